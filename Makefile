@@ -1,0 +1,60 @@
+# Two commands on a fresh Debian-family machine: `make run` and `make test`.
+# Both depend on `setup`, which is idempotent.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Debian packages: runtime (Qt platform libs, fonts, PC/SC, CUPS client), build (pyscard),
+# and the real services the test suite starts itself (pcscd+vpcd, cupsd+cups-pdf, PostgreSQL).
+DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-vpcd \
+	python3-virtualsmartcard cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
+	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
+	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
+	libdbus-1-3 libfontconfig1
+
+.PHONY: setup debs run test lint typecheck pytest bench screenshots translations clean
+
+setup: debs $(STAMP) translations
+
+debs:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@if [ -d ui/translations ]; then $(PY) -m ui.translations_build; fi
+
+run: setup
+	$(VENV)/bin/counter-app
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+pytest: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+
+test: lint typecheck pytest
+
+bench: setup
+	$(PY) -m benchmarks
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m ui.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

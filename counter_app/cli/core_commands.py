@@ -1,0 +1,9 @@
+"""The core's sub-commands (doctor, catalog, import, cases, audit, backup, restore, user, ...)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the core's sub-commands to ``counter-app``."""

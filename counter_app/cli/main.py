@@ -1,0 +1,53 @@
+"""Entry point of ``counter-app``.
+
+The core registers its own sub-commands; sync/, printing/ and ui/ add theirs through the
+``counter_app.commands`` entry-point group (see pyproject.toml), each a callable
+``register(subparsers)``. A sub-command sets ``func(args) -> int`` with ``set_defaults``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+from counter_app import __version__
+from counter_app.errors import CounterError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="一网通办窗口受理客户端 / Counter client for government service halls",
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    parser.add_argument("--home", help="state directory (default: $COUNTER_APP_HOME or the platform default)")
+    parser.add_argument("--config", help="extra config file, read last (overrides system and user files)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from counter_app.cli import core_commands
+
+    core_commands.register(subparsers)
+    for entry in sorted(entry_points(group="counter_app.commands"), key=lambda e: e.name):
+        entry.load()(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # No sub-command: open the counter window, when the GUI is installed.
+        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+    try:
+        return int(args.func(args))
+    except CounterError as exc:
+        print(exc.message(args.lang or "zh"), file=sys.stderr)
+        if (args.lang or "zh") == "zh":
+            print(exc.en, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

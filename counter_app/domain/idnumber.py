@@ -1,0 +1,100 @@
+"""Identity-number rules: GB 11643-1999 check character, birth date, region prefix, and the
+masked form shown on screens and paper.
+
+Resident ID cards, 2023 foreigner permanent residence cards (prefix 9) and Hong Kong/Macao/
+Taiwan residence permits (prefix 81/82/83) all use the 18-character GB 11643 layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from counter_app.errors import InvalidIdNumber
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+# First digit of a mainland administrative division code (GB/T 2260): 1-6.
+_MAINLAND_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split()
+)
+_PERMIT_PREFIXES = {"81": "香港", "82": "澳门", "83": "台湾"}
+
+PASSPORT_MAX_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class IdNumberInfo:
+    number: str
+    kind: str  # resident | foreign_permanent_2023 | hkmotw_permit
+    birth_date: date
+    sex: str  # "男" | "女"
+    region_prefix: str
+
+
+def check_character(first17: str) -> str:
+    """The GB 11643 check character for the first 17 digits."""
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
+    """Validate an 18-character GB 11643 number; returns its parts or raises InvalidIdNumber."""
+    number = raw.strip().upper()
+    if not _SHAPE.match(number):
+        raise InvalidIdNumber(
+            f"证件号码应为18位：17位数字加1位数字或X，当前为{len(number)}位，请核对。",
+            f"The ID number must be 18 characters: 17 digits and a digit or X (got {len(number)}).",
+            field="id_number",
+        )
+    expected = check_character(number[:17])
+    if number[17] != expected:
+        raise InvalidIdNumber(
+            f"证件号码校验位不符（应为{expected}），请逐位核对或重新读卡。",
+            f"The ID number's check character is wrong (expected {expected}); re-check or read the card.",
+            field="id_number",
+        )
+    prefix = number[:2]
+    if number[0] == "9":
+        kind = "foreign_permanent_2023"
+    elif prefix in _PERMIT_PREFIXES:
+        kind = "hkmotw_permit"
+    elif prefix in _MAINLAND_PROVINCES:
+        kind = "resident"
+    else:
+        raise InvalidIdNumber(
+            f"证件号码前两位“{prefix}”不是有效的地区代码，请核对。",
+            f"The ID number's first two digits '{prefix}' are not a valid region code.",
+            field="id_number",
+        )
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise InvalidIdNumber(
+            "证件号码中的出生日期不存在（第7–14位），请核对。",
+            "The birth date inside the ID number (digits 7-14) does not exist.",
+            field="id_number",
+        ) from None
+    if birth.year < 1900 or birth > (today or date.today()):
+        raise InvalidIdNumber(
+            "证件号码中的出生日期不合理（早于1900年或晚于今天），请核对。",
+            "The birth date inside the ID number is before 1900 or in the future.",
+            field="id_number",
+        )
+    sex = "男" if int(number[16]) % 2 else "女"
+    return IdNumberInfo(number=number, kind=kind, birth_date=birth, sex=sex, region_prefix=prefix)
+
+
+def mask_id_number(number: str) -> str:
+    """``3101**********123X``: first four and last four characters, the rest starred."""
+    if len(number) <= 8:
+        return number[:1] + "*" * max(len(number) - 2, 0) + number[-1:] if len(number) > 2 else "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """``139****0000`` for an 11-digit mobile; other lengths keep the first 3 and last 4."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

@@ -1,0 +1,1 @@
+"""The local store: one SQLite file under the home, its migrations, PII encryption and audit chain."""
