@@ -1,0 +1,1 @@
+"""Reproducible measurements; ``python -m benchmarks [NAME ...]`` runs them and writes results/*.json."""
