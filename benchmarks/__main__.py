@@ -38,7 +38,9 @@ def main() -> int:
             "figures": figures,
         }
         if not args.quick:
-            (out_dir / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+            (out_dir / f"{name}.json").write_text(
+                json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+            )
         print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

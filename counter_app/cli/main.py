@@ -22,8 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="一网通办窗口受理客户端 / Counter client for government service halls",
     )
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
-    parser.add_argument("--home", help="state directory (default: $COUNTER_APP_HOME or the platform default)")
-    parser.add_argument("--config", help="extra config file, read last (overrides system and user files)")
+    parser.add_argument(
+        "--home", help="state directory (default: $COUNTER_APP_HOME or the platform default)"
+    )
+    parser.add_argument(
+        "--config", help="extra config file, read last (overrides system and user files)"
+    )
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     from counter_app.cli import core_commands

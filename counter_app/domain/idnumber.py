@@ -18,7 +18,39 @@ _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 # First digit of a mainland administrative division code (GB/T 2260): 1-6.
 _MAINLAND_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+    ]
 )
 _PERMIT_PREFIXES = {"81": "香港", "82": "澳门", "83": "台湾"}
 
@@ -89,7 +121,11 @@ def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
 def mask_id_number(number: str) -> str:
     """``3101**********123X``: first four and last four characters, the rest starred."""
     if len(number) <= 8:
-        return number[:1] + "*" * max(len(number) - 2, 0) + number[-1:] if len(number) > 2 else "*" * len(number)
+        return (
+            number[:1] + "*" * max(len(number) - 2, 0) + number[-1:]
+            if len(number) > 2
+            else "*" * len(number)
+        )
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
