@@ -1,0 +1,59 @@
+"""Typed sync errors: each says in plain words (Chinese first, English too) what happened and what to do."""
+
+from __future__ import annotations
+
+from counter_app.errors import AuthError, ConfigError, CounterError
+
+
+class SyncError(CounterError):
+    code = "sync"
+
+
+class PlatformUnreachable(SyncError):
+    """The platform could not be reached or answered with a transient failure; retried later."""
+
+    code = "platform_unreachable"
+
+    def __init__(self, zh: str, en: str, *, retry_after: float | None = None) -> None:
+        super().__init__(zh, en)
+        self.retry_after = retry_after
+
+
+class ClockSkew(SyncError):
+    """The platform refused the request's timestamp: the workstation clock is off."""
+
+    code = "clock_skew"
+
+    def __init__(self, skew_seconds: float) -> None:
+        minutes = max(1, round(abs(skew_seconds) / 60))
+        direction_zh = "快" if skew_seconds > 0 else "慢"
+        direction_en = "ahead of" if skew_seconds > 0 else "behind"
+        super().__init__(
+            f"本机时间与平台相差约{minutes}分钟（本机偏{direction_zh}），请校准系统时间后再同步；"
+            "已受理的办件都保存在本机，不会丢失。",
+            f"This workstation's clock is about {minutes} minutes {direction_en} the platform's; "
+            "set the system time correctly, then sync again. Accepted cases stay safe on this machine.",
+        )
+        self.skew_seconds = skew_seconds
+
+
+class PlatformRefused(SyncError):
+    """The platform refused the request for good (authentication, wrong hall, bad request)."""
+
+    code = "platform_refused"
+
+
+class InsecureTransportRefused(ConfigError):
+    code = "insecure_transport"
+
+
+class NotEnrolled(SyncError):
+    code = "not_enrolled"
+
+
+class EnrolmentRefused(AuthError):
+    code = "enrolment_refused"
+
+
+class SyncAlreadyRunning(SyncError):
+    code = "sync_already_running"

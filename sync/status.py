@@ -1,0 +1,77 @@
+"""What the UI and ``counter-app doctor`` show about sync: online/offline/syncing, backlog, last success, last error.
+
+Listeners are plain callables invoked on the thread that changed the status; the GUI wraps
+them in a Qt signal on its side (this package never imports Qt).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+Connectivity = Literal["online", "offline", "syncing", "unknown"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    connectivity: Connectivity = "unknown"
+    backlog: int = 0
+    needs_supervisor: int = 0
+    last_success_at: str | None = None
+    last_attempt_at: str | None = None
+    last_error_zh: str | None = None
+    last_error_en: str | None = None
+    last_error_code: str | None = None
+    clock_skew_seconds: float | None = None
+    offline_warning_zh: str | None = None
+    offline_warning_en: str | None = None
+    enrolled: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+StatusListener = Callable[[SyncStatus], None]
+
+
+class StatusBoard:
+    """Holds the current :class:`SyncStatus` and tells listeners about every change."""
+
+    def __init__(self, initial: SyncStatus | None = None) -> None:
+        self._status = initial or SyncStatus()
+        self._listeners: list[StatusListener] = []
+        self._lock = threading.Lock()
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
+        """Add a listener; returns a function that removes it."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def update(self, **changes: Any) -> SyncStatus:
+        with self._lock:
+            self._status = replace(self._status, **changes)
+            status, listeners = self._status, list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(status)
+            except Exception:
+                # A broken listener (e.g. a closed window) must not stop the sync itself.
+                log.exception("sync status listener failed")
+        return status

@@ -1,0 +1,259 @@
+"""A fault-injecting HTTP/1.1 TCP proxy on 127.0.0.1 for sync tests (a real proxy, not a mock).
+
+It sits between the sync client and the central platform, frames each HTTP request and
+response (Content-Length or chunked) and, per request, either forwards it or injects one
+fault: a connection reset before or after the platform saw the request (the second is the
+"response lost after the platform stored the batch" case that causes resends), a delay,
+a truncated response, a canned 503, or a canned 429 with Retry-After. Faults are bounded:
+a plan gives at most ``max_faults`` of them, then everything passes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+PASS = "pass"
+RESET_BEFORE = "reset_before"  # client's request never reaches the platform
+RESET_AFTER = "reset_after"  # platform processed the request; the response is lost
+DELAY = "delay"
+TRUNCATE = "truncate"
+CANNED_503 = "503"
+CANNED_429 = "429"
+ALL_FAULTS = (RESET_BEFORE, RESET_AFTER, DELAY, TRUNCATE, CANNED_503, CANNED_429)
+
+
+@dataclass
+class RandomFaults:
+    """Each request gets a fault with probability ``rate`` until ``max_faults`` were injected."""
+
+    rate: float = 0.3
+    max_faults: int = 40
+    kinds: Sequence[str] = ALL_FAULTS
+    seed: int = 0
+    injected: int = 0
+    _rng: random.Random = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def __call__(self) -> str:
+        with self._lock:
+            if self.injected >= self.max_faults or self._rng.random() >= self.rate:
+                return PASS
+            self.injected += 1
+            return self._rng.choice(list(self.kinds))
+
+
+class ScriptedFaults:
+    """Faults in a fixed order, one per request, then pass-through."""
+
+    def __init__(self, faults: Sequence[str]) -> None:
+        self._faults = list(faults)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            return self._faults.pop(0) if self._faults else PASS
+
+
+class _Closed(Exception):
+    pass
+
+
+def _read_until(sock: socket.socket, buffer: bytearray, marker: bytes) -> bytes:
+    while marker not in buffer:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise _Closed
+        buffer += chunk
+    end = buffer.index(marker) + len(marker)
+    head = bytes(buffer[:end])
+    del buffer[:end]
+    return head
+
+
+def _read_exact(sock: socket.socket, buffer: bytearray, size: int) -> bytes:
+    while len(buffer) < size:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise _Closed
+        buffer += chunk
+    data = bytes(buffer[:size])
+    del buffer[:size]
+    return data
+
+
+def _header(head: bytes, name: bytes) -> bytes | None:
+    for line in head.split(b"\r\n")[1:]:
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == name:
+            return value.strip()
+    return None
+
+
+def _read_message(sock: socket.socket, buffer: bytearray, *, is_response: bool) -> bytes:
+    """One whole HTTP/1.1 message (head and body) as raw bytes."""
+    head = _read_until(sock, buffer, b"\r\n\r\n")
+    length = _header(head, b"content-length")
+    if length is not None:
+        return head + _read_exact(sock, buffer, int(length))
+    if (_header(head, b"transfer-encoding") or b"").lower() == b"chunked":
+        body = bytearray()
+        while True:
+            size_line = _read_until(sock, buffer, b"\r\n")
+            body += size_line
+            size = int(size_line.split(b";")[0].strip(), 16)
+            body += _read_exact(sock, buffer, size + 2)
+            if size == 0:
+                return head + bytes(body)
+    if is_response and not head.split(b" ", 2)[1].startswith((b"1", b"204", b"304")):
+        body = bytearray(buffer)
+        buffer.clear()
+        while chunk := sock.recv(65536):
+            body += chunk
+        return head + bytes(body)
+    return head
+
+
+def _canned(status: str, extra_headers: str = "") -> bytes:
+    body = b'{"detail":"injected by fault proxy"}'
+    return (
+        f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{extra_headers}"
+        f"content-length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+def _reset(sock: socket.socket) -> None:
+    # SO_LINGER with a zero timeout turns close() into a TCP RST: "connection reset by peer".
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+class FaultProxy:
+    """Listen on 127.0.0.1 (a free port) and forward to ``upstream`` with faults from ``plan``."""
+
+    def __init__(
+        self,
+        upstream_host: str,
+        upstream_port: int,
+        plan: Callable[[], str] | None = None,
+        *,
+        delay_seconds: float = 0.3,
+        retry_after_seconds: int = 1,
+    ) -> None:
+        self.upstream = (upstream_host, upstream_port)
+        self.plan = plan or (lambda: PASS)
+        self.delay_seconds = delay_seconds
+        self.retry_after_seconds = retry_after_seconds
+        self.counts: Counter[str] = Counter()
+        self._counts_lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._sockets: set[socket.socket] = set()
+        self._sockets_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> FaultProxy:
+        thread = threading.Thread(target=self._accept_loop, name="fault-proxy", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._sockets_lock:
+            for sock in list(self._sockets):
+                # shutdown (not close) wakes a thread blocked in recv() on that socket.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
+
+    def __enter__(self) -> FaultProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _track(self, sock: socket.socket) -> socket.socket:
+        with self._sockets_lock:
+            self._sockets.add(sock)
+        return sock
+
+    def _count(self, kind: str) -> None:
+        with self._counts_lock:
+            self.counts[kind] += 1
+
+    def _accept_loop(self) -> None:
+        self._listener.settimeout(0.1)
+        while not self._stopping.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            thread = threading.Thread(target=self._serve, args=(self._track(client),), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream: socket.socket | None = None
+        client_buffer, upstream_buffer = bytearray(), bytearray()
+        try:
+            while not self._stopping.is_set():
+                request = _read_message(client, client_buffer, is_response=False)
+                fault = self.plan()
+                self._count(fault)
+                if fault == RESET_BEFORE:
+                    _reset(client)
+                    return
+                if fault == CANNED_503:
+                    client.sendall(_canned("503 Service Unavailable"))
+                    continue
+                if fault == CANNED_429:
+                    client.sendall(
+                        _canned(
+                            "429 Too Many Requests", f"retry-after: {self.retry_after_seconds}\r\n"
+                        )
+                    )
+                    continue
+                if fault == DELAY:
+                    time.sleep(self.delay_seconds)
+                if upstream is None:
+                    upstream = self._track(socket.create_connection(self.upstream, timeout=30))
+                upstream.sendall(request)
+                response = _read_message(upstream, upstream_buffer, is_response=True)
+                if fault == RESET_AFTER:
+                    _reset(client)
+                    return
+                if fault == TRUNCATE:
+                    client.sendall(response[: max(1, len(response) // 2)])
+                    client.close()
+                    return
+                client.sendall(response)
+        except (_Closed, OSError):
+            return
+        finally:
+            for sock in (client, upstream):
+                if sock is not None:
+                    with contextlib.suppress(OSError):
+                        sock.close()
+                    with self._sockets_lock:
+                        self._sockets.discard(sock)
