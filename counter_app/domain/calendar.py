@@ -1,0 +1,152 @@
+"""Working days: Monday to Friday, except the State Council's holidays, plus its make-up
+working days (调休) on weekends. The exceptions are data (bundled, then updated by the
+central platform's calendar feed), never code.
+
+Counting convention (承诺时限): the day of acceptance is not counted. Day 1 is the first
+working day after the acceptance day, and N working days after acceptance is the N-th
+such day, whether or not the hall accepted the case on a working day. N = 0 (即办件) is
+the acceptance day itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from counter_app.errors import ValidationError
+
+
+class DayKind(StrEnum):
+    HOLIDAY = "holiday"  # a weekday (or weekend) that is a public holiday
+    WORKDAY = "workday"  # a weekend day that is a make-up working day
+
+
+@dataclass(frozen=True)
+class CalendarException:
+    day: date
+    kind: DayKind
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """The exceptions and the years they were published for (``covered_years``): outside
+    those years only the Monday-to-Friday rule is known, which ``covers`` makes visible."""
+
+    exceptions: Mapping[date, CalendarException] = field(default_factory=dict)
+    covered_years: frozenset[int] = frozenset()
+
+    def covers(self, day: date) -> bool:
+        return day.year in self.covered_years
+
+    def is_working_day(self, day: date) -> bool:
+        exception = self.exceptions.get(day)
+        if exception is not None:
+            return exception.kind == DayKind.WORKDAY
+        return day.weekday() < 5
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The N-th working day after ``start`` (see the module's counting convention)."""
+        if n < 0:
+            raise ValueError("working days must be >= 0")
+        day = start
+        remaining = n
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+
+@dataclass(frozen=True)
+class CalendarRelease:
+    """One published calendar (bundled file or platform feed)."""
+
+    version: int
+    published_at: str
+    years: frozenset[int]
+    exceptions: tuple[CalendarException, ...]
+
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar({e.day: e for e in self.exceptions}, self.years)
+
+
+def parse_calendar_release(payload: Mapping[str, Any]) -> CalendarRelease:
+    """Validate a calendar document::
+
+        {"version": 3, "published_at": "2025-11-04T00:00:00Z", "years": [2025, 2026],
+         "periods": [{"kind": "holiday", "name": "春节", "from": "2026-02-15", "to": "2026-02-23"},
+                     {"kind": "workday", "name": "春节调休", "from": "2026-02-14"}]}
+
+    ``to`` defaults to ``from``. Every day of a period must lie in one of ``years``; a day
+    may appear once only. Raises ``ValidationError`` naming the field at fault.
+    """
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _bad("version", "日历版本号应为正整数。", "'version' must be a positive integer.")
+    published_at = payload.get("published_at")
+    if not isinstance(published_at, str) or not published_at:
+        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+    years_raw = payload.get("years")
+    if (
+        not isinstance(years_raw, list)
+        or not years_raw
+        or not all(isinstance(y, int) and 1900 < y < 2200 for y in years_raw)
+    ):
+        raise _bad("years", "日历应列出所覆盖的年份。", "'years' must list the covered years.")
+    years = frozenset(years_raw)
+    periods = payload.get("periods")
+    if not isinstance(periods, list):
+        raise _bad("periods", "日历缺少节假日列表。", "'periods' must be a list.")
+    seen: dict[date, CalendarException] = {}
+    for index, period in enumerate(periods):
+        where = f"periods[{index}]"
+        if not isinstance(period, Mapping):
+            raise _bad(where, "节假日条目格式错误。", f"{where} must be an object.")
+        try:
+            kind = DayKind(str(period.get("kind")))
+            first = date.fromisoformat(str(period["from"]))
+            last = date.fromisoformat(str(period.get("to", period["from"])))
+        except (KeyError, ValueError):
+            raise _bad(
+                where,
+                "节假日条目应有 kind（holiday/workday）和 from/to 日期（YYYY-MM-DD）。",
+                f"{where} needs 'kind' (holiday|workday) and 'from'/'to' dates (YYYY-MM-DD).",
+            ) from None
+        if last < first or (last - first).days > 31:
+            raise _bad(
+                where, "节假日起止日期不合理。", f"{where}: 'to' must be 0-31 days after 'from'."
+            )
+        name = str(period.get("name", ""))
+        for day in _days(first, last):
+            if day.year not in years:
+                raise _bad(where, f"{day}不在所列年份内。", f"{where}: {day} is outside 'years'.")
+            if day in seen:
+                raise _bad(where, f"{day}重复出现。", f"{where}: {day} appears twice.")
+            seen[day] = CalendarException(day, kind, name)
+    return CalendarRelease(
+        version, published_at, years, tuple(sorted(seen.values(), key=lambda e: e.day))
+    )
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _bad(field_name: str, zh: str, en: str) -> ValidationError:
+    return ValidationError(f"日历数据有误：{zh}", f"Bad calendar data: {en}", field=field_name)

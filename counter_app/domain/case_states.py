@@ -1,0 +1,163 @@
+"""Case states and the transitions between them (DOMAIN.md §3), with who may make each.
+
+The counter decides the first step (accept, 容缺, notify, refuse); the central platform
+drives processing (in process, suspended for a special procedure, completed, result
+ready); a supervisor voids. Every other move raises ``IllegalTransition``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from counter_app.errors import IllegalTransition
+
+
+class CaseState(StrEnum):
+    RECEIVED = "received"  # 已接件
+    ACCEPTED = "accepted"  # 已受理
+    ACCEPTED_DEFERRED = "accepted_deferred"  # 容缺受理
+    NOTIFIED = "notified"  # 一次性告知 / 补齐补正
+    REFUSED = "refused"  # 不予受理
+    IN_PROCESS = "in_process"  # 办理中
+    SUSPENDED = "suspended"  # 特别程序
+    COMPLETED_APPROVED = "completed_approved"  # 办结（准予）
+    COMPLETED_DENIED = "completed_denied"  # 办结（不予许可）
+    RESULT_READY = "result_ready"  # 结果待领取
+    WITHDRAWN = "withdrawn"  # 撤回
+    VOIDED = "voided"  # 作废
+    DEFERRED_TERMINATED = "deferred_terminated"  # 容缺终止（逾期未补）
+
+
+class Authority(StrEnum):
+    """Who may make a transition: a window clerk (or the system acting for the counter),
+    a supervisor, or the central platform."""
+
+    COUNTER = "counter"
+    SUPERVISOR = "supervisor"
+    PLATFORM = "platform"
+
+
+STATE_NAMES: dict[CaseState, tuple[str, str]] = {
+    CaseState.RECEIVED: ("已接件", "received"),
+    CaseState.ACCEPTED: ("已受理", "accepted"),
+    CaseState.ACCEPTED_DEFERRED: ("容缺受理", "accepted, materials deferred"),
+    CaseState.NOTIFIED: ("一次性告知（待补齐补正）", "notified to supplement"),
+    CaseState.REFUSED: ("不予受理", "refused"),
+    CaseState.IN_PROCESS: ("办理中", "in process"),
+    CaseState.SUSPENDED: ("特别程序（暂停计时）", "suspended (special procedure)"),
+    CaseState.COMPLETED_APPROVED: ("办结（准予）", "completed, approved"),
+    CaseState.COMPLETED_DENIED: ("办结（不予）", "completed, denied"),
+    CaseState.RESULT_READY: ("结果待领取", "result ready"),
+    CaseState.WITHDRAWN: ("已撤回", "withdrawn"),
+    CaseState.VOIDED: ("已作废", "voided"),
+    CaseState.DEFERRED_TERMINATED: (
+        "容缺终止（逾期未补正）",
+        "deferral terminated (deadline missed)",
+    ),
+}
+
+_S = CaseState
+_C, _SV, _P = Authority.COUNTER, Authority.SUPERVISOR, Authority.PLATFORM
+
+TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
+    # The counter's decision on a received application.
+    (_S.RECEIVED, _S.ACCEPTED): _C,
+    (_S.RECEIVED, _S.ACCEPTED_DEFERRED): _SV,
+    (_S.RECEIVED, _S.NOTIFIED): _C,
+    (_S.RECEIVED, _S.REFUSED): _C,
+    (_S.RECEIVED, _S.WITHDRAWN): _C,
+    (_S.RECEIVED, _S.VOIDED): _SV,
+    # The applicant comes back with what the one-time notice listed.
+    (_S.NOTIFIED, _S.ACCEPTED): _C,
+    (_S.NOTIFIED, _S.ACCEPTED_DEFERRED): _SV,
+    (_S.NOTIFIED, _S.REFUSED): _C,
+    (_S.NOTIFIED, _S.WITHDRAWN): _C,
+    (_S.NOTIFIED, _S.VOIDED): _SV,
+    # 容缺: the deferred materials arrive in time, or the deadline passes.
+    (_S.ACCEPTED_DEFERRED, _S.ACCEPTED): _C,
+    (_S.ACCEPTED_DEFERRED, _S.DEFERRED_TERMINATED): _C,
+    (_S.ACCEPTED_DEFERRED, _S.IN_PROCESS): _P,
+    (_S.ACCEPTED_DEFERRED, _S.WITHDRAWN): _C,
+    (_S.ACCEPTED_DEFERRED, _S.VOIDED): _SV,
+    # Processing at the back office (收受分离).
+    (_S.ACCEPTED, _S.IN_PROCESS): _P,
+    (_S.ACCEPTED, _S.SUSPENDED): _P,
+    (_S.ACCEPTED, _S.COMPLETED_APPROVED): _P,
+    (_S.ACCEPTED, _S.COMPLETED_DENIED): _P,
+    (_S.ACCEPTED, _S.WITHDRAWN): _C,
+    (_S.ACCEPTED, _S.VOIDED): _SV,
+    (_S.IN_PROCESS, _S.SUSPENDED): _P,
+    (_S.IN_PROCESS, _S.COMPLETED_APPROVED): _P,
+    (_S.IN_PROCESS, _S.COMPLETED_DENIED): _P,
+    (_S.IN_PROCESS, _S.WITHDRAWN): _P,
+    (_S.SUSPENDED, _S.IN_PROCESS): _P,
+    (_S.SUSPENDED, _S.COMPLETED_APPROVED): _P,
+    (_S.SUSPENDED, _S.COMPLETED_DENIED): _P,
+    (_S.SUSPENDED, _S.WITHDRAWN): _P,
+    (_S.COMPLETED_APPROVED, _S.RESULT_READY): _P,
+    (_S.COMPLETED_DENIED, _S.RESULT_READY): _P,
+}
+
+# States from which nothing moves on: the case's story is over.
+TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
+# States that count as "accepted" for receipts, promised dates and sync of case data.
+ACCEPTED_STATES = frozenset(
+    {
+        _S.ACCEPTED,
+        _S.ACCEPTED_DEFERRED,
+        _S.IN_PROCESS,
+        _S.SUSPENDED,
+        _S.COMPLETED_APPROVED,
+        _S.COMPLETED_DENIED,
+        _S.RESULT_READY,
+    }
+)
+# Intake decisions a counter records when it creates a case.
+INTAKE_DECISIONS = frozenset({_S.ACCEPTED, _S.ACCEPTED_DEFERRED, _S.NOTIFIED, _S.REFUSED})
+
+
+def parse_state(raw: str, *, field: str = "state") -> CaseState:
+    try:
+        return CaseState(raw)
+    except ValueError:
+        raise IllegalTransition(
+            f"未知的办件状态“{raw}”。",
+            f"Unknown case state '{raw}'; expected one of {', '.join(CaseState)}.",
+            field=field,
+        ) from None
+
+
+def transition_authority(from_state: CaseState, to_state: CaseState) -> Authority:
+    """Who may move a case from ``from_state`` to ``to_state``; raise if nobody may."""
+    authority = TRANSITIONS.get((from_state, to_state))
+    if authority is None:
+        zh_from, en_from = STATE_NAMES[from_state]
+        zh_to, en_to = STATE_NAMES[to_state]
+        raise IllegalTransition(
+            f"办件不能从“{zh_from}”变为“{zh_to}”。",
+            f"A case cannot go from '{en_from}' ({from_state}) to '{en_to}' ({to_state}).",
+            field="state",
+        )
+    return authority
+
+
+def check_transition(from_state: CaseState, to_state: CaseState, by: Authority) -> None:
+    """Raise ``IllegalTransition`` unless ``by`` may move a case from one state to the other.
+
+    A supervisor may do everything a counter clerk may; the platform only its own moves.
+    """
+    needed = transition_authority(from_state, to_state)
+    allowed = needed == by or (needed == Authority.COUNTER and by == Authority.SUPERVISOR)
+    if not allowed:
+        who = {
+            Authority.COUNTER: ("窗口人员", "a window clerk"),
+            Authority.SUPERVISOR: ("值班长（主管）审批", "a supervisor's approval"),
+            Authority.PLATFORM: ("中心平台", "the central platform"),
+        }[needed]
+        zh_from, en_from = STATE_NAMES[from_state]
+        zh_to, en_to = STATE_NAMES[to_state]
+        raise IllegalTransition(
+            f"办件从“{zh_from}”变为“{zh_to}”需要{who[0]}。",
+            f"Moving a case from '{en_from}' to '{en_to}' needs {who[1]}.",
+            field="state",
+        )

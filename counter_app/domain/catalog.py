@@ -1,0 +1,308 @@
+"""The service catalog (事项目录): items, their situations (情形) and the materials each
+situation requires. A catalog is published in versions; a case keeps the version it was
+accepted under, so later edits to the catalog never rewrite what a receipt promised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pypinyin import Style, lazy_pinyin
+
+from counter_app.errors import ValidationError
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class CaseType(StrEnum):
+    IMMEDIATE = "immediate"  # 即办件: done on the spot
+    PROMISED = "promised"  # 承诺件: done within the promised working days
+
+
+class MaterialForm(StrEnum):
+    ORIGINAL = "original"  # 原件 (exchange code 0)
+    COPY = "copy"  # 复印件 (1)
+    ELECTRONIC = "electronic"  # 电子件 (2)
+
+
+FORM_NAMES = {
+    MaterialForm.ORIGINAL: ("原件", "original"),
+    MaterialForm.COPY: ("复印件", "copy"),
+    MaterialForm.ELECTRONIC: ("电子件", "electronic"),
+}
+
+
+@dataclass(frozen=True)
+class MaterialRequirement:
+    code: str
+    name: str
+    required: bool
+    core: bool  # core materials can never be deferred (容缺)
+    forms: tuple[MaterialForm, ...]
+    count: int
+    exempt_elicence: str | None  # e-licence type that replaces the paper (两个免于提交)
+    exempt_city_department: str | None  # city department that issued it: never asked again
+    commitment_allowed: bool  # may be replaced by a written commitment (告知承诺制)
+    standard: str  # what a conforming material looks like, printed on the notice
+
+    @property
+    def exemptible(self) -> bool:
+        return bool(self.exempt_elicence or self.exempt_city_department)
+
+
+@dataclass(frozen=True)
+class Situation:
+    code: str
+    name: str
+    materials: tuple[MaterialRequirement, ...]
+
+    def material(self, code: str) -> MaterialRequirement | None:
+        return next((m for m in self.materials if m.code == code), None)
+
+
+@dataclass(frozen=True)
+class ServiceItem:
+    code: str  # implementation code (实施编码), ≈31 characters
+    name: str
+    department: str
+    case_type: CaseType
+    promised_days: int
+    statutory_days: int
+    fee_cents: int
+    legal_basis: str
+    situations: tuple[Situation, ...]
+    pinyin: str  # full pinyin without spaces, for search: "juzhuzhengbanli"
+    pinyin_initials: str  # "jzzbl"
+
+    @property
+    def default_situation(self) -> Situation:
+        return self.situations[0]
+
+    def situation(self, code: str | None) -> Situation | None:
+        if code is None:
+            return self.default_situation
+        return next((s for s in self.situations if s.code == code), None)
+
+
+@dataclass(frozen=True)
+class CatalogRelease:
+    version: int
+    published_at: str
+    items: tuple[ServiceItem, ...]
+
+
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of ``text`` (letters and digits only, lower case)."""
+    full = "".join(lazy_pinyin(text, errors="default"))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
+    return _alnum(full), _alnum(initials)
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+
+
+def parse_catalog_release(payload: Mapping[str, Any]) -> CatalogRelease:
+    """Validate a catalog document (bundled file or platform feed); see ``item_to_dict`` for
+    an item's shape. Raises ``ValidationError`` naming the offending field path."""
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _bad("version", "目录版本号应为正整数。", "'version' must be a positive integer.")
+    published_at = payload.get("published_at")
+    if not isinstance(published_at, str) or not published_at:
+        raise _bad("published_at", "缺少发布时间。", "'published_at' is required.")
+    raw_items = payload.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise _bad("items", "目录中没有事项。", "'items' must be a non-empty list.")
+    items = tuple(parse_item(raw, f"items[{i}]") for i, raw in enumerate(raw_items))
+    codes = [item.code for item in items]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise _bad(
+            "items", f"事项编码重复：{duplicates[0]}", f"duplicate item code {duplicates[0]}"
+        )
+    return CatalogRelease(version, published_at, items)
+
+
+def parse_item(raw: Any, where: str = "item") -> ServiceItem:
+    obj = _object(raw, where)
+    case_type = _enum(CaseType, obj.get("case_type"), f"{where}.case_type")
+    promised = _int(obj.get("promised_days"), f"{where}.promised_days", 0, 365)
+    statutory = _int(obj.get("statutory_days"), f"{where}.statutory_days", 0, 365)
+    if case_type == CaseType.IMMEDIATE and promised != 0:
+        raise _bad(
+            f"{where}.promised_days", "即办件的承诺时限应为0。", "an immediate item promises 0 days"
+        )
+    if promised > statutory:
+        raise _bad(
+            f"{where}.promised_days",
+            "承诺时限不能长于法定时限。",
+            "promised days exceed statutory days",
+        )
+    raw_situations = obj.get("situations")
+    if not isinstance(raw_situations, list) or not raw_situations:
+        raise _bad(
+            f"{where}.situations", "事项至少应有一个情形。", "at least one situation is needed"
+        )
+    situations = tuple(
+        _situation(s, f"{where}.situations[{i}]") for i, s in enumerate(raw_situations)
+    )
+    situation_codes = [s.code for s in situations]
+    if len(set(situation_codes)) != len(situation_codes):
+        raise _bad(f"{where}.situations", "情形编码重复。", "duplicate situation code")
+    name = _text(obj.get("name"), f"{where}.name", 100)
+    full, initials = pinyin_keys(name)
+    return ServiceItem(
+        code=_code(obj.get("code"), f"{where}.code", 40),
+        name=name,
+        department=_text(obj.get("department"), f"{where}.department", 100),
+        case_type=case_type,
+        promised_days=promised,
+        statutory_days=statutory,
+        fee_cents=_int(obj.get("fee_cents", 0), f"{where}.fee_cents", 0, 10_000_000),
+        legal_basis=_text(
+            obj.get("legal_basis", ""), f"{where}.legal_basis", 2000, allow_empty=True
+        ),
+        situations=situations,
+        pinyin=full,
+        pinyin_initials=initials,
+    )
+
+
+def _situation(raw: Any, where: str) -> Situation:
+    obj = _object(raw, where)
+    raw_materials = obj.get("materials")
+    if not isinstance(raw_materials, list):
+        raise _bad(f"{where}.materials", "情形缺少材料清单。", "'materials' must be a list")
+    materials = tuple(_material(m, f"{where}.materials[{i}]") for i, m in enumerate(raw_materials))
+    codes = [m.code for m in materials]
+    if len(set(codes)) != len(codes):
+        raise _bad(f"{where}.materials", "材料编码重复。", "duplicate material code")
+    return Situation(
+        code=_code(obj.get("code"), f"{where}.code", 40),
+        name=_text(obj.get("name"), f"{where}.name", 200),
+        materials=materials,
+    )
+
+
+def _material(raw: Any, where: str) -> MaterialRequirement:
+    obj = _object(raw, where)
+    forms_raw = obj.get("forms")
+    if not isinstance(forms_raw, list) or not forms_raw:
+        raise _bad(f"{where}.forms", "材料应列出可接受的形式。", "'forms' must list accepted forms")
+    required = _bool(obj.get("required"), f"{where}.required")
+    core = _bool(obj.get("core", False), f"{where}.core")
+    if core and not required:
+        raise _bad(f"{where}.core", "核心材料必须是必交材料。", "a core material must be required")
+    return MaterialRequirement(
+        code=_code(obj.get("code"), f"{where}.code", 40),
+        name=_text(obj.get("name"), f"{where}.name", 200),
+        required=required,
+        core=core,
+        forms=tuple(_enum(MaterialForm, f, f"{where}.forms") for f in forms_raw),
+        count=_int(obj.get("count", 1), f"{where}.count", 1, 99),
+        exempt_elicence=_optional_text(obj.get("exempt_elicence"), f"{where}.exempt_elicence"),
+        exempt_city_department=_optional_text(
+            obj.get("exempt_city_department"), f"{where}.exempt_city_department"
+        ),
+        commitment_allowed=_bool(
+            obj.get("commitment_allowed", False), f"{where}.commitment_allowed"
+        ),
+        standard=_text(obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True),
+    )
+
+
+def item_to_dict(item: ServiceItem) -> dict[str, Any]:
+    """The JSON form of an item, as stored in ``service_items.definition`` and exchanged."""
+    return {
+        "code": item.code,
+        "name": item.name,
+        "department": item.department,
+        "case_type": item.case_type.value,
+        "promised_days": item.promised_days,
+        "statutory_days": item.statutory_days,
+        "fee_cents": item.fee_cents,
+        "legal_basis": item.legal_basis,
+        "pinyin": item.pinyin,
+        "pinyin_initials": item.pinyin_initials,
+        "situations": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "materials": [material_to_dict(m) for m in s.materials],
+            }
+            for s in item.situations
+        ],
+    }
+
+
+def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "name": m.name,
+        "required": m.required,
+        "core": m.core,
+        "forms": [f.value for f in m.forms],
+        "count": m.count,
+        "exempt_elicence": m.exempt_elicence,
+        "exempt_city_department": m.exempt_city_department,
+        "commitment_allowed": m.commitment_allowed,
+        "standard": m.standard,
+    }
+
+
+def _object(raw: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise _bad(where, "应为对象。", "must be an object")
+    return raw
+
+
+def _text(raw: Any, where: str, limit: int, *, allow_empty: bool = False) -> str:
+    if not isinstance(raw, str) or (not raw.strip() and not allow_empty) or len(raw) > limit:
+        raise _bad(
+            where, f"应为不超过{limit}字的文字。", f"must be text of at most {limit} characters"
+        )
+    return raw.strip()
+
+
+def _optional_text(raw: Any, where: str) -> str | None:
+    return None if raw in (None, "") else _text(raw, where, 200)
+
+
+def _code(raw: Any, where: str, limit: int) -> str:
+    text = _text(raw, where, limit)
+    if not all(c.isascii() and (c.isalnum() or c in "-_.") for c in text):
+        raise _bad(
+            where, "编码只能含字母、数字和 - _ .", "codes use letters, digits, '-', '_', '.'"
+        )
+    return text
+
+
+def _int(raw: Any, where: str, low: int, high: int) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+        raise _bad(where, f"应为{low}到{high}之间的整数。", f"must be an integer {low}-{high}")
+    return raw
+
+
+def _bool(raw: Any, where: str) -> bool:
+    if not isinstance(raw, bool):
+        raise _bad(where, "应为 true 或 false。", "must be true or false")
+    return raw
+
+
+def _enum(kind: type[_E], raw: Any, where: str) -> _E:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise _bad(
+            where, f"取值应为{'、'.join(kind)}之一。", f"must be one of {', '.join(kind)}"
+        ) from None
+
+
+def _bad(where: str, zh: str, en: str) -> ValidationError:
+    return ValidationError(
+        f"事项目录数据有误（{where}）：{zh}", f"Bad catalog data at {where}: {en}", field=where
+    )

@@ -1,0 +1,195 @@
+"""Applicant identity documents: GA/T 2000.156 ID-type codes and the document kinds a card
+reader reports, with the number rules of each.
+
+``id_type`` is the code exchanged with the platform (111, 113, 414, 513, 990). ``doc_kind``
+says which document it is when the code alone does not (the 2017 and 2023 foreigner
+permanent residence cards and the Hong Kong/Macao/Taiwan residence permit travel as 990).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from counter_app.domain.idnumber import PASSPORT_MAX_LENGTH, validate_id_number
+from counter_app.errors import InvalidIdNumber
+
+
+class IdType(StrEnum):
+    RESIDENT_ID = "111"  # 居民身份证
+    HOUSEHOLD_REGISTER = "113"  # 居民户口簿 (carries the citizen ID number)
+    PASSPORT = "414"  # 普通护照
+    HK_MACAO_PERMIT = "513"  # 港澳居民来往内地通行证
+    OTHER = "990"  # 其他
+
+
+class DocKind(StrEnum):
+    RESIDENT_ID = "resident_id"
+    HOUSEHOLD_REGISTER = "household_register"
+    PASSPORT = "passport"
+    HK_MACAO_PERMIT = "hk_macao_permit"
+    FOREIGN_PERMANENT_2017 = "foreign_permanent_2017"
+    FOREIGN_PERMANENT_2023 = "foreign_permanent_2023"
+    HKMOTW_RESIDENCE_PERMIT = "hkmotw_residence_permit"
+    OTHER = "other"
+
+
+ID_TYPE_NAMES: dict[IdType, tuple[str, str]] = {
+    IdType.RESIDENT_ID: ("居民身份证", "Resident ID card"),
+    IdType.HOUSEHOLD_REGISTER: ("居民户口簿", "Household register"),
+    IdType.PASSPORT: ("护照", "Passport"),
+    IdType.HK_MACAO_PERMIT: (
+        "港澳居民来往内地通行证",
+        "Mainland travel permit for HK/Macao residents",
+    ),
+    IdType.OTHER: ("其他证件", "Other document"),
+}
+
+_DEFAULT_KIND = {
+    IdType.RESIDENT_ID: DocKind.RESIDENT_ID,
+    IdType.HOUSEHOLD_REGISTER: DocKind.HOUSEHOLD_REGISTER,
+    IdType.PASSPORT: DocKind.PASSPORT,
+    IdType.HK_MACAO_PERMIT: DocKind.HK_MACAO_PERMIT,
+}
+# The GB 11643 number kinds idnumber.py tells apart, and the document kind each one is.
+_GB11643_KIND = {
+    "resident": DocKind.RESIDENT_ID,
+    "foreign_permanent_2023": DocKind.FOREIGN_PERMANENT_2023,
+    "hkmotw_permit": DocKind.HKMOTW_RESIDENCE_PERMIT,
+}
+
+PASSPORT_MIN_LENGTH = 5
+OTHER_MAX_LENGTH = 30
+_PASSPORT = re.compile(rf"^[A-Z0-9]{{{PASSPORT_MIN_LENGTH},{PASSPORT_MAX_LENGTH}}}$")
+# 港澳居民来往内地通行证: H (Hong Kong) or M (Macao), 8 digits, and on cards issued
+# before 2013 two more digits counting renewals.
+_HK_MACAO_PERMIT = re.compile(r"^[HM][0-9]{8}([0-9]{2})?$")
+# 2017 foreigner permanent residence card: 3-letter nationality code + 12 digits. Neither
+# the layout of the 12 digits nor the check digit's algorithm is published in a text we
+# could verify, so only the shape is checked (the card reader's own check still applies).
+_FOREIGN_2017 = re.compile(r"^[A-Z]{3}[0-9]{12}$")
+_OTHER = re.compile(rf"^[A-Z0-9()\-]{{1,{OTHER_MAX_LENGTH}}}$")
+
+
+@dataclass(frozen=True)
+class IdentityNumber:
+    """A validated identity-document number, in its normalised (upper-case) form."""
+
+    id_type: IdType
+    doc_kind: DocKind
+    number: str
+    birth_date: date | None = None
+
+
+def parse_id_type(raw: str) -> IdType:
+    try:
+        return IdType(raw.strip())
+    except ValueError:
+        codes = "、".join(t.value for t in IdType)
+        raise InvalidIdNumber(
+            f"证件类型代码“{raw}”无效，应为{codes}之一。",
+            f"Unknown ID type code '{raw}'; expected one of {', '.join(t.value for t in IdType)}.",
+            field="id_type",
+        ) from None
+
+
+def validate_identity(
+    id_type: IdType | str,
+    raw_number: str,
+    doc_kind: DocKind | str | None = None,
+    *,
+    today: date | None = None,
+) -> IdentityNumber:
+    """Check ``raw_number`` against the rules of its document; raise ``InvalidIdNumber``."""
+    kind_of_type = id_type if isinstance(id_type, IdType) else parse_id_type(id_type)
+    number = "".join(raw_number.split()).upper()
+    kind = _parse_doc_kind(doc_kind) if doc_kind else _DEFAULT_KIND.get(kind_of_type)
+    if kind is None:
+        kind = _guess_other_kind(number)
+    if kind in (DocKind.RESIDENT_ID, DocKind.HOUSEHOLD_REGISTER):
+        info = validate_id_number(number, today=today)
+        if info.kind != "resident":
+            raise _wrong_document("居民身份证号码", "a resident ID number")
+        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date)
+    if kind in (DocKind.FOREIGN_PERMANENT_2023, DocKind.HKMOTW_RESIDENCE_PERMIT):
+        info = validate_id_number(number, today=today)
+        if _GB11643_KIND[info.kind] != kind:
+            label = (
+                "外国人永久居留身份证（2023版）号码",
+                "a 2023 foreign permanent residence card number",
+            )
+            if kind == DocKind.HKMOTW_RESIDENCE_PERMIT:
+                label = (
+                    "港澳台居民居住证号码（81/82/83开头）",
+                    "an HK/Macao/Taiwan residence permit number",
+                )
+            raise _wrong_document(*label)
+        return IdentityNumber(kind_of_type, kind, info.number, info.birth_date)
+    if kind == DocKind.FOREIGN_PERMANENT_2017:
+        return IdentityNumber(kind_of_type, kind, _check_foreign_2017(number))
+    if kind == DocKind.PASSPORT:
+        if not _PASSPORT.match(number):
+            raise InvalidIdNumber(
+                f"护照号码应为{PASSPORT_MIN_LENGTH}–{PASSPORT_MAX_LENGTH}位字母或数字，请核对。",
+                f"A passport number has {PASSPORT_MIN_LENGTH}-{PASSPORT_MAX_LENGTH} letters or digits.",
+                field="id_number",
+            )
+        return IdentityNumber(kind_of_type, kind, number)
+    if kind == DocKind.HK_MACAO_PERMIT:
+        if not _HK_MACAO_PERMIT.match(number):
+            raise InvalidIdNumber(
+                "港澳居民来往内地通行证号码应为H或M加8位数字（旧证另加2位），请核对。",
+                "An HK/Macao permit number is H or M followed by 8 digits (old cards: 10).",
+                field="id_number",
+            )
+        return IdentityNumber(kind_of_type, kind, number)
+    if not _OTHER.match(number):
+        raise InvalidIdNumber(
+            f"证件号码应为1–{OTHER_MAX_LENGTH}位字母、数字、括号或连字符，请核对。",
+            f"The document number must be 1-{OTHER_MAX_LENGTH} letters, digits, brackets or hyphens.",
+            field="id_number",
+        )
+    return IdentityNumber(kind_of_type, DocKind.OTHER, number)
+
+
+def _parse_doc_kind(raw: DocKind | str) -> DocKind:
+    try:
+        return DocKind(raw)
+    except ValueError:
+        raise InvalidIdNumber(
+            f"证件种类“{raw}”无效。",
+            f"Unknown document kind '{raw}'; expected one of {', '.join(DocKind)}.",
+            field="doc_kind",
+        ) from None
+
+
+def _guess_other_kind(number: str) -> DocKind:
+    """For type 990: numbers shaped like a foreigner card or residence permit are held to
+    that card's rules, so a typo in one is caught even under "other"."""
+    if _FOREIGN_2017.match(number):
+        return DocKind.FOREIGN_PERMANENT_2017
+    if len(number) == 18 and number[:1] == "9":
+        return DocKind.FOREIGN_PERMANENT_2023
+    if len(number) == 18 and number[:2] in ("81", "82", "83"):
+        return DocKind.HKMOTW_RESIDENCE_PERMIT
+    return DocKind.OTHER
+
+
+def _check_foreign_2017(number: str) -> str:
+    if not _FOREIGN_2017.match(number):
+        raise InvalidIdNumber(
+            "外国人永久居留证（2017版）号码应为3位字母加12位数字，共15位，请核对。",
+            "A 2017 foreign permanent residence card number is 3 letters and 12 digits (15).",
+            field="id_number",
+        )
+    return number
+
+
+def _wrong_document(zh_label: str, en_label: str) -> InvalidIdNumber:
+    return InvalidIdNumber(
+        f"所选证件类型需要{zh_label}，与输入的号码不符，请核对证件类型。",
+        f"The chosen document type needs {en_label}; the number does not match it.",
+        field="id_number",
+    )

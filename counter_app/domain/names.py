@@ -1,0 +1,73 @@
+"""Personal names as a counter must carry them: any script, characters beyond the BMP
+(生僻字 such as 𠮷 U+20BB7, 𪚥 U+2A6A5) and the middle dot of minority and foreign names.
+
+The stored form is NFC with the look-alike dots folded to U+00B7, so the same person
+typed on two keyboards (or read from a card) compares equal and prints the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from counter_app.errors import InvalidName
+
+MIDDLE_DOT = "\u00b7"
+# Dots that input methods, card readers and foreign systems use for the separator in
+# names such as 阿依古丽·买买提: katakana middle dot, its half-width form, bullet,
+# hyphenation point, bullet operator, dot operator, and the full-width full stop.
+_DOT_VARIANTS = "\u30fb\uff65\u2022\u2027\u2219\u22c5\uff0e"
+_DOT_FOLD = str.maketrans(dict.fromkeys(_DOT_VARIANTS, MIDDLE_DOT))
+# Control, format (zero-width joiners, bidi overrides), surrogates, unassigned, and line/
+# paragraph separators never belong in a name; they hide text or break printing and sync.
+_REJECTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+_SPACES = re.compile(r"\s+")
+
+NAME_MAX_CHARS = 64
+
+
+def normalize_name(raw: str) -> str:
+    """NFC, outer whitespace removed, inner runs of whitespace collapsed to one space,
+    dot look-alikes folded to U+00B7 and spaces around a dot removed."""
+    text = unicodedata.normalize("NFC", raw).translate(_DOT_FOLD)
+    text = _SPACES.sub(" ", text).strip()
+    return text.replace(f" {MIDDLE_DOT}", MIDDLE_DOT).replace(f"{MIDDLE_DOT} ", MIDDLE_DOT)
+
+
+def validate_name(raw: str, *, field: str = "name", max_chars: int = NAME_MAX_CHARS) -> str:
+    """The normalised name, or ``InvalidName`` saying exactly what is wrong.
+
+    Length is counted in code points, so 𠮷 counts once although it is two UTF-16 units.
+    """
+    for char in raw:
+        category = unicodedata.category(char)
+        if category in _REJECTED_CATEGORIES:
+            code = f"U+{ord(char):04X}"
+            raise InvalidName(
+                f"姓名中含有不可见或无效的字符（{code}），请删除后重新输入或重新读卡。",
+                f"The name contains an invisible or invalid character ({code}); "
+                "delete it and type again, or read the card again.",
+                field=field,
+            )
+    name = normalize_name(raw)
+    if not name:
+        raise InvalidName("请填写姓名。", "Please enter the name.", field=field)
+    if len(name) > max_chars:
+        raise InvalidName(
+            f"姓名过长（{len(name)}个字符，最多{max_chars}个），请核对。",
+            f"The name is too long ({len(name)} characters, at most {max_chars}).",
+            field=field,
+        )
+    if not any(unicodedata.category(c).startswith("L") for c in name):
+        raise InvalidName(
+            "姓名中至少应有一个文字。",
+            "The name must contain at least one letter or character.",
+            field=field,
+        )
+    if name.startswith(MIDDLE_DOT) or name.endswith(MIDDLE_DOT) or MIDDLE_DOT * 2 in name:
+        raise InvalidName(
+            "姓名中的间隔号“·”只能位于两个名字部分之间，请核对。",
+            "The middle dot '·' may only stand between two parts of the name.",
+            field=field,
+        )
+    return name
