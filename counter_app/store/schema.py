@@ -49,6 +49,12 @@ def m0001_foundation(db: Database) -> None:
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         );
+        -- The program never changes or removes an entry; these stop it doing so by mistake.
+        -- (Someone with the file can drop them: verify() catches what they then change.)
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
         -- Service catalog, versioned: a case keeps the version it was accepted under.
         CREATE TABLE catalog_versions (

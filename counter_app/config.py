@@ -1,0 +1,322 @@
+"""Layered configuration: built-in defaults < system file < user file < ``--config FILE`` <
+environment (``COUNTER_APP__SECTION__KEY=value``).
+
+Each section is a frozen dataclass below; its fields are the schema. Adding a setting is
+one line: a typed field with its default (``Literal[...]`` for a choice, ``metadata={"min":
+N}`` for a lower bound). Anything wrong in any layer raises :class:`ConfigError` naming the
+file (or variable), the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from counter_app.errors import ConfigError
+from counter_app.home import Home
+
+SYSTEM_CONFIG_PATH = Path("/etc/counter-app/config.toml")
+SYSTEM_CONFIG_ENV = "COUNTER_APP_SYSTEM_CONFIG"
+ENV_PREFIX = "COUNTER_APP__"
+DEVICE_ID_FILE = "device_id"
+
+
+@dataclass(frozen=True)
+class HallConfig:
+    hall_code: str = "310104-TRAIN"
+    hall_name: str = "培训大厅（徐汇区示例）"
+    window_code: str = "W01"
+    # Empty: derived once per home and persisted under device/ (see load_config).
+    device_id: str = ""
+    training: bool = False
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    # Only for new ciphertexts: every ciphertext names its own algorithm, so old rows stay readable.
+    cipher: Literal["sm4-gcm", "aes-256-gcm"] = "sm4-gcm"
+    # Pinned in the database at creation: lookups need the algorithm the index was built with.
+    blind_index: Literal["hmac-sm3", "hmac-sha256"] = "hmac-sm3"
+    busy_timeout_ms: int = field(default=5000, metadata={"min": 0})
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    max_login_failures: int = field(default=5, metadata={"min": 1})
+    lockout_minutes: int = field(default=15, metadata={"min": 1})
+    idle_lock_minutes: int = field(default=10, metadata={"min": 1})
+    password_min_length: int = field(default=10, metadata={"min": 8})
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    lang: Literal["zh", "en"] = "zh"
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    url: str = ""  # empty: no platform configured, the counter runs as a training hall
+    ca_bundle: str = ""
+    allow_insecure_http: bool = False
+    interval_seconds: int = field(default=30, metadata={"min": 1})
+    batch_max_cases: int = field(default=500, metadata={"min": 1})
+    batch_max_bytes: int = field(default=4_000_000, metadata={"min": 1024})
+    offline_warn_hours: int = field(default=24, metadata={"min": 0})
+    hard_stop_days: int = field(default=0, metadata={"min": 0})  # 0: off
+    hard_stop_cases: int = field(default=0, metadata={"min": 0})  # 0: off
+
+
+@dataclass(frozen=True)
+class ReaderConfig:
+    spec: str = "sim"
+
+
+@dataclass(frozen=True)
+class PrintingConfig:
+    a4_printer: str = ""
+    receipt_printer: str = ""
+    tracking_url_template: str = "https://zwdt.sh.gov.cn/track/{case_id}"
+    retention_days: int = field(default=1825, metadata={"min": 1})
+
+
+@dataclass(frozen=True)
+class Config:
+    hall: HallConfig = field(default_factory=HallConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    printing: PrintingConfig = field(default_factory=PrintingConfig)
+    # The files that contributed, lowest layer first (for doctor and error messages).
+    sources: tuple[str, ...] = ()
+
+    @property
+    def is_training(self) -> bool:
+        """A training hall: explicitly flagged, or no central platform configured."""
+        return self.hall.training or not self.sync.url
+
+
+def _section_types() -> dict[str, type]:
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in fields(Config) if f.name != "sources"}
+
+
+def _describe(expected: Any) -> tuple[str, str]:
+    """What a field expects, in Chinese and English."""
+    if typing.get_origin(expected) is Literal:
+        choices = " | ".join(f'"{c}"' for c in typing.get_args(expected))
+        return f"以下之一：{choices}", f"one of {choices}"
+    names = {
+        bool: ("布尔值 true 或 false", "a boolean (true or false)"),
+        int: ("整数", "an integer"),
+        str: ("字符串", "a string"),
+    }
+    return names[expected]
+
+
+def _check_value(value: Any, expected: Any, minimum: int | None) -> bool:
+    if typing.get_origin(expected) is Literal:
+        return isinstance(value, str) and value in typing.get_args(expected)
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return ok and (minimum is None or value >= minimum)
+    return isinstance(value, str) and "\x00" not in value
+
+
+def _parse_env_value(text: str, expected: Any) -> Any:
+    """Turn an environment string into the field's type, or return it unchanged to fail the check."""
+    if expected is bool:
+        lowered = text.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        return text
+    if expected is int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            return text
+    return text
+
+
+def _error(origin: str, key: str | None, zh_problem: str, en_problem: str) -> ConfigError:
+    """``key`` is None for faults of the whole file (unreadable, not UTF-8, bad TOML)."""
+    zh_where = f"{origin} 中的 {key}" if key else origin
+    en_where = f"{origin}, key {key}" if key else origin
+    return ConfigError(
+        f"配置错误：{zh_where}：{zh_problem}。请修改后重新启动。",
+        f"Configuration error in {en_where}: {en_problem}. Fix it and start again.",
+        field=key,
+    )
+
+
+def _apply_layer(
+    values: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str, *, from_env: bool
+) -> None:
+    """Validate one layer (a parsed file or the environment) and merge it into ``values``."""
+    sections = _section_types()
+    for section_name, section_values in layer.items():
+        if section_name not in sections:
+            known = ", ".join(sections)
+            raise _error(
+                origin,
+                section_name,
+                f"未知的配置节（可用：{known}）",
+                f"unknown section (expected one of: {known})",
+            )
+        if not isinstance(section_values, Mapping):
+            raise _error(
+                origin,
+                section_name,
+                "应为一个表（[section]）",
+                "expected a table ([section])",
+            )
+        section_type = sections[section_name]
+        hints = typing.get_type_hints(section_type)
+        section_fields = {f.name: f for f in fields(section_type)}
+        for key, raw in section_values.items():
+            dotted = f"{section_name}.{key}"
+            if key not in section_fields:
+                known = ", ".join(section_fields)
+                raise _error(
+                    origin,
+                    dotted,
+                    f"未知的配置项（[{section_name}] 可用：{known}）",
+                    f"unknown key (expected one of: {known})",
+                )
+            expected = hints[key]
+            value = _parse_env_value(raw, expected) if from_env else raw
+            minimum = section_fields[key].metadata.get("min")
+            if not _check_value(value, expected, minimum):
+                zh_expected, en_expected = _describe(expected)
+                if minimum is not None:
+                    zh_expected += f"，且不小于 {minimum}"
+                    en_expected += f", at least {minimum}"
+                shown = repr(value)[:60]
+                raise _error(
+                    origin,
+                    dotted,
+                    f"应为{zh_expected}，实际为 {shown}",
+                    f"expected {en_expected}, got {shown}",
+                )
+            values.setdefault(section_name, {})[key] = value
+
+
+def _read_toml(path: Path, origin_kind: str) -> dict[str, Any]:
+    origin = f"{origin_kind} {path}"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _error(
+            origin, None, "文件不是 UTF-8 编码", f"the file is not UTF-8 ({exc.reason})"
+        ) from None
+    except OSError as exc:
+        raise _error(
+            origin,
+            None,
+            f"无法读取文件（{exc.strerror}）",
+            f"cannot read the file ({exc.strerror})",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _error(
+            origin, None, f"不是有效的 TOML：{exc}", f"not valid TOML, expected TOML syntax: {exc}"
+        ) from None
+
+
+def _env_layer(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    layer: dict[str, dict[str, str]] = {}
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if len(parts) != 2 or not all(parts):
+            raise _error(
+                f"environment variable {name}",
+                name,
+                "格式应为 COUNTER_APP__节__键",
+                "expected the form COUNTER_APP__SECTION__KEY",
+            )
+        layer.setdefault(parts[0], {})[parts[1]] = value
+    return layer
+
+
+def system_config_path(env: Mapping[str, str]) -> Path:
+    return Path(env.get(SYSTEM_CONFIG_ENV) or SYSTEM_CONFIG_PATH)
+
+
+def load_config(
+    home: Home, extra_file: str | Path | None = None, env: Mapping[str, str] = os.environ
+) -> Config:
+    """Read every layer, validate it, and return the merged configuration.
+
+    Missing system and user files are skipped; a missing ``extra_file`` is an error. When no
+    layer sets ``hall.device_id``, the home's persisted device id is used (created once).
+    """
+    values: dict[str, dict[str, Any]] = {}
+    sources: list[str] = []
+    layers: list[tuple[Path, str, bool]] = [
+        (system_config_path(env), "system config file", False),
+        (home.config_path, "user config file", False),
+    ]
+    if extra_file is not None:
+        layers.append((Path(extra_file), "config file (--config)", True))
+    for path, kind, required in layers:
+        if not required and not path.is_file():
+            continue
+        _apply_layer(values, _read_toml(path, kind), f"{kind} {path}", from_env=False)
+        sources.append(str(path))
+    for section_name, section_values in _env_layer(env).items():
+        for key, value in section_values.items():
+            variable = f"{ENV_PREFIX}{section_name.upper()}__{key.upper()}"
+            _apply_layer(
+                values,
+                {section_name: {key: value}},
+                f"environment variable {variable}",
+                from_env=True,
+            )
+    section_types = _section_types()
+    config = Config(
+        **{name: section_types[name](**values.get(name, {})) for name in section_types},
+        sources=tuple(sources),
+    )
+    if not config.hall.device_id:
+        config = replace(config, hall=replace(config.hall, device_id=device_id(home)))
+    return config
+
+
+def device_id(home: Home) -> str:
+    """This installation's device id: 8 upper-case hex digits, created once and kept.
+
+    It goes into case numbers, so it must never change for a home once cases exist.
+    """
+    path = home.device_dir / DEVICE_ID_FILE
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        existing = ""
+    if existing:
+        return existing
+    home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    candidate = secrets.token_hex(4).upper()
+    temporary = path.with_name(f".{DEVICE_ID_FILE}.{os.getpid()}")
+    temporary.write_text(candidate + "\n", encoding="ascii")
+    try:
+        # link() never replaces: if another process won the race, its id is the one.
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip()

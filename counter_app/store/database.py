@@ -1,0 +1,298 @@
+"""Opening the local store: the connection, its durability settings, migrations, and the
+checks that keep a wrong or damaged database from being used.
+
+Threading: a :class:`Store` owns one connection. Use it from one thread at a time (the GUI
+runs all store work on one worker thread); :meth:`Store.transaction` also holds a lock, so
+two threads that do share it never interleave inside a transaction. A background thread
+that needs its own connection (sync) opens one with ``open_store(home, config,
+role="sync")``: WAL lets it read while the main connection writes, and ``BEGIN IMMEDIATE``
+plus ``busy_timeout`` serialises writers. Only the main role applies migrations.
+
+Start-up cost does not grow with the database: the checks here read the file header and the
+schema only. Full ``PRAGMA integrity_check`` belongs to ``counter-app doctor`` and restore.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from sqlite_utils import Database
+
+from counter_app.config import Config
+from counter_app.errors import ConfigError, StoreError
+from counter_app.home import Home
+from counter_app.store.audit import AuditLog
+from counter_app.store.pii import PiiCipher, load_or_create_key
+from counter_app.store.schema import MIGRATIONS
+from counter_app.store.snapshot import copy_database
+from counter_app.store.timestamps import now_text
+
+Role = Literal["main", "sync"]
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+class SchemaTooNew(StoreError):
+    code = "schema_too_new"
+
+
+class DatabaseDamaged(StoreError):
+    code = "database_damaged"
+
+
+class KeyMismatch(StoreError):
+    code = "key_mismatch"
+
+
+def check_header(path: Path) -> None:
+    """Bounded sanity check of a database file: magic, page size, no truncation.
+
+    Reads 100 bytes and the file size - constant cost whatever the size of the database.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    problem = ""
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        problem = "not a SQLite database"
+    else:
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        change_counter = header[24:28]
+        declared_pages = int.from_bytes(header[28:32], "big")
+        if page_size < 512 or page_size & (page_size - 1):
+            problem = f"invalid page size {page_size}"
+        elif size % page_size:
+            problem = f"size {size} is not a whole number of {page_size}-byte pages"
+        elif change_counter == header[92:96] and declared_pages * page_size > size:
+            problem = f"truncated: {declared_pages} pages declared, {size // page_size} present"
+    if problem:
+        raise DatabaseDamaged(
+            f"数据库文件 {path} 已损坏（{problem}）。请用 counter-app restore 从备份恢复。",
+            f"The database file {path} is damaged ({problem}). Restore it from a backup with "
+            "counter-app restore.",
+        )
+
+
+def applied_migrations(db: Database) -> list[str]:
+    if not db[MIGRATIONS_TABLE].exists():
+        return []
+    return [
+        row[0]
+        for row in db.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",  # noqa: S608
+            (MIGRATIONS.name,),
+        )
+    ]
+
+
+def known_migrations() -> list[str]:
+    return [migration.name for migration in MIGRATIONS._migrations]
+
+
+def refuse_newer_schema(db: Database, path: Path) -> None:
+    """Refuse a database that a newer version of the program has migrated."""
+    unknown = [name for name in applied_migrations(db) if name not in known_migrations()]
+    if unknown:
+        raise SchemaTooNew(
+            f"数据库 {path} 由更新版本的程序创建（未知的结构版本：{', '.join(unknown)}）。"
+            "请安装新版本的 counter-app，不要用旧版本打开。",
+            f"The database {path} was written by a newer counter-app (unknown schema versions: "
+            f"{', '.join(unknown)}). Install the newer version; do not open it with this one.",
+        )
+
+
+def connect(path: Path, busy_timeout_ms: int) -> Database:
+    """A connection with the store's settings: WAL, synchronous=FULL, foreign keys, busy timeout.
+
+    ``isolation_level=None``: the driver opens no implicit transactions; transactions are
+    explicit (``Store.transaction``), everything else autocommits.
+    """
+    check_header(path)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Parsing the schema touches only sqlite_master: proves the file is readable.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(
+            f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
+            f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",
+        ) from None
+    return Database(conn, execute_plugins=False)
+
+
+class Store:
+    """The open local store: ``db`` (sqlite-utils), ``pii`` (encryption and blind indexes),
+    ``audit`` (the hash-chained log), and ``transaction()``."""
+
+    def __init__(
+        self, home: Home, config: Config, db: Database, pii: PiiCipher, role: Role
+    ) -> None:
+        self.home = home
+        self.config = config
+        self.db = db
+        self.pii = pii
+        self.role = role
+        self.audit = AuditLog(self, config.hall.hall_code, config.hall.window_code)
+        self._lock = threading.RLock()
+        self._savepoints = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` if the block raises.
+
+        Nestable: an inner block becomes a savepoint, rolled back on its own if it raises;
+        nothing is durable until the outermost block commits. The write lock is taken at
+        the start, so a transaction never fails half-way on a lock upgrade.
+        """
+        with self._lock:
+            conn = self.db.conn
+            if conn.in_transaction:
+                self._savepoints += 1
+                name = f"nested_{self._savepoints}"
+                conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield self.db
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                        conn.execute(f"RELEASE SAVEPOINT {name}")
+                    raise
+                else:
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                finally:
+                    self._savepoints -= 1
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def schema_versions(self) -> list[str]:
+        return applied_migrations(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _migrate(db: Database, home: Home) -> None:
+    """Apply pending migrations, after a safety backup when the database already has data."""
+    refuse_newer_schema(db, home.db_path)
+    already = applied_migrations(db)
+    if not MIGRATIONS.pending(db):
+        return
+    if already:
+        stamp = now_text().replace(":", "").replace("-", "")[:15]
+        copy_database(db.conn, home.backups_dir / f"pre-migrate-{stamp}-{already[-1]}.db")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        refuse_newer_schema(db, home.db_path)
+        MIGRATIONS.apply(db)
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _pin_installation(store: Store) -> None:
+    """Record (first open) or check (later) the key id and blind-index algorithm in ``meta``.
+
+    A database must only ever be read with the key that encrypted it, and looked up with
+    the blind-index algorithm that built its indexes.
+    """
+    key_id = store.pii.key.key_id_hex
+    algorithm = store.config.store.blind_index
+    with store.transaction():
+        stored_key = store.meta("pii_key_id")
+        stored_algorithm = store.meta("blind_index")
+        if stored_key is None:
+            store.set_meta("pii_key_id", key_id)
+            store.set_meta("created_at", now_text())
+        if stored_algorithm is None:
+            store.set_meta("blind_index", algorithm)
+    if stored_key is not None and stored_key != key_id:
+        raise KeyMismatch(
+            f"数据库由密钥 {stored_key} 加密，但本机密钥文件 {store.home.key_path} 是 {key_id}。"
+            "请恢复与该数据库配套的密钥文件（counter-app restore SRC --key KEYFILE）。",
+            f"The database was encrypted with key {stored_key}, but the key file "
+            f"{store.home.key_path} holds key {key_id}. Restore the key file that belongs to this "
+            "database (counter-app restore SRC --key KEYFILE).",
+        )
+    if stored_algorithm is not None and stored_algorithm != algorithm:
+        raise ConfigError(
+            f"配置项 store.blind_index 为 {algorithm}，但本数据库的检索索引按 {stored_algorithm} 建立，"
+            f"建成后不能更改。请把配置改回 {stored_algorithm}。",
+            f"store.blind_index is {algorithm}, but this database's lookup indexes were built with "
+            f"{stored_algorithm} and cannot change. Set it back to {stored_algorithm}.",
+            field="store.blind_index",
+        )
+
+
+def open_store(home: Home, config: Config, role: Role = "main") -> Store:
+    """Open (creating and migrating when needed) the store under ``home``.
+
+    ``role="main"``: the process's one writer connection; creates the home, the key file
+    and the database, migrates. ``role="sync"``: a second connection for a background
+    thread, on a store the main role has already opened; never migrates.
+    """
+    home.ensure()
+    key = load_or_create_key(home.key_path)
+    pii = PiiCipher(key, config.store.cipher, config.store.blind_index)
+    db = connect(home.db_path, config.store.busy_timeout_ms)
+    try:
+        if role == "main":
+            _migrate(db, home)
+        else:
+            refuse_newer_schema(db, home.db_path)
+            if MIGRATIONS.pending(db):
+                raise StoreError(
+                    "数据库尚未升级到当前结构版本，请先启动主程序。",
+                    "The database is not at the current schema version yet; start the main program first.",
+                )
+        store = Store(home, config, db, pii, role)
+        _pin_installation(store)
+    except BaseException:
+        db.close()
+        raise
+    return store

@@ -1,0 +1,24 @@
+"""Timestamps as the store keeps them: ISO 8601 UTC text with a ``Z`` suffix."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_text(moment: datetime) -> str:
+    """``2026-11-27T01:58:03.123456Z``; a naive ``moment`` is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def now_text() -> str:
+    return to_text(utc_now())

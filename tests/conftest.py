@@ -1,0 +1,91 @@
+"""Fixtures shared by the whole suite: an isolated environment, a fresh home with a valid
+user config, its loaded config, an open store, and a runner for the real ``counter-app``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config, load_config
+from counter_app.home import Home
+from counter_app.store.database import Store, open_store
+
+MINIMAL_USER_CONFIG = """\
+[hall]
+hall_code = "310104-TRAIN"
+hall_name = "培训大厅（徐汇区示例）"
+window_code = "W01"
+
+[ui]
+lang = "zh"
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads this machine's /etc/counter-app, a real home, or stray overrides."""
+    missing = tmp_path_factory.mktemp("no-system-config") / "config.toml"
+    monkeypatch.setenv("COUNTER_APP_SYSTEM_CONFIG", str(missing))
+    monkeypatch.delenv("COUNTER_APP_HOME", raising=False)
+    for name in list(os.environ):
+        if name.startswith("COUNTER_APP__"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    """A fresh home (directories created, 0700) with a minimal valid user config."""
+    fresh = Home(tmp_path / "home").ensure()
+    fresh.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    return fresh
+
+
+@pytest.fixture
+def config(home: Home) -> Config:
+    return load_config(home)
+
+
+@pytest.fixture
+def store(home: Home, config: Config) -> Iterator[Store]:
+    """The store under ``home``, opened (created and migrated) and closed after the test."""
+    opened = open_store(home, config)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli(home: Home) -> CliRunner:
+    """Run the real ``counter-app`` in a subprocess against ``home``.
+
+    ``run_cli("doctor", "--json", input="...", timeout=60)`` returns the CompletedProcess
+    (text mode); global options other than ``--home`` go before the command as usual.
+    """
+
+    def run(
+        *args: str, input: str | None = None, timeout: float = 120, home_dir: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "counter_app.cli.main",
+            "--home",
+            str(home_dir or home.root),
+            *args,
+        ]
+        return subprocess.run(
+            command, input=input, capture_output=True, text=True, timeout=timeout, check=False
+        )
+
+    return run
