@@ -1,0 +1,226 @@
+"""ICAO 9303 machine-readable zones: check digits, TD1 (3 x 30) and TD3 (2 x 44) parsing,
+and the BAC key material (document number, birth date, expiry) a clerk types or scans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import BadCardData
+
+_WEIGHTS = (7, 3, 1)
+_ALLOWED = re.compile(r"^[A-Z0-9<]*$")
+
+
+def _char_value(char: str) -> int:
+    if char.isdigit():
+        return int(char)
+    if "A" <= char <= "Z":
+        return ord(char) - ord("A") + 10
+    if char == "<":
+        return 0
+    raise BadCardData("mrz character", f"'{char}' is not allowed in an MRZ")
+
+
+def check_digit(field: str) -> str:
+    """ICAO 9303 Part 3 check digit: weights 7 3 1, '<' = 0, A = 10 ... Z = 35."""
+    return str(sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(field)) % 10)
+
+
+def mrz_date(value: str, *, field: str, expiry: bool, today: date | None = None) -> date:
+    """YYMMDD with the century chosen as a reader must: birth dates are never in the
+    future, expiry dates are within the next 50 years."""
+    if not re.fullmatch(r"[0-9]{6}", value):
+        raise BadCardData("mrz date", f"{field} '{value}' is not YYMMDD")
+    today = today or date.today()
+    yy, month, day = int(value[:2]), int(value[2:4]), int(value[4:])
+    century = 2000 if (yy <= (today.year % 100) + (50 if expiry else 0)) else 1900
+    try:
+        return date(century + yy, month, day)
+    except ValueError:
+        raise BadCardData("mrz date", f"{field} {value} does not exist") from None
+
+
+@dataclass(frozen=True)
+class BacKey:
+    """What BAC needs: document number (as printed in the MRZ, up to 9 characters before
+    padding), birth date and expiry date as YYMMDD."""
+
+    document_number: str
+    birth_date: str
+    expiry_date: str
+
+    def mrz_information(self) -> str:
+        number = self.document_number.upper()
+        if not _ALLOWED.match(number) or not number or len(number) > 9:
+            raise BadCardData("mrz document number", "1-9 letters or digits expected")
+        number = number.ljust(9, "<")
+        for value, name in ((self.birth_date, "birth date"), (self.expiry_date, "expiry date")):
+            if not re.fullmatch(r"[0-9]{6}", value):
+                raise BadCardData("mrz date", f"{name} must be YYMMDD")
+        return (
+            number
+            + check_digit(number)
+            + self.birth_date
+            + check_digit(self.birth_date)
+            + self.expiry_date
+            + check_digit(self.expiry_date)
+        )
+
+
+@dataclass(frozen=True)
+class Mrz:
+    format: str  # "TD1" | "TD3"
+    document_code: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str
+    birth_date: str  # YYMMDD
+    sex: str  # "M" | "F" | "<"
+    expiry_date: str  # YYMMDD
+    optional_data: str
+    check_failures: tuple[str, ...]
+
+    @property
+    def bac_key(self) -> BacKey:
+        return BacKey(self.document_number, self.birth_date, self.expiry_date)
+
+
+def _name(field: str) -> tuple[str, str]:
+    surname, _, given = field.partition("<<")
+    return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
+
+
+def parse_mrz(text: str) -> Mrz:
+    """Parse a TD1 or TD3 MRZ (lines joined by newlines, or one run of 88/90 characters).
+
+    Shape errors raise BadCardData naming the rule; check-digit mismatches are reported in
+    ``check_failures`` so the caller decides (a chip's DG1 with a bad digit is suspicious,
+    a typed MRZ with one is a typo to point at)."""
+    compact = "".join(text.split()).upper()
+    if not _ALLOWED.match(compact):
+        bad = next(c for c in compact if not _ALLOWED.match(c))
+        raise BadCardData("mrz character", f"'{bad}' is not allowed in an MRZ")
+    if len(compact) == 88:
+        return _parse_td3(compact[:44], compact[44:])
+    if len(compact) == 90:
+        return _parse_td1(compact[:30], compact[30:60], compact[60:])
+    raise BadCardData("mrz length", f"{len(compact)} characters, expected 88 (TD3) or 90 (TD1)")
+
+
+def _verify(pairs: list[tuple[str, str, str]]) -> tuple[str, ...]:
+    failures = []
+    for name, field, digit in pairs:
+        if check_digit(field) != digit and not (digit == "<" and set(field) <= {"<"}):
+            failures.append(name)
+    return tuple(failures)
+
+
+def _parse_td3(l1: str, l2: str) -> Mrz:
+    surname, given = _name(l1[5:44])
+    failures = _verify(
+        [
+            ("document_number", l2[0:9], l2[9]),
+            ("birth_date", l2[13:19], l2[19]),
+            ("expiry_date", l2[21:27], l2[27]),
+            ("optional_data", l2[28:42], l2[42]),
+            ("composite", l2[0:10] + l2[13:20] + l2[21:43], l2[43]),
+        ]
+    )
+    return Mrz(
+        "TD3",
+        l1[0:2].rstrip("<"),
+        l1[2:5],
+        surname,
+        given,
+        l2[0:9].rstrip("<"),
+        l2[10:13],
+        l2[13:19],
+        l2[20],
+        l2[21:27],
+        l2[28:42].rstrip("<"),
+        failures,
+    )
+
+
+def _parse_td1(l1: str, l2: str, l3: str) -> Mrz:
+    surname, given = _name(l3)
+    number = l1[5:14]
+    optional = l1[15:30]
+    failures = list(
+        _verify(
+            [
+                ("birth_date", l2[0:6], l2[6]),
+                ("expiry_date", l2[8:14], l2[14]),
+                ("composite", l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]),
+            ]
+        )
+    )
+    if l1[14] == "<" and optional[:1] != "<":
+        # Long document number: it continues in the optional data, check digit after it.
+        rest, _, tail = optional.partition("<")
+        number, digit, optional = number + rest[:-1], rest[-1:], tail
+    else:
+        digit = l1[14]
+    if check_digit(number) != digit:
+        failures.insert(0, "document_number")
+    return Mrz(
+        "TD1",
+        l1[0:2].rstrip("<"),
+        l1[2:5],
+        surname,
+        given,
+        number.rstrip("<"),
+        l2[15:18],
+        l2[0:6],
+        l2[7],
+        l2[8:14],
+        optional.rstrip("<"),
+        tuple(failures),
+    )
+
+
+def build_td3(
+    *,
+    code: str,
+    state: str,
+    surname: str,
+    given: str,
+    number: str,
+    nationality: str,
+    birth: str,
+    sex: str,
+    expiry: str,
+    optional: str = "",
+) -> str:
+    """A TD3 MRZ with correct check digits (the simulator's and the tests' side)."""
+    name = (surname.replace(" ", "<") + "<<" + given.replace(" ", "<")).ljust(39, "<")[:39]
+    l1 = code.ljust(2, "<") + state + name
+    num = number.ljust(9, "<")
+    opt = optional.ljust(14, "<")
+    body = (
+        num
+        + check_digit(num)
+        + nationality
+        + birth
+        + check_digit(birth)
+        + sex
+        + expiry
+        + check_digit(expiry)
+    )
+    opt_digit = "<" if set(opt) == {"<"} else check_digit(opt)
+    composite = (
+        num
+        + check_digit(num)
+        + birth
+        + check_digit(birth)
+        + expiry
+        + check_digit(expiry)
+        + opt
+        + opt_digit
+    )
+    l2 = body + opt + opt_digit + check_digit(composite)
+    return l1 + "\n" + l2

@@ -1,0 +1,83 @@
+"""The one interface every card reader offers, and the events it reports.
+
+A reader is used as a context manager (``open``/``close``); ``wait_for_card`` and
+``wait_for_removal`` block at most ``timeout`` seconds and raise ``ReaderTimeout``;
+``read`` returns an :class:`IdentityDocument` or raises a typed ``ReaderError``.
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Self
+
+from .document import CardEvent, CardEventKind, IdentityDocument
+from .errors import ReaderTimeout
+from .mrz import BacKey
+
+POLL_INTERVAL = 0.1
+
+
+class CardReader:
+    """Base of the reader backends. Subclasses implement ``open``, ``close``,
+    ``card_present`` and ``read``; the waiting is shared."""
+
+    name = "reader"
+
+    def __init__(self) -> None:
+        self._closing = threading.Event()
+
+    def open(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def card_present(self) -> bool:
+        raise NotImplementedError
+
+    def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
+        """Read the card on the reader. ``bac_key`` is needed for passports only."""
+        raise NotImplementedError
+
+    def wait_for_card(self, timeout: float) -> CardEvent:
+        return self._wait(True, timeout)
+
+    def wait_for_removal(self, timeout: float) -> CardEvent:
+        return self._wait(False, timeout)
+
+    def _wait(self, present: bool, timeout: float) -> CardEvent:
+        deadline = _monotonic() + timeout
+        while True:
+            if self.card_present() == present:
+                return CardEvent(
+                    CardEventKind.INSERTED if present else CardEventKind.REMOVED, self.name
+                )
+            remaining = deadline - _monotonic()
+            if remaining <= 0:
+                raise ReaderTimeout(
+                    timeout,
+                    "等待放卡" if present else "等待取卡",
+                    "waiting for a card" if present else "waiting for the card to be removed",
+                )
+            # Waiting on the closing event (not sleeping) lets close() cut the wait short.
+            if self._closing.wait(min(POLL_INTERVAL, remaining)):
+                raise ReaderTimeout(timeout, "读卡器已关闭", "the reader was closed")
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _monotonic() -> float:
+    import time
+
+    return time.monotonic()
