@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from counter_app.errors import AuthError, ConfigError, CounterError
 
 
@@ -38,9 +40,28 @@ class ClockSkew(SyncError):
 
 
 class PlatformRefused(SyncError):
-    """The platform refused the request for good (authentication, wrong hall, bad request)."""
+    """The platform refused the request for good (authentication, wrong hall, bad request).
+
+    ``platform_code`` is the wire error code (``wrong_hall``, ``unknown_device`` ...)."""
 
     code = "platform_refused"
+
+    def __init__(
+        self,
+        platform_code: str,
+        zh: str,
+        en: str,
+        *,
+        status: int = 0,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            f"平台拒绝了请求（{platform_code}）：{zh}",
+            f"The platform refused the request ({platform_code}): {en}",
+        )
+        self.platform_code = platform_code
+        self.status = status
+        self.details = details or {}
 
 
 class InsecureTransportRefused(ConfigError):

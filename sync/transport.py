@@ -4,24 +4,22 @@ the sorting of every failure into transient (retry later) or permanent (needs a 
 
 from __future__ import annotations
 
-import gzip
 import ipaddress
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
 
+from sync import wire
+from sync.clock import Clock, SystemClock
 from sync.errors import ClockSkew, InsecureTransportRefused, PlatformRefused, PlatformUnreachable
 
 log = logging.getLogger(__name__)
-
-# Bodies above this size are gzip-compressed: case batches compress ~5x, small requests
-# are not worth the CPU.
-GZIP_THRESHOLD_BYTES = 4096
 
 
 class RequestSigner(Protocol):
@@ -80,24 +78,29 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
         return None
 
 
-def _platform_message(response: requests.Response) -> tuple[str, str, dict[str, Any]]:
-    """The platform's error detail (code, message) if its body is JSON, else the status line."""
+def _platform_error(response: requests.Response) -> wire.ErrorDetail:
+    """The platform's bilingual error body, or a stand-in built from the status line."""
     try:
-        body = response.json()
+        return wire.ErrorBody.model_validate_json(response.content).error
     except ValueError:
-        return "http_error", f"HTTP {response.status_code}", {}
-    detail = body.get("detail", body) if isinstance(body, dict) else body
-    if isinstance(detail, dict):
-        code = str(detail.get("code") or detail.get("error") or "http_error")
-        message = str(detail.get("message") or detail.get("message_en") or detail)
-        return code, message, detail
-    return "http_error", str(detail), body if isinstance(body, dict) else {}
+        return wire.ErrorDetail(
+            code="http_error",
+            message_zh=f"HTTP {response.status_code}",
+            message_en=f"HTTP {response.status_code}",
+            retryable=response.status_code >= 500,
+        )
 
 
 class PlatformTransport:
     """One keep-alive HTTPS session to the platform. Thread-confined: one per sync run/thread."""
 
-    def __init__(self, settings: TransportSettings, signer: RequestSigner | None = None) -> None:
+    def __init__(
+        self,
+        settings: TransportSettings,
+        signer: RequestSigner | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.clock = clock or SystemClock()
         self.base_url = check_platform_url(settings.base_url, settings.allow_insecure_http)
         self.settings = settings
         self.signer = signer
@@ -106,7 +109,6 @@ class PlatformTransport:
         self.session.verify = settings.ca_bundle or True
         self.session.trust_env = False
         self.session.headers["User-Agent"] = "counter-app-sync"
-        self.session.headers["Accept-Encoding"] = "gzip"
 
     def close(self) -> None:
         self.session.close()
@@ -123,16 +125,27 @@ class PlatformTransport:
     ) -> dict[str, Any]:
         """Send a JSON request, return the JSON answer; raise a typed sync error otherwise."""
         body = (
-            b""
+            None
             if payload is None
             else json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         )
+        return self.request_body(method, path, body, params=params, signed=signed, timeout=timeout)
+
+    def request_body(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        *,
+        params: Mapping[str, str] | None = None,
+        signed: bool = True,
+        timeout: tuple[float, float] | None = None,
+    ) -> dict[str, Any]:
+        """Like :meth:`request_json` with a body that is already JSON-encoded UTF-8 bytes."""
         headers: dict[str, str] = {}
-        if payload is not None:
+        if body is not None:
             headers["Content-Type"] = "application/json"
-        if len(body) >= GZIP_THRESHOLD_BYTES:
-            body = gzip.compress(body, compresslevel=1)
-            headers["Content-Encoding"] = "gzip"
+        body = body or b""
         signed_path = path
         if params:
             signed_path = (
@@ -152,6 +165,7 @@ class PlatformTransport:
             )
         except requests.exceptions.SSLError as exc:
             raise PlatformRefused(
+                "tls_verify_failed",
                 "无法验证平台的 TLS 证书：请检查 sync.ca_bundle 配置的证书文件与平台地址。",
                 "The platform's TLS certificate could not be verified: check the certificate "
                 "file in sync.ca_bundle and the platform address.",
@@ -176,6 +190,17 @@ class PlatformTransport:
             ) from exc
         return self._answer(response)
 
+    def _skew_seconds(self, response: requests.Response, error: wire.ErrorDetail) -> float:
+        """How far this workstation's clock is ahead of the platform's (negative: behind)."""
+        details = error.details or {}
+        server_timestamp = details.get("server_timestamp")
+        if isinstance(server_timestamp, int | float):
+            return self.clock.now().timestamp() - float(server_timestamp)
+        server_date = response.headers.get("Date")
+        if server_date:
+            return (self.clock.now() - parsedate_to_datetime(server_date)).total_seconds()
+        return 0.0
+
     def _answer(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code
         if status == 429 or status >= 500:
@@ -185,12 +210,17 @@ class PlatformTransport:
                 retry_after=_retry_after_seconds(response),
             )
         if status >= 400:
-            code, message, detail = _platform_message(response)
-            if code == "clock_skew":
-                raise ClockSkew(float(detail.get("skew_seconds") or 0.0))
+            error = _platform_error(response)
+            if error.code == "clock_skew":
+                raise ClockSkew(self._skew_seconds(response, error))
+            if error.retryable:
+                raise PlatformUnreachable(
+                    f"平台暂时无法处理（{error.message_zh}），稍后自动重试。",
+                    f"The platform cannot handle it right now ({error.message_en}); retrying later.",
+                    retry_after=_retry_after_seconds(response),
+                )
             raise PlatformRefused(
-                f"平台拒绝了请求（HTTP {status}，{code}）：{message}",
-                f"The platform refused the request (HTTP {status}, {code}): {message}",
+                error.code, error.message_zh, error.message_en, status=status, details=error.details
             )
         try:
             answer = response.json()

@@ -1,0 +1,111 @@
+"""The device's platform identity after enrolment: which hall and window it serves, its
+platform device id, and the Ed25519 key it signs every request with.
+
+Stored under ``home.device_dir`` owner-only: ``platform.json`` (0600, public facts) and
+``platform_key.pem`` (0600, the private key, never sent anywhere). Writes go through a
+temporary file and ``os.replace`` so a crash leaves the old identity or the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from counter_app.home import Home
+from sync import wire
+from sync.clock import Clock, SystemClock
+from sync.errors import NotEnrolled
+
+IDENTITY_FILE = "platform.json"
+KEY_FILE = "platform_key.pem"
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    platform_url: str
+    device_id: str
+    hall: str
+    window: str
+    enrolled_at: str
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically with ``data``, owner-only (0600), durable before it returns."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+
+
+class DeviceCredential:
+    """Signs requests as the enrolled device (implements ``sync.transport.RequestSigner``)."""
+
+    def __init__(
+        self, identity: DeviceIdentity, private_key: Ed25519PrivateKey, clock: Clock
+    ) -> None:
+        self.identity = identity
+        self._private_key = private_key
+        self._clock = clock
+
+    def headers_for(self, method: str, path: str, body: bytes) -> dict[str, str]:
+        return wire.signed_headers(
+            self._private_key,
+            device_id=self.identity.device_id,
+            method=method,
+            path=path,
+            body=body,
+            now=self._clock.now().timestamp(),
+        )
+
+
+def new_private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def save_credential(home: Home, identity: DeviceIdentity, private_key: Ed25519PrivateKey) -> None:
+    """Persist a new identity: the key first, then the facts that name it."""
+    home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(home.device_dir, 0o700)
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    write_private_file(home.device_dir / KEY_FILE, pem)
+    facts = json.dumps(asdict(identity), ensure_ascii=False, indent=2).encode()
+    write_private_file(home.device_dir / IDENTITY_FILE, facts)
+
+
+def load_identity(home: Home) -> DeviceIdentity | None:
+    try:
+        facts = json.loads((home.device_dir / IDENTITY_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return DeviceIdentity(**facts)
+
+
+def load_credential(home: Home, clock: Clock | None = None) -> DeviceCredential:
+    """The enrolled credential, or :class:`NotEnrolled` saying how to enrol."""
+    identity = load_identity(home)
+    key_path = home.device_dir / KEY_FILE
+    if identity is None or not key_path.is_file():
+        raise NotEnrolled(
+            "本机尚未在中心平台登记：请向管理员索取一次性登记码，运行 counter-app enroll 平台地址 登记码。",
+            "This workstation is not enrolled with the central platform: ask the administrator "
+            "for a one-time enrolment code and run: counter-app enroll URL CODE.",
+        )
+    private_key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise NotEnrolled(
+            f"设备密钥文件 {key_path} 不是 Ed25519 密钥，请重新登记本机。",
+            f"The device key file {key_path} is not an Ed25519 key; enrol this workstation again.",
+        )
+    return DeviceCredential(identity, private_key, clock or SystemClock())

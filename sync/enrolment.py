@@ -1,0 +1,100 @@
+"""``counter-app enroll URL CODE``: trade a one-time code for a device identity.
+
+The device makes its own Ed25519 key; only the public half travels. On success the
+identity is stored owner-only under the home (``sync.credential``) and the hall, window
+and platform address are written into the user config file, so every later start uses
+the hall the platform enrolled this workstation for (the enrolment is authoritative).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import tomllib
+from typing import Any
+
+import tomli_w
+
+from counter_app.home import Home
+from counter_app.store.timestamps import to_text
+from sync import wire
+from sync.clock import Clock, SystemClock
+from sync.credential import DeviceIdentity, new_private_key, save_credential, write_private_file
+from sync.errors import EnrolmentRefused, PlatformRefused
+from sync.transport import PlatformTransport, TransportSettings
+
+log = logging.getLogger(__name__)
+
+ENROLL_PATH = "/v1/enroll"
+
+
+def enroll(
+    home: Home,
+    url: str,
+    code: str,
+    *,
+    ca_bundle: str = "",
+    allow_insecure_http: bool = False,
+    clock: Clock | None = None,
+) -> DeviceIdentity:
+    """Enrol this workstation; raises :class:`EnrolmentRefused` for a bad, used or expired code."""
+    clock = clock or SystemClock()
+    settings = TransportSettings(
+        url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
+    )
+    transport = PlatformTransport(settings, clock=clock)
+    private_key = new_private_key()
+    request = wire.EnrollRequest(
+        code=code.strip(),
+        public_key=wire.public_key_b64(private_key),
+        label=socket.gethostname()[:100],
+    )
+    try:
+        answer = transport.request_json(
+            "POST", ENROLL_PATH, request.model_dump(mode="json"), signed=False
+        )
+    except PlatformRefused as exc:
+        if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
+            raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc
+        raise
+    finally:
+        transport.close()
+    response = wire.EnrollResponse.model_validate(answer)
+    identity = DeviceIdentity(
+        platform_url=transport.base_url,
+        device_id=response.device_id,
+        hall=response.hall,
+        window=response.window,
+        enrolled_at=to_text(response.enrolled_at),
+    )
+    save_credential(home, identity, private_key)
+    record_enrolment_in_user_config(
+        home, identity, ca_bundle=ca_bundle, allow_insecure_http=allow_insecure_http
+    )
+    log.info(
+        "enrolled as device %s for hall %s window %s",
+        identity.device_id,
+        identity.hall,
+        identity.window,
+    )
+    return identity
+
+
+def record_enrolment_in_user_config(
+    home: Home, identity: DeviceIdentity, *, ca_bundle: str, allow_insecure_http: bool
+) -> None:
+    """Set ``[hall] hall_code, window_code`` and ``[sync] url`` (and the TLS settings used) in the
+    user config file, keeping its other settings (TOML comments are not preserved)."""
+    path = home.config_path
+    document: dict[str, Any] = {}
+    if path.is_file():
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    hall = document.setdefault("hall", {})
+    hall["hall_code"], hall["window_code"] = identity.hall, identity.window
+    sync_section = document.setdefault("sync", {})
+    sync_section["url"] = identity.platform_url
+    if ca_bundle:
+        sync_section["ca_bundle"] = ca_bundle
+    if allow_insecure_http:
+        sync_section["allow_insecure_http"] = True
+    write_private_file(path, tomli_w.dumps(document).encode("utf-8"))

@@ -1,0 +1,314 @@
+"""Outbox → platform: bounded batches, per-case results, exactly-once bookkeeping.
+
+Exactly once: ``(case_id, data_version, content_hash)`` is the idempotency key. A row stays
+``pending`` until the platform's answer for it is committed locally, in ONE transaction per
+batch (outbox row, case sync state, ``sync_attempts``, ``case_events``). If the process dies
+between the platform's answer and that commit, the row is simply sent again and the
+platform answers ``duplicate``, which counts as success. Only the row that was sent is
+marked done: an edit made while it was in flight is a new ``data_version`` row and stays
+pending, so it is neither lost nor overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+from sync import wire
+from sync.backoff import Backoff
+from sync.errors import PlatformRefused, PlatformUnreachable
+from sync.transport import PlatformTransport
+
+log = logging.getLogger(__name__)
+
+PUSH_PATH = "/v1/cases:batch"
+ACTOR = "sync"
+# What every submission adds to its payload in the request body (ids, hashes, codes).
+SUBMISSION_OVERHEAD_BYTES = 400
+# Batch-level refusals that say "this batch is too big": split it and send the halves.
+_TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
+# Batch-level refusals about the device itself, not about any case in the batch.
+DEVICE_REFUSALS = frozenset(
+    {
+        "auth_missing",
+        "bad_signature",
+        "bad_digest",
+        "clock_skew",
+        "replayed_nonce",
+        "unknown_device",
+        "device_revoked",
+    }
+)
+DONE_STATES = ("stored", "duplicate")
+SUPERVISOR_STATES = ("conflict", "rejected")
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    outbox_id: int
+    case_id: str
+    data_version: int
+    content_hash: str
+    payload_enc: bytes
+    payload_bytes: int
+    attempts: int
+    hall: str
+    window: str
+    device: str
+    case_no: str
+
+
+def payload_context(case_id: str, data_version: int) -> bytes:
+    """The AEAD context the intake bound an outbox payload to."""
+    return f"outbox:{case_id}:{data_version}".encode()
+
+
+_DUE_ROWS = """
+SELECT o.outbox_id, o.case_id, o.data_version, o.content_hash, o.payload_enc, o.payload_bytes,
+       o.attempts, c.hall_code, c.window_code, c.device_id, c.case_no
+FROM outbox o JOIN cases c ON c.case_id = o.case_id
+WHERE o.state = 'pending'
+  AND (:ignore_backoff OR o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+  -- never overtake an older version of the same case that is still waiting
+  AND NOT EXISTS (
+      SELECT 1 FROM outbox e
+      WHERE e.case_id = o.case_id AND e.state = 'pending' AND e.data_version < o.data_version
+        AND NOT (:ignore_backoff OR e.next_attempt_at IS NULL OR e.next_attempt_at <= :now))
+ORDER BY o.outbox_id
+LIMIT :limit
+"""
+
+
+class OutboxPush:
+    """Sends due outbox rows and records the platform's per-case answers."""
+
+    def __init__(
+        self,
+        store: Store,
+        transport: PlatformTransport,
+        *,
+        batch_max_cases: int,
+        batch_max_bytes: int,
+        backoff: Backoff,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.batch_max_cases = batch_max_cases
+        self.batch_max_bytes = batch_max_bytes
+        self.backoff = backoff
+
+    def next_batch(self, now: datetime, *, ignore_backoff: bool = False) -> list[OutboxRow]:
+        """The oldest due rows, at most ``batch_max_cases`` and about ``batch_max_bytes``."""
+        cursor = self.store.db.conn.execute(
+            _DUE_ROWS,
+            {
+                "ignore_backoff": int(ignore_backoff),
+                "now": to_text(now),
+                "limit": self.batch_max_cases,
+            },
+        )
+        batch: list[OutboxRow] = []
+        size = 0
+        for raw in cursor:
+            row = OutboxRow(*raw)
+            size += row.payload_bytes + SUBMISSION_OVERHEAD_BYTES
+            if batch and size > self.batch_max_bytes:
+                break
+            batch.append(row)
+        cursor.close()
+        return batch
+
+    def backlog(self) -> int:
+        row = self.store.db.conn.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'pending'"
+        ).fetchone()
+        return int(row[0])
+
+    def send(self, rows: Sequence[OutboxRow], now: datetime) -> Counter[str]:
+        """Send one batch and record the answers; returns counts per outcome.
+
+        Raises :class:`PlatformUnreachable` (nothing recorded as done: call
+        :meth:`record_transient_failure`) or a device-level :class:`PlatformRefused`.
+        """
+        try:
+            answer = self.transport.request_body("POST", PUSH_PATH, self._body(rows))
+        except PlatformRefused as exc:
+            if exc.platform_code in DEVICE_REFUSALS:
+                raise
+            named = (
+                set(exc.details.get("case_ids") or ())
+                if exc.platform_code == "wrong_hall"
+                else set()
+            )
+            if named:
+                # The platform named the foreign cases: refuse those, send the others again.
+                refused = [row for row in rows if row.case_id in named]
+                others = [row for row in rows if row.case_id not in named]
+                counts = self._record(
+                    refused, [self._refusal_result(row, exc) for row in refused], now
+                )
+                if others:
+                    counts.update(self.send(others, now))
+                return counts
+            if len(rows) == 1 and exc.platform_code not in _TOO_LARGE:
+                return self._record(rows, [self._refusal_result(rows[0], exc)], now)
+            if len(rows) == 1:
+                raise
+            # Bisect: the halves isolate the case the platform refuses, the rest goes through.
+            middle = len(rows) // 2
+            counts = self.send(rows[:middle], now)
+            counts.update(self.send(rows[middle:], now))
+            return counts
+        result = wire.BatchResult.model_validate(answer)
+        return self._record(rows, result.results, now)
+
+    def _body(self, rows: Sequence[OutboxRow]) -> bytes:
+        """The ``CaseBatch`` JSON; each decrypted payload is spliced in as it was stored, so
+        its bytes (and so its content hash) are exactly what the intake wrote."""
+        decrypt = self.store.pii.decrypt
+        parts = []
+        for row in rows:
+            payload = decrypt(row.payload_enc, payload_context(row.case_id, row.data_version))
+            head = json.dumps(
+                {
+                    "case_id": row.case_id,
+                    "data_version": row.data_version,
+                    "content_hash": row.content_hash,
+                    "hall": row.hall,
+                    "window": row.window,
+                    "device": row.device,
+                    "case_no": row.case_no,
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode()
+            parts.append(head[:-1] + b',"payload":' + payload + b"}")
+        return b'{"cases":[' + b",".join(parts) + b"]}"
+
+    @staticmethod
+    def _refusal_result(row: OutboxRow, exc: PlatformRefused) -> wire.CaseResult:
+        return wire.CaseResult(
+            case_id=row.case_id,  # type: ignore[arg-type]  # pydantic parses the UUID text
+            data_version=row.data_version,
+            status="rejected",
+            reason=exc.platform_code,
+            message_zh=exc.zh,
+            message_en=exc.en,
+        )
+
+    def _record(
+        self, rows: Sequence[OutboxRow], results: Sequence[wire.CaseResult], now: datetime
+    ) -> Counter[str]:
+        """Commit the platform's answers in one transaction; rows without an answer stay pending."""
+        by_key = {(str(r.case_id), r.data_version): r for r in results}
+        at = to_text(now)
+        outbox_updates: list[tuple[Any, ...]] = []
+        attempts: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        synced: list[tuple[Any, ...]] = []
+        flagged: list[tuple[Any, ...]] = []
+        unanswered: list[OutboxRow] = []
+        counts: Counter[str] = Counter()
+        for row in rows:
+            result = by_key.get((row.case_id, row.data_version))
+            if result is None:
+                unanswered.append(row)
+                continue
+            counts[result.status] += 1
+            error = None
+            if result.status in SUPERVISOR_STATES:
+                error = json.dumps(
+                    {
+                        "reason": result.reason,
+                        "message_zh": result.message_zh,
+                        "message_en": result.message_en,
+                    },
+                    ensure_ascii=False,
+                )
+                flagged.append((result.status, row.case_id))
+            else:
+                synced.append((result.reference, row.case_id))
+            outbox_updates.append((result.status, result.reference, error, at, row.outbox_id))
+            detail = json.dumps(
+                {
+                    "data_version": row.data_version,
+                    "outcome": result.status,
+                    "reference": result.reference,
+                    "reason": result.reason,
+                },
+                ensure_ascii=False,
+            )
+            attempts.append((row.case_id, row.data_version, at, result.status, result.reason or ""))
+            events.append((row.case_id, at, ACTOR, detail))
+        with self.store.transaction() as db:
+            conn = db.conn
+            conn.executemany(
+                "UPDATE outbox SET state = ?, platform_ref = ?, last_error = ?, attempts = attempts + 1,"
+                " next_attempt_at = NULL, updated_at = ? WHERE outbox_id = ? AND state = 'pending'",
+                outbox_updates,
+            )
+            conn.executemany(
+                "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+                attempts,
+            )
+            conn.executemany(
+                "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+                events,
+            )
+            # A newer version still waiting keeps the case 'pending': only what was sent is done.
+            conn.executemany(
+                "UPDATE cases SET sync_state = 'synced', platform_ref = COALESCE(?, platform_ref)"
+                " WHERE case_id = ? AND sync_state NOT IN ('conflict', 'rejected') AND NOT EXISTS"
+                " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')",
+                synced,
+            )
+            conn.executemany("UPDATE cases SET sync_state = ? WHERE case_id = ?", flagged)
+        for row in rows:
+            result = by_key.get((row.case_id, row.data_version))
+            if result is not None and result.status in SUPERVISOR_STATES:
+                log.warning(
+                    "case %s v%d %s by the platform: %s",
+                    row.case_id,
+                    row.data_version,
+                    result.status,
+                    result.reason,
+                )
+        if unanswered:
+            self.record_transient_failure(
+                unanswered,
+                PlatformUnreachable(
+                    "平台未答复部分办件，稍后重试。",
+                    "The platform did not answer for some cases; retrying later.",
+                ),
+                now,
+            )
+        return counts
+
+    def record_transient_failure(
+        self, rows: Sequence[OutboxRow], error: PlatformUnreachable, now: datetime
+    ) -> None:
+        """Count the attempt and schedule each row's retry with full-jitter backoff."""
+        at = to_text(now)
+        updates = []
+        attempts = []
+        for row in rows:
+            delay = self.backoff.delay(row.attempts + 1, error.retry_after)
+            updates.append((to_text(now + timedelta(seconds=delay)), error.en, at, row.outbox_id))
+            attempts.append((row.case_id, row.data_version, at, "transient", error.en))
+        with self.store.transaction() as db:
+            db.conn.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?"
+                " WHERE outbox_id = ? AND state = 'pending'",
+                updates,
+            )
+            db.conn.executemany(
+                "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+                attempts,
+            )
