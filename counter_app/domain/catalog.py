@@ -154,7 +154,11 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
     if len(set(situation_codes)) != len(situation_codes):
         raise _bad(f"{where}.situations", "情形编码重复。", "duplicate situation code")
     name = _text(obj.get("name"), f"{where}.name", 100)
-    full, initials = pinyin_keys(name)
+    full, initials = obj.get("pinyin"), obj.get("pinyin_initials")
+    if not (isinstance(full, str) and isinstance(initials, str)):
+        # Published catalogs need not carry pinyin; it is computed once, when a version is
+        # loaded, and stored with the item for the search box.
+        full, initials = pinyin_keys(name)
     return ServiceItem(
         code=_code(obj.get("code"), f"{where}.code", 40),
         name=name,

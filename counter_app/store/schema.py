@@ -252,3 +252,27 @@ def m0001_foundation(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0002_domain_intake(db: Database) -> None:
+    db.executescript(
+        """
+        -- The caller's request UUID: a resubmitted intake (double click, retry after a
+        -- crash) finds the case it already created instead of making a second one.
+        ALTER TABLE cases ADD COLUMN request_id TEXT;
+        CREATE UNIQUE INDEX cases_request_id ON cases(request_id) WHERE request_id IS NOT NULL;
+        -- The hall-local day the case was taken in (the day inside its case number).
+        ALTER TABLE cases ADD COLUMN day TEXT;
+        CREATE INDEX cases_day ON cases(day);
+
+        -- Each calendar release loaded (bundled or from the platform) and the years it covers.
+        CREATE TABLE calendar_versions (
+            version INTEGER PRIMARY KEY,
+            published_at TEXT NOT NULL,
+            years TEXT NOT NULL,               -- JSON list of covered years
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        );
+        """
+    )
