@@ -72,9 +72,14 @@ def check_key_permissions(path: Path) -> None:
         )
 
 
-def load_key(path: Path) -> PiiKey:
-    """Read the key file, refusing one with too-open permissions or damaged content."""
-    check_key_permissions(path)
+def load_key(path: Path, *, check_permissions: bool = True) -> PiiKey:
+    """Read the key file, refusing one with too-open permissions or damaged content.
+
+    ``check_permissions=False`` only for a key being imported (e.g. from a USB stick),
+    which is then written owner-only into the home.
+    """
+    if check_permissions:
+        check_key_permissions(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("format") != KEY_FILE_FORMAT or document.get("version") != _VERSION:

@@ -1,0 +1,275 @@
+"""Administration commands: ``doctor``, ``audit verify``, ``backup``, ``restore``, ``user``.
+
+They run as the workstation's administrator, who already holds the home; the audit log
+names them ``cli:<os user>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.errors import ValidationError
+from counter_app.services.auth import ROLES, Accounts
+from counter_app.services.doctor import run_checks
+from counter_app.store.backup import create_backup, restore_backup
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    doctor = subparsers.add_parser(
+        "doctor", help="check this workstation (database, key, catalog, calendar, disk, clock)"
+    )
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    doctor.set_defaults(func=_doctor)
+
+    audit = subparsers.add_parser("audit", help="the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser(
+        "verify", help="check the hash chain; exit 1 naming the first broken entry"
+    )
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=_audit_verify)
+
+    backup = subparsers.add_parser("backup", help="write a consistent copy of the database to DEST")
+    backup.add_argument("dest", help="backup file to create (never overwritten)")
+    backup.add_argument(
+        "--with-key",
+        action="store_true",
+        help="also write the PII key to DEST.key (0600); keep it apart",
+    )
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(func=_backup)
+
+    restore = subparsers.add_parser("restore", help="replace the database with a checked backup")
+    restore.add_argument("src", help="backup file made by `counter-app backup`")
+    restore.add_argument("--key", help="the backup's key file (on a replacement PC)")
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(func=_restore)
+
+    user = subparsers.add_parser("user", help="staff accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser("add", help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--display-name", default="")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin",
+    )
+    add.set_defaults(func=_user_add)
+    listing = user_commands.add_parser("list", help="list accounts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_user_list)
+    unlock = user_commands.add_parser("unlock", help="clear a login lockout")
+    unlock.add_argument("name")
+    unlock.set_defaults(func=_user_unlock)
+    passwd = user_commands.add_parser("passwd", help="set a new password")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true")
+    passwd.set_defaults(func=_user_passwd)
+
+
+def _actor() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"cli:{name}"
+
+
+def _print_json(document: object) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    checks = run_checks(context.home, context.config)
+    if args.json:
+        _print_json({"checks": [check.to_dict() for check in checks]})
+    else:
+        for check in checks:
+            print(f"[{check.status:4}] {check.name}: {check.detail}")
+    return 1 if any(check.status == "fail" for check in checks) else 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        problems = store.audit.verify()
+        count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    if args.json:
+        _print_json(
+            {
+                "entries": count,
+                "ok": not problems,
+                "problems": [{"seq": p.seq, "message": p.zh, "message_en": p.en} for p in problems],
+            }
+        )
+    elif problems:
+        for problem in problems:
+            print(problem.message(context.lang), file=sys.stderr)
+    else:
+        print(
+            context.text(
+                f"审计日志完整：{count} 条，哈希链无误。",
+                f"Audit log intact: {count} entries, hash chain verified.",
+            )
+        )
+    return 1 if problems else 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        result = create_backup(store, Path(args.dest), with_key=args.with_key, actor=_actor())
+    if args.json:
+        _print_json(
+            {
+                "database": str(result.database),
+                "key": str(result.key) if result.key else None,
+                "bytes": result.size_bytes,
+            }
+        )
+    else:
+        print(
+            context.text(
+                f"已备份到 {result.database}（{result.size_bytes} 字节）。",
+                f"Backed up to {result.database} ({result.size_bytes} bytes).",
+            )
+        )
+        if result.key:
+            print(
+                context.text(
+                    f"密钥已写入 {result.key}：请与备份分开妥善保管。",
+                    f"The key was written to {result.key}: keep it apart from the backup, safely.",
+                )
+            )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    result = restore_backup(
+        context.home,
+        context.config,
+        Path(args.src),
+        key_file=Path(args.key) if args.key else None,
+        actor=_actor(),
+    )
+    if args.json:
+        _print_json(
+            {
+                "restored_from": str(result.restored_from),
+                "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+                "replaced_key": str(result.replaced_key) if result.replaced_key else None,
+                "schema_versions": result.schema_versions,
+            }
+        )
+    else:
+        print(
+            context.text(
+                f"已从 {result.restored_from} 恢复。", f"Restored from {result.restored_from}."
+            )
+        )
+        if result.safety_copy:
+            print(
+                context.text(
+                    f"原数据库已保存为 {result.safety_copy}。",
+                    f"The previous database was kept as {result.safety_copy}.",
+                )
+            )
+        if result.replaced_key:
+            print(
+                context.text(
+                    f"原密钥已保存为 {result.replaced_key}。",
+                    f"The previous key was kept as {result.replaced_key}.",
+                )
+            )
+    return 0
+
+
+def _read_new_password(args: argparse.Namespace, context: CliContext) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "非交互方式运行时请使用 --password-stdin 提供密码。",
+            "Not running interactively: give the password with --password-stdin.",
+            field="password",
+        )
+    first = getpass.getpass(context.text("新密码：", "New password: "))
+    second = getpass.getpass(context.text("再次输入：", "Repeat it: "))
+    if first != second:
+        raise ValidationError(
+            "两次输入的密码不一致。", "The two passwords differ.", field="password"
+        )
+    return first
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    password = _read_new_password(args, context)
+    with context.open_store() as store:
+        user = Accounts(store).add_user(
+            args.name, password, args.role, args.display_name, actor=_actor()
+        )
+    print(
+        context.text(
+            f"已创建用户 {user.username}（{user.role}）。",
+            f"Created user {user.username} ({user.role}).",
+        )
+    )
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        users = Accounts(store).list_users()
+    rows = [
+        {
+            "username": u.username,
+            "display_name": u.display_name,
+            "role": u.role,
+            "locked_until": u.locked_until.isoformat() if u.locked_until else None,
+            "disabled": u.disabled,
+        }
+        for u in users
+    ]
+    if args.json:
+        _print_json({"users": rows})
+    else:
+        for row in rows:
+            locked = (
+                context.text(
+                    f"  锁定至 {row['locked_until']}", f"  locked until {row['locked_until']}"
+                )
+                if row["locked_until"]
+                else ""
+            )
+            print(f"{row['username']:20} {row['role']:10} {row['display_name']}{locked}")
+    return 0
+
+
+def _user_unlock(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        Accounts(store).unlock(args.name, actor=_actor())
+    print(context.text(f"已解锁用户 {args.name}。", f"Unlocked user {args.name}."))
+    return 0
+
+
+def _user_passwd(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    password = _read_new_password(args, context)
+    with context.open_store() as store:
+        Accounts(store).change_password(args.name, password, actor=_actor())
+    print(context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}."))
+    return 0

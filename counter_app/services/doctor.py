@@ -1,0 +1,188 @@
+"""Health checks for ``counter-app doctor``: database integrity and schema, key file,
+audit chain, reference data, disk space, clock - plus checks other packages contribute.
+
+A contributed check is an entry point in the group ``counter_app.doctor_checks``: a
+callable ``(home, config) -> list[Check]``. One that raises is reported as a failed check
+under its entry-point name; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from importlib.metadata import entry_points
+from typing import Literal
+
+from counter_app.config import Config
+from counter_app.errors import CounterError
+from counter_app.home import Home
+from counter_app.store.database import Store, known_migrations, open_store
+from counter_app.store.pii import check_key_permissions
+from counter_app.store.timestamps import from_text, utc_now
+
+Status = Literal["ok", "warn", "fail"]
+ENTRY_POINT_GROUP = "counter_app.doctor_checks"
+# No clock may be earlier than the day this release was cut; bump it with each release.
+RELEASE_DATE = date(2026, 11, 1)
+_CLOCK_HORIZON = timedelta(days=365 * 30)
+_DISK_FAIL_BYTES = 200 * 1024 * 1024
+_DISK_WARN_BYTES = 1024 * 1024 * 1024
+_INTEGRITY_MESSAGES_SHOWN = 5
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now) -> list[Check]:
+    """Every check, in a stable order. Initialises a fresh home (that is part of the check)."""
+    checks: list[Check] = [Check("config", "ok", "; ".join(config.sources) or "built-in defaults")]
+    try:
+        store = open_store(home, config)
+    except CounterError as exc:
+        checks.append(Check("database", "fail", exc.message(config.ui.lang)))
+        checks.append(_key_file(home))
+    else:
+        try:
+            checks.extend(_store_checks(store, home, config, now()))
+        finally:
+            store.close()
+    checks.append(_disk_space(home))
+    checks.extend(_contributed(home, config))
+    return checks
+
+
+def _store_checks(store: Store, home: Home, config: Config, moment: datetime) -> list[Check]:
+    return [
+        _integrity(store),
+        _schema(store),
+        _key_file(home),
+        _audit_chain(store),
+        _catalog(store),
+        _calendar(store, moment.date()),
+        _clock(store, moment),
+    ]
+
+
+def _integrity(store: Store) -> Check:
+    rows = [row[0] for row in store.db.execute("PRAGMA integrity_check")]
+    if rows == ["ok"]:
+        return Check("database", "ok", f"integrity_check ok: {store.home.db_path}")
+    return Check(
+        "database", "fail", "integrity_check: " + "; ".join(rows[:_INTEGRITY_MESSAGES_SHOWN])
+    )
+
+
+def _schema(store: Store) -> Check:
+    applied = store.schema_versions()
+    known = known_migrations()
+    if applied == known:
+        return Check("schema", "ok", f"{len(applied)} migrations, latest {applied[-1]}")
+    return Check("schema", "fail", f"applied {applied}, this program knows {known}")
+
+
+def _key_file(home: Home) -> Check:
+    path = home.key_path
+    if not path.exists():
+        return Check("key_file", "fail", f"missing: {path}")
+    try:
+        check_key_permissions(path)
+    except CounterError as exc:
+        return Check("key_file", "fail", exc.en)
+    return Check("key_file", "ok", f"{path} owner-only")
+
+
+def _audit_chain(store: Store) -> Check:
+    problems = store.audit.verify()
+    if problems:
+        return Check(
+            "audit_chain", "fail", "; ".join(p.en for p in problems[:_INTEGRITY_MESSAGES_SHOWN])
+        )
+    count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    return Check("audit_chain", "ok", f"{count} entries, chain intact")
+
+
+def _catalog(store: Store) -> Check:
+    row = store.db.execute(
+        "SELECT catalog_version, count(*) FROM service_items"
+        " WHERE catalog_version = (SELECT max(version) FROM catalog_versions)"
+    ).fetchone()
+    version, items = row if row else (None, 0)
+    if not items:
+        return Check("catalog", "fail", "no service catalog loaded")
+    return Check("catalog", "ok", f"catalog version {version}: {items} service items")
+
+
+def _calendar(store: Store, today: date) -> Check:
+    """The calendar must know this year; the year 12 months ahead is published each
+    November, so its absence is a warning until the feed brings it."""
+    years = {
+        int(row[0])
+        for row in store.db.execute("SELECT DISTINCT substr(day, 1, 4) FROM calendar_days")
+    }
+    horizon = today + timedelta(days=365)
+    if today.year not in years:
+        return Check(
+            "calendar",
+            "fail",
+            f"no working-day calendar for {today.year} (loaded: {sorted(years)})",
+        )
+    if horizon.year not in years:
+        return Check(
+            "calendar",
+            "warn",
+            f"calendar covers {sorted(years)}; {horizon.year} is not published yet "
+            "(it arrives through the calendar feed)",
+        )
+    return Check("calendar", "ok", f"covers {sorted(years)}, through {horizon.isoformat()}")
+
+
+def _clock(store: Store, moment: datetime) -> Check:
+    moment = moment.astimezone(UTC)
+    if moment.date() < RELEASE_DATE or moment.date() > RELEASE_DATE + _CLOCK_HORIZON:
+        return Check(
+            "clock",
+            "fail",
+            f"system clock {moment.isoformat()} is implausible; set the date and time",
+        )
+    last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    if last and from_text(last[0]) - moment > timedelta(minutes=5):
+        return Check(
+            "clock",
+            "fail",
+            f"system clock {moment.isoformat()} is behind the last audit entry ({last[0]}); "
+            "the clock went backwards - set the date and time",
+        )
+    return Check("clock", "ok", moment.isoformat(timespec="seconds"))
+
+
+def _disk_space(home: Home) -> Check:
+    free = shutil.disk_usage(home.root).free
+    detail = f"{free // (1024 * 1024)} MiB free at {home.root}"
+    if free < _DISK_FAIL_BYTES:
+        return Check("disk_space", "fail", detail)
+    if free < _DISK_WARN_BYTES:
+        return Check("disk_space", "warn", detail)
+    return Check("disk_space", "ok", detail)
+
+
+def _contributed(home: Home, config: Config) -> list[Check]:
+    checks: list[Check] = []
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            checks.extend(entry.load()(home, config))
+        except Exception as exc:  # a broken plug-in must not hide the other checks
+            log.exception("doctor check %s failed", entry.name)
+            checks.append(Check(entry.name, "fail", f"check crashed: {type(exc).__name__}: {exc}"))
+    return checks

@@ -1,0 +1,219 @@
+"""Backup and restore of the local store.
+
+A backup is one self-contained SQLite file made with the backup API. The PII key is not
+in it: ``--with-key`` writes the key beside it as ``DEST.key`` (0600), to be kept apart
+from the database (e.g. in the hall's safe). On a replacement PC, IT runs
+``counter-app restore BACKUP --key BACKUP.key``: the key is installed owner-only and the
+database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
+schema or a key that does not match, and keeps the current database as a safety copy.
+
+Restore replaces the database in place through the backup API; close the counter window
+(and ``counter-app sync``) first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter_app.config import Config
+from counter_app.errors import StoreError
+from counter_app.home import Home
+from counter_app.store.database import (
+    DatabaseDamaged,
+    KeyMismatch,
+    Store,
+    applied_migrations,
+    check_header,
+    connect,
+    open_store,
+    refuse_newer_schema,
+)
+from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
+from counter_app.store.snapshot import copy_database
+from counter_app.store.timestamps import now_text
+
+_INTEGRITY_MESSAGES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    database: Path
+    key: Path | None
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path | None
+    replaced_key: Path | None
+    schema_versions: list[str]
+
+
+def key_path_for(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".key")
+
+
+def _stamp() -> str:
+    return now_text().replace(":", "").replace("-", "")[:15]
+
+
+def create_backup(
+    store: Store, destination: Path, *, with_key: bool = False, actor: str = "admin"
+) -> BackupResult:
+    """Write a consistent copy of the store to ``destination`` (and its key, if asked).
+
+    Refuses to overwrite either file. The copy is checked with ``quick_check`` before the
+    backup is reported as made; the backup is recorded in the audit log.
+    """
+    destination = destination.expanduser().absolute()
+    key_destination = key_path_for(destination) if with_key else None
+    for path in (destination, key_destination):
+        if path is not None and path.exists():
+            raise StoreError(
+                f"{path} 已存在，备份不会覆盖已有文件。请换一个文件名。",
+                f"{path} already exists; a backup never overwrites a file. Choose another name.",
+                field="dest",
+            )
+    copy_database(store.db.conn, destination)
+    check = sqlite3.connect(f"file:{destination}?mode=ro", uri=True)
+    try:
+        verdict = [row[0] for row in check.execute("PRAGMA quick_check")]
+    finally:
+        check.close()
+    if verdict != ["ok"]:
+        raise DatabaseDamaged(
+            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
+            f"The backup {destination} failed its check: {'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
+        )
+    if key_destination is not None:
+        write_key(key_destination, store.pii.key)
+    store.audit.record(actor, "backup.create", destination.name, {"with_key": with_key})
+    return BackupResult(destination, key_destination, destination.stat().st_size)
+
+
+def _inspect_source(source: Path) -> str | None:
+    """Check ``source`` fully (integrity, counter-app schema not newer than this program);
+    return the id of the key it was written with."""
+    if not source.is_file():
+        raise StoreError(
+            f"找不到备份文件 {source}。", f"There is no backup file {source}.", field="src"
+        )
+    check_header(source)
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(source, str(exc)) from None
+    try:
+        verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if verdict != ["ok"]:
+            raise _damaged(source, "; ".join(verdict[:_INTEGRITY_MESSAGES_SHOWN]))
+        db = Database(conn, execute_plugins=False)
+        applied = applied_migrations(db)
+        if not applied or not db["meta"].exists():
+            raise _damaged(source, "not a counter-app database")
+        refuse_newer_schema(db, source)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'pii_key_id'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(source, str(exc)) from None
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
+def _damaged(source: Path, problem: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"备份文件 {source} 已损坏或不是本程序的数据库（{problem}），未做任何更改。",
+        f"The backup {source} is damaged or not a counter-app database ({problem}); nothing was changed.",
+        field="src",
+    )
+
+
+def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -> Path | None:
+    """Make the home's key the one the backup was written with; return where an old key went."""
+    if key_file is None:
+        current = load_or_create_key(home.key_path)
+        if source_key_id is not None and source_key_id != current.key_id_hex:
+            raise KeyMismatch(
+                f"备份由密钥 {source_key_id} 加密，本机密钥为 {current.key_id_hex}。请用 --key 指定与备份配套的密钥文件。",
+                f"The backup was encrypted with key {source_key_id}; this installation's key is "
+                f"{current.key_id_hex}. Pass the backup's key file with --key.",
+                field="key",
+            )
+        return None
+    if not key_file.is_file():
+        raise StoreError(
+            f"找不到密钥文件 {key_file}。", f"There is no key file {key_file}.", field="key"
+        )
+    imported: PiiKey = load_key(key_file, check_permissions=False)
+    if source_key_id is not None and imported.key_id_hex != source_key_id:
+        raise KeyMismatch(
+            f"密钥文件 {key_file}（{imported.key_id_hex}）与备份（{source_key_id}）不配套，未做任何更改。",
+            f"The key file {key_file} ({imported.key_id_hex}) does not belong to the backup "
+            f"({source_key_id}); nothing was changed.",
+            field="key",
+        )
+    replaced: Path | None = None
+    if home.key_path.exists():
+        if load_key(home.key_path).key_id_hex == imported.key_id_hex:
+            return None
+        # The current key still decrypts the safety copy: keep it, never delete a key.
+        replaced = home.key_path.with_name(f"{home.key_path.name}.replaced-{_stamp()}")
+        home.key_path.rename(replaced)
+    write_key(home.key_path, imported)
+    return replaced
+
+
+def restore_backup(
+    home: Home, config: Config, source: Path, *, key_file: Path | None = None, actor: str = "admin"
+) -> RestoreResult:
+    """Replace the home's database with ``source`` after checking it; see the module doc."""
+    source = source.expanduser().absolute()
+    if source == home.db_path.absolute():
+        raise StoreError(
+            "不能从正在使用的数据库自身恢复。",
+            "Cannot restore the live database onto itself.",
+            field="src",
+        )
+    source_key_id = _inspect_source(source)
+    home.ensure()
+    replaced_key = _install_key(home, source_key_id, key_file)
+    safety_copy: Path | None = None
+    live = connect(home.db_path, config.store.busy_timeout_ms)
+    try:
+        if applied_migrations(live):
+            safety_copy = home.backups_dir / f"pre-restore-{_stamp()}.db"
+            copy_database(live.conn, safety_copy)
+        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            origin.backup(live.conn)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"恢复失败（{exc}），当前数据库未被替换。请关闭柜台程序和同步后重试。",
+                f"Restore failed ({exc}); the current database was not replaced. Close the counter "
+                "window and sync, then try again.",
+            ) from None
+        finally:
+            origin.close()
+    finally:
+        live.close()
+    # Opening migrates a restored older schema (after its own safety backup) and re-checks the key.
+    store = open_store(home, config)
+    try:
+        store.audit.record(
+            actor,
+            "backup.restore",
+            source.name,
+            {
+                "safety_copy": safety_copy.name if safety_copy else None,
+                "key_replaced": replaced_key is not None,
+            },
+        )
+        versions = store.schema_versions()
+    finally:
+        store.close()
+    return RestoreResult(source, safety_copy, replaced_key, versions)
