@@ -1,0 +1,380 @@
+"""The platform's HTTP API (FastAPI). ``create_app(store_url)`` builds it; every answer that
+is not 2xx carries the wire error body, validation errors included, and no input yields 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from central.auth import Authenticated, authenticate, public_key_from_b64
+from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
+from central.errors import (
+    BadJson,
+    BadPublicKey,
+    MethodNotAllowed,
+    NotFound,
+    PlatformError,
+    RateLimited,
+    TooLarge,
+    ValidationFailed,
+    WrongHall,
+)
+from central.ratelimit import RateLimiter
+from central.store import CentralStore, open_store
+from central.store.base import utc_now
+from sync.wire import (
+    PROTOCOL_VERSION,
+    BatchResult,
+    CaseBatch,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    FeedPage,
+    Health,
+    Limits,
+    Notice,
+    ProgressEvent,
+    PublishedDocument,
+)
+
+log = logging.getLogger("central.app")
+
+
+@dataclass(frozen=True)
+class CentralSettings:
+    """Limits and rates; every one is a ``counter-central serve`` option too."""
+
+    max_batch_cases: int = 500
+    max_body_bytes: int = 8 * 1024 * 1024
+    feed_page_default: int = 100
+    feed_page_max: int = 500
+    rate_per_second: float = 50.0
+    rate_burst: int = 100
+    enroll_rate_per_minute: float = 30.0
+
+
+def platform_version() -> str:
+    try:
+        return version("counter-app")
+    except PackageNotFoundError:
+        return "0"
+
+
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 410, 413, 422, 429, 503)
+}
+
+
+class Platform:
+    """The request handling behind the routes: one store, its limits and rate limiters."""
+
+    def __init__(self, store: CentralStore, settings: CentralSettings) -> None:
+        self.store = store
+        self.cfg = settings
+        self.secret = store.cursor_secret()
+        self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
+        self.enroll_limiter = RateLimiter(settings.enroll_rate_per_minute / 60.0, 10)
+
+    async def read_body(self, request: Request) -> bytes:
+        limit = self.cfg.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _body_too_large(limit)
+        body = await request.body()
+        if len(body) > limit:
+            raise _body_too_large(limit)
+        return body
+
+    async def signed(self, request: Request) -> tuple[Authenticated, bytes]:
+        body = await self.read_body(request)
+        auth = await run_in_threadpool(authenticate, request, body, self.store, self.limiter)
+        return auth, body
+
+    def health(self) -> dict[str, Any]:
+        now = utc_now()
+        return {
+            "status": "ok",
+            "server_time": now,
+            "server_timestamp": int(now.timestamp()),
+            "version": platform_version(),
+            "protocol": PROTOCOL_VERSION,
+            "limits": Limits(
+                max_batch_cases=self.cfg.max_batch_cases,
+                max_body_bytes=self.cfg.max_body_bytes,
+                feed_page_max=self.cfg.feed_page_max,
+            ),
+        }
+
+    def enroll(self, client: str, body: EnrollRequest) -> dict[str, Any]:
+        wait = self.enroll_limiter.take(f"enroll:{client}")
+        if wait > 0:
+            raise RateLimited(
+                "登记尝试过于频繁，请稍后再试。",
+                "Too many enrolment attempts; try again shortly.",
+                headers={"Retry-After": RateLimiter.retry_after_header(wait)},
+            )
+        try:
+            public_key_from_b64(body.public_key)
+        except ValueError:
+            raise BadPublicKey(
+                "设备公钥格式不正确（应为 32 字节 Ed25519 公钥的 base64）。",
+                "The device public key is malformed (expected base64 of a raw 32-byte "
+                "Ed25519 key).",
+            ) from None
+        device = self.store.enroll(body.code, body.public_key, body.label)
+        return {
+            "device_id": device.device_id,
+            "hall": device.hall,
+            "window": device.window,
+            "key_algorithm": "ed25519",
+            "enrolled_at": device.enrolled_at,
+            "server_time": utc_now(),
+        }
+
+    async def push(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            batch = CaseBatch.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        limit = self.cfg.max_batch_cases
+        if len(batch.cases) > limit:
+            raise TooLarge(
+                "batch_too_large",
+                f"一次最多提交 {limit} 件，请分批提交。",
+                f"At most {limit} cases per batch; split the batch.",
+                details={"limit_cases": limit, "got_cases": len(batch.cases)},
+            )
+        foreign = sorted({str(c.case_id) for c in batch.cases if c.hall != auth.device.hall})
+        if foreign:
+            raise WrongHall(
+                "这些办件不属于本设备所在的大厅，已拒绝。",
+                "These cases are not from this device's hall and were refused.",
+                details={"device_hall": auth.device.hall, "case_ids": foreign},
+            )
+        results = await run_in_threadpool(
+            self.store.push_batch, auth.device, auth.nonce, batch.cases
+        )
+        return {"results": results, "server_time": utc_now()}
+
+    async def feed(self, request: Request, feed: str, query: FeedQuery) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        device = auth.device
+        if query.hall is not None and query.hall != device.hall:
+            raise WrongHall(
+                "本设备只能读取本大厅的数据。",
+                "This device may read only its own hall's data.",
+                details={"device_hall": device.hall, "asked_hall": query.hall},
+            )
+        scope = "*" if feed in GLOBAL_FEEDS else device.hall
+        after = decode_cursor(self.secret, query.cursor, feed, scope) if query.cursor else 0
+
+        def work() -> dict[str, Any]:
+            self.store.consume_nonce(device.device_id, auth.nonce)
+            rows, more = self.store.read_feed(feed, device.hall, after, query.limit)
+            last = rows[-1].sequence if rows else after
+            return {
+                "items": [row.item for row in rows],
+                "cursor": encode_cursor(self.secret, feed, scope, last),
+                "more": more,
+            }
+
+        return await run_in_threadpool(work)
+
+
+@dataclass(frozen=True)
+class FeedQuery:
+    cursor: str | None
+    limit: int
+    hall: str | None
+
+
+GLOBAL_FEEDS = ("catalog", "calendar")
+_FEED_ITEMS: dict[str, Any] = {
+    "catalog": PublishedDocument,
+    "calendar": PublishedDocument,
+    "progress": ProgressEvent,
+    "notices": Notice,
+}
+_FEED_SUMMARIES = {
+    "catalog": "Catalog versions (every hall)",
+    "calendar": "Working-day calendar versions (every hall)",
+    "progress": "Back-office progress of the device's hall's cases",
+    "notices": "Notices for the device's hall (and for every hall)",
+}
+
+
+def create_app(store_url: str, settings: CentralSettings | None = None) -> FastAPI:
+    """The platform app on the store at ``store_url`` (SQLite path or ``postgresql://``)."""
+    platform = Platform(open_store(store_url), settings or CentralSettings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        platform.store.close()
+
+    app = FastAPI(
+        title="counter-app central platform",
+        version=platform_version(),
+        lifespan=lifespan,
+        responses=_ERROR_RESPONSES,
+    )
+    app.state.platform = platform
+    _install_error_handlers(app)
+
+    @app.get("/v1/health", response_model=Health, tags=["health"])
+    def health() -> dict[str, Any]:
+        """No authentication: connectivity, platform clock (for skew checks), limits."""
+        return platform.health()
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, tags=["enrolment"])
+    def enroll(request: Request, body: EnrollRequest) -> dict[str, Any]:
+        """Trade a one-time code for a device identity; the device keeps its private key."""
+        return platform.enroll(request.client.host if request.client else "unknown", body)
+
+    @app.post(
+        "/v1/cases:batch",
+        response_model=BatchResult,
+        tags=["push"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/CaseBatch"}}
+                },
+            }
+        },
+    )
+    async def push_cases(request: Request) -> dict[str, Any]:
+        """Store a batch of case versions in one transaction; per-case results in order.
+
+        The signature is checked over the exact body bytes before the body is parsed."""
+        return await platform.push(request)
+
+    for feed in _FEED_ITEMS:
+        _add_feed_route(app, platform, feed)
+    _install_openapi(app)
+    return app
+
+
+def _add_feed_route(app: FastAPI, platform: Platform, feed: str) -> None:
+    cfg = platform.cfg
+
+    async def read(
+        request: Request,
+        cursor: str | None = Query(None, max_length=MAX_CURSOR_CHARS),
+        limit: int = Query(cfg.feed_page_default, ge=1, le=cfg.feed_page_max),
+        hall: str | None = Query(None, max_length=32),
+    ) -> dict[str, Any]:
+        return await platform.feed(request, feed, FeedQuery(cursor, limit, hall))
+
+    page_model: Any = FeedPage[_FEED_ITEMS[feed]]  # type: ignore[valid-type]
+    app.add_api_route(
+        f"/v1/feeds/{feed}",
+        read,
+        methods=["GET"],
+        response_model=page_model,
+        tags=["feeds"],
+        summary=_FEED_SUMMARIES[feed],
+        name=f"feed_{feed}",
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PlatformError)
+    async def platform_error(_: Request, exc: PlatformError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        error = _validation_failure(exc.errors())
+        return JSONResponse(error.body(), status_code=error.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error: PlatformError
+        if exc.status_code == 404:
+            error = NotFound("没有这个接口。", "No such endpoint.")
+        elif exc.status_code == 405:
+            error = MethodNotAllowed("该接口不支持此请求方法。", "Method not allowed here.")
+        else:
+            error = PlatformError(str(exc.detail), str(exc.detail))
+            error.status = exc.status_code
+            error.code = "http_error"
+        return JSONResponse(error.body(), status_code=error.status, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        error = PlatformError(
+            "平台内部错误，已记录，将自动重试。",
+            "Internal platform error; it was logged and the request will be retried.",
+        )
+        error.code, error.status, error.retryable = "internal_error", 500, True
+        return JSONResponse(error.body(), status_code=500)
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """The push body is parsed by hand (after the signature check), so its schema is added
+    to the generated document here."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            batch = CaseBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(batch.pop("$defs", {}))
+            components["CaseBatch"] = batch
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _body_too_large(limit: int) -> TooLarge:
+    return TooLarge(
+        "body_too_large",
+        f"请求内容超过 {limit} 字节的上限，请分批提交。",
+        f"The request body exceeds the {limit}-byte limit; split the batch.",
+        details={"limit_bytes": limit},
+    )
+
+
+def _clean_errors(errors: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "loc": [p if isinstance(p, int) else str(p) for p in error.get("loc", ())],
+            "type": str(error.get("type", "")),
+            "msg": str(error.get("msg", "")),
+        }
+        for error in list(errors)[:50]
+    ]
+
+
+def _validation_failure(errors: Any) -> PlatformError:
+    cleaned = _clean_errors(errors)
+    if any(e["type"] == "json_invalid" for e in cleaned):
+        return BadJson(
+            "请求内容不是合法的 JSON。",
+            "The request body is not valid JSON.",
+            details={"errors": cleaned},
+        )
+    where = "; ".join(".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in cleaned[:5])
+    return ValidationFailed(
+        f"请求内容不符合接口格式：{where}",
+        f"The request does not match the API schema: {where}",
+        details={"errors": cleaned},
+    )

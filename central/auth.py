@@ -1,0 +1,149 @@
+"""Per-request device authentication: Ed25519 signature over ``sync.wire.signing_string``,
+clock-skew window, body digest, device status, rate limit. Replay protection (the nonce)
+is committed by the store in the same transaction as the request's work."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from starlette.requests import Request
+
+from central.errors import AuthFailed, RateLimited
+from central.ratelimit import RateLimiter
+from central.store import CentralStore, Device
+from sync.wire import (
+    HEADER_DEVICE,
+    HEADER_DIGEST,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TIMESTAMP,
+    MAX_CLOCK_SKEW_SECONDS,
+    NONCE_PATTERN,
+    body_digest,
+    signing_string,
+)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    device: Device
+    nonce: str
+
+
+def request_target(request: Request) -> str:
+    """The path and query exactly as they came over the wire (what the client signed)."""
+    path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    target = path.decode("latin-1")
+    return f"{target}?{query.decode('latin-1')}" if query else target
+
+
+def public_key_from_b64(text: str) -> Ed25519PublicKey:
+    """Raises ``ValueError`` unless ``text`` is base64 of a raw 32-byte Ed25519 key."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except binascii.Error as exc:
+        raise ValueError("not base64") from exc
+    if len(raw) != 32:
+        raise ValueError("not 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def authenticate(
+    request: Request, body: bytes, store: CentralStore, limiter: RateLimiter
+) -> Authenticated:
+    headers = request.headers
+    device_id = headers.get(HEADER_DEVICE, "")
+    timestamp = headers.get(HEADER_TIMESTAMP, "")
+    nonce = headers.get(HEADER_NONCE, "")
+    digest = headers.get(HEADER_DIGEST, "")
+    signature = headers.get(HEADER_SIGNATURE, "")
+    if not (device_id and timestamp and nonce and digest and signature):
+        raise AuthFailed(
+            "auth_missing",
+            "请求缺少设备签名信息，请先完成设备登记。",
+            "The request carries no device signature; enrol this device first.",
+            details={
+                "required_headers": [
+                    HEADER_DEVICE,
+                    HEADER_TIMESTAMP,
+                    HEADER_NONCE,
+                    HEADER_DIGEST,
+                    HEADER_SIGNATURE,
+                ]
+            },
+        )
+    now = int(time.time())
+    if not timestamp.isdigit() or len(timestamp) > 12:
+        raise _bad_signature()
+    skew = int(timestamp) - now
+    if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
+        raise AuthFailed(
+            "clock_skew",
+            f"本机时钟与平台相差约 {abs(skew) // 60} 分钟（超过 5 分钟），请校准本机时间后再同步。"
+            "已受理的办件不会丢失。",
+            f"This workstation's clock is about {abs(skew) // 60} minutes off the platform's "
+            "(more than 5 minutes allowed); correct the clock, then sync again. No accepted "
+            "case is lost.",
+            details={
+                "server_timestamp": now,
+                "server_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                "skew_seconds": skew,
+            },
+        )
+    if not NONCE_PATTERN.match(nonce):
+        raise _bad_signature()
+    if digest != body_digest(body):
+        raise AuthFailed(
+            "bad_digest",
+            "请求内容摘要不符，内容可能在传输中被改动。",
+            "The body digest does not match the body; it may have been altered in transit.",
+        )
+    device = store.device(device_id) if len(device_id) <= 64 else None
+    if device is None:
+        raise AuthFailed(
+            "unknown_device",
+            "平台不认识本设备，请重新登记设备。",
+            "The platform does not know this device; enrol it again.",
+        )
+    if device.revoked_at is not None:
+        raise AuthFailed(
+            "device_revoked",
+            "本设备的登记已被平台吊销，请联系信息科重新登记。",
+            "This device's enrolment was revoked by the platform; ask IT to enrol it again.",
+        )
+    message = signing_string(
+        method=request.method,
+        path=request_target(request),
+        timestamp=timestamp,
+        nonce=nonce,
+        digest=digest,
+        device_id=device_id,
+    )
+    try:
+        public_key_from_b64(device.public_key).verify(base64.b64decode(signature), message)
+    except (InvalidSignature, ValueError, binascii.Error):
+        raise _bad_signature() from None
+    wait = limiter.take(device_id)
+    if wait > 0:
+        raise RateLimited(
+            "请求过于频繁，请稍后再试（将自动重试）。",
+            "Too many requests from this device; it will retry shortly.",
+            details={"retry_after_seconds": wait},
+            headers={"Retry-After": RateLimiter.retry_after_header(wait)},
+        )
+    return Authenticated(device, nonce)
+
+
+def _bad_signature() -> AuthFailed:
+    return AuthFailed(
+        "bad_signature",
+        "设备签名校验失败，请确认本机的设备密钥与登记时一致，必要时重新登记。",
+        "The device signature does not verify; check this workstation's device key matches "
+        "its enrolment, or enrol again.",
+    )

@@ -1,0 +1,263 @@
+"""``counter-central``: run the reference platform and operate it (enrolment codes, cases,
+conflicts, publishing catalog/calendar/notices, back-office progress, devices).
+
+Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
+``<user data dir>/counter-central/central.sqlite3``. Errors print Chinese then English to
+stderr and exit 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from central.errors import OperatorError, PlatformError
+from central.publish import load_document
+from central.store import CentralStore, open_store
+from sync.wire import PROGRESS_STATES
+
+ENV_DB = "COUNTER_CENTRAL_DB"
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def default_db() -> str:
+    return os.environ.get(ENV_DB) or str(
+        Path(platformdirs.user_data_dir("counter-central")) / "central.sqlite3"
+    )
+
+
+def _print_json(document: Any) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) -> None:
+    store = open_store(args.db)
+    try:
+        work(store)
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from central.app import CentralSettings, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = CentralSettings(
+        max_batch_cases=args.max_batch_cases,
+        max_body_bytes=args.max_body_bytes,
+        rate_per_second=args.rate,
+        rate_burst=args.burst,
+    )
+    app = create_app(args.db, settings)
+    # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(2048)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
+    config = uvicorn.Config(app, log_level="info", timeout_keep_alive=30, backlog=2048)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _check_code(value: str, what_zh: str, what_en: str) -> None:
+    if not CODE_PATTERN.match(value):
+        raise OperatorError(
+            f"{what_zh}“{value}”不合法：只能用 1-32 个字母、数字、- 或 _。",
+            f"{what_en} '{value}' is not valid: use 1-32 letters, digits, '-' or '_'.",
+        )
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> None:
+    _check_code(args.hall, "大厅编码", "Hall code")
+    _check_code(args.window, "窗口编码", "Window code")
+    if args.ttl_minutes < 1:
+        raise OperatorError("有效期至少 1 分钟。", "--ttl-minutes must be at least 1.")
+
+    def work(store: CentralStore) -> None:
+        code, expires = store.create_enroll_code(args.hall, args.window, args.ttl_minutes)
+        if args.json:
+            _print_json({"code": code, "expires_at": expires})
+        else:
+            print(f"登记码 / enrolment code: {code}  (有效至 / expires {expires})")
+
+    _with_store(args, work)
+
+
+def cmd_cases(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        cases = store.cases(args.hall)
+        if args.json:
+            _print_json({"cases": cases})
+        else:
+            for c in cases:
+                print(f"{c['case_no']}  {c['case_id']}  v{c['data_version']}  {c['received_at']}")
+
+    _with_store(args, work)
+
+
+def cmd_conflicts(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        conflicts = store.conflicts(args.hall)
+        if args.json:
+            _print_json({"conflicts": conflicts})
+        else:
+            for c in conflicts:
+                print(f"{c['case_no']}  {c['case_id']}  v{c['data_version']}  {c['reason']}")
+
+    _with_store(args, work)
+
+
+def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        document, version = load_document(feed, Path(args.file))
+
+        def work(store: CentralStore) -> None:
+            sequence = store.publish_document(feed, document, version)
+            _print_json({"feed": feed, "version": version, "sequence": sequence})
+
+        _with_store(args, work)
+
+    return command
+
+
+def cmd_progress(args: argparse.Namespace) -> None:
+    _with_store(
+        args, lambda store: _print_json(store.record_progress(args.case, args.to, args.note))
+    )
+
+
+def cmd_notice(args: argparse.Namespace) -> None:
+    if args.hall != "*":
+        _check_code(args.hall, "大厅编码", "Hall code")
+    _with_store(
+        args, lambda store: _print_json(store.publish_notice(args.hall, args.title, args.body))
+    )
+
+
+def cmd_devices(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        devices = [
+            {
+                "device_id": d.device_id,
+                "hall": d.hall,
+                "window": d.window,
+                "label": d.label,
+                "enrolled_at": d.enrolled_at,
+                "revoked_at": d.revoked_at,
+            }
+            for d in store.devices(args.hall)
+        ]
+        if args.json:
+            _print_json({"devices": devices})
+        else:
+            for d in devices:
+                state = "revoked" if d["revoked_at"] else "active"
+                print(f"{d['device_id']}  {d['hall']}/{d['window']}  {state}  {d['label']}")
+
+    _with_store(args, work)
+
+
+def cmd_revoke(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        store.revoke_device(args.device)
+        _print_json({"device_id": args.device, "revoked": True})
+
+    _with_store(args, work)
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-central", description="Reference central platform for counter-app."
+    )
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument(
+        "--db",
+        default=default_db(),
+        help=f"SQLite path or postgresql:// URL (default: ${ENV_DB} or the user data dir)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
+    serve.add_argument("--max-batch-cases", type=int, default=500)
+    serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
+    serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
+    serve.add_argument("--burst", type=int, default=100, help="burst per device")
+    serve.set_defaults(func=cmd_serve)
+
+    code = sub.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")
+    code.add_argument("--hall", required=True)
+    code.add_argument("--window", required=True)
+    code.add_argument("--ttl-minutes", type=int, default=24 * 60)
+    code.add_argument("--json", action="store_true")
+    code.set_defaults(func=cmd_enroll_code)
+
+    for name, func, text in (
+        ("cases", cmd_cases, "cases received"),
+        ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
+        ("devices", cmd_devices, "enrolled devices"),
+    ):
+        listing = sub.add_parser(name, parents=[db], help=text)
+        listing.add_argument("--hall")
+        listing.add_argument("--json", action="store_true")
+        listing.set_defaults(func=func)
+
+    for feed in ("catalog", "calendar"):
+        group = sub.add_parser(feed, help=f"{feed} versions")
+        actions = group.add_subparsers(dest="action", required=True)
+        publish = actions.add_parser("publish", parents=[db], help=f"publish a new {feed} version")
+        publish.add_argument("file")
+        publish.set_defaults(func=_publish(feed))
+
+    progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
+    progress.add_argument("case", help="case UUID or case number")
+    progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
+    progress.add_argument("--note", default="")
+    progress.set_defaults(func=cmd_progress)
+
+    notice = sub.add_parser("notice", help="hall notices")
+    notice_actions = notice.add_subparsers(dest="action", required=True)
+    notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
+    notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
+    notice_publish.add_argument("--title", required=True)
+    notice_publish.add_argument("--body", required=True)
+    notice_publish.set_defaults(func=cmd_notice)
+
+    revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
+    revoke.add_argument("device")
+    revoke.set_defaults(func=cmd_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (OperatorError, PlatformError) as exc:
+        print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"错误：{exc}\nError: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Errors the platform answers with: an HTTP status plus the bilingual wire error body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PlatformError(Exception):
+    """Anything the platform refuses; becomes ``{"error": {...}}`` with ``status``."""
+
+    status = 400
+    code = "bad_request"
+    retryable = False
+
+    def __init__(
+        self,
+        zh: str,
+        en: str,
+        *,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{self.code}: {en}")
+        self.zh = zh
+        self.en = en
+        self.details = details
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {
+            "code": self.code,
+            "message_zh": self.zh,
+            "message_en": self.en,
+            "retryable": self.retryable,
+        }
+        if self.details is not None:
+            error["details"] = self.details
+        return {"error": error}
+
+
+class ValidationFailed(PlatformError):
+    status = 422
+    code = "validation_failed"
+
+
+class BadJson(PlatformError):
+    status = 400
+    code = "bad_json"
+
+
+class NotFound(PlatformError):
+    status = 404
+    code = "not_found"
+
+
+class MethodNotAllowed(PlatformError):
+    status = 405
+    code = "method_not_allowed"
+
+
+class AuthFailed(PlatformError):
+    """401: the request is not provably from an enrolled device. ``code`` says why."""
+
+    status = 401
+
+    def __init__(self, code: str, zh: str, en: str, **kwargs: Any) -> None:
+        self.code = code
+        super().__init__(zh, en, **kwargs)
+
+
+class WrongHall(PlatformError):
+    status = 403
+    code = "wrong_hall"
+
+
+class EnrollCodeRefused(PlatformError):
+    """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
+
+    def __init__(self, code: str, status: int, zh: str, en: str) -> None:
+        self.code = code
+        self.status = status
+        super().__init__(zh, en)
+
+
+class BadPublicKey(PlatformError):
+    status = 400
+    code = "bad_public_key"
+
+
+class TooLarge(PlatformError):
+    status = 413
+
+    def __init__(self, code: str, zh: str, en: str, **kwargs: Any) -> None:
+        self.code = code
+        super().__init__(zh, en, **kwargs)
+
+
+class BadCursor(PlatformError):
+    status = 400
+    code = "bad_cursor"
+
+
+class RateLimited(PlatformError):
+    status = 429
+    code = "rate_limited"
+    retryable = True
+
+
+class StoreUnavailable(PlatformError):
+    status = 503
+    code = "store_unavailable"
+    retryable = True
+
+
+class OperatorError(Exception):
+    """A CLI operator mistake (bad file, unknown case, illegal progress step): zh + en."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en

@@ -1,0 +1,632 @@
+"""The platform store's behaviour, written once; the SQLite and PostgreSQL stores only
+supply connections, transactions and the few places where the engines differ.
+
+Every public method is one transaction. A push batch is applied in ONE transaction (its
+nonce included) and the caller answers only after it committed, so a crash never leaves
+half a batch and a resend after a crash gets the right per-case answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import threading
+import time
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from central.errors import AuthFailed, BadPublicKey, EnrollCodeRefused, OperatorError, WrongHall
+from central.store.batch import BatchPlan, StoredCase
+from central.store.ddl import SCHEMA_VERSION
+from sync.wire import PROGRESS_STATES, CaseResult, CaseSubmission, canonical_json
+
+log = logging.getLogger("central.store")
+
+# How long a nonce is remembered: longer than the ±5 min window a timestamp may be off.
+NONCE_TTL_SECONDS = 900
+_PARAM_CHUNK = 400
+
+# Back-office progress: which step may follow which (None = the case has no progress yet).
+_NEXT_STATES: dict[str | None, frozenset[str]] = {
+    None: frozenset({"in_process", "suspended", "completed_approved", "completed_denied"}),
+    "in_process": frozenset({"in_process", "suspended", "completed_approved", "completed_denied"}),
+    "suspended": frozenset({"in_process", "completed_approved", "completed_denied"}),
+    "completed_approved": frozenset({"result_ready"}),
+    "completed_denied": frozenset({"result_ready"}),
+    "result_ready": frozenset(),
+}
+assert set(PROGRESS_STATES) == {s for s in _NEXT_STATES if s is not None}
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+class Cursor(Protocol):
+    """What both sqlite3 and psycopg cursors offer."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def execute(self, sql: Any, params: Any = ..., /) -> Any: ...
+    def executemany(self, sql: Any, params: Any, /) -> Any: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    hall: str
+    window: str
+    public_key: str
+    label: str
+    enrolled_at: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    sequence: int
+    item: dict[str, Any]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode("ascii", "replace")).hexdigest()
+
+
+def new_enroll_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _PARAM_CHUNK):
+        yield values[start : start + _PARAM_CHUNK]
+
+
+class CentralStore(ABC):
+    """One store interface, two engines. Subclasses implement the abstract hooks."""
+
+    #: Exceptions meaning "another transaction won a unique-key race": retry the batch.
+    integrity_errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self) -> None:
+        self._last_nonce_purge = 0.0
+        self._purge_lock = threading.Lock()
+
+    # -------------------------------------------------------------- engine hooks
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Cursor]:
+        """A cursor inside one transaction: commit on success, roll back on exception.
+        Store outages raise ``StoreUnavailable``."""
+
+    @abstractmethod
+    def sql(self, statement: str) -> str:
+        """Turn ``?`` placeholders into the engine's."""
+
+    @abstractmethod
+    def lock_feed_table(self, cur: Cursor, table: str) -> None:
+        """Serialise writers of a feed table so sequence order equals commit order (a reader
+        must never see sequence 11 committed before 10, or its cursor would skip 10)."""
+
+    @abstractmethod
+    def create_schema(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -------------------------------------------------------------- helpers
+    def _exec(self, cur: Cursor, statement: str, params: Sequence[Any] = ()) -> Cursor:
+        cur.execute(self.sql(statement), tuple(params))
+        return cur
+
+    def _many(self, cur: Cursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            cur.executemany(self.sql(statement), rows)
+
+    def initialise(self) -> None:
+        """Create tables and the cursor-signing secret; refuse a store from newer code."""
+        self.create_schema()
+        with self.transaction() as cur:
+            row = self._exec(cur, "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self._exec(
+                    cur,
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?), "
+                    "('cursor_secret', ?) ON CONFLICT (key) DO NOTHING",
+                    (str(SCHEMA_VERSION), secrets.token_hex(32)),
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise OperatorError(
+                    f"平台数据库的结构版本 {row[0]} 比本程序（{SCHEMA_VERSION}）新，请升级平台程序。",
+                    f"The platform store has schema version {row[0]}, newer than this program "
+                    f"({SCHEMA_VERSION}); upgrade the platform software.",
+                )
+
+    def cursor_secret(self) -> bytes:
+        with self.transaction() as cur:
+            row = self._exec(cur, "SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
+        return bytes.fromhex(row[0])
+
+    # -------------------------------------------------------------- enrolment
+    def create_enroll_code(self, hall: str, window: str, ttl_minutes: int) -> tuple[str, str]:
+        """A new single-use code for one window; returns ``(code, expires_at)``."""
+        now = utc_now()
+        code = new_enroll_code()
+        expires = iso(datetime.fromtimestamp(now.timestamp() + ttl_minutes * 60, UTC))
+        with self.transaction() as cur:
+            self._exec(
+                cur,
+                "INSERT INTO enroll_codes (code_hash, hall, window_code, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (code_hash(code), hall, window, iso(now), expires),
+            )
+        return code, expires
+
+    def enroll(self, code: str, public_key: str, label: str) -> Device:
+        """Trade a one-time code for a device identity, atomically: a code is used once."""
+        now = iso(utc_now())
+        device_id = "d" + secrets.token_hex(6)
+        digest = code_hash(code)
+        with self.transaction() as cur:
+            claimed = self._exec(
+                cur,
+                "UPDATE enroll_codes SET used_at = ?, device_id = ? "
+                "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
+                (now, device_id, digest, now),
+            ).rowcount
+            row = self._exec(
+                cur,
+                "SELECT hall, window_code, used_at, expires_at FROM enroll_codes "
+                "WHERE code_hash = ?",
+                (digest,),
+            ).fetchone()
+            if claimed != 1:
+                raise _refusal(row, now)
+            taken = self._exec(
+                cur, "SELECT device_id FROM devices WHERE public_key = ?", (public_key,)
+            ).fetchone()
+            if taken is not None:
+                raise BadPublicKey(
+                    "该公钥已登记给另一台设备，请在本机重新生成密钥后再登记。",
+                    "This public key is already enrolled for another device; generate a new "
+                    "key on this workstation and enrol again.",
+                )
+            device = Device(device_id, row[0], row[1], public_key, label, now, None)
+            self._exec(
+                cur,
+                "INSERT INTO devices (device_id, hall, window_code, public_key, label, "
+                "enrolled_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (device_id, device.hall, device.window, public_key, label, now),
+            )
+        log.info("device %s enrolled for hall %s window %s", device_id, device.hall, device.window)
+        return device
+
+    def device(self, device_id: str) -> Device | None:
+        with self.transaction() as cur:
+            row = self._exec(
+                cur,
+                "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
+                "FROM devices WHERE device_id = ?",
+                (device_id,),
+            ).fetchone()
+        return None if row is None else Device(*row)
+
+    def devices(self, hall: str | None = None) -> list[Device]:
+        query = (
+            "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
+            "FROM devices"
+        )
+        params: tuple[str, ...] = ()
+        if hall is not None:
+            query += " WHERE hall = ?"
+            params = (hall,)
+        with self.transaction() as cur:
+            rows = self._exec(cur, query + " ORDER BY hall, window_code, device_id", params)
+            return [Device(*row) for row in rows.fetchall()]
+
+    def revoke_device(self, device_id: str) -> None:
+        with self.transaction() as cur:
+            if (
+                self._exec(
+                    cur,
+                    "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+                    (iso(utc_now()), device_id),
+                ).rowcount
+                != 1
+            ):
+                raise OperatorError(
+                    f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
+                    f"No device {device_id} to revoke (unknown or already revoked).",
+                )
+
+    # -------------------------------------------------------------- replay protection
+    def _consume_nonce(self, cur: Cursor, device_id: str, nonce: str) -> None:
+        now = int(time.time())
+        inserted = self._exec(
+            cur,
+            "INSERT INTO nonces (device_id, nonce, expires_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (device_id, nonce) DO NOTHING",
+            (device_id, nonce, now + NONCE_TTL_SECONDS),
+        ).rowcount
+        if inserted != 1:
+            raise AuthFailed(
+                "replayed_nonce",
+                "该请求已被处理过（重复的随机数），已拒绝。请重新发送新的请求。",
+                "This request was already seen (replayed nonce) and is refused; send a new "
+                "request.",
+            )
+        with self._purge_lock:
+            due = now - self._last_nonce_purge > 60
+            if due:
+                self._last_nonce_purge = now
+        if due:
+            self._exec(cur, "DELETE FROM nonces WHERE expires_at < ?", (now,))
+
+    def consume_nonce(self, device_id: str, nonce: str) -> None:
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device_id, nonce)
+
+    # -------------------------------------------------------------- push
+    def push_batch(
+        self, device: Device, nonce: str, cases: list[CaseSubmission]
+    ) -> list[CaseResult]:
+        """Apply a batch in one transaction; the per-case results, in request order."""
+        for attempt in range(3):
+            try:
+                with self.transaction() as cur:
+                    self._consume_nonce(cur, device.device_id, nonce)
+                    results = self._apply_batch(cur, device, cases)
+            except self.integrity_errors:
+                # A concurrent batch stored the same case first; re-read and classify again.
+                if attempt == 2:
+                    raise
+                continue
+            _log_results(device, results)
+            return results
+        raise AssertionError("unreachable")
+
+    def _apply_batch(
+        self, cur: Cursor, device: Device, cases: list[CaseSubmission]
+    ) -> list[CaseResult]:
+        plan = BatchPlan(device.device_id, iso(utc_now()), {}, {}, {})
+        ids = sorted({str(c.case_id) for c in cases})
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._exec(
+                cur,
+                "SELECT case_id, case_no, hall, data_version, reference FROM cases "  # noqa: S608
+                f"WHERE case_id IN ({marks})",
+                chunk,
+            ).fetchall():
+                plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
+            for row in self._exec(
+                cur,
+                "SELECT case_id, data_version, content_hash FROM case_versions "  # noqa: S608
+                f"WHERE case_id IN ({marks})",
+                chunk,
+            ).fetchall():
+                plan.versions[(row[0], row[1])] = row[2]
+        for chunk in _chunks(sorted({c.case_no for c in cases})):
+            marks = ",".join("?" * len(chunk))
+            for row in self._exec(
+                cur,
+                f"SELECT case_no, case_id FROM cases WHERE case_no IN ({marks})",  # noqa: S608
+                chunk,
+            ).fetchall():
+                plan.owner_of_no[row[0]] = row[1]
+        foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
+        if foreign:
+            raise WrongHall(
+                "这些办件属于其他大厅，本设备无权写入。",
+                "These cases belong to another hall; this device may not write them.",
+                details={"case_ids": foreign},
+            )
+        for case in cases:
+            plan.add(case)
+        self._many(
+            cur,
+            "INSERT INTO cases (case_id, case_no, hall, window_code, device_id, reference, "
+            "data_version, content_hash, received_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            plan.new_cases,
+        )
+        self._many(
+            cur,
+            "UPDATE cases SET data_version = ?, content_hash = ?, updated_at = ? WHERE case_id = ?",
+            [(v, h, plan.now, cid) for cid, (v, h) in plan.updates.items()],
+        )
+        self._many(
+            cur,
+            "INSERT INTO case_versions (case_id, data_version, content_hash, payload, device_id,"
+            " received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            plan.new_versions,
+        )
+        self._many(
+            cur,
+            "INSERT INTO conflicts (case_id, data_version, content_hash, case_no, hall, "
+            "device_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (case_id, data_version, content_hash) DO NOTHING",
+            plan.conflicts,
+        )
+        return plan.results
+
+    # -------------------------------------------------------------- operator views
+    def cases(self, hall: str | None = None) -> list[dict[str, Any]]:
+        query = (
+            "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
+            "received_at, updated_at FROM cases"
+        )
+        params: tuple[str, ...] = ()
+        if hall is not None:
+            query += " WHERE hall = ?"
+            params = (hall,)
+        with self.transaction() as cur:
+            rows = self._exec(cur, query + " ORDER BY received_at, case_no", params).fetchall()
+        keys = (
+            "case_id",
+            "case_no",
+            "hall",
+            "window",
+            "device",
+            "data_version",
+            "reference",
+            "received_at",
+            "updated_at",
+        )
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def case_versions(self, case_id: str) -> list[dict[str, Any]]:
+        with self.transaction() as cur:
+            rows = self._exec(
+                cur,
+                "SELECT data_version, content_hash, payload, device_id, received_at "
+                "FROM case_versions WHERE case_id = ? ORDER BY data_version",
+                (case_id,),
+            ).fetchall()
+        return [
+            {
+                "data_version": r[0],
+                "content_hash": r[1],
+                "payload": json.loads(r[2]),
+                "device": r[3],
+                "received_at": r[4],
+            }
+            for r in rows
+        ]
+
+    def conflicts(self, hall: str | None = None) -> list[dict[str, Any]]:
+        query = (
+            "SELECT conflict_id, case_id, data_version, content_hash, case_no, hall, device_id,"
+            " reason, received_at FROM conflicts"
+        )
+        params: tuple[str, ...] = ()
+        if hall is not None:
+            query += " WHERE hall = ?"
+            params = (hall,)
+        with self.transaction() as cur:
+            rows = self._exec(cur, query + " ORDER BY conflict_id", params).fetchall()
+        keys = (
+            "conflict_id",
+            "case_id",
+            "data_version",
+            "content_hash",
+            "case_no",
+            "hall",
+            "device",
+            "reason",
+            "received_at",
+        )
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    # -------------------------------------------------------------- publishing
+    def publish_document(self, feed: str, document: dict[str, Any], version: int) -> int:
+        """Publish a new catalog or calendar version (newer than any before); its sequence."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "feed_documents")
+            latest = self._exec(
+                cur, "SELECT MAX(version) FROM feed_documents WHERE feed = ?", (feed,)
+            ).fetchone()[0]
+            latest = latest or 0
+            if version <= latest:
+                raise OperatorError(
+                    f"版本号 {version} 不大于已发布的最新版本 {latest}，请提高文件中的 version。",
+                    f"Version {version} is not newer than the latest published version {latest}; "
+                    "raise 'version' in the file.",
+                )
+            seq: int = self._exec(
+                cur,
+                "INSERT INTO feed_documents (feed, version, published_at, document) "
+                "VALUES (?, ?, ?, ?) RETURNING seq",
+                (feed, version, now, canonical_json(document).decode("utf-8")),
+            ).fetchone()[0]
+        log.info("published %s version %d", feed, version)
+        return seq
+
+    def record_progress(self, case: str, state: str, note: str) -> dict[str, Any]:
+        """Record a back-office step for a case (given by UUID or case number)."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
+                (case.lower(), case),
+            ).fetchone()
+            if row is None:
+                raise OperatorError(
+                    f"平台上没有办件 {case}。", f"The platform holds no case {case}."
+                )
+            last = self._exec(
+                cur,
+                "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                (row[0],),
+            ).fetchone()
+            previous = None if last is None else last[0]
+            if state not in _NEXT_STATES.get(previous, frozenset()):
+                raise OperatorError(
+                    f"办件 {row[2]} 不能从 {previous or '（无进度）'} 变为 {state}。",
+                    f"Case {row[2]} cannot go from {previous or '(no progress yet)'} to {state}.",
+                )
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (row[0], row[1], state, note, now),
+            ).fetchone()[0]
+        log.info("progress case %s -> %s", row[0], state)
+        return {
+            "sequence": seq,
+            "case_id": row[0],
+            "case_no": row[2],
+            "hall": row[1],
+            "state": state,
+            "at": now,
+            "note": note,
+        }
+
+    def publish_notice(self, hall: str, title: str, body: str) -> dict[str, Any]:
+        now = iso(utc_now())
+        notice_id = str(uuid.uuid4())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "notices")
+            seq = self._exec(
+                cur,
+                "INSERT INTO notices (notice_id, hall, title, body, published_at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (notice_id, hall, title, body, now),
+            ).fetchone()[0]
+        return {
+            "sequence": seq,
+            "notice_id": notice_id,
+            "hall": hall,
+            "title": title,
+            "body": body,
+            "published_at": now,
+        }
+
+    # -------------------------------------------------------------- feeds
+    def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
+        """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
+        with self.transaction() as cur:
+            if feed in ("catalog", "calendar"):
+                rows = self._exec(
+                    cur,
+                    "SELECT seq, version, published_at, document FROM feed_documents "
+                    "WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    (feed, after, limit + 1),
+                ).fetchall()
+                items = [
+                    FeedRow(
+                        r[0],
+                        {
+                            "sequence": r[0],
+                            "version": r[1],
+                            "published_at": r[2],
+                            "document": json.loads(r[3]),
+                        },
+                    )
+                    for r in rows
+                ]
+            elif feed == "progress":
+                rows = self._exec(
+                    cur,
+                    "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note "
+                    "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+                    "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
+                    (hall, after, limit + 1),
+                ).fetchall()
+                items = [
+                    FeedRow(
+                        r[0],
+                        {
+                            "sequence": r[0],
+                            "case_id": r[1],
+                            "case_no": r[2],
+                            "state": r[3],
+                            "at": r[4],
+                            "note": r[5],
+                        },
+                    )
+                    for r in rows
+                ]
+            else:
+                rows = self._exec(
+                    cur,
+                    "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
+                    "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
+                    (hall, after, limit + 1),
+                ).fetchall()
+                items = [
+                    FeedRow(
+                        r[0],
+                        {
+                            "sequence": r[0],
+                            "notice_id": r[1],
+                            "hall": r[2],
+                            "title": r[3],
+                            "body": r[4],
+                            "published_at": r[5],
+                        },
+                    )
+                    for r in rows
+                ]
+        return items[:limit], len(items) > limit
+
+
+def _refusal(row: Any, now: str) -> EnrollCodeRefused:
+    if row is None:
+        return EnrollCodeRefused(
+            "enroll_code_unknown",
+            404,
+            "登记码无效，请核对后重新输入，或向平台管理员重新申领。",
+            "Unknown enrolment code; check it and type it again, or ask the platform "
+            "operator for a new one.",
+        )
+    if row[2] is not None:
+        return EnrollCodeRefused(
+            "enroll_code_used",
+            409,
+            "该登记码已被使用过（每个登记码只能用一次），请向平台管理员申领新的登记码。",
+            "This enrolment code has already been used (each code works once); ask the "
+            "platform operator for a new one.",
+        )
+    return EnrollCodeRefused(
+        "enroll_code_expired",
+        410,
+        f"该登记码已于 {row[3]} 过期，请向平台管理员申领新的登记码。",
+        f"This enrolment code expired at {row[3]}; ask the platform operator for a new one.",
+    )
+
+
+def _log_results(device: Device, results: list[CaseResult]) -> None:
+    for result in results:
+        if result.status != "stored":
+            log.info(
+                "device %s case %s v%d %s %s",
+                device.device_id,
+                result.case_id,
+                result.data_version,
+                result.status,
+                result.reason or "",
+            )
+    log.info("device %s batch of %d applied", device.device_id, len(results))

@@ -1,0 +1,198 @@
+"""Deciding what a push batch does, case by case, from what the store already holds.
+
+Pure: ``BatchPlan`` is fed the stored state of the batch's cases and yields the per-case
+results plus the rows to write; the store loads the state and writes the rows in one
+transaction. Rules (docs/sync-protocol.md, "Idempotency"):
+
+- same ``(case_id, data_version)`` and same content hash → ``duplicate`` (success, the
+  platform reference already given);
+- same ``(case_id, data_version)`` with other content, a version older than the newest
+  stored, a case number that changed or belongs to another case → ``conflict``, kept;
+- a content hash that does not match the payload, an empty payload → ``rejected``;
+- otherwise → ``stored``; a new version of a known case keeps its reference and history.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync.wire import CaseResult, CaseSubmission, canonical_json, content_hash
+
+
+@dataclass
+class StoredCase:
+    case_no: str
+    hall: str
+    data_version: int
+    reference: str
+
+
+@dataclass
+class BatchPlan:
+    device_id: str
+    now: str
+    known: dict[str, StoredCase]
+    versions: dict[tuple[str, int], str]
+    owner_of_no: dict[str, str]
+    new_cases: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: dict[str, tuple[int, str]] = field(default_factory=dict)
+    new_versions: list[tuple[Any, ...]] = field(default_factory=list)
+    conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    results: list[CaseResult] = field(default_factory=list)
+
+    def add(self, case: CaseSubmission) -> None:
+        """Classify one submission (in request order; later ones see earlier ones)."""
+        case_id, version = str(case.case_id), case.data_version
+        if content_hash(case.payload) != case.content_hash:
+            self._reject(
+                case,
+                "content_hash_mismatch",
+                "内容摘要与内容不符，数据可能在传输或存储中损坏，请核对后重新生成该版本。",
+                "The content hash does not match the content; the data may have been damaged. "
+                "Check the case and create the version again.",
+            )
+            return
+        if not case.payload:
+            self._reject(case, "empty_payload", "办件内容为空。", "The case payload is empty.")
+            return
+        stored_hash = self.versions.get((case_id, version))
+        if stored_hash == case.content_hash:
+            self.results.append(
+                CaseResult(
+                    case_id=case.case_id,
+                    data_version=version,
+                    status="duplicate",
+                    reference=self.known[case_id].reference,
+                )
+            )
+        elif stored_hash is not None:
+            self._conflict(
+                case,
+                "content_differs",
+                f"平台已有该办件第 {version} 版且内容不同，已留存待值班长核对。",
+                f"The platform already holds version {version} of this case with different "
+                "content; kept for a supervisor to review.",
+            )
+        elif self.owner_of_no.get(case.case_no, case_id) != case_id:
+            self._conflict(
+                case,
+                "case_no_taken",
+                f"办件编号 {case.case_no} 已被另一个办件使用，已留存待值班长核对。",
+                f"Case number {case.case_no} is already used by another case; kept for a "
+                "supervisor to review.",
+            )
+        elif case_id in self.known:
+            self._new_version(case, self.known[case_id])
+        else:
+            self._new_case(case)
+
+    def _new_version(self, case: CaseSubmission, current: StoredCase) -> None:
+        if current.case_no != case.case_no:
+            self._conflict(
+                case,
+                "case_no_differs",
+                "同一办件的编号与平台记录不一致，已留存待值班长核对。",
+                "The case number differs from the platform's record of this case; kept for a "
+                "supervisor to review.",
+            )
+            return
+        if case.data_version < current.data_version:
+            self._conflict(
+                case,
+                "stale_version",
+                f"平台已有更新的第 {current.data_version} 版，第 {case.data_version} 版已过时，"
+                "已留存待值班长核对。",
+                f"The platform already holds the newer version {current.data_version}; version "
+                f"{case.data_version} is stale and was kept for a supervisor to review.",
+            )
+            return
+        current.data_version = case.data_version
+        self.updates[str(case.case_id)] = (case.data_version, case.content_hash)
+        self._store_version(case, current.reference)
+
+    def _new_case(self, case: CaseSubmission) -> None:
+        case_id = str(case.case_id)
+        day = self.now[0:10].replace("-", "")
+        reference = f"P{day}-{secrets.token_hex(8).upper()}"
+        self.known[case_id] = StoredCase(case.case_no, case.hall, case.data_version, reference)
+        self.owner_of_no[case.case_no] = case_id
+        self.new_cases.append(
+            (
+                case_id,
+                case.case_no,
+                case.hall,
+                case.window,
+                case.device,
+                reference,
+                case.data_version,
+                case.content_hash,
+                self.now,
+                self.now,
+            )
+        )
+        self._store_version(case, reference)
+
+    def _store_version(self, case: CaseSubmission, reference: str) -> None:
+        case_id = str(case.case_id)
+        self.versions[(case_id, case.data_version)] = case.content_hash
+        self.new_versions.append(
+            (
+                case_id,
+                case.data_version,
+                case.content_hash,
+                _payload_text(case),
+                self.device_id,
+                self.now,
+            )
+        )
+        self.results.append(
+            CaseResult(
+                case_id=case.case_id,
+                data_version=case.data_version,
+                status="stored",
+                reference=reference,
+            )
+        )
+
+    def _conflict(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
+        self.conflicts.append(
+            (
+                str(case.case_id),
+                case.data_version,
+                case.content_hash,
+                case.case_no,
+                case.hall,
+                self.device_id,
+                reason,
+                _payload_text(case),
+                self.now,
+            )
+        )
+        self.results.append(
+            CaseResult(
+                case_id=case.case_id,
+                data_version=case.data_version,
+                status="conflict",
+                reason=reason,
+                message_zh=zh,
+                message_en=en,
+            )
+        )
+
+    def _reject(self, case: CaseSubmission, reason: str, zh: str, en: str) -> None:
+        self.results.append(
+            CaseResult(
+                case_id=case.case_id,
+                data_version=case.data_version,
+                status="rejected",
+                reason=reason,
+                message_zh=zh,
+                message_en=en,
+            )
+        )
+
+
+def _payload_text(case: CaseSubmission) -> str:
+    return canonical_json(case.payload).decode("utf-8")

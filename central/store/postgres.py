@@ -1,0 +1,89 @@
+"""PostgreSQL engine for the platform store (psycopg 3): a small connection pool, one
+transaction per call; an unreachable server becomes 503 ``store_unavailable``."""
+
+from __future__ import annotations
+
+import logging
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from central.errors import StoreUnavailable
+from central.store.base import CentralStore, Cursor
+from central.store.ddl import POSTGRES_SERIAL, statements
+
+log = logging.getLogger("central.store")
+
+POOL_SIZE = 8
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+class PostgresStore(CentralStore):
+    integrity_errors = (psycopg.errors.UniqueViolation,)
+
+    def __init__(self, url: str, pool_size: int = POOL_SIZE) -> None:
+        super().__init__()
+        self.url = url
+        # Idle connections; at most ``pool_size`` exist, callers wait for a free one.
+        self._idle: queue.LifoQueue[psycopg.Connection | None] = queue.LifoQueue()
+        for _ in range(pool_size):
+            self._idle.put(None)
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s")
+
+    def lock_feed_table(self, cur: Cursor, table: str) -> None:
+        # Sequences are handed out at INSERT time, not at COMMIT: without this lock a reader
+        # could see 11 committed before 10 and its cursor would skip 10 for good.
+        cur.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        conn = self._idle.get()
+        try:
+            if conn is None or conn.closed or conn.broken:
+                conn = psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+            with conn.cursor() as cur:
+                yield cur
+            conn.commit()
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            log.warning("PostgreSQL store unavailable: %s", exc)
+            _discard(conn)
+            conn = None
+            raise StoreUnavailable(
+                "平台数据库暂时不可用，请稍后自动重试。",
+                "The platform store is temporarily unavailable; the request will be retried.",
+                headers={"Retry-After": "5"},
+            ) from exc
+        except BaseException:
+            if conn is not None and not conn.closed:
+                try:
+                    conn.rollback()
+                except psycopg.Error:
+                    _discard(conn)
+                    conn = None
+            raise
+        finally:
+            self._idle.put(conn)
+
+    def create_schema(self) -> None:
+        with self.transaction() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(7461)")  # two processes starting at once
+            for statement in statements(POSTGRES_SERIAL):
+                cur.execute(statement)
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            conn = self._idle.get_nowait()
+            if conn is not None:
+                conn.close()
+
+
+def _discard(conn: psycopg.Connection | None) -> None:
+    if conn is not None:
+        try:
+            conn.close()
+        except psycopg.Error:
+            log.debug("closing a broken connection failed", exc_info=True)

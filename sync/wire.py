@@ -1,0 +1,316 @@
+"""The wire schema between a counter and the central platform: the ONE definition.
+
+Both ``central`` (the server) and ``sync`` (the client) import this module, so the models,
+the request-signing string, the body digest and the case content hash can never drift
+apart. Protocol version 1; ``docs/sync-protocol.md`` explains every rule in prose.
+
+Request signing (every endpoint except ``/v1/health`` and ``/v1/enroll``):
+
+- The device holds an Ed25519 private key it generated itself; only the public key was sent
+  at enrolment, so the platform stores nothing that could impersonate a device.
+- Headers: ``X-Counter-Device``, ``X-Counter-Timestamp`` (Unix seconds), ``X-Counter-Nonce``
+  (16-64 of ``[A-Za-z0-9_-]``, fresh for every attempt, retries included),
+  ``X-Counter-Content-SHA256`` (hex digest of the exact body bytes, ``body_digest``) and
+  ``X-Counter-Signature`` (base64 Ed25519 signature over ``signing_string``).
+- The path is the request target exactly as sent on the wire: path plus ``?query`` when
+  there is one (``requests``: ``PreparedRequest.path_url``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+import time
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION = 1
+SIGNATURE_SCHEME = "COUNTER-ED25519-1"
+KEY_ALGORITHM = "ed25519"
+
+HEADER_DEVICE = "X-Counter-Device"
+HEADER_TIMESTAMP = "X-Counter-Timestamp"
+HEADER_NONCE = "X-Counter-Nonce"
+HEADER_DIGEST = "X-Counter-Content-SHA256"
+HEADER_SIGNATURE = "X-Counter-Signature"
+
+#: A request whose timestamp is further than this from the platform's clock is refused
+#: with ``clock_skew``; nonces are remembered at least this long (times two) to stop replays.
+MAX_CLOCK_SKEW_SECONDS = 300
+
+NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+"""Hall, window and device codes: short ASCII identifiers that fit into case numbers."""
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class WireModel(BaseModel):
+    """Strict about unknown fields in requests so a typo is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ----------------------------------------------------------------------------- hashing
+
+
+def canonical_json(document: Any) -> bytes:
+    """Canonical UTF-8 JSON: sorted keys, no whitespace, no ASCII escaping (non-BMP intact)."""
+    return json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    """The ``content_hash`` of a case payload: SHA-256 hex of its canonical JSON."""
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def body_digest(body: bytes) -> str:
+    """The ``X-Counter-Content-SHA256`` value: SHA-256 hex of the exact body bytes."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def signing_string(
+    *, method: str, path: str, timestamp: str, nonce: str, digest: str, device_id: str
+) -> bytes:
+    """The exact bytes a device signs and the platform verifies."""
+    return "\n".join(
+        [SIGNATURE_SCHEME, method.upper(), path, timestamp, nonce, digest, device_id]
+    ).encode("utf-8")
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def public_key_b64(private_key: Ed25519PrivateKey) -> str:
+    """The raw 32-byte public key, base64: what ``EnrollRequest.public_key`` carries."""
+    return base64.b64encode(private_key.public_key().public_bytes_raw()).decode("ascii")
+
+
+def signed_headers(
+    private_key: Ed25519PrivateKey,
+    *,
+    device_id: str,
+    method: str,
+    path: str,
+    body: bytes,
+    now: float | None = None,
+) -> dict[str, str]:
+    """All authentication headers for one request attempt (fresh nonce every call)."""
+    timestamp = str(int(time.time() if now is None else now))
+    nonce = new_nonce()
+    digest = body_digest(body)
+    message = signing_string(
+        method=method,
+        path=path,
+        timestamp=timestamp,
+        nonce=nonce,
+        digest=digest,
+        device_id=device_id,
+    )
+    return {
+        HEADER_DEVICE: device_id,
+        HEADER_TIMESTAMP: timestamp,
+        HEADER_NONCE: nonce,
+        HEADER_DIGEST: digest,
+        HEADER_SIGNATURE: base64.b64encode(private_key.sign(message)).decode("ascii"),
+    }
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message_zh: str
+    message_en: str
+    retryable: bool
+    details: dict[str, Any] | None = None
+
+
+class ErrorBody(BaseModel):
+    """The body of every non-2xx answer, validation errors included."""
+
+    error: ErrorDetail
+
+
+# Error codes the client may branch on (the full table is in docs/sync-protocol.md).
+ErrorCode = Literal[
+    "validation_failed",
+    "bad_json",
+    "not_found",
+    "method_not_allowed",
+    "auth_missing",
+    "bad_signature",
+    "bad_digest",
+    "clock_skew",
+    "replayed_nonce",
+    "unknown_device",
+    "device_revoked",
+    "wrong_hall",
+    "enroll_code_unknown",
+    "enroll_code_used",
+    "enroll_code_expired",
+    "bad_public_key",
+    "batch_too_large",
+    "body_too_large",
+    "bad_cursor",
+    "rate_limited",
+    "store_unavailable",
+    "internal_error",
+]
+
+
+# ----------------------------------------------------------------------------- health
+
+
+class Limits(BaseModel):
+    """What one push may carry; a bigger batch is answered 413 with the limit in ``details``."""
+
+    max_batch_cases: int
+    max_body_bytes: int
+    feed_page_max: int
+
+
+class Health(BaseModel):
+    """``GET /v1/health`` (no authentication): connectivity and clock-skew check."""
+
+    status: Literal["ok"]
+    server_time: datetime
+    server_timestamp: int
+    version: str
+    protocol: int
+    limits: Limits
+
+
+# ----------------------------------------------------------------------------- enrolment
+
+
+class EnrollRequest(WireModel):
+    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
+    public_key: Annotated[str, StringConstraints(min_length=40, max_length=64)]
+    """Base64 of the device's raw 32-byte Ed25519 public key (``public_key_b64``)."""
+    label: Annotated[str, StringConstraints(max_length=100)] = ""
+    """Free text for operators, e.g. the workstation's host name."""
+
+
+class EnrollResponse(BaseModel):
+    device_id: str
+    hall: str
+    window: str
+    key_algorithm: Literal["ed25519"]
+    enrolled_at: datetime
+    server_time: datetime
+
+
+# ----------------------------------------------------------------------------- push
+
+
+class CaseSubmission(WireModel):
+    """One data version of one case. ``(case_id, data_version)`` is the idempotency key."""
+
+    case_id: uuid.UUID
+    data_version: Annotated[int, Field(ge=1, le=1_000_000)]
+    content_hash: Sha256Hex
+    """``content_hash(payload)``; the platform recomputes it and rejects a mismatch."""
+    hall: Code
+    window: Code
+    device: Code
+    case_no: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    payload: dict[str, Any]
+
+
+class CaseBatch(WireModel):
+    cases: list[CaseSubmission]
+
+
+CaseOutcome = Literal["stored", "duplicate", "conflict", "rejected"]
+
+
+class CaseResult(BaseModel):
+    """What the platform did with one submission.
+
+    ``stored`` and ``duplicate`` are success (``reference`` set, identical for a resend);
+    ``conflict`` was kept for a supervisor (``reason`` says why); ``rejected`` is permanent
+    (``reason``, ``message_zh``/``message_en`` say what to fix). Never retry either of those
+    automatically.
+    """
+
+    case_id: uuid.UUID
+    data_version: int
+    status: CaseOutcome
+    reference: str | None = None
+    reason: str | None = None
+    message_zh: str | None = None
+    message_en: str | None = None
+
+
+class BatchResult(BaseModel):
+    results: list[CaseResult]
+    server_time: datetime
+
+
+# ----------------------------------------------------------------------------- feeds
+
+Item = TypeVar("Item")
+
+
+class FeedPage(BaseModel, Generic[Item]):
+    """One page of a change feed. Store ``cursor`` with what you applied, in one transaction;
+    ask again with it while ``more`` is true. The cursor is opaque: never build or edit one."""
+
+    items: list[Item]
+    cursor: str
+    more: bool
+
+
+class PublishedDocument(BaseModel):
+    """A catalog or calendar version: the whole document, as published by the operator."""
+
+    sequence: int
+    version: int
+    published_at: datetime
+    document: dict[str, Any]
+
+
+class ProgressEvent(BaseModel):
+    sequence: int
+    case_id: uuid.UUID
+    case_no: str
+    state: Literal[
+        "in_process", "suspended", "completed_approved", "completed_denied", "result_ready"
+    ]
+    at: datetime
+    note: str
+
+
+class Notice(BaseModel):
+    sequence: int
+    notice_id: uuid.UUID
+    hall: str
+    """The hall it is for, or ``*`` for every hall."""
+    title: str
+    body: str
+    published_at: datetime
+
+
+PROGRESS_STATES: tuple[str, ...] = (
+    "in_process",
+    "suspended",
+    "completed_approved",
+    "completed_denied",
+    "result_ready",
+)
+
+FEEDS: tuple[str, ...] = ("catalog", "calendar", "progress", "notices")

@@ -1,0 +1,158 @@
+"""A real ``counter-central serve`` process for tests (reusable by sync and UI tests).
+
+    from tests.central.server_fixture import start_central
+
+    central = start_central(tmp_path)            # SQLite file under tmp_path
+    central = start_central(tmp_path, db_url)    # or a postgresql:// URL
+    central.url          # "http://127.0.0.1:<free port>"
+    central.db           # the store path/URL, for CLI calls: central.cli("enroll-code", ...)
+    central.enroll_code("H1", "W1")  # a fresh one-time code (runs the CLI)
+    central.stop()       # kills the process group; also ``kill9()`` for fault tests
+    central.restart()    # same db, new process (new port)
+
+The process binds 127.0.0.1 port 0 and announces its URL on stdout; start returns once
+``/v1/health`` answers. Extra ``serve`` options go in ``serve_args`` (e.g. ``["--rate", "5"]``).
+Always stop it (a pytest fixture finalizer or ``try/finally``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+CENTRAL = [sys.executable, "-m", "central.cli"]
+START_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass
+class RunningCentral:
+    url: str
+    process: subprocess.Popen[bytes]
+    db: str
+    log_path: Path
+    serve_args: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Terminate the server's process group and wait for it."""
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def kill9(self) -> None:
+        """kill -9 the server process group (fault injection) and reap it."""
+        self._signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def restart(self) -> RunningCentral:
+        """Stop (if running) and start a new server on the same store; returns it."""
+        if self.process.poll() is None:
+            self.stop()
+        return start_central(self.log_path.parent, self.db, serve_args=self.serve_args)
+
+    def cli(self, *args: str) -> Any:
+        """Run ``counter-central ARGS --db <this db>``; the parsed JSON stdout."""
+        out = subprocess.run(
+            [*CENTRAL, *args, "--db", self.db],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"counter-central {args} failed: {out.stderr}")
+        return json.loads(out.stdout) if out.stdout.strip() else None
+
+    def enroll_code(self, hall: str, window: str, ttl_minutes: int = 60) -> str:
+        document = self.cli(
+            "enroll-code",
+            "--hall",
+            hall,
+            "--window",
+            window,
+            "--ttl-minutes",
+            str(ttl_minutes),
+            "--json",
+        )
+        return str(document["code"])
+
+    def _signal(self, sig: signal.Signals) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+
+
+def start_central(
+    tmp_path: Path, db_url: str | None = None, *, serve_args: list[str] | None = None
+) -> RunningCentral:
+    """Start ``counter-central serve`` on 127.0.0.1:<free port> and wait until healthy."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = db_url or str(tmp_path / "central.sqlite3")
+    log_path = tmp_path / f"central-{time.monotonic_ns()}.log"
+    extra = list(serve_args or [])
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*CENTRAL, "serve", "--db", db, "--host", "127.0.0.1", "--port", "0", *extra],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            start_new_session=True,
+        )
+    running = RunningCentral("", process, db, log_path, extra)
+    try:
+        running.url = _announced_url(process, log_path)
+        _wait_healthy(running)
+    except BaseException:
+        running.kill9()
+        raise
+    return running
+
+
+def _announced_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    line = b""
+    while not line.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not selector.select(remaining):
+            raise RuntimeError(f"central did not start: {log_path.read_text(errors='replace')}")
+        chunk = os.read(process.stdout.fileno(), 4096)
+        if not chunk:
+            raise RuntimeError(f"central exited: {log_path.read_text(errors='replace')}")
+        line += chunk
+    selector.close()
+    return str(json.loads(line.decode().splitlines()[0])["url"])
+
+
+def _wait_healthy(running: RunningCentral) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            if requests.get(f"{running.url}/v1/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            if running.process.poll() is not None or time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise RuntimeError("central never became healthy")
+        # The socket is bound before uvicorn accepts; a refused connect is retried at once
+        # after a short select-based pause rather than sleep().
+        selectors.DefaultSelector().select(0.05)
