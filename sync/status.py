@@ -12,6 +12,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+from sync import offline
+from sync.clock import Clock
+from sync.credential import load_identity
+
 log = logging.getLogger(__name__)
 
 Connectivity = Literal["online", "offline", "syncing", "unknown"]
@@ -75,3 +83,28 @@ class StatusBoard:
                 # A broken listener (e.g. a closed window) must not stop the sync itself.
                 log.exception("sync status listener failed")
         return status
+
+
+def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
+    """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
+    error = offline.last_error(store)
+    warning = offline.offline_warning(store, config, clock)
+    success = offline.last_success(store)
+    connectivity: Connectivity = "unknown"
+    if error and error.get("code") == "platform_unreachable":
+        connectivity = "offline"
+    elif success is not None:
+        connectivity = "online"
+    return SyncStatus(
+        connectivity=connectivity,
+        backlog=offline.backlog(store),
+        needs_supervisor=offline.needing_supervisor(store),
+        last_success_at=to_text(success) if success else None,
+        last_attempt_at=store.meta(offline.META_LAST_ATTEMPT),
+        last_error_zh=error.get("zh") if error else None,
+        last_error_en=error.get("en") if error else None,
+        last_error_code=error.get("code") if error else None,
+        offline_warning_zh=warning[0] if warning else None,
+        offline_warning_en=warning[1] if warning else None,
+        enrolled=load_identity(home) is not None,
+    )

@@ -1,0 +1,202 @@
+"""One sync run (push the outbox, pull the feeds) and the summary it reports.
+
+``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
+scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
+and the command line never sync the same home at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from counter_app.config import Config
+from counter_app.errors import CounterError
+from counter_app.home import Home
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+from sync import offline
+from sync.backoff import Backoff
+from sync.clock import Clock, SystemClock
+from sync.credential import load_credential
+from sync.errors import ClockSkew, NotEnrolled, PlatformUnreachable
+from sync.lock import SyncLock
+from sync.pull import Feed, FeedPull
+from sync.push import OutboxPush
+from sync.status import StatusBoard
+from sync.transport import PlatformTransport, TransportSettings
+
+log = logging.getLogger(__name__)
+
+# Within one run, a transient failure is retried after a short full-jitter pause, a few
+# times, before the run gives up and leaves the rest to the per-row backoff.
+RUN_RETRIES = 6
+RUN_BACKOFF = Backoff(base_seconds=0.25, cap_seconds=4.0)
+ROW_BACKOFF = Backoff(base_seconds=5.0, cap_seconds=900.0)
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pending: int = 0
+    pulled: int = 0
+    pulled_by_feed: dict[str, int] = field(default_factory=dict)
+    reachable: bool = True
+    error: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SyncEngine:
+    """Runs syncs for one home. ``store`` is used only from the thread that calls ``run_once``."""
+
+    def __init__(
+        self,
+        home: Home,
+        config: Config,
+        store: Store,
+        feeds: Mapping[str, Feed],
+        *,
+        clock: Clock | None = None,
+        board: StatusBoard | None = None,
+        row_backoff: Backoff = ROW_BACKOFF,
+        run_backoff: Backoff = RUN_BACKOFF,
+        run_retries: int = RUN_RETRIES,
+    ) -> None:
+        self.home = home
+        self.config = config
+        self.store = store
+        self.feeds = feeds
+        self.clock = clock or SystemClock()
+        self.board = board or StatusBoard()
+        self.row_backoff = row_backoff
+        self.run_backoff = run_backoff
+        self.run_retries = run_retries
+        self.lock = SyncLock(home.root)
+        self.stop_event = threading.Event()
+
+    def transport(self) -> PlatformTransport:
+        credential = load_credential(self.home, self.clock)
+        sync = self.config.sync
+        settings = TransportSettings(
+            sync.url or credential.identity.platform_url,
+            ca_bundle=sync.ca_bundle or None,
+            allow_insecure_http=sync.allow_insecure_http,
+        )
+        return PlatformTransport(settings, credential, self.clock)
+
+    def run_once(
+        self, *, manual: bool = True, lock_timeout: float = 0.0, push_only: bool = False
+    ) -> SyncSummary:
+        """Push the backlog and pull every feed. ``manual`` ("sync now", ``--once``) sends rows
+        still waiting out their backoff too. Raises :class:`SyncAlreadyRunning` when another
+        program holds the home's sync lock beyond ``lock_timeout`` seconds."""
+        self.lock.acquire_or_raise(lock_timeout)
+        try:
+            return self._run(manual=manual, push_only=push_only)
+        finally:
+            self.lock.release()
+
+    def _run(self, *, manual: bool, push_only: bool) -> SyncSummary:
+        summary = SyncSummary()
+        self.board.update(connectivity="syncing", backlog=offline.backlog(self.store))
+        transport: PlatformTransport | None = None
+        try:
+            transport = self.transport()
+            self._push(
+                OutboxPush(
+                    self.store,
+                    transport,
+                    batch_max_cases=self.config.sync.batch_max_cases,
+                    batch_max_bytes=self.config.sync.batch_max_bytes,
+                    backoff=self.row_backoff,
+                ),
+                summary,
+                manual,
+            )
+            if not push_only:
+                pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
+                summary.pulled_by_feed = pulled
+                summary.pulled = sum(pulled.values())
+        except CounterError as exc:
+            self._failed(summary, exc)
+        finally:
+            if transport is not None:
+                transport.close()
+        summary.pending = offline.backlog(self.store)
+        if summary.error is None:
+            offline.record_success(self.store, self.clock.now())
+            self.board.update(
+                connectivity="online",
+                backlog=summary.pending,
+                needs_supervisor=offline.needing_supervisor(self.store),
+                last_success_at=to_text(self.clock.now()),
+                last_error_zh=None,
+                last_error_en=None,
+                last_error_code=None,
+                clock_skew_seconds=None,
+                enrolled=True,
+            )
+        log.info(
+            "sync run: pushed=%d duplicates=%d conflicts=%d rejected=%d pending=%d pulled=%d",
+            summary.pushed,
+            summary.duplicates,
+            summary.conflicts,
+            summary.rejected,
+            summary.pending,
+            summary.pulled,
+        )
+        return summary
+
+    def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
+        failures = 0
+        while not self.stop_event.is_set():
+            rows = push.next_batch(self.clock.now(), ignore_backoff=manual)
+            if not rows:
+                return
+            try:
+                counts: Counter[str] = push.send(rows, self.clock.now())
+            except PlatformUnreachable as exc:
+                push.record_transient_failure(rows, exc, self.clock.now())
+                failures += 1
+                if failures > self.run_retries:
+                    raise
+                pause = self.run_backoff.delay(failures, exc.retry_after)
+                log.info("push attempt failed (%s); retrying in %.2fs", exc.code, pause)
+                if self.stop_event.wait(pause):
+                    return
+                continue
+            failures = 0
+            summary.pushed += counts["stored"]
+            summary.duplicates += counts["duplicate"]
+            summary.conflicts += counts["conflict"]
+            summary.rejected += counts["rejected"]
+            self.board.update(backlog=offline.backlog(self.store))
+
+    def _failed(self, summary: SyncSummary, exc: CounterError) -> None:
+        summary.reachable = not isinstance(exc, PlatformUnreachable)
+        summary.error = {"code": exc.code, "message": exc.zh, "message_en": exc.en}
+        now = self.clock.now()
+        offline.record_failure(self.store, now, exc.code, exc.zh, exc.en)
+        log.warning("sync run failed: %s (%s)", exc.en, exc.code)
+        self.board.update(
+            connectivity="offline" if isinstance(exc, PlatformUnreachable) else "online",
+            backlog=offline.backlog(self.store),
+            last_attempt_at=to_text(now),
+            last_error_zh=exc.zh,
+            last_error_en=exc.en,
+            last_error_code=exc.code,
+            clock_skew_seconds=exc.skew_seconds if isinstance(exc, ClockSkew) else None,
+            enrolled=not isinstance(exc, NotEnrolled),
+        )
+
+    def request_stop(self) -> None:
+        self.stop_event.set()
