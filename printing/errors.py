@@ -1,0 +1,72 @@
+"""Typed, bilingual errors of document issuing and printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from counter_app.errors import CounterError, ValidationError
+
+
+class FontsMissing(CounterError):
+    """The app's own fonts are not where it loads them from."""
+
+    code = "fonts_missing"
+
+    def __init__(
+        self, directory: Path, filenames: list[str], packages: list[str], *, damaged: bool = False
+    ) -> None:
+        names = "、".join(filenames)
+        debs = " ".join(packages)
+        problem_zh = "已损坏" if damaged else "缺失"
+        problem_en = "damaged" if damaged else "missing"
+        super().__init__(
+            f"打印字体{problem_zh}：{directory} 下的 {names}。无法生成回执和通知书。"
+            f"请在程序目录运行 make setup（需要 Debian 软件包 {debs}）或重新安装本程序。",
+            f"Printing fonts {problem_en} in {directory}: {', '.join(filenames)}. Receipts and "
+            f"notices cannot be produced. Run `make setup` in the program directory (needs the "
+            f"Debian packages {packages}) or reinstall the program.",
+            field="fonts",
+        )
+        self.directory = directory
+        self.filenames = filenames
+
+
+class DocumentNotApplicable(CounterError):
+    """The document kind does not fit the case's state (e.g. a refusal for an accepted case)."""
+
+    code = "document_not_applicable"
+
+
+class ReprintReasonRequired(ValidationError):
+    code = "reprint_reason_required"
+
+    def __init__(self, previous: int) -> None:
+        super().__init__(
+            f"该文书已出具过 {previous} 次，补打须填写补打原因。",
+            f"This document was already issued {previous} time(s); a reprint needs a reason.",
+            field="reprint_reason",
+        )
+
+
+class PrintFailed(CounterError):
+    """A print job did not reach paper. The document stays recorded and can be reprinted."""
+
+    code = "print_failed"
+
+
+class PrinterNotConfigured(PrintFailed):
+    code = "printer_not_configured"
+
+
+class PrinterUnavailable(PrintFailed):
+    """The queue does not exist, is paused/disabled, or rejects jobs."""
+
+    code = "printer_unavailable"
+
+
+class PrintJobFailed(PrintFailed):
+    code = "print_job_failed"
+
+
+class PrintJobTimeout(PrintFailed):
+    code = "print_job_timeout"

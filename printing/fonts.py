@@ -1,0 +1,203 @@
+"""The fonts the counter carries: a TrueType CJK font plus a CJK Extension B+ fallback.
+
+Only TrueType outlines are used because reportlab embeds nothing else (CFF CJK fonts are
+refused, CID fonts are never embedded), and a legal document must print the same on every
+workstation. Fonts are loaded only from the app's own font directory (or a configured one),
+never from the workstation, and registered once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from printing.errors import FontsMissing
+
+BUNDLED_FONT_DIR = Path(__file__).parent / "fonts"
+
+PRIMARY = "CounterSans"
+FALLBACK = "CounterExtB"
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One font file the app ships: where ``make setup`` takes it from, and its licence."""
+
+    face: str
+    filename: str
+    subfont_index: int
+    debian_package: str
+    licence: str
+
+
+FONT_FILES = (
+    FontFile(
+        PRIMARY, "wqy-zenhei.ttc", 0, "fonts-wqy-zenhei", "GPL-2 with font embedding exception"
+    ),
+    FontFile(FALLBACK, "HanaMinB.ttf", 0, "fonts-hanazono", "Hanazono Font License / SIL OFL 1.1"),
+)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered faces and their character coverage, for per-character fallback."""
+
+    primary: str
+    fallback: str
+    primary_cmap: frozenset[int]
+    fallback_cmap: frozenset[int]
+
+    def face_for(self, char: str) -> str:
+        code = ord(char)
+        if code in self.primary_cmap or code not in self.fallback_cmap:
+            return self.primary
+        return self.fallback
+
+    def primary_covers(self, text: str) -> bool:
+        return all(ord(c) in self.primary_cmap for c in text)
+
+    def markup(self, text: str) -> str:
+        """``text`` as Paragraph markup: XML-escaped, runs the primary face lacks in ``<font>``."""
+        out: list[str] = []
+        run: list[str] = []
+        run_face = self.primary
+        for char in text:
+            face = self.face_for(char)
+            if face != run_face and run:
+                out.append(_wrap(escape("".join(run)), run_face, self.primary))
+                run = []
+            run_face = face
+            run.append(char)
+        if run:
+            out.append(_wrap(escape("".join(run)), run_face, self.primary))
+        return "".join(out)
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """``text`` split into ``(face, run)`` pairs, for drawing straight onto a canvas."""
+        result: list[tuple[str, str]] = []
+        for char in text:
+            face = self.face_for(char)
+            if result and result[-1][0] == face:
+                result[-1] = (face, result[-1][1] + char)
+            else:
+                result.append((face, char))
+        return result
+
+    def missing(self, text: str) -> list[str]:
+        """Characters neither face can draw (they would print as empty boxes)."""
+        return sorted(
+            {
+                c
+                for c in text
+                if c.isprintable()
+                and not c.isspace()
+                and ord(c) not in self.primary_cmap
+                and ord(c) not in self.fallback_cmap
+            }
+        )
+
+
+class _TrueTypeFont(TTFont):
+    """reportlab's TrueType font with a ToUnicode map that is right beyond the BMP.
+
+    reportlab writes each code point as ``<%04X>``, so U+20BB7 (𠮷) extracts as U+20BB.
+    PDF wants UTF-16BE there, i.e. a surrogate pair: without it a rare-character name
+    prints correctly but cannot be searched or copied.
+    """
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        # addObjects drops the per-document state, so take the subsets first.
+        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        for name, subset in zip(names, subsets, strict=True):
+            if all(code <= 0xFFFF for code in subset):
+                continue
+            pdf_font = doc.idToObject[name]
+            stream = doc.idToObject["toUnicodeCMap:" + pdf_font.BaseFont]
+            stream.content = _to_unicode_cmap(pdf_font.BaseFont, subset)
+
+
+def _to_unicode_cmap(name: str, subset: list[int]) -> str:
+    chars = [
+        f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+        for i, code in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+            f"/CMapName /{name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(chars)} beginbfchar",
+            *chars,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _wrap(run: str, face: str, primary: str) -> str:
+    return run if face == primary else f'<font name="{face}">{run}</font>'
+
+
+_lock = threading.Lock()
+_loaded: dict[str, FontSet] = {}  # one entry: reportlab's font registry is process-wide
+
+
+def load_fonts(font_dir: Path | None = None) -> FontSet:
+    """Register the app's fonts from ``font_dir`` (default: the bundled directory), once.
+
+    Thread-safe; later calls return the same ``FontSet``. Raises ``FontsMissing`` naming
+    every missing file and how to restore it.
+    """
+    directory = (font_dir or BUNDLED_FONT_DIR).resolve()
+    with _lock:
+        missing = [f for f in FONT_FILES if not (directory / f.filename).is_file()]
+        if missing:
+            raise FontsMissing(
+                directory, [f.filename for f in missing], [f.debian_package for f in missing]
+            )
+        if _loaded:
+            # Each face name is bound once per process; a second directory gets the same faces.
+            return _loaded["fonts"]
+        faces: dict[str, _TrueTypeFont] = {}
+        for font in FONT_FILES:
+            try:
+                faces[font.face] = _TrueTypeFont(
+                    font.face, str(directory / font.filename), subfontIndex=font.subfont_index
+                )
+            except Exception as exc:  # reportlab raises bare TTFError/OSError/struct.error
+                raise FontsMissing(
+                    directory, [font.filename], [font.debian_package], damaged=True
+                ) from exc
+        for face, ttf in faces.items():
+            pdfmetrics.registerFont(ttf)
+            # Paragraph markup like <b> looks up bold/italic variants; map them to the same face.
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(face, bold, italic, face)
+        font_set = FontSet(
+            primary=PRIMARY,
+            fallback=FALLBACK,
+            primary_cmap=frozenset(faces[PRIMARY].face.charToGlyph),
+            fallback_cmap=frozenset(faces[FALLBACK].face.charToGlyph),
+        )
+        _loaded["fonts"] = font_set
+        return font_set

@@ -1,0 +1,81 @@
+"""What a printed document says, independent of where the facts come from.
+
+``DocumentData`` is filled by ``printing.adapter`` from a stored case (or by tests and
+benchmarks directly); the renderer only ever sees this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    RECEIPT = "receipt"  # 受理回执/受理通知书
+    NOTICE = "notice"  # 一次性告知书
+    DEFERRAL = "deferral"  # 容缺受理通知书
+    REFUSAL = "refusal"  # 不予受理通知书
+    VOUCHER = "voucher"  # 材料接收凭证
+
+
+class PaperFormat(StrEnum):
+    A4 = "a4"
+    ROLL_80MM = "80mm"
+
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    name: str
+    status: str  # received | exempt | deferred | commitment | missing | nonconforming
+    form: str | None = None  # original | copy | electronic
+    count: int = 0
+    deadline: date | None = None  # deferred (容缺) materials
+    note: str | None = None  # the standard a missing/non-conforming material must meet
+
+
+@dataclass(frozen=True)
+class Reprint:
+    number: int  # 第N次补打, from 1
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    kind: DocumentKind
+    lang: str
+    serial: str
+    issued_at: datetime
+    hall_code: str
+    hall_name: str
+    window_code: str
+    clerk: str
+    case_no: str
+    case_id: str
+    tracking_url: str
+    applicant_name: str
+    applicant_id_masked: str
+    item_code: str
+    item_name: str
+    case_type: str  # immediate | promised
+    received_at: datetime
+    accepted_at: datetime | None = None
+    promised_days: int | None = None
+    promised_date: date | None = None
+    materials: tuple[MaterialRow, ...] = ()
+    decision_reason: str | None = None
+    legal_basis: str | None = None
+    redirect_to: str | None = None  # refusals: the authority to apply to instead
+    department: str | None = None
+    hall_phone: str | None = None
+    reprint: Reprint | None = None
+    extra_notes: tuple[str, ...] = field(default=())
+
+    @property
+    def deferral_deadline(self) -> date | None:
+        deadlines = [m.deadline for m in self.materials if m.status == "deferred" and m.deadline]
+        return min(deadlines) if deadlines else None

@@ -1,0 +1,221 @@
+"""The words on the paper, Chinese and English: titles, labels and each document's legal text.
+
+Legal references: 《中华人民共和国行政许可法》第三十二条 (acceptance, one-time notice,
+refusal); 《中华人民共和国行政复议法》(2023) 第二十条 (60 days to apply for
+reconsideration); 《中华人民共和国行政诉讼法》第四十六条 (6 months to sue).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from printing.model import DocumentData, DocumentKind
+
+TITLES = {
+    DocumentKind.RECEIPT: ("受理通知书（受理回执）", "Acceptance Receipt"),
+    DocumentKind.NOTICE: ("一次性告知书", "One-Time Notice of Materials to Supplement"),
+    DocumentKind.DEFERRAL: ("容缺受理通知书", "Notice of Acceptance with Deferred Materials"),
+    DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
+    DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
+}
+
+LABELS = {
+    "case_no": ("办件编号", "Case No."),
+    "applicant": ("申请人", "Applicant"),
+    "id_number": ("证件号码", "ID No."),
+    "item": ("申请事项", "Service item"),
+    "item_code": ("事项编码", "Item code"),
+    "department": ("实施部门", "Department"),
+    "case_type": ("办件类型", "Case type"),
+    "received_at": ("收件时间", "Received"),
+    "accepted_at": ("受理时间", "Accepted"),
+    "promised": ("承诺办结", "Promised by"),
+    "deferral_deadline": ("补齐期限", "Supply by"),
+    "window": ("受理窗口", "Hall / window"),
+    "clerk": ("经办人工号", "Clerk ID"),
+    "serial": ("文书编号", "Document No."),
+    "issued_at": ("出具时间", "Issued"),
+    "materials": ("申请材料清单", "Materials"),
+    "materials_missing": ("需补正的材料", "Materials to supplement"),
+    "materials_deferred": ("容缺材料", "Deferred materials"),
+    "materials_received": ("已接收的材料", "Materials received"),
+    "no": ("序号", "No."),
+    "material": ("材料名称", "Material"),
+    "form": ("形式", "Form"),
+    "count": ("份数", "Qty"),
+    "status": ("状态", "Status"),
+    "reason": ("不予受理理由", "Reason"),
+    "legal_basis": ("法律依据", "Legal basis"),
+    "redirect": ("建议申请机关", "Apply instead to"),
+    "track": ("扫码查询办理进度", "Scan to track your case"),
+    "sign_applicant": ("申请人（签字）", "Applicant (signature)"),
+    "sign_clerk": ("经办人（签字）", "Clerk (signature)"),
+    "seal": ("受理单位（盖章）", "Issuing office (seal)"),
+    "date": ("日期", "Date"),
+    "phone": ("咨询电话", "Enquiries"),
+    "none": ("无", "None"),
+}
+
+COPIES = (("第一联 申请人联", "Copy 1 · Applicant"), ("第二联 存档联", "Copy 2 · Hall record"))
+
+CASE_TYPES = {"immediate": ("即办件", "Done on the spot"), "promised": ("承诺件", "Promised")}
+
+FORMS = {
+    "original": ("原件", "Original"),
+    "copy": ("复印件", "Copy"),
+    "electronic": ("电子", "Electronic"),
+}
+
+STATUSES = {
+    "received": ("已收取", "Received"),
+    "exempt": ("免提交", "Exempt"),
+    "deferred": ("容缺后补", "Deferred"),
+    "commitment": ("告知承诺", "By commitment"),
+    "missing": ("缺少", "Missing"),
+    "nonconforming": ("不符合要求", "Not conforming"),
+}
+
+RECONSIDERATION = (
+    "申请人如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，"
+    "或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。",
+    "If you disagree with this decision you may apply for administrative reconsideration "
+    "within 60 days of receiving this notice, or bring an administrative lawsuit before a "
+    "people's court within 6 months of receiving it.",
+)
+
+DEFAULT_REFUSAL_BASIS = (
+    "《中华人民共和国行政许可法》第三十二条第一款",
+    "Article 32(1) of the Administrative Licensing Law of the People's Republic of China",
+)
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
+def label(key: str, lang: str) -> str:
+    return pick(LABELS[key], lang)
+
+
+def fmt_date(value: date | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"
+
+
+def fmt_time(value: datetime | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    if lang == "en":
+        return local.strftime("%Y-%m-%d %H:%M")
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def reprint_mark(number: int, at: datetime, lang: str) -> str:
+    if lang == "en":
+        return f"REPRINT · No. {number} · {fmt_time(at, lang)}"
+    return f"补打 · 第{number}次补打 · {fmt_time(at, lang)}"
+
+
+def page_of(page: int, total: int, lang: str) -> str:
+    return f"Page {page} of {total}" if lang == "en" else f"第 {page} 页 / 共 {total} 页"
+
+
+def body(data: DocumentData) -> list[str]:
+    """The legal text of the document, as paragraphs of plain text."""
+    en = data.lang == "en"
+    item = data.item_name
+    if data.kind is DocumentKind.RECEIPT:
+        if data.case_type == "immediate":
+            limit_zh = "本事项为即办件，当场办结。"
+            limit_en = "This item is handled on the spot."
+        else:
+            limit_zh = (
+                f"本机关将在{data.promised_days}个工作日内（{fmt_date(data.promised_date, 'zh')}前）"
+                "办结，法定特别程序所需时间不计算在内。"
+            )
+            limit_en = (
+                f"We will complete it within {data.promised_days} working days (by "
+                f"{fmt_date(data.promised_date, 'en')}); time for statutory special procedures "
+                "is not counted."
+            )
+        if en:
+            return [
+                f"Your application for “{item}” is complete and in the legal form. Under "
+                "Article 32(1)(5) of the Administrative Licensing Law it is accepted. " + limit_en,
+                "Keep this receipt: it is your proof of acceptance. Use the case number or the "
+                "QR code to track progress and to collect the result.",
+            ]
+        return [
+            f"您申请的“{item}”事项，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》"
+            "第三十二条第一款第（五）项的规定，决定予以受理。" + limit_zh,
+            "请妥善保管本通知书，凭办件编号或扫描二维码查询办理进度、领取办理结果。",
+        ]
+    if data.kind is DocumentKind.NOTICE:
+        if en:
+            return [
+                f"Your application for “{item}” is incomplete or not in the legal form. Under "
+                "Article 32(1)(4) of the Administrative Licensing Law we tell you, all at once, "
+                "everything that must be supplemented or corrected (listed below).",
+                "Bring the listed materials to any service hall; once they are complete and "
+                "conform, the application will be accepted. This notice lists every missing "
+                "item: nothing further will be asked for the same application.",
+            ]
+        return [
+            f"您申请的“{item}”事项，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》"
+            "第三十二条第一款第（四）项的规定，现一次性告知您需要补正的全部内容（见下表）。",
+            "请按要求补正后到任一受理窗口重新提交，材料齐全、符合法定形式的，本机关将依法予以受理。"
+            "本告知书已列明全部补正内容，同一申请不再要求补正其他材料。",
+        ]
+    if data.kind is DocumentKind.DEFERRAL:
+        deadline = data.deferral_deadline
+        if en:
+            return [
+                f"Your application for “{item}” meets the basic conditions and its core materials "
+                "are complete; some non-core materials are missing. With a supervisor's approval it "
+                "is accepted with those materials deferred (容缺受理).",
+                f"Supply the deferred materials listed below by {fmt_date(deadline, 'en')} at any "
+                "service hall. If they are not supplied by then, the deferred acceptance ends, the "
+                "application is treated as incomplete and will not be processed further, and the "
+                "commitment you signed is recorded as not kept.",
+            ]
+        return [
+            f"您申请的“{item}”事项，基本条件具备、主要申请材料齐全且符合法定形式，部分非核心材料暂缺，"
+            "经审核同意予以容缺受理。",
+            f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口补齐下列容缺材料。逾期未补齐的，"
+            "容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，并记录您未履行所作承诺。",
+        ]
+    if data.kind is DocumentKind.REFUSAL:
+        basis = data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang)
+        reason = data.decision_reason or "—"
+        paragraphs = (
+            [
+                f"Your application for “{item}” has been examined. Reason: {reason}. Under "
+                f"{basis}, it is not accepted."
+            ]
+            if en
+            else [f"您申请的“{item}”事项，经审查：{reason}。根据{basis}的规定，决定不予受理。"]
+        )
+        if data.redirect_to:
+            paragraphs.append(
+                f"Please apply to: {data.redirect_to}."
+                if en
+                else f"请向{data.redirect_to}提出申请。"
+            )
+        paragraphs.append(pick(RECONSIDERATION, data.lang))
+        return paragraphs
+    if en:
+        return [
+            f"We have received the materials listed below for your application for “{item}”. "
+            "This voucher proves only that the materials were handed in; it is not a decision to "
+            "accept the application."
+        ]
+    return [
+        f"今收到您为申请“{item}”事项提交的下列材料，特此凭证。本凭证仅证明材料已接收，"
+        "不代表申请已被受理。"
+    ]
