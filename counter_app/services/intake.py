@@ -1,0 +1,546 @@
+"""Intake: the counter's decision on an application — accept, accept with non-core
+materials deferred (容缺), one-time notice of what is missing (一次性告知), or refuse.
+
+Each decision is validated completely first (every problem reported at once, with its
+field, in ``IntakeRejected``), then written in ONE transaction: applicant (personal data
+encrypted, blind indexes, masked forms), case, materials, data version 1, event, audit
+entry and outbox entry. A ``request_id`` makes a resubmission return the case the first
+submission created instead of a second one. Qt-free: the GUI and the CLI both call this.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from counter_app.domain.case_number import CaseNumber
+from counter_app.domain.case_states import Authority, CaseState, check_transition
+from counter_app.domain.catalog import ServiceItem, Situation
+from counter_app.domain.checklist import Checklist, Shortfall, SubmittedMaterial, assess
+from counter_app.domain.id_types import IdentityNumber, validate_identity
+from counter_app.domain.names import validate_name
+from counter_app.errors import CounterError, NotFound, ValidationError
+from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
+from counter_app.store.calendar import working_calendar
+from counter_app.store.catalog import current_catalog_version, get_item
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text, utc_now
+
+HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
+APPLICANT_TYPES = ("person", "enterprise", "other")
+REASON_MAX_CHARS = 1000
+_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+_SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+class IntakeRejected(ValidationError):
+    """The decision cannot be recorded; ``problems`` lists every reason, each with its field."""
+
+    code = "intake_rejected"
+
+    def __init__(self, problems: Sequence[CounterError]) -> None:
+        first = problems[0]
+        more_zh = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
+        more_en = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first.zh + more_zh, first.en + more_en, field=first.field)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    name: str
+    id_type: str  # GA/T 2000.156 code: 111, 113, 414, 513, 990
+    id_number: str
+    applicant_type: str = "person"
+    doc_kind: str | None = None  # resident_id, foreign_permanent_2017, ... (from a card read)
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    service_item: str
+    applicant: ApplicantInput
+    materials: Sequence[SubmittedMaterial] = ()
+    situation: str | None = None  # default: the item's first situation
+    request_id: str | None = None  # the caller's UUID for this submission (idempotency)
+    catalog_version: int | None = None  # default: the current version
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: str
+    case_no: str
+    state: CaseState
+    created: bool  # False when a resubmitted request found its earlier case
+    promised_date: str | None = None
+    statutory_date: str | None = None
+    shortfalls: tuple[dict[str, str], ...] = field(default=())  # what the notice lists
+
+
+def accept(
+    store: Store, request: IntakeRequest, clerk: User, *, now: datetime | None = None
+) -> IntakeResult:
+    """受理: every required material received, exempt or replaced by a commitment."""
+    return _decide(store, request, clerk, CaseState.ACCEPTED, now=now)
+
+
+def accept_deferred(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    supervisor: User,
+    *,
+    now: datetime | None = None,
+) -> IntakeResult:
+    """容缺受理: non-core materials deferred (deadline at the latest on the promised date,
+    the promised date when none is given), approved by ``supervisor`` — a user the caller
+    has just authenticated (``Accounts.authenticate``) whose role is supervisor or admin."""
+    return _decide(
+        store, request, clerk, CaseState.ACCEPTED_DEFERRED, supervisor=supervisor, now=now
+    )
+
+
+def notify(
+    store: Store, request: IntakeRequest, clerk: User, *, now: datetime | None = None
+) -> IntakeResult:
+    """一次性告知: records the case as notified; ``shortfalls`` lists exactly the required
+    materials that are missing or do not conform, for the notice."""
+    return _decide(store, request, clerk, CaseState.NOTIFIED, now=now)
+
+
+def refuse(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    *,
+    reason: str,
+    legal_basis: str,
+    now: datetime | None = None,
+) -> IntakeResult:
+    """不予受理: the reason and the legal basis are required (both go on the notice)."""
+    return _decide(
+        store, request, clerk, CaseState.REFUSED, reason=reason, legal_basis=legal_basis, now=now
+    )
+
+
+@dataclass
+class _Validated:
+    item: ServiceItem
+    catalog_version: int
+    situation: Situation
+    name: str
+    identity: IdentityNumber
+    phone: str | None
+    address: str | None
+    checklist: Checklist
+
+
+def _decide(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    decision: CaseState,
+    *,
+    supervisor: User | None = None,
+    reason: str = "",
+    legal_basis: str = "",
+    now: datetime | None = None,
+) -> IntakeResult:
+    if request.request_id:
+        earlier = case_rows.case_by_request(store, _request_uuid(request.request_id))
+        if earlier is not None:
+            return _result_of(store, earlier, created=False)
+    moment = now or utc_now()
+    local_day = moment.astimezone(HALL_TIMEZONE).date()
+    calendar = working_calendar(store)
+    valid, problems = _validate(store, request, moment)
+    promised = statutory = None
+    if valid is not None:
+        promised = calendar.add_working_days(local_day, valid.item.promised_days)
+        statutory = calendar.add_working_days(local_day, valid.item.statutory_days)
+        problems.extend(
+            _decision_problems(
+                valid, decision, promised, local_day, reason=reason, legal_basis=legal_basis
+            )
+        )
+    if decision == CaseState.ACCEPTED_DEFERRED:
+        problems.extend(_supervisor_problems(supervisor))
+    if problems or valid is None:
+        raise IntakeRejected(problems)
+    checklist = valid.checklist
+    if decision == CaseState.ACCEPTED_DEFERRED and promised is not None:
+        checklist = checklist.with_default_deadlines(promised)
+    by = Authority.SUPERVISOR if decision == CaseState.ACCEPTED_DEFERRED else Authority.COUNTER
+    check_transition(CaseState.RECEIVED, decision, by)
+    accepted = decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
+    return _write(
+        store,
+        request,
+        clerk,
+        decision,
+        valid=valid,
+        checklist=checklist,
+        moment=moment,
+        local_day=local_day,
+        promised=promised if accepted else None,
+        statutory=statutory if accepted else None,
+        supervisor=supervisor,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+    )
+
+
+def _request_uuid(raw: str) -> str:
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise IntakeRejected(
+            [
+                ValidationError(
+                    "请求编号应为UUID。", "The request id must be a UUID.", field="request_id"
+                )
+            ]
+        ) from None
+
+
+def _validate(
+    store: Store, request: IntakeRequest, moment: datetime
+) -> tuple[_Validated | None, list[CounterError]]:
+    problems: list[CounterError] = []
+    item: ServiceItem | None = None
+    version = request.catalog_version or current_catalog_version(store)
+    try:
+        item = get_item(store, request.service_item, version)
+    except NotFound as exc:
+        problems.append(exc)
+    situation = item.situation(request.situation) if item else None
+    if item is not None and situation is None:
+        problems.append(
+            ValidationError(
+                f"事项“{item.name}”没有编码为“{request.situation}”的情形，请重新选择情形。",
+                f"The item '{item.name}' has no situation '{request.situation}'.",
+                field="situation",
+            )
+        )
+    applicant = request.applicant
+    name = identity = phone = address = None
+    if applicant.applicant_type not in APPLICANT_TYPES:
+        problems.append(
+            ValidationError(
+                "申请人类型应为个人、法人或其他组织。",
+                f"The applicant type must be one of {', '.join(APPLICANT_TYPES)}.",
+                field="applicant.type",
+            )
+        )
+    try:
+        name = validate_name(applicant.name, field="applicant.name")
+    except CounterError as exc:
+        problems.append(exc)
+    try:
+        identity = validate_identity(
+            applicant.id_type, applicant.id_number, applicant.doc_kind, today=moment.date()
+        )
+    except CounterError as exc:
+        exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
+        problems.append(exc)
+    if applicant.phone:
+        phone = applicant.phone.strip().replace(" ", "")
+        if not _PHONE.match(phone):
+            problems.append(
+                ValidationError(
+                    "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
+                    "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
+                    field="applicant.phone",
+                )
+            )
+    if applicant.address:
+        address = applicant.address.strip()
+        if len(address) > 200 or any(ord(c) < 32 for c in address):
+            problems.append(
+                ValidationError(
+                    "地址过长或含有控制字符。",
+                    "The address is too long or has control characters.",
+                    field="applicant.address",
+                )
+            )
+    if item is None or situation is None or name is None or identity is None or version is None:
+        return None, problems
+    checklist = assess(situation, request.materials)
+    return _Validated(item, version, situation, name, identity, phone, address, checklist), problems
+
+
+def _decision_problems(
+    valid: _Validated,
+    decision: CaseState,
+    promised: date,
+    today: date,
+    *,
+    reason: str,
+    legal_basis: str,
+) -> list[CounterError]:
+    checklist = valid.checklist
+    if decision == CaseState.ACCEPTED:
+        return list(checklist.problems_for_accept())
+    if decision == CaseState.ACCEPTED_DEFERRED:
+        return list(checklist.problems_for_deferred(promised, today))
+    if decision == CaseState.NOTIFIED:
+        return list(checklist.problems_for_notice())
+    problems: list[CounterError] = list(checklist.errors)
+    for text, field_name, zh, en in (
+        (reason, "reason", "不予受理原因", "the reason for refusal"),
+        (legal_basis, "legal_basis", "法律依据", "the legal basis"),
+    ):
+        if not text.strip():
+            problems.append(ValidationError(f"请填写{zh}。", f"Enter {en}.", field=field_name))
+        elif len(text) > REASON_MAX_CHARS:
+            problems.append(
+                ValidationError(
+                    f"{zh}过长（最多{REASON_MAX_CHARS}字）。",
+                    f"{en} is too long.",
+                    field=field_name,
+                )
+            )
+    return problems
+
+
+def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
+    if supervisor is None or supervisor.role not in _SUPERVISOR_ROLES or supervisor.disabled:
+        return [
+            ValidationError(
+                "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",
+                "容缺 acceptance needs a supervisor's approval: the supervisor signs in on this screen.",
+                field="supervisor",
+            )
+        ]
+    return []
+
+
+def shortfall_dict(shortfall: Shortfall) -> dict[str, str]:
+    zh, en = shortfall.describe()
+    req = shortfall.line.requirement
+    return {
+        "code": req.code,
+        "name": req.name,
+        "kind": shortfall.kind.value,
+        "message": zh,
+        "message_en": en,
+        "standard": req.standard,
+    }
+
+
+def _write(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    decision: CaseState,
+    *,
+    valid: _Validated,
+    checklist: Checklist,
+    moment: datetime,
+    local_day: date,
+    promised: date | None,
+    statutory: date | None,
+    supervisor: User | None,
+    reason: str,
+    legal_basis: str,
+) -> IntakeResult:
+    hall = store.config.hall
+    at = to_text(moment)
+    case_id = str(uuid.uuid4())
+    request_id = _request_uuid(request.request_id) if request.request_id else None
+    shortfalls = (
+        tuple(shortfall_dict(s) for s in checklist.shortfalls)
+        if decision == CaseState.NOTIFIED
+        else ()
+    )
+    with store.transaction() as db:
+        if request_id is not None:
+            # Checked again under the write lock: another process may have just stored it.
+            earlier = case_rows.case_by_request(store, request_id)
+            if earlier is not None:
+                return _result_of(store, earlier, created=False)
+        number = CaseNumber(
+            hall=case_number_part(hall.hall_code),
+            window=case_number_part(hall.window_code),
+            device=case_number_part(hall.device_id),
+            day=local_day,
+            seq=case_rows.next_case_sequence(db, local_day),
+        )
+        case_no = str(number)
+        applicant_id = case_rows.insert_applicant(
+            db,
+            store.pii,
+            case_rows.ApplicantRow(
+                applicant_type=request.applicant.applicant_type,
+                name=valid.name,
+                id_type=valid.identity.id_type.value,
+                id_number=valid.identity.number,
+                phone=valid.phone,
+                address=valid.address,
+            ),
+            at,
+        )
+        accepted_at = at if promised is not None else None
+        db.execute(
+            "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
+            " situation_code, applicant_id, hall_code, window_code, device_id, clerk, data_version,"
+            " created_at, accepted_at, promised_date, decision_reason, legal_basis, updated_at,"
+            " request_id, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                case_id,
+                case_no,
+                decision.value,
+                valid.item.code,
+                valid.catalog_version,
+                valid.situation.code,
+                applicant_id,
+                hall.hall_code,
+                hall.window_code,
+                hall.device_id,
+                clerk.username,
+                at,
+                accepted_at,
+                promised.isoformat() if promised else None,
+                reason or None,
+                legal_basis or None,
+                at,
+                request_id,
+                local_day.isoformat(),
+            ),
+        )
+        db.conn.executemany(
+            "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form,"
+            " count, exemption, deadline, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    case_id,
+                    line.requirement.code,
+                    line.requirement.name,
+                    int(line.requirement.required),
+                    int(line.requirement.core),
+                    line.mark.status.value,
+                    line.mark.form.value if line.mark.form else None,
+                    line.mark.count,
+                    line.mark.exemption,
+                    line.mark.deadline.isoformat() if line.mark.deadline else None,
+                    line.mark.note,
+                )
+                for line in checklist.lines
+            ],
+        )
+        document = {
+            "case_id": case_id,
+            "case_no": case_no,
+            "data_version": 1,
+            "state": decision.value,
+            "service_item": {
+                "code": valid.item.code,
+                "name": valid.item.name,
+                "catalog_version": valid.catalog_version,
+                "case_type": valid.item.case_type.value,
+                "department": valid.item.department,
+            },
+            "situation": {"code": valid.situation.code, "name": valid.situation.name},
+            "applicant": {
+                "type": request.applicant.applicant_type,
+                "name": valid.name,
+                "id_type": valid.identity.id_type.value,
+                "doc_kind": valid.identity.doc_kind.value,
+                "id_number": valid.identity.number,
+                "phone": valid.phone,
+                "address": valid.address,
+            },
+            "materials": [_material_document(line) for line in checklist.lines],
+            "hall": hall.hall_code,
+            "window": hall.window_code,
+            "device": hall.device_id,
+            "clerk": clerk.username,
+            "approved_by": supervisor.username if supervisor else None,
+            "received_at": at,
+            "accepted_at": accepted_at,
+            "promised_date": promised.isoformat() if promised else None,
+            "statutory_date": statutory.isoformat() if statutory else None,
+            "reason": reason or None,
+            "legal_basis": legal_basis or None,
+            "shortfalls": list(shortfalls),
+        }
+        digest = case_rows.insert_version_and_outbox(
+            db,
+            store.pii,
+            case_id=case_id,
+            data_version=1,
+            document=document,
+            by=clerk.username,
+            at=at,
+        )
+        case_rows.insert_event(
+            db,
+            case_id=case_id,
+            at=at,
+            actor=clerk.username,
+            kind="transition",
+            from_state=CaseState.RECEIVED.value,
+            to_state=decision.value,
+            detail={"approved_by": supervisor.username} if supervisor else {},
+        )
+        detail: dict[str, Any] = {
+            "case_no": case_no,
+            "item": valid.item.code,
+            "catalog_version": valid.catalog_version,
+            "content_hash": digest,
+        }
+        if supervisor is not None:
+            detail["approved_by"] = supervisor.username
+        store.audit.record(clerk.username, f"case.{decision.value}", case_id, detail)
+    return IntakeResult(
+        case_id=case_id,
+        case_no=case_no,
+        state=decision,
+        created=True,
+        promised_date=promised.isoformat() if promised else None,
+        statutory_date=statutory.isoformat() if statutory else None,
+        shortfalls=shortfalls,
+    )
+
+
+def _material_document(line: Any) -> dict[str, Any]:
+    mark = line.mark
+    return {
+        "code": line.requirement.code,
+        "name": line.requirement.name,
+        "required": line.requirement.required,
+        "core": line.requirement.core,
+        "status": mark.status.value,
+        "form": mark.form.value if mark.form else None,
+        "count": mark.count,
+        "exemption": mark.exemption,
+        "deadline": mark.deadline.isoformat() if mark.deadline else None,
+        "note": mark.note,
+    }
+
+
+def case_number_part(code: str) -> str:
+    """Hall, window and device codes as they appear in case numbers: upper case, letters
+    and digits only (``310104-TRAIN`` → ``310104TRAIN``)."""
+    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
+
+
+def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:
+    """The result a resubmitted request gets: the earlier case, as it was decided."""
+    document = case_rows.case_document(store, record.case_id, 1)
+    return IntakeResult(
+        case_id=record.case_id,
+        case_no=record.case_no,
+        state=CaseState(document["state"]),
+        created=created,
+        promised_date=document.get("promised_date"),
+        statutory_date=document.get("statutory_date"),
+        shortfalls=tuple(document.get("shortfalls") or ()),
+    )

@@ -1,0 +1,95 @@
+"""The working-day calendar in the store: loading releases (bundled file or platform feed)
+and building the ``WorkingCalendar`` intake uses for promised dates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+from counter_app.domain.calendar import (
+    CalendarException,
+    DayKind,
+    WorkingCalendar,
+    parse_calendar_release,
+)
+from counter_app.store.database import Store
+from counter_app.store.timestamps import now_text
+
+BUNDLED_CALENDAR = "calendar/cn-2025-2026.json"
+SYSTEM_ACTOR = "system"
+
+
+def bundled_calendar() -> dict[str, Any]:
+    text = files("counter_app.data").joinpath(BUNDLED_CALENDAR).read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def ensure_bundled_calendar(store: Store) -> int | None:
+    """Load the bundled calendar when it is newer than what the store has (a fresh store
+    has nothing); the version loaded, else None."""
+    document = bundled_calendar()
+    if current_calendar_version(store) >= int(document["version"]):
+        return None
+    return load_calendar_version(store, document, source=f"bundled:{BUNDLED_CALENDAR}")
+
+
+def load_calendar_version(
+    store: Store, payload: Mapping[str, Any], source: str = "platform"
+) -> int | None:
+    """Apply one calendar release in one transaction: its years' exceptions replace what
+    the store had for those years. A release not newer than the stored one is ignored
+    (returns None), so a feed may deliver it again without effect."""
+    release = parse_calendar_release(payload)
+    with store.transaction() as db:
+        if release.version <= current_calendar_version(store):
+            return None
+        for year in sorted(release.years):
+            db.execute(
+                "DELETE FROM calendar_days WHERE day BETWEEN ? AND ?",
+                (f"{year}-01-01", f"{year}-12-31"),
+            )
+        db.conn.executemany(
+            "INSERT INTO calendar_days (day, kind, name, calendar_version) VALUES (?, ?, ?, ?)",
+            [
+                (e.day.isoformat(), e.kind.value, e.name, release.version)
+                for e in release.exceptions
+            ],
+        )
+        db.execute(
+            "INSERT INTO calendar_versions (version, published_at, years, source, loaded_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                release.version,
+                release.published_at,
+                json.dumps(sorted(release.years)),
+                source,
+                now_text(),
+            ),
+        )
+        store.audit.record(
+            SYSTEM_ACTOR,
+            "calendar.load",
+            f"calendar:{release.version}",
+            {"source": source, "years": sorted(release.years), "days": len(release.exceptions)},
+        )
+    return release.version
+
+
+def current_calendar_version(store: Store) -> int:
+    row = store.db.execute("SELECT max(version) FROM calendar_versions").fetchone()
+    return 0 if row is None or row[0] is None else int(row[0])
+
+
+def working_calendar(store: Store) -> WorkingCalendar:
+    """The calendar as loaded now (every release's years count as covered)."""
+    years: set[int] = set()
+    for (years_json,) in store.db.execute("SELECT years FROM calendar_versions"):
+        years.update(int(y) for y in json.loads(years_json))
+    exceptions = {}
+    for day_text, kind, name in store.db.execute("SELECT day, kind, name FROM calendar_days"):
+        day = date.fromisoformat(day_text)
+        exceptions[day] = CalendarException(day, DayKind(kind), name)
+    return WorkingCalendar(exceptions, frozenset(years))

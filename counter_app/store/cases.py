@@ -1,0 +1,440 @@
+"""Cases in the store: the rows an intake writes (in the caller's transaction) and the
+read API the UI, printing and sync use.
+
+Reads return typed records with masked personal data only. Plain ID number, phone and
+address come out through ``reveal_applicant``, which is audited; full case documents
+through ``case_document``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter_app.domain.case_document import canonical_json, content_hash
+from counter_app.domain.case_number import looks_like_case_number
+from counter_app.domain.idnumber import mask_id_number, mask_phone
+from counter_app.errors import NotFound
+from counter_app.store.database import Store
+from counter_app.store.pii import PiiCipher
+
+
+def id_number_context(applicant_id: str) -> bytes:
+    return f"applicants.id_number:{applicant_id}".encode()
+
+
+def phone_context(applicant_id: str) -> bytes:
+    return f"applicants.phone:{applicant_id}".encode()
+
+
+def address_context(applicant_id: str) -> bytes:
+    return f"applicants.address:{applicant_id}".encode()
+
+
+def version_context(case_id: str, data_version: int) -> bytes:
+    return f"case_versions:{case_id}:{data_version}".encode()
+
+
+def outbox_context(case_id: str, data_version: int) -> bytes:
+    """Must equal ``sync.push.payload_context``: sync decrypts what intake enqueued."""
+    return f"outbox:{case_id}:{data_version}".encode()
+
+
+# ----------------------------------------------------------------------------- writes
+
+
+def next_case_sequence(db: Database, day: date) -> int:
+    """Take the next number of this device's daily sequence (inside the intake transaction,
+    so a rolled-back intake gives its number back and no number is ever used twice)."""
+    row = db.execute(
+        "INSERT INTO case_number_sequence (day, last_seq) VALUES (?, 1)"
+        " ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+        (day.isoformat(),),
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    applicant_type: str
+    name: str
+    id_type: str
+    id_number: str
+    phone: str | None
+    address: str | None
+
+
+def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: str) -> str:
+    applicant_id = str(uuid.uuid4())
+    phone = applicant.phone or None
+    db.execute(
+        "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc,"
+        " id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, address_enc,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            applicant_id,
+            applicant.applicant_type,
+            applicant.name,
+            applicant.id_type,
+            pii.encrypt_text(applicant.id_number, id_number_context(applicant_id)),
+            pii.blind_index(applicant.id_number, "id_number"),
+            mask_id_number(applicant.id_number),
+            pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
+            pii.blind_index(phone, "phone") if phone else None,
+            mask_phone(phone) if phone else None,
+            pii.encrypt_text(applicant.address, address_context(applicant_id))
+            if applicant.address
+            else None,
+            at,
+        ),
+    )
+    return applicant_id
+
+
+def insert_version_and_outbox(
+    db: Database,
+    pii: PiiCipher,
+    *,
+    case_id: str,
+    data_version: int,
+    document: dict[str, Any],
+    by: str,
+    at: str,
+) -> str:
+    """Keep one data version (ciphertext) and queue it for the platform; returns its hash."""
+    body = canonical_json(document)
+    digest = content_hash(document)
+    db.execute(
+        "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
+        " created_by) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            case_id,
+            data_version,
+            pii.encrypt(body, version_context(case_id, data_version)),
+            digest,
+            at,
+            by,
+        ),
+    )
+    payload = pii.encrypt(body, outbox_context(case_id, data_version))
+    db.execute(
+        "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (case_id, data_version, digest, payload, len(body), at, at),
+    )
+    return digest
+
+
+def insert_event(
+    db: Database,
+    *,
+    case_id: str,
+    at: str,
+    actor: str,
+    kind: str,
+    from_state: str | None,
+    to_state: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    db.execute(
+        "INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            case_id,
+            at,
+            actor,
+            kind,
+            from_state,
+            to_state,
+            json.dumps(detail or {}, ensure_ascii=False),
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------- reads
+
+
+@dataclass(frozen=True)
+class CaseMaterial:
+    code: str
+    name: str
+    required: bool
+    core: bool
+    status: str
+    form: str | None
+    count: int
+    exemption: str | None
+    deadline: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    case_id: str
+    case_no: str
+    request_id: str | None
+    state: str
+    sync_state: str
+    service_item_code: str
+    service_item_name: str
+    catalog_version: int
+    situation_code: str
+    applicant_id: str
+    applicant_type: str
+    applicant_name: str
+    applicant_id_type: str
+    applicant_masked_id: str
+    applicant_masked_phone: str | None
+    hall_code: str
+    window_code: str
+    device_id: str
+    clerk: str
+    data_version: int
+    day: str | None
+    created_at: str
+    accepted_at: str | None
+    promised_date: str | None
+    decision_reason: str | None
+    legal_basis: str | None
+    platform_ref: str | None
+    receipt_printed: bool
+    updated_at: str
+    materials: tuple[CaseMaterial, ...]
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    event_id: int
+    at: str
+    actor: str
+    kind: str
+    from_state: str | None
+    to_state: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseVersion:
+    data_version: int
+    content_hash: str
+    created_at: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    events: tuple[CaseEvent, ...]
+    versions: tuple[CaseVersion, ...]
+
+
+@dataclass(frozen=True)
+class RevealedApplicant:
+    name: str
+    id_type: str
+    id_number: str
+    phone: str | None
+    address: str | None
+
+
+_CASE_COLUMNS = (
+    "c.case_id, c.case_no, c.request_id, c.state, c.sync_state, c.service_item_code,"
+    " coalesce(s.name, c.service_item_code), c.catalog_version, c.situation_code, a.applicant_id,"
+    " a.applicant_type, a.name, a.id_type, a.id_number_masked, a.phone_masked, c.hall_code,"
+    " c.window_code, c.device_id, c.clerk, c.data_version, c.day, c.created_at, c.accepted_at,"
+    " c.promised_date, c.decision_reason, c.legal_basis, c.platform_ref, c.receipt_printed,"
+    " c.updated_at"
+)
+_CASE_FROM = (
+    " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id"
+    " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
+)
+
+
+def _records(
+    store: Store, where: str, params: tuple[Any, ...], suffix: str = ""
+) -> list[CaseRecord]:
+    rows = store.db.execute(
+        f"SELECT {_CASE_COLUMNS}{_CASE_FROM} WHERE {where}{suffix}", params
+    ).fetchall()
+    if not rows:
+        return []
+    materials: dict[str, list[CaseMaterial]] = {row[0]: [] for row in rows}
+    marks = ",".join("?" * len(materials))
+    columns = "case_id, material_code, name, required, core, status, form, count, exemption, deadline, note"
+    query = (
+        f"SELECT {columns} FROM case_materials WHERE case_id IN ({marks}) ORDER BY case_id, rowid"  # noqa: S608
+    )
+    for row in store.db.execute(query, tuple(materials)):
+        materials[row[0]].append(
+            CaseMaterial(
+                row[1],
+                row[2],
+                bool(row[3]),
+                bool(row[4]),
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                row[10],
+            )
+        )
+    names = [f.name for f in fields(CaseRecord)][:-1]
+    return [
+        CaseRecord(
+            **{**dict(zip(names, row, strict=True)), "receipt_printed": bool(row[27])},
+            materials=tuple(materials[row[0]]),
+        )
+        for row in rows
+    ]
+
+
+def get_case(store: Store, case_id: str) -> CaseRecord:
+    found = _records(store, "c.case_id = ?", (case_id,))
+    if not found:
+        raise _not_found(case_id)
+    return found[0]
+
+
+def get_case_by_no(store: Store, case_no: str) -> CaseRecord:
+    found = _records(store, "c.case_no = ?", (case_no.strip().upper(),))
+    if not found:
+        raise _not_found(case_no)
+    return found[0]
+
+
+def find_case(store: Store, reference: str) -> CaseRecord:
+    """A case by its UUID or its case number (what a clerk or a scanner types)."""
+    text = reference.strip()
+    if looks_like_case_number(text):
+        return get_case_by_no(store, text)
+    try:
+        return get_case(store, str(uuid.UUID(text)))
+    except ValueError:
+        raise _not_found(reference) from None
+
+
+def case_by_request(store: Store, request_id: str) -> CaseRecord | None:
+    found = _records(store, "c.request_id = ?", (request_id,))
+    return found[0] if found else None
+
+
+def find_by_id_number(store: Store, id_number: str, limit: int = 100) -> list[CaseRecord]:
+    """Cases of the applicant with this ID number (through the keyed blind index)."""
+    index = store.pii.blind_index(id_number, "id_number")
+    return _records(
+        store, "a.id_number_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+    )
+
+
+def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord]:
+    index = store.pii.blind_index(phone, "phone")
+    return _records(
+        store, "a.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+    )
+
+
+def list_cases(
+    store: Store,
+    *,
+    state: str | None = None,
+    sync_state: str | None = None,
+    day: date | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[CaseRecord]:
+    """Cases, newest first, filtered by state, sync state and hall-local day."""
+    clauses, params = ["1 = 1"], []
+    if state:
+        clauses.append("c.state = ?")
+        params.append(state)
+    if sync_state:
+        clauses.append("c.sync_state = ?")
+        params.append(sync_state)
+    if day:
+        clauses.append("c.day = ?")
+        params.append(day.isoformat())
+    return _records(
+        store,
+        " AND ".join(clauses),
+        tuple(params),
+        f" ORDER BY c.created_at DESC LIMIT {int(limit)} OFFSET {int(offset)}",
+    )
+
+
+def case_history(store: Store, case_id: str) -> CaseHistory:
+    events = tuple(
+        CaseEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+        for row in store.db.execute(
+            "SELECT event_id, at, actor, kind, from_state, to_state, detail FROM case_events"
+            " WHERE case_id = ? ORDER BY event_id",
+            (case_id,),
+        )
+    )
+    versions = tuple(
+        CaseVersion(*row)
+        for row in store.db.execute(
+            "SELECT data_version, content_hash, created_at, created_by FROM case_versions"
+            " WHERE case_id = ? ORDER BY data_version",
+            (case_id,),
+        )
+    )
+    return CaseHistory(events, versions)
+
+
+def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:
+    """The decrypted case document of one data version (default: the latest)."""
+    if data_version is None:
+        row = store.db.execute(
+            "SELECT data_version, content_enc FROM case_versions WHERE case_id = ?"
+            " ORDER BY data_version DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+    else:
+        row = store.db.execute(
+            "SELECT data_version, content_enc FROM case_versions WHERE case_id = ? AND data_version = ?",
+            (case_id, data_version),
+        ).fetchone()
+    if row is None:
+        raise _not_found(case_id)
+    document: dict[str, Any] = json.loads(
+        store.pii.decrypt(row[1], version_context(case_id, row[0]))
+    )
+    return document
+
+
+def reveal_applicant(store: Store, case_id: str, *, actor: str, purpose: str) -> RevealedApplicant:
+    """The applicant's personal data in clear, for a named purpose; the access is audited."""
+    row = store.db.execute(
+        "SELECT a.applicant_id, a.name, a.id_type, a.id_number_enc, a.phone_enc, a.address_enc"
+        " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id WHERE c.case_id = ?",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        raise _not_found(case_id)
+    applicant_id, name, id_type, id_enc, phone_enc, address_enc = row
+    pii = store.pii
+    revealed = RevealedApplicant(
+        name=name,
+        id_type=id_type,
+        id_number=pii.decrypt_text(id_enc, id_number_context(applicant_id)),
+        phone=pii.decrypt_text(phone_enc, phone_context(applicant_id)) if phone_enc else None,
+        address=pii.decrypt_text(address_enc, address_context(applicant_id))
+        if address_enc
+        else None,
+    )
+    store.audit.record(actor, "applicant.reveal", case_id, {"purpose": purpose})
+    return revealed
+
+
+def _not_found(reference: str) -> NotFound:
+    return NotFound(
+        f"找不到办件“{reference}”，请核对办件编号。",
+        f"No case '{reference}'; check the case number.",
+        field="case",
+    )

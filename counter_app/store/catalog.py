@@ -1,0 +1,138 @@
+"""The service catalog in the store: loading versions (bundled file or platform feed) and
+reading items. A loaded version never changes, so items read once are cached per store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from counter_app.domain.catalog import ServiceItem, item_to_dict, parse_catalog_release, parse_item
+from counter_app.errors import NotFound, StoreError
+from counter_app.store.database import Store
+from counter_app.store.timestamps import now_text
+
+BUNDLED_CATALOG = "catalog/training.json"
+SYSTEM_ACTOR = "system"
+
+_cache: WeakKeyDictionary[Store, dict[tuple[int, str], ServiceItem]] = WeakKeyDictionary()
+
+
+def bundled_catalog() -> dict[str, Any]:
+    """The sample catalog shipped with the program (the training hall's services)."""
+    text = files("counter_app.data").joinpath(BUNDLED_CATALOG).read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def ensure_bundled_catalog(store: Store) -> int | None:
+    """Load the bundled catalog into a store that has none; the version loaded, else None."""
+    if current_catalog_version(store) is not None:
+        return None
+    return load_catalog_version(store, bundled_catalog(), source=f"bundled:{BUNDLED_CATALOG}")
+
+
+def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) -> int:
+    """Validate and store one catalog version, in one transaction; return its number.
+
+    Loading a version that is already stored with the same content is a no-op (a feed may
+    deliver it twice); different content under a stored version number is refused, because
+    cases accepted under that version must keep meaning what they meant.
+    """
+    release = parse_catalog_release(payload)
+    definitions = [
+        (item.code, json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True))
+        for item in release.items
+    ]
+    with store.transaction() as db:
+        existing = db.execute(
+            "SELECT code, definition FROM service_items WHERE catalog_version = ? ORDER BY code",
+            (release.version,),
+        ).fetchall()
+        if existing:
+            if sorted(existing) == sorted(definitions):
+                return release.version
+            raise StoreError(
+                f"事项目录第{release.version}版已存在且内容不同；已发布的版本不能修改，请发布新版本号。",
+                f"Catalog version {release.version} already exists with different content; a "
+                "published version never changes, publish a new version number.",
+                field="version",
+            )
+        db.execute(
+            "INSERT INTO catalog_versions (version, published_at, source, loaded_at) VALUES (?, ?, ?, ?)",
+            (release.version, release.published_at, source, now_text()),
+        )
+        db.conn.executemany(
+            "INSERT INTO service_items (catalog_version, code, name, department, case_type,"
+            " promised_days, statutory_days, fee_cents, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    release.version,
+                    item.code,
+                    item.name,
+                    item.department,
+                    item.case_type.value,
+                    item.promised_days,
+                    item.statutory_days,
+                    item.fee_cents,
+                    definition,
+                )
+                for item, (_, definition) in zip(release.items, definitions, strict=True)
+            ],
+        )
+        store.audit.record(
+            SYSTEM_ACTOR,
+            "catalog.load",
+            f"catalog:{release.version}",
+            {"source": source, "items": len(release.items)},
+        )
+    return release.version
+
+
+def current_catalog_version(store: Store) -> int | None:
+    row = store.db.execute("SELECT max(version) FROM catalog_versions").fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def list_items(store: Store, version: int | None = None) -> list[ServiceItem]:
+    """The items of ``version`` (default: the current one), ordered by name's pinyin."""
+    version = version if version is not None else current_catalog_version(store)
+    if version is None:
+        return []
+    rows = store.db.execute(
+        "SELECT code, definition FROM service_items WHERE catalog_version = ?", (version,)
+    ).fetchall()
+    items = [_cached(store, version, code, definition) for code, definition in rows]
+    return sorted(items, key=lambda item: (item.pinyin, item.code))
+
+
+def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem:
+    """One item by code in ``version`` (default: current); ``NotFound`` when absent."""
+    version = version if version is not None else current_catalog_version(store)
+    if version is not None:
+        cached = _cache.setdefault(store, {}).get((version, code))
+        if cached is not None:
+            return cached
+        row = store.db.execute(
+            "SELECT definition FROM service_items WHERE catalog_version = ? AND code = ?",
+            (version, code),
+        ).fetchone()
+        if row is not None:
+            return _cached(store, version, code, row[0])
+    raise NotFound(
+        f"事项目录（第{version}版）中没有编码为“{code}”的事项，请重新选择事项。",
+        f"No service item with code '{code}' in catalog version {version}; choose the item again.",
+        field="service_item",
+    )
+
+
+def _cached(store: Store, version: int, code: str, definition: str) -> ServiceItem:
+    cache = _cache.setdefault(store, {})
+    item = cache.get((version, code))
+    if item is None:
+        item = parse_item(json.loads(definition), f"catalog {version} item {code}")
+        cache[(version, code)] = item
+    return item
