@@ -1,0 +1,76 @@
+"""GUI test fixtures: offscreen Qt, Qt warnings fail the test, a seeded home, and the real
+window built on it with every background thread stopped in teardown."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from counter_app.config import Config, load_config
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from ui.app import RunningApp, build
+from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
+
+CLERK, PASSWORD = SAMPLE_ACCOUNTS[0][0], SAMPLE_ACCOUNTS[0][1]
+SUPERVISOR = SAMPLE_ACCOUNTS[1][0]
+
+
+class QtWarnings(logging.Handler):
+    """Collects Qt's warnings (routed into logging by ui.qtlog) so a test can fail on them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def qt_warnings() -> Iterator[QtWarnings]:
+    handler = QtWarnings()
+    logger = logging.getLogger("qt")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    messages = [r.getMessage() for r in handler.records]
+    assert not messages, f"Qt warned: {messages}"
+
+
+@pytest.fixture
+def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
+    """A training home (sample catalog and users) without the background platform."""
+    home = Home(tmp_path / "home").ensure()
+    config = load_config(home)
+    config = TrainingHall(home, start_platform=False).prepare(config)
+    return home, load_config(home)
+
+
+@pytest.fixture
+def running(qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings) -> Iterator[RunningApp]:
+    home, config = seeded_home
+    reader = SimulatedReader(use_pty=False)
+    app = build(home, config, "zh", reader=reader)
+    app.reader = reader  # type: ignore[attr-defined]
+    qtbot.addWidget(app.window)
+    app.window.resize(1366, 768)
+    app.window.show()
+    yield app
+    app.window.hide()
+    app.stop()
+    app.crash.uninstall()
+
+
+def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:
+    window = app.window
+    window.login.username.setText(username)
+    window.login.password.setText(password)
+    with qtbot.waitSignal(window.signed_in, timeout=20_000):
+        window.login.button.click()

@@ -1,0 +1,172 @@
+"""Start the counter window: Qt application, fonts, language, crash handler, training hall,
+card reader and sync, then the login screen."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.identity.reader import CardReader
+from ui import qtlog
+from ui.crash import CrashHandler
+from ui.i18n import install_language
+
+log = logging.getLogger(__name__)
+
+STYLE_PATH = Path(__file__).parent / "style.qss"
+# The UI uses the TrueType CJK fonts the app carries for printing (printing/fonts), so the
+# screen looks the same on every workstation; the system copy is the fallback.
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/truetype/hanazono"))
+UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
+UI_POINT_SIZE = 10
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Qt messages routed to logging (call once per process)."""
+    qtlog.install()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or ["counter-app"])
+    app.setApplicationName("counter-app")
+    app.setOrganizationName("counter-app")
+    return app
+
+
+def load_fonts(app: QApplication) -> str:
+    """Register the app's CJK fonts; returns the family used for the interface."""
+    from printing.fonts import BUNDLED_FONT_DIR
+
+    families: list[str] = []
+    for name in UI_FONT_FILES:
+        for directory in (BUNDLED_FONT_DIR, *SYSTEM_FONT_DIRS):
+            path = directory / name
+            if path.exists():
+                font_id = QFontDatabase.addApplicationFont(str(path))
+                families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+                break
+    primary = next((f for f in families if "Zen Hei" in f and "Mono" not in f and "Sharp" not in f), "")
+    if primary:
+        font = QFont(primary, UI_POINT_SIZE)
+        # Rare characters (CJK Extension B, e.g. 𠮷) fall back to HanaMinB.
+        font.setFamilies([primary, *(f for f in families if f.startswith("HanaMin"))])
+        app.setFont(font)
+    else:
+        log.warning("no CJK font found; Chinese text may not render")
+    return primary
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
+
+
+def configure_logging(home: Home) -> None:
+    """Log to a rotating file under the home (UUIDs, never personal data) and stderr."""
+    home.logs_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        home.logs_dir / "gui.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+@dataclass
+class RunningApp:
+    """Everything a running counter holds, so it can be stopped in order (tests use it too)."""
+
+    app: QApplication
+    window: Any
+    session: Any
+    crash: CrashHandler
+    devices: list[Any] = field(default_factory=list)
+    sync: Any = None
+
+    def stop(self) -> None:
+        for device in reversed(self.devices):
+            device.stop()
+        self.session.stop()
+        self.crash.uninstall()
+
+
+def make_reader(spec: str) -> CardReader:
+    """The configured card reader. ``sim[:CARD]`` is the simulator (training hall, tests)."""
+    from counter_app.identity import specs
+
+    return specs.open_reader(spec)
+
+
+def build(home: Home, config: Config, lang: str, training: Any = None, reader: CardReader | None = None) -> RunningApp:
+    """Build the window and start its background parts; the caller shows it and runs the loop.
+
+    ``reader``: a reader instance to use instead of the configured one (the training hall's
+    simulator, or a test's).
+    """
+    from ui.devices import CardReaderThread, SyncRunner, open_sync_scheduler
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    app = create_application()
+    load_fonts(app)
+    apply_style(app)
+    install_language(lang)
+    session = Session(home, config)
+    window = MainWindow(session, training)
+    crash = CrashHandler(home.crash_dir, before_report=window.intake.save_draft)
+    crash.install()
+    running = RunningApp(app, window, session, crash)
+    if reader is None and config.is_training:
+        from counter_app.identity.simulator import SimulatedReader
+
+        reader = SimulatedReader()
+    chosen = reader
+    card_thread = CardReaderThread((lambda: chosen) if chosen is not None else (lambda: make_reader(config.reader.spec)), lang)
+    card_thread.document_read.connect(window.intake.card_read)
+    card_thread.card_removed.connect(window.intake.card_removed)
+    card_thread.state_changed.connect(window.set_reader_state)
+    card_thread.problem.connect(window.intake.card_problem)
+    session.read_card_request = card_thread.read_now
+    card_thread.start()
+    running.devices.append(card_thread)
+    if chosen is not None and hasattr(chosen, "place"):
+        from ui.training_tray import TrainingTray
+
+        window.training_tray = TrainingTray(chosen, window)
+    if training is not None:
+        window.login.show_training_accounts(training.accounts_for_login())
+
+    def sync_ready(scheduler: Any) -> None:
+        runner = SyncRunner(scheduler, window.sync_bridge)
+        session.sync_now_requested.connect(runner.sync_now)
+        session.case_recorded.connect(runner.case_accepted)
+        runner.start()
+        running.devices.append(runner)
+        running.sync = runner
+
+    # The sync connection is opened after the main one (which migrates), on the worker.
+    session.worker.submit(lambda _ws: open_sync_scheduler(home, config), sync_ready, session.report_error, name="open_sync")
+    return running
+
+
+def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
+    """Run the counter until the window closes; returns the exit code."""
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+    configure_logging(home)
+    running = build(home, config, lang, training)
+    running.window.resize(1366, 768)
+    running.window.show()
+    running.window.ready.emit()
+    try:
+        return int(running.app.exec())
+    finally:
+        running.stop()

@@ -1,0 +1,84 @@
+"""Supervisor approval in place: a supervisor types their credentials on the clerk's screen.
+
+The dialog only collects them; the check (role, lockout, audit) is the core's, run on the
+worker by whoever opened the dialog.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class SupervisorApprovalDialog(QDialog):
+    """Emits ``approval_requested(username, password, reason)``; the opener verifies and then
+    calls ``accept()`` or ``show_error()``."""
+
+    approval_requested = Signal(str, str, str)
+
+    def __init__(self, action: str, facts: str, need_reason: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisorApproval")
+        self.setWindowTitle(self.tr("值班长审批"))
+        self.setMinimumWidth(480)
+        self.need_reason = need_reason
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("此操作需要值班长确认：{action}").format(action=action))
+        heading.setObjectName("dialogHeading")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        details = QLabel(facts)
+        details.setWordWrap(True)
+        layout.addWidget(details)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.username = QLineEdit()
+        self.username.setObjectName("supervisorUsername")
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisorPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("值班长账号"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("approvalReason")
+        self.reason.setMaximumHeight(80)
+        if need_reason:
+            form.addRow(self.tr("原因（必填）"), self.reason)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认审批"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _submit(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        if not self.username.text().strip() or not self.password.text():
+            self.show_error(self.tr("请值班长输入账号和密码。"))
+            return
+        if self.need_reason and not reason:
+            self.show_error(self.tr("请填写原因。"))
+            return
+        self.buttons.setEnabled(False)
+        self.approval_requested.emit(self.username.text().strip(), self.password.text(), reason)
+
+    def show_error(self, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+        self.password.clear()

@@ -1,0 +1,318 @@
+"""The case list (today's cases, search, filters) and a case's detail with its history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.approval import SupervisorApprovalDialog
+from ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from ui.session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def state_labels() -> dict[str, str]:
+    return {
+        "received": QCoreApplication.translate("cases", "已接件"),
+        "accepted": QCoreApplication.translate("cases", "已受理"),
+        "accepted_deferred": QCoreApplication.translate("cases", "容缺受理"),
+        "notified": QCoreApplication.translate("cases", "一次性告知"),
+        "refused": QCoreApplication.translate("cases", "不予受理"),
+        "in_process": QCoreApplication.translate("cases", "办理中"),
+        "suspended": QCoreApplication.translate("cases", "特别程序"),
+        "completed_approved": QCoreApplication.translate("cases", "办结（准予）"),
+        "completed_denied": QCoreApplication.translate("cases", "办结（不予）"),
+        "result_ready": QCoreApplication.translate("cases", "结果待领取"),
+        "withdrawn": QCoreApplication.translate("cases", "已撤回"),
+        "voided": QCoreApplication.translate("cases", "已作废"),
+        "deferred_terminated": QCoreApplication.translate("cases", "容缺终止"),
+    }
+
+
+def sync_labels() -> dict[str, str]:
+    return {
+        "pending": QCoreApplication.translate("cases", "待上传"),
+        "sent": QCoreApplication.translate("cases", "已上传"),
+        "stored": QCoreApplication.translate("cases", "已上传"),
+        "duplicate": QCoreApplication.translate("cases", "已上传"),
+        "conflict": QCoreApplication.translate("cases", "冲突，待处理"),
+        "rejected": QCoreApplication.translate("cases", "被拒，待处理"),
+    }
+
+
+class CaseTableModel(QAbstractTableModel):
+    COLUMNS = ("case_no", "applicant_name", "applicant_masked_id", "service_item", "state", "sync_state", "created_at")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.headers = [
+            self.tr("办件编号"),
+            self.tr("申请人"),
+            self.tr("证件号码"),
+            self.tr("事项"),
+            self.tr("状态"),
+            self.tr("同步"),
+            self.tr("时间"),
+        ]
+        self.states = state_labels()
+        self.syncs = sync_labels()
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        key = self.COLUMNS[index.column()]
+        value = row.get(key) or ""
+        if key == "state":
+            return self.states.get(value, value)
+        if key == "sync_state":
+            return self.syncs.get(value, value)
+        if key == "created_at":
+            return str(value)[:16].replace("T", " ")
+        return str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class CaseListScreen(QWidget):
+    """Emits ``loaded`` after each refresh arrived (tests and screenshots wait on it)."""
+
+    loaded = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseList")
+        self.session = session
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setObjectName("caseQuery")
+        self.query.setPlaceholderText(self.tr("办件编号、证件号码或手机号（Ctrl+F）"))
+        self.query.setClearButtonEnabled(True)
+        row.addWidget(self.query, 3)
+        self.state = QComboBox()
+        self.state.setObjectName("stateFilter")
+        self.state.addItem(self.tr("全部状态"), None)
+        for code, label in state_labels().items():
+            self.state.addItem(label, code)
+        self.sync_state = QComboBox()
+        self.sync_state.setObjectName("syncFilter")
+        self.sync_state.addItem(self.tr("全部同步状态"), None)
+        for code in ("pending", "stored", "conflict", "rejected"):
+            self.sync_state.addItem(sync_labels()[code], code)
+        self.today = QCheckBox(self.tr("仅今天"))
+        self.today.setChecked(True)
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        for widget in (self.state, self.sync_state, self.today, self.refresh_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.model = CaseTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setObjectName("caseCount")
+        layout.addWidget(self.count)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.refresh)
+        self.query.textEdited.connect(lambda _t: self._debounce.start())
+        self.query.returnPressed.connect(self.refresh)
+        self.state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.today.toggled.connect(lambda _b: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.activated.connect(self._open)
+        for key, slot in (("Ctrl+F", self.query.setFocus), ("F5", self.refresh)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.detail: CaseDetailDialog | None = None
+
+    def refresh(self) -> None:
+        if self.session.username is None:
+            return
+        query = self.query.text().strip()
+        filters = {
+            "query": query,
+            "state": self.state.currentData(),
+            "sync_state": self.sync_state.currentData(),
+            "today_only": self.today.isChecked() and not query,
+        }
+        self.session.worker.submit(lambda ws: ws.list_cases(**filters), self._show, self.session.report_error, name="list_cases")
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.model.set_rows(rows)
+        self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        self.loaded.emit(len(rows))
+
+    def _open(self, index: QModelIndex) -> None:
+        self.open_case(self.model.rows[index.row()]["case_id"])
+
+    def open_case(self, case_id: str) -> CaseDetailDialog:
+        dialog = CaseDetailDialog(self.session, case_id, self)
+        self.detail = dialog
+        dialog.show()
+        dialog.load()
+        return dialog
+
+
+class CaseDetailDialog(QDialog):
+    """A case's facts and its whole history: events, data versions, sync attempts, prints."""
+
+    loaded = Signal()
+
+    def __init__(self, session: Session, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self.session = session
+        self.case_id = case_id
+        self.setWindowTitle(self.tr("案件详情"))
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        self.facts = QFormLayout()
+        self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(self.facts)
+        self.tabs = QTabWidget()
+        self.events = self._table([self.tr("时间"), self.tr("操作人"), self.tr("类型"), self.tr("状态变化"), self.tr("说明")])
+        self.versions = self._table([self.tr("数据版本"), self.tr("时间"), self.tr("操作人"), self.tr("内容摘要")])
+        self.sync = self._table([self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")])
+        self.prints = self._table([self.tr("时间"), self.tr("文书"), self.tr("补打"), self.tr("打印状态"), self.tr("经办")])
+        self.tabs.addTab(self.events, self.tr("办理过程"))
+        self.tabs.addTab(self.versions, self.tr("数据版本"))
+        self.tabs.addTab(self.sync, self.tr("同步记录"))
+        self.tabs.addTab(self.prints, self.tr("打印记录"))
+        layout.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.reprint_button = QPushButton(self.tr("补打回执（需值班长）"))
+        self.reprint_button.setObjectName("reprintButton")
+        self.close_button = QPushButton(self.tr("关闭"))
+        row.addStretch(1)
+        row.addWidget(self.reprint_button)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.close_button.clicked.connect(self.accept)
+        self.detail: dict[str, Any] = {}
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(True)
+        return table
+
+    def load(self) -> None:
+        self.session.worker.submit(lambda ws: ws.case_detail(self.case_id), self.show_detail, self.session.report_error, name="case_detail")
+
+    def show_detail(self, detail: dict[str, Any]) -> None:
+        self.detail = detail
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        states = state_labels()
+        syncs = sync_labels()
+        for label, value in (
+            (self.tr("办件编号"), detail["case_no"]),
+            (self.tr("事项"), detail["service_item"]),
+            (self.tr("申请人"), f"{detail['applicant_name']}  {detail['applicant_masked_id']}"),
+            (self.tr("状态"), states.get(detail["state"], detail["state"])),
+            (self.tr("同步"), syncs.get(detail["sync_state"], detail["sync_state"])),
+            (self.tr("承诺办结日"), detail.get("promised_date") or "—"),
+        ):
+            text = QLabel(str(value))
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(label, text)
+        self._fill(self.events, [
+            (e["at"], e["actor"], e["kind"], f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}" if e.get("to_state") else "", e.get("detail", ""))
+            for e in detail["events"]
+        ])
+        self._fill(self.versions, [(v["data_version"], v["created_at"], v["created_by"], v["content_hash"][:16]) for v in detail["versions"]])
+        self._fill(self.sync, [(a["at"], a["data_version"], a["outcome"], a.get("detail", "")) for a in detail["sync_attempts"]])
+        self._fill(self.prints, [(p["issued_at"], p["kind"], p["reprint_no"], p["print_status"], p["issued_by"]) for p in detail["documents"]])
+        self.loaded.emit()
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(str(value).replace("T", " ")[:200]))
+        table.resizeRowsToContents()
+
+    def reprint(self) -> None:
+        dialog = SupervisorApprovalDialog(self.tr("补打回执"), self.detail.get("case_no", ""), need_reason=True, parent=self)
+
+        def verify(username: str, password: str, reason: str) -> None:
+            def done(_result: Any) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.reprint(self.session.username or "", self.case_id, username, password, reason),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="reprint",
+            )
+
+        dialog.approval_requested.connect(verify)
+        dialog.open()

@@ -1,0 +1,33 @@
+"""The ``gui`` sub-command (and what ``counter-app`` without a sub-command runs)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("gui", help="open the counter window (default) / 打开窗口受理界面")
+    parser.add_argument(
+        "--no-training-platform",
+        action="store_true",
+        help="training hall without the background reference platform",
+    )
+    parser.set_defaults(func=run_gui)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from counter_app.cli.context import cli_context
+    from ui.app import run
+    from ui.training_hall import TrainingHall
+
+    context = cli_context(args)
+    config = context.config
+    training = None
+    if config.is_training:
+        training = TrainingHall(context.home, start_platform=not args.no_training_platform)
+        config = training.prepare(config)
+    try:
+        return run(context.home, config, context.lang, training)
+    finally:
+        if training is not None:
+            training.stop()

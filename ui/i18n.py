@@ -1,0 +1,62 @@
+"""The interface language: Chinese by default (the source strings), English from ``.qm`` files.
+
+Source strings in ``self.tr()`` are Chinese; ``ui/translations/counter_app_en.ts`` holds the
+English, compiled to ``.qm`` by ``make translations``. Typed core errors carry both
+languages themselves, so ``error_text`` picks the right one.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from counter_app.errors import CounterError
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+LANGUAGES = ("zh", "en")
+
+_state = {"lang": "zh"}
+_installed: list[QTranslator] = []
+
+
+def current_lang() -> str:
+    return _state["lang"]
+
+
+def install_language(lang: str) -> bool:
+    """Switch the application's translator; returns False when the ``.qm`` is missing.
+
+    Widgets built afterwards use the new language; existing windows are rebuilt by the
+    caller (the main window re-creates its screens).
+    """
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        if app is not None:
+            QCoreApplication.removeTranslator(translator)
+    _installed.clear()
+    _state["lang"] = "zh"
+    if lang == "zh":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        return True
+    translator = QTranslator()
+    if not translator.load(str(TRANSLATIONS_DIR / f"counter_app_{lang}.qm")):
+        log.warning("translation %s not built (run `make translations`); staying in Chinese", lang)
+        return False
+    QCoreApplication.installTranslator(translator)
+    _installed.append(translator)
+    _state["lang"] = lang
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    return True
+
+
+def error_text(exc: BaseException) -> str:
+    """The message a clerk should read for ``exc``, in the interface language."""
+    if isinstance(exc, CounterError):
+        return exc.message(current_lang())
+    return QCoreApplication.translate(
+        "errors", "操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。"
+    ).format(error=type(exc).__name__)

@@ -1,0 +1,193 @@
+"""The materials checklist of the chosen situation: one row per material, status per row."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHeaderView,
+    QLineEdit,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+STATUSES = ("missing", "received", "exempt", "deferred", "commitment")
+FORMS = ("original", "copy", "electronic")
+
+
+class _RowWidgets:
+    def __init__(self, material: Any, owner: ChecklistPanel) -> None:
+        self.material = material
+        self.status = QComboBox()
+        self.status.setObjectName(f"status_{material.code}")
+        labels = owner.status_labels()
+        for status in STATUSES:
+            if status == "deferred" and getattr(material, "core", False):
+                continue  # 容缺 is only for non-core materials
+            if status == "exempt" and not _exemptible(material):
+                continue
+            if status == "commitment" and not getattr(material, "commitment_allowed", False):
+                continue
+            self.status.addItem(labels[status], status)
+        self.form = QComboBox()
+        form_labels = owner.form_labels()
+        for form in getattr(material, "forms", None) or FORMS:
+            self.form.addItem(form_labels.get(str(form), str(form)), str(form))
+        self.count = QSpinBox()
+        self.count.setRange(0, 99)
+        self.count.setValue(int(getattr(material, "count", 1) or 1))
+        self.detail = QStackedWidget()
+        self.exemption = QLineEdit()
+        self.exemption.setPlaceholderText(owner.tr("电子证照 / 本市部门核发"))
+        exempt_by = _exemptible(material)
+        if exempt_by:
+            self.exemption.setText(str(exempt_by))
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        default = date.today() + timedelta(days=10)
+        self.deadline.setDate(QDate(default.year, default.month, default.day))
+        self.empty = QWidget()
+        self.detail.addWidget(self.empty)
+        self.detail.addWidget(self.exemption)
+        self.detail.addWidget(self.deadline)
+
+    def sync_enabled(self) -> None:
+        status = self.status.currentData()
+        received = status == "received"
+        self.form.setEnabled(received)
+        self.count.setEnabled(received)
+        self.detail.setCurrentIndex({"exempt": 1, "deferred": 2}.get(status, 0))
+
+    def entry(self) -> dict[str, Any]:
+        status = self.status.currentData()
+        entry: dict[str, Any] = {"code": self.material.code, "status": status}
+        if status == "received":
+            entry["form"] = self.form.currentData()
+            entry["count"] = self.count.value()
+        if status == "exempt":
+            entry["exemption"] = self.exemption.text().strip()
+        if status == "deferred":
+            entry["deadline"] = self.deadline.date().toPython().isoformat()
+        return entry
+
+
+def _exemptible(material: Any) -> str:
+    """What makes the material exempt (两个免于提交): an e-licence or a city department."""
+    return str(material.exempt_elicence or material.exempt_city_department or "")
+
+
+class ChecklistPanel(QGroupBox):
+    """Emits ``changed`` whenever a row changes, so the summary can be recomputed."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checklist")
+        self.setTitle(self.tr("材料清单  [Ctrl+R 必需材料全部收取]"))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("checklistTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("材料"), self.tr("状态"), self.tr("形式"), self.tr("份数"), self.tr("免交依据 / 补交期限")]
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, 190)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        layout.addWidget(self.table)
+        self.rows: list[_RowWidgets] = []
+
+    def status_labels(self) -> dict[str, str]:
+        return {
+            "missing": self.tr("未收"),
+            "received": self.tr("已收"),
+            "exempt": self.tr("免交"),
+            "deferred": self.tr("容缺后补"),
+            "commitment": self.tr("告知承诺"),
+        }
+
+    def form_labels(self) -> dict[str, str]:
+        return {"original": self.tr("原件"), "copy": self.tr("复印件"), "electronic": self.tr("电子")}
+
+    def set_materials(self, materials: list[Any], saved: list[dict[str, Any]] | None = None) -> None:
+        self.table.setRowCount(0)
+        self.rows = []
+        by_code = {entry["code"]: entry for entry in saved or []}
+        for material in materials:
+            row = _RowWidgets(material, self)
+            index = self.table.rowCount()
+            self.table.insertRow(index)
+            flags = []
+            if getattr(material, "required", False):
+                flags.append(self.tr("必需"))
+            if getattr(material, "core", False):
+                flags.append(self.tr("核心"))
+            name = material.name + (f"  [{' · '.join(flags)}]" if flags else "")
+            cell = QTableWidgetItem(name)
+            cell.setToolTip(name)
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(index, 0, cell)
+            self.table.setCellWidget(index, 1, row.status)
+            self.table.setCellWidget(index, 2, row.form)
+            self.table.setCellWidget(index, 3, row.count)
+            self.table.setCellWidget(index, 4, row.detail)
+            if (entry := by_code.get(material.code)) is not None:
+                _restore(row, entry)
+            row.sync_enabled()
+            for signal in (row.status.currentIndexChanged, row.form.currentIndexChanged, row.count.valueChanged):
+                signal.connect(lambda *_a, r=row: self._row_changed(r))
+            row.exemption.textEdited.connect(lambda *_a: self.changed.emit())
+            row.deadline.dateChanged.connect(lambda *_a: self.changed.emit())
+            self.rows.append(row)
+        self.table.resizeRowsToContents()
+        self.changed.emit()
+
+    def _row_changed(self, row: _RowWidgets) -> None:
+        row.sync_enabled()
+        self.changed.emit()
+
+    def receive_all_required(self) -> None:
+        for row in self.rows:
+            if getattr(row.material, "required", False) and row.status.currentData() == "missing":
+                row.status.setCurrentIndex(row.status.findData("received"))
+
+    def set_status(self, code: str, status: str) -> None:
+        for row in self.rows:
+            if row.material.code == code:
+                row.status.setCurrentIndex(row.status.findData(status))
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [row.entry() for row in self.rows]
+
+    def clear(self) -> None:
+        self.set_materials([])
+
+
+def _restore(row: _RowWidgets, entry: dict[str, Any]) -> None:
+    index = row.status.findData(entry.get("status", "missing"))
+    row.status.setCurrentIndex(max(index, 0))
+    if entry.get("form"):
+        row.form.setCurrentIndex(max(row.form.findData(entry["form"]), 0))
+    if "count" in entry:
+        row.count.setValue(int(entry["count"]))
+    if entry.get("exemption"):
+        row.exemption.setText(entry["exemption"])
+    if entry.get("deadline"):
+        row.deadline.setDate(QDate.fromString(entry["deadline"], "yyyy-MM-dd"))

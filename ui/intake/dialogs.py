@@ -1,0 +1,133 @@
+"""Dialogs of the decision step: the confirmation with the key facts, the refusal form, MRZ entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ConfirmDecisionDialog(QDialog):
+    """The key facts, read back before anything is stored."""
+
+    def __init__(self, title: str, facts: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmDecision")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("请与申请人核对以下信息："))
+        heading.setObjectName("dialogHeading")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, value in facts:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            form.addRow(label, text)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("确认 (Enter)"))
+        ok.setObjectName("confirmButton")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("返回修改 (Esc)"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class RefusalDialog(QDialog):
+    """不予受理: reason and legal basis are required, where to apply instead is optional."""
+
+    def __init__(self, legal_basis: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refusalDialog")
+        self.setWindowTitle(self.tr("不予受理"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("refusalReason")
+        self.reason.setMaximumHeight(90)
+        self.basis = QPlainTextEdit(legal_basis)
+        self.basis.setObjectName("refusalBasis")
+        self.basis.setMaximumHeight(70)
+        self.redirect = QLineEdit()
+        self.redirect.setObjectName("refusalRedirect")
+        self.redirect.setMaxLength(200)
+        form.addRow(self.tr("不予受理理由（必填）"), self.reason)
+        form.addRow(self.tr("法律依据（必填）"), self.basis)
+        form.addRow(self.tr("建议向何处申请"), self.redirect)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("下一步"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        if not self.reason.toPlainText().strip() or not self.basis.toPlainText().strip():
+            self.error.setText(self.tr("请填写不予受理的理由和法律依据。"))
+            self.error.show()
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, str]:
+        return (
+            self.reason.toPlainText().strip(),
+            self.basis.toPlainText().strip(),
+            self.redirect.text().strip(),
+        )
+
+
+class MrzDialog(QDialog):
+    """Passport machine-readable zone: typed, or sent by a keyboard-wedge MRZ scanner."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mrzDialog")
+        self.setWindowTitle(self.tr("录入护照机读码"))
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        hint = QLabel(self.tr("请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("mrzText")
+        font = self.text.font()
+        font.setFamily("monospace")
+        self.text.setFont(font)
+        self.text.setMaximumHeight(100)
+        layout.addWidget(self.text)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解析"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.toPlainText().splitlines() if line.strip()]
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

@@ -1,0 +1,261 @@
+"""Applicant identity: filled by a card on the reader, or typed with inline validation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.id_types import ID_TYPE_NAMES, DocKind, IdType, validate_identity
+from counter_app.domain.names import validate_name
+from counter_app.errors import CounterError
+from ui.i18n import error_text
+
+# Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
+MANUAL_KINDS: tuple[tuple[DocKind, IdType, str], ...] = (
+    (DocKind.RESIDENT_ID, IdType.RESIDENT_ID, "居民身份证"),
+    (DocKind.HOUSEHOLD_REGISTER, IdType.HOUSEHOLD_REGISTER, "居民户口簿"),
+    (DocKind.PASSPORT, IdType.PASSPORT, "护照"),
+    (DocKind.HK_MACAO_PERMIT, IdType.HK_MACAO_PERMIT, "港澳居民来往内地通行证"),
+    (DocKind.HKMOTW_RESIDENCE_PERMIT, IdType.OTHER, "港澳台居民居住证"),
+    (DocKind.FOREIGN_PERMANENT_2023, IdType.OTHER, "外国人永久居留身份证（2023版）"),
+    (DocKind.FOREIGN_PERMANENT_2017, IdType.OTHER, "外国人永久居留身份证（2017版）"),
+)
+_ = ID_TYPE_NAMES  # the platform's own names, used on paper; the panel shows the card's name
+
+
+class IdentityPanel(QGroupBox):
+    """Emits ``changed`` on every edit (drafts autosave on it) and ``mrz_requested`` for passports."""
+
+    changed = Signal()
+    mrz_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("identityPanel")
+        self.setTitle(self.tr("申请人  [F2 读卡]"))
+        self.source = "manual"  # manual | card:<doc_type> | mrz
+        outer = QHBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kind = QComboBox()
+        self.kind.setObjectName("docKind")
+        for kind, _id_type, label in MANUAL_KINDS:
+            self.kind.addItem(self.tr(label), kind.value)
+        self.name = QLineEdit()
+        self.name.setObjectName("applicantName")
+        self.name.setMaxLength(100)
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("idNumber")
+        self.id_number.setMaxLength(40)
+        self.id_hint = QLabel()
+        self.id_hint.setObjectName("fieldHint")
+        self.id_hint.setWordWrap(True)
+        self.sex = QLineEdit()
+        self.sex.setMaxLength(4)
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText("YYYY-MM-DD")
+        self.birth.setMaxLength(10)
+        self.nation = QLineEdit()
+        self.nation.setMaxLength(40)
+        self.address = QLineEdit()
+        self.address.setMaxLength(200)
+        self.phone = QLineEdit()
+        self.phone.setObjectName("phone")
+        self.phone.setMaxLength(20)
+        self.phone.setInputMask("")
+        self.valid_to = QLabel("—")
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.kind, 1)
+        self.mrz_button = QPushButton(self.tr("录入机读码 (Ctrl+M)"))
+        self.mrz_button.setObjectName("mrzButton")
+        kind_row.addWidget(self.mrz_button)
+        form.addRow(self.tr("证件类型"), kind_row)
+        form.addRow(self.tr("姓名"), self.name)
+        form.addRow(self.tr("证件号码"), self.id_number)
+        form.addRow("", self.id_hint)
+        sex_birth = QHBoxLayout()
+        sex_birth.addWidget(self.sex, 1)
+        sex_birth.addWidget(QLabel(self.tr("出生日期")))
+        sex_birth.addWidget(self.birth, 2)
+        form.addRow(self.tr("性别"), sex_birth)
+        form.addRow(self.tr("民族/国籍"), self.nation)
+        form.addRow(self.tr("住址"), self.address)
+        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(self.tr("有效期至"), self.valid_to)
+        outer.addLayout(form, 1)
+        side = QVBoxLayout()
+        self.photo = QLabel(self.tr("照片"))
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(102, 126)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setWordWrap(True)
+        side.addWidget(self.photo)
+        self.card_state = QLabel(self.tr("请将证件放在读卡器上"))
+        self.card_state.setObjectName("cardState")
+        self.card_state.setWordWrap(True)
+        self.card_state.setMaximumWidth(140)
+        side.addWidget(self.card_state)
+        side.addStretch(1)
+        outer.addLayout(side)
+        for edit in (self.name, self.id_number, self.sex, self.birth, self.nation, self.address, self.phone):
+            edit.textEdited.connect(self._edited)
+        self.id_number.textEdited.connect(self._validate_number)
+        self.name.editingFinished.connect(self._validate_name)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.mrz_button.clicked.connect(self.mrz_requested)
+        self._kind_changed()
+
+    # -- state -------------------------------------------------------------------------
+    def current_kind(self) -> DocKind:
+        return DocKind(self.kind.currentData())
+
+    def id_type(self) -> IdType:
+        for kind, id_type, _label in MANUAL_KINDS:
+            if kind == self.current_kind():
+                return id_type
+        return IdType.OTHER
+
+    def _edited(self) -> None:
+        self.source = "manual"
+        self.changed.emit()
+
+    def _kind_changed(self) -> None:
+        passport = self.current_kind() == DocKind.PASSPORT
+        self.mrz_button.setVisible(passport)
+        self._validate_number()
+        self.changed.emit()
+
+    def _validate_number(self) -> bool:
+        text = self.id_number.text()
+        if not text.strip():
+            self._hint("", ok=None)
+            return False
+        try:
+            result = validate_identity(self.id_type(), text, self.current_kind())
+        except CounterError as exc:
+            self._hint(error_text(exc), ok=False)
+            return False
+        if result.birth_date is not None:
+            if not self.birth.text():
+                self.birth.setText(result.birth_date.isoformat())
+            elif self.birth.text() != result.birth_date.isoformat():
+                self._hint(self.tr("出生日期与证件号码不一致，请核对。"), ok=False)
+                return False
+        self._hint(self.tr("号码校验通过"), ok=True)
+        return True
+
+    def _validate_name(self) -> None:
+        if not self.name.text():
+            return
+        try:
+            validate_name(self.name.text())
+        except CounterError as exc:
+            self._hint(error_text(exc), ok=False)
+
+    def _hint(self, text: str, ok: bool | None) -> None:
+        self.id_hint.setText(text)
+        self.id_hint.setProperty("state", {None: "", True: "ok", False: "bad"}[ok])
+        self.id_hint.style().unpolish(self.id_hint)
+        self.id_hint.style().polish(self.id_hint)
+
+    def problems(self) -> list[str]:
+        """What must be fixed before a decision; empty when the applicant is complete."""
+        found = []
+        if not self.name.text().strip():
+            found.append(self.tr("请填写申请人姓名"))
+        else:
+            try:
+                validate_name(self.name.text())
+            except CounterError as exc:
+                found.append(error_text(exc))
+        if not self.id_number.text().strip():
+            found.append(self.tr("请读卡或填写证件号码"))
+        elif not self._validate_number():
+            found.append(self.id_hint.text())
+        return found
+
+    # -- filling -----------------------------------------------------------------------
+    def fill_from_document(self, doc: Any) -> None:
+        """Fill from an identity document read by a reader (H3's ``IdentityDocument``)."""
+        kind = str(getattr(doc, "doc_kind", "") or DocKind.RESIDENT_ID.value)
+        index = self.kind.findData(kind)
+        self.kind.blockSignals(True)
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
+        self.kind.blockSignals(False)
+        self.name.setText(str(getattr(doc, "name", "") or ""))
+        self.id_number.setText(str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or ""))
+        self.sex.setText(str(getattr(doc, "sex", "") or ""))
+        birth = getattr(doc, "birth_date", None)
+        self.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
+        nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""
+        self.nation.setText(str(nation))
+        self.address.setText(str(getattr(doc, "address", "") or ""))
+        valid_to = getattr(doc, "valid_to", None)
+        self.valid_to.setText(valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "—"))
+        self.mrz_button.setVisible(self.current_kind() == DocKind.PASSPORT)
+        pixmap = QPixmap()
+        if getattr(doc, "photo_decodable", False) and pixmap.loadFromData(doc.photo):
+            self.photo.setPixmap(pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio))
+        else:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText(self.tr("照片无法在本机解码") if getattr(doc, "photo", b"") else self.tr("无照片"))
+        self.source = f"card:{kind}"
+        self._validate_number()
+        self.phone.setFocus()
+        self.changed.emit()
+
+    def set_card_state(self, text: str) -> None:
+        self.card_state.setText(text)
+
+    def clear(self) -> None:
+        for edit in (self.name, self.id_number, self.sex, self.birth, self.nation, self.address, self.phone):
+            edit.clear()
+        self.valid_to.setText("—")
+        self.photo.setPixmap(QPixmap())
+        self.photo.setText(self.tr("照片"))
+        self.kind.setCurrentIndex(0)
+        self.source = "manual"
+        self._hint("", ok=None)
+
+    def to_draft(self) -> dict[str, str]:
+        return {
+            "doc_kind": self.current_kind().value,
+            "name": self.name.text(),
+            "id_number": self.id_number.text(),
+            "sex": self.sex.text(),
+            "birth": self.birth.text(),
+            "nation": self.nation.text(),
+            "address": self.address.text(),
+            "phone": self.phone.text(),
+            "valid_to": self.valid_to.text(),
+            "source": self.source,
+        }
+
+    def from_draft(self, data: dict[str, str]) -> None:
+        index = self.kind.findData(data.get("doc_kind", DocKind.RESIDENT_ID.value))
+        self.kind.setCurrentIndex(max(index, 0))
+        self.name.setText(data.get("name", ""))
+        self.id_number.setText(data.get("id_number", ""))
+        self.sex.setText(data.get("sex", ""))
+        self.birth.setText(data.get("birth", ""))
+        self.nation.setText(data.get("nation", ""))
+        self.address.setText(data.get("address", ""))
+        self.phone.setText(data.get("phone", ""))
+        self.valid_to.setText(data.get("valid_to", "—"))
+        self.source = data.get("source", "manual")
+        self._validate_number()

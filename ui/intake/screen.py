@@ -1,0 +1,464 @@
+"""The intake screen: one screen, keyboard-first; every action has a shortcut shown on screen.
+
+Flow: identity (card or typed) → item and situation → checklist → decision → confirmation
+→ stored on the worker (one request UUID per applicant, so a double activation can never
+create two cases) → print preview → print → evaluation → next applicant.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.idnumber import mask_id_number
+from ui.approval import SupervisorApprovalDialog
+from ui.evaluation import EvaluationDialog
+from ui.i18n import error_text
+from ui.intake.checklist import ChecklistPanel
+from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
+from ui.intake.identity_panel import IdentityPanel
+from ui.intake.item_search import ItemSearch
+from ui.preview import PrintPreviewDialog
+
+if TYPE_CHECKING:
+    from ui.session import Session
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1500
+
+
+class IntakeScreen(QWidget):
+    """Emits ``case_stored(case_id)`` after a decision is durable (the case list refreshes)."""
+
+    case_stored = Signal(str)
+    flow_finished = Signal(str)  # case_id, after preview and evaluation closed
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakeScreen")
+        self.session = session
+        self.items: dict[str, Any] = {}
+        self.item: Any = None
+        self.summary: Any = None
+        self.request_id = str(uuid.uuid4())
+        self.busy = False
+        self.last_case: dict[str, Any] | None = None
+        self.show_dialogs_modal = True
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.setSpacing(8)
+        self.identity = IdentityPanel()
+        self.search = ItemSearch()
+        self.checklist = ChecklistPanel()
+        grid.addWidget(self.identity, 0, 0)
+        grid.addWidget(self.search, 0, 1)
+        grid.addWidget(self.checklist, 1, 0)
+        grid.addWidget(self._build_decision_panel(), 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 0)
+        grid.setRowStretch(1, 1)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self.identity.changed.connect(self._changed)
+        self.identity.mrz_requested.connect(self.open_mrz)
+        self.search.item_chosen.connect(self.choose_item)
+        self.search.situation_chosen.connect(self._situation_chosen)
+        self.checklist.changed.connect(self._changed)
+        self.search.set_search(self._search_items)
+        self._install_shortcuts()
+
+    # -- layout ------------------------------------------------------------------------
+    def _build_decision_panel(self) -> QGroupBox:
+        box = QGroupBox(self.tr("受理判断"))
+        box.setObjectName("decisionPanel")
+        layout = QVBoxLayout(box)
+        self.summary_label = QLabel(self.tr("请先读卡并选择事项。"))
+        self.summary_label.setObjectName("summary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary_label, 1)
+        self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton", layout)
+        self.notify_button = self._decision_button(self.tr("一次性告知  F6"), "notifyButton", layout)
+        self.defer_button = self._decision_button(self.tr("容缺受理（值班长）  F7"), "deferButton", layout)
+        self.refuse_button = self._decision_button(self.tr("不予受理  F8"), "refuseButton", layout)
+        self.reprint_button = self._decision_button(self.tr("打印/预览上一件  F9"), "lastPrintButton", layout)
+        self.clear_button = self._decision_button(self.tr("下一位（清空）  Ctrl+N"), "clearButton", layout)
+        self.accept_button.clicked.connect(lambda: self.decide("accept"))
+        self.notify_button.clicked.connect(lambda: self.decide("notify"))
+        self.defer_button.clicked.connect(lambda: self.decide("defer"))
+        self.refuse_button.clicked.connect(lambda: self.decide("refuse"))
+        self.reprint_button.clicked.connect(self.preview_last)
+        self.clear_button.clicked.connect(self.next_applicant)
+        return box
+
+    def _decision_button(self, text: str, name: str, layout: QVBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(34)
+        layout.addWidget(button)
+        return button
+
+    def _install_shortcuts(self) -> None:
+        bindings = {
+            "F2": self.focus_identity,
+            "F3": self.focus_search,
+            "F5": lambda: self.decide("accept"),
+            "F6": lambda: self.decide("notify"),
+            "F7": lambda: self.decide("defer"),
+            "F8": lambda: self.decide("refuse"),
+            "F9": self.preview_last,
+            "Ctrl+R": self.checklist.receive_all_required,
+            "Ctrl+N": self.next_applicant,
+            "Ctrl+M": self.open_mrz,
+        }
+        for key, slot in bindings.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- catalog -----------------------------------------------------------------------
+    def load_catalog(self) -> None:
+        def loaded(result: tuple[list[Any], list[Any]]) -> None:
+            items, recent = result
+            self.items = {item.code: item for item in items}
+            self.search.set_recent(recent)
+
+        self.session.worker.submit(
+            lambda ws: (ws.catalog_items(), ws.recent_items(self.session.username)),
+            loaded,
+            self.session.report_error,
+            name="load_catalog",
+        )
+
+    def _search_items(self, text: str) -> list[Any]:
+        return self.session.search_items(list(self.items.values()), text)
+
+    def choose_item(self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None) -> None:
+        item = self.items.get(code)
+        if item is None:
+            return
+        self.item = item
+        current = item.situation(situation) or item.default_situation
+        self.search.show_item(item, [(s.code, s.name) for s in item.situations], current.code)
+        self.checklist.set_materials(list(current.materials), saved)
+        self.checklist.table.setFocus()
+
+    def _situation_chosen(self, code: str) -> None:
+        if self.item is not None:
+            self.choose_item(self.item.code, code)
+
+    def situation_code(self) -> str | None:
+        return self.search.situation.currentData() if self.item is not None else None
+
+    # -- live summary ------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._autosave.start()
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        problems = self.identity.problems()
+        if self.item is None:
+            self.summary = None
+            self._show_summary(problems + [self.tr("请选择办理事项（F3）")], can_accept=False)
+            return
+        self.summary = self.session.summarize_checklist(self.item, self.situation_code(), self.checklist.entries())
+        missing = [self.tr("缺少：{name}").format(name=name) for name in self.summary.missing]
+        self._show_summary(problems + missing, can_accept=not problems and self.summary.can_accept, deferrable=self.summary.can_defer)
+
+    def _show_summary(self, problems: list[str], can_accept: bool, deferrable: bool = False) -> None:
+        if can_accept:
+            text = "<p class='ok'><b>" + self.tr("材料齐全，可以受理（F5）。") + "</b></p>"
+        else:
+            text = "<p><b>" + self.tr("暂不能受理：") + "</b></p><ul>"
+            text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>"
+            if deferrable:
+                text += "<p>" + self.tr("所缺均为非核心材料，可容缺受理（F7，需值班长审批）。") + "</p>"
+        self.summary_label.setText(text)
+        self.summary_label.setProperty("state", "ok" if can_accept else "bad")
+        self.summary_label.style().unpolish(self.summary_label)
+        self.summary_label.style().polish(self.summary_label)
+
+    # -- card reader -------------------------------------------------------------------
+    def card_read(self, document: Any) -> None:
+        self.identity.fill_from_document(document)
+        self.identity.set_card_state(self.tr("已读取证件，可取走"))
+
+    def card_removed(self) -> None:
+        # Removing the card must never erase what was read or typed.
+        self.identity.set_card_state(self.tr("证件已取走，信息已保留"))
+
+    def card_problem(self, text: str) -> None:
+        self.identity.set_card_state(text)
+
+    def focus_identity(self) -> None:
+        self.identity.name.setFocus()
+        self.session.read_card_now()
+
+    def focus_search(self) -> None:
+        self.search.query.setFocus()
+        self.search.query.selectAll()
+
+    def open_mrz(self) -> None:
+        dialog = MrzDialog(self)
+
+        def parse() -> None:
+            try:
+                person = self.session.parse_mrz(dialog.lines())
+            except Exception as exc:
+                dialog.show_error(error_text(exc))
+                return
+            self.identity.fill_from_document(person)
+            self.identity.source = "mrz"
+            dialog.accept()
+
+        dialog.buttons.accepted.connect(parse)
+        dialog.exec()
+
+    # -- decisions ---------------------------------------------------------------------
+    def decide(self, decision: str) -> None:
+        if self.busy:
+            return  # a second activation while the first is in flight does nothing
+        problems = self.identity.problems()
+        if problems:
+            self._warn(self.tr("申请人信息不完整"), "\n".join(problems))
+            return
+        if self.item is None:
+            self._warn(self.tr("请选择事项"), self.tr("请先按 F3 搜索并选择办理事项。"))
+            return
+        self.refresh_summary()
+        summary = self.summary
+        if decision == "accept" and not summary.can_accept:
+            self._warn(self.tr("暂不能受理"), self.tr("还缺少：{items}").format(items="、".join(summary.missing)))
+            return
+        if decision == "defer" and not summary.can_defer:
+            self._warn(self.tr("不能容缺受理"), self.tr("只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。"))
+            return
+        if decision == "notify" and summary.can_accept:
+            self._warn(self.tr("材料已齐全"), self.tr("材料已经齐全，请直接受理（F5）。"))
+            return
+        extra: dict[str, Any] = {}
+        if decision == "refuse":
+            refusal = RefusalDialog(self.item.legal_basis, self)
+            if refusal.exec() != QDialog.DialogCode.Accepted:
+                return
+            extra["reason"], extra["legal_basis"], extra["redirect_to"] = refusal.values()
+        if not self._confirm(decision, extra):
+            return
+        if decision == "defer":
+            self._approve_then_submit(decision, extra)
+            return
+        self._submit(decision, extra)
+
+    def _confirm(self, decision: str, extra: dict[str, Any]) -> bool:
+        titles = {
+            "accept": self.tr("确认受理"),
+            "notify": self.tr("确认一次性告知"),
+            "defer": self.tr("确认容缺受理"),
+            "refuse": self.tr("确认不予受理"),
+        }
+        entries = self.checklist.entries()
+        names = {m.code: m.name for m in self.item.situation(self.situation_code()).materials}
+        received = [names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")]
+        facts = [
+            (self.tr("申请人"), self.identity.name.text()),
+            (self.tr("证件号码"), mask_id_number(self.identity.id_number.text().strip().upper())),
+            (self.tr("事项"), f"{self.item.name}（{self.search.situation.currentText()}）"),
+            (self.tr("已收/免交材料"), "、".join(received) or self.tr("无")),
+        ]
+        if self.summary.missing:
+            facts.append((self.tr("缺少材料"), "、".join(self.summary.missing)))
+        if decision in ("accept", "defer"):
+            facts.append((self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=self.item.promised_days)))
+        if decision == "refuse":
+            facts.append((self.tr("理由"), extra["reason"]))
+        dialog = ConfirmDecisionDialog(titles[decision], facts, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _approve_then_submit(self, decision: str, extra: dict[str, Any]) -> None:
+        dialog = SupervisorApprovalDialog(self.tr("容缺受理"), self.item.name, need_reason=False, parent=self)
+
+        def verify(username: str, password: str, _reason: str) -> None:
+            def approved(supervisor: str) -> None:
+                extra["approved_by"] = supervisor
+                dialog.accept()
+                self._submit(decision, extra)
+
+            self.session.worker.submit(
+                lambda ws: ws.approve(username, password, "defer_case", self.request_id),
+                approved,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="approve_defer",
+            )
+
+        dialog.approval_requested.connect(verify)
+        dialog.exec()
+
+    def _submit(self, decision: str, extra: dict[str, Any]) -> None:
+        self._set_busy(True)
+        request = {
+            "request_id": self.request_id,
+            "decision": decision,
+            "applicant": self.identity.to_draft() | {"id_type": self.identity.id_type().value},
+            "item_code": self.item.code,
+            "situation_code": self.situation_code(),
+            "materials": self.checklist.entries(),
+            **extra,
+        }
+        self.session.worker.submit(
+            lambda ws: ws.decide(self.session.username, request),
+            self._stored,
+            self._submit_failed,
+            name="decide",
+        )
+
+    def _stored(self, result: dict[str, Any]) -> None:
+        self.last_case = result
+        self._set_busy(False)
+        self.case_stored.emit(result["case_id"])
+        self.session.sync_nudge()
+        self.preview_last()
+
+    def _submit_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        # The request UUID stays: retrying the same applicant can never make a second case.
+        self._warn(self.tr("未能保存"), error_text(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in (self.accept_button, self.notify_button, self.defer_button, self.refuse_button):
+            button.setEnabled(not busy)
+
+    # -- print, evaluate, next ---------------------------------------------------------
+    def preview_last(self) -> None:
+        if self.last_case is None or self.busy:
+            return
+        case = self.last_case
+        dialog = PrintPreviewDialog(f"{case['document_title']} {case['case_no']}", "…", self)
+        self.preview = dialog
+
+        def issued(result: dict[str, Any]) -> None:
+            dialog.pdf_path = result["pdf_path"]
+            dialog.status.setText(self.tr("文件：{path}").format(path=result["pdf_path"]))
+            dialog.show_pages(result["pages"])
+
+        self.session.worker.submit(
+            lambda ws: ws.issue_document(self.session.username, case["case_id"], case["document"]),
+            issued,
+            lambda exc: dialog.show_problem(error_text(exc)),
+            name="issue_document",
+        )
+
+        def print_it() -> None:
+            self.session.worker.submit(
+                lambda ws: ws.print_document(self.session.username, case["case_id"], dialog.pdf_path, case["document"]),
+                lambda _r: dialog.printed(self.tr("已发送到打印机。"), ok=True),
+                lambda exc: dialog.printed(
+                    self.tr("打印失败：{e} 案件已保存，可稍后补打。").format(e=error_text(exc)), ok=False
+                ),
+                name="print_document",
+            )
+
+        dialog.print_requested.connect(print_it)
+        dialog.finished.connect(lambda _r: self._after_preview(case))
+        if self.show_dialogs_modal:
+            dialog.open()
+        else:
+            dialog.show()
+
+    def _after_preview(self, case: dict[str, Any]) -> None:
+        if case.get("evaluated"):
+            self.flow_finished.emit(case["case_id"])
+            return
+        case["evaluated"] = True
+        dialog = EvaluationDialog(case["case_no"], self)
+        self.evaluation = dialog
+        dialog.place_for_applicant()
+
+        def rated(level: int, reason: str) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.record_evaluation(self.session.username, case["case_id"], level, reason),
+                None,
+                self.session.report_error,
+                name="record_evaluation",
+            )
+
+        dialog.rated.connect(rated)
+        dialog.finished.connect(lambda _r: self._evaluation_closed(case))
+        dialog.open()
+
+    def _evaluation_closed(self, case: dict[str, Any]) -> None:
+        self.next_applicant(confirm=False)
+        self.flow_finished.emit(case["case_id"])
+
+    def next_applicant(self, confirm: bool = True) -> None:
+        if confirm and self.has_content() and self.last_case is None:
+            answer = QMessageBox.question(
+                self, self.tr("清空表单"), self.tr("当前内容尚未受理，确定清空并接待下一位吗？")
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.identity.clear()
+        self.search.clear()
+        self.checklist.clear()
+        self.item = None
+        self.request_id = str(uuid.uuid4())
+        self.identity.set_card_state(self.tr("请将证件放在读卡器上"))
+        self.session.worker.submit(lambda ws: ws.discard_draft(self.session.username), None, self.session.report_error)
+        self.refresh_summary()
+        self.identity.name.setFocus()
+
+    # -- drafts ------------------------------------------------------------------------
+    def has_content(self) -> bool:
+        return bool(self.identity.name.text() or self.identity.id_number.text() or self.item is not None)
+
+    def draft(self) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "identity": self.identity.to_draft(),
+            "item_code": self.item.code if self.item is not None else None,
+            "situation_code": self.situation_code(),
+            "materials": self.checklist.entries(),
+        }
+
+    def save_draft(self) -> None:
+        if not self.has_content() or self.session.username is None:
+            return
+        draft = self.draft()
+        username = self.session.username
+        self.session.worker.submit(lambda ws: ws.save_draft(username, draft), None, self.session.report_error, name="save_draft")
+
+    def restore_draft(self, draft: dict[str, Any]) -> None:
+        self.request_id = draft.get("request_id") or self.request_id
+        self.identity.from_draft(draft.get("identity", {}))
+        if draft.get("item_code"):
+            self.choose_item(draft["item_code"], draft.get("situation_code"), draft.get("materials"))
+        self.refresh_summary()
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("intakeWarning")
+        box.open()
+        self.warning = box
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

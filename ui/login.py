@@ -1,0 +1,178 @@
+"""The login screen and the lock screen (idle lock keeps the clerk's draft underneath)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
+    """An outer layout centering a fixed-width card; returns (outer, card) layouts."""
+    outer = QVBoxLayout(owner)
+    outer.addStretch(1)
+    card = QFrame(owner)
+    card.setObjectName("card")
+    card.setFrameShape(QFrame.Shape.StyledPanel)
+    card.setMinimumWidth(420)
+    card.setMaximumWidth(560)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(32, 28, 32, 28)
+    inner.setSpacing(14)
+    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addStretch(2)
+    return outer, inner
+
+
+class LoginScreen(QWidget):
+    """Username and password; in the training hall it also lists the sample accounts."""
+
+    login_requested = Signal(str, str)
+
+    def __init__(self, hall_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginScreen")
+        _, card = _centered_card(self)
+        title = QLabel(self.tr("窗口受理系统"))
+        title.setObjectName("screenTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card.addWidget(title)
+        self.hall_label = QLabel(hall_title)
+        self.hall_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hall_label.setWordWrap(True)
+        card.addWidget(self.hall_label)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setMaxLength(64)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaxLength(256)
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        card.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        card.addWidget(self.error)
+        self.button = QPushButton(self.tr("登录 (Enter)"))
+        self.button.setObjectName("loginButton")
+        self.button.setDefault(True)
+        card.addWidget(self.button)
+        self.training_hint = QLabel()
+        self.training_hint.setObjectName("trainingHint")
+        self.training_hint.setWordWrap(True)
+        self.training_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.training_hint.hide()
+        card.addWidget(self.training_hint)
+        self.button.clicked.connect(self._submit)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self._submit)
+
+    def show_training_accounts(self, accounts: list[tuple[str, str, str]]) -> None:
+        """(username, password, role label) rows; only ever called in the training hall."""
+        lines = [self.tr("培训账号（仅培训模式显示）：")]
+        lines += [f"{user} / {password}  —  {role}" for user, password, role in accounts]
+        self.training_hint.setText("\n".join(lines))
+        self.training_hint.show()
+
+    def _submit(self) -> None:
+        username = self.username.text().strip()
+        if not username or not self.password.text():
+            self.show_error(self.tr("请输入用户名和密码。"))
+            return
+        self.set_busy(True)
+        self.login_requested.emit(username, self.password.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.username.setEnabled(not busy)
+        self.password.setEnabled(not busy)
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
+        self.error.show()
+        self.password.clear()
+        self.password.setFocus()
+
+    def reset(self) -> None:
+        self.set_busy(False)
+        self.error.hide()
+        self.password.clear()
+        (self.password if self.username.text() else self.username).setFocus()
+
+
+class LockScreen(QWidget):
+    """Covers the work area after the idle period; only the signed-in user's password unlocks."""
+
+    unlock_requested = Signal(str)
+    sign_out_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        _, card = _centered_card(self)
+        title = QLabel(self.tr("屏幕已锁定"))
+        title.setObjectName("screenTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card.addWidget(title)
+        self.who = QLabel()
+        self.who.setWordWrap(True)
+        self.who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card.addWidget(self.who)
+        note = QLabel(self.tr("正在办理的内容已保存，解锁后继续。"))
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card.addWidget(note)
+        self.password = QLineEdit()
+        self.password.setObjectName("unlockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("输入密码解锁"))
+        card.addWidget(self.password)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        card.addWidget(self.error)
+        self.button = QPushButton(self.tr("解锁 (Enter)"))
+        self.button.setObjectName("unlockButton")
+        self.button.setDefault(True)
+        card.addWidget(self.button)
+        self.sign_out = QPushButton(self.tr("退出登录（换人）"))
+        self.sign_out.setFlat(True)
+        card.addWidget(self.sign_out)
+        self.button.clicked.connect(self._submit)
+        self.password.returnPressed.connect(self._submit)
+        self.sign_out.clicked.connect(self.sign_out_requested)
+
+    def lock_for(self, display_name: str, username: str) -> None:
+        self.who.setText(self.tr("当前用户：{name}（{user}）").format(name=display_name, user=username))
+        self.error.hide()
+        self.password.clear()
+        self.button.setEnabled(True)
+        self.password.setFocus()
+
+    def _submit(self) -> None:
+        if not self.password.text():
+            self.show_error(self.tr("请输入密码。"))
+            return
+        self.button.setEnabled(False)
+        self.unlock_requested.emit(self.password.text())
+
+    def show_error(self, text: str) -> None:
+        self.button.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+        self.password.clear()
+        self.password.setFocus()

@@ -1,0 +1,222 @@
+"""The counter window: login, the work area (intake, cases, settings), the lock screen, and a
+status bar that always shows the hall, the clerk, the card reader and sync."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.cases import CaseListScreen
+from ui.i18n import error_text
+from ui.intake.screen import IntakeScreen
+from ui.login import LockScreen, LoginScreen
+from ui.session import Session
+from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every key or mouse event in the application; ``idle`` when it fires."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.timeout.connect(self.idle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Emits ``ready`` once the login screen is interactive (used by the start-up benchmark)."""
+
+    ready = Signal()
+    signed_in = Signal()
+
+    def __init__(self, session: Session, training: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.training = training
+        config = session.config
+        self.setWindowTitle(self.tr("窗口受理 — {hall} {window}").format(hall=config.hall.hall_name, window=config.hall.window_code))
+        self.setMinimumSize(1024, 640)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = QLabel(
+            self.tr("培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台")
+        )
+        self.banner.setObjectName("trainingBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(config.is_training)
+        layout.addWidget(self.banner)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        hall_line = f"{config.hall.hall_name} · {self.tr('窗口')} {config.hall.window_code}"
+        self.login = LoginScreen(hall_line)
+        self.lock = LockScreen()
+        self.work = QTabWidget()
+        self.work.setObjectName("workTabs")
+        self.intake = IntakeScreen(session)
+        self.cases = CaseListScreen(session)
+        self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
+        self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
+        self.settings: QWidget | None = None
+        for screen in (self.login, self.work, self.lock):
+            self.stack.addWidget(screen)
+        self._build_status_bar()
+        self.idle = IdleWatcher(config.security.idle_lock_minutes, self)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.idle.idle.connect(self.lock_screen)
+        self.login.login_requested.connect(self._login)
+        self.lock.unlock_requested.connect(self._unlock)
+        self.lock.sign_out_requested.connect(self.sign_out)
+        self.session.error.connect(self.show_error)
+        self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
+        for key, slot in (
+            ("Ctrl+L", self.lock_screen),
+            ("Ctrl+1", lambda: self._tab(0)),
+            ("Ctrl+2", lambda: self._tab(1)),
+            ("Ctrl+3", lambda: self._tab(2)),
+        ):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        self.stack.setCurrentWidget(self.login)
+        self.login.username.setFocus()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.user_label = QLabel(self.tr("未登录"))
+        self.user_label.setObjectName("userLabel")
+        self.reader_label = QLabel(self.tr("读卡器：未连接"))
+        self.reader_label.setObjectName("readerLabel")
+        self.lock_hint = QLabel(self.tr("Ctrl+L 锁屏"))
+        self.sync_button = SyncStatusButton(self.session.lang)
+        self.sync_bridge = SyncStatusBridge(self)
+        self.sync_bridge.changed.connect(self.sync_button.update_status)
+        self.sync_button.clicked.connect(self.show_sync_details)
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.reader_label)
+        bar.addWidget(self.lock_hint)
+        bar.addPermanentWidget(self.sync_button)
+        self.sync_dialog: SyncDetailsDialog | None = None
+
+    # -- sign in / out -----------------------------------------------------------------
+    def _login(self, username: str, password: str) -> None:
+        self.session.worker.submit(
+            lambda ws: (ws.login(username, password), ws.load_draft(username)),
+            self._signed_in,
+            lambda exc: self.login.show_error(error_text(exc)),
+            name="login",
+        )
+
+    def _signed_in(self, result: tuple[Any, dict[str, Any] | None]) -> None:
+        user, draft = result
+        self.session.set_user(user)
+        self.user_label.setText(self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role)))
+        if user.role == "admin" and self.settings is None:
+            from ui.settings import SettingsScreen
+
+            self.settings = SettingsScreen(self.session, self.training)
+            self.work.addTab(self.settings, self.tr("设置 (Ctrl+3)"))
+        self.stack.setCurrentWidget(self.work)
+        self.work.setCurrentWidget(self.intake)
+        self.intake.load_catalog()
+        self.cases.refresh()
+        self.idle.timer.start()
+        if draft:
+            # Restore after the catalog arrived (it is queued behind it on the worker).
+            self.session.worker.submit(lambda _ws: draft, self.intake.restore_draft, self.session.report_error)
+        self.intake.identity.name.setFocus()
+        self.signed_in.emit()
+
+    def _role(self, role: str) -> str:
+        return {"clerk": self.tr("受理员"), "supervisor": self.tr("值班长"), "admin": self.tr("管理员")}.get(role, role)
+
+    def sign_out(self) -> None:
+        self.intake.save_draft()
+        self.session.set_user(None)
+        self.idle.timer.stop()
+        self.user_label.setText(self.tr("未登录"))
+        self.login.reset()
+        self.stack.setCurrentWidget(self.login)
+
+    # -- lock --------------------------------------------------------------------------
+    def lock_screen(self) -> None:
+        user = self.session.user
+        if user is None or self.stack.currentWidget() is self.lock:
+            return
+        self.intake.save_draft()
+        self.idle.timer.stop()
+        self.lock.lock_for(user.display_name, user.username)
+        self.stack.setCurrentWidget(self.lock)
+
+    def _unlock(self, password: str) -> None:
+        username = self.session.username or ""
+        self.session.worker.submit(
+            lambda ws: ws.login(username, password),
+            lambda _user: self._unlocked(),
+            lambda exc: self.lock.show_error(error_text(exc)),
+            name="unlock",
+        )
+
+    def _unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.work)
+        self.idle.timer.start()
+
+    def _tab(self, index: int) -> None:
+        if self.stack.currentWidget() is self.work and index < self.work.count():
+            self.work.setCurrentIndex(index)
+
+    # -- sync --------------------------------------------------------------------------
+    def show_sync_details(self) -> None:
+        if self.sync_dialog is None:
+            self.sync_dialog = SyncDetailsDialog(self.sync_button.status, self.session.lang, self)
+            self.sync_bridge.changed.connect(self.sync_dialog.update_status)
+            self.sync_dialog.sync_now.connect(self.session.sync_now_requested)
+        self.sync_dialog.update_status(self.sync_button.status)
+        self.sync_dialog.show()
+        self.sync_dialog.raise_()
+
+    def set_reader_state(self, text: str) -> None:
+        self.reader_label.setText(self.tr("读卡器：{state}").format(state=text))
+
+    def show_error(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("提示"), text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorDialog")
+        box.open()
+        self.error_box = box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.intake.save_draft()
+        super().closeEvent(event)

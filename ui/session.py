@@ -1,0 +1,156 @@
+"""The GUI side of a signed-in workstation: the core worker, the signed-in clerk, and the small
+pure helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from counter_app.config import Config
+from counter_app.domain.catalog import MaterialForm, ServiceItem, pinyin_keys
+from counter_app.domain.checklist import MaterialStatus, ShortfallKind, SubmittedMaterial, assess
+from counter_app.home import Home
+from counter_app.identity.mrz import parse_mrz
+from ui.i18n import current_lang, error_text
+from ui.worker import CoreWorker
+from ui.workstation import Workstation
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class ChecklistSummary:
+    """What the intake screen shows live: can the case be accepted, what is missing."""
+
+    can_accept: bool
+    can_defer: bool
+    missing: tuple[str, ...]
+
+
+def marks_from_entries(entries: Sequence[dict[str, Any]]) -> list[SubmittedMaterial]:
+    """The checklist widget's rows as the core's ``SubmittedMaterial`` marks."""
+    return [
+        SubmittedMaterial(
+            code=entry["code"],
+            status=MaterialStatus(entry["status"]),
+            form=MaterialForm(entry["form"]) if entry.get("form") else None,
+            count=int(entry.get("count", 0)),
+            exemption=entry.get("exemption") or None,
+            deadline=date.fromisoformat(entry["deadline"]) if entry.get("deadline") else None,
+        )
+        for entry in entries
+    ]
+
+
+class Session(QObject):
+    """Created once per application run; ``username`` is set while someone is signed in."""
+
+    signed_in = Signal(object)  # the core's User
+    signed_out = Signal()
+    error = Signal(str)
+    sync_now_requested = Signal()
+    case_recorded = Signal()
+
+    def __init__(
+        self,
+        home: Home,
+        config: Config,
+        make_workstation: Callable[[], Workstation] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.config = config
+        self.user: Any = None
+        self.read_card_request: Callable[[], None] = lambda: None
+        factory = make_workstation or (lambda: Workstation.open(home, config))
+        self.worker: CoreWorker[Workstation] = CoreWorker(factory, Workstation.close, self)
+
+    @property
+    def username(self) -> str | None:
+        return self.user.username if self.user is not None else None
+
+    @property
+    def lang(self) -> str:
+        return current_lang()
+
+    def set_user(self, user: Any) -> None:
+        self.user = user
+        if user is None:
+            self.signed_out.emit()
+        else:
+            self.signed_in.emit(user)
+
+    def report_error(self, exc: BaseException) -> None:
+        log.error("core call failed: %s", type(exc).__name__)
+        self.error.emit(error_text(exc))
+
+    # -- pure helpers run on the GUI thread (no store access) ---------------------------
+    def search_items(self, items: Sequence[ServiceItem], text: str) -> list[ServiceItem]:
+        """Name, code, pinyin initials or full pinyin; the catalog precomputes the keys."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        full, initials = pinyin_keys(needle)
+        scored: list[tuple[int, str, ServiceItem]] = []
+        for item in items:
+            if item.code.lower() == needle:
+                rank = 0
+            elif needle in item.name:
+                rank = 1
+            elif initials and item.pinyin_initials.startswith(initials):
+                rank = 2
+            elif full and item.pinyin.startswith(full):
+                rank = 3
+            elif (initials and initials in item.pinyin_initials) or (full and full in item.pinyin):
+                rank = 4
+            elif needle in item.code.lower():
+                rank = 5
+            else:
+                continue
+            scored.append((rank, item.name, item))
+        scored.sort(key=lambda entry: (entry[0], len(entry[1])))
+        return [item for _rank, _name, item in scored[:SEARCH_LIMIT]]
+
+    def summarize_checklist(
+        self, item: ServiceItem, situation_code: str | None, entries: Sequence[dict[str, Any]]
+    ) -> ChecklistSummary:
+        situation = item.situation(situation_code) or item.default_situation
+        checklist = assess(situation, marks_from_entries(entries))
+        shortfalls = checklist.shortfalls
+        missing = tuple(s.line.requirement.name for s in shortfalls if s.kind != ShortfallKind.DEFERRED)
+        deferred = checklist.deferred
+        can_defer = (
+            not checklist.errors
+            and not missing
+            and bool(deferred)
+            and not any(line.requirement.core for line in deferred)
+        )
+        return ChecklistSummary(
+            can_accept=not checklist.problems_for_accept(),
+            can_defer=can_defer,
+            missing=missing + tuple(line.requirement.name for line in deferred),
+        )
+
+    def parse_mrz(self, lines: Sequence[str]) -> Any:
+        """A typed passport MRZ as an identity the panel can show."""
+        return Workstation.identity_from_mrz(parse_mrz("\n".join(lines)))
+
+    # -- hooks other parts connect -------------------------------------------------------
+    def read_card_now(self) -> None:
+        self.read_card_request()
+
+    def sync_nudge(self) -> None:
+        """A case was stored: sync soon."""
+        self.case_recorded.emit()
+
+    def stop(self) -> None:
+        self.worker.stop()

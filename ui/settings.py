@@ -1,0 +1,128 @@
+"""Settings for the administrator: hall/window identity, card reader (live test), printers
+(test page), sync endpoint and enrolment. Changes are written to the user config file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from ui.session import Session
+
+
+class SettingsScreen(QScrollArea):
+    def __init__(self, session: Session, training: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsScreen")
+        self.session = session
+        self.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        config = session.config
+        hall = QGroupBox(self.tr("大厅与窗口"))
+        form = QFormLayout(hall)
+        for label, value in (
+            (self.tr("大厅编码"), config.hall.hall_code),
+            (self.tr("大厅名称"), config.hall.hall_name),
+            (self.tr("窗口编号"), config.hall.window_code),
+            (self.tr("设备编号"), config.hall.device_id),
+            (self.tr("配置来源"), "\n".join(config.sources) or self.tr("内置默认值")),
+        ):
+            text = QLabel(value)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setWordWrap(True)
+            form.addRow(label, text)
+        note = QLabel(self.tr("大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。"))
+        note.setWordWrap(True)
+        form.addRow(note)
+        layout.addWidget(hall)
+        reader = QGroupBox(self.tr("读卡器"))
+        reader_form = QFormLayout(reader)
+        reader_form.addRow(self.tr("读卡器配置"), QLabel(config.reader.spec))
+        self.reader_result = QLabel(self.tr("请放一张证件后点击“测试读卡”（F2 同样可用）。"))
+        self.reader_result.setObjectName("readerTestResult")
+        self.reader_result.setWordWrap(True)
+        test_reader = QPushButton(self.tr("测试读卡"))
+        test_reader.clicked.connect(session.read_card_now)
+        reader_form.addRow(test_reader, self.reader_result)
+        layout.addWidget(reader)
+        printers = QGroupBox(self.tr("打印机"))
+        printer_form = QFormLayout(printers)
+        self.a4 = QLabel(config.printing.a4_printer or self.tr("系统默认打印机"))
+        self.roll = QLabel(config.printing.receipt_printer or self.tr("未配置"))
+        printer_form.addRow(self.tr("A4 打印机"), self.a4)
+        printer_form.addRow(self.tr("80mm 小票打印机"), self.roll)
+        self.print_result = QLabel()
+        self.print_result.setObjectName("printTestResult")
+        self.print_result.setWordWrap(True)
+        test_page = QPushButton(self.tr("打印测试页"))
+        test_page.setObjectName("printTestPage")
+        test_page.clicked.connect(self.print_test_page)
+        printer_form.addRow(test_page, self.print_result)
+        layout.addWidget(printers)
+        sync = QGroupBox(self.tr("中心平台与注册"))
+        sync_form = QFormLayout(sync)
+        sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))
+        row = QHBoxLayout()
+        self.enrol_url = QLineEdit()
+        self.enrol_url.setObjectName("enrolUrl")
+        self.enrol_url.setPlaceholderText("https://platform.example/")
+        self.enrol_code = QLineEdit()
+        self.enrol_code.setObjectName("enrolCode")
+        self.enrol_code.setPlaceholderText(self.tr("一次性注册码"))
+        enrol = QPushButton(self.tr("注册本设备"))
+        enrol.setObjectName("enrolButton")
+        row.addWidget(self.enrol_url, 2)
+        row.addWidget(self.enrol_code, 1)
+        row.addWidget(enrol)
+        sync_form.addRow(self.tr("注册"), row)
+        self.enrol_result = QLabel()
+        self.enrol_result.setWordWrap(True)
+        sync_form.addRow(self.enrol_result)
+        enrol.clicked.connect(self.enrol)
+        layout.addWidget(sync)
+        if training is not None:
+            layout.addWidget(QLabel(self.tr("培训模式：本机已自动注册到后台运行的培训用中心平台。")))
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def show_reader_result(self, text: str) -> None:
+        self.reader_result.setText(text)
+
+    def print_test_page(self) -> None:
+        self.print_result.setText(self.tr("正在打印测试页…"))
+        self.session.worker.submit(
+            lambda ws: ws.print_test_page(self.session.username or ""),
+            lambda _r: self.print_result.setText(self.tr("测试页已发送到打印机。")),
+            lambda exc: self.print_result.setText(error_text(exc)),
+            name="print_test_page",
+        )
+
+    def enrol(self) -> None:
+        url, code = self.enrol_url.text().strip(), self.enrol_code.text().strip()
+        if not url or not code:
+            self.enrol_result.setText(self.tr("请填写平台地址和一次性注册码。"))
+            return
+        self.enrol_result.setText(self.tr("正在注册…"))
+        self.session.worker.submit(
+            lambda ws: ws.enrol(self.session.username or "", url, code),
+            lambda identity: self.enrol_result.setText(
+                self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(hall=identity.hall, window=identity.window)
+            ),
+            lambda exc: self.enrol_result.setText(error_text(exc)),
+            name="enrol",
+        )

@@ -1,0 +1,141 @@
+"""Sync status for the clerk: a status-bar button always visible, and a details dialog.
+
+``SyncStatusBridge`` lives in the GUI thread; the sync thread calls ``publish`` (it is a
+plain callable, so it fits ``StatusBoard.subscribe``), which emits ``changed``. Because the
+bridge lives in the GUI thread, the connected slots run there (queued connection).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class SyncStatusBridge(QObject):
+    """Turns the sync thread's status callbacks into a Qt signal delivered on the GUI thread."""
+
+    changed = Signal(object)
+
+    def publish(self, status: Any) -> None:
+        self.changed.emit(status)
+
+
+def _local_time(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class SyncStatusButton(QToolButton):
+    """Online / offline / syncing, backlog, last success; click opens the details."""
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.lang = lang
+        self.status: Any = None
+        self.setText(self.tr("同步：未连接"))
+
+    def update_status(self, status: Any) -> None:
+        self.status = status
+        state = {
+            "online": self.tr("在线"),
+            "offline": self.tr("离线"),
+            "syncing": self.tr("同步中"),
+        }.get(status.connectivity, self.tr("未知"))
+        if not status.enrolled:
+            state = self.tr("未注册")
+        text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
+            state=state, backlog=status.backlog, last=_local_time(status.last_success_at)[11:16] or "—"
+        )
+        if status.needs_supervisor:
+            text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
+        self.setText(text)
+        problem = status.connectivity == "offline" or status.needs_supervisor or status.last_error_zh
+        self.setProperty("problem", bool(problem))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class SyncDetailsDialog(QDialog):
+    """Everything the clerk or supervisor needs to know about sync, in plain words."""
+
+    sync_now = Signal()
+
+    def __init__(self, status: Any, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncDetails")
+        self.setWindowTitle(self.tr("同步详情"))
+        self.setMinimumWidth(520)
+        self.lang = lang
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("connectivity", self.tr("连接状态")),
+            ("enrolled", self.tr("设备注册")),
+            ("backlog", self.tr("待上传案件")),
+            ("needs_supervisor", self.tr("需值班长处理")),
+            ("last_success_at", self.tr("上次成功同步")),
+            ("last_attempt_at", self.tr("上次尝试")),
+            ("last_error", self.tr("最近的问题")),
+            ("offline_warning", self.tr("离线提醒")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            self.form.addRow(label, value)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button.setObjectName("syncNow")
+        buttons.addButton(self.sync_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.sync_button.clicked.connect(self.sync_now)
+        layout.addWidget(buttons)
+        self.update_status(status)
+
+    def update_status(self, status: Any) -> None:
+        if status is None:
+            return
+        connectivity = {
+            "online": self.tr("在线：与中心平台连接正常"),
+            "offline": self.tr("离线：暂时连不上中心平台，受理照常进行，恢复后自动上传"),
+            "syncing": self.tr("正在同步"),
+        }.get(status.connectivity, self.tr("尚未连接过"))
+        en = self.lang == "en"
+        error = (status.last_error_en if en else status.last_error_zh) or self.tr("无")
+        warning = (status.offline_warning_en if en else status.offline_warning_zh) or self.tr("无")
+        values = {
+            "connectivity": connectivity,
+            "enrolled": self.tr("已注册") if status.enrolled else self.tr("未注册：请管理员在“设置”中注册本设备"),
+            "backlog": str(status.backlog),
+            "needs_supervisor": str(status.needs_supervisor),
+            "last_success_at": _local_time(status.last_success_at),
+            "last_attempt_at": _local_time(status.last_attempt_at),
+            "last_error": error,
+            "offline_warning": warning,
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)

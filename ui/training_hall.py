@@ -1,0 +1,151 @@
+"""The training hall (培训模式): what a newcomer gets with no configuration.
+
+Qt-free orchestration: sample catalog and sample users in the store (training only), and a
+reference central platform (``counter-central serve``) running as a child process on
+127.0.0.1 with its database under the home, to which this workstation is enrolled with a
+one-time code - so the whole loop (card → case → receipt → synced → progress) works
+offline on one machine. ``central`` is never imported: it is a separate program.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+import tomli_w
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services.auth import Accounts
+from counter_app.store.catalog import ensure_bundled_catalog
+from counter_app.store.database import open_store
+from sync.credential import load_identity, write_private_file
+from sync.enrolment import enroll
+
+log = logging.getLogger(__name__)
+
+# Shown on the login screen in the training hall only; never created outside it.
+SAMPLE_ACCOUNTS = (
+    ("clerk01", "Peixun-2026!", "clerk", "王小文（受理员）"),
+    ("super01", "Peixun-2026!", "supervisor", "李建国（值班长）"),
+    ("admin01", "Peixun-2026!", "admin", "陈工（管理员）"),
+)
+PLATFORM_START_TIMEOUT = 60.0
+
+
+class TrainingPlatformError(RuntimeError):
+    """The background reference platform could not be started."""
+
+
+class TrainingHall:
+    """Prepare a home for training and run its background platform; ``stop()`` ends it."""
+
+    def __init__(self, home: Home, start_platform: bool = True) -> None:
+        self.home = home
+        self.start_platform = start_platform
+        self.process: subprocess.Popen[str] | None = None
+        self.url: str | None = None
+
+    @property
+    def platform_dir(self) -> Path:
+        return self.home.root / "training-central"
+
+    @property
+    def platform_db(self) -> Path:
+        return self.platform_dir / "central.sqlite3"
+
+    def prepare(self, config: Config) -> Config:
+        """Seed the store, start the platform, enrol once; returns the config to run with."""
+        self.home.ensure()
+        self._mark_training()
+        store = open_store(self.home, config)
+        try:
+            ensure_bundled_catalog(store)
+            accounts = Accounts(store)
+            if not accounts.list_users():
+                for username, password, role, display in SAMPLE_ACCOUNTS:
+                    accounts.add_user(username, password, role, display, actor="training-hall")
+        finally:
+            store.close()
+        if not self.start_platform:
+            return config
+        self.url = self._start_platform()
+        if load_identity(self.home) is None:
+            code = self._central("enroll-code", "--hall", config.hall.hall_code, "--window", config.hall.window_code, "--json")
+            enroll(self.home, self.url, json.loads(code)["code"], allow_insecure_http=True)
+        # The platform's port changes every run; the enrolled identity stays.
+        return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
+
+    def accounts_for_login(self) -> list[tuple[str, str, str]]:
+        return [(user, password, display) for user, password, _role, display in SAMPLE_ACCOUNTS]
+
+    def _mark_training(self) -> None:
+        """``[hall] training = true`` in the user config, so enrolment to the local platform
+        (which writes ``[sync] url``) keeps this home a training hall on later starts."""
+        path = self.home.config_path
+        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if document.get("hall", {}).get("training") is True:
+            return
+        document.setdefault("hall", {})["training"] = True
+        write_private_file(path, tomli_w.dumps(document).encode("utf-8"))
+
+    def _central_command(self) -> list[str]:
+        found = shutil.which("counter-central", path=str(Path(sys.executable).parent))
+        return [found] if found else [sys.executable, "-m", "central.cli"]
+
+    def _central(self, *args: str) -> str:
+        result = subprocess.run(
+            [*self._central_command(), *args, "--db", str(self.platform_db)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise TrainingPlatformError(f"counter-central {args[0]} failed: {result.stderr.strip()[-500:]}")
+        return result.stdout
+
+    def _start_platform(self) -> str:
+        self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        log_file: IO[str] = open(self.platform_dir / "central.log", "a", encoding="utf-8")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [*self._central_command(), "serve", "--db", str(self.platform_db), "--host", "127.0.0.1", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+            start_new_session=True,  # its own process group: stop() ends it and its children
+        )
+        log_file.close()
+        assert self.process.stdout is not None
+        # The first stdout line announces the bound address: {"url": ..., "pid": ...}.
+        line = self.process.stdout.readline()
+        if not line:
+            self.stop()
+            raise TrainingPlatformError(f"the training platform did not start; see {self.platform_dir / 'central.log'}")
+        url = str(json.loads(line)["url"])
+        log.info("training platform at %s (pid %d)", url, self.process.pid)
+        return url
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        if process.stdout is not None:
+            process.stdout.close()

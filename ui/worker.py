@@ -1,0 +1,143 @@
+"""Run core work off the GUI thread: one worker QThread owns the store's writer connection.
+
+The pattern is Electrum's ``TaskThread``: jobs go into a queue, one thread runs them in
+order, and each result comes back to the GUI thread as a queued signal, where the job's
+callbacks run. The thread builds its context (opens the store) itself, because an SQLite
+connection must be used on the thread that opened it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+C = TypeVar("C")
+
+
+@dataclass(eq=False)
+class Job:
+    """One unit of core work; ``fn`` receives the worker's context (e.g. the workstation)."""
+
+    fn: Callable[[Any], Any]
+    on_done: Callable[[Any], None] | None = None
+    on_error: Callable[[BaseException], None] | None = None
+    name: str = ""
+    result: Any = None
+    error: BaseException | None = None
+    error_trace: str = field(default="", repr=False)
+
+
+class _WorkerThread(QThread, Generic[C]):
+    """The thread itself; it lives (as a QObject) in the GUI thread, runs jobs in ``run``."""
+
+    job_done = Signal(object)
+    context_failed = Signal(object)
+
+    def __init__(
+        self,
+        make_context: Callable[[], C],
+        close_context: Callable[[C], None] | None,
+        jobs: queue.SimpleQueue[Job | None],
+    ) -> None:
+        super().__init__()
+        self._make_context = make_context
+        self._close_context = close_context
+        self._jobs = jobs
+
+    def run(self) -> None:
+        try:
+            context = self._make_context()
+        except BaseException as exc:
+            log.exception("worker context could not be created")
+            self.context_failed.emit(exc)
+            # Drain: every later job fails with the same error rather than hanging.
+            while (job := self._jobs.get()) is not None:
+                job.error = exc
+                self.job_done.emit(job)
+            return
+        try:
+            while (job := self._jobs.get()) is not None:
+                try:
+                    job.result = job.fn(context)
+                except BaseException as exc:
+                    job.error = exc
+                    job.error_trace = traceback.format_exc()
+                self.job_done.emit(job)
+        finally:
+            if self._close_context is not None:
+                self._close_context(context)
+
+
+class CoreWorker(QObject, Generic[C]):
+    """Submit callables to run on the worker thread; callbacks run back on the GUI thread.
+
+    Create it on the GUI thread. ``finished_job`` and ``idle`` are emitted on the GUI
+    thread after a job's callbacks ran, so tests can wait on them safely. ``stop()`` joins
+    the thread (and closes the context on it); call it before the application quits.
+    """
+
+    finished_job = Signal(object)
+    idle = Signal()
+    failed = Signal(object)  # an error no job callback handled
+
+    def __init__(
+        self,
+        make_context: Callable[[], C],
+        close_context: Callable[[C], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._pending = 0
+        self._thread: _WorkerThread[C] = _WorkerThread(make_context, close_context, self._jobs)
+        self._thread.setObjectName("core-worker")
+        self._thread.job_done.connect(self._on_job_done)
+        self._thread.context_failed.connect(self.failed)
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def submit(
+        self,
+        fn: Callable[[C], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        name: str = "",
+    ) -> Job:
+        job = Job(fn, on_done, on_error, name or getattr(fn, "__name__", "job"))
+        self._pending += 1
+        self._jobs.put(job)
+        return job
+
+    @Slot(object)
+    def _on_job_done(self, job: Job) -> None:
+        self._pending -= 1
+        try:
+            if job.error is not None:
+                if job.on_error is not None:
+                    job.on_error(job.error)
+                else:
+                    log.error("job %s failed:\n%s", job.name, job.error_trace or job.error)
+                    self.failed.emit(job.error)
+            elif job.on_done is not None:
+                job.on_done(job.result)
+        finally:
+            self.finished_job.emit(job)
+            if self._pending == 0:
+                self.idle.emit()
+
+    def stop(self, timeout_ms: int = 30_000) -> None:
+        if self._thread.isRunning():
+            self._jobs.put(None)
+            if not self._thread.wait(timeout_ms):
+                log.error("core worker did not stop within %d ms", timeout_ms)

@@ -1,0 +1,231 @@
+"""The core work behind the counter window, composed from ``counter_app``, ``printing`` and
+``sync``. Qt-free: every method runs on the one worker thread that owns the store.
+
+This module only composes the other packages' APIs (and adapts them to what the screens
+need); the rules live there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter_app.config import Config
+from counter_app.domain.catalog import ServiceItem
+from counter_app.errors import AuthError, NotFound
+from counter_app.home import Home
+from counter_app.identity.document import DocType, IdentityDocument
+from counter_app.identity.mrz import Mrz, mrz_date
+from counter_app.services.auth import Accounts, User
+from counter_app.store import cases as cases_store
+from counter_app.store import catalog as catalog_store
+from counter_app.store.database import Store, open_store
+from counter_app.store.timestamps import now_text
+
+log = logging.getLogger(__name__)
+
+DRAFT_CONTEXT = b"drafts.content"
+RECENT_ITEMS = 8
+PREVIEW_DPI = 80
+SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
+    """The columns the case list shows (masked identity only)."""
+    return {
+        "case_id": record.case_id,
+        "case_no": record.case_no,
+        "applicant_name": record.applicant_name,
+        "applicant_masked_id": record.applicant_masked_id,
+        "service_item": record.service_item_name,
+        "state": record.state,
+        "sync_state": record.sync_state,
+        "created_at": record.created_at,
+    }
+
+
+class NotASupervisor(AuthError):
+    code = "not_supervisor"
+
+
+class Workstation:
+    """The signed-in counter's core session. Open with :meth:`open` on the worker thread."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.accounts = Accounts(store)
+
+    @classmethod
+    def open(cls, home: Home, config: Config) -> Workstation:
+        return cls(open_store(home, config))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def config(self) -> Config:
+        return self.store.config
+
+    # -- accounts ----------------------------------------------------------------------
+    def login(self, username: str, password: str) -> User:
+        return self.accounts.authenticate(username, password)
+
+    def approve(self, username: str, password: str, action: str, target: str) -> str:
+        """A supervisor's approval given on the clerk's screen; audited either way."""
+        user = self.accounts.authenticate(username, password)
+        if user.role not in SUPERVISOR_ROLES:
+            self.store.audit.record(username, "approval.refused", target, {"action": action})
+            raise NotASupervisor(
+                f"账号 {username} 不是值班长，不能审批此操作。",
+                f"{username} is not a supervisor and cannot approve this.",
+                field="username",
+            )
+        self.store.audit.record(username, "approval.granted", target, {"action": action})
+        return user.username
+
+    # -- catalog -----------------------------------------------------------------------
+    def catalog_items(self) -> list[ServiceItem]:
+        return catalog_store.list_items(self.store)
+
+    def recent_items(self, username: str | None) -> list[ServiceItem]:
+        """The clerk's most recently used items, newest first."""
+        rows = self.store.db.execute(
+            "SELECT service_item_code FROM cases WHERE clerk = ? GROUP BY service_item_code"
+            " ORDER BY max(created_at) DESC LIMIT ?",
+            (username or "", RECENT_ITEMS),
+        ).fetchall()
+        items = {item.code: item for item in self.catalog_items()}
+        return [items[row[0]] for row in rows if row[0] in items]
+
+    # -- cases -------------------------------------------------------------------------
+    def list_cases(
+        self, query: str = "", state: str | None = None, sync_state: str | None = None, today_only: bool = True
+    ) -> list[dict[str, Any]]:
+        """Today's cases (or all), or those matching a case number, ID number or phone."""
+        text = query.strip()
+        if text:
+            records = self._search_cases(text)
+            records = [r for r in records if (not state or r.state == state) and (not sync_state or r.sync_state == sync_state)]
+        else:
+            records = cases_store.list_cases(
+                self.store, state=state, sync_state=sync_state, day=date.today() if today_only else None
+            )
+        return [_case_row(record) for record in records]
+
+    def _search_cases(self, text: str) -> list[cases_store.CaseRecord]:
+        try:
+            return [cases_store.get_case_by_no(self.store, text)]
+        except NotFound:
+            pass
+        compact = "".join(text.split()).upper()
+        if compact.isdigit() and len(compact) == 11:
+            return cases_store.find_by_phone(self.store, compact)
+        return cases_store.find_by_id_number(self.store, compact)
+
+    def case_detail(self, case_id: str) -> dict[str, Any]:
+        record = cases_store.get_case(self.store, case_id)
+        history = cases_store.case_history(self.store, case_id)
+        attempts = self.store.db.execute(
+            "SELECT at, data_version, outcome, detail FROM sync_attempts WHERE case_id = ? ORDER BY attempt_id",
+            (case_id,),
+        ).fetchall()
+        documents = self.store.db.execute(
+            "SELECT issued_at, kind, reprint_no, print_status, issued_by FROM documents WHERE case_id = ?"
+            " ORDER BY document_id",
+            (case_id,),
+        ).fetchall()
+        return _case_row(record) | {
+            "promised_date": record.promised_date,
+            "events": [
+                {
+                    "at": e.at,
+                    "actor": e.actor,
+                    "kind": e.kind,
+                    "from_state": e.from_state,
+                    "to_state": e.to_state,
+                    "detail": json.dumps(e.detail, ensure_ascii=False) if e.detail else "",
+                }
+                for e in history.events
+            ],
+            "versions": [
+                {"data_version": v.data_version, "created_at": v.created_at, "created_by": v.created_by, "content_hash": v.content_hash}
+                for v in history.versions
+            ],
+            "sync_attempts": [{"at": a[0], "data_version": a[1], "outcome": a[2], "detail": a[3]} for a in attempts],
+            "documents": [
+                {"issued_at": d[0], "kind": d[1], "reprint_no": d[2], "print_status": d[3], "issued_by": d[4]}
+                for d in documents
+            ],
+        }
+
+    # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
+    def save_draft(self, username: str, content: dict[str, Any]) -> None:
+        blob = self.store.pii.encrypt_text(json.dumps(content, ensure_ascii=False), DRAFT_CONTEXT)
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO drafts (draft_id, username, content_enc, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (draft_id) DO UPDATE SET content_enc = excluded.content_enc,"
+                " updated_at = excluded.updated_at",
+                (username, username, blob, now_text()),
+            )
+
+    def load_draft(self, username: str) -> dict[str, Any] | None:
+        row = self.store.db.execute("SELECT content_enc FROM drafts WHERE draft_id = ?", (username,)).fetchone()
+        if row is None:
+            return None
+        content: dict[str, Any] = json.loads(self.store.pii.decrypt_text(row[0], DRAFT_CONTEXT))
+        return content
+
+    def discard_draft(self, username: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM drafts WHERE draft_id = ?", (username,))
+
+    # -- identity ----------------------------------------------------------------------
+    @staticmethod
+    def identity_from_mrz(mrz: Mrz) -> IdentityDocument:
+        """A typed passport MRZ as the identity document the intake panel shows."""
+        name = f"{mrz.surname} {mrz.given_names}".strip()
+        return IdentityDocument(
+            doc_type=DocType.PASSPORT,
+            name=name,
+            english_name=name,
+            id_number=mrz.document_number.replace("<", ""),
+            sex={"M": "男", "F": "女"}.get(mrz.sex, ""),
+            nationality=mrz.nationality,
+            birth_date=mrz_date(mrz.birth_date, field="birth_date", expiry=False),
+            valid_to=mrz_date(mrz.expiry_date, field="expiry_date", expiry=True),
+        )
+
+    # -- evaluations (好差评) ------------------------------------------------------------
+    def record_evaluation(self, username: str, case_id: str, level: int, reason: str) -> None:
+        at = now_text()
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO evaluations (case_id, level, reason, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, reason = excluded.reason,"
+                " at = excluded.at",
+                (case_id, level, reason or None, at),
+            )
+            db.execute(
+                "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'evaluation', ?)",
+                (case_id, at, username, json.dumps({"level": level}, ensure_ascii=False)),
+            )
+            self.store.audit.record(username, "case.evaluation", case_id, {"level": level})
+
+    # -- previews ----------------------------------------------------------------------
+    @staticmethod
+    def render_pages(pdf_path: Path, dpi: int = PREVIEW_DPI) -> list[bytes]:
+        """PNG images of a PDF's pages (poppler's ``pdftoppm``), for the print preview."""
+        with tempfile.TemporaryDirectory(prefix="counter-preview-") as tmp:
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(dpi), str(pdf_path), str(Path(tmp) / "page")],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            return [page.read_bytes() for page in sorted(Path(tmp).glob("page*.png"))]
