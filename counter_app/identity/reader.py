@@ -8,6 +8,7 @@ A reader is used as a context manager (``open``/``close``); ``wait_for_card`` an
 from __future__ import annotations
 
 import threading
+import time
 from types import TracebackType
 from typing import Self
 
@@ -47,19 +48,15 @@ class CardReader:
         return self._wait(False, timeout)
 
     def _wait(self, present: bool, timeout: float) -> CardEvent:
-        deadline = _monotonic() + timeout
+        deadline = time.monotonic() + timeout
         while True:
             if self.card_present() == present:
                 return CardEvent(
                     CardEventKind.INSERTED if present else CardEventKind.REMOVED, self.name
                 )
-            remaining = deadline - _monotonic()
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ReaderTimeout(
-                    timeout,
-                    "等待放卡" if present else "等待取卡",
-                    "waiting for a card" if present else "waiting for the card to be removed",
-                )
+                raise waiting_timeout(present, timeout)
             # Waiting on the closing event (not sleeping) lets close() cut the wait short.
             if self._closing.wait(min(POLL_INTERVAL, remaining)):
                 raise ReaderTimeout(timeout, "读卡器已关闭", "the reader was closed")
@@ -77,7 +74,9 @@ class CardReader:
         self.close()
 
 
-def _monotonic() -> float:
-    import time
-
-    return time.monotonic()
+def waiting_timeout(present: bool, timeout: float) -> ReaderTimeout:
+    return ReaderTimeout(
+        timeout,
+        "等待放卡" if present else "等待取卡",
+        "waiting for a card" if present else "waiting for the card to be removed",
+    )

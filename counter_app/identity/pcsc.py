@@ -1,0 +1,128 @@
+"""PC/SC readers through pyscard: the APDU transport, reader listing, and the ``pcsc``
+backend that reads social security cards and (with an MRZ key) passports."""
+
+from __future__ import annotations
+
+import logging
+
+from smartcard.Exceptions import CardConnectionException, NoCardException
+from smartcard.pcsc.PCSCExceptions import BaseSCardException
+from smartcard.scard import (
+    SCARD_E_NO_READERS_AVAILABLE,
+    SCARD_S_SUCCESS,
+    SCARD_SCOPE_USER,
+    SCardEstablishContext,
+    SCardListReaders,
+    SCardReleaseContext,
+)
+from smartcard.System import readers as pcsc_readers
+
+from .document import IdentityDocument
+from .errors import CardRemoved, NoCard, ReaderUnavailable, UnsupportedCard
+from .mrz import BacKey
+from .passport import read_passport
+from .reader import CardReader
+from .sscard import read_social_security_card
+
+log = logging.getLogger(__name__)
+
+
+def list_pcsc_readers() -> list[str]:
+    """Names of the PC/SC readers; raises ReaderUnavailable when pcscd is not running."""
+    result, context = SCardEstablishContext(SCARD_SCOPE_USER)
+    if result != SCARD_S_SUCCESS:
+        raise ReaderUnavailable("（智能卡服务 pcscd 未运行）", "(the PC/SC service is not running)")
+    try:
+        result, names = SCardListReaders(context, [])
+        if result == SCARD_E_NO_READERS_AVAILABLE:
+            return []
+        if result != SCARD_S_SUCCESS:
+            raise ReaderUnavailable(
+                "（智能卡服务无响应）", f"(PC/SC error {result & 0xFFFFFFFF:08X})"
+            )
+        return list(names)
+    finally:
+        SCardReleaseContext(context)
+
+
+class PcscTransport:
+    """ApduTransport over one pyscard connection."""
+
+    def __init__(self, reader_name: str) -> None:
+        matches = [r for r in pcsc_readers() if str(r) == reader_name]
+        if not matches:
+            raise ReaderUnavailable(
+                f"（找不到读卡器 {reader_name}）", f"(no reader named {reader_name})"
+            )
+        self._connection = matches[0].createConnection()
+        try:
+            self._connection.connect()
+        except NoCardException:
+            raise NoCard() from None
+        except CardConnectionException:
+            raise NoCard() from None
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        try:
+            data, sw1, sw2 = self._connection.transmit(list(apdu))
+        except (CardConnectionException, BaseSCardException):
+            raise CardRemoved() from None
+        return bytes(data), (sw1 << 8) | sw2
+
+    def close(self) -> None:
+        try:
+            self._connection.disconnect()
+        except (CardConnectionException, BaseSCardException):
+            log.info("PC/SC disconnect after the card was gone")
+
+
+class PcscReader(CardReader):
+    """``pcsc[:READER NAME]``: the named reader, or the first one holding a card."""
+
+    def __init__(self, reader_name: str = "") -> None:
+        super().__init__()
+        self.reader_name = reader_name
+        self.name = f"pcsc:{reader_name}" if reader_name else "pcsc"
+
+    def open(self) -> None:
+        self._closing.clear()
+        names = list_pcsc_readers()
+        if self.reader_name and self.reader_name not in names:
+            raise ReaderUnavailable(
+                f"（找不到读卡器 {self.reader_name}）", f"(no reader named {self.reader_name})"
+            )
+        if not names:
+            raise ReaderUnavailable("（没有连接 PC/SC 读卡器）", "(no PC/SC reader is connected)")
+
+    def close(self) -> None:
+        self._closing.set()
+
+    def _reader_with_card(self) -> str | None:
+        names = [self.reader_name] if self.reader_name else list_pcsc_readers()
+        for name in names:
+            try:
+                PcscTransport(name).close()
+            except (NoCard, ReaderUnavailable):
+                continue
+            return name
+        return None
+
+    def card_present(self) -> bool:
+        return self._reader_with_card() is not None
+
+    def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
+        name = self._reader_with_card()
+        if name is None:
+            raise NoCard()
+        transport = PcscTransport(name)
+        try:
+            try:
+                return read_social_security_card(transport)
+            except UnsupportedCard:
+                if bac_key is None:
+                    raise UnsupportedCard(
+                        "not a social security card; for a passport enter its MRZ"
+                    ) from None
+            return read_passport(transport, bac_key)
+        finally:
+            transport.close()

@@ -1,0 +1,120 @@
+"""The ``sim[:CARD]`` backend for the training hall and the tests: a simulated reader on
+which the UI or a test places and removes sample cards.
+
+Resident-ID-type cards travel over the GA 467 wire: a device simulator on a pty and the
+real serial reader code (where the OS has ptys). Social security cards and passports go
+through their card simulators and the real APDU-level reader code.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+from .basetext import decode_base_message
+from .document import CardEvent, CardEventKind, DocType, IdentityDocument
+from .errors import NoCard, UnsupportedCard
+from .ga467_simulator import GA467DeviceSimulator
+from .mrz import BacKey, parse_mrz
+from .passport import read_passport
+from .passport_simulator import PassportChipSimulator
+from .reader import CardReader, waiting_timeout
+from .samples import SAMPLES_BY_KEY, SampleCard, sample_names
+from .serial_reader import GA467SerialReader
+from .sscard import read_social_security_card
+from .sscard_simulator import SocialSecurityCardSimulator
+
+_GA467_TYPES = {
+    DocType.RESIDENT_ID,
+    DocType.FOREIGN_PERMANENT_2017,
+    DocType.FOREIGN_PERMANENT_2023,
+    DocType.HKMOTW_RESIDENCE_PERMIT,
+}
+
+
+class SimulatedReader(CardReader):
+    def __init__(self, card: str | None = None, *, use_pty: bool | None = None) -> None:
+        super().__init__()
+        self.name = "sim"
+        self._use_pty = hasattr(os, "openpty") if use_pty is None else use_pty
+        self._device = GA467DeviceSimulator()
+        self._serial: GA467SerialReader | None = None
+        self._card: SampleCard | None = None
+        self._changed = threading.Condition()
+        self._listeners: list[Callable[[CardEvent], None]] = []
+        if card:
+            self.place(card)
+
+    @staticmethod
+    def sample_names() -> list[str]:
+        return sample_names()
+
+    def subscribe(self, listener: Callable[[CardEvent], None]) -> None:
+        """Call ``listener`` (from the placing thread) on every place/remove."""
+        self._listeners.append(listener)
+
+    def place(self, card_name: str) -> None:
+        card = SAMPLES_BY_KEY.get(card_name)
+        if card is None:
+            raise UnsupportedCard(
+                f"no sample card '{card_name}'; samples: {', '.join(sample_names())}"
+            )
+        with self._changed:
+            self._card = card
+            if card.doc_type in _GA467_TYPES:
+                self._device.place(card)
+            else:
+                self._device.remove()
+            self._changed.notify_all()
+        for listener in self._listeners:
+            listener(CardEvent(CardEventKind.INSERTED, self.name))
+
+    def remove(self) -> None:
+        with self._changed:
+            self._card = None
+            self._device.remove()
+            self._changed.notify_all()
+        for listener in self._listeners:
+            listener(CardEvent(CardEventKind.REMOVED, self.name))
+
+    def open(self) -> None:
+        self._closing.clear()
+        if self._use_pty and self._serial is None:
+            port = self._device.start()
+            self._serial = GA467SerialReader(port)
+            self._serial.open()
+
+    def close(self) -> None:
+        self._closing.set()
+        with self._changed:
+            self._changed.notify_all()
+        if self._serial is not None:
+            self._serial.close()
+            self._serial = None
+            self._device.stop()
+
+    def card_present(self) -> bool:
+        return self._card is not None
+
+    def _wait(self, present: bool, timeout: float) -> CardEvent:
+        with self._changed:
+            matched = self._changed.wait_for(lambda: (self._card is not None) == present, timeout)
+        if not matched:
+            raise waiting_timeout(present, timeout)
+        return CardEvent(CardEventKind.INSERTED if present else CardEventKind.REMOVED, self.name)
+
+    def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
+        card = self._card
+        if card is None:
+            raise NoCard()
+        if card.doc_type in _GA467_TYPES:
+            if self._serial is not None:
+                return self._serial.read()
+            return decode_base_message(card.base_text, card.photo)
+        if card.social_security is not None:
+            return read_social_security_card(SocialSecurityCardSimulator(card.social_security))
+        assert card.passport is not None
+        # Training: the clerk would type or scan the MRZ; the sample's own MRZ stands in.
+        key = bac_key or parse_mrz(card.passport.mrz).bac_key
+        return read_passport(PassportChipSimulator(card.passport), key)
