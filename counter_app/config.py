@@ -75,6 +75,8 @@ class SyncConfig:
 @dataclass(frozen=True)
 class ReaderConfig:
     spec: str = "sim"
+    sdtapi_library: str = ""  # vendor libsdtapi.so / sdtapi.dll tried first by spec "auto"
+    wlt_library: str = ""  # vendor libwlt.so / WltRS.dll that decodes card photos
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.cli import admin_commands
+from counter_app.cli import admin_commands, card_commands
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the core's sub-commands to ``counter-app``: one line per command module."""
     admin_commands.register(subparsers)
+    card_commands.register(subparsers)
