@@ -33,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--once", action="store_true", help="push the whole backlog, pull all feeds, exit"
     )
     sync.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sync.add_argument(
+        "--wait",
+        type=float,
+        default=ONCE_LOCK_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="with --once: how long to wait for a sync already running in another program",
+    )
     sync.set_defaults(func=_sync)
     actions = sync.add_subparsers(dest="sync_action", metavar="ACTION")
     status = actions.add_parser("status", help="同步状态 / sync status")
@@ -67,7 +74,7 @@ def _sync(args: argparse.Namespace) -> int:
     engine = _engine(ctx)
     try:
         if args.once:
-            summary = engine.run_once(manual=True, lock_timeout=ONCE_LOCK_WAIT_SECONDS)
+            summary = engine.run_once(manual=True, lock_timeout=args.wait)
             _print_summary(ctx, summary.to_dict(), args.json)
             if summary.error is None:
                 return 0

@@ -1,0 +1,83 @@
+"""Fixtures for sync tests: a real central platform process on 127.0.0.1 and an enrolled home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from central.store import open_store as open_central_store
+from counter_app.config import Config, load_config
+from counter_app.home import Home
+from counter_app.store.database import Store, open_store
+from sync.engine import SyncEngine
+from sync.enrolment import enroll
+from sync.feeds import DEFAULT_FEEDS
+from tests.central.server_fixture import RunningCentral, start_central
+
+HALL = "310104-TRAIN"
+# The platform's per-device rate limit is a separate feature; these tests measure delivery.
+FAST_SERVE = ["--rate", "100000", "--burst", "100000"]
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def enrol_home(
+    home: Home, central: RunningCentral, hall: str = HALL, window: str = "W01"
+) -> Config:
+    enroll(home, central.url, central.enroll_code(hall, window), allow_insecure_http=True)
+    return load_config(home)
+
+
+@pytest.fixture
+def enrolled(home: Home, central: RunningCentral) -> Config:
+    """``home`` enrolled with ``central`` for the training hall; its reloaded config."""
+    return enrol_home(home, central)
+
+
+@pytest.fixture
+def sync_store(home: Home, enrolled: Config) -> Iterator[Store]:
+    opened = open_store(home, enrolled)
+    yield opened
+    opened.close()
+
+
+def make_engine(home: Home, config: Config, store: Store, **kwargs: Any) -> SyncEngine:
+    return SyncEngine(home, config, store, DEFAULT_FEEDS, **kwargs)
+
+
+def platform_versions(db: str) -> dict[str, list[tuple[int, str]]]:
+    """What the platform holds: case id -> [(data_version, content_hash)] from its own store."""
+    store = open_central_store(db)
+    try:
+        return {
+            case["case_id"]: [
+                (v["data_version"], v["content_hash"]) for v in store.case_versions(case["case_id"])
+            ]
+            for case in store.cases()
+        }
+    finally:
+        store.close()
+
+
+def platform_conflicts(db: str) -> list[dict[str, Any]]:
+    store = open_central_store(db)
+    try:
+        return store.conflicts()
+    finally:
+        store.close()
+
+
+def local_outbox(store: Store) -> dict[tuple[str, int], tuple[str, str]]:
+    rows = store.db.execute(
+        "SELECT case_id, data_version, state, content_hash FROM outbox"
+    ).fetchall()
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}

@@ -1,0 +1,221 @@
+"""Push against a real central platform process: per-case outcomes, resends, edits in flight,
+supervisor-held cases, wrong hall, clock skew, and no personal data in logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from datetime import timedelta
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store, open_store
+from sync import wire
+from sync.backoff import Backoff
+from sync.clock import OffsetClock
+from sync.push import payload_context
+from sync.requeue import requeue_case
+from tests.central.server_fixture import RunningCentral
+from tests.sync import fault_proxy as fp
+from tests.sync.backlog import add_version, case_payload, seed_cases
+from tests.sync.conftest import (
+    HALL,
+    local_outbox,
+    make_engine,
+    platform_conflicts,
+    platform_versions,
+)
+
+FAST_RETRY = {"run_backoff": Backoff(0.01, 0.05, random.Random(1))}
+
+
+def test_a_lost_response_is_resent_and_counted_as_duplicate(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 30, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    with fp.FaultProxy(host, int(port), fp.ScriptedFaults([fp.RESET_AFTER])) as proxy:
+        config = _pointed_at(enrolled, proxy.url)
+        summary = make_engine(home, config, sync_store, **FAST_RETRY).run_once()
+    assert summary.error is None and summary.pending == 0
+    # The platform stored the first batch but its answer was lost: the resend is a duplicate.
+    assert summary.duplicates == 30 and summary.pushed == 0
+    held = platform_versions(central.db)
+    assert held == {case.case_id: [(1, case.content_hash)] for case in seeded}
+    assert set(local_outbox(sync_store).values()) == {("duplicate", c.content_hash) for c in seeded}
+    states = {r[0] for r in sync_store.db.execute("SELECT sync_state FROM cases")}
+    assert states == {"synced"}
+    transient = sync_store.db.execute(
+        "SELECT count(*) FROM sync_attempts WHERE outcome = 'transient'"
+    ).fetchone()[0]
+    assert transient == 30
+
+
+def test_an_edit_made_while_the_send_is_in_flight_is_neither_lost_nor_overwritten(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    [case] = seed_cases(sync_store, 1, hall=HALL)
+    editor = open_store(home, enrolled, role="sync")
+    edited = []
+
+    def edit_during_first_request() -> str:
+        if not edited:
+            # Runs on the proxy thread while the client waits for the platform's answer.
+            edited.append(add_version(editor, case, note="address corrected"))
+        return fp.PASS
+
+    host, port = central.url.removeprefix("http://").split(":")
+    try:
+        with fp.FaultProxy(host, int(port), edit_during_first_request) as proxy:
+            engine = make_engine(home, _pointed_at(enrolled, proxy.url), sync_store)
+            engine.run_once()
+    finally:
+        editor.close()
+    version2 = edited[0]
+    assert local_outbox(sync_store) == {
+        (case.case_id, 1): ("stored", case.content_hash),
+        (case.case_id, 2): ("stored", version2.content_hash),
+    }
+    assert platform_versions(central.db) == {
+        case.case_id: [(1, case.content_hash), (2, version2.content_hash)]
+    }
+    sync_state, platform_ref = sync_store.db.execute(
+        "SELECT sync_state, platform_ref FROM cases WHERE case_id = ?", (case.case_id,)
+    ).fetchone()
+    assert sync_state == "synced" and platform_ref
+
+
+def test_a_newer_version_pending_keeps_the_case_pending(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    [case] = seed_cases(sync_store, 1, hall=HALL)
+    add_version(sync_store, case, note="second")
+    # Send only version 1: version 2 waits out a backoff, so the case must not look synced.
+    sync_store.db.execute(
+        "UPDATE outbox SET next_attempt_at = '2999-01-01T00:00:00.000000Z' WHERE data_version = 2"
+    )
+    summary = make_engine(home, enrolled, sync_store).run_once(manual=False, push_only=True)
+    assert summary.pushed == 1 and summary.pending == 1
+    state = sync_store.db.execute("SELECT sync_state FROM cases").fetchone()[0]
+    assert state == "pending"
+
+
+def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    good, damaged, contested = seed_cases(sync_store, 3, hall=HALL)
+    right_hash = damaged.content_hash
+    sync_store.db.execute(
+        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("0" * 64, damaged.case_id)
+    )
+    engine = make_engine(home, enrolled, sync_store)
+    first = engine.run_once()
+    assert (first.pushed, first.rejected, first.pending) == (2, 1, 0)
+    # The contested case comes back with other content under the same version (e.g. a
+    # workstation restored from an old backup): the platform keeps it as a conflict.
+    payload = case_payload(
+        contested.case_id, contested.case_no, 1, contested.id_number, contested.phone
+    )
+    payload["note"] = "changed behind the platform's back"
+    document = wire.canonical_json(payload)
+    sync_store.db.execute(
+        "UPDATE outbox SET state = 'pending', content_hash = ?, payload_enc = ? WHERE case_id = ?",
+        (
+            wire.content_hash(payload),
+            sync_store.pii.encrypt(document, payload_context(contested.case_id, 1)),
+            contested.case_id,
+        ),
+    )
+    second = engine.run_once()
+    assert (second.pushed, second.conflicts, second.rejected, second.pending) == (0, 1, 0, 0)
+    states = dict(sync_store.db.execute("SELECT case_id, sync_state FROM cases").fetchall())
+    assert states == {
+        good.case_id: "synced",
+        damaged.case_id: "rejected",
+        contested.case_id: "conflict",
+    }
+    error = json.loads(
+        sync_store.db.execute(
+            "SELECT last_error FROM outbox WHERE case_id = ?", (damaged.case_id,)
+        ).fetchone()[0]
+    )
+    assert error["reason"] == "content_hash_mismatch" and error["message_zh"]
+    assert [c["case_id"] for c in platform_conflicts(central.db)] == [contested.case_id]
+    # Never retried automatically.
+    third = engine.run_once()
+    assert (third.pushed, third.rejected, third.conflicts) == (0, 0, 0)
+    # The supervisor fixes the damaged case and requeues it.
+    sync_store.db.execute(
+        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", (right_hash, damaged.case_id)
+    )
+    assert requeue_case(sync_store, damaged.case_no, actor="supervisor1") == 1
+    fourth = engine.run_once()
+    assert fourth.pushed == 1 and fourth.pending == 0
+    assert platform_versions(central.db)[damaged.case_id] == [(1, right_hash)]
+    audit = sync_store.db.execute(
+        "SELECT actor, action, target FROM audit_log WHERE action = 'sync.requeue'"
+    ).fetchall()
+    assert audit == [("supervisor1", "sync.requeue", damaged.case_id)]
+
+
+def test_a_case_of_another_hall_is_refused_and_the_rest_goes_through(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    own = seed_cases(sync_store, 5, hall=HALL)
+    foreign = seed_cases(sync_store, 2, hall="310105-OTHER", start=100)
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert (summary.pushed, summary.rejected, summary.pending) == (5, 2, 0)
+    assert set(platform_versions(central.db)) == {c.case_id for c in own}
+    for case in foreign:
+        state, error = sync_store.db.execute(
+            "SELECT state, last_error FROM outbox WHERE case_id = ?", (case.case_id,)
+        ).fetchone()
+        assert state == "rejected" and json.loads(error)["reason"] == "wrong_hall"
+
+
+def test_a_clock_ten_minutes_off_is_a_clear_error_and_loses_nothing(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 10, hall=HALL)
+    engine = make_engine(home, enrolled, sync_store, clock=OffsetClock(timedelta(minutes=10)))
+    summary = engine.run_once()
+    assert summary.error is not None and summary.error["code"] == "clock_skew"
+    assert "本机时间与平台相差约10分钟" in summary.error["message"]
+    assert "10 minutes ahead" in summary.error["message_en"]
+    assert summary.reachable and summary.pending == 10
+    status = engine.board.status
+    assert status.clock_skew_seconds is not None and 590 <= status.clock_skew_seconds <= 610
+    assert status.last_error_zh and "校准" in status.last_error_zh
+    assert platform_versions(central.db) == {}
+    assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
+    fixed = make_engine(home, enrolled, sync_store).run_once()
+    assert fixed.pushed == 10 and set(platform_versions(central.db)) == {c.case_id for c in seeded}
+
+
+def test_logs_carry_case_ids_never_personal_data(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seeded = seed_cases(sync_store, 20, hall=HALL)
+    sync_store.db.execute(
+        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("1" * 64, seeded[0].case_id)
+    )
+    with caplog.at_level(logging.DEBUG):
+        make_engine(home, enrolled, sync_store).run_once()
+    text = caplog.text
+    assert seeded[0].case_id in text
+    for case in seeded:
+        assert case.id_number not in text and case.phone not in text
+        assert case.id_number[:6] + case.id_number[6:14] not in text
+
+
+def _pointed_at(config: Config, url: str) -> Config:
+    from dataclasses import replace
+
+    return replace(config, sync=replace(config.sync, url=url))
