@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.cli import admin_commands, card_commands
+from counter_app.cli import admin_commands, card_commands, case_commands
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the core's sub-commands to ``counter-app``: one line per command module."""
     admin_commands.register(subparsers)
     card_commands.register(subparsers)
+    case_commands.register(subparsers)

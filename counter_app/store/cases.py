@@ -345,7 +345,7 @@ def list_cases(
     state: str | None = None,
     sync_state: str | None = None,
     day: date | None = None,
-    limit: int = 200,
+    limit: int | None = 200,
     offset: int = 0,
 ) -> list[CaseRecord]:
     """Cases, newest first, filtered by state, sync state and hall-local day."""
@@ -363,7 +363,7 @@ def list_cases(
         store,
         " AND ".join(clauses),
         tuple(params),
-        f" ORDER BY c.created_at DESC LIMIT {int(limit)} OFFSET {int(offset)}",
+        f" ORDER BY c.created_at DESC LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}",
     )
 
 

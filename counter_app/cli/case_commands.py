@@ -1,0 +1,203 @@
+"""Case commands: ``catalog``, ``import``, ``cases`` and ``case show``.
+
+``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
+administrator, who already holds the home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter_app.cli.context import cli_context
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.catalog import item_to_dict
+from counter_app.errors import ValidationError
+from counter_app.services.auth import User
+from counter_app.services.case_import import import_line
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
+from counter_app.store.catalog import ensure_bundled_catalog, list_items
+from counter_app.store.database import Store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    catalog = subparsers.add_parser(
+        "catalog", help="the service items of the current catalog version"
+    )
+    catalog.add_argument("--json", action="store_true", help="machine-readable output")
+    catalog.set_defaults(func=_catalog)
+
+    importer = subparsers.add_parser(
+        "import", help="take cases from a JSON Lines file, one per line"
+    )
+    importer.add_argument("file", help="JSON Lines file ('-' for stdin)")
+    importer.add_argument("--json", action="store_true", help="one JSON result per line")
+    importer.set_defaults(func=_import)
+
+    cases = subparsers.add_parser("cases", help="list cases, newest first")
+    cases.add_argument("--json", action="store_true")
+    cases.add_argument("--state", choices=[s.value for s in CaseState])
+    cases.add_argument("--sync-state", choices=["pending", "synced", "conflict", "rejected"])
+    cases.add_argument("--day", help="hall-local day YYYY-MM-DD")
+    cases.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
+    cases.set_defaults(func=_cases)
+
+    case = subparsers.add_parser("case", help="one case")
+    case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    show = case_commands.add_parser("show", help="a case with its materials and history")
+    show.add_argument("case", help="case UUID or case number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=_case_show)
+
+
+def _open(args: argparse.Namespace) -> tuple[Store, str]:
+    context = cli_context(args)
+    store = context.open_store()
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    return store, context.lang
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    store, lang = _open(args)
+    with store:
+        items = list_items(store)
+    if args.json:
+        documents = []
+        for item in items:
+            full = item_to_dict(item)
+            full["materials"] = [
+                {"code": m.code, "name": m.name, "required": m.required}
+                for m in item.default_situation.materials
+            ]
+            documents.append(full)
+        _print_json({"items": documents})
+        return 0
+    for item in items:
+        kind = {"immediate": ("即办件", "immediate"), "promised": ("承诺件", "promised")}[
+            item.case_type
+        ]
+        days = kind[0 if lang == "zh" else 1]
+        print(f"{item.code}  {item.name}  [{days} {item.promised_days}]  {item.department}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    actor = User(f"import:{getpass.getuser()}", "batch import", "clerk", None, False)
+    try:
+        source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        raise ValidationError(
+            f"无法读取文件 {args.file}（{exc.strerror}）。",
+            f"Cannot read {args.file} ({exc.strerror}).",
+            field="file",
+        ) from None
+    store, lang = _open(args)
+    failed = 0
+    with store, source:
+        for line_no, raw in enumerate(source, start=1):
+            line = raw.rstrip(b"\r\n")
+            if not line.strip():
+                continue
+            # import_line commits (synchronous=FULL) before returning: a printed result is durable.
+            result = import_line(store, actor, line_no, line)
+            failed += result["status"] == "error"
+            if args.json:
+                _print_json(result)
+            else:
+                _print_human(result, lang)
+    return 1 if failed else 0
+
+
+def _print_human(result: dict[str, Any], lang: str) -> None:
+    if result["status"] == "error":
+        for error in result["errors"]:
+            message = error["message_en"] if lang == "en" else error["message"]
+            print(f"line {result['line']}: error [{error['field']}] {message}")
+    else:
+        print(f"line {result['line']}: {result['status']} {result['case_no']}")
+    sys.stdout.flush()
+
+
+def _case_summary(record: CaseRecord) -> dict[str, Any]:
+    return {
+        "case_id": record.case_id,
+        "case_no": record.case_no,
+        "state": record.state,
+        "sync_state": record.sync_state,
+        "service_item": record.service_item_code,
+        "service_item_name": record.service_item_name,
+        "accepted_at": record.accepted_at,
+        "applicant_masked_id": record.applicant_masked_id,
+    }
+
+
+def _cases(args: argparse.Namespace) -> int:
+    day = None
+    if args.day:
+        try:
+            day = date.fromisoformat(args.day)
+        except ValueError:
+            raise ValidationError(
+                "日期格式应为 YYYY-MM-DD。", "The day must be YYYY-MM-DD.", field="day"
+            ) from None
+    store, _ = _open(args)
+    with store:
+        records = list_cases(
+            store, state=args.state, sync_state=args.sync_state, day=day, limit=args.limit
+        )
+    if args.json:
+        _print_json({"cases": [_case_summary(r) for r in records]})
+        return 0
+    for r in records:
+        print(
+            f"{r.case_no}  {r.state:<20} {r.sync_state:<9} {r.applicant_masked_id}  {r.service_item_name}"
+        )
+    return 0
+
+
+def _case_show(args: argparse.Namespace) -> int:
+    store, _ = _open(args)
+    with store:
+        record = find_case(store, args.case)
+        history = case_history(store, record.case_id)
+    document = dataclasses.asdict(record)
+    document.pop("applicant_id")
+    document["history"] = dataclasses.asdict(history)
+    if args.json:
+        _print_json(document)
+        return 0
+    for key in (
+        "case_no",
+        "case_id",
+        "state",
+        "sync_state",
+        "service_item_name",
+        "applicant_name",
+        "applicant_masked_id",
+        "clerk",
+        "window_code",
+        "hall_code",
+        "accepted_at",
+        "promised_date",
+    ):
+        print(f"{key:20} {document[key]}")
+    for m in record.materials:
+        print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
+    for e in history.events:
+        print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
+    for v in history.versions:
+        print(f"  version {v.data_version} {v.content_hash[:12]} {v.created_at} {v.created_by}")
+    return 0
