@@ -19,6 +19,8 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
+from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
 from counter_app.store.timestamps import from_text, utc_now
@@ -55,6 +57,9 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
         checks.append(_key_file(home))
     else:
         try:
+            # A fresh home gets the bundled reference data, as on the counter's first start.
+            ensure_bundled_catalog(store)
+            ensure_bundled_calendar(store)
             checks.extend(_store_checks(store, home, config, now()))
         finally:
             store.close()
@@ -125,27 +130,23 @@ def _catalog(store: Store) -> Check:
 
 
 def _calendar(store: Store, today: date) -> Check:
-    """The calendar must know this year; the year 12 months ahead is published each
-    November, so its absence is a warning until the feed brings it."""
-    years = {
-        int(row[0])
-        for row in store.db.execute("SELECT DISTINCT substr(day, 1, 4) FROM calendar_days")
-    }
+    """The calendar must cover today; the year 12 months ahead is published each November,
+    so its absence is a warning until the calendar feed brings it."""
+    calendar = working_calendar(store)
+    years = sorted(calendar.covered_years)
     horizon = today + timedelta(days=365)
-    if today.year not in years:
+    if not calendar.covers(today):
         return Check(
-            "calendar",
-            "fail",
-            f"no working-day calendar for {today.year} (loaded: {sorted(years)})",
+            "calendar", "fail", f"no working-day calendar for {today.year} (loaded: {years})"
         )
-    if horizon.year not in years:
+    if not calendar.covers(horizon):
         return Check(
             "calendar",
             "warn",
-            f"calendar covers {sorted(years)}; {horizon.year} is not published yet "
+            f"calendar covers {years}; {horizon.year} is not published yet "
             "(it arrives through the calendar feed)",
         )
-    return Check("calendar", "ok", f"covers {sorted(years)}, through {horizon.isoformat()}")
+    return Check("calendar", "ok", f"covers {years}, through {horizon.isoformat()}")
 
 
 def _clock(store: Store, moment: datetime) -> Check:

@@ -136,6 +136,13 @@ def _damaged(source: Path, problem: str) -> DatabaseDamaged:
 def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -> Path | None:
     """Make the home's key the one the backup was written with; return where an old key went."""
     if key_file is None:
+        if source_key_id is not None and not home.key_path.exists():
+            raise KeyMismatch(
+                f"本机还没有密钥，备份由密钥 {source_key_id} 加密。请用 --key 指定与备份配套的密钥文件。",
+                f"This installation has no key yet and the backup was encrypted with key {source_key_id}. "
+                "Pass the backup's key file with --key.",
+                field="key",
+            )
         current = load_or_create_key(home.key_path)
         if source_key_id is not None and source_key_id != current.key_id_hex:
             raise KeyMismatch(

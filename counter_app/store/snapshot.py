@@ -22,6 +22,8 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
+    # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     target = sqlite3.connect(partial, isolation_level=None)
     try:
         source.backup(target)

@@ -1,0 +1,194 @@
+"""Staff accounts: hashing, complexity, lockout, unlock, password change - all audited."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from counter_app.errors import ValidationError
+from counter_app.services.auth import (
+    AccountLocked,
+    Accounts,
+    InvalidCredentials,
+    UnknownUser,
+    UserExists,
+    WeakPassword,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
+from counter_app.store.database import Store
+
+GOOD = "Counter-2026-ok"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def accounts(store: Store, clock: Clock) -> Accounts:
+    return Accounts(store, now=clock)
+
+
+def _actions(store: Store) -> list[str]:
+    return [e["action"] for e in store.audit.entries(limit=1000)]
+
+
+def test_hash_carries_its_parameters_and_verifies() -> None:
+    encoded = hash_password("Pässwort-123", n=2**10)
+    assert encoded.startswith("scrypt$n=1024,r=8,p=1$")
+    assert verify_password("Pässwort-123", encoded)
+    assert verify_password("Pa\u0308sswort-123", encoded)  # same text, decomposed input
+    assert not verify_password("Pässwort-124", encoded)
+    assert not verify_password("x", "md5$garbage")
+
+
+@pytest.mark.parametrize(
+    "password", ["short-A1", "alllowercaseletters", "ALLUPPER12345", "abcdefghij12"]
+)
+def test_weak_passwords_are_refused(password: str) -> None:
+    with pytest.raises(WeakPassword) as caught:
+        check_password_rules(password, "alice", 10)
+    assert caught.value.field == "password" and "three" in caught.value.en
+
+
+def test_password_must_not_contain_the_username() -> None:
+    with pytest.raises(WeakPassword, match="username"):
+        check_password_rules("Alice-2026-xyz", "alice", 10)
+    check_password_rules("Zhang.San-88", "alice", 10)
+
+
+def test_add_and_authenticate(accounts: Accounts, store: Store) -> None:
+    user = accounts.add_user("alice", GOOD, "clerk", "王小丽")
+    assert (user.username, user.role, user.display_name) == ("alice", "clerk", "王小丽")
+    assert accounts.authenticate("alice", GOOD).username == "alice"
+    stored = store.db.execute("SELECT password_hash FROM users").fetchone()[0]
+    assert GOOD not in stored
+    assert _actions(store) == ["user.add", "login.success"]
+    with pytest.raises(UserExists):
+        accounts.add_user("alice", GOOD, "clerk")
+    with pytest.raises(ValidationError, match="role"):
+        accounts.add_user("bob", GOOD, "root")
+    with pytest.raises(ValidationError, match="username"):
+        accounts.add_user("Bob Smith", GOOD, "clerk")
+
+
+def test_unknown_user_and_wrong_password_look_the_same(accounts: Accounts, store: Store) -> None:
+    accounts.add_user("alice", GOOD, "clerk")
+    with pytest.raises(InvalidCredentials) as unknown:
+        accounts.authenticate("mallory", GOOD)
+    with pytest.raises(InvalidCredentials) as wrong:
+        accounts.authenticate("alice", "Wrong-pass-123")
+    assert unknown.value.en == wrong.value.en
+    assert _actions(store)[-2:] == ["login.failure", "login.failure"]
+
+
+def test_lockout_after_max_failures_then_expiry(
+    accounts: Accounts, store: Store, clock: Clock
+) -> None:
+    accounts.add_user("alice", GOOD, "clerk")
+    for _ in range(4):
+        with pytest.raises(InvalidCredentials):
+            accounts.authenticate("alice", "Wrong-pass-123")
+    with pytest.raises(AccountLocked):
+        accounts.authenticate("alice", "Wrong-pass-123")  # the fifth failure locks
+    assert _actions(store)[-2:] == ["login.failure", "user.lockout"]
+    with pytest.raises(AccountLocked):
+        accounts.authenticate("alice", GOOD)  # even the right password, while locked
+    assert _actions(store)[-1] == "login.refused_locked"
+    assert accounts.get("alice").is_locked(clock.now)
+
+    clock.now += timedelta(minutes=14)
+    with pytest.raises(AccountLocked):
+        accounts.authenticate("alice", GOOD)
+    clock.now += timedelta(minutes=2)
+    assert accounts.authenticate("alice", GOOD).username == "alice"
+    assert store.db.execute("SELECT failed_attempts, locked_until FROM users").fetchone() == (
+        0,
+        None,
+    )
+
+
+def test_after_an_expired_lockout_the_count_starts_again(accounts: Accounts, clock: Clock) -> None:
+    accounts.add_user("alice", GOOD, "clerk")
+    for _ in range(5):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            accounts.authenticate("alice", "Wrong-pass-123")
+    clock.now += timedelta(minutes=16)
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate("alice", "Wrong-pass-123")
+
+
+def test_supervisor_unlock_and_password_change(accounts: Accounts, store: Store) -> None:
+    accounts.add_user("alice", GOOD, "clerk")
+    for _ in range(5):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            accounts.authenticate("alice", "Wrong-pass-123")
+    accounts.unlock("alice", actor="boss")
+    assert accounts.authenticate("alice", GOOD)
+    with pytest.raises(InvalidCredentials):
+        accounts.change_password("alice", "Brand-New-2027", actor="alice", old_password="not-it")
+    accounts.change_password("alice", "Brand-New-2027", actor="alice", old_password=GOOD)
+    assert accounts.authenticate("alice", "Brand-New-2027")
+    with pytest.raises(WeakPassword):
+        accounts.change_password("alice", "weak", actor="boss")
+    with pytest.raises(UnknownUser):
+        accounts.unlock("nobody", actor="boss")
+    assert {"user.unlock", "user.password_change", "user.password_change_refused"} <= set(
+        _actions(store)
+    )
+    assert store.audit.verify() == []
+
+
+def test_cli_user_commands(run_cli) -> None:
+    added = run_cli(
+        "user",
+        "add",
+        "zhangsan",
+        "--role",
+        "supervisor",
+        "--display-name",
+        "张三",
+        "--password-stdin",
+        input=GOOD + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    weak = run_cli(
+        "--lang", "en", "user", "add", "lisi", "--role", "clerk", "--password-stdin", input="weak\n"
+    )
+    assert weak.returncode != 0 and "three" in weak.stderr and "Traceback" not in weak.stderr
+    no_tty = run_cli("user", "add", "lisi", "--role", "clerk", input="")
+    assert no_tty.returncode != 0 and "--password-stdin" in no_tty.stderr
+    listing = json.loads(run_cli("user", "list", "--json").stdout)
+    assert listing == {
+        "users": [
+            {
+                "username": "zhangsan",
+                "display_name": "张三",
+                "role": "supervisor",
+                "locked_until": None,
+                "disabled": False,
+            }
+        ]
+    }
+    assert run_cli("user", "unlock", "zhangsan").returncode == 0
+    assert (
+        run_cli(
+            "user", "passwd", "zhangsan", "--password-stdin", input="Another-Pass-99\n"
+        ).returncode
+        == 0
+    )
+    missing = run_cli("--lang", "en", "user", "unlock", "nobody")
+    assert missing.returncode != 0 and "no user nobody" in missing.stderr

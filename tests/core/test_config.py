@@ -1,0 +1,230 @@
+"""Layered configuration: order of layers, errors that name file/key/expectation, fuzzing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from counter_app.config import Config, load_config
+from counter_app.errors import ConfigError
+from counter_app.home import Home, resolve_home
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_a_training_hall_with_a_persisted_device_id(tmp_path: Path) -> None:
+    home = Home(tmp_path / "fresh")
+    config = load_config(home)
+    assert config.is_training
+    assert config.hall.hall_code == "310104-TRAIN"
+    assert config.store.cipher == "sm4-gcm" and config.store.blind_index == "hmac-sm3"
+    assert config.sync.hard_stop_days == 0 and config.sync.hard_stop_cases == 0
+    assert re.fullmatch(r"[0-9A-F]{8}", config.hall.device_id)
+    assert load_config(home).hall.device_id == config.hall.device_id
+    assert config.sources == ()
+
+
+def test_a_configured_platform_is_not_training_unless_flagged(home: Home) -> None:
+    env = {"COUNTER_APP__SYNC__URL": "https://platform.example"}
+    assert not load_config(home, env=env).is_training
+    assert load_config(home, env={**env, "COUNTER_APP__HALL__TRAINING": "true"}).is_training
+
+
+def test_layers_apply_in_order_system_user_extra_environment(home: Home, tmp_path: Path) -> None:
+    system = _write(
+        tmp_path / "etc" / "config.toml",
+        '[hall]\nhall_code = "SYSTEM"\nwindow_code = "S"\nhall_name = "S"\n[sync]\ninterval_seconds = 7\n',
+    )
+    _write(home.config_path, '[hall]\nhall_code = "USER"\nwindow_code = "U"\n')
+    extra = _write(tmp_path / "extra.toml", '[hall]\nhall_code = "EXTRA"\n')
+    env = {"COUNTER_APP_SYSTEM_CONFIG": str(system), "COUNTER_APP__HALL__HALL_CODE": "ENV"}
+
+    config = load_config(home, extra, env=env)
+    assert (config.hall.hall_code, config.hall.window_code, config.hall.hall_name) == (
+        "ENV",
+        "U",
+        "S",
+    )
+    assert config.sync.interval_seconds == 7
+    assert config.sources == (str(system), str(home.config_path), str(extra))
+    assert (
+        load_config(home, extra, env={"COUNTER_APP_SYSTEM_CONFIG": str(system)}).hall.hall_code
+        == "EXTRA"
+    )
+    assert (
+        load_config(home, env={"COUNTER_APP_SYSTEM_CONFIG": str(system)}).hall.hall_code == "USER"
+    )
+    home.config_path.unlink()
+    assert (
+        load_config(home, env={"COUNTER_APP_SYSTEM_CONFIG": str(system)}).hall.hall_code == "SYSTEM"
+    )
+
+
+def test_environment_values_are_typed(home: Home) -> None:
+    config = load_config(
+        home,
+        env={
+            "COUNTER_APP__SYNC__ALLOW_INSECURE_HTTP": "yes",
+            "COUNTER_APP__SYNC__BATCH_MAX_CASES": " 42 ",
+            "COUNTER_APP__UI__LANG": "en",
+        },
+    )
+    assert config.sync.allow_insecure_http is True
+    assert config.sync.batch_max_cases == 42
+    assert config.ui.lang == "en"
+
+
+def test_home_resolution_order(tmp_path: Path) -> None:
+    assert (
+        resolve_home(str(tmp_path / "cli"), {"COUNTER_APP_HOME": str(tmp_path / "env")}).root
+        == tmp_path / "cli"
+    )
+    assert resolve_home(None, {"COUNTER_APP_HOME": str(tmp_path / "env")}).root == tmp_path / "env"
+    assert resolve_home(None, {}).root.name == "counter-app"
+
+
+BAD_FILES = [
+    ("[hall\nhall_code = 1", None, "TOML"),
+    ("[nosuch]\nx = 1\n", "nosuch", "hall"),
+    ('[hall]\nhall_colour = "red"\n', "hall.hall_colour", "hall_code"),
+    ('[sync]\ninterval_seconds = "fast"\n', "sync.interval_seconds", "integer"),
+    ("[sync]\ninterval_seconds = 0\n", "sync.interval_seconds", "at least 1"),
+    ('[sync]\nallow_insecure_http = "yes"\n', "sync.allow_insecure_http", "boolean"),
+    ('[store]\ncipher = "des"\n', "store.cipher", '"sm4-gcm" | "aes-256-gcm"'),
+    ("[ui]\nlang = 3\n", "ui.lang", '"zh" | "en"'),
+    ('hall = "x"\n', "hall", "table"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), BAD_FILES)
+def test_every_config_error_names_file_key_and_expectation(
+    home: Home, text: str, key: str | None, expected: str
+) -> None:
+    _write(home.config_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(home)
+    message = caught.value.en
+    assert str(home.config_path) in message and str(home.config_path) in caught.value.zh
+    assert expected in message
+    if key is not None:
+        assert key in message and caught.value.field == key
+
+
+def test_environment_errors_name_the_variable(home: Home) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(home, env={"COUNTER_APP__SYNC__INTERVAL_SECONDS": "soon"})
+    assert (
+        "COUNTER_APP__SYNC__INTERVAL_SECONDS" in caught.value.en and "an integer" in caught.value.en
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(home, env={"COUNTER_APP__SYNC": "x"})
+    assert "COUNTER_APP__SECTION__KEY" in caught.value.en
+
+
+def test_missing_extra_file_and_non_utf8_are_config_errors(home: Home, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(home, tmp_path / "absent.toml")
+    home.config_path.write_bytes(b'[hall]\nhall_name = "\xff\xfe"\n')
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_config(home)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("[hall\n", "TOML"), ('[sync]\nbatch_max_cases = "many"\n', "sync.batch_max_cases")],
+)
+def test_cli_reports_a_bad_config_without_a_traceback(
+    run_cli, tmp_path: Path, text: str, fragment: str
+) -> None:
+    bad = _write(tmp_path / "bad.toml", text)
+    result = run_cli("--config", str(bad), "--lang", "en", "doctor", timeout=60)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert str(bad) in result.stderr and fragment in result.stderr
+    zh = run_cli("--config", str(bad), "doctor", timeout=60)
+    assert "配置错误" in zh.stderr and "Traceback" not in zh.stderr
+
+
+_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+)
+_KEYS = st.sampled_from(
+    [
+        "hall_code",
+        "window_code",
+        "training",
+        "cipher",
+        "blind_index",
+        "lang",
+        "url",
+        "interval_seconds",
+        "spec",
+        "nosuch",
+        "retention_days",
+    ]
+)
+_SECTIONS = st.sampled_from(
+    ["hall", "store", "security", "ui", "sync", "reader", "printing", "bogus"]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    document=st.dictionaries(
+        _SECTIONS, st.one_of(st.dictionaries(_KEYS, _SCALARS, max_size=4), _SCALARS), max_size=4
+    )
+)
+def test_fuzz_typed_documents_give_config_or_config_error(home: Home, document: dict) -> None:
+    home.config_path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    try:
+        assert isinstance(load_config(home), Config)
+    except ConfigError as exc:
+        assert str(home.config_path) in exc.en
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("[]=\"'.#\n\t =abcdehilnorstuwy_0123456789-+:{},\\"))
+        | st.characters(),
+        max_size=120,
+    )
+)
+def test_fuzz_random_text_gives_config_or_config_error(home: Home, text: str) -> None:
+    home.config_path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        assert isinstance(load_config(home), Config)
+    except ConfigError as exc:
+        assert str(home.config_path) in exc.en
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(section=_SECTIONS, key=_KEYS, value=st.text(max_size=12))
+def test_fuzz_environment_gives_config_or_config_error(
+    home: Home, section: str, key: str, value: str
+) -> None:
+    try:
+        assert isinstance(
+            load_config(home, env={f"COUNTER_APP__{section.upper()}__{key.upper()}": value}), Config
+        )
+    except ConfigError as exc:
+        assert "COUNTER_APP__" in exc.en

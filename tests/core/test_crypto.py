@@ -1,0 +1,175 @@
+"""PII at rest: AEAD ciphertexts, blind indexes, the key file, and no plaintext under the home."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store, open_store
+from counter_app.store.pii import (
+    DecryptionError,
+    KeyFileError,
+    PiiCipher,
+    PiiKey,
+    load_key,
+    load_or_create_key,
+)
+from counter_app.store.timestamps import now_text
+
+KEY = PiiKey(b"\xaa\xbb\xcc\xdd", bytes(range(32)))
+
+
+@pytest.mark.parametrize("cipher", ["sm4-gcm", "aes-256-gcm"])
+def test_round_trip_and_self_describing_ciphertext(cipher: str) -> None:
+    writer = PiiCipher(KEY, cipher)
+    ciphertext = writer.encrypt_text("上海市徐汇区漕溪北路 𠮷", b"applicants.address:1")
+    assert ciphertext[0] == 1 and ciphertext[2:6] == KEY.key_id
+    # A reader configured with the other cipher still reads it: the header names the algorithm.
+    other = "aes-256-gcm" if cipher == "sm4-gcm" else "sm4-gcm"
+    assert (
+        PiiCipher(KEY, other).decrypt_text(ciphertext, b"applicants.address:1")
+        == "上海市徐汇区漕溪北路 𠮷"
+    )
+
+
+def test_same_plaintext_encrypts_differently() -> None:
+    cipher = PiiCipher(KEY)
+    assert cipher.encrypt(b"13900000000", b"c") != cipher.encrypt(b"13900000000", b"c")
+
+
+def test_wrong_context_tampering_and_foreign_key_are_refused() -> None:
+    cipher = PiiCipher(KEY)
+    ciphertext = cipher.encrypt(b"310101199003070015", b"row:1")
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(ciphertext, b"row:2")
+    tampered = bytearray(ciphertext)
+    tampered[-20] ^= 1
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(bytes(tampered), b"row:1")
+    with pytest.raises(DecryptionError, match="another key"):
+        PiiCipher(PiiKey(b"\x00\x00\x00\x01", bytes(32))).decrypt(ciphertext, b"row:1")
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(b"\x01\x01short", b"row:1")
+
+
+def test_blind_index_is_keyed_normalised_and_separated_by_purpose() -> None:
+    sm3 = PiiCipher(KEY, blind_index="hmac-sm3")
+    assert sm3.blind_index("11010519491231002x", "id_number") == sm3.blind_index(
+        " 11010519491231002X ", "id_number"
+    )
+    assert sm3.blind_index("13900000000", "phone") != sm3.blind_index("13900000000", "id_number")
+    assert sm3.blind_index("13900000000", "phone") != PiiCipher(
+        PiiKey(KEY.key_id, bytes(32))
+    ).blind_index("13900000000", "phone")
+    assert sm3.blind_index("13900000000", "phone") != PiiCipher(
+        KEY, blind_index="hmac-sha256"
+    ).blind_index("13900000000", "phone")
+    assert len(sm3.blind_index("x", "phone")) == 64
+
+
+def test_key_file_is_created_owner_only_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "pii.key"
+    first = load_or_create_key(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_or_create_key(path) == first
+
+
+def test_too_open_key_file_is_refused_with_the_fix(home: Home, config: Config) -> None:
+    open_store(home, config).close()
+    os.chmod(home.key_path, 0o644)
+    with pytest.raises(KeyFileError) as caught:
+        open_store(home, config)
+    assert f"chmod 600 {home.key_path}" in caught.value.en and "chmod 600" in caught.value.zh
+
+
+def test_damaged_key_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pii.key"
+    path.write_text('{"format": "counter-app-pii-key", "version": 1, "key_id": "zz", "secret": ""}')
+    os.chmod(path, 0o600)
+    with pytest.raises(KeyFileError, match="damaged"):
+        load_key(path)
+
+
+ID_NUMBER = "310104199003070017"
+PHONE = "13912345678"
+ADDRESS_MARK = "漕溪北路九十九号"
+
+
+def _write_applicant(store: Store) -> str:
+    applicant_id = str(uuid.uuid4())
+    pii = store.pii
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc, id_number_index,"
+            " id_number_masked, phone_enc, phone_index, phone_masked, address_enc, created_at)"
+            " VALUES (?, 'person', '张三', '111', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                applicant_id,
+                pii.encrypt_text(ID_NUMBER, f"applicants.id_number:{applicant_id}".encode()),
+                pii.blind_index(ID_NUMBER, "id_number"),
+                "3101**********0017",
+                pii.encrypt_text(PHONE, f"applicants.phone:{applicant_id}".encode()),
+                pii.blind_index(PHONE, "phone"),
+                "139****5678",
+                pii.encrypt_text(ADDRESS_MARK, f"applicants.address:{applicant_id}".encode()),
+                now_text(),
+            ),
+        )
+        store.audit.record("clerk1", "applicant.create", applicant_id)
+    return applicant_id
+
+
+def _files_containing_plaintext(root: Path) -> list[str]:
+    needles = [
+        value.encode(encoding)
+        for value in (ID_NUMBER, PHONE, ADDRESS_MARK)
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+        if value != ADDRESS_MARK or encoding == "utf-8"
+    ]
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            hits += [f"{path}: {needle!r}" for needle in needles if needle in data]
+    return hits
+
+
+@pytest.mark.parametrize("cipher", ["sm4-gcm", "aes-256-gcm"])
+def test_no_plaintext_id_number_or_phone_anywhere_under_the_home(
+    home: Home, config: Config, cipher: str
+) -> None:
+    config = replace(config, store=replace(config.store, cipher=cipher))
+    store = open_store(home, config)
+    try:
+        applicant_id = _write_applicant(store)
+        # While open: the WAL and shared-memory files hold the newest pages.
+        assert (home.root / "counter.db-wal").exists()
+        assert _files_containing_plaintext(home.root) == []
+        row = store.db.execute(
+            "SELECT id_number_enc, phone_enc FROM applicants WHERE id_number_index = ?",
+            (store.pii.blind_index(ID_NUMBER, "id_number"),),
+        ).fetchone()
+        assert (
+            store.pii.decrypt_text(row[0], f"applicants.id_number:{applicant_id}".encode())
+            == ID_NUMBER
+        )
+        found = store.db.execute(
+            "SELECT count(*) FROM applicants WHERE phone_index = ?",
+            (store.pii.blind_index(PHONE, "phone"),),
+        ).fetchone()
+        assert found == (1,)
+    finally:
+        store.close()
+    assert _files_containing_plaintext(home.root) == []
+
+
+def test_the_plaintext_search_finds_what_it_looks_for(home: Home) -> None:
+    """Control for the test above: a leak into a log file is caught."""
+    (home.logs_dir / "counter.log").write_text(f"accepted {PHONE}\n", encoding="utf-8")
+    assert len(_files_containing_plaintext(home.root)) == 1

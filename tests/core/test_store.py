@@ -1,0 +1,209 @@
+"""The store: durability settings, migrations, refusals, bounded start-up, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config, load_config
+from counter_app.errors import ConfigError, StoreError
+from counter_app.home import Home
+from counter_app.store import database
+from counter_app.store.database import (
+    DatabaseDamaged,
+    KeyMismatch,
+    SchemaTooNew,
+    Store,
+    known_migrations,
+    open_store,
+)
+from counter_app.store.pii import PiiKey, write_key
+from counter_app.store.schema import MIGRATIONS
+
+
+def test_pragmas_in_effect(store: Store) -> None:
+    pragma = lambda name: store.db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") == 5000
+
+
+def test_migrations_are_idempotent(home: Home, config: Config) -> None:
+    for _ in range(3):
+        with open_store(home, config) as opened:
+            assert opened.schema_versions() == known_migrations()
+    assert list(home.backups_dir.iterdir()) == []  # nothing pending, so no pre-migration backup
+
+
+def test_refuses_a_database_from_a_newer_program(home: Home, config: Config) -> None:
+    open_store(home, config).close()
+    with sqlite3.connect(home.db_path) as raw:
+        raw.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('counter_app', 'm9999_from_the_future', 'x')"
+        )
+    with pytest.raises(SchemaTooNew) as caught:
+        open_store(home, config)
+    assert "m9999_from_the_future" in caught.value.en and "newer" in caught.value.en
+
+
+def test_backs_up_before_migrating_an_existing_database(home: Home, config: Config) -> None:
+    names = known_migrations()
+    assert len(names) >= 2, "needs at least two migrations to have one pending"
+    home.ensure()
+    old = database.connect(home.db_path, 5000)
+    MIGRATIONS.apply(old, stop_before=names[-1])
+    old.execute("INSERT INTO meta (key, value) VALUES ('marker', 'before-migration')")
+    old.close()
+
+    open_store(home, config).close()
+
+    backups = list(home.backups_dir.glob("pre-migrate-*.db"))
+    assert len(backups) == 1 and names[-2] in backups[0].name
+    with sqlite3.connect(backups[0]) as copy:
+        applied = [row[0] for row in copy.execute("SELECT name FROM _sqlite_migrations")]
+        marker = copy.execute("SELECT value FROM meta WHERE key = 'marker'").fetchone()
+    assert applied == names[:-1] and marker == ("before-migration",)
+
+
+def _vm_steps_to_open(home: Home, config: Config, monkeypatch: pytest.MonkeyPatch) -> int:
+    """SQLite virtual-machine instructions executed while opening the store."""
+    steps = [0]
+    real_connect = sqlite3.connect
+
+    def counting_connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+
+        def tick() -> int:
+            steps[0] += 1
+            return 0
+
+        conn.set_progress_handler(tick, 1)
+        return conn
+
+    monkeypatch.setattr(database.sqlite3, "connect", counting_connect)
+    try:
+        open_store(home, config).close()
+    finally:
+        monkeypatch.setattr(database.sqlite3, "connect", real_connect)
+    return steps[0]
+
+
+def test_opening_does_not_grow_with_the_data(
+    home: Home, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_store(home, config).close()
+    small = _vm_steps_to_open(home, config, monkeypatch)
+    with sqlite3.connect(home.db_path) as raw:
+        raw.executemany(
+            "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, '2026-01-01', 't', ?)",
+            ((f"n{i}", "x" * 200) for i in range(30_000)),
+        )
+    large = _vm_steps_to_open(home, config, monkeypatch)
+    assert home.db_path.stat().st_size > 5_000_000
+    # A scan of the 30,000 rows would cost hundreds of thousands of instructions.
+    assert large <= small + 50, (small, large)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"this is not a database at all" * 200),
+        lambda path: path.write_bytes(path.read_bytes()[: 4096 * 3]),
+        lambda path: path.write_bytes(path.read_bytes()[:-100]),
+    ],
+    ids=["garbage", "truncated", "torn-page"],
+)
+def test_refuses_a_damaged_file_with_a_clear_message(home: Home, config: Config, damage) -> None:
+    with open_store(home, config) as opened:
+        opened.db.execute(
+            "INSERT INTO hall_notices VALUES ('n', '2026-01-01', 't', ?)", ("x" * 50_000,)
+        )
+    damage(home.db_path)
+    with pytest.raises(DatabaseDamaged) as caught:
+        open_store(home, config)
+    assert "restore" in caught.value.en
+
+
+def test_transaction_commits_rolls_back_and_nests(store: Store) -> None:
+    with store.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('a', '1')")
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('b', '1')")
+        raise RuntimeError
+    with store.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('c', '1')")
+        with pytest.raises(RuntimeError), store.transaction() as inner:
+            inner.execute("INSERT INTO meta VALUES ('d', '1')")
+            raise RuntimeError
+        db.execute("INSERT INTO meta VALUES ('e', '1')")
+    keys = {
+        row[0]
+        for row in store.db.execute("SELECT key FROM meta WHERE key IN ('a','b','c','d','e')")
+    }
+    assert keys == {"a", "c", "e"}
+
+
+def test_a_sync_connection_reads_while_the_main_one_writes(
+    home: Home, config: Config, store: Store
+) -> None:
+    sync = open_store(home, config, role="sync")
+    try:
+        with store.transaction() as db:
+            db.execute("INSERT INTO meta VALUES ('pending', '1')")
+            # WAL: the reader sees the last committed state, without waiting.
+            assert sync.meta("pending") is None
+        assert sync.meta("pending") == "1"
+        done = threading.Event()
+
+        def write_from_sync_thread() -> None:
+            with sync.transaction() as db:
+                db.execute("INSERT INTO meta VALUES ('from_sync', '1')")
+            done.set()
+
+        worker = threading.Thread(target=write_from_sync_thread)
+        worker.start()
+        worker.join(timeout=30)
+        assert done.is_set() and store.meta("from_sync") == "1"
+    finally:
+        sync.close()
+
+
+def test_sync_role_never_migrates(home: Home, config: Config) -> None:
+    with pytest.raises(StoreError, match="start the main program first"):
+        open_store(home, config, role="sync")
+
+
+def test_refuses_a_key_that_did_not_write_the_database(home: Home, config: Config) -> None:
+    open_store(home, config).close()
+    home.key_path.unlink()
+    write_key(home.key_path, PiiKey(b"\x01\x02\x03\x04", b"k" * 32))
+    with pytest.raises(KeyMismatch) as caught:
+        open_store(home, config)
+    assert "01020304" in caught.value.en
+
+
+def test_blind_index_algorithm_is_pinned(home: Home, config: Config) -> None:
+    open_store(home, config).close()
+    changed = load_config(home, env={"COUNTER_APP__STORE__BLIND_INDEX": "hmac-sha256"})
+    with pytest.raises(ConfigError, match=r"store\.blind_index"):
+        open_store(home, changed)
+
+
+def test_home_directories_are_owner_only(store: Store) -> None:
+    for directory in (
+        store.home.root,
+        store.home.key_path.parent,
+        store.home.backups_dir,
+        store.home.device_dir,
+    ):
+        assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_fresh_home_is_created_on_first_open(tmp_path: Path) -> None:
+    home = Home(tmp_path / "new" / "home")
+    with open_store(home, load_config(home)) as opened:
+        assert opened.schema_versions() == known_migrations()
