@@ -85,6 +85,10 @@ class PrintingConfig:
     receipt_printer: str = ""
     tracking_url_template: str = "https://zwdt.sh.gov.cn/track/{case_id}"
     retention_days: int = field(default=1825, metadata={"min": 1})
+    font_dir: str = ""  # empty: the fonts bundled with the program (printing/fonts)
+    cups_server: str = ""  # host:port or socket path; empty: the workstation's CUPS
+    print_timeout_seconds: int = field(default=60, metadata={"min": 1})
+    hall_phone: str = ""  # enquiries number printed on documents
 
 
 @dataclass(frozen=True)
