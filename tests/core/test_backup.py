@@ -1,0 +1,157 @@
+"""Backup and restore: round trip (same PC and replacement PC), and every refusal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import load_config
+from counter_app.home import Home
+from counter_app.services.auth import Accounts
+from counter_app.store.backup import create_backup, restore_backup
+from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store, open_store
+
+PASSWORD = "Counter-2026-ok"
+
+
+def _seed(store: Store) -> None:
+    Accounts(store).add_user("alice", PASSWORD, "clerk")
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('sample_ciphertext', ?)",
+            (store.pii.encrypt_text("310104199003070017", b"sample").hex(),),
+        )
+
+
+def _users(home: Home) -> list[str]:
+    with open_store(home, load_config(home)) as store:
+        return [u.username for u in Accounts(store).list_users()]
+
+
+def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: Path) -> None:
+    _seed(store)
+    target = tmp_path / "out" / "counter-backup.db"
+    result = create_backup(store, target, with_key=True)
+    assert result.key == target.with_name("counter-backup.db.key")
+    assert target.stat().st_mode & 0o777 == 0o600 and result.key.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert copy.execute("SELECT username FROM users").fetchall() == [("alice",)]
+    with pytest.raises(Exception, match="never overwrites"):
+        create_backup(store, target)
+    assert store.audit.entries(limit=100)[-1]["action"] == "backup.create"
+
+
+def test_round_trip_on_the_same_home_keeps_a_safety_copy(
+    home: Home, run_cli, tmp_path: Path
+) -> None:
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+    backup = tmp_path / "b.db"
+    assert run_cli("backup", str(backup)).returncode == 0
+    with open_store(home, load_config(home)) as store:
+        Accounts(store).add_user("bob", PASSWORD, "clerk")
+    assert _users(home) == ["alice", "bob"]
+
+    result = run_cli("restore", str(backup), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert _users(home) == ["alice"]
+    safety = Path(report["safety_copy"])
+    with sqlite3.connect(safety) as previous:
+        assert {r[0] for r in previous.execute("SELECT username FROM users")} == {"alice", "bob"}
+    with open_store(home, load_config(home)) as store:
+        assert store.audit.verify() == []
+        assert store.audit.entries(limit=100)[-1]["action"] == "backup.restore"
+        ciphertext = bytes.fromhex(store.meta("sample_ciphertext") or "")
+        assert store.pii.decrypt_text(ciphertext, b"sample") == "310104199003070017"
+
+
+def test_restore_on_a_replacement_pc_needs_the_key(home: Home, run_cli, tmp_path: Path) -> None:
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+    backup = tmp_path / "b.db"
+    assert run_cli("backup", str(backup), "--with-key").returncode == 0
+    replacement = tmp_path / "new-pc"
+
+    refused = run_cli("--lang", "en", "restore", str(backup), home_dir=replacement)
+    assert (
+        refused.returncode != 0 and "--key" in refused.stderr and "Traceback" not in refused.stderr
+    )
+    restored = run_cli("restore", str(backup), "--key", str(backup) + ".key", home_dir=replacement)
+    assert restored.returncode == 0, restored.stderr
+    new_home = Home(replacement)
+    assert new_home.key_path.stat().st_mode & 0o777 == 0o600
+    with open_store(new_home, load_config(new_home)) as store:
+        assert [u.username for u in Accounts(store).list_users()] == ["alice"]
+        ciphertext = bytes.fromhex(store.meta("sample_ciphertext") or "")
+        assert store.pii.decrypt_text(ciphertext, b"sample") == "310104199003070017"
+
+
+def test_restore_refuses_a_key_that_does_not_belong(home: Home, tmp_path: Path) -> None:
+    with open_store(home, load_config(home)) as store:
+        backup = create_backup(store, tmp_path / "b.db").database
+    other = Home(tmp_path / "other")
+    with open_store(other, load_config(other)) as store:
+        create_backup(store, tmp_path / "o.db", with_key=True)
+    with pytest.raises(KeyMismatch, match="does not belong"):
+        restore_backup(home, load_config(home), backup, key_file=tmp_path / "o.db.key")
+
+
+def _audit_rows(home: Home) -> list[tuple]:
+    with sqlite3.connect(home.db_path) as raw:
+        return raw.execute("SELECT seq, hash FROM audit_log ORDER BY seq").fetchall()
+
+
+@pytest.mark.parametrize(
+    "make_bad",
+    [
+        lambda good, bad: bad.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2]),
+        lambda good, bad: bad.write_bytes(b"\x00" * 8192),
+        lambda good, bad: bad.write_bytes(
+            good.read_bytes()[:100] + b"\xff" * (len(good.read_bytes()) - 100)
+        ),
+    ],
+    ids=["truncated", "zeros", "garbage-after-header"],
+)
+def test_restore_refuses_a_damaged_file_and_changes_nothing(
+    home: Home, tmp_path: Path, make_bad
+) -> None:
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+        good = create_backup(store, tmp_path / "good.db").database
+    before = _audit_rows(home)
+    bad = tmp_path / "bad.db"
+    make_bad(good, bad)
+    with pytest.raises(DatabaseDamaged):
+        restore_backup(home, load_config(home), bad)
+    assert _audit_rows(home) == before
+    assert not list(home.backups_dir.glob("pre-restore-*"))
+
+
+def test_restore_refuses_a_newer_schema(home: Home, run_cli, tmp_path: Path) -> None:
+    with open_store(home, load_config(home)) as store:
+        backup = create_backup(store, tmp_path / "b.db").database
+    with sqlite3.connect(backup) as raw:
+        raw.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('counter_app', 'm9999_future', 'x')"
+        )
+    with pytest.raises(SchemaTooNew):
+        restore_backup(home, load_config(home), backup)
+    result = run_cli("--lang", "en", "restore", str(backup))
+    assert (
+        result.returncode != 0
+        and "m9999_future" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+def test_restore_refuses_a_foreign_sqlite_file(home: Home, tmp_path: Path) -> None:
+    foreign = tmp_path / "other-app.db"
+    with sqlite3.connect(foreign) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    with pytest.raises(DatabaseDamaged, match="not a counter-app database"):
+        restore_backup(home, load_config(home), foreign)

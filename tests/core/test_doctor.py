@@ -1,0 +1,91 @@
+"""`counter-app doctor`: a fresh home passes; real faults fail; plug-in checks are included."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import UTC, datetime
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services import doctor
+from counter_app.services.doctor import Check, run_checks
+from counter_app.store.database import open_store
+
+
+def test_doctor_json_on_a_fresh_home(run_cli, tmp_path) -> None:
+    fresh = tmp_path / "never-used"
+    result = run_cli("doctor", "--json", home_dir=fresh)
+    report = json.loads(result.stdout)
+    by_name = {check["name"]: check for check in report["checks"]}
+    assert {
+        "database",
+        "schema",
+        "key_file",
+        "audit_chain",
+        "catalog",
+        "calendar",
+        "clock",
+        "disk_space",
+    } <= set(by_name)
+    assert all(set(check) == {"name", "status", "detail"} for check in report["checks"])
+    assert all(check["status"] in {"ok", "warn", "fail"} for check in report["checks"])
+    for name in ("database", "schema", "key_file", "audit_chain", "catalog", "clock"):
+        assert by_name[name]["status"] == "ok", by_name[name]
+    assert by_name["calendar"]["status"] in {"ok", "warn"}
+    assert result.returncode == (1 if any(c["status"] == "fail" for c in report["checks"]) else 0)
+    assert result.returncode == 0, report
+    assert (fresh / "counter.db").exists()
+
+
+def test_open_key_file_fails_doctor(home: Home, config: Config, run_cli) -> None:
+    open_store(home, config).close()
+    os.chmod(home.key_path, 0o644)
+    result = run_cli("doctor", "--json")
+    assert result.returncode == 1
+    failed = {c["name"] for c in json.loads(result.stdout)["checks"] if c["status"] == "fail"}
+    assert "database" in failed and "key_file" in failed
+
+
+def test_tampered_audit_log_fails_doctor(home: Home, config: Config) -> None:
+    with open_store(home, config) as store:
+        store.audit.record("clerk", "case.accept", "c1")
+    with sqlite3.connect(home.db_path) as raw:
+        raw.execute("DROP TRIGGER audit_log_no_update")
+        raw.execute("UPDATE audit_log SET actor = 'x'")
+    checks = {c.name: c for c in run_checks(home, config)}
+    assert checks["audit_chain"].status == "fail"
+
+
+def test_clock_before_the_release_fails(home: Home, config: Config) -> None:
+    checks = {
+        c.name: c for c in run_checks(home, config, now=lambda: datetime(2001, 1, 1, tzinfo=UTC))
+    }
+    assert checks["clock"].status == "fail"
+
+
+def contributed_ok(home: Home, config: Config) -> list[Check]:
+    return [Check("demo_device", "ok", f"window {config.hall.window_code}")]
+
+
+def contributed_broken(home: Home, config: Config) -> list[Check]:
+    raise RuntimeError("device gone")
+
+
+def test_contributed_checks_run_and_a_broken_one_is_reported(
+    home: Home, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = [
+        EntryPoint("demo", f"{__name__}:contributed_ok", doctor.ENTRY_POINT_GROUP),
+        EntryPoint("broken", f"{__name__}:contributed_broken", doctor.ENTRY_POINT_GROUP),
+    ]
+    monkeypatch.setattr(
+        doctor, "entry_points", lambda group: fake if group == doctor.ENTRY_POINT_GROUP else []
+    )
+    checks = {c.name: c for c in run_checks(home, config)}
+    assert checks["demo_device"].status == "ok" and checks["demo_device"].detail == "window W01"
+    assert checks["broken"].status == "fail" and "device gone" in checks["broken"].detail
