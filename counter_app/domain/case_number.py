@@ -2,9 +2,10 @@
 
 Layout: ``HALL-WINDOW-DEVICE-YYYYMMDD-SEQ``, e.g. ``310104TRAIN-W01-A1B2-20261127-0001``.
 
-- Each part is upper-case letters and digits only, and parts are joined by ``-``, so a
-  number parses back unambiguously and scans as Code128 (subset B; the digit runs
-  compress in subset C) from a receipt.
+- Window, device, day and sequence are upper-case letters and digits only; the hall code
+  may also hold inner hyphens (``310104-TRAIN``). Parts are joined by ``-``, so a number
+  parses back unambiguously from the right, and scans as Code128 (subset B; the digit
+  runs compress in subset C) from a receipt.
 - The device part is the workstation's enrolment identity: two workstations at one window
   (a replaced PC) still differ. The sequence is per device and per hall-local day, kept in
   the device's own store and taken inside the intake transaction, so it never repeats.
@@ -20,11 +21,15 @@ from datetime import date
 
 from counter_app.errors import ValidationError
 
-_PART = re.compile(r"^[A-Z0-9]+$")
+_PARTS = {
+    "hall": re.compile(r"^[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?$"),
+    "window": re.compile(r"^[A-Z0-9]+$"),
+    "device": re.compile(r"^[A-Z0-9]+$"),
+}
 PART_LIMITS = {"hall": 16, "window": 8, "device": 8}
 SEQ_MIN_DIGITS = 4
 _NUMBER = re.compile(
-    r"^(?P<hall>[A-Z0-9]{1,16})-(?P<window>[A-Z0-9]{1,8})-(?P<device>[A-Z0-9]{1,8})-"
+    r"^(?P<hall>[A-Z0-9][A-Z0-9-]{0,14}[A-Z0-9]|[A-Z0-9])-(?P<window>[A-Z0-9]{1,8})-(?P<device>[A-Z0-9]{1,8})-"
     r"(?P<day>[0-9]{8})-(?P<seq>[0-9]{4,9})$"
 )
 
@@ -53,13 +58,15 @@ class CaseNumber:
 
 
 def check_number_part(part: str, value: str) -> str:
-    """Hall, window and device codes go into case numbers: upper-case letters and digits."""
+    """Hall, window and device codes go into case numbers: upper-case letters and digits
+    (and inner hyphens in a hall code)."""
     limit = PART_LIMITS[part]
-    if not _PART.match(value) or len(value) > limit:
+    if not _PARTS[part].match(value) or len(value) > limit:
         raise ValidationError(
             f"{ {'hall': '大厅', 'window': '窗口', 'device': '设备'}[part] }代码“{value}”无效："
-            f"只能使用大写字母和数字，最多{limit}位。",
-            f"The {part} code '{value}' is invalid: upper-case letters and digits, at most {limit}.",
+            f"只能使用大写字母和数字（大厅代码中间可含连字符），最多{limit}位。请联系信息技术人员修改配置。",
+            f"The {part} code '{value}' is invalid: upper-case letters and digits (a hall code may "
+            f"contain inner hyphens), at most {limit}. Ask IT to correct the configuration.",
             field=part,
         )
     return value

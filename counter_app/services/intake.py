@@ -367,9 +367,9 @@ def _write(
             if earlier is not None:
                 return _result_of(store, earlier, created=False)
         number = CaseNumber(
-            hall=case_number_part(hall.hall_code),
-            window=case_number_part(hall.window_code),
-            device=case_number_part(hall.device_id),
+            hall=hall.hall_code.upper(),
+            window=hall.window_code.upper(),
+            device=hall.device_id.upper(),
             day=local_day,
             seq=case_rows.next_case_sequence(db, local_day),
         )
@@ -524,12 +524,6 @@ def _material_document(line: Any) -> dict[str, Any]:
         "deadline": mark.deadline.isoformat() if mark.deadline else None,
         "note": mark.note,
     }
-
-
-def case_number_part(code: str) -> str:
-    """Hall, window and device codes as they appear in case numbers: upper case, letters
-    and digits only (``310104-TRAIN`` → ``310104TRAIN``)."""
-    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
 
 
 def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:

@@ -1,0 +1,73 @@
+import json
+from importlib.resources import files
+
+import pytest
+
+from counter_app.domain.catalog import CaseType, item_to_dict, parse_catalog_release, parse_item
+from counter_app.errors import ValidationError
+
+
+@pytest.fixture(scope="module")
+def training():
+    return json.loads(
+        files("counter_app.data").joinpath("catalog/training.json").read_text("utf-8")
+    )
+
+
+def test_training_catalog_has_real_community_centre_services(training):
+    release = parse_catalog_release(training)
+    names = {item.name for item in release.items}
+    assert len(release.items) >= 12
+    for expected in (
+        "上海市居住证签注",
+        "来沪人员居住登记",
+        "生育登记",
+        "城乡居民基本医疗保险参保登记",
+        "老年综合津贴申领",
+        "灵活就业登记",
+        "失业登记",
+        "就业困难人员认定",
+        "最低生活保障申请",
+        "敬老卡申领",
+        "廉租住房申请",
+        "计划生育家庭特别扶助金申请",
+    ):
+        assert expected in names
+    for item in release.items:
+        assert len(item.code) >= 28
+        assert item.promised_days <= item.statutory_days
+        assert (item.case_type == CaseType.IMMEDIATE) == (item.promised_days == 0)
+        for situation in item.situations:
+            assert any(m.core for m in situation.materials), (item.name, situation.name)
+    assert any(m.exempt_elicence for i in release.items for s in i.situations for m in s.materials)
+    assert any(
+        m.commitment_allowed for i in release.items for s in i.situations for m in s.materials
+    )
+    assert any(i.fee_cents for i in release.items)
+
+
+def test_pinyin_is_precomputed_for_search(training):
+    release = parse_catalog_release(training)
+    permit = next(i for i in release.items if i.name == "上海市居住证签注")
+    assert "jzz" in permit.pinyin_initials and "juzhuzheng" in permit.pinyin
+    # Stored form round-trips without recomputing.
+    assert parse_item(item_to_dict(permit)) == permit
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field_part"),
+    [
+        (lambda i: i.update(case_type="sometimes"), "case_type"),
+        (lambda i: i.update(promised_days=99, statutory_days=1), "promised_days"),
+        (lambda i: i.update(situations=[]), "situations"),
+        (lambda i: i["situations"][0]["materials"][0].update(forms=["fax"]), "forms"),
+        (lambda i: i["situations"][0]["materials"][0].update(required=False), "core"),
+        (lambda i: i.update(code="代码"), "code"),
+    ],
+)
+def test_bad_items_name_the_field(training, mutate, field_part):
+    item = json.loads(json.dumps(training["items"][0]))
+    mutate(item)
+    with pytest.raises(ValidationError) as caught:
+        parse_catalog_release({**training, "items": [item]})
+    assert field_part in caught.value.field
