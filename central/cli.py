@@ -60,6 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         max_body_bytes=args.max_body_bytes,
         rate_per_second=args.rate,
         rate_burst=args.burst,
+        enroll_rate_per_minute=args.enroll_rate,
     )
     app = create_app(args.db, settings)
     # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
@@ -200,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
     serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
     serve.add_argument("--burst", type=int, default=100, help="burst per device")
+    serve.add_argument(
+        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per address"
+    )
     serve.set_defaults(func=cmd_serve)
 
     code = sub.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")

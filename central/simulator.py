@@ -1,0 +1,126 @@
+"""A simulated counter device: a real implementation of the device side of the protocol
+(Ed25519 key, enrolment, signed requests) with synthetic cases, for load tests and the
+platform's own tests. It is not the counter's sync client (that is ``sync/``)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from sync.wire import content_hash, public_key_b64, signed_headers
+
+
+@dataclass
+class SimulatedDevice:
+    base_url: str
+    device_id: str = ""
+    hall: str = ""
+    window: str = ""
+    key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
+    session: requests.Session = field(default_factory=requests.Session)
+    timeout: float = 30.0
+    clock_offset: float = 0.0
+    """Seconds added to this device's clock when signing (to simulate a wrong clock)."""
+
+    def enroll(self, code: str, label: str = "simulator") -> requests.Response:
+        response = self.session.post(
+            f"{self.base_url}/v1/enroll",
+            json={"code": code, "public_key": public_key_b64(self.key), "label": label},
+            timeout=self.timeout,
+        )
+        if response.status_code == 200:
+            identity = response.json()
+            self.device_id, self.hall, self.window = (
+                identity["device_id"],
+                identity["hall"],
+                identity["window"],
+            )
+        return response
+
+    def request(
+        self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> requests.Response:
+        """A signed request; ``target`` is the path with its query, exactly as sent."""
+        signed = signed_headers(
+            self.key,
+            device_id=self.device_id,
+            method=method,
+            path=target,
+            body=body,
+            now=time.time() + self.clock_offset,
+        )
+        if body:
+            signed["Content-Type"] = "application/json"
+        signed.update(headers or {})
+        return self.session.request(
+            method, f"{self.base_url}{target}", data=body, headers=signed, timeout=self.timeout
+        )
+
+    def push(self, cases: list[dict[str, Any]]) -> requests.Response:
+        body = json.dumps({"cases": cases}, ensure_ascii=False).encode("utf-8")
+        return self.request("POST", "/v1/cases:batch", body)
+
+    def feed(
+        self, feed: str, cursor: str | None = None, limit: int | None = None, **params: str
+    ) -> requests.Response:
+        query = dict(params)
+        if cursor is not None:
+            query["cursor"] = cursor
+        if limit is not None:
+            query["limit"] = str(limit)
+        prepared = requests.Request(
+            "GET", f"{self.base_url}/v1/feeds/{feed}", params=query
+        ).prepare()
+        assert prepared.path_url is not None
+        return self.request("GET", prepared.path_url)
+
+    def case(
+        self,
+        *,
+        case_id: uuid.UUID | None = None,
+        data_version: int = 1,
+        case_no: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """One synthetic case submission from this device (valid unless edited after)."""
+        case_id = case_id or uuid.uuid4()
+        document = payload if payload is not None else synthetic_payload(case_id, data_version)
+        return {
+            "case_id": str(case_id),
+            "data_version": data_version,
+            "content_hash": content_hash(document),
+            "hall": self.hall,
+            "window": self.window,
+            "device": self.device_id,
+            "case_no": case_no or f"{self.hall}-{self.window}-{case_id.hex[:12]}",
+            "payload": document,
+        }
+
+
+def synthetic_payload(case_id: uuid.UUID, data_version: int) -> dict[str, Any]:
+    """A case document of realistic size and shape; synthetic names, no real person."""
+    return {
+        "case_id": str(case_id),
+        "data_version": data_version,
+        "service_item": "310101-HJ-001",
+        "situation": "default",
+        "applicant": {
+            "type": "person",
+            "name": "模拟申请人𠮷",
+            "id_type": "111",
+            "id_number_masked": "3101**********123X",
+        },
+        "materials": [
+            {"code": f"M{i:02d}", "status": "received", "form": "original", "count": 1}
+            for i in range(6)
+        ],
+        "state": "accepted",
+        "accepted_at": "2026-11-27T09:00:00Z",
+        "promised_date": "2026-12-08",
+    }

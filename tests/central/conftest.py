@@ -1,0 +1,93 @@
+"""Fixtures for the platform tests: a PostgreSQL cluster per session, and a real
+``counter-central serve`` process per test module for each store (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from central.simulator import SimulatedDevice
+from central.store import CentralStore, open_store
+from sync.wire import ErrorBody
+from tests.central.postgres_fixture import RunningPostgres, start_postgres
+from tests.central.server_fixture import RunningCentral, start_central
+
+STORES = ["sqlite", "postgresql"]
+# Small limits so the 413 tests stay small; high rates so only the rate test hits 429.
+SERVE_ARGS = [
+    "--max-batch-cases",
+    "50",
+    "--max-body-bytes",
+    "300000",
+    "--rate",
+    "1000",
+    "--burst",
+    "1000",
+    "--enroll-rate",
+    "100000",
+]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[RunningPostgres]:
+    cluster = start_postgres()
+    yield cluster
+    cluster.stop()
+
+
+def new_store_url(kind: str, directory: Path, request: pytest.FixtureRequest) -> str | None:
+    """None = the default SQLite file under ``directory``; else a fresh PostgreSQL database."""
+    if kind == "sqlite":
+        return None
+    cluster: RunningPostgres = request.getfixturevalue("pg_cluster")
+    return cluster.create_database()
+
+
+@pytest.fixture(scope="module", params=STORES)
+def central(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningCentral]:
+    directory = tmp_path_factory.mktemp(f"central-{request.param}")
+    running = start_central(
+        directory, new_store_url(request.param, directory, request), serve_args=SERVE_ARGS
+    )
+    yield running
+    running.stop()
+
+
+def error_of(response: requests.Response) -> dict[str, Any]:
+    """The wire error of a refused request (asserting it has the documented shape)."""
+    body = ErrorBody.model_validate(response.json())
+    assert body.error.message_zh and body.error.message_en
+    return body.error.model_dump()
+
+
+def unique_hall() -> str:
+    return "H" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="module")
+def store(central: RunningCentral) -> Iterator[CentralStore]:
+    """The running platform's store, opened from the test process (for setup and checks)."""
+    opened = open_store(central.db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def enrol(central: RunningCentral, store: CentralStore) -> Callable[..., SimulatedDevice]:
+    """``enrol(hall=None, window="W1")`` → an enrolled simulated device (own hall by default)."""
+
+    def make(hall: str | None = None, window: str = "W1") -> SimulatedDevice:
+        device = SimulatedDevice(central.url)
+        code, _ = store.create_enroll_code(hall or unique_hall(), window, 60)
+        response = device.enroll(code)
+        assert response.status_code == 200, response.text
+        return device
+
+    return make

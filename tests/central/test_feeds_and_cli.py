@@ -1,0 +1,215 @@
+"""Change feeds (paging, opaque cursors, hall scoping) fed by the operator CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from central.simulator import SimulatedDevice
+from central.store import CentralStore
+from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
+from tests.central.conftest import error_of, unique_hall
+from tests.central.server_fixture import CENTRAL, RunningCentral
+
+pytestmark = pytest.mark.integration
+
+DATA = Path(__file__).parents[2] / "counter_app" / "data"
+
+
+def read_all(device: SimulatedDevice, feed: str, limit: int, cursor: str | None = None):
+    """Every page until ``more`` is false: (items, pages, final cursor)."""
+    items, pages = [], 0
+    while True:
+        response = device.feed(feed, cursor=cursor, limit=limit)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["items"]
+        cursor, pages = page["cursor"], pages + 1
+        if not page["more"]:
+            return items, pages, cursor
+
+
+def test_progress_feed_pages_without_skip_or_duplicate(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    other = enrol()
+    cases = [device.case() for _ in range(4)]
+    assert device.push(cases).status_code == 200
+    assert other.push([other.case()]).status_code == 200
+    store.record_progress(cases[0]["case_id"], "in_process", "")
+    for case in cases[1:]:
+        store.record_progress(case["case_no"], "in_process", "材料审核中")
+    store.record_progress(cases[0]["case_id"], "completed_approved", "准予")
+    store.record_progress(store.cases(other.hall)[0]["case_id"], "in_process", "")
+
+    items, pages, cursor = read_all(device, "progress", limit=2)
+    FeedPage[ProgressEvent].model_validate({"items": items, "cursor": cursor, "more": False})
+    assert pages == 3
+    assert [i["sequence"] for i in items] == sorted({i["sequence"] for i in items})
+    assert len(items) == 5  # the other hall's progress is not here
+    assert items[-1]["state"] == "completed_approved"
+    assert {i["case_id"] for i in items} == {c["case_id"] for c in cases}
+
+    # Nothing new: same cursor back, no items. New progress: exactly it.
+    empty = device.feed("progress", cursor=cursor).json()
+    assert (empty["items"], empty["cursor"], empty["more"]) == ([], cursor, False)
+    central.cli("progress", cases[0]["case_no"], "--to", "result_ready", "--note", "可领取")
+    (fresh,) = device.feed("progress", cursor=cursor).json()["items"]
+    assert (fresh["case_id"], fresh["state"], fresh["note"]) == (
+        cases[0]["case_id"],
+        "result_ready",
+        "可领取",
+    )
+
+
+def test_bad_cursors_are_400(enrol: Callable[..., SimulatedDevice]) -> None:
+    device = enrol()
+    good = device.feed("notices").json()["cursor"]
+    body, tag = good.split(".")
+    for cursor in ("garbage", good + "x", f"{body}.{tag[:-2]}AA", "a.b", "…", "", "." * 3):
+        response = device.feed("notices", cursor=cursor)
+        if cursor == "":
+            assert response.status_code == 200  # empty = from the start
+            continue
+        assert response.status_code == 400, cursor
+        assert error_of(response)["code"] == "bad_cursor"
+    catalog_cursor = device.feed("catalog").json()["cursor"]
+    response = device.feed("calendar", cursor=catalog_cursor)  # another feed's cursor
+    assert response.status_code == 400 and error_of(response)["code"] == "bad_cursor"
+
+
+def test_catalog_and_calendar_publish_reach_the_feeds(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, tmp_path: Path
+) -> None:
+    device = enrol()
+    _, _, start = read_all(device, "catalog", limit=500)
+    catalog = json.loads((DATA / "catalog" / "training.json").read_text(encoding="utf-8"))
+    latest = max([0, *(i["version"] for i in read_all(device, "catalog", 500)[0])])
+    catalog["version"] = latest + 1
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    published = central.cli("catalog", "publish", str(path))
+    assert published["version"] == latest + 1
+    (item,) = device.feed("catalog", cursor=start).json()["items"]
+    PublishedDocument.model_validate(item)
+    assert item["version"] == latest + 1 and item["document"] == catalog
+
+    calendar = json.loads((DATA / "calendar" / "cn-2025-2026.json").read_text(encoding="utf-8"))
+    cal_start = read_all(device, "calendar", 500)
+    calendar["version"] = max([0, *(i["version"] for i in cal_start[0])]) + 1
+    path = tmp_path / "calendar.json"
+    path.write_text(json.dumps(calendar, ensure_ascii=False), encoding="utf-8")
+    central.cli("calendar", "publish", str(path))
+    (item,) = device.feed("calendar", cursor=cal_start[2]).json()["items"]
+    assert item["document"] == calendar
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CENTRAL, *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_publishing_refuses_bad_documents_clearly(central: RunningCentral, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 999999, "published_at": "2026-01-01T00:00:00Z", "items": []}')
+    out = run_cli("catalog", "publish", str(bad), "--db", central.db)
+    assert out.returncode == 1 and "items" in out.stderr and "错误" in out.stderr
+    bad.write_text("{not json")
+    out = run_cli("calendar", "publish", str(bad), "--db", central.db)
+    assert out.returncode == 1 and "JSON" in out.stderr
+    catalog = json.loads((DATA / "catalog" / "training.json").read_text(encoding="utf-8"))
+    catalog["version"] = 1
+    (tmp_path / "old.json").write_text(json.dumps(catalog), encoding="utf-8")
+    out = run_cli("catalog", "publish", str(tmp_path / "old.json"), "--db", central.db)
+    if out.returncode == 0:  # first publish on this store; the second must be refused
+        out = run_cli("catalog", "publish", str(tmp_path / "old.json"), "--db", central.db)
+    assert out.returncode == 1 and "version" in out.stderr.lower()
+
+
+def test_notices_for_own_hall_and_every_hall(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    start = read_all(device, "notices", 500)[2]
+    central.cli(
+        "notice",
+        "publish",
+        "--hall",
+        device.hall,
+        "--title",
+        "停电通知",
+        "--body",
+        "明日下午停电，请提前同步。",
+    )
+    store.publish_notice(unique_hall(), "别的大厅", "not for this hall")
+    store.publish_notice("*", "全市通知", "所有大厅")
+    items = device.feed("notices", cursor=start).json()["items"]
+    FeedPage[Notice].model_validate({"items": items, "cursor": "x", "more": False})
+    assert [(i["hall"], i["title"]) for i in items] == [
+        (device.hall, "停电通知"),
+        ("*", "全市通知"),
+    ]
+
+
+def test_progress_cli_refuses_unknown_case_and_illegal_step(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    out = run_cli("progress", "NO-SUCH-CASE", "--to", "in_process", "--db", central.db)
+    assert out.returncode == 1 and "NO-SUCH-CASE" in out.stderr
+    device = enrol()
+    case = device.case()
+    assert device.push([case]).status_code == 200
+    out = run_cli("progress", case["case_id"], "--to", "result_ready", "--db", central.db)
+    assert out.returncode == 1 and "result_ready" in out.stderr
+    out = run_cli("progress", case["case_id"], "--to", "teleported", "--db", central.db)
+    assert out.returncode == 2
+
+
+def test_cases_and_enroll_code_cli_json(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    device = enrol()
+    cases = [device.case() for _ in range(3)]
+    assert device.push(cases).status_code == 200
+    listed = central.cli("cases", "--hall", device.hall, "--json")["cases"]
+    assert {c["case_id"] for c in listed} == {c["case_id"] for c in cases}
+    for row in listed:
+        assert {"case_id", "case_no", "hall", "window", "data_version", "received_at"} <= set(row)
+        assert (row["hall"], row["window"], row["data_version"]) == (device.hall, "W1", 1)
+    code = central.cli("enroll-code", "--hall", "H9", "--window", "W2", "--json")
+    assert set(code) == {"code", "expires_at"}
+    out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", "--db", central.db)
+    assert out.returncode == 1 and "Hall code" in out.stderr
+    devices = central.cli("devices", "--hall", device.hall, "--json")["devices"]
+    assert [d["device_id"] for d in devices] == [device.device_id]
+
+
+def test_default_db_comes_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "env.sqlite3"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "central.cli",
+            "enroll-code",
+            "--hall",
+            "H",
+            "--window",
+            "W",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "COUNTER_CENTRAL_DB": str(db)},
+    )
+    assert json.loads(out.stdout)["code"] and db.exists()

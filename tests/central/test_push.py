@@ -1,0 +1,168 @@
+"""Push semantics: stored / duplicate / conflict / rejected, versions kept, batch limits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+
+from central.simulator import SimulatedDevice, synthetic_payload
+from central.store import CentralStore
+from sync.wire import BatchResult
+from tests.central.conftest import error_of
+from tests.central.server_fixture import RunningCentral
+
+pytestmark = pytest.mark.integration
+
+
+def push_ok(device: SimulatedDevice, cases: list[dict]) -> list[dict]:
+    response = device.push(cases)
+    assert response.status_code == 200, response.text
+    BatchResult.model_validate(response.json())
+    return response.json()["results"]
+
+
+def test_new_cases_are_stored_with_a_reference(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    cases = [device.case() for _ in range(5)]
+    results = push_ok(device, cases)
+    assert [r["status"] for r in results] == ["stored"] * 5
+    assert [r["case_id"] for r in results] == [c["case_id"] for c in cases]
+    assert len({r["reference"] for r in results}) == 5
+    held = {c["case_id"]: c for c in store.cases(device.hall)}
+    assert set(held) == {c["case_id"] for c in cases}
+    first = cases[0]
+    (version,) = store.case_versions(first["case_id"])
+    assert version["payload"] == first["payload"]  # contents equal, 𠮷 intact
+    assert version["content_hash"] == first["content_hash"]
+
+
+def test_resend_is_duplicate_with_the_same_reference(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    cases = [device.case() for _ in range(3)]
+    first = push_ok(device, cases)
+    again = push_ok(device, cases)
+    assert [r["status"] for r in again] == ["duplicate"] * 3
+    assert [r["reference"] for r in again] == [r["reference"] for r in first]
+    assert len(store.cases(device.hall)) == 3
+
+
+def test_same_version_other_content_is_a_kept_conflict(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    original = device.case()
+    push_ok(device, [original])
+    changed = device.case(
+        case_id=uuid.UUID(original["case_id"]),
+        case_no=original["case_no"],
+        payload={**original["payload"], "note": "edited without a new version"},
+    )
+    (result,) = push_ok(device, [changed])
+    assert result["status"] == "conflict" and result["reason"] == "content_differs"
+    assert result["message_zh"] and result["message_en"]
+    (again,) = push_ok(device, [changed])  # resending a conflict is idempotent
+    assert again["status"] == "conflict"
+    kept = [c for c in store.conflicts(device.hall) if c["case_id"] == original["case_id"]]
+    assert len(kept) == 1 and kept[0]["content_hash"] == changed["content_hash"]
+    (version,) = store.case_versions(original["case_id"])
+    assert version["content_hash"] == original["content_hash"]  # not overwritten
+
+
+def test_every_version_is_kept(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore, central: RunningCentral
+) -> None:
+    device = enrol()
+    case_id = uuid.uuid4()
+    v1 = device.case(case_id=case_id, data_version=1)
+    v2 = device.case(case_id=case_id, data_version=2, case_no=v1["case_no"])
+    v3 = device.case(case_id=case_id, data_version=3, case_no=v1["case_no"])
+    stored = push_ok(device, [v1, v2])  # two versions in one batch
+    assert [r["status"] for r in stored] == ["stored", "stored"]
+    assert stored[0]["reference"] == stored[1]["reference"]
+    push_ok(device, [v3])
+    assert [v["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
+    assert [v["payload"]["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
+    listed = central.cli("cases", "--hall", device.hall, "--json")["cases"]
+    assert [(c["case_id"], c["data_version"]) for c in listed] == [(str(case_id), 3)]
+    # An old version resent unchanged is a duplicate; changed, it is a conflict.
+    assert push_ok(device, [v2])[0]["status"] == "duplicate"
+    changed = device.case(
+        case_id=case_id,
+        data_version=2,
+        case_no=v1["case_no"],
+        payload={**synthetic_payload(case_id, 2), "other": True},
+    )
+    assert push_ok(device, [changed])[0]["reason"] == "content_differs"
+
+
+def test_stale_version_never_seen_is_conflict_stale(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    case_id = uuid.uuid4()
+    v3 = device.case(case_id=case_id, data_version=3)
+    push_ok(device, [v3])
+    v2 = device.case(case_id=case_id, data_version=2, case_no=v3["case_no"])
+    (result,) = push_ok(device, [v2])
+    assert (result["status"], result["reason"]) == ("conflict", "stale_version")
+    assert store.cases(device.hall)[0]["data_version"] == 3
+
+
+def test_case_number_collision_is_a_conflict(enrol: Callable[..., SimulatedDevice]) -> None:
+    device = enrol()
+    first = device.case(case_no="SAME-NUMBER-" + uuid.uuid4().hex[:6])
+    second = device.case(case_no=first["case_no"])
+    results = push_ok(device, [first, second])
+    assert [r["status"] for r in results] == ["stored", "conflict"]
+    assert results[1]["reason"] == "case_no_taken"
+
+
+def test_bad_hash_and_empty_payload_are_rejected_others_still_stored(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    good = device.case()
+    damaged = device.case()
+    damaged["payload"]["state"] = "tampered"
+    empty = device.case(payload={})
+    results = push_ok(device, [damaged, good, empty])
+    assert [r["status"] for r in results] == ["rejected", "stored", "rejected"]
+    assert results[0]["reason"] == "content_hash_mismatch"
+    assert results[2]["reason"] == "empty_payload"
+    assert results[0]["message_zh"] and results[0]["message_en"]
+    assert [c["case_id"] for c in store.cases(device.hall)] == [good["case_id"]]
+
+
+def test_structurally_invalid_batch_is_422_with_the_field(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    device = enrol()
+    case = device.case()
+    case["case_id"] = "not-a-uuid"
+    response = device.push([case])
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert error["details"]["errors"][0]["loc"][:3] == ["cases", 0, "case_id"]
+    response = device.request("POST", "/v1/cases:batch", b"{broken")
+    assert response.status_code == 400 and error_of(response)["code"] == "bad_json"
+
+
+def test_batch_limits_answer_413_with_the_limit(enrol: Callable[..., SimulatedDevice]) -> None:
+    device = enrol()
+    response = device.push([device.case() for _ in range(51)])  # server limit: 50 cases
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "batch_too_large" and error["details"]["limit_cases"] == 50
+    big = device.case(payload={"blob": "字" * 120_000})  # > 300,000 bytes as UTF-8
+    response = device.push([big])
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "body_too_large" and error["details"]["limit_bytes"] == 300_000
+    assert device.push([device.case() for _ in range(50)]).status_code == 200
