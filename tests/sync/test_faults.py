@@ -1,0 +1,205 @@
+"""Exactly once under real faults: kill -9 of the client, kill -9 of the platform, and a
+fault-injecting proxy between them. After a final clean run the platform holds exactly the
+accepted cases, each once, with the same content hash as the counter."""
+
+from __future__ import annotations
+
+import os
+import random
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store
+from sync.backoff import Backoff
+from tests.central.postgres_fixture import start_postgres
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.sync import fault_proxy as fp
+from tests.sync.backlog import SeededCase, seed_cases
+from tests.sync.conftest import (
+    FAST_SERVE,
+    HALL,
+    enrol_home,
+    local_outbox,
+    make_engine,
+    platform_conflicts,
+    platform_versions,
+)
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def assert_exactly_once(store: Store, db: str, seeded: list[SeededCase]) -> None:
+    assert platform_versions(db) == {case.case_id: [(1, case.content_hash)] for case in seeded}
+    assert platform_conflicts(db) == []
+    outbox = local_outbox(store)
+    assert len(outbox) == len(seeded)
+    assert {state for state, _ in outbox.values()} <= {"stored", "duplicate"}
+    assert all(outbox[(c.case_id, 1)][1] == c.content_hash for c in seeded)
+
+
+def _wait_line(process: subprocess.Popen[bytes], timeout: float) -> bytes:
+    assert process.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout):
+            raise AssertionError("driver did not get ready")
+    return process.stdout.readline()
+
+
+def kill_client_rounds(
+    home: Home, store: Store, rounds: int, per_round: int, seed: int
+) -> tuple[list[SeededCase], int]:
+    """Each round: queue ``per_round`` cases, start a sync process, kill -9 it at a random moment."""
+    rng = random.Random(seed)
+    seeded: list[SeededCase] = []
+    interrupted = 0
+    env = {**os.environ, "COUNTER_APP__SYNC__BATCH_MAX_CASES": "5", "PYTHONPATH": str(ROOT)}
+    for round_no in range(rounds):
+        seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
+        driver = subprocess.Popen(
+            [sys.executable, "-m", "tests.sync.push_driver", str(home.root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            assert _wait_line(driver, 30).strip() == b"ready"
+            threading.Event().wait(rng.uniform(0.0, 0.12))  # the random moment of the kill
+            os.kill(driver.pid, signal.SIGKILL)
+        finally:
+            driver.kill()
+            driver.wait(timeout=10)
+            if driver.stdout is not None:
+                driver.stdout.close()
+        pending = store.db.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'pending'"
+        ).fetchone()[0]
+        interrupted += 0 < pending < len(seeded)
+    return seeded, interrupted
+
+
+@pytest.mark.slow
+def test_kill_9_the_client_at_random_moments_during_push(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    started = time.monotonic()
+    seeded, interrupted = kill_client_rounds(home, sync_store, rounds=50, per_round=40, seed=3)
+    # Most kills must land in the middle of a push, or the test proves nothing.
+    assert interrupted >= 15, interrupted
+    final = make_engine(home, enrolled, sync_store).run_once()
+    assert final.error is None and final.pending == 0
+    assert_exactly_once(sync_store, central.db, seeded)
+    assert time.monotonic() - started < 120
+
+
+@pytest.fixture
+def postgres_central(tmp_path: Path) -> Iterator[RunningCentral]:
+    cluster = start_postgres()
+    try:
+        running = start_central(
+            tmp_path / "central-pg", cluster.create_database(), serve_args=FAST_SERVE
+        )
+        try:
+            yield running
+        finally:
+            running.stop()
+    finally:
+        cluster.stop()
+
+
+@pytest.mark.slow
+def test_kill_9_the_client_with_a_postgresql_platform(
+    home: Home, sync_store_pg: tuple[Config, Store], postgres_central: RunningCentral
+) -> None:
+    config, store = sync_store_pg
+    seeded, interrupted = kill_client_rounds(home, store, rounds=15, per_round=40, seed=5)
+    assert interrupted >= 4, interrupted
+    final = make_engine(home, config, store).run_once()
+    assert final.error is None and final.pending == 0
+    assert_exactly_once(store, postgres_central.db, seeded)
+
+
+@pytest.fixture
+def sync_store_pg(home: Home, postgres_central: RunningCentral) -> Iterator[tuple[Config, Store]]:
+    from counter_app.store.database import open_store
+
+    config = enrol_home(home, postgres_central)
+    store = open_store(home, config)
+    yield config, store
+    store.close()
+
+
+@pytest.mark.slow
+def test_kill_9_the_platform_mid_batch(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, tmp_path: Path
+) -> None:
+    rng = random.Random(11)
+    seeded: list[SeededCase] = []
+    host, port = central.url.removeprefix("http://").split(":")
+    # The proxy keeps one address for the client while the platform restarts behind it.
+    proxy = fp.FaultProxy(host, int(port)).start()
+    platform = central
+    config = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url, batch_max_cases=100))
+    engine = make_engine(home, config, sync_store, run_backoff=Backoff(0.02, 0.1), run_retries=3)
+    mid_batch = 0
+    try:
+        for round_no in range(5):
+            seeded += seed_cases(sync_store, 600, hall=HALL, start=round_no * 600)
+            runner = threading.Thread(target=engine.run_once)
+            runner.start()
+            threading.Event().wait(rng.uniform(0.05, 0.4))
+            platform.kill9()
+            runner.join(timeout=60)
+            assert not runner.is_alive()
+            pending = sync_store.db.execute(
+                "SELECT count(*) FROM outbox WHERE state = 'pending'"
+            ).fetchone()[0]
+            mid_batch += 0 < pending < len(seeded)
+            platform = platform.restart()
+            proxy.upstream = ("127.0.0.1", int(platform.url.rsplit(":", 1)[1]))
+        assert mid_batch >= 3, mid_batch
+        final = engine.run_once()
+        assert final.error is None and final.pending == 0
+        assert_exactly_once(sync_store, platform.db, seeded)
+    finally:
+        proxy.stop()
+        if platform.process.poll() is None:
+            platform.stop()
+
+
+def test_fault_injecting_proxy_resets_delays_truncations_503_and_429(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 400, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    plan = fp.RandomFaults(rate=0.4, max_faults=40, seed=21)
+    with fp.FaultProxy(host, int(port), plan, delay_seconds=0.2, retry_after_seconds=0) as proxy:
+        config = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url, batch_max_cases=10))
+        engine = make_engine(
+            home, config, sync_store, run_backoff=Backoff(0.01, 0.05), run_retries=4
+        )
+        for _ in range(20):
+            summary = engine.run_once()
+            if summary.error is None and summary.pending == 0:
+                break
+    assert summary.error is None and summary.pending == 0
+    assert set(proxy.counts) >= {fp.PASS, *fp.ALL_FAULTS}, proxy.counts
+    assert_exactly_once(sync_store, central.db, seeded)
+    # Lost answers (reset after forwarding, truncated) were resent and answered "duplicate".
+    duplicates = sync_store.db.execute(
+        "SELECT count(*) FROM outbox WHERE state = 'duplicate'"
+    ).fetchone()[0]
+    assert duplicates > 0
