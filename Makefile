@@ -14,9 +14,14 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
 	libdbus-1-3 libfontconfig1
 
-.PHONY: setup debs run test lint typecheck pytest bench screenshots translations clean
+# The fonts the printed documents embed: copied from the Debian packages into the program
+# (an installer bundles them the same way); the app never loads the workstation's fonts.
+FONT_DIR := printing/fonts
+FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
 
-setup: debs $(STAMP) translations
+.PHONY: setup debs fonts run test lint typecheck pytest bench screenshots translations clean
+
+setup: debs $(STAMP) translations fonts
 
 debs:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -31,6 +36,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+fonts: $(FONTS)
+
+$(FONT_DIR)/wqy-zenhei.ttc: | debs
+	install -m 0644 /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc $@
+
+$(FONT_DIR)/HanaMinB.ttf: | debs
+	install -m 0644 /usr/share/fonts/truetype/hanazono/HanaMinB.ttf $@
 
 translations: $(STAMP)
 	@if [ -d ui/translations ]; then $(PY) -m ui.translations_build; fi

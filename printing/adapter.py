@@ -1,0 +1,136 @@
+"""From a stored case (``counter_app.store.cases.CaseRecord``) to the facts a document
+prints (``DocumentData``), and which document a case's state calls for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from counter_app.config import Config
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.catalog import ServiceItem
+from counter_app.errors import ConfigError
+from counter_app.store.cases import CaseRecord
+from counter_app.store.timestamps import from_text
+from printing.errors import DocumentNotApplicable
+from printing.model import DocumentData, DocumentKind, MaterialRow, Reprint
+from printing.texts import TITLES
+
+_DEFAULT_KIND = {
+    CaseState.RECEIVED: DocumentKind.VOUCHER,
+    CaseState.NOTIFIED: DocumentKind.NOTICE,
+    CaseState.REFUSED: DocumentKind.REFUSAL,
+    CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
+}
+_NOT_ISSUABLE = (CaseState.VOIDED,)
+# Shortfalls that a one-time notice must list with the standard they have to meet.
+_SHORTFALL = ("missing", "nonconforming")
+
+
+def default_kind(record: CaseRecord) -> DocumentKind:
+    """The document a case's state calls for: accepted (and later states) → the receipt,
+    容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
+    received → the materials voucher."""
+    return _DEFAULT_KIND.get(CaseState(record.state), DocumentKind.RECEIPT)
+
+
+def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
+    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision."""
+    state = CaseState(record.state)
+    ok = state not in _NOT_ISSUABLE and (
+        kind is DocumentKind.VOUCHER
+        or (kind is DocumentKind.RECEIPT and record.accepted_at is not None)
+        or (
+            kind is DocumentKind.DEFERRAL
+            and any(m.status == "deferred" for m in record.materials)
+            and record.accepted_at is not None
+        )
+        or (kind is DocumentKind.NOTICE and state is CaseState.NOTIFIED)
+        or (kind is DocumentKind.REFUSAL and state is CaseState.REFUSED)
+    )
+    if not ok:
+        zh_title, en_title = TITLES[kind]
+        raise DocumentNotApplicable(
+            f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
+            f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
+            "document that matches the decision.",
+            field="document",
+        )
+
+
+def tracking_url(config: Config, case_id: str) -> str:
+    """The QR code's URL: the configured template with the case UUID, and nothing personal."""
+    template = config.printing.tracking_url_template
+    try:
+        url = template.format(case_id=case_id)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"配置项 printing.tracking_url_template 无效（{template}）：只能包含占位符 {{case_id}}。",
+            f"printing.tracking_url_template is invalid ({template}): the only placeholder "
+            "allowed is {case_id}.",
+            field="printing.tracking_url_template",
+        ) from exc
+    if case_id not in url:
+        raise ConfigError(
+            "配置项 printing.tracking_url_template 必须包含 {case_id}，否则二维码无法查询办件。",
+            "printing.tracking_url_template must contain {case_id}, or the QR code tracks nothing.",
+            field="printing.tracking_url_template",
+        )
+    return url
+
+
+def document_data(
+    record: CaseRecord,
+    item: ServiceItem | None,
+    config: Config,
+    *,
+    kind: DocumentKind,
+    lang: str,
+    serial: str,
+    issued_at: datetime,
+    reprint: Reprint | None,
+) -> DocumentData:
+    standards = {}
+    if item is not None:
+        situation = item.situation(record.situation_code)
+        if situation is not None:
+            standards = {m.code: m.standard for m in situation.materials}
+    materials = tuple(
+        MaterialRow(
+            name=m.name,
+            status=m.status,
+            form=m.form,
+            count=m.count,
+            deadline=date.fromisoformat(m.deadline) if m.deadline else None,
+            note=m.note or (standards.get(m.code) if m.status in _SHORTFALL else None),
+        )
+        for m in record.materials
+    )
+    hall = config.hall
+    return DocumentData(
+        kind=kind,
+        lang=lang,
+        serial=serial,
+        issued_at=issued_at,
+        hall_code=record.hall_code,
+        hall_name=hall.hall_name if record.hall_code == hall.hall_code else record.hall_code,
+        window_code=record.window_code,
+        clerk=record.clerk,
+        case_no=record.case_no,
+        case_id=record.case_id,
+        tracking_url=tracking_url(config, record.case_id),
+        applicant_name=record.applicant_name,
+        applicant_id_masked=record.applicant_masked_id,
+        item_code=record.service_item_code,
+        item_name=record.service_item_name,
+        case_type=item.case_type.value if item is not None else "promised",
+        received_at=from_text(record.created_at),
+        accepted_at=from_text(record.accepted_at) if record.accepted_at else None,
+        promised_days=item.promised_days if item is not None else None,
+        promised_date=date.fromisoformat(record.promised_date) if record.promised_date else None,
+        materials=materials,
+        decision_reason=record.decision_reason,
+        legal_basis=record.legal_basis,
+        department=item.department if item is not None else None,
+        hall_phone=config.printing.hall_phone or None,
+        reprint=reprint,
+    )

@@ -1,0 +1,68 @@
+"""The PDF copy of every issued document, under ``<home>/documents/<yyyy>/<mm>/``, and the
+retention purge that removes copies older than ``printing.retention_days``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from counter_app.home import Home
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+
+log = logging.getLogger(__name__)
+
+
+def archive_path(home: Home, issued_at: datetime, serial: str) -> Path:
+    return home.documents_dir / f"{issued_at:%Y}" / f"{issued_at:%m}" / f"{serial}.pdf"
+
+
+def write_pdf(path: Path, pdf: bytes) -> None:
+    """Write durably and atomically (temp file, fsync, rename), owner-only: a document a
+    citizen holds must have its copy even after a power cut."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) -> int:
+    """Delete archived PDFs issued more than ``retention_days`` ago; the documents rows stay
+    (with ``pdf_path`` cleared) so the register of what was issued is complete. Returns how
+    many files were removed."""
+    cutoff = to_text(now - timedelta(days=retention_days))
+    rows = store.db.execute(
+        "SELECT document_id, pdf_path FROM documents WHERE issued_at < ? AND pdf_path IS NOT NULL",
+        (cutoff,),
+    ).fetchall()
+    removed = 0
+    root = home.documents_dir.resolve()
+    for document_id, pdf_path in rows:
+        path = Path(pdf_path)
+        if path.resolve().is_relative_to(root):
+            path.unlink(missing_ok=True)
+            removed += 1
+            for parent in (path.parent, path.parent.parent):
+                if parent != root and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()
+        with store.transaction() as db:
+            db.execute("UPDATE documents SET pdf_path = NULL WHERE document_id = ?", (document_id,))
+    if removed:
+        log.info("retention purge removed %d document copies older than %s", removed, cutoff)
+    return removed

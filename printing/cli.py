@@ -1,0 +1,150 @@
+"""``counter-app receipt`` and ``counter-app print``: issue a case's document to a file or
+a printer (registered through the ``counter_app.commands`` entry point)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+from counter_app.cli.admin_commands import _actor as cli_actor
+from counter_app.cli.context import CliContext, cli_context
+from printing.dispatch import PrintOutcome
+from printing.model import LANGS, DocumentKind, PaperFormat
+from printing.service import IssuedDocument, issue_document, print_document
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    receipt = subparsers.add_parser(
+        "receipt",
+        help="出具文书到PDF文件 / issue a case's document as a PDF file",
+        description="出具受理回执等文书并保存为PDF（同时登记并存档）。"
+        " Issue a case's receipt or notice as a PDF (registered and archived too).",
+    )
+    _common(receipt)
+    receipt.add_argument("--out", required=True, help="PDF file to write")
+    receipt.set_defaults(func=_receipt)
+
+    print_ = subparsers.add_parser(
+        "print",
+        help="打印文书 / print a case's document",
+        description="出具文书并发送到打印机，等待打印结果。"
+        " Issue a case's document and print it, waiting for the outcome.",
+    )
+    _common(print_)
+    print_.add_argument(
+        "--printer",
+        help="CUPS queue or dir:PATH (default: printing.a4_printer / printing.receipt_printer)",
+    )
+    print_.set_defaults(func=_print)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="case UUID or case number")
+    parser.add_argument(
+        "--document",
+        choices=[k.value for k in DocumentKind],
+        help="default: what the case's state calls for (accepted → receipt, notified → notice, …)",
+    )
+    parser.add_argument("--format", dest="paper", choices=[f.value for f in PaperFormat])
+    # Not --lang's dest: the global --lang sets the language of messages, this one the paper's.
+    parser.add_argument(
+        "--lang", dest="doc_lang", choices=LANGS, default="zh", help="document language"
+    )
+    parser.add_argument(
+        "--reprint-reason", help="required when the document was issued before (补打)"
+    )
+    parser.add_argument("--approved-by", help="supervisor who approved the reprint")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> IssuedDocument:
+    with context.open_store() as store:
+        return issue_document(
+            store,
+            context.config,
+            context.home,
+            args.case,
+            kind=DocumentKind(args.document) if args.document else None,
+            fmt=fmt,
+            lang=args.doc_lang,
+            actor=cli_actor(),
+            reprint_reason=args.reprint_reason,
+            approved_by=args.approved_by,
+        )
+
+
+def _receipt(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    issued = _issue(args, context, PaperFormat(args.paper or PaperFormat.A4.value))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(issued.pdf_path, out)
+    _report(context, issued, args.json, out=out)
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    if args.paper:
+        fmt = PaperFormat(args.paper)
+    elif (
+        args.printer is None
+        and not context.config.printing.a4_printer
+        and (context.config.printing.receipt_printer)
+    ):
+        fmt = PaperFormat.ROLL_80MM  # the workstation has only a receipt printer
+    else:
+        fmt = PaperFormat.A4
+    issued = _issue(args, context, fmt)
+    with context.open_store() as store:
+        outcome = print_document(
+            store, context.config, issued, actor=cli_actor(), printer=args.printer
+        )
+    _report(context, issued, args.json, outcome=outcome)
+    return 0
+
+
+def _report(
+    context: CliContext,
+    issued: IssuedDocument,
+    as_json: bool,
+    *,
+    out: Path | None = None,
+    outcome: PrintOutcome | None = None,
+) -> None:
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "serial": issued.serial,
+                    "case_id": issued.case_id,
+                    "case_no": issued.case_no,
+                    "document": issued.kind.value,
+                    "format": issued.fmt.value,
+                    "lang": issued.lang,
+                    "reprint_no": issued.reprint_no,
+                    "pdf": str(out or issued.pdf_path),
+                    "archived": str(issued.pdf_path),
+                    "printer": outcome.printer if outcome else None,
+                    "job": outcome.job_id if outcome else None,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    reprint_zh = f"（第{issued.reprint_no}次补打）" if issued.reprint_no else ""
+    reprint_en = f" (reprint no. {issued.reprint_no})" if issued.reprint_no else ""
+    where_zh = (
+        f"已打印（{outcome.printer}，任务 {outcome.job_id}）" if outcome else f"已保存到 {out}"
+    )
+    where_en = (
+        f"printed on {outcome.printer} (job {outcome.job_id})" if outcome else f"saved to {out}"
+    )
+    print(
+        context.text(
+            f"文书 {issued.serial}{reprint_zh}：{where_zh}。",
+            f"Document {issued.serial}{reprint_en}: {where_en}.",
+        )
+    )

@@ -1,0 +1,245 @@
+"""Sending a PDF to a printer and waiting until it is on paper (or clearly is not).
+
+Printer specs (config ``printing.a4_printer`` / ``printing.receipt_printer`` or
+``--printer``): a CUPS queue name (``Front-Desk-A4``, optionally ``cups:NAME``), or
+``dir:/path`` — a simulated printer for training halls and tests that files each job as a
+PDF in that directory. Windows workstations print from the GUI through Qt (see
+docs/printing.md); this module is the headless Linux route.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from printing.errors import (
+    PrinterNotConfigured,
+    PrinterUnavailable,
+    PrintJobFailed,
+    PrintJobTimeout,
+)
+
+log = logging.getLogger(__name__)
+
+_REQUEST_ID = re.compile(r"request id is (?P<job>\S+-(?P<number>\d+))")
+_JOB_STATE = re.compile(r"job-state \(enum\) = (?P<state>[a-z-]+)")
+_JOB_MESSAGE = re.compile(r"job-printer-state-message \(textWithoutLanguage\) = (?P<message>.*)")
+POLL_SECONDS = 0.2
+COMMAND_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printer: str
+    job_id: str
+
+
+class Printer(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+        """Print and wait for the outcome; raise a ``PrintFailed`` subclass if not printed."""
+        ...
+
+
+def printer_from_spec(spec: str, *, cups_server: str = "", timeout: float = 60.0) -> Printer:
+    spec = spec.strip()
+    if not spec:
+        raise PrinterNotConfigured(
+            "未设置打印机。请在设置中为该类文书指定打印机（printing.a4_printer 或 "
+            "printing.receipt_printer），或用 --printer 指定。文书已保存，可稍后补打。",
+            "No printer is configured for this document. Set printing.a4_printer or "
+            "printing.receipt_printer, or pass --printer. The document is saved and can be "
+            "reprinted.",
+            field="printer",
+        )
+    if spec.startswith("dir:"):
+        return DirectoryPrinter(Path(spec.removeprefix("dir:")))
+    return CupsPrinter(spec.removeprefix("cups:"), server=cups_server, timeout=timeout)
+
+
+@dataclass
+class DirectoryPrinter:
+    """Simulated printer: files each job in ``directory`` (training halls, tests)."""
+
+    directory: Path
+
+    @property
+    def name(self) -> str:
+        return f"dir:{self.directory}"
+
+    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+        if not self.directory.is_dir():
+            raise PrinterUnavailable(
+                f"模拟打印机目录 {self.directory} 不存在。",
+                f"The simulated printer's directory {self.directory} does not exist.",
+                field="printer",
+            )
+        number = len(list(self.directory.glob("*.pdf"))) + 1
+        target = self.directory / f"job-{number:05d}-{pdf.name}"
+        shutil.copyfile(pdf, target)
+        return PrintOutcome(self.name, target.name)
+
+
+@dataclass
+class CupsPrinter:
+    """A CUPS queue, driven with ``lp``/``lpstat`` (and ``ipptool`` for the final job state)."""
+
+    queue: str
+    server: str = ""  # host:port or socket path; empty: the workstation's default server
+    timeout: float = 60.0
+
+    @property
+    def name(self) -> str:
+        return self.queue
+
+    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+        self.check_ready()
+        job = self._submit(pdf, title)
+        log.info("print job %s submitted to %s", job, self.queue)
+        self._wait(job)
+        return PrintOutcome(self.queue, job)
+
+    # -- queue state ------------------------------------------------------------------
+
+    def check_ready(self) -> None:
+        """Raise ``PrinterUnavailable`` if the queue is missing, paused or rejecting jobs."""
+        status = self._run("lpstat", "-p", self.queue)
+        text = (status.stdout + status.stderr).strip()
+        if status.returncode != 0 or not text.startswith(f"printer {self.queue} "):
+            if "scheduler is not running" in text or "Unable to connect" in text or not text:
+                raise PrinterUnavailable(
+                    "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。文书已保存，可稍后补打。",
+                    "The print service (CUPS) is not running or cannot be reached; call IT. The "
+                    "document is saved and can be reprinted.",
+                    field="printer",
+                )
+            raise PrinterUnavailable(
+                f"打印机“{self.queue}”不存在，请检查打印机设置。文书已保存，可稍后补打。",
+                f"Printer '{self.queue}' does not exist; check the printer settings. The "
+                "document is saved and can be reprinted.",
+                field="printer",
+            )
+        if " disabled " in text or text.split("\n")[0].endswith(" disabled"):
+            detail = _second_line(text)
+            raise PrinterUnavailable(
+                f"打印机“{self.queue}”已暂停{('（' + detail + '）') if detail else ''}，"
+                "请检查纸张和打印机后恢复（cupsenable），再补打。",
+                f"Printer '{self.queue}' is paused{(' (' + detail + ')') if detail else ''}; check "
+                "paper and printer, resume it (cupsenable), then reprint.",
+                field="printer",
+            )
+        accepting = self._run("lpstat", "-a", self.queue)
+        if accepting.returncode != 0 or "not accepting" in accepting.stdout:
+            raise PrinterUnavailable(
+                f"打印机“{self.queue}”拒绝接收任务，请联系信息技术人员（cupsaccept）。",
+                f"Printer '{self.queue}' is rejecting jobs; call IT (cupsaccept).",
+                field="printer",
+            )
+
+    # -- job --------------------------------------------------------------------------
+
+    def _submit(self, pdf: Path, title: str) -> str:
+        result = self._run("lp", "-d", self.queue, "-t", title, "--", str(pdf))
+        match = _REQUEST_ID.search(result.stdout)
+        if result.returncode != 0 or match is None:
+            message = (result.stderr or result.stdout).strip()
+            raise PrintJobFailed(
+                f"打印任务提交失败：{message}。文书已保存，可稍后补打。",
+                f"The print job could not be submitted: {message}. The document is saved and "
+                "can be reprinted.",
+                field="printer",
+            )
+        return match["job"]
+
+    def _wait(self, job: str) -> None:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            active = self._run("lpstat", "-o", self.queue)
+            if not any(line.split()[:1] == [job] for line in active.stdout.splitlines()):
+                break
+            queue = self._run("lpstat", "-p", self.queue).stdout
+            if "disabled" in queue.split("\n")[0]:
+                self._cancel(job)
+                detail = _second_line(queue)
+                raise PrintJobFailed(
+                    f"打印机“{self.queue}”在打印时停止{('：' + detail) if detail else ''}，任务已取消。"
+                    "请检查打印机后补打。",
+                    f"Printer '{self.queue}' stopped while printing{(': ' + detail) if detail else ''};"
+                    " the job was cancelled. Check the printer, then reprint.",
+                    field="printer",
+                )
+            if time.monotonic() >= deadline:
+                self._cancel(job)
+                raise PrintJobTimeout(
+                    f"打印任务 {job} 在 {self.timeout:.0f} 秒内未完成，已取消。请检查打印机后补打。",
+                    f"Print job {job} did not finish within {self.timeout:.0f} s and was cancelled. "
+                    "Check the printer, then reprint.",
+                    field="printer",
+                )
+            time.sleep(POLL_SECONDS)
+        state, message = self._final_state(job)
+        if state != "completed":
+            raise PrintJobFailed(
+                f"打印任务 {job} 未完成（{state}{('：' + message) if message else ''}）。请检查打印机后补打。",
+                f"Print job {job} did not complete ({state}{(': ' + message) if message else ''}). "
+                "Check the printer, then reprint.",
+                field="printer",
+            )
+
+    def _final_state(self, job: str) -> tuple[str, str]:
+        """The job's IPP state (completed, aborted, canceled) and the printer's message."""
+        number = job.rsplit("-", 1)[1]
+        host = self.server if self.server and not self.server.startswith("/") else "localhost"
+        if shutil.which("ipptool") is None:
+            # Without ipptool, lpstat only says the job left the queue.
+            done = self._run("lpstat", "-W", "completed", "-o", self.queue).stdout
+            return ("completed" if job in done else "unknown", "")
+        result = self._run_plain(
+            "ipptool", "-tv", f"ipp://{host}/jobs/{number}", "get-job-attributes.test"
+        )
+        state = _JOB_STATE.search(result.stdout)
+        message = _JOB_MESSAGE.search(result.stdout)
+        return (
+            state["state"] if state else "unknown",
+            message["message"].strip() if message else "",
+        )
+
+    def _cancel(self, job: str) -> None:
+        self._run("cancel", job)
+
+    def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
+        args = [command[0], *(["-h", self.server] if self.server else []), *command[1:]]
+        return self._run_plain(*args)
+
+    def _run_plain(self, *command: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                command, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
+            )
+        except FileNotFoundError:
+            raise PrinterUnavailable(
+                f"未找到打印命令 {command[0]}：请安装 CUPS 客户端（Debian 软件包 cups-client）。",
+                f"The print command {command[0]} is missing: install the CUPS client (Debian "
+                "package cups-client).",
+                field="printer",
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise PrinterUnavailable(
+                "打印服务无响应，请联系信息技术人员。文书已保存，可稍后补打。",
+                "The print service does not respond; call IT. The document is saved and can be "
+                "reprinted.",
+                field="printer",
+            ) from None
+
+
+def _second_line(lpstat_output: str) -> str:
+    lines = [line.strip() for line in lpstat_output.splitlines()]
+    return lines[1] if len(lines) > 1 else ""

@@ -1,0 +1,361 @@
+"""Issuing and printing documents — the one API the CLI and the GUI both use.
+
+``issue_document`` records the document (serial, register row, case event, audit entry),
+renders it and keeps its PDF copy, all in one transaction. ``print_document`` sends that
+copy to a printer and records the outcome; a failure never touches the case's decision: the
+case stays as decided, ``documents.print_status`` becomes ``failed`` and
+``cases.receipt_printed`` stays 0, so the document can be reprinted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter_app.config import Config
+from counter_app.domain.catalog import ServiceItem
+from counter_app.errors import NotFound, ValidationError
+from counter_app.home import Home
+from counter_app.services.intake import HALL_TIMEZONE
+from counter_app.store.cases import CaseRecord, find_case, insert_event
+from counter_app.store.catalog import get_item
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text, utc_now
+from printing import archive
+from printing.adapter import check_applicable, default_kind, document_data
+from printing.dispatch import PrintOutcome, printer_from_spec
+from printing.errors import PrintFailed, ReprintReasonRequired
+from printing.fonts import FontSet, load_fonts
+from printing.model import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
+from printing.render import render_pdf
+
+log = logging.getLogger(__name__)
+
+REASON_MAX_CHARS = 200
+_purged_on: dict[str, date] = {}
+_purge_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    document_id: int
+    serial: str
+    case_id: str
+    case_no: str
+    kind: DocumentKind
+    fmt: PaperFormat
+    lang: str
+    issued_at: datetime
+    reprint_no: int  # 0: the original; N: the Nth reprint (第N次补打)
+    pdf_path: Path
+
+    def pdf_bytes(self) -> bytes:
+        return self.pdf_path.read_bytes()
+
+
+def fonts_for(config: Config) -> FontSet:
+    return load_fonts(Path(config.printing.font_dir) if config.printing.font_dir else None)
+
+
+def issue_document(
+    store: Store,
+    config: Config,
+    home: Home,
+    case_ref: str,
+    *,
+    kind: DocumentKind | None = None,
+    fmt: PaperFormat = PaperFormat.A4,
+    lang: str = "zh",
+    actor: str,
+    reprint_reason: str | None = None,
+    approved_by: str | None = None,
+    now: datetime | None = None,
+) -> IssuedDocument:
+    """Issue ``kind`` (default: what the case's state calls for) for the case with this
+    UUID or case number.
+
+    The first document of a kind for a case is the original; every later one is a reprint
+    (补打), which needs ``reprint_reason`` and is marked on the paper with its number and
+    time. Supervisor approval of reprints is the caller's job (the GUI asks for the
+    supervisor's credentials); ``approved_by`` names who approved and is recorded.
+    """
+    if lang not in LANGS:
+        raise ValidationError(
+            f"文书语言只能是 zh 或 en（收到 {lang}）。",
+            f"Language must be zh or en (got {lang}).",
+            field="lang",
+        )
+    reason = (reprint_reason or "").strip()
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError(
+            f"补打原因最多{REASON_MAX_CHARS}字。",
+            f"The reprint reason is limited to {REASON_MAX_CHARS} characters.",
+            field="reprint_reason",
+        )
+    fonts = fonts_for(config)
+    moment = now or utc_now()
+    record = find_case(store, case_ref)
+    kind = kind or default_kind(record)
+    check_applicable(record, kind)
+    item = _catalog_item(store, record)
+    local = moment.astimezone(HALL_TIMEZONE)
+    with store.transaction() as db:
+        previous = db.execute(
+            "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ?",
+            (record.case_id, kind.value),
+        ).fetchone()[0]
+        if previous and not reason:
+            raise ReprintReasonRequired(previous)
+        reprint = Reprint(previous, moment, reason) if previous else None
+        serial = _next_serial(db, config, local.date())
+        data = document_data(
+            record,
+            item,
+            config,
+            kind=kind,
+            lang=lang,
+            serial=serial,
+            issued_at=moment,
+            reprint=reprint,
+        )
+        path = archive.archive_path(home, local, serial)
+        archive.write_pdf(path, render_pdf(data, fmt, fonts))
+        try:
+            document_id = _record(
+                store,
+                data,
+                fmt=fmt,
+                actor=actor,
+                path=path,
+                reprint=reprint,
+                approved_by=approved_by,
+            )
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    _purge_daily(store, config, home, moment)
+    log.info("issued %s %s for case %s (reprint %d)", kind.value, serial, record.case_id, previous)
+    return IssuedDocument(
+        document_id,
+        serial,
+        record.case_id,
+        record.case_no,
+        kind,
+        fmt,
+        lang,
+        moment,
+        previous,
+        path,
+    )
+
+
+def render_preview(
+    store: Store,
+    config: Config,
+    case_ref: str,
+    *,
+    kind: DocumentKind | None = None,
+    fmt: PaperFormat = PaperFormat.A4,
+    lang: str = "zh",
+) -> bytes:
+    """The document as it would print, for a print preview; nothing is recorded (the serial
+    reads PREVIEW). Issue it with ``issue_document`` to print."""
+    record = find_case(store, case_ref)
+    kind = kind or default_kind(record)
+    check_applicable(record, kind)
+    data = document_data(
+        record,
+        _catalog_item(store, record),
+        config,
+        kind=kind,
+        lang=lang,
+        serial="PREVIEW",
+        issued_at=utc_now(),
+        reprint=None,
+    )
+    return render_pdf(data, fmt, fonts_for(config))
+
+
+def printer_for(config: Config, fmt: PaperFormat) -> str:
+    """The configured printer for a paper format: the receipt printer takes 80 mm rolls."""
+    return (
+        config.printing.receipt_printer
+        if fmt is PaperFormat.ROLL_80MM
+        else config.printing.a4_printer
+    )
+
+
+def print_document(
+    store: Store,
+    config: Config,
+    issued: IssuedDocument,
+    *,
+    actor: str,
+    printer: str | None = None,
+) -> PrintOutcome:
+    """Print an issued document on ``printer`` (default: the configured one for its format)
+    and wait for the outcome. Raises a ``PrintFailed`` subclass after recording the
+    failure; the case's decision is never affected."""
+    spec = printer if printer is not None else printer_for(config, issued.fmt)
+    try:
+        device = printer_from_spec(
+            spec,
+            cups_server=config.printing.cups_server,
+            timeout=float(config.printing.print_timeout_seconds),
+        )
+        outcome = device.print_pdf(issued.pdf_path, title=issued.serial)
+    except PrintFailed as exc:
+        _record_print(store, issued, actor, spec, status="failed", error=exc)
+        raise
+    _record_print(store, issued, actor, outcome.printer, status="printed", job=outcome.job_id)
+    return outcome
+
+
+# ---------------------------------------------------------------------------- internals
+
+
+def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
+    try:
+        return get_item(store, record.service_item_code, record.catalog_version)
+    except NotFound:
+        # A case outlives catalog versions pruned from this workstation; print what it stored.
+        return None
+
+
+def _next_serial(db: Database, config: Config, day: date) -> str:
+    """``WS-HALL-WINDOW-DEVICE-YYYYMMDD-SEQ``: per device and hall-local day, taken inside
+    the issuing transaction, so two documents never share a serial, even across windows."""
+    hall = config.hall
+    prefix = "-".join(
+        (
+            "WS",
+            _part(hall.hall_code),
+            _part(hall.window_code),
+            _part(hall.device_id),
+            f"{day:%Y%m%d}",
+        )
+    )
+    row = db.execute(
+        "SELECT max(CAST(substr(serial, ?) AS INTEGER)) FROM documents WHERE serial LIKE ?",
+        (len(prefix) + 2, prefix + "-%"),
+    ).fetchone()
+    return f"{prefix}-{(row[0] or 0) + 1:04d}"
+
+
+def _part(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
+
+
+def _record(
+    store: Store,
+    data: DocumentData,
+    *,
+    fmt: PaperFormat,
+    actor: str,
+    path: Path,
+    reprint: Reprint | None,
+    approved_by: str | None,
+) -> int:
+    at = to_text(data.issued_at)
+    cursor = store.db.execute(
+        "INSERT INTO documents (serial, case_id, kind, format, lang, issued_at, issued_by,"
+        " reprint_no, reprint_reason, pdf_path, print_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            data.serial,
+            data.case_id,
+            data.kind.value,
+            fmt.value,
+            data.lang,
+            at,
+            actor,
+            reprint.number if reprint else 0,
+            reprint.reason if reprint else None,
+            str(path),
+            "not_printed",
+        ),
+    )
+    document_id = int(cursor.lastrowid or 0)
+    detail = {
+        "document_id": document_id,
+        "serial": data.serial,
+        "kind": data.kind.value,
+        "format": fmt.value,
+        "lang": data.lang,
+        "reprint_no": reprint.number if reprint else 0,
+    }
+    if reprint is not None:
+        detail["reprint_reason"] = reprint.reason
+        detail["approved_by"] = approved_by or ""
+    insert_event(
+        store.db,
+        case_id=data.case_id,
+        at=at,
+        actor=actor,
+        kind="print",
+        from_state=None,
+        to_state=None,
+        detail={"action": "issued", **detail},
+    )
+    store.audit.record(
+        actor, "document.reprint" if reprint else "document.issue", data.case_id, detail
+    )
+    return document_id
+
+
+def _record_print(
+    store: Store,
+    issued: IssuedDocument,
+    actor: str,
+    printer: str,
+    *,
+    status: str,
+    job: str | None = None,
+    error: PrintFailed | None = None,
+) -> None:
+    at = to_text(utc_now())
+    detail = {
+        "action": status,
+        "document_id": issued.document_id,
+        "serial": issued.serial,
+        "printer": printer,
+        "job": job or "",
+        "error": error.en if error else "",
+    }
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
+            (status, error.message("zh") if error else None, issued.document_id),
+        )
+        if status == "printed" and issued.kind is not DocumentKind.VOUCHER:
+            db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (issued.case_id,))
+        insert_event(
+            db,
+            case_id=issued.case_id,
+            at=at,
+            actor=actor,
+            kind="print",
+            from_state=None,
+            to_state=None,
+            detail=detail,
+        )
+        store.audit.record(
+            actor,
+            "document.printed" if status == "printed" else "document.print_failed",
+            issued.case_id,
+            detail,
+        )
+
+
+def _purge_daily(store: Store, config: Config, home: Home, now: datetime) -> None:
+    """Run the retention purge at most once a day per home and process."""
+    key = str(home.root)
+    with _purge_lock:
+        if _purged_on.get(key) == now.date():
+            return
+        _purged_on[key] = now.date()
+    archive.purge_expired(store, home, config.printing.retention_days, now)
