@@ -57,9 +57,8 @@ class PcscTransport:
         self._connection = matches[0].createConnection()
         try:
             self._connection.connect()
-        except NoCardException:
-            raise NoCard() from None
-        except CardConnectionException:
+        except (NoCardException, CardConnectionException):
+            self.close()
             raise NoCard() from None
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
@@ -70,10 +69,12 @@ class PcscTransport:
         return bytes(data), (sw1 << 8) | sw2
 
     def close(self) -> None:
+        """Disconnect and release the PC/SC context now (not in a finaliser, which would
+        fail noisily if pcscd has gone away by then)."""
         try:
-            self._connection.disconnect()
+            self._connection.release()
         except (CardConnectionException, BaseSCardException):
-            log.info("PC/SC disconnect after the card was gone")
+            log.info("PC/SC release after the card or the service was gone")
 
 
 class PcscReader(CardReader):

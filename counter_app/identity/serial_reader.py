@@ -16,6 +16,15 @@ from .reader import CardReader
 
 log = logging.getLogger(__name__)
 
+# What a vanished port raises: pyserial's own error, the OS's, and on POSIX termios's
+# (tcflush on a hung-up tty), which is not an OSError.
+try:
+    import termios
+
+    PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError, termios.error)
+except ImportError:  # Windows
+    PORT_ERRORS = (serial.SerialException, OSError)
+
 DEFAULT_BAUD = 115200
 
 
@@ -106,7 +115,7 @@ class GA467SerialReader(CardReader):
         for attempt in (1, 2):
             try:
                 return self._send_and_receive(frame)
-            except (serial.SerialException, OSError):
+            except PORT_ERRORS:
                 if attempt == 2:
                     raise ReaderUnavailable(
                         "（读卡器断开后未恢复）", "(the reader did not come back)"

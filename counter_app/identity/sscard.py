@@ -49,7 +49,8 @@ def select_application(transport: ApduTransport) -> None:
 
 
 def read_records(transport: ApduTransport, sfi: int) -> dict[int, bytes]:
-    """Every record of a linear file by number until 6A83; records are SIMPLE-TLV."""
+    """Every record of a linear file by number until 6A83; records are SIMPLE-TLV.
+    ``6282`` (record shorter than the Le asked for) carries valid data."""
     values: dict[int, bytes] = {}
     for number in range(1, MAX_RECORDS + 1):
         data, sw = transceive(transport, command(0x00, 0xB2, number, (sfi << 3) | 0x04, le=0))
@@ -59,8 +60,6 @@ def read_records(transport: ApduTransport, sfi: int) -> dict[int, bytes]:
             raise BadCardData("status", f"READ RECORD {number} of EF{sfi:02X} answered {sw:04X}")
         for tag, value in parse_simple_tlv(data):
             values[tag] = value
-        if sw == SW_END_OF_FILE:
-            return values
     raise BadCardData("records", f"EF{sfi:02X} has more than {MAX_RECORDS} records")
 
 

@@ -8,6 +8,7 @@ import ctypes
 import threading
 
 from .errors import BadCardData, ReaderUnavailable
+from .native import load_native_library
 
 # 102 x 126 pixels, 24-bit, rows padded to 308 bytes, plus the 54-byte BMP header.
 BMP_SIZE = 38862

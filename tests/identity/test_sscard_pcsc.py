@@ -1,0 +1,34 @@
+"""Social security card on a REAL pcscd + vsmartcard-vpcd, the card played by vicc."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_app.identity.pcsc import PcscReader, PcscTransport, list_pcsc_readers
+from counter_app.identity.sscard import read_social_security_card
+
+pytestmark = pytest.mark.integration
+
+
+def test_vpcd_readers_listed(pcscd) -> None:
+    assert "Virtual PCD 00 00" in list_pcsc_readers()
+
+
+def test_read_social_security_card_over_pcsc(vicc_sscard: str) -> None:
+    transport = PcscTransport(vicc_sscard)
+    try:
+        document = read_social_security_card(transport)
+    finally:
+        transport.close()
+    assert document.doc_type == "social_security_card"
+    assert document.name == "赵𠮷敏"
+    assert document.card_number == "A12345678"
+    assert document.to_json()["valid_to"] == "2031-03-15"
+    assert document.checks[0].ok
+
+
+def test_pcsc_backend_reads_card(vicc_sscard: str) -> None:
+    with PcscReader(vicc_sscard) as reader:
+        reader.wait_for_card(5)
+        document = reader.read()
+    assert document.id_number.startswith("3101101976")
