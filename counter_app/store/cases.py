@@ -438,3 +438,27 @@ def _not_found(reference: str) -> NotFound:
         f"No case '{reference}'; check the case number.",
         field="case",
     )
+
+
+def update_applicant_contact(
+    db: Database, pii: PiiCipher, applicant_id: str, *, phone: str | None, address: str | None
+) -> None:
+    """Replace phone and/or address (None: unchanged, "": removed), re-encrypted and re-indexed."""
+    if phone is not None:
+        db.execute(
+            "UPDATE applicants SET phone_enc = ?, phone_index = ?, phone_masked = ? WHERE applicant_id = ?",
+            (
+                pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
+                pii.blind_index(phone, "phone") if phone else None,
+                mask_phone(phone) if phone else None,
+                applicant_id,
+            ),
+        )
+    if address is not None:
+        db.execute(
+            "UPDATE applicants SET address_enc = ? WHERE applicant_id = ?",
+            (
+                pii.encrypt_text(address, address_context(applicant_id)) if address else None,
+                applicant_id,
+            ),
+        )

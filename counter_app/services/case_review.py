@@ -1,0 +1,312 @@
+"""What happens to a case after intake: 容缺 materials supplied or their deadline missed,
+withdrawal, voiding by a supervisor, edits, and progress reported by the platform.
+
+Every change the counter makes is a new data version (2, 3, ...): the whole case document
+again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
+state change, its event and its audit entry. Progress from the platform changes the state
+and records an event, but makes no version: it came from the platform.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.errors import CounterError, ValidationError
+from counter_app.services.auth import User
+from counter_app.services.intake import HALL_TIMEZONE, REASON_MAX_CHARS, IntakeRejected
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text, utc_now
+
+_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+_SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
+PLATFORM_ACTOR = "platform"
+
+
+def complete_deferred(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    supplied: Sequence[SubmittedMaterial],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """The 容缺 materials arrived: the case becomes accepted. Every deferred material must be
+    in ``supplied`` (received, exempt or commitment). Returns the new data version."""
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        by_code = {m.code: m for m in supplied}
+        problems: list[CounterError] = []
+        for index, material in enumerate(document["materials"]):
+            if material["status"] != MaterialStatus.DEFERRED.value:
+                continue
+            mark = by_code.get(material["code"])
+            if mark is None or mark.status not in _SUPPLIED:
+                problems.append(
+                    ValidationError(
+                        f"容缺材料“{material['name']}”尚未补齐。",
+                        f"The deferred material '{material['name']}' has not been supplied.",
+                        field=f"materials.{material['code']}",
+                    )
+                )
+                continue
+            document["materials"][index] = {
+                **material,
+                "status": mark.status.value,
+                "form": mark.form.value if mark.form else None,
+                "count": mark.count,
+                "exemption": mark.exemption,
+                "deadline": None,
+            }
+        if problems:
+            raise IntakeRejected(problems)
+        return document
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.ACCEPTED,
+        change=change,
+        now=now,
+    )
+
+
+def terminate_deferred(
+    store: Store, case_id: str, actor: str, *, now: datetime | None = None
+) -> int:
+    """容缺 deadline missed: the case ends as deferred_terminated. Refused while no deferred
+    material is overdue (hall-local date)."""
+    moment = now or utc_now()
+    today = moment.astimezone(HALL_TIMEZONE).date()
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        overdue = [
+            m
+            for m in document["materials"]
+            if m["status"] == MaterialStatus.DEFERRED.value
+            and m["deadline"]
+            and date.fromisoformat(m["deadline"]) < today
+        ]
+        if not overdue:
+            raise ValidationError(
+                "容缺材料尚未逾期，不能终止。",
+                "No deferred material is overdue yet; the deferral cannot be terminated.",
+                field="deadline",
+            )
+        return document
+
+    return _change(
+        store,
+        case_id,
+        actor,
+        Authority.COUNTER,
+        CaseState.DEFERRED_TERMINATED,
+        change=change,
+        now=moment,
+    )
+
+
+def withdraw(
+    store: Store, case_id: str, clerk: User, reason: str, *, now: datetime | None = None
+) -> int:
+    """The applicant withdraws the application (reason required)."""
+    text = _reason(reason)
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.WITHDRAWN,
+        change=lambda d: {**d, "withdrawal_reason": text},
+        now=now,
+        detail={"reason_given": True},
+    )
+
+
+def void_case(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    supervisor: User,
+    reason: str,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Void a case made in error; ``supervisor`` is a user the caller has just authenticated."""
+    if supervisor.role not in ("supervisor", "admin") or supervisor.disabled:
+        raise ValidationError(
+            "作废办件须经值班长（主管）审批。",
+            "Voiding a case needs a supervisor's approval.",
+            field="supervisor",
+        )
+    text = _reason(reason)
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.SUPERVISOR,
+        CaseState.VOIDED,
+        change=lambda d: {**d, "void_reason": text, "voided_by": supervisor.username},
+        now=now,
+        detail={"approved_by": supervisor.username},
+    )
+
+
+def edit_case(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    *,
+    phone: str | None = None,
+    address: str | None = None,
+    remarks: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Correct the applicant's contact data or the remarks; a new data version, the state
+    unchanged. Only what is passed (not None) changes."""
+    if phone is not None and phone and not _PHONE.match(phone):
+        raise ValidationError(
+            "联系电话格式不正确。", "The phone number is not valid.", field="applicant.phone"
+        )
+    if address is not None and len(address) > 200:
+        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        applicant = dict(document["applicant"])
+        if phone is not None:
+            applicant["phone"] = phone or None
+        if address is not None:
+            applicant["address"] = address or None
+        result = {**document, "applicant": applicant}
+        if remarks is not None:
+            result["remarks"] = remarks
+        return result
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=now,
+        contact=(phone, address),
+    )
+
+
+def apply_progress(
+    store: Store, case_id: str, to_state: str, *, note: str = "", at: datetime | None = None
+) -> bool:
+    """A status update from the platform (in process, suspended, completed, result ready).
+    Returns False when the case is already in that state (a feed may repeat itself)."""
+    target = parse_state(to_state)
+    moment = to_text(at or utc_now())
+    with store.transaction() as db:
+        record = case_rows.get_case(store, case_id)
+        current = CaseState(record.state)
+        if current == target:
+            return False
+        check_transition(current, target, Authority.PLATFORM)
+        db.execute(
+            "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?",
+            (target.value, moment, case_id),
+        )
+        case_rows.insert_event(
+            db,
+            case_id=case_id,
+            at=moment,
+            actor=PLATFORM_ACTOR,
+            kind="progress",
+            from_state=current.value,
+            to_state=target.value,
+            detail={"note": note} if note else {},
+        )
+        store.audit.record(PLATFORM_ACTOR, f"case.{target.value}", case_id, {"from": current.value})
+    return True
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text or len(text) > REASON_MAX_CHARS:
+        raise ValidationError(
+            f"请填写原因（最多{REASON_MAX_CHARS}字）。",
+            f"Enter the reason (at most {REASON_MAX_CHARS} characters).",
+            field="reason",
+        )
+    return text
+
+
+def _change(
+    store: Store,
+    case_id: str,
+    actor: str,
+    authority: Authority,
+    target: CaseState | None,
+    *,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    now: datetime | None,
+    detail: dict[str, Any] | None = None,
+    contact: tuple[str | None, str | None] = (None, None),
+) -> int:
+    at = to_text(now or utc_now())
+    with store.transaction() as db:
+        record = case_rows.get_case(store, case_id)
+        current = CaseState(record.state)
+        if target is not None:
+            check_transition(current, target, authority)
+        document = change(case_rows.case_document(store, case_id))
+        version = record.data_version + 1
+        new_state = target or current
+        document.update(
+            data_version=version, state=new_state.value, updated_at=at, updated_by=actor
+        )
+        if target in (CaseState.ACCEPTED,) and not document.get("accepted_at"):
+            document["accepted_at"] = at
+        _write_materials(db, case_id, document["materials"])
+        phone, address = contact
+        if phone is not None or address is not None:
+            case_rows.update_applicant_contact(
+                db, store.pii, record.applicant_id, phone=phone, address=address
+            )
+        digest = case_rows.insert_version_and_outbox(
+            db, store.pii, case_id=case_id, data_version=version, document=document, by=actor, at=at
+        )
+        db.execute(
+            "UPDATE cases SET state = ?, data_version = ?, sync_state = 'pending', updated_at = ? WHERE case_id = ?",
+            (new_state.value, version, at, case_id),
+        )
+        case_rows.insert_event(
+            db,
+            case_id=case_id,
+            at=at,
+            actor=actor,
+            kind="transition" if target else "edit",
+            from_state=current.value,
+            to_state=new_state.value,
+            detail={"data_version": version, **(detail or {})},
+        )
+        store.audit.record(
+            actor,
+            f"case.{new_state.value}" if target else "case.edit",
+            case_id,
+            {"data_version": version, "content_hash": digest, **(detail or {})},
+        )
+    return version
+
+
+def _write_materials(db: Any, case_id: str, materials: list[dict[str, Any]]) -> None:
+    db.conn.executemany(
+        "UPDATE case_materials SET status = ?, form = ?, count = ?, exemption = ?, deadline = ?"
+        " WHERE case_id = ? AND material_code = ?",
+        [
+            (m["status"], m["form"], m["count"], m["exemption"], m["deadline"], case_id, m["code"])
+            for m in materials
+        ],
+    )

@@ -1,0 +1,78 @@
+"""A store with the bundled catalog and calendar, real accounts, and helpers that build
+complete intake requests from the training catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.idnumber import check_character
+from counter_app.services.auth import Accounts, User
+from counter_app.services.intake import ApplicantInput, IntakeRequest
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.catalog import ensure_bundled_catalog, list_items
+from counter_app.store.database import Store
+
+PASSWORD = "Counter-Pass-2026!"
+# A Thursday in the published 2026 calendar, 10:00 in Shanghai.
+MOMENT = datetime(2026, 9, 24, 2, 0, tzinfo=UTC)
+
+
+def resident_number(first17: str = "31010419800101123") -> str:
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def intake_store(store: Store) -> Iterator[Store]:
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    yield store
+
+
+@pytest.fixture
+def accounts(intake_store: Store) -> Accounts:
+    return Accounts(intake_store)
+
+
+@pytest.fixture
+def clerk(accounts: Accounts) -> User:
+    accounts.add_user("clerk1", PASSWORD, "clerk")
+    return accounts.authenticate("clerk1", PASSWORD)
+
+
+@pytest.fixture
+def supervisor(accounts: Accounts) -> User:
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    return accounts.authenticate("chief1", PASSWORD)
+
+
+def item_named(store: Store, name: str) -> ServiceItem:
+    return next(item for item in list_items(store) if item.name == name)
+
+
+def complete_marks(item: ServiceItem, situation: str | None = None) -> list[SubmittedMaterial]:
+    chosen = item.situation(situation)
+    assert chosen is not None
+    return [
+        SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
+        for m in chosen.materials
+        if m.required
+    ]
+
+
+def request_for(
+    item: ServiceItem,
+    marks: list[SubmittedMaterial],
+    *,
+    name: str = "张𠮷",
+    number: str | None = None,
+    **kw,
+) -> IntakeRequest:
+    applicant = ApplicantInput(
+        name=name, id_type="111", id_number=number or resident_number(), phone="13900000000"
+    )
+    return IntakeRequest(service_item=item.code, applicant=applicant, materials=marks, **kw)

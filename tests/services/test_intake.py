@@ -1,0 +1,269 @@
+import uuid
+from dataclasses import replace
+
+import pytest
+
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.errors import IllegalTransition
+from counter_app.services import case_review, intake
+from counter_app.services.intake import IntakeRejected
+from counter_app.store import cases as case_rows
+from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
+
+ALLOWANCE = "老年综合津贴申领"  # promised 10 working days; bank card (M03) is not core
+
+
+def test_accept_writes_every_row_in_one_go(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    assert result.created and result.state == "accepted"
+    # Accepted Thursday 24 Sep 2026: 10 working days skip 25-27 Sep and 1-7 Oct, count 10 Oct; day 10 is Thu 15 Oct.
+    assert result.promised_date == "2026-10-15"
+    record = case_rows.get_case(intake_store, result.case_id)
+    assert record.case_no == result.case_no and record.case_no.startswith("310104-TRAIN-W01-")
+    assert record.case_no.split("-")[-2] == "20260924"
+    assert (
+        record.applicant_name == "张𠮷"
+        and record.applicant_masked_id == "3101**********" + resident_number()[-4:]
+    )
+    assert record.applicant_masked_phone == "139****0000"
+    assert {m.code for m in record.materials} == {m.code for m in item.default_situation.materials}
+    db = intake_store.db
+    assert (
+        db.execute(
+            "SELECT count(*) FROM case_versions WHERE case_id = ?", (result.case_id,)
+        ).fetchone()[0]
+        == 1
+    )
+    assert (
+        db.execute("SELECT count(*) FROM outbox WHERE case_id = ?", (result.case_id,)).fetchone()[0]
+        == 1
+    )
+    assert (
+        db.execute("SELECT count(*) FROM audit_log WHERE target = ?", (result.case_id,)).fetchone()[
+            0
+        ]
+        == 1
+    )
+    document = case_rows.case_document(intake_store, result.case_id)
+    assert document["applicant"]["name"] == "张𠮷" and document["promised_date"] == "2026-10-15"
+    assert intake_store.audit.verify() == []
+
+
+def test_accept_lists_every_problem_with_its_field(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)[:2]
+    bad = replace(
+        request_for(item, marks, name="张\u200b三", number="310104198001011230"), situation="S01"
+    )
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept(intake_store, bad, clerk, now=MOMENT)
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {
+        "applicant.name",
+        "applicant.id_number",
+    }  # materials checked once identity is valid
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept(intake_store, request_for(item, marks), clerk, now=MOMENT)
+    assert {p.field for p in caught.value.problems} == {"materials.M03", "materials.M04"}
+    assert intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+def test_notice_lists_exactly_what_is_missing(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    marks[2] = replace(
+        marks[2], status=MaterialStatus.NONCONFORMING, form=None, note="非本人银行卡"
+    )
+    result = intake.notify(intake_store, request_for(item, [marks[0], marks[2]]), clerk, now=MOMENT)
+    assert result.state == "notified" and result.promised_date is None
+    assert [(s["code"], s["kind"]) for s in result.shortfalls] == [
+        ("M02", "missing"),
+        ("M03", "nonconforming"),
+        ("M04", "missing"),
+    ]
+    assert all(s["message"] and s["message_en"] for s in result.shortfalls)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.notify(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    assert [p.field for p in caught.value.problems] == ["materials"]
+
+
+def test_refusal_needs_reason_and_legal_basis(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.refuse(
+            intake_store, request_for(item, []), clerk, reason=" ", legal_basis="", now=MOMENT
+        )
+    assert {p.field for p in caught.value.problems} == {"reason", "legal_basis"}
+    result = intake.refuse(
+        intake_store,
+        request_for(item, []),
+        clerk,
+        reason="不属于本中心受理范围",
+        legal_basis="《行政许可法》第三十二条",
+        now=MOMENT,
+    )
+    record = case_rows.get_case(intake_store, result.case_id)
+    assert record.state == "refused" and record.decision_reason == "不属于本中心受理范围"
+
+
+def test_deferral_needs_a_supervisor_and_only_non_core(intake_store, clerk, supervisor):
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    marks[2] = replace(
+        marks[2], status=MaterialStatus.DEFERRED, form=None, count=0
+    )  # bank card: not core
+    request = request_for(item, marks)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept_deferred(intake_store, request, clerk, clerk, now=MOMENT)
+    assert [p.field for p in caught.value.problems] == ["supervisor"]
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept(intake_store, request, clerk, now=MOMENT)
+    assert [p.field for p in caught.value.problems] == ["materials[2]"]
+    core = list(marks)
+    core[0] = replace(core[0], status=MaterialStatus.DEFERRED, form=None)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept_deferred(intake_store, request_for(item, core), clerk, supervisor, now=MOMENT)
+    assert "materials[0].status" in {p.field for p in caught.value.problems}
+    result = intake.accept_deferred(intake_store, request, clerk, supervisor, now=MOMENT)
+    record = case_rows.get_case(intake_store, result.case_id)
+    deferred = next(m for m in record.materials if m.code == "M03")
+    assert (
+        record.state == "accepted_deferred"
+        and deferred.deadline == result.promised_date == "2026-10-15"
+    )
+    history = case_rows.case_history(intake_store, result.case_id)
+    assert history.events[0].detail == {"approved_by": "chief1"}
+
+
+def test_idempotent_resubmit_returns_the_same_case(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
+    first = intake.accept(intake_store, request, clerk, now=MOMENT)
+    again = intake.accept(intake_store, request, clerk, now=MOMENT)
+    assert (again.case_id, again.case_no, again.created) == (first.case_id, first.case_no, False)
+    assert again.promised_date == first.promised_date
+    assert intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
+    other = intake.accept(
+        intake_store, replace(request, request_id=str(uuid.uuid4())), clerk, now=MOMENT
+    )
+    assert other.case_no.endswith("-0002")
+
+
+def test_lookups_by_number_id_and_phone(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    assert case_rows.find_case(intake_store, result.case_no.lower()).case_id == result.case_id
+    assert case_rows.find_case(intake_store, result.case_id).case_no == result.case_no
+    assert [
+        r.case_id for r in case_rows.find_by_id_number(intake_store, resident_number().lower())
+    ] == [result.case_id]
+    assert [r.case_id for r in case_rows.find_by_phone(intake_store, "139 0000 0000")] == [
+        result.case_id
+    ]
+    assert (
+        case_rows.list_cases(intake_store, state="accepted", day=MOMENT.date())[0].case_id
+        == result.case_id
+    )
+    assert case_rows.list_cases(intake_store, state="refused") == []
+    revealed = case_rows.reveal_applicant(
+        intake_store, result.case_id, actor="clerk1", purpose="print"
+    )
+    assert revealed.id_number == resident_number() and revealed.phone == "13900000000"
+
+
+def test_non_bmp_and_dotted_names_survive_the_store(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    for raw, stored in (("𪚥𠮷", "𪚥𠮷"), ("阿依古丽・买买提", "阿依古丽·买买提")):
+        result = intake.accept(
+            intake_store, request_for(item, complete_marks(item), name=raw), clerk, now=MOMENT
+        )
+        assert case_rows.get_case(intake_store, result.case_id).applicant_name == stored
+        assert case_rows.case_document(intake_store, result.case_id)["applicant"]["name"] == stored
+    raw = intake_store.db.execute("SELECT name FROM applicants WHERE name LIKE '%𪚥%'").fetchone()[
+        0
+    ]
+    assert raw.encode("utf-8") == "𪚥𠮷".encode()
+
+
+def test_no_plaintext_id_or_phone_in_the_database_files(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    home = intake_store.home
+    for path in home.root.rglob("*"):
+        if path.is_file() and path != home.key_path:
+            data = path.read_bytes()
+            assert resident_number().encode() not in data, path
+            assert b"13900000000" not in data, path
+
+
+def test_edits_make_new_versions_and_keep_history(intake_store, clerk, supervisor):
+    item = item_named(intake_store, ALLOWANCE)
+    result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    assert case_review.edit_case(intake_store, result.case_id, clerk, phone="13811112222") == 2
+    assert case_review.edit_case(intake_store, result.case_id, clerk, address="徐汇区漕溪北路") == 3
+    history = case_rows.case_history(intake_store, result.case_id)
+    assert [v.data_version for v in history.versions] == [1, 2, 3]
+    assert len({v.content_hash for v in history.versions}) == 3
+    assert (
+        case_rows.case_document(intake_store, result.case_id, 1)["applicant"]["phone"]
+        == "13900000000"
+    )
+    assert (
+        case_rows.case_document(intake_store, result.case_id)["applicant"]["phone"] == "13811112222"
+    )
+    outbox = intake_store.db.execute(
+        "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (result.case_id,)
+    ).fetchall()
+    assert [row[0] for row in outbox] == [1, 2, 3]
+    assert case_rows.find_by_phone(intake_store, "13811112222")[0].case_id == result.case_id
+    assert case_rows.find_by_phone(intake_store, "13900000000") == []
+    assert case_review.void_case(intake_store, result.case_id, clerk, supervisor, "重复受理") == 4
+    assert case_rows.get_case(intake_store, result.case_id).state == "voided"
+    with pytest.raises(IllegalTransition):
+        case_review.withdraw(intake_store, result.case_id, clerk, "申请人撤回")
+
+
+def test_deferred_then_supplied_or_terminated(intake_store, clerk, supervisor):
+    from datetime import timedelta
+
+    from counter_app.domain.checklist import SubmittedMaterial
+
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    marks[2] = replace(marks[2], status=MaterialStatus.DEFERRED, form=None, count=0)
+    first = intake.accept_deferred(
+        intake_store, request_for(item, marks), clerk, supervisor, now=MOMENT
+    )
+    second = intake.accept_deferred(
+        intake_store, request_for(item, marks), clerk, supervisor, now=MOMENT
+    )
+    with pytest.raises(IntakeRejected):
+        case_review.complete_deferred(intake_store, first.case_id, clerk, [], now=MOMENT)
+    supplied = [SubmittedMaterial("M03", MaterialStatus.RECEIVED, marks[0].form, 1)]
+    case_review.complete_deferred(intake_store, first.case_id, clerk, supplied, now=MOMENT)
+    record = case_rows.get_case(intake_store, first.case_id)
+    assert (
+        record.state == "accepted"
+        and next(m for m in record.materials if m.code == "M03").status == "received"
+    )
+    with pytest.raises(Exception, match="逾期"):
+        case_review.terminate_deferred(intake_store, second.case_id, "clerk1", now=MOMENT)
+    case_review.terminate_deferred(
+        intake_store, second.case_id, "clerk1", now=MOMENT + timedelta(days=30)
+    )
+    assert case_rows.get_case(intake_store, second.case_id).state == "deferred_terminated"
+
+
+def test_platform_progress(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    assert case_review.apply_progress(intake_store, result.case_id, "in_process", note="已分派")
+    assert not case_review.apply_progress(intake_store, result.case_id, "in_process")
+    with pytest.raises(IllegalTransition):
+        case_review.apply_progress(intake_store, result.case_id, "result_ready")
+    case_review.apply_progress(intake_store, result.case_id, "completed_approved")
+    case_review.apply_progress(intake_store, result.case_id, "result_ready")
+    kinds = [e.kind for e in case_rows.case_history(intake_store, result.case_id).events]
+    assert kinds == ["transition", "progress", "progress", "progress"]
+    assert case_rows.get_case(intake_store, result.case_id).data_version == 1
