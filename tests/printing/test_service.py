@@ -1,0 +1,271 @@
+"""Issuing documents from stored cases: register, archive, reprints, audit, printing to a
+simulated printer, failures that leave the case reprintable, retention."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services.intake import HALL_TIMEZONE
+from counter_app.store.cases import find_case
+from counter_app.store.database import Store
+from printing import archive
+from printing.errors import DocumentNotApplicable, PrinterNotConfigured, ReprintReasonRequired
+from printing.model import DocumentKind, PaperFormat
+from printing.service import issue_document, print_document, render_preview
+from tests.printing import pdf_tools
+from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, printing_config
+
+
+def _events(store: Store, case_id: str) -> list[dict[str, object]]:
+    rows = store.db.execute(
+        "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'print' ORDER BY event_id",
+        (case_id,),
+    ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+def _audit(store: Store, case_id: str) -> list[tuple[str, str, dict[str, object]]]:
+    rows = store.db.execute(
+        "SELECT action, actor, detail FROM audit_log WHERE target = ? AND action LIKE 'document.%'"
+        " ORDER BY seq",
+        (case_id,),
+    ).fetchall()
+    return [(row[0], row[1], json.loads(row[2])) for row in rows]
+
+
+def test_issue_registers_archives_and_audits(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    case = make_case("accept")
+    issued = issue_document(store, config, home, case.case_no, actor="clerk07")
+    assert issued.kind is DocumentKind.RECEIPT  # accepted → the acceptance receipt
+    assert issued.reprint_no == 0
+    local = issued.issued_at.astimezone(HALL_TIMEZONE)
+    assert (
+        issued.pdf_path
+        == home.documents_dir / f"{local:%Y}" / f"{local:%m}" / f"{issued.serial}.pdf"
+    )
+    assert issued.pdf_path.is_file() and issued.pdf_path.stat().st_mode & 0o077 == 0
+    row = store.db.execute(
+        "SELECT serial, kind, format, lang, issued_by, reprint_no, pdf_path, print_status"
+        " FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone()
+    assert row == (
+        issued.serial,
+        "receipt",
+        "a4",
+        "zh",
+        "clerk07",
+        0,
+        str(issued.pdf_path),
+        "not_printed",
+    )
+    text = pdf_tools.text(issued.pdf_path)
+    assert case.case_no in text and RARE_NAME in text
+    assert id_number(1) not in text  # only the masked number is on paper
+    assert find_case(store, case.case_id).applicant_masked_id in text
+    assert _events(store, case.case_id)[0]["action"] == "issued"
+    assert [a[0] for a in _audit(store, case.case_id)] == ["document.issue"]
+
+
+def test_serials_are_unique_and_sequential(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    first = issue_document(store, config, home, make_case("accept").case_id, actor="clerk07")
+    second = issue_document(store, config, home, make_case("accept").case_id, actor="clerk07")
+    assert first.serial != second.serial
+    assert int(second.serial.rsplit("-", 1)[1]) == int(first.serial.rsplit("-", 1)[1]) + 1
+    assert first.serial.startswith("WS-")
+
+
+def test_reprint_needs_reason_is_marked_and_audited(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    case = make_case("accept")
+    issue_document(store, config, home, case.case_id, actor="clerk07")
+    with pytest.raises(ReprintReasonRequired) as refused:
+        issue_document(store, config, home, case.case_id, actor="clerk07")
+    assert "补打" in refused.value.zh and refused.value.field == "reprint_reason"
+    reprint = issue_document(
+        store,
+        config,
+        home,
+        case.case_id,
+        fmt=PaperFormat.ROLL_80MM,
+        actor="clerk07",
+        reprint_reason="申请人遗失回执",
+        approved_by="super01",
+    )
+    assert reprint.reprint_no == 1
+    text = pdf_tools.text(reprint.pdf_path)
+    assert "第1次补打" in text
+    again = issue_document(
+        store,
+        config,
+        home,
+        case.case_id,
+        lang="en",
+        actor="clerk07",
+        reprint_reason="English copy",
+        approved_by="super01",
+    )
+    assert again.reprint_no == 2 and "REPRINT · No. 2" in pdf_tools.text(again.pdf_path)
+    actions = _audit(store, case.case_id)
+    assert [a[0] for a in actions] == ["document.issue", "document.reprint", "document.reprint"]
+    assert actions[1][2]["reprint_reason"] == "申请人遗失回执"
+    assert actions[1][2]["approved_by"] == "super01"
+    stored = store.db.execute(
+        "SELECT reprint_no, reprint_reason FROM documents WHERE case_id = ? ORDER BY document_id",
+        (case.case_id,),
+    ).fetchall()
+    assert stored == [(0, None), (1, "申请人遗失回执"), (2, "English copy")]
+
+
+@pytest.mark.parametrize(
+    ("decision", "kind", "must_read"),
+    [
+        ("accept", DocumentKind.RECEIPT, "予以受理"),
+        ("deferral", DocumentKind.DEFERRAL, "2026年12月4日前"),
+        ("notify", DocumentKind.NOTICE, "一次性告知"),
+        ("refuse", DocumentKind.REFUSAL, "六十日内"),
+    ],
+)
+def test_default_document_follows_the_decision(
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    decision: str,
+    kind: DocumentKind,
+    must_read: str,
+) -> None:
+    case = make_case(decision)
+    issued = issue_document(store, config, home, case.case_no, actor="clerk07")
+    assert issued.kind is kind
+    text = pdf_tools.text(issued.pdf_path).replace(" ", "")
+    assert must_read in text
+    if decision == "notify":
+        # every missing required material is listed, with the standard it must meet
+        record = find_case(store, case.case_id)
+        missing = [m for m in record.materials if m.status == "missing"]
+        assert missing
+        for material in missing:
+            assert material.name.replace(" ", "") in text
+    if decision == "refuse":
+        assert "户籍不在本区" in text and "第三十二条第一款第（二）项" in text
+
+
+def test_document_must_match_the_decision(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    refused = make_case("refuse")
+    with pytest.raises(DocumentNotApplicable):
+        issue_document(store, config, home, refused.case_id, kind=DocumentKind.RECEIPT, actor="c")
+    accepted = make_case("accept")
+    with pytest.raises(DocumentNotApplicable):
+        issue_document(store, config, home, accepted.case_id, kind=DocumentKind.REFUSAL, actor="c")
+    voucher = issue_document(
+        store, config, home, accepted.case_id, kind=DocumentKind.VOUCHER, actor="c"
+    )
+    assert voucher.kind is DocumentKind.VOUCHER
+
+
+def test_print_to_simulated_printer_marks_receipt_printed(
+    store: Store, config: Config, home: Home, make_case: CaseFactory, output_dir: Path
+) -> None:
+    case = make_case("accept")
+    config = printing_config(config, a4_printer=f"dir:{output_dir}")
+    issued = issue_document(store, config, home, case.case_id, actor="clerk07")
+    outcome = print_document(store, config, issued, actor="clerk07")
+    assert (output_dir / outcome.job_id).read_bytes() == issued.pdf_bytes()
+    assert find_case(store, case.case_id).receipt_printed
+    assert store.db.execute(
+        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone() == ("printed", None)
+    assert _events(store, case.case_id)[-1]["action"] == "printed"
+
+
+def test_no_printer_configured_keeps_case_reprintable(
+    store: Store, config: Config, home: Home, make_case: CaseFactory, output_dir: Path
+) -> None:
+    case = make_case("accept")
+    issued = issue_document(store, config, home, case.case_id, fmt=PaperFormat.ROLL_80MM, actor="c")
+    with pytest.raises(PrinterNotConfigured) as failure:
+        print_document(store, config, issued, actor="c")
+    assert "未设置打印机" in failure.value.zh and "No printer" in failure.value.en
+    record = find_case(store, case.case_id)
+    assert record.state == "accepted" and not record.receipt_printed
+    status, error = store.db.execute(
+        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone()
+    assert status == "failed" and "未设置打印机" in error
+    assert [a[0] for a in _audit(store, case.case_id)][-1] == "document.print_failed"
+    # the reprint after fixing the configuration works and is marked
+    config = printing_config(config, receipt_printer=f"dir:{output_dir}")
+    again = issue_document(
+        store,
+        config,
+        home,
+        case.case_id,
+        fmt=PaperFormat.ROLL_80MM,
+        actor="c",
+        reprint_reason="打印机未配置，补打",
+    )
+    print_document(store, config, again, actor="c")
+    assert find_case(store, case.case_id).receipt_printed
+    assert "第1次补打" in pdf_tools.text(again.pdf_path)
+
+
+def test_retention_purge_removes_old_copies_keeps_register(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    old_moment = datetime(2020, 3, 1, 8, 0, tzinfo=UTC)
+    old = issue_document(
+        store, config, home, make_case("accept").case_id, actor="c", now=old_moment
+    )
+    assert old.pdf_path.parent == home.documents_dir / "2020" / "03"
+    assert archive.purge_expired(store, home, 365, old_moment + timedelta(days=300)) == 0
+    assert archive.purge_expired(store, home, 365, old_moment + timedelta(days=400)) == 1
+    assert not old.pdf_path.exists() and not (home.documents_dir / "2020").exists()
+    # issuing runs the purge by itself (once a day): an expired copy does not survive it
+    older = issue_document(
+        store, config, home, make_case("accept").case_id, actor="c", now=old_moment
+    )
+    assert older.pdf_path.exists()
+    config = printing_config(config, retention_days=365)
+    fresh = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    assert not older.pdf_path.exists()
+    assert fresh.pdf_path.exists()
+    rows = store.db.execute(
+        "SELECT serial, pdf_path FROM documents ORDER BY document_id"
+    ).fetchall()
+    assert rows == [(old.serial, None), (older.serial, None), (fresh.serial, str(fresh.pdf_path))]
+    assert archive.purge_expired(store, home, 365, datetime.now(UTC) + timedelta(days=1)) == 0
+
+
+def test_preview_records_nothing(store: Store, config: Config, make_case: CaseFactory) -> None:
+    case = make_case("deferral")
+    pdf = render_preview(store, config, case.case_id, fmt=PaperFormat.ROLL_80MM)
+    assert pdf.startswith(b"%PDF")
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_tracking_url_carries_uuid_and_nothing_personal(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    from printing.adapter import tracking_url
+
+    case = make_case("accept")
+    url = tracking_url(config, case.case_id)
+    assert case.case_id in url
+    for personal in (RARE_NAME, id_number(1), id_number(1)[-4:]):
+        assert personal not in url
