@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
 from counter_app.services import intake
 from counter_app.services.auth import Accounts, User

@@ -3,6 +3,7 @@ pdftoppm and zbar's zbarimg (Debian poppler-utils and zbar-tools)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import zlib
@@ -86,10 +87,8 @@ def stroke_widths(pdf: Path) -> list[float]:
     widths: list[float] = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
         body = match.group(1)
-        try:
+        with contextlib.suppress(zlib.error):
             body = zlib.decompress(body)
-        except zlib.error:
-            pass
         if b" Tf" not in body and b" re" not in body and b" l" not in body:
             continue  # a font program or other binary stream
         widths += [float(w) for w in re.findall(rb"(?:^|\s)([\d.]+) w(?=\s)", body)]
