@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
@@ -63,11 +64,6 @@ class OutboxRow:
     window: str
     device: str
     case_no: str
-
-
-def payload_context(case_id: str, data_version: int) -> bytes:
-    """The AEAD context the intake bound an outbox payload to."""
-    return f"outbox:{case_id}:{data_version}".encode()
 
 
 _DUE_ROWS = """
@@ -175,7 +171,7 @@ class OutboxPush:
         decrypt = self.store.pii.decrypt
         parts = []
         for row in rows:
-            payload = decrypt(row.payload_enc, payload_context(row.case_id, row.data_version))
+            payload = decrypt(row.payload_enc, outbox_context(row.case_id, row.data_version))
             head = json.dumps(
                 {
                     "case_id": row.case_id,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from counter_app.domain.idnumber import check_character, mask_id_number, mask_phone
+from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 from sync import wire
-from sync.push import payload_context
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def seed_cases(
             (
                 case_id,
                 digest,
-                pii.encrypt(document, payload_context(case_id, 1)),
+                pii.encrypt(document, outbox_context(case_id, 1)),
                 len(document),
                 now,
                 now,
@@ -160,7 +160,7 @@ def add_version(store: Store, case: SeededCase, note: str) -> SeededCase:
                 case.case_id,
                 version,
                 digest,
-                store.pii.encrypt(document, payload_context(case.case_id, version)),
+                store.pii.encrypt(document, outbox_context(case.case_id, version)),
                 len(document),
                 now,
                 now,

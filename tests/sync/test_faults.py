@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -95,14 +94,12 @@ def kill_client_rounds(
 def test_kill_9_the_client_at_random_moments_during_push(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    started = time.monotonic()
     seeded, interrupted = kill_client_rounds(home, sync_store, rounds=50, per_round=40, seed=3)
     # Most kills must land in the middle of a push, or the test proves nothing.
     assert interrupted >= 15, interrupted
     final = make_engine(home, enrolled, sync_store).run_once()
     assert final.error is None and final.pending == 0
     assert_exactly_once(sync_store, central.db, seeded)
-    assert time.monotonic() - started < 120
 
 
 @pytest.fixture

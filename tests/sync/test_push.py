@@ -12,11 +12,11 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store, open_store
 from sync import wire
 from sync.backoff import Backoff
 from sync.clock import OffsetClock
-from sync.push import payload_context
 from sync.requeue import requeue_case
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
@@ -125,7 +125,7 @@ def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
         "UPDATE outbox SET state = 'pending', content_hash = ?, payload_enc = ? WHERE case_id = ?",
         (
             wire.content_hash(payload),
-            sync_store.pii.encrypt(document, payload_context(contested.case_id, 1)),
+            sync_store.pii.encrypt(document, outbox_context(contested.case_id, 1)),
             contested.case_id,
         ),
     )

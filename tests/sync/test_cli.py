@@ -1,0 +1,119 @@
+"""The headless commands as a hall's IT staff runs them: enroll, sync --once, sync status,
+doctor; cases accepted by the real intake (``counter-app import``) reach the platform intact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from counter_app.home import Home
+from counter_app.store.database import open_store
+from sync.lock import SyncLock
+from tests.central.server_fixture import RunningCentral
+from tests.conftest import CliRunner
+from tests.sync.backlog import id_number_for, seed_cases
+from tests.sync.conftest import HALL, enrol_home, platform_versions
+
+ITEM = "11310104002425186K001000300001"
+MATERIALS = ["M01", "M10", "M11", "M20", "M21", "M22"]
+
+
+def _import_cases(run_cli: CliRunner, tmp_path: Path, count: int) -> list[dict[str, str]]:
+    lines = [
+        json.dumps(
+            {
+                "service_item": ITEM,
+                "applicant": {
+                    "type": "person",
+                    "id_type": "111",
+                    "id_number": id_number_for(index),
+                    "name": "𪚥测试",
+                    "phone": f"1390000{index:04d}",
+                },
+                "materials": [
+                    {"code": code, "status": "received", "form": "original", "count": 1}
+                    for code in MATERIALS
+                ],
+                "decision": "accept",
+            },
+            ensure_ascii=False,
+        )
+        for index in range(count)
+    ]
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_cli("import", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["status"] for r in results] == ["accepted"] * count
+    return results
+
+
+def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
+    home: Home, run_cli: CliRunner, central: RunningCentral, tmp_path: Path
+) -> None:
+    code = central.enroll_code(HALL, "W07")
+    enrolled = run_cli("enroll", central.url, code, "--allow-insecure-http", "--json")
+    assert enrolled.returncode == 0, enrolled.stderr
+    identity = json.loads(enrolled.stdout)
+    assert (identity["hall"], identity["window"]) == (HALL, "W07")
+    assert home.device_dir.stat().st_mode & 0o777 == 0o700
+    for name in ("platform.json", "platform_key.pem"):
+        assert (home.device_dir / name).stat().st_mode & 0o777 == 0o600
+    stored_identity = (home.device_dir / "platform.json").read_bytes()
+    # The code is single use: a second enrolment with it is refused and changes nothing.
+    again = run_cli("enroll", central.url, code, "--allow-insecure-http")
+    assert again.returncode == 2 and "登记码" in again.stderr, again.stderr
+    assert (home.device_dir / "platform.json").read_bytes() == stored_identity
+
+    imported = _import_cases(run_cli, tmp_path, 5)
+    synced = run_cli("sync", "--once", "--json")
+    assert synced.returncode == 0, synced.stderr
+    summary = json.loads(synced.stdout)
+    assert {
+        k: summary[k] for k in ("pushed", "duplicates", "conflicts", "rejected", "pending")
+    } == {"pushed": 5, "duplicates": 0, "conflicts": 0, "rejected": 0, "pending": 0}
+    held = platform_versions(central.db)
+    assert set(held) == {r["case_id"] for r in imported}
+    # The window the platform enrolled this workstation for is the one its cases carry.
+    assert {c["window"] for c in central.cli("cases", "--json")["cases"]} == {"W07"}
+
+    status = json.loads(run_cli("sync", "status", "--json").stdout)
+    assert status["enrolled"] and status["backlog"] == 0 and status["last_success_at"]
+    doctor = json.loads(run_cli("doctor", "--json").stdout)
+    [check] = [c for c in doctor["checks"] if c["name"] == "sync"]
+    assert check["status"] == "ok", check
+
+
+def test_sync_once_reports_a_running_sync_and_an_unreachable_platform(
+    home: Home, run_cli: CliRunner, central: RunningCentral
+) -> None:
+    config = enrol_home(home, central)
+    store = open_store(home, config)
+    try:
+        seed_cases(store, 2, hall=HALL)
+    finally:
+        store.close()
+    lock = SyncLock(home.root)
+    assert lock.acquire()
+    try:
+        busy = run_cli("sync", "--once", "--wait", "0.3")
+    finally:
+        lock.release()
+    assert busy.returncode == 2 and "同步正在另一个程序中进行" in busy.stderr
+    central.stop()
+    offline = run_cli("sync", "--once", "--json")
+    assert offline.returncode == 3
+    summary = json.loads(offline.stdout)
+    assert summary["reachable"] is False and summary["pending"] == 2
+    assert "无法连接平台" in summary["error"]["message"]
+    status = json.loads(run_cli("sync", "status", "--json").stdout)
+    assert status["connectivity"] == "offline" and status["backlog"] == 2
+
+
+def test_enroll_refuses_plain_http_to_another_host(run_cli: CliRunner) -> None:
+    refused = run_cli(
+        "enroll", "http://platform.example.gov.cn", "ABCD-EFGH", "--allow-insecure-http"
+    )
+    assert refused.returncode == 2
+    assert "https" in refused.stderr and "127.0.0.1" in refused.stderr
