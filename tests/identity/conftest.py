@@ -63,7 +63,9 @@ def wait_until(condition, timeout: float, what: str, interval: float = 0.05):  #
 
 
 def _pcscd_running() -> bool:
-    return subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode == 0
+    return (
+        subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True, check=False).returncode == 0
+    )
 
 
 class PcscService:
