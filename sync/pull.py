@@ -47,11 +47,13 @@ class FeedPull:
         clock: Clock,
         *,
         before_commit: Callable[[str, int], None] | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.store = store
         self.transport = transport
         self.feeds = feeds
         self.clock = clock
+        self.page_size = page_size
         # Test hook: called inside the page transaction, after the items, before the cursor
         # commits - where a crash must lose nothing and apply nothing twice.
         self._before_commit = before_commit
@@ -69,7 +71,7 @@ class FeedPull:
     def pull(self, feed: Feed) -> int:
         applied = 0
         while True:
-            params = {"limit": str(PAGE_SIZE)}
+            params = {"limit": str(self.page_size)}
             cursor = self.cursor(feed.name)
             if cursor:
                 params["cursor"] = cursor

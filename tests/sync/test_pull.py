@@ -1,0 +1,117 @@
+"""Change feeds from a real platform: applied exactly once across a crash between fetch and
+apply, the cursor committed in the same transaction, through the core's own loaders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from central.store import CentralStore
+from central.store import open_store as open_central_store
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.calendar import bundled_calendar
+from counter_app.store.catalog import bundled_catalog
+from counter_app.store.database import Store
+from sync import wire
+from sync.clock import SystemClock
+from sync.feeds import DEFAULT_FEEDS
+from sync.pull import Feed, FeedPull, apply_notice
+from tests.central.server_fixture import RunningCentral
+from tests.sync.conftest import HALL, make_engine
+
+
+@pytest.fixture
+def platform(central: RunningCentral) -> Iterator[CentralStore]:
+    store = open_central_store(central.db)
+    yield store
+    store.close()
+
+
+class Crash(Exception):
+    """Stands for the process dying after a page was fetched and applied, before its commit."""
+
+
+def test_a_crash_between_fetch_and_commit_neither_skips_nor_double_applies(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
+) -> None:
+    published = [
+        platform.publish_notice(HALL, f"通知 {n}", f"正文 {n} 𠮷")["notice_id"] for n in range(7)
+    ]
+    platform.publish_notice("310105-OTHER", "别的大厅", "不应出现")
+    # Every application is logged in the page's own transaction: a double apply would show twice.
+    sync_store.db.execute("CREATE TABLE applied_log (notice_id TEXT NOT NULL)")
+
+    def logged_notice(store: Store, notice: wire.Notice) -> bool:
+        store.db.execute("INSERT INTO applied_log (notice_id) VALUES (?)", (str(notice.notice_id),))
+        return apply_notice(store, notice)
+
+    feeds = {"notices": Feed("notices", wire.Notice, logged_notice)}
+    engine = make_engine(home, enrolled, sync_store)
+    pages: list[int] = []
+
+    def crash_on_second_page(feed: str, items: int) -> None:
+        pages.append(items)
+        if len(pages) == 2:
+            raise Crash
+
+    transport = engine.transport()
+    try:
+        pull = FeedPull(
+            sync_store,
+            transport,
+            feeds,
+            SystemClock(),
+            before_commit=crash_on_second_page,
+            page_size=3,
+        )
+        with pytest.raises(Crash):
+            pull.pull_all()
+        assert _applied(sync_store) == published[:3]
+        cursor_after_crash = pull.cursor("notices")
+        assert cursor_after_crash
+        resumed = FeedPull(sync_store, transport, feeds, SystemClock(), page_size=3).pull_all()
+        assert resumed == {"notices": 4}
+        assert _applied(sync_store) == published
+        # Nothing new: a further pull applies nothing.
+        assert FeedPull(sync_store, transport, feeds, SystemClock(), page_size=3).pull_all() == {
+            "notices": 0
+        }
+    finally:
+        transport.close()
+    titles = [
+        r[0] for r in sync_store.db.execute("SELECT title FROM hall_notices ORDER BY published_at")
+    ]
+    assert titles == [f"通知 {n}" for n in range(7)]
+
+
+def _applied(store: Store) -> list[str]:
+    return [r[0] for r in store.db.execute("SELECT notice_id FROM applied_log ORDER BY rowid")]
+
+
+def test_catalog_and_calendar_versions_arrive_through_the_core_loaders(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
+) -> None:
+    catalog = _next_version(bundled_catalog(), 2)
+    calendar = _next_version(bundled_calendar(), 2)
+    platform.publish_document("catalog", catalog, 2)
+    platform.publish_document("calendar", calendar, 2)
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is None
+    assert summary.pulled_by_feed["catalog"] == 1 and summary.pulled_by_feed["calendar"] == 1
+    sources = dict(sync_store.db.execute("SELECT version, source FROM catalog_versions").fetchall())
+    assert sources[2] == "platform:catalog:2"
+    assert sync_store.db.execute("SELECT max(version) FROM calendar_versions").fetchone()[0] == 2
+    cursors = {r[0] for r in sync_store.db.execute("SELECT feed FROM feed_cursors")}
+    assert cursors == set(DEFAULT_FEEDS)
+    again = make_engine(home, enrolled, sync_store).run_once()
+    assert again.pulled == 0
+
+
+def _next_version(document: dict[str, Any], version: int) -> dict[str, Any]:
+    copy: dict[str, Any] = json.loads(json.dumps(document))
+    copy["version"] = version
+    return copy
