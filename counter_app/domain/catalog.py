@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pypinyin import Style, lazy_pinyin
-
 from counter_app.errors import ValidationError
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -96,6 +94,10 @@ class CatalogRelease:
 
 def pinyin_keys(text: str) -> tuple[str, str]:
     """Full pinyin and initials of ``text`` (letters and digits only, lower case)."""
+    # Imported here: pypinyin loads its dictionaries (~1 s) and is only needed when a
+    # catalog version without pinyin is loaded, never on the intake path.
+    from pypinyin import Style, lazy_pinyin
+
     full = "".join(lazy_pinyin(text, errors="default"))
     initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
     return _alnum(full), _alnum(initials)

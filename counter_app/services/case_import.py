@@ -2,9 +2,10 @@
 service (``counter-app import``). Each line gets its own result; a bad line never stops
 the others, and a line's case is committed before its result is returned.
 
-A line may carry ``request_id`` (UUID); otherwise one is derived from the line's number
-and exact bytes, so importing the same file again after a crash finds the cases already
-made instead of duplicating them.
+A line may carry ``request_id`` (UUID); otherwise one is derived from the line's exact
+bytes, so importing the same file again after a crash (or just its remaining lines) finds
+the cases already made instead of duplicating them. Byte-identical lines are therefore one
+application: the second reports ``"replayed": true`` with the first one's case.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ class ImportLine:
     legal_basis: str
 
 
-def line_request_id(line_no: int, raw: bytes) -> str:
-    digest = hashlib.sha256(line_no.to_bytes(8, "big") + raw).hexdigest()
+def line_request_id(raw: bytes) -> str:
+    digest = hashlib.sha256(raw.strip()).hexdigest()
     return str(uuid.uuid5(_IMPORT_NAMESPACE, digest))
 
 
-def parse_line(line_no: int, raw: bytes) -> ImportLine:
+def parse_line(raw: bytes) -> ImportLine:
     """Parse one JSON line; raise ``IntakeRejected`` listing every shape problem found."""
     problems: list[CounterError] = []
     try:
@@ -117,7 +118,7 @@ def parse_line(line_no: int, raw: bytes) -> ImportLine:
             applicant=applicant,
             materials=materials,
             situation=situation,
-            request_id=request_id or line_request_id(line_no, raw),
+            request_id=request_id or line_request_id(raw),
         ),
         reason=reason,
         legal_basis=legal_basis or DEFAULT_REFUSAL_BASIS,
@@ -129,7 +130,7 @@ def import_line(
 ) -> dict[str, Any]:
     """Import one line; the result dict is what ``counter-app import`` prints."""
     try:
-        parsed = parse_line(line_no, raw)
+        parsed = parse_line(raw)
         if parsed.decision == "accept":
             result = intake.accept(store, parsed.request, actor, now=now)
         elif parsed.decision == "notify":

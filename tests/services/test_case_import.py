@@ -1,0 +1,267 @@
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from counter_app.domain.idnumber import check_character
+from counter_app.services.case_import import parse_line
+from counter_app.services.intake import IntakeRejected
+
+ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领
+MATERIALS = [
+    {"code": "M01", "status": "received", "form": "original", "count": 1},
+    {"code": "M02", "status": "exempt"},
+    {"code": "M03", "status": "received", "form": "copy", "count": 1},
+    {"code": "M04", "status": "received", "form": "original", "count": 1},
+]
+
+
+def number(i: int) -> str:
+    first17 = f"310104{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def line(i: int, **changes) -> str:
+    document = {
+        "service_item": ITEM,
+        "applicant": {
+            "type": "person",
+            "id_type": "111",
+            "id_number": number(i),
+            "name": f"测试𠮷{i}",
+            "phone": f"139{i:08d}",
+        },
+        "materials": MATERIALS,
+        "decision": "accept",
+        **changes,
+    }
+    return json.dumps(document, ensure_ascii=False)
+
+
+def results(stdout: str) -> list[dict]:
+    return [json.loads(text) for text in stdout.splitlines() if text.strip()]
+
+
+def test_import_reports_each_line_and_never_stops(run_cli, tmp_path):
+    lines = [
+        line(1),
+        "{not json",
+        line(
+            2,
+            applicant={
+                "type": "person",
+                "id_type": "111",
+                "id_number": "310104195001010000",
+                "name": "",
+            },
+        ),
+        line(3, materials=MATERIALS[:1]),
+        line(4, decision="notify", materials=MATERIALS[:1]),
+        line(5, decision="refuse", reason="户籍不在本区"),
+        "[]",
+        line(6, materials=[{"code": "M01", "status": "lost"}]),
+        line(7),
+    ]
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    done = run_cli("import", str(source), "--json")
+    assert done.returncode == 1, done.stderr
+    out = results(done.stdout)
+    assert [r["line"] for r in out] == list(range(1, 10))
+    assert [r["status"] for r in out] == [
+        "accepted",
+        "error",
+        "error",
+        "error",
+        "notified",
+        "refused",
+        "error",
+        "error",
+        "accepted",
+    ]
+    by_line = {r["line"]: r for r in out}
+    assert {e["field"] for e in by_line[3]["errors"]} == {"applicant.name", "applicant.id_number"}
+    assert {e["field"] for e in by_line[4]["errors"]} == {
+        "materials.M02",
+        "materials.M03",
+        "materials.M04",
+    }
+    assert {e["field"] for e in by_line[8]["errors"]} == {"materials[0].status"}
+    assert all(r["case_no"] and r["case_id"] for r in out if r["status"] != "error")
+    listed = json.loads(run_cli("cases", "--json").stdout)["cases"]
+    assert len(listed) == 4
+    assert set(listed[0]) == {
+        "case_id",
+        "case_no",
+        "state",
+        "sync_state",
+        "service_item",
+        "service_item_name",
+        "accepted_at",
+        "applicant_masked_id",
+    }
+    accepted = json.loads(run_cli("cases", "--json", "--state", "accepted").stdout)["cases"]
+    assert {c["case_no"] for c in accepted} == {by_line[1]["case_no"], by_line[9]["case_no"]}
+    shown = json.loads(run_cli("case", "show", by_line[1]["case_no"], "--json").stdout)
+    assert (
+        shown["applicant_name"] == "测试𠮷1"
+        and shown["history"]["versions"][0]["data_version"] == 1
+    )
+    assert number(1) not in json.dumps(shown)
+    # Importing the same file again makes nothing new.
+    again = results(run_cli("import", str(source), "--json").stdout)
+    assert [r["case_id"] for r in again] == [r["case_id"] for r in out]
+    assert all(r["replayed"] for r in again if r["status"] != "error")
+
+
+def test_catalog_command(run_cli):
+    done = run_cli("catalog", "--json")
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)["items"]
+    assert len(items) >= 12
+    allowance = next(i for i in items if i["code"] == ITEM)
+    assert allowance["materials"][0] == {
+        "code": "M01",
+        "name": "申请人居民身份证",
+        "required": True,
+    }
+    assert allowance["situations"][1]["name"] == "委托他人代办"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=20,
+)
+plausible = st.fixed_dictionaries(
+    {
+        "service_item": st.one_of(st.just(ITEM), st.text(max_size=5), st.integers()),
+        "decision": st.sampled_from(["accept", "notify", "refuse", "maybe", None]),
+        "applicant": st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {
+                    "id_type": st.sampled_from(["111", "414", "990", 7]),
+                    "id_number": st.text(max_size=20),
+                    "name": st.text(max_size=10),
+                }
+            ),
+        ),
+        "materials": st.one_of(
+            json_values,
+            st.lists(
+                st.dictionaries(st.sampled_from(["code", "status", "form", "count"]), json_values)
+            ),
+        ),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        json_values.map(lambda v: json.dumps(v).encode()),
+        plausible.map(lambda v: json.dumps(v).encode()),
+    )
+)
+def test_fuzz_line_parser_always_answers(raw):
+    try:
+        parsed = parse_line(raw)
+    except IntakeRejected as exc:
+        assert exc.problems and all(p.field and p.zh and p.en for p in exc.problems)
+    else:
+        assert parsed.decision in ("accept", "notify", "refuse") and parsed.request.request_id
+
+
+def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
+    total, stop_after = 3000, 150
+    source = tmp_path / "big.jsonl"
+    source.write_text("\n".join(line(i) for i in range(total)) + "\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "counter_app.cli.main",
+        "--home",
+        str(home.root),
+        "import",
+        str(source),
+        "--json",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    reported = []
+    try:
+        deadline = time.monotonic() + 120
+        assert process.stdout is not None
+        while len(reported) < stop_after and time.monotonic() < deadline:
+            text = process.stdout.readline()
+            if not text:
+                break
+            reported.append(json.loads(text))
+        os.killpg(process.pid, signal.SIGKILL)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+    assert len(reported) == stop_after and all(r["status"] == "accepted" for r in reported)
+
+    conn = sqlite3.connect(home.db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        present = {row[0] for row in conn.execute("SELECT case_id FROM cases")}
+        assert {r["case_id"] for r in reported} <= present
+        assert len(present) - stop_after in (
+            0,
+            1,
+        )  # at most the one in flight, committed unreported
+        incomplete = conn.execute(
+            """SELECT count(*) FROM cases c WHERE
+                 NOT EXISTS (SELECT 1 FROM applicants a WHERE a.applicant_id = c.applicant_id)
+              OR (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
+              OR NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = c.case_id AND v.data_version = 1)
+              OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.data_version = 1)
+              OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""
+        ).fetchone()[0]
+        assert incomplete == 0
+    finally:
+        conn.close()
+
+    # Re-run the lines not reported (bounded here to the next 100): the one in flight, if it
+    # committed, comes back as replayed; the others are new; nothing is duplicated.
+    remaining = tmp_path / "remaining.jsonl"
+    remaining.write_text(
+        "\n".join(line(i) for i in range(stop_after, stop_after + 100)) + "\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [*command[:-3], "import", str(remaining), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rerun = results(done.stdout)
+    assert all(r["status"] == "accepted" for r in rerun) and len(rerun) == 100
+    assert sum(r["replayed"] for r in rerun) == len(present) - stop_after
+    conn = sqlite3.connect(home.db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == stop_after + 100
+        assert (
+            conn.execute("SELECT count(DISTINCT case_no) FROM cases").fetchone()[0]
+            == stop_after + 100
+        )
+    finally:
+        conn.close()
