@@ -1,0 +1,134 @@
+"""Intake on a big store: accepting a case vs. a bare durable INSERT, and lookups.
+
+On a store holding 1,000,000 cases (``bigstore.build_store``; 20,000 with ``quick``):
+
+- accepting a case through ``services.intake.accept`` (validation, applicant with
+  encrypted PII and blind indexes, case, materials, version 1, event, audit entry, outbox,
+  one ``BEGIN IMMEDIATE`` ... ``COMMIT``): p95 must be <= 3x the p95 of a bare single-row
+  INSERT + COMMIT on the same connection settings (WAL, synchronous=FULL), measured in the
+  same run with the two interleaved so machine load hits both alike;
+- lookup by case number and by ID number (blind index), full ``CaseRecord`` with
+  materials: p95 <= 2 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from benchmarks.bigstore import build_store
+from counter_app.config import load_config
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.idnumber import check_character
+from counter_app.home import Home
+from counter_app.services import intake
+from counter_app.services.auth import Accounts
+from counter_app.store.cases import find_by_id_number, get_case_by_no
+from counter_app.store.catalog import list_items
+from counter_app.store.database import open_store
+
+ACCEPT_RATIO_TARGET = 3.0
+LOOKUP_TARGET_MS = 2.0
+PASSWORD = "Bench-Pass-2026!"
+LOOKUP_PASSES = 3
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18]
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(values), 3),
+        "p95_ms": round(_p95(values), 3),
+        "max_ms": round(max(values), 3),
+    }
+
+
+def run(quick: bool) -> dict[str, object]:
+    n_cases = 20_000 if quick else 1_000_000
+    rounds = 100 if quick else 400
+    with tempfile.TemporaryDirectory(
+        prefix="bench-intake-", dir=os.environ.get("BENCH_DIR")
+    ) as tmp:
+        home = Home(Path(tmp) / "home").ensure()
+        big = build_store(home, n_cases)
+        store = open_store(home, load_config(home))
+        try:
+            accounts = Accounts(store)
+            accounts.add_user("bench.clerk", PASSWORD, "clerk")
+            clerk = accounts.authenticate("bench.clerk", PASSWORD)
+            item = next(i for i in list_items(store) if i.name == "老年综合津贴申领")
+            marks = [
+                SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
+                for m in item.default_situation.materials
+            ]
+            store.db.execute(
+                "CREATE TABLE bench_baseline (id INTEGER PRIMARY KEY, at TEXT NOT NULL, body BLOB NOT NULL)"
+            )
+            body = os.urandom(400)  # about a case row's size
+            baseline: list[float] = []
+            accept: list[float] = []
+            for index in range(rounds + 10):
+                started = time.perf_counter()
+                with store.transaction() as db:
+                    db.execute(
+                        "INSERT INTO bench_baseline (at, body) VALUES (?, ?)", (str(index), body)
+                    )
+                bare = (time.perf_counter() - started) * 1000
+                first17 = (
+                    f"310104{1950 + index % 50}0{1 + index % 9}1{index % 10}{index % 1000:03d}"
+                )
+                request = intake.IntakeRequest(
+                    service_item=item.code,
+                    applicant=intake.ApplicantInput(
+                        name="测试𠮷",
+                        id_type="111",
+                        id_number=first17 + check_character(first17),
+                        phone=f"139{index:08d}",
+                    ),
+                    materials=marks,
+                    request_id=str(uuid.uuid4()),
+                )
+                started = time.perf_counter()
+                intake.accept(store, request, clerk)
+                took = (time.perf_counter() - started) * 1000
+                if index >= 10:  # the first rounds warm caches and the catalog
+                    baseline.append(bare)
+                    accept.append(took)
+            by_number: list[float] = []
+            by_id: list[float] = []
+            samples = list(zip(big.sample_case_nos, big.sample_id_numbers, strict=True))
+            for case_no, id_number in samples[:20]:  # warm-up: statement cache, upper index pages
+                get_case_by_no(store, case_no)
+                find_by_id_number(store, id_number)
+            for case_no, id_number in samples * LOOKUP_PASSES:
+                started = time.perf_counter()
+                get_case_by_no(store, case_no)
+                by_number.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                found = find_by_id_number(store, id_number)
+                by_id.append((time.perf_counter() - started) * 1000)
+                assert found, "a sampled ID number must be found"
+        finally:
+            store.close()
+        ratio = _p95(accept) / _p95(baseline)
+        return {
+            "cases_in_store": n_cases,
+            "build_seconds": round(big.seconds, 1),
+            "db_bytes": big.db_bytes,
+            "rounds": rounds,
+            "bare_insert_commit": _summary(baseline),
+            "accept_case": _summary(accept),
+            "accept_p95_ratio": round(ratio, 2),
+            "accept_ratio_target": ACCEPT_RATIO_TARGET,
+            "accept_ok": ratio <= ACCEPT_RATIO_TARGET,
+            "lookup_by_case_no": _summary(by_number),
+            "lookup_by_id_number": _summary(by_id),
+            "lookup_target_ms": LOOKUP_TARGET_MS,
+            "lookup_ok": max(_p95(by_number), _p95(by_id)) <= LOOKUP_TARGET_MS,
+        }
