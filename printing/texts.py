@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from counter_app.services.intake import HALL_TIMEZONE
 from printing.model import DocumentData, DocumentKind
 
 TITLES = {
@@ -110,7 +111,7 @@ def fmt_date(value: date | None, lang: str) -> str:
 def fmt_time(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
-    local = value.astimezone()
+    local = value.astimezone(HALL_TIMEZONE)  # the hall's clock, whatever the workstation's zone
     if lang == "en":
         return local.strftime("%Y-%m-%d %H:%M")
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"

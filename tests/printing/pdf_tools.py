@@ -3,7 +3,7 @@ pdftoppm and zbar's zbarimg (Debian poppler-utils and zbar-tools)."""
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import re
 import subprocess
 import zlib
@@ -52,20 +52,13 @@ def pages(pdf: Path) -> list[tuple[float, float]]:
     ]
 
 
-def render_png(pdf: Path, out_prefix: Path, dpi: int, page: int = 1) -> Path:
-    _run(
-        "pdftoppm",
-        "-r",
-        str(dpi),
-        "-png",
-        "-f",
-        str(page),
-        "-l",
-        str(page),
-        "-singlefile",
-        str(pdf),
-        str(out_prefix),
-    )
+def render_png(
+    pdf: Path, out_prefix: Path, dpi: int, page: int = 1, top_mm: float | None = None
+) -> Path:
+    """Render one page (or only its top ``top_mm`` millimetres) to PNG."""
+    crop = ["-y", "0", "-H", str(round(top_mm / 25.4 * dpi)), "-W", "100000"] if top_mm else []
+    pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+    _run("pdftoppm", "-r", str(dpi), "-png", *pages, *crop, str(pdf), str(out_prefix))
     return out_prefix.with_suffix(".png")
 
 
@@ -82,14 +75,19 @@ def barcodes(png: Path) -> list[tuple[str, str]]:
 
 
 def stroke_widths(pdf: Path) -> list[float]:
-    """Every line width (``w`` operator) set in the page content streams."""
+    """Every line width (``w`` operator) set in the PDF's content streams."""
     raw = pdf.read_bytes()
     widths: list[float] = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
-        body = match.group(1)
-        with contextlib.suppress(zlib.error):
-            body = zlib.decompress(body)
-        if b" Tf" not in body and b" re" not in body and b" l" not in body:
-            continue  # a font program or other binary stream
+    header = re.compile(rb"<<([^<>]*?/Length (\d+)[^<>]*?)>>\s*stream\r?\n", re.S)
+    for match in header.finditer(raw):
+        body = raw[match.end() : match.end() + int(match[2])]
+        filters = re.findall(rb"/(ASCII85Decode|FlateDecode)", match[1])
+        for name in filters:
+            if name == b"ASCII85Decode":
+                body = base64.a85decode(body.strip().removeprefix(b"<~").removesuffix(b"~>"))
+            else:
+                body = zlib.decompress(body)
+        if b"Length1" in match[1] or b"begincmap" in body:
+            continue  # an embedded font program or a ToUnicode map
         widths += [float(w) for w in re.findall(rb"(?:^|\s)([\d.]+) w(?=\s)", body)]
     return widths

@@ -1,0 +1,201 @@
+"""The paper itself: every document kind in both formats and both languages, read back the
+way an applicant, a scanner and a search engine would."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from printing.errors import FontsMissing
+from printing.fonts import FALLBACK, FontSet, load_fonts
+from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat, Reprint
+from printing.render import MIN_LINE_WIDTH, ROLL_WIDTH, render_pdf
+from tests.printing import pdf_tools
+
+CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
+CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
+MASKED = "3101**********123X"
+NAME = "吉𠮷·𪚥"
+POINTS_PER_MM = 72 / 25.4
+
+
+def sample(
+    kind: DocumentKind = DocumentKind.RECEIPT, lang: str = "zh", materials: int = 4
+) -> DocumentData:
+    statuses = ("received", "exempt", "deferred", "missing", "commitment", "nonconforming")
+    moment = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
+    return DocumentData(
+        kind=kind,
+        lang=lang,
+        serial="WS-310104TRAIN-W01-281259AE-20261126-0007",
+        issued_at=moment,
+        hall_code="310104-TRAIN",
+        hall_name="徐汇区社区事务受理服务中心",
+        window_code="W01",
+        clerk="clerk07",
+        case_no=CASE_NO,
+        case_id=CASE_ID,
+        tracking_url=f"https://zwdt.sh.gov.cn/track/{CASE_ID}",
+        applicant_name=NAME,
+        applicant_id_masked=MASKED,
+        item_code="11310104002425207D006001100001",
+        item_name="老年综合津贴申领",
+        case_type="promised",
+        received_at=moment,
+        accepted_at=moment,
+        promised_days=10,
+        promised_date=date(2026, 12, 10),
+        materials=tuple(
+            MaterialRow(
+                name=f"材料{i + 1}：居民户口簿（本人页）",
+                status=statuses[i % len(statuses)],
+                form="copy" if i % 2 else "original",
+                count=1 + i % 2,
+                deadline=date(2026, 12, 4) if statuses[i % len(statuses)] == "deferred" else None,
+                note="须加盖出具单位公章" if statuses[i % len(statuses)] == "missing" else None,
+            )
+            for i in range(materials)
+        ),
+        decision_reason="申请人户籍不在本区",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        redirect_to="户籍所在区社区事务受理服务中心",
+        department="徐汇区民政局",
+    )
+
+
+@pytest.fixture(scope="module")
+def fonts() -> FontSet:
+    return load_fonts()
+
+
+def _write(tmp_path: Path, data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> Path:
+    path = tmp_path / f"{data.kind}-{fmt}-{data.lang}.pdf"
+    path.write_bytes(render_pdf(data, fmt, fonts))
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", list(PaperFormat))
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_every_document_embeds_fonts_and_reads_back(
+    tmp_path: Path, fonts: FontSet, kind: DocumentKind, fmt: PaperFormat, lang: str
+) -> None:
+    pdf = _write(tmp_path, sample(kind, lang), fmt, fonts)
+    rows = pdf_tools.fonts(pdf)
+    assert rows, "no fonts?"
+    for row in rows:
+        assert row.embedded, f"{row.name} is not embedded"
+        assert row.type == "TrueType", f"{row.name} is {row.type}"
+        assert row.unicode_map, f"{row.name} has no ToUnicode map"
+    assert any(FALLBACK in row.name or "HanaMinB" in row.name for row in rows)
+    text = pdf_tools.text(pdf)
+    assert CASE_NO in text
+    assert MASKED in text
+    assert NAME in text  # both Extension B characters survive extraction intact
+    page_marker = "Page 1 of 1" if lang == "en" else "第 1 页 / 共 1 页"
+    assert page_marker in text
+    # The codes sit in the top part of the page; rendering only that keeps the test quick.
+    top = 120 if fmt is PaperFormat.A4 else None
+    png = pdf_tools.render_png(pdf, tmp_path / "page", 200, top_mm=top)
+    codes = dict(pdf_tools.barcodes(png))
+    assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+    assert codes.get("CODE-128") == CASE_NO
+    if fmt is PaperFormat.A4:
+        copies = ("Copy 1", "Copy 2") if lang == "en" else ("申请人联", "存档联")
+        assert all(copy in text for copy in copies)
+        assert pdf_tools.text(pdf, page=2).count(CASE_NO) >= 1
+
+
+def test_qr_code_has_no_personal_data(tmp_path: Path, fonts: FontSet) -> None:
+    pdf = _write(tmp_path, sample(), PaperFormat.ROLL_80MM, fonts)
+    codes = dict(pdf_tools.barcodes(pdf_tools.render_png(pdf, tmp_path / "p", 200)))
+    url = codes["QR-Code"]
+    assert CASE_ID in url
+    assert NAME not in url and "123X" not in url and "3101" not in url
+
+
+def test_roll_is_80mm_wide_without_hairlines(tmp_path: Path, fonts: FontSet) -> None:
+    for kind in DocumentKind:
+        pdf = _write(tmp_path, sample(kind), PaperFormat.ROLL_80MM, fonts)
+        sizes = pdf_tools.pages(pdf)
+        assert len(sizes) == 1
+        assert sizes[0][0] == pytest.approx(ROLL_WIDTH, abs=0.01)
+        assert sizes[0][0] == pytest.approx(80 * POINTS_PER_MM, abs=0.01)
+        widths = pdf_tools.stroke_widths(pdf)
+        assert widths, "no rules drawn?"
+        assert min(widths) >= MIN_LINE_WIDTH
+
+
+def test_roll_length_fits_content(tmp_path: Path, fonts: FontSet) -> None:
+    short = _write(tmp_path, sample(materials=3), PaperFormat.ROLL_80MM, fonts)
+    long = tmp_path / "long.pdf"
+    long.write_bytes(render_pdf(sample(materials=15), PaperFormat.ROLL_80MM, fonts))
+    (short_w, short_h), (long_w, long_h) = pdf_tools.pages(short)[0], pdf_tools.pages(long)[0]
+    assert short_w == long_w
+    assert long_h > short_h + 15 * 5 * POINTS_PER_MM  # about a row per added material
+    assert len(pdf_tools.pages(long)) == 1
+    # the last thing on the roll (the footer) sits just above the bottom edge: no blank tail
+    text = pdf_tools.text(long)
+    assert text.rstrip().endswith("第 1 页 / 共 1 页")
+
+
+def test_multipage_a4_counts_pages_within_each_copy(tmp_path: Path, fonts: FontSet) -> None:
+    pdf = tmp_path / "many.pdf"
+    pdf.write_bytes(render_pdf(sample(materials=40), PaperFormat.A4, fonts))
+    pages = pdf_tools.pages(pdf)
+    assert len(pages) >= 4 and len(pages) % 2 == 0
+    per_copy = len(pages) // 2
+    for number in range(1, len(pages) + 1):
+        text = pdf_tools.text(pdf, page=number)
+        in_copy = (number - 1) % per_copy + 1
+        assert f"第 {in_copy} 页 / 共 {per_copy} 页" in text, number
+        copy = "申请人联" if number <= per_copy else "存档联"
+        assert copy in text
+        assert CASE_NO in text  # every page says which case it belongs to
+    # the table header repeats on continuation pages
+    assert "材料名称" in pdf_tools.text(pdf, page=2)
+    last = pdf_tools.text(pdf, page=per_copy).replace(" ", "")
+    assert "材料40：" in last
+
+
+def test_reprint_is_marked_on_the_paper(tmp_path: Path, fonts: FontSet) -> None:
+    reprint = Reprint(2, datetime(2026, 11, 27, 1, 30, tzinfo=UTC), "卡纸")
+    for lang, mark in (
+        ("zh", "补打 · 第2次补打 · 2026年11月27日 09:30"),
+        ("en", "REPRINT · No. 2"),
+    ):
+        data = replace(sample(lang=lang), reprint=reprint)
+        for fmt in PaperFormat:
+            text = pdf_tools.text(_write(tmp_path, data, fmt, fonts))
+            assert mark.replace(" ", "") in text.replace(" ", "")
+
+
+def test_fallback_markup_splits_runs_by_coverage(fonts: FontSet) -> None:
+    assert fonts.markup("王小明") == "王小明"
+    assert fonts.markup("吉𠮷<b>") == f'吉<font name="{FALLBACK}">𠮷</font>&lt;b&gt;'
+    assert fonts.runs("a𠮷𪚥b") == [(fonts.primary, "a"), (FALLBACK, "𠮷𪚥"), (fonts.primary, "b")]
+    assert fonts.missing("𠮷王\U00030000") == ["\U00030000"]  # CJK Ext. G: not in HanaMin B
+
+
+def test_fonts_load_once_per_process_thread_safely() -> None:
+    results: list[FontSet] = []
+    threads = [threading.Thread(target=lambda: results.append(load_fonts())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 8 and all(r is results[0] for r in results)
+
+
+def test_missing_fonts_say_what_and_how_to_fix(tmp_path: Path) -> None:
+    (tmp_path / "wqy-zenhei.ttc").write_bytes(b"")
+    with pytest.raises(FontsMissing) as missing:
+        load_fonts(tmp_path)
+    assert "HanaMinB.ttf" in missing.value.zh and "make setup" in missing.value.zh
+    assert "fonts-hanazono" in missing.value.en
+    assert re.search(r"missing", missing.value.en)
