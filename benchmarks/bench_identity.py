@@ -97,7 +97,7 @@ def social_security_read(n: int) -> dict[str, object]:
         service.start()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([VICC_PATH, str(ROOT)]))
     vicc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests/identity/vicc_sscard.py")],
+        [sys.executable, str(ROOT / "tests/identity/vicc_card.py"), "sscard"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

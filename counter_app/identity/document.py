@@ -119,6 +119,9 @@ class IdentityDocument:
                 "bytes": len(self.photo),
                 "decodable": self.photo_decodable,
                 "message": self.photo_message,
+                "message_zh": PHOTO_NOT_DECODABLE[0]
+                if self.photo and not self.photo_decodable
+                else "",
             },
             "checks": [c.to_json() for c in self.checks],
         }

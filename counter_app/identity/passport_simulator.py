@@ -72,9 +72,10 @@ class PassportChipSimulator:
         self._fixed_rnd_ic = rnd_ic
         self._fixed_k_ic = k_ic
         self.present = True
-        self._reset()
+        self.reset()
 
-    def _reset(self) -> None:
+    def reset(self) -> None:
+        """Power cycle: the BAC session and the selections are gone."""
         self._applet = False
         self._rnd_ic: bytes | None = None
         self._session: SecureMessaging | None = None
@@ -90,12 +91,12 @@ class PassportChipSimulator:
             try:
                 plain = session.unwrap_command(apdu)
             except BadCardData:
-                self._reset()  # a broken MAC ends the session, as on a real chip
+                self.reset()  # a broken MAC ends the session, as on a real chip
                 return b"", SW_SM_WRONG
             data, sw = self._plain(plain)
             return session.wrap_response(data, sw), SW_OK
         if self._session is not None:
-            self._reset()
+            self.reset()
             return b"", SW_SM_MISSING
         return self._unprotected(apdu)
 

@@ -104,14 +104,13 @@ def pcscd() -> Iterator[PcscService]:
         service.kill()
 
 
-@pytest.fixture
-def vicc_sscard(pcscd: PcscService) -> Iterator[str]:
+def _run_vicc(card: str) -> Iterator[str]:
     from counter_app.identity.errors import NoCard, ReaderUnavailable
     from counter_app.identity.pcsc import PcscTransport
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([VICC_PATH, str(HERE.parent.parent)]))
     process = subprocess.Popen(
-        [sys.executable, str(HERE / "vicc_sscard.py")],
+        [sys.executable, str(HERE / "vicc_card.py"), card],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -146,3 +145,13 @@ def which_or_fail(name: str) -> str:
     path = shutil.which(name)
     assert path, f"{name} is not installed (make setup installs it)"
     return path
+
+
+@pytest.fixture
+def vicc_sscard(pcscd: PcscService) -> Iterator[str]:
+    yield from _run_vicc("sscard")
+
+
+@pytest.fixture
+def vicc_passport(pcscd: PcscService) -> Iterator[str]:
+    yield from _run_vicc("passport")

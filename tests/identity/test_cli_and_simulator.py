@@ -171,3 +171,21 @@ def test_auto_without_readers_is_a_clear_error_outside_training() -> None:
         detect_reader(training=False, sdtapi_library="/nonexistent/libsdtapi.so")
     assert "sdtapi" in info.value.en
     assert isinstance(detect_reader(training=True), SimulatedReader)
+
+
+def test_no_card_data_in_logs_for_any_sample(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secrets: list[str] = []
+    with SimulatedReader() as reader:
+        for key in reader.sample_names():
+            reader.place(key)
+            document = reader.read()
+            logging.getLogger("counter_app.test").info("read %s", document)
+            secrets += [document.name, document.id_number]
+            if document.address:
+                secrets.append(document.address)
+    assert caplog.records
+    for secret in secrets:
+        assert secret not in caplog.text

@@ -1,4 +1,4 @@
-"""Social security card on a REAL pcscd + vsmartcard-vpcd, the card played by vicc."""
+"""Social security cards and passports on a REAL pcscd + vsmartcard-vpcd, the cards played by vicc."""
 
 from __future__ import annotations
 
@@ -32,3 +32,26 @@ def test_pcsc_backend_reads_card(vicc_sscard: str) -> None:
         reader.wait_for_card(5)
         document = reader.read()
     assert document.id_number.startswith("3101101976")
+
+
+def test_passport_over_pcsc_with_bac(vicc_passport: str) -> None:
+    from counter_app.identity.mrz import parse_mrz
+    from counter_app.identity.samples import SAMPLES_BY_KEY
+
+    passport = SAMPLES_BY_KEY["passport"].passport
+    assert passport is not None
+    with PcscReader(vicc_passport) as reader:
+        document = reader.read(bac_key=parse_mrz(passport.mrz).bac_key)
+    assert (document.doc_type, document.id_number, document.photo_format) == (
+        "passport",
+        "EA1234567",
+        "jpeg",
+    )
+
+
+def test_passport_without_mrz_key_says_so(vicc_passport: str) -> None:
+    from counter_app.identity.errors import UnsupportedCard
+
+    with PcscReader(vicc_passport) as reader, pytest.raises(UnsupportedCard) as info:
+        reader.read()
+    assert "MRZ" in info.value.en

@@ -1,6 +1,10 @@
-"""Run by the test fixture with the venv python and PYTHONPATH pointing at Debian's
-virtualsmartcard: a vicc card carrying the sample social security card (DF by name, EF05
-and EF06 as linear variable record files), connected to vpcd on 127.0.0.1."""
+"""Run by the test fixtures with the venv python and PYTHONPATH pointing at Debian's
+virtualsmartcard: a vicc card connected to vpcd on 127.0.0.1, either
+
+- ``sscard``: the sample social security card built from vicc's own ISO 7816 file system
+  (DF by name, EF05 and EF06 as linear variable record files), or
+- ``passport``: the sample passport, the card OS being our PassportChipSimulator (vicc's
+  own ePass emulation is broken on Python 3, see VERIFIED.md)."""
 
 import logging
 import socket
@@ -9,8 +13,9 @@ import sys
 from virtualsmartcard.ConstantDefinitions import FDB
 from virtualsmartcard.SmartcardFilesystem import DF, MF, Record, RecordStructureEF
 from virtualsmartcard.SmartcardSAM import SAM
-from virtualsmartcard.VirtualSmartcard import Iso7816OS, VirtualICC
+from virtualsmartcard.VirtualSmartcard import Iso7816OS, SmartcardOS, VirtualICC
 
+from counter_app.identity.passport_simulator import PassportChipSimulator
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.sscard import DF_NAME, card_records
 
@@ -52,13 +57,38 @@ def build_card():
     return mf
 
 
+class PassportOS(SmartcardOS):
+    """vicc's card-OS interface over the passport chip simulator."""
+
+    ATR = bytes.fromhex("3B80800101")  # contactless card, T=1, no historical bytes
+
+    def __init__(self):
+        self.chip = PassportChipSimulator(SAMPLES_BY_KEY["passport"].passport)
+
+    def getATR(self):
+        return self.ATR
+
+    def powerUp(self):
+        self.chip.reset()
+
+    def reset(self):
+        self.chip.reset()
+
+    def execute(self, msg):
+        data, sw = self.chip.transmit(bytes(msg))
+        return data + sw.to_bytes(2, "big")
+
+
 def main() -> None:
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 35963
+    card = sys.argv[1] if len(sys.argv) > 1 else "sscard"
     # WARNING level: vicc logs APDUs at INFO, and card data must never reach a log.
-    vicc = VirtualICC(None, "iso7816", "localhost", port, logginglevel=logging.WARNING)
+    vicc = VirtualICC(None, "iso7816", "localhost", 35963, logginglevel=logging.WARNING)
     vicc.sock = QuickAckSocket(vicc.sock)
-    mf = build_card()
-    vicc.os = Iso7816OS(mf, SAM("1234", "0000000000", mf))
+    if card == "passport":
+        vicc.os = PassportOS()
+    else:
+        mf = build_card()
+        vicc.os = Iso7816OS(mf, SAM("1234", "0000000000", mf))
     vicc.run()
 
 
