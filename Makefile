@@ -12,14 +12,14 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-	libdbus-1-3 libfontconfig1
+	libdbus-1-3 libfontconfig1 desktop-file-utils
 
 # The fonts the printed documents embed: copied from the Debian packages into the program
 # (an installer bundles them the same way); the app never loads the workstation's fonts.
 FONT_DIR := printing/fonts
 FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
 
-.PHONY: setup debs fonts run test lint typecheck pytest bench screenshots translations clean
+.PHONY: setup debs fonts run test lint typecheck pytest bench screenshots translations package clean
 
 setup: debs $(STAMP) translations fonts
 
@@ -68,6 +68,22 @@ bench: setup
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m ui.screenshots docs/screenshots
+
+# The installable program (not part of `make test`; takes minutes): the PyInstaller bundle
+# dist/counter-app/ (counter-app + counter-central) and dist/counter-app_<version>_<arch>.deb.
+package: setup $(VENV)/.installer
+	rm -rf dist/counter-app build/pyinstaller build/package-smoke-home
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/counter-app.spec
+	dist/counter-app/counter-app --version
+	dist/counter-app/counter-app --home build/package-smoke-home catalog --json >/dev/null
+	$(PY) installer/build_deb.py dist/counter-app --out dist
+	@if command -v lintian >/dev/null; then lintian --fail-on error dist/counter-app_*.deb; \
+		else echo "lintian not installed: package not linted"; fi
+
+$(VENV)/.installer: $(STAMP)
+	$(PY) -m pip install -q -e '.[installer]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
