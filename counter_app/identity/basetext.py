@@ -26,29 +26,23 @@ PHOTO_LENGTH = 1024
 FLAG_OFFSET = 248
 
 # (field, bytes) in card order; "_" fields are reserved and ignored on reading.
+# The residence permit repeats the resident card's first 220 bytes (its nation field is
+# left blank) and adds the travel permit number and the issue count.
+_RESIDENT_FIELDS = (
+    ("name", 30),
+    ("sex", 2),
+    ("nation", 4),
+    ("birth_date", 16),
+    ("address", 70),
+    ("id_number", 36),
+    ("issuer", 30),
+    ("valid_from", 16),
+    ("valid_to", 16),
+)
 LAYOUTS: dict[str, tuple[tuple[str, int], ...]] = {
-    " ": (
-        ("name", 30),
-        ("sex", 2),
-        ("nation", 4),
-        ("birth_date", 16),
-        ("address", 70),
-        ("id_number", 36),
-        ("issuer", 30),
-        ("valid_from", 16),
-        ("valid_to", 16),
-        ("_", 36),
-    ),
+    " ": (*_RESIDENT_FIELDS, ("_", 36)),
     "J": (
-        ("name", 30),
-        ("sex", 2),
-        ("_", 4),
-        ("birth_date", 16),
-        ("address", 70),
-        ("id_number", 36),
-        ("issuer", 30),
-        ("valid_from", 16),
-        ("valid_to", 16),
+        *_RESIDENT_FIELDS,
         ("pass_number", 18),
         ("issue_count", 4),
         ("_", 6),

@@ -10,8 +10,6 @@ from typing import Any, Literal
 from counter_app.domain.id_types import DocKind, IdType
 from counter_app.domain.idnumber import mask_id_number
 
-from .codes import NO_EXPIRY
-
 PHOTO_NOT_DECODABLE = ("本工作站无法解码证件照片", "photo cannot be decoded on this workstation")
 
 
@@ -146,6 +144,3 @@ class CardEventKind(StrEnum):
 class CardEvent:
     kind: CardEventKind
     reader: str
-
-
-__all__ = ["NO_EXPIRY", "CardEvent", "CardEventKind", "Check", "DocType", "IdentityDocument"]

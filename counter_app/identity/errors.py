@@ -85,12 +85,35 @@ class BadCardData(ReaderError):
 
 
 class ReaderTimeout(ReaderError):
+    """Something did not happen within ``seconds``: the reader's answer, or a card."""
+
     code = "reader_timeout"
 
-    def __init__(self, seconds: float, doing_zh: str, doing_en: str) -> None:
-        super().__init__(
-            f"读卡器在 {seconds:g} 秒内没有响应（{doing_zh}），请检查连接后重试。",
-            f"The reader did not answer within {seconds:g} s ({doing_en}); check the connection "
+    def __init__(self, seconds: float, zh: str, en: str) -> None:
+        super().__init__(zh, en)
+        self.seconds = seconds
+
+    @classmethod
+    def no_answer(cls, seconds: float, detail_zh: str, detail_en: str) -> ReaderTimeout:
+        return cls(
+            seconds,
+            f"读卡器在 {seconds:g} 秒内没有响应（{detail_zh}），请检查连接后重试。",
+            f"The reader did not answer within {seconds:g} s ({detail_en}); check the connection "
             "and try again.",
         )
-        self.seconds = seconds
+
+    @classmethod
+    def no_card(cls, seconds: float) -> ReaderTimeout:
+        return cls(
+            seconds,
+            f"{seconds:g} 秒内没有放卡，请将证件放到读卡器上后重试。",
+            f"No card was placed within {seconds:g} s; put the card on the reader and try again.",
+        )
+
+    @classmethod
+    def card_not_removed(cls, seconds: float) -> ReaderTimeout:
+        return cls(
+            seconds,
+            f"{seconds:g} 秒内证件没有取走。",
+            f"The card was not taken off the reader within {seconds:g} s.",
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
 
@@ -19,7 +20,7 @@ from .mrz import BacKey
 POLL_INTERVAL = 0.1
 
 
-class CardReader:
+class CardReader(ABC):
     """Base of the reader backends. Subclasses implement ``open``, ``close``,
     ``card_present`` and ``read``; the waiting is shared."""
 
@@ -28,18 +29,21 @@ class CardReader:
     def __init__(self) -> None:
         self._closing = threading.Event()
 
+    @abstractmethod
     def open(self) -> None:
-        raise NotImplementedError
+        """Connect; raises ReaderUnavailable or SamFault."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the device; also cuts short a wait in progress."""
 
+    @abstractmethod
     def card_present(self) -> bool:
-        raise NotImplementedError
+        """Whether a card is on the reader now."""
 
+    @abstractmethod
     def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
         """Read the card on the reader. ``bac_key`` is needed for passports only."""
-        raise NotImplementedError
 
     def wait_for_card(self, timeout: float) -> CardEvent:
         return self._wait(True, timeout)
@@ -59,7 +63,9 @@ class CardReader:
                 raise waiting_timeout(present, timeout)
             # Waiting on the closing event (not sleeping) lets close() cut the wait short.
             if self._closing.wait(min(POLL_INTERVAL, remaining)):
-                raise ReaderTimeout(timeout, "读卡器已关闭", "the reader was closed")
+                raise ReaderTimeout(
+                    timeout, "读卡器已关闭，停止等待。", "The reader was closed; waiting stopped."
+                )
 
     def __enter__(self) -> Self:
         self.open()
@@ -75,8 +81,4 @@ class CardReader:
 
 
 def waiting_timeout(present: bool, timeout: float) -> ReaderTimeout:
-    return ReaderTimeout(
-        timeout,
-        "等待放卡" if present else "等待取卡",
-        "waiting for a card" if present else "waiting for the card to be removed",
-    )
+    return ReaderTimeout.no_card(timeout) if present else ReaderTimeout.card_not_removed(timeout)

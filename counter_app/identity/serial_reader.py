@@ -98,30 +98,27 @@ class GA467SerialReader(CardReader):
         """Send one command and return the reader's response; a response with a bad
         checksum, or a command the reader received garbled, is retried once."""
         frame = ga467.encode_command(command, data)
-        for attempt in (1, 2):
-            try:
-                response = self._exchange(frame)
-            except BadCardData:
-                if attempt == 2:
-                    raise
-                log.warning("reader %s: bad frame, retrying command %02X%02X", self.port, *command)
-                continue
-            if response.status == 0x10 and attempt == 1:
-                continue
-            return response
-        raise AssertionError("unreachable")
+        try:
+            response = self._exchange(frame)
+        except BadCardData:
+            log.warning("reader %s: bad frame, retrying command %02X%02X", self.port, *command)
+            return self._exchange(frame)
+        if response.status == 0x10:
+            log.warning("reader %s received a garbled command, resending", self.port)
+            return self._exchange(frame)
+        return response
 
     def _exchange(self, frame: bytes) -> ga467.Response:
-        for attempt in (1, 2):
-            try:
-                return self._send_and_receive(frame)
-            except PORT_ERRORS:
-                if attempt == 2:
-                    raise ReaderUnavailable(
-                        "（读卡器断开后未恢复）", "(the reader did not come back)"
-                    ) from None
-                self._reconnect()
-        raise AssertionError("unreachable")
+        try:
+            return self._send_and_receive(frame)
+        except PORT_ERRORS:
+            self._reconnect()
+        try:
+            return self._send_and_receive(frame)
+        except PORT_ERRORS:
+            raise ReaderUnavailable(
+                "（读卡器断开后未恢复）", "(the reader did not come back)"
+            ) from None
 
     def _send_and_receive(self, frame: bytes) -> ga467.Response:
         port = self._serial
@@ -143,8 +140,10 @@ class GA467SerialReader(CardReader):
         if "checksum" in faults:
             raise BadCardData("checksum", "the reader's answer failed its XOR checksum")
         if parser.pending:
-            raise ReaderTimeout(self.command_timeout, "应答不完整", "incomplete answer frame")
-        raise ReaderTimeout(self.command_timeout, "无应答", "no answer")
+            raise ReaderTimeout.no_answer(
+                self.command_timeout, "应答不完整", "incomplete answer frame"
+            )
+        raise ReaderTimeout.no_answer(self.command_timeout, "无应答", "no answer")
 
     def check_sam(self) -> None:
         ga467.raise_for_status(self.transact(ga467.SAM_STATUS), ga467.OK)

@@ -131,7 +131,7 @@ def detect_reader(
         try:
             reader.open()
             reader.close()
-            return SdtApiReader(sdtapi_library, photo_decoder=photo_decoder)
+            return reader
         except ReaderError as exc:
             tried.append(f"sdtapi ({exc.en})")
     ports = probe_serial_ports()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,7 @@ def test_incomplete_frame_is_held_until_complete() -> None:
     assert parser.feed(frame[100:]) == [bytes([0, 0, 0x90]) + bytes(300)]
 
 
+@pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
 @settings(max_examples=300, deadline=1000)
 @given(noise=st.binary(max_size=600), cut=st.integers(min_value=1, max_value=50))
 def test_fuzz_parser_never_crashes_and_finds_the_frame_after_noise(noise: bytes, cut: int) -> None:

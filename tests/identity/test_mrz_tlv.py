@@ -83,6 +83,7 @@ def test_ber_tlv_nested() -> None:
     assert found is not None and found.value == b"face"
 
 
+@pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
 @settings(max_examples=400, deadline=1000)
 @given(st.binary(max_size=300))
 def test_fuzz_tlv_parsers(data: bytes) -> None:
@@ -93,6 +94,7 @@ def test_fuzz_tlv_parsers(data: bytes) -> None:
             assert exc.what == "tlv" and exc.en
 
 
+@pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
 @settings(max_examples=400, deadline=1000)
 @given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<\n é", max_size=100))
 def test_fuzz_mrz_parser(text: str) -> None:
@@ -104,6 +106,7 @@ def test_fuzz_mrz_parser(text: str) -> None:
         assert mrz.format in ("TD1", "TD3")
 
 
+@pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
 @settings(max_examples=200, deadline=1000)
 @given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<", min_size=88, max_size=88))
 def test_fuzz_mrz_of_right_length(text: str) -> None:
