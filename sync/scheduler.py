@@ -97,9 +97,14 @@ class SyncScheduler:
                 probe_failures += 1
                 next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
                 continue
-            probe_failures = 0
             self._run(manual)
-            next_periodic = clock.monotonic() + self.interval_seconds
+            if self.engine.board.status.connectivity == "offline":
+                # Unreachable: probe the platform soon (backing off) instead of a full interval.
+                probe_failures = 1
+                next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
+            else:
+                probe_failures = 0
+                next_periodic = clock.monotonic() + self.interval_seconds
 
     def _probe(self) -> bool:
         """Cheap connectivity check while offline: does ``/v1/health`` answer?"""
