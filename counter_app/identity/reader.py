@@ -45,6 +45,11 @@ class CardReader(ABC):
     def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
         """Read the card on the reader. ``bac_key`` is needed for passports only."""
 
+    def cancel_waits(self) -> None:
+        """From another thread: make a ``wait_for_*`` in progress (and any until the next
+        ``open``) end at once with ReaderTimeout, e.g. when the window closes."""
+        self._closing.set()
+
     def wait_for_card(self, timeout: float) -> CardEvent:
         return self._wait(True, timeout)
 

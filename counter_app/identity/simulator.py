@@ -97,9 +97,17 @@ class SimulatedReader(CardReader):
     def card_present(self) -> bool:
         return self._card is not None
 
+    def cancel_waits(self) -> None:
+        super().cancel_waits()
+        with self._changed:
+            self._changed.notify_all()
+
     def _wait(self, present: bool, timeout: float) -> CardEvent:
         with self._changed:
-            matched = self._changed.wait_for(lambda: (self._card is not None) == present, timeout)
+            self._changed.wait_for(
+                lambda: (self._card is not None) == present or self._closing.is_set(), timeout
+            )
+            matched = (self._card is not None) == present
         if not matched:
             raise waiting_timeout(present, timeout)
         return CardEvent(CardEventKind.INSERTED if present else CardEventKind.REMOVED, self.name)

@@ -189,3 +189,15 @@ def test_no_card_data_in_logs_for_any_sample(caplog: pytest.LogCaptureFixture) -
     assert caplog.records
     for secret in secrets:
         assert secret not in caplog.text
+
+
+@pytest.mark.parametrize("use_pty", [False, True])
+def test_cancel_waits_ends_a_long_wait_at_once(use_pty: bool) -> None:
+    import time
+
+    with SimulatedReader(use_pty=use_pty) as reader:
+        threading.Timer(0.1, reader.cancel_waits).start()
+        started = time.monotonic()
+        with pytest.raises(ReaderTimeout):
+            reader.wait_for_card(30)
+        assert time.monotonic() - started < 5
