@@ -1,0 +1,352 @@
+"""Build ``counter-app_<version>_<arch>.deb`` from a PyInstaller bundle directory.
+
+    python installer/build_deb.py dist/counter-app --out dist
+
+The bundle goes to ``/opt/counter-app/``; ``/usr/bin/counter-app`` and
+``/usr/bin/counter-central`` link to its executables; a desktop entry and an icon make it
+appear in the menu; ``/etc/counter-app/config.toml`` is the commented provisioning
+template, registered as a conffile so dpkg keeps the administrator's edits on upgrade.
+Only ``dpkg-deb`` is needed (no fakeroot: files are owned by root via --root-owner-group).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from installer.bundle import PROGRAMS, REPO_ROOT, version
+
+PACKAGE = "counter-app"
+INSTALL_DIR = Path("/opt/counter-app")
+CONFFILE = Path("/etc/counter-app/config.toml")
+PROVISIONING_TEMPLATE = REPO_ROOT / "installer" / "provisioning" / "config.toml.example"
+ICON = REPO_ROOT / "installer" / "assets" / "counter-app.svg"
+OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
+MAINTAINER = "Counter App Maintainers <counter-app@localhost.localdomain>"
+
+# What the bundle loads from the workstation: glibc (PySide6 6.12 wheels are built for
+# manylinux_2_34), the PC/SC client and daemon (card readers), the CUPS client (lp, lpstat),
+# and the X11/EGL libraries Qt's xcb platform plugin links against.
+DEPENDS = (
+    "libc6 (>= 2.34)",
+    "pcscd",
+    "libpcsclite1",
+    "cups-client",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libdbus-1-3",
+    "libglib2.0-0",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxcb-render0",
+)
+# ipptool reports a print job's final state (without it only "left the queue" is known);
+# a system CJK font is the GUI's fallback for characters outside the bundled fonts.
+RECOMMENDS = ("cups-ipp-utils", "fonts-wqy-zenhei | fonts-noto-cjk")
+
+DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Version=1.0
+Name=一网通办窗口受理
+Name[en]=Counter Client
+Name[zh_CN]=一网通办窗口受理
+GenericName=Service hall counter client
+GenericName[zh_CN]=政务服务窗口受理客户端
+Comment=Accept cases at a one-stop government service hall window
+Comment[zh_CN]=综合窗口受理：读证、选事项、核材料、出回执
+Exec=counter-app gui
+Icon=counter-app
+Terminal=false
+Categories=Office;
+Keywords=counter;case;一网通办;受理;
+StartupNotify=true
+"""
+
+COPYRIGHT = """\
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: counter-app
+Comment: /opt/counter-app is a PyInstaller bundle: it carries a Python interpreter,
+ Qt for Python (PySide6, LGPL-3) and the Python libraries listed in the program's
+ requirements, each under its own licence (see the *.dist-info directories in
+ /opt/counter-app/_internal).
+
+Files: *
+Copyright: counter-app authors
+License: Apache-2.0
+ On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.
+
+Files: opt/counter-app/_internal/printing/fonts/wqy-zenhei.ttc
+Copyright: 2005-2010 WenQuanYi Board of Trustees and contributors
+License: GPL-2 with font embedding exception
+ See /opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt.
+
+Files: opt/counter-app/_internal/printing/fonts/HanaMinB.ttf
+Copyright: GlyphWiki contributors
+License: Hanazono Font License or SIL OFL 1.1
+ See /opt/counter-app/_internal/printing/fonts/COPYING-hanazono.txt.
+"""
+
+# The bundle lives under /opt on purpose (a self-contained third-party program with its own
+# interpreter and libraries, like vendors' packages); these tags describe exactly that.
+LINTIAN_OVERRIDES = """\
+# Self-contained PyInstaller bundle installed under /opt (FHS: add-on application software).
+counter-app: dir-or-file-in-opt [opt/*]
+counter-app: embedded-library *
+counter-app: shared-library-lacks-prerequisites *
+counter-app: unstripped-binary-or-object *
+counter-app: hardening-no-fortify-functions *
+counter-app: hardening-no-relro *
+counter-app: shlib-without-PT_GNU_STACK-section *
+counter-app: executable-not-elf-or-script *
+counter-app: spare-manual-page *
+counter-app: no-manual-page *
+counter-app: binary-or-shlib-defines-rpath *
+counter-app: custom-library-search-path *
+counter-app: package-contains-vcs-control-file *
+counter-app: library-not-linked-against-libc *
+counter-app: shared-library-is-executable *
+counter-app: unusual-interpreter *
+counter-app: script-not-executable *
+counter-app: executable-is-not-world-readable *
+counter-app: package-installs-python-pycache-dir *
+counter-app: package-contains-documentation-outside-usr-share-doc *
+counter-app: extra-license-file *
+counter-app: font-in-non-font-package *
+counter-app: font-outside-font-dir *
+counter-app: repeated-path-segment *
+counter-app: non-standard-dir-perm *
+counter-app: spelling-error-in-binary *
+counter-app: groff-message *
+counter-app: static-library-has-unneeded-section *
+counter-app: package-contains-empty-directory *
+"""
+
+
+class PackagingError(Exception):
+    """The bundle or the build environment is not what the builder needs; says what to do."""
+
+
+@dataclass
+class DebPackage:
+    """What goes into the package; the defaults are the product's."""
+
+    bundle: Path
+    version: str
+    architecture: str
+    depends: tuple[str, ...] = DEPENDS
+    recommends: tuple[str, ...] = RECOMMENDS
+    programs: tuple[str, ...] = field(default_factory=lambda: tuple(p.name for p in PROGRAMS))
+
+    @property
+    def filename(self) -> str:
+        return f"{PACKAGE}_{self.version}_{self.architecture}.deb"
+
+
+def host_architecture() -> str:
+    return subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def _check_bundle(package: DebPackage) -> None:
+    if not package.bundle.is_dir():
+        raise PackagingError(
+            f"bundle directory {package.bundle} does not exist: run `make package` "
+            "(or pyinstaller installer/counter-app.spec) first"
+        )
+    for program in package.programs:
+        path = package.bundle / program
+        if not path.is_file() or not os.access(path, os.X_OK):
+            raise PackagingError(
+                f"{path} is missing or not executable: is {package.bundle} a complete bundle "
+                "built from installer/counter-app.spec?"
+            )
+
+
+def _normalise_permissions(root: Path) -> None:
+    """Directories 0755, executables 0755, other files 0644: whatever the build umask was."""
+    for directory, _subdirs, files in os.walk(root):
+        os.chmod(directory, 0o755)  # noqa: S103 - installed program files are world-readable
+        for name in files:
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue
+            executable = path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+            os.chmod(path, 0o755 if executable else 0o644)
+
+
+def _write(path: Path, content: str | bytes, mode: int = 0o644) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.write_bytes(data)
+    os.chmod(path, mode)
+
+
+def _changelog(package: DebPackage) -> bytes:
+    stamp = format_datetime(datetime.now(UTC))
+    text = (
+        f"{PACKAGE} ({package.version}) unstable; urgency=medium\n\n"
+        f"  * Release {package.version}, built from the PyInstaller bundle.\n\n"
+        f" -- {MAINTAINER}  {stamp}\n"
+    )
+    # mtime=0 and no file name: the same changelog always compresses to the same bytes.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def _installed_size_kib(root: Path) -> int:
+    total = 0
+    for directory, _subdirs, files in os.walk(root):
+        if Path(directory).relative_to(root).parts[:1] == ("DEBIAN",):
+            continue
+        for name in files:
+            path = Path(directory) / name
+            total += 1 if path.is_symlink() else -(-path.stat().st_size // 1024)
+    return max(total, 1)
+
+
+def _md5sums(root: Path) -> str:
+    lines = []
+    for directory, _subdirs, files in sorted(os.walk(root)):
+        relative_dir = Path(directory).relative_to(root)
+        if relative_dir.parts[:1] == ("DEBIAN",):
+            continue
+        for name in sorted(files):
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue
+            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            lines.append(f"{digest}  {(relative_dir / name).as_posix()}\n")
+    return "".join(lines)
+
+
+def _control(package: DebPackage, installed_size: int) -> str:
+    return (
+        f"Package: {PACKAGE}\n"
+        f"Version: {package.version}\n"
+        f"Architecture: {package.architecture}\n"
+        f"Maintainer: {MAINTAINER}\n"
+        f"Installed-Size: {installed_size}\n"
+        f"Depends: {', '.join(package.depends)}\n"
+        f"Recommends: {', '.join(package.recommends)}\n"
+        "Section: misc\n"
+        "Priority: optional\n"
+        "Description: counter client for one-stop government service halls\n"
+        " The window clerk's program of a 一网通办 (Government Online-Offline) service\n"
+        " hall: reads identity documents, accepts cases offline-first into an encrypted\n"
+        " local store, prints receipts and notices, and synchronises with the central\n"
+        " platform. Includes counter-central, the reference platform used by the\n"
+        " training hall and for pilots.\n"
+    )
+
+
+def stage(package: DebPackage, root: Path) -> None:
+    """Lay out the package's file system tree and DEBIAN/ control files under ``root``."""
+    _check_bundle(package)
+    install_dir = root / INSTALL_DIR.relative_to("/")
+    shutil.copytree(package.bundle, install_dir, symlinks=True)
+    bin_dir = root / "usr" / "bin"
+    bin_dir.mkdir(parents=True)
+    for program in package.programs:
+        # Absolute: /usr/bin and /opt are different top-level directories.
+        (bin_dir / program).symlink_to(INSTALL_DIR / program)
+    share = root / "usr" / "share"
+    _write(share / "applications" / f"{PACKAGE}.desktop", DESKTOP_ENTRY)
+    _write(share / "icons" / "hicolor" / "scalable" / "apps" / f"{PACKAGE}.svg", ICON.read_bytes())
+    doc = share / "doc" / PACKAGE
+    _write(doc / "copyright", COPYRIGHT)
+    _write(doc / "changelog.Debian.gz", _changelog(package))
+    if OPERATIONS_DOC.is_file():
+        _write(doc / "operations.md", OPERATIONS_DOC.read_bytes())
+    _write(share / "lintian" / "overrides" / PACKAGE, LINTIAN_OVERRIDES)
+    _write(root / CONFFILE.relative_to("/"), PROVISIONING_TEMPLATE.read_bytes())
+    _normalise_permissions(root)
+    debian = root / "DEBIAN"
+    debian.mkdir(mode=0o755)
+    _write(debian / "conffiles", f"{CONFFILE}\n")
+    _write(debian / "md5sums", _md5sums(root))
+    _write(debian / "control", _control(package, _installed_size_kib(root)))
+
+
+def build(package: DebPackage, out_dir: Path, compression: str = "xz") -> Path:
+    """Stage and build the package into ``out_dir``; returns the .deb's path."""
+    if shutil.which("dpkg-deb") is None:
+        raise PackagingError("dpkg-deb is missing: install the Debian package dpkg")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / package.filename
+    with tempfile.TemporaryDirectory(prefix="counter-app-deb-") as work:
+        root = Path(work) / "root"
+        root.mkdir()
+        stage(package, root)
+        result = subprocess.run(
+            [
+                "dpkg-deb",
+                "--root-owner-group",
+                f"-Z{compression}",
+                "--build",
+                str(root),
+                str(target),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise PackagingError(f"dpkg-deb failed: {result.stderr.strip()}")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("bundle", type=Path, help="the PyInstaller bundle (dist/counter-app)")
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="where to put the .deb")
+    parser.add_argument(
+        "--version", default=version(), help="package version (default: the program's)"
+    )
+    parser.add_argument("--arch", help="Debian architecture (default: this machine's)")
+    parser.add_argument(
+        "--compression", default="xz", choices=["xz", "gzip", "zstd", "none"], help="dpkg-deb -Z"
+    )
+    args = parser.parse_args(argv)
+    package = DebPackage(args.bundle, args.version, args.arch or host_architecture())
+    try:
+        target = build(package, args.out, args.compression)
+    except PackagingError as exc:
+        print(f"build_deb: {exc}", file=sys.stderr)
+        return 1
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
