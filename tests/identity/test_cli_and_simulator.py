@@ -201,3 +201,27 @@ def test_cancel_waits_ends_a_long_wait_at_once(use_pty: bool) -> None:
         with pytest.raises(ReaderTimeout):
             reader.wait_for_card(30)
         assert time.monotonic() - started < 5
+
+
+def test_read_card_passport_with_typed_mrz(cli, tmp_path: Path) -> None:
+    ok = cli(
+        tmp_path,
+        "read-card",
+        "--reader",
+        "sim:passport",
+        "--mrz",
+        "EA1234567,851102,330601",
+        "--json",
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["id_number"] == "EA1234567"
+    wrong = cli(
+        tmp_path, "read-card", "--reader", "sim:passport", "--mrz", "EA1234567,851102,330602"
+    )
+    assert wrong.returncode != 0 and "机读区" in wrong.stderr
+    malformed = cli(tmp_path, "read-card", "--reader", "sim:passport", "--mrz", "EA1234567")
+    assert malformed.returncode != 0 and "--mrz" in malformed.stderr
+
+
+def test_readers_human_output(cli, tmp_path: Path) -> None:
+    result = cli(tmp_path, "readers")
+    assert result.returncode == 0 and "PC/SC" in result.stdout and "sim" in result.stdout
