@@ -71,7 +71,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
-    config = uvicorn.Config(app, log_level="info", timeout_keep_alive=30, backlog=2048)
+    config = uvicorn.Config(
+        app, log_level="info", timeout_keep_alive=30, backlog=2048, timeout_graceful_shutdown=5
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -7,15 +7,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from central.cli import main
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
 from tests.central.conftest import error_of, unique_hall
-from tests.central.server_fixture import CENTRAL, RunningCentral
+from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +38,38 @@ def read_all(device: SimulatedDevice, feed: str, limit: int, cursor: str | None 
             return items, pages, cursor
 
 
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """``counter-central ARGS`` run in this process (the same code, without the start-up
+    cost of a new interpreter); argparse usage errors come back as exit code 2."""
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return CliRun(code, out.out, out.err)
+
+    return run
+
+
 def test_progress_feed_pages_without_skip_or_duplicate(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    store: CentralStore,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     device = enrol()
     other = enrol()
@@ -60,7 +93,17 @@ def test_progress_feed_pages_without_skip_or_duplicate(
     # Nothing new: same cursor back, no items. New progress: exactly it.
     empty = device.feed("progress", cursor=cursor).json()
     assert (empty["items"], empty["cursor"], empty["more"]) == ([], cursor, False)
-    central.cli("progress", cases[0]["case_no"], "--to", "result_ready", "--note", "可领取")
+    done = run_cli(
+        "progress",
+        cases[0]["case_no"],
+        "--to",
+        "result_ready",
+        "--note",
+        "可领取",
+        "--db",
+        central.db,
+    )
+    assert done.returncode == 0, done.stderr
     (fresh,) = device.feed("progress", cursor=cursor).json()["items"]
     assert (fresh["case_id"], fresh["state"], fresh["note"]) == (
         cases[0]["case_id"],
@@ -86,7 +129,10 @@ def test_bad_cursors_are_400(enrol: Callable[..., SimulatedDevice]) -> None:
 
 
 def test_catalog_and_calendar_publish_reach_the_feeds(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral, tmp_path: Path
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    tmp_path: Path,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     device = enrol()
     _, _, start = read_all(device, "catalog", limit=500)
@@ -95,7 +141,7 @@ def test_catalog_and_calendar_publish_reach_the_feeds(
     catalog["version"] = latest + 1
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
-    published = central.cli("catalog", "publish", str(path))
+    published = run_cli("catalog", "publish", str(path), "--db", central.db).json()
     assert published["version"] == latest + 1
     (item,) = device.feed("catalog", cursor=start).json()["items"]
     PublishedDocument.model_validate(item)
@@ -106,18 +152,14 @@ def test_catalog_and_calendar_publish_reach_the_feeds(
     calendar["version"] = max([0, *(i["version"] for i in cal_start[0])]) + 1
     path = tmp_path / "calendar.json"
     path.write_text(json.dumps(calendar, ensure_ascii=False), encoding="utf-8")
-    central.cli("calendar", "publish", str(path))
+    assert run_cli("calendar", "publish", str(path), "--db", central.db).returncode == 0
     (item,) = device.feed("calendar", cursor=cal_start[2]).json()["items"]
     assert item["document"] == calendar
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CENTRAL, *args], capture_output=True, text=True, timeout=60, check=False
-    )
-
-
-def test_publishing_refuses_bad_documents_clearly(central: RunningCentral, tmp_path: Path) -> None:
+def test_publishing_refuses_bad_documents_clearly(
+    central: RunningCentral, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"version": 999999, "published_at": "2026-01-01T00:00:00Z", "items": []}')
     out = run_cli("catalog", "publish", str(bad), "--db", central.db)
@@ -135,11 +177,14 @@ def test_publishing_refuses_bad_documents_clearly(central: RunningCentral, tmp_p
 
 
 def test_notices_for_own_hall_and_every_hall(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    store: CentralStore,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     device = enrol()
     start = read_all(device, "notices", 500)[2]
-    central.cli(
+    published = run_cli(
         "notice",
         "publish",
         "--hall",
@@ -148,7 +193,10 @@ def test_notices_for_own_hall_and_every_hall(
         "停电通知",
         "--body",
         "明日下午停电，请提前同步。",
+        "--db",
+        central.db,
     )
+    assert published.returncode == 0, published.stderr
     store.publish_notice(unique_hall(), "别的大厅", "not for this hall")
     store.publish_notice("*", "全市通知", "所有大厅")
     items = device.feed("notices", cursor=start).json()["items"]
@@ -160,7 +208,7 @@ def test_notices_for_own_hall_and_every_hall(
 
 
 def test_progress_cli_refuses_unknown_case_and_illegal_step(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, run_cli: Callable[..., CliRun]
 ) -> None:
     out = run_cli("progress", "NO-SUCH-CASE", "--to", "in_process", "--db", central.db)
     assert out.returncode == 1 and "NO-SUCH-CASE" in out.stderr
@@ -174,22 +222,23 @@ def test_progress_cli_refuses_unknown_case_and_illegal_step(
 
 
 def test_cases_and_enroll_code_cli_json(
-    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, run_cli: Callable[..., CliRun]
 ) -> None:
     device = enrol()
     cases = [device.case() for _ in range(3)]
     assert device.push(cases).status_code == 200
+    # The one real subprocess here: the installed console entry point end to end.
     listed = central.cli("cases", "--hall", device.hall, "--json")["cases"]
     assert {c["case_id"] for c in listed} == {c["case_id"] for c in cases}
     for row in listed:
         assert {"case_id", "case_no", "hall", "window", "data_version", "received_at"} <= set(row)
         assert (row["hall"], row["window"], row["data_version"]) == (device.hall, "W1", 1)
-    code = central.cli("enroll-code", "--hall", "H9", "--window", "W2", "--json")
-    assert set(code) == {"code", "expires_at"}
+    code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", "--db", central.db)
+    assert set(code.json()) == {"code", "expires_at"}
     out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", "--db", central.db)
     assert out.returncode == 1 and "Hall code" in out.stderr
-    devices = central.cli("devices", "--hall", device.hall, "--json")["devices"]
-    assert [d["device_id"] for d in devices] == [device.device_id]
+    devices = run_cli("devices", "--hall", device.hall, "--json", "--db", central.db)
+    assert [d["device_id"] for d in devices.json()["devices"]] == [device.device_id]
 
 
 def test_default_db_comes_from_the_environment(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_every_version_is_kept(
     push_ok(device, [v3])
     assert [v["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
     assert [v["payload"]["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
-    listed = central.cli("cases", "--hall", device.hall, "--json")["cases"]
+    listed = store.cases(device.hall)
     assert [(c["case_id"], c["data_version"]) for c in listed] == [(str(case_id), 3)]
     # An old version resent unchanged is a duplicate; changed, it is a conflict.
     assert push_ok(device, [v2])[0]["status"] == "duplicate"

@@ -1,0 +1,99 @@
+"""kill -9 of the platform in the middle of batches: after a restart each batch is in the
+store completely or not at all, and resending gives the right per-case results."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+
+from central.simulator import SimulatedDevice
+from central.store import open_store
+from tests.central.conftest import STORES, new_store_url
+from tests.central.server_fixture import RunningCentral, start_central
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROUNDS = 3
+BATCHES_PER_ROUND = 3
+CASES_PER_BATCH = 300
+
+
+def push_in_background(device: SimulatedDevice, batch: list[dict], answers: dict, key: int):
+    def run() -> None:
+        try:
+            answers[key] = device.push(batch)
+        except requests.RequestException as exc:  # the platform died mid-request
+            answers[key] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("kind", STORES)
+def test_kill9_mid_batch_is_all_or_nothing(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    rng = random.Random(20261127)
+    central: RunningCentral = start_central(tmp_path, new_store_url(kind, tmp_path, request))
+    try:
+        device = SimulatedDevice(central.url, timeout=60)
+        assert device.enroll(central.enroll_code("HK", "W1")).status_code == 200
+        sent: list[list[dict]] = []
+        unanswered_rounds = 0
+        for _ in range(ROUNDS):
+            batches = [
+                [device.case() for _ in range(CASES_PER_BATCH)] for _ in range(BATCHES_PER_ROUND)
+            ]
+            answers: dict[int, object] = {}
+            threads = [push_in_background(device, b, answers, i) for i, b in enumerate(batches)]
+            # Kill at a random moment while the batches are being applied.
+            threading.Event().wait(rng.uniform(0.05, 0.6))
+            central.kill9()
+            for thread in threads:
+                thread.join(timeout=60)
+            unanswered_rounds += any(not isinstance(a, requests.Response) for a in answers.values())
+            central = central.restart()
+            device.base_url = central.url
+            device.session = requests.Session()
+
+            with_store = open_store(central.db)
+            try:
+                held = {c["case_id"] for c in with_store.cases("HK")}
+            finally:
+                with_store.close()
+            for i, batch in enumerate(batches):
+                present = sum(c["case_id"] in held for c in batch)
+                assert present in (0, len(batch)), f"batch {i}: {present} of {len(batch)} stored"
+                answer = answers.get(i)
+                if isinstance(answer, requests.Response) and answer.status_code == 200:
+                    assert present == len(batch)  # answered means committed
+            sent += batches
+
+            # The client resends everything it has no answer for (here: everything).
+            for i, batch in enumerate(batches):
+                results = device.push(batch).json()["results"]
+                statuses = {r["status"] for r in results}
+                assert statuses <= {"stored", "duplicate"}, statuses
+                was_held = batch[0]["case_id"] in held
+                assert statuses == ({"duplicate"} if was_held else {"stored"}), (i, statuses)
+
+        assert unanswered_rounds >= 1, "no kill hit a batch in flight; raise the delays"
+        check = open_store(central.db)
+        try:
+            held_cases = check.cases("HK")
+            assert sorted(c["case_id"] for c in held_cases) == sorted(
+                c["case_id"] for batch in sent for c in batch
+            )  # every case exactly once
+            sample = rng.sample([c for batch in sent for c in batch], 20)
+            for case in sample:
+                (version,) = check.case_versions(case["case_id"])
+                assert version["payload"] == case["payload"]
+        finally:
+            check.close()
+    finally:
+        central.stop()
