@@ -162,9 +162,20 @@ class CupsPrinter:
     def _wait(self, job: str) -> None:
         deadline = time.monotonic() + self.timeout
         while True:
-            active = self._run("lpstat", "-o", self.queue)
-            if not any(line.split()[:1] == [job] for line in active.stdout.splitlines()):
+            block = _job_block(self._run("lpstat", "-l", "-o", self.queue).stdout, job)
+            if block is None:
                 break
+            status = _field(block, "Status")
+            if "job-completed-with-errors" in _field(block, "Alerts") or "failed" in status.lower():
+                # CUPS would retry it later: a receipt that pops out minutes after the applicant
+                # left is worse than a clear failure now and a reprint.
+                self._cancel(job)
+                raise PrintJobFailed(
+                    f"打印任务 {job} 出错（{status or '未知错误'}），任务已取消。请检查打印机后补打。",
+                    f"Print job {job} failed ({status or 'unknown error'}) and was cancelled. Check "
+                    "the printer, then reprint.",
+                    field="printer",
+                )
             queue = self._run("lpstat", "-p", self.queue).stdout
             if "disabled" in queue.split("\n")[0]:
                 self._cancel(job)
@@ -238,6 +249,25 @@ class CupsPrinter:
                 "reprinted.",
                 field="printer",
             ) from None
+
+
+def _job_block(lpstat_long: str, job: str) -> list[str] | None:
+    """The lines ``lpstat -l -o`` prints for ``job`` (its line and the indented details)."""
+    block: list[str] | None = None
+    for line in lpstat_long.splitlines():
+        if line and not line[0].isspace():
+            if block is not None:
+                break
+            if line.split()[:1] == [job]:
+                block = [line]
+        elif block is not None:
+            block.append(line.strip())
+    return block
+
+
+def _field(block: list[str], name: str) -> str:
+    prefix = f"{name}:"
+    return next((line[len(prefix) :].strip() for line in block if line.startswith(prefix)), "")
 
 
 def _second_line(lpstat_output: str) -> str:

@@ -181,7 +181,9 @@ def load_fonts(font_dir: Path | None = None) -> FontSet:
         for font in FONT_FILES:
             try:
                 faces[font.face] = _TrueTypeFont(
-                    font.face, str(directory / font.filename), subfontIndex=font.subfont_index
+                    font.face,
+                    str(directory / font.filename),
+                    subfontIndex=font.subfont_index,
                 )
             except Exception as exc:  # reportlab raises bare TTFError/OSError/struct.error
                 raise FontsMissing(

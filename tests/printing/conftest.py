@@ -4,6 +4,7 @@ service), the bundled fonts, and a private CUPS scheduler with a cups-pdf queue.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -104,16 +105,21 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
 
 
 @pytest.fixture(scope="session")
-def cups(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsServer]:
+def cups() -> Iterator[CupsServer]:
     if shutil.which("cupsd") is None:
         pytest.fail(
             "cupsd is not installed: run `make setup` (Debian cups, printer-driver-cups-pdf)"
         )
-    server = start_cups(tmp_path_factory.mktemp("cups"))
+    # Not under pytest's tmp dir: that is owner-only, and CUPS filters run as the user lp.
+    root = Path(tempfile.mkdtemp(prefix="counter-cups-"))
     try:
-        yield server
+        server = start_cups(root)
+        try:
+            yield server
+        finally:
+            stop_cups(server)
     finally:
-        stop_cups(server)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

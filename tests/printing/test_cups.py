@@ -1,0 +1,148 @@
+"""Printing through a real CUPS scheduler (private instance, cups-pdf queue) with the real
+``counter-app print`` command, including a paused queue and the reprint after it resumes."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from counter_app.store.cases import find_case
+from counter_app.store.database import Store
+from tests.conftest import CliRunner
+from tests.printing import pdf_tools
+from tests.printing.conftest import CaseFactory
+from tests.printing.cups_fixture import CupsServer, pdf_output_dir
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def use_private_cups(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNTER_APP__PRINTING__CUPS_SERVER", cups.server)
+    monkeypatch.setenv("COUNTER_APP__PRINTING__PRINT_TIMEOUT_SECONDS", "40")
+
+
+def _cups_pdf_output(job: str, timeout: float = 30.0) -> Path:
+    """The file cups-pdf wrote for ``job`` (``…-job_N.pdf``), once it is complete."""
+    number = job.rsplit("-", 1)[1]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = sorted(pdf_output_dir().glob(f"*job_{number}.pdf"), key=lambda p: p.stat().st_mtime)
+        if found and found[-1].stat().st_size > 0:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"cups-pdf wrote nothing for {job} in {pdf_output_dir()}")
+
+
+def _assert_is_the_case(printed: Path, case_no: str, work: Path) -> None:
+    """What came out of the printer pipeline carries this case number: in its barcode, read
+    back from a 200 dpi render, and in its text. CUPS (pdftops, ghostscript) turns the
+    fonts into Type 3 without Unicode maps, so CJK no longer extracts and some Latin letters
+    neither; the digits of the number do."""
+    png = pdf_tools.render_png(printed, work / printed.stem, 200)
+    assert dict(pdf_tools.barcodes(png)).get("CODE-128") == case_no
+    assert case_no.rsplit("-", 2)[-2] + "-" + case_no.rsplit("-", 1)[-1] in pdf_tools.text(printed)
+
+
+def _documents(store: Store, case_id: str) -> list[tuple[int, str, str | None]]:
+    return store.db.execute(
+        "SELECT reprint_no, print_status, print_error FROM documents WHERE case_id = ?"
+        " ORDER BY document_id",
+        (case_id,),
+    ).fetchall()
+
+
+def test_print_command_reaches_a_real_queue(
+    run_cli: CliRunner, make_case: CaseFactory, pdf_queue: str, store: Store, tmp_path: Path
+) -> None:
+    case = make_case("accept")
+    started = time.time()
+    result = run_cli("print", case.case_no, "--printer", pdf_queue, "--json", timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["printer"] == pdf_queue and report["document"] == "receipt"
+    printed = _cups_pdf_output(report["job"])
+    assert printed.stat().st_mtime >= started - 1
+    _assert_is_the_case(printed, case.case_no, tmp_path)
+    assert find_case(store, case.case_id).receipt_printed
+    assert _documents(store, case.case_id) == [(0, "printed", None)]
+
+
+def test_paused_queue_fails_clearly_then_reprint_after_resume(
+    run_cli: CliRunner,
+    make_case: CaseFactory,
+    pdf_queue: str,
+    cups: CupsServer,
+    store: Store,
+    tmp_path: Path,
+) -> None:
+    case = make_case("accept")
+    assert cups.run("cupsdisable", pdf_queue).returncode == 0
+    failed = run_cli("print", case.case_id, "--printer", pdf_queue, "--format", "80mm")
+    assert failed.returncode != 0
+    assert "已暂停" in failed.stderr and "paused" in failed.stderr
+    record = find_case(store, case.case_id)
+    assert record.state == "accepted" and not record.receipt_printed
+    assert _documents(store, case.case_id)[0][:2] == (0, "failed")
+
+    assert cups.run("cupsenable", pdf_queue).returncode == 0
+    no_reason = run_cli("print", case.case_id, "--printer", pdf_queue, "--format", "80mm")
+    assert no_reason.returncode != 0 and "补打" in no_reason.stderr
+    again = run_cli(
+        "print",
+        case.case_id,
+        "--printer",
+        pdf_queue,
+        "--format",
+        "80mm",
+        "--reprint-reason",
+        "打印机暂停，恢复后补打",
+        "--approved-by",
+        "super01",
+        "--json",
+    )
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["reprint_no"] == 1
+    assert "第1次补打" in pdf_tools.text(Path(report["archived"]))
+    _assert_is_the_case(_cups_pdf_output(report["job"]), case.case_no, tmp_path)
+    assert find_case(store, case.case_id).receipt_printed
+    assert [row[:2] for row in _documents(store, case.case_id)] == [(0, "failed"), (1, "printed")]
+    actions = [
+        row[0]
+        for row in store.db.execute(
+            "SELECT action FROM audit_log WHERE target = ? AND action LIKE 'document.%' ORDER BY seq",
+            (case.case_id,),
+        )
+    ]
+    assert actions == [
+        "document.issue",
+        "document.print_failed",
+        "document.reprint",
+        "document.printed",
+    ]
+
+
+def test_missing_queue_is_reported(
+    run_cli: CliRunner, make_case: CaseFactory, store: Store
+) -> None:
+    case = make_case("notify")
+    result = run_cli("print", case.case_id, "--printer", "no-such-queue")
+    assert result.returncode != 0
+    assert "不存在" in result.stderr and "does not exist" in result.stderr
+    assert _documents(store, case.case_id)[0][1] == "failed"
+
+
+def test_receipt_command_writes_the_pdf(
+    run_cli: CliRunner, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    case = make_case("deferral")
+    out = tmp_path / "receipt.pdf"
+    result = run_cli("receipt", case.case_id, "--out", str(out), "--format", "80mm", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    text = pdf_tools.text(out)
+    assert "Notice of Acceptance with Deferred" in text and case.case_no in text
+    assert str(out) in result.stdout
