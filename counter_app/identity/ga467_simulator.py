@@ -46,8 +46,8 @@ class GA467DeviceSimulator:
         self._slave: int | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._dir = Path(tempfile.mkdtemp(prefix="ga467-sim-"))
-        self.port_path = str(self._dir / "ttyGA467")
+        self._dir: Path | None = None
+        self.port_path = ""  # set by start(); stays the same across unplug/start
         self.commands_seen: list[tuple[int, int]] = []
 
     # -- the card on the reader -------------------------------------------------------
@@ -104,6 +104,9 @@ class GA467DeviceSimulator:
     # -- the wire -----------------------------------------------------------------------
     def start(self) -> str:
         """Plug the simulated reader in: a pty whose slave is linked at ``port_path``."""
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="ga467-sim-"))
+            self.port_path = str(self._dir / "ttyGA467")
         master, slave = os.openpty()
         tty.setraw(slave)
         self._master, self._slave = master, slave
@@ -120,7 +123,8 @@ class GA467DeviceSimulator:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        Path(self.port_path).unlink(missing_ok=True)
+        if self.port_path:
+            Path(self.port_path).unlink(missing_ok=True)
         for fd in (self._master, self._slave):
             if fd is not None:
                 with contextlib.suppress(OSError):
@@ -128,9 +132,12 @@ class GA467DeviceSimulator:
         self._master = self._slave = None
 
     def stop(self) -> None:
+        """Unplug for good and remove the port's directory."""
         self.unplug()
-        with contextlib.suppress(OSError):
-            self._dir.rmdir()
+        if self._dir is not None:
+            with contextlib.suppress(OSError):
+                self._dir.rmdir()
+            self._dir = None
 
     def _serve(self) -> None:
         parser = ga467.FrameParser()

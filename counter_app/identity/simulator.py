@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .basetext import decode_base_message
 from .document import CardEvent, CardEventKind, DocType, IdentityDocument
-from .errors import NoCard, UnsupportedCard
+from .errors import NoCard, ReaderError, UnsupportedCard
 from .ga467_simulator import GA467DeviceSimulator
 from .mrz import BacKey, parse_mrz
 from .passport import read_passport
@@ -81,9 +81,13 @@ class SimulatedReader(CardReader):
     def open(self) -> None:
         self._closing.clear()
         if self._use_pty and self._serial is None:
-            port = self._device.start()
-            self._serial = GA467SerialReader(port)
-            self._serial.open()
+            serial_reader = GA467SerialReader(self._device.start())
+            try:
+                serial_reader.open()
+            except ReaderError:
+                self._device.stop()
+                raise
+            self._serial = serial_reader
 
     def close(self) -> None:
         self._closing.set()
