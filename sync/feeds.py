@@ -2,6 +2,7 @@
 
 Every applier runs inside the page transaction of ``sync.pull`` and uses the core's own
 loaders and rules (catalog and calendar loaders, case state transitions), never its own.
+Progress moves a case only through the domain's transitions (``apply_progress_event``).
 An item the core refuses (a catalog version re-published with other content, a calendar
 that fails validation) is logged and skipped: the cursor moves on so one bad document
 cannot stop every later update; the operator publishes a corrected version.
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, IllegalTransition
+from counter_app.services.case_review import apply_progress
 from counter_app.store.calendar import load_calendar_version
+from counter_app.store.cases import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
+from counter_app.store.timestamps import now_text
 from sync import wire
 from sync.pull import Feed, apply_notice
 
@@ -41,9 +45,40 @@ def apply_calendar(store: Store, item: wire.PublishedDocument) -> bool:
         return False
 
 
+def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
+    """A back-office step for one of this workstation's cases, through the domain's own
+    transition rules. It changes the case's state only, never its content, so a newer local
+    version still waiting in the outbox is untouched and still goes out. When the local state
+    forbids the step (e.g. the case was withdrawn here and that is not uploaded yet), the
+    local decision stands and the refused step is recorded on the case for the supervisor."""
+    case_id = str(event.case_id)
+    if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
+        return False  # a case of another window of this hall
+    try:
+        return apply_progress(store, case_id, event.state, note=event.note, at=event.at)
+    except IllegalTransition as exc:
+        log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
+        insert_event(
+            store.db,
+            case_id=case_id,
+            at=now_text(),
+            actor="sync",
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={
+                "progress_not_applied": event.state,
+                "sequence": event.sequence,
+                "reason": exc.en,
+            },
+        )
+        return False
+
+
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
     "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
     "calendar": Feed("calendar", wire.PublishedDocument, apply_calendar),
+    "progress": Feed("progress", wire.ProgressEvent, apply_progress_event),
     "notices": Feed("notices", wire.Notice, apply_notice),
 }

@@ -21,6 +21,7 @@ from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import Feed, FeedPull, apply_notice
 from tests.central.server_fixture import RunningCentral
+from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, make_engine
 
 
@@ -115,3 +116,65 @@ def _next_version(document: dict[str, Any], version: int) -> dict[str, Any]:
     copy: dict[str, Any] = json.loads(json.dumps(document))
     copy["version"] = version
     return copy
+
+
+def test_progress_moves_local_cases_exactly_once_across_a_crash(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
+) -> None:
+    own, withdrawn_here = seed_cases(sync_store, 2, hall=HALL)
+    engine = make_engine(home, enrolled, sync_store)
+    assert engine.run_once().pushed == 2
+    for state in ("in_process", "completed_approved", "result_ready"):
+        platform.record_progress(own.case_id, state, f"back office: {state}")
+    # Withdrawn at the window, not uploaded yet: the platform's step must not undo that.
+    sync_store.db.execute(
+        "UPDATE cases SET state = 'withdrawn' WHERE case_id = ?", (withdrawn_here.case_id,)
+    )
+    platform.record_progress(withdrawn_here.case_id, "in_process", "")
+
+    pages: list[int] = []
+
+    def crash_on_second_page(feed: str, items: int) -> None:
+        pages.append(items)
+        if len(pages) == 2:
+            raise Crash
+
+    feeds = {"progress": DEFAULT_FEEDS["progress"]}
+    transport = engine.transport()
+    try:
+        with pytest.raises(Crash):
+            FeedPull(
+                sync_store,
+                transport,
+                feeds,
+                SystemClock(),
+                before_commit=crash_on_second_page,
+                page_size=1,
+            ).pull_all()
+        assert _state(sync_store, own.case_id) == "in_process"
+        resumed = FeedPull(sync_store, transport, feeds, SystemClock(), page_size=1).pull_all()
+    finally:
+        transport.close()
+    assert resumed == {"progress": 2}
+    assert _state(sync_store, own.case_id) == "result_ready"
+    steps = sync_store.db.execute(
+        "SELECT from_state, to_state FROM case_events WHERE case_id = ? AND kind = 'progress' ORDER BY event_id",
+        (own.case_id,),
+    ).fetchall()
+    assert steps == [
+        ("accepted", "in_process"),
+        ("in_process", "completed_approved"),
+        ("completed_approved", "result_ready"),
+    ]
+    assert _state(sync_store, withdrawn_here.case_id) == "withdrawn"
+    [refused] = sync_store.db.execute(
+        "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'sync' AND detail LIKE '%progress_not_applied%'",
+        (withdrawn_here.case_id,),
+    ).fetchall()
+    assert json.loads(refused[0])["progress_not_applied"] == "in_process"
+
+
+def _state(store: Store, case_id: str) -> str:
+    return str(
+        store.db.execute("SELECT state FROM cases WHERE case_id = ?", (case_id,)).fetchone()[0]
+    )
