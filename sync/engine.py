@@ -27,7 +27,7 @@ from sync.errors import ClockSkew, NotEnrolled, PlatformUnreachable
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush
-from sync.status import StatusBoard
+from sync.status import Connectivity, StatusBoard
 from sync.transport import PlatformTransport, TransportSettings
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ class SyncEngine:
         offline.record_failure(self.store, now, exc.code, exc.zh, exc.en)
         log.warning("sync run failed: %s (%s)", exc.en, exc.code)
         self.board.update(
-            connectivity="offline" if isinstance(exc, PlatformUnreachable) else "online",
+            connectivity=_connectivity_after(exc),
             backlog=offline.backlog(self.store),
             last_attempt_at=to_text(now),
             last_error_zh=exc.zh,
@@ -200,3 +200,10 @@ class SyncEngine:
 
     def request_stop(self) -> None:
         self.stop_event.set()
+
+
+def _connectivity_after(exc: CounterError) -> Connectivity:
+    """Unreachable is offline; a refusal means the platform answered; not enrolled: unknown."""
+    if isinstance(exc, PlatformUnreachable):
+        return "offline"
+    return "unknown" if isinstance(exc, NotEnrolled) else "online"

@@ -123,3 +123,13 @@ def test_offline_warning_after_the_configured_hours(store: Store, config: Config
         and "已约5小时未与中心平台同步成功" in warning[0]
         and "5 hours" in warning[1]
     )
+
+
+def test_a_workstation_not_enrolled_is_told_how_to_enrol(home: Home, store: Store, config: Config) -> None:
+    seed_cases(store, 1, hall=HALL)
+    online = replace(config, sync=replace(config.sync, url="https://platform.example.gov.cn"))
+    engine = make_engine(home, online, store)
+    summary = engine.run_once()
+    assert summary.error is not None and summary.error["code"] == "not_enrolled"
+    assert "counter-app enroll" in summary.error["message"] and summary.pending == 1
+    assert engine.board.status.connectivity == "unknown" and not engine.board.status.enrolled
