@@ -9,7 +9,6 @@ and records an event, but makes no version: it came from the platform.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -18,12 +17,17 @@ from counter_app.domain.case_states import Authority, CaseState, check_transitio
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.errors import CounterError, ValidationError
 from counter_app.services.auth import User
-from counter_app.services.intake import HALL_TIMEZONE, REASON_MAX_CHARS, IntakeRejected
+from counter_app.services.intake import (
+    HALL_TIMEZONE,
+    REASON_MAX_CHARS,
+    IntakeRejected,
+    may_approve,
+    normalize_phone,
+)
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
-_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
 
@@ -140,7 +144,7 @@ def void_case(
     now: datetime | None = None,
 ) -> int:
     """Void a case made in error; ``supervisor`` is a user the caller has just authenticated."""
-    if supervisor.role not in ("supervisor", "admin") or supervisor.disabled:
+    if not may_approve(supervisor):
         raise ValidationError(
             "作废办件须经值班长（主管）审批。",
             "Voiding a case needs a supervisor's approval.",
@@ -171,10 +175,8 @@ def edit_case(
 ) -> int:
     """Correct the applicant's contact data or the remarks; a new data version, the state
     unchanged. Only what is passed (not None) changes."""
-    if phone is not None and phone and not _PHONE.match(phone):
-        raise ValidationError(
-            "联系电话格式不正确。", "The phone number is not valid.", field="applicant.phone"
-        )
+    if phone:
+        phone = normalize_phone(phone)
     if address is not None and len(address) > 200:
         raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
 

@@ -251,15 +251,10 @@ def _validate(
         exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
         problems.append(exc)
     if applicant.phone:
-        phone = applicant.phone.strip().replace(" ", "")
-        if not _PHONE.match(phone):
-            problems.append(
-                ValidationError(
-                    "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
-                    "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
-                    field="applicant.phone",
-                )
-            )
+        try:
+            phone = normalize_phone(applicant.phone)
+        except ValidationError as exc:
+            problems.append(exc)
     if applicant.address:
         address = applicant.address.strip()
         if len(address) > 200 or any(ord(c) < 32 for c in address):
@@ -310,8 +305,25 @@ def _decision_problems(
     return problems
 
 
+def normalize_phone(raw: str) -> str:
+    """The phone without spaces; ``ValidationError`` unless 6-20 digits (+, hyphens allowed)."""
+    phone = "".join(raw.split())
+    if not _PHONE.match(phone):
+        raise ValidationError(
+            "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
+            "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
+            field="applicant.phone",
+        )
+    return phone
+
+
+def may_approve(user: User | None) -> bool:
+    """Whether ``user`` (authenticated by the caller) may approve 容缺, voids and reprints."""
+    return user is not None and user.role in _SUPERVISOR_ROLES and not user.disabled
+
+
 def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
-    if supervisor is None or supervisor.role not in _SUPERVISOR_ROLES or supervisor.disabled:
+    if not may_approve(supervisor):
         return [
             ValidationError(
                 "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",

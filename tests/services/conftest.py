@@ -39,13 +39,14 @@ def accounts(intake_store: Store) -> Accounts:
 
 
 @pytest.fixture
-def clerk(accounts: Accounts) -> User:
-    accounts.add_user("clerk1", PASSWORD, "clerk")
-    return accounts.authenticate("clerk1", PASSWORD)
+def clerk() -> User:
+    """The signed-in clerk as the session holds it (login itself is tested with accounts)."""
+    return User("clerk1", "窗口一", "clerk", None, False)
 
 
 @pytest.fixture
 def supervisor(accounts: Accounts) -> User:
+    """A supervisor who really signs in: approvals rest on authentication."""
     accounts.add_user("chief1", PASSWORD, "supervisor")
     return accounts.authenticate("chief1", PASSWORD)
 
