@@ -7,6 +7,7 @@ on a thermal printer.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections import Counter
 from collections.abc import Sequence
@@ -95,17 +96,22 @@ ROLL_GEOMETRY = _Geometry(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    # A fixed mask skips qrcode's eight trial encodings (~40 ms); any mask is valid and
+    # scanners read them all, the choice only tunes the module balance.
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=2)
+    code.add_data(text)
+    code.make(fit=True)
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
 class _QrCode(Flowable):
     """A QR code drawn as filled modules (no strokes), quiet zone included."""
 
     def __init__(self, text: str, size: float) -> None:
         super().__init__()
-        # A fixed mask skips qrcode's eight trial encodings (~40 ms); any mask is valid and
-        # scanners read them all, the choice only tunes the module balance.
-        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=2)
-        code.add_data(text)
-        code.make(fit=True)
-        self.matrix: list[list[bool]] = code.get_matrix()
+        self.matrix = _qr_matrix(text)
         self.size = size
         self.width = self.height = size
 

@@ -42,9 +42,13 @@ def _assert_is_the_case(printed: Path, case_no: str, work: Path) -> None:
     back from a 200 dpi render, and in its text. CUPS (pdftops, ghostscript) turns the
     fonts into Type 3 without Unicode maps, so CJK no longer extracts and some Latin letters
     neither; the digits of the number do."""
-    png = pdf_tools.render_png(printed, work / printed.stem, 200)
-    assert dict(pdf_tools.barcodes(png)).get("CODE-128") == case_no
-    assert case_no.rsplit("-", 2)[-2] + "-" + case_no.rsplit("-", 1)[-1] in pdf_tools.text(printed)
+    try:
+        png = pdf_tools.render_png(printed, work / printed.stem, 200)
+        assert dict(pdf_tools.barcodes(png)).get("CODE-128") == case_no
+        digits = case_no.rsplit("-", 2)[-2] + "-" + case_no.rsplit("-", 1)[-1]
+        assert digits in pdf_tools.text(printed)
+    finally:
+        printed.unlink()  # cups-pdf writes into the user's ~/PDF: leave nothing behind
 
 
 def _documents(store: Store, case_id: str) -> list[tuple[int, str, str | None]]:
