@@ -7,16 +7,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from counter_app.config import Config
-from counter_app.domain.catalog import MaterialForm, ServiceItem, pinyin_keys
-from counter_app.domain.checklist import MaterialStatus, ShortfallKind, SubmittedMaterial, assess
+from counter_app.domain.catalog import ServiceItem, pinyin_keys
+from counter_app.domain.checklist import ShortfallKind, assess
 from counter_app.home import Home
 from counter_app.identity.mrz import parse_mrz
+from ui.checklist_marks import marks_from_entries
 from ui.i18n import current_lang, error_text
 from ui.worker import CoreWorker
 from ui.workstation import Workstation
@@ -33,21 +33,6 @@ class ChecklistSummary:
     can_accept: bool
     can_defer: bool
     missing: tuple[str, ...]
-
-
-def marks_from_entries(entries: Sequence[dict[str, Any]]) -> list[SubmittedMaterial]:
-    """The checklist widget's rows as the core's ``SubmittedMaterial`` marks."""
-    return [
-        SubmittedMaterial(
-            code=entry["code"],
-            status=MaterialStatus(entry["status"]),
-            form=MaterialForm(entry["form"]) if entry.get("form") else None,
-            count=int(entry.get("count", 0)),
-            exemption=entry.get("exemption") or None,
-            deadline=date.fromisoformat(entry["deadline"]) if entry.get("deadline") else None,
-        )
-        for entry in entries
-    ]
 
 
 class Session(QObject):

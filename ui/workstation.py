@@ -21,11 +21,14 @@ from counter_app.errors import AuthError, NotFound
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
+from counter_app.services import intake
 from counter_app.services.auth import Accounts, User
+from counter_app.services.intake import ApplicantInput, IntakeRequest
 from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from counter_app.store.timestamps import now_text
+from ui.checklist_marks import marks_from_entries
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,10 @@ def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
         "sync_state": record.sync_state,
         "created_at": record.created_at,
     }
+
+
+# The document each decision hands the applicant (printing.model.DocumentKind values).
+DOCUMENT_OF_DECISION = {"accept": "receipt", "defer": "deferral", "notify": "notice", "refuse": "refusal"}
 
 
 class NotASupervisor(AuthError):
@@ -75,7 +82,7 @@ class Workstation:
     def login(self, username: str, password: str) -> User:
         return self.accounts.authenticate(username, password)
 
-    def approve(self, username: str, password: str, action: str, target: str) -> str:
+    def approve(self, username: str, password: str, action: str, target: str) -> User:
         """A supervisor's approval given on the clerk's screen; audited either way."""
         user = self.accounts.authenticate(username, password)
         if user.role not in SUPERVISOR_ROLES:
@@ -86,7 +93,47 @@ class Workstation:
                 field="username",
             )
         self.store.audit.record(username, "approval.granted", target, {"action": action})
-        return user.username
+        return user
+
+    # -- decisions ---------------------------------------------------------------------
+    def decide(self, clerk: User, request: dict[str, Any]) -> dict[str, Any]:
+        """Record the clerk's decision through the intake service (idempotent by request id)."""
+        applicant = request["applicant"]
+        intake_request = IntakeRequest(
+            service_item=request["item_code"],
+            situation=request.get("situation_code"),
+            request_id=request["request_id"],
+            applicant=ApplicantInput(
+                name=applicant["name"],
+                id_type=applicant["id_type"],
+                id_number=applicant["id_number"],
+                doc_kind=applicant.get("doc_kind"),
+                phone=applicant.get("phone") or None,
+                address=applicant.get("address") or None,
+            ),
+            materials=marks_from_entries(request["materials"]),
+        )
+        decision = request["decision"]
+        if decision == "accept":
+            result = intake.accept(self.store, intake_request, clerk)
+        elif decision == "defer":
+            result = intake.accept_deferred(self.store, intake_request, clerk, request["supervisor"])
+        elif decision == "notify":
+            result = intake.notify(self.store, intake_request, clerk)
+        else:
+            result = intake.refuse(
+                self.store, intake_request, clerk, reason=request["reason"], legal_basis=request["legal_basis"]
+            )
+        document = DOCUMENT_OF_DECISION[decision]
+        return {
+            "case_id": result.case_id,
+            "case_no": result.case_no,
+            "state": str(result.state),
+            "created": result.created,
+            "promised_date": result.promised_date,
+            "document": document,
+            "redirect_to": request.get("redirect_to") or None,
+        }
 
     # -- catalog -----------------------------------------------------------------------
     def catalog_items(self) -> list[ServiceItem]:

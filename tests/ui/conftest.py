@@ -59,13 +59,15 @@ def running(qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings) ->
     reader = SimulatedReader(use_pty=False)
     app = build(home, config, "zh", reader=reader)
     app.reader = reader  # type: ignore[attr-defined]
+    # pytest-qt reports exceptions raised in Qt callbacks as test failures; the crash
+    # dialog (tested on its own) would block instead.
+    app.crash.uninstall()
     qtbot.addWidget(app.window)
     app.window.resize(1366, 768)
     app.window.show()
     yield app
     app.window.hide()
     app.stop()
-    app.crash.uninstall()
 
 
 def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:

@@ -297,8 +297,8 @@ class IntakeScreen(QWidget):
         dialog = SupervisorApprovalDialog(self.tr("容缺受理"), self.item.name, need_reason=False, parent=self)
 
         def verify(username: str, password: str, _reason: str) -> None:
-            def approved(supervisor: str) -> None:
-                extra["approved_by"] = supervisor
+            def approved(supervisor: Any) -> None:
+                extra["supervisor"] = supervisor
                 dialog.accept()
                 self._submit(decision, extra)
 
@@ -324,7 +324,7 @@ class IntakeScreen(QWidget):
             **extra,
         }
         self.session.worker.submit(
-            lambda ws: ws.decide(self.session.username, request),
+            lambda ws: ws.decide(self.session.user, request),
             self._stored,
             self._submit_failed,
             name="decide",
@@ -352,7 +352,13 @@ class IntakeScreen(QWidget):
         if self.last_case is None or self.busy:
             return
         case = self.last_case
-        dialog = PrintPreviewDialog(f"{case['document_title']} {case['case_no']}", "…", self)
+        titles = {
+            "receipt": self.tr("受理回执"),
+            "deferral": self.tr("容缺受理通知书"),
+            "notice": self.tr("一次性告知书"),
+            "refusal": self.tr("不予受理通知书"),
+        }
+        dialog = PrintPreviewDialog(f"{titles.get(case['document'], '')} {case['case_no']}", "…", self)
         self.preview = dialog
 
         def issued(result: dict[str, Any]) -> None:

@@ -1,0 +1,65 @@
+"""Card on the simulated reader → form filled → "jzz" finds the 居住证 item → checklist →
+accept → the case is in the list; a second activation never makes a second case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from tests.ui.conftest import login
+from ui.intake.dialogs import ConfirmDecisionDialog
+
+
+def confirm_automatically(monkeypatch) -> list[str]:
+    """The confirmation dialog is modal; the test plays the clerk pressing Enter."""
+    titles: list[str] = []
+
+    def exec_(self: ConfirmDecisionDialog) -> int:
+        titles.append(self.windowTitle())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConfirmDecisionDialog, "exec", exec_)
+    return titles
+
+
+def fill_from_card_and_choose_item(qtbot, running) -> None:
+    window = running.window
+    intake = window.intake
+    login(qtbot, running)
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    running.reader.place("resident")
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    assert intake.identity.id_hint.property("state") == "ok"
+    running.reader.remove()
+    qtbot.waitUntil(lambda: "取走" in intake.identity.card_state.text(), timeout=20_000)
+    assert intake.identity.name.text() == "王建国"  # removal keeps the form
+    intake.identity.phone.setText("13912340000")
+    intake.focus_search()
+    qtbot.keyClicks(intake.search.query, "jzz")
+    intake.search.run_search_now()
+    first = intake.search.results.item(0).text()
+    assert "居住证" in first
+    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
+    assert intake.item is not None and "居住证" in intake.item.name
+
+
+def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:
+    titles = confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    assert not intake.summary.can_accept and intake.summary.missing
+    intake.checklist.receive_all_required()
+    assert intake.summary.can_accept, intake.summary
+    with qtbot.waitSignal(intake.case_stored, timeout=20_000) as stored:
+        intake.decide("accept")
+        intake.decide("accept")  # double activation while the first is in flight
+    case_id = stored.args[0]
+    assert titles == ["确认受理"]
+    cases = running.window.cases
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    ids = [row["case_id"] for row in cases.model.rows]
+    assert ids.count(case_id) == 1
+    row = cases.model.rows[ids.index(case_id)]
+    assert row["applicant_masked_id"].startswith("3101") and "*" in row["applicant_masked_id"]
+    assert row["state"] == "accepted"
