@@ -72,11 +72,10 @@ screenshots: setup
 # The installable program (not part of `make test`; takes minutes): the PyInstaller bundle
 # dist/counter-app/ (counter-app + counter-central) and dist/counter-app_<version>_<arch>.deb.
 package: setup $(VENV)/.installer
-	rm -rf dist/counter-app build/pyinstaller build/package-smoke-home
+	rm -rf dist/counter-app build/pyinstaller
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller installer/counter-app.spec
-	dist/counter-app/counter-app --version
-	dist/counter-app/counter-app --home build/package-smoke-home catalog --json >/dev/null
+	$(PY) installer/smoke_test.py dist/counter-app
 	$(PY) installer/build_deb.py dist/counter-app --out dist
 	@if command -v lintian >/dev/null; then lintian --fail-on error dist/counter-app_*.deb; \
 		else echo "lintian not installed: package not linted"; fi

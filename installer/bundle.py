@@ -23,6 +23,10 @@ ENTRY_POINT_GROUPS = ("counter_app.commands", "counter_app.doctor_checks")
 DATA_SUFFIXES = frozenset({".json", ".toml", ".qm", ".qss", ".ttf", ".ttc", ".svg", ".png", ".sql"})
 LICENCE_PREFIX = "COPYING"
 
+# Third-party packages that import their own modules by a computed name, which PyInstaller
+# cannot follow: reportlab's barcode widgets exec "from ...barcode.<kind> import ...".
+DYNAMIC_IMPORT_PACKAGES = ("reportlab.graphics.barcode",)
+
 
 @dataclass(frozen=True)
 class Program:

@@ -1,0 +1,172 @@
+"""Run the built programs through the paths a frozen app breaks on: plug-in entry points,
+bundled data (catalog, calendar, fonts), reportlab rendering, Qt, and the platform.
+
+    python installer/smoke_test.py dist/counter-app      # the PyInstaller bundle
+    python installer/smoke_test.py .venv/bin             # the same checks on the source
+
+Each step runs the real executable in a fresh home; the first failure stops the run with
+the command, its exit code and its output. ``make package`` runs it on every build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TIMEOUT = 180.0
+ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领, in the bundled training catalog
+TEST_CASE = {
+    "service_item": ITEM,
+    "applicant": {
+        "type": "person",
+        "id_type": "111",
+        "id_number": "11010519491231002X",  # the GB 11643 standard's own example number
+        "name": "测试申请人",
+        "phone": "13900000000",
+    },
+    "materials": [
+        {"code": "M01", "status": "received", "form": "original", "count": 1},
+        {"code": "M02", "status": "exempt"},
+        {"code": "M03", "status": "received", "form": "copy", "count": 1},
+        {"code": "M04", "status": "received", "form": "original", "count": 1},
+    ],
+    "decision": "accept",
+}
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+class Programs:
+    def __init__(self, directory: Path, home: Path) -> None:
+        self.directory = directory
+        self.home = home
+        self.env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "COUNTER_APP_SYSTEM_CONFIG": str(home.parent / "no-system-config.toml"),
+        }
+
+    def run(self, program: str, *args: str, expect: int = 0) -> str:
+        command = [str(self.directory / program), *args]
+        started = time.monotonic()
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT, env=self.env, check=False
+        )
+        shown = " ".join(command[1:])
+        print(f"  {program} {shown}  ({time.monotonic() - started:.1f} s)", flush=True)
+        if result.returncode != expect:
+            raise SmokeFailure(
+                f"{program} {shown}: exit {result.returncode}, expected {expect}\n"
+                f"{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+            )
+        return result.stdout
+
+    def app(self, *args: str, expect: int = 0) -> str:
+        return self.run("counter-app", "--home", str(self.home), *args, expect=expect)
+
+
+def check_cli(programs: Programs, work: Path) -> None:
+    version = programs.run("counter-app", "--version").strip()
+    if not version.startswith("counter-app "):
+        raise SmokeFailure(f"unexpected version line {version!r}")
+    commands = programs.run("counter-app", "--help")
+    for plugged in ("sync", "enroll", "gui", "receipt", "print", "readers", "read-card"):
+        if plugged not in commands:
+            raise SmokeFailure(f"sub-command {plugged} missing: entry-point metadata not bundled?")
+    catalog = json.loads(programs.app("catalog", "--json"))
+    if not any(ITEM in json.dumps(entry, ensure_ascii=False) for entry in catalog["items"]):
+        raise SmokeFailure("the bundled training catalog was not loaded")
+    doctor = json.loads(programs.app("doctor", "--json", expect=0))
+    names = {check["name"] for check in doctor["checks"]}
+    for needed in ("database", "key_file", "catalog", "calendar", "sync", "reader"):
+        if needed not in names:
+            raise SmokeFailure(f"doctor check {needed} missing (got {sorted(names)})")
+    cases = work / "cases.jsonl"
+    cases.write_text(json.dumps(TEST_CASE, ensure_ascii=False) + "\n", encoding="utf-8")
+    imported = json.loads(programs.app("import", str(cases), "--json").splitlines()[0])
+    case_no = imported["case_no"]
+    pdf = work / "receipt.pdf"
+    programs.app("receipt", case_no, "--out", str(pdf))
+    if not pdf.read_bytes().startswith(b"%PDF-"):
+        raise SmokeFailure("the receipt is not a PDF")
+    prints = work / "prints"
+    prints.mkdir()
+    programs.app("print", case_no, "--printer", f"dir:{prints}", "--reprint-reason", "smoke test")
+    if not list(prints.glob("*.pdf")):
+        raise SmokeFailure("nothing was printed to the directory printer")
+    programs.run("counter-app", "gui", "--help")
+
+
+def check_platform_round_trip(programs: Programs, work: Path) -> None:
+    database = work / "central.sqlite3"
+    code = json.loads(
+        programs.run(
+            "counter-central",
+            "enroll-code",
+            "--db",
+            str(database),
+            "--hall",
+            "310104-TRAIN",
+            "--window",
+            "W01",
+            "--json",
+        )
+    )["code"]
+    server = subprocess.Popen(
+        [
+            str(programs.directory / "counter-central"),
+            "serve",
+            "--db",
+            str(database),
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=programs.env,
+        start_new_session=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = json.loads(server.stdout.readline())["url"]
+        print(f"  counter-central serve  ({url})", flush=True)
+        programs.app("enroll", url, code, "--allow-insecure-http")
+        summary = json.loads(programs.app("sync", "--once", "--json"))
+        if summary["pushed"] < 1 or summary["pending"] != 0:
+            raise SmokeFailure(f"the case did not reach the platform: {summary}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", type=Path, help="holds counter-app and counter-central")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="counter-app-smoke-") as temporary:
+        work = Path(temporary)
+        programs = Programs(args.directory.resolve(), work / "home")
+        try:
+            check_cli(programs, work)
+            check_platform_round_trip(programs, work)
+        except (SmokeFailure, subprocess.TimeoutExpired, KeyError, ValueError) as exc:
+            print(f"smoke test FAILED: {exc}", file=sys.stderr)
+            return 1
+    print("smoke test passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
