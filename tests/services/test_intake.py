@@ -267,3 +267,36 @@ def test_platform_progress(intake_store, clerk):
     kinds = [e.kind for e in case_rows.case_history(intake_store, result.case_id).events]
     assert kinds == ["transition", "progress", "progress", "progress"]
     assert case_rows.get_case(intake_store, result.case_id).data_version == 1
+
+
+def test_two_workstations_at_one_window_never_share_a_number(intake_store, clerk, tmp_path):
+    """A replacement PC at the same window, offline on the same day: its own device code
+    and its own sequence keep every number distinct."""
+    from counter_app.config import load_config
+    from counter_app.domain.case_number import parse_case_number
+    from counter_app.home import Home
+    from counter_app.store.calendar import ensure_bundled_calendar
+    from counter_app.store.catalog import ensure_bundled_catalog
+    from counter_app.store.database import open_store
+
+    other_home = Home(tmp_path / "second-pc").ensure()
+    other_home.config_path.write_text(
+        intake_store.home.config_path.read_text("utf-8"), encoding="utf-8"
+    )
+    other = open_store(other_home, load_config(other_home))
+    try:
+        ensure_bundled_catalog(other)
+        ensure_bundled_calendar(other)
+        item = item_named(intake_store, ALLOWANCE)
+        numbers = []
+        for target in (intake_store, other, intake_store, other, other):
+            result = intake.accept(
+                target, request_for(item, complete_marks(item)), clerk, now=MOMENT
+            )
+            numbers.append(parse_case_number(result.case_no))
+        assert len({str(n) for n in numbers}) == 5
+        assert {(n.hall, n.window) for n in numbers} == {("310104-TRAIN", "W01")}
+        assert len({n.device for n in numbers}) == 2
+        assert sorted(n.seq for n in numbers if n.device == numbers[1].device) == [1, 2, 3]
+    finally:
+        other.close()
