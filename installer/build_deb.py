@@ -167,6 +167,7 @@ class DebPackage:
     depends: tuple[str, ...] = DEPENDS
     recommends: tuple[str, ...] = RECOMMENDS
     programs: tuple[str, ...] = field(default_factory=lambda: tuple(p.name for p in PROGRAMS))
+    system_config: Path = PROVISIONING_TEMPLATE
 
     @property
     def filename(self) -> str:
@@ -289,7 +290,7 @@ def stage(package: DebPackage, root: Path) -> None:
     if OPERATIONS_DOC.is_file():
         _write(doc / "operations.md", OPERATIONS_DOC.read_bytes())
     _write(share / "lintian" / "overrides" / PACKAGE, LINTIAN_OVERRIDES)
-    _write(root / CONFFILE.relative_to("/"), PROVISIONING_TEMPLATE.read_bytes())
+    _write(root / CONFFILE.relative_to("/"), package.system_config.read_bytes())
     _normalise_permissions(root)
     debian = root / "DEBIAN"
     debian.mkdir(mode=0o755)

@@ -188,10 +188,20 @@ def test_dpkg_install_and_upgrade_keep_the_edited_system_config(tmp_path: Path) 
     edited = '[hall]\nhall_name = "徐汇区行政服务中心"\n'
     config.write_text(edited, encoding="utf-8")
 
-    second = build(DebPackage(_bundle(tmp_path, "v2"), "1.1.0", "amd64"), tmp_path / "o2", "gzip")
+    # The next release changes the template too: dpkg keeps the administrator's file and
+    # puts the new template beside it.
+    new_template = tmp_path / "config.toml.example"
+    new_template.write_text("# release 1.1 template\n", encoding="utf-8")
+    second = build(
+        DebPackage(_bundle(tmp_path, "v2"), "1.1.0", "amd64", system_config=new_template),
+        tmp_path / "o2",
+        "gzip",
+    )
     upgraded = _dpkg(instdir, admindir, "--install", str(second))
     assert upgraded.returncode == 0, upgraded.stderr
     assert config.read_text(encoding="utf-8") == edited
+    beside = config.with_name("config.toml.dpkg-dist")
+    assert beside.read_text(encoding="utf-8") == "# release 1.1 template\n"
     program = (instdir / "opt/counter-app/counter-app").read_text(encoding="utf-8")
     assert program.endswith("counter-app v2\n")
     status = _dpkg(instdir, admindir, "--status", "counter-app").stdout
