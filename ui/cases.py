@@ -308,7 +308,7 @@ class CaseDetailDialog(QDialog):
                 self.load()
 
             self.session.worker.submit(
-                lambda ws: ws.reprint(self.session.username or "", self.case_id, username, password, reason),
+                lambda ws: ws.reprint(self.session.username or "", self.case_id, username, password, reason, self.session.lang),
                 done,
                 lambda exc: dialog.show_error(error_text(exc)),
                 name="reprint",

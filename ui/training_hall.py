@@ -67,6 +67,7 @@ class TrainingHall:
         """Seed the store, start the platform, enrol once; returns the config to run with."""
         self.home.ensure()
         self._mark_training()
+        config = replace(config, hall=replace(config.hall, training=True))
         store = open_store(self.home, config)
         try:
             ensure_bundled_catalog(store)
@@ -76,6 +77,11 @@ class TrainingHall:
                     accounts.add_user(username, password, role, display, actor="training-hall")
         finally:
             store.close()
+        # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
+        printer = self.home.root / "training-printer"
+        printer.mkdir(mode=0o700, exist_ok=True)
+        printing = replace(config.printing, a4_printer=config.printing.a4_printer or f"dir:{printer}")
+        config = replace(config, printing=printing)
         if not self.start_platform:
             return config
         self.url = self._start_platform()

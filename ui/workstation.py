@@ -11,6 +11,7 @@ import json
 import logging
 import subprocess
 import tempfile
+from urllib.parse import urlsplit
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,12 @@ from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from counter_app.store.timestamps import now_text
+from printing import service as printing_service
+from printing.dispatch import printer_from_spec
+from printing.model import DocumentKind, PaperFormat
+from sync.credential import DeviceIdentity
+from sync.enrolment import enroll
+from sync.transport import is_loopback_host
 from ui.checklist_marks import marks_from_entries
 
 log = logging.getLogger(__name__)
@@ -36,6 +43,10 @@ DRAFT_CONTEXT = b"drafts.content"
 RECENT_ITEMS = 8
 PREVIEW_DPI = 80
 SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+def is_loopback_url(url: str) -> bool:
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
@@ -66,6 +77,7 @@ class Workstation:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.accounts = Accounts(store)
+        self._issued: dict[tuple[str, str], printing_service.IssuedDocument] = {}
 
     @classmethod
     def open(cls, home: Home, config: Config) -> Workstation:
@@ -134,6 +146,61 @@ class Workstation:
             "document": document,
             "redirect_to": request.get("redirect_to") or None,
         }
+
+    # -- documents and printing --------------------------------------------------------
+    def issue_document(self, username: str, case_id: str, kind: str, lang: str = "zh") -> dict[str, Any]:
+        """Issue (once) the decision's document and render its preview pages."""
+        issued = self._issued.get((case_id, kind))
+        if issued is None:
+            issued = printing_service.issue_document(
+                self.store, self.config, self.store.home, case_id, kind=DocumentKind(kind), lang=lang, actor=username
+            )
+            self._issued[(case_id, kind)] = issued
+        return {"pdf_path": str(issued.pdf_path), "serial": issued.serial, "pages": self.render_pages(issued.pdf_path)}
+
+    def print_document(self, username: str, case_id: str, kind: str) -> str:
+        issued = self._issued[(case_id, kind)]
+        return printing_service.print_document(self.store, self.config, issued, actor=username).printer
+
+    def reprint(self, username: str, case_id: str, supervisor: str, password: str, reason: str, lang: str = "zh") -> str:
+        """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
+        approver = self.approve(supervisor, password, "reprint", case_id)
+        issued = printing_service.issue_document(
+            self.store,
+            self.config,
+            self.store.home,
+            case_id,
+            lang=lang,
+            actor=username,
+            reprint_reason=reason,
+            approved_by=approver.username,
+        )
+        self._issued[(case_id, issued.kind.value)] = issued
+        return printing_service.print_document(self.store, self.config, issued, actor=username).printer
+
+    def print_test_page(self, username: str) -> str:
+        """Print the preview (serial PREVIEW, nothing recorded) of the latest case as a test page."""
+        latest = cases_store.list_cases(self.store, limit=1)
+        if not latest:
+            raise NotFound(
+                "还没有案件可用于测试页；请先受理一件（培训模式可用示例证件）。",
+                "There is no case to print a test page from yet; accept one first.",
+            )
+        pdf = printing_service.render_preview(self.store, self.config, latest[0].case_id)
+        with tempfile.TemporaryDirectory(prefix="counter-test-page-") as tmp:
+            path = Path(tmp) / "test-page.pdf"
+            path.write_bytes(pdf)
+            spec = printing_service.printer_for(self.config, PaperFormat.A4)
+            printer = printer_from_spec(spec, cups_server=self.config.printing.cups_server)
+            outcome = printer.print_pdf(path, title="test page")
+        self.store.audit.record(username, "printer.test_page", outcome.printer)
+        return outcome.printer
+
+    def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
+        """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
+        identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
+        self.store.audit.record(username, "device.enrol", identity.device_id, {"hall": identity.hall, "window": identity.window})
+        return identity
 
     # -- catalog -----------------------------------------------------------------------
     def catalog_items(self) -> list[ServiceItem]:

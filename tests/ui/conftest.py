@@ -49,8 +49,7 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
     """A training home (sample catalog and users) without the background platform."""
     home = Home(tmp_path / "home").ensure()
     config = load_config(home)
-    config = TrainingHall(home, start_platform=False).prepare(config)
-    return home, load_config(home)
+    return home, TrainingHall(home, start_platform=False).prepare(config)
 
 
 @pytest.fixture

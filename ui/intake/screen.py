@@ -367,7 +367,7 @@ class IntakeScreen(QWidget):
             dialog.show_pages(result["pages"])
 
         self.session.worker.submit(
-            lambda ws: ws.issue_document(self.session.username, case["case_id"], case["document"]),
+            lambda ws: ws.issue_document(self.session.username, case["case_id"], case["document"], self.session.lang),
             issued,
             lambda exc: dialog.show_problem(error_text(exc)),
             name="issue_document",
@@ -375,7 +375,7 @@ class IntakeScreen(QWidget):
 
         def print_it() -> None:
             self.session.worker.submit(
-                lambda ws: ws.print_document(self.session.username, case["case_id"], dialog.pdf_path, case["document"]),
+                lambda ws: ws.print_document(self.session.username, case["case_id"], case["document"]),
                 lambda _r: dialog.printed(self.tr("已发送到打印机。"), ok=True),
                 lambda exc: dialog.printed(
                     self.tr("打印失败：{e} 案件已保存，可稍后补打。").format(e=error_text(exc)), ok=False

@@ -1,0 +1,112 @@
+"""The whole loop in the training hall, with a real reference platform process:
+card → form → "jzz" → checklist → accept → receipt PDF → printed → evaluation → listed →
+delivered to the platform → `counter-central progress CASE --to in_process` → the progress
+shows in the case detail."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import load_config
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from tests.ui.conftest import login
+from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from ui.app import RunningApp, build
+from ui.training_hall import TrainingHall
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def training(tmp_path: Path) -> Iterator[tuple[TrainingHall, RunningApp | None]]:
+    home = Home(tmp_path / "home").ensure()
+    hall = TrainingHall(home)
+    yield hall, None
+    hall.stop()
+    assert hall.process is None
+
+
+def central(hall: TrainingHall, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "central.cli", *args, "--db", str(hall.platform_db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(out.stdout) if out.stdout.strip().startswith("{") else {}
+
+
+def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> None:
+    hall, _ = training
+    config = hall.prepare(load_config(hall.home))
+    assert config.is_training and hall.url and hall.url.startswith("http://127.0.0.1:")
+    reader = SimulatedReader(use_pty=False)
+    running = build(hall.home, config, "zh", training=hall, reader=reader)
+    running.reader = reader  # type: ignore[attr-defined]
+    running.crash.uninstall()
+    qtbot.addWidget(running.window)
+    running.window.show()
+    try:
+        assert running.window.banner.isVisible()
+        assert "clerk01" in running.window.login.training_hint.text()
+        confirm_automatically(monkeypatch)
+        fill_from_card_and_choose_item(qtbot, running)
+        intake = running.window.intake
+        intake.checklist.receive_all_required()
+        with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+            intake.decide("accept")
+        case_id = stored.args[0]
+        qtbot.waitUntil(lambda: hasattr(intake, "preview") and intake.preview.pages_layout.count() > 1, timeout=30_000)
+        preview = intake.preview
+        assert Path(preview.pdf_path).is_file() and Path(preview.pdf_path).read_bytes().startswith(b"%PDF")
+        preview.print_button.click()
+        qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=30_000)
+        assert preview.status.property("state") == "ok", preview.status.text()
+        assert list((hall.home.root / "training-printer").glob("*.pdf"))
+        preview.accept()
+        qtbot.waitUntil(lambda: hasattr(intake, "evaluation") and intake.evaluation.isVisible(), timeout=10_000)
+        with qtbot.waitSignal(intake.flow_finished, timeout=20_000):
+            intake.evaluation.choose(5)
+            intake.evaluation.submit.click()
+        assert intake.identity.name.text() == ""  # ready for the next applicant
+
+        cases = running.window.cases
+        with qtbot.waitSignal(cases.loaded, timeout=20_000):
+            cases.refresh()
+        assert case_id in [row["case_id"] for row in cases.model.rows]
+
+        def platform_has_case() -> bool:
+            listed = central(hall, "cases", "--json")
+            return case_id in [c["case_id"] for c in listed["cases"]]
+
+        sync_bridge = running.window.sync_bridge
+        for _ in range(20):
+            if platform_has_case():
+                break
+            with qtbot.waitSignal(sync_bridge.changed, timeout=30_000):
+                running.session.sync_now_requested.emit()
+        assert platform_has_case()
+
+        central(hall, "progress", case_id, "--to", "in_process")
+        detail = cases.open_case(case_id)
+        for _ in range(20):
+            with qtbot.waitSignal(detail.loaded, timeout=20_000):
+                detail.load()
+            if detail.detail["state"] == "in_process":
+                break
+            with qtbot.waitSignal(sync_bridge.changed, timeout=30_000):
+                running.session.sync_now_requested.emit()
+        assert detail.detail["state"] == "in_process"
+        assert any(e["to_state"] == "in_process" for e in detail.detail["events"])
+        detail.close()
+    finally:
+        running.window.hide()
+        running.stop()
