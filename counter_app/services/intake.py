@@ -21,7 +21,13 @@ from zoneinfo import ZoneInfo
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
 from counter_app.domain.catalog import ServiceItem, Situation
-from counter_app.domain.checklist import Checklist, Shortfall, SubmittedMaterial, assess
+from counter_app.domain.checklist import (
+    Checklist,
+    Shortfall,
+    ShortfallKind,
+    SubmittedMaterial,
+    assess,
+)
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
@@ -335,6 +341,10 @@ def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
 
 
 def shortfall_dict(shortfall: Shortfall) -> dict[str, str]:
+    """One line of the one-time notice. A material the clerk had marked for deferral is,
+    on a notice, simply missing."""
+    if shortfall.kind == ShortfallKind.DEFERRED:
+        shortfall = Shortfall(shortfall.line, ShortfallKind.MISSING)
     zh, en = shortfall.describe()
     req = shortfall.line.requirement
     return {

@@ -300,3 +300,12 @@ def test_two_workstations_at_one_window_never_share_a_number(intake_store, clerk
         assert sorted(n.seq for n in numbers if n.device == numbers[1].device) == [1, 2, 3]
     finally:
         other.close()
+
+
+def test_a_material_marked_deferred_is_missing_on_a_notice(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    marks[2] = replace(marks[2], status=MaterialStatus.DEFERRED, form=None, count=0)
+    result = intake.notify(intake_store, request_for(item, marks), clerk, now=MOMENT)
+    assert [(s["code"], s["kind"]) for s in result.shortfalls] == [("M03", "missing")]
+    assert result.shortfalls[0]["message"].startswith("缺少")
