@@ -327,6 +327,67 @@ def build(package: DebPackage, out_dir: Path, compression: str = "xz") -> Path:
     return target
 
 
+def _is_elf(path: Path) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    with path.open("rb") as stream:
+        return stream.read(4) == b"\x7fELF"
+
+
+def system_libraries(bundle: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """What the bundle's ELF files load from the workstation, as the bootloader sets it up
+    (bundle directory first on the library path): ``({system library: {users}}, {missing
+    library: {users}})``, by running ``ldd`` on each file."""
+    internal = bundle / "_internal"
+    env = {**os.environ, "LD_LIBRARY_PATH": str(internal)}
+    found: dict[str, set[str]] = {}
+    missing: dict[str, set[str]] = {}
+    for path in sorted(p for p in bundle.rglob("*") if _is_elf(p)):
+        result = subprocess.run(
+            ["ldd", str(path)], capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+        user = str(path.relative_to(bundle))
+        for line in result.stdout.splitlines():
+            name, _, target = line.strip().partition(" => ")
+            location = target.split(" (", 1)[0].strip()
+            if location == "not found":
+                missing.setdefault(name, set()).add(user)
+            elif location.startswith("/") and not Path(location).is_relative_to(bundle.resolve()):
+                found.setdefault(location, set()).add(user)
+    return found, missing
+
+
+def owning_packages(libraries: set[str]) -> dict[str, str]:
+    """Library path → the Debian package that installed it (``dpkg -S``); unowned ones omitted."""
+    owners: dict[str, str] = {}
+    for library in sorted(libraries):
+        real = os.path.realpath(library)
+        for candidate in (library, real, real.replace("/usr/lib/", "/lib/", 1)):
+            result = subprocess.run(
+                ["dpkg", "-S", candidate], capture_output=True, text=True, timeout=60, check=False
+            )
+            if result.returncode == 0:
+                owners[library] = result.stdout.split(":", 1)[0].strip()
+                break
+    return owners
+
+
+def check_libraries(package: DebPackage) -> list[str]:
+    """Problems: system libraries whose package is not in ``Depends``, and libraries nobody
+    provides (reported with the bundled file that wants them)."""
+    declared = {entry.split()[0] for entry in package.depends}
+    found, missing = system_libraries(package.bundle)
+    problems = []
+    for library, owner in owning_packages(set(found)).items():
+        if owner not in declared:
+            users = ", ".join(sorted(found[library])[:3])
+            problems.append(f"{library} (package {owner}) is loaded by {users} but not in Depends")
+    for library, wanted_by in sorted(missing.items()):
+        users = ", ".join(sorted(wanted_by)[:3])
+        problems.append(f"{library} is not installed here; wanted by {users}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bundle", type=Path, help="the PyInstaller bundle (dist/counter-app)")
@@ -338,8 +399,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compression", default="xz", choices=["xz", "gzip", "zstd", "none"], help="dpkg-deb -Z"
     )
+    parser.add_argument(
+        "--check-libraries",
+        action="store_true",
+        help="only report system libraries the bundle loads that Depends does not cover",
+    )
     args = parser.parse_args(argv)
     package = DebPackage(args.bundle, args.version, args.arch or host_architecture())
+    if args.check_libraries:
+        problems = check_libraries(package)
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
     try:
         target = build(package, args.out, args.compression)
     except PackagingError as exc:
