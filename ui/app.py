@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 STYLE_PATH = Path(__file__).parent / "style.qss"
 # The UI uses the TrueType CJK fonts the app carries for printing (printing/fonts), so the
 # screen looks the same on every workstation; the system copy is the fallback.
-SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/truetype/hanazono"))
+SYSTEM_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/wqy"),
+    Path("/usr/share/fonts/truetype/hanazono"),
+)
 UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
 UI_POINT_SIZE = 10
 
@@ -53,7 +56,9 @@ def load_fonts(app: QApplication) -> str:
                 font_id = QFontDatabase.addApplicationFont(str(path))
                 families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
                 break
-    primary = next((f for f in families if "Zen Hei" in f and "Mono" not in f and "Sharp" not in f), "")
+    primary = next(
+        (f for f in families if "Zen Hei" in f and "Mono" not in f and "Sharp" not in f), ""
+    )
     if primary:
         font = QFont(primary, UI_POINT_SIZE)
         # Rare characters (CJK Extension B, e.g. 𠮷) fall back to HanaMinB.
@@ -106,7 +111,9 @@ def make_reader(spec: str) -> CardReader:
     return specs.open_reader(spec)
 
 
-def build(home: Home, config: Config, lang: str, training: Any = None, reader: CardReader | None = None) -> RunningApp:
+def build(
+    home: Home, config: Config, lang: str, training: Any = None, reader: CardReader | None = None
+) -> RunningApp:
     """Build the window and start its background parts; the caller shows it and runs the loop.
 
     ``reader``: a reader instance to use instead of the configured one (the training hall's
@@ -130,7 +137,9 @@ def build(home: Home, config: Config, lang: str, training: Any = None, reader: C
 
         reader = SimulatedReader()
     chosen = reader
-    card_thread = CardReaderThread((lambda: chosen) if chosen is not None else (lambda: make_reader(config.reader.spec)), lang)
+    card_thread = CardReaderThread(
+        (lambda: chosen) if chosen is not None else (lambda: make_reader(config.reader.spec)), lang
+    )
     card_thread.document_read.connect(window.intake.card_read)
     card_thread.card_removed.connect(window.intake.card_removed)
     card_thread.state_changed.connect(window.set_reader_state)
@@ -154,7 +163,12 @@ def build(home: Home, config: Config, lang: str, training: Any = None, reader: C
         running.sync = runner
 
     # The sync connection is opened after the main one (which migrates), on the worker.
-    session.worker.submit(lambda _ws: open_sync_scheduler(home, config), sync_ready, session.report_error, name="open_sync")
+    session.worker.submit(
+        lambda _ws: open_sync_scheduler(home, config),
+        sync_ready,
+        session.report_error,
+        name="open_sync",
+    )
     return running
 
 

@@ -25,7 +25,9 @@ class SupervisorApprovalDialog(QDialog):
 
     approval_requested = Signal(str, str, str)
 
-    def __init__(self, action: str, facts: str, need_reason: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, action: str, facts: str, need_reason: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorApproval")
         self.setWindowTitle(self.tr("值班长审批"))
@@ -59,7 +61,9 @@ class SupervisorApprovalDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认审批"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self._submit)

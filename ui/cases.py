@@ -72,7 +72,15 @@ def sync_labels() -> dict[str, str]:
 
 
 class CaseTableModel(QAbstractTableModel):
-    COLUMNS = ("case_no", "applicant_name", "applicant_masked_id", "service_item", "state", "sync_state", "created_at")
+    COLUMNS = (
+        "case_no",
+        "applicant_name",
+        "applicant_masked_id",
+        "service_item",
+        "state",
+        "sync_state",
+        "created_at",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +109,10 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         row = self.rows[index.row()]
         key = self.COLUMNS[index.column()]
@@ -114,7 +125,9 @@ class CaseTableModel(QAbstractTableModel):
             return str(value)[:16].replace("T", " ")
         return str(value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -125,7 +138,7 @@ class CaseListScreen(QWidget):
 
     loaded = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
         super().__init__(parent)
         self.setObjectName("caseList")
         self.session = session
@@ -195,7 +208,12 @@ class CaseListScreen(QWidget):
             "sync_state": self.sync_state.currentData(),
             "today_only": self.today.isChecked() and not query,
         }
-        self.session.worker.submit(lambda ws: ws.list_cases(**filters), self._show, self.session.report_error, name="list_cases")
+        self.session.worker.submit(
+            lambda ws: ws.list_cases(**filters),
+            self._show,
+            self.session.report_error,
+            name="list_cases",
+        )
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
@@ -230,10 +248,30 @@ class CaseDetailDialog(QDialog):
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.facts)
         self.tabs = QTabWidget()
-        self.events = self._table([self.tr("时间"), self.tr("操作人"), self.tr("类型"), self.tr("状态变化"), self.tr("说明")])
-        self.versions = self._table([self.tr("数据版本"), self.tr("时间"), self.tr("操作人"), self.tr("内容摘要")])
-        self.sync = self._table([self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")])
-        self.prints = self._table([self.tr("时间"), self.tr("文书"), self.tr("补打"), self.tr("打印状态"), self.tr("经办")])
+        self.events = self._table(
+            [
+                self.tr("时间"),
+                self.tr("操作人"),
+                self.tr("类型"),
+                self.tr("状态变化"),
+                self.tr("说明"),
+            ]
+        )
+        self.versions = self._table(
+            [self.tr("数据版本"), self.tr("时间"), self.tr("操作人"), self.tr("内容摘要")]
+        )
+        self.sync = self._table(
+            [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
+        )
+        self.prints = self._table(
+            [
+                self.tr("时间"),
+                self.tr("文书"),
+                self.tr("补打"),
+                self.tr("打印状态"),
+                self.tr("经办"),
+            ]
+        )
         self.tabs.addTab(self.events, self.tr("办理过程"))
         self.tabs.addTab(self.versions, self.tr("数据版本"))
         self.tabs.addTab(self.sync, self.tr("同步记录"))
@@ -262,7 +300,12 @@ class CaseDetailDialog(QDialog):
         return table
 
     def load(self) -> None:
-        self.session.worker.submit(lambda ws: ws.case_detail(self.case_id), self.show_detail, self.session.report_error, name="case_detail")
+        self.session.worker.submit(
+            lambda ws: ws.case_detail(self.case_id),
+            self.show_detail,
+            self.session.report_error,
+            name="case_detail",
+        )
 
     def show_detail(self, detail: dict[str, Any]) -> None:
         self.detail = detail
@@ -282,13 +325,42 @@ class CaseDetailDialog(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
-        self._fill(self.events, [
-            (e["at"], e["actor"], e["kind"], f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}" if e.get("to_state") else "", e.get("detail", ""))
-            for e in detail["events"]
-        ])
-        self._fill(self.versions, [(v["data_version"], v["created_at"], v["created_by"], v["content_hash"][:16]) for v in detail["versions"]])
-        self._fill(self.sync, [(a["at"], a["data_version"], a["outcome"], a.get("detail", "")) for a in detail["sync_attempts"]])
-        self._fill(self.prints, [(p["issued_at"], p["kind"], p["reprint_no"], p["print_status"], p["issued_by"]) for p in detail["documents"]])
+        self._fill(
+            self.events,
+            [
+                (
+                    e["at"],
+                    e["actor"],
+                    e["kind"],
+                    f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}"
+                    if e.get("to_state")
+                    else "",
+                    e.get("detail", ""),
+                )
+                for e in detail["events"]
+            ],
+        )
+        self._fill(
+            self.versions,
+            [
+                (v["data_version"], v["created_at"], v["created_by"], v["content_hash"][:16])
+                for v in detail["versions"]
+            ],
+        )
+        self._fill(
+            self.sync,
+            [
+                (a["at"], a["data_version"], a["outcome"], a.get("detail", ""))
+                for a in detail["sync_attempts"]
+            ],
+        )
+        self._fill(
+            self.prints,
+            [
+                (p["issued_at"], p["kind"], p["reprint_no"], p["print_status"], p["issued_by"])
+                for p in detail["documents"]
+            ],
+        )
         self.loaded.emit()
 
     @staticmethod
@@ -300,7 +372,9 @@ class CaseDetailDialog(QDialog):
         table.resizeRowsToContents()
 
     def reprint(self) -> None:
-        dialog = SupervisorApprovalDialog(self.tr("补打回执"), self.detail.get("case_no", ""), need_reason=True, parent=self)
+        dialog = SupervisorApprovalDialog(
+            self.tr("补打回执"), self.detail.get("case_no", ""), need_reason=True, parent=self
+        )
 
         def verify(username: str, password: str, reason: str) -> None:
             def done(_result: Any) -> None:
@@ -308,7 +382,14 @@ class CaseDetailDialog(QDialog):
                 self.load()
 
             self.session.worker.submit(
-                lambda ws: ws.reprint(self.session.username or "", self.case_id, username, password, reason, self.session.lang),
+                lambda ws: ws.reprint(
+                    self.session.username or "",
+                    self.case_id,
+                    supervisor=username,
+                    password=password,
+                    reason=reason,
+                    lang=self.session.lang,
+                ),
                 done,
                 lambda exc: dialog.show_error(error_text(exc)),
                 name="reprint",

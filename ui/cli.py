@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("gui", help="open the counter window (default) / 打开窗口受理界面")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "gui", help="open the counter window (default) / 打开窗口受理界面"
+    )
     parser.add_argument(
         "--no-training-platform",
         action="store_true",

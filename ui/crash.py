@@ -25,7 +25,9 @@ from counter_app import __version__
 log = logging.getLogger(__name__)
 
 
-def write_crash_log(crash_dir: Path, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+def write_crash_log(
+    crash_dir: Path, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path:
     """Write the traceback (no local variables, so no personal data) and return the file."""
     crash_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -89,7 +91,9 @@ class CrashHandler(QObject):
         sys.excepthook = self._previous_hook
         threading.excepthook = self._previous_thread_hook
 
-    def _excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    def _excepthook(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QCoreApplication.quit()
             return
@@ -99,7 +103,9 @@ class CrashHandler(QObject):
         if args.exc_value is not None:
             self.handle(args.exc_type, args.exc_value, args.exc_traceback)
 
-    def handle(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+    def handle(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> Path:
         try:
             path = write_crash_log(self.crash_dir, exc_type, exc, tb)
         except OSError:
@@ -108,7 +114,9 @@ class CrashHandler(QObject):
         self.last_log = path
         log.critical("unhandled %s; crash log %s", exc_type.__name__, path)
         # Emitting from another thread queues the report onto the GUI thread.
-        self.crashed.emit(str(path), "".join(traceback.format_exception_only(exc_type, exc)).strip())
+        self.crashed.emit(
+            str(path), "".join(traceback.format_exception_only(exc_type, exc)).strip()
+        )
         return path
 
     @Slot(str, str)

@@ -43,7 +43,9 @@ class CardReaderThread(QThread):
     state_changed = Signal(str)
     problem = Signal(str)
 
-    def __init__(self, make_reader: Callable[[], CardReader], lang: str = "zh", parent: QObject | None = None) -> None:
+    def __init__(
+        self, make_reader: Callable[[], CardReader], lang: str = "zh", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card-reader")
         self.make_reader = make_reader
@@ -115,7 +117,9 @@ def open_sync_scheduler(home: Home, config: Config) -> SyncScheduler:
     Call on the worker thread after the main store is open (it has migrated the database).
     """
     engine = SyncEngine(home, config, open_store(home, config, role="sync"), DEFAULT_FEEDS)
-    engine.board.update(enrolled=load_identity(home) is not None, backlog=offline.backlog(engine.store))
+    engine.board.update(
+        enrolled=load_identity(home) is not None, backlog=offline.backlog(engine.store)
+    )
     return SyncScheduler(engine, interval_seconds=config.sync.interval_seconds)
 
 
@@ -123,7 +127,9 @@ class SyncRunner(QObject):
     """Owns the sync scheduler's thread (H6's ``SyncScheduler``); its status reaches
     ``bridge.publish``, a GUI-thread object, so slots run on the GUI thread."""
 
-    def __init__(self, scheduler: SyncScheduler, bridge: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, scheduler: SyncScheduler, bridge: Any, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.scheduler = scheduler
         self._unsubscribe = scheduler.engine.board.subscribe(bridge.publish)

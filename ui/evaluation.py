@@ -55,7 +55,7 @@ class EvaluationDialog(QDialog):
             button.setMinimumHeight(72)
             self.group.addButton(button, level)
             row.addWidget(button)
-            QShortcut(QKeySequence(str(number)), self, activated=button.click)
+            QShortcut(QKeySequence(str(number)), self).activated.connect(button.click)
         layout.addLayout(row)
         self.reason_label = QLabel(self.tr("请告诉我们不满意的原因（必填）："))
         self.reason = QPlainTextEdit()

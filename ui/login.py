@@ -157,7 +157,9 @@ class LockScreen(QWidget):
         self.sign_out.clicked.connect(self.sign_out_requested)
 
     def lock_for(self, display_name: str, username: str) -> None:
-        self.who.setText(self.tr("当前用户：{name}（{user}）").format(name=display_name, user=username))
+        self.who.setText(
+            self.tr("当前用户：{name}（{user}）").format(name=display_name, user=username)
+        )
         self.error.hide()
         self.password.clear()
         self.button.setEnabled(True)

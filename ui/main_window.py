@@ -60,21 +60,25 @@ class MainWindow(QMainWindow):
     ready = Signal()
     signed_in = Signal()
 
-    def __init__(self, session: Session, training: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, training: Any = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.session = session
         self.training = training
         config = session.config
-        self.setWindowTitle(self.tr("窗口受理 — {hall} {window}").format(hall=config.hall.hall_name, window=config.hall.window_code))
+        self.setWindowTitle(
+            self.tr("窗口受理 — {hall} {window}").format(
+                hall=config.hall.hall_name, window=config.hall.window_code
+            )
+        )
         self.setMinimumSize(1024, 640)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.banner = QLabel(
-            self.tr("培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台")
-        )
+        self.banner = QLabel(self.tr("培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台"))
         self.banner.setObjectName("trainingBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setVisible(config.is_training)
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
         self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
         self.settings: QWidget | None = None
+        self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
         self._build_status_bar()
@@ -109,7 +114,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+2", lambda: self._tab(1)),
             ("Ctrl+3", lambda: self._tab(2)),
         ):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
         self.login.username.setFocus()
 
@@ -143,7 +148,9 @@ class MainWindow(QMainWindow):
     def _signed_in(self, result: tuple[Any, dict[str, Any] | None]) -> None:
         user, draft = result
         self.session.set_user(user)
-        self.user_label.setText(self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role)))
+        self.user_label.setText(
+            self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role))
+        )
         if user.role == "admin" and self.settings is None:
             from ui.settings import SettingsScreen
 
@@ -156,12 +163,18 @@ class MainWindow(QMainWindow):
         self.idle.timer.start()
         if draft:
             # Restore after the catalog arrived (it is queued behind it on the worker).
-            self.session.worker.submit(lambda _ws: draft, self.intake.restore_draft, self.session.report_error)
+            self.session.worker.submit(
+                lambda _ws: draft, self.intake.restore_draft, self.session.report_error
+            )
         self.intake.identity.name.setFocus()
         self.signed_in.emit()
 
     def _role(self, role: str) -> str:
-        return {"clerk": self.tr("受理员"), "supervisor": self.tr("值班长"), "admin": self.tr("管理员")}.get(role, role)
+        return {
+            "clerk": self.tr("受理员"),
+            "supervisor": self.tr("值班长"),
+            "admin": self.tr("管理员"),
+        }.get(role, role)
 
     def sign_out(self) -> None:
         self.intake.save_draft()
@@ -212,7 +225,9 @@ class MainWindow(QMainWindow):
         self.reader_label.setText(self.tr("读卡器：{state}").format(state=text))
 
     def show_error(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("提示"), text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("提示"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("errorDialog")
         box.open()
         self.error_box = box

@@ -111,7 +111,9 @@ class Session(QObject):
         situation = item.situation(situation_code) or item.default_situation
         checklist = assess(situation, marks_from_entries(entries))
         shortfalls = checklist.shortfalls
-        missing = tuple(s.line.requirement.name for s in shortfalls if s.kind != ShortfallKind.DEFERRED)
+        missing = tuple(
+            s.line.requirement.name for s in shortfalls if s.kind != ShortfallKind.DEFERRED
+        )
         deferred = checklist.deferred
         can_defer = (
             not checklist.errors

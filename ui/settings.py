@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 class SettingsScreen(QScrollArea):
-    def __init__(self, session: Session, training: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(  # noqa: PLR0915 - layout
+        self, session: Session, training: Any = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsScreen")
         self.session = session
@@ -96,7 +98,9 @@ class SettingsScreen(QScrollArea):
         enrol.clicked.connect(self.enrol)
         layout.addWidget(sync)
         if training is not None:
-            layout.addWidget(QLabel(self.tr("培训模式：本机已自动注册到后台运行的培训用中心平台。")))
+            layout.addWidget(
+                QLabel(self.tr("培训模式：本机已自动注册到后台运行的培训用中心平台。"))
+            )
         layout.addStretch(1)
         self.setWidget(body)
 
@@ -121,7 +125,9 @@ class SettingsScreen(QScrollArea):
         self.session.worker.submit(
             lambda ws: ws.enrol(self.session.username or "", url, code),
             lambda identity: self.enrol_result.setText(
-                self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(hall=identity.hall, window=identity.window)
+                self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
+                    hall=identity.hall, window=identity.window
+                )
             ),
             lambda exc: self.enrol_result.setText(error_text(exc)),
             name="enrol",

@@ -64,12 +64,16 @@ class SyncStatusButton(QToolButton):
         if not status.enrolled:
             state = self.tr("未注册")
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
-            state=state, backlog=status.backlog, last=_local_time(status.last_success_at)[11:16] or "—"
+            state=state,
+            backlog=status.backlog,
+            last=_local_time(status.last_success_at)[11:16] or "—",
         )
         if status.needs_supervisor:
             text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
         self.setText(text)
-        problem = status.connectivity == "offline" or status.needs_supervisor or status.last_error_zh
+        problem = (
+            status.connectivity == "offline" or status.needs_supervisor or status.last_error_zh
+        )
         self.setProperty("problem", bool(problem))
         self.style().unpolish(self)
         self.style().polish(self)
@@ -129,7 +133,9 @@ class SyncDetailsDialog(QDialog):
         warning = (status.offline_warning_en if en else status.offline_warning_zh) or self.tr("无")
         values = {
             "connectivity": connectivity,
-            "enrolled": self.tr("已注册") if status.enrolled else self.tr("未注册：请管理员在“设置”中注册本设备"),
+            "enrolled": self.tr("已注册")
+            if status.enrolled
+            else self.tr("未注册：请管理员在“设置”中注册本设备"),
             "backlog": str(status.backlog),
             "needs_supervisor": str(status.needs_supervisor),
             "last_success_at": _local_time(status.last_success_at),

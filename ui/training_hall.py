@@ -80,13 +80,22 @@ class TrainingHall:
         # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
         printer = self.home.root / "training-printer"
         printer.mkdir(mode=0o700, exist_ok=True)
-        printing = replace(config.printing, a4_printer=config.printing.a4_printer or f"dir:{printer}")
+        printing = replace(
+            config.printing, a4_printer=config.printing.a4_printer or f"dir:{printer}"
+        )
         config = replace(config, printing=printing)
         if not self.start_platform:
             return config
         self.url = self._start_platform()
         if load_identity(self.home) is None:
-            code = self._central("enroll-code", "--hall", config.hall.hall_code, "--window", config.hall.window_code, "--json")
+            code = self._central(
+                "enroll-code",
+                "--hall",
+                config.hall.hall_code,
+                "--window",
+                config.hall.window_code,
+                "--json",
+            )
             enroll(self.home, self.url, json.loads(code)["code"], allow_insecure_http=True)
         # The platform's port changes every run; the enrolled identity stays.
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
@@ -98,7 +107,9 @@ class TrainingHall:
         """``[hall] training = true`` in the user config, so enrolment to the local platform
         (which writes ``[sync] url``) keeps this home a training hall on later starts."""
         path = self.home.config_path
-        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        document: dict[str, Any] = (
+            tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        )
         if document.get("hall", {}).get("training") is True:
             return
         document.setdefault("hall", {})["training"] = True
@@ -117,14 +128,25 @@ class TrainingHall:
             check=False,
         )
         if result.returncode != 0:
-            raise TrainingPlatformError(f"counter-central {args[0]} failed: {result.stderr.strip()[-500:]}")
+            raise TrainingPlatformError(
+                f"counter-central {args[0]} failed: {result.stderr.strip()[-500:]}"
+            )
         return result.stdout
 
     def _start_platform(self) -> str:
         self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         log_file: IO[str] = open(self.platform_dir / "central.log", "a", encoding="utf-8")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [*self._central_command(), "serve", "--db", str(self.platform_db), "--host", "127.0.0.1", "--port", "0"],
+            [
+                *self._central_command(),
+                "serve",
+                "--db",
+                str(self.platform_db),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+            ],
             stdout=subprocess.PIPE,
             stderr=log_file,
             text=True,
@@ -136,7 +158,9 @@ class TrainingHall:
         line = self.process.stdout.readline()
         if not line:
             self.stop()
-            raise TrainingPlatformError(f"the training platform did not start; see {self.platform_dir / 'central.log'}")
+            raise TrainingPlatformError(
+                f"the training platform did not start; see {self.platform_dir / 'central.log'}"
+            )
         url = str(json.loads(line)["url"])
         log.info("training platform at %s (pid %d)", url, self.process.pid)
         return url

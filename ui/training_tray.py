@@ -47,7 +47,10 @@ class TrainingTray(QDockWidget):
         layout.addWidget(self.place_button)
         layout.addWidget(self.remove_button)
         self.setWidget(body)
-        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.place_button.clicked.connect(self.place_current)
         self.cards.itemActivated.connect(lambda _i: self.place_current())
         self.remove_button.clicked.connect(self.simulator.remove)

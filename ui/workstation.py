@@ -11,10 +11,10 @@ import json
 import logging
 import subprocess
 import tempfile
-from urllib.parse import urlsplit
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
@@ -64,7 +64,12 @@ def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
 
 
 # The document each decision hands the applicant (printing.model.DocumentKind values).
-DOCUMENT_OF_DECISION = {"accept": "receipt", "defer": "deferral", "notify": "notice", "refuse": "refusal"}
+DOCUMENT_OF_DECISION = {
+    "accept": "receipt",
+    "defer": "deferral",
+    "notify": "notice",
+    "refuse": "refusal",
+}
 
 
 class NotASupervisor(AuthError):
@@ -129,12 +134,18 @@ class Workstation:
         if decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
         elif decision == "defer":
-            result = intake.accept_deferred(self.store, intake_request, clerk, request["supervisor"])
+            result = intake.accept_deferred(
+                self.store, intake_request, clerk, request["supervisor"]
+            )
         elif decision == "notify":
             result = intake.notify(self.store, intake_request, clerk)
         else:
             result = intake.refuse(
-                self.store, intake_request, clerk, reason=request["reason"], legal_basis=request["legal_basis"]
+                self.store,
+                intake_request,
+                clerk,
+                reason=request["reason"],
+                legal_basis=request["legal_basis"],
             )
         document = DOCUMENT_OF_DECISION[decision]
         return {
@@ -148,21 +159,44 @@ class Workstation:
         }
 
     # -- documents and printing --------------------------------------------------------
-    def issue_document(self, username: str, case_id: str, kind: str, lang: str = "zh") -> dict[str, Any]:
+    def issue_document(
+        self, username: str, case_id: str, kind: str, lang: str = "zh"
+    ) -> dict[str, Any]:
         """Issue (once) the decision's document and render its preview pages."""
         issued = self._issued.get((case_id, kind))
         if issued is None:
             issued = printing_service.issue_document(
-                self.store, self.config, self.store.home, case_id, kind=DocumentKind(kind), lang=lang, actor=username
+                self.store,
+                self.config,
+                self.store.home,
+                case_id,
+                kind=DocumentKind(kind),
+                lang=lang,
+                actor=username,
             )
             self._issued[(case_id, kind)] = issued
-        return {"pdf_path": str(issued.pdf_path), "serial": issued.serial, "pages": self.render_pages(issued.pdf_path)}
+        return {
+            "pdf_path": str(issued.pdf_path),
+            "serial": issued.serial,
+            "pages": self.render_pages(issued.pdf_path),
+        }
 
     def print_document(self, username: str, case_id: str, kind: str) -> str:
         issued = self._issued[(case_id, kind)]
-        return printing_service.print_document(self.store, self.config, issued, actor=username).printer
+        return printing_service.print_document(
+            self.store, self.config, issued, actor=username
+        ).printer
 
-    def reprint(self, username: str, case_id: str, supervisor: str, password: str, reason: str, lang: str = "zh") -> str:
+    def reprint(
+        self,
+        username: str,
+        case_id: str,
+        *,
+        supervisor: str,
+        password: str,
+        reason: str,
+        lang: str = "zh",
+    ) -> str:
         """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
         approver = self.approve(supervisor, password, "reprint", case_id)
         issued = printing_service.issue_document(
@@ -176,7 +210,9 @@ class Workstation:
             approved_by=approver.username,
         )
         self._issued[(case_id, issued.kind.value)] = issued
-        return printing_service.print_document(self.store, self.config, issued, actor=username).printer
+        return printing_service.print_document(
+            self.store, self.config, issued, actor=username
+        ).printer
 
     def print_test_page(self, username: str) -> str:
         """Print the preview (serial PREVIEW, nothing recorded) of the latest case as a test page."""
@@ -199,7 +235,12 @@ class Workstation:
     def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
         identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
-        self.store.audit.record(username, "device.enrol", identity.device_id, {"hall": identity.hall, "window": identity.window})
+        self.store.audit.record(
+            username,
+            "device.enrol",
+            identity.device_id,
+            {"hall": identity.hall, "window": identity.window},
+        )
         return identity
 
     # -- catalog -----------------------------------------------------------------------
@@ -218,16 +259,28 @@ class Workstation:
 
     # -- cases -------------------------------------------------------------------------
     def list_cases(
-        self, query: str = "", state: str | None = None, sync_state: str | None = None, today_only: bool = True
+        self,
+        query: str = "",
+        state: str | None = None,
+        sync_state: str | None = None,
+        today_only: bool = True,
     ) -> list[dict[str, Any]]:
         """Today's cases (or all), or those matching a case number, ID number or phone."""
         text = query.strip()
         if text:
             records = self._search_cases(text)
-            records = [r for r in records if (not state or r.state == state) and (not sync_state or r.sync_state == sync_state)]
+            records = [
+                r
+                for r in records
+                if (not state or r.state == state)
+                and (not sync_state or r.sync_state == sync_state)
+            ]
         else:
             records = cases_store.list_cases(
-                self.store, state=state, sync_state=sync_state, day=date.today() if today_only else None
+                self.store,
+                state=state,
+                sync_state=sync_state,
+                day=date.today() if today_only else None,
             )
         return [_case_row(record) for record in records]
 
@@ -267,12 +320,26 @@ class Workstation:
                 for e in history.events
             ],
             "versions": [
-                {"data_version": v.data_version, "created_at": v.created_at, "created_by": v.created_by, "content_hash": v.content_hash}
+                {
+                    "data_version": v.data_version,
+                    "created_at": v.created_at,
+                    "created_by": v.created_by,
+                    "content_hash": v.content_hash,
+                }
                 for v in history.versions
             ],
-            "sync_attempts": [{"at": a[0], "data_version": a[1], "outcome": a[2], "detail": a[3]} for a in attempts],
+            "sync_attempts": [
+                {"at": a[0], "data_version": a[1], "outcome": a[2], "detail": a[3]}
+                for a in attempts
+            ],
             "documents": [
-                {"issued_at": d[0], "kind": d[1], "reprint_no": d[2], "print_status": d[3], "issued_by": d[4]}
+                {
+                    "issued_at": d[0],
+                    "kind": d[1],
+                    "reprint_no": d[2],
+                    "print_status": d[3],
+                    "issued_by": d[4],
+                }
                 for d in documents
             ],
         }
@@ -289,7 +356,9 @@ class Workstation:
             )
 
     def load_draft(self, username: str) -> dict[str, Any] | None:
-        row = self.store.db.execute("SELECT content_enc FROM drafts WHERE draft_id = ?", (username,)).fetchone()
+        row = self.store.db.execute(
+            "SELECT content_enc FROM drafts WHERE draft_id = ?", (username,)
+        ).fetchone()
         if row is None:
             return None
         content: dict[str, Any] = json.loads(self.store.pii.decrypt_text(row[0], DRAFT_CONTEXT))

@@ -53,7 +53,9 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
 
 
 @pytest.fixture
-def running(qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings) -> Iterator[RunningApp]:
+def running(
+    qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings
+) -> Iterator[RunningApp]:
     home, config = seeded_home
     reader = SimulatedReader(use_pty=False)
     app = build(home, config, "zh", reader=reader)

@@ -10,7 +10,7 @@ def test_wrong_password_says_so_and_keeps_the_username(qtbot, running) -> None:
     window.login.username.setText(CLERK)
     window.login.password.setText("wrong-password")
     window.login.button.click()
-    qtbot.waitUntil(lambda: window.login.error.isVisible(), timeout=20_000)
+    qtbot.waitUntil(window.login.error.isVisible, timeout=20_000)
     assert window.login.username.text() == CLERK
     assert window.login.password.text() == ""
     assert window.stack.currentWidget() is window.login

@@ -16,7 +16,6 @@ import pytest
 from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
-from tests.ui.conftest import login
 from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
@@ -64,15 +63,22 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
         with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
             intake.decide("accept")
         case_id = stored.args[0]
-        qtbot.waitUntil(lambda: hasattr(intake, "preview") and intake.preview.pages_layout.count() > 1, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: hasattr(intake, "preview") and intake.preview.pages_layout.count() > 1,
+            timeout=30_000,
+        )
         preview = intake.preview
-        assert Path(preview.pdf_path).is_file() and Path(preview.pdf_path).read_bytes().startswith(b"%PDF")
+        assert Path(preview.pdf_path).is_file() and Path(preview.pdf_path).read_bytes().startswith(
+            b"%PDF"
+        )
         preview.print_button.click()
-        qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=30_000)
+        qtbot.waitUntil(preview.print_button.isEnabled, timeout=30_000)
         assert preview.status.property("state") == "ok", preview.status.text()
         assert list((hall.home.root / "training-printer").glob("*.pdf"))
         preview.accept()
-        qtbot.waitUntil(lambda: hasattr(intake, "evaluation") and intake.evaluation.isVisible(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: hasattr(intake, "evaluation") and intake.evaluation.isVisible(), timeout=10_000
+        )
         with qtbot.waitSignal(intake.flow_finished, timeout=20_000):
             intake.evaluation.choose(5)
             intake.evaluation.submit.click()

@@ -78,7 +78,7 @@ class _RowWidgets:
         if status == "exempt":
             entry["exemption"] = self.exemption.text().strip()
         if status == "deferred":
-            entry["deadline"] = self.deadline.date().toPython().isoformat()
+            entry["deadline"] = self.deadline.date().toString("yyyy-MM-dd")
         return entry
 
 
@@ -100,7 +100,13 @@ class ChecklistPanel(QGroupBox):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("checklistTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("材料"), self.tr("状态"), self.tr("形式"), self.tr("份数"), self.tr("免交依据 / 补交期限")]
+            [
+                self.tr("材料"),
+                self.tr("状态"),
+                self.tr("形式"),
+                self.tr("份数"),
+                self.tr("免交依据 / 补交期限"),
+            ]
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -124,9 +130,15 @@ class ChecklistPanel(QGroupBox):
         }
 
     def form_labels(self) -> dict[str, str]:
-        return {"original": self.tr("原件"), "copy": self.tr("复印件"), "electronic": self.tr("电子")}
+        return {
+            "original": self.tr("原件"),
+            "copy": self.tr("复印件"),
+            "electronic": self.tr("电子"),
+        }
 
-    def set_materials(self, materials: list[Any], saved: list[dict[str, Any]] | None = None) -> None:
+    def set_materials(
+        self, materials: list[Any], saved: list[dict[str, Any]] | None = None
+    ) -> None:
         self.table.setRowCount(0)
         self.rows = []
         by_code = {entry["code"]: entry for entry in saved or []}
@@ -151,7 +163,11 @@ class ChecklistPanel(QGroupBox):
             if (entry := by_code.get(material.code)) is not None:
                 _restore(row, entry)
             row.sync_enabled()
-            for signal in (row.status.currentIndexChanged, row.form.currentIndexChanged, row.count.valueChanged):
+            for signal in (
+                row.status.currentIndexChanged,
+                row.form.currentIndexChanged,
+                row.count.valueChanged,
+            ):
                 signal.connect(lambda *_a, r=row: self._row_changed(r))
             row.exemption.textEdited.connect(lambda *_a: self.changed.emit())
             row.deadline.dateChanged.connect(lambda *_a: self.changed.emit())

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 class ConfirmDecisionDialog(QDialog):
     """The key facts, read back before anything is stored."""
 
-    def __init__(self, title: str, facts: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, facts: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmDecision")
         self.setWindowTitle(title)
@@ -35,7 +37,9 @@ class ConfirmDecisionDialog(QDialog):
             text.setWordWrap(True)
             form.addRow(label, text)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("确认 (Enter)"))
         ok.setObjectName("confirmButton")
@@ -73,7 +77,9 @@ class RefusalDialog(QDialog):
         self.error.setObjectName("errorText")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("下一步"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self._check)
@@ -119,7 +125,9 @@ class MrzDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解析"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.rejected.connect(self.reject)

@@ -43,7 +43,7 @@ class IdentityPanel(QGroupBox):
     changed = Signal()
     mrz_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
         super().__init__(parent)
         self.setObjectName("identityPanel")
         self.setTitle(self.tr("申请人  [F2 读卡]"))
@@ -111,7 +111,15 @@ class IdentityPanel(QGroupBox):
         side.addWidget(self.card_state)
         side.addStretch(1)
         outer.addLayout(side)
-        for edit in (self.name, self.id_number, self.sex, self.birth, self.nation, self.address, self.phone):
+        for edit in (
+            self.name,
+            self.id_number,
+            self.sex,
+            self.birth,
+            self.nation,
+            self.address,
+            self.phone,
+        ):
             edit.textEdited.connect(self._edited)
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
@@ -198,7 +206,9 @@ class IdentityPanel(QGroupBox):
             self.kind.setCurrentIndex(index)
         self.kind.blockSignals(False)
         self.name.setText(str(getattr(doc, "name", "") or ""))
-        self.id_number.setText(str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or ""))
+        self.id_number.setText(
+            str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
+        )
         self.sex.setText(str(getattr(doc, "sex", "") or ""))
         birth = getattr(doc, "birth_date", None)
         self.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
@@ -206,14 +216,20 @@ class IdentityPanel(QGroupBox):
         self.nation.setText(str(nation))
         self.address.setText(str(getattr(doc, "address", "") or ""))
         valid_to = getattr(doc, "valid_to", None)
-        self.valid_to.setText(valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "—"))
+        self.valid_to.setText(
+            valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "—")
+        )
         self.mrz_button.setVisible(self.current_kind() == DocKind.PASSPORT)
         pixmap = QPixmap()
         if getattr(doc, "photo_decodable", False) and pixmap.loadFromData(doc.photo):
-            self.photo.setPixmap(pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio))
+            self.photo.setPixmap(
+                pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            )
         else:
             self.photo.setPixmap(QPixmap())
-            self.photo.setText(self.tr("照片无法在本机解码") if getattr(doc, "photo", b"") else self.tr("无照片"))
+            self.photo.setText(
+                self.tr("照片无法在本机解码") if getattr(doc, "photo", b"") else self.tr("无照片")
+            )
         self.source = f"card:{kind}"
         self._validate_number()
         self.phone.setFocus()
@@ -223,7 +239,15 @@ class IdentityPanel(QGroupBox):
         self.card_state.setText(text)
 
     def clear(self) -> None:
-        for edit in (self.name, self.id_number, self.sex, self.birth, self.nation, self.address, self.phone):
+        for edit in (
+            self.name,
+            self.id_number,
+            self.sex,
+            self.birth,
+            self.nation,
+            self.address,
+            self.phone,
+        ):
             edit.clear()
         self.valid_to.setText("—")
         self.photo.setPixmap(QPixmap())

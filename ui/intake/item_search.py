@@ -28,13 +28,13 @@ SearchFn = Callable[[str], Sequence[Any]]
 class _SearchEdit(QLineEdit):
     """Down/Up move through the results without leaving the search field."""
 
-    move = Signal(int)
+    step = Signal(int)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
-            self.move.emit(1)
+            self.step.emit(1)
         elif event.key() == Qt.Key.Key_Up:
-            self.move.emit(-1)
+            self.step.emit(-1)
         else:
             super().keyPressEvent(event)
 
@@ -72,7 +72,9 @@ class ItemSearch(QGroupBox):
         sit_row.addWidget(QLabel(self.tr("情形")))
         self.situation = QComboBox()
         self.situation.setObjectName("situation")
-        self.situation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.situation.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.situation.setMinimumContentsLength(12)
         sit_row.addWidget(self.situation, 1)
         layout.addLayout(sit_row)
@@ -82,9 +84,11 @@ class ItemSearch(QGroupBox):
         self._debounce.timeout.connect(self._run_search)
         self.query.textEdited.connect(lambda _t: self._debounce.start())
         self.query.returnPressed.connect(self._choose_current)
-        self.query.move.connect(self._move)
+        self.query.step.connect(self._move)
         self.results.itemActivated.connect(self._choose)
-        self.situation.activated.connect(lambda _i: self.situation_chosen.emit(self.situation.currentData() or ""))
+        self.situation.activated.connect(
+            lambda _i: self.situation_chosen.emit(self.situation.currentData() or "")
+        )
 
     def set_search(self, search: SearchFn) -> None:
         self._search = search
@@ -131,7 +135,9 @@ class ItemSearch(QGroupBox):
     def _choose(self, entry: QListWidgetItem) -> None:
         self.item_chosen.emit(entry.data(Qt.ItemDataRole.UserRole))
 
-    def show_item(self, item: Any, situations: Sequence[tuple[str, str]], current: str | None = None) -> None:
+    def show_item(
+        self, item: Any, situations: Sequence[tuple[str, str]], current: str | None = None
+    ) -> None:
         """Show the chosen item and its situations as (code, name)."""
         self.chosen.setText(f"<b>{item.name}</b><br>{item.department} · {item.code}")
         self.situation.blockSignals(True)

@@ -97,11 +97,19 @@ class IntakeScreen(QWidget):
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary_label, 1)
         self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton", layout)
-        self.notify_button = self._decision_button(self.tr("一次性告知  F6"), "notifyButton", layout)
-        self.defer_button = self._decision_button(self.tr("容缺受理（值班长）  F7"), "deferButton", layout)
+        self.notify_button = self._decision_button(
+            self.tr("一次性告知  F6"), "notifyButton", layout
+        )
+        self.defer_button = self._decision_button(
+            self.tr("容缺受理（值班长）  F7"), "deferButton", layout
+        )
         self.refuse_button = self._decision_button(self.tr("不予受理  F8"), "refuseButton", layout)
-        self.reprint_button = self._decision_button(self.tr("打印/预览上一件  F9"), "lastPrintButton", layout)
-        self.clear_button = self._decision_button(self.tr("下一位（清空）  Ctrl+N"), "clearButton", layout)
+        self.reprint_button = self._decision_button(
+            self.tr("打印/预览上一件  F9"), "lastPrintButton", layout
+        )
+        self.clear_button = self._decision_button(
+            self.tr("下一位（清空）  Ctrl+N"), "clearButton", layout
+        )
         self.accept_button.clicked.connect(lambda: self.decide("accept"))
         self.notify_button.clicked.connect(lambda: self.decide("notify"))
         self.defer_button.clicked.connect(lambda: self.decide("defer"))
@@ -152,7 +160,9 @@ class IntakeScreen(QWidget):
     def _search_items(self, text: str) -> list[Any]:
         return self.session.search_items(list(self.items.values()), text)
 
-    def choose_item(self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None) -> None:
+    def choose_item(
+        self, code: str, situation: str | None = None, saved: list[dict[str, Any]] | None = None
+    ) -> None:
         item = self.items.get(code)
         if item is None:
             return
@@ -178,20 +188,30 @@ class IntakeScreen(QWidget):
         problems = self.identity.problems()
         if self.item is None:
             self.summary = None
-            self._show_summary(problems + [self.tr("请选择办理事项（F3）")], can_accept=False)
+            self._show_summary([*problems, self.tr("请选择办理事项（F3）")], can_accept=False)
             return
-        self.summary = self.session.summarize_checklist(self.item, self.situation_code(), self.checklist.entries())
+        self.summary = self.session.summarize_checklist(
+            self.item, self.situation_code(), self.checklist.entries()
+        )
         missing = [self.tr("缺少：{name}").format(name=name) for name in self.summary.missing]
-        self._show_summary(problems + missing, can_accept=not problems and self.summary.can_accept, deferrable=self.summary.can_defer)
+        self._show_summary(
+            problems + missing,
+            can_accept=not problems and self.summary.can_accept,
+            deferrable=self.summary.can_defer,
+        )
 
-    def _show_summary(self, problems: list[str], can_accept: bool, deferrable: bool = False) -> None:
+    def _show_summary(
+        self, problems: list[str], can_accept: bool, deferrable: bool = False
+    ) -> None:
         if can_accept:
             text = "<p class='ok'><b>" + self.tr("材料齐全，可以受理（F5）。") + "</b></p>"
         else:
             text = "<p><b>" + self.tr("暂不能受理：") + "</b></p><ul>"
             text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>"
             if deferrable:
-                text += "<p>" + self.tr("所缺均为非核心材料，可容缺受理（F7，需值班长审批）。") + "</p>"
+                text += (
+                    "<p>" + self.tr("所缺均为非核心材料，可容缺受理（F7，需值班长审批）。") + "</p>"
+                )
         self.summary_label.setText(text)
         self.summary_label.setProperty("state", "ok" if can_accept else "bad")
         self.summary_label.style().unpolish(self.summary_label)
@@ -247,10 +267,16 @@ class IntakeScreen(QWidget):
         self.refresh_summary()
         summary = self.summary
         if decision == "accept" and not summary.can_accept:
-            self._warn(self.tr("暂不能受理"), self.tr("还缺少：{items}").format(items="、".join(summary.missing)))
+            self._warn(
+                self.tr("暂不能受理"),
+                self.tr("还缺少：{items}").format(items="、".join(summary.missing)),
+            )
             return
         if decision == "defer" and not summary.can_defer:
-            self._warn(self.tr("不能容缺受理"), self.tr("只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。"))
+            self._warn(
+                self.tr("不能容缺受理"),
+                self.tr("只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。"),
+            )
             return
         if decision == "notify" and summary.can_accept:
             self._warn(self.tr("材料已齐全"), self.tr("材料已经齐全，请直接受理（F5）。"))
@@ -277,7 +303,9 @@ class IntakeScreen(QWidget):
         }
         entries = self.checklist.entries()
         names = {m.code: m.name for m in self.item.situation(self.situation_code()).materials}
-        received = [names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")]
+        received = [
+            names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")
+        ]
         facts = [
             (self.tr("申请人"), self.identity.name.text()),
             (self.tr("证件号码"), mask_id_number(self.identity.id_number.text().strip().upper())),
@@ -287,14 +315,18 @@ class IntakeScreen(QWidget):
         if self.summary.missing:
             facts.append((self.tr("缺少材料"), "、".join(self.summary.missing)))
         if decision in ("accept", "defer"):
-            facts.append((self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=self.item.promised_days)))
+            facts.append(
+                (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=self.item.promised_days))
+            )
         if decision == "refuse":
             facts.append((self.tr("理由"), extra["reason"]))
         dialog = ConfirmDecisionDialog(titles[decision], facts, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _approve_then_submit(self, decision: str, extra: dict[str, Any]) -> None:
-        dialog = SupervisorApprovalDialog(self.tr("容缺受理"), self.item.name, need_reason=False, parent=self)
+        dialog = SupervisorApprovalDialog(
+            self.tr("容缺受理"), self.item.name, need_reason=False, parent=self
+        )
 
         def verify(username: str, password: str, _reason: str) -> None:
             def approved(supervisor: Any) -> None:
@@ -344,7 +376,12 @@ class IntakeScreen(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for button in (self.accept_button, self.notify_button, self.defer_button, self.refuse_button):
+        for button in (
+            self.accept_button,
+            self.notify_button,
+            self.defer_button,
+            self.refuse_button,
+        ):
             button.setEnabled(not busy)
 
     # -- print, evaluate, next ---------------------------------------------------------
@@ -358,7 +395,9 @@ class IntakeScreen(QWidget):
             "notice": self.tr("一次性告知书"),
             "refusal": self.tr("不予受理通知书"),
         }
-        dialog = PrintPreviewDialog(f"{titles.get(case['document'], '')} {case['case_no']}", "…", self)
+        dialog = PrintPreviewDialog(
+            f"{titles.get(case['document'], '')} {case['case_no']}", "…", self
+        )
         self.preview = dialog
 
         def issued(result: dict[str, Any]) -> None:
@@ -367,7 +406,9 @@ class IntakeScreen(QWidget):
             dialog.show_pages(result["pages"])
 
         self.session.worker.submit(
-            lambda ws: ws.issue_document(self.session.username, case["case_id"], case["document"], self.session.lang),
+            lambda ws: ws.issue_document(
+                self.session.username or "", case["case_id"], case["document"], self.session.lang
+            ),
             issued,
             lambda exc: dialog.show_problem(error_text(exc)),
             name="issue_document",
@@ -375,10 +416,13 @@ class IntakeScreen(QWidget):
 
         def print_it() -> None:
             self.session.worker.submit(
-                lambda ws: ws.print_document(self.session.username, case["case_id"], case["document"]),
+                lambda ws: ws.print_document(
+                    self.session.username or "", case["case_id"], case["document"]
+                ),
                 lambda _r: dialog.printed(self.tr("已发送到打印机。"), ok=True),
                 lambda exc: dialog.printed(
-                    self.tr("打印失败：{e} 案件已保存，可稍后补打。").format(e=error_text(exc)), ok=False
+                    self.tr("打印失败：{e} 案件已保存，可稍后补打。").format(e=error_text(exc)),
+                    ok=False,
                 ),
                 name="print_document",
             )
@@ -401,7 +445,9 @@ class IntakeScreen(QWidget):
 
         def rated(level: int, reason: str) -> None:
             self.session.worker.submit(
-                lambda ws: ws.record_evaluation(self.session.username, case["case_id"], level, reason),
+                lambda ws: ws.record_evaluation(
+                    self.session.username or "", case["case_id"], level, reason
+                ),
                 None,
                 self.session.report_error,
                 name="record_evaluation",
@@ -428,13 +474,19 @@ class IntakeScreen(QWidget):
         self.item = None
         self.request_id = str(uuid.uuid4())
         self.identity.set_card_state(self.tr("请将证件放在读卡器上"))
-        self.session.worker.submit(lambda ws: ws.discard_draft(self.session.username), None, self.session.report_error)
+        self.session.worker.submit(
+            lambda ws: ws.discard_draft(self.session.username or ""),
+            None,
+            self.session.report_error,
+        )
         self.refresh_summary()
         self.identity.name.setFocus()
 
     # -- drafts ------------------------------------------------------------------------
     def has_content(self) -> bool:
-        return bool(self.identity.name.text() or self.identity.id_number.text() or self.item is not None)
+        return bool(
+            self.identity.name.text() or self.identity.id_number.text() or self.item is not None
+        )
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -450,17 +502,26 @@ class IntakeScreen(QWidget):
             return
         draft = self.draft()
         username = self.session.username
-        self.session.worker.submit(lambda ws: ws.save_draft(username, draft), None, self.session.report_error, name="save_draft")
+        self.session.worker.submit(
+            lambda ws: ws.save_draft(username, draft),
+            None,
+            self.session.report_error,
+            name="save_draft",
+        )
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
         self.request_id = draft.get("request_id") or self.request_id
         self.identity.from_draft(draft.get("identity", {}))
         if draft.get("item_code"):
-            self.choose_item(draft["item_code"], draft.get("situation_code"), draft.get("materials"))
+            self.choose_item(
+                draft["item_code"], draft.get("situation_code"), draft.get("materials")
+            )
         self.refresh_summary()
 
     def _warn(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("intakeWarning")
         box.open()
         self.warning = box
