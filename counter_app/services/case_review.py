@@ -13,9 +13,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    TERMINAL_STATES,
+    Authority,
+    CaseState,
+    check_transition,
+    parse_state,
+)
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.services.auth import User
 from counter_app.services.intake import (
     HALL_TIMEZONE,
@@ -263,6 +270,13 @@ def _change(
         current = CaseState(record.state)
         if target is not None:
             check_transition(current, target, authority)
+        elif current in TERMINAL_STATES:
+            zh_state, en_state = STATE_NAMES[current]
+            raise IllegalTransition(
+                f"办件已{zh_state}，不能再修改。",
+                f"The case is {en_state}; it can no longer be edited.",
+                field="state",
+            )
         document = change(case_rows.case_document(store, case_id))
         version = record.data_version + 1
         new_state = target or current
