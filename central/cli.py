@@ -64,7 +64,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
     app = create_app(args.db, settings)
     # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
-    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when
+    # the socket says it is TCP; without it every keep-alive answer stalls ~40 ms on
+    # Nagle + delayed ACK (headers and body go out as separate writes).
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     sock.listen(2048)

@@ -72,7 +72,12 @@ def canonical_json(document: Any) -> bytes:
 
 def content_hash(payload: dict[str, Any]) -> str:
     """The ``content_hash`` of a case payload: SHA-256 hex of its canonical JSON."""
-    return hashlib.sha256(canonical_json(payload)).hexdigest()
+    return hash_canonical(canonical_json(payload))
+
+
+def hash_canonical(canonical: bytes) -> str:
+    """``content_hash`` for a payload already in canonical JSON (saves a second encoding)."""
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def body_digest(body: bytes) -> str:

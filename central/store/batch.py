@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.wire import CaseResult, CaseSubmission, canonical_json, content_hash
+from sync.wire import CaseResult, CaseSubmission, canonical_json, hash_canonical
 
 
 @dataclass
@@ -41,11 +41,14 @@ class BatchPlan:
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     results: list[CaseResult] = field(default_factory=list)
+    _payload_text: str = ""  # canonical JSON of the submission being classified
 
     def add(self, case: CaseSubmission) -> None:
         """Classify one submission (in request order; later ones see earlier ones)."""
         case_id, version = str(case.case_id), case.data_version
-        if content_hash(case.payload) != case.content_hash:
+        canonical = canonical_json(case.payload)
+        self._payload_text = canonical.decode("utf-8")
+        if hash_canonical(canonical) != case.content_hash:
             self._reject(
                 case,
                 "content_hash_mismatch",
@@ -142,7 +145,7 @@ class BatchPlan:
                 case_id,
                 case.data_version,
                 case.content_hash,
-                _payload_text(case),
+                self._payload_text,
                 self.device_id,
                 self.now,
             )
@@ -166,7 +169,7 @@ class BatchPlan:
                 case.hall,
                 self.device_id,
                 reason,
-                _payload_text(case),
+                self._payload_text,
                 self.now,
             )
         )
@@ -192,7 +195,3 @@ class BatchPlan:
                 message_en=en,
             )
         )
-
-
-def _payload_text(case: CaseSubmission) -> str:
-    return canonical_json(case.payload).decode("utf-8")

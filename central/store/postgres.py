@@ -52,6 +52,9 @@ class PostgresStore(CentralStore):
             log.warning("PostgreSQL store unavailable: %s", exc)
             _discard(conn)
             conn = None
+            # The server restarted or dropped us: the idle connections are dead too, and
+            # each would cost a client one more 503 after the server is back.
+            self._drop_idle()
             raise StoreUnavailable(
                 "平台数据库暂时不可用，请稍后自动重试。",
                 "The platform store is temporarily unavailable; the request will be retried.",
@@ -67,6 +70,15 @@ class PostgresStore(CentralStore):
             raise
         finally:
             self._idle.put(conn)
+
+    def _drop_idle(self) -> None:
+        for _ in range(self._idle.qsize()):
+            try:
+                idle = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            _discard(idle)
+            self._idle.put(None)
 
     def create_schema(self) -> None:
         with self.transaction() as cur:
