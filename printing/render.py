@@ -289,7 +289,8 @@ class _DocumentLayout:
         serial = self.field("serial", d.serial)
         issued = self.field("issued_at", texts.fmt_time(d.issued_at, self.lang))
         if self.g is ROLL_GEOMETRY:
-            out += [self.p(serial, self.s.center_small), self.p(issued, self.s.center_small)]
+            # The roll's footer carries the serial; 42 characters do not fit beside a label.
+            out.append(self.p(issued, self.s.center_small))
         else:
             out.append(self.p(f"{serial}    {issued}", self.s.right_small))
         return out
@@ -683,18 +684,15 @@ class _Footer:
         else:
             canvas.setStrokeColor(GREY)
             canvas.setLineWidth(g.rule)
-            canvas.line(g.margin_x, y + size * 1.6, g.page_width - g.margin_x, y + size * 1.6)
-            self._text(canvas, g.margin_x, y, left, size=size, align="left")
-            middle = self.copy_labels[copy] if copy < len(self.copy_labels) else ""
-            self._text(canvas, g.page_width / 2, y, middle, size=size, align="center")
-            self._text(
-                canvas,
-                g.page_width - g.margin_x,
-                y,
-                f"{self.data.case_no}  {right}",
-                size=size,
-                align="right",
-            )
+            top = y + size * 1.4
+            canvas.line(g.margin_x, top + size * 1.5, g.page_width - g.margin_x, top + size * 1.5)
+            copy_label = self.copy_labels[copy] if copy < len(self.copy_labels) else ""
+            right_x = g.page_width - g.margin_x
+            self._text(canvas, g.margin_x, top, left, size=size, align="left")
+            self._text(canvas, right_x, top, copy_label, size=size, align="right")
+            case = f"{label('case_no', lang)} {self.data.case_no}"
+            self._text(canvas, g.margin_x, y, case, size=size, align="left")
+            self._text(canvas, right_x, y, right, size=size, align="right")
         canvas.restoreState()
 
     def _text(

@@ -84,6 +84,12 @@ RECONSIDERATION = (
     "people's court within 6 months of receiving it.",
 )
 
+ASK_WHERE_TO_APPLY = (
+    "如需了解该事项应向哪一机关申请，可咨询本中心窗口或拨打12345市民服务热线。",
+    "To find out which authority handles this application, ask at this centre's windows or "
+    "call the 12345 citizen service hotline.",
+)
+
 DEFAULT_REFUSAL_BASIS = (
     "《中华人民共和国行政许可法》第三十二条第一款",
     "Article 32(1) of the Administrative Licensing Law of the People's Republic of China",
@@ -208,6 +214,8 @@ def body(data: DocumentData) -> list[str]:
                 if en
                 else f"请向{data.redirect_to}提出申请。"
             )
+        else:
+            paragraphs.append(pick(ASK_WHERE_TO_APPLY, data.lang))
         paragraphs.append(pick(RECONSIDERATION, data.lang))
         return paragraphs
     if en:
