@@ -9,11 +9,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from counter_app.domain.idnumber import check_character, mask_id_number, mask_phone
-from counter_app.store.cases import outbox_context
+from counter_app.domain.idnumber import check_character
+from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
-from sync import wire
 
 
 @dataclass(frozen=True)
@@ -68,70 +67,39 @@ def seed_cases(
     device: str = "DEV1",
     start: int = 0,
 ) -> list[SeededCase]:
+    """``count`` accepted cases in one transaction, written with the core's own row writers
+    (applicant, case version and outbox row); only the case row itself is inserted here."""
     now = now_text()
-    pii = store.pii
     seeded: list[SeededCase] = []
-    applicants, cases, versions, outbox = [], [], [], []
-    for index in range(start, start + count):
-        case_id = str(uuid.uuid4())
-        case_no = f"{hall}-{window}-{device}-20261127-{index:06d}"
-        id_number, phone = id_number_for(index), f"139{index:08d}"
-        applicant_id = str(uuid.uuid4())
-        applicants.append(
-            (
-                applicant_id,
-                "person",
-                "𠮷祥·测试",
-                "111",
-                pii.encrypt_text(id_number, b"applicant:id_number"),
-                pii.blind_index(id_number, "id_number"),
-                mask_id_number(id_number),
-                pii.encrypt_text(phone, b"applicant:phone"),
-                pii.blind_index(phone, "phone"),
-                mask_phone(phone),
-                now,
-            )
-        )
-        payload = case_payload(case_id, case_no, 1, id_number, phone)
-        document = wire.canonical_json(payload)
-        digest = wire.content_hash(payload)
-        cases.append((case_id, case_no, applicant_id, hall, window, device, now, now, now))
-        versions.append((case_id, pii.encrypt(document, b"case_version"), digest, now))
-        outbox.append(
-            (
-                case_id,
-                digest,
-                pii.encrypt(document, outbox_context(case_id, 1)),
-                len(document),
-                now,
-                now,
-            )
-        )
-        seeded.append(SeededCase(case_id, case_no, 1, digest, id_number, phone))
     with store.transaction() as db:
-        conn = db.conn
-        conn.executemany(
-            "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc,"
-            " id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            applicants,
-        )
-        conn.executemany(
-            "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version, situation_code,"
-            " applicant_id, hall_code, window_code, device_id, clerk, created_at, accepted_at, updated_at)"
-            " VALUES (?, ?, 'accepted', '310104-SHEBAO-001', 1, 'default', ?, ?, ?, ?, 'clerk1', ?, ?, ?)",
-            cases,
-        )
-        conn.executemany(
-            "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at, created_by)"
-            " VALUES (?, 1, ?, ?, ?, 'clerk1')",
-            versions,
-        )
-        conn.executemany(
-            "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes, created_at,"
-            " updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)",
-            outbox,
-        )
+        for index in range(start, start + count):
+            case_id = str(uuid.uuid4())
+            case_no = f"{hall}-{window}-{device}-20261127-{index:06d}"
+            id_number, phone = id_number_for(index), f"139{index:08d}"
+            applicant_id = case_rows.insert_applicant(
+                db,
+                store.pii,
+                case_rows.ApplicantRow("person", "𠮷祥·测试", "111", id_number, phone, None),
+                now,
+            )
+            db.execute(
+                "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
+                " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
+                " accepted_at, updated_at) VALUES (?, ?, 'accepted', '310104-SHEBAO-001', 1, 'default',"
+                " ?, ?, ?, ?, 'clerk1', ?, ?, ?)",
+                (case_id, case_no, applicant_id, hall, window, device, now, now, now),
+            )
+            payload = case_payload(case_id, case_no, 1, id_number, phone)
+            digest = case_rows.insert_version_and_outbox(
+                db,
+                store.pii,
+                case_id=case_id,
+                data_version=1,
+                document=payload,
+                by="clerk1",
+                at=now,
+            )
+            seeded.append(SeededCase(case_id, case_no, 1, digest, id_number, phone))
     return seeded
 
 
@@ -140,30 +108,19 @@ def add_version(store: Store, case: SeededCase, note: str) -> SeededCase:
     version = case.data_version + 1
     payload = case_payload(case.case_id, case.case_no, version, case.id_number, case.phone)
     payload["note"] = note
-    document = wire.canonical_json(payload)
-    digest = wire.content_hash(payload)
     now = now_text()
     with store.transaction() as db:
         db.execute(
             "UPDATE cases SET data_version = ?, updated_at = ? WHERE case_id = ?",
             (version, now, case.case_id),
         )
-        db.execute(
-            "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at, created_by)"
-            " VALUES (?, ?, ?, ?, ?, 'clerk1')",
-            (case.case_id, version, store.pii.encrypt(document, b"case_version"), digest, now),
-        )
-        db.execute(
-            "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                case.case_id,
-                version,
-                digest,
-                store.pii.encrypt(document, outbox_context(case.case_id, version)),
-                len(document),
-                now,
-                now,
-            ),
+        digest = case_rows.insert_version_and_outbox(
+            db,
+            store.pii,
+            case_id=case.case_id,
+            data_version=version,
+            document=payload,
+            by="clerk1",
+            at=now,
         )
     return SeededCase(case.case_id, case.case_no, version, digest, case.id_number, case.phone)
