@@ -1,5 +1,6 @@
 """Run the built programs through the paths a frozen app breaks on: plug-in entry points,
-bundled data (catalog, calendar, fonts), reportlab rendering, Qt, and the platform.
+bundled data (catalog, calendar, fonts), reportlab rendering, Qt, the platform, and the
+environment the frozen app hands to the programs it starts (Linux: reads /proc).
 
     python installer/smoke_test.py dist/counter-app      # the PyInstaller bundle
     python installer/smoke_test.py .venv/bin             # the same checks on the source
@@ -151,6 +152,78 @@ def check_platform_round_trip(programs: Programs, work: Path) -> None:
             server.stdout.close()
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _stop_group(process_group: int) -> None:
+    try:
+        os.killpg(process_group, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process_group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.killpg(process_group, signal.SIGKILL)
+
+
+def check_gui(programs: Programs, work: Path) -> None:
+    """The counter window starts offscreen in a training hall: Qt and its plug-ins load, the
+    training platform (the bundle's counter-central) starts beside it, and a sync runs."""
+    home = work / "gui-home"
+    log = home / "logs" / "gui.log"
+    gui = subprocess.Popen(
+        [str(programs.directory / "counter-app"), "--home", str(home), "gui"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=programs.env,
+        start_new_session=True,
+    )
+    platforms: list[int] = []
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not (log.is_file() and "sync run:" in log.read_text(encoding="utf-8")):
+            if gui.poll() is not None:
+                raise SmokeFailure(
+                    f"the GUI exited with {gui.returncode}: {gui.communicate()[1][-3000:]}"
+                )
+            if time.monotonic() > deadline:
+                raise SmokeFailure(
+                    f"the GUI did not sync with its training platform in {TIMEOUT:.0f} s"
+                )
+            time.sleep(0.5)
+        platforms = _children(gui.pid)
+        if not platforms:
+            raise SmokeFailure("the training platform is not running beside the GUI")
+        environment = Path(f"/proc/{platforms[0]}/environ").read_bytes().split(b"\0")
+        library_path = next((e for e in environment if e.startswith(b"LD_LIBRARY_PATH=")), b"")
+        if b"_internal" in library_path:
+            raise SmokeFailure(f"a child inherited the bundle's library path: {library_path!r}")
+        if list((home / "crash").glob("*")):
+            raise SmokeFailure(f"crash reports written: {list((home / 'crash').glob('*'))}")
+        print(f"  counter-app gui  (window up, training platform pid {platforms[0]}, synced)")
+    finally:
+        _stop_group(gui.pid)
+        for platform in platforms:
+            _stop_group(platform)  # its own session: it outlives a killed GUI otherwise
+        gui.wait(timeout=30)
+        if gui.stderr is not None:
+            gui.stderr.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path, help="holds counter-app and counter-central")
@@ -161,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             check_cli(programs, work)
             check_platform_round_trip(programs, work)
+            check_gui(programs, work)
         except (SmokeFailure, subprocess.TimeoutExpired, KeyError, ValueError) as exc:
             print(f"smoke test FAILED: {exc}", file=sys.stderr)
             return 1
