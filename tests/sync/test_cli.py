@@ -4,6 +4,9 @@ doctor; cases accepted by the real intake (``counter-app import``) reach the pla
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from counter_app.home import Home
@@ -117,3 +120,34 @@ def test_enroll_refuses_plain_http_to_another_host(run_cli: CliRunner) -> None:
     )
     assert refused.returncode == 2
     assert "https" in refused.stderr and "127.0.0.1" in refused.stderr
+
+
+def test_sync_without_once_runs_the_scheduler_until_interrupted(
+    home: Home, central: RunningCentral
+) -> None:
+    config = enrol_home(home, central)
+    store = open_store(home, config)
+    try:
+        seeded = seed_cases(store, 3, hall=HALL)
+    finally:
+        store.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root), "sync"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "online" in line and "待上传 0 件" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0, lines
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert set(platform_versions(central.db)) == {c.case_id for c in seeded}
