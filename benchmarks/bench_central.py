@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import requests
+
 from central.simulator import SimulatedDevice
 from central.store import open_store
 from tests.central.postgres_fixture import start_postgres
@@ -51,6 +53,11 @@ def _burst(devices: list[SimulatedDevice], batches: int, batch_size: int) -> dic
     work = [
         [[device.case() for _ in range(batch_size)] for _ in range(batches)] for device in devices
     ]
+    for device in devices:
+        # Connections left idle since enrolment may have been closed by the server's
+        # keep-alive timeout; the burst starts on fresh ones, as a waking client would.
+        device.session.close()
+        device.session = requests.Session()
     latencies: list[float] = []
     outcomes: dict[str, int] = {}
     failures: list[str] = []
@@ -61,7 +68,12 @@ def _burst(devices: list[SimulatedDevice], batches: int, batch_size: int) -> dic
         start.wait()
         for batch in device_batches:
             began = time.perf_counter()
-            response = device.push(batch)
+            try:
+                response = device.push(batch)
+            except requests.RequestException as exc:
+                with lock:
+                    failures.append(repr(exc))
+                continue
             elapsed = time.perf_counter() - began
             with lock:
                 latencies.append(elapsed)

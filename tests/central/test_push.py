@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -166,3 +167,31 @@ def test_batch_limits_answer_413_with_the_limit(enrol: Callable[..., SimulatedDe
     error = error_of(response)
     assert error["code"] == "body_too_large" and error["details"]["limit_bytes"] == 300_000
     assert device.push([device.case() for _ in range(50)]).status_code == 200
+
+
+def test_racing_resends_store_a_case_once(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """Two windows of one hall (e.g. a restored workstation and the old one) send the same
+    new cases at the same moment: each case is stored once, the other answer is duplicate."""
+    first = enrol()
+    second = enrol(hall=first.hall, window="W2")
+    cases = [first.case() for _ in range(30)]
+    answers: list[list[dict]] = []
+    barrier = threading.Barrier(2)
+
+    def send(device: SimulatedDevice) -> None:
+        barrier.wait()
+        answers.append(push_ok(device, cases))
+
+    threads = [threading.Thread(target=send, args=(d,)) for d in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 2
+    for index in range(len(cases)):
+        pair = sorted(answer[index]["status"] for answer in answers)
+        assert pair == ["duplicate", "stored"]
+        assert answers[0][index]["reference"] == answers[1][index]["reference"]
+    assert len(store.cases(first.hall)) == len(cases)
