@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.identity.reader import CardReader
+from counter_app.identity.specs import open_reader, parse_spec
 from ui import qtlog
 from ui.crash import CrashHandler
 from ui.i18n import install_language
@@ -96,19 +97,13 @@ class RunningApp:
     crash: CrashHandler
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
+    reader: CardReader | None = None
 
     def stop(self) -> None:
         for device in reversed(self.devices):
             device.stop()
         self.session.stop()
         self.crash.uninstall()
-
-
-def make_reader(spec: str) -> CardReader:
-    """The configured card reader. ``sim[:CARD]`` is the simulator (training hall, tests)."""
-    from counter_app.identity import specs
-
-    return specs.open_reader(spec)
 
 
 def build(
@@ -132,13 +127,17 @@ def build(
     crash = CrashHandler(home.crash_dir, before_report=window.intake.save_draft)
     crash.install()
     running = RunningApp(app, window, session, crash)
-    if reader is None and config.is_training:
-        from counter_app.identity.simulator import SimulatedReader
-
-        reader = SimulatedReader()
-    chosen = reader
+    spec = parse_spec(config.reader.spec)
+    if reader is None and spec.kind == "sim":
+        # The simulator is made here so the training card tray can place cards on it.
+        reader = open_reader(spec, training=config.is_training)
+    chosen = running.reader = reader
     card_thread = CardReaderThread(
-        (lambda: chosen) if chosen is not None else (lambda: make_reader(config.reader.spec)), lang
+        # Real readers are made (and probed, for ``auto``) on the reader thread.
+        (lambda: chosen)
+        if chosen is not None
+        else (lambda: open_reader(spec, training=config.is_training)),
+        lang,
     )
     card_thread.document_read.connect(window.intake.card_read)
     card_thread.card_removed.connect(window.intake.card_removed)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ui.approval import SupervisorApprovalDialog
 from ui.i18n import error_text
+from ui.sync_status import local_time
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -63,11 +64,20 @@ def state_labels() -> dict[str, str]:
 def sync_labels() -> dict[str, str]:
     return {
         "pending": QCoreApplication.translate("cases", "待上传"),
-        "sent": QCoreApplication.translate("cases", "已上传"),
-        "stored": QCoreApplication.translate("cases", "已上传"),
-        "duplicate": QCoreApplication.translate("cases", "已上传"),
+        "synced": QCoreApplication.translate("cases", "已上传"),
         "conflict": QCoreApplication.translate("cases", "冲突，待处理"),
         "rejected": QCoreApplication.translate("cases", "被拒，待处理"),
+    }
+
+
+def event_labels() -> dict[str, str]:
+    return {
+        "transition": QCoreApplication.translate("cases", "状态变更"),
+        "edit": QCoreApplication.translate("cases", "修改"),
+        "print": QCoreApplication.translate("cases", "打印"),
+        "sync": QCoreApplication.translate("cases", "同步"),
+        "progress": QCoreApplication.translate("cases", "平台进度"),
+        "evaluation": QCoreApplication.translate("cases", "评价"),
     }
 
 
@@ -122,7 +132,7 @@ class CaseTableModel(QAbstractTableModel):
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
-            return str(value)[:16].replace("T", " ")
+            return local_time(str(value))[:16]
         return str(value)
 
     def headerData(
@@ -157,7 +167,7 @@ class CaseListScreen(QWidget):
         self.sync_state = QComboBox()
         self.sync_state.setObjectName("syncFilter")
         self.sync_state.addItem(self.tr("全部同步状态"), None)
-        for code in ("pending", "stored", "conflict", "rejected"):
+        for code in ("pending", "synced", "conflict", "rejected"):
             self.sync_state.addItem(sync_labels()[code], code)
         self.today = QCheckBox(self.tr("仅今天"))
         self.today.setChecked(True)
@@ -325,13 +335,14 @@ class CaseDetailDialog(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
+        kinds = event_labels()
         self._fill(
             self.events,
             [
                 (
-                    e["at"],
+                    local_time(e["at"]),
                     e["actor"],
-                    e["kind"],
+                    kinds.get(e["kind"], e["kind"]),
                     f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}"
                     if e.get("to_state")
                     else "",
@@ -343,21 +354,32 @@ class CaseDetailDialog(QDialog):
         self._fill(
             self.versions,
             [
-                (v["data_version"], v["created_at"], v["created_by"], v["content_hash"][:16])
+                (
+                    v["data_version"],
+                    local_time(v["created_at"]),
+                    v["created_by"],
+                    v["content_hash"][:16],
+                )
                 for v in detail["versions"]
             ],
         )
         self._fill(
             self.sync,
             [
-                (a["at"], a["data_version"], a["outcome"], a.get("detail", ""))
+                (local_time(a["at"]), a["data_version"], a["outcome"], a.get("detail", ""))
                 for a in detail["sync_attempts"]
             ],
         )
         self._fill(
             self.prints,
             [
-                (p["issued_at"], p["kind"], p["reprint_no"], p["print_status"], p["issued_by"])
+                (
+                    local_time(p["issued_at"]),
+                    p["kind"],
+                    p["reprint_no"],
+                    p["print_status"],
+                    p["issued_by"],
+                )
                 for p in detail["documents"]
             ],
         )
@@ -368,7 +390,7 @@ class CaseDetailDialog(QDialog):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(str(value).replace("T", " ")[:200]))
+                table.setItem(r, c, QTableWidgetItem(str(value)[:300]))
         table.resizeRowsToContents()
 
     def reprint(self) -> None:

@@ -25,7 +25,7 @@ class EvaluationDialog(QDialog):
 
     rated = Signal(int, str)
 
-    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:
+    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
         super().__init__(parent)
         self.setObjectName("evaluationDialog")
         self.setWindowTitle(self.tr("服务评价 好差评"))
@@ -49,7 +49,7 @@ class EvaluationDialog(QDialog):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         for number, level in enumerate(LEVELS, start=1):
-            button = QPushButton(f"{labels[level]}\n({number})")
+            button = QPushButton(labels[level])
             button.setObjectName(f"level{level}")
             button.setCheckable(True)
             button.setMinimumHeight(72)
@@ -57,6 +57,10 @@ class EvaluationDialog(QDialog):
             row.addWidget(button)
             QShortcut(QKeySequence(str(number)), self).activated.connect(button.click)
         layout.addLayout(row)
+        keys = QLabel(self.tr("键盘 1–5 依次对应以上选项"))
+        keys.setObjectName("fieldHint")
+        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(keys)
         self.reason_label = QLabel(self.tr("请告诉我们不满意的原因（必填）："))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("evaluationReason")

@@ -80,9 +80,16 @@ class LoginScreen(QWidget):
         self.password.returnPressed.connect(self._submit)
 
     def show_training_accounts(self, accounts: list[tuple[str, str, str]]) -> None:
-        """(username, password, role label) rows; only ever called in the training hall."""
+        """(username, password, role) rows; only ever called in the training hall."""
+        roles = {
+            "clerk": self.tr("受理员"),
+            "supervisor": self.tr("值班长"),
+            "admin": self.tr("管理员"),
+        }
         lines = [self.tr("培训账号（仅培训模式显示）：")]
-        lines += [f"{user} / {password}  —  {role}" for user, password, role in accounts]
+        lines += [
+            f"{user} / {password}  —  {roles.get(role, role)}" for user, password, role in accounts
+        ]
         self.training_hint.setText("\n".join(lines))
         self.training_hint.show()
 

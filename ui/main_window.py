@@ -130,9 +130,9 @@ class MainWindow(QMainWindow):
         self.sync_bridge = SyncStatusBridge(self)
         self.sync_bridge.changed.connect(self.sync_button.update_status)
         self.sync_button.clicked.connect(self.show_sync_details)
-        bar.addWidget(self.user_label)
-        bar.addWidget(self.reader_label)
-        bar.addWidget(self.lock_hint)
+        for label in (self.user_label, self.reader_label, self.lock_hint):
+            label.setContentsMargins(6, 0, 10, 0)
+            bar.addWidget(label)
         bar.addPermanentWidget(self.sync_button)
         self.sync_dialog: SyncDetailsDialog | None = None
 

@@ -27,6 +27,8 @@ class PrintPreviewDialog(QDialog):
         self.setObjectName("printPreview")
         self.setWindowTitle(self.tr("打印预览 — {title}").format(title=title))
         self.pdf_path = pdf_path
+        available = (parent.window() if parent is not None else self).screen().availableGeometry()
+        self.resize(min(860, available.width() - 40), max(480, available.height() - 80))
         layout = QVBoxLayout(self)
         self.page_area = QScrollArea()
         self.page_area.setWidgetResizable(True)

@@ -32,7 +32,8 @@ class SyncStatusBridge(QObject):
         self.changed.emit(status)
 
 
-def _local_time(iso: str | None) -> str:
+def local_time(iso: str | None) -> str:
+    """An ISO 8601 UTC timestamp as local wall-clock time, for people."""
     if not iso:
         return "—"
     try:
@@ -66,7 +67,7 @@ class SyncStatusButton(QToolButton):
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
             state=state,
             backlog=status.backlog,
-            last=_local_time(status.last_success_at)[11:16] or "—",
+            last=local_time(status.last_success_at)[11:16] or "—",
         )
         if status.needs_supervisor:
             text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
@@ -138,8 +139,8 @@ class SyncDetailsDialog(QDialog):
             else self.tr("未注册：请管理员在“设置”中注册本设备"),
             "backlog": str(status.backlog),
             "needs_supervisor": str(status.needs_supervisor),
-            "last_success_at": _local_time(status.last_success_at),
-            "last_attempt_at": _local_time(status.last_attempt_at),
+            "last_success_at": local_time(status.last_success_at),
+            "last_attempt_at": local_time(status.last_attempt_at),
             "last_error": error,
             "offline_warning": warning,
         }

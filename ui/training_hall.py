@@ -35,9 +35,9 @@ log = logging.getLogger(__name__)
 
 # Shown on the login screen in the training hall only; never created outside it.
 SAMPLE_ACCOUNTS = (
-    ("clerk01", "Peixun-2026!", "clerk", "王小文（受理员）"),
-    ("super01", "Peixun-2026!", "supervisor", "李建国（值班长）"),
-    ("admin01", "Peixun-2026!", "admin", "陈工（管理员）"),
+    ("clerk01", "Peixun-2026!", "clerk", "王小文"),
+    ("super01", "Peixun-2026!", "supervisor", "李建国"),
+    ("admin01", "Peixun-2026!", "admin", "陈工"),
 )
 PLATFORM_START_TIMEOUT = 60.0
 
@@ -101,7 +101,8 @@ class TrainingHall:
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
-        return [(user, password, display) for user, password, _role, display in SAMPLE_ACCOUNTS]
+        """(username, password, role) of the sample accounts."""
+        return [(user, password, role) for user, password, role, _display in SAMPLE_ACCOUNTS]
 
     def _mark_training(self) -> None:
         """``[hall] training = true`` in the user config, so enrolment to the local platform

@@ -46,6 +46,7 @@ class TrainingTray(QDockWidget):
         self.remove_button.setObjectName("removeCard")
         layout.addWidget(self.place_button)
         layout.addWidget(self.remove_button)
+        body.setMaximumWidth(230)
         self.setWidget(body)
         self.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable

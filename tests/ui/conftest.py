@@ -59,7 +59,6 @@ def running(
     home, config = seeded_home
     reader = SimulatedReader(use_pty=False)
     app = build(home, config, "zh", reader=reader)
-    app.reader = reader  # type: ignore[attr-defined]
     # pytest-qt reports exceptions raised in Qt callbacks as test failures; the crash
     # dialog (tested on its own) would block instead.
     app.crash.uninstall()

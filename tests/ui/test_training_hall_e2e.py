@@ -49,7 +49,6 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
     assert config.is_training and hall.url and hall.url.startswith("http://127.0.0.1:")
     reader = SimulatedReader(use_pty=False)
     running = build(hall.home, config, "zh", training=hall, reader=reader)
-    running.reader = reader  # type: ignore[attr-defined]
     running.crash.uninstall()
     qtbot.addWidget(running.window)
     running.window.show()
@@ -64,7 +63,7 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
             intake.decide("accept")
         case_id = stored.args[0]
         qtbot.waitUntil(
-            lambda: hasattr(intake, "preview") and intake.preview.pages_layout.count() > 1,
+            lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
             timeout=30_000,
         )
         preview = intake.preview
@@ -77,7 +76,7 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
         assert list((hall.home.root / "training-printer").glob("*.pdf"))
         preview.accept()
         qtbot.waitUntil(
-            lambda: hasattr(intake, "evaluation") and intake.evaluation.isVisible(), timeout=10_000
+            lambda: intake.evaluation is not None and intake.evaluation.isVisible(), timeout=10_000
         )
         with qtbot.waitSignal(intake.flow_finished, timeout=20_000):
             intake.evaluation.choose(5)

@@ -61,6 +61,9 @@ class ItemSearch(QGroupBox):
         self.results.setObjectName("itemResults")
         self.results.setUniformItemSizes(True)
         self.results.setMinimumHeight(90)
+        self.results.setMaximumHeight(170)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.results, 1)
         row = QHBoxLayout()
         self.chosen = QLabel(self.tr("尚未选择事项"))
@@ -109,12 +112,12 @@ class ItemSearch(QGroupBox):
     def _show(self, items: Sequence[Any], recent: bool) -> None:
         self.results.clear()
         for item in items:
-            label = f"{item.name}  ·  {item.department}  ·  {item.code}"
+            label = f"{item.name}  ·  {item.department}"
             if recent:
                 label = self.tr("最近：") + label
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, item.code)
-            entry.setToolTip(label)
+            entry.setToolTip(f"{label}  ·  {item.code}")
             self.results.addItem(entry)
         if self.results.count():
             self.results.setCurrentRow(0)

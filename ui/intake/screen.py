@@ -15,11 +15,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +61,9 @@ class IntakeScreen(QWidget):
         self.busy = False
         self.last_case: dict[str, Any] | None = None
         self.show_dialogs_modal = True
+        # The open decision dialogs of the current applicant (tests and screenshots use them).
+        self.preview: PrintPreviewDialog | None = None
+        self.evaluation: EvaluationDialog | None = None
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 8)
         grid.setSpacing(8)
@@ -95,21 +100,27 @@ class IntakeScreen(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary_label, 1)
-        self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton", layout)
-        self.notify_button = self._decision_button(
-            self.tr("一次性告知  F6"), "notifyButton", layout
-        )
-        self.defer_button = self._decision_button(
-            self.tr("容缺受理（值班长）  F7"), "deferButton", layout
-        )
-        self.refuse_button = self._decision_button(self.tr("不予受理  F8"), "refuseButton", layout)
-        self.reprint_button = self._decision_button(
-            self.tr("打印/预览上一件  F9"), "lastPrintButton", layout
-        )
-        self.clear_button = self._decision_button(
-            self.tr("下一位（清空）  Ctrl+N"), "clearButton", layout
-        )
+        summary_area = QScrollArea()
+        summary_area.setWidgetResizable(True)
+        summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        summary_area.setWidget(self.summary_label)
+        summary_area.setMinimumHeight(90)
+        layout.addWidget(summary_area, 1)
+        buttons = QGridLayout()
+        buttons.setSpacing(6)
+        self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton")
+        self.notify_button = self._decision_button(self.tr("一次性告知  F6"), "notifyButton")
+        self.defer_button = self._decision_button(self.tr("容缺受理（值班长）  F7"), "deferButton")
+        self.refuse_button = self._decision_button(self.tr("不予受理  F8"), "refuseButton")
+        self.reprint_button = self._decision_button(self.tr("打印上一件  F9"), "lastPrintButton")
+        self.clear_button = self._decision_button(self.tr("下一位  Ctrl+N"), "clearButton")
+        buttons.addWidget(self.accept_button, 0, 0, 1, 2)
+        buttons.addWidget(self.notify_button, 1, 0)
+        buttons.addWidget(self.defer_button, 1, 1)
+        buttons.addWidget(self.refuse_button, 2, 0)
+        buttons.addWidget(self.reprint_button, 2, 1)
+        buttons.addWidget(self.clear_button, 3, 0, 1, 2)
+        layout.addLayout(buttons)
         self.accept_button.clicked.connect(lambda: self.decide("accept"))
         self.notify_button.clicked.connect(lambda: self.decide("notify"))
         self.defer_button.clicked.connect(lambda: self.decide("defer"))
@@ -118,11 +129,10 @@ class IntakeScreen(QWidget):
         self.clear_button.clicked.connect(self.next_applicant)
         return box
 
-    def _decision_button(self, text: str, name: str, layout: QVBoxLayout) -> QPushButton:
+    def _decision_button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setMinimumHeight(34)
-        layout.addWidget(button)
+        button.setMinimumHeight(32)
         return button
 
     def _install_shortcuts(self) -> None:
@@ -458,6 +468,7 @@ class IntakeScreen(QWidget):
         dialog.open()
 
     def _evaluation_closed(self, case: dict[str, Any]) -> None:
+        self.preview = self.evaluation = None
         self.next_applicant(confirm=False)
         self.flow_finished.emit(case["case_id"])
 

@@ -1,0 +1,193 @@
+"""Render every screen of the counter at 1366×768 and 1920×1080 into a directory.
+
+``python -m ui.screenshots docs/screenshots`` (``make screenshots`` runs it under Xvfb). It
+drives the real window through a training hall (simulated reader, sample catalog and users,
+a real reference platform in the background) in a temporary home, and grabs the screen
+region of the window so dialogs on top of it are in the picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from counter_app.config import load_config
+from counter_app.home import Home
+from ui.app import RunningApp, build
+from ui.crash import CrashDialog
+from ui.intake.dialogs import ConfirmDecisionDialog
+from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
+
+log = logging.getLogger(__name__)
+
+SIZES = ((1366, 768), (1920, 1080))
+SETTLE_MS = 250
+
+
+def settle(ms: int = SETTLE_MS) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not reach the expected state")
+        settle(50)
+
+
+class Shooter:
+    def __init__(self, running: RunningApp, out: Path, size: tuple[int, int]) -> None:
+        self.running = running
+        self.window = running.window
+        self.out = out
+        self.size = size
+        self.taken: list[Path] = []
+
+    def shot(self, name: str, widget: QWidget | None = None) -> None:
+        settle()
+        target = widget or self.window
+        screen = QApplication.primaryScreen()
+        geometry = self.window.frameGeometry()
+        if widget is not None and not geometry.contains(widget.frameGeometry()):
+            geometry = geometry.united(widget.frameGeometry())
+        pixmap = screen.grabWindow(
+            0, geometry.x(), geometry.y(), geometry.width(), geometry.height()
+        )
+        if pixmap.isNull() or pixmap.width() == 0:
+            pixmap = target.grab()
+        path = self.out / f"{name}-{self.size[0]}x{self.size[1]}.png"
+        pixmap.save(str(path))
+        self.taken.append(path)
+        log.info("saved %s", path)
+
+
+def run_tour(running: RunningApp, out: Path, size: tuple[int, int]) -> list[Path]:  # noqa: PLR0915 - one scripted tour
+    window = running.window
+    shooter = Shooter(running, out, size)
+    window.showNormal()
+    window.setGeometry(0, 0, *size)
+    window.move(0, 0)
+    settle()
+    window.sign_out()
+    shooter.shot("01-login")
+    login(window, SAMPLE_ACCOUNTS[0][0], SAMPLE_ACCOUNTS[0][1])
+    intake = window.intake
+    wait_until(lambda: bool(intake.items))
+    intake.next_applicant(confirm=False)
+    shooter.shot("02-intake-empty")
+    reader: Any = running.reader
+    reader.place("resident")
+    wait_until(lambda: bool(intake.identity.name.text()))
+    reader.remove()
+    intake.identity.phone.setText("13912340000")
+    shooter.shot("03-intake-card")
+    intake.focus_search()
+    intake.search.query.setText("jzz")
+    intake.search.run_search_now()
+    shooter.shot("04-item-search")
+    intake.choose_item(intake.search.results.item(0).data(256))
+    shooter.shot("05-checklist-missing")
+    intake.checklist.receive_all_required()
+
+    def confirm_exec(dialog: ConfirmDecisionDialog) -> int:
+        dialog.show()
+        shooter.shot("06-confirmation", dialog)
+        dialog.hide()
+        return QDialog.DialogCode.Accepted
+
+    ConfirmDecisionDialog.exec = confirm_exec  # type: ignore[method-assign,assignment]
+    intake.decide("accept")
+    wait_until(lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1)
+    preview = intake.preview
+    shooter.shot("07-print-preview", preview)
+    preview.accept()
+    wait_until(lambda: intake.evaluation is not None and intake.evaluation.isVisible())
+    intake.evaluation.choose(2)
+    shooter.shot("08-evaluation", intake.evaluation)
+    intake.evaluation.reason.setPlainText("等候时间较长")
+    intake.evaluation.submit.click()
+    settle()
+    window.work.setCurrentWidget(window.cases)
+    loaded: list[int] = []
+    window.cases.loaded.connect(loaded.append)
+    window.cases.refresh()
+    wait_until(lambda: bool(loaded))
+    shooter.shot("09-case-list")
+    detail = window.cases.open_case(window.cases.model.rows[0]["case_id"])
+    wait_until(lambda: bool(detail.detail))
+    shooter.shot("10-case-detail", detail)
+    detail.close()
+    window.session.sync_now_requested.emit()
+    settle(1500)
+    window.show_sync_details()
+    assert window.sync_dialog is not None
+    shooter.shot("11-sync-details", window.sync_dialog)
+    window.sync_dialog.close()
+    window.lock_screen()
+    shooter.shot("12-lock")
+    window.sign_out()
+    login(window, SAMPLE_ACCOUNTS[2][0], SAMPLE_ACCOUNTS[2][1])
+    assert window.settings is not None
+    window.work.setCurrentWidget(window.settings)
+    shooter.shot("13-settings")
+    crash = CrashDialog(
+        running.crash.crash_dir / "crash-20261127T020000000000Z.log",
+        "RuntimeError: 示例错误",
+        window,
+    )
+    crash.show()
+    shooter.shot("14-error-dialog", crash)
+    crash.close()
+    window.sign_out()
+    return shooter.taken
+
+
+def login(window: Any, username: str, password: str) -> None:
+    done: list[bool] = []
+    window.signed_in.connect(lambda: done.append(True))
+    window.login.username.setText(username)
+    window.login.password.setText(password)
+    window.login.button.click()
+    wait_until(lambda: bool(done))
+    window.signed_in.disconnect()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="counter-screenshots-") as tmp:
+        home = Home(Path(tmp) / "home").ensure()
+        hall = TrainingHall(home)
+        running: RunningApp | None = None
+        try:
+            config = hall.prepare(load_config(home))
+            running = build(home, config, "zh", training=hall)
+            running.window.show()
+            for size in SIZES:
+                run_tour(running, args.out, size)
+        finally:
+            if running is not None:
+                running.window.close()
+                running.stop()
+            hall.stop()
+            QCoreApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
