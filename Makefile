@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Debian packages: runtime (Qt platform libs, fonts, PC/SC, CUPS client), build (pyscard),
 # and the real services the test suite starts itself (pcscd+vpcd, cupsd+cups-pdf, PostgreSQL).
 DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-vpcd \
-	python3-virtualsmartcard cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
+	python3-virtualsmartcard cups cups-client cups-ipp-utils printer-driver-cups-pdf poppler-utils zbar-tools \
 	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
@@ -76,6 +76,7 @@ package: setup $(VENV)/.installer
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller installer/counter-app.spec
 	$(PY) installer/smoke_test.py dist/counter-app
+	$(PY) installer/build_deb.py dist/counter-app --check-libraries
 	$(PY) installer/build_deb.py dist/counter-app --out dist
 	@if command -v lintian >/dev/null; then lintian --fail-on error dist/counter-app_*.deb; \
 		else echo "lintian not installed: package not linted"; fi

@@ -44,6 +44,10 @@ class Printer(Protocol):
     @property
     def name(self) -> str: ...
 
+    def check_ready(self) -> None:
+        """Raise ``PrinterUnavailable`` when a job could not be printed right now."""
+        ...
+
     def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
         """Print and wait for the outcome; raise a ``PrintFailed`` subclass if not printed."""
         ...
@@ -75,13 +79,16 @@ class DirectoryPrinter:
     def name(self) -> str:
         return f"dir:{self.directory}"
 
-    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+    def check_ready(self) -> None:
         if not self.directory.is_dir():
             raise PrinterUnavailable(
                 f"模拟打印机目录 {self.directory} 不存在。",
                 f"The simulated printer's directory {self.directory} does not exist.",
                 field="printer",
             )
+
+    def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
+        self.check_ready()
         number = len(list(self.directory.glob("*.pdf"))) + 1
         target = self.directory / f"job-{number:05d}-{pdf.name}"
         shutil.copyfile(pdf, target)

@@ -269,3 +269,18 @@ def test_tracking_url_carries_uuid_and_nothing_personal(
     assert case.case_id in url
     for personal in (RARE_NAME, id_number(1), id_number(1)[-4:]):
         assert personal not in url
+
+
+def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_dir: Path) -> None:
+    from printing.doctor import printing_checks
+
+    checks = {c.name: c for c in printing_checks(home, config)}
+    assert checks["printing.fonts"].status == "ok"
+    assert checks["printing.a4_printer"].status == "warn"
+    configured = printing_config(
+        config, a4_printer=f"dir:{output_dir}", receipt_printer=f"dir:{output_dir}/gone"
+    )
+    checks = {c.name: c for c in printing_checks(home, configured)}
+    assert checks["printing.a4_printer"].status == "ok"
+    assert checks["printing.receipt_printer"].status == "fail"
+    assert "不存在" in checks["printing.receipt_printer"].detail
