@@ -3,10 +3,13 @@ user config, its loaded config, an open store, and a runner for the real ``count
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -87,5 +90,32 @@ def run_cli(home: Home) -> CliRunner:
         return subprocess.run(
             command, input=input, capture_output=True, text=True, timeout=timeout, check=False
         )
+
+    return run
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(home: Home, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run ``counter-app`` in this process (same code path as the console script, minus the
+    interpreter start): ``cli("user", "list", "--json", input="...")``. Use ``run_cli``
+    where the separate process itself matters (start-up errors, tracebacks, kill -9)."""
+    from counter_app.cli.main import main
+
+    def run(*args: str, input: str | None = None, home_dir: Path | None = None) -> CliResult:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(input or ""))
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(["--home", str(home_dir or home.root), *args])
+            except SystemExit as exc:  # argparse usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+        return CliResult(code, out.getvalue(), err.getvalue())
 
     return run

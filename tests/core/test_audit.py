@@ -58,10 +58,10 @@ def _tamper(home: Home, *statements: str) -> None:
             raw.execute(statement)
 
 
-def test_cli_verify_passes_on_an_intact_log(store: Store, run_cli) -> None:
+def test_cli_verify_passes_on_an_intact_log(store: Store, cli) -> None:
     _fill(store)
     store.close()
-    result = run_cli("--lang", "en", "audit", "verify")
+    result = cli("--lang", "en", "audit", "verify")
     assert result.returncode == 0, result.stderr
     assert "5 entries" in result.stdout
 
@@ -77,17 +77,26 @@ def test_cli_verify_passes_on_an_intact_log(store: Store, run_cli) -> None:
     ids=["edit-detail", "edit-actor", "delete-middle", "delete-last"],
 )
 def test_cli_verify_names_the_row_edited_behind_its_back(
-    store: Store, home: Home, run_cli, statement: str, seq: int
+    store: Store, home: Home, cli, statement: str, seq: int
 ) -> None:
     _fill(store)
     store.close()
     _tamper(home, statement)
-    result = run_cli("--lang", "en", "audit", "verify")
+    result = cli("--lang", "en", "audit", "verify")
     assert result.returncode != 0
     assert f" {seq} " in result.stderr or f"entries {seq} to" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    as_json = json.loads(run_cli("audit", "verify", "--json").stdout)
+    as_json = json.loads(cli("audit", "verify", "--json").stdout)
     assert as_json["ok"] is False and as_json["problems"][0]["seq"] == seq
+
+
+def test_the_installed_command_names_the_edited_row(store: Store, home: Home, run_cli) -> None:
+    _fill(store)
+    store.close()
+    _tamper(home, "UPDATE audit_log SET target = 'case-x' WHERE seq = 4")
+    result = run_cli("audit", "verify")
+    assert result.returncode == 1
+    assert "第 4 条" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_rehashed_edit_of_the_last_entry_is_caught_by_the_head(store: Store, home: Home) -> None:

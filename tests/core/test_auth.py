@@ -152,8 +152,8 @@ def test_supervisor_unlock_and_password_change(accounts: Accounts, store: Store)
     assert store.audit.verify() == []
 
 
-def test_cli_user_commands(run_cli) -> None:
-    added = run_cli(
+def test_cli_user_commands(cli) -> None:
+    added = cli(
         "user",
         "add",
         "zhangsan",
@@ -165,13 +165,13 @@ def test_cli_user_commands(run_cli) -> None:
         input=GOOD + "\n",
     )
     assert added.returncode == 0, added.stderr
-    weak = run_cli(
+    weak = cli(
         "--lang", "en", "user", "add", "lisi", "--role", "clerk", "--password-stdin", input="weak\n"
     )
     assert weak.returncode != 0 and "three" in weak.stderr and "Traceback" not in weak.stderr
-    no_tty = run_cli("user", "add", "lisi", "--role", "clerk", input="")
+    no_tty = cli("user", "add", "lisi", "--role", "clerk", input="")
     assert no_tty.returncode != 0 and "--password-stdin" in no_tty.stderr
-    listing = json.loads(run_cli("user", "list", "--json").stdout)
+    listing = json.loads(cli("user", "list", "--json").stdout)
     assert listing == {
         "users": [
             {
@@ -183,12 +183,10 @@ def test_cli_user_commands(run_cli) -> None:
             }
         ]
     }
-    assert run_cli("user", "unlock", "zhangsan").returncode == 0
+    assert cli("user", "unlock", "zhangsan").returncode == 0
     assert (
-        run_cli(
-            "user", "passwd", "zhangsan", "--password-stdin", input="Another-Pass-99\n"
-        ).returncode
+        cli("user", "passwd", "zhangsan", "--password-stdin", input="Another-Pass-99\n").returncode
         == 0
     )
-    missing = run_cli("--lang", "en", "user", "unlock", "nobody")
+    missing = cli("--lang", "en", "user", "unlock", "nobody")
     assert missing.returncode != 0 and "no user nobody" in missing.stderr

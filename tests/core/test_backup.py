@@ -45,18 +45,16 @@ def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: P
     assert store.audit.entries(limit=100)[-1]["action"] == "backup.create"
 
 
-def test_round_trip_on_the_same_home_keeps_a_safety_copy(
-    home: Home, run_cli, tmp_path: Path
-) -> None:
+def test_round_trip_on_the_same_home_keeps_a_safety_copy(home: Home, cli, tmp_path: Path) -> None:
     with open_store(home, load_config(home)) as store:
         _seed(store)
     backup = tmp_path / "b.db"
-    assert run_cli("backup", str(backup)).returncode == 0
+    assert cli("backup", str(backup)).returncode == 0
     with open_store(home, load_config(home)) as store:
         Accounts(store).add_user("bob", PASSWORD, "clerk")
     assert _users(home) == ["alice", "bob"]
 
-    result = run_cli("restore", str(backup), "--json")
+    result = cli("restore", str(backup), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert _users(home) == ["alice"]
@@ -70,18 +68,18 @@ def test_round_trip_on_the_same_home_keeps_a_safety_copy(
         assert store.pii.decrypt_text(ciphertext, b"sample") == "310104199003070017"
 
 
-def test_restore_on_a_replacement_pc_needs_the_key(home: Home, run_cli, tmp_path: Path) -> None:
+def test_restore_on_a_replacement_pc_needs_the_key(home: Home, cli, tmp_path: Path) -> None:
     with open_store(home, load_config(home)) as store:
         _seed(store)
     backup = tmp_path / "b.db"
-    assert run_cli("backup", str(backup), "--with-key").returncode == 0
+    assert cli("backup", str(backup), "--with-key").returncode == 0
     replacement = tmp_path / "new-pc"
 
-    refused = run_cli("--lang", "en", "restore", str(backup), home_dir=replacement)
+    refused = cli("--lang", "en", "restore", str(backup), home_dir=replacement)
     assert (
         refused.returncode != 0 and "--key" in refused.stderr and "Traceback" not in refused.stderr
     )
-    restored = run_cli("restore", str(backup), "--key", str(backup) + ".key", home_dir=replacement)
+    restored = cli("restore", str(backup), "--key", str(backup) + ".key", home_dir=replacement)
     assert restored.returncode == 0, restored.stderr
     new_home = Home(replacement)
     assert new_home.key_path.stat().st_mode & 0o777 == 0o600
@@ -132,7 +130,7 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(
     assert not list(home.backups_dir.glob("pre-restore-*"))
 
 
-def test_restore_refuses_a_newer_schema(home: Home, run_cli, tmp_path: Path) -> None:
+def test_restore_refuses_a_newer_schema(home: Home, cli, tmp_path: Path) -> None:
     with open_store(home, load_config(home)) as store:
         backup = create_backup(store, tmp_path / "b.db").database
     with sqlite3.connect(backup) as raw:
@@ -141,7 +139,7 @@ def test_restore_refuses_a_newer_schema(home: Home, run_cli, tmp_path: Path) -> 
         )
     with pytest.raises(SchemaTooNew):
         restore_backup(home, load_config(home), backup)
-    result = run_cli("--lang", "en", "restore", str(backup))
+    result = cli("--lang", "en", "restore", str(backup))
     assert (
         result.returncode != 0
         and "m9999_future" in result.stderr

@@ -42,10 +42,10 @@ def test_doctor_json_on_a_fresh_home(run_cli, tmp_path) -> None:
     assert (fresh / "counter.db").exists()
 
 
-def test_open_key_file_fails_doctor(home: Home, config: Config, run_cli) -> None:
+def test_open_key_file_fails_doctor(home: Home, config: Config, cli) -> None:
     open_store(home, config).close()
     os.chmod(home.key_path, 0o644)
-    result = run_cli("doctor", "--json")
+    result = cli("doctor", "--json")
     assert result.returncode == 1
     failed = {c["name"] for c in json.loads(result.stdout)["checks"] if c["status"] == "fail"}
     assert "database" in failed and "key_file" in failed
