@@ -7,31 +7,22 @@ on a thermal printer.
 
 from __future__ import annotations
 
-import functools
 import io
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -39,148 +30,16 @@ from reportlab.platypus import (
 )
 
 from printing import texts
+from printing.codes import QrCode, Rotated, case_barcode
 from printing.fonts import FontSet
+from printing.geometry import A4_GEOMETRY, GREY, ROLL_GEOMETRY, Geometry
 from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat
+from printing.pages import Footer, FooterCanvas, page_template
 from printing.texts import label, pick
-
-MIN_LINE_WIDTH = 0.5  # pt: thinner rules vanish on 203 dpi thermal heads
-ROLL_WIDTH = 80 * mm
-ROLL_PRINTABLE = 72 * mm
-GREY = colors.Color(0.35, 0.35, 0.35)
-
-
-@dataclass(frozen=True)
-class _Geometry:
-    page_width: float
-    margin_x: float
-    margin_top: float
-    margin_bottom: float  # includes the footer band
-    body: float  # font sizes, pt
-    small: float
-    title: float
-    qr_size: float
-    bar_height: float
-    bar_width: float  # preferred narrowest bar
-    rule: float
-
-    @property
-    def width(self) -> float:
-        return self.page_width - 2 * self.margin_x
-
-
-A4_GEOMETRY = _Geometry(
-    page_width=A4[0],
-    margin_x=18 * mm,
-    margin_top=14 * mm,
-    margin_bottom=16 * mm,
-    body=10.5,
-    small=8.5,
-    title=18,
-    qr_size=30 * mm,
-    bar_height=11 * mm,
-    bar_width=0.33 * mm,
-    rule=MIN_LINE_WIDTH,
-)
-ROLL_GEOMETRY = _Geometry(
-    page_width=ROLL_WIDTH,
-    margin_x=(ROLL_WIDTH - ROLL_PRINTABLE) / 2,
-    margin_top=4 * mm,
-    margin_bottom=12 * mm,
-    body=8.5,
-    small=7.5,
-    title=12.5,
-    qr_size=30 * mm,
-    bar_height=10 * mm,
-    bar_width=0.25 * mm,
-    rule=MIN_LINE_WIDTH,
-)
-
-
-@functools.lru_cache(maxsize=64)
-def _qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
-    # A fixed mask skips qrcode's eight trial encodings (~40 ms); any mask is valid and
-    # scanners read them all, the choice only tunes the module balance.
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=2)
-    code.add_data(text)
-    code.make(fit=True)
-    return tuple(tuple(row) for row in code.get_matrix())
-
-
-class _QrCode(Flowable):
-    """A QR code drawn as filled modules (no strokes), quiet zone included."""
-
-    def __init__(self, text: str, size: float) -> None:
-        super().__init__()
-        self.matrix = _qr_matrix(text)
-        self.size = size
-        self.width = self.height = size
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        count = len(self.matrix)
-        module = self.size / count
-        canvas = self.canv
-        canvas.setFillColor(colors.black)
-        path = canvas.beginPath()
-        for row, cells in enumerate(self.matrix):
-            y = self.size - (row + 1) * module
-            col = 0
-            while col < count:
-                if cells[col]:
-                    start = col
-                    while col < count and cells[col]:
-                        col += 1
-                    path.rect(start * module, y, (col - start) * module, module)
-                else:
-                    col += 1
-        canvas.drawPath(path, stroke=0, fill=1)
-
-
-def _barcode(value: str, geometry: _Geometry, length: float) -> Code128:
-    """Code128 of the case number with bars up to the preferred width, at most ``length``
-    long including its quiet zones."""
-    modules = Code128(value, barWidth=1.0, quiet=0).width + 20
-    bar = min(geometry.bar_width, length / modules)
-    return Code128(
-        value,
-        barWidth=bar,
-        barHeight=geometry.bar_height,
-        humanReadable=0,
-        quiet=1,
-        lquiet=10 * bar,
-        rquiet=10 * bar,
-    )
-
-
-class _Rotated(Flowable):
-    """A flowable turned 90° counter-clockwise.
-
-    The roll's case-number barcode runs along the paper: across 72 mm its bars would be
-    narrower than two dots of a 203 dpi head and unreadable; along the roll it keeps
-    0.25 mm bars whatever the number's length.
-    """
-
-    def __init__(self, inner: Flowable) -> None:
-        super().__init__()
-        self.inner = inner
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width, height = self.inner.wrap(avail_height, avail_width)
-        self.width, self.height = height, width
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.translate(self.width, 0)
-        self.canv.rotate(90)
-        self.inner.drawOn(self.canv, 0, 0)
-        self.canv.restoreState()
 
 
 class _Styles:
-    def __init__(self, fonts: FontSet, geometry: _Geometry, lang: str) -> None:
+    def __init__(self, fonts: FontSet, geometry: Geometry, lang: str) -> None:
         base = ParagraphStyle(
             "body",
             fontName=fonts.primary,
@@ -220,7 +79,7 @@ class _Styles:
 class _DocumentLayout:
     """Builds the flowables of one copy of a document."""
 
-    def __init__(self, data: DocumentData, fonts: FontSet, geometry: _Geometry) -> None:
+    def __init__(self, data: DocumentData, fonts: FontSet, geometry: Geometry) -> None:
         self.data = data
         self.fonts = fonts
         self.g = geometry
@@ -369,12 +228,12 @@ class _DocumentLayout:
 
     def qr_block(self) -> list[Flowable]:
         return [
-            _QrCode(self.data.tracking_url, self.g.qr_size),
+            QrCode(self.data.tracking_url, self.g.qr_size),
             self.p(self.t("track"), self.s.center_small),
         ]
 
     def barcode_block(self, width: float) -> list[Flowable]:
-        code = _barcode(self.data.case_no, self.g, width)
+        code = case_barcode(self.data.case_no, self.g, width)
         holder = Table([[code]], colWidths=[width])
         holder.setStyle(
             TableStyle(
@@ -579,7 +438,7 @@ class _DocumentLayout:
 
     def roll(self) -> list[Flowable]:
         w = self.g.width
-        barcode = _Rotated(_barcode(self.data.case_no, self.g, 200 * mm))
+        barcode = Rotated(case_barcode(self.data.case_no, self.g, 200 * mm))
         bar_column = self.g.bar_height + 3 * mm
         side = Table(
             [[barcode, [self.facts_table(w - bar_column), Spacer(1, 3 * mm), *self.qr_block()]]],
@@ -631,85 +490,6 @@ def _plain(font: str) -> TableStyle:
     return TableStyle([*_plain_commands(font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
 
 
-class _FooterCanvas(Canvas):
-    """Defers pages so each footer can say "page x of y" counted within its copy."""
-
-    def __init__(self, *args: Any, footer: _Footer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[tuple[dict[str, Any], int]] = []
-        self.copy_index = 0
-
-    def showPage(self) -> None:
-        self._pages.append((dict(self.__dict__), self.copy_index))
-        self._startPage()
-
-    def save(self) -> None:
-        totals = Counter(copy for _, copy in self._pages)
-        seen: Counter[int] = Counter()
-        for state, copy in self._pages:
-            self.__dict__.update(state)
-            seen[copy] += 1
-            self._footer.draw(self, copy, seen[copy], totals[copy])
-            super().showPage()
-        super().save()
-
-
-@dataclass(frozen=True)
-class _Footer:
-    data: DocumentData
-    fonts: FontSet
-    geometry: _Geometry
-    copy_labels: tuple[str, ...]
-
-    def draw(self, canvas: Canvas, copy: int, page: int, total: int) -> None:
-        g = self.geometry
-        lang = self.data.lang
-        size = g.small - 0.5
-        canvas.saveState()
-        canvas.setFillColor(GREY)
-        y = g.margin_bottom - 7 * mm
-        left = f"{label('serial', lang)} {self.data.serial}"
-        right = texts.page_of(page, total, lang)
-        if g is ROLL_GEOMETRY:
-            self._text(canvas, g.page_width / 2, y + size * 1.4, left, size=size, align="center")
-            self._text(
-                canvas,
-                g.page_width / 2,
-                y,
-                f"{self.data.case_no} · {right}",
-                size=size,
-                align="center",
-            )
-        else:
-            canvas.setStrokeColor(GREY)
-            canvas.setLineWidth(g.rule)
-            top = y + size * 1.4
-            canvas.line(g.margin_x, top + size * 1.5, g.page_width - g.margin_x, top + size * 1.5)
-            copy_label = self.copy_labels[copy] if copy < len(self.copy_labels) else ""
-            right_x = g.page_width - g.margin_x
-            self._text(canvas, g.margin_x, top, left, size=size, align="left")
-            self._text(canvas, right_x, top, copy_label, size=size, align="right")
-            case = f"{label('case_no', lang)} {self.data.case_no}"
-            self._text(canvas, g.margin_x, y, case, size=size, align="left")
-            self._text(canvas, right_x, y, right, size=size, align="right")
-        canvas.restoreState()
-
-    def _text(
-        self, canvas: Canvas, x: float, y: float, text: str, *, size: float, align: str
-    ) -> None:
-        runs = self.fonts.runs(text)
-        width = sum(canvas.stringWidth(run, face, size) for face, run in runs)
-        if align == "center":
-            x -= width / 2
-        elif align == "right":
-            x -= width
-        for face, run in runs:
-            canvas.setFont(face, size)
-            canvas.drawString(x, y, run)
-            x += canvas.stringWidth(run, face, size)
-
-
 def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
     total = 0.0
     for flowable in flowables:
@@ -732,7 +512,7 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         story: list[Flowable] = []
         templates = []
         for index, copy_label in enumerate(copy_labels):
-            templates.append(_page_template(f"copy{index}", index, g, page_size))
+            templates.append(page_template(f"copy{index}", index, g, page_size))
             if index:
                 story += [NextPageTemplate(f"copy{index}"), PageBreak()]
             story += layout.a4_copy(copy_label)
@@ -745,7 +525,7 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         # Rounding in the frame's own accounting can differ from the sum by a fraction of a
         # point; the slack keeps the roll on one page.
         page_size = (g.page_width, g.margin_top + content + g.margin_bottom + 2 * mm)
-        templates = [_page_template("roll", 0, g, page_size)]
+        templates = [page_template("roll", 0, g, page_size)]
     doc = BaseDocTemplate(
         buffer,
         pagesize=page_size,
@@ -760,30 +540,9 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         initialFontName=fonts.primary,
     )
     doc.addPageTemplates(templates)
-    footer = _Footer(data, fonts, g, copy_labels)
+    footer = Footer(data, fonts, g, copy_labels)
     doc.build(
         story,
-        canvasmaker=lambda *a, **k: _FooterCanvas(*a, footer=footer, **k),
+        canvasmaker=lambda *a, **k: FooterCanvas(*a, footer=footer, **k),
     )
     return buffer.getvalue()
-
-
-def _page_template(
-    name: str, copy_index: int, g: _Geometry, page_size: tuple[float, float]
-) -> PageTemplate:
-    frame = Frame(
-        g.margin_x,
-        g.margin_bottom,
-        g.width,
-        page_size[1] - g.margin_top - g.margin_bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id=name,
-    )
-
-    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        canvas.copy_index = copy_index
-
-    return PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=page_size)

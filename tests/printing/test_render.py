@@ -13,8 +13,9 @@ import pytest
 
 from printing.errors import FontsMissing
 from printing.fonts import FALLBACK, FontSet, load_fonts
+from printing.geometry import MIN_LINE_WIDTH, ROLL_WIDTH
 from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat, Reprint
-from printing.render import MIN_LINE_WIDTH, ROLL_WIDTH, render_pdf
+from printing.render import render_pdf
 from tests.printing import pdf_tools
 
 CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
