@@ -14,6 +14,8 @@ schema only. Full ``PRAGMA integrity_check`` belongs to ``counter-app doctor`` a
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -116,6 +118,10 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     explicit (``Store.transaction``), everything else autocommits.
     """
     check_header(path)
+    if os.name == "posix":
+        # Owner-only from the first byte; SQLite gives the -wal and -shm files the same mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         conn = sqlite3.connect(
             path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
