@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,7 +133,7 @@ def pdf_queue(cups: CupsServer) -> Iterator[str]:
         cups.delete_queue(name)
 
 
-def printing_config(config: Config, **changes: object) -> Config:
+def printing_config(config: Config, **changes: Any) -> Config:
     return replace(config, printing=replace(config.printing, **changes))
 
 

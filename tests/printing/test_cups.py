@@ -25,16 +25,17 @@ def use_private_cups(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COUNTER_APP__PRINTING__PRINT_TIMEOUT_SECONDS", "40")
 
 
-def _cups_pdf_output(job: str, timeout: float = 30.0) -> Path:
-    """The file cups-pdf wrote for ``job`` (``…-job_N.pdf``), once it is complete."""
-    number = job.rsplit("-", 1)[1]
+def _cups_pdf_output(report: dict[str, str], timeout: float = 30.0) -> Path:
+    """The file cups-pdf wrote for the job (named from the job title, i.e. the document's
+    unique serial, and ``job_N``), once it is there."""
+    number = report["job"].rsplit("-", 1)[1]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = sorted(pdf_output_dir().glob(f"*job_{number}.pdf"), key=lambda p: p.stat().st_mtime)
-        if found and found[-1].stat().st_size > 0:
-            return found[-1]
+        found = list(pdf_output_dir().glob(f"{report['serial']}*job_{number}.pdf"))
+        if found and found[0].stat().st_size > 0:
+            return found[0]
         time.sleep(0.1)
-    raise AssertionError(f"cups-pdf wrote nothing for {job} in {pdf_output_dir()}")
+    raise AssertionError(f"cups-pdf wrote nothing for {report} in {pdf_output_dir()}")
 
 
 def _assert_is_the_case(printed: Path, case_no: str, work: Path) -> None:
@@ -68,7 +69,7 @@ def test_print_command_reaches_a_real_queue(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["printer"] == pdf_queue and report["document"] == "receipt"
-    printed = _cups_pdf_output(report["job"])
+    printed = _cups_pdf_output(report)
     assert printed.stat().st_mtime >= started - 1
     _assert_is_the_case(printed, case.case_no, tmp_path)
     assert find_case(store, case.case_id).receipt_printed
@@ -112,7 +113,7 @@ def test_paused_queue_fails_clearly_then_reprint_after_resume(
     report = json.loads(again.stdout)
     assert report["reprint_no"] == 1
     assert "第1次补打" in pdf_tools.text(Path(report["archived"]))
-    _assert_is_the_case(_cups_pdf_output(report["job"]), case.case_no, tmp_path)
+    _assert_is_the_case(_cups_pdf_output(report), case.case_no, tmp_path)
     assert find_case(store, case.case_id).receipt_printed
     assert [row[:2] for row in _documents(store, case.case_id)] == [(0, "failed"), (1, "printed")]
     actions = [
