@@ -12,7 +12,7 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-	libdbus-1-3 libfontconfig1 desktop-file-utils
+	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1
 
 # The fonts the printed documents embed: copied from the Debian packages into the program
 # (an installer bundles them the same way); the app never loads the workstation's fonts.

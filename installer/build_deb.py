@@ -40,7 +40,9 @@ MAINTAINER = "Counter App Maintainers <counter-app@localhost.localdomain>"
 
 # What the bundle loads from the workstation: glibc (PySide6 6.12 wheels are built for
 # manylinux_2_34), the PC/SC client and daemon (card readers), the CUPS client (lp, lpstat),
-# and the X11/EGL libraries Qt's xcb platform plugin links against.
+# the GL/EGL stack (never bundled: it must match the graphics driver), the X11 libraries of
+# Qt's xcb platform plug-in and the Wayland ones of its wayland plug-in. Checked against the
+# built bundle by `build_deb.py --check-libraries` (ldd), which `make package` runs.
 DEPENDS = (
     "libc6 (>= 2.34)",
     "pcscd",
@@ -48,6 +50,12 @@ DEPENDS = (
     "cups-client",
     "libegl1",
     "libgl1",
+    "libglx0",
+    "libglvnd0",
+    "libdrm2",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
     "libfontconfig1",
     "libfreetype6",
     "libdbus-1-3",
