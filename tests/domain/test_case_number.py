@@ -21,7 +21,7 @@ def test_example_and_round_trip():
     assert len(str(number)) <= 40  # fits a receipt line and a Code128 barcode
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     devices=st.lists(st.tuples(halls, codes, codes), min_size=1, max_size=12, unique=True),
     workload=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 3)), min_size=1, max_size=400),
