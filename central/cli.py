@@ -75,8 +75,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
+    # log_config=None: uvicorn's loggers (access log included) go through the root handler
+    # above, to stderr; stdout carries only the one announcement line.
     config = uvicorn.Config(
-        app, log_level="info", timeout_keep_alive=30, backlog=2048, timeout_graceful_shutdown=5
+        app,
+        log_config=None,
+        log_level="info",
+        timeout_keep_alive=30,
+        backlog=2048,
+        timeout_graceful_shutdown=5,
     )
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -105,28 +112,48 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
     _with_store(args, work)
 
 
-def cmd_cases(args: argparse.Namespace) -> None:
-    def work(store: CentralStore) -> None:
-        cases = store.cases(args.hall)
-        if args.json:
-            _print_json({"cases": cases})
-        else:
-            for c in cases:
-                print(f"{c['case_no']}  {c['case_id']}  v{c['data_version']}  {c['received_at']}")
+def _listing(
+    key: str, rows_of: Callable[[CentralStore, str | None], list[dict[str, Any]]], line: str
+) -> Callable[[argparse.Namespace], None]:
+    """A listing command: ``{key: [...]}`` with ``--json``, else one ``line`` per row."""
 
-    _with_store(args, work)
+    def command(args: argparse.Namespace) -> None:
+        def work(store: CentralStore) -> None:
+            rows = rows_of(store, args.hall)
+            if args.json:
+                _print_json({key: rows})
+            else:
+                for row in rows:
+                    print(line.format(**row))
+
+        _with_store(args, work)
+
+    return command
 
 
-def cmd_conflicts(args: argparse.Namespace) -> None:
-    def work(store: CentralStore) -> None:
-        conflicts = store.conflicts(args.hall)
-        if args.json:
-            _print_json({"conflicts": conflicts})
-        else:
-            for c in conflicts:
-                print(f"{c['case_no']}  {c['case_id']}  v{c['data_version']}  {c['reason']}")
+def _device_rows(store: CentralStore, hall: str | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "device_id": d.device_id,
+            "hall": d.hall,
+            "window": d.window,
+            "label": d.label,
+            "enrolled_at": d.enrolled_at,
+            "revoked_at": d.revoked_at,
+        }
+        for d in store.devices(hall)
+    ]
 
-    _with_store(args, work)
+
+cmd_cases = _listing(
+    "cases", CentralStore.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
+)
+cmd_conflicts = _listing(
+    "conflicts", CentralStore.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
+)
+cmd_devices = _listing(
+    "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
+)
 
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
@@ -154,29 +181,6 @@ def cmd_notice(args: argparse.Namespace) -> None:
     _with_store(
         args, lambda store: _print_json(store.publish_notice(args.hall, args.title, args.body))
     )
-
-
-def cmd_devices(args: argparse.Namespace) -> None:
-    def work(store: CentralStore) -> None:
-        devices = [
-            {
-                "device_id": d.device_id,
-                "hall": d.hall,
-                "window": d.window,
-                "label": d.label,
-                "enrolled_at": d.enrolled_at,
-                "revoked_at": d.revoked_at,
-            }
-            for d in store.devices(args.hall)
-        ]
-        if args.json:
-            _print_json({"devices": devices})
-        else:
-            for d in devices:
-                state = "revoked" if d["revoked_at"] else "active"
-                print(f"{d['device_id']}  {d['hall']}/{d['window']}  {state}  {d['label']}")
-
-    _with_store(args, work)
 
 
 def cmd_revoke(args: argparse.Namespace) -> None:

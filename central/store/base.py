@@ -47,7 +47,7 @@ assert set(PROGRESS_STATES) == {s for s in _NEXT_STATES if s is not None}
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
-class Cursor(Protocol):
+class DbCursor(Protocol):
     """What both sqlite3 and psycopg cursors offer."""
 
     @property
@@ -114,7 +114,7 @@ class CentralStore(ABC):
 
     # -------------------------------------------------------------- engine hooks
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Cursor]:
+    def transaction(self) -> AbstractContextManager[DbCursor]:
         """A cursor inside one transaction: commit on success, roll back on exception.
         Store outages raise ``StoreUnavailable``."""
 
@@ -123,7 +123,7 @@ class CentralStore(ABC):
         """Turn ``?`` placeholders into the engine's."""
 
     @abstractmethod
-    def lock_feed_table(self, cur: Cursor, table: str) -> None:
+    def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Serialise writers of a feed table so sequence order equals commit order (a reader
         must never see sequence 11 committed before 10, or its cursor would skip 10)."""
 
@@ -134,11 +134,11 @@ class CentralStore(ABC):
     def close(self) -> None: ...
 
     # -------------------------------------------------------------- helpers
-    def _exec(self, cur: Cursor, statement: str, params: Sequence[Any] = ()) -> Cursor:
+    def _exec(self, cur: DbCursor, statement: str, params: Sequence[Any] = ()) -> DbCursor:
         cur.execute(self.sql(statement), tuple(params))
         return cur
 
-    def _many(self, cur: Cursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    def _many(self, cur: DbCursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             cur.executemany(self.sql(statement), rows)
 
@@ -231,17 +231,15 @@ class CentralStore(ABC):
         return None if row is None else Device(*row)
 
     def devices(self, hall: str | None = None) -> list[Device]:
-        query = (
+        keys = ("device_id", "hall", "window", "public_key", "label", "enrolled_at", "revoked_at")
+        rows = self._listing(
             "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
-            "FROM devices"
+            "FROM devices",
+            hall,
+            "hall, window_code, device_id",
+            keys,
         )
-        params: tuple[str, ...] = ()
-        if hall is not None:
-            query += " WHERE hall = ?"
-            params = (hall,)
-        with self.transaction() as cur:
-            rows = self._exec(cur, query + " ORDER BY hall, window_code, device_id", params)
-            return [Device(*row) for row in rows.fetchall()]
+        return [Device(**row) for row in rows]
 
     def revoke_device(self, device_id: str) -> None:
         with self.transaction() as cur:
@@ -259,7 +257,7 @@ class CentralStore(ABC):
                 )
 
     # -------------------------------------------------------------- replay protection
-    def _consume_nonce(self, cur: Cursor, device_id: str, nonce: str) -> None:
+    def _consume_nonce(self, cur: DbCursor, device_id: str, nonce: str) -> None:
         now = int(time.time())
         inserted = self._exec(
             cur,
@@ -305,7 +303,7 @@ class CentralStore(ABC):
         raise AssertionError("unreachable")
 
     def _apply_batch(
-        self, cur: Cursor, device: Device, cases: list[CaseSubmission]
+        self, cur: DbCursor, device: Device, cases: list[CaseSubmission]
     ) -> list[CaseResult]:
         plan = BatchPlan(device.device_id, iso(utc_now()), {}, {}, {})
         ids = sorted({str(c.case_id) for c in cases})
@@ -370,29 +368,36 @@ class CentralStore(ABC):
         return plan.results
 
     # -------------------------------------------------------------- operator views
-    def cases(self, hall: str | None = None) -> list[dict[str, Any]]:
-        query = (
-            "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
-            "received_at, updated_at FROM cases"
-        )
+    def _listing(
+        self, select: str, hall: str | None, order: str, keys: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """Rows of an operator listing, optionally for one hall, as dicts keyed by ``keys``."""
         params: tuple[str, ...] = ()
         if hall is not None:
-            query += " WHERE hall = ?"
+            select += " WHERE hall = ?"
             params = (hall,)
         with self.transaction() as cur:
-            rows = self._exec(cur, query + " ORDER BY received_at, case_no", params).fetchall()
-        keys = (
-            "case_id",
-            "case_no",
-            "hall",
-            "window",
-            "device",
-            "data_version",
-            "reference",
-            "received_at",
-            "updated_at",
-        )
+            rows = self._exec(cur, f"{select} ORDER BY {order}", params).fetchall()
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def cases(self, hall: str | None = None) -> list[dict[str, Any]]:
+        return self._listing(
+            "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
+            "received_at, updated_at FROM cases",
+            hall,
+            "received_at, case_no",
+            (
+                "case_id",
+                "case_no",
+                "hall",
+                "window",
+                "device",
+                "data_version",
+                "reference",
+                "received_at",
+                "updated_at",
+            ),
+        )
 
     def case_versions(self, case_id: str) -> list[dict[str, Any]]:
         with self.transaction() as cur:
@@ -414,28 +419,23 @@ class CentralStore(ABC):
         ]
 
     def conflicts(self, hall: str | None = None) -> list[dict[str, Any]]:
-        query = (
+        return self._listing(
             "SELECT conflict_id, case_id, data_version, content_hash, case_no, hall, device_id,"
-            " reason, received_at FROM conflicts"
-        )
-        params: tuple[str, ...] = ()
-        if hall is not None:
-            query += " WHERE hall = ?"
-            params = (hall,)
-        with self.transaction() as cur:
-            rows = self._exec(cur, query + " ORDER BY conflict_id", params).fetchall()
-        keys = (
+            " reason, received_at FROM conflicts",
+            hall,
             "conflict_id",
-            "case_id",
-            "data_version",
-            "content_hash",
-            "case_no",
-            "hall",
-            "device",
-            "reason",
-            "received_at",
+            (
+                "conflict_id",
+                "case_id",
+                "data_version",
+                "content_hash",
+                "case_no",
+                "hall",
+                "device",
+                "reason",
+                "received_at",
+            ),
         )
-        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     # -------------------------------------------------------------- publishing
     def publish_document(self, feed: str, document: dict[str, Any], version: int) -> int:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import psycopg
 
 from central.errors import StoreUnavailable
-from central.store.base import CentralStore, Cursor
+from central.store.base import CentralStore, DbCursor
 from central.store.ddl import POSTGRES_SERIAL, statements
 
 log = logging.getLogger("central.store")
@@ -34,13 +34,13 @@ class PostgresStore(CentralStore):
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s")
 
-    def lock_feed_table(self, cur: Cursor, table: str) -> None:
+    def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         # Sequences are handed out at INSERT time, not at COMMIT: without this lock a reader
         # could see 11 committed before 10 and its cursor would skip 10 for good.
         cur.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
+    def transaction(self) -> Iterator[DbCursor]:
         conn = self._idle.get()
         try:
             if conn is None or conn.closed or conn.broken:

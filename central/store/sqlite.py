@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from central.errors import StoreUnavailable
-from central.store.base import CentralStore, Cursor
+from central.store.base import CentralStore, DbCursor
 from central.store.ddl import SQLITE_SERIAL, statements
 
 log = logging.getLogger("central.store")
@@ -41,11 +41,11 @@ class SqliteStore(CentralStore):
     def sql(self, statement: str) -> str:
         return statement
 
-    def lock_feed_table(self, cur: Cursor, table: str) -> None:
+    def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes this the only writer."""
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
+    def transaction(self) -> Iterator[DbCursor]:
         with self._lock:
             cur = self._conn.cursor()
             try:

@@ -24,10 +24,11 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import requests
 
@@ -42,6 +43,7 @@ class RunningCentral:
     db: str
     log_path: Path
     serve_args: list[str] = field(default_factory=list)
+    drain: threading.Thread | None = None
 
     def stop(self) -> None:
         """Terminate the server's process group and wait for it."""
@@ -51,14 +53,18 @@ class RunningCentral:
         except subprocess.TimeoutExpired:
             self._signal(signal.SIGKILL)
             self.process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        self._close_stdout()
 
     def kill9(self) -> None:
         """kill -9 the server process group (fault injection) and reap it."""
         self._signal(signal.SIGKILL)
         self.process.wait(timeout=10)
-        if self.process.stdout is not None:
+        self._close_stdout()
+
+    def _close_stdout(self) -> None:
+        if self.drain is not None:
+            self.drain.join(timeout=10)  # it closes stdout at end of file
+        elif self.process.stdout is not None:
             self.process.stdout.close()
 
     def restart(self) -> RunningCentral:
@@ -107,7 +113,7 @@ def start_central(
     db = db_url or str(tmp_path / "central.sqlite3")
     log_path = tmp_path / f"central-{time.monotonic_ns()}.log"
     extra = list(serve_args or [])
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
             [*CENTRAL, "serve", "--db", db, "--host", "127.0.0.1", "--port", "0", *extra],
             stdout=subprocess.PIPE,
@@ -116,7 +122,7 @@ def start_central(
         )
     running = RunningCentral("", process, db, log_path, extra)
     try:
-        running.url = _announced_url(process, log_path)
+        running.url, running.drain = _announced_url(process, log_path)
         _wait_healthy(running)
     except BaseException:
         running.kill9()
@@ -124,7 +130,9 @@ def start_central(
     return running
 
 
-def _announced_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
+def _announced_url(
+    process: subprocess.Popen[bytes], log_path: Path
+) -> tuple[str, threading.Thread]:
     assert process.stdout is not None
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
@@ -139,7 +147,18 @@ def _announced_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
             raise RuntimeError(f"central exited: {log_path.read_text(errors='replace')}")
         line += chunk
     selector.close()
-    return str(json.loads(line.decode().splitlines()[0])["url"])
+    first, _, rest = line.partition(b"\n")
+    # Keep draining stdout into the log: a full pipe would block the server's writes.
+    drain = threading.Thread(target=_drain, args=(process.stdout, log_path, rest), daemon=True)
+    drain.start()
+    return str(json.loads(first.decode())["url"]), drain
+
+
+def _drain(stream: IO[bytes], log_path: Path, already: bytes) -> None:
+    with stream, log_path.open("ab") as log:
+        log.write(already)
+        for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+            log.write(chunk)
 
 
 def _wait_healthy(running: RunningCentral) -> None:
