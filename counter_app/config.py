@@ -119,12 +119,16 @@ def _describe(expected: Any) -> tuple[str, str]:
     if typing.get_origin(expected) is Literal:
         choices = " | ".join(f'"{c}"' for c in typing.get_args(expected))
         return f"以下之一：{choices}", f"one of {choices}"
-    names = {
-        bool: ("布尔值 true 或 false", "a boolean (true or false)"),
-        int: ("整数", "an integer"),
-        str: ("字符串", "a string"),
-    }
-    return names[expected]
+    return _TYPE_NAMES[expected]
+
+
+# The value types a setting may have (Literal choices aside), as named in error messages.
+_TYPE_NAMES: dict[Any, tuple[str, str]] = {
+    bool: ("布尔值 true 或 false", "a boolean (true or false)"),
+    int: ("整数", "an integer"),
+    float: ("数字", "a number"),
+    str: ("字符串", "a string"),
+}
 
 
 def _check_value(value: Any, expected: Any, minimum: int | None) -> bool:
@@ -132,9 +136,10 @@ def _check_value(value: Any, expected: Any, minimum: int | None) -> bool:
         return isinstance(value, str) and value in typing.get_args(expected)
     if expected is bool:
         return isinstance(value, bool)
-    if expected is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return ok and (minimum is None or value >= minimum)
+    if expected in (int, float):
+        numeric = (int,) if expected is int else (int, float)
+        ok = isinstance(value, numeric) and not isinstance(value, bool)
+        return ok and value == value and (minimum is None or value >= minimum)  # noqa: PLR0124 - NaN
     return isinstance(value, str) and "\x00" not in value
 
 
@@ -147,9 +152,9 @@ def _parse_env_value(text: str, expected: Any) -> Any:
         if lowered in {"0", "false", "no", "off"}:
             return False
         return text
-    if expected is int:
+    if expected in (int, float):
         try:
-            return int(text.strip())
+            return expected(text.strip())
         except ValueError:
             return text
     return text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import typing
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from counter_app import config as module
 from counter_app.config import Config, load_config
 from counter_app.errors import ConfigError
 from counter_app.home import Home, resolve_home
@@ -81,6 +84,19 @@ def test_environment_values_are_typed(home: Home) -> None:
     assert config.sync.allow_insecure_http is True
     assert config.sync.batch_max_cases == 42
     assert config.ui.lang == "en"
+
+
+def test_every_setting_has_a_type_the_loader_checks() -> None:
+    """A new one-line setting must use a supported type, or the loader could not explain it."""
+    for section in fields(Config):
+        if section.name == "sources":
+            continue
+        section_type = typing.get_type_hints(Config)[section.name]
+        for name, hint in typing.get_type_hints(section_type).items():
+            assert typing.get_origin(hint) is typing.Literal or hint in module._TYPE_NAMES, (
+                section.name,
+                name,
+            )
 
 
 def test_home_resolution_order(tmp_path: Path) -> None:
