@@ -33,6 +33,7 @@ _STATUS_OF = {
     "notify": "notified",
     "refuse": "refused",
 }
+_TEXT_LIMIT = 2000
 _IMPORT_STATUSES = ("received", "exempt", "deferred", "commitment", "missing", "nonconforming")
 
 
@@ -201,7 +202,35 @@ def _string(
             )
         )
         return None
+    if len(value) > _TEXT_LIMIT or not _is_clean_text(value):
+        problems.append(
+            _bad(
+                where or key,
+                f"{where or key} 过长或含有无法保存的字符（如孤立代理项）。",
+                f"'{where or key}' is too long or holds characters that cannot be stored "
+                "(such as lone surrogates).",
+            )
+        )
+        return None
     return value
+
+
+def _is_clean_text(value: str) -> bool:
+    """JSON may carry lone surrogates (``"\\ud800"``); they cannot be stored as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _optional_text(entry: dict[str, Any], key: str) -> str | None:
+    value = entry.get(key)
+    return (
+        value
+        if isinstance(value, str) and len(value) <= _TEXT_LIMIT and _is_clean_text(value)
+        else None
+    )
 
 
 def _materials(raw: Any, problems: list[CounterError]) -> list[SubmittedMaterial]:
@@ -256,10 +285,8 @@ def _materials(raw: Any, problems: list[CounterError]) -> list[SubmittedMaterial
                     status=MaterialStatus(str(status)),
                     form=MaterialForm(form) if form is not None else None,
                     count=int(count),
-                    exemption=entry.get("exemption")
-                    if isinstance(entry.get("exemption"), str)
-                    else None,
-                    note=entry.get("note") if isinstance(entry.get("note"), str) else None,
+                    exemption=_optional_text(entry, "exemption"),
+                    note=_optional_text(entry, "note"),
                 )
             )
     return marks

@@ -265,3 +265,60 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
         )
     finally:
         conn.close()
+
+
+def test_fuzz_import_line_against_a_real_store(intake_store, clerk):
+    """Whatever the line, import answers with a result (never an exception), and a line that
+    fails leaves nothing behind."""
+    from counter_app.services.case_import import import_line
+
+    texts = st.text(max_size=12) | st.sampled_from(
+        ["\ud800", "张\x00", "𠮷", "E1234567", number(1)]
+    )
+    lines = st.fixed_dictionaries(
+        {
+            "service_item": st.sampled_from([ITEM, "NOPE"]),
+            "decision": st.sampled_from(["accept", "notify", "refuse"]),
+            "reason": texts,
+            "applicant": st.fixed_dictionaries(
+                {
+                    "id_type": st.sampled_from(["111", "414", "990"]),
+                    "id_number": texts,
+                    "name": texts,
+                    "phone": texts,
+                    "address": texts,
+                }
+            ),
+            "materials": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "code": st.sampled_from(["M01", "M02", "M03", "M04", "X"]),
+                        "status": st.sampled_from(
+                            ["received", "exempt", "deferred", "commitment", "missing"]
+                        ),
+                        "form": st.sampled_from(["original", "copy", "electronic"]),
+                        "count": st.integers(-1, 3),
+                        "note": texts,
+                    }
+                ),
+                max_size=5,
+            ),
+        }
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(lines)
+    def check(document):
+        before = intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+        result = import_line(intake_store, clerk, 1, json.dumps(document).encode())
+        after = intake_store.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+        if result["status"] == "error":
+            assert result["errors"] and all(e["field"] and e["message"] for e in result["errors"])
+            assert after == before
+        else:
+            assert result["status"] in ("accepted", "notified", "refused") and after - before in (
+                0,
+                1,
+            )
+
+    check()
