@@ -34,7 +34,7 @@ from counter_app.store.database import (
 )
 from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
 from counter_app.store.snapshot import copy_database
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import file_stamp
 
 _INTEGRITY_MESSAGES_SHOWN = 5
 
@@ -56,10 +56,6 @@ class RestoreResult:
 
 def key_path_for(backup: Path) -> Path:
     return backup.with_name(backup.name + ".key")
-
-
-def _stamp() -> str:
-    return now_text().replace(":", "").replace("-", "")[:15]
 
 
 def create_backup(
@@ -169,7 +165,7 @@ def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -
         if load_key(home.key_path).key_id_hex == imported.key_id_hex:
             return None
         # The current key still decrypts the safety copy: keep it, never delete a key.
-        replaced = home.key_path.with_name(f"{home.key_path.name}.replaced-{_stamp()}")
+        replaced = home.key_path.with_name(f"{home.key_path.name}.replaced-{file_stamp()}")
         home.key_path.rename(replaced)
     write_key(home.key_path, imported)
     return replaced
@@ -193,7 +189,7 @@ def restore_backup(
     live = connect(home.db_path, config.store.busy_timeout_ms)
     try:
         if applied_migrations(live):
-            safety_copy = home.backups_dir / f"pre-restore-{_stamp()}.db"
+            safety_copy = home.backups_dir / f"pre-restore-{file_stamp()}.db"
             copy_database(live.conn, safety_copy)
         origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:

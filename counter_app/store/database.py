@@ -32,7 +32,7 @@ from counter_app.store.audit import AuditLog
 from counter_app.store.pii import PiiCipher, load_or_create_key
 from counter_app.store.schema import MIGRATIONS
 from counter_app.store.snapshot import copy_database
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import file_stamp, now_text
 
 Role = Literal["main", "sync"]
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -222,14 +222,16 @@ class Store:
 
 
 def _migrate(db: Database, home: Home) -> None:
-    """Apply pending migrations, after a safety backup when the database already has data."""
+    """Apply pending migrations, after a safety backup when the database already has data.
+
+    All pending migrations run in one transaction (so a migration must not VACUUM).
+    """
     refuse_newer_schema(db, home.db_path)
     already = applied_migrations(db)
     if not MIGRATIONS.pending(db):
         return
     if already:
-        stamp = now_text().replace(":", "").replace("-", "")[:15]
-        copy_database(db.conn, home.backups_dir / f"pre-migrate-{stamp}-{already[-1]}.db")
+        copy_database(db.conn, home.backups_dir / f"pre-migrate-{file_stamp()}-{already[-1]}.db")
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.

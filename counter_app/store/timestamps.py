@@ -22,3 +22,8 @@ def from_text(text: str) -> datetime:
 
 def now_text() -> str:
     return to_text(utc_now())
+
+
+def file_stamp() -> str:
+    """``20261127T015803``: the UTC second, for file names (safety copies, replaced keys)."""
+    return utc_now().strftime("%Y%m%dT%H%M%S")
