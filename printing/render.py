@@ -282,10 +282,11 @@ class _DocumentLayout:
         padding = 1.5 if roll else 3
         w = self.g.width
         if roll:
+            # Sized so the longest fixed labels ("Electronic", "by 2026-12-04") fit unbroken.
             fixed = (
-                [7 * mm, 11 * mm, 7 * mm, 16 * mm]
+                [7 * mm, 9.5 * mm, 7 * mm, 17 * mm]
                 if self.lang == "zh"
-                else [6 * mm, 13 * mm, 8 * mm, 15 * mm]
+                else [6 * mm, 12.5 * mm, 6 * mm, 19 * mm]
             )
             widths = [fixed[0], w - sum(fixed), *fixed[1:]]
         else:
@@ -310,10 +311,14 @@ class _DocumentLayout:
                 )
             else:
                 name = self.cell(row.name, cell, inner[1])
-            status = pick(texts.STATUSES.get(row.status, (row.status, row.status)), self.lang)
+            status_text = pick(texts.STATUSES.get(row.status, (row.status, row.status)), self.lang)
+            status: str | Paragraph = self.cell(status_text, cell, inner[4])
             if row.deadline is not None:
-                status += ("，至" if self.lang == "zh" else ", by ") + texts.fmt_date(
+                due = ("至" if self.lang == "zh" else "by ") + texts.fmt_date(
                     row.deadline, self.lang
+                )
+                status = Paragraph(
+                    f"{self.fonts.markup(status_text)}<br/>{self.fonts.markup(due)}", cell
                 )
             form = pick(texts.FORMS[row.form], self.lang) if row.form in texts.FORMS else "—"
             count = str(row.count) if row.count else "—"
@@ -323,7 +328,7 @@ class _DocumentLayout:
                     name,
                     self.cell(form, cell, inner[2]),
                     count,
-                    self.cell(status, cell, inner[4]),
+                    status,
                 ]
             )
         table = Table(data, colWidths=widths, repeatRows=1)

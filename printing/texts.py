@@ -71,7 +71,7 @@ STATUSES = {
     "received": ("已收取", "Received"),
     "exempt": ("免提交", "Exempt"),
     "deferred": ("容缺后补", "Deferred"),
-    "commitment": ("告知承诺", "By commitment"),
+    "commitment": ("告知承诺", "Commitment"),
     "missing": ("缺少", "Missing"),
     "nonconforming": ("不符合要求", "Not conforming"),
 }
