@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ SYSTEM_FONT_DIRS = (
 )
 UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
 UI_POINT_SIZE = 10
+GIL_SWITCH_INTERVAL = 0.001
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -118,6 +120,9 @@ def build(
     from ui.main_window import MainWindow
     from ui.session import Session
 
+    # Sync, printing and the store run on Python threads; a short GIL switch interval lets
+    # the GUI thread get the interpreter back within ~1 ms instead of 5 ms.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = create_application()
     load_fonts(app)
     apply_style(app)

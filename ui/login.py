@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +37,7 @@ class LoginScreen(QWidget):
     """Username and password; in the training hall it also lists the sample accounts."""
 
     login_requested = Signal(str, str)
+    language_chosen = Signal(str)
 
     def __init__(self, hall_title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,15 +72,29 @@ class LoginScreen(QWidget):
         self.button.setObjectName("loginButton")
         self.button.setDefault(True)
         card.addWidget(self.button)
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel("界面语言 / Language"))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        self.language.addItem("中文", "zh")
+        self.language.addItem("English", "en")
+        language_row.addWidget(self.language, 1)
+        card.addLayout(language_row)
         self.training_hint = QLabel()
         self.training_hint.setObjectName("trainingHint")
         self.training_hint.setWordWrap(True)
         self.training_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.training_hint.hide()
         card.addWidget(self.training_hint)
+        self.language.activated.connect(
+            lambda _i: self.language_chosen.emit(self.language.currentData())
+        )
         self.button.clicked.connect(self._submit)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self._submit)
+
+    def show_language(self, lang: str) -> None:
+        self.language.setCurrentIndex(max(self.language.findData(lang), 0))
 
     def show_training_accounts(self, accounts: list[tuple[str, str, str]]) -> None:
         """(username, password, role) rows; only ever called in the training hall."""

@@ -24,7 +24,9 @@ from ui.i18n import error_text
 from ui.intake.screen import IntakeScreen
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
+from ui.settings import SettingsScreen
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
+from ui.user_config import update_user_config
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         self.cases = CaseListScreen(session)
         self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
         self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
-        self.settings: QWidget | None = None
+        self.settings: SettingsScreen | None = None
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.idle.idle.connect(self.lock_screen)
         self.login.login_requested.connect(self._login)
+        self.login.show_language(session.lang)
+        self.login.language_chosen.connect(self.choose_language)
         self.lock.unlock_requested.connect(self._unlock)
         self.lock.sign_out_requested.connect(self.sign_out)
         self.session.error.connect(self.show_error)
@@ -152,8 +156,6 @@ class MainWindow(QMainWindow):
             self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role))
         )
         if user.role == "admin" and self.settings is None:
-            from ui.settings import SettingsScreen
-
             self.settings = SettingsScreen(self.session, self.training)
             self.work.addTab(self.settings, self.tr("设置 (Ctrl+3)"))
         self.stack.setCurrentWidget(self.work)
@@ -168,6 +170,24 @@ class MainWindow(QMainWindow):
             )
         self.intake.identity.name.setFocus()
         self.signed_in.emit()
+
+    def choose_language(self, lang: str) -> None:
+        """Saved in the user config; the whole window is in the new language after a restart."""
+        update_user_config(self.session.home, "ui", {"lang": lang})
+        text = (
+            "语言设置已保存，重新启动程序后生效。"
+            if lang == "zh"
+            else "Language saved; restart the program to use it."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Language / 语言",
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.open()
+        self.language_box = box
 
     def _role(self, role: str) -> str:
         return {
@@ -223,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def set_reader_state(self, text: str) -> None:
         self.reader_label.setText(self.tr("读卡器：{state}").format(state=text))
+        if self.settings is not None:
+            self.settings.show_reader_result(text)
 
     def show_error(self, text: str) -> None:
         box = QMessageBox(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -15,6 +15,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def page_images(pngs: Sequence[bytes], width: int) -> list[QImage]:
+    """Decode and scale page images; QImage (unlike QPixmap) may be made off the GUI thread,
+    so the worker does this and the window only shows the result."""
+    images = []
+    for png in pngs:
+        image = QImage.fromData(png)
+        images.append(image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+    return images
 
 
 class PrintPreviewDialog(QDialog):
@@ -58,15 +68,16 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(self._print)
         QShortcut(QKeySequence("F9"), self).activated.connect(self._print)
 
-    def show_pages(self, pngs: Sequence[bytes]) -> None:
+    def page_width(self) -> int:
+        return max(320, min(760, self.width() - 60))
+
+    def show_pages(self, images: Sequence[QImage]) -> None:
+        """Page images already decoded and scaled (``page_images``, on the worker)."""
         self.placeholder.hide()
-        width = max(320, min(760, self.width() - 60))
-        for png in pngs:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png)
+        for image in images:
             page = QLabel()
             page.setObjectName("previewPage")
-            page.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+            page.setPixmap(QPixmap.fromImage(image))
             self.pages_layout.addWidget(page)
 
     def show_problem(self, text: str) -> None:

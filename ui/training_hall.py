@@ -16,20 +16,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import tomllib
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
-
-import tomli_w
+from typing import IO
 
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
-from sync.credential import load_identity, write_private_file
+from sync.credential import load_identity
 from sync.enrolment import enroll
+from ui.user_config import update_user_config
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +105,7 @@ class TrainingHall:
     def _mark_training(self) -> None:
         """``[hall] training = true`` in the user config, so enrolment to the local platform
         (which writes ``[sync] url``) keeps this home a training hall on later starts."""
-        path = self.home.config_path
-        document: dict[str, Any] = (
-            tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        )
-        if document.get("hall", {}).get("training") is True:
-            return
-        document.setdefault("hall", {})["training"] = True
-        write_private_file(path, tomli_w.dumps(document).encode("utf-8"))
+        update_user_config(self.home, "hall", {"training": True})
 
     def _central_command(self) -> list[str]:
         found = shutil.which("counter-central", path=str(Path(sys.executable).parent))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 log = logging.getLogger(__name__)
 
 C = TypeVar("C")
+SLOW_CALLBACK_MS = 30
 
 
 @dataclass(eq=False)
@@ -122,6 +124,7 @@ class CoreWorker(QObject, Generic[C]):
     @Slot(object)
     def _on_job_done(self, job: Job) -> None:
         self._pending -= 1
+        started = time.perf_counter()
         try:
             if job.error is not None:
                 if job.on_error is not None:
@@ -132,6 +135,15 @@ class CoreWorker(QObject, Generic[C]):
             elif job.on_done is not None:
                 job.on_done(job.result)
         finally:
+            spent_ms = (time.perf_counter() - started) * 1000
+            if spent_ms > SLOW_CALLBACK_MS:
+                # A callback this slow freezes the window: it belongs on the worker.
+                log.warning(
+                    "GUI callback of job %s took %.0f ms (ended %.3f)",
+                    job.name,
+                    spent_ms,
+                    time.perf_counter(),
+                )
             self.finished_job.emit(job)
             if self._pending == 0:
                 self.idle.emit()

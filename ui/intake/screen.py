@@ -34,7 +34,7 @@ from ui.intake.checklist import ChecklistPanel
 from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
-from ui.preview import PrintPreviewDialog
+from ui.preview import PrintPreviewDialog, page_images
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -377,7 +377,8 @@ class IntakeScreen(QWidget):
         self._set_busy(False)
         self.case_stored.emit(result["case_id"])
         self.session.sync_nudge()
-        self.preview_last()
+        # Next event-loop turn: the window repaints between storing and opening the preview.
+        QTimer.singleShot(0, self.preview_last)
 
     def _submit_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -413,12 +414,18 @@ class IntakeScreen(QWidget):
         def issued(result: dict[str, Any]) -> None:
             dialog.pdf_path = result["pdf_path"]
             dialog.status.setText(self.tr("文件：{path}").format(path=result["pdf_path"]))
-            dialog.show_pages(result["pages"])
+            dialog.show_pages(result["images"])
+
+        width = dialog.page_width()
+
+        def issue(ws: Any) -> dict[str, Any]:
+            result = ws.issue_document(
+                self.session.username or "", case["case_id"], case["document"], self.session.lang
+            )
+            return result | {"images": page_images(result["pages"], width)}
 
         self.session.worker.submit(
-            lambda ws: ws.issue_document(
-                self.session.username or "", case["case_id"], case["document"], self.session.lang
-            ),
+            issue,
             issued,
             lambda exc: dialog.show_problem(error_text(exc)),
             name="issue_document",

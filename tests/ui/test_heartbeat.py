@@ -1,0 +1,95 @@
+"""While a 5,000-case sync and a print run, the GUI thread is never kept busy more than 50 ms
+(the window stays responsive); everything finishes: all cases delivered, receipt printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import load_config
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.database import open_store
+from sync.enrolment import enroll
+from tests.central.server_fixture import start_central
+from tests.sync.backlog import seed_cases
+from tests.ui.heartbeat import STALL_MS, Heartbeat
+from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from ui.app import build
+from ui.training_hall import TrainingHall
+
+pytestmark = pytest.mark.integration
+
+BACKLOG = 5_000
+
+
+def test_gui_keeps_beating_during_sync_and_print(
+    qtbot, tmp_path: Path, monkeypatch, qt_warnings
+) -> None:
+    central = start_central(
+        tmp_path / "central", serve_args=["--rate", "100000", "--burst", "100000"]
+    )
+    try:
+        home = Home(tmp_path / "home").ensure()
+        config = TrainingHall(home, start_platform=False).prepare(load_config(home))
+        enroll(
+            home,
+            central.url,
+            central.enroll_code(config.hall.hall_code, "W01"),
+            allow_insecure_http=True,
+        )
+        reloaded = load_config(home)
+        config = config.__class__(**{**config.__dict__, "sync": reloaded.sync})
+        store = open_store(home, config)
+        seed_cases(store, BACKLOG, hall=config.hall.hall_code)
+        store.close()
+        reader = SimulatedReader(use_pty=False)
+        running = build(home, config, "zh", reader=reader)
+        running.crash.uninstall()
+        qtbot.addWidget(running.window)
+        running.window.show()
+        try:
+            confirm_automatically(monkeypatch)
+            fill_from_card_and_choose_item(qtbot, running)
+            intake = running.window.intake
+            intake.checklist.receive_all_required()
+            idle = Heartbeat(10)
+            idle.start()
+            qtbot.waitUntil(lambda: idle.ticks >= 200, timeout=30_000)
+            idle.stop()
+            heartbeat = Heartbeat(10)
+            statuses: list = []
+            running.window.sync_bridge.changed.connect(statuses.append)
+            heartbeat.start()
+            # The accepted case nudges sync (now 5,001 waiting) and opens the preview, which
+            # issues the receipt and renders its pages on the worker; then it prints.
+            intake.decide("accept")
+            qtbot.waitUntil(
+                lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
+                timeout=60_000,
+            )
+            intake.preview.print_button.click()
+            qtbot.waitUntil(intake.preview.print_button.isEnabled, timeout=60_000)
+            running.session.sync_now_requested.emit()
+            qtbot.waitUntil(
+                lambda: (
+                    bool(statuses)
+                    and statuses[-1].backlog == 0
+                    and statuses[-1].connectivity == "online"
+                ),
+                timeout=120_000,
+            )
+            heartbeat.stop()
+            assert intake.preview.status.property("state") == "ok"
+            assert heartbeat.ticks > 100
+            # Our code never keeps the GUI thread busy past the limit. The wall-clock gap is
+            # reported (bench_ui.py records it with an idle baseline from the same run): on
+            # an oversubscribed machine the OS, not the code, decides it.
+            print("heartbeat idle", idle.figures(), "busy", heartbeat.figures())
+            assert heartbeat.max_cpu_ms <= STALL_MS, heartbeat.figures()
+        finally:
+            running.window.hide()
+            running.stop()
+    finally:
+        central.stop()
