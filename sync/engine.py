@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,10 +24,10 @@ from sync import offline
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
-from sync.errors import ClockSkew, NotEnrolled, PlatformUnreachable
+from sync.errors import ClockSkew, NotEnrolled, PlatformRefused, PlatformUnreachable
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
-from sync.push import OutboxPush
+from sync.push import OutboxPush, OutboxRow
 from sync.status import Connectivity, StatusBoard
 from sync.transport import PlatformTransport, TransportSettings
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 RUN_RETRIES = 6
 RUN_BACKOFF = Backoff(base_seconds=0.25, cap_seconds=4.0)
 ROW_BACKOFF = Backoff(base_seconds=5.0, cap_seconds=900.0)
+# Batches on their way at once: the one being answered and the next, already sent.
+PIPELINE_DEPTH = 2
 
 
 @dataclass
@@ -157,29 +160,60 @@ class SyncEngine:
         return summary
 
     def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
+        """Send batches with one more already on its way while the answer of the previous one
+        is committed: the store work and the platform's work overlap. Each batch's answer is
+        still committed on this thread, in its own transaction, before its rows are done."""
         failures = 0
-        while not self.stop_event.is_set():
-            rows = push.next_batch(self.clock.now(), ignore_backoff=manual)
-            if not rows:
-                return
+        in_flight: deque[tuple[list[OutboxRow], Future[dict[str, Any]]]] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-send") as sender:
             try:
-                counts: Counter[str] = push.send(rows, self.clock.now())
-            except PlatformUnreachable as exc:
-                push.record_transient_failure(rows, exc, self.clock.now())
-                failures += 1
-                if failures > self.run_retries:
-                    raise
-                pause = self.run_backoff.delay(failures, exc.retry_after)
-                log.info("push attempt failed (%s); retrying in %.2fs", exc.code, pause)
-                if self.stop_event.wait(pause):
-                    return
-                continue
-            failures = 0
-            summary.pushed += counts["stored"]
-            summary.duplicates += counts["duplicate"]
-            summary.conflicts += counts["conflict"]
-            summary.rejected += counts["rejected"]
-            self.board.update(backlog=offline.backlog(self.store))
+                while True:
+                    while len(in_flight) < PIPELINE_DEPTH and not self.stop_event.is_set():
+                        busy = [row for rows, _ in in_flight for row in rows]
+                        rows = push.next_batch(self.clock.now(), ignore_backoff=manual, busy=busy)
+                        if not rows:
+                            break
+                        in_flight.append((rows, sender.submit(push.post, push.body(rows))))
+                    if not in_flight:
+                        return
+                    rows, answer = in_flight.popleft()
+                    try:
+                        counts = self._settle(push, rows, answer)
+                    except PlatformUnreachable as exc:
+                        failures += 1
+                        if failures > self.run_retries:
+                            raise
+                        pause = self.run_backoff.delay(failures, exc.retry_after)
+                        log.info("push attempt failed (%s); retrying in %.2fs", exc.code, pause)
+                        self.stop_event.wait(pause)
+                        continue
+                    failures = 0
+                    summary.pushed += counts["stored"]
+                    summary.duplicates += counts["duplicate"]
+                    summary.conflicts += counts["conflict"]
+                    summary.rejected += counts["rejected"]
+                    self.board.update(backlog=offline.backlog(self.store))
+            finally:
+                # Leaving early (error, stop): every batch already sent gets its answer recorded.
+                for rows, answer in in_flight:
+                    try:
+                        self._settle(push, rows, answer)
+                    except CounterError:
+                        log.info(
+                            "batch answer after the run ended: %d cases stay pending", len(rows)
+                        )
+
+    def _settle(
+        self, push: OutboxPush, rows: list[OutboxRow], answer: Future[dict[str, Any]]
+    ) -> Counter[str]:
+        """Record one batch's answer; a transient failure is recorded and re-raised."""
+        try:
+            return push.record_answer(rows, answer.result(), self.clock.now())
+        except PlatformRefused as exc:
+            return push.handle_refusal(rows, exc, self.clock.now())
+        except PlatformUnreachable as exc:
+            push.record_transient_failure(rows, exc, self.clock.now())
+            raise
 
     def _failed(self, summary: SyncSummary, exc: CounterError) -> None:
         summary.reachable = not isinstance(exc, PlatformUnreachable)

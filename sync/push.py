@@ -100,32 +100,35 @@ class OutboxPush:
         self.batch_max_bytes = batch_max_bytes
         self.backoff = backoff
 
-    def next_batch(self, now: datetime, *, ignore_backoff: bool = False) -> list[OutboxRow]:
-        """The oldest due rows, at most ``batch_max_cases`` and about ``batch_max_bytes``."""
+    def next_batch(
+        self, now: datetime, *, ignore_backoff: bool = False, busy: Sequence[OutboxRow] = ()
+    ) -> list[OutboxRow]:
+        """The oldest due rows, at most ``batch_max_cases`` and about ``batch_max_bytes``.
+
+        ``busy`` are rows already in flight: they, and every other version of their cases,
+        are left out, so no version overtakes an older one of the same case."""
+        busy_ids = {row.outbox_id for row in busy}
+        busy_cases = {row.case_id for row in busy}
         cursor = self.store.db.conn.execute(
             _DUE_ROWS,
             {
                 "ignore_backoff": int(ignore_backoff),
                 "now": to_text(now),
-                "limit": self.batch_max_cases,
+                "limit": 2 * self.batch_max_cases + len(busy_ids),
             },
         )
         batch: list[OutboxRow] = []
         size = 0
         for raw in cursor:
             row = OutboxRow(*raw)
+            if row.outbox_id in busy_ids or row.case_id in busy_cases:
+                continue
             size += row.payload_bytes + SUBMISSION_OVERHEAD_BYTES
-            if batch and size > self.batch_max_bytes:
+            if (batch and size > self.batch_max_bytes) or len(batch) == self.batch_max_cases:
                 break
             batch.append(row)
         cursor.close()
         return batch
-
-    def backlog(self) -> int:
-        row = self.store.db.conn.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'pending'"
-        ).fetchone()
-        return int(row[0])
 
     def send(self, rows: Sequence[OutboxRow], now: datetime) -> Counter[str]:
         """Send one batch and record the answers; returns counts per outcome.
@@ -134,38 +137,48 @@ class OutboxPush:
         :meth:`record_transient_failure`) or a device-level :class:`PlatformRefused`.
         """
         try:
-            answer = self.transport.request_body("POST", PUSH_PATH, self._body(rows))
+            answer = self.post(self.body(rows))
         except PlatformRefused as exc:
-            if exc.platform_code in DEVICE_REFUSALS:
-                raise
-            named = (
-                set(exc.details.get("case_ids") or ())
-                if exc.platform_code == "wrong_hall"
-                else set()
-            )
-            if named:
-                # The platform named the foreign cases: refuse those, send the others again.
-                refused = [row for row in rows if row.case_id in named]
-                others = [row for row in rows if row.case_id not in named]
-                counts = self._record(
-                    refused, [self._refusal_result(row, exc) for row in refused], now
-                )
-                if others:
-                    counts.update(self.send(others, now))
-                return counts
-            if len(rows) == 1 and exc.platform_code not in _TOO_LARGE:
-                return self._record(rows, [self._refusal_result(rows[0], exc)], now)
-            if len(rows) == 1:
-                raise
-            # Bisect: the halves isolate the case the platform refuses, the rest goes through.
-            middle = len(rows) // 2
-            counts = self.send(rows[:middle], now)
-            counts.update(self.send(rows[middle:], now))
-            return counts
-        result = wire.BatchResult.model_validate(answer)
-        return self._record(rows, result.results, now)
+            return self.handle_refusal(rows, exc, now)
+        return self.record_answer(rows, answer, now)
 
-    def _body(self, rows: Sequence[OutboxRow]) -> bytes:
+    def post(self, body: bytes) -> dict[str, Any]:
+        """The network half of :meth:`send` (no store access, so it may run on another thread)."""
+        return self.transport.request_body("POST", PUSH_PATH, body)
+
+    def record_answer(
+        self, rows: Sequence[OutboxRow], answer: dict[str, Any], now: datetime
+    ) -> Counter[str]:
+        return self._record(rows, wire.BatchResult.model_validate(answer).results, now)
+
+    def handle_refusal(
+        self, rows: Sequence[OutboxRow], exc: PlatformRefused, now: datetime
+    ) -> Counter[str]:
+        """A refusal of the whole batch: find the refused cases, send the others again."""
+        if exc.platform_code in DEVICE_REFUSALS:
+            raise exc
+        named = {row.case_id for row in rows} & set(
+            exc.details.get("case_ids") or () if exc.platform_code == "wrong_hall" else ()
+        )
+        if named:
+            # The platform named the foreign cases: refuse those, send the others again.
+            refused = [row for row in rows if row.case_id in named]
+            others = [row for row in rows if row.case_id not in named]
+            counts = self._record(refused, [self._refusal_result(row, exc) for row in refused], now)
+            if others:
+                counts.update(self.send(others, now))
+            return counts
+        if len(rows) == 1 and exc.platform_code not in _TOO_LARGE:
+            return self._record(rows, [self._refusal_result(rows[0], exc)], now)
+        if len(rows) == 1:
+            raise exc
+        # Bisect: the halves isolate the case the platform refuses, the rest goes through.
+        middle = len(rows) // 2
+        counts = self.send(rows[:middle], now)
+        counts.update(self.send(rows[middle:], now))
+        return counts
+
+    def body(self, rows: Sequence[OutboxRow]) -> bytes:
         """The ``CaseBatch`` JSON; each decrypted payload is spliced in as it was stored, so
         its bytes (and so its content hash) are exactly what the intake wrote."""
         decrypt = self.store.pii.decrypt

@@ -1,10 +1,16 @@
-"""One sync run in its own process, for the kill -9 tests: prints ``ready`` once the store
-and the credential are open (so the test's random kill lands in the push, not in Python's
-start-up), then the run's JSON summary. Usage: ``python -m tests.sync.push_driver HOME``."""
+"""Sync runs in child processes, for the kill -9 tests: ``python -m tests.sync.push_driver HOME``.
+
+The driver imports everything once, then for each ``run`` line on stdin forks a child that
+opens the store, prints ``ready``, pushes the outbox (one ``SyncEngine.run_once``) and exits.
+The driver prints ``child PID`` right after the fork; it reaps the child only when the test
+writes ``reap`` (so the PID cannot be reused before the test's kill -9 lands), then prints
+``done PID STATUS``. The test kills a real sync process at a random moment of its push
+without paying Python's start-up for every round.
+"""
 
 from __future__ import annotations
 
-import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -16,17 +22,35 @@ from sync.backoff import Backoff
 from sync.engine import SyncEngine
 
 
-def main() -> int:
-    home = Home(Path(sys.argv[1]))
+def _child(home: Home) -> None:
     config = load_config(home)
     store = open_store(home, config)
-    # No feeds: this driver only pushes, and skipping the catalog loader keeps start-up short.
+    # No feeds: this driver only pushes.
     engine = SyncEngine(home, config, store, {}, run_backoff=Backoff(0.01, 0.05, random.Random()))
-    engine.transport().close()
     print("ready", flush=True)
     summary = engine.run_once(push_only=True)
-    print(json.dumps(summary.to_dict()), flush=True)
-    return 0 if summary.error is None else 1
+    store.close()
+    os._exit(0 if summary.error is None else 1)
+
+
+def main() -> int:
+    home = Home(Path(sys.argv[1]))
+    child = 0
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "run" and not child:
+            child = os.fork()
+            if child == 0:
+                try:
+                    _child(home)
+                finally:
+                    os._exit(2)
+            print(f"child {child}", flush=True)
+        elif command == "reap" and child:
+            _, status = os.waitpid(child, 0)
+            print(f"done {child} {status}", flush=True)
+            child = 0
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ accepted cases, each once, with the same content hash as the counter."""
 from __future__ import annotations
 
 import os
+import queue
 import random
-import selectors
 import signal
 import subprocess
 import sys
@@ -48,13 +48,21 @@ def assert_exactly_once(store: Store, db: str, seeded: list[SeededCase]) -> None
     assert all(outbox[(c.case_id, 1)][1] == c.content_hash for c in seeded)
 
 
-def _wait_line(process: subprocess.Popen[bytes], timeout: float) -> bytes:
-    assert process.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout):
-            raise AssertionError("driver did not get ready")
-    return process.stdout.readline()
+class DriverLines:
+    """The sync driver's stdout, line by line, read on a thread (no buffering surprises)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self._lines: queue.Queue[str] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._reader.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self._lines.put(line)
+
+    def next_words(self, timeout: float = 30.0) -> list[str]:
+        return self._lines.get(timeout=timeout).split()
 
 
 def kill_client_rounds(
@@ -65,28 +73,44 @@ def kill_client_rounds(
     seeded: list[SeededCase] = []
     interrupted = 0
     env = {**os.environ, "COUNTER_APP__SYNC__BATCH_MAX_CASES": "5", "PYTHONPATH": str(ROOT)}
-    for round_no in range(rounds):
-        seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
-        driver = subprocess.Popen(
-            [sys.executable, "-m", "tests.sync.push_driver", str(home.root)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            assert _wait_line(driver, 30).strip() == b"ready"
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "tests.sync.push_driver", str(home.root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert driver.stdin is not None
+    lines = DriverLines(driver)
+    child = 0
+    try:
+        for round_no in range(rounds):
+            seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
+            driver.stdin.write("run\n")
+            driver.stdin.flush()
+            ready = False
+            while not (child and ready):
+                word, *rest = lines.next_words()
+                child = int(rest[0]) if word == "child" else child
+                ready = ready or word == "ready"
             threading.Event().wait(rng.uniform(0.0, 0.12))  # the random moment of the kill
-            os.kill(driver.pid, signal.SIGKILL)
-        finally:
-            driver.kill()
-            driver.wait(timeout=10)
-            if driver.stdout is not None:
-                driver.stdout.close()
-        pending = store.db.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'pending'"
-        ).fetchone()[0]
-        interrupted += 0 < pending < len(seeded)
+            # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
+            os.kill(child, signal.SIGKILL)
+            driver.stdin.write("reap\n")
+            driver.stdin.flush()
+            while lines.next_words()[0] != "done":
+                continue
+            child = 0
+            pending = store.db.execute(
+                "SELECT count(*) FROM outbox WHERE state = 'pending'"
+            ).fetchone()[0]
+            interrupted += 0 < pending < len(seeded)
+    finally:
+        if child:
+            os.kill(child, signal.SIGKILL)
+        driver.stdin.close()
+        driver.wait(timeout=30)
     return seeded, interrupted
 
 
