@@ -195,3 +195,15 @@ def test_racing_resends_store_a_case_once(
         assert pair == ["duplicate", "stored"]
         assert answers[0][index]["reference"] == answers[1][index]["reference"]
     assert len(store.cases(first.hall)) == len(cases)
+
+
+def test_platform_log_names_cases_by_uuid_never_by_content(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    device = enrol()
+    case = device.case(payload={"applicant": {"name": "龙𪚥·测试", "phone": "13900001234"}})
+    push_ok(device, [case])
+    push_ok(device, [case])  # the duplicate is logged with its UUID
+    log = central.log_path.read_text(encoding="utf-8", errors="replace")
+    assert case["case_id"] in log
+    assert "龙𪚥" not in log and "13900001234" not in log
