@@ -138,12 +138,7 @@ class CoreWorker(QObject, Generic[C]):
             spent_ms = (time.perf_counter() - started) * 1000
             if spent_ms > SLOW_CALLBACK_MS:
                 # A callback this slow freezes the window: it belongs on the worker.
-                log.warning(
-                    "GUI callback of job %s took %.0f ms (ended %.3f)",
-                    job.name,
-                    spent_ms,
-                    time.perf_counter(),
-                )
+                log.warning("GUI callback of job %s took %.0f ms", job.name, spent_ms)
             self.finished_job.emit(job)
             if self._pending == 0:
                 self.idle.emit()

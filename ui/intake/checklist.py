@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -55,12 +55,20 @@ class _RowWidgets:
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
-        default = date.today() + timedelta(days=10)
-        self.deadline.setDate(QDate(default.year, default.month, default.day))
+        # Until the clerk picks a date the field reads "承诺办结日": the intake service then
+        # uses the promised completion date, the latest a deferred material may be due.
+        today = date.today()
+        self.deadline.setMinimumDate(QDate(today.year, today.month, today.day).addDays(-1))
+        self.deadline.setSpecialValueText(owner.tr("承诺办结日"))
+        self.deadline.setDate(self.deadline.minimumDate())
         self.empty = QWidget()
         self.detail.addWidget(self.empty)
         self.detail.addWidget(self.exemption)
         self.detail.addWidget(self.deadline)
+
+    @property
+    def deadline_chosen(self) -> bool:
+        return self.deadline.date() != self.deadline.minimumDate()
 
     def sync_enabled(self) -> None:
         status = self.status.currentData()
@@ -77,7 +85,8 @@ class _RowWidgets:
             entry["count"] = self.count.value()
         if status == "exempt":
             entry["exemption"] = self.exemption.text().strip()
-        if status == "deferred":
+        if status == "deferred" and self.deadline_chosen:
+            # Without a chosen date the intake service uses the promised completion date.
             entry["deadline"] = self.deadline.date().toString("yyyy-MM-dd")
         return entry
 

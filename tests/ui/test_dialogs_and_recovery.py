@@ -1,0 +1,123 @@
+"""Crash handling with draft recovery, the evaluation rule, English, and 容缺 with a supervisor."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtWidgets import QDialog
+
+from counter_app.identity.simulator import SimulatedReader
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login
+from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from ui.app import build
+from ui.approval import SupervisorApprovalDialog
+from ui.evaluation import EvaluationDialog
+from ui.i18n import install_language
+from ui.login import LoginScreen
+
+
+def test_crash_writes_a_log_and_the_draft_comes_back_next_start(
+    qtbot, running, seeded_home
+) -> None:
+    home, config = seeded_home
+    window = running.window
+    login(qtbot, running)
+    window.intake.identity.name.setText("𪚥·测试")
+    window.intake.identity.id_number.setText("110101199003070035")
+    running.crash.show_dialog = False
+    running.crash.install()
+    try:
+        raise RuntimeError("simulated failure")
+    except RuntimeError as exc:
+        with qtbot.waitSignal(running.session.worker.idle, timeout=20_000):
+            running.crash.handle(type(exc), exc, exc.__traceback__)
+    log_file = running.crash.last_log
+    assert log_file is not None and log_file.parent == home.crash_dir
+    assert "simulated failure" in log_file.read_text(encoding="utf-8")
+    assert (log_file.stat().st_mode & 0o777) == 0o600
+    # The draft is stored encrypted: the ID number is not in the database in clear.
+    raw = sqlite3.connect(home.db_path).execute("SELECT content_enc FROM drafts").fetchone()[0]
+    assert b"110101199003070035" not in raw
+    running.window.hide()
+    running.stop()
+
+    again = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
+    again.crash.uninstall()
+    qtbot.addWidget(again.window)
+    again.window.show()
+    try:
+        login(qtbot, again)
+        qtbot.waitUntil(
+            lambda: again.window.intake.identity.name.text() == "𪚥·测试", timeout=20_000
+        )
+        assert again.window.intake.identity.id_number.text() == "110101199003070035"
+    finally:
+        again.window.hide()
+        again.stop()
+
+
+def test_a_bad_rating_needs_a_reason(qtbot) -> None:
+    dialog = EvaluationDialog("CASE-1")
+    qtbot.addWidget(dialog)
+    rated: list[tuple[int, str]] = []
+    dialog.rated.connect(lambda level, reason: rated.append((level, reason)))
+    dialog.choose(2)
+    dialog.submit.click()
+    assert not rated and dialog.error.text()
+    dialog.reason.setPlainText("等候时间太长")
+    dialog.submit.click()
+    assert rated == [(2, "等候时间太长")]
+
+
+def test_english_translation_is_built_and_used(qtbot) -> None:
+    assert install_language("en")
+    try:
+        screen = LoginScreen("Hall")
+        qtbot.addWidget(screen)
+        assert screen.button.text() == "Sign in (Enter)"
+    finally:
+        install_language("zh")
+    screen = LoginScreen("Hall")
+    qtbot.addWidget(screen)
+    assert screen.button.text() == "登录 (Enter)"
+
+
+def test_deferred_acceptance_needs_a_supervisor_on_the_clerks_screen(
+    qtbot, running, monkeypatch
+) -> None:
+    confirm_automatically(monkeypatch)
+    approvals: list[SupervisorApprovalDialog] = []
+
+    def exec_(dialog: SupervisorApprovalDialog) -> int:
+        approvals.append(dialog)
+        dialog.username.setText("clerk01")  # a clerk cannot approve
+        dialog.password.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
+        dialog.username.setText(SUPERVISOR)
+        dialog.password.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    optional = [row for row in intake.checklist.rows if not row.material.core]
+    assert optional, "the chosen item has a non-core material"
+    target = optional[0]
+    target.status.setCurrentIndex(target.status.findData("deferred"))
+    assert intake.summary.can_defer
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("defer")
+        qtbot.waitUntil(
+            lambda: intake.busy or getattr(intake, "warning", None) is not None, timeout=30_000
+        )
+        assert getattr(intake, "warning", None) is None, intake.warning.text()
+    assert approvals
+    cases = running.window.cases
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    row = next(r for r in cases.model.rows if r["case_id"] == stored.args[0])
+    assert row["state"] == "accepted_deferred"
