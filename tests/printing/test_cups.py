@@ -22,10 +22,10 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(autouse=True)
 def use_private_cups(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COUNTER_APP__PRINTING__CUPS_SERVER", cups.server)
-    monkeypatch.setenv("COUNTER_APP__PRINTING__PRINT_TIMEOUT_SECONDS", "40")
+    monkeypatch.setenv("COUNTER_APP__PRINTING__PRINT_TIMEOUT_SECONDS", "90")
 
 
-def _cups_pdf_output(report: dict[str, str], timeout: float = 30.0) -> Path:
+def _cups_pdf_output(report: dict[str, str], timeout: float = 60.0) -> Path:
     """The file cups-pdf wrote for the job (named from the job title, i.e. the document's
     unique serial, and ``job_N``), once it is there."""
     number = report["job"].rsplit("-", 1)[1]
