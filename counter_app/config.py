@@ -321,7 +321,7 @@ def device_id(home: Home) -> str:
         return existing
     home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     candidate = secrets.token_hex(4).upper()
-    temporary = path.with_name(f".{DEVICE_ID_FILE}.{os.getpid()}")
+    temporary = path.with_name(f".{DEVICE_ID_FILE}.{secrets.token_hex(8)}")
     temporary.write_text(candidate + "\n", encoding="ascii")
     try:
         # link() never replaces: if another process won the race, its id is the one.

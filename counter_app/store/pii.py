@@ -18,6 +18,7 @@ import base64
 import contextlib
 import json
 import os
+import secrets
 import stat
 from dataclasses import dataclass
 from functools import cache
@@ -108,7 +109,7 @@ def write_key(path: Path, key: PiiKey) -> None:
         "key_id": key.key_id_hex,
         "secret": base64.b64encode(key.secret).decode("ascii"),
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

@@ -3,8 +3,8 @@ which could catch a half-written page or miss what is still in the WAL)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -19,9 +19,7 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     if destination.exists():
         raise FileExistsError(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
+    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
     # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     target = sqlite3.connect(partial, isolation_level=None)

@@ -207,3 +207,30 @@ def test_fresh_home_is_created_on_first_open(tmp_path: Path) -> None:
     home = Home(tmp_path / "new" / "home")
     with open_store(home, load_config(home)) as opened:
         assert opened.schema_versions() == known_migrations()
+
+
+def test_concurrent_first_opens_agree_on_one_key_and_one_schema(tmp_path: Path) -> None:
+    """Two programs started at once on a fresh home (GUI and `counter-app sync`, say)."""
+    home = Home(tmp_path / "raced")
+    config = load_config(home)
+    barrier = threading.Barrier(4)
+    key_ids: list[str] = []
+    errors: list[BaseException] = []
+
+    def first_open() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with open_store(home, config) as opened:
+                key_ids.append(opened.pii.key.key_id_hex)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_open) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(set(key_ids)) == 1 and len(key_ids) == 4
+    with open_store(home, config) as opened:
+        assert opened.schema_versions() == known_migrations()
+        assert opened.meta("pii_key_id") == key_ids[0]
