@@ -32,6 +32,9 @@ log = logging.getLogger("central.store")
 # How long a nonce is remembered: longer than the ±5 min window a timestamp may be off.
 NONCE_TTL_SECONDS = 900
 _PARAM_CHUNK = 400
+# A batch that lost a unique-key race is re-run; racing the same cases more often than
+# this means something is wrong, and the request fails (500, retryable).
+MAX_BATCH_ATTEMPTS = 3
 
 # Back-office progress: which step may follow which (None = the case has no progress yet).
 _NEXT_STATES: dict[str | None, frozenset[str]] = {
@@ -288,19 +291,20 @@ class CentralStore(ABC):
         self, device: Device, nonce: str, cases: list[CaseSubmission]
     ) -> list[CaseResult]:
         """Apply a batch in one transaction; the per-case results, in request order."""
-        for attempt in range(3):
+        attempts = 0
+        while True:
             try:
                 with self.transaction() as cur:
                     self._consume_nonce(cur, device.device_id, nonce)
                     results = self._apply_batch(cur, device, cases)
+                break
             except self.integrity_errors:
                 # A concurrent batch stored the same case first; re-read and classify again.
-                if attempt == 2:
+                attempts += 1
+                if attempts == MAX_BATCH_ATTEMPTS:
                     raise
-                continue
-            _log_results(device, results)
-            return results
-        raise AssertionError("unreachable")
+        _log_results(device, results)
+        return results
 
     def _apply_batch(
         self, cur: DbCursor, device: Device, cases: list[CaseSubmission]
