@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +35,7 @@ SYSTEM_FONT_DIRS = (
 UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
 UI_POINT_SIZE = 10
 GIL_SWITCH_INTERVAL = 0.001
+WARM_UP_DELAY_MS = 500
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -100,8 +102,10 @@ class RunningApp:
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
     reader: CardReader | None = None
+    stopped: bool = False
 
     def stop(self) -> None:
+        self.stopped = True
         for device in reversed(self.devices):
             device.stop()
         self.session.stop()
@@ -116,7 +120,7 @@ def build(
     ``reader``: a reader instance to use instead of the configured one (the training hall's
     simulator, or a test's).
     """
-    from ui.devices import CardReaderThread, SyncRunner, open_sync_scheduler
+    from ui.devices import CardReaderThread
     from ui.main_window import MainWindow
     from ui.session import Session
 
@@ -158,7 +162,18 @@ def build(
     if training is not None:
         window.login.show_training_accounts(training.accounts_for_login())
 
+    def open_sync(_ws: Any) -> Any:
+        from ui.sync_runner import open_sync_scheduler
+
+        return open_sync_scheduler(home, config)
+
     def sync_ready(scheduler: Any) -> None:
+        from ui.sync_runner import SyncRunner
+
+        if running.stopped:  # the window closed while the sync store was being opened
+            scheduler.engine.store.close()
+            return
+
         runner = SyncRunner(scheduler, window.sync_bridge)
         session.sync_now_requested.connect(runner.sync_now)
         session.case_recorded.connect(runner.case_accepted)
@@ -166,12 +181,16 @@ def build(
         running.devices.append(runner)
         running.sync = runner
 
-    # The sync connection is opened after the main one (which migrates), on the worker.
-    session.worker.submit(
-        lambda _ws: open_sync_scheduler(home, config),
-        sync_ready,
-        session.report_error,
-        name="open_sync",
+    # The sync connection is opened after the main one (which migrates), on the worker, once
+    # the event loop runs (the window is up first).
+    QTimer.singleShot(
+        0,
+        lambda: session.worker.submit(
+            open_sync,
+            sync_ready,
+            session.report_error,
+            name="open_sync",
+        ),
     )
     return running
 
@@ -184,6 +203,10 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     running.window.resize(1366, 768)
     running.window.show()
     running.window.ready.emit()
+    QTimer.singleShot(
+        WARM_UP_DELAY_MS,
+        lambda: running.session.worker.submit(lambda ws: ws.warm_up(), name="warm_up"),
+    )
     try:
         return int(running.app.exec())
     finally:

@@ -11,11 +11,12 @@ from typing import Any
 import tomli_w
 
 from counter_app.home import Home
-from sync.credential import write_private_file
 
 
 def update_user_config(home: Home, section: str, values: dict[str, Any]) -> None:
     """Set ``[section] key = value`` for each item (owner-only file; comments are not kept)."""
+    from sync.credential import write_private_file
+
     path = home.config_path
     document: dict[str, Any] = (
         tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

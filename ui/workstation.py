@@ -7,13 +7,14 @@ need); the rules live there.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
@@ -22,30 +23,29 @@ from counter_app.errors import AuthError, NotFound
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
-from counter_app.services import intake
 from counter_app.services.auth import Accounts, User
-from counter_app.services.intake import ApplicantInput, IntakeRequest
 from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from counter_app.store.timestamps import now_text
-from printing import service as printing_service
-from printing.dispatch import printer_from_spec
-from printing.model import DocumentKind, PaperFormat
-from sync.credential import DeviceIdentity
-from sync.enrolment import enroll
-from sync.transport import is_loopback_host
 from ui.checklist_marks import marks_from_entries
+
+if TYPE_CHECKING:
+    from printing.service import IssuedDocument
+    from sync.credential import DeviceIdentity
 
 log = logging.getLogger(__name__)
 
 DRAFT_CONTEXT = b"drafts.content"
+WARM_MODULES = ("counter_app.services.intake", "printing.service", "sync.enrolment")
 RECENT_ITEMS = 8
 PREVIEW_DPI = 80
 SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 def is_loopback_url(url: str) -> bool:
+    from sync.transport import is_loopback_host
+
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
@@ -82,11 +82,18 @@ class Workstation:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.accounts = Accounts(store)
-        self._issued: dict[tuple[str, str], printing_service.IssuedDocument] = {}
+        self._issued: dict[tuple[str, str], IssuedDocument] = {}
 
     @classmethod
     def open(cls, home: Home, config: Config) -> Workstation:
         return cls(open_store(home, config))
+
+    @staticmethod
+    def warm_up() -> None:
+        """Import intake, printing and sync on the worker once the window is up: the login
+        screen does not wait for them, and neither does the first receipt."""
+        for module in WARM_MODULES:
+            importlib.import_module(module)
 
     def close(self) -> None:
         self.store.close()
@@ -115,6 +122,9 @@ class Workstation:
     # -- decisions ---------------------------------------------------------------------
     def decide(self, clerk: User, request: dict[str, Any]) -> dict[str, Any]:
         """Record the clerk's decision through the intake service (idempotent by request id)."""
+        from counter_app.services import intake
+        from counter_app.services.intake import ApplicantInput, IntakeRequest
+
         applicant = request["applicant"]
         intake_request = IntakeRequest(
             service_item=request["item_code"],
@@ -163,6 +173,9 @@ class Workstation:
         self, username: str, case_id: str, kind: str, lang: str = "zh"
     ) -> dict[str, Any]:
         """Issue (once) the decision's document and render its preview pages."""
+        from printing import service as printing_service
+        from printing.model import DocumentKind
+
         issued = self._issued.get((case_id, kind))
         if issued is None:
             issued = printing_service.issue_document(
@@ -182,6 +195,8 @@ class Workstation:
         }
 
     def print_document(self, username: str, case_id: str, kind: str) -> str:
+        from printing import service as printing_service
+
         issued = self._issued[(case_id, kind)]
         return printing_service.print_document(
             self.store, self.config, issued, actor=username
@@ -198,6 +213,8 @@ class Workstation:
         lang: str = "zh",
     ) -> str:
         """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
+        from printing import service as printing_service
+
         approver = self.approve(supervisor, password, "reprint", case_id)
         issued = printing_service.issue_document(
             self.store,
@@ -216,6 +233,10 @@ class Workstation:
 
     def print_test_page(self, username: str) -> str:
         """Print the preview (serial PREVIEW, nothing recorded) of the latest case as a test page."""
+        from printing import service as printing_service
+        from printing.dispatch import printer_from_spec
+        from printing.model import PaperFormat
+
         latest = cases_store.list_cases(self.store, limit=1)
         if not latest:
             raise NotFound(
@@ -234,6 +255,8 @@ class Workstation:
 
     def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
+        from sync.enrolment import enroll
+
         identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
         self.store.audit.record(
             username,

@@ -1,0 +1,240 @@
+"""The counter window: GUI heartbeat during a 10,000-case sync, and cold start to an
+interactive login against a bare PySide6 window with the same Qt modules.
+
+Every measurement runs in a child process (``python -m benchmarks.bench_ui CHILD ...``) so
+each starts cold and owns its QApplication. Targets: the GUI thread never kept busy more
+than 50 ms, wall-clock heartbeat gap reported with an idle baseline from the same process;
+cold start ≤ 1.5 × the bare window (medians of the same run).
+"""
+
+from __future__ import annotations
+
+import compileall
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+COLD_START_RUNS = 5
+COLD_START_RATIO_TARGET = 1.5
+STALL_MS = 50.0
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def _run_child(*args: str, timeout: float = 600) -> dict[str, Any]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_ui", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_child_env(),
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if out.returncode != 0:
+        raise RuntimeError(f"child {args[0]} failed:\n{out.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["process_seconds"] = elapsed
+    return result
+
+
+# ---------------------------------------------------------------- children
+def child_bare(started_at: str) -> None:
+    """A bare window with the modules the counter loads (QtCore, QtGui, QtWidgets)."""
+    started = float(started_at)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+
+    app = QApplication([])
+    window = QMainWindow()
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.addWidget(QLabel("login"))
+    layout.addWidget(QLineEdit())
+    window.setCentralWidget(body)
+    window.resize(1366, 768)
+    window.show()
+
+    def ready() -> None:
+        print(json.dumps({"ready_s": time.time() - started}), flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, ready)
+    app.exec()
+
+
+def child_counter(started_at: str, home_dir: str) -> None:
+    """The counter window up to an interactive login screen (a configured, non-training home)."""
+    started = float(started_at)
+    from PySide6.QtCore import QTimer
+
+    from counter_app.config import load_config
+    from counter_app.home import Home
+    from ui.app import build
+
+    home = Home(Path(home_dir))
+    config = load_config(home)
+    running = build(home, config, "zh")
+    running.window.resize(1366, 768)
+    running.window.show()
+
+    def ready() -> None:
+        assert running.window.login.username.isEnabled()  # interactive
+        print(json.dumps({"ready_s": time.time() - started}), flush=True)
+        running.app.quit()
+
+    QTimer.singleShot(0, ready)
+    running.app.exec()
+    running.stop()
+
+
+def child_heartbeat(workdir: str, cases: str) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from counter_app.config import load_config
+    from counter_app.home import Home
+    from counter_app.identity.simulator import SimulatedReader
+    from counter_app.store.database import open_store
+    from sync.enrolment import enroll
+    from tests.central.server_fixture import start_central
+    from tests.sync.backlog import seed_cases
+    from tests.ui.heartbeat import Heartbeat
+    from ui.app import build
+    from ui.training_hall import TrainingHall
+
+    count = int(cases)
+    central = start_central(
+        Path(workdir) / "central", serve_args=["--rate", "1000000", "--burst", "1000000"]
+    )
+    try:
+        home = Home(Path(workdir) / "home").ensure()
+        TrainingHall(home, start_platform=False).prepare(load_config(home))
+        enroll(
+            home, central.url, central.enroll_code("310104-TRAIN", "W01"), allow_insecure_http=True
+        )
+        config = load_config(home)
+        store = open_store(home, config)
+        seed_cases(store, count, hall=config.hall.hall_code)
+        store.close()
+        running = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
+        running.window.show()
+
+        def spin_until(predicate: Any, timeout: float) -> None:
+            deadline = time.monotonic() + timeout
+            while not predicate():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("benchmark state not reached")
+                loop = QEventLoop()
+                QTimer.singleShot(20, loop.quit)
+                loop.exec()
+
+        # The scheduler's first run starts with the window and drains the whole backlog.
+        statuses: list[Any] = []
+        running.window.sync_bridge.changed.connect(statuses.append)
+        busy = Heartbeat(10)
+        busy.start()
+        started = time.perf_counter()
+        spin_until(
+            lambda: (
+                bool(statuses)
+                and statuses[-1].backlog == 0
+                and statuses[-1].connectivity == "online"
+            ),
+            600,
+        )
+        seconds = time.perf_counter() - started
+        busy.stop()
+        idle = Heartbeat(10)  # the same window afterwards, nothing running: the baseline
+        idle.start()
+        spin_until(lambda: idle.ticks >= 300, 60)
+        idle.stop()
+        running.window.hide()
+        running.stop()
+    finally:
+        central.stop()
+    print(
+        json.dumps(
+            {
+                "cases": count,
+                "sync_seconds": round(seconds, 2),
+                "idle": idle.figures(),
+                "busy": busy.figures(),
+            }
+        )
+    )
+
+
+# ---------------------------------------------------------------- parent
+def _configured_home(root: Path) -> Path:
+    """A non-training home: a platform URL (nothing listens there) and a serial reader."""
+    from counter_app.config import load_config
+    from counter_app.home import Home
+    from counter_app.services.auth import Accounts
+    from counter_app.store.catalog import ensure_bundled_catalog
+    from counter_app.store.database import open_store
+
+    home = Home(root / "home").ensure()
+    home.config_path.write_text(
+        # A production-like workstation whose USB reader is not plugged in yet.
+        '[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = true\n[reader]\nspec = "serial:/dev/ttyUSB9"\n',
+        encoding="utf-8",
+    )
+    store = open_store(home, load_config(home))
+    try:
+        ensure_bundled_catalog(store)
+        Accounts(store).add_user("clerk01", "Bench-Mark-2026!", "clerk")
+    finally:
+        store.close()
+    return home.root
+
+
+def run(quick: bool) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    # An installed counter has its modules byte-compiled (pip does it); so must this tree,
+    # or the first-import compile time would be measured instead of start-up.
+    root = Path(__file__).parent.parent
+    for package in ("counter_app", "ui", "sync", "printing"):
+        compileall.compile_dir(root / package, quiet=1)
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
+        home = _configured_home(Path(tmp))
+        runs = 2 if quick else COLD_START_RUNS
+        bare, counter = [], []
+        for _ in range(runs):  # interleaved, so machine load hits both alike
+            # Wall-clock from just before the process is started to an interactive window
+            # (interpreter start and imports included; shutdown excluded).
+            bare.append(_run_child("bare", str(time.time()))["ready_s"])
+            counter.append(_run_child("counter", str(time.time()), str(home))["ready_s"])
+        bare_median, counter_median = statistics.median(bare), statistics.median(counter)
+        figures["cold_start"] = {
+            "runs": runs,
+            "bare_window_median_s": round(bare_median, 3),
+            "counter_login_median_s": round(counter_median, 3),
+            "ratio": round(counter_median / bare_median, 2),
+            "target_ratio": COLD_START_RATIO_TARGET,
+            "met": counter_median / bare_median <= COLD_START_RATIO_TARGET,
+        }
+        cases = 1_000 if quick else 10_000
+        beat = _run_child("heartbeat", str(Path(tmp) / "beat"), str(cases), timeout=1200)
+        beat.pop("process_seconds")
+        beat["target_gui_busy_ms"] = STALL_MS
+        beat["met_gui_busy"] = beat["busy"]["max_gui_cpu_ms"] <= STALL_MS
+        beat["met_wall_clock"] = beat["busy"]["max_gap_ms"] <= STALL_MS
+        beat["load_average"] = os.getloadavg()
+        figures["heartbeat_during_sync"] = beat
+    return figures
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    {"bare": child_bare, "counter": child_counter, "heartbeat": child_heartbeat}[command](*rest)
