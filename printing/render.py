@@ -414,7 +414,9 @@ class _DocumentLayout:
 
     # -- whole copies -----------------------------------------------------------------
 
-    def a4_copy(self, copy_label: str) -> list[Flowable]:
+    def a4_body(self) -> list[Flowable]:
+        """Everything of an A4 copy below its header; both copies draw the same flowables
+        (platypus re-wraps a flowable each time it is placed), so they are built once."""
         w = self.g.width
         qr_w = self.g.qr_size + 6 * mm
         facts = self.facts_table(w - qr_w)
@@ -430,7 +432,6 @@ class _DocumentLayout:
             )
         )
         return [
-            *self.header(copy_label),
             Spacer(1, 2 * mm),
             *self.barcode_block(w * 0.7),
             Spacer(1, 2 * mm),
@@ -516,11 +517,12 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         layout = _DocumentLayout(data, fonts, g)
         story: list[Flowable] = []
         templates = []
+        body = layout.a4_body()
         for index, copy_label in enumerate(copy_labels):
             templates.append(page_template(f"copy{index}", index, g, page_size))
             if index:
                 story += [NextPageTemplate(f"copy{index}"), PageBreak()]
-            story += layout.a4_copy(copy_label)
+            story += [*layout.header(copy_label), *body]
     else:
         g = ROLL_GEOMETRY
         copy_labels = ()
