@@ -14,6 +14,7 @@ from counter_app.services.case_import import parse_line
 from counter_app.services.intake import IntakeRejected
 
 ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领
+RERUN = 150  # lines re-imported after the kill
 MATERIALS = [
     {"code": "M01", "status": "received", "form": "original", "count": 1},
     {"code": "M02", "status": "exempt"},
@@ -186,18 +187,12 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
     total, stop_after = 3000, 150
     source = tmp_path / "big.jsonl"
     source.write_text("\n".join(line(i) for i in range(total)) + "\n", encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "counter_app.cli.main",
-        "--home",
-        str(home.root),
-        "import",
-        str(source),
-        "--json",
-    ]
+    command = [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root)]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        [*command, "import", str(source), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     reported = []
     try:
@@ -209,6 +204,8 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
                 break
             reported.append(json.loads(text))
         os.killpg(process.pid, signal.SIGKILL)
+        # Results printed between our last read and the kill were reported too.
+        printed = reported + results(process.stdout.read().decode())
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -216,17 +213,16 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
         process.stdout.close()
         process.stderr.close()
     assert process.returncode == -signal.SIGKILL
-    assert len(reported) == stop_after and all(r["status"] == "accepted" for r in reported)
+    assert len(reported) == stop_after and all(r["status"] == "accepted" for r in printed)
+    assert len(printed) < stop_after + RERUN
 
     conn = sqlite3.connect(home.db_path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         present = {row[0] for row in conn.execute("SELECT case_id FROM cases")}
-        assert {r["case_id"] for r in reported} <= present
-        assert len(present) - stop_after in (
-            0,
-            1,
-        )  # at most the one in flight, committed unreported
+        assert {r["case_id"] for r in printed} <= present
+        # At most the line in flight committed without its result being printed.
+        assert len(present) - len(printed) in (0, 1)
         incomplete = conn.execute(
             """SELECT count(*) FROM cases c WHERE
                  NOT EXISTS (SELECT 1 FROM applicants a WHERE a.applicant_id = c.applicant_id)
@@ -239,30 +235,33 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
     finally:
         conn.close()
 
-    # Re-run the lines not reported (bounded here to the next 100): the one in flight, if it
-    # committed, comes back as replayed; the others are new; nothing is duplicated.
+    # Re-run from the first line we had not read: the lines already committed come back as
+    # replayed with their case, the others are new, and nothing is duplicated.
     remaining = tmp_path / "remaining.jsonl"
     remaining.write_text(
-        "\n".join(line(i) for i in range(stop_after, stop_after + 100)) + "\n", encoding="utf-8"
+        "\n".join(line(i) for i in range(stop_after, stop_after + RERUN)) + "\n", encoding="utf-8"
     )
     done = subprocess.run(
-        [*command[:-3], "import", str(remaining), "--json"],
+        [*command, "import", str(remaining), "--json"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     rerun = results(done.stdout)
-    assert all(r["status"] == "accepted" for r in rerun) and len(rerun) == 100
+    assert all(r["status"] == "accepted" for r in rerun) and len(rerun) == RERUN
     assert sum(r["replayed"] for r in rerun) == len(present) - stop_after
+    earlier = {r["line"]: r["case_id"] for r in printed}
+    for r in rerun:
+        if r["line"] + stop_after in earlier:
+            assert r["replayed"] and r["case_id"] == earlier[r["line"] + stop_after]
     conn = sqlite3.connect(home.db_path)
     try:
-        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == stop_after + 100
-        assert (
-            conn.execute("SELECT count(DISTINCT case_no) FROM cases").fetchone()[0]
-            == stop_after + 100
-        )
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == stop_after + RERUN
+        distinct = conn.execute("SELECT count(DISTINCT case_no) FROM cases").fetchone()[0]
+        assert distinct == stop_after + RERUN
     finally:
         conn.close()
 
