@@ -89,7 +89,7 @@ class DirectoryPrinter:
 
     def print_pdf(self, pdf: Path, title: str) -> PrintOutcome:
         self.check_ready()
-        number = len(list(self.directory.glob("*.pdf"))) + 1
+        number = len(list(self.directory.glob("job-*.pdf"))) + 1
         target = self.directory / f"job-{number:05d}-{pdf.name}"
         shutil.copyfile(pdf, target)
         return PrintOutcome(self.name, target.name)
