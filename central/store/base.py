@@ -121,6 +121,11 @@ class CentralStore(ABC):
         """A cursor inside one transaction: commit on success, roll back on exception.
         Store outages raise ``StoreUnavailable``."""
 
+    def snapshot(self) -> AbstractContextManager[DbCursor]:
+        """A cursor for reading only; engines where readers can wait on the writer give
+        it its own connection. By default the same as ``transaction``."""
+        return self.transaction()
+
     @abstractmethod
     def sql(self, statement: str) -> str:
         """Turn ``?`` placeholders into the engine's."""
@@ -165,7 +170,7 @@ class CentralStore(ABC):
                 )
 
     def cursor_secret(self) -> bytes:
-        with self.transaction() as cur:
+        with self.snapshot() as cur:
             row = self._exec(cur, "SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
         return bytes.fromhex(row[0])
 
@@ -224,7 +229,7 @@ class CentralStore(ABC):
         return device
 
     def device(self, device_id: str) -> Device | None:
-        with self.transaction() as cur:
+        with self.snapshot() as cur:
             row = self._exec(
                 cur,
                 "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
@@ -380,7 +385,7 @@ class CentralStore(ABC):
         if hall is not None:
             select += " WHERE hall = ?"
             params = (hall,)
-        with self.transaction() as cur:
+        with self.snapshot() as cur:
             rows = self._exec(cur, f"{select} ORDER BY {order}", params).fetchall()
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
@@ -404,7 +409,7 @@ class CentralStore(ABC):
         )
 
     def case_versions(self, case_id: str) -> list[dict[str, Any]]:
-        with self.transaction() as cur:
+        with self.snapshot() as cur:
             rows = self._exec(
                 cur,
                 "SELECT data_version, content_hash, payload, device_id, received_at "
@@ -531,7 +536,7 @@ class CentralStore(ABC):
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
-        with self.transaction() as cur:
+        with self.snapshot() as cur:
             if feed in ("catalog", "calendar"):
                 rows = self._exec(
                     cur,

@@ -7,7 +7,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from central.errors import StoreUnavailable
@@ -24,19 +24,26 @@ class SqliteStore(CentralStore):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # SQLite has one writer anyway; a single connection behind a lock keeps every
-        # transaction serial without busy retries inside this process.
-        self._conn = sqlite3.connect(
+        # SQLite has one writer anyway; a single writer connection behind a lock keeps every
+        # write serial without busy retries inside this process. Reads (authentication,
+        # feeds, listings) use a second connection: in WAL mode they never wait for a write.
+        self._conn = self._connect()
+        self._lock = threading.Lock()
+        self._reader = self._connect()
+        self._reader_lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=10.0
         )
-        self._lock = threading.Lock()
         for pragma in (
             "journal_mode=WAL",
             "synchronous=FULL",
             "foreign_keys=ON",
             "busy_timeout=10000",
         ):
-            self._conn.execute(f"PRAGMA {pragma}")
+            conn.execute(f"PRAGMA {pragma}")
+        return conn
 
     def sql(self, statement: str) -> str:
         return statement
@@ -44,12 +51,19 @@ class SqliteStore(CentralStore):
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes this the only writer."""
 
+    def transaction(self) -> AbstractContextManager[DbCursor]:
+        return self._run(self._conn, self._lock, "BEGIN IMMEDIATE")
+
+    def snapshot(self) -> AbstractContextManager[DbCursor]:
+        return self._run(self._reader, self._reader_lock, "BEGIN")
+
+    @staticmethod
     @contextmanager
-    def transaction(self) -> Iterator[DbCursor]:
-        with self._lock:
-            cur = self._conn.cursor()
+    def _run(conn: sqlite3.Connection, lock: threading.Lock, begin: str) -> Iterator[DbCursor]:
+        with lock:
+            cur = conn.cursor()
             try:
-                cur.execute("BEGIN IMMEDIATE")
+                cur.execute(begin)
             except sqlite3.OperationalError as exc:
                 log.warning("SQLite store busy or unavailable: %s", exc)
                 raise _unavailable() from exc
@@ -57,18 +71,14 @@ class SqliteStore(CentralStore):
                 yield cur
                 cur.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                self._rollback()
+                _rollback(conn)
                 log.exception("SQLite store failed")
                 raise _unavailable() from exc
             except BaseException:
-                self._rollback()
+                _rollback(conn)
                 raise
             finally:
                 cur.close()
-
-    def _rollback(self) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
 
     def create_schema(self) -> None:
         with self.transaction() as cur:
@@ -76,8 +86,14 @@ class SqliteStore(CentralStore):
                 cur.execute(statement)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._reader_lock:
             self._conn.close()
+            self._reader.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _unavailable() -> StoreUnavailable:
