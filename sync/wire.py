@@ -174,6 +174,7 @@ ErrorCode = Literal[
     "rate_limited",
     "store_unavailable",
     "internal_error",
+    "http_error",
 ]
 
 
