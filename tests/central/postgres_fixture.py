@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL 15 cluster for tests (Debian's binaries, started by the test).
+"""A throw-away PostgreSQL cluster for tests (Debian's binaries, started by the test).
 
     from tests.central.postgres_fixture import start_postgres
     cluster = start_postgres()          # initdb + pg_ctl start on 127.0.0.1:<free port>
@@ -23,7 +23,16 @@ from pathlib import Path
 
 import psycopg
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _pg_bin() -> Path:
+    """Debian's newest installed PostgreSQL server binaries (15 on Debian 12)."""
+    installed = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
+    )
+    return installed[-1].parent if installed else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 
 @dataclass
