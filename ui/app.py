@@ -49,29 +49,40 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def load_fonts(app: QApplication) -> str:
-    """Register the app's CJK fonts; returns the family used for the interface."""
-    from printing.fonts import BUNDLED_FONT_DIR
+def _register_font(name: str) -> list[str]:
+    # printing/fonts is where the app carries its fonts (printing.fonts.BUNDLED_FONT_DIR);
+    # the path is spelled out so the window does not import reportlab to start.
+    import printing
 
-    families: list[str] = []
-    for name in UI_FONT_FILES:
-        for directory in (BUNDLED_FONT_DIR, *SYSTEM_FONT_DIRS):
-            path = directory / name
-            if path.exists():
-                font_id = QFontDatabase.addApplicationFont(str(path))
-                families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-                break
+    for directory in (Path(printing.__file__).parent / "fonts", *SYSTEM_FONT_DIRS):
+        path = directory / name
+        if path.exists():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return []
+
+
+def load_fonts(app: QApplication) -> str:
+    """Register the app's main CJK font; returns the family used for the interface."""
+    families = _register_font(UI_FONT_FILES[0])
     primary = next(
         (f for f in families if "Zen Hei" in f and "Mono" not in f and "Sharp" not in f), ""
     )
     if primary:
-        font = QFont(primary, UI_POINT_SIZE)
-        # Rare characters (CJK Extension B, e.g. 𠮷) fall back to HanaMinB.
-        font.setFamilies([primary, *(f for f in families if f.startswith("HanaMin"))])
-        app.setFont(font)
+        app.setFont(QFont(primary, UI_POINT_SIZE))
     else:
         log.warning("no CJK font found; Chinese text may not render")
     return primary
+
+
+def load_rare_character_font(app: QApplication, primary: str) -> None:
+    """Add the CJK Extension B font (𠮷, 𪚥) as the fallback. It is large, so this runs once
+    the window is up."""
+    rare = [f for f in _register_font(UI_FONT_FILES[1]) if f.startswith("HanaMin")]
+    if primary and rare:
+        font = QFont(app.font())
+        font.setFamilies([primary, *rare])
+        app.setFont(font)
 
 
 def apply_style(app: QApplication) -> None:
@@ -128,7 +139,8 @@ def build(
     # the GUI thread get the interpreter back within ~1 ms instead of 5 ms.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = create_application()
-    load_fonts(app)
+    primary_font = load_fonts(app)
+    QTimer.singleShot(WARM_UP_DELAY_MS, lambda: load_rare_character_font(app, primary_font))
     apply_style(app)
     install_language(lang)
     session = Session(home, config)
@@ -181,6 +193,9 @@ def build(
         running.devices.append(runner)
         running.sync = runner
 
+    # The store is opened (and the core imported) on the worker once the event loop runs:
+    # the login screen is up first, and typing a password takes longer than that.
+    QTimer.singleShot(0, session.worker.start)
     # The sync connection is opened after the main one (which migrates), on the worker, once
     # the event loop runs (the window is up first).
     QTimer.singleShot(

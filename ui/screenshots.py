@@ -48,11 +48,12 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 class Shooter:
-    def __init__(self, running: RunningApp, out: Path, size: tuple[int, int]) -> None:
+    def __init__(self, running: RunningApp, out: Path, size: tuple[int, int], suffix: str) -> None:
         self.running = running
         self.window = running.window
         self.out = out
         self.size = size
+        self.suffix = suffix
         self.taken: list[Path] = []
 
     def shot(self, name: str, widget: QWidget | None = None) -> None:
@@ -67,15 +68,17 @@ class Shooter:
         )
         if pixmap.isNull() or pixmap.width() == 0:
             pixmap = target.grab()
-        path = self.out / f"{name}-{self.size[0]}x{self.size[1]}.png"
+        path = self.out / f"{name}-{self.size[0]}x{self.size[1]}{self.suffix}.png"
         pixmap.save(str(path))
         self.taken.append(path)
         log.info("saved %s", path)
 
 
-def run_tour(running: RunningApp, out: Path, size: tuple[int, int]) -> list[Path]:  # noqa: PLR0915 - one scripted tour
+def run_tour(  # noqa: PLR0915 - one scripted tour
+    running: RunningApp, out: Path, size: tuple[int, int], suffix: str = ""
+) -> list[Path]:
     window = running.window
-    shooter = Shooter(running, out, size)
+    shooter = Shooter(running, out, size, suffix)
     window.showNormal()
     window.setGeometry(0, 0, *size)
     window.move(0, 0)
@@ -180,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
             running.window.show()
             for size in SIZES:
                 run_tour(running, args.out, size)
+            # English strings run ~30 % longer: the same tour shows the layouts hold.
+            running.window.close()
+            running.stop()
+            running = build(home, config, "en", training=hall)
+            running.window.show()
+            run_tour(running, args.out, SIZES[0], "-en")
         finally:
             if running is not None:
                 running.window.close()

@@ -7,19 +7,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from counter_app.config import Config
-from counter_app.domain.catalog import ServiceItem, pinyin_keys
-from counter_app.domain.checklist import ShortfallKind, assess
 from counter_app.home import Home
-from counter_app.identity.mrz import parse_mrz
-from ui.checklist_marks import marks_from_entries
 from ui.i18n import current_lang, error_text
 from ui.worker import CoreWorker
-from ui.workstation import Workstation
+
+if TYPE_CHECKING:
+    from counter_app.domain.catalog import ServiceItem
+    from ui.workstation import Workstation
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,16 @@ class ChecklistSummary:
     can_accept: bool
     can_defer: bool
     missing: tuple[str, ...]
+
+
+def _open_workstation(home: Home, config: Config) -> Workstation:
+    from ui.workstation import Workstation
+
+    return Workstation.open(home, config)
+
+
+def _close_workstation(workstation: Workstation) -> None:
+    workstation.close()
 
 
 class Session(QObject):
@@ -56,8 +65,13 @@ class Session(QObject):
         self.config = config
         self.user: Any = None
         self.read_card_request: Callable[[], None] = lambda: None
-        factory = make_workstation or (lambda: Workstation.open(home, config))
-        self.worker: CoreWorker[Workstation] = CoreWorker(factory, Workstation.close, self)
+        # The workstation module (store, accounts) is imported on the worker thread.
+        self.worker: CoreWorker[Workstation] = CoreWorker(
+            make_workstation or (lambda: _open_workstation(home, config)),
+            _close_workstation,
+            self,
+            start=False,
+        )
 
     @property
     def username(self) -> str | None:
@@ -81,6 +95,9 @@ class Session(QObject):
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
     def search_items(self, items: Sequence[ServiceItem], text: str) -> list[ServiceItem]:
         """Name, code, pinyin initials or full pinyin; the catalog precomputes the keys."""
+        # Imported here (pypinyin is large); the worker has usually imported it already.
+        from counter_app.domain.catalog import pinyin_keys
+
         needle = text.strip().lower()
         if not needle:
             return []
@@ -108,6 +125,9 @@ class Session(QObject):
     def summarize_checklist(
         self, item: ServiceItem, situation_code: str | None, entries: Sequence[dict[str, Any]]
     ) -> ChecklistSummary:
+        from counter_app.domain.checklist import ShortfallKind, assess
+        from ui.checklist_marks import marks_from_entries
+
         situation = item.situation(situation_code) or item.default_situation
         checklist = assess(situation, marks_from_entries(entries))
         shortfalls = checklist.shortfalls
@@ -129,6 +149,9 @@ class Session(QObject):
 
     def parse_mrz(self, lines: Sequence[str]) -> Any:
         """A typed passport MRZ as an identity the panel can show."""
+        from counter_app.identity.mrz import parse_mrz
+        from ui.workstation import Workstation
+
         return Workstation.identity_from_mrz(parse_mrz("\n".join(lines)))
 
     # -- hooks other parts connect -------------------------------------------------------

@@ -95,6 +95,7 @@ class CoreWorker(QObject, Generic[C]):
         make_context: Callable[[], C],
         close_context: Callable[[C], None] | None = None,
         parent: QObject | None = None,
+        start: bool = True,
     ) -> None:
         super().__init__(parent)
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
@@ -103,7 +104,13 @@ class CoreWorker(QObject, Generic[C]):
         self._thread.setObjectName("core-worker")
         self._thread.job_done.connect(self._on_job_done)
         self._thread.context_failed.connect(self.failed)
-        self._thread.start()
+        if start:
+            self._thread.start()
+
+    def start(self) -> None:
+        """Start the thread (jobs submitted before it starts wait in the queue)."""
+        if not self._thread.isRunning() and not self._thread.isFinished():
+            self._thread.start()
 
     @property
     def pending(self) -> int:
@@ -144,6 +151,8 @@ class CoreWorker(QObject, Generic[C]):
                 self.idle.emit()
 
     def stop(self, timeout_ms: int = 30_000) -> None:
+        if not self._thread.isRunning() and not self._thread.isFinished():
+            return  # never started: nothing was opened
         if self._thread.isRunning():
             self._jobs.put(None)
             if not self._thread.wait(timeout_ms):

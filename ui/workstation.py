@@ -37,7 +37,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DRAFT_CONTEXT = b"drafts.content"
-WARM_MODULES = ("counter_app.services.intake", "printing.service", "sync.enrolment")
+WARM_MODULES = (
+    "counter_app.domain.catalog",  # pypinyin, for item search on the GUI thread
+    "counter_app.domain.checklist",
+    "counter_app.services.intake",
+    "printing.service",
+    "sync.enrolment",
+)
 RECENT_ITEMS = 8
 PREVIEW_DPI = 80
 SUPERVISOR_ROLES = ("supervisor", "admin")
