@@ -20,13 +20,13 @@ def load_document(feed: str, path: Path) -> tuple[dict[str, Any], int]:
     """The validated document and its ``version``; ``OperatorError`` saying what is wrong."""
     zh_name, en_name = _NAMES[feed]
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constants)
     except OSError as exc:
         raise OperatorError(
             f"无法读取{zh_name}文件 {path}：{exc.strerror}。",
             f"Cannot read the {en_name} file {path}: {exc.strerror}.",
         ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise OperatorError(
             f"{zh_name}文件 {path} 不是合法的 UTF-8 JSON：{exc}。",
             f"The {en_name} file {path} is not valid UTF-8 JSON: {exc}.",
@@ -48,3 +48,7 @@ def load_document(feed: str, path: Path) -> tuple[dict[str, Any], int]:
             f"The {en_name} file {path} is invalid ({exc.field}): {exc.en}",
         ) from None
     return document, release.version
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")

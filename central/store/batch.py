@@ -8,7 +8,8 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   platform reference already given);
 - same ``(case_id, data_version)`` with other content, a version older than the newest
   stored, a case number that changed or belongs to another case → ``conflict``, kept;
-- a content hash that does not match the payload, an empty payload → ``rejected``;
+- a content hash that does not match the payload, an empty payload, NaN/Infinity in the
+  payload → ``rejected``;
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
 """
 
@@ -46,7 +47,17 @@ class BatchPlan:
     def add(self, case: CaseSubmission) -> None:
         """Classify one submission (in request order; later ones see earlier ones)."""
         case_id, version = str(case.case_id), case.data_version
-        canonical = canonical_json(case.payload)
+        try:
+            canonical = canonical_json(case.payload)
+        except ValueError:  # NaN or ±Infinity: lenient JSON parsers let them through
+            self._reject(
+                case,
+                "invalid_number",
+                "办件内容含有 JSON 不允许的数值（NaN 或无穷大），请核对后重新生成该版本。",
+                "The case payload contains a number JSON does not allow (NaN or infinity); "
+                "check the case and create the version again.",
+            )
+            return
         self._payload_text = canonical.decode("utf-8")
         if hash_canonical(canonical) != case.content_hash:
             self._reject(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Callable
@@ -207,3 +208,18 @@ def test_platform_log_names_cases_by_uuid_never_by_content(
     log = central.log_path.read_text(encoding="utf-8", errors="replace")
     assert case["case_id"] in log
     assert "龙𪚥" not in log and "13900001234" not in log
+
+
+def test_nan_and_infinity_in_a_payload_are_rejected_not_a_crash(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    device = enrol()
+    good = device.case()
+    odd = device.case()
+    body = json.dumps({"cases": [odd, good]}, ensure_ascii=False)
+    body = body.replace('"state": "accepted"', '"state": NaN, "limit": 1e999', 1)
+    response = device.request("POST", "/v1/cases:batch", body.encode("utf-8"))
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "stored"]
+    assert results[0]["reason"] == "invalid_number"
