@@ -28,6 +28,8 @@ from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.transport import PlatformTransport
 
 log = logging.getLogger(__name__)
+# JSON string literal of a str (the json module's C encoder; non-ASCII kept as UTF-8).
+_json_text = json.encoder.encode_basestring
 
 PUSH_PATH = "/v1/cases:batch"
 ACTOR = "sync"
@@ -69,7 +71,7 @@ class OutboxRow:
 _DUE_ROWS = """
 SELECT o.outbox_id, o.case_id, o.data_version, o.content_hash, o.payload_enc, o.payload_bytes,
        o.attempts, c.hall_code, c.window_code, c.device_id, c.case_no
-FROM outbox o JOIN cases c ON c.case_id = o.case_id
+FROM outbox o INDEXED BY outbox_due JOIN cases c ON c.case_id = o.case_id
 WHERE o.state = 'pending'
   AND (:ignore_backoff OR o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
   -- never overtake an older version of the same case that is still waiting
@@ -185,20 +187,13 @@ class OutboxPush:
         parts = []
         for row in rows:
             payload = decrypt(row.payload_enc, outbox_context(row.case_id, row.data_version))
-            head = json.dumps(
-                {
-                    "case_id": row.case_id,
-                    "data_version": row.data_version,
-                    "content_hash": row.content_hash,
-                    "hall": row.hall,
-                    "window": row.window,
-                    "device": row.device,
-                    "case_no": row.case_no,
-                },
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ).encode()
-            parts.append(head[:-1] + b',"payload":' + payload + b"}")
+            head = (
+                f'{{"case_id":{_json_text(row.case_id)},"data_version":{int(row.data_version)},'
+                f'"content_hash":{_json_text(row.content_hash)},"hall":{_json_text(row.hall)},'
+                f'"window":{_json_text(row.window)},"device":{_json_text(row.device)},'
+                f'"case_no":{_json_text(row.case_no)},"payload":'
+            )
+            parts.append(head.encode() + payload + b"}")
         return b'{"cases":[' + b",".join(parts) + b"]}"
 
     @staticmethod

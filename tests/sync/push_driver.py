@@ -22,12 +22,18 @@ from sync.backoff import Backoff
 from sync.engine import SyncEngine
 
 
+def _say(line: str) -> None:
+    # One write() per line: the driver and its child share the pipe, and a write this short
+    # is atomic, so their lines never interleave.
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def _child(home: Home) -> None:
     config = load_config(home)
     store = open_store(home, config)
     # No feeds: this driver only pushes.
     engine = SyncEngine(home, config, store, {}, run_backoff=Backoff(0.01, 0.05, random.Random()))
-    print("ready", flush=True)
+    _say("ready")
     summary = engine.run_once(push_only=True)
     store.close()
     os._exit(0 if summary.error is None else 1)
@@ -45,10 +51,10 @@ def main() -> int:
                     _child(home)
                 finally:
                     os._exit(2)
-            print(f"child {child}", flush=True)
+            _say(f"child {child}")
         elif command == "reap" and child:
             _, status = os.waitpid(child, 0)
-            print(f"done {child} {status}", flush=True)
+            _say(f"done {child} {status}")
             child = 0
     return 0
 

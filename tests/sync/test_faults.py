@@ -84,6 +84,7 @@ def kill_client_rounds(
     assert driver.stdin is not None
     lines = DriverLines(driver)
     child = 0
+    window = 0.12
     try:
         for round_no in range(rounds):
             seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
@@ -94,7 +95,7 @@ def kill_client_rounds(
                 word, *rest = lines.next_words()
                 child = int(rest[0]) if word == "child" else child
                 ready = ready or word == "ready"
-            threading.Event().wait(rng.uniform(0.0, 0.12))  # the random moment of the kill
+            threading.Event().wait(rng.uniform(0.0, window))  # the random moment of the kill
             # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
             os.kill(child, signal.SIGKILL)
             driver.stdin.write("reap\n")
@@ -106,6 +107,12 @@ def kill_client_rounds(
                 "SELECT count(*) FROM outbox WHERE state = 'pending'"
             ).fetchone()[0]
             interrupted += 0 < pending < len(seeded)
+            # Keep the kill window around the push's duration on this machine: widen it when
+            # the kill came before anything was done, narrow it when the push had finished.
+            if pending == len(seeded):
+                window = min(window * 1.5, 5.0)
+            elif pending == 0:
+                window = max(window * 0.7, 0.02)
     finally:
         if child:
             os.kill(child, signal.SIGKILL)
