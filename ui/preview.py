@@ -37,8 +37,12 @@ class PrintPreviewDialog(QDialog):
         self.setObjectName("printPreview")
         self.setWindowTitle(self.tr("打印预览 — {title}").format(title=title))
         self.pdf_path = pdf_path
-        available = (parent.window() if parent is not None else self).screen().availableGeometry()
-        self.resize(min(860, available.width() - 40), max(480, available.height() - 80))
+        # As large as the counter window allows (the window, not the screen: a second
+        # screen may be larger than the clerk's).
+        area = (
+            parent.window().geometry() if parent is not None else self.screen().availableGeometry()
+        )
+        self.resize(min(860, area.width() - 40), max(480, area.height() - 60))
         layout = QVBoxLayout(self)
         self.page_area = QScrollArea()
         self.page_area.setWidgetResizable(True)
