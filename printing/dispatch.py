@@ -31,6 +31,9 @@ _REQUEST_ID = re.compile(r"request id is (?P<job>\S+-(?P<number>\d+))")
 _JOB_STATE = re.compile(r"job-state \(enum\) = (?P<state>[a-z-]+)")
 _JOB_MESSAGE = re.compile(r"job-printer-state-message \(textWithoutLanguage\) = (?P<message>.*)")
 POLL_SECONDS = 0.2
+# Job states in which a job will not print without someone acting (the scheduler could not
+# open the device, a filter stopped the job, the job was held or ended without printing).
+_STUCK = ("processing-stopped", "pending-held", "aborted", "canceled")
 COMMAND_TIMEOUT = 15.0
 
 
@@ -173,7 +176,14 @@ class CupsPrinter:
             if block is None:
                 break
             status = _field(block, "Status")
-            if "job-completed-with-errors" in _field(block, "Alerts") or "failed" in status.lower():
+            state, message = self._job_state(job)
+            if state in _STUCK:
+                status = f"{state}{(': ' + message) if message else ''}"
+            if (
+                state in _STUCK
+                or "job-completed-with-errors" in _field(block, "Alerts")
+                or "failed" in status.lower()
+            ):
                 # CUPS would retry it later: a receipt that pops out minutes after the applicant
                 # left is worse than a clear failure now and a reprint.
                 self._cancel(job)
@@ -203,7 +213,7 @@ class CupsPrinter:
                     field="printer",
                 )
             time.sleep(POLL_SECONDS)
-        state, message = self._final_state(job)
+        state, message = self._job_state(job)
         if state != "completed":
             raise PrintJobFailed(
                 f"打印任务 {job} 未完成（{state}{('：' + message) if message else ''}）。请检查打印机后补打。",
@@ -212,8 +222,9 @@ class CupsPrinter:
                 field="printer",
             )
 
-    def _final_state(self, job: str) -> tuple[str, str]:
-        """The job's IPP state (completed, aborted, canceled) and the printer's message."""
+    def _job_state(self, job: str) -> tuple[str, str]:
+        """The job's IPP state (pending, processing, processing-stopped, completed, aborted,
+        canceled, ...) and the printer's message about it."""
         number = job.rsplit("-", 1)[1]
         host = self.server if self.server and not self.server.startswith("/") else "localhost"
         if shutil.which("ipptool") is None:

@@ -30,6 +30,12 @@ class CupsServer:
         result = self.run("lpadmin", "-p", name, "-v", "cups-pdf:/", "-m", CUPS_PDF_PPD, "-E")
         assert result.returncode == 0, result.stderr
 
+    def add_broken_queue(self, name: str) -> None:
+        """A queue whose device cannot be opened: every job fails in the backend."""
+        uri = f"file://{self.root}/no-such-dir/{name}.out"
+        result = self.run("lpadmin", "-p", name, "-v", uri, "-m", CUPS_PDF_PPD, "-E")
+        assert result.returncode == 0, result.stderr
+
     def delete_queue(self, name: str) -> None:
         self.run("lpadmin", "-x", name)
 
@@ -65,7 +71,7 @@ def start_cups(root: Path, timeout: float = 20.0) -> CupsServer:
         f"ServerRoot {root}/etc\nRequestRoot {root}/spool\nCacheDir {root}/cache\n"
         f"StateDir {root}/state\nTempDir {root}/tmp\nAccessLog {root}/log/access_log\n"
         f"ErrorLog {root}/log/error_log\nPageLog {root}/log/page_log\n"
-        "SystemGroup root\nUser lp\nGroup lp\nFileDevice No\n"
+        "SystemGroup root\nUser lp\nGroup lp\nFileDevice Yes\n"
     )
     # No authentication at all: this scheduler only listens on loopback and a private socket.
     (root / "cupsd.conf").write_text(

@@ -131,6 +131,24 @@ def test_paused_queue_fails_clearly_then_reprint_after_resume(
     ]
 
 
+def test_failing_job_is_reported_and_cancelled(
+    run_cli: CliRunner, make_case: CaseFactory, cups: CupsServer, store: Store
+) -> None:
+    case = make_case("refuse")
+    queue = f"counter-broken-{case.case_id[:8]}"
+    cups.add_broken_queue(queue)
+    try:
+        result = run_cli("print", case.case_id, "--printer", queue, "--lang", "en")
+        assert result.returncode != 0
+        assert "打印任务" in result.stderr and "reprint" in result.stderr
+        assert _documents(store, case.case_id)[0][1] == "failed"
+        assert not find_case(store, case.case_id).receipt_printed
+        # nothing is left queued to print by surprise later
+        assert cups.run("lpstat", "-o", queue).stdout.strip() == ""
+    finally:
+        cups.delete_queue(queue)
+
+
 def test_missing_queue_is_reported(
     run_cli: CliRunner, make_case: CaseFactory, store: Store
 ) -> None:
