@@ -290,12 +290,17 @@ class CaseDetailDialog(QDialog):
         row = QHBoxLayout()
         self.reprint_button = QPushButton(self.tr("补打回执（需值班长）"))
         self.reprint_button.setObjectName("reprintButton")
+        self.void_button = QPushButton(self.tr("作废（需值班长）"))
+        self.void_button.setObjectName("voidButton")
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.void_button)
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.reprint_button.clicked.connect(self.reprint)
+        self.void_button.clicked.connect(self.void)
+        self.approval: SupervisorApprovalDialog | None = None
         self.close_button.clicked.connect(self.accept)
         self.detail: dict[str, Any] = {}
 
@@ -394,27 +399,49 @@ class CaseDetailDialog(QDialog):
         table.resizeRowsToContents()
 
     def reprint(self) -> None:
-        dialog = SupervisorApprovalDialog(
-            self.tr("补打回执"), self.detail.get("case_no", ""), need_reason=True, parent=self
+        """补打: a supervisor approves on this screen with a reason; printed and audited."""
+        username = self.session.username or ""
+        lang = self.session.lang
+        self._approve(
+            self.tr("补打回执"),
+            lambda ws, supervisor, password, reason: ws.reprint(
+                username,
+                self.case_id,
+                supervisor=supervisor,
+                password=password,
+                reason=reason,
+                lang=lang,
+            ),
+            "reprint",
         )
 
-        def verify(username: str, password: str, reason: str) -> None:
+    def void(self) -> None:
+        """作废: a case made in error, approved by a supervisor with a reason."""
+        clerk = self.session.user
+        self._approve(
+            self.tr("作废办件"),
+            lambda ws, supervisor, password, reason: ws.void(
+                clerk, self.case_id, supervisor=supervisor, password=password, reason=reason
+            ),
+            "void",
+        )
+
+    def _approve(self, action: str, work: Any, name: str) -> None:
+        dialog = SupervisorApprovalDialog(
+            action, self.detail.get("case_no", ""), need_reason=True, parent=self
+        )
+        self.approval = dialog
+
+        def verify(supervisor: str, password: str, reason: str) -> None:
             def done(_result: Any) -> None:
                 dialog.accept()
                 self.load()
 
             self.session.worker.submit(
-                lambda ws: ws.reprint(
-                    self.session.username or "",
-                    self.case_id,
-                    supervisor=username,
-                    password=password,
-                    reason=reason,
-                    lang=self.session.lang,
-                ),
+                lambda ws: work(ws, supervisor, password, reason),
                 done,
                 lambda exc: dialog.show_error(error_text(exc)),
-                name="reprint",
+                name=name,
             )
 
         dialog.approval_requested.connect(verify)

@@ -237,6 +237,15 @@ class Workstation:
             self.store, self.config, issued, actor=username
         ).printer
 
+    def void(
+        self, clerk: User, case_id: str, *, supervisor: str, password: str, reason: str
+    ) -> int:
+        """作废 through the case-review service, approved in place by a supervisor."""
+        from counter_app.services.case_review import void_case
+
+        approver = self.approve(supervisor, password, "void_case", case_id)
+        return void_case(self.store, case_id, clerk, approver, reason)
+
     def print_test_page(self, username: str) -> str:
         """Print the preview (serial PREVIEW, nothing recorded) of the latest case as a test page."""
         from printing import service as printing_service

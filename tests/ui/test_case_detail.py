@@ -1,0 +1,53 @@
+"""Case detail: reprint and void need a supervisor on the clerk's screen, and show in history."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import PASSWORD, SUPERVISOR
+from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+
+
+def approve(qtbot, detail, action, reason: str) -> None:
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        action()
+        dialog = detail.approval
+        dialog.username.setText(SUPERVISOR)
+        dialog.password.setText(PASSWORD)
+        dialog.reason.setPlainText(reason)
+        dialog.buttons.accepted.emit()
+
+
+def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch) -> None:
+    confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+    qtbot.waitUntil(
+        lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
+        timeout=30_000,
+    )
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(stored.args[0])
+    qtbot.waitUntil(lambda: bool(detail.detail), timeout=20_000)
+    assert len(detail.detail["documents"]) == 1
+
+    # A clerk's own credentials do not approve.
+    detail.reprint()
+    dialog = detail.approval
+    dialog.username.setText("clerk01")
+    dialog.password.setText(PASSWORD)
+    dialog.reason.setPlainText("原件污损")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
+    dialog.reject()
+
+    approve(qtbot, detail, detail.reprint, "申请人遗失回执")
+    reprints = [d for d in detail.detail["documents"] if d["reprint_no"]]
+    assert len(reprints) == 1 and reprints[0]["print_status"] == "printed"
+
+    approve(qtbot, detail, detail.void, "证件号码录入错误")
+    assert detail.detail["state"] == "voided"
+    detail.close()
