@@ -9,44 +9,24 @@ from __future__ import annotations
 import statistics
 import time
 import uuid
-from datetime import UTC, date, datetime
 
 from printing.fonts import load_fonts
-from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat
+from printing.model import DocumentData, DocumentKind, PaperFormat
 from printing.render import render_pdf
+from printing.specimen import specimen_document
 
 TARGET_P95_MS = 50.0
 
 
 def _receipt(seq: int) -> DocumentData:
-    case_id = str(uuid.uuid4())
-    moment = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-    return DocumentData(
-        kind=DocumentKind.RECEIPT,
-        lang="zh",
+    """A different case each time: its own number, UUID and so its own QR code."""
+    return specimen_document(
+        DocumentKind.RECEIPT,
+        materials=4,
+        case_id=str(uuid.uuid4()),
+        case_no=f"310104TRAIN-W01-281259AE-20261126-{seq:04d}",
         serial=f"WS-310104TRAIN-W01-281259AE-20261126-{seq:04d}",
-        issued_at=moment,
-        hall_code="310104-TRAIN",
-        hall_name="徐汇区社区事务受理服务中心",
-        window_code="W01",
-        clerk="clerk07",
-        case_no=f"310104-TRAIN-W01-281259AE-20261126-{seq:04d}",
-        case_id=case_id,
-        tracking_url=f"https://zwdt.sh.gov.cn/track/{case_id}",
-        applicant_name="吉𠮷·𪚥",
-        applicant_id_masked="3101**********123X",
-        item_code="11310104002425207D006001100001",
-        item_name="老年综合津贴申领",
-        case_type="promised",
-        received_at=moment,
-        accepted_at=moment,
-        promised_days=10,
-        promised_date=date(2026, 12, 10),
-        materials=tuple(
-            MaterialRow(name=name, status="received", form="original", count=1)
-            for name in ("居民身份证", "户口簿", "银行卡（本人）", "近期一寸免冠照片")
-        ),
-        department="徐汇区民政局",
+        statuses=("received",),  # an accepted case: every material received
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,59 +14,27 @@ import pytest
 from printing.errors import FontsMissing
 from printing.fonts import FALLBACK, FontSet, load_fonts
 from printing.geometry import MIN_LINE_WIDTH, ROLL_WIDTH
-from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat, Reprint
+from printing.model import DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.render import render_pdf
+from printing.specimen import (
+    SPECIMEN_CASE_ID,
+    SPECIMEN_CASE_NO,
+    SPECIMEN_NAME,
+    specimen_document,
+)
 from tests.printing import pdf_tools
 
-CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
-CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
+CASE_ID = SPECIMEN_CASE_ID
+CASE_NO = SPECIMEN_CASE_NO
 MASKED = "3101**********123X"
-NAME = "吉𠮷·𪚥"
+NAME = SPECIMEN_NAME
 POINTS_PER_MM = 72 / 25.4
 
 
 def sample(
     kind: DocumentKind = DocumentKind.RECEIPT, lang: str = "zh", materials: int = 4
 ) -> DocumentData:
-    statuses = ("received", "exempt", "deferred", "missing", "commitment", "nonconforming")
-    moment = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
-    return DocumentData(
-        kind=kind,
-        lang=lang,
-        serial="WS-310104TRAIN-W01-281259AE-20261126-0007",
-        issued_at=moment,
-        hall_code="310104-TRAIN",
-        hall_name="徐汇区社区事务受理服务中心",
-        window_code="W01",
-        clerk="clerk07",
-        case_no=CASE_NO,
-        case_id=CASE_ID,
-        tracking_url=f"https://zwdt.sh.gov.cn/track/{CASE_ID}",
-        applicant_name=NAME,
-        applicant_id_masked=MASKED,
-        item_code="11310104002425207D006001100001",
-        item_name="老年综合津贴申领",
-        case_type="promised",
-        received_at=moment,
-        accepted_at=moment,
-        promised_days=10,
-        promised_date=date(2026, 12, 10),
-        materials=tuple(
-            MaterialRow(
-                name=f"材料{i + 1}：居民户口簿（本人页）",
-                status=statuses[i % len(statuses)],
-                form="copy" if i % 2 else "original",
-                count=1 + i % 2,
-                deadline=date(2026, 12, 4) if statuses[i % len(statuses)] == "deferred" else None,
-                note="须加盖出具单位公章" if statuses[i % len(statuses)] == "missing" else None,
-            )
-            for i in range(materials)
-        ),
-        decision_reason="申请人户籍不在本区",
-        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
-        redirect_to="户籍所在区社区事务受理服务中心",
-        department="徐汇区民政局",
-    )
+    return specimen_document(kind, lang, materials=materials)
 
 
 def _compact(text: str) -> str:

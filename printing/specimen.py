@@ -1,0 +1,70 @@
+"""A specimen document with training-hall sample data: the printer test page in settings,
+layout checks, the printing tests and the rendering benchmark all print this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from printing.model import DocumentData, DocumentKind, MaterialRow
+
+SPECIMEN_CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
+SPECIMEN_CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
+# A name beyond the BMP (CJK Extension B) and "·": what a font fallback must get right.
+SPECIMEN_NAME = "吉𠮷·𪚥"
+_STATUSES = ("received", "exempt", "deferred", "missing", "commitment", "nonconforming")
+
+
+def specimen_document(
+    kind: DocumentKind = DocumentKind.RECEIPT,
+    lang: str = "zh",
+    *,
+    materials: int = 4,
+    case_id: str = SPECIMEN_CASE_ID,
+    case_no: str = SPECIMEN_CASE_NO,
+    serial: str = "WS-310104TRAIN-W01-281259AE-20261126-0007",
+    statuses: Sequence[str] = _STATUSES,
+) -> DocumentData:
+    """A complete document of ``kind`` with ``materials`` rows cycling through ``statuses``
+    (default: every material status)."""
+    moment = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
+    rows = []
+    for i in range(materials):
+        status = statuses[i % len(statuses)]
+        rows.append(
+            MaterialRow(
+                name=f"材料{i + 1}：居民户口簿（本人页）",
+                status=status,
+                form="copy" if i % 2 else "original",
+                count=1 + i % 2,
+                deadline=date(2026, 12, 4) if status == "deferred" else None,
+                note="须加盖出具单位公章" if status == "missing" else None,
+            )
+        )
+    return DocumentData(
+        kind=kind,
+        lang=lang,
+        serial=serial,
+        issued_at=moment,
+        hall_code="310104-TRAIN",
+        hall_name="徐汇区社区事务受理服务中心",
+        window_code="W01",
+        clerk="clerk07",
+        case_no=case_no,
+        case_id=case_id,
+        tracking_url=f"https://zwdt.sh.gov.cn/track/{case_id}",
+        applicant_name=SPECIMEN_NAME,
+        applicant_id_masked="3101**********123X",
+        item_code="11310104002425207D006001100001",
+        item_name="老年综合津贴申领",
+        case_type="promised",
+        received_at=moment,
+        accepted_at=moment,
+        promised_days=10,
+        promised_date=date(2026, 12, 10),
+        materials=tuple(rows),
+        decision_reason="申请人户籍不在本区",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        redirect_to="户籍所在区社区事务受理服务中心",
+        department="徐汇区民政局",
+    )
