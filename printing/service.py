@@ -10,6 +10,7 @@ case stays as decided, ``documents.print_status`` becomes ``failed`` and
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from printing.errors import PrintFailed, ReprintReasonRequired
 from printing.fonts import FontSet, load_fonts
 from printing.model import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.render import render_pdf
+from printing.specimen import specimen_document
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +216,24 @@ def print_document(
         raise
     _record_print(store, issued, actor, outcome.printer, status="printed", job=outcome.job_id)
     return outcome
+
+
+def print_test_page(
+    config: Config, fmt: PaperFormat, *, printer: str | None = None, lang: str = "zh"
+) -> PrintOutcome:
+    """Print the specimen receipt (sample data, nothing recorded) on ``printer`` (default:
+    the configured one for ``fmt``): the settings screen's printer test."""
+    spec = printer if printer is not None else printer_for(config, fmt)
+    device = printer_from_spec(
+        spec,
+        cups_server=config.printing.cups_server,
+        timeout=float(config.printing.print_timeout_seconds),
+    )
+    pdf = render_pdf(specimen_document(lang=lang), fmt, fonts_for(config))
+    with tempfile.TemporaryDirectory(prefix="counter-test-page-") as directory:
+        path = Path(directory) / "test-page.pdf"
+        path.write_bytes(pdf)
+        return device.print_pdf(path, title="counter-app test page")
 
 
 # ---------------------------------------------------------------------------- internals

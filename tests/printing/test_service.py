@@ -284,3 +284,14 @@ def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_di
     assert checks["printing.a4_printer"].status == "ok"
     assert checks["printing.receipt_printer"].status == "fail"
     assert "不存在" in checks["printing.receipt_printer"].detail
+
+
+def test_printer_test_page(config: Config, output_dir: Path) -> None:
+    from printing.service import print_test_page
+
+    config = printing_config(config, receipt_printer=f"dir:{output_dir}")
+    outcome = print_test_page(config, PaperFormat.ROLL_80MM)
+    printed = output_dir / outcome.job_id
+    assert "吉𠮷·𪚥" in pdf_tools.text(printed)
+    with pytest.raises(PrinterNotConfigured):
+        print_test_page(config, PaperFormat.A4)
