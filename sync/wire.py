@@ -50,7 +50,8 @@ NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 """Hall, window and device codes: short ASCII identifiers that fit into case numbers."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Free text without control characters (PostgreSQL text cannot even hold NUL).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -207,7 +208,7 @@ class EnrollRequest(WireModel):
     code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
     public_key: Annotated[str, StringConstraints(min_length=40, max_length=64)]
     """Base64 of the device's raw 32-byte Ed25519 public key (``public_key_b64``)."""
-    label: Annotated[str, StringConstraints(max_length=100)] = ""
+    label: Annotated[str, StringConstraints(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = ""
     """Free text for operators, e.g. the workstation's host name."""
 
 
@@ -233,7 +234,9 @@ class CaseSubmission(WireModel):
     hall: Code
     window: Code
     device: Code
-    case_no: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    case_no: Annotated[
+        str, StringConstraints(min_length=1, max_length=80, pattern=NO_CONTROL_CHARACTERS)
+    ]
     payload: dict[str, Any]
 
 

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ROUNDS = 3
 BATCHES_PER_ROUND = 3
-CASES_PER_BATCH = 300
+CASES_PER_BATCH = 200
 
 
 def push_in_background(device: SimulatedDevice, batch: list[dict], answers: dict, key: int):

@@ -1,6 +1,6 @@
 """Property-based API fuzzing with schemathesis against the live OpenAPI document: no
 generated input (signed so it reaches the handlers, or not) ever yields a 500, and every
-answer matches the documented schema. Bounded: 20 examples per operation."""
+answer matches the documented schema. Bounded: 15 examples per operation."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.central.server_fixture import RunningCentral
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 15
 
 
 @pytest.fixture(scope="module")
