@@ -208,10 +208,13 @@ def check_gui(programs: Programs, work: Path) -> None:
         platforms = _children(gui.pid)
         if not platforms:
             raise SmokeFailure("the training platform is not running beside the GUI")
+        # A frozen child re-executes itself with its own LD_LIBRARY_PATH and keeps what it
+        # inherited as LD_LIBRARY_PATH_ORIG: that must not be the parent's bundle path.
         environment = Path(f"/proc/{platforms[0]}/environ").read_bytes().split(b"\0")
-        library_path = next((e for e in environment if e.startswith(b"LD_LIBRARY_PATH=")), b"")
-        if b"_internal" in library_path:
-            raise SmokeFailure(f"a child inherited the bundle's library path: {library_path!r}")
+        bundle = str(programs.directory / "_internal").encode()
+        inherited = [e for e in environment if e.startswith(b"LD_LIBRARY_PATH_ORIG=")]
+        if any(bundle in entry for entry in inherited):
+            raise SmokeFailure(f"a child inherited the bundle's library path: {inherited!r}")
         if list((home / "crash").glob("*")):
             raise SmokeFailure(f"crash reports written: {list((home / 'crash').glob('*'))}")
         print(f"  counter-app gui  (window up, training platform pid {platforms[0]}, synced)")
