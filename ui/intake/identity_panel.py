@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,22 +19,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.id_types import ID_TYPE_NAMES, DocKind, IdType, validate_identity
+from counter_app.domain.id_types import DocKind, IdType, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from ui.i18n import error_text
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
-MANUAL_KINDS: tuple[tuple[DocKind, IdType, str], ...] = (
-    (DocKind.RESIDENT_ID, IdType.RESIDENT_ID, "居民身份证"),
-    (DocKind.HOUSEHOLD_REGISTER, IdType.HOUSEHOLD_REGISTER, "居民户口簿"),
-    (DocKind.PASSPORT, IdType.PASSPORT, "护照"),
-    (DocKind.HK_MACAO_PERMIT, IdType.HK_MACAO_PERMIT, "港澳居民来往内地通行证"),
-    (DocKind.HKMOTW_RESIDENCE_PERMIT, IdType.OTHER, "港澳台居民居住证"),
-    (DocKind.FOREIGN_PERMANENT_2023, IdType.OTHER, "外国人永久居留身份证（2023版）"),
-    (DocKind.FOREIGN_PERMANENT_2017, IdType.OTHER, "外国人永久居留身份证（2017版）"),
+MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
+    (DocKind.RESIDENT_ID, IdType.RESIDENT_ID, QT_TRANSLATE_NOOP("IdentityPanel", "居民身份证")),
+    (
+        DocKind.HOUSEHOLD_REGISTER,
+        IdType.HOUSEHOLD_REGISTER,
+        QT_TRANSLATE_NOOP("IdentityPanel", "居民户口簿"),
+    ),
+    (DocKind.PASSPORT, IdType.PASSPORT, QT_TRANSLATE_NOOP("IdentityPanel", "护照")),
+    (
+        DocKind.HK_MACAO_PERMIT,
+        IdType.HK_MACAO_PERMIT,
+        QT_TRANSLATE_NOOP("IdentityPanel", "港澳居民来往内地通行证"),
+    ),
+    (
+        DocKind.HKMOTW_RESIDENCE_PERMIT,
+        IdType.OTHER,
+        QT_TRANSLATE_NOOP("IdentityPanel", "港澳台居民居住证"),
+    ),
+    (
+        DocKind.FOREIGN_PERMANENT_2023,
+        IdType.OTHER,
+        QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2023版）"),
+    ),
+    (
+        DocKind.FOREIGN_PERMANENT_2017,
+        IdType.OTHER,
+        QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2017版）"),
+    ),
 )
-_ = ID_TYPE_NAMES  # the platform's own names, used on paper; the panel shows the card's name
 
 
 class IdentityPanel(QGroupBox):
@@ -54,7 +73,7 @@ class IdentityPanel(QGroupBox):
         self.kind = QComboBox()
         self.kind.setObjectName("docKind")
         for kind, _id_type, label in MANUAL_KINDS:
-            self.kind.addItem(self.tr(label), kind.value)
+            self.kind.addItem(self.tr(str(label)), kind.value)
         self.name = QLineEdit()
         self.name.setObjectName("applicantName")
         self.name.setMaxLength(100)

@@ -3,28 +3,28 @@
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../devices.py" line="67" />
+        <location filename="../devices.py" line="54" />
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="73" />
-        <location filename="../devices.py" line="97" />
+        <location filename="../devices.py" line="60" />
+        <location filename="../devices.py" line="84" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="89" />
+        <location filename="../devices.py" line="76" />
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="92" />
+        <location filename="../devices.py" line="79" />
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="103" />
+        <location filename="../devices.py" line="90" />
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
@@ -125,43 +125,53 @@
     </message>
     <message>
         <location filename="../cases.py" line="293" />
+        <source>作废（需值班长）</source>
+        <translation>Void (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="295" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="327" />
+        <location filename="../cases.py" line="332" />
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="328" />
+        <location filename="../cases.py" line="333" />
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="329" />
+        <location filename="../cases.py" line="334" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="330" />
+        <location filename="../cases.py" line="335" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="331" />
+        <location filename="../cases.py" line="336" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="332" />
+        <location filename="../cases.py" line="337" />
         <source>承诺办结日</source>
-        <translation>Promised date</translation>
+        <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="398" />
+        <location filename="../cases.py" line="406" />
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="422" />
+        <source>作废办件</source>
+        <translation>Void the case</translation>
     </message>
 </context>
 <context>
@@ -238,82 +248,82 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="98" />
+        <location filename="../intake/checklist.py" line="107" />
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="104" />
+        <location filename="../intake/checklist.py" line="113" />
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="105" />
+        <location filename="../intake/checklist.py" line="114" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="106" />
+        <location filename="../intake/checklist.py" line="115" />
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="107" />
+        <location filename="../intake/checklist.py" line="116" />
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="108" />
+        <location filename="../intake/checklist.py" line="117" />
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="125" />
+        <location filename="../intake/checklist.py" line="134" />
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="126" />
+        <location filename="../intake/checklist.py" line="135" />
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="127" />
+        <location filename="../intake/checklist.py" line="136" />
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="128" />
+        <location filename="../intake/checklist.py" line="137" />
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="129" />
+        <location filename="../intake/checklist.py" line="138" />
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="134" />
+        <location filename="../intake/checklist.py" line="143" />
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="135" />
+        <location filename="../intake/checklist.py" line="144" />
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="136" />
+        <location filename="../intake/checklist.py" line="145" />
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="151" />
+        <location filename="../intake/checklist.py" line="160" />
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="153" />
+        <location filename="../intake/checklist.py" line="162" />
         <source>核心</source>
         <translation>core</translation>
     </message>
@@ -444,98 +454,133 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
+        <location filename="../intake/identity_panel.py" line="29" />
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="33" />
+        <source>居民户口簿</source>
+        <translation>Household register</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="35" />
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="39" />
+        <source>港澳居民来往内地通行证</source>
+        <translation>HK/Macao mainland travel permit</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="44" />
+        <source>港澳台居民居住证</source>
+        <translation>HK/Macao/Taiwan residence permit</translation>
+    </message>
+    <message>
         <location filename="../intake/identity_panel.py" line="49" />
+        <source>外国人永久居留身份证（2023版）</source>
+        <translation>Foreign permanent residence card (2023)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="54" />
+        <source>外国人永久居留身份证（2017版）</source>
+        <translation>Foreign permanent residence card (2017)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="68" />
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="83" />
+        <location filename="../intake/identity_panel.py" line="102" />
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="86" />
+        <location filename="../intake/identity_panel.py" line="105" />
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="87" />
+        <location filename="../intake/identity_panel.py" line="106" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="88" />
+        <location filename="../intake/identity_panel.py" line="107" />
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="92" />
+        <location filename="../intake/identity_panel.py" line="111" />
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="94" />
+        <location filename="../intake/identity_panel.py" line="113" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="95" />
+        <location filename="../intake/identity_panel.py" line="114" />
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="96" />
+        <location filename="../intake/identity_panel.py" line="115" />
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="97" />
+        <location filename="../intake/identity_panel.py" line="116" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="98" />
+        <location filename="../intake/identity_panel.py" line="117" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="101" />
-        <location filename="../intake/identity_panel.py" line="254" />
+        <location filename="../intake/identity_panel.py" line="120" />
+        <location filename="../intake/identity_panel.py" line="273" />
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="107" />
+        <location filename="../intake/identity_panel.py" line="126" />
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="164" />
+        <location filename="../intake/identity_panel.py" line="183" />
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="166" />
+        <location filename="../intake/identity_panel.py" line="185" />
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="187" />
+        <location filename="../intake/identity_panel.py" line="206" />
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant's name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="194" />
+        <location filename="../intake/identity_panel.py" line="213" />
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="231" />
+        <location filename="../intake/identity_panel.py" line="250" />
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="231" />
+        <location filename="../intake/identity_panel.py" line="250" />
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -733,57 +778,57 @@ Please give IT this error log file:
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="385" />
+        <location filename="../intake/screen.py" line="386" />
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="403" />
+        <location filename="../intake/screen.py" line="404" />
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="404" />
+        <location filename="../intake/screen.py" line="405" />
         <source>容缺受理通知书</source>
         <translation>Deferred-materials notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="405" />
+        <location filename="../intake/screen.py" line="406" />
         <source>一次性告知书</source>
         <translation>One-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406" />
+        <location filename="../intake/screen.py" line="407" />
         <source>不予受理通知书</source>
         <translation>Refusal notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="415" />
+        <location filename="../intake/screen.py" line="416" />
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="432" />
+        <location filename="../intake/screen.py" line="439" />
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="434" />
+        <location filename="../intake/screen.py" line="441" />
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="478" />
+        <location filename="../intake/screen.py" line="485" />
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="478" />
+        <location filename="../intake/screen.py" line="485" />
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="487" />
+        <location filename="../intake/screen.py" line="494" />
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -820,37 +865,37 @@ Please give IT this error log file:
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="133" />
+        <location filename="../login.py" line="150" />
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="141" />
+        <location filename="../login.py" line="158" />
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="148" />
+        <location filename="../login.py" line="165" />
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="155" />
+        <location filename="../login.py" line="172" />
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="159" />
+        <location filename="../login.py" line="176" />
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="168" />
+        <location filename="../login.py" line="185" />
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="177" />
+        <location filename="../login.py" line="194" />
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -858,47 +903,47 @@ Please give IT this error log file:
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../login.py" line="43" />
+        <location filename="../login.py" line="46" />
         <source>窗口受理系统</source>
         <translation>Counter intake</translation>
     </message>
     <message>
-        <location filename="../login.py" line="60" />
+        <location filename="../login.py" line="63" />
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../login.py" line="61" />
+        <location filename="../login.py" line="64" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="68" />
+        <location filename="../login.py" line="71" />
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="85" />
+        <location filename="../login.py" line="102" />
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../login.py" line="86" />
+        <location filename="../login.py" line="103" />
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../login.py" line="87" />
+        <location filename="../login.py" line="104" />
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../login.py" line="89" />
+        <location filename="../login.py" line="106" />
         <source>培训账号（仅培训模式显示）：</source>
         <translation>Training accounts (shown in training mode only):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="99" />
+        <location filename="../login.py" line="116" />
         <source>请输入用户名和密码。</source>
         <translation>Enter username and password.</translation>
     </message>
@@ -906,73 +951,73 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="73" />
+        <location filename="../main_window.py" line="74" />
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="83" />
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="98" />
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="99" />
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="128" />
+        <location filename="../main_window.py" line="203" />
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="130" />
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129" />
+        <location filename="../main_window.py" line="132" />
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="156" />
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157" />
+        <location filename="../main_window.py" line="160" />
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="194" />
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174" />
+        <location filename="../main_window.py" line="195" />
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="196" />
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224" />
+        <location filename="../main_window.py" line="245" />
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230" />
+        <location filename="../main_window.py" line="251" />
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1003,42 +1048,42 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../preview.py" line="28" />
+        <location filename="../preview.py" line="38" />
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="39" />
+        <location filename="../preview.py" line="53" />
         <source>正在生成预览…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="43" />
+        <location filename="../preview.py" line="57" />
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="49" />
+        <location filename="../preview.py" line="63" />
         <source>完成 (Esc)</source>
         <translation>Done (Esc)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="50" />
+        <location filename="../preview.py" line="64" />
         <source>打印 (F9)</source>
         <translation>Print (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="79" />
+        <location filename="../preview.py" line="94" />
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="88" />
+        <location filename="../preview.py" line="103" />
         <source>再次打印 (F9)</source>
         <translation>Print again (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="88" />
+        <location filename="../preview.py" line="103" />
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -1565,6 +1610,11 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="51" />
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="62" />
+        <source>承诺办结日</source>
+        <translation>promised date</translation>
     </message>
 </context>
 <context>
