@@ -89,14 +89,13 @@ class SyncScheduler:
                 continue
             with self._state_lock:
                 manual, self._manual, self._due_at = self._manual, False, None
-            if (
-                self.engine.board.status.connectivity == "offline"
-                and not manual
-                and not self._probe()
-            ):
-                probe_failures += 1
-                next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
-                continue
+            if self.engine.board.status.connectivity == "offline" and not manual:
+                if not self._probe():
+                    probe_failures += 1
+                    next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
+                    continue
+                # Back online: what waited out the outage goes now, not after its row backoff.
+                manual = True
             self._run(manual)
             if self.engine.board.status.connectivity == "offline":
                 # Unreachable: probe the platform soon (backing off) instead of a full interval.
