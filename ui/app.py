@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
 UI_POINT_SIZE = 10
 GIL_SWITCH_INTERVAL = 0.001
 WARM_UP_DELAY_MS = 500
+SIGNAL_POLL_MS = 250
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -210,6 +212,16 @@ def build(
     return running
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM/SIGINT close the window cleanly (draft saved, threads joined, the training
+    platform stopped). Python handles signals only when it runs, hence the idle timer."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_args: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_POLL_MS)
+
+
 def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     """Run the counter until the window closes; returns the exit code."""
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
@@ -218,6 +230,7 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     running.window.resize(1366, 768)
     running.window.show()
     running.window.ready.emit()
+    _quit_on_signals(running.app)
     QTimer.singleShot(
         WARM_UP_DELAY_MS,
         lambda: running.session.worker.submit(lambda ws: ws.warm_up(), name="warm_up"),

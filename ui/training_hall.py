@@ -37,7 +37,6 @@ SAMPLE_ACCOUNTS = (
     ("super01", "Peixun-2026!", "supervisor", "李建国"),
     ("admin01", "Peixun-2026!", "admin", "陈工"),
 )
-PLATFORM_START_TIMEOUT = 60.0
 
 
 class TrainingPlatformError(RuntimeError):
