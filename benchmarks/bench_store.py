@@ -1,7 +1,7 @@
 """Opening the store: <= 200 ms, and not growing with size (empty store vs N cases).
 
-Measured in this process after a warm-up (imports done), and once in a fresh process (the
-first open a starting counter does). Alongside wall time, the SQLite virtual-machine
+Measured in this process after a warm-up (imports done), and in fresh processes (the first
+open a starting counter does; median of a few). Alongside wall time, the SQLite virtual-machine
 instruction count of an open is recorded: it must be the same for both sizes, which is
 the size-independence claim stated without timing noise.
 """
@@ -24,6 +24,7 @@ from counter_app.store.database import open_store
 
 TARGET_MS = 200.0
 ROUNDS = 25
+NEW_PROCESS_ROUNDS = 5
 _NEW_PROCESS_SNIPPET = """
 import sys, time
 from counter_app.config import load_config
@@ -104,7 +105,9 @@ def run(quick: bool) -> dict[str, object]:
         empty_raw, big_raw = _open_times_ms([empty, big.home])
         empty_times, big_times = _summary(empty_raw), _summary(big_raw)
         empty_steps, big_steps = _vm_steps(empty), _vm_steps(big.home)
-        fresh_process_ms = round(_open_in_new_process_ms(big.home), 2)
+        fresh_process = _summary(
+            [_open_in_new_process_ms(big.home) for _ in range(NEW_PROCESS_ROUNDS)]
+        )
         ratio = round(big_times["median_ms"] / empty_times["median_ms"], 2)
         return {
             "cases": n_cases,
@@ -112,12 +115,12 @@ def run(quick: bool) -> dict[str, object]:
             "generation_seconds": round(big.seconds, 1),
             "open_empty": empty_times,
             "open_big": big_times,
-            "open_big_in_new_process_ms": fresh_process_ms,
+            "open_big_in_new_process": fresh_process,
             "open_big_over_empty_median_ratio": ratio,
             "open_vm_instructions": {"empty": empty_steps, "big": big_steps},
             "targets": {
                 "open_p95_le_200ms": big_times["p95_ms"] <= TARGET_MS
-                and fresh_process_ms <= TARGET_MS,
+                and fresh_process["median_ms"] <= TARGET_MS,
                 # Same SQLite work for both sizes; the wall-time ratio above is reported as
                 # measured (it carries the noise of a shared machine).
                 "open_does_not_grow_with_size": big_steps == empty_steps,

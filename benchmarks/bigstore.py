@@ -260,6 +260,10 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         raw.close()
+    # Generation ran without syncs; leave the store durable on disk, as a working counter's
+    # is, so a benchmark does not time the kernel writing back gigabytes of dirty pages.
+    with open(home.db_path, "rb+") as handle:
+        os.fsync(handle.fileno())
     return BigStore(
         home,
         config,
