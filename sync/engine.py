@@ -131,6 +131,15 @@ class SyncEngine:
                 summary.pulled = sum(pulled.values())
         except CounterError as exc:
             self._failed(summary, exc)
+        except Exception:
+            # A fault in this program, not in the network: say so, never stay "syncing".
+            self.board.update(
+                connectivity="unknown",
+                last_error_zh="同步程序内部错误，已记录日志，请联系技术支持。",
+                last_error_en="Internal error in the sync program; it was logged. Call IT support.",
+                last_error_code="internal_error",
+            )
+            raise
         finally:
             if transport is not None:
                 transport.close()

@@ -21,7 +21,7 @@ from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.credential import DeviceIdentity, new_private_key, save_credential, write_private_file
 from sync.errors import EnrolmentRefused, PlatformRefused
-from sync.transport import PlatformTransport, TransportSettings
+from sync.transport import PlatformTransport, TransportSettings, parse_answer
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def enroll(
         raise
     finally:
         transport.close()
-    response = wire.EnrollResponse.model_validate(answer)
+    response = parse_answer(wire.EnrollResponse, answer)
     identity = DeviceIdentity(
         platform_url=transport.base_url,
         device_id=response.device_id,

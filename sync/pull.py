@@ -19,7 +19,7 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock
-from sync.transport import PlatformTransport
+from sync.transport import PlatformTransport, parse_answer
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class FeedPull:
             answer = self.transport.request_json(
                 "GET", FEED_PATH.format(feed=feed.name), params=params
             )
-            page = wire.FeedPage[feed.item_model].model_validate(answer)  # type: ignore[name-defined]
+            page = parse_answer(wire.FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)
             if not page.more or page.cursor == cursor:
                 return applied

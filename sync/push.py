@@ -25,7 +25,7 @@ from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.backoff import Backoff
 from sync.errors import PlatformRefused, PlatformUnreachable
-from sync.transport import PlatformTransport
+from sync.transport import PlatformTransport, parse_answer
 
 log = logging.getLogger(__name__)
 # JSON string literal of a str (the json module's C encoder; non-ASCII kept as UTF-8).
@@ -151,7 +151,7 @@ class OutboxPush:
     def record_answer(
         self, rows: Sequence[OutboxRow], answer: dict[str, Any], now: datetime
     ) -> Counter[str]:
-        return self._record(rows, wire.BatchResult.model_validate(answer).results, now)
+        return self._record(rows, parse_answer(wire.BatchResult, answer).results, now)
 
     def handle_refusal(
         self, rows: Sequence[OutboxRow], exc: PlatformRefused, now: datetime

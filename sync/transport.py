@@ -10,9 +10,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+import pydantic
 import requests
 
 from sync import wire
@@ -35,6 +36,21 @@ class TransportSettings:
     allow_insecure_http: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+
+
+Answer = TypeVar("Answer", bound=pydantic.BaseModel)
+
+
+def parse_answer(model: type[Answer], answer: dict[str, Any]) -> Answer:
+    """The platform's answer as a wire model; an answer of the wrong shape is transient
+    (a proxy or a half-deployed platform answered), never a crash of the sync."""
+    try:
+        return model.model_validate(answer)
+    except pydantic.ValidationError as exc:
+        raise PlatformUnreachable(
+            "平台的应答格式不对，稍后自动重试。",
+            "The platform's answer has an unexpected shape; retrying later.",
+        ) from exc
 
 
 def is_loopback_host(host: str) -> bool:
