@@ -125,7 +125,9 @@ def test_offline_warning_after_the_configured_hours(store: Store, config: Config
     )
 
 
-def test_a_workstation_not_enrolled_is_told_how_to_enrol(home: Home, store: Store, config: Config) -> None:
+def test_a_workstation_not_enrolled_is_told_how_to_enrol(
+    home: Home, store: Store, config: Config
+) -> None:
     seed_cases(store, 1, hall=HALL)
     online = replace(config, sync=replace(config.sync, url="https://platform.example.gov.cn"))
     engine = make_engine(home, online, store)
