@@ -10,6 +10,7 @@ case stays as decided, ``documents.print_status`` becomes ``failed`` and
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from printing.specimen import specimen_document
 log = logging.getLogger(__name__)
 
 REASON_MAX_CHARS = 200
+_DIGIT_RUN = re.compile(r"[0-9]{7,}")
 _purged_on: dict[str, date] = {}
 _purge_lock = threading.Lock()
 
@@ -99,6 +101,13 @@ def issue_document(
             f"The reprint reason is limited to {REASON_MAX_CHARS} characters.",
             field="reprint_reason",
         )
+    if _DIGIT_RUN.search(reason):
+        # The reason is stored and audited in clear: it must not carry an ID number or phone.
+        raise ValidationError(
+            "补打原因中不能填写证件号码或电话号码，请只写原因（如“申请人遗失回执”）。",
+            "The reprint reason must not contain an ID or phone number; state the reason only.",
+            field="reprint_reason",
+        )
     fonts = fonts_for(config)
     moment = now or utc_now()
     record = find_case(store, case_ref)
@@ -106,28 +115,30 @@ def issue_document(
     check_applicable(record, kind)
     item = _catalog_item(store, record)
     local = moment.astimezone(HALL_TIMEZONE)
-    with store.transaction() as db:
-        previous = db.execute(
-            "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ?",
-            (record.case_id, kind.value),
-        ).fetchone()[0]
-        if previous and not reason:
-            raise ReprintReasonRequired(previous)
-        reprint = Reprint(previous, moment, reason) if previous else None
-        serial = _next_serial(db, config, local.date())
-        data = document_data(
-            record,
-            item,
-            config,
-            kind=kind,
-            lang=lang,
-            serial=serial,
-            issued_at=moment,
-            reprint=reprint,
-        )
-        path = archive.archive_path(home, local, serial)
-        archive.write_pdf(path, render_pdf(data, fmt, fonts))
-        try:
+    written: list[Path] = []
+    try:
+        with store.transaction() as db:
+            previous = db.execute(
+                "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ?",
+                (record.case_id, kind.value),
+            ).fetchone()[0]
+            if previous and not reason:
+                raise ReprintReasonRequired(previous)
+            reprint = Reprint(previous, moment, reason) if previous else None
+            serial = _next_serial(db, config, local.date())
+            data = document_data(
+                record,
+                item,
+                config,
+                kind=kind,
+                lang=lang,
+                serial=serial,
+                issued_at=moment,
+                reprint=reprint,
+            )
+            path = archive.archive_path(home, local, serial)
+            archive.write_pdf(path, render_pdf(data, fmt, fonts))
+            written.append(path)
             document_id = _record(
                 store,
                 data,
@@ -137,9 +148,11 @@ def issue_document(
                 reprint=reprint,
                 approved_by=approved_by,
             )
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
+    except BaseException:
+        # No register row, no copy: a rolled-back issue leaves nothing behind.
+        for orphan in written:
+            orphan.unlink(missing_ok=True)
+        raise
     _purge_daily(store, config, home, moment)
     log.info("issued %s %s for case %s (reprint %d)", kind.value, serial, record.case_id, previous)
     return IssuedDocument(

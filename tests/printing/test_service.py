@@ -295,3 +295,39 @@ def test_printer_test_page(config: Config, output_dir: Path) -> None:
     assert "吉𠮷·𪚥" in pdf_tools.text(printed)
     with pytest.raises(PrinterNotConfigured):
         print_test_page(config, PaperFormat.A4)
+
+
+def test_reprint_reason_with_personal_numbers_is_refused_and_leaves_nothing(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    from counter_app.errors import ValidationError
+
+    case = make_case("accept")
+    issue_document(store, config, home, case.case_id, actor="c")
+    files = sorted(home.documents_dir.rglob("*.pdf"))
+    for reason in (f"申请人 {id_number(1)} 遗失", "电话13900000000"):
+        with pytest.raises(ValidationError) as refused:
+            issue_document(store, config, home, case.case_id, actor="c", reprint_reason=reason)
+        assert refused.value.field == "reprint_reason"
+    assert sorted(home.documents_dir.rglob("*.pdf")) == files
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+def test_failed_issue_rolls_back_row_and_copy(
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = make_case("accept")
+
+    def audit_fails(*args: object, **kwargs: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.audit, "record", audit_fails)
+    with pytest.raises(OSError):
+        issue_document(store, config, home, case.case_id, actor="c")
+    assert list(home.documents_dir.rglob("*.pdf")) == []
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert _events(store, case.case_id) == []
