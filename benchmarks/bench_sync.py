@@ -8,6 +8,7 @@ same run. Targets: >= 1,000 cases/s (SQLite) and >= 20x the baseline.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from dataclasses import replace
@@ -70,6 +71,8 @@ def _drain(workdir: Path, db_url: str | None, cases: int, batch: int) -> dict[st
 
 
 def run(quick: bool) -> dict[str, Any]:
+    # The figures depend on what else the machine runs; record it next to them.
+    load_before = os.getloadavg()[0]
     backlog = 1_000 if quick else 10_000
     baseline_cases = 200 if quick else 500
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
@@ -93,6 +96,8 @@ def run(quick: bool) -> dict[str, Any]:
         "postgresql_batched": postgres,
         "postgresql_one_request_per_case": postgres_baseline,
         "postgresql_ratio_vs_baseline": round(pg_ratio, 1),
+        "load_average_1m": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
+        "cpu_count": os.cpu_count(),
         "targets": {
             "sqlite_cases_per_s_min": 1000,
             "sqlite_cases_per_s_met": batched["cases_per_s"] >= 1000,
