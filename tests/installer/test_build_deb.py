@@ -103,7 +103,7 @@ def test_contents_owners_permissions_and_links(deb: Path) -> None:
         "usr/share/applications/counter-app.desktop",
         "usr/share/icons/hicolor/scalable/apps/counter-app.svg",
         "usr/share/doc/counter-app/copyright",
-        "usr/share/doc/counter-app/changelog.Debian.gz",
+        "usr/share/doc/counter-app/changelog.gz",
         "opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt",
     ):
         assert required in members, required
