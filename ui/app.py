@@ -147,7 +147,7 @@ def build(
     install_language(lang)
     session = Session(home, config)
     window = MainWindow(session, training)
-    crash = CrashHandler(home.crash_dir, before_report=window.intake.save_draft)
+    crash = CrashHandler(home.crash_dir, before_report=window.save_draft)
     crash.install()
     running = RunningApp(app, window, session, crash)
     spec = parse_spec(config.reader.spec)
@@ -162,10 +162,10 @@ def build(
         else (lambda: open_reader(spec, training=config.is_training)),
         lang,
     )
-    card_thread.document_read.connect(window.intake.card_read)
-    card_thread.card_removed.connect(window.intake.card_removed)
+    card_thread.document_read.connect(window.card_read)
+    card_thread.card_removed.connect(window.card_removed)
     card_thread.state_changed.connect(window.set_reader_state)
-    card_thread.problem.connect(window.intake.card_problem)
+    card_thread.problem.connect(window.card_problem)
     session.read_card_request = card_thread.read_now
     card_thread.start()
     running.devices.append(card_thread)

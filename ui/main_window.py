@@ -4,7 +4,7 @@ status bar that always shows the hall, the clerk, the card reader and sync."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.cases import CaseListScreen
 from ui.i18n import error_text
-from ui.intake.screen import IntakeScreen
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
-from ui.settings import SettingsScreen
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 from ui.user_config import update_user_config
+
+if TYPE_CHECKING:
+    from ui.cases import CaseListScreen
+    from ui.intake.screen import IntakeScreen
+    from ui.settings import SettingsScreen
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +95,9 @@ class MainWindow(QMainWindow):
         self.lock = LockScreen()
         self.work = QTabWidget()
         self.work.setObjectName("workTabs")
-        self.intake = IntakeScreen(session)
-        self.cases = CaseListScreen(session)
-        self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
-        self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
+        self.work_ready = False
+        self.intake: IntakeScreen
+        self.cases: CaseListScreen
         self.settings: SettingsScreen | None = None
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
@@ -111,7 +112,6 @@ class MainWindow(QMainWindow):
         self.lock.unlock_requested.connect(self._unlock)
         self.lock.sign_out_requested.connect(self.sign_out)
         self.session.error.connect(self.show_error)
-        self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
         for key, slot in (
             ("Ctrl+L", self.lock_screen),
             ("Ctrl+1", lambda: self._tab(0)),
@@ -121,6 +121,39 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
         self.login.username.setFocus()
+        # The login screen comes first; the work area is built on the next turn of the event
+        # loop, while the clerk types (or at sign-in, if that is sooner).
+        QTimer.singleShot(0, self.build_work_area)
+
+    def build_work_area(self) -> None:
+        if self.work_ready:
+            return
+        import ui.cases
+        import ui.intake.screen
+
+        self.intake = ui.intake.screen.IntakeScreen(self.session)
+        self.cases = ui.cases.CaseListScreen(self.session)
+        self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
+        self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
+        self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
+        self.work_ready = True
+
+    # -- card reader (forwarded to the intake screen once it exists) -------------------
+    def card_read(self, document: Any) -> None:
+        self.build_work_area()
+        self.intake.card_read(document)
+
+    def card_removed(self) -> None:
+        if self.work_ready:
+            self.intake.card_removed()
+
+    def card_problem(self, text: str) -> None:
+        if self.work_ready:
+            self.intake.card_problem(text)
+
+    def save_draft(self) -> None:
+        if self.work_ready:
+            self.intake.save_draft()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -151,11 +184,14 @@ class MainWindow(QMainWindow):
 
     def _signed_in(self, result: tuple[Any, dict[str, Any] | None]) -> None:
         user, draft = result
+        self.build_work_area()
         self.session.set_user(user)
         self.user_label.setText(
             self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role))
         )
         if user.role == "admin" and self.settings is None:
+            from ui.settings import SettingsScreen
+
             self.settings = SettingsScreen(self.session, self.training)
             self.work.addTab(self.settings, self.tr("设置 (Ctrl+3)"))
         self.stack.setCurrentWidget(self.work)
@@ -197,7 +233,7 @@ class MainWindow(QMainWindow):
         }.get(role, role)
 
     def sign_out(self) -> None:
-        self.intake.save_draft()
+        self.save_draft()
         self.session.set_user(None)
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
@@ -209,7 +245,7 @@ class MainWindow(QMainWindow):
         user = self.session.user
         if user is None or self.stack.currentWidget() is self.lock:
             return
-        self.intake.save_draft()
+        self.save_draft()
         self.idle.timer.stop()
         self.lock.lock_for(user.display_name, user.username)
         self.stack.setCurrentWidget(self.lock)
@@ -255,5 +291,5 @@ class MainWindow(QMainWindow):
         self.error_box = box
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.intake.save_draft()
+        self.save_draft()
         super().closeEvent(event)

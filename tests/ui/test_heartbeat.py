@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from counter_app.config import load_config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
@@ -22,6 +23,14 @@ from ui.training_hall import TrainingHall
 pytestmark = pytest.mark.integration
 
 BACKLOG = 5_000
+
+
+def seed(home: Home, config: Config) -> None:
+    store = open_store(home, config)
+    try:
+        seed_cases(store, BACKLOG, hall=config.hall.hall_code)
+    finally:
+        store.close()
 
 
 def test_gui_keeps_beating_during_sync_and_print(
@@ -41,29 +50,26 @@ def test_gui_keeps_beating_during_sync_and_print(
         )
         reloaded = load_config(home)
         config = config.__class__(**{**config.__dict__, "sync": reloaded.sync})
-        store = open_store(home, config)
-        seed_cases(store, BACKLOG, hall=config.hall.hall_code)
-        store.close()
         reader = SimulatedReader(use_pty=False)
         running = build(home, config, "zh", reader=reader)
         running.crash.uninstall()
         qtbot.addWidget(running.window)
+        statuses: list = []
+        running.window.sync_bridge.changed.connect(statuses.append)
         running.window.show()
         try:
             confirm_automatically(monkeypatch)
             fill_from_card_and_choose_item(qtbot, running)
             intake = running.window.intake
             intake.checklist.receive_all_required()
-            idle = Heartbeat(10)
-            idle.start()
-            qtbot.waitUntil(lambda: idle.ticks >= 200, timeout=30_000)
-            idle.stop()
             heartbeat = Heartbeat(10)
-            statuses: list = []
-            running.window.sync_bridge.changed.connect(statuses.append)
             heartbeat.start()
-            # The accepted case nudges sync (now 5,001 waiting) and opens the preview, which
-            # issues the receipt and renders its pages on the worker; then it prints.
+            # 5,000 cases arrive in the outbox (written from another thread, as an import
+            # would), then sync drains them while the clerk accepts a case and prints.
+            seeding = threading.Thread(target=seed, args=(home, config))
+            seeding.start()
+            qtbot.waitUntil(lambda: not seeding.is_alive(), timeout=120_000)
+            running.session.sync_now_requested.emit()
             intake.decide("accept")
             qtbot.waitUntil(
                 lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
@@ -81,6 +87,10 @@ def test_gui_keeps_beating_during_sync_and_print(
                 timeout=120_000,
             )
             heartbeat.stop()
+            idle = Heartbeat(10)  # the same window afterwards, nothing running
+            idle.start()
+            qtbot.waitUntil(lambda: idle.ticks >= 200, timeout=30_000)
+            idle.stop()
             assert intake.preview.status.property("state") == "ok"
             assert heartbeat.ticks > 100
             # Our code never keeps the GUI thread busy past the limit. The wall-clock gap is

@@ -23,9 +23,8 @@ def confirm_automatically(monkeypatch) -> list[str]:
 
 
 def fill_from_card_and_choose_item(qtbot, running) -> None:
-    window = running.window
-    intake = window.intake
     login(qtbot, running)
+    intake = running.window.intake
     qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
     running.reader.place("resident")
     qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
