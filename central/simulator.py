@@ -13,7 +13,8 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.wire import content_hash, public_key_b64, signed_headers
+from counter_app.domain.case_document import content_hash
+from sync.wire import public_key_b64, signed_headers
 
 
 @dataclass

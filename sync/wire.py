@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import secrets
 import time
@@ -62,23 +61,6 @@ class WireModel(BaseModel):
 
 
 # ----------------------------------------------------------------------------- hashing
-
-
-def canonical_json(document: Any) -> bytes:
-    """Canonical UTF-8 JSON: sorted keys, no whitespace, no ASCII escaping (non-BMP intact)."""
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
-
-
-def content_hash(payload: dict[str, Any]) -> str:
-    """The ``content_hash`` of a case payload: SHA-256 hex of its canonical JSON."""
-    return hash_canonical(canonical_json(payload))
-
-
-def hash_canonical(canonical: bytes) -> str:
-    """``content_hash`` for a payload already in canonical JSON (saves a second encoding)."""
-    return hashlib.sha256(canonical).hexdigest()
 
 
 def body_digest(body: bytes) -> str:

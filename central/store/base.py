@@ -25,7 +25,8 @@ from typing import Any, Protocol
 from central.errors import AuthFailed, BadPublicKey, EnrollCodeRefused, OperatorError, WrongHall
 from central.store.batch import BatchPlan, StoredCase
 from central.store.ddl import SCHEMA_VERSION
-from sync.wire import PROGRESS_STATES, CaseResult, CaseSubmission, canonical_json
+from counter_app.domain.case_document import canonical_json
+from sync.wire import PROGRESS_STATES, CaseResult, CaseSubmission
 
 log = logging.getLogger("central.store")
 

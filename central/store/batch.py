@@ -19,7 +19,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.wire import CaseResult, CaseSubmission, canonical_json, hash_canonical
+from counter_app.domain.case_document import canonical_json, hash_canonical
+from sync.wire import CaseResult, CaseSubmission
 
 
 @dataclass

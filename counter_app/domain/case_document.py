@@ -20,4 +20,9 @@ def canonical_json(document: Any) -> bytes:
 
 def content_hash(document: Any) -> str:
     """SHA-256 hex of the canonical JSON (the wire protocol's ``content_hash``)."""
-    return hashlib.sha256(canonical_json(document)).hexdigest()
+    return hash_canonical(canonical_json(document))
+
+
+def hash_canonical(canonical: bytes) -> str:
+    """``content_hash`` of a document already in canonical JSON (saves a second encoding)."""
+    return hashlib.sha256(canonical).hexdigest()

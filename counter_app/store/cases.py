@@ -41,7 +41,7 @@ def version_context(case_id: str, data_version: int) -> bytes:
 
 
 def outbox_context(case_id: str, data_version: int) -> bytes:
-    """Must equal ``sync.push.payload_context``: sync decrypts what intake enqueued."""
+    """AEAD context of an outbox payload: binds the ciphertext to its case and data version."""
     return f"outbox:{case_id}:{data_version}".encode()
 
 

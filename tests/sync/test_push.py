@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain import case_document
 from counter_app.home import Home
 from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store, open_store
-from sync import wire
 from sync.backoff import Backoff
 from sync.clock import OffsetClock
 from sync.requeue import requeue_case
@@ -120,11 +120,11 @@ def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
         contested.case_id, contested.case_no, 1, contested.id_number, contested.phone
     )
     payload["note"] = "changed behind the platform's back"
-    document = wire.canonical_json(payload)
+    document = case_document.canonical_json(payload)
     sync_store.db.execute(
         "UPDATE outbox SET state = 'pending', content_hash = ?, payload_enc = ? WHERE case_id = ?",
         (
-            wire.content_hash(payload),
+            case_document.content_hash(payload),
             sync_store.pii.encrypt(document, outbox_context(contested.case_id, 1)),
             contested.case_id,
         ),
