@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -124,9 +125,6 @@ def child_heartbeat(workdir: str, cases: str) -> None:
             home, central.url, central.enroll_code("310104-TRAIN", "W01"), allow_insecure_http=True
         )
         config = load_config(home)
-        store = open_store(home, config)
-        seed_cases(store, count, hall=config.hall.hall_code)
-        store.close()
         running = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
         running.window.show()
 
@@ -139,12 +137,27 @@ def child_heartbeat(workdir: str, cases: str) -> None:
                 QTimer.singleShot(20, loop.quit)
                 loop.exec()
 
-        # The scheduler's first run starts with the window and drains the whole backlog.
+        # The window settles first (work area built, sync running, nothing to send); then
+        # the backlog arrives in the outbox from another thread and "sync now" drains it.
+        spin_until(lambda: running.window.work_ready and running.sync is not None, 120)
         statuses: list[Any] = []
         running.window.sync_bridge.changed.connect(statuses.append)
         busy = Heartbeat(10)
         busy.start()
+
+        def seed() -> None:
+            store = open_store(home, config)
+            try:
+                seed_cases(store, count, hall=config.hall.hall_code)
+            finally:
+                store.close()
+
+        seeding = threading.Thread(target=seed)
+        seeding.start()
+        spin_until(lambda: not seeding.is_alive(), 300)
         started = time.perf_counter()
+        statuses.clear()  # only what this run reports counts
+        running.session.sync_now_requested.emit()
         spin_until(
             lambda: (
                 bool(statuses)

@@ -69,6 +69,7 @@ def test_gui_keeps_beating_during_sync_and_print(
             seeding = threading.Thread(target=seed, args=(home, config))
             seeding.start()
             qtbot.waitUntil(lambda: not seeding.is_alive(), timeout=120_000)
+            statuses.clear()  # only what this run reports counts
             running.session.sync_now_requested.emit()
             intake.decide("accept")
             qtbot.waitUntil(
