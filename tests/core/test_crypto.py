@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -173,3 +175,22 @@ def test_the_plaintext_search_finds_what_it_looks_for(home: Home) -> None:
     """Control for the test above: a leak into a log file is caught."""
     (home.logs_dir / "counter.log").write_text(f"accepted {PHONE}\n", encoding="utf-8")
     assert len(_files_containing_plaintext(home.root)) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    plaintext=st.binary(max_size=600),
+    context=st.binary(max_size=64),
+    cipher=st.sampled_from(["sm4-gcm", "aes-256-gcm"]),
+    flip=st.integers(min_value=0),
+)
+def test_fuzz_round_trip_and_any_flipped_byte_is_refused(
+    plaintext: bytes, context: bytes, cipher: str, flip: int
+) -> None:
+    pii = PiiCipher(KEY, cipher)
+    ciphertext = pii.encrypt(plaintext, context)
+    assert pii.decrypt(ciphertext, context) == plaintext
+    damaged = bytearray(ciphertext)
+    damaged[flip % len(damaged)] ^= 0x01
+    with pytest.raises(DecryptionError):
+        pii.decrypt(bytes(damaged), context)
