@@ -7,12 +7,14 @@ import argparse
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from counter_app.cli.admin_commands import _actor as cli_actor
-from counter_app.cli.context import CliContext, cli_context
-from printing.dispatch import PrintOutcome
+from counter_app.cli.context import CliContext, cli_context, os_actor
 from printing.model import LANGS, DocumentKind, PaperFormat
-from printing.service import IssuedDocument, issue_document, print_document
+
+if TYPE_CHECKING:  # the service pulls in reportlab: imported only when a command runs
+    from printing.dispatch import PrintOutcome
+    from printing.service import IssuedDocument
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,6 +62,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> IssuedDocument:
+    from printing.service import issue_document
+
     with context.open_store() as store:
         return issue_document(
             store,
@@ -69,7 +73,7 @@ def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> I
             kind=DocumentKind(args.document) if args.document else None,
             fmt=fmt,
             lang=args.doc_lang,
-            actor=cli_actor(),
+            actor=os_actor(),
             reprint_reason=args.reprint_reason,
             approved_by=args.approved_by,
         )
@@ -98,9 +102,11 @@ def _print(args: argparse.Namespace) -> int:
     else:
         fmt = PaperFormat.A4
     issued = _issue(args, context, fmt)
+    from printing.service import print_document
+
     with context.open_store() as store:
         outcome = print_document(
-            store, context.config, issued, actor=cli_actor(), printer=args.printer
+            store, context.config, issued, actor=os_actor(), printer=args.printer
         )
     _report(context, issued, args.json, outcome=outcome)
     return 0

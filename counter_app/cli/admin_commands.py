@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from pathlib import Path
 
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.errors import ValidationError
 from counter_app.services.auth import ROLES, Accounts
 from counter_app.services.doctor import run_checks
@@ -75,14 +74,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd.set_defaults(func=_user_passwd)
 
 
-def _actor() -> str:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
-    return f"cli:{name}"
-
-
 def _print_json(document: object) -> None:
     print(json.dumps(document, ensure_ascii=False, indent=2))
 
@@ -127,7 +118,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        result = create_backup(store, Path(args.dest), with_key=args.with_key, actor=_actor())
+        result = create_backup(store, Path(args.dest), with_key=args.with_key, actor=os_actor())
     if args.json:
         _print_json(
             {
@@ -160,7 +151,7 @@ def _restore(args: argparse.Namespace) -> int:
         context.config,
         Path(args.src),
         key_file=Path(args.key) if args.key else None,
-        actor=_actor(),
+        actor=os_actor(),
     )
     if args.json:
         _print_json(
@@ -218,7 +209,7 @@ def _user_add(args: argparse.Namespace) -> int:
     password = _read_new_password(args, context)
     with context.open_store() as store:
         user = Accounts(store).add_user(
-            args.name, password, args.role, args.display_name, actor=_actor()
+            args.name, password, args.role, args.display_name, actor=os_actor()
         )
     print(
         context.text(
@@ -261,7 +252,7 @@ def _user_list(args: argparse.Namespace) -> int:
 def _user_unlock(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        Accounts(store).unlock(args.name, actor=_actor())
+        Accounts(store).unlock(args.name, actor=os_actor())
     print(context.text(f"已解锁用户 {args.name}。", f"Unlocked user {args.name}."))
     return 0
 
@@ -270,6 +261,6 @@ def _user_passwd(args: argparse.Namespace) -> int:
     context = cli_context(args)
     password = _read_new_password(args, context)
     with context.open_store() as store:
-        Accounts(store).change_password(args.name, password, actor=_actor())
+        Accounts(store).change_password(args.name, password, actor=os_actor())
     print(context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}."))
     return 0

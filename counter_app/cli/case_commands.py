@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import getpass
 import json
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli.context import cli_context
+from counter_app.cli.context import cli_context, os_actor
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.errors import ValidationError
@@ -95,7 +94,7 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    actor = User(f"import:{getpass.getuser()}", "batch import", "clerk", None, False)
+    actor = User(os_actor("import"), "batch import", "clerk", None, False)
     try:
         source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     except OSError as exc:

@@ -4,7 +4,11 @@ resolved from the global ``--home``, ``--config`` and ``--lang`` options."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home, resolve_home
@@ -30,3 +34,23 @@ def cli_context(args: argparse.Namespace) -> CliContext:
     home = resolve_home(getattr(args, "home", None))
     config = load_config(home, getattr(args, "config", None))
     return CliContext(home, config, getattr(args, "lang", None) or config.ui.lang)
+
+
+def os_actor(prefix: str = "cli") -> str:
+    """Who a command acts as in the audit log: ``<prefix>:<OS user>`` (the CLI has no login)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"{prefix}:{name}"
+
+
+def lazy_command(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A sub-command handler imported only when the command runs, so that registering every
+    plug-in's commands does not load every plug-in's libraries on each ``counter-app`` call."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Callable[[argparse.Namespace], int] = getattr(import_module(module), function)
+        return handler(args)
+
+    return run

@@ -1,0 +1,157 @@
+"""Handlers of ``counter-app sync``, ``sync status``, ``sync requeue`` and ``enroll``; imported
+only when one of them runs (``sync.cli`` registers them without loading the client)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from types import FrameType
+
+from counter_app.cli.context import CliContext, cli_context
+from sync.engine import SyncEngine
+from sync.enrolment import enroll
+from sync.feeds import DEFAULT_FEEDS
+from sync.requeue import requeue_case
+from sync.scheduler import SyncScheduler
+from sync.status import read_status
+
+EXIT_UNREACHABLE = 3
+
+
+def _engine(ctx: CliContext) -> SyncEngine:
+    return SyncEngine(ctx.home, ctx.config, ctx.open_store(), DEFAULT_FEEDS)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    ctx = cli_context(args)
+    engine = _engine(ctx)
+    try:
+        if args.once:
+            summary = engine.run_once(manual=True, lock_timeout=args.wait)
+            _print_summary(ctx, summary.to_dict(), args.json)
+            if summary.error is None:
+                return 0
+            return EXIT_UNREACHABLE if not summary.reachable else 1
+        return _run_until_interrupted(ctx, engine)
+    finally:
+        engine.store.close()
+
+
+def _run_until_interrupted(ctx: CliContext, engine: SyncEngine) -> int:
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    scheduler = SyncScheduler(engine, interval_seconds=ctx.config.sync.interval_seconds)
+    engine.board.subscribe(
+        lambda status: print(
+            ctx.text(
+                f"[同步] {status.connectivity} 待上传 {status.backlog} 件 {status.last_error_zh or ''}",
+                f"[sync] {status.connectivity} backlog {status.backlog} {status.last_error_en or ''}",
+            ),
+            flush=True,
+        )
+    )
+    scheduler.start()
+    scheduler.sync_now()
+    stopped.wait()
+    scheduler.stop()
+    return 0
+
+
+def _print_summary(ctx: CliContext, summary: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    print(
+        ctx.text(
+            f"已上传 {summary['pushed']} 件，重复确认 {summary['duplicates']} 件，冲突 {summary['conflicts']} 件，"
+            f"被拒 {summary['rejected']} 件，待上传 {summary['pending']} 件；拉取更新 {summary['pulled']} 条。",
+            f"pushed {summary['pushed']}, duplicates {summary['duplicates']}, conflicts {summary['conflicts']}, "
+            f"rejected {summary['rejected']}, pending {summary['pending']}; pulled {summary['pulled']} updates.",
+        )
+    )
+    error = summary.get("error")
+    if isinstance(error, dict):
+        print(ctx.text(str(error["message"]), str(error["message_en"])), file=sys.stderr)
+
+
+def show_status(args: argparse.Namespace) -> int:
+    ctx = cli_context(args)
+    store = ctx.open_store()
+    try:
+        status = read_status(ctx.home, ctx.config, store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(status.to_dict(), ensure_ascii=False))
+        return 0
+    print(
+        ctx.text(
+            f"登记：{'已登记' if status.enrolled else '未登记'}；待上传 {status.backlog} 件；"
+            f"待值班长处理 {status.needs_supervisor} 件；上次成功同步：{status.last_success_at or '从未'}",
+            f"enrolled: {'yes' if status.enrolled else 'no'}; backlog {status.backlog}; "
+            f"needing a supervisor {status.needs_supervisor}; last success: {status.last_success_at or 'never'}",
+        )
+    )
+    for zh, en in (
+        (status.last_error_zh, status.last_error_en),
+        (status.offline_warning_zh, status.offline_warning_en),
+    ):
+        if zh and en:
+            print(ctx.text(zh, en))
+    return 0
+
+
+def requeue(args: argparse.Namespace) -> int:
+    ctx = cli_context(args)
+    store = ctx.open_store()
+    try:
+        count = requeue_case(store, args.case, actor=args.by)
+    finally:
+        store.close()
+    print(
+        ctx.text(
+            f"已重新排队 {count} 个版本，下次同步时上传。",
+            f"Requeued {count} version(s); they go with the next sync.",
+        )
+    )
+    return 0
+
+
+def enroll_workstation(args: argparse.Namespace) -> int:
+    ctx = cli_context(args)
+    ctx.home.ensure()
+    identity = enroll(
+        ctx.home,
+        args.url,
+        args.code,
+        ca_bundle=args.ca_bundle,
+        allow_insecure_http=args.allow_insecure_http,
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "device_id": identity.device_id,
+                    "hall": identity.hall,
+                    "window": identity.window,
+                    "platform_url": identity.platform_url,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(
+            ctx.text(
+                f"登记成功：大厅 {identity.hall}，窗口 {identity.window}，设备 {identity.device_id}。",
+                f"Enrolled: hall {identity.hall}, window {identity.window}, device {identity.device_id}.",
+            )
+        )
+    return 0
