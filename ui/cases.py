@@ -298,6 +298,10 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         layout.addLayout(row)
+        # Enter closes the dialog; voiding or reprinting is always a deliberate click.
+        for button in (self.void_button, self.reprint_button):
+            button.setAutoDefault(False)
+        self.close_button.setDefault(True)
         self.reprint_button.clicked.connect(self.reprint)
         self.void_button.clicked.connect(self.void)
         self.approval: SupervisorApprovalDialog | None = None

@@ -234,6 +234,10 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         self.save_draft()
+        if self.settings is not None:  # administrators only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.settings))
+            self.settings.deleteLater()
+            self.settings = None
         self.session.set_user(None)
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
