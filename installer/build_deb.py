@@ -140,6 +140,7 @@ counter-app: hardening-no-relro *
 counter-app: unstripped-binary-or-object *
 counter-app: shared-library-lacks-prerequisites *
 counter-app: custom-library-search-path *
+counter-app: library-not-linked-against-libc *
 # Strings inside bundled libmount/libblkid; the program never runs a pager.
 counter-app: missing-depends-on-sensible-utils *
 # Documents must embed these exact font files wherever they print (printing/fonts.py).
@@ -190,8 +191,13 @@ def _check_bundle(package: DebPackage) -> None:
             )
 
 
+def _is_shared_library(name: str) -> bool:
+    return name.endswith(".so") or ".so." in name
+
+
 def _normalise_permissions(root: Path) -> None:
-    """Directories 0755, executables 0755, other files 0644: whatever the build umask was."""
+    """Directories and programs 0755, other files (shared libraries included: they are
+    mapped, never executed) 0644, whatever the build umask and the wheels' modes were."""
     for directory, _subdirs, files in os.walk(root):
         os.chmod(directory, 0o755)  # noqa: S103 - installed program files are world-readable
         for name in files:
@@ -199,7 +205,8 @@ def _normalise_permissions(root: Path) -> None:
             if path.is_symlink():
                 continue
             executable = path.stat().st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-            os.chmod(path, 0o755 if executable else 0o644)
+            program = executable and not _is_shared_library(name)
+            os.chmod(path, 0o755 if program else 0o644)
 
 
 def _write(path: Path, content: str | bytes, mode: int = 0o644) -> None:

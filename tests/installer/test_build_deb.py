@@ -36,6 +36,7 @@ def _bundle(tmp_path: Path, marker: str = "v1") -> Path:
         path.write_text(f"#!/bin/sh\necho {program} {marker}\n", encoding="utf-8")
         path.chmod(0o700)  # a restrictive build umask: the builder must normalise it
     (internal / "libpython3.11.so.1.0").write_bytes(b"\x7fELF fake library body")
+    (internal / "libpython3.11.so.1.0").chmod(0o755)  # as some wheels ship them
     (internal / "printing" / "fonts" / "COPYING-wqy-zenhei.txt").write_text("licence", "utf-8")
     (internal / "libpython3.so").symlink_to("libpython3.11.so.1.0")
     return bundle
