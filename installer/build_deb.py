@@ -148,6 +148,41 @@ counter-app: duplicate-font-file *
 """
 
 
+MANUAL_PAGE = """\
+.TH {name_upper} 1 "" "{name} {version}" "User Commands"
+.SH NAME
+{name} \\- {summary}
+.SH SYNOPSIS
+.B {name}
+.RI [ options ] " command " [ arguments ]
+.SH DESCRIPTION
+{description}
+Run
+.B {name} \\-\\-help
+for the commands and
+.B {name}
+.I command
+.B \\-\\-help
+for the options of one.
+.SH SEE ALSO
+/usr/share/doc/counter-app/operations.md (install, configure, enrol, back up, restore,
+replace a workstation, diagnose readers and printers, upgrade).
+"""
+MANUAL_SUMMARIES = {
+    "counter-app": (
+        "counter client for one-stop government service halls",
+        "Opens the counter window (no command, or gui) and offers the administration "
+        "commands: doctor, backup, restore, user, enroll, sync, readers, read-card, "
+        "receipt, print, catalog, import, cases, audit.",
+    ),
+    "counter-central": (
+        "reference central platform for counter-app",
+        "Runs the platform's HTTP API (serve) and operates it: enrolment codes, devices, "
+        "cases, conflicts, catalog and calendar publishing, progress, notices.",
+    ),
+}
+
+
 class PackagingError(Exception):
     """The bundle or the build environment is not what the builder needs; says what to do."""
 
@@ -292,6 +327,17 @@ def stage(package: DebPackage, root: Path) -> None:
     _write(doc / "changelog.gz", _changelog(package))
     if OPERATIONS_DOC.is_file():
         _write(doc / "operations.md", OPERATIONS_DOC.read_bytes())
+    for program in package.programs:
+        summary, description = MANUAL_SUMMARIES[program]
+        page = MANUAL_PAGE.format(
+            name=program,
+            name_upper=program.upper(),
+            version=package.version,
+            summary=summary,
+            description=description,
+        )
+        compressed = gzip.compress(page.encode("utf-8"), compresslevel=9, mtime=0)
+        _write(share / "man" / "man1" / f"{program}.1.gz", compressed)
     _write(share / "lintian" / "overrides" / PACKAGE, LINTIAN_OVERRIDES)
     _write(root / CONFFILE.relative_to("/"), package.system_config.read_bytes())
     _normalise_permissions(root)

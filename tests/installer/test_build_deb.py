@@ -105,6 +105,8 @@ def test_contents_owners_permissions_and_links(deb: Path) -> None:
         "usr/share/icons/hicolor/scalable/apps/counter-app.svg",
         "usr/share/doc/counter-app/copyright",
         "usr/share/doc/counter-app/changelog.gz",
+        "usr/share/man/man1/counter-app.1.gz",
+        "usr/share/man/man1/counter-central.1.gz",
         "opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt",
     ):
         assert required in members, required
