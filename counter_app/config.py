@@ -18,8 +18,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli_w
+
 from counter_app.errors import ConfigError
 from counter_app.home import Home
+from counter_app.private_file import write_private_file
 
 SYSTEM_CONFIG_PATH = Path("/etc/counter-app/config.toml")
 SYSTEM_CONFIG_ENV = "COUNTER_APP_SYSTEM_CONFIG"
@@ -305,6 +308,23 @@ def load_config(
     if not config.hall.device_id:
         config = replace(config, hall=replace(config.hall, device_id=device_id(home)))
     return config
+
+
+def update_user_config(home: Home, changes: Mapping[str, Mapping[str, Any]]) -> None:
+    """Set ``[section] key = value`` for each of ``changes`` in the user config file, keeping
+    its other settings (TOML comments are not kept). The file is replaced atomically and
+    owner-only. A change the schema does not allow, or a user file that does not parse,
+    raises :class:`ConfigError` and leaves the file as it was.
+
+    For what the program changes itself: the interface language, the training-hall flag, the
+    hall, window and platform recorded at enrolment.
+    """
+    path = home.config_path
+    _apply_layer({}, changes, "user config change", from_env=False)
+    document = _read_toml(path, "user config file") if path.is_file() else {}
+    for section, values in changes.items():
+        document.setdefault(section, {}).update(values)
+    write_private_file(path, tomli_w.dumps(document).encode("utf-8"))
 
 
 def device_id(home: Home) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.home import Home
+from counter_app.private_file import write_private_file
 from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.errors import NotEnrolled
@@ -32,19 +32,6 @@ class DeviceIdentity:
     hall: str
     window: str
     enrolled_at: str
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` atomically with ``data``, owner-only (0600), durable before it returns."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
 
 
 class DeviceCredential:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import logging
 import socket
-import tomllib
 from typing import Any
 
-import tomli_w
-
+from counter_app.config import update_user_config
 from counter_app.home import Home
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock, SystemClock
-from sync.credential import DeviceIdentity, new_private_key, save_credential, write_private_file
+from sync.credential import DeviceIdentity, new_private_key, save_credential
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.transport import PlatformTransport, TransportSettings, parse_answer
 
@@ -84,17 +82,13 @@ def record_enrolment_in_user_config(
     home: Home, identity: DeviceIdentity, *, ca_bundle: str, allow_insecure_http: bool
 ) -> None:
     """Set ``[hall] hall_code, window_code`` and ``[sync] url`` (and the TLS settings used) in the
-    user config file, keeping its other settings (TOML comments are not preserved)."""
-    path = home.config_path
-    document: dict[str, Any] = {}
-    if path.is_file():
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    hall = document.setdefault("hall", {})
-    hall["hall_code"], hall["window_code"] = identity.hall, identity.window
-    sync_section = document.setdefault("sync", {})
-    sync_section["url"] = identity.platform_url
+    user config file, keeping its other settings."""
+    sync_values: dict[str, Any] = {"url": identity.platform_url}
     if ca_bundle:
-        sync_section["ca_bundle"] = ca_bundle
+        sync_values["ca_bundle"] = ca_bundle
     if allow_insecure_http:
-        sync_section["allow_insecure_http"] = True
-    write_private_file(path, tomli_w.dumps(document).encode("utf-8"))
+        sync_values["allow_insecure_http"] = True
+    update_user_config(
+        home,
+        {"hall": {"hall_code": identity.hall, "window_code": identity.window}, "sync": sync_values},
+    )

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.config import update_user_config
 from ui.i18n import error_text
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
-from ui.user_config import update_user_config
 
 if TYPE_CHECKING:
     from ui.cases import CaseListScreen
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def choose_language(self, lang: str) -> None:
         """Saved in the user config; the whole window is in the new language after a restart."""
-        update_user_config(self.session.home, "ui", {"lang": lang})
+        update_user_config(self.session.home, {"ui": {"lang": lang}})
         text = (
             "语言设置已保存，重新启动程序后生效。"
             if lang == "zh"

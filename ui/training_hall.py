@@ -20,14 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from counter_app.config import Config
+from counter_app.config import Config, update_user_config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
 from sync.credential import load_identity
 from sync.enrolment import enroll
-from ui.user_config import update_user_config
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ class TrainingHall:
     def _mark_training(self) -> None:
         """``[hall] training = true`` in the user config, so enrolment to the local platform
         (which writes ``[sync] url``) keeps this home a training hall on later starts."""
-        update_user_config(self.home, "hall", {"training": True})
+        update_user_config(self.home, {"hall": {"training": True}})
 
     def _central_command(self) -> list[str]:
         found = shutil.which("counter-central", path=str(Path(sys.executable).parent))
