@@ -94,5 +94,5 @@ class CardReaderThread(QThread):
         self._stop.set()
         reader = self.reader
         if reader is not None:
-            reader._closing.set()  # cut a wait short; close() runs on the reader thread
+            reader.cancel_waits()  # close() itself runs on the reader thread
         self.wait(10_000)

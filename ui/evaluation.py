@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Level 5 is the best; levels 1 and 2 are "bad" and are followed up by a supervisor.
-LEVELS = (5, 4, 3, 2, 1)
-REASON_REQUIRED_BELOW = 3
+from counter_app.services.evaluations import LEVELS, REASON_REQUIRED_BELOW
 
 
 class EvaluationDialog(QDialog):

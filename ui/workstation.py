@@ -12,6 +12,7 @@ import json
 import logging
 import subprocess
 import tempfile
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,15 +20,15 @@ from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
-from counter_app.errors import AuthError, NotFound
+from counter_app.errors import NotFound
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
+from counter_app.services import drafts, evaluations
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
-from counter_app.store.timestamps import now_text
 from ui.checklist_marks import marks_from_entries
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DRAFT_CONTEXT = b"drafts.content"
 WARM_MODULES = (
     "counter_app.domain.catalog",  # pypinyin, for item search on the GUI thread
     "counter_app.domain.checklist",
@@ -46,7 +46,6 @@ WARM_MODULES = (
 )
 RECENT_ITEMS = 8
 PREVIEW_DPI = 80
-SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 def is_loopback_url(url: str) -> bool:
@@ -76,10 +75,6 @@ DOCUMENT_OF_DECISION = {
     "notify": "notice",
     "refuse": "refusal",
 }
-
-
-class NotASupervisor(AuthError):
-    code = "not_supervisor"
 
 
 class Workstation:
@@ -114,16 +109,10 @@ class Workstation:
 
     def approve(self, username: str, password: str, action: str, target: str) -> User:
         """A supervisor's approval given on the clerk's screen; audited either way."""
-        user = self.accounts.authenticate(username, password)
-        if user.role not in SUPERVISOR_ROLES:
-            self.store.audit.record(username, "approval.refused", target, {"action": action})
-            raise NotASupervisor(
-                f"账号 {username} 不是值班长，不能审批此操作。",
-                f"{username} is not a supervisor and cannot approve this.",
-                field="username",
-            )
-        self.store.audit.record(username, "approval.granted", target, {"action": action})
-        return user
+        # Imported here: approval builds on intake, which the login screen does not wait for.
+        from counter_app.services.approval import approve
+
+        return approve(self.accounts, username, password, action=action, target=target)
 
     # -- decisions ---------------------------------------------------------------------
     def decide(self, clerk: User, request: dict[str, Any]) -> dict[str, Any]:
@@ -287,13 +276,7 @@ class Workstation:
 
     def recent_items(self, username: str | None) -> list[ServiceItem]:
         """The clerk's most recently used items, newest first."""
-        rows = self.store.db.execute(
-            "SELECT service_item_code FROM cases WHERE clerk = ? GROUP BY service_item_code"
-            " ORDER BY max(created_at) DESC LIMIT ?",
-            (username or "", RECENT_ITEMS),
-        ).fetchall()
-        items = {item.code: item for item in self.catalog_items()}
-        return [items[row[0]] for row in rows if row[0] in items]
+        return catalog_store.recent_items(self.store, username or "", RECENT_ITEMS)
 
     # -- cases -------------------------------------------------------------------------
     def list_cases(
@@ -335,15 +318,6 @@ class Workstation:
     def case_detail(self, case_id: str) -> dict[str, Any]:
         record = cases_store.get_case(self.store, case_id)
         history = cases_store.case_history(self.store, case_id)
-        attempts = self.store.db.execute(
-            "SELECT at, data_version, outcome, detail FROM sync_attempts WHERE case_id = ? ORDER BY attempt_id",
-            (case_id,),
-        ).fetchall()
-        documents = self.store.db.execute(
-            "SELECT issued_at, kind, reprint_no, print_status, issued_by FROM documents WHERE case_id = ?"
-            " ORDER BY document_id",
-            (case_id,),
-        ).fetchall()
         return _case_row(record) | {
             "promised_date": record.promised_date,
             "events": [
@@ -366,45 +340,19 @@ class Workstation:
                 }
                 for v in history.versions
             ],
-            "sync_attempts": [
-                {"at": a[0], "data_version": a[1], "outcome": a[2], "detail": a[3]}
-                for a in attempts
-            ],
-            "documents": [
-                {
-                    "issued_at": d[0],
-                    "kind": d[1],
-                    "reprint_no": d[2],
-                    "print_status": d[3],
-                    "issued_by": d[4],
-                }
-                for d in documents
-            ],
+            "sync_attempts": [asdict(attempt) for attempt in history.sync_attempts],
+            "documents": [asdict(document) for document in history.documents],
         }
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: dict[str, Any]) -> None:
-        blob = self.store.pii.encrypt_text(json.dumps(content, ensure_ascii=False), DRAFT_CONTEXT)
-        with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO drafts (draft_id, username, content_enc, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (draft_id) DO UPDATE SET content_enc = excluded.content_enc,"
-                " updated_at = excluded.updated_at",
-                (username, username, blob, now_text()),
-            )
+        drafts.save_draft(self.store, username, content)
 
     def load_draft(self, username: str) -> dict[str, Any] | None:
-        row = self.store.db.execute(
-            "SELECT content_enc FROM drafts WHERE draft_id = ?", (username,)
-        ).fetchone()
-        if row is None:
-            return None
-        content: dict[str, Any] = json.loads(self.store.pii.decrypt_text(row[0], DRAFT_CONTEXT))
-        return content
+        return drafts.load_draft(self.store, username)
 
     def discard_draft(self, username: str) -> None:
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM drafts WHERE draft_id = ?", (username,))
+        drafts.discard_draft(self.store, username)
 
     # -- identity ----------------------------------------------------------------------
     @staticmethod
@@ -424,19 +372,7 @@ class Workstation:
 
     # -- evaluations (好差评) ------------------------------------------------------------
     def record_evaluation(self, username: str, case_id: str, level: int, reason: str) -> None:
-        at = now_text()
-        with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO evaluations (case_id, level, reason, at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, reason = excluded.reason,"
-                " at = excluded.at",
-                (case_id, level, reason or None, at),
-            )
-            db.execute(
-                "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'evaluation', ?)",
-                (case_id, at, username, json.dumps({"level": level}, ensure_ascii=False)),
-            )
-            self.store.audit.record(username, "case.evaluation", case_id, {"level": level})
+        evaluations.record_evaluation(self.store, case_id, level, reason, actor=username)
 
     # -- previews ----------------------------------------------------------------------
     @staticmethod

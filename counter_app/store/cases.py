@@ -227,9 +227,35 @@ class CaseVersion:
 
 
 @dataclass(frozen=True)
+class SyncAttempt:
+    """One push of a data version to the platform and what came of it."""
+
+    at: str
+    data_version: int
+    outcome: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class IssuedDocumentEntry:
+    """A document issued for the case (receipt, notice, ...; a reprint has ``reprint_no`` > 0)."""
+
+    issued_at: str
+    kind: str
+    reprint_no: int
+    print_status: str
+    issued_by: str
+
+
+@dataclass(frozen=True)
 class CaseHistory:
+    """Everything that happened to a case, oldest first: events, data versions, pushes to the
+    platform and documents issued."""
+
     events: tuple[CaseEvent, ...]
     versions: tuple[CaseVersion, ...]
+    sync_attempts: tuple[SyncAttempt, ...]
+    documents: tuple[IssuedDocumentEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -384,7 +410,23 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
             (case_id,),
         )
     )
-    return CaseHistory(events, versions)
+    sync_attempts = tuple(
+        SyncAttempt(*row)
+        for row in store.db.execute(
+            "SELECT at, data_version, outcome, detail FROM sync_attempts WHERE case_id = ?"
+            " ORDER BY attempt_id",
+            (case_id,),
+        )
+    )
+    documents = tuple(
+        IssuedDocumentEntry(*row)
+        for row in store.db.execute(
+            "SELECT issued_at, kind, reprint_no, print_status, issued_by FROM documents"
+            " WHERE case_id = ? ORDER BY document_id",
+            (case_id,),
+        )
+    )
+    return CaseHistory(events, versions, sync_attempts, documents)
 
 
 def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:

@@ -109,6 +109,18 @@ def list_items(store: Store, version: int | None = None) -> list[ServiceItem]:
     return sorted(items, key=lambda item: (item.pinyin, item.code))
 
 
+def recent_items(store: Store, clerk: str, limit: int = 8) -> list[ServiceItem]:
+    """The items ``clerk`` most recently opened cases for, newest first, as the current catalog
+    defines them (items dropped from the catalog since are left out)."""
+    rows = store.db.execute(
+        "SELECT service_item_code FROM cases WHERE clerk = ? GROUP BY service_item_code"
+        " ORDER BY max(created_at) DESC LIMIT ?",
+        (clerk, limit),
+    ).fetchall()
+    current = {item.code: item for item in list_items(store)}
+    return [current[code] for (code,) in rows if code in current]
+
+
 def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem:
     """One item by code in ``version`` (default: current); ``NotFound`` when absent."""
     version = version if version is not None else current_catalog_version(store)

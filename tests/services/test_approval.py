@@ -1,0 +1,48 @@
+"""Supervisor approval in place: only a supervisor (or admin) approves; audited either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_app.services.approval import NotASupervisor, approve
+from counter_app.services.auth import Accounts, InvalidCredentials
+from tests.services.conftest import PASSWORD
+
+TARGET = "5f0e8a9c-1111-4000-8000-000000000001"
+
+
+def _actions(accounts: Accounts, target: str) -> list[tuple[str, str, dict]]:
+    return [
+        (e["actor"], e["action"], e["detail"])
+        for e in accounts.store.audit.entries(limit=1000)
+        if e["target"] == target
+    ]
+
+
+@pytest.mark.parametrize("role", ["supervisor", "admin"])
+def test_a_supervisor_or_admin_approves_and_it_is_audited(accounts: Accounts, role) -> None:
+    accounts.add_user("chief1", PASSWORD, role)
+    user = approve(accounts, "chief1", PASSWORD, action="void_case", target=TARGET)
+    assert user.username == "chief1"
+    actions = _actions(accounts, TARGET)
+    assert [(a, act) for a, act, _ in actions] == [("chief1", "approval.granted")]
+    assert "void_case" in str(actions[0][2])
+
+
+def test_a_clerk_cannot_approve_and_the_refusal_is_audited(accounts: Accounts) -> None:
+    accounts.add_user("clerk01", PASSWORD, "clerk")
+    with pytest.raises(NotASupervisor) as raised:
+        approve(accounts, "clerk01", PASSWORD, action="reprint", target=TARGET)
+    assert raised.value.field == "username"
+    assert "值班长" in raised.value.zh and "supervisor" in raised.value.en
+    assert [(a, act) for a, act, _ in _actions(accounts, TARGET)] == [
+        ("clerk01", "approval.refused")
+    ]
+    assert accounts.store.audit.verify() == []
+
+
+def test_a_wrong_password_approves_nothing(accounts: Accounts) -> None:
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    with pytest.raises(InvalidCredentials):
+        approve(accounts, "chief1", "not-the-password", action="defer_case", target=TARGET)
+    assert _actions(accounts, TARGET) == []
