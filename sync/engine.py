@@ -18,9 +18,9 @@ from typing import Any
 from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.services import offline_policy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
-from sync import offline
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
@@ -110,7 +110,7 @@ class SyncEngine:
 
     def _run(self, *, manual: bool, push_only: bool) -> SyncSummary:
         summary = SyncSummary()
-        self.board.update(connectivity="syncing", backlog=offline.backlog(self.store))
+        self.board.update(connectivity="syncing", backlog=offline_policy.backlog(self.store))
         transport: PlatformTransport | None = None
         try:
             transport = self.transport()
@@ -143,13 +143,13 @@ class SyncEngine:
         finally:
             if transport is not None:
                 transport.close()
-        summary.pending = offline.backlog(self.store)
+        summary.pending = offline_policy.backlog(self.store)
         if summary.error is None:
-            offline.record_success(self.store, self.clock.now())
+            offline_policy.record_success(self.store, self.clock.now())
             self.board.update(
                 connectivity="online",
                 backlog=summary.pending,
-                needs_supervisor=offline.needing_supervisor(self.store),
+                needs_supervisor=offline_policy.needing_supervisor(self.store),
                 last_success_at=to_text(self.clock.now()),
                 last_error_zh=None,
                 last_error_en=None,
@@ -201,7 +201,7 @@ class SyncEngine:
                     summary.duplicates += counts["duplicate"]
                     summary.conflicts += counts["conflict"]
                     summary.rejected += counts["rejected"]
-                    self.board.update(backlog=offline.backlog(self.store))
+                    self.board.update(backlog=offline_policy.backlog(self.store))
             finally:
                 # Leaving early (error, stop): every batch already sent gets its answer recorded.
                 for rows, answer in in_flight:
@@ -228,11 +228,11 @@ class SyncEngine:
         summary.reachable = not isinstance(exc, PlatformUnreachable)
         summary.error = {"code": exc.code, "message": exc.zh, "message_en": exc.en}
         now = self.clock.now()
-        offline.record_failure(self.store, now, exc.code, exc.zh, exc.en)
+        offline_policy.record_failure(self.store, now, exc.code, exc.zh, exc.en)
         log.warning("sync run failed: %s (%s)", exc.en, exc.code)
         self.board.update(
             connectivity=_connectivity_after(exc),
-            backlog=offline.backlog(self.store),
+            backlog=offline_policy.backlog(self.store),
             last_attempt_at=to_text(now),
             last_error_zh=exc.zh,
             last_error_en=exc.en,

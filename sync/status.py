@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.services import offline_policy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
-from sync import offline
 from sync.clock import Clock
 from sync.credential import load_identity
 
@@ -87,9 +87,9 @@ class StatusBoard:
 
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
     """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
-    error = offline.last_error(store)
-    warning = offline.offline_warning(store, config, clock)
-    success = offline.last_success(store)
+    error = offline_policy.last_error(store)
+    warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
+    success = offline_policy.last_success(store)
     connectivity: Connectivity = "unknown"
     if error and error.get("code") == "platform_unreachable":
         connectivity = "offline"
@@ -97,10 +97,10 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
         connectivity = "online"
     return SyncStatus(
         connectivity=connectivity,
-        backlog=offline.backlog(store),
-        needs_supervisor=offline.needing_supervisor(store),
+        backlog=offline_policy.backlog(store),
+        needs_supervisor=offline_policy.needing_supervisor(store),
         last_success_at=to_text(success) if success else None,
-        last_attempt_at=store.meta(offline.META_LAST_ATTEMPT),
+        last_attempt_at=offline_policy.last_attempt(store),
         last_error_zh=error.get("zh") if error else None,
         last_error_en=error.get("en") if error else None,
         last_error_code=error.get("code") if error else None,

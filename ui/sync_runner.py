@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.services import offline_policy as offline
 from counter_app.store.database import open_store
-from sync import offline
 from sync.credential import load_identity
 from sync.engine import SyncEngine
 from sync.feeds import DEFAULT_FEEDS

@@ -1,5 +1,6 @@
 """Health checks for ``counter-app doctor``: database integrity and schema, key file,
-audit chain, reference data, disk space, clock - plus checks other packages contribute.
+audit chain, reference data, disk space, clock, whether hall policy pauses new intake -
+plus checks other packages contribute.
 
 A contributed check is an entry point in the group ``counter_app.doctor_checks``: a
 callable ``(home, config) -> list[Check]``. One that raises is reported as a failed check
@@ -19,6 +20,7 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
@@ -77,6 +79,7 @@ def _store_checks(store: Store, home: Home, config: Config, moment: datetime) ->
         _catalog(store),
         _calendar(store, moment.date()),
         _clock(store, moment),
+        _intake(store, config, moment),
     ]
 
 
@@ -166,6 +169,23 @@ def _clock(store: Store, moment: datetime) -> Check:
             "the clock went backwards - set the date and time",
         )
     return Check("clock", "ok", moment.isoformat(timespec="seconds"))
+
+
+def _intake(store: Store, config: Config, moment: datetime) -> Check:
+    paused = intake_pause(store, config, moment)
+    if paused is not None:
+        return Check("intake", "fail", paused.message(config.ui.lang))
+    if config.is_training:
+        return Check("intake", "ok", "open (training hall: never paused)")
+    stops = [
+        f"{limit} {what}"
+        for limit, what in (
+            (config.sync.hard_stop_days, "days without a successful sync"),
+            (config.sync.hard_stop_cases, "unsynced cases"),
+        )
+        if limit > 0
+    ]
+    return Check("intake", "ok", ("open; pauses at " + " or ".join(stops)) if stops else "open")
 
 
 def _disk_space(home: Home) -> Check:

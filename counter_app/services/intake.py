@@ -5,7 +5,9 @@ Each decision is validated completely first (every problem reported at once, wit
 field, in ``IntakeRejected``), then written in ONE transaction: applicant (personal data
 encrypted, blind indexes, masked forms), case, materials, data version 1, event, audit
 entry and outbox entry. A ``request_id`` makes a resubmission return the case the first
-submission created instead of a second one. Qt-free: the GUI and the CLI both call this.
+submission created instead of a second one. A decision that would create a case while the
+hall's offline policy pauses intake raises ``offline_policy.IntakePaused``. Qt-free: the
+GUI and the CLI both call this.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from counter_app.domain.checklist import (
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
+from counter_app.services import offline_policy
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
@@ -164,6 +167,9 @@ def _decide(
         if earlier is not None:
             return _result_of(store, earlier, created=False)
     moment = now or utc_now()
+    paused = offline_policy.intake_pause(store, store.config, moment)
+    if paused is not None:
+        raise paused
     local_day = moment.astimezone(HALL_TIMEZONE).date()
     calendar = working_calendar(store)
     valid, problems = _validate(store, request, moment)

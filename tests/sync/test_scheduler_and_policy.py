@@ -1,5 +1,5 @@
 """The background scheduler's triggers (new case, sync now, connectivity returning) against a
-real platform, and the offline policy (warning; hard stops off by default)."""
+real platform, and the offline warning in the status (the policy itself: tests/services)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from counter_app.home import Home
 from counter_app.store.database import Store
 from sync.backoff import Backoff
 from sync.clock import OffsetClock
-from sync.offline import intake_allowed, offline_warning
 from sync.scheduler import SyncScheduler
-from sync.status import SyncStatus
+from sync.status import SyncStatus, read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
@@ -90,39 +89,21 @@ def test_scheduler_syncs_new_cases_and_resumes_when_the_platform_returns(
     assert scheduler._thread is not None and not scheduler._thread.is_alive()
 
 
-def test_intake_is_never_stopped_by_default_and_hard_stops_apply_when_configured(
-    store: Store, config: Config
+def test_the_status_carries_the_offline_warning_by_the_sync_clock(
+    home: Home, store: Store, config: Config
 ) -> None:
-    online = replace(config, sync=replace(config.sync, url="https://platform.example.gov.cn"))
-    seed_cases(store, 3, hall=HALL)
-    later = OffsetClock(timedelta(days=30))
-    assert intake_allowed(store, online, later).allowed
-    by_cases = replace(online, sync=replace(online.sync, hard_stop_cases=3))
-    decision = intake_allowed(store, by_cases)
-    assert (
-        not decision.allowed and "3件办件尚未上传" in decision.zh and "not uploaded" in decision.en
-    )
-    by_days = replace(online, sync=replace(online.sync, hard_stop_days=7))
-    assert intake_allowed(store, by_days).allowed
-    stopped = intake_allowed(store, by_days, later)
-    assert not stopped.allowed and "天未与中心平台同步成功" in stopped.zh
-    # Training halls (no platform) are never stopped.
-    assert intake_allowed(store, replace(by_cases, sync=replace(by_cases.sync, url=""))).allowed
-
-
-def test_offline_warning_after_the_configured_hours(store: Store, config: Config) -> None:
     online = replace(
         config,
         sync=replace(config.sync, url="https://platform.example.gov.cn", offline_warn_hours=4),
     )
     seed_cases(store, 1, hall=HALL)
-    assert offline_warning(store, online) is None
-    warning = offline_warning(store, online, OffsetClock(timedelta(hours=5)))
+    assert read_status(home, online, store).offline_warning_zh is None
+    status = read_status(home, online, store, OffsetClock(timedelta(hours=5)))
     assert (
-        warning is not None
-        and "已约5小时未与中心平台同步成功" in warning[0]
-        and "5 hours" in warning[1]
+        status.offline_warning_zh and "已约5小时未与中心平台同步成功" in status.offline_warning_zh
     )
+    assert status.offline_warning_en and "5 hours" in status.offline_warning_en
+    assert status.backlog == 1
 
 
 def test_a_workstation_not_enrolled_is_told_how_to_enrol(

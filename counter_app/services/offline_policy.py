@@ -1,0 +1,136 @@
+"""The offline policy (MOSIP-like, but off by default) and the sync bookkeeping it reads.
+
+A warning after ``sync.offline_warn_hours`` without a successful sync; new intake paused
+(:class:`IntakePaused`) only when IT set ``sync.hard_stop_days`` or ``sync.hard_stop_cases``
+- a hall must never be stopped by default, and a training hall never is. The intake
+service enforces the pause for every decision that creates a case; ``sync`` records each
+attempt here, so the core can judge without importing it. ``now`` is injectable so the
+policy can be tested without waiting days.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from counter_app.config import Config
+from counter_app.errors import CounterError
+from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text, to_text, utc_now
+
+META_LAST_SUCCESS = "sync.last_success_at"
+META_LAST_ATTEMPT = "sync.last_attempt_at"
+META_LAST_ERROR = "sync.last_error"
+
+
+class IntakePaused(CounterError):
+    """Hall policy pauses new intake until the backlog reaches the central platform."""
+
+    code = "intake_paused"
+
+
+def backlog(store: Store) -> int:
+    """Cases with a data version still waiting to be sent (a case edited twice counts once)."""
+    row = store.db.execute(
+        "SELECT count(DISTINCT case_id) FROM outbox WHERE state = 'pending'"
+    ).fetchone()
+    return int(row[0])
+
+
+def needing_supervisor(store: Store) -> int:
+    row = store.db.execute(
+        "SELECT count(*) FROM outbox WHERE state IN ('conflict', 'rejected')"
+    ).fetchone()
+    return int(row[0])
+
+
+def last_success(store: Store) -> datetime | None:
+    value = store.meta(META_LAST_SUCCESS)
+    return from_text(value) if value else None
+
+
+def last_attempt(store: Store) -> str | None:
+    return store.meta(META_LAST_ATTEMPT) or None
+
+
+def record_success(store: Store, moment: datetime) -> None:
+    with store.transaction():
+        store.set_meta(META_LAST_SUCCESS, to_text(moment))
+        store.set_meta(META_LAST_ATTEMPT, to_text(moment))
+        store.set_meta(META_LAST_ERROR, "")
+
+
+def record_failure(store: Store, moment: datetime, code: str, zh: str, en: str) -> None:
+    with store.transaction():
+        store.set_meta(META_LAST_ATTEMPT, to_text(moment))
+        store.set_meta(
+            META_LAST_ERROR,
+            json.dumps(
+                {"code": code, "zh": zh, "en": en, "at": to_text(moment)}, ensure_ascii=False
+            ),
+        )
+
+
+def last_error(store: Store) -> dict[str, str] | None:
+    value = store.meta(META_LAST_ERROR)
+    return json.loads(value) if value else None
+
+
+def _offline_since(store: Store) -> datetime | None:
+    """Since when unsynced data has been waiting: the last success, or if there never was
+    one, when the oldest pending case was queued."""
+    success = last_success(store)
+    if success is not None:
+        return success
+    row = store.db.execute("SELECT min(created_at) FROM outbox WHERE state = 'pending'").fetchone()
+    return from_text(row[0]) if row and row[0] else None
+
+
+def offline_warning(
+    store: Store, config: Config, now: datetime | None = None
+) -> tuple[str, str] | None:
+    """``(zh, en)`` when the last successful sync is older than ``offline_warn_hours``."""
+    hours = config.sync.offline_warn_hours
+    if not config.sync.url or hours <= 0:
+        return None
+    since = _offline_since(store)
+    moment = now or utc_now()
+    if since is None or moment - since < timedelta(hours=hours):
+        return None
+    waited = int((moment - since).total_seconds() // 3600)
+    return (
+        f"已约{waited}小时未与中心平台同步成功，请检查网络；办件仍可照常受理，联网后自动上传。",
+        f"No successful sync with the central platform for about {waited} hours; check the network. "
+        "Intake continues as normal and cases upload automatically once online.",
+    )
+
+
+def intake_pause(store: Store, config: Config, now: datetime | None = None) -> IntakePaused | None:
+    """Why new intake is paused under the configured hard stops, or None (the default:
+    both stops are 0, and a training hall is never paused)."""
+    sync = config.sync
+    if config.is_training or (sync.hard_stop_days <= 0 and sync.hard_stop_cases <= 0):
+        return None
+    pending = backlog(store)
+    if sync.hard_stop_cases > 0 and pending >= sync.hard_stop_cases:
+        return IntakePaused(
+            f"本机有{pending}件办件尚未上传（上限{sync.hard_stop_cases}件），按大厅规定暂停新受理；"
+            "请恢复网络并同步，或联系值班长。已受理的办件仍可查询和修改。",
+            f"{pending} cases on this workstation are not uploaded yet (limit {sync.hard_stop_cases}); "
+            "hall policy pauses new intake. Restore the network and sync, or call the supervisor. "
+            "Cases already taken can still be viewed and edited.",
+        )
+    if sync.hard_stop_days <= 0 or not pending:
+        return None
+    since = _offline_since(store)
+    moment = now or utc_now()
+    if since is None or moment - since < timedelta(days=sync.hard_stop_days):
+        return None
+    days = (moment - since).days
+    return IntakePaused(
+        f"本机已{days}天未与中心平台同步成功（上限{sync.hard_stop_days}天），按大厅规定暂停新受理；"
+        "请恢复网络并同步，或联系值班长。已受理的办件仍可查询和修改。",
+        f"No successful sync for {days} days (limit {sync.hard_stop_days}); hall policy pauses new "
+        "intake. Restore the network and sync, or call the supervisor. "
+        "Cases already taken can still be viewed and edited.",
+    )
