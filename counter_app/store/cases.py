@@ -394,39 +394,39 @@ def list_cases(
 
 
 def case_history(store: Store, case_id: str) -> CaseHistory:
-    events = tuple(
-        CaseEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
-        for row in store.db.execute(
-            "SELECT event_id, at, actor, kind, from_state, to_state, detail FROM case_events"
-            " WHERE case_id = ? ORDER BY event_id",
-            (case_id,),
-        )
+    def select(query: str) -> list[Any]:
+        return store.db.execute(query, (case_id,)).fetchall()
+
+    return CaseHistory(
+        events=tuple(
+            CaseEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+            for row in select(
+                "SELECT event_id, at, actor, kind, from_state, to_state, detail FROM case_events"
+                " WHERE case_id = ? ORDER BY event_id"
+            )
+        ),
+        versions=tuple(
+            CaseVersion(*row)
+            for row in select(
+                "SELECT data_version, content_hash, created_at, created_by FROM case_versions"
+                " WHERE case_id = ? ORDER BY data_version"
+            )
+        ),
+        sync_attempts=tuple(
+            SyncAttempt(*row)
+            for row in select(
+                "SELECT at, data_version, outcome, detail FROM sync_attempts WHERE case_id = ?"
+                " ORDER BY attempt_id"
+            )
+        ),
+        documents=tuple(
+            IssuedDocumentEntry(*row)
+            for row in select(
+                "SELECT issued_at, kind, reprint_no, print_status, issued_by FROM documents"
+                " WHERE case_id = ? ORDER BY document_id"
+            )
+        ),
     )
-    versions = tuple(
-        CaseVersion(*row)
-        for row in store.db.execute(
-            "SELECT data_version, content_hash, created_at, created_by FROM case_versions"
-            " WHERE case_id = ? ORDER BY data_version",
-            (case_id,),
-        )
-    )
-    sync_attempts = tuple(
-        SyncAttempt(*row)
-        for row in store.db.execute(
-            "SELECT at, data_version, outcome, detail FROM sync_attempts WHERE case_id = ?"
-            " ORDER BY attempt_id",
-            (case_id,),
-        )
-    )
-    documents = tuple(
-        IssuedDocumentEntry(*row)
-        for row in store.db.execute(
-            "SELECT issued_at, kind, reprint_no, print_status, issued_by FROM documents"
-            " WHERE case_id = ? ORDER BY document_id",
-            (case_id,),
-        )
-    )
-    return CaseHistory(events, versions, sync_attempts, documents)
 
 
 def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:
