@@ -36,14 +36,3 @@ class OffsetClock:
 
     def monotonic(self) -> float:
         return time.monotonic()
-
-
-def iso_utc(moment: datetime) -> str:
-    """The store's timestamp form: ISO 8601 UTC with a ``Z`` suffix, millisecond precision."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def parse_iso_utc(text: str) -> datetime:
-    """Read a timestamp written by :func:`iso_utc` (or any ISO 8601 form with an offset)."""
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
