@@ -289,7 +289,7 @@ class Workstation:
         """Today's cases (or all), or those matching a case number, ID number or phone."""
         text = query.strip()
         if text:
-            records = self._search_cases(text)
+            records = cases_store.search_cases(self.store, text)
             records = [
                 r
                 for r in records
@@ -304,16 +304,6 @@ class Workstation:
                 day=date.today() if today_only else None,
             )
         return [_case_row(record) for record in records]
-
-    def _search_cases(self, text: str) -> list[cases_store.CaseRecord]:
-        try:
-            return [cases_store.get_case_by_no(self.store, text)]
-        except NotFound:
-            pass
-        compact = "".join(text.split()).upper()
-        if compact.isdigit() and len(compact) == 11:
-            return cases_store.find_by_phone(self.store, compact)
-        return cases_store.find_by_id_number(self.store, compact)
 
     def case_detail(self, case_id: str) -> dict[str, Any]:
         record = cases_store.get_case(self.store, case_id)

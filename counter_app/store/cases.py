@@ -23,6 +23,8 @@ from counter_app.errors import NotFound
 from counter_app.store.database import Store
 from counter_app.store.pii import PiiCipher
 
+MOBILE_DIGITS = 11
+
 
 def id_number_context(applicant_id: str) -> bytes:
     return f"applicants.id_number:{applicant_id}".encode()
@@ -363,6 +365,19 @@ def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord
     return _records(
         store, "a.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
+
+
+def search_cases(store: Store, text: str) -> list[CaseRecord]:
+    """The cases a clerk means by ``text``: a case number, else an 11-digit mobile number,
+    else an ID number (spaces ignored, letters upper-cased); newest first."""
+    try:
+        return [get_case_by_no(store, text)]
+    except NotFound:
+        pass
+    compact = "".join(text.split()).upper()
+    if compact.isdigit() and len(compact) == MOBILE_DIGITS:
+        return find_by_phone(store, compact)
+    return find_by_id_number(store, compact)
 
 
 def list_cases(

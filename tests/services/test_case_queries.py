@@ -9,7 +9,7 @@ from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import list_items, recent_items
 from counter_app.store.database import Store
-from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
+from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
 ALLOWANCE = "老年综合津贴申领"
 
@@ -76,3 +76,15 @@ def test_recent_items_are_the_clerks_own_newest_first(intake_store: Store, clerk
     assert [i.name for i in recent_items(intake_store, clerk.username)] == [ALLOWANCE, other]
     assert [i.name for i in recent_items(intake_store, clerk.username, limit=1)] == [ALLOWANCE]
     assert [i.name for i in recent_items(intake_store, "clerk2")] == [third]
+
+
+def test_search_finds_a_case_by_number_phone_or_id_number(intake_store: Store, clerk: User) -> None:
+    case_id = _accept(intake_store, clerk, ALLOWANCE, 0)
+    record = case_rows.get_case(intake_store, case_id)
+    assert [r.case_id for r in case_rows.search_cases(intake_store, record.case_no.lower())] == [
+        case_id
+    ]
+    assert [r.case_id for r in case_rows.search_cases(intake_store, "139 0000 0000")] == [case_id]
+    spaced = " ".join(resident_number()[i : i + 6] for i in range(0, 18, 6)).lower()
+    assert [r.case_id for r in case_rows.search_cases(intake_store, spaced)] == [case_id]
+    assert case_rows.search_cases(intake_store, "13800000000") == []
