@@ -1,28 +1,28 @@
-"""Start the counter window: Qt application, fonts, language, crash handler, training hall,
-card reader and sync, then the login screen."""
+"""Start the counter window: Qt application, fonts, language, crash handler and the login
+screen first; the store, sync, card reader and work area once the login has been painted."""
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import signal
-import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from counter_app.config import Config
-from counter_app.home import Home
-from counter_app.identity.reader import CardReader
-from counter_app.identity.specs import open_reader, parse_spec
 from ui import qtlog
 from ui.crash import CrashHandler
 from ui.i18n import install_language
+
+if TYPE_CHECKING:
+    from counter_app.config import Config
+    from counter_app.home import Home
+    from counter_app.identity.reader import CardReader
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ SYSTEM_FONT_DIRS = (
 )
 UI_FONT_FILES = ("wqy-zenhei.ttc", "HanaMinB.ttf")
 UI_POINT_SIZE = 10
-GIL_SWITCH_INTERVAL = 0.001
 WARM_UP_DELAY_MS = 500
 SIGNAL_POLL_MS = 250
 
@@ -94,6 +93,8 @@ def apply_style(app: QApplication) -> None:
 
 def configure_logging(home: Home) -> None:
     """Log to a rotating file under the home (UUIDs, never personal data) and stderr."""
+    import logging.handlers
+
     home.logs_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         home.logs_dir / "gui.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
@@ -133,13 +134,9 @@ def build(
     ``reader``: a reader instance to use instead of the configured one (the training hall's
     simulator, or a test's).
     """
-    from ui.devices import CardReaderThread
     from ui.main_window import MainWindow
     from ui.session import Session
 
-    # Sync, printing and the store run on Python threads; a short GIL switch interval lets
-    # the GUI thread get the interpreter back within ~1 ms instead of 5 ms.
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = create_application()
     primary_font = load_fonts(app)
     QTimer.singleShot(WARM_UP_DELAY_MS, lambda: load_rare_character_font(app, primary_font))
@@ -150,29 +147,6 @@ def build(
     crash = CrashHandler(home.crash_dir, before_report=window.save_draft)
     crash.install()
     running = RunningApp(app, window, session, crash)
-    spec = parse_spec(config.reader.spec)
-    if reader is None and spec.kind == "sim":
-        # The simulator is made here so the training card tray can place cards on it.
-        reader = open_reader(spec, training=config.is_training)
-    chosen = running.reader = reader
-    card_thread = CardReaderThread(
-        # Real readers are made (and probed, for ``auto``) on the reader thread.
-        (lambda: chosen)
-        if chosen is not None
-        else (lambda: open_reader(spec, training=config.is_training)),
-        lang,
-    )
-    card_thread.document_read.connect(window.card_read)
-    card_thread.card_removed.connect(window.card_removed)
-    card_thread.state_changed.connect(window.set_reader_state)
-    card_thread.problem.connect(window.card_problem)
-    session.read_card_request = card_thread.read_now
-    card_thread.start()
-    running.devices.append(card_thread)
-    if chosen is not None and hasattr(chosen, "place"):
-        from ui.training_tray import TrainingTray
-
-        window.training_tray = TrainingTray(chosen, window)
     if training is not None:
         window.login.show_training_accounts(training.accounts_for_login())
 
@@ -195,21 +169,59 @@ def build(
         running.devices.append(runner)
         running.sync = runner
 
-    # The store is opened (and the core imported) on the worker once the event loop runs:
-    # the login screen is up first, and typing a password takes longer than that.
-    QTimer.singleShot(0, session.worker.start)
-    # The sync connection is opened after the main one (which migrates), on the worker, once
-    # the event loop runs (the window is up first).
-    QTimer.singleShot(
-        0,
+    # Nothing but the login screen runs before its first frame. Then, one step per turn of
+    # the event loop (keys typed meanwhile are handled between steps): the store is opened
+    # (and the core imported) on the worker, the sync connection after the main one (which
+    # migrates), the card reader, and the work area.
+    steps: list[Callable[[], object]] = [
+        session.worker.start,
         lambda: session.worker.submit(
-            open_sync,
-            sync_ready,
-            session.report_error,
-            name="open_sync",
+            open_sync, sync_ready, session.report_error, name="open_sync"
         ),
-    )
+        lambda: _start_card_reader(running, config, lang, reader),
+        window.build_work_area,
+    ]
+    window.ready.connect(lambda: _run_in_turns(running, steps))
     return running
+
+
+def _run_in_turns(running: RunningApp, steps: Sequence[Callable[[], object]]) -> None:
+    if running.stopped or not steps:
+        return
+    steps[0]()
+    QTimer.singleShot(0, lambda: _run_in_turns(running, steps[1:]))
+
+
+def _start_card_reader(
+    running: RunningApp, config: Config, lang: str, reader: CardReader | None
+) -> None:
+    from counter_app.identity.specs import open_reader, parse_spec
+    from ui.devices import CardReaderThread
+
+    window = running.window
+    spec = parse_spec(config.reader.spec)
+    if reader is None and spec.kind == "sim":
+        # The simulator is made here so the training card tray can place cards on it.
+        reader = open_reader(spec, training=config.is_training)
+    chosen = running.reader = reader
+    card_thread = CardReaderThread(
+        # Real readers are made (and probed, for ``auto``) on the reader thread.
+        (lambda: chosen)
+        if chosen is not None
+        else (lambda: open_reader(spec, training=config.is_training)),
+        lang,
+    )
+    card_thread.document_read.connect(window.card_read)
+    card_thread.card_removed.connect(window.card_removed)
+    card_thread.state_changed.connect(window.set_reader_state)
+    card_thread.problem.connect(window.card_problem)
+    running.session.read_card_request = card_thread.read_now
+    card_thread.start()
+    running.devices.append(card_thread)
+    if chosen is not None and hasattr(chosen, "place"):
+        from ui.training_tray import TrainingTray
+
+        window.training_tray = TrainingTray(chosen, window)
 
 
 def _quit_on_signals(app: QApplication) -> None:
@@ -225,11 +237,11 @@ def _quit_on_signals(app: QApplication) -> None:
 def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     """Run the counter until the window closes; returns the exit code."""
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
-    configure_logging(home)
     running = build(home, config, lang, training)
+    # The log file is opened once the login is on screen (until then warnings go to stderr).
+    running.window.ready.connect(lambda: configure_logging(home))
     running.window.resize(1366, 768)
     running.window.show()
-    running.window.ready.emit()
     _quit_on_signals(running.app)
     QTimer.singleShot(
         WARM_UP_DELAY_MS,

@@ -20,12 +20,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_gui(args: argparse.Namespace) -> int:
     from counter_app.cli.context import cli_context
     from ui.app import run
-    from ui.training_hall import TrainingHall
 
     context = cli_context(args)
     config = context.config
     training = None
     if config.is_training:
+        # Only the training hall needs its platform, sample data and enrolment imported.
+        from ui.training_hall import TrainingHall
+
         training = TrainingHall(context.home, start_platform=not args.no_training_platform)
         config = training.prepare(config)
     try:

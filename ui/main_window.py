@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.config import update_user_config
+from ui.first_frame import FirstFrame
 from ui.i18n import error_text
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
@@ -59,7 +60,8 @@ class IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    """Emits ``ready`` once the login screen is interactive (used by the start-up benchmark)."""
+    """Emits ``ready`` once the login screen has been painted and the event loop runs; the
+    caller starts the rest of the counter then (see ``ui.app.build``)."""
 
     ready = Signal()
     signed_in = Signal()
@@ -121,9 +123,10 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
         self.login.username.setFocus()
-        # The login screen comes first; the work area is built on the next turn of the event
-        # loop, while the clerk types (or at sign-in, if that is sooner).
-        QTimer.singleShot(0, self.build_work_area)
+        # The login screen comes first; the work area is built once it is on screen, while
+        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
+        self.first_frame = FirstFrame(self.login)
+        self.first_frame.painted.connect(self.ready)
 
     def build_work_area(self) -> None:
         if self.work_ready:

@@ -9,10 +9,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home, resolve_home
-from counter_app.store.database import Store, open_store
+
+if TYPE_CHECKING:
+    from counter_app.store.database import Store
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,9 @@ class CliContext:
 
     def open_store(self) -> Store:
         """The process's store (created and migrated on first use); close it when done."""
+        # Imported here: the window's start (``gui``) resolves its context without the store.
+        from counter_app.store.database import open_store
+
         return open_store(self.home, self.config)
 
     def text(self, zh: str, en: str) -> str:

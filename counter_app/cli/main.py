@@ -15,8 +15,12 @@ from importlib.metadata import entry_points
 from counter_app import __version__
 from counter_app.errors import CounterError
 
+# Global options that take a value (``--home DIR``), to find the sub-command in argv.
+_GLOBAL_VALUE_OPTIONS = ("--home", "--config", "--lang")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI; ``only``: just that plug-in's commands (the core's are left out)."""
     parser = argparse.ArgumentParser(
         prog="counter-app",
         description="一网通办窗口受理客户端 / Counter client for government service halls",
@@ -30,16 +34,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from counter_app.cli import core_commands
+    if only is None:
+        from counter_app.cli import core_commands
 
-    core_commands.register(subparsers)
+        core_commands.register(subparsers)
     for entry in sorted(entry_points(group="counter_app.commands"), key=lambda e: e.name):
-        entry.load()(subparsers)
+        if only is None or entry.name == only:
+            entry.load()(subparsers)
     return parser
 
 
+def opens_window(argv: Sequence[str]) -> bool:
+    """Whether argv runs ``gui`` (named, or no sub-command at all); ``--help`` does not."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_VALUE_OPTIONS)):
+            return word == "gui"
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    # Opening the window registers only the ``gui`` command (every other command's parser
+    # and imports would delay the login screen).
+    parser = build_parser("gui" if opens_window(sys.argv[1:] if argv is None else argv) else None)
     args = parser.parse_args(argv)
     if args.command is None:
         # No sub-command: open the counter window, when the GUI is installed.
