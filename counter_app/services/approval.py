@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from counter_app.errors import AuthError
 from counter_app.services.auth import Accounts, User
-from counter_app.services.intake import may_approve
+
+_SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+def may_approve(user: User | None) -> bool:
+    """Whether ``user`` (authenticated by the caller) may approve 容缺, voids and reprints."""
+    return user is not None and user.role in _SUPERVISOR_ROLES and not user.disabled
 
 
 class NotASupervisor(AuthError):

@@ -23,12 +23,12 @@ from counter_app.domain.case_states import (
 )
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
+from counter_app.services.approval import may_approve
 from counter_app.services.auth import User
 from counter_app.services.intake import (
     HALL_TIMEZONE,
     REASON_MAX_CHARS,
     IntakeRejected,
-    may_approve,
     normalize_phone,
 )
 from counter_app.store import cases as case_rows

@@ -34,6 +34,7 @@ from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.services import offline_policy
+from counter_app.services.approval import may_approve
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
@@ -45,7 +46,6 @@ HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
 _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
-_SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 class IntakeRejected(ValidationError):
@@ -327,11 +327,6 @@ def normalize_phone(raw: str) -> str:
             field="applicant.phone",
         )
     return phone
-
-
-def may_approve(user: User | None) -> bool:
-    """Whether ``user`` (authenticated by the caller) may approve 容缺, voids and reprints."""
-    return user is not None and user.role in _SUPERVISOR_ROLES and not user.disabled
 
 
 def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
