@@ -10,9 +10,9 @@ import sys
 import threading
 from types import FrameType
 
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import CliContext, cli_context, os_actor
 from sync.engine import SyncEngine
-from sync.enrolment import enroll
+from sync.enrolment import audit_enrolment, enroll
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import requeue_case
 from sync.scheduler import SyncScheduler
@@ -135,6 +135,9 @@ def enroll_workstation(args: argparse.Namespace) -> int:
         ca_bundle=args.ca_bundle,
         allow_insecure_http=args.allow_insecure_http,
     )
+    # Enrolment changes the hall this home belongs to: open the store with the new identity.
+    with cli_context(args).open_store() as store:
+        audit_enrolment(store, os_actor(), identity)
     if args.json:
         print(
             json.dumps(

@@ -14,6 +14,7 @@ from typing import Any
 
 from counter_app.config import update_user_config
 from counter_app.home import Home
+from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock, SystemClock
@@ -91,4 +92,14 @@ def record_enrolment_in_user_config(
     update_user_config(
         home,
         {"hall": {"hall_code": identity.hall, "window_code": identity.window}, "sync": sync_values},
+    )
+
+
+def audit_enrolment(store: Store, actor: str, identity: DeviceIdentity) -> None:
+    """The audit entry every enrolment leaves, from the window or the command line."""
+    store.audit.record(
+        actor,
+        "device.enrol",
+        identity.device_id,
+        {"hall": identity.hall, "window": identity.window},
     )

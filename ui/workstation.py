@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
-from counter_app.errors import NotFound
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
@@ -236,38 +235,20 @@ class Workstation:
         return void_case(self.store, case_id, clerk, approver, reason)
 
     def print_test_page(self, username: str) -> str:
-        """Print the preview (serial PREVIEW, nothing recorded) of the latest case as a test page."""
-        from printing import service as printing_service
-        from printing.dispatch import printer_from_spec
+        """Print the specimen receipt (sample data, nothing recorded) on the A4 printer."""
         from printing.model import PaperFormat
+        from printing.service import print_test_page
 
-        latest = cases_store.list_cases(self.store, limit=1)
-        if not latest:
-            raise NotFound(
-                "还没有案件可用于测试页；请先受理一件（培训模式可用示例证件）。",
-                "There is no case to print a test page from yet; accept one first.",
-            )
-        pdf = printing_service.render_preview(self.store, self.config, latest[0].case_id)
-        with tempfile.TemporaryDirectory(prefix="counter-test-page-") as tmp:
-            path = Path(tmp) / "test-page.pdf"
-            path.write_bytes(pdf)
-            spec = printing_service.printer_for(self.config, PaperFormat.A4)
-            printer = printer_from_spec(spec, cups_server=self.config.printing.cups_server)
-            outcome = printer.print_pdf(path, title="test page")
+        outcome = print_test_page(self.config, PaperFormat.A4, lang=self.config.ui.lang)
         self.store.audit.record(username, "printer.test_page", outcome.printer)
         return outcome.printer
 
     def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
-        from sync.enrolment import enroll
+        from sync.enrolment import audit_enrolment, enroll
 
         identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
-        self.store.audit.record(
-            username,
-            "device.enrol",
-            identity.device_id,
-            {"hall": identity.hall, "window": identity.window},
-        )
+        audit_enrolment(self.store, username, identity)
         return identity
 
     # -- catalog -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,13 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
     again = run_cli("enroll", central.url, code, "--allow-insecure-http")
     assert again.returncode == 2 and "登记码" in again.stderr, again.stderr
     assert (home.device_dir / "platform.json").read_bytes() == stored_identity
+    with sqlite3.connect(home.db_path) as db:
+        enrolments = db.execute(
+            "SELECT target, detail FROM audit_log WHERE action = 'device.enrol'"
+        ).fetchall()
+    assert [(target, json.loads(detail)) for target, detail in enrolments] == [
+        (identity["device_id"], {"hall": HALL, "window": "W07"})
+    ]
 
     imported = _import_cases(run_cli, tmp_path, 5)
     synced = run_cli("sync", "--once", "--json")
