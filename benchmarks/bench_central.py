@@ -35,7 +35,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _enrol(central: RunningCentral, count: int) -> list[SimulatedDevice]:
-    store = open_store(central.db)
+    store = open_store(central.db, central.key_file)
     try:
         devices = []
         for index in range(count):

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
@@ -33,6 +34,7 @@ from central.errors import (
     WrongHall,
 )
 from central.ratelimit import RateLimiter
+from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, open_store
 from central.store.base import utc_now
 from sync.wire import (
@@ -220,9 +222,17 @@ _FEED_SUMMARIES = {
 }
 
 
-def create_app(store_url: str, settings: CentralSettings | None = None) -> FastAPI:
-    """The platform app on the store at ``store_url`` (SQLite path or ``postgresql://``)."""
-    platform = Platform(open_store(store_url), settings or CentralSettings())
+def create_app(
+    store_url: str,
+    settings: CentralSettings | None = None,
+    *,
+    key_file: Path | None = None,
+    cipher: str = DEFAULT_CIPHER,
+) -> FastAPI:
+    """The platform app on the store at ``store_url`` (SQLite path or ``postgresql://``),
+    payloads sealed with ``key_file`` (see ``open_store``). The store and key are checked
+    here, so a bad key stops start-up rather than failing requests."""
+    platform = Platform(open_store(store_url, key_file, cipher), settings or CentralSettings())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

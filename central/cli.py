@@ -2,8 +2,10 @@
 conflicts, publishing catalog/calendar/notices, back-office progress, devices).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
-``<user data dir>/counter-central/central.sqlite3``. Errors print Chinese then English to
-stderr and exit 1 (2 for usage errors).
+``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
+key, ``central.sealing``); without it ``$COUNTER_CENTRAL_KEY_FILE``, else ``<db>.key``
+beside a SQLite database (a PostgreSQL store must be given one). Errors print Chinese then
+English to stderr and exit 1 (2 for usage errors).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import platformdirs
 
 from central.errors import OperatorError, PlatformError
 from central.publish import load_document
+from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.store import CentralStore, open_store
 from sync.wire import PROGRESS_STATES
 
@@ -36,12 +39,16 @@ def default_db() -> str:
     )
 
 
+def _key_file(args: argparse.Namespace) -> Path | None:
+    return Path(args.key_file) if args.key_file else None
+
+
 def _print_json(document: Any) -> None:
     print(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) -> None:
-    store = open_store(args.db)
+    store = open_store(args.db, _key_file(args))
     try:
         work(store)
     finally:
@@ -62,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         rate_burst=args.burst,
         enroll_rate_per_minute=args.enroll_rate,
     )
-    app = create_app(args.db, settings)
+    app = create_app(args.db, settings, key_file=_key_file(args), cipher=args.cipher)
     # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when
     # the socket says it is TCP; without it every keep-alive answer stalls ~40 ms on
@@ -202,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=default_db(),
         help=f"SQLite path or postgresql:// URL (default: ${ENV_DB} or the user data dir)",
     )
+    db.add_argument(
+        "--key-file",
+        default=os.environ.get(ENV_KEY_FILE),
+        help=f"payload key file, created 0600 with a new store (default: ${ENV_KEY_FILE}, "
+        "else <db>.key beside a SQLite database; required for PostgreSQL)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
@@ -213,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--burst", type=int, default=100, help="burst per device")
     serve.add_argument(
         "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per address"
+    )
+    serve.add_argument(
+        "--cipher",
+        choices=CIPHERS,
+        default=DEFAULT_CIPHER,
+        help="AEAD that seals new case payloads at rest (stored ones stay readable)",
     )
     serve.set_defaults(func=cmd_serve)
 

@@ -20,9 +20,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from central.errors import AuthFailed, BadPublicKey, EnrollCodeRefused, OperatorError, WrongHall
+from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
 from central.store.batch import BatchPlan, StoredCase
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import canonical_json
@@ -111,6 +113,8 @@ class CentralStore(ABC):
 
     #: Exceptions meaning "another transaction won a unique-key race": retry the batch.
     integrity_errors: tuple[type[BaseException], ...] = ()
+    #: Seals and opens case payloads; set by ``initialise``.
+    sealer: PayloadSealer
 
     def __init__(self) -> None:
         self._last_nonce_purge = 0.0
@@ -151,8 +155,9 @@ class CentralStore(ABC):
         if rows:
             cur.executemany(self.sql(statement), rows)
 
-    def initialise(self) -> None:
-        """Create tables and the cursor-signing secret; refuse a store from newer code."""
+    def initialise(self, key_file: Path, cipher: str) -> None:
+        """Create tables and the cursor-signing secret; refuse a store from other code; load
+        the payload key (created with the store) and refuse one that is not the store's."""
         self.create_schema()
         with self.transaction() as cur:
             row = self._exec(cur, "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -169,6 +174,36 @@ class CentralStore(ABC):
                     f"The platform store has schema version {row[0]}, newer than this program "
                     f"({SCHEMA_VERSION}); upgrade the platform software.",
                 )
+            elif int(row[0]) < SCHEMA_VERSION:
+                # Only pre-release stores are older; they hold plaintext payloads and are
+                # not converted.
+                raise OperatorError(
+                    f"平台数据库的结构版本 {row[0]} 来自未发布的测试版（办件明文存放），不能使用。"
+                    "请改用新的空数据库，并让各窗口重新登记。",
+                    f"The platform store has schema version {row[0]} from a pre-release build "
+                    "(payloads in plaintext) and cannot be used. Start with a new, empty store "
+                    "and enrol the windows again.",
+                )
+            check = self._exec(
+                cur, "SELECT value FROM meta WHERE key = 'payload_key_check'"
+            ).fetchone()
+        # A key is created only together with a store that has sealed nothing yet: a lost
+        # key file must never be silently replaced by a new key.
+        sealer = PayloadSealer(read_key_file(key_file, create=check is None), cipher)
+        if check is None:
+            with self.transaction() as cur:
+                self._exec(
+                    cur,
+                    "INSERT INTO meta (key, value) VALUES ('payload_key_check', ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (sealer.check_value(),),
+                )
+                # Another process starting at the same time may have won with its key.
+                check = self._exec(
+                    cur, "SELECT value FROM meta WHERE key = 'payload_key_check'"
+                ).fetchone()
+        sealer.verify(check[0], key_file)
+        self.sealer = sealer
 
     def cursor_secret(self) -> bytes:
         with self.snapshot() as cur:
@@ -362,18 +397,32 @@ class CentralStore(ABC):
             "UPDATE cases SET data_version = ?, content_hash = ?, updated_at = ? WHERE case_id = ?",
             [(v, h, plan.now, cid) for cid, (v, h) in plan.updates.items()],
         )
+        seal = self.sealer.seal
         self._many(
             cur,
-            "INSERT INTO case_versions (case_id, data_version, content_hash, payload, device_id,"
-            " received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            plan.new_versions,
+            "INSERT INTO case_versions (case_id, data_version, content_hash, payload_sealed, "
+            "device_id, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (cid, version, digest, seal(payload, version_context(cid, version)), *rest)
+                for cid, version, digest, payload, *rest in plan.new_versions
+            ],
         )
         self._many(
             cur,
             "INSERT INTO conflicts (case_id, data_version, content_hash, case_no, hall, "
-            "device_id, reason, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "device_id, reason, payload_sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (case_id, data_version, content_hash) DO NOTHING",
-            plan.conflicts,
+            [
+                (
+                    cid,
+                    version,
+                    digest,
+                    *middle,
+                    seal(payload, conflict_context(cid, version, digest)),
+                    received_at,
+                )
+                for cid, version, digest, *middle, payload, received_at in plan.conflicts
+            ],
         )
         return plan.results
 
@@ -413,7 +462,7 @@ class CentralStore(ABC):
         with self.snapshot() as cur:
             rows = self._exec(
                 cur,
-                "SELECT data_version, content_hash, payload, device_id, received_at "
+                "SELECT data_version, content_hash, payload_sealed, device_id, received_at "
                 "FROM case_versions WHERE case_id = ? ORDER BY data_version",
                 (case_id,),
             ).fetchall()
@@ -421,7 +470,7 @@ class CentralStore(ABC):
             {
                 "data_version": r[0],
                 "content_hash": r[1],
-                "payload": json.loads(r[2]),
+                "payload": json.loads(self.sealer.open(r[2], version_context(case_id, r[0]))),
                 "device": r[3],
                 "received_at": r[4],
             }
@@ -446,6 +495,25 @@ class CentralStore(ABC):
                 "received_at",
             ),
         )
+
+    def conflict_payload(self, conflict_id: int) -> dict[str, Any]:
+        """The submission kept with a conflict (decrypted), for a supervisor's review."""
+        with self.snapshot() as cur:
+            row = self._exec(
+                cur,
+                "SELECT case_id, data_version, content_hash, payload_sealed FROM conflicts "
+                "WHERE conflict_id = ?",
+                (conflict_id,),
+            ).fetchone()
+        if row is None:
+            raise OperatorError(
+                f"平台上没有冲突记录 {conflict_id}。",
+                f"The platform holds no conflict {conflict_id}.",
+            )
+        payload: dict[str, Any] = json.loads(
+            self.sealer.open(row[3], conflict_context(row[0], row[1], row[2]))
+        )
+        return payload
 
     # -------------------------------------------------------------- publishing
     def publish_document(self, feed: str, document: dict[str, Any], version: int) -> int:

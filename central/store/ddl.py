@@ -1,12 +1,15 @@
 """The platform store's tables, written once for both SQLite and PostgreSQL.
 
 ``{serial}`` becomes each engine's never-reused, monotonic row number: the change feeds'
-sequences and cursors rely on it. Timestamps are ISO 8601 UTC text with ``Z``.
+sequences and cursors rely on it; ``{bytes}`` its binary type. Timestamps are ISO 8601 UTC
+text with ``Z``. Case payloads are stored sealed (``central.sealing``), never as plaintext.
+
+Version 2: payloads sealed at rest (version 1, pre-release, kept them as plaintext JSON).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -61,7 +64,7 @@ CREATE TABLE IF NOT EXISTS case_versions (
     case_id TEXT NOT NULL REFERENCES cases(case_id),
     data_version INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
-    payload TEXT NOT NULL,                -- canonical JSON as submitted
+    payload_sealed {bytes} NOT NULL,      -- canonical JSON as submitted, AEAD-sealed
     device_id TEXT NOT NULL,
     received_at TEXT NOT NULL,
     PRIMARY KEY (case_id, data_version)
@@ -77,7 +80,7 @@ CREATE TABLE IF NOT EXISTS conflicts (
     hall TEXT NOT NULL,
     device_id TEXT NOT NULL,
     reason TEXT NOT NULL,
-    payload TEXT NOT NULL,
+    payload_sealed {bytes} NOT NULL,
     received_at TEXT NOT NULL,
     resolved_at TEXT,
     UNIQUE (case_id, data_version, content_hash)
@@ -117,10 +120,13 @@ CREATE INDEX IF NOT EXISTS notices_hall ON notices(hall, seq);
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+SQLITE_BYTES = "BLOB"
+POSTGRES_BYTES = "BYTEA"
 
 
-def statements(serial: str) -> list[str]:
-    """The DDL as separate statements with ``{serial}`` filled in for one engine."""
-    script = _TABLES.replace("{serial}", serial)
+def statements(serial: str, binary: str) -> list[str]:
+    """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
+    engine."""
+    script = _TABLES.replace("{serial}", serial).replace("{bytes}", binary)
     lines = [line.split("--", 1)[0].rstrip() for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -12,7 +12,7 @@ import psycopg
 
 from central.errors import StoreUnavailable
 from central.store.base import CentralStore, DbCursor
-from central.store.ddl import POSTGRES_SERIAL, statements
+from central.store.ddl import POSTGRES_BYTES, POSTGRES_SERIAL, statements
 
 log = logging.getLogger("central.store")
 
@@ -83,7 +83,7 @@ class PostgresStore(CentralStore):
     def create_schema(self) -> None:
         with self.transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(7461)")  # two processes starting at once
-            for statement in statements(POSTGRES_SERIAL):
+            for statement in statements(POSTGRES_SERIAL, POSTGRES_BYTES):
                 cur.execute(statement)
 
     def close(self) -> None:

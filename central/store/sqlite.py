@@ -12,7 +12,7 @@ from pathlib import Path
 
 from central.errors import StoreUnavailable
 from central.store.base import CentralStore, DbCursor
-from central.store.ddl import SQLITE_SERIAL, statements
+from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
 
 log = logging.getLogger("central.store")
 
@@ -82,7 +82,7 @@ class SqliteStore(CentralStore):
 
     def create_schema(self) -> None:
         with self.transaction() as cur:
-            for statement in statements(SQLITE_SERIAL):
+            for statement in statements(SQLITE_SERIAL, SQLITE_BYTES):
                 cur.execute(statement)
 
     def close(self) -> None:

@@ -74,7 +74,7 @@ def unique_hall() -> str:
 @pytest.fixture(scope="module")
 def store(central: RunningCentral) -> Iterator[CentralStore]:
     """The running platform's store, opened from the test process (for setup and checks)."""
-    opened = open_store(central.db)
+    opened = open_store(central.db, central.key_file)
     yield opened
     opened.close()
 

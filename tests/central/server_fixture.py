@@ -5,7 +5,9 @@
     central = start_central(tmp_path)            # SQLite file under tmp_path
     central = start_central(tmp_path, db_url)    # or a postgresql:// URL
     central.url          # "http://127.0.0.1:<free port>"
-    central.db           # the store path/URL, for CLI calls: central.cli("enroll-code", ...)
+    central.db           # the store path/URL; central.store_args() = --db (+ --key-file)
+    central.key_file     # the payload key: None (beside the SQLite file) or <tmp>/central.key
+    open_store(central.db, central.key_file)   # the store, from the test process
     central.enroll_code("H1", "W1")  # a fresh one-time code (runs the CLI)
     central.stop()       # kills the process group; also ``kill9()`` for fault tests
     central.restart()    # same db, new process (new port)
@@ -34,6 +36,7 @@ import requests
 
 CENTRAL = [sys.executable, "-m", "central.cli"]
 START_TIMEOUT_SECONDS = 30.0
+LOCAL_PORT_0 = ["--host", "127.0.0.1", "--port", "0"]
 
 
 @dataclass
@@ -43,6 +46,7 @@ class RunningCentral:
     db: str
     log_path: Path
     serve_args: list[str] = field(default_factory=list)
+    key_file: Path | None = None
     drain: threading.Thread | None = None
 
     def stop(self) -> None:
@@ -71,12 +75,14 @@ class RunningCentral:
         """Stop (if running) and start a new server on the same store; returns it."""
         if self.process.poll() is None:
             self.stop()
-        return start_central(self.log_path.parent, self.db, serve_args=self.serve_args)
+        return start_central(
+            self.log_path.parent, self.db, serve_args=self.serve_args, key_file=self.key_file
+        )
 
     def cli(self, *args: str) -> Any:
         """Run ``counter-central ARGS --db <this db>``; the parsed JSON stdout."""
         out = subprocess.run(
-            [*CENTRAL, *args, "--db", self.db],
+            [*CENTRAL, *args, *self.store_args()],
             capture_output=True,
             text=True,
             timeout=60,
@@ -85,6 +91,10 @@ class RunningCentral:
         if out.returncode != 0:
             raise RuntimeError(f"counter-central {args} failed: {out.stderr}")
         return json.loads(out.stdout) if out.stdout.strip() else None
+
+    def store_args(self) -> list[str]:
+        """``--db`` (and ``--key-file``) options that open this platform's store."""
+        return ["--db", self.db, *_key_args(self.key_file)]
 
     def enroll_code(self, hall: str, window: str, ttl_minutes: int = 60) -> str:
         document = self.cli(
@@ -106,21 +116,28 @@ class RunningCentral:
 
 
 def start_central(
-    tmp_path: Path, db_url: str | None = None, *, serve_args: list[str] | None = None
+    tmp_path: Path,
+    db_url: str | None = None,
+    *,
+    serve_args: list[str] | None = None,
+    key_file: Path | None = None,
 ) -> RunningCentral:
-    """Start ``counter-central serve`` on 127.0.0.1:<free port> and wait until healthy."""
+    """Start ``counter-central serve`` on 127.0.0.1:<free port> and wait until healthy.
+    A PostgreSQL store gets its payload key at ``tmp_path/central.key`` unless given one."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     db = db_url or str(tmp_path / "central.sqlite3")
+    if key_file is None and db.startswith(("postgresql://", "postgres://")):
+        key_file = tmp_path / "central.key"
     log_path = tmp_path / f"central-{time.monotonic_ns()}.log"
     extra = list(serve_args or [])
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [*CENTRAL, "serve", "--db", db, "--host", "127.0.0.1", "--port", "0", *extra],
+            [*CENTRAL, "serve", "--db", db, *_key_args(key_file), *LOCAL_PORT_0, *extra],
             stdout=subprocess.PIPE,
             stderr=log,
             start_new_session=True,
         )
-    running = RunningCentral("", process, db, log_path, extra)
+    running = RunningCentral("", process, db, log_path, extra, key_file)
     try:
         running.url, running.drain = _announced_url(process, log_path)
         _wait_healthy(running)
@@ -128,6 +145,10 @@ def start_central(
         running.kill9()
         raise
     return running
+
+
+def _key_args(key_file: Path | None) -> list[str]:
+    return [] if key_file is None else ["--key-file", str(key_file)]
 
 
 def _announced_url(

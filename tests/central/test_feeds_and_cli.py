@@ -100,8 +100,7 @@ def test_progress_feed_pages_without_skip_or_duplicate(
         "result_ready",
         "--note",
         "可领取",
-        "--db",
-        central.db,
+        *central.store_args(),
     )
     assert done.returncode == 0, done.stderr
     (fresh,) = device.feed("progress", cursor=cursor).json()["items"]
@@ -141,7 +140,7 @@ def test_catalog_and_calendar_publish_reach_the_feeds(
     catalog["version"] = latest + 1
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
-    published = run_cli("catalog", "publish", str(path), "--db", central.db).json()
+    published = run_cli("catalog", "publish", str(path), *central.store_args()).json()
     assert published["version"] == latest + 1
     (item,) = device.feed("catalog", cursor=start).json()["items"]
     PublishedDocument.model_validate(item)
@@ -152,7 +151,7 @@ def test_catalog_and_calendar_publish_reach_the_feeds(
     calendar["version"] = max([0, *(i["version"] for i in cal_start[0])]) + 1
     path = tmp_path / "calendar.json"
     path.write_text(json.dumps(calendar, ensure_ascii=False), encoding="utf-8")
-    assert run_cli("calendar", "publish", str(path), "--db", central.db).returncode == 0
+    assert run_cli("calendar", "publish", str(path), *central.store_args()).returncode == 0
     (item,) = device.feed("calendar", cursor=cal_start[2]).json()["items"]
     assert item["document"] == calendar
 
@@ -162,17 +161,17 @@ def test_publishing_refuses_bad_documents_clearly(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"version": 999999, "published_at": "2026-01-01T00:00:00Z", "items": []}')
-    out = run_cli("catalog", "publish", str(bad), "--db", central.db)
+    out = run_cli("catalog", "publish", str(bad), *central.store_args())
     assert out.returncode == 1 and "items" in out.stderr and "错误" in out.stderr
     bad.write_text("{not json")
-    out = run_cli("calendar", "publish", str(bad), "--db", central.db)
+    out = run_cli("calendar", "publish", str(bad), *central.store_args())
     assert out.returncode == 1 and "JSON" in out.stderr
     catalog = json.loads((DATA / "catalog" / "training.json").read_text(encoding="utf-8"))
     catalog["version"] = 1
     (tmp_path / "old.json").write_text(json.dumps(catalog), encoding="utf-8")
-    out = run_cli("catalog", "publish", str(tmp_path / "old.json"), "--db", central.db)
+    out = run_cli("catalog", "publish", str(tmp_path / "old.json"), *central.store_args())
     if out.returncode == 0:  # first publish on this store; the second must be refused
-        out = run_cli("catalog", "publish", str(tmp_path / "old.json"), "--db", central.db)
+        out = run_cli("catalog", "publish", str(tmp_path / "old.json"), *central.store_args())
     assert out.returncode == 1 and "version" in out.stderr.lower()
 
 
@@ -193,8 +192,7 @@ def test_notices_for_own_hall_and_every_hall(
         "停电通知",
         "--body",
         "明日下午停电，请提前同步。",
-        "--db",
-        central.db,
+        *central.store_args(),
     )
     assert published.returncode == 0, published.stderr
     store.publish_notice(unique_hall(), "别的大厅", "not for this hall")
@@ -210,14 +208,14 @@ def test_notices_for_own_hall_and_every_hall(
 def test_progress_cli_refuses_unknown_case_and_illegal_step(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral, run_cli: Callable[..., CliRun]
 ) -> None:
-    out = run_cli("progress", "NO-SUCH-CASE", "--to", "in_process", "--db", central.db)
+    out = run_cli("progress", "NO-SUCH-CASE", "--to", "in_process", *central.store_args())
     assert out.returncode == 1 and "NO-SUCH-CASE" in out.stderr
     device = enrol()
     case = device.case()
     assert device.push([case]).status_code == 200
-    out = run_cli("progress", case["case_id"], "--to", "result_ready", "--db", central.db)
+    out = run_cli("progress", case["case_id"], "--to", "result_ready", *central.store_args())
     assert out.returncode == 1 and "result_ready" in out.stderr
-    out = run_cli("progress", case["case_id"], "--to", "teleported", "--db", central.db)
+    out = run_cli("progress", case["case_id"], "--to", "teleported", *central.store_args())
     assert out.returncode == 2
 
 
@@ -233,11 +231,11 @@ def test_cases_and_enroll_code_cli_json(
     for row in listed:
         assert {"case_id", "case_no", "hall", "window", "data_version", "received_at"} <= set(row)
         assert (row["hall"], row["window"], row["data_version"]) == (device.hall, "W1", 1)
-    code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", "--db", central.db)
+    code = run_cli("enroll-code", "--hall", "H9", "--window", "W2", "--json", *central.store_args())
     assert set(code.json()) == {"code", "expires_at"}
-    out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", "--db", central.db)
+    out = run_cli("enroll-code", "--hall", "bad hall!", "--window", "W", *central.store_args())
     assert out.returncode == 1 and "Hall code" in out.stderr
-    devices = run_cli("devices", "--hall", device.hall, "--json", "--db", central.db)
+    devices = run_cli("devices", "--hall", device.hall, "--json", *central.store_args())
     assert [d["device_id"] for d in devices.json()["devices"]] == [device.device_id]
 
 

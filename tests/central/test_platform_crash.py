@@ -61,7 +61,7 @@ def test_kill9_mid_batch_is_all_or_nothing(
             device.base_url = central.url
             device.session = requests.Session()
 
-            with_store = open_store(central.db)
+            with_store = open_store(central.db, central.key_file)
             try:
                 held = {c["case_id"] for c in with_store.cases("HK")}
             finally:
@@ -83,7 +83,7 @@ def test_kill9_mid_batch_is_all_or_nothing(
                 assert statuses == ({"duplicate"} if was_held else {"stored"}), (i, statuses)
 
         assert unanswered_rounds >= 1, "no kill hit a batch in flight; raise the delays"
-        check = open_store(central.db)
+        check = open_store(central.db, central.key_file)
         try:
             held_cases = check.cases("HK")
             assert sorted(c["case_id"] for c in held_cases) == sorted(

@@ -54,9 +54,10 @@ def make_engine(home: Home, config: Config, store: Store, **kwargs: Any) -> Sync
     return SyncEngine(home, config, store, DEFAULT_FEEDS, **kwargs)
 
 
-def platform_versions(db: str) -> dict[str, list[tuple[int, str]]]:
-    """What the platform holds: case id -> [(data_version, content_hash)] from its own store."""
-    store = open_central_store(db)
+def platform_versions(db: str, key_file: Path | None = None) -> dict[str, list[tuple[int, str]]]:
+    """What the platform holds: case id -> [(data_version, content_hash)] from its own store
+    (``key_file``: the platform's payload key, needed for PostgreSQL)."""
+    store = open_central_store(db, key_file)
     try:
         return {
             case["case_id"]: [
@@ -68,8 +69,8 @@ def platform_versions(db: str) -> dict[str, list[tuple[int, str]]]:
         store.close()
 
 
-def platform_conflicts(db: str) -> list[dict[str, Any]]:
-    store = open_central_store(db)
+def platform_conflicts(db: str, key_file: Path | None = None) -> list[dict[str, Any]]:
+    store = open_central_store(db, key_file)
     try:
         return store.conflicts()
     finally:

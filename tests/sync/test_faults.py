@@ -39,9 +39,12 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def assert_exactly_once(store: Store, db: str, seeded: list[SeededCase]) -> None:
-    assert platform_versions(db) == {case.case_id: [(1, case.content_hash)] for case in seeded}
-    assert platform_conflicts(db) == []
+def assert_exactly_once(
+    store: Store, db: str, seeded: list[SeededCase], key_file: Path | None = None
+) -> None:
+    versions = platform_versions(db, key_file)
+    assert versions == {case.case_id: [(1, case.content_hash)] for case in seeded}
+    assert platform_conflicts(db, key_file) == []
     outbox = local_outbox(store)
     assert len(outbox) == len(seeded)
     assert {state for state, _ in outbox.values()} <= {"stored", "duplicate"}
@@ -157,7 +160,7 @@ def test_kill_9_the_client_with_a_postgresql_platform(
     assert interrupted >= 4, interrupted
     final = make_engine(home, config, store).run_once()
     assert final.error is None and final.pending == 0
-    assert_exactly_once(store, postgres_central.db, seeded)
+    assert_exactly_once(store, postgres_central.db, seeded, postgres_central.key_file)
 
 
 @pytest.fixture

@@ -1,0 +1,132 @@
+"""Case payloads sealed at rest: AEAD-encrypted with the platform's own key, bound to the row.
+
+The cipher and self-describing ciphertext format are the counter's
+(``counter_app.store.pii.PiiCipher``: AES-256-GCM or SM4-GCM, key id in the header); the key
+is the platform's own, in its own owner-only file, never in the database. A sealed check
+value in ``meta`` ties the store to its key, so a wrong or missing key stops the platform
+at start-up instead of failing requests later.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+from pathlib import Path
+
+from central.errors import OperatorError
+from counter_app.store.pii import (
+    DecryptionError,
+    KeyFileError,
+    PiiCipher,
+    PiiKey,
+    check_key_permissions,
+    load_key,
+    write_key,
+)
+
+CIPHERS = ("aes-256-gcm", "sm4-gcm")
+DEFAULT_CIPHER = "aes-256-gcm"
+ENV_KEY_FILE = "COUNTER_CENTRAL_KEY_FILE"
+_CHECK_PLAINTEXT = b"counter-central payload key"
+_CHECK_CONTEXT = b"meta:payload_key_check"
+
+
+def version_context(case_id: str, data_version: int) -> bytes:
+    """Associated data of a stored version: its ciphertext opens only in that row."""
+    return f"case_versions:{case_id}:{data_version}".encode()
+
+
+def conflict_context(case_id: str, data_version: int, content_hash: str) -> bytes:
+    """Associated data of a kept conflict (its unique key; the row id is not known yet)."""
+    return f"conflicts:{case_id}:{data_version}:{content_hash}".encode()
+
+
+def default_key_file(sqlite_path: Path) -> Path:
+    """A SQLite store's key file when none is given: beside the database."""
+    return sqlite_path.with_name(sqlite_path.name + ".key")
+
+
+def missing_key_file_for_postgres() -> OperatorError:
+    return OperatorError(
+        f"PostgreSQL 存储必须用 --key-file 或环境变量 {ENV_KEY_FILE} 指定载荷密钥文件"
+        "（首次启动时在该路径创建；每个连接同一数据库的平台进程都要用同一个文件）。",
+        f"A PostgreSQL store needs the payload key file: give --key-file or set {ENV_KEY_FILE} "
+        "(created at that path on first start; every platform process on the same database "
+        "must use the same file).",
+    )
+
+
+class PayloadSealer:
+    """Seals and opens payload text; thread-safe (stateless apart from the key)."""
+
+    def __init__(self, key: PiiKey, cipher: str = DEFAULT_CIPHER) -> None:
+        if cipher not in CIPHERS:
+            raise OperatorError(
+                f"未知的加密算法“{cipher}”，可选：{'、'.join(CIPHERS)}。",
+                f"Unknown cipher '{cipher}'; choose one of: {', '.join(CIPHERS)}.",
+            )
+        self.key = key
+        self._cipher = PiiCipher(key, cipher)
+
+    def seal(self, text: str, context: bytes) -> bytes:
+        return self._cipher.encrypt_text(text, context)
+
+    def open(self, sealed: bytes, context: bytes) -> str:
+        """The plaintext; OperatorError when the row was damaged or moved."""
+        try:
+            return self._cipher.decrypt_text(bytes(sealed), context)
+        except DecryptionError:
+            raise OperatorError(
+                f"平台数据库中的加密载荷无法解密（{context.decode()}），数据已损坏或被篡改。",
+                f"A sealed payload in the platform store cannot be opened "
+                f"({context.decode()}); the row is damaged or was tampered with.",
+            ) from None
+
+    def check_value(self) -> str:
+        """What ``meta.payload_key_check`` holds for this key."""
+        return base64.b64encode(self._cipher.encrypt(_CHECK_PLAINTEXT, _CHECK_CONTEXT)).decode()
+
+    def verify(self, check_value: str, key_file: Path) -> None:
+        """Refuse a key that is not the one this store's payloads were sealed with."""
+        try:
+            sealed = base64.b64decode(check_value, validate=True)
+            opened = self._cipher.decrypt(sealed, _CHECK_CONTEXT)
+        except (ValueError, DecryptionError):
+            opened = b""
+        if opened != _CHECK_PLAINTEXT:
+            raise OperatorError(
+                f"密钥文件 {key_file}（密钥 {self.key.key_id_hex}）不是本平台数据库的密钥，"
+                "无法解密已存的办件。请使用与该数据库配套的密钥文件（从备份恢复）。",
+                f"The key file {key_file} (key {self.key.key_id_hex}) is not this platform "
+                "store's key; stored cases cannot be decrypted. Use the key file that belongs "
+                "to this store (restore it from the backup).",
+            )
+
+
+def read_key_file(path: Path, *, create: bool) -> PiiKey:
+    """The platform key at ``path``; created owner-only (0600) when missing and ``create``
+    (a store that has sealed nothing yet). Bad permissions or content: OperatorError."""
+    if create and not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process created it first
+            write_key(path, PiiKey(os.urandom(4), os.urandom(32)))
+    if not path.exists():
+        raise OperatorError(
+            f"找不到载荷密钥文件 {path}。该平台数据库已有加密的办件，没有密钥无法读取；"
+            "请从备份恢复该文件，或用 --key-file 指定它的位置。",
+            f"The payload key file {path} is missing. This platform store already holds "
+            "sealed cases that cannot be read without it; restore the file from the backup "
+            "or give its location with --key-file.",
+        )
+    try:
+        check_key_permissions(path)
+    except KeyFileError as exc:
+        raise OperatorError(exc.zh, exc.en) from None
+    try:
+        return load_key(path, check_permissions=False)
+    except KeyFileError:
+        raise OperatorError(
+            f"载荷密钥文件 {path} 已损坏或不是密钥文件，请从备份恢复。",
+            f"The payload key file {path} is damaged or not a key file; restore it from the "
+            "backup.",
+        ) from None
