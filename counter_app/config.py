@@ -92,6 +92,7 @@ class PrintingConfig:
     cups_server: str = ""  # host:port or socket path; empty: the workstation's CUPS
     print_timeout_seconds: int = field(default=60, metadata={"min": 1})
     hall_phone: str = ""  # enquiries number printed on documents
+    gui_route: Literal["qt", "cups"] = "qt"  # how the GUI prints: Qt's print system or lp
 
 
 @dataclass(frozen=True)

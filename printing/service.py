@@ -225,9 +225,11 @@ def print_document(
         )
         outcome = device.print_pdf(issued.pdf_path, title=issued.serial)
     except PrintFailed as exc:
-        _record_print(store, issued, actor, spec, status="failed", error=exc)
+        record_print_outcome(store, issued, actor, spec, status="failed", error=exc)
         raise
-    _record_print(store, issued, actor, outcome.printer, status="printed", job=outcome.job_id)
+    record_print_outcome(
+        store, issued, actor, outcome.printer, status="printed", job=outcome.job_id
+    )
     return outcome
 
 
@@ -340,7 +342,7 @@ def _record(
     return document_id
 
 
-def _record_print(
+def record_print_outcome(
     store: Store,
     issued: IssuedDocument,
     actor: str,
@@ -350,6 +352,9 @@ def _record_print(
     job: str | None = None,
     error: PrintFailed | None = None,
 ) -> None:
+    """Record how printing ``issued`` ended (``status`` "printed" or "failed") - the
+    register row, ``cases.receipt_printed``, a case event and an audit entry - whichever
+    route printed it (``print_document`` here, the GUI's Qt route in ``ui``)."""
     at = to_text(utc_now())
     detail = {
         "action": status,
