@@ -15,6 +15,7 @@ import pytest
 
 from counter_app.config import load_config
 from counter_app.home import Home
+from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
 from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import RunningApp, build
@@ -115,3 +116,11 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
     finally:
         running.window.hide()
         running.stop()
+    # The product rule also binds the training platform, whose store lives under the home.
+    id_number = SAMPLES_BY_KEY["resident"].base_fields["id_number"].encode()
+    found = [
+        str(path)
+        for path in hall.home.root.rglob("*")
+        if path.is_file() and (id_number in (raw := path.read_bytes()) or b"13912340000" in raw)
+    ]
+    assert found == [], f"plaintext ID number or phone under the home: {found}"
