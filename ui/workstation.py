@@ -1,5 +1,6 @@
 """The core work behind the counter window, composed from ``counter_app``, ``printing`` and
-``sync``. Qt-free: every method runs on the one worker thread that owns the store.
+``sync``. Qt-free (but for the Qt print route, imported when used): every method runs on
+the one worker thread that owns the store.
 
 This module only composes the other packages' APIs (and adapts them to what the screens
 need); the rules live there.
@@ -189,12 +190,18 @@ class Workstation:
         }
 
     def print_document(self, username: str, case_id: str, kind: str) -> str:
-        from printing import service as printing_service
+        return self._print(self._issued[(case_id, kind)], username)
 
-        issued = self._issued[(case_id, kind)]
-        return printing_service.print_document(
-            self.store, self.config, issued, actor=username
-        ).printer
+    def _print(self, issued: IssuedDocument, username: str) -> str:
+        """Print through the configured GUI route (``printing.gui_route``): Qt's print system
+        (imported only then: the one Qt piece here) or CUPS ``lp``, as the command line does."""
+        if self.config.printing.gui_route == "qt":
+            from ui.qt_printing import print_issued
+
+            return print_issued(self.store, self.config, issued, actor=username).printer
+        from printing.service import print_document
+
+        return print_document(self.store, self.config, issued, actor=username).printer
 
     def reprint(
         self,
@@ -221,9 +228,7 @@ class Workstation:
             approved_by=approver.username,
         )
         self._issued[(case_id, issued.kind.value)] = issued
-        return printing_service.print_document(
-            self.store, self.config, issued, actor=username
-        ).printer
+        return self._print(issued, username)
 
     def void(
         self, clerk: User, case_id: str, *, supervisor: str, password: str, reason: str

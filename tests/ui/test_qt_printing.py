@@ -1,0 +1,116 @@
+"""The GUI's Qt print route against a real CUPS queue (a private cupsd with cups-pdf): Qt's
+CUPS plugin finds the queue through ``CUPS_SERVER``; what cups-pdf writes is read back."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.cases import find_case
+from counter_app.store.database import Store
+from printing.errors import PrinterUnavailable
+from printing.model import PaperFormat
+from printing.service import IssuedDocument, issue_document
+from tests.printing import pdf_tools
+from tests.printing.conftest import (  # noqa: F401 - fixtures
+    CaseFactory,
+    bundled_fonts,
+    clerk,
+    cups,
+    make_case,
+    pdf_queue,
+    supervisor,
+)
+from tests.printing.cups_fixture import CupsServer, pdf_output_dir
+from ui.qt_printing import print_issued
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def qt_cups_server(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+
+
+def _print_on_worker(store: Store, config: Config, issued: IssuedDocument, printer: str) -> str:
+    """Print off the GUI thread, as the window's worker does; the printer's name comes back."""
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(print_issued, store, config, issued, actor="clerk07", printer=printer)
+        return job.result(timeout=120).printer
+
+
+def _cups_pdf_output(serial: str, timeout: float = 60.0) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(pdf_output_dir().glob(f"{serial}*.pdf"))
+        # cups-pdf writes the file in place: done once it ends with its trailer.
+        if found and b"%%EOF" in found[0].read_bytes()[-64:]:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"cups-pdf wrote nothing for {serial} in {pdf_output_dir()}")
+
+
+@pytest.mark.parametrize("fmt", [PaperFormat.A4, PaperFormat.ROLL_80MM])
+def test_qt_route_prints_the_receipt_on_a_real_queue(
+    qapp,
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,  # noqa: F811
+    pdf_queue: str,  # noqa: F811
+    tmp_path: Path,
+    fmt: PaperFormat,
+) -> None:
+    case = make_case("accept")
+    issued = issue_document(store, config, home, case.case_id, fmt=fmt, actor="clerk07")
+    assert _print_on_worker(store, config, issued, pdf_queue) == pdf_queue
+    printed = _cups_pdf_output(issued.serial)
+    try:
+        expected = pdf_tools.pages(issued.pdf_path)
+        got = pdf_tools.pages(printed)
+        assert len(got) == len(expected)
+        for (width, height), (want_width, want_height) in zip(got, expected, strict=True):
+            assert abs(width - want_width) <= 1.5 and abs(height - want_height) <= 1.5
+        png = pdf_tools.render_png(printed, tmp_path / "printed", 200)
+        codes = dict(pdf_tools.barcodes(png))
+        assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{case.case_id}"
+    finally:
+        printed.unlink()  # cups-pdf writes into the user's ~/PDF: leave nothing behind
+    assert find_case(store, case.case_id).receipt_printed
+    row = store.db.execute(
+        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone()
+    assert row == ("printed", None)
+    action = store.db.execute(
+        "SELECT action FROM audit_log WHERE target = ? ORDER BY seq DESC LIMIT 1",
+        (case.case_id,),
+    ).fetchone()[0]
+    assert action == "document.printed"
+
+
+def test_qt_route_missing_printer_is_reported_and_reprintable(
+    qapp,
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,  # noqa: F811
+) -> None:
+    case = make_case("accept")
+    issued = issue_document(store, config, home, case.case_id, actor="clerk07")
+    with pytest.raises(PrinterUnavailable) as failure:
+        _print_on_worker(store, config, issued, "no-such-queue")
+    assert "打印机“no-such-queue”不存在" in failure.value.zh
+    assert "does not exist" in failure.value.en
+    record = find_case(store, case.case_id)
+    assert record.state == "accepted" and not record.receipt_printed
+    status, error = store.db.execute(
+        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone()
+    assert status == "failed" and "不存在" in error

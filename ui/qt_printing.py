@@ -1,0 +1,160 @@
+"""The GUI's print route: an issued document's PDF printed through Qt's print system
+(``QPrinter``), the same on Linux (Qt's CUPS plugin) and Windows (the Windows spooler).
+
+Qt cannot draw a PDF without QtPdf (PySide6-Addons, not shipped), so the pages are rendered
+to images at the printer's resolution by the preview's renderer (poppler's ``pdftoppm``)
+and painted full page, one image per sheet, at the PDF's own page size. Everything here
+runs on the worker thread: Qt supports painting on a ``QPrinter`` (and a ``QImage``) outside
+the GUI thread. The bookkeeping is printing's ``record_print_outcome``, as for ``lp``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from counter_app.config import Config
+from counter_app.store.database import Store
+from printing.dispatch import PrintOutcome
+from printing.errors import PrinterUnavailable, PrintFailed, PrintJobFailed
+from printing.model import PaperFormat
+from printing.service import IssuedDocument, print_document, printer_for, record_print_outcome
+from ui.workstation import Workstation
+
+# Raster resolution per paper: a laser printer's 300 dpi, a thermal head's 8 dots per mm.
+PRINT_DPI = {PaperFormat.A4: 300, PaperFormat.ROLL_80MM: 203}
+_PAGE_SIZE = re.compile(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts")
+
+
+def print_issued(
+    store: Store,
+    config: Config,
+    issued: IssuedDocument,
+    *,
+    actor: str,
+    printer: str | None = None,
+) -> PrintOutcome:
+    """Print ``issued`` on ``printer`` (default: the configured one for its format) through
+    Qt and record the outcome; raises a ``PrintFailed`` subclass after recording a failure.
+
+    ``dir:PATH`` (the training hall's simulated printer) and an unset printer go through
+    printing's dispatcher, so they behave exactly as on the command line. Qt hands the job
+    to the print system and does not report when it is on paper: "printed" here means the
+    spooler accepted every page.
+    """
+    spec = (printer if printer is not None else printer_for(config, issued.fmt)).strip()
+    if not spec or spec.startswith("dir:"):
+        return print_document(store, config, issued, actor=actor, printer=spec)
+    name = spec.removeprefix("cups:")
+    try:
+        _print_pdf(config, name, issued.pdf_path, issued.fmt, title=issued.serial)
+    except PrintFailed as exc:
+        record_print_outcome(store, issued, actor, name, status="failed", error=exc)
+        raise
+    record_print_outcome(store, issued, actor, name, status="printed")
+    return PrintOutcome(name, "")
+
+
+def _print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: str) -> None:
+    if config.printing.cups_server and "CUPS_SERVER" not in os.environ:
+        # libcups (Qt's CUPS plugin) reads the server from the environment.
+        os.environ["CUPS_SERVER"] = config.printing.cups_server
+    info = QPrinterInfo.printerInfo(name)
+    if info.isNull():
+        raise PrinterUnavailable(
+            f"打印机“{name}”不存在，请检查打印机设置。文书已保存，可稍后补打。",
+            f"Printer '{name}' does not exist; check the printer settings. The document is "
+            "saved and can be reprinted.",
+            field="printer",
+        )
+    try:
+        sizes = _page_sizes(pdf)
+        images = [QImage.fromData(png) for png in Workstation.render_pages(pdf, PRINT_DPI[fmt])]
+    except (OSError, subprocess.SubprocessError):
+        raise PrinterUnavailable(
+            "无法把文书转换为打印页面：缺少 poppler 工具（pdftoppm、pdfinfo；Debian 软件包 "
+            "poppler-utils，Windows 上随程序安装）。文书已保存，可稍后补打。",
+            "The document could not be turned into pages to print: poppler's pdftoppm and "
+            "pdfinfo are missing (Debian poppler-utils; on Windows installed with the program). "
+            "The document is saved and can be reprinted.",
+            field="printer",
+        ) from None
+    if not sizes or len(images) != len(sizes) or any(image.isNull() for image in images):
+        raise PrintJobFailed(
+            f"无法读取文书 {pdf.name} 的页面，请重新出具后补打。",
+            f"The pages of {pdf.name} could not be read; issue the document again and reprint.",
+            field="printer",
+        )
+    device = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    device.setDocName(title)
+    device.setFullPage(True)  # the PDF already carries its margins
+    if not device.isValid():
+        raise PrinterUnavailable(
+            f"打印机“{name}”当前无法使用（驱动或打印服务异常），请联系信息技术人员。"
+            "文书已保存，可稍后补打。",
+            f"Printer '{name}' cannot be used right now (driver or print service problem); call "
+            "IT. The document is saved and can be reprinted.",
+            field="printer",
+        )
+    _set_page(device, fmt, sizes[0], name)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PrintJobFailed(
+            f"无法向打印机“{name}”发送任务，请检查打印机后补打。",
+            f"Could not start a job on printer '{name}'; check the printer, then reprint.",
+            field="printer",
+        )
+    try:
+        for number, (image, size) in enumerate(zip(images, sizes, strict=True)):
+            if number:
+                _set_page(device, fmt, size, name)
+                device.newPage()
+            painter.drawImage(QRectF(device.paperRect(QPrinter.Unit.DevicePixel)), image)
+    finally:
+        finished = painter.end()
+    if not finished:
+        raise PrintJobFailed(
+            f"打印机“{name}”未接收任务，请检查打印机后补打。",
+            f"Printer '{name}' did not accept the job; check the printer, then reprint.",
+            field="printer",
+        )
+
+
+def _set_page(device: QPrinter, fmt: PaperFormat, size_pt: tuple[float, float], name: str) -> None:
+    """The sheet the PDF page was laid out on: A4, or a roll cut to the page's length."""
+    if fmt is PaperFormat.A4:
+        page = QPageSize(QPageSize.PageSizeId.A4)
+    else:
+        page = QPageSize(
+            QSizeF(*size_pt),
+            QPageSize.Unit.Point,
+            "80mm roll",
+            QPageSize.SizeMatchPolicy.ExactMatch,
+        )
+    layout = QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    layout.setMode(QPageLayout.Mode.FullPageMode)
+    if not device.setPageLayout(layout):
+        raise PrinterUnavailable(
+            f"打印机“{name}”不支持该纸张（{page.name()}），请检查打印机设置。文书已保存，可稍后补打。",
+            f"Printer '{name}' does not take this paper ({page.name()}); check the printer "
+            "settings. The document is saved and can be reprinted.",
+            field="printer",
+        )
+
+
+def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's (width, height) in points, from poppler's ``pdfinfo``."""
+    result = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return [(float(m[1]), float(m[2])) for m in _PAGE_SIZE.finditer(result.stdout)]
