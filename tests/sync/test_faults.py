@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -174,6 +175,13 @@ def sync_store_pg(home: Home, postgres_central: RunningCentral) -> Iterator[tupl
 
 
 @pytest.mark.slow
+def _wait_for_requests(proxy: fp.FaultProxy, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(proxy.counts.values()) < count:
+        assert time.monotonic() < deadline, f"the platform saw fewer than {count} requests"
+        threading.Event().wait(0.002)
+
+
 def test_kill_9_the_platform_mid_batch(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, tmp_path: Path
 ) -> None:
@@ -189,9 +197,14 @@ def test_kill_9_the_platform_mid_batch(
     try:
         for round_no in range(5):
             seeded += seed_cases(sync_store, 600, hall=HALL, start=round_no * 600)
+            before = sum(proxy.counts.values())
             runner = threading.Thread(target=engine.run_once)
             runner.start()
-            threading.Event().wait(rng.uniform(0.05, 0.4))
+            # Kill once the platform is a few requests into the round's six batches, plus a
+            # random few milliseconds: inside a batch or between two, never before or after
+            # the round whatever the machine's speed.
+            _wait_for_requests(proxy, before + rng.randint(2, 4), timeout=30)
+            threading.Event().wait(rng.uniform(0, 0.02))
             platform.kill9()
             runner.join(timeout=60)
             assert not runner.is_alive()
