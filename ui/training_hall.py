@@ -5,10 +5,14 @@ reference central platform (``counter-central serve``) running as a child proces
 127.0.0.1 with its database under the home, to which this workstation is enrolled with a
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
 offline on one machine. ``central`` is never imported: it is a separate program.
+
+The platform dies with the window even when the window cannot stop it (kill -9, a crash):
+on Linux the child asks the kernel for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -16,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -38,8 +43,35 @@ SAMPLE_ACCOUNTS = (
 )
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 class TrainingPlatformError(RuntimeError):
     """The background reference platform could not be started."""
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` making the child get SIGTERM when this process dies, however it dies
+    (Linux ``prctl(PR_SET_PDEATHSIG)``); None elsewhere.
+
+    The kernel sends it when the *thread* that started the child ends, so start the child
+    from a thread that lives as long as the process (the main thread does). The Windows
+    equivalent is a Job Object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE; it is not built, as
+    this class stops its platform through POSIX process groups, which Windows lacks.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    # Resolved here, before fork: the child only calls it (no imports, no allocation).
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def arm() -> None:
+        if prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            os._exit(125)
+        if os.getppid() != parent:
+            os._exit(0)  # the parent died before the signal was armed
+
+    return arm
 
 
 class TrainingHall:
@@ -141,6 +173,7 @@ class TrainingHall:
             stderr=log_file,
             text=True,
             start_new_session=True,  # its own process group: stop() ends it and its children
+            preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
         )
         log_file.close()
         assert self.process.stdout is not None
