@@ -251,6 +251,53 @@ def print_test_page(
         return device.print_pdf(path, title="counter-app test page")
 
 
+def record_print_outcome(
+    store: Store,
+    issued: IssuedDocument,
+    actor: str,
+    printer: str,
+    *,
+    status: str,
+    job: str | None = None,
+    error: PrintFailed | None = None,
+) -> None:
+    """Record how printing ``issued`` ended (``status`` "printed" or "failed") - the
+    register row, ``cases.receipt_printed``, a case event and an audit entry - whichever
+    route printed it (``print_document`` here, the GUI's Qt route in ``ui``)."""
+    at = to_text(utc_now())
+    detail = {
+        "action": status,
+        "document_id": issued.document_id,
+        "serial": issued.serial,
+        "printer": printer,
+        "job": job or "",
+        "error": error.en if error else "",
+    }
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
+            (status, error.message("zh") if error else None, issued.document_id),
+        )
+        if status == "printed" and issued.kind is not DocumentKind.VOUCHER:
+            db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (issued.case_id,))
+        insert_event(
+            db,
+            case_id=issued.case_id,
+            at=at,
+            actor=actor,
+            kind="print",
+            from_state=None,
+            to_state=None,
+            detail=detail,
+        )
+        store.audit.record(
+            actor,
+            "document.printed" if status == "printed" else "document.print_failed",
+            issued.case_id,
+            detail,
+        )
+
+
 # ---------------------------------------------------------------------------- internals
 
 
@@ -340,53 +387,6 @@ def _record(
         actor, "document.reprint" if reprint else "document.issue", data.case_id, detail
     )
     return document_id
-
-
-def record_print_outcome(
-    store: Store,
-    issued: IssuedDocument,
-    actor: str,
-    printer: str,
-    *,
-    status: str,
-    job: str | None = None,
-    error: PrintFailed | None = None,
-) -> None:
-    """Record how printing ``issued`` ended (``status`` "printed" or "failed") - the
-    register row, ``cases.receipt_printed``, a case event and an audit entry - whichever
-    route printed it (``print_document`` here, the GUI's Qt route in ``ui``)."""
-    at = to_text(utc_now())
-    detail = {
-        "action": status,
-        "document_id": issued.document_id,
-        "serial": issued.serial,
-        "printer": printer,
-        "job": job or "",
-        "error": error.en if error else "",
-    }
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
-            (status, error.message("zh") if error else None, issued.document_id),
-        )
-        if status == "printed" and issued.kind is not DocumentKind.VOUCHER:
-            db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (issued.case_id,))
-        insert_event(
-            db,
-            case_id=issued.case_id,
-            at=at,
-            actor=actor,
-            kind="print",
-            from_state=None,
-            to_state=None,
-            detail=detail,
-        )
-        store.audit.record(
-            actor,
-            "document.printed" if status == "printed" else "document.print_failed",
-            issued.case_id,
-            detail,
-        )
 
 
 def _purge_daily(store: Store, config: Config, home: Home, now: datetime) -> None:
