@@ -66,6 +66,13 @@ def _print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title:
         # libcups (Qt's CUPS plugin) reads the server from the environment.
         os.environ["CUPS_SERVER"] = config.printing.cups_server
     info = QPrinterInfo.printerInfo(name)
+    if info.isNull() and not QPrinterInfo.availablePrinterNames():
+        raise PrinterUnavailable(
+            "找不到任何打印机：打印服务未运行或无法连接，请联系信息技术人员。文书已保存，可稍后补打。",
+            "No printer is available: the print service is not running or cannot be reached; "
+            "call IT. The document is saved and can be reprinted.",
+            field="printer",
+        )
     if info.isNull():
         raise PrinterUnavailable(
             f"打印机“{name}”不存在，请检查打印机设置。文书已保存，可稍后补打。",

@@ -43,6 +43,7 @@ WARM_MODULES = (
     "counter_app.services.intake",
     "printing.service",
     "sync.enrolment",
+    "ui.qt_printing",  # QtPrintSupport: loaded before the first print, not during it
 )
 RECENT_ITEMS = 8
 PREVIEW_DPI = 80

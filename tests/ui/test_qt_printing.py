@@ -3,6 +3,7 @@ CUPS plugin finds the queue through ``CUPS_SERVER``; what cups-pdf writes is rea
 
 from __future__ import annotations
 
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -100,6 +101,7 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
     config: Config,
     home: Home,
     make_case: CaseFactory,  # noqa: F811
+    pdf_queue: str,  # noqa: F811 - the server has printers, just not this one
 ) -> None:
     case = make_case("accept")
     issued = issue_document(store, config, home, case.case_id, actor="clerk07")
@@ -114,3 +116,23 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
         (issued.document_id,),
     ).fetchone()
     assert status == "failed" and "不存在" in error
+
+
+def test_qt_route_without_a_print_service_says_so(
+    qapp,
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{probe.getsockname()[1]}")
+    case = make_case("accept")
+    issued = issue_document(store, config, home, case.case_id, actor="clerk07")
+    with pytest.raises(PrinterUnavailable) as failure:
+        _print_on_worker(store, config, issued, "Front-Desk-A4")
+    assert "打印服务未运行或无法连接" in failure.value.zh
+    assert "cannot be reached" in failure.value.en
+    assert not find_case(store, case.case_id).receipt_printed
