@@ -140,13 +140,15 @@ def child_heartbeat(workdir: str, cases: str) -> None:
                 QTimer.singleShot(20, loop.quit)
                 loop.exec()
 
-        # The window settles first (work area built, sync running, nothing to send); then
-        # the backlog arrives in the outbox from another thread and "sync now" drains it.
-        spin_until(lambda: running.window.work_ready and running.sync is not None, 120)
+        # The window settles first (work area built, sync running, worker warmed up, nothing
+        # to send); then the backlog arrives in the outbox from another thread (set-up, not
+        # measured) and "sync now" drains it while the heartbeat measures.
+        spin_until(
+            lambda: running.window.work_ready and running.sync is not None and running.warmed_up,
+            120,
+        )
         statuses: list[Any] = []
         running.window.sync_bridge.changed.connect(statuses.append)
-        busy = Heartbeat(10)
-        busy.start()
 
         def seed() -> None:
             store = open_store(home, config)
@@ -158,6 +160,8 @@ def child_heartbeat(workdir: str, cases: str) -> None:
         seeding = threading.Thread(target=seed)
         seeding.start()
         spin_until(lambda: not seeding.is_alive(), 300)
+        busy = Heartbeat(10)  # from "sync now" until the backlog is delivered
+        busy.start()
         started = time.perf_counter()
         statuses.clear()  # only what this run reports counts
         running.session.sync_now_requested.emit()

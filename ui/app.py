@@ -3,6 +3,7 @@ screen first; the store, sync, card reader and work area once the login has been
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -116,6 +117,7 @@ class RunningApp:
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
     reader: CardReader | None = None
+    warmed_up: bool = False  # intake, printing and sync imported on the worker
     stopped: bool = False
 
     def stop(self) -> None:
@@ -172,7 +174,16 @@ def build(
     # Nothing but the login screen runs before its first frame. Then, one step per turn of
     # the event loop (keys typed meanwhile are handled between steps): the store is opened
     # (and the core imported) on the worker, the sync connection after the main one (which
-    # migrates), the card reader, and the work area.
+    # migrates), the card reader, the work area, and a little later the worker warms up.
+    def warm_up() -> None:
+        if not running.stopped:
+            session.worker.submit(
+                _warm_up,
+                lambda _none: _warmed_up(running),
+                session.report_error,
+                name="warm_up",
+            )
+
     steps: list[Callable[[], object]] = [
         session.worker.start,
         lambda: session.worker.submit(
@@ -180,9 +191,27 @@ def build(
         ),
         lambda: _start_card_reader(running, config, lang, reader),
         window.build_work_area,
+        lambda: QTimer.singleShot(WARM_UP_DELAY_MS, warm_up),
     ]
     window.ready.connect(lambda: _run_in_turns(running, steps))
     return running
+
+
+def _warm_up(workstation: Any) -> None:
+    """Import intake, printing and sync, and parse the receipt fonts (reportlab reads 45 MB of
+    CJK TrueType), while the login shows: the first receipt waits for none of it."""
+    from printing.service import fonts_for
+
+    workstation.warm_up()
+    fonts_for(workstation.config)
+
+
+def _warmed_up(running: RunningApp) -> None:
+    # Everything the counter keeps for its lifetime exists now (modules, Qt wrappers, fonts).
+    # Frozen, the garbage collector no longer walks it on each full collection: one took
+    # 140 ms holding the GIL on the sync thread, a stall of the window.
+    gc.freeze()
+    running.warmed_up = True
 
 
 def _run_in_turns(running: RunningApp, steps: Sequence[Callable[[], object]]) -> None:
@@ -243,10 +272,6 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     running.window.resize(1366, 768)
     running.window.show()
     _quit_on_signals(running.app)
-    QTimer.singleShot(
-        WARM_UP_DELAY_MS,
-        lambda: running.session.worker.submit(lambda ws: ws.warm_up(), name="warm_up"),
-    )
     try:
         return int(running.app.exec())
     finally:

@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -42,7 +42,12 @@ _ACTIVITY = {
 
 
 class IdleWatcher(QObject):
-    """Restarts a timer on every key or mouse event in the application; ``idle`` when it fires."""
+    """Restarts a timer on every key or mouse event in the application; ``idle`` when it fires.
+
+    It watches the top-level windows (where input arrives from the system), not the whole
+    application: a filter on the application would run Python, and so wait for the GIL the
+    sync and print threads hold, for every paint and layout event of every widget.
+    """
 
     idle = Signal()
 
@@ -52,6 +57,10 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.timeout.connect(self.idle)
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once per window: Qt ignores a repeat
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.timer.isActive():
@@ -106,7 +115,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self._build_status_bar()
         self.idle = IdleWatcher(config.security.idle_lock_minutes, self)
-        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.ready.connect(lambda: self.idle.watch(self.windowHandle()))  # exists once shown
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(self.idle.watch)  # dialogs too, as they get the focus
         self.idle.idle.connect(self.lock_screen)
         self.login.login_requested.connect(self._login)
         self.login.show_language(session.lang)
