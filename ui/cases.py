@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.approval import SupervisorApprovalDialog
+from ui.case_history_text import describe_event_detail
 from ui.i18n import error_text
 from ui.sync_status import local_time
 
@@ -355,7 +356,7 @@ class CaseDetailDialog(QDialog):
                     f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}"
                     if e.get("to_state")
                     else "",
-                    e.get("detail", ""),
+                    describe_event_detail(e["detail"]),
                 )
                 for e in detail["events"]
             ],

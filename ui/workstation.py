@@ -9,7 +9,6 @@ need); the rules live there.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import subprocess
 import tempfile
@@ -304,7 +303,7 @@ class Workstation:
                     "kind": e.kind,
                     "from_state": e.from_state,
                     "to_state": e.to_state,
-                    "detail": json.dumps(e.detail, ensure_ascii=False) if e.detail else "",
+                    "detail": e.detail or {},
                 }
                 for e in history.events
             ],

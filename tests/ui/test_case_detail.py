@@ -47,6 +47,10 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
     approve(qtbot, detail, detail.reprint, "申请人遗失回执")
     reprints = [d for d in detail.detail["documents"] if d["reprint_no"]]
     assert len(reprints) == 1 and reprints[0]["print_status"] == "printed"
+    # The history says what happened in plain words, never raw JSON.
+    history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
+    assert any("受理回执" in text and "第1次补打" in text for text in history), history
+    assert not any("{" in text for text in history), history
 
     approve(qtbot, detail, detail.void, "证件号码录入错误")
     assert detail.detail["state"] == "voided"

@@ -1,30 +1,31 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../devices.py" line="54" />
+        <location filename="../devices.py" line="54"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="60" />
-        <location filename="../devices.py" line="84" />
+        <location filename="../devices.py" line="60"/>
+        <location filename="../devices.py" line="84"/>
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="76" />
+        <location filename="../devices.py" line="76"/>
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="79" />
+        <location filename="../devices.py" line="79"/>
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="90" />
+        <location filename="../devices.py" line="90"/>
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
@@ -32,144 +33,144 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="254" />
+        <location filename="../cases.py" line="255"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263" />
-        <location filename="../cases.py" line="271" />
-        <location filename="../cases.py" line="274" />
-        <location filename="../cases.py" line="278" />
+        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="279"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264" />
-        <location filename="../cases.py" line="271" />
+        <location filename="../cases.py" line="265"/>
+        <location filename="../cases.py" line="272"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="265" />
+        <location filename="../cases.py" line="266"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="266" />
+        <location filename="../cases.py" line="267"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="267" />
-        <location filename="../cases.py" line="274" />
+        <location filename="../cases.py" line="268"/>
+        <location filename="../cases.py" line="275"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="271" />
-        <location filename="../cases.py" line="274" />
-        <location filename="../cases.py" line="286" />
+        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="287"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="271" />
+        <location filename="../cases.py" line="272"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="274" />
+        <location filename="../cases.py" line="275"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="279" />
+        <location filename="../cases.py" line="280"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="280" />
+        <location filename="../cases.py" line="281"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281" />
+        <location filename="../cases.py" line="282"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="282" />
+        <location filename="../cases.py" line="283"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285" />
+        <location filename="../cases.py" line="286"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="287" />
+        <location filename="../cases.py" line="288"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="288" />
+        <location filename="../cases.py" line="289"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="291" />
+        <location filename="../cases.py" line="292"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="293" />
+        <location filename="../cases.py" line="294"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="295" />
+        <location filename="../cases.py" line="296"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="336" />
+        <location filename="../cases.py" line="337"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="337" />
+        <location filename="../cases.py" line="338"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="338" />
+        <location filename="../cases.py" line="339"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="339" />
+        <location filename="../cases.py" line="340"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="340" />
+        <location filename="../cases.py" line="341"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="341" />
+        <location filename="../cases.py" line="342"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="410" />
+        <location filename="../cases.py" line="411"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="426" />
+        <location filename="../cases.py" line="427"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
@@ -177,32 +178,32 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="159" />
+        <location filename="../cases.py" line="160"/>
         <source>办件编号、证件号码或手机号（Ctrl+F）</source>
         <translation>Case number, ID number or phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="164" />
+        <location filename="../cases.py" line="165"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="169" />
+        <location filename="../cases.py" line="170"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="172" />
+        <location filename="../cases.py" line="173"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="174" />
+        <location filename="../cases.py" line="175"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="230" />
+        <location filename="../cases.py" line="231"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -210,37 +211,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="99" />
+        <location filename="../cases.py" line="100"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="100" />
+        <location filename="../cases.py" line="101"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="101" />
+        <location filename="../cases.py" line="102"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="102" />
+        <location filename="../cases.py" line="103"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="103" />
+        <location filename="../cases.py" line="104"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="104" />
+        <location filename="../cases.py" line="105"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="105" />
+        <location filename="../cases.py" line="106"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -248,82 +249,82 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="107" />
+        <location filename="../intake/checklist.py" line="107"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="113" />
+        <location filename="../intake/checklist.py" line="113"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="114" />
+        <location filename="../intake/checklist.py" line="114"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="115" />
+        <location filename="../intake/checklist.py" line="115"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="116" />
+        <location filename="../intake/checklist.py" line="116"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="117" />
+        <location filename="../intake/checklist.py" line="117"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="134" />
+        <location filename="../intake/checklist.py" line="134"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="135" />
+        <location filename="../intake/checklist.py" line="135"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="136" />
+        <location filename="../intake/checklist.py" line="136"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="137" />
+        <location filename="../intake/checklist.py" line="137"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="138" />
+        <location filename="../intake/checklist.py" line="138"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="143" />
+        <location filename="../intake/checklist.py" line="143"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="144" />
+        <location filename="../intake/checklist.py" line="144"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="145" />
+        <location filename="../intake/checklist.py" line="145"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="160" />
+        <location filename="../intake/checklist.py" line="160"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="162" />
+        <location filename="../intake/checklist.py" line="162"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
@@ -331,17 +332,17 @@
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="30" />
+        <location filename="../intake/dialogs.py" line="30"/>
         <source>请与申请人核对以下信息：</source>
         <translation>Please check these facts with the applicant:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="44" />
+        <location filename="../intake/dialogs.py" line="44"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="46" />
+        <location filename="../intake/dialogs.py" line="46"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -349,17 +350,17 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="52" />
+        <location filename="../crash.py" line="52"/>
         <source>程序遇到意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="53" />
+        <location filename="../crash.py" line="53"/>
         <source>很抱歉，程序遇到了一个意外错误。您正在办理的内容已自动保存。</source>
         <translation>Sorry, the program hit an unexpected error. The application in progress has been saved.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="56" />
+        <location filename="../crash.py" line="56"/>
         <source>您可以继续工作；如果界面异常，请退出后重新打开，未完成的受理会自动恢复。
 请把下面的错误记录文件告诉信息技术人员：
 {path}</source>
@@ -368,12 +369,12 @@ Please give IT this error log file:
 {path}</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="62" />
+        <location filename="../crash.py" line="62"/>
         <source>继续工作</source>
         <translation>Keep working</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="63" />
+        <location filename="../crash.py" line="63"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
@@ -381,206 +382,206 @@ Please give IT this error log file:
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="31" />
+        <location filename="../evaluation.py" line="29"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="34" />
+        <location filename="../evaluation.py" line="32"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="38" />
+        <location filename="../evaluation.py" line="36"/>
         <source>办件编号：{no}</source>
         <translation>Case number: {no}</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="42" />
+        <location filename="../evaluation.py" line="40"/>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="43" />
+        <location filename="../evaluation.py" line="41"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="44" />
+        <location filename="../evaluation.py" line="42"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="45" />
+        <location filename="../evaluation.py" line="43"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="46" />
+        <location filename="../evaluation.py" line="44"/>
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="60" />
+        <location filename="../evaluation.py" line="58"/>
         <source>键盘 1–5 依次对应以上选项</source>
         <translation>Keys 1-5 choose the options above in order</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="64" />
+        <location filename="../evaluation.py" line="62"/>
         <source>请告诉我们不满意的原因（必填）：</source>
         <translation>Please tell us what went wrong (required):</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="75" />
+        <location filename="../evaluation.py" line="73"/>
         <source>申请人不评价</source>
         <translation>Applicant declines</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="76" />
+        <location filename="../evaluation.py" line="74"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="99" />
+        <location filename="../evaluation.py" line="97"/>
         <source>请选择一个评价等级。</source>
         <translation>Please choose a rating.</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="103" />
+        <location filename="../evaluation.py" line="101"/>
         <source>评价为“不满意”或“非常不满意”时请填写原因。</source>
-        <translation>Please give a reason for a "dissatisfied" rating.</translation>
+        <translation>Please give a reason for a &quot;dissatisfied&quot; rating.</translation>
     </message>
 </context>
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="29" />
+        <location filename="../intake/identity_panel.py" line="29"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="33" />
+        <location filename="../intake/identity_panel.py" line="33"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="35" />
+        <location filename="../intake/identity_panel.py" line="35"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="39" />
+        <location filename="../intake/identity_panel.py" line="39"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44" />
+        <location filename="../intake/identity_panel.py" line="44"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49" />
+        <location filename="../intake/identity_panel.py" line="49"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54" />
+        <location filename="../intake/identity_panel.py" line="54"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="68" />
+        <location filename="../intake/identity_panel.py" line="68"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="102" />
+        <location filename="../intake/identity_panel.py" line="102"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="105" />
+        <location filename="../intake/identity_panel.py" line="105"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="106" />
+        <location filename="../intake/identity_panel.py" line="106"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="107" />
+        <location filename="../intake/identity_panel.py" line="107"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="111" />
+        <location filename="../intake/identity_panel.py" line="111"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="113" />
+        <location filename="../intake/identity_panel.py" line="113"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="114" />
+        <location filename="../intake/identity_panel.py" line="114"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="115" />
+        <location filename="../intake/identity_panel.py" line="115"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="116" />
+        <location filename="../intake/identity_panel.py" line="116"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="117" />
+        <location filename="../intake/identity_panel.py" line="117"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="120" />
-        <location filename="../intake/identity_panel.py" line="273" />
+        <location filename="../intake/identity_panel.py" line="120"/>
+        <location filename="../intake/identity_panel.py" line="273"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="126" />
+        <location filename="../intake/identity_panel.py" line="126"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="183" />
+        <location filename="../intake/identity_panel.py" line="183"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="185" />
+        <location filename="../intake/identity_panel.py" line="185"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="206" />
+        <location filename="../intake/identity_panel.py" line="206"/>
         <source>请填写申请人姓名</source>
-        <translation>Enter the applicant's name</translation>
+        <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="213" />
+        <location filename="../intake/identity_panel.py" line="213"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="250" />
+        <location filename="../intake/identity_panel.py" line="250"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="250" />
+        <location filename="../intake/identity_panel.py" line="250"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -588,247 +589,247 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="95" />
+        <location filename="../intake/screen.py" line="95"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="98" />
+        <location filename="../intake/screen.py" line="98"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="111" />
+        <location filename="../intake/screen.py" line="111"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="112" />
+        <location filename="../intake/screen.py" line="112"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="113" />
+        <location filename="../intake/screen.py" line="113"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="114" />
+        <location filename="../intake/screen.py" line="114"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="115" />
+        <location filename="../intake/screen.py" line="115"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="116" />
+        <location filename="../intake/screen.py" line="116"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="201" />
+        <location filename="../intake/screen.py" line="201"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="206" />
+        <location filename="../intake/screen.py" line="206"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="217" />
+        <location filename="../intake/screen.py" line="217"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="219" />
+        <location filename="../intake/screen.py" line="219"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="223" />
+        <location filename="../intake/screen.py" line="223"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="233" />
+        <location filename="../intake/screen.py" line="233"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="237" />
+        <location filename="../intake/screen.py" line="237"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="272" />
+        <location filename="../intake/screen.py" line="272"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275" />
+        <location filename="../intake/screen.py" line="275"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275" />
+        <location filename="../intake/screen.py" line="275"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="281" />
+        <location filename="../intake/screen.py" line="281"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="282" />
+        <location filename="../intake/screen.py" line="282"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="287" />
+        <location filename="../intake/screen.py" line="287"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="288" />
+        <location filename="../intake/screen.py" line="288"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
-        <translation>Only non-core materials can be deferred; mark them "Deferred" with a due date.</translation>
+        <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="292" />
+        <location filename="../intake/screen.py" line="292"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="292" />
+        <location filename="../intake/screen.py" line="292"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="309" />
+        <location filename="../intake/screen.py" line="309"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="310" />
+        <location filename="../intake/screen.py" line="310"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311" />
+        <location filename="../intake/screen.py" line="311"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="312" />
+        <location filename="../intake/screen.py" line="312"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="320" />
+        <location filename="../intake/screen.py" line="320"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="321" />
+        <location filename="../intake/screen.py" line="321"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322" />
+        <location filename="../intake/screen.py" line="322"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323" />
+        <location filename="../intake/screen.py" line="323"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323" />
+        <location filename="../intake/screen.py" line="323"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="326" />
+        <location filename="../intake/screen.py" line="326"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="329" />
+        <location filename="../intake/screen.py" line="329"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="329" />
+        <location filename="../intake/screen.py" line="329"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332" />
+        <location filename="../intake/screen.py" line="332"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="338" />
+        <location filename="../intake/screen.py" line="338"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="386" />
+        <location filename="../intake/screen.py" line="386"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="404" />
+        <location filename="../intake/screen.py" line="404"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="405" />
+        <location filename="../intake/screen.py" line="405"/>
         <source>容缺受理通知书</source>
         <translation>Deferred-materials notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406" />
+        <location filename="../intake/screen.py" line="406"/>
         <source>一次性告知书</source>
         <translation>One-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="407" />
+        <location filename="../intake/screen.py" line="407"/>
         <source>不予受理通知书</source>
         <translation>Refusal notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="416" />
+        <location filename="../intake/screen.py" line="416"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="439" />
+        <location filename="../intake/screen.py" line="439"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="441" />
+        <location filename="../intake/screen.py" line="441"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485" />
+        <location filename="../intake/screen.py" line="485"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485" />
+        <location filename="../intake/screen.py" line="485"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="494" />
+        <location filename="../intake/screen.py" line="494"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -836,28 +837,28 @@ Please give IT this error log file:
 <context>
     <name>ItemSearch</name>
     <message>
-        <location filename="../intake/item_search.py" line="51" />
+        <location filename="../intake/item_search.py" line="51"/>
         <source>办理事项  [F3 搜索]</source>
         <translation>Service item  [F3 search]</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="57" />
+        <location filename="../intake/item_search.py" line="57"/>
         <source>输入事项名称、编码或拼音首字母，如 jzz</source>
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="69" />
-        <location filename="../intake/item_search.py" line="157" />
+        <location filename="../intake/item_search.py" line="69"/>
+        <location filename="../intake/item_search.py" line="157"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="75" />
+        <location filename="../intake/item_search.py" line="75"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="117" />
+        <location filename="../intake/item_search.py" line="117"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
@@ -865,37 +866,37 @@ Please give IT this error log file:
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="150" />
+        <location filename="../login.py" line="150"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="158" />
+        <location filename="../login.py" line="158"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="165" />
+        <location filename="../login.py" line="165"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="172" />
+        <location filename="../login.py" line="172"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="176" />
+        <location filename="../login.py" line="176"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="185" />
+        <location filename="../login.py" line="185"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="194" />
+        <location filename="../login.py" line="194"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -903,47 +904,47 @@ Please give IT this error log file:
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../login.py" line="46" />
+        <location filename="../login.py" line="46"/>
         <source>窗口受理系统</source>
         <translation>Counter intake</translation>
     </message>
     <message>
-        <location filename="../login.py" line="63" />
+        <location filename="../login.py" line="63"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../login.py" line="64" />
+        <location filename="../login.py" line="64"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="71" />
+        <location filename="../login.py" line="71"/>
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="102" />
+        <location filename="../login.py" line="102"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../login.py" line="103" />
+        <location filename="../login.py" line="103"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../login.py" line="104" />
+        <location filename="../login.py" line="104"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../login.py" line="106" />
+        <location filename="../login.py" line="106"/>
         <source>培训账号（仅培训模式显示）：</source>
         <translation>Training accounts (shown in training mode only):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="116" />
+        <location filename="../login.py" line="116"/>
         <source>请输入用户名和密码。</source>
         <translation>Enter username and password.</translation>
     </message>
@@ -951,73 +952,73 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="76" />
+        <location filename="../main_window.py" line="87"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85" />
+        <location filename="../main_window.py" line="96"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="151"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137" />
+        <location filename="../main_window.py" line="152"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
-        <location filename="../main_window.py" line="243" />
+        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="258"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163" />
+        <location filename="../main_window.py" line="178"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165" />
+        <location filename="../main_window.py" line="180"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190" />
+        <location filename="../main_window.py" line="205"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="211"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230" />
+        <location filename="../main_window.py" line="245"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="246"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="247"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285" />
+        <location filename="../main_window.py" line="300"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="306"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1025,22 +1026,22 @@ Please give IT this error log file:
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="110" />
+        <location filename="../intake/dialogs.py" line="110"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="113" />
+        <location filename="../intake/dialogs.py" line="113"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="131" />
+        <location filename="../intake/dialogs.py" line="131"/>
         <source>解析</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="132" />
+        <location filename="../intake/dialogs.py" line="132"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1048,42 +1049,42 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../preview.py" line="38" />
+        <location filename="../preview.py" line="38"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="53" />
+        <location filename="../preview.py" line="53"/>
         <source>正在生成预览…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="57" />
+        <location filename="../preview.py" line="57"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="63" />
+        <location filename="../preview.py" line="63"/>
         <source>完成 (Esc)</source>
         <translation>Done (Esc)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="64" />
+        <location filename="../preview.py" line="64"/>
         <source>打印 (F9)</source>
         <translation>Print (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="94" />
+        <location filename="../preview.py" line="94"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="103" />
+        <location filename="../preview.py" line="103"/>
         <source>再次打印 (F9)</source>
         <translation>Print again (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="103" />
+        <location filename="../preview.py" line="103"/>
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -1091,37 +1092,37 @@ Please give IT this error log file:
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="58" />
+        <location filename="../intake/dialogs.py" line="58"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="72" />
+        <location filename="../intake/dialogs.py" line="72"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="73" />
+        <location filename="../intake/dialogs.py" line="73"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="74" />
+        <location filename="../intake/dialogs.py" line="74"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="83" />
+        <location filename="../intake/dialogs.py" line="83"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="84" />
+        <location filename="../intake/dialogs.py" line="84"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="91" />
+        <location filename="../intake/dialogs.py" line="91"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -1129,148 +1130,148 @@ Please give IT this error log file:
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="38" />
+        <location filename="../settings.py" line="38"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="41" />
+        <location filename="../settings.py" line="41"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="42" />
+        <location filename="../settings.py" line="42"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="43" />
+        <location filename="../settings.py" line="43"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="44" />
+        <location filename="../settings.py" line="44"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45" />
+        <location filename="../settings.py" line="45"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45" />
+        <location filename="../settings.py" line="45"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51" />
+        <location filename="../settings.py" line="51"/>
         <source>大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="55" />
+        <location filename="../settings.py" line="55"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="57" />
+        <location filename="../settings.py" line="57"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="58" />
+        <location filename="../settings.py" line="58"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
-        <translation>Place a card, then click "Test reader" (F2 works too).</translation>
+        <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="61" />
+        <location filename="../settings.py" line="61"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="65" />
+        <location filename="../settings.py" line="65"/>
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="67" />
+        <location filename="../settings.py" line="67"/>
         <source>系统默认打印机</source>
         <translation>system default printer</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="68" />
-        <location filename="../settings.py" line="81" />
+        <location filename="../settings.py" line="68"/>
+        <location filename="../settings.py" line="81"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="69" />
+        <location filename="../settings.py" line="69"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="70" />
+        <location filename="../settings.py" line="70"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="74" />
+        <location filename="../settings.py" line="74"/>
         <source>打印测试页</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="79" />
+        <location filename="../settings.py" line="79"/>
         <source>中心平台与注册</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="81" />
+        <location filename="../settings.py" line="81"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="88" />
+        <location filename="../settings.py" line="88"/>
         <source>一次性注册码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="89" />
+        <location filename="../settings.py" line="89"/>
         <source>注册本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="94" />
+        <location filename="../settings.py" line="94"/>
         <source>注册</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="102" />
+        <location filename="../settings.py" line="102"/>
         <source>培训模式：本机已自动注册到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="111" />
+        <location filename="../settings.py" line="111"/>
         <source>正在打印测试页…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="114" />
+        <location filename="../settings.py" line="114"/>
         <source>测试页已发送到打印机。</source>
         <translation>Test page sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="122" />
+        <location filename="../settings.py" line="122"/>
         <source>请填写平台地址和一次性注册码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="124" />
+        <location filename="../settings.py" line="124"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="128" />
+        <location filename="../settings.py" line="128"/>
         <source>注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
@@ -1278,47 +1279,47 @@ Please give IT this error log file:
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="33" />
+        <location filename="../approval.py" line="33"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="37" />
+        <location filename="../approval.py" line="37"/>
         <source>此操作需要值班长确认：{action}</source>
-        <translation>This needs a supervisor's approval: {action}</translation>
+        <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="51" />
+        <location filename="../approval.py" line="51"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="52" />
+        <location filename="../approval.py" line="52"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="57" />
+        <location filename="../approval.py" line="57"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="67" />
+        <location filename="../approval.py" line="67"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="68" />
+        <location filename="../approval.py" line="68"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="76" />
+        <location filename="../approval.py" line="76"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="79" />
+        <location filename="../approval.py" line="79"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -1326,93 +1327,93 @@ Please give IT this error log file:
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="91" />
+        <location filename="../sync_status.py" line="91"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="100" />
+        <location filename="../sync_status.py" line="100"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="101" />
+        <location filename="../sync_status.py" line="101"/>
         <source>设备注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="102" />
+        <location filename="../sync_status.py" line="102"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="103" />
+        <location filename="../sync_status.py" line="103"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="104" />
+        <location filename="../sync_status.py" line="104"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="105" />
+        <location filename="../sync_status.py" line="105"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="106" />
+        <location filename="../sync_status.py" line="106"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107" />
+        <location filename="../sync_status.py" line="107"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="115" />
+        <location filename="../sync_status.py" line="115"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="116" />
+        <location filename="../sync_status.py" line="116"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="128" />
+        <location filename="../sync_status.py" line="128"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129" />
+        <location filename="../sync_status.py" line="129"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="130" />
+        <location filename="../sync_status.py" line="130"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131" />
+        <location filename="../sync_status.py" line="131"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="133" />
-        <location filename="../sync_status.py" line="134" />
+        <location filename="../sync_status.py" line="133"/>
+        <location filename="../sync_status.py" line="134"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="137" />
+        <location filename="../sync_status.py" line="137"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139" />
+        <location filename="../sync_status.py" line="139"/>
         <source>未注册：请管理员在“设置”中注册本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -1420,42 +1421,42 @@ Please give IT this error log file:
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="56" />
+        <location filename="../sync_status.py" line="56"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="61" />
+        <location filename="../sync_status.py" line="61"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="62" />
+        <location filename="../sync_status.py" line="62"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="63" />
+        <location filename="../sync_status.py" line="63"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="64" />
+        <location filename="../sync_status.py" line="64"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="66" />
+        <location filename="../sync_status.py" line="66"/>
         <source>未注册</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="67" />
+        <location filename="../sync_status.py" line="67"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="73" />
+        <location filename="../sync_status.py" line="73"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
@@ -1463,135 +1464,294 @@ Please give IT this error log file:
 <context>
     <name>TrainingTray</name>
     <message>
-        <location filename="../training_tray.py" line="32" />
+        <location filename="../training_tray.py" line="32"/>
         <source>选择一张示例证件，放到模拟读卡器上：</source>
         <translation>Choose a sample card to place on the simulated reader:</translation>
     </message>
     <message>
-        <location filename="../training_tray.py" line="43" />
+        <location filename="../training_tray.py" line="43"/>
         <source>放卡</source>
         <translation>Place card</translation>
     </message>
     <message>
-        <location filename="../training_tray.py" line="45" />
+        <location filename="../training_tray.py" line="45"/>
         <source>取卡</source>
         <translation>Remove card</translation>
     </message>
 </context>
 <context>
+    <name>case_history</name>
+    <message>
+        <location filename="../case_history_text.py" line="16"/>
+        <source>出具文书</source>
+        <translation>document issued</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="17"/>
+        <source>已打印</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="18"/>
+        <source>打印失败</source>
+        <translation>print failed</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="21"/>
+        <source>受理回执</source>
+        <translation>acceptance receipt</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="22"/>
+        <source>一次性告知书</source>
+        <translation>one-time notice</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="23"/>
+        <source>容缺受理通知书</source>
+        <translation>deferred-materials notice</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="24"/>
+        <source>不予受理通知书</source>
+        <translation>refusal notice</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="25"/>
+        <source>材料接收凭证</source>
+        <translation>materials voucher</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="27"/>
+        <source>80毫米热敏纸</source>
+        <translation>80 mm roll</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="29"/>
+        <source>中文</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="30"/>
+        <source>英文</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="33"/>
+        <source>平台已接收</source>
+        <translation>stored by the platform</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="34"/>
+        <source>平台已有（重发，按成功计）</source>
+        <translation>already on the platform (resend, counts as success)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="35"/>
+        <source>与平台数据冲突，待值班长处理</source>
+        <translation>conflicts with the platform's copy; waits for the supervisor</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="36"/>
+        <source>被平台退回，待值班长处理</source>
+        <translation>rejected by the platform; waits for the supervisor</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="39"/>
+        <source>非常满意</source>
+        <translation>very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="40"/>
+        <source>满意</source>
+        <translation>satisfied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="41"/>
+        <source>基本满意</source>
+        <translation>fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="42"/>
+        <source>不满意</source>
+        <translation>dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="43"/>
+        <source>非常不满意</source>
+        <translation>very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="50"/>
+        <source>文书号</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="51"/>
+        <source>打印机</source>
+        <translation>printer</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="52"/>
+        <source>打印任务</source>
+        <translation>job</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="54"/>
+        <source>原因</source>
+        <translation>reason</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="55"/>
+        <source>平台编号</source>
+        <translation>platform ref.</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="56"/>
+        <source>审批人</source>
+        <translation>approved by</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="57"/>
+        <source>备注</source>
+        <translation>note</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="58"/>
+        <source>数据版本</source>
+        <translation>data version</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="59"/>
+        <source>评价</source>
+        <translation>rating</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="60"/>
+        <source>未采用的平台进度</source>
+        <translation>platform progress not applied</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="74"/>
+        <source>第%n次补打</source>
+        <translation>reprint no. %n</translation>
+    </message>
+</context>
+<context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="48" />
+        <location filename="../cases.py" line="49"/>
         <source>已接件</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="49" />
+        <location filename="../cases.py" line="50"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="50" />
+        <location filename="../cases.py" line="51"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="51" />
+        <location filename="../cases.py" line="52"/>
         <source>一次性告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="52" />
+        <location filename="../cases.py" line="53"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="53" />
+        <location filename="../cases.py" line="54"/>
         <source>办理中</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="54" />
+        <location filename="../cases.py" line="55"/>
         <source>特别程序</source>
         <translation>Suspended</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="55" />
+        <location filename="../cases.py" line="56"/>
         <source>办结（准予）</source>
         <translation>Completed (approved)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="56" />
+        <location filename="../cases.py" line="57"/>
         <source>办结（不予）</source>
         <translation>Completed (denied)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="57" />
+        <location filename="../cases.py" line="58"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="58" />
+        <location filename="../cases.py" line="59"/>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="59" />
+        <location filename="../cases.py" line="60"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="60" />
+        <location filename="../cases.py" line="61"/>
         <source>容缺终止</source>
         <translation>Deferral terminated</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66" />
+        <location filename="../cases.py" line="67"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67" />
+        <location filename="../cases.py" line="68"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="68" />
+        <location filename="../cases.py" line="69"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="69" />
+        <location filename="../cases.py" line="70"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="75" />
+        <location filename="../cases.py" line="76"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76" />
+        <location filename="../cases.py" line="77"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="77" />
+        <location filename="../cases.py" line="78"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="78" />
+        <location filename="../cases.py" line="79"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="79" />
+        <location filename="../cases.py" line="80"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80" />
+        <location filename="../cases.py" line="81"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
@@ -1599,7 +1759,7 @@ Please give IT this error log file:
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="60" />
+        <location filename="../i18n.py" line="60"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
@@ -1607,12 +1767,12 @@ Please give IT this error log file:
 <context>
     <name>owner</name>
     <message>
-        <location filename="../intake/checklist.py" line="51" />
+        <location filename="../intake/checklist.py" line="51"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="62" />
+        <location filename="../intake/checklist.py" line="62"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
@@ -1620,7 +1780,7 @@ Please give IT this error log file:
 <context>
     <name>window</name>
     <message>
-        <location filename="../training_tray.py" line="26" />
+        <location filename="../training_tray.py" line="26"/>
         <source>培训卡盒</source>
         <translation>Training card tray</translation>
     </message>

@@ -1,0 +1,81 @@
+"""A case event's details in plain words for the case history (never raw JSON on screen)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+# Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
+_HIDDEN = frozenset({"document_id", "sequence", "content_hash", "catalog_version"})
+
+
+def _values() -> dict[str, dict[str, str]]:
+    return {
+        "action": {
+            "issued": QCoreApplication.translate("case_history", "出具文书"),
+            "printed": QCoreApplication.translate("case_history", "已打印"),
+            "failed": QCoreApplication.translate("case_history", "打印失败"),
+        },
+        "kind": {
+            "receipt": QCoreApplication.translate("case_history", "受理回执"),
+            "notice": QCoreApplication.translate("case_history", "一次性告知书"),
+            "deferral": QCoreApplication.translate("case_history", "容缺受理通知书"),
+            "refusal": QCoreApplication.translate("case_history", "不予受理通知书"),
+            "voucher": QCoreApplication.translate("case_history", "材料接收凭证"),
+        },
+        "format": {"a4": "A4", "80mm": QCoreApplication.translate("case_history", "80毫米热敏纸")},
+        "lang": {
+            "zh": QCoreApplication.translate("case_history", "中文"),
+            "en": QCoreApplication.translate("case_history", "英文"),
+        },
+        "outcome": {
+            "stored": QCoreApplication.translate("case_history", "平台已接收"),
+            "duplicate": QCoreApplication.translate("case_history", "平台已有（重发，按成功计）"),
+            "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
+            "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
+        },
+        "level": {
+            "5": QCoreApplication.translate("case_history", "非常满意"),
+            "4": QCoreApplication.translate("case_history", "满意"),
+            "3": QCoreApplication.translate("case_history", "基本满意"),
+            "2": QCoreApplication.translate("case_history", "不满意"),
+            "1": QCoreApplication.translate("case_history", "非常不满意"),
+        },
+    }
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "serial": QCoreApplication.translate("case_history", "文书号"),
+        "printer": QCoreApplication.translate("case_history", "打印机"),
+        "job": QCoreApplication.translate("case_history", "打印任务"),
+        "error": QCoreApplication.translate("case_history", "原因"),
+        "reason": QCoreApplication.translate("case_history", "原因"),
+        "reference": QCoreApplication.translate("case_history", "平台编号"),
+        "approved_by": QCoreApplication.translate("case_history", "审批人"),
+        "note": QCoreApplication.translate("case_history", "备注"),
+        "data_version": QCoreApplication.translate("case_history", "数据版本"),
+        "level": QCoreApplication.translate("case_history", "评价"),
+        "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
+    }
+
+
+def describe_event_detail(detail: dict[str, Any]) -> str:
+    """``打印 · 受理回执 · A4 · 文书号 WS-… · 第1次补打``-style text for one event's detail."""
+    values, labels = _values(), _labels()
+    parts: list[str] = []
+    for key, value in detail.items():
+        if key in _HIDDEN or value in (None, ""):
+            continue
+        if key == "reprint_no":
+            if value:
+                parts.append(
+                    QCoreApplication.translate("case_history", "第%n次补打").replace(
+                        "%n", str(value)
+                    )
+                )
+            continue
+        shown = values.get(key, {}).get(str(value), str(value))
+        parts.append(f"{labels[key]} {shown}" if key in labels else shown)
+    return " · ".join(parts)
