@@ -19,11 +19,23 @@ class CounterError(Exception):
         self.en = en
         self.field = field
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take other constructor arguments (e.g. a count or a file name): rebuild
+        # from the state, so an error raised in a child process reaches the caller typed.
+        return (_restore, (type(self), self.__dict__))
+
     def message(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
 
     def to_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "field": self.field, "message": self.zh, "message_en": self.en}
+
+
+def _restore(cls: type[CounterError], state: dict[str, object]) -> CounterError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, f"{state['zh']} / {state['en']}")
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(CounterError):

@@ -13,6 +13,7 @@ import logging
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -62,6 +63,10 @@ class IssuedDocument:
         return self.pdf_path.read_bytes()
 
 
+# Renders a document to PDF bytes: in this process by default, or e.g. a RenderProcess.
+Renderer = Callable[[DocumentData, PaperFormat], bytes]
+
+
 def fonts_for(config: Config) -> FontSet:
     return load_fonts(Path(config.printing.font_dir) if config.printing.font_dir else None)
 
@@ -79,6 +84,7 @@ def issue_document(
     reprint_reason: str | None = None,
     approved_by: str | None = None,
     now: datetime | None = None,
+    render: Renderer | None = None,
 ) -> IssuedDocument:
     """Issue ``kind`` (default: what the case's state calls for) for the case with this
     UUID or case number.
@@ -108,7 +114,7 @@ def issue_document(
             "The reprint reason must not contain an ID or phone number; state the reason only.",
             field="reprint_reason",
         )
-    fonts = fonts_for(config)
+    render = render or _in_process(config)
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
@@ -137,7 +143,7 @@ def issue_document(
                 reprint=reprint,
             )
             path = archive.archive_path(home, local, serial)
-            archive.write_pdf(path, render_pdf(data, fmt, fonts))
+            archive.write_pdf(path, render(data, fmt))
             written.append(path)
             document_id = _record(
                 store,
@@ -177,6 +183,7 @@ def render_preview(
     kind: DocumentKind | None = None,
     fmt: PaperFormat = PaperFormat.A4,
     lang: str = "zh",
+    render: Renderer | None = None,
 ) -> bytes:
     """The document as it would print, for a print preview; nothing is recorded (the serial
     reads PREVIEW). Issue it with ``issue_document`` to print."""
@@ -193,7 +200,12 @@ def render_preview(
         issued_at=utc_now(),
         reprint=None,
     )
-    return render_pdf(data, fmt, fonts_for(config))
+    return (render or _in_process(config))(data, fmt)
+
+
+def _in_process(config: Config) -> Renderer:
+    fonts = fonts_for(config)  # raises FontsMissing before anything is recorded
+    return lambda data, fmt: render_pdf(data, fmt, fonts)
 
 
 def printer_for(config: Config, fmt: PaperFormat) -> str:

@@ -198,12 +198,10 @@ def build(
 
 
 def _warm_up(workstation: Any) -> None:
-    """Import intake, printing and sync, and parse the receipt fonts (reportlab reads 45 MB of
-    CJK TrueType), while the login shows: the first receipt waits for none of it."""
-    from printing.service import fonts_for
-
+    """Import intake, printing and sync, and start the document renderer (which parses the
+    45 MB of CJK TrueType in its own process) while the login shows: the first receipt
+    waits for none of it."""
     workstation.warm_up()
-    fonts_for(workstation.config)
 
 
 def _warmed_up(running: RunningApp) -> None:

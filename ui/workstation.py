@@ -31,6 +31,7 @@ from counter_app.store.database import Store, open_store
 from ui.checklist_marks import marks_from_entries
 
 if TYPE_CHECKING:
+    from printing.render_process import RenderProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
 
@@ -84,19 +85,26 @@ class Workstation:
         self.store = store
         self.accounts = Accounts(store)
         self._issued: dict[tuple[str, str], IssuedDocument] = {}
+        self._render: RenderProcess | None = None
 
     @classmethod
     def open(cls, home: Home, config: Config) -> Workstation:
         return cls(open_store(home, config))
 
-    @staticmethod
-    def warm_up() -> None:
-        """Import intake, printing and sync on the worker once the window is up: the login
-        screen does not wait for them, and neither does the first receipt."""
+    def warm_up(self) -> None:
+        """Import intake, printing and sync on the worker once the window is up, and start
+        the process that renders documents: the login screen waits for none of it, and
+        neither does the first receipt."""
+        from printing.render_process import RenderProcess
+
         for module in WARM_MODULES:
             importlib.import_module(module)
+        font_dir = self.config.printing.font_dir
+        self._render = RenderProcess(Path(font_dir) if font_dir else None)
 
     def close(self) -> None:
+        if self._render is not None:
+            self._render.close()
         self.store.close()
 
     @property
@@ -181,6 +189,7 @@ class Workstation:
                 kind=DocumentKind(kind),
                 lang=lang,
                 actor=username,
+                render=self._render,
             )
             self._issued[(case_id, kind)] = issued
         return {
@@ -226,6 +235,7 @@ class Workstation:
             actor=username,
             reprint_reason=reason,
             approved_by=approver.username,
+            render=self._render,
         )
         self._issued[(case_id, issued.kind.value)] = issued
         return self._print(issued, username)
