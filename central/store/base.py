@@ -605,70 +605,40 @@ class CentralStore(ABC):
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
+        sql, columns = _FEED_QUERIES[feed]
+        scope = feed if feed in ("catalog", "calendar") else hall
         with self.snapshot() as cur:
-            if feed in ("catalog", "calendar"):
-                rows = self._exec(
-                    cur,
-                    "SELECT seq, version, published_at, document FROM feed_documents "
-                    "WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    (feed, after, limit + 1),
-                ).fetchall()
-                items = [
-                    FeedRow(
-                        r[0],
-                        {
-                            "sequence": r[0],
-                            "version": r[1],
-                            "published_at": r[2],
-                            "document": json.loads(r[3]),
-                        },
-                    )
-                    for r in rows
-                ]
-            elif feed == "progress":
-                rows = self._exec(
-                    cur,
-                    "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note "
-                    "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
-                    "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
-                    (hall, after, limit + 1),
-                ).fetchall()
-                items = [
-                    FeedRow(
-                        r[0],
-                        {
-                            "sequence": r[0],
-                            "case_id": r[1],
-                            "case_no": r[2],
-                            "state": r[3],
-                            "at": r[4],
-                            "note": r[5],
-                        },
-                    )
-                    for r in rows
-                ]
-            else:
-                rows = self._exec(
-                    cur,
-                    "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
-                    "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
-                    (hall, after, limit + 1),
-                ).fetchall()
-                items = [
-                    FeedRow(
-                        r[0],
-                        {
-                            "sequence": r[0],
-                            "notice_id": r[1],
-                            "hall": r[2],
-                            "title": r[3],
-                            "body": r[4],
-                            "published_at": r[5],
-                        },
-                    )
-                    for r in rows
-                ]
+            rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
+        items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
+        for item in items:
+            if "document" in item.item:
+                item.item["document"] = json.loads(item.item["document"])
         return items[:limit], len(items) > limit
+
+
+# Each feed's query (first parameter: the feed name for documents, else the hall) and the
+# item keys of its columns; the first column is always the sequence.
+_FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{
+        feed: (
+            "SELECT seq, version, published_at, document FROM feed_documents "
+            "WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?",
+            ("sequence", "version", "published_at", "document"),
+        )
+        for feed in ("catalog", "calendar")
+    },
+    "progress": (
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note "
+        "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+        "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
+        ("sequence", "case_id", "case_no", "state", "at", "note"),
+    ),
+    "notices": (
+        "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
+        "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
+        ("sequence", "notice_id", "hall", "title", "body", "published_at"),
+    ),
+}
 
 
 def _refusal(row: Any, now: str) -> EnrollCodeRefused:
