@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.services.evaluations import LEVELS, REASON_REQUIRED_BELOW
+from ui.widgets import error_label
 
 
 class EvaluationDialog(QDialog):
@@ -23,7 +24,7 @@ class EvaluationDialog(QDialog):
 
     rated = Signal(int, str)
 
-    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
+    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evaluationDialog")
         self.setWindowTitle(self.tr("服务评价 好差评"))
@@ -65,9 +66,7 @@ class EvaluationDialog(QDialog):
         self.reason.setMaximumHeight(90)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         self.skip = QPushButton(self.tr("申请人不评价"))

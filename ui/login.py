@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import error_label
+
 
 def _centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
     """An outer layout centering a fixed-width card; returns (outer, card) layouts."""
@@ -63,10 +65,7 @@ class LoginScreen(QWidget):
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         card.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         card.addWidget(self.error)
         self.button = QPushButton(self.tr("登录 (Enter)"))
         self.button.setObjectName("loginButton")
@@ -164,10 +163,7 @@ class LockScreen(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("输入密码解锁"))
         card.addWidget(self.password)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         card.addWidget(self.error)
         self.button = QPushButton(self.tr("解锁 (Enter)"))
         self.button.setObjectName("unlockButton")

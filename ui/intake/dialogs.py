@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import error_label, ok_cancel_buttons
+
 
 class ConfirmDecisionDialog(QDialog):
     """The key facts, read back before anything is stored."""
@@ -73,15 +75,9 @@ class RefusalDialog(QDialog):
         form.addRow(self.tr("法律依据（必填）"), self.basis)
         form.addRow(self.tr("建议向何处申请"), self.redirect)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("下一步"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons = ok_cancel_buttons(self.tr("下一步"), self.tr("取消"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -120,16 +116,9 @@ class MrzDialog(QDialog):
         self.text.setFont(font)
         self.text.setMaximumHeight(100)
         layout.addWidget(self.text)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解析"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = ok_cancel_buttons(self.tr("解析"), self.tr("取消"))
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 

@@ -130,7 +130,8 @@ class IdentityPanel(QGroupBox):
         side.addWidget(self.card_state)
         side.addStretch(1)
         outer.addLayout(side)
-        for edit in (
+        # The applicant's text fields: each edit marks the form typed, "clear" empties them all.
+        self._text_fields = (
             self.name,
             self.id_number,
             self.sex,
@@ -138,7 +139,8 @@ class IdentityPanel(QGroupBox):
             self.nation,
             self.address,
             self.phone,
-        ):
+        )
+        for edit in self._text_fields:
             edit.textEdited.connect(self._edited)
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
@@ -258,15 +260,7 @@ class IdentityPanel(QGroupBox):
         self.card_state.setText(text)
 
     def clear(self) -> None:
-        for edit in (
-            self.name,
-            self.id_number,
-            self.sex,
-            self.birth,
-            self.nation,
-            self.address,
-            self.phone,
-        ):
+        for edit in self._text_fields:
             edit.clear()
         self.valid_to.setText("—")
         self.photo.setPixmap(QPixmap())
