@@ -98,7 +98,9 @@ def test_gui_keeps_beating_during_sync_and_print(
             qtbot.waitUntil(lambda: idle.ticks >= 200, timeout=30_000)
             idle.stop()
             assert intake.preview.status.property("state") == "ok"
-            assert heartbeat.ticks > 100
+            # The heartbeat ran through the work (sync and print now take under a second on
+            # a quiet machine, so the floor is about running, not about how long it took).
+            assert heartbeat.ticks > 20
             measured = (
                 f"busy {heartbeat.figures()}; idle baseline of this window on this machine "
                 f"{idle.figures()}; load average {os.getloadavg()}"
