@@ -58,6 +58,22 @@ class Home:
         """The device identity: its id and, once enrolled, its platform credential."""
         return self.root / "device"
 
+    def log_to_file(self, file_name: str) -> None:
+        """Send this process's log records to a rotating file under ``logs/`` (the window's
+        ``gui.log``, its sync process's ``sync.log``). Records carry UUIDs and codes, never
+        personal data."""
+        import logging
+        import logging.handlers
+
+        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            self.logs_dir / file_name, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
     def ensure(self) -> Home:
         """Create the home and its directories, owner-only (0700). Idempotent."""
         for directory in (

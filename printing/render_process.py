@@ -1,19 +1,29 @@
-"""Documents rendered in a child process, for the counter window.
+"""Document work in a child process, for the counter window.
 
 reportlab lays a document out in pure Python; run on a thread of the window's process it
 shares the GIL with the GUI thread and, beside a running sync, stalled the window 70-100 ms
-per receipt. A long-lived child process (fonts parsed there once) renders instead.
+per receipt. Rasterising and spooling a page for Qt's print route is worse (Qt's image
+code holds the GIL: about 450 ms per A4 page at 300 dpi). A long-lived child process (fonts
+parsed there once) does both instead. If the child dies, the next job starts a new one.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, TypeVar
 
+from printing.errors import PrintJobFailed
 from printing.fonts import load_fonts
 from printing.model import DocumentData, PaperFormat
 from printing.render import render_pdf
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _prepare(font_dir: Path | None) -> None:
@@ -29,15 +39,42 @@ class RenderProcess:
 
     def __init__(self, font_dir: Path | None) -> None:
         self._font_dir = font_dir
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         # spawn, not fork: forking a process that runs Qt and several threads is unsafe.
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")
-        )
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         # Start the child and parse the fonts now, not when the first applicant waits.
-        self._pool.submit(_prepare, font_dir)
+        pool.submit(_prepare, self._font_dir)
+        return pool
 
     def __call__(self, data: DocumentData, fmt: PaperFormat) -> bytes:
-        return self._pool.submit(_render, data, fmt, self._font_dir).result()
+        try:
+            return self._pool.submit(_render, data, fmt, self._font_dir).result()
+        except BrokenProcessPool:
+            self._restart()
+            # Rendering has no effect outside the child: a second try is safe.
+            return self._pool.submit(_render, data, fmt, self._font_dir).result()
+
+    def call(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run another document job in the child (``job`` must be importable there). A child
+        that dies during a job is not asked again: the job may have had an effect (a page
+        sent to a printer), so :class:`PrintJobFailed` says to check before reprinting."""
+        try:
+            return self._pool.submit(job, *args, **kwargs).result()
+        except BrokenProcessPool:
+            self._restart()
+            raise PrintJobFailed(
+                "打印程序意外退出，请查看打印机是否已出纸；如未出纸，请重试打印。",
+                "The printing program stopped unexpectedly. Check whether the printer produced "
+                "the page; if not, print again.",
+                field="printer",
+            ) from None
+
+    def _restart(self) -> None:
+        log.error("document process ended unexpectedly; starting a new one")
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._start()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -92,20 +92,6 @@ def apply_style(app: QApplication) -> None:
     app.setStyleSheet(STYLE_PATH.read_text(encoding="utf-8"))
 
 
-def configure_logging(home: Home) -> None:
-    """Log to a rotating file under the home (UUIDs, never personal data) and stderr."""
-    import logging.handlers
-
-    home.logs_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        home.logs_dir / "gui.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
 @dataclass
 class RunningApp:
     """Everything a running counter holds, so it can be stopped in order (tests use it too)."""
@@ -152,19 +138,10 @@ def build(
     if training is not None:
         window.login.show_training_accounts(training.accounts_for_login())
 
-    def open_sync(_ws: Any) -> Any:
-        from ui.sync_runner import open_sync_scheduler
+    def start_sync() -> None:
+        from sync.background import SyncProcess
 
-        return open_sync_scheduler(home, config)
-
-    def sync_ready(scheduler: Any) -> None:
-        from ui.sync_runner import SyncRunner
-
-        if running.stopped:  # the window closed while the sync store was being opened
-            scheduler.engine.store.close()
-            return
-
-        runner = SyncRunner(scheduler, window.sync_bridge)
+        runner = SyncProcess(home, config, window.sync_bridge.publish)
         session.sync_now_requested.connect(runner.sync_now)
         session.case_recorded.connect(runner.case_accepted)
         runner.start()
@@ -173,8 +150,9 @@ def build(
 
     # Nothing but the login screen runs before its first frame. Then, one step per turn of
     # the event loop (keys typed meanwhile are handled between steps): the store is opened
-    # (and the core imported) on the worker, the sync connection after the main one (which
-    # migrates), the card reader, the work area, and a little later the worker warms up.
+    # (and the core imported) on the worker, the sync process started (it opens its own
+    # store connection, after the main one has migrated), the card reader, the work area,
+    # and a little later the worker warms up.
     def warm_up() -> None:
         if not running.stopped:
             session.worker.submit(
@@ -186,8 +164,9 @@ def build(
 
     steps: list[Callable[[], object]] = [
         session.worker.start,
+        # A job runs once the worker has opened (and migrated) the store.
         lambda: session.worker.submit(
-            open_sync, sync_ready, session.report_error, name="open_sync"
+            lambda _ws: None, lambda _none: start_sync(), session.report_error, name="start_sync"
         ),
         lambda: _start_card_reader(running, config, lang, reader),
         window.build_work_area,
@@ -266,7 +245,7 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     running = build(home, config, lang, training)
     # The log file is opened once the login is on screen (until then warnings go to stderr).
-    running.window.ready.connect(lambda: configure_logging(home))
+    running.window.ready.connect(lambda: home.log_to_file("gui.log"))
     running.window.resize(1366, 768)
     running.window.show()
     _quit_on_signals(running.app)

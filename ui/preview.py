@@ -1,4 +1,4 @@
-"""Print preview: the issued PDF's pages as images (rendered off the GUI thread), then print."""
+"""Print preview: the issued PDF's pages as images (rasterised off the GUI thread), then print."""
 
 from __future__ import annotations
 
@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.pdf_pages import RasterPage
 
-def page_images(pngs: Sequence[bytes], width: int) -> list[QImage]:
-    """Decode and scale page images; QImage (unlike QPixmap) may be made off the GUI thread,
-    so the worker does this and the window only shows the result."""
-    images = []
-    for png in pngs:
-        image = QImage.fromData(png)
-        images.append(image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
-    return images
+
+def page_image(page: RasterPage) -> QImage:
+    """A rasterised page as a QImage of its own (one copy of the pixels). QImage, unlike
+    QPixmap, may be made off the GUI thread: the worker does this, the window shows it."""
+    rgb = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
+    return rgb.convertToFormat(QImage.Format.Format_RGB32)
 
 
 class PrintPreviewDialog(QDialog):
@@ -76,7 +75,7 @@ class PrintPreviewDialog(QDialog):
         return max(320, min(760, self.width() - 60))
 
     def show_pages(self, images: Sequence[QImage]) -> None:
-        """Page images already decoded and scaled (``page_images``, on the worker)."""
+        """Page images made on the worker (``page_image``)."""
         self.placeholder.hide()
         for image in images:
             page = QLabel()

@@ -3,20 +3,25 @@
 
 Qt cannot draw a PDF without QtPdf (PySide6-Addons, not shipped), so the pages are rendered
 to images at the printer's resolution by the preview's renderer (poppler's ``pdftoppm``)
-and painted full page, one image per sheet, at the PDF's own page size. Everything here
-runs on the worker thread: Qt supports painting on a ``QPrinter`` (and a ``QImage``) outside
-the GUI thread. The bookkeeping is printing's ``record_print_outcome``, as for ``lp``.
+and painted full page, one image per sheet, at the PDF's own page size. Qt holds the GIL
+while it converts and spools those images (about 450 ms for an A4 page at 300 dpi), so the
+window runs :func:`print_pdf` in its document process (``RenderProcess.call``), which makes a
+windowless Qt application of its own; the bookkeeping (printing's ``record_print_outcome``,
+as for ``lp``) stays on the worker thread that owns the store.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from counter_app.config import Config
@@ -25,7 +30,8 @@ from printing.dispatch import PrintOutcome
 from printing.errors import PrinterUnavailable, PrintFailed, PrintJobFailed
 from printing.model import PaperFormat
 from printing.service import IssuedDocument, print_document, printer_for, record_print_outcome
-from ui.workstation import Workstation
+from ui.pdf_pages import rasterize
+from ui.preview import page_image
 
 # Raster resolution per paper: a laser printer's 300 dpi, a thermal head's 8 dots per mm.
 PRINT_DPI = {PaperFormat.A4: 300, PaperFormat.ROLL_80MM: 203}
@@ -39,6 +45,7 @@ def print_issued(
     *,
     actor: str,
     printer: str | None = None,
+    run: Callable[..., Any] | None = None,
 ) -> PrintOutcome:
     """Print ``issued`` on ``printer`` (default: the configured one for its format) through
     Qt and record the outcome; raises a ``PrintFailed`` subclass after recording a failure.
@@ -47,13 +54,18 @@ def print_issued(
     printing's dispatcher, so they behave exactly as on the command line. Qt hands the job
     to the print system and does not report when it is on paper: "printed" here means the
     spooler accepted every page.
+
+    ``run(print_pdf, ...)`` is where the pages are rasterised and spooled: the window passes
+    its document process's ``call``; by default, this process.
     """
     spec = (printer if printer is not None else printer_for(config, issued.fmt)).strip()
     if not spec or spec.startswith("dir:"):
         return print_document(store, config, issued, actor=actor, printer=spec)
     name = spec.removeprefix("cups:")
     try:
-        _print_pdf(config, name, issued.pdf_path, issued.fmt, title=issued.serial)
+        (run or _call_here)(
+            print_pdf, config, name, issued.pdf_path, issued.fmt, title=issued.serial
+        )
     except PrintFailed as exc:
         record_print_outcome(store, issued, actor, name, status="failed", error=exc)
         raise
@@ -61,7 +73,26 @@ def print_issued(
     return PrintOutcome(name, "")
 
 
-def _print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: str) -> None:
+def _call_here(job: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return job(*args, **kwargs)
+
+
+@functools.cache
+def _windowless_application() -> QGuiApplication:
+    """The document process's own Qt application, kept (cached) for its lifetime."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # this process shows nothing
+    return QGuiApplication(["counter-app-print"])
+
+
+def _ensure_application() -> None:
+    if QGuiApplication.instance() is None:
+        _windowless_application()
+
+
+def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: str) -> None:
+    """Rasterise ``pdf`` and spool it to the print system's queue ``name``; raises a
+    ``PrintFailed`` subclass. Runs in any process (see the module docstring)."""
+    _ensure_application()
     if config.printing.cups_server and "CUPS_SERVER" not in os.environ:
         # libcups (Qt's CUPS plugin) reads the server from the environment.
         os.environ["CUPS_SERVER"] = config.printing.cups_server
@@ -82,7 +113,7 @@ def _print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title:
         )
     try:
         sizes = _page_sizes(pdf)
-        images = [QImage.fromData(png) for png in Workstation.render_pages(pdf, PRINT_DPI[fmt])]
+        images = [page_image(page) for page in rasterize(pdf, dpi=PRINT_DPI[fmt])]
     except (OSError, subprocess.SubprocessError):
         raise PrinterUnavailable(
             "无法把文书转换为打印页面：缺少 poppler 工具（pdftoppm、pdfinfo；Debian 软件包 "

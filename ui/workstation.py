@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import subprocess
-import tempfile
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -29,6 +27,7 @@ from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from ui.checklist_marks import marks_from_entries
+from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
     from printing.render_process import RenderProcess
@@ -46,7 +45,6 @@ WARM_MODULES = (
     "ui.qt_printing",  # QtPrintSupport: loaded before the first print, not during it
 )
 RECENT_ITEMS = 8
-PREVIEW_DPI = 80
 
 
 def is_loopback_url(url: str) -> bool:
@@ -173,9 +171,10 @@ class Workstation:
 
     # -- documents and printing --------------------------------------------------------
     def issue_document(
-        self, username: str, case_id: str, kind: str, lang: str = "zh"
+        self, username: str, case_id: str, kind: str, lang: str = "zh", *, page_width: int
     ) -> dict[str, Any]:
-        """Issue (once) the decision's document and render its preview pages."""
+        """Issue (once) the decision's document and rasterise its pages for the preview,
+        ``page_width`` pixels wide."""
         from printing import service as printing_service
         from printing.model import DocumentKind
 
@@ -195,7 +194,7 @@ class Workstation:
         return {
             "pdf_path": str(issued.pdf_path),
             "serial": issued.serial,
-            "pages": self.render_pages(issued.pdf_path),
+            "pages": rasterize(issued.pdf_path, width=page_width),
         }
 
     def print_document(self, username: str, case_id: str, kind: str) -> str:
@@ -207,7 +206,8 @@ class Workstation:
         if self.config.printing.gui_route == "qt":
             from ui.qt_printing import print_issued
 
-            return print_issued(self.store, self.config, issued, actor=username).printer
+            run = self._render.call if self._render is not None else None
+            return print_issued(self.store, self.config, issued, actor=username, run=run).printer
         from printing.service import print_document
 
         return print_document(self.store, self.config, issued, actor=username).printer
@@ -359,16 +359,3 @@ class Workstation:
     # -- evaluations (好差评) ------------------------------------------------------------
     def record_evaluation(self, username: str, case_id: str, level: int, reason: str) -> None:
         evaluations.record_evaluation(self.store, case_id, level, reason, actor=username)
-
-    # -- previews ----------------------------------------------------------------------
-    @staticmethod
-    def render_pages(pdf_path: Path, dpi: int = PREVIEW_DPI) -> list[bytes]:
-        """PNG images of a PDF's pages (poppler's ``pdftoppm``), for the print preview."""
-        with tempfile.TemporaryDirectory(prefix="counter-preview-") as tmp:
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", str(dpi), str(pdf_path), str(Path(tmp) / "page")],
-                check=True,
-                capture_output=True,
-                timeout=60,
-            )
-            return [page.read_bytes() for page in sorted(Path(tmp).glob("page*.png"))]

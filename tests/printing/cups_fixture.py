@@ -54,6 +54,18 @@ def pdf_output_dir() -> Path:
     return Path(out.replace("${HOME}", str(Path.home())))
 
 
+def cups_pdf_output(serial: str, timeout: float = 60.0) -> Path:
+    """The PDF cups-pdf wrote for the job titled ``serial`` (a document's serial), once whole."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(pdf_output_dir().glob(f"{serial}*.pdf"))
+        # cups-pdf writes the file in place: done once it ends with its trailer.
+        if found and b"%%EOF" in found[0].read_bytes()[-64:]:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"cups-pdf wrote nothing for {serial} in {pdf_output_dir()}")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,11 +1,12 @@
-"""While a 5,000-case sync and a print run, the GUI thread's own work never stalls the window
-more than 50 ms (wall-clock gaps measured and reported); everything finishes: all cases
-delivered, receipt printed."""
+"""While a 5,000-case sync and a print run, the window never stalls more than 50 ms (the
+longest wall-clock gap between heartbeat ticks); everything finishes: all cases delivered,
+the receipt printed on a real CUPS queue through the GUI's Qt print route."""
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
 from sync.enrolment import enroll
 from tests.central.server_fixture import start_central
+from tests.printing.conftest import cups, pdf_queue, printing_config  # noqa: F401 - fixtures
+from tests.printing.cups_fixture import CupsServer, cups_pdf_output
 from tests.sync.backlog import seed_cases
 from tests.ui.heartbeat import STALL_MS, Heartbeat
 from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
@@ -36,7 +39,12 @@ def seed(home: Home, config: Config) -> None:
 
 
 def test_gui_keeps_beating_during_sync_and_print(
-    qtbot, tmp_path: Path, monkeypatch, qt_warnings
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,
+    qt_warnings,
+    cups: CupsServer,  # noqa: F811
+    pdf_queue: str,  # noqa: F811
 ) -> None:
     central = start_central(
         tmp_path / "central", serve_args=["--rate", "100000", "--burst", "100000"]
@@ -51,7 +59,13 @@ def test_gui_keeps_beating_during_sync_and_print(
             allow_insecure_http=True,
         )
         reloaded = load_config(home)
-        config = config.__class__(**{**config.__dict__, "sync": reloaded.sync})
+        config = printing_config(
+            replace(config, sync=reloaded.sync),
+            a4_printer=pdf_queue,
+            receipt_printer=pdf_queue,
+            cups_server=cups.server,
+            gui_route="qt",
+        )
         reader = SimulatedReader(use_pty=False)
         running = build(home, config, "zh", reader=reader)
         running.crash.uninstall()
@@ -97,7 +111,9 @@ def test_gui_keeps_beating_during_sync_and_print(
             idle.start()
             qtbot.waitUntil(lambda: idle.ticks >= 200, timeout=30_000)
             idle.stop()
-            assert intake.preview.status.property("state") == "ok"
+            assert intake.preview.status.property("state") == "ok", intake.preview.status.text()
+            # Printed for real: cups-pdf wrote the job (into the user's ~/PDF: removed again).
+            cups_pdf_output(Path(intake.preview.pdf_path).stem).unlink()
             # The heartbeat ran through the work (sync and print now take under a second on
             # a quiet machine, so the floor is about running, not about how long it took).
             assert heartbeat.ticks > 20
@@ -106,11 +122,7 @@ def test_gui_keeps_beating_during_sync_and_print(
                 f"{idle.figures()}; load average {os.getloadavg()}"
             )
             print("heartbeat", measured)
-            # Asserted: the GUI thread's own work never exceeds the limit in one gap. The
-            # wall-clock gap (the issue's figure) is measured and reported with its parts:
-            # on this shared 2-core machine it also holds the waits for the GIL while the
-            # sync and PDF threads run and for a CPU; bench_ui.py records it per run.
-            assert heartbeat.max_cpu_ms <= STALL_MS, measured
+            assert heartbeat.max_gap_ms <= STALL_MS, measured
         finally:
             running.window.hide()
             running.stop()

@@ -4,9 +4,10 @@ CUPS plugin finds the queue through ``CUPS_SERVER``; what cups-pdf writes is rea
 from __future__ import annotations
 
 import socket
-import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from counter_app.store.cases import find_case
 from counter_app.store.database import Store
 from printing.errors import PrinterUnavailable
 from printing.model import PaperFormat
+from printing.render_process import RenderProcess
 from printing.service import IssuedDocument, issue_document
 from tests.printing import pdf_tools
 from tests.printing.conftest import (  # noqa: F401 - fixtures
@@ -27,7 +29,7 @@ from tests.printing.conftest import (  # noqa: F401 - fixtures
     pdf_queue,
     supervisor,
 )
-from tests.printing.cups_fixture import CupsServer, pdf_output_dir
+from tests.printing.cups_fixture import CupsServer, cups_pdf_output
 from ui.qt_printing import print_issued
 
 pytestmark = pytest.mark.integration
@@ -38,25 +40,33 @@ def qt_cups_server(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:  
     monkeypatch.setenv("CUPS_SERVER", cups.server)
 
 
-def _print_on_worker(store: Store, config: Config, issued: IssuedDocument, printer: str) -> str:
+def _print_on_worker(
+    store: Store, config: Config, issued: IssuedDocument, printer: str, run: Any = None
+) -> str:
     """Print off the GUI thread, as the window's worker does; the printer's name comes back."""
     with ThreadPoolExecutor(1) as pool:
-        job = pool.submit(print_issued, store, config, issued, actor="clerk07", printer=printer)
+        job = pool.submit(
+            print_issued, store, config, issued, actor="clerk07", printer=printer, run=run
+        )
         return job.result(timeout=120).printer
 
 
-def _cups_pdf_output(serial: str, timeout: float = 60.0) -> Path:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = list(pdf_output_dir().glob(f"{serial}*.pdf"))
-        # cups-pdf writes the file in place: done once it ends with its trailer.
-        if found and b"%%EOF" in found[0].read_bytes()[-64:]:
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"cups-pdf wrote nothing for {serial} in {pdf_output_dir()}")
+@pytest.fixture
+def document_process(bundled_fonts: None) -> Iterator[RenderProcess]:  # noqa: F811
+    """The window's document process, where it rasterises and spools for the Qt route."""
+    process = RenderProcess(None)  # the bundled fonts
+    yield process
+    process.close()
 
 
-@pytest.mark.parametrize("fmt", [PaperFormat.A4, PaperFormat.ROLL_80MM])
+@pytest.mark.parametrize(
+    ("fmt", "where"),
+    [
+        (PaperFormat.A4, "worker thread"),
+        (PaperFormat.ROLL_80MM, "worker thread"),
+        (PaperFormat.A4, "document process"),
+    ],
+)
 def test_qt_route_prints_the_receipt_on_a_real_queue(
     qapp,
     store: Store,
@@ -66,11 +76,14 @@ def test_qt_route_prints_the_receipt_on_a_real_queue(
     pdf_queue: str,  # noqa: F811
     tmp_path: Path,
     fmt: PaperFormat,
+    where: str,
+    request: pytest.FixtureRequest,
 ) -> None:
+    run = request.getfixturevalue("document_process").call if where != "worker thread" else None
     case = make_case("accept")
     issued = issue_document(store, config, home, case.case_id, fmt=fmt, actor="clerk07")
-    assert _print_on_worker(store, config, issued, pdf_queue) == pdf_queue
-    printed = _cups_pdf_output(issued.serial)
+    assert _print_on_worker(store, config, issued, pdf_queue, run) == pdf_queue
+    printed = cups_pdf_output(issued.serial)
     try:
         expected = pdf_tools.pages(issued.pdf_path)
         got = pdf_tools.pages(printed)
@@ -102,11 +115,12 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
     home: Home,
     make_case: CaseFactory,  # noqa: F811
     pdf_queue: str,  # noqa: F811 - the server has printers, just not this one
+    document_process: RenderProcess,
 ) -> None:
     case = make_case("accept")
     issued = issue_document(store, config, home, case.case_id, actor="clerk07")
-    with pytest.raises(PrinterUnavailable) as failure:
-        _print_on_worker(store, config, issued, "no-such-queue")
+    with pytest.raises(PrinterUnavailable) as failure:  # raised in the child, reported here
+        _print_on_worker(store, config, issued, "no-such-queue", document_process.call)
     assert "打印机“no-such-queue”不存在" in failure.value.zh
     assert "does not exist" in failure.value.en
     record = find_case(store, case.case_id)

@@ -34,7 +34,7 @@ from ui.intake.checklist import ChecklistPanel
 from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
-from ui.preview import PrintPreviewDialog, page_images
+from ui.preview import PrintPreviewDialog, page_image
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -420,9 +420,13 @@ class IntakeScreen(QWidget):
 
         def issue(ws: Any) -> dict[str, Any]:
             result = ws.issue_document(
-                self.session.username or "", case["case_id"], case["document"], self.session.lang
+                self.session.username or "",
+                case["case_id"],
+                case["document"],
+                self.session.lang,
+                page_width=width,
             )
-            return result | {"images": page_images(result["pages"], width)}
+            return result | {"images": [page_image(page) for page in result["pages"]]}
 
         self.session.worker.submit(
             issue,

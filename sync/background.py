@@ -1,0 +1,230 @@
+"""The counter window's sync, in a child process of its own at a lower CPU priority.
+
+Run on a thread of the window's process, the sync shared the GIL with the GUI thread: while
+5,000 cases went out, each batch's JSON, crypto and SQLite bookkeeping kept the window
+waiting 20-40 ms at a time. In a child process it waits for nothing of the window's, and
+its lower priority (``nice``) lets the kernel give a CPU to the window first. A sync fault
+cannot end the window either: the child is started again after a pause.
+
+The child runs the same :class:`SyncScheduler` as ever, on its own store connection. Two
+one-way pipes join it to the window: commands in ("sync now", "a case was accepted",
+"stop"), every :class:`SyncStatus` out. When the window's process ends however it ends,
+the command pipe closes and the child stops after its current batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+from counter_app.config import Config
+from counter_app.home import Home
+from sync.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+# How much lower than the window the sync runs (POSIX nice; 0..19, higher is lower).
+BACKGROUND_NICE = 10
+# A child that died is started again after this many seconds (doubling, at most the cap).
+RESTART_BASE_SECONDS = 2.0
+RESTART_CAP_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 30.0
+
+SYNC_NOW, NEW_CASE, STOP = "sync_now", "new_case", "stop"
+StatusListener = Callable[[SyncStatus], None]
+
+
+def _lower_priority(nice: int) -> None:
+    if nice and hasattr(os, "nice"):
+        try:
+            os.nice(nice)
+        except OSError:
+            log.warning("could not lower the sync process's priority", exc_info=True)
+
+
+def run_child(
+    home: Home, config: Config, commands: Connection, statuses: Connection, nice: int
+) -> None:
+    """The child process: the scheduler, fed by ``commands``, reporting on ``statuses``."""
+    from counter_app.services import offline_policy
+    from counter_app.store.database import open_store
+    from sync.credential import load_identity
+    from sync.engine import SyncEngine
+    from sync.feeds import DEFAULT_FEEDS
+    from sync.scheduler import SyncScheduler
+
+    # Ctrl+C in a terminal reaches the whole process group: the window handles it and
+    # stops this process through the command pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _lower_priority(nice)
+    home.log_to_file("sync.log")
+    send_lock = threading.Lock()
+
+    def report(status: SyncStatus) -> None:
+        with send_lock:
+            statuses.send(status)
+
+    engine = SyncEngine(home, config, open_store(home, config, role="sync"), DEFAULT_FEEDS)
+    try:
+        engine.board.subscribe(report)
+        engine.board.update(
+            enrolled=load_identity(home) is not None, backlog=offline_policy.backlog(engine.store)
+        )
+        scheduler = SyncScheduler(engine, interval_seconds=config.sync.interval_seconds)
+        scheduler.start()
+        try:
+            while True:
+                try:
+                    command = commands.recv()
+                except (EOFError, OSError):
+                    break  # the window's process is gone
+                if command == SYNC_NOW:
+                    scheduler.sync_now()
+                elif command == NEW_CASE:
+                    scheduler.notify_new_case()
+                elif command == STOP:
+                    break
+        finally:
+            scheduler.stop(STOP_TIMEOUT_SECONDS)
+    finally:
+        engine.store.close()
+
+
+class SyncProcess:
+    """The window's handle on the sync child: start, commands, status, supervised restarts.
+
+    ``on_status`` is called on a reader thread of this process for every status the child
+    reports (the GUI hands it to a Qt signal).
+    """
+
+    def __init__(
+        self, home: Home, config: Config, on_status: StatusListener, *, nice: int = BACKGROUND_NICE
+    ) -> None:
+        self.home = home
+        self.config = config
+        self.on_status = on_status
+        self.nice = nice
+        # spawn, not fork: forking a process that runs Qt and several threads is unsafe.
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._process: Any = None
+        self._commands: Connection | None = None
+        self._reader: threading.Thread | None = None
+        self._last_status = SyncStatus()
+        self.restarts = 0
+
+    def start(self) -> None:
+        with self._lock:
+            self._spawn()
+
+    def _spawn(self) -> None:
+        commands_out, commands_in = self._context.Pipe(duplex=False)
+        statuses_out, statuses_in = self._context.Pipe(duplex=False)
+        process = self._context.Process(
+            target=run_child,
+            args=(self.home, self.config, commands_out, statuses_in, self.nice),
+            name="counter-sync",
+            daemon=True,
+        )
+        process.start()
+        # The child holds its own ends now; closing ours makes EOF mean "the other side
+        # is gone" in both directions.
+        commands_out.close()
+        statuses_in.close()
+        self._process, self._commands = process, commands_in
+        self._reader = threading.Thread(
+            target=self._read, args=(process, statuses_out), name="sync-status", daemon=True
+        )
+        self._reader.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def sync_now(self) -> None:
+        self._send(SYNC_NOW)
+
+    def case_accepted(self) -> None:
+        self._send(NEW_CASE)
+
+    def _send(self, command: str) -> None:
+        with self._lock:
+            if self._commands is None or self._stopping.is_set():
+                return
+            try:
+                self._commands.send(command)
+            except OSError:
+                log.info("sync process not reachable for %r; it is being restarted", command)
+
+    def _read(self, process: Any, statuses: Connection) -> None:
+        while True:
+            try:
+                status = statuses.recv()
+            except (EOFError, OSError):
+                break
+            self._last_status = status
+            self._publish(status)
+        statuses.close()
+        process.join(STOP_TIMEOUT_SECONDS)
+        if self._stopping.is_set():
+            return
+        self._restart_later(process.exitcode)
+
+    def _publish(self, status: SyncStatus) -> None:
+        try:
+            self.on_status(status)
+        except Exception:
+            log.exception("sync status listener failed")
+
+    def _restart_later(self, exitcode: int | None) -> None:
+        """The child ended on its own: say so in the status, then start it again."""
+        self.restarts += 1
+        pause = min(RESTART_CAP_SECONDS, RESTART_BASE_SECONDS * 2 ** (self.restarts - 1))
+        log.error(
+            "sync process ended unexpectedly (exit code %s); restarting in %.0f s", exitcode, pause
+        )
+        self._publish(
+            replace(
+                self._last_status,
+                connectivity="unknown",
+                last_error_code="sync_process_ended",
+                last_error_zh=f"同步程序意外退出，{pause:.0f} 秒后自动重启；已受理的办件不受影响。",
+                last_error_en=(
+                    f"The sync program stopped unexpectedly; it restarts in {pause:.0f} s. "
+                    "Accepted cases are safe."
+                ),
+            )
+        )
+        if self._stopping.wait(pause):
+            return
+        with self._lock:
+            if not self._stopping.is_set():
+                self._spawn()
+
+    def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+        """Ask the child to finish its current batch and end; wait for it, then make sure."""
+        self._stopping.set()
+        with self._lock:
+            process, commands = self._process, self._commands
+            self._commands = None
+        if commands is not None:
+            with contextlib.suppress(OSError):  # the child is already gone
+                commands.send(STOP)
+            commands.close()
+        if process is not None:
+            process.join(timeout)
+            if process.is_alive():
+                log.warning("sync process did not stop within %.0f s; terminating it", timeout)
+                process.terminate()
+                process.join(5)
+        if self._reader is not None:
+            self._reader.join(timeout)

@@ -1,0 +1,127 @@
+"""The window's sync process (sync.background) against a real platform: it delivers and
+reports, runs below the window's priority, is started again when it dies, stops when
+asked, and ends by itself when the window's process dies however it dies."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store
+from sync.background import BACKGROUND_NICE, SyncProcess
+from sync.status import SyncStatus
+from tests.central.server_fixture import RunningCentral
+from tests.sync.backlog import seed_cases
+from tests.sync.conftest import HALL, platform_versions
+
+pytestmark = pytest.mark.integration
+
+
+def _wait_for(
+    statuses: queue.Queue[SyncStatus], wanted: Callable[[SyncStatus], bool], timeout: float = 60
+) -> SyncStatus:
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            status = statuses.get(timeout=left)
+        except queue.Empty:
+            break
+        if wanted(status):
+            return status
+    raise AssertionError("the sync process never reported the expected status")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by its parent) counts as ended.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def _delivered(statuses: queue.Queue[SyncStatus]) -> SyncStatus:
+    return _wait_for(statuses, lambda s: s.connectivity == "online" and s.backlog == 0)
+
+
+def test_delivers_reports_restarts_and_stops(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 3, hall=HALL)
+    statuses: queue.Queue[SyncStatus] = queue.Queue()
+    process = SyncProcess(home, enrolled, statuses.put)
+    process.start()
+    try:
+        first = _wait_for(statuses, lambda s: s.enrolled)
+        assert first.backlog == 3
+        process.sync_now()
+        _delivered(statuses)
+        assert {case.case_id for case in seeded} <= set(platform_versions(central.db))
+        pid = process.pid
+        assert pid is not None
+        # Below the window: the kernel gives a CPU to the window first.
+        assert os.getpriority(os.PRIO_PROCESS, pid) >= min(
+            19, os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICE
+        )
+
+        os.kill(pid, signal.SIGKILL)  # a crash of the sync program
+        ended = _wait_for(statuses, lambda s: s.last_error_code == "sync_process_ended")
+        assert "自动重启" in (ended.last_error_zh or "") and ended.last_error_en
+        _wait_for(statuses, lambda s: s.last_error_code is None, timeout=30)
+        assert process.pid not in (None, pid) and process.restarts == 1
+
+        later = seed_cases(sync_store, 2, hall=HALL, start=3)
+        process.case_accepted()  # the new child syncs a just-accepted case on its own
+        _delivered(statuses)
+        assert {case.case_id for case in later} <= set(platform_versions(central.db))
+    finally:
+        process.stop()
+    assert process.pid is not None and not _alive(process.pid)
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from counter_app.config import load_config
+from counter_app.home import Home
+from sync.background import SyncProcess
+home = Home(__import__("pathlib").Path(sys.argv[1]))
+process = SyncProcess(home, load_config(home), lambda status: None)
+process.start()
+print(process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_ends_when_the_window_process_is_killed(
+    home: Home, enrolled: Config, central: RunningCentral
+) -> None:
+    window = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT, str(home.root)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert window.stdout is not None
+        child = int(window.stdout.readline())
+        assert _alive(child)
+        window.kill()  # SIGKILL: no clean-up runs in the window's process
+        window.wait(10)
+        deadline = time.monotonic() + 30
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(child), "the sync process outlived the window"
+    finally:
+        if window.poll() is None:
+            window.kill()
+            window.wait(10)
