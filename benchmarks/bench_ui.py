@@ -80,11 +80,12 @@ def child_bare(started_at: str) -> None:
 
 
 def child_counter(started_at: str, home_dir: str) -> None:
-    """``counter-app --home HOME gui`` (a configured, non-training home) up to its interactive
-    login screen: the real path, CLI parsing and logging set-up included."""
+    """``counter-app-gui --home HOME`` (what the desktop launcher and ``make run`` start; a
+    configured, non-training home) up to its interactive login screen: the real path,
+    option parsing and logging set-up included."""
     started = float(started_at)
-    import ui.app  # imported by ``gui`` anyway; here to watch the window it builds
-    from counter_app.cli.main import main
+    import ui.app  # imported by the command anyway; here to watch the window it builds
+    from ui.cli import main
 
     build = ui.app.build
 
@@ -100,7 +101,7 @@ def child_counter(started_at: str, home_dir: str) -> None:
         return running
 
     ui.app.build = build_and_watch
-    main(["--home", home_dir, "gui"])
+    main(["--home", home_dir])
 
 
 def child_heartbeat(workdir: str, cases: str) -> None:

@@ -10,15 +10,12 @@ file (or variable), the key and what was expected.
 from __future__ import annotations
 
 import os
-import secrets
 import tomllib
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
-
-import tomli_w
 
 from counter_app.errors import ConfigError
 from counter_app.home import Home
@@ -320,6 +317,8 @@ def update_user_config(home: Home, changes: Mapping[str, Mapping[str, Any]]) -> 
     For what the program changes itself: the interface language, the training-hall flag, the
     hall, window and platform recorded at enrolment.
     """
+    import tomli_w  # only the program's own settings changes write TOML
+
     path = home.config_path
     _apply_layer({}, changes, "user config change", from_env=False)
     document = _read_toml(path, "user config file") if path.is_file() else {}
@@ -341,8 +340,10 @@ def device_id(home: Home) -> str:
     if existing:
         return existing
     home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    candidate = secrets.token_hex(4).upper()
-    temporary = path.with_name(f".{DEVICE_ID_FILE}.{secrets.token_hex(8)}")
+    # os.urandom is what ``secrets`` draws from; that module (hashlib, hmac) would slow the
+    # window's start, which reads the config.
+    candidate = os.urandom(4).hex().upper()
+    temporary = path.with_name(f".{DEVICE_ID_FILE}.{os.urandom(8).hex()}")
     temporary.write_text(candidate + "\n", encoding="ascii")
     try:
         # link() never replaces: if another process won the race, its id is the one.

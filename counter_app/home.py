@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 HOME_ENV = "COUNTER_APP_HOME"
 _DIR_MODE = 0o700
 
@@ -98,4 +96,6 @@ def resolve_home(cli_value: str | None, env: Mapping[str, str] = os.environ) -> 
         return Home(Path(cli_value).expanduser().absolute())
     if env.get(HOME_ENV):
         return Home(Path(env[HOME_ENV]).expanduser().absolute())
+    import platformdirs  # only without --home and $COUNTER_APP_HOME
+
     return Home(Path(platformdirs.user_data_dir("counter-app", appauthor=False)))

@@ -20,7 +20,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from installer.bundle import PROGRAMS, REPO_ROOT, version
+from installer.bundle import EXECUTABLES, GUI_TWIN, REPO_ROOT, version
 
 PACKAGE = "counter-app"
 INSTALL_DIR = Path("/opt/counter-app")
@@ -94,7 +94,7 @@ GenericName=Service hall counter client
 GenericName[zh_CN]=政务服务窗口受理客户端
 Comment=Accept cases at a one-stop government service hall window
 Comment[zh_CN]=综合窗口受理：读证、选事项、核材料、出回执
-Exec=counter-app gui
+Exec=counter-app-gui
 Icon=counter-app
 Terminal=false
 Categories=Office;
@@ -175,6 +175,11 @@ MANUAL_SUMMARIES = {
         "commands: doctor, backup, restore, user, enroll, sync, readers, read-card, "
         "receipt, print, catalog, import, cases, audit.",
     ),
+    GUI_TWIN: (
+        "open the counter window of counter-app",
+        "Opens the counter window, as counter-app gui does, without looking up the "
+        "administration commands first, so the login screen shows sooner.",
+    ),
     "counter-central": (
         "reference central platform for counter-app",
         "Runs the platform's HTTP API (serve) and operates it: enrolment codes, devices, "
@@ -196,7 +201,7 @@ class DebPackage:
     architecture: str
     depends: tuple[str, ...] = DEPENDS
     recommends: tuple[str, ...] = RECOMMENDS
-    programs: tuple[str, ...] = field(default_factory=lambda: tuple(p.name for p in PROGRAMS))
+    programs: tuple[str, ...] = EXECUTABLES
     system_config: Path = PROVISIONING_TEMPLATE
     maintainer: str = MAINTAINER
 

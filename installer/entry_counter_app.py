@@ -1,11 +1,16 @@
-"""Entry script of the frozen ``counter-app`` (the console script of pyproject.toml)."""
+"""Entry script of the frozen ``counter-app`` and of its twin ``counter-app-gui`` (the
+console scripts of pyproject.toml): one program, two names."""
 
 import multiprocessing
 import sys
+from pathlib import Path
 
-from counter_app.cli.main import main
-
-# The window renders documents in a spawned child process (printing.render_process); a
-# frozen program must hand such a child to multiprocessing before anything else runs.
+# The window renders documents and syncs in spawned child processes
+# (printing.render_process, sync.background); a frozen program must hand such a child to
+# multiprocessing before anything else runs.
 multiprocessing.freeze_support()
+if Path(sys.executable).stem == "counter-app-gui":
+    from ui.cli import main
+else:
+    from counter_app.cli.main import main
 sys.exit(main())

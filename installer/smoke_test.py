@@ -185,7 +185,7 @@ def check_gui(programs: Programs, work: Path) -> None:
     home = work / "gui-home"
     log = home / "logs" / "gui.log"
     gui = subprocess.Popen(
-        [str(programs.directory / "counter-app"), "--home", str(home), "gui"],
+        [str(programs.directory / "counter-app-gui"), "--home", str(home)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -217,7 +217,7 @@ def check_gui(programs: Programs, work: Path) -> None:
             raise SmokeFailure(f"a child inherited the bundle's library path: {inherited!r}")
         if list((home / "crash").glob("*")):
             raise SmokeFailure(f"crash reports written: {list((home / 'crash').glob('*'))}")
-        print(f"  counter-app gui  (window up, training platform pid {platforms[0]}, synced)")
+        print(f"  counter-app-gui  (window up, training platform pid {platforms[0]}, synced)")
     finally:
         _stop_group(gui.pid)
         for platform in platforms:

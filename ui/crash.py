@@ -8,7 +8,6 @@ by a queued call.
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import threading
 import traceback
@@ -29,6 +28,8 @@ def write_crash_log(
     crash_dir: Path, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> Path:
     """Write the traceback (no local variables, so no personal data) and return the file."""
+    import platform  # here, not at the top: the window's start imports this module
+
     crash_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = crash_dir / f"crash-{stamp}.log"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.banner = QLabel(self.tr("培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台"))
         self.banner.setObjectName("trainingBanner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setProperty("centered", True)  # style sheet: no ``Qt`` before the frame
         self.banner.setVisible(config.is_training)
         layout.addWidget(self.banner)
         self.stack = QStackedWidget()

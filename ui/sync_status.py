@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 
 class SyncStatusBridge(QObject):
-    """Turns the sync thread's status callbacks into a Qt signal delivered on the GUI thread."""
+    """Turns the sync process's status reports into a Qt signal delivered on the GUI thread."""
 
     changed = Signal(object)
 
@@ -50,7 +50,7 @@ class SyncStatusButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAutoRaise(True)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Text only: ui/style.qss (built before the first frame, so no ``Qt`` namespace here).
         self.lang = lang
         self.status: Any = None
         self.setText(self.tr("同步：未连接"))
@@ -108,7 +108,7 @@ class SyncDetailsDialog(QDialog):
         ):
             value = QLabel()
             value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setProperty("selectable", True)
             self.fields[key] = value
             self.form.addRow(label, value)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -4,7 +4,6 @@ resolved from the global ``--home``, ``--config`` and ``--lang`` options."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ def cli_context(args: argparse.Namespace) -> CliContext:
 
 def os_actor(prefix: str = "cli") -> str:
     """Who a command acts as in the audit log: ``<prefix>:<OS user>`` (the CLI has no login)."""
+    import getpass  # not at module level: the window's start imports this module
+
     try:
         name = getpass.getuser()
     except (KeyError, OSError):

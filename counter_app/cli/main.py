@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib.metadata import entry_points
 
 from counter_app import __version__
 from counter_app.errors import CounterError
@@ -19,12 +18,9 @@ from counter_app.errors import CounterError
 _GLOBAL_VALUE_OPTIONS = ("--home", "--config", "--lang")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole CLI; ``only``: just that plug-in's commands (the core's are left out)."""
-    parser = argparse.ArgumentParser(
-        prog="counter-app",
-        description="一网通办窗口受理客户端 / Counter client for government service halls",
-    )
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """``--version``, ``--home``, ``--config``, ``--lang``: for ``counter-app`` and
+    ``counter-app-gui`` alike."""
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
     parser.add_argument(
         "--home", help="state directory (default: $COUNTER_APP_HOME or the platform default)"
@@ -33,6 +29,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--config", help="extra config file, read last (overrides system and user files)"
     )
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh)")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI; ``only``: just that plug-in's commands (the core's are left out)."""
+    from importlib.metadata import entry_points
+
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="一网通办窗口受理客户端 / Counter client for government service halls",
+    )
+    add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     if only is None:
         from counter_app.cli import core_commands
@@ -63,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         # No sub-command: open the counter window, when the GUI is installed.
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; a :class:`CounterError` is printed (Chinese first, then
+    English) and exits 2."""
     try:
         return int(args.func(args))
     except CounterError as exc:

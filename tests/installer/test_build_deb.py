@@ -24,14 +24,15 @@ from installer.build_deb import (
     build,
     check_libraries,
 )
+from installer.bundle import EXECUTABLES
 
 
 def _bundle(tmp_path: Path, marker: str = "v1") -> Path:
-    """A miniature onedir bundle: two executables, a shared library and a data file."""
+    """A miniature onedir bundle: its executables, a shared library and a data file."""
     bundle = tmp_path / f"bundle-{marker}"
     internal = bundle / "_internal"
     (internal / "printing" / "fonts").mkdir(parents=True)
-    for program in ("counter-app", "counter-central"):
+    for program in EXECUTABLES:
         path = bundle / program
         path.write_text(f"#!/bin/sh\necho {program} {marker}\n", encoding="utf-8")
         path.chmod(0o700)  # a restrictive build umask: the builder must normalise it
@@ -91,7 +92,7 @@ def test_contents_owners_permissions_and_links(deb: Path) -> None:
         members = {m.name.removeprefix("./").rstrip("/"): m for m in tar.getmembers()}
     for member in members.values():
         assert (member.uname, member.gname) == ("root", "root"), member.name
-    for program in ("counter-app", "counter-central"):
+    for program in EXECUTABLES:
         executable = members[f"opt/counter-app/{program}"]
         assert stat.S_IMODE(executable.mode) == 0o755
         link = members[f"usr/bin/{program}"]
@@ -107,6 +108,7 @@ def test_contents_owners_permissions_and_links(deb: Path) -> None:
         "usr/share/doc/counter-app/changelog.gz",
         "usr/share/man/man1/counter-app.1.gz",
         "usr/share/man/man1/counter-central.1.gz",
+        "usr/share/man/man1/counter-app-gui.1.gz",
         "opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt",
     ):
         assert required in members, required
@@ -142,7 +144,7 @@ def test_desktop_entry_has_the_chinese_name_and_starts_the_gui(deb: Path, tmp_pa
     entry = parser["Desktop Entry"]
     assert entry["Name"] == "一网通办窗口受理"
     assert entry["Name[zh_CN]"] == "一网通办窗口受理"
-    assert entry["Exec"] == "counter-app gui"
+    assert entry["Exec"] == "counter-app-gui"
     assert entry["Icon"] == "counter-app"
     assert entry["Type"] == "Application"
     icon = extracted / "usr/share/icons/hicolor/scalable/apps/counter-app.svg"
