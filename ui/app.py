@@ -241,15 +241,40 @@ def _quit_on_signals(app: QApplication) -> None:
 
 
 def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
-    """Run the counter until the window closes; returns the exit code."""
+    """Run the counter until the window closes; returns the exit code.
+
+    Choosing another language on the login screen reopens the window in it at once (its
+    workers and the sync process are stopped and started again; the training platform
+    keeps running)."""
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
-    running = build(home, config, lang, training)
-    # The log file is opened once the login is on screen (until then warnings go to stderr).
-    running.window.ready.connect(lambda: home.log_to_file("gui.log"))
-    running.window.resize(1366, 768)
-    running.window.show()
-    _quit_on_signals(running.app)
-    try:
-        return int(running.app.exec())
-    finally:
-        running.stop()
+    geometry = None
+    while True:
+        running = build(home, config, lang, training)
+        window = running.window
+        chosen: list[str] = []
+
+        def relaunch(
+            new_lang: str, running: RunningApp = running, chosen: list[str] = chosen
+        ) -> None:
+            chosen.append(new_lang)
+            running.app.exit(0)
+
+        window.relaunch_requested.connect(relaunch)
+        if geometry is None:
+            # The log file is opened once the login is on screen (until then warnings go to
+            # stderr).
+            window.ready.connect(lambda: home.log_to_file("gui.log"))
+            _quit_on_signals(running.app)
+            window.resize(1366, 768)
+        else:
+            window.restoreGeometry(geometry)
+        window.show()
+        try:
+            code = int(running.app.exec())
+        finally:
+            running.stop()
+        if not chosen:
+            return code
+        lang, geometry = chosen[0], window.saveGeometry()
+        window.hide()
+        window.deleteLater()

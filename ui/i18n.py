@@ -27,11 +27,17 @@ def current_lang() -> str:
     return _state["lang"]
 
 
+def is_available(lang: str) -> bool:
+    """Whether the interface can show ``lang``: Chinese always, others once their ``.qm`` is
+    built."""
+    return lang == "zh" or (TRANSLATIONS_DIR / f"counter_app_{lang}.qm").is_file()
+
+
 def install_language(lang: str) -> bool:
     """Switch the application's translator; returns False when the ``.qm`` is missing.
 
-    Widgets built afterwards use the new language; existing windows are rebuilt by the
-    caller (the main window re-creates its screens).
+    Widgets built afterwards use the new language; the window itself is built again in it
+    (``ui.app.run`` reopens it when the clerk picks another language).
     """
     app = QCoreApplication.instance()
     for translator in _installed:

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.config import update_user_config
+from counter_app.errors import CounterError
 from ui.first_frame import FirstFrame
-from ui.i18n import error_text
+from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
     signed_in = Signal()
+    # Another interface language was chosen (and saved): reopen the window in it.
+    relaunch_requested = Signal(str)
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -223,22 +226,24 @@ class MainWindow(QMainWindow):
         self.signed_in.emit()
 
     def choose_language(self, lang: str) -> None:
-        """Saved in the user config; the whole window is in the new language after a restart."""
-        update_user_config(self.session.home, {"ui": {"lang": lang}})
-        text = (
-            "语言设置已保存，重新启动程序后生效。"
-            if lang == "zh"
-            else "Language saved; restart the program to use it."
-        )
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Language / 语言",
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.open()
-        self.language_box = box
+        """Saved in the user config, then the window reopens in that language at once. Only
+        the login screen offers it, so nothing typed can be lost."""
+        if lang == self.session.lang:
+            return
+        if not is_available(lang):
+            self.login.show_language(self.session.lang)
+            self.show_error(
+                "英文界面未安装（缺少翻译文件），请联系信息技术人员。\n"
+                "The English interface is not installed (translation file missing); call IT."
+            )
+            return
+        try:
+            update_user_config(self.session.home, {"ui": {"lang": lang}})
+        except CounterError as exc:
+            self.login.show_language(self.session.lang)
+            self.show_error(error_text(exc))
+            return
+        self.relaunch_requested.emit(lang)
 
     def _role(self, role: str) -> str:
         return {

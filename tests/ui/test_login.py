@@ -1,8 +1,14 @@
-"""Login, wrong password, idle lock that keeps the draft, unlock."""
+"""Login, wrong password, idle lock that keeps the draft, unlock, language choice."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
+import ui.app
+from counter_app.config import load_config
 from tests.ui.conftest import CLERK, PASSWORD, login
+from ui.app import RunningApp
+from ui.i18n import install_language
 
 
 def test_wrong_password_says_so_and_keeps_the_username(qtbot, running) -> None:
@@ -27,3 +33,47 @@ def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> N
     window.lock.button.click()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=20_000)
     assert window.intake.identity.name.text() == "测试𠮷·名"
+
+
+def test_choosing_english_reopens_the_window_in_english(
+    qapp, seeded_home, monkeypatch, qt_warnings
+) -> None:
+    """The language is picked on the login screen; the window comes back in it at once,
+    with the workers and the sync process started again, and the choice is kept."""
+    home, config = seeded_home
+    built: list[RunningApp] = []
+    seen: dict[str, str] = {}
+    real_build = ui.app.build
+
+    def step(running: RunningApp) -> None:
+        login = running.window.login
+        if len(built) == 1:
+            login.username.setText(CLERK)
+            login.language.setCurrentIndex(login.language.findData("en"))
+            login.language.activated.emit(login.language.currentIndex())
+        else:
+            seen.update(button=login.button.text(), lang=running.session.lang)
+            running.app.quit()
+
+    def watch(*args, **kwargs) -> RunningApp:
+        running = real_build(*args, **kwargs)
+        running.crash.uninstall()
+        built.append(running)
+        running.window.ready.connect(lambda: QTimer.singleShot(0, lambda: step(running)))
+        return running
+
+    monkeypatch.setattr(ui.app, "build", watch)
+    # run() routes SIGINT/SIGTERM to the window: not in the test runner's process.
+    monkeypatch.setattr(ui.app.signal, "signal", lambda *_args: None)
+    guard = QTimer()  # never hang the suite
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)
+    guard.start(60_000)
+    try:
+        assert ui.app.run(home, config, "zh") == 0
+    finally:
+        guard.stop()
+        install_language("zh")
+    assert len(built) == 2 and all(running.stopped for running in built)
+    assert seen == {"button": "Sign in (Enter)", "lang": "en"}
+    assert load_config(home).ui.lang == "en"
