@@ -2,9 +2,9 @@
 interactive login against a bare PySide6 window with the same Qt modules.
 
 Every measurement runs in a child process (``python -m benchmarks.bench_ui CHILD ...``) so
-each starts cold and owns its QApplication. Targets: the GUI thread never kept busy more
-than 50 ms, wall-clock heartbeat gap reported with an idle baseline from the same process;
-cold start ≤ 1.5 × the bare window (medians of the same run).
+each starts cold and owns its QApplication. Targets: no wall-clock heartbeat gap over 50 ms
+while the sync runs (reported with the GUI thread's own CPU time and an idle baseline from
+the same process); cold start ≤ 1.5 × the bare window (medians of the same run).
 """
 
 from __future__ import annotations
@@ -256,9 +256,8 @@ def run(quick: bool) -> dict[str, Any]:
         cases = 1_000 if quick else 10_000
         beat = _run_child("heartbeat", str(Path(tmp) / "beat"), str(cases), timeout=1200)
         beat.pop("process_seconds")
-        beat["target_gui_busy_ms"] = STALL_MS
-        beat["met_gui_busy"] = beat["busy"]["max_gui_cpu_ms"] <= STALL_MS
-        beat["met_wall_clock"] = beat["busy"]["max_gap_ms"] <= STALL_MS
+        beat["target_max_gap_ms"] = STALL_MS
+        beat["met"] = beat["busy"]["max_gap_ms"] <= STALL_MS
         beat["load_average"] = os.getloadavg()
         figures["heartbeat_during_sync"] = beat
     return figures

@@ -164,6 +164,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _program(pid: int) -> str:
+    """The name of the program a process runs (its first command-line word)."""
+    try:
+        return Path(Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()).name
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _stop_group(process_group: int) -> None:
     try:
         os.killpg(process_group, signal.SIGTERM)
@@ -181,9 +189,10 @@ def _stop_group(process_group: int) -> None:
 
 def check_gui(programs: Programs, work: Path) -> None:
     """The counter window starts offscreen in a training hall: Qt and its plug-ins load, the
-    training platform (the bundle's counter-central) starts beside it, and a sync runs."""
+    training platform (the bundle's counter-central) starts beside it, and a sync runs (in
+    the window's sync process, which logs to sync.log)."""
     home = work / "gui-home"
-    log = home / "logs" / "gui.log"
+    log = home / "logs" / "sync.log"
     gui = subprocess.Popen(
         [str(programs.directory / "counter-app-gui"), "--home", str(home)],
         stdout=subprocess.DEVNULL,
@@ -205,16 +214,18 @@ def check_gui(programs: Programs, work: Path) -> None:
                     f"the GUI did not sync with its training platform in {TIMEOUT:.0f} s"
                 )
             time.sleep(0.5)
-        platforms = _children(gui.pid)
+        children = _children(gui.pid)  # the platform, the sync and document processes
+        platforms = [child for child in children if _program(child) == "counter-central"]
         if not platforms:
             raise SmokeFailure("the training platform is not running beside the GUI")
-        # A frozen child re-executes itself with its own LD_LIBRARY_PATH and keeps what it
-        # inherited as LD_LIBRARY_PATH_ORIG: that must not be the parent's bundle path.
-        environment = Path(f"/proc/{platforms[0]}/environ").read_bytes().split(b"\0")
         bundle = str(programs.directory / "_internal").encode()
-        inherited = [e for e in environment if e.startswith(b"LD_LIBRARY_PATH_ORIG=")]
-        if any(bundle in entry for entry in inherited):
-            raise SmokeFailure(f"a child inherited the bundle's library path: {inherited!r}")
+        for child in children:
+            # A frozen child re-executes itself with its own LD_LIBRARY_PATH and keeps what it
+            # inherited as LD_LIBRARY_PATH_ORIG: that must not be the parent's bundle path.
+            environment = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+            inherited = [e for e in environment if e.startswith(b"LD_LIBRARY_PATH_ORIG=")]
+            if any(bundle in entry for entry in inherited):
+                raise SmokeFailure(f"a child inherited the bundle's library path: {inherited!r}")
         if list((home / "crash").glob("*")):
             raise SmokeFailure(f"crash reports written: {list((home / 'crash').glob('*'))}")
         print(f"  counter-app-gui  (window up, training platform pid {platforms[0]}, synced)")
