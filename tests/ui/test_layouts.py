@@ -1,0 +1,73 @@
+"""Layouts hold in English (whose strings run about 30 % longer than the Chinese) at the
+smallest supported screen, 1366×768: every screen's layout fits the window, and no visible
+button, check box or one-line label is squeezed below the width its text needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from tests.ui.conftest import PASSWORD, login
+from ui.app import RunningApp, build
+from ui.i18n import install_language
+from ui.training_hall import SAMPLE_ACCOUNTS
+
+ADMIN = next(account[0] for account in SAMPLE_ACCOUNTS if account[2] == "admin")
+SMALLEST = (1366, 768)
+
+
+@pytest.fixture(params=["en", "zh"])
+def window_in(
+    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config], qt_warnings
+) -> Iterator[RunningApp]:
+    home, config = seeded_home
+    running = build(home, config, request.param, reader=SimulatedReader(use_pty=False))
+    running.crash.uninstall()
+    qtbot.addWidget(running.window)
+    running.window.resize(*SMALLEST)
+    running.window.show()
+    yield running
+    running.window.hide()
+    running.stop()
+    install_language("zh")
+
+
+def squeezed(screen: QWidget) -> list[str]:
+    """Visible one-line texts narrower than they need to be (so cut off or elided)."""
+    found = []
+    widgets: list[QWidget] = [*screen.findChildren(QLabel), *screen.findChildren(QAbstractButton)]
+    for widget in widgets:
+        if not widget.isVisibleTo(screen) or widget.width() == 0:
+            continue
+        if isinstance(widget, QLabel) and (widget.wordWrap() or not widget.text()):
+            continue
+        needed = widget.minimumSizeHint().width()
+        if widget.width() + 1 < needed:
+            found.append(f"{type(widget).__name__} {widget.text()!r}: {widget.width()} < {needed}")
+    return found
+
+
+def fits(window: QWidget) -> list[str]:
+    layout = window.layout()
+    minimum = layout.minimumSize() if layout is not None else window.minimumSizeHint()
+    if minimum.width() > SMALLEST[0] or minimum.height() > SMALLEST[1]:
+        return [f"layout needs {minimum.width()}×{minimum.height()}"]
+    return []
+
+
+def test_every_screen_fits_the_smallest_screen(qtbot, window_in: RunningApp) -> None:
+    window = window_in.window
+    qtbot.waitUntil(lambda: window.work_ready, timeout=30_000)
+    problems = {"login": fits(window) + squeezed(window.login)}
+    login(qtbot, window_in, ADMIN, PASSWORD)
+    for index in range(window.work.count()):
+        window.work.setCurrentIndex(index)
+        qtbot.wait(50)  # layouts settle on the next turn of the event loop
+        screen = window.work.currentWidget()
+        problems[window.work.tabText(index)] = fits(window) + squeezed(screen)
+    assert not {name: found for name, found in problems.items() if found}
