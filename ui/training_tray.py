@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.identity.samples import SAMPLES
+from ui.i18n import current_lang
 
 
 class TrainingTray(QDockWidget):
     """A dock on the main window; ``simulator`` has ``place(key)`` and ``remove()``."""
 
     def __init__(self, simulator: Any, window: QMainWindow) -> None:
-        super().__init__(window.tr("培训卡盒"), window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("培训卡盒"))
         self.setObjectName("trainingTray")
         self.simulator = simulator
         body = QWidget()
@@ -34,8 +36,11 @@ class TrainingTray(QDockWidget):
         layout.addWidget(hint)
         self.cards = QListWidget()
         self.cards.setObjectName("sampleCards")
+        self.cards.setWordWrap(True)  # English labels are longer than the tray is wide
+        lang = current_lang()
         for card in SAMPLES:
-            entry = QListWidgetItem(card.label)
+            entry = QListWidgetItem(card.label_in(lang))
+            entry.setToolTip(card.label_in(lang))
             entry.setData(Qt.ItemDataRole.UserRole, card.key)
             self.cards.addItem(entry)
         self.cards.setCurrentRow(0)

@@ -74,6 +74,10 @@ class SampleCard:
     base_fields: dict[str, str] = field(default_factory=dict)
     social_security: SocialSecurityData | None = None
     passport: PassportData | None = None
+    label_en: str = ""  # the label in the English interface
+
+    def label_in(self, lang: str) -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label
 
     @property
     def base_text(self) -> bytes:
@@ -84,14 +88,15 @@ class SampleCard:
         return sample_wlt(self.key)
 
 
-def _resident(key: str, label: str, **values: str) -> SampleCard:
-    return SampleCard(key, label, DocType.RESIDENT_ID, values)
+def _resident(key: str, label: str, label_en: str, **values: str) -> SampleCard:
+    return SampleCard(key, label, DocType.RESIDENT_ID, values, label_en=label_en)
 
 
 SAMPLES: tuple[SampleCard, ...] = (
     _resident(
         "resident",
         "居民身份证（长期有效）",
+        "Resident ID card (valid indefinitely)",
         name="王建国",
         sex="1",
         nation="01",
@@ -105,6 +110,7 @@ SAMPLES: tuple[SampleCard, ...] = (
     _resident(
         "resident_expired",
         "居民身份证（已过期）",
+        "Resident ID card (expired)",
         name="李𠮷",
         sex="2",
         nation="01",
@@ -118,6 +124,7 @@ SAMPLES: tuple[SampleCard, ...] = (
     _resident(
         "resident_rare",
         "居民身份证（生僻字姓名）",
+        "Resident ID card (rare-character name)",
         name="陈𪚥",
         sex="1",
         nation="01",
@@ -131,6 +138,7 @@ SAMPLES: tuple[SampleCard, ...] = (
     _resident(
         "resident_uyghur",
         "居民身份证（少数民族“·”姓名）",
+        "Resident ID card (ethnic-minority “·” name)",
         name="买买提·艾力",
         sex="1",
         nation="05",
@@ -157,6 +165,7 @@ SAMPLES: tuple[SampleCard, ...] = (
             "card_version": "01",
             "issuer": "1500",
         },
+        label_en="Foreign permanent resident ID card (2017)",
     ),
     SampleCard(
         "foreign_2023",
@@ -173,6 +182,7 @@ SAMPLES: tuple[SampleCard, ...] = (
             "valid_to": "20340102",
             "nationality": "ITA",
         },
+        label_en="Foreign permanent resident ID card (2023)",
     ),
     SampleCard(
         "hkmotw_permit",
@@ -190,6 +200,7 @@ SAMPLES: tuple[SampleCard, ...] = (
             "pass_number": "H12345678",
             "issue_count": "01",
         },
+        label_en="Residence permit for Hong Kong, Macao and Taiwan residents",
     ),
     SampleCard(
         "social_security",
@@ -208,6 +219,7 @@ SAMPLES: tuple[SampleCard, ...] = (
             birth_place="310110",
             birth_date=date(1976, 8, 30),
         ),
+        label_en="Social security card",
     ),
     SampleCard(
         "passport",
@@ -227,6 +239,7 @@ SAMPLES: tuple[SampleCard, ...] = (
             ),
             SAMPLE_FACE_JPEG,
         ),
+        label_en="Passport (ICAO 9303)",
     ),
 )
 

@@ -1464,17 +1464,22 @@ Please give IT this error log file:
 <context>
     <name>TrainingTray</name>
     <message>
-        <location filename="../training_tray.py" line="32"/>
+        <location filename="../training_tray.py" line="28"/>
+        <source>培训卡盒</source>
+        <translation>Training card tray</translation>
+    </message>
+    <message>
+        <location filename="../training_tray.py" line="34"/>
         <source>选择一张示例证件，放到模拟读卡器上：</source>
         <translation>Choose a sample card to place on the simulated reader:</translation>
     </message>
     <message>
-        <location filename="../training_tray.py" line="43"/>
+        <location filename="../training_tray.py" line="48"/>
         <source>放卡</source>
         <translation>Place card</translation>
     </message>
     <message>
-        <location filename="../training_tray.py" line="45"/>
+        <location filename="../training_tray.py" line="50"/>
         <source>取卡</source>
         <translation>Remove card</translation>
     </message>
@@ -1775,14 +1780,6 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="62"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../training_tray.py" line="26"/>
-        <source>培训卡盒</source>
-        <translation>Training card tray</translation>
     </message>
 </context>
 </TS>
