@@ -1,13 +1,17 @@
 """Settings for the administrator: hall/window identity, card reader (live test), printers
-(test page), sync endpoint and enrolment. Changes are written to the user config file."""
+(chosen from the print system's queues, saved, test page), sync endpoint and enrolment.
+Changes are written to the user config file."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import error_text
+from ui.widgets import error_label
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -62,20 +67,8 @@ class SettingsScreen(QScrollArea):
         test_reader.clicked.connect(session.read_card_now)
         reader_form.addRow(test_reader, self.reader_result)
         layout.addWidget(reader)
-        printers = QGroupBox(self.tr("打印机"))
-        printer_form = QFormLayout(printers)
-        self.a4 = QLabel(config.printing.a4_printer or self.tr("系统默认打印机"))
-        self.roll = QLabel(config.printing.receipt_printer or self.tr("未配置"))
-        printer_form.addRow(self.tr("A4 打印机"), self.a4)
-        printer_form.addRow(self.tr("80mm 小票打印机"), self.roll)
-        self.print_result = QLabel()
-        self.print_result.setObjectName("printTestResult")
-        self.print_result.setWordWrap(True)
-        test_page = QPushButton(self.tr("打印测试页"))
-        test_page.setObjectName("printTestPage")
-        test_page.clicked.connect(self.print_test_page)
-        printer_form.addRow(test_page, self.print_result)
-        layout.addWidget(printers)
+        self.printers = PrinterSettings(session)
+        layout.addWidget(self.printers)
         sync = QGroupBox(self.tr("中心平台与注册"))
         sync_form = QFormLayout(sync)
         sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))
@@ -107,15 +100,6 @@ class SettingsScreen(QScrollArea):
     def show_reader_result(self, text: str) -> None:
         self.reader_result.setText(text)
 
-    def print_test_page(self) -> None:
-        self.print_result.setText(self.tr("正在打印测试页…"))
-        self.session.worker.submit(
-            lambda ws: ws.print_test_page(self.session.username or ""),
-            lambda _r: self.print_result.setText(self.tr("测试页已发送到打印机。")),
-            lambda exc: self.print_result.setText(error_text(exc)),
-            name="print_test_page",
-        )
-
     def enrol(self) -> None:
         url, code = self.enrol_url.text().strip(), self.enrol_code.text().strip()
         if not url or not code:
@@ -132,3 +116,170 @@ class SettingsScreen(QScrollArea):
             lambda exc: self.enrol_result.setText(error_text(exc)),
             name="enrol",
         )
+
+
+class PrinterSettings(QGroupBox):
+    """The A4 and 80 mm receipt printers, chosen from the print system's queues (listed when
+    the screen is first shown), each with its test page; saved to the user config and used
+    from the next print on."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("打印机"), parent)
+        self.session = session
+        printing = session.config.printing
+        self.saved = (printing.a4_printer, printing.receipt_printer)
+        self.loaded = False
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        self.a4 = self._printer_choice("a4Printer")
+        self.roll = self._printer_choice("receiptPrinter")
+        for row, (label, choice, fmt) in enumerate(
+            (
+                (self.tr("A4 打印机"), self.a4, "a4"),
+                (self.tr("80mm 小票打印机"), self.roll, "80mm"),
+            )
+        ):
+            test = QPushButton(self.tr("打印测试页"))
+            test.setObjectName(f"printTestPage-{fmt}")
+            test.setToolTip(self.tr("用所选打印机打印一张示例回执（不记入案件）。"))
+            test.clicked.connect(lambda _checked=False, f=fmt, c=choice: self.print_test_page(f, c))
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(choice, row, 1)
+            grid.addWidget(test, row, 2)
+        buttons = QHBoxLayout()
+        self.refresh_button = QPushButton(self.tr("刷新打印机列表"))
+        self.refresh_button.setObjectName("refreshPrinters")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.save_button = QPushButton(self.tr("保存打印机设置"))
+        self.save_button.setObjectName("savePrinters")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 0, 1, 3)
+        self.status = QLabel()
+        self.status.setObjectName("printerStatus")
+        self.status.setWordWrap(True)
+        self.error = error_label()
+        note = QLabel(
+            self.tr(
+                "列表来自本机的打印服务{server}。保存后，新的打印任务立即使用所选打印机；"
+                "“未配置”的打印机无法打印该类文书。"
+            ).format(server=self._server_text())
+        )
+        note.setWordWrap(True)
+        grid.addWidget(self.status, 3, 0, 1, 3)
+        grid.addWidget(self.error, 4, 0, 1, 3)
+        grid.addWidget(note, 5, 0, 1, 3)
+        self._fill(None, "")
+
+    def _printer_choice(self, name: str) -> QComboBox:
+        choice = QComboBox()
+        choice.setObjectName(name)
+        # Long queue names must not widen the screen beyond 1366 px.
+        choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        choice.setMinimumContentsLength(24)
+        choice.currentIndexChanged.connect(lambda _index: self._update_save_button())
+        return choice
+
+    def _server_text(self) -> str:
+        server = self.session.config.printing.cups_server
+        return self.tr("（CUPS 服务器 {server}）").format(server=server) if server else ""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.loaded:  # the first time the administrator opens the screen, not at login
+            self.loaded = True
+            self.refresh()
+
+    def chosen(self) -> tuple[str, str]:
+        return str(self.a4.currentData() or ""), str(self.roll.currentData() or "")
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self._show(self.tr("正在读取打印机列表…"))
+        self.session.worker.submit(
+            lambda ws: ws.print_queues(),
+            self._listed,
+            self._failed,
+            name="print_queues",
+        )
+
+    def _listed(self, result: tuple[list[str], str]) -> None:
+        queues, default = result
+        self.refresh_button.setEnabled(True)
+        self._fill(queues, default)
+        if queues:
+            self._show(self.tr("找到 {count} 台打印机。").format(count=len(queues)))
+        else:
+            self._show(self.tr("打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。"))
+
+    def _fill(self, queues: list[str] | None, default: str) -> None:
+        """List ``queues`` (None: not read yet) in both choices, keeping what is chosen."""
+        for choice, saved in zip((self.a4, self.roll), self.saved, strict=True):
+            current = str(choice.currentData() or "") if choice.count() else saved
+            if queues is not None and current.removeprefix("cups:") in queues:
+                current = current.removeprefix("cups:")
+            choice.blockSignals(True)
+            choice.clear()
+            choice.addItem(self.tr("未配置"), "")
+            for name in queues or ():
+                shown = self.tr("{name}（系统默认）").format(name=name) if name == default else name
+                choice.addItem(shown, name)
+            if current and choice.findData(current) < 0:
+                choice.addItem(self._unlisted(current, known=queues is not None), current)
+            choice.setCurrentIndex(choice.findData(current))
+            choice.blockSignals(False)
+        self._update_save_button()
+
+    def _unlisted(self, spec: str, *, known: bool) -> str:
+        if spec.startswith("dir:"):
+            return self.tr("{folder}（模拟打印机：存为文件）").format(
+                folder=spec.removeprefix("dir:")
+            )
+        return self.tr("{name}（未找到）").format(name=spec) if known else spec
+
+    def _update_save_button(self) -> None:
+        self.save_button.setEnabled(self.chosen() != self.saved)
+
+    def save(self) -> None:
+        a4, receipt = self.chosen()
+        self.save_button.setEnabled(False)
+        self._show(self.tr("正在保存…"))
+        self.session.worker.submit(
+            lambda ws: ws.set_printers(self.session.username or "", a4, receipt),
+            self._saved,
+            self._failed,
+            name="set_printers",
+        )
+
+    def _saved(self, config: Any) -> None:
+        self.session.config = config
+        printing = config.printing
+        self.saved = (printing.a4_printer, printing.receipt_printer)
+        self._update_save_button()
+        self._show(self.tr("打印机设置已保存，新的打印任务将使用所选打印机。"))
+
+    def print_test_page(self, fmt: str, choice: QComboBox) -> None:
+        printer = str(choice.currentData() or "")
+        self._show(self.tr("正在打印测试页…"))
+        self.session.worker.submit(
+            lambda ws: ws.print_test_page(self.session.username or "", fmt, printer),
+            lambda name: self._show(
+                self.tr("测试页已发送到打印机“{printer}”。").format(printer=name)
+            ),
+            self._failed,
+            name="print_test_page",
+        )
+
+    def _show(self, text: str) -> None:
+        self.error.hide()
+        self.status.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self._update_save_button()
+        self.status.clear()
+        self.error.setText(error_text(exc))
+        self.error.show()

@@ -1,6 +1,6 @@
 """The core work behind the counter window, composed from ``counter_app``, ``printing`` and
-``sync``. Qt-free (but for the Qt print route, imported when used): every method runs on
-the one worker thread that owns the store.
+``sync``. Qt-free (but for the Qt print route and the printer list, imported when used):
+every method runs on the one worker thread that owns the store.
 
 This module only composes the other packages' APIs (and adapts them to what the screens
 need); the rules live there.
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import asdict
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
@@ -30,11 +33,13 @@ from ui.checklist_marks import marks_from_entries
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from printing.model import PaperFormat
     from printing.render_process import RenderProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WARM_MODULES = (
     "counter_app.domain.catalog",  # pypinyin, for item search on the GUI thread
@@ -45,6 +50,7 @@ WARM_MODULES = (
     "ui.qt_printing",  # QtPrintSupport: loaded before the first print, not during it
 )
 RECENT_ITEMS = 8
+TEST_PAGE = "counter-app test page"  # the job's title, as on the command line (lp)
 
 
 def is_loopback_url(url: str) -> bool:
@@ -206,8 +212,9 @@ class Workstation:
         if self.config.printing.gui_route == "qt":
             from ui.qt_printing import print_issued
 
-            run = self._render.call if self._render is not None else None
-            return print_issued(self.store, self.config, issued, actor=username, run=run).printer
+            return print_issued(
+                self.store, self.config, issued, actor=username, run=self._in_document_process
+            ).printer
         from printing.service import print_document
 
         return print_document(self.store, self.config, issued, actor=username).printer
@@ -249,14 +256,83 @@ class Workstation:
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
-    def print_test_page(self, username: str) -> str:
-        """Print the specimen receipt (sample data, nothing recorded) on the A4 printer."""
-        from printing.model import PaperFormat
-        from printing.service import print_test_page
+    def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a print job in the document process (see ``ui.qt_printing``), or here before
+        :meth:`warm_up` started it."""
+        if self._render is None:
+            return job(*args, **kwargs)
+        return self._render.call(job, *args, **kwargs)
 
-        outcome = print_test_page(self.config, PaperFormat.A4, lang=self.config.ui.lang)
-        self.store.audit.record(username, "printer.test_page", outcome.printer)
-        return outcome.printer
+    def print_test_page(self, username: str, fmt: str = "a4", printer: str | None = None) -> str:
+        """Print the specimen receipt (sample data; only the audit entry is recorded) in paper
+        format ``fmt`` on ``printer`` (default: the configured one for it), through the
+        configured GUI route as documents are, so the test shows what a receipt would do."""
+        from printing.model import PaperFormat
+        from printing.service import print_test_page, printer_for
+
+        paper = PaperFormat(fmt)
+        spec = (printer if printer is not None else printer_for(self.config, paper)).strip()
+        lang = self.config.ui.lang
+        if self.config.printing.gui_route == "qt" and spec and not spec.startswith("dir:"):
+            name = self._qt_test_page(spec.removeprefix("cups:"), paper, lang)
+        else:  # lp, the training hall's folder, or none set (which says what to configure)
+            name = print_test_page(self.config, paper, printer=spec, lang=lang).printer
+        self.store.audit.record(username, "printer.test_page", name, {"paper": paper.value})
+        return name
+
+    def _qt_test_page(self, name: str, paper: PaperFormat, lang: str) -> str:
+        from printing.render import render_pdf
+        from printing.service import fonts_for
+        from printing.specimen import specimen_document
+        from ui.qt_printing import print_pdf
+
+        data = specimen_document(lang=lang)
+        if self._render is not None:
+            pdf = self._render(data, paper)
+        else:
+            pdf = render_pdf(data, paper, fonts_for(self.config))
+        with tempfile.TemporaryDirectory(prefix="counter-test-page-") as directory:
+            path = Path(directory) / "test-page.pdf"
+            path.write_bytes(pdf)
+            self._in_document_process(print_pdf, self.config, name, path, paper, title=TEST_PAGE)
+        return name
+
+    def print_queues(self) -> tuple[list[str], str]:
+        """The print system's queue names (sorted) and its default queue ("" if none), as
+        Qt lists them, for the settings screen's printer choice."""
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        server = self.config.printing.cups_server
+        if server and "CUPS_SERVER" not in os.environ:
+            # As for printing (ui.qt_printing.print_pdf): libcups reads the server from here.
+            os.environ["CUPS_SERVER"] = server
+        names = sorted(QPrinterInfo.availablePrinterNames(), key=str.casefold)
+        return names, QPrinterInfo.defaultPrinterName()
+
+    def set_printers(self, username: str, a4_printer: str, receipt_printer: str) -> Config:
+        """Save the two printers in the user config (validated there; nothing changes if it
+        refuses) and print on them from the next job on, without a restart; audited."""
+        from counter_app.config import update_user_config
+
+        update_user_config(
+            self.store.home,
+            {"printing": {"a4_printer": a4_printer, "receipt_printer": receipt_printer}},
+        )
+        before = self.config.printing
+        printing = replace(before, a4_printer=a4_printer, receipt_printer=receipt_printer)
+        self.store.config = replace(self.config, printing=printing)
+        self.store.audit.record(
+            username,
+            "printer.configured",
+            None,
+            {
+                "a4_printer": a4_printer,
+                "receipt_printer": receipt_printer,
+                "was_a4_printer": before.a4_printer,
+                "was_receipt_printer": before.receipt_printer,
+            },
+        )
+        return self.store.config
 
     def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""

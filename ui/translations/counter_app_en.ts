@@ -1090,6 +1090,109 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>PrinterSettings</name>
+    <message>
+        <location filename="../settings.py" line="127"/>
+        <source>打印机</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="138"/>
+        <source>A4 打印机</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="139"/>
+        <source>80mm 小票打印机</source>
+        <translation>80 mm receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="142"/>
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="144"/>
+        <source>用所选打印机打印一张示例回执（不记入案件）。</source>
+        <translation>Prints a sample receipt on the chosen printer (no case is recorded).</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="150"/>
+        <source>刷新打印机列表</source>
+        <translation>Refresh printer list</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="153"/>
+        <source>保存打印机设置</source>
+        <translation>Save printers</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="167"/>
+        <source>列表来自本机的打印服务{server}。保存后，新的打印任务立即使用所选打印机；“未配置”的打印机无法打印该类文书。</source>
+        <translation>The list comes from this computer's print service{server}. Once saved, new print jobs use the chosen printers at once; documents for a printer left &quot;not configured&quot; cannot be printed.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="188"/>
+        <source>（CUPS 服务器 {server}）</source>
+        <translation> (CUPS server {server})</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="201"/>
+        <source>正在读取打印机列表…</source>
+        <translation>Reading the printer list…</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="214"/>
+        <source>找到 {count} 台打印机。</source>
+        <translation>Printers found: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="216"/>
+        <source>打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。</source>
+        <translation>The print service lists no printers (or is not running); call IT.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="226"/>
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="228"/>
+        <source>{name}（系统默认）</source>
+        <translation>{name} (system default)</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="238"/>
+        <source>{folder}（模拟打印机：存为文件）</source>
+        <translation>{folder} (simulated printer: saves files)</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="241"/>
+        <source>{name}（未找到）</source>
+        <translation>{name} (not found)</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="249"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="262"/>
+        <source>打印机设置已保存，新的打印任务将使用所选打印机。</source>
+        <translation>Printers saved; new print jobs use the chosen printers.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="266"/>
+        <source>正在打印测试页…</source>
+        <translation>Printing a test page…</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="270"/>
+        <source>测试页已发送到打印机“{printer}”。</source>
+        <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
+    </message>
+</context>
+<context>
     <name>RefusalDialog</name>
     <message>
         <location filename="../intake/dialogs.py" line="58"/>
@@ -1130,148 +1233,112 @@ Please give IT this error log file:
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="38"/>
+        <location filename="../settings.py" line="43"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="41"/>
+        <location filename="../settings.py" line="46"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="42"/>
+        <location filename="../settings.py" line="47"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="43"/>
+        <location filename="../settings.py" line="48"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="44"/>
+        <location filename="../settings.py" line="49"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="50"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="50"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51"/>
+        <location filename="../settings.py" line="56"/>
         <source>大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="55"/>
+        <location filename="../settings.py" line="60"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="57"/>
+        <location filename="../settings.py" line="62"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="58"/>
+        <location filename="../settings.py" line="63"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="61"/>
+        <location filename="../settings.py" line="66"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="65"/>
-        <source>打印机</source>
-        <translation>Printers</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="67"/>
-        <source>系统默认打印机</source>
-        <translation>system default printer</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="68"/>
-        <location filename="../settings.py" line="81"/>
+        <location filename="../settings.py" line="74"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="69"/>
-        <source>A4 打印机</source>
-        <translation>A4 printer</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="70"/>
-        <source>80mm 小票打印机</source>
-        <translation>80 mm receipt printer</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="74"/>
-        <source>打印测试页</source>
-        <translation>Print test page</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="79"/>
+        <location filename="../settings.py" line="72"/>
         <source>中心平台与注册</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="81"/>
+        <location filename="../settings.py" line="74"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="88"/>
+        <location filename="../settings.py" line="81"/>
         <source>一次性注册码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="89"/>
+        <location filename="../settings.py" line="82"/>
         <source>注册本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="94"/>
+        <location filename="../settings.py" line="87"/>
         <source>注册</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="102"/>
+        <location filename="../settings.py" line="95"/>
         <source>培训模式：本机已自动注册到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="111"/>
-        <source>正在打印测试页…</source>
-        <translation>Printing a test page…</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="114"/>
-        <source>测试页已发送到打印机。</source>
-        <translation>Test page sent to the printer.</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="122"/>
+        <location filename="../settings.py" line="106"/>
         <source>请填写平台地址和一次性注册码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="124"/>
+        <location filename="../settings.py" line="108"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="128"/>
+        <location filename="../settings.py" line="112"/>
         <source>注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
