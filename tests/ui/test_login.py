@@ -74,6 +74,11 @@ def test_choosing_english_reopens_the_window_in_english(
     finally:
         guard.stop()
         install_language("zh")
+        built[-1].window.hide()  # run() has closed the others
+        # Hiding the last window posts Qt's quit-on-last-window-closed event: deliver it
+        # here, in a loop of this test's own, so it cannot end a later test's event loop.
+        QTimer.singleShot(0, qapp.quit)
+        qapp.exec()
     assert len(built) == 2 and all(running.stopped for running in built)
     assert seen == {"button": "Sign in (Enter)", "lang": "en"}
     assert load_config(home).ui.lang == "en"
