@@ -4,13 +4,17 @@ reportlab lays a document out in pure Python; run on a thread of the window's pr
 shares the GIL with the GUI thread and, beside a running sync, stalled the window 70-100 ms
 per receipt. Rasterising and spooling a page for Qt's print route is worse (Qt's image
 code holds the GIL: about 450 ms per A4 page at 300 dpi). A long-lived child process (fonts
-parsed there once) does both instead. If the child dies, the next job starts a new one.
+parsed there once) does both instead. If the child dies, the next job starts a new one;
+if the window's process dies, however it dies, the child ends too.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +28,20 @@ from printing.render import render_pdf
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the child: exit once the process that started it is gone. On POSIX an orphan is
+    re-parented, so its parent id changes. (Windows keeps reporting the dead parent's id:
+    there a Job Object would be needed; it is not built.)"""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _prepare(font_dir: Path | None) -> None:
@@ -43,7 +61,12 @@ class RenderProcess:
 
     def _start(self) -> ProcessPoolExecutor:
         # spawn, not fork: forking a process that runs Qt and several threads is unsafe.
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_end_with_parent,
+            initargs=(os.getpid(),),
+        )
         # Start the child and parse the fonts now, not when the first applicant waits.
         pool.submit(_prepare, self._font_dir)
         return pool

@@ -1,5 +1,6 @@
-"""The training hall's background platform dies with the program that started it, even when
-that program is killed with SIGKILL and can run no clean-up of its own."""
+"""Nothing the window starts outlives it, even when it is killed with SIGKILL and can run no
+clean-up of its own: the training hall's platform, the sync process, the document process
+and multiprocessing's resource tracker all end."""
 
 from __future__ import annotations
 
@@ -14,59 +15,88 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-# A stand-in for the GUI: prepares a training hall (starting its platform), reports the
-# platform's pid, then waits to be killed.
-DRIVER = """
-import sys, threading
-from pathlib import Path
-from counter_app.config import load_config
-from counter_app.home import Home
-from ui.training_hall import TrainingHall
+STARTED_WITHIN = 90.0
+ENDED_WITHIN = 15.0
 
-home = Home(Path(sys.argv[1])).ensure()
-hall = TrainingHall(home)
-hall.prepare(load_config(home))
-print(hall.process.pid, flush=True)
-threading.Event().wait()
-"""
+
+def _state(pid: int) -> tuple[int, str] | None:
+    """(parent pid, state letter), or None once the process is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return int(fields[1]), fields[0]
 
 
 def _alive(pid: int) -> bool:
     """Running (a zombie waiting for its reaper counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
+    state = _state(pid)
+    return state is not None and state[1] != "Z"
 
 
-def test_platform_dies_when_the_gui_is_killed(tmp_path: Path) -> None:
-    driver = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(tmp_path / "home")],
-        stdout=subprocess.PIPE,
+def _descendants(root: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        state = _state(int(entry.name))
+        if state is not None:
+            parents[int(entry.name)] = state[0]
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _spawned(pids: set[int]) -> int:
+    """How many of ``pids`` are multiprocessing children (sync and document processes)."""
+    count = 0
+    for pid in pids:
+        try:
+            count += b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+    return count
+
+
+def test_nothing_outlives_the_killed_window(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    window = subprocess.Popen(
+        [str(Path(sys.executable).parent / "counter-app-gui"), "--home", str(home)],
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         start_new_session=True,
     )
-    platform_pid = 0
+    children: set[int] = set()
     try:
-        assert driver.stdout is not None
-        line = driver.stdout.readline()
-        assert line.strip().isdigit(), driver.stderr.read() if driver.stderr else line
-        platform_pid = int(line)
-        assert _alive(platform_pid)
-        driver.kill()  # SIGKILL: no atexit, no finally, no stop()
-        driver.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while _alive(platform_pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _alive(platform_pid), "the training platform outlived the killed GUI"
+        sync_log = home / "logs" / "sync.log"
+        deadline = time.monotonic() + STARTED_WITHIN
+        # Up: the platform answered the sync process, and the document process is running.
+        while not (
+            sync_log.is_file()
+            and "sync run:" in sync_log.read_text(encoding="utf-8")
+            and _spawned(children := _descendants(window.pid)) >= 2
+        ):
+            assert window.poll() is None, window.stderr.read() if window.stderr else ""
+            assert time.monotonic() < deadline, "the window's background processes never started"
+            time.sleep(0.2)
+        assert len(children) >= 4, children  # platform, sync, document, resource tracker
+        window.kill()  # SIGKILL: no atexit, no finally, no stop()
+        window.wait(timeout=10)
+        deadline = time.monotonic() + ENDED_WITHIN
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        survivors = {
+            pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in children if _alive(pid)
+        }
+        assert not survivors, f"outlived the killed window: {survivors}"
     finally:
-        if driver.poll() is None:
-            driver.kill()
-            driver.wait(timeout=10)
-        if platform_pid and _alive(platform_pid):
-            os.killpg(platform_pid, signal.SIGKILL)
-        for stream in (driver.stdout, driver.stderr):
-            if stream is not None:
-                stream.close()
+        if window.poll() is None:
+            window.kill()
+            window.wait(timeout=10)
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if window.stderr is not None:
+            window.stderr.close()
