@@ -53,7 +53,22 @@ def _lower_priority(nice: int) -> None:
 def run_child(
     home: Home, config: Config, commands: Connection, statuses: Connection, nice: int
 ) -> None:
-    """The child process: the scheduler, fed by ``commands``, reporting on ``statuses``."""
+    """The child process: the scheduler, fed by ``commands``, reporting on ``statuses``.
+    A failure (the store cannot be opened, say) is logged to ``sync.log`` before the child
+    ends; the window then reports it and starts the child again."""
+    # Ctrl+C in a terminal reaches the whole process group: the window handles it and
+    # stops this process through the command pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _lower_priority(nice)
+    home.log_to_file("sync.log")
+    try:
+        _serve(home, config, commands, statuses)
+    except Exception:
+        log.exception("the sync process failed")
+        raise
+
+
+def _serve(home: Home, config: Config, commands: Connection, statuses: Connection) -> None:
     from counter_app.services import offline_policy
     from counter_app.store.database import open_store
     from sync.credential import load_identity
@@ -61,11 +76,6 @@ def run_child(
     from sync.feeds import DEFAULT_FEEDS
     from sync.scheduler import SyncScheduler
 
-    # Ctrl+C in a terminal reaches the whole process group: the window handles it and
-    # stops this process through the command pipe.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _lower_priority(nice)
-    home.log_to_file("sync.log")
     send_lock = threading.Lock()
 
     def report(status: SyncStatus) -> None:

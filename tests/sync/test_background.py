@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.config import Config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store
 from sync.background import BACKGROUND_NICE, SyncProcess
@@ -88,6 +88,20 @@ def test_delivers_reports_restarts_and_stops(
     finally:
         process.stop()
     assert process.pid is not None and not _alive(process.pid)
+
+
+def test_a_child_that_cannot_start_is_reported_and_logged(tmp_path: Path) -> None:
+    home = Home(tmp_path / "fresh").ensure()  # no database yet: the sync role never makes one
+    statuses: queue.Queue[SyncStatus] = queue.Queue()
+    process = SyncProcess(home, load_config(home), statuses.put)
+    process.start()
+    try:
+        ended = _wait_for(statuses, lambda s: s.last_error_code == "sync_process_ended")
+    finally:
+        process.stop()
+    assert ended.connectivity == "unknown" and "已受理的办件不受影响" in (ended.last_error_zh or "")
+    log = (home.logs_dir / "sync.log").read_text(encoding="utf-8")
+    assert "the sync process failed" in log and "start the main program first" in log
 
 
 _ORPHAN_SCRIPT = """
