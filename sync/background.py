@@ -42,12 +42,16 @@ SYNC_NOW, NEW_CASE, STOP = "sync_now", "new_case", "stop"
 StatusListener = Callable[[SyncStatus], None]
 
 
-def _lower_priority(nice: int) -> None:
-    if nice and hasattr(os, "nice"):
-        try:
-            os.nice(nice)
-        except OSError:
-            log.warning("could not lower the sync process's priority", exc_info=True)
+def lower_priority(pid: int = 0, by: int = BACKGROUND_NICE) -> None:
+    """Run process ``pid`` (0: this one) ``by`` nice levels below this process, so the
+    window gets a CPU first (POSIX; a no-op elsewhere)."""
+    if not by or not hasattr(os, "setpriority"):
+        return
+    try:
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, own + by))
+    except OSError:
+        log.warning("could not lower the priority of process %s", pid or os.getpid(), exc_info=True)
 
 
 def run_child(
@@ -59,7 +63,7 @@ def run_child(
     # Ctrl+C in a terminal reaches the whole process group: the window handles it and
     # stops this process through the command pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _lower_priority(nice)
+    lower_priority(by=nice)
     home.log_to_file("sync.log")
     try:
         _serve(home, config, commands, statuses)

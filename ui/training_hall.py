@@ -30,6 +30,7 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
+from sync.background import lower_priority
 from sync.credential import load_identity
 from sync.enrolment import enroll
 
@@ -176,6 +177,7 @@ class TrainingHall:
             preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
         )
         log_file.close()
+        lower_priority(self.process.pid)  # background work: the window gets a CPU first
         assert self.process.stdout is not None
         # The first stdout line announces the bound address: {"url": ..., "pid": ...}.
         line = self.process.stdout.readline()
