@@ -154,6 +154,8 @@ class SyncProcess:
         # is gone" in both directions.
         commands_out.close()
         statuses_in.close()
+        if self._commands is not None:
+            self._commands.close()  # the previous child's, after a restart
         self._process, self._commands = process, commands_in
         self._reader = threading.Thread(
             target=self._read, args=(process, statuses_out), name="sync-status", daemon=True
