@@ -354,20 +354,20 @@ class CentralStore(ABC):
         ids = sorted({str(c.case_id) for c in cases})
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
+            # One statement for cases and their versions: under PostgreSQL's READ COMMITTED
+            # each statement sees its own snapshot, and a concurrent batch committing between
+            # two reads showed this one a version without its case.
             for row in self._exec(
                 cur,
-                "SELECT case_id, case_no, hall, data_version, reference FROM cases "  # noqa: S608
-                f"WHERE case_id IN ({marks})",
+                "SELECT c.case_id, c.case_no, c.hall, c.data_version, c.reference, "  # noqa: S608
+                "v.data_version, v.content_hash "
+                "FROM cases c LEFT JOIN case_versions v ON v.case_id = c.case_id "
+                f"WHERE c.case_id IN ({marks})",
                 chunk,
             ).fetchall():
                 plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
-            for row in self._exec(
-                cur,
-                "SELECT case_id, data_version, content_hash FROM case_versions "  # noqa: S608
-                f"WHERE case_id IN ({marks})",
-                chunk,
-            ).fetchall():
-                plan.versions[(row[0], row[1])] = row[2]
+                if row[5] is not None:
+                    plan.versions[(row[0], row[5])] = row[6]
         for chunk in _chunks(sorted({c.case_no for c in cases})):
             marks = ",".join("?" * len(chunk))
             for row in self._exec(

@@ -17,6 +17,8 @@ from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
 
+RACE_ROUNDS = 8
+
 
 def push_ok(device: SimulatedDevice, cases: list[dict]) -> list[dict]:
     response = device.push(cases)
@@ -174,28 +176,32 @@ def test_racing_resends_store_a_case_once(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     """Two windows of one hall (e.g. a restored workstation and the old one) send the same
-    new cases at the same moment: each case is stored once, the other answer is duplicate."""
+    new cases at the same moment: each case is stored once, the other answer is duplicate.
+    Several rounds, so one batch committing while the other reads is exercised."""
     first = enrol()
     second = enrol(hall=first.hall, window="W2")
-    cases = [first.case() for _ in range(30)]
-    answers: list[list[dict]] = []
-    barrier = threading.Barrier(2)
+    stored = 0
+    for _ in range(RACE_ROUNDS):
+        cases = [first.case() for _ in range(30)]
+        answers: list[list[dict]] = []
+        barrier = threading.Barrier(2)
 
-    def send(device: SimulatedDevice) -> None:
-        barrier.wait()
-        answers.append(push_ok(device, cases))
+        def send(device: SimulatedDevice, cases: list[dict] = cases) -> None:
+            barrier.wait()
+            answers.append(push_ok(device, cases))
 
-    threads = [threading.Thread(target=send, args=(d,)) for d in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert len(answers) == 2
-    for index in range(len(cases)):
-        pair = sorted(answer[index]["status"] for answer in answers)
-        assert pair == ["duplicate", "stored"]
-        assert answers[0][index]["reference"] == answers[1][index]["reference"]
-    assert len(store.cases(first.hall)) == len(cases)
+        threads = [threading.Thread(target=send, args=(d,)) for d in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(answers) == 2
+        for index in range(len(cases)):
+            pair = sorted(answer[index]["status"] for answer in answers)
+            assert pair == ["duplicate", "stored"]
+            assert answers[0][index]["reference"] == answers[1][index]["reference"]
+        stored += len(cases)
+        assert len(store.cases(first.hall)) == stored
 
 
 def test_platform_log_names_cases_by_uuid_never_by_content(
