@@ -13,7 +13,8 @@ import logging
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -245,22 +246,35 @@ def print_document(
     return outcome
 
 
+TEST_PAGE_TITLE = "counter-app test page"  # the print job's title
+
+
+@contextmanager
+def specimen_pdf_file(
+    config: Config, fmt: PaperFormat, *, lang: str = "zh", render: Renderer | None = None
+) -> Iterator[Path]:
+    """The specimen receipt (sample data, nothing recorded) as a temporary PDF file, for
+    any print route to print; removed afterwards."""
+    pdf = (render or _in_process(config))(specimen_document(lang=lang), fmt)
+    with tempfile.TemporaryDirectory(prefix="counter-test-page-") as directory:
+        path = Path(directory) / "test-page.pdf"
+        path.write_bytes(pdf)
+        yield path
+
+
 def print_test_page(
     config: Config, fmt: PaperFormat, *, printer: str | None = None, lang: str = "zh"
 ) -> PrintOutcome:
-    """Print the specimen receipt (sample data, nothing recorded) on ``printer`` (default:
-    the configured one for ``fmt``): the settings screen's printer test."""
+    """Print the specimen receipt on ``printer`` (default: the configured one for ``fmt``)
+    through printing's dispatcher: the settings screen's printer test."""
     spec = printer if printer is not None else printer_for(config, fmt)
     device = printer_from_spec(
         spec,
         cups_server=config.printing.cups_server,
         timeout=float(config.printing.print_timeout_seconds),
     )
-    pdf = render_pdf(specimen_document(lang=lang), fmt, fonts_for(config))
-    with tempfile.TemporaryDirectory(prefix="counter-test-page-") as directory:
-        path = Path(directory) / "test-page.pdf"
-        path.write_bytes(pdf)
-        return device.print_pdf(path, title="counter-app test page")
+    with specimen_pdf_file(config, fmt, lang=lang) as path:
+        return device.print_pdf(path, title=TEST_PAGE_TITLE)
 
 
 def record_print_outcome(

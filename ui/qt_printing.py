@@ -59,9 +59,9 @@ def print_issued(
     its document process's ``call``; by default, this process.
     """
     spec = (printer if printer is not None else printer_for(config, issued.fmt)).strip()
-    if not spec or spec.startswith("dir:"):
+    name = qt_queue(spec)
+    if name is None:
         return print_document(store, config, issued, actor=actor, printer=spec)
-    name = spec.removeprefix("cups:")
     try:
         (run or _call_here)(
             print_pdf, config, name, issued.pdf_path, issued.fmt, title=issued.serial
@@ -71,6 +71,28 @@ def print_issued(
         raise
     record_print_outcome(store, issued, actor, name, status="printed")
     return PrintOutcome(name, "")
+
+
+def qt_queue(spec: str) -> str | None:
+    """The print-system queue a printer setting names, or None where printing's dispatcher
+    prints instead: ``dir:PATH`` (the training hall's folder) or no printer set."""
+    spec = spec.strip()
+    return None if not spec or spec.startswith("dir:") else spec.removeprefix("cups:")
+
+
+def use_cups_server(config: Config) -> None:
+    """Point libcups (Qt's CUPS plugin) at ``printing.cups_server``: it reads the server from
+    the environment, where an explicit ``CUPS_SERVER`` wins."""
+    if config.printing.cups_server and "CUPS_SERVER" not in os.environ:
+        os.environ["CUPS_SERVER"] = config.printing.cups_server
+
+
+def print_queues(config: Config) -> tuple[list[str], str]:
+    """The print system's queue names (sorted) and its default queue ("" if none), as Qt
+    lists them."""
+    use_cups_server(config)
+    names = sorted(QPrinterInfo.availablePrinterNames(), key=str.casefold)
+    return names, QPrinterInfo.defaultPrinterName()
 
 
 def _call_here(job: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -93,9 +115,7 @@ def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: 
     """Rasterise ``pdf`` and spool it to the print system's queue ``name``; raises a
     ``PrintFailed`` subclass. Runs in any process (see the module docstring)."""
     _ensure_application()
-    if config.printing.cups_server and "CUPS_SERVER" not in os.environ:
-        # libcups (Qt's CUPS plugin) reads the server from the environment.
-        os.environ["CUPS_SERVER"] = config.printing.cups_server
+    use_cups_server(config)
     info = QPrinterInfo.printerInfo(name)
     if info.isNull() and not QPrinterInfo.availablePrinterNames():
         raise PrinterUnavailable(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date
@@ -33,7 +31,6 @@ from ui.checklist_marks import marks_from_entries
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
-    from printing.model import PaperFormat
     from printing.render_process import RenderProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -50,7 +47,6 @@ WARM_MODULES = (
     "ui.qt_printing",  # QtPrintSupport: loaded before the first print, not during it
 )
 RECENT_ITEMS = 8
-TEST_PAGE = "counter-app test page"  # the job's title, as on the command line (lp)
 
 
 def is_loopback_url(url: str) -> bool:
@@ -268,46 +264,35 @@ class Workstation:
         format ``fmt`` on ``printer`` (default: the configured one for it), through the
         configured GUI route as documents are, so the test shows what a receipt would do."""
         from printing.model import PaperFormat
-        from printing.service import print_test_page, printer_for
+        from printing.service import (
+            TEST_PAGE_TITLE,
+            print_test_page,
+            printer_for,
+            specimen_pdf_file,
+        )
+        from ui.qt_printing import print_pdf, qt_queue
 
         paper = PaperFormat(fmt)
         spec = (printer if printer is not None else printer_for(self.config, paper)).strip()
         lang = self.config.ui.lang
-        if self.config.printing.gui_route == "qt" and spec and not spec.startswith("dir:"):
-            name = self._qt_test_page(spec.removeprefix("cups:"), paper, lang)
+        queue = qt_queue(spec) if self.config.printing.gui_route == "qt" else None
+        if queue is not None:
+            with specimen_pdf_file(self.config, paper, lang=lang, render=self._render) as pdf:
+                self._in_document_process(
+                    print_pdf, self.config, queue, pdf, paper, title=TEST_PAGE_TITLE
+                )
+            name = queue
         else:  # lp, the training hall's folder, or none set (which says what to configure)
             name = print_test_page(self.config, paper, printer=spec, lang=lang).printer
         self.store.audit.record(username, "printer.test_page", name, {"paper": paper.value})
         return name
 
-    def _qt_test_page(self, name: str, paper: PaperFormat, lang: str) -> str:
-        from printing.render import render_pdf
-        from printing.service import fonts_for
-        from printing.specimen import specimen_document
-        from ui.qt_printing import print_pdf
-
-        data = specimen_document(lang=lang)
-        if self._render is not None:
-            pdf = self._render(data, paper)
-        else:
-            pdf = render_pdf(data, paper, fonts_for(self.config))
-        with tempfile.TemporaryDirectory(prefix="counter-test-page-") as directory:
-            path = Path(directory) / "test-page.pdf"
-            path.write_bytes(pdf)
-            self._in_document_process(print_pdf, self.config, name, path, paper, title=TEST_PAGE)
-        return name
-
     def print_queues(self) -> tuple[list[str], str]:
-        """The print system's queue names (sorted) and its default queue ("" if none), as
-        Qt lists them, for the settings screen's printer choice."""
-        from PySide6.QtPrintSupport import QPrinterInfo
+        """The print system's queues and its default, for the settings screen's printer
+        choice (``ui.qt_printing.print_queues``)."""
+        from ui.qt_printing import print_queues
 
-        server = self.config.printing.cups_server
-        if server and "CUPS_SERVER" not in os.environ:
-            # As for printing (ui.qt_printing.print_pdf): libcups reads the server from here.
-            os.environ["CUPS_SERVER"] = server
-        names = sorted(QPrinterInfo.availablePrinterNames(), key=str.casefold)
-        return names, QPrinterInfo.defaultPrinterName()
+        return print_queues(self.config)
 
     def set_printers(self, username: str, a4_printer: str, receipt_printer: str) -> Config:
         """Save the two printers in the user config (validated there; nothing changes if it
