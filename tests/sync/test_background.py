@@ -21,6 +21,7 @@ from counter_app.store.database import Store
 from sync.background import BACKGROUND_NICE, SyncProcess
 from sync.status import SyncStatus
 from tests.central.server_fixture import RunningCentral
+from tests.processes import alive
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, platform_versions
 
@@ -39,16 +40,6 @@ def _wait_for(
         if wanted(status):
             return status
     raise AssertionError("the sync process never reported the expected status")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (ended, not yet reaped by its parent) counts as ended.
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
 
 
 def _delivered(statuses: queue.Queue[SyncStatus]) -> SyncStatus:
@@ -87,7 +78,7 @@ def test_delivers_reports_restarts_and_stops(
         assert {case.case_id for case in later} <= set(platform_versions(central.db))
     finally:
         process.stop()
-    assert process.pid is not None and not _alive(process.pid)
+    assert process.pid is not None and not alive(process.pid)
 
 
 def test_a_child_that_cannot_start_is_reported_and_logged(tmp_path: Path) -> None:
@@ -128,13 +119,13 @@ def test_ends_when_the_window_process_is_killed(
     try:
         assert window.stdout is not None
         child = int(window.stdout.readline())
-        assert _alive(child)
+        assert alive(child)
         window.kill()  # SIGKILL: no clean-up runs in the window's process
         window.wait(10)
         deadline = time.monotonic() + 30
-        while _alive(child) and time.monotonic() < deadline:
+        while alive(child) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(child), "the sync process outlived the window"
+        assert not alive(child), "the sync process outlived the window"
     finally:
         if window.poll() is None:
             window.kill()
