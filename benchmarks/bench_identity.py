@@ -3,13 +3,8 @@ social security card read over a real pcscd + vsmartcard-vpcd + vicc card."""
 
 from __future__ import annotations
 
-import os
-import signal
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 from counter_app.identity import ga467
 from counter_app.identity.ga467_simulator import GA467DeviceSimulator
@@ -17,7 +12,6 @@ from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.serial_reader import GA467SerialReader
 
 BAUD = 115200
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -81,50 +75,25 @@ def serial_read(n: int) -> dict[str, object]:
 
 
 def social_security_read(n: int) -> dict[str, object]:
-    from counter_app.identity.errors import NoCard, ReaderUnavailable
     from counter_app.identity.pcsc import PcscTransport
     from counter_app.identity.sscard import read_social_security_card
-    from tests.identity.conftest import (
-        VICC_PATH,
-        VPCD_READER,
-        PcscService,
-        _pcscd_running,
-        wait_until,
-    )
+    from tests.identity.conftest import PcscService, _pcscd_running, vicc_card
 
     service = PcscService()
     if not _pcscd_running():
         service.start()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([VICC_PATH, str(ROOT)]))
-    vicc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests/identity/vicc_card.py"), "sscard"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def ready() -> bool:
-        try:
-            PcscTransport(VPCD_READER).close()
-        except (NoCard, ReaderUnavailable):
-            return False
-        return True
-
     try:
-        wait_until(ready, 20, "vicc card")
-        times = []
-        for _ in range(n):
-            started = time.perf_counter()
-            transport = PcscTransport(VPCD_READER)
-            try:
-                read_social_security_card(transport)
-            finally:
-                transport.close()
-            times.append(time.perf_counter() - started)
+        with vicc_card("sscard") as reader:
+            times = []
+            for _ in range(n):
+                started = time.perf_counter()
+                transport = PcscTransport(reader)
+                try:
+                    read_social_security_card(transport)
+                finally:
+                    transport.close()
+                times.append(time.perf_counter() - started)
     finally:
-        os.killpg(vicc.pid, signal.SIGTERM)
-        vicc.wait(timeout=10)
         if service.owned:
             service.kill()
     return {

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,10 @@ def pcscd() -> Iterator[PcscService]:
         service.kill()
 
 
-def _run_vicc(card: str) -> Iterator[str]:
+@contextmanager
+def vicc_card(card: str) -> Iterator[str]:
+    """A vicc card (``sscard``/``passport``, tests/identity/vicc_card.py) in the virtual
+    reader; yields the reader's name, removes the card afterwards."""
     from counter_app.identity.errors import NoCard, ReaderUnavailable
     from counter_app.identity.pcsc import PcscTransport
 
@@ -149,9 +153,11 @@ def which_or_fail(name: str) -> str:
 
 @pytest.fixture
 def vicc_sscard(pcscd: PcscService) -> Iterator[str]:
-    yield from _run_vicc("sscard")
+    with vicc_card("sscard") as reader:
+        yield reader
 
 
 @pytest.fixture
 def vicc_passport(pcscd: PcscService) -> Iterator[str]:
-    yield from _run_vicc("passport")
+    with vicc_card("passport") as reader:
+        yield reader
