@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.test_intake_flow import accept_from_card
 
 
 def approve(qtbot, detail, action, reason: str) -> None:
@@ -17,20 +17,12 @@ def approve(qtbot, detail, action, reason: str) -> None:
 
 
 def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch) -> None:
-    confirm_automatically(monkeypatch)
-    fill_from_card_and_choose_item(qtbot, running)
+    case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    intake.checklist.receive_all_required()
-    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
-        intake.decide("accept")
-    qtbot.waitUntil(
-        lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
-        timeout=30_000,
-    )
     intake.preview.accept()
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
-    detail = running.window.cases.open_case(stored.args[0])
+    detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: bool(detail.detail), timeout=20_000)
     assert len(detail.detail["documents"]) == 1
 

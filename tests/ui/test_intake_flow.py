@@ -42,6 +42,22 @@ def fill_from_card_and_choose_item(qtbot, running) -> None:
     assert intake.item is not None and "居住证" in intake.item.name
 
 
+def accept_from_card(qtbot, running, monkeypatch) -> str:
+    """A card placed, the item chosen, the required materials received, accepted and
+    confirmed; waits for the receipt's preview pages. Returns the case id."""
+    confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+    qtbot.waitUntil(
+        lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
+        timeout=30_000,
+    )
+    return str(stored.args[0])
+
+
 def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:
     titles = confirm_automatically(monkeypatch)
     fill_from_card_and_choose_item(qtbot, running)

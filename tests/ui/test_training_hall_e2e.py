@@ -17,7 +17,7 @@ from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
-from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.test_intake_flow import accept_from_card
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
 
@@ -56,17 +56,8 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
     try:
         assert running.window.banner.isVisible()
         assert "clerk01" in running.window.login.training_hint.text()
-        confirm_automatically(monkeypatch)
-        fill_from_card_and_choose_item(qtbot, running)
+        case_id = accept_from_card(qtbot, running, monkeypatch)
         intake = running.window.intake
-        intake.checklist.receive_all_required()
-        with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
-            intake.decide("accept")
-        case_id = stored.args[0]
-        qtbot.waitUntil(
-            lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
-            timeout=30_000,
-        )
         preview = intake.preview
         assert Path(preview.pdf_path).is_file() and Path(preview.pdf_path).read_bytes().startswith(
             b"%PDF"
