@@ -24,6 +24,7 @@ from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from printing.fonts import BUNDLED_FONT_DIR, FONT_FILES
+from printing.service import IssuedDocument
 from tests.printing.cups_fixture import CupsServer, start_cups, stop_cups
 
 RARE_NAME = "吉𠮷·𪚥"  # U+20BB7 and U+2A6A5: CJK Extension B, beyond the BMP
@@ -142,3 +143,11 @@ def output_dir(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     return out
+
+
+def print_record(store: Store, issued: IssuedDocument) -> tuple[str, str | None]:
+    """How the register says printing ``issued`` ended: (print_status, print_error)."""
+    return store.db.execute(
+        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
+        (issued.document_id,),
+    ).fetchone()

@@ -19,7 +19,7 @@ from printing.errors import DocumentNotApplicable, PrinterNotConfigured, Reprint
 from printing.model import DocumentKind, PaperFormat
 from printing.service import issue_document, print_document, render_preview
 from tests.printing import pdf_tools
-from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, printing_config
+from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, print_record, printing_config
 
 
 def _events(store: Store, case_id: str) -> list[dict[str, object]]:
@@ -186,10 +186,7 @@ def test_print_to_simulated_printer_marks_receipt_printed(
     outcome = print_document(store, config, issued, actor="clerk07")
     assert (output_dir / outcome.job_id).read_bytes() == issued.pdf_bytes()
     assert find_case(store, case.case_id).receipt_printed
-    assert store.db.execute(
-        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
-        (issued.document_id,),
-    ).fetchone() == ("printed", None)
+    assert print_record(store, issued) == ("printed", None)
     assert _events(store, case.case_id)[-1]["action"] == "printed"
 
 
@@ -203,10 +200,7 @@ def test_no_printer_configured_keeps_case_reprintable(
     assert "未设置打印机" in failure.value.zh and "No printer" in failure.value.en
     record = find_case(store, case.case_id)
     assert record.state == "accepted" and not record.receipt_printed
-    status, error = store.db.execute(
-        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
-        (issued.document_id,),
-    ).fetchone()
+    status, error = print_record(store, issued)
     assert status == "failed" and "未设置打印机" in error
     assert [a[0] for a in _audit(store, case.case_id)][-1] == "document.print_failed"
     # the reprint after fixing the configuration works and is marked

@@ -27,6 +27,7 @@ from tests.printing.conftest import (  # noqa: F401 - fixtures
     cups,
     make_case,
     pdf_queue,
+    print_record,
     supervisor,
 )
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output
@@ -96,10 +97,7 @@ def test_qt_route_prints_the_receipt_on_a_real_queue(
     finally:
         printed.unlink()  # cups-pdf writes into the user's ~/PDF: leave nothing behind
     assert find_case(store, case.case_id).receipt_printed
-    row = store.db.execute(
-        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
-        (issued.document_id,),
-    ).fetchone()
+    row = print_record(store, issued)
     assert row == ("printed", None)
     action = store.db.execute(
         "SELECT action FROM audit_log WHERE target = ? ORDER BY seq DESC LIMIT 1",
@@ -125,10 +123,7 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
     assert "does not exist" in failure.value.en
     record = find_case(store, case.case_id)
     assert record.state == "accepted" and not record.receipt_printed
-    status, error = store.db.execute(
-        "SELECT print_status, print_error FROM documents WHERE document_id = ?",
-        (issued.document_id,),
-    ).fetchone()
+    status, error = print_record(store, issued)
     assert status == "failed" and "不存在" in error
 
 
