@@ -141,6 +141,8 @@ def build(
     def start_sync() -> None:
         from sync.background import SyncProcess
 
+        if running.stopped:  # the window closed while the store was being opened
+            return
         runner = SyncProcess(home, config, window.sync_bridge.publish)
         session.sync_now_requested.connect(runner.sync_now)
         session.case_recorded.connect(runner.case_accepted)
