@@ -18,7 +18,7 @@ from tests.printing.conftest import bundled_fonts, cups, pdf_queue  # noqa: F401
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output, pdf_output_dir
 from tests.ui.conftest import PASSWORD, SAMPLE_ACCOUNTS, login
 from ui.app import RunningApp
-from ui.settings import PrinterSettings
+from ui.printer_settings import PrinterSettings
 
 pytestmark = pytest.mark.integration
 

@@ -332,17 +332,17 @@
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="30"/>
+        <location filename="../intake/dialogs.py" line="32"/>
         <source>请与申请人核对以下信息：</source>
         <translation>Please check these facts with the applicant:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="44"/>
+        <location filename="../intake/dialogs.py" line="46"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="46"/>
+        <location filename="../intake/dialogs.py" line="48"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -350,17 +350,17 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="52"/>
+        <location filename="../crash.py" line="53"/>
         <source>程序遇到意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="53"/>
+        <location filename="../crash.py" line="54"/>
         <source>很抱歉，程序遇到了一个意外错误。您正在办理的内容已自动保存。</source>
         <translation>Sorry, the program hit an unexpected error. The application in progress has been saved.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="56"/>
+        <location filename="../crash.py" line="57"/>
         <source>您可以继续工作；如果界面异常，请退出后重新打开，未完成的受理会自动恢复。
 请把下面的错误记录文件告诉信息技术人员：
 {path}</source>
@@ -369,12 +369,12 @@ Please give IT this error log file:
 {path}</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="62"/>
+        <location filename="../crash.py" line="63"/>
         <source>继续工作</source>
         <translation>Keep working</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="63"/>
+        <location filename="../crash.py" line="64"/>
         <source>退出程序</source>
         <translation>Quit</translation>
     </message>
@@ -382,72 +382,72 @@ Please give IT this error log file:
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="29"/>
+        <location filename="../evaluation.py" line="30"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="32"/>
+        <location filename="../evaluation.py" line="33"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="36"/>
+        <location filename="../evaluation.py" line="37"/>
         <source>办件编号：{no}</source>
         <translation>Case number: {no}</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="40"/>
+        <location filename="../evaluation.py" line="41"/>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="41"/>
+        <location filename="../evaluation.py" line="42"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="42"/>
+        <location filename="../evaluation.py" line="43"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="43"/>
+        <location filename="../evaluation.py" line="44"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="44"/>
+        <location filename="../evaluation.py" line="45"/>
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="58"/>
+        <location filename="../evaluation.py" line="59"/>
         <source>键盘 1–5 依次对应以上选项</source>
         <translation>Keys 1-5 choose the options above in order</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="62"/>
+        <location filename="../evaluation.py" line="63"/>
         <source>请告诉我们不满意的原因（必填）：</source>
         <translation>Please tell us what went wrong (required):</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="73"/>
+        <location filename="../evaluation.py" line="72"/>
         <source>申请人不评价</source>
         <translation>Applicant declines</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="74"/>
+        <location filename="../evaluation.py" line="73"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="97"/>
+        <location filename="../evaluation.py" line="96"/>
         <source>请选择一个评价等级。</source>
         <translation>Please choose a rating.</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="101"/>
+        <location filename="../evaluation.py" line="100"/>
         <source>评价为“不满意”或“非常不满意”时请填写原因。</source>
         <translation>Please give a reason for a &quot;dissatisfied&quot; rating.</translation>
     </message>
@@ -546,7 +546,7 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="120"/>
-        <location filename="../intake/identity_panel.py" line="273"/>
+        <location filename="../intake/identity_panel.py" line="267"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
@@ -556,32 +556,32 @@ Please give IT this error log file:
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="183"/>
+        <location filename="../intake/identity_panel.py" line="185"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="185"/>
+        <location filename="../intake/identity_panel.py" line="187"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="206"/>
+        <location filename="../intake/identity_panel.py" line="208"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="213"/>
+        <location filename="../intake/identity_panel.py" line="215"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="250"/>
+        <location filename="../intake/identity_panel.py" line="252"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="250"/>
+        <location filename="../intake/identity_panel.py" line="252"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
@@ -809,27 +809,27 @@ Please give IT this error log file:
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="439"/>
+        <location filename="../intake/screen.py" line="443"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="441"/>
+        <location filename="../intake/screen.py" line="445"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485"/>
+        <location filename="../intake/screen.py" line="489"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485"/>
+        <location filename="../intake/screen.py" line="489"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="494"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -866,37 +866,37 @@ Please give IT this error log file:
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="150"/>
+        <location filename="../login.py" line="158"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="158"/>
+        <location filename="../login.py" line="166"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="165"/>
+        <location filename="../login.py" line="173"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="172"/>
+        <location filename="../login.py" line="177"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="176"/>
+        <location filename="../login.py" line="181"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="185"/>
+        <location filename="../login.py" line="190"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="194"/>
+        <location filename="../login.py" line="199"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -904,47 +904,47 @@ Please give IT this error log file:
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../login.py" line="46"/>
+        <location filename="../login.py" line="57"/>
         <source>窗口受理系统</source>
         <translation>Counter intake</translation>
     </message>
     <message>
-        <location filename="../login.py" line="63"/>
+        <location filename="../login.py" line="74"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../login.py" line="64"/>
+        <location filename="../login.py" line="75"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login.py" line="71"/>
+        <location filename="../login.py" line="79"/>
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="102"/>
+        <location filename="../login.py" line="110"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../login.py" line="103"/>
+        <location filename="../login.py" line="111"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../login.py" line="104"/>
+        <location filename="../login.py" line="112"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../login.py" line="106"/>
+        <location filename="../login.py" line="114"/>
         <source>培训账号（仅培训模式显示）：</source>
         <translation>Training accounts (shown in training mode only):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="116"/>
+        <location filename="../login.py" line="124"/>
         <source>请输入用户名和密码。</source>
         <translation>Enter username and password.</translation>
     </message>
@@ -952,73 +952,73 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="90"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="99"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="154"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152"/>
+        <location filename="../main_window.py" line="155"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="263"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="181"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="183"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="208"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="214"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="250"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="251"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="252"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="305"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="311"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1026,22 +1026,22 @@ Please give IT this error log file:
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="110"/>
+        <location filename="../intake/dialogs.py" line="106"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="113"/>
+        <location filename="../intake/dialogs.py" line="109"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="131"/>
+        <location filename="../intake/dialogs.py" line="121"/>
         <source>解析</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="132"/>
+        <location filename="../intake/dialogs.py" line="121"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1049,42 +1049,42 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../preview.py" line="38"/>
+        <location filename="../preview.py" line="37"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="53"/>
+        <location filename="../preview.py" line="52"/>
         <source>正在生成预览…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="57"/>
+        <location filename="../preview.py" line="56"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="63"/>
+        <location filename="../preview.py" line="62"/>
         <source>完成 (Esc)</source>
         <translation>Done (Esc)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="64"/>
+        <location filename="../preview.py" line="63"/>
         <source>打印 (F9)</source>
         <translation>Print (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="94"/>
+        <location filename="../preview.py" line="93"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="103"/>
+        <location filename="../preview.py" line="102"/>
         <source>再次打印 (F9)</source>
         <translation>Print again (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="103"/>
+        <location filename="../preview.py" line="102"/>
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -1092,102 +1092,102 @@ Please give IT this error log file:
 <context>
     <name>PrinterSettings</name>
     <message>
-        <location filename="../settings.py" line="127"/>
+        <location filename="../printer_settings.py" line="34"/>
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="138"/>
+        <location filename="../printer_settings.py" line="45"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="139"/>
+        <location filename="../printer_settings.py" line="46"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="142"/>
+        <location filename="../printer_settings.py" line="49"/>
         <source>打印测试页</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="144"/>
+        <location filename="../printer_settings.py" line="51"/>
         <source>用所选打印机打印一张示例回执（不记入案件）。</source>
         <translation>Prints a sample receipt on the chosen printer (no case is recorded).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="150"/>
+        <location filename="../printer_settings.py" line="57"/>
         <source>刷新打印机列表</source>
         <translation>Refresh printer list</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="153"/>
+        <location filename="../printer_settings.py" line="60"/>
         <source>保存打印机设置</source>
         <translation>Save printers</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="167"/>
+        <location filename="../printer_settings.py" line="74"/>
         <source>列表来自本机的打印服务{server}。保存后，新的打印任务立即使用所选打印机；“未配置”的打印机无法打印该类文书。</source>
-        <translation>The list comes from this computer's print service{server}. Once saved, new print jobs use the chosen printers at once; documents for a printer left &quot;not configured&quot; cannot be printed.</translation>
+        <translation>The list comes from this computer&apos;s print service{server}. Once saved, new print jobs use the chosen printers at once; documents for a printer left &quot;not configured&quot; cannot be printed.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="188"/>
+        <location filename="../printer_settings.py" line="95"/>
         <source>（CUPS 服务器 {server}）</source>
         <translation> (CUPS server {server})</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="201"/>
+        <location filename="../printer_settings.py" line="108"/>
         <source>正在读取打印机列表…</source>
         <translation>Reading the printer list…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="214"/>
+        <location filename="../printer_settings.py" line="121"/>
         <source>找到 {count} 台打印机。</source>
         <translation>Printers found: {count}.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="216"/>
+        <location filename="../printer_settings.py" line="123"/>
         <source>打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。</source>
         <translation>The print service lists no printers (or is not running); call IT.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="226"/>
+        <location filename="../printer_settings.py" line="133"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="228"/>
+        <location filename="../printer_settings.py" line="135"/>
         <source>{name}（系统默认）</source>
         <translation>{name} (system default)</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="238"/>
+        <location filename="../printer_settings.py" line="145"/>
         <source>{folder}（模拟打印机：存为文件）</source>
         <translation>{folder} (simulated printer: saves files)</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="241"/>
+        <location filename="../printer_settings.py" line="148"/>
         <source>{name}（未找到）</source>
         <translation>{name} (not found)</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="249"/>
+        <location filename="../printer_settings.py" line="156"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="262"/>
+        <location filename="../printer_settings.py" line="169"/>
         <source>打印机设置已保存，新的打印任务将使用所选打印机。</source>
         <translation>Printers saved; new print jobs use the chosen printers.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="266"/>
+        <location filename="../printer_settings.py" line="173"/>
         <source>正在打印测试页…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="270"/>
+        <location filename="../printer_settings.py" line="177"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
     </message>
@@ -1195,37 +1195,37 @@ Please give IT this error log file:
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="58"/>
+        <location filename="../intake/dialogs.py" line="60"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="72"/>
+        <location filename="../intake/dialogs.py" line="74"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="73"/>
+        <location filename="../intake/dialogs.py" line="75"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="74"/>
+        <location filename="../intake/dialogs.py" line="76"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="83"/>
+        <location filename="../intake/dialogs.py" line="80"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="84"/>
+        <location filename="../intake/dialogs.py" line="80"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="91"/>
+        <location filename="../intake/dialogs.py" line="87"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -1233,112 +1233,112 @@ Please give IT this error log file:
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="43"/>
+        <location filename="../settings.py" line="40"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="46"/>
+        <location filename="../settings.py" line="43"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="44"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="45"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="46"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="50"/>
+        <location filename="../settings.py" line="47"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="50"/>
+        <location filename="../settings.py" line="47"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="56"/>
+        <location filename="../settings.py" line="53"/>
         <source>大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="60"/>
+        <location filename="../settings.py" line="57"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="62"/>
+        <location filename="../settings.py" line="59"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="63"/>
+        <location filename="../settings.py" line="60"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="66"/>
+        <location filename="../settings.py" line="63"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="74"/>
+        <location filename="../settings.py" line="71"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="72"/>
+        <location filename="../settings.py" line="69"/>
         <source>中心平台与注册</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="74"/>
+        <location filename="../settings.py" line="71"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="81"/>
+        <location filename="../settings.py" line="78"/>
         <source>一次性注册码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="82"/>
+        <location filename="../settings.py" line="79"/>
         <source>注册本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="87"/>
+        <location filename="../settings.py" line="84"/>
         <source>注册</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="95"/>
+        <location filename="../settings.py" line="92"/>
         <source>培训模式：本机已自动注册到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="106"/>
+        <location filename="../settings.py" line="103"/>
         <source>请填写平台地址和一次性注册码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="108"/>
+        <location filename="../settings.py" line="105"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="112"/>
+        <location filename="../settings.py" line="109"/>
         <source>注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
@@ -1346,47 +1346,47 @@ Please give IT this error log file:
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="33"/>
+        <location filename="../approval.py" line="34"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="37"/>
+        <location filename="../approval.py" line="38"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="51"/>
+        <location filename="../approval.py" line="52"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="52"/>
+        <location filename="../approval.py" line="53"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="57"/>
+        <location filename="../approval.py" line="58"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="67"/>
+        <location filename="../approval.py" line="62"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="68"/>
+        <location filename="../approval.py" line="62"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="76"/>
+        <location filename="../approval.py" line="70"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="79"/>
+        <location filename="../approval.py" line="73"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -1621,7 +1621,7 @@ Please give IT this error log file:
     <message>
         <location filename="../case_history_text.py" line="35"/>
         <source>与平台数据冲突，待值班长处理</source>
-        <translation>conflicts with the platform's copy; waits for the supervisor</translation>
+        <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="36"/>
@@ -1831,7 +1831,7 @@ Please give IT this error log file:
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="60"/>
+        <location filename="../i18n.py" line="66"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
