@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 # The window renders documents and syncs in spawned child processes
-# (printing.render_process, sync.background); a frozen program must hand such a child to
+# (printing.document_process, sync.background); a frozen program must hand such a child to
 # multiprocessing before anything else runs.
 multiprocessing.freeze_support()
 if Path(sys.executable).stem == "counter-app-gui":

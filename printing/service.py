@@ -64,7 +64,7 @@ class IssuedDocument:
         return self.pdf_path.read_bytes()
 
 
-# Renders a document to PDF bytes: in this process by default, or e.g. a RenderProcess.
+# Renders a document to PDF bytes: in this process by default, or e.g. a DocumentProcess.
 Renderer = Callable[[DocumentData, PaperFormat], bytes]
 
 

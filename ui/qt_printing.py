@@ -5,7 +5,7 @@ Qt cannot draw a PDF without QtPdf (PySide6-Addons, not shipped), so the pages a
 to images at the printer's resolution by the preview's renderer (poppler's ``pdftoppm``)
 and painted full page, one image per sheet, at the PDF's own page size. Qt holds the GIL
 while it converts and spools those images (about 450 ms for an A4 page at 300 dpi), so the
-window runs :func:`print_pdf` in its document process (``RenderProcess.call``), which makes a
+window runs :func:`print_pdf` in its document process (``DocumentProcess.call``), which makes a
 windowless Qt application of its own; the bookkeeping (printing's ``record_print_outcome``,
 as for ``lp``) stays on the worker thread that owns the store.
 """

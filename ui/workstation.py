@@ -31,7 +31,7 @@ from ui.checklist_marks import marks_from_entries
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
-    from printing.render_process import RenderProcess
+    from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
 
@@ -85,7 +85,7 @@ class Workstation:
         self.store = store
         self.accounts = Accounts(store)
         self._issued: dict[tuple[str, str], IssuedDocument] = {}
-        self._render: RenderProcess | None = None
+        self._document_process: DocumentProcess | None = None
 
     @classmethod
     def open(cls, home: Home, config: Config) -> Workstation:
@@ -95,16 +95,16 @@ class Workstation:
         """Import intake, printing and sync on the worker once the window is up, and start
         the process that renders documents: the login screen waits for none of it, and
         neither does the first receipt."""
-        from printing.render_process import RenderProcess
+        from printing.document_process import DocumentProcess
 
         for module in WARM_MODULES:
             importlib.import_module(module)
         font_dir = self.config.printing.font_dir
-        self._render = RenderProcess(Path(font_dir) if font_dir else None)
+        self._document_process = DocumentProcess(Path(font_dir) if font_dir else None)
 
     def close(self) -> None:
-        if self._render is not None:
-            self._render.close()
+        if self._document_process is not None:
+            self._document_process.close()
         self.store.close()
 
     @property
@@ -190,7 +190,7 @@ class Workstation:
                 kind=DocumentKind(kind),
                 lang=lang,
                 actor=username,
-                render=self._render,
+                render=self._document_process,
             )
             self._issued[(case_id, kind)] = issued
         return {
@@ -238,7 +238,7 @@ class Workstation:
             actor=username,
             reprint_reason=reason,
             approved_by=approver.username,
-            render=self._render,
+            render=self._document_process,
         )
         self._issued[(case_id, issued.kind.value)] = issued
         return self._print(issued, username)
@@ -255,9 +255,9 @@ class Workstation:
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
         :meth:`warm_up` started it."""
-        if self._render is None:
+        if self._document_process is None:
             return job(*args, **kwargs)
-        return self._render.call(job, *args, **kwargs)
+        return self._document_process.call(job, *args, **kwargs)
 
     def print_test_page(self, username: str, fmt: str = "a4", printer: str | None = None) -> str:
         """Print the specimen receipt (sample data; only the audit entry is recorded) in paper
@@ -277,7 +277,9 @@ class Workstation:
         lang = self.config.ui.lang
         queue = qt_queue(spec) if self.config.printing.gui_route == "qt" else None
         if queue is not None:
-            with specimen_pdf_file(self.config, paper, lang=lang, render=self._render) as pdf:
+            with specimen_pdf_file(
+                self.config, paper, lang=lang, render=self._document_process
+            ) as pdf:
                 self._in_document_process(
                     print_pdf, self.config, queue, pdf, paper, title=TEST_PAGE_TITLE
                 )

@@ -15,9 +15,9 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.cases import find_case
 from counter_app.store.database import Store
+from printing.document_process import DocumentProcess
 from printing.errors import PrinterUnavailable
 from printing.model import PaperFormat
-from printing.render_process import RenderProcess
 from printing.service import IssuedDocument, issue_document
 from tests.printing import pdf_tools
 from tests.printing.conftest import (  # noqa: F401 - fixtures
@@ -53,9 +53,9 @@ def _print_on_worker(
 
 
 @pytest.fixture
-def document_process(bundled_fonts: None) -> Iterator[RenderProcess]:  # noqa: F811
+def document_process(bundled_fonts: None) -> Iterator[DocumentProcess]:  # noqa: F811
     """The window's document process, where it rasterises and spools for the Qt route."""
-    process = RenderProcess(None)  # the bundled fonts
+    process = DocumentProcess(None)  # the bundled fonts
     yield process
     process.close()
 
@@ -113,7 +113,7 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
     home: Home,
     make_case: CaseFactory,  # noqa: F811
     pdf_queue: str,  # noqa: F811 - the server has printers, just not this one
-    document_process: RenderProcess,
+    document_process: DocumentProcess,
 ) -> None:
     case = make_case("accept")
     issued = issue_document(store, config, home, case.case_id, actor="clerk07")

@@ -52,8 +52,9 @@ def _render(data: DocumentData, fmt: PaperFormat, font_dir: Path | None) -> byte
     return render_pdf(data, fmt, load_fonts(font_dir))
 
 
-class RenderProcess:
-    """A ``printing.service`` renderer backed by one child process; ``close()`` ends it."""
+class DocumentProcess:
+    """One child process for the window's document work: called, it is a ``printing.service``
+    renderer; :meth:`call` runs other jobs there (the Qt print route). ``close()`` ends it."""
 
     def __init__(self, font_dir: Path | None) -> None:
         self._font_dir = font_dir
