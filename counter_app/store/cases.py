@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from counter_app.domain.case_document import canonical_json, content_hash
 from counter_app.domain.case_number import looks_like_case_number
-from counter_app.domain.idnumber import mask_id_number, mask_phone, normalize_id_number
+from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
 from counter_app.store.pii import PiiCipher
@@ -369,12 +369,12 @@ def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord
 
 def search_cases(store: Store, text: str) -> list[CaseRecord]:
     """The cases a clerk means by ``text``: a case number, else an 11-digit mobile number,
-    else an ID number (spaces ignored, full width and lower case accepted); newest first."""
+    else an ID number (spaces ignored, letters upper-cased); newest first."""
     try:
         return [get_case_by_no(store, text)]
     except NotFound:
         pass
-    compact = normalize_id_number(text)
+    compact = "".join(text.split()).upper()
     if compact.isdigit() and len(compact) == MOBILE_DIGITS:
         return find_by_phone(store, compact)
     return find_by_id_number(store, compact)
