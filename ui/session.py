@@ -148,11 +148,12 @@ class Session(QObject):
         )
 
     def parse_mrz(self, lines: Sequence[str]) -> Any:
-        """A typed passport MRZ as an identity the panel can show."""
-        from counter_app.identity.mrz import parse_mrz
+        """A typed passport MRZ as an identity the panel can show; a wrong check digit
+        raises MrzCheckDigitWrong naming the field (the dialog keeps what was typed)."""
+        from counter_app.identity.mrz import parse_typed_mrz
         from ui.workstation import Workstation
 
-        return Workstation.identity_from_mrz(parse_mrz("\n".join(lines)))
+        return Workstation.identity_from_mrz(parse_typed_mrz("\n".join(lines)))
 
     # -- hooks other parts connect -------------------------------------------------------
     def read_card_now(self) -> None:

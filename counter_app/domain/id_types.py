@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from counter_app.domain.idnumber import PASSPORT_MAX_LENGTH, validate_id_number
+from counter_app.domain.idnumber import (
+    PASSPORT_MAX_LENGTH,
+    normalize_id_number,
+    validate_id_number,
+)
 from counter_app.errors import InvalidIdNumber
 
 
@@ -104,7 +108,7 @@ def validate_identity(
 ) -> IdentityNumber:
     """Check ``raw_number`` against the rules of its document; raise ``InvalidIdNumber``."""
     kind_of_type = id_type if isinstance(id_type, IdType) else parse_id_type(id_type)
-    number = "".join(raw_number.split()).upper()
+    number = normalize_id_number(raw_number)
     kind = _parse_doc_kind(doc_kind) if doc_kind else _DEFAULT_KIND.get(kind_of_type)
     if kind is None:
         kind = _guess_other_kind(number)
@@ -122,7 +126,7 @@ def validate_identity(
             )
             if kind == DocKind.HKMOTW_RESIDENCE_PERMIT:
                 label = (
-                    "港澳台居民居住证号码（81/82/83开头）",
+                    "港澳台居民居住证号码（810000/820000/830000开头）",
                     "an HK/Macao/Taiwan residence permit number",
                 )
             raise _wrong_document(*label)

@@ -2,12 +2,13 @@
 masked form shown on screens and paper.
 
 Resident ID cards, 2023 foreigner permanent residence cards (prefix 9) and Hong Kong/Macao/
-Taiwan residence permits (prefix 81/82/83) all use the 18-character GB 11643 layout.
+Taiwan residence permits (prefix 810000/820000/830000) all use the 18-character GB 11643 layout.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,7 +53,9 @@ _MAINLAND_PROVINCES = frozenset(
         "65",
     ]
 )
-_PERMIT_PREFIXES = {"81": "香港", "82": "澳门", "83": "台湾"}
+# Residence permits for Hong Kong, Macao and Taiwan residents: the whole six-digit "region"
+# is fixed (GB/T 2260 codes 810000, 820000, 830000), not just its first two digits.
+_PERMIT_PREFIXES = {"81": "810000", "82": "820000", "83": "830000"}
 
 PASSPORT_MAX_LENGTH = 20
 
@@ -71,9 +74,17 @@ def check_character(first17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
+def normalize_id_number(raw: str) -> str:
+    """A typed number as the rules see it: full-width digits and letters (what a Chinese
+    input method in full-width mode types) made ASCII by NFKC, every space removed (clerks
+    group digits as printed), upper case (a typed ``x`` check character is ``X``)."""
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
+
+
 def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
-    """Validate an 18-character GB 11643 number; returns its parts or raises InvalidIdNumber."""
-    number = raw.strip().upper()
+    """Validate an 18-character GB 11643 number; returns its parts or raises InvalidIdNumber.
+    ``raw`` may be typed full-width or with spaces (see ``normalize_id_number``)."""
+    number = normalize_id_number(raw)
     if not _SHAPE.match(number):
         raise InvalidIdNumber(
             f"证件号码应为18位：17位数字加1位数字或X，当前为{len(number)}位，请核对。",
@@ -91,6 +102,14 @@ def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
     if number[0] == "9":
         kind = "foreign_permanent_2023"
     elif prefix in _PERMIT_PREFIXES:
+        if number[:6] != _PERMIT_PREFIXES[prefix]:
+            raise InvalidIdNumber(
+                "港澳台居民居住证号码前6位应为810000（香港）、820000（澳门）或830000（台湾），"
+                f"当前为{number[:6]}，请核对。",
+                "An HK/Macao/Taiwan residence permit number starts 810000 (Hong Kong), "
+                f"820000 (Macao) or 830000 (Taiwan), not {number[:6]}.",
+                field="id_number",
+            )
         kind = "hkmotw_permit"
     elif prefix in _MAINLAND_PROVINCES:
         kind = "resident"

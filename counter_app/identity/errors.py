@@ -1,8 +1,8 @@
-"""Reader and card errors a clerk can act on (Chinese first, English available)."""
+"""Reader, card and typed-MRZ errors a clerk can act on (Chinese first, English available)."""
 
 from __future__ import annotations
 
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, ValidationError
 
 
 class ReaderError(CounterError):
@@ -117,3 +117,45 @@ class ReaderTimeout(ReaderError):
             f"{seconds:g} 秒内证件没有取走。",
             f"The card was not taken off the reader within {seconds:g} s.",
         )
+
+
+# Each MRZ field with a check digit: its name, and the line it is on in TD3 and TD1.
+_MRZ_FIELDS = {
+    "document_number": ("证件号码", "document number", {"TD3": 2, "TD1": 1}),
+    "birth_date": ("出生日期", "birth date", {"TD3": 2, "TD1": 2}),
+    "expiry_date": ("有效期至", "expiry date", {"TD3": 2, "TD1": 2}),
+    "optional_data": ("个人号码（可选数据）", "personal number (optional data)", {"TD3": 2}),
+}
+
+
+class MrzCheckDigitWrong(ValidationError):
+    """A typed MRZ whose check digits do not match: a typo, so the clerk is pointed at the
+    field to re-check; ``field`` is ``"mrz.<name>"`` of the first one, ``fields`` all."""
+
+    code = "mrz_check_digit"
+
+    def __init__(self, mrz_format: str, failures: tuple[str, ...]) -> None:
+        # A wrong character in a field also breaks the composite digit, which covers every
+        # field: name it only when each field's own digit is right.
+        fields = tuple(f for f in failures if f != "composite") or ("composite",)
+        if fields == ("composite",):
+            zh = "总校验位错误：各栏自身的校验位都对，请核对第2行最后一位。"
+            en = (
+                "Composite check digit wrong: each field's own check digit is right; "
+                "check the last character of line 2."
+            )
+        else:
+            named = [_MRZ_FIELDS[f] for f in fields]
+            lines = sorted({where[mrz_format] for _, _, where in named})
+            zh_names = "、".join(zh for zh, _, _ in named)
+            en_names = ", ".join(en for _, en, _ in named)
+            zh_lines = "、".join(f"第{n}行" for n in lines)
+            en_lines = " and ".join(f"line {n}" for n in lines)
+            zh = f"{zh_names}校验位错误：请对照证件逐位核对机读码{zh_lines}的{zh_names}及其后一位校验位。"
+            digits = "check digit" if len(fields) == 1 else "check digits"
+            en = (
+                f"{digits.capitalize()} wrong for the {en_names}: compare {en_lines} of the MRZ "
+                f"with the document, character by character, including the {digits} after it."
+            )
+        super().__init__(zh, en, field=f"mrz.{fields[0]}")
+        self.fields = fields

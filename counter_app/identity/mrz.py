@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import BadCardData
+from .errors import BadCardData, MrzCheckDigitWrong
 
 _WEIGHTS = (7, 3, 1)
 _ALLOWED = re.compile(r"^[A-Z0-9<]*$")
@@ -29,17 +29,27 @@ def check_digit(field: str) -> str:
 
 
 def mrz_date(value: str, *, field: str, expiry: bool, today: date | None = None) -> date:
-    """YYMMDD with the century chosen as a reader must: birth dates are never in the
-    future, expiry dates are within the next 50 years."""
+    """YYMMDD with the century chosen as a reader must: a birth date is the latest one not
+    after today, an expiry date the latest one not more than 50 years after today.
+
+    The comparison is by whole date, not by year: on 4 Dec 2026 a birth date 261231 is
+    31 Dec 1926, since 31 Dec 2026 has not happened yet."""
     if not re.fullmatch(r"[0-9]{6}", value):
         raise BadCardData("mrz date", f"{field} '{value}' is not YYMMDD")
     today = today or date.today()
     yy, month, day = int(value[:2]), int(value[2:4]), int(value[4:])
-    century = 2000 if (yy <= (today.year % 100) + (50 if expiry else 0)) else 1900
-    try:
-        return date(century + yy, month, day)
-    except ValueError:
-        raise BadCardData("mrz date", f"{field} {value} does not exist") from None
+    # Compared as (year, month, day) so that "50 years after 29 February" needs no date.
+    latest = (today.year + (50 if expiry else 0), today.month, today.day)
+    century = latest[0] // 100 * 100
+    if (century + yy, month, day) > latest:
+        century -= 100
+    # 29 February of a century year that is not a leap year (2100) belongs to the one before.
+    for year in (century + yy, century - 100 + yy):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise BadCardData("mrz date", f"{field} {value} does not exist")
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ class BacKey:
 class Mrz:
     format: str  # "TD1" | "TD3"
     document_code: str
-    issuing_state: str
+    issuing_state: str  # ICAO 9303 code without fillers: "D" for Germany, not "D<<"
     surname: str
     given_names: str
     document_number: str
@@ -111,6 +121,15 @@ def parse_mrz(text: str) -> Mrz:
     raise BadCardData("mrz length", f"{len(compact)} characters, expected 88 (TD3) or 90 (TD1)")
 
 
+def parse_typed_mrz(text: str) -> Mrz:
+    """A clerk's typed (or wedge-scanned) MRZ: as ``parse_mrz``, but a check digit that
+    does not match is a typo and is refused, naming the field to re-check."""
+    mrz = parse_mrz(text)
+    if mrz.check_failures:
+        raise MrzCheckDigitWrong(mrz.format, mrz.check_failures)
+    return mrz
+
+
 def _verify(pairs: list[tuple[str, str, str]]) -> tuple[str, ...]:
     failures = []
     for name, field, digit in pairs:
@@ -133,11 +152,11 @@ def _parse_td3(l1: str, l2: str) -> Mrz:
     return Mrz(
         "TD3",
         l1[0:2].rstrip("<"),
-        l1[2:5],
+        l1[2:5].rstrip("<"),
         surname,
         given,
         l2[0:9].rstrip("<"),
-        l2[10:13],
+        l2[10:13].rstrip("<"),
         l2[13:19],
         l2[20],
         l2[21:27],
@@ -170,11 +189,11 @@ def _parse_td1(l1: str, l2: str, l3: str) -> Mrz:
     return Mrz(
         "TD1",
         l1[0:2].rstrip("<"),
-        l1[2:5],
+        l1[2:5].rstrip("<"),
         surname,
         given,
         number.rstrip("<"),
-        l2[15:18],
+        l2[15:18].rstrip("<"),
         l2[0:6],
         l2[7],
         l2[8:14],

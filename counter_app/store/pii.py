@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from counter_app.domain.idnumber import normalize_id_number
 from counter_app.errors import StoreError
 
 KEY_FILE_FORMAT = "counter-app-pii-key"
@@ -147,8 +148,9 @@ def _derive(secret: bytes, info: bytes, length: int) -> bytes:
 
 
 def normalize_for_index(value: str) -> str:
-    """What the blind index hashes: no surrounding or inner spaces, upper case (ID ``x`` = ``X``)."""
-    return "".join(value.split()).upper()
+    """What the blind index hashes: the number as the ID rules see it (no spaces, ASCII
+    for full-width input, upper case: ID ``ｘ`` = ``x`` = ``X``)."""
+    return normalize_id_number(value)
 
 
 class PiiCipher:

@@ -65,6 +65,10 @@ def test_blind_index_is_keyed_normalised_and_separated_by_purpose() -> None:
     assert sm3.blind_index("11010519491231002x", "id_number") == sm3.blind_index(
         " 11010519491231002X ", "id_number"
     )
+    # A number searched in full width (a Chinese input method's) finds the stored one.
+    assert sm3.blind_index("１１０１０５１９４９１２３１００２ｘ", "id_number") == sm3.blind_index(
+        "11010519491231002X", "id_number"
+    )
     assert sm3.blind_index("13900000000", "phone") != sm3.blind_index("13900000000", "id_number")
     assert sm3.blind_index("13900000000", "phone") != PiiCipher(
         PiiKey(KEY.key_id, bytes(32))

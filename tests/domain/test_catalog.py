@@ -3,7 +3,13 @@ from importlib.resources import files
 
 import pytest
 
-from counter_app.domain.catalog import CaseType, item_to_dict, parse_catalog_release, parse_item
+from counter_app.domain.catalog import (
+    CaseType,
+    item_to_dict,
+    parse_catalog_release,
+    parse_item,
+    pinyin_keys,
+)
 from counter_app.errors import ValidationError
 
 
@@ -52,6 +58,39 @@ def test_pinyin_is_precomputed_for_search(training):
     assert "jzz" in permit.pinyin_initials and "juzhuzheng" in permit.pinyin
     # Stored form round-trips without recomputing.
     assert parse_item(item_to_dict(permit)) == permit
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "initials"),
+    [
+        # Place names whose reading differs from the same characters elsewhere.
+        ("长宁区", "changningqu", "cnq"),
+        ("上海市长宁区居住证", "shanghaishichangningqujuzhuzheng", "shscnqjzz"),  # not 市长
+        ("徐汇区长桥街道", "xuhuiquchangqiaojiedao", "xhqcqjd"),
+        ("闵行区", "minhangqu", "mhq"),
+        ("宝山区杨行镇", "baoshanquyanghangzhen", "bsqyhz"),
+        ("青浦区重固镇", "qingpuquchongguzhen", "qpqcgz"),
+        # Read right without the table; kept here so a change of pypinyin cannot undo them.
+        ("六安", "luan", "la"),
+        ("重庆", "chongqing", "cq"),
+        ("厦门", "xiamen", "xm"),
+        ("蚌埠", "bengbu", "bb"),
+        ("徐汇区行政服务中心", "xuhuiquxingzhengfuwuzhongxin", "xhqxzfwzx"),
+        # The same characters outside a place name keep their ordinary reading.
+        ("长期居住", "changqijuzhu", "cqjz"),
+        ("银行借记卡", "yinhangjiejika", "yhjjk"),
+        ("成长", "chengzhang", "cz"),
+        ("60至64周岁", "60zhi64zhousui", "60z64zs"),
+    ],
+)
+def test_pinyin_keys_read_place_names_as_places(text, full, initials):
+    assert pinyin_keys(text) == (full, initials)
+
+
+def test_a_changning_item_is_found_by_cnq(training):
+    raw = dict(training["items"][0], name="长宁区居住证办理", pinyin=None, pinyin_initials=None)
+    item = parse_item(raw)
+    assert item.pinyin_initials.startswith("cnq") and item.pinyin.startswith("changning")
 
 
 @pytest.mark.parametrize(

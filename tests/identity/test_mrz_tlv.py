@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from counter_app.identity.errors import BadCardData
-from counter_app.identity.mrz import build_td3, check_digit, parse_mrz
+from counter_app.identity.errors import BadCardData, MrzCheckDigitWrong
+from counter_app.identity.mrz import build_td3, check_digit, mrz_date, parse_mrz, parse_typed_mrz
 from counter_app.identity.tlv import encode_ber, encode_simple_tlv, parse_ber_tlv, parse_simple_tlv
 
 # ICAO 9303 Part 4/5 specimens.
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 TD1 = (
     "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+)
+# German specimens (BSI): the one-letter state code "D" is padded to three with fillers.
+GERMAN_TD3 = (
+    "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4"
+)
+GERMAN_TD1 = (
+    "IDD<<T220001293<<<<<<<<<<<<<<<\n6408125<2010315D<<<<<<<<<<<<<4\nMUSTERMANN<<ERIKA<<<<<<<<<<<<<"
 )
 
 
@@ -40,6 +49,88 @@ def test_check_digits_and_typo_detection() -> None:
     assert check_digit("690806") == "1"
     typo = TD3.replace("7408122", "7408132")
     assert "birth_date" in parse_mrz(typo).check_failures
+
+
+@pytest.mark.parametrize("text", [GERMAN_TD3, GERMAN_TD1])
+def test_state_codes_lose_their_fillers(text: str) -> None:
+    mrz = parse_mrz(text)
+    assert mrz.check_failures == ()
+    assert (mrz.issuing_state, mrz.nationality) == ("D", "D")
+
+
+def test_typed_mrz_with_good_check_digits_is_accepted() -> None:
+    assert parse_typed_mrz(TD3).document_number == "L898902C3"
+    assert parse_typed_mrz(GERMAN_TD1).document_number == "T22000129"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "zh", "en"),
+    [
+        # One digit of the document number mistyped (2 -> 3): its own digit and the
+        # composite fail; the clerk is pointed at the document number only.
+        (
+            TD3.replace("L898902C3", "L898903C3"),
+            "mrz.document_number",
+            "证件号码",
+            "document number",
+        ),
+        (TD3.replace("7408122", "7408132"), "mrz.birth_date", "出生日期", "birth date"),
+        (TD3.replace("1204159", "1204169"), "mrz.expiry_date", "有效期", "expiry date"),
+        (TD3[:-1] + "1", "mrz.composite", "总校验位", "Composite check digit"),
+        (
+            TD1.replace("D23145890", "D23145899"),
+            "mrz.document_number",
+            "证件号码",
+            "document number",
+        ),
+    ],
+)
+def test_typed_mrz_with_a_wrong_check_digit_is_refused_naming_the_field(
+    text: str, field: str, zh: str, en: str
+) -> None:
+    with pytest.raises(MrzCheckDigitWrong) as caught:
+        parse_typed_mrz(text)
+    assert caught.value.field == field
+    assert caught.value.zh.startswith(zh) and "校验位错误" in caught.value.zh
+    assert en in caught.value.en and "check digit wrong" in caught.value.en.lower()
+
+
+def test_birth_date_is_never_in_the_future_by_full_date() -> None:
+    # 31 Dec 2026 has not happened on 4 Dec 2026: the holder was born in 1926.
+    today = date(2026, 12, 4)
+    assert mrz_date("261231", field="birth_date", expiry=False, today=today) == date(1926, 12, 31)
+    assert mrz_date("261204", field="birth_date", expiry=False, today=today) == date(2026, 12, 4)
+    assert mrz_date("000229", field="birth_date", expiry=False, today=today) == date(2000, 2, 29)
+
+
+def test_expiry_date_window_is_by_full_date() -> None:
+    today = date(2026, 12, 4)
+    assert mrz_date("761204", field="expiry_date", expiry=True, today=today) == date(2076, 12, 4)
+    assert mrz_date("761205", field="expiry_date", expiry=True, today=today) == date(1976, 12, 5)
+    assert mrz_date("270228", field="expiry_date", expiry=True, today=today) == date(2027, 2, 28)
+
+
+@settings(max_examples=300, deadline=1000)
+@given(
+    today=st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)),
+    age_days=st.integers(min_value=0, max_value=36_000),
+)
+def test_any_birth_date_within_a_century_round_trips(today: date, age_days: int) -> None:
+    born = today - timedelta(days=age_days)
+    read = mrz_date(born.strftime("%y%m%d"), field="birth_date", expiry=False, today=today)
+    assert read == born and read <= today
+
+
+@settings(max_examples=300, deadline=1000)
+@given(
+    today=st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)),
+    offset_days=st.integers(min_value=-18_000, max_value=18_000),
+)
+def test_any_expiry_within_fifty_years_round_trips(today: date, offset_days: int) -> None:
+    expiry = today + timedelta(days=offset_days)
+    assert (
+        mrz_date(expiry.strftime("%y%m%d"), field="expiry_date", expiry=True, today=today) == expiry
+    )
 
 
 def test_builder_round_trip() -> None:

@@ -13,6 +13,7 @@ from ui.app import build
 from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog
 from ui.i18n import install_language
+from ui.intake.dialogs import MrzDialog
 from ui.login import LoginScreen
 
 
@@ -119,3 +120,36 @@ def test_deferred_acceptance_needs_a_supervisor_on_the_clerks_screen(
         cases.refresh()
     row = next(r for r in cases.model.rows if r["case_id"] == stored.args[0])
     assert row["state"] == "accepted_deferred"
+
+
+# ICAO 9303 Part 4 specimen, and the same with one digit of the document number mistyped.
+SPECIMEN_MRZ = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+)
+MISTYPED_MRZ = SPECIMEN_MRZ.replace("L898902C3", "L898903C3")
+
+
+def test_a_typed_mrz_with_a_wrong_check_digit_is_refused_and_kept(
+    qtbot, running, monkeypatch
+) -> None:
+    login(qtbot, running)
+    identity = running.window.intake.identity
+    identity.phone.setText("13912340000")
+    seen: list[tuple[str, str, int]] = []
+
+    def exec_(self: MrzDialog) -> int:
+        """The clerk types the MRZ with a typo, presses 解析, reads the error, fixes it."""
+        self.text.setPlainText(MISTYPED_MRZ)
+        self.buttons.accepted.emit()
+        seen.append((self.error.text(), self.text.toPlainText(), self.result()))
+        self.text.setPlainText(SPECIMEN_MRZ)
+        self.buttons.accepted.emit()
+        return self.result()
+
+    monkeypatch.setattr(MrzDialog, "exec", exec_)
+    running.window.intake.open_mrz()
+    [(error, kept, result)] = seen
+    assert "证件号码校验位错误" in error
+    assert kept == MISTYPED_MRZ and result != QDialog.DialogCode.Accepted
+    assert identity.id_number.text() == "L898902C3"
+    assert identity.phone.text() == "13912340000"
