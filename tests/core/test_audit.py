@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from counter_app.store import database
 from counter_app.store.audit import GENESIS_HASH, _row_hash
 from counter_app.store.database import Store, open_store
 from counter_app.store.schema import MIGRATIONS
+from tests.core.audit_attacks import rewrite_with_public_rule
 
 
 def _fill(store: Store, count: int = 5) -> None:
@@ -121,27 +121,6 @@ def test_a_rehashed_edit_of_the_last_entry_is_caught_at_the_entry(store: Store, 
         problems = reopened.audit.verify()
     assert [p.seq for p in problems][:1] == [3]
     assert "was edited" in problems[0].en
-
-
-def rewrite_with_public_rule(db_path: Path, keep: int) -> None:
-    """The attack of issue 10: drop the triggers, delete the newest entries, and rewrite
-    the chain and the head in meta with the public (unkeyed SM3) rule."""
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("DROP TRIGGER audit_log_no_update")
-        raw.execute("DROP TRIGGER audit_log_no_delete")
-        raw.execute("DELETE FROM audit_log WHERE seq > ?", (keep,))
-        prev = GENESIS_HASH
-        rows = raw.execute(
-            "SELECT seq, at, actor, hall_code, window_code, action, target, detail FROM audit_log ORDER BY seq"
-        ).fetchall()
-        for row in rows:
-            row_hash = _row_hash(prev, tuple(row))
-            raw.execute(
-                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
-                (prev, row_hash, row[0]),
-            )
-            prev = row_hash
-        raw.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{keep}:{prev}",))
 
 
 def test_cutting_and_rehashing_with_the_public_rule_fails_verify(
