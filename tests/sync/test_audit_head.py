@@ -108,3 +108,11 @@ def test_an_old_copy_put_back_passes_locally_but_not_online(
     _sync(run_cli)
     after = _held_head(central)
     assert (after["seq"], after["anomalies"]) == (held, 1)
+
+
+def test_online_verify_on_a_workstation_not_enrolled_says_how_to_enrol(
+    home: Home, run_cli: CliRunner
+) -> None:
+    result = run_cli("--lang", "en", "audit", "verify", "--online")
+    assert result.returncode == 2
+    assert "counter-app enroll" in result.stderr and "Traceback" not in result.stderr
