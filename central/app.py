@@ -39,6 +39,9 @@ from central.store import CentralStore, open_store
 from central.store.base import utc_now
 from sync.wire import (
     PROTOCOL_VERSION,
+    AuditHeadHeld,
+    AuditHeadReport,
+    AuditHeadResult,
     BatchResult,
     CaseBatch,
     EnrollRequest,
@@ -175,6 +178,22 @@ class Platform:
         answer = BatchResult(results=results, server_time=utc_now())
         return Response(answer.model_dump_json(), media_type="application/json")
 
+    async def report_audit_head(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            report = AuditHeadReport.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        status, held = await run_in_threadpool(
+            self.store.record_audit_head, auth.device, auth.nonce, report
+        )
+        return {"status": status, "held": held}
+
+    async def held_audit_head(self, request: Request) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        held = await run_in_threadpool(self.store.audit_head, auth.device, auth.nonce)
+        return {"held": held}
+
     async def feed(self, request: Request, feed: str, query: FeedQuery) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -262,14 +281,7 @@ def create_app(
         "/v1/cases:batch",
         response_model=BatchResult,
         tags=["push"],
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/CaseBatch"}}
-                },
-            }
-        },
+        openapi_extra=_json_body("CaseBatch"),
     )
     async def push_cases(request: Request) -> Response:
         """Store a batch of case versions in one transaction; per-case results in order.
@@ -277,10 +289,38 @@ def create_app(
         The signature is checked over the exact body bytes before the body is parsed."""
         return await platform.push(request)
 
+    @app.post(
+        "/v1/audit-head",
+        response_model=AuditHeadResult,
+        tags=["audit"],
+        openapi_extra=_json_body("AuditHeadReport"),
+    )
+    async def report_audit_head(request: Request) -> dict[str, Any]:
+        """Keep the device's audit-chain head if it is ahead of the one held; a head behind
+        it (or forked at the same seq) is refused, kept as an anomaly, and the held one
+        returned."""
+        return await platform.report_audit_head(request)
+
+    @app.get("/v1/audit-head", response_model=AuditHeadHeld, tags=["audit"])
+    async def held_audit_head(request: Request) -> dict[str, Any]:
+        """The audit-chain head held for the asking device (for ``audit verify --online``)."""
+        return await platform.held_audit_head(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
     return app
+
+
+def _json_body(model: str) -> dict[str, Any]:
+    """The OpenAPI request body of a route that parses its body by hand, after the
+    signature check (the schema itself is added by ``_install_openapi``)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
+        }
+    }
 
 
 def _add_feed_route(app: FastAPI, platform: Platform, feed: str) -> None:
@@ -341,16 +381,17 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push body is parsed by hand (after the signature check), so its schema is added
-    to the generated document here."""
+    """The push and audit-head bodies are parsed by hand (after the signature check), so
+    their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            batch = CaseBatch.model_json_schema(ref_template="#/components/schemas/{model}")
-            components.update(batch.pop("$defs", {}))
-            components["CaseBatch"] = batch
+            for model in (CaseBatch, AuditHeadReport):
+                body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(body.pop("$defs", {}))
+                components[model.__name__] = body
             app.openapi_schema = schema
         return app.openapi_schema
 

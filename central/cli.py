@@ -1,5 +1,6 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
-conflicts, publishing catalog/calendar/notices, back-office progress, devices).
+conflicts, publishing catalog/calendar/notices, back-office progress, devices, the audit
+heads devices reported).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -161,6 +162,11 @@ cmd_conflicts = _listing(
 cmd_devices = _listing(
     "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
 )
+cmd_audit_heads = _listing(
+    "audit_heads",
+    CentralStore.audit_heads,
+    "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
+)
 
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
@@ -246,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("cases", cmd_cases, "cases received"),
         ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
         ("devices", cmd_devices, "enrolled devices"),
+        ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall")

@@ -4,14 +4,31 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from counter_app.cli.context import lazy_command
+
+if TYPE_CHECKING:
+    from counter_app.config import Config
+    from counter_app.home import Home
+    from counter_app.store.audit import AuditHead
 
 # `--once` waits this long for a sync already running elsewhere (GUI) before reporting it.
 ONCE_LOCK_WAIT_SECONDS = 30.0
 
 
+def _platform_audit_head(home: Home, config: Config) -> AuditHead | None:
+    from sync.audit_head import platform_audit_head
+
+    return platform_audit_head(home, config)
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # ``counter-app audit verify --online`` asks the platform through this (the core's
+    # ``audit`` command never imports sync).
+    audit = subparsers.choices.get("audit")
+    if audit is not None:
+        audit.set_defaults(audit_witness=_platform_audit_head)
     sync = subparsers.add_parser(
         "sync",
         help="与中心平台同步 / sync with the central platform",

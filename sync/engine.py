@@ -1,4 +1,5 @@
-"""One sync run (push the outbox, pull the feeds) and the summary it reports.
+"""One sync run (push the outbox, report the audit head, pull the feeds) and the summary it
+reports.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -21,6 +22,7 @@ from counter_app.home import Home
 from counter_app.services import offline_policy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
+from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
@@ -87,14 +89,7 @@ class SyncEngine:
         self.stop_event = threading.Event()
 
     def transport(self) -> PlatformTransport:
-        credential = load_credential(self.home, self.clock)
-        sync = self.config.sync
-        settings = TransportSettings(
-            sync.url or credential.identity.platform_url,
-            ca_bundle=sync.ca_bundle or None,
-            allow_insecure_http=sync.allow_insecure_http,
-        )
-        return PlatformTransport(settings, credential, self.clock)
+        return platform_transport(self.home, self.config, self.clock)
 
     def run_once(
         self, *, manual: bool = True, lock_timeout: float = 0.0, push_only: bool = False
@@ -125,6 +120,7 @@ class SyncEngine:
                 summary,
                 manual,
             )
+            report_audit_head(self.store, transport)
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled
@@ -243,6 +239,19 @@ class SyncEngine:
 
     def request_stop(self) -> None:
         self.stop_event.set()
+
+
+def platform_transport(home: Home, config: Config, clock: Clock | None = None) -> PlatformTransport:
+    """A transport to the platform this home is enrolled with, signing as its device."""
+    clock = clock or SystemClock()
+    credential = load_credential(home, clock)
+    sync = config.sync
+    settings = TransportSettings(
+        sync.url or credential.identity.platform_url,
+        ca_bundle=sync.ca_bundle or None,
+        allow_insecure_http=sync.allow_insecure_http,
+    )
+    return PlatformTransport(settings, credential, clock)
 
 
 def _connectivity_after(exc: CounterError) -> Connectivity:

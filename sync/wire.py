@@ -252,6 +252,50 @@ class BatchResult(BaseModel):
     server_time: datetime
 
 
+# ----------------------------------------------------------------------------- audit head
+
+
+class AuditHeadReport(WireModel):
+    """``POST /v1/audit-head``, once per sync run: the end of the device's audit chain.
+
+    The request signature binds it to the device. The platform keeps the highest ``seq``
+    it was sent per device; a lower ``seq``, or the same ``seq`` with another ``head``, is
+    refused (kept as an anomaly), so a log later cut below it cannot go unnoticed."""
+
+    seq: Annotated[int, Field(ge=0, le=2**62)]
+    """The last entry's seq (0: the log is empty)."""
+    head: Sha256Hex
+    """That entry's hash (HMAC-SM3 or SM3: 64 hex digits, like SHA-256)."""
+    keyed_from: Annotated[int, Field(ge=1, le=2**62)]
+    """The first seq hashed under the device's audit key."""
+
+
+class HeldAuditHead(BaseModel):
+    """The head the platform holds for a device, and when it received it."""
+
+    seq: int
+    head: str
+    keyed_from: int
+    received_at: datetime
+
+
+AuditHeadStatus = Literal["stored", "unchanged", "refused"]
+
+
+class AuditHeadResult(BaseModel):
+    """The answer to a report: ``stored`` (higher than before), ``unchanged`` (the same
+    head again) or ``refused`` (behind or forked; ``held`` is what the platform kept)."""
+
+    status: AuditHeadStatus
+    held: HeldAuditHead
+
+
+class AuditHeadHeld(BaseModel):
+    """``GET /v1/audit-head``: the head held for the asking device (``None``: none yet)."""
+
+    held: HeldAuditHead | None
+
+
 # ----------------------------------------------------------------------------- feeds
 
 Item = TypeVar("Item")

@@ -118,6 +118,33 @@ CREATE TABLE IF NOT EXISTS notices (
 CREATE INDEX IF NOT EXISTS notices_hall ON notices(hall, seq);
 """
 
+# Added after version 2 without changing it: new tables only, created on an existing store
+# at its next start (every statement is IF NOT EXISTS).
+_AUDIT_CHAIN_TABLES = """
+-- The highest audit-chain head each device reported (sync.wire.AuditHeadReport).
+CREATE TABLE IF NOT EXISTS audit_heads (
+    device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
+    seq BIGINT NOT NULL,
+    head TEXT NOT NULL,
+    keyed_from BIGINT NOT NULL,
+    received_at TEXT NOT NULL,            -- when this head was first reported
+    reported_at TEXT NOT NULL             -- the device's latest report, whatever its outcome
+);
+
+-- Reports refused because they went behind (or forked from) the head held.
+CREATE TABLE IF NOT EXISTS audit_head_anomalies (
+    anomaly_id {serial},
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    held_seq BIGINT NOT NULL,
+    held_head TEXT NOT NULL,
+    sent_seq BIGINT NOT NULL,
+    sent_head TEXT NOT NULL,
+    sent_keyed_from BIGINT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_head_anomalies_device ON audit_head_anomalies(device_id);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -127,6 +154,6 @@ POSTGRES_BYTES = "BYTEA"
 def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
-    script = _TABLES.replace("{serial}", serial).replace("{bytes}", binary)
+    script = (_TABLES + _AUDIT_CHAIN_TABLES).replace("{serial}", serial).replace("{bytes}", binary)
     lines = [line.split("--", 1)[0].rstrip() for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -10,12 +10,17 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.errors import ValidationError
+from counter_app.config import Config
+from counter_app.errors import ConfigError, ValidationError
+from counter_app.home import Home
 from counter_app.services.auth import ROLES, Accounts
 from counter_app.services.doctor import run_checks
+from counter_app.store.audit import AuditHead
 from counter_app.store.backup import create_backup, restore_backup
 
 
@@ -32,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "verify", help="check the hash chain; exit 1 naming the first broken entry"
     )
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--online",
+        action="store_true",
+        help="also compare with the audit head the central platform holds for this device",
+    )
+    # The sync plug-in sets ``audit_witness`` on the ``audit`` parser (see sync.cli): the
+    # core asks the platform only through it, never importing sync itself.
     verify.set_defaults(func=_audit_verify)
 
     backup = subparsers.add_parser("backup", help="write a consistent copy of the database to DEST")
@@ -89,30 +101,62 @@ def _doctor(args: argparse.Namespace) -> int:
     return 1 if any(check.status == "fail" for check in checks) else 0
 
 
+AuditWitness = Callable[[Home, Config], AuditHead | None]
+
+
+def _platform_head(args: argparse.Namespace, context: CliContext) -> AuditHead | None:
+    witness: AuditWitness | None = getattr(args, "audit_witness", None)
+    if witness is None:
+        raise ConfigError(
+            "本机未安装同步组件，无法与中心平台核对审计日志。",
+            "The sync component is not installed, so the audit log cannot be checked "
+            "against the central platform.",
+        )
+    return witness(context.home, context.config)
+
+
 def _audit_verify(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         problems = store.audit.verify()
         count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        keyed_from = store.audit.keyed_from()
+        held = _platform_head(args, context) if args.online else None
+        problems += store.audit.compare_with_platform(held)
     if args.json:
         _print_json(
             {
                 "entries": count,
+                "keyed_from": keyed_from,
                 "ok": not problems,
                 "problems": [{"seq": p.seq, "message": p.zh, "message_en": p.en} for p in problems],
+                **({"platform_head": held and asdict(held)} if args.online else {}),
             }
         )
-    elif problems:
+        return 1 if problems else 0
+    if problems:
         for problem in problems:
             print(problem.message(context.lang), file=sys.stderr)
-    else:
+        return 1
+    print(
+        context.text(
+            f"审计日志完整：{count} 条，哈希链无误（自第 {keyed_from} 条起以本机密钥签名）。",
+            f"Audit log intact: {count} entries, hash chain verified (keyed from entry {keyed_from}).",
+        )
+    )
+    if args.online:
         print(
             context.text(
-                f"审计日志完整：{count} 条，哈希链无误。",
-                f"Audit log intact: {count} entries, hash chain verified.",
+                f"与中心平台核对一致：平台保存的链头为第 {held.seq} 条。",
+                f"Matches the central platform: it holds the head at entry {held.seq}.",
+            )
+            if held is not None
+            else context.text(
+                "中心平台尚未收到本机的审计链头（同步一次后再核对）。",
+                "The central platform holds no audit head of this device yet (sync once, then check).",
             )
         )
-    return 1 if problems else 0
+    return 0
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -1,8 +1,24 @@
 """The audit log: append-only, hash-chained record of who did what, when and where.
 
-Each row's hash is SM3 over the previous row's hash and the row's canonical content, and
-the head of the chain (last seq and hash) is kept in ``meta`` in the same transaction, so
-an edited, inserted or deleted row - the last one included - breaks :meth:`AuditLog.verify`.
+Each row's hash covers the previous row's hash and the row's canonical content, and the
+head of the chain (last seq and hash) is kept in ``meta`` in the same transaction, so an
+edited, inserted or deleted row - the last one included - breaks :meth:`AuditLog.verify`.
+
+The chain is keyed: from entry ``meta.audit_keyed_from`` on, a row's hash is HMAC-SM3
+under a key derived from the installation key file (``pii.audit_chain_key``), which is not
+in the database, and the head carries an HMAC too (``meta.audit_head_mac``, which also
+covers the keyed-from seq). Someone with the database but not the key file can no longer
+rewrite the chain and its head with the public hash rule. Entries written before the key
+was introduced (stores older than ``m0005_audit_chain_keyed``) keep their plain SM3
+hashes; the first keyed entry (``audit.chain_keyed``, written on the first open after the
+upgrade, in the migration's transaction) links to them, so they are anchored under the key
+from then on. Someone who also forges the migration record can re-run that step over a
+rewritten log: the platform's copy of the head (below) catches that too.
+
+What the key cannot show locally is a log cut back to an earlier state together with that
+state's head (from an old backup): that is why every sync sends the head to the platform,
+and ``counter-app audit verify --online`` compares with the head the platform holds
+(:meth:`AuditLog.compare_with_platform`).
 
 ``detail`` must never carry personal data (ID numbers, phones, names, addresses): refer to
 cases by UUID or case number. As a guard, a detail value that is exactly an ID number or a
@@ -18,13 +34,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
 from sqlite_utils import Database
 
 from counter_app.store.timestamps import now_text
 
 GENESIS_HASH = "0" * 64
 HEAD_KEY = "audit_head"
+HEAD_MAC_KEY = "audit_head_mac"
+KEYED_FROM_KEY = "audit_keyed_from"
+KEY_INTRODUCED_ACTION = "audit.chain_keyed"
 _LOOKS_LIKE_PII = re.compile(
     r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9}|\+?861[3-9][0-9]{9})\s*$"
 )
@@ -46,17 +65,43 @@ class AuditProblem:
         return self.en if lang == "en" else self.zh
 
 
+@dataclass(frozen=True)
+class AuditHead:
+    """The end of the chain: the last entry's seq (0: empty log) and hash, and the first
+    keyed seq. What a sync sends to the platform and what the platform gives back."""
+
+    seq: int
+    hash: str
+    keyed_from: int
+
+
+def _hashed_text(prev_hash: str, content: tuple[Any, ...]) -> bytes:
+    """The previous hash and ``content`` = (seq, at, actor, hall, window, action, target,
+    detail) as canonical JSON: what a row's hash covers."""
+    canonical = json.dumps(list(content), ensure_ascii=False, separators=(",", ":"))
+    return prev_hash.encode("ascii") + b"\n" + canonical.encode("utf-8")
+
+
 def _row_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
-    """SM3 of the previous hash and ``content`` = (seq, at, actor, hall, window, action,
-    target, detail) as canonical JSON."""
-    canonical = json.dumps(
-        list(content),
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """The unkeyed rule: plain SM3. Only entries from before the key was introduced."""
     digest = hashes.Hash(hashes.SM3())
-    digest.update(prev_hash.encode("ascii") + b"\n" + canonical.encode("utf-8"))
+    digest.update(_hashed_text(prev_hash, content))
     return digest.finalize().hex()
+
+
+def _hmac_sm3(key: bytes, message: bytes) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(message)
+    return mac.finalize().hex()
+
+
+def _keyed_row_hash(key: bytes, prev_hash: str, content: tuple[Any, ...]) -> str:
+    return _hmac_sm3(key, _hashed_text(prev_hash, content))
+
+
+def _head_mac(key: bytes, seq: int, row_hash: str, keyed_from: int) -> str:
+    # The "head" prefix keeps it from ever equalling a row hash (those start with a hash).
+    return _hmac_sm3(key, f"head\n{seq}\n{row_hash}\n{keyed_from}".encode("ascii"))
 
 
 def _refuse_pii(value: Any, path: str) -> None:
@@ -73,12 +118,38 @@ def _refuse_pii(value: Any, path: str) -> None:
 
 
 class AuditLog:
-    """Appends to and verifies the chain in ``audit_log``; ``hall``/``window`` say where."""
+    """Appends to and verifies the chain in ``audit_log``; ``hall``/``window`` say where;
+    ``chain_key`` is ``pii.audit_chain_key`` of the installation key."""
 
-    def __init__(self, store: _TransactionalStore, hall_code: str, window_code: str) -> None:
+    def __init__(
+        self, store: _TransactionalStore, hall_code: str, window_code: str, chain_key: bytes
+    ) -> None:
         self._store = store
         self.hall_code = hall_code
         self.window_code = window_code
+        self._key = chain_key
+
+    def keyed_from(self) -> int | None:
+        """The first seq hashed under the key (``None`` only when the marker was removed)."""
+        row = self._store.db.execute(
+            "SELECT value FROM meta WHERE key = ?", (KEYED_FROM_KEY,)
+        ).fetchone()
+        return int(row[0]) if row is not None and str(row[0]).isdigit() else None
+
+    def _hash(self, seq: int, prev_hash: str, content: tuple[Any, ...], keyed_from: int) -> str:
+        if seq >= keyed_from:
+            return _keyed_row_hash(self._key, prev_hash, content)
+        return _row_hash(prev_hash, content)
+
+    def seal_legacy_entries(self) -> None:
+        """Only in ``m0005_audit_chain_keyed``'s transaction: when unkeyed entries exist,
+        write the first keyed entry, which links to them and records where keying began.
+        Never later: a log of only unkeyed entries would then be indistinguishable from one
+        whose keyed entries were rewritten with the public rule."""
+        with self._store.transaction() as db:
+            last = db.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+            if last:
+                self.record("system", KEY_INTRODUCED_ACTION, None, {"keyed_from": last + 1})
 
     def record(
         self,
@@ -100,6 +171,8 @@ class AuditLog:
                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
             ).fetchone()
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+            # A removed marker keys everything: verify() reports the removal itself.
+            keyed_from = self.keyed_from() or 1
             at = now_text()
             content = (
                 seq,
@@ -111,18 +184,30 @@ class AuditLog:
                 target,
                 detail_text,
             )
-            row_hash = _row_hash(prev_hash, content)
+            row_hash = self._hash(seq, prev_hash, content, keyed_from)
             db.execute(
                 "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*content, prev_hash, row_hash),
             )
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            for key, value in (
                 (HEAD_KEY, f"{seq}:{row_hash}"),
-            )
+                (HEAD_MAC_KEY, _head_mac(self._key, seq, row_hash, keyed_from)),
+            ):
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
         return seq
+
+    def head(self) -> AuditHead:
+        """The last entry as it is in the table (not as ``meta`` claims it)."""
+        last = self._store.db.execute(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, row_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        return AuditHead(seq, row_hash, self.keyed_from() or 1)
 
     def entries(self, *, after_seq: int = 0, limit: int = 100) -> list[dict[str, Any]]:
         """Entries in order, for display and export."""
@@ -143,6 +228,8 @@ class AuditLog:
     def verify(self) -> list[AuditProblem]:
         """Walk the whole chain; return every problem found, in seq order (empty: intact)."""
         problems: list[AuditProblem] = []
+        marker = self.keyed_from()
+        keyed_from = marker or 1
         expected_seq, expected_prev = 1, GENESIS_HASH
         for (
             seq,
@@ -172,10 +259,8 @@ class AuditLog:
                         f"Audit entry {seq} does not link to the entry before it: an earlier entry was edited or deleted.",
                     )
                 )
-            if (
-                _row_hash(prev_hash, (seq, at, actor, hall, window, action, target, detail))
-                != row_hash
-            ):
+            content = (seq, at, actor, hall, window, action, target, detail)
+            if self._hash(seq, prev_hash, content, keyed_from) != row_hash:
                 problems.append(
                     AuditProblem(
                         seq,
@@ -184,10 +269,22 @@ class AuditLog:
                     )
                 )
             expected_seq, expected_prev = seq + 1, row_hash
-        problems.extend(self._check_head(expected_seq - 1, expected_prev))
+        last_seq = expected_seq - 1
+        if last_seq and (marker is None or last_seq < marker):
+            # Every open writes a keyed entry once the key is introduced: a log with none
+            # had its keyed entries rewritten with the plain rule and the marker moved.
+            problems.append(
+                AuditProblem(
+                    last_seq,
+                    "审计日志中没有以本机密钥签名的条目（密钥起点记录被删除或改动）：日志被改动。",
+                    "No audit entry is signed with this installation's key (the keyed-from "
+                    "record was removed or changed): the log was tampered with.",
+                )
+            )
+        problems.extend(self._check_head(last_seq, expected_prev, keyed_from))
         return problems
 
-    def _check_head(self, last_seq: int, last_hash: str) -> list[AuditProblem]:
+    def _check_head(self, last_seq: int, last_hash: str, keyed_from: int) -> list[AuditProblem]:
         row = self._store.db.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
         if row is None:
             if last_seq == 0:
@@ -215,6 +312,53 @@ class AuditLog:
                     last_seq,
                     f"审计日志末条（第 {last_seq} 条）与链头记录不符：日志被改动。",
                     f"The last audit entry ({last_seq}) does not match the recorded head: the log was tampered with.",
+                )
+            ]
+        mac = self._store.db.execute(
+            "SELECT value FROM meta WHERE key = ?", (HEAD_MAC_KEY,)
+        ).fetchone()
+        if last_seq >= keyed_from and (
+            mac is None or mac[0] != _head_mac(self._key, head_seq, head_hash, keyed_from)
+        ):
+            return [
+                AuditProblem(
+                    last_seq,
+                    "审计日志的链头未以本机密钥签名：链头记录被改写。",
+                    "The audit log's head is not signed with this installation's key: the "
+                    "head record was rewritten.",
+                )
+            ]
+        return []
+
+    def compare_with_platform(self, held: AuditHead | None) -> list[AuditProblem]:
+        """Problems between this log and the head the platform holds for this device
+        (``None``: it holds none yet). The platform only ever keeps the highest head it
+        was sent, so a log cut below it, or rewritten up to it, shows here even when the
+        cut was made with the key at hand."""
+        if held is None or held.seq == 0:
+            return []
+        local = self.head()
+        row = self._store.db.execute(
+            "SELECT hash FROM audit_log WHERE seq = ?", (held.seq,)
+        ).fetchone()
+        if row is None and held.seq > local.seq:
+            first = local.seq + 1
+            return [
+                AuditProblem(
+                    first,
+                    f"审计日志缺少第 {first}–{held.seq} 条：平台保存的本机链头为第 {held.seq} 条，"
+                    "本机日志被截短。",
+                    f"Audit log missing entries {first}–{held.seq}: the platform holds this "
+                    f"workstation's head at entry {held.seq}; the local log was cut.",
+                )
+            ]
+        if row is None or row[0] != held.hash or held.keyed_from != local.keyed_from:
+            return [
+                AuditProblem(
+                    held.seq,
+                    f"审计日志第 {held.seq} 条与平台保存的链头不符：日志被改写。",
+                    f"Audit entry {held.seq} differs from the head the platform holds: the "
+                    "log was rewritten.",
                 )
             ]
         return []

@@ -29,8 +29,8 @@ from counter_app.config import Config
 from counter_app.errors import ConfigError, StoreError
 from counter_app.home import Home
 from counter_app.store.audit import AuditLog
-from counter_app.store.pii import PiiCipher, load_or_create_key
-from counter_app.store.schema import MIGRATIONS
+from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
+from counter_app.store.schema import KEYED_CHAIN_MIGRATION, MIGRATIONS
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp, now_text
 
@@ -152,7 +152,9 @@ class Store:
         self.db = db
         self.pii = pii
         self.role = role
-        self.audit = AuditLog(self, config.hall.hall_code, config.hall.window_code)
+        self.audit = AuditLog(
+            self, config.hall.hall_code, config.hall.window_code, audit_chain_key(pii.key)
+        )
         self._lock = threading.RLock()
         self._savepoints = 0
 
@@ -221,11 +223,14 @@ class Store:
         self.close()
 
 
-def _migrate(db: Database, home: Home) -> None:
+def _migrate(store: Store) -> None:
     """Apply pending migrations, after a safety backup when the database already has data.
 
-    All pending migrations run in one transaction (so a migration must not VACUUM).
+    All pending migrations run in one transaction (so a migration must not VACUUM). The
+    audit chain's key is introduced in that same transaction: only the migration may link
+    unkeyed entries into the keyed chain, never a later open (see ``AuditLog``).
     """
+    db, home = store.db, store.home
     refuse_newer_schema(db, home.db_path)
     already = applied_migrations(db)
     if not MIGRATIONS.pending(db):
@@ -236,11 +241,29 @@ def _migrate(db: Database, home: Home) -> None:
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
         refuse_newer_schema(db, home.db_path)
+        pending = {migration.name for migration in MIGRATIONS.pending(db)}
         MIGRATIONS.apply(db)
+        if KEYED_CHAIN_MIGRATION in pending:
+            _refuse_other_key(store)
+            store.audit.seal_legacy_entries()
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+def _refuse_other_key(store: Store) -> None:
+    """Raise :class:`KeyMismatch` when the database was pinned to another key file."""
+    key_id = store.pii.key.key_id_hex
+    stored_key = store.meta("pii_key_id")
+    if stored_key is not None and stored_key != key_id:
+        raise KeyMismatch(
+            f"数据库由密钥 {stored_key} 加密，但本机密钥文件 {store.home.key_path} 是 {key_id}。"
+            "请恢复与该数据库配套的密钥文件（counter-app restore SRC --key KEYFILE）。",
+            f"The database was encrypted with key {stored_key}, but the key file "
+            f"{store.home.key_path} holds key {key_id}. Restore the key file that belongs to this "
+            "database (counter-app restore SRC --key KEYFILE).",
+        )
 
 
 def _pin_installation(store: Store) -> None:
@@ -259,14 +282,7 @@ def _pin_installation(store: Store) -> None:
             store.set_meta("created_at", now_text())
         if stored_algorithm is None:
             store.set_meta("blind_index", algorithm)
-    if stored_key is not None and stored_key != key_id:
-        raise KeyMismatch(
-            f"数据库由密钥 {stored_key} 加密，但本机密钥文件 {store.home.key_path} 是 {key_id}。"
-            "请恢复与该数据库配套的密钥文件（counter-app restore SRC --key KEYFILE）。",
-            f"The database was encrypted with key {stored_key}, but the key file "
-            f"{store.home.key_path} holds key {key_id}. Restore the key file that belongs to this "
-            "database (counter-app restore SRC --key KEYFILE).",
-        )
+    _refuse_other_key(store)
     if stored_algorithm is not None and stored_algorithm != algorithm:
         raise ConfigError(
             f"配置项 store.blind_index 为 {algorithm}，但本数据库的检索索引按 {stored_algorithm} 建立，"
@@ -289,8 +305,9 @@ def open_store(home: Home, config: Config, role: Role = "main") -> Store:
     pii = PiiCipher(key, config.store.cipher, config.store.blind_index)
     db = connect(home.db_path, config.store.busy_timeout_ms)
     try:
+        store = Store(home, config, db, pii, role)
         if role == "main":
-            _migrate(db, home)
+            _migrate(store)
         else:
             refuse_newer_schema(db, home.db_path)
             if MIGRATIONS.pending(db):
@@ -298,7 +315,6 @@ def open_store(home: Home, config: Config, role: Role = "main") -> Store:
                     "数据库尚未升级到当前结构版本，请先启动主程序。",
                     "The database is not at the current schema version yet; start the main program first.",
                 )
-        store = Store(home, config, db, pii, role)
         _pin_installation(store)
     except BaseException:
         db.close()

@@ -1,8 +1,9 @@
 """Encryption of personal data at rest and keyed blind indexes for lookups.
 
 One secret per installation lives in the home's key file (0600, outside the database).
-Separate keys for encryption and for each blind-index purpose are derived from it with
-HKDF-SM3, so an index value can never be used to attack the ciphertexts or another index.
+Separate keys for encryption, for each blind-index purpose and for the audit chain are
+derived from it with HKDF-SM3, so an index value can never be used to attack the
+ciphertexts, another index or the chain.
 
 Ciphertext layout (self-describing, so changing ``store.cipher`` never strands old rows)::
 
@@ -145,6 +146,13 @@ def _fsync_directory(directory: Path) -> None:
 @cache
 def _derive(secret: bytes, info: bytes, length: int) -> bytes:
     return HKDF(algorithm=hashes.SM3(), length=length, salt=None, info=info).derive(secret)
+
+
+def audit_chain_key(key: PiiKey) -> bytes:
+    """The HMAC-SM3 key of the audit chain. Derived from the installation key rather than
+    stored beside it, so it lives outside the database and travels with the key file
+    (``backup --with-key``, ``restore --key``) without a second file to lose."""
+    return _derive(key.secret, b"counter-app/audit-chain/hmac-sm3", 32)
 
 
 def normalize_for_index(value: str) -> str:

@@ -296,3 +296,18 @@ def m0004_sync_outbox_due(db: Database) -> None:
     # Sync reads the oldest pending rows in outbox order, batch after batch: this partial
     # index gives them in that order without sorting every pending row (or scanning sent ones).
     db.executescript("CREATE INDEX outbox_due ON outbox(outbox_id) WHERE state = 'pending';")
+
+
+KEYED_CHAIN_MIGRATION = "m0005_audit_chain_keyed"
+
+
+@MIGRATIONS(name=KEYED_CHAIN_MIGRATION)
+def m0005_audit_chain_keyed(db: Database) -> None:
+    # From the next entry on, the audit chain is HMAC-SM3 under a key outside the database
+    # (counter_app.store.audit). Entries already written keep their plain SM3 hashes; the
+    # store opening writes the first keyed entry, which links to them, in this migration's
+    # transaction (counter_app.store.database._migrate): a migration has no key file.
+    db.execute(
+        "INSERT INTO meta (key, value)"
+        " SELECT 'audit_keyed_from', CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM audit_log"
+    )

@@ -7,10 +7,13 @@ import sqlite3
 
 import pytest
 
-from counter_app.config import load_config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
-from counter_app.store.audit import _row_hash
+from counter_app.store import database
+from counter_app.store.audit import GENESIS_HASH, _row_hash
 from counter_app.store.database import Store, open_store
+from counter_app.store.schema import MIGRATIONS
+from tests.core.audit_attacks import rewrite_with_public_rule
 
 
 def _fill(store: Store, count: int = 5) -> None:
@@ -99,10 +102,9 @@ def test_the_installed_command_names_the_edited_row(store: Store, home: Home, ru
     assert "第 4 条" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_rehashed_edit_of_the_last_entry_is_caught_by_the_head(store: Store, home: Home) -> None:
-    """An editor who knows the (public) hash rule and rehashes the row still breaks the head
-    recorded in meta; only one who also rewrites meta goes unseen - hence the triggers, the
-    0700 home and the platform's copy of every case."""
+def test_a_rehashed_edit_of_the_last_entry_is_caught_at_the_entry(store: Store, home: Home) -> None:
+    """An editor who knows the public hash rule but not the key file rehashes the row in
+    vain: from the key's introduction on, a row's hash is HMAC-SM3 under that key."""
     _fill(store, 3)
     store.close()
     with sqlite3.connect(home.db_path) as raw:
@@ -117,5 +119,103 @@ def test_a_rehashed_edit_of_the_last_entry_is_caught_by_the_head(store: Store, h
 
     with open_store(home, load_config(home)) as reopened:
         problems = reopened.audit.verify()
+    assert [p.seq for p in problems][:1] == [3]
+    assert "was edited" in problems[0].en
+
+
+def test_cutting_and_rehashing_with_the_public_rule_fails_verify(
+    store: Store, home: Home, cli
+) -> None:
+    _fill(store, 8)
+    store.close()
+    rewrite_with_public_rule(home.db_path, keep=5)
+
+    result = cli("--lang", "en", "audit", "verify", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["entries"] == 5
+    assert report["problems"][0]["seq"] == 1 and "was edited" in report["problems"][0]["message_en"]
+
+
+def test_audit_verify_says_from_which_entry_the_chain_is_keyed(store: Store, cli) -> None:
+    _fill(store, 2)
+    store.close()
+    result = cli("--lang", "en", "audit", "verify", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["keyed_from"] == 1
+    text = cli("--lang", "en", "audit", "verify")
+    assert "keyed from entry 1" in text.stdout
+
+
+def _legacy_store(home: Home, entries: int) -> None:
+    """A store as the program before the keyed chain left it: schema up to m0004, entries
+    chained with plain SM3, the head in meta."""
+    old = database.connect(home.db_path, 5000)
+    MIGRATIONS.apply(old, stop_before="m0005_audit_chain_keyed")
+    prev = GENESIS_HASH
+    for seq in range(1, entries + 1):
+        content = (
+            seq,
+            "2026-01-05T01:00:00Z",
+            "clerk",
+            "310104-TRAIN",
+            "W01",
+            "case.accept",
+            f"c{seq}",
+            "{}",
+        )
+        row_hash = _row_hash(prev, content)
+        old.execute(
+            "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*content, prev, row_hash),
+        )
+        prev = row_hash
+    old.execute("INSERT INTO meta (key, value) VALUES ('audit_head', ?)", (f"{entries}:{prev}",))
+    old.close()
+
+
+def test_an_upgraded_store_verifies_and_is_keyed_from_the_upgrade_on(
+    home: Home, config: Config, cli
+) -> None:
+    _legacy_store(home, 4)
+
+    result = cli("--lang", "en", "audit", "verify", "--json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["keyed_from"] == 5
+    with open_store(home, config) as store:
+        introduced = store.audit.entries(after_seq=4)
+        assert [(e["seq"], e["action"]) for e in introduced] == [(5, "audit.chain_keyed")]
+        assert json.loads(introduced[0]["detail"]) == {"keyed_from": 5}
+        store.audit.record("clerk", "case.accept", "c5")
+        assert store.audit.verify() == []
+
+
+def test_an_upgraded_store_cut_and_rehashed_with_the_public_rule_fails_verify(
+    home: Home, config: Config, cli
+) -> None:
+    _legacy_store(home, 4)
+    with open_store(home, config) as store:
+        _fill(store, 4)
+    rewrite_with_public_rule(home.db_path, keep=6)
+    result = cli("--lang", "en", "audit", "verify", "--json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["problems"][0]["seq"] == 5
+
+
+@pytest.mark.parametrize("marker", ["4", "99"], ids=["as-if-just-upgraded", "far-ahead"])
+def test_moving_the_keyed_from_marker_past_the_end_is_caught(
+    store: Store, home: Home, marker: str
+) -> None:
+    """Declaring the whole log "from before the key" (so the public rule would apply) is
+    itself a change the key catches; opening the store does not re-key such a log."""
+    _fill(store, 3)
+    store.close()
+    rewrite_with_public_rule(home.db_path, keep=3)
+    with sqlite3.connect(home.db_path) as raw:
+        raw.execute("UPDATE meta SET value = ? WHERE key = 'audit_keyed_from'", (marker,))
+        raw.execute("DELETE FROM meta WHERE key = 'audit_head_mac'")
+    with open_store(home, load_config(home)) as reopened:
+        problems = reopened.audit.verify()
     assert [p.seq for p in problems] == [3]
-    assert "head" in problems[0].en
+    assert "keyed-from" in problems[0].en

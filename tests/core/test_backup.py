@@ -87,6 +87,8 @@ def test_restore_on_a_replacement_pc_needs_the_key(home: Home, cli, tmp_path: Pa
         assert [u.username for u in Accounts(store).list_users()] == ["alice"]
         ciphertext = bytes.fromhex(store.meta("sample_ciphertext") or "")
         assert store.pii.decrypt_text(ciphertext, b"sample") == "310104199003070017"
+        # The audit chain's key is derived from the key file, so it came along with it.
+        assert store.audit.verify() == []
 
 
 def test_restore_refuses_a_key_that_does_not_belong(home: Home, tmp_path: Path) -> None:
