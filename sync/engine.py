@@ -24,7 +24,13 @@ from counter_app.store.timestamps import to_text
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
-from sync.errors import ClockSkew, NotEnrolled, PlatformRefused, PlatformUnreachable
+from sync.errors import (
+    ClockSkew,
+    NotEnrolled,
+    NotThePlatform,
+    PlatformRefused,
+    PlatformUnreachable,
+)
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
@@ -190,7 +196,7 @@ class SyncEngine:
                         counts = self._settle(push, rows, answer)
                     except PlatformUnreachable as exc:
                         failures += 1
-                        if failures > self.run_retries:
+                        if failures > self.run_retries or isinstance(exc, NotThePlatform):
                             raise
                         pause = self.run_backoff.delay(failures, exc.retry_after)
                         log.info("push attempt failed (%s); retrying in %.2fs", exc.code, pause)
