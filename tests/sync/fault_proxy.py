@@ -6,6 +6,12 @@ fault: a connection reset before or after the platform saw the request (the seco
 "response lost after the platform stored the batch" case that causes resends), a delay,
 a truncated response, a canned 503, or a canned 429 with Retry-After. Faults are bounded:
 a plan gives at most ``max_faults`` of them, then everything passes.
+
+It can also stand in for what sits in front of a platform and answers in its place: a
+proxy's or firewall's HTML error page (401, 403, 404) or a 307 redirect to ``redirect_to``.
+With ``only``, the plan is asked only for requests whose request line starts with it
+(``"POST "``: a firewall that blocks uploads); the others pass. Every request read is
+logged in ``requests`` with the number of the client connection that carried it.
 """
 
 from __future__ import annotations
@@ -169,12 +175,14 @@ class FaultProxy:
         delay_seconds: float = 0.3,
         retry_after_seconds: int = 1,
         redirect_to: str = "",
+        only: str = "",
     ) -> None:
         self.upstream = (upstream_host, upstream_port)
         self.plan = plan or (lambda: PASS)
         self.delay_seconds = delay_seconds
         self.retry_after_seconds = retry_after_seconds
         self.redirect_to = redirect_to
+        self.only = only
         self.counts: Counter[str] = Counter()
         # (client connection number, request line) of every request read, in order.
         self.requests: list[tuple[int, str]] = []
@@ -243,7 +251,7 @@ class FaultProxy:
             while not self._stopping.is_set():
                 request = _read_message(client, client_buffer, is_response=False)
                 line = request.split(b"\r\n", 1)[0].decode("latin-1")
-                fault = self.plan()
+                fault = self.plan() if line.startswith(self.only) else PASS
                 with self._counts_lock:
                     self.counts[fault] += 1
                     self.requests.append((connection, line))
