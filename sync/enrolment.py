@@ -106,6 +106,11 @@ def record_enrolment(
     would refuse them; the new hall's feeds are read from the start)."""
     with store.transaction():
         if identity.hall != previous_hall:
+            log.info(
+                "hall %s → %s: its progress and notices are read from the start",
+                previous_hall,
+                identity.hall,
+            )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
         store.audit.record(
             actor,

@@ -241,7 +241,7 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     platform.publish_notice(HALL, "本厅通知", "")
     platform.publish_notice(OTHER_HALL, "新大厅通知", "")
     assert make_engine(home, enrolled, sync_store).run_once().error is None
-    kept = {feed: cursor for feed, cursor in _cursors(sync_store).items()}
+    kept = _cursors(sync_store)
     enrolment = run_cli(
         "enroll", central.url, central.enroll_code(OTHER_HALL, "W02"), "--allow-insecure-http"
     )
