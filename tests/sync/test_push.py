@@ -268,6 +268,23 @@ def test_an_answer_not_from_the_platform_fails_the_run_and_every_case_stays_pend
     assert shown.last_error_zh == reason["message"]
 
 
+def test_a_refusal_of_the_whole_batch_marks_no_case(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 4, hall=HALL)
+    # A case number the platform's schema refuses: the platform answers 422 for the batch,
+    # which is not an answer about any one case (a platform of another version refuses
+    # every batch alike), so nothing may be held for a supervisor because of it.
+    sync_store.db.execute(
+        "UPDATE cases SET case_no = ? WHERE case_id = ?", ("9" * 81, seeded[1].case_id)
+    )
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is not None and "validation_failed" in summary.error["message_en"]
+    assert (summary.pushed, summary.rejected, summary.pending) == (0, 0, 4)
+    assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
+    assert platform_versions(central.db) == {}
+
+
 def test_a_redirect_is_not_followed_and_no_case_reaches_its_target(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
