@@ -12,7 +12,7 @@ from types import FrameType
 
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from sync.engine import SyncEngine
-from sync.enrolment import audit_enrolment, enroll
+from sync.enrolment import enroll, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import requeue_case
 from sync.scheduler import SyncScheduler
@@ -137,7 +137,7 @@ def enroll_workstation(args: argparse.Namespace) -> int:
     )
     # Enrolment changes the hall this home belongs to: open the store with the new identity.
     with cli_context(args).open_store() as store:
-        audit_enrolment(store, os_actor(), identity)
+        record_enrolment(store, os_actor(), identity, previous_hall=ctx.config.hall.hall_code)
     if args.json:
         print(
             json.dumps(

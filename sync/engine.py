@@ -26,7 +26,13 @@ from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
-from sync.errors import ClockSkew, NotEnrolled, PlatformRefused, PlatformUnreachable
+from sync.errors import (
+    ClockSkew,
+    NotEnrolled,
+    NotThePlatform,
+    PlatformRefused,
+    PlatformUnreachable,
+)
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
@@ -186,7 +192,7 @@ class SyncEngine:
                         counts = self._settle(push, rows, answer)
                     except PlatformUnreachable as exc:
                         failures += 1
-                        if failures > self.run_retries:
+                        if failures > self.run_retries or isinstance(exc, NotThePlatform):
                             raise
                         pause = self.run_backoff.delay(failures, exc.retry_after)
                         log.info("push attempt failed (%s); retrying in %.2fs", exc.code, pause)

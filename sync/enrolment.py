@@ -4,6 +4,7 @@ The device makes its own Ed25519 key; only the public half travels. On success t
 identity is stored owner-only under the home (``sync.credential``) and the hall, window
 and platform address are written into the user config file, so every later start uses
 the hall the platform enrolled this workstation for (the enrolment is authoritative).
+Enrolled into another hall, the workstation forgets where it had read the old hall's feeds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.credential import DeviceIdentity, new_private_key, save_credential
 from sync.errors import EnrolmentRefused, PlatformRefused
+from sync.feeds import DEFAULT_FEEDS
+from sync.pull import drop_cursors
 from sync.transport import PlatformTransport, TransportSettings, parse_answer
 
 log = logging.getLogger(__name__)
@@ -95,11 +98,23 @@ def record_enrolment_in_user_config(
     )
 
 
-def audit_enrolment(store: Store, actor: str, identity: DeviceIdentity) -> None:
-    """The audit entry every enrolment leaves, from the window or the command line."""
-    store.audit.record(
-        actor,
-        "device.enrol",
-        identity.device_id,
-        {"hall": identity.hall, "window": identity.window},
-    )
+def record_enrolment(
+    store: Store, actor: str, identity: DeviceIdentity, *, previous_hall: str
+) -> None:
+    """What every enrolment leaves in the store, from the window or the command line: its
+    audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
+    would refuse them; the new hall's feeds are read from the start)."""
+    with store.transaction():
+        if identity.hall != previous_hall:
+            log.info(
+                "hall %s → %s: its progress and notices are read from the start",
+                previous_hall,
+                identity.hall,
+            )
+            drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
+        store.audit.record(
+            actor,
+            "device.enrol",
+            identity.device_id,
+            {"hall": identity.hall, "window": identity.window},
+        )

@@ -21,6 +21,15 @@ class PlatformUnreachable(SyncError):
         self.retry_after = retry_after
 
 
+class NotThePlatform(PlatformUnreachable):
+    """Something at the platform's address answered, but not the platform's API: a wrong
+    path in ``sync.url``, a proxy's or firewall's error page, a redirect. Such an answer says
+    nothing about any case, so the run fails with every case still pending; it is retried
+    with backoff like an outage, but not within the same run (it will not clear in seconds)."""
+
+    code = "not_the_platform"
+
+
 class ClockSkew(SyncError):
     """The platform refused the request's timestamp: the workstation clock is off."""
 

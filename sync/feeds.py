@@ -79,6 +79,6 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
 DEFAULT_FEEDS: dict[str, Feed] = {
     "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
     "calendar": Feed("calendar", wire.PublishedDocument, apply_calendar),
-    "progress": Feed("progress", wire.ProgressEvent, apply_progress_event),
-    "notices": Feed("notices", wire.Notice, apply_notice),
+    "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
+    "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
 }

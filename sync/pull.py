@@ -4,12 +4,16 @@ Each page is applied in ONE local transaction together with its cursor (``feed_c
 so a crash between fetching a page and committing it re-fetches the same page, and a crash
 after the commit never re-applies it: exactly once, without the appliers having to be
 idempotent. The cursor is opaque: stored and sent back, never built or edited.
+
+A cursor the platform refuses (``bad_cursor``: its store was rebuilt; ``wrong_hall``: this
+workstation now belongs to another hall) would fail every run forever: it is dropped and
+that feed is read again from the start, once per run.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +23,15 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock
+from sync.errors import PlatformRefused
 from sync.transport import PlatformTransport, parse_answer
 
 log = logging.getLogger(__name__)
 
 FEED_PATH = "/v1/feeds/{feed}"
 PAGE_SIZE = 200
+# The platform's refusals of a cursor it did not issue for this feed and hall.
+CURSOR_REFUSALS = frozenset({"bad_cursor", "wrong_hall"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,14 @@ class Feed:
     apply: Callable[[Store, Any], bool]
     """Apply one item inside the caller's transaction; ``False`` when it changed nothing
     locally (e.g. progress for a case of another window)."""
+    hall_scoped: bool = False
+    """The platform serves this feed per hall: its cursor means nothing in another hall."""
+
+
+def drop_cursors(store: Store, feeds: Iterable[str]) -> None:
+    """Forget where these feeds were read up to: the next pull starts them from the beginning."""
+    with store.transaction() as db:
+        db.conn.executemany("DELETE FROM feed_cursors WHERE feed = ?", [(f,) for f in feeds])
 
 
 class FeedPull:
@@ -70,14 +85,27 @@ class FeedPull:
 
     def pull(self, feed: Feed) -> int:
         applied = 0
+        restarted = False
         while True:
             params = {"limit": str(self.page_size)}
             cursor = self.cursor(feed.name)
             if cursor:
                 params["cursor"] = cursor
-            answer = self.transport.request_json(
-                "GET", FEED_PATH.format(feed=feed.name), params=params
-            )
+            try:
+                answer = self.transport.request_json(
+                    "GET", FEED_PATH.format(feed=feed.name), params=params
+                )
+            except PlatformRefused as exc:
+                if not cursor or restarted or exc.platform_code not in CURSOR_REFUSALS:
+                    raise
+                log.warning(
+                    "feed %s: the platform refused its cursor (%s); reading it from the start",
+                    feed.name,
+                    exc.platform_code,
+                )
+                drop_cursors(self.store, [feed.name])
+                restarted = True
+                continue
             page = parse_answer(wire.FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)
             if not page.more or page.cursor == cursor:

@@ -38,18 +38,6 @@ ACTOR = "sync"
 SUBMISSION_OVERHEAD_BYTES = 400
 # Batch-level refusals that say "this batch is too big": split it and send the halves.
 _TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
-# Batch-level refusals about the device itself, not about any case in the batch.
-DEVICE_REFUSALS = frozenset(
-    {
-        "auth_missing",
-        "bad_signature",
-        "bad_digest",
-        "clock_skew",
-        "replayed_nonce",
-        "unknown_device",
-        "device_revoked",
-    }
-)
 # The counter runs sync inside the window's process. Every this many rows of a batch the
 # sync thread lets go of the interpreter (``time.sleep(0)``), so a GUI thread waiting for it
 # runs at once instead of after the interpreter's switch interval.
@@ -142,7 +130,7 @@ class OutboxPush:
         """Send one batch and record the answers; returns counts per outcome.
 
         Raises :class:`PlatformUnreachable` (nothing recorded as done: call
-        :meth:`record_transient_failure`) or a device-level :class:`PlatformRefused`.
+        :meth:`record_transient_failure`) or a :class:`PlatformRefused` of the whole batch.
         """
         try:
             answer = self.post(self.body(rows))
@@ -162,9 +150,11 @@ class OutboxPush:
     def handle_refusal(
         self, rows: Sequence[OutboxRow], exc: PlatformRefused, now: datetime
     ) -> Counter[str]:
-        """A refusal of the whole batch: find the refused cases, send the others again."""
-        if exc.platform_code in DEVICE_REFUSALS:
-            raise exc
+        """A refusal of the whole batch. Cases are marked only when the platform names them
+        (``wrong_hall`` with ``details.case_ids``; the others are sent again), and a batch too
+        big is halved; any other refusal says nothing about a case (the device, the request,
+        a platform of another version), so it is raised and fails the run, every case pending.
+        """
         named = {row.case_id for row in rows} & set(
             exc.details.get("case_ids") or () if exc.platform_code == "wrong_hall" else ()
         )
@@ -176,11 +166,8 @@ class OutboxPush:
             if others:
                 counts.update(self.send(others, now))
             return counts
-        if len(rows) == 1 and exc.platform_code not in _TOO_LARGE:
-            return self._record(rows, [self._refusal_result(rows[0], exc)], now)
-        if len(rows) == 1:
+        if exc.platform_code not in _TOO_LARGE or len(rows) == 1:
             raise exc
-        # Bisect: the halves isolate the case the platform refuses, the rest goes through.
         middle = len(rows) // 2
         counts = self.send(rows[:middle], now)
         counts.update(self.send(rows[middle:], now))

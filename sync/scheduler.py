@@ -76,7 +76,10 @@ class SyncScheduler:
     def _loop(self) -> None:
         clock = self.engine.clock
         next_periodic = clock.monotonic()
-        probe_failures = 0
+        # Failed probes and failed runs in a row: the pause before the next probe grows with
+        # them, also when the probe gets through but the run fails (a firewall that lets
+        # /v1/health pass and blocks uploads would otherwise bring a run every second or two).
+        failures = 0
         while not self._stopping.is_set():
             with self._state_lock:
                 due = min(
@@ -91,18 +94,18 @@ class SyncScheduler:
                 manual, self._manual, self._due_at = self._manual, False, None
             if self.engine.board.status.connectivity == "offline" and not manual:
                 if not self._probe():
-                    probe_failures += 1
-                    next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
+                    failures += 1
+                    next_periodic = clock.monotonic() + self.probe_backoff.delay(failures)
                     continue
                 # Back online: what waited out the outage goes now, not after its row backoff.
                 manual = True
             self._run(manual)
             if self.engine.board.status.connectivity == "offline":
                 # Unreachable: probe the platform soon (backing off) instead of a full interval.
-                probe_failures = 1
-                next_periodic = clock.monotonic() + self.probe_backoff.delay(probe_failures)
+                failures += 1
+                next_periodic = clock.monotonic() + self.probe_backoff.delay(failures)
             else:
-                probe_failures = 0
+                failures = 0
                 next_periodic = clock.monotonic() + self.interval_seconds
 
     def _probe(self) -> bool:

@@ -19,10 +19,13 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock
 from sync.credential import load_identity
+from sync.errors import NotThePlatform, PlatformUnreachable
 
 log = logging.getLogger(__name__)
 
 Connectivity = Literal["online", "offline", "syncing", "unknown"]
+# Failures that mean the platform's API was not reached (the engine's "offline").
+OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
     warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
     success = offline_policy.last_success(store)
     connectivity: Connectivity = "unknown"
-    if error and error.get("code") == "platform_unreachable":
+    if error and error.get("code") in OFFLINE_CODES:
         connectivity = "offline"
     elif success is not None:
         connectivity = "online"

@@ -1,5 +1,10 @@
 """HTTP to the central platform: TLS policy, per-request signing, timeouts, keep-alive, and
 the sorting of every failure into transient (retry later) or permanent (needs a person).
+
+Only the platform's own error body counts as the platform's answer. A proxy's or firewall's
+page, a path the platform does not serve, or a redirect is :class:`NotThePlatform`: an
+outage of the run, never a refusal of any case. Redirects are never followed, so personal
+data is never sent to another address or, after a redirect to ``http://``, in clear.
 """
 
 from __future__ import annotations
@@ -7,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -18,9 +24,18 @@ import requests
 
 from sync import wire
 from sync.clock import Clock, SystemClock
-from sync.errors import ClockSkew, InsecureTransportRefused, PlatformRefused, PlatformUnreachable
+from sync.errors import (
+    ClockSkew,
+    InsecureTransportRefused,
+    NotThePlatform,
+    PlatformRefused,
+    PlatformUnreachable,
+)
 
 log = logging.getLogger(__name__)
+
+# The platform's own words for "no such endpoint here": the path in sync.url is wrong.
+_NO_SUCH_ENDPOINT = frozenset({"not_found", "method_not_allowed"})
 
 
 class RequestSigner(Protocol):
@@ -94,21 +109,47 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
         return None
 
 
-def _platform_error(response: requests.Response) -> wire.ErrorDetail:
-    """The platform's bilingual error body, or a stand-in built from the status line."""
+def _platform_error(response: requests.Response) -> wire.ErrorDetail | None:
+    """The platform's bilingual error body; None when the body is not one (someone else answered)."""
     try:
         return wire.ErrorBody.model_validate_json(response.content).error
     except ValueError:
-        return wire.ErrorDetail(
-            code="http_error",
-            message_zh=f"HTTP {response.status_code}",
-            message_en=f"HTTP {response.status_code}",
-            retryable=response.status_code >= 500,
+        return None
+
+
+def _not_the_platform(response: requests.Response, base_url: str) -> NotThePlatform:
+    """Why an answer at the platform's address is not the platform's, in words IT can act on."""
+    status = response.status_code
+    if status < 400:
+        # A header from whoever answered: bounded and on one line before it reaches a person.
+        location = " ".join(response.headers.get("Location", "").split())[:200] or "?"
+        return NotThePlatform(
+            f"平台地址 {base_url} 答复 HTTP {status}，要求转到 {location}。为免办件数据被发往别处"
+            "或以明文传输，同步不跟随转址：请核对 sync.url 是否正确。办件都保存在本机，稍后自动重试。",
+            f"The platform address {base_url} answers HTTP {status}, redirecting to {location}. "
+            "Redirects are not followed, so case data never goes elsewhere or in clear: check "
+            "that sync.url is right. Cases stay safe on this machine; retrying later.",
         )
+    if status in (404, 405, 410):
+        return NotThePlatform(
+            f"平台地址 {base_url} 答复 HTTP {status}：那里没有中心平台的接口。请检查 sync.url 是否"
+            "正确；办件都保存在本机，稍后自动重试。",
+            f"The platform address {base_url} answers HTTP {status}: there is no platform API "
+            "there. Is sync.url right? Cases stay safe on this machine; retrying later.",
+        )
+    return NotThePlatform(
+        f"平台地址 {base_url} 答复 HTTP {status}，但不是中心平台的应答（可能被代理或防火墙拦截）。"
+        "请联系网络管理员；办件都保存在本机，稍后自动重试。",
+        f"The platform address {base_url} answers HTTP {status}, but not as the platform does "
+        "(a proxy or firewall in the way?). Ask the network administrator. Cases stay safe on "
+        "this machine; retrying later.",
+    )
 
 
 class PlatformTransport:
-    """One keep-alive HTTPS session to the platform. Thread-confined: one per sync run/thread."""
+    """Keep-alive HTTPS to the platform, one ``requests.Session`` per thread that uses it
+    (a session is not thread-safe: the sync run's thread and its sender thread each get theirs).
+    """
 
     def __init__(
         self,
@@ -120,14 +161,31 @@ class PlatformTransport:
         self.base_url = check_platform_url(settings.base_url, settings.allow_insecure_http)
         self.settings = settings
         self.signer = signer
-        self.session = requests.Session()
-        # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
-        self.session.verify = settings.ca_bundle or True
-        self.session.trust_env = False
-        self.session.headers["User-Agent"] = "counter-app-sync"
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The calling thread's session, made on its first request."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            # TLS verification is always on; a CA bundle narrows trust to the hall's platform CA.
+            session.verify = self.settings.ca_bundle or True
+            session.trust_env = False
+            session.headers["User-Agent"] = "counter-app-sync"
+            self._local.session = session
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
 
     def close(self) -> None:
-        self.session.close()
+        """Close every thread's session."""
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
     def request_json(
         self,
@@ -178,6 +236,7 @@ class PlatformTransport:
                 data=body or None,
                 headers=headers,
                 timeout=timeout or (self.settings.connect_timeout, self.settings.read_timeout),
+                allow_redirects=False,
             )
         except requests.exceptions.SSLError as exc:
             raise PlatformRefused(
@@ -225,8 +284,10 @@ class PlatformTransport:
                 f"The platform is busy (HTTP {status}); retrying later.",
                 retry_after=_retry_after_seconds(response),
             )
-        if status >= 400:
-            error = _platform_error(response)
+        if status >= 300:
+            error = _platform_error(response) if status >= 400 else None
+            if error is None or error.code in _NO_SUCH_ENDPOINT:
+                raise _not_the_platform(response, self.base_url)
             if error.code == "clock_skew":
                 raise ClockSkew(self._skew_seconds(response, error))
             if error.retryable:

@@ -76,6 +76,8 @@ class SyncStatusButton(QToolButton):
             status.connectivity == "offline" or status.needs_supervisor or status.last_error_zh
         )
         self.setProperty("problem", bool(problem))
+        # Why the last run failed, in words (the sync's own zh/en texts), one glance away.
+        self.setToolTip((status.last_error_en if self.lang == "en" else status.last_error_zh) or "")
         self.style().unpolish(self)
         self.style().polish(self)
 

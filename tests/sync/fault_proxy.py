@@ -6,6 +6,12 @@ fault: a connection reset before or after the platform saw the request (the seco
 "response lost after the platform stored the batch" case that causes resends), a delay,
 a truncated response, a canned 503, or a canned 429 with Retry-After. Faults are bounded:
 a plan gives at most ``max_faults`` of them, then everything passes.
+
+It can also stand in for what sits in front of a platform and answers in its place: a
+proxy's or firewall's HTML error page (401, 403, 404) or a 307 redirect to ``redirect_to``.
+With ``only``, the plan is asked only for requests whose request line starts with it
+(``"POST "``: a firewall that blocks uploads); the others pass. Every request read is
+logged in ``requests`` with the number of the client connection that carried it.
 """
 
 from __future__ import annotations
@@ -28,6 +34,12 @@ TRUNCATE = "truncate"
 CANNED_503 = "503"
 CANNED_429 = "429"
 ALL_FAULTS = (RESET_BEFORE, RESET_AFTER, DELAY, TRUNCATE, CANNED_503, CANNED_429)
+# Answers of something in front of the platform (the request never reaches it).
+PAGE_401 = "401 Unauthorized"
+PAGE_403 = "403 Forbidden"
+PAGE_404 = "404 Not Found"
+REDIRECT_307 = "307 Temporary Redirect"
+PAGES = (PAGE_401, PAGE_403, PAGE_404)
 
 
 @dataclass
@@ -132,6 +144,19 @@ def _canned(status: str, extra_headers: str = "") -> bytes:
     ).encode() + body
 
 
+def _html_page(status: str) -> bytes:
+    body = f"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
+    return (
+        f"HTTP/1.1 {status}\r\ncontent-type: text/html\r\ncontent-length: {len(body)}\r\n\r\n"
+    ).encode() + body.encode()
+
+
+def _redirect(location: str) -> bytes:
+    return (
+        f"HTTP/1.1 {REDIRECT_307}\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n"
+    ).encode()
+
+
 def _reset(sock: socket.socket) -> None:
     # SO_LINGER with a zero timeout turns close() into a TCP RST: "connection reset by peer".
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -149,12 +174,19 @@ class FaultProxy:
         *,
         delay_seconds: float = 0.3,
         retry_after_seconds: int = 1,
+        redirect_to: str = "",
+        only: str = "",
     ) -> None:
         self.upstream = (upstream_host, upstream_port)
         self.plan = plan or (lambda: PASS)
         self.delay_seconds = delay_seconds
         self.retry_after_seconds = retry_after_seconds
+        self.redirect_to = redirect_to
+        self.only = only
         self.counts: Counter[str] = Counter()
+        # (client connection number, request line) of every request read, in order.
+        self.requests: list[tuple[int, str]] = []
+        self._connections = 0
         self._counts_lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
@@ -195,10 +227,6 @@ class FaultProxy:
             self._sockets.add(sock)
         return sock
 
-    def _count(self, kind: str) -> None:
-        with self._counts_lock:
-            self.counts[kind] += 1
-
     def _accept_loop(self) -> None:
         self._listener.settimeout(0.1)
         while not self._stopping.is_set():
@@ -209,18 +237,30 @@ class FaultProxy:
             except OSError:
                 return
             client.settimeout(None)
-            thread = threading.Thread(target=self._serve, args=(self._track(client),), daemon=True)
+            self._connections += 1
+            thread = threading.Thread(
+                target=self._serve, args=(self._track(client), self._connections), daemon=True
+            )
             thread.start()
             self._threads.append(thread)
 
-    def _serve(self, client: socket.socket) -> None:
+    def _serve(self, client: socket.socket, connection: int) -> None:
         upstream: socket.socket | None = None
         client_buffer, upstream_buffer = bytearray(), bytearray()
         try:
             while not self._stopping.is_set():
                 request = _read_message(client, client_buffer, is_response=False)
-                fault = self.plan()
-                self._count(fault)
+                line = request.split(b"\r\n", 1)[0].decode("latin-1")
+                fault = self.plan() if line.startswith(self.only) else PASS
+                with self._counts_lock:
+                    self.counts[fault] += 1
+                    self.requests.append((connection, line))
+                if fault in PAGES:
+                    client.sendall(_html_page(fault))
+                    continue
+                if fault == REDIRECT_307:
+                    client.sendall(_redirect(self.redirect_to + line.split(" ")[1]))
+                    continue
                 if fault == RESET_BEFORE:
                     _reset(client)
                     return

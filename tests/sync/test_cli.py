@@ -10,11 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from counter_app.config import update_user_config
 from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.lock import SyncLock
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliRunner
+from tests.sync import fault_proxy as fp
 from tests.sync.backlog import id_number_for, seed_cases
 from tests.sync.conftest import HALL, enrol_home, platform_versions
 
@@ -120,6 +122,31 @@ def test_sync_once_reports_a_running_sync_and_an_unreachable_platform(
     assert "无法连接平台" in summary["error"]["message"]
     status = json.loads(run_cli("sync", "status", "--json").stdout)
     assert status["connectivity"] == "offline" and status["backlog"] == 2
+
+
+def test_sync_status_says_when_a_proxy_answers_404_in_the_platforms_place(
+    home: Home, run_cli: CliRunner, central: RunningCentral
+) -> None:
+    config = enrol_home(home, central)
+    store = open_store(home, config)
+    try:
+        seed_cases(store, 3, hall=HALL)
+    finally:
+        store.close()
+    host, port = central.url.removeprefix("http://").split(":")
+    with fp.FaultProxy(host, int(port), lambda: fp.PAGE_404) as proxy:
+        update_user_config(home, {"sync": {"url": proxy.url}})
+        failed = run_cli("sync", "--once")
+    assert failed.returncode == 3
+    assert "被拒 0 件，待上传 3 件" in failed.stdout
+    assert "HTTP 404" in failed.stderr and "sync.url" in failed.stderr
+    status = run_cli("sync", "status")
+    assert status.returncode == 0, status.stderr
+    assert "待上传 3 件" in status.stdout and "待值班长处理 0 件" in status.stdout
+    assert "HTTP 404" in status.stdout and "sync.url" in status.stdout
+    shown = json.loads(run_cli("sync", "status", "--json").stdout)
+    assert (shown["connectivity"], shown["backlog"]) == ("offline", 3)
+    assert shown["last_error_code"] == "not_the_platform"
 
 
 def test_enroll_refuses_plain_http_to_another_host(run_cli: CliRunner) -> None:

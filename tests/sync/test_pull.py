@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from central.store import CentralStore
 from central.store import open_store as open_central_store
-from counter_app.config import Config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.calendar import bundled_calendar
 from counter_app.store.catalog import bundled_catalog
@@ -20,9 +21,12 @@ from sync import wire
 from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import Feed, FeedPull, apply_notice
-from tests.central.server_fixture import RunningCentral
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.conftest import CliRunner
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import HALL, make_engine
+from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
+
+OTHER_HALL = "310105-OTHER"
 
 
 @pytest.fixture
@@ -178,3 +182,87 @@ def _state(store: Store, case_id: str) -> str:
     return str(
         store.db.execute("SELECT state FROM cases WHERE case_id = ?", (case_id,)).fetchone()[0]
     )
+
+
+def _cursors(store: Store) -> dict[str, str]:
+    return dict(store.db.execute("SELECT feed, cursor FROM feed_cursors").fetchall())
+
+
+def _notice_titles(store: Store) -> set[str]:
+    return {r[0] for r in store.db.execute("SELECT title FROM hall_notices")}
+
+
+def test_a_rebuilt_platform_refuses_the_old_cursors_and_the_feeds_are_pulled_from_the_start(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    platform: CentralStore,
+    tmp_path: Path,
+) -> None:
+    platform.publish_notice(HALL, "重建前", "旧平台的通知")
+    assert make_engine(home, enrolled, sync_store).run_once().error is None
+    old_cursors = _cursors(sync_store)
+    assert set(old_cursors) == set(DEFAULT_FEEDS)
+    # The platform's store is rebuilt from scratch (new cursor secret, no history): the
+    # workstation enrols again for the same hall and keeps its cursors, which the new store
+    # refuses as bad_cursor.
+    rebuilt = start_central(tmp_path / "rebuilt", serve_args=FAST_SERVE)
+    try:
+        config = enrol_home(home, rebuilt)
+        fresh = open_central_store(rebuilt.db)
+        try:
+            fresh.publish_notice(HALL, "重建后", "新平台的通知")
+        finally:
+            fresh.close()
+        engine = make_engine(home, config, sync_store)
+        summary = engine.run_once()
+        assert summary.error is None, summary.error
+        assert summary.pulled_by_feed["notices"] == 1
+        assert _notice_titles(sync_store) == {"重建前", "重建后"}
+        new_cursors = _cursors(sync_store)
+        assert set(new_cursors) == set(DEFAULT_FEEDS)
+        assert not set(new_cursors.values()) & set(old_cursors.values())
+        # The new cursors are the rebuilt platform's own: the next run goes on from them.
+        again = engine.run_once()
+        assert again.error is None and again.pulled == 0
+    finally:
+        rebuilt.stop()
+
+
+def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    platform: CentralStore,
+    run_cli: CliRunner,
+) -> None:
+    platform.publish_notice(HALL, "本厅通知", "")
+    platform.publish_notice(OTHER_HALL, "新大厅通知", "")
+    assert make_engine(home, enrolled, sync_store).run_once().error is None
+    kept = _cursors(sync_store)
+    enrolment = run_cli(
+        "enroll", central.url, central.enroll_code(OTHER_HALL, "W02"), "--allow-insecure-http"
+    )
+    assert enrolment.returncode == 0, enrolment.stderr
+    # Catalog and calendar cursors are valid in every hall; progress and notices were the
+    # old hall's.
+    assert _cursors(sync_store) == {feed: kept[feed] for feed in ("catalog", "calendar")}
+    summary = make_engine(home, load_config(home), sync_store).run_once()
+    assert summary.error is None, summary.error
+    assert _notice_titles(sync_store) == {"本厅通知", "新大厅通知"}
+
+
+def test_a_cursor_of_another_hall_is_dropped_and_the_feed_pulled_from_the_start(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
+) -> None:
+    platform.publish_notice(OTHER_HALL, "新大厅通知", "")
+    assert make_engine(home, enrolled, sync_store).run_once().error is None
+    # Enrolled into another hall by a program that left the cursors (an older version):
+    # the platform refuses the old hall's cursors as wrong_hall.
+    config = enrol_home(home, central, hall=OTHER_HALL)
+    summary = make_engine(home, config, sync_store).run_once()
+    assert summary.error is None, summary.error
+    assert summary.pulled_by_feed["notices"] == 1
+    assert _notice_titles(sync_store) == {"新大厅通知"}

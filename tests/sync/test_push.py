@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import random
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,7 @@ from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from sync.clock import OffsetClock
 from sync.requeue import requeue_case
+from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import add_version, case_payload, seed_cases
@@ -215,7 +218,113 @@ def test_logs_carry_case_ids_never_personal_data(
         assert case.id_number[:6] + case.id_number[6:14] not in text
 
 
-def _pointed_at(config: Config, url: str) -> Config:
-    from dataclasses import replace
+@pytest.mark.parametrize(
+    ("answered_by", "status"),
+    [(fp.PAGE_401, "401"), (fp.PAGE_403, "403"), (fp.PAGE_404, "404"), ("platform", "404")],
+    ids=["proxy-401-page", "proxy-403-page", "proxy-404-page", "platform-404-wrong-path"],
+)
+def test_an_answer_not_from_the_platform_fails_the_run_and_every_case_stays_pending(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    answered_by: str,
+    status: str,
+) -> None:
+    seed_cases(sync_store, 6, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    with fp.FaultProxy(host, int(port), lambda: answered_by) as proxy:
+        # "platform": the platform itself answers, but sync.url carries a path it does not serve.
+        url = central.url + "/gateway" if answered_by == "platform" else proxy.url
+        config = _pointed_at(enrolled, url, batch_max_cases=2)
+        engine = make_engine(home, config, sync_store, **FAST_RETRY)
+        first = engine.run_once()
+        second = engine.run_once()
+    for summary in (first, second):
+        assert summary.error is not None and summary.error["code"] == "not_the_platform"
+        assert (summary.rejected, summary.pending, summary.reachable) == (0, 6, False)
+    reason = first.error or {}
+    assert f"HTTP {status}" in reason["message"] and f"HTTP {status}" in reason["message_en"]
+    if status == "404":
+        assert "sync.url" in reason["message_en"] and "sync.url" in reason["message"]
+    assert platform_versions(central.db) == {}
+    rows = sync_store.db.execute(
+        "SELECT state, attempts, next_attempt_at FROM outbox ORDER BY outbox_id"
+    ).fetchall()
+    assert {state for state, _, _ in rows} == {"pending"}
+    # Each failed run counts an attempt for the oldest rows, so their backoff grows.
+    assert [attempts for _, attempts, _ in rows[:2]] == [2, 2]
+    assert all(next_attempt for _, attempts, next_attempt in rows if attempts)
+    states = {r[0] for r in sync_store.db.execute("SELECT sync_state FROM cases")}
+    assert states == {"pending"}
+    # What the status bar shows: offline, six waiting, nothing for a supervisor, the reason.
+    board = engine.board.status
+    assert (board.connectivity, board.backlog, board.needs_supervisor) == ("offline", 6, 0)
+    assert board.last_error_en == reason["message_en"]
+    assert board.last_success_at is None
+    # And what `sync status` and doctor read from the store.
+    shown = read_status(home, config, sync_store)
+    assert (shown.connectivity, shown.backlog, shown.needs_supervisor) == ("offline", 6, 0)
+    assert shown.last_error_zh == reason["message"]
 
-    return replace(config, sync=replace(config.sync, url=url))
+
+def test_a_refusal_of_the_whole_batch_marks_no_case(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 4, hall=HALL)
+    # A case number the platform's schema refuses: the platform answers 422 for the batch,
+    # which is not an answer about any one case (a platform of another version refuses
+    # every batch alike), so nothing may be held for a supervisor because of it.
+    sync_store.db.execute(
+        "UPDATE cases SET case_no = ? WHERE case_id = ?", ("9" * 81, seeded[1].case_id)
+    )
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is not None and "validation_failed" in summary.error["message_en"]
+    assert (summary.pushed, summary.rejected, summary.pending) == (0, 0, 4)
+    assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
+    assert platform_versions(central.db) == {}
+
+
+def test_a_redirect_is_not_followed_and_no_case_reaches_its_target(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seed_cases(sync_store, 4, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    # Whatever a redirect points to must never see a request: it stands for "elsewhere".
+    with (
+        fp.FaultProxy(host, int(port)) as target,
+        fp.FaultProxy(
+            host, int(port), lambda: fp.REDIRECT_307, redirect_to=target.url
+        ) as redirecting,
+    ):
+        engine = make_engine(home, _pointed_at(enrolled, redirecting.url), sync_store)
+        summary = engine.run_once()
+    assert target.requests == []
+    assert redirecting.requests and summary.error is not None
+    assert summary.error["code"] == "not_the_platform"
+    assert target.url in summary.error["message"] and target.url in summary.error["message_en"]
+    assert "307" in summary.error["message_en"] and "sync.url" in summary.error["message_en"]
+    assert (summary.rejected, summary.pending) == (0, 4)
+    assert platform_versions(central.db) == {}
+    assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
+
+
+def test_the_sending_thread_and_the_run_thread_do_not_share_an_http_session(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seed_cases(sync_store, 6, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    with fp.FaultProxy(host, int(port)) as proxy:
+        config = _pointed_at(enrolled, proxy.url, batch_max_cases=2)
+        summary = make_engine(home, config, sync_store).run_once()
+    assert summary.error is None and summary.pushed == 6
+    # Batches go out on the sender thread, feeds are read on the run's own thread. A shared
+    # requests.Session (not thread-safe) shows as both kinds travelling on one connection.
+    pushes = {conn for conn, line in proxy.requests if line.startswith("POST /v1/cases:batch")}
+    pulls = {conn for conn, line in proxy.requests if line.startswith("GET /v1/feeds/")}
+    assert pushes and pulls
+    assert pushes.isdisjoint(pulls), proxy.requests
+
+
+def _pointed_at(config: Config, url: str, **sync: Any) -> Config:
+    return replace(config, sync=replace(config.sync, url=url, **sync))

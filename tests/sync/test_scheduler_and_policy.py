@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from counter_app.config import Config
@@ -87,6 +87,44 @@ def test_scheduler_syncs_new_cases_and_resumes_when_the_platform_returns(
         if platform.process.poll() is None:
             platform.stop()
     assert scheduler._thread is not None and not scheduler._thread.is_alive()
+
+
+@dataclass(frozen=True)
+class RecordedBackoff(Backoff):
+    """A real full-jitter backoff that also records which attempt each delay was asked for."""
+
+    attempts: list[int] = field(default_factory=list, compare=False)
+    enough: threading.Event = field(default_factory=threading.Event, compare=False)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        self.attempts.append(attempt)
+        if len(self.attempts) >= 4:
+            self.enough.set()
+        return super().delay(attempt, retry_after)
+
+
+def test_runs_failing_behind_a_firewall_that_blocks_uploads_back_off_more_each_time(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seed_cases(sync_store, 3, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    # The health probe gets through, every upload gets the firewall's 403 page: a probe
+    # alone would say "back online" after every failed run.
+    with fp.FaultProxy(host, int(port), lambda: fp.PAGE_403, only="POST ") as proxy:
+        config = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url))
+        engine = make_engine(home, config, sync_store)
+        probe_backoff = RecordedBackoff(0.01, 0.05)
+        scheduler = SyncScheduler(engine, interval_seconds=3600, probe_backoff=probe_backoff)
+        scheduler.start()
+        try:
+            assert probe_backoff.enough.wait(30)
+        finally:
+            scheduler.stop()
+    assert probe_backoff.attempts[:4] == [1, 2, 3, 4]
+    assert any(line.startswith("POST ") for _, line in proxy.requests)
+    status = read_status(home, config, sync_store)
+    assert (status.connectivity, status.backlog, status.needs_supervisor) == ("offline", 3, 0)
+    assert status.last_error_code == "not_the_platform"
 
 
 def test_the_status_carries_the_offline_warning_by_the_sync_clock(

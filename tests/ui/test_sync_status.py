@@ -1,0 +1,34 @@
+"""The sync status in the window's status bar: a failed run shows as a problem, with the
+reason in the clerk's language when the pointer rests on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync.status import SyncStatus
+from ui.sync_status import SyncStatusButton
+
+PROXY_404 = SyncStatus(
+    connectivity="offline",
+    backlog=6,
+    last_attempt_at="2026-12-04T08:00:00.000000Z",
+    last_error_zh="平台地址 https://platform.example 答复 HTTP 404：那里没有中心平台的接口。",
+    last_error_en="The platform address https://platform.example answers HTTP 404: is sync.url right?",
+    last_error_code="not_the_platform",
+    enrolled=True,
+)
+
+
+@pytest.mark.parametrize(("lang", "reason"), [("zh", "那里没有"), ("en", "is sync.url right?")])
+def test_a_failed_run_shows_offline_with_the_backlog_and_its_reason(
+    qtbot, lang: str, reason: str
+) -> None:
+    button = SyncStatusButton(lang)
+    qtbot.addWidget(button)
+    button.update_status(PROXY_404)
+    if lang == "zh":  # no translator is installed for this bare button: its text stays Chinese
+        assert "离线" in button.text() and "待上传 6" in button.text()
+    assert button.property("problem") is True
+    assert reason in button.toolTip()
+    button.update_status(SyncStatus(connectivity="online", enrolled=True))
+    assert button.property("problem") is False and button.toolTip() == ""
