@@ -37,6 +37,14 @@ CREATE TABLE IF NOT EXISTS devices (
     revoked_at TEXT
 );
 
+-- The case-number prefix (HALL-WINDOW-DEVICE) a device numbers its cases with, bound at its
+-- first push; one device per prefix until that device is revoked.
+CREATE TABLE IF NOT EXISTS number_prefixes (
+    prefix TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE REFERENCES devices(device_id),
+    bound_at TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS nonces (
     device_id TEXT NOT NULL,
     nonce TEXT NOT NULL,
