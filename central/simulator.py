@@ -39,6 +39,13 @@ class SimulatedDevice:
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
 
+    def __post_init__(self) -> None:
+        self._derive_number_device()
+
+    def _derive_number_device(self) -> None:
+        if not self.number_device and self.device_id:
+            self.number_device = self.device_id[1:9].upper()
+
     def enroll(self, code: str, label: str = "simulator") -> requests.Response:
         response = self.session.post(
             f"{self.base_url}/v1/enroll",
@@ -52,7 +59,7 @@ class SimulatedDevice:
                 identity["hall"],
                 identity["window"],
             )
-            self.number_device = self.number_device or self.device_id[1:9].upper()
+            self._derive_number_device()
         return response
 
     def request(

@@ -304,8 +304,8 @@ class CentralStore(ABC):
                     f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
                     f"No device {device_id} to revoke (unknown or already revoked).",
                 )
-            # Its case-number prefix is free again: the workstation, enrolled anew, keeps
-            # numbering (and correcting) its cases.
+            # Its case-number prefixes are free again: the workstation enrolled anew (or the
+            # PC that replaced it) keeps numbering and correcting its cases.
             self._exec(cur, "DELETE FROM number_prefixes WHERE device_id = ?", (device_id,))
 
     # -------------------------------------------------------------- replay protection
@@ -366,7 +366,6 @@ class CentralStore(ABC):
             known={},
             versions={},
             owner_of_no={},
-            prefix=None,
             prefix_owner={},
         )
         ids = sorted({str(c.case_id) for c in cases})
@@ -405,10 +404,6 @@ class CentralStore(ABC):
                 chunk,
             ).fetchall():
                 plan.prefix_owner[row[0]] = row[1]
-        bound = self._exec(
-            cur, "SELECT prefix FROM number_prefixes WHERE device_id = ?", (device.device_id,)
-        ).fetchone()
-        plan.prefix = None if bound is None else bound[0]
         foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
         if foreign:
             raise WrongHall(
@@ -418,13 +413,12 @@ class CentralStore(ABC):
             )
         for case in cases:
             plan.add(case)
-        if plan.new_binding is not None:
-            # Two first batches of one device racing: the loser's unique-key error re-runs it.
-            self._exec(
-                cur,
-                "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?)",
-                (plan.new_binding, device.device_id, plan.now),
-            )
+        # Two batches binding one prefix at once: the loser's unique-key error re-runs it.
+        self._many(
+            cur,
+            "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?)",
+            [(prefix, device.device_id, plan.now) for prefix in plan.new_bindings],
+        )
         self._many(
             cur,
             "INSERT INTO cases (case_id, case_no, hall, window_code, device_id, reference, "

@@ -12,8 +12,9 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   payload → ``rejected``;
 - a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
   "Device binding"): a version of a case whose number belongs to another device
-  (``not_case_owner``), a number that does not parse (``case_no_invalid``) or does not start
-  with this device's hall, window and device code (``case_no_foreign``);
+  (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
+  another hall or window, or whose ``HALL-WINDOW-DEVICE`` prefix another device holds
+  (``case_no_foreign``); an unheld prefix becomes this device's;
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
 """
 
@@ -52,9 +53,8 @@ class StoredCase:
 
 @dataclass
 class BatchPlan:
-    """``device_id``, ``hall`` and ``window`` are the authenticated device's; ``prefix`` the
-    case-number prefix it is bound to (None before its first push binds one), and
-    ``prefix_owner`` the device bound to each prefix the batch names."""
+    """``device_id``, ``hall`` and ``window`` are the authenticated device's;
+    ``prefix_owner`` the device bound to each case-number prefix the batch names."""
 
     device_id: str
     hall: str
@@ -63,9 +63,8 @@ class BatchPlan:
     known: dict[str, StoredCase]
     versions: dict[tuple[str, int], str]
     owner_of_no: dict[str, str]
-    prefix: str | None
     prefix_owner: dict[str, str]
-    new_binding: str | None = None
+    new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
@@ -137,7 +136,9 @@ class BatchPlan:
 
     def _identity_refusal(self, case: CaseSubmission) -> tuple[str, str, str] | None:
         """Why the authenticated device may not write this submission (reason, zh, en), or
-        None. A device's first acceptable number binds its prefix for good."""
+        None. A prefix of the device's hall and window that no device holds yet becomes
+        this device's with its first number (a replacement PC holds its own prefix and,
+        once the old device is revoked, the old one's)."""
         known = self.known.get(str(case.case_id))
         if known is not None:
             owner = self.prefix_owner.get(number_prefix(known.case_no) or "")
@@ -158,10 +159,8 @@ class BatchPlan:
                 "(HALL-WINDOW-DEVICE-YYYYMMDD-SEQ) and was refused.",
             )
         prefix = f"{number.hall}-{number.window}-{number.device}"
-        if (number.hall, number.window) != (self.hall.upper(), self.window.upper()) or (
-            self.prefix not in (None, prefix)
-        ):
-            mine = self.prefix or f"{self.hall}-{self.window}-…".upper()
+        if (number.hall, number.window) != (self.hall.upper(), self.window.upper()):
+            mine = f"{self.hall}-{self.window}-".upper()
             return (
                 "case_no_foreign",
                 f"办件编号 {case.case_no} 不是本设备的编号（本设备的编号以 {mine} 开头），已拒绝。"
@@ -170,18 +169,19 @@ class BatchPlan:
                 f"start with {mine}) and was refused. Check that this workstation's hall and "
                 "window settings match its enrolment.",
             )
-        if self.prefix_owner.get(prefix, self.device_id) != self.device_id:
+        owner = self.prefix_owner.get(prefix)
+        if owner is None:
+            self.prefix_owner[prefix] = self.device_id
+            self.new_bindings.append(prefix)
+        elif owner != self.device_id:
             return (
                 "case_no_foreign",
-                f"编号前缀 {prefix} 已属于本窗口另一台已登记的设备，已拒绝。若本机替换了那台设备，"
-                "请信息科先吊销旧设备（counter-central revoke）。",
+                f"编号前缀 {prefix} 属于本窗口另一台已登记的设备，已拒绝。若本机替换了那台设备，"
+                "请信息科先吊销旧设备（counter-central revoke），再重新排队这些办件。",
                 f"The number prefix {prefix} belongs to another enrolled device of this window "
                 "and was refused. If this workstation replaced that device, ask IT to revoke the "
-                "old one first (counter-central revoke).",
+                "old one first (counter-central revoke), then requeue these cases.",
             )
-        if self.prefix is None:
-            self.prefix = self.new_binding = prefix
-            self.prefix_owner[prefix] = self.device_id
         return None
 
     def _new_version(self, case: CaseSubmission, current: StoredCase) -> None:

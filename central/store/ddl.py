@@ -37,11 +37,11 @@ CREATE TABLE IF NOT EXISTS devices (
     revoked_at TEXT
 );
 
--- The case-number prefix (HALL-WINDOW-DEVICE) a device numbers its cases with, bound at its
--- first push; one device per prefix until that device is revoked.
+-- Case-number prefixes (HALL-WINDOW-DEVICE) and the device holding each, bound by the first
+-- number pushed with it; freed when that device is revoked.
 CREATE TABLE IF NOT EXISTS number_prefixes (
     prefix TEXT PRIMARY KEY,
-    device_id TEXT NOT NULL UNIQUE REFERENCES devices(device_id),
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
     bound_at TEXT NOT NULL
 );
 

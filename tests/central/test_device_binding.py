@@ -51,13 +51,18 @@ def test_case_numbers_must_carry_the_devices_own_prefix(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     device = enrol()
+    neighbour = enrol(hall=device.hall, window=device.window)
+    theirs = neighbour.case()
+    push_ok(neighbour, [theirs])  # its prefix is now held
     own = device.case()
     day_and_seq = own["case_no"].rsplit("-", 2)[-2:]
     other_hall = device.case(case_no="-".join(["HOTHER", "W1", device.number_device, *day_and_seq]))
     other_window = device.case(
         case_no="-".join([device.hall, "W2", device.number_device, *day_and_seq])
     )
-    other_device = device.case(case_no="-".join([device.hall, "W1", "ZZ99", *day_and_seq]))
+    other_device = device.case(
+        case_no="-".join([device.hall, "W1", neighbour.number_device, *day_and_seq])
+    )
     not_a_number = device.case(case_no="NOT-A-CASE-NUMBER")
     results = push_ok(device, [own, other_hall, other_window, other_device, not_a_number])
     assert [(r["status"], r["reason"]) for r in results] == [
@@ -67,14 +72,15 @@ def test_case_numbers_must_carry_the_devices_own_prefix(
         ("rejected", "case_no_foreign"),
         ("rejected", "case_no_invalid"),
     ]
-    assert [c["case_no"] for c in store.cases(device.hall)] == [own["case_no"]]
+    assert {c["case_no"] for c in store.cases(device.hall)} == {own["case_no"], theirs["case_no"]}
 
 
 def test_a_number_prefix_is_one_devices_until_that_device_is_revoked(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     """A second device of the same window cannot pre-claim the first one's numbers; once
-    the first is revoked, the workstation enrolled anew numbers and corrects its cases."""
+    the first is revoked, the PC that replaced it pushes and corrects the old PC's cases
+    and numbers new ones with its own prefix (docs/operations.md, replacing a PC)."""
     first = enrol()
     original = first.case()
     push_ok(first, [original])
@@ -86,4 +92,6 @@ def test_a_number_prefix_is_one_devices_until_that_device_is_revoked(
     store.revoke_device(first.device_id)
     correction = second.case(case_id=uuid.UUID(original["case_id"]), data_version=2)
     correction["case_no"] = original["case_no"]
-    assert [r["status"] for r in push_ok(second, [claim, correction])] == ["stored", "stored"]
+    own = second.case()
+    statuses = [r["status"] for r in push_ok(second, [claim, correction, own])]
+    assert statuses == ["stored"] * 3
