@@ -21,6 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central.auth import Authenticated, authenticate, public_key_from_b64
+from central.body_limit import BodyLimit
+from central.client_address import ClientAddress
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
 from central.errors import (
     BadJson,
@@ -69,6 +71,9 @@ class CentralSettings:
     rate_per_second: float = 50.0
     rate_burst: int = 100
     enroll_rate_per_minute: float = 30.0
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies believed about the client's address."""
+    client_address_header: str = "X-Forwarded-For"
 
 
 def platform_version() -> str:
@@ -92,19 +97,13 @@ class Platform:
         self.secret = store.cursor_secret()
         self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
         self.enroll_limiter = RateLimiter(settings.enroll_rate_per_minute / 60.0, 10)
-
-    async def read_body(self, request: Request) -> bytes:
-        limit = self.cfg.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _body_too_large(limit)
-        body = await request.body()
-        if len(body) > limit:
-            raise _body_too_large(limit)
-        return body
+        self.client_address = ClientAddress.parse(
+            settings.trusted_proxies, settings.client_address_header
+        )
 
     async def signed(self, request: Request) -> tuple[Authenticated, bytes]:
-        body = await self.read_body(request)
+        # Bounded already (``BodyLimit``), before anything else looked at the request.
+        body = await request.body()
         auth = await run_in_threadpool(authenticate, request, body, self.store, self.limiter)
         return auth, body
 
@@ -265,6 +264,7 @@ def create_app(
         responses=_ERROR_RESPONSES,
     )
     app.state.platform = platform
+    app.add_middleware(BodyLimit, limit=platform.cfg.max_body_bytes)
     _install_error_handlers(app)
 
     @app.get("/v1/health", response_model=Health, tags=["health"])
@@ -275,7 +275,7 @@ def create_app(
     @app.post("/v1/enroll", response_model=EnrollResponse, tags=["enrolment"])
     def enroll(request: Request, body: EnrollRequest) -> dict[str, Any]:
         """Trade a one-time code for a device identity; the device keeps its private key."""
-        return platform.enroll(request.client.host if request.client else "unknown", body)
+        return platform.enroll(platform.client_address.of(request), body)
 
     @app.post(
         "/v1/cases:batch",
@@ -396,15 +396,6 @@ def _install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _body_too_large(limit: int) -> TooLarge:
-    return TooLarge(
-        "body_too_large",
-        f"请求内容超过 {limit} 字节的上限，请分批提交。",
-        f"The request body exceeds the {limit}-byte limit; split the batch.",
-        details={"limit_bytes": limit},
-    )
 
 
 def _clean_errors(errors: Any) -> list[dict[str, Any]]:

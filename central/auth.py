@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import time
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ from sync.wire import (
     body_digest,
     signing_string,
 )
+
+# ASCII digits only: str.isdigit() also accepts "²" and other Unicode digits, which int()
+# then refuses (or reads as another number).
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def authenticate(
             },
         )
     now = int(time.time())
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not _TIMESTAMP.fullmatch(timestamp):
         raise _bad_signature()
     skew = int(timestamp) - now
     if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
@@ -96,7 +101,7 @@ def authenticate(
                 "skew_seconds": skew,
             },
         )
-    if not NONCE_PATTERN.match(nonce):
+    if not NONCE_PATTERN.fullmatch(nonce):
         raise _bad_signature()
     if digest != body_digest(body):
         raise AuthFailed(

@@ -12,6 +12,7 @@ English to stderr and exit 1 (2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import os
@@ -69,6 +70,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         rate_per_second=args.rate,
         rate_burst=args.burst,
         enroll_rate_per_minute=args.enroll_rate,
+        trusted_proxies=tuple(args.trusted_proxy),
+        client_address_header=args.client_address_header,
     )
     app = create_app(args.db, settings, key_file=_key_file(args), cipher=args.cipher)
     # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
@@ -92,8 +95,21 @@ def cmd_serve(args: argparse.Namespace) -> None:
         timeout_keep_alive=30,
         backlog=2048,
         timeout_graceful_shutdown=5,
+        # The platform decides itself whom to believe about a client's address
+        # (--trusted-proxy); uvicorn would take X-Forwarded-For from any local process.
+        proxy_headers=False,
     )
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _network(value: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}”不是 IP 地址或网段 / '{value}' is not an IP address or network"
+        ) from None
+    return value
 
 
 def _check_code(value: str, what_zh: str, what_en: str) -> None:
@@ -231,7 +247,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
     serve.add_argument("--burst", type=int, default=100, help="burst per device")
     serve.add_argument(
-        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per address"
+        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_network,
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy's address or network (repeatable); only these are believed "
+        "about the client's address, through --client-address-header",
+    )
+    serve.add_argument(
+        "--client-address-header",
+        default="X-Forwarded-For",
+        metavar="NAME",
+        help="header a trusted proxy puts the client's address in (default: X-Forwarded-For; "
+        "a comma-separated list is read from the right)",
     )
     serve.add_argument(
         "--cipher",

@@ -4,16 +4,19 @@ platform's own tests. It is not the counter's sync client (that is ``sync/``).""
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.domain.case_document import content_hash
+from counter_app.domain.case_number import CaseNumber
 from sync.wire import public_key_b64, signed_headers
 
 
@@ -28,6 +31,20 @@ class SimulatedDevice:
     timeout: float = 30.0
     clock_offset: float = 0.0
     """Seconds added to this device's clock when signing (to simulate a wrong clock)."""
+    number_device: str = ""
+    """The device part of its case numbers (a counter uses its local device id; the
+    simulator derives one from its platform identity at enrolment)."""
+    _numbers: dict[uuid.UUID, str] = field(default_factory=dict, init=False, repr=False)
+    _sequence: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self._derive_number_device()
+
+    def _derive_number_device(self) -> None:
+        if not self.number_device and self.device_id:
+            self.number_device = self.device_id[1:9].upper()
 
     def enroll(self, code: str, label: str = "simulator") -> requests.Response:
         response = self.session.post(
@@ -42,6 +59,7 @@ class SimulatedDevice:
                 identity["hall"],
                 identity["window"],
             )
+            self._derive_number_device()
         return response
 
     def request(
@@ -98,10 +116,27 @@ class SimulatedDevice:
             "content_hash": content_hash(document),
             "hall": self.hall,
             "window": self.window,
-            "device": self.device_id,
-            "case_no": case_no or f"{self.hall}-{self.window}-{case_id.hex[:12]}",
+            "device": self.number_device,
+            "case_no": case_no or self.case_number(case_id),
             "payload": document,
         }
+
+    def case_number(self, case_id: uuid.UUID) -> str:
+        """This device's number for ``case_id``: the same for every version of the case."""
+        if case_id not in self._numbers:
+            self._numbers[case_id] = str(
+                CaseNumber(
+                    self.hall.upper(),
+                    self.window.upper(),
+                    self.number_device,
+                    SIMULATED_DAY,
+                    next(self._sequence),
+                )
+            )
+        return self._numbers[case_id]
+
+
+SIMULATED_DAY = date(2026, 11, 27)
 
 
 def synthetic_payload(case_id: uuid.UUID, data_version: int) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from central.errors import AuthFailed, BadPublicKey, EnrollCodeRefused, OperatorError, WrongHall
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store.batch import BatchPlan, StoredCase
+from central.store.batch import BatchPlan, StoredCase, number_prefix
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import canonical_json
 from sync.wire import (
@@ -145,6 +145,11 @@ class CentralStore(ABC):
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Serialise writers of a feed table so sequence order equals commit order (a reader
         must never see sequence 11 committed before 10, or its cursor would skip 10)."""
+
+    @abstractmethod
+    def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
+        """Hold the rows of these (known) cases until commit, so batches about one case run
+        one after the other and its current version never moves back."""
 
     @abstractmethod
     def create_schema(self) -> None: ...
@@ -305,6 +310,9 @@ class CentralStore(ABC):
                     f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
                     f"No device {device_id} to revoke (unknown or already revoked).",
                 )
+            # Its case-number prefixes are free again: the workstation enrolled anew (or the
+            # PC that replaced it) keeps numbering and correcting its cases.
+            self._exec(cur, "DELETE FROM number_prefixes WHERE device_id = ?", (device_id,))
 
     # -------------------------------------------------------------- replay protection
     def _consume_nonce(self, cur: DbCursor, device_id: str, nonce: str) -> None:
@@ -356,10 +364,20 @@ class CentralStore(ABC):
     def _apply_batch(
         self, cur: DbCursor, device: Device, cases: list[CaseSubmission]
     ) -> list[CaseResult]:
-        plan = BatchPlan(device.device_id, iso(utc_now()), {}, {}, {})
+        plan = BatchPlan(
+            device_id=device.device_id,
+            hall=device.hall,
+            window=device.window,
+            now=iso(utc_now()),
+            known={},
+            versions={},
+            owner_of_no={},
+            prefix_owner={},
+        )
         ids = sorted({str(c.case_id) for c in cases})
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
+            self.lock_cases(cur, chunk)
             # One statement for cases and their versions: under PostgreSQL's READ COMMITTED
             # each statement sees its own snapshot, and a concurrent batch committing between
             # two reads showed this one a version without its case.
@@ -382,6 +400,16 @@ class CentralStore(ABC):
                 chunk,
             ).fetchall():
                 plan.owner_of_no[row[0]] = row[1]
+        numbers = [c.case_no for c in cases] + [k.case_no for k in plan.known.values()]
+        prefixes = sorted({p for p in map(number_prefix, numbers) if p is not None})
+        for chunk in _chunks(prefixes):
+            marks = ",".join("?" * len(chunk))
+            for row in self._exec(
+                cur,
+                f"SELECT prefix, device_id FROM number_prefixes WHERE prefix IN ({marks})",  # noqa: S608
+                chunk,
+            ).fetchall():
+                plan.prefix_owner[row[0]] = row[1]
         foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
         if foreign:
             raise WrongHall(
@@ -391,6 +419,12 @@ class CentralStore(ABC):
             )
         for case in cases:
             plan.add(case)
+        # Two batches binding one prefix at once: the loser's unique-key error re-runs it.
+        self._many(
+            cur,
+            "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?)",
+            [(prefix, device.device_id, plan.now) for prefix in plan.new_bindings],
+        )
         self._many(
             cur,
             "INSERT INTO cases (case_id, case_no, hall, window_code, device_id, reference, "

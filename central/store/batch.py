@@ -10,6 +10,11 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   stored, a case number that changed or belongs to another case → ``conflict``, kept;
 - a content hash that does not match the payload, an empty payload, NaN/Infinity in the
   payload → ``rejected``;
+- a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
+  "Device binding"): a version of a case whose number belongs to another device
+  (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
+  another hall or window, or whose ``HALL-WINDOW-DEVICE`` prefix another device holds
+  (``case_no_foreign``); an unheld prefix becomes this device's;
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
 """
 
@@ -20,7 +25,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from counter_app.domain.case_document import canonical_json, hash_canonical
+from counter_app.domain.case_number import CaseNumber, parse_case_number
+from counter_app.errors import ValidationError
 from sync.wire import CaseResult, CaseSubmission
+
+
+def number_prefix(case_no: str) -> str | None:
+    """``HALL-WINDOW-DEVICE`` of a case number (upper case), or None if it does not parse."""
+    number = _parsed(case_no)
+    return None if number is None else f"{number.hall}-{number.window}-{number.device}"
+
+
+def _parsed(case_no: str) -> CaseNumber | None:
+    try:
+        return parse_case_number(case_no)
+    except ValidationError:
+        return None
 
 
 @dataclass
@@ -33,11 +53,18 @@ class StoredCase:
 
 @dataclass
 class BatchPlan:
+    """``device_id``, ``hall`` and ``window`` are the authenticated device's;
+    ``prefix_owner`` the device bound to each case-number prefix the batch names."""
+
     device_id: str
+    hall: str
+    window: str
     now: str
     known: dict[str, StoredCase]
     versions: dict[tuple[str, int], str]
     owner_of_no: dict[str, str]
+    prefix_owner: dict[str, str]
+    new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
@@ -72,6 +99,10 @@ class BatchPlan:
         if not case.payload:
             self._reject(case, "empty_payload", "办件内容为空。", "The case payload is empty.")
             return
+        refusal = self._identity_refusal(case)
+        if refusal is not None:
+            self._reject(case, *refusal)
+            return
         stored_hash = self.versions.get((case_id, version))
         if stored_hash == case.content_hash:
             self.results.append(
@@ -102,6 +133,56 @@ class BatchPlan:
             self._new_version(case, self.known[case_id])
         else:
             self._new_case(case)
+
+    def _identity_refusal(self, case: CaseSubmission) -> tuple[str, str, str] | None:
+        """Why the authenticated device may not write this submission (reason, zh, en), or
+        None. A prefix of the device's hall and window that no device holds yet becomes
+        this device's with its first number (a replacement PC holds its own prefix and,
+        once the old device is revoked, the old one's)."""
+        known = self.known.get(str(case.case_id))
+        if known is not None:
+            owner = self.prefix_owner.get(number_prefix(known.case_no) or "")
+            if owner is not None and owner != self.device_id:
+                return (
+                    "not_case_owner",
+                    f"办件 {known.case_no} 由本大厅另一台设备受理，只有该设备能提交它的新版本；"
+                    "更正请在原窗口办理。",
+                    f"Case {known.case_no} was accepted by another device of this hall; only that "
+                    "device may submit new versions of it. Correct it at its own window.",
+                )
+        number = _parsed(case.case_no)
+        if number is None:
+            return (
+                "case_no_invalid",
+                f"“{case.case_no}”不是本系统的办件编号（大厅-窗口-设备-日期-序号），已拒绝。",
+                f"'{case.case_no}' is not a case number of this system "
+                "(HALL-WINDOW-DEVICE-YYYYMMDD-SEQ) and was refused.",
+            )
+        prefix = f"{number.hall}-{number.window}-{number.device}"
+        if (number.hall, number.window) != (self.hall.upper(), self.window.upper()):
+            mine = f"{self.hall}-{self.window}-".upper()
+            return (
+                "case_no_foreign",
+                f"办件编号 {case.case_no} 不是本设备的编号（本设备的编号以 {mine} 开头），已拒绝。"
+                "请核对本机的大厅、窗口设置与设备登记是否一致。",
+                f"Case number {case.case_no} is not one of this device's numbers (this device's "
+                f"start with {mine}) and was refused. Check that this workstation's hall and "
+                "window settings match its enrolment.",
+            )
+        owner = self.prefix_owner.get(prefix)
+        if owner is None:
+            self.prefix_owner[prefix] = self.device_id
+            self.new_bindings.append(prefix)
+        elif owner != self.device_id:
+            return (
+                "case_no_foreign",
+                f"编号前缀 {prefix} 属于本窗口另一台已登记的设备，已拒绝。若本机替换了那台设备，"
+                "请信息科先吊销旧设备（counter-central revoke），再重新排队这些办件。",
+                f"The number prefix {prefix} belongs to another enrolled device of this window "
+                "and was refused. If this workstation replaced that device, ask IT to revoke the "
+                "old one first (counter-central revoke), then requeue these cases.",
+            )
+        return None
 
     def _new_version(self, case: CaseSubmission, current: StoredCase) -> None:
         if current.case_no != case.case_no:
@@ -137,9 +218,9 @@ class BatchPlan:
             (
                 case_id,
                 case.case_no,
-                case.hall,
-                case.window,
-                case.device,
+                self.hall,
+                self.window,
+                self.device_id,
                 reference,
                 case.data_version,
                 case.content_hash,

@@ -37,6 +37,14 @@ CREATE TABLE IF NOT EXISTS devices (
     revoked_at TEXT
 );
 
+-- Case-number prefixes (HALL-WINDOW-DEVICE) and the device holding each, bound by the first
+-- number pushed with it; freed when that device is revoked.
+CREATE TABLE IF NOT EXISTS number_prefixes (
+    prefix TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    bound_at TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS nonces (
     device_id TEXT NOT NULL,
     nonce TEXT NOT NULL,

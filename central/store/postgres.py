@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import queue
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg
@@ -38,6 +38,17 @@ class PostgresStore(CentralStore):
         # Sequences are handed out at INSERT time, not at COMMIT: without this lock a reader
         # could see 11 committed before 10 and its cursor would skip 10 for good.
         cur.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+    def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
+        # READ COMMITTED: without the row locks, a batch holding version 2 that read the case
+        # before a batch holding version 3 committed would then set the case back to 2.
+        # Sorted, so two batches lock their common cases in one order and cannot deadlock.
+        marks = ",".join(["%s"] * len(case_ids))
+        cur.execute(
+            f"SELECT case_id FROM cases WHERE case_id IN ({marks}) "  # noqa: S608
+            "ORDER BY case_id FOR UPDATE",
+            tuple(case_ids),
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[DbCursor]:

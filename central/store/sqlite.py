@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -50,6 +50,9 @@ class SqliteStore(CentralStore):
 
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes this the only writer."""
+
+    def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already makes the batch the only writer."""
 
     def transaction(self) -> AbstractContextManager[DbCursor]:
         return self._run(self._conn, self._lock, "BEGIN IMMEDIATE")

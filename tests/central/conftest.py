@@ -13,7 +13,7 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, open_store
-from sync.wire import ErrorBody
+from sync.wire import BatchResult, ErrorBody
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
 
@@ -65,6 +65,15 @@ def error_of(response: requests.Response) -> dict[str, Any]:
     body = ErrorBody.model_validate(response.json())
     assert body.error.message_zh and body.error.message_en
     return body.error.model_dump()
+
+
+def push_ok(device: SimulatedDevice, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Push ``cases``; the per-case results of the 200 answer (checked against the schema)."""
+    response = device.push(cases)
+    assert response.status_code == 200, response.text
+    BatchResult.model_validate(response.json())
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
 
 
 def unique_hall() -> str:

@@ -15,7 +15,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
-from sync.wire import HEADER_NONCE, HEADER_SIGNATURE, signed_headers
+from sync.wire import (
+    HEADER_DEVICE,
+    HEADER_DIGEST,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TIMESTAMP,
+    public_key_b64,
+    signed_headers,
+)
 from tests.central.conftest import error_of, unique_hall
 from tests.central.server_fixture import RunningCentral, start_central
 
@@ -168,6 +176,54 @@ def test_garbage_auth_headers_are_401_not_500(enrol: Callable[..., SimulatedDevi
     ):
         response = device.request("GET", "/v1/feeds/notices", headers={name: value})
         assert response.status_code == 401, (name, response.text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["²", "¹²³", "é" * 8, "１２３".encode(), "9" * 8000],
+    ids=["superscript-two", "superscripts", "latin-1", "utf-8-bytes", "huge"],
+)
+def test_odd_auth_header_values_are_4xx_not_500(
+    enrol: Callable[..., SimulatedDevice], value: str | bytes
+) -> None:
+    device = enrol()
+    for name in (HEADER_DEVICE, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_DIGEST, HEADER_SIGNATURE):
+        response = device.request("GET", "/v1/feeds/notices", headers={name: value})  # type: ignore[dict-item]
+        assert 400 <= response.status_code < 500, (name, response.status_code, response.text)
+
+
+def test_enrolment_rate_limit_keys_on_the_real_client(tmp_path: Path) -> None:
+    """Behind a trusted proxy each client has its own bucket (burst 10), and what a client
+    writes to the left of the proxy's entry changes nothing; without a trusted proxy the
+    header is the client's own word and ignored. In memory, whatever the store: SQLite."""
+    slow = ["--enroll-rate", "0.001"]
+    proxied = start_central(
+        tmp_path / "proxied", serve_args=[*slow, "--trusted-proxy", "127.0.0.1"]
+    )
+    direct = start_central(tmp_path / "direct", serve_args=slow)
+
+    def attempts(central: RunningCentral, forwarded_for: list[str]) -> list[int]:
+        return [
+            requests.post(
+                f"{central.url}/v1/enroll",
+                json={
+                    "code": "NOPE-NOPE-NOPE",
+                    "public_key": public_key_b64(Ed25519PrivateKey.generate()),
+                },
+                headers={"X-Forwarded-For": header},
+                timeout=10,
+            ).status_code
+            for header in forwarded_for
+        ]
+
+    try:
+        spoofing = [f"10.1.1.{n}, 203.0.113.5" for n in range(11)]
+        assert attempts(proxied, spoofing) == [404] * 10 + [429]
+        assert attempts(proxied, ["203.0.113.6"]) == [404]
+        assert attempts(direct, [f"203.0.113.{n}" for n in range(11)]) == [404] * 10 + [429]
+    finally:
+        proxied.stop()
+        direct.stop()
 
 
 def test_device_cannot_write_another_halls_cases(enrol: Callable[..., SimulatedDevice]) -> None:

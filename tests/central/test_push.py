@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -11,20 +12,12 @@ import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
 from central.store import CentralStore
-from sync.wire import BatchResult
-from tests.central.conftest import error_of
+from tests.central.conftest import error_of, push_ok
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
 
 RACE_ROUNDS = 8
-
-
-def push_ok(device: SimulatedDevice, cases: list[dict]) -> list[dict]:
-    response = device.push(cases)
-    assert response.status_code == 200, response.text
-    BatchResult.model_validate(response.json())
-    return response.json()["results"]
 
 
 def test_new_cases_are_stored_with_a_reference(
@@ -120,7 +113,7 @@ def test_stale_version_never_seen_is_conflict_stale(
 
 def test_case_number_collision_is_a_conflict(enrol: Callable[..., SimulatedDevice]) -> None:
     device = enrol()
-    first = device.case(case_no="SAME-NUMBER-" + uuid.uuid4().hex[:6])
+    first = device.case()
     second = device.case(case_no=first["case_no"])
     results = push_ok(device, [first, second])
     assert [r["status"] for r in results] == ["stored", "conflict"]
@@ -175,11 +168,11 @@ def test_batch_limits_answer_413_with_the_limit(enrol: Callable[..., SimulatedDe
 def test_racing_resends_store_a_case_once(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
-    """Two windows of one hall (e.g. a restored workstation and the old one) send the same
-    new cases at the same moment: each case is stored once, the other answer is duplicate.
-    Several rounds, so one batch committing while the other reads is exercised."""
+    """One device sends the same new cases twice at the same moment (a retry racing the
+    first attempt, on two connections): each case is stored once, the other answer is
+    duplicate. Several rounds, so one batch committing while the other reads is exercised."""
     first = enrol()
-    second = enrol(hall=first.hall, window="W2")
+    second = SimulatedDevice(first.base_url, first.device_id, first.hall, first.window, first.key)
     stored = 0
     for _ in range(RACE_ROUNDS):
         cases = [first.case() for _ in range(30)]
@@ -229,3 +222,36 @@ def test_nan_and_infinity_in_a_payload_are_rejected_not_a_crash(
     results = response.json()["results"]
     assert [r["status"] for r in results] == ["rejected", "stored"]
     assert results[0]["reason"] == "invalid_number"
+
+
+def test_an_oversize_chunked_body_is_413_before_it_ends_and_unauthenticated(
+    central: RunningCentral,
+) -> None:
+    """No Content-Length and no signature: the platform answers 413 as soon as the body
+    crosses the limit (300,000 bytes here) while the rest of it was never sent."""
+    host, port = central.url.removeprefix("http://").rsplit(":", 1)
+    chunk = b"x" * 50_000
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        conn.sendall(
+            b"POST /v1/cases:batch HTTP/1.1\r\nHost: platform\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        try:
+            for _ in range(7):  # 350,000 bytes, and the closing empty chunk never comes
+                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the platform answered and closed while these were still on their way
+        answer = read_until_closed(conn)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413"), head
+    assert json.loads(body)["error"]["code"] == "body_too_large"
+
+
+def read_until_closed(conn: socket.socket) -> bytes:
+    answer = b""
+    try:
+        while data := conn.recv(65536):
+            answer += data
+    except ConnectionResetError:
+        pass  # closed with body bytes unread: what was answered before is kept
+    return answer

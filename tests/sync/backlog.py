@@ -74,7 +74,7 @@ def seed_cases(
     with store.transaction() as db:
         for index in range(start, start + count):
             case_id = str(uuid.uuid4())
-            case_no = f"{hall}-{window}-{device}-20261127-{index:06d}"
+            case_no = f"{hall}-{window}-{device}-20261127-{index + 1:06d}"  # sequences start at 1
             id_number, phone = id_number_for(index), f"139{index:08d}"
             applicant_id = case_rows.insert_applicant(
                 db,
