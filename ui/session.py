@@ -148,8 +148,8 @@ class Session(QObject):
         )
 
     def parse_mrz(self, lines: Sequence[str]) -> Any:
-        """A typed passport MRZ as an identity the panel can show; a wrong check digit
-        raises MrzCheckDigitWrong naming the field (the dialog keeps what was typed)."""
+        """A typed passport MRZ as an identity the panel can show; a typo raises a
+        ValidationError naming the line, position or field (the dialog keeps the text)."""
         from counter_app.identity.mrz import parse_typed_mrz
         from ui.workstation import Workstation
 

@@ -119,11 +119,11 @@ class ReaderTimeout(ReaderError):
         )
 
 
-# Each MRZ field with a check digit: its name, and the line it is on in TD3 and TD1.
+# Each MRZ field with a check digit: its name, and the line it is on in each format.
 _MRZ_FIELDS = {
-    "document_number": ("证件号码", "document number", {"TD3": 2, "TD1": 1}),
-    "birth_date": ("出生日期", "birth date", {"TD3": 2, "TD1": 2}),
-    "expiry_date": ("有效期至", "expiry date", {"TD3": 2, "TD1": 2}),
+    "document_number": ("证件号码", "document number", {"TD3": 2, "TD2": 2, "TD1": 1}),
+    "birth_date": ("出生日期", "birth date", {"TD3": 2, "TD2": 2, "TD1": 2}),
+    "expiry_date": ("有效期至", "expiry date", {"TD3": 2, "TD2": 2, "TD1": 2}),
     "optional_data": ("个人号码（可选数据）", "personal number (optional data)", {"TD3": 2}),
 }
 
@@ -159,3 +159,74 @@ class MrzCheckDigitWrong(ValidationError):
             )
         super().__init__(zh, en, field=f"mrz.{fields[0]}")
         self.fields = fields
+
+
+# The shapes a typed MRZ may have, said in every length message so the clerk can count.
+_MRZ_SHAPES_ZH = "TD3 2行×44个字符（护照）、TD2 2行×36个字符、TD1 3行×30个字符（证件卡）"
+_MRZ_SHAPES_EN = "TD3 2 × 44 characters (passport), TD2 2 × 36, TD1 3 × 30 (card)"
+
+
+class MrzLineCountWrong(ValidationError):
+    """A typed MRZ that is not 2 or 3 lines (nor one run of a whole MRZ)."""
+
+    code = "mrz_line_count"
+
+    def __init__(self, lengths: tuple[int, ...]) -> None:
+        count = len(lengths)
+        if count:
+            zh_typed = f"实际输入了{count}行（{'、'.join(map(str, lengths))}个字符）"
+            en_typed = f"{count} line{'s' if count > 1 else ''} ({', '.join(map(str, lengths))} "
+            en_typed += f"characters) {'were' if count > 1 else 'was'} typed"
+        else:
+            zh_typed, en_typed = "实际没有输入", "nothing was typed"
+        super().__init__(
+            f"机读码应为两行或三行：{_MRZ_SHAPES_ZH}；{zh_typed}。请逐行输入证件底部的全部机读码。",
+            f"An MRZ has 2 or 3 lines: {_MRZ_SHAPES_EN}; {en_typed}. "
+            "Type every MRZ line at the bottom of the document, one per line.",
+            field="mrz",
+        )
+        self.lengths = lengths
+
+
+class MrzLineLengthWrong(ValidationError):
+    """A typed MRZ whose lines are not all ``expected`` characters long for ``mrz_format``;
+    ``field`` is ``"mrz.line<n>"`` of the first line that is off."""
+
+    code = "mrz_line_length"
+
+    def __init__(self, mrz_format: str, expected: int, lengths: tuple[int, ...]) -> None:
+        wrong = [(n, got) for n, got in enumerate(lengths, 1) if got != expected]
+        zh = "；".join(f"第{n}行应为{expected}个字符，实际{got}个" for n, got in wrong)
+        en = "; ".join(
+            f"line {n} should have {expected} characters but has {got}" for n, got in wrong
+        )
+        super().__init__(
+            f"机读码长度不对（按 {mrz_format} 格式）：{zh}。机读码格式：{_MRZ_SHAPES_ZH}。"
+            "请对照证件逐位核对，空白处用 < 填满。",
+            f"The MRZ has the wrong length (read as {mrz_format}): {en}. MRZ shapes: "
+            f"{_MRZ_SHAPES_EN}. Compare it with the document; every blank position is a <.",
+            field=f"mrz.line{wrong[0][0]}",
+        )
+        self.mrz_format = mrz_format
+        self.lengths = lengths
+
+
+class MrzCharacterNotAllowed(ValidationError):
+    """A typed MRZ with a character outside A-Z, 0-9 and '<' (after the input-method forms
+    are normalised); ``line`` and ``position`` count from 1."""
+
+    code = "mrz_character"
+
+    def __init__(self, line: int, position: int, char: str) -> None:
+        zh_char, en_char = ("（空格）", "a space") if char == " " else (f"“{char}”", f"'{char}'")
+        super().__init__(
+            f"机读码第{line}行第{position}个字符{zh_char}不允许：机读码只能包含 A–Z、0–9 和 <，"
+            "空白处请输入 <。请对照证件改正后再解析。",
+            f"MRZ line {line}, position {position}: {en_char} is not allowed; only A–Z, 0–9 "
+            "and < are, and every blank position is a <. Correct it from the document and "
+            "parse again.",
+            field=f"mrz.line{line}",
+        )
+        self.line = line
+        self.position = position
+        self.char = char

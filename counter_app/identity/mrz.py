@@ -1,16 +1,26 @@
-"""ICAO 9303 machine-readable zones: check digits, TD1 (3 x 30) and TD3 (2 x 44) parsing,
-and the BAC key material (document number, birth date, expiry) a clerk types or scans."""
+"""ICAO 9303 machine-readable zones: check digits, TD1 (3 x 30), TD2 (2 x 36) and TD3
+(2 x 44) parsing, and the BAC key material (document number, birth date, expiry) a clerk
+types or scans."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import BadCardData, MrzCheckDigitWrong
+from .errors import (
+    BadCardData,
+    MrzCharacterNotAllowed,
+    MrzCheckDigitWrong,
+    MrzLineCountWrong,
+    MrzLineLengthWrong,
+)
 
 _WEIGHTS = (7, 3, 1)
 _ALLOWED = re.compile(r"^[A-Z0-9<]*$")
+# Format -> (lines, characters per line).
+_SHAPES = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
 
 
 def _char_value(char: str) -> int:
@@ -81,7 +91,7 @@ class BacKey:
 
 @dataclass(frozen=True)
 class Mrz:
-    format: str  # "TD1" | "TD3"
+    format: str  # "TD1" | "TD2" | "TD3"
     document_code: str
     issuing_state: str  # ICAO 9303 code without fillers: "D" for Germany, not "D<<"
     surname: str
@@ -105,7 +115,8 @@ def _name(field: str) -> tuple[str, str]:
 
 
 def parse_mrz(text: str) -> Mrz:
-    """Parse a TD1 or TD3 MRZ (lines joined by newlines, or one run of 88/90 characters).
+    """Parse a TD1, TD2 or TD3 MRZ (lines joined by newlines, or one run of 90/72/88
+    characters).
 
     Shape errors raise BadCardData naming the rule; check-digit mismatches are reported in
     ``check_failures`` so the caller decides (a chip's DG1 with a bad digit is suspicious,
@@ -116,18 +127,69 @@ def parse_mrz(text: str) -> Mrz:
         raise BadCardData("mrz character", f"'{bad}' is not allowed in an MRZ")
     if len(compact) == 88:
         return _parse_td3(compact[:44], compact[44:])
+    if len(compact) == 72:
+        return _parse_td2(compact[:36], compact[36:])
     if len(compact) == 90:
         return _parse_td1(compact[:30], compact[30:60], compact[60:])
-    raise BadCardData("mrz length", f"{len(compact)} characters, expected 88 (TD3) or 90 (TD1)")
+    raise BadCardData(
+        "mrz length", f"{len(compact)} characters, expected 88 (TD3), 72 (TD2) or 90 (TD1)"
+    )
 
 
 def parse_typed_mrz(text: str) -> Mrz:
-    """A clerk's typed (or wedge-scanned) MRZ: as ``parse_mrz``, but a check digit that
-    does not match is a typo and is refused, naming the field to re-check."""
-    mrz = parse_mrz(text)
+    """A clerk's typed (or wedge-scanned) MRZ, after ``normalise_typed_mrz``: a character
+    that is not allowed, a line of the wrong length or a check digit that does not match is
+    a typo and is refused, saying which line, position or field to correct."""
+    lines = normalise_typed_mrz(text)
+    for number, line in enumerate(lines, 1):
+        for position, char in enumerate(line, 1):
+            if not _ALLOWED.match(char):
+                raise MrzCharacterNotAllowed(number, position, char)
+    mrz_format = _typed_format(lines)
+    width = _SHAPES[mrz_format][1]
+    if len(lines) == 1:  # a scanner that sends the whole MRZ as one run
+        lines = [lines[0][i : i + width] for i in range(0, len(lines[0]), width)]
+    if any(len(line) != width for line in lines):
+        raise MrzLineLengthWrong(mrz_format, width, tuple(len(line) for line in lines))
+    mrz = parse_mrz("\n".join(lines))
     if mrz.check_failures:
         raise MrzCheckDigitWrong(mrz.format, mrz.check_failures)
     return mrz
+
+
+def normalise_typed_mrz(text: str) -> list[str]:
+    """The non-blank lines of a typed MRZ as a reader would print them: what a Chinese
+    input method types for an MRZ character (full-width forms, 《 for <, lower case) is
+    mapped to it, and each line loses its surrounding whitespace.
+
+    Each character maps to exactly one, so positions still match what the clerk typed.
+    Nothing else is rewritten (not NFKC at large: it turns Ⅱ into II and ß upper-cases to
+    SS), so any other character is reported, not guessed at."""
+    lines = ("".join(_typed_char(c) for c in raw).strip() for raw in text.splitlines())
+    return [line for line in lines if line]
+
+
+def _typed_char(char: str) -> str:
+    # 《 is what the "<" key gives in Chinese punctuation mode; it has no NFKC mapping.
+    if char == "《":
+        return "<"
+    if unicodedata.decomposition(char).startswith("<wide>"):
+        char = unicodedata.normalize("NFKC", char)
+    return char.upper() if "a" <= char <= "z" else char
+
+
+def _typed_format(lines: list[str]) -> str:
+    """The format the clerk meant: by the number of lines (or a one-line run of a whole
+    MRZ), and between the two-line formats the one whose widths are closest."""
+    lengths = tuple(len(line) for line in lines)
+    if len(lines) == 1:
+        for mrz_format, (count, width) in _SHAPES.items():
+            if lengths[0] == count * width:
+                return mrz_format
+    candidates = [f for f, (count, _) in _SHAPES.items() if count == len(lines)]
+    if not candidates:
+        raise MrzLineCountWrong(lengths)
+    return min(candidates, key=lambda f: sum(abs(n - _SHAPES[f][1]) for n in lengths))
 
 
 def _verify(pairs: list[tuple[str, str, str]]) -> tuple[str, ...]:
@@ -165,10 +227,47 @@ def _parse_td3(l1: str, l2: str) -> Mrz:
     )
 
 
+def _document_number(number: str, digit: str, optional: str) -> tuple[str, str, str]:
+    """TD1 and TD2: (number, its check digit, the rest of the optional data). A number
+    longer than 9 characters has '<' for its check digit and continues in the optional
+    data, its check digit after it."""
+    if digit == "<" and optional[:1] != "<":
+        rest, _, tail = optional.partition("<")
+        return number + rest[:-1], rest[-1:], tail
+    return number, digit, optional
+
+
+def _parse_td2(l1: str, l2: str) -> Mrz:
+    surname, given = _name(l1[5:36])
+    number, digit, optional = _document_number(l2[0:9], l2[9], l2[28:35])
+    failures = _verify(
+        [
+            ("birth_date", l2[13:19], l2[19]),
+            ("expiry_date", l2[21:27], l2[27]),
+            ("composite", l2[0:10] + l2[13:20] + l2[21:35], l2[35]),
+        ]
+    )
+    if check_digit(number) != digit:
+        failures = ("document_number", *failures)
+    return Mrz(
+        "TD2",
+        l1[0:2].rstrip("<"),
+        l1[2:5].rstrip("<"),
+        surname,
+        given,
+        number.rstrip("<"),
+        l2[10:13].rstrip("<"),
+        l2[13:19],
+        l2[20],
+        l2[21:27],
+        optional.rstrip("<"),
+        failures,
+    )
+
+
 def _parse_td1(l1: str, l2: str, l3: str) -> Mrz:
     surname, given = _name(l3)
-    number = l1[5:14]
-    optional = l1[15:30]
+    number, digit, optional = _document_number(l1[5:14], l1[14], l1[15:30])
     failures = list(
         _verify(
             [
@@ -178,12 +277,6 @@ def _parse_td1(l1: str, l2: str, l3: str) -> Mrz:
             ]
         )
     )
-    if l1[14] == "<" and optional[:1] != "<":
-        # Long document number: it continues in the optional data, check digit after it.
-        rest, _, tail = optional.partition("<")
-        number, digit, optional = number + rest[:-1], rest[-1:], tail
-    else:
-        digit = l1[14]
     if check_digit(number) != digit:
         failures.insert(0, "document_number")
     return Mrz(

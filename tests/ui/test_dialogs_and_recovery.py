@@ -153,3 +153,29 @@ def test_a_typed_mrz_with_a_wrong_check_digit_is_refused_and_kept(
     assert kept == MISTYPED_MRZ and result != QDialog.DialogCode.Accepted
     assert identity.id_number.text() == "L898902C3"
     assert identity.phone.text() == "13912340000"
+
+
+def test_a_typed_mrz_of_the_wrong_length_is_explained_as_typing_and_kept(
+    qtbot, running, monkeypatch
+) -> None:
+    login(qtbot, running)
+    identity = running.window.intake.identity
+    short = SPECIMEN_MRZ[:-1]
+    seen: list[tuple[str, str, int]] = []
+
+    def exec_(self: MrzDialog) -> int:
+        """The clerk misses the last character, reads the error, then types it again with a
+        Chinese input method in Chinese punctuation mode ("<" comes out as 《)."""
+        self.text.setPlainText(short)
+        self.buttons.accepted.emit()
+        seen.append((self.error.text(), self.text.toPlainText(), self.result()))
+        self.text.setPlainText(SPECIMEN_MRZ.replace("<", "《"))
+        self.buttons.accepted.emit()
+        return self.result()
+
+    monkeypatch.setattr(MrzDialog, "exec", exec_)
+    running.window.intake.open_mrz()
+    [(error, kept, result)] = seen
+    assert "第2行应为44个字符，实际43个" in error and "读卡" not in error
+    assert kept == short and result != QDialog.DialogCode.Accepted
+    assert identity.id_number.text() == "L898902C3"
