@@ -31,13 +31,13 @@ def add_approver_options(parser: argparse.ArgumentParser, what: str) -> None:
     _add_password_option(parser)
 
 
-def add_actor_options(parser: argparse.ArgumentParser, roles: Collection[Role]) -> None:
-    """``--by USER --password-stdin`` (required): the user who acts, one of ``roles``."""
+def add_actor_options(parser: argparse.ArgumentParser, who: str) -> None:
+    """``--by USER --password-stdin`` (required); ``who`` acts (help text)."""
     parser.add_argument(
         "--by",
         metavar="USER",
         required=True,
-        help=f"who does this ({' or '.join(roles)}); their password is read from stdin",
+        help=f"{who}; their password is read from stdin",
     )
     _add_password_option(parser)
 

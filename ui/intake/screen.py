@@ -35,6 +35,7 @@ from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 from ui.preview import PrintPreviewDialog, page_image
+from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -397,7 +398,8 @@ class IntakeScreen(QWidget):
 
     # -- print, evaluate, next ---------------------------------------------------------
     def preview_last(self) -> None:
-        if self.last_case is None or self.busy:
+        # Not over the lock screen: a case stored while it came on is previewed with F9.
+        if self.last_case is None or self.busy or self.session.locked:
             return
         case = self.last_case
         titles = {
@@ -449,7 +451,12 @@ class IntakeScreen(QWidget):
             )
 
         dialog.print_requested.connect(print_it)
-        dialog.finished.connect(lambda _r: self._after_preview(case))
+
+        def finished(result: int) -> None:
+            if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only
+                self._after_preview(case)
+
+        dialog.finished.connect(finished)
         if self.show_dialogs_modal:
             dialog.open()
         else:
