@@ -41,6 +41,8 @@ def test_a_reprint_is_approved_only_by_a_real_supervisor(
         cli, case.case_id, out, "--approved-by", "nosuchuser", "--password-stdin", stdin="x\n"
     )
     assert nobody.returncode != 0 and "There is no user nosuchuser" in nobody.stderr
+    # What was typed as the name is not in the audit log (it may have been a password).
+    assert "nosuchuser" not in str(store.db.execute("SELECT * FROM audit_log").fetchall())
     unapproved = _reprint(cli, case.case_id, out, stdin="")
     assert unapproved.returncode != 0 and "--approved-by USER --password-stdin" in unapproved.stderr
     wrong = _reprint(

@@ -49,6 +49,7 @@ def test_requeue_authenticates_the_supervisor_and_takes_every_rejected_case(
 
     nobody = requeue("--all-rejected", by="nosuchuser")
     assert nobody.returncode != 0 and "There is no user nosuchuser" in nobody.stderr
+    assert "nosuchuser" not in str(sync_store.db.execute("SELECT * FROM audit_log").fetchall())
     wrong = requeue("--all-rejected", password="not-it")
     assert wrong.returncode != 0 and "Wrong password for chief1" in wrong.stderr
     clerk = requeue("--all-rejected", by="clerk01")
