@@ -258,6 +258,8 @@ class MainWindow(QMainWindow):
         self.session.locked = False
         self.session.set_user(None)
         close_dialogs(self)
+        if self.work_ready:
+            self.intake.clear_for_sign_out()
         # The core forgets the user too: its role checks rest on who is signed in there.
         self.session.worker.submit(
             lambda ws: ws.sign_out(), None, self.session.report_error, name="sign_out"

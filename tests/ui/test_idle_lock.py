@@ -44,9 +44,16 @@ def test_idle_lock_and_sign_out_close_the_windows_showing_case_data(qtbot, quick
         window.lock.button.click()
     assert window.stack.currentWidget() is window.work
     opened = _open_case_windows(window, case)
+    window.intake.identity.name.setText("李四")  # the next applicant, half typed
     window.sign_out()
     assert window.stack.currentWidget() is window.login
     assert not any(w.isVisible() for w in opened)
+    # Nothing of it waits for the next person to sign in; it is the clerk's draft instead.
+    assert window.intake.identity.name.text() == "" and window.intake.last_case is None
+    drafts: list[Any] = []
+    window.session.worker.submit(lambda ws: ws.load_draft(CLERK), drafts.append)
+    qtbot.waitUntil(lambda: bool(drafts), timeout=20_000)
+    assert drafts[0]["identity"]["name"] == "李四"
     # The core forgot the clerk too: its role checks see nobody signed in.
     after: list[Any] = []
     window.session.worker.submit(lambda ws: ws.user, after.append, window.session.report_error)

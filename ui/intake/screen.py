@@ -497,19 +497,27 @@ class IntakeScreen(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        self._clear_form()
+        username = self.session.username or ""
+        self.session.worker.submit(
+            lambda ws: ws.discard_draft(username), None, self.session.report_error
+        )
+        self.identity.name.setFocus()
+
+    def clear_for_sign_out(self) -> None:
+        """The next person to sign in starts from an empty form and cannot preview the last
+        case; what was typed stays the leaving clerk's draft (saved just before)."""
+        self.last_case = None
+        self._clear_form()
+
+    def _clear_form(self) -> None:
         self.identity.clear()
         self.search.clear()
         self.checklist.clear()
         self.item = None
         self.request_id = str(uuid.uuid4())
         self.identity.set_card_state(self.tr("请将证件放在读卡器上"))
-        self.session.worker.submit(
-            lambda ws: ws.discard_draft(self.session.username or ""),
-            None,
-            self.session.report_error,
-        )
         self.refresh_summary()
-        self.identity.name.setFocus()
 
     # -- drafts ------------------------------------------------------------------------
     def has_content(self) -> bool:
