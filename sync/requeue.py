@@ -25,11 +25,6 @@ class Requeued:
     versions: int  # how many of its versions went back to pending
 
 
-def requeue_case(store: Store, case: str, *, actor: str) -> int:
-    """Put the case's rejected/conflicting outbox rows back to pending; returns how many."""
-    return requeue_cases(store, [case], actor=actor)[0].versions
-
-
 def requeue_cases(store: Store, cases: Sequence[str], *, actor: str) -> list[Requeued]:
     """Requeue each named case (UUID or case number), all or none: a case that is unknown or
     has nothing rejected or conflicting refuses the whole request."""
