@@ -50,7 +50,8 @@ class StoreConfig:
 class SecurityConfig:
     max_login_failures: int = field(default=5, metadata={"min": 1})
     lockout_minutes: int = field(default=15, metadata={"min": 1})
-    idle_lock_minutes: int = field(default=10, metadata={"min": 1})
+    # Fractions allowed (0.5: 30 s); tests lock within a second or so.
+    idle_lock_minutes: float = field(default=10, metadata={"min": 0.01})
     password_min_length: int = field(default=10, metadata={"min": 8})
 
 
@@ -132,7 +133,7 @@ _TYPE_NAMES: dict[Any, tuple[str, str]] = {
 }
 
 
-def _check_value(value: Any, expected: Any, minimum: int | None) -> bool:
+def _check_value(value: Any, expected: Any, minimum: float | None) -> bool:
     if typing.get_origin(expected) is Literal:
         return isinstance(value, str) and value in typing.get_args(expected)
     if expected is bool:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from printing.model import LANGS, DocumentKind, PaperFormat
 
@@ -57,25 +58,35 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reprint-reason", help="required when the document was issued before (补打)"
     )
-    parser.add_argument("--approved-by", help="supervisor who approved the reprint")
+    add_approver_options(parser, "a reprint (补打)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> IssuedDocument:
+    from counter_app.store.cases import find_case
     from printing.service import issue_document
 
     with context.open_store() as store:
+        record = find_case(store, args.case)
+        approved_by = approver(
+            args,
+            context,
+            store,
+            action="reprint",
+            target=record.case_id,
+            requesters=(record.clerk,),
+        )
         return issue_document(
             store,
             context.config,
             context.home,
-            args.case,
+            record.case_id,
             kind=DocumentKind(args.document) if args.document else None,
             fmt=fmt,
             lang=args.doc_lang,
             actor=os_actor(),
             reprint_reason=args.reprint_reason,
-            approved_by=args.approved_by,
+            approved_by=approved_by,
         )
 
 

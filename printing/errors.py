@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import AuthError, CounterError, ValidationError
 
 
 class FontsMissing(CounterError):
@@ -45,6 +45,19 @@ class ReprintReasonRequired(ValidationError):
             f"该文书已出具过 {previous} 次，补打须填写补打原因。",
             f"This document was already issued {previous} time(s); a reprint needs a reason.",
             field="reprint_reason",
+        )
+
+
+class ReprintApprovalRequired(AuthError):
+    code = "reprint_approval_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "补打须经值班长（主管）审批：请值班长本人输入账号和密码"
+            "（命令行：--approved-by 用户名 --password-stdin）。",
+            "A reprint needs a supervisor's approval: the supervisor gives their name and "
+            "password (command line: --approved-by USER --password-stdin).",
+            field="approved_by",
         )
 
 

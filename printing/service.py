@@ -25,6 +25,8 @@ from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
+from counter_app.services.approval import may_approve, refuse_own_approval
+from counter_app.services.auth import User
 from counter_app.services.intake import HALL_TIMEZONE
 from counter_app.store.cases import CaseRecord, find_case, insert_event
 from counter_app.store.catalog import get_item
@@ -33,7 +35,7 @@ from counter_app.store.timestamps import to_text, utc_now
 from printing import archive
 from printing.adapter import check_applicable, default_kind, document_data
 from printing.dispatch import PrintOutcome, printer_from_spec
-from printing.errors import PrintFailed, ReprintReasonRequired
+from printing.errors import PrintFailed, ReprintApprovalRequired, ReprintReasonRequired
 from printing.fonts import FontSet, load_fonts
 from printing.model import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.render import render_pdf
@@ -83,7 +85,7 @@ def issue_document(
     lang: str = "zh",
     actor: str,
     reprint_reason: str | None = None,
-    approved_by: str | None = None,
+    approved_by: User | None = None,
     now: datetime | None = None,
     render: Renderer | None = None,
 ) -> IssuedDocument:
@@ -91,9 +93,9 @@ def issue_document(
     UUID or case number.
 
     The first document of a kind for a case is the original; every later one is a reprint
-    (补打), which needs ``reprint_reason`` and is marked on the paper with its number and
-    time. Supervisor approval of reprints is the caller's job (the GUI asks for the
-    supervisor's credentials); ``approved_by`` names who approved and is recorded.
+    (补打), which needs ``reprint_reason`` and ``approved_by``, a supervisor the caller has
+    just authenticated (``counter_app.services.approval.approve``) other than the case's
+    clerk and ``actor``; it is marked on the paper with its number and time, and recorded.
     """
     if lang not in LANGS:
         raise ValidationError(
@@ -131,6 +133,10 @@ def issue_document(
             ).fetchone()[0]
             if previous and not reason:
                 raise ReprintReasonRequired(previous)
+            if previous:
+                if approved_by is None or not may_approve(approved_by):
+                    raise ReprintApprovalRequired()
+                refuse_own_approval(approved_by, (record.clerk, actor))
             reprint = Reprint(previous, moment, reason) if previous else None
             serial = _next_serial(db, config, local.date())
             data = document_data(
@@ -367,7 +373,7 @@ def _record(
     actor: str,
     path: Path,
     reprint: Reprint | None,
-    approved_by: str | None,
+    approved_by: User | None,
 ) -> int:
     at = to_text(data.issued_at)
     cursor = store.db.execute(
@@ -398,7 +404,7 @@ def _record(
     }
     if reprint is not None:
         detail["reprint_reason"] = reprint.reason
-        detail["approved_by"] = approved_by or ""
+        detail["approved_by"] = approved_by.username if approved_by else ""
     insert_event(
         store.db,
         case_id=data.case_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from counter_app.cli.actor import add_actor_options
 from counter_app.cli.context import lazy_command
 
 if TYPE_CHECKING:
@@ -51,10 +52,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=lazy_command("sync.commands", "show_status"))
     requeue = actions.add_parser(
-        "requeue", help="重新排队被拒或冲突的办件 / requeue a rejected or conflicting case"
+        "requeue",
+        help="重新排队被拒或冲突的办件 / requeue rejected or conflicting cases",
+        description="Send cases the platform rejected (or that conflict) again after fixing "
+        "them: the named cases, or every rejected case (--all-rejected [--since]).",
     )
-    requeue.add_argument("case", help="case UUID or case number")
-    requeue.add_argument("--by", default="supervisor", help="supervisor user name (audit log)")
+    requeue.add_argument("cases", nargs="*", metavar="CASE", help="case UUID or case number")
+    requeue.add_argument(
+        "--all-rejected", action="store_true", help="every case with a rejected version"
+    )
+    requeue.add_argument(
+        "--since",
+        metavar="DATE",
+        help="with --all-rejected: only rejections recorded since YYYY-MM-DD (hall time) or an "
+        "ISO time",
+    )
+    add_actor_options(requeue, "the supervisor (or admin) who requeues")
+    requeue.add_argument("--json", action="store_true")
     requeue.set_defaults(func=lazy_command("sync.commands", "requeue"))
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")

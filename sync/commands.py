@@ -8,13 +8,19 @@ import json
 import signal
 import sys
 import threading
+from dataclasses import asdict
+from datetime import datetime
 from types import FrameType
 
+from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.errors import ValidationError
+from counter_app.services.approval import SUPERVISOR_ROLES
+from counter_app.services.intake import HALL_TIMEZONE
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
-from sync.requeue import requeue_case
+from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
 from sync.status import read_status
 
@@ -111,18 +117,46 @@ def show_status(args: argparse.Namespace) -> int:
 
 def requeue(args: argparse.Namespace) -> int:
     ctx = cli_context(args)
+    if bool(args.cases) == args.all_rejected or (args.since and not args.all_rejected):
+        raise ValidationError(
+            "请指定要重新排队的办件，或使用 --all-rejected [--since 日期]，二者选一。",
+            "Name the cases to requeue, or give --all-rejected [--since DATE]; not both.",
+            field="cases",
+        )
+    since = _since(args.since) if args.since else None
     store = ctx.open_store()
     try:
-        count = requeue_case(store, args.case, actor=args.by)
+        supervisor = actor(args, ctx, store, roles=SUPERVISOR_ROLES, action=ACTION)
+        if args.all_rejected:
+            done = requeue_rejected(store, actor=supervisor.username, since=since)
+        else:
+            done = requeue_cases(store, args.cases, actor=supervisor.username)
     finally:
         store.close()
+    if args.json:
+        print(json.dumps({"requeued": [asdict(r) for r in done]}, ensure_ascii=False))
+        return 0
+    versions = sum(r.versions for r in done)
     print(
         ctx.text(
-            f"已重新排队 {count} 个版本，下次同步时上传。",
-            f"Requeued {count} version(s); they go with the next sync.",
+            f"已重新排队 {len(done)} 件办件（{versions} 个版本），下次同步时上传。",
+            f"Requeued {len(done)} case(s) ({versions} version(s)); they go with the next sync.",
         )
     )
     return 0
+
+
+def _since(text: str) -> datetime:
+    """YYYY-MM-DD is the start of that day in the hall; an ISO time without a zone too."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"--since 应为日期 YYYY-MM-DD 或 ISO 时间（收到 {text}）。",
+            f"--since must be a date YYYY-MM-DD or an ISO time (got {text}).",
+            field="since",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=HALL_TIMEZONE)
 
 
 def enroll_workstation(args: argparse.Namespace) -> int:

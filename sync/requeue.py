@@ -1,43 +1,97 @@
-"""``counter-app sync requeue CASE``: a supervisor sends a rejected or conflicting case again
-after fixing it. Automatic sync never does this on its own."""
+"""``counter-app sync requeue``: a supervisor sends rejected or conflicting cases again after
+fixing them, one by one or every rejected case at once. Automatic sync never does this on
+its own."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
 
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import now_text, to_text
 
 ACTION = "sync.requeue"
 
 
-def requeue_case(store: Store, case: str, *, actor: str) -> int:
-    """Put the case's rejected/conflicting outbox rows back to pending; returns how many."""
+@dataclass(frozen=True)
+class Requeued:
+    case_id: str
+    case_no: str
+    versions: int  # how many of its versions went back to pending
+
+
+def requeue_cases(store: Store, cases: Sequence[str], *, actor: str) -> list[Requeued]:
+    """Requeue each named case (UUID or case number), all or none: a case that is unknown or
+    has nothing rejected or conflicting refuses the whole request."""
     with store.transaction() as db:
-        row = db.execute(
-            "SELECT case_id FROM cases WHERE case_id = ? OR case_no = ?", (case, case)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"找不到办件“{case}”。", f"No case '{case}'.", field="case")
-        case_id = str(row[0])
-        at = now_text()
-        updated = db.execute(
-            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ?"
-            " WHERE case_id = ? AND state IN ('conflict', 'rejected')",
-            (at, case_id),
-        ).rowcount
-        if not updated:
-            raise NotFound(
-                f"办件“{case}”没有被拒或冲突待处理的版本。",
-                f"Case '{case}' has no rejected or conflicting version to requeue.",
-                field="case",
-            )
-        db.execute("UPDATE cases SET sync_state = 'pending' WHERE case_id = ?", (case_id,))
-        detail = json.dumps({"requeued_versions": updated})
-        db.execute(
-            "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
-            (case_id, at, actor, detail),
-        )
-        store.audit.record(actor, ACTION, case_id, {"requeued_versions": updated})
-    return int(updated)
+        done = []
+        for case in cases:
+            row = db.execute(
+                "SELECT case_id, case_no FROM cases WHERE case_id = ? OR case_no = ?", (case, case)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"找不到办件“{case}”。", f"No case '{case}'.", field="case")
+            requeued = _requeue(store, db, str(row[0]), str(row[1]), conflicts=True, actor=actor)
+            if requeued is None:
+                raise NotFound(
+                    f"办件“{case}”没有被拒或冲突待处理的版本。",
+                    f"Case '{case}' has no rejected or conflicting version to requeue.",
+                    field="case",
+                )
+            done.append(requeued)
+    return done
+
+
+def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None) -> list[Requeued]:
+    """Requeue every case with a version the platform rejected (at or after ``since``).
+    Conflicts are left out: each needs a look at which version is right, case by case."""
+    query = (
+        "SELECT DISTINCT c.case_id, c.case_no FROM outbox o JOIN cases c USING (case_id)"
+        " WHERE o.state = 'rejected'"
+    )
+    params: tuple[str, ...] = ()
+    if since is not None:  # the row's updated_at is when the platform's refusal was recorded
+        query, params = query + " AND o.updated_at >= ?", (to_text(since),)
+    with store.transaction() as db:
+        rows = db.execute(query + " ORDER BY c.case_no", params).fetchall()
+        done = [
+            _requeue(store, db, str(case_id), str(case_no), conflicts=False, actor=actor)
+            for case_id, case_no in rows
+        ]
+    return [requeued for requeued in done if requeued is not None]
+
+
+# What goes back to pending: a named case's conflicts too, or only rejections.
+_REQUEUE = {
+    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+    " updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected')",
+    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+    " updated_at = ? WHERE case_id = ? AND state = 'rejected'",
+}
+
+
+def _requeue(
+    store: Store, db: Database, case_id: str, case_no: str, *, conflicts: bool, actor: str
+) -> Requeued | None:
+    at = now_text()
+    updated = db.execute(_REQUEUE[conflicts], (at, case_id)).rowcount
+    if not updated:
+        return None
+    # A conflict left out (requeue_rejected) keeps the case in front of the supervisor.
+    db.execute(
+        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"
+        " AND state = 'conflict') THEN 'conflict' ELSE 'pending' END WHERE case_id = ?",
+        (case_id, case_id),
+    )
+    detail = {"requeued_versions": updated}
+    db.execute(
+        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+        (case_id, at, actor, json.dumps(detail)),
+    )
+    store.audit.record(actor, ACTION, case_id, detail)
+    return Requeued(case_id, case_no, int(updated))

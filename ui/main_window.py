@@ -26,6 +26,7 @@ from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
 from ui.session import Session
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
+from ui.widgets import close_dialogs
 
 if TYPE_CHECKING:
     from ui.cases import CaseListScreen
@@ -52,11 +53,11 @@ class IdleWatcher(QObject):
 
     idle = Signal()
 
-    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.setInterval(max(1, round(minutes * 60_000)))
         self.timer.timeout.connect(self.idle)
 
     def watch(self, window: QWindow | None) -> None:
@@ -254,11 +255,19 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         self.save_draft()
+        self.session.locked = False
+        self.session.set_user(None)
+        close_dialogs(self)
+        if self.work_ready:
+            self.intake.clear_for_sign_out()
+        # The core forgets the user too: its role checks rest on who is signed in there.
+        self.session.worker.submit(
+            lambda ws: ws.sign_out(), None, self.session.report_error, name="sign_out"
+        )
         if self.settings is not None:  # administrators only: never left for the next user
             self.work.removeTab(self.work.indexOf(self.settings))
             self.settings.deleteLater()
             self.settings = None
-        self.session.set_user(None)
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -271,6 +280,8 @@ class MainWindow(QMainWindow):
             return
         self.save_draft()
         self.idle.timer.stop()
+        self.session.locked = True
+        close_dialogs(self)
         self.lock.lock_for(user.display_name, user.username)
         self.stack.setCurrentWidget(self.lock)
 
@@ -284,6 +295,7 @@ class MainWindow(QMainWindow):
         )
 
     def _unlocked(self) -> None:
+        self.session.locked = False
         self.stack.setCurrentWidget(self.work)
         self.idle.timer.start()
 

@@ -155,7 +155,7 @@ class PrinterSettings(QGroupBox):
         self.save_button.setEnabled(False)
         self._show(self.tr("正在保存…"))
         self.session.worker.submit(
-            lambda ws: ws.set_printers(self.session.username or "", a4, receipt),
+            lambda ws: ws.set_printers(a4, receipt),
             self._saved,
             self._failed,
             name="set_printers",

@@ -64,6 +64,8 @@ class Session(QObject):
         self.home = home
         self.config = config
         self.user: Any = None
+        # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
+        self.locked = False
         self.read_card_request: Callable[[], None] = lambda: None
         # The workstation module (store, accounts) is imported on the worker thread.
         self.worker: CoreWorker[Workstation] = CoreWorker(

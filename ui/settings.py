@@ -104,7 +104,7 @@ class SettingsScreen(QScrollArea):
             return
         self.enrol_result.setText(self.tr("正在注册…"))
         self.session.worker.submit(
-            lambda ws: ws.enrol(self.session.username or "", url, code),
+            lambda ws: ws.enrol(url, code),
             lambda identity: self.enrol_result.setText(
                 self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
                     hall=identity.hall, window=identity.window

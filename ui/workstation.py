@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.errors import AuthError
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
-from counter_app.services.auth import Accounts, User
+from counter_app.services.approval import ADMIN_ROLES, approve, require_role
+from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
@@ -47,6 +49,12 @@ WARM_MODULES = (
     "ui.qt_printing",  # QtPrintSupport: loaded before the first print, not during it
 )
 RECENT_ITEMS = 8
+# Approvals whose target is a stored case, whose clerk may not approve them either.
+CASE_APPROVALS = ("reprint", "void_case")
+
+
+class NotSignedIn(AuthError):
+    code = "not_signed_in"
 
 
 def is_loopback_url(url: str) -> bool:
@@ -84,6 +92,9 @@ class Workstation:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.accounts = Accounts(store)
+        # Who signed in (and unlocked) here last: role checks and four eyes rest on it, not
+        # on which tabs the window shows.
+        self.user: User | None = None
         self._issued: dict[tuple[str, str], IssuedDocument] = {}
         self._document_process: DocumentProcess | None = None
 
@@ -113,14 +124,32 @@ class Workstation:
 
     # -- accounts ----------------------------------------------------------------------
     def login(self, username: str, password: str) -> User:
-        return self.accounts.authenticate(username, password)
+        self.user = self.accounts.authenticate(username, password)
+        return self.user
+
+    def sign_out(self) -> None:
+        self.user = None
+
+    def signed_in(self) -> User:
+        """The signed-in user; ``NotSignedIn`` when nobody is."""
+        if self.user is None:
+            raise NotSignedIn("请先登录。", "Sign in first.", field="username")
+        return self.user
+
+    def _require_role(self, roles: tuple[Role, ...], action: str) -> User:
+        user = self.signed_in()
+        require_role(self.store.audit, user, roles, action=action)
+        return user
 
     def approve(self, username: str, password: str, action: str, target: str) -> User:
-        """A supervisor's approval given on the clerk's screen; audited either way."""
-        # Imported here: approval builds on intake, which the login screen does not wait for.
-        from counter_app.services.approval import approve
-
-        return approve(self.accounts, username, password, action=action, target=target)
+        """A supervisor's approval of the signed-in user's request, given on their screen;
+        neither they nor (for a case) its clerk may approve it. Audited either way."""
+        requesters = [self.signed_in().username]
+        if action in CASE_APPROVALS:
+            requesters.append(cases_store.get_case(self.store, target).clerk)
+        return approve(
+            self.accounts, username, password, action=action, target=target, requesters=requesters
+        )
 
     # -- decisions ---------------------------------------------------------------------
     def decide(self, clerk: User, request: dict[str, Any]) -> dict[str, Any]:
@@ -237,7 +266,7 @@ class Workstation:
             lang=lang,
             actor=username,
             reprint_reason=reason,
-            approved_by=approver.username,
+            approved_by=approver,
             render=self._document_process,
         )
         self._issued[(case_id, issued.kind.value)] = issued
@@ -296,11 +325,13 @@ class Workstation:
 
         return print_queues(self.config)
 
-    def set_printers(self, username: str, a4_printer: str, receipt_printer: str) -> Config:
+    def set_printers(self, a4_printer: str, receipt_printer: str) -> Config:
         """Save the two printers in the user config (validated there; nothing changes if it
-        refuses) and print on them from the next job on, without a restart; audited."""
+        refuses) and print on them from the next job on, without a restart; audited. Only
+        an administrator may."""
         from counter_app.config import update_user_config
 
+        username = self._require_role(ADMIN_ROLES, "printer.configured").username
         update_user_config(
             self.store.home,
             {"printing": {"a4_printer": a4_printer, "receipt_printer": receipt_printer}},
@@ -321,10 +352,12 @@ class Workstation:
         )
         return self.store.config
 
-    def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
-        """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
+    def enrol(self, url: str, code: str) -> DeviceIdentity:
+        """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
+        an administrator may."""
         from sync.enrolment import enroll, record_enrolment
 
+        username = self._require_role(ADMIN_ROLES, "device.enrol").username
         previous_hall = self.config.hall.hall_code
         identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
         record_enrolment(self.store, username, identity, previous_hall=previous_hall)

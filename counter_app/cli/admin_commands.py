@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.config import Config
 from counter_app.errors import ConfigError, ValidationError
@@ -231,8 +232,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _read_new_password(args: argparse.Namespace, context: CliContext) -> str:
     if args.password_stdin:
-        line = sys.stdin.readline()
-        return line.removesuffix("\n").removesuffix("\r")
+        return stdin_password()
     if not sys.stdin.isatty():
         raise ValidationError(
             "非交互方式运行时请使用 --password-stdin 提供密码。",

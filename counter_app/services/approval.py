@@ -1,37 +1,112 @@
-"""Supervisor approval in place: a supervisor types their credentials on the clerk's screen
-to allow 容缺 acceptance, a void or a reprint. Granted or refused, the approval is audited."""
+"""Who did it, proven: a supervisor types their credentials on the clerk's screen (or gives
+them to a command) to allow 容缺 acceptance, a void or a reprint; a command that records who
+acted authenticates that user too. Roles are checked here, not only by hiding a tab, and
+nobody approves their own case or request (four eyes). Granted or refused, it is audited."""
 
 from __future__ import annotations
 
-from counter_app.errors import AuthError
-from counter_app.services.auth import Accounts, User
+from collections.abc import Collection, Iterable
 
-_SUPERVISOR_ROLES = ("supervisor", "admin")
+from counter_app.errors import AuthError
+from counter_app.services.auth import Accounts, Role, User
+from counter_app.store.audit import AuditLog
+
+SUPERVISOR_ROLES: tuple[Role, ...] = ("supervisor", "admin")
+ADMIN_ROLES: tuple[Role, ...] = ("admin",)
+_ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "clerk": ("受理员", "clerk"),
+    "supervisor": ("值班长", "supervisor"),
+    "admin": ("管理员", "administrator"),
+}
+
+
+class WrongRole(AuthError):
+    code = "wrong_role"
+
+
+class SamePerson(AuthError):
+    code = "four_eyes"
 
 
 def may_approve(user: User | None) -> bool:
     """Whether ``user`` (authenticated by the caller) may approve 容缺, voids and reprints."""
-    return user is not None and user.role in _SUPERVISOR_ROLES and not user.disabled
+    return user is not None and user.role in SUPERVISOR_ROLES and not user.disabled
 
 
-class NotASupervisor(AuthError):
-    code = "not_supervisor"
+def require_role(
+    audit: AuditLog, user: User, roles: Collection[Role], *, action: str, target: str | None = None
+) -> None:
+    """Raise ``WrongRole`` (audited) unless ``user`` holds one of ``roles``."""
+    if user.role in roles and not user.disabled:
+        return
+    audit.record(user.username, "authorisation.refused", target, {"action": action})
+    raise _wrong_role(user, roles)
 
 
-def approve(accounts: Accounts, username: str, password: str, *, action: str, target: str) -> User:
+def _wrong_role(user: User, roles: Collection[Role]) -> WrongRole:
+    allowed_zh = "或".join(_ROLE_NAMES[r][0] for r in roles)
+    allowed_en = " or ".join(_ROLE_NAMES[r][1] for r in roles)
+    role_zh, role_en = _ROLE_NAMES.get(user.role, (user.role, user.role))
+    return WrongRole(
+        f"账号 {user.username} 是{role_zh}，不能执行此操作：须由{allowed_zh}本人输入账号和密码。",
+        f"{user.username} is a {role_en} and cannot do this: a {allowed_en} signs in themselves.",
+        field="username",
+    )
+
+
+def refuse_own_approval(approver: User, requesters: Iterable[str]) -> None:
+    """Four eyes: ``SamePerson`` when the approver made the case or asked for the approval."""
+    if approver.username in set(requesters):
+        raise SamePerson(
+            f"{approver.username} 不能审批本人经办或申请的事项（双人复核）：请另一位值班长审批。",
+            f"{approver.username} cannot approve their own case or request (four eyes): "
+            "another supervisor must approve.",
+            field="username",
+        )
+
+
+def authorise(
+    accounts: Accounts,
+    username: str,
+    password: str,
+    *,
+    roles: Collection[Role],
+    action: str,
+    target: str | None = None,
+) -> User:
+    """The user who acts, authenticated (failures count towards the lockout) and holding one
+    of ``roles``; the action's own audit entry names them."""
+    user = accounts.authenticate(username, password)
+    require_role(accounts.store.audit, user, roles, action=action, target=target)
+    return user
+
+
+def approve(
+    accounts: Accounts,
+    username: str,
+    password: str,
+    *,
+    action: str,
+    target: str,
+    requesters: Iterable[str] = (),
+) -> User:
     """The supervisor who approved ``action`` on ``target`` (a case id or a request id).
 
     Authentication failures raise the ``Accounts.authenticate`` errors (and count towards the
-    lockout); a valid account without the supervisor role raises ``NotASupervisor``.
+    lockout); an account without the supervisor role raises ``WrongRole``; the clerk who made
+    the case or asked for the approval (``requesters``) cannot approve it (``SamePerson``).
     """
     user = accounts.authenticate(username, password)
     audit = accounts.store.audit
     if not may_approve(user):
         audit.record(username, "approval.refused", target, {"action": action})
-        raise NotASupervisor(
-            f"账号 {username} 不是值班长，不能审批此操作；请值班长本人输入账号和密码。",
-            f"{username} is not a supervisor and cannot approve this; the supervisor signs in.",
-            field="username",
+        raise _wrong_role(user, SUPERVISOR_ROLES)
+    try:
+        refuse_own_approval(user, requesters)
+    except SamePerson:
+        audit.record(
+            username, "approval.refused", target, {"action": action, "reason": "four_eyes"}
         )
+        raise
     audit.record(username, "approval.granted", target, {"action": action})
     return user

@@ -22,6 +22,7 @@ from typing import Literal
 from sqlite_utils import Database
 
 from counter_app.errors import AuthError, ValidationError
+from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
@@ -232,7 +233,15 @@ class Accounts:
         ).fetchone()
         if row is None:
             verify_password(password, _dummy_hash())
-            audit.record(username, "login.failure", username, {"reason": "unknown_user"})
+            audit.record(
+                UNKNOWN_USER,
+                "login.failure",
+                None,
+                {
+                    "reason": "unknown_user",
+                    "username_hash": self.store.pii.blind_index(username, "audit.username"),
+                },
+            )
             return _invalid_credentials()
         password_hash, failures, locked_until_text, disabled = row
         locked_until = from_text(locked_until_text) if locked_until_text else None

@@ -23,7 +23,7 @@ from counter_app.domain.case_states import (
 )
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
-from counter_app.services.approval import may_approve
+from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.intake import (
     HALL_TIMEZONE,
@@ -157,6 +157,7 @@ def void_case(
             "Voiding a case needs a supervisor's approval.",
             field="supervisor",
         )
+    refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
     text = _reason(reason)
     return _change(
         store,

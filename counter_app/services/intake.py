@@ -34,7 +34,7 @@ from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.services import offline_policy
-from counter_app.services.approval import may_approve
+from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
@@ -183,7 +183,7 @@ def _decide(
             )
         )
     if decision == CaseState.ACCEPTED_DEFERRED:
-        problems.extend(_supervisor_problems(supervisor))
+        problems.extend(_supervisor_problems(supervisor, clerk))
     if problems or valid is None:
         raise IntakeRejected(problems)
     checklist = valid.checklist
@@ -329,8 +329,8 @@ def normalize_phone(raw: str) -> str:
     return phone
 
 
-def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
-    if not may_approve(supervisor):
+def _supervisor_problems(supervisor: User | None, clerk: User) -> list[CounterError]:
+    if supervisor is None or not may_approve(supervisor):
         return [
             ValidationError(
                 "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",
@@ -338,6 +338,10 @@ def _supervisor_problems(supervisor: User | None) -> list[CounterError]:
                 field="supervisor",
             )
         ]
+    try:
+        refuse_own_approval(supervisor, (clerk.username,))
+    except SamePerson as exc:
+        return [exc]
     return []
 
 

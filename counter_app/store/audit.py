@@ -44,6 +44,10 @@ HEAD_KEY = "audit_head"
 HEAD_MAC_KEY = "audit_head_mac"
 KEYED_FROM_KEY = "audit_keyed_from"
 KEY_INTRODUCED_ACTION = "audit.chain_keyed"
+# The actor of an entry about a username that matches no account. What was typed into the
+# username box is never logged (it may be a password or an ID number typed in the wrong
+# field); the entry carries its keyed hash (``PiiCipher.blind_index``) instead.
+UNKNOWN_USER = "unknown user"
 _LOOKS_LIKE_PII = re.compile(
     r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9}|\+?861[3-9][0-9]{9})\s*$"
 )

@@ -19,6 +19,7 @@ from counter_app.services.auth import (
     hash_password,
     verify_password,
 )
+from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 
 GOOD = "Counter-2026-ok"
@@ -190,3 +191,18 @@ def test_cli_user_commands(cli) -> None:
     )
     missing = cli("--lang", "en", "user", "unlock", "nobody")
     assert missing.returncode != 0 and "no user nobody" in missing.stderr
+
+
+def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, store: Store) -> None:
+    # What lands in the username box may be a password or an ID number typed in the wrong field.
+    typed = "Tr0ub4dor&3-Secret"
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate(typed, GOOD)
+    rows = store.db.execute("SELECT * FROM audit_log").fetchall()
+    assert rows and not any(typed.lower() in str(row).lower() for row in rows)
+    entry = store.audit.entries(limit=1000)[-1]
+    assert entry["actor"] == UNKNOWN_USER and entry["action"] == "login.failure"
+    detail = json.loads(entry["detail"])
+    # The keyed hash lets an auditor match repeated attempts without learning the text.
+    assert detail["username_hash"] == store.pii.blind_index(typed, "audit.username")
+    assert store.audit.verify() == []

@@ -59,11 +59,17 @@ CaseFactory = Callable[..., intake.IntakeResult]
 
 @pytest.fixture
 def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
+    default_clerk = clerk
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     counter = iter(range(1, 10_000))
 
-    def make(decision: str = "accept", name: str = RARE_NAME) -> intake.IntakeResult:
+    def make(
+        decision: str = "accept", name: str = RARE_NAME, clerk: str | None = None
+    ) -> intake.IntakeResult:
+        """A case of ``decision``; ``clerk``: the username of the account that makes it
+        (default: the clerk07 fixture)."""
+        by = Accounts(store).get(clerk) if clerk else default_clerk
         seq = next(counter)
         received = [
             SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
@@ -81,22 +87,22 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
             request_id=str(uuid.uuid4()),
         )
         if decision == "accept":
-            return intake.accept(store, request, clerk, now=now)
+            return intake.accept(store, request, by, now=now)
         if decision == "deferral":
             deferred = [
                 *received,
                 SubmittedMaterial("M03", MaterialStatus.DEFERRED, deadline=date(2026, 12, 4)),
             ]
             return intake.accept_deferred(
-                store, replace(request, materials=deferred), clerk, supervisor, now=now
+                store, replace(request, materials=deferred), by, supervisor, now=now
             )
         if decision == "notify":
-            return intake.notify(store, replace(request, materials=received[:2]), clerk, now=now)
+            return intake.notify(store, replace(request, materials=received[:2]), by, now=now)
         if decision == "refuse":
             return intake.refuse(
                 store,
                 request,
-                clerk,
+                by,
                 now=now,
                 reason="申请人户籍不在本区，本中心不受理该事项",
                 legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",

@@ -107,7 +107,9 @@ def test_paused_queue_fails_clearly_then_reprint_after_resume(
         "打印机暂停，恢复后补打",
         "--approved-by",
         "super01",
+        "--password-stdin",
         "--json",
+        input="correct-horse-9\n",
     )
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)

@@ -11,11 +11,18 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.services.approval import SamePerson
+from counter_app.services.auth import User
 from counter_app.services.intake import HALL_TIMEZONE
 from counter_app.store.cases import find_case
 from counter_app.store.database import Store
 from printing import archive
-from printing.errors import DocumentNotApplicable, PrinterNotConfigured, ReprintReasonRequired
+from printing.errors import (
+    DocumentNotApplicable,
+    PrinterNotConfigured,
+    ReprintApprovalRequired,
+    ReprintReasonRequired,
+)
 from printing.model import DocumentKind, PaperFormat
 from printing.service import issue_document, print_document, render_preview
 from tests.printing import pdf_tools
@@ -86,13 +93,25 @@ def test_serials_are_unique_and_sequential(
 
 
 def test_reprint_needs_reason_is_marked_and_audited(
-    store: Store, config: Config, home: Home, make_case: CaseFactory
+    store: Store, config: Config, home: Home, make_case: CaseFactory, supervisor: User
 ) -> None:
     case = make_case("accept")
     issue_document(store, config, home, case.case_id, actor="clerk07")
     with pytest.raises(ReprintReasonRequired) as refused:
         issue_document(store, config, home, case.case_id, actor="clerk07")
     assert "补打" in refused.value.zh and refused.value.field == "reprint_reason"
+    with pytest.raises(ReprintApprovalRequired):
+        issue_document(store, config, home, case.case_id, actor="clerk07", reprint_reason="遗失")
+    with pytest.raises(SamePerson):  # four eyes: the supervisor asking cannot approve it
+        issue_document(
+            store,
+            config,
+            home,
+            case.case_id,
+            actor="super01",
+            reprint_reason="遗失",
+            approved_by=supervisor,
+        )
     reprint = issue_document(
         store,
         config,
@@ -101,7 +120,7 @@ def test_reprint_needs_reason_is_marked_and_audited(
         fmt=PaperFormat.ROLL_80MM,
         actor="clerk07",
         reprint_reason="申请人遗失回执",
-        approved_by="super01",
+        approved_by=supervisor,
     )
     assert reprint.reprint_no == 1
     text = pdf_tools.text(reprint.pdf_path)
@@ -114,7 +133,7 @@ def test_reprint_needs_reason_is_marked_and_audited(
         lang="en",
         actor="clerk07",
         reprint_reason="English copy",
-        approved_by="super01",
+        approved_by=supervisor,
     )
     assert again.reprint_no == 2 and "REPRINT · No. 2" in pdf_tools.text(again.pdf_path)
     actions = _audit(store, case.case_id)
@@ -191,7 +210,12 @@ def test_print_to_simulated_printer_marks_receipt_printed(
 
 
 def test_no_printer_configured_keeps_case_reprintable(
-    store: Store, config: Config, home: Home, make_case: CaseFactory, output_dir: Path
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    output_dir: Path,
+    supervisor: User,
 ) -> None:
     case = make_case("accept")
     issued = issue_document(store, config, home, case.case_id, fmt=PaperFormat.ROLL_80MM, actor="c")
@@ -213,6 +237,7 @@ def test_no_printer_configured_keeps_case_reprintable(
         fmt=PaperFormat.ROLL_80MM,
         actor="c",
         reprint_reason="打印机未配置，补打",
+        approved_by=supervisor,
     )
     print_document(store, config, again, actor="c")
     assert find_case(store, case.case_id).receipt_printed

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from counter_app.services.approval import NotASupervisor, approve
+from counter_app.services.approval import (
+    SUPERVISOR_ROLES,
+    SamePerson,
+    WrongRole,
+    approve,
+    authorise,
+)
 from counter_app.services.auth import Accounts, InvalidCredentials
 from tests.services.conftest import PASSWORD
 
@@ -31,7 +37,7 @@ def test_a_supervisor_or_admin_approves_and_it_is_audited(accounts: Accounts, ro
 
 def test_a_clerk_cannot_approve_and_the_refusal_is_audited(accounts: Accounts) -> None:
     accounts.add_user("clerk01", PASSWORD, "clerk")
-    with pytest.raises(NotASupervisor) as raised:
+    with pytest.raises(WrongRole) as raised:
         approve(accounts, "clerk01", PASSWORD, action="reprint", target=TARGET)
     assert raised.value.field == "username"
     assert "值班长" in raised.value.zh and "supervisor" in raised.value.en
@@ -46,3 +52,26 @@ def test_a_wrong_password_approves_nothing(accounts: Accounts) -> None:
     with pytest.raises(InvalidCredentials):
         approve(accounts, "chief1", "not-the-password", action="defer_case", target=TARGET)
     assert _actions(accounts, TARGET) == []
+
+
+def test_nobody_approves_their_own_request_and_the_refusal_is_audited(accounts: Accounts) -> None:
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    with pytest.raises(SamePerson) as raised:
+        approve(
+            accounts, "chief1", PASSWORD, action="reprint", target=TARGET, requesters=("chief1",)
+        )
+    assert "本人" in raised.value.zh and "own" in raised.value.en
+    assert [(a, act) for a, act, _ in _actions(accounts, TARGET)] == [
+        ("chief1", "approval.refused")
+    ]
+
+
+def test_an_actor_is_authenticated_and_role_checked(accounts: Accounts) -> None:
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    accounts.add_user("clerk01", PASSWORD, "clerk")
+    assert authorise(accounts, "chief1", PASSWORD, roles=SUPERVISOR_ROLES, action="sync.requeue")
+    with pytest.raises(WrongRole) as raised:
+        authorise(accounts, "clerk01", PASSWORD, roles=("admin",), action="printer.configured")
+    assert "管理员" in raised.value.zh and "administrator" in raised.value.en
+    refused = [e for e in accounts.store.audit.entries(limit=1000) if e["actor"] == "clerk01"]
+    assert refused[-1]["action"] == "authorisation.refused"

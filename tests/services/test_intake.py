@@ -6,6 +6,7 @@ import pytest
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
 from counter_app.services import case_review, intake
+from counter_app.services.approval import SamePerson
 from counter_app.services.intake import IntakeRejected
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
@@ -311,3 +312,19 @@ def test_a_material_marked_deferred_is_missing_on_a_notice(intake_store, clerk):
     result = intake.notify(intake_store, request_for(item, marks), clerk, now=MOMENT)
     assert [(s["code"], s["kind"]) for s in result.shortfalls] == [("M03", "missing")]
     assert result.shortfalls[0]["message"].startswith("缺少")
+
+
+def test_a_supervisor_does_not_approve_their_own_deferral_or_void(intake_store, supervisor):
+    """Four eyes in the service layer: a supervisor working the counter needs another one."""
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    marks[2] = replace(marks[2], status=MaterialStatus.DEFERRED, form=None, count=0)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept_deferred(
+            intake_store, request_for(item, marks), supervisor, supervisor, now=MOMENT
+        )
+    assert [p.code for p in caught.value.problems] == ["four_eyes"]
+    result = intake.accept(intake_store, request_for(item, complete_marks(item)), supervisor)
+    with pytest.raises(SamePerson):
+        case_review.void_case(intake_store, result.case_id, supervisor, supervisor, "重复受理")
+    assert case_rows.get_case(intake_store, result.case_id).state == "accepted"

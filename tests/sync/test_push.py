@@ -19,7 +19,7 @@ from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from sync.clock import OffsetClock
-from sync.requeue import requeue_case
+from sync.requeue import requeue_cases
 from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
@@ -154,7 +154,7 @@ def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
     sync_store.db.execute(
         "UPDATE outbox SET content_hash = ? WHERE case_id = ?", (right_hash, damaged.case_id)
     )
-    assert requeue_case(sync_store, damaged.case_no, actor="supervisor1") == 1
+    assert requeue_cases(sync_store, [damaged.case_no], actor="supervisor1")[0].versions == 1
     fourth = engine.run_once()
     assert fourth.pushed == 1 and fourth.pending == 0
     assert platform_versions(central.db)[damaged.case_id] == [(1, right_hash)]

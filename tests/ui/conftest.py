@@ -44,19 +44,38 @@ def qt_warnings() -> Iterator[QtWarnings]:
     assert not messages, f"Qt warned: {messages}"
 
 
-@pytest.fixture
-def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
-    """A training home (sample catalog and users) without the background platform."""
-    home = Home(tmp_path / "home").ensure()
+def training_home(root: Path, user_config: str = "") -> tuple[Home, Config]:
+    """A training home (sample catalog and users, ``user_config`` as its config.toml)
+    without the background platform."""
+    home = Home(root).ensure()
+    if user_config:
+        home.config_path.write_text(user_config, encoding="utf-8")
     config = load_config(home)
     return home, TrainingHall(home, start_platform=False).prepare(config)
+
+
+@pytest.fixture
+def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
+    return training_home(tmp_path / "home")
 
 
 @pytest.fixture
 def running(
     qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings
 ) -> Iterator[RunningApp]:
-    home, config = seeded_home
+    yield from run_window(qtbot, seeded_home)
+
+
+@pytest.fixture
+def quickly_locking(qtbot, tmp_path: Path, qt_warnings: QtWarnings) -> Iterator[RunningApp]:
+    """The real window, configured to lock after 1.2 s without input (the lock itself is
+    what the test waits for, so a slow machine only makes it wait longer)."""
+    seeded = training_home(tmp_path / "home", "[security]\nidle_lock_minutes = 0.02\n")
+    yield from run_window(qtbot, seeded)
+
+
+def run_window(qtbot, seeded: tuple[Home, Config]) -> Iterator[RunningApp]:
+    home, config = seeded
     reader = SimulatedReader(use_pty=False)
     app = build(home, config, "zh", reader=reader)
     # pytest-qt reports exceptions raised in Qt callbacks as test failures; the crash

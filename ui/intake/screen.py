@@ -35,6 +35,7 @@ from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 from ui.preview import PrintPreviewDialog, page_image
+from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -397,7 +398,8 @@ class IntakeScreen(QWidget):
 
     # -- print, evaluate, next ---------------------------------------------------------
     def preview_last(self) -> None:
-        if self.last_case is None or self.busy:
+        # Not over the lock screen: a case stored while it came on is previewed with F9.
+        if self.last_case is None or self.busy or self.session.locked:
             return
         case = self.last_case
         titles = {
@@ -449,7 +451,12 @@ class IntakeScreen(QWidget):
             )
 
         dialog.print_requested.connect(print_it)
-        dialog.finished.connect(lambda _r: self._after_preview(case))
+
+        def finished(result: int) -> None:
+            if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only
+                self._after_preview(case)
+
+        dialog.finished.connect(finished)
         if self.show_dialogs_modal:
             dialog.open()
         else:
@@ -490,19 +497,27 @@ class IntakeScreen(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        self._clear_form()
+        username = self.session.username or ""
+        self.session.worker.submit(
+            lambda ws: ws.discard_draft(username), None, self.session.report_error
+        )
+        self.identity.name.setFocus()
+
+    def clear_for_sign_out(self) -> None:
+        """The next person to sign in starts from an empty form and cannot preview the last
+        case; what was typed stays the leaving clerk's draft (saved just before)."""
+        self.last_case = None
+        self._clear_form()
+
+    def _clear_form(self) -> None:
         self.identity.clear()
         self.search.clear()
         self.checklist.clear()
         self.item = None
         self.request_id = str(uuid.uuid4())
         self.identity.set_card_state(self.tr("请将证件放在读卡器上"))
-        self.session.worker.submit(
-            lambda ws: ws.discard_draft(self.session.username or ""),
-            None,
-            self.session.report_error,
-        )
         self.refresh_summary()
-        self.identity.name.setFocus()
 
     # -- drafts ------------------------------------------------------------------------
     def has_content(self) -> bool:

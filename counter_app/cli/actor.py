@@ -1,0 +1,143 @@
+"""The person a command names: ``--approved-by USER`` (who approved) or ``--by USER`` (who
+acted), each proven with ``--password-stdin`` (the first line of stdin). Every command that
+names an approver or an actor registers its options and authenticates through here, so each
+gets the same lockout, role check, four-eyes rule, audit entries and error messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from counter_app.cli.context import CliContext
+from counter_app.errors import ValidationError
+
+if TYPE_CHECKING:  # the store and accounts load only when a command runs, not at registration
+    from counter_app.services.auth import Accounts, Role, User
+    from counter_app.store.database import Store
+
+
+def add_approver_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--approved-by USER --password-stdin``; ``what`` the approval is for (help text)."""
+    parser.add_argument(
+        "--approved-by",
+        metavar="USER",
+        help=f"supervisor (or admin) who approves {what}; their password is read from stdin",
+    )
+    _add_password_option(parser)
+
+
+def add_actor_options(parser: argparse.ArgumentParser, who: str) -> None:
+    """``--by USER --password-stdin`` (required); ``who`` acts (help text)."""
+    parser.add_argument(
+        "--by",
+        metavar="USER",
+        required=True,
+        help=f"{who}; their password is read from stdin",
+    )
+    _add_password_option(parser)
+
+
+def _add_password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read that user's password from the first line of stdin",
+    )
+
+
+def stdin_password() -> str:
+    """The first line of stdin, without its line end (``--password-stdin``)."""
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+def read_password(
+    args: argparse.Namespace, context: CliContext, prompt_zh: str, prompt_en: str
+) -> str:
+    """The first line of stdin with ``--password-stdin``; else asked on the terminal."""
+    if args.password_stdin:
+        return stdin_password()
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "非交互方式运行时请使用 --password-stdin，从标准输入第一行提供密码。",
+            "Not running interactively: give the password on the first line of stdin with "
+            "--password-stdin.",
+            field="password",
+        )
+    return getpass.getpass(context.text(prompt_zh, prompt_en))
+
+
+def approver(
+    args: argparse.Namespace,
+    context: CliContext,
+    store: Store,
+    *,
+    action: str,
+    target: str,
+    requesters: Iterable[str] = (),
+) -> User | None:
+    """The supervisor named by ``--approved-by``, authenticated, or None when none is named.
+
+    ``requesters`` (the case's clerk, who asked) may not approve it themselves."""
+    if args.approved_by is None:
+        return None
+    from counter_app.services.approval import approve
+    from counter_app.services.auth import Accounts
+
+    username = args.approved_by
+    password = read_password(args, context, f"{username} 的密码：", f"Password of {username}: ")
+    accounts = Accounts(store)
+    with _named_errors(accounts, username):
+        return approve(
+            accounts, username, password, action=action, target=target, requesters=requesters
+        )
+
+
+def actor(
+    args: argparse.Namespace,
+    context: CliContext,
+    store: Store,
+    *,
+    roles: Collection[Role],
+    action: str,
+    target: str | None = None,
+) -> User:
+    """The user named by ``--by``, authenticated and holding one of ``roles``."""
+    from counter_app.services.approval import authorise
+    from counter_app.services.auth import Accounts
+
+    username = args.by
+    password = read_password(args, context, f"{username} 的密码：", f"Password of {username}: ")
+    accounts = Accounts(store)
+    with _named_errors(accounts, username):
+        return authorise(accounts, username, password, roles=roles, action=action, target=target)
+
+
+@contextmanager
+def _named_errors(accounts: Accounts, username: str) -> Iterator[None]:
+    """Say which of "no such user" and "wrong password" it was. The login screen never does
+    (it would tell a passer-by which names exist); the command line runs as the workstation's
+    administrator, who can list the accounts anyway, and a script needs to know which to fix."""
+    from counter_app.services.auth import InvalidCredentials, UnknownUser
+
+    try:
+        yield
+    except InvalidCredentials:
+        try:
+            accounts.get(username)
+        except UnknownUser:
+            raise UnknownUser(
+                f"没有用户 {username}：请核对用户名（counter-app user list 列出所有账号）。",
+                f"There is no user {username}: check the name (counter-app user list shows the "
+                "accounts).",
+                field="username",
+            ) from None
+        raise InvalidCredentials(
+            f"用户 {username} 的密码不正确。连续多次错误将锁定账号。",
+            f"Wrong password for {username}. Repeated failures lock the account.",
+            field="password",
+        ) from None

@@ -1,0 +1,93 @@
+"""``counter-app receipt`` names its approver with ``--approved-by USER --password-stdin``:
+the supervisor is authenticated (lockout applies), role-checked and not the case's clerk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from counter_app.services.auth import Accounts
+from counter_app.store.database import Store
+from tests.conftest import CliResult
+from tests.printing.conftest import CaseFactory
+
+PASSWORD = "correct-horse-9"  # the printing fixtures' accounts (clerk07, super01)
+
+
+def _reprint(cli: Callable[..., CliResult], case_id: str, out: Path, *approval: str, stdin: str):
+    return cli(
+        "--lang",
+        "en",
+        "receipt",
+        case_id,
+        "--out",
+        str(out),
+        "--reprint-reason",
+        "申请人遗失回执",
+        *approval,
+        "--json",
+        input=stdin,
+    )
+
+
+def test_a_reprint_is_approved_only_by_a_real_supervisor(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    case = make_case("accept")
+    out = tmp_path / "receipt.pdf"
+    assert cli("receipt", case.case_id, "--out", str(out)).returncode == 0
+    nobody = _reprint(
+        cli, case.case_id, out, "--approved-by", "nosuchuser", "--password-stdin", stdin="x\n"
+    )
+    assert nobody.returncode != 0 and "There is no user nosuchuser" in nobody.stderr
+    # What was typed as the name is not in the audit log (it may have been a password).
+    assert "nosuchuser" not in str(store.db.execute("SELECT * FROM audit_log").fetchall())
+    unapproved = _reprint(cli, case.case_id, out, stdin="")
+    assert unapproved.returncode != 0 and "--approved-by USER --password-stdin" in unapproved.stderr
+    wrong = _reprint(
+        cli, case.case_id, out, "--approved-by", "super01", "--password-stdin", stdin="nope\n"
+    )
+    assert wrong.returncode != 0 and "Wrong password for super01" in wrong.stderr
+    clerk = _reprint(
+        cli, case.case_id, out, "--approved-by", "clerk07", "--password-stdin", stdin=PASSWORD
+    )
+    assert clerk.returncode != 0 and "clerk07 is a clerk" in clerk.stderr
+    approved = _reprint(
+        cli, case.case_id, out, "--approved-by", "super01", "--password-stdin", stdin=PASSWORD
+    )
+    assert approved.returncode == 0, approved.stderr
+    assert json.loads(approved.stdout)["reprint_no"] == 1
+    reprints = store.db.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'document.reprint'"
+    ).fetchall()
+    assert len(reprints) == 1 and json.loads(reprints[0][1])["approved_by"] == "super01"
+
+
+def test_the_clerk_of_the_case_cannot_approve_its_reprint(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    Accounts(store).add_user("chief2", PASSWORD, "supervisor")
+    case = make_case("accept", clerk="chief2")
+    out = tmp_path / "receipt.pdf"
+    assert cli("receipt", case.case_id, "--out", str(out)).returncode == 0
+    own = _reprint(
+        cli, case.case_id, out, "--approved-by", "chief2", "--password-stdin", stdin=PASSWORD
+    )
+    assert own.returncode != 0 and "cannot approve their own case" in own.stderr
+
+
+def test_repeated_wrong_passwords_lock_the_approver(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    case = make_case("accept")
+    out = tmp_path / "receipt.pdf"
+    assert cli("receipt", case.case_id, "--out", str(out)).returncode == 0
+    limit = store.config.security.max_login_failures
+    for _ in range(limit):
+        _reprint(cli, case.case_id, out, "--approved-by", "super01", "--password-stdin", stdin="x")
+    locked = _reprint(
+        cli, case.case_id, out, "--approved-by", "super01", "--password-stdin", stdin=PASSWORD
+    )
+    assert locked.returncode != 0 and "locked" in locked.stderr
+    assert Accounts(store).get("super01").locked_until is not None

@@ -1,0 +1,66 @@
+"""The window's core checks roles itself, on the user signed in there, not only by hiding
+tabs: printers and enrolment are for administrators; nobody approves their own request or
+a case they made (four eyes)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_app.services.approval import SamePerson, WrongRole
+from tests.ui.conftest import PASSWORD, training_home
+from tests.ui.stored_cases import accept_case
+from ui.workstation import NotSignedIn, Workstation
+
+
+@pytest.fixture
+def workstation(tmp_path: Path) -> Iterator[Workstation]:
+    opened = Workstation.open(*training_home(tmp_path / "home"))
+    yield opened
+    opened.close()
+
+
+def _action(entry: dict[str, Any]) -> str:
+    return str(json.loads(entry["detail"])["action"])
+
+
+def test_printers_and_enrolment_need_a_signed_in_administrator(workstation: Workstation) -> None:
+    with pytest.raises(NotSignedIn):
+        workstation.set_printers("", "")
+    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.set_printers("dir:/tmp/elsewhere", "")
+    with pytest.raises(WrongRole):  # refused before any connection is tried
+        workstation.enrol("http://127.0.0.1:9", "ABCD-EFGH-JKLM")
+    assert workstation.config.printing.a4_printer != "dir:/tmp/elsewhere"
+    refused = [
+        (e["actor"], _action(e))
+        for e in workstation.store.audit.entries(limit=1000)
+        if e["action"] == "authorisation.refused"
+    ]
+    assert refused == [("clerk01", "printer.configured"), ("clerk01", "device.enrol")]
+    workstation.login("admin01", PASSWORD)
+    assert workstation.set_printers("dir:/tmp/elsewhere", "").printing.a4_printer == (
+        "dir:/tmp/elsewhere"
+    )
+    workstation.sign_out()
+    with pytest.raises(NotSignedIn):
+        workstation.set_printers("", "")
+
+
+def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> None:
+    case = accept_case(workstation, "super01")
+    workstation.login("super01", PASSWORD)
+    with pytest.raises(SamePerson):  # a supervisor at the counter asks another one
+        workstation.approve("super01", PASSWORD, "defer_case", str(uuid.uuid4()))
+    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(SamePerson):  # super01 made the case
+        workstation.approve("super01", PASSWORD, "reprint", case["case_id"])
+    assert workstation.approve("admin01", PASSWORD, "reprint", case["case_id"]).username == (
+        "admin01"
+    )
