@@ -144,7 +144,9 @@ def test_sync_status_says_when_a_proxy_answers_404_in_the_platforms_place(
     assert status.returncode == 0, status.stderr
     assert "待上传 3 件" in status.stdout and "待值班长处理 0 件" in status.stdout
     assert "HTTP 404" in status.stdout and "sync.url" in status.stdout
-    shown = json.loads(run_cli("sync", "status", "--json").stdout)
+    as_json = run_cli("sync", "status", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    shown = json.loads(as_json.stdout)
     assert (shown["connectivity"], shown["backlog"]) == ("offline", 3)
     assert shown["last_error_code"] == "not_the_platform"
 
