@@ -23,6 +23,7 @@ from counter_app.config import Config
 from counter_app.errors import StoreError
 from counter_app.home import Home
 from counter_app.store.database import (
+    INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
     KeyMismatch,
     Store,
@@ -35,8 +36,6 @@ from counter_app.store.database import (
 from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp
-
-_INTEGRITY_MESSAGES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,8 @@ def create_backup(
         check.close()
     if verdict != ["ok"]:
         raise DatabaseDamaged(
-            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
-            f"The backup {destination} failed its check: {'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
+            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
+            f"The backup {destination} failed its check: {'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
         )
     if key_destination is not None:
         write_key(key_destination, store.pii.key)
@@ -107,7 +106,7 @@ def _inspect_source(source: Path) -> str | None:
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if verdict != ["ok"]:
-            raise _damaged(source, "; ".join(verdict[:_INTEGRITY_MESSAGES_SHOWN]))
+            raise _damaged(source, "; ".join(verdict[:INTEGRITY_MESSAGES_SHOWN]))
         db = Database(conn, execute_plugins=False)
         applied = applied_migrations(db)
         if not applied or not db["meta"].exists():
