@@ -14,6 +14,8 @@ Restore replaces the database in place through the backup API; close the counter
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,9 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.errors import StoreError
+from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
+from counter_app.store.cases import advance_case_sequences, issued_case_sequences
 from counter_app.store.database import (
     INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
@@ -51,6 +55,10 @@ class RestoreResult:
     safety_copy: Path | None
     replaced_key: Path | None
     schema_versions: list[str]
+    # Days whose case-number sequence was moved past numbers already issued: day -> last.
+    case_sequences_advanced: dict[str, int]
+    # False when the replaced database could not be read for the numbers it had issued.
+    previous_numbers_read: bool
 
 
 def key_path_for(backup: Path) -> Path:
@@ -128,8 +136,9 @@ def _damaged(source: Path, problem: str) -> DatabaseDamaged:
     )
 
 
-def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -> Path | None:
-    """Make the home's key the one the backup was written with; return where an old key went."""
+def _key_to_install(home: Home, source_key_id: str | None, key_file: Path | None) -> PiiKey | None:
+    """Check that the backup can be read with the home's key or ``key_file``; return the key
+    to install (``None``: the home's key is the right one). Changes nothing."""
     if key_file is None:
         if source_key_id is not None and not home.key_path.exists():
             raise KeyMismatch(
@@ -159,15 +168,108 @@ def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -
             f"({source_key_id}); nothing was changed.",
             field="key",
         )
+    if home.key_path.exists() and load_key(home.key_path).key_id_hex == imported.key_id_hex:
+        return None
+    return imported
+
+
+def _install_key(home: Home, key: PiiKey) -> Path | None:
+    """Make ``key`` the home's key; return where the previous key went."""
     replaced: Path | None = None
     if home.key_path.exists():
-        if load_key(home.key_path).key_id_hex == imported.key_id_hex:
-            return None
-        # The current key still decrypts the safety copy: keep it, never delete a key.
+        # The previous key still decrypts the safety copy: keep it, never delete a key.
         replaced = home.key_path.with_name(f"{home.key_path.name}.replaced-{file_stamp()}")
         home.key_path.rename(replaced)
-    write_key(home.key_path, imported)
+    write_key(home.key_path, key)
     return replaced
+
+
+@contextmanager
+def _exclusive_use(home: Home) -> Iterator[None]:
+    """Hold the window's and the sync's locks for the whole restore: refuse while either
+    runs, and keep both from starting until the restore is done."""
+    window = FileLock(home.window_lock_path)
+    sync = FileLock(home.sync_lock_path)
+    if not window.acquire():
+        raise HomeBusy(
+            f"柜台窗口正在使用 {home.root}，未做任何更改。请先退出登录并关闭柜台程序，再恢复。",
+            f"The counter window is running on {home.root}; nothing was changed. Sign out and "
+            "close the counter window, then restore.",
+        )
+    try:
+        if not sync.acquire():
+            raise HomeBusy(
+                "同步正在进行（柜台程序或 counter-app sync），未做任何更改。"
+                "请等同步结束并停止 counter-app sync 服务后再恢复。",
+                "A sync is running (the counter window or counter-app sync); nothing was changed. "
+                "Wait for it to finish and stop the counter-app sync service, then restore.",
+            )
+        try:
+            yield
+        finally:
+            sync.release()
+    finally:
+        window.release()
+
+
+def _issued_before(path: Path) -> dict[str, int] | None:
+    """The case numbers the database about to be replaced shows as issued, read as far as
+    SQLite can read it (bypassing the start-up checks: a damaged file may still tell);
+    ``None`` when it cannot be read at all."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return issued_case_sequences(conn)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _set_aside_damaged(home: Home) -> Path:
+    """Move a database SQLite cannot open (with its WAL and index) into ``backups/``, whole:
+    its WAL may hold what the main file lacks, for a specialist to recover."""
+    kept = home.backups_dir / f"damaged-{file_stamp()}.db"
+    for suffix in ("", "-wal", "-shm"):
+        part = home.db_path.with_name(home.db_path.name + suffix)
+        if part.exists():
+            part.rename(kept.with_name(kept.name + suffix))
+    return kept
+
+
+def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Path | None:
+    """Copy ``staged`` over the home's database; return where the previous one was kept."""
+    kept: Path | None = None
+    try:
+        live = connect(home.db_path, config.store.busy_timeout_ms)
+    except DatabaseDamaged:
+        kept = _set_aside_damaged(home)
+        live = connect(home.db_path, config.store.busy_timeout_ms)
+    try:
+        if kept is None and applied_migrations(live):
+            kept = home.backups_dir / f"pre-restore-{file_stamp()}.db"
+            copy_database(live.conn, kept)
+
+        def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+            # The driver would retry a busy database for ever; the busy timeout has
+            # already been waited by the time a step reports it.
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreError(
+                    "另一个程序正在写入数据库，当前数据库未被替换，密钥也未更改。"
+                    "请关闭使用此数据目录的其他 counter-app 程序后重试。",
+                    "Another program is writing to the database; the current database was not "
+                    "replaced and the key was not changed. Close the other counter-app programs "
+                    "using this home, then try again.",
+                )
+
+        staged.backup(live.conn, progress=give_up_when_busy)
+    finally:
+        live.close()
+    return kept
 
 
 def restore_backup(
@@ -183,39 +285,51 @@ def restore_backup(
         )
     source_key_id = _inspect_source(source)
     home.ensure()
-    replaced_key = _install_key(home, source_key_id, key_file)
-    safety_copy: Path | None = None
-    live = connect(home.db_path, config.store.busy_timeout_ms)
-    try:
-        if applied_migrations(live):
-            safety_copy = home.backups_dir / f"pre-restore-{file_stamp()}.db"
-            copy_database(live.conn, safety_copy)
+    new_key = _key_to_install(home, source_key_id, key_file)
+    with _exclusive_use(home):
+        staging = home.backups_dir / f"restoring-{file_stamp()}.db"
         origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            origin.backup(live.conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"恢复失败（{exc}），当前数据库未被替换。请关闭柜台程序和同步后重试。",
-                f"Restore failed ({exc}); the current database was not replaced. Close the counter "
-                "window and sync, then try again.",
-            ) from None
+            copy_database(origin, staging)
         finally:
             origin.close()
-    finally:
-        live.close()
-    # Opening migrates a restored older schema (after its own safety backup) and re-checks the key.
-    store = open_store(home, config)
-    try:
-        store.audit.record(
-            actor,
-            "backup.restore",
-            source.name,
-            {
-                "safety_copy": safety_copy.name if safety_copy else None,
-                "key_replaced": replaced_key is not None,
-            },
-        )
-        versions = store.schema_versions()
-    finally:
-        store.close()
-    return RestoreResult(source, safety_copy, replaced_key, versions)
+        try:
+            if _inspect_source(staging) != source_key_id:
+                raise _damaged(staging, "the copy does not match the backup")
+            # Read before the swap: the numbers the replaced database issued are gone after.
+            issued_before = _issued_before(home.db_path)
+            staged = sqlite3.connect(staging, isolation_level=None)
+            try:
+                issued = issued_case_sequences(staged)
+                for day, last_seq in (issued_before or {}).items():
+                    issued[day] = max(issued.get(day, 0), last_seq)
+                staged.execute("BEGIN IMMEDIATE")
+                advanced = advance_case_sequences(staged, issued)
+                staged.execute("COMMIT")
+                safety_copy = _replace_live(home, config, staged)
+            finally:
+                staged.close()
+        finally:
+            staging.unlink(missing_ok=True)
+        replaced_key = _install_key(home, new_key) if new_key is not None else None
+        # Opening migrates a restored older schema (after its own safety backup) and
+        # re-checks the key.
+        store = open_store(home, config)
+        try:
+            store.audit.record(
+                actor,
+                "backup.restore",
+                source.name,
+                {
+                    "safety_copy": safety_copy.name if safety_copy else None,
+                    "key_replaced": replaced_key is not None,
+                    "case_sequences_advanced": advanced,
+                    "previous_numbers_read": issued_before is not None,
+                },
+            )
+            versions = store.schema_versions()
+        finally:
+            store.close()
+    return RestoreResult(
+        source, safety_copy, replaced_key, versions, advanced, issued_before is not None
+    )
