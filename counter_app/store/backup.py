@@ -7,14 +7,16 @@ from the database (e.g. in the hall's safe). On a replacement PC, IT runs
 database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
 schema or a key that does not match, and keeps the current database as a safety copy.
 
-Restore replaces the database in place through the backup API; close the counter window
-(and ``counter-app sync``) first.
+Restore holds the window's and the sync's locks (refusing while either runs), copies and
+verifies the backup before anything changes, moves the case-number sequence past every
+number already issued, replaces the database in place through the backup API, and only
+then installs the backup's key. docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from counter_app.config import Config
+from counter_app.domain.case_number import parse_case_number
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
@@ -273,9 +276,20 @@ def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Pat
 
 
 def restore_backup(
-    home: Home, config: Config, source: Path, *, key_file: Path | None = None, actor: str = "admin"
+    home: Home,
+    config: Config,
+    source: Path,
+    *,
+    key_file: Path | None = None,
+    issued: Sequence[str] = (),
+    actor: str = "admin",
 ) -> RestoreResult:
-    """Replace the home's database with ``source`` after checking it; see the module doc."""
+    """Replace the home's database with ``source`` after checking it; see the module doc.
+
+    ``issued``: case numbers known to be handed out (a receipt in hand, the platform), for
+    when the database being replaced cannot tell.
+    """
+    known_issued = [parse_case_number(case_no) for case_no in issued]
     source = source.expanduser().absolute()
     if source == home.db_path.absolute():
         raise StoreError(
@@ -300,11 +314,14 @@ def restore_backup(
             issued_before = _issued_before(home.db_path)
             staged = sqlite3.connect(staging, isolation_level=None)
             try:
-                issued = issued_case_sequences(staged)
+                issued_seqs = issued_case_sequences(staged)
                 for day, last_seq in (issued_before or {}).items():
-                    issued[day] = max(issued.get(day, 0), last_seq)
+                    issued_seqs[day] = max(issued_seqs.get(day, 0), last_seq)
+                for number in known_issued:
+                    day = number.day.isoformat()
+                    issued_seqs[day] = max(issued_seqs.get(day, 0), number.seq)
                 staged.execute("BEGIN IMMEDIATE")
-                advanced = advance_case_sequences(staged, issued)
+                advanced = advance_case_sequences(staged, issued_seqs)
                 staged.execute("COMMIT")
                 safety_copy = _replace_live(home, config, staged)
             finally:

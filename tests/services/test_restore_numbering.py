@@ -62,3 +62,33 @@ def test_numbers_of_a_database_too_damaged_to_open_are_still_read(
     assert result.previous_numbers_read
     with open_store(home, load_config(home)) as store:
         assert _accept(store, clerk, 4) == 4
+
+
+def test_an_unreadable_database_is_reported_and_the_last_receipt_fills_in(
+    intake_store: Store, clerk: User, tmp_path: Path, cli
+) -> None:
+    home = intake_store.home
+    _accept(intake_store, clerk, 1)
+    backup = create_backup(intake_store, tmp_path / "morning.db").database
+    handed_out = intake.accept(
+        intake_store,
+        request_for(
+            item_named(intake_store, ALLOWANCE),
+            complete_marks(item_named(intake_store, ALLOWANCE)),
+            number=resident_number("31010419800102123"),
+        ),
+        clerk,
+        now=MOMENT,
+    ).case_no
+    intake_store.close()
+    home.db_path.write_bytes(b"\xff" * 8192)
+
+    warned = cli("--lang", "en", "restore", str(backup))
+    assert warned.returncode == 0, warned.stderr
+    assert "could not be read" in warned.stderr and "--issued" in warned.stderr
+
+    filled = cli("--lang", "en", "restore", str(backup), "--issued", handed_out)
+    assert filled.returncode == 0, filled.stderr
+    assert "could not be read" not in filled.stderr
+    with open_store(home, load_config(home)) as store:
+        assert _accept(store, clerk, 3) == parse_case_number(handed_out).seq + 1
