@@ -48,6 +48,16 @@ class Home:
         return self.root / "backups"
 
     @property
+    def sync_lock_path(self) -> Path:
+        """Held while a sync runs (the window's sync process or ``counter-app sync``)."""
+        return self.root / "sync.lock"
+
+    @property
+    def window_lock_path(self) -> Path:
+        """Held by the counter window for as long as it runs, and by a restore."""
+        return self.root / "window.lock"
+
+    @property
     def crash_dir(self) -> Path:
         return self.root / "crash"
 

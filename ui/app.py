@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from counter_app.file_lock import FileLock, HomeBusy
 from ui import qtlog
 from ui.crash import CrashHandler
 from ui.i18n import install_language
@@ -100,6 +101,8 @@ class RunningApp:
     window: Any
     session: Any
     crash: CrashHandler
+    # Held for the window's lifetime: restore refuses while it is (see hold_home).
+    home_lock: FileLock
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
     reader: CardReader | None = None
@@ -107,11 +110,28 @@ class RunningApp:
     stopped: bool = False
 
     def stop(self) -> None:
+        if self.stopped:
+            return
         self.stopped = True
         for device in reversed(self.devices):
             device.stop()
         self.session.stop()
         self.crash.uninstall()
+        self.home_lock.release()
+
+
+def hold_home(home: Home) -> FileLock:
+    """Take the home's window lock: one counter window per home, and none while a restore
+    replaces its database. Raises :class:`HomeBusy` when another program holds it."""
+    lock = FileLock(home.window_lock_path)
+    if not lock.acquire():
+        raise HomeBusy(
+            f"数据目录 {home.root} 已有柜台窗口打开，或正在从备份恢复。"
+            "请使用已打开的窗口；如正在恢复，请等恢复完成后再启动。",
+            f"A counter window is already open on {home.root}, or a restore from backup is "
+            "running. Use the open window; if a restore is running, start again once it is done.",
+        )
+    return lock
 
 
 def build(
@@ -125,16 +145,21 @@ def build(
     from ui.main_window import MainWindow
     from ui.session import Session
 
-    app = create_application()
-    primary_font = load_fonts(app)
-    QTimer.singleShot(WARM_UP_DELAY_MS, lambda: load_rare_character_font(app, primary_font))
-    apply_style(app)
-    install_language(lang)
-    session = Session(home, config)
-    window = MainWindow(session, training)
-    crash = CrashHandler(home.crash_dir, before_report=window.save_draft)
-    crash.install()
-    running = RunningApp(app, window, session, crash)
+    home_lock = hold_home(home)
+    try:
+        app = create_application()
+        primary_font = load_fonts(app)
+        QTimer.singleShot(WARM_UP_DELAY_MS, lambda: load_rare_character_font(app, primary_font))
+        apply_style(app)
+        install_language(lang)
+        session = Session(home, config)
+        window = MainWindow(session, training)
+        crash = CrashHandler(home.crash_dir, before_report=window.save_draft)
+        crash.install()
+        running = RunningApp(app, window, session, crash, home_lock)
+    except BaseException:
+        home_lock.release()
+        raise
     if training is not None:
         window.login.show_training_accounts(training.accounts_for_login())
 
@@ -251,7 +276,13 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     geometry = None
     while True:
-        running = build(home, config, lang, training)
+        try:
+            running = build(home, config, lang, training)
+        except HomeBusy as exc:
+            # Started from the desktop there is no terminal to print the refusal on.
+            create_application()
+            QMessageBox.critical(None, "counter-app", exc.message(lang))
+            raise
         window = running.window
         chosen: list[str] = []
 

@@ -60,6 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore = subparsers.add_parser("restore", help="replace the database with a checked backup")
     restore.add_argument("src", help="backup file made by `counter-app backup`")
     restore.add_argument("--key", help="the backup's key file (on a replacement PC)")
+    restore.add_argument(
+        "--issued",
+        action="append",
+        default=[],
+        metavar="CASE_NO",
+        help="a case number already handed out (e.g. on today's last receipt): the sequence "
+        "moves past it; repeatable",
+    )
     restore.add_argument("--json", action="store_true")
     restore.set_defaults(func=_restore)
 
@@ -196,6 +204,7 @@ def _restore(args: argparse.Namespace) -> int:
         context.config,
         Path(args.src),
         key_file=Path(args.key) if args.key else None,
+        issued=args.issued,
         actor=os_actor(),
     )
     if args.json:
@@ -205,6 +214,8 @@ def _restore(args: argparse.Namespace) -> int:
                 "safety_copy": str(result.safety_copy) if result.safety_copy else None,
                 "replaced_key": str(result.replaced_key) if result.replaced_key else None,
                 "schema_versions": result.schema_versions,
+                "case_sequences_advanced": result.case_sequences_advanced,
+                "previous_numbers_read": result.previous_numbers_read,
             }
         )
     else:
@@ -227,6 +238,25 @@ def _restore(args: argparse.Namespace) -> int:
                     f"The previous key was kept as {result.replaced_key}.",
                 )
             )
+        for day, last_seq in result.case_sequences_advanced.items():
+            print(
+                context.text(
+                    f"{day} 的办件序号已跳过已发出的号码：下一个为 {last_seq + 1}。",
+                    f"The case sequence of {day} now skips numbers already issued: the next is "
+                    f"{last_seq + 1}.",
+                )
+            )
+    if not result.previous_numbers_read and not args.issued:
+        print(
+            context.text(
+                "警告：被替换的数据库无法读取，备份之后发出的办件编号无从得知。恢复当天受理前，"
+                "请核对当天最后一张回执上的办件编号，用 --issued 该编号 重新执行本次恢复。",
+                "Warning: the replaced database could not be read, so the case numbers issued after "
+                "the backup are unknown. Before taking cases today, check the number on today's "
+                "last receipt and run this restore again with --issued THAT_NUMBER.",
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 

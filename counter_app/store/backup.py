@@ -7,22 +7,30 @@ from the database (e.g. in the hall's safe). On a replacement PC, IT runs
 database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
 schema or a key that does not match, and keeps the current database as a safety copy.
 
-Restore replaces the database in place through the backup API; close the counter window
-(and ``counter-app sync``) first.
+Restore holds the window's and the sync's locks (refusing while either runs), copies and
+verifies the backup before anything changes, moves the case-number sequence past every
+number already issued, replaces the database in place through the backup API, and only
+then installs the backup's key. docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from counter_app.config import Config
+from counter_app.domain.case_number import parse_case_number
 from counter_app.errors import StoreError
+from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
+from counter_app.store.cases import advance_case_sequences, issued_case_sequences
 from counter_app.store.database import (
+    INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
     KeyMismatch,
     Store,
@@ -35,8 +43,6 @@ from counter_app.store.database import (
 from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp
-
-_INTEGRITY_MESSAGES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class RestoreResult:
     safety_copy: Path | None
     replaced_key: Path | None
     schema_versions: list[str]
+    # Days whose case-number sequence was moved past numbers already issued: day -> last.
+    case_sequences_advanced: dict[str, int]
+    # False when the replaced database could not be read for the numbers it had issued.
+    previous_numbers_read: bool
 
 
 def key_path_for(backup: Path) -> Path:
@@ -83,8 +93,8 @@ def create_backup(
         check.close()
     if verdict != ["ok"]:
         raise DatabaseDamaged(
-            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
-            f"The backup {destination} failed its check: {'; '.join(verdict[:_INTEGRITY_MESSAGES_SHOWN])}",
+            f"备份文件 {destination} 校验失败：{'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
+            f"The backup {destination} failed its check: {'; '.join(verdict[:INTEGRITY_MESSAGES_SHOWN])}",
         )
     if key_destination is not None:
         write_key(key_destination, store.pii.key)
@@ -107,7 +117,7 @@ def _inspect_source(source: Path) -> str | None:
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if verdict != ["ok"]:
-            raise _damaged(source, "; ".join(verdict[:_INTEGRITY_MESSAGES_SHOWN]))
+            raise _damaged(source, "; ".join(verdict[:INTEGRITY_MESSAGES_SHOWN]))
         db = Database(conn, execute_plugins=False)
         applied = applied_migrations(db)
         if not applied or not db["meta"].exists():
@@ -129,8 +139,9 @@ def _damaged(source: Path, problem: str) -> DatabaseDamaged:
     )
 
 
-def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -> Path | None:
-    """Make the home's key the one the backup was written with; return where an old key went."""
+def _key_to_install(home: Home, source_key_id: str | None, key_file: Path | None) -> PiiKey | None:
+    """Check that the backup can be read with the home's key or ``key_file``; return the key
+    to install (``None``: the home's key is the right one). Changes nothing."""
     if key_file is None:
         if source_key_id is not None and not home.key_path.exists():
             raise KeyMismatch(
@@ -160,21 +171,125 @@ def _install_key(home: Home, source_key_id: str | None, key_file: Path | None) -
             f"({source_key_id}); nothing was changed.",
             field="key",
         )
+    if home.key_path.exists() and load_key(home.key_path).key_id_hex == imported.key_id_hex:
+        return None
+    return imported
+
+
+def _install_key(home: Home, key: PiiKey) -> Path | None:
+    """Make ``key`` the home's key; return where the previous key went."""
     replaced: Path | None = None
     if home.key_path.exists():
-        if load_key(home.key_path).key_id_hex == imported.key_id_hex:
-            return None
-        # The current key still decrypts the safety copy: keep it, never delete a key.
+        # The previous key still decrypts the safety copy: keep it, never delete a key.
         replaced = home.key_path.with_name(f"{home.key_path.name}.replaced-{file_stamp()}")
         home.key_path.rename(replaced)
-    write_key(home.key_path, imported)
+    write_key(home.key_path, key)
     return replaced
 
 
+@contextmanager
+def _exclusive_use(home: Home) -> Iterator[None]:
+    """Hold the window's and the sync's locks for the whole restore: refuse while either
+    runs, and keep both from starting until the restore is done."""
+    window = FileLock(home.window_lock_path)
+    sync = FileLock(home.sync_lock_path)
+    if not window.acquire():
+        raise HomeBusy(
+            f"柜台窗口正在使用 {home.root}，未做任何更改。请先退出登录并关闭柜台程序，再恢复。",
+            f"The counter window is running on {home.root}; nothing was changed. Sign out and "
+            "close the counter window, then restore.",
+        )
+    try:
+        if not sync.acquire():
+            raise HomeBusy(
+                "同步正在进行（柜台程序或 counter-app sync），未做任何更改。"
+                "请等同步结束并停止 counter-app sync 服务后再恢复。",
+                "A sync is running (the counter window or counter-app sync); nothing was changed. "
+                "Wait for it to finish and stop the counter-app sync service, then restore.",
+            )
+        try:
+            yield
+        finally:
+            sync.release()
+    finally:
+        window.release()
+
+
+def _issued_before(path: Path) -> dict[str, int] | None:
+    """The case numbers the database about to be replaced shows as issued, read as far as
+    SQLite can read it (bypassing the start-up checks: a damaged file may still tell);
+    ``None`` when it cannot be read at all."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return issued_case_sequences(conn)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _set_aside_damaged(home: Home) -> Path:
+    """Move a database SQLite cannot open (with its WAL and index) into ``backups/``, whole:
+    its WAL may hold what the main file lacks, for a specialist to recover."""
+    kept = home.backups_dir / f"damaged-{file_stamp()}.db"
+    for suffix in ("", "-wal", "-shm"):
+        part = home.db_path.with_name(home.db_path.name + suffix)
+        if part.exists():
+            part.rename(kept.with_name(kept.name + suffix))
+    return kept
+
+
+def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Path | None:
+    """Copy ``staged`` over the home's database; return where the previous one was kept."""
+    kept: Path | None = None
+    try:
+        live = connect(home.db_path, config.store.busy_timeout_ms)
+    except DatabaseDamaged:
+        kept = _set_aside_damaged(home)
+        live = connect(home.db_path, config.store.busy_timeout_ms)
+    try:
+        if kept is None and applied_migrations(live):
+            kept = home.backups_dir / f"pre-restore-{file_stamp()}.db"
+            copy_database(live.conn, kept)
+
+        def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+            # The driver would retry a busy database for ever; the busy timeout has
+            # already been waited by the time a step reports it.
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreError(
+                    "另一个程序正在写入数据库，当前数据库未被替换，密钥也未更改。"
+                    "请关闭使用此数据目录的其他 counter-app 程序后重试。",
+                    "Another program is writing to the database; the current database was not "
+                    "replaced and the key was not changed. Close the other counter-app programs "
+                    "using this home, then try again.",
+                )
+
+        staged.backup(live.conn, progress=give_up_when_busy)
+    finally:
+        live.close()
+    return kept
+
+
 def restore_backup(
-    home: Home, config: Config, source: Path, *, key_file: Path | None = None, actor: str = "admin"
+    home: Home,
+    config: Config,
+    source: Path,
+    *,
+    key_file: Path | None = None,
+    issued: Sequence[str] = (),
+    actor: str = "admin",
 ) -> RestoreResult:
-    """Replace the home's database with ``source`` after checking it; see the module doc."""
+    """Replace the home's database with ``source`` after checking it; see the module doc.
+
+    ``issued``: case numbers known to be handed out (a receipt in hand, the platform), for
+    when the database being replaced cannot tell.
+    """
+    known_issued = [parse_case_number(case_no) for case_no in issued]
     source = source.expanduser().absolute()
     if source == home.db_path.absolute():
         raise StoreError(
@@ -184,39 +299,54 @@ def restore_backup(
         )
     source_key_id = _inspect_source(source)
     home.ensure()
-    replaced_key = _install_key(home, source_key_id, key_file)
-    safety_copy: Path | None = None
-    live = connect(home.db_path, config.store.busy_timeout_ms)
-    try:
-        if applied_migrations(live):
-            safety_copy = home.backups_dir / f"pre-restore-{file_stamp()}.db"
-            copy_database(live.conn, safety_copy)
+    new_key = _key_to_install(home, source_key_id, key_file)
+    with _exclusive_use(home):
+        staging = home.backups_dir / f"restoring-{file_stamp()}.db"
         origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            origin.backup(live.conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"恢复失败（{exc}），当前数据库未被替换。请关闭柜台程序和同步后重试。",
-                f"Restore failed ({exc}); the current database was not replaced. Close the counter "
-                "window and sync, then try again.",
-            ) from None
+            copy_database(origin, staging)
         finally:
             origin.close()
-    finally:
-        live.close()
-    # Opening migrates a restored older schema (after its own safety backup) and re-checks the key.
-    store = open_store(home, config)
-    try:
-        store.audit.record(
-            actor,
-            "backup.restore",
-            source.name,
-            {
-                "safety_copy": safety_copy.name if safety_copy else None,
-                "key_replaced": replaced_key is not None,
-            },
-        )
-        versions = store.schema_versions()
-    finally:
-        store.close()
-    return RestoreResult(source, safety_copy, replaced_key, versions)
+        try:
+            if _inspect_source(staging) != source_key_id:
+                raise _damaged(staging, "the copy does not match the backup")
+            # Read before the swap: the numbers the replaced database issued are gone after.
+            issued_before = _issued_before(home.db_path)
+            staged = sqlite3.connect(staging, isolation_level=None)
+            try:
+                issued_seqs = issued_case_sequences(staged)
+                for day, last_seq in (issued_before or {}).items():
+                    issued_seqs[day] = max(issued_seqs.get(day, 0), last_seq)
+                for number in known_issued:
+                    day = number.day.isoformat()
+                    issued_seqs[day] = max(issued_seqs.get(day, 0), number.seq)
+                staged.execute("BEGIN IMMEDIATE")
+                advanced = advance_case_sequences(staged, issued_seqs)
+                staged.execute("COMMIT")
+                safety_copy = _replace_live(home, config, staged)
+            finally:
+                staged.close()
+        finally:
+            staging.unlink(missing_ok=True)
+        replaced_key = _install_key(home, new_key) if new_key is not None else None
+        # Opening migrates a restored older schema (after its own safety backup) and
+        # re-checks the key.
+        store = open_store(home, config)
+        try:
+            store.audit.record(
+                actor,
+                "backup.restore",
+                source.name,
+                {
+                    "safety_copy": safety_copy.name if safety_copy else None,
+                    "key_replaced": replaced_key is not None,
+                    "case_sequences_advanced": advanced,
+                    "previous_numbers_read": issued_before is not None,
+                },
+            )
+            versions = store.schema_versions()
+        finally:
+            store.close()
+    return RestoreResult(
+        source, safety_copy, replaced_key, versions, advanced, issued_before is not None
+    )

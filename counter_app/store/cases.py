@@ -9,6 +9,7 @@ through ``case_document``.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date
@@ -17,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from counter_app.domain.case_document import canonical_json, content_hash
-from counter_app.domain.case_number import looks_like_case_number
+from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
@@ -59,6 +60,38 @@ def next_case_sequence(db: Database, day: date) -> int:
         (day.isoformat(),),
     ).fetchone()
     return int(row[0])
+
+
+def issued_case_sequences(conn: sqlite3.Connection) -> dict[str, int]:
+    """The highest sequence number per day that this database shows as issued: its sequence
+    table and the numbers of the cases it holds, whichever is higher."""
+    issued: dict[str, int] = {}
+    for day, last_seq in conn.execute("SELECT day, last_seq FROM case_number_sequence"):
+        issued[day] = max(issued.get(day, 0), int(last_seq))
+    for (case_no,) in conn.execute("SELECT case_no FROM cases"):
+        if looks_like_case_number(case_no):
+            number = parse_case_number(case_no)
+            day = number.day.isoformat()
+            issued[day] = max(issued.get(day, 0), number.seq)
+    return issued
+
+
+def advance_case_sequences(conn: sqlite3.Connection, issued: dict[str, int]) -> dict[str, int]:
+    """Move each day's sequence to at least ``issued`` (so the next number is past every one
+    already printed); return the days that moved, with their new last number."""
+    moved: dict[str, int] = {}
+    for day, last_seq in sorted(issued.items()):
+        row = conn.execute(
+            "SELECT last_seq FROM case_number_sequence WHERE day = ?", (day,)
+        ).fetchone()
+        if row is None or int(row[0]) < last_seq:
+            conn.execute(
+                "INSERT INTO case_number_sequence (day, last_seq) VALUES (?, ?)"
+                " ON CONFLICT (day) DO UPDATE SET last_seq = excluded.last_seq",
+                (day, last_seq),
+            )
+            moved[day] = last_seq
+    return moved
 
 
 @dataclass(frozen=True)

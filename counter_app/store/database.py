@@ -9,7 +9,9 @@ role="sync")``: WAL lets it read while the main connection writes, and ``BEGIN I
 plus ``busy_timeout`` serialises writers. Only the main role applies migrations.
 
 Start-up cost does not grow with the database: the checks here read the file header and the
-schema only. Full ``PRAGMA integrity_check`` belongs to ``counter-app doctor`` and restore.
+schema only. The one exception is a checkpoint cut short by a crash (header ahead of the
+file, WAL beside it): then SQLite's ``quick_check`` decides, once. Full ``PRAGMA
+integrity_check`` belongs to ``counter-app doctor`` and restore.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from counter_app.store.timestamps import file_stamp, now_text
 Role = Literal["main", "sync"]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_TABLE = "_sqlite_migrations"
+WAL_HEADER_BYTES = 32
+INTEGRITY_MESSAGES_SHOWN = 5
 
 
 class SchemaTooNew(StoreError):
@@ -51,13 +55,18 @@ class KeyMismatch(StoreError):
     code = "key_mismatch"
 
 
-def check_header(path: Path) -> None:
+def check_header(path: Path) -> bool:
     """Bounded sanity check of a database file: magic, page size, no truncation.
 
     Reads 100 bytes and the file size - constant cost whatever the size of the database.
+    Returns ``True`` when the header declares more pages than the file holds while a WAL
+    with frames lies beside it: that is not damage but a checkpoint cut short (it writes
+    page 1, with the grown size, before the pages that grow the file, and the WAL keeps
+    every page until a checkpoint completes). Only SQLite can judge that state: the caller
+    must run ``quick_check`` once the database is open.
     """
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return False
     size = path.stat().st_size
     with open(path, "rb") as handle:
         header = handle.read(100)
@@ -74,13 +83,32 @@ def check_header(path: Path) -> None:
         elif size % page_size:
             problem = f"size {size} is not a whole number of {page_size}-byte pages"
         elif change_counter == header[92:96] and declared_pages * page_size > size:
+            if _wal_has_frames(path):
+                return True
             problem = f"truncated: {declared_pages} pages declared, {size // page_size} present"
     if problem:
-        raise DatabaseDamaged(
-            f"数据库文件 {path} 已损坏（{problem}）。请用 counter-app restore 从备份恢复。",
-            f"The database file {path} is damaged ({problem}). Restore it from a backup with "
-            "counter-app restore.",
-        )
+        raise _damaged(path, problem)
+    return False
+
+
+def _wal_has_frames(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    # A WAL is a 32-byte header followed by frames.
+    return wal.is_file() and wal.stat().st_size > WAL_HEADER_BYTES
+
+
+def _damaged(path: Path, problem: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"数据库文件 {path} 已损坏（{problem}）。请用 counter-app restore 从备份恢复。",
+        f"The database file {path} is damaged ({problem}). Restore it from a backup with "
+        "counter-app restore.",
+    )
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    verdict = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if verdict != ["ok"]:
+        raise _damaged(path, "; ".join(verdict[:INTEGRITY_MESSAGES_SHOWN]))
 
 
 def applied_migrations(db: Database) -> list[str]:
@@ -117,11 +145,12 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
     ``isolation_level=None``: the driver opens no implicit transactions; transactions are
     explicit (``Store.transaction``), everything else autocommits.
     """
-    check_header(path)
+    judged_by_sqlite = check_header(path)
     if os.name == "posix":
         # Owner-only from the first byte; SQLite gives the -wal and -shm files the same mode.
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
             path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
@@ -132,7 +161,13 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         # Parsing the schema touches only sqlite_master: proves the file is readable.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+        if judged_by_sqlite:
+            _quick_check(conn, path)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        if not isinstance(exc, sqlite3.DatabaseError):
+            raise
         raise DatabaseDamaged(
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",

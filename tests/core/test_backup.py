@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from counter_app.config import load_config
+from counter_app.errors import StoreError
+from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
-from counter_app.store.backup import create_backup, restore_backup
+from counter_app.store.backup import create_backup, key_path_for, restore_backup
 from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store, open_store
 
 PASSWORD = "Counter-2026-ok"
@@ -155,3 +158,74 @@ def test_restore_refuses_a_foreign_sqlite_file(home: Home, tmp_path: Path) -> No
         raw.execute("CREATE TABLE t (x)")
     with pytest.raises(DatabaseDamaged, match="not a counter-app database"):
         restore_backup(home, load_config(home), foreign)
+
+
+def _other_home_backup_with_key(tmp_path: Path) -> Path:
+    other = Home(tmp_path / "other")
+    with open_store(other, load_config(other)) as store:
+        _seed(store)
+        return create_backup(store, tmp_path / "other.db", with_key=True).database
+
+
+def _key_files(home: Home) -> list[str]:
+    return sorted(path.name for path in home.key_path.parent.iterdir())
+
+
+def test_the_key_is_swapped_only_after_the_database_is(home: Home, tmp_path: Path) -> None:
+    """Another program holds the database's write lock: the database cannot be replaced,
+    so the installation's key must not be either (else neither database opens)."""
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+        own_key = store.pii.key.key_id_hex
+    backup = _other_home_backup_with_key(tmp_path)
+    keys_before = _key_files(home)
+    config = load_config(home)
+    impatient = replace(config, store=replace(config.store, busy_timeout_ms=50))
+    writer = sqlite3.connect(home.db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="not replaced"):
+            restore_backup(home, impatient, backup, key_file=key_path_for(backup))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _key_files(home) == keys_before
+    with open_store(home, config) as store:
+        assert store.pii.key.key_id_hex == own_key
+        assert [u.username for u in Accounts(store).list_users()] == ["alice"]
+
+
+def test_restore_replaces_a_database_too_damaged_to_open(home: Home, tmp_path: Path) -> None:
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+        backup = create_backup(store, tmp_path / "b.db").database
+    home.db_path.write_bytes(b"not a database any more" * 500)
+    with pytest.raises(DatabaseDamaged):
+        open_store(home, load_config(home))
+
+    result = restore_backup(home, load_config(home), backup)
+    assert _users(home) == ["alice"]
+    assert result.safety_copy is not None
+    assert result.safety_copy.read_bytes() == b"not a database any more" * 500
+
+
+@pytest.mark.parametrize("lock", ["window", "sync"])
+def test_restore_refuses_while_the_window_or_a_sync_runs(
+    home: Home, tmp_path: Path, lock: str
+) -> None:
+    with open_store(home, load_config(home)) as store:
+        _seed(store)
+        backup = create_backup(store, tmp_path / "b.db").database
+        Accounts(store).add_user("bob", PASSWORD, "clerk")
+    holder = FileLock(home.window_lock_path if lock == "window" else home.sync_lock_path)
+    assert holder.acquire()
+    try:
+        with pytest.raises(HomeBusy) as refused:
+            restore_backup(home, load_config(home), backup)
+        assert "close" in refused.value.en.lower() or "wait" in refused.value.en.lower()
+    finally:
+        holder.release()
+    assert _users(home) == ["alice", "bob"]
+    assert not list(home.backups_dir.glob("pre-restore-*"))
+    restore_backup(home, load_config(home), backup)
+    assert _users(home) == ["alice"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -234,3 +237,96 @@ def test_concurrent_first_opens_agree_on_one_key_and_one_schema(tmp_path: Path) 
     with open_store(home, config) as opened:
         assert opened.schema_versions() == known_migrations()
         assert opened.meta("pii_key_id") == key_ids[0]
+
+
+NOTICE_ROWS = 20_000
+# A writer that keeps everything in the WAL, then checkpoints it when told to: the window's
+# process at the moment a power cut or kill -9 stops a checkpoint half-way.
+_CHECKPOINTER = """
+import os, sqlite3, sys
+raw = sqlite3.connect(sys.argv[1], isolation_level=None)
+raw.execute("PRAGMA wal_autocheckpoint = 0")
+raw.execute("PRAGMA synchronous = FULL")
+raw.execute("BEGIN")
+raw.executemany(
+    "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, '2026-01-01', 't', ?)",
+    ((f"n{i}", "x" * 200) for i in range(int(sys.argv[2]))),
+)
+raw.execute("COMMIT")
+print("ready", flush=True)
+sys.stdin.readline()
+raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+os._exit(0)  # no close: closing would checkpoint again
+"""
+
+
+def _declared_beyond_file(path: Path) -> bool:
+    header = path.read_bytes()[:100]
+    page_size = int.from_bytes(header[16:18], "big")
+    return int.from_bytes(header[28:32], "big") * page_size > path.stat().st_size
+
+
+def _notices(home: Home, config: Config) -> int:
+    with open_store(home, config) as opened:
+        assert [row[0] for row in opened.db.execute("PRAGMA quick_check")] == ["ok"]
+        return int(opened.db.execute("SELECT count(*) FROM hall_notices").fetchone()[0])
+
+
+def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, config: Config) -> None:
+    """The exact state a crash leaves after a checkpoint wrote page 1 (the header, declaring
+    the grown size) and before the file grew: the WAL still holds every page."""
+    open_store(home, config).close()
+    wal_path = home.db_path.with_name(home.db_path.name + "-wal")
+    raw = sqlite3.connect(home.db_path, isolation_level=None)
+    raw.execute("PRAGMA wal_autocheckpoint = 0")
+    raw.execute("BEGIN")
+    raw.executemany(
+        "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, '2026-01-01', 't', ?)",
+        ((f"n{i}", "x" * 200) for i in range(NOTICE_ROWS)),
+    )
+    raw.execute("COMMIT")
+    before_checkpoint, wal = home.db_path.read_bytes(), wal_path.read_bytes()
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    first_page = home.db_path.read_bytes()[:page_size]
+    raw.close()
+    home.db_path.write_bytes(first_page + before_checkpoint[page_size:])
+    wal_path.write_bytes(wal)
+    assert _declared_beyond_file(home.db_path)
+
+    assert _notices(home, config) == NOTICE_ROWS
+
+
+def test_a_checkpoint_killed_half_way_never_reads_as_damaged(
+    home: Home, config: Config, tmp_path: Path
+) -> None:
+    """kill -9 while ``wal_checkpoint(TRUNCATE)`` copies a large WAL, as soon as the file
+    starts to grow; whatever point each attempt stopped at, the store opens whole."""
+    open_store(home, config).close()
+    pristine = home.db_path.read_bytes()
+    for attempt in range(4):
+        for suffix in ("-wal", "-shm"):
+            home.db_path.with_name(home.db_path.name + suffix).unlink(missing_ok=True)
+        home.db_path.write_bytes(pristine)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHECKPOINTER, str(home.db_path), str(NOTICE_ROWS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert child.stdout is not None and child.stdin is not None
+            assert child.stdout.readline().strip() == "ready"
+            size_before = home.db_path.stat().st_size
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            deadline = time.monotonic() + 60
+            # Spin on the event (the checkpoint has started writing pages past the old end).
+            while home.db_path.stat().st_size <= size_before and child.poll() is None:
+                assert time.monotonic() < deadline, "the checkpoint never started"
+            child.kill()
+        finally:
+            child.kill()
+            child.wait(timeout=30)
+        cut_short = _declared_beyond_file(home.db_path)
+        assert _notices(home, config) == NOTICE_ROWS, f"attempt {attempt}, cut short: {cut_short}"

@@ -1,0 +1,94 @@
+"""After restoring a backup taken earlier the same day, the next receipt never repeats a
+case number already handed out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from counter_app.config import load_config
+from counter_app.domain.case_number import parse_case_number
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.store.backup import create_backup, restore_backup
+from counter_app.store.database import Store, open_store
+from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
+
+ALLOWANCE = "老年综合津贴申领"
+
+
+def _accept(store: Store, clerk: User, serial: int) -> int:
+    item = item_named(store, ALLOWANCE)
+    request = request_for(
+        item, complete_marks(item), number=resident_number(f"310104198001{serial:02d}123")
+    )
+    return parse_case_number(intake.accept(store, request, clerk, now=MOMENT).case_no).seq
+
+
+def test_a_same_day_restore_moves_the_sequence_past_every_issued_number(
+    intake_store: Store, clerk: User, tmp_path: Path
+) -> None:
+    home = intake_store.home
+    assert [_accept(intake_store, clerk, n) for n in (1, 2)] == [1, 2]
+    backup = create_backup(intake_store, tmp_path / "morning.db").database
+    # Receipts 3 and 4 are handed out after the backup, then the database is restored.
+    assert [_accept(intake_store, clerk, n) for n in (3, 4)] == [3, 4]
+    intake_store.close()
+
+    result = restore_backup(home, load_config(home), backup)
+
+    assert result.previous_numbers_read
+    assert result.case_sequences_advanced == {MOMENT.date().isoformat(): 4}
+    with open_store(home, load_config(home)) as store:
+        assert store.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
+        assert _accept(store, clerk, 5) == 5
+
+
+def test_numbers_of_a_database_too_damaged_to_open_are_still_read(
+    intake_store: Store, clerk: User, tmp_path: Path
+) -> None:
+    """The start-up check refuses the file, but SQLite can still read its sequence."""
+    home = intake_store.home
+    _accept(intake_store, clerk, 1)
+    backup = create_backup(intake_store, tmp_path / "morning.db").database
+    for n in (2, 3):
+        _accept(intake_store, clerk, n)
+    intake_store.close()
+    # Trailing garbage: not a whole number of pages, refused at start-up, readable by SQLite.
+    with open(home.db_path, "ab") as handle:
+        handle.write(b"\x00" * 100)
+
+    result = restore_backup(home, load_config(home), backup)
+
+    assert result.previous_numbers_read
+    with open_store(home, load_config(home)) as store:
+        assert _accept(store, clerk, 4) == 4
+
+
+def test_an_unreadable_database_is_reported_and_the_last_receipt_fills_in(
+    intake_store: Store, clerk: User, tmp_path: Path, cli
+) -> None:
+    home = intake_store.home
+    _accept(intake_store, clerk, 1)
+    backup = create_backup(intake_store, tmp_path / "morning.db").database
+    handed_out = intake.accept(
+        intake_store,
+        request_for(
+            item_named(intake_store, ALLOWANCE),
+            complete_marks(item_named(intake_store, ALLOWANCE)),
+            number=resident_number("31010419800102123"),
+        ),
+        clerk,
+        now=MOMENT,
+    ).case_no
+    intake_store.close()
+    home.db_path.write_bytes(b"\xff" * 8192)
+
+    warned = cli("--lang", "en", "restore", str(backup))
+    assert warned.returncode == 0, warned.stderr
+    assert "could not be read" in warned.stderr and "--issued" in warned.stderr
+
+    filled = cli("--lang", "en", "restore", str(backup), "--issued", handed_out)
+    assert filled.returncode == 0, filled.stderr
+    assert "could not be read" not in filled.stderr
+    with open_store(home, load_config(home)) as store:
+        assert _accept(store, clerk, 3) == parse_case_number(handed_out).seq + 1
