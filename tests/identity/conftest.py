@@ -107,7 +107,7 @@ def pcscd() -> Iterator[PcscService]:
 
 @contextmanager
 def vicc_card(card: str) -> Iterator[str]:
-    """A vicc card (``sscard``/``passport``, tests/identity/vicc_card.py) in the virtual
+    """A vicc card (``sscard``/``passport[:SOD]``, tests/identity/vicc_card.py) in the virtual
     reader; yields the reader's name, removes the card afterwards."""
     from counter_app.identity.errors import NoCard, ReaderUnavailable
     from counter_app.identity.pcsc import PcscTransport
@@ -160,4 +160,18 @@ def vicc_sscard(pcscd: PcscService) -> Iterator[str]:
 @pytest.fixture
 def vicc_passport(pcscd: PcscService) -> Iterator[str]:
     with vicc_card("passport") as reader:
+        yield reader
+
+
+@pytest.fixture
+def vicc_passport_dg1_altered(pcscd: PcscService) -> Iterator[str]:
+    """The sample passport whose DG1 was changed after EF.SOD was signed."""
+    with vicc_card("passport:dg1_altered") as reader:
+        yield reader
+
+
+@pytest.fixture
+def vicc_passport_without_certificate(pcscd: PcscService) -> Iterator[str]:
+    """The sample passport whose EF.SOD carries no document signer certificate."""
+    with vicc_card("passport:without_certificate") as reader:
         yield reader
