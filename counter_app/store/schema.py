@@ -296,3 +296,17 @@ def m0004_sync_outbox_due(db: Database) -> None:
     # Sync reads the oldest pending rows in outbox order, batch after batch: this partial
     # index gives them in that order without sorting every pending row (or scanning sent ones).
     db.executescript("CREATE INDEX outbox_due ON outbox(outbox_id) WHERE state = 'pending';")
+
+
+@MIGRATIONS()
+def m0005_id_window_identity_source(db: Database) -> None:
+    db.executescript(
+        """
+        -- Where the applicant's identity came from (JSON IdentitySource: card, chip, MRZ,
+        -- typed, import; reader, check names and outcomes, passive authentication, document
+        -- expiry). It holds no identifying data: the ID number and name stay in applicants.
+        ALTER TABLE cases ADD COLUMN identity_source TEXT;
+        -- The clerk's stated reason for accepting on an expired document.
+        ALTER TABLE cases ADD COLUMN expired_id_reason TEXT;
+        """
+    )
