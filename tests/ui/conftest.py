@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,6 +15,7 @@ import pytest
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
+from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
@@ -56,8 +58,14 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
 def running(
     qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings
 ) -> Iterator[RunningApp]:
+    with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
+        yield app
+
+
+@contextmanager
+def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> Iterator[RunningApp]:
+    """The real window on ``reader`` (the simulator, or a PC/SC reader of the vicc rig)."""
     home, config = seeded_home
-    reader = SimulatedReader(use_pty=False)
     app = build(home, config, "zh", reader=reader)
     # pytest-qt reports exceptions raised in Qt callbacks as test failures; the crash
     # dialog (tested on its own) would block instead.
@@ -65,9 +73,11 @@ def running(
     qtbot.addWidget(app.window)
     app.window.resize(1366, 768)
     app.window.show()
-    yield app
-    app.window.hide()
-    app.stop()
+    try:
+        yield app
+    finally:
+        app.window.hide()
+        app.stop()
 
 
 def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:
