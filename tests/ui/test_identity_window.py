@@ -184,3 +184,25 @@ def test_expired_card_warns_and_accepting_needs_a_reason(qtbot, running, monkeyp
     assert facts["过期证件受理理由"] == "新证在办，已核验临时身份证明"
     assert "读卡器读取" in facts["证件来源"] and expiry in facts["证件来源"]
     assert any("过期证件受理理由 新证在办" in text for text in history), history
+
+
+def test_jpeg2000_face_qt_cannot_decode_is_said_so(qtbot) -> None:
+    from counter_app.identity.document import DocType, IdentityDocument
+    from ui.intake.identity_panel import IdentityPanel
+
+    panel = IdentityPanel()
+    qtbot.addWidget(panel)
+    jp2 = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + bytes(64)  # a JP2 signature, no image Qt can read
+    panel.fill_from_document(
+        IdentityDocument(
+            doc_type=DocType.PASSPORT,
+            name="MAIMAITI AILI",
+            id_number="EA1234567",
+            photo=jp2,
+            photo_format="jp2",
+            photo_decodable=True,
+        ),
+        "pcsc",
+    )
+    assert panel.photo.pixmap().isNull()
+    assert "JPEG 2000" in panel.photo.text()
