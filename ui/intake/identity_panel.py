@@ -217,9 +217,7 @@ class IdentityPanel(QGroupBox):
 
     def _hint(self, text: str, ok: bool | None) -> None:
         self.id_hint.setText(text)
-        self.id_hint.setProperty("state", {None: "", True: "ok", False: "bad"}[ok])
-        self.id_hint.style().unpolish(self.id_hint)
-        self.id_hint.style().polish(self.id_hint)
+        _set_state(self.id_hint, {None: "", True: "ok", False: "bad"}[ok])
 
     def problems(self) -> list[str]:
         """What must be fixed before a decision; empty when the applicant is complete."""
@@ -407,6 +405,7 @@ def _state_label(name: str) -> QLabel:
 
 
 def _set_state(label: QLabel, state: str) -> None:
+    """Set the ``state`` property the style sheet colours by, and re-apply the style."""
     label.setProperty("state", state)
     label.style().unpolish(label)
     label.style().polish(label)
