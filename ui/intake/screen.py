@@ -284,7 +284,7 @@ class IntakeScreen(QWidget):
             self.identity.fill_from_mrz(person)
             dialog.accept()
             # The MRZ opens the chip (BAC): the reader thread reads it now or when placed.
-            self.identity.set_card_state(self.tr("正在读取护照芯片…"))
+            self.identity.set_card_state(self.tr("机读码已录入，等待读取护照芯片"))
             self.session.read_chip(key)
 
         dialog.buttons.accepted.connect(parse)

@@ -917,8 +917,8 @@ Please give IT this error log file:
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <source>正在读取护照芯片…</source>
-        <translation>Reading the passport chip…</translation>
+        <source>机读码已录入，等待读取护照芯片</source>
+        <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
         <source>过期证件受理理由</source>
