@@ -17,6 +17,7 @@ import pytest
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
+from tests.pcsc_rig import PcscService, pcscd_running
 
 MINIMAL_USER_CONFIG = """\
 [hall]
@@ -119,3 +120,14 @@ def cli(home: Home, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[PcscService]:
+    """The system pcscd (tests/pcsc_rig.py); started for the session when none runs."""
+    service = PcscService()
+    if not pcscd_running():
+        service.start()
+    yield service
+    if service.owned:
+        service.kill()

@@ -249,6 +249,8 @@ def _start_card_reader(
     card_thread.state_changed.connect(window.set_reader_state)
     card_thread.problem.connect(window.card_problem)
     running.session.read_card_request = card_thread.read_now
+    running.session.read_chip_request = card_thread.read_chip
+    running.session.reader_name = lambda: card_thread.reader_name
     card_thread.start()
     running.devices.append(card_thread)
     if chosen is not None and hasattr(chosen, "place"):

@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.i18n import current_lang
+
 # Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
 _HIDDEN = frozenset({"document_id", "sequence", "content_hash", "catalog_version"})
 
@@ -35,6 +37,7 @@ def _values() -> dict[str, dict[str, str]]:
             "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
             "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
         },
+        "identity_source": _source_kinds(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
             "4": QCoreApplication.translate("case_history", "满意"),
@@ -58,7 +61,47 @@ def _labels() -> dict[str, str]:
         "data_version": QCoreApplication.translate("case_history", "数据版本"),
         "level": QCoreApplication.translate("case_history", "评价"),
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
+        "identity_source": QCoreApplication.translate("case_history", "证件来源"),
+        "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),
     }
+
+
+def _source_kinds() -> dict[str, str]:
+    return {
+        "card": QCoreApplication.translate("case_history", "读卡器读取"),
+        "chip": QCoreApplication.translate("case_history", "护照芯片"),
+        "mrz": QCoreApplication.translate("case_history", "护照机读码录入"),
+        "manual": QCoreApplication.translate("case_history", "手工录入"),
+        "import": QCoreApplication.translate("case_history", "批量导入"),
+    }
+
+
+def describe_identity_source(source: dict[str, Any] | None) -> str:
+    """``护照芯片 · 读卡器 pcsc:… · 校验 mrz_check_digits ✓ · 被动认证：…`` for the case
+    detail; cases taken before the source was kept say so."""
+    if not source:
+        return QCoreApplication.translate("case_history", "未记录（本版本之前受理）")
+    parts = [_source_kinds().get(source.get("kind", ""), str(source.get("kind")))]
+    if source.get("reader"):
+        parts.append(
+            QCoreApplication.translate("case_history", "读卡器 {reader}").format(
+                reader=source["reader"]
+            )
+        )
+    checks = [c for c in source.get("checks") or () if c.get("name") != "passive_authentication"]
+    if checks:
+        marks = " ".join(f"{c['name']} {'✓' if c.get('ok') else '✗'}" for c in checks)
+        parts.append(QCoreApplication.translate("case_history", "校验 {marks}").format(marks=marks))
+    auth = source.get("passive_authentication")
+    if auth:
+        parts.append(auth.get("en") if current_lang() == "en" else auth.get("zh", ""))
+    if source.get("valid_to"):
+        parts.append(
+            QCoreApplication.translate("case_history", "有效期至 {date}").format(
+                date=source["valid_to"]
+            )
+        )
+    return " · ".join(parts)
 
 
 def describe_event_detail(detail: dict[str, Any]) -> str:

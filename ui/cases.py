@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.approval import SupervisorApprovalDialog
-from ui.case_history_text import describe_event_detail
+from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.i18n import error_text
 from ui.sync_status import local_time
 
@@ -340,6 +340,12 @@ class CaseDetailDialog(QDialog):
             (self.tr("状态"), states.get(detail["state"], detail["state"])),
             (self.tr("同步"), syncs.get(detail["sync_state"], detail["sync_state"])),
             (self.tr("承诺办结日"), detail.get("promised_date") or "—"),
+            (self.tr("证件来源"), describe_identity_source(detail.get("identity_source"))),
+            *(
+                [(self.tr("过期证件受理理由"), detail["expired_id_reason"])]
+                if detail.get("expired_id_reason")
+                else []
+            ),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from counter_app.errors import CounterError
 from counter_app.identity.errors import ReaderTimeout
+from counter_app.identity.mrz import BacKey
 from counter_app.identity.reader import CardReader
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,9 @@ class CardReaderThread(QThread):
     """Waits for cards on the reader; a placed card is read once and sent to the form.
 
     The wait is sliced so ``stop()`` returns quickly; a reader that cannot be opened is
-    retried every few seconds (unplugged USB readers come back).
+    retried every few seconds (unplugged USB readers come back). After a passport's MRZ
+    is given (``read_chip``), its chip is read with that BAC key: at once if the passport
+    is on the reader, else when it is placed.
     """
 
     document_read = Signal(object)
@@ -38,12 +41,22 @@ class CardReaderThread(QThread):
         self.make_reader = make_reader
         self.lang = lang
         self.reader: CardReader | None = None
+        self.reader_name = ""  # the open reader's name, for the case's identity source
         self._stop = threading.Event()
         self._read_now = threading.Event()
+        self._chip_requested = threading.Event()
+        self._bac_key: BacKey | None = None
 
     def read_now(self) -> None:
         """F2: read the card on the reader again (e.g. after a failed read)."""
         self._read_now.set()
+
+    def read_chip(self, key: BacKey | None) -> None:
+        """Read the passport chip with ``key`` (from the typed or scanned MRZ); None forgets
+        the key (next applicant)."""
+        self._bac_key = key
+        if key is not None:
+            self._chip_requested.set()
 
     def run(self) -> None:
         while not self._stop.is_set():
@@ -57,6 +70,7 @@ class CardReaderThread(QThread):
                     return
                 continue
             self.reader = reader
+            self.reader_name = reader.name
             self.state_changed.emit(self.tr("就绪"))
             try:
                 self._serve(reader)
@@ -68,13 +82,21 @@ class CardReaderThread(QThread):
         present = False
         while not self._stop.is_set():
             try:
+                if self._chip_requested.is_set():
+                    self._chip_requested.clear()
+                    if not reader.reads_passport_chips:
+                        self.problem.emit(self.tr("此读卡器不能读取护照芯片，已按机读码录入"))
+                    elif reader.card_present():
+                        self._read_now.set()
+                    else:
+                        self.problem.emit(self.tr("请将护照放在读卡器上，以读取芯片"))
                 if not present or self._read_now.is_set():
                     if not self._read_now.is_set():
                         reader.wait_for_card(WAIT_SLICE_SECONDS)
                     self._read_now.clear()
                     present = True
                     self.state_changed.emit(self.tr("正在读卡"))
-                    document = reader.read()
+                    document = reader.read(bac_key=self._bac_key)
                     self.document_read.emit(document)
                     self.state_changed.emit(self.tr("已读卡"))
                 else:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,16 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.next_applicant(confirm=False)
     shooter.shot("02-intake-empty")
     reader: Any = running.reader
+    reader.place("passport")
+    wait_until(lambda: intake.identity.source == "chip")
+    reader.remove()
+    shooter.shot("02a-intake-passport-chip")
+    intake.next_applicant(confirm=False)
+    reader.place("resident_expired")
+    wait_until(lambda: intake.identity.expired_on(date.today()) is not None)
+    reader.remove()
+    shooter.shot("02b-intake-expired-card")
+    intake.next_applicant(confirm=False)
     reader.place("resident")
     wait_until(lambda: bool(intake.identity.name.text()))
     reader.remove()

@@ -18,6 +18,8 @@ from ui.worker import CoreWorker
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from counter_app.identity.document import IdentityDocument
+    from counter_app.identity.mrz import BacKey
     from ui.workstation import Workstation
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,10 @@ class Session(QObject):
         # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
         self.locked = False
         self.read_card_request: Callable[[], None] = lambda: None
+        # Set by the card reader's start-up: read a passport chip with a BAC key (None
+        # forgets the key), and the open reader's name.
+        self.read_chip_request: Callable[[BacKey | None], None] = lambda _key: None
+        self.reader_name: Callable[[], str] = lambda: ""
         # The workstation module (store, accounts) is imported on the worker thread.
         self.worker: CoreWorker[Workstation] = CoreWorker(
             make_workstation or (lambda: _open_workstation(home, config)),
@@ -149,17 +155,23 @@ class Session(QObject):
             missing=missing + tuple(line.requirement.name for line in deferred),
         )
 
-    def parse_mrz(self, lines: Sequence[str]) -> Any:
-        """A typed passport MRZ as an identity the panel can show; a typo raises a
-        ValidationError naming the line, position or field (the dialog keeps the text)."""
+    def parse_mrz(self, lines: Sequence[str]) -> tuple[IdentityDocument, BacKey]:
+        """A typed passport MRZ as an identity the panel can show, and the chip's BAC key; a
+        typo raises a ValidationError naming the line, position or field (the dialog keeps
+        the text)."""
         from counter_app.identity.mrz import parse_typed_mrz
         from ui.workstation import Workstation
 
-        return Workstation.identity_from_mrz(parse_typed_mrz("\n".join(lines)))
+        mrz = parse_typed_mrz("\n".join(lines))
+        return Workstation.identity_from_mrz(mrz), mrz.bac_key
 
     # -- hooks other parts connect -------------------------------------------------------
     def read_card_now(self) -> None:
         self.read_card_request()
+
+    def read_chip(self, key: BacKey | None) -> None:
+        """Read the passport chip with the BAC key of its MRZ (None: the applicant is done)."""
+        self.read_chip_request(key)
 
     def sync_nudge(self) -> None:
         """A case was stored: sync soon."""

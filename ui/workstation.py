@@ -23,6 +23,7 @@ from counter_app.errors import AuthError
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
+from counter_app.identity.provenance import IdentitySource
 from counter_app.services import drafts, evaluations
 from counter_app.services.approval import ADMIN_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
@@ -171,6 +172,10 @@ class Workstation:
                 address=applicant.get("address") or None,
             ),
             materials=marks_from_entries(request["materials"]),
+            identity_source=IdentitySource.from_json(request["identity_source"])
+            if request.get("identity_source")
+            else None,
+            expired_id_reason=request.get("expired_id_reason", ""),
         )
         decision = request["decision"]
         if decision == "accept":
@@ -403,6 +408,8 @@ class Workstation:
         history = cases_store.case_history(self.store, case_id)
         return _case_row(record) | {
             "promised_date": record.promised_date,
+            "identity_source": record.identity_source,
+            "expired_id_reason": record.expired_id_reason,
             "events": [
                 {
                     "at": e.at,

@@ -10,6 +10,8 @@ from typing import Any, Literal
 from counter_app.domain.id_types import DocKind, IdType
 from counter_app.domain.idnumber import mask_id_number
 
+from .sod import PassiveAuthentication
+
 PHOTO_NOT_DECODABLE = ("本工作站无法解码证件照片", "photo cannot be decoded on this workstation")
 
 
@@ -73,6 +75,13 @@ class IdentityDocument:
     photo_decodable: bool = False
     photo_message: str = ""
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    # Set when the data was read from a passport chip (after BAC): what passive
+    # authentication against EF.SOD found. None for every other source.
+    chip_auth: PassiveAuthentication | None = None
+
+    @property
+    def from_chip(self) -> bool:
+        return self.chip_auth is not None
 
     @property
     def id_type(self) -> IdType:
@@ -122,6 +131,7 @@ class IdentityDocument:
                 else "",
             },
             "checks": [c.to_json() for c in self.checks],
+            "passive_authentication": self.chip_auth.to_json() if self.chip_auth else None,
         }
 
     def __repr__(self) -> str:

@@ -1,17 +1,19 @@
 """ICAO 9303 passports and travel documents over any APDU transport: select the eMRTD
-application, run BAC with the MRZ key, read EF.COM, DG1 (the MRZ) and DG2 (the face)."""
+application, run BAC with the MRZ key, read EF.COM, DG1 (the MRZ) and DG2 (the face), and
+check them against EF.SOD (passive authentication, ``sod``)."""
 
 from __future__ import annotations
 
-from .apdu import SW_END_OF_FILE, SW_OK, ApduTransport, command, transceive
+from .apdu import SW_END_OF_FILE, SW_FILE_NOT_FOUND, SW_OK, ApduTransport, command, transceive
 from .bac import BacKeys, SecureTransport, mutual_authenticate
 from .document import Check, DocType, IdentityDocument
 from .errors import BadCardData, UnsupportedCard
 from .mrz import BacKey, Mrz, mrz_date, parse_mrz
+from .sod import passive_authentication
 from .tlv import Tlv, parse_ber_tlv
 
 MRTD_AID = bytes.fromhex("A0000002471001")
-EF_COM, EF_DG1, EF_DG2 = 0x011E, 0x0101, 0x0102
+EF_COM, EF_DG1, EF_DG2, EF_SOD = 0x011E, 0x0101, 0x0102, 0x011D
 CHUNK = 0xDF  # largest plain chunk whose protected answer still fits a short APDU
 MAX_FILE = 256 * 1024
 _SEXES = {"M": "男", "F": "女", "<": "未说明的性别", "X": "未说明的性别"}
@@ -26,6 +28,20 @@ def select_file(transport: ApduTransport, fid: int) -> None:
 def read_file(transport: ApduTransport, fid: int) -> bytes:
     """A whole transparent file: 4 header bytes give its TLV length, then chunks."""
     select_file(transport, fid)
+    return _read_selected(transport, fid)
+
+
+def read_optional_file(transport: ApduTransport, fid: int) -> bytes | None:
+    """The file, or None when the chip answers that it has no such file."""
+    _, sw = transceive(transport, command(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
+    if sw == SW_FILE_NOT_FOUND:
+        return None
+    if sw != SW_OK:
+        raise BadCardData("status", f"SELECT {fid:04X} answered {sw:04X}")
+    return _read_selected(transport, fid)
+
+
+def _read_selected(transport: ApduTransport, fid: int) -> bytes:
     head, sw = transceive(transport, command(0x00, 0xB0, 0x00, 0x00, le=4))
     if sw not in (SW_OK, SW_END_OF_FILE) or len(head) < 2:
         raise BadCardData("status", f"READ BINARY {fid:04X} answered {sw:04X}")
@@ -107,10 +123,14 @@ def read_passport(
     secure = SecureTransport(transport, session)
     com = parse_ber_tlv(read_file(secure, EF_COM))
     present = _only(com, 0x60, "EF.COM").find(0x5C)
-    mrz = parse_dg1(read_file(secure, EF_DG1))
+    dg1 = read_file(secure, EF_DG1)
+    mrz = parse_dg1(dg1)
+    groups = {1: dg1}
     face, face_format = b"", ""
     if present is not None and 0x75 in present.value:
-        face, face_format = parse_dg2(read_file(secure, EF_DG2))
+        groups[2] = read_file(secure, EF_DG2)
+        face, face_format = parse_dg2(groups[2])
+    chip_auth = passive_authentication(read_optional_file(secure, EF_SOD), groups)
     checks = [
         Check(
             "mrz_check_digits",
@@ -124,6 +144,7 @@ def read_passport(
             mrz.bac_key.mrz_information() == key.mrz_information(),
             "DG1 matches the MRZ used for access",
         ),
+        Check("passive_authentication", chip_auth.ok, chip_auth.en),
     ]
     english = f"{mrz.surname} {mrz.given_names}".strip()
     return IdentityDocument(
@@ -140,4 +161,5 @@ def read_passport(
         photo_format=face_format,
         photo_decodable=bool(face),
         checks=tuple(checks),
+        chip_auth=chip_auth,
     )

@@ -2,12 +2,15 @@
 serving EF.COM, DG1 and DG2 built from a sample, through the ApduTransport interface.
 
 ``rnd_ic`` and ``k_ic`` are random unless fixed (the tests fix them to the Doc 9303
-Part 11 worked example, so a whole session can be checked byte for byte).
+Part 11 worked example, so a whole session can be checked byte for byte). EF.SOD is signed
+by a training document signer (``sod_signer``); ``sod`` picks a faulty chip instead: one
+whose DG1 was altered after signing, one whose EF.SOD has no signer certificate, or none.
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import Literal
 
 from .apdu import SW_OK
 from .bac import (
@@ -21,9 +24,12 @@ from .bac import (
 )
 from .errors import BadCardData, CardRemoved
 from .mrz import parse_mrz
-from .passport import EF_COM, EF_DG1, EF_DG2, MRTD_AID
+from .passport import EF_COM, EF_DG1, EF_DG2, EF_SOD, MRTD_AID
 from .samples import PassportData
+from .sod_signer import DocumentSigner, build_sod
 from .tlv import encode_ber
+
+SodVariant = Literal["signed", "dg1_altered", "without_certificate", "absent"]
 
 SW_SM_MISSING = 0x6987
 SW_SM_WRONG = 0x6988
@@ -47,9 +53,8 @@ def facial_record(image: bytes, image_type: int = 0) -> bytes:
     return b"FAC\x00" + b"010\x00" + (14 + len(body)).to_bytes(4, "big") + b"\x00\x01" + body
 
 
-def build_files(data: PassportData) -> dict[int, bytes]:
-    mrz_text = "".join(data.mrz.split()).encode("ascii")
-    dg1 = encode_ber(0x61, encode_ber(0x5F1F, mrz_text))
+def build_files(data: PassportData, sod: SodVariant = "signed") -> dict[int, bytes]:
+    dg1 = _dg1(data.mrz)
     bit = encode_ber(
         0x7F60,
         encode_ber(0xA1, encode_ber(0x80, b"\x01\x01"))
@@ -60,14 +65,34 @@ def build_files(data: PassportData) -> dict[int, bytes]:
         0x60,
         encode_ber(0x5F01, b"0107") + encode_ber(0x5F36, b"040000") + encode_ber(0x5C, b"\x61\x75"),
     )
-    return {EF_COM: com, EF_DG1: dg1, EF_DG2: dg2}
+    files = {EF_COM: com, EF_DG1: dg1, EF_DG2: dg2}
+    if sod != "absent":
+        signer = DocumentSigner.training()
+        files[EF_SOD] = build_sod(
+            {1: dg1, 2: dg2}, signer, include_certificate=sod != "without_certificate"
+        )
+    if sod == "dg1_altered":
+        # One letter of the holder's name changed after signing (names have no check digit).
+        at = data.mrz.index("<<") + 2
+        letter = "Y" if data.mrz[at] == "X" else "X"
+        files[EF_DG1] = _dg1(data.mrz[:at] + letter + data.mrz[at + 1 :])
+    return files
+
+
+def _dg1(mrz: str) -> bytes:
+    return encode_ber(0x61, encode_ber(0x5F1F, "".join(mrz.split()).encode("ascii")))
 
 
 class PassportChipSimulator:
     def __init__(
-        self, data: PassportData, *, rnd_ic: bytes | None = None, k_ic: bytes | None = None
+        self,
+        data: PassportData,
+        *,
+        rnd_ic: bytes | None = None,
+        k_ic: bytes | None = None,
+        sod: SodVariant = "signed",
     ) -> None:
-        self.files = build_files(data)
+        self.files = build_files(data, sod)
         self.keys = BacKeys.from_mrz(parse_mrz(data.mrz).bac_key)
         self._fixed_rnd_ic = rnd_ic
         self._fixed_k_ic = k_ic

@@ -80,6 +80,8 @@ class PcscTransport:
 class PcscReader(CardReader):
     """``pcsc[:READER NAME]``: the named reader, or the first one holding a card."""
 
+    reads_passport_chips = True
+
     def __init__(self, reader_name: str = "") -> None:
         super().__init__()
         self.reader_name = reader_name

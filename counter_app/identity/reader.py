@@ -25,6 +25,7 @@ class CardReader(ABC):
     ``card_present`` and ``read``; the waiting is shared."""
 
     name = "reader"
+    reads_passport_chips = False  # whether ``read(bac_key=…)`` can read an eMRTD chip
 
     def __init__(self) -> None:
         self._closing = threading.Event()

@@ -34,6 +34,8 @@ _GA467_TYPES = {
 
 
 class SimulatedReader(CardReader):
+    reads_passport_chips = True
+
     def __init__(self, card: str | None = None, *, use_pty: bool | None = None) -> None:
         super().__init__()
         self.name = "sim"

@@ -112,6 +112,22 @@ def parse_ber_tlv(data: bytes, depth: int = 0) -> tuple[Tlv, ...]:
     return tuple(items)
 
 
+def parse_der_level(data: bytes) -> tuple[Tlv, ...]:
+    """One level of DER objects, their children left unparsed (read them with another call
+    on ``value``): CMS and X.509 nest deeper than ``parse_ber_tlv`` follows, and a DER
+    value has no padding between objects."""
+    items = []
+    i = 0
+    while i < len(data):
+        tag, _constructed, i = _read_tag(data, i)
+        length, i = _read_length(data, i)
+        if i + length > len(data):
+            raise BadCardData("tlv", f"tag {tag:X} needs {length} bytes, {len(data) - i} left")
+        items.append(Tlv(tag, data[i : i + length]))
+        i += length
+    return tuple(items)
+
+
 def ber_length(length: int) -> bytes:
     if length < 0x80:
         return bytes([length])

@@ -20,6 +20,7 @@ from typing import Any
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.errors import CounterError, ValidationError
+from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.database import Store
@@ -120,6 +121,7 @@ def parse_line(raw: bytes) -> ImportLine:
             materials=materials,
             situation=situation,
             request_id=request_id or line_request_id(raw),
+            identity_source=IdentitySource(SourceKind.IMPORT),
         ),
         reason=reason,
         legal_basis=legal_basis or DEFAULT_REFUSAL_BASIS,

@@ -12,6 +12,7 @@ GUI and the CLI both call this.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from counter_app.domain.checklist import (
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
+from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
@@ -80,6 +82,9 @@ class IntakeRequest:
     situation: str | None = None  # default: the item's first situation
     request_id: str | None = None  # the caller's UUID for this submission (idempotency)
     catalog_version: int | None = None  # default: the current version
+    identity_source: IdentitySource | None = None  # where the applicant's identity came from
+    # Accepting on a document that has expired (per ``identity_source``) needs a reason.
+    expired_id_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,10 @@ def _decide(
         )
     if decision == CaseState.ACCEPTED_DEFERRED:
         problems.extend(_supervisor_problems(supervisor, clerk))
+    expired_reason = ""
+    if decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED):
+        expired_reason, expiry_problem = _expired_document(request, local_day)
+        problems.extend(expiry_problem)
     if problems or valid is None:
         raise IntakeRejected(problems)
     checklist = valid.checklist
@@ -206,7 +215,36 @@ def _decide(
         supervisor=supervisor,
         reason=reason.strip(),
         legal_basis=legal_basis.strip(),
+        expired_reason=expired_reason,
     )
+
+
+def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[CounterError]]:
+    """The stated reason for accepting on an expired document ("" when it has not expired),
+    or the problem that none (or too long a one) was given."""
+    source = request.identity_source
+    expiry = source.expiry() if source is not None else None
+    if expiry is None or expiry >= today:
+        return "", []
+    reason = request.expired_id_reason.strip()
+    if not reason:
+        return "", [
+            ValidationError(
+                f"申请人证件已于 {expiry.isoformat()} 过期：在过期证件上受理须写明理由。",
+                f"The applicant's document expired on {expiry.isoformat()}: accepting on an "
+                "expired document needs a stated reason.",
+                field="expired_id_reason",
+            )
+        ]
+    if len(reason) > REASON_MAX_CHARS:
+        return "", [
+            ValidationError(
+                f"过期证件受理理由过长（最多{REASON_MAX_CHARS}字）。",
+                "The reason for accepting on an expired document is too long.",
+                field="expired_id_reason",
+            )
+        ]
+    return reason, []
 
 
 def _request_uuid(raw: str) -> str:
@@ -377,8 +415,10 @@ def _write(
     supervisor: User | None,
     reason: str,
     legal_basis: str,
+    expired_reason: str,
 ) -> IntakeResult:
     hall = store.config.hall
+    source = request.identity_source
     at = to_text(moment)
     case_id = str(uuid.uuid4())
     request_id = _request_uuid(request.request_id) if request.request_id else None
@@ -419,7 +459,8 @@ def _write(
             "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
             " situation_code, applicant_id, hall_code, window_code, device_id, clerk, data_version,"
             " created_at, accepted_at, promised_date, decision_reason, legal_basis, updated_at,"
-            " request_id, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " request_id, day, identity_source, expired_id_reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case_id,
                 case_no,
@@ -440,6 +481,8 @@ def _write(
                 at,
                 request_id,
                 local_day.isoformat(),
+                json.dumps(source.to_json(), ensure_ascii=False) if source else None,
+                expired_reason or None,
             ),
         )
         db.conn.executemany(
@@ -462,7 +505,7 @@ def _write(
                 for line in checklist.lines
             ],
         )
-        document = {
+        document: dict[str, Any] = {
             "case_id": case_id,
             "case_no": case_no,
             "data_version": 1,
@@ -498,6 +541,11 @@ def _write(
             "legal_basis": legal_basis or None,
             "shortfalls": list(shortfalls),
         }
+        # Only present when known, so documents made without them keep their content hash.
+        if source is not None:
+            document["applicant"]["identity_source"] = source.to_json()
+        if expired_reason:
+            document["expired_id_reason"] = expired_reason
         digest = case_rows.insert_version_and_outbox(
             db,
             store.pii,
@@ -515,7 +563,7 @@ def _write(
             kind="transition",
             from_state=CaseState.RECEIVED.value,
             to_state=decision.value,
-            detail={"approved_by": supervisor.username} if supervisor else {},
+            detail=_transition_detail(supervisor, source, expired_reason),
         )
         detail: dict[str, Any] = {
             "case_no": case_no,
@@ -525,7 +573,16 @@ def _write(
         }
         if supervisor is not None:
             detail["approved_by"] = supervisor.username
+        if source is not None:
+            detail["identity_source"] = source.kind.value
         store.audit.record(clerk.username, f"case.{decision.value}", case_id, detail)
+        if expired_reason and source is not None:
+            store.audit.record(
+                clerk.username,
+                "case.expired_id_accepted",
+                case_id,
+                {"case_no": case_no, "valid_to": source.valid_to, "reason": expired_reason},
+            )
     return IntakeResult(
         case_id=case_id,
         case_no=case_no,
@@ -535,6 +592,21 @@ def _write(
         statutory_date=statutory.isoformat() if statutory else None,
         shortfalls=shortfalls,
     )
+
+
+def _transition_detail(
+    supervisor: User | None, source: IdentitySource | None, expired_reason: str
+) -> dict[str, Any]:
+    """What the case history shows beside the decision: approver, identity source, and the
+    reason given for accepting on an expired document."""
+    detail: dict[str, Any] = {}
+    if supervisor is not None:
+        detail["approved_by"] = supervisor.username
+    if source is not None:
+        detail["identity_source"] = source.kind.value
+    if expired_reason:
+        detail["expired_id_reason"] = expired_reason
+    return detail
 
 
 def _material_document(line: Any) -> dict[str, Any]:

@@ -239,6 +239,8 @@ class CaseRecord:
     platform_ref: str | None
     receipt_printed: bool
     updated_at: str
+    identity_source: dict[str, Any] | None  # IdentitySource.to_json(); None before it was kept
+    expired_id_reason: str | None
     materials: tuple[CaseMaterial, ...]
 
 
@@ -308,7 +310,7 @@ _CASE_COLUMNS = (
     " a.applicant_type, a.name, a.id_type, a.id_number_masked, a.phone_masked, c.hall_code,"
     " c.window_code, c.device_id, c.clerk, c.data_version, c.day, c.created_at, c.accepted_at,"
     " c.promised_date, c.decision_reason, c.legal_basis, c.platform_ref, c.receipt_printed,"
-    " c.updated_at"
+    " c.updated_at, c.identity_source, c.expired_id_reason"
 )
 _CASE_FROM = (
     " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id"
@@ -348,7 +350,11 @@ def _records(
     names = [f.name for f in fields(CaseRecord)][:-1]
     return [
         CaseRecord(
-            **{**dict(zip(names, row, strict=True)), "receipt_printed": bool(row[27])},
+            **{
+                **dict(zip(names, row, strict=True)),
+                "receipt_printed": bool(row[27]),
+                "identity_source": json.loads(row[29]) if row[29] else None,
+            },
             materials=tuple(materials[row[0]]),
         )
         for row in rows

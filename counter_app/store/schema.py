@@ -311,3 +311,17 @@ def m0005_audit_chain_keyed(db: Database) -> None:
         "INSERT INTO meta (key, value)"
         " SELECT 'audit_keyed_from', CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM audit_log"
     )
+
+
+@MIGRATIONS()
+def m0006_identity_source(db: Database) -> None:
+    db.executescript(
+        """
+        -- Where the applicant's identity came from (JSON IdentitySource: card, chip, MRZ,
+        -- typed, import; reader, check names and outcomes, passive authentication, document
+        -- expiry). It holds no identifying data: the ID number and name stay in applicants.
+        ALTER TABLE cases ADD COLUMN identity_source TEXT;
+        -- The clerk's stated reason for accepting on an expired document.
+        ALTER TABLE cases ADD COLUMN expired_id_reason TEXT;
+        """
+    )

@@ -1,26 +1,20 @@
 """Fixtures for the identity tests: the GA 467 simulator on a pty, the fake SDT library
-compiled with gcc, and a real pcscd + vsmartcard-vpcd with a vicc social security card."""
+compiled with gcc, and vicc cards (social security card, passports) in the real pcscd +
+vsmartcard-vpcd rig of tests/pcsc_rig.py."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from counter_app.identity.ga467_simulator import GA467DeviceSimulator
+from tests.pcsc_rig import PcscService, vicc_card
 
 HERE = Path(__file__).parent
-VICC_PATH = "/usr/lib/python3/site-packages/virtualsmartcard"
-PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
-VPCD_READER = "Virtual PCD 00 00"
 
 
 @pytest.fixture
@@ -52,99 +46,6 @@ def fake_sdtapi_lib(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def wait_until(condition, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
-    """Poll ``condition`` until it returns a truthy value; fail naming ``what``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def _pcscd_running() -> bool:
-    return (
-        subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True, check=False).returncode == 0
-    )
-
-
-class PcscService:
-    """pcscd started (and stopped) by the tests; ``owned`` is False when one already ran."""
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen[bytes] | None = None
-        self.owned = False
-
-    def start(self) -> None:
-        # No -a: APDU logging would put card data into pcscd's log.
-        self.process = subprocess.Popen(
-            ["pcscd", "-f"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.owned = True
-        wait_until(PCSCD_SOCKET.exists, 10, "pcscd socket")
-
-    def kill(self) -> None:
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-            self.process = None
-        PCSCD_SOCKET.unlink(missing_ok=True)
-
-
-@pytest.fixture(scope="session")
-def pcscd() -> Iterator[PcscService]:
-    service = PcscService()
-    if not _pcscd_running():
-        service.start()
-    yield service
-    if service.owned:
-        service.kill()
-
-
-@contextmanager
-def vicc_card(card: str) -> Iterator[str]:
-    """A vicc card (``sscard``/``passport``, tests/identity/vicc_card.py) in the virtual
-    reader; yields the reader's name, removes the card afterwards."""
-    from counter_app.identity.errors import NoCard, ReaderUnavailable
-    from counter_app.identity.pcsc import PcscTransport
-
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([VICC_PATH, str(HERE.parent.parent)]))
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "vicc_card.py"), card],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-
-    def card_ready() -> bool:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"vicc exited: {process.stderr.read().decode(errors='replace')[-2000:]}"
-            )  # type: ignore[union-attr]
-        try:
-            PcscTransport(VPCD_READER).close()
-        except (NoCard, ReaderUnavailable):
-            return False
-        return True
-
-    try:
-        wait_until(card_ready, 20, "the vicc card in the virtual reader", interval=0.1)
-        yield VPCD_READER
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-        process.stderr.close()  # type: ignore[union-attr]
-
-
 def which_or_fail(name: str) -> str:
     path = shutil.which(name)
     assert path, f"{name} is not installed (make setup installs it)"
@@ -160,4 +61,18 @@ def vicc_sscard(pcscd: PcscService) -> Iterator[str]:
 @pytest.fixture
 def vicc_passport(pcscd: PcscService) -> Iterator[str]:
     with vicc_card("passport") as reader:
+        yield reader
+
+
+@pytest.fixture
+def vicc_passport_dg1_altered(pcscd: PcscService) -> Iterator[str]:
+    """The sample passport whose DG1 was changed after EF.SOD was signed."""
+    with vicc_card("passport:dg1_altered") as reader:
+        yield reader
+
+
+@pytest.fixture
+def vicc_passport_without_certificate(pcscd: PcscService) -> Iterator[str]:
+    """The sample passport whose EF.SOD carries no document signer certificate."""
+    with vicc_card("passport:without_certificate") as reader:
         yield reader

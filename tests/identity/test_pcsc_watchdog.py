@@ -7,7 +7,7 @@ import queue
 import pytest
 
 from counter_app.identity.pcsc_monitor import MonitorEvent, PcscWatchdog
-from tests.identity.conftest import VPCD_READER, PcscService
+from tests.pcsc_rig import VPCD_READER, PcscService
 
 pytestmark = pytest.mark.integration
 

@@ -3,8 +3,9 @@ virtualsmartcard: a vicc card connected to vpcd on 127.0.0.1, either
 
 - ``sscard``: the sample social security card built from vicc's own ISO 7816 file system
   (DF by name, EF05 and EF06 as linear variable record files), or
-- ``passport``: the sample passport, the card OS being our PassportChipSimulator (vicc's
-  own ePass emulation is broken on Python 3, see VERIFIED.md)."""
+- ``passport[:SOD]``: the sample passport, the card OS being our PassportChipSimulator
+  (vicc's own ePass emulation is broken on Python 3, see VERIFIED.md); ``SOD`` picks the
+  simulator's EF.SOD variant (``signed`` by default, ``dg1_altered``, ...)."""
 
 import logging
 import socket
@@ -62,8 +63,8 @@ class PassportOS(SmartcardOS):
 
     ATR = bytes.fromhex("3B80800101")  # contactless card, T=1, no historical bytes
 
-    def __init__(self):
-        self.chip = PassportChipSimulator(SAMPLES_BY_KEY["passport"].passport)
+    def __init__(self, sod):
+        self.chip = PassportChipSimulator(SAMPLES_BY_KEY["passport"].passport, sod=sod)
 
     def getATR(self):
         return self.ATR
@@ -84,8 +85,9 @@ def main() -> None:
     # WARNING level: vicc logs APDUs at INFO, and card data must never reach a log.
     vicc = VirtualICC(None, "iso7816", "localhost", 35963, logginglevel=logging.WARNING)
     vicc.sock = QuickAckSocket(vicc.sock)
-    if card == "passport":
-        vicc.os = PassportOS()
+    kind, _, sod = card.partition(":")
+    if kind == "passport":
+        vicc.os = PassportOS(sod or "signed")
     else:
         mf = build_card()
         vicc.os = Iso7816OS(mf, SAM("1234", "0000000000", mf))

@@ -321,3 +321,13 @@ def test_fuzz_import_line_against_a_real_store(intake_store, clerk):
             )
 
     check()
+
+
+def test_imported_case_records_its_identity_as_imported(intake_store, clerk):
+    from counter_app.services.case_import import import_line
+    from counter_app.store import cases as case_rows
+
+    result = import_line(intake_store, clerk, 1, line(7).encode())
+    assert result["status"] == "accepted", result
+    record = case_rows.find_by_id_number(intake_store, number(7))[0]
+    assert record.identity_source is not None and record.identity_source["kind"] == "import"

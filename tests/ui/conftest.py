@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,6 +15,7 @@ import pytest
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
+from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
@@ -63,7 +65,8 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
 def running(
     qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings
 ) -> Iterator[RunningApp]:
-    yield from run_window(qtbot, seeded_home)
+    with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
+        yield app
 
 
 @pytest.fixture
@@ -71,12 +74,14 @@ def quickly_locking(qtbot, tmp_path: Path, qt_warnings: QtWarnings) -> Iterator[
     """The real window, configured to lock after 1.2 s without input (the lock itself is
     what the test waits for, so a slow machine only makes it wait longer)."""
     seeded = training_home(tmp_path / "home", "[security]\nidle_lock_minutes = 0.02\n")
-    yield from run_window(qtbot, seeded)
+    with window_on(qtbot, seeded, SimulatedReader(use_pty=False)) as app:
+        yield app
 
 
-def run_window(qtbot, seeded: tuple[Home, Config]) -> Iterator[RunningApp]:
-    home, config = seeded
-    reader = SimulatedReader(use_pty=False)
+@contextmanager
+def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> Iterator[RunningApp]:
+    """The real window on ``reader`` (the simulator, or a PC/SC reader of the vicc rig)."""
+    home, config = seeded_home
     app = build(home, config, "zh", reader=reader)
     # pytest-qt reports exceptions raised in Qt callbacks as test failures; the crash
     # dialog (tested on its own) would block instead.
@@ -84,9 +89,11 @@ def run_window(qtbot, seeded: tuple[Home, Config]) -> Iterator[RunningApp]:
     qtbot.addWidget(app.window)
     app.window.resize(1366, 768)
     app.window.show()
-    yield app
-    app.window.hide()
-    app.stop()
+    try:
+        yield app
+    finally:
+        app.window.hide()
+        app.stop()
 
 
 def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:

@@ -1,8 +1,10 @@
-"""Dialogs of the decision step: the confirmation with the key facts, the refusal form, MRZ entry."""
+"""Dialogs of the decision step: the confirmation with the key facts, the refusal form, MRZ
+entry, and the reason for accepting on an expired document."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -128,3 +130,43 @@ class MrzDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+
+class ExpiredDocumentDialog(QDialog):
+    """Accepting on an expired document: the expiry date said plainly, a reason required."""
+
+    def __init__(self, expired_on: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("expiredDocumentDialog")
+        self.setWindowTitle(self.tr("证件已过期"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        warning = QLabel(
+            self.tr(
+                "申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由"
+                "（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。"
+            ).format(date=expired_on.isoformat())
+        )
+        warning.setObjectName("expiredWarning")
+        warning.setWordWrap(True)
+        layout.addWidget(warning)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("expiredReason")
+        self.text.setMaximumHeight(90)
+        layout.addWidget(self.text)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("继续受理"), self.tr("取消"))
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _check(self) -> None:
+        if not self.reason():
+            self.error.setText(self.tr("请写明在过期证件上受理的理由。"))
+            self.error.show()
+            return
+        self.accept()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()

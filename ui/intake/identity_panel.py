@@ -1,4 +1,6 @@
-"""Applicant identity: filled by a card on the reader, or typed with inline validation."""
+"""Applicant identity: filled by a card on the reader, a passport chip (its fields marked,
+passive authentication shown), a passport MRZ, or typed with inline validation; an
+expired document is flagged with its expiry date."""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 from counter_app.domain.id_types import DocKind, IdType, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
-from ui.i18n import error_text
+from counter_app.identity.document import IdentityDocument
+from counter_app.identity.provenance import IdentitySource, SourceKind
+from ui.i18n import current_lang, error_text
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
 MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
@@ -67,6 +71,8 @@ class IdentityPanel(QGroupBox):
         self.setObjectName("identityPanel")
         self.setTitle(self.tr("申请人  [F2 读卡]"))
         self.source = "manual"  # manual | card:<doc_type> | mrz
+        # What the last reader returned (card or chip), kept until a field of it is typed over.
+        self.read_source: IdentitySource | None = None
         outer = QHBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -115,6 +121,12 @@ class IdentityPanel(QGroupBox):
         form.addRow(self.tr("住址"), self.address)
         form.addRow(self.tr("联系电话"), self.phone)
         form.addRow(self.tr("有效期至"), self.valid_to)
+        self.expiry_warning = _state_label("expiryWarning")
+        form.addRow("", self.expiry_warning)
+        self.origin = _state_label("identityOrigin")
+        form.addRow(self.tr("来源"), self.origin)
+        self.chip_auth = _state_label("chipAuth")
+        form.addRow("", self.chip_auth)
         outer.addLayout(form, 1)
         side = QVBoxLayout()
         self.photo = QLabel(self.tr("照片"))
@@ -140,13 +152,17 @@ class IdentityPanel(QGroupBox):
             self.address,
             self.phone,
         )
-        for edit in self._text_fields:
+        # Fields a card or chip fills: typing over one makes the identity typed by hand.
+        self._document_fields = self._text_fields[:-1]
+        for edit in self._document_fields:
             edit.textEdited.connect(self._edited)
+        self.phone.textEdited.connect(self.changed)
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.mrz_button.clicked.connect(self.mrz_requested)
         self._kind_changed()
+        self._show_origin()
 
     # -- state -------------------------------------------------------------------------
     def current_kind(self) -> DocKind:
@@ -159,7 +175,11 @@ class IdentityPanel(QGroupBox):
         return IdType.OTHER
 
     def _edited(self) -> None:
-        self.source = "manual"
+        if self.source != "manual":
+            self.source = "manual"
+            self.read_source = None
+            self._mark_chip_fields(False)
+            self._show_origin()
         self.changed.emit()
 
     def _kind_changed(self) -> None:
@@ -197,9 +217,7 @@ class IdentityPanel(QGroupBox):
 
     def _hint(self, text: str, ok: bool | None) -> None:
         self.id_hint.setText(text)
-        self.id_hint.setProperty("state", {None: "", True: "ok", False: "bad"}[ok])
-        self.id_hint.style().unpolish(self.id_hint)
-        self.id_hint.style().polish(self.id_hint)
+        _set_state(self.id_hint, {None: "", True: "ok", False: "bad"}[ok])
 
     def problems(self) -> list[str]:
         """What must be fixed before a decision; empty when the applicant is complete."""
@@ -218,8 +236,25 @@ class IdentityPanel(QGroupBox):
         return found
 
     # -- filling -----------------------------------------------------------------------
-    def fill_from_document(self, doc: Any) -> None:
-        """Fill from an identity document read by a reader (H3's ``IdentityDocument``)."""
+    def fill_from_document(self, doc: IdentityDocument, reader: str = "") -> None:
+        """Fill from a document a reader returned (``reader``: its name)."""
+        self._fill(doc)
+        self.read_source = IdentitySource.of_document(doc, reader)
+        self.source = "chip" if doc.from_chip else f"card:{doc.doc_kind.value}"
+        self._mark_chip_fields(doc.from_chip)
+        self._show_origin()
+        self.changed.emit()
+
+    def fill_from_mrz(self, doc: IdentityDocument) -> None:
+        """Fill from a typed or scanned passport MRZ (the chip not read, or not yet)."""
+        self._fill(doc)
+        self.read_source = None
+        self.source = "mrz"
+        self._mark_chip_fields(False)
+        self._show_origin()
+        self.changed.emit()
+
+    def _fill(self, doc: Any) -> None:
         kind = str(getattr(doc, "doc_kind", "") or DocKind.RESIDENT_ID.value)
         index = self.kind.findData(kind)
         self.kind.blockSignals(True)
@@ -248,13 +283,69 @@ class IdentityPanel(QGroupBox):
             )
         else:
             self.photo.setPixmap(QPixmap())
-            self.photo.setText(
-                self.tr("照片无法在本机解码") if getattr(doc, "photo", b"") else self.tr("无照片")
-            )
-        self.source = f"card:{kind}"
+            if getattr(doc, "photo_format", "") == "jp2":
+                self.photo.setText(self.tr("照片为 JPEG 2000 格式，本机无法显示"))
+            elif getattr(doc, "photo", b""):
+                self.photo.setText(self.tr("照片无法在本机解码"))
+            else:
+                self.photo.setText(self.tr("无照片"))
         self._validate_number()
         self.phone.setFocus()
-        self.changed.emit()
+
+    def _mark_chip_fields(self, on: bool) -> None:
+        """Tint the fields the chip filled and say so in their tooltips."""
+        tip = self.tr("来自芯片") if on else ""
+        for widget in (self.name, self.id_number, self.sex, self.birth, self.nation):
+            widget.setProperty("fromChip", on)
+            widget.setToolTip(tip)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _show_origin(self) -> None:
+        source = self.identity_source()
+        texts = {
+            SourceKind.CARD: self.tr("读卡器读取"),
+            SourceKind.CHIP: self.tr(
+                "来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）"
+            ),
+            SourceKind.MRZ: self.tr("护照机读码录入（未读芯片）"),
+            SourceKind.MANUAL: self.tr("手工录入"),
+            SourceKind.IMPORT: self.tr("批量导入"),
+        }
+        self.origin.setText(texts[source.kind])
+        _set_state(self.origin, "ok" if source.kind == SourceKind.CHIP else "")
+        auth = source.chip_auth
+        self.chip_auth.setText(auth.message(current_lang()) if auth else "")
+        self.chip_auth.setVisible(auth is not None)
+        _set_state(self.chip_auth, "" if auth is None else "ok" if auth.ok else "bad")
+        self.show_expiry(date.today())
+
+    def expired_on(self, today: date) -> date | None:
+        """The document's expiry date when it is before ``today`` (else None)."""
+        expiry = self.identity_source().expiry()
+        return expiry if expiry is not None and expiry < today else None
+
+    def show_expiry(self, today: date) -> None:
+        expired = self.expired_on(today)
+        self.expiry_warning.setVisible(expired is not None)
+        if expired is not None:
+            self.expiry_warning.setText(
+                self.tr("证件已过期（有效期至 {date}）：受理须说明理由。").format(
+                    date=expired.isoformat()
+                )
+            )
+        _set_state(self.expiry_warning, "bad" if expired is not None else "")
+
+    def identity_source(self) -> IdentitySource:
+        """Where the identity on the form came from, as the case will record it."""
+        if self.read_source is not None:
+            return self.read_source
+        valid_to = self.valid_to.text()
+        return IdentitySource(
+            SourceKind.MRZ if self.source == "mrz" else SourceKind.MANUAL,
+            doc_type=self.current_kind().value if self.source == "mrz" else "",
+            valid_to="" if valid_to == "—" else valid_to,
+        )
 
     def set_card_state(self, text: str) -> None:
         self.card_state.setText(text)
@@ -267,9 +358,12 @@ class IdentityPanel(QGroupBox):
         self.photo.setText(self.tr("照片"))
         self.kind.setCurrentIndex(0)
         self.source = "manual"
+        self.read_source = None
+        self._mark_chip_fields(False)
+        self._show_origin()
         self._hint("", ok=None)
 
-    def to_draft(self) -> dict[str, str]:
+    def to_draft(self) -> dict[str, Any]:
         return {
             "doc_kind": self.current_kind().value,
             "name": self.name.text(),
@@ -281,9 +375,10 @@ class IdentityPanel(QGroupBox):
             "phone": self.phone.text(),
             "valid_to": self.valid_to.text(),
             "source": self.source,
+            "read_source": self.read_source.to_json() if self.read_source else None,
         }
 
-    def from_draft(self, data: dict[str, str]) -> None:
+    def from_draft(self, data: dict[str, Any]) -> None:
         index = self.kind.findData(data.get("doc_kind", DocKind.RESIDENT_ID.value))
         self.kind.setCurrentIndex(max(index, 0))
         self.name.setText(data.get("name", ""))
@@ -295,4 +390,22 @@ class IdentityPanel(QGroupBox):
         self.phone.setText(data.get("phone", ""))
         self.valid_to.setText(data.get("valid_to", "—"))
         self.source = data.get("source", "manual")
+        read = data.get("read_source")
+        self.read_source = IdentitySource.from_json(read) if read else None
+        self._mark_chip_fields(self.source == "chip")
+        self._show_origin()
         self._validate_number()
+
+
+def _state_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def _set_state(label: QLabel, state: str) -> None:
+    """Set the ``state`` property the style sheet colours by, and re-apply the style."""
+    label.setProperty("state", state)
+    label.style().unpolish(label)
+    label.style().polish(label)

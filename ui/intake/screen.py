@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,7 +32,12 @@ from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog
 from ui.i18n import error_text
 from ui.intake.checklist import ChecklistPanel
-from ui.intake.dialogs import ConfirmDecisionDialog, MrzDialog, RefusalDialog
+from ui.intake.dialogs import (
+    ConfirmDecisionDialog,
+    ExpiredDocumentDialog,
+    MrzDialog,
+    RefusalDialog,
+)
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 from ui.preview import PrintPreviewDialog, page_image
@@ -197,6 +203,7 @@ class IntakeScreen(QWidget):
 
     def refresh_summary(self) -> None:
         problems = self.identity.problems()
+        self.identity.show_expiry(date.today())
         if self.item is None:
             self.summary = None
             self._show_summary([*problems, self.tr("请选择办理事项（F3）")], can_accept=False)
@@ -214,11 +221,25 @@ class IntakeScreen(QWidget):
     def _show_summary(
         self, problems: list[str], can_accept: bool, deferrable: bool = False
     ) -> None:
+        expired = self.identity.expired_on(date.today())
+        warning = (
+            "<p><b>"
+            + _escape(
+                self.tr("注意：证件已过期（有效期至 {date}），受理时须说明理由。").format(
+                    date=expired.isoformat()
+                )
+            )
+            + "</b></p>"
+            if expired is not None
+            else ""
+        )
         if can_accept:
-            text = "<p class='ok'><b>" + self.tr("材料齐全，可以受理（F5）。") + "</b></p>"
+            text = (
+                warning + "<p class='ok'><b>" + self.tr("材料齐全，可以受理（F5）。") + "</b></p>"
+            )
         else:
             text = "<p><b>" + self.tr("暂不能受理：") + "</b></p><ul>"
-            text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>"
+            text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>" + warning
             if deferrable:
                 text += (
                     "<p>" + self.tr("所缺均为非核心材料，可容缺受理（F7，需值班长审批）。") + "</p>"
@@ -230,8 +251,12 @@ class IntakeScreen(QWidget):
 
     # -- card reader -------------------------------------------------------------------
     def card_read(self, document: Any) -> None:
-        self.identity.fill_from_document(document)
-        self.identity.set_card_state(self.tr("已读取证件，可取走"))
+        self.identity.fill_from_document(document, self.session.reader_name())
+        self.identity.set_card_state(
+            self.tr("已读取护照芯片，可取走")
+            if document.from_chip
+            else self.tr("已读取证件，可取走")
+        )
 
     def card_removed(self) -> None:
         # Removing the card must never erase what was read or typed.
@@ -253,13 +278,15 @@ class IntakeScreen(QWidget):
 
         def parse() -> None:
             try:
-                person = self.session.parse_mrz(dialog.lines())
+                person, key = self.session.parse_mrz(dialog.lines())
             except Exception as exc:
                 dialog.show_error(error_text(exc))
                 return
-            self.identity.fill_from_document(person)
-            self.identity.source = "mrz"
+            self.identity.fill_from_mrz(person)
             dialog.accept()
+            # The MRZ opens the chip (BAC): the reader thread reads it now or when placed.
+            self.identity.set_card_state(self.tr("机读码已录入，等待读取护照芯片"))
+            self.session.read_chip(key)
 
         dialog.buttons.accepted.connect(parse)
         dialog.exec()
@@ -293,6 +320,12 @@ class IntakeScreen(QWidget):
             self._warn(self.tr("材料已齐全"), self.tr("材料已经齐全，请直接受理（F5）。"))
             return
         extra: dict[str, Any] = {}
+        expired = self.identity.expired_on(date.today())
+        if decision in ("accept", "defer") and expired is not None:
+            expired_dialog = ExpiredDocumentDialog(expired, self)
+            if expired_dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            extra["expired_id_reason"] = expired_dialog.reason()
         if decision == "refuse":
             refusal = RefusalDialog(self.item.legal_basis, self)
             if refusal.exec() != QDialog.DialogCode.Accepted:
@@ -331,6 +364,8 @@ class IntakeScreen(QWidget):
             )
         if decision == "refuse":
             facts.append((self.tr("理由"), extra["reason"]))
+        if extra.get("expired_id_reason"):
+            facts.append((self.tr("过期证件受理理由"), extra["expired_id_reason"]))
         dialog = ConfirmDecisionDialog(titles[decision], facts, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -361,6 +396,7 @@ class IntakeScreen(QWidget):
             "request_id": self.request_id,
             "decision": decision,
             "applicant": self.identity.to_draft() | {"id_type": self.identity.id_type().value},
+            "identity_source": self.identity.identity_source().to_json(),
             "item_code": self.item.code,
             "situation_code": self.situation_code(),
             "materials": self.checklist.entries(),
@@ -516,6 +552,7 @@ class IntakeScreen(QWidget):
         self.checklist.clear()
         self.item = None
         self.request_id = str(uuid.uuid4())
+        self.session.read_chip(None)  # the last applicant's BAC key opens no other chip
         self.identity.set_card_state(self.tr("请将证件放在读卡器上"))
         self.refresh_summary()
 

@@ -29,6 +29,14 @@
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
+    <message>
+        <source>请将护照放在读卡器上，以读取芯片</source>
+        <translation>Place the passport on the reader to read its chip</translation>
+    </message>
+    <message>
+        <source>此读卡器不能读取护照芯片，已按机读码录入</source>
+        <translation>This reader cannot read passport chips; the MRZ was entered</translation>
+    </message>
 </context>
 <context>
     <name>CaseDetailDialog</name>
@@ -173,6 +181,14 @@
         <location filename="../cases.py" line="427"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
+    </message>
+    <message>
+        <source>证件来源</source>
+        <translation>Identity source</translation>
+    </message>
+    <message>
+        <source>过期证件受理理由</source>
+        <translation>Reason for accepting an expired document</translation>
     </message>
 </context>
 <context>
@@ -453,6 +469,29 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>ExpiredDocumentDialog</name>
+    <message>
+        <source>证件已过期</source>
+        <translation>Document expired</translation>
+    </message>
+    <message>
+        <source>申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
+        <translation>The applicant's document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
+    </message>
+    <message>
+        <source>继续受理</source>
+        <translation>Accept anyway</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明在过期证件上受理的理由。</source>
+        <translation>State the reason for accepting on an expired document.</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPanel</name>
     <message>
         <location filename="../intake/identity_panel.py" line="29"/>
@@ -584,6 +623,42 @@ Please give IT this error log file:
         <location filename="../intake/identity_panel.py" line="252"/>
         <source>无照片</source>
         <translation>No photo</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>照片为 JPEG 2000 格式，本机无法显示</source>
+        <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
+    </message>
+    <message>
+        <source>来自芯片</source>
+        <translation>from chip</translation>
+    </message>
+    <message>
+        <source>读卡器读取</source>
+        <translation>Read by the card reader</translation>
+    </message>
+    <message>
+        <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
+        <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
+    </message>
+    <message>
+        <source>护照机读码录入（未读芯片）</source>
+        <translation>Passport MRZ entered (chip not read)</translation>
+    </message>
+    <message>
+        <source>手工录入</source>
+        <translation>Typed by hand</translation>
+    </message>
+    <message>
+        <source>批量导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
+        <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
 </context>
 <context>
@@ -832,6 +907,22 @@ Please give IT this error log file:
         <location filename="../intake/screen.py" line="498"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
+    </message>
+    <message>
+        <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
+        <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
+    </message>
+    <message>
+        <source>已读取护照芯片，可取走</source>
+        <translation>Passport chip read; the passport can be taken</translation>
+    </message>
+    <message>
+        <source>机读码已录入，等待读取护照芯片</source>
+        <translation>MRZ entered; waiting to read the passport chip</translation>
+    </message>
+    <message>
+        <source>过期证件受理理由</source>
+        <translation>Reason for accepting an expired document</translation>
     </message>
 </context>
 <context>
@@ -1708,6 +1799,50 @@ Please give IT this error log file:
         <location filename="../case_history_text.py" line="74"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
+    </message>
+    <message>
+        <source>证件来源</source>
+        <translation>Identity source</translation>
+    </message>
+    <message>
+        <source>过期证件受理理由</source>
+        <translation>Reason for accepting an expired document</translation>
+    </message>
+    <message>
+        <source>读卡器读取</source>
+        <translation>Read by the card reader</translation>
+    </message>
+    <message>
+        <source>护照芯片</source>
+        <translation>Passport chip</translation>
+    </message>
+    <message>
+        <source>护照机读码录入</source>
+        <translation>Passport MRZ entered</translation>
+    </message>
+    <message>
+        <source>手工录入</source>
+        <translation>Typed by hand</translation>
+    </message>
+    <message>
+        <source>批量导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>未记录（本版本之前受理）</source>
+        <translation>Not recorded (taken before this version)</translation>
+    </message>
+    <message>
+        <source>读卡器 {reader}</source>
+        <translation>reader {reader}</translation>
+    </message>
+    <message>
+        <source>校验 {marks}</source>
+        <translation>checks {marks}</translation>
+    </message>
+    <message>
+        <source>有效期至 {date}</source>
+        <translation>valid until {date}</translation>
     </message>
 </context>
 <context>
