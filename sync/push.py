@@ -358,7 +358,9 @@ def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[st
         if type(index) is not int or not 0 <= index < batch_size:
             return {}
         where = ".".join(str(part) for part in loc[2:]) or "case"
-        invalid.setdefault(index, []).append(f"{where}: {error.get('msg', '')}")
+        # On one line before it reaches a person (the list is bounded again when stored).
+        message = " ".join(str(error.get("msg", "")).split())
+        invalid.setdefault(index, []).append(f"{where}: {message}")
     return invalid
 
 
