@@ -42,6 +42,8 @@ _TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
 # sync thread lets go of the interpreter (``time.sleep(0)``), so a GUI thread waiting for it
 # runs at once instead of after the interpreter's switch interval.
 ROWS_PER_GIL_YIELD = 50
+# How much of the platform's list of what is wrong with one case is kept with it.
+MAX_PROBLEM_CHARS = 300
 
 DONE_STATES = ("stored", "duplicate")
 SUPERVISOR_STATES = ("conflict", "rejected")
@@ -126,16 +128,19 @@ class OutboxPush:
         cursor.close()
         return batch
 
-    def send(self, rows: Sequence[OutboxRow], now: datetime) -> Counter[str]:
+    def send(
+        self, rows: Sequence[OutboxRow], now: datetime, *, remainder: bool = False
+    ) -> Counter[str]:
         """Send one batch and record the answers; returns counts per outcome.
 
         Raises :class:`PlatformUnreachable` (nothing recorded as done: call
         :meth:`record_transient_failure`) or a :class:`PlatformRefused` of the whole batch.
+        ``remainder``: see :meth:`handle_refusal`.
         """
         try:
             answer = self.post(self.body(rows))
         except PlatformRefused as exc:
-            return self.handle_refusal(rows, exc, now)
+            return self.handle_refusal(rows, exc, now, remainder=remainder)
         return self.record_answer(rows, answer, now)
 
     def post(self, body: bytes) -> dict[str, Any]:
@@ -148,13 +153,26 @@ class OutboxPush:
         return self._record(rows, parse_answer(wire.BatchResult, answer).results, now)
 
     def handle_refusal(
-        self, rows: Sequence[OutboxRow], exc: PlatformRefused, now: datetime
+        self,
+        rows: Sequence[OutboxRow],
+        exc: PlatformRefused,
+        now: datetime,
+        *,
+        remainder: bool = False,
     ) -> Counter[str]:
-        """A refusal of the whole batch. Cases are marked only when the platform names them
-        (``wrong_hall`` with ``details.case_ids``; the others are sent again), and a batch too
-        big is halved; any other refusal says nothing about a case (the device, the request,
-        a platform of another version), so it is raised and fails the run, every case pending.
-        """
+        """A refusal of the whole batch. Cases are marked only when the platform names them:
+        ``wrong_hall`` with ``details.case_ids``, or ``validation_failed`` whose every error
+        ``loc`` is inside an entry of the batch (``["cases", i, ...]``); the others are sent
+        again in this run. A batch too big is halved. Any other refusal says nothing about a
+        case (the device, the request, a platform of another version), so it is raised and
+        fails the run, every case pending.
+
+        Every entry of a batch of several cases refused as invalid is what a platform of
+        another version answers, so it fails the run too. So does a ``remainder`` (the rest
+        of a batch whose other entries were refused as invalid) refused whole, even a single
+        case: the platform lists at most 50 errors, so it has then refused every entry it was
+        sent. The invalid entries are marked only once the rest has its per-case answers, so
+        such a failure leaves all of them pending."""
         named = {row.case_id for row in rows} & set(
             exc.details.get("case_ids") or () if exc.platform_code == "wrong_hall" else ()
         )
@@ -166,11 +184,19 @@ class OutboxPush:
             if others:
                 counts.update(self.send(others, now))
             return counts
+        invalid = _invalid_entries(exc, len(rows))
+        if invalid and (len(invalid) < len(rows) or (len(rows) == 1 and not remainder)):
+            others = [row for index, row in enumerate(rows) if index not in invalid]
+            counts = self.send(others, now, remainder=True) if others else Counter()
+            refused = [rows[index] for index in sorted(invalid)]
+            results = [_invalid_result(rows[index], invalid[index]) for index in sorted(invalid)]
+            counts.update(self._record(refused, results, now))
+            return counts
         if exc.platform_code not in _TOO_LARGE or len(rows) == 1:
             raise exc
         middle = len(rows) // 2
-        counts = self.send(rows[:middle], now)
-        counts.update(self.send(rows[middle:], now))
+        counts = self.send(rows[:middle], now, remainder=remainder)
+        counts.update(self.send(rows[middle:], now, remainder=remainder))
         return counts
 
     def body(self, rows: Sequence[OutboxRow]) -> bytes:
@@ -311,6 +337,48 @@ class OutboxPush:
                 "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
                 attempts,
             )
+
+
+def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[str]]:
+    """Entry index -> what the platform found wrong in it ("case_no: String should have at
+    most 80 characters"), when ``exc`` is the platform's ``422 validation_failed`` and every
+    error it lists lies inside an entry of this batch; empty when any error is about the
+    request as a whole (or the answer has no usable list), since that names no case."""
+    if exc.platform_code != "validation_failed" or exc.status != 422:
+        return {}
+    errors = exc.details.get("errors")
+    if not isinstance(errors, list) or not errors:
+        return {}
+    invalid: dict[int, list[str]] = {}
+    for error in errors:
+        loc = error.get("loc") if isinstance(error, dict) else None
+        if not isinstance(loc, list) or len(loc) < 2 or loc[0] != "cases":
+            return {}
+        index = loc[1]
+        if type(index) is not int or not 0 <= index < batch_size:
+            return {}
+        where = ".".join(str(part) for part in loc[2:]) or "case"
+        # On one line before it reaches a person (the list is bounded again when stored).
+        message = " ".join(str(error.get("msg", "")).split())
+        invalid.setdefault(index, []).append(f"{where}: {message}")
+    return invalid
+
+
+def _invalid_result(row: OutboxRow, problems: Sequence[str]) -> wire.CaseResult:
+    """The platform's ``validation_failed`` for one entry, as a rejection a supervisor reads."""
+    # Pydantic's messages are English only; the field names are the wire schema's.
+    what = "; ".join(problems)[:MAX_PROBLEM_CHARS]
+    return wire.CaseResult(
+        case_id=row.case_id,  # type: ignore[arg-type]  # pydantic parses the UUID text
+        data_version=row.data_version,
+        status="rejected",
+        reason="validation_failed",
+        message_zh=f"平台拒收此办件：其数据不符合接口格式（{what}）。请值班长核对该办件，"
+        "修正后用“counter-app sync requeue”重新提交。",
+        message_en=f"The platform refused this case: its data does not match the API schema "
+        f"({what}). A supervisor should check the case, correct it and send it again with "
+        "'counter-app sync requeue'.",
+    )
 
 
 def _yield_gil_every(index: int) -> None:

@@ -4,7 +4,8 @@ It sits between the sync client and the central platform, frames each HTTP reque
 response (Content-Length or chunked) and, per request, either forwards it or injects one
 fault: a connection reset before or after the platform saw the request (the second is the
 "response lost after the platform stored the batch" case that causes resends), a delay,
-a truncated response, a canned 503, or a canned 429 with Retry-After. Faults are bounded:
+a truncated response, a canned 503, a canned 429 with Retry-After, or the platform's own
+error body for a 422 that names no entry of the batch. Faults are bounded:
 a plan gives at most ``max_faults`` of them, then everything passes.
 
 It can also stand in for what sits in front of a platform and answers in its place: a
@@ -17,6 +18,7 @@ logged in ``requests`` with the number of the client connection that carried it.
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import socket
 import struct
@@ -40,6 +42,9 @@ PAGE_403 = "403 Forbidden"
 PAGE_404 = "404 Not Found"
 REDIRECT_307 = "307 Temporary Redirect"
 PAGES = (PAGE_401, PAGE_403, PAGE_404)
+# The platform's own 422 about a request as a whole (no entry named), as a platform of
+# another protocol version would answer; the request never reaches the platform behind.
+PLATFORM_422_BATCH = "422 Unprocessable Entity"
 
 
 @dataclass
@@ -140,6 +145,26 @@ def _canned(status: str, extra_headers: str = "") -> bytes:
     body = b'{"detail":"injected by fault proxy"}'
     return (
         f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{extra_headers}"
+        f"content-length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+def _platform_422() -> bytes:
+    body = json.dumps(
+        {
+            "error": {
+                "code": "validation_failed",
+                "message_zh": "请求内容不符合接口格式：cases: Field required",
+                "message_en": "The request does not match the API schema: cases: Field required",
+                "retryable": False,
+                "details": {
+                    "errors": [{"loc": ["cases"], "type": "missing", "msg": "Field required"}]
+                },
+            }
+        }
+    ).encode()
+    return (
+        f"HTTP/1.1 {PLATFORM_422_BATCH}\r\ncontent-type: application/json\r\n"
         f"content-length: {len(body)}\r\n\r\n"
     ).encode() + body
 
@@ -257,6 +282,9 @@ class FaultProxy:
                     self.requests.append((connection, line))
                 if fault in PAGES:
                     client.sendall(_html_page(fault))
+                    continue
+                if fault == PLATFORM_422_BATCH:
+                    client.sendall(_platform_422())
                     continue
                 if fault == REDIRECT_307:
                     client.sendall(_redirect(self.redirect_to + line.split(" ")[1]))

@@ -23,7 +23,7 @@ from sync.requeue import requeue_cases
 from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
-from tests.sync.backlog import add_version, case_payload, seed_cases
+from tests.sync.backlog import SeededCase, add_version, case_payload, seed_cases
 from tests.sync.conftest import (
     HALL,
     local_outbox,
@@ -268,17 +268,75 @@ def test_an_answer_not_from_the_platform_fails_the_run_and_every_case_stays_pend
     assert shown.last_error_zh == reason["message"]
 
 
-def test_a_refusal_of_the_whole_batch_marks_no_case(
+@pytest.mark.parametrize("batch_max_cases", [500, 1], ids=["among-others", "alone-in-its-batch"])
+def test_a_case_the_platform_finds_invalid_is_rejected_and_the_rest_stored_in_the_same_run(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, batch_max_cases: int
+) -> None:
+    seeded = seed_cases(sync_store, 5, hall=HALL)
+    bad = seeded[3]
+    # A case number the platform's schema refuses (more than 80 characters): the platform
+    # answers 422 for the batch, naming the entry (`loc` ["cases", 3, "case_no"]).
+    _break_case_no(sync_store, bad)
+    config = replace(enrolled, sync=replace(enrolled.sync, batch_max_cases=batch_max_cases))
+    summary = make_engine(home, config, sync_store).run_once()
+    assert summary.error is None
+    assert (summary.pushed, summary.rejected, summary.pending) == (4, 1, 0)
+    good = [case for case in seeded if case is not bad]
+    assert platform_versions(central.db) == {c.case_id: [(1, c.content_hash)] for c in good}
+    state, error = sync_store.db.execute(
+        "SELECT state, last_error FROM outbox WHERE case_id = ?", (bad.case_id,)
+    ).fetchone()
+    reason = json.loads(error)
+    assert state == "rejected" and reason["reason"] == "validation_failed"
+    assert "case_no" in reason["message_zh"] and "平台" in reason["message_zh"]
+    assert "case_no" in reason["message_en"] and "80 characters" in reason["message_en"]
+    states = dict(sync_store.db.execute("SELECT case_id, sync_state FROM cases").fetchall())
+    assert states == {c.case_id: "rejected" if c is bad else "synced" for c in seeded}
+    outcome = sync_store.db.execute(
+        "SELECT outcome, detail FROM sync_attempts WHERE case_id = ?", (bad.case_id,)
+    ).fetchall()
+    assert outcome == [("rejected", "validation_failed")]
+
+
+@pytest.mark.parametrize(
+    ("cases", "batch_max_cases"),
+    [(4, 500), (2, 2), (51, 500)],
+    ids=["every-entry", "every-entry-of-the-first-batch", "every-entry-past-the-error-list"],
+)
+def test_a_validation_refusal_of_every_case_sent_fails_the_run_and_marks_no_case(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    cases: int,
+    batch_max_cases: int,
+) -> None:
+    # Every entry refused alike is what a platform of another version answers, not a
+    # verdict on the cases. The platform lists at most 50 errors: with 51 cases the first
+    # answer names 50 of them, and the one left, sent again, is refused too.
+    seeded = seed_cases(sync_store, cases, hall=HALL)
+    for case in seeded:
+        _break_case_no(sync_store, case)
+    config = replace(enrolled, sync=replace(enrolled.sync, batch_max_cases=batch_max_cases))
+    summary = make_engine(home, config, sync_store).run_once()
+    assert summary.error is not None and summary.error["code"] == "platform_refused"
+    assert "validation_failed" in summary.error["message_en"]
+    assert "validation_failed" in summary.error["message"]
+    assert (summary.pushed, summary.rejected, summary.pending) == (0, 0, cases)
+    assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
+    states = {r[0] for r in sync_store.db.execute("SELECT sync_state FROM cases")}
+    assert states == {"pending"}
+    assert platform_versions(central.db) == {}
+
+
+def test_a_refusal_of_the_whole_batch_naming_no_case_marks_no_case(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    seeded = seed_cases(sync_store, 4, hall=HALL)
-    # A case number the platform's schema refuses: the platform answers 422 for the batch,
-    # which is not an answer about any one case (a platform of another version refuses
-    # every batch alike), so nothing may be held for a supervisor because of it.
-    sync_store.db.execute(
-        "UPDATE cases SET case_no = ? WHERE case_id = ?", ("9" * 81, seeded[1].case_id)
-    )
-    summary = make_engine(home, enrolled, sync_store).run_once()
+    seed_cases(sync_store, 4, hall=HALL)
+    host, port = central.url.removeprefix("http://").split(":")
+    # The platform's own 422 about the request as a whole (`loc` ["cases"]), in front of it.
+    with fp.FaultProxy(host, int(port), fp.ScriptedFaults([fp.PLATFORM_422_BATCH])) as proxy:
+        summary = make_engine(home, _pointed_at(enrolled, proxy.url), sync_store).run_once()
     assert summary.error is not None and "validation_failed" in summary.error["message_en"]
     assert (summary.pushed, summary.rejected, summary.pending) == (0, 0, 4)
     assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
@@ -324,6 +382,13 @@ def test_the_sending_thread_and_the_run_thread_do_not_share_an_http_session(
     pulls = {conn for conn, line in proxy.requests if line.startswith("GET /v1/feeds/")}
     assert pushes and pulls
     assert pushes.isdisjoint(pulls), proxy.requests
+
+
+def _break_case_no(store: Store, case: SeededCase) -> None:
+    """Give ``case`` a case number the platform's wire schema refuses (over 80 characters);
+    the client sends case numbers as stored, so only the platform can find it wrong."""
+    too_long = f"{case.case_no}-".ljust(81, "9")
+    store.db.execute("UPDATE cases SET case_no = ? WHERE case_id = ?", (too_long, case.case_id))
 
 
 def _pointed_at(config: Config, url: str, **sync: Any) -> Config:
