@@ -23,11 +23,11 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.intake import HALL_TIMEZONE
 from counter_app.store.cases import CaseRecord, find_case, insert_event
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store

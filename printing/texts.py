@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from counter_app.services.intake import HALL_TIMEZONE
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.model import DocumentData, DocumentKind
 
 TITLES = {

@@ -14,9 +14,9 @@ from types import FrameType
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
-from counter_app.services.intake import HALL_TIMEZONE
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, record_enrolment
 from sync.feeds import DEFAULT_FEEDS

@@ -12,13 +12,13 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import AuthError
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
@@ -399,7 +399,7 @@ class Workstation:
                 self.store,
                 state=state,
                 sync_state=sync_state,
-                day=date.today() if today_only else None,
+                day=hall_today() if today_only else None,
             )
         return [_case_row(record) for record in records]
 

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import InvalidIdNumber
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -127,7 +128,7 @@ def validate_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
             "The birth date inside the ID number (digits 7-14) does not exist.",
             field="id_number",
         ) from None
-    if birth.year < 1900 or birth > (today or date.today()):
+    if birth.year < 1900 or birth > (today or hall_today()):
         raise InvalidIdNumber(
             "证件号码中的出生日期不合理（早于1900年或晚于今天），请核对。",
             "The birth date inside the ID number is before 1900 or in the future.",

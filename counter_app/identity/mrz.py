@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.domain.hall_time import hall_today
+
 from .errors import (
     BadCardData,
     MrzCharacterNotAllowed,
@@ -46,7 +48,7 @@ def mrz_date(value: str, *, field: str, expiry: bool, today: date | None = None)
     31 Dec 1926, since 31 Dec 2026 has not happened yet."""
     if not re.fullmatch(r"[0-9]{6}", value):
         raise BadCardData("mrz date", f"{field} '{value}' is not YYMMDD")
-    today = today or date.today()
+    today = today or hall_today()
     yy, month, day = int(value[:2]), int(value[2:4]), int(value[4:])
     # Compared as (year, month, day) so that "50 years after 29 February" needs no date.
     latest = (today.year + (50 if expiry else 0), today.month, today.day)

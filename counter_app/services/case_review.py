@@ -22,11 +22,11 @@ from counter_app.domain.case_states import (
     parse_state,
 )
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.intake import (
-    HALL_TIMEZONE,
     REASON_MAX_CHARS,
     IntakeRejected,
     normalize_phone,
@@ -95,7 +95,7 @@ def terminate_deferred(
     """容缺 deadline missed: the case ends as deferred_terminated. Refused while no deferred
     material is overdue (hall-local date)."""
     moment = now or utc_now()
-    today = moment.astimezone(HALL_TIMEZONE).date()
+    today = hall_today(moment)
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         overdue = [

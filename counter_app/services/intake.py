@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
@@ -31,6 +30,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
@@ -44,7 +44,6 @@ from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
-HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
 _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
@@ -175,7 +174,7 @@ def _decide(
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None:
         raise paused
-    local_day = moment.astimezone(HALL_TIMEZONE).date()
+    local_day = hall_today(moment)
     calendar = working_calendar(store)
     valid, problems = _validate(store, request, moment)
     promised = statutory = None

@@ -5,13 +5,16 @@ a case they made (four eyes)."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.approval import SamePerson, WrongRole
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
@@ -64,3 +67,24 @@ def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> 
     assert workstation.approve("admin01", PASSWORD, "reprint", case["case_id"]).username == (
         "admin01"
     )
+
+
+def _zone_on_another_day() -> str:
+    """A POSIX TZ whose date differs from Shanghai's right now (UTC-12 until 20:00 in
+    Shanghai, UTC+14 after), so the test does not depend on the hour it runs at."""
+    return "Etc/GMT+12" if datetime.now(HALL_TIMEZONE).hour < 20 else "Etc/GMT-14"
+
+
+def test_todays_cases_are_the_halls_today_whatever_the_pc_zone(
+    workstation: Workstation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = accept_case(workstation, "clerk01")
+    monkeypatch.setenv("TZ", _zone_on_another_day())
+    time.tzset()
+    try:
+        assert date.today() != hall_today()  # the PC's calendar is on another day
+        listed = [row["case_id"] for row in workstation.list_cases(today_only=True)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert case["case_id"] in listed

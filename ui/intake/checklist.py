@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from counter_app.domain.hall_time import hall_today
 
 STATUSES = ("missing", "received", "exempt", "deferred", "commitment")
 FORMS = ("original", "copy", "electronic")
@@ -57,7 +58,7 @@ class _RowWidgets:
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         # Until the clerk picks a date the field reads "承诺办结日": the intake service then
         # uses the promised completion date, the latest a deferred material may be due.
-        today = date.today()
+        today = hall_today()
         self.deadline.setMinimumDate(QDate(today.year, today.month, today.day).addDays(-1))
         self.deadline.setSpecialValueText(owner.tr("承诺办结日"))
         self.deadline.setDate(self.deadline.minimumDate())
