@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from counter_app.config import load_config
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from ui.app import RunningApp, build
 from ui.crash import CrashDialog
@@ -98,7 +98,7 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     shooter.shot("02a-intake-passport-chip")
     intake.next_applicant(confirm=False)
     reader.place("resident_expired")
-    wait_until(lambda: intake.identity.expired_on(date.today()) is not None)
+    wait_until(lambda: intake.identity.expired_on(hall_today()) is not None)
     reader.remove()
     shooter.shot("02b-intake-expired-card")
     intake.next_applicant(confirm=False)

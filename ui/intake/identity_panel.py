@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import DocKind, IdType, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
@@ -318,7 +319,7 @@ class IdentityPanel(QGroupBox):
         self.chip_auth.setText(auth.message(current_lang()) if auth else "")
         self.chip_auth.setVisible(auth is not None)
         _set_state(self.chip_auth, "" if auth is None else "ok" if auth.ok else "bad")
-        self.show_expiry(date.today())
+        self.show_expiry(hall_today())
 
     def expired_on(self, today: date) -> date | None:
         """The document's expiry date when it is before ``today`` (else None)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog
@@ -203,7 +203,7 @@ class IntakeScreen(QWidget):
 
     def refresh_summary(self) -> None:
         problems = self.identity.problems()
-        self.identity.show_expiry(date.today())
+        self.identity.show_expiry(hall_today())
         if self.item is None:
             self.summary = None
             self._show_summary([*problems, self.tr("请选择办理事项（F3）")], can_accept=False)
@@ -221,7 +221,7 @@ class IntakeScreen(QWidget):
     def _show_summary(
         self, problems: list[str], can_accept: bool, deferrable: bool = False
     ) -> None:
-        expired = self.identity.expired_on(date.today())
+        expired = self.identity.expired_on(hall_today())
         warning = (
             "<p><b>"
             + _escape(
@@ -320,7 +320,7 @@ class IntakeScreen(QWidget):
             self._warn(self.tr("材料已齐全"), self.tr("材料已经齐全，请直接受理（F5）。"))
             return
         extra: dict[str, Any] = {}
-        expired = self.identity.expired_on(date.today())
+        expired = self.identity.expired_on(hall_today())
         if decision in ("accept", "defer") and expired is not None:
             expired_dialog = ExpiredDocumentDialog(expired, self)
             if expired_dialog.exec() != QDialog.DialogCode.Accepted:

@@ -4,36 +4,38 @@
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../devices.py" line="54"/>
+        <location filename="../devices.py" line="67"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="60"/>
-        <location filename="../devices.py" line="84"/>
+        <location filename="../devices.py" line="74"/>
+        <location filename="../devices.py" line="106"/>
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="76"/>
+        <location filename="../devices.py" line="98"/>
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="79"/>
+        <location filename="../devices.py" line="101"/>
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="90"/>
+        <location filename="../devices.py" line="112"/>
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
     <message>
+        <location filename="../devices.py" line="92"/>
         <source>请将护照放在读卡器上，以读取芯片</source>
         <translation>Place the passport on the reader to read its chip</translation>
     </message>
     <message>
+        <location filename="../devices.py" line="88"/>
         <source>此读卡器不能读取护照芯片，已按机读码录入</source>
         <translation>This reader cannot read passport chips; the MRZ was entered</translation>
     </message>
@@ -173,20 +175,22 @@
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="411"/>
+        <location filename="../cases.py" line="417"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="427"/>
+        <location filename="../cases.py" line="433"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
+        <location filename="../cases.py" line="343"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
+        <location filename="../cases.py" line="345"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -265,82 +269,82 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="107"/>
+        <location filename="../intake/checklist.py" line="108"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="113"/>
+        <location filename="../intake/checklist.py" line="114"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="114"/>
+        <location filename="../intake/checklist.py" line="115"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="115"/>
+        <location filename="../intake/checklist.py" line="116"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="116"/>
+        <location filename="../intake/checklist.py" line="117"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="117"/>
+        <location filename="../intake/checklist.py" line="118"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="134"/>
+        <location filename="../intake/checklist.py" line="135"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="135"/>
+        <location filename="../intake/checklist.py" line="136"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="136"/>
+        <location filename="../intake/checklist.py" line="137"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="137"/>
+        <location filename="../intake/checklist.py" line="138"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="138"/>
+        <location filename="../intake/checklist.py" line="139"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="143"/>
+        <location filename="../intake/checklist.py" line="144"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="144"/>
+        <location filename="../intake/checklist.py" line="145"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="145"/>
+        <location filename="../intake/checklist.py" line="146"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="160"/>
+        <location filename="../intake/checklist.py" line="161"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="162"/>
+        <location filename="../intake/checklist.py" line="163"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
@@ -348,17 +352,17 @@
 <context>
     <name>ConfirmDecisionDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="32"/>
+        <location filename="../intake/dialogs.py" line="34"/>
         <source>请与申请人核对以下信息：</source>
         <translation>Please check these facts with the applicant:</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="46"/>
+        <location filename="../intake/dialogs.py" line="48"/>
         <source>确认 (Enter)</source>
         <translation>Confirm (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="48"/>
+        <location filename="../intake/dialogs.py" line="50"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
@@ -471,22 +475,27 @@ Please give IT this error log file:
 <context>
     <name>ExpiredDocumentDialog</name>
     <message>
+        <location filename="../intake/dialogs.py" line="141"/>
         <source>证件已过期</source>
         <translation>Document expired</translation>
     </message>
     <message>
+        <location filename="../intake/dialogs.py" line="146"/>
         <source>申请人证件已于 {date} 过期。如仍在此证件上受理，请写明理由（例如：新证在办，已核验临时身份证明）。理由将随案件保存并记入审计日志。</source>
-        <translation>The applicant's document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
+        <translation>The applicant&apos;s document expired on {date}. To accept on it anyway, state the reason (e.g. a new card is being issued; a temporary identity certificate was checked). The reason is kept with the case and in the audit log.</translation>
     </message>
     <message>
+        <location filename="../intake/dialogs.py" line="159"/>
         <source>继续受理</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
+        <location filename="../intake/dialogs.py" line="159"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
+        <location filename="../intake/dialogs.py" line="166"/>
         <source>请写明在过期证件上受理的理由。</source>
         <translation>State the reason for accepting on an expired document.</translation>
     </message>
@@ -494,169 +503,178 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="29"/>
+        <location filename="../intake/identity_panel.py" line="34"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="33"/>
+        <location filename="../intake/identity_panel.py" line="38"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="35"/>
+        <location filename="../intake/identity_panel.py" line="40"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="39"/>
+        <location filename="../intake/identity_panel.py" line="44"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44"/>
+        <location filename="../intake/identity_panel.py" line="49"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49"/>
+        <location filename="../intake/identity_panel.py" line="54"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54"/>
+        <location filename="../intake/identity_panel.py" line="59"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="68"/>
+        <location filename="../intake/identity_panel.py" line="73"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="102"/>
+        <location filename="../intake/identity_panel.py" line="109"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="105"/>
+        <location filename="../intake/identity_panel.py" line="112"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="106"/>
+        <location filename="../intake/identity_panel.py" line="113"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="107"/>
+        <location filename="../intake/identity_panel.py" line="114"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="111"/>
+        <location filename="../intake/identity_panel.py" line="118"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="113"/>
+        <location filename="../intake/identity_panel.py" line="120"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="114"/>
+        <location filename="../intake/identity_panel.py" line="121"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="115"/>
+        <location filename="../intake/identity_panel.py" line="122"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="116"/>
+        <location filename="../intake/identity_panel.py" line="123"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="117"/>
+        <location filename="../intake/identity_panel.py" line="124"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="120"/>
-        <location filename="../intake/identity_panel.py" line="267"/>
+        <location filename="../intake/identity_panel.py" line="133"/>
+        <location filename="../intake/identity_panel.py" line="359"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="126"/>
+        <location filename="../intake/identity_panel.py" line="139"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="185"/>
+        <location filename="../intake/identity_panel.py" line="206"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="187"/>
+        <location filename="../intake/identity_panel.py" line="208"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="208"/>
+        <location filename="../intake/identity_panel.py" line="227"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="215"/>
+        <location filename="../intake/identity_panel.py" line="234"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="252"/>
+        <location filename="../intake/identity_panel.py" line="290"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="252"/>
+        <location filename="../intake/identity_panel.py" line="292"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="128"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="288"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="298"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="308"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="310"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="312"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="313"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="314"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
+        <location filename="../intake/identity_panel.py" line="334"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -664,263 +682,267 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="95"/>
+        <location filename="../intake/screen.py" line="102"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="98"/>
+        <location filename="../intake/screen.py" line="105"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="111"/>
+        <location filename="../intake/screen.py" line="118"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="112"/>
+        <location filename="../intake/screen.py" line="119"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="113"/>
+        <location filename="../intake/screen.py" line="120"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="114"/>
+        <location filename="../intake/screen.py" line="121"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="115"/>
+        <location filename="../intake/screen.py" line="122"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="116"/>
+        <location filename="../intake/screen.py" line="123"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="201"/>
+        <location filename="../intake/screen.py" line="209"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="206"/>
+        <location filename="../intake/screen.py" line="214"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="217"/>
+        <location filename="../intake/screen.py" line="238"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="219"/>
+        <location filename="../intake/screen.py" line="241"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="223"/>
+        <location filename="../intake/screen.py" line="245"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="233"/>
+        <location filename="../intake/screen.py" line="258"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="237"/>
+        <location filename="../intake/screen.py" line="263"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="272"/>
+        <location filename="../intake/screen.py" line="300"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275"/>
+        <location filename="../intake/screen.py" line="303"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275"/>
+        <location filename="../intake/screen.py" line="303"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="281"/>
+        <location filename="../intake/screen.py" line="309"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="282"/>
+        <location filename="../intake/screen.py" line="310"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="287"/>
+        <location filename="../intake/screen.py" line="315"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="288"/>
+        <location filename="../intake/screen.py" line="316"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="292"/>
+        <location filename="../intake/screen.py" line="320"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="292"/>
+        <location filename="../intake/screen.py" line="320"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="309"/>
+        <location filename="../intake/screen.py" line="343"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="310"/>
+        <location filename="../intake/screen.py" line="344"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="345"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="312"/>
+        <location filename="../intake/screen.py" line="346"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="320"/>
+        <location filename="../intake/screen.py" line="354"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="321"/>
+        <location filename="../intake/screen.py" line="355"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322"/>
+        <location filename="../intake/screen.py" line="356"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323"/>
+        <location filename="../intake/screen.py" line="357"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323"/>
+        <location filename="../intake/screen.py" line="357"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="326"/>
+        <location filename="../intake/screen.py" line="360"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="329"/>
+        <location filename="../intake/screen.py" line="363"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="329"/>
+        <location filename="../intake/screen.py" line="363"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332"/>
+        <location filename="../intake/screen.py" line="366"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="338"/>
+        <location filename="../intake/screen.py" line="374"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="386"/>
+        <location filename="../intake/screen.py" line="423"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="404"/>
+        <location filename="../intake/screen.py" line="442"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="405"/>
+        <location filename="../intake/screen.py" line="443"/>
         <source>容缺受理通知书</source>
         <translation>Deferred-materials notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406"/>
+        <location filename="../intake/screen.py" line="444"/>
         <source>一次性告知书</source>
         <translation>One-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="407"/>
+        <location filename="../intake/screen.py" line="445"/>
         <source>不予受理通知书</source>
         <translation>Refusal notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="416"/>
+        <location filename="../intake/screen.py" line="454"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="443"/>
+        <location filename="../intake/screen.py" line="481"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="445"/>
+        <location filename="../intake/screen.py" line="483"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="489"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="489"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="498"/>
+        <location filename="../intake/screen.py" line="556"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="228"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="256"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="288"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="368"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1043,73 +1065,73 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="90"/>
+        <location filename="../main_window.py" line="91"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99"/>
+        <location filename="../main_window.py" line="100"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="155"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="156"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="272"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="182"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="184"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="209"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="215"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="251"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="252"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="253"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="317"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="323"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1117,22 +1139,22 @@ Please give IT this error log file:
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="106"/>
+        <location filename="../intake/dialogs.py" line="108"/>
         <source>录入护照机读码</source>
         <translation>Enter passport MRZ</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="109"/>
+        <location filename="../intake/dialogs.py" line="111"/>
         <source>请输入护照资料页底部的两行（或三行）机读码，扫描枪可直接输入。</source>
         <translation>Type the two (or three) MRZ lines at the bottom of the data page; an MRZ scanner can type them too.</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="121"/>
+        <location filename="../intake/dialogs.py" line="123"/>
         <source>解析</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="121"/>
+        <location filename="../intake/dialogs.py" line="123"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1286,37 +1308,37 @@ Please give IT this error log file:
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../intake/dialogs.py" line="60"/>
+        <location filename="../intake/dialogs.py" line="62"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="74"/>
+        <location filename="../intake/dialogs.py" line="76"/>
         <source>不予受理理由（必填）</source>
         <translation>Reason for refusal (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="75"/>
+        <location filename="../intake/dialogs.py" line="77"/>
         <source>法律依据（必填）</source>
         <translation>Legal basis (required)</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="76"/>
+        <location filename="../intake/dialogs.py" line="78"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="80"/>
+        <location filename="../intake/dialogs.py" line="82"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="80"/>
+        <location filename="../intake/dialogs.py" line="82"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../intake/dialogs.py" line="87"/>
+        <location filename="../intake/dialogs.py" line="89"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
     </message>
@@ -1485,93 +1507,93 @@ Please give IT this error log file:
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="91"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="100"/>
+        <location filename="../sync_status.py" line="102"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="101"/>
+        <location filename="../sync_status.py" line="103"/>
         <source>设备注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="102"/>
+        <location filename="../sync_status.py" line="104"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="103"/>
+        <location filename="../sync_status.py" line="105"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="104"/>
+        <location filename="../sync_status.py" line="106"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="105"/>
+        <location filename="../sync_status.py" line="107"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="106"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="115"/>
+        <location filename="../sync_status.py" line="117"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="116"/>
+        <location filename="../sync_status.py" line="118"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="130"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="131"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="130"/>
+        <location filename="../sync_status.py" line="132"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="133"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="133"/>
-        <location filename="../sync_status.py" line="134"/>
+        <location filename="../sync_status.py" line="135"/>
+        <location filename="../sync_status.py" line="136"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="137"/>
+        <location filename="../sync_status.py" line="139"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139"/>
+        <location filename="../sync_status.py" line="141"/>
         <source>未注册：请管理员在“设置”中注册本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -1645,202 +1667,213 @@ Please give IT this error log file:
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="16"/>
+        <location filename="../case_history_text.py" line="18"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="17"/>
+        <location filename="../case_history_text.py" line="19"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="18"/>
+        <location filename="../case_history_text.py" line="20"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="21"/>
+        <location filename="../case_history_text.py" line="23"/>
         <source>受理回执</source>
         <translation>acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="22"/>
+        <location filename="../case_history_text.py" line="24"/>
         <source>一次性告知书</source>
         <translation>one-time notice</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="23"/>
+        <location filename="../case_history_text.py" line="25"/>
         <source>容缺受理通知书</source>
         <translation>deferred-materials notice</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="24"/>
+        <location filename="../case_history_text.py" line="26"/>
         <source>不予受理通知书</source>
         <translation>refusal notice</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="25"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>材料接收凭证</source>
         <translation>materials voucher</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="29"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="29"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="30"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="36"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="36"/>
+        <location filename="../case_history_text.py" line="38"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="42"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="40"/>
+        <location filename="../case_history_text.py" line="43"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="44"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="45"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="43"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="53"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="54"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="52"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="117"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="64"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="65"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="71"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="72"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="73"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="74"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="75"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="83"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="87"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="94"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="100"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -1974,12 +2007,12 @@ Please give IT this error log file:
 <context>
     <name>owner</name>
     <message>
-        <location filename="../intake/checklist.py" line="51"/>
+        <location filename="../intake/checklist.py" line="52"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="62"/>
+        <location filename="../intake/checklist.py" line="63"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
