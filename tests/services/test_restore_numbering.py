@@ -156,15 +156,20 @@ def test_the_replaced_database_tells_serials_whose_copies_are_gone(
 
 
 def test_the_archive_tells_serials_when_the_replaced_database_cannot(
-    intake_store: Store, clerk: User, tmp_path: Path
+    intake_store: Store, clerk: User, tmp_path: Path, cli
 ) -> None:
     home = intake_store.home
     backup, _printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
     home.db_path.write_bytes(b"\xff" * 8192)
 
-    result = restore_backup(home, load_config(home), backup)
+    restored = cli("--lang", "en", "restore", str(backup))
 
-    assert not result.previous_numbers_read
+    assert restored.returncode == 0, restored.stderr
+    assert "could not be read" in restored.stderr
+    assert (
+        f"The document serials of {MOMENT.date().isoformat()} now skip serials already issued:"
+        " the next ends in 0005." in restored.stdout
+    )
     with open_store(home, load_config(home)) as store:
         assert _serial_seq(_accept_and_issue(store, clerk, 5)) == 5
 
