@@ -11,6 +11,7 @@ from pathlib import Path
 from counter_app.home import Home
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
+from printing.errors import ArchivedDocumentExists
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,12 @@ def archive_path(home: Home, issued_at: datetime, serial: str) -> Path:
 
 
 def write_pdf(path: Path, pdf: bytes) -> None:
-    """Write durably and atomically (temp file, fsync, rename), owner-only: a document a
-    citizen holds must have its copy even after a power cut."""
+    """Write durably and atomically (temp file, fsync, link into place), owner-only: a
+    document a citizen holds must have its copy even after a power cut.
+
+    Raises ``ArchivedDocumentExists`` when ``path`` exists: it is the copy of a document
+    already on paper, which nothing may replace (the link fails instead of replacing it).
+    """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_suffix(".part")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -30,10 +35,11 @@ def write_pdf(path: Path, pdf: bytes) -> None:
             handle.write(pdf)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise ArchivedDocumentExists(path) from None
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
     if hasattr(os, "O_DIRECTORY"):
         directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:

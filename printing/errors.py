@@ -37,6 +37,23 @@ class DocumentNotApplicable(CounterError):
     code = "document_not_applicable"
 
 
+class ArchivedDocumentExists(CounterError):
+    """The archive already holds a copy under the serial being issued: nothing replaces the
+    copy of a document already on paper."""
+
+    code = "archived_document_exists"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"文书存档 {path} 已存在，不会被覆盖：本次未出具文书，已有存档保持不变。"
+            "请联系系统管理员核对文书流水号（例如是否刚恢复过备份）后再出具。",
+            f"The archived document {path} already exists and is never overwritten: no document "
+            "was issued and the archive is unchanged. Ask the system administrator to check the "
+            "document serials (e.g. after a restore) before issuing again.",
+        )
+        self.path = path
+
+
 class ReprintReasonRequired(ValidationError):
     code = "reprint_reason_required"
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.hall_time import HALL_TIMEZONE
@@ -31,6 +29,7 @@ from counter_app.services.auth import User
 from counter_app.store.cases import CaseRecord, find_case, insert_event
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
+from counter_app.store.document_serials import next_document_serial
 from counter_app.store.timestamps import to_text, utc_now
 from printing import archive
 from printing.adapter import check_applicable, default_kind, document_data
@@ -138,7 +137,7 @@ def issue_document(
                     raise ReprintApprovalRequired()
                 refuse_own_approval(approved_by, (record.clerk, actor))
             reprint = Reprint(previous, moment, reason) if previous else None
-            serial = _next_serial(db, config, local.date())
+            serial = next_document_serial(db, config.hall, local.date())
             data = document_data(
                 record,
                 item,
@@ -339,30 +338,6 @@ def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
     except NotFound:
         # A case outlives catalog versions pruned from this workstation; print what it stored.
         return None
-
-
-def _next_serial(db: Database, config: Config, day: date) -> str:
-    """``WS-HALL-WINDOW-DEVICE-YYYYMMDD-SEQ``: per device and hall-local day, taken inside
-    the issuing transaction, so two documents never share a serial, even across windows."""
-    hall = config.hall
-    prefix = "-".join(
-        (
-            "WS",
-            _part(hall.hall_code),
-            _part(hall.window_code),
-            _part(hall.device_id),
-            f"{day:%Y%m%d}",
-        )
-    )
-    row = db.execute(
-        "SELECT max(CAST(substr(serial, ?) AS INTEGER)) FROM documents WHERE serial LIKE ?",
-        (len(prefix) + 2, prefix + "-%"),
-    ).fetchone()
-    return f"{prefix}-{(row[0] or 0) + 1:04d}"
-
-
-def _part(code: str) -> str:
-    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
 
 
 def _record(

@@ -215,6 +215,7 @@ def _restore(args: argparse.Namespace) -> int:
                 "replaced_key": str(result.replaced_key) if result.replaced_key else None,
                 "schema_versions": result.schema_versions,
                 "case_sequences_advanced": result.case_sequences_advanced,
+                "document_sequences_advanced": result.document_sequences_advanced,
                 "previous_numbers_read": result.previous_numbers_read,
             }
         )
@@ -244,6 +245,14 @@ def _restore(args: argparse.Namespace) -> int:
                     f"{day} 的办件序号已跳过已发出的号码：下一个为 {last_seq + 1}。",
                     f"The case sequence of {day} now skips numbers already issued: the next is "
                     f"{last_seq + 1}.",
+                )
+            )
+        for day, last_seq in result.document_sequences_advanced.items():
+            print(
+                context.text(
+                    f"{day} 的文书流水号已跳过已出具的号码：下一个为 {last_seq + 1:04d}。",
+                    f"The document serials of {day} now skip serials already issued: the next "
+                    f"ends in {last_seq + 1:04d}.",
                 )
             )
     if not result.previous_numbers_read and not args.issued:

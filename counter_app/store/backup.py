@@ -10,7 +10,8 @@ schema or a key that does not match, and keeps the current database as a safety 
 Restore holds the window's and the sync's locks (refusing while either runs), copies and
 verifies the backup before anything changes, moves the case-number sequence past every
 number already issued, replaces the database in place through the backup API, and only
-then installs the backup's key. docs/operations.md (section 5) gives the reasons.
+then installs the backup's key; opening the restored store then moves the document-serial
+sequence past every serial already issued. docs/operations.md (section 5) gives the reasons.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from counter_app.domain.case_number import parse_case_number
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
-from counter_app.store.cases import advance_case_sequences, issued_case_sequences
+from counter_app.store.cases import issued_case_sequences
 from counter_app.store.database import (
     INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
@@ -40,7 +41,18 @@ from counter_app.store.database import (
     open_store,
     refuse_newer_schema,
 )
+from counter_app.store.document_serials import (
+    archived_document_sequences,
+    issued_document_sequences,
+)
 from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
+from counter_app.store.sequences import (
+    CASE_NUMBERS,
+    DOCUMENT_SERIALS,
+    advance,
+    note_all_issued,
+    note_issued,
+)
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp
 
@@ -60,6 +72,8 @@ class RestoreResult:
     schema_versions: list[str]
     # Days whose case-number sequence was moved past numbers already issued: day -> last.
     case_sequences_advanced: dict[str, int]
+    # Likewise for document serials (the SEQ of WS-…-YYYYMMDD-SEQ): day -> last.
+    document_sequences_advanced: dict[str, int]
     # False when the replaced database could not be read for the numbers it had issued.
     previous_numbers_read: bool
 
@@ -215,18 +229,26 @@ def _exclusive_use(home: Home) -> Iterator[None]:
         window.release()
 
 
-def _issued_before(path: Path) -> dict[str, int] | None:
-    """The case numbers the database about to be replaced shows as issued, read as far as
-    SQLite can read it (bypassing the start-up checks: a damaged file may still tell);
-    ``None`` when it cannot be read at all."""
+@dataclass(frozen=True)
+class _Issued:
+    """Per day, the last case number and the last document serial a database issued."""
+
+    cases: dict[str, int]
+    documents: dict[str, int]
+
+
+def _issued_before(path: Path) -> _Issued | None:
+    """The case numbers and document serials the database about to be replaced shows as
+    issued, read as far as SQLite can read it (bypassing the start-up checks: a damaged file
+    may still tell); ``None`` when it cannot be read at all."""
     if not path.is_file() or path.stat().st_size == 0:
-        return {}
+        return _Issued({}, {})
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.DatabaseError:
         return None
     try:
-        return issued_case_sequences(conn)
+        return _Issued(issued_case_sequences(conn), issued_document_sequences(conn))
     except sqlite3.DatabaseError:
         return None
     finally:
@@ -315,13 +337,12 @@ def restore_backup(
             staged = sqlite3.connect(staging, isolation_level=None)
             try:
                 issued_seqs = issued_case_sequences(staged)
-                for day, last_seq in (issued_before or {}).items():
-                    issued_seqs[day] = max(issued_seqs.get(day, 0), last_seq)
+                if issued_before is not None:
+                    note_all_issued(issued_seqs, issued_before.cases)
                 for number in known_issued:
-                    day = number.day.isoformat()
-                    issued_seqs[day] = max(issued_seqs.get(day, 0), number.seq)
+                    note_issued(issued_seqs, number.day.isoformat(), number.seq)
                 staged.execute("BEGIN IMMEDIATE")
-                advanced = advance_case_sequences(staged, issued_seqs)
+                advanced = advance(staged, CASE_NUMBERS, issued_seqs)
                 staged.execute("COMMIT")
                 safety_copy = _replace_live(home, config, staged)
             finally:
@@ -333,20 +354,38 @@ def restore_backup(
         # re-checks the key.
         store = open_store(home, config)
         try:
-            store.audit.record(
-                actor,
-                "backup.restore",
-                source.name,
-                {
-                    "safety_copy": safety_copy.name if safety_copy else None,
-                    "key_replaced": replaced_key is not None,
-                    "case_sequences_advanced": advanced,
-                    "previous_numbers_read": issued_before is not None,
-                },
-            )
+            # Serials are advanced here, not in the staged copy like case numbers: a backup
+            # from before the serial sequence existed only has its table once opening has
+            # migrated it. Still under both locks, so nothing is issued in between. The
+            # archived PDFs (named by serial) survive any restore and tell even when the
+            # replaced database could not be read.
+            issued_serials = issued_document_sequences(store.db.conn)
+            if issued_before is not None:
+                note_all_issued(issued_serials, issued_before.documents)
+            note_all_issued(issued_serials, archived_document_sequences(home.documents_dir))
+            with store.transaction() as db:
+                serials_advanced = advance(db.conn, DOCUMENT_SERIALS, issued_serials)
+                store.audit.record(
+                    actor,
+                    "backup.restore",
+                    source.name,
+                    {
+                        "safety_copy": safety_copy.name if safety_copy else None,
+                        "key_replaced": replaced_key is not None,
+                        "case_sequences_advanced": advanced,
+                        "document_sequences_advanced": serials_advanced,
+                        "previous_numbers_read": issued_before is not None,
+                    },
+                )
             versions = store.schema_versions()
         finally:
             store.close()
     return RestoreResult(
-        source, safety_copy, replaced_key, versions, advanced, issued_before is not None
+        source,
+        safety_copy,
+        replaced_key,
+        versions,
+        advanced,
+        serials_advanced,
+        issued_before is not None,
     )

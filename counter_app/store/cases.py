@@ -23,6 +23,7 @@ from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
 from counter_app.store.pii import PiiCipher
+from counter_app.store.sequences import CASE_NUMBERS, last_taken, note_issued, take_next
 
 MOBILE_DIGITS = 11
 
@@ -54,44 +55,18 @@ def outbox_context(case_id: str, data_version: int) -> bytes:
 def next_case_sequence(db: Database, day: date) -> int:
     """Take the next number of this device's daily sequence (inside the intake transaction,
     so a rolled-back intake gives its number back and no number is ever used twice)."""
-    row = db.execute(
-        "INSERT INTO case_number_sequence (day, last_seq) VALUES (?, 1)"
-        " ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
-        (day.isoformat(),),
-    ).fetchone()
-    return int(row[0])
+    return take_next(db, CASE_NUMBERS, day)
 
 
 def issued_case_sequences(conn: sqlite3.Connection) -> dict[str, int]:
     """The highest sequence number per day that this database shows as issued: its sequence
     table and the numbers of the cases it holds, whichever is higher."""
-    issued: dict[str, int] = {}
-    for day, last_seq in conn.execute("SELECT day, last_seq FROM case_number_sequence"):
-        issued[day] = max(issued.get(day, 0), int(last_seq))
+    issued = last_taken(conn, CASE_NUMBERS)
     for (case_no,) in conn.execute("SELECT case_no FROM cases"):
         if looks_like_case_number(case_no):
             number = parse_case_number(case_no)
-            day = number.day.isoformat()
-            issued[day] = max(issued.get(day, 0), number.seq)
+            note_issued(issued, number.day.isoformat(), number.seq)
     return issued
-
-
-def advance_case_sequences(conn: sqlite3.Connection, issued: dict[str, int]) -> dict[str, int]:
-    """Move each day's sequence to at least ``issued`` (so the next number is past every one
-    already printed); return the days that moved, with their new last number."""
-    moved: dict[str, int] = {}
-    for day, last_seq in sorted(issued.items()):
-        row = conn.execute(
-            "SELECT last_seq FROM case_number_sequence WHERE day = ?", (day,)
-        ).fetchone()
-        if row is None or int(row[0]) < last_seq:
-            conn.execute(
-                "INSERT INTO case_number_sequence (day, last_seq) VALUES (?, ?)"
-                " ON CONFLICT (day) DO UPDATE SET last_seq = excluded.last_seq",
-                (day, last_seq),
-            )
-            moved[day] = last_seq
-    return moved
 
 
 @dataclass(frozen=True)

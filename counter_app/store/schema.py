@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from counter_app.store.document_serials import issued_document_sequences
+from counter_app.store.sequences import DOCUMENT_SERIALS, advance
+
 MIGRATIONS = Migrations("counter_app")
 
 
@@ -325,3 +328,18 @@ def m0006_identity_source(db: Database) -> None:
         ALTER TABLE cases ADD COLUMN expired_id_reason TEXT;
         """
     )
+
+
+DOCUMENT_SEQUENCE_MIGRATION = "m0007_doc_serial_document_sequence"
+
+
+@MIGRATIONS(name=DOCUMENT_SEQUENCE_MIGRATION)
+def m0007_doc_serial_document_sequence(db: Database) -> None:
+    # Per-device daily sequence behind document serials (counter_app.store.document_serials):
+    # numbering from the documents present reissued, after a same-day restore, serials
+    # already on paper and overwrote their archived copies.
+    db.execute(
+        "CREATE TABLE document_serial_sequence (day TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)"
+    )
+    # Start each day past the serials already in the register.
+    advance(db.conn, DOCUMENT_SERIALS, issued_document_sequences(db.conn))

@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.home import Home
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import User
-from counter_app.services.intake import HALL_TIMEZONE
 from counter_app.store.cases import find_case
-from counter_app.store.database import Store
+from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
+from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
 from printing import archive
 from printing.errors import (
+    ArchivedDocumentExists,
     DocumentNotApplicable,
     PrinterNotConfigured,
     ReprintApprovalRequired,
@@ -350,3 +352,39 @@ def test_failed_issue_rolls_back_row_and_copy(
     assert list(home.documents_dir.rglob("*.pdf")) == []
     assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
     assert _events(store, case.case_id) == []
+
+
+def test_an_archived_document_is_never_overwritten(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    first = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    prefix, seq = first.serial.rsplit("-", 1)
+    # The copy of a document already on paper under the serial the next issue will take.
+    taken = first.pdf_path.with_name(f"{prefix}-{int(seq) + 1:04d}.pdf")
+    taken.write_bytes(b"the copy of a document a citizen holds")
+    case = make_case("accept")
+
+    with pytest.raises(ArchivedDocumentExists) as refused:
+        issue_document(store, config, home, case.case_id, actor="c")
+
+    assert taken.read_bytes() == b"the copy of a document a citizen holds"
+    assert str(taken) in refused.value.zh and str(taken) in refused.value.en
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert _events(store, case.case_id) == []
+
+
+def test_serials_go_on_after_the_migration_that_brings_their_sequence(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    """A store whose documents were numbered from the register before the sequence existed."""
+    first = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    case = make_case("accept")
+    with store.transaction() as db:
+        db.execute("DROP TABLE document_serial_sequence")
+        db.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", (DOCUMENT_SEQUENCE_MIGRATION,))
+    store.close()
+
+    with open_store(home, config) as migrated:
+        after = issue_document(migrated, config, home, case.case_id, actor="c")
+
+    assert int(after.serial.rsplit("-", 1)[1]) == int(first.serial.rsplit("-", 1)[1]) + 1

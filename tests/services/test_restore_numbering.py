@@ -1,8 +1,9 @@
 """After restoring a backup taken earlier the same day, the next receipt never repeats a
-case number already handed out."""
+case number or a document serial already handed out, and never overwrites an archived copy."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from counter_app.config import load_config
@@ -10,7 +11,9 @@ from counter_app.domain.case_number import parse_case_number
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.backup import create_backup, restore_backup
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
+from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
+from printing.service import IssuedDocument, issue_document
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
 ALLOWANCE = "老年综合津贴申领"
@@ -22,6 +25,34 @@ def _accept(store: Store, clerk: User, serial: int) -> int:
         item, complete_marks(item), number=resident_number(f"310104198001{serial:02d}123")
     )
     return parse_case_number(intake.accept(store, request, clerk, now=MOMENT).case_no).seq
+
+
+def _accept_and_issue(store: Store, clerk: User, serial: int) -> IssuedDocument:
+    """Accept a case and issue its receipt (the paper the citizen takes home)."""
+    item = item_named(store, ALLOWANCE)
+    request = request_for(
+        item, complete_marks(item), number=resident_number(f"310104198002{serial:02d}123")
+    )
+    case_no = intake.accept(store, request, clerk, now=MOMENT).case_no
+    return issue_document(
+        store, store.config, store.home, case_no, actor=clerk.username, now=MOMENT
+    )
+
+
+def _serial_seq(document: IssuedDocument) -> int:
+    return int(document.serial.rsplit("-", 1)[1])
+
+
+def _print_morning_backup_afternoon(
+    store: Store, clerk: User, tmp_path: Path
+) -> tuple[Path, list[IssuedDocument]]:
+    """Receipts 1-2, a backup, receipts 3-4 (on paper, archived, absent from the backup)."""
+    printed = [_accept_and_issue(store, clerk, n) for n in (1, 2)]
+    backup = create_backup(store, tmp_path / "morning.db").database
+    printed += [_accept_and_issue(store, clerk, n) for n in (3, 4)]
+    assert [_serial_seq(document) for document in printed] == [1, 2, 3, 4]
+    store.close()
+    return backup, printed
 
 
 def test_a_same_day_restore_moves_the_sequence_past_every_issued_number(
@@ -92,3 +123,72 @@ def test_an_unreadable_database_is_reported_and_the_last_receipt_fills_in(
     assert "could not be read" not in filled.stderr
     with open_store(home, load_config(home)) as store:
         assert _accept(store, clerk, 3) == parse_case_number(handed_out).seq + 1
+
+
+def test_a_same_day_restore_never_reissues_a_document_serial(
+    intake_store: Store, clerk: User, tmp_path: Path
+) -> None:
+    home = intake_store.home
+    backup, printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
+    archived = {document.pdf_path: document.pdf_bytes() for document in printed}
+
+    result = restore_backup(home, load_config(home), backup)
+
+    with open_store(home, load_config(home)) as store:
+        after = _accept_and_issue(store, clerk, 5)
+    assert _serial_seq(after) == 5
+    assert {path: path.read_bytes() for path in archived} == archived
+    assert result.document_sequences_advanced == {MOMENT.date().isoformat(): 4}
+
+
+def test_the_replaced_database_tells_serials_whose_copies_are_gone(
+    intake_store: Store, clerk: User, tmp_path: Path
+) -> None:
+    home = intake_store.home
+    backup, printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
+    for document in printed[2:]:
+        document.pdf_path.unlink()  # e.g. copied away by hand: only the register remains
+
+    restore_backup(home, load_config(home), backup)
+
+    with open_store(home, load_config(home)) as store:
+        assert _serial_seq(_accept_and_issue(store, clerk, 5)) == 5
+
+
+def test_the_archive_tells_serials_when_the_replaced_database_cannot(
+    intake_store: Store, clerk: User, tmp_path: Path, cli
+) -> None:
+    home = intake_store.home
+    backup, _printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
+    home.db_path.write_bytes(b"\xff" * 8192)
+
+    restored = cli("--lang", "en", "restore", str(backup))
+
+    assert restored.returncode == 0, restored.stderr
+    assert "could not be read" in restored.stderr
+    assert (
+        f"The document serials of {MOMENT.date().isoformat()} now skip serials already issued:"
+        " the next ends in 0005." in restored.stdout
+    )
+    with open_store(home, load_config(home)) as store:
+        assert _serial_seq(_accept_and_issue(store, clerk, 5)) == 5
+
+
+def test_a_backup_from_before_the_serial_sequence_is_advanced_once_migrated(
+    intake_store: Store, clerk: User, tmp_path: Path
+) -> None:
+    home = intake_store.home
+    backup, _printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
+    older = sqlite3.connect(backup)
+    with older:
+        older.execute("DROP TABLE document_serial_sequence")
+        older.execute(
+            f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", (DOCUMENT_SEQUENCE_MIGRATION,)
+        )
+    older.close()
+
+    result = restore_backup(home, load_config(home), backup)
+
+    assert DOCUMENT_SEQUENCE_MIGRATION in result.schema_versions
+    with open_store(home, load_config(home)) as store:
+        assert _serial_seq(_accept_and_issue(store, clerk, 5)) == 5
