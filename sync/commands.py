@@ -12,7 +12,7 @@ from types import FrameType
 
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from sync.engine import SyncEngine
-from sync.enrolment import enroll, record_enrolment
+from sync.enrolment import enroll, numbering_devices, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import requeue_case
 from sync.scheduler import SyncScheduler
@@ -128,10 +128,13 @@ def requeue(args: argparse.Namespace) -> int:
 def enroll_workstation(args: argparse.Namespace) -> int:
     ctx = cli_context(args)
     ctx.home.ensure()
+    with ctx.open_store() as store:
+        stated = numbering_devices(ctx.config.hall.device_id, store)
     identity = enroll(
         ctx.home,
         args.url,
         args.code,
+        number_devices=stated,
         ca_bundle=args.ca_bundle,
         allow_insecure_http=args.allow_insecure_http,
     )

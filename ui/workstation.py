@@ -323,10 +323,16 @@ class Workstation:
 
     def enrol(self, username: str, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1)."""
-        from sync.enrolment import enroll, record_enrolment
+        from sync.enrolment import enroll, numbering_devices, record_enrolment
 
         previous_hall = self.config.hall.hall_code
-        identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
+        identity = enroll(
+            self.store.home,
+            url,
+            code,
+            number_devices=numbering_devices(self.config.hall.device_id, self.store),
+            allow_insecure_http=is_loopback_url(url),
+        )
         record_enrolment(self.store, username, identity, previous_hall=previous_hall)
         return identity
 
