@@ -294,8 +294,9 @@ class CentralStore(ABC):
         # Sorted: two enrolments stating the same prefixes take their row locks in one order.
         prefixes = sorted({prefix_of(device.hall, device.window, d) for d in number_devices})
         for prefix in prefixes:
-            # DO NOTHING waits for a racing enrolment's row, so only one of them binds it.
-            if (
+            # DO NOTHING waits for a racing enrolment's row, so only one of them binds it. A
+            # holder gone by the time it is read was revoked in between: bind again.
+            while (
                 self._exec(
                     cur,
                     "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?) "
@@ -310,7 +311,8 @@ class CentralStore(ABC):
                     "JOIN devices d ON d.device_id = p.device_id WHERE p.prefix = ?",
                     (prefix,),
                 ).fetchone()
-                raise _prefix_taken(prefix, holder)
+                if holder is not None:
+                    raise _prefix_taken(prefix, *holder)
         self._many(
             cur,
             "INSERT INTO stated_prefixes (device_id, prefix) VALUES (?, ?)",
@@ -841,10 +843,8 @@ def _refusal(row: Any, now: str) -> EnrollCodeRefused:
     )
 
 
-def _prefix_taken(prefix: str, holder: Any) -> NumberPrefixTaken:
-    """The refusal of an enrolment stating ``prefix``, held by ``holder`` (device id, label;
-    None if it was revoked in the meantime: enrolling again then succeeds)."""
-    device, label = holder if holder is not None else ("?", "")
+def _prefix_taken(prefix: str, device: str, label: str) -> NumberPrefixTaken:
+    """The refusal of an enrolment stating ``prefix``, held by the live ``device``."""
     return NumberPrefixTaken(
         f"编号前缀 {prefix} 属于仍在使用的设备 {device}（{label}），本机不能以此前缀登记，"
         "登记码未被使用。若本机替换了那台设备，请信息科先吊销旧设备"

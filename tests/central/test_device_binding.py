@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
-from tests.central.conftest import error_of, push_ok
+from sync.wire import public_key_b64
+from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
@@ -122,6 +124,22 @@ def test_a_device_numbers_only_with_the_prefixes_it_stated_at_enrolment(
     holder = SimulatedDevice(central.url, number_device=unheld)
     assert holder.enroll(code).status_code == 200
     assert push_ok(holder, [holder.case()])[0]["status"] == "stored"
+
+
+def test_an_enrolment_must_state_its_number_devices(
+    central: RunningCentral, store: CentralStore
+) -> None:
+    """No new device can fall back to binding prefixes by first use."""
+    code, _ = store.create_enroll_code(unique_hall(), "W1", 60)
+    device = SimulatedDevice(central.url)
+    unstated = requests.post(
+        f"{central.url}/v1/enroll",
+        json={"code": code, "public_key": public_key_b64(device.key)},
+        timeout=10,
+    )
+    assert unstated.status_code == 422
+    assert error_of(unstated)["code"] == "validation_failed"
+    assert device.enroll(code).status_code == 200
 
 
 def _as_enrolled_before_stated_prefixes(store: CentralStore, device: SimulatedDevice) -> None:
