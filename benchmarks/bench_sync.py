@@ -19,7 +19,7 @@ from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.engine import SyncEngine
-from sync.enrolment import enroll
+from sync.enrolment import enroll, numbering_devices
 from tests.central.postgres_fixture import start_postgres
 from tests.central.server_fixture import start_central
 from tests.sync.backlog import seed_cases
@@ -34,7 +34,13 @@ def _drain(workdir: Path, db_url: str | None, cases: int, batch: int) -> dict[st
     central = start_central(workdir / "central", db_url, serve_args=SERVE)
     try:
         home = Home(workdir / "home").ensure()
-        enroll(home, central.url, central.enroll_code(HALL, "W01"), allow_insecure_http=True)
+        enroll(
+            home,
+            central.url,
+            central.enroll_code(HALL, "W01"),
+            number_devices=numbering_devices(load_config(home).hall.device_id),
+            allow_insecure_http=True,
+        )
         config = load_config(home)
         config = replace(config, sync=replace(config.sync, batch_max_cases=batch))
         store = open_store(home, config)

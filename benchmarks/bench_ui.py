@@ -111,7 +111,7 @@ def child_heartbeat(workdir: str, cases: str) -> None:
     from counter_app.home import Home
     from counter_app.identity.simulator import SimulatedReader
     from counter_app.store.database import open_store
-    from sync.enrolment import enroll
+    from sync.enrolment import enroll, numbering_devices
     from tests.central.server_fixture import start_central
     from tests.sync.backlog import seed_cases
     from tests.ui.heartbeat import Heartbeat
@@ -124,9 +124,13 @@ def child_heartbeat(workdir: str, cases: str) -> None:
     )
     try:
         home = Home(Path(workdir) / "home").ensure()
-        TrainingHall(home, start_platform=False).prepare(load_config(home))
+        prepared = TrainingHall(home, start_platform=False).prepare(load_config(home))
         enroll(
-            home, central.url, central.enroll_code("310104-TRAIN", "W01"), allow_insecure_http=True
+            home,
+            central.url,
+            central.enroll_code("310104-TRAIN", "W01"),
+            number_devices=numbering_devices(prepared.hall.device_id),
+            allow_insecure_http=True,
         )
         config = load_config(home)
         running = build(home, config, "zh", reader=SimulatedReader(use_pty=False))

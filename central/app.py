@@ -138,7 +138,7 @@ class Platform:
                 "The device public key is malformed (expected base64 of a raw 32-byte "
                 "Ed25519 key).",
             ) from None
-        device = self.store.enroll(body.code, body.public_key, body.label)
+        device = self.store.enroll(body.code, body.public_key, body.label, body.number_devices)
         return {
             "device_id": device.device_id,
             "hall": device.hall,

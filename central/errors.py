@@ -82,6 +82,13 @@ class EnrollCodeRefused(PlatformError):
         super().__init__(zh, en)
 
 
+class NumberPrefixTaken(PlatformError):
+    """409: an enrolment states a case-number prefix another live device holds."""
+
+    status = 409
+    code = "number_prefix_taken"
+
+
 class BadPublicKey(PlatformError):
     status = 400
     code = "bad_public_key"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -31,25 +32,25 @@ class SimulatedDevice:
     timeout: float = 30.0
     clock_offset: float = 0.0
     """Seconds added to this device's clock when signing (to simulate a wrong clock)."""
-    number_device: str = ""
-    """The device part of its case numbers (a counter uses its local device id; the
-    simulator derives one from its platform identity at enrolment)."""
+    number_device: str = field(default_factory=lambda: secrets.token_hex(4).upper())
+    """The device part of its case numbers (a counter's local device id), stated at
+    enrolment."""
+    inherited_number_devices: tuple[str, ...] = ()
+    """Device parts of case numbers it took over from a PC it replaced, stated too."""
     _numbers: dict[uuid.UUID, str] = field(default_factory=dict, init=False, repr=False)
     _sequence: itertools.count[int] = field(
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
 
-    def __post_init__(self) -> None:
-        self._derive_number_device()
-
-    def _derive_number_device(self) -> None:
-        if not self.number_device and self.device_id:
-            self.number_device = self.device_id[1:9].upper()
-
     def enroll(self, code: str, label: str = "simulator") -> requests.Response:
         response = self.session.post(
             f"{self.base_url}/v1/enroll",
-            json={"code": code, "public_key": public_key_b64(self.key), "label": label},
+            json={
+                "code": code,
+                "public_key": public_key_b64(self.key),
+                "label": label,
+                "number_devices": [self.number_device, *self.inherited_number_devices],
+            },
             timeout=self.timeout,
         )
         if response.status_code == 200:
@@ -59,7 +60,6 @@ class SimulatedDevice:
                 identity["hall"],
                 identity["window"],
             )
-            self._derive_number_device()
         return response
 
     def request(

@@ -18,7 +18,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from sync.engine import SyncEngine
-from sync.enrolment import enroll, record_enrolment
+from sync.enrolment import enroll, numbering_devices, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
@@ -162,10 +162,13 @@ def _since(text: str) -> datetime:
 def enroll_workstation(args: argparse.Namespace) -> int:
     ctx = cli_context(args)
     ctx.home.ensure()
+    with ctx.open_store() as store:
+        stated = numbering_devices(ctx.config.hall.device_id, store)
     identity = enroll(
         ctx.home,
         args.url,
         args.code,
+        number_devices=stated,
         ca_bundle=args.ca_bundle,
         allow_insecure_http=args.allow_insecure_http,
     )

@@ -1,6 +1,9 @@
 """``counter-app enroll URL CODE``: trade a one-time code for a device identity.
 
-The device makes its own Ed25519 key; only the public half travels. On success the
+The device makes its own Ed25519 key; only the public half travels. It states the device
+parts of the case numbers it writes (its own local device id, and the ids its store's cases
+carry from a PC it replaced): the platform binds those number prefixes to it, and refuses
+the enrolment while another live device holds one (docs/sync-protocol.md, "Device binding"). On success the
 identity is stored owner-only under the home (``sync.credential``) and the hall, window
 and platform address are written into the user config file, so every later start uses
 the hall the platform enrolled this workstation for (the enrolment is authoritative).
@@ -11,10 +14,13 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Sequence
 from typing import Any
 
 from counter_app.config import update_user_config
+from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
+from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
@@ -30,16 +36,28 @@ log = logging.getLogger(__name__)
 ENROLL_PATH = "/v1/enroll"
 
 
+def numbering_devices(own_device: str, store: Store | None = None) -> list[str]:
+    """What an enrolment states as ``number_devices``: this workstation's own device id (its
+    new case numbers), then those the cases in ``store`` carry (restored from a replaced PC's
+    backup). A home without a store yet has only its own."""
+    own = check_number_part("device", own_device.upper())
+    carried = set() if store is None else case_number_devices(store)
+    return [own, *sorted(carried - {own})]
+
+
 def enroll(
     home: Home,
     url: str,
     code: str,
     *,
+    number_devices: Sequence[str],
     ca_bundle: str = "",
     allow_insecure_http: bool = False,
     clock: Clock | None = None,
 ) -> DeviceIdentity:
-    """Enrol this workstation; raises :class:`EnrolmentRefused` for a bad, used or expired code."""
+    """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`); raises
+    :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
+    live device holds (the code then stays usable)."""
     clock = clock or SystemClock()
     settings = TransportSettings(
         url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
@@ -50,6 +68,7 @@ def enroll(
         code=code.strip(),
         public_key=wire.public_key_b64(private_key),
         label=socket.gethostname()[:100],
+        number_devices=list(number_devices),
     )
     try:
         answer = transport.request_json(
@@ -58,6 +77,8 @@ def enroll(
     except PlatformRefused as exc:
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
             raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc
+        if exc.platform_code == "number_prefix_taken":
+            raise EnrolmentRefused(exc.zh, exc.en) from exc
         raise
     finally:
         transport.close()

@@ -49,6 +49,9 @@ NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 """Hall, window and device codes: short ASCII identifiers that fit into case numbers."""
 
+NumberDevice = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,8}$")]
+"""The DEVICE part of a case number (``counter_app.domain.case_number``)."""
+
 # Free text without control characters (PostgreSQL text cannot even hold NUL).
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -192,6 +195,10 @@ class EnrollRequest(WireModel):
     """Base64 of the device's raw 32-byte Ed25519 public key (``public_key_b64``)."""
     label: Annotated[str, StringConstraints(max_length=100, pattern=NO_CONTROL_CHARACTERS)] = ""
     """Free text for operators, e.g. the workstation's host name."""
+    number_devices: Annotated[list[NumberDevice], Field(min_length=1, max_length=32)]
+    """The DEVICE parts of the case numbers this workstation writes: first its own local
+    device id (``[hall] device_id``), then those its store's cases carry from a PC it
+    replaced. The platform binds ``HALL-WINDOW-DEVICE`` for each to the new device."""
 
 
 class EnrollResponse(BaseModel):

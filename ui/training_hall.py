@@ -32,7 +32,7 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
 from sync.background import lower_priority
 from sync.credential import load_identity
-from sync.enrolment import enroll
+from sync.enrolment import enroll, numbering_devices
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,13 @@ class TrainingHall:
                 config.hall.window_code,
                 "--json",
             )
-            enroll(self.home, self.url, json.loads(code)["code"], allow_insecure_http=True)
+            enroll(
+                self.home,
+                self.url,
+                json.loads(code)["code"],
+                number_devices=numbering_devices(config.hall.device_id),
+                allow_insecure_http=True,
+            )
         # The platform's port changes every run; the enrolled identity stays.
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
 

@@ -360,11 +360,17 @@ class Workstation:
     def enrol(self, url: str, code: str) -> DeviceIdentity:
         """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
         an administrator may."""
-        from sync.enrolment import enroll, record_enrolment
+        from sync.enrolment import enroll, numbering_devices, record_enrolment
 
         username = self._require_role(ADMIN_ROLES, "device.enrol").username
         previous_hall = self.config.hall.hall_code
-        identity = enroll(self.store.home, url, code, allow_insecure_http=is_loopback_url(url))
+        identity = enroll(
+            self.store.home,
+            url,
+            code,
+            number_devices=numbering_devices(self.config.hall.device_id, self.store),
+            allow_insecure_http=is_loopback_url(url),
+        )
         record_enrolment(self.store, username, identity, previous_hall=previous_hall)
         return identity
 

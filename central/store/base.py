@@ -23,9 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from central.errors import AuthFailed, BadPublicKey, EnrollCodeRefused, OperatorError, WrongHall
+from central.errors import (
+    AuthFailed,
+    BadPublicKey,
+    EnrollCodeRefused,
+    NumberPrefixTaken,
+    OperatorError,
+    WrongHall,
+)
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store.batch import BatchPlan, StoredCase, number_prefix
+from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import canonical_json
 from sync.wire import (
@@ -236,8 +243,13 @@ class CentralStore(ABC):
             )
         return code, expires
 
-    def enroll(self, code: str, public_key: str, label: str) -> Device:
-        """Trade a one-time code for a device identity, atomically: a code is used once."""
+    def enroll(
+        self, code: str, public_key: str, label: str, number_devices: Sequence[str]
+    ) -> Device:
+        """Trade a one-time code for a device identity, atomically: a code is used once. The
+        case-number prefixes of ``number_devices`` (in the code's hall and window) are bound
+        to the new device; one another live device holds refuses the enrolment and leaves
+        the code unused."""
         now = iso(utc_now())
         device_id = "d" + secrets.token_hex(6)
         digest = code_hash(code)
@@ -272,8 +284,40 @@ class CentralStore(ABC):
                 "enrolled_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (device_id, device.hall, device.window, public_key, label, now),
             )
+            self._bind_stated_prefixes(cur, device, number_devices)
         log.info("device %s enrolled for hall %s window %s", device_id, device.hall, device.window)
         return device
+
+    def _bind_stated_prefixes(
+        self, cur: DbCursor, device: Device, number_devices: Sequence[str]
+    ) -> None:
+        # Sorted: two enrolments stating the same prefixes take their row locks in one order.
+        prefixes = sorted({prefix_of(device.hall, device.window, d) for d in number_devices})
+        for prefix in prefixes:
+            # DO NOTHING waits for a racing enrolment's row, so only one of them binds it. A
+            # holder gone by the time it is read was revoked in between: bind again.
+            while (
+                self._exec(
+                    cur,
+                    "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (prefix) DO NOTHING",
+                    (prefix, device.device_id, device.enrolled_at),
+                ).rowcount
+                != 1
+            ):
+                holder = self._exec(
+                    cur,
+                    "SELECT d.device_id, d.label FROM number_prefixes p "
+                    "JOIN devices d ON d.device_id = p.device_id WHERE p.prefix = ?",
+                    (prefix,),
+                ).fetchone()
+                if holder is not None:
+                    raise _prefix_taken(prefix, *holder)
+        self._many(
+            cur,
+            "INSERT INTO stated_prefixes (device_id, prefix) VALUES (?, ?)",
+            [(device.device_id, prefix) for prefix in prefixes],
+        )
 
     def device(self, device_id: str) -> Device | None:
         with self.snapshot() as cur:
@@ -364,10 +408,14 @@ class CentralStore(ABC):
     def _apply_batch(
         self, cur: DbCursor, device: Device, cases: list[CaseSubmission]
     ) -> list[CaseResult]:
+        stated = self._exec(
+            cur, "SELECT 1 FROM stated_prefixes WHERE device_id = ? LIMIT 1", (device.device_id,)
+        ).fetchone()
         plan = BatchPlan(
             device_id=device.device_id,
             hall=device.hall,
             window=device.window,
+            binds_on_first_use=stated is None,
             now=iso(utc_now()),
             known={},
             versions={},
@@ -792,6 +840,20 @@ def _refusal(row: Any, now: str) -> EnrollCodeRefused:
         410,
         f"该登记码已于 {row[3]} 过期，请向平台管理员申领新的登记码。",
         f"This enrolment code expired at {row[3]}; ask the platform operator for a new one.",
+    )
+
+
+def _prefix_taken(prefix: str, device: str, label: str) -> NumberPrefixTaken:
+    """The refusal of an enrolment stating ``prefix``, held by the live ``device``."""
+    return NumberPrefixTaken(
+        f"编号前缀 {prefix} 属于仍在使用的设备 {device}（{label}），本机不能以此前缀登记，"
+        "登记码未被使用。若本机替换了那台设备，请信息科先吊销旧设备"
+        f"（counter-central revoke {device}），再用同一登记码重新登记。",
+        f"The case-number prefix {prefix} belongs to the live device {device} ({label}), so "
+        "this workstation cannot enrol with it; the code was not used. If this workstation "
+        f"replaces that device, ask IT to revoke the old one first (counter-central revoke "
+        f"{device}), then enrol again with the same code.",
+        details={"prefix": prefix, "device_id": device},
     )
 
 

@@ -13,8 +13,9 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 - a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
   "Device binding"): a version of a case whose number belongs to another device
   (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
-  another hall or window, or whose ``HALL-WINDOW-DEVICE`` prefix another device holds
-  (``case_no_foreign``); an unheld prefix becomes this device's;
+  another hall or window, or whose ``HALL-WINDOW-DEVICE`` prefix is not bound to this
+  device (``case_no_foreign``); prefixes are bound at enrolment, and only for a device
+  enrolled before that does an unheld prefix become its own with its first number;
 - otherwise → ``stored``; a new version of a known case keeps its reference and history.
 """
 
@@ -33,7 +34,12 @@ from sync.wire import CaseResult, CaseSubmission
 def number_prefix(case_no: str) -> str | None:
     """``HALL-WINDOW-DEVICE`` of a case number (upper case), or None if it does not parse."""
     number = _parsed(case_no)
-    return None if number is None else f"{number.hall}-{number.window}-{number.device}"
+    return None if number is None else prefix_of(number.hall, number.window, number.device)
+
+
+def prefix_of(hall: str, window: str, device: str) -> str:
+    """The ``HALL-WINDOW-DEVICE`` prefix of the numbers a device writes (upper case)."""
+    return f"{hall}-{window}-{device}".upper()
 
 
 def _parsed(case_no: str) -> CaseNumber | None:
@@ -54,11 +60,14 @@ class StoredCase:
 @dataclass
 class BatchPlan:
     """``device_id``, ``hall`` and ``window`` are the authenticated device's;
-    ``prefix_owner`` the device bound to each case-number prefix the batch names."""
+    ``prefix_owner`` the device bound to each case-number prefix the batch names;
+    ``binds_on_first_use`` whether the device was enrolled before enrolment stated prefixes
+    (its first number with an unheld prefix binds it)."""
 
     device_id: str
     hall: str
     window: str
+    binds_on_first_use: bool
     now: str
     known: dict[str, StoredCase]
     versions: dict[tuple[str, int], str]
@@ -136,9 +145,10 @@ class BatchPlan:
 
     def _identity_refusal(self, case: CaseSubmission) -> tuple[str, str, str] | None:
         """Why the authenticated device may not write this submission (reason, zh, en), or
-        None. A prefix of the device's hall and window that no device holds yet becomes
-        this device's with its first number (a replacement PC holds its own prefix and,
-        once the old device is revoked, the old one's)."""
+        None. The number's prefix must be bound to the device: at its enrolment, or, for a
+        device enrolled before enrolment stated prefixes, by its first number with a prefix
+        of its hall and window that no device holds (a replacement PC then holds its own
+        prefix and, once the old device is revoked, the old one's)."""
         known = self.known.get(str(case.case_id))
         if known is not None:
             owner = self.prefix_owner.get(number_prefix(known.case_no) or "")
@@ -158,7 +168,7 @@ class BatchPlan:
                 f"'{case.case_no}' is not a case number of this system "
                 "(HALL-WINDOW-DEVICE-YYYYMMDD-SEQ) and was refused.",
             )
-        prefix = f"{number.hall}-{number.window}-{number.device}"
+        prefix = prefix_of(number.hall, number.window, number.device)
         if (number.hall, number.window) != (self.hall.upper(), self.window.upper()):
             mine = f"{self.hall}-{self.window}-".upper()
             return (
@@ -170,9 +180,21 @@ class BatchPlan:
                 "window settings match its enrolment.",
             )
         owner = self.prefix_owner.get(prefix)
-        if owner is None:
+        if owner is None and self.binds_on_first_use:
             self.prefix_owner[prefix] = self.device_id
             self.new_bindings.append(prefix)
+        elif owner is None:
+            return (
+                "case_no_foreign",
+                f"编号前缀 {prefix} 不是本设备登记时声明的前缀，已拒绝。请核对本机的设备编号"
+                "（[hall] device_id）登记后是否被改动；若本机接手了另一台电脑的办件，请信息科吊销"
+                "本设备后用新的登记码重新登记（登记时会一并声明这些办件的前缀）。",
+                f"The number prefix {prefix} was not stated when this device enrolled and was "
+                "refused. Check whether this workstation's device id ([hall] device_id) changed "
+                "after enrolment; if it took over another PC's cases, ask IT to revoke this "
+                "device and enrol it again with a new code (enrolment states those cases' "
+                "prefixes too).",
+            )
         elif owner != self.device_id:
             return (
                 "case_no_foreign",

@@ -37,8 +37,9 @@ CREATE TABLE IF NOT EXISTS devices (
     revoked_at TEXT
 );
 
--- Case-number prefixes (HALL-WINDOW-DEVICE) and the device holding each, bound by the first
--- number pushed with it; freed when that device is revoked.
+-- Case-number prefixes (HALL-WINDOW-DEVICE) and the device holding each, bound at enrolment
+-- (stated_prefixes) or, for a device enrolled before that, by the first number pushed with
+-- it; freed when that device is revoked.
 CREATE TABLE IF NOT EXISTS number_prefixes (
     prefix TEXT PRIMARY KEY,
     device_id TEXT NOT NULL REFERENCES devices(device_id),
@@ -153,6 +154,18 @@ CREATE TABLE IF NOT EXISTS audit_head_anomalies (
 CREATE INDEX IF NOT EXISTS audit_head_anomalies_device ON audit_head_anomalies(device_id);
 """
 
+# Added after version 2 without changing it (branch prefix-enrol), like the audit tables.
+_PREFIX_ENROL_TABLES = """
+-- The case-number prefixes each device stated at enrolment (sync.wire.EnrollRequest
+-- number_devices), kept after revocation. A device listed here numbers only with prefixes
+-- bound to it; one absent was enrolled before this table and binds a prefix by first use.
+CREATE TABLE IF NOT EXISTS stated_prefixes (
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    prefix TEXT NOT NULL,
+    PRIMARY KEY (device_id, prefix)
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -162,6 +175,10 @@ POSTGRES_BYTES = "BYTEA"
 def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
-    script = (_TABLES + _AUDIT_CHAIN_TABLES).replace("{serial}", serial).replace("{bytes}", binary)
+    script = (
+        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES)
+        .replace("{serial}", serial)
+        .replace("{bytes}", binary)
+    )
     lines = [line.split("--", 1)[0].rstrip() for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

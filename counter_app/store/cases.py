@@ -336,6 +336,12 @@ def _records(
     ]
 
 
+def case_number_devices(store: Store) -> set[str]:
+    """The DEVICE parts of the numbers of the cases held (as in the numbers, upper case):
+    besides this workstation's own, those of a PC it replaced (restored from its backup)."""
+    return {row[0] for row in store.db.execute("SELECT DISTINCT upper(device_id) FROM cases")}
+
+
 def get_case(store: Store, case_id: str) -> CaseRecord:
     found = _records(store, "c.case_id = ?", (case_id,))
     if not found:

@@ -66,7 +66,11 @@ def test_malformed_public_key_is_refused(central: RunningCentral, store: Central
     code, _ = store.create_enroll_code(unique_hall(), "W1", 60)
     response = requests.post(
         f"{central.url}/v1/enroll",
-        json={"code": code, "public_key": base64.b64encode(b"x" * 31).decode() + "AAAAAAAAAAAA"},
+        json={
+            "code": code,
+            "public_key": base64.b64encode(b"x" * 31).decode() + "AAAAAAAAAAAA",
+            "number_devices": ["A1B2C3D4"],
+        },
         timeout=5,
     )
     assert response.status_code == 400
@@ -209,6 +213,7 @@ def test_enrolment_rate_limit_keys_on_the_real_client(tmp_path: Path) -> None:
                 json={
                     "code": "NOPE-NOPE-NOPE",
                     "public_key": public_key_b64(Ed25519PrivateKey.generate()),
+                    "number_devices": ["A1B2C3D4"],
                 },
                 headers={"X-Forwarded-For": header},
                 timeout=10,

@@ -91,8 +91,10 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
     sm4 = open_store(db, cipher="sm4-gcm")
     try:
         code, _ = sm4.create_enroll_code("HSM4", "W1", 60)
-        device = sm4.enroll(code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test")
-        simulated = SimulatedDevice("http://unused", device.device_id, device.hall, device.window)
+        device = sm4.enroll(code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test", ["SM4"])
+        simulated = SimulatedDevice(
+            "http://unused", device.device_id, device.hall, device.window, number_device="SM4"
+        )
         case_id = uuid.uuid4()
         case = simulated.case(case_id=case_id, payload=_personal_payload(case_id))
         (result,) = sm4.push_batch(device, "n1", [CaseSubmission.model_validate(case)])

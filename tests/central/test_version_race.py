@@ -53,7 +53,9 @@ def waiting_on_locks(monitor: psycopg.Connection, count: int) -> None:
 def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) -> None:
     store, url = pg_store
     code, _ = store.create_enroll_code("HRACE", "W1", 60)
-    device: Device = store.enroll(code, public_key_b64(Ed25519PrivateKey.generate()), "race")
+    device: Device = store.enroll(
+        code, public_key_b64(Ed25519PrivateKey.generate()), "race", ["RACE1"]
+    )
     numbering = SimulatedDevice(
         "http://127.0.0.1:9", device.device_id, device.hall, device.window, number_device="RACE1"
     )

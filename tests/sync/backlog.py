@@ -64,12 +64,13 @@ def seed_cases(
     *,
     hall: str,
     window: str = "W01",
-    device: str = "DEV1",
     start: int = 0,
 ) -> list[SeededCase]:
     """``count`` accepted cases in one transaction, written with the core's own row writers
-    (applicant, case version and outbox row); only the case row itself is inserted here."""
+    (applicant, case version and outbox row); only the case row itself is inserted here.
+    They are numbered with the store's own device id, the one its enrolment stated."""
     now = now_text()
+    device = store.config.hall.device_id.upper()
     seeded: list[SeededCase] = []
     with store.transaction() as db:
         for index in range(start, start + count):

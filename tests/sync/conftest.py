@@ -13,7 +13,7 @@ from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from sync.engine import SyncEngine
-from sync.enrolment import enroll
+from sync.enrolment import enroll, numbering_devices
 from sync.feeds import DEFAULT_FEEDS
 from tests.central.server_fixture import RunningCentral, start_central
 
@@ -33,7 +33,13 @@ def central(tmp_path: Path) -> Iterator[RunningCentral]:
 def enrol_home(
     home: Home, central: RunningCentral, hall: str = HALL, window: str = "W01"
 ) -> Config:
-    enroll(home, central.url, central.enroll_code(hall, window), allow_insecure_http=True)
+    enroll(
+        home,
+        central.url,
+        central.enroll_code(hall, window),
+        number_devices=numbering_devices(load_config(home).hall.device_id),
+        allow_insecure_http=True,
+    )
     return load_config(home)
 
 

@@ -3,6 +3,7 @@ doctor; cases accepted by the real intake (``counter-app import``) reach the pla
 
 from __future__ import annotations
 
+import functools
 import json
 import signal
 import sqlite3
@@ -15,7 +16,7 @@ from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.lock import SyncLock
 from tests.central.server_fixture import RunningCentral
-from tests.conftest import CliRunner
+from tests.conftest import MINIMAL_USER_CONFIG, CliRunner
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import id_number_for, seed_cases
 from tests.sync.conftest import HALL, enrol_home, platform_versions
@@ -96,6 +97,45 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
     doctor = json.loads(run_cli("doctor", "--json").stdout)
     [check] = [c for c in doctor["checks"] if c["name"] == "sync"]
     assert check["status"] == "ok", check
+
+
+def test_a_replacement_pc_enrols_once_the_old_one_is_revoked_and_pushes_its_cases(
+    home: Home, run_cli: CliRunner, central: RunningCentral, tmp_path: Path
+) -> None:
+    """docs/operations.md §6 with the real commands: the new PC, restored from the old one's
+    backup, states the old PC's device id (its restored cases carry it) besides its own; the
+    platform refuses it while the old device is live and keeps the code usable."""
+    old = run_cli("enroll", central.url, central.enroll_code(HALL, "W01"), "--allow-insecure-http")
+    assert old.returncode == 0, old.stderr
+    (old_device,) = [d["device_id"] for d in central.cli("devices", "--json")["devices"]]
+    _import_cases(run_cli, tmp_path, 2)  # accepted on the old PC, never synced
+    backup = tmp_path / "old-pc.db"
+    taken = run_cli("backup", str(backup), "--with-key")
+    assert taken.returncode == 0, taken.stderr
+    new_pc = Home(tmp_path / "new-pc").ensure()
+    new_pc.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    on_new_pc = functools.partial(run_cli, home_dir=new_pc.root)
+    restored = on_new_pc("restore", str(backup), "--key", f"{backup}.key")
+    assert restored.returncode == 0, restored.stderr
+
+    code = central.enroll_code(HALL, "W01")
+    refused = on_new_pc("enroll", central.url, code, "--allow-insecure-http")
+    assert refused.returncode == 2, refused.stderr
+    assert "吊销" in refused.stderr and old_device in refused.stderr, refused.stderr
+    assert not (new_pc.device_dir / "platform.json").exists()
+    central.cli("revoke", old_device)
+    enrolled = on_new_pc("enroll", central.url, code, "--allow-insecure-http")
+    assert enrolled.returncode == 0, enrolled.stderr
+
+    # The import is idempotent: the first two lines are the restored cases, the third is new
+    # and numbered with the new PC's own device id.
+    numbers = [r["case_no"] for r in _import_cases(on_new_pc, tmp_path, 3)]
+    assert numbers[0].split("-")[-3] != numbers[2].split("-")[-3]
+    synced = on_new_pc("sync", "--once", "--json")
+    assert synced.returncode == 0, synced.stderr
+    summary = json.loads(synced.stdout)
+    assert (summary["pushed"], summary["rejected"], summary["pending"]) == (3, 0, 0), summary
+    assert {c["case_no"] for c in central.cli("cases", "--json")["cases"]} == set(numbers)
 
 
 def test_sync_once_reports_a_running_sync_and_an_unreachable_platform(

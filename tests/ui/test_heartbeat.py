@@ -15,7 +15,7 @@ from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
-from sync.enrolment import enroll
+from sync.enrolment import enroll, numbering_devices
 from tests.central.server_fixture import start_central
 from tests.printing.conftest import cups, pdf_queue, printing_config  # noqa: F401 - fixtures
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output
@@ -56,6 +56,7 @@ def test_gui_keeps_beating_during_sync_and_print(
             home,
             central.url,
             central.enroll_code(config.hall.hall_code, "W01"),
+            number_devices=numbering_devices(config.hall.device_id),
             allow_insecure_http=True,
         )
         reloaded = load_config(home)
