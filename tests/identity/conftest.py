@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from counter_app.identity.ga467_simulator import GA467DeviceSimulator
+from tests.waiting import wait_until
 
 HERE = Path(__file__).parent
 VICC_PATH = "/usr/lib/python3/site-packages/virtualsmartcard"
@@ -52,17 +52,6 @@ def fake_sdtapi_lib(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def wait_until(condition, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
-    """Poll ``condition`` until it returns a truthy value; fail naming ``what``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
 def _pcscd_running() -> bool:
     return (
         subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True, check=False).returncode == 0
@@ -85,7 +74,7 @@ class PcscService:
             start_new_session=True,
         )
         self.owned = True
-        wait_until(PCSCD_SOCKET.exists, 10, "pcscd socket")
+        wait_until(PCSCD_SOCKET.exists, "pcscd socket", timeout=10)
 
     def kill(self) -> None:
         if self.process is not None:
@@ -133,7 +122,7 @@ def vicc_card(card: str) -> Iterator[str]:
         return True
 
     try:
-        wait_until(card_ready, 20, "the vicc card in the virtual reader", interval=0.1)
+        wait_until(card_ready, "the vicc card in the virtual reader", timeout=20, interval=0.1)
         yield VPCD_READER
     finally:
         os.killpg(process.pid, signal.SIGTERM)
