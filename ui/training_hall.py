@@ -6,6 +6,11 @@ reference central platform (``counter-central serve``) running as a child proces
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
 offline on one machine. ``central`` is never imported: it is a separate program.
 
+The login does not wait for the platform: this process binds the platform's listening
+socket and hands it to the child (``serve --fd``), so the address is known at once and the
+window's first requests wait in the socket's backlog until the platform serves them. Only
+the first start of a home waits for it, to enrol this workstation.
+
 The platform dies with the window even when the window cannot stop it (kill -9, a crash):
 on Linux the child asks the kernel for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``).
 """
@@ -18,12 +23,12 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
 
 from counter_app.config import Config, update_user_config
 from counter_app.home import Home
@@ -45,6 +50,7 @@ SAMPLE_ACCOUNTS = (
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+LISTEN_BACKLOG = 2048  # as ``counter-central serve`` listens itself
 
 
 class TrainingPlatformError(RuntimeError):
@@ -93,7 +99,8 @@ class TrainingHall:
         return self.platform_dir / "central.sqlite3"
 
     def prepare(self, config: Config) -> Config:
-        """Seed the store, start the platform, enrol once; returns the config to run with."""
+        """Seed the store, start the platform (not waiting for it to serve), enrol once;
+        returns the config to run with."""
         self.home.ensure()
         self._mark_training()
         config = replace(config, hall=replace(config.hall, training=True))
@@ -117,6 +124,7 @@ class TrainingHall:
             return config
         self.url = self._start_platform()
         if load_identity(self.home) is None:
+            # The enrolment request waits in the socket's backlog until the platform serves.
             code = self._central(
                 "enroll-code",
                 "--hall",
@@ -157,37 +165,36 @@ class TrainingHall:
         return result.stdout
 
     def _start_platform(self) -> str:
+        """Start ``counter-central serve`` on a socket bound here; its URL, at once."""
         self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        log_file: IO[str] = open(self.platform_dir / "central.log", "a", encoding="utf-8")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                *self._central_command(),
-                "serve",
-                "--db",
-                str(self.platform_db),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-            start_new_session=True,  # its own process group: stop() ends it and its children
-            preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
-        )
-        log_file.close()
+        # proto=IPPROTO_TCP: the platform's event loop sets TCP_NODELAY only on TCP sockets.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(LISTEN_BACKLOG)
+            port = listener.getsockname()[1]
+            with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
+                self.process = subprocess.Popen(
+                    [
+                        *self._central_command(),
+                        "serve",
+                        "--db",
+                        str(self.platform_db),
+                        "--fd",
+                        str(listener.fileno()),
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,  # its address announcement: known here already
+                    stderr=log_file,
+                    pass_fds=(listener.fileno(),),
+                    start_new_session=True,  # its own process group: stop() ends it all
+                    preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
+                )
+        finally:
+            listener.close()  # the platform holds it now: it ends with the platform
         lower_priority(self.process.pid)  # background work: the window gets a CPU first
-        assert self.process.stdout is not None
-        # The first stdout line announces the bound address: {"url": ..., "pid": ...}.
-        line = self.process.stdout.readline()
-        if not line:
-            self.stop()
-            raise TrainingPlatformError(
-                f"the training platform did not start; see {self.platform_dir / 'central.log'}"
-            )
-        url = str(json.loads(line)["url"])
-        log.info("training platform at %s (pid %d)", url, self.process.pid)
+        url = f"http://127.0.0.1:{port}"
+        log.info("training platform starting at %s (pid %d)", url, self.process.pid)
         return url
 
     def stop(self) -> None:
@@ -202,5 +209,3 @@ class TrainingHall:
             process.wait(timeout=10)
         except ProcessLookupError:
             pass
-        if process.stdout is not None:
-            process.stdout.close()
