@@ -8,8 +8,9 @@ offline on one machine. ``central`` is never imported: it is a separate program.
 
 The login does not wait for the platform: this process binds the platform's listening
 socket and hands it to the child (``serve --fd``), so the address is known at once and the
-window's first requests wait in the socket's backlog until the platform serves them. Only
-the first start of a home waits for it, to enrol this workstation.
+window's first requests wait in the socket's backlog until the platform serves them. The
+sample data and the first start's enrolment run on the window's worker
+(``finish_on_worker``), before its sync process starts.
 
 The platform dies with the window even when the window cannot stop it (kill -9, a crash):
 on Linux the child asks the kernel for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``).
@@ -29,15 +30,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.config import Config, update_user_config
 from counter_app.home import Home
-from counter_app.services.auth import Accounts
-from counter_app.store.catalog import ensure_bundled_catalog
-from counter_app.store.database import open_store
-from sync.background import lower_priority
-from sync.credential import load_identity
-from sync.enrolment import enroll
+
+if TYPE_CHECKING:
+    from counter_app.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ class TrainingHall:
     def __init__(self, home: Home, start_platform: bool = True) -> None:
         self.home = home
         self.start_platform = start_platform
-        self.process: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
 
     @property
@@ -99,20 +98,11 @@ class TrainingHall:
         return self.platform_dir / "central.sqlite3"
 
     def prepare(self, config: Config) -> Config:
-        """Seed the store, start the platform (not waiting for it to serve), enrol once;
-        returns the config to run with."""
+        """The config to run with (a training hall, paper to a folder, the platform's URL);
+        starts the platform without waiting for it. Then ``finish_on_worker``."""
         self.home.ensure()
         self._mark_training()
         config = replace(config, hall=replace(config.hall, training=True))
-        store = open_store(self.home, config)
-        try:
-            ensure_bundled_catalog(store)
-            accounts = Accounts(store)
-            if not accounts.list_users():
-                for username, password, role, display in SAMPLE_ACCOUNTS:
-                    accounts.add_user(username, password, role, display, actor="training-hall")
-        finally:
-            store.close()
         # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
         printer = self.home.root / "training-printer"
         printer.mkdir(mode=0o700, exist_ok=True)
@@ -123,19 +113,36 @@ class TrainingHall:
         if not self.start_platform:
             return config
         self.url = self._start_platform()
-        if load_identity(self.home) is None:
-            # The enrolment request waits in the socket's backlog until the platform serves.
-            code = self._central(
-                "enroll-code",
-                "--hall",
-                config.hall.hall_code,
-                "--window",
-                config.hall.window_code,
-                "--json",
-            )
-            enroll(self.home, self.url, json.loads(code)["code"], allow_insecure_http=True)
         # The platform's port changes every run; the enrolled identity stays.
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
+
+    def finish_on_worker(self, store: Store) -> None:
+        """The rest of the start, with the home's store open: the platform below the window's
+        priority, the sample catalog and users, and (on the first start of a home) this
+        workstation enrolled with the platform. The window runs it as its worker's first
+        job, before the sync process starts, so the login waits for none of it."""
+        # Imported here: the sync and account modules would delay the login screen.
+        from counter_app.services.auth import Accounts
+        from counter_app.store.catalog import ensure_bundled_catalog
+        from sync.background import lower_priority
+        from sync.credential import load_identity
+        from sync.enrolment import enroll
+
+        if self.process is not None:
+            lower_priority(self.process.pid)  # background work: the window gets a CPU first
+        ensure_bundled_catalog(store)
+        accounts = Accounts(store)
+        if not accounts.list_users():
+            for username, password, role, display in SAMPLE_ACCOUNTS:
+                accounts.add_user(username, password, role, display, actor="training-hall")
+        if self.url is None or load_identity(self.home) is not None:
+            return
+        hall = store.config.hall
+        code = self._central(
+            "enroll-code", "--hall", hall.hall_code, "--window", hall.window_code, "--json"
+        )
+        # The enrolment request waits in the socket's backlog until the platform serves.
+        enroll(self.home, self.url, json.loads(code)["code"], allow_insecure_http=True)
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""
@@ -174,7 +181,7 @@ class TrainingHall:
             listener.listen(LISTEN_BACKLOG)
             port = listener.getsockname()[1]
             with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
-                self.process = subprocess.Popen(
+                process = subprocess.Popen(
                     [
                         *self._central_command(),
                         "serve",
@@ -192,9 +199,9 @@ class TrainingHall:
                 )
         finally:
             listener.close()  # the platform holds it now: it ends with the platform
-        lower_priority(self.process.pid)  # background work: the window gets a CPU first
+        self.process = process
         url = f"http://127.0.0.1:{port}"
-        log.info("training platform starting at %s (pid %d)", url, self.process.pid)
+        log.info("training platform starting at %s (pid %d)", url, process.pid)
         return url
 
     def stop(self) -> None:

@@ -15,6 +15,7 @@ import pytest
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.database import open_store
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
@@ -48,8 +49,14 @@ def qt_warnings() -> Iterator[QtWarnings]:
 def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
     """A training home (sample catalog and users) without the background platform."""
     home = Home(tmp_path / "home").ensure()
-    config = load_config(home)
-    return home, TrainingHall(home, start_platform=False).prepare(config)
+    hall = TrainingHall(home, start_platform=False)
+    config = hall.prepare(load_config(home))
+    store = open_store(home, config)
+    try:
+        hall.finish_on_worker(store)
+    finally:
+        store.close()
+    return home, config
 
 
 @pytest.fixture

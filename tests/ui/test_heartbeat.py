@@ -28,7 +28,6 @@ from tests.sync.backlog import seed_cases
 from tests.ui.heartbeat import STALL_MS, Heartbeat
 from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import build
-from ui.training_hall import TrainingHall
 
 pytestmark = pytest.mark.integration
 
@@ -46,6 +45,7 @@ def seed(home: Home, config: Config) -> None:
 def test_gui_keeps_beating_during_sync_and_print(
     qtbot,
     tmp_path: Path,
+    seeded_home: tuple[Home, Config],
     monkeypatch,
     qt_warnings,
     cups: CupsServer,  # noqa: F811
@@ -55,8 +55,7 @@ def test_gui_keeps_beating_during_sync_and_print(
         tmp_path / "central", serve_args=["--rate", "100000", "--burst", "100000"]
     )
     try:
-        home = Home(tmp_path / "home").ensure()
-        config = TrainingHall(home, start_platform=False).prepare(load_config(home))
+        home, config = seeded_home
         enroll(
             home,
             central.url,

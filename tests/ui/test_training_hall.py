@@ -14,6 +14,7 @@ import pytest
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.database import open_store
 from sync.credential import load_identity
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
@@ -30,7 +31,11 @@ def warm_home(tmp_path: Path) -> Home:
     home = Home(tmp_path / "home").ensure()
     first = TrainingHall(home)
     try:
-        first.prepare(load_config(home))
+        store = open_store(home, first.prepare(load_config(home)))
+        try:
+            first.finish_on_worker(store)
+        finally:
+            store.close()
     finally:
         first.stop()
     assert load_identity(home) is not None
