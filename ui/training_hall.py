@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter_app.config import Config, update_user_config
+from counter_app.errors import CounterError
 from counter_app.home import Home
 
 if TYPE_CHECKING:
@@ -52,8 +53,10 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 LISTEN_BACKLOG = 2048  # as ``counter-central serve`` listens itself
 
 
-class TrainingPlatformError(RuntimeError):
-    """The background reference platform could not be started."""
+class TrainingPlatformError(CounterError):
+    """A command of the training hall's reference platform failed (shown in the window)."""
+
+    code = "training_platform_failed"
 
 
 def die_with_parent() -> Callable[[], None] | None:
@@ -166,8 +169,12 @@ class TrainingHall:
             check=False,
         )
         if result.returncode != 0:
+            detail = result.stderr.strip()[-500:]
             raise TrainingPlatformError(
-                f"counter-central {args[0]} failed: {result.stderr.strip()[-500:]}"
+                f"培训用中心平台的 {args[0]} 没有完成：{detail}。请关闭窗口后重新打开；"
+                "如果反复出现，请联系信息技术人员。",
+                f"The training platform's {args[0]} failed: {detail}. Close the window and "
+                "open it again; if this happens again, call IT support.",
             )
         return result.stdout
 
