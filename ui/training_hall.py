@@ -104,7 +104,8 @@ class TrainingHall:
         """The config to run with (a training hall, paper to a folder, the platform's URL);
         starts the platform without waiting for it. Then ``finish_on_worker``."""
         self.home.ensure()
-        self._mark_training()
+        if not config.hall.training:
+            self._mark_training()  # once: later starts read it back (a file write saved)
         config = replace(config, hall=replace(config.hall, training=True))
         # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
         printer = self.home.root / "training-printer"
