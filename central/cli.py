@@ -78,11 +78,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when
     # the socket says it is TCP; without it every keep-alive answer stalls ~40 ms on
     # Nagle + delayed ACK (headers and body go out as separate writes).
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(2048)
+    if args.fd is not None:
+        try:
+            sock = socket.socket(fileno=args.fd)
+        except OSError as exc:
+            raise OperatorError(
+                f"--fd {args.fd} 不是可用的监听套接字：{exc}",
+                f"--fd {args.fd} is not a usable listening socket: {exc}",
+            ) from exc
+    else:
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+        sock.listen(2048)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
@@ -242,6 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
+    serve.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this inherited, already listening TCP socket instead of --host/--port "
+        "(the training hall binds it, so its window knows the address before this starts; "
+        "connections wait in the socket's backlog meanwhile)",
+    )
     serve.add_argument("--max-batch-cases", type=int, default=500)
     serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
     serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")

@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from tests.pcsc_rig import PcscService, pcscd_running
+
+# No per-example time limit: Hypothesis's default (200 ms) fails a correct example on a loaded
+# or slow machine. Timings belong in benchmarks/.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 MINIMAL_USER_CONFIG = """\
 [hall]

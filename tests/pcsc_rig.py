@@ -7,27 +7,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.waiting import wait_until
 
 REPO = Path(__file__).parent.parent
 VICC_CARD = REPO / "tests" / "identity" / "vicc_card.py"
 VICC_PATH = "/usr/lib/python3/site-packages/virtualsmartcard"
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_READER = "Virtual PCD 00 00"
-
-
-def wait_until(condition, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
-    """Poll ``condition`` until it returns a truthy value; fail naming ``what``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def pcscd_running() -> bool:
@@ -52,7 +42,7 @@ class PcscService:
             start_new_session=True,
         )
         self.owned = True
-        wait_until(PCSCD_SOCKET.exists, 10, "pcscd socket")
+        wait_until(PCSCD_SOCKET.exists, "pcscd socket", timeout=10)
 
     def kill(self) -> None:
         if self.process is not None:
@@ -90,7 +80,7 @@ def vicc_card(card: str) -> Iterator[str]:
         return True
 
     try:
-        wait_until(card_ready, 20, "the vicc card in the virtual reader", interval=0.1)
+        wait_until(card_ready, "the vicc card in the virtual reader", timeout=20, interval=0.1)
         yield VPCD_READER
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -177,9 +177,10 @@ def build(
 
     # Nothing but the login screen runs before its first frame. Then, one step per turn of
     # the event loop (keys typed meanwhile are handled between steps): the store is opened
-    # (and the core imported) on the worker, the sync process started (it opens its own
-    # store connection, after the main one has migrated), the card reader, the work area,
-    # and a little later the worker warms up.
+    # (and the core imported) on the worker, the training hall's sample data and enrolment
+    # done there, the sync process started (it opens its own store connection, after the
+    # main one has migrated), the card reader, the work area, and a little later the worker
+    # warms up.
     def warm_up() -> None:
         if not running.stopped:
             session.worker.submit(
@@ -189,6 +190,14 @@ def build(
                 name="warm_up",
             )
 
+    if training is not None:
+        # Queued before the worker starts: its first job, ahead of anything a clerk does.
+        session.worker.submit(
+            lambda ws: training.finish_on_worker(ws.store),
+            None,
+            session.report_error,
+            name="training_hall",
+        )
     steps: list[Callable[[], object]] = [
         session.worker.start,
         # A job runs once the worker has opened (and migrated) the store.

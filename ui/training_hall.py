@@ -6,6 +6,12 @@ reference central platform (``counter-central serve``) running as a child proces
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
 offline on one machine. ``central`` is never imported: it is a separate program.
 
+The login does not wait for the platform: this process binds the platform's listening
+socket and hands it to the child (``serve --fd``), so the address is known at once and the
+window's first requests wait in the socket's backlog until the platform serves them. The
+sample data and the first start's enrolment run on the window's worker
+(``finish_on_worker``), before its sync process starts.
+
 The platform dies with the window even when the window cannot stop it (kill -9, a crash):
 on Linux the child asks the kernel for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``).
 """
@@ -18,21 +24,20 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import TYPE_CHECKING
 
 from counter_app.config import Config, update_user_config
+from counter_app.errors import CounterError
 from counter_app.home import Home
-from counter_app.services.auth import Accounts
-from counter_app.store.catalog import ensure_bundled_catalog
-from counter_app.store.database import open_store
-from sync.background import lower_priority
-from sync.credential import load_identity
-from sync.enrolment import enroll, numbering_devices
+
+if TYPE_CHECKING:
+    from counter_app.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +50,13 @@ SAMPLE_ACCOUNTS = (
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+LISTEN_BACKLOG = 2048  # as ``counter-central serve`` listens itself
 
 
-class TrainingPlatformError(RuntimeError):
-    """The background reference platform could not be started."""
+class TrainingPlatformError(CounterError):
+    """A command of the training hall's reference platform failed (shown in the window)."""
+
+    code = "training_platform_failed"
 
 
 def die_with_parent() -> Callable[[], None] | None:
@@ -81,7 +89,7 @@ class TrainingHall:
     def __init__(self, home: Home, start_platform: bool = True) -> None:
         self.home = home
         self.start_platform = start_platform
-        self.process: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
 
     @property
@@ -93,19 +101,12 @@ class TrainingHall:
         return self.platform_dir / "central.sqlite3"
 
     def prepare(self, config: Config) -> Config:
-        """Seed the store, start the platform, enrol once; returns the config to run with."""
+        """The config to run with (a training hall, paper to a folder, the platform's URL);
+        starts the platform without waiting for it. Then ``finish_on_worker``."""
         self.home.ensure()
-        self._mark_training()
+        if not config.hall.training:
+            self._mark_training()  # once: later starts read it back (a file write saved)
         config = replace(config, hall=replace(config.hall, training=True))
-        store = open_store(self.home, config)
-        try:
-            ensure_bundled_catalog(store)
-            accounts = Accounts(store)
-            if not accounts.list_users():
-                for username, password, role, display in SAMPLE_ACCOUNTS:
-                    accounts.add_user(username, password, role, display, actor="training-hall")
-        finally:
-            store.close()
         # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
         printer = self.home.root / "training-printer"
         printer.mkdir(mode=0o700, exist_ok=True)
@@ -116,24 +117,42 @@ class TrainingHall:
         if not self.start_platform:
             return config
         self.url = self._start_platform()
-        if load_identity(self.home) is None:
-            code = self._central(
-                "enroll-code",
-                "--hall",
-                config.hall.hall_code,
-                "--window",
-                config.hall.window_code,
-                "--json",
-            )
-            enroll(
-                self.home,
-                self.url,
-                json.loads(code)["code"],
-                number_devices=numbering_devices(config.hall.device_id),
-                allow_insecure_http=True,
-            )
         # The platform's port changes every run; the enrolled identity stays.
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
+
+    def finish_on_worker(self, store: Store) -> None:
+        """The rest of the start, with the home's store open: the platform below the window's
+        priority, the sample catalog and users, and (on the first start of a home) this
+        workstation enrolled with the platform. The window runs it as its worker's first
+        job, before the sync process starts, so the login waits for none of it."""
+        # Imported here: the sync and account modules would delay the login screen.
+        from counter_app.services.auth import Accounts
+        from counter_app.store.catalog import ensure_bundled_catalog
+        from sync.background import lower_priority
+        from sync.credential import load_identity
+        from sync.enrolment import enroll, numbering_devices
+
+        if self.process is not None:
+            lower_priority(self.process.pid)  # background work: the window gets a CPU first
+        ensure_bundled_catalog(store)
+        accounts = Accounts(store)
+        if not accounts.list_users():
+            for username, password, role, display in SAMPLE_ACCOUNTS:
+                accounts.add_user(username, password, role, display, actor="training-hall")
+        if self.url is None or load_identity(self.home) is not None:
+            return
+        hall = store.config.hall
+        code = self._central(
+            "enroll-code", "--hall", hall.hall_code, "--window", hall.window_code, "--json"
+        )
+        # The enrolment request waits in the socket's backlog until the platform serves.
+        enroll(
+            self.home,
+            self.url,
+            json.loads(code)["code"],
+            number_devices=numbering_devices(hall.device_id, store),
+            allow_insecure_http=True,
+        )
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""
@@ -157,43 +176,46 @@ class TrainingHall:
             check=False,
         )
         if result.returncode != 0:
+            detail = result.stderr.strip()[-500:]
             raise TrainingPlatformError(
-                f"counter-central {args[0]} failed: {result.stderr.strip()[-500:]}"
+                f"培训用中心平台的 {args[0]} 没有完成：{detail}。请关闭窗口后重新打开；"
+                "如果反复出现，请联系信息技术人员。",
+                f"The training platform's {args[0]} failed: {detail}. Close the window and "
+                "open it again; if this happens again, call IT support.",
             )
         return result.stdout
 
     def _start_platform(self) -> str:
+        """Start ``counter-central serve`` on a socket bound here; its URL, at once."""
         self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        log_file: IO[str] = open(self.platform_dir / "central.log", "a", encoding="utf-8")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                *self._central_command(),
-                "serve",
-                "--db",
-                str(self.platform_db),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-            start_new_session=True,  # its own process group: stop() ends it and its children
-            preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
-        )
-        log_file.close()
-        lower_priority(self.process.pid)  # background work: the window gets a CPU first
-        assert self.process.stdout is not None
-        # The first stdout line announces the bound address: {"url": ..., "pid": ...}.
-        line = self.process.stdout.readline()
-        if not line:
-            self.stop()
-            raise TrainingPlatformError(
-                f"the training platform did not start; see {self.platform_dir / 'central.log'}"
-            )
-        url = str(json.loads(line)["url"])
-        log.info("training platform at %s (pid %d)", url, self.process.pid)
+        # proto=IPPROTO_TCP: the platform's event loop sets TCP_NODELAY only on TCP sockets.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(LISTEN_BACKLOG)
+            port = listener.getsockname()[1]
+            with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
+                process = subprocess.Popen(
+                    [
+                        *self._central_command(),
+                        "serve",
+                        "--db",
+                        str(self.platform_db),
+                        "--fd",
+                        str(listener.fileno()),
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,  # its address announcement: known here already
+                    stderr=log_file,
+                    pass_fds=(listener.fileno(),),
+                    start_new_session=True,  # its own process group: stop() ends it all
+                    preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
+                )
+        finally:
+            listener.close()  # the platform holds it now: it ends with the platform
+        self.process = process
+        url = f"http://127.0.0.1:{port}"
+        log.info("training platform starting at %s (pid %d)", url, process.pid)
         return url
 
     def stop(self) -> None:
@@ -208,5 +230,3 @@ class TrainingHall:
             process.wait(timeout=10)
         except ProcessLookupError:
             pass
-        if process.stdout is not None:
-            process.stdout.close()

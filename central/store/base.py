@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from central import fault_injection
 from central.errors import (
     AuthFailed,
     BadPublicKey,
@@ -396,6 +397,7 @@ class CentralStore(ABC):
                 with self.transaction() as cur:
                     self._consume_nonce(cur, device.device_id, nonce)
                     results = self._apply_batch(cur, device, cases)
+                    fault_injection.batch_written(len(cases))
                 break
             except self.integrity_errors:
                 # A concurrent batch stored the same case first; re-read and classify again.

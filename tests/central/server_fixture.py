@@ -34,6 +34,8 @@ from typing import IO, Any
 
 import requests
 
+from tests.waiting import wait_until
+
 CENTRAL = [sys.executable, "-m", "central.cli"]
 START_TIMEOUT_SECONDS = 30.0
 LOCAL_PORT_0 = ["--host", "127.0.0.1", "--port", "0"]
@@ -121,9 +123,11 @@ def start_central(
     *,
     serve_args: list[str] | None = None,
     key_file: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> RunningCentral:
     """Start ``counter-central serve`` on 127.0.0.1:<free port> and wait until healthy.
-    A PostgreSQL store gets its payload key at ``tmp_path/central.key`` unless given one."""
+    A PostgreSQL store gets its payload key at ``tmp_path/central.key`` unless given one.
+    ``env`` adds to this process's environment for the server only (``restart`` drops it)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     db = db_url or str(tmp_path / "central.sqlite3")
     if key_file is None and db.startswith(("postgresql://", "postgres://")):
@@ -136,6 +140,7 @@ def start_central(
             stdout=subprocess.PIPE,
             stderr=log,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
     running = RunningCentral("", process, db, log_path, extra, key_file)
     try:
@@ -183,16 +188,15 @@ def _drain(stream: IO[bytes], log_path: Path, already: bytes) -> None:
 
 
 def _wait_healthy(running: RunningCentral) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
+    def healthy() -> bool:
         try:
-            if requests.get(f"{running.url}/v1/health", timeout=2).status_code == 200:
-                return
+            return requests.get(f"{running.url}/v1/health", timeout=2).status_code == 200
         except requests.ConnectionError:
-            if running.process.poll() is not None or time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise RuntimeError("central never became healthy")
-        # The socket is bound before uvicorn accepts; a refused connect is retried at once
-        # after a short select-based pause rather than sleep().
-        selectors.DefaultSelector().select(0.05)
+            # The socket is bound before uvicorn accepts: a refused connect is retried.
+            if running.process.poll() is not None:
+                raise RuntimeError(
+                    f"central exited: {running.log_path.read_text(errors='replace')}"
+                ) from None
+            return False
+
+    wait_until(healthy, "central to answer /v1/health", timeout=START_TIMEOUT_SECONDS)

@@ -1,5 +1,10 @@
 """kill -9 of the platform in the middle of batches: after a restart each batch is in the
-store completely or not at all, and resending gives the right per-case results."""
+store completely or not at all, and resending gives the right per-case results.
+
+The kill comes when the platform says it holds a batch written but not committed (its
+fault-injection pause, ``central.fault_injection``), so every round kills a batch in flight
+whatever the machine's speed; the round pauses the 1st, 2nd or 3rd batch it writes, so
+batches before the paused one commit (SQLite) or race it (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,16 +15,19 @@ from pathlib import Path
 import pytest
 import requests
 
+from central.fault_injection import ENV_PAUSE_BATCH
 from central.simulator import SimulatedDevice
 from central.store import open_store
 from tests.central.conftest import STORES, new_store_url
 from tests.central.server_fixture import RunningCentral, start_central
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ROUNDS = 3
 BATCHES_PER_ROUND = 3
 CASES_PER_BATCH = 200
+PAUSED = "fault injection: batch"
 
 
 def push_in_background(device: SimulatedDevice, batch: list[dict], answers: dict, key: int):
@@ -43,21 +51,30 @@ def test_kill9_mid_batch_is_all_or_nothing(
     try:
         device = SimulatedDevice(central.url, timeout=60)
         assert device.enroll(central.enroll_code("HK", "W1")).status_code == 200
+        central.stop()
         sent: list[list[dict]] = []
-        unanswered_rounds = 0
-        for _ in range(ROUNDS):
+        rounds_in_flight = 0
+        for round_no in range(ROUNDS):
+            pause_at = round_no % BATCHES_PER_ROUND + 1
+            central = start_central(
+                tmp_path,
+                central.db,
+                key_file=central.key_file,
+                env={ENV_PAUSE_BATCH: str(pause_at)},
+            )
+            device.base_url = central.url
+            device.session = requests.Session()
             batches = [
                 [device.case() for _ in range(CASES_PER_BATCH)] for _ in range(BATCHES_PER_ROUND)
             ]
             answers: dict[int, object] = {}
             threads = [push_in_background(device, b, answers, i) for i, b in enumerate(batches)]
-            # Kill at a random moment while the batches are being applied.
-            threading.Event().wait(rng.uniform(0.05, 0.6))
+            log = central.log_path
+            wait_until(lambda: PAUSED in log.read_text(errors="replace"), "a batch paused")
             central.kill9()
             for thread in threads:
                 thread.join(timeout=60)
-            unanswered_rounds += any(not isinstance(a, requests.Response) for a in answers.values())
-            central = central.restart()
+            central = start_central(tmp_path, central.db, key_file=central.key_file)
             device.base_url = central.url
             device.session = requests.Session()
 
@@ -66,12 +83,19 @@ def test_kill9_mid_batch_is_all_or_nothing(
                 held = {c["case_id"] for c in with_store.cases("HK")}
             finally:
                 with_store.close()
+            absent = 0
             for i, batch in enumerate(batches):
                 present = sum(c["case_id"] in held for c in batch)
                 assert present in (0, len(batch)), f"batch {i}: {present} of {len(batch)} stored"
+                absent += present == 0
                 answer = answers.get(i)
                 if isinstance(answer, requests.Response) and answer.status_code == 200:
                     assert present == len(batch)  # answered means committed
+            # The paused batch was written in full, never committed, never answered.
+            unanswered = sum(not isinstance(a, requests.Response) for a in answers.values())
+            rounds_in_flight += absent >= 1 and unanswered >= 1
+            if kind == "sqlite":  # one writer: the batches before the paused one committed
+                assert BATCHES_PER_ROUND - absent == pause_at - 1, (pause_at, absent)
             sent += batches
 
             # The client resends everything it has no answer for (here: everything).
@@ -81,8 +105,9 @@ def test_kill9_mid_batch_is_all_or_nothing(
                 assert statuses <= {"stored", "duplicate"}, statuses
                 was_held = batch[0]["case_id"] in held
                 assert statuses == ({"duplicate"} if was_held else {"stored"}), (i, statuses)
+            central.stop()
 
-        assert unanswered_rounds >= 1, "no kill hit a batch in flight; raise the delays"
+        assert rounds_in_flight == ROUNDS, f"{rounds_in_flight} of {ROUNDS} kills hit a batch"
         check = open_store(central.db, central.key_file)
         try:
             held_cases = check.cases("HK")

@@ -16,7 +16,7 @@ KS = bytes.fromhex("979EC13B1CBFE9DCD01AB0FED307EAE5")
 
 
 @pytest.mark.timeout(60)
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300)
 @given(st.binary(max_size=120), st.integers(min_value=0, max_value=0xFFFF))
 def test_fuzz_secure_messaging_response(data: bytes, sw: int) -> None:
     sm = SecureMessaging(KS, KS, 0)
@@ -27,7 +27,7 @@ def test_fuzz_secure_messaging_response(data: bytes, sw: int) -> None:
 
 
 @pytest.mark.timeout(60)
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300)
 @given(st.binary(max_size=200))
 def test_fuzz_data_groups(data: bytes) -> None:
     for parse in (parse_dg1, parse_dg2):
@@ -38,7 +38,7 @@ def test_fuzz_data_groups(data: bytes) -> None:
 
 
 @pytest.mark.timeout(60)
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300)
 @given(st.binary(max_size=1400), st.booleans())
 def test_fuzz_read_response(data: bytes, fingerprint: bool) -> None:
     try:

@@ -47,7 +47,7 @@ def test_incomplete_frame_is_held_until_complete() -> None:
 
 
 @pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300)
 @given(noise=st.binary(max_size=600), cut=st.integers(min_value=1, max_value=50))
 def test_fuzz_parser_never_crashes_and_finds_the_frame_after_noise(noise: bytes, cut: int) -> None:
     good = ga467.encode_response(ga467.OK, b"payload")

@@ -286,7 +286,7 @@ def test_ber_tlv_nested() -> None:
 
 
 @pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
-@settings(max_examples=400, deadline=1000)
+@settings(max_examples=400)
 @given(st.binary(max_size=300))
 def test_fuzz_tlv_parsers(data: bytes) -> None:
     for parser in (parse_simple_tlv, parse_ber_tlv):
@@ -297,7 +297,7 @@ def test_fuzz_tlv_parsers(data: bytes) -> None:
 
 
 @pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
-@settings(max_examples=400, deadline=1000)
+@settings(max_examples=400)
 @given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<\n é", max_size=100))
 def test_fuzz_mrz_parser(text: str) -> None:
     try:
@@ -309,7 +309,7 @@ def test_fuzz_mrz_parser(text: str) -> None:
 
 
 @pytest.mark.timeout(60)  # a hang in a parser fails here, not at the suite's limit
-@settings(max_examples=200, deadline=1000)
+@settings(max_examples=200)
 @given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<", min_size=88, max_size=88))
 def test_fuzz_mrz_of_right_length(text: str) -> None:
     assert parse_mrz(text).format == "TD3"

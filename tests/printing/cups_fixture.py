@@ -9,9 +9,10 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.waiting import wait_until
 
 CUPS_PDF_PPD = "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"
 
@@ -56,14 +57,15 @@ def pdf_output_dir() -> Path:
 
 def cups_pdf_output(serial: str, timeout: float = 60.0) -> Path:
     """The PDF cups-pdf wrote for the job titled ``serial`` (a document's serial), once whole."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def whole() -> Path | None:
         found = list(pdf_output_dir().glob(f"{serial}*.pdf"))
         # cups-pdf writes the file in place: done once it ends with its trailer.
-        if found and b"%%EOF" in found[0].read_bytes()[-64:]:
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"cups-pdf wrote nothing for {serial} in {pdf_output_dir()}")
+        return found[0] if found and b"%%EOF" in found[0].read_bytes()[-64:] else None
+
+    return wait_until(
+        whole, f"cups-pdf's output for {serial} in {pdf_output_dir()}", timeout=timeout
+    )
 
 
 def _free_port() -> int:
@@ -99,15 +101,18 @@ def start_cups(root: Path, timeout: float = 20.0) -> CupsServer:
         start_new_session=True,
     )
     server = CupsServer(root, f"127.0.0.1:{port}", process)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def running() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"cupsd exited: {server.error_log()[-2000:]}")
-        if "scheduler is running" in server.run("lpstat", "-r").stdout:
-            return server
-        time.sleep(0.1)
-    stop_cups(server)
-    raise RuntimeError("cupsd did not start in time")
+        return "scheduler is running" in server.run("lpstat", "-r").stdout
+
+    try:
+        wait_until(running, "cupsd to start", timeout=timeout, interval=0.1)
+    except BaseException:
+        stop_cups(server)
+        raise
+    return server
 
 
 def stop_cups(server: CupsServer) -> None:

@@ -15,6 +15,7 @@ from tests.conftest import CliRunner
 from tests.printing import pdf_tools
 from tests.printing.conftest import CaseFactory
 from tests.printing.cups_fixture import CupsServer, pdf_output_dir
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -29,13 +30,14 @@ def _cups_pdf_output(report: dict[str, str], timeout: float = 60.0) -> Path:
     """The file cups-pdf wrote for the job (named from the job title, i.e. the document's
     unique serial, and ``job_N``), once it is there."""
     number = report["job"].rsplit("-", 1)[1]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def written() -> Path | None:
         found = list(pdf_output_dir().glob(f"{report['serial']}*job_{number}.pdf"))
-        if found and found[0].stat().st_size > 0:
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"cups-pdf wrote nothing for {report} in {pdf_output_dir()}")
+        return found[0] if found and found[0].stat().st_size > 0 else None
+
+    return wait_until(
+        written, f"cups-pdf's output for {report} in {pdf_output_dir()}", timeout=timeout
+    )
 
 
 def _assert_is_the_case(printed: Path, case_no: str, work: Path) -> None:

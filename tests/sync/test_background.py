@@ -9,7 +9,6 @@ import queue
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from tests.central.server_fixture import RunningCentral
 from tests.processes import alive
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, platform_versions
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -31,15 +31,16 @@ pytestmark = pytest.mark.integration
 def _wait_for(
     statuses: queue.Queue[SyncStatus], wanted: Callable[[SyncStatus], bool], timeout: float = 60
 ) -> SyncStatus:
-    deadline = time.monotonic() + timeout
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            status = statuses.get(timeout=left)
-        except queue.Empty:
-            break
-        if wanted(status):
-            return status
-    raise AssertionError("the sync process never reported the expected status")
+    def reported() -> SyncStatus | None:
+        while True:
+            try:
+                status = statuses.get_nowait()
+            except queue.Empty:
+                return None
+            if wanted(status):
+                return status
+
+    return wait_until(reported, "the sync process to report the expected status", timeout=timeout)
 
 
 def _delivered(statuses: queue.Queue[SyncStatus]) -> SyncStatus:
@@ -122,10 +123,7 @@ def test_ends_when_the_window_process_is_killed(
         assert alive(child)
         window.kill()  # SIGKILL: no clean-up runs in the window's process
         window.wait(10)
-        deadline = time.monotonic() + 30
-        while alive(child) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not alive(child), "the sync process outlived the window"
+        wait_until(lambda: not alive(child), "the sync process to end with the window", timeout=30)
     finally:
         if window.poll() is None:
             window.kill()

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +34,7 @@ from tests.sync.conftest import (
     platform_conflicts,
     platform_versions,
 )
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,10 +176,12 @@ def sync_store_pg(home: Home, postgres_central: RunningCentral) -> Iterator[tupl
 
 @pytest.mark.slow
 def _wait_for_requests(proxy: fp.FaultProxy, count: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while sum(proxy.counts.values()) < count:
-        assert time.monotonic() < deadline, f"the platform saw fewer than {count} requests"
-        threading.Event().wait(0.002)
+    wait_until(
+        lambda: sum(proxy.counts.values()) >= count,
+        f"the platform to see {count} requests",
+        timeout=timeout,
+        interval=0.002,
+    )
 
 
 def test_kill_9_the_platform_mid_batch(

@@ -17,6 +17,7 @@ from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.database import open_store
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
@@ -52,8 +53,14 @@ def training_home(root: Path, user_config: str = "") -> tuple[Home, Config]:
     home = Home(root).ensure()
     if user_config:
         home.config_path.write_text(user_config, encoding="utf-8")
-    config = load_config(home)
-    return home, TrainingHall(home, start_platform=False).prepare(config)
+    hall = TrainingHall(home, start_platform=False)
+    config = hall.prepare(load_config(home))
+    store = open_store(home, config)
+    try:
+        hall.finish_on_worker(store)
+    finally:
+        store.close()
+    return home, config
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -67,7 +67,8 @@ def test_every_screen_fits_the_smallest_screen(qtbot, window_in: RunningApp) -> 
     login(qtbot, window_in, ADMIN, PASSWORD)
     for index in range(window.work.count()):
         window.work.setCurrentIndex(index)
-        qtbot.wait(50)  # layouts settle on the next turn of the event loop
+        # The shown page's layouts run on posted events: deliver them all, now.
+        QApplication.sendPostedEvents()
         screen = window.work.currentWidget()
         problems[window.work.tabText(index)] = fits(window) + squeezed(screen)
     assert not {name: found for name, found in problems.items() if found}

@@ -8,13 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sync.background import BACKGROUND_NICE
 from tests.processes import alive, cmdline, descendants
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -39,16 +39,16 @@ def test_nothing_outlives_the_killed_window(tmp_path: Path) -> None:
     children: set[int] = set()
     try:
         sync_log = home / "logs" / "sync.log"
-        deadline = time.monotonic() + STARTED_WITHIN
-        # Up: the platform answered the sync process, and the document process is running.
-        while not (
-            sync_log.is_file()
-            and "sync run:" in sync_log.read_text(encoding="utf-8")
-            and _spawned(children := descendants(window.pid)) >= 2
-        ):
+
+        def up() -> bool:
+            """Up: the platform answered the sync process, and the document process runs."""
             assert window.poll() is None, window.stderr.read() if window.stderr else ""
-            assert time.monotonic() < deadline, "the window's background processes never started"
-            time.sleep(0.2)
+            children.clear()  # what runs now (``finally`` kills what is left of it)
+            children.update(descendants(window.pid))
+            synced = sync_log.is_file() and "sync run:" in sync_log.read_text(encoding="utf-8")
+            return synced and _spawned(children) >= 2
+
+        wait_until(up, "the window's background processes", timeout=STARTED_WITHIN, interval=0.2)
         assert len(children) >= 4, children  # platform, sync, document, resource tracker
         platform = next(pid for pid in children if b"counter-central" in cmdline(pid))
         # Background work runs below the window, which gets a CPU first.
@@ -57,11 +57,11 @@ def test_nothing_outlives_the_killed_window(tmp_path: Path) -> None:
         )
         window.kill()  # SIGKILL: no atexit, no finally, no stop()
         window.wait(timeout=10)
-        deadline = time.monotonic() + ENDED_WITHIN
-        while any(alive(pid) for pid in children) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        survivors = {pid: cmdline(pid)[:120] for pid in children if alive(pid)}
-        assert not survivors, f"outlived the killed window: {survivors}"
+        wait_until(
+            lambda: not any(alive(pid) for pid in children),
+            f"every process of the killed window to end: {[cmdline(p)[:120] for p in children]}",
+            timeout=ENDED_WITHIN,
+        )
     finally:
         if window.poll() is None:
             window.kill()

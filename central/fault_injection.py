@@ -1,0 +1,45 @@
+"""Fault injection for crash tests: hold one push batch inside its open transaction, so a
+test can kill -9 the platform at a known point instead of guessing one with a clock.
+
+Off unless the ``serve`` process has ``COUNTER_CENTRAL_FAULT_PAUSE_BATCH=K`` in its
+environment: then the K-th batch the process writes logs
+``fault injection: batch K paused after N cases, before commit`` and waits there until the
+process is killed. Never set it on a platform that serves counters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import threading
+
+ENV_PAUSE_BATCH = "COUNTER_CENTRAL_FAULT_PAUSE_BATCH"
+PAUSED = "fault injection: batch %d paused after %d cases, before commit"
+
+log = logging.getLogger("central.fault_injection")
+
+
+def _pause_batch() -> int | None:
+    value = os.environ.get(ENV_PAUSE_BATCH, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{ENV_PAUSE_BATCH}={value!r}: give the batch number to pause, 1 or more")
+    return int(value)
+
+
+# Read once when the store is imported: a bad value stops ``serve`` before it listens.
+_PAUSE_BATCH = _pause_batch()
+# next() on a count is one C call, atomic under the GIL: concurrent batches get distinct numbers.
+_batch_numbers = itertools.count(1)
+
+
+def batch_written(cases: int) -> None:
+    """Called inside a batch's transaction once all its rows are written, before commit."""
+    if _PAUSE_BATCH is None:
+        return
+    number = next(_batch_numbers)
+    if number == _PAUSE_BATCH:
+        log.warning(PAUSED, number, cases)
+        threading.Event().wait()  # until kill -9: the transaction never commits
