@@ -4,7 +4,6 @@ pure helpers screens call on the GUI thread (search in the loaded catalog, check
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     from counter_app.identity.mrz import BacKey
     from ui.workstation import Workstation
 
-log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 30
 
@@ -97,7 +95,7 @@ class Session(QObject):
             self.signed_in.emit(user)
 
     def report_error(self, exc: BaseException) -> None:
-        log.error("core call failed: %s", type(exc).__name__)
+        """A job's error in the clerk's words (the worker has logged its traceback)."""
         self.error.emit(error_text(exc))
 
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
