@@ -143,7 +143,7 @@ def build(
     simulator, or a test's).
     """
     from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.window_session import Session
 
     home_lock = hold_home(home)
     try:
@@ -229,7 +229,7 @@ def _start_card_reader(
     running: RunningApp, config: Config, lang: str, reader: CardReader | None
 ) -> None:
     from counter_app.identity.specs import open_reader, parse_spec
-    from ui.devices import CardReaderThread
+    from ui.card_reader_thread import CardReaderThread
 
     window = running.window
     spec = parse_spec(config.reader.spec)

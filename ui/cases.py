@@ -39,7 +39,7 @@ from ui.i18n import error_text
 from ui.sync_status import local_time
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from ui.window_session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -24,9 +24,9 @@ from counter_app.errors import CounterError
 from ui.first_frame import FirstFrame
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
-from ui.session import Session
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 from ui.widgets import close_dialogs
+from ui.window_session import Session
 
 if TYPE_CHECKING:
     from ui.cases import CaseListScreen

@@ -22,7 +22,7 @@ from ui.i18n import error_text
 from ui.widgets import error_label
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from ui.window_session import Session
 
 
 class PrinterSettings(QGroupBox):

@@ -1,4 +1,4 @@
-"""A case stored through the window's own core (``ui.workstation.Workstation``), as the
+"""A case stored through the window's own core (``ui.core_facade.Workstation``), as the
 intake screen's decision would store it, for tests that need one without the intake steps."""
 
 from __future__ import annotations

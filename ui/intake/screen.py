@@ -44,7 +44,7 @@ from ui.preview import PrintPreviewDialog, page_image
 from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from ui.window_session import Session
 
 log = logging.getLogger(__name__)
 

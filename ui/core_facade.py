@@ -78,7 +78,7 @@ def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
     }
 
 
-# The document each decision hands the applicant (printing.model.DocumentKind values).
+# The document each decision hands the applicant (printing.document_data.DocumentKind values).
 DOCUMENT_OF_DECISION = {
     "accept": "receipt",
     "defer": "deferral",
@@ -212,7 +212,7 @@ class Workstation:
         """Issue (once) the decision's document and rasterise its pages for the preview,
         ``page_width`` pixels wide."""
         from printing import service as printing_service
-        from printing.model import DocumentKind
+        from printing.document_data import DocumentKind
 
         issued = self._issued.get((case_id, kind))
         if issued is None:
@@ -297,7 +297,7 @@ class Workstation:
         """Print the specimen receipt (sample data; only the audit entry is recorded) in paper
         format ``fmt`` on ``printer`` (default: the configured one for it), through the
         configured GUI route as documents are, so the test shows what a receipt would do."""
-        from printing.model import PaperFormat
+        from printing.document_data import PaperFormat
         from printing.service import (
             TEST_PAGE_TITLE,
             print_test_page,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.identity.document import IdentityDocument
     from counter_app.identity.mrz import BacKey
-    from ui.workstation import Workstation
+    from ui.core_facade import Workstation
 
 
 SEARCH_LIMIT = 30
@@ -35,7 +35,7 @@ class ChecklistSummary:
 
 
 def _open_workstation(home: Home, config: Config) -> Workstation:
-    from ui.workstation import Workstation
+    from ui.core_facade import Workstation
 
     return Workstation.open(home, config)
 
@@ -158,7 +158,7 @@ class Session(QObject):
         typo raises a ValidationError naming the line, position or field (the dialog keeps
         the text)."""
         from counter_app.identity.mrz import parse_typed_mrz
-        from ui.workstation import Workstation
+        from ui.core_facade import Workstation
 
         mrz = parse_typed_mrz("\n".join(lines))
         return Workstation.identity_from_mrz(mrz), mrz.bac_key

@@ -18,7 +18,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.approval import SamePerson, WrongRole
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
-from ui.workstation import NotSignedIn, Workstation
+from ui.core_facade import NotSignedIn, Workstation
 
 
 @pytest.fixture
