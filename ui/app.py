@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from counter_app.config import Config
     from counter_app.home import Home
     from counter_app.identity.reader import CardReader
+    from ui.core_facade import Workstation
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ def build(
     return running
 
 
-def _warm_up(workstation: Any) -> None:
+def _warm_up(workstation: Workstation) -> None:
     """Import intake, printing and sync, and start the document renderer (which parses the
     45 MB of CJK TrueType in its own process) while the login shows: the first receipt
     waits for none of it."""

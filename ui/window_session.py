@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.identity.document import IdentityDocument
     from counter_app.identity.mrz import BacKey
+    from counter_app.services.auth import User
     from ui.core_facade import Workstation
 
 
@@ -63,7 +64,7 @@ class Session(QObject):
         super().__init__(parent)
         self.home = home
         self.config = config
-        self.user: Any = None
+        self.user: User | None = None
         # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
         self.locked = False
         self.read_card_request: Callable[[], None] = lambda: None
@@ -87,7 +88,7 @@ class Session(QObject):
     def lang(self) -> str:
         return current_lang()
 
-    def set_user(self, user: Any) -> None:
+    def set_user(self, user: User | None) -> None:
         self.user = user
         if user is None:
             self.signed_out.emit()
