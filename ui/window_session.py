@@ -1,5 +1,6 @@
-"""The GUI side of a signed-in workstation: the core worker, the signed-in clerk, and the small
-pure helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
+"""The window's session on the GUI thread: its state (the signed-in clerk, the lock), its
+signals, the worker that runs the core facade (``ui.core_facade``), and the small pure
+helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
 """
 
 from __future__ import annotations
