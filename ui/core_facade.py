@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
@@ -38,6 +38,7 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    IntakeDraft,
 )
 from ui.pdf_pages import rasterize
 
@@ -427,11 +428,13 @@ class Workstation:
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
-    def save_draft(self, username: str, content: dict[str, Any]) -> None:
+    def save_draft(self, username: str, content: IntakeDraft) -> None:
         drafts.save_draft(self.store, username, content)
 
-    def load_draft(self, username: str) -> dict[str, Any] | None:
-        return drafts.load_draft(self.store, username)
+    def load_draft(self, username: str) -> IntakeDraft | None:
+        # The JSON the intake screen saved (``IntakeScreen.draft``); restoring it reads every
+        # key with a default, as a draft from an earlier version may lack one.
+        return cast("IntakeDraft | None", drafts.load_draft(self.store, username))
 
     def discard_draft(self, username: str) -> None:
         drafts.discard_draft(self.store, username)

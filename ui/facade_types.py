@@ -8,7 +8,7 @@ store and services are not imported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
@@ -85,6 +85,17 @@ class CaseDetail(CaseRow):
     versions: tuple[CaseVersion, ...]
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
+
+
+class IntakeDraft(TypedDict, total=False):
+    """The intake form as kept while the clerk types (stored encrypted: it may hold an ID
+    number); a draft saved by an earlier version may lack any key."""
+
+    request_id: str
+    identity: dict[str, Any]  # ui.intake.identity_panel.IdentityPanel.to_draft()
+    item_code: str | None
+    situation_code: str | None
+    materials: list[dict[str, Any]]  # the checklist rows (ChecklistPanel.entries())
 
 
 @dataclass(frozen=True)

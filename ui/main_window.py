@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from ui.cases import CaseListScreen
+    from ui.facade_types import IntakeDraft
     from ui.intake.screen import IntakeScreen
     from ui.settings import SettingsScreen
 
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
             name="login",
         )
 
-    def _signed_in(self, result: tuple[User, dict[str, Any] | None]) -> None:
+    def _signed_in(self, result: tuple[User, IntakeDraft | None]) -> None:
         user, draft = result
         self.build_work_area()
         self.session.set_user(user)

@@ -31,7 +31,14 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog
-from ui.facade_types import Decision, DecisionRequest, DecisionResult, DocumentPreview, Refusal
+from ui.facade_types import (
+    Decision,
+    DecisionRequest,
+    DecisionResult,
+    DocumentPreview,
+    IntakeDraft,
+    Refusal,
+)
 from ui.i18n import error_text
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.dialogs import (
@@ -596,7 +603,7 @@ class IntakeScreen(QWidget):
             self.identity.name.text() or self.identity.id_number.text() or self.item is not None
         )
 
-    def draft(self) -> dict[str, Any]:
+    def draft(self) -> IntakeDraft:
         return {
             "request_id": self.request_id,
             "identity": self.identity.to_draft(),
@@ -617,13 +624,12 @@ class IntakeScreen(QWidget):
             name="save_draft",
         )
 
-    def restore_draft(self, draft: dict[str, Any]) -> None:
+    def restore_draft(self, draft: IntakeDraft) -> None:
         self.request_id = draft.get("request_id") or self.request_id
         self.identity.from_draft(draft.get("identity", {}))
-        if draft.get("item_code"):
-            self.choose_item(
-                draft["item_code"], draft.get("situation_code"), draft.get("materials")
-            )
+        item_code = draft.get("item_code")
+        if item_code:
+            self.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
         self.refresh_summary()
 
     def _warn(self, title: str, text: str) -> None:
