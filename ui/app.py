@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from counter_app.home import Home
     from counter_app.identity.reader import CardReader
     from ui.core_facade import Workstation
+    from ui.main_window import MainWindow
+    from ui.window_session import Session
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +101,8 @@ class RunningApp:
     """Everything a running counter holds, so it can be stopped in order (tests use it too)."""
 
     app: QApplication
-    window: Any
-    session: Any
+    window: MainWindow
+    session: Session
     crash: CrashHandler
     # Held for the window's lifetime: restore refuses while it is (see hold_home).
     home_lock: FileLock
