@@ -80,7 +80,7 @@ class IntakeScreen(QWidget):
         self.request_id = str(uuid.uuid4())
         self.busy = False
         self.last_case: DecisionResult | None = None
-        # The case whose applicant has rated it (an F9 reprint does not ask again).
+        # The case whose applicant was asked to rate it: previewing it again (F9) asks no more.
         self.evaluated_case_id: str | None = None
         self.show_dialogs_modal = True
         # The open decision dialogs of the current applicant (tests and screenshots use them).
