@@ -10,8 +10,8 @@ import statistics
 import time
 import uuid
 
+from printing.document_data import DocumentData, DocumentKind, PaperFormat
 from printing.fonts import load_fonts
-from printing.model import DocumentData, DocumentKind, PaperFormat
 from printing.render import render_pdf
 from printing.specimen import specimen_document
 

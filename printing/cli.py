@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from printing.model import LANGS, DocumentKind, PaperFormat
+from printing.document_data import LANGS, DocumentKind, PaperFormat
 
 if TYPE_CHECKING:  # the service pulls in reportlab: imported only when a command runs
     from printing.dispatch import PrintOutcome

@@ -21,9 +21,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
+from printing.document_data import DocumentData, PaperFormat
 from printing.errors import PrintJobFailed
 from printing.fonts import load_fonts
-from printing.model import DocumentData, PaperFormat
 from printing.render import render_pdf
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from printing import texts
+from printing.document_data import DocumentData
 from printing.fonts import FontSet
 from printing.geometry import GREY, ROLL_GEOMETRY, Geometry
-from printing.model import DocumentData
 from printing.texts import label
 
 

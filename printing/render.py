@@ -31,9 +31,9 @@ from reportlab.platypus import (
 
 from printing import texts
 from printing.codes import QrCode, Rotated, case_barcode
+from printing.document_data import DocumentData, DocumentKind, MaterialRow, PaperFormat
 from printing.fonts import FontSet
 from printing.geometry import A4_GEOMETRY, GREY, ROLL_GEOMETRY, Geometry
-from printing.model import DocumentData, DocumentKind, MaterialRow, PaperFormat
 from printing.pages import Footer, FooterCanvas, page_template
 from printing.texts import label, pick
 

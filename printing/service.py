@@ -32,11 +32,11 @@ from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
 from counter_app.store.timestamps import to_text, utc_now
 from printing import archive
-from printing.adapter import check_applicable, default_kind, document_data
+from printing.case_documents import check_applicable, default_kind, document_data
 from printing.dispatch import PrintOutcome, printer_from_spec
+from printing.document_data import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.errors import PrintFailed, ReprintApprovalRequired, ReprintReasonRequired
 from printing.fonts import FontSet, load_fonts
-from printing.model import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.render import render_pdf
 from printing.specimen import specimen_document
 

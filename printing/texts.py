@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from counter_app.domain.hall_time import HALL_TIMEZONE
-from printing.model import DocumentData, DocumentKind
+from printing.document_data import DocumentData, DocumentKind
 
 TITLES = {
     DocumentKind.RECEIPT: ("受理通知书（受理回执）", "Acceptance Receipt"),

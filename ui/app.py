@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from counter_app.config import Config
     from counter_app.home import Home
     from counter_app.identity.reader import CardReader
+    from ui.core_facade import Workstation
+    from ui.main_window import MainWindow
+    from ui.window_session import Session
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +101,8 @@ class RunningApp:
     """Everything a running counter holds, so it can be stopped in order (tests use it too)."""
 
     app: QApplication
-    window: Any
-    session: Any
+    window: MainWindow
+    session: Session
     crash: CrashHandler
     # Held for the window's lifetime: restore refuses while it is (see hold_home).
     home_lock: FileLock
@@ -143,7 +146,7 @@ def build(
     simulator, or a test's).
     """
     from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.window_session import Session
 
     home_lock = hold_home(home)
     try:
@@ -212,7 +215,7 @@ def build(
     return running
 
 
-def _warm_up(workstation: Any) -> None:
+def _warm_up(workstation: Workstation) -> None:
     """Import intake, printing and sync, and start the document renderer (which parses the
     45 MB of CJK TrueType in its own process) while the login shows: the first receipt
     waits for none of it."""
@@ -238,7 +241,7 @@ def _start_card_reader(
     running: RunningApp, config: Config, lang: str, reader: CardReader | None
 ) -> None:
     from counter_app.identity.specs import open_reader, parse_spec
-    from ui.devices import CardReaderThread
+    from ui.card_reader_thread import CardReaderThread
 
     window = running.window
     spec = parse_spec(config.reader.spec)

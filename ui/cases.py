@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -39,7 +40,9 @@ from ui.i18n import error_text
 from ui.sync_status import local_time
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from ui.core_facade import Workstation
+    from ui.facade_types import CaseDetail, CaseRow
+    from ui.window_session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,7 +98,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[CaseRow] = []
         self.headers = [
             self.tr("办件编号"),
             self.tr("申请人"),
@@ -108,7 +111,7 @@ class CaseTableModel(QAbstractTableModel):
         self.states = state_labels()
         self.syncs = sync_labels()
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -127,7 +130,7 @@ class CaseTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         key = self.COLUMNS[index.column()]
-        value = row.get(key) or ""
+        value = getattr(row, key) or ""
         if key == "state":
             return self.states.get(value, value)
         if key == "sync_state":
@@ -213,26 +216,22 @@ class CaseListScreen(QWidget):
         if self.session.username is None:
             return
         query = self.query.text().strip()
-        filters = {
-            "query": query,
-            "state": self.state.currentData(),
-            "sync_state": self.sync_state.currentData(),
-            "today_only": self.today.isChecked() and not query,
-        }
+        state, sync_state = self.state.currentData(), self.sync_state.currentData()
+        today_only = self.today.isChecked() and not query
         self.session.worker.submit(
-            lambda ws: ws.list_cases(**filters),
+            lambda ws: ws.list_cases(query, state, sync_state, today_only),
             self._show,
             self.session.report_error,
             name="list_cases",
         )
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, rows: list[CaseRow]) -> None:
         self.model.set_rows(rows)
         self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
         self.loaded.emit(len(rows))
 
     def _open(self, index: QModelIndex) -> None:
-        self.open_case(self.model.rows[index.row()]["case_id"])
+        self.open_case(self.model.rows[index.row()].case_id)
 
     def open_case(self, case_id: str) -> CaseDetailDialog:
         dialog = CaseDetailDialog(self.session, case_id, self)
@@ -307,7 +306,7 @@ class CaseDetailDialog(QDialog):
         self.void_button.clicked.connect(self.void)
         self.approval: SupervisorApprovalDialog | None = None
         self.close_button.clicked.connect(self.accept)
-        self.detail: dict[str, Any] = {}
+        self.detail: CaseDetail | None = None
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
@@ -327,23 +326,23 @@ class CaseDetailDialog(QDialog):
             name="case_detail",
         )
 
-    def show_detail(self, detail: dict[str, Any]) -> None:
+    def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
         while self.facts.rowCount():
             self.facts.removeRow(0)
         states = state_labels()
         syncs = sync_labels()
         for label, value in (
-            (self.tr("办件编号"), detail["case_no"]),
-            (self.tr("事项"), detail["service_item"]),
-            (self.tr("申请人"), f"{detail['applicant_name']}  {detail['applicant_masked_id']}"),
-            (self.tr("状态"), states.get(detail["state"], detail["state"])),
-            (self.tr("同步"), syncs.get(detail["sync_state"], detail["sync_state"])),
-            (self.tr("承诺办结日"), detail.get("promised_date") or "—"),
-            (self.tr("证件来源"), describe_identity_source(detail.get("identity_source"))),
+            (self.tr("办件编号"), detail.case_no),
+            (self.tr("事项"), detail.service_item),
+            (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
+            (self.tr("状态"), states.get(detail.state, detail.state)),
+            (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
+            (self.tr("承诺办结日"), detail.promised_date or "—"),
+            (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
             *(
-                [(self.tr("过期证件受理理由"), detail["expired_id_reason"])]
-                if detail.get("expired_id_reason")
+                [(self.tr("过期证件受理理由"), detail.expired_id_reason)]
+                if detail.expired_id_reason
                 else []
             ),
         ):
@@ -356,47 +355,44 @@ class CaseDetailDialog(QDialog):
             self.events,
             [
                 (
-                    local_time(e["at"]),
-                    e["actor"],
-                    kinds.get(e["kind"], e["kind"]),
-                    f"{states.get(e.get('from_state') or '', e.get('from_state') or '')} → {states.get(e.get('to_state') or '', e.get('to_state') or '')}"
-                    if e.get("to_state")
+                    local_time(e.at),
+                    e.actor,
+                    kinds.get(e.kind, e.kind),
+                    f"{states.get(e.from_state or '', e.from_state or '')} → {states.get(e.to_state, e.to_state)}"
+                    if e.to_state
                     else "",
-                    describe_event_detail(e["detail"]),
+                    describe_event_detail(e.detail),
                 )
-                for e in detail["events"]
+                for e in detail.events
             ],
         )
         self._fill(
             self.versions,
             [
                 (
-                    v["data_version"],
-                    local_time(v["created_at"]),
-                    v["created_by"],
-                    v["content_hash"][:16],
+                    v.data_version,
+                    local_time(v.created_at),
+                    v.created_by,
+                    v.content_hash[:16],
                 )
-                for v in detail["versions"]
+                for v in detail.versions
             ],
         )
         self._fill(
             self.sync,
-            [
-                (local_time(a["at"]), a["data_version"], a["outcome"], a.get("detail", ""))
-                for a in detail["sync_attempts"]
-            ],
+            [(local_time(a.at), a.data_version, a.outcome, a.detail) for a in detail.sync_attempts],
         )
         self._fill(
             self.prints,
             [
                 (
-                    local_time(p["issued_at"]),
-                    p["kind"],
-                    p["reprint_no"],
-                    p["print_status"],
-                    p["issued_by"],
+                    local_time(p.issued_at),
+                    p.kind,
+                    p.reprint_no,
+                    p.print_status,
+                    p.issued_by,
                 )
-                for p in detail["documents"]
+                for p in detail.documents
             ],
         )
         self.loaded.emit()
@@ -432,19 +428,26 @@ class CaseDetailDialog(QDialog):
         self._approve(
             self.tr("作废办件"),
             lambda ws, supervisor, password, reason: ws.void(
-                clerk, self.case_id, supervisor=supervisor, password=password, reason=reason
+                clerk or ws.signed_in(),
+                self.case_id,
+                supervisor=supervisor,
+                password=password,
+                reason=reason,
             ),
             "void",
         )
 
-    def _approve(self, action: str, work: Any, name: str) -> None:
-        dialog = SupervisorApprovalDialog(
-            action, self.detail.get("case_no", ""), need_reason=True, parent=self
-        )
+    def _approve(
+        self, action: str, work: Callable[[Workstation, str, str, str], object], name: str
+    ) -> None:
+        """Run ``work(workstation, supervisor, password, reason)`` once a supervisor approved
+        on this screen."""
+        case_no = self.detail.case_no if self.detail is not None else ""
+        dialog = SupervisorApprovalDialog(action, case_no, need_reason=True, parent=self)
         self.approval = dialog
 
         def verify(supervisor: str, password: str, reason: str) -> None:
-            def done(_result: Any) -> None:
+            def done(_result: object) -> None:
                 dialog.accept()
                 self.load()
 

@@ -24,12 +24,15 @@ from counter_app.errors import CounterError
 from ui.first_frame import FirstFrame
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
-from ui.session import Session
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 from ui.widgets import close_dialogs
+from ui.window_session import Session
 
 if TYPE_CHECKING:
+    from counter_app.identity.document import IdentityDocument
+    from counter_app.services.auth import User
     from ui.cases import CaseListScreen
+    from ui.facade_types import IntakeDraft
     from ui.intake.screen import IntakeScreen
     from ui.settings import SettingsScreen
 
@@ -158,7 +161,7 @@ class MainWindow(QMainWindow):
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
-    def card_read(self, document: Any) -> None:
+    def card_read(self, document: IdentityDocument) -> None:
         self.build_work_area()
         self.intake.card_read(document)
 
@@ -201,7 +204,7 @@ class MainWindow(QMainWindow):
             name="login",
         )
 
-    def _signed_in(self, result: tuple[Any, dict[str, Any] | None]) -> None:
+    def _signed_in(self, result: tuple[User, IntakeDraft | None]) -> None:
         user, draft = result
         self.build_work_area()
         self.session.set_user(user)

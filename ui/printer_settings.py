@@ -5,7 +5,7 @@ print on."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -22,7 +22,8 @@ from ui.i18n import error_text
 from ui.widgets import error_label
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from counter_app.config import Config
+    from ui.window_session import Session
 
 
 class PrinterSettings(QGroupBox):
@@ -161,7 +162,7 @@ class PrinterSettings(QGroupBox):
             name="set_printers",
         )
 
-    def _saved(self, config: Any) -> None:
+    def _saved(self, config: Config) -> None:
         self.session.config = config
         printing = config.printing
         self.saved = (printing.a4_printer, printing.receipt_printer)

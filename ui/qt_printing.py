@@ -27,8 +27,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from counter_app.config import Config
 from counter_app.store.database import Store
 from printing.dispatch import PrintOutcome
+from printing.document_data import PaperFormat
 from printing.errors import PrinterUnavailable, PrintFailed, PrintJobFailed
-from printing.model import PaperFormat
 from printing.service import IssuedDocument, print_document, printer_for, record_print_outcome
 from ui.pdf_pages import rasterize
 from ui.preview import page_image

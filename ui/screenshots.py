@@ -125,13 +125,16 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.decide("accept")
     wait_until(lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1)
     preview = intake.preview
+    assert preview is not None
     shooter.shot("07-print-preview", preview)
     preview.accept()
     wait_until(lambda: intake.evaluation is not None and intake.evaluation.isVisible())
-    intake.evaluation.choose(2)
-    shooter.shot("08-evaluation", intake.evaluation)
-    intake.evaluation.reason.setPlainText("等候时间较长")
-    intake.evaluation.submit.click()
+    evaluation = intake.evaluation
+    assert evaluation is not None
+    evaluation.choose(2)
+    shooter.shot("08-evaluation", evaluation)
+    evaluation.reason.setPlainText("等候时间较长")
+    evaluation.submit.click()
     settle()
     window.work.setCurrentWidget(window.cases)
     loaded: list[int] = []
@@ -139,8 +142,8 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     window.cases.refresh()
     wait_until(lambda: bool(loaded))
     shooter.shot("09-case-list")
-    detail = window.cases.open_case(window.cases.model.rows[0]["case_id"])
-    wait_until(lambda: bool(detail.detail))
+    detail = window.cases.open_case(window.cases.model.rows[0].case_id)
+    wait_until(lambda: detail.detail is not None)
     shooter.shot("10-case-detail", detail)
     detail.close()
     window.session.sync_now_requested.emit()

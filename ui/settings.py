@@ -23,7 +23,7 @@ from ui.i18n import error_text
 from ui.printer_settings import PrinterSettings
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from ui.window_session import Session
 
 
 class SettingsScreen(QScrollArea):

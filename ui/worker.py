@@ -4,6 +4,10 @@ The pattern is Electrum's ``TaskThread``: jobs go into a queue, one thread runs 
 order, and each result comes back to the GUI thread as a queued signal, where the job's
 callbacks run. The thread builds its context (opens the store) itself, because an SQLite
 connection must be used on the thread that opened it.
+
+A job is typed by its context and result (``Job[C, R]``), so mypy checks a screen's
+``submit(lambda ws: ws.case_detail(case_id), on_done=self._show)`` against the workstation.
+A job that fails is logged with its traceback whether or not a screen handles the error.
 """
 
 from __future__ import annotations
@@ -11,30 +15,49 @@ from __future__ import annotations
 import logging
 import queue
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from counter_app.errors import CounterError
+
 log = logging.getLogger(__name__)
 
 C = TypeVar("C")
+R = TypeVar("R")
 SLOW_CALLBACK_MS = 30
 
 
 @dataclass(eq=False)
-class Job:
-    """One unit of core work; ``fn`` receives the worker's context (e.g. the workstation)."""
+class Job(Generic[C, R]):
+    """One unit of core work; ``fn`` receives the worker's context (e.g. the workstation).
 
-    fn: Callable[[Any], Any]
-    on_done: Callable[[Any], None] | None = None
+    ``error`` keeps its ``__traceback__``: ``on_error`` gets the exception as raised."""
+
+    fn: Callable[[C], R]
+    on_done: Callable[[R], None] | None = None
     on_error: Callable[[BaseException], None] | None = None
     name: str = ""
-    result: Any = None
     error: BaseException | None = None
-    error_trace: str = field(default="", repr=False)
+    # A one-tuple, so a job whose result is None is told apart from one that has not run.
+    outcome: tuple[R] | None = None
+
+    def run(self, context: C) -> None:
+        """Run ``fn`` (on the worker thread), keeping its result or the exception raised."""
+        try:
+            self.outcome = (self.fn(context),)
+        except BaseException as exc:
+            self.error = exc
+
+    def finish(self) -> None:
+        """Run the callback for how the job ended (on the GUI thread)."""
+        if self.error is not None:
+            if self.on_error is not None:
+                self.on_error(self.error)
+        elif self.on_done is not None and self.outcome is not None:
+            self.on_done(self.outcome[0])
 
 
 class _WorkerThread(QThread, Generic[C]):
@@ -47,7 +70,7 @@ class _WorkerThread(QThread, Generic[C]):
         self,
         make_context: Callable[[], C],
         close_context: Callable[[C], None] | None,
-        jobs: queue.SimpleQueue[Job | None],
+        jobs: queue.SimpleQueue[Job[C, Any] | None],
     ) -> None:
         super().__init__()
         self._make_context = make_context
@@ -67,11 +90,7 @@ class _WorkerThread(QThread, Generic[C]):
             return
         try:
             while (job := self._jobs.get()) is not None:
-                try:
-                    job.result = job.fn(context)
-                except BaseException as exc:
-                    job.error = exc
-                    job.error_trace = traceback.format_exc()
+                job.run(context)
                 self.job_done.emit(job)
         finally:
             if self._close_context is not None:
@@ -98,7 +117,7 @@ class CoreWorker(QObject, Generic[C]):
         start: bool = True,
     ) -> None:
         super().__init__(parent)
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Job[C, Any] | None] = queue.SimpleQueue()
         self._pending = 0
         self._thread: _WorkerThread[C] = _WorkerThread(make_context, close_context, self._jobs)
         self._thread.setObjectName("core-worker")
@@ -118,29 +137,26 @@ class CoreWorker(QObject, Generic[C]):
 
     def submit(
         self,
-        fn: Callable[[C], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[C], R],
+        on_done: Callable[[R], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         name: str = "",
-    ) -> Job:
+    ) -> Job[C, R]:
         job = Job(fn, on_done, on_error, name or getattr(fn, "__name__", "job"))
         self._pending += 1
         self._jobs.put(job)
         return job
 
     @Slot(object)
-    def _on_job_done(self, job: Job) -> None:
+    def _on_job_done(self, job: Job[C, Any]) -> None:
         self._pending -= 1
         started = time.perf_counter()
         try:
             if job.error is not None:
-                if job.on_error is not None:
-                    job.on_error(job.error)
-                else:
-                    log.error("job %s failed:\n%s", job.name, job.error_trace or job.error)
+                _log_failure(job.name, job.error)
+                if job.on_error is None:
                     self.failed.emit(job.error)
-            elif job.on_done is not None:
-                job.on_done(job.result)
+            job.finish()
         finally:
             spent_ms = (time.perf_counter() - started) * 1000
             if spent_ms > SLOW_CALLBACK_MS:
@@ -157,3 +173,12 @@ class CoreWorker(QObject, Generic[C]):
             self._jobs.put(None)
             if not self._thread.wait(timeout_ms):
                 log.error("core worker did not stop within %d ms", timeout_ms)
+
+
+def _log_failure(name: str, error: BaseException) -> None:
+    """Log a failed job with its traceback, before any screen turns it into plain words.
+
+    A typed core error is the clerk's to act on (a wrong password, a missing field): a
+    warning. Anything else is a bug: an error, so it reaches the crash log's readers."""
+    level = logging.WARNING if isinstance(error, CounterError) else logging.ERROR
+    log.log(level, "job %s failed", name, exc_info=(type(error), error, error.__traceback__))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from printing.document_data import DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.errors import FontsMissing
 from printing.fonts import FALLBACK, FontSet, load_fonts
 from printing.geometry import MIN_LINE_WIDTH, ROLL_WIDTH
-from printing.model import DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.render import render_pdf
 from printing.specimen import (
     SPECIMEN_CASE_ID,

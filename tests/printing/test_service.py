@@ -18,6 +18,7 @@ from counter_app.store.cases import find_case
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
 from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
 from printing import archive
+from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import (
     ArchivedDocumentExists,
     DocumentNotApplicable,
@@ -25,7 +26,6 @@ from printing.errors import (
     ReprintApprovalRequired,
     ReprintReasonRequired,
 )
-from printing.model import DocumentKind, PaperFormat
 from printing.service import issue_document, print_document, render_preview
 from tests.printing import pdf_tools
 from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, print_record, printing_config
@@ -283,7 +283,7 @@ def test_preview_records_nothing(store: Store, config: Config, make_case: CaseFa
 def test_tracking_url_carries_uuid_and_nothing_personal(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
-    from printing.adapter import tracking_url
+    from printing.case_documents import tracking_url
 
     case = make_case("accept")
     url = tracking_url(config, case.case_id)

@@ -23,8 +23,8 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
     detail = running.window.cases.open_case(case_id)
-    qtbot.waitUntil(lambda: bool(detail.detail), timeout=20_000)
-    assert len(detail.detail["documents"]) == 1
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    assert len(detail.detail.documents) == 1
 
     # A clerk's own credentials do not approve.
     detail.reprint()
@@ -37,13 +37,13 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
     dialog.reject()
 
     approve(qtbot, detail, detail.reprint, "申请人遗失回执")
-    reprints = [d for d in detail.detail["documents"] if d["reprint_no"]]
-    assert len(reprints) == 1 and reprints[0]["print_status"] == "printed"
+    reprints = [d for d in detail.detail.documents if d.reprint_no]
+    assert len(reprints) == 1 and reprints[0].print_status == "printed"
     # The history says what happened in plain words, never raw JSON.
     history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
     assert any("受理回执" in text and "第1次补打" in text for text in history), history
     assert not any("{" in text for text in history), history
 
     approve(qtbot, detail, detail.void, "证件号码录入错误")
-    assert detail.detail["state"] == "voided"
+    assert detail.detail.state == "voided"
     detail.close()

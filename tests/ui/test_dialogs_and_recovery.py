@@ -118,8 +118,8 @@ def test_deferred_acceptance_needs_a_supervisor_on_the_clerks_screen(
     cases = running.window.cases
     with qtbot.waitSignal(cases.loaded, timeout=20_000):
         cases.refresh()
-    row = next(r for r in cases.model.rows if r["case_id"] == stored.args[0])
-    assert row["state"] == "accepted_deferred"
+    row = next(r for r in cases.model.rows if r.case_id == stored.args[0])
+    assert row.state == "accepted_deferred"
 
 
 # ICAO 9303 Part 4 specimen, and the same with one digit of the document number mistyped.

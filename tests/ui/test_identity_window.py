@@ -59,7 +59,7 @@ def choose_residence_item(qtbot, intake) -> None:
 
 def open_detail(qtbot, running: RunningApp, case_id: str):  # type: ignore[no-untyped-def]
     detail = running.window.cases.open_case(case_id)
-    qtbot.waitUntil(lambda: bool(detail.detail), timeout=20_000)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     form = detail.facts
     facts = {
         form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(

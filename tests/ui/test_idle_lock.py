@@ -7,12 +7,13 @@ from typing import Any
 
 from tests.ui.conftest import CLERK, PASSWORD, login
 from tests.ui.stored_cases import accept_case
+from ui.facade_types import DecisionResult
 
 
-def _open_case_windows(window: Any, case: dict[str, Any]) -> list[Any]:
+def _open_case_windows(window: Any, case: DecisionResult) -> list[Any]:
     """Case detail, sync details and the receipt's print preview, opened at once (before the
     event loop runs again, so before the idle lock can engage)."""
-    detail = window.cases.open_case(case["case_id"])
+    detail = window.cases.open_case(case.case_id)
     window.show_sync_details()
     window.intake.last_case = case
     window.intake.preview_last()
@@ -23,7 +24,7 @@ def _open_case_windows(window: Any, case: dict[str, Any]) -> list[Any]:
 
 def test_idle_lock_and_sign_out_close_the_windows_showing_case_data(qtbot, quickly_locking) -> None:
     window = quickly_locking.window
-    stored: list[dict[str, Any]] = []
+    stored: list[DecisionResult] = []
     window.session.worker.submit(
         lambda ws: accept_case(ws, CLERK), stored.append, window.session.report_error
     )

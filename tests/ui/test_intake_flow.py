@@ -73,8 +73,8 @@ def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:
     cases = running.window.cases
     with qtbot.waitSignal(cases.loaded, timeout=20_000):
         cases.refresh()
-    ids = [row["case_id"] for row in cases.model.rows]
+    ids = [row.case_id for row in cases.model.rows]
     assert ids.count(case_id) == 1
     row = cases.model.rows[ids.index(case_id)]
-    assert row["applicant_masked_id"].startswith("3101") and "*" in row["applicant_masked_id"]
-    assert row["state"] == "accepted"
+    assert row.applicant_masked_id.startswith("3101") and "*" in row.applicant_masked_id
+    assert row.state == "accepted"

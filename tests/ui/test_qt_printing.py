@@ -15,9 +15,9 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.cases import find_case
 from counter_app.store.database import Store
+from printing.document_data import PaperFormat
 from printing.document_process import DocumentProcess
 from printing.errors import PrinterUnavailable
-from printing.model import PaperFormat
 from printing.service import IssuedDocument, issue_document
 from tests.printing import pdf_tools
 from tests.printing.conftest import (  # noqa: F401 - fixtures

@@ -78,7 +78,7 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
         cases = running.window.cases
         with qtbot.waitSignal(cases.loaded, timeout=20_000):
             cases.refresh()
-        assert case_id in [row["case_id"] for row in cases.model.rows]
+        assert case_id in [row.case_id for row in cases.model.rows]
 
         def platform_has_case() -> bool:
             listed = central(hall, "cases", "--json")
@@ -97,12 +97,12 @@ def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> N
         for _ in range(20):
             with qtbot.waitSignal(detail.loaded, timeout=20_000):
                 detail.load()
-            if detail.detail["state"] == "in_process":
+            if detail.detail.state == "in_process":
                 break
             with qtbot.waitSignal(sync_bridge.changed, timeout=30_000):
                 running.session.sync_now_requested.emit()
-        assert detail.detail["state"] == "in_process"
-        assert any(e["to_state"] == "in_process" for e in detail.detail["events"])
+        assert detail.detail.state == "in_process"
+        assert any(e.to_state == "in_process" for e in detail.detail.events)
         detail.close()
     finally:
         running.window.hide()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -30,6 +31,14 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog
+from ui.facade_types import (
+    Decision,
+    DecisionRequest,
+    DecisionResult,
+    DocumentPreview,
+    IntakeDraft,
+    Refusal,
+)
 from ui.i18n import error_text
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.dialogs import (
@@ -44,7 +53,11 @@ from ui.preview import PrintPreviewDialog, page_image
 from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
-    from ui.session import Session
+    from counter_app.domain.catalog import ServiceItem
+    from counter_app.identity.document import IdentityDocument
+    from counter_app.services.auth import User
+    from ui.core_facade import Workstation
+    from ui.window_session import ChecklistSummary, Session
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +74,14 @@ class IntakeScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("intakeScreen")
         self.session = session
-        self.items: dict[str, Any] = {}
-        self.item: Any = None
-        self.summary: Any = None
+        self.items: dict[str, ServiceItem] = {}
+        self.item: ServiceItem | None = None
+        self.summary: ChecklistSummary | None = None
         self.request_id = str(uuid.uuid4())
         self.busy = False
-        self.last_case: dict[str, Any] | None = None
+        self.last_case: DecisionResult | None = None
+        # The case whose applicant was asked to rate it: previewing it again (F9) asks no more.
+        self.evaluated_case_id: str | None = None
         self.show_dialogs_modal = True
         # The open decision dialogs of the current applicant (tests and screenshots use them).
         self.preview: PrintPreviewDialog | None = None
@@ -162,7 +177,7 @@ class IntakeScreen(QWidget):
 
     # -- catalog -----------------------------------------------------------------------
     def load_catalog(self) -> None:
-        def loaded(result: tuple[list[Any], list[Any]]) -> None:
+        def loaded(result: tuple[list[ServiceItem], list[ServiceItem]]) -> None:
             items, recent = result
             self.items = {item.code: item for item in items}
             self.search.set_recent(recent)
@@ -174,7 +189,7 @@ class IntakeScreen(QWidget):
             name="load_catalog",
         )
 
-    def _search_items(self, text: str) -> list[Any]:
+    def _search_items(self, text: str) -> list[ServiceItem]:
         return self.session.search_items(list(self.items.values()), text)
 
     def choose_item(
@@ -201,22 +216,24 @@ class IntakeScreen(QWidget):
         self._autosave.start()
         self.refresh_summary()
 
-    def refresh_summary(self) -> None:
+    def refresh_summary(self) -> ChecklistSummary | None:
+        """Show what the form lacks; the checklist's summary (None before an item is chosen)."""
         problems = self.identity.problems()
         self.identity.show_expiry(hall_today())
         if self.item is None:
             self.summary = None
             self._show_summary([*problems, self.tr("请选择办理事项（F3）")], can_accept=False)
-            return
-        self.summary = self.session.summarize_checklist(
+            return None
+        summary = self.summary = self.session.summarize_checklist(
             self.item, self.situation_code(), self.checklist.entries()
         )
-        missing = [self.tr("缺少：{name}").format(name=name) for name in self.summary.missing]
+        missing = [self.tr("缺少：{name}").format(name=name) for name in summary.missing]
         self._show_summary(
             problems + missing,
-            can_accept=not problems and self.summary.can_accept,
-            deferrable=self.summary.can_defer,
+            can_accept=not problems and summary.can_accept,
+            deferrable=summary.can_defer,
         )
+        return summary
 
     def _show_summary(
         self, problems: list[str], can_accept: bool, deferrable: bool = False
@@ -250,7 +267,7 @@ class IntakeScreen(QWidget):
         self.summary_label.style().polish(self.summary_label)
 
     # -- card reader -------------------------------------------------------------------
-    def card_read(self, document: Any) -> None:
+    def card_read(self, document: IdentityDocument) -> None:
         self.identity.fill_from_document(document, self.session.reader_name())
         self.identity.set_card_state(
             self.tr("已读取护照芯片，可取走")
@@ -292,18 +309,17 @@ class IntakeScreen(QWidget):
         dialog.exec()
 
     # -- decisions ---------------------------------------------------------------------
-    def decide(self, decision: str) -> None:
+    def decide(self, decision: Decision) -> None:
         if self.busy:
             return  # a second activation while the first is in flight does nothing
         problems = self.identity.problems()
         if problems:
             self._warn(self.tr("申请人信息不完整"), "\n".join(problems))
             return
-        if self.item is None:
+        item, summary = self.item, self.refresh_summary()
+        if item is None or summary is None:
             self._warn(self.tr("请选择事项"), self.tr("请先按 F3 搜索并选择办理事项。"))
             return
-        self.refresh_summary()
-        summary = self.summary
         if decision == "accept" and not summary.can_accept:
             self._warn(
                 self.tr("暂不能受理"),
@@ -319,26 +335,63 @@ class IntakeScreen(QWidget):
         if decision == "notify" and summary.can_accept:
             self._warn(self.tr("材料已齐全"), self.tr("材料已经齐全，请直接受理（F5）。"))
             return
-        extra: dict[str, Any] = {}
+        expired_id_reason = ""
         expired = self.identity.expired_on(hall_today())
         if decision in ("accept", "defer") and expired is not None:
             expired_dialog = ExpiredDocumentDialog(expired, self)
             if expired_dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            extra["expired_id_reason"] = expired_dialog.reason()
+            expired_id_reason = expired_dialog.reason()
+        refusal = None
         if decision == "refuse":
-            refusal = RefusalDialog(self.item.legal_basis, self)
-            if refusal.exec() != QDialog.DialogCode.Accepted:
+            refusal_dialog = RefusalDialog(item.legal_basis, self)
+            if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            extra["reason"], extra["legal_basis"], extra["redirect_to"] = refusal.values()
-        if not self._confirm(decision, extra):
+            refusal = Refusal(*refusal_dialog.values())
+        request = self._request(decision, item, expired_id_reason, refusal)
+        if not self._confirm(request, item, summary):
             return
         if decision == "defer":
-            self._approve_then_submit(decision, extra)
+            self._approve_then_submit(request, item)
             return
-        self._submit(decision, extra)
+        self._submit(request)
 
-    def _confirm(self, decision: str, extra: dict[str, Any]) -> bool:
+    def _request(
+        self,
+        decision: Decision,
+        item: ServiceItem,
+        expired_id_reason: str,
+        refusal: Refusal | None,
+    ) -> DecisionRequest:
+        """The decision on what the form shows now (the core imported lazily: it is warm by
+        the time a clerk decides, and the screen is built before it is)."""
+        from counter_app.services.intake import ApplicantInput
+        from ui.checklist_marks import marks_from_entries
+
+        identity = self.identity
+        return DecisionRequest(
+            request_id=self.request_id,
+            decision=decision,
+            applicant=ApplicantInput(
+                name=identity.name.text(),
+                id_type=identity.id_type().value,
+                id_number=identity.id_number.text(),
+                doc_kind=identity.current_kind().value,
+                phone=identity.phone.text() or None,
+                address=identity.address.text() or None,
+            ),
+            identity_source=identity.identity_source(),
+            item_code=item.code,
+            situation_code=self.situation_code(),
+            materials=tuple(marks_from_entries(self.checklist.entries())),
+            expired_id_reason=expired_id_reason,
+            refusal=refusal,
+        )
+
+    def _confirm(
+        self, request: DecisionRequest, item: ServiceItem, summary: ChecklistSummary
+    ) -> bool:
+        decision = request.decision
         titles = {
             "accept": self.tr("确认受理"),
             "notify": self.tr("确认一次性告知"),
@@ -346,39 +399,39 @@ class IntakeScreen(QWidget):
             "refuse": self.tr("确认不予受理"),
         }
         entries = self.checklist.entries()
-        names = {m.code: m.name for m in self.item.situation(self.situation_code()).materials}
+        situation = item.situation(self.situation_code()) or item.default_situation
+        names = {m.code: m.name for m in situation.materials}
         received = [
             names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")
         ]
         facts = [
             (self.tr("申请人"), self.identity.name.text()),
             (self.tr("证件号码"), mask_id_number(self.identity.id_number.text().strip().upper())),
-            (self.tr("事项"), f"{self.item.name}（{self.search.situation.currentText()}）"),
+            (self.tr("事项"), f"{item.name}（{self.search.situation.currentText()}）"),
             (self.tr("已收/免交材料"), "、".join(received) or self.tr("无")),
         ]
-        if self.summary.missing:
-            facts.append((self.tr("缺少材料"), "、".join(self.summary.missing)))
+        if summary.missing:
+            facts.append((self.tr("缺少材料"), "、".join(summary.missing)))
         if decision in ("accept", "defer"):
             facts.append(
-                (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=self.item.promised_days))
+                (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=item.promised_days))
             )
-        if decision == "refuse":
-            facts.append((self.tr("理由"), extra["reason"]))
-        if extra.get("expired_id_reason"):
-            facts.append((self.tr("过期证件受理理由"), extra["expired_id_reason"]))
+        if request.refusal is not None:
+            facts.append((self.tr("理由"), request.refusal.reason))
+        if request.expired_id_reason:
+            facts.append((self.tr("过期证件受理理由"), request.expired_id_reason))
         dialog = ConfirmDecisionDialog(titles[decision], facts, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def _approve_then_submit(self, decision: str, extra: dict[str, Any]) -> None:
+    def _approve_then_submit(self, request: DecisionRequest, item: ServiceItem) -> None:
         dialog = SupervisorApprovalDialog(
-            self.tr("容缺受理"), self.item.name, need_reason=False, parent=self
+            self.tr("容缺受理"), item.name, need_reason=False, parent=self
         )
 
         def verify(username: str, password: str, _reason: str) -> None:
-            def approved(supervisor: Any) -> None:
-                extra["supervisor"] = supervisor
+            def approved(supervisor: User) -> None:
                 dialog.accept()
-                self._submit(decision, extra)
+                self._submit(replace(request, supervisor=supervisor))
 
             self.session.worker.submit(
                 lambda ws: ws.approve(username, password, "defer_case", self.request_id),
@@ -390,29 +443,21 @@ class IntakeScreen(QWidget):
         dialog.approval_requested.connect(verify)
         dialog.exec()
 
-    def _submit(self, decision: str, extra: dict[str, Any]) -> None:
+    def _submit(self, request: DecisionRequest) -> None:
         self._set_busy(True)
-        request = {
-            "request_id": self.request_id,
-            "decision": decision,
-            "applicant": self.identity.to_draft() | {"id_type": self.identity.id_type().value},
-            "identity_source": self.identity.identity_source().to_json(),
-            "item_code": self.item.code,
-            "situation_code": self.situation_code(),
-            "materials": self.checklist.entries(),
-            **extra,
-        }
+        clerk = self.session.user
         self.session.worker.submit(
-            lambda ws: ws.decide(self.session.user, request),
+            # Nobody signed in on the window: the core says so (NotSignedIn), in words.
+            lambda ws: ws.decide(clerk or ws.signed_in(), request),
             self._stored,
             self._submit_failed,
             name="decide",
         )
 
-    def _stored(self, result: dict[str, Any]) -> None:
+    def _stored(self, result: DecisionResult) -> None:
         self.last_case = result
         self._set_busy(False)
-        self.case_stored.emit(result["case_id"])
+        self.case_stored.emit(result.case_id)
         self.session.sync_nudge()
         # Next event-loop turn: the window repaints between storing and opening the preview.
         QTimer.singleShot(0, self.preview_last)
@@ -444,27 +489,23 @@ class IntakeScreen(QWidget):
             "notice": self.tr("一次性告知书"),
             "refusal": self.tr("不予受理通知书"),
         }
-        dialog = PrintPreviewDialog(
-            f"{titles.get(case['document'], '')} {case['case_no']}", "…", self
-        )
+        dialog = PrintPreviewDialog(f"{titles.get(case.document, '')} {case.case_no}", "…", self)
         self.preview = dialog
 
-        def issued(result: dict[str, Any]) -> None:
-            dialog.pdf_path = result["pdf_path"]
-            dialog.status.setText(self.tr("文件：{path}").format(path=result["pdf_path"]))
-            dialog.show_pages(result["images"])
+        def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
+            document, images = result
+            dialog.pdf_path = document.pdf_path
+            dialog.status.setText(self.tr("文件：{path}").format(path=document.pdf_path))
+            dialog.show_pages(images)
 
         width = dialog.page_width()
+        username, lang = self.session.username or "", self.session.lang
 
-        def issue(ws: Any) -> dict[str, Any]:
-            result = ws.issue_document(
-                self.session.username or "",
-                case["case_id"],
-                case["document"],
-                self.session.lang,
-                page_width=width,
+        def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
+            document = ws.issue_document(
+                username, case.case_id, case.document, lang, page_width=width
             )
-            return result | {"images": [page_image(page) for page in result["pages"]]}
+            return document, [page_image(page) for page in document.pages]
 
         self.session.worker.submit(
             issue,
@@ -476,7 +517,7 @@ class IntakeScreen(QWidget):
         def print_it() -> None:
             self.session.worker.submit(
                 lambda ws: ws.print_document(
-                    self.session.username or "", case["case_id"], case["document"]
+                    self.session.username or "", case.case_id, case.document
                 ),
                 lambda _r: dialog.printed(self.tr("已发送到打印机。"), ok=True),
                 lambda exc: dialog.printed(
@@ -498,19 +539,19 @@ class IntakeScreen(QWidget):
         else:
             dialog.show()
 
-    def _after_preview(self, case: dict[str, Any]) -> None:
-        if case.get("evaluated"):
-            self.flow_finished.emit(case["case_id"])
+    def _after_preview(self, case: DecisionResult) -> None:
+        if self.evaluated_case_id == case.case_id:
+            self.flow_finished.emit(case.case_id)
             return
-        case["evaluated"] = True
-        dialog = EvaluationDialog(case["case_no"], self)
+        self.evaluated_case_id = case.case_id
+        dialog = EvaluationDialog(case.case_no, self)
         self.evaluation = dialog
         dialog.place_for_applicant()
 
         def rated(level: int, reason: str) -> None:
             self.session.worker.submit(
                 lambda ws: ws.record_evaluation(
-                    self.session.username or "", case["case_id"], level, reason
+                    self.session.username or "", case.case_id, level, reason
                 ),
                 None,
                 self.session.report_error,
@@ -521,10 +562,10 @@ class IntakeScreen(QWidget):
         dialog.finished.connect(lambda _r: self._evaluation_closed(case))
         dialog.open()
 
-    def _evaluation_closed(self, case: dict[str, Any]) -> None:
+    def _evaluation_closed(self, case: DecisionResult) -> None:
         self.preview = self.evaluation = None
         self.next_applicant(confirm=False)
-        self.flow_finished.emit(case["case_id"])
+        self.flow_finished.emit(case.case_id)
 
     def next_applicant(self, confirm: bool = True) -> None:
         if confirm and self.has_content() and self.last_case is None:
@@ -562,7 +603,7 @@ class IntakeScreen(QWidget):
             self.identity.name.text() or self.identity.id_number.text() or self.item is not None
         )
 
-    def draft(self) -> dict[str, Any]:
+    def draft(self) -> IntakeDraft:
         return {
             "request_id": self.request_id,
             "identity": self.identity.to_draft(),
@@ -583,13 +624,12 @@ class IntakeScreen(QWidget):
             name="save_draft",
         )
 
-    def restore_draft(self, draft: dict[str, Any]) -> None:
+    def restore_draft(self, draft: IntakeDraft) -> None:
         self.request_id = draft.get("request_id") or self.request_id
         self.identity.from_draft(draft.get("identity", {}))
-        if draft.get("item_code"):
-            self.choose_item(
-                draft["item_code"], draft.get("situation_code"), draft.get("materials")
-            )
+        item_code = draft.get("item_code")
+        if item_code:
+            self.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
         self.refresh_summary()
 
     def _warn(self, title: str, text: str) -> None:

@@ -4,38 +4,38 @@
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../devices.py" line="67"/>
+        <location filename="../card_reader_thread.py" line="67"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="74"/>
-        <location filename="../devices.py" line="106"/>
+        <location filename="../card_reader_thread.py" line="74"/>
+        <location filename="../card_reader_thread.py" line="106"/>
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="98"/>
+        <location filename="../card_reader_thread.py" line="98"/>
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="101"/>
+        <location filename="../card_reader_thread.py" line="101"/>
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="112"/>
+        <location filename="../card_reader_thread.py" line="112"/>
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="92"/>
+        <location filename="../card_reader_thread.py" line="92"/>
         <source>请将护照放在读卡器上，以读取芯片</source>
         <translation>Place the passport on the reader to read its chip</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="88"/>
+        <location filename="../card_reader_thread.py" line="88"/>
         <source>此读卡器不能读取护照芯片，已按机读码录入</source>
         <translation>This reader cannot read passport chips; the MRZ was entered</translation>
     </message>

@@ -18,7 +18,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.approval import SamePerson, WrongRole
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
-from ui.workstation import NotSignedIn, Workstation
+from ui.core_facade import NotSignedIn, Workstation
 
 
 @pytest.fixture
@@ -63,10 +63,8 @@ def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> 
         workstation.approve("super01", PASSWORD, "defer_case", str(uuid.uuid4()))
     workstation.login("clerk01", PASSWORD)
     with pytest.raises(SamePerson):  # super01 made the case
-        workstation.approve("super01", PASSWORD, "reprint", case["case_id"])
-    assert workstation.approve("admin01", PASSWORD, "reprint", case["case_id"]).username == (
-        "admin01"
-    )
+        workstation.approve("super01", PASSWORD, "reprint", case.case_id)
+    assert workstation.approve("admin01", PASSWORD, "reprint", case.case_id).username == ("admin01")
 
 
 def _zone_on_another_day() -> str:
@@ -83,8 +81,8 @@ def test_todays_cases_are_the_halls_today_whatever_the_pc_zone(
     time.tzset()
     try:
         assert date.today() != hall_today()  # the PC's calendar is on another day
-        listed = [row["case_id"] for row in workstation.list_cases(today_only=True)]
+        listed = [row.case_id for row in workstation.list_cases(today_only=True)]
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert case["case_id"] in listed
+    assert case.case_id in listed

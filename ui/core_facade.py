@@ -3,7 +3,8 @@
 every method runs on the one worker thread that owns the store.
 
 This module only composes the other packages' APIs (and adapts them to what the screens
-need); the rules live there.
+need); the rules live there. What screens hand it and get back are the dataclasses of
+``ui.facade_types``, so mypy checks every call from the window.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
@@ -23,14 +24,22 @@ from counter_app.errors import AuthError
 from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
-from counter_app.identity.provenance import IdentitySource
 from counter_app.services import drafts, evaluations
 from counter_app.services.approval import ADMIN_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as cases_store
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
-from ui.checklist_marks import marks_from_entries
+from printing.document_data import DocumentKind
+from ui.facade_types import (
+    CaseDetail,
+    CaseRow,
+    Decision,
+    DecisionRequest,
+    DecisionResult,
+    DocumentPreview,
+    IntakeDraft,
+)
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
@@ -64,26 +73,26 @@ def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
-def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
+def _case_row(record: cases_store.CaseRecord) -> CaseRow:
     """The columns the case list shows (masked identity only)."""
-    return {
-        "case_id": record.case_id,
-        "case_no": record.case_no,
-        "applicant_name": record.applicant_name,
-        "applicant_masked_id": record.applicant_masked_id,
-        "service_item": record.service_item_name,
-        "state": record.state,
-        "sync_state": record.sync_state,
-        "created_at": record.created_at,
-    }
+    return CaseRow(
+        case_id=record.case_id,
+        case_no=record.case_no,
+        applicant_name=record.applicant_name,
+        applicant_masked_id=record.applicant_masked_id,
+        service_item=record.service_item_name,
+        state=record.state,
+        sync_state=record.sync_state,
+        created_at=record.created_at,
+    )
 
 
-# The document each decision hands the applicant (printing.model.DocumentKind values).
-DOCUMENT_OF_DECISION = {
-    "accept": "receipt",
-    "defer": "deferral",
-    "notify": "notice",
-    "refuse": "refusal",
+# The document each decision hands the applicant.
+DOCUMENT_OF_DECISION: dict[Decision, DocumentKind] = {
+    "accept": DocumentKind.RECEIPT,
+    "defer": DocumentKind.DEFERRAL,
+    "notify": DocumentKind.NOTICE,
+    "refuse": DocumentKind.REFUSAL,
 }
 
 
@@ -96,7 +105,7 @@ class Workstation:
         # Who signed in (and unlocked) here last: role checks and four eyes rest on it, not
         # on which tabs the window shows.
         self.user: User | None = None
-        self._issued: dict[tuple[str, str], IssuedDocument] = {}
+        self._issued: dict[tuple[str, DocumentKind], IssuedDocument] = {}
         self._document_process: DocumentProcess | None = None
 
     @classmethod
@@ -153,66 +162,60 @@ class Workstation:
         )
 
     # -- decisions ---------------------------------------------------------------------
-    def decide(self, clerk: User, request: dict[str, Any]) -> dict[str, Any]:
+    def decide(self, clerk: User, request: DecisionRequest) -> DecisionResult:
         """Record the clerk's decision through the intake service (idempotent by request id)."""
         from counter_app.services import intake
-        from counter_app.services.intake import ApplicantInput, IntakeRequest
+        from counter_app.services.intake import IntakeRequest
 
-        applicant = request["applicant"]
         intake_request = IntakeRequest(
-            service_item=request["item_code"],
-            situation=request.get("situation_code"),
-            request_id=request["request_id"],
-            applicant=ApplicantInput(
-                name=applicant["name"],
-                id_type=applicant["id_type"],
-                id_number=applicant["id_number"],
-                doc_kind=applicant.get("doc_kind"),
-                phone=applicant.get("phone") or None,
-                address=applicant.get("address") or None,
-            ),
-            materials=marks_from_entries(request["materials"]),
-            identity_source=IdentitySource.from_json(request["identity_source"])
-            if request.get("identity_source")
-            else None,
-            expired_id_reason=request.get("expired_id_reason", ""),
+            service_item=request.item_code,
+            situation=request.situation_code,
+            request_id=request.request_id,
+            applicant=request.applicant,
+            materials=request.materials,
+            identity_source=request.identity_source,
+            expired_id_reason=request.expired_id_reason,
         )
-        decision = request["decision"]
-        if decision == "accept":
+        if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
-        elif decision == "defer":
-            result = intake.accept_deferred(
-                self.store, intake_request, clerk, request["supervisor"]
-            )
-        elif decision == "notify":
+        elif request.decision == "defer":
+            if request.supervisor is None:
+                raise ValueError("a deferred acceptance needs the approving supervisor")
+            result = intake.accept_deferred(self.store, intake_request, clerk, request.supervisor)
+        elif request.decision == "notify":
             result = intake.notify(self.store, intake_request, clerk)
         else:
+            if request.refusal is None:
+                raise ValueError("a refusal needs its reason and legal basis")
             result = intake.refuse(
                 self.store,
                 intake_request,
                 clerk,
-                reason=request["reason"],
-                legal_basis=request["legal_basis"],
+                reason=request.refusal.reason,
+                legal_basis=request.refusal.legal_basis,
             )
-        document = DOCUMENT_OF_DECISION[decision]
-        return {
-            "case_id": result.case_id,
-            "case_no": result.case_no,
-            "state": str(result.state),
-            "created": result.created,
-            "promised_date": result.promised_date,
-            "document": document,
-            "redirect_to": request.get("redirect_to") or None,
-        }
+        return DecisionResult(
+            case_id=result.case_id,
+            case_no=result.case_no,
+            state=str(result.state),
+            created=result.created,
+            promised_date=result.promised_date,
+            document=DOCUMENT_OF_DECISION[request.decision],
+        )
 
     # -- documents and printing --------------------------------------------------------
     def issue_document(
-        self, username: str, case_id: str, kind: str, lang: str = "zh", *, page_width: int
-    ) -> dict[str, Any]:
+        self,
+        username: str,
+        case_id: str,
+        kind: DocumentKind,
+        lang: str = "zh",
+        *,
+        page_width: int,
+    ) -> DocumentPreview:
         """Issue (once) the decision's document and rasterise its pages for the preview,
         ``page_width`` pixels wide."""
         from printing import service as printing_service
-        from printing.model import DocumentKind
 
         issued = self._issued.get((case_id, kind))
         if issued is None:
@@ -221,19 +224,19 @@ class Workstation:
                 self.config,
                 self.store.home,
                 case_id,
-                kind=DocumentKind(kind),
+                kind=kind,
                 lang=lang,
                 actor=username,
                 render=self._document_process,
             )
             self._issued[(case_id, kind)] = issued
-        return {
-            "pdf_path": str(issued.pdf_path),
-            "serial": issued.serial,
-            "pages": rasterize(issued.pdf_path, width=page_width),
-        }
+        return DocumentPreview(
+            pdf_path=str(issued.pdf_path),
+            serial=issued.serial,
+            pages=tuple(rasterize(issued.pdf_path, width=page_width)),
+        )
 
-    def print_document(self, username: str, case_id: str, kind: str) -> str:
+    def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:
         return self._print(self._issued[(case_id, kind)], username)
 
     def _print(self, issued: IssuedDocument, username: str) -> str:
@@ -274,7 +277,7 @@ class Workstation:
             approved_by=approver,
             render=self._document_process,
         )
-        self._issued[(case_id, issued.kind.value)] = issued
+        self._issued[(case_id, issued.kind)] = issued
         return self._print(issued, username)
 
     def void(
@@ -297,7 +300,7 @@ class Workstation:
         """Print the specimen receipt (sample data; only the audit entry is recorded) in paper
         format ``fmt`` on ``printer`` (default: the configured one for it), through the
         configured GUI route as documents are, so the test shows what a receipt would do."""
-        from printing.model import PaperFormat
+        from printing.document_data import PaperFormat
         from printing.service import (
             TEST_PAGE_TITLE,
             print_test_page,
@@ -389,7 +392,7 @@ class Workstation:
         state: str | None = None,
         sync_state: str | None = None,
         today_only: bool = True,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CaseRow]:
         """Today's cases (or all), or those matching a case number, ID number or phone."""
         text = query.strip()
         if text:
@@ -409,43 +412,35 @@ class Workstation:
             )
         return [_case_row(record) for record in records]
 
-    def case_detail(self, case_id: str) -> dict[str, Any]:
+    def case_detail(self, case_id: str) -> CaseDetail:
         record = cases_store.get_case(self.store, case_id)
         history = cases_store.case_history(self.store, case_id)
-        return _case_row(record) | {
-            "promised_date": record.promised_date,
-            "identity_source": record.identity_source,
-            "expired_id_reason": record.expired_id_reason,
-            "events": [
-                {
-                    "at": e.at,
-                    "actor": e.actor,
-                    "kind": e.kind,
-                    "from_state": e.from_state,
-                    "to_state": e.to_state,
-                    "detail": e.detail or {},
-                }
-                for e in history.events
-            ],
-            "versions": [
-                {
-                    "data_version": v.data_version,
-                    "created_at": v.created_at,
-                    "created_by": v.created_by,
-                    "content_hash": v.content_hash,
-                }
-                for v in history.versions
-            ],
-            "sync_attempts": [asdict(attempt) for attempt in history.sync_attempts],
-            "documents": [asdict(document) for document in history.documents],
-        }
+        return CaseDetail(
+            case_id=record.case_id,
+            case_no=record.case_no,
+            applicant_name=record.applicant_name,
+            applicant_masked_id=record.applicant_masked_id,
+            service_item=record.service_item_name,
+            state=record.state,
+            sync_state=record.sync_state,
+            created_at=record.created_at,
+            promised_date=record.promised_date,
+            identity_source=record.identity_source,
+            expired_id_reason=record.expired_id_reason,
+            events=history.events,
+            versions=history.versions,
+            sync_attempts=history.sync_attempts,
+            documents=history.documents,
+        )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
-    def save_draft(self, username: str, content: dict[str, Any]) -> None:
+    def save_draft(self, username: str, content: IntakeDraft) -> None:
         drafts.save_draft(self.store, username, content)
 
-    def load_draft(self, username: str) -> dict[str, Any] | None:
-        return drafts.load_draft(self.store, username)
+    def load_draft(self, username: str) -> IntakeDraft | None:
+        # The JSON the intake screen saved (``IntakeScreen.draft``); restoring it reads every
+        # key with a default, as a draft from an earlier version may lack one.
+        return cast("IntakeDraft | None", drafts.load_draft(self.store, username))
 
     def discard_draft(self, username: str) -> None:
         drafts.discard_draft(self.store, username)

@@ -11,8 +11,8 @@ from counter_app.domain.catalog import ServiceItem
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CaseRecord
 from counter_app.store.timestamps import from_text
+from printing.document_data import DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.errors import DocumentNotApplicable
-from printing.model import DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.texts import TITLES
 
 _DEFAULT_KIND = {

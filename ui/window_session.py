@@ -1,10 +1,10 @@
-"""The GUI side of a signed-in workstation: the core worker, the signed-in clerk, and the small
-pure helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
+"""The window's session on the GUI thread: its state (the signed-in clerk, the lock), its
+signals, the worker that runs the core facade (``ui.core_facade``), and the small pure
+helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.identity.document import IdentityDocument
     from counter_app.identity.mrz import BacKey
-    from ui.workstation import Workstation
+    from counter_app.services.auth import User
+    from ui.core_facade import Workstation
 
-log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 30
 
@@ -37,7 +37,7 @@ class ChecklistSummary:
 
 
 def _open_workstation(home: Home, config: Config) -> Workstation:
-    from ui.workstation import Workstation
+    from ui.core_facade import Workstation
 
     return Workstation.open(home, config)
 
@@ -65,7 +65,7 @@ class Session(QObject):
         super().__init__(parent)
         self.home = home
         self.config = config
-        self.user: Any = None
+        self.user: User | None = None
         # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
         self.locked = False
         self.read_card_request: Callable[[], None] = lambda: None
@@ -89,7 +89,7 @@ class Session(QObject):
     def lang(self) -> str:
         return current_lang()
 
-    def set_user(self, user: Any) -> None:
+    def set_user(self, user: User | None) -> None:
         self.user = user
         if user is None:
             self.signed_out.emit()
@@ -97,7 +97,7 @@ class Session(QObject):
             self.signed_in.emit(user)
 
     def report_error(self, exc: BaseException) -> None:
-        log.error("core call failed: %s", type(exc).__name__)
+        """A job's error in the clerk's words (the worker has logged its traceback)."""
         self.error.emit(error_text(exc))
 
     # -- pure helpers run on the GUI thread (no store access) ---------------------------
@@ -160,7 +160,7 @@ class Session(QObject):
         typo raises a ValidationError naming the line, position or field (the dialog keeps
         the text)."""
         from counter_app.identity.mrz import parse_typed_mrz
-        from ui.workstation import Workstation
+        from ui.core_facade import Workstation
 
         mrz = parse_typed_mrz("\n".join(lines))
         return Workstation.identity_from_mrz(mrz), mrz.bac_key

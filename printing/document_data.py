@@ -1,6 +1,6 @@
 """What a printed document says, independent of where the facts come from.
 
-``DocumentData`` is filled by ``printing.adapter`` from a stored case (or by tests and
+``DocumentData`` is filled by ``printing.case_documents`` from a stored case (or by tests and
 benchmarks directly); the renderer only ever sees this.
 """
 

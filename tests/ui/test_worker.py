@@ -1,0 +1,58 @@
+"""The core worker: a failing job is logged with its traceback even when a screen handles
+the error, and the clerk still reads plain words."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from ui.i18n import error_text
+from ui.worker import CoreWorker
+
+
+@pytest.fixture
+def worker(qtbot) -> Iterator[CoreWorker[dict[str, str]]]:
+    core: CoreWorker[dict[str, str]] = CoreWorker(lambda: {"known": "value"})
+    yield core
+    core.stop()
+
+
+def _look_up_missing(context: dict[str, str]) -> str:
+    return context["missing"]
+
+
+def test_a_handled_job_error_is_logged_with_its_traceback(qtbot, caplog, worker) -> None:
+    shown: list[str] = []
+    caplog.set_level(logging.WARNING, logger="ui.worker")
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        worker.submit(_look_up_missing, None, lambda exc: shown.append(error_text(exc)))
+
+    [record] = [r for r in caplog.records if r.name == "ui.worker"]
+    assert record.levelno == logging.ERROR
+    assert record.exc_info is not None and record.exc_info[0] is KeyError
+    # The log points at the line that failed, not only at the exception's name.
+    assert "_look_up_missing" in caplog.text and "KeyError" in caplog.text
+    assert len(shown) == 1 and "KeyError" in shown[0] and "Traceback" not in shown[0]
+
+
+def test_an_unhandled_job_error_is_logged_once_and_reported(qtbot, caplog, worker) -> None:
+    failures: list[BaseException] = []
+    worker.failed.connect(failures.append)
+    caplog.set_level(logging.WARNING, logger="ui.worker")
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        worker.submit(_look_up_missing)
+
+    [record] = [r for r in caplog.records if r.name == "ui.worker"]
+    assert record.exc_info is not None and record.exc_info[0] is KeyError
+    assert "_look_up_missing" in caplog.text
+    assert [type(exc) for exc in failures] == [KeyError]
+
+
+def test_results_come_back_on_the_gui_thread_in_order(qtbot, worker) -> None:
+    results: list[str] = []
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        worker.submit(lambda ctx: ctx["known"], results.append)
+        worker.submit(lambda ctx: ctx["known"].upper(), results.append)
+    assert results == ["value", "VALUE"]

@@ -1,0 +1,107 @@
+"""What the window's screens hand the core facade (``ui.core_facade.Workstation``) and get back.
+
+Plain frozen dataclasses of the core's own types, so mypy checks every screen's call; kept
+apart from the facade because screens build them on the GUI thread, where the facade's
+store and services are not imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from counter_app.domain.checklist import SubmittedMaterial
+    from counter_app.identity.provenance import IdentitySource
+    from counter_app.services.auth import User
+    from counter_app.services.intake import ApplicantInput
+    from counter_app.store.cases import CaseEvent, CaseVersion, IssuedDocumentEntry, SyncAttempt
+    from printing.document_data import DocumentKind
+    from ui.pdf_pages import RasterPage
+
+Decision = Literal["accept", "defer", "notify", "refuse"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """不予受理: the reason and legal basis the notice states, and where to apply instead."""
+
+    reason: str
+    legal_basis: str
+    redirect_to: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    """The clerk's decision on the applicant at the counter; ``request_id`` is one UUID per
+    applicant, so submitting it twice never makes two cases."""
+
+    request_id: str
+    decision: Decision
+    applicant: ApplicantInput
+    identity_source: IdentitySource
+    item_code: str
+    situation_code: str | None
+    materials: tuple[SubmittedMaterial, ...]
+    expired_id_reason: str = ""
+    supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
+    refusal: Refusal | None = None  # 不予受理 only
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """The stored case and the document its decision hands the applicant."""
+
+    case_id: str
+    case_no: str
+    state: str
+    created: bool  # False when a resubmitted request found its earlier case
+    promised_date: str | None
+    document: DocumentKind
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list (masked identity only)."""
+
+    case_id: str
+    case_no: str
+    applicant_name: str
+    applicant_masked_id: str
+    service_item: str
+    state: str
+    sync_state: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class CaseDetail(CaseRow):
+    """A case with its history, oldest first, for the case detail window."""
+
+    promised_date: str | None
+    identity_source: dict[str, Any] | None  # IdentitySource.to_json(), as stored
+    expired_id_reason: str | None
+    events: tuple[CaseEvent, ...]
+    versions: tuple[CaseVersion, ...]
+    sync_attempts: tuple[SyncAttempt, ...]
+    documents: tuple[IssuedDocumentEntry, ...]
+
+
+class IntakeDraft(TypedDict, total=False):
+    """The intake form as kept while the clerk types (stored encrypted: it may hold an ID
+    number); a draft saved by an earlier version may lack any key."""
+
+    request_id: str
+    identity: dict[str, Any]  # ui.intake.identity_panel.IdentityPanel.to_draft()
+    item_code: str | None
+    situation_code: str | None
+    materials: list[dict[str, Any]]  # the checklist rows (ChecklistPanel.entries())
+
+
+@dataclass(frozen=True)
+class DocumentPreview:
+    """An issued document's PDF and its pages, rasterised for the print preview."""
+
+    pdf_path: str
+    serial: str
+    pages: tuple[RasterPage, ...]
