@@ -43,154 +43,154 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="255"/>
+        <location filename="../cases.py" line="254"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
-        <location filename="../cases.py" line="272"/>
-        <location filename="../cases.py" line="275"/>
-        <location filename="../cases.py" line="279"/>
+        <location filename="../cases.py" line="263"/>
+        <location filename="../cases.py" line="271"/>
+        <location filename="../cases.py" line="274"/>
+        <location filename="../cases.py" line="278"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="265"/>
-        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="271"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="266"/>
+        <location filename="../cases.py" line="265"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="267"/>
+        <location filename="../cases.py" line="266"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="268"/>
-        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="267"/>
+        <location filename="../cases.py" line="274"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="272"/>
-        <location filename="../cases.py" line="275"/>
-        <location filename="../cases.py" line="287"/>
+        <location filename="../cases.py" line="271"/>
+        <location filename="../cases.py" line="274"/>
+        <location filename="../cases.py" line="286"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="271"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="274"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="279"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="280"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="282"/>
+        <location filename="../cases.py" line="281"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="283"/>
+        <location filename="../cases.py" line="282"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="285"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="288"/>
+        <location filename="../cases.py" line="287"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="289"/>
+        <location filename="../cases.py" line="288"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="292"/>
+        <location filename="../cases.py" line="291"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="294"/>
+        <location filename="../cases.py" line="293"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="296"/>
+        <location filename="../cases.py" line="295"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="336"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="338"/>
+        <location filename="../cases.py" line="337"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="339"/>
+        <location filename="../cases.py" line="338"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="340"/>
+        <location filename="../cases.py" line="339"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="340"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="342"/>
+        <location filename="../cases.py" line="341"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="417"/>
+        <location filename="../cases.py" line="413"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="433"/>
+        <location filename="../cases.py" line="429"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="343"/>
+        <location filename="../cases.py" line="342"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="345"/>
+        <location filename="../cases.py" line="344"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -198,32 +198,32 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="160"/>
+        <location filename="../cases.py" line="163"/>
         <source>办件编号、证件号码或手机号（Ctrl+F）</source>
         <translation>Case number, ID number or phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="165"/>
+        <location filename="../cases.py" line="168"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="170"/>
+        <location filename="../cases.py" line="173"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="173"/>
+        <location filename="../cases.py" line="176"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="175"/>
+        <location filename="../cases.py" line="178"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="231"/>
+        <location filename="../cases.py" line="230"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -231,37 +231,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="100"/>
+        <location filename="../cases.py" line="103"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="101"/>
+        <location filename="../cases.py" line="104"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="102"/>
+        <location filename="../cases.py" line="105"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="103"/>
+        <location filename="../cases.py" line="106"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="104"/>
+        <location filename="../cases.py" line="107"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="105"/>
+        <location filename="../cases.py" line="108"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="106"/>
+        <location filename="../cases.py" line="109"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -682,267 +682,267 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="102"/>
+        <location filename="../intake/screen.py" line="117"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="105"/>
+        <location filename="../intake/screen.py" line="120"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="118"/>
+        <location filename="../intake/screen.py" line="133"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="119"/>
+        <location filename="../intake/screen.py" line="134"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="120"/>
+        <location filename="../intake/screen.py" line="135"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="121"/>
+        <location filename="../intake/screen.py" line="136"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="122"/>
+        <location filename="../intake/screen.py" line="137"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="123"/>
+        <location filename="../intake/screen.py" line="138"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="209"/>
+        <location filename="../intake/screen.py" line="225"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="214"/>
+        <location filename="../intake/screen.py" line="230"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="238"/>
+        <location filename="../intake/screen.py" line="255"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="241"/>
+        <location filename="../intake/screen.py" line="258"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="245"/>
+        <location filename="../intake/screen.py" line="262"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="258"/>
+        <location filename="../intake/screen.py" line="275"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="263"/>
+        <location filename="../intake/screen.py" line="280"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="300"/>
+        <location filename="../intake/screen.py" line="317"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="303"/>
+        <location filename="../intake/screen.py" line="321"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="303"/>
+        <location filename="../intake/screen.py" line="321"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="309"/>
+        <location filename="../intake/screen.py" line="325"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="310"/>
+        <location filename="../intake/screen.py" line="326"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="315"/>
+        <location filename="../intake/screen.py" line="331"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="316"/>
+        <location filename="../intake/screen.py" line="332"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="320"/>
+        <location filename="../intake/screen.py" line="336"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="320"/>
+        <location filename="../intake/screen.py" line="336"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="343"/>
+        <location filename="../intake/screen.py" line="396"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="344"/>
+        <location filename="../intake/screen.py" line="397"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="345"/>
+        <location filename="../intake/screen.py" line="398"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="346"/>
+        <location filename="../intake/screen.py" line="399"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="354"/>
+        <location filename="../intake/screen.py" line="408"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="355"/>
+        <location filename="../intake/screen.py" line="409"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="356"/>
+        <location filename="../intake/screen.py" line="410"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="357"/>
+        <location filename="../intake/screen.py" line="411"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="357"/>
+        <location filename="../intake/screen.py" line="411"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="360"/>
+        <location filename="../intake/screen.py" line="414"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="417"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="417"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="366"/>
+        <location filename="../intake/screen.py" line="420"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="374"/>
+        <location filename="../intake/screen.py" line="428"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="423"/>
+        <location filename="../intake/screen.py" line="468"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="442"/>
+        <location filename="../intake/screen.py" line="487"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="443"/>
+        <location filename="../intake/screen.py" line="488"/>
         <source>容缺受理通知书</source>
         <translation>Deferred-materials notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="444"/>
+        <location filename="../intake/screen.py" line="489"/>
         <source>一次性告知书</source>
         <translation>One-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="445"/>
+        <location filename="../intake/screen.py" line="490"/>
         <source>不予受理通知书</source>
         <translation>Refusal notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="454"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="481"/>
+        <location filename="../intake/screen.py" line="522"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="483"/>
+        <location filename="../intake/screen.py" line="524"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="532"/>
+        <location filename="../intake/screen.py" line="573"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="532"/>
+        <location filename="../intake/screen.py" line="573"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="556"/>
+        <location filename="../intake/screen.py" line="597"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="228"/>
+        <location filename="../intake/screen.py" line="245"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="256"/>
+        <location filename="../intake/screen.py" line="273"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="288"/>
+        <location filename="../intake/screen.py" line="305"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="368"/>
+        <location filename="../intake/screen.py" line="422"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1065,73 +1065,73 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="94"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100"/>
+        <location filename="../main_window.py" line="103"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="158"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="159"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="275"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182"/>
+        <location filename="../main_window.py" line="185"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="212"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="218"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="254"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="255"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="256"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="320"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="326"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1205,102 +1205,102 @@ Please give IT this error log file:
 <context>
     <name>PrinterSettings</name>
     <message>
-        <location filename="../printer_settings.py" line="34"/>
+        <location filename="../printer_settings.py" line="35"/>
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="45"/>
+        <location filename="../printer_settings.py" line="46"/>
         <source>A4 打印机</source>
         <translation>A4 printer</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="46"/>
+        <location filename="../printer_settings.py" line="47"/>
         <source>80mm 小票打印机</source>
         <translation>80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="49"/>
+        <location filename="../printer_settings.py" line="50"/>
         <source>打印测试页</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="51"/>
+        <location filename="../printer_settings.py" line="52"/>
         <source>用所选打印机打印一张示例回执（不记入案件）。</source>
         <translation>Prints a sample receipt on the chosen printer (no case is recorded).</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="57"/>
+        <location filename="../printer_settings.py" line="58"/>
         <source>刷新打印机列表</source>
         <translation>Refresh printer list</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="60"/>
+        <location filename="../printer_settings.py" line="61"/>
         <source>保存打印机设置</source>
         <translation>Save printers</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="74"/>
+        <location filename="../printer_settings.py" line="75"/>
         <source>列表来自本机的打印服务{server}。保存后，新的打印任务立即使用所选打印机；“未配置”的打印机无法打印该类文书。</source>
         <translation>The list comes from this computer&apos;s print service{server}. Once saved, new print jobs use the chosen printers at once; documents for a printer left &quot;not configured&quot; cannot be printed.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="95"/>
+        <location filename="../printer_settings.py" line="96"/>
         <source>（CUPS 服务器 {server}）</source>
         <translation> (CUPS server {server})</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="108"/>
+        <location filename="../printer_settings.py" line="109"/>
         <source>正在读取打印机列表…</source>
         <translation>Reading the printer list…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="121"/>
+        <location filename="../printer_settings.py" line="122"/>
         <source>找到 {count} 台打印机。</source>
         <translation>Printers found: {count}.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="123"/>
+        <location filename="../printer_settings.py" line="124"/>
         <source>打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。</source>
         <translation>The print service lists no printers (or is not running); call IT.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="133"/>
+        <location filename="../printer_settings.py" line="134"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="135"/>
+        <location filename="../printer_settings.py" line="136"/>
         <source>{name}（系统默认）</source>
         <translation>{name} (system default)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="145"/>
+        <location filename="../printer_settings.py" line="146"/>
         <source>{folder}（模拟打印机：存为文件）</source>
         <translation>{folder} (simulated printer: saves files)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="148"/>
+        <location filename="../printer_settings.py" line="149"/>
         <source>{name}（未找到）</source>
         <translation>{name} (not found)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="156"/>
+        <location filename="../printer_settings.py" line="157"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="169"/>
+        <location filename="../printer_settings.py" line="170"/>
         <source>打印机设置已保存，新的打印任务将使用所选打印机。</source>
         <translation>Printers saved; new print jobs use the chosen printers.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="173"/>
+        <location filename="../printer_settings.py" line="174"/>
         <source>正在打印测试页…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="177"/>
+        <location filename="../printer_settings.py" line="178"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
     </message>
@@ -1881,117 +1881,117 @@ Please give IT this error log file:
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="49"/>
+        <location filename="../cases.py" line="52"/>
         <source>已接件</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="50"/>
+        <location filename="../cases.py" line="53"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="51"/>
+        <location filename="../cases.py" line="54"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="52"/>
+        <location filename="../cases.py" line="55"/>
         <source>一次性告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="53"/>
+        <location filename="../cases.py" line="56"/>
         <source>不予受理</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="54"/>
+        <location filename="../cases.py" line="57"/>
         <source>办理中</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="55"/>
+        <location filename="../cases.py" line="58"/>
         <source>特别程序</source>
         <translation>Suspended</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="56"/>
+        <location filename="../cases.py" line="59"/>
         <source>办结（准予）</source>
         <translation>Completed (approved)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="57"/>
+        <location filename="../cases.py" line="60"/>
         <source>办结（不予）</source>
         <translation>Completed (denied)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="58"/>
+        <location filename="../cases.py" line="61"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="59"/>
+        <location filename="../cases.py" line="62"/>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="60"/>
+        <location filename="../cases.py" line="63"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="61"/>
+        <location filename="../cases.py" line="64"/>
         <source>容缺终止</source>
         <translation>Deferral terminated</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67"/>
+        <location filename="../cases.py" line="70"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="68"/>
+        <location filename="../cases.py" line="71"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="69"/>
+        <location filename="../cases.py" line="72"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="70"/>
+        <location filename="../cases.py" line="73"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76"/>
+        <location filename="../cases.py" line="79"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="77"/>
+        <location filename="../cases.py" line="80"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="78"/>
+        <location filename="../cases.py" line="81"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="79"/>
+        <location filename="../cases.py" line="82"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80"/>
+        <location filename="../cases.py" line="83"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="81"/>
+        <location filename="../cases.py" line="84"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
