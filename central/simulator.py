@@ -23,7 +23,7 @@ from counter_app.domain.case_document import (
     SituationRef,
     content_hash,
 )
-from counter_app.domain.case_number import CaseNumber, parse_case_number
+from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus
@@ -124,7 +124,14 @@ class SimulatedDevice:
         document = (
             payload
             if payload is not None
-            else synthetic_payload(case_id, data_version, case_no).to_json()
+            else synthetic_payload(
+                case_id,
+                data_version,
+                case_no,
+                hall=self.hall,
+                window=self.window,
+                device=self.number_device,
+            ).to_json()
         )
         return {
             "case_id": str(case_id),
@@ -155,10 +162,17 @@ class SimulatedDevice:
 SIMULATED_DAY = date(2026, 11, 27)
 
 
-def synthetic_payload(case_id: uuid.UUID, data_version: int, case_no: str) -> CaseDocument:
+def synthetic_payload(
+    case_id: uuid.UUID,
+    data_version: int,
+    case_no: str,
+    *,
+    hall: str = "SIM-HALL",
+    window: str = "W01",
+    device: str = "SIM",
+) -> CaseDocument:
     """An accepted case document of realistic size and shape; synthetic names, no real
-    person. Hall, window and device are those of ``case_no``."""
-    number = parse_case_number(case_no)
+    person. ``case_no`` is taken as given (tests send numbers the platform must refuse)."""
     return CaseDocument(
         case_id=str(case_id),
         case_no=case_no,
@@ -196,9 +210,9 @@ def synthetic_payload(case_id: uuid.UUID, data_version: int, case_no: str) -> Ca
             )
             for i in range(6)
         ],
-        hall=number.hall,
-        window=number.window,
-        device=number.device,
+        hall=hall,
+        window=window,
+        device=device,
         clerk="sim",
         approved_by=None,
         received_at="2026-11-27T09:00:00.000000Z",
