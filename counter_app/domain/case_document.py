@@ -72,26 +72,28 @@ class SituationRef(_Part):
 
 
 class CheckRecord(_Part):
-    name: StrictStr
-    ok: StrictBool
-    detail: StrictStr
+    name: StrictStr = Field(description="Check made on the document read")
+    ok: StrictBool = Field(description="Whether it passed")
+    detail: StrictStr = Field(description="What was found")
 
 
 class PassiveAuthenticationRecord(_Part):
-    outcome: StrictStr
-    zh: StrictStr
-    en: StrictStr
+    outcome: StrictStr = Field(description="Result of the chip's passive authentication")
+    zh: StrictStr = Field(description="The result in words (Chinese)")
+    en: StrictStr = Field(description="The result in words (English)")
 
 
 class IdentitySourceRecord(_Part):
     """Where the applicant's identity came from (``IdentitySource.to_json``)."""
 
     kind: StrictStr = Field(description="card, chip, mrz, manual or import")
-    reader: StrictStr
-    doc_type: StrictStr
-    checks: list[CheckRecord]
-    passive_authentication: PassiveAuthenticationRecord | None
-    valid_to: StrictStr
+    reader: StrictStr = Field(description="Reader that read it (empty when typed in)")
+    doc_type: StrictStr = Field(description="Document type as read")
+    checks: list[CheckRecord] = Field(description="Checks made on the read")
+    passive_authentication: PassiveAuthenticationRecord | None = Field(
+        description="Chip signature check; null for a document without a chip"
+    )
+    valid_to: StrictStr = Field(description="Expiry date as read (date, 长期 or empty)")
 
 
 class ApplicantPart(_Part):
@@ -110,22 +112,22 @@ class ApplicantPart(_Part):
 class MaterialLine(_Part):
     code: StrictStr = Field(description="Material code in the catalogue")
     name: StrictStr = Field(description="Material name")
-    required: StrictBool
+    required: StrictBool = Field(description="Required for this situation")
     core: StrictBool = Field(description="Core materials can never be deferred (容缺)")
-    status: MaterialStatus
-    form: MaterialForm | None
-    count: StrictInt
+    status: MaterialStatus = Field(description="What the clerk marked")
+    form: MaterialForm | None = Field(description="Form received")
+    count: StrictInt = Field(description="Copies received")
     exemption: StrictStr | None = Field(description="Why the material need not be submitted")
     deadline: StrictStr | None = Field(description="Deadline of a deferred material (date)")
-    note: StrictStr | None
+    note: StrictStr | None = Field(description="Clerk's note on the material")
 
 
 class ShortfallLine(_Part):
-    code: StrictStr
-    name: StrictStr
-    kind: ShortfallKind
+    code: StrictStr = Field(description="Material code")
+    name: StrictStr = Field(description="Material name")
+    kind: ShortfallKind = Field(description="What is wrong with it")
     message: StrictStr = Field(description="What the one-time notice says (Chinese)")
-    message_en: StrictStr
+    message_en: StrictStr = Field(description="The same in English")
     standard: StrictStr = Field(description="The material's standard (what a good one is)")
 
 
@@ -136,10 +138,10 @@ class CaseDocument(_Part):
     case_no: StrictStr = Field(description="Case number HALL-WINDOW-DEVICE-YYYYMMDD-NNNNNN")
     data_version: StrictInt = Field(description="1 at intake, +1 for every change")
     state: CaseState = Field(description="Case state after this version")
-    service_item: ServiceItemRef
-    situation: SituationRef
-    applicant: ApplicantPart
-    materials: list[MaterialLine]
+    service_item: ServiceItemRef = Field(description="The service item applied for")
+    situation: SituationRef = Field(description="The situation of the item")
+    applicant: ApplicantPart = Field(description="Who applied")
+    materials: list[MaterialLine] = Field(description="Every material of the situation")
     hall: StrictStr = Field(description="Hall code")
     window: StrictStr = Field(description="Window code")
     device: StrictStr = Field(description="Device code")
@@ -176,4 +178,3 @@ class CaseDocument(_Part):
 
     def content_hash(self) -> str:
         return hash_canonical(self.canonical())
-
