@@ -69,7 +69,9 @@ def decide_every_way(store: Store, clerk: User, supervisor: User) -> list[tuple[
     written.append(
         (
             expired.case_id,
-            case_review.void_case(store, expired.case_id, clerk, supervisor, "录入错误", now=MOMENT),
+            case_review.void_case(
+                store, expired.case_id, clerk, supervisor, "录入错误", now=MOMENT
+            ),
         )
     )
     return written
