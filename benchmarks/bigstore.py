@@ -21,8 +21,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from central.simulator import synthetic_payload
 from counter_app.config import Config, load_config
-from counter_app.domain.case_document import canonical_json, content_hash
+from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.idnumber import check_character, mask_id_number, mask_phone
 from counter_app.home import Home
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -144,27 +145,12 @@ def _generate(spec: _BatchSpec) -> tuple[Rows, list[tuple[str, str]]]:
                 day.isoformat(),
             )
         )
-        document = {
-            "case_id": case_id,
-            "case_no": case_no,
-            "service_item": code,
-            "situation": situation,
-            "state": "accepted",
-            "accepted_at": at,
-            "applicant": {
-                "type": "person",
-                "id_type": "111",
-                "id_number": id_number,
-                "name": name,
-                "phone": phone,
-            },
-            "materials": [
-                {"code": "M01", "status": "received", "form": "original", "count": 1},
-                {"code": "M02", "status": "received", "form": "copy", "count": 1},
-            ],
-        }
-        body = canonical_json(document)
-        digest = content_hash(document)
+        document = synthetic_payload(uuid.UUID(case_id), 1, case_no)
+        applicant = document.applicant.model_copy(
+            update={"id_number": id_number, "name": name, "phone": phone}
+        )
+        body = document.model_copy(update={"applicant": applicant, "accepted_at": at}).canonical()
+        digest = hash_canonical(body)
         rows["case_versions"].append(
             (case_id, pii.encrypt(body, version_context(case_id, 1)), digest, at)
         )

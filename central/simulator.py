@@ -16,8 +16,19 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from counter_app.domain.case_document import content_hash
+from counter_app.domain.case_document import (
+    ApplicantPart,
+    CaseDocument,
+    MaterialLine,
+    ServiceItemRef,
+    SituationRef,
+    content_hash,
+)
 from counter_app.domain.case_number import CaseNumber
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.catalog import CaseType, MaterialForm
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.id_types import DocKind, IdType
 from sync.wire import public_key_b64, signed_headers
 
 
@@ -109,7 +120,19 @@ class SimulatedDevice:
     ) -> dict[str, Any]:
         """One synthetic case submission from this device (valid unless edited after)."""
         case_id = case_id or uuid.uuid4()
-        document = payload if payload is not None else synthetic_payload(case_id, data_version)
+        case_no = case_no or self.case_number(case_id)
+        document = (
+            payload
+            if payload is not None
+            else synthetic_payload(
+                case_id,
+                data_version,
+                case_no,
+                hall=self.hall,
+                window=self.window,
+                device=self.number_device,
+            ).to_json()
+        )
         return {
             "case_id": str(case_id),
             "data_version": data_version,
@@ -117,7 +140,7 @@ class SimulatedDevice:
             "hall": self.hall,
             "window": self.window,
             "device": self.number_device,
-            "case_no": case_no or self.case_number(case_id),
+            "case_no": case_no,
             "payload": document,
         }
 
@@ -139,24 +162,64 @@ class SimulatedDevice:
 SIMULATED_DAY = date(2026, 11, 27)
 
 
-def synthetic_payload(case_id: uuid.UUID, data_version: int) -> dict[str, Any]:
-    """A case document of realistic size and shape; synthetic names, no real person."""
-    return {
-        "case_id": str(case_id),
-        "data_version": data_version,
-        "service_item": "310101-HJ-001",
-        "situation": "default",
-        "applicant": {
-            "type": "person",
-            "name": "模拟申请人𠮷",
-            "id_type": "111",
-            "id_number_masked": "3101**********123X",
-        },
-        "materials": [
-            {"code": f"M{i:02d}", "status": "received", "form": "original", "count": 1}
+def synthetic_payload(
+    case_id: uuid.UUID,
+    data_version: int,
+    case_no: str,
+    *,
+    hall: str = "SIM-HALL",
+    window: str = "W01",
+    device: str = "SIM",
+) -> CaseDocument:
+    """An accepted case document of realistic size and shape; synthetic names, no real
+    person. ``case_no`` is taken as given (tests send numbers the platform must refuse)."""
+    return CaseDocument(
+        case_id=str(case_id),
+        case_no=case_no,
+        data_version=data_version,
+        state=CaseState.ACCEPTED,
+        service_item=ServiceItemRef(
+            code="310101-HJ-001",
+            name="模拟事项",
+            catalog_version=1,
+            case_type=CaseType.PROMISED,
+            department="模拟部门",
+        ),
+        situation=SituationRef(code="default", name="一般情形"),
+        applicant=ApplicantPart(
+            type="person",
+            name="模拟申请人𠮷",
+            id_type=IdType.RESIDENT_ID,
+            doc_kind=DocKind.RESIDENT_ID,
+            id_number="110101199003070075",
+            phone=None,
+            address=None,
+        ),
+        materials=[
+            MaterialLine(
+                code=f"M{i:02d}",
+                name=f"模拟材料{i}",
+                required=True,
+                core=i < 3,
+                status=MaterialStatus.RECEIVED,
+                form=MaterialForm.ORIGINAL,
+                count=1,
+                exemption=None,
+                deadline=None,
+                note=None,
+            )
             for i in range(6)
         ],
-        "state": "accepted",
-        "accepted_at": "2026-11-27T09:00:00Z",
-        "promised_date": "2026-12-08",
-    }
+        hall=hall,
+        window=window,
+        device=device,
+        clerk="sim",
+        approved_by=None,
+        received_at="2026-11-27T09:00:00.000000Z",
+        accepted_at="2026-11-27T09:00:00.000000Z",
+        promised_date="2026-12-08",
+        statutory_date="2026-12-18",
+        reason=None,
+        legal_basis=None,
+        shortfalls=[],
+    )

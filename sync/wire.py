@@ -30,6 +30,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from counter_app.domain.case_document import CaseDocument
+
 PROTOCOL_VERSION = 1
 SIGNATURE_SCHEME = "COUNTER-ED25519-1"
 KEY_ALGORITHM = "ed25519"
@@ -226,7 +228,8 @@ class CaseSubmission(WireModel):
     case_no: Annotated[
         str, StringConstraints(min_length=1, max_length=80, pattern=NO_CONTROL_CHARACTERS)
     ]
-    payload: dict[str, Any]
+    payload: CaseDocument
+    """The whole case document; the platform validates it against the counter's own type."""
 
 
 class CaseBatch(WireModel):

@@ -35,9 +35,10 @@ from central.errors import (
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
-from counter_app.domain.case_document import canonical_json
+from counter_app.domain.case_document import CaseDocument, canonical_json
+from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.errors import IllegalTransition
 from sync.wire import (
-    PROGRESS_STATES,
     AuditHeadReport,
     AuditHeadStatus,
     CaseResult,
@@ -52,17 +53,6 @@ _PARAM_CHUNK = 400
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
 # this means something is wrong, and the request fails (500, retryable).
 MAX_BATCH_ATTEMPTS = 3
-
-# Back-office progress: which step may follow which (None = the case has no progress yet).
-_NEXT_STATES: dict[str | None, frozenset[str]] = {
-    None: frozenset({"in_process", "suspended", "completed_approved", "completed_denied"}),
-    "in_process": frozenset({"in_process", "suspended", "completed_approved", "completed_denied"}),
-    "suspended": frozenset({"in_process", "completed_approved", "completed_denied"}),
-    "completed_approved": frozenset({"result_ready"}),
-    "completed_denied": frozenset({"result_ready"}),
-    "result_ready": frozenset(),
-}
-assert set(PROGRESS_STATES) == {s for s in _NEXT_STATES if s is not None}
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -733,17 +723,13 @@ class CentralStore(ABC):
                 raise OperatorError(
                     f"平台上没有办件 {case}。", f"The platform holds no case {case}."
                 )
-            last = self._exec(
-                cur,
-                "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                (row[0],),
-            ).fetchone()
-            previous = None if last is None else last[0]
-            if state not in _NEXT_STATES.get(previous, frozenset()):
+            current = self._case_state(cur, row[0])
+            try:
+                check_transition(current, parse_state(state), Authority.PLATFORM)
+            except IllegalTransition as exc:
                 raise OperatorError(
-                    f"办件 {row[2]} 不能从 {previous or '（无进度）'} 变为 {state}。",
-                    f"Case {row[2]} cannot go from {previous or '(no progress yet)'} to {state}.",
-                )
+                    f"办件 {row[2]}：{exc.zh}", f"Case {row[2]}: {exc.en}"
+                ) from None
             seq = self._exec(
                 cur,
                 "INSERT INTO progress_events (case_id, hall, state, note, at) "
@@ -760,6 +746,25 @@ class CentralStore(ABC):
             "at": now,
             "note": note,
         }
+
+    def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
+        """Where a case stands: its last back-office step, or before any, the state of the
+        newest version the counter sent."""
+        last = self._exec(
+            cur,
+            "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        if last is not None:
+            return CaseState(last[0])
+        sealed, version = self._exec(
+            cur,
+            "SELECT v.payload_sealed, v.data_version FROM cases c JOIN case_versions v"
+            " ON v.case_id = c.case_id AND v.data_version = c.data_version WHERE c.case_id = ?",
+            (case_id,),
+        ).fetchone()
+        opened = self.sealer.open(sealed, version_context(case_id, version))
+        return CaseDocument.model_validate_json(opened).state
 
     def publish_notice(self, hall: str, title: str, body: str) -> dict[str, Any]:
         now = iso(utc_now())

@@ -8,8 +8,8 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
   platform reference already given);
 - same ``(case_id, data_version)`` with other content, a version older than the newest
   stored, a case number that changed or belongs to another case → ``conflict``, kept;
-- a content hash that does not match the payload, an empty payload, NaN/Infinity in the
-  payload → ``rejected``;
+- a content hash that does not match the payload → ``rejected`` (a payload that is not a
+  ``CaseDocument`` never gets here: the request is refused with ``validation_failed``);
 - a submission the authenticated device may not write → ``rejected`` (docs/sync-protocol.md,
   "Device binding"): a version of a case whose number belongs to another device
   (``not_case_owner``), a number that does not parse (``case_no_invalid``), that names
@@ -25,7 +25,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from counter_app.domain.case_document import canonical_json, hash_canonical
+from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.errors import ValidationError
 from sync.wire import CaseResult, CaseSubmission
@@ -84,17 +84,7 @@ class BatchPlan:
     def add(self, case: CaseSubmission) -> None:
         """Classify one submission (in request order; later ones see earlier ones)."""
         case_id, version = str(case.case_id), case.data_version
-        try:
-            canonical = canonical_json(case.payload)
-        except ValueError:  # NaN or ±Infinity: lenient JSON parsers let them through
-            self._reject(
-                case,
-                "invalid_number",
-                "办件内容含有 JSON 不允许的数值（NaN 或无穷大），请核对后重新生成该版本。",
-                "The case payload contains a number JSON does not allow (NaN or infinity); "
-                "check the case and create the version again.",
-            )
-            return
+        canonical = case.payload.canonical()
         self._payload_text = canonical.decode("utf-8")
         if hash_canonical(canonical) != case.content_hash:
             self._reject(
@@ -104,9 +94,6 @@ class BatchPlan:
                 "The content hash does not match the content; the data may have been damaged. "
                 "Check the case and create the version again.",
             )
-            return
-        if not case.payload:
-            self._reject(case, "empty_payload", "办件内容为空。", "The case payload is empty.")
             return
         refusal = self._identity_refusal(case)
         if refusal is not None:

@@ -1,6 +1,15 @@
 """The case document: the full content of one data version of a case, as kept in
 ``case_versions`` and sent to the platform, and its content hash.
 
+``CaseDocument`` is the one definition: intake builds it, the review services derive later
+versions from it, the wire schema's ``CaseSubmission.payload`` is it and the platform
+validates every push against it. Scalars are strict (no ``"1"`` → ``1``): a coerced value
+would change the canonical JSON and so the content hash the counter computed.
+
+Fields marked *omitted when absent* are left out of the JSON rather than written as
+``null``: they were added after documents had been stored, and a document made without
+them keeps its content hash when read back and written again.
+
 The canonical JSON (sorted keys, no whitespace, UTF-8 without escapes, so non-BMP names are
 stored as themselves) is byte-for-byte what the platform hashes again on receipt.
 """
@@ -9,7 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.catalog import CaseType, MaterialForm
+from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.id_types import DocKind, IdType
 
 
 def canonical_json(document: Any) -> bytes:
@@ -26,3 +42,139 @@ def content_hash(document: Any) -> str:
 def hash_canonical(canonical: bytes) -> str:
     """``content_hash`` of a document already in canonical JSON (saves a second encoding)."""
     return hashlib.sha256(canonical).hexdigest()
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
+def _omitted_when_absent(description: str) -> Any:
+    return Field(default=None, exclude_if=_absent, description=description)
+
+
+class _Part(BaseModel):
+    # Unknown fields are refused, so a misspelt field is an error and not silently dropped
+    # (which would also change the content hash).
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceItemRef(_Part):
+    code: StrictStr = Field(description="Service item code (事项编码)")
+    name: StrictStr = Field(description="Service item name")
+    catalog_version: StrictInt = Field(description="Catalogue version the case was taken on")
+    case_type: CaseType = Field(description="immediate (即办件) or promised (承诺件)")
+    department: StrictStr = Field(description="Department responsible")
+
+
+class SituationRef(_Part):
+    code: StrictStr = Field(description="Situation code (情形)")
+    name: StrictStr = Field(description="Situation name")
+
+
+class CheckRecord(_Part):
+    name: StrictStr = Field(description="Check made on the document read")
+    ok: StrictBool = Field(description="Whether it passed")
+    detail: StrictStr = Field(description="What was found")
+
+
+class PassiveAuthenticationRecord(_Part):
+    outcome: StrictStr = Field(description="Result of the chip's passive authentication")
+    zh: StrictStr = Field(description="The result in words (Chinese)")
+    en: StrictStr = Field(description="The result in words (English)")
+
+
+class IdentitySourceRecord(_Part):
+    """Where the applicant's identity came from (``IdentitySource.to_json``)."""
+
+    kind: StrictStr = Field(description="card, chip, mrz, manual or import")
+    reader: StrictStr = Field(description="Reader that read it (empty when typed in)")
+    doc_type: StrictStr = Field(description="Document type as read")
+    checks: list[CheckRecord] = Field(description="Checks made on the read")
+    passive_authentication: PassiveAuthenticationRecord | None = Field(
+        description="Chip signature check; null for a document without a chip"
+    )
+    valid_to: StrictStr = Field(description="Expiry date as read (date, 长期 or empty)")
+
+
+class ApplicantPart(_Part):
+    type: StrictStr = Field(description="person, enterprise or other")
+    name: StrictStr = Field(description="Name as on the identity document")
+    id_type: IdType = Field(description="GA/T 2000.156 identity document type code")
+    doc_kind: DocKind = Field(description="Kind of identity document")
+    id_number: StrictStr = Field(description="Identity document number (personal data)")
+    phone: StrictStr | None = Field(description="Phone (personal data)")
+    address: StrictStr | None = Field(description="Address (personal data)")
+    identity_source: IdentitySourceRecord | None = _omitted_when_absent(
+        "Where the identity came from (card read, chip, typed in)"
+    )
+
+
+class MaterialLine(_Part):
+    code: StrictStr = Field(description="Material code in the catalogue")
+    name: StrictStr = Field(description="Material name")
+    required: StrictBool = Field(description="Required for this situation")
+    core: StrictBool = Field(description="Core materials can never be deferred (容缺)")
+    status: MaterialStatus = Field(description="What the clerk marked")
+    form: MaterialForm | None = Field(description="Form received")
+    count: StrictInt = Field(description="Copies received")
+    exemption: StrictStr | None = Field(description="Why the material need not be submitted")
+    deadline: StrictStr | None = Field(description="Deadline of a deferred material (date)")
+    note: StrictStr | None = Field(description="Clerk's note on the material")
+
+
+class ShortfallLine(_Part):
+    code: StrictStr = Field(description="Material code")
+    name: StrictStr = Field(description="Material name")
+    kind: ShortfallKind = Field(description="What is wrong with it")
+    message: StrictStr = Field(description="What the one-time notice says (Chinese)")
+    message_en: StrictStr = Field(description="The same in English")
+    standard: StrictStr = Field(description="The material's standard (what a good one is)")
+
+
+class CaseDocument(_Part):
+    """One data version of one case: everything the counter decided and recorded."""
+
+    case_id: StrictStr = Field(description="Case UUID")
+    case_no: StrictStr = Field(description="Case number HALL-WINDOW-DEVICE-YYYYMMDD-NNNNNN")
+    data_version: StrictInt = Field(description="1 at intake, +1 for every change")
+    state: CaseState = Field(description="Case state after this version")
+    service_item: ServiceItemRef = Field(description="The service item applied for")
+    situation: SituationRef = Field(description="The situation of the item")
+    applicant: ApplicantPart = Field(description="Who applied")
+    materials: list[MaterialLine] = Field(description="Every material of the situation")
+    hall: StrictStr = Field(description="Hall code")
+    window: StrictStr = Field(description="Window code")
+    device: StrictStr = Field(description="Device code")
+    clerk: StrictStr = Field(description="User name of the clerk who took the case")
+    approved_by: StrictStr | None = Field(description="Supervisor who approved a 容缺 intake")
+    received_at: StrictStr = Field(description="When the case was taken (UTC)")
+    accepted_at: StrictStr | None = Field(description="When it was accepted (UTC)")
+    promised_date: StrictStr | None = Field(description="Promised completion date")
+    statutory_date: StrictStr | None = Field(description="Statutory deadline date")
+    reason: StrictStr | None = Field(description="Reason for a notice or refusal")
+    legal_basis: StrictStr | None = Field(description="Legal basis of a refusal")
+    shortfalls: list[ShortfallLine] = Field(description="What the one-time notice lists")
+    expired_id_reason: StrictStr | None = _omitted_when_absent(
+        "Why the case was accepted on an expired identity document"
+    )
+    updated_at: StrictStr | None = _omitted_when_absent("When this version was made (UTC)")
+    updated_by: StrictStr | None = _omitted_when_absent("Who made this version")
+    remarks: StrictStr | None = _omitted_when_absent("Clerk's remarks")
+    withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
+    void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
+    voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        """Parse a document as stored or sent; pydantic's ``ValidationError`` if it is not one."""
+        return cls.model_validate(data)
+
+    def to_json(self) -> dict[str, Any]:
+        """The document as JSON values, absent optional fields left out."""
+        return self.model_dump(mode="json")
+
+    def canonical(self) -> bytes:
+        return canonical_json(self.to_json())
+
+    def content_hash(self) -> str:
+        return hash_canonical(self.canonical())

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
     STATE_NAMES,
     TERMINAL_STATES,
@@ -293,7 +294,13 @@ def _change(
                 db, store.pii, record.applicant_id, phone=phone, address=address
             )
         digest = case_rows.insert_version_and_outbox(
-            db, store.pii, case_id=case_id, data_version=version, document=document, by=actor, at=at
+            db,
+            store.pii,
+            case_id=case_id,
+            data_version=version,
+            document=CaseDocument.from_json(document),
+            by=actor,
+            at=at,
         )
         db.execute(
             "UPDATE cases SET state = ?, data_version = ?, sync_state = 'pending', updated_at = ? WHERE case_id = ?",

@@ -20,6 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from counter_app.config import HallConfig
+from counter_app.domain.case_document import (
+    ApplicantPart,
+    CaseDocument,
+    IdentitySourceRecord,
+    MaterialLine,
+    ServiceItemRef,
+    ShortfallLine,
+    SituationRef,
+)
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
 from counter_app.domain.catalog import ServiceItem, Situation
@@ -504,47 +514,25 @@ def _write(
                 for line in checklist.lines
             ],
         )
-        document: dict[str, Any] = {
-            "case_id": case_id,
-            "case_no": case_no,
-            "data_version": 1,
-            "state": decision.value,
-            "service_item": {
-                "code": valid.item.code,
-                "name": valid.item.name,
-                "catalog_version": valid.catalog_version,
-                "case_type": valid.item.case_type.value,
-                "department": valid.item.department,
-            },
-            "situation": {"code": valid.situation.code, "name": valid.situation.name},
-            "applicant": {
-                "type": request.applicant.applicant_type,
-                "name": valid.name,
-                "id_type": valid.identity.id_type.value,
-                "doc_kind": valid.identity.doc_kind.value,
-                "id_number": valid.identity.number,
-                "phone": valid.phone,
-                "address": valid.address,
-            },
-            "materials": [_material_document(line) for line in checklist.lines],
-            "hall": hall.hall_code,
-            "window": hall.window_code,
-            "device": hall.device_id,
-            "clerk": clerk.username,
-            "approved_by": supervisor.username if supervisor else None,
-            "received_at": at,
-            "accepted_at": accepted_at,
-            "promised_date": promised.isoformat() if promised else None,
-            "statutory_date": statutory.isoformat() if statutory else None,
-            "reason": reason or None,
-            "legal_basis": legal_basis or None,
-            "shortfalls": list(shortfalls),
-        }
-        # Only present when known, so documents made without them keep their content hash.
-        if source is not None:
-            document["applicant"]["identity_source"] = source.to_json()
-        if expired_reason:
-            document["expired_id_reason"] = expired_reason
+        document = case_document_of(
+            request,
+            valid,
+            checklist,
+            case_id=case_id,
+            case_no=case_no,
+            decision=decision,
+            hall=hall,
+            clerk=clerk,
+            supervisor=supervisor,
+            at=at,
+            accepted_at=accepted_at,
+            promised=promised,
+            statutory=statutory,
+            reason=reason,
+            legal_basis=legal_basis,
+            shortfalls=shortfalls,
+            expired_reason=expired_reason,
+        )
         digest = case_rows.insert_version_and_outbox(
             db,
             store.pii,
@@ -608,20 +596,82 @@ def _transition_detail(
     return detail
 
 
-def _material_document(line: Any) -> dict[str, Any]:
-    mark = line.mark
-    return {
-        "code": line.requirement.code,
-        "name": line.requirement.name,
-        "required": line.requirement.required,
-        "core": line.requirement.core,
-        "status": mark.status.value,
-        "form": mark.form.value if mark.form else None,
-        "count": mark.count,
-        "exemption": mark.exemption,
-        "deadline": mark.deadline.isoformat() if mark.deadline else None,
-        "note": mark.note,
-    }
+def case_document_of(
+    request: IntakeRequest,
+    valid: _Validated,
+    checklist: Checklist,
+    *,
+    case_id: str,
+    case_no: str,
+    decision: CaseState,
+    hall: HallConfig,
+    clerk: User,
+    supervisor: User | None,
+    at: str,
+    accepted_at: str | None,
+    promised: date | None,
+    statutory: date | None,
+    reason: str,
+    legal_basis: str,
+    shortfalls: Sequence[dict[str, str]],
+    expired_reason: str,
+) -> CaseDocument:
+    """Data version 1 of a case: the decision as the counter records and syncs it."""
+    source = request.identity_source
+    return CaseDocument(
+        case_id=case_id,
+        case_no=case_no,
+        data_version=1,
+        state=decision,
+        service_item=ServiceItemRef(
+            code=valid.item.code,
+            name=valid.item.name,
+            catalog_version=valid.catalog_version,
+            case_type=valid.item.case_type,
+            department=valid.item.department,
+        ),
+        situation=SituationRef(code=valid.situation.code, name=valid.situation.name),
+        applicant=ApplicantPart(
+            type=request.applicant.applicant_type,
+            name=valid.name,
+            id_type=valid.identity.id_type,
+            doc_kind=valid.identity.doc_kind,
+            id_number=valid.identity.number,
+            phone=valid.phone,
+            address=valid.address,
+            identity_source=(
+                IdentitySourceRecord.model_validate(source.to_json()) if source else None
+            ),
+        ),
+        materials=[
+            MaterialLine(
+                code=line.requirement.code,
+                name=line.requirement.name,
+                required=line.requirement.required,
+                core=line.requirement.core,
+                status=line.mark.status,
+                form=line.mark.form,
+                count=line.mark.count,
+                exemption=line.mark.exemption,
+                deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
+                note=line.mark.note,
+            )
+            for line in checklist.lines
+        ],
+        hall=hall.hall_code,
+        window=hall.window_code,
+        device=hall.device_id,
+        clerk=clerk.username,
+        approved_by=supervisor.username if supervisor else None,
+        received_at=at,
+        accepted_at=accepted_at,
+        promised_date=promised.isoformat() if promised else None,
+        statutory_date=statutory.isoformat() if statutory else None,
+        reason=reason or None,
+        legal_basis=legal_basis or None,
+        shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
+        expired_id_reason=expired_reason or None,
+    )
 
 
 def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:

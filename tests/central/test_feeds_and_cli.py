@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Any
 import pytest
 
 from central.cli import main
+from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
-from tests.central.conftest import error_of, unique_hall
+from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
@@ -260,3 +262,30 @@ def test_default_db_comes_from_the_environment(tmp_path: Path) -> None:
         env={**os.environ, "COUNTER_CENTRAL_DB": str(db)},
     )
     assert json.loads(out.stdout)["code"] and db.exists()
+
+
+def test_progress_follows_the_case_state_machine_from_the_counters_latest_version(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The platform's steps are the domain's: a case the counter withdrew takes no step, a
+    容缺 case goes only into processing, and an accepted one may be completed at once."""
+    device = enrol()
+    accepted, withdrawn, deferred = device.case(), device.case(), device.case()
+    withdrawn["payload"]["state"] = "withdrawn"
+    deferred["payload"]["state"] = "accepted_deferred"
+    cases = [
+        device.case(case_id=uuid.UUID(c["case_id"]), case_no=c["case_no"], payload=c["payload"])
+        for c in (accepted, withdrawn, deferred)
+    ]
+    push_ok(device, cases)
+    with pytest.raises(OperatorError) as refused:
+        store.record_progress(cases[1]["case_id"], "in_process", "")
+    assert cases[1]["case_no"] in refused.value.zh and "withdrawn" in refused.value.en
+    with pytest.raises(OperatorError):
+        store.record_progress(cases[2]["case_id"], "completed_approved", "")
+    store.record_progress(cases[2]["case_id"], "in_process", "")
+    store.record_progress(cases[2]["case_id"], "suspended", "特别程序")
+    store.record_progress(cases[0]["case_id"], "completed_approved", "")
+    with pytest.raises(OperatorError):
+        store.record_progress(cases[0]["case_id"], "in_process", "")
+    store.record_progress(cases[0]["case_id"], "result_ready", "")

@@ -58,7 +58,7 @@ def test_same_version_other_content_is_a_kept_conflict(
     changed = device.case(
         case_id=uuid.UUID(original["case_id"]),
         case_no=original["case_no"],
-        payload={**original["payload"], "note": "edited without a new version"},
+        payload={**original["payload"], "remarks": "edited without a new version"},
     )
     (result,) = push_ok(device, [changed])
     assert result["status"] == "conflict" and result["reason"] == "content_differs"
@@ -93,7 +93,7 @@ def test_every_version_is_kept(
         case_id=case_id,
         data_version=2,
         case_no=v1["case_no"],
-        payload={**synthetic_payload(case_id, 2), "other": True},
+        payload={**synthetic_payload(case_id, 2, v1["case_no"]).to_json(), "remarks": "other"},
     )
     assert push_ok(device, [changed])[0]["reason"] == "content_differs"
 
@@ -120,20 +120,38 @@ def test_case_number_collision_is_a_conflict(enrol: Callable[..., SimulatedDevic
     assert results[1]["reason"] == "case_no_taken"
 
 
-def test_bad_hash_and_empty_payload_are_rejected_others_still_stored(
+def test_bad_hash_is_rejected_others_still_stored(
     enrol: Callable[..., SimulatedDevice], store: CentralStore
 ) -> None:
     device = enrol()
     good = device.case()
     damaged = device.case()
-    damaged["payload"]["state"] = "tampered"
-    empty = device.case(payload={})
-    results = push_ok(device, [damaged, good, empty])
-    assert [r["status"] for r in results] == ["rejected", "stored", "rejected"]
+    damaged["payload"]["clerk"] = "tampered"
+    results = push_ok(device, [damaged, good])
+    assert [r["status"] for r in results] == ["rejected", "stored"]
     assert results[0]["reason"] == "content_hash_mismatch"
-    assert results[2]["reason"] == "empty_payload"
     assert results[0]["message_zh"] and results[0]["message_en"]
     assert [c["case_id"] for c in store.cases(device.hall)] == [good["case_id"]]
+
+
+def test_a_payload_that_is_not_a_case_document_is_422_naming_its_entry_and_field(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    good = device.case()
+    empty = device.case(payload={})
+    misspelt = device.case()
+    misspelt["payload"]["applicant"]["nmae"] = misspelt["payload"]["applicant"].pop("name")
+    response = device.push([good, empty, misspelt])
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    locs = [tuple(e["loc"]) for e in error["details"]["errors"]]
+    assert ("cases", 1, "payload", "case_id") in locs
+    assert ("cases", 2, "payload", "applicant", "name") in locs
+    assert ("cases", 2, "payload", "applicant", "nmae") in locs
+    assert {loc[:2] for loc in locs} == {("cases", 1), ("cases", 2)}
+    assert store.cases(device.hall) == []
 
 
 def test_structurally_invalid_batch_is_422_with_the_field(
@@ -157,7 +175,8 @@ def test_batch_limits_answer_413_with_the_limit(enrol: Callable[..., SimulatedDe
     assert response.status_code == 413
     error = error_of(response)
     assert error["code"] == "batch_too_large" and error["details"]["limit_cases"] == 50
-    big = device.case(payload={"blob": "字" * 120_000})  # > 300,000 bytes as UTF-8
+    big = device.case()
+    big["payload"]["remarks"] = "字" * 120_000  # > 300,000 bytes as UTF-8
     response = device.push([big])
     assert response.status_code == 413
     error = error_of(response)
@@ -201,7 +220,11 @@ def test_platform_log_names_cases_by_uuid_never_by_content(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral
 ) -> None:
     device = enrol()
-    case = device.case(payload={"applicant": {"name": "龙𪚥·测试", "phone": "13900001234"}})
+    case = device.case()
+    case["payload"]["applicant"].update(name="龙𪚥·测试", phone="13900001234")
+    case = device.case(
+        case_id=uuid.UUID(case["case_id"]), case_no=case["case_no"], payload=case["payload"]
+    )
     push_ok(device, [case])
     push_ok(device, [case])  # the duplicate is logged with its UUID
     log = central.log_path.read_text(encoding="utf-8", errors="replace")
@@ -209,19 +232,22 @@ def test_platform_log_names_cases_by_uuid_never_by_content(
     assert "龙𪚥" not in log and "13900001234" not in log
 
 
-def test_nan_and_infinity_in_a_payload_are_rejected_not_a_crash(
+def test_nan_and_infinity_in_a_payload_are_refused_not_a_crash(
     enrol: Callable[..., SimulatedDevice],
 ) -> None:
     device = enrol()
     good = device.case()
     odd = device.case()
     body = json.dumps({"cases": [odd, good]}, ensure_ascii=False)
-    body = body.replace('"state": "accepted"', '"state": NaN, "limit": 1e999', 1)
+    body = body.replace('"data_version": 1, "state"', '"data_version": NaN, "state"', 1)
+    body = body.replace('"count": 1', '"count": 1e999', 1)
     response = device.request("POST", "/v1/cases:batch", body.encode("utf-8"))
-    assert response.status_code == 200, response.text
-    results = response.json()["results"]
-    assert [r["status"] for r in results] == ["rejected", "stored"]
-    assert results[0]["reason"] == "invalid_number"
+    assert response.status_code == 422, response.text
+    locs = {tuple(e["loc"]) for e in error_of(response)["details"]["errors"]}
+    assert locs == {
+        ("cases", 0, "payload", "data_version"),
+        ("cases", 0, "payload", "materials", 0, "count"),
+    }
 
 
 def test_an_oversize_chunked_body_is_413_before_it_ends_and_unauthenticated(

@@ -11,6 +11,7 @@ import subprocess
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -27,16 +28,14 @@ PHONE = "13912345678"
 ADDRESS = "上海市徐汇区漕溪北路88弄7号1201室"
 
 
-def _personal_payload(case_id: uuid.UUID, data_version: int = 1) -> dict[str, object]:
-    payload = synthetic_payload(case_id, data_version)
-    payload["applicant"] = {
-        "name": "王建国",
-        "id_type": "111",
-        "id_number": ID_NUMBER,
-        "phone": PHONE,
-        "address": ADDRESS,
-    }
-    return payload
+def _personal_payload(
+    device: SimulatedDevice, case_id: uuid.UUID, **changes: Any
+) -> dict[str, Any]:
+    document = synthetic_payload(case_id, 1, device.case_number(case_id))
+    applicant = document.applicant.model_copy(
+        update={"name": "王建国", "id_number": ID_NUMBER, "phone": PHONE, "address": ADDRESS}
+    )
+    return document.model_copy(update={"applicant": applicant, **changes}).to_json()
 
 
 def _plaintext_in(raw: bytes) -> list[str]:
@@ -52,11 +51,11 @@ def test_payloads_are_sealed_at_rest_and_read_back_decrypted(
 ) -> None:
     device = enrol()
     case_id = uuid.uuid4()
-    stored = device.case(case_id=case_id, payload=_personal_payload(case_id))
+    stored = device.case(case_id=case_id, payload=_personal_payload(device, case_id))
     changed = device.case(
         case_id=case_id,
         case_no=stored["case_no"],
-        payload={**_personal_payload(case_id), "note": "edited without a new version"},
+        payload=_personal_payload(device, case_id, remarks="edited without a new version"),
     )
     for case, status in ((stored, "stored"), (changed, "conflict")):
         response = device.push([case])
@@ -96,7 +95,7 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
             "http://unused", device.device_id, device.hall, device.window, number_device="SM4"
         )
         case_id = uuid.uuid4()
-        case = simulated.case(case_id=case_id, payload=_personal_payload(case_id))
+        case = simulated.case(case_id=case_id, payload=_personal_payload(simulated, case_id))
         (result,) = sm4.push_batch(device, "n1", [CaseSubmission.model_validate(case)])
         assert result.status == "stored"
     finally:

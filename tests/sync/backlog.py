@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
+from central.simulator import synthetic_payload
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.idnumber import check_character
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -33,29 +34,15 @@ def id_number_for(index: int) -> str:
 
 
 def case_payload(
-    case_id: str, case_no: str, version: int, id_number: str, phone: str
-) -> dict[str, Any]:
-    return {
-        "case_id": case_id,
-        "case_no": case_no,
-        "data_version": version,
-        "service_item": "310104-SHEBAO-001",
-        "situation": "default",
-        "state": "accepted",
-        "applicant": {
-            "type": "person",
-            "id_type": "111",
-            "id_number": id_number,
-            "name": "𠮷祥·测试",
-            "phone": phone,
-        },
-        "materials": [
-            {"code": "M01", "status": "received", "form": "original", "count": 1},
-            {"code": "M02", "status": "exempt", "form": "electronic", "count": 0},
-        ],
-        "accepted_at": "2026-11-27T09:00:00.000000Z",
-        "note": "x" * (40 + version),
-    }
+    case_id: str, case_no: str, version: int, id_number: str, phone: str, remarks: str = ""
+) -> CaseDocument:
+    document = synthetic_payload(uuid.UUID(case_id), version, case_no)
+    applicant = document.applicant.model_copy(
+        update={"name": "𠮷祥·测试", "id_number": id_number, "phone": phone}
+    )
+    return document.model_copy(
+        update={"applicant": applicant, "remarks": remarks or "x" * (40 + version)}
+    )
 
 
 def seed_cases(
@@ -107,8 +94,7 @@ def seed_cases(
 def add_version(store: Store, case: SeededCase, note: str) -> SeededCase:
     """An edit after acceptance: data version N+1 with new content, queued in the outbox."""
     version = case.data_version + 1
-    payload = case_payload(case.case_id, case.case_no, version, case.id_number, case.phone)
-    payload["note"] = note
+    payload = case_payload(case.case_id, case.case_no, version, case.id_number, case.phone, note)
     now = now_text()
     with store.transaction() as db:
         db.execute(

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from counter_app.config import Config
-from counter_app.domain import case_document
 from counter_app.home import Home
 from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store, open_store
@@ -120,14 +119,18 @@ def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
     # The contested case comes back with other content under the same version (e.g. a
     # workstation restored from an old backup): the platform keeps it as a conflict.
     payload = case_payload(
-        contested.case_id, contested.case_no, 1, contested.id_number, contested.phone
+        contested.case_id,
+        contested.case_no,
+        1,
+        contested.id_number,
+        contested.phone,
+        "changed behind the platform's back",
     )
-    payload["note"] = "changed behind the platform's back"
-    document = case_document.canonical_json(payload)
+    document = payload.canonical()
     sync_store.db.execute(
         "UPDATE outbox SET state = 'pending', content_hash = ?, payload_enc = ? WHERE case_id = ?",
         (
-            case_document.content_hash(payload),
+            payload.content_hash(),
             sync_store.pii.encrypt(document, outbox_context(contested.case_id, 1)),
             contested.case_id,
         ),
