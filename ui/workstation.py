@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import AuthError
 from counter_app.home import Home
@@ -27,7 +28,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import drafts, evaluations
 from counter_app.services.approval import ADMIN_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
-from counter_app.store import cases as cases_store
+from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from ui.checklist_marks import marks_from_entries
@@ -64,7 +65,7 @@ def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
-def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
+def _case_row(record: case_rows.CaseRecord) -> dict[str, Any]:
     """The columns the case list shows (masked identity only)."""
     return {
         "case_id": record.case_id,
@@ -76,15 +77,6 @@ def _case_row(record: cases_store.CaseRecord) -> dict[str, Any]:
         "sync_state": record.sync_state,
         "created_at": record.created_at,
     }
-
-
-# The document each decision hands the applicant (printing.model.DocumentKind values).
-DOCUMENT_OF_DECISION = {
-    "accept": "receipt",
-    "defer": "deferral",
-    "notify": "notice",
-    "refuse": "refusal",
-}
 
 
 class Workstation:
@@ -147,7 +139,7 @@ class Workstation:
         neither they nor (for a case) its clerk may approve it. Audited either way."""
         requesters = [self.signed_in().username]
         if action in CASE_APPROVALS:
-            requesters.append(cases_store.get_case(self.store, target).clerk)
+            requesters.append(case_rows.get_case(self.store, target).clerk)
         return approve(
             self.accounts, username, password, action=action, target=target, requesters=requesters
         )
@@ -194,14 +186,13 @@ class Workstation:
                 reason=request["reason"],
                 legal_basis=request["legal_basis"],
             )
-        document = DOCUMENT_OF_DECISION[decision]
         return {
             "case_id": result.case_id,
             "case_no": result.case_no,
             "state": str(result.state),
             "created": result.created,
             "promised_date": result.promised_date,
-            "document": document,
+            "document": str(document_for_state(result.state)),
             "redirect_to": request.get("redirect_to") or None,
         }
 
@@ -387,7 +378,7 @@ class Workstation:
         """Today's cases (or all), or those matching a case number, ID number or phone."""
         text = query.strip()
         if text:
-            records = cases_store.search_cases(self.store, text)
+            records = case_rows.search_cases(self.store, text)
             records = [
                 r
                 for r in records
@@ -395,7 +386,7 @@ class Workstation:
                 and (not sync_state or r.sync_state == sync_state)
             ]
         else:
-            records = cases_store.list_cases(
+            records = case_rows.list_cases(
                 self.store,
                 state=state,
                 sync_state=sync_state,
@@ -404,8 +395,8 @@ class Workstation:
         return [_case_row(record) for record in records]
 
     def case_detail(self, case_id: str) -> dict[str, Any]:
-        record = cases_store.get_case(self.store, case_id)
-        history = cases_store.case_history(self.store, case_id)
+        record = case_rows.get_case(self.store, case_id)
+        history = case_rows.case_history(self.store, case_id)
         return _case_row(record) | {
             "promised_date": record.promised_date,
             "identity_source": record.identity_source,
