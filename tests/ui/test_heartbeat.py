@@ -42,7 +42,6 @@ def test_gui_keeps_beating_during_sync_and_print(
     qtbot,
     tmp_path: Path,
     monkeypatch,
-    qt_warnings,
     cups: CupsServer,  # noqa: F811
     pdf_queue: str,  # noqa: F811
 ) -> None:

@@ -84,7 +84,7 @@ def assert_chip_shown(panel) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pcsc_running(qtbot, seeded_home, qt_warnings, pcscd: PcscService) -> Iterator[RunningApp]:
+def pcsc_running(qtbot, seeded_home, pcscd: PcscService) -> Iterator[RunningApp]:
     """The window on the real PC/SC reader, the sample passport (vicc) on it."""
     with (
         vicc_card("passport") as reader_name,

@@ -44,7 +44,7 @@ def central(hall: TrainingHall, *args: str) -> dict:
     return json.loads(out.stdout) if out.stdout.strip().startswith("{") else {}
 
 
-def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> None:
+def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
     hall, _ = training
     config = hall.prepare(load_config(hall.home))
     assert config.is_training and hall.url and hall.url.startswith("http://127.0.0.1:")
