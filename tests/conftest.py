@@ -19,6 +19,9 @@ from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from tests.pcsc_rig import PcscService, pcscd_running
 
+# Fixtures more than one package's tests use, registered once.
+pytest_plugins = ["tests.printing.fixtures"]
+
 MINIMAL_USER_CONFIG = """\
 [hall]
 hall_code = "310104-TRAIN"

@@ -28,7 +28,7 @@ from printing.errors import (
 from printing.model import DocumentKind, PaperFormat
 from printing.service import issue_document, print_document
 from tests.printing import pdf_tools
-from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, print_record, printing_config
+from tests.printing.fixtures import RARE_NAME, CaseFactory, id_number, print_record, printing_config
 
 
 def _events(store: Store, case_id: str) -> list[dict[str, object]]:

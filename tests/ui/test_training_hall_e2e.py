@@ -17,7 +17,7 @@ from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
-from tests.ui.test_intake_flow import accept_from_card
+from tests.ui.intake_steps import accept_from_card
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
 
