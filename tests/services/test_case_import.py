@@ -9,6 +9,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.services.case_import import parse_line
 from counter_app.services.intake import IntakeRejected
 from tests.services.import_lines import ITEM, MATERIALS, line, number
@@ -302,3 +303,14 @@ def test_imported_case_records_its_identity_as_imported(intake_store, clerk):
     assert result["status"] == "accepted", result
     record = case_rows.find_by_id_number(intake_store, number(7))[0]
     assert record.identity_source is not None and record.identity_source["kind"] == "import"
+
+
+def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(line(1) + "\n", encoding="utf-8")
+    run_cli("import", str(source), "--json")
+    zh, en = STATE_NAMES[CaseState.ACCEPTED]
+    assert zh in run_cli("cases").stdout
+    assert en in run_cli("--lang", "en", "cases").stdout
+    case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
+    assert f"state                {zh}" in run_cli("case", "show", case_no).stdout
