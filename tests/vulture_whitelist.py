@@ -79,7 +79,7 @@ _.approval
 _.last_log
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
-# /work/shared/CONTRACTS.md (a later issue) reach them. Each line goes when its caller lands.
+# the command-line contract (a later issue) reach them. Each line goes when its caller lands.
 _.complete_deferred  # case supply
 _.terminate_deferred  # deferrals expire
 _.withdraw  # case withdraw
