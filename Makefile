@@ -19,7 +19,7 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 FONT_DIR := printing/fonts
 FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
 
-.PHONY: setup debs fonts run test lint typecheck pytest bench screenshots translations package clean
+.PHONY: setup debs fonts run test lint typecheck deadcode pytest bench screenshots translations package clean
 
 setup: debs $(STAMP) translations fonts
 
@@ -58,10 +58,14 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
+# Dead code (vulture; paths, confidence and whitelist in pyproject.toml [tool.vulture]).
+deadcode: setup
+	$(VENV)/bin/vulture
+
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
 
-test: lint typecheck pytest
+test: lint typecheck deadcode pytest
 
 bench: setup
 	$(PY) -m benchmarks

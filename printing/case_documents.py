@@ -8,29 +8,21 @@ from datetime import date, datetime
 from counter_app.config import Config
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CaseRecord
 from counter_app.store.timestamps import from_text
 from printing.document_data import DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.errors import DocumentNotApplicable
-from printing.texts import TITLES
 
-_DEFAULT_KIND = {
-    CaseState.RECEIVED: DocumentKind.VOUCHER,
-    CaseState.NOTIFIED: DocumentKind.NOTICE,
-    CaseState.REFUSED: DocumentKind.REFUSAL,
-    CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
-}
 _NOT_ISSUABLE = (CaseState.VOIDED,)
 # Shortfalls that a one-time notice must list with the standard they have to meet.
 _SHORTFALL = ("missing", "nonconforming")
 
 
 def default_kind(record: CaseRecord) -> DocumentKind:
-    """The document a case's state calls for: accepted (and later states) → the receipt,
-    容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
-    received → the materials voucher."""
-    return _DEFAULT_KIND.get(CaseState(record.state), DocumentKind.RECEIPT)
+    """The document a stored case's state calls for (``document_for_state``)."""
+    return document_for_state(CaseState(record.state))
 
 
 def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
@@ -48,7 +40,7 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
         or (kind is DocumentKind.REFUSAL and state is CaseState.REFUSED)
     )
     if not ok:
-        zh_title, en_title = TITLES[kind]
+        zh_title, en_title = DOCUMENT_TITLES[kind]
         raise DocumentNotApplicable(
             f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
             f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "

@@ -10,13 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-
-class DocumentKind(StrEnum):
-    RECEIPT = "receipt"  # 受理回执/受理通知书
-    NOTICE = "notice"  # 一次性告知书
-    DEFERRAL = "deferral"  # 容缺受理通知书
-    REFUSAL = "refusal"  # 不予受理通知书
-    VOUCHER = "voucher"  # 材料接收凭证
+from counter_app.domain.documents import DocumentKind
 
 
 class PaperFormat(StrEnum):

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from counter_app.domain.documents import DOCUMENT_TITLES
 from printing import texts
 from printing.codes import QrCode, Rotated, case_barcode
 from printing.document_data import DocumentData, DocumentKind, MaterialRow, PaperFormat
@@ -120,7 +121,7 @@ class _DocumentLayout:
             out.append(row)
         else:
             out.append(top[0])
-        out.append(self.p(pick(texts.TITLES[d.kind], self.lang), self.s.title))
+        out.append(self.p(pick(DOCUMENT_TITLES[d.kind], self.lang), self.s.title))
         if d.reprint is not None:
             mark = Table(
                 [
@@ -509,7 +510,7 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
     paginated on its own; the 80 mm roll holds one copy on one page exactly as long as its
     content."""
     buffer = io.BytesIO()
-    title = f"{pick(texts.TITLES[data.kind], data.lang)} {data.case_no}"
+    title = f"{pick(DOCUMENT_TITLES[data.kind], data.lang)} {data.case_no}"
     if fmt is PaperFormat.A4:
         g = A4_GEOMETRY
         copy_labels = tuple(pick(c, data.lang) for c in texts.COPIES)

@@ -61,9 +61,6 @@ class IssuedDocument:
     reprint_no: int  # 0: the original; N: the Nth reprint (第N次补打)
     pdf_path: Path
 
-    def pdf_bytes(self) -> bytes:
-        return self.pdf_path.read_bytes()
-
 
 # Renders a document to PDF bytes: in this process by default, or e.g. a DocumentProcess.
 Renderer = Callable[[DocumentData, PaperFormat], bytes]
@@ -179,34 +176,6 @@ def issue_document(
         previous,
         path,
     )
-
-
-def render_preview(
-    store: Store,
-    config: Config,
-    case_ref: str,
-    *,
-    kind: DocumentKind | None = None,
-    fmt: PaperFormat = PaperFormat.A4,
-    lang: str = "zh",
-    render: Renderer | None = None,
-) -> bytes:
-    """The document as it would print, for a print preview; nothing is recorded (the serial
-    reads PREVIEW). Issue it with ``issue_document`` to print."""
-    record = find_case(store, case_ref)
-    kind = kind or default_kind(record)
-    check_applicable(record, kind)
-    data = document_data(
-        record,
-        _catalog_item(store, record),
-        config,
-        kind=kind,
-        lang=lang,
-        serial="PREVIEW",
-        issued_at=utc_now(),
-        reprint=None,
-    )
-    return (render or _in_process(config))(data, fmt)
 
 
 def _in_process(config: Config) -> Renderer:

@@ -1,4 +1,5 @@
-"""The words on the paper, Chinese and English: titles, labels and each document's legal text.
+"""The words on the paper, Chinese and English: labels and each document's legal text (the
+titles are the core's, counter_app.domain.documents.DOCUMENT_TITLES).
 
 Legal references: 《中华人民共和国行政许可法》第三十二条 (acceptance, one-time notice,
 refusal); 《中华人民共和国行政复议法》(2023) 第二十条 (60 days to apply for
@@ -11,14 +12,6 @@ from datetime import date, datetime
 
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.document_data import DocumentData, DocumentKind
-
-TITLES = {
-    DocumentKind.RECEIPT: ("受理通知书（受理回执）", "Acceptance Receipt"),
-    DocumentKind.NOTICE: ("一次性告知书", "One-Time Notice of Materials to Supplement"),
-    DocumentKind.DEFERRAL: ("容缺受理通知书", "Notice of Acceptance with Deferred Materials"),
-    DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
-    DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
-}
 
 LABELS = {
     "case_no": ("办件编号", "Case No."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -20,19 +20,6 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-
-class OffsetClock:
-    """The system clock shifted by a fixed offset: a workstation whose time is set wrong."""
-
-    def __init__(self, offset: timedelta) -> None:
-        self.offset = offset
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
     def monotonic(self) -> float:
         return time.monotonic()

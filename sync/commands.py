@@ -49,7 +49,7 @@ def run_sync(args: argparse.Namespace) -> int:
 def _run_until_interrupted(ctx: CliContext, engine: SyncEngine) -> int:
     stopped = threading.Event()
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def stop(_signum: int, _frame: FrameType | None) -> None:
         stopped.set()
 
     signal.signal(signal.SIGINT, stop)

@@ -45,7 +45,6 @@ ROWS_PER_GIL_YIELD = 50
 # How much of the platform's list of what is wrong with one case is kept with it.
 MAX_PROBLEM_CHARS = 300
 
-DONE_STATES = ("stored", "duplicate")
 SUPERVISOR_STATES = ("conflict", "rejected")
 
 

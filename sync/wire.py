@@ -34,7 +34,6 @@ from counter_app.domain.case_document import CaseDocument
 
 PROTOCOL_VERSION = 1
 SIGNATURE_SCHEME = "COUNTER-ED25519-1"
-KEY_ALGORITHM = "ed25519"
 
 HEADER_DEVICE = "X-Counter-Device"
 HEADER_TIMESTAMP = "X-Counter-Timestamp"
@@ -136,34 +135,6 @@ class ErrorBody(BaseModel):
     """The body of every non-2xx answer, validation errors included."""
 
     error: ErrorDetail
-
-
-# Error codes the client may branch on (the full table is in docs/sync-protocol.md).
-ErrorCode = Literal[
-    "validation_failed",
-    "bad_json",
-    "not_found",
-    "method_not_allowed",
-    "auth_missing",
-    "bad_signature",
-    "bad_digest",
-    "clock_skew",
-    "replayed_nonce",
-    "unknown_device",
-    "device_revoked",
-    "wrong_hall",
-    "enroll_code_unknown",
-    "enroll_code_used",
-    "enroll_code_expired",
-    "bad_public_key",
-    "batch_too_large",
-    "body_too_large",
-    "bad_cursor",
-    "rate_limited",
-    "store_unavailable",
-    "internal_error",
-    "http_error",
-]
 
 
 # ----------------------------------------------------------------------------- health
@@ -357,5 +328,3 @@ PROGRESS_STATES: tuple[str, ...] = (
     "completed_denied",
     "result_ready",
 )
-
-FEEDS: tuple[str, ...] = ("catalog", "calendar", "progress", "notices")

@@ -25,6 +25,9 @@ from tests.pcsc_rig import PcscService, pcscd_running
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
+# Fixtures more than one package's tests use, registered once.
+pytest_plugins = ["tests.printing.fixtures"]
+
 MINIMAL_USER_CONFIG = """\
 [hall]
 hall_code = "310104-TRAIN"

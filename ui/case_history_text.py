@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ui.i18n import current_lang
+from ui.labels import document_titles
 
 # Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
 _HIDDEN = frozenset({"document_id", "sequence", "content_hash", "catalog_version"})
@@ -19,13 +20,7 @@ def _values() -> dict[str, dict[str, str]]:
             "printed": QCoreApplication.translate("case_history", "已打印"),
             "failed": QCoreApplication.translate("case_history", "打印失败"),
         },
-        "kind": {
-            "receipt": QCoreApplication.translate("case_history", "受理回执"),
-            "notice": QCoreApplication.translate("case_history", "一次性告知书"),
-            "deferral": QCoreApplication.translate("case_history", "容缺受理通知书"),
-            "refusal": QCoreApplication.translate("case_history", "不予受理通知书"),
-            "voucher": QCoreApplication.translate("case_history", "材料接收凭证"),
-        },
+        "kind": {str(kind): title for kind, title in document_titles().items()},
         "format": {"a4": "A4", "80mm": QCoreApplication.translate("case_history", "80毫米热敏纸")},
         "lang": {
             "zh": QCoreApplication.translate("case_history", "中文"),

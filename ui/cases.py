@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.i18n import error_text
-from ui.sync_status import local_time
+from ui.labels import state_label, state_labels
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -45,24 +46,6 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def state_labels() -> dict[str, str]:
-    return {
-        "received": QCoreApplication.translate("cases", "已接件"),
-        "accepted": QCoreApplication.translate("cases", "已受理"),
-        "accepted_deferred": QCoreApplication.translate("cases", "容缺受理"),
-        "notified": QCoreApplication.translate("cases", "一次性告知"),
-        "refused": QCoreApplication.translate("cases", "不予受理"),
-        "in_process": QCoreApplication.translate("cases", "办理中"),
-        "suspended": QCoreApplication.translate("cases", "特别程序"),
-        "completed_approved": QCoreApplication.translate("cases", "办结（准予）"),
-        "completed_denied": QCoreApplication.translate("cases", "办结（不予）"),
-        "result_ready": QCoreApplication.translate("cases", "结果待领取"),
-        "withdrawn": QCoreApplication.translate("cases", "已撤回"),
-        "voided": QCoreApplication.translate("cases", "已作废"),
-        "deferred_terminated": QCoreApplication.translate("cases", "容缺终止"),
-    }
 
 
 def sync_labels() -> dict[str, str]:
@@ -108,7 +91,6 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("同步"),
             self.tr("时间"),
         ]
-        self.states = state_labels()
         self.syncs = sync_labels()
 
     def set_rows(self, rows: list[CaseRow]) -> None:
@@ -132,11 +114,11 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
-            return self.states.get(value, value)
+            return state_label(str(value))
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
-            return local_time(str(value))[:16]
+            return hall_time_text(str(value))[:16]
         return str(value)
 
     def headerData(
@@ -166,8 +148,8 @@ class CaseListScreen(QWidget):
         self.state = QComboBox()
         self.state.setObjectName("stateFilter")
         self.state.addItem(self.tr("全部状态"), None)
-        for code, label in state_labels().items():
-            self.state.addItem(label, code)
+        for state, label in state_labels().items():
+            self.state.addItem(label, state.value)
         self.sync_state = QComboBox()
         self.sync_state.setObjectName("syncFilter")
         self.sync_state.addItem(self.tr("全部同步状态"), None)
@@ -330,13 +312,12 @@ class CaseDetailDialog(QDialog):
         self.detail = detail
         while self.facts.rowCount():
             self.facts.removeRow(0)
-        states = state_labels()
         syncs = sync_labels()
         for label, value in (
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (self.tr("状态"), states.get(detail.state, detail.state)),
+            (self.tr("状态"), state_label(detail.state)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -355,10 +336,10 @@ class CaseDetailDialog(QDialog):
             self.events,
             [
                 (
-                    local_time(e.at),
+                    hall_time_text(e.at),
                     e.actor,
                     kinds.get(e.kind, e.kind),
-                    f"{states.get(e.from_state or '', e.from_state or '')} → {states.get(e.to_state, e.to_state)}"
+                    f"{state_label(e.from_state or '')} → {state_label(e.to_state or '')}"
                     if e.to_state
                     else "",
                     describe_event_detail(e.detail),
@@ -371,7 +352,7 @@ class CaseDetailDialog(QDialog):
             [
                 (
                     v.data_version,
-                    local_time(v.created_at),
+                    hall_time_text(v.created_at),
                     v.created_by,
                     v.content_hash[:16],
                 )
@@ -380,13 +361,16 @@ class CaseDetailDialog(QDialog):
         )
         self._fill(
             self.sync,
-            [(local_time(a.at), a.data_version, a.outcome, a.detail) for a in detail.sync_attempts],
+            [
+                (hall_time_text(a.at), a.data_version, a.outcome, a.detail)
+                for a in detail.sync_attempts
+            ],
         )
         self._fill(
             self.prints,
             [
                 (
-                    local_time(p.issued_at),
+                    hall_time_text(p.issued_at),
                     p.kind,
                     p.reprint_no,
                     p.print_status,

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import AuthError
 from counter_app.home import Home
@@ -27,14 +28,13 @@ from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
 from counter_app.services.approval import ADMIN_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
-from counter_app.store import cases as cases_store
+from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
     CaseRow,
-    Decision,
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
@@ -73,7 +73,7 @@ def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
-def _case_row(record: cases_store.CaseRecord) -> CaseRow:
+def _case_row(record: case_rows.CaseRecord) -> CaseRow:
     """The columns the case list shows (masked identity only)."""
     return CaseRow(
         case_id=record.case_id,
@@ -85,15 +85,6 @@ def _case_row(record: cases_store.CaseRecord) -> CaseRow:
         sync_state=record.sync_state,
         created_at=record.created_at,
     )
-
-
-# The document each decision hands the applicant.
-DOCUMENT_OF_DECISION: dict[Decision, DocumentKind] = {
-    "accept": DocumentKind.RECEIPT,
-    "defer": DocumentKind.DEFERRAL,
-    "notify": DocumentKind.NOTICE,
-    "refuse": DocumentKind.REFUSAL,
-}
 
 
 class Workstation:
@@ -156,7 +147,7 @@ class Workstation:
         neither they nor (for a case) its clerk may approve it. Audited either way."""
         requesters = [self.signed_in().username]
         if action in CASE_APPROVALS:
-            requesters.append(cases_store.get_case(self.store, target).clerk)
+            requesters.append(case_rows.get_case(self.store, target).clerk)
         return approve(
             self.accounts, username, password, action=action, target=target, requesters=requesters
         )
@@ -200,7 +191,7 @@ class Workstation:
             state=str(result.state),
             created=result.created,
             promised_date=result.promised_date,
-            document=DOCUMENT_OF_DECISION[request.decision],
+            document=document_for_state(result.state),
         )
 
     # -- documents and printing --------------------------------------------------------
@@ -396,7 +387,7 @@ class Workstation:
         """Today's cases (or all), or those matching a case number, ID number or phone."""
         text = query.strip()
         if text:
-            records = cases_store.search_cases(self.store, text)
+            records = case_rows.search_cases(self.store, text)
             records = [
                 r
                 for r in records
@@ -404,7 +395,7 @@ class Workstation:
                 and (not sync_state or r.sync_state == sync_state)
             ]
         else:
-            records = cases_store.list_cases(
+            records = case_rows.list_cases(
                 self.store,
                 state=state,
                 sync_state=sync_state,
@@ -413,8 +404,8 @@ class Workstation:
         return [_case_row(record) for record in records]
 
     def case_detail(self, case_id: str) -> CaseDetail:
-        record = cases_store.get_case(self.store, case_id)
-        history = cases_store.case_history(self.store, case_id)
+        record = case_rows.get_case(self.store, case_id)
+        history = case_rows.case_history(self.store, case_id)
         return CaseDetail(
             case_id=record.case_id,
             case_no=record.case_no,

@@ -17,7 +17,6 @@ from counter_app.errors import CounterError
 log = logging.getLogger(__name__)
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
-LANGUAGES = ("zh", "en")
 
 _state = {"lang": "zh"}
 _installed: list[QTranslator] = []

@@ -327,7 +327,6 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("errorDialog")
         box.open()
-        self.error_box = box
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_draft()

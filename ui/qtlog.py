@@ -17,7 +17,7 @@ _LEVELS = {
 }
 
 # Harmless noise from platform plugins on headless machines; everything else is kept.
-_IGNORED = (
+IGNORED = (
     "This plugin does not support propagateSizeHints()",
     "This plugin does not support raise()",
     "This plugin does not support grabbing the keyboard",
@@ -26,7 +26,7 @@ _IGNORED = (
 
 
 def _handler(msg_type: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    if any(message.startswith(prefix) for prefix in _IGNORED):
+    if any(message.startswith(prefix) for prefix in IGNORED):
         return
     where = f"{context.file}:{context.line}" if context.file else ""
     log.log(_LEVELS.get(msg_type, logging.WARNING), "%s%s", message, f" ({where})" if where else "")

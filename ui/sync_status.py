@@ -7,7 +7,6 @@ bridge lives in the GUI thread, the connected slots run there (queued connection
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.hall_time import hall_time_text
+
 
 class SyncStatusBridge(QObject):
     """Turns the sync process's status reports into a Qt signal delivered on the GUI thread."""
@@ -30,17 +31,6 @@ class SyncStatusBridge(QObject):
 
     def publish(self, status: Any) -> None:
         self.changed.emit(status)
-
-
-def local_time(iso: str | None) -> str:
-    """An ISO 8601 UTC timestamp as local wall-clock time, for people."""
-    if not iso:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 class SyncStatusButton(QToolButton):
@@ -67,7 +57,7 @@ class SyncStatusButton(QToolButton):
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
             state=state,
             backlog=status.backlog,
-            last=local_time(status.last_success_at)[11:16] or "—",
+            last=hall_time_text(status.last_success_at)[11:16] or "—",
         )
         if status.needs_supervisor:
             text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
@@ -141,8 +131,8 @@ class SyncDetailsDialog(QDialog):
             else self.tr("未注册：请管理员在“设置”中注册本设备"),
             "backlog": str(status.backlog),
             "needs_supervisor": str(status.needs_supervisor),
-            "last_success_at": local_time(status.last_success_at),
-            "last_attempt_at": local_time(status.last_attempt_at),
+            "last_success_at": hall_time_text(status.last_success_at),
+            "last_attempt_at": hall_time_text(status.last_attempt_at),
             "last_error": error,
             "offline_warning": warning,
         }

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli.context import cli_context, os_actor
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.errors import ValidationError
 from counter_app.services.auth import User
@@ -152,7 +152,7 @@ def _cases(args: argparse.Namespace) -> int:
             raise ValidationError(
                 "日期格式应为 YYYY-MM-DD。", "The day must be YYYY-MM-DD.", field="day"
             ) from None
-    store, _ = _open(args)
+    store, lang = _open(args)
     with store:
         records = list_cases(
             store, state=args.state, sync_state=args.sync_state, day=day, limit=args.limit
@@ -162,13 +162,20 @@ def _cases(args: argparse.Namespace) -> int:
         return 0
     for r in records:
         print(
-            f"{r.case_no}  {r.state:<20} {r.sync_state:<9} {r.applicant_masked_id}  {r.service_item_name}"
+            f"{r.case_no}  {_state_name(r.state, lang):<12} {r.sync_state:<9} "
+            f"{r.applicant_masked_id}  {r.service_item_name}"
         )
     return 0
 
 
+def _state_name(state: str, lang: str) -> str:
+    """The state's name for people (the table printing and the window use too)."""
+    zh, en = STATE_NAMES[CaseState(state)]
+    return en if lang == "en" else zh
+
+
 def _case_show(args: argparse.Namespace) -> int:
-    store, _ = _open(args)
+    store, lang = _open(args)
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
@@ -178,6 +185,7 @@ def _case_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(document)
         return 0
+    document["state"] = _state_name(record.state, lang)
     for key in (
         "case_no",
         "case_id",

@@ -13,19 +13,21 @@ from counter_app.errors import IllegalTransition
 
 
 class CaseState(StrEnum):
-    RECEIVED = "received"  # 已接件
-    ACCEPTED = "accepted"  # 已受理
-    ACCEPTED_DEFERRED = "accepted_deferred"  # 容缺受理
-    NOTIFIED = "notified"  # 一次性告知 / 补齐补正
-    REFUSED = "refused"  # 不予受理
-    IN_PROCESS = "in_process"  # 办理中
-    SUSPENDED = "suspended"  # 特别程序
-    COMPLETED_APPROVED = "completed_approved"  # 办结（准予）
-    COMPLETED_DENIED = "completed_denied"  # 办结（不予许可）
-    RESULT_READY = "result_ready"  # 结果待领取
-    WITHDRAWN = "withdrawn"  # 撤回
-    VOIDED = "voided"  # 作废
-    DEFERRED_TERMINATED = "deferred_terminated"  # 容缺终止（逾期未补）
+    """A case's state; its names for people are ``STATE_NAMES``."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    ACCEPTED_DEFERRED = "accepted_deferred"
+    NOTIFIED = "notified"
+    REFUSED = "refused"
+    IN_PROCESS = "in_process"
+    SUSPENDED = "suspended"
+    COMPLETED_APPROVED = "completed_approved"
+    COMPLETED_DENIED = "completed_denied"
+    RESULT_READY = "result_ready"
+    WITHDRAWN = "withdrawn"
+    VOIDED = "voided"
+    DEFERRED_TERMINATED = "deferred_terminated"
 
 
 class Authority(StrEnum):
@@ -38,21 +40,21 @@ class Authority(StrEnum):
 
 
 STATE_NAMES: dict[CaseState, tuple[str, str]] = {
-    CaseState.RECEIVED: ("已接件", "received"),
-    CaseState.ACCEPTED: ("已受理", "accepted"),
-    CaseState.ACCEPTED_DEFERRED: ("容缺受理", "accepted, materials deferred"),
-    CaseState.NOTIFIED: ("一次性告知（待补齐补正）", "notified to supplement"),
-    CaseState.REFUSED: ("不予受理", "refused"),
-    CaseState.IN_PROCESS: ("办理中", "in process"),
-    CaseState.SUSPENDED: ("特别程序（暂停计时）", "suspended (special procedure)"),
-    CaseState.COMPLETED_APPROVED: ("办结（准予）", "completed, approved"),
-    CaseState.COMPLETED_DENIED: ("办结（不予）", "completed, denied"),
-    CaseState.RESULT_READY: ("结果待领取", "result ready"),
-    CaseState.WITHDRAWN: ("已撤回", "withdrawn"),
-    CaseState.VOIDED: ("已作废", "voided"),
+    CaseState.RECEIVED: ("已接件", "Received"),
+    CaseState.ACCEPTED: ("已受理", "Accepted"),
+    CaseState.ACCEPTED_DEFERRED: ("容缺受理", "Accepted, materials deferred"),
+    CaseState.NOTIFIED: ("一次性告知（待补齐补正）", "Notified to supplement"),
+    CaseState.REFUSED: ("不予受理", "Refused"),
+    CaseState.IN_PROCESS: ("办理中", "In process"),
+    CaseState.SUSPENDED: ("特别程序（暂停计时）", "Suspended (special procedure)"),
+    CaseState.COMPLETED_APPROVED: ("办结（准予）", "Completed, approved"),
+    CaseState.COMPLETED_DENIED: ("办结（不予）", "Completed, denied"),
+    CaseState.RESULT_READY: ("结果待领取", "Result ready"),
+    CaseState.WITHDRAWN: ("已撤回", "Withdrawn"),
+    CaseState.VOIDED: ("已作废", "Voided"),
     CaseState.DEFERRED_TERMINATED: (
         "容缺终止（逾期未补正）",
-        "deferral terminated (deadline missed)",
+        "Deferral terminated (deadline missed)",
     ),
 }
 
@@ -100,20 +102,6 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
 
 # States from which nothing moves on: the case's story is over.
 TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
-# States that count as "accepted" for receipts, promised dates and sync of case data.
-ACCEPTED_STATES = frozenset(
-    {
-        _S.ACCEPTED,
-        _S.ACCEPTED_DEFERRED,
-        _S.IN_PROCESS,
-        _S.SUSPENDED,
-        _S.COMPLETED_APPROVED,
-        _S.COMPLETED_DENIED,
-        _S.RESULT_READY,
-    }
-)
-# Intake decisions a counter records when it creates a case.
-INTAKE_DECISIONS = frozenset({_S.ACCEPTED, _S.ACCEPTED_DEFERRED, _S.NOTIFIED, _S.REFUSED})
 
 
 def parse_state(raw: str, *, field: str = "state") -> CaseState:

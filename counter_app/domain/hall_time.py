@@ -15,3 +15,15 @@ HALL_TIMEZONE = ZoneInfo("Asia/Shanghai")
 def hall_today(now: datetime | None = None) -> date:
     """The hall-local date of ``now`` (default: this moment)."""
     return (now or datetime.now(HALL_TIMEZONE)).astimezone(HALL_TIMEZONE).date()
+
+
+def hall_time_text(iso: str | None) -> str:
+    """An ISO 8601 timestamp as the hall's wall-clock time, for people (``—`` when there is
+    none; a string that is no timestamp as it is)."""
+    if not iso:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone(HALL_TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")

@@ -40,17 +40,6 @@ class DocKind(StrEnum):
     OTHER = "other"
 
 
-ID_TYPE_NAMES: dict[IdType, tuple[str, str]] = {
-    IdType.RESIDENT_ID: ("居民身份证", "Resident ID card"),
-    IdType.HOUSEHOLD_REGISTER: ("居民户口簿", "Household register"),
-    IdType.PASSPORT: ("护照", "Passport"),
-    IdType.HK_MACAO_PERMIT: (
-        "港澳居民来往内地通行证",
-        "Mainland travel permit for HK/Macao residents",
-    ),
-    IdType.OTHER: ("其他证件", "Other document"),
-}
-
 _DEFAULT_KIND = {
     IdType.RESIDENT_ID: DocKind.RESIDENT_ID,
     IdType.HOUSEHOLD_REGISTER: DocKind.HOUSEHOLD_REGISTER,

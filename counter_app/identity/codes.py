@@ -84,10 +84,3 @@ def nation_code(name: str) -> str:
         if known == name:
             return code
     raise KeyError(name)
-
-
-def sex_code(label: str) -> str:
-    for code, known in SEXES.items():
-        if known == label:
-            return code
-    raise KeyError(label)

@@ -95,9 +95,6 @@ class IdentityDocument:
             else DocKind(self.doc_type.value)
         )
 
-    def is_expired(self, today: date) -> bool:
-        return isinstance(self.valid_to, date) and self.valid_to < today
-
     def to_json(self) -> dict[str, Any]:
         """The ``read-card --json`` fields: dates ISO 8601, ``valid_to`` may be "长期";
         the photo is described, never included."""

@@ -68,9 +68,6 @@ class User:
     locked_until: datetime | None
     disabled: bool
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
-
 
 def hash_password(
     password: str, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P

@@ -29,11 +29,6 @@ from counter_app.store.database import Store
 DEFAULT_REFUSAL_BASIS = "《中华人民共和国行政许可法》第三十二条"
 _IMPORT_NAMESPACE = uuid.UUID("5d0f7c2e-3f55-4b7e-9a8e-6c1f0c6b2a10")
 _DECISIONS = ("accept", "notify", "refuse")
-_STATUS_OF = {
-    "accept": "accepted",
-    "notify": "notified",
-    "refuse": "refused",
-}
 _TEXT_LIMIT = 2000
 _IMPORT_STATUSES = ("received", "exempt", "deferred", "commitment", "missing", "nonconforming")
 

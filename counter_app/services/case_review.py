@@ -275,8 +275,8 @@ def _change(
         elif current in TERMINAL_STATES:
             zh_state, en_state = STATE_NAMES[current]
             raise IllegalTransition(
-                f"办件已{zh_state}，不能再修改。",
-                f"The case is {en_state}; it can no longer be edited.",
+                f"办件状态为“{zh_state}”，不能再修改。",
+                f"The case is '{en_state}'; it can no longer be edited.",
                 field="state",
             )
         document = change(case_rows.case_document(store, case_id))

@@ -10,7 +10,7 @@ from pathlib import Path
 from counter_app.services.auth import Accounts
 from counter_app.store.database import Store
 from tests.conftest import CliResult
-from tests.printing.conftest import CaseFactory
+from tests.printing.fixtures import CaseFactory
 
 PASSWORD = "correct-horse-9"  # the printing fixtures' accounts (clerk07, super01)
 

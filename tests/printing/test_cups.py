@@ -13,8 +13,8 @@ from counter_app.store.cases import find_case
 from counter_app.store.database import Store
 from tests.conftest import CliRunner
 from tests.printing import pdf_tools
-from tests.printing.conftest import CaseFactory
 from tests.printing.cups_fixture import CupsServer, pdf_output_dir
+from tests.printing.fixtures import CaseFactory
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration

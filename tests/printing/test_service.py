@@ -26,9 +26,9 @@ from printing.errors import (
     ReprintApprovalRequired,
     ReprintReasonRequired,
 )
-from printing.service import issue_document, print_document, render_preview
+from printing.service import issue_document, print_document
 from tests.printing import pdf_tools
-from tests.printing.conftest import RARE_NAME, CaseFactory, id_number, print_record, printing_config
+from tests.printing.fixtures import RARE_NAME, CaseFactory, id_number, print_record, printing_config
 
 
 def _events(store: Store, case_id: str) -> list[dict[str, object]]:
@@ -205,7 +205,7 @@ def test_print_to_simulated_printer_marks_receipt_printed(
     config = printing_config(config, a4_printer=f"dir:{output_dir}")
     issued = issue_document(store, config, home, case.case_id, actor="clerk07")
     outcome = print_document(store, config, issued, actor="clerk07")
-    assert (output_dir / outcome.job_id).read_bytes() == issued.pdf_bytes()
+    assert (output_dir / outcome.job_id).read_bytes() == issued.pdf_path.read_bytes()
     assert find_case(store, case.case_id).receipt_printed
     assert print_record(store, issued) == ("printed", None)
     assert _events(store, case.case_id)[-1]["action"] == "printed"
@@ -271,13 +271,6 @@ def test_retention_purge_removes_old_copies_keeps_register(
     ).fetchall()
     assert rows == [(old.serial, None), (older.serial, None), (fresh.serial, str(fresh.pdf_path))]
     assert archive.purge_expired(store, home, 365, datetime.now(UTC) + timedelta(days=1)) == 0
-
-
-def test_preview_records_nothing(store: Store, config: Config, make_case: CaseFactory) -> None:
-    case = make_case("deferral")
-    pdf = render_preview(store, config, case.case_id, fmt=PaperFormat.ROLL_80MM)
-    assert pdf.startswith(b"%PDF")
-    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
 def test_tracking_url_carries_uuid_and_nothing_personal(

@@ -9,40 +9,12 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter_app.domain.idnumber import check_character
+from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.services.case_import import parse_line
 from counter_app.services.intake import IntakeRejected
+from tests.services.import_lines import ITEM, MATERIALS, line, number
 
-ITEM = "11310104002425207D006001100001"  # 老年综合津贴申领
 RERUN = 150  # lines re-imported after the kill
-MATERIALS = [
-    {"code": "M01", "status": "received", "form": "original", "count": 1},
-    {"code": "M02", "status": "exempt"},
-    {"code": "M03", "status": "received", "form": "copy", "count": 1},
-    {"code": "M04", "status": "received", "form": "original", "count": 1},
-]
-
-
-def number(i: int) -> str:
-    first17 = f"310104{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
-    return first17 + check_character(first17)
-
-
-def line(i: int, **changes) -> str:
-    document = {
-        "service_item": ITEM,
-        "applicant": {
-            "type": "person",
-            "id_type": "111",
-            "id_number": number(i),
-            "name": f"测试𠮷{i}",
-            "phone": f"139{i:08d}",
-        },
-        "materials": MATERIALS,
-        "decision": "accept",
-        **changes,
-    }
-    return json.dumps(document, ensure_ascii=False)
 
 
 def results(stdout: str) -> list[dict]:
@@ -331,3 +303,14 @@ def test_imported_case_records_its_identity_as_imported(intake_store, clerk):
     assert result["status"] == "accepted", result
     record = case_rows.find_by_id_number(intake_store, number(7))[0]
     assert record.identity_source is not None and record.identity_source["kind"] == "import"
+
+
+def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(line(1) + "\n", encoding="utf-8")
+    run_cli("import", str(source), "--json")
+    zh, en = STATE_NAMES[CaseState.ACCEPTED]
+    assert zh in run_cli("cases").stdout
+    assert en in run_cli("--lang", "en", "cases").stdout
+    case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
+    assert f"state                {zh}" in run_cli("case", "show", case_no).stdout

@@ -223,8 +223,9 @@ def test_edits_make_new_versions_and_keep_history(intake_store, clerk, superviso
     assert case_rows.get_case(intake_store, result.case_id).state == "voided"
     with pytest.raises(IllegalTransition):
         case_review.withdraw(intake_store, result.case_id, clerk, "申请人撤回")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition) as refused:
         case_review.edit_case(intake_store, result.case_id, clerk, remarks="作废后不能再改")
+    assert refused.value.message("zh") == "办件状态为“已作废”，不能再修改。"
 
 
 def test_deferred_then_supplied_or_terminated(intake_store, clerk, supervisor):

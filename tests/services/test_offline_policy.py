@@ -19,7 +19,7 @@ from counter_app.services.auth import User
 from counter_app.services.offline_policy import IntakePaused
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
-from tests.services.test_case_import import line
+from tests.services.import_lines import line
 
 ALLOWANCE = "老年综合津贴申领"
 PLATFORM = "https://platform.example.gov.cn"

@@ -130,7 +130,7 @@ def test_a_same_day_restore_never_reissues_a_document_serial(
 ) -> None:
     home = intake_store.home
     backup, printed = _print_morning_backup_afternoon(intake_store, clerk, tmp_path)
-    archived = {document.pdf_path: document.pdf_bytes() for document in printed}
+    archived = {document.pdf_path: document.pdf_path.read_bytes() for document in printed}
 
     result = restore_backup(home, load_config(home), backup)
 

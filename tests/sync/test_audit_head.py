@@ -15,7 +15,7 @@ from counter_app.store.database import open_store
 from counter_app.store.snapshot import copy_database
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliRunner
-from tests.core.audit_attacks import rewrite_with_public_rule
+from tests.store.audit_attacks import rewrite_with_public_rule
 from tests.sync.conftest import HALL
 
 

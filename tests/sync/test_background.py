@@ -112,19 +112,21 @@ time.sleep(600)
 def test_ends_when_the_window_process_is_killed(
     home: Home, enrolled: Config, central: RunningCentral
 ) -> None:
-    window = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _ORPHAN_SCRIPT, str(home.root)],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert window.stdout is not None
-        child = int(window.stdout.readline())
-        assert alive(child)
-        window.kill()  # SIGKILL: no clean-up runs in the window's process
-        window.wait(10)
-        wait_until(lambda: not alive(child), "the sync process to end with the window", timeout=30)
-    finally:
-        if window.poll() is None:
-            window.kill()
+    ) as window:
+        try:
+            assert window.stdout is not None
+            child = int(window.stdout.readline())
+            assert alive(child)
+            window.kill()  # SIGKILL: no clean-up runs in the window's process
             window.wait(10)
+            wait_until(
+                lambda: not alive(child), "the sync process to end with the window", timeout=30
+            )
+        finally:
+            if window.poll() is None:
+                window.kill()
+                window.wait(10)

@@ -208,23 +208,23 @@ def test_sync_without_once_runs_the_scheduler_until_interrupted(
         seeded = seed_cases(store, 3, hall=HALL)
     finally:
         store.close()
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root), "sync"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if "online" in line and "待上传 0 件" in line:
-                break
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0, lines
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+    ) as process:
+        try:
+            assert process.stdout is not None
+            lines = []
+            for line in process.stdout:
+                lines.append(line)
+                if "online" in line and "待上传 0 件" in line:
+                    break
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=30) == 0, lines
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
     assert set(platform_versions(central.db)) == {c.case_id for c in seeded}

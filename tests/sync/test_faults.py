@@ -65,6 +65,10 @@ class DriverLines:
         for line in process.stdout:
             self._lines.put(line)
 
+    def join(self, timeout: float = 30.0) -> None:
+        """Wait for the reader to reach the end of the driver's output."""
+        self._reader.join(timeout)
+
     def next_words(self, timeout: float = 30.0) -> list[str]:
         return self._lines.get(timeout=timeout).split()
 
@@ -77,51 +81,52 @@ def kill_client_rounds(
     seeded: list[SeededCase] = []
     interrupted = 0
     env = {**os.environ, "COUNTER_APP__SYNC__BATCH_MAX_CASES": "5", "PYTHONPATH": str(ROOT)}
-    driver = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "tests.sync.push_driver", str(home.root)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env=env,
         cwd=ROOT,
-    )
-    assert driver.stdin is not None
-    lines = DriverLines(driver)
-    child = 0
-    window = 0.12
-    try:
-        for round_no in range(rounds):
-            seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
-            driver.stdin.write("run\n")
-            driver.stdin.flush()
-            ready = False
-            while not (child and ready):
-                word, *rest = lines.next_words()
-                child = int(rest[0]) if word == "child" else child
-                ready = ready or word == "ready"
-            threading.Event().wait(rng.uniform(0.0, window))  # the random moment of the kill
-            # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
-            os.kill(child, signal.SIGKILL)
-            driver.stdin.write("reap\n")
-            driver.stdin.flush()
-            while lines.next_words()[0] != "done":
-                continue
-            child = 0
-            pending = store.db.execute(
-                "SELECT count(*) FROM outbox WHERE state = 'pending'"
-            ).fetchone()[0]
-            interrupted += 0 < pending < len(seeded)
-            # Keep the kill window around the push's duration on this machine: widen it when
-            # the kill came before anything was done, narrow it when the push had finished.
-            if pending == len(seeded):
-                window = min(window * 1.5, 5.0)
-            elif pending == 0:
-                window = max(window * 0.7, 0.02)
-    finally:
-        if child:
-            os.kill(child, signal.SIGKILL)
-        driver.stdin.close()
-        driver.wait(timeout=30)
+    ) as driver:
+        assert driver.stdin is not None
+        lines = DriverLines(driver)
+        child = 0
+        window = 0.12
+        try:
+            for round_no in range(rounds):
+                seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
+                driver.stdin.write("run\n")
+                driver.stdin.flush()
+                ready = False
+                while not (child and ready):
+                    word, *rest = lines.next_words()
+                    child = int(rest[0]) if word == "child" else child
+                    ready = ready or word == "ready"
+                threading.Event().wait(rng.uniform(0.0, window))  # the random moment of the kill
+                # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
+                os.kill(child, signal.SIGKILL)
+                driver.stdin.write("reap\n")
+                driver.stdin.flush()
+                while lines.next_words()[0] != "done":
+                    continue
+                child = 0
+                pending = store.db.execute(
+                    "SELECT count(*) FROM outbox WHERE state = 'pending'"
+                ).fetchone()[0]
+                interrupted += 0 < pending < len(seeded)
+                # Keep the kill window around the push's duration on this machine: widen it when
+                # the kill came before anything was done, narrow it when the push had finished.
+                if pending == len(seeded):
+                    window = min(window * 1.5, 5.0)
+                elif pending == 0:
+                    window = max(window * 0.7, 0.02)
+        finally:
+            if child:
+                os.kill(child, signal.SIGKILL)
+            driver.stdin.close()
+            driver.wait(timeout=30)
+            lines.join()  # the reader is done with stdout before the with block closes it
     return seeded, interrupted
 
 

@@ -48,27 +48,27 @@ sys.stdin.read()
 
 
 def test_sync_lock_excludes_a_second_process_and_is_freed_by_kill_9(tmp_path: Path) -> None:
-    holder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(tmp_path)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        lock = SyncLock(tmp_path)
-        assert lock.acquire(timeout=0.2) is False
-        with pytest.raises(Exception, match="already running"):
-            lock.acquire_or_raise(timeout=0.0)
-        os.kill(holder.pid, signal.SIGKILL)
-        holder.wait(timeout=10)
-        assert lock.acquire(timeout=5.0) is True
-        assert (tmp_path / "sync.lock").stat().st_mode & 0o777 == 0o600
-        lock.release()
-    finally:
-        if holder.poll() is None:
-            holder.kill()
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            lock = SyncLock(tmp_path)
+            assert lock.acquire(timeout=0.2) is False
+            with pytest.raises(Exception, match="already running"):
+                lock.acquire_or_raise(timeout=0.0)
+            os.kill(holder.pid, signal.SIGKILL)
             holder.wait(timeout=10)
+            assert lock.acquire(timeout=5.0) is True
+            assert (tmp_path / "sync.lock").stat().st_mode & 0o777 == 0o600
+            lock.release()
+        finally:
+            if holder.poll() is None:
+                holder.kill()
+                holder.wait(timeout=10)
 
 
 def test_status_board_notifies_listeners_and_survives_a_broken_one() -> None:

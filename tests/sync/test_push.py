@@ -17,7 +17,6 @@ from counter_app.home import Home
 from counter_app.store.cases import outbox_context
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
-from sync.clock import OffsetClock
 from sync.requeue import requeue_cases
 from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
@@ -30,6 +29,7 @@ from tests.sync.conftest import (
     platform_conflicts,
     platform_versions,
 )
+from tests.sync.offset_clock import OffsetClock
 
 FAST_RETRY = {"run_backoff": Backoff(0.01, 0.05, random.Random(1))}
 

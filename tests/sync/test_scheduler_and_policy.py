@@ -12,13 +12,13 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.database import Store
 from sync.backoff import Backoff
-from sync.clock import OffsetClock
 from sync.scheduler import SyncScheduler
 from sync.status import SyncStatus, read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, make_engine, platform_versions
+from tests.sync.offset_clock import OffsetClock
 
 
 class StatusWatcher:

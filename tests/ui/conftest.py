@@ -1,10 +1,10 @@
-"""GUI test fixtures: offscreen Qt, Qt warnings fail the test, a seeded home, and the real
+"""GUI test fixtures: offscreen Qt, Qt warnings fail the test (qt_log_level_fail), a seeded home, and the real
 window built on it with every background thread stopped in teardown."""
 
 from __future__ import annotations
 
-import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +18,7 @@ from counter_app.home import Home
 from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
+from ui import qtlog
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
@@ -25,26 +26,18 @@ CLERK, PASSWORD = SAMPLE_ACCOUNTS[0][0], SAMPLE_ACCOUNTS[0][1]
 SUPERVISOR = SAMPLE_ACCOUNTS[1][0]
 
 
-class QtWarnings(logging.Handler):
-    """Collects Qt's warnings (routed into logging by ui.qtlog) so a test can fail on them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Qt warnings fail a test (qt_log_level_fail), except the noise the app drops too.
+    ignored = pytest.mark.qt_log_ignore(*(re.escape(prefix) for prefix in qtlog.IGNORED))
+    for item in items:
+        item.add_marker(ignored)
 
 
-@pytest.fixture
-def qt_warnings() -> Iterator[QtWarnings]:
-    handler = QtWarnings()
-    logger = logging.getLogger("qt")
-    logger.addHandler(handler)
-    yield handler
-    logger.removeHandler(handler)
-    messages = [r.getMessage() for r in handler.records]
-    assert not messages, f"Qt warned: {messages}"
+@pytest.fixture(autouse=True)
+def qt_messages_to_pytest_qt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-qt's message handler stays installed: the app's (ui.qtlog, which routes Qt's
+    messages into logging) would replace it and hide warnings from qt_log_level_fail."""
+    monkeypatch.setattr(qtlog, "install", lambda: None)
 
 
 def training_home(root: Path, user_config: str = "") -> tuple[Home, Config]:
@@ -69,15 +62,13 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
 
 
 @pytest.fixture
-def running(
-    qtbot, seeded_home: tuple[Home, Config], qt_warnings: QtWarnings
-) -> Iterator[RunningApp]:
+def running(qtbot, seeded_home: tuple[Home, Config]) -> Iterator[RunningApp]:
     with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
         yield app
 
 
 @pytest.fixture
-def quickly_locking(qtbot, tmp_path: Path, qt_warnings: QtWarnings) -> Iterator[RunningApp]:
+def quickly_locking(qtbot, tmp_path: Path) -> Iterator[RunningApp]:
     """The real window, configured to lock after 1.2 s without input (the lock itself is
     what the test waits for, so a slow machine only makes it wait longer)."""
     seeded = training_home(tmp_path / "home", "[security]\nidle_lock_minutes = 0.02\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.test_intake_flow import accept_from_card
+from tests.ui.intake_steps import accept_from_card
 
 
 def approve(qtbot, detail, action, reason: str) -> None:

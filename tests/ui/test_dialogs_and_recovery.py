@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from counter_app.identity.simulator import SimulatedReader
 from tests.ui.conftest import PASSWORD, SUPERVISOR, login
-from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import build
 from ui.approval import SupervisorApprovalDialog
 from ui.evaluation import EvaluationDialog

@@ -22,11 +22,11 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
 from sync.enrolment import enroll, numbering_devices
 from tests.central.server_fixture import start_central
-from tests.printing.conftest import cups, pdf_queue, printing_config  # noqa: F401 - fixtures
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output
+from tests.printing.fixtures import printing_config
 from tests.sync.backlog import seed_cases
 from tests.ui.heartbeat import STALL_MS, Heartbeat
-from tests.ui.test_intake_flow import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import build
 
 pytestmark = pytest.mark.integration
@@ -47,9 +47,8 @@ def test_gui_keeps_beating_during_sync_and_print(
     tmp_path: Path,
     seeded_home: tuple[Home, Config],
     monkeypatch,
-    qt_warnings,
-    cups: CupsServer,  # noqa: F811
-    pdf_queue: str,  # noqa: F811
+    cups: CupsServer,
+    pdf_queue: str,
 ) -> None:
     central = start_central(
         tmp_path / "central", serve_args=["--rate", "100000", "--burst", "100000"]

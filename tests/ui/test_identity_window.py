@@ -16,7 +16,7 @@ from counter_app.identity.pcsc import PcscReader
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from tests.pcsc_rig import PcscService, vicc_card
 from tests.ui.conftest import login, window_on
-from tests.ui.test_intake_flow import confirm_automatically
+from tests.ui.intake_steps import confirm_automatically
 from ui.app import RunningApp
 from ui.intake.dialogs import ExpiredDocumentDialog, MrzDialog
 
@@ -84,7 +84,7 @@ def assert_chip_shown(panel) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pcsc_running(qtbot, seeded_home, qt_warnings, pcscd: PcscService) -> Iterator[RunningApp]:
+def pcsc_running(qtbot, seeded_home, pcscd: PcscService) -> Iterator[RunningApp]:
     """The window on the real PC/SC reader, the sample passport (vicc) on it."""
     with (
         vicc_card("passport") as reader_name,

@@ -3,59 +3,10 @@ accept → the case is in the list; a second activation never makes a second cas
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
-
-from tests.ui.conftest import login
-from ui.intake.dialogs import ConfirmDecisionDialog
-
-
-def confirm_automatically(monkeypatch) -> list[str]:
-    """The confirmation dialog is modal; the test plays the clerk pressing Enter."""
-    titles: list[str] = []
-
-    def exec_(self: ConfirmDecisionDialog) -> int:
-        titles.append(self.windowTitle())
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ConfirmDecisionDialog, "exec", exec_)
-    return titles
-
-
-def fill_from_card_and_choose_item(qtbot, running) -> None:
-    login(qtbot, running)
-    intake = running.window.intake
-    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
-    running.reader.place("resident")
-    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
-    assert intake.identity.id_hint.property("state") == "ok"
-    running.reader.remove()
-    qtbot.waitUntil(lambda: "取走" in intake.identity.card_state.text(), timeout=20_000)
-    assert intake.identity.name.text() == "王建国"  # removal keeps the form
-    intake.identity.phone.setText("13912340000")
-    intake.focus_search()
-    qtbot.keyClicks(intake.search.query, "jzz")
-    intake.search.run_search_now()
-    first = intake.search.results.item(0).text()
-    assert "居住证" in first
-    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
-    assert intake.item is not None and "居住证" in intake.item.name
-
-
-def accept_from_card(qtbot, running, monkeypatch) -> str:
-    """A card placed, the item chosen, the required materials received, accepted and
-    confirmed; waits for the receipt's preview pages. Returns the case id."""
-    confirm_automatically(monkeypatch)
-    fill_from_card_and_choose_item(qtbot, running)
-    intake = running.window.intake
-    intake.checklist.receive_all_required()
-    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
-        intake.decide("accept")
-    qtbot.waitUntil(
-        lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
-        timeout=30_000,
-    )
-    return str(stored.args[0])
+from tests.ui.intake_steps import (
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+)
 
 
 def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:

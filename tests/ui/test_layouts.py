@@ -23,7 +23,7 @@ SMALLEST = (1366, 768)
 
 @pytest.fixture(params=["en", "zh"])
 def window_in(
-    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config], qt_warnings
+    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config]
 ) -> Iterator[RunningApp]:
     home, config = seeded_home
     running = build(home, config, request.param, reader=SimulatedReader(use_pty=False))

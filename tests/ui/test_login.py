@@ -35,9 +35,7 @@ def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> N
     assert window.intake.identity.name.text() == "测试𠮷·名"
 
 
-def test_choosing_english_reopens_the_window_in_english(
-    qapp, seeded_home, monkeypatch, qt_warnings
-) -> None:
+def test_choosing_english_reopens_the_window_in_english(qapp, seeded_home, monkeypatch) -> None:
     """The language is picked on the login screen; the window comes back in it at once,
     with the workers and the sync process started again, and the choice is kept."""
     home, config = seeded_home

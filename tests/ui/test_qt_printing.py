@@ -20,24 +20,15 @@ from printing.document_process import DocumentProcess
 from printing.errors import PrinterUnavailable
 from printing.service import IssuedDocument, issue_document
 from tests.printing import pdf_tools
-from tests.printing.conftest import (  # noqa: F401 - fixtures
-    CaseFactory,
-    bundled_fonts,
-    clerk,
-    cups,
-    make_case,
-    pdf_queue,
-    print_record,
-    supervisor,
-)
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output
+from tests.printing.fixtures import CaseFactory, print_record
 from ui.qt_printing import print_issued
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
-def qt_cups_server(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def qt_cups_server(cups: CupsServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CUPS_SERVER", cups.server)
 
 
@@ -53,7 +44,7 @@ def _print_on_worker(
 
 
 @pytest.fixture
-def document_process(bundled_fonts: None) -> Iterator[DocumentProcess]:  # noqa: F811
+def document_process(bundled_fonts: None) -> Iterator[DocumentProcess]:
     """The window's document process, where it rasterises and spools for the Qt route."""
     process = DocumentProcess(None)  # the bundled fonts
     yield process
@@ -73,8 +64,8 @@ def test_qt_route_prints_the_receipt_on_a_real_queue(
     store: Store,
     config: Config,
     home: Home,
-    make_case: CaseFactory,  # noqa: F811
-    pdf_queue: str,  # noqa: F811
+    make_case: CaseFactory,
+    pdf_queue: str,
     tmp_path: Path,
     fmt: PaperFormat,
     where: str,
@@ -111,8 +102,8 @@ def test_qt_route_missing_printer_is_reported_and_reprintable(
     store: Store,
     config: Config,
     home: Home,
-    make_case: CaseFactory,  # noqa: F811
-    pdf_queue: str,  # noqa: F811 - the server has printers, just not this one
+    make_case: CaseFactory,
+    pdf_queue: str,  # the server has printers, just not this one
     document_process: DocumentProcess,
 ) -> None:
     case = make_case("accept")
@@ -132,7 +123,7 @@ def test_qt_route_without_a_print_service_says_so(
     store: Store,
     config: Config,
     home: Home,
-    make_case: CaseFactory,  # noqa: F811
+    make_case: CaseFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with socket.socket() as probe:  # a port nothing listens on

@@ -14,13 +14,12 @@ from PySide6.QtWidgets import QComboBox
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from tests.printing import pdf_tools
-from tests.printing.conftest import bundled_fonts, cups, pdf_queue  # noqa: F401 - fixtures
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output, pdf_output_dir
 from tests.ui.conftest import PASSWORD, SAMPLE_ACCOUNTS, login
 from ui.app import RunningApp
 from ui.printer_settings import PrinterSettings
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("bundled_fonts")]
 
 ADMIN = next(user for user, _password, role, _name in SAMPLE_ACCOUNTS if role == "admin")
 MISSING_QUEUE = "Front-Desk-Receipt"  # configured, but the print server has no such queue
@@ -30,7 +29,7 @@ TEST_PAGE_FILE = "counter-app_test_page"  # cups-pdf names the file after the jo
 @pytest.fixture
 def seeded_home(
     seeded_home: tuple[Home, Config],
-    cups: CupsServer,  # noqa: F811
+    cups: CupsServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[Home, Config]:
     """The training home, its print server given by the config, not the environment."""
@@ -43,7 +42,7 @@ def seeded_home(
 
 
 @pytest.fixture
-def printers(qtbot, running: RunningApp, pdf_queue: str) -> Iterator[PrinterSettings]:  # noqa: F811
+def printers(qtbot, running: RunningApp, pdf_queue: str) -> Iterator[PrinterSettings]:
     """The printer settings of a signed-in administrator, queues listed."""
     login(qtbot, running, ADMIN, PASSWORD)
     window = running.window
@@ -74,7 +73,7 @@ def on_worker(qtbot, running: RunningApp, job: Any) -> Any:
 
 def test_the_choice_lists_the_print_servers_queues(
     printers: PrinterSettings,
-    pdf_queue: str,  # noqa: F811
+    pdf_queue: str,
 ) -> None:
     for choice in (printers.a4, printers.roll):
         assert choice.itemText(0) == "未配置" and choice.itemData(0) == ""
@@ -94,7 +93,7 @@ def test_saving_writes_the_user_config_and_the_next_print_uses_it(
     running: RunningApp,
     seeded_home: tuple[Home, Config],
     printers: PrinterSettings,
-    pdf_queue: str,  # noqa: F811
+    pdf_queue: str,
 ) -> None:
     home, _config = seeded_home
     choose(printers.a4, pdf_queue)
@@ -136,7 +135,7 @@ def test_the_test_page_prints_through_qt_on_the_chosen_queue(
     qtbot,
     running: RunningApp,
     printers: PrinterSettings,
-    pdf_queue: str,  # noqa: F811
+    pdf_queue: str,
 ) -> None:
     assert running.session.config.printing.gui_route == "qt"
     for stale in pdf_output_dir().glob(f"{TEST_PAGE_FILE}*.pdf"):

@@ -62,7 +62,7 @@ def open_window(qtbot, hall: TrainingHall, config: Config) -> tuple[RunningApp, 
 
 
 def test_login_shows_before_the_platform_serves(
-    qtbot, hall: TrainingHall, monkeypatch, qt_warnings
+    qtbot, hall: TrainingHall, monkeypatch
 ) -> None:
     monkeypatch.setattr(TrainingHall, "_central_command", lambda _self: NOT_SERVING_YET)
     # Started from this (the main) thread: the platform dies with the thread that started it.
@@ -88,7 +88,7 @@ def test_login_shows_before_the_platform_serves(
         running.stop()
 
 
-def test_sync_goes_online_once_the_platform_is_up(qtbot, hall: TrainingHall, qt_warnings) -> None:
+def test_sync_goes_online_once_the_platform_is_up(qtbot, hall: TrainingHall) -> None:
     config = hall.prepare(load_config(hall.home))
     running, statuses = open_window(qtbot, hall, config)
     try:

@@ -17,7 +17,7 @@ from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
-from tests.ui.test_intake_flow import accept_from_card
+from tests.ui.intake_steps import accept_from_card
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
 
@@ -44,7 +44,7 @@ def central(hall: TrainingHall, *args: str) -> dict:
     return json.loads(out.stdout) if out.stdout.strip().startswith("{") else {}
 
 
-def test_card_to_progress_update(qtbot, training, monkeypatch, qt_warnings) -> None:
+def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
     hall, _ = training
     config = hall.prepare(load_config(hall.home))
     assert config.is_training and hall.url and hall.url.startswith("http://127.0.0.1:")

@@ -194,11 +194,6 @@ class ChecklistPanel(QGroupBox):
             if getattr(row.material, "required", False) and row.status.currentData() == "missing":
                 row.status.setCurrentIndex(row.status.findData("received"))
 
-    def set_status(self, code: str, status: str) -> None:
-        for row in self.rows:
-            if row.material.code == code:
-                row.status.setCurrentIndex(row.status.findData(status))
-
     def entries(self) -> list[dict[str, Any]]:
         return [row.entry() for row in self.rows]
 

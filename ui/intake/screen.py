@@ -49,6 +49,7 @@ from ui.intake.dialogs import (
 )
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
+from ui.labels import document_title
 from ui.preview import PrintPreviewDialog, page_image
 from ui.widgets import CLOSED_FOR_LOCK
 
@@ -483,13 +484,7 @@ class IntakeScreen(QWidget):
         if self.last_case is None or self.busy or self.session.locked:
             return
         case = self.last_case
-        titles = {
-            "receipt": self.tr("受理回执"),
-            "deferral": self.tr("容缺受理通知书"),
-            "notice": self.tr("一次性告知书"),
-            "refusal": self.tr("不予受理通知书"),
-        }
-        dialog = PrintPreviewDialog(f"{titles.get(case.document, '')} {case.case_no}", "…", self)
+        dialog = PrintPreviewDialog(f"{document_title(case.document)} {case.case_no}", "…", self)
         self.preview = dialog
 
         def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:

@@ -43,154 +43,154 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="254"/>
+        <location filename="../cases.py" line="236"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263"/>
-        <location filename="../cases.py" line="271"/>
-        <location filename="../cases.py" line="274"/>
-        <location filename="../cases.py" line="278"/>
+        <location filename="../cases.py" line="245"/>
+        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="260"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
-        <location filename="../cases.py" line="271"/>
+        <location filename="../cases.py" line="246"/>
+        <location filename="../cases.py" line="253"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="265"/>
+        <location filename="../cases.py" line="247"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="266"/>
+        <location filename="../cases.py" line="248"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="267"/>
-        <location filename="../cases.py" line="274"/>
+        <location filename="../cases.py" line="249"/>
+        <location filename="../cases.py" line="256"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="271"/>
-        <location filename="../cases.py" line="274"/>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="268"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="271"/>
+        <location filename="../cases.py" line="253"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="274"/>
+        <location filename="../cases.py" line="256"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="279"/>
+        <location filename="../cases.py" line="261"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="262"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="263"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="282"/>
+        <location filename="../cases.py" line="264"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="267"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="287"/>
+        <location filename="../cases.py" line="269"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="288"/>
+        <location filename="../cases.py" line="270"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="291"/>
+        <location filename="../cases.py" line="273"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="293"/>
+        <location filename="../cases.py" line="275"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="295"/>
+        <location filename="../cases.py" line="277"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="336"/>
+        <location filename="../cases.py" line="317"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="318"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="338"/>
+        <location filename="../cases.py" line="319"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="339"/>
+        <location filename="../cases.py" line="320"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="340"/>
+        <location filename="../cases.py" line="321"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="322"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="413"/>
+        <location filename="../cases.py" line="394"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="429"/>
+        <location filename="../cases.py" line="410"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="342"/>
+        <location filename="../cases.py" line="323"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="344"/>
+        <location filename="../cases.py" line="325"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -198,32 +198,32 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="163"/>
+        <location filename="../cases.py" line="145"/>
         <source>办件编号、证件号码或手机号（Ctrl+F）</source>
         <translation>Case number, ID number or phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="168"/>
+        <location filename="../cases.py" line="150"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="173"/>
+        <location filename="../cases.py" line="155"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="176"/>
+        <location filename="../cases.py" line="158"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="178"/>
+        <location filename="../cases.py" line="160"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="230"/>
+        <location filename="../cases.py" line="212"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -231,37 +231,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="103"/>
+        <location filename="../cases.py" line="86"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="104"/>
+        <location filename="../cases.py" line="87"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="105"/>
+        <location filename="../cases.py" line="88"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="106"/>
+        <location filename="../cases.py" line="89"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="107"/>
+        <location filename="../cases.py" line="90"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="108"/>
+        <location filename="../cases.py" line="91"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="109"/>
+        <location filename="../cases.py" line="92"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -682,267 +682,247 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="117"/>
+        <location filename="../intake/screen.py" line="118"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="120"/>
+        <location filename="../intake/screen.py" line="121"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="133"/>
+        <location filename="../intake/screen.py" line="134"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="134"/>
+        <location filename="../intake/screen.py" line="135"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="135"/>
+        <location filename="../intake/screen.py" line="136"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="136"/>
+        <location filename="../intake/screen.py" line="137"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="137"/>
+        <location filename="../intake/screen.py" line="138"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="138"/>
+        <location filename="../intake/screen.py" line="139"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="225"/>
+        <location filename="../intake/screen.py" line="226"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="230"/>
+        <location filename="../intake/screen.py" line="231"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="255"/>
+        <location filename="../intake/screen.py" line="256"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="258"/>
+        <location filename="../intake/screen.py" line="259"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="262"/>
+        <location filename="../intake/screen.py" line="263"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275"/>
+        <location filename="../intake/screen.py" line="276"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="280"/>
+        <location filename="../intake/screen.py" line="281"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="317"/>
+        <location filename="../intake/screen.py" line="318"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="321"/>
+        <location filename="../intake/screen.py" line="322"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="321"/>
+        <location filename="../intake/screen.py" line="322"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="325"/>
+        <location filename="../intake/screen.py" line="326"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="326"/>
+        <location filename="../intake/screen.py" line="327"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="331"/>
+        <location filename="../intake/screen.py" line="332"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332"/>
+        <location filename="../intake/screen.py" line="333"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="336"/>
+        <location filename="../intake/screen.py" line="337"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="336"/>
+        <location filename="../intake/screen.py" line="337"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="396"/>
+        <location filename="../intake/screen.py" line="397"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="397"/>
+        <location filename="../intake/screen.py" line="398"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="398"/>
+        <location filename="../intake/screen.py" line="399"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="399"/>
+        <location filename="../intake/screen.py" line="400"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="408"/>
+        <location filename="../intake/screen.py" line="409"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="409"/>
+        <location filename="../intake/screen.py" line="410"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="410"/>
+        <location filename="../intake/screen.py" line="411"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="411"/>
+        <location filename="../intake/screen.py" line="412"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="411"/>
+        <location filename="../intake/screen.py" line="412"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="414"/>
+        <location filename="../intake/screen.py" line="415"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="417"/>
+        <location filename="../intake/screen.py" line="418"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="417"/>
+        <location filename="../intake/screen.py" line="418"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="420"/>
+        <location filename="../intake/screen.py" line="421"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="428"/>
+        <location filename="../intake/screen.py" line="429"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="468"/>
+        <location filename="../intake/screen.py" line="469"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="487"/>
-        <source>受理回执</source>
-        <translation>Acceptance receipt</translation>
-    </message>
-    <message>
-        <location filename="../intake/screen.py" line="488"/>
-        <source>容缺受理通知书</source>
-        <translation>Deferred-materials notice</translation>
-    </message>
-    <message>
-        <location filename="../intake/screen.py" line="489"/>
-        <source>一次性告知书</source>
-        <translation>One-time notice</translation>
-    </message>
-    <message>
-        <location filename="../intake/screen.py" line="490"/>
-        <source>不予受理通知书</source>
-        <translation>Refusal notice</translation>
-    </message>
-    <message>
-        <location filename="../intake/screen.py" line="498"/>
+        <location filename="../intake/screen.py" line="493"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="522"/>
+        <location filename="../intake/screen.py" line="517"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="524"/>
+        <location filename="../intake/screen.py" line="519"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="573"/>
+        <location filename="../intake/screen.py" line="568"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="573"/>
+        <location filename="../intake/screen.py" line="568"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="597"/>
+        <location filename="../intake/screen.py" line="592"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="245"/>
+        <location filename="../intake/screen.py" line="246"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="273"/>
+        <location filename="../intake/screen.py" line="274"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="305"/>
+        <location filename="../intake/screen.py" line="306"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="422"/>
+        <location filename="../intake/screen.py" line="423"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1507,93 +1487,93 @@ Please give IT this error log file:
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="83"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="102"/>
+        <location filename="../sync_status.py" line="92"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="103"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>设备注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="104"/>
+        <location filename="../sync_status.py" line="94"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="105"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="106"/>
+        <location filename="../sync_status.py" line="96"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="97"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="98"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="109"/>
+        <location filename="../sync_status.py" line="99"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="117"/>
+        <location filename="../sync_status.py" line="107"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="118"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="130"/>
+        <location filename="../sync_status.py" line="120"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="121"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="132"/>
+        <location filename="../sync_status.py" line="122"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="133"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="135"/>
-        <location filename="../sync_status.py" line="136"/>
+        <location filename="../sync_status.py" line="125"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="141"/>
+        <location filename="../sync_status.py" line="131"/>
         <source>未注册：请管理员在“设置”中注册本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -1601,42 +1581,42 @@ Please give IT this error log file:
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="56"/>
+        <location filename="../sync_status.py" line="46"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="61"/>
+        <location filename="../sync_status.py" line="51"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="62"/>
+        <location filename="../sync_status.py" line="52"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="63"/>
+        <location filename="../sync_status.py" line="53"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="64"/>
+        <location filename="../sync_status.py" line="54"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="66"/>
+        <location filename="../sync_status.py" line="56"/>
         <source>未注册</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="67"/>
+        <location filename="../sync_status.py" line="57"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="73"/>
+        <location filename="../sync_status.py" line="63"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
@@ -1667,213 +1647,188 @@ Please give IT this error log file:
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="18"/>
+        <location filename="../case_history_text.py" line="19"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="19"/>
+        <location filename="../case_history_text.py" line="20"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="20"/>
+        <location filename="../case_history_text.py" line="21"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="23"/>
-        <source>受理回执</source>
-        <translation>acceptance receipt</translation>
-    </message>
-    <message>
         <location filename="../case_history_text.py" line="24"/>
-        <source>一次性告知书</source>
-        <translation>one-time notice</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="25"/>
-        <source>容缺受理通知书</source>
-        <translation>deferred-materials notice</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="26"/>
-        <source>不予受理通知书</source>
-        <translation>refusal notice</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="27"/>
-        <source>材料接收凭证</source>
-        <translation>materials voucher</translation>
-    </message>
-    <message>
-        <location filename="../case_history_text.py" line="29"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="31"/>
+        <location filename="../case_history_text.py" line="26"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="30"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="36"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="33"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="43"/>
+        <location filename="../case_history_text.py" line="38"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="44"/>
+        <location filename="../case_history_text.py" line="39"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="45"/>
+        <location filename="../case_history_text.py" line="40"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="41"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="49"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="50"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="52"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="53"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="54"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="117"/>
+        <location filename="../case_history_text.py" line="112"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="64"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="69"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="87"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -1881,117 +1836,52 @@ Please give IT this error log file:
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="52"/>
-        <source>已接件</source>
-        <translation>Received</translation>
-    </message>
-    <message>
         <location filename="../cases.py" line="53"/>
-        <source>已受理</source>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="54"/>
-        <source>容缺受理</source>
-        <translation>Deferred acceptance</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="55"/>
-        <source>一次性告知</source>
-        <translation>Notified</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="56"/>
-        <source>不予受理</source>
-        <translation>Refuse</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="57"/>
-        <source>办理中</source>
-        <translation>In process</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="58"/>
-        <source>特别程序</source>
-        <translation>Suspended</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="59"/>
-        <source>办结（准予）</source>
-        <translation>Completed (approved)</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="60"/>
-        <source>办结（不予）</source>
-        <translation>Completed (denied)</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="61"/>
-        <source>结果待领取</source>
-        <translation>Result ready</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="62"/>
-        <source>已撤回</source>
-        <translation>Withdrawn</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="63"/>
-        <source>已作废</source>
-        <translation>Voided</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="64"/>
-        <source>容缺终止</source>
-        <translation>Deferral terminated</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="70"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="71"/>
+        <location filename="../cases.py" line="54"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="72"/>
+        <location filename="../cases.py" line="55"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="56"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="79"/>
+        <location filename="../cases.py" line="62"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80"/>
+        <location filename="../cases.py" line="63"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="81"/>
+        <location filename="../cases.py" line="64"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="82"/>
+        <location filename="../cases.py" line="65"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="83"/>
+        <location filename="../cases.py" line="66"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="84"/>
+        <location filename="../cases.py" line="67"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
@@ -1999,9 +1889,102 @@ Please give IT this error log file:
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="66"/>
+        <location filename="../i18n.py" line="65"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../labels.py" line="19"/>
+        <source>已接件</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="20"/>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="21"/>
+        <source>容缺受理</source>
+        <translation>Accepted, materials deferred</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="22"/>
+        <source>一次性告知（待补齐补正）</source>
+        <translation>Notified to supplement</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="23"/>
+        <source>不予受理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="24"/>
+        <source>办理中</source>
+        <translation>In process</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="25"/>
+        <source>特别程序（暂停计时）</source>
+        <translation>Suspended (special procedure)</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="26"/>
+        <source>办结（准予）</source>
+        <translation>Completed, approved</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="27"/>
+        <source>办结（不予）</source>
+        <translation>Completed, denied</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="28"/>
+        <source>结果待领取</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="29"/>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="30"/>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="31"/>
+        <source>容缺终止（逾期未补正）</source>
+        <translation>Deferral terminated (deadline missed)</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="40"/>
+        <source>受理通知书（受理回执）</source>
+        <translation>Acceptance Receipt</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="41"/>
+        <source>一次性告知书</source>
+        <translation>One-Time Notice of Materials to Supplement</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="42"/>
+        <source>容缺受理通知书</source>
+        <translation>Notice of Acceptance with Deferred Materials</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="43"/>
+        <source>不予受理通知书</source>
+        <translation>Notice of Non-Acceptance</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="44"/>
+        <source>材料接收凭证</source>
+        <translation>Materials Intake Voucher</translation>
     </message>
 </context>
 <context>

@@ -308,25 +308,24 @@ def test_a_checkpoint_killed_half_way_never_reads_as_damaged(
         for suffix in ("-wal", "-shm"):
             home.db_path.with_name(home.db_path.name + suffix).unlink(missing_ok=True)
         home.db_path.write_bytes(pristine)
-        child = subprocess.Popen(
+        # The with block closes the child's pipes and reaps it, however the attempt ends.
+        with subprocess.Popen(
             [sys.executable, "-c", _CHECKPOINTER, str(home.db_path), str(NOTICE_ROWS)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-        )
-        try:
-            assert child.stdout is not None and child.stdin is not None
-            assert child.stdout.readline().strip() == "ready"
-            size_before = home.db_path.stat().st_size
-            child.stdin.write("go\n")
-            child.stdin.flush()
-            deadline = time.monotonic() + 60
-            # Spin on the event (the checkpoint has started writing pages past the old end).
-            while home.db_path.stat().st_size <= size_before and child.poll() is None:
-                assert time.monotonic() < deadline, "the checkpoint never started"
-            child.kill()
-        finally:
-            child.kill()
-            child.wait(timeout=30)
+        ) as child:
+            try:
+                assert child.stdout is not None and child.stdin is not None
+                assert child.stdout.readline().strip() == "ready"
+                size_before = home.db_path.stat().st_size
+                child.stdin.write("go\n")
+                child.stdin.flush()
+                deadline = time.monotonic() + 60
+                # Spin on the event (the checkpoint has started writing pages past the old end).
+                while home.db_path.stat().st_size <= size_before and child.poll() is None:
+                    assert time.monotonic() < deadline, "the checkpoint never started"
+            finally:
+                child.kill()
         cut_short = _declared_beyond_file(home.db_path)
         assert _notices(home, config) == NOTICE_ROWS, f"attempt {attempt}, cut short: {cut_short}"

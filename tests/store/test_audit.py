@@ -13,7 +13,7 @@ from counter_app.store import database
 from counter_app.store.audit import GENESIS_HASH, _row_hash
 from counter_app.store.database import Store, open_store
 from counter_app.store.schema import MIGRATIONS
-from tests.core.audit_attacks import rewrite_with_public_rule
+from tests.store.audit_attacks import rewrite_with_public_rule
 
 
 def _fill(store: Store, count: int = 5) -> None:

@@ -1,0 +1,40 @@
+"""The documents a counter hands the applicant, their titles (Chinese, English), and which
+one a case's state calls for. The window translates the same Chinese titles (ui.labels);
+printing and the command line use this table directly."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from counter_app.domain.case_states import CaseState
+
+
+class DocumentKind(StrEnum):
+    RECEIPT = "receipt"
+    NOTICE = "notice"
+    DEFERRAL = "deferral"
+    REFUSAL = "refusal"
+    VOUCHER = "voucher"
+
+
+DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
+    DocumentKind.RECEIPT: ("受理通知书（受理回执）", "Acceptance Receipt"),
+    DocumentKind.NOTICE: ("一次性告知书", "One-Time Notice of Materials to Supplement"),
+    DocumentKind.DEFERRAL: ("容缺受理通知书", "Notice of Acceptance with Deferred Materials"),
+    DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
+    DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
+}
+
+_DOCUMENT_OF_STATE = {
+    CaseState.RECEIVED: DocumentKind.VOUCHER,
+    CaseState.NOTIFIED: DocumentKind.NOTICE,
+    CaseState.REFUSED: DocumentKind.REFUSAL,
+    CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
+}
+
+
+def document_for_state(state: CaseState) -> DocumentKind:
+    """The document a case's state calls for: accepted (and later states) → the receipt,
+    容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
+    received → the materials voucher."""
+    return _DOCUMENT_OF_STATE.get(state, DocumentKind.RECEIPT)

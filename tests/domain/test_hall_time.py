@@ -1,0 +1,26 @@
+"""Timestamps shown to people are the hall's wall clock, whatever the workstation's zone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from counter_app.domain.hall_time import hall_time_text
+
+
+def test_a_utc_timestamp_reads_as_the_halls_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert hall_time_text("2026-03-01T16:30:05Z") == "2026-03-02 00:30:05"
+        assert hall_time_text("2026-03-01T16:30:05+00:00") == "2026-03-02 00:30:05"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_missing_and_unreadable_timestamps() -> None:
+    assert hall_time_text(None) == "—"
+    assert hall_time_text("") == "—"
+    assert hall_time_text("yesterday") == "yesterday"

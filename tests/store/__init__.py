@@ -1,0 +1,1 @@
+"""Tests of counter_app.store: schema and migrations, PII encryption, the audit chain, backups."""

@@ -1,0 +1,34 @@
+"""State names and document titles have one source: the window's Chinese source strings are
+the core's table (which printing and the command line use), and so are their English
+translations in Qt Linguist."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
+from ui.i18n import TRANSLATIONS_DIR
+from ui.labels import document_title, document_titles, state_label, state_labels
+
+
+def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
+    assert state_labels() == {state: zh for state, (zh, _en) in STATE_NAMES.items()}
+    assert document_titles() == {kind: zh for kind, (zh, _en) in DOCUMENT_TITLES.items()}
+    assert list(state_labels()) == list(CaseState)
+    assert list(document_titles()) == list(DocumentKind)
+
+
+def test_english_translations_are_the_core_english() -> None:
+    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
+    context = next(c for c in tree.getroot() if c.findtext("name") == "labels")
+    translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+    core = dict(STATE_NAMES.values()) | dict(DOCUMENT_TITLES.values())
+    assert translated == core
+
+
+def test_an_unknown_code_is_shown_as_is(qapp) -> None:
+    assert state_label("in_process") == "办理中"
+    assert state_label("newer_platform_state") == "newer_platform_state"
+    assert document_title("notice") == "一次性告知书"
+    assert document_title("certificate") == "certificate"
