@@ -13,6 +13,13 @@ proxy's or firewall's HTML error page (401, 403, 404) or a 307 redirect to ``red
 With ``only``, the plan is asked only for requests whose request line starts with it
 (``"POST "``: a firewall that blocks uploads); the others pass. Every request read is
 logged in ``requests`` with the number of the client connection that carried it.
+
+A hold stops one request at a known point until the test calls ``release()``, so a test can
+kill -9 the client there instead of at a guessed moment: before the request reaches the
+platform, while the platform has it (forwarded, its answer not read yet), or once the
+platform answered (the answer kept from the client). ``held`` is set when the request is
+stopped there; ``hold_over`` once the proxy is done with it (after ``release()``, the platform's
+answer read, the client's connection closed).
 """
 
 from __future__ import annotations
@@ -45,6 +52,11 @@ PAGES = (PAGE_401, PAGE_403, PAGE_404)
 # The platform's own 422 about a request as a whole (no entry named), as a platform of
 # another protocol version would answer; the request never reaches the platform behind.
 PLATFORM_422_BATCH = "422 Unprocessable Entity"
+# Holds: the request stops at this point until ``FaultProxy.release()``.
+HOLD_REQUEST = "hold_request"  # before the platform sees it
+HOLD_AT_PLATFORM = "hold_at_platform"  # forwarded; the platform's answer not read yet
+HOLD_ANSWER = "hold_answer"  # the platform answered; the answer not sent to the client
+HOLDS = (HOLD_REQUEST, HOLD_AT_PLATFORM, HOLD_ANSWER)
 
 
 @dataclass
@@ -219,6 +231,9 @@ class FaultProxy:
         self._threads: list[threading.Thread] = []
         self._sockets: set[socket.socket] = set()
         self._sockets_lock = threading.Lock()
+        self.held = threading.Event()
+        self.hold_over = threading.Event()
+        self._released = threading.Event()
 
     @property
     def url(self) -> str:
@@ -230,8 +245,24 @@ class FaultProxy:
         self._threads.append(thread)
         return self
 
+    def release(self) -> None:
+        """Let the held request go on (the test has done what it held it for)."""
+        self.held.clear()
+        self._released.set()
+
+    def rearm(self) -> None:
+        """Ready for the next hold, once the previous one is over (``hold_over`` set)."""
+        assert self.hold_over.is_set() and not self.held.is_set()
+        self.hold_over.clear()
+        self._released.clear()
+
+    def _hold(self) -> None:
+        self.held.set()
+        self._released.wait()
+
     def stop(self) -> None:
         self._stopping.set()
+        self._released.set()  # a held request goes on and its thread ends
         with self._sockets_lock:
             for sock in list(self._sockets):
                 # shutdown (not close) wakes a thread blocked in recv() on that socket.
@@ -272,6 +303,7 @@ class FaultProxy:
     def _serve(self, client: socket.socket, connection: int) -> None:
         upstream: socket.socket | None = None
         client_buffer, upstream_buffer = bytearray(), bytearray()
+        held_here = False
         try:
             while not self._stopping.is_set():
                 request = _read_message(client, client_buffer, is_response=False)
@@ -280,6 +312,7 @@ class FaultProxy:
                 with self._counts_lock:
                     self.counts[fault] += 1
                     self.requests.append((connection, line))
+                held_here = held_here or fault in HOLDS
                 if fault in PAGES:
                     client.sendall(_html_page(fault))
                     continue
@@ -289,7 +322,9 @@ class FaultProxy:
                 if fault == REDIRECT_307:
                     client.sendall(_redirect(self.redirect_to + line.split(" ")[1]))
                     continue
-                if fault == RESET_BEFORE:
+                if fault == HOLD_REQUEST:
+                    self._hold()
+                if fault in (RESET_BEFORE, HOLD_REQUEST):
                     _reset(client)
                     return
                 if fault == CANNED_503:
@@ -307,7 +342,11 @@ class FaultProxy:
                 if upstream is None:
                     upstream = self._track(socket.create_connection(self.upstream, timeout=30))
                 upstream.sendall(request)
+                if fault == HOLD_AT_PLATFORM:
+                    self._hold()
                 response = _read_message(upstream, upstream_buffer, is_response=True)
+                if fault == HOLD_ANSWER:
+                    self._hold()
                 if fault == RESET_AFTER:
                     _reset(client)
                     return
@@ -325,3 +364,5 @@ class FaultProxy:
                         sock.close()
                     with self._sockets_lock:
                         self._sockets.discard(sock)
+            if held_here:
+                self.hold_over.set()

@@ -1,11 +1,11 @@
 """Sync runs in child processes, for the kill -9 tests: ``python -m tests.sync.push_driver HOME``.
 
 The driver imports everything once, then for each ``run`` line on stdin forks a child that
-opens the store, prints ``ready``, pushes the outbox (one ``SyncEngine.run_once``) and exits.
+opens the store, pushes the outbox (one ``SyncEngine.run_once``) and exits.
 The driver prints ``child PID`` right after the fork; it reaps the child only when the test
 writes ``reap`` (so the PID cannot be reused before the test's kill -9 lands), then prints
-``done PID STATUS``. The test kills a real sync process at a random moment of its push
-without paying Python's start-up for every round.
+``done PID STATUS``. The test kills a real sync process at a point of its push (where a
+fault proxy holds one of its requests) without paying Python's start-up for every round.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def _child(home: Home) -> None:
     store = open_store(home, config)
     # No feeds: this driver only pushes.
     engine = SyncEngine(home, config, store, {}, run_backoff=Backoff(0.01, 0.05, random.Random()))
-    _say("ready")
     summary = engine.run_once(push_only=True)
     store.close()
     os._exit(0 if summary.error is None else 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import queue
-import random
 import signal
 import subprocess
 import sys
@@ -17,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from central.fault_injection import ENV_PAUSE_BATCH, PAUSED
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.database import Store
 from sync.backoff import Backoff
+from sync.push import PUSH_PATH
 from tests.central.postgres_fixture import start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.sync import fault_proxy as fp
@@ -73,70 +74,116 @@ class DriverLines:
         return self._lines.get(timeout=timeout).split()
 
 
+# Where each round's kill lands, deterministically varied over the rounds: the held request's
+# stage at the proxy (before the platform saw it, at the platform with its answer unread,
+# answered with the answer kept from the client) crossed with which batch of the run it is
+# (the first: nothing of this run committed yet; a later one: the batches before it
+# committed by the client, so the kill lands between two batches).
+STAGES = (fp.HOLD_REQUEST, fp.HOLD_AT_PLATFORM, fp.HOLD_ANSWER)
+BATCH = 5
+LAST_BATCH_HELD = 4
+
+
+def kill_point(round_no: int) -> tuple[str, int]:
+    """(stage, batch number) of a round; 12 rounds give each of the 3 x 4 combinations once."""
+    return STAGES[round_no % len(STAGES)], round_no % LAST_BATCH_HELD + 1
+
+
+def pending_ids(store: Store) -> list[str]:
+    rows = store.db.execute(
+        "SELECT case_id FROM outbox WHERE state = 'pending' ORDER BY outbox_id"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def kill_client_rounds(
-    home: Home, store: Store, rounds: int, per_round: int, seed: int
-) -> tuple[list[SeededCase], int]:
-    """Each round: queue ``per_round`` cases, start a sync process, kill -9 it at a random moment."""
-    rng = random.Random(seed)
+    home: Home, store: Store, platform: RunningCentral, rounds: int, per_round: int
+) -> list[SeededCase]:
+    """Each round: queue ``per_round`` cases, start a sync process through a fault proxy
+    that holds one batch at the round's :func:`kill_point`, and kill -9 the process there,
+    once the client committed every batch before the held one. After each kill the client
+    still has exactly the cases from the held batch on pending, and the platform holds
+    exactly the ones it was sent, each once."""
+    host, port = platform.url.removeprefix("http://").split(":")
+    proxy = fp.FaultProxy(host, int(port), only=f"POST {PUSH_PATH} ").start()
     seeded: list[SeededCase] = []
-    interrupted = 0
-    env = {**os.environ, "COUNTER_APP__SYNC__BATCH_MAX_CASES": "5", "PYTHONPATH": str(ROOT)}
-    with subprocess.Popen(
+    pending: list[SeededCase] = []  # what the client must still send, in sending order
+    on_platform: set[str] = set()
+    env = {
+        **os.environ,
+        "COUNTER_APP__SYNC__BATCH_MAX_CASES": str(BATCH),
+        "COUNTER_APP__SYNC__URL": proxy.url,
+        "PYTHONPATH": str(ROOT),
+    }
+    driver = subprocess.Popen(
         [sys.executable, "-m", "tests.sync.push_driver", str(home.root)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env=env,
         cwd=ROOT,
-    ) as driver:
-        assert driver.stdin is not None
-        lines = DriverLines(driver)
-        child = 0
-        window = 0.12
-        try:
-            for round_no in range(rounds):
-                seeded += seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
-                driver.stdin.write("run\n")
-                driver.stdin.flush()
-                ready = False
-                while not (child and ready):
-                    word, *rest = lines.next_words()
-                    child = int(rest[0]) if word == "child" else child
-                    ready = ready or word == "ready"
-                threading.Event().wait(rng.uniform(0.0, window))  # the random moment of the kill
-                # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
-                os.kill(child, signal.SIGKILL)
-                driver.stdin.write("reap\n")
-                driver.stdin.flush()
-                while lines.next_words()[0] != "done":
-                    continue
-                child = 0
-                pending = store.db.execute(
-                    "SELECT count(*) FROM outbox WHERE state = 'pending'"
-                ).fetchone()[0]
-                interrupted += 0 < pending < len(seeded)
-                # Keep the kill window around the push's duration on this machine: widen it when
-                # the kill came before anything was done, narrow it when the push had finished.
-                if pending == len(seeded):
-                    window = min(window * 1.5, 5.0)
-                elif pending == 0:
-                    window = max(window * 0.7, 0.02)
-        finally:
-            if child:
-                os.kill(child, signal.SIGKILL)
-            driver.stdin.close()
-            driver.wait(timeout=30)
-            lines.join()  # the reader is done with stdout before the with block closes it
-    return seeded, interrupted
+    )
+    assert driver.stdin is not None
+    lines = DriverLines(driver)
+    child = 0
+    try:
+        for round_no in range(rounds):
+            stage, held_batch = kill_point(round_no)
+            queued = seed_cases(store, per_round, hall=HALL, start=round_no * per_round)
+            seeded += queued
+            pending += queued
+            proxy.plan = fp.ScriptedFaults([fp.PASS] * (held_batch - 1) + [stage])
+            driver.stdin.write("run\n")
+            driver.stdin.flush()
+            word, *rest = lines.next_words()
+            assert word == "child", (word, rest)
+            child = int(rest[0])
+            committed = pending[: BATCH * (held_batch - 1)]
+            in_held_batch = pending[len(committed) : len(committed) + BATCH]
+            wait_until(proxy.held.is_set, f"the proxy to hold batch {held_batch} at {stage}")
+            # At most this many left: fewer is a lost case, which the check after the kill names.
+            wait_until(
+                lambda: len(pending_ids(store)) <= len(pending) - len(committed),
+                f"the client to commit the {held_batch - 1} batches before the held one",
+            )
+            # Not reaped yet (the driver waits for "reap"), so this PID is still our child.
+            os.kill(child, signal.SIGKILL)
+            proxy.release()
+            driver.stdin.write("reap\n")
+            driver.stdin.flush()
+            word, _, status = lines.next_words()
+            assert (word, int(status)) == ("done", signal.SIGKILL), (word, status)
+            child = 0
+            # Over once the platform's answer, if it has one, was read: its commit is done.
+            wait_until(proxy.hold_over.is_set, "the proxy to finish the held request")
+            proxy.rearm()
+
+            on_platform |= {case.case_id for case in committed}
+            if stage != fp.HOLD_REQUEST:
+                on_platform |= {case.case_id for case in in_held_batch}
+            pending = pending[len(committed) :]
+            assert pending_ids(store) == [case.case_id for case in pending], (round_no, stage)
+            assert platform_versions(platform.db, platform.key_file) == {
+                case.case_id: [(1, case.content_hash)]
+                for case in seeded
+                if case.case_id in on_platform
+            }, (round_no, stage)
+    finally:
+        if child:
+            os.kill(child, signal.SIGKILL)
+        proxy.stop()
+        driver.stdin.close()
+        driver.wait(timeout=30)
+        lines.join()  # the reader is done with stdout before it is closed
+        driver.stdout.close()  # type: ignore[union-attr]
+    return seeded
 
 
 @pytest.mark.slow
-def test_kill_9_the_client_at_random_moments_during_push(
+def test_kill_9_the_client_at_every_point_of_its_push(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    seeded, interrupted = kill_client_rounds(home, sync_store, rounds=50, per_round=40, seed=3)
-    # Most kills must land in the middle of a push, or the test proves nothing.
-    assert interrupted >= 15, interrupted
+    seeded = kill_client_rounds(home, sync_store, central, rounds=12, per_round=40)
     final = make_engine(home, enrolled, sync_store).run_once()
     assert final.error is None and final.pending == 0
     assert_exactly_once(sync_store, central.db, seeded)
@@ -162,8 +209,8 @@ def test_kill_9_the_client_with_a_postgresql_platform(
     home: Home, sync_store_pg: tuple[Config, Store], postgres_central: RunningCentral
 ) -> None:
     config, store = sync_store_pg
-    seeded, interrupted = kill_client_rounds(home, store, rounds=15, per_round=40, seed=5)
-    assert interrupted >= 4, interrupted
+    # Each stage once at the first batch of a run and once between two batches.
+    seeded = kill_client_rounds(home, store, postgres_central, rounds=6, per_round=40)
     final = make_engine(home, config, store).run_once()
     assert final.error is None and final.pending == 0
     assert_exactly_once(store, postgres_central.db, seeded, postgres_central.key_file)
@@ -179,49 +226,59 @@ def sync_store_pg(home: Home, postgres_central: RunningCentral) -> Iterator[tupl
     store.close()
 
 
+# The batch of its run (100 cases each) that the platform pauses in each round, before commit.
+PAUSED_BATCHES = (1, 3, 6, 2, 5)
+PLATFORM_BATCH = 100
+
+
 @pytest.mark.slow
-def _wait_for_requests(proxy: fp.FaultProxy, count: int, timeout: float) -> None:
-    wait_until(
-        lambda: sum(proxy.counts.values()) >= count,
-        f"the platform to see {count} requests",
-        timeout=timeout,
-        interval=0.002,
-    )
-
-
 def test_kill_9_the_platform_mid_batch(
-    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, tmp_path: Path
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    rng = random.Random(11)
+    """Each round the platform pauses the round's batch written but not committed (its
+    fault injection, ``central.fault_injection``) and is killed there; the client gives up
+    the run. The batches before it are stored on both sides, the paused one on neither."""
     seeded: list[SeededCase] = []
+    pending: list[SeededCase] = []  # what the client must still send, in sending order
     host, port = central.url.removeprefix("http://").split(":")
     # The proxy keeps one address for the client while the platform restarts behind it.
     proxy = fp.FaultProxy(host, int(port)).start()
     platform = central
-    config = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url, batch_max_cases=100))
+    config = replace(
+        enrolled, sync=replace(enrolled.sync, url=proxy.url, batch_max_cases=PLATFORM_BATCH)
+    )
     engine = make_engine(home, config, sync_store, run_backoff=Backoff(0.02, 0.1), run_retries=3)
-    mid_batch = 0
     try:
-        for round_no in range(5):
-            seeded += seed_cases(sync_store, 600, hall=HALL, start=round_no * 600)
-            before = sum(proxy.counts.values())
+        for round_no, paused in enumerate(PAUSED_BATCHES):
+            platform.stop()
+            platform = start_central(
+                platform.log_path.parent,
+                platform.db,
+                serve_args=platform.serve_args,
+                env={ENV_PAUSE_BATCH: str(paused)},
+            )
+            proxy.upstream = ("127.0.0.1", int(platform.url.rsplit(":", 1)[1]))
+            queued = seed_cases(sync_store, 600, hall=HALL, start=round_no * 600)
+            seeded += queued
+            pending += queued
             runner = threading.Thread(target=engine.run_once)
             runner.start()
-            # Kill once the platform is a few requests into the round's six batches, plus a
-            # random few milliseconds: inside a batch or between two, never before or after
-            # the round whatever the machine's speed.
-            _wait_for_requests(proxy, before + rng.randint(2, 4), timeout=30)
-            threading.Event().wait(rng.uniform(0, 0.02))
+            log = platform.log_path
+            held = PAUSED % (paused, PLATFORM_BATCH)
+            wait_until(lambda: held in log.read_text(errors="replace"), held)
             platform.kill9()
             runner.join(timeout=60)
             assert not runner.is_alive()
-            pending = sync_store.db.execute(
-                "SELECT count(*) FROM outbox WHERE state = 'pending'"
-            ).fetchone()[0]
-            mid_batch += 0 < pending < len(seeded)
-            platform = platform.restart()
-            proxy.upstream = ("127.0.0.1", int(platform.url.rsplit(":", 1)[1]))
-        assert mid_batch >= 3, mid_batch
+            pending = pending[PLATFORM_BATCH * (paused - 1) :]
+            assert pending_ids(sync_store) == [case.case_id for case in pending], round_no
+            on_platform = {case.case_id for case in seeded} - {case.case_id for case in pending}
+            assert platform_versions(platform.db) == {
+                case.case_id: [(1, case.content_hash)]
+                for case in seeded
+                if case.case_id in on_platform
+            }, round_no
+        platform = platform.restart()
+        proxy.upstream = ("127.0.0.1", int(platform.url.rsplit(":", 1)[1]))
         final = engine.run_once()
         assert final.error is None and final.pending == 0
         assert_exactly_once(sync_store, platform.db, seeded)
