@@ -1,8 +1,8 @@
 """Build a large, realistic store quickly, for benchmarks that need "a store holding N cases".
 
 ``build_store(home, n_cases)`` opens the store normally (schema, key, pins, bundled catalog
-and calendar), then fills it through one raw connection in large transactions with direct
-SQL into the real schema: per case one applicant (valid GB 11643 ID number and a mobile
+and calendar), then fills it through one raw connection in large transactions with the store's own
+bulk writers (``counter_app.store.case_writes``): per case one applicant (valid GB 11643 ID number and a mobile
 number, both encrypted with the home's key and blind-indexed exactly as intake does), the
 case row, its version 1 document (encrypted), its acceptance event and its materials. The
 newest 1 % are not yet delivered: only they have (encrypted, pending) outbox entries and
@@ -18,24 +18,22 @@ import random
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from sqlite_utils import Database
 
 from central.simulator import synthetic_payload
 from counter_app.config import Config, load_config
 from counter_app.domain.case_document import hash_canonical
-from counter_app.domain.idnumber import check_character, mask_id_number, mask_phone
+from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
+from counter_app.store import case_writes as writes
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import (
-    id_number_context,
-    outbox_context,
-    phone_context,
-    version_context,
-)
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import open_store
 from counter_app.store.pii import PiiCipher, PiiKey
+from counter_app.store.sequences import CASE_NUMBERS, advance
 
 BATCH = 20_000
 PENDING_FRACTION = 100  # the newest 1 % of cases are not yet delivered
@@ -43,6 +41,7 @@ CASES_PER_DAY = 400
 FIRST_DAY = date(2020, 1, 6)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华𠮷"
+CLERK = "clerk01"
 REGIONS = ("310101", "310104", "310105", "310106", "310107", "310110", "310112", "320102", "330106")
 
 
@@ -79,24 +78,21 @@ class _BatchSpec:
     sample_every: int
 
 
-Rows = dict[str, list[tuple[object, ...]]]
+@dataclass
+class _Rows:
+    applicants: list[writes.SealedApplicant] = field(default_factory=list)
+    cases: list[writes.CaseRow] = field(default_factory=list)
+    versions: list[writes.SealedVersion] = field(default_factory=list)
+    queued: list[writes.OutboxEntry] = field(default_factory=list)
+    events: list[writes.EventRow] = field(default_factory=list)
+    materials: list[writes.MaterialRow] = field(default_factory=list)
 
 
-def _generate(spec: _BatchSpec) -> tuple[Rows, list[tuple[str, str]]]:
+def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
     """The rows of cases ``first .. first+count-1`` (run in a worker process)."""
     rng = random.Random(spec.seed * 1_000_003 + spec.first)
     pii = PiiCipher(spec.key, spec.cipher, spec.blind_index)
-    rows: Rows = {
-        name: []
-        for name in (
-            "applicants",
-            "cases",
-            "case_versions",
-            "outbox",
-            "case_events",
-            "case_materials",
-        )
-    }
+    rows = _Rows()
     samples: list[tuple[str, str]] = []
     for index in range(spec.first, spec.first + spec.count):
         day = FIRST_DAY + timedelta(days=index // CASES_PER_DAY)
@@ -111,38 +107,41 @@ def _generate(spec: _BatchSpec) -> tuple[Rows, list[tuple[str, str]]]:
         at = f"{day.isoformat()}T{1 + seq * 20 // CASES_PER_DAY:02d}:{seq % 60:02d}:00.000000Z"
         if index % spec.sample_every == 0:
             samples.append((case_no, id_number))
-        rows["applicants"].append(
-            (
+        rows.applicants.append(
+            writes.seal_applicant(
+                pii,
                 applicant_id,
-                name,
-                pii.encrypt_text(id_number, id_number_context(applicant_id)),
-                pii.blind_index(id_number, "id_number"),
-                mask_id_number(id_number),
-                pii.encrypt_text(phone, phone_context(applicant_id)),
-                pii.blind_index(phone, "phone"),
-                mask_phone(phone),
+                writes.ApplicantRow("person", name, "111", id_number, phone, None),
                 at,
             )
         )
         # Only the newest cases are still waiting for the platform; the rest are delivered.
         pending = index >= spec.n_cases - max(1, spec.n_cases // PENDING_FRACTION)
-        promised = (day + timedelta(days=promised_days * 7 // 5)).isoformat()
-        rows["cases"].append(
-            (
-                case_id,
-                case_no,
-                "pending" if pending else "synced",
-                code,
-                situation,
-                applicant_id,
-                spec.hall,
-                spec.window,
-                spec.device,
-                at,
-                at,
-                promised,
-                at,
-                day.isoformat(),
+        rows.cases.append(
+            writes.CaseRow(
+                case_id=case_id,
+                case_no=case_no,
+                state="accepted",
+                service_item_code=code,
+                catalog_version=1,
+                situation_code=situation,
+                applicant_id=applicant_id,
+                hall_code=spec.hall,
+                window_code=spec.window,
+                device_id=spec.device,
+                clerk=CLERK,
+                created_at=at,
+                accepted_at=at,
+                promised_date=(day + timedelta(days=promised_days * 7 // 5)).isoformat(),
+                decision_reason=None,
+                legal_basis=None,
+                updated_at=at,
+                request_id=None,
+                day=day.isoformat(),
+                identity_source=None,
+                expired_id_reason=None,
+                sync_state="pending" if pending else "synced",
+                receipt_printed=True,
             )
         )
         document = synthetic_payload(uuid.UUID(case_id), 1, case_no)
@@ -151,36 +150,50 @@ def _generate(spec: _BatchSpec) -> tuple[Rows, list[tuple[str, str]]]:
         )
         body = document.model_copy(update={"applicant": applicant, "accepted_at": at}).canonical()
         digest = hash_canonical(body)
-        rows["case_versions"].append(
-            (case_id, pii.encrypt(body, version_context(case_id, 1)), digest, at)
+        rows.versions.append(
+            writes.seal_version(
+                pii, case_id=case_id, data_version=1, body=body, digest=digest, by=CLERK, at=at
+            )
         )
         if pending:
-            rows["outbox"].append(
-                (case_id, digest, pii.encrypt(body, outbox_context(case_id, 1)), len(body), at, at)
+            rows.queued.append(
+                writes.outbox_entry(
+                    pii, case_id=case_id, data_version=1, body=body, digest=digest, at=at
+                )
             )
-        rows["case_events"].append((case_id, at, '{"decision":"accept"}'))
-        rows["case_materials"].append((case_id, "M01", "身份证明", 1, 1, "received", "original", 1))
-        rows["case_materials"].append((case_id, "M02", "申请表", 1, 0, "received", "copy", 1))
+        rows.events.append(
+            writes.EventRow(
+                case_id, at, CLERK, "transition", "received", "accepted", {"decision": "accept"}
+            )
+        )
+        for material_code, material_name, core, form in (
+            ("M01", "身份证明", True, "original"),
+            ("M02", "申请表", False, "copy"),
+        ):
+            rows.materials.append(
+                writes.MaterialRow(
+                    case_id,
+                    material_code,
+                    material_name,
+                    True,
+                    core,
+                    "received",
+                    form,
+                    1,
+                    None,
+                    None,
+                    None,
+                )
+            )
     return rows, samples
 
 
-_INSERTS = {
-    "applicants": "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc, id_number_index,"
-    " id_number_masked, phone_enc, phone_index, phone_masked, created_at)"
-    " VALUES (?, 'person', ?, '111', ?, ?, ?, ?, ?, ?, ?)",
-    "cases": "INSERT INTO cases (case_id, case_no, state, sync_state, service_item_code, catalog_version,"
-    " situation_code, applicant_id, hall_code, window_code, device_id, clerk, data_version, created_at,"
-    " accepted_at, promised_date, updated_at, day, receipt_printed)"
-    " VALUES (?, ?, 'accepted', ?, ?, 1, ?, ?, ?, ?, ?, 'clerk01', 1, ?, ?, ?, ?, ?, 1)",
-    "case_versions": "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at, created_by)"
-    " VALUES (?, 1, ?, ?, ?, 'clerk01')",
-    "outbox": "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes, created_at, updated_at)"
-    " VALUES (?, 1, ?, ?, ?, ?, ?)",
-    "case_events": "INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, detail)"
-    " VALUES (?, ?, 'clerk01', 'transition', 'received', 'accepted', ?)",
-    "case_materials": "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form, count)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-}
+def _insert(db: Database, rows: _Rows) -> None:
+    writes.insert_sealed_applicants(db, rows.applicants)
+    writes.insert_cases(db, rows.cases)
+    writes.insert_sealed_versions(db, rows.versions, rows.queued)
+    writes.insert_events(db, rows.events)
+    writes.insert_materials(db, rows.materials)
 
 
 def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int = 200) -> BigStore:
@@ -221,6 +234,7 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
     ]
     sample_pairs: list[tuple[str, str]] = []
     raw = sqlite3.connect(home.db_path, isolation_level=None)
+    db = Database(raw, recursive_triggers=False, execute_plugins=False)
     # Generation only: the benchmarks measure the store afterwards with its own settings.
     raw.execute("PRAGMA synchronous = OFF")
     raw.execute("PRAGMA cache_size = -200000")
@@ -229,19 +243,18 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
             for rows, batch_samples in pool.imap(_generate, specs):
                 sample_pairs += batch_samples
                 raw.execute("BEGIN")
-                for table, statement in _INSERTS.items():
-                    raw.executemany(statement, rows[table])
+                _insert(db, rows)
                 raw.execute("COMMIT")
         days = (n_cases + CASES_PER_DAY - 1) // CASES_PER_DAY
-        raw.executemany(
-            "INSERT OR REPLACE INTO case_number_sequence (day, last_seq) VALUES (?, ?)",
-            [
-                (
-                    (FIRST_DAY + timedelta(days=d)).isoformat(),
-                    min(CASES_PER_DAY, n_cases - d * CASES_PER_DAY),
+        advance(
+            raw,
+            CASE_NUMBERS,
+            {
+                (FIRST_DAY + timedelta(days=d)).isoformat(): min(
+                    CASES_PER_DAY, n_cases - d * CASES_PER_DAY
                 )
                 for d in range(days)
-            ],
+            },
         )
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from counter_app.home import Home
+from counter_app.store.case_writes import forget_document_copy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists
@@ -68,7 +69,7 @@ def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) 
                 if parent != root and parent.is_dir() and not any(parent.iterdir()):
                     parent.rmdir()
         with store.transaction() as db:
-            db.execute("UPDATE documents SET pdf_path = NULL WHERE document_id = ?", (document_id,))
+            forget_document_copy(db, document_id)
     if removed:
         log.info("retention purge removed %d document copies older than %s", removed, cutoff)
     return removed

@@ -26,7 +26,13 @@ from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.store.cases import CaseRecord, find_case, insert_event
+from counter_app.store.case_writes import (
+    DocumentRow,
+    insert_event,
+    mark_document_issued,
+    mark_document_printed,
+)
+from counter_app.store.cases import CaseRecord, find_case
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
@@ -274,12 +280,14 @@ def record_print_outcome(
         "error": error.en if error else "",
     }
     with store.transaction() as db:
-        db.execute(
-            "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
-            (status, error.message("zh") if error else None, issued.document_id),
+        mark_document_printed(
+            db,
+            document_id=issued.document_id,
+            case_id=issued.case_id,
+            status=status,
+            error=error.message("zh") if error else None,
+            is_receipt=issued.kind is not DocumentKind.VOUCHER,
         )
-        if status == "printed" and issued.kind is not DocumentKind.VOUCHER:
-            db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (issued.case_id,))
         insert_event(
             db,
             case_id=issued.case_id,
@@ -320,24 +328,21 @@ def _record(
     approved_by: User | None,
 ) -> int:
     at = to_text(data.issued_at)
-    cursor = store.db.execute(
-        "INSERT INTO documents (serial, case_id, kind, format, lang, issued_at, issued_by,"
-        " reprint_no, reprint_reason, pdf_path, print_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            data.serial,
-            data.case_id,
-            data.kind.value,
-            fmt.value,
-            data.lang,
-            at,
-            actor,
-            reprint.number if reprint else 0,
-            reprint.reason if reprint else None,
-            str(path),
-            "not_printed",
+    document_id = mark_document_issued(
+        store.db,
+        DocumentRow(
+            serial=data.serial,
+            case_id=data.case_id,
+            kind=data.kind.value,
+            format=fmt.value,
+            lang=data.lang,
+            issued_at=at,
+            issued_by=actor,
+            reprint_no=reprint.number if reprint else 0,
+            reprint_reason=reprint.reason if reprint else None,
+            pdf_path=str(path),
         ),
     )
-    document_id = int(cursor.lastrowid or 0)
     detail = {
         "document_id": document_id,
         "serial": data.serial,

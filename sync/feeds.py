@@ -15,7 +15,7 @@ import logging
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.case_review import apply_progress
 from counter_app.store.calendar import load_calendar_version
-from counter_app.store.cases import insert_event
+from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from counter_app.store.cases import outbox_context
+from counter_app.store.case_writes import (
+    SUPERVISOR_STATES,
+    SyncOutcome,
+    TransientFailure,
+    outbox_context,
+    record_sync_outcomes,
+    record_transient_failures,
+)
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
@@ -44,8 +51,6 @@ _TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
 ROWS_PER_GIL_YIELD = 50
 # How much of the platform's list of what is wrong with one case is kept with it.
 MAX_PROBLEM_CHARS = 300
-
-SUPERVISOR_STATES = ("conflict", "rejected")
 
 
 @dataclass(frozen=True)
@@ -231,12 +236,7 @@ class OutboxPush:
     ) -> Counter[str]:
         """Commit the platform's answers in one transaction; rows without an answer stay pending."""
         by_key = {(str(r.case_id), r.data_version): r for r in results}
-        at = to_text(now)
-        outbox_updates: list[tuple[Any, ...]] = []
-        attempts: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
-        synced: list[tuple[Any, ...]] = []
-        flagged: list[tuple[Any, ...]] = []
+        outcomes: list[SyncOutcome] = []
         unanswered: list[OutboxRow] = []
         counts: Counter[str] = Counter()
         for index, row in enumerate(rows):
@@ -256,10 +256,6 @@ class OutboxPush:
                     },
                     ensure_ascii=False,
                 )
-                flagged.append((result.status, row.case_id))
-            else:
-                synced.append((result.reference, row.case_id))
-            outbox_updates.append((result.status, result.reference, error, at, row.outbox_id))
             detail = json.dumps(
                 {
                     "data_version": row.data_version,
@@ -269,31 +265,20 @@ class OutboxPush:
                 },
                 ensure_ascii=False,
             )
-            attempts.append((row.case_id, row.data_version, at, result.status, result.reason or ""))
-            events.append((row.case_id, at, ACTOR, detail))
+            outcomes.append(
+                SyncOutcome(
+                    outbox_id=row.outbox_id,
+                    case_id=row.case_id,
+                    data_version=row.data_version,
+                    status=result.status,
+                    reference=result.reference,
+                    reason=result.reason,
+                    error=error,
+                    event_detail=detail,
+                )
+            )
         with self.store.transaction() as db:
-            conn = db.conn
-            conn.executemany(
-                "UPDATE outbox SET state = ?, platform_ref = ?, last_error = ?, attempts = attempts + 1,"
-                " next_attempt_at = NULL, updated_at = ? WHERE outbox_id = ? AND state = 'pending'",
-                outbox_updates,
-            )
-            conn.executemany(
-                "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
-                attempts,
-            )
-            conn.executemany(
-                "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
-                events,
-            )
-            # A newer version still waiting keeps the case 'pending': only what was sent is done.
-            conn.executemany(
-                "UPDATE cases SET sync_state = 'synced', platform_ref = COALESCE(?, platform_ref)"
-                " WHERE case_id = ? AND sync_state NOT IN ('conflict', 'rejected') AND NOT EXISTS"
-                " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')",
-                synced,
-            )
-            conn.executemany("UPDATE cases SET sync_state = ? WHERE case_id = ?", flagged)
+            record_sync_outcomes(db, outcomes, ACTOR, to_text(now))
         for row in rows:
             result = by_key.get((row.case_id, row.data_version))
             if result is not None and result.status in SUPERVISOR_STATES:
@@ -319,23 +304,20 @@ class OutboxPush:
         self, rows: Sequence[OutboxRow], error: PlatformUnreachable, now: datetime
     ) -> None:
         """Count the attempt and schedule each row's retry with full-jitter backoff."""
-        at = to_text(now)
-        updates = []
-        attempts = []
-        for row in rows:
-            delay = self.backoff.delay(row.attempts + 1, error.retry_after)
-            updates.append((to_text(now + timedelta(seconds=delay)), error.en, at, row.outbox_id))
-            attempts.append((row.case_id, row.data_version, at, "transient", error.en))
+        failures = [
+            TransientFailure(
+                outbox_id=row.outbox_id,
+                case_id=row.case_id,
+                data_version=row.data_version,
+                next_attempt_at=to_text(
+                    now + timedelta(seconds=self.backoff.delay(row.attempts + 1, error.retry_after))
+                ),
+                error=error.en,
+            )
+            for row in rows
+        ]
         with self.store.transaction() as db:
-            db.conn.executemany(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?"
-                " WHERE outbox_id = ? AND state = 'pending'",
-                updates,
-            )
-            db.conn.executemany(
-                "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
-                attempts,
-            )
+            record_transient_failures(db, failures, to_text(now))
 
 
 def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[str]]:

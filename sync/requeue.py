@@ -4,7 +4,6 @@ its own."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +11,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from counter_app.errors import NotFound
+from counter_app.store.case_writes import requeue
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 
@@ -66,32 +66,11 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
     return [requeued for requeued in done if requeued is not None]
 
 
-# What goes back to pending: a named case's conflicts too, or only rejections.
-_REQUEUE = {
-    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
-    " updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected')",
-    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
-    " updated_at = ? WHERE case_id = ? AND state = 'rejected'",
-}
-
-
 def _requeue(
     store: Store, db: Database, case_id: str, case_no: str, *, conflicts: bool, actor: str
 ) -> Requeued | None:
-    at = now_text()
-    updated = db.execute(_REQUEUE[conflicts], (at, case_id)).rowcount
+    updated = requeue(db, case_id, conflicts=conflicts, actor=actor, at=now_text())
     if not updated:
         return None
-    # A conflict left out (requeue_rejected) keeps the case in front of the supervisor.
-    db.execute(
-        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"
-        " AND state = 'conflict') THEN 'conflict' ELSE 'pending' END WHERE case_id = ?",
-        (case_id, case_id),
-    )
-    detail = {"requeued_versions": updated}
-    db.execute(
-        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
-        (case_id, at, actor, json.dumps(detail)),
-    )
-    store.audit.record(actor, ACTION, case_id, detail)
-    return Requeued(case_id, case_no, int(updated))
+    store.audit.record(actor, ACTION, case_id, {"requeued_versions": updated})
+    return Requeued(case_id, case_no, updated)

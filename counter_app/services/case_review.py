@@ -32,6 +32,7 @@ from counter_app.services.intake import (
     IntakeRejected,
     normalize_phone,
 )
+from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -225,19 +226,14 @@ def apply_progress(
         if current == target:
             return False
         check_transition(current, target, Authority.PLATFORM)
-        db.execute(
-            "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?",
-            (target.value, moment, case_id),
-        )
-        case_rows.insert_event(
+        case_writes.record_platform_progress(
             db,
             case_id=case_id,
-            at=moment,
-            actor=PLATFORM_ACTOR,
-            kind="progress",
             from_state=current.value,
             to_state=target.value,
-            detail={"note": note} if note else {},
+            note=note,
+            actor=PLATFORM_ACTOR,
+            at=moment,
         )
         store.audit.record(PLATFORM_ACTOR, f"case.{target.value}", case_id, {"from": current.value})
     return True
@@ -287,26 +283,25 @@ def _change(
         )
         if target in (CaseState.ACCEPTED,) and not document.get("accepted_at"):
             document["accepted_at"] = at
-        _write_materials(db, case_id, document["materials"])
+        case_writes.update_materials(
+            db, [_material_change(case_id, material) for material in document["materials"]]
+        )
         phone, address = contact
         if phone is not None or address is not None:
-            case_rows.update_applicant_contact(
+            case_writes.update_applicant_contact(
                 db, store.pii, record.applicant_id, phone=phone, address=address
             )
-        digest = case_rows.insert_version_and_outbox(
+        digest = case_writes.append_version(
             db,
             store.pii,
             case_id=case_id,
             data_version=version,
+            state=new_state.value,
             document=CaseDocument.from_json(document),
             by=actor,
             at=at,
         )
-        db.execute(
-            "UPDATE cases SET state = ?, data_version = ?, sync_state = 'pending', updated_at = ? WHERE case_id = ?",
-            (new_state.value, version, at, case_id),
-        )
-        case_rows.insert_event(
+        case_writes.insert_event(
             db,
             case_id=case_id,
             at=at,
@@ -325,12 +320,13 @@ def _change(
     return version
 
 
-def _write_materials(db: Any, case_id: str, materials: list[dict[str, Any]]) -> None:
-    db.conn.executemany(
-        "UPDATE case_materials SET status = ?, form = ?, count = ?, exemption = ?, deadline = ?"
-        " WHERE case_id = ? AND material_code = ?",
-        [
-            (m["status"], m["form"], m["count"], m["exemption"], m["deadline"], case_id, m["code"])
-            for m in materials
-        ],
+def _material_change(case_id: str, material: dict[str, Any]) -> case_writes.MaterialChange:
+    return case_writes.MaterialChange(
+        case_id=case_id,
+        code=material["code"],
+        status=material["status"],
+        form=material["form"],
+        count=material["count"],
+        exemption=material["exemption"],
+        deadline=material["deadline"],
     )

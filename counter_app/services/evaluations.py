@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.errors import ValidationError
+from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
@@ -76,7 +77,7 @@ def record_evaluation(
             " reason = excluded.reason, at = excluded.at",
             (case_id, level, stored_reason, evaluation.at),
         )
-        case_rows.insert_event(
+        case_writes.insert_event(
             db,
             case_id=case_id,
             at=evaluation.at,

@@ -48,6 +48,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
@@ -447,13 +448,13 @@ def _write(
             window=hall.window_code.upper(),
             device=hall.device_id.upper(),
             day=local_day,
-            seq=case_rows.next_case_sequence(db, local_day),
+            seq=case_writes.next_case_sequence(db, local_day),
         )
         case_no = str(number)
-        applicant_id = case_rows.insert_applicant(
+        applicant_id = case_writes.insert_applicant(
             db,
             store.pii,
-            case_rows.ApplicantRow(
+            case_writes.ApplicantRow(
                 applicant_type=request.applicant.applicant_type,
                 name=valid.name,
                 id_type=valid.identity.id_type.value,
@@ -464,52 +465,49 @@ def _write(
             at,
         )
         accepted_at = at if promised is not None else None
-        db.execute(
-            "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
-            " situation_code, applicant_id, hall_code, window_code, device_id, clerk, data_version,"
-            " created_at, accepted_at, promised_date, decision_reason, legal_basis, updated_at,"
-            " request_id, day, identity_source, expired_id_reason)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                case_id,
-                case_no,
-                decision.value,
-                valid.item.code,
-                valid.catalog_version,
-                valid.situation.code,
-                applicant_id,
-                hall.hall_code,
-                hall.window_code,
-                hall.device_id,
-                clerk.username,
-                at,
-                accepted_at,
-                promised.isoformat() if promised else None,
-                reason or None,
-                legal_basis or None,
-                at,
-                request_id,
-                local_day.isoformat(),
-                json.dumps(source.to_json(), ensure_ascii=False) if source else None,
-                expired_reason or None,
+        case_writes.insert_case(
+            db,
+            case_writes.CaseRow(
+                case_id=case_id,
+                case_no=case_no,
+                state=decision.value,
+                service_item_code=valid.item.code,
+                catalog_version=valid.catalog_version,
+                situation_code=valid.situation.code,
+                applicant_id=applicant_id,
+                hall_code=hall.hall_code,
+                window_code=hall.window_code,
+                device_id=hall.device_id,
+                clerk=clerk.username,
+                created_at=at,
+                accepted_at=accepted_at,
+                promised_date=promised.isoformat() if promised else None,
+                decision_reason=reason or None,
+                legal_basis=legal_basis or None,
+                updated_at=at,
+                request_id=request_id,
+                day=local_day.isoformat(),
+                identity_source=json.dumps(source.to_json(), ensure_ascii=False)
+                if source
+                else None,
+                expired_id_reason=expired_reason or None,
             ),
         )
-        db.conn.executemany(
-            "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form,"
-            " count, exemption, deadline, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        case_writes.insert_materials(
+            db,
             [
-                (
-                    case_id,
-                    line.requirement.code,
-                    line.requirement.name,
-                    int(line.requirement.required),
-                    int(line.requirement.core),
-                    line.mark.status.value,
-                    line.mark.form.value if line.mark.form else None,
-                    line.mark.count,
-                    line.mark.exemption,
-                    line.mark.deadline.isoformat() if line.mark.deadline else None,
-                    line.mark.note,
+                case_writes.MaterialRow(
+                    case_id=case_id,
+                    code=line.requirement.code,
+                    name=line.requirement.name,
+                    required=line.requirement.required,
+                    core=line.requirement.core,
+                    status=line.mark.status.value,
+                    form=line.mark.form.value if line.mark.form else None,
+                    count=line.mark.count,
+                    exemption=line.mark.exemption,
+                    deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
+                    note=line.mark.note,
                 )
                 for line in checklist.lines
             ],
@@ -533,7 +531,7 @@ def _write(
             shortfalls=shortfalls,
             expired_reason=expired_reason,
         )
-        digest = case_rows.insert_version_and_outbox(
+        digest = case_writes.insert_version_and_outbox(
             db,
             store.pii,
             case_id=case_id,
@@ -542,7 +540,7 @@ def _write(
             by=clerk.username,
             at=at,
         )
-        case_rows.insert_event(
+        case_writes.insert_event(
             db,
             case_id=case_id,
             at=at,

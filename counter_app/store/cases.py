@@ -1,5 +1,5 @@
-"""Cases in the store: the rows an intake writes (in the caller's transaction) and the
-read API the UI, printing and sync use.
+"""Cases in the store: the read API the UI, printing and sync use. The rows are written by
+``counter_app.store.case_writes`` only.
 
 Reads return typed records with masked personal data only. Plain ID number, phone and
 address come out through ``reveal_applicant``, which is audited; full case documents
@@ -15,47 +15,21 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
-from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
-from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import NotFound
+from counter_app.store.case_writes import (
+    address_context,
+    id_number_context,
+    phone_context,
+    version_context,
+)
 from counter_app.store.database import Store
-from counter_app.store.pii import PiiCipher
-from counter_app.store.sequences import CASE_NUMBERS, last_taken, note_issued, take_next
+from counter_app.store.sequences import CASE_NUMBERS, last_taken, note_issued
 
 MOBILE_DIGITS = 11
 
 
-def id_number_context(applicant_id: str) -> bytes:
-    return f"applicants.id_number:{applicant_id}".encode()
-
-
-def phone_context(applicant_id: str) -> bytes:
-    return f"applicants.phone:{applicant_id}".encode()
-
-
-def address_context(applicant_id: str) -> bytes:
-    return f"applicants.address:{applicant_id}".encode()
-
-
-def version_context(case_id: str, data_version: int) -> bytes:
-    return f"case_versions:{case_id}:{data_version}".encode()
-
-
-def outbox_context(case_id: str, data_version: int) -> bytes:
-    """AEAD context of an outbox payload: binds the ciphertext to its case and data version."""
-    return f"outbox:{case_id}:{data_version}".encode()
-
-
-# ----------------------------------------------------------------------------- writes
-
-
-def next_case_sequence(db: Database, day: date) -> int:
-    """Take the next number of this device's daily sequence (inside the intake transaction,
-    so a rolled-back intake gives its number back and no number is ever used twice)."""
-    return take_next(db, CASE_NUMBERS, day)
+# ----------------------------------------------------------------------------- sequences
 
 
 def issued_case_sequences(conn: sqlite3.Connection) -> dict[str, int]:
@@ -67,103 +41,6 @@ def issued_case_sequences(conn: sqlite3.Connection) -> dict[str, int]:
             number = parse_case_number(case_no)
             note_issued(issued, number.day.isoformat(), number.seq)
     return issued
-
-
-@dataclass(frozen=True)
-class ApplicantRow:
-    applicant_type: str
-    name: str
-    id_type: str
-    id_number: str
-    phone: str | None
-    address: str | None
-
-
-def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: str) -> str:
-    applicant_id = str(uuid.uuid4())
-    phone = applicant.phone or None
-    db.execute(
-        "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc,"
-        " id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, address_enc,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            applicant_id,
-            applicant.applicant_type,
-            applicant.name,
-            applicant.id_type,
-            pii.encrypt_text(applicant.id_number, id_number_context(applicant_id)),
-            pii.blind_index(applicant.id_number, "id_number"),
-            mask_id_number(applicant.id_number),
-            pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
-            pii.blind_index(phone, "phone") if phone else None,
-            mask_phone(phone) if phone else None,
-            pii.encrypt_text(applicant.address, address_context(applicant_id))
-            if applicant.address
-            else None,
-            at,
-        ),
-    )
-    return applicant_id
-
-
-def insert_version_and_outbox(
-    db: Database,
-    pii: PiiCipher,
-    *,
-    case_id: str,
-    data_version: int,
-    document: CaseDocument,
-    by: str,
-    at: str,
-) -> str:
-    """Keep one data version (ciphertext) and queue it for the platform; returns its hash."""
-    body = document.canonical()
-    digest = hash_canonical(body)
-    db.execute(
-        "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
-        " created_by) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            case_id,
-            data_version,
-            pii.encrypt(body, version_context(case_id, data_version)),
-            digest,
-            at,
-            by,
-        ),
-    )
-    payload = pii.encrypt(body, outbox_context(case_id, data_version))
-    db.execute(
-        "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (case_id, data_version, digest, payload, len(body), at, at),
-    )
-    return digest
-
-
-def insert_event(
-    db: Database,
-    *,
-    case_id: str,
-    at: str,
-    actor: str,
-    kind: str,
-    from_state: str | None,
-    to_state: str | None,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    db.execute(
-        "INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            case_id,
-            at,
-            actor,
-            kind,
-            from_state,
-            to_state,
-            json.dumps(detail or {}, ensure_ascii=False),
-        ),
-    )
 
 
 # ----------------------------------------------------------------------------- reads
@@ -515,27 +392,3 @@ def _not_found(reference: str) -> NotFound:
         f"No case '{reference}'; check the case number.",
         field="case",
     )
-
-
-def update_applicant_contact(
-    db: Database, pii: PiiCipher, applicant_id: str, *, phone: str | None, address: str | None
-) -> None:
-    """Replace phone and/or address (None: unchanged, "": removed), re-encrypted and re-indexed."""
-    if phone is not None:
-        db.execute(
-            "UPDATE applicants SET phone_enc = ?, phone_index = ?, phone_masked = ? WHERE applicant_id = ?",
-            (
-                pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
-                pii.blind_index(phone, "phone") if phone else None,
-                mask_phone(phone) if phone else None,
-                applicant_id,
-            ),
-        )
-    if address is not None:
-        db.execute(
-            "UPDATE applicants SET address_enc = ? WHERE applicant_id = ?",
-            (
-                pii.encrypt_text(address, address_context(applicant_id)) if address else None,
-                applicant_id,
-            ),
-        )

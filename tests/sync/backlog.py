@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from central.simulator import synthetic_payload
 from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import check_character
-from counter_app.store import cases as case_rows
+from counter_app.store import case_writes
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
@@ -53,9 +54,8 @@ def seed_cases(
     window: str = "W01",
     start: int = 0,
 ) -> list[SeededCase]:
-    """``count`` accepted cases in one transaction, written with the core's own row writers
-    (applicant, case version and outbox row); only the case row itself is inserted here.
-    They are numbered with the store's own device id, the one its enrolment stated."""
+    """``count`` accepted cases in one transaction, written with the store's own writers and
+    numbered with the store's own device id, the one its enrolment stated."""
     now = now_text()
     device = store.config.hall.device_id.upper()
     seeded: list[SeededCase] = []
@@ -64,21 +64,40 @@ def seed_cases(
             case_id = str(uuid.uuid4())
             case_no = f"{hall}-{window}-{device}-20261127-{index + 1:06d}"  # sequences start at 1
             id_number, phone = id_number_for(index), f"139{index:08d}"
-            applicant_id = case_rows.insert_applicant(
+            applicant_id = case_writes.insert_applicant(
                 db,
                 store.pii,
-                case_rows.ApplicantRow("person", "𠮷祥·测试", "111", id_number, phone, None),
+                case_writes.ApplicantRow("person", "𠮷祥·测试", "111", id_number, phone, None),
                 now,
             )
-            db.execute(
-                "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
-                " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
-                " accepted_at, updated_at) VALUES (?, ?, 'accepted', '310104-SHEBAO-001', 1, 'default',"
-                " ?, ?, ?, ?, 'clerk1', ?, ?, ?)",
-                (case_id, case_no, applicant_id, hall, window, device, now, now, now),
+            case_writes.insert_case(
+                db,
+                case_writes.CaseRow(
+                    case_id=case_id,
+                    case_no=case_no,
+                    state="accepted",
+                    service_item_code="310104-SHEBAO-001",
+                    catalog_version=1,
+                    situation_code="default",
+                    applicant_id=applicant_id,
+                    hall_code=hall,
+                    window_code=window,
+                    device_id=device,
+                    clerk="clerk1",
+                    created_at=now,
+                    accepted_at=now,
+                    promised_date=None,
+                    decision_reason=None,
+                    legal_basis=None,
+                    updated_at=now,
+                    request_id=None,
+                    day="2026-11-27",
+                    identity_source=None,
+                    expired_id_reason=None,
+                ),
             )
             payload = case_payload(case_id, case_no, 1, id_number, phone)
-            digest = case_rows.insert_version_and_outbox(
+            digest = case_writes.insert_version_and_outbox(
                 db,
                 store.pii,
                 case_id=case_id,
@@ -91,21 +110,23 @@ def seed_cases(
     return seeded
 
 
-def add_version(store: Store, case: SeededCase, note: str) -> SeededCase:
-    """An edit after acceptance: data version N+1 with new content, queued in the outbox."""
+def add_version(
+    store: Store, case: SeededCase, note: str, *, state: str = "accepted"
+) -> SeededCase:
+    """A change after acceptance (an edit, or a withdrawal with ``state``): data version N+1
+    with new content, queued in the outbox."""
     version = case.data_version + 1
-    payload = case_payload(case.case_id, case.case_no, version, case.id_number, case.phone, note)
+    payload = case_payload(
+        case.case_id, case.case_no, version, case.id_number, case.phone, note
+    ).model_copy(update={"state": CaseState(state)})
     now = now_text()
     with store.transaction() as db:
-        db.execute(
-            "UPDATE cases SET data_version = ?, updated_at = ? WHERE case_id = ?",
-            (version, now, case.case_id),
-        )
-        digest = case_rows.insert_version_and_outbox(
+        digest = case_writes.append_version(
             db,
             store.pii,
             case_id=case.case_id,
             data_version=version,
+            state=state,
             document=payload,
             by="clerk1",
             at=now,

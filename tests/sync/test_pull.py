@@ -23,7 +23,7 @@ from sync.feeds import DEFAULT_FEEDS
 from sync.pull import Feed, FeedPull, apply_notice
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import CliRunner
-from tests.sync.backlog import seed_cases
+from tests.sync.backlog import add_version, seed_cases
 from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
 
 OTHER_HALL = "310105-OTHER"
@@ -131,9 +131,7 @@ def test_progress_moves_local_cases_exactly_once_across_a_crash(
     for state in ("in_process", "completed_approved", "result_ready"):
         platform.record_progress(own.case_id, state, f"back office: {state}")
     # Withdrawn at the window, not uploaded yet: the platform's step must not undo that.
-    sync_store.db.execute(
-        "UPDATE cases SET state = 'withdrawn' WHERE case_id = ?", (withdrawn_here.case_id,)
-    )
+    add_version(sync_store, withdrawn_here, "withdrawn at the window", state="withdrawn")
     platform.record_progress(withdrawn_here.case_id, "in_process", "")
 
     pages: list[int] = []

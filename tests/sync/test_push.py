@@ -14,7 +14,7 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.cases import outbox_context
+from counter_app.store.case_writes import outbox_context
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from sync.requeue import requeue_cases

@@ -61,9 +61,7 @@ def open_window(qtbot, hall: TrainingHall, config: Config) -> tuple[RunningApp, 
     return running, statuses
 
 
-def test_login_shows_before_the_platform_serves(
-    qtbot, hall: TrainingHall, monkeypatch
-) -> None:
+def test_login_shows_before_the_platform_serves(qtbot, hall: TrainingHall, monkeypatch) -> None:
     monkeypatch.setattr(TrainingHall, "_central_command", lambda _self: NOT_SERVING_YET)
     # Started from this (the main) thread: the platform dies with the thread that started it.
     # A start that waits for the platform would wait forever: the watchdog ends that wait.

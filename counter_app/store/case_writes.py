@@ -1,0 +1,612 @@
+"""The one writer of the case tables: applicants, cases, materials, data versions, outbox,
+events, sync attempts and the documents register. Every other package, the test seeders
+and the benchmark seeder call these named operations; none writes those tables itself.
+
+Each operation runs in the caller's ``store.transaction()`` (``db``), so an intake, an edit
+or a batch of sync answers stays one transaction. The rules that live here:
+
+- exactly once: a data version and its outbox row are written together
+  (``insert_version_and_outbox``, ``append_version``); the outbox row is what sync sends, and
+  ``(case_id, data_version, content_hash)`` is its idempotency key;
+- encryption: every ciphertext is bound to its row by an AEAD context (``*_context``), so a
+  ciphertext copied to another row or version does not decrypt;
+- events: what happened to a case is appended to ``case_events`` by the same operation
+  where the operation is itself an event (platform progress, sync answers, requeue).
+  Audit entries stay with the services, which know who acted and why.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter_app.domain.case_document import CaseDocument, hash_canonical
+from counter_app.domain.idnumber import mask_id_number, mask_phone
+from counter_app.store.pii import PiiCipher
+from counter_app.store.sequences import CASE_NUMBERS, take_next
+
+
+def _columns(row_type: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A row dataclass's fields as a tuple, in declaration order: the order of its INSERT's
+    columns (one C-level getter: the benchmark seeder writes millions of rows)."""
+    return operator.attrgetter(*(f.name for f in fields(row_type)))
+
+
+# ----------------------------------------------------------------------- encryption contexts
+
+
+def id_number_context(applicant_id: str) -> bytes:
+    return f"applicants.id_number:{applicant_id}".encode()
+
+
+def phone_context(applicant_id: str) -> bytes:
+    return f"applicants.phone:{applicant_id}".encode()
+
+
+def address_context(applicant_id: str) -> bytes:
+    return f"applicants.address:{applicant_id}".encode()
+
+
+def version_context(case_id: str, data_version: int) -> bytes:
+    return f"case_versions:{case_id}:{data_version}".encode()
+
+
+def outbox_context(case_id: str, data_version: int) -> bytes:
+    """AEAD context of an outbox payload: binds the ciphertext to its case and data version."""
+    return f"outbox:{case_id}:{data_version}".encode()
+
+
+# ----------------------------------------------------------------------------- intake
+
+
+def next_case_sequence(db: Database, day: date) -> int:
+    """Take the next number of this device's daily sequence (inside the intake transaction,
+    so a rolled-back intake gives its number back and no number is ever used twice)."""
+    return take_next(db, CASE_NUMBERS, day)
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    applicant_type: str
+    name: str
+    id_type: str
+    id_number: str
+    phone: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class SealedApplicant:
+    """An applicant row as stored: personal data encrypted, blind-indexed and masked."""
+
+    applicant_id: str
+    applicant_type: str
+    name: str
+    id_type: str
+    id_number_enc: bytes
+    id_number_index: str
+    id_number_masked: str
+    phone_enc: bytes | None
+    phone_index: str | None
+    phone_masked: str | None
+    address_enc: bytes | None
+    created_at: str
+
+
+_applicant_values = _columns(SealedApplicant)
+_INSERT_APPLICANT = (
+    "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc,"
+    " id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, address_enc,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def seal_applicant(
+    pii: PiiCipher, applicant_id: str, applicant: ApplicantRow, at: str
+) -> SealedApplicant:
+    phone = applicant.phone or None
+    return SealedApplicant(
+        applicant_id,
+        applicant.applicant_type,
+        applicant.name,
+        applicant.id_type,
+        pii.encrypt_text(applicant.id_number, id_number_context(applicant_id)),
+        pii.blind_index(applicant.id_number, "id_number"),
+        mask_id_number(applicant.id_number),
+        pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
+        pii.blind_index(phone, "phone") if phone else None,
+        mask_phone(phone) if phone else None,
+        pii.encrypt_text(applicant.address, address_context(applicant_id))
+        if applicant.address
+        else None,
+        at,
+    )
+
+
+def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: str) -> str:
+    applicant_id = str(uuid.uuid4())
+    db.execute(
+        _INSERT_APPLICANT, _applicant_values(seal_applicant(pii, applicant_id, applicant, at))
+    )
+    return applicant_id
+
+
+def insert_sealed_applicants(db: Database, applicants: Sequence[SealedApplicant]) -> None:
+    """Applicants sealed elsewhere (the benchmark seeder seals in worker processes)."""
+    db.conn.executemany(_INSERT_APPLICANT, [_applicant_values(a) for a in applicants])
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A new case as decided at the counter (data version 1)."""
+
+    case_id: str
+    case_no: str
+    state: str
+    service_item_code: str
+    catalog_version: int
+    situation_code: str
+    applicant_id: str
+    hall_code: str
+    window_code: str
+    device_id: str
+    clerk: str
+    created_at: str
+    accepted_at: str | None
+    promised_date: str | None
+    decision_reason: str | None
+    legal_basis: str | None
+    updated_at: str
+    request_id: str | None
+    day: str
+    identity_source: str | None  # IdentitySource.to_json() as JSON text
+    expired_id_reason: str | None
+    sync_state: str = "pending"
+    receipt_printed: bool = False
+
+
+_case_values = _columns(CaseRow)
+_INSERT_CASE = (
+    "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
+    " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
+    " accepted_at, promised_date, decision_reason, legal_basis, updated_at, request_id, day,"
+    " identity_source, expired_id_reason, sync_state, receipt_printed, data_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+)
+
+
+def insert_case(db: Database, case: CaseRow) -> None:
+    db.execute(_INSERT_CASE, _case_values(case))
+
+
+def insert_cases(db: Database, cases: Sequence[CaseRow]) -> None:
+    db.conn.executemany(_INSERT_CASE, [_case_values(case) for case in cases])
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    case_id: str
+    code: str
+    name: str
+    required: bool
+    core: bool
+    status: str
+    form: str | None
+    count: int
+    exemption: str | None
+    deadline: str | None
+    note: str | None
+
+
+_material_values = _columns(MaterialRow)  # sqlite stores a bool as 0 or 1
+
+
+def insert_materials(db: Database, materials: Sequence[MaterialRow]) -> None:
+    db.conn.executemany(
+        "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form,"
+        " count, exemption, deadline, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_material_values(m) for m in materials],
+    )
+
+
+# ------------------------------------------------------------------ data versions, outbox
+
+
+@dataclass(frozen=True)
+class SealedVersion:
+    """One data version as ``case_versions`` keeps it: the document encrypted."""
+
+    case_id: str
+    data_version: int
+    content_enc: bytes
+    content_hash: str
+    created_at: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One data version queued for the platform: encrypted again, under the outbox's context."""
+
+    case_id: str
+    data_version: int
+    content_hash: str
+    payload_enc: bytes
+    payload_bytes: int
+    created_at: str
+    updated_at: str
+
+
+def seal_version(
+    pii: PiiCipher, *, case_id: str, data_version: int, body: bytes, digest: str, by: str, at: str
+) -> SealedVersion:
+    """``body``: the document's canonical JSON; ``digest``: its content hash."""
+    return SealedVersion(
+        case_id,
+        data_version,
+        pii.encrypt(body, version_context(case_id, data_version)),
+        digest,
+        at,
+        by,
+    )
+
+
+def outbox_entry(
+    pii: PiiCipher, *, case_id: str, data_version: int, body: bytes, digest: str, at: str
+) -> OutboxEntry:
+    return OutboxEntry(
+        case_id,
+        data_version,
+        digest,
+        pii.encrypt(body, outbox_context(case_id, data_version)),
+        len(body),
+        at,
+        at,
+    )
+
+
+_version_values = _columns(SealedVersion)
+_INSERT_VERSION = (
+    "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
+    " created_by) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_outbox_values = _columns(OutboxEntry)
+_INSERT_OUTBOX = (
+    "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes,"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_version_and_outbox(
+    db: Database,
+    pii: PiiCipher,
+    *,
+    case_id: str,
+    data_version: int,
+    document: CaseDocument,
+    by: str,
+    at: str,
+) -> str:
+    """Keep one data version (ciphertext) and queue it for the platform, together (the
+    exactly-once rule); returns its content hash."""
+    body = document.canonical()
+    digest = hash_canonical(body)
+    version = seal_version(
+        pii, case_id=case_id, data_version=data_version, body=body, digest=digest, by=by, at=at
+    )
+    db.execute(_INSERT_VERSION, _version_values(version))
+    queued = outbox_entry(
+        pii, case_id=case_id, data_version=data_version, body=body, digest=digest, at=at
+    )
+    db.execute(_INSERT_OUTBOX, _outbox_values(queued))
+    return digest
+
+
+def append_version(
+    db: Database,
+    pii: PiiCipher,
+    *,
+    case_id: str,
+    data_version: int,
+    state: str,
+    document: CaseDocument,
+    by: str,
+    at: str,
+) -> str:
+    """A change made at the counter: data version N+1 kept and queued, and the case row
+    moved to it (state, version, waiting for sync); returns the version's content hash."""
+    digest = insert_version_and_outbox(
+        db, pii, case_id=case_id, data_version=data_version, document=document, by=by, at=at
+    )
+    db.execute(
+        "UPDATE cases SET state = ?, data_version = ?, sync_state = 'pending', updated_at = ? WHERE case_id = ?",
+        (state, data_version, at, case_id),
+    )
+    return digest
+
+
+def insert_sealed_versions(
+    db: Database, versions: Sequence[SealedVersion], queued: Sequence[OutboxEntry]
+) -> None:
+    """Versions sealed elsewhere (the benchmark seeder), ``queued`` of them still in the
+    outbox: a seeded store holds cases the platform already has."""
+    db.conn.executemany(_INSERT_VERSION, [_version_values(v) for v in versions])
+    db.conn.executemany(_INSERT_OUTBOX, [_outbox_values(q) for q in queued])
+
+
+@dataclass(frozen=True)
+class MaterialChange:
+    """What an edit changes in a material."""
+
+    case_id: str
+    code: str
+    status: str
+    form: str | None
+    count: int
+    exemption: str | None
+    deadline: str | None
+
+
+def update_materials(db: Database, changes: Sequence[MaterialChange]) -> None:
+    db.conn.executemany(
+        "UPDATE case_materials SET status = ?, form = ?, count = ?, exemption = ?, deadline = ?"
+        " WHERE case_id = ? AND material_code = ?",
+        [(c.status, c.form, c.count, c.exemption, c.deadline, c.case_id, c.code) for c in changes],
+    )
+
+
+def update_applicant_contact(
+    db: Database, pii: PiiCipher, applicant_id: str, *, phone: str | None, address: str | None
+) -> None:
+    """Replace phone and/or address (None: unchanged, "": removed), re-encrypted and re-indexed."""
+    if phone is not None:
+        db.execute(
+            "UPDATE applicants SET phone_enc = ?, phone_index = ?, phone_masked = ? WHERE applicant_id = ?",
+            (
+                pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
+                pii.blind_index(phone, "phone") if phone else None,
+                mask_phone(phone) if phone else None,
+                applicant_id,
+            ),
+        )
+    if address is not None:
+        db.execute(
+            "UPDATE applicants SET address_enc = ? WHERE applicant_id = ?",
+            (
+                pii.encrypt_text(address, address_context(applicant_id)) if address else None,
+                applicant_id,
+            ),
+        )
+
+
+# ----------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class EventRow:
+    case_id: str
+    at: str
+    actor: str
+    kind: str  # transition, progress, edit, sync, print, evaluation
+    from_state: str | None
+    to_state: str | None
+    detail: dict[str, Any]
+
+
+_INSERT_EVENT = (
+    "INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+_event_head = operator.attrgetter("case_id", "at", "actor", "kind", "from_state", "to_state")
+
+
+def _event_values(e: EventRow) -> tuple[Any, ...]:
+    return (*_event_head(e), json.dumps(e.detail, ensure_ascii=False))
+
+
+def insert_event(
+    db: Database,
+    *,
+    case_id: str,
+    at: str,
+    actor: str,
+    kind: str,
+    from_state: str | None,
+    to_state: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    db.execute(
+        _INSERT_EVENT,
+        _event_values(EventRow(case_id, at, actor, kind, from_state, to_state, detail or {})),
+    )
+
+
+def insert_events(db: Database, events: Sequence[EventRow]) -> None:
+    db.conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
+
+
+def record_platform_progress(
+    db: Database, *, case_id: str, from_state: str, to_state: str, note: str, actor: str, at: str
+) -> None:
+    """The platform moved the case (no data version: the change came from the platform)."""
+    db.execute(
+        "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?", (to_state, at, case_id)
+    )
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="progress",
+        from_state=from_state,
+        to_state=to_state,
+        detail={"note": note} if note else {},
+    )
+
+
+# ----------------------------------------------------------------------------- sync
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """The platform's answer for one outbox row."""
+
+    outbox_id: int
+    case_id: str
+    data_version: int
+    status: str  # stored, duplicate, conflict, rejected
+    reference: str | None
+    reason: str | None
+    error: str | None  # JSON of the platform's reason and messages (conflict, rejected)
+    event_detail: str  # JSON for the case's history
+
+
+# Answers that wait for a supervisor (``sync requeue``) instead of counting as delivered.
+SUPERVISOR_STATES = ("conflict", "rejected")
+
+
+def record_sync_outcomes(
+    db: Database, outcomes: Sequence[SyncOutcome], actor: str, at: str
+) -> None:
+    """One batch of answers: outbox rows done or flagged, one attempt and one event per row,
+    and each case's sync state. A row already answered (not pending) is left as it is."""
+    conn = db.conn
+    conn.executemany(
+        "UPDATE outbox SET state = ?, platform_ref = ?, last_error = ?, attempts = attempts + 1,"
+        " next_attempt_at = NULL, updated_at = ? WHERE outbox_id = ? AND state = 'pending'",
+        [(o.status, o.reference, o.error, at, o.outbox_id) for o in outcomes],
+    )
+    conn.executemany(
+        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+        [(o.case_id, o.data_version, at, o.status, o.reason or "") for o in outcomes],
+    )
+    conn.executemany(
+        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+        [(o.case_id, at, actor, o.event_detail) for o in outcomes],
+    )
+    # A newer version still waiting keeps the case 'pending': only what was sent is done.
+    conn.executemany(
+        "UPDATE cases SET sync_state = 'synced', platform_ref = COALESCE(?, platform_ref)"
+        " WHERE case_id = ? AND sync_state NOT IN ('conflict', 'rejected') AND NOT EXISTS"
+        " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')",
+        [(o.reference, o.case_id) for o in outcomes if o.status not in SUPERVISOR_STATES],
+    )
+    conn.executemany(
+        "UPDATE cases SET sync_state = ? WHERE case_id = ?",
+        [(o.status, o.case_id) for o in outcomes if o.status in SUPERVISOR_STATES],
+    )
+
+
+@dataclass(frozen=True)
+class TransientFailure:
+    """A row the platform did not answer: counted, and retried at ``next_attempt_at``."""
+
+    outbox_id: int
+    case_id: str
+    data_version: int
+    next_attempt_at: str
+    error: str
+
+
+def record_transient_failures(db: Database, failures: Sequence[TransientFailure], at: str) -> None:
+    db.conn.executemany(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?"
+        " WHERE outbox_id = ? AND state = 'pending'",
+        [(f.next_attempt_at, f.error, at, f.outbox_id) for f in failures],
+    )
+    db.conn.executemany(
+        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+        [(f.case_id, f.data_version, at, "transient", f.error) for f in failures],
+    )
+
+
+# What goes back to pending: a named case's conflicts too, or only rejections.
+_REQUEUE = {
+    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+    " updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected')",
+    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+    " updated_at = ? WHERE case_id = ? AND state = 'rejected'",
+}
+
+
+def requeue(db: Database, case_id: str, *, conflicts: bool, actor: str, at: str) -> int:
+    """Send a case's rejected (and, with ``conflicts``, conflicting) versions again; returns
+    how many went back to pending (0: nothing was written)."""
+    updated = int(db.execute(_REQUEUE[conflicts], (at, case_id)).rowcount)
+    if not updated:
+        return 0
+    # A conflict left out keeps the case in front of the supervisor.
+    db.execute(
+        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"
+        " AND state = 'conflict') THEN 'conflict' ELSE 'pending' END WHERE case_id = ?",
+        (case_id, case_id),
+    )
+    db.execute(
+        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+        (case_id, at, actor, json.dumps({"requeued_versions": updated})),
+    )
+    return updated
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document issued for a case, as the register keeps it."""
+
+    serial: str
+    case_id: str
+    kind: str
+    format: str
+    lang: str
+    issued_at: str
+    issued_by: str
+    reprint_no: int
+    reprint_reason: str | None
+    pdf_path: str
+
+
+_document_values = _columns(DocumentRow)
+
+
+def mark_document_issued(db: Database, document: DocumentRow) -> int:
+    """Enter the document in the register (not printed yet); returns its ``document_id``."""
+    cursor = db.execute(
+        "INSERT INTO documents (serial, case_id, kind, format, lang, issued_at, issued_by,"
+        " reprint_no, reprint_reason, pdf_path, print_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*_document_values(document), "not_printed"),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def mark_document_printed(
+    db: Database,
+    *,
+    document_id: int,
+    case_id: str,
+    status: str,
+    error: str | None,
+    is_receipt: bool,
+) -> None:
+    """How printing ended (``status`` printed or failed); a printed receipt marks its case."""
+    db.execute(
+        "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
+        (status, error, document_id),
+    )
+    if status == "printed" and is_receipt:
+        db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (case_id,))
+
+
+def forget_document_copy(db: Database, document_id: int) -> None:
+    """The archived PDF was purged; the register row stays."""
+    db.execute("UPDATE documents SET pdf_path = NULL WHERE document_id = ?", (document_id,))
