@@ -79,6 +79,15 @@ _.withdrawal_reason
 _.void_reason
 _.voided_by
 
+# Row fields the store's writers bind to their INSERT by dataclass field order
+# (counter_app/store/case_writes.py ``_columns``), never by attribute name.
+_.id_number_enc
+_.id_number_index
+_.id_number_masked
+_.phone_index
+_.phone_masked
+_.content_enc
+
 # Python references that keep a parented Qt object's wrapper (and its signal connections)
 # alive while it is open.
 _.training_tray
