@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter_app.domain.case_document import canonical_json, content_hash
+from counter_app.domain.case_document import canonical_json, hash_canonical
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from counter_app.domain.idnumber import mask_id_number, mask_phone
 from counter_app.errors import NotFound
@@ -118,7 +118,7 @@ def insert_version_and_outbox(
 ) -> str:
     """Keep one data version (ciphertext) and queue it for the platform; returns its hash."""
     body = canonical_json(document)
-    digest = content_hash(document)
+    digest = hash_canonical(body)
     db.execute(
         "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
         " created_by) VALUES (?, ?, ?, ?, ?, ?)",
