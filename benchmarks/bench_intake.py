@@ -1,12 +1,18 @@
 """Intake on a big store: accepting a case vs. a bare durable INSERT, and lookups.
 
-On a store holding 1,000,000 cases (``bigstore.build_store``; 20,000 with ``quick``):
+On a store holding 1,000,000 cases (``bigstore.build_store``, built once and copied when
+``$BENCH_STORE_CACHE`` names a directory; 20,000 with ``quick``):
 
 - accepting a case through ``services.intake.accept`` (validation, applicant with
   encrypted PII and blind indexes, case, materials, version 1, event, audit entry, outbox,
   one ``BEGIN IMMEDIATE`` ... ``COMMIT``): p95 must be <= 3x the p95 of a bare single-row
   INSERT + COMMIT on the same connection settings (WAL, synchronous=FULL), measured in the
-  same run with the two interleaved so machine load hits both alike;
+  same run with the two interleaved so machine load hits both alike; and the slowest
+  accept <= 100 ms (no checkpoint on the clerk's path: the sync process checkpoints at
+  idle, here a passive checkpoint on a second connection after every 10th accept,
+  untimed, as the sync process would between cases). The store is wherever
+  ``$BENCH_DIR`` is (default: the temp dir); the bare commit's p50 says whether its
+  fsync is fast (< 1 ms) or slow. Thread CPU time of each accept is recorded too.
 - lookup by case number and by ID number (blind index), full ``CaseRecord`` with
   materials: p95 <= 2 ms, over 1,000 cases of each kind spread over the whole store, in
   random order, each looked up once (cold for its own rows). Thread CPU time is recorded
@@ -23,7 +29,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks.bigstore import build_store
+from benchmarks.bigstore import cached_store
 from counter_app.config import load_config
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
@@ -32,9 +38,12 @@ from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.store.cases import find_by_id_number, get_case_by_no
 from counter_app.store.catalog import list_items
-from counter_app.store.database import open_store
+from counter_app.store.database import open_store, wal_path
 
 ACCEPT_RATIO_TARGET = 3.0
+ACCEPT_MAX_TARGET_MS = 100.0
+CHECKPOINT_EVERY = 10  # accepts between the idle checkpoints of the "sync process"
+FAST_FSYNC_MS = 1.0  # a bare commit's p50 below this: a disk with fast fsync
 LOOKUP_TARGET_MS = 2.0
 PASSWORD = "Bench-Pass-2026!"
 LOOKUP_SAMPLES = 1000
@@ -59,8 +68,9 @@ def run(quick: bool) -> dict[str, object]:
         prefix="bench-intake-", dir=os.environ.get("BENCH_DIR")
     ) as tmp:
         home = Home(Path(tmp) / "home").ensure()
-        big = build_store(home, n_cases, samples=LOOKUP_SAMPLES)
+        big = cached_store(home, n_cases, samples=LOOKUP_SAMPLES)
         store = open_store(home, load_config(home))
+        background = open_store(home, store.config, role="sync")
         try:
             accounts = Accounts(store)
             accounts.add_user("bench.clerk", PASSWORD, "clerk")
@@ -76,7 +86,12 @@ def run(quick: bool) -> dict[str, object]:
             body = os.urandom(400)  # about a case row's size
             baseline: list[float] = []
             accept: list[float] = []
+            accept_cpu: list[float] = []
+            wal_peak = 0
             for index in range(rounds + 10):
+                if index % CHECKPOINT_EVERY == 0:
+                    wal_peak = max(wal_peak, wal_path(home.db_path).stat().st_size)
+                    background.checkpoint()
                 started = time.perf_counter()
                 with store.transaction() as db:
                     db.execute(
@@ -97,12 +112,14 @@ def run(quick: bool) -> dict[str, object]:
                     materials=marks,
                     request_id=str(uuid.uuid4()),
                 )
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.thread_time()
                 intake.accept(store, request, clerk)
                 took = (time.perf_counter() - started) * 1000
+                took_cpu = (time.thread_time() - started_cpu) * 1000
                 if index >= 10:  # the first rounds warm caches and the catalog
                     baseline.append(bare)
                     accept.append(took)
+                    accept_cpu.append(took_cpu)
             by_number: list[float] = []
             by_id: list[float] = []
             cpu: list[float] = []
@@ -119,8 +136,10 @@ def run(quick: bool) -> dict[str, object]:
                 assert found, "a sampled case must be found"
                 (by_number if lookup is get_case_by_no else by_id).append(took)
         finally:
+            background.close()
             store.close()
         ratio = _p95(accept) / _p95(baseline)
+        bare_p50 = statistics.median(baseline)
         return {
             "cases_in_store": n_cases,
             "build_seconds": round(big.seconds, 1),
@@ -131,6 +150,12 @@ def run(quick: bool) -> dict[str, object]:
             "accept_p95_ratio": round(ratio, 2),
             "accept_ratio_target": ACCEPT_RATIO_TARGET,
             "accept_ok": ratio <= ACCEPT_RATIO_TARGET,
+            "accept_max_target_ms": ACCEPT_MAX_TARGET_MS,
+            "accept_max_ok": max(accept) <= ACCEPT_MAX_TARGET_MS,
+            # CPU time of the same accepts: their cost apart from fsync and a shared machine.
+            "accept_thread_cpu": _summary(accept_cpu),
+            "fsync": "fast" if bare_p50 < FAST_FSYNC_MS else "slow",
+            "wal_peak_bytes": wal_peak,
             "lookup_by_case_no": _summary(by_number),
             "lookup_by_id_number": _summary(by_id),
             # CPU time of the same lookups: what they cost when the machine is not shared.

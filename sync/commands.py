@@ -37,6 +37,7 @@ def run_sync(args: argparse.Namespace) -> int:
     try:
         if args.once:
             summary = engine.run_once(manual=True, lock_timeout=args.wait)
+            engine.store.checkpoint()  # the window's connection never does (Store.checkpoint)
             _print_summary(ctx, summary.to_dict(), args.json)
             if summary.error is None:
                 return 0

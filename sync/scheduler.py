@@ -4,11 +4,15 @@ Triggers: after each accepted case (``notify_new_case``), periodically (``interv
 when connectivity returns (while offline, ``/v1/health`` is probed with full-jitter backoff
 and a run starts as soon as it answers), and "sync now" (``sync_now``). A run that finds the
 home's sync lock taken (``counter-app sync`` running beside the GUI) is skipped, not queued.
+
+After every run and every failed probe the store is checkpointed (``Store.checkpoint``):
+the window's connection never checkpoints, so the clerk never waits for one.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 
 import requests
@@ -96,10 +100,12 @@ class SyncScheduler:
                 if not self._probe():
                     failures += 1
                     next_periodic = clock.monotonic() + self.probe_backoff.delay(failures)
+                    self._checkpoint()
                     continue
                 # Back online: what waited out the outage goes now, not after its row backoff.
                 manual = True
             self._run(manual)
+            self._checkpoint()
             if self.engine.board.status.connectivity == "offline":
                 # Unreachable: probe the platform soon (backing off) instead of a full interval.
                 failures += 1
@@ -122,6 +128,13 @@ class SyncScheduler:
             transport.close()
         log.info("platform reachable again")
         return True
+
+    def _checkpoint(self) -> None:
+        try:
+            self.engine.store.checkpoint()
+        except sqlite3.Error:
+            # Nothing is lost (commits are durable in the WAL); the next round tries again.
+            log.exception("checkpoint failed")
 
     def _run(self, manual: bool) -> None:
         try:

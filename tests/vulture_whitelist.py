@@ -31,7 +31,8 @@ _.m0003_domain_case_list_indexes
 _.m0004_sync_outbox_due
 _.m0005_audit_chain_keyed
 _.m0006_identity_source
-_.m0007_doc_serial_document_sequence
+_.m0007_document_serial_sequence
+_.m0008_drop_prefix_indexes
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -194,15 +194,16 @@ class AuditLog:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*content, prev_hash, row_hash),
             )
-            for key, value in (
-                (HEAD_KEY, f"{seq}:{row_hash}"),
-                (HEAD_MAC_KEY, _head_mac(self._key, seq, row_hash, keyed_from)),
-            ):
-                db.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (
+                    HEAD_KEY,
+                    f"{seq}:{row_hash}",
+                    HEAD_MAC_KEY,
+                    _head_mac(self._key, seq, row_hash, keyed_from),
+                ),
+            )
         return seq
 
     def head(self) -> AuditHead:

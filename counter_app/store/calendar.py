@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from importlib.resources import files
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from counter_app.domain.calendar import (
     CalendarException,
@@ -20,6 +21,9 @@ from counter_app.store.timestamps import now_text
 
 BUNDLED_CALENDAR = "calendar/cn-2025-2026.json"
 SYSTEM_ACTOR = "system"
+# Per store: the calendar built for the newest loaded version. A release is only ever
+# added with a higher version (by this process or the sync process), never edited.
+_built: WeakKeyDictionary[Store, tuple[int, WorkingCalendar]] = WeakKeyDictionary()
 
 
 def bundled_calendar() -> dict[str, Any]:
@@ -84,7 +88,18 @@ def current_calendar_version(store: Store) -> int:
 
 
 def working_calendar(store: Store) -> WorkingCalendar:
-    """The calendar as loaded now (every release's years count as covered)."""
+    """The calendar as loaded now (every release's years count as covered). Built once
+    per loaded version: each accept asks for it, and building it reads every exception."""
+    version = current_calendar_version(store)
+    built = _built.get(store)
+    if built is not None and built[0] == version:
+        return built[1]
+    calendar = _build_calendar(store)
+    _built[store] = (version, calendar)
+    return calendar
+
+
+def _build_calendar(store: Store) -> WorkingCalendar:
     years: set[int] = set()
     for (years_json,) in store.db.execute("SELECT years FROM calendar_versions"):
         years.update(int(y) for y in json.loads(years_json))

@@ -162,7 +162,8 @@ def normalize_for_index(value: str) -> str:
 
 
 class PiiCipher:
-    """Encrypts and decrypts personal data; computes blind indexes. Thread-safe (stateless)."""
+    """Encrypts and decrypts personal data; computes blind indexes. Thread-safe: its only
+    state is prepared keys, used through copies or per-call contexts."""
 
     def __init__(self, key: PiiKey, cipher: str = "sm4-gcm", blind_index: str = "hmac-sm3") -> None:
         if cipher not in _ALGORITHMS:
@@ -172,6 +173,11 @@ class PiiCipher:
         self.key = key
         self.cipher = cipher
         self.blind_index_algorithm = blind_index
+        # Keys are derived and key schedules and HMAC states prepared once per cipher, not
+        # per call: every accept encrypts four values and computes two indexes.
+        self._sm4 = algorithms.SM4(self._encryption_key("sm4-gcm"))
+        self._aes = AESGCM(self._encryption_key("aes-256-gcm"))
+        self._index_macs: dict[str, hmac.HMAC] = {}  # per purpose, filled on first use
 
     def _encryption_key(self, algorithm: str) -> bytes:
         return _derive(
@@ -180,15 +186,22 @@ class PiiCipher:
             16 if algorithm == "sm4-gcm" else 32,
         )
 
+    def _keyed_index_mac(self, purpose: str) -> hmac.HMAC:
+        key = _derive(
+            self.key.secret,
+            f"counter-app/blind-index/{self.blind_index_algorithm}/{purpose}".encode(),
+            32,
+        )
+        return hmac.HMAC(key, _INDEX_HASHES[self.blind_index_algorithm]())
+
     def encrypt(self, plaintext: bytes, context: bytes) -> bytes:
         """AEAD-encrypt ``plaintext`` bound to ``context`` (which must be given again to decrypt)."""
         nonce = os.urandom(12)
         header = bytes([_VERSION, _ALGORITHMS[self.cipher]]) + self.key.key_id + nonce
-        key = self._encryption_key(self.cipher)
         aad = header + context
         if self.cipher == "aes-256-gcm":
-            return header + AESGCM(key).encrypt(nonce, plaintext, aad)
-        encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+            return header + self._aes.encrypt(nonce, plaintext, aad)
+        encryptor = Cipher(self._sm4, modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(aad)
         body = encryptor.update(plaintext) + encryptor.finalize()
         return header + body + encryptor.tag
@@ -213,12 +226,11 @@ class PiiCipher:
             ciphertext[6:_HEADER_LEN],
             ciphertext[_HEADER_LEN:],
         )
-        key = self._encryption_key(algorithm)
         aad = header + context
         try:
             if algorithm == "aes-256-gcm":
-                return AESGCM(key).decrypt(nonce, body, aad)
-            decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, body[-_TAG_LEN:])).decryptor()
+                return self._aes.decrypt(nonce, body, aad)
+            decryptor = Cipher(self._sm4, modes.GCM(nonce, body[-_TAG_LEN:])).decryptor()
             decryptor.authenticate_additional_data(aad)
             return decryptor.update(body[:-_TAG_LEN]) + decryptor.finalize()
         except InvalidTag:
@@ -234,12 +246,10 @@ class PiiCipher:
         """Keyed hash for equality lookups (hex). ``purpose`` ("id_number", "phone") keeps the
         indexes of different fields unrelated. The value is normalised first
         (:func:`normalize_for_index`)."""
-        key = _derive(
-            self.key.secret,
-            f"counter-app/blind-index/{self.blind_index_algorithm}/{purpose}".encode(),
-            32,
-        )
-        mac = hmac.HMAC(key, _INDEX_HASHES[self.blind_index_algorithm]())
+        prepared = self._index_macs.get(purpose)
+        if prepared is None:
+            prepared = self._index_macs[purpose] = self._keyed_index_mac(purpose)
+        mac = prepared.copy()
         mac.update(normalize_for_index(value).encode("utf-8"))
         return mac.finalize().hex()
 

@@ -20,6 +20,7 @@ from counter_app.store.catalog import (
     list_items,
     load_catalog_version,
 )
+from counter_app.store.database import open_store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 
@@ -80,3 +81,22 @@ def test_calendar_feed_replaces_years_and_ignores_old_versions(store):
     calendar = working_calendar(store)
     assert calendar.covers(date(2027, 6, 1)) and not calendar.is_working_day(date(2027, 1, 1))
     assert calendar.is_working_day(date(2026, 2, 14))  # other years untouched
+
+
+def test_a_release_the_sync_process_loads_reaches_the_window(store):
+    """The window keeps its calendar between accepts; a release loaded on the sync
+    process's own connection still shows in the next one."""
+    ensure_bundled_calendar(store)
+    assert working_calendar(store).is_working_day(date(2027, 1, 1))  # a Friday, unpublished
+    sync = open_store(store.home, store.config, role="sync")
+    try:
+        release = {
+            "version": 2,
+            "published_at": "2026-11-05T00:00:00Z",
+            "years": [2027],
+            "periods": [{"kind": "holiday", "name": "元旦", "from": "2027-01-01"}],
+        }
+        assert load_calendar_version(sync, release) == 2
+    finally:
+        sync.close()
+    assert not working_calendar(store).is_working_day(date(2027, 1, 1))

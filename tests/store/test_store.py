@@ -31,8 +31,34 @@ def test_pragmas_in_effect(store: Store) -> None:
     pragma = lambda name: store.db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("synchronous") == 2  # FULL
+    assert pragma("wal_autocheckpoint") == 0  # checkpoints run at idle: Store.checkpoint
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == 5000
+
+
+def test_no_index_is_the_prefix_of_another(store: Store) -> None:
+    """An index whose columns begin another index's answers nothing the longer one does
+    not, and every write still updates it: accepting a case updated three such indexes."""
+    conn = store.db.conn
+    by_table: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for table, index, partial in conn.execute(
+        "SELECT tbl_name, name, sql LIKE '% WHERE %' FROM sqlite_master WHERE type = 'index'"
+    ):
+        if partial:
+            continue  # covers only some rows: not interchangeable with a full index
+        columns = tuple(row[2] for row in conn.execute(f"PRAGMA index_info('{index}')"))
+        by_table.setdefault(table, []).append((index, columns))
+    redundant = [
+        (short, long)
+        for indexes in by_table.values()
+        for short, short_columns in indexes
+        for long, long_columns in indexes
+        if short != long
+        and len(short_columns) < len(long_columns)
+        and long_columns[: len(short_columns)] == short_columns
+        and not short.startswith("sqlite_autoindex_")  # a UNIQUE or PRIMARY KEY constraint
+    ]
+    assert redundant == []
 
 
 def test_migrations_are_idempotent(home: Home, config: Config) -> None:

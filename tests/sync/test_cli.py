@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from counter_app.config import update_user_config
+from counter_app.config import load_config, update_user_config
 from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.lock import SyncLock
@@ -228,3 +228,16 @@ def test_sync_without_once_runs_the_scheduler_until_interrupted(
                 process.kill()
                 process.wait(timeout=10)
     assert set(platform_versions(central.db)) == {c.case_id for c in seeded}
+
+
+def test_sync_once_checkpoints_what_the_open_window_wrote(home: Home, cli) -> None:
+    """The window's connection never checkpoints; ``sync --once`` does, also when its run
+    fails (here: not enrolled) and the window keeps the database open."""
+    window = open_store(home, load_config(home))
+    try:
+        seed_cases(window, 20, hall=HALL)
+        untouched = home.db_path.read_bytes()
+        assert cli("sync", "--once").returncode != 0
+        assert home.db_path.read_bytes() != untouched
+    finally:
+        window.close()

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.database import Store
+from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from sync.scheduler import SyncScheduler
 from sync.status import SyncStatus, read_status
@@ -154,3 +154,26 @@ def test_a_workstation_not_enrolled_is_told_how_to_enrol(
     assert summary.error is not None and summary.error["code"] == "not_enrolled"
     assert "counter-app enroll" in summary.error["message"] and summary.pending == 1
     assert engine.board.status.connectivity == "unknown" and not engine.board.status.enrolled
+
+
+def test_the_scheduler_checkpoints_what_the_window_wrote_after_each_run(
+    home: Home, store: Store, config: Config
+) -> None:
+    """The window's connection never checkpoints (tests/services/test_intake_checkpoints.py):
+    the sync process does, after every run, also one that could not reach the platform."""
+    seed_cases(store, 20, hall=HALL)
+    untouched = home.db_path.read_bytes()
+    sync_connection = open_store(home, config, role="sync")
+    engine = make_engine(home, config, sync_connection)
+    scheduler = SyncScheduler(engine, interval_seconds=3600)
+    watcher = StatusWatcher()
+    engine.board.subscribe(watcher)
+    try:
+        scheduler.start()
+        watcher.wait_for(lambda s: s.last_error_code == "not_enrolled")
+    finally:
+        scheduler.stop()  # returns once the loop, checkpoint included, has ended
+        sync_connection.close()
+    assert home.db_path.read_bytes() != untouched
+    busy, in_wal, copied = store.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert (busy, in_wal) == (0, copied)
