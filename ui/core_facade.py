@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
@@ -407,14 +407,7 @@ class Workstation:
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
         return CaseDetail(
-            case_id=record.case_id,
-            case_no=record.case_no,
-            applicant_name=record.applicant_name,
-            applicant_masked_id=record.applicant_masked_id,
-            service_item=record.service_item_name,
-            state=record.state,
-            sync_state=record.sync_state,
-            created_at=record.created_at,
+            **asdict(_case_row(record)),
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,

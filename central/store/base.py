@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -156,6 +156,18 @@ class CentralStore(ABC):
     def close(self) -> None: ...
 
     # -------------------------------------------------------------- helpers
+    def _lookup(
+        self, cur: DbCursor, table: str, key: str, value: str, keys: Iterable[str]
+    ) -> dict[str, str]:
+        """``key -> value`` of the rows of ``table`` whose ``key`` is one of ``keys`` (read
+        in chunks that stay under the engines' parameter limits)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({marks})"  # noqa: S608
+            found.update((row[0], row[1]) for row in self._exec(cur, sql, chunk).fetchall())
+        return found
+
     def _exec(self, cur: DbCursor, statement: str, params: Sequence[Any] = ()) -> DbCursor:
         cur.execute(self.sql(statement), tuple(params))
         return cur
@@ -432,24 +444,14 @@ class CentralStore(ABC):
                 plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
                 if row[5] is not None:
                     plan.versions[(row[0], row[5])] = row[6]
-        for chunk in _chunks(sorted({c.case_no for c in cases})):
-            marks = ",".join("?" * len(chunk))
-            for row in self._exec(
-                cur,
-                f"SELECT case_no, case_id FROM cases WHERE case_no IN ({marks})",  # noqa: S608
-                chunk,
-            ).fetchall():
-                plan.owner_of_no[row[0]] = row[1]
+        plan.owner_of_no.update(
+            self._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
+        )
         numbers = [c.case_no for c in cases] + [k.case_no for k in plan.known.values()]
-        prefixes = sorted({p for p in map(number_prefix, numbers) if p is not None})
-        for chunk in _chunks(prefixes):
-            marks = ",".join("?" * len(chunk))
-            for row in self._exec(
-                cur,
-                f"SELECT prefix, device_id FROM number_prefixes WHERE prefix IN ({marks})",  # noqa: S608
-                chunk,
-            ).fetchall():
-                plan.prefix_owner[row[0]] = row[1]
+        prefixes = (p for p in map(number_prefix, numbers) if p is not None)
+        plan.prefix_owner.update(
+            self._lookup(cur, "number_prefixes", "prefix", "device_id", prefixes)
+        )
         foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
         if foreign:
             raise WrongHall(
