@@ -77,10 +77,10 @@ def serial_read(n: int) -> dict[str, object]:
 def social_security_read(n: int) -> dict[str, object]:
     from counter_app.identity.pcsc import PcscTransport
     from counter_app.identity.sscard import read_social_security_card
-    from tests.identity.conftest import PcscService, _pcscd_running, vicc_card
+    from tests.pcsc_rig import PcscService, pcscd_running, vicc_card
 
     service = PcscService()
-    if not _pcscd_running():
+    if not pcscd_running():
         service.start()
     try:
         with vicc_card("sscard") as reader:
