@@ -127,10 +127,24 @@ def terminate_deferred(
 
 
 def withdraw(
-    store: Store, case_id: str, clerk: User, reason: str, *, now: datetime | None = None
+    store: Store,
+    case_id: str,
+    clerk: User,
+    reason: str,
+    *,
+    applicant_confirmed: bool,
+    now: datetime | None = None,
 ) -> int:
-    """The applicant withdraws the application (reason required)."""
+    """The applicant withdraws the application: the reason is required, and so is the
+    applicant's own confirmation (撤回 is their act, not the clerk's)."""
     text = _reason(reason)
+    if not applicant_confirmed:
+        raise ValidationError(
+            "撤回须经申请人本人确认（命令行：--applicant-confirmed）。",
+            "A withdrawal needs the applicant's own confirmation (command line: "
+            "--applicant-confirmed).",
+            field="applicant_confirmed",
+        )
     return _change(
         store,
         case_id,
@@ -139,7 +153,7 @@ def withdraw(
         CaseState.WITHDRAWN,
         change=lambda d: {**d, "withdrawal_reason": text},
         now=now,
-        detail={"reason_given": True},
+        detail={"reason_given": True, "applicant_confirmed": True},
     )
 
 
