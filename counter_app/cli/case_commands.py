@@ -1,4 +1,5 @@
-"""Case commands: ``catalog``, ``import``, ``cases``, ``case show`` and ``case withdraw``.
+"""Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
+(the applicant returns after a one-time notice) and ``case withdraw``.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
 administrator, who already holds the home.
@@ -56,6 +57,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("case", help="case UUID or case number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
+
+    accept = case_commands.add_parser(
+        "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
+    )
+    accept.add_argument("case", help="case UUID or case number")
+    accept.add_argument(
+        "--received",
+        required=True,
+        metavar="CODE[,CODE…]",
+        help="the materials brought now (codes); those checked at the first visit carry over",
+    )
+    add_actor_options(accept, "the window clerk accepting the case")
+    accept.add_argument("--json", action="store_true")
+    accept.set_defaults(func=_case_accept)
 
     withdraw = case_commands.add_parser(
         "withdraw", help="the applicant withdraws the case before the decision (撤回)"
@@ -250,10 +265,34 @@ def _case_withdraw(args: argparse.Namespace) -> int:
     return _print_changed(record, version, args.json, context.lang)
 
 
+def _case_accept(args: argparse.Namespace) -> int:
+    codes = [code.strip() for code in args.received.split(",") if code.strip()]
+    store, context = _open_in_context(args)
+    with store:
+        case_id = find_case(store, args.case).case_id
+        clerk = actor(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor"),
+            action="case.accept",
+            target=case_id,
+        )
+        version = case_review.accept_returned(store, case_id, clerk, codes)
+        record = find_case(store, case_id)
+    return _print_changed(record, version, args.json, context.lang)
+
+
 def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -> int:
     """A lifecycle command's result: the case summary with the version it wrote."""
     if as_json:
-        _print_json({**_case_summary(record), "data_version": version})
+        _print_json(
+            {
+                **_case_summary(record),
+                "data_version": version,
+                "promised_date": record.promised_date,
+            }
+        )
     else:
         print(f"{record.case_no}  {_state_name(record.state, lang)}  v{version}")
     return 0

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+from counter_app.domain.hall_time import hall_today
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
 
 ALLOWANCE = "老年综合津贴申领"
@@ -118,3 +121,64 @@ def test_case_withdraw_needs_the_clerks_password(cli, intake_store):
     assert done.returncode != 0
     assert "密码不正确" in done.stderr
     assert case_rows.get_case(intake_store, accepted.case_id).state == "accepted"
+
+
+def test_case_accept_continues_the_notified_case_and_its_receipt_is_issued(
+    cli, intake_store, tmp_path
+):
+    clerk = _clerk(intake_store)
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
+    missing = [m.code for m in marks[1:]]
+
+    short = cli(
+        "case",
+        "accept",
+        notified.case_no,
+        "--received",
+        ",".join(missing[:-1]),
+        "--by",
+        "clerk7",
+        "--password-stdin",
+        "--json",
+        input=PASSWORD + "\n",
+    )
+    assert short.returncode != 0
+    assert f"缺少“{item.default_situation.material(missing[-1]).name}”" in short.stderr
+    assert case_rows.get_case(intake_store, notified.case_id).state == "notified"
+
+    done = cli(
+        "case",
+        "accept",
+        notified.case_no,
+        "--received",
+        ",".join(missing),
+        "--by",
+        "clerk7",
+        "--password-stdin",
+        "--json",
+        input=PASSWORD + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["case_id"], result["state"], result["data_version"]) == (
+        notified.case_id,
+        "accepted",
+        2,
+    )
+    record = case_rows.get_case(intake_store, notified.case_id)
+    expected = working_calendar(intake_store).add_working_days(
+        hall_today(from_text(record.accepted_at)), item.promised_days
+    )
+    assert record.promised_date == expected.isoformat()
+    assert result["promised_date"] == expected.isoformat()
+    assert {m.code: m.status for m in record.materials if m.required} == {
+        m.code: "received" for m in marks
+    }
+    assert _outbox_versions(intake_store, notified.case_id) == [1, 2]
+    assert ("clerk7", "case.accepted") in _audit_actions(intake_store, notified.case_id)
+
+    receipt = cli("receipt", notified.case_no, "--out", str(tmp_path / "r.pdf"), "--json")
+    assert receipt.returncode == 0, receipt.stderr
+    assert json.loads(receipt.stdout)["document"] == "receipt"
