@@ -1986,6 +1986,11 @@ Please give IT this error log file:
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
+    <message>
+        <location filename="../labels.py" line="45"/>
+        <source>撤回申请回执</source>
+        <translation>Withdrawal Receipt</translation>
+    </message>
 </context>
 <context>
     <name>owner</name>
