@@ -34,11 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -223,6 +226,14 @@ class CaseListScreen(QWidget):
         return dialog
 
 
+# The states the counter may withdraw a case from (before the platform processes it).
+_WITHDRAWABLE = frozenset(
+    start
+    for (start, end), by in TRANSITIONS.items()
+    if end is CaseState.WITHDRAWN and by is Authority.COUNTER
+)
+
+
 class CaseDetailDialog(QDialog):
     """A case's facts and its whole history: events, data versions, sync attempts, prints."""
 
@@ -274,19 +285,26 @@ class CaseDetailDialog(QDialog):
         self.reprint_button.setObjectName("reprintButton")
         self.void_button = QPushButton(self.tr("作废（需值班长）"))
         self.void_button.setObjectName("voidButton")
+        # Alt+W: the applicant's withdrawal, reachable without the mouse.
+        self.withdraw_button = QPushButton(self.tr("撤回申请(&W)"))
+        self.withdraw_button.setObjectName("withdrawButton")
+        self.withdraw_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.withdraw_button)
         row.addWidget(self.void_button)
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         layout.addLayout(row)
         # Enter closes the dialog; voiding or reprinting is always a deliberate click.
-        for button in (self.void_button, self.reprint_button):
+        for button in (self.withdraw_button, self.void_button, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
         self.reprint_button.clicked.connect(self.reprint)
         self.void_button.clicked.connect(self.void)
+        self.withdraw_button.clicked.connect(self.withdraw)
         self.approval: SupervisorApprovalDialog | None = None
+        self.withdrawal: WithdrawalDialog | None = None
         self.close_button.clicked.connect(self.accept)
         self.detail: CaseDetail | None = None
 
@@ -310,6 +328,7 @@ class CaseDetailDialog(QDialog):
 
     def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
+        self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -420,6 +439,45 @@ class CaseDetailDialog(QDialog):
             ),
             "void",
         )
+
+    def withdraw(self) -> None:
+        """撤回: the applicant's reason and confirmation, then the withdrawal receipt prints."""
+        if self.detail is None or CaseState(self.detail.state) not in _WITHDRAWABLE:
+            return
+        dialog = WithdrawalDialog(self.detail.case_no, self)
+        self.withdrawal = dialog
+        clerk = self.session.user
+        username, lang = self.session.username or "", self.session.lang
+
+        def printed(_printer: object) -> None:
+            self.load()
+
+        def print_failed(exc: BaseException) -> None:
+            self.load()
+            self.session.report_error(exc)
+
+        def withdrawn(_version: object) -> None:
+            dialog.accept()
+            self.load()
+            self.session.worker.submit(
+                lambda ws: ws.issue_and_print(
+                    username, self.case_id, DocumentKind.WITHDRAWAL, lang
+                ),
+                printed,
+                print_failed,
+                name="print_withdrawal",
+            )
+
+        def requested(reason: str) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.withdraw(clerk or ws.signed_in(), self.case_id, reason=reason),
+                withdrawn,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="withdraw",
+            )
+
+        dialog.withdrawal_requested.connect(requested)
+        dialog.open()
 
     def _approve(
         self, action: str, work: Callable[[Workstation, str, str, str], object], name: str

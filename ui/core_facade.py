@@ -206,21 +206,7 @@ class Workstation:
     ) -> DocumentPreview:
         """Issue (once) the decision's document and rasterise its pages for the preview,
         ``page_width`` pixels wide."""
-        from printing import service as printing_service
-
-        issued = self._issued.get((case_id, kind))
-        if issued is None:
-            issued = printing_service.issue_document(
-                self.store,
-                self.config,
-                self.store.home,
-                case_id,
-                kind=kind,
-                lang=lang,
-                actor=username,
-                render=self._document_process,
-            )
-            self._issued[(case_id, kind)] = issued
+        issued = self._issue_once(username, case_id, kind, lang)
         return DocumentPreview(
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
@@ -279,6 +265,39 @@ class Workstation:
 
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
+
+    def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
+        """撤回 through the case-review service; the window collected the applicant's
+        confirmation before calling this."""
+        from counter_app.services.case_review import withdraw
+
+        return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
+
+    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
+        """Issue a case's document (once) and print it, without a preview."""
+        return self._print(self._issue_once(username, case_id, kind, lang), username)
+
+    def _issue_once(
+        self, username: str, case_id: str, kind: DocumentKind, lang: str
+    ) -> IssuedDocument:
+        """The document issued for this case and kind in this session, issuing it the first
+        time: a second call (a retried print) is never an unmarked second original."""
+        from printing import service as printing_service
+
+        issued = self._issued.get((case_id, kind))
+        if issued is None:
+            issued = printing_service.issue_document(
+                self.store,
+                self.config,
+                self.store.home,
+                case_id,
+                kind=kind,
+                lang=lang,
+                actor=username,
+                render=self._document_process,
+            )
+            self._issued[(case_id, kind)] = issued
+        return issued
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before

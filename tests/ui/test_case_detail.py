@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from tests.ui.conftest import PASSWORD, SUPERVISOR
 from tests.ui.intake_steps import accept_from_card
 
@@ -46,4 +48,41 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
 
     approve(qtbot, detail, detail.void, "证件号码录入错误")
     assert detail.detail.state == "voided"
+    detail.close()
+
+
+def test_withdraw_from_case_detail_with_the_applicants_confirmation(
+    qtbot, running, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    intake = running.window.intake
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    assert detail.withdraw_button.isEnabled()
+
+    # Keyboard only: Alt+W opens it, the reason is typed, Space confirms, Enter submits.
+    detail.activateWindow()
+    qtbot.keyClick(detail, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.withdrawal is not None, timeout=10_000)
+    dialog = detail.withdrawal
+    dialog.reason.setPlainText("申请人不再需要办理")  # Chinese comes from the IME, not key events
+    assert not dialog.ok_button().isEnabled()  # not without the applicant's confirmation
+    dialog.confirmed.setFocus()
+    qtbot.keyClick(dialog.confirmed, Qt.Key.Key_Space)
+    assert dialog.ok_button().isEnabled()
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        qtbot.keyClick(dialog.confirmed, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            d.kind == "withdrawal" and d.print_status == "printed" for d in detail.detail.documents
+        ),
+        timeout=30_000,
+    )
+    assert detail.detail.state == "withdrawn"
+    assert not detail.withdraw_button.isEnabled()
+    history = [detail.events.item(row, 3).text() for row in range(detail.events.rowCount())]
+    assert any("已撤回" in text for text in history), history
     detail.close()

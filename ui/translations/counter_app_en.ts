@@ -43,6 +43,11 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
+        <location filename="../cases.py" line="292"/>
+        <source>撤回申请(&amp;W)</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
         <location filename="../cases.py" line="236"/>
         <source>案件详情</source>
         <translation>Case details</translation>
@@ -2003,6 +2008,39 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="63"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <location filename="../withdrawal.py" line="30"/>
+        <source>撤回申请</source>
+        <translation>Withdraw the application</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="35"/>
+        <source>申请人撤回办件 {case_no}：撤回后本申请不再办理，并出具撤回申请回执。</source>
+        <translation>The applicant withdraws case {case_no}: it will not be processed further, and a withdrawal receipt is issued.</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="43"/>
+        <source>撤回原因（必填）</source>
+        <translation>Reason for withdrawal (required)</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="48"/>
+        <source>申请人已当面确认撤回本申请</source>
+        <translation>The applicant has confirmed the withdrawal in person</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="53"/>
+        <source>确认撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="53"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
