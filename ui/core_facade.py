@@ -61,6 +61,8 @@ WARM_MODULES = (
 RECENT_ITEMS = 8
 # Approvals whose target is a stored case, whose clerk may not approve them either.
 CASE_APPROVALS = ("reprint", "void_case")
+# A required material in one of these states is no longer owed (the rest a notice listed).
+_SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
 
 class NotSignedIn(AuthError):
@@ -266,6 +268,12 @@ class Workstation:
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
+    def accept_returned(self, clerk: User, case_id: str, codes: list[str]) -> int:
+        """The applicant came back after a one-time notice: the same case is accepted."""
+        from counter_app.services.case_review import accept_returned
+
+        return accept_returned(self.store, case_id, clerk, codes)
+
     def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
         """撤回 through the case-review service; the window collected the applicant's
         confirmation before calling this."""
@@ -441,6 +449,11 @@ class Workstation:
             versions=history.versions,
             sync_attempts=history.sync_attempts,
             documents=history.documents,
+            missing=tuple(
+                (m.code, m.name)
+                for m in record.materials
+                if m.required and m.status not in _SUPPLIED_STATUSES
+            ),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

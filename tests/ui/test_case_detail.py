@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.intake_steps import accept_from_card
+from tests.ui.intake_steps import (
+    accept_from_card,
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+)
+from ui.return_visit import ReturnVisitDialog
 
 
 def approve(qtbot, detail, action, reason: str) -> None:
@@ -85,4 +90,47 @@ def test_withdraw_from_case_detail_with_the_applicants_confirmation(
     assert not detail.withdraw_button.isEnabled()
     history = [detail.events.item(row, 3).text() for row in range(detail.events.rowCount())]
     assert any("已撤回" in text for text in history), history
+    detail.close()
+
+
+def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeypatch) -> None:
+    confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("notify")
+    qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(str(stored.args[0]))
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    assert detail.detail.state == "notified"
+    assert not detail.withdraw_button.isHidden()
+
+    # Alt+A: the materials the notice listed, each ticked as the applicant hands it over.
+    detail.activateWindow()
+    qtbot.keyClick(detail, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.findChild(ReturnVisitDialog) is not None, timeout=10_000)
+    dialog = detail.findChild(ReturnVisitDialog)
+    assert len(dialog.boxes) >= 2
+    dialog.boxes[0].setFocus()
+    qtbot.keyClick(dialog.boxes[0], Qt.Key.Key_Space)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
+    assert "缺少" in dialog.error.text()
+    for box in dialog.boxes[1:]:
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        qtbot.keyClick(dialog.boxes[-1], Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            d.kind == "receipt" and d.print_status == "printed" for d in detail.detail.documents
+        ),
+        timeout=30_000,
+    )
+    assert detail.detail.case_id == str(stored.args[0])  # the same case, continued
+    assert detail.detail.state == "accepted"
+    assert detail.detail.promised_date
     detail.close()

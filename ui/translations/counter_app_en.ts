@@ -43,6 +43,11 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
+        <location filename="../cases.py" line="301"/>
+        <source>补齐后受理(&amp;A)</source>
+        <translation>&amp;Accept when complete</translation>
+    </message>
+    <message>
         <location filename="../cases.py" line="292"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
@@ -2008,6 +2013,29 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="63"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnVisitDialog</name>
+    <message>
+        <location filename="../return_visit.py" line="27"/>
+        <source>补齐材料后受理</source>
+        <translation>Accept once the materials are complete</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="32"/>
+        <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
+        <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="47"/>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="47"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
