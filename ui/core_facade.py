@@ -430,6 +430,16 @@ class Workstation:
             )
         return [_case_row(record) for record in records]
 
+    def open_notices(self, id_number: str) -> list[CaseRow]:
+        """The applicant's cases at this hall still waiting for what a one-time notice
+        listed (through the blind index of the ID number), newest first."""
+        hall = self.config.hall.hall_code
+        return [
+            _case_row(record)
+            for record in case_rows.find_by_id_number(self.store, id_number)
+            if record.state == "notified" and record.hall_code == hall
+        ]
+
     def case_detail(self, case_id: str) -> CaseDetail:
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR
 from tests.ui.intake_steps import (
@@ -103,10 +104,23 @@ def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeyp
     intake.preview.accept()
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
-    detail = running.window.cases.open_case(str(stored.args[0]))
-    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    # The applicant comes back: reading their card shows the open notice; Ctrl+O opens it.
+    intake.next_applicant(confirm=False)
+    running.reader.place("resident")
+    qtbot.waitUntil(lambda: not intake.notice_button.isHidden(), timeout=20_000)
+    running.reader.remove()
+    cases = running.window.cases
+    cases.detail = None
+    running.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is running.window, timeout=10_000)
+    intake.notice_button.setFocus()
+    qtbot.keyClick(intake.notice_button, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: cases.detail is not None and cases.detail.detail is not None, timeout=20_000
+    )
+    detail = cases.detail
+    assert detail.detail.case_id == str(stored.args[0])
     assert detail.detail.state == "notified"
-    assert not detail.withdraw_button.isHidden()
 
     # Alt+A: the materials the notice listed, each ticked as the applicant hands it over.
     detail.activateWindow()

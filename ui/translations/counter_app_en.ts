@@ -692,6 +692,11 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
+        <location filename="../intake/screen.py" line="302"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
+        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
+    </message>
+    <message>
         <location filename="../intake/screen.py" line="118"/>
         <source>受理判断</source>
         <translation>Decision</translation>
