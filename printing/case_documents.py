@@ -38,6 +38,7 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
         )
         or (kind is DocumentKind.NOTICE and state is CaseState.NOTIFIED)
         or (kind is DocumentKind.REFUSAL and state is CaseState.REFUSED)
+        or (kind is DocumentKind.WITHDRAWAL and state is CaseState.WITHDRAWN)
     )
     if not ok:
         zh_title, en_title = DOCUMENT_TITLES[kind]
@@ -80,7 +81,10 @@ def document_data(
     serial: str,
     issued_at: datetime,
     reprint: Reprint | None,
+    withdrawal: tuple[str, datetime] | None = None,
 ) -> DocumentData:
+    """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
+    when) from the case document, for the withdrawal receipt."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -125,4 +129,6 @@ def document_data(
         department=item.department if item is not None else None,
         hall_phone=config.printing.hall_phone or None,
         reprint=reprint,
+        withdrawal_reason=withdrawal[0] if withdrawal else None,
+        withdrawn_at=withdrawal[1] if withdrawal else None,
     )

@@ -68,6 +68,8 @@ class DocumentData:
     hall_phone: str | None = None
     reprint: Reprint | None = None
     extra_notes: tuple[str, ...] = field(default=())
+    withdrawal_reason: str | None = None  # 撤回: the applicant's reason
+    withdrawn_at: datetime | None = None
 
     @property
     def deferral_deadline(self) -> date | None:

@@ -190,6 +190,8 @@ class _DocumentLayout:
             rows.append(
                 (self.t("deferral_deadline"), texts.fmt_date(d.deferral_deadline, self.lang))
             )
+        if d.kind is DocumentKind.WITHDRAWAL:
+            rows.append((self.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, self.lang)))
         rows.append(
             (
                 self.t("window"),
@@ -259,6 +261,10 @@ class _DocumentLayout:
             if d.redirect_to:
                 out.append(self.p(self.field("redirect", d.redirect_to), self.s.body))
             out.append(Spacer(1, 1.5 * mm))
+        if d.kind is DocumentKind.WITHDRAWAL:
+            out.append(
+                self.p(self.field("withdrawal_reason", d.withdrawal_reason or "—"), self.s.body)
+            )
         out.extend(self.p(text, self.s.first_line) for text in texts.body(d))
         return out
 

@@ -32,11 +32,11 @@ from counter_app.store.case_writes import (
     mark_document_issued,
     mark_document_printed,
 )
-from counter_app.store.cases import CaseRecord, find_case
+from counter_app.store.cases import CaseRecord, case_document, find_case
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
-from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
 from printing.case_documents import check_applicable, default_kind, document_data
 from printing.dispatch import PrintOutcome, printer_from_spec
@@ -150,6 +150,7 @@ def issue_document(
                 serial=serial,
                 issued_at=moment,
                 reprint=reprint,
+                withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))
@@ -307,6 +308,12 @@ def record_print_outcome(
 
 
 # ---------------------------------------------------------------------------- internals
+
+
+def _withdrawal(store: Store, record: CaseRecord) -> tuple[str, datetime]:
+    """The applicant's reason and the time of the withdrawal, from the case document."""
+    document = case_document(store, record.case_id)
+    return document["withdrawal_reason"], from_text(document["updated_at"])
 
 
 def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:

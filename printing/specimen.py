@@ -67,4 +67,6 @@ def specimen_document(
         legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
         redirect_to="户籍所在区社区事务受理服务中心",
         department="徐汇区民政局",
+        withdrawal_reason="申请人不再需要办理",
+        withdrawn_at=moment,
     )

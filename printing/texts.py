@@ -23,6 +23,7 @@ LABELS = {
     "case_type": ("办件类型", "Case type"),
     "received_at": ("收件时间", "Received"),
     "accepted_at": ("受理时间", "Accepted"),
+    "withdrawn_at": ("撤回时间", "Withdrawn"),
     "promised": ("承诺办结", "Promised by"),
     "deferral_deadline": ("补齐期限", "Supply by"),
     "window": ("受理窗口", "Hall / window"),
@@ -41,6 +42,7 @@ LABELS = {
     "reason": ("不予受理理由", "Reason"),
     "legal_basis": ("法律依据", "Legal basis"),
     "redirect": ("建议申请机关", "Apply instead to"),
+    "withdrawal_reason": ("撤回原因", "Reason for withdrawal"),
     "track": ("扫码查询办理进度", "Scan to track your case"),
     "sign_applicant": ("申请人（签字）", "Applicant (signature)"),
     "sign_clerk": ("经办人（签字）", "Clerk (signature)"),
@@ -211,6 +213,18 @@ def body(data: DocumentData) -> list[str]:
             paragraphs.append(pick(ASK_WHERE_TO_APPLY, data.lang))
         paragraphs.append(pick(RECONSIDERATION, data.lang))
         return paragraphs
+    if data.kind is DocumentKind.WITHDRAWAL:
+        when = fmt_time(data.withdrawn_at, data.lang)
+        if en:
+            return [
+                f"On {when} the applicant asked to withdraw the application for “{item}”.",
+                "The withdrawal was confirmed by the applicant in person; the application will "
+                "not be processed further. A new application may be made at any time.",
+            ]
+        return [
+            f"申请人于{when}申请撤回“{item}”事项的申请。",
+            "经申请人本人确认，本申请已撤回，本机关不再继续办理；申请人可依法重新提出申请。",
+        ]
     if en:
         return [
             f"We have received the materials listed below for your application for “{item}”. "

@@ -99,7 +99,6 @@ _.last_log
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.
 _.complete_deferred  # case supply
 _.terminate_deferred  # deferrals expire
-_.withdraw  # case withdraw
 _.edit_case  # case correct
 _.reveal_applicant  # audited full personal data (handover)
 _.get_evaluation  # supervisor queue / eod

@@ -34,11 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.return_visit import ReturnVisitDialog
+from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -223,6 +227,14 @@ class CaseListScreen(QWidget):
         return dialog
 
 
+# The states the counter may withdraw a case from (before the platform processes it).
+_WITHDRAWABLE = frozenset(
+    start
+    for (start, end), by in TRANSITIONS.items()
+    if end is CaseState.WITHDRAWN and by is Authority.COUNTER
+)
+
+
 class CaseDetailDialog(QDialog):
     """A case's facts and its whole history: events, data versions, sync attempts, prints."""
 
@@ -269,26 +281,44 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(self.sync, self.tr("同步记录"))
         self.tabs.addTab(self.prints, self.tr("打印记录"))
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._actions())
+        self.approval: SupervisorApprovalDialog | None = None
+        self.withdrawal: WithdrawalDialog | None = None
+        self.detail: CaseDetail | None = None
+
+    def _actions(self) -> QHBoxLayout:
+        """The buttons under the history: the case's next steps, then close."""
         row = QHBoxLayout()
         self.reprint_button = QPushButton(self.tr("补打回执（需值班长）"))
         self.reprint_button.setObjectName("reprintButton")
         self.void_button = QPushButton(self.tr("作废（需值班长）"))
         self.void_button.setObjectName("voidButton")
+        # Alt+W: the applicant's withdrawal, reachable without the mouse.
+        self.withdraw_button = QPushButton(self.tr("撤回申请(&W)"))
+        self.withdraw_button.setObjectName("withdrawButton")
+        self.withdraw_button.setEnabled(False)
+        # Alt+A: a notified case the applicant came back to is continued and accepted.
+        self.continue_button = QPushButton(self.tr("补齐后受理(&A)"))
+        self.continue_button.setObjectName("continueButton")
+        self.continue_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.continue_button)
+        row.addWidget(self.withdraw_button)
         row.addWidget(self.void_button)
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
-        layout.addLayout(row)
-        # Enter closes the dialog; voiding or reprinting is always a deliberate click.
-        for button in (self.void_button, self.reprint_button):
+        # Enter closes the dialog; every other step is always a deliberate choice.
+        buttons = (self.continue_button, self.withdraw_button, self.void_button)
+        for button in (*buttons, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
         self.reprint_button.clicked.connect(self.reprint)
         self.void_button.clicked.connect(self.void)
-        self.approval: SupervisorApprovalDialog | None = None
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.continue_button.clicked.connect(self.continue_notified)
         self.close_button.clicked.connect(self.accept)
-        self.detail: CaseDetail | None = None
+        return row
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
@@ -310,6 +340,8 @@ class CaseDetailDialog(QDialog):
 
     def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
+        self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
+        self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -419,6 +451,62 @@ class CaseDetailDialog(QDialog):
                 reason=reason,
             ),
             "void",
+        )
+
+    def withdraw(self) -> None:
+        """撤回: the applicant's reason and confirmation, then the withdrawal receipt prints."""
+        if self.detail is None or CaseState(self.detail.state) not in _WITHDRAWABLE:
+            return
+        dialog = WithdrawalDialog(self.detail.case_no, self)
+        self.withdrawal = dialog
+        clerk = self.session.user
+
+        def requested(reason: str) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.withdraw(clerk or ws.signed_in(), self.case_id, reason=reason),
+                lambda _version: self._changed(dialog, DocumentKind.WITHDRAWAL),
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="withdraw",
+            )
+
+        dialog.withdrawal_requested.connect(requested)
+        dialog.open()
+
+    def continue_notified(self) -> None:
+        """一次性告知后受理: the materials the notice listed are ticked as they are handed
+        over; the same case is accepted and its receipt prints."""
+        if self.detail is None or self.detail.state != CaseState.NOTIFIED:
+            return
+        dialog = ReturnVisitDialog(self.detail.case_no, self.detail.missing, self)
+        clerk = self.session.user
+
+        def requested(codes: list[str]) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.accept_returned(clerk or ws.signed_in(), self.case_id, codes),
+                lambda _version: self._changed(dialog, DocumentKind.RECEIPT),
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="accept_returned",
+            )
+
+        dialog.acceptance_requested.connect(requested)
+        dialog.open()
+
+    def _changed(self, dialog: QDialog, kind: DocumentKind) -> None:
+        """A change is stored: close its dialog, show it, then issue and print ``kind``
+        (a failed print is said; the document stays issued for a supervised reprint)."""
+        dialog.accept()
+        self.load()
+        username, lang = self.session.username or "", self.session.lang
+
+        def print_failed(exc: BaseException) -> None:
+            self.load()
+            self.session.report_error(exc)
+
+        self.session.worker.submit(
+            lambda ws: ws.issue_and_print(username, self.case_id, kind, lang),
+            lambda _printer: self.load(),
+            print_failed,
+            name=f"print_{kind.value}",
         )
 
     def _approve(

@@ -61,6 +61,8 @@ WARM_MODULES = (
 RECENT_ITEMS = 8
 # Approvals whose target is a stored case, whose clerk may not approve them either.
 CASE_APPROVALS = ("reprint", "void_case")
+# A required material in one of these states is no longer owed (the rest a notice listed).
+_SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
 
 class NotSignedIn(AuthError):
@@ -206,21 +208,7 @@ class Workstation:
     ) -> DocumentPreview:
         """Issue (once) the decision's document and rasterise its pages for the preview,
         ``page_width`` pixels wide."""
-        from printing import service as printing_service
-
-        issued = self._issued.get((case_id, kind))
-        if issued is None:
-            issued = printing_service.issue_document(
-                self.store,
-                self.config,
-                self.store.home,
-                case_id,
-                kind=kind,
-                lang=lang,
-                actor=username,
-                render=self._document_process,
-            )
-            self._issued[(case_id, kind)] = issued
+        issued = self._issue_once(username, case_id, kind, lang)
         return DocumentPreview(
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
@@ -279,6 +267,45 @@ class Workstation:
 
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
+
+    def accept_returned(self, clerk: User, case_id: str, codes: list[str]) -> int:
+        """The applicant came back after a one-time notice: the same case is accepted."""
+        from counter_app.services.case_review import accept_returned
+
+        return accept_returned(self.store, case_id, clerk, codes)
+
+    def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
+        """撤回 through the case-review service; the window collected the applicant's
+        confirmation before calling this."""
+        from counter_app.services.case_review import withdraw
+
+        return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
+
+    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
+        """Issue a case's document (once) and print it, without a preview."""
+        return self._print(self._issue_once(username, case_id, kind, lang), username)
+
+    def _issue_once(
+        self, username: str, case_id: str, kind: DocumentKind, lang: str
+    ) -> IssuedDocument:
+        """The document issued for this case and kind in this session, issuing it the first
+        time: a second call (a retried print) is never an unmarked second original."""
+        from printing import service as printing_service
+
+        issued = self._issued.get((case_id, kind))
+        if issued is None:
+            issued = printing_service.issue_document(
+                self.store,
+                self.config,
+                self.store.home,
+                case_id,
+                kind=kind,
+                lang=lang,
+                actor=username,
+                render=self._document_process,
+            )
+            self._issued[(case_id, kind)] = issued
+        return issued
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
@@ -403,6 +430,16 @@ class Workstation:
             )
         return [_case_row(record) for record in records]
 
+    def open_notices(self, id_number: str) -> list[CaseRow]:
+        """The applicant's cases at this hall still waiting for what a one-time notice
+        listed (through the blind index of the ID number), newest first."""
+        hall = self.config.hall.hall_code
+        return [
+            _case_row(record)
+            for record in case_rows.find_by_id_number(self.store, id_number)
+            if record.state == "notified" and record.hall_code == hall
+        ]
+
     def case_detail(self, case_id: str) -> CaseDetail:
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
@@ -415,6 +452,11 @@ class Workstation:
             versions=history.versions,
             sync_attempts=history.sync_attempts,
             documents=history.documents,
+            missing=tuple(
+                (m.code, m.name)
+                for m in record.materials
+                if m.required and m.status not in _SUPPLIED_STATUSES
+            ),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

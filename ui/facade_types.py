@@ -85,6 +85,7 @@ class CaseDetail(CaseRow):
     versions: tuple[CaseVersion, ...]
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
+    missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
 
 
 class IntakeDraft(TypedDict, total=False):

@@ -42,6 +42,7 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.DEFERRAL: QCoreApplication.translate("labels", "容缺受理通知书"),
         DocumentKind.REFUSAL: QCoreApplication.translate("labels", "不予受理通知书"),
         DocumentKind.VOUCHER: QCoreApplication.translate("labels", "材料接收凭证"),
+        DocumentKind.WITHDRAWAL: QCoreApplication.translate("labels", "撤回申请回执"),
     }
 
 

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
         self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
         self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
+        self.intake.continue_requested.connect(self._continue_case)
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
@@ -301,6 +302,11 @@ class MainWindow(QMainWindow):
         self.session.locked = False
         self.stack.setCurrentWidget(self.work)
         self.idle.timer.start()
+
+    def _continue_case(self, case_id: str) -> None:
+        """A returning applicant's notified case, opened in the case list to continue."""
+        self.work.setCurrentWidget(self.cases)
+        self.cases.open_case(case_id)
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

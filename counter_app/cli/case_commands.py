@@ -1,4 +1,5 @@
-"""Case commands: ``catalog``, ``import``, ``cases`` and ``case show``.
+"""Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
+(the applicant returns after a one-time notice) and ``case withdraw``.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
 administrator, who already holds the home.
@@ -14,10 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli.context import cli_context, os_actor
+from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.errors import ValidationError
+from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -55,13 +58,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
 
+    accept = case_commands.add_parser(
+        "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
+    )
+    accept.add_argument("case", help="case UUID or case number")
+    accept.add_argument(
+        "--received",
+        required=True,
+        metavar="CODE[,CODE…]",
+        help="the materials brought now (codes); those checked at the first visit carry over",
+    )
+    add_actor_options(accept, "the window clerk accepting the case")
+    accept.add_argument("--json", action="store_true")
+    accept.set_defaults(func=_case_accept)
+
+    withdraw = case_commands.add_parser(
+        "withdraw", help="the applicant withdraws the case before the decision (撤回)"
+    )
+    withdraw.add_argument("case", help="case UUID or case number")
+    withdraw.add_argument("--reason", required=True, help="why the applicant withdraws")
+    withdraw.add_argument(
+        "--applicant-confirmed",
+        action="store_true",
+        help="the applicant has confirmed the withdrawal in person",
+    )
+    add_actor_options(withdraw, "the window clerk recording the withdrawal")
+    withdraw.add_argument("--json", action="store_true")
+    withdraw.set_defaults(func=_case_withdraw)
+
 
 def _open(args: argparse.Namespace) -> tuple[Store, str]:
+    store, context = _open_in_context(args)
+    return store, context.lang
+
+
+def _open_in_context(args: argparse.Namespace) -> tuple[Store, CliContext]:
     context = cli_context(args)
     store = context.open_store()
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
-    return store, context.lang
+    return store, context
 
 
 def _print_json(document: Any) -> None:
@@ -207,4 +243,56 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
     for v in history.versions:
         print(f"  version {v.data_version} {v.content_hash[:12]} {v.created_at} {v.created_by}")
+    return 0
+
+
+def _case_withdraw(args: argparse.Namespace) -> int:
+    store, context = _open_in_context(args)
+    with store:
+        case_id = find_case(store, args.case).case_id
+        clerk = actor(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor"),
+            action="case.withdraw",
+            target=case_id,
+        )
+        version = case_review.withdraw(
+            store, case_id, clerk, args.reason, applicant_confirmed=args.applicant_confirmed
+        )
+        record = find_case(store, case_id)
+    return _print_changed(record, version, args.json, context.lang)
+
+
+def _case_accept(args: argparse.Namespace) -> int:
+    codes = [code.strip() for code in args.received.split(",") if code.strip()]
+    store, context = _open_in_context(args)
+    with store:
+        case_id = find_case(store, args.case).case_id
+        clerk = actor(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor"),
+            action="case.accept",
+            target=case_id,
+        )
+        version = case_review.accept_returned(store, case_id, clerk, codes)
+        record = find_case(store, case_id)
+    return _print_changed(record, version, args.json, context.lang)
+
+
+def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -> int:
+    """A lifecycle command's result: the case summary with the version it wrote."""
+    if as_json:
+        _print_json(
+            {
+                **_case_summary(record),
+                "data_version": version,
+                "promised_date": record.promised_date,
+            }
+        )
+    else:
+        print(f"{record.case_no}  {_state_name(record.state, lang)}  v{version}")
     return 0

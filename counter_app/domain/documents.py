@@ -15,6 +15,7 @@ class DocumentKind(StrEnum):
     DEFERRAL = "deferral"
     REFUSAL = "refusal"
     VOUCHER = "voucher"
+    WITHDRAWAL = "withdrawal"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -23,6 +24,7 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.DEFERRAL: ("容缺受理通知书", "Notice of Acceptance with Deferred Materials"),
     DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
     DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
+    DocumentKind.WITHDRAWAL: ("撤回申请回执", "Withdrawal Receipt"),
 }
 
 _DOCUMENT_OF_STATE = {
@@ -30,11 +32,12 @@ _DOCUMENT_OF_STATE = {
     CaseState.NOTIFIED: DocumentKind.NOTICE,
     CaseState.REFUSED: DocumentKind.REFUSAL,
     CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
+    CaseState.WITHDRAWN: DocumentKind.WITHDRAWAL,
 }
 
 
 def document_for_state(state: CaseState) -> DocumentKind:
     """The document a case's state calls for: accepted (and later states) → the receipt,
     容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
-    received → the materials voucher."""
+    received → the materials voucher, withdrawn → the withdrawal receipt."""
     return _DOCUMENT_OF_STATE.get(state, DocumentKind.RECEIPT)

@@ -1,5 +1,5 @@
-"""What happens to a case after intake: 容缺 materials supplied or their deadline missed,
-withdrawal, voiding by a supervisor, edits, and progress reported by the platform.
+"""What happens to a case after intake: the applicant's return after a one-time notice,
+容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits, and progress reported by the platform.
 
 Every change the counter makes is a new data version (2, 3, ...): the whole case document
 again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
@@ -22,7 +22,13 @@ from counter_app.domain.case_states import (
     check_transition,
     parse_state,
 )
-from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.checklist import (
+    Checklist,
+    MaterialForm,
+    MaterialStatus,
+    SubmittedMaterial,
+    assess,
+)
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
@@ -34,11 +40,114 @@ from counter_app.services.intake import (
 )
 from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
+from counter_app.store.calendar import working_calendar
+from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
+
+
+def accept_returned(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    received: Sequence[str],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """The applicant returns after a one-time notice with the materials it listed: the same
+    case moves from notified to accepted. What was checked at the first visit is carried
+    over, ``received`` (material codes) adds what was brought now, and every required
+    material must then be in. The promised and statutory dates count working days from the
+    acceptance day. Returns the new data version."""
+    moment = now or utc_now()
+    record = case_rows.get_case(store, case_id)
+    item = get_item(store, record.service_item_code, record.catalog_version)
+    situation = item.situation(record.situation_code)
+    if situation is None:
+        raise ValidationError(
+            f"办件的情形“{record.situation_code}”已不在目录中，无法继续受理。",
+            f"The case's situation '{record.situation_code}' is no longer in the catalog.",
+            field="situation",
+        )
+    today = hall_today(moment)
+    calendar = working_calendar(store)
+    promised = calendar.add_working_days(today, item.promised_days)
+    statutory = calendar.add_working_days(today, item.statutory_days)
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        marks = [
+            SubmittedMaterial(
+                m["code"],
+                MaterialStatus(m["status"]),
+                MaterialForm(m["form"]) if m["form"] else None,
+                m["count"],
+                m["exemption"],
+            )
+            for m in document["materials"]
+            if m["status"] in _SUPPLIED and m["code"] not in received
+        ]
+        problems: list[CounterError] = []
+        for code in received:
+            requirement = situation.material(code)
+            if requirement is None:
+                problems.append(
+                    ValidationError(
+                        f"材料编码“{code}”不属于情形“{situation.name}”，请核对。",
+                        f"Material code '{code}' is not part of '{situation.name}'.",
+                        field="received",
+                    )
+                )
+                continue
+            marks.append(
+                SubmittedMaterial(
+                    code, MaterialStatus.RECEIVED, requirement.forms[0], requirement.count
+                )
+            )
+        checklist = assess(situation, marks)
+        problems.extend(checklist.problems_for_accept())
+        if problems:
+            raise IntakeRejected(problems)
+        return {
+            **document,
+            "materials": _material_lines(checklist),
+            "shortfalls": [],
+            "promised_date": promised.isoformat(),
+            "statutory_date": statutory.isoformat(),
+        }
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.ACCEPTED,
+        change=change,
+        now=moment,
+        detail={"returned_after_notice": True},
+        promised=promised,
+    )
+
+
+def _material_lines(checklist: Checklist) -> list[dict[str, Any]]:
+    """The case document's materials as a checklist now stands."""
+    return [
+        {
+            "code": line.requirement.code,
+            "name": line.requirement.name,
+            "required": line.requirement.required,
+            "core": line.requirement.core,
+            "status": line.mark.status.value,
+            "form": line.mark.form.value if line.mark.form else None,
+            "count": line.mark.count,
+            "exemption": line.mark.exemption,
+            "deadline": line.mark.deadline.isoformat() if line.mark.deadline else None,
+            "note": line.mark.note,
+        }
+        for line in checklist.lines
+    ]
 
 
 def complete_deferred(
@@ -127,10 +236,24 @@ def terminate_deferred(
 
 
 def withdraw(
-    store: Store, case_id: str, clerk: User, reason: str, *, now: datetime | None = None
+    store: Store,
+    case_id: str,
+    clerk: User,
+    reason: str,
+    *,
+    applicant_confirmed: bool,
+    now: datetime | None = None,
 ) -> int:
-    """The applicant withdraws the application (reason required)."""
+    """The applicant withdraws the application: the reason is required, and so is the
+    applicant's own confirmation (撤回 is their act, not the clerk's)."""
     text = _reason(reason)
+    if not applicant_confirmed:
+        raise ValidationError(
+            "撤回须经申请人本人确认（命令行：--applicant-confirmed）。",
+            "A withdrawal needs the applicant's own confirmation (command line: "
+            "--applicant-confirmed).",
+            field="applicant_confirmed",
+        )
     return _change(
         store,
         case_id,
@@ -139,7 +262,7 @@ def withdraw(
         CaseState.WITHDRAWN,
         change=lambda d: {**d, "withdrawal_reason": text},
         now=now,
-        detail={"reason_given": True},
+        detail={"reason_given": True, "applicant_confirmed": True},
     )
 
 
@@ -261,7 +384,10 @@ def _change(
     now: datetime | None,
     detail: dict[str, Any] | None = None,
     contact: tuple[str | None, str | None] = (None, None),
+    promised: date | None = None,
 ) -> int:
+    """Write one change as data version N+1; ``promised`` (with an acceptance) also sets the
+    case row's acceptance time and promised date, which the receipt prints."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -283,6 +409,10 @@ def _change(
         )
         if target in (CaseState.ACCEPTED,) and not document.get("accepted_at"):
             document["accepted_at"] = at
+        if promised is not None:
+            case_writes.record_acceptance(
+                db, case_id, accepted_at=document["accepted_at"], promised_date=promised
+            )
         case_writes.update_materials(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )

@@ -332,6 +332,15 @@ def append_version(
     return digest
 
 
+def record_acceptance(db: Database, case_id: str, *, accepted_at: str, promised_date: date) -> None:
+    """A case accepted after its first decision (a notified case the applicant returned to):
+    the case row gets the acceptance time and the promised date the receipt prints."""
+    db.execute(
+        "UPDATE cases SET accepted_at = ?, promised_date = ? WHERE case_id = ?",
+        (accepted_at, promised_date.isoformat(), case_id),
+    )
+
+
 def insert_sealed_versions(
     db: Database, versions: Sequence[SealedVersion], queued: Sequence[OutboxEntry]
 ) -> None:

@@ -175,3 +175,29 @@ def test_missing_fonts_say_what_and_how_to_fix(tmp_path: Path) -> None:
     assert "HanaMinB.ttf" in missing.value.zh and "make setup" in missing.value.zh
     assert "fonts-hanazono" in missing.value.en
     assert re.search(r"missing", missing.value.en)
+
+
+@pytest.mark.parametrize("fmt", list(PaperFormat))
+@pytest.mark.parametrize(
+    ("lang", "must_read"),
+    [
+        ("zh", ("撤回申请回执", "撤回原因：申请人不再需要办理", "经申请人本人确认", "撤回时间")),
+        (
+            "en",
+            (
+                "Withdrawal Receipt",
+                "Reason for withdrawal: 申请人不再需要办理",
+                "confirmed by the applicant",
+                "Withdrawn",
+            ),
+        ),
+    ],
+)
+def test_withdrawal_receipt_states_reason_and_confirmation(
+    tmp_path: Path, fonts: FontSet, fmt: PaperFormat, lang: str, must_read: tuple[str, ...]
+) -> None:
+    pdf = _write(tmp_path, sample(DocumentKind.WITHDRAWAL, lang), fmt, fonts)
+    text = _compact(pdf_tools.text(pdf)).replace("\n", "")  # a phrase may wrap on the roll
+    for phrase in must_read:
+        assert _compact(phrase) in text
+    assert "予以受理" not in text  # never reads as an acceptance

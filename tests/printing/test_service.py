@@ -156,6 +156,7 @@ def test_reprint_needs_reason_is_marked_and_audited(
         ("deferral", DocumentKind.DEFERRAL, "2026年12月4日前"),
         ("notify", DocumentKind.NOTICE, "一次性告知"),
         ("refuse", DocumentKind.REFUSAL, "六十日内"),
+        ("withdraw", DocumentKind.WITHDRAWAL, "撤回原因：申请人不再需要办理"),
     ],
 )
 def test_default_document_follows_the_decision(

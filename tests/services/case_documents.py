@@ -64,7 +64,12 @@ def decide_every_way(store: Store, clerk: User, supervisor: User) -> list[tuple[
         )
     )
     written.append(
-        (plain.case_id, case_review.withdraw(store, plain.case_id, clerk, "申请人撤回", now=MOMENT))
+        (
+            plain.case_id,
+            case_review.withdraw(
+                store, plain.case_id, clerk, "申请人撤回", applicant_confirmed=True, now=MOMENT
+            ),
+        )
     )
     written.append(
         (

@@ -222,7 +222,9 @@ def test_edits_make_new_versions_and_keep_history(intake_store, clerk, superviso
     assert case_review.void_case(intake_store, result.case_id, clerk, supervisor, "重复受理") == 4
     assert case_rows.get_case(intake_store, result.case_id).state == "voided"
     with pytest.raises(IllegalTransition):
-        case_review.withdraw(intake_store, result.case_id, clerk, "申请人撤回")
+        case_review.withdraw(
+            intake_store, result.case_id, clerk, "申请人撤回", applicant_confirmed=True
+        )
     with pytest.raises(IllegalTransition) as refused:
         case_review.edit_case(intake_store, result.case_id, clerk, remarks="作废后不能再改")
     assert refused.value.message("zh") == "办件状态为“已作废”，不能再修改。"

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
 from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.intake_steps import accept_from_card
+from tests.ui.intake_steps import (
+    accept_from_card,
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+)
+from ui.return_visit import ReturnVisitDialog
 
 
 def approve(qtbot, detail, action, reason: str) -> None:
@@ -46,4 +54,97 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
 
     approve(qtbot, detail, detail.void, "证件号码录入错误")
     assert detail.detail.state == "voided"
+    detail.close()
+
+
+def test_withdraw_from_case_detail_with_the_applicants_confirmation(
+    qtbot, running, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    intake = running.window.intake
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    assert detail.withdraw_button.isEnabled()
+
+    # Keyboard only: Alt+W opens it, the reason is typed, Space confirms, Enter submits.
+    detail.activateWindow()
+    qtbot.keyClick(detail, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.withdrawal is not None, timeout=10_000)
+    dialog = detail.withdrawal
+    dialog.reason.setPlainText("申请人不再需要办理")  # Chinese comes from the IME, not key events
+    assert not dialog.ok_button().isEnabled()  # not without the applicant's confirmation
+    dialog.confirmed.setFocus()
+    qtbot.keyClick(dialog.confirmed, Qt.Key.Key_Space)
+    assert dialog.ok_button().isEnabled()
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        qtbot.keyClick(dialog.confirmed, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            d.kind == "withdrawal" and d.print_status == "printed" for d in detail.detail.documents
+        ),
+        timeout=30_000,
+    )
+    assert detail.detail.state == "withdrawn"
+    assert not detail.withdraw_button.isEnabled()
+    history = [detail.events.item(row, 3).text() for row in range(detail.events.rowCount())]
+    assert any("已撤回" in text for text in history), history
+    detail.close()
+
+
+def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeypatch) -> None:
+    confirm_automatically(monkeypatch)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("notify")
+    qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    # The applicant comes back: reading their card shows the open notice; Ctrl+O opens it.
+    intake.next_applicant(confirm=False)
+    running.reader.place("resident")
+    qtbot.waitUntil(lambda: not intake.notice_button.isHidden(), timeout=20_000)
+    running.reader.remove()
+    cases = running.window.cases
+    cases.detail = None
+    running.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is running.window, timeout=10_000)
+    intake.notice_button.setFocus()
+    qtbot.keyClick(intake.notice_button, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: cases.detail is not None and cases.detail.detail is not None, timeout=20_000
+    )
+    detail = cases.detail
+    assert detail.detail.case_id == str(stored.args[0])
+    assert detail.detail.state == "notified"
+
+    # Alt+A: the materials the notice listed, each ticked as the applicant hands it over.
+    detail.activateWindow()
+    qtbot.keyClick(detail, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.findChild(ReturnVisitDialog) is not None, timeout=10_000)
+    dialog = detail.findChild(ReturnVisitDialog)
+    assert len(dialog.boxes) >= 2
+    dialog.boxes[0].setFocus()
+    qtbot.keyClick(dialog.boxes[0], Qt.Key.Key_Space)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
+    assert "缺少" in dialog.error.text()
+    for box in dialog.boxes[1:]:
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        qtbot.keyClick(dialog.boxes[-1], Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            d.kind == "receipt" and d.print_status == "printed" for d in detail.detail.documents
+        ),
+        timeout=30_000,
+    )
+    assert detail.detail.case_id == str(stored.args[0])  # the same case, continued
+    assert detail.detail.state == "accepted"
+    assert detail.detail.promised_date
     detail.close()

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from ui.core_facade import Workstation
+    from ui.facade_types import CaseRow
     from ui.window_session import ChecklistSummary, Session
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class IntakeScreen(QWidget):
 
     case_stored = Signal(str)
     flow_finished = Signal(str)  # case_id, after preview and evaluation closed
+    continue_requested = Signal(str)  # case_id of an open one-time notice to continue
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +131,13 @@ class IntakeScreen(QWidget):
         summary_area.setWidget(self.summary_label)
         summary_area.setMinimumHeight(90)
         layout.addWidget(summary_area, 1)
+        # Shown when the card read belongs to an applicant with an open one-time notice here.
+        self.notice_button = QPushButton()
+        self.notice_button.setObjectName("openNoticeButton")
+        self.notice_button.hide()
+        self.notice_button.clicked.connect(self.continue_notice)
+        self._notice_case: str | None = None
+        layout.addWidget(self.notice_button)
         buttons = QGridLayout()
         buttons.setSpacing(6)
         self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton")
@@ -170,6 +179,7 @@ class IntakeScreen(QWidget):
             "Ctrl+R": self.checklist.receive_all_required,
             "Ctrl+N": self.next_applicant,
             "Ctrl+M": self.open_mrz,
+            "Ctrl+O": self.continue_notice,
         }
         for key, slot in bindings.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -275,6 +285,32 @@ class IntakeScreen(QWidget):
             if document.from_chip
             else self.tr("已读取证件，可取走")
         )
+
+        number = document.id_number
+        self.session.worker.submit(
+            lambda ws: ws.open_notices(number),
+            self._show_notices,
+            self.session.report_error,
+            name="open_notices",
+        )
+
+    def _show_notices(self, rows: list[CaseRow]) -> None:
+        self._notice_case = rows[0].case_id if rows else None
+        if not rows:
+            self.notice_button.hide()
+            return
+        first = rows[0]
+        self.notice_button.setText(
+            self.tr(
+                "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O"
+            ).format(case_no=first.case_no, item=first.service_item, n=len(rows))
+        )
+        self.notice_button.show()
+
+    def continue_notice(self) -> None:
+        """Open the applicant's notified case to continue it (the same case record)."""
+        if self._notice_case is not None:
+            self.continue_requested.emit(self._notice_case)
 
     def card_removed(self) -> None:
         # Removing the card must never erase what was read or typed.
@@ -583,6 +619,7 @@ class IntakeScreen(QWidget):
         self._clear_form()
 
     def _clear_form(self) -> None:
+        self._show_notices([])
         self.identity.clear()
         self.search.clear()
         self.checklist.clear()

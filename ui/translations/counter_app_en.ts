@@ -43,6 +43,16 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
+        <location filename="../cases.py" line="301"/>
+        <source>补齐后受理(&amp;A)</source>
+        <translation>&amp;Accept when complete</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="292"/>
+        <source>撤回申请(&amp;W)</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
         <location filename="../cases.py" line="236"/>
         <source>案件详情</source>
         <translation>Case details</translation>
@@ -681,6 +691,11 @@ Please give IT this error log file:
 </context>
 <context>
     <name>IntakeScreen</name>
+    <message>
+        <location filename="../intake/screen.py" line="302"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
+        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
+    </message>
     <message>
         <location filename="../intake/screen.py" line="118"/>
         <source>受理判断</source>
@@ -1986,6 +2001,11 @@ Please give IT this error log file:
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
+    <message>
+        <location filename="../labels.py" line="45"/>
+        <source>撤回申请回执</source>
+        <translation>Withdrawal Receipt</translation>
+    </message>
 </context>
 <context>
     <name>owner</name>
@@ -1998,6 +2018,62 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="63"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnVisitDialog</name>
+    <message>
+        <location filename="../return_visit.py" line="27"/>
+        <source>补齐材料后受理</source>
+        <translation>Accept once the materials are complete</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="32"/>
+        <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
+        <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="47"/>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="47"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <location filename="../withdrawal.py" line="30"/>
+        <source>撤回申请</source>
+        <translation>Withdraw the application</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="35"/>
+        <source>申请人撤回办件 {case_no}：撤回后本申请不再办理，并出具撤回申请回执。</source>
+        <translation>The applicant withdraws case {case_no}: it will not be processed further, and a withdrawal receipt is issued.</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="43"/>
+        <source>撤回原因（必填）</source>
+        <translation>Reason for withdrawal (required)</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="48"/>
+        <source>申请人已当面确认撤回本申请</source>
+        <translation>The applicant has confirmed the withdrawal in person</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="53"/>
+        <source>确认撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="53"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
