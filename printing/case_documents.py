@@ -98,6 +98,7 @@ def document_data(
             count=m.count,
             deadline=date.fromisoformat(m.deadline) if m.deadline else None,
             note=m.note or (standards.get(m.code) if m.status in _SHORTFALL else None),
+            required=m.required,
         )
         for m in record.materials
     )
@@ -126,6 +127,7 @@ def document_data(
         materials=materials,
         decision_reason=record.decision_reason,
         legal_basis=record.legal_basis,
+        redirect_to=record.redirect_to,
         department=item.department if item is not None else None,
         hall_phone=config.printing.hall_phone or None,
         reprint=reprint,

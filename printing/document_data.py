@@ -29,6 +29,7 @@ class MaterialRow:
     count: int = 0
     deadline: date | None = None  # deferred (容缺) materials
     note: str | None = None  # the standard a missing/non-conforming material must meet
+    required: bool = True  # an optional material not handed in is not "missing"
 
 
 @dataclass(frozen=True)

@@ -276,9 +276,14 @@ class _DocumentLayout:
             ]
         if d.kind is DocumentKind.VOUCHER:
             return "materials_received", [m for m in d.materials if m.status == "received"]
-        return "materials", list(d.materials)
+        # An optional material the applicant did not bring is nothing they owe.
+        return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 
     def materials_table(self) -> list[Flowable]:
+        if self.data.kind is DocumentKind.REFUSAL:
+            # A refusal decides on the application, not its materials: listing them as missing
+            # would tell an applicant who may not apply here to go and collect them.
+            return []
         heading, rows = self.material_rows()
         out: list[Flowable] = [self.p(self.t(heading), self.s.heading)]
         if not rows:

@@ -33,6 +33,7 @@ _.m0005_audit_chain_keyed
 _.m0006_identity_source
 _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
+_.m0009_redirect_to
 
 # Qt virtual methods, called by Qt.
 _.columnCount

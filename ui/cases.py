@@ -358,6 +358,7 @@ class CaseDetailDialog(QDialog):
                 if detail.expired_id_reason
                 else []
             ),
+            *(self._refusal_facts(detail) if detail.state == "refused" else []),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -412,6 +413,14 @@ class CaseDetailDialog(QDialog):
             ],
         )
         self.loaded.emit()
+
+    def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """What the refusal notice states: reason, legal basis, where to apply instead."""
+        return [
+            (self.tr("不予受理理由"), detail.decision_reason or "—"),
+            (self.tr("法律依据"), detail.legal_basis or "—"),
+            (self.tr("建议向何处申请"), detail.redirect_to or self.tr("未填写")),
+        ]
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:

@@ -186,6 +186,7 @@ class Workstation:
                 clerk,
                 reason=request.refusal.reason,
                 legal_basis=request.refusal.legal_basis,
+                redirect_to=request.refusal.redirect_to,
             )
         return DecisionResult(
             case_id=result.case_id,
@@ -448,6 +449,9 @@ class Workstation:
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,
+            decision_reason=record.decision_reason,
+            legal_basis=record.legal_basis,
+            redirect_to=record.redirect_to,
             events=history.events,
             versions=history.versions,
             sync_attempts=history.sync_attempts,

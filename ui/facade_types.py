@@ -81,6 +81,9 @@ class CaseDetail(CaseRow):
     promised_date: str | None
     identity_source: dict[str, Any] | None  # IdentitySource.to_json(), as stored
     expired_id_reason: str | None
+    decision_reason: str | None  # a notice's or refusal's reason
+    legal_basis: str | None  # a refusal's
+    redirect_to: str | None  # a refusal's 建议向何处申请
     events: tuple[CaseEvent, ...]
     versions: tuple[CaseVersion, ...]
     sync_attempts: tuple[SyncAttempt, ...]

@@ -237,6 +237,9 @@ def _case_show(args: argparse.Namespace) -> int:
         "promised_date",
     ):
         print(f"{key:20} {document[key]}")
+    for key in ("decision_reason", "legal_basis", "redirect_to"):
+        if document[key]:  # a refusal's (or notice's) grounds
+            print(f"{key:20} {document[key]}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:

@@ -153,6 +153,9 @@ class CaseDocument(_Part):
     statutory_date: StrictStr | None = Field(description="Statutory deadline date")
     reason: StrictStr | None = Field(description="Reason for a notice or refusal")
     legal_basis: StrictStr | None = Field(description="Legal basis of a refusal")
+    redirect_to: StrictStr | None = _omitted_when_absent(
+        "Where a refused applicant may apply instead (建议向何处申请)"
+    )
     shortfalls: list[ShortfallLine] = Field(description="What the one-time notice lists")
     expired_id_reason: StrictStr | None = _omitted_when_absent(
         "Why the case was accepted on an expired identity document"

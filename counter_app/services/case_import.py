@@ -39,6 +39,7 @@ class ImportLine:
     request: intake.IntakeRequest
     reason: str
     legal_basis: str
+    redirect_to: str  # a refusal's 建议向何处申请 ("" when the line gives none)
 
 
 def line_request_id(raw: bytes) -> str:
@@ -76,6 +77,15 @@ def parse_line(raw: bytes) -> ImportLine:
     situation = _string(document, "situation", problems)
     reason = _string(document, "reason", problems) or ""
     legal_basis = _string(document, "legal_basis", problems) or ""
+    redirect_to = _string(document, "redirect_to", problems) or ""
+    if redirect_to and decision in _DECISIONS and decision != "refuse":
+        problems.append(
+            _bad(
+                "redirect_to",
+                "redirect_to（建议向何处申请）只用于 refuse（不予受理）。",
+                "redirect_to (where to apply instead) belongs only to a refuse decision.",
+            )
+        )
     request_id = _string(document, "request_id", problems)
     applicant_raw = document.get("applicant")
     applicant = None
@@ -120,6 +130,7 @@ def parse_line(raw: bytes) -> ImportLine:
         ),
         reason=reason,
         legal_basis=legal_basis or DEFAULT_REFUSAL_BASIS,
+        redirect_to=redirect_to,
     )
 
 
@@ -140,6 +151,7 @@ def import_line(
                 actor,
                 reason=parsed.reason,
                 legal_basis=parsed.legal_basis,
+                redirect_to=parsed.redirect_to,
                 now=now,
             )
     except intake.IntakeRejected as exc:

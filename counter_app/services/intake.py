@@ -146,11 +146,20 @@ def refuse(
     *,
     reason: str,
     legal_basis: str,
+    redirect_to: str = "",
     now: datetime | None = None,
 ) -> IntakeResult:
-    """不予受理: the reason and the legal basis are required (both go on the notice)."""
+    """不予受理: the reason and the legal basis are required (both go on the notice);
+    ``redirect_to``, where the applicant may apply instead, is printed when given."""
     return _decide(
-        store, request, clerk, CaseState.REFUSED, reason=reason, legal_basis=legal_basis, now=now
+        store,
+        request,
+        clerk,
+        CaseState.REFUSED,
+        reason=reason,
+        legal_basis=legal_basis,
+        redirect_to=redirect_to,
+        now=now,
     )
 
 
@@ -175,6 +184,7 @@ def _decide(
     supervisor: User | None = None,
     reason: str = "",
     legal_basis: str = "",
+    redirect_to: str = "",
     now: datetime | None = None,
 ) -> IntakeResult:
     if request.request_id:
@@ -194,7 +204,13 @@ def _decide(
         statutory = calendar.add_working_days(local_day, valid.item.statutory_days)
         problems.extend(
             _decision_problems(
-                valid, decision, promised, local_day, reason=reason, legal_basis=legal_basis
+                valid,
+                decision,
+                promised,
+                local_day,
+                reason=reason,
+                legal_basis=legal_basis,
+                redirect_to=redirect_to,
             )
         )
     if decision == CaseState.ACCEPTED_DEFERRED:
@@ -225,6 +241,7 @@ def _decide(
         supervisor=supervisor,
         reason=reason.strip(),
         legal_basis=legal_basis.strip(),
+        redirect_to=redirect_to.strip(),
         expired_reason=expired_reason,
     )
 
@@ -339,6 +356,7 @@ def _decision_problems(
     *,
     reason: str,
     legal_basis: str,
+    redirect_to: str,
 ) -> list[CounterError]:
     checklist = valid.checklist
     if decision == CaseState.ACCEPTED:
@@ -362,6 +380,14 @@ def _decision_problems(
                     field=field_name,
                 )
             )
+    if len(redirect_to) > REASON_MAX_CHARS:
+        problems.append(
+            ValidationError(
+                f"建议申请机关过长（最多{REASON_MAX_CHARS}字）。",
+                "Where to apply instead is too long.",
+                field="redirect_to",
+            )
+        )
     return problems
 
 
@@ -425,6 +451,7 @@ def _write(
     supervisor: User | None,
     reason: str,
     legal_basis: str,
+    redirect_to: str,
     expired_reason: str,
 ) -> IntakeResult:
     hall = store.config.hall
@@ -491,6 +518,7 @@ def _write(
                 if source
                 else None,
                 expired_id_reason=expired_reason or None,
+                redirect_to=redirect_to or None,
             ),
         )
         case_writes.insert_materials(
@@ -528,6 +556,7 @@ def _write(
             statutory=statutory,
             reason=reason,
             legal_basis=legal_basis,
+            redirect_to=redirect_to,
             shortfalls=shortfalls,
             expired_reason=expired_reason,
         )
@@ -611,6 +640,7 @@ def case_document_of(
     statutory: date | None,
     reason: str,
     legal_basis: str,
+    redirect_to: str,
     shortfalls: Sequence[dict[str, str]],
     expired_reason: str,
 ) -> CaseDocument:
@@ -667,6 +697,7 @@ def case_document_of(
         statutory_date=statutory.isoformat() if statutory else None,
         reason=reason or None,
         legal_basis=legal_basis or None,
+        redirect_to=redirect_to or None,
         shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
         expired_id_reason=expired_reason or None,
     )

@@ -170,6 +170,7 @@ class CaseRow:
     expired_id_reason: str | None
     sync_state: str = "pending"
     receipt_printed: bool = False
+    redirect_to: str | None = None  # a refusal's 建议向何处申请
 
 
 _case_values = _columns(CaseRow)
@@ -177,8 +178,8 @@ _INSERT_CASE = (
     "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
     " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
     " accepted_at, promised_date, decision_reason, legal_basis, updated_at, request_id, day,"
-    " identity_source, expired_id_reason, sync_state, receipt_printed, data_version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " identity_source, expired_id_reason, sync_state, receipt_printed, redirect_to, data_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 
 

@@ -93,6 +93,7 @@ class CaseRecord:
     updated_at: str
     identity_source: dict[str, Any] | None  # IdentitySource.to_json(); None before it was kept
     expired_id_reason: str | None
+    redirect_to: str | None  # a refusal's 建议向何处申请
     materials: tuple[CaseMaterial, ...]
 
 
@@ -162,7 +163,7 @@ _CASE_COLUMNS = (
     " a.applicant_type, a.name, a.id_type, a.id_number_masked, a.phone_masked, c.hall_code,"
     " c.window_code, c.device_id, c.clerk, c.data_version, c.day, c.created_at, c.accepted_at,"
     " c.promised_date, c.decision_reason, c.legal_basis, c.platform_ref, c.receipt_printed,"
-    " c.updated_at, c.identity_source, c.expired_id_reason"
+    " c.updated_at, c.identity_source, c.expired_id_reason, c.redirect_to"
 )
 _CASE_FROM = (
     " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id"

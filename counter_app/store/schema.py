@@ -357,3 +357,9 @@ def m0008_drop_prefix_indexes(db: Database) -> None:
         DROP INDEX cases_day;
         """
     )
+
+
+@MIGRATIONS()
+def m0009_redirect_to(db: Database) -> None:
+    # A refusal's "建议向何处申请": printed on the refusal notice, synced with the case.
+    db.execute("ALTER TABLE cases ADD COLUMN redirect_to TEXT")

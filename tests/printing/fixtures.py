@@ -31,6 +31,7 @@ from tests.printing.cups_fixture import CupsServer, start_cups, stop_cups
 RARE_NAME = "吉𠮷·𪚥"  # U+20BB7 and U+2A6A5: CJK Extension B, beyond the BMP
 RESIDENCE_PERMIT = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）: M01..M22
 ELDERLY_ALLOWANCE = "11310104002425207D006001100001"  # 老年综合津贴申领: M03 non-core
+RESIDENCE_ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注: M03 optional
 
 
 def id_number(seq: int) -> str:

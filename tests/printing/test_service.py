@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.home import Home
+from counter_app.services import intake
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import User
 from counter_app.store.cases import find_case
@@ -28,7 +31,15 @@ from printing.errors import (
 )
 from printing.service import issue_document, print_document
 from tests.printing import pdf_tools
-from tests.printing.fixtures import RARE_NAME, CaseFactory, id_number, print_record, printing_config
+from tests.printing.fixtures import (
+    ELDERLY_ALLOWANCE,
+    RARE_NAME,
+    RESIDENCE_ENDORSEMENT,
+    CaseFactory,
+    id_number,
+    print_record,
+    printing_config,
+)
 
 
 def _events(store: Store, case_id: str) -> list[dict[str, object]]:
@@ -382,3 +393,74 @@ def test_serials_go_on_after_the_migration_that_brings_their_sequence(
         after = issue_document(migrated, config, home, case.case_id, actor="c")
 
     assert int(after.serial.rsplit("-", 1)[1]) == int(first.serial.rsplit("-", 1)[1]) + 1
+
+
+def _refusal_request(materials: list[SubmittedMaterial]) -> intake.IntakeRequest:
+    return intake.IntakeRequest(
+        service_item=ELDERLY_ALLOWANCE,
+        applicant=intake.ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(901)),
+        materials=materials,
+    )
+
+
+@pytest.mark.parametrize("fmt", list(PaperFormat))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_refusal_on_eligibility_states_where_to_apply_and_lists_nothing_as_missing(
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    clerk: User,
+    fmt: PaperFormat,
+    lang: str,
+) -> None:
+    make_case("accept")  # the catalogue and calendar in place
+    refused = intake.refuse(
+        store,
+        _refusal_request([]),  # nothing handed in: the applicant is not eligible here
+        clerk,
+        reason="申请人户籍不在本区",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        redirect_to="长宁区社区事务受理服务中心",
+        now=datetime(2026, 11, 26, 2, 0, tzinfo=UTC),
+    )
+    issued = issue_document(store, config, home, refused.case_id, fmt=fmt, lang=lang, actor="c")
+    text = pdf_tools.text(issued.pdf_path).replace(" ", "")
+    assert "长宁区社区事务受理服务中心" in text
+    assert ("缺少" not in text) and ("Missing" not in text)
+    assert ("六十日内" in text) if lang == "zh" else ("reconsideration" in text)
+
+
+def test_refusal_without_redirect_prints_the_generic_text(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    refused = make_case("refuse")
+    text = pdf_tools.text(issue_document(store, config, home, refused.case_id, actor="c").pdf_path)
+    assert "拨打12345市民服务热线" in text.replace(" ", "")
+
+
+def test_acceptance_receipt_leaves_out_uncollected_optional_materials(
+    store: Store, config: Config, home: Home, make_case: CaseFactory, clerk: User
+) -> None:
+    make_case("accept")
+    # 上海市居住证签注: M03 is optional and not handed in
+    accepted = intake.accept(
+        store,
+        intake.IntakeRequest(
+            service_item=RESIDENCE_ENDORSEMENT,
+            applicant=intake.ApplicantInput(
+                name=RARE_NAME, id_type="111", id_number=id_number(902)
+            ),
+            materials=[
+                SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
+                for code in ("M01", "M02")
+            ],
+        ),
+        clerk,
+        now=datetime(2026, 11, 26, 2, 0, tzinfo=UTC),
+    )
+    record = find_case(store, accepted.case_id)
+    optional = next(m for m in record.materials if not m.required)
+    text = pdf_tools.text(issue_document(store, config, home, accepted.case_id, actor="c").pdf_path)
+    assert "缺少" not in text.replace(" ", "")
+    assert optional.name.replace(" ", "") not in text.replace(" ", "")

@@ -314,3 +314,20 @@ def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
     assert en in run_cli("--lang", "en", "cases").stdout
     case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
     assert f"state                {zh}" in run_cli("case", "show", case_no).stdout
+
+
+def test_an_imported_refusal_keeps_where_to_apply_instead(run_cli, tmp_path):
+    source = tmp_path / "cases.jsonl"
+    lines = [
+        line(1, decision="refuse", reason="户籍不在本区", redirect_to="长宁区社区事务受理服务中心"),
+        line(2, redirect_to="长宁区社区事务受理服务中心"),  # only a refusal says where else
+        line(3, decision="refuse", reason="户籍不在本区", redirect_to=5),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = results(run_cli("import", str(source), "--json").stdout)
+    assert [r["status"] for r in out] == ["refused", "error", "error"]
+    assert [e["field"] for e in out[1]["errors"]] == ["redirect_to"]
+    assert [e["field"] for e in out[2]["errors"]] == ["redirect_to"]
+    shown = json.loads(run_cli("case", "show", out[0]["case_no"], "--json").stdout)
+    assert shown["redirect_to"] == "长宁区社区事务受理服务中心"
+    assert "长宁区社区事务受理服务中心" in run_cli("case", "show", out[0]["case_no"]).stdout

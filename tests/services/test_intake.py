@@ -108,6 +108,41 @@ def test_refusal_needs_reason_and_legal_basis(intake_store, clerk):
     assert record.state == "refused" and record.decision_reason == "不属于本中心受理范围"
 
 
+def test_refusal_keeps_where_to_apply_instead_in_the_record_and_the_document(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    redirected = intake.refuse(
+        intake_store,
+        request_for(item, []),
+        clerk,
+        reason="户籍不在本区",
+        legal_basis="《行政许可法》第三十二条",
+        redirect_to=" 长宁区社区事务受理服务中心 ",
+        now=MOMENT,
+    )
+    assert (
+        case_rows.get_case(intake_store, redirected.case_id).redirect_to
+        == "长宁区社区事务受理服务中心"
+    )
+    document = case_rows.case_document(intake_store, redirected.case_id, 1)
+    assert document["redirect_to"] == "长宁区社区事务受理服务中心"
+    plain = intake.refuse(
+        intake_store, request_for(item, []), clerk, reason="x", legal_basis="y", now=MOMENT
+    )
+    # absent, not null: documents without it keep their content hash
+    assert "redirect_to" not in case_rows.case_document(intake_store, plain.case_id, 1)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.refuse(
+            intake_store,
+            request_for(item, []),
+            clerk,
+            reason="x",
+            legal_basis="y",
+            redirect_to="长" * (intake.REASON_MAX_CHARS + 1),
+            now=MOMENT,
+        )
+    assert caught.value.field == "redirect_to"
+
+
 def test_deferral_needs_a_supervisor_and_only_non_core(intake_store, clerk, supervisor):
     item = item_named(intake_store, ALLOWANCE)
     marks = complete_marks(item)

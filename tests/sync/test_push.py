@@ -12,16 +12,21 @@ from typing import Any
 
 import pytest
 
+from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.services import intake
+from counter_app.services.auth import Accounts
+from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_writes import outbox_context
+from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from sync.requeue import requeue_cases
 from sync.status import read_status
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
-from tests.sync.backlog import SeededCase, add_version, case_payload, seed_cases
+from tests.sync.backlog import SeededCase, add_version, case_payload, id_number_for, seed_cases
 from tests.sync.conftest import (
     HALL,
     local_outbox,
@@ -396,3 +401,33 @@ def _break_case_no(store: Store, case: SeededCase) -> None:
 
 def _pointed_at(config: Config, url: str, **sync: Any) -> Config:
     return replace(config, sync=replace(config.sync, url=url, **sync))
+
+
+def test_a_refusal_reaches_the_platform_with_where_to_apply_instead(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    ensure_bundled_catalog(sync_store)
+    ensure_bundled_calendar(sync_store)
+    clerk = Accounts(sync_store).add_user("clerk31", "correct-horse-9", "clerk")
+    refused = intake.refuse(
+        sync_store,
+        intake.IntakeRequest(
+            service_item="11310104002425207D006001100001",  # 老年综合津贴申领
+            applicant=intake.ApplicantInput(
+                name="王建国", id_type="111", id_number=id_number_for(1)
+            ),
+        ),
+        clerk,
+        reason="申请人户籍不在本区",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        redirect_to="长宁区社区事务受理服务中心",
+    )
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is None and summary.pending == 0
+    platform = open_central_store(central.db)
+    try:
+        (held,) = platform.case_versions(refused.case_id)
+    finally:
+        platform.close()
+    assert held["payload"]["redirect_to"] == "长宁区社区事务受理服务中心"
+    assert held["payload"]["state"] == "refused"

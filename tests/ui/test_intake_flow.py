@@ -3,10 +3,17 @@ accept → the case is in the list; a second activation never makes a second cas
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFormLayout
+
+from tests.printing import pdf_tools
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
 )
+from ui.intake.dialogs import RefusalDialog
 
 
 def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:
@@ -29,3 +36,50 @@ def test_card_to_accepted_case_listed(qtbot, running, monkeypatch) -> None:
     row = cases.model.rows[ids.index(case_id)]
     assert row.applicant_masked_id.startswith("3101") and "*" in row.applicant_masked_id
     assert row.state == "accepted"
+
+
+def test_f5_blocked_by_a_missing_material_names_the_ways_on(qtbot, running) -> None:
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    qtbot.keyClick(intake, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: intake.warning is not None and intake.warning.isVisible())
+    text = intake.warning.text()
+    assert "F6" in text and "一次性告知" in text, text
+    assert "F7" in text and "容缺" in text, text
+    intake.warning.close()
+
+
+def test_refusal_keeps_where_to_apply_and_prints_it_without_listing_materials(
+    qtbot, running, monkeypatch, tmp_path
+) -> None:
+    confirm_automatically(monkeypatch)
+
+    def refuse_as_clerk(self: RefusalDialog) -> int:
+        self.reason.setPlainText("申请人户籍不在本区")
+        self.redirect.setText("长宁区社区事务受理服务中心")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RefusalDialog, "exec", refuse_as_clerk)
+    fill_from_card_and_choose_item(qtbot, running)  # nothing handed in: not eligible here
+    intake = running.window.intake
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        qtbot.keyClick(intake, Qt.Key.Key_F8)
+    qtbot.waitUntil(
+        lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
+        timeout=30_000,
+    )
+    notice = pdf_tools.text(Path(intake.preview.pdf_path)).replace(" ", "")
+    assert "长宁区社区事务受理服务中心" in notice
+    assert "缺少" not in notice and "六十日内" in notice
+    intake.preview.accept()
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(str(stored.args[0]))
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    shown = [
+        detail.facts.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().text()
+        for row in range(detail.facts.rowCount())
+    ]
+    assert "长宁区社区事务受理服务中心" in shown, shown
+    assert "申请人户籍不在本区" in shown, shown
+    detail.close()

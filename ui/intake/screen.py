@@ -360,7 +360,13 @@ class IntakeScreen(QWidget):
         if decision == "accept" and not summary.can_accept:
             self._warn(
                 self.tr("暂不能受理"),
-                self.tr("还缺少：{items}").format(items="、".join(summary.missing)),
+                self.tr("还缺少：{items}").format(items="、".join(summary.missing))
+                + "\n\n"
+                + self.tr(
+                    "可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；"
+                    "缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，"
+                    "按 F7 容缺受理（须值班长审批）。"
+                ),
             )
             return
         if decision == "defer" and not summary.can_defer:

@@ -204,6 +204,26 @@
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
+    <message>
+        <location filename="../cases.py" line="385"/>
+        <source>不予受理理由</source>
+        <translation>Reason for refusal</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="386"/>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="387"/>
+        <source>建议向何处申请</source>
+        <translation>Where to apply instead</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="387"/>
+        <source>未填写</source>
+        <translation>Not given</translation>
+    </message>
 </context>
 <context>
     <name>CaseListScreen</name>
@@ -795,6 +815,11 @@ Please give IT this error log file:
         <location filename="../intake/screen.py" line="327"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="329"/>
+        <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
+        <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
         <location filename="../intake/screen.py" line="332"/>
