@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from counter_app.cli import deferral_commands
 from counter_app.cli.context import cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("case", help="case UUID or case number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
+    deferral_commands.register_case_actions(case_commands)
 
 
 def _open(args: argparse.Namespace) -> tuple[Store, str]:

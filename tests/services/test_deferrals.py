@@ -1,0 +1,112 @@
+"""容缺后补: deferred materials supplied one by one at any window (the last moves the case to
+accepted), the hall's open deferrals by due date, and overdue ones ending on their own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.errors import ValidationError
+from counter_app.services import deferrals, intake
+from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
+
+ALLOWANCE = "老年综合津贴申领"  # promised 10 working days; M03 is not core
+TWO_NON_CORE = "就业困难人员认定"  # M04 and M05 are not core
+
+
+def _deferred_case(store: Store, clerk: User, supervisor: User, *, deferred: int = 1) -> str:
+    """A case accepted with its first ``deferred`` non-core materials deferred."""
+    item = item_named(store, ALLOWANCE if deferred == 1 else TWO_NON_CORE)
+    optional = {m.code for m in item.default_situation.materials if m.required and not m.core}
+    marks = complete_marks(item)
+    positions = [i for i, mark in enumerate(marks) if mark.code in optional][:deferred]
+    assert len(positions) == deferred
+    for i in positions:
+        marks[i] = replace(marks[i], status=MaterialStatus.DEFERRED, form=None, count=0)
+    request = request_for(item, marks)
+    return intake.accept_deferred(store, request, clerk, supervisor, now=MOMENT).case_id
+
+
+def _deferred_codes(store: Store, case_id: str) -> list[str]:
+    record = case_rows.get_case(store, case_id)
+    return [m.code for m in record.materials if m.status == "deferred"]
+
+
+def test_supplying_each_deferred_material_accepts_the_case_with_the_last(
+    intake_store, clerk, supervisor
+):
+    case_id = _deferred_case(intake_store, clerk, supervisor, deferred=2)
+    first, second = _deferred_codes(intake_store, case_id)
+    number = case_rows.get_case(intake_store, case_id).case_no
+
+    partly = deferrals.supply(intake_store, number, clerk, [first], now=MOMENT)
+    assert (partly.state, partly.remaining, partly.data_version) == (
+        "accepted_deferred",
+        (second,),
+        2,
+    )
+    done = deferrals.supply(intake_store, case_id, clerk, [second], now=MOMENT)
+    assert (done.state, done.remaining, done.data_version) == ("accepted", (), 3)
+    record = case_rows.get_case(intake_store, case_id)
+    supplied = {m.code: m for m in record.materials if m.code in (first, second)}
+    assert all(
+        m.status == "received" and m.form and m.count >= 1 and m.deadline is None
+        for m in supplied.values()
+    )
+    outbox = intake_store.db.execute(
+        "SELECT data_version FROM outbox WHERE case_id = ?", (case_id,)
+    ).fetchall()
+    assert outbox  # the new versions are queued for the platform
+    audit = intake_store.db.execute(
+        "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY rowid", (case_id,)
+    ).fetchall()
+    assert audit[-2:] == [("clerk1", "case.edit"), ("clerk1", "case.accepted")]
+
+
+def test_supplying_what_is_not_deferred_is_refused_with_its_name(intake_store, clerk, supervisor):
+    case_id = _deferred_case(intake_store, clerk, supervisor)
+    received = next(
+        m for m in case_rows.get_case(intake_store, case_id).materials if m.status == "received"
+    )
+    with pytest.raises(ValidationError) as refused:
+        deferrals.supply(intake_store, case_id, clerk, [received.code], now=MOMENT)
+    assert received.name in refused.value.message("zh")
+    with pytest.raises(ValidationError, match="NOPE"):
+        deferrals.supply(intake_store, case_id, clerk, ["NOPE"], now=MOMENT)
+    with pytest.raises(ValidationError):
+        deferrals.supply(intake_store, case_id, clerk, [], now=MOMENT)
+    assert case_rows.get_case(intake_store, case_id).data_version == 1
+
+
+def test_open_deferrals_by_due_date_and_overdue_ones_end_on_their_own(
+    intake_store, clerk, supervisor
+):
+    case_id = _deferred_case(intake_store, clerk, supervisor)
+    deadline = date.fromisoformat(
+        next(
+            m.deadline
+            for m in case_rows.get_case(intake_store, case_id).materials
+            if m.status == "deferred"
+        )
+    )
+    listed = deferrals.open_deferrals(intake_store, today=deadline)
+    assert [(d.case_id, d.deadline, d.overdue) for d in listed] == [(case_id, deadline, False)]
+    before = deadline - timedelta(days=3)
+    assert deferrals.open_deferrals(intake_store, today=before, due_within=2) == []
+    assert len(deferrals.open_deferrals(intake_store, today=before, due_within=3)) == 1
+
+    on_the_day = MOMENT + (deadline - MOMENT.date()).days * timedelta(days=1)
+    assert deferrals.expire_overdue(intake_store, actor="system:test", now=on_the_day) == []
+    day_after = on_the_day + timedelta(days=1)
+    ended = deferrals.expire_overdue(intake_store, actor="system:test", now=day_after)
+    assert [d.case_id for d in ended] == [case_id]
+    record = case_rows.get_case(intake_store, case_id)
+    assert (record.state, record.data_version) == ("deferred_terminated", 2)
+    assert deferrals.expire_overdue(intake_store, actor="system:test", now=day_after) == []
+    assert deferrals.open_deferrals(intake_store, today=deadline) == []
