@@ -110,3 +110,25 @@ def test_open_deferrals_by_due_date_and_overdue_ones_end_on_their_own(
     assert (record.state, record.data_version) == ("deferred_terminated", 2)
     assert deferrals.expire_overdue(intake_store, actor="system:test", now=day_after) == []
     assert deferrals.open_deferrals(intake_store, today=deadline) == []
+
+
+@pytest.mark.parametrize(("days", "expected_days"), [(None, 5), (3, 3), (30, 10)])
+def test_a_deferral_is_due_after_the_configured_working_days_never_after_the_promise(
+    intake_store, clerk, supervisor, days, expected_days
+):
+    """``hall.deferral_working_days`` (default 5) sets the deadline; the promised date (10
+    working days for the allowance) caps it."""
+    from dataclasses import replace as with_changes
+
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.store.calendar import working_calendar
+
+    if days is not None:
+        hall = with_changes(intake_store.config.hall, deferral_working_days=days)
+        intake_store.config = with_changes(intake_store.config, hall=hall)
+    case_id = _deferred_case(intake_store, clerk, supervisor)
+    (deadline,) = {
+        m.deadline for m in case_rows.get_case(intake_store, case_id).materials if m.deadline
+    }
+    expected = working_calendar(intake_store).add_working_days(hall_today(MOMENT), expected_days)
+    assert deadline == expected.isoformat()
