@@ -15,6 +15,8 @@ class DocumentKind(StrEnum):
     DEFERRAL = "deferral"
     REFUSAL = "refusal"
     VOUCHER = "voucher"
+    SUPPLY = "supply"
+    TERMINATION = "termination"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -23,6 +25,8 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.DEFERRAL: ("容缺受理通知书", "Notice of Acceptance with Deferred Materials"),
     DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
     DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
+    DocumentKind.SUPPLY: ("补齐材料回执", "Receipt for Supplied Deferred Materials"),
+    DocumentKind.TERMINATION: ("终止受理通知书", "Notice of Termination of Acceptance"),
 }
 
 _DOCUMENT_OF_STATE = {
@@ -30,11 +34,12 @@ _DOCUMENT_OF_STATE = {
     CaseState.NOTIFIED: DocumentKind.NOTICE,
     CaseState.REFUSED: DocumentKind.REFUSAL,
     CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
+    CaseState.DEFERRED_TERMINATED: DocumentKind.TERMINATION,
 }
 
 
 def document_for_state(state: CaseState) -> DocumentKind:
     """The document a case's state calls for: accepted (and later states) → the receipt,
-    容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
+    容缺 → the deferral notice, 容缺 ended → the termination notice, notified → the one-time notice, refused → the refusal,
     received → the materials voucher."""
     return _DOCUMENT_OF_STATE.get(state, DocumentKind.RECEIPT)

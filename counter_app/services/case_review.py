@@ -98,7 +98,7 @@ def complete_deferred(
                 "form": mark.form.value if mark.form else None,
                 "count": mark.count,
                 "exemption": mark.exemption,
-                "deadline": None,
+                # The deadline stays: it marks the material as one supplied late (补齐回执).
             }
         return document
 

@@ -1986,6 +1986,16 @@ Please give IT this error log file:
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
+    <message>
+        <location filename="../labels.py" line="45"/>
+        <source>补齐材料回执</source>
+        <translation>Receipt for Supplied Deferred Materials</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="46"/>
+        <source>终止受理通知书</source>
+        <translation>Notice of Termination of Acceptance</translation>
+    </message>
 </context>
 <context>
     <name>owner</name>
