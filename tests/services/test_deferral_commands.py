@@ -5,31 +5,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from counter_app.domain.hall_time import hall_today
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
 from tests.conftest import CliResult
 from tests.services.conftest import PASSWORD
-from tests.services.test_deferrals import _deferred_case, _deferred_codes
-
-
-def _backdate_deadlines(store, case_id: str, deadline: date) -> None:
-    """The deadline as if the case had been accepted long ago (the CLI runs on today's date)."""
-    store.db.execute(
-        "UPDATE case_materials SET deadline = ? WHERE case_id = ? AND status = 'deferred'",
-        (deadline.isoformat(), case_id),
-    )
-    store.db.commit()
+from tests.services.deferral_cases import backdate_deadlines, deferred_case, deferred_codes
 
 
 def test_case_supply_authenticates_the_clerk_and_accepts_with_the_last_material(
     cli: Callable[..., CliResult], intake_store, clerk, supervisor
 ):
     Accounts(intake_store).add_user("clerk01", PASSWORD, "clerk")
-    case_id = _deferred_case(intake_store, clerk, supervisor, deferred=2)
-    first, second = _deferred_codes(intake_store, case_id)
+    case_id = deferred_case(intake_store, clerk, supervisor, deferred=2)
+    first, second = deferred_codes(intake_store, case_id)
     number = case_rows.get_case(intake_store, case_id).case_no
 
     def supply(*codes: str, password: str = PASSWORD) -> CliResult:
@@ -62,12 +53,12 @@ def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
     cli: Callable[..., CliResult], intake_store, clerk, supervisor
 ):
     today = hall_today()
-    due_today = _deferred_case(intake_store, clerk, supervisor)
-    later = _deferred_case(intake_store, clerk, supervisor)
-    overdue = _deferred_case(intake_store, clerk, supervisor)
-    _backdate_deadlines(intake_store, due_today, today)
-    _backdate_deadlines(intake_store, later, today + timedelta(days=6))
-    _backdate_deadlines(intake_store, overdue, today - timedelta(days=1))
+    due_today = deferred_case(intake_store, clerk, supervisor)
+    later = deferred_case(intake_store, clerk, supervisor)
+    overdue = deferred_case(intake_store, clerk, supervisor)
+    backdate_deadlines(intake_store, due_today, today)
+    backdate_deadlines(intake_store, later, today + timedelta(days=6))
+    backdate_deadlines(intake_store, overdue, today - timedelta(days=1))
 
     listed = cli("deferrals", "--json")
     assert listed.returncode == 0, listed.stderr

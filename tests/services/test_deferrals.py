@@ -3,46 +3,22 @@ accepted), the hall's open deferrals by due date, and overdue ones ending on the
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import ValidationError
-from counter_app.services import deferrals, intake
-from counter_app.services.auth import User
+from counter_app.services import deferrals
 from counter_app.store import cases as case_rows
-from counter_app.store.database import Store
-from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
-
-ALLOWANCE = "老年综合津贴申领"  # promised 10 working days; M03 is not core
-TWO_NON_CORE = "就业困难人员认定"  # M04 and M05 are not core
-
-
-def _deferred_case(store: Store, clerk: User, supervisor: User, *, deferred: int = 1) -> str:
-    """A case accepted with its first ``deferred`` non-core materials deferred."""
-    item = item_named(store, ALLOWANCE if deferred == 1 else TWO_NON_CORE)
-    optional = {m.code for m in item.default_situation.materials if m.required and not m.core}
-    marks = complete_marks(item)
-    positions = [i for i, mark in enumerate(marks) if mark.code in optional][:deferred]
-    assert len(positions) == deferred
-    for i in positions:
-        marks[i] = replace(marks[i], status=MaterialStatus.DEFERRED, form=None, count=0)
-    request = request_for(item, marks)
-    return intake.accept_deferred(store, request, clerk, supervisor, now=MOMENT).case_id
-
-
-def _deferred_codes(store: Store, case_id: str) -> list[str]:
-    record = case_rows.get_case(store, case_id)
-    return [m.code for m in record.materials if m.status == "deferred"]
+from tests.services.conftest import MOMENT
+from tests.services.deferral_cases import deferred_case, deferred_codes
 
 
 def test_supplying_each_deferred_material_accepts_the_case_with_the_last(
     intake_store, clerk, supervisor
 ):
-    case_id = _deferred_case(intake_store, clerk, supervisor, deferred=2)
-    first, second = _deferred_codes(intake_store, case_id)
+    case_id = deferred_case(intake_store, clerk, supervisor, deferred=2)
+    first, second = deferred_codes(intake_store, case_id)
     number = case_rows.get_case(intake_store, case_id).case_no
 
     partly = deferrals.supply(intake_store, number, clerk, [first], now=MOMENT)
@@ -69,7 +45,7 @@ def test_supplying_each_deferred_material_accepts_the_case_with_the_last(
 
 
 def test_supplying_what_is_not_deferred_is_refused_with_its_name(intake_store, clerk, supervisor):
-    case_id = _deferred_case(intake_store, clerk, supervisor)
+    case_id = deferred_case(intake_store, clerk, supervisor)
     received = next(
         m for m in case_rows.get_case(intake_store, case_id).materials if m.status == "received"
     )
@@ -86,7 +62,7 @@ def test_supplying_what_is_not_deferred_is_refused_with_its_name(intake_store, c
 def test_open_deferrals_by_due_date_and_overdue_ones_end_on_their_own(
     intake_store, clerk, supervisor
 ):
-    case_id = _deferred_case(intake_store, clerk, supervisor)
+    case_id = deferred_case(intake_store, clerk, supervisor)
     deadline = date.fromisoformat(
         next(
             m.deadline
@@ -125,7 +101,7 @@ def test_a_deferral_is_due_after_the_configured_working_days_never_after_the_pro
     if days is not None:
         hall = with_changes(intake_store.config.hall, deferral_working_days=days)
         intake_store.config = with_changes(intake_store.config, hall=hall)
-    case_id = _deferred_case(intake_store, clerk, supervisor)
+    case_id = deferred_case(intake_store, clerk, supervisor)
     (deadline,) = {
         m.deadline for m in case_rows.get_case(intake_store, case_id).materials if m.deadline
     }

@@ -13,8 +13,7 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral
 from tests.services.conftest import PASSWORD
-from tests.services.test_deferral_commands import _backdate_deadlines
-from tests.services.test_deferrals import _deferred_case
+from tests.services.deferral_cases import backdate_deadlines, deferred_case
 from tests.sync.conftest import make_engine, platform_versions
 
 
@@ -29,10 +28,10 @@ def test_a_sync_run_terminates_an_overdue_deferral_and_pushes_it_once(
     accounts.add_user("chief1", PASSWORD, "supervisor")
     supervisor = accounts.authenticate("chief1", PASSWORD)
     clerk = User("clerk1", "窗口一", "clerk", None, False)
-    overdue = _deferred_case(sync_store, clerk, supervisor)
-    waiting = _deferred_case(sync_store, clerk, supervisor)
-    _backdate_deadlines(sync_store, overdue, hall_today() - timedelta(days=1))
-    _backdate_deadlines(sync_store, waiting, hall_today())
+    overdue = deferred_case(sync_store, clerk, supervisor)
+    waiting = deferred_case(sync_store, clerk, supervisor)
+    backdate_deadlines(sync_store, overdue, hall_today() - timedelta(days=1))
+    backdate_deadlines(sync_store, waiting, hall_today())
 
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert summary.error is None, summary.error

@@ -13,8 +13,7 @@ from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD
-from tests.services.test_deferral_commands import _backdate_deadlines
-from tests.services.test_deferrals import _deferred_case
+from tests.services.deferral_cases import backdate_deadlines, deferred_case
 from tests.ui.conftest import training_home, window_on
 
 
@@ -30,8 +29,8 @@ def test_start_up_terminates_an_overdue_deferral(qtbot, tmp_path: Path, monkeypa
         accounts.add_user("chief9", PASSWORD, "supervisor")
         supervisor = accounts.authenticate("chief9", PASSWORD)
         clerk = User("clerk9", "窗口九", "clerk", None, False)
-        overdue = _deferred_case(store, clerk, supervisor)
-        _backdate_deadlines(store, overdue, hall_today() - timedelta(days=1))
+        overdue = deferred_case(store, clerk, supervisor)
+        backdate_deadlines(store, overdue, hall_today() - timedelta(days=1))
 
     def state() -> str:
         with open_store(home, load_config(home)) as store:
