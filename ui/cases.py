@@ -34,13 +34,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
+from ui.deferral_supply import SupplyDialog, open_supply_receipt
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.preview import PrintPreviewDialog
 
 if TYPE_CHECKING:
+    from counter_app.services.deferrals import Supplied
     from ui.core_facade import Workstation
     from ui.facade_types import CaseDetail, CaseRow
     from ui.window_session import Session
@@ -274,19 +279,27 @@ class CaseDetailDialog(QDialog):
         self.reprint_button.setObjectName("reprintButton")
         self.void_button = QPushButton(self.tr("作废（需值班长）"))
         self.void_button.setObjectName("voidButton")
+        self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
+        self.supply_button.setObjectName("supplyButton")
+        self.supply_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.supply_button)
         row.addWidget(self.void_button)
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         layout.addLayout(row)
         # Enter closes the dialog; voiding or reprinting is always a deliberate click.
-        for button in (self.void_button, self.reprint_button):
+        for button in (self.supply_button, self.void_button, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
         self.reprint_button.clicked.connect(self.reprint)
         self.void_button.clicked.connect(self.void)
+        self.supply_button.clicked.connect(self.supply_deferred)
+        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
         self.approval: SupervisorApprovalDialog | None = None
+        self.supply: SupplyDialog | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.close_button.clicked.connect(self.accept)
         self.detail: CaseDetail | None = None
 
@@ -310,6 +323,7 @@ class CaseDetailDialog(QDialog):
 
     def show_detail(self, detail: CaseDetail) -> None:
         self.detail = detail
+        self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -405,6 +419,36 @@ class CaseDetailDialog(QDialog):
             ),
             "reprint",
         )
+
+    def supply_deferred(self) -> None:
+        """容缺后补 (F8): the clerk checks what the applicant brought; the last deferred
+        material accepts the case and brings up the 补齐材料回执."""
+        detail = self.detail
+        if detail is None or not self.supply_button.isEnabled():
+            return
+        deferred = [m for m in detail.materials if m.status == MaterialStatus.DEFERRED.value]
+        dialog = SupplyDialog(detail.case_no, deferred, self)
+        self.supply = dialog
+        clerk = self.session.user
+
+        def record(codes: list[str]) -> None:
+            def done(result: Supplied) -> None:
+                dialog.accept()
+                self.load()
+                if result.state == CaseState.ACCEPTED.value:
+                    self.preview = open_supply_receipt(
+                        self.session, result.case_id, result.case_no, self
+                    )
+
+            self.session.worker.submit(
+                lambda ws: ws.supply_deferred(clerk or ws.signed_in(), self.case_id, codes),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="supply_deferred",
+            )
+
+        dialog.supplied.connect(record)
+        dialog.open()
 
     def void(self) -> None:
         """作废: a case made in error, approved by a supervisor with a reason."""

@@ -43,6 +43,7 @@ from ui.facade_types import (
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from counter_app.services.deferrals import Supplied
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -280,6 +281,12 @@ class Workstation:
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
+    def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
+        """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
+        from counter_app.services.deferrals import supply
+
+        return supply(self.store, case_id, clerk, codes)
+
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
         :meth:`warm_up` started it."""
@@ -418,6 +425,7 @@ class Workstation:
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,
+            materials=record.materials,
             events=history.events,
             versions=history.versions,
             sync_attempts=history.sync_attempts,

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
-    from counter_app.store.cases import CaseEvent, CaseVersion, IssuedDocumentEntry, SyncAttempt
+    from counter_app.store.cases import (
+        CaseEvent,
+        CaseMaterial,
+        CaseVersion,
+        IssuedDocumentEntry,
+        SyncAttempt,
+    )
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
 
@@ -81,6 +87,7 @@ class CaseDetail(CaseRow):
     promised_date: str | None
     identity_source: dict[str, Any] | None  # IdentitySource.to_json(), as stored
     expired_id_reason: str | None
+    materials: tuple[CaseMaterial, ...]
     events: tuple[CaseEvent, ...]
     versions: tuple[CaseVersion, ...]
     sync_attempts: tuple[SyncAttempt, ...]

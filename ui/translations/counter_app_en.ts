@@ -43,6 +43,11 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
+        <location filename="../cases.py" line="282"/>
+        <source>补交容缺材料 (F8)</source>
+        <translation>Supply deferred materials (F8)</translation>
+    </message>
+    <message>
         <location filename="../cases.py" line="236"/>
         <source>案件详情</source>
         <translation>Case details</translation>
@@ -1142,6 +1147,16 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
+        <location filename="../deferral_supply.py" line="117"/>
+        <source>已发送到打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="119"/>
+        <source>打印失败：{e} 可稍后补打。</source>
+        <translation>Printing failed: {e} You can reprint it later.</translation>
+    </message>
+    <message>
         <location filename="../preview.py" line="37"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
@@ -2008,6 +2023,39 @@ Please give IT this error log file:
         <location filename="../intake/checklist.py" line="63"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
+    </message>
+</context>
+<context>
+    <name>SupplyDialog</name>
+    <message>
+        <location filename="../deferral_supply.py" line="43"/>
+        <source>补交容缺材料 — {case_no}</source>
+        <translation>Supply deferred materials — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="45"/>
+        <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
+        <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="49"/>
+        <source>{name}（补齐期限 {deadline}）</source>
+        <translation>{name} (due {deadline})</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="67"/>
+        <source>确认补交</source>
+        <translation>Record as supplied</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="68"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="84"/>
+        <source>请至少勾选一项补交的材料。</source>
+        <translation>Check at least one material that was supplied.</translation>
     </message>
 </context>
 </TS>
