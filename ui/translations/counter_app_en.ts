@@ -857,6 +857,16 @@ Please give IT this error log file:
         <translation>Missing materials</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="397"/>
+        <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
+        <translation>within {n} working days of acceptance (not after the promised date)</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="433"/>
+        <source>补齐期限</source>
+        <translation>Deferred materials due</translation>
+    </message>
+    <message>
         <location filename="../intake/screen.py" line="418"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
@@ -2021,8 +2031,8 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../intake/checklist.py" line="63"/>
-        <source>承诺办结日</source>
-        <translation>promised date</translation>
+        <source>默认期限</source>
+        <translation>default deadline</translation>
     </message>
 </context>
 <context>
