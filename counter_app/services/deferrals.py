@@ -8,21 +8,23 @@ start-up, every sync run calls it, and so does ``counter-app deferrals expire``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import ValidationError
+from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
+
+log = logging.getLogger(__name__)
 
 # Who ends an overdue deferral at start-up and in a sync run: nobody pressed a key for it.
 EXPIRY_ACTOR = "system:deferral-expiry"
@@ -72,12 +74,13 @@ def supply(
         record.situation_code
     )
     requirements = {m.code: m for m in situation.materials} if situation else {}
-    marks = []
-    for code in dict.fromkeys(codes):
-        requirement = requirements.get(code)
-        form = requirement.forms[0] if requirement else MaterialForm.ORIGINAL
-        count = requirement.count if requirement else 1
-        marks.append(SubmittedMaterial(code, MaterialStatus.RECEIVED, form, count))
+    marks = [
+        # A code the case does not have stays a bare mark: complete_deferred refuses it.
+        SubmittedMaterial(code, MaterialStatus.RECEIVED, requirement.forms[0], requirement.count)
+        if (requirement := requirements.get(code))
+        else SubmittedMaterial(code, MaterialStatus.RECEIVED)
+        for code in dict.fromkeys(codes)
+    ]
     version = case_review.complete_deferred(store, record.case_id, clerk, marks, now=now)
     after = case_rows.get_case(store, record.case_id)
     remaining = tuple(m.code for m in after.materials if m.status == MaterialStatus.DEFERRED.value)
@@ -116,7 +119,15 @@ def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> 
     """End every deferral whose deadline has passed (hall-local day) as deferred_terminated,
     each a new version queued for the platform and audited as ``actor``. Returns those ended."""
     moment = now or utc_now()
-    overdue = [d for d in open_deferrals(store, today=hall_today(moment)) if d.overdue]
-    for deferral in overdue:
-        case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
-    return overdue
+    ended = []
+    for deferral in open_deferrals(store, today=hall_today(moment)):
+        if not deferral.overdue:
+            continue
+        try:
+            case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
+        except IllegalTransition:
+            # Supplied (or voided) at another window since it was listed: not overdue now.
+            log.info("deferral of %s changed meanwhile; not terminated", deferral.case_no)
+            continue
+        ended.append(deferral)
+    return ended

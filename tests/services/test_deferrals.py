@@ -107,3 +107,24 @@ def test_a_deferral_is_due_after_the_configured_working_days_never_after_the_pro
     }
     expected = working_calendar(intake_store).add_working_days(hall_today(MOMENT), expected_days)
     assert deadline == expected.isoformat()
+
+
+def test_a_deferral_supplied_while_expiry_runs_is_left_accepted(
+    intake_store, clerk, supervisor, monkeypatch
+):
+    """Another window supplies the material between expiry's listing and its termination:
+    the case stays accepted, the run goes on with the other overdue cases."""
+    supplied, overdue = (deferred_case(intake_store, clerk, supervisor) for _ in range(2))
+    listing = deferrals.open_deferrals
+
+    def listed_then_supplied(store, **kwargs):
+        found = listing(store, **kwargs)
+        deferrals.supply(store, supplied, clerk, deferred_codes(store, supplied), now=MOMENT)
+        return found
+
+    monkeypatch.setattr(deferrals, "open_deferrals", listed_then_supplied)
+    later = MOMENT + timedelta(days=60)
+    ended = deferrals.expire_overdue(intake_store, actor="system:test", now=later)
+    assert [d.case_id for d in ended] == [overdue]
+    assert case_rows.get_case(intake_store, supplied).state == "accepted"
+    assert case_rows.get_case(intake_store, overdue).state == "deferred_terminated"
