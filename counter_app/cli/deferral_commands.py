@@ -91,8 +91,10 @@ def _supply(args: argparse.Namespace) -> int:
     else:
         print(
             context.text(
-                f"{done.case_no} 容缺材料已补齐，办件转为已受理。",
-                f"{done.case_no}: every deferred material is in; the case is accepted.",
+                f"{done.case_no} 容缺材料已补齐，办件转为已受理。打印补齐材料回执："
+                f"counter-app print {done.case_no} --document supply",
+                f"{done.case_no}: every deferred material is in; the case is accepted. Print the "
+                f"receipt: counter-app print {done.case_no} --document supply",
             )
         )
     return 0

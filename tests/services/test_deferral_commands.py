@@ -37,9 +37,13 @@ def test_case_supply_authenticates_the_clerk_and_accepts_with_the_last_material(
     partly = supply(first)
     assert partly.returncode == 0, partly.stderr
     assert json.loads(partly.stdout)["remaining"] == [second]
-    done = supply(second)
+    done = cli(
+        "--lang", "en", "case", "supply", case_id, "--material", second, "--by", "clerk01",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["state"] == "accepted"
+    assert f"counter-app print {number} --document supply" in done.stdout
+    assert case_rows.get_case(intake_store, case_id).state == "accepted"
     again = supply(second)
     assert again.returncode == 2 and "not accepted with deferred materials" in again.stderr
     audit = intake_store.db.execute(
