@@ -35,6 +35,9 @@ class HallConfig:
     # Empty: derived once per home and persisted under device/ (see load_config).
     device_id: str = ""
     training: bool = False
+    # 容缺: the deferred materials are due this many working days after acceptance, or on the
+    # promised date when that comes first.
+    deferral_working_days: int = field(default=5, metadata={"min": 1})
 
 
 @dataclass(frozen=True)

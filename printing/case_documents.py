@@ -39,6 +39,15 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
         or (kind is DocumentKind.NOTICE and state is CaseState.NOTIFIED)
         or (kind is DocumentKind.REFUSAL and state is CaseState.REFUSED)
         or (kind is DocumentKind.WITHDRAWAL and state is CaseState.WITHDRAWN)
+        or (
+            kind is DocumentKind.SUPPLY
+            and record.accepted_at is not None
+            and state is not CaseState.DEFERRED_TERMINATED
+            # A supplied 容缺 material keeps its deadline; none may be outstanding.
+            and any(m.deadline for m in record.materials)
+            and not any(m.status == "deferred" for m in record.materials)
+        )
+        or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
     )
     if not ok:
         zh_title, en_title = DOCUMENT_TITLES[kind]

@@ -173,7 +173,7 @@ class _DocumentLayout:
             )
         )
         rows.append((self.t("received_at"), texts.fmt_time(d.received_at, self.lang)))
-        if d.kind in (DocumentKind.RECEIPT, DocumentKind.DEFERRAL):
+        if d.kind in (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY):
             rows.append((self.t("accepted_at"), texts.fmt_time(d.accepted_at, self.lang)))
             if d.case_type == "promised" or d.promised_date:
                 days = (
@@ -186,7 +186,7 @@ class _DocumentLayout:
                     else ""
                 )
                 rows.append((self.t("promised"), texts.fmt_date(d.promised_date, self.lang) + days))
-        if d.kind is DocumentKind.DEFERRAL:
+        if d.kind in (DocumentKind.DEFERRAL, DocumentKind.TERMINATION):
             rows.append(
                 (self.t("deferral_deadline"), texts.fmt_date(d.deferral_deadline, self.lang))
             )
@@ -276,6 +276,12 @@ class _DocumentLayout:
             ]
         if d.kind is DocumentKind.VOUCHER:
             return "materials_received", [m for m in d.materials if m.status == "received"]
+        if d.kind is DocumentKind.SUPPLY:  # a supplied 容缺 material keeps its deadline
+            return "materials_supplied", [
+                m for m in d.materials if m.deadline and m.status != "deferred"
+            ]
+        if d.kind is DocumentKind.TERMINATION:
+            return "materials_deferred", [m for m in d.materials if m.status == "deferred"]
         # An optional material the applicant did not bring is nothing they owe.
         return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 
@@ -325,7 +331,7 @@ class _DocumentLayout:
                 name = self.cell(row.name, cell, inner[1])
             status_text = pick(texts.STATUSES.get(row.status, (row.status, row.status)), self.lang)
             status: str | Paragraph = self.cell(status_text, cell, inner[4])
-            if row.deadline is not None:
+            if row.deadline is not None and row.status == "deferred":
                 due = ("至" if self.lang == "zh" else "by ") + texts.fmt_date(
                     row.deadline, self.lang
                 )

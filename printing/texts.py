@@ -34,6 +34,7 @@ LABELS = {
     "materials_missing": ("需补正的材料", "Materials to supplement"),
     "materials_deferred": ("容缺材料", "Deferred materials"),
     "materials_received": ("已接收的材料", "Materials received"),
+    "materials_supplied": ("补齐的容缺材料", "Deferred materials supplied"),
     "no": ("序号", "No."),
     "material": ("材料名称", "Material"),
     "form": ("形式", "Form"),
@@ -191,6 +192,37 @@ def body(data: DocumentData) -> list[str]:
             "经审核同意予以容缺受理。",
             f"请于{fmt_date(deadline, 'zh')}前到任一受理窗口补齐下列容缺材料。逾期未补齐的，"
             "容缺受理自动终止，本申请按材料不齐全处理、不再继续办理，并记录您未履行所作承诺。",
+        ]
+    if data.kind is DocumentKind.SUPPLY:
+        if en:
+            return [
+                f"The deferred materials of your application for “{item}” (listed below) have "
+                "been supplied. The application is now accepted in full and will be completed "
+                f"by {fmt_date(data.promised_date, 'en')}.",
+                "Keep this receipt with the notice of acceptance with deferred materials.",
+            ]
+        return [
+            f"您申请的“{item}”事项，容缺材料（见下表）已补齐，本申请转为正式受理，"
+            f"本机关将于{fmt_date(data.promised_date, 'zh')}前办结。",
+            "请将本回执与容缺受理通知书一并妥善保管。",
+        ]
+    if data.kind is DocumentKind.TERMINATION:
+        due = fmt_date(data.deferral_deadline, "en" if en else "zh")
+        if en:
+            return [
+                f"Your application for “{item}” was accepted with deferred materials, to be "
+                f"supplied by {due}. The materials listed below were not supplied by then.",
+                "The deferred acceptance is therefore terminated: the application is treated as "
+                "incomplete and will not be processed further, and the commitment you signed is "
+                "recorded as not kept. You may apply again with complete materials.",
+                pick(RECONSIDERATION, data.lang),
+            ]
+        return [
+            f"您申请的“{item}”事项已于受理时容缺受理，容缺材料应于{due}前补齐。"
+            "截至该日，下列材料未补齐。",
+            "根据容缺受理的约定，本次容缺受理终止，本申请按材料不齐全处理、不再继续办理，"
+            "并记录您未履行所作承诺。材料齐全后，您可重新提出申请。",
+            pick(RECONSIDERATION, data.lang),
         ]
     if data.kind is DocumentKind.REFUSAL:
         basis = data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang)

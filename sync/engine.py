@@ -20,6 +20,7 @@ from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import offline_policy
+from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync.audit_head import report_audit_head
@@ -59,6 +60,7 @@ class SyncSummary:
     pending: int = 0
     pulled: int = 0
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
+    deferrals_terminated: int = 0
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -114,6 +116,9 @@ class SyncEngine:
         self.board.update(connectivity="syncing", backlog=offline_policy.backlog(self.store))
         transport: PlatformTransport | None = None
         try:
+            # Overdue 容缺 deferrals end first, so their termination goes out with this push.
+            ended = expire_overdue(self.store, actor=EXPIRY_ACTOR, now=self.clock.now())
+            summary.deferrals_terminated = len(ended)
             transport = self.transport()
             self._push(
                 OutboxPush(

@@ -73,6 +73,7 @@ _.licence
 _.last_error_code
 _.clock_skew_seconds
 _.pulled_by_feed
+_.deferrals_terminated
 
 # Case document fields (pydantic) that later versions carry and the platform reads from the
 # synced JSON.
@@ -98,8 +99,6 @@ _.last_log
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.
-_.complete_deferred  # case supply
-_.terminate_deferred  # deferrals expire
 _.edit_case  # case correct
 _.reveal_applicant  # audited full personal data (handover)
 _.get_evaluation  # supervisor queue / eod

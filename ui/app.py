@@ -203,6 +203,10 @@ def build(
         )
     steps: list[Callable[[], object]] = [
         session.worker.start,
+        # Overdue 容缺 deferrals end before the first sync, which then pushes their ends.
+        lambda: session.worker.submit(
+            _expire_deferrals, None, session.report_error, name="deferral_expiry"
+        ),
         # A job runs once the worker has opened (and migrated) the store.
         lambda: session.worker.submit(
             lambda _ws: None, lambda _none: start_sync(), session.report_error, name="start_sync"
@@ -213,6 +217,12 @@ def build(
     ]
     window.ready.connect(lambda: _run_in_turns(running, steps))
     return running
+
+
+def _expire_deferrals(workstation: Workstation) -> None:
+    from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
+
+    expire_overdue(workstation.store, actor=EXPIRY_ACTOR)
 
 
 def _warm_up(workstation: Workstation) -> None:

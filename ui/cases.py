@@ -35,16 +35,20 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
+from ui.deferral_supply import SupplyDialog, open_supply_receipt
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
+    from counter_app.services.deferrals import Supplied
     from ui.core_facade import Workstation
     from ui.facade_types import CaseDetail, CaseRow
     from ui.window_session import Session
@@ -284,6 +288,8 @@ class CaseDetailDialog(QDialog):
         layout.addLayout(self._actions())
         self.approval: SupervisorApprovalDialog | None = None
         self.withdrawal: WithdrawalDialog | None = None
+        self.supply: SupplyDialog | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
 
     def _actions(self) -> QHBoxLayout:
@@ -301,15 +307,20 @@ class CaseDetailDialog(QDialog):
         self.continue_button = QPushButton(self.tr("补齐后受理(&A)"))
         self.continue_button.setObjectName("continueButton")
         self.continue_button.setEnabled(False)
+        # F8: the deferred (容缺) materials the applicant brings later.
+        self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
+        self.supply_button.setObjectName("supplyButton")
+        self.supply_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.supply_button)
         row.addWidget(self.continue_button)
         row.addWidget(self.withdraw_button)
         row.addWidget(self.void_button)
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (self.continue_button, self.withdraw_button, self.void_button)
+        buttons = (self.supply_button, self.continue_button, self.withdraw_button, self.void_button)
         for button in (*buttons, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
@@ -317,6 +328,8 @@ class CaseDetailDialog(QDialog):
         self.void_button.clicked.connect(self.void)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.continue_button.clicked.connect(self.continue_notified)
+        self.supply_button.clicked.connect(self.supply_deferred)
+        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
         self.close_button.clicked.connect(self.accept)
         return row
 
@@ -342,6 +355,7 @@ class CaseDetailDialog(QDialog):
         self.detail = detail
         self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
+        self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -446,6 +460,36 @@ class CaseDetailDialog(QDialog):
             ),
             "reprint",
         )
+
+    def supply_deferred(self) -> None:
+        """容缺后补 (F8): the clerk checks what the applicant brought; the last deferred
+        material accepts the case and brings up the 补齐材料回执."""
+        detail = self.detail
+        if detail is None or not self.supply_button.isEnabled():
+            return
+        deferred = [m for m in detail.materials if m.status == MaterialStatus.DEFERRED.value]
+        dialog = SupplyDialog(detail.case_no, deferred, self)
+        self.supply = dialog
+        clerk = self.session.user
+
+        def record(codes: list[str]) -> None:
+            def done(result: Supplied) -> None:
+                dialog.accept()
+                self.load()
+                if result.state == CaseState.ACCEPTED.value:
+                    self.preview = open_supply_receipt(
+                        self.session, result.case_id, result.case_no, self
+                    )
+
+            self.session.worker.submit(
+                lambda ws: ws.supply_deferred(clerk or ws.signed_in(), self.case_id, codes),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="supply_deferred",
+            )
+
+        dialog.supplied.connect(record)
+        dialog.open()
 
     def void(self) -> None:
         """作废: a case made in error, approved by a supervisor with a reason."""

@@ -43,6 +43,7 @@ from ui.facade_types import (
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from counter_app.services.deferrals import Supplied
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -308,6 +309,12 @@ class Workstation:
             self._issued[(case_id, kind)] = issued
         return issued
 
+    def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
+        """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
+        from counter_app.services.deferrals import supply
+
+        return supply(self.store, case_id, clerk, codes)
+
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
         :meth:`warm_up` started it."""
@@ -452,6 +459,7 @@ class Workstation:
             decision_reason=record.decision_reason,
             legal_basis=record.legal_basis,
             redirect_to=record.redirect_to,
+            materials=record.materials,
             events=history.events,
             versions=history.versions,
             sync_attempts=history.sync_attempts,

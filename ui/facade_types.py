@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
-    from counter_app.store.cases import CaseEvent, CaseVersion, IssuedDocumentEntry, SyncAttempt
+    from counter_app.store.cases import (
+        CaseEvent,
+        CaseMaterial,
+        CaseVersion,
+        IssuedDocumentEntry,
+        SyncAttempt,
+    )
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
 
@@ -84,6 +90,7 @@ class CaseDetail(CaseRow):
     decision_reason: str | None  # a notice's or refusal's reason
     legal_basis: str | None  # a refusal's
     redirect_to: str | None  # a refusal's 建议向何处申请
+    materials: tuple[CaseMaterial, ...]
     events: tuple[CaseEvent, ...]
     versions: tuple[CaseVersion, ...]
     sync_attempts: tuple[SyncAttempt, ...]

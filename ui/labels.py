@@ -43,6 +43,8 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.REFUSAL: QCoreApplication.translate("labels", "不予受理通知书"),
         DocumentKind.VOUCHER: QCoreApplication.translate("labels", "材料接收凭证"),
         DocumentKind.WITHDRAWAL: QCoreApplication.translate("labels", "撤回申请回执"),
+        DocumentKind.SUPPLY: QCoreApplication.translate("labels", "补齐材料回执"),
+        DocumentKind.TERMINATION: QCoreApplication.translate("labels", "终止受理通知书"),
     }
 
 

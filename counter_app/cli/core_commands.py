@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.cli import admin_commands, card_commands, case_commands
+from counter_app.cli import admin_commands, card_commands, case_commands, deferral_commands
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -12,3 +12,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     admin_commands.register(subparsers)
     card_commands.register(subparsers)
     case_commands.register(subparsers)
+    deferral_commands.register(subparsers)

@@ -173,10 +173,11 @@ class Checklist:
                 )
         return problems
 
-    def with_default_deadlines(self, promised: date) -> Checklist:
-        """Deferred marks without a deadline get the promised date (the latest allowed)."""
+    def with_default_deadlines(self, due: date) -> Checklist:
+        """Deferred marks without a deadline get ``due`` (the hall's default, at the latest
+        the promised date)."""
         lines = tuple(
-            replace(line, mark=replace(line.mark, deadline=promised))
+            replace(line, mark=replace(line.mark, deadline=due))
             if line.mark.status == MaterialStatus.DEFERRED and line.mark.deadline is None
             else line
             for line in self.lines

@@ -16,6 +16,8 @@ class DocumentKind(StrEnum):
     REFUSAL = "refusal"
     VOUCHER = "voucher"
     WITHDRAWAL = "withdrawal"
+    SUPPLY = "supply"
+    TERMINATION = "termination"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -25,6 +27,8 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.REFUSAL: ("不予受理通知书", "Notice of Non-Acceptance"),
     DocumentKind.VOUCHER: ("材料接收凭证", "Materials Intake Voucher"),
     DocumentKind.WITHDRAWAL: ("撤回申请回执", "Withdrawal Receipt"),
+    DocumentKind.SUPPLY: ("补齐材料回执", "Receipt for Supplied Deferred Materials"),
+    DocumentKind.TERMINATION: ("终止受理通知书", "Notice of Termination of Acceptance"),
 }
 
 _DOCUMENT_OF_STATE = {
@@ -33,11 +37,13 @@ _DOCUMENT_OF_STATE = {
     CaseState.REFUSED: DocumentKind.REFUSAL,
     CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
     CaseState.WITHDRAWN: DocumentKind.WITHDRAWAL,
+    CaseState.DEFERRED_TERMINATED: DocumentKind.TERMINATION,
 }
 
 
 def document_for_state(state: CaseState) -> DocumentKind:
     """The document a case's state calls for: accepted (and later states) → the receipt,
-    容缺 → the deferral notice, notified → the one-time notice, refused → the refusal,
-    received → the materials voucher, withdrawn → the withdrawal receipt."""
+    容缺 → the deferral notice, 容缺 ended → the termination notice, notified → the one-time
+    notice, refused → the refusal, received → the materials voucher, withdrawn → the
+    withdrawal receipt."""
     return _DOCUMENT_OF_STATE.get(state, DocumentKind.RECEIPT)

@@ -158,24 +158,48 @@ def complete_deferred(
     *,
     now: datetime | None = None,
 ) -> int:
-    """The 容缺 materials arrived: the case becomes accepted. Every deferred material must be
-    in ``supplied`` (received, exempt or commitment). Returns the new data version."""
+    """容缺 materials arrived (received, exempt or commitment), at any window of the hall.
+    Each must be one of the case's still deferred materials; when none is left deferred the
+    case becomes accepted, before that each supply is a version of its own. Returns the new
+    data version."""
+    record = case_rows.get_case(store, case_id)
+    outstanding = {m.code for m in record.materials if m.status == MaterialStatus.DEFERRED.value}
+    names = {m.code: m.name for m in record.materials}
+    problems: list[CounterError] = []
+    if not supplied:
+        problems.append(
+            ValidationError(
+                "请选择补交的容缺材料。",
+                "Choose the deferred material(s) that were supplied.",
+                field="materials",
+            )
+        )
+    for mark in supplied:
+        name = names.get(mark.code, mark.code)
+        if mark.code not in outstanding:
+            problems.append(
+                ValidationError(
+                    f"“{name}”（{mark.code}）不是本办件待补的容缺材料。",
+                    f"'{name}' ({mark.code}) is not a deferred material this case still waits for.",
+                    field=f"materials.{mark.code}",
+                )
+            )
+        elif mark.status not in _SUPPLIED:
+            problems.append(
+                ValidationError(
+                    f"容缺材料“{name}”须标记为已收取、免提交或告知承诺。",
+                    f"Mark the deferred material '{name}' as received, exempt or a commitment.",
+                    field=f"materials.{mark.code}.status",
+                )
+            )
+    if problems:
+        raise IntakeRejected(problems)
+    by_code = {m.code: m for m in supplied}
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
-        by_code = {m.code: m for m in supplied}
-        problems: list[CounterError] = []
         for index, material in enumerate(document["materials"]):
-            if material["status"] != MaterialStatus.DEFERRED.value:
-                continue
             mark = by_code.get(material["code"])
-            if mark is None or mark.status not in _SUPPLIED:
-                problems.append(
-                    ValidationError(
-                        f"容缺材料“{material['name']}”尚未补齐。",
-                        f"The deferred material '{material['name']}' has not been supplied.",
-                        field=f"materials.{material['code']}",
-                    )
-                )
+            if mark is None or material["status"] != MaterialStatus.DEFERRED.value:
                 continue
             document["materials"][index] = {
                 **material,
@@ -183,20 +207,20 @@ def complete_deferred(
                 "form": mark.form.value if mark.form else None,
                 "count": mark.count,
                 "exemption": mark.exemption,
-                "deadline": None,
+                # The deadline stays: it marks the material as one supplied late (补齐回执).
             }
-        if problems:
-            raise IntakeRejected(problems)
         return document
 
+    last = outstanding <= set(by_code)
     return _change(
         store,
         case_id,
         clerk.username,
         Authority.COUNTER,
-        CaseState.ACCEPTED,
+        CaseState.ACCEPTED if last else None,
         change=change,
         now=now,
+        detail={"supplied": sorted(by_code)},
     )
 
 

@@ -123,9 +123,10 @@ def accept_deferred(
     *,
     now: datetime | None = None,
 ) -> IntakeResult:
-    """容缺受理: non-core materials deferred (deadline at the latest on the promised date,
-    the promised date when none is given), approved by ``supervisor`` — a user the caller
-    has just authenticated (``Accounts.authenticate``) whose role is supervisor or admin."""
+    """容缺受理: non-core materials deferred (deadline at the latest on the promised date;
+    when none is given, ``hall.deferral_working_days`` after acceptance), approved by
+    ``supervisor`` — a user the caller has just authenticated (``Accounts.authenticate``)
+    whose role is supervisor or admin."""
     return _decide(
         store, request, clerk, CaseState.ACCEPTED_DEFERRED, supervisor=supervisor, now=now
     )
@@ -223,7 +224,8 @@ def _decide(
         raise IntakeRejected(problems)
     checklist = valid.checklist
     if decision == CaseState.ACCEPTED_DEFERRED and promised is not None:
-        checklist = checklist.with_default_deadlines(promised)
+        due = calendar.add_working_days(local_day, store.config.hall.deferral_working_days)
+        checklist = checklist.with_default_deadlines(min(due, promised))
     by = Authority.SUPERVISOR if decision == CaseState.ACCEPTED_DEFERRED else Authority.COUNTER
     check_transition(CaseState.RECEIVED, decision, by)
     accepted = decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)

@@ -56,11 +56,11 @@ class _RowWidgets:
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
-        # Until the clerk picks a date the field reads "承诺办结日": the intake service then
-        # uses the promised completion date, the latest a deferred material may be due.
+        # Until the clerk picks a date the field reads "默认期限": the intake service then
+        # sets hall.deferral_working_days working days, never after the promised date.
         today = hall_today()
         self.deadline.setMinimumDate(QDate(today.year, today.month, today.day).addDays(-1))
-        self.deadline.setSpecialValueText(owner.tr("承诺办结日"))
+        self.deadline.setSpecialValueText(owner.tr("默认期限"))
         self.deadline.setDate(self.deadline.minimumDate())
         self.empty = QWidget()
         self.detail.addWidget(self.empty)
@@ -87,7 +87,7 @@ class _RowWidgets:
         if status == "exempt":
             entry["exemption"] = self.exemption.text().strip()
         if status == "deferred" and self.deadline_chosen:
-            # Without a chosen date the intake service uses the promised completion date.
+            # Without a chosen date the intake service sets the hall's default deadline.
             entry["deadline"] = self.deadline.date().toString("yyyy-MM-dd")
         return entry
 

@@ -431,6 +431,17 @@ class IntakeScreen(QWidget):
             refusal=refusal,
         )
 
+    def _deferral_deadlines(self, entries: list[dict[str, Any]], names: dict[str, str]) -> str:
+        """By when each deferred material is due: the clerk's date, or the hall's default
+        (the intake service sets it, never later than the promised date)."""
+        days = self.session.config.hall.deferral_working_days
+        default = self.tr("受理后 {n} 个工作日内（不晚于承诺办结日）").format(n=days)
+        return "；".join(
+            f"{names[e['code']]}：{e.get('deadline') or default}"
+            for e in entries
+            if e["status"] == "deferred"
+        )
+
     def _confirm(
         self, request: DecisionRequest, item: ServiceItem, summary: ChecklistSummary
     ) -> bool:
@@ -459,6 +470,8 @@ class IntakeScreen(QWidget):
             facts.append(
                 (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=item.promised_days))
             )
+        if decision == "defer":
+            facts.append((self.tr("补齐期限"), self._deferral_deadlines(entries, names)))
         if request.refusal is not None:
             facts.append((self.tr("理由"), request.refusal.reason))
         if request.expired_id_reason:

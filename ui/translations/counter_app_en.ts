@@ -43,184 +43,189 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="301"/>
+        <location filename="../cases.py" line="307"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="292"/>
+        <location filename="../cases.py" line="303"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="236"/>
+        <location filename="../cases.py" line="311"/>
+        <source>补交容缺材料 (F8)</source>
+        <translation>Supply deferred materials (F8)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="252"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="245"/>
-        <location filename="../cases.py" line="253"/>
-        <location filename="../cases.py" line="256"/>
-        <location filename="../cases.py" line="260"/>
+        <location filename="../cases.py" line="261"/>
+        <location filename="../cases.py" line="269"/>
+        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="276"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="246"/>
-        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="262"/>
+        <location filename="../cases.py" line="269"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="247"/>
+        <location filename="../cases.py" line="263"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="248"/>
+        <location filename="../cases.py" line="264"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="249"/>
-        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="265"/>
+        <location filename="../cases.py" line="272"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="253"/>
-        <location filename="../cases.py" line="256"/>
-        <location filename="../cases.py" line="268"/>
+        <location filename="../cases.py" line="269"/>
+        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="284"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="269"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="272"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="261"/>
+        <location filename="../cases.py" line="277"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="262"/>
+        <location filename="../cases.py" line="278"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263"/>
+        <location filename="../cases.py" line="279"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="280"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="267"/>
+        <location filename="../cases.py" line="283"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="269"/>
+        <location filename="../cases.py" line="285"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="286"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="298"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="300"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="314"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="317"/>
+        <location filename="../cases.py" line="363"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="364"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="319"/>
+        <location filename="../cases.py" line="365"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="320"/>
+        <location filename="../cases.py" line="366"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="367"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="322"/>
+        <location filename="../cases.py" line="368"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="394"/>
+        <location filename="../cases.py" line="452"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="410"/>
+        <location filename="../cases.py" line="498"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="369"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="371"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="385"/>
+        <location filename="../cases.py" line="434"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="386"/>
+        <location filename="../cases.py" line="435"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="436"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="436"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
@@ -228,32 +233,32 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="145"/>
+        <location filename="../cases.py" line="153"/>
         <source>办件编号、证件号码或手机号（Ctrl+F）</source>
         <translation>Case number, ID number or phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="150"/>
+        <location filename="../cases.py" line="158"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="155"/>
+        <location filename="../cases.py" line="163"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="158"/>
+        <location filename="../cases.py" line="166"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="160"/>
+        <location filename="../cases.py" line="168"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="212"/>
+        <location filename="../cases.py" line="220"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -261,37 +266,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="86"/>
+        <location filename="../cases.py" line="94"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="87"/>
+        <location filename="../cases.py" line="95"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="96"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="97"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="98"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="99"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="92"/>
+        <location filename="../cases.py" line="100"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -712,257 +717,267 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="302"/>
+        <location filename="../intake/screen.py" line="305"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="118"/>
+        <location filename="../intake/screen.py" line="120"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="121"/>
+        <location filename="../intake/screen.py" line="123"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="134"/>
+        <location filename="../intake/screen.py" line="143"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="135"/>
+        <location filename="../intake/screen.py" line="144"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="136"/>
+        <location filename="../intake/screen.py" line="145"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="137"/>
+        <location filename="../intake/screen.py" line="146"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="138"/>
+        <location filename="../intake/screen.py" line="147"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="139"/>
+        <location filename="../intake/screen.py" line="148"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="226"/>
+        <location filename="../intake/screen.py" line="236"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="231"/>
+        <location filename="../intake/screen.py" line="241"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="256"/>
+        <location filename="../intake/screen.py" line="266"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="259"/>
+        <location filename="../intake/screen.py" line="269"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="263"/>
+        <location filename="../intake/screen.py" line="273"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="276"/>
+        <location filename="../intake/screen.py" line="286"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="281"/>
+        <location filename="../intake/screen.py" line="317"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="318"/>
+        <location filename="../intake/screen.py" line="354"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322"/>
+        <location filename="../intake/screen.py" line="358"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322"/>
+        <location filename="../intake/screen.py" line="358"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="326"/>
+        <location filename="../intake/screen.py" line="362"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="327"/>
+        <location filename="../intake/screen.py" line="363"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="329"/>
+        <location filename="../intake/screen.py" line="366"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332"/>
+        <location filename="../intake/screen.py" line="374"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="333"/>
+        <location filename="../intake/screen.py" line="375"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="337"/>
+        <location filename="../intake/screen.py" line="379"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="337"/>
+        <location filename="../intake/screen.py" line="379"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="397"/>
+        <location filename="../intake/screen.py" line="450"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="398"/>
+        <location filename="../intake/screen.py" line="451"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="399"/>
+        <location filename="../intake/screen.py" line="452"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="400"/>
+        <location filename="../intake/screen.py" line="453"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="409"/>
+        <location filename="../intake/screen.py" line="462"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="410"/>
+        <location filename="../intake/screen.py" line="463"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="411"/>
+        <location filename="../intake/screen.py" line="464"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="412"/>
+        <location filename="../intake/screen.py" line="465"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="412"/>
+        <location filename="../intake/screen.py" line="465"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="415"/>
+        <location filename="../intake/screen.py" line="468"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="418"/>
+        <location filename="../intake/screen.py" line="438"/>
+        <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
+        <translation>within {n} working days of acceptance (not after the promised date)</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="474"/>
+        <source>补齐期限</source>
+        <translation>Deferred materials due</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="471"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="418"/>
+        <location filename="../intake/screen.py" line="471"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="421"/>
+        <location filename="../intake/screen.py" line="476"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="429"/>
+        <location filename="../intake/screen.py" line="484"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="469"/>
+        <location filename="../intake/screen.py" line="524"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="493"/>
+        <location filename="../intake/screen.py" line="548"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="517"/>
+        <location filename="../intake/screen.py" line="572"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="519"/>
+        <location filename="../intake/screen.py" line="574"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="568"/>
+        <location filename="../intake/screen.py" line="623"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="568"/>
+        <location filename="../intake/screen.py" line="623"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="592"/>
+        <location filename="../intake/screen.py" line="648"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="246"/>
+        <location filename="../intake/screen.py" line="256"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="274"/>
+        <location filename="../intake/screen.py" line="284"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="306"/>
+        <location filename="../intake/screen.py" line="342"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="423"/>
+        <location filename="../intake/screen.py" line="478"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1105,53 +1120,53 @@ Please give IT this error log file:
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="276"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="186"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="213"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="255"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="256"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="257"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="326"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="332"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1364,6 +1379,29 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>ReturnVisitDialog</name>
+    <message>
+        <location filename="../return_visit.py" line="26"/>
+        <source>补齐材料后受理</source>
+        <translation>Accept once the materials are complete</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="30"/>
+        <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
+        <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="46"/>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="46"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <location filename="../settings.py" line="40"/>
@@ -1525,6 +1563,39 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>SupplyDialog</name>
+    <message>
+        <location filename="../deferral_supply.py" line="43"/>
+        <source>补交容缺材料 — {case_no}</source>
+        <translation>Supply deferred materials — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="45"/>
+        <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
+        <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="49"/>
+        <source>{name}（补齐期限 {deadline}）</source>
+        <translation>{name} (due {deadline})</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="67"/>
+        <source>确认补交</source>
+        <translation>Record as supplied</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="68"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="84"/>
+        <source>请至少勾选一项补交的材料。</source>
+        <translation>Check at least one material that was supplied.</translation>
+    </message>
+</context>
+<context>
     <name>SyncDetailsDialog</name>
     <message>
         <location filename="../sync_status.py" line="83"/>
@@ -1682,6 +1753,39 @@ Please give IT this error log file:
         <location filename="../training_tray.py" line="50"/>
         <source>取卡</source>
         <translation>Remove card</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <location filename="../withdrawal.py" line="30"/>
+        <source>撤回申请</source>
+        <translation>Withdraw the application</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="34"/>
+        <source>申请人撤回办件 {case_no}：撤回后本申请不再办理，并出具撤回申请回执。</source>
+        <translation>The applicant withdraws case {case_no}: it will not be processed further, and a withdrawal receipt is issued.</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="41"/>
+        <source>撤回原因（必填）</source>
+        <translation>Reason for withdrawal (required)</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="47"/>
+        <source>申请人已当面确认撤回本申请</source>
+        <translation>The applicant has confirmed the withdrawal in person</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="52"/>
+        <source>确认撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../withdrawal.py" line="52"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1876,54 +1980,72 @@ Please give IT this error log file:
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="53"/>
+        <location filename="../cases.py" line="61"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="54"/>
+        <location filename="../cases.py" line="62"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="55"/>
+        <location filename="../cases.py" line="63"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="56"/>
+        <location filename="../cases.py" line="64"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="62"/>
+        <location filename="../cases.py" line="70"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="63"/>
+        <location filename="../cases.py" line="71"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="64"/>
+        <location filename="../cases.py" line="72"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="65"/>
+        <location filename="../cases.py" line="73"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66"/>
+        <location filename="../cases.py" line="74"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67"/>
+        <location filename="../cases.py" line="75"/>
         <source>评价</source>
         <translation>Evaluation</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../deferral_supply.py" line="111"/>
+        <source>文件：{path}</source>
+        <translation>File: {path}</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="117"/>
+        <source>已发送到打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../deferral_supply.py" line="119"/>
+        <source>打印失败：{e} 可稍后补打。</source>
+        <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
 </context>
 <context>
@@ -2031,6 +2153,16 @@ Please give IT this error log file:
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
+    <message>
+        <location filename="../labels.py" line="46"/>
+        <source>补齐材料回执</source>
+        <translation>Receipt for Supplied Deferred Materials</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="47"/>
+        <source>终止受理通知书</source>
+        <translation>Notice of Termination of Acceptance</translation>
+    </message>
 </context>
 <context>
     <name>owner</name>
@@ -2041,64 +2173,8 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../intake/checklist.py" line="63"/>
-        <source>承诺办结日</source>
-        <translation>promised date</translation>
-    </message>
-</context>
-<context>
-    <name>ReturnVisitDialog</name>
-    <message>
-        <location filename="../return_visit.py" line="27"/>
-        <source>补齐材料后受理</source>
-        <translation>Accept once the materials are complete</translation>
-    </message>
-    <message>
-        <location filename="../return_visit.py" line="32"/>
-        <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
-        <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
-    </message>
-    <message>
-        <location filename="../return_visit.py" line="47"/>
-        <source>受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <location filename="../return_visit.py" line="47"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>WithdrawalDialog</name>
-    <message>
-        <location filename="../withdrawal.py" line="30"/>
-        <source>撤回申请</source>
-        <translation>Withdraw the application</translation>
-    </message>
-    <message>
-        <location filename="../withdrawal.py" line="35"/>
-        <source>申请人撤回办件 {case_no}：撤回后本申请不再办理，并出具撤回申请回执。</source>
-        <translation>The applicant withdraws case {case_no}: it will not be processed further, and a withdrawal receipt is issued.</translation>
-    </message>
-    <message>
-        <location filename="../withdrawal.py" line="43"/>
-        <source>撤回原因（必填）</source>
-        <translation>Reason for withdrawal (required)</translation>
-    </message>
-    <message>
-        <location filename="../withdrawal.py" line="48"/>
-        <source>申请人已当面确认撤回本申请</source>
-        <translation>The applicant has confirmed the withdrawal in person</translation>
-    </message>
-    <message>
-        <location filename="../withdrawal.py" line="53"/>
-        <source>确认撤回</source>
-        <translation>Withdraw</translation>
-    </message>
-    <message>
-        <location filename="../withdrawal.py" line="53"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>默认期限</source>
+        <translation>default deadline</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,142 @@
+"""容缺后补 commands: ``case supply`` (the deferred materials arrived), ``deferrals`` (the
+hall's open deferrals by due date) and ``deferrals expire`` (end the overdue ones; the window's
+start-up and every sync run do the same through :func:`counter_app.services.deferrals.expire_overdue`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.errors import ValidationError
+from counter_app.services.auth import Role
+
+_CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
+
+
+def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
+    """``case supply`` under ``counter-app case``."""
+    supply = case_commands.add_parser(
+        "supply", help="容缺材料补齐 / record deferred materials as supplied"
+    )
+    supply.add_argument("case", help="case UUID or case number")
+    supply.add_argument(
+        "--material",
+        metavar="CODE",
+        action="append",
+        required=True,
+        help="code of a deferred material that arrived (repeat for several)",
+    )
+    add_actor_options(supply, "the clerk who receives the materials")
+    supply.add_argument("--json", action="store_true")
+    supply.set_defaults(func=_supply)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    listing = subparsers.add_parser(
+        "deferrals", help="容缺办件及补齐期限 / open deferrals by due date"
+    )
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--due-within",
+        metavar="DAYS",
+        type=int,
+        help="only those due within DAYS days (0: due today); overdue ones always shown",
+    )
+    listing.set_defaults(func=_list)
+    actions = listing.add_subparsers(dest="deferrals_command", metavar="ACTION")
+    expire = actions.add_parser(
+        "expire", help="逾期未补齐的终止受理 / end the deferrals whose deadline has passed"
+    )
+    expire.add_argument("--json", action="store_true")
+    expire.set_defaults(func=_expire)
+
+
+def _open(args: argparse.Namespace) -> tuple[CliContext, Any]:
+    from counter_app.store.calendar import ensure_bundled_calendar
+    from counter_app.store.catalog import ensure_bundled_catalog
+
+    context = cli_context(args)
+    store = context.open_store()
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    return context, store
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+
+
+def _supply(args: argparse.Namespace) -> int:
+    from counter_app.services.deferrals import supply
+
+    context, store = _open(args)
+    with store:
+        clerk = actor(args, context, store, roles=_CLERK_ROLES, action="case.supply")
+        done = supply(store, args.case, clerk, args.material)
+    if args.json:
+        _print_json(asdict(done))
+    elif done.remaining:
+        print(
+            context.text(
+                f"{done.case_no} 已记录补交；仍待补：{'、'.join(done.remaining)}。",
+                f"{done.case_no}: recorded; still deferred: {', '.join(done.remaining)}.",
+            )
+        )
+    else:
+        print(
+            context.text(
+                f"{done.case_no} 容缺材料已补齐，办件转为已受理。打印补齐材料回执："
+                f"counter-app print {done.case_no} --document supply",
+                f"{done.case_no}: every deferred material is in; the case is accepted. Print the "
+                f"receipt: counter-app print {done.case_no} --document supply",
+            )
+        )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.services.deferrals import open_deferrals
+
+    if args.due_within is not None and args.due_within < 0:
+        raise ValidationError(
+            "--due-within 应为 0 或正整数（天数）。",
+            "--due-within must be 0 or a positive number of days.",
+            field="due_within",
+        )
+    context, store = _open(args)
+    with store:
+        found = open_deferrals(store, today=hall_today(), due_within=args.due_within)
+    if args.json:
+        _print_json({"deferrals": [asdict(d) for d in found]})
+        return 0
+    for d in found:
+        late = context.text("（已逾期）", " (overdue)") if d.overdue else ""
+        print(f"{d.case_no}  {d.deadline}{late}  {','.join(d.materials)}  {d.service_item_name}")
+    return 0
+
+
+def _expire(args: argparse.Namespace) -> int:
+    from counter_app.services.deferrals import expire_overdue
+
+    context, store = _open(args)
+    with store:
+        ended = expire_overdue(store, actor=os_actor("deferrals"))
+    if args.json:
+        _print_json({"terminated": [asdict(d) for d in ended]})
+        return 0
+    print(
+        context.text(
+            f"逾期未补齐、已终止受理 {len(ended)} 件。",
+            f"Ended {len(ended)} overdue deferral(s) (acceptance terminated).",
+        )
+    )
+    for d in ended:
+        print(f"  {d.case_no}  {d.deadline}")
+    return 0

@@ -1,0 +1,133 @@
+"""容缺后补 at the hall: the deferred materials a case still waits for are supplied at any
+window (the last one makes the case accepted), the supervisor sees which deferrals fall due,
+and a deferral whose deadline has passed ends on its own (终止受理).
+
+:func:`expire_overdue` is the one place deferrals end: the window runs it on its worker at
+start-up, every sync run calls it, and so does ``counter-app deferrals expire``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.hall_time import hall_today
+from counter_app.errors import IllegalTransition, ValidationError
+from counter_app.services import case_review
+from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
+from counter_app.store.catalog import get_item
+from counter_app.store.database import Store
+from counter_app.store.timestamps import utc_now
+
+log = logging.getLogger(__name__)
+
+# Who ends an overdue deferral at start-up and in a sync run: nobody pressed a key for it.
+EXPIRY_ACTOR = "system:deferral-expiry"
+
+
+@dataclass(frozen=True)
+class OpenDeferral:
+    """An ``accepted_deferred`` case: what it still waits for and by when (the earliest
+    deadline of its deferred materials, a hall-local day)."""
+
+    case_id: str
+    case_no: str
+    service_item_name: str
+    applicant_masked_id: str
+    deadline: date
+    materials: tuple[str, ...]  # codes of the materials still deferred
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Supplied:
+    case_id: str
+    case_no: str
+    data_version: int
+    state: str
+    remaining: tuple[str, ...]  # codes still deferred; empty once the case is accepted
+
+
+def supply(
+    store: Store,
+    reference: str,
+    clerk: User,
+    codes: Sequence[str],
+    *,
+    now: datetime | None = None,
+) -> Supplied:
+    """Record the deferred materials ``codes`` as received (in the first form the catalog
+    accepts, in the count it asks for) on the case ``reference`` (UUID or case number)."""
+    record = case_rows.find_case(store, reference)
+    if record.state != CaseState.ACCEPTED_DEFERRED.value:
+        raise ValidationError(
+            f"办件 {record.case_no} 不是容缺受理状态，没有待补的材料。",
+            f"Case {record.case_no} is not accepted with deferred materials; nothing is due.",
+            field="case",
+        )
+    situation = get_item(store, record.service_item_code, record.catalog_version).situation(
+        record.situation_code
+    )
+    requirements = {m.code: m for m in situation.materials} if situation else {}
+    marks = [
+        # A code the case does not have stays a bare mark: complete_deferred refuses it.
+        SubmittedMaterial(code, MaterialStatus.RECEIVED, requirement.forms[0], requirement.count)
+        if (requirement := requirements.get(code))
+        else SubmittedMaterial(code, MaterialStatus.RECEIVED)
+        for code in dict.fromkeys(codes)
+    ]
+    version = case_review.complete_deferred(store, record.case_id, clerk, marks, now=now)
+    after = case_rows.get_case(store, record.case_id)
+    remaining = tuple(m.code for m in after.materials if m.status == MaterialStatus.DEFERRED.value)
+    return Supplied(record.case_id, record.case_no, version, after.state, remaining)
+
+
+def open_deferrals(
+    store: Store, *, today: date, due_within: int | None = None
+) -> list[OpenDeferral]:
+    """The hall's open deferrals, soonest deadline first; with ``due_within`` only those due
+    within that many days of ``today`` (0: due today; overdue ones always included)."""
+    found = []
+    for record in case_rows.list_cases(store, state=CaseState.ACCEPTED_DEFERRED.value, limit=None):
+        deferred = [m for m in record.materials if m.status == MaterialStatus.DEFERRED.value]
+        deadlines = [date.fromisoformat(m.deadline) for m in deferred if m.deadline]
+        if not deadlines:
+            continue
+        deadline = min(deadlines)
+        if due_within is not None and deadline > today + timedelta(days=due_within):
+            continue
+        found.append(
+            OpenDeferral(
+                case_id=record.case_id,
+                case_no=record.case_no,
+                service_item_name=record.service_item_name,
+                applicant_masked_id=record.applicant_masked_id,
+                deadline=deadline,
+                materials=tuple(m.code for m in deferred),
+                overdue=deadline < today,
+            )
+        )
+    return sorted(found, key=lambda d: (d.deadline, d.case_no))
+
+
+def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> list[OpenDeferral]:
+    """End every deferral whose deadline has passed (hall-local day) as deferred_terminated,
+    each a new version queued for the platform and audited as ``actor``. Returns those ended."""
+    moment = now or utc_now()
+    ended = []
+    for deferral in open_deferrals(store, today=hall_today(moment)):
+        if not deferral.overdue:
+            continue
+        try:
+            case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
+        except IllegalTransition:
+            # Supplied (or voided) at another window since it was listed: not overdue now.
+            log.info("deferral of %s changed meanwhile; not terminated", deferral.case_no)
+            continue
+        ended.append(deferral)
+    return ended

@@ -1,0 +1,44 @@
+"""Cases accepted with deferred (容缺) materials, for the tests of supplying them, listing
+them by due date and ending them (services, command line, sync, printing and the window)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
+
+ALLOWANCE = "老年综合津贴申领"  # promised 10 working days; M03 is not core
+TWO_NON_CORE = "就业困难人员认定"  # M04 and M05 are not core
+
+
+def deferred_case(store: Store, clerk: User, supervisor: User, *, deferred: int = 1) -> str:
+    """A case accepted with its first ``deferred`` non-core materials deferred."""
+    item = item_named(store, ALLOWANCE if deferred == 1 else TWO_NON_CORE)
+    optional = {m.code for m in item.default_situation.materials if m.required and not m.core}
+    marks = complete_marks(item)
+    positions = [i for i, mark in enumerate(marks) if mark.code in optional][:deferred]
+    assert len(positions) == deferred
+    for i in positions:
+        marks[i] = replace(marks[i], status=MaterialStatus.DEFERRED, form=None, count=0)
+    request = request_for(item, marks)
+    return intake.accept_deferred(store, request, clerk, supervisor, now=MOMENT).case_id
+
+
+def deferred_codes(store: Store, case_id: str) -> list[str]:
+    record = case_rows.get_case(store, case_id)
+    return [m.code for m in record.materials if m.status == "deferred"]
+
+
+def backdate_deadlines(store: Store, case_id: str, deadline: date) -> None:
+    """The deadline as if the case had been accepted long ago (the CLI runs on today's date)."""
+    store.db.execute(
+        "UPDATE case_materials SET deadline = ? WHERE case_id = ? AND status = 'deferred'",
+        (deadline.isoformat(), case_id),
+    )
+    store.db.commit()

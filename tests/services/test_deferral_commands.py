@@ -1,0 +1,86 @@
+"""``counter-app case supply``, ``deferrals [--due-within]`` and ``deferrals expire``, run as
+the console script runs them, against cases a real intake accepted with deferrals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.services.auth import Accounts
+from counter_app.store import cases as case_rows
+from tests.conftest import CliResult
+from tests.services.conftest import PASSWORD
+from tests.services.deferral_cases import backdate_deadlines, deferred_case, deferred_codes
+
+
+def test_case_supply_authenticates_the_clerk_and_accepts_with_the_last_material(
+    cli: Callable[..., CliResult], intake_store, clerk, supervisor
+):
+    Accounts(intake_store).add_user("clerk01", PASSWORD, "clerk")
+    case_id = deferred_case(intake_store, clerk, supervisor, deferred=2)
+    first, second = deferred_codes(intake_store, case_id)
+    number = case_rows.get_case(intake_store, case_id).case_no
+
+    def supply(*codes: str, password: str = PASSWORD) -> CliResult:
+        options = [part for code in codes for part in ("--material", code)]
+        return cli(
+            "--lang", "en", "case", "supply", number, *options, "--by", "clerk01",
+            "--password-stdin", "--json", input=password + "\n",
+        )  # fmt: skip
+
+    wrong = supply(first, password="not-it")
+    assert wrong.returncode == 2 and "Wrong password for clerk01" in wrong.stderr
+    unknown = supply("M99")
+    assert unknown.returncode == 2 and "M99" in unknown.stderr
+    partly = supply(first)
+    assert partly.returncode == 0, partly.stderr
+    assert json.loads(partly.stdout)["remaining"] == [second]
+    done = cli(
+        "--lang", "en", "case", "supply", case_id, "--material", second, "--by", "clerk01",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"counter-app print {number} --document supply" in done.stdout
+    assert case_rows.get_case(intake_store, case_id).state == "accepted"
+    again = supply(second)
+    assert again.returncode == 2 and "not accepted with deferred materials" in again.stderr
+    audit = intake_store.db.execute(
+        "SELECT DISTINCT actor FROM audit_log WHERE target = ? AND action LIKE 'case.%'",
+        (case_id,),
+    ).fetchall()
+    assert ("clerk01",) in audit
+
+
+def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
+    cli: Callable[..., CliResult], intake_store, clerk, supervisor
+):
+    today = hall_today()
+    due_today = deferred_case(intake_store, clerk, supervisor)
+    later = deferred_case(intake_store, clerk, supervisor)
+    overdue = deferred_case(intake_store, clerk, supervisor)
+    backdate_deadlines(intake_store, due_today, today)
+    backdate_deadlines(intake_store, later, today + timedelta(days=6))
+    backdate_deadlines(intake_store, overdue, today - timedelta(days=1))
+
+    listed = cli("deferrals", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)["deferrals"]
+    assert [(r["case_id"], r["overdue"]) for r in rows] == [
+        (overdue, True), (due_today, False), (later, False)
+    ]  # fmt: skip
+    today_only = json.loads(cli("deferrals", "--json", "--due-within", "0").stdout)
+    assert [r["case_id"] for r in today_only["deferrals"]] == [overdue, due_today]
+    negative = cli("--lang", "en", "deferrals", "--due-within", "-1")
+    assert negative.returncode == 2 and "--due-within" in negative.stderr
+
+    expired = cli("deferrals", "expire", "--json")
+    assert expired.returncode == 0, expired.stderr
+    assert [r["case_id"] for r in json.loads(expired.stdout)["terminated"]] == [overdue]
+    assert case_rows.get_case(intake_store, overdue).state == "deferred_terminated"
+    assert json.loads(cli("deferrals", "expire", "--json").stdout) == {"terminated": []}
+    human = cli("--lang", "en", "deferrals")
+    numbers = [case_rows.get_case(intake_store, c).case_no for c in (due_today, later, overdue)]
+    assert human.returncode == 0
+    assert [line.split()[0] for line in human.stdout.splitlines()] == numbers[:2]

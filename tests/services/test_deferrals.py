@@ -1,0 +1,130 @@
+"""容缺后补: deferred materials supplied one by one at any window (the last moves the case to
+accepted), the hall's open deferrals by due date, and overdue ones ending on their own."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from counter_app.errors import ValidationError
+from counter_app.services import deferrals
+from counter_app.store import cases as case_rows
+from tests.services.conftest import MOMENT
+from tests.services.deferral_cases import deferred_case, deferred_codes
+
+
+def test_supplying_each_deferred_material_accepts_the_case_with_the_last(
+    intake_store, clerk, supervisor
+):
+    case_id = deferred_case(intake_store, clerk, supervisor, deferred=2)
+    first, second = deferred_codes(intake_store, case_id)
+    number = case_rows.get_case(intake_store, case_id).case_no
+
+    partly = deferrals.supply(intake_store, number, clerk, [first], now=MOMENT)
+    assert (partly.state, partly.remaining, partly.data_version) == (
+        "accepted_deferred",
+        (second,),
+        2,
+    )
+    done = deferrals.supply(intake_store, case_id, clerk, [second], now=MOMENT)
+    assert (done.state, done.remaining, done.data_version) == ("accepted", (), 3)
+    record = case_rows.get_case(intake_store, case_id)
+    supplied = {m.code: m for m in record.materials if m.code in (first, second)}
+    assert all(
+        m.status == "received" and m.form and m.count >= 1 and m.deadline for m in supplied.values()
+    )
+    outbox = intake_store.db.execute(
+        "SELECT data_version FROM outbox WHERE case_id = ?", (case_id,)
+    ).fetchall()
+    assert outbox  # the new versions are queued for the platform
+    audit = intake_store.db.execute(
+        "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY rowid", (case_id,)
+    ).fetchall()
+    assert audit[-2:] == [("clerk1", "case.edit"), ("clerk1", "case.accepted")]
+
+
+def test_supplying_what_is_not_deferred_is_refused_with_its_name(intake_store, clerk, supervisor):
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    received = next(
+        m for m in case_rows.get_case(intake_store, case_id).materials if m.status == "received"
+    )
+    with pytest.raises(ValidationError) as refused:
+        deferrals.supply(intake_store, case_id, clerk, [received.code], now=MOMENT)
+    assert received.name in refused.value.message("zh")
+    with pytest.raises(ValidationError, match="NOPE"):
+        deferrals.supply(intake_store, case_id, clerk, ["NOPE"], now=MOMENT)
+    with pytest.raises(ValidationError):
+        deferrals.supply(intake_store, case_id, clerk, [], now=MOMENT)
+    assert case_rows.get_case(intake_store, case_id).data_version == 1
+
+
+def test_open_deferrals_by_due_date_and_overdue_ones_end_on_their_own(
+    intake_store, clerk, supervisor
+):
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    deadline = date.fromisoformat(
+        next(
+            m.deadline
+            for m in case_rows.get_case(intake_store, case_id).materials
+            if m.status == "deferred"
+        )
+    )
+    listed = deferrals.open_deferrals(intake_store, today=deadline)
+    assert [(d.case_id, d.deadline, d.overdue) for d in listed] == [(case_id, deadline, False)]
+    before = deadline - timedelta(days=3)
+    assert deferrals.open_deferrals(intake_store, today=before, due_within=2) == []
+    assert len(deferrals.open_deferrals(intake_store, today=before, due_within=3)) == 1
+
+    on_the_day = MOMENT + (deadline - MOMENT.date()).days * timedelta(days=1)
+    assert deferrals.expire_overdue(intake_store, actor="system:test", now=on_the_day) == []
+    day_after = on_the_day + timedelta(days=1)
+    ended = deferrals.expire_overdue(intake_store, actor="system:test", now=day_after)
+    assert [d.case_id for d in ended] == [case_id]
+    record = case_rows.get_case(intake_store, case_id)
+    assert (record.state, record.data_version) == ("deferred_terminated", 2)
+    assert deferrals.expire_overdue(intake_store, actor="system:test", now=day_after) == []
+    assert deferrals.open_deferrals(intake_store, today=deadline) == []
+
+
+@pytest.mark.parametrize(("days", "expected_days"), [(None, 5), (3, 3), (30, 10)])
+def test_a_deferral_is_due_after_the_configured_working_days_never_after_the_promise(
+    intake_store, clerk, supervisor, days, expected_days
+):
+    """``hall.deferral_working_days`` (default 5) sets the deadline; the promised date (10
+    working days for the allowance) caps it."""
+    from dataclasses import replace as with_changes
+
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.store.calendar import working_calendar
+
+    if days is not None:
+        hall = with_changes(intake_store.config.hall, deferral_working_days=days)
+        intake_store.config = with_changes(intake_store.config, hall=hall)
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    (deadline,) = {
+        m.deadline for m in case_rows.get_case(intake_store, case_id).materials if m.deadline
+    }
+    expected = working_calendar(intake_store).add_working_days(hall_today(MOMENT), expected_days)
+    assert deadline == expected.isoformat()
+
+
+def test_a_deferral_supplied_while_expiry_runs_is_left_accepted(
+    intake_store, clerk, supervisor, monkeypatch
+):
+    """Another window supplies the material between expiry's listing and its termination:
+    the case stays accepted, the run goes on with the other overdue cases."""
+    supplied, overdue = (deferred_case(intake_store, clerk, supervisor) for _ in range(2))
+    listing = deferrals.open_deferrals
+
+    def listed_then_supplied(store, **kwargs):
+        found = listing(store, **kwargs)
+        deferrals.supply(store, supplied, clerk, deferred_codes(store, supplied), now=MOMENT)
+        return found
+
+    monkeypatch.setattr(deferrals, "open_deferrals", listed_then_supplied)
+    later = MOMENT + timedelta(days=60)
+    ended = deferrals.expire_overdue(intake_store, actor="system:test", now=later)
+    assert [d.case_id for d in ended] == [overdue]
+    assert case_rows.get_case(intake_store, supplied).state == "accepted"
+    assert case_rows.get_case(intake_store, overdue).state == "deferred_terminated"
