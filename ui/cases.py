@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.i18n import error_text
-from ui.labels import state_label, state_labels
+from ui.labels import document_titles, state_label, state_labels
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -57,11 +58,25 @@ def sync_labels() -> dict[str, str]:
     }
 
 
+def unprinted_label() -> str:
+    return QCoreApplication.translate("cases", "回执未打印")
+
+
+def print_status_labels() -> dict[str, str]:
+    return {
+        "not_printed": QCoreApplication.translate("cases", "未打印"),
+        "printed": QCoreApplication.translate("cases", "已打印"),
+        "failed": QCoreApplication.translate("cases", "打印失败"),
+    }
+
+
 def event_labels() -> dict[str, str]:
+    # A document event is issuing or printing it; its detail says which, so the kind never
+    # claims 打印 for a document that was only issued.
     return {
         "transition": QCoreApplication.translate("cases", "状态变更"),
         "edit": QCoreApplication.translate("cases", "修改"),
-        "print": QCoreApplication.translate("cases", "打印"),
+        "print": QCoreApplication.translate("cases", "文书"),
         "sync": QCoreApplication.translate("cases", "同步"),
         "progress": QCoreApplication.translate("cases", "平台进度"),
         "evaluation": QCoreApplication.translate("cases", "评价"),
@@ -114,6 +129,8 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
+            if row.unprinted:
+                return f"{state_label(str(value))} · {unprinted_label()}"
             return state_label(str(value))
         if key == "sync_state":
             return self.syncs.get(value, value)
@@ -317,7 +334,12 @@ class CaseDetailDialog(QDialog):
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (self.tr("状态"), state_label(detail.state)),
+            (
+                self.tr("状态"),
+                f"{state_label(detail.state)} · {unprinted_label()}"
+                if detail.unprinted
+                else state_label(detail.state),
+            ),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -366,14 +388,15 @@ class CaseDetailDialog(QDialog):
                 for a in detail.sync_attempts
             ],
         )
+        titles, statuses = document_titles(), print_status_labels()
         self._fill(
             self.prints,
             [
                 (
                     hall_time_text(p.issued_at),
-                    p.kind,
+                    titles.get(DocumentKind(p.kind), p.kind),
                     p.reprint_no,
-                    p.print_status,
+                    statuses.get(p.print_status, p.print_status),
                     p.issued_by,
                 )
                 for p in detail.documents

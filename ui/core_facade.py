@@ -73,8 +73,13 @@ def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
-def _case_row(record: case_rows.CaseRecord) -> CaseRow:
+def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
+    unprinted = case_rows.unprinted_cases(store, [r.case_id for r in records])
+    return [_case_row(record, record.case_id in unprinted) for record in records]
+
+
+def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
     return CaseRow(
         case_id=record.case_id,
         case_no=record.case_no,
@@ -84,6 +89,7 @@ def _case_row(record: case_rows.CaseRecord) -> CaseRow:
         state=record.state,
         sync_state=record.sync_state,
         created_at=record.created_at,
+        unprinted=unprinted,
     )
 
 
@@ -225,6 +231,7 @@ class Workstation:
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
             pages=tuple(rasterize(issued.pdf_path, width=page_width)),
+            printed=case_rows.document_printed(self.store, case_id, kind.value),
         )
 
     def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:
@@ -401,7 +408,7 @@ class Workstation:
                 sync_state=sync_state,
                 day=hall_today() if today_only else None,
             )
-        return [_case_row(record) for record in records]
+        return _case_rows(self.store, records)
 
     def case_detail(self, case_id: str) -> CaseDetail:
         record = case_rows.get_case(self.store, case_id)
@@ -415,6 +422,7 @@ class Workstation:
             state=record.state,
             sync_state=record.sync_state,
             created_at=record.created_at,
+            unprinted=bool(case_rows.unprinted_cases(self.store, [case_id])),
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,

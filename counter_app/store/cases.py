@@ -341,6 +341,32 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
     )
 
 
+def document_printed(store: Store, case_id: str, kind: str) -> bool:
+    """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
+    row = store.db.execute(
+        "SELECT 1 FROM documents WHERE case_id = ? AND kind = ? AND print_status = 'printed'"
+        " LIMIT 1",
+        (case_id, kind),
+    ).fetchone()
+    return row is not None
+
+
+def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:
+    """Of ``case_ids``, those with a document issued but never on paper (the applicant left
+    without it: "回执未打印"). Cases no document was issued for here (imported) and voided
+    cases are not."""
+    if not case_ids:
+        return set()
+    marks = ",".join("?" * len(case_ids))
+    query = (
+        "SELECT d.case_id FROM documents d JOIN cases c ON c.case_id = d.case_id"  # noqa: S608 - marks only
+        f" WHERE d.case_id IN ({marks}) AND c.state != 'voided'"
+        " GROUP BY d.case_id, d.kind HAVING max(d.print_status = 'printed') = 0"
+    )
+    rows = store.db.execute(query, case_ids).fetchall()
+    return {row[0] for row in rows}
+
+
 def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:
     """The decrypted case document of one data version (default: the latest)."""
     if data_version is None:

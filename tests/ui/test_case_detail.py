@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.intake_steps import accept_from_card
+from tests.ui.intake_steps import accept_from_card, leave_preview_unprinted
 
 
 def approve(qtbot, detail, action, reason: str) -> None:
@@ -19,7 +19,7 @@ def approve(qtbot, detail, action, reason: str) -> None:
 def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch) -> None:
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    intake.preview.accept()
+    leave_preview_unprinted(intake)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
     detail = running.window.cases.open_case(case_id)

@@ -43,154 +43,154 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="236"/>
+        <location filename="../cases.py" line="253"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="245"/>
-        <location filename="../cases.py" line="253"/>
-        <location filename="../cases.py" line="256"/>
-        <location filename="../cases.py" line="260"/>
+        <location filename="../cases.py" line="262"/>
+        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="277"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="246"/>
-        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="263"/>
+        <location filename="../cases.py" line="270"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="247"/>
+        <location filename="../cases.py" line="264"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="248"/>
+        <location filename="../cases.py" line="265"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="249"/>
-        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="266"/>
+        <location filename="../cases.py" line="273"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="253"/>
-        <location filename="../cases.py" line="256"/>
-        <location filename="../cases.py" line="268"/>
+        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="285"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="270"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="256"/>
+        <location filename="../cases.py" line="273"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="261"/>
+        <location filename="../cases.py" line="278"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="262"/>
+        <location filename="../cases.py" line="279"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263"/>
+        <location filename="../cases.py" line="280"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="281"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="267"/>
+        <location filename="../cases.py" line="284"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="269"/>
+        <location filename="../cases.py" line="286"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="287"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="290"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="275"/>
+        <location filename="../cases.py" line="292"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="294"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="317"/>
+        <location filename="../cases.py" line="334"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="335"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="319"/>
+        <location filename="../cases.py" line="336"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="320"/>
+        <location filename="../cases.py" line="338"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="343"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="322"/>
+        <location filename="../cases.py" line="344"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="394"/>
+        <location filename="../cases.py" line="420"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="410"/>
+        <location filename="../cases.py" line="436"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="345"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="347"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -198,32 +198,32 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="145"/>
+        <location filename="../cases.py" line="162"/>
         <source>办件编号、证件号码或手机号（Ctrl+F）</source>
         <translation>Case number, ID number or phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="150"/>
+        <location filename="../cases.py" line="167"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="155"/>
+        <location filename="../cases.py" line="172"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="158"/>
+        <location filename="../cases.py" line="175"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="160"/>
+        <location filename="../cases.py" line="177"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="212"/>
+        <location filename="../cases.py" line="229"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -231,37 +231,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="86"/>
+        <location filename="../cases.py" line="101"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="87"/>
+        <location filename="../cases.py" line="102"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="103"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="104"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="105"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="106"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="92"/>
+        <location filename="../cases.py" line="107"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -882,27 +882,32 @@ Please give IT this error log file:
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="517"/>
+        <location filename="../intake/screen.py" line="519"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="519"/>
+        <location filename="../intake/screen.py" line="521"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="568"/>
+        <location filename="../intake/screen.py" line="539"/>
+        <source>已补打，已发送到打印机。</source>
+        <translation>Reprinted; sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="587"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="568"/>
+        <location filename="../intake/screen.py" line="587"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="592"/>
+        <location filename="../intake/screen.py" line="611"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -1142,42 +1147,69 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../preview.py" line="37"/>
+        <location filename="../preview.py" line="45"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="52"/>
+        <location filename="../preview.py" line="63"/>
         <source>正在生成预览…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="56"/>
+        <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="62"/>
+        <location filename="../preview.py" line="73"/>
         <source>完成 (Esc)</source>
         <translation>Done (Esc)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="63"/>
+        <location filename="../preview.py" line="74"/>
         <source>打印 (F9)</source>
         <translation>Print (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="93"/>
+        <location filename="../preview.py" line="104"/>
+        <source>补打（需值班长） (F9)</source>
+        <translation>Reprint (supervisor) (F9)</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="113"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="102"/>
-        <source>再次打印 (F9)</source>
-        <translation>Print again (F9)</translation>
+        <location filename="../preview.py" line="118"/>
+        <source>补打</source>
+        <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="102"/>
+        <location filename="../preview.py" line="152"/>
+        <source>文书未打印</source>
+        <translation>Document not printed</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="154"/>
+        <source>文书尚未打印，申请人还没有拿到。稍后补打吗？
+办件将标记为“回执未打印”，直到打印为止。</source>
+        <translation>The document has not been printed; the applicant does not have it yet. Print it later?
+The case will be marked "receipt not printed" until it is printed.</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="161"/>
+        <source>稍后补打</source>
+        <translation>Print later</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="162"/>
+        <source>返回打印</source>
+        <translation>Back to printing</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="142"/>
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -1836,52 +1868,72 @@ Please give IT this error log file:
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="53"/>
+        <location filename="../cases.py" line="54"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="54"/>
+        <location filename="../cases.py" line="55"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="55"/>
+        <location filename="../cases.py" line="56"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="56"/>
+        <location filename="../cases.py" line="57"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
         <location filename="../cases.py" line="62"/>
+        <source>回执未打印</source>
+        <translation>receipt not printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="67"/>
+        <source>未打印</source>
+        <translation>not printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="68"/>
+        <source>已打印</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="69"/>
+        <source>打印失败</source>
+        <translation>print failed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="77"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="63"/>
+        <location filename="../cases.py" line="78"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="64"/>
-        <source>打印</source>
-        <translation>Print</translation>
+        <location filename="../cases.py" line="79"/>
+        <source>文书</source>
+        <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="65"/>
+        <location filename="../cases.py" line="80"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66"/>
+        <location filename="../cases.py" line="81"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67"/>
+        <location filename="../cases.py" line="82"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
