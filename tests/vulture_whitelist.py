@@ -33,6 +33,7 @@ _.m0005_audit_chain_keyed
 _.m0006_identity_source
 _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
+_.m0012_name_index
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -82,6 +83,7 @@ _.voided_by
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.
+_.name_index
 _.id_number_enc
 _.id_number_index
 _.id_number_masked

@@ -159,7 +159,7 @@ class CaseListScreen(QWidget):
         row = QHBoxLayout()
         self.query = QLineEdit()
         self.query.setObjectName("caseQuery")
-        self.query.setPlaceholderText(self.tr("办件编号、证件号码或手机号（Ctrl+F）"))
+        self.query.setPlaceholderText(self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）"))
         self.query.setClearButtonEnabled(True)
         row.addWidget(self.query, 3)
         self.state = QComboBox()
@@ -219,14 +219,21 @@ class CaseListScreen(QWidget):
         today_only = self.today.isChecked() and not query
         self.session.worker.submit(
             lambda ws: ws.list_cases(query, state, sync_state, today_only),
-            self._show,
+            lambda rows: self._show(rows, query),
             self.session.report_error,
             name="list_cases",
         )
 
-    def _show(self, rows: list[CaseRow]) -> None:
+    def _show(self, rows: list[CaseRow], query: str) -> None:
         self.model.set_rows(rows)
-        self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        if rows or not query:
+            self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        else:
+            self.count.setText(
+                self.tr(
+                    "未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。"
+                ).format(query=query)
+            )
         self.loaded.emit(len(rows))
 
     def _open(self, index: QModelIndex) -> None:

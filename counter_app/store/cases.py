@@ -264,9 +264,18 @@ def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord
     )
 
 
+def find_by_name(store: Store, name: str, limit: int = 100) -> list[CaseRecord]:
+    """Cases of applicants with exactly this name (through the keyed blind index)."""
+    index = store.pii.blind_index(name, "name")
+    return _records(
+        store, "a.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+    )
+
+
 def search_cases(store: Store, text: str) -> list[CaseRecord]:
     """The cases a clerk means by ``text``: a case number, else an 11-digit mobile number,
-    else an ID number (spaces ignored, letters upper-cased); newest first."""
+    else an ID number (spaces ignored, letters upper-cased), else the applicant's exact
+    name; newest first."""
     try:
         return [get_case_by_no(store, text)]
     except NotFound:
@@ -274,7 +283,7 @@ def search_cases(store: Store, text: str) -> list[CaseRecord]:
     compact = "".join(text.split()).upper()
     if compact.isdigit() and len(compact) == MOBILE_DIGITS:
         return find_by_phone(store, compact)
-    return find_by_id_number(store, compact)
+    return find_by_id_number(store, compact) or find_by_name(store, text)
 
 
 def list_cases(

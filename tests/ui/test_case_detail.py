@@ -47,3 +47,20 @@ def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch)
     approve(qtbot, detail, detail.void, "证件号码录入错误")
     assert detail.detail.state == "voided"
     detail.close()
+
+
+def test_case_search_finds_the_applicant_by_exact_name_and_says_when_nothing_is_found(
+    qtbot, running, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    leave_preview_unprinted(running.window.intake)
+    cases = running.window.cases
+    cases.query.setText("王建国")
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    assert [row.case_id for row in cases.model.rows] == [case_id]
+    cases.query.setText("王建")
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    assert cases.model.rows == []
+    assert "未找到" in cases.count.text() and "王建" in cases.count.text()

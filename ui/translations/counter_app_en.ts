@@ -43,154 +43,154 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="253"/>
+        <location filename="../cases.py" line="260"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="262"/>
-        <location filename="../cases.py" line="270"/>
-        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="269"/>
         <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="284"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263"/>
         <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="277"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="271"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="265"/>
+        <location filename="../cases.py" line="272"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="266"/>
         <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="280"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
-        <location filename="../cases.py" line="273"/>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="292"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="277"/>
         <source>内容摘要</source>
         <translation>Content digest</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="273"/>
+        <location filename="../cases.py" line="280"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="278"/>
+        <location filename="../cases.py" line="285"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="279"/>
+        <location filename="../cases.py" line="286"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="287"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="288"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="284"/>
+        <location filename="../cases.py" line="291"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="293"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="287"/>
+        <location filename="../cases.py" line="294"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="290"/>
+        <location filename="../cases.py" line="297"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="292"/>
+        <location filename="../cases.py" line="299"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="294"/>
+        <location filename="../cases.py" line="301"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="334"/>
+        <location filename="../cases.py" line="341"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="342"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="336"/>
+        <location filename="../cases.py" line="343"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="338"/>
+        <location filename="../cases.py" line="345"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="343"/>
+        <location filename="../cases.py" line="350"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="344"/>
+        <location filename="../cases.py" line="351"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="420"/>
+        <location filename="../cases.py" line="427"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="436"/>
+        <location filename="../cases.py" line="443"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="345"/>
+        <location filename="../cases.py" line="352"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="347"/>
+        <location filename="../cases.py" line="354"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -199,8 +199,8 @@
     <name>CaseListScreen</name>
     <message>
         <location filename="../cases.py" line="162"/>
-        <source>办件编号、证件号码或手机号（Ctrl+F）</source>
-        <translation>Case number, ID number or phone (Ctrl+F)</translation>
+        <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
+        <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
         <location filename="../cases.py" line="167"/>
@@ -223,9 +223,14 @@
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="229"/>
+        <location filename="../cases.py" line="230"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="234"/>
+        <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
+        <translation>No case matches "{query}". Search by case number, ID number, phone or the applicant's full name.</translation>
     </message>
 </context>
 <context>
@@ -1196,7 +1201,7 @@ Please give IT this error log file:
         <source>文书尚未打印，申请人还没有拿到。稍后补打吗？
 办件将标记为“回执未打印”，直到打印为止。</source>
         <translation>The document has not been printed; the applicant does not have it yet. Print it later?
-The case will be marked "receipt not printed" until it is printed.</translation>
+The case will be marked &quot;receipt not printed&quot; until it is printed.</translation>
     </message>
     <message>
         <location filename="../preview.py" line="161"/>
