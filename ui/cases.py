@@ -210,6 +210,7 @@ class CaseListScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail: CaseDetailDialog | None = None
+        self.shown_at_event = -1  # the newest case event when the rows shown were read
 
     def refresh(self) -> None:
         if self.session.username is None:
@@ -218,14 +219,33 @@ class CaseListScreen(QWidget):
         state, sync_state = self.state.currentData(), self.sync_state.currentData()
         today_only = self.today.isChecked() and not query
         self.session.worker.submit(
-            lambda ws: ws.list_cases(query, state, sync_state, today_only),
-            lambda rows: self._show(rows, query),
+            lambda ws: (ws.last_case_event(), ws.list_cases(query, state, sync_state, today_only)),
+            lambda result: self._show(*result, query),
             self.session.report_error,
             name="list_cases",
         )
 
-    def _show(self, rows: list[CaseRow], query: str) -> None:
+    def refresh_if_changed(self) -> None:
+        """Refresh when a case changed since the rows shown were read (a sync run pushed or
+        pulled something); a quiet run costs one small query, and the clerk's selection
+        stays."""
+        if self.session.username is None:
+            return
+        self.session.worker.submit(
+            lambda ws: ws.last_case_event(),
+            lambda event: self.refresh() if event != self.shown_at_event else None,
+            self.session.report_error,
+            name="last_case_event",
+        )
+
+    def _show(self, at_event: int, rows: list[CaseRow], query: str) -> None:
+        self.shown_at_event = at_event
+        selected = self._selected_case()
         self.model.set_rows(rows)
+        if selected is not None:
+            ids = [row.case_id for row in rows]
+            if selected in ids:
+                self.table.selectRow(ids.index(selected))
         if rows or not query:
             self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
         else:
@@ -235,6 +255,10 @@ class CaseListScreen(QWidget):
                 ).format(query=query)
             )
         self.loaded.emit(len(rows))
+
+    def _selected_case(self) -> str | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.rows[chosen[0].row()].case_id if chosen else None
 
     def _open(self, index: QModelIndex) -> None:
         self.open_case(self.model.rows[index.row()].case_id)

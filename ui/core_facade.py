@@ -410,6 +410,10 @@ class Workstation:
             )
         return _case_rows(self.store, records)
 
+    def last_case_event(self) -> int:
+        """Grows whenever any case changes (here, in the sync process, from the platform)."""
+        return case_rows.last_case_event(self.store)
+
     def case_detail(self, case_id: str) -> CaseDetail:
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)

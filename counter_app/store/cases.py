@@ -360,6 +360,12 @@ def document_printed(store: Store, case_id: str, kind: str) -> bool:
     return row is not None
 
 
+def last_case_event(store: Store) -> int:
+    """The newest case event's id: every change to a case (decision, print, sync outcome,
+    platform progress) writes an event, so a list read at this id is current until it grows."""
+    return int(store.db.execute("SELECT coalesce(max(event_id), 0) FROM case_events").fetchone()[0])
+
+
 def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:
     """Of ``case_ids``, those with a document issued but never on paper (the applicant left
     without it: "回执未打印"). Cases no document was issued for here (imported) and voided
