@@ -26,12 +26,7 @@ def _values() -> dict[str, dict[str, str]]:
             "zh": QCoreApplication.translate("case_history", "中文"),
             "en": QCoreApplication.translate("case_history", "英文"),
         },
-        "outcome": {
-            "stored": QCoreApplication.translate("case_history", "平台已接收"),
-            "duplicate": QCoreApplication.translate("case_history", "平台已有（重发，按成功计）"),
-            "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
-            "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
-        },
+        "outcome": sync_outcomes(),
         "identity_source": _source_kinds(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
@@ -40,6 +35,17 @@ def _values() -> dict[str, dict[str, str]]:
             "2": QCoreApplication.translate("case_history", "不满意"),
             "1": QCoreApplication.translate("case_history", "非常不满意"),
         },
+    }
+
+
+def sync_outcomes() -> dict[str, str]:
+    """What came of one push, for the history and the sync attempts."""
+    return {
+        "stored": QCoreApplication.translate("case_history", "平台已接收"),
+        "duplicate": QCoreApplication.translate("case_history", "平台已有（重发，按成功计）"),
+        "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
+        "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
+        "transient": QCoreApplication.translate("case_history", "暂时未送达，将自动重试"),
     }
 
 

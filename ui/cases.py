@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
-from ui.case_history_text import describe_event_detail, describe_identity_source
+from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
 
@@ -297,9 +297,8 @@ class CaseDetailDialog(QDialog):
                 self.tr("说明"),
             ]
         )
-        self.versions = self._table(
-            [self.tr("数据版本"), self.tr("时间"), self.tr("操作人"), self.tr("内容摘要")]
-        )
+        # The content hash stays in the audit log and the sync protocol: no use on screen.
+        self.versions = self._table([self.tr("数据版本"), self.tr("时间"), self.tr("操作人")])
         self.sync = self._table(
             [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
         )
@@ -402,20 +401,13 @@ class CaseDetailDialog(QDialog):
         )
         self._fill(
             self.versions,
-            [
-                (
-                    v.data_version,
-                    hall_time_text(v.created_at),
-                    v.created_by,
-                    v.content_hash[:16],
-                )
-                for v in detail.versions
-            ],
+            [(v.data_version, hall_time_text(v.created_at), v.created_by) for v in detail.versions],
         )
+        outcomes = sync_outcomes()
         self._fill(
             self.sync,
             [
-                (hall_time_text(a.at), a.data_version, a.outcome, a.detail)
+                (hall_time_text(a.at), a.data_version, outcomes.get(a.outcome, a.outcome), a.detail)
                 for a in detail.sync_attempts
             ],
         )

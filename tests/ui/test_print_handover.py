@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -47,6 +49,13 @@ def test_esc_on_unprinted_receipt_asks_and_the_case_says_so(qtbot, running, monk
     statuses = [detail.prints.item(row, 3).text() for row in range(detail.prints.rowCount())]
     assert statuses == ["未打印"], statuses
     assert detail.prints.item(0, 1).text() == "受理通知书（受理回执）"
+    # No content hashes or other bookkeeping codes on screen.
+    shown = [
+        detail.versions.item(row, column).text()
+        for row in range(detail.versions.rowCount())
+        for column in range(detail.versions.columnCount())
+    ]
+    assert shown and not any(re.fullmatch(r"[0-9a-f]{12,}", text) for text in shown), shown
     detail.close()
 
 

@@ -111,6 +111,8 @@ def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
         assert detail.detail.state == "in_process"
         assert any(e.to_state == "in_process" for e in detail.detail.events)
         qtbot.waitUntil(lambda: listed("state") == "in_process", timeout=30_000)
+        outcomes = [detail.sync.item(row, 2).text() for row in range(detail.sync.rowCount())]
+        assert outcomes and set(outcomes) <= {"平台已接收", "平台已有（重发，按成功计）"}, outcomes
         detail.close()
     finally:
         running.window.hide()

@@ -43,154 +43,149 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="260"/>
+        <location filename="../cases.py" line="284"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="269"/>
-        <location filename="../cases.py" line="277"/>
-        <location filename="../cases.py" line="280"/>
-        <location filename="../cases.py" line="284"/>
+        <location filename="../cases.py" line="293"/>
+        <location filename="../cases.py" line="301"/>
+        <location filename="../cases.py" line="303"/>
+        <location filename="../cases.py" line="307"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="294"/>
+        <location filename="../cases.py" line="301"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="271"/>
+        <location filename="../cases.py" line="295"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="296"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="273"/>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="297"/>
+        <location filename="../cases.py" line="303"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
-        <location filename="../cases.py" line="280"/>
-        <location filename="../cases.py" line="292"/>
+        <location filename="../cases.py" line="301"/>
+        <location filename="../cases.py" line="303"/>
+        <location filename="../cases.py" line="315"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
-        <source>内容摘要</source>
-        <translation>Content digest</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="303"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="308"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="309"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="287"/>
+        <location filename="../cases.py" line="310"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="288"/>
+        <location filename="../cases.py" line="311"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="291"/>
+        <location filename="../cases.py" line="314"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="293"/>
+        <location filename="../cases.py" line="316"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="294"/>
+        <location filename="../cases.py" line="317"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="297"/>
+        <location filename="../cases.py" line="320"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="299"/>
+        <location filename="../cases.py" line="322"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="301"/>
+        <location filename="../cases.py" line="324"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="364"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="342"/>
+        <location filename="../cases.py" line="365"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="343"/>
+        <location filename="../cases.py" line="366"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="345"/>
+        <location filename="../cases.py" line="368"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="350"/>
+        <location filename="../cases.py" line="373"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="351"/>
+        <location filename="../cases.py" line="374"/>
         <source>承诺办结日</source>
         <translation>promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="427"/>
+        <location filename="../cases.py" line="443"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="443"/>
+        <location filename="../cases.py" line="459"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="352"/>
+        <location filename="../cases.py" line="375"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="354"/>
+        <location filename="../cases.py" line="377"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -223,14 +218,14 @@
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="230"/>
+        <location filename="../cases.py" line="250"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="234"/>
+        <location filename="../cases.py" line="254"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
-        <translation>No case matches "{query}". Search by case number, ID number, phone or the applicant's full name.</translation>
+        <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
 </context>
 <context>
@@ -1075,53 +1070,53 @@ Please give IT this error log file:
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="277"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="187"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="189"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="214"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="220"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="256"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="257"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="258"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="322"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="328"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1714,158 +1709,163 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="30"/>
+        <location filename="../case_history_text.py" line="44"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="31"/>
+        <location filename="../case_history_text.py" line="45"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="33"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="34"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="40"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="36"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
         <location filename="../case_history_text.py" line="48"/>
+        <source>暂时未送达，将自动重试</source>
+        <translation>not delivered yet; retried automatically</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="54"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
-        <location filename="../case_history_text.py" line="52"/>
+        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="64"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="65"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="68"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="84"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="101"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
