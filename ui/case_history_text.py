@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from counter_app.identity.codes import NO_EXPIRY
 from ui.i18n import current_lang
 from ui.labels import document_titles
 
@@ -77,6 +78,13 @@ def _source_kinds() -> dict[str, str]:
     }
 
 
+def validity_text(valid_to: str) -> str:
+    """A document's expiry as read (ISO date or the card's "长期") in the clerk's language."""
+    if valid_to == NO_EXPIRY:
+        return QCoreApplication.translate("case_history", "长期")
+    return valid_to
+
+
 def describe_identity_source(source: dict[str, Any] | None) -> str:
     """``护照芯片 · 读卡器 pcsc:… · 校验 mrz_check_digits ✓ · 被动认证：…`` for the case
     detail; cases taken before the source was kept say so."""
@@ -99,7 +107,7 @@ def describe_identity_source(source: dict[str, Any] | None) -> str:
     if source.get("valid_to"):
         parts.append(
             QCoreApplication.translate("case_history", "有效期至 {date}").format(
-                date=source["valid_to"]
+                date=validity_text(source["valid_to"])
             )
         )
     return " · ".join(parts)

@@ -503,178 +503,178 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="34"/>
+        <location filename="../intake/identity_panel.py" line="35"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="38"/>
+        <location filename="../intake/identity_panel.py" line="39"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="40"/>
+        <location filename="../intake/identity_panel.py" line="41"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44"/>
+        <location filename="../intake/identity_panel.py" line="45"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49"/>
+        <location filename="../intake/identity_panel.py" line="50"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54"/>
+        <location filename="../intake/identity_panel.py" line="55"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="59"/>
+        <location filename="../intake/identity_panel.py" line="60"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="73"/>
+        <location filename="../intake/identity_panel.py" line="74"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="109"/>
+        <location filename="../intake/identity_panel.py" line="111"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="112"/>
+        <location filename="../intake/identity_panel.py" line="114"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="113"/>
+        <location filename="../intake/identity_panel.py" line="115"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="114"/>
+        <location filename="../intake/identity_panel.py" line="116"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="118"/>
+        <location filename="../intake/identity_panel.py" line="120"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="120"/>
+        <location filename="../intake/identity_panel.py" line="122"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="121"/>
+        <location filename="../intake/identity_panel.py" line="123"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="122"/>
+        <location filename="../intake/identity_panel.py" line="124"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="123"/>
+        <location filename="../intake/identity_panel.py" line="125"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="124"/>
+        <location filename="../intake/identity_panel.py" line="126"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="133"/>
-        <location filename="../intake/identity_panel.py" line="359"/>
+        <location filename="../intake/identity_panel.py" line="135"/>
+        <location filename="../intake/identity_panel.py" line="365"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="139"/>
+        <location filename="../intake/identity_panel.py" line="141"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="206"/>
+        <location filename="../intake/identity_panel.py" line="208"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="208"/>
+        <location filename="../intake/identity_panel.py" line="210"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="227"/>
+        <location filename="../intake/identity_panel.py" line="229"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="234"/>
+        <location filename="../intake/identity_panel.py" line="236"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="290"/>
+        <location filename="../intake/identity_panel.py" line="292"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="292"/>
+        <location filename="../intake/identity_panel.py" line="294"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="128"/>
+        <location filename="../intake/identity_panel.py" line="130"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="288"/>
+        <location filename="../intake/identity_panel.py" line="290"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="298"/>
+        <location filename="../intake/identity_panel.py" line="300"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="308"/>
+        <location filename="../intake/identity_panel.py" line="310"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="310"/>
+        <location filename="../intake/identity_panel.py" line="312"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="312"/>
+        <location filename="../intake/identity_panel.py" line="314"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="313"/>
+        <location filename="../intake/identity_panel.py" line="315"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="314"/>
+        <location filename="../intake/identity_panel.py" line="316"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="334"/>
+        <location filename="../intake/identity_panel.py" line="336"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -1679,193 +1679,198 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="19"/>
+        <location filename="../case_history_text.py" line="20"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="20"/>
+        <location filename="../case_history_text.py" line="21"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="21"/>
+        <location filename="../case_history_text.py" line="22"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="24"/>
+        <location filename="../case_history_text.py" line="25"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="26"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="28"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="44"/>
+        <location filename="../case_history_text.py" line="45"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="45"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="47"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="33"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="34"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="36"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="36"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="49"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
         <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="64"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="64"/>
+        <location filename="../case_history_text.py" line="65"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="84"/>
+        <source>长期</source>
+        <translation>long-term</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="126"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
