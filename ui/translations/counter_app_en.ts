@@ -167,7 +167,7 @@
     <message>
         <location filename="../cases.py" line="374"/>
         <source>承诺办结日</source>
-        <translation>promised date</translation>
+        <translation>Promised date</translation>
     </message>
     <message>
         <location filename="../cases.py" line="443"/>
