@@ -34,6 +34,7 @@ _.m0006_identity_source
 _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
 _.m0009_redirect_to
+_.m0010_name_index
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -84,6 +85,7 @@ _.voided_by
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.
+_.name_index
 _.id_number_enc
 _.id_number_index
 _.id_number_masked

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from counter_app.identity.codes import NO_EXPIRY
 from ui.i18n import current_lang
 from ui.labels import document_titles
 
@@ -26,12 +27,7 @@ def _values() -> dict[str, dict[str, str]]:
             "zh": QCoreApplication.translate("case_history", "中文"),
             "en": QCoreApplication.translate("case_history", "英文"),
         },
-        "outcome": {
-            "stored": QCoreApplication.translate("case_history", "平台已接收"),
-            "duplicate": QCoreApplication.translate("case_history", "平台已有（重发，按成功计）"),
-            "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
-            "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
-        },
+        "outcome": sync_outcomes(),
         "identity_source": _source_kinds(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
@@ -40,6 +36,17 @@ def _values() -> dict[str, dict[str, str]]:
             "2": QCoreApplication.translate("case_history", "不满意"),
             "1": QCoreApplication.translate("case_history", "非常不满意"),
         },
+    }
+
+
+def sync_outcomes() -> dict[str, str]:
+    """What came of one push, for the history and the sync attempts."""
+    return {
+        "stored": QCoreApplication.translate("case_history", "平台已接收"),
+        "duplicate": QCoreApplication.translate("case_history", "平台已有（重发，按成功计）"),
+        "conflict": QCoreApplication.translate("case_history", "与平台数据冲突，待值班长处理"),
+        "rejected": QCoreApplication.translate("case_history", "被平台退回，待值班长处理"),
+        "transient": QCoreApplication.translate("case_history", "暂时未送达，将自动重试"),
     }
 
 
@@ -71,6 +78,13 @@ def _source_kinds() -> dict[str, str]:
     }
 
 
+def validity_text(valid_to: str) -> str:
+    """A document's expiry as read (ISO date or the card's "长期") in the clerk's language."""
+    if valid_to == NO_EXPIRY:
+        return QCoreApplication.translate("case_history", "长期")
+    return valid_to
+
+
 def describe_identity_source(source: dict[str, Any] | None) -> str:
     """``护照芯片 · 读卡器 pcsc:… · 校验 mrz_check_digits ✓ · 被动认证：…`` for the case
     detail; cases taken before the source was kept say so."""
@@ -93,7 +107,7 @@ def describe_identity_source(source: dict[str, Any] | None) -> str:
     if source.get("valid_to"):
         parts.append(
             QCoreApplication.translate("case_history", "有效期至 {date}").format(
-                date=source["valid_to"]
+                date=validity_text(source["valid_to"])
             )
         )
     return " · ".join(parts)

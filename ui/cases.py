@@ -39,10 +39,10 @@ from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
-from ui.case_history_text import describe_event_detail, describe_identity_source
+from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
 from ui.deferral_supply import SupplyDialog, open_supply_receipt
 from ui.i18n import error_text
-from ui.labels import state_label, state_labels
+from ui.labels import document_titles, state_label, state_labels
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
@@ -65,11 +65,25 @@ def sync_labels() -> dict[str, str]:
     }
 
 
+def unprinted_label() -> str:
+    return QCoreApplication.translate("cases", "回执未打印")
+
+
+def print_status_labels() -> dict[str, str]:
+    return {
+        "not_printed": QCoreApplication.translate("cases", "未打印"),
+        "printed": QCoreApplication.translate("cases", "已打印"),
+        "failed": QCoreApplication.translate("cases", "打印失败"),
+    }
+
+
 def event_labels() -> dict[str, str]:
+    # A document event is issuing or printing it; its detail says which, so the kind never
+    # claims 打印 for a document that was only issued.
     return {
         "transition": QCoreApplication.translate("cases", "状态变更"),
         "edit": QCoreApplication.translate("cases", "修改"),
-        "print": QCoreApplication.translate("cases", "打印"),
+        "print": QCoreApplication.translate("cases", "文书"),
         "sync": QCoreApplication.translate("cases", "同步"),
         "progress": QCoreApplication.translate("cases", "平台进度"),
         "evaluation": QCoreApplication.translate("cases", "评价"),
@@ -122,6 +136,8 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
+            if row.unprinted:
+                return f"{state_label(str(value))} · {unprinted_label()}"
             return state_label(str(value))
         if key == "sync_state":
             return self.syncs.get(value, value)
@@ -150,7 +166,7 @@ class CaseListScreen(QWidget):
         row = QHBoxLayout()
         self.query = QLineEdit()
         self.query.setObjectName("caseQuery")
-        self.query.setPlaceholderText(self.tr("办件编号、证件号码或手机号（Ctrl+F）"))
+        self.query.setPlaceholderText(self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）"))
         self.query.setClearButtonEnabled(True)
         row.addWidget(self.query, 3)
         self.state = QComboBox()
@@ -201,6 +217,7 @@ class CaseListScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail: CaseDetailDialog | None = None
+        self.shown_at_event = -1  # the newest case event when the rows shown were read
 
     def refresh(self) -> None:
         if self.session.username is None:
@@ -209,16 +226,46 @@ class CaseListScreen(QWidget):
         state, sync_state = self.state.currentData(), self.sync_state.currentData()
         today_only = self.today.isChecked() and not query
         self.session.worker.submit(
-            lambda ws: ws.list_cases(query, state, sync_state, today_only),
-            self._show,
+            lambda ws: (ws.last_case_event(), ws.list_cases(query, state, sync_state, today_only)),
+            lambda result: self._show(*result, query),
             self.session.report_error,
             name="list_cases",
         )
 
-    def _show(self, rows: list[CaseRow]) -> None:
+    def refresh_if_changed(self) -> None:
+        """Refresh when a case changed since the rows shown were read (a sync run pushed or
+        pulled something); a quiet run costs one small query, and the clerk's selection
+        stays."""
+        if self.session.username is None:
+            return
+        self.session.worker.submit(
+            lambda ws: ws.last_case_event(),
+            lambda event: self.refresh() if event != self.shown_at_event else None,
+            self.session.report_error,
+            name="last_case_event",
+        )
+
+    def _show(self, at_event: int, rows: list[CaseRow], query: str) -> None:
+        self.shown_at_event = at_event
+        selected = self._selected_case()
         self.model.set_rows(rows)
-        self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        if selected is not None:
+            ids = [row.case_id for row in rows]
+            if selected in ids:
+                self.table.selectRow(ids.index(selected))
+        if rows or not query:
+            self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        else:
+            self.count.setText(
+                self.tr(
+                    "未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。"
+                ).format(query=query)
+            )
         self.loaded.emit(len(rows))
+
+    def _selected_case(self) -> str | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.rows[chosen[0].row()].case_id if chosen else None
 
     def _open(self, index: QModelIndex) -> None:
         self.open_case(self.model.rows[index.row()].case_id)
@@ -265,9 +312,8 @@ class CaseDetailDialog(QDialog):
                 self.tr("说明"),
             ]
         )
-        self.versions = self._table(
-            [self.tr("数据版本"), self.tr("时间"), self.tr("操作人"), self.tr("内容摘要")]
-        )
+        # The content hash stays in the audit log and the sync protocol: no use on screen.
+        self.versions = self._table([self.tr("数据版本"), self.tr("时间"), self.tr("操作人")])
         self.sync = self._table(
             [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
         )
@@ -363,7 +409,12 @@ class CaseDetailDialog(QDialog):
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (self.tr("状态"), state_label(detail.state)),
+            (
+                self.tr("状态"),
+                f"{state_label(detail.state)} · {unprinted_label()}"
+                if detail.unprinted
+                else state_label(detail.state),
+            ),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -396,31 +447,25 @@ class CaseDetailDialog(QDialog):
         )
         self._fill(
             self.versions,
-            [
-                (
-                    v.data_version,
-                    hall_time_text(v.created_at),
-                    v.created_by,
-                    v.content_hash[:16],
-                )
-                for v in detail.versions
-            ],
+            [(v.data_version, hall_time_text(v.created_at), v.created_by) for v in detail.versions],
         )
+        outcomes = sync_outcomes()
         self._fill(
             self.sync,
             [
-                (hall_time_text(a.at), a.data_version, a.outcome, a.detail)
+                (hall_time_text(a.at), a.data_version, outcomes.get(a.outcome, a.outcome), a.detail)
                 for a in detail.sync_attempts
             ],
         )
+        titles, statuses = document_titles(), print_status_labels()
         self._fill(
             self.prints,
             [
                 (
                     hall_time_text(p.issued_at),
-                    p.kind,
+                    titles.get(DocumentKind(p.kind), p.kind),
                     p.reprint_no,
-                    p.print_status,
+                    statuses.get(p.print_status, p.print_status),
                     p.issued_by,
                 )
                 for p in detail.documents

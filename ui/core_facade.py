@@ -76,8 +76,13 @@ def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname or "")
 
 
-def _case_row(record: case_rows.CaseRecord) -> CaseRow:
+def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
+    unprinted = case_rows.unprinted_cases(store, [r.case_id for r in records])
+    return [_case_row(record, record.case_id in unprinted) for record in records]
+
+
+def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
     return CaseRow(
         case_id=record.case_id,
         case_no=record.case_no,
@@ -87,6 +92,7 @@ def _case_row(record: case_rows.CaseRecord) -> CaseRow:
         state=record.state,
         sync_state=record.sync_state,
         created_at=record.created_at,
+        unprinted=unprinted,
     )
 
 
@@ -215,6 +221,7 @@ class Workstation:
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
             pages=tuple(rasterize(issued.pdf_path, width=page_width)),
+            printed=case_rows.document_printed(self.store, case_id, kind.value),
         )
 
     def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:
@@ -436,23 +443,30 @@ class Workstation:
                 sync_state=sync_state,
                 day=hall_today() if today_only else None,
             )
-        return [_case_row(record) for record in records]
+        return _case_rows(self.store, records)
+
+    def last_case_event(self) -> int:
+        """Grows whenever any case changes (here, in the sync process, from the platform)."""
+        return case_rows.last_case_event(self.store)
 
     def open_notices(self, id_number: str) -> list[CaseRow]:
         """The applicant's cases at this hall still waiting for what a one-time notice
         listed (through the blind index of the ID number), newest first."""
         hall = self.config.hall.hall_code
-        return [
-            _case_row(record)
-            for record in case_rows.find_by_id_number(self.store, id_number)
-            if record.state == "notified" and record.hall_code == hall
-        ]
+        return _case_rows(
+            self.store,
+            [
+                record
+                for record in case_rows.find_by_id_number(self.store, id_number)
+                if record.state == "notified" and record.hall_code == hall
+            ],
+        )
 
     def case_detail(self, case_id: str) -> CaseDetail:
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
         return CaseDetail(
-            **asdict(_case_row(record)),
+            **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,

@@ -78,6 +78,7 @@ class CaseRow:
     state: str
     sync_state: str
     created_at: str
+    unprinted: bool  # a document was issued and never printed ("回执未打印")
 
 
 @dataclass(frozen=True)
@@ -116,3 +117,4 @@ class DocumentPreview:
     pdf_path: str
     serial: str
     pages: tuple[RasterPage, ...]
+    printed: bool  # on paper already: a further copy is only a supervised 补打

@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
         self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
         self.intake.continue_requested.connect(self._continue_case)
+        # A sync run may have synced a case or brought the platform's progress.
+        self.sync_bridge.changed.connect(lambda _status: self.cases.refresh_if_changed())
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------

@@ -10,13 +10,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.approval import SupervisorApprovalDialog
 from ui.pdf_pages import RasterPage
+from ui.widgets import CLOSED_FOR_LOCK
 
 
 def page_image(page: RasterPage) -> QImage:
@@ -27,15 +30,23 @@ def page_image(page: RasterPage) -> QImage:
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows page images; ``print_requested`` asks the opener to print on the worker."""
+    """Shows page images; ``print_requested`` asks the opener to print on the worker. Once the
+    document is on paper a further copy is only a 补打: ``reprint_requested(supervisor,
+    password, reason)`` after a supervisor approved here, and the opener answers with
+    ``reprinted`` or ``reprint_refused``. Closing before it was printed asks first: the
+    applicant leaves without the paper only when the clerk says so."""
 
     print_requested = Signal()
+    reprint_requested = Signal(str, str, str)
 
     def __init__(self, title: str, pdf_path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(self.tr("打印预览 — {title}").format(title=title))
         self.pdf_path = pdf_path
+        self.printed_once = False
+        self.unprinted_question: QMessageBox | None = None
+        self.reprint_approval: SupervisorApprovalDialog | None = None
         # As large as the counter window allows (the window, not the screen: a second
         # screen may be larger than the clerk's).
         area = (
@@ -87,11 +98,37 @@ class PrintPreviewDialog(QDialog):
         self.placeholder.setText(text)
         self.placeholder.show()
 
+    def already_printed(self) -> None:
+        """The document was printed before this preview opened (打印上一件)."""
+        self.printed_once = True
+        self.print_button.setText(self.tr("补打（需值班长） (F9)"))
+
     def _print(self) -> None:
-        if self.print_button.isEnabled():
-            self.print_button.setEnabled(False)
-            self.status.setText(self.tr("正在打印…"))
-            self.print_requested.emit()
+        if not self.print_button.isEnabled():
+            return
+        if self.printed_once:
+            self._ask_reprint()
+            return
+        self.print_button.setEnabled(False)
+        self.status.setText(self.tr("正在打印…"))
+        self.print_requested.emit()
+
+    def _ask_reprint(self) -> None:
+        dialog = SupervisorApprovalDialog(
+            self.tr("补打"), self.windowTitle(), need_reason=True, parent=self
+        )
+        self.reprint_approval = dialog
+        dialog.approval_requested.connect(self.reprint_requested)
+        dialog.open()
+
+    def reprinted(self, text: str) -> None:
+        if self.reprint_approval is not None:
+            self.reprint_approval.accept()
+        self.printed(text, ok=True)
+
+    def reprint_refused(self, text: str) -> None:
+        if self.reprint_approval is not None:
+            self.reprint_approval.show_error(text)
 
     def printed(self, text: str, ok: bool) -> None:
         self.status.setText(text)
@@ -99,4 +136,37 @@ class PrintPreviewDialog(QDialog):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.print_button.setEnabled(True)
-        self.print_button.setText(self.tr("再次打印 (F9)") if ok else self.tr("重试打印 (F9)"))
+        if ok:
+            self.already_printed()
+        else:
+            self.print_button.setText(self.tr("重试打印 (F9)"))
+
+    def done(self, result: int) -> None:
+        # Esc, 完成 and the window's close button all end here; the lock closes without asking
+        # (the case keeps its "回执未打印" mark either way).
+        if self.printed_once or result == CLOSED_FOR_LOCK:
+            super().done(result)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("文书未打印"),
+            self.tr(
+                "文书尚未打印，申请人还没有拿到。稍后补打吗？\n"
+                "办件将标记为“回执未打印”，直到打印为止。"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("unprintedQuestion")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("稍后补打"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("返回打印"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.unprinted_question = box
+
+        def answered(_result: int) -> None:
+            self.unprinted_question = None
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                super(PrintPreviewDialog, self).done(result)
+
+        box.finished.connect(answered)
+        box.open()

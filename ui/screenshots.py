@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
@@ -128,6 +128,9 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     assert preview is not None
     shooter.shot("07-print-preview", preview)
     preview.accept()
+    question = preview.unprinted_question  # not printed here: the clerk prints it later
+    assert question is not None
+    question.button(QMessageBox.StandardButton.Yes).click()
     wait_until(lambda: intake.evaluation is not None and intake.evaluation.isVisible())
     evaluation = intake.evaluation
     assert evaluation is not None

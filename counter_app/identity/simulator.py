@@ -43,6 +43,10 @@ class SimulatedReader(CardReader):
         self._device = GA467DeviceSimulator()
         self._serial: GA467SerialReader | None = None
         self._card: SampleCard | None = None
+        # Which placement is on the reader and which one was read last: a card placed on an
+        # occupied reader is a swap, and the card that was read counts as taken off.
+        self._placements = 0
+        self._read_placement: int | None = None
         self._changed = threading.Condition()
         self._listeners: list[Callable[[CardEvent], None]] = []
         if card:
@@ -57,20 +61,25 @@ class SimulatedReader(CardReader):
         self._listeners.append(listener)
 
     def place(self, card_name: str) -> None:
+        """Put ``card_name`` on the reader, replacing (taking off) any card already there."""
         card = SAMPLES_BY_KEY.get(card_name)
         if card is None:
             raise UnsupportedCard(
                 f"no sample card '{card_name}'; samples: {', '.join(sample_names())}"
             )
         with self._changed:
+            swapped = self._card is not None
             self._card = card
+            self._placements += 1
             if card.doc_type in _GA467_TYPES:
                 self._device.place(card)
             else:
                 self._device.remove()
             self._changed.notify_all()
+        events = [CardEventKind.REMOVED] if swapped else []
         for listener in self._listeners:
-            listener(CardEvent(CardEventKind.INSERTED, self.name))
+            for kind in (*events, CardEventKind.INSERTED):
+                listener(CardEvent(kind, self.name))
 
     def remove(self) -> None:
         with self._changed:
@@ -110,16 +119,24 @@ class SimulatedReader(CardReader):
 
     def _wait(self, present: bool, timeout: float) -> CardEvent:
         with self._changed:
-            self._changed.wait_for(
-                lambda: (self._card is not None) == present or self._closing.is_set(), timeout
-            )
-            matched = (self._card is not None) == present
+            self._changed.wait_for(lambda: self._is(present) or self._closing.is_set(), timeout)
+            matched = self._is(present)
         if not matched:
             raise waiting_timeout(present, timeout)
         return CardEvent(CardEventKind.INSERTED if present else CardEventKind.REMOVED, self.name)
 
+    def _is(self, present: bool) -> bool:
+        """Whether the reader is in the awaited state. The card read last was taken off
+        when it was replaced by another (a swap), not only when the reader is empty."""
+        if present:
+            return self._card is not None
+        swapped = self._read_placement not in (None, self._placements)
+        return self._card is None or swapped
+
     def read(self, *, bac_key: BacKey | None = None) -> IdentityDocument:
-        card = self._card
+        with self._changed:
+            card = self._card
+            self._read_placement = self._placements
         if card is None:
             raise NoCard()
         if card.doc_type in _GA467_TYPES:

@@ -89,6 +89,7 @@ class SealedApplicant:
     applicant_id: str
     applicant_type: str
     name: str
+    name_index: str
     id_type: str
     id_number_enc: bytes
     id_number_index: str
@@ -102,9 +103,9 @@ class SealedApplicant:
 
 _applicant_values = _columns(SealedApplicant)
 _INSERT_APPLICANT = (
-    "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc,"
-    " id_number_index, id_number_masked, phone_enc, phone_index, phone_masked, address_enc,"
-    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO applicants (applicant_id, applicant_type, name, name_index, id_type,"
+    " id_number_enc, id_number_index, id_number_masked, phone_enc, phone_index, phone_masked,"
+    " address_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -116,6 +117,7 @@ def seal_applicant(
         applicant_id,
         applicant.applicant_type,
         applicant.name,
+        pii.blind_index(applicant.name, "name"),
         applicant.id_type,
         pii.encrypt_text(applicant.id_number, id_number_context(applicant_id)),
         pii.blind_index(applicant.id_number, "id_number"),
@@ -136,6 +138,14 @@ def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: 
         _INSERT_APPLICANT, _applicant_values(seal_applicant(pii, applicant_id, applicant, at))
     )
     return applicant_id
+
+
+def index_applicant_names(db: Database, pii: PiiCipher) -> int:
+    """Give the applicants stored before the name index theirs; returns how many."""
+    rows = db.execute("SELECT applicant_id, name FROM applicants WHERE name_index IS NULL")
+    indexes = [(pii.blind_index(name, "name"), applicant_id) for applicant_id, name in rows]
+    db.conn.executemany("UPDATE applicants SET name_index = ? WHERE applicant_id = ?", indexes)
+    return len(indexes)
 
 
 def insert_sealed_applicants(db: Database, applicants: Sequence[SealedApplicant]) -> None:

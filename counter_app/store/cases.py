@@ -265,9 +265,18 @@ def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord
     )
 
 
+def find_by_name(store: Store, name: str, limit: int = 100) -> list[CaseRecord]:
+    """Cases of applicants with exactly this name (through the keyed blind index)."""
+    index = store.pii.blind_index(name, "name")
+    return _records(
+        store, "a.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+    )
+
+
 def search_cases(store: Store, text: str) -> list[CaseRecord]:
     """The cases a clerk means by ``text``: a case number, else an 11-digit mobile number,
-    else an ID number (spaces ignored, letters upper-cased); newest first."""
+    else an ID number (spaces ignored, letters upper-cased), else the applicant's exact
+    name; newest first."""
     try:
         return [get_case_by_no(store, text)]
     except NotFound:
@@ -275,7 +284,7 @@ def search_cases(store: Store, text: str) -> list[CaseRecord]:
     compact = "".join(text.split()).upper()
     if compact.isdigit() and len(compact) == MOBILE_DIGITS:
         return find_by_phone(store, compact)
-    return find_by_id_number(store, compact)
+    return find_by_id_number(store, compact) or find_by_name(store, text)
 
 
 def list_cases(
@@ -340,6 +349,38 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
             )
         ),
     )
+
+
+def document_printed(store: Store, case_id: str, kind: str) -> bool:
+    """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
+    row = store.db.execute(
+        "SELECT 1 FROM documents WHERE case_id = ? AND kind = ? AND print_status = 'printed'"
+        " LIMIT 1",
+        (case_id, kind),
+    ).fetchone()
+    return row is not None
+
+
+def last_case_event(store: Store) -> int:
+    """The newest case event's id: every change to a case (decision, print, sync outcome,
+    platform progress) writes an event, so a list read at this id is current until it grows."""
+    return int(store.db.execute("SELECT coalesce(max(event_id), 0) FROM case_events").fetchone()[0])
+
+
+def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:
+    """Of ``case_ids``, those with a document issued but never on paper (the applicant left
+    without it: "回执未打印"). Cases no document was issued for here (imported) and voided
+    cases are not."""
+    if not case_ids:
+        return set()
+    marks = ",".join("?" * len(case_ids))
+    query = (
+        "SELECT d.case_id FROM documents d JOIN cases c ON c.case_id = d.case_id"  # noqa: S608 - marks only
+        f" WHERE d.case_id IN ({marks}) AND c.state != 'voided'"
+        " GROUP BY d.case_id, d.kind HAVING max(d.print_status = 'printed') = 0"
+    )
+    rows = store.db.execute(query, case_ids).fetchall()
+    return {row[0] for row in rows}
 
 
 def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:

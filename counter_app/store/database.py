@@ -38,8 +38,9 @@ from counter_app.config import Config
 from counter_app.errors import ConfigError, StoreError
 from counter_app.home import Home
 from counter_app.store.audit import AuditLog
+from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
-from counter_app.store.schema import KEYED_CHAIN_MIGRATION, MIGRATIONS
+from counter_app.store.schema import KEYED_CHAIN_MIGRATION, MIGRATIONS, NAME_INDEX_MIGRATION
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp, now_text
 
@@ -319,6 +320,9 @@ def _migrate(store: Store) -> None:
         if KEYED_CHAIN_MIGRATION in pending:
             _refuse_other_key(store)
             store.audit.seal_legacy_entries()
+        if NAME_INDEX_MIGRATION in pending:
+            _refuse_other_key(store)  # an index under another key would find nobody
+            index_applicant_names(db, store.pii)
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise

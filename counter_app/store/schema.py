@@ -363,3 +363,20 @@ def m0008_drop_prefix_indexes(db: Database) -> None:
 def m0009_redirect_to(db: Database) -> None:
     # A refusal's "建议向何处申请": printed on the refusal notice, synced with the case.
     db.execute("ALTER TABLE cases ADD COLUMN redirect_to TEXT")
+
+
+NAME_INDEX_MIGRATION = "m0010_name_index"
+
+
+@MIGRATIONS(name=NAME_INDEX_MIGRATION)
+def m0010_name_index(db: Database) -> None:
+    # Case search by the applicant's exact name, through a keyed blind index like the ID
+    # number's. The index needs the key file, which a migration has not: the store opening
+    # fills it for the rows already here, in this migration's transaction
+    # (counter_app.store.database._migrate).
+    db.executescript(
+        """
+        ALTER TABLE applicants ADD COLUMN name_index TEXT;
+        CREATE INDEX applicants_name_index ON applicants(name_index);
+        """
+    )

@@ -88,3 +88,12 @@ def test_search_finds_a_case_by_number_phone_or_id_number(intake_store: Store, c
     spaced = " ".join(resident_number()[i : i + 6] for i in range(0, 18, 6)).lower()
     assert [r.case_id for r in case_rows.search_cases(intake_store, spaced)] == [case_id]
     assert case_rows.search_cases(intake_store, "13800000000") == []
+
+
+def test_search_finds_a_case_by_the_applicants_exact_name(intake_store: Store, clerk: User) -> None:
+    case_id = _accept(intake_store, clerk, ALLOWANCE, 0)
+    assert [r.case_id for r in case_rows.search_cases(intake_store, " 张𠮷 ")] == [case_id]
+    assert case_rows.search_cases(intake_store, "张") == []  # exact, never a prefix
+    # Only the keyed index is searched: the stored index is no plain hash of the name.
+    stored = intake_store.db.execute("SELECT name_index FROM applicants").fetchone()[0]
+    assert stored == intake_store.pii.blind_index("张𠮷", "name") and "张" not in stored

@@ -4,7 +4,7 @@ decision confirmed as a clerk would, a case accepted from the card."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.ui.conftest import login
 from ui.intake.dialogs import ConfirmDecisionDialog
@@ -56,3 +56,10 @@ def accept_from_card(qtbot, running, monkeypatch) -> str:
         timeout=30_000,
     )
     return str(stored.args[0])
+
+
+def leave_preview_unprinted(intake) -> None:
+    """The clerk closes the preview without printing and answers "稍后补打"."""
+    preview = intake.preview
+    preview.accept()
+    preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()

@@ -10,6 +10,7 @@ from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
     fill_from_card_and_choose_item,
+    leave_preview_unprinted,
 )
 from ui.return_visit import ReturnVisitDialog
 
@@ -27,7 +28,7 @@ def approve(qtbot, detail, action, reason: str) -> None:
 def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch) -> None:
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    intake.preview.accept()
+    leave_preview_unprinted(intake)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
     detail = running.window.cases.open_case(case_id)
@@ -62,7 +63,7 @@ def test_withdraw_from_case_detail_with_the_applicants_confirmation(
 ) -> None:
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    intake.preview.accept()
+    leave_preview_unprinted(intake)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
     detail = running.window.cases.open_case(case_id)
@@ -101,7 +102,7 @@ def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeyp
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
         intake.decide("notify")
     qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
-    intake.preview.accept()
+    leave_preview_unprinted(intake)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
     intake.evaluation.reject()
     # The applicant comes back: reading their card shows the open notice; Ctrl+O opens it.
@@ -148,3 +149,20 @@ def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeyp
     assert detail.detail.state == "accepted"
     assert detail.detail.promised_date
     detail.close()
+
+
+def test_case_search_finds_the_applicant_by_exact_name_and_says_when_nothing_is_found(
+    qtbot, running, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    leave_preview_unprinted(running.window.intake)
+    cases = running.window.cases
+    cases.query.setText("王建国")
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    assert [row.case_id for row in cases.model.rows] == [case_id]
+    cases.query.setText("王建")
+    with qtbot.waitSignal(cases.loaded, timeout=20_000):
+        cases.refresh()
+    assert cases.model.rows == []
+    assert "未找到" in cases.count.text() and "王建" in cases.count.text()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
@@ -57,7 +58,10 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
         qtbot.waitUntil(lambda: detail.preview is not None and detail.preview.isVisible())
         assert "补齐材料回执" in detail.preview.windowTitle()
         qtbot.waitUntil(lambda: detail.preview.pdf_path.endswith(".pdf"), timeout=60_000)
-        detail.preview.reject()
+        detail.preview.reject()  # not printed: the clerk is asked, and answers "稍后补打"
+        qtbot.waitUntil(lambda: detail.preview.unprinted_question is not None)
+        detail.preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
+        assert not detail.preview.isVisible()
         detail.close()
     with open_store(home, load_config(home)) as store:
         events = case_rows.case_history(store, case_id).events

@@ -206,3 +206,17 @@ def test_jpeg2000_face_qt_cannot_decode_is_said_so(qtbot) -> None:
     )
     assert panel.photo.pixmap().isNull()
     assert "JPEG 2000" in panel.photo.text()
+
+
+def test_another_card_placed_on_an_occupied_reader_replaces_the_first(qtbot, running) -> None:
+    login(qtbot, running)
+    intake = running.window.intake
+    running.reader.place("resident")
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    foreigner = SAMPLES_BY_KEY["foreign_2023"]
+    running.reader.place("foreign_2023")  # no removal in between: a swap
+    qtbot.waitUntil(
+        lambda: intake.identity.id_number.text() == foreigner.base_fields["id_number"],
+        timeout=20_000,
+    )
+    assert intake.identity.name.text() != "王建国"

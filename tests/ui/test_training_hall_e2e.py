@@ -92,6 +92,13 @@ def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
                 running.session.sync_now_requested.emit()
         assert platform_has_case()
 
+        def listed(field: str) -> str:
+            rows = {row.case_id: row for row in cases.model.rows}
+            return getattr(rows[case_id], field)
+
+        # The list refreshes itself when a sync run changed a case: no F5 needed.
+        qtbot.waitUntil(lambda: listed("sync_state") == "synced", timeout=30_000)
+
         central(hall, "progress", case_id, "--to", "in_process")
         detail = cases.open_case(case_id)
         for _ in range(20):
@@ -103,6 +110,9 @@ def test_card_to_progress_update(qtbot, training, monkeypatch) -> None:
                 running.session.sync_now_requested.emit()
         assert detail.detail.state == "in_process"
         assert any(e.to_state == "in_process" for e in detail.detail.events)
+        qtbot.waitUntil(lambda: listed("state") == "in_process", timeout=30_000)
+        outcomes = [detail.sync.item(row, 2).text() for row in range(detail.sync.rowCount())]
+        assert outcomes and set(outcomes) <= {"平台已接收", "平台已有（重发，按成功计）"}, outcomes
         detail.close()
     finally:
         running.window.hide()

@@ -27,6 +27,7 @@ from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from counter_app.identity.document import IdentityDocument
 from counter_app.identity.provenance import IdentitySource, SourceKind
+from ui.case_history_text import validity_text
 from ui.i18n import current_lang, error_text
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
@@ -104,6 +105,7 @@ class IdentityPanel(QGroupBox):
         self.phone.setMaxLength(20)
         self.phone.setInputMask("")
         self.valid_to = QLabel("—")
+        self.valid_to_value = ""
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind, 1)
         self.mrz_button = QPushButton(self.tr("录入机读码 (Ctrl+M)"))
@@ -273,8 +275,8 @@ class IdentityPanel(QGroupBox):
         self.nation.setText(str(nation))
         self.address.setText(str(getattr(doc, "address", "") or ""))
         valid_to = getattr(doc, "valid_to", None)
-        self.valid_to.setText(
-            valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "—")
+        self._set_valid_to(
+            valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "")
         )
         self.mrz_button.setVisible(self.current_kind() == DocKind.PASSPORT)
         pixmap = QPixmap()
@@ -341,12 +343,16 @@ class IdentityPanel(QGroupBox):
         """Where the identity on the form came from, as the case will record it."""
         if self.read_source is not None:
             return self.read_source
-        valid_to = self.valid_to.text()
         return IdentitySource(
             SourceKind.MRZ if self.source == "mrz" else SourceKind.MANUAL,
             doc_type=self.current_kind().value if self.source == "mrz" else "",
-            valid_to="" if valid_to == "—" else valid_to,
+            valid_to=self.valid_to_value,
         )
+
+    def _set_valid_to(self, value: str) -> None:
+        """``value`` as read (ISO date, "长期" or ""); the label says it in the clerk's words."""
+        self.valid_to_value = value
+        self.valid_to.setText(validity_text(value) if value else "—")
 
     def set_card_state(self, text: str) -> None:
         self.card_state.setText(text)
@@ -354,7 +360,7 @@ class IdentityPanel(QGroupBox):
     def clear(self) -> None:
         for edit in self._text_fields:
             edit.clear()
-        self.valid_to.setText("—")
+        self._set_valid_to("")
         self.photo.setPixmap(QPixmap())
         self.photo.setText(self.tr("照片"))
         self.kind.setCurrentIndex(0)
@@ -374,7 +380,7 @@ class IdentityPanel(QGroupBox):
             "nation": self.nation.text(),
             "address": self.address.text(),
             "phone": self.phone.text(),
-            "valid_to": self.valid_to.text(),
+            "valid_to": self.valid_to_value,
             "source": self.source,
             "read_source": self.read_source.to_json() if self.read_source else None,
         }
@@ -389,7 +395,9 @@ class IdentityPanel(QGroupBox):
         self.nation.setText(data.get("nation", ""))
         self.address.setText(data.get("address", ""))
         self.phone.setText(data.get("phone", ""))
-        self.valid_to.setText(data.get("valid_to", "—"))
+        # Drafts saved before the raw value was kept hold the label's "—" for unknown.
+        valid_to = data.get("valid_to", "")
+        self._set_valid_to("" if valid_to == "—" else valid_to)
         self.source = data.get("source", "manual")
         read = data.get("read_source")
         self.read_source = IdentitySource.from_json(read) if read else None

@@ -547,6 +547,8 @@ class IntakeScreen(QWidget):
             dialog.pdf_path = document.pdf_path
             dialog.status.setText(self.tr("文件：{path}").format(path=document.pdf_path))
             dialog.show_pages(images)
+            if document.printed:
+                dialog.already_printed()
 
         width = dialog.page_width()
         username, lang = self.session.username or "", self.session.lang
@@ -578,6 +580,23 @@ class IntakeScreen(QWidget):
             )
 
         dialog.print_requested.connect(print_it)
+
+        def reprint(supervisor: str, password: str, reason: str) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.reprint(
+                    username,
+                    case.case_id,
+                    supervisor=supervisor,
+                    password=password,
+                    reason=reason,
+                    lang=lang,
+                ),
+                lambda _r: dialog.reprinted(self.tr("已补打，已发送到打印机。")),
+                lambda exc: dialog.reprint_refused(error_text(exc)),
+                name="reprint",
+            )
+
+        dialog.reprint_requested.connect(reprint)
 
         def finished(result: int) -> None:
             if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only

@@ -43,260 +43,260 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="307"/>
-        <source>补齐后受理(&amp;A)</source>
-        <translation>&amp;Accept when complete</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="303"/>
-        <source>撤回申请(&amp;W)</source>
-        <translation>&amp;Withdraw</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="311"/>
-        <source>补交容缺材料 (F8)</source>
-        <translation>Supply deferred materials (F8)</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="252"/>
+        <location filename="../cases.py" line="299"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="261"/>
-        <location filename="../cases.py" line="269"/>
-        <location filename="../cases.py" line="272"/>
-        <location filename="../cases.py" line="276"/>
+        <location filename="../cases.py" line="308"/>
+        <location filename="../cases.py" line="316"/>
+        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="322"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="262"/>
-        <location filename="../cases.py" line="269"/>
+        <location filename="../cases.py" line="309"/>
+        <location filename="../cases.py" line="316"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="263"/>
+        <location filename="../cases.py" line="310"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="311"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="265"/>
-        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="312"/>
+        <location filename="../cases.py" line="318"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="269"/>
-        <location filename="../cases.py" line="272"/>
-        <location filename="../cases.py" line="284"/>
+        <location filename="../cases.py" line="316"/>
+        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="330"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="269"/>
-        <source>内容摘要</source>
-        <translation>Content digest</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="272"/>
+        <location filename="../cases.py" line="318"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="323"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="278"/>
+        <location filename="../cases.py" line="324"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="279"/>
+        <location filename="../cases.py" line="325"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="280"/>
+        <location filename="../cases.py" line="326"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="283"/>
+        <location filename="../cases.py" line="329"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="331"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="332"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="298"/>
+        <location filename="../cases.py" line="344"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="300"/>
+        <location filename="../cases.py" line="346"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="314"/>
+        <location filename="../cases.py" line="349"/>
+        <source>撤回申请(&amp;W)</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="353"/>
+        <source>补齐后受理(&amp;A)</source>
+        <translation>&amp;Accept when complete</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="357"/>
+        <source>补交容缺材料 (F8)</source>
+        <translation>Supply deferred materials (F8)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="360"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="409"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="410"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="411"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="413"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="418"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="419"/>
         <source>承诺办结日</source>
-        <translation>promised date</translation>
+        <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="452"/>
-        <source>补打回执</source>
-        <translation>Reprint receipt</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="498"/>
-        <source>作废办件</source>
-        <translation>Void the case</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="369"/>
-        <source>证件来源</source>
-        <translation>Identity source</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="371"/>
-        <source>过期证件受理理由</source>
-        <translation>Reason for accepting an expired document</translation>
-    </message>
-    <message>
-        <location filename="../cases.py" line="434"/>
+        <location filename="../cases.py" line="479"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="435"/>
+        <location filename="../cases.py" line="480"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="436"/>
+        <location filename="../cases.py" line="481"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="436"/>
+        <location filename="../cases.py" line="481"/>
         <source>未填写</source>
         <translation>Not given</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="497"/>
+        <source>补打回执</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="543"/>
+        <source>作废办件</source>
+        <translation>Void the case</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="420"/>
+        <source>证件来源</source>
+        <translation>Identity source</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="422"/>
+        <source>过期证件受理理由</source>
+        <translation>Reason for accepting an expired document</translation>
     </message>
 </context>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="153"/>
-        <source>办件编号、证件号码或手机号（Ctrl+F）</source>
-        <translation>Case number, ID number or phone (Ctrl+F)</translation>
+        <location filename="../cases.py" line="169"/>
+        <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
+        <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="158"/>
+        <location filename="../cases.py" line="174"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="163"/>
+        <location filename="../cases.py" line="179"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="166"/>
+        <location filename="../cases.py" line="182"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="168"/>
+        <location filename="../cases.py" line="184"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="220"/>
+        <location filename="../cases.py" line="257"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="261"/>
+        <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
+        <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
 </context>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="94"/>
+        <location filename="../cases.py" line="108"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="95"/>
+        <location filename="../cases.py" line="109"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="96"/>
+        <location filename="../cases.py" line="110"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="97"/>
+        <location filename="../cases.py" line="111"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="98"/>
+        <location filename="../cases.py" line="112"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="99"/>
+        <location filename="../cases.py" line="113"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="100"/>
+        <location filename="../cases.py" line="114"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -538,189 +538,184 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="34"/>
+        <location filename="../intake/identity_panel.py" line="35"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="38"/>
+        <location filename="../intake/identity_panel.py" line="39"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="40"/>
+        <location filename="../intake/identity_panel.py" line="41"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44"/>
+        <location filename="../intake/identity_panel.py" line="45"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49"/>
+        <location filename="../intake/identity_panel.py" line="50"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54"/>
+        <location filename="../intake/identity_panel.py" line="55"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="59"/>
+        <location filename="../intake/identity_panel.py" line="60"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="73"/>
+        <location filename="../intake/identity_panel.py" line="74"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="109"/>
+        <location filename="../intake/identity_panel.py" line="111"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="112"/>
+        <location filename="../intake/identity_panel.py" line="114"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="113"/>
+        <location filename="../intake/identity_panel.py" line="115"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="114"/>
+        <location filename="../intake/identity_panel.py" line="116"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="118"/>
+        <location filename="../intake/identity_panel.py" line="120"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="120"/>
+        <location filename="../intake/identity_panel.py" line="122"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="121"/>
+        <location filename="../intake/identity_panel.py" line="123"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="122"/>
+        <location filename="../intake/identity_panel.py" line="124"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="123"/>
+        <location filename="../intake/identity_panel.py" line="125"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="124"/>
+        <location filename="../intake/identity_panel.py" line="126"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="133"/>
-        <location filename="../intake/identity_panel.py" line="359"/>
+        <location filename="../intake/identity_panel.py" line="135"/>
+        <location filename="../intake/identity_panel.py" line="365"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="139"/>
+        <location filename="../intake/identity_panel.py" line="141"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="206"/>
+        <location filename="../intake/identity_panel.py" line="208"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="208"/>
+        <location filename="../intake/identity_panel.py" line="210"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="227"/>
+        <location filename="../intake/identity_panel.py" line="229"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="234"/>
+        <location filename="../intake/identity_panel.py" line="236"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="290"/>
+        <location filename="../intake/identity_panel.py" line="292"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="292"/>
+        <location filename="../intake/identity_panel.py" line="294"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="128"/>
+        <location filename="../intake/identity_panel.py" line="130"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="288"/>
+        <location filename="../intake/identity_panel.py" line="290"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="298"/>
+        <location filename="../intake/identity_panel.py" line="300"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="308"/>
+        <location filename="../intake/identity_panel.py" line="310"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="310"/>
+        <location filename="../intake/identity_panel.py" line="312"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="312"/>
+        <location filename="../intake/identity_panel.py" line="314"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="313"/>
+        <location filename="../intake/identity_panel.py" line="315"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="314"/>
+        <location filename="../intake/identity_panel.py" line="316"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="334"/>
+        <location filename="../intake/identity_panel.py" line="336"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
 </context>
 <context>
     <name>IntakeScreen</name>
-    <message>
-        <location filename="../intake/screen.py" line="305"/>
-        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
-        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
-    </message>
     <message>
         <location filename="../intake/screen.py" line="120"/>
         <source>受理判断</source>
@@ -792,6 +787,11 @@ Please give IT this error log file:
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="305"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
+        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
+    </message>
+    <message>
         <location filename="../intake/screen.py" line="317"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
@@ -847,6 +847,11 @@ Please give IT this error log file:
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
+        <location filename="../intake/screen.py" line="438"/>
+        <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
+        <translation>within {n} working days of acceptance (not after the promised date)</translation>
+    </message>
+    <message>
         <location filename="../intake/screen.py" line="450"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
@@ -897,16 +902,6 @@ Please give IT this error log file:
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="438"/>
-        <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
-        <translation>within {n} working days of acceptance (not after the promised date)</translation>
-    </message>
-    <message>
-        <location filename="../intake/screen.py" line="474"/>
-        <source>补齐期限</source>
-        <translation>Deferred materials due</translation>
-    </message>
-    <message>
         <location filename="../intake/screen.py" line="471"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
@@ -915,6 +910,11 @@ Please give IT this error log file:
         <location filename="../intake/screen.py" line="471"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="474"/>
+        <source>补齐期限</source>
+        <translation>Deferred materials due</translation>
     </message>
     <message>
         <location filename="../intake/screen.py" line="476"/>
@@ -937,27 +937,32 @@ Please give IT this error log file:
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="572"/>
+        <location filename="../intake/screen.py" line="574"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="574"/>
+        <location filename="../intake/screen.py" line="576"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="623"/>
+        <location filename="../intake/screen.py" line="594"/>
+        <source>已补打，已发送到打印机。</source>
+        <translation>Reprinted; sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="642"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="623"/>
+        <location filename="../intake/screen.py" line="642"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="648"/>
+        <location filename="../intake/screen.py" line="667"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -1120,53 +1125,53 @@ Please give IT this error log file:
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="278"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="188"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="215"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="221"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="257"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="258"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="259"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="328"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="334"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1197,42 +1202,69 @@ Please give IT this error log file:
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../preview.py" line="37"/>
+        <location filename="../preview.py" line="45"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="52"/>
+        <location filename="../preview.py" line="63"/>
         <source>正在生成预览…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="56"/>
+        <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="62"/>
+        <location filename="../preview.py" line="73"/>
         <source>完成 (Esc)</source>
         <translation>Done (Esc)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="63"/>
+        <location filename="../preview.py" line="74"/>
         <source>打印 (F9)</source>
         <translation>Print (F9)</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="93"/>
+        <location filename="../preview.py" line="104"/>
+        <source>补打（需值班长） (F9)</source>
+        <translation>Reprint (supervisor) (F9)</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="113"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="102"/>
-        <source>再次打印 (F9)</source>
-        <translation>Print again (F9)</translation>
+        <location filename="../preview.py" line="118"/>
+        <source>补打</source>
+        <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="102"/>
+        <location filename="../preview.py" line="152"/>
+        <source>文书未打印</source>
+        <translation>Document not printed</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="154"/>
+        <source>文书尚未打印，申请人还没有拿到。稍后补打吗？
+办件将标记为“回执未打印”，直到打印为止。</source>
+        <translation>The document has not been printed; the applicant does not have it yet. Print it later?
+The case will be marked &quot;receipt not printed&quot; until it is printed.</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="161"/>
+        <source>稍后补打</source>
+        <translation>Print later</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="162"/>
+        <source>返回打印</source>
+        <translation>Back to printing</translation>
+    </message>
+    <message>
+        <location filename="../preview.py" line="142"/>
         <source>重试打印 (F9)</source>
         <translation>Retry printing (F9)</translation>
     </message>
@@ -1791,188 +1823,198 @@ Please give IT this error log file:
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="19"/>
+        <location filename="../case_history_text.py" line="20"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="20"/>
+        <location filename="../case_history_text.py" line="21"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="21"/>
+        <location filename="../case_history_text.py" line="22"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="24"/>
+        <location filename="../case_history_text.py" line="25"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="26"/>
+        <location filename="../case_history_text.py" line="27"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="28"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="30"/>
+        <location filename="../case_history_text.py" line="45"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="31"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="32"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="33"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="34"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="35"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="40"/>
+        <location filename="../case_history_text.py" line="36"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="49"/>
+        <source>暂时未送达，将自动重试</source>
+        <translation>not delivered yet; retried automatically</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="55"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
-        <location filename="../case_history_text.py" line="52"/>
+        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="64"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="65"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="84"/>
+        <source>长期</source>
+        <translation>long-term</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="126"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="68"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -2000,32 +2042,52 @@ Please give IT this error log file:
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="70"/>
+        <location filename="../cases.py" line="69"/>
+        <source>回执未打印</source>
+        <translation>receipt not printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="74"/>
+        <source>未打印</source>
+        <translation>not printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="75"/>
+        <source>已打印</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="76"/>
+        <source>打印失败</source>
+        <translation>print failed</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="84"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="71"/>
+        <location filename="../cases.py" line="85"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="72"/>
-        <source>打印</source>
-        <translation>Print</translation>
+        <location filename="../cases.py" line="86"/>
+        <source>文书</source>
+        <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="87"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="74"/>
+        <location filename="../cases.py" line="88"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="75"/>
+        <location filename="../cases.py" line="89"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
