@@ -218,6 +218,9 @@ class CaseListScreen(QWidget):
             shortcut.activated.connect(slot)
         self.detail: CaseDetailDialog | None = None
         self.shown_at_event = -1  # the newest case event when the rows shown were read
+        # Each refresh is numbered; only the newest one's rows are shown (and ``loaded``
+        # emitted), so an earlier refresh still queued never answers a later request.
+        self.requested = 0
 
     def refresh(self) -> None:
         if self.session.username is None:
@@ -225,9 +228,11 @@ class CaseListScreen(QWidget):
         query = self.query.text().strip()
         state, sync_state = self.state.currentData(), self.sync_state.currentData()
         today_only = self.today.isChecked() and not query
+        self.requested += 1
+        request = self.requested
         self.session.worker.submit(
             lambda ws: (ws.last_case_event(), ws.list_cases(query, state, sync_state, today_only)),
-            lambda result: self._show(*result, query),
+            lambda result: self._show(*result, query) if request == self.requested else None,
             self.session.report_error,
             name="list_cases",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import PASSWORD, SUPERVISOR
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
@@ -166,3 +166,18 @@ def test_case_search_finds_the_applicant_by_exact_name_and_says_when_nothing_is_
         cases.refresh()
     assert cases.model.rows == []
     assert "未找到" in cases.count.text() and "王建" in cases.count.text()
+
+
+def test_only_the_newest_refresh_of_the_case_list_is_shown(qtbot, running) -> None:
+    login(qtbot, running)
+    cases = running.window.cases
+    qtbot.waitUntil(lambda: running.session.worker.pending == 0, timeout=20_000)
+    shown: list[int] = []
+    cases.loaded.connect(shown.append)
+    cases.query.setText("没有这个人")
+    cases.refresh()  # still queued when the clerk clears the box and searches again
+    cases.query.setText("")
+    with qtbot.waitSignal(running.session.worker.idle, timeout=20_000):
+        cases.refresh()
+    assert len(shown) == 1  # the first answer was dropped, not shown and then replaced
+    assert "未找到" not in cases.count.text()
