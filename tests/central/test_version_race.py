@@ -7,7 +7,6 @@ behind it, and only when both wait on a lock does the test let them go."""
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, Device, open_store
 from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -37,17 +37,15 @@ def pg_store(pg_cluster: RunningPostgres, tmp_path: Path) -> Iterator[tuple[Cent
 
 def waiting_on_locks(monitor: psycopg.Connection, count: int) -> None:
     """Return once ``count`` sessions of this database wait on a lock."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    pause = threading.Event()  # never set: a short pause between looks
-    while time.monotonic() < deadline:
+
+    def waiting() -> bool:
         row = monitor.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
         ).fetchone()
-        if row is not None and row[0] >= count:
-            return
-        pause.wait(0.01)
-    raise AssertionError(f"never saw {count} sessions waiting on a lock")
+        return row is not None and row[0] >= count
+
+    wait_until(waiting, f"{count} sessions waiting on a lock", timeout=WAIT_SECONDS)
 
 
 def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) -> None:
