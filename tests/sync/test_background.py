@@ -126,11 +126,11 @@ def test_ends_when_the_window_process_is_killed(
             child = int(window.stdout.readline())
             assert alive(child)
             window.kill()  # SIGKILL: no clean-up runs in the window's process
-            window.wait(10)
+            window.wait(timeout=10)  # bounds a process already killed
             wait_until(
                 lambda: not alive(child), "the sync process to end with the window", timeout=30
             )
         finally:
             if window.poll() is None:
                 window.kill()
-                window.wait(10)
+                window.wait(timeout=10)  # bounds a process already killed

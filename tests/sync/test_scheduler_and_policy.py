@@ -117,7 +117,7 @@ def test_runs_failing_behind_a_firewall_that_blocks_uploads_back_off_more_each_t
         scheduler = SyncScheduler(engine, interval_seconds=3600, probe_backoff=probe_backoff)
         scheduler.start()
         try:
-            assert probe_backoff.enough.wait(30)
+            assert probe_backoff.enough.wait(timeout=30)  # set by the 4th backoff: an event
         finally:
             scheduler.stop()
     assert probe_backoff.attempts[:4] == [1, 2, 3, 4]
