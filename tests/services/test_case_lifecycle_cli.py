@@ -23,6 +23,12 @@ def _clerk(store: Store):
     return accounts.authenticate("clerk7", PASSWORD)
 
 
+def _accepted_case(store: Store) -> intake.IntakeResult:
+    """An allowance case accepted by ``clerk7`` with every required material."""
+    item = item_named(store, ALLOWANCE)
+    return intake.accept(store, request_for(item, complete_marks(item)), _clerk(store), now=MOMENT)
+
+
 def _outbox_versions(store: Store, case_id: str) -> list[int]:
     rows = store.db.execute(
         "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (case_id,)
@@ -38,11 +44,7 @@ def _audit_actions(store: Store, case_id: str) -> list[tuple[str, str]]:
 
 
 def test_case_withdraw_records_reason_and_confirmation_as_a_new_version(cli, intake_store):
-    clerk = _clerk(intake_store)
-    item = item_named(intake_store, ALLOWANCE)
-    accepted = intake.accept(
-        intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT
-    )
+    accepted = _accepted_case(intake_store)
 
     refused = cli(
         "case",
@@ -101,11 +103,7 @@ def test_case_withdraw_records_reason_and_confirmation_as_a_new_version(cli, int
 
 
 def test_case_withdraw_needs_the_clerks_password(cli, intake_store):
-    clerk = _clerk(intake_store)
-    item = item_named(intake_store, ALLOWANCE)
-    accepted = intake.accept(
-        intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT
-    )
+    accepted = _accepted_case(intake_store)
     done = cli(
         "case",
         "withdraw",
