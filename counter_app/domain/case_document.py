@@ -131,6 +131,32 @@ class ShortfallLine(_Part):
     standard: StrictStr = Field(description="The material's standard (what a good one is)")
 
 
+class CorrectionRecord(_Part):
+    """One 补正: what the department asked for and what the window recorded."""
+
+    requested_at: StrictStr = Field(description="When the platform asked for it (UTC)")
+    note: StrictStr = Field(description="What the department said to correct")
+    materials: list[StrictStr] = Field(description="Codes of the corrected materials")
+    fields: list[StrictStr] = Field(description="Applicant fields corrected (name, phone, address)")
+    corrected_at: StrictStr = Field(description="When the correction was handed in (UTC)")
+    corrected_by: StrictStr = Field(description="Clerk who recorded it")
+    waited_working_days: StrictInt = Field(
+        description="Working days the case waited; the promised date moved by as many"
+    )
+    promised_before: StrictStr | None = Field(description="Promised date before the correction")
+
+
+class ApplicantEditRecord(_Part):
+    """A supervisor-approved correction of the applicant's data after acceptance (the old and
+    new values are the applicant part of this version and the one before)."""
+
+    field: StrictStr = Field(description="name, phone or address")
+    reason: StrictStr = Field(description="Why it was corrected")
+    approved_by: StrictStr = Field(description="Supervisor who approved it")
+    edited_at: StrictStr = Field(description="When (UTC)")
+    edited_by: StrictStr = Field(description="Clerk who made it")
+
+
 class CaseDocument(_Part):
     """One data version of one case: everything the counter decided and recorded."""
 
@@ -166,6 +192,12 @@ class CaseDocument(_Part):
     withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
     void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
     voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
+    corrections: list[CorrectionRecord] | None = _omitted_when_absent(
+        "Corrections (补正) handed in, oldest first"
+    )
+    applicant_edits: list[ApplicantEditRecord] | None = _omitted_when_absent(
+        "Supervisor-approved corrections of the applicant's data, oldest first"
+    )
 
     @classmethod
     def from_json(cls, data: Any) -> Self:

@@ -2,7 +2,7 @@
 
 The counter decides the first step (accept, 容缺, notify, refuse); the central platform
 drives processing (in process, suspended for a special procedure, completed, result
-ready); a supervisor voids. Every other move raises ``IllegalTransition``.
+ready, a correction asked for); a supervisor voids. Every other move raises ``IllegalTransition``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class CaseState(StrEnum):
     WITHDRAWN = "withdrawn"
     VOIDED = "voided"
     DEFERRED_TERMINATED = "deferred_terminated"
+    CORRECTION_REQUESTED = "correction_requested"
 
 
 class Authority(StrEnum):
@@ -56,6 +57,7 @@ STATE_NAMES: dict[CaseState, tuple[str, str]] = {
         "容缺终止（逾期未补正）",
         "Deferral terminated (deadline missed)",
     ),
+    CaseState.CORRECTION_REQUESTED: ("待补正", "Correction requested"),
 }
 
 _S = CaseState
@@ -98,6 +100,13 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
     (_S.SUSPENDED, _S.WITHDRAWN): _P,
     (_S.COMPLETED_APPROVED, _S.RESULT_READY): _P,
     (_S.COMPLETED_DENIED, _S.RESULT_READY): _P,
+    # 补正: the department asks for a correction; the applicant brings it to a window, and
+    # the case goes back into processing (the clock stood still meanwhile), or it is denied.
+    (_S.ACCEPTED, _S.CORRECTION_REQUESTED): _P,
+    (_S.IN_PROCESS, _S.CORRECTION_REQUESTED): _P,
+    (_S.CORRECTION_REQUESTED, _S.IN_PROCESS): _C,
+    (_S.CORRECTION_REQUESTED, _S.COMPLETED_DENIED): _P,
+    (_S.CORRECTION_REQUESTED, _S.WITHDRAWN): _C,
 }
 
 # States from which nothing moves on: the case's story is over.

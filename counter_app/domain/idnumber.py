@@ -154,3 +154,8 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_address(address: str) -> str:
+    """``徐汇区漕溪北路****``: the first six characters (about the district), then stars."""
+    return address[:6] + "****" if len(address) > 6 else "*" * len(address)

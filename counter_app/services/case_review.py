@@ -1,5 +1,7 @@
 """What happens to a case after intake: the applicant's return after a one-time notice,
-容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits, and progress reported by the platform.
+容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits
+(supervisor-approved for the applicant's data), 补正 corrections, and progress reported by
+the platform.
 
 Every change the counter makes is a new data version (2, 3, ...): the whole case document
 again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
@@ -30,6 +32,8 @@ from counter_app.domain.checklist import (
     assess,
 )
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.idnumber import mask_address, mask_phone
+from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
@@ -43,7 +47,7 @@ from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.timestamps import from_text, to_text, utc_now
 
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
@@ -334,8 +338,8 @@ def edit_case(
     unchanged. Only what is passed (not None) changes."""
     if phone:
         phone = normalize_phone(phone)
-    if address is not None and len(address) > 200:
-        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+    if address is not None:
+        address = _checked_address(address)
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         applicant = dict(document["applicant"])
@@ -360,12 +364,217 @@ def edit_case(
     )
 
 
+# The applicant's data a supervisor-approved edit (or a 补正 asking for it) may correct; the
+# identity document itself is never edited (a wrong one means a new case).
+EDITABLE_FIELDS = ("name", "phone", "address")
+_MASKS: dict[str, Callable[[str], str]] = {
+    "name": mask_name,
+    "phone": mask_phone,
+    "address": mask_address,
+}
+_ADDRESS_MAX_CHARS = 200
+
+
+def _checked_address(address: str) -> str:
+    text = address.strip()
+    if len(text) > _ADDRESS_MAX_CHARS:
+        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+    return text
+
+
+def applicant_value(field: str, value: str) -> str:
+    """``value`` for the applicant's ``field`` as stored, checked like at intake."""
+    if field == "name":
+        return validate_name(value, field="applicant.name")
+    if field == "phone":
+        return normalize_phone(value)
+    if field == "address":
+        if not value.strip():
+            raise ValidationError(
+                "请填写地址。", "Enter the address.", field="applicant.address"
+            )
+        return _checked_address(value)
+    raise ValidationError(
+        f"不能修改“{field}”：只能更正姓名（name）、联系电话（phone）或地址（address）；"
+        "证件号码有误的须作废后重新受理。",
+        f"'{field}' cannot be corrected: only name, phone or address; a wrong ID number "
+        "means voiding the case and taking it again.",
+        field="field",
+    )
+
+
+def masked(field: str, value: str | None) -> str:
+    """How a history shown to anyone gives an applicant value."""
+    return _MASKS[field](value) if value else ""
+
+
+def _applicant_change(document: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    return {**document, "applicant": {**document["applicant"], **values}}
+
+
+def edit_applicant(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    supervisor: User,
+    *,
+    field: str,
+    value: str,
+    reason: str,
+    now: datetime | None = None,
+) -> int:
+    """Correct a typo in the applicant's name, phone or address after acceptance, approved by
+    ``supervisor`` (authenticated by the caller; not the clerk, not the case's own clerk).
+    The history keeps the old and new values masked; the versions keep them in clear,
+    encrypted. Returns the new data version."""
+    if not may_approve(supervisor):
+        raise ValidationError(
+            "更正申请人信息须经值班长（主管）审批。",
+            "Correcting the applicant's data needs a supervisor's approval.",
+            field="supervisor",
+        )
+    refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
+    new = applicant_value(field, value)
+    text = _reason(reason)
+    moment = to_text(now or utc_now())
+    old = case_rows.case_document(store, case_id)["applicant"][field]
+    if old == new:
+        raise ValidationError(
+            "新值与原值相同，无需更正。",
+            "The new value is the same as the old one; nothing to correct.",
+            field="value",
+        )
+    record = {
+        "field": field,
+        "reason": text,
+        "approved_by": supervisor.username,
+        "edited_at": moment,
+        "edited_by": clerk.username,
+    }
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        edited = _applicant_change(document, {field: new})
+        edited["applicant_edits"] = [*document.get("applicant_edits", []), record]
+        return edited
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=now,
+        detail={
+            "field": field,
+            "old": masked(field, old),
+            "new": masked(field, new),
+            "approved_by": supervisor.username,
+        },
+        applicant={field: new},
+    )
+
+
+def record_correction(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    request: case_rows.CorrectionRequest,
+    materials: Sequence[SubmittedMaterial],
+    fields: dict[str, str],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """补正 handed in (checked by the caller against ``request``): the materials marked
+    received, the fields replaced, and the case back in processing. The days it waited do
+    not count: the promised and statutory dates move on by the working days from the
+    request's day to today (hall-local). Returns the new data version."""
+    moment = now or utc_now()
+    at = to_text(moment)
+    asked_on, brought_on = hall_today(from_text(request.requested_at)), hall_today(moment)
+    calendar = working_calendar(store)
+    waited = calendar.working_days_between(asked_on, brought_on)
+    by_code = {m.code: m for m in materials}
+    document_now = case_rows.case_document(store, case_id)
+    promised_before = document_now["promised_date"]
+
+    def moved(day: str | None) -> str | None:
+        return (
+            calendar.extend_for_pause(date.fromisoformat(day), asked_on, brought_on).isoformat()
+            if day
+            else None
+        )
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        lines = []
+        for material in document["materials"]:
+            mark = by_code.get(material["code"])
+            if mark is not None:
+                material = {
+                    **material,
+                    "status": mark.status.value,
+                    "form": mark.form.value if mark.form else None,
+                    "count": mark.count,
+                }
+            lines.append(material)
+        record = {
+            "requested_at": request.requested_at,
+            "note": request.note,
+            "materials": sorted(by_code),
+            "fields": sorted(fields),
+            "corrected_at": at,
+            "corrected_by": clerk.username,
+            "waited_working_days": waited,
+            "promised_before": promised_before,
+        }
+        corrected = _applicant_change(document, fields)
+        corrected.update(
+            materials=lines,
+            promised_date=moved(document["promised_date"]),
+            statutory_date=moved(document["statutory_date"]),
+            corrections=[*document.get("corrections", []), record],
+        )
+        return corrected
+
+    new_promised = moved(promised_before)
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.IN_PROCESS,
+        change=change,
+        now=moment,
+        detail={
+            "corrected": sorted(by_code),
+            "fields": sorted(fields),
+            "waited_working_days": waited,
+        },
+        applicant=fields,
+        promised=date.fromisoformat(new_promised) if new_promised else None,
+    )
+
+
 def apply_progress(
-    store: Store, case_id: str, to_state: str, *, note: str = "", at: datetime | None = None
+    store: Store,
+    case_id: str,
+    to_state: str,
+    *,
+    note: str = "",
+    at: datetime | None = None,
+    materials: Sequence[str] = (),
+    fields: Sequence[str] = (),
 ) -> bool:
-    """A status update from the platform (in process, suspended, completed, result ready).
-    Returns False when the case is already in that state (a feed may repeat itself)."""
+    """A status update from the platform (in process, suspended, correction requested,
+    completed, result ready); a correction request names the ``materials`` (codes) and
+    applicant ``fields`` to correct. Returns False when the case is already in that state
+    (a feed may repeat itself)."""
     target = parse_state(to_state)
+    correction = (
+        {"materials": list(materials), "fields": list(fields)}
+        if target is CaseState.CORRECTION_REQUESTED
+        else None
+    )
     moment = to_text(at or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -381,6 +590,7 @@ def apply_progress(
             note=note,
             actor=PLATFORM_ACTOR,
             at=moment,
+            correction=correction,
         )
         store.audit.record(PLATFORM_ACTOR, f"case.{target.value}", case_id, {"from": current.value})
     return True
@@ -409,9 +619,11 @@ def _change(
     detail: dict[str, Any] | None = None,
     contact: tuple[str | None, str | None] = (None, None),
     promised: date | None = None,
+    applicant: dict[str, str] | None = None,
 ) -> int:
-    """Write one change as data version N+1; ``promised`` (with an acceptance) also sets the
-    case row's acceptance time and promised date, which the receipt prints."""
+    """Write one change as data version N+1; ``promised`` (with an acceptance or a
+    correction) also sets the case row's promised date, which the documents print;
+    ``applicant`` the corrected name, phone or address."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -441,6 +653,12 @@ def _change(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )
         phone, address = contact
+        if applicant:
+            phone, address = applicant.get("phone", phone), applicant.get("address", address)
+            if "name" in applicant:
+                case_writes.update_applicant_name(
+                    db, store.pii, record.applicant_id, applicant["name"]
+                )
         if phone is not None or address is not None:
             case_writes.update_applicant_contact(
                 db, store.pii, record.applicant_id, phone=phone, address=address

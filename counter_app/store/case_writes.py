@@ -406,6 +406,14 @@ def update_applicant_contact(
         )
 
 
+def update_applicant_name(db: Database, pii: PiiCipher, applicant_id: str, name: str) -> None:
+    """Replace the name (a typo corrected) and its blind index, so search finds the new one."""
+    db.execute(
+        "UPDATE applicants SET name = ?, name_index = ? WHERE applicant_id = ?",
+        (name, pii.blind_index(name, "name"), applicant_id),
+    )
+
+
 # ----------------------------------------------------------------------------- events
 
 
@@ -455,9 +463,19 @@ def insert_events(db: Database, events: Sequence[EventRow]) -> None:
 
 
 def record_platform_progress(
-    db: Database, *, case_id: str, from_state: str, to_state: str, note: str, actor: str, at: str
+    db: Database,
+    *,
+    case_id: str,
+    from_state: str,
+    to_state: str,
+    note: str,
+    actor: str,
+    at: str,
+    correction: dict[str, list[str]] | None = None,
 ) -> None:
-    """The platform moved the case (no data version: the change came from the platform)."""
+    """The platform moved the case (no data version: the change came from the platform).
+    ``correction`` (materials and fields a 补正 asks for) is kept in the event: the request
+    the window shows and the correction answers is the newest such event."""
     db.execute(
         "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?", (to_state, at, case_id)
     )
@@ -469,7 +487,7 @@ def record_platform_progress(
         kind="progress",
         from_state=from_state,
         to_state=to_state,
-        detail={"note": note} if note else {},
+        detail={**({"note": note} if note else {}), **(correction or {})},
     )
 
 

@@ -351,6 +351,36 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
     )
 
 
+@dataclass(frozen=True)
+class CorrectionRequest:
+    """What the department asked to correct (补正), as the progress feed brought it."""
+
+    requested_at: str
+    materials: tuple[str, ...]  # material codes
+    fields: tuple[str, ...]  # applicant fields: name, phone, address
+    note: str
+
+
+def open_correction_request(store: Store, case_id: str) -> CorrectionRequest | None:
+    """The correction a ``correction_requested`` case waits for (its newest request), or
+    None when the case waits for none."""
+    row = store.db.execute(
+        "SELECT e.at, e.detail FROM cases c JOIN case_events e ON e.case_id = c.case_id"
+        " WHERE c.case_id = ? AND c.state = 'correction_requested' AND e.kind = 'progress'"
+        " AND e.to_state = 'correction_requested' ORDER BY e.event_id DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    detail = json.loads(row[1])
+    return CorrectionRequest(
+        requested_at=row[0],
+        materials=tuple(detail.get("materials", ())),
+        fields=tuple(detail.get("fields", ())),
+        note=detail.get("note", ""),
+    )
+
+
 def document_printed(store: Store, case_id: str, kind: str) -> bool:
     """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
     row = store.db.execute(
