@@ -29,6 +29,7 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.store import CentralStore, open_store
+from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from sync.wire import PROGRESS_STATES
 
 ENV_DB = "COUNTER_CENTRAL_DB"
@@ -209,7 +210,12 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
 
 def cmd_progress(args: argparse.Namespace) -> None:
     _with_store(
-        args, lambda store: _print_json(store.record_progress(args.case, args.to, args.note))
+        args,
+        lambda store: _print_json(
+            store.record_progress(
+                args.case, args.to, args.note, materials=args.material, fields=args.field
+            )
+        ),
     )
 
 
@@ -318,6 +324,20 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("case", help="case UUID or case number")
     progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
     progress.add_argument("--note", default="")
+    progress.add_argument(
+        "--material",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="with --to correction_requested: a material to correct (repeat for several)",
+    )
+    progress.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        choices=CORRECTABLE_FIELDS,
+        help="with --to correction_requested: an applicant field to correct (repeatable)",
+    )
     progress.set_defaults(func=cmd_progress)
 
     notice = sub.add_parser("notice", help="hall notices")

@@ -55,7 +55,15 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
         return False  # a case of another window of this hall
     try:
-        return apply_progress(store, case_id, event.state, note=event.note, at=event.at)
+        return apply_progress(
+            store,
+            case_id,
+            event.state,
+            note=event.note,
+            at=event.at,
+            materials=event.correction_materials,
+            fields=event.correction_fields,
+        )
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
         insert_event(

@@ -305,10 +305,19 @@ class ProgressEvent(BaseModel):
     case_id: uuid.UUID
     case_no: str
     state: Literal[
-        "in_process", "suspended", "completed_approved", "completed_denied", "result_ready"
+        "in_process",
+        "suspended",
+        "completed_approved",
+        "completed_denied",
+        "result_ready",
+        "correction_requested",
     ]
     at: datetime
     note: str
+    correction_materials: list[str] = Field(default_factory=list)
+    """补正: codes of the materials the department asks to correct (empty otherwise)."""
+    correction_fields: list[str] = Field(default_factory=list)
+    """补正: the applicant's fields (name, phone, address) to correct (empty otherwise)."""
 
 
 class Notice(BaseModel):
@@ -327,4 +336,5 @@ PROGRESS_STATES: tuple[str, ...] = (
     "completed_approved",
     "completed_denied",
     "result_ready",
+    "correction_requested",
 )

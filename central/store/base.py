@@ -711,9 +711,31 @@ class CentralStore(ABC):
         log.info("published %s version %d", feed, version)
         return seq
 
-    def record_progress(self, case: str, state: str, note: str) -> dict[str, Any]:
-        """Record a back-office step for a case (given by UUID or case number)."""
+    def record_progress(
+        self,
+        case: str,
+        state: str,
+        note: str,
+        *,
+        materials: Sequence[str] = (),
+        fields: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """Record a back-office step for a case (given by UUID or case number); a correction
+        request (补正) names the ``materials`` (codes of the case's materials) and applicant
+        ``fields`` to correct, at least one of them."""
         now = iso(utc_now())
+        correcting = state == CaseState.CORRECTION_REQUESTED.value
+        if (materials or fields) and not correcting:
+            raise OperatorError(
+                "只有要求补正（--to correction_requested）时才能指定补正材料或字段。",
+                "Materials and fields to correct go only with --to correction_requested.",
+            )
+        if correcting and not (materials or fields):
+            raise OperatorError(
+                "要求补正时须指明补正的材料（--material 编码）或字段（--field）。",
+                "A correction request names the materials (--material CODE) or fields "
+                "(--field) to correct.",
+            )
         with self.transaction() as cur:
             self.lock_feed_table(cur, "progress_events")
             row = self._exec(
@@ -732,12 +754,20 @@ class CentralStore(ABC):
                 raise OperatorError(
                     f"办件 {row[2]}：{exc.zh}", f"Case {row[2]}: {exc.en}"
                 ) from None
+            if correcting:
+                self._check_materials(cur, row[0], row[2], materials)
             seq = self._exec(
                 cur,
                 "INSERT INTO progress_events (case_id, hall, state, note, at) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING seq",
                 (row[0], row[1], state, note, now),
             ).fetchone()[0]
+            if correcting:
+                self._exec(
+                    cur,
+                    "INSERT INTO correction_requests (seq, materials, fields) VALUES (?, ?, ?)",
+                    (seq, json.dumps(list(materials)), json.dumps(list(fields))),
+                )
         log.info("progress case %s -> %s", row[0], state)
         return {
             "sequence": seq,
@@ -747,18 +777,24 @@ class CentralStore(ABC):
             "state": state,
             "at": now,
             "note": note,
+            "correction_materials": list(materials),
+            "correction_fields": list(fields),
         }
 
-    def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
-        """Where a case stands: its last back-office step, or before any, the state of the
-        newest version the counter sent."""
-        last = self._exec(
-            cur,
-            "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-            (case_id,),
-        ).fetchone()
-        if last is not None:
-            return CaseState(last[0])
+    def _check_materials(
+        self, cur: DbCursor, case_id: str, case_no: str, materials: Sequence[str]
+    ) -> None:
+        """Every code must be one of the case's materials in the newest version sent."""
+        known = {m.code for m in self._latest_document(cur, case_id).materials}
+        unknown = [code for code in materials if code not in known]
+        if unknown:
+            raise OperatorError(
+                f"办件 {case_no} 没有材料 {'、'.join(unknown)}；可选：{'、'.join(sorted(known))}。",
+                f"Case {case_no} has no material {', '.join(unknown)}; its materials are "
+                f"{', '.join(sorted(known))}.",
+            )
+
+    def _latest_document(self, cur: DbCursor, case_id: str) -> CaseDocument:
         sealed, version = self._exec(
             cur,
             "SELECT v.payload_sealed, v.data_version FROM cases c JOIN case_versions v"
@@ -766,7 +802,21 @@ class CentralStore(ABC):
             (case_id,),
         ).fetchone()
         opened = self.sealer.open(sealed, version_context(case_id, version))
-        return CaseDocument.model_validate_json(opened).state
+        return CaseDocument.model_validate_json(opened)
+
+    def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
+        """Where a case stands: its last back-office step, unless the counter sent a version
+        after it (a 补正 handed in puts the case back into processing), then that version's
+        state; before any step, the state of the newest version."""
+        last = self._exec(
+            cur,
+            "SELECT p.state, p.at < c.updated_at FROM progress_events p JOIN cases c"
+            " ON c.case_id = p.case_id WHERE p.case_id = ? ORDER BY p.seq DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        if last is not None and not last[1]:
+            return CaseState(last[0])
+        return self._latest_document(cur, case_id).state
 
     def publish_notice(self, hall: str, title: str, body: str) -> dict[str, Any]:
         now = iso(utc_now())
@@ -797,8 +847,9 @@ class CentralStore(ABC):
             rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
         items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
         for item in items:
-            if "document" in item.item:
-                item.item["document"] = json.loads(item.item["document"])
+            for key in ("document", "correction_materials", "correction_fields"):
+                if key in item.item:
+                    item.item[key] = json.loads(item.item[key])
         return items[:limit], len(items) > limit
 
 
@@ -814,10 +865,21 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         for feed in ("catalog", "calendar")
     },
     "progress": (
-        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note "
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
+        "coalesce(r.materials, '[]'), coalesce(r.fields, '[]') "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+        "LEFT JOIN correction_requests r ON r.seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
-        ("sequence", "case_id", "case_no", "state", "at", "note"),
+        (
+            "sequence",
+            "case_id",
+            "case_no",
+            "state",
+            "at",
+            "note",
+            "correction_materials",
+            "correction_fields",
+        ),
     ),
     "notices": (
         "SELECT seq, notice_id, hall, title, body, published_at FROM notices "

@@ -166,6 +166,17 @@ CREATE TABLE IF NOT EXISTS stated_prefixes (
 );
 """
 
+# Added after version 2 without changing it (branch i12correct), like the audit tables.
+_CORRECTION_TABLES = """
+-- What a correction_requested progress step asks the applicant to correct (补正): JSON
+-- arrays of material codes and of applicant fields; one row per such step.
+CREATE TABLE IF NOT EXISTS correction_requests (
+    seq BIGINT PRIMARY KEY REFERENCES progress_events(seq),
+    materials TEXT NOT NULL,
+    fields TEXT NOT NULL
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -176,7 +187,7 @@ def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
     script = (
-        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES)
+        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES + _CORRECTION_TABLES)
         .replace("{serial}", serial)
         .replace("{bytes}", binary)
     )

@@ -27,6 +27,10 @@ from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
 from counter_app.domain.id_types import DocKind, IdType
 
+# The applicant's data a supervisor-approved edit, or a 补正 asking for it, may correct; the
+# identity document itself never is (a wrong one means voiding the case and a new one).
+CORRECTABLE_FIELDS = ("name", "phone", "address")
+
 
 def canonical_json(document: Any) -> bytes:
     return json.dumps(

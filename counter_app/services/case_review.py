@@ -364,9 +364,6 @@ def edit_case(
     )
 
 
-# The applicant's data a supervisor-approved edit (or a 补正 asking for it) may correct; the
-# identity document itself is never edited (a wrong one means a new case).
-EDITABLE_FIELDS = ("name", "phone", "address")
 _MASKS: dict[str, Callable[[str], str]] = {
     "name": mask_name,
     "phone": mask_phone,
@@ -390,9 +387,7 @@ def applicant_value(field: str, value: str) -> str:
         return normalize_phone(value)
     if field == "address":
         if not value.strip():
-            raise ValidationError(
-                "请填写地址。", "Enter the address.", field="applicant.address"
-            )
+            raise ValidationError("请填写地址。", "Enter the address.", field="applicant.address")
         return _checked_address(value)
     raise ValidationError(
         f"不能修改“{field}”：只能更正姓名（name）、联系电话（phone）或地址（address）；"
@@ -480,9 +475,9 @@ def record_correction(
     case_id: str,
     clerk: User,
     request: case_rows.CorrectionRequest,
+    *,
     materials: Sequence[SubmittedMaterial],
     fields: dict[str, str],
-    *,
     now: datetime | None = None,
 ) -> int:
     """补正 handed in (checked by the caller against ``request``): the materials marked
@@ -506,17 +501,17 @@ def record_correction(
         )
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
-        lines = []
-        for material in document["materials"]:
-            mark = by_code.get(material["code"])
-            if mark is not None:
-                material = {
-                    **material,
-                    "status": mark.status.value,
-                    "form": mark.form.value if mark.form else None,
-                    "count": mark.count,
-                }
-            lines.append(material)
+        lines = [
+            {
+                **material,
+                "status": mark.status.value,
+                "form": mark.form.value if mark.form else None,
+                "count": mark.count,
+            }
+            if (mark := by_code.get(material["code"]))
+            else material
+            for material in document["materials"]
+        ]
         record = {
             "requested_at": request.requested_at,
             "note": request.note,

@@ -115,7 +115,7 @@ def correct(
         for code in dict.fromkeys(codes)
     ]
     version = case_review.record_correction(
-        store, record.case_id, clerk, request, marks, values, now=now
+        store, record.case_id, clerk, request, materials=marks, fields=values, now=now
     )
     after = case_rows.get_case(store, record.case_id)
     document = case_rows.case_document(store, record.case_id)
@@ -182,4 +182,3 @@ def applicant_changes(store: Store, case_id: str, viewer: User) -> list[Applican
             )
         )
     return changes
-

@@ -118,7 +118,9 @@ def test_a_case_nobody_asked_to_correct_is_refused(intake_store: Store, clerk: U
     assert _outbox(intake_store, accepted.case_id) == [1]
 
 
-def test_requested_fields_are_corrected_with_the_materials(intake_store: Store, clerk: User) -> None:
+def test_requested_fields_are_corrected_with_the_materials(
+    intake_store: Store, clerk: User
+) -> None:
     asked = _asked(intake_store, clerk, fields=("phone",))
     with pytest.raises(IntakeRejected) as caught:
         corrections.correct(intake_store, asked.case_no, clerk, ["M04"], now=BROUGHT)
@@ -220,9 +222,7 @@ def test_an_edit_needs_another_persons_supervisor_approval(
 
 def test_a_closed_case_is_not_edited(intake_store: Store, clerk: User, chief: User) -> None:
     accepted = _accepted(intake_store, clerk)
-    case_review.withdraw(
-        intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True
-    )
+    case_review.withdraw(intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True)
     with pytest.raises(IllegalTransition):
         case_review.edit_applicant(
             intake_store, accepted.case_id, clerk, chief, field="phone", value="13911112222",
