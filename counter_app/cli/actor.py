@@ -42,6 +42,26 @@ def add_actor_options(parser: argparse.ArgumentParser, who: str) -> None:
     _add_password_option(parser)
 
 
+def add_actor_and_approver_options(parser: argparse.ArgumentParser, who: str, what: str) -> None:
+    """``--by USER --approved-by USER --password-stdin`` (all required): ``who`` acts and a
+    supervisor approves ``what``; stdin's first line is the actor's password, its second the
+    approver's."""
+    parser.add_argument(
+        "--by",
+        metavar="USER",
+        required=True,
+        help=f"{who}; their password is the first line of stdin",
+    )
+    parser.add_argument(
+        "--approved-by",
+        metavar="USER",
+        required=True,
+        help=f"supervisor (or admin, not the same person) who approves {what}; their "
+        "password is the second line of stdin",
+    )
+    _add_password_option(parser)
+
+
 def _add_password_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password-stdin",

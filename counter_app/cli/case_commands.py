@@ -1,5 +1,6 @@
 """Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
-(the applicant returns after a one-time notice) and ``case withdraw``.
+(the applicant returns after a one-time notice) and ``case withdraw``; ``case supply`` and
+``case correct``/``case edit`` come from their own modules.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
 administrator, who already holds the home.
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import deferral_commands
+from counter_app.cli import correction_commands, deferral_commands
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
@@ -59,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
+    correction_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
@@ -246,6 +248,8 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:
         print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
+        if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
+            print(f"    {e.detail['field']} {e.detail['old']} -> {e.detail['new']}")
     for v in history.versions:
         print(f"  version {v.data_version} {v.content_hash[:12]} {v.created_at} {v.created_by}")
     return 0
