@@ -4,6 +4,7 @@ prints (``DocumentData``), and which document a case's state calls for."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from counter_app.config import Config
 from counter_app.domain.case_states import CaseState
@@ -12,7 +13,7 @@ from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CaseRecord
 from counter_app.store.timestamps import from_text
-from printing.document_data import DocumentData, DocumentKind, MaterialRow, Reprint
+from printing.document_data import Correction, DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.errors import DocumentNotApplicable
 
 _NOT_ISSUABLE = (CaseState.VOIDED,)
@@ -48,15 +49,40 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
             and not any(m.status == "deferred" for m in record.materials)
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
+        # Whether a correction was handed in, the case document tells (``correction_facts``).
+        or (kind is DocumentKind.CORRECTION and state is not CaseState.CORRECTION_REQUESTED)
     )
     if not ok:
-        zh_title, en_title = DOCUMENT_TITLES[kind]
-        raise DocumentNotApplicable(
-            f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
-            f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
-            "document that matches the decision.",
-            field="document",
-        )
+        raise not_applicable(record, kind)
+
+
+def not_applicable(record: CaseRecord, kind: DocumentKind) -> DocumentNotApplicable:
+    zh_title, en_title = DOCUMENT_TITLES[kind]
+    return DocumentNotApplicable(
+        f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
+        f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
+        "document that matches the decision.",
+        field="document",
+    )
+
+
+def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction:
+    """The newest 补正 of the case document, for the 补正材料收取凭证."""
+    if not document.get("corrections"):
+        raise not_applicable(record, DocumentKind.CORRECTION)
+    last = document["corrections"][-1]
+    names = {m.code: m.name for m in record.materials}
+    return Correction(
+        requested_at=from_text(last["requested_at"]),
+        corrected_at=from_text(last["corrected_at"]),
+        note=last["note"],
+        materials=tuple(names.get(code, code) for code in last["materials"]),
+        fields=tuple(last["fields"]),
+        waited_working_days=last["waited_working_days"],
+        promised_before=date.fromisoformat(last["promised_before"])
+        if last["promised_before"]
+        else None,
+    )
 
 
 def tracking_url(config: Config, case_id: str) -> str:
@@ -91,9 +117,11 @@ def document_data(
     issued_at: datetime,
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
+    correction: Correction | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) from the case document, for the withdrawal receipt."""
+    when) and ``correction`` from the case document, for the withdrawal receipt and the
+    补正材料收取凭证."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -142,4 +170,5 @@ def document_data(
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
+        correction=correction,
     )

@@ -40,6 +40,19 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A 补正 handed in: what the department asked, what was brought, and the clock."""
+
+    requested_at: datetime
+    corrected_at: datetime
+    note: str
+    materials: tuple[str, ...]  # names of the corrected materials
+    fields: tuple[str, ...]  # applicant fields corrected: name, phone, address
+    waited_working_days: int
+    promised_before: date | None
+
+
+@dataclass(frozen=True)
 class DocumentData:
     kind: DocumentKind
     lang: str
@@ -71,6 +84,7 @@ class DocumentData:
     extra_notes: tuple[str, ...] = field(default=())
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
+    correction: Correction | None = None  # 补正材料收取凭证
 
     @property
     def deferral_deadline(self) -> date | None:

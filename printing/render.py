@@ -192,6 +192,14 @@ class _DocumentLayout:
             )
         if d.kind is DocumentKind.WITHDRAWAL:
             rows.append((self.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, self.lang)))
+        if d.kind is DocumentKind.CORRECTION and d.correction is not None:
+            c = d.correction
+            rows.append(
+                (self.t("correction_requested_at"), texts.fmt_time(c.requested_at, self.lang))
+            )
+            rows.append((self.t("corrected_at"), texts.fmt_time(c.corrected_at, self.lang)))
+            rows.append((self.t("promised_before"), texts.fmt_date(c.promised_before, self.lang)))
+            rows.append((self.t("promised"), texts.fmt_date(d.promised_date, self.lang)))
         rows.append(
             (
                 self.t("window"),
@@ -265,6 +273,17 @@ class _DocumentLayout:
             out.append(
                 self.p(self.field("withdrawal_reason", d.withdrawal_reason or "—"), self.s.body)
             )
+        if d.kind is DocumentKind.CORRECTION and d.correction is not None:
+            out.append(self.p(self.field("correction_note", d.correction.note or "—"), self.s.body))
+            if d.correction.fields:
+                names = [
+                    pick(texts.APPLICANT_FIELDS.get(f, (f, f)), self.lang)
+                    for f in d.correction.fields
+                ]
+                separator = ", " if self.lang == "en" else "、"
+                out.append(
+                    self.p(self.field("fields_corrected", separator.join(names)), self.s.body)
+                )
         out.extend(self.p(text, self.s.first_line) for text in texts.body(d))
         return out
 
@@ -282,6 +301,9 @@ class _DocumentLayout:
             ]
         if d.kind is DocumentKind.TERMINATION:
             return "materials_deferred", [m for m in d.materials if m.status == "deferred"]
+        if d.kind is DocumentKind.CORRECTION:
+            corrected = d.correction.materials if d.correction else ()
+            return "materials_corrected", [m for m in d.materials if m.name in corrected]
         # An optional material the applicant did not bring is nothing they owe.
         return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 

@@ -38,7 +38,12 @@ from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
-from printing.case_documents import check_applicable, default_kind, document_data
+from printing.case_documents import (
+    check_applicable,
+    correction_facts,
+    default_kind,
+    document_data,
+)
 from printing.dispatch import PrintOutcome, printer_from_spec
 from printing.document_data import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
 from printing.errors import PrintFailed, ReprintApprovalRequired, ReprintReasonRequired
@@ -151,6 +156,9 @@ def issue_document(
                 issued_at=moment,
                 reprint=reprint,
                 withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
+                correction=correction_facts(record, case_document(store, record.case_id))
+                if kind is DocumentKind.CORRECTION
+                else None,
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))

@@ -44,6 +44,12 @@ LABELS = {
     "legal_basis": ("法律依据", "Legal basis"),
     "redirect": ("建议申请机关", "Apply instead to"),
     "withdrawal_reason": ("撤回原因", "Reason for withdrawal"),
+    "correction_note": ("补正要求", "Correction asked for"),
+    "correction_requested_at": ("补正通知时间", "Correction asked"),
+    "corrected_at": ("补正收取时间", "Correction received"),
+    "promised_before": ("原承诺办结日", "Promised before"),
+    "materials_corrected": ("补正的材料", "Corrected materials"),
+    "fields_corrected": ("更正的申请人信息", "Applicant data corrected"),
     "track": ("扫码查询办理进度", "Scan to track your case"),
     "sign_applicant": ("申请人（签字）", "Applicant (signature)"),
     "sign_clerk": ("经办人（签字）", "Clerk (signature)"),
@@ -61,6 +67,13 @@ FORMS = {
     "original": ("原件", "Original"),
     "copy": ("复印件", "Copy"),
     "electronic": ("电子", "Electronic"),
+}
+
+# The applicant's fields a correction may concern (counter_app CORRECTABLE_FIELDS).
+APPLICANT_FIELDS = {
+    "name": ("姓名", "name"),
+    "phone": ("联系电话", "phone"),
+    "address": ("地址", "address"),
 }
 
 STATUSES = {
@@ -223,6 +236,23 @@ def body(data: DocumentData) -> list[str]:
             "根据容缺受理的约定，本次容缺受理终止，本申请按材料不齐全处理、不再继续办理，"
             "并记录您未履行所作承诺。材料齐全后，您可重新提出申请。",
             pick(RECONSIDERATION, data.lang),
+        ]
+    if data.kind is DocumentKind.CORRECTION and data.correction is not None:
+        waited = data.correction.waited_working_days
+        if en:
+            return [
+                f"The department handling your application for “{item}” asked for a "
+                "correction. We have received the corrected materials listed below; the "
+                "application is back in process.",
+                f"The {waited} working day(s) spent waiting for the correction do not count "
+                "towards the time limit: the application will be completed by "
+                f"{fmt_date(data.promised_date, 'en')}. Keep this voucher with the receipt.",
+            ]
+        return [
+            f"您申请的“{item}”事项，实施部门要求补正。今收到您提交的下列补正材料，特此凭证，"
+            "本申请恢复办理。",
+            f"等待补正的{waited}个工作日不计入办理时限，本机关将于"
+            f"{fmt_date(data.promised_date, 'zh')}前办结。请将本凭证与受理通知书一并妥善保管。",
         ]
     if data.kind is DocumentKind.REFUSAL:
         basis = data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang)
