@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, TRANSITIONS, Authority, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
+from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
 from ui.deferral_supply import SupplyDialog, open_supply_receipt
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
@@ -48,6 +49,7 @@ from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
+    from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from ui.core_facade import Workstation
     from ui.facade_types import CaseDetail, CaseRow
@@ -284,6 +286,8 @@ class CaseListScreen(QWidget):
 
 
 # The states the counter may withdraw a case from (before the platform processes it).
+# Where the applicant's data may still be corrected: a case that is not over.
+_EDITABLE = frozenset(CaseState) - TERMINAL_STATES
 _WITHDRAWABLE = frozenset(
     start
     for (start, end), by in TRANSITIONS.items()
@@ -340,6 +344,8 @@ class CaseDetailDialog(QDialog):
         self.approval: SupervisorApprovalDialog | None = None
         self.withdrawal: WithdrawalDialog | None = None
         self.supply: SupplyDialog | None = None
+        self.correction: CorrectionDialog | None = None
+        self.applicant_edit: ApplicantEditDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
 
@@ -362,8 +368,18 @@ class CaseDetailDialog(QDialog):
         self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
         self.supply_button.setObjectName("supplyButton")
         self.supply_button.setEnabled(False)
+        # Alt+C: the 补正 the department asked for, handed in by the applicant.
+        self.correct_button = QPushButton(self.tr("收取补正材料(&C)"))
+        self.correct_button.setObjectName("correctButton")
+        self.correct_button.setEnabled(False)
+        # Alt+E: a typo in the applicant's data, corrected with a supervisor's approval.
+        self.edit_button = QPushButton(self.tr("更正申请人信息(&E)"))
+        self.edit_button.setObjectName("applicantEditButton")
+        self.edit_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.correct_button)
+        row.addWidget(self.edit_button)
         row.addWidget(self.supply_button)
         row.addWidget(self.continue_button)
         row.addWidget(self.withdraw_button)
@@ -371,7 +387,14 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (self.supply_button, self.continue_button, self.withdraw_button, self.void_button)
+        buttons = (
+            self.supply_button,
+            self.continue_button,
+            self.withdraw_button,
+            self.void_button,
+            self.correct_button,
+            self.edit_button,
+        )
         for button in (*buttons, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
@@ -380,6 +403,8 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.continue_button.clicked.connect(self.continue_notified)
         self.supply_button.clicked.connect(self.supply_deferred)
+        self.correct_button.clicked.connect(self.record_correction)
+        self.edit_button.clicked.connect(self.edit_applicant)
         QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
         self.close_button.clicked.connect(self.accept)
         return row
@@ -407,6 +432,11 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
         self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
+        self.correct_button.setEnabled(detail.correction is not None)
+        # After acceptance and while the case is open (a closed case is no longer edited).
+        self.edit_button.setEnabled(
+            CaseState(detail.state) in _EDITABLE and detail.promised_date is not None
+        )
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -429,6 +459,12 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
+            *(
+                [(self.tr("补正要求"), describe_request(detail.correction))]
+                if detail.correction is not None
+                else []
+            ),
+            *self._edit_facts(detail),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -486,6 +522,23 @@ class CaseDetailDialog(QDialog):
             (self.tr("建议向何处申请"), detail.redirect_to or self.tr("未填写")),
         ]
 
+    def _edit_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """Each approved edit of the applicant's data: old and new (masked unless the
+        signed-in user is a supervisor), who approved it."""
+        labels = field_labels()
+        return [
+            (
+                self.tr("申请人信息更正"),
+                self.tr("{field}：{old} → {new}（{approver} 审批）").format(
+                    field=labels.get(change.field, change.field),
+                    old=change.old or "—",
+                    new=change.new,
+                    approver=change.approved_by,
+                ),
+            )
+            for change in detail.applicant_changes
+        ]
+
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
         table.setRowCount(len(rows))
@@ -539,6 +592,62 @@ class CaseDetailDialog(QDialog):
             )
 
         dialog.supplied.connect(record)
+        dialog.open()
+
+    def record_correction(self) -> None:
+        """补正 (Alt+C): the requested materials are ticked as handed over; the case goes back
+        into processing and the 补正材料收取凭证 prints."""
+        detail = self.detail
+        if detail is None or detail.correction is None:
+            return
+        dialog = CorrectionDialog(detail.case_no, detail.correction, self)
+        self.correction = dialog
+        clerk = self.session.user
+
+        def requested(codes: list[str], fields: dict[str, str]) -> None:
+            def done(_result: Corrected) -> None:
+                self._changed(dialog, DocumentKind.CORRECTION)
+
+            self.session.worker.submit(
+                lambda ws: ws.correct(clerk or ws.signed_in(), self.case_id, codes, fields),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="correct",
+            )
+
+        dialog.correction_requested.connect(requested)
+        dialog.open()
+
+    def edit_applicant(self) -> None:
+        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen."""
+        detail = self.detail
+        if detail is None or not self.edit_button.isEnabled():
+            return
+        dialog = ApplicantEditDialog(detail.case_no, self)
+        self.applicant_edit = dialog
+        clerk = self.session.user
+
+        def requested(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+            def done(_version: int) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.edit_applicant(
+                    clerk or ws.signed_in(),
+                    self.case_id,
+                    field=field,
+                    value=value,
+                    reason=reason,
+                    supervisor=supervisor,
+                    password=password,
+                ),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="edit_applicant",
+            )
+
+        dialog.edit_requested.connect(requested)
         dialog.open()
 
     def void(self) -> None:

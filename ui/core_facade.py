@@ -35,6 +35,7 @@ from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
     CaseRow,
+    CorrectionAsk,
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
@@ -43,6 +44,7 @@ from ui.facade_types import (
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
@@ -61,7 +63,7 @@ WARM_MODULES = (
 )
 RECENT_ITEMS = 8
 # Approvals whose target is a stored case, whose clerk may not approve them either.
-CASE_APPROVALS = ("reprint", "void_case")
+CASE_APPROVALS = ("reprint", "void_case", "edit_applicant")
 # A required material in one of these states is no longer owed (the rest a notice listed).
 _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
@@ -93,6 +95,18 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
         sync_state=record.sync_state,
         created_at=record.created_at,
         unprinted=unprinted,
+    )
+
+
+def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk | None:
+    request = case_rows.open_correction_request(store, record.case_id)
+    if request is None:
+        return None
+    names = {m.code: m.name for m in record.materials}
+    return CorrectionAsk(
+        note=request.note,
+        materials=tuple((code, names.get(code, code)) for code in request.materials),
+        fields=request.fields,
     )
 
 
@@ -322,6 +336,33 @@ class Workstation:
 
         return supply(self.store, case_id, clerk, codes)
 
+    def correct(
+        self, clerk: User, case_id: str, codes: list[str], fields: dict[str, str]
+    ) -> Corrected:
+        """补正 handed in: the materials ``codes`` and applicant ``fields`` asked for."""
+        from counter_app.services.corrections import correct
+
+        return correct(self.store, case_id, clerk, codes, fields)
+
+    def edit_applicant(
+        self,
+        clerk: User,
+        case_id: str,
+        *,
+        field: str,
+        value: str,
+        reason: str,
+        supervisor: str,
+        password: str,
+    ) -> int:
+        """A typo in the applicant's data, corrected with a supervisor's approval in place."""
+        from counter_app.services.case_review import edit_applicant
+
+        approver = self.approve(supervisor, password, "edit_applicant", case_id)
+        return edit_applicant(
+            self.store, case_id, clerk, approver, field=field, value=value, reason=reason
+        )
+
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
         :meth:`warm_up` started it."""
@@ -463,6 +504,8 @@ class Workstation:
         )
 
     def case_detail(self, case_id: str) -> CaseDetail:
+        from counter_app.services.corrections import applicant_changes
+
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
         return CaseDetail(
@@ -483,6 +526,8 @@ class Workstation:
                 for m in record.materials
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
+            correction=_correction_ask(self.store, record),
+            applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
+    from counter_app.services.corrections import ApplicantChange
     from counter_app.services.intake import ApplicantInput
     from counter_app.store.cases import (
         CaseEvent,
@@ -97,6 +98,18 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    correction: CorrectionAsk | None = None  # what a correction_requested case waits for
+    # Approved edits of the applicant's data; in clear only for a supervisor (audited).
+    applicant_changes: tuple[ApplicantChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorrectionAsk:
+    """What the department asked to correct (补正), for the case detail and its dialog."""
+
+    note: str
+    materials: tuple[tuple[str, str], ...]  # (code, name)
+    fields: tuple[str, ...]  # name, phone, address
 
 
 class IntakeDraft(TypedDict, total=False):

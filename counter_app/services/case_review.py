@@ -542,6 +542,9 @@ def record_correction(
         now=moment,
         detail={
             "corrected": sorted(by_code),
+            "corrected_names": [
+                m["name"] for m in document_now["materials"] if m["code"] in by_code
+            ],
             "fields": sorted(fields),
             "waited_working_days": waited,
         },
@@ -565,11 +568,14 @@ def apply_progress(
     applicant ``fields`` to correct. Returns False when the case is already in that state
     (a feed may repeat itself)."""
     target = parse_state(to_state)
-    correction = (
-        {"materials": list(materials), "fields": list(fields)}
-        if target is CaseState.CORRECTION_REQUESTED
-        else None
-    )
+    correction = None
+    if target is CaseState.CORRECTION_REQUESTED:
+        names = {m.code: m.name for m in case_rows.get_case(store, case_id).materials}
+        correction = {
+            "materials": list(materials),
+            "material_names": [names.get(code, code) for code in materials],
+            "fields": list(fields),
+        }
     moment = to_text(at or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)

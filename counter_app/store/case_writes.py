@@ -471,7 +471,7 @@ def record_platform_progress(
     note: str,
     actor: str,
     at: str,
-    correction: dict[str, list[str]] | None = None,
+    correction: dict[str, Any] | None = None,
 ) -> None:
     """The platform moved the case (no data version: the change came from the platform).
     ``correction`` (materials and fields a 补正 asks for) is kept in the event: the request

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>ApplicantEditDialog</name>
+    <message>
+        <location filename="../correction.py" line="134"/>
+        <source>更正申请人信息 — {case_no}</source>
+        <translation>Correct the applicant's data — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="139"/>
+        <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
+        <translation>After acceptance the applicant's data is corrected only with a supervisor's approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="156"/>
+        <source>更正项</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="157"/>
+        <source>正确的内容</source>
+        <translation>Correct value</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="158"/>
+        <source>原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="159"/>
+        <source>值班长账号</source>
+        <translation>Supervisor account</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="160"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="164"/>
+        <source>确认更正</source>
+        <translation>Correct it</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="164"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="172"/>
+        <source>请填写正确的内容和更正原因。</source>
+        <translation>Enter the correct value and the reason for the correction.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="175"/>
+        <source>请值班长输入账号和密码。</source>
+        <translation>The supervisor enters their account and password.</translation>
+    </message>
+</context>
+<context>
     <name>CardReaderThread</name>
     <message>
         <location filename="../card_reader_thread.py" line="67"/>
@@ -43,184 +101,209 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="299"/>
+        <location filename="../cases.py" line="308"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="308"/>
-        <location filename="../cases.py" line="316"/>
-        <location filename="../cases.py" line="318"/>
-        <location filename="../cases.py" line="322"/>
+        <location filename="../cases.py" line="317"/>
+        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="327"/>
+        <location filename="../cases.py" line="331"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="309"/>
-        <location filename="../cases.py" line="316"/>
+        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="325"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="310"/>
+        <location filename="../cases.py" line="319"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="311"/>
+        <location filename="../cases.py" line="320"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="312"/>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="327"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="316"/>
-        <location filename="../cases.py" line="318"/>
-        <location filename="../cases.py" line="330"/>
+        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="327"/>
+        <location filename="../cases.py" line="339"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="327"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="332"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="324"/>
+        <location filename="../cases.py" line="333"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="334"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="326"/>
+        <location filename="../cases.py" line="335"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="338"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="331"/>
+        <location filename="../cases.py" line="340"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="332"/>
+        <location filename="../cases.py" line="341"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="344"/>
+        <location filename="../cases.py" line="355"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="346"/>
+        <location filename="../cases.py" line="357"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="349"/>
+        <location filename="../cases.py" line="360"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="353"/>
+        <location filename="../cases.py" line="364"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
+        <location filename="../cases.py" line="368"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="372"/>
+        <source>收取补正材料(&amp;C)</source>
+        <translation>Receive &amp;correction</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="376"/>
+        <source>更正申请人信息(&amp;E)</source>
+        <translation>&amp;Edit applicant data</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="379"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="409"/>
+        <location filename="../cases.py" line="444"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="410"/>
+        <location filename="../cases.py" line="445"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="411"/>
+        <location filename="../cases.py" line="446"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="413"/>
+        <location filename="../cases.py" line="448"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="418"/>
+        <location filename="../cases.py" line="453"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="419"/>
+        <location filename="../cases.py" line="454"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="479"/>
+        <location filename="../cases.py" line="463"/>
+        <source>补正要求</source>
+        <translation>Correction requested</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="520"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="480"/>
+        <location filename="../cases.py" line="521"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="481"/>
+        <location filename="../cases.py" line="522"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="481"/>
+        <location filename="../cases.py" line="522"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="497"/>
+        <location filename="../cases.py" line="531"/>
+        <source>申请人信息更正</source>
+        <translation>Applicant data corrected</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="532"/>
+        <source>{field}：{old} → {new}（{approver} 审批）</source>
+        <translation>{field}: {old} → {new} (approved by {approver})</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="555"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="657"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="420"/>
+        <location filename="../cases.py" line="455"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="422"/>
+        <location filename="../cases.py" line="457"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -228,37 +311,37 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="169"/>
+        <location filename="../cases.py" line="171"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="174"/>
+        <location filename="../cases.py" line="176"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="179"/>
+        <location filename="../cases.py" line="181"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="182"/>
+        <location filename="../cases.py" line="184"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="184"/>
+        <location filename="../cases.py" line="186"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="257"/>
+        <location filename="../cases.py" line="264"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="261"/>
+        <location filename="../cases.py" line="268"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -266,37 +349,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="108"/>
+        <location filename="../cases.py" line="110"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="109"/>
+        <location filename="../cases.py" line="111"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="110"/>
+        <location filename="../cases.py" line="112"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="111"/>
+        <location filename="../cases.py" line="113"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="112"/>
+        <location filename="../cases.py" line="114"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="113"/>
+        <location filename="../cases.py" line="115"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="114"/>
+        <location filename="../cases.py" line="116"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -400,6 +483,39 @@
         <location filename="../intake/dialogs.py" line="50"/>
         <source>返回修改 (Esc)</source>
         <translation>Back (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../correction.py" line="72"/>
+        <source>收取补正材料 — {case_no}</source>
+        <translation>Receive the correction — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="75"/>
+        <source>补正要求：{request}</source>
+        <translation>Correction requested: {request}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="78"/>
+        <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
+        <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="94"/>
+        <source>更正后的{field}</source>
+        <translation>Corrected {field}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="99"/>
+        <source>确认收取</source>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="99"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1823,198 +1939,233 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="20"/>
+        <location filename="../case_history_text.py" line="24"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="21"/>
+        <location filename="../case_history_text.py" line="25"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="22"/>
+        <location filename="../case_history_text.py" line="26"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="25"/>
+        <location filename="../case_history_text.py" line="29"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="28"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="45"/>
+        <location filename="../case_history_text.py" line="51"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="46"/>
+        <location filename="../case_history_text.py" line="52"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="47"/>
+        <location filename="../case_history_text.py" line="53"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="54"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="39"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="40"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="35"/>
+        <location filename="../case_history_text.py" line="41"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="36"/>
+        <location filename="../case_history_text.py" line="42"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="37"/>
+        <location filename="../case_history_text.py" line="43"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="63"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="64"/>
+        <location filename="../case_history_text.py" line="65"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="69"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="64"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="74"/>
+        <source>要求补正的材料</source>
+        <translation>Materials to correct</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="75"/>
+        <source>收取的补正材料</source>
+        <translation>Corrected materials received</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="76"/>
+        <source>补正的申请人信息</source>
+        <translation>Applicant data to correct</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="77"/>
+        <source>等待补正（不计时）工作日</source>
+        <translation>Working days waited (not counted)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="80"/>
+        <source>更正项</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="81"/>
+        <source>原值</source>
+        <translation>Old</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="82"/>
+        <source>新值</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="99"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="126"/>
+        <location filename="../case_history_text.py" line="141"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="77"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="96"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="103"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="124"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -2022,74 +2173,107 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="61"/>
+        <location filename="../cases.py" line="63"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="62"/>
+        <location filename="../cases.py" line="64"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="63"/>
+        <location filename="../cases.py" line="65"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="64"/>
+        <location filename="../cases.py" line="66"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="69"/>
+        <location filename="../cases.py" line="71"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="74"/>
+        <location filename="../cases.py" line="76"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="75"/>
+        <location filename="../cases.py" line="77"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76"/>
+        <location filename="../cases.py" line="78"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="84"/>
+        <location filename="../cases.py" line="86"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="85"/>
+        <location filename="../cases.py" line="87"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="86"/>
+        <location filename="../cases.py" line="88"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="87"/>
+        <location filename="../cases.py" line="89"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="90"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="91"/>
         <source>评价</source>
         <translation>Evaluation</translation>
+    </message>
+</context>
+<context>
+    <name>correction</name>
+    <message>
+        <location filename="../correction.py" line="33"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="34"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="35"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="41"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="50"/>
+        <source>材料：{names}</source>
+        <translation>Materials: {names}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="56"/>
+        <source>信息：{names}</source>
+        <translation>Data: {names}</translation>
     </message>
 </context>
 <context>
@@ -2186,44 +2370,54 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Deferral terminated (deadline missed)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40"/>
+        <location filename="../labels.py" line="34"/>
+        <source>待补正</source>
+        <translation>Correction requested</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="41"/>
         <source>受理通知书（受理回执）</source>
         <translation>Acceptance Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41"/>
+        <location filename="../labels.py" line="42"/>
         <source>一次性告知书</source>
         <translation>One-Time Notice of Materials to Supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="43"/>
         <source>容缺受理通知书</source>
         <translation>Notice of Acceptance with Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="44"/>
         <source>不予受理通知书</source>
         <translation>Notice of Non-Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="45"/>
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45"/>
+        <location filename="../labels.py" line="46"/>
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../labels.py" line="47"/>
         <source>补齐材料回执</source>
         <translation>Receipt for Supplied Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47"/>
+        <location filename="../labels.py" line="48"/>
         <source>终止受理通知书</source>
         <translation>Notice of Termination of Acceptance</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="49"/>
+        <source>补正材料收取凭证</source>
+        <translation>Receipt for Correction Materials</translation>
     </message>
 </context>
 <context>
