@@ -82,6 +82,11 @@ _.updated_by
 _.withdrawal_reason
 _.void_reason
 _.voided_by
+_.corrections
+_.corrected_by
+_.applicant_edits
+_.edited_at
+_.edited_by
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.
@@ -97,6 +102,7 @@ _.content_enc
 # alive while it is open.
 _.training_tray
 _.approval
+_.applicant_edit
 _.last_log
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of

@@ -144,8 +144,6 @@ class ApplicantChange:
     new: str
     reason: str
     approved_by: str
-    edited_at: str
-    edited_by: str
 
 
 def applicant_changes(store: Store, case_id: str, viewer: User) -> list[ApplicantChange]:
@@ -177,8 +175,6 @@ def applicant_changes(store: Store, case_id: str, viewer: User) -> list[Applican
                 new=new if clear else case_review.masked(field, new),
                 reason=edit["reason"],
                 approved_by=edit["approved_by"],
-                edited_at=edit["edited_at"],
-                edited_by=edit["edited_by"],
             )
         )
     return changes
