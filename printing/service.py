@@ -129,14 +129,21 @@ def issue_document(
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
     check_applicable(record, kind)
+    correction = (
+        correction_facts(record, case_document(store, record.case_id))
+        if kind is DocumentKind.CORRECTION
+        else None
+    )
+    # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
+    since = to_text(correction.corrected_at) if correction else ""
     item = _catalog_item(store, record)
     local = moment.astimezone(HALL_TIMEZONE)
     written: list[Path] = []
     try:
         with store.transaction() as db:
             previous = db.execute(
-                "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ?",
-                (record.case_id, kind.value),
+                "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ? AND issued_at >= ?",
+                (record.case_id, kind.value, since),
             ).fetchone()[0]
             if previous and not reason:
                 raise ReprintReasonRequired(previous)
@@ -156,9 +163,7 @@ def issue_document(
                 issued_at=moment,
                 reprint=reprint,
                 withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
-                correction=correction_facts(record, case_document(store, record.case_id))
-                if kind is DocumentKind.CORRECTION
-                else None,
+                correction=correction,
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))

@@ -342,7 +342,10 @@ class Workstation:
         """补正 handed in: the materials ``codes`` and applicant ``fields`` asked for."""
         from counter_app.services.corrections import correct
 
-        return correct(self.store, case_id, clerk, codes, fields)
+        done = correct(self.store, case_id, clerk, codes, fields)
+        # A new round's voucher is a new document, not the one an earlier round issued here.
+        self._issued.pop((case_id, DocumentKind.CORRECTION), None)
+        return done
 
     def edit_applicant(
         self,

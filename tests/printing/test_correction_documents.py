@@ -3,7 +3,7 @@ in A4 and on the 80 mm roll, saying what was corrected and the promised date it 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from counter_app.services import case_review, corrections
 from counter_app.services.auth import User
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
-from printing.errors import DocumentNotApplicable
+from printing.errors import DocumentNotApplicable, ReprintReasonRequired
 from printing.fonts import load_fonts
 from printing.render import render_pdf
 from printing.service import issue_document
@@ -74,3 +74,30 @@ def test_the_voucher_is_issued_for_a_corrected_case_only(
     assert "上海市老年综合津贴申请表" in text and "居民户口簿" not in text
     assert "2026年12月10日" in text  # promised before: 10 working days from 26 Nov
     assert "2026年12月14日" in text  # two working days later
+
+
+def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
+    store: Store, config: Config, home: Home, make_case: CaseFactory, clerk: User
+) -> None:
+    """Each 补正 round hands over its own voucher; only a further copy of the same round is
+    a supervised 补打."""
+    case = make_case("accept")
+    later = BROUGHT + timedelta(days=1)
+    rounds = [(ASKED, BROUGHT, "申请表签名不清"), (later, later, "银行卡复印件不清晰")]
+    for asked, brought, note in rounds:
+        case_review.apply_progress(
+            store, case.case_id, "correction_requested", note=note, at=asked, materials=("M04",)
+        )
+        corrections.correct(store, case.case_no, clerk, ["M04"], now=brought)
+        issued = issue_document(
+            store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",
+            now=brought + timedelta(hours=1),
+        )  # fmt: skip
+        assert issued.reprint_no == 0
+        assert note in _text(issued.pdf_path)
+        case_review.apply_progress(store, case.case_id, "in_process")  # already: no-op
+    with pytest.raises(ReprintReasonRequired):
+        issue_document(
+            store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",
+            now=later + timedelta(hours=2),
+        )  # fmt: skip

@@ -86,3 +86,48 @@ def test_todays_cases_are_the_halls_today_whatever_the_pc_zone(
         monkeypatch.undo()
         time.tzset()
     assert case.case_id in listed
+
+
+def test_each_correction_round_issues_its_own_voucher_in_one_session(
+    workstation: Workstation,
+) -> None:
+    """The session keeps the document it issued (a retried print is never a second
+    original), but a new 补正 round is a new voucher, not the last round's again."""
+    from counter_app.services.case_review import apply_progress
+    from printing.document_data import DocumentKind
+
+    case = accept_case(workstation, "clerk01")
+    clerk = workstation.login("clerk01", PASSWORD)
+    serials = []
+    for note in ("申请表签名不清", "银行卡复印件不清晰"):
+        apply_progress(
+            workstation.store, case.case_id, "correction_requested", note=note, materials=("M04",)
+        )
+        assert workstation.case_detail(case.case_id).correction is not None
+        workstation.correct(clerk, case.case_id, ["M04"], {})
+        preview = workstation.issue_document(
+            "clerk01", case.case_id, DocumentKind.CORRECTION, page_width=200
+        )
+        serials.append(preview.serial)
+    assert serials[0] != serials[1]
+
+
+def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
+    workstation: Workstation,
+) -> None:
+    case = accept_case(workstation, "clerk01")
+    clerk = workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.edit_applicant(
+            clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
+            supervisor="clerk01", password=PASSWORD,
+        )  # fmt: skip
+    workstation.edit_applicant(
+        clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
+        supervisor="super01", password=PASSWORD,
+    )  # fmt: skip
+    (masked,) = workstation.case_detail(case.case_id).applicant_changes
+    assert (masked.field, masked.old, masked.new) == ("phone", "", "139****2222")
+    workstation.login("super01", PASSWORD)
+    (clear,) = workstation.case_detail(case.case_id).applicant_changes
+    assert (clear.new, clear.approved_by) == ("13911112222", "super01")
