@@ -7,14 +7,14 @@ from __future__ import annotations
 from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import corrections, intake
-from counter_app.services.auth import User
+from counter_app.services import case_review, corrections, intake
+from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral
-from tests.services.conftest import complete_marks, item_named, request_for
+from tests.services.conftest import PASSWORD, complete_marks, item_named, request_for
 from tests.sync.conftest import make_engine, platform_versions
 
 
@@ -57,3 +57,33 @@ def test_a_correction_round_trip_with_the_platform(
     assert (last.error, last.pushed) == (None, 0)
     assert case_rows.get_case(sync_store, case.case_id).state == "completed_approved"
     assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
+
+
+def test_an_approved_edit_of_the_applicants_data_reaches_the_platform_once(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    ensure_bundled_catalog(sync_store)
+    ensure_bundled_calendar(sync_store)
+    accounts = Accounts(sync_store)
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    chief = accounts.authenticate("chief1", PASSWORD)
+    clerk = User("clerk1", "窗口一", "clerk", None, False)
+    item = item_named(sync_store, "老年综合津贴申领")
+    case = intake.accept(sync_store, request_for(item, complete_marks(item)), clerk)
+    # Made offline: nothing was sent yet when the typo is corrected.
+    case_review.edit_applicant(
+        sync_store, case.case_id, clerk, chief, field="address", value="徐汇区漕溪北路 1 号",
+        reason="门牌号写错",
+    )  # fmt: skip
+    first = make_engine(home, enrolled, sync_store).run_once()
+    assert (first.error, first.pushed) == (None, 2)
+    again = make_engine(home, enrolled, sync_store).run_once()
+    assert (again.error, again.pushed) == (None, 0)
+    assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
+    platform = open_central_store(central.db)
+    try:
+        (edited,) = [v for v in platform.case_versions(case.case_id) if v["data_version"] == 2]
+    finally:
+        platform.close()
+    assert edited["payload"]["applicant"]["address"] == "徐汇区漕溪北路 1 号"
+    assert edited["payload"]["applicant_edits"][0]["approved_by"] == "chief1"
