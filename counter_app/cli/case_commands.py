@@ -26,7 +26,13 @@ from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
+from counter_app.store.cases import (
+    CaseRecord,
+    case_history,
+    find_case,
+    list_cases,
+    open_correction_request,
+)
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
 
@@ -219,9 +225,12 @@ def _case_show(args: argparse.Namespace) -> int:
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
+        request = open_correction_request(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
+    # What a correction_requested case waits for (补正), else null.
+    document["correction_request"] = dataclasses.asdict(request) if request else None
     if args.json:
         _print_json(document)
         return 0
@@ -244,6 +253,9 @@ def _case_show(args: argparse.Namespace) -> int:
     for key in ("decision_reason", "legal_basis", "redirect_to"):
         if document[key]:  # a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
+    if request is not None:
+        asked = ",".join((*request.materials, *request.fields))
+        print(f"{'correction_request':20} {asked}  {request.note}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:

@@ -136,7 +136,12 @@ def _edit(args: argparse.Namespace) -> int:
             target=record.case_id,
             requesters=(clerk.username, record.clerk),
         )
-        assert supervisor is not None  # --approved-by is required
+        if supervisor is None:  # argparse requires --approved-by; never reached
+            raise ValidationError(
+                "请用 --approved-by 指定审批的值班长。",
+                "Name the approving supervisor with --approved-by.",
+                field="approved_by",
+            )
         version = edit_applicant(
             store,
             record.case_id,

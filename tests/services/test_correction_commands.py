@@ -48,6 +48,12 @@ def test_case_correct_records_the_correction_with_the_authenticated_clerk(
         materials=("M04",), fields=("phone",),
     )  # fmt: skip
 
+    shown = json.loads(cli("case", "show", case.case_no, "--json").stdout)
+    assert shown["correction_request"]["materials"] == ["M04"]
+    assert shown["correction_request"]["note"] == "申请表签名不清"
+    words = cli("case", "show", case.case_no).stdout
+    assert "申请表签名不清" in words and "M04" in words
+
     def correct(*options: str, password: str = PASSWORD) -> CliResult:
         return cli(
             "case", "correct", case.case_no, *options, "--by", "clerk7", "--password-stdin",
@@ -74,6 +80,9 @@ def test_case_correct_records_the_correction_with_the_authenticated_clerk(
         "--password-stdin", input=PASSWORD + "\n",
     )  # fmt: skip
     assert again.returncode == 2 and "没有待补正的内容" in again.stderr
+    assert (
+        json.loads(cli("case", "show", case.case_no, "--json").stdout)["correction_request"] is None
+    )
     assert _outbox(intake_store, case.case_id) == [1, 2]
 
 
