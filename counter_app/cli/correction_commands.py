@@ -120,6 +120,7 @@ def _correct(args: argparse.Namespace) -> int:
 
 def _edit(args: argparse.Namespace) -> int:
     from counter_app.services.case_review import edit_applicant
+    from counter_app.services.corrections import FIELD_NAMES
     from counter_app.store.cases import find_case
 
     context, store = _open(args)
@@ -164,10 +165,11 @@ def _edit(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    zh_field, en_field = FIELD_NAMES[args.field]
     print(
         context.text(
-            f"{after.case_no} 申请人{args.field}已更正（v{version}，{supervisor.username} 审批）。",
-            f"{after.case_no}: the applicant's {args.field} is corrected (v{version}, approved "
+            f"{after.case_no} 申请人{zh_field}已更正（v{version}，{supervisor.username} 审批）。",
+            f"{after.case_no}: the applicant's {en_field} is corrected (v{version}, approved "
             f"by {supervisor.username}).",
         )
     )

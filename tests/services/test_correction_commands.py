@@ -138,3 +138,16 @@ def test_case_edit_needs_a_second_persons_approval_and_keeps_old_and_new(
     assert "13911112222" not in shown.stdout  # the history is masked
     words = cli("case", "show", case.case_no)
     assert "phone 139****0000 -> 139****2222" in words.stdout
+
+
+def test_case_edit_in_words_names_the_field(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    done = cli(
+        "case", "edit", case.case_no, "--field", "address", "--value", "徐汇区漕溪北路1号",
+        "--reason", "门牌号写错", "--by", "clerk7", "--approved-by", "chief7",
+        "--password-stdin", input=f"{PASSWORD}\n{PASSWORD}\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "申请人地址已更正" in done.stdout and "chief7" in done.stdout
