@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
@@ -47,6 +47,7 @@ from counter_app.store.timestamps import to_text, utc_now
 
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
+WithdrawalConfirmation = Literal["in_person", "outside_program"]
 
 
 def accept_returned(
@@ -266,10 +267,13 @@ def withdraw(
     reason: str,
     *,
     applicant_confirmed: bool,
+    confirmation: WithdrawalConfirmation = "in_person",
     now: datetime | None = None,
 ) -> int:
     """The applicant withdraws the application: the reason is required, and so is the
-    applicant's own confirmation (撤回 is their act, not the clerk's)."""
+    applicant's own confirmation (撤回 is their act, not the clerk's). ``confirmation`` says
+    how it was taken, for the record: ``in_person`` at the window, or ``outside_program``
+    (a written request, say) by the actor who vouches for it."""
     text = _reason(reason)
     if not applicant_confirmed:
         raise ValidationError(
@@ -286,7 +290,7 @@ def withdraw(
         CaseState.WITHDRAWN,
         change=lambda d: {**d, "withdrawal_reason": text},
         now=now,
-        detail={"reason_given": True, "applicant_confirmed": True},
+        detail={"reason_given": True, "applicant_confirmed": True, "confirmation": confirmation},
     )
 
 
