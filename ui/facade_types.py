@@ -97,6 +97,8 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
+    pending_document: DocumentKind | None
 
 
 class IntakeDraft(TypedDict, total=False):

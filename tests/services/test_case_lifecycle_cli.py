@@ -202,7 +202,7 @@ def test_case_withdraw_in_the_contract_form_acts_as_the_os_user(cli, intake_stor
     done = cli("case", "withdraw", accepted.case_no, "--reason", "申请人书面申请撤回", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert CONTRACT_CASE_FIELDS <= result.keys()
+    assert result.keys() >= CONTRACT_CASE_FIELDS
     assert (result["case_id"], result["state"], result["data_version"]) == (
         accepted.case_id,
         "withdrawn",
@@ -237,7 +237,7 @@ def test_case_accept_in_the_contract_form_acts_as_the_os_user(cli, intake_store)
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert CONTRACT_CASE_FIELDS <= result.keys()
+    assert result.keys() >= CONTRACT_CASE_FIELDS
     assert (result["case_id"], result["state"], result["data_version"]) == (
         notified.case_id,
         "accepted",
