@@ -10,7 +10,7 @@ from datetime import datetime
 
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
-from counter_app.identity.samples import SAMPLES_BY_KEY
+from counter_app.identity.samples import gb11643
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -19,9 +19,10 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
 
 # 老年综合津贴申领 of the training catalog: its M03 (social security card) is not core, so
-# it may be deferred; the sample applicant (born 1958) is of the age the allowance asks for.
+# it may be deferred. The applicant (born 1955, of the age the allowance asks for) is on no
+# card of the training tray, so practising with the cards never turns up this case.
 DEFERRAL_ITEM = "11310104002425207D006001100001"
-DEFERRAL_APPLICANT = "resident"
+DEFERRAL_APPLICANT = ("赵秀英", gb11643("31010419550615002"))
 
 
 def seed_deferral_due_today(
@@ -33,7 +34,7 @@ def seed_deferral_due_today(
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     situation = get_item(store, DEFERRAL_ITEM).default_situation
-    card = SAMPLES_BY_KEY[DEFERRAL_APPLICANT]
+    name, id_number = DEFERRAL_APPLICANT
     marks = [
         SubmittedMaterial(m.code, MaterialStatus.DEFERRED, deadline=hall_today(moment))
         if not m.core
@@ -43,12 +44,7 @@ def seed_deferral_due_today(
     ]
     request = intake.IntakeRequest(
         service_item=DEFERRAL_ITEM,
-        applicant=intake.ApplicantInput(
-            name=card.base_fields["name"],
-            id_type="111",
-            id_number=card.base_fields["id_number"],
-            doc_kind="resident_id",
-        ),
+        applicant=intake.ApplicantInput(name=name, id_type="111", id_number=id_number),
         materials=marks,
     )
     return intake.accept_deferred(store, request, clerk, supervisor, now=moment)
