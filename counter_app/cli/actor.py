@@ -130,6 +130,13 @@ def actor_or_os_user(
     administrator, who already holds the home; the audit log names them."""
     if args.by is not None:
         return actor(args, context, store, roles=roles, action=action, target=target)
+    if args.password_stdin:
+        # A script that meant to name a clerk must not act silently as the OS user instead.
+        raise ValidationError(
+            "--password-stdin 须与 --by USER 一起使用（不带 --by 时以操作系统用户身份执行）。",
+            "--password-stdin goes with --by USER (without --by the command acts as the OS user).",
+            field="by",
+        )
     from counter_app.services.auth import User
 
     return User(os_actor("cli"), "command line", "clerk", None, False)

@@ -245,3 +245,13 @@ def test_case_accept_in_the_contract_form_acts_as_the_os_user(cli, intake_store)
     )
     assert _outbox_versions(intake_store, notified.case_id) == [1, 2]
     assert (os_actor("cli"), "case.accepted") in _audit_actions(intake_store, notified.case_id)
+
+
+def test_a_password_without_a_user_is_refused_not_ignored(cli, intake_store):
+    accepted = _accepted_case(intake_store)
+    refused = cli(
+        "case", "withdraw", accepted.case_no, "--reason", "不再需要", "--password-stdin",
+        input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert refused.returncode != 0 and "--by" in refused.stderr
+    assert case_rows.get_case(intake_store, accepted.case_id).state == "accepted"
