@@ -41,7 +41,8 @@ from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
 from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
-from ui.deferral_supply import SupplyDialog, open_supply_receipt
+from ui.deferral_supply import SupplyDialog
+from ui.document_preview import open_case_document
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
 from ui.preview import PrintPreviewDialog
@@ -348,6 +349,7 @@ class CaseDetailDialog(QDialog):
         self.applicant_edit: ApplicantEditDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
+        self.pending_shown = False  # the pending document came up once on opening
 
     def _actions(self) -> QHBoxLayout:
         """The buttons under the history: the case's next steps, then close."""
@@ -376,8 +378,14 @@ class CaseDetailDialog(QDialog):
         self.edit_button = QPushButton(self.tr("更正申请人信息(&E)"))
         self.edit_button.setObjectName("applicantEditButton")
         self.edit_button.setEnabled(False)
+        # Ctrl+P: a document the system issued (the 终止受理通知书 of an expired deferral) and
+        # nobody printed yet; it also comes up by itself when the case is opened.
+        self.print_pending_button = QPushButton(self.tr("打印待打印文书 (Ctrl+P)"))
+        self.print_pending_button.setObjectName("printPendingButton")
+        self.print_pending_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.print_pending_button)
         row.addWidget(self.correct_button)
         row.addWidget(self.edit_button)
         row.addWidget(self.supply_button)
@@ -388,6 +396,7 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
         buttons = (
+            self.print_pending_button,
             self.supply_button,
             self.continue_button,
             self.withdraw_button,
@@ -406,6 +415,8 @@ class CaseDetailDialog(QDialog):
         self.correct_button.clicked.connect(self.record_correction)
         self.edit_button.clicked.connect(self.edit_applicant)
         QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
+        self.print_pending_button.clicked.connect(self.print_pending)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
         self.close_button.clicked.connect(self.accept)
         return row
 
@@ -437,6 +448,7 @@ class CaseDetailDialog(QDialog):
         self.edit_button.setEnabled(
             CaseState(detail.state) in _EDITABLE and detail.promised_date is not None
         )
+        self.print_pending_button.setEnabled(detail.pending_document is not None)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -513,6 +525,24 @@ class CaseDetailDialog(QDialog):
             ],
         )
         self.loaded.emit()
+        if detail.pending_document is not None and not self.pending_shown:
+            self.pending_shown = True
+            self.print_pending()
+
+    def print_pending(self) -> None:
+        """Bring up the document the system issued for the case (not yet rendered nor
+        printed) in the preview; F9 prints it as the original."""
+        detail = self.detail
+        if detail is None or detail.pending_document is None:
+            return
+        self.preview = open_case_document(
+            self.session,
+            self.case_id,
+            detail.case_no,
+            detail.pending_document,
+            self,
+            on_printed=self.load,
+        )
 
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
@@ -580,8 +610,8 @@ class CaseDetailDialog(QDialog):
                 dialog.accept()
                 self.load()
                 if result.state == CaseState.ACCEPTED.value:
-                    self.preview = open_supply_receipt(
-                        self.session, result.case_id, result.case_no, self
+                    self.preview = open_case_document(
+                        self.session, result.case_id, result.case_no, DocumentKind.SUPPLY, self
                     )
 
             self.session.worker.submit(

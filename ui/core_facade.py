@@ -13,11 +13,13 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
@@ -26,7 +28,7 @@ from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
-from counter_app.services.approval import ADMIN_ROLES, approve, require_role
+from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
@@ -45,7 +47,7 @@ from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
-    from counter_app.services.deferrals import Supplied
+    from counter_app.services.deferrals import OpenDeferral, Supplied
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -108,6 +110,13 @@ def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk
         materials=tuple((code, names.get(code, code)) for code in request.materials),
         fields=request.fields,
     )
+
+
+def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKind | None:
+    """The document the case's state calls for, when the system issued it unrendered and
+    nobody printed it yet."""
+    kind = document_for_state(CaseState(record.state))
+    return kind if case_rows.unrendered_document(store, record.case_id, kind.value) else None
 
 
 class Workstation:
@@ -330,6 +339,16 @@ class Workstation:
             self._issued[(case_id, kind)] = issued
         return issued
 
+    def due_deferrals(self, within_days: int) -> tuple[date, list[OpenDeferral]]:
+        """Today (hall-local) and the hall's open deferrals due within ``within_days`` of it,
+        overdue ones included, soonest first: the supervisor's follow-up (supervisors and
+        administrators only)."""
+        from counter_app.services.deferrals import open_deferrals
+
+        self._require_role(SUPERVISOR_ROLES, "deferrals.view")
+        today = hall_today()
+        return today, open_deferrals(self.store, today=today, due_within=within_days)
+
     def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
         """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
         from counter_app.services.deferrals import supply
@@ -531,6 +550,7 @@ class Workstation:
             ),
             correction=_correction_ask(self.store, record),
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
+            pending_document=_pending_document(self.store, record),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

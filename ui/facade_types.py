@@ -98,6 +98,8 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
+    pending_document: DocumentKind | None
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()

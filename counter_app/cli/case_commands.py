@@ -3,7 +3,9 @@
 ``case correct``/``case edit`` come from their own modules.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
-administrator, who already holds the home.
+administrator, who already holds the home. ``case accept`` and ``case withdraw`` do the same
+(as ``cli:<os user>``) in the form CONTRACTS.md fixes; ``--by USER --password-stdin`` names
+the window clerk instead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli import correction_commands, deferral_commands
-from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
@@ -78,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="CODE[,CODE…]",
         help="the materials brought now (codes); those checked at the first visit carry over",
     )
-    add_actor_options(accept, "the window clerk accepting the case")
+    add_actor_options(accept, "the window clerk accepting the case", required=False)
     accept.add_argument("--json", action="store_true")
     accept.set_defaults(func=_case_accept)
 
@@ -90,9 +92,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     withdraw.add_argument(
         "--applicant-confirmed",
         action="store_true",
-        help="the applicant has confirmed the withdrawal in person",
+        help="the applicant has confirmed the withdrawal in person (required with --by; "
+        "without --by the OS user vouches for a confirmation taken outside the program)",
     )
-    add_actor_options(withdraw, "the window clerk recording the withdrawal")
+    add_actor_options(withdraw, "the window clerk recording the withdrawal", required=False)
     withdraw.add_argument("--json", action="store_true")
     withdraw.set_defaults(func=_case_withdraw)
 
@@ -271,7 +274,7 @@ def _case_withdraw(args: argparse.Namespace) -> int:
     store, context = _open_in_context(args)
     with store:
         case_id = find_case(store, args.case).case_id
-        clerk = actor(
+        clerk = actor_or_os_user(
             args,
             context,
             store,
@@ -279,8 +282,17 @@ def _case_withdraw(args: argparse.Namespace) -> int:
             action="case.withdraw",
             target=case_id,
         )
+        # A named clerk confirms with the applicant at the window (--applicant-confirmed);
+        # the contract form (no --by) is a hall script's, for a withdrawal the applicant
+        # confirmed outside the program (in writing, say): the OS user vouches, on record.
+        outside = args.by is None and not args.applicant_confirmed
         version = case_review.withdraw(
-            store, case_id, clerk, args.reason, applicant_confirmed=args.applicant_confirmed
+            store,
+            case_id,
+            clerk,
+            args.reason,
+            applicant_confirmed=args.applicant_confirmed or outside,
+            confirmation="outside_program" if outside else "in_person",
         )
         record = find_case(store, case_id)
     return _print_changed(record, version, args.json, context.lang)
@@ -291,7 +303,7 @@ def _case_accept(args: argparse.Namespace) -> int:
     store, context = _open_in_context(args)
     with store:
         case_id = find_case(store, args.case).case_id
-        clerk = actor(
+        clerk = actor_or_os_user(
             args,
             context,
             store,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
@@ -51,6 +51,7 @@ from counter_app.store.timestamps import from_text, to_text, utc_now
 
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
+WithdrawalConfirmation = Literal["in_person", "outside_program"]
 
 
 def accept_returned(
@@ -270,10 +271,13 @@ def withdraw(
     reason: str,
     *,
     applicant_confirmed: bool,
+    confirmation: WithdrawalConfirmation = "in_person",
     now: datetime | None = None,
 ) -> int:
     """The applicant withdraws the application: the reason is required, and so is the
-    applicant's own confirmation (撤回 is their act, not the clerk's)."""
+    applicant's own confirmation (撤回 is their act, not the clerk's). ``confirmation`` says
+    how it was taken, for the record: ``in_person`` at the window, or ``outside_program``
+    (a written request, say) by the actor who vouches for it."""
     text = _reason(reason)
     if not applicant_confirmed:
         raise ValidationError(
@@ -290,7 +294,7 @@ def withdraw(
         CaseState.WITHDRAWN,
         change=lambda d: {**d, "withdrawal_reason": text},
         now=now,
-        detail={"reason_given": True, "applicant_confirmed": True},
+        detail={"reason_given": True, "applicant_confirmed": True, "confirmation": confirmation},
     )
 
 

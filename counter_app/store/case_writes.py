@@ -611,7 +611,7 @@ class DocumentRow:
     issued_by: str
     reprint_no: int
     reprint_reason: str | None
-    pdf_path: str
+    pdf_path: str | None  # None: entered unrendered (rendered under its serial when printed)
 
 
 _document_values = _columns(DocumentRow)
@@ -643,6 +643,17 @@ def mark_document_printed(
     )
     if status == "printed" and is_receipt:
         db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (case_id,))
+
+
+def record_document_copy(
+    db: Database, document_id: int, *, pdf_path: str, fmt: str, lang: str
+) -> None:
+    """An unrendered document was rendered (its first print): its archived copy, paper and
+    language."""
+    db.execute(
+        "UPDATE documents SET pdf_path = ?, format = ?, lang = ? WHERE document_id = ?",
+        (pdf_path, fmt, lang, document_id),
+    )
 
 
 def forget_document_copy(db: Database, document_id: int) -> None:

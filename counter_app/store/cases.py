@@ -391,6 +391,28 @@ def document_printed(store: Store, case_id: str, kind: str) -> bool:
     return row is not None
 
 
+@dataclass(frozen=True)
+class UnrenderedDocument:
+    document_id: int
+    serial: str
+    kind: str
+    issued_at: str
+
+
+def unrendered_document(store: Store, case_id: str, kind: str) -> UnrenderedDocument | None:
+    """The case's ``kind`` document entered in the register but never rendered nor printed,
+    and the only one of its kind: what the system issues on its own (the 终止受理通知书 of an
+    expired deferral). Its first print renders it under its serial as the original."""
+    row = store.db.execute(
+        "SELECT d.document_id, d.serial, d.kind, d.issued_at FROM documents d"
+        " WHERE d.case_id = ? AND d.kind = ? AND d.pdf_path IS NULL AND d.reprint_no = 0"
+        " AND d.print_status = 'not_printed' AND NOT EXISTS (SELECT 1 FROM documents o"
+        " WHERE o.case_id = d.case_id AND o.kind = d.kind AND o.document_id != d.document_id)",
+        (case_id, kind),
+    ).fetchone()
+    return UnrenderedDocument(*row) if row else None
+
+
 def last_case_event(store: Store) -> int:
     """The newest case event's id: every change to a case (decision, print, sync outcome,
     platform progress) writes an event, so a list read at this id is current until it grows."""

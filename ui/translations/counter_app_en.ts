@@ -6,12 +6,12 @@
     <message>
         <location filename="../correction.py" line="134"/>
         <source>更正申请人信息 — {case_no}</source>
-        <translation>Correct the applicant's data — {case_no}</translation>
+        <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
         <location filename="../correction.py" line="139"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
-        <translation>After acceptance the applicant's data is corrected only with a supervisor's approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
+        <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
         <location filename="../correction.py" line="156"/>
@@ -101,209 +101,214 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="308"/>
+        <location filename="../cases.py" line="310"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="317"/>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="319"/>
         <location filename="../cases.py" line="327"/>
-        <location filename="../cases.py" line="331"/>
+        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="333"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="318"/>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="320"/>
+        <location filename="../cases.py" line="327"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="319"/>
+        <location filename="../cases.py" line="321"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="320"/>
+        <location filename="../cases.py" line="322"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="321"/>
-        <location filename="../cases.py" line="327"/>
+        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="329"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="325"/>
         <location filename="../cases.py" line="327"/>
-        <location filename="../cases.py" line="339"/>
+        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="341"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="327"/>
+        <location filename="../cases.py" line="329"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="332"/>
+        <location filename="../cases.py" line="334"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="333"/>
+        <location filename="../cases.py" line="335"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="334"/>
+        <location filename="../cases.py" line="336"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="337"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="338"/>
+        <location filename="../cases.py" line="340"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="340"/>
+        <location filename="../cases.py" line="342"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="343"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="355"/>
+        <location filename="../cases.py" line="358"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
+        <location filename="../cases.py" line="360"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="363"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="367"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="371"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="375"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="376"/>
+        <location filename="../cases.py" line="379"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="384"/>
+        <source>打印待打印文书 (Ctrl+P)</source>
+        <translation>Print pending document (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="387"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="444"/>
+        <location filename="../cases.py" line="457"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="445"/>
+        <location filename="../cases.py" line="458"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="446"/>
+        <location filename="../cases.py" line="459"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="448"/>
+        <location filename="../cases.py" line="461"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="453"/>
+        <location filename="../cases.py" line="466"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="454"/>
+        <location filename="../cases.py" line="467"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="463"/>
+        <location filename="../cases.py" line="476"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="520"/>
+        <location filename="../cases.py" line="551"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="521"/>
+        <location filename="../cases.py" line="552"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="522"/>
+        <location filename="../cases.py" line="553"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="522"/>
+        <location filename="../cases.py" line="553"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="531"/>
+        <location filename="../cases.py" line="562"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="532"/>
+        <location filename="../cases.py" line="563"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="555"/>
+        <location filename="../cases.py" line="586"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="657"/>
+        <location filename="../cases.py" line="688"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="455"/>
+        <location filename="../cases.py" line="468"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="457"/>
+        <location filename="../cases.py" line="470"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -311,37 +316,37 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="171"/>
+        <location filename="../cases.py" line="173"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="176"/>
+        <location filename="../cases.py" line="178"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="181"/>
+        <location filename="../cases.py" line="183"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="184"/>
+        <location filename="../cases.py" line="186"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="186"/>
+        <location filename="../cases.py" line="188"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="264"/>
+        <location filename="../cases.py" line="266"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="268"/>
+        <location filename="../cases.py" line="270"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -349,37 +354,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="110"/>
+        <location filename="../cases.py" line="112"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="111"/>
+        <location filename="../cases.py" line="113"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="112"/>
+        <location filename="../cases.py" line="114"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="113"/>
+        <location filename="../cases.py" line="115"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="114"/>
+        <location filename="../cases.py" line="116"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="115"/>
+        <location filename="../cases.py" line="117"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="116"/>
+        <location filename="../cases.py" line="118"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -548,6 +553,59 @@ Please give IT this error log file:
         <location filename="../crash.py" line="64"/>
         <source>退出程序</source>
         <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>DeferralsDueScreen</name>
+    <message>
+        <location filename="../deferrals_due.py" line="43"/>
+        <source>今天到期（含已逾期）</source>
+        <translation>Due today (and overdue)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="45"/>
+        <source>本周到期（7日内）</source>
+        <translation>Due this week (next 7 days)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="47"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="59"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="60"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="61"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="62"/>
+        <source>补齐期限</source>
+        <translation>Due by</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="63"/>
+        <source>待补材料</source>
+        <translation>Materials still owed</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="92"/>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="92"/>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -1221,73 +1279,78 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="95"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="104"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="161"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="162"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="293"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="191"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="218"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="224"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="232"/>
+        <source>容缺到期 (Ctrl+D)</source>
+        <translation>Deferrals due (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="268"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="269"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="270"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="350"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="356"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1713,32 +1776,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupplyDialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="43"/>
+        <location filename="../deferral_supply.py" line="35"/>
         <source>补交容缺材料 — {case_no}</source>
         <translation>Supply deferred materials — {case_no}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="45"/>
+        <location filename="../deferral_supply.py" line="37"/>
         <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
         <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="49"/>
+        <location filename="../deferral_supply.py" line="41"/>
         <source>{name}（补齐期限 {deadline}）</source>
         <translation>{name} (due {deadline})</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="67"/>
+        <location filename="../deferral_supply.py" line="59"/>
         <source>确认补交</source>
         <translation>Record as supplied</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="68"/>
+        <location filename="../deferral_supply.py" line="60"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="84"/>
+        <location filename="../deferral_supply.py" line="76"/>
         <source>请至少勾选一项补交的材料。</source>
         <translation>Check at least one material that was supplied.</translation>
     </message>
@@ -2173,72 +2236,72 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="63"/>
+        <location filename="../cases.py" line="65"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="64"/>
+        <location filename="../cases.py" line="66"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="65"/>
+        <location filename="../cases.py" line="67"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66"/>
+        <location filename="../cases.py" line="68"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="71"/>
+        <location filename="../cases.py" line="73"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76"/>
+        <location filename="../cases.py" line="78"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="77"/>
+        <location filename="../cases.py" line="79"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="78"/>
+        <location filename="../cases.py" line="80"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="86"/>
+        <location filename="../cases.py" line="88"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="87"/>
+        <location filename="../cases.py" line="89"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="90"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="91"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="92"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="93"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
@@ -2279,17 +2342,17 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="111"/>
+        <location filename="../document_preview.py" line="45"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="117"/>
+        <location filename="../document_preview.py" line="49"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="119"/>
+        <location filename="../document_preview.py" line="58"/>
         <source>打印失败：{e} 可稍后补打。</source>
         <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
