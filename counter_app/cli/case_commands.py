@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import deferral_commands
+from counter_app.cli import deferral_commands, payment_commands
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
@@ -25,7 +25,13 @@ from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
+from counter_app.store.cases import (
+    CaseRecord,
+    case_history,
+    case_payment,
+    find_case,
+    list_cases,
+)
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
 
@@ -59,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
+    payment_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
@@ -217,9 +224,11 @@ def _case_show(args: argparse.Namespace) -> int:
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
+        payment = case_payment(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
+    document["payment"] = payment_commands.payment_json(payment)
     if args.json:
         _print_json(document)
         return 0
@@ -242,6 +251,8 @@ def _case_show(args: argparse.Namespace) -> int:
     for key in ("decision_reason", "legal_basis", "redirect_to"):
         if document[key]:  # a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
+    if payment is not None:
+        print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.id_types import DocKind, IdType
 
 
@@ -166,6 +167,19 @@ class CaseDocument(_Part):
     withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
     void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
     voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
+    fee_cents: StrictInt | None = _omitted_when_absent(
+        "Fee due for the item, integer cents (catalog fee_cents); set at acceptance"
+    )
+    payment_reference: StrictStr | None = _omitted_when_absent(
+        "Payment reference (缴费识别码) the fee is paid with: JF- and the case number"
+    )
+    paid_at: StrictStr | None = _omitted_when_absent("When the fee was paid (UTC)")
+    payment_method: PaymentMethod | None = _omitted_when_absent(
+        "pos (card at the window's terminal) or platform (unified public payment platform)"
+    )
+    payment_receipt_no: StrictStr | None = _omitted_when_absent(
+        "The POS terminal's receipt number of a card payment"
+    )
 
     @classmethod
     def from_json(cls, data: Any) -> Self:

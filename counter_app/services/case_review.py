@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlite_utils import Database
+
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -29,6 +31,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.fees import fee_facts
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.services.approval import may_approve, refuse_own_approval
@@ -116,6 +119,7 @@ def accept_returned(
             "shortfalls": [],
             "promised_date": promised.isoformat(),
             "statutory_date": statutory.isoformat(),
+            **fee_facts(item.fee_cents, document["case_no"]),
         }
 
     return _change(
@@ -409,9 +413,11 @@ def _change(
     detail: dict[str, Any] | None = None,
     contact: tuple[str | None, str | None] = (None, None),
     promised: date | None = None,
+    action: str | None = None,
 ) -> int:
     """Write one change as data version N+1; ``promised`` (with an acceptance) also sets the
-    case row's acceptance time and promised date, which the receipt prints."""
+    case row's acceptance time and promised date, which the receipt prints. ``action`` names
+    an edit in the audit log (default ``case.edit``)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -440,6 +446,7 @@ def _change(
         case_writes.update_materials(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )
+        _mirror_payment(db, store, case_id, document)
         phone, address = contact
         if phone is not None or address is not None:
             case_writes.update_applicant_contact(
@@ -467,11 +474,34 @@ def _change(
         )
         store.audit.record(
             actor,
-            f"case.{new_state.value}" if target else "case.edit",
+            f"case.{new_state.value}" if target else action or "case.edit",
             case_id,
             {"data_version": version, "content_hash": digest, **(detail or {})},
         )
     return version
+
+
+def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str, Any]) -> None:
+    """Keep the case's payment row (what the case list marks 待缴费 from) as the new version
+    states it: a fee due from acceptance on, then its payment."""
+    if document.get("fee_cents") is None:
+        return
+    payment = case_rows.case_payment(store, case_id)
+    if payment is None:
+        case_writes.record_payment_due(
+            db,
+            case_id=case_id,
+            fee_cents=document["fee_cents"],
+            reference=document["payment_reference"],
+        )
+    if document.get("paid_at") and (payment is None or not payment.paid):
+        case_writes.record_payment(
+            db,
+            case_id=case_id,
+            paid_at=document["paid_at"],
+            method=document["payment_method"],
+            receipt_no=document.get("payment_receipt_no"),
+        )
 
 
 def _material_change(case_id: str, material: dict[str, Any]) -> case_writes.MaterialChange:

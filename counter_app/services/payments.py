@@ -1,0 +1,103 @@
+"""Fees (缴费, the payment pillar): a case of an item with a fee owes it from acceptance on
+(``fee_cents`` and ``payment_reference`` in its document) and waits for payment before the
+platform processes it. It is paid by card at the window's POS terminal (recorded here with
+the terminal's receipt number, offline too) or on the unified public payment platform
+(confirmed there, arriving through the progress feed). Either is a new data version with its
+outbox row, audited; amounts stay integer cents.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from counter_app.domain.case_states import Authority
+from counter_app.domain.fees import PaymentMethod, format_yuan
+from counter_app.errors import ValidationError
+from counter_app.services.auth import User
+from counter_app.services.case_review import PLATFORM_ACTOR, _change
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text, utc_now
+
+RECEIPT_NO_MAX_CHARS = 40
+
+
+def pay_at_window(
+    store: Store, case_id: str, clerk: User, receipt_no: str, *, now: datetime | None = None
+) -> int:
+    """A card payment at the window's POS terminal, with the receipt number the terminal
+    printed. Refused for a case that owes nothing or has paid. Returns the new data version."""
+    number = receipt_no.strip()
+    if not number or len(number) > RECEIPT_NO_MAX_CHARS:
+        raise ValidationError(
+            f"请填写POS机签购单上的凭条号（最多{RECEIPT_NO_MAX_CHARS}字）。",
+            f"Enter the receipt number printed by the POS terminal (at most "
+            f"{RECEIPT_NO_MAX_CHARS} characters).",
+            field="reference",
+        )
+    moment = now or utc_now()
+    return _record_payment(
+        store, case_id, clerk.username, PaymentMethod.POS, number, paid_at=moment, now=moment
+    )
+
+
+def apply_platform_payment(store: Store, case_id: str, reference: str, paid_at: datetime) -> bool:
+    """The payment platform confirmed the fee paid under ``reference`` (progress feed).
+    False when the case has its payment recorded already (a feed may repeat itself, or the
+    applicant paid at the window meanwhile)."""
+    payment = case_rows.case_payment(store, case_id)
+    if payment is None or payment.reference != reference:
+        raise ValidationError(
+            f"缴费识别码 {reference} 不属于本办件。",
+            f"Payment reference {reference} does not belong to this case.",
+            field="payment_reference",
+        )
+    if payment.paid:
+        return False
+    _record_payment(
+        store, case_id, PLATFORM_ACTOR, PaymentMethod.PLATFORM, None, paid_at=paid_at, now=None
+    )
+    return True
+
+
+def _record_payment(
+    store: Store,
+    case_id: str,
+    actor: str,
+    method: PaymentMethod,
+    receipt_no: str | None,
+    *,
+    paid_at: datetime,
+    now: datetime | None,
+) -> int:
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        fee = document.get("fee_cents")
+        if fee is None:
+            raise ValidationError(
+                "本办件无需缴费。", "This case has no fee to pay.", field="fee_cents"
+            )
+        if document.get("paid_at"):
+            raise ValidationError(
+                f"本办件已缴费（{format_yuan(fee)} 元，{document['paid_at']}），不能重复收费。",
+                f"This case's fee ({format_yuan(fee)} yuan) was paid at {document['paid_at']}; "
+                "it cannot be charged twice.",
+                field="paid_at",
+            )
+        paid: dict[str, Any] = {"paid_at": to_text(paid_at), "payment_method": method.value}
+        if receipt_no is not None:
+            paid["payment_receipt_no"] = receipt_no
+        return {**document, **paid}
+
+    fee = case_rows.case_payment(store, case_id)
+    return _change(
+        store,
+        case_id,
+        actor,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=now,
+        detail={"paid": method.value, "fee_cents": fee.fee_cents if fee else None},
+        action="case.paid",
+    )
