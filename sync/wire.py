@@ -305,10 +305,25 @@ class ProgressEvent(BaseModel):
     case_id: uuid.UUID
     case_no: str
     state: Literal[
-        "in_process", "suspended", "completed_approved", "completed_denied", "result_ready"
+        "in_process",
+        "suspended",
+        "completed_approved",
+        "completed_denied",
+        "result_ready",
+        "accepted",
+        "accepted_deferred",
     ]
+    """The back-office step; ``accepted`` and ``accepted_deferred`` only on a payment
+    confirmation, which repeats the state the case waits in."""
     at: datetime
     note: str
+    payment_reference: str | None = None
+    """Set when the event is the payment platform's confirmation of this case's fee (the
+    state is then the case's current one, unchanged); older clients ignore it."""
+    amount_cents: int | None = None
+    """The fee paid, integer cents (with ``payment_reference``)."""
+    paid_at: datetime | None = None
+    """When it was paid (with ``payment_reference``)."""
 
 
 class Notice(BaseModel):

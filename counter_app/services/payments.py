@@ -44,8 +44,8 @@ def pay_at_window(
 
 def apply_platform_payment(store: Store, case_id: str, reference: str, paid_at: datetime) -> bool:
     """The payment platform confirmed the fee paid under ``reference`` (progress feed).
-    False when the case has its payment recorded already (a feed may repeat itself, or the
-    applicant paid at the window meanwhile)."""
+    False when that confirmation is recorded already (a feed may repeat itself); refused when
+    the applicant paid by card at the window meanwhile (a double payment to look into)."""
     payment = case_rows.case_payment(store, case_id)
     if payment is None or payment.reference != reference:
         raise ValidationError(
@@ -53,8 +53,17 @@ def apply_platform_payment(store: Store, case_id: str, reference: str, paid_at: 
             f"Payment reference {reference} does not belong to this case.",
             field="payment_reference",
         )
-    if payment.paid:
+    if payment.paid and payment.method == PaymentMethod.PLATFORM:
         return False
+    if payment.paid:
+        raise ValidationError(
+            f"本办件已于 {payment.paid_at} 在窗口刷卡缴费（凭条号 {payment.receipt_no}），缴费平台"
+            "又确认了一笔缴费：请值班长核对是否重复缴费。",
+            f"This case was paid by card at the window at {payment.paid_at} (receipt "
+            f"{payment.receipt_no}) and the payment platform confirmed a payment as well: a "
+            "supervisor should check for a double payment.",
+            field="payment_reference",
+        )
     _record_payment(
         store, case_id, PLATFORM_ACTOR, PaymentMethod.PLATFORM, None, paid_at=paid_at, now=None
     )
