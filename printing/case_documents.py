@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from counter_app.config import Config
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
-from counter_app.store.cases import CaseRecord
+from counter_app.store.cases import CasePayment, CaseRecord
 from counter_app.store.timestamps import from_text
 from printing.document_data import DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.errors import DocumentNotApplicable
@@ -25,8 +25,11 @@ def default_kind(record: CaseRecord) -> DocumentKind:
     return document_for_state(CaseState(record.state))
 
 
-def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
-    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision."""
+def check_applicable(
+    record: CaseRecord, kind: DocumentKind, payment: CasePayment | None = None
+) -> None:
+    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision (a
+    缴费通知书 asks only for a fee still due, ``payment``)."""
     state = CaseState(record.state)
     ok = state not in _NOT_ISSUABLE and (
         kind is DocumentKind.VOUCHER
@@ -48,6 +51,12 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
             and not any(m.status == "deferred" for m in record.materials)
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
+        or (
+            kind is DocumentKind.PAYMENT
+            and payment is not None
+            and not payment.paid
+            and state not in TERMINAL_STATES
+        )
     )
     if not ok:
         zh_title, en_title = DOCUMENT_TITLES[kind]
@@ -80,6 +89,28 @@ def tracking_url(config: Config, case_id: str) -> str:
     return url
 
 
+def payment_url(config: Config, reference: str) -> str:
+    """The 缴费通知书's QR code: the configured payment page for ``reference``."""
+    template = config.printing.payment_url_template
+    try:
+        url = template.format(reference=reference)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise _bad_payment_template(template) from exc
+    if reference not in url:
+        raise _bad_payment_template(template)
+    return url
+
+
+def _bad_payment_template(template: str) -> ConfigError:
+    return ConfigError(
+        f"配置项 printing.payment_url_template 无效（{template}）：须包含且只能包含占位符"
+        " {reference}，否则二维码无法缴费。",
+        f"printing.payment_url_template is invalid ({template}): it must contain "
+        "{reference}, and no other placeholder, or the QR code pays nothing.",
+        field="printing.payment_url_template",
+    )
+
+
 def document_data(
     record: CaseRecord,
     item: ServiceItem | None,
@@ -91,9 +122,11 @@ def document_data(
     issued_at: datetime,
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
+    payment: CasePayment | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) from the case document, for the withdrawal receipt."""
+    when) from the case document, for the withdrawal receipt; ``payment``, the fee the case
+    owes, for the 缴费通知书 and the receipts."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -142,4 +175,11 @@ def document_data(
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
+        fee_cents=payment.fee_cents if payment else None,
+        payment_reference=payment.reference if payment else None,
+        payee=item.department if item is not None and payment else None,
+        payment_url=payment_url(config, payment.reference)
+        if kind is DocumentKind.PAYMENT and payment
+        else None,
+        paid=payment.paid if payment else False,
     )

@@ -32,7 +32,7 @@ from counter_app.store.case_writes import (
     mark_document_issued,
     mark_document_printed,
 )
-from counter_app.store.cases import CaseRecord, case_document, find_case
+from counter_app.store.cases import CaseRecord, case_document, case_payment, find_case
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
@@ -123,7 +123,8 @@ def issue_document(
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
-    check_applicable(record, kind)
+    payment = case_payment(store, record.case_id)
+    check_applicable(record, kind, payment)
     item = _catalog_item(store, record)
     local = moment.astimezone(HALL_TIMEZONE)
     written: list[Path] = []
@@ -151,6 +152,7 @@ def issue_document(
                 issued_at=moment,
                 reprint=reprint,
                 withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
+                payment=payment,
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))

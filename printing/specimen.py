@@ -69,4 +69,8 @@ def specimen_document(
         department="徐汇区民政局",
         withdrawal_reason="申请人不再需要办理",
         withdrawn_at=moment,
+        fee_cents=2000,
+        payment_reference=f"JF-{case_no}",
+        payee="徐汇区民政局",
+        payment_url=f"https://zwdt.sh.gov.cn/pay/JF-{case_no}",
     )

@@ -18,6 +18,7 @@ class DocumentKind(StrEnum):
     WITHDRAWAL = "withdrawal"
     SUPPLY = "supply"
     TERMINATION = "termination"
+    PAYMENT = "payment"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -29,6 +30,7 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.WITHDRAWAL: ("撤回申请回执", "Withdrawal Receipt"),
     DocumentKind.SUPPLY: ("补齐材料回执", "Receipt for Supplied Deferred Materials"),
     DocumentKind.TERMINATION: ("终止受理通知书", "Notice of Termination of Acceptance"),
+    DocumentKind.PAYMENT: ("缴费通知书", "Payment Notice"),
 }
 
 _DOCUMENT_OF_STATE = {
