@@ -43,6 +43,7 @@ from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.deferral_supply import SupplyDialog, open_supply_receipt
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
+from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
@@ -67,6 +68,12 @@ def sync_labels() -> dict[str, str]:
 
 def unprinted_label() -> str:
     return QCoreApplication.translate("cases", "回执未打印")
+
+
+def state_text(row: CaseRow) -> str:
+    """The state with what the case still waits for at the window: 回执未打印, 待缴费."""
+    marks = [unprinted_label()] * row.unprinted + [unpaid_label()] * row.unpaid
+    return " · ".join([state_label(row.state), *marks])
 
 
 def print_status_labels() -> dict[str, str]:
@@ -136,9 +143,7 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
-            if row.unprinted:
-                return f"{state_label(str(value))} · {unprinted_label()}"
-            return state_label(str(value))
+            return state_text(row)
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
@@ -340,6 +345,7 @@ class CaseDetailDialog(QDialog):
         self.approval: SupervisorApprovalDialog | None = None
         self.withdrawal: WithdrawalDialog | None = None
         self.supply: SupplyDialog | None = None
+        self.payment_dialog: PosPaymentDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
 
@@ -362,8 +368,17 @@ class CaseDetailDialog(QDialog):
         self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
         self.supply_button.setObjectName("supplyButton")
         self.supply_button.setEnabled(False)
+        # Alt+N prints the 缴费通知书, Alt+P records a card payment at the POS terminal.
+        self.payment_notice_button = QPushButton(self.tr("缴费通知书(&N)"))
+        self.payment_notice_button.setObjectName("paymentNoticeButton")
+        self.payment_notice_button.setEnabled(False)
+        self.pay_button = QPushButton(self.tr("POS刷卡缴费(&P)"))
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.payment_notice_button)
+        row.addWidget(self.pay_button)
         row.addWidget(self.supply_button)
         row.addWidget(self.continue_button)
         row.addWidget(self.withdraw_button)
@@ -371,7 +386,14 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (self.supply_button, self.continue_button, self.withdraw_button, self.void_button)
+        buttons = (
+            self.payment_notice_button,
+            self.pay_button,
+            self.supply_button,
+            self.continue_button,
+            self.withdraw_button,
+            self.void_button,
+        )
         for button in (*buttons, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
@@ -380,6 +402,8 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.continue_button.clicked.connect(self.continue_notified)
         self.supply_button.clicked.connect(self.supply_deferred)
+        self.payment_notice_button.clicked.connect(self.print_payment_notice)
+        self.pay_button.clicked.connect(self.pay_by_card)
         QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
         self.close_button.clicked.connect(self.accept)
         return row
@@ -407,6 +431,8 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
         self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
+        self.pay_button.setEnabled(detail.unpaid)
+        self.payment_notice_button.setEnabled(detail.unpaid)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -414,12 +440,7 @@ class CaseDetailDialog(QDialog):
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (
-                self.tr("状态"),
-                f"{state_label(detail.state)} · {unprinted_label()}"
-                if detail.unprinted
-                else state_label(detail.state),
-            ),
+            (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -429,6 +450,7 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
+            *self._payment_facts(detail),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -477,6 +499,19 @@ class CaseDetailDialog(QDialog):
             ],
         )
         self.loaded.emit()
+
+    def _payment_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """The fee, its payment reference and, once paid, how."""
+        payment = detail.payment
+        if payment is None:
+            return []
+        facts = [
+            (self.tr("收费"), fee_text(payment)),
+            (self.tr("缴费识别码"), payment.reference),
+        ]
+        if payment.paid:
+            facts.append((self.tr("缴费方式"), paid_text(payment)))
+        return facts
 
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
@@ -594,11 +629,44 @@ class CaseDetailDialog(QDialog):
         dialog.acceptance_requested.connect(requested)
         dialog.open()
 
+    def pay_by_card(self) -> None:
+        """POS刷卡缴费 (Alt+P): the terminal's receipt number, then the payment is recorded."""
+        detail = self.detail
+        if detail is None or detail.payment is None or not self.pay_button.isEnabled():
+            return
+        dialog = PosPaymentDialog(detail.case_no, detail.payment, self)
+        self.payment_dialog = dialog
+        clerk = self.session.user
+
+        def requested(receipt_no: str) -> None:
+            def done(_version: int) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.pay_at_window(clerk or ws.signed_in(), self.case_id, receipt_no),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="pay_at_window",
+            )
+
+        dialog.payment_requested.connect(requested)
+        dialog.open()
+
+    def print_payment_notice(self) -> None:
+        """缴费通知书 (Alt+N): issued and printed for the applicant to pay with."""
+        if self.payment_notice_button.isEnabled():
+            self._issue_and_print(DocumentKind.PAYMENT)
+
     def _changed(self, dialog: QDialog, kind: DocumentKind) -> None:
-        """A change is stored: close its dialog, show it, then issue and print ``kind``
-        (a failed print is said; the document stays issued for a supervised reprint)."""
+        """A change is stored: close its dialog, show it, then issue and print ``kind``."""
         dialog.accept()
         self.load()
+        self._issue_and_print(kind)
+
+    def _issue_and_print(self, kind: DocumentKind) -> None:
+        """Issue and print ``kind`` (a failed print is said; the document stays issued for a
+        supervised reprint)."""
         username, lang = self.session.username or "", self.session.lang
 
         def print_failed(exc: BaseException) -> None:

@@ -78,11 +78,16 @@ def is_loopback_url(url: str) -> bool:
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
-    unprinted = case_rows.unprinted_cases(store, [r.case_id for r in records])
-    return [_case_row(record, record.case_id in unprinted) for record in records]
+    ids = [r.case_id for r in records]
+    unprinted = case_rows.unprinted_cases(store, ids)
+    unpaid = case_rows.unpaid_cases(store, ids)
+    return [
+        _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
+        for record in records
+    ]
 
 
-def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
+def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> CaseRow:
     return CaseRow(
         case_id=record.case_id,
         case_no=record.case_no,
@@ -93,6 +98,7 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
         sync_state=record.sync_state,
         created_at=record.created_at,
         unprinted=unprinted,
+        unpaid=unpaid,
     )
 
 
@@ -290,6 +296,12 @@ class Workstation:
 
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
 
+    def pay_at_window(self, clerk: User, case_id: str, receipt_no: str) -> int:
+        """A card payment at the window's POS terminal, with the terminal's receipt number."""
+        from counter_app.services.payments import pay_at_window
+
+        return pay_at_window(self.store, case_id, clerk, receipt_no)
+
     def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
         """Issue a case's document (once) and print it, without a preview."""
         return self._print(self._issue_once(username, case_id, kind, lang), username)
@@ -483,6 +495,7 @@ class Workstation:
                 for m in record.materials
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
+            payment=case_rows.case_payment(self.store, case_id),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from counter_app.store.cases import (
         CaseEvent,
         CaseMaterial,
+        CasePayment,
         CaseVersion,
         IssuedDocumentEntry,
         SyncAttempt,
@@ -79,6 +80,7 @@ class CaseRow:
     sync_state: str
     created_at: str
     unprinted: bool  # a document was issued and never printed ("回执未打印")
+    unpaid: bool  # the case waits for its fee ("待缴费")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
 
 
 class IntakeDraft(TypedDict, total=False):

@@ -45,6 +45,7 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.WITHDRAWAL: QCoreApplication.translate("labels", "撤回申请回执"),
         DocumentKind.SUPPLY: QCoreApplication.translate("labels", "补齐材料回执"),
         DocumentKind.TERMINATION: QCoreApplication.translate("labels", "终止受理通知书"),
+        DocumentKind.PAYMENT: QCoreApplication.translate("labels", "缴费通知书"),
     }
 
 
