@@ -1,6 +1,8 @@
-"""缴费 commands: ``case pay`` (a card payment at the window's POS terminal, recorded with
-the terminal's receipt number). A payment on the unified public payment platform is
-confirmed there (``counter-central payment confirm``) and arrives with the next sync."""
+"""缴费 commands: ``case pay`` records a payment taken at the window: by card at the POS
+terminal (``--method pos``, the terminal's receipt number) or one the applicant shows was made
+on the unified public payment platform (``--method platform``, its voucher number). The
+platform's own confirmation (``counter-central payment confirm``) arrives with the next sync.
+Without ``--by`` the command acts as the OS user (``cli:<user>``), like ``import``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context
 from counter_app.domain.fees import PAYMENT_STATES, PaymentMethod, format_yuan
 from counter_app.services.auth import Role
@@ -28,13 +30,17 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     pay.add_argument(
         "--method",
         required=True,
-        choices=[PaymentMethod.POS.value],
-        help="how the fee was paid at the window: pos (card at the POS terminal)",
+        choices=[method.value for method in PaymentMethod],
+        help="pos: card at the window's POS terminal; platform: paid on the unified public "
+        "payment platform",
     )
     pay.add_argument(
-        "--reference", required=True, metavar="NO", help="the POS terminal's receipt number"
+        "--reference",
+        required=True,
+        metavar="NO",
+        help="the POS terminal's receipt number, or the payment platform's voucher number",
     )
-    add_actor_options(pay, "the window clerk who took the payment")
+    add_actor_options(pay, "the window clerk who took the payment", required=False)
     pay.add_argument("--json", action="store_true")
     pay.set_defaults(func=_pay)
 
@@ -59,10 +65,12 @@ def _pay(args: argparse.Namespace) -> int:
     store = context.open_store()
     with store:
         record = find_case(store, args.case)
-        clerk = actor(
+        clerk = actor_or_os_user(
             args, context, store, roles=_CLERK_ROLES, action="case.pay", target=record.case_id
         )
-        version = pay_at_window(store, record.case_id, clerk, args.reference)
+        version = pay_at_window(
+            store, record.case_id, clerk, args.reference, method=PaymentMethod(args.method)
+        )
         payment = case_payment(store, record.case_id)
     if args.json:
         sys.stdout.write(
@@ -81,6 +89,6 @@ def _pay(args: argparse.Namespace) -> int:
     elif payment is not None:
         print(
             f"{record.case_no}  {payment_line(payment, context.lang)}  "
-            f"POS {payment.receipt_no}  v{version}"
+            f"{payment.method} {payment.receipt_no}  v{version}"
         )
     return 0

@@ -178,7 +178,8 @@ class CaseDocument(_Part):
         "pos (card at the window's terminal) or platform (unified public payment platform)"
     )
     payment_receipt_no: StrictStr | None = _omitted_when_absent(
-        "The POS terminal's receipt number of a card payment"
+        "Receipt number of a payment recorded at the window: the POS terminal's, or the "
+        "payment platform's voucher number"
     )
 
     @classmethod

@@ -24,21 +24,29 @@ RECEIPT_NO_MAX_CHARS = 40
 
 
 def pay_at_window(
-    store: Store, case_id: str, clerk: User, receipt_no: str, *, now: datetime | None = None
+    store: Store,
+    case_id: str,
+    clerk: User,
+    receipt_no: str,
+    *,
+    method: PaymentMethod = PaymentMethod.POS,
+    now: datetime | None = None,
 ) -> int:
-    """A card payment at the window's POS terminal, with the receipt number the terminal
-    printed. Refused for a case that owes nothing or has paid. Returns the new data version."""
+    """A payment recorded at the window: by card at the POS terminal with the receipt number
+    it printed, or (``PaymentMethod.PLATFORM``) one the applicant made on the payment
+    platform, with its voucher number. Refused for a case that owes nothing or has paid.
+    Returns the new data version."""
     number = receipt_no.strip()
     if not number or len(number) > RECEIPT_NO_MAX_CHARS:
         raise ValidationError(
-            f"请填写POS机签购单上的凭条号（最多{RECEIPT_NO_MAX_CHARS}字）。",
-            f"Enter the receipt number printed by the POS terminal (at most "
-            f"{RECEIPT_NO_MAX_CHARS} characters).",
+            f"请填写POS机签购单上的凭条号或缴费平台的缴款凭证号（最多{RECEIPT_NO_MAX_CHARS}字）。",
+            f"Enter the receipt number printed by the POS terminal, or the payment platform's "
+            f"voucher number (at most {RECEIPT_NO_MAX_CHARS} characters).",
             field="reference",
         )
     moment = now or utc_now()
     return _record_payment(
-        store, case_id, clerk.username, PaymentMethod.POS, number, paid_at=moment, now=moment
+        store, case_id, clerk.username, method, number, paid_at=moment, now=moment
     )
 
 

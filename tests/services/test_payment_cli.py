@@ -92,3 +92,25 @@ def test_case_pay_in_words_and_its_refusals(cli, intake_store):
     assert done.returncode == 0, done.stderr
     assert accepted.case_no in done.stdout
     assert "20.00 元" in done.stdout and "000777" in done.stdout
+
+
+def test_case_pay_in_the_contract_form_acts_as_the_os_user(cli, intake_store):
+    accepted = _accepted(intake_store)
+    done = cli(
+        "case",
+        "pay",
+        accepted.case_no,
+        "--method",
+        "platform",
+        "--reference",
+        "ZF20260924000123",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    payment = json.loads(done.stdout)["payment"]
+    assert (payment["method"], payment["receipt_no"]) == ("platform", "ZF20260924000123")
+    [actor] = intake_store.db.execute(
+        "SELECT actor FROM audit_log WHERE target = ? AND action = 'case.paid'",
+        (accepted.case_id,),
+    ).fetchall()
+    assert actor[0].startswith("cli:")
