@@ -85,7 +85,9 @@ def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> boo
     for the supervisor, like a refused step."""
     reference = event.payment_reference or ""
     try:
-        return apply_platform_payment(store, case_id, reference, event.paid_at or event.at)
+        return apply_platform_payment(
+            store, case_id, reference, event.amount_cents or 0, event.paid_at or event.at
+        )
     except CounterError as exc:
         log.warning("payment %s for case %s not applied: %s", reference, case_id, exc.en)
         insert_event(

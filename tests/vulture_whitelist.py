@@ -99,6 +99,7 @@ _.content_enc
 _.training_tray
 _.approval
 _.last_log
+_.payment_dialog
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.

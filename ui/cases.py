@@ -72,8 +72,12 @@ def unprinted_label() -> str:
 
 def state_text(row: CaseRow) -> str:
     """The state with what the case still waits for at the window: 回执未打印, 待缴费."""
-    marks = [unprinted_label()] * row.unprinted + [unpaid_label()] * row.unpaid
-    return " · ".join([state_label(row.state), *marks])
+    parts = [state_label(row.state)]
+    if row.unprinted:
+        parts.append(unprinted_label())
+    if row.unpaid:
+        parts.append(unpaid_label())
+    return " · ".join(parts)
 
 
 def print_status_labels() -> dict[str, str]:

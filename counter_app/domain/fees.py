@@ -15,12 +15,6 @@ class PaymentMethod(StrEnum):
     PLATFORM = "platform"  # paid through the unified public payment platform (统一公共支付平台)
 
 
-PAYMENT_METHOD_NAMES = {
-    PaymentMethod.POS: ("窗口POS刷卡", "card at the window's POS terminal"),
-    PaymentMethod.PLATFORM: ("统一公共支付平台", "unified public payment platform"),
-}
-
-
 def format_yuan(cents: int) -> str:
     """``2000`` → ``"20.00"``: exact, from integer cents (a float is refused, never rounded)."""
     if not isinstance(cents, int) or isinstance(cents, bool):

@@ -50,16 +50,27 @@ def pay_at_window(
     )
 
 
-def apply_platform_payment(store: Store, case_id: str, reference: str, paid_at: datetime) -> bool:
-    """The payment platform confirmed the fee paid under ``reference`` (progress feed).
-    False when that confirmation is recorded already (a feed may repeat itself); refused when
-    the applicant paid by card at the window meanwhile (a double payment to look into)."""
+def apply_platform_payment(
+    store: Store, case_id: str, reference: str, amount_cents: int, paid_at: datetime
+) -> bool:
+    """The payment platform confirmed ``amount_cents`` paid under ``reference`` (progress
+    feed). False when that confirmation is recorded already (a feed may repeat itself);
+    refused when the reference or the amount is not this case's, or when the applicant paid
+    by card at the window meanwhile (a double payment to look into)."""
     payment = case_rows.case_payment(store, case_id)
     if payment is None or payment.reference != reference:
         raise ValidationError(
             f"缴费识别码 {reference} 不属于本办件。",
             f"Payment reference {reference} does not belong to this case.",
             field="payment_reference",
+        )
+    if amount_cents != payment.fee_cents:
+        raise ValidationError(
+            f"缴费平台确认的金额 {format_yuan(amount_cents)} 元与应缴 "
+            f"{format_yuan(payment.fee_cents)} 元不符，请值班长核对。",
+            f"The payment platform confirmed {format_yuan(amount_cents)} yuan, but the fee is "
+            f"{format_yuan(payment.fee_cents)} yuan; a supervisor should check it.",
+            field="amount_cents",
         )
     if payment.paid and payment.method == PaymentMethod.PLATFORM:
         return False

@@ -137,12 +137,17 @@ def test_the_platforms_confirmation_is_a_version_made_once(intake_store, clerk):
     accepted = _accepted_with_fee(intake_store, clerk)
     reference = f"JF-{accepted.case_no}"
 
-    assert payments.apply_platform_payment(intake_store, accepted.case_id, reference, PAID)
-    assert not payments.apply_platform_payment(intake_store, accepted.case_id, reference, PAID)
+    with pytest.raises(ValidationError) as short:
+        payments.apply_platform_payment(intake_store, accepted.case_id, reference, 200, PAID)
+    assert "2.00" in short.value.message("zh") and "20.00" in short.value.message("zh")
+    assert payments.apply_platform_payment(intake_store, accepted.case_id, reference, 2000, PAID)
+    assert not payments.apply_platform_payment(
+        intake_store, accepted.case_id, reference, 2000, PAID
+    )
 
     document = case_rows.case_document(intake_store, accepted.case_id)
     assert document["payment_method"] == "platform"
     assert document["updated_by"] == "platform"
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]
     with pytest.raises(ValidationError):
-        payments.apply_platform_payment(intake_store, accepted.case_id, "JF-OTHER", PAID)
+        payments.apply_platform_payment(intake_store, accepted.case_id, "JF-OTHER", 2000, PAID)
