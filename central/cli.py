@@ -1,6 +1,6 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
-conflicts, publishing catalog/calendar/notices, back-office progress, devices, the audit
-heads devices reported).
+conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
+devices, the audit heads devices reported).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -219,6 +219,10 @@ def cmd_progress(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_payment_confirm(args: argparse.Namespace) -> None:
+    _with_store(args, lambda store: _print_json(store.confirm_payment(args.reference)))
+
+
 def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         _check_code(args.hall, "大厅编码", "Hall code")
@@ -320,6 +324,23 @@ def build_parser() -> argparse.ArgumentParser:
         publish.add_argument("file")
         publish.set_defaults(func=_publish(feed))
 
+    _add_progress_parser(sub, db)
+    _add_payment_parser(sub, db)
+    notice = sub.add_parser("notice", help="hall notices")
+    notice_actions = notice.add_subparsers(dest="action", required=True)
+    notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
+    notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
+    notice_publish.add_argument("--title", required=True)
+    notice_publish.add_argument("--body", required=True)
+    notice_publish.set_defaults(func=cmd_notice)
+
+    revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
+    revoke.add_argument("device")
+    revoke.set_defaults(func=cmd_revoke)
+    return parser
+
+
+def _add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
     progress.add_argument("case", help="case UUID or case number")
     progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
@@ -340,18 +361,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     progress.set_defaults(func=cmd_progress)
 
-    notice = sub.add_parser("notice", help="hall notices")
-    notice_actions = notice.add_subparsers(dest="action", required=True)
-    notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
-    notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
-    notice_publish.add_argument("--title", required=True)
-    notice_publish.add_argument("--body", required=True)
-    notice_publish.set_defaults(func=cmd_notice)
 
-    revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
-    revoke.add_argument("device")
-    revoke.set_defaults(func=cmd_revoke)
-    return parser
+def _add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    payment = sub.add_parser("payment", help="the unified public payment platform (缴费)")
+    actions = payment.add_subparsers(dest="action", required=True)
+    confirm = actions.add_parser(
+        "confirm", parents=[db], help="mark a fee paid by its payment reference (缴费识别码)"
+    )
+    confirm.add_argument("reference", help="payment reference on the 缴费通知书 (JF-…)")
+    confirm.set_defaults(func=cmd_payment_confirm)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

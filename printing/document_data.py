@@ -85,6 +85,11 @@ class DocumentData:
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
     correction: Correction | None = None  # 补正材料收取凭证
+    fee_cents: int | None = None  # 缴费: the fee due, integer cents (None: the item is free)
+    payment_reference: str | None = None
+    payee: str | None = None  # 收款单位: the department charging the fee
+    payment_url: str | None = None  # the 缴费通知书's QR code
+    paid: bool = False
 
     @property
     def deferral_deadline(self) -> date | None:

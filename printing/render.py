@@ -38,6 +38,9 @@ from printing.geometry import A4_GEOMETRY, GREY, ROLL_GEOMETRY, Geometry
 from printing.pages import Footer, FooterCanvas, page_template
 from printing.texts import label, pick
 
+# The documents of an accepted case, which show its fee beside the promised date.
+_SHOWS_FEE = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
+
 
 class _Styles:
     def __init__(self, fonts: FontSet, geometry: Geometry, lang: str) -> None:
@@ -200,6 +203,12 @@ class _DocumentLayout:
             rows.append((self.t("corrected_at"), texts.fmt_time(c.corrected_at, self.lang)))
             rows.append((self.t("promised_before"), texts.fmt_date(c.promised_before, self.lang)))
             rows.append((self.t("promised"), texts.fmt_date(d.promised_date, self.lang)))
+        if d.fee_cents is not None and d.kind in _SHOWS_FEE:
+            rows.append((self.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, self.lang)))
+        if d.kind is DocumentKind.PAYMENT:
+            rows.append((self.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, self.lang)))
+            rows.append((self.t("payee"), d.payee or "—"))
+            rows.append((self.t("payment_reference"), d.payment_reference or "—"))
         rows.append(
             (
                 self.t("window"),
@@ -238,6 +247,12 @@ class _DocumentLayout:
         return table
 
     def qr_block(self) -> list[Flowable]:
+        if self.data.kind is DocumentKind.PAYMENT and self.data.payment_url:
+            # The payment notice's code pays: the platform's page for this reference.
+            return [
+                QrCode(self.data.payment_url, self.g.qr_size),
+                self.p(self.t("pay_by_scan"), self.s.center_small),
+            ]
         return [
             QrCode(self.data.tracking_url, self.g.qr_size),
             self.p(self.t("track"), self.s.center_small),
@@ -308,6 +323,8 @@ class _DocumentLayout:
         return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 
     def materials_table(self) -> list[Flowable]:
+        if self.data.kind is DocumentKind.PAYMENT:
+            return []  # a request to pay: the materials are on the receipt
         if self.data.kind is DocumentKind.REFUSAL:
             # A refusal decides on the application, not its materials: listing them as missing
             # would tell an applicant who may not apply here to go and collect them.

@@ -34,7 +34,13 @@ from counter_app.store.case_writes import (
     mark_document_printed,
     record_document_copy,
 )
-from counter_app.store.cases import CaseRecord, case_document, find_case, unrendered_document
+from counter_app.store.cases import (
+    CaseRecord,
+    case_document,
+    case_payment,
+    find_case,
+    unrendered_document,
+)
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
@@ -132,7 +138,8 @@ def issue_document(
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
-    check_applicable(record, kind)
+    payment = case_payment(store, record.case_id)
+    check_applicable(record, kind, payment)
     correction = (
         correction_facts(record, case_document(store, record.case_id))
         if kind is DocumentKind.CORRECTION
@@ -178,6 +185,7 @@ def issue_document(
                 reprint=reprint,
                 withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
                 correction=correction,
+                payment=payment,
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))

@@ -78,4 +78,8 @@ def specimen_document(
             waited_working_days=2,
             promised_before=date(2026, 12, 8),
         ),
+        fee_cents=2000,
+        payment_reference=f"JF-{case_no}",
+        payee="徐汇区民政局",
+        payment_url=f"https://zwdt.sh.gov.cn/pay/JF-{case_no}",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from counter_app.domain.fees import PAYMENT_STATES, format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.document_data import DocumentData, DocumentKind
 
@@ -57,6 +58,11 @@ LABELS = {
     "date": ("日期", "Date"),
     "phone": ("咨询电话", "Enquiries"),
     "none": ("无", "None"),
+    "fee": ("收费金额", "Fee"),
+    "amount_due": ("缴费金额", "Amount due"),
+    "payee": ("收款单位", "Payee"),
+    "payment_reference": ("缴费识别码", "Reference"),
+    "pay_by_scan": ("扫码缴费", "Scan to pay"),
 }
 
 COPIES = (("第一联 申请人联", "Copy 1 · Applicant"), ("第二联 存档联", "Copy 2 · Hall record"))
@@ -130,6 +136,15 @@ def fmt_time(value: datetime | None, lang: str) -> str:
     if lang == "en":
         return local.strftime("%Y-%m-%d %H:%M")
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def fmt_fee(cents: int, paid: bool | None, lang: str) -> str:
+    """``20.00 元`` from integer cents, with 待缴费/已缴费 when ``paid`` is given."""
+    amount = f"{format_yuan(cents)} {'yuan' if lang == 'en' else '元'}"
+    if paid is None:
+        return amount
+    state = pick(PAYMENT_STATES[paid], lang)
+    return f"{amount} ({state})" if lang == "en" else f"{amount}（{state}）"
 
 
 def reprint_mark(number: int, at: datetime, lang: str) -> str:
@@ -275,6 +290,22 @@ def body(data: DocumentData) -> list[str]:
             paragraphs.append(pick(ASK_WHERE_TO_APPLY, data.lang))
         paragraphs.append(pick(RECONSIDERATION, data.lang))
         return paragraphs
+    if data.kind is DocumentKind.PAYMENT:
+        amount = fmt_fee(data.fee_cents or 0, None, data.lang)
+        if en:
+            return [
+                f"Your application for “{item}” carries a fee of {amount}, payable to "
+                f"{data.payee or '—'}.",
+                f"Pay it with the payment reference {data.payment_reference} on the unified "
+                "public payment platform (scan the QR code, or at a bank), or by card at this "
+                "window. Processing starts once the payment is confirmed; until then the "
+                "application waits.",
+            ]
+        return [
+            f"您申请的“{item}”事项应缴纳费用{amount}，收款单位为{data.payee or '—'}。",
+            f"请凭缴费识别码 {data.payment_reference} 通过统一公共支付平台缴纳（扫描二维码或到银行柜面），"
+            "也可在本窗口刷银行卡缴纳。缴费确认后本机关开始办理，未缴费前本申请暂不办理。",
+        ]
     if data.kind is DocumentKind.WITHDRAWAL:
         when = fmt_time(data.withdrawn_at, data.lang)
         if en:

@@ -14,6 +14,7 @@ import logging
 
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.case_review import apply_progress
+from counter_app.services.payments import apply_platform_payment
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
@@ -54,6 +55,8 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     case_id = str(event.case_id)
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
         return False  # a case of another window of this hall
+    if event.payment_reference is not None:
+        return _apply_payment(store, case_id, event)
     try:
         return apply_progress(
             store,
@@ -76,6 +79,35 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
             to_state=None,
             detail={
                 "progress_not_applied": event.state,
+                "sequence": event.sequence,
+                "reason": exc.en,
+            },
+        )
+        return False
+
+
+def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> bool:
+    """The payment platform confirmed the case's fee: a new version marks it paid (once; a
+    case paid at the window meanwhile keeps that payment). When the case takes no payment
+    here any more (withdrawn before the upload), the confirmation is recorded on the case
+    for the supervisor, like a refused step."""
+    reference = event.payment_reference or ""
+    try:
+        return apply_platform_payment(
+            store, case_id, reference, event.amount_cents or 0, event.paid_at or event.at
+        )
+    except CounterError as exc:
+        log.warning("payment %s for case %s not applied: %s", reference, case_id, exc.en)
+        insert_event(
+            store.db,
+            case_id=case_id,
+            at=now_text(),
+            actor="sync",
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={
+                "payment_not_applied": reference,
                 "sequence": event.sequence,
                 "reason": exc.en,
             },

@@ -311,13 +311,24 @@ class ProgressEvent(BaseModel):
         "completed_denied",
         "result_ready",
         "correction_requested",
+        "accepted",
+        "accepted_deferred",
     ]
+    """The back-office step; ``accepted`` and ``accepted_deferred`` only on a payment
+    confirmation, which repeats the state the case waits in."""
     at: datetime
     note: str
     correction_materials: list[str] = Field(default_factory=list)
     """补正: codes of the materials the department asks to correct (empty otherwise)."""
     correction_fields: list[str] = Field(default_factory=list)
     """补正: the applicant's fields (name, phone, address) to correct (empty otherwise)."""
+    payment_reference: str | None = None
+    """Set when the event is the payment platform's confirmation of this case's fee (the
+    state is then the case's current one, unchanged); older clients ignore it."""
+    amount_cents: int | None = None
+    """The fee paid, integer cents (with ``payment_reference``)."""
+    paid_at: datetime | None = None
+    """When it was paid (with ``payment_reference``)."""
 
 
 class Notice(BaseModel):

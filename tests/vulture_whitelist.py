@@ -35,6 +35,7 @@ _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
 _.m0009_redirect_to
 _.m0010_name_index
+_.m0011_i12fees_case_payments
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -104,6 +105,7 @@ _.training_tray
 _.approval
 _.applicant_edit
 _.last_log
+_.payment_dialog
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.

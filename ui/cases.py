@@ -45,6 +45,7 @@ from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
+from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
@@ -70,6 +71,16 @@ def sync_labels() -> dict[str, str]:
 
 def unprinted_label() -> str:
     return QCoreApplication.translate("cases", "回执未打印")
+
+
+def state_text(row: CaseRow) -> str:
+    """The state with what the case still waits for at the window: 回执未打印, 待缴费."""
+    parts = [state_label(row.state)]
+    if row.unprinted:
+        parts.append(unprinted_label())
+    if row.unpaid:
+        parts.append(unpaid_label())
+    return " · ".join(parts)
 
 
 def print_status_labels() -> dict[str, str]:
@@ -139,9 +150,7 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
-            if row.unprinted:
-                return f"{state_label(str(value))} · {unprinted_label()}"
-            return state_label(str(value))
+            return state_text(row)
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
@@ -347,78 +356,81 @@ class CaseDetailDialog(QDialog):
         self.supply: SupplyDialog | None = None
         self.correction: CorrectionDialog | None = None
         self.applicant_edit: ApplicantEditDialog | None = None
+        self.payment_dialog: PosPaymentDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
         self.pending_shown = False  # the pending document came up once on opening
 
     def _actions(self) -> QHBoxLayout:
         """The buttons under the history: the case's next steps, then close."""
-        row = QHBoxLayout()
-        self.reprint_button = QPushButton(self.tr("补打回执（需值班长）"))
-        self.reprint_button.setObjectName("reprintButton")
-        self.void_button = QPushButton(self.tr("作废（需值班长）"))
-        self.void_button.setObjectName("voidButton")
+        button = self._action_button
+        self.reprint_button = button(
+            self.tr("补打回执（需值班长）"), "reprintButton", self.reprint, True
+        )
+        self.void_button = button(self.tr("作废（需值班长）"), "voidButton", self.void, True)
         # Alt+W: the applicant's withdrawal, reachable without the mouse.
-        self.withdraw_button = QPushButton(self.tr("撤回申请(&W)"))
-        self.withdraw_button.setObjectName("withdrawButton")
-        self.withdraw_button.setEnabled(False)
+        self.withdraw_button = button(self.tr("撤回申请(&W)"), "withdrawButton", self.withdraw)
         # Alt+A: a notified case the applicant came back to is continued and accepted.
-        self.continue_button = QPushButton(self.tr("补齐后受理(&A)"))
-        self.continue_button.setObjectName("continueButton")
-        self.continue_button.setEnabled(False)
+        self.continue_button = button(
+            self.tr("补齐后受理(&A)"), "continueButton", self.continue_notified
+        )
         # F8: the deferred (容缺) materials the applicant brings later.
-        self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
-        self.supply_button.setObjectName("supplyButton")
-        self.supply_button.setEnabled(False)
+        self.supply_button = button(
+            self.tr("补交容缺材料 (F8)"), "supplyButton", self.supply_deferred
+        )
         # Alt+C: the 补正 the department asked for, handed in by the applicant.
-        self.correct_button = QPushButton(self.tr("收取补正材料(&C)"))
-        self.correct_button.setObjectName("correctButton")
-        self.correct_button.setEnabled(False)
+        self.correct_button = button(
+            self.tr("收取补正材料(&C)"), "correctButton", self.record_correction
+        )
         # Alt+E: a typo in the applicant's data, corrected with a supervisor's approval.
-        self.edit_button = QPushButton(self.tr("更正申请人信息(&E)"))
-        self.edit_button.setObjectName("applicantEditButton")
-        self.edit_button.setEnabled(False)
+        self.edit_button = button(
+            self.tr("更正申请人信息(&E)"), "applicantEditButton", self.edit_applicant
+        )
         # Ctrl+P: a document the system issued (the 终止受理通知书 of an expired deferral) and
         # nobody printed yet; it also comes up by itself when the case is opened.
-        self.print_pending_button = QPushButton(self.tr("打印待打印文书 (Ctrl+P)"))
-        self.print_pending_button.setObjectName("printPendingButton")
-        self.print_pending_button.setEnabled(False)
+        self.print_pending_button = button(
+            self.tr("打印待打印文书 (Ctrl+P)"), "printPendingButton", self.print_pending
+        )
+        # Alt+N prints the 缴费通知书, Alt+P records a card payment at the POS terminal.
+        self.payment_notice_button = button(
+            self.tr("缴费通知书(&N)"), "paymentNoticeButton", self.print_payment_notice
+        )
+        self.pay_button = button(self.tr("POS刷卡缴费(&P)"), "payButton", self.pay_by_card)
         self.close_button = QPushButton(self.tr("关闭"))
-        row.addStretch(1)
-        row.addWidget(self.print_pending_button)
-        row.addWidget(self.correct_button)
-        row.addWidget(self.edit_button)
-        row.addWidget(self.supply_button)
-        row.addWidget(self.continue_button)
-        row.addWidget(self.withdraw_button)
-        row.addWidget(self.void_button)
-        row.addWidget(self.reprint_button)
-        row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for widget in (
             self.print_pending_button,
+            self.correct_button,
+            self.edit_button,
+            self.payment_notice_button,
+            self.pay_button,
             self.supply_button,
             self.continue_button,
             self.withdraw_button,
             self.void_button,
-            self.correct_button,
-            self.edit_button,
-        )
-        for button in (*buttons, self.reprint_button):
-            button.setAutoDefault(False)
-        self.close_button.setDefault(True)
-        self.reprint_button.clicked.connect(self.reprint)
-        self.void_button.clicked.connect(self.void)
-        self.withdraw_button.clicked.connect(self.withdraw)
-        self.continue_button.clicked.connect(self.continue_notified)
-        self.supply_button.clicked.connect(self.supply_deferred)
-        self.correct_button.clicked.connect(self.record_correction)
-        self.edit_button.clicked.connect(self.edit_applicant)
-        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
-        self.print_pending_button.clicked.connect(self.print_pending)
-        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
-        self.close_button.clicked.connect(self.accept)
+            self.reprint_button,
+            self.close_button,
+        ):
+            row.addWidget(widget)
         return row
+
+    def _action_button(
+        self, text: str, name: str, slot: Callable[[], None], enabled: bool = False
+    ) -> QPushButton:
+        """One of the case's next steps: never the default button, off until the case's
+        state allows it (``show_detail``)."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setEnabled(enabled)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
@@ -449,6 +461,8 @@ class CaseDetailDialog(QDialog):
             CaseState(detail.state) in _EDITABLE and detail.promised_date is not None
         )
         self.print_pending_button.setEnabled(detail.pending_document is not None)
+        self.pay_button.setEnabled(detail.unpaid)
+        self.payment_notice_button.setEnabled(detail.unpaid)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -456,12 +470,7 @@ class CaseDetailDialog(QDialog):
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (
-                self.tr("状态"),
-                f"{state_label(detail.state)} · {unprinted_label()}"
-                if detail.unprinted
-                else state_label(detail.state),
-            ),
+            (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -477,6 +486,7 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *self._edit_facts(detail),
+            *self._payment_facts(detail),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -543,6 +553,19 @@ class CaseDetailDialog(QDialog):
             self,
             on_printed=self.load,
         )
+
+    def _payment_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """The fee, its payment reference and, once paid, how."""
+        payment = detail.payment
+        if payment is None:
+            return []
+        facts = [
+            (self.tr("收费"), fee_text(payment)),
+            (self.tr("缴费识别码"), payment.reference),
+        ]
+        if payment.paid:
+            facts.append((self.tr("缴费方式"), paid_text(payment)))
+        return facts
 
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
@@ -733,11 +756,44 @@ class CaseDetailDialog(QDialog):
         dialog.acceptance_requested.connect(requested)
         dialog.open()
 
+    def pay_by_card(self) -> None:
+        """POS刷卡缴费 (Alt+P): the terminal's receipt number, then the payment is recorded."""
+        detail = self.detail
+        if detail is None or detail.payment is None or not self.pay_button.isEnabled():
+            return
+        dialog = PosPaymentDialog(detail.case_no, detail.payment, self)
+        self.payment_dialog = dialog
+        clerk = self.session.user
+
+        def requested(receipt_no: str) -> None:
+            def done(_version: int) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.pay_at_window(clerk or ws.signed_in(), self.case_id, receipt_no),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="pay_at_window",
+            )
+
+        dialog.payment_requested.connect(requested)
+        dialog.open()
+
+    def print_payment_notice(self) -> None:
+        """缴费通知书 (Alt+N): issued and printed for the applicant to pay with."""
+        if self.payment_notice_button.isEnabled():
+            self._issue_and_print(DocumentKind.PAYMENT)
+
     def _changed(self, dialog: QDialog, kind: DocumentKind) -> None:
-        """A change is stored: close its dialog, show it, then issue and print ``kind``
-        (a failed print is said; the document stays issued for a supervised reprint)."""
+        """A change is stored: close its dialog, show it, then issue and print ``kind``."""
         dialog.accept()
         self.load()
+        self._issue_and_print(kind)
+
+    def _issue_and_print(self, kind: DocumentKind) -> None:
+        """Issue and print ``kind`` (a failed print is said; the document stays issued for a
+        supervised reprint)."""
         username, lang = self.session.username or "", self.session.lang
 
         def print_failed(exc: BaseException) -> None:

@@ -82,11 +82,16 @@ def is_loopback_url(url: str) -> bool:
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
-    unprinted = case_rows.unprinted_cases(store, [r.case_id for r in records])
-    return [_case_row(record, record.case_id in unprinted) for record in records]
+    ids = [r.case_id for r in records]
+    unprinted = case_rows.unprinted_cases(store, ids)
+    unpaid = case_rows.unpaid_cases(store, ids)
+    return [
+        _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
+        for record in records
+    ]
 
 
-def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
+def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> CaseRow:
     return CaseRow(
         case_id=record.case_id,
         case_no=record.case_no,
@@ -97,6 +102,7 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
         sync_state=record.sync_state,
         created_at=record.created_at,
         unprinted=unprinted,
+        unpaid=unpaid,
     )
 
 
@@ -312,6 +318,12 @@ class Workstation:
         from counter_app.services.case_review import withdraw
 
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
+
+    def pay_at_window(self, clerk: User, case_id: str, receipt_no: str) -> int:
+        """A card payment at the window's POS terminal, with the terminal's receipt number."""
+        from counter_app.services.payments import pay_at_window
+
+        return pay_at_window(self.store, case_id, clerk, receipt_no)
 
     def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
         """Issue a case's document (once) and print it, without a preview."""
@@ -551,6 +563,7 @@ class Workstation:
             correction=_correction_ask(self.store, record),
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=_pending_document(self.store, record),
+            payment=case_rows.case_payment(self.store, case_id),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

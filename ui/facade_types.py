@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from counter_app.store.cases import (
         CaseEvent,
         CaseMaterial,
+        CasePayment,
         CaseVersion,
         IssuedDocumentEntry,
         SyncAttempt,
@@ -80,6 +81,7 @@ class CaseRow:
     sync_state: str
     created_at: str
     unprinted: bool  # a document was issued and never printed ("回执未打印")
+    unpaid: bool  # the case waits for its fee ("待缴费")
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class CaseDetail(CaseRow):
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
     # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
     pending_document: DocumentKind | None
+    payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()

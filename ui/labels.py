@@ -47,6 +47,7 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.SUPPLY: QCoreApplication.translate("labels", "补齐材料回执"),
         DocumentKind.TERMINATION: QCoreApplication.translate("labels", "终止受理通知书"),
         DocumentKind.CORRECTION: QCoreApplication.translate("labels", "补正材料收取凭证"),
+        DocumentKind.PAYMENT: QCoreApplication.translate("labels", "缴费通知书"),
     }
 
 

@@ -36,9 +36,17 @@ from central.sealing import PayloadSealer, conflict_context, read_key_file, vers
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import CaseDocument, canonical_json
-from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    Authority,
+    CaseState,
+    check_transition,
+    parse_state,
+)
+from counter_app.domain.fees import format_yuan
 from counter_app.errors import IllegalTransition
 from sync.wire import (
+    PROGRESS_STATES,
     AuditHeadReport,
     AuditHeadStatus,
     CaseResult,
@@ -53,6 +61,10 @@ _PARAM_CHUNK = 400
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
 # this means something is wrong, and the request fails (500, retryable).
 MAX_BATCH_ATTEMPTS = 3
+# The back-office steps a case with an unpaid fee may not take (result_ready follows them).
+PROCESSING_STATES = frozenset(PROGRESS_STATES) - {"result_ready"}
+# The states a fee is paid in: accepted and waiting for payment before processing.
+PAYABLE_STATES = (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -506,6 +518,20 @@ class CentralStore(ABC):
                 for cid, version, digest, *middle, payload, received_at in plan.conflicts
             ],
         )
+        # A payment confirmed here stays as it is: a version written offline before the
+        # counter heard of it must not mark the fee unpaid again.
+        self._many(
+            cur,
+            "INSERT INTO payments (reference, case_id, hall, amount_cents, paid_at, method, "
+            "receipt_no, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (reference) DO UPDATE SET "
+            "method = CASE WHEN payments.paid_at IS NULL THEN excluded.method "
+            "ELSE payments.method END, "
+            "receipt_no = CASE WHEN payments.paid_at IS NULL THEN excluded.receipt_no "
+            "ELSE payments.receipt_no END, "
+            "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
+            plan.payments,
+        )
         return plan.results
 
     # -------------------------------------------------------------- audit heads
@@ -756,6 +782,7 @@ class CentralStore(ABC):
                 ) from None
             if correcting:
                 self._check_materials(cur, row[0], row[2], materials)
+            self._refuse_unpaid(cur, row[0], row[2], state)
             seq = self._exec(
                 cur,
                 "INSERT INTO progress_events (case_id, hall, state, note, at) "
@@ -793,6 +820,79 @@ class CentralStore(ABC):
                 f"Case {case_no} has no material {', '.join(unknown)}; its materials are "
                 f"{', '.join(sorted(known))}.",
             )
+
+    def _refuse_unpaid(self, cur: DbCursor, case_id: str, case_no: str, state: str) -> None:
+        """A case with a fee is not processed before it is paid (先缴费后办理)."""
+        if state not in PROCESSING_STATES:
+            return
+        unpaid = self._exec(
+            cur,
+            "SELECT reference, amount_cents FROM payments WHERE case_id = ? AND paid_at IS NULL",
+            (case_id,),
+        ).fetchone()
+        if unpaid is not None:
+            amount = format_yuan(int(unpaid[1]))
+            raise OperatorError(
+                f"办件 {case_no} 待缴费（{amount} 元，缴费识别码 {unpaid[0]}），缴费确认前不能办理。",
+                f"Case {case_no} awaits payment ({amount} yuan, reference {unpaid[0]}); it "
+                "cannot be processed before the payment is confirmed.",
+            )
+
+    def confirm_payment(self, reference: str) -> dict[str, Any]:
+        """The applicant paid ``reference`` on the payment platform: mark it paid and tell
+        the case's hall through the progress feed (an event that keeps the case's state)."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT p.case_id, p.hall, c.case_no, p.amount_cents, p.paid_at "
+                "FROM payments p JOIN cases c ON c.case_id = p.case_id WHERE p.reference = ?",
+                (reference,),
+            ).fetchone()
+            if row is None:
+                raise OperatorError(
+                    f"平台上没有缴费识别码 {reference}，请核对缴费通知书上的识别码。",
+                    f"The platform holds no payment reference {reference}; check the one on "
+                    "the payment notice.",
+                )
+            case_id, hall, case_no, amount, paid_at = row
+            if paid_at is not None:
+                raise OperatorError(
+                    f"缴费识别码 {reference}（办件 {case_no}）已缴费（{paid_at}），不能重复确认。",
+                    f"Payment reference {reference} (case {case_no}) was paid at {paid_at}; it "
+                    "cannot be confirmed twice.",
+                )
+            state = self._case_state(cur, case_id)
+            if state not in PAYABLE_STATES:
+                zh_state, en_state = STATE_NAMES[state]
+                raise OperatorError(
+                    f"办件 {case_no} 状态为“{zh_state}”，不再收取费用。",
+                    f"Case {case_no} is '{en_state}'; it takes no payment any more.",
+                )
+            note = f"缴费已确认 / payment confirmed: {reference}"
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (case_id, hall, state.value, note, now),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                "UPDATE payments SET paid_at = ?, method = 'platform', progress_seq = ? "
+                "WHERE reference = ?",
+                (now, seq, reference),
+            )
+        log.info("payment %s of case %s confirmed", reference, case_id)
+        return {
+            "sequence": seq,
+            "reference": reference,
+            "case_id": case_id,
+            "case_no": case_no,
+            "hall": hall,
+            "amount_cents": int(amount),
+            "paid_at": now,
+        }
 
     def _latest_document(self, cur: DbCursor, case_id: str) -> CaseDocument:
         sealed, version = self._exec(
@@ -866,9 +966,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     },
     "progress": (
         "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
-        "coalesce(r.materials, '[]'), coalesce(r.fields, '[]') "
+        "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
+        "pay.reference, pay.amount_cents, pay.paid_at "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
         "LEFT JOIN correction_requests r ON r.seq = p.seq "
+        "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
         (
             "sequence",
@@ -879,6 +981,9 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "note",
             "correction_materials",
             "correction_fields",
+            "payment_reference",
+            "amount_cents",
+            "paid_at",
         ),
     ),
     "notices": (

@@ -79,6 +79,7 @@ class BatchPlan:
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     results: list[CaseResult] = field(default_factory=list)
+    payments: list[tuple[Any, ...]] = field(default_factory=list)
     _payload_text: str = ""  # canonical JSON of the submission being classified
 
     def add(self, case: CaseSubmission) -> None:
@@ -241,6 +242,20 @@ class BatchPlan:
 
     def _store_version(self, case: CaseSubmission, reference: str) -> None:
         case_id = str(case.case_id)
+        document = case.payload
+        if document.fee_cents is not None and document.payment_reference is not None:
+            self.payments.append(
+                (
+                    document.payment_reference,
+                    case_id,
+                    self.hall,
+                    document.fee_cents,
+                    document.paid_at,
+                    document.payment_method.value if document.payment_method else None,
+                    document.payment_receipt_no,
+                    self.now,
+                )
+            )
         self.versions[(case_id, case.data_version)] = case.content_hash
         self.new_versions.append(
             (

@@ -177,6 +177,26 @@ CREATE TABLE IF NOT EXISTS correction_requests (
 );
 """
 
+# Added after version 2 without changing it (branch i12fees), like the audit tables.
+_PAYMENT_TABLES = """
+-- The fee each case owes, learnt from the counter's versions (fee_cents, payment_reference),
+-- and its payment: confirmed here (the unified public payment platform; progress_seq is the
+-- progress event that told the hall) or by card at the window (a later version). Amounts
+-- are integer cents.
+CREATE TABLE IF NOT EXISTS payments (
+    reference TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL UNIQUE REFERENCES cases(case_id),
+    hall TEXT NOT NULL,
+    amount_cents BIGINT NOT NULL,
+    paid_at TEXT,
+    method TEXT,                          -- pos | platform
+    receipt_no TEXT,
+    progress_seq BIGINT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_progress ON payments(progress_seq);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -187,7 +207,13 @@ def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
     script = (
-        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES + _CORRECTION_TABLES)
+        (
+            _TABLES
+            + _AUDIT_CHAIN_TABLES
+            + _PREFIX_ENROL_TABLES
+            + _CORRECTION_TABLES
+            + _PAYMENT_TABLES
+        )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)
     )

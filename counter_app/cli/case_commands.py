@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import correction_commands, deferral_commands
+from counter_app.cli import correction_commands, deferral_commands, payment_commands
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
@@ -31,6 +31,7 @@ from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import (
     CaseRecord,
     case_history,
+    case_payment,
     find_case,
     list_cases,
     open_correction_request,
@@ -69,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
     correction_commands.register_case_actions(case_commands)
+    payment_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
@@ -229,11 +231,13 @@ def _case_show(args: argparse.Namespace) -> int:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
         request = open_correction_request(store, record.case_id)
+        payment = case_payment(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
+    document["payment"] = payment_commands.payment_json(payment)
     if args.json:
         _print_json(document)
         return 0
@@ -259,6 +263,8 @@ def _case_show(args: argparse.Namespace) -> int:
     if request is not None:
         asked = ",".join((*request.materials, *request.fields))
         print(f"{'correction_request':20} {asked}  {request.note}")
+    if payment is not None:
+        print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:

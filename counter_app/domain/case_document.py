@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.id_types import DocKind, IdType
 
 # The applicant's data a supervisor-approved edit, or a 补正 asking for it, may correct; the
@@ -201,6 +202,20 @@ class CaseDocument(_Part):
     )
     applicant_edits: list[ApplicantEditRecord] | None = _omitted_when_absent(
         "Supervisor-approved corrections of the applicant's data, oldest first"
+    )
+    fee_cents: StrictInt | None = _omitted_when_absent(
+        "Fee due for the item, integer cents (catalog fee_cents); set at acceptance"
+    )
+    payment_reference: StrictStr | None = _omitted_when_absent(
+        "Payment reference (缴费识别码) the fee is paid with: JF- and the case number"
+    )
+    paid_at: StrictStr | None = _omitted_when_absent("When the fee was paid (UTC)")
+    payment_method: PaymentMethod | None = _omitted_when_absent(
+        "pos (card at the window's terminal) or platform (unified public payment platform)"
+    )
+    payment_receipt_no: StrictStr | None = _omitted_when_absent(
+        "Receipt number of a payment recorded at the window: the POS terminal's, or the "
+        "payment platform's voucher number"
     )
 
     @classmethod

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
+from sqlite_utils import Database
+
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -31,6 +33,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.fees import fee_facts
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_address, mask_phone
 from counter_app.domain.names import mask_name, validate_name
@@ -121,6 +124,7 @@ def accept_returned(
             "shortfalls": [],
             "promised_date": promised.isoformat(),
             "statutory_date": statutory.isoformat(),
+            **fee_facts(item.fee_cents, document["case_no"]),
         }
 
     return _change(
@@ -625,10 +629,12 @@ def _change(
     contact: tuple[str | None, str | None] = (None, None),
     promised: date | None = None,
     applicant: dict[str, str] | None = None,
+    action: str | None = None,
 ) -> int:
     """Write one change as data version N+1; ``promised`` (with an acceptance or a
     correction) also sets the case row's promised date, which the documents print;
-    ``applicant`` the corrected name, phone or address."""
+    ``applicant`` the corrected name, phone or address. ``action`` names an edit in the
+    audit log (default ``case.edit``)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -657,6 +663,7 @@ def _change(
         case_writes.update_materials(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )
+        _mirror_payment(db, store, case_id, document)
         phone, address = contact
         if applicant:
             phone, address = applicant.get("phone", phone), applicant.get("address", address)
@@ -690,11 +697,34 @@ def _change(
         )
         store.audit.record(
             actor,
-            f"case.{new_state.value}" if target else "case.edit",
+            f"case.{new_state.value}" if target else action or "case.edit",
             case_id,
             {"data_version": version, "content_hash": digest, **(detail or {})},
         )
     return version
+
+
+def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str, Any]) -> None:
+    """Keep the case's payment row (what the case list marks 待缴费 from) as the new version
+    states it: a fee due from acceptance on, then its payment."""
+    if document.get("fee_cents") is None:
+        return
+    payment = case_rows.case_payment(store, case_id)
+    if payment is None:
+        case_writes.record_payment_due(
+            db,
+            case_id=case_id,
+            fee_cents=document["fee_cents"],
+            reference=document["payment_reference"],
+        )
+    if document.get("paid_at") and (payment is None or not payment.paid):
+        case_writes.record_payment(
+            db,
+            case_id=case_id,
+            paid_at=document["paid_at"],
+            method=document["payment_method"],
+            receipt_no=document.get("payment_receipt_no"),
+        )
 
 
 def _material_change(case_id: str, material: dict[str, Any]) -> case_writes.MaterialChange:

@@ -40,6 +40,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
@@ -542,6 +543,14 @@ def _write(
                 for line in checklist.lines
             ],
         )
+        fees = fee_facts(valid.item.fee_cents, case_no) if promised is not None else {}
+        if fees:
+            case_writes.record_payment_due(
+                db,
+                case_id=case_id,
+                fee_cents=valid.item.fee_cents,
+                reference=payment_reference(case_no),
+            )
         document = case_document_of(
             request,
             valid,
@@ -561,7 +570,7 @@ def _write(
             redirect_to=redirect_to,
             shortfalls=shortfalls,
             expired_reason=expired_reason,
-        )
+        ).model_copy(update=fees)
         digest = case_writes.insert_version_and_outbox(
             db,
             store.pii,

@@ -659,3 +659,24 @@ def record_document_copy(
 def forget_document_copy(db: Database, document_id: int) -> None:
     """The archived PDF was purged; the register row stays."""
     db.execute("UPDATE documents SET pdf_path = NULL WHERE document_id = ?", (document_id,))
+
+
+# ----------------------------------------------------------------------------- payments
+
+
+def record_payment_due(db: Database, *, case_id: str, fee_cents: int, reference: str) -> None:
+    """The case owes ``fee_cents`` from its acceptance on, payable with ``reference``."""
+    db.execute(
+        "INSERT INTO case_payments (case_id, fee_cents, reference) VALUES (?, ?, ?)",
+        (case_id, fee_cents, reference),
+    )
+
+
+def record_payment(
+    db: Database, *, case_id: str, paid_at: str, method: str, receipt_no: str | None
+) -> None:
+    """The fee was paid (at the window's POS terminal, or on the payment platform)."""
+    db.execute(
+        "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
+        (paid_at, method, receipt_no, case_id),
+    )

@@ -380,3 +380,23 @@ def m0010_name_index(db: Database) -> None:
         CREATE INDEX applicants_name_index ON applicants(name_index);
         """
     )
+
+
+@MIGRATIONS()
+def m0011_i12fees_case_payments(db: Database) -> None:
+    # The fee a case owes and how it was paid, beside the case documents that carry the same
+    # facts: the case list marks 待缴费 from here without decrypting a document per case.
+    # Amounts are integer cents (never REAL).
+    db.executescript(
+        """
+        CREATE TABLE case_payments (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            fee_cents INTEGER NOT NULL CHECK (fee_cents > 0),
+            reference TEXT NOT NULL UNIQUE,
+            paid_at TEXT,
+            method TEXT CHECK (method IN ('pos', 'platform')),
+            receipt_no TEXT
+        );
+        CREATE INDEX case_payments_unpaid ON case_payments(case_id) WHERE paid_at IS NULL;
+        """
+    )

@@ -83,7 +83,12 @@ def test_every_document_embeds_fonts_and_reads_back(
     top = 120 if fmt is PaperFormat.A4 else None
     png = pdf_tools.render_png(pdf, tmp_path / "page", 200, top_mm=top)
     codes = dict(pdf_tools.barcodes(png))
-    assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+    qr = (
+        f"https://zwdt.sh.gov.cn/pay/JF-{CASE_NO}"  # the payment notice's code pays
+        if kind is DocumentKind.PAYMENT
+        else f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+    )
+    assert codes.get("QR-Code") == qr
     assert codes.get("CODE-128") == CASE_NO
 
 

@@ -50,6 +50,7 @@ from ui.intake.dialogs import (
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 from ui.labels import document_title
+from ui.payment import amount_text
 from ui.preview import PrintPreviewDialog, page_image
 from ui.widgets import CLOSED_FOR_LOCK
 
@@ -470,6 +471,13 @@ class IntakeScreen(QWidget):
             facts.append(
                 (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=item.promised_days))
             )
+            if item.fee_cents:
+                facts.append(
+                    (
+                        self.tr("收费"),
+                        self.tr("{amount}，缴费后办理").format(amount=amount_text(item.fee_cents)),
+                    )
+                )
         if decision == "defer":
             facts.append((self.tr("补齐期限"), self._deferral_deadlines(entries, names)))
         if request.refusal is not None:

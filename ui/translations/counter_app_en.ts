@@ -101,214 +101,239 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="310"/>
+        <location filename="../cases.py" line="318"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="319"/>
         <location filename="../cases.py" line="327"/>
-        <location filename="../cases.py" line="329"/>
-        <location filename="../cases.py" line="333"/>
+        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="341"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="320"/>
-        <location filename="../cases.py" line="327"/>
+        <location filename="../cases.py" line="328"/>
+        <location filename="../cases.py" line="335"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="329"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="322"/>
+        <location filename="../cases.py" line="330"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="323"/>
-        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="331"/>
+        <location filename="../cases.py" line="337"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="327"/>
-        <location filename="../cases.py" line="329"/>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="349"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="337"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="334"/>
+        <location filename="../cases.py" line="342"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="343"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="336"/>
+        <location filename="../cases.py" line="344"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="345"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="340"/>
+        <location filename="../cases.py" line="348"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="342"/>
+        <location filename="../cases.py" line="350"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="343"/>
+        <location filename="../cases.py" line="351"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="358"/>
+        <location filename="../cases.py" line="368"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="370"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="372"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="375"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="379"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="375"/>
+        <location filename="../cases.py" line="383"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="387"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="384"/>
+        <location filename="../cases.py" line="392"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="396"/>
+        <source>缴费通知书(&amp;N)</source>
+        <translation>Payment &amp;notice</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="398"/>
+        <source>POS刷卡缴费(&amp;P)</source>
+        <translation>Card &amp;payment (POS)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="399"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="457"/>
+        <location filename="../cases.py" line="470"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="458"/>
+        <location filename="../cases.py" line="471"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="459"/>
+        <location filename="../cases.py" line="472"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="461"/>
+        <location filename="../cases.py" line="473"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="466"/>
+        <location filename="../cases.py" line="474"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="467"/>
+        <location filename="../cases.py" line="475"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="476"/>
+        <location filename="../cases.py" line="484"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="551"/>
+        <location filename="../cases.py" line="563"/>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="564"/>
+        <source>缴费识别码</source>
+        <translation>Payment reference</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="567"/>
+        <source>缴费方式</source>
+        <translation>Paid by</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="573"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="552"/>
+        <location filename="../cases.py" line="574"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="575"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="575"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="562"/>
+        <location filename="../cases.py" line="584"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="563"/>
+        <location filename="../cases.py" line="585"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="586"/>
+        <location filename="../cases.py" line="608"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="688"/>
+        <location filename="../cases.py" line="710"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="468"/>
+        <location filename="../cases.py" line="476"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="470"/>
+        <location filename="../cases.py" line="478"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -316,37 +341,37 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="173"/>
+        <location filename="../cases.py" line="181"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="178"/>
+        <location filename="../cases.py" line="186"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="183"/>
+        <location filename="../cases.py" line="191"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="186"/>
+        <location filename="../cases.py" line="194"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="188"/>
+        <location filename="../cases.py" line="196"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="266"/>
+        <location filename="../cases.py" line="274"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="270"/>
+        <location filename="../cases.py" line="278"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -354,37 +379,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="112"/>
+        <location filename="../cases.py" line="122"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="113"/>
+        <location filename="../cases.py" line="123"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="114"/>
+        <location filename="../cases.py" line="124"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="115"/>
+        <location filename="../cases.py" line="125"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="116"/>
+        <location filename="../cases.py" line="126"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="117"/>
+        <location filename="../cases.py" line="127"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="118"/>
+        <location filename="../cases.py" line="128"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -891,272 +916,282 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="120"/>
+        <location filename="../intake/screen.py" line="121"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="123"/>
+        <location filename="../intake/screen.py" line="124"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="143"/>
+        <location filename="../intake/screen.py" line="144"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="144"/>
+        <location filename="../intake/screen.py" line="145"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="145"/>
+        <location filename="../intake/screen.py" line="146"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="146"/>
+        <location filename="../intake/screen.py" line="147"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="147"/>
+        <location filename="../intake/screen.py" line="148"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="148"/>
+        <location filename="../intake/screen.py" line="149"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="236"/>
+        <location filename="../intake/screen.py" line="237"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="241"/>
+        <location filename="../intake/screen.py" line="242"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="266"/>
+        <location filename="../intake/screen.py" line="267"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="269"/>
+        <location filename="../intake/screen.py" line="270"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="273"/>
+        <location filename="../intake/screen.py" line="274"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="286"/>
+        <location filename="../intake/screen.py" line="287"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="305"/>
+        <location filename="../intake/screen.py" line="306"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="317"/>
+        <location filename="../intake/screen.py" line="318"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="354"/>
+        <location filename="../intake/screen.py" line="355"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="358"/>
+        <location filename="../intake/screen.py" line="359"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="358"/>
+        <location filename="../intake/screen.py" line="359"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="362"/>
+        <location filename="../intake/screen.py" line="363"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="364"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="366"/>
+        <location filename="../intake/screen.py" line="367"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="374"/>
+        <location filename="../intake/screen.py" line="375"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="376"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="379"/>
+        <location filename="../intake/screen.py" line="380"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="379"/>
+        <location filename="../intake/screen.py" line="380"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="438"/>
+        <location filename="../intake/screen.py" line="439"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="450"/>
+        <location filename="../intake/screen.py" line="451"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="451"/>
+        <location filename="../intake/screen.py" line="452"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="452"/>
+        <location filename="../intake/screen.py" line="453"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="453"/>
+        <location filename="../intake/screen.py" line="454"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="462"/>
+        <location filename="../intake/screen.py" line="463"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="463"/>
+        <location filename="../intake/screen.py" line="464"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="464"/>
+        <location filename="../intake/screen.py" line="465"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="465"/>
+        <location filename="../intake/screen.py" line="466"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="465"/>
+        <location filename="../intake/screen.py" line="466"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="468"/>
+        <location filename="../intake/screen.py" line="469"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="471"/>
+        <location filename="../intake/screen.py" line="472"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="471"/>
+        <location filename="../intake/screen.py" line="472"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="474"/>
+        <location filename="../intake/screen.py" line="477"/>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="478"/>
+        <source>{amount}，缴费后办理</source>
+        <translation>{amount}, processed once paid</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="482"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="476"/>
+        <location filename="../intake/screen.py" line="484"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="484"/>
+        <location filename="../intake/screen.py" line="492"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="524"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="548"/>
+        <location filename="../intake/screen.py" line="556"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="574"/>
+        <location filename="../intake/screen.py" line="582"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="576"/>
+        <location filename="../intake/screen.py" line="584"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="594"/>
+        <location filename="../intake/screen.py" line="602"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="642"/>
+        <location filename="../intake/screen.py" line="650"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="642"/>
+        <location filename="../intake/screen.py" line="650"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="667"/>
+        <location filename="../intake/screen.py" line="675"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="256"/>
+        <location filename="../intake/screen.py" line="257"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="284"/>
+        <location filename="../intake/screen.py" line="285"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="342"/>
+        <location filename="../intake/screen.py" line="343"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="478"/>
+        <location filename="../intake/screen.py" line="486"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1164,30 +1199,35 @@ Please give IT this error log file:
 <context>
     <name>ItemSearch</name>
     <message>
-        <location filename="../intake/item_search.py" line="51"/>
+        <location filename="../intake/item_search.py" line="53"/>
         <source>办理事项  [F3 搜索]</source>
         <translation>Service item  [F3 search]</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="57"/>
+        <location filename="../intake/item_search.py" line="59"/>
         <source>输入事项名称、编码或拼音首字母，如 jzz</source>
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="69"/>
-        <location filename="../intake/item_search.py" line="157"/>
+        <location filename="../intake/item_search.py" line="71"/>
+        <location filename="../intake/item_search.py" line="164"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="75"/>
+        <location filename="../intake/item_search.py" line="77"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="117"/>
+        <location filename="../intake/item_search.py" line="119"/>
         <source>最近：</source>
         <translation>Recent: </translation>
+    </message>
+    <message>
+        <location filename="../intake/item_search.py" line="148"/>
+        <source>收费 {amount}，缴费后办理</source>
+        <translation>Fee {amount}, processed once paid</translation>
     </message>
 </context>
 <context>
@@ -1374,6 +1414,34 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../intake/dialogs.py" line="123"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PosPaymentDialog</name>
+    <message>
+        <location filename="../payment.py" line="62"/>
+        <source>POS刷卡缴费</source>
+        <translation>Card payment at the POS terminal</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="66"/>
+        <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。</source>
+        <translation>Case {case_no} owes {amount} (payment reference {reference}).</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="75"/>
+        <source>POS机签购单上的凭条号</source>
+        <translation>Receipt number on the POS terminal slip</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="82"/>
+        <source>确认已刷卡</source>
+        <translation>Card payment done</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="82"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2261,47 +2329,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="78"/>
+        <location filename="../cases.py" line="88"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="79"/>
+        <location filename="../cases.py" line="89"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80"/>
+        <location filename="../cases.py" line="90"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="98"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="99"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="100"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="101"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="92"/>
+        <location filename="../cases.py" line="102"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="93"/>
+        <location filename="../cases.py" line="103"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
@@ -2482,6 +2550,11 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <source>补正材料收取凭证</source>
         <translation>Receipt for Correction Materials</translation>
     </message>
+    <message>
+        <location filename="../labels.py" line="50"/>
+        <source>缴费通知书</source>
+        <translation>Payment Notice</translation>
+    </message>
 </context>
 <context>
     <name>owner</name>
@@ -2494,6 +2567,39 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../intake/checklist.py" line="63"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
+    </message>
+</context>
+<context>
+    <name>payment</name>
+    <message>
+        <location filename="../payment.py" line="28"/>
+        <source>待缴费</source>
+        <translation>Payment due</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="33"/>
+        <source>{amount} 元</source>
+        <translation>{amount} yuan</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="38"/>
+        <source>已缴费</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="39"/>
+        <source>{amount}（{state}）</source>
+        <translation>{amount} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="47"/>
+        <source>窗口POS刷卡，凭条号 {number}</source>
+        <translation>card at the window&apos;s POS terminal, receipt {number}</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="50"/>
+        <source>统一公共支付平台</source>
+        <translation>unified public payment platform</translation>
     </message>
 </context>
 </TS>
