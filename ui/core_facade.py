@@ -26,11 +26,12 @@ from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
-from counter_app.services.approval import ADMIN_ROLES, approve, require_role
+from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
+from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
@@ -38,12 +39,15 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    HallHistoryEntry,
     IntakeDraft,
+    QueueFilter,
 )
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import Supplied
+    from counter_app.services.hall_queue import QueueEntry
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -483,6 +487,41 @@ class Workstation:
                 for m in record.materials
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
+        )
+
+    # -- hall queue (supervisors and administrators) ------------------------------------
+    def hall_queue(self, view: QueueFilter, *, limit: int, offset: int = 0) -> list[QueueEntry]:
+        """A page of every window's cases of the hall, newest first (masked: no personal
+        data at all). Only a supervisor or an administrator may."""
+        from counter_app.services.hall_queue import read_queue
+        from counter_app.store.hall_queue import QueueQuery
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
+        query = QueueQuery(text=view.text, state=view.state)
+        return read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+
+    def hall_queue_marker(self) -> tuple[int, int]:
+        """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
+        from counter_app.store.hall_queue import last_hall_sequence
+
+        return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
+
+    def hall_case_history(self, case_id: str) -> tuple[HallHistoryEntry, ...]:
+        """Another window's case as the platform holds it, oldest first (asked online)."""
+        from sync.hall_history import platform_case_history
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
+        history = platform_case_history(self.store.home, self.config, case_id)
+        return tuple(
+            HallHistoryEntry(
+                at=to_text(e.at),
+                kind=e.kind,
+                state=e.state,
+                data_version=e.data_version,
+                actor=e.actor,
+                note=e.note,
+            )
+            for e in history.entries
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from counter_app.domain.hall_queue import DEFERRED_MATERIALS
@@ -77,6 +77,11 @@ def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
     return conn.execute(_UPSERT, values).rowcount == 1
 
 
+def last_hall_sequence(store: Store) -> int:
+    """The newest feed item kept: it grows whenever the platform's summaries changed."""
+    return int(store.db.execute("SELECT coalesce(max(sequence), 0) FROM hall_queue").fetchone()[0])
+
+
 def forget_hall_queue(conn: sqlite3.Connection) -> None:
     """Drop every summary: the workstation now belongs to another hall."""
     conn.execute("DELETE FROM hall_queue")
@@ -128,7 +133,8 @@ def queue_page(store: Store, query: QueueQuery, *, limit: int, offset: int = 0) 
 
 def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], list[Any]]:
     """WHERE clauses and parameters for ``query`` over a table whose columns are named in
-    ``columns`` (window, clerk, state, item_code, item_name, case_no)."""
+    ``columns`` (window, clerk, state; for a text also item_code, item_name, case_no: used
+    so only on this workstation's backlog, which is small)."""
     clauses: list[str] = []
     params: list[Any] = []
     for key, value in (("window", query.window), ("clerk", query.clerk), ("state", query.state)):
@@ -147,14 +153,7 @@ def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], lis
     return clauses, params
 
 
-_HALL = {
-    "window": "window_code",
-    "clerk": "clerk",
-    "state": "state",
-    "item_code": "item_code",
-    "item_name": "item_name",
-    "case_no": "case_no",
-}
+_HALL = {"window": "h.window_code", "clerk": "h.clerk", "state": "h.state"}
 _LOCAL = {
     "window": "c.window_code",
     "clerk": "c.clerk",
@@ -167,29 +166,95 @@ _UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
 
 
 def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
-    clauses, params = _filters(query, _HALL)
-    # This workstation's unsynced cases come from its own tables instead.
-    clauses.append(
-        "case_id NOT IN (SELECT case_id FROM cases"  # noqa: S608 - marks only
-        f" WHERE sync_state IN ({_UNSYNCED_MARKS}))"
-    )
-    params += UNSYNCED
+    """Newest first. A search is one indexed query per thing the text may be (a case
+    number's start, an item's code or name, a window, a clerk), merged: a single query
+    OR-ing them would walk the whole queue for a text that matches little."""
+    clauses, params = _filters(replace(query, text=""), _HALL)
+    text = query.text.strip()
+    if not text:
+        return _hall_select(store, clauses, params, wanted)
+    found: dict[str, QueueCase] = {}
+    for clause, values in _hall_text_alternatives(store, text, wanted):
+        for case in _hall_select(store, [*clauses, clause], [*params, *values], wanted):
+            found[case.case_id] = case
+    return sorted(found.values(), key=lambda case: case.received_at, reverse=True)[:wanted]
+
+
+# A case-number start matching fewer cases than this is read through the case-number index
+# and sorted here; one matching more is common enough that walking the queue newest first
+# meets a page of them soon.
+_NUMBER_MATCHES_SORTED_HERE = 5000
+
+
+def _hall_text_alternatives(store: Store, text: str, wanted: int) -> list[tuple[str, list[Any]]]:
+    number = text.upper()
+    numbers = store.db.execute(
+        # The row ids only: the index holds them, no table page is read.
+        "SELECT rowid FROM hall_queue INDEXED BY hall_queue_case_no"
+        " WHERE case_no >= ? AND case_no < ? LIMIT ?",
+        (number, number + _PREFIX_END, _NUMBER_MATCHES_SORTED_HERE),
+    ).fetchall()
+    if len(numbers) < _NUMBER_MATCHES_SORTED_HERE:
+        ids = [row[0] for row in numbers]
+        by_number: list[tuple[str, list[Any]]] = [
+            (f"h.rowid IN ({','.join('?' * len(chunk))})", list(chunk)) for chunk in _chunks(ids)
+        ]
+    else:
+        # Unary + keeps SQLite off the case-number index here: newest first, by the order's.
+        by_number = [("+h.case_no >= ? AND +h.case_no < ?", [number, number + _PREFIX_END])]
+    # Items by name through the catalog (small), then each through its own index.
+    codes = {text} | {
+        row[0]
+        for row in store.db.execute(
+            "SELECT DISTINCT code FROM service_items WHERE instr(name, ?) > 0", (text,)
+        )
+    }
+    return [
+        *by_number,
+        *(("h.item_code = ?", [code]) for code in sorted(codes)),
+        ("h.window_code = ?", [number]),
+        ("h.clerk = ?", [text]),
+    ]
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _hall_select(
+    store: Store, clauses: list[str], params: list[Any], wanted: int
+) -> list[QueueCase]:
+    # This workstation's unsynced cases come from its own tables instead (one primary-key
+    # probe per row read: the page never waits for a scan of the local cases).
+    where = [
+        *clauses,
+        "NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id"  # noqa: S608 - marks
+        f" AND c.sync_state IN ({_UNSYNCED_MARKS}))",
+    ]
     rows = store.db.execute(
         "SELECT case_id, case_no, window_code, clerk, item_code, item_name, state,"  # noqa: S608
         " 'synced', received_at, accepted_at, promised_date, deferral_due, flags, EXISTS"
-        " (SELECT 1 FROM cases c WHERE c.case_id = hall_queue.case_id), NULL"
-        f" FROM hall_queue WHERE {' AND '.join(clauses)}"
+        " (SELECT 1 FROM cases c WHERE c.case_id = h.case_id), NULL"
+        f" FROM hall_queue h WHERE {' AND '.join(where)}"
         " ORDER BY received_at DESC LIMIT ?",
-        (*params, wanted),
+        (*params, *UNSYNCED, wanted),
     ).fetchall()
     return [_queue_case(row) for row in rows]
 
 
 def _local_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
-    clauses, params = _filters(query, _LOCAL)
+    """Newest first, one sync state at a time: each is read through the (sync_state,
+    created_at) index, so only the backlog is looked at, however many cases are synced."""
     states = PROBLEM_STATES if query.problems_only else UNSYNCED
-    clauses.append(f"c.sync_state IN ({','.join('?' * len(states))})")
-    params += states
+    per_state = [_local_cases_in(store, query, state, wanted) for state in states]
+    merged = heapq.merge(*per_state, key=lambda case: case.received_at, reverse=True)
+    return list(merged)[:wanted]
+
+
+def _local_cases_in(
+    store: Store, query: QueueQuery, sync_state: str, wanted: int
+) -> list[QueueCase]:
+    clauses, params = _filters(query, _LOCAL)
     rows = store.db.execute(
         "SELECT c.case_id, c.case_no, c.window_code, c.clerk, c.service_item_code,"  # noqa: S608
         " coalesce(s.name, c.service_item_code), c.state, c.sync_state, c.created_at,"
@@ -198,10 +263,11 @@ def _local_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase
         "  WHERE m.case_id = c.case_id AND m.status = 'deferred'), '[]', 1,"
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
         "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1)"
-        " FROM cases c LEFT JOIN service_items s"
+        " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"
         " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
-        f" WHERE {' AND '.join(clauses)} ORDER BY c.created_at DESC LIMIT ?",
-        (*params, wanted),
+        f" WHERE {' AND '.join(['c.sync_state = ?', *clauses])}"
+        " ORDER BY c.created_at DESC LIMIT ?",
+        (sync_state, *params, wanted),
     ).fetchall()
     return [_queue_case(row) for row in rows]
 

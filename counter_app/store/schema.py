@@ -408,6 +408,7 @@ def m0011_i13queue_hall_queue(db: Database) -> None:
             flags TEXT NOT NULL DEFAULT '[]'
         );
         CREATE INDEX hall_queue_received ON hall_queue(received_at);
+        CREATE INDEX hall_queue_sequence ON hall_queue(sequence);
         CREATE INDEX hall_queue_case_no ON hall_queue(case_no);
         CREATE INDEX hall_queue_window ON hall_queue(window_code, received_at);
         CREATE INDEX hall_queue_clerk ON hall_queue(clerk, received_at);

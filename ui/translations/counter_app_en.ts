@@ -43,184 +43,184 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="299"/>
+        <location filename="../cases.py" line="304"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="308"/>
-        <location filename="../cases.py" line="316"/>
-        <location filename="../cases.py" line="318"/>
-        <location filename="../cases.py" line="322"/>
+        <location filename="../cases.py" line="313"/>
+        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="327"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="309"/>
-        <location filename="../cases.py" line="316"/>
+        <location filename="../cases.py" line="314"/>
+        <location filename="../cases.py" line="321"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="310"/>
+        <location filename="../cases.py" line="315"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="311"/>
+        <location filename="../cases.py" line="316"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="312"/>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="317"/>
+        <location filename="../cases.py" line="323"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="316"/>
-        <location filename="../cases.py" line="318"/>
-        <location filename="../cases.py" line="330"/>
+        <location filename="../cases.py" line="321"/>
+        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="335"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="323"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="323"/>
+        <location filename="../cases.py" line="328"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="324"/>
+        <location filename="../cases.py" line="329"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="325"/>
+        <location filename="../cases.py" line="330"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="326"/>
+        <location filename="../cases.py" line="331"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="334"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="331"/>
+        <location filename="../cases.py" line="336"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="332"/>
+        <location filename="../cases.py" line="337"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="344"/>
+        <location filename="../cases.py" line="349"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="346"/>
+        <location filename="../cases.py" line="351"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="349"/>
+        <location filename="../cases.py" line="354"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="353"/>
+        <location filename="../cases.py" line="358"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
+        <location filename="../cases.py" line="362"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="365"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="409"/>
+        <location filename="../cases.py" line="414"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="410"/>
+        <location filename="../cases.py" line="415"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="411"/>
+        <location filename="../cases.py" line="416"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="413"/>
+        <location filename="../cases.py" line="418"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="418"/>
+        <location filename="../cases.py" line="423"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="419"/>
+        <location filename="../cases.py" line="424"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="479"/>
+        <location filename="../cases.py" line="484"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="480"/>
+        <location filename="../cases.py" line="485"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="481"/>
+        <location filename="../cases.py" line="486"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="481"/>
+        <location filename="../cases.py" line="486"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="497"/>
+        <location filename="../cases.py" line="502"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="548"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="420"/>
+        <location filename="../cases.py" line="425"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="422"/>
+        <location filename="../cases.py" line="427"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="257"/>
+        <location filename="../cases.py" line="262"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="261"/>
+        <location filename="../cases.py" line="266"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -533,6 +533,92 @@ Please give IT this error log file:
         <location filename="../intake/dialogs.py" line="166"/>
         <source>请写明在过期证件上受理的理由。</source>
         <translation>State the reason for accepting on an expired document.</translation>
+    </message>
+</context>
+<context>
+    <name>HallHistoryDialog</name>
+    <message>
+        <location filename="../hall_queue.py" line="272"/>
+        <source>办件 {case_no}（{window}）</source>
+        <translation>Case {case_no} ({window})</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="278"/>
+        <source>正在向平台查询……</source>
+        <translation>Asking the platform…</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>数据版本 {n}</source>
+        <translation>Data version {n}</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>平台进度</source>
+        <translation>Platform progress</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="313"/>
+        <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
+        <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="321"/>
+        <source>无法从平台取得该办件的记录：{reason}</source>
+        <translation>Could not get this case's record from the platform: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>HallQueueScreen</name>
+    <message>
+        <location filename="../hall_queue.py" line="151"/>
+        <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
+        <translation>Case number, item, window or clerk (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="156"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="159"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="235"/>
+        <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
+        <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="238"/>
+        <source>共 {n} 件</source>
+        <translation>{n} cases</translation>
     </message>
 </context>
 <context>
@@ -1105,73 +1191,78 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="95"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="104"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="161"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="162"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="297"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="195"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="197"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="222"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="228"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="235"/>
+        <source>大厅队列 (Ctrl+4)</source>
+        <translation>Hall queue (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="272"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="273"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="274"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="352"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="358"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1370,6 +1461,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../printer_settings.py" line="178"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../hall_queue.py" line="77"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="78"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="79"/>
+        <source>受理人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="80"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="81"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="82"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="83"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="84"/>
+        <source>承诺日期</source>
+        <translation>Promised date</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="85"/>
+        <source>剩余天数</source>
+        <translation>Days left</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="86"/>
+        <source>提示</source>
+        <translation>Notice</translation>
     </message>
 </context>
 <context>
@@ -2116,6 +2260,24 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../i18n.py" line="65"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
+    </message>
+</context>
+<context>
+    <name>hall_queue</name>
+    <message>
+        <location filename="../hall_queue.py" line="52"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="53"/>
+        <source>容缺到期</source>
+        <translation>Deferral due</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="54"/>
+        <source>有容缺材料</source>
+        <translation>Deferred materials</translation>
     </message>
 </context>
 <context>
