@@ -74,7 +74,14 @@ def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
     """Keep ``row`` unless a newer item of the case is here already; whether it was kept."""
     values = [getattr(row, name) for name in _HALL_COLUMNS]
     values[-1] = json.dumps(list(row.flags))
-    return conn.execute(_UPSERT, values).rowcount == 1
+    kept = conn.execute(_UPSERT, values).rowcount == 1
+    if kept:
+        conn.execute(
+            "INSERT INTO hall_queue_items (item_code, item_name) VALUES (?, ?)"
+            " ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name",
+            (row.item_code, row.item_name),
+        )
+    return kept
 
 
 def last_hall_sequence(store: Store) -> int:
@@ -85,6 +92,7 @@ def last_hall_sequence(store: Store) -> int:
 def forget_hall_queue(conn: sqlite3.Connection) -> None:
     """Drop every summary: the workstation now belongs to another hall."""
     conn.execute("DELETE FROM hall_queue")
+    conn.execute("DELETE FROM hall_queue_items")
 
 
 @dataclass(frozen=True)
@@ -202,11 +210,12 @@ def _hall_text_alternatives(store: Store, text: str, wanted: int) -> list[tuple[
     else:
         # Unary + keeps SQLite off the case-number index here: newest first, by the order's.
         by_number = [("+h.case_no >= ? AND +h.case_no < ?", [number, number + _PREFIX_END])]
-    # Items by name through the catalog (small), then each through its own index.
+    # Items by name through the queue's own list of them (small), then each through its
+    # own index.
     codes = {text} | {
         row[0]
         for row in store.db.execute(
-            "SELECT DISTINCT code FROM service_items WHERE instr(name, ?) > 0", (text,)
+            "SELECT item_code FROM hall_queue_items WHERE instr(item_name, ?) > 0", (text,)
         )
     }
     return [

@@ -414,5 +414,11 @@ def m0011_i13queue_hall_queue(db: Database) -> None:
         CREATE INDEX hall_queue_clerk ON hall_queue(clerk, received_at);
         CREATE INDEX hall_queue_state ON hall_queue(state, received_at);
         CREATE INDEX hall_queue_item ON hall_queue(item_code, received_at);
+        -- The items the queue's cases are of, by name: a search for part of a name finds
+        -- their codes here, then each code's cases through hall_queue_item.
+        CREATE TABLE hall_queue_items (
+            item_code TEXT PRIMARY KEY,
+            item_name TEXT NOT NULL
+        );
         """
     )

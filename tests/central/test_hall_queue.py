@@ -36,7 +36,9 @@ def deferred_case(device: SimulatedDevice) -> dict:
         else m
         for m in document.materials
     ]
-    changed = document.model_copy(update={"materials": materials, "state": CaseState.ACCEPTED_DEFERRED})
+    changed = document.model_copy(
+        update={"materials": materials, "state": CaseState.ACCEPTED_DEFERRED}
+    )
     return device.case(case_id=case_id, payload=changed.to_json())
 
 
