@@ -182,7 +182,7 @@ def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]
     if not text:
         return _hall_select(store, clauses, params, wanted)
     found: dict[str, QueueCase] = {}
-    for clause, values in _hall_text_alternatives(store, text, wanted):
+    for clause, values in _hall_text_alternatives(store, text):
         for case in _hall_select(store, [*clauses, clause], [*params, *values], wanted):
             found[case.case_id] = case
     return sorted(found.values(), key=lambda case: case.received_at, reverse=True)[:wanted]
@@ -194,7 +194,7 @@ def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]
 _NUMBER_MATCHES_SORTED_HERE = 5000
 
 
-def _hall_text_alternatives(store: Store, text: str, wanted: int) -> list[tuple[str, list[Any]]]:
+def _hall_text_alternatives(store: Store, text: str) -> list[tuple[str, list[Any]]]:
     number = text.upper()
     numbers = store.db.execute(
         # The row ids only: the index holds them, no table page is read.
