@@ -19,7 +19,8 @@ from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
+from counter_app.store.timestamps import now_text, to_text
 from sync import wire
 from sync.pull import Feed, apply_notice
 
@@ -115,10 +116,35 @@ def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> boo
         return False
 
 
+def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
+    """The platform's newest summary of a case of this hall (any window's), for the queue."""
+    return upsert_hall_case(
+        store.db.conn,
+        HallCaseRow(
+            case_id=str(item.case_id),
+            sequence=item.sequence,
+            case_no=item.case_no,
+            window_code=item.window_code,
+            clerk=item.clerk,
+            item_code=item.item_code,
+            item_name=item.item_name,
+            state=item.state,
+            data_version=item.data_version,
+            updated_at=to_text(item.at),
+            received_at=item.received_at,
+            accepted_at=item.accepted_at,
+            promised_date=item.promised_date,
+            deferral_due=item.deferral_due,
+            flags=tuple(item.flags),
+        ),
+    )
+
+
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
     "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
     "calendar": Feed("calendar", wire.PublishedDocument, apply_calendar),
     "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
     "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
+    "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
 }

@@ -341,6 +341,46 @@ class Notice(BaseModel):
     published_at: datetime
 
 
+class HallCase(BaseModel):
+    """One item of the ``hall_queue`` feed: a case of the device's hall as the platform holds
+    it, each time it stored a version (``kind`` ``version``) or recorded a back-office step
+    (``progress``). No personal data. A reader keeps the newest item per ``case_id``."""
+
+    sequence: int
+    case_id: uuid.UUID
+    case_no: str
+    window_code: str
+    clerk: str
+    item_code: str
+    item_name: str
+    state: str
+    data_version: int
+    """The newest version the platform holds (acknowledged)."""
+    kind: Literal["version", "progress"]
+    actor: str
+    """Who made the version; ``platform`` for a back-office step."""
+    note: str
+    at: datetime
+    """When the platform recorded it."""
+    received_at: str
+    """When the window took the case (the queue's order)."""
+    accepted_at: str | None
+    promised_date: str | None
+    deferral_due: str | None
+    """The earliest deadline of a material deferred (容缺), if any."""
+    flags: list[str]
+    """Facts fixed by the version (``deferred_materials``); flags that depend on the day
+    (overdue, deferral due) are the reader's to compute."""
+
+
+class HallCaseHistory(BaseModel):
+    """``GET /v1/hall/cases/{case_id}/history``: every item the feed carried for one case of
+    the device's hall, oldest first."""
+
+    case_id: uuid.UUID
+    entries: list[HallCase]
+
+
 PROGRESS_STATES: tuple[str, ...] = (
     "in_process",
     "suspended",

@@ -36,6 +36,7 @@ _.m0008_drop_prefix_indexes
 _.m0009_redirect_to
 _.m0010_name_index
 _.m0011_i12fees_case_payments
+_.m0012_i13queue_hall_queue
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -33,6 +33,7 @@ from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
+from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
@@ -41,13 +42,16 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    HallHistoryEntry,
     IntakeDraft,
+    QueueFilter,
 )
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
+    from counter_app.services.hall_queue import QueueEntry
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -564,6 +568,41 @@ class Workstation:
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=_pending_document(self.store, record),
             payment=case_rows.case_payment(self.store, case_id),
+        )
+
+    # -- hall queue (supervisors and administrators) ------------------------------------
+    def hall_queue(self, view: QueueFilter, *, limit: int, offset: int = 0) -> list[QueueEntry]:
+        """A page of every window's cases of the hall, newest first (masked: no personal
+        data at all). Only a supervisor or an administrator may."""
+        from counter_app.services.hall_queue import read_queue
+        from counter_app.store.hall_queue import QueueQuery
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
+        query = QueueQuery(text=view.text, state=view.state)
+        return read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+
+    def hall_queue_marker(self) -> tuple[int, int]:
+        """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
+        from counter_app.store.hall_queue import last_hall_sequence
+
+        return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
+
+    def hall_case_history(self, case_id: str) -> tuple[HallHistoryEntry, ...]:
+        """Another window's case as the platform holds it, oldest first (asked online)."""
+        from sync.hall_history import platform_case_history
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
+        history = platform_case_history(self.store.home, self.config, case_id)
+        return tuple(
+            HallHistoryEntry(
+                at=to_text(e.at),
+                kind=e.kind,
+                state=e.state,
+                data_version=e.data_version,
+                actor=e.actor,
+                note=e.note,
+            )
+            for e in history.entries
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

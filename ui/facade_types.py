@@ -136,3 +136,24 @@ class DocumentPreview:
     serial: str
     pages: tuple[RasterPage, ...]
     printed: bool  # on paper already: a further copy is only a supervised 补打
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which cases of the hall queue a page holds: ``text`` is a case number (or its start),
+    an item (code, or part of its name), a window or a clerk."""
+
+    text: str = ""
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class HallHistoryEntry:
+    """One step of another window's case as the platform holds it (no personal data)."""
+
+    at: str
+    kind: str  # version | progress
+    state: str
+    data_version: int
+    actor: str
+    note: str

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
     from ui.facade_types import IntakeDraft
+    from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
     from ui.settings import SettingsScreen
 
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.cases: CaseListScreen
         self.settings: SettingsScreen | None = None
         self.deferrals: DeferralsDueScreen | None = None  # supervisors and administrators
+        self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+2", lambda: self._tab(1)),
             ("Ctrl+3", lambda: self._tab(2)),
             ("Ctrl+D", self.show_deferrals),
+            ("Ctrl+4", self._show_hall_queue),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
@@ -164,6 +167,10 @@ class MainWindow(QMainWindow):
         self.intake.continue_requested.connect(self._continue_case)
         # A sync run may have synced a case or brought the platform's progress.
         self.sync_bridge.changed.connect(lambda _status: self.cases.refresh_if_changed())
+        # ... or the hall queue feed.
+        self.sync_bridge.changed.connect(
+            lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
+        )
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
@@ -230,6 +237,12 @@ class MainWindow(QMainWindow):
             self.deferrals = DeferralsDueScreen(self.session)
             self.deferrals.open_requested.connect(self._continue_case)
             self.work.addTab(self.deferrals, self.tr("容缺到期 (Ctrl+D)"))
+        if user.role in SUPERVISOR_ROLES and self.hall_queue is None:
+            from ui.hall_queue import HallQueueScreen
+
+            self.hall_queue = HallQueueScreen(self.session)
+            self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
+            self.hall_queue.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -289,6 +302,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.deferrals))
             self.deferrals.deleteLater()
             self.deferrals = None
+        if self.hall_queue is not None:  # never left for the next user, a clerk perhaps
+            self.work.removeTab(self.work.indexOf(self.hall_queue))
+            self.hall_queue.deleteLater()
+            self.hall_queue = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -331,6 +348,11 @@ class MainWindow(QMainWindow):
             return
         self.work.setCurrentWidget(self.deferrals)
         self.deferrals.refresh()
+
+    def _show_hall_queue(self) -> None:
+        if self.stack.currentWidget() is self.work and self.hall_queue is not None:
+            self.work.setCurrentWidget(self.hall_queue)
+            self.hall_queue.query.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

@@ -33,6 +33,7 @@ from central.errors import (
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
+from central.store import case_summaries
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import CaseDocument, canonical_json
@@ -155,6 +156,12 @@ class CentralStore(ABC):
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Serialise writers of a feed table so sequence order equals commit order (a reader
         must never see sequence 11 committed before 10, or its cursor would skip 10)."""
+
+    @abstractmethod
+    def lock_hall_feed(self, cur: DbCursor, table: str, hall: str) -> None:
+        """Like ``lock_feed_table`` for a feed read per hall: serialise only the writers of
+        one hall (so pushes of different halls never wait for each other). Take it after
+        the transaction's row locks (``lock_cases``), before the feed row's INSERT."""
 
     @abstractmethod
     def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
@@ -532,6 +539,9 @@ class CentralStore(ABC):
             "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
             plan.payments,
         )
+        if plan.summaries:
+            self.lock_hall_feed(cur, "case_summaries", device.hall)
+            self._many(cur, case_summaries.INSERT, plan.summaries)
         return plan.results
 
     # -------------------------------------------------------------- audit heads
@@ -795,6 +805,9 @@ class CentralStore(ABC):
                     "INSERT INTO correction_requests (seq, materials, fields) VALUES (?, ?, ?)",
                     (seq, json.dumps(list(materials)), json.dumps(list(fields))),
                 )
+            # After the insert above, whose key check waits for a push holding the case.
+            self.lock_hall_feed(cur, "case_summaries", row[1])
+            self._exec(cur, case_summaries.INSERT_PROGRESS, (state, note, now, row[0]))
         log.info("progress case %s -> %s", row[0], state)
         return {
             "sequence": seq,
@@ -938,6 +951,20 @@ class CentralStore(ABC):
             "published_at": now,
         }
 
+    # -------------------------------------------------------------- hall queue
+    def case_history(self, hall: str, case_id: str) -> list[dict[str, Any]]:
+        """Every summary of one case of ``hall``, oldest first (its versions and back-office
+        steps); empty for a case unknown there (another hall's case included)."""
+        columns = ", ".join(_HISTORY_KEYS[1:])
+        with self.snapshot() as cur:
+            rows = self._exec(
+                cur,
+                f"SELECT seq, {columns} FROM case_summaries "  # noqa: S608 - constant columns
+                "WHERE case_id = ? AND hall = ? ORDER BY seq",
+                (case_id, hall),
+            ).fetchall()
+        return [_summary_item(_HISTORY_KEYS, row) for row in rows]
+
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
@@ -945,12 +972,25 @@ class CentralStore(ABC):
         scope = feed if feed in ("catalog", "calendar") else hall
         with self.snapshot() as cur:
             rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
-        items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
+        if feed == "hall_queue":
+            items = [FeedRow(row[0], _summary_item(columns, row)) for row in rows]
+        else:
+            items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
         for item in items:
             for key in ("document", "correction_materials", "correction_fields"):
                 if key in item.item:
                     item.item[key] = json.loads(item.item[key])
         return items[:limit], len(items) > limit
+
+
+def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
+    item = dict(zip(keys, row, strict=True))
+    item["flags"] = json.loads(item["flags"])
+    return item
+
+
+# A case's history (``case_history``): its summaries without the hall.
+_HISTORY_KEYS = ("sequence", *(c for c in case_summaries.COLUMNS if c != "hall"))
 
 
 # Each feed's query (first parameter: the feed name for documents, else the hall) and the
@@ -990,6 +1030,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
         "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
         ("sequence", "notice_id", "hall", "title", "body", "published_at"),
+    ),
+    "hall_queue": (
+        f"SELECT seq, {', '.join(_HISTORY_KEYS[1:])} FROM case_summaries "  # noqa: S608
+        "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
+        _HISTORY_KEYS,
     ),
 }
 

@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from central.store.case_summaries import version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.errors import ValidationError
@@ -78,6 +79,7 @@ class BatchPlan:
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    summaries: list[tuple[Any, ...]] = field(default_factory=list)  # the hall queue's rows
     results: list[CaseResult] = field(default_factory=list)
     payments: list[tuple[Any, ...]] = field(default_factory=list)
     _payload_text: str = ""  # canonical JSON of the submission being classified
@@ -266,6 +268,9 @@ class BatchPlan:
                 self.device_id,
                 self.now,
             )
+        )
+        self.summaries.append(
+            version_summary(case.payload, hall=self.hall, window=self.window, at=self.now)
         )
         self.results.append(
             CaseResult(

@@ -197,6 +197,35 @@ CREATE TABLE IF NOT EXISTS payments (
 CREATE INDEX IF NOT EXISTS payments_progress ON payments(progress_seq);
 """
 
+# Added after version 2 without changing it (branch i13queue), like the audit tables.
+_HALL_QUEUE_TABLES = """
+-- The hall queue feed: a summary of a case (no personal data) each time the platform stored
+-- a version of it or recorded a back-office step, in commit order within a hall.
+CREATE TABLE IF NOT EXISTS case_summaries (
+    seq {serial},
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    hall TEXT NOT NULL,
+    case_no TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    item_code TEXT NOT NULL,
+    item_name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    data_version INTEGER NOT NULL,        -- the newest version the platform holds
+    kind TEXT NOT NULL,                   -- version | progress
+    actor TEXT NOT NULL,                  -- who made the version; the platform for a step
+    note TEXT NOT NULL,                   -- a back-office step's note
+    at TEXT NOT NULL,                     -- when the platform recorded it
+    received_at TEXT NOT NULL,            -- when the window took the case
+    accepted_at TEXT,
+    promised_date TEXT,
+    deferral_due TEXT,                    -- the earliest deadline of a deferred material
+    flags TEXT NOT NULL                   -- JSON list (docs/sync-protocol.md)
+);
+CREATE INDEX IF NOT EXISTS case_summaries_hall ON case_summaries(hall, seq);
+CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -213,6 +242,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _PREFIX_ENROL_TABLES
             + _CORRECTION_TABLES
             + _PAYMENT_TABLES
+            + _HALL_QUEUE_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

@@ -19,6 +19,7 @@ from counter_app.services.approval import SamePerson, WrongRole
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
 from ui.core_facade import NotSignedIn, Workstation
+from ui.facade_types import QueueFilter
 
 
 @pytest.fixture
@@ -54,6 +55,21 @@ def test_printers_and_enrolment_need_a_signed_in_administrator(workstation: Work
     workstation.sign_out()
     with pytest.raises(NotSignedIn):
         workstation.set_printers("", "")
+
+
+def test_the_hall_queue_is_for_supervisors_and_administrators(workstation: Workstation) -> None:
+    with pytest.raises(NotSignedIn):
+        workstation.hall_queue(QueueFilter(), limit=10)
+    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.hall_queue(QueueFilter(), limit=10)
+    with pytest.raises(WrongRole):  # refused before any connection is tried
+        workstation.hall_case_history(str(uuid.uuid4()))
+    case = accept_case(workstation, "clerk01")
+    for supervisor in ("super01", "admin01"):
+        workstation.login(supervisor, PASSWORD)
+        (entry,) = workstation.hall_queue(QueueFilter(text=case.case_no), limit=10)
+        assert (entry.case_no, entry.sync_state, entry.local) == (case.case_no, "pending", True)
 
 
 def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> None:

@@ -735,6 +735,92 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>HallHistoryDialog</name>
+    <message>
+        <location filename="../hall_queue.py" line="272"/>
+        <source>办件 {case_no}（{window}）</source>
+        <translation>Case {case_no} ({window})</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="278"/>
+        <source>正在向平台查询……</source>
+        <translation>Asking the platform…</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>数据版本 {n}</source>
+        <translation>Data version {n}</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>平台进度</source>
+        <translation>Platform progress</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="313"/>
+        <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
+        <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="321"/>
+        <source>无法从平台取得该办件的记录：{reason}</source>
+        <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>HallQueueScreen</name>
+    <message>
+        <location filename="../hall_queue.py" line="151"/>
+        <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
+        <translation>Case number, item, window or clerk (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="156"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="159"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="235"/>
+        <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
+        <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="238"/>
+        <source>共 {n} 件</source>
+        <translation>{n} cases</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPanel</name>
     <message>
         <location filename="../intake/identity_panel.py" line="35"/>
@@ -1319,78 +1405,83 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="95"/>
+        <location filename="../main_window.py" line="96"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104"/>
+        <location filename="../main_window.py" line="105"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="164"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="165"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="310"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="198"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="225"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="231"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="239"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="244"/>
+        <source>大厅队列 (Ctrl+4)</source>
+        <translation>Hall queue (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="281"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="282"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="283"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="371"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="377"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1617,6 +1708,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../printer_settings.py" line="178"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../hall_queue.py" line="77"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="78"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="79"/>
+        <source>受理人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="80"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="81"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="82"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="83"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="84"/>
+        <source>承诺日期</source>
+        <translation>Promised date</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="85"/>
+        <source>剩余天数</source>
+        <translation>Days left</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="86"/>
+        <source>提示</source>
+        <translation>Notice</translation>
     </message>
 </context>
 <context>
@@ -2431,6 +2575,24 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../i18n.py" line="65"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
+    </message>
+</context>
+<context>
+    <name>hall_queue</name>
+    <message>
+        <location filename="../hall_queue.py" line="52"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="53"/>
+        <source>容缺到期</source>
+        <translation>Deferral due</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="54"/>
+        <source>有容缺材料</source>
+        <translation>Deferred materials</translation>
     </message>
 </context>
 <context>
