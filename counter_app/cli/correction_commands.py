@@ -12,6 +12,7 @@ from typing import Any
 
 from counter_app.cli.actor import (
     actor,
+    actor_or_os_user,
     add_actor_and_approver_options,
     add_actor_options,
     approver,
@@ -44,7 +45,7 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         default=[],
         help=f"a corrected applicant field asked for ({', '.join(CORRECTABLE_FIELDS)}); repeatable",
     )
-    add_actor_options(correct, "the clerk who receives the correction")
+    add_actor_options(correct, "the clerk who receives the correction", required=False)
     correct.add_argument("--json", action="store_true")
     correct.set_defaults(func=_correct)
 
@@ -99,7 +100,7 @@ def _correct(args: argparse.Namespace) -> int:
     fields = _fields(args.field)
     context, store = _open(args)
     with store:
-        clerk = actor(args, context, store, roles=_CLERK_ROLES, action="case.correct")
+        clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.correct")
         done = correct(store, args.case, clerk, args.material, fields)
     if args.json:
         _print_json(asdict(done))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from counter_app.cli.context import os_actor
 from counter_app.services import case_review, intake
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
@@ -84,6 +85,20 @@ def test_case_correct_records_the_correction_with_the_authenticated_clerk(
         json.loads(cli("case", "show", case.case_no, "--json").stdout)["correction_request"] is None
     )
     assert _outbox(intake_store, case.case_id) == [1, 2]
+
+
+def test_case_correct_in_the_contract_form_acts_as_the_os_user(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    case_review.apply_progress(
+        intake_store, case.case_id, "correction_requested", materials=("M04",)
+    )
+    done = cli("case", "correct", case.case_no, "--material", "M04", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["state"] == "in_process"
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+    assert (os_actor("cli"), "case.in_process") in _audit(intake_store, case.case_id)
 
 
 def test_case_correct_in_words_says_how_to_print_the_voucher(
