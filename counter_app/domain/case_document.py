@@ -107,6 +107,9 @@ class ApplicantPart(_Part):
     identity_source: IdentitySourceRecord | None = _omitted_when_absent(
         "Where the identity came from (card read, chip, typed in)"
     )
+    english_name: StrictStr | None = _omitted_when_absent(
+        "English name as on a foreigner's card or passport (personal data)"
+    )
 
 
 class MaterialLine(_Part):
@@ -129,6 +132,19 @@ class ShortfallLine(_Part):
     message: StrictStr = Field(description="What the one-time notice says (Chinese)")
     message_en: StrictStr = Field(description="The same in English")
     standard: StrictStr = Field(description="The material's standard (what a good one is)")
+
+
+class EligibilityConcernRecord(_Part):
+    code: StrictStr = Field(description="age or household")
+    zh: StrictStr = Field(description="What the card says against the rule (Chinese)")
+    en: StrictStr = Field(description="The same in English")
+
+
+class EligibilityOverride(_Part):
+    """Accepted although the card contradicts the situation's eligibility rule."""
+
+    reason: StrictStr = Field(description="Why the clerk accepted anyway")
+    concerns: list[EligibilityConcernRecord] = Field(description="What the card contradicted")
 
 
 class CaseDocument(_Part):
@@ -166,6 +182,12 @@ class CaseDocument(_Part):
     withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
     void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
     voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
+    document_language: StrictStr | None = _omitted_when_absent(
+        "Language of the applicant's documents: zh, or zh-en (bilingual); absent means zh"
+    )
+    eligibility_override: EligibilityOverride | None = _omitted_when_absent(
+        "Accepted although the card contradicts the situation's eligibility rule, and why"
+    )
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
