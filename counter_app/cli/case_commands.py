@@ -25,7 +25,7 @@ from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
+from counter_app.store.cases import CaseRecord, case_document, case_history, find_case, list_cases
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
 
@@ -217,9 +217,15 @@ def _case_show(args: argparse.Namespace) -> int:
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
+        stored = case_document(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
+    # What the case document alone holds: the documents' language, the card's English name
+    # and why it was accepted against the situation's eligibility rule.
+    document["document_language"] = stored.get("document_language") or "zh"
+    document["english_name"] = stored["applicant"].get("english_name")
+    document["eligibility_override"] = stored.get("eligibility_override")
     if args.json:
         _print_json(document)
         return 0
@@ -242,6 +248,11 @@ def _case_show(args: argparse.Namespace) -> int:
     for key in ("decision_reason", "legal_basis", "redirect_to"):
         if document[key]:  # a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
+    print(f"{'document_language':20} {document['document_language']}")
+    if document["english_name"]:
+        print(f"{'english_name':20} {document['english_name']}")
+    if document["eligibility_override"]:
+        print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:
