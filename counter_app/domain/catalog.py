@@ -313,9 +313,7 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "legal_basis": item.legal_basis,
         "pinyin": item.pinyin,
         "pinyin_initials": item.pinyin_initials,
-        "situations": [
-            _situation_to_dict(s) for s in item.situations
-        ],
+        "situations": [_situation_to_dict(s) for s in item.situations],
     }
 
 

@@ -50,7 +50,9 @@ def test_the_choice_overrides_the_default_and_a_resident_defaults_to_chinese(int
     )
     case = intake.accept(intake_store, chosen, clerk, now=MOMENT)
     assert _document(intake_store, case.case_id)["document_language"] == "zh"
-    resident = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    resident = intake.accept(
+        intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT
+    )
     document = _document(intake_store, resident.case_id)
     assert document["document_language"] == "zh"
     assert "english_name" not in document["applicant"]  # omitted when the card has none
@@ -110,7 +112,9 @@ def test_the_card_address_and_a_foreign_card_speak_to_the_household(intake_store
         id_number=resident_number("65010219501102005"),
         address="新疆维吾尔自治区乌鲁木齐市天山区解放南路8号",
     )
-    read = replace(request_for(item, complete_marks(item)), applicant=xinjiang, identity_source=CARD)
+    read = replace(
+        request_for(item, complete_marks(item)), applicant=xinjiang, identity_source=CARD
+    )
     with pytest.raises(IntakeRejected) as caught:
         intake.accept(intake_store, read, clerk, now=MOMENT)
     assert "住址" in caught.value.problems[0].zh
@@ -131,7 +135,11 @@ def test_an_eligible_applicant_needs_no_reason_and_others_decisions_none(intake_
     assert "eligibility_override" not in _document(intake_store, accepted.case_id)
     young = request_for(item, complete_marks(item), number=resident_number("31010419900101002"))
     refused = intake.refuse(
-        intake_store, young, clerk, reason="申请人未满65周岁", legal_basis="《上海市老年人权益保障条例》"
+        intake_store,
+        young,
+        clerk,
+        reason="申请人未满65周岁",
+        legal_basis="《上海市老年人权益保障条例》",
     )
     assert "eligibility_override" not in _document(intake_store, refused.case_id)
 
