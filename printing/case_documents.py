@@ -91,9 +91,10 @@ def document_data(
     issued_at: datetime,
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
+    english_name: str | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) from the case document, for the withdrawal receipt."""
+    when) and ``english_name`` (as on a foreigner's card) from the case document."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -142,4 +143,5 @@ def document_data(
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
+        applicant_english_name=english_name,
     )

@@ -18,7 +18,9 @@ class PaperFormat(StrEnum):
     ROLL_80MM = "80mm"
 
 
-LANGS = ("zh", "en")
+# The paper's language: Chinese, English, or both (zh-en: every text in Chinese, then in
+# English), counter_app.domain.document_language's bilingual choice.
+LANGS = ("zh", "en", "zh-en")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class DocumentData:
     extra_notes: tuple[str, ...] = field(default=())
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
+    applicant_english_name: str | None = None  # as on a foreigner's card or passport
 
     @property
     def deferral_deadline(self) -> date | None:
