@@ -65,6 +65,9 @@ def _labels() -> dict[str, str]:
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),
         "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),
+        "eligibility_reason": QCoreApplication.translate(
+            "case_history", "不符合申请条件仍受理的理由"
+        ),
     }
 
 

@@ -52,6 +52,8 @@ class DecisionRequest:
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     refusal: Refusal | None = None  # 不予受理 only
+    document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
+    eligibility_reason: str = ""  # accepting although the card contradicts the rule
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    english_name: str | None  # as on a foreigner's card or passport
+    document_language: str  # the applicant's documents: "zh" or "zh-en"
+    eligibility_reason: str | None  # accepted although the card contradicts the rule
 
 
 class IntakeDraft(TypedDict, total=False):

@@ -20,6 +20,7 @@ from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
+from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.errors import ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
@@ -69,6 +70,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         metavar="CODE[,CODE…]",
         help="the materials brought now (codes); those checked at the first visit carry over",
+    )
+    accept.add_argument(
+        "--eligibility-reason",
+        default="",
+        metavar="TEXT",
+        help="why it is accepted although the identity document contradicts the situation's"
+        " eligibility rule (needed only then)",
     )
     add_actor_options(accept, "the window clerk accepting the case")
     accept.add_argument("--json", action="store_true")
@@ -248,7 +256,8 @@ def _case_show(args: argparse.Namespace) -> int:
     for key in ("decision_reason", "legal_basis", "redirect_to"):
         if document[key]:  # a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
-    print(f"{'document_language':20} {document['document_language']}")
+    zh_language, en_language = LANGUAGE_NAMES[DocumentLanguage(document["document_language"])]
+    print(f"{'document_language':20} {en_language if lang == 'en' else zh_language}")
     if document["english_name"]:
         print(f"{'english_name':20} {document['english_name']}")
     if document["eligibility_override"]:
@@ -294,7 +303,9 @@ def _case_accept(args: argparse.Namespace) -> int:
             action="case.accept",
             target=case_id,
         )
-        version = case_review.accept_returned(store, case_id, clerk, codes)
+        version = case_review.accept_returned(
+            store, case_id, clerk, codes, eligibility_reason=args.eligibility_reason
+        )
         record = find_case(store, case_id)
     return _print_changed(record, version, args.json, context.lang)
 

@@ -9,7 +9,7 @@ What a card can tell, honestly:
 - 户籍 from an ID number alone: its region code is where the number was first issued, not
   where the household is now, so a mismatch is only a reason to look at the 户口簿;
 - foreigners and Hong Kong, Macao and Taiwan residents have no mainland 户籍 at all; a
-  Chinese passport says nothing about it.
+  Chinese passport, or one whose nationality was not read, says nothing about it.
 
 A concern is a warning: the clerk may accept anyway with a stated reason, which the case
 keeps (``CaseDocument.eligibility_override``).
@@ -114,7 +114,8 @@ def _household_concern(rule: EligibilityRule, facts: ApplicantFacts) -> Eligibil
     if region is None or place is None:
         return None
     no_household = _NO_HOUSEHOLD.get(facts.doc_kind)
-    if facts.doc_kind is DocKind.PASSPORT and facts.nationality.upper() != "CHN":
+    nationality = facts.nationality.strip().upper()
+    if facts.doc_kind is DocKind.PASSPORT and nationality not in ("", "CHN"):
         no_household = ("外国护照", "a foreign passport")
     if no_household is not None:
         zh_doc, en_doc = no_household

@@ -238,7 +238,13 @@ def _decide(
         expired_reason, expiry_problem = _expired_document(request, local_day)
         problems.extend(expiry_problem)
         if valid is not None:
-            override, eligibility_problem = _eligibility_override(request, valid, local_day)
+            override, eligibility_problem = eligibility_override(
+                valid.situation,
+                request.applicant,
+                request.identity_source,
+                local_day,
+                request.eligibility_reason,
+            )
             problems.extend(eligibility_problem)
     if problems or valid is None:
         raise IntakeRejected(problems)
@@ -308,17 +314,20 @@ def eligibility_concerns(
     return check_eligibility(situation.eligibility, facts, today)
 
 
-def _eligibility_override(
-    request: IntakeRequest, valid: _Validated, today: date
+def eligibility_override(
+    situation: Situation,
+    applicant: ApplicantInput,
+    source: IdentitySource | None,
+    today: date,
+    reason: str,
 ) -> tuple[EligibilityOverride | None, list[CounterError]]:
-    """The override to record (None when the card contradicts nothing), or the problem
-    that the card contradicts the rule and no (or too long a) reason was given."""
-    concerns = eligibility_concerns(
-        valid.situation, request.applicant, request.identity_source, today
-    )
+    """The override an acceptance records (None when the card contradicts nothing), or the
+    problem that the card contradicts the rule and no (or too long a) ``reason`` was given:
+    intake's decisions and the return after a one-time notice ask the same."""
+    concerns = eligibility_concerns(situation, applicant, source, today)
     if not concerns:
         return None, []
-    reason = request.eligibility_reason.strip()
+    reason = reason.strip()
     if not reason or len(reason) > REASON_MAX_CHARS:
         zh = "；".join(c.zh for c in concerns)
         en = " ".join(c.en for c in concerns)

@@ -97,6 +97,9 @@ def test_documents_of_people_without_a_mainland_household_registration(kind, nat
 def test_a_chinese_passport_cannot_tell_the_household_registration() -> None:
     card = facts(doc_kind=DocKind.PASSPORT, id_number="E12345678", nationality="CHN")
     assert check_eligibility(SENIOR, card, TODAY) == []
+    # A passport whose nationality was not read (typed by hand) cannot tell either.
+    unknown = facts(doc_kind=DocKind.PASSPORT, id_number="E12345678", nationality="")
+    assert check_eligibility(SENIOR, unknown, TODAY) == []
 
 
 def _training():
