@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.id_types import DocKind, IdType
 
 
@@ -182,8 +183,8 @@ class CaseDocument(_Part):
     withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
     void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
     voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
-    document_language: StrictStr | None = _omitted_when_absent(
-        "Language of the applicant's documents: zh, or zh-en (bilingual); absent means zh"
+    document_language: DocumentLanguage | None = _omitted_when_absent(
+        "Language of the applicant's documents (zh-en: bilingual); absent means zh"
     )
     eligibility_override: EligibilityOverride | None = _omitted_when_absent(
         "Accepted although the card contradicts the situation's eligibility rule, and why"

@@ -844,7 +844,7 @@ def case_document_of(
         redirect_to=redirect_to or None,
         shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
         expired_id_reason=expired_reason or None,
-        document_language=valid.language.value,
+        document_language=valid.language,
         eligibility_override=override,
     )
 
