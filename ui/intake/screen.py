@@ -424,10 +424,7 @@ class IntakeScreen(QWidget):
             if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             refusal = Refusal(*refusal_dialog.values())
-        request = replace(
-            self._request(decision, item, expired_id_reason, refusal),
-            eligibility_reason=eligibility_reason,
-        )
+        request = self._request(decision, item, expired_id_reason, refusal, eligibility_reason)
         if not self._confirm(request, item, summary):
             return
         if decision == "defer":
@@ -441,6 +438,7 @@ class IntakeScreen(QWidget):
         item: ServiceItem,
         expired_id_reason: str,
         refusal: Refusal | None,
+        eligibility_reason: str,
     ) -> DecisionRequest:
         """The decision on what the form shows now (the core imported lazily: it is warm by
         the time a clerk decides, and the screen is built before it is)."""
@@ -458,6 +456,7 @@ class IntakeScreen(QWidget):
             expired_id_reason=expired_id_reason,
             refusal=refusal,
             document_language=identity.language(),
+            eligibility_reason=eligibility_reason,
         )
 
     def _applicant(self) -> ApplicantInput:
