@@ -150,10 +150,12 @@ def document_data(
     withdrawal: tuple[str, datetime] | None = None,
     correction: Correction | None = None,
     payment: CasePayment | None = None,
+    english_name: str | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) and ``correction`` from the case document, for the withdrawal receipt and the
-    补正材料收取凭证; ``payment``, the fee the case owes, for the 缴费通知书 and the receipts."""
+    when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
+    document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
+    owes, for the 缴费通知书 and the receipts."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -210,4 +212,5 @@ def document_data(
         if kind is DocumentKind.PAYMENT and payment
         else None,
         paid=payment.paid if payment else False,
+        applicant_english_name=english_name,
     )

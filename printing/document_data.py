@@ -18,7 +18,9 @@ class PaperFormat(StrEnum):
     ROLL_80MM = "80mm"
 
 
-LANGS = ("zh", "en")
+# The paper's language: Chinese, English, or both (zh-en: every text in Chinese, then in
+# English), counter_app.domain.document_language's bilingual choice.
+LANGS = ("zh", "en", "zh-en")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class DocumentData:
     payee: str | None = None  # 收款单位: the department charging the fee
     payment_url: str | None = None  # the 缴费通知书's QR code
     paid: bool = False
+    applicant_english_name: str | None = None  # as on a foreigner's card or passport
 
     @property
     def deferral_deadline(self) -> date | None:

@@ -55,7 +55,7 @@ class _Styles:
         self.first_line = ParagraphStyle(
             "first",
             parent=base,
-            firstLineIndent=0 if lang == "en" else 2 * geometry.body,
+            firstLineIndent=2 * geometry.body if lang == "zh" else 0,
             spaceBefore=2,
         )
         self.small = ParagraphStyle(
@@ -91,7 +91,13 @@ class _DocumentLayout:
         self.s = _Styles(fonts, geometry, data.lang)
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(self.fonts.markup(text), style)
+        """``text`` as a paragraph; its line breaks are kept (a bilingual label's two lines)."""
+        return Paragraph("<br/>".join(self.fonts.markup(line) for line in text.split("\n")), style)
+
+    def pick(self, pair: tuple[str, str]) -> str:
+        """A label in the paper's language; bilingual: the English on a line of its own, so
+        a narrow column breaks between the languages and not inside an English word."""
+        return "\n".join(pair) if self.lang == texts.BILINGUAL else pick(pair, self.lang)
 
     def cell(self, text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
         """A plain table string when it fits on one line in the primary face (much cheaper to
@@ -105,10 +111,10 @@ class _DocumentLayout:
         return self.p(text, style)
 
     def t(self, key: str) -> str:
-        return label(key, self.lang)
+        return self.pick(texts.LABELS[key])
 
     def field(self, key: str, value: str) -> str:
-        return f"{self.t(key)}{texts.colon(self.lang)}{value}"
+        return f"{label(key, self.lang)}{texts.colon(self.lang)}{value}"
 
     # -- pieces -----------------------------------------------------------------------
 
@@ -124,7 +130,17 @@ class _DocumentLayout:
             out.append(row)
         else:
             out.append(top[0])
-        out.append(self.p(pick(DOCUMENT_TITLES[d.kind], self.lang), self.s.title))
+        zh_title, en_title = DOCUMENT_TITLES[d.kind]
+        if self.lang == texts.BILINGUAL:  # the English title on a line of its own, smaller
+            out.append(
+                Paragraph(
+                    f"{self.fonts.markup(zh_title)}<br/>"
+                    f'<font size="{self.g.body + 1}">{self.fonts.markup(en_title)}</font>',
+                    self.s.title,
+                )
+            )
+        else:
+            out.append(self.p(pick(DOCUMENT_TITLES[d.kind], self.lang), self.s.title))
         if d.reprint is not None:
             mark = Table(
                 [
@@ -162,7 +178,7 @@ class _DocumentLayout:
         d = self.data
         rows = [
             (self.t("case_no"), d.case_no),
-            (self.t("applicant"), d.applicant_name),
+            (self.t("applicant"), texts.applicant_name(d)),
             (self.t("id_number"), d.applicant_id_masked),
             (self.t("item"), d.item_name),
             (self.t("item_code"), d.item_code),
@@ -172,7 +188,7 @@ class _DocumentLayout:
         rows.append(
             (
                 self.t("case_type"),
-                pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type)), self.lang),
+                self.pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type))),
             )
         )
         rows.append((self.t("received_at"), texts.fmt_time(d.received_at, self.lang)))
@@ -180,10 +196,9 @@ class _DocumentLayout:
             rows.append((self.t("accepted_at"), texts.fmt_time(d.accepted_at, self.lang)))
             if d.case_type == "promised" or d.promised_date:
                 days = (
-                    (
-                        f"（{d.promised_days}个工作日）"
-                        if self.lang == "zh"
-                        else f" ({d.promised_days} working days)"
+                    pick(
+                        (f"（{d.promised_days}个工作日）", f" ({d.promised_days} working days)"),
+                        self.lang,
                     )
                     if d.promised_days
                     else ""
@@ -222,9 +237,9 @@ class _DocumentLayout:
 
     def facts_table(self, width: float) -> Table:
         label_width = (
-            (24 if self.lang == "en" else 22) * mm
+            _by_lang(self.lang, zh=22, en=24, both=26) * mm
             if self.g is A4_GEOMETRY
-            else (20 if self.lang == "en" else 17) * mm
+            else _by_lang(self.lang, zh=17, en=20, both=21) * mm
         )
         value_width = width - label_width
         data = [
@@ -368,16 +383,12 @@ class _DocumentLayout:
                 )
             else:
                 name = self.cell(row.name, cell, inner[1])
-            status_text = pick(texts.STATUSES.get(row.status, (row.status, row.status)), self.lang)
+            status_text = self.pick(texts.STATUSES.get(row.status, (row.status, row.status)))
             status: str | Paragraph = self.cell(status_text, cell, inner[4])
             if row.deadline is not None and row.status == "deferred":
-                due = ("至" if self.lang == "zh" else "by ") + texts.fmt_date(
-                    row.deadline, self.lang
-                )
-                status = Paragraph(
-                    f"{self.fonts.markup(status_text)}<br/>{self.fonts.markup(due)}", cell
-                )
-            form = pick(texts.FORMS[row.form], self.lang) if row.form in texts.FORMS else "—"
+                due = pick(("至", "by "), self.lang) + texts.fmt_date(row.deadline, self.lang)
+                status = self.p(f"{status_text}\n{due}", cell)
+            form = self.pick(texts.FORMS[row.form]) if row.form in texts.FORMS else "—"
             count = str(row.count) if row.count else "—"
             data.append(
                 [
@@ -416,7 +427,7 @@ class _DocumentLayout:
                 [self.p(self.t(k) + texts.colon(self.lang), self.s.small), ""]
                 for k in ("sign_applicant", "sign_clerk", "date")
             ]
-            label_w = 32 * mm if self.lang == "en" else 24 * mm
+            label_w = _by_lang(self.lang, zh=24, en=32, both=32) * mm
             table = Table(rows, colWidths=[label_w, w - label_w], rowHeights=[7 * mm] * 3)
             table.setStyle(
                 TableStyle(
@@ -428,7 +439,7 @@ class _DocumentLayout:
                 )
             )
             return [Spacer(1, 3 * mm), table]
-        label_w = 40 * mm if self.lang == "en" else 34 * mm
+        label_w = _by_lang(self.lang, zh=34, en=40, both=40) * mm
         half = w / 2
         rows = [
             [
@@ -472,8 +483,9 @@ class _DocumentLayout:
     # -- whole copies -----------------------------------------------------------------
 
     def a4_body(self) -> list[Flowable]:
-        """Everything of an A4 copy below its header; both copies draw the same flowables
-        (platypus re-wraps a flowable each time it is placed), so they are built once."""
+        """Everything of an A4 copy below its header, built afresh for each copy: platypus
+        marks a flowable it had to push to the next page, and takes the same object pushed
+        again (in the second copy) for one that can never fit."""
         w = self.g.width
         qr_w = self.g.qr_size + 6 * mm
         facts = self.facts_table(w - qr_w)
@@ -527,6 +539,11 @@ class _DocumentLayout:
         ]
 
 
+def _by_lang(lang: str, *, zh: float, en: float, both: float) -> float:
+    """A width for the paper's language: English labels are wider, bilingual ones widest."""
+    return both if lang == texts.BILINGUAL else en if lang == "en" else zh
+
+
 def _plain_commands(font: str) -> list[tuple[Any, ...]]:
     # Every table names its font: an empty cell would otherwise pull in (non-embedded) Helvetica.
     return [
@@ -574,12 +591,11 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         layout = _DocumentLayout(data, fonts, g)
         story: list[Flowable] = []
         templates = []
-        body = layout.a4_body()
         for index, copy_label in enumerate(copy_labels):
             templates.append(page_template(f"copy{index}", index, g, page_size))
             if index:
                 story += [NextPageTemplate(f"copy{index}"), PageBreak()]
-            story += [*layout.header(copy_label), *body]
+            story += [*layout.header(copy_label), *layout.a4_body()]
     else:
         g = ROLL_GEOMETRY
         copy_labels = ()

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
@@ -97,7 +98,7 @@ def issue_document(
     *,
     kind: DocumentKind | None = None,
     fmt: PaperFormat = PaperFormat.A4,
-    lang: str = "zh",
+    lang: str | None = None,
     actor: str,
     reprint_reason: str | None = None,
     approved_by: User | None = None,
@@ -105,7 +106,8 @@ def issue_document(
     render: Renderer | None = None,
 ) -> IssuedDocument:
     """Issue ``kind`` (default: what the case's state calls for) for the case with this
-    UUID or case number.
+    UUID or case number, in ``lang`` (default: the applicant's choice kept with the case,
+    never the clerk's interface language).
 
     The first document of a kind for a case is the original; every later one is a reprint
     (补打), which needs ``reprint_reason`` and ``approved_by``, a supervisor the caller has
@@ -114,10 +116,10 @@ def issue_document(
     A document the system entered unrendered (``counter_app.services.document_register``)
     is that original: rendered now, under its serial and time of issue.
     """
-    if lang not in LANGS:
+    if lang is not None and lang not in LANGS:
         raise ValidationError(
-            f"文书语言只能是 zh 或 en（收到 {lang}）。",
-            f"Language must be zh or en (got {lang}).",
+            f"文书语言只能是 {'、'.join(LANGS)}（收到 {lang}）。",
+            f"Language must be one of {', '.join(LANGS)} (got {lang}).",
             field="lang",
         )
     reason = (reprint_reason or "").strip()
@@ -140,11 +142,9 @@ def issue_document(
     kind = kind or default_kind(record)
     payment = case_payment(store, record.case_id)
     check_applicable(record, kind, payment)
-    correction = (
-        correction_facts(record, case_document(store, record.case_id))
-        if kind is DocumentKind.CORRECTION
-        else None
-    )
+    stored = case_document(store, record.case_id)
+    lang = lang or stored.get("document_language") or "zh"
+    correction = correction_facts(record, stored) if kind is DocumentKind.CORRECTION else None
     # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
     since = to_text(correction.corrected_at) if correction else ""
     item = _catalog_item(store, record)
@@ -183,9 +183,10 @@ def issue_document(
                 serial=serial,
                 issued_at=issued_at,
                 reprint=reprint,
-                withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
+                withdrawal=_withdrawal(stored) if kind is DocumentKind.WITHDRAWAL else None,
                 correction=correction,
                 payment=payment,
+                english_name=stored["applicant"].get("english_name"),
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))
@@ -349,9 +350,8 @@ def record_print_outcome(
 # ---------------------------------------------------------------------------- internals
 
 
-def _withdrawal(store: Store, record: CaseRecord) -> tuple[str, datetime]:
+def _withdrawal(document: dict[str, Any]) -> tuple[str, datetime]:
     """The applicant's reason and the time of the withdrawal, from the case document."""
-    document = case_document(store, record.case_id)
     return document["withdrawal_reason"], from_text(document["updated_at"])
 
 

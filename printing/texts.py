@@ -8,8 +8,10 @@ reconsideration); 《中华人民共和国行政诉讼法》第四十六条 (6 m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
+from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.fees import PAYMENT_STATES, format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.document_data import DocumentData, DocumentKind
@@ -111,12 +113,18 @@ DEFAULT_REFUSAL_BASIS = (
 )
 
 
+BILINGUAL = DocumentLanguage.BILINGUAL.value
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
+    """The text in ``lang``; bilingual: the Chinese, then the English."""
+    if lang == BILINGUAL:
+        return f"{pair[0]} {pair[1]}"
     return pair[1] if lang == "en" else pair[0]
 
 
 def colon(lang: str) -> str:
-    return ": " if lang == "en" else "："
+    return "：" if lang == "zh" else ": "  # a bilingual label ends in English
 
 
 def label(key: str, lang: str) -> str:
@@ -126,14 +134,16 @@ def label(key: str, lang: str) -> str:
 def fmt_date(value: date | None, lang: str) -> str:
     if value is None:
         return "—"
-    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"
+    if lang != "zh":  # ISO dates read the same in both languages
+        return value.isoformat()
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def fmt_time(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
     local = value.astimezone(HALL_TIMEZONE)  # the hall's clock, whatever the workstation's zone
-    if lang == "en":
+    if lang != "zh":
         return local.strftime("%Y-%m-%d %H:%M")
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
@@ -148,17 +158,32 @@ def fmt_fee(cents: int, paid: bool | None, lang: str) -> str:
 
 
 def reprint_mark(number: int, at: datetime, lang: str) -> str:
+    if lang == BILINGUAL:
+        return f"{reprint_mark(number, at, 'zh')} / REPRINT No. {number}"
     if lang == "en":
         return f"REPRINT · No. {number} · {fmt_time(at, lang)}"
     return f"补打 · 第{number}次补打 · {fmt_time(at, lang)}"
 
 
 def page_of(page: int, total: int, lang: str) -> str:
+    if lang == BILINGUAL:
+        return f"第 {page} 页 / 共 {total} 页 · Page {page} of {total}"
     return f"Page {page} of {total}" if lang == "en" else f"第 {page} 页 / 共 {total} 页"
 
 
+def applicant_name(data: DocumentData) -> str:
+    """The applicant as on the card: the name, and the English name when it differs."""
+    english = data.applicant_english_name
+    if not english or english == data.applicant_name:
+        return data.applicant_name
+    return f"{data.applicant_name}（{english}）"
+
+
 def body(data: DocumentData) -> list[str]:
-    """The legal text of the document, as paragraphs of plain text."""
+    """The legal text of the document, as paragraphs of plain text; bilingual: all of it
+    in Chinese, then all of it in English."""
+    if data.lang == BILINGUAL:
+        return body(replace(data, lang="zh")) + body(replace(data, lang="en"))
     en = data.lang == "en"
     item = data.item_name
     if data.kind is DocumentKind.RECEIPT:

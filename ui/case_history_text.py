@@ -80,6 +80,9 @@ def _labels() -> dict[str, str]:
         "field": QCoreApplication.translate("case_history", "更正项"),
         "old": QCoreApplication.translate("case_history", "原值"),
         "new": QCoreApplication.translate("case_history", "新值"),
+        "eligibility_reason": QCoreApplication.translate(
+            "case_history", "不符合申请条件仍受理的理由"
+        ),
     }
 
 

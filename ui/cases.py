@@ -44,7 +44,7 @@ from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_reques
 from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
 from ui.i18n import error_text
-from ui.labels import document_titles, state_label, state_labels
+from ui.labels import document_language_labels, document_titles, state_label, state_labels
 from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
@@ -469,7 +469,7 @@ class CaseDetailDialog(QDialog):
         for label, value in (
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
-            (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
+            (self.tr("申请人"), self._applicant_text(detail)),
             (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
@@ -487,6 +487,17 @@ class CaseDetailDialog(QDialog):
             ),
             *self._edit_facts(detail),
             *self._payment_facts(detail),
+            (
+                self.tr("文书语言"),
+                {code.value: text for code, text in document_language_labels().items()}.get(
+                    detail.document_language, detail.document_language
+                ),
+            ),
+            *(
+                [(self.tr("不符合申请条件仍受理的理由"), detail.eligibility_reason)]
+                if detail.eligibility_reason
+                else []
+            ),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -567,6 +578,16 @@ class CaseDetailDialog(QDialog):
             facts.append((self.tr("缴费方式"), paid_text(payment)))
         return facts
 
+    def _applicant_text(self, detail: CaseDetail) -> str:
+        """The name, the English name on a foreigner's card, the masked number."""
+        english = detail.english_name
+        name = (
+            f"{detail.applicant_name}（{english}）"
+            if english and english != detail.applicant_name
+            else detail.applicant_name
+        )
+        return f"{name}  {detail.applicant_masked_id}"
+
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
         return [
@@ -603,7 +624,6 @@ class CaseDetailDialog(QDialog):
     def reprint(self) -> None:
         """补打: a supervisor approves on this screen with a reason; printed and audited."""
         username = self.session.username or ""
-        lang = self.session.lang
         self._approve(
             self.tr("补打回执"),
             lambda ws, supervisor, password, reason: ws.reprint(
@@ -612,7 +632,6 @@ class CaseDetailDialog(QDialog):
                 supervisor=supervisor,
                 password=password,
                 reason=reason,
-                lang=lang,
             ),
             "reprint",
         )
@@ -745,11 +764,19 @@ class CaseDetailDialog(QDialog):
         dialog = ReturnVisitDialog(self.detail.case_no, self.detail.missing, self)
         clerk = self.session.user
 
-        def requested(codes: list[str]) -> None:
+        def refused(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", ())
+            if any(p.field == "eligibility_reason" for p in problems):
+                dialog.ask_reason()
+            dialog.show_error(error_text(exc))
+
+        def requested(codes: list[str], reason: str) -> None:
             self.session.worker.submit(
-                lambda ws: ws.accept_returned(clerk or ws.signed_in(), self.case_id, codes),
+                lambda ws: ws.accept_returned(
+                    clerk or ws.signed_in(), self.case_id, codes, eligibility_reason=reason
+                ),
                 lambda _version: self._changed(dialog, DocumentKind.RECEIPT),
-                lambda exc: dialog.show_error(error_text(exc)),
+                refused,
                 name="accept_returned",
             )
 
@@ -794,14 +821,14 @@ class CaseDetailDialog(QDialog):
     def _issue_and_print(self, kind: DocumentKind) -> None:
         """Issue and print ``kind`` (a failed print is said; the document stays issued for a
         supervised reprint)."""
-        username, lang = self.session.username or "", self.session.lang
+        username = self.session.username or ""
 
         def print_failed(exc: BaseException) -> None:
             self.load()
             self.session.report_error(exc)
 
         self.session.worker.submit(
-            lambda ws: ws.issue_and_print(username, self.case_id, kind, lang),
+            lambda ws: ws.issue_and_print(username, self.case_id, kind),
             lambda _printer: self.load(),
             print_failed,
             name=f"print_{kind.value}",

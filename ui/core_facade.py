@@ -208,6 +208,8 @@ class Workstation:
             materials=request.materials,
             identity_source=request.identity_source,
             expired_id_reason=request.expired_id_reason,
+            document_language=request.document_language,
+            eligibility_reason=request.eligibility_reason,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -243,13 +245,13 @@ class Workstation:
         username: str,
         case_id: str,
         kind: DocumentKind,
-        lang: str = "zh",
         *,
         page_width: int,
     ) -> DocumentPreview:
         """Issue (once) the decision's document and rasterise its pages for the preview,
-        ``page_width`` pixels wide."""
-        issued = self._issue_once(username, case_id, kind, lang)
+        ``page_width`` pixels wide. Every document is in the applicant's language kept with
+        the case, never the clerk's interface language."""
+        issued = self._issue_once(username, case_id, kind)
         return DocumentPreview(
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
@@ -281,7 +283,6 @@ class Workstation:
         supervisor: str,
         password: str,
         reason: str,
-        lang: str = "zh",
     ) -> str:
         """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
         from printing import service as printing_service
@@ -292,7 +293,6 @@ class Workstation:
             self.config,
             self.store.home,
             case_id,
-            lang=lang,
             actor=username,
             reprint_reason=reason,
             approved_by=approver,
@@ -310,11 +310,16 @@ class Workstation:
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
-    def accept_returned(self, clerk: User, case_id: str, codes: list[str]) -> int:
-        """The applicant came back after a one-time notice: the same case is accepted."""
+    def accept_returned(
+        self, clerk: User, case_id: str, codes: list[str], *, eligibility_reason: str = ""
+    ) -> int:
+        """The applicant came back after a one-time notice: the same case is accepted
+        (against the situation's eligibility rule only with ``eligibility_reason``)."""
         from counter_app.services.case_review import accept_returned
 
-        return accept_returned(self.store, case_id, clerk, codes)
+        return accept_returned(
+            self.store, case_id, clerk, codes, eligibility_reason=eligibility_reason
+        )
 
     def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
         """撤回 through the case-review service; the window collected the applicant's
@@ -329,13 +334,11 @@ class Workstation:
 
         return pay_at_window(self.store, case_id, clerk, receipt_no)
 
-    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
+    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind) -> str:
         """Issue a case's document (once) and print it, without a preview."""
-        return self._print(self._issue_once(username, case_id, kind, lang), username)
+        return self._print(self._issue_once(username, case_id, kind), username)
 
-    def _issue_once(
-        self, username: str, case_id: str, kind: DocumentKind, lang: str
-    ) -> IssuedDocument:
+    def _issue_once(self, username: str, case_id: str, kind: DocumentKind) -> IssuedDocument:
         """The document issued for this case and kind in this session, issuing it the first
         time: a second call (a retried print) is never an unmarked second original."""
         from printing import service as printing_service
@@ -348,7 +351,6 @@ class Workstation:
                 self.store.home,
                 case_id,
                 kind=kind,
-                lang=lang,
                 actor=username,
                 render=self._document_process,
             )
@@ -546,6 +548,8 @@ class Workstation:
 
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
+        stored = case_rows.case_document(self.store, case_id)
+        override = stored.get("eligibility_override")
         return CaseDetail(
             **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
@@ -568,6 +572,9 @@ class Workstation:
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=_pending_document(self.store, record),
             payment=case_rows.case_payment(self.store, case_id),
+            english_name=stored["applicant"].get("english_name"),
+            document_language=stored.get("document_language") or "zh",
+            eligibility_reason=override["reason"] if override else None,
         )
 
     # -- hall queue (supervisors and administrators) ------------------------------------

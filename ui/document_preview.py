@@ -33,10 +33,10 @@ def open_case_document(
     ``on_printed`` runs (the opener shows the case as printed)."""
     dialog = PrintPreviewDialog(f"{document_titles()[kind]} {case_no}", "…", parent)
     width = dialog.page_width()
-    username, lang = session.username or "", session.lang
+    username = session.username or ""
 
     def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
-        document = ws.issue_document(username, case_id, kind, lang, page_width=width)
+        document = ws.issue_document(username, case_id, kind, page_width=width)
         return document, [page_image(page) for page in document.pages]
 
     def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:

@@ -54,6 +54,8 @@ class DecisionRequest:
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     refusal: Refusal | None = None  # 不予受理 only
+    document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
+    eligibility_reason: str = ""  # accepting although the card contradicts the rule
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class CaseDetail(CaseRow):
     # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
     pending_document: DocumentKind | None
     payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
+    english_name: str | None  # as on a foreigner's card or passport
+    document_language: str  # the applicant's documents: "zh" or "zh-en"
+    eligibility_reason: str | None  # accepted although the card contradicts the rule
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()

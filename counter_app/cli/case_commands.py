@@ -23,6 +23,7 @@ from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
+from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.errors import ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
@@ -30,6 +31,7 @@ from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import (
     CaseRecord,
+    case_document,
     case_history,
     case_payment,
     find_case,
@@ -81,6 +83,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         metavar="CODE[,CODE…]",
         help="the materials brought now (codes); those checked at the first visit carry over",
+    )
+    accept.add_argument(
+        "--eligibility-reason",
+        default="",
+        metavar="TEXT",
+        help="why it is accepted although the identity document contradicts the situation's"
+        " eligibility rule (needed only then)",
     )
     add_actor_options(accept, "the window clerk accepting the case", required=False)
     accept.add_argument("--json", action="store_true")
@@ -232,12 +241,18 @@ def _case_show(args: argparse.Namespace) -> int:
         history = case_history(store, record.case_id)
         request = open_correction_request(store, record.case_id)
         payment = case_payment(store, record.case_id)
+        stored = case_document(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
     document["payment"] = payment_commands.payment_json(payment)
+    # What the case document alone holds: the documents' language, the card's English name
+    # and why it was accepted against the situation's eligibility rule.
+    document["document_language"] = stored.get("document_language") or "zh"
+    document["english_name"] = stored["applicant"].get("english_name")
+    document["eligibility_override"] = stored.get("eligibility_override")
     if args.json:
         _print_json(document)
         return 0
@@ -265,6 +280,12 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"{'correction_request':20} {asked}  {request.note}")
     if payment is not None:
         print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
+    zh_language, en_language = LANGUAGE_NAMES[DocumentLanguage(document["document_language"])]
+    print(f"{'document_language':20} {en_language if lang == 'en' else zh_language}")
+    if document["english_name"]:
+        print(f"{'english_name':20} {document['english_name']}")
+    if document["eligibility_override"]:
+        print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:
@@ -317,7 +338,9 @@ def _case_accept(args: argparse.Namespace) -> int:
             action="case.accept",
             target=case_id,
         )
-        version = case_review.accept_returned(store, case_id, clerk, codes)
+        version = case_review.accept_returned(
+            store, case_id, clerk, codes, eligibility_reason=args.eligibility_reason
+        )
         record = find_case(store, case_id)
     return _print_changed(record, version, args.json, context.lang)
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.id_types import DocKind, IdType
 
@@ -112,6 +113,9 @@ class ApplicantPart(_Part):
     identity_source: IdentitySourceRecord | None = _omitted_when_absent(
         "Where the identity came from (card read, chip, typed in)"
     )
+    english_name: StrictStr | None = _omitted_when_absent(
+        "English name as on a foreigner's card or passport (personal data)"
+    )
 
 
 class MaterialLine(_Part):
@@ -160,6 +164,19 @@ class ApplicantEditRecord(_Part):
     approved_by: StrictStr = Field(description="Supervisor who approved it")
     edited_at: StrictStr = Field(description="When (UTC)")
     edited_by: StrictStr = Field(description="Clerk who made it")
+
+
+class EligibilityConcernRecord(_Part):
+    code: StrictStr = Field(description="age or household")
+    zh: StrictStr = Field(description="What the card says against the rule (Chinese)")
+    en: StrictStr = Field(description="The same in English")
+
+
+class EligibilityOverride(_Part):
+    """Accepted although the card contradicts the situation's eligibility rule."""
+
+    reason: StrictStr = Field(description="Why the clerk accepted anyway")
+    concerns: list[EligibilityConcernRecord] = Field(description="What the card contradicted")
 
 
 class CaseDocument(_Part):
@@ -216,6 +233,12 @@ class CaseDocument(_Part):
     payment_receipt_no: StrictStr | None = _omitted_when_absent(
         "Receipt number of a payment recorded at the window: the POS terminal's, or the "
         "payment platform's voucher number"
+    )
+    document_language: DocumentLanguage | None = _omitted_when_absent(
+        "Language of the applicant's documents (zh-en: bilingual); absent means zh"
+    )
+    eligibility_override: EligibilityOverride | None = _omitted_when_absent(
+        "Accepted although the card contradicts the situation's eligibility rule, and why"
     )
 
     @classmethod

@@ -26,6 +26,7 @@ from counter_app.domain.case_states import (
     check_transition,
     parse_state,
 )
+from counter_app.domain.catalog import Situation
 from counter_app.domain.checklist import (
     Checklist,
     MaterialForm,
@@ -38,11 +39,14 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_address, mask_phone
 from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
+from counter_app.identity.provenance import IdentitySource
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.intake import (
     REASON_MAX_CHARS,
+    ApplicantInput,
     IntakeRejected,
+    eligibility_override,
     normalize_phone,
 )
 from counter_app.store import case_writes
@@ -64,12 +68,14 @@ def accept_returned(
     received: Sequence[str],
     *,
     now: datetime | None = None,
+    eligibility_reason: str = "",
 ) -> int:
     """The applicant returns after a one-time notice with the materials it listed: the same
     case moves from notified to accepted. What was checked at the first visit is carried
     over, ``received`` (material codes) adds what was brought now, and every required
     material must then be in. The promised and statutory dates count working days from the
-    acceptance day. Returns the new data version."""
+    acceptance day. As at intake, accepting although the identity document contradicts the
+    situation's eligibility rule needs ``eligibility_reason``. Returns the new data version."""
     moment = now or utc_now()
     record = case_rows.get_case(store, case_id)
     item = get_item(store, record.service_item_code, record.catalog_version)
@@ -84,6 +90,12 @@ def accept_returned(
     calendar = working_calendar(store)
     promised = calendar.add_working_days(today, item.promised_days)
     statutory = calendar.add_working_days(today, item.statutory_days)
+    override, eligibility_problems = _stored_applicant_override(
+        store, case_id, situation, today, eligibility_reason
+    )
+    detail: dict[str, Any] = {"returned_after_notice": True}
+    if override is not None:
+        detail["eligibility_reason"] = override["reason"]
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         marks = [
@@ -116,9 +128,10 @@ def accept_returned(
             )
         checklist = assess(situation, marks)
         problems.extend(checklist.problems_for_accept())
+        problems.extend(eligibility_problems)
         if problems:
             raise IntakeRejected(problems)
-        return {
+        accepted = {
             **document,
             "materials": _material_lines(checklist),
             "shortfalls": [],
@@ -126,6 +139,9 @@ def accept_returned(
             "statutory_date": statutory.isoformat(),
             **fee_facts(item.fee_cents, document["case_no"]),
         }
+        if override is not None:
+            accepted["eligibility_override"] = override
+        return accepted
 
     return _change(
         store,
@@ -135,9 +151,32 @@ def accept_returned(
         CaseState.ACCEPTED,
         change=change,
         now=moment,
-        detail={"returned_after_notice": True},
+        detail=detail,
         promised=promised,
     )
+
+
+def _stored_applicant_override(
+    store: Store, case_id: str, situation: Situation, today: date, reason: str
+) -> tuple[dict[str, Any] | None, list[CounterError]]:
+    """``eligibility_override`` for the applicant as the case stored them (no birth date or
+    nationality beyond what the ID number carries: what is unknown is no contradiction)."""
+    applicant = case_rows.case_document(store, case_id)["applicant"]
+    source = applicant.get("identity_source")
+    override, problems = eligibility_override(
+        situation,
+        ApplicantInput(
+            name=applicant["name"],
+            id_type=applicant["id_type"],
+            id_number=applicant["id_number"],
+            doc_kind=applicant["doc_kind"],
+            address=applicant["address"],
+        ),
+        IdentitySource.from_json(source) if source else None,
+        today,
+        reason,
+    )
+    return (override.model_dump(mode="json") if override else None), problems
 
 
 def _material_lines(checklist: Checklist) -> list[dict[str, Any]]:

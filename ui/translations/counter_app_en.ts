@@ -273,57 +273,67 @@
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="563"/>
+        <location filename="../cases.py" line="491"/>
+        <source>文书语言</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="497"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="574"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="564"/>
+        <location filename="../cases.py" line="575"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="567"/>
+        <location filename="../cases.py" line="578"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="573"/>
+        <location filename="../cases.py" line="594"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="574"/>
+        <location filename="../cases.py" line="595"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="575"/>
+        <location filename="../cases.py" line="596"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="575"/>
+        <location filename="../cases.py" line="596"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="584"/>
+        <location filename="../cases.py" line="605"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="585"/>
+        <location filename="../cases.py" line="606"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="608"/>
+        <location filename="../cases.py" line="628"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="710"/>
+        <location filename="../cases.py" line="729"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
@@ -634,6 +644,38 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>EligibilityDialog</name>
+    <message>
+        <location filename="../intake/dialogs.py" line="182"/>
+        <source>不符合申请条件</source>
+        <translation>Eligibility conditions not met</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="187"/>
+        <source>证件信息与本情形的申请条件不符：
+{concerns}
+如仍受理，请写明理由（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。</source>
+        <translation>The identity document contradicts the conditions of this situation:
+{concerns}
+To accept anyway, state the reason (for example: household register checked, registration moved to this city). The reason is kept with the case, synced and recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="200"/>
+        <source>仍然受理</source>
+        <translation>Accept anyway</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="200"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="208"/>
+        <source>请写明不符合申请条件仍受理的理由。</source>
+        <translation>State why the case is accepted although the conditions are not met.</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationDialog</name>
     <message>
         <location filename="../evaluation.py" line="30"/>
@@ -823,178 +865,188 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="35"/>
+        <location filename="../intake/identity_panel.py" line="39"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="39"/>
+        <location filename="../intake/identity_panel.py" line="43"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="41"/>
+        <location filename="../intake/identity_panel.py" line="45"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="45"/>
+        <location filename="../intake/identity_panel.py" line="49"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="50"/>
+        <location filename="../intake/identity_panel.py" line="54"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="55"/>
+        <location filename="../intake/identity_panel.py" line="59"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="60"/>
+        <location filename="../intake/identity_panel.py" line="64"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="74"/>
+        <location filename="../intake/identity_panel.py" line="84"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="111"/>
+        <location filename="../intake/identity_panel.py" line="128"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="114"/>
+        <location filename="../intake/identity_panel.py" line="131"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="115"/>
+        <location filename="../intake/identity_panel.py" line="136"/>
+        <source>英文姓名</source>
+        <translation>English name</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="138"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="116"/>
+        <location filename="../intake/identity_panel.py" line="139"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="120"/>
+        <location filename="../intake/identity_panel.py" line="143"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="122"/>
+        <location filename="../intake/identity_panel.py" line="145"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="123"/>
+        <location filename="../intake/identity_panel.py" line="148"/>
+        <source>文书语言(&amp;Y)</source>
+        <translation>Document language (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="152"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="124"/>
+        <location filename="../intake/identity_panel.py" line="153"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="125"/>
+        <location filename="../intake/identity_panel.py" line="154"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="126"/>
+        <location filename="../intake/identity_panel.py" line="155"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="135"/>
-        <location filename="../intake/identity_panel.py" line="365"/>
+        <location filename="../intake/identity_panel.py" line="164"/>
+        <location filename="../intake/identity_panel.py" line="412"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="141"/>
+        <location filename="../intake/identity_panel.py" line="170"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="208"/>
+        <location filename="../intake/identity_panel.py" line="253"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="210"/>
+        <location filename="../intake/identity_panel.py" line="255"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="229"/>
+        <location filename="../intake/identity_panel.py" line="274"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="236"/>
+        <location filename="../intake/identity_panel.py" line="281"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="292"/>
+        <location filename="../intake/identity_panel.py" line="339"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="294"/>
+        <location filename="../intake/identity_panel.py" line="341"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="130"/>
+        <location filename="../intake/identity_panel.py" line="159"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="290"/>
+        <location filename="../intake/identity_panel.py" line="337"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="300"/>
+        <location filename="../intake/identity_panel.py" line="347"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="310"/>
+        <location filename="../intake/identity_panel.py" line="357"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="312"/>
+        <location filename="../intake/identity_panel.py" line="359"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="314"/>
+        <location filename="../intake/identity_panel.py" line="361"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="315"/>
+        <location filename="../intake/identity_panel.py" line="362"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="316"/>
+        <location filename="../intake/identity_panel.py" line="363"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="336"/>
+        <location filename="../intake/identity_panel.py" line="383"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -1002,282 +1054,297 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="121"/>
+        <location filename="../intake/screen.py" line="123"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="124"/>
+        <location filename="../intake/screen.py" line="126"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="144"/>
+        <location filename="../intake/screen.py" line="146"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="145"/>
+        <location filename="../intake/screen.py" line="147"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="146"/>
+        <location filename="../intake/screen.py" line="148"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="147"/>
+        <location filename="../intake/screen.py" line="149"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="148"/>
+        <location filename="../intake/screen.py" line="150"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="149"/>
+        <location filename="../intake/screen.py" line="151"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="237"/>
+        <location filename="../intake/screen.py" line="239"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="242"/>
+        <location filename="../intake/screen.py" line="244"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="267"/>
+        <location filename="../intake/screen.py" line="286"/>
+        <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
+        <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="293"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="270"/>
+        <location filename="../intake/screen.py" line="296"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="274"/>
+        <location filename="../intake/screen.py" line="300"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="287"/>
+        <location filename="../intake/screen.py" line="313"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="306"/>
+        <location filename="../intake/screen.py" line="332"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="318"/>
+        <location filename="../intake/screen.py" line="344"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="355"/>
+        <location filename="../intake/screen.py" line="381"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="359"/>
+        <location filename="../intake/screen.py" line="385"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="359"/>
+        <location filename="../intake/screen.py" line="385"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="389"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="364"/>
+        <location filename="../intake/screen.py" line="390"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="367"/>
+        <location filename="../intake/screen.py" line="393"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="401"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="376"/>
+        <location filename="../intake/screen.py" line="402"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="380"/>
+        <location filename="../intake/screen.py" line="406"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="380"/>
+        <location filename="../intake/screen.py" line="406"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="439"/>
+        <location filename="../intake/screen.py" line="484"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="451"/>
+        <location filename="../intake/screen.py" line="496"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="452"/>
+        <location filename="../intake/screen.py" line="497"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="453"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="454"/>
+        <location filename="../intake/screen.py" line="499"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="463"/>
+        <location filename="../intake/screen.py" line="508"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="464"/>
+        <location filename="../intake/screen.py" line="509"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="465"/>
+        <location filename="../intake/screen.py" line="510"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="469"/>
+        <location filename="../intake/screen.py" line="514"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="517"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="517"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="477"/>
+        <location filename="../intake/screen.py" line="522"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="478"/>
+        <location filename="../intake/screen.py" line="523"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="482"/>
+        <location filename="../intake/screen.py" line="527"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="484"/>
+        <location filename="../intake/screen.py" line="529"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="492"/>
+        <location filename="../intake/screen.py" line="533"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="534"/>
+        <source>文书语言</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="540"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="532"/>
+        <location filename="../intake/screen.py" line="580"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="556"/>
+        <location filename="../intake/screen.py" line="604"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/screen.py" line="629"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="584"/>
+        <location filename="../intake/screen.py" line="631"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="602"/>
+        <location filename="../intake/screen.py" line="648"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="650"/>
+        <location filename="../intake/screen.py" line="696"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="650"/>
+        <location filename="../intake/screen.py" line="696"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="675"/>
+        <location filename="../intake/screen.py" line="721"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="257"/>
+        <location filename="../intake/screen.py" line="275"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="285"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="343"/>
+        <location filename="../intake/screen.py" line="369"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="486"/>
+        <location filename="../intake/screen.py" line="531"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1476,12 +1543,12 @@ Please give IT this error log file:
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="372"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="378"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1804,22 +1871,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ReturnVisitDialog</name>
     <message>
-        <location filename="../return_visit.py" line="26"/>
+        <location filename="../return_visit.py" line="28"/>
         <source>补齐材料后受理</source>
         <translation>Accept once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="30"/>
+        <location filename="../return_visit.py" line="32"/>
         <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
         <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
     </message>
     <message>
         <location filename="../return_visit.py" line="46"/>
+        <source>不符合申请条件仍受理的理由（必填）</source>
+        <translation>Reason for accepting against the eligibility conditions (required)</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="55"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="46"/>
+        <location filename="../return_visit.py" line="55"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2380,12 +2452,17 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="83"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="102"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="141"/>
+        <location filename="../case_history_text.py" line="144"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
@@ -2400,47 +2477,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="94"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="107"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="114"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="121"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="124"/>
+        <location filename="../case_history_text.py" line="127"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -2598,124 +2675,134 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>labels</name>
     <message>
-        <location filename="../labels.py" line="19"/>
+        <location filename="../labels.py" line="20"/>
         <source>已接件</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="20"/>
+        <location filename="../labels.py" line="21"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="21"/>
+        <location filename="../labels.py" line="22"/>
         <source>容缺受理</source>
         <translation>Accepted, materials deferred</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="22"/>
+        <location filename="../labels.py" line="23"/>
         <source>一次性告知（待补齐补正）</source>
         <translation>Notified to supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="23"/>
+        <location filename="../labels.py" line="24"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="24"/>
+        <location filename="../labels.py" line="25"/>
         <source>办理中</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="25"/>
+        <location filename="../labels.py" line="26"/>
         <source>特别程序（暂停计时）</source>
         <translation>Suspended (special procedure)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="26"/>
+        <location filename="../labels.py" line="27"/>
         <source>办结（准予）</source>
         <translation>Completed, approved</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="27"/>
+        <location filename="../labels.py" line="28"/>
         <source>办结（不予）</source>
         <translation>Completed, denied</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="28"/>
+        <location filename="../labels.py" line="29"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="29"/>
+        <location filename="../labels.py" line="30"/>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="30"/>
+        <location filename="../labels.py" line="31"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="31"/>
+        <location filename="../labels.py" line="32"/>
         <source>容缺终止（逾期未补正）</source>
         <translation>Deferral terminated (deadline missed)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="34"/>
+        <location filename="../labels.py" line="35"/>
         <source>待补正</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41"/>
+        <location filename="../labels.py" line="42"/>
         <source>受理通知书（受理回执）</source>
         <translation>Acceptance Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="43"/>
         <source>一次性告知书</source>
         <translation>One-Time Notice of Materials to Supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="44"/>
         <source>容缺受理通知书</source>
         <translation>Notice of Acceptance with Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="45"/>
         <source>不予受理通知书</source>
         <translation>Notice of Non-Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45"/>
+        <location filename="../labels.py" line="46"/>
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../labels.py" line="47"/>
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47"/>
+        <location filename="../labels.py" line="48"/>
         <source>补齐材料回执</source>
         <translation>Receipt for Supplied Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48"/>
+        <location filename="../labels.py" line="49"/>
         <source>终止受理通知书</source>
         <translation>Notice of Termination of Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49"/>
+        <location filename="../labels.py" line="50"/>
         <source>补正材料收取凭证</source>
         <translation>Receipt for Correction Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../labels.py" line="51"/>
         <source>缴费通知书</source>
         <translation>Payment Notice</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="59"/>
+        <source>中文</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="60"/>
+        <source>中英双语</source>
+        <translation>Chinese and English</translation>
     </message>
 </context>
 <context>
