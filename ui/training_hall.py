@@ -20,6 +20,7 @@ on Linux it asks the kernel for SIGTERM when the window dies (``serve --parent-p
 
 from __future__ import annotations
 
+import _socket  # socket's C core (why: _bind_listener)
 import logging
 import os
 import shutil
@@ -33,11 +34,10 @@ from counter_app.config import Config, update_user_config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 
-# subprocess, socket and json are imported where used: this module is imported before the
-# login shows, most of it runs only once the login is on screen, and every millisecond
-# before the login counts (benchmarks/bench_ui.py).
+# subprocess and json are imported where used: this module is imported before the login
+# shows, most of it runs only once the login is on screen, and every millisecond before the
+# login counts (benchmarks/bench_ui.py).
 if TYPE_CHECKING:
-    import socket
     import subprocess
 
     from counter_app.store.database import Store
@@ -69,7 +69,7 @@ class TrainingHall:
         self.start_platform = start_platform
         self.process: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
-        self._listener: socket.socket | None = None  # bound by prepare, handed over by launch
+        self._listener: _socket.socket | None = None  # bound by prepare, handed over by launch
 
     @property
     def platform_dir(self) -> Path:
@@ -167,11 +167,13 @@ class TrainingHall:
         return result.stdout
 
     def _bind_listener(self) -> str:
-        """Bind the platform's socket on 127.0.0.1 (a free port); its URL."""
-        import socket
+        """Bind the platform's socket on 127.0.0.1 (a free port); its URL.
 
+        This runs before the login shows, so it uses ``_socket``, the C type under
+        ``socket.socket``: importing ``socket`` (its enums, ``selectors``) took ~4 ms of the
+        GUI thread, and a plain bound socket needs none of it."""
         # proto=IPPROTO_TCP: the platform's event loop sets TCP_NODELAY only on TCP sockets.
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        listener = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM, _socket.IPPROTO_TCP)
         try:
             listener.bind(("127.0.0.1", 0))
             listener.listen(LISTEN_BACKLOG)
