@@ -231,7 +231,8 @@ def _launch_training_platform(running: RunningApp, training: Any) -> None:
     try:
         training.launch_platform()
     except CounterError as exc:
-        running.session.report_error(exc)
+        log.exception("the training platform did not start")
+        running.session.report_error(exc)  # the window works on; its sync reports offline
 
 
 def _expire_deferrals(workstation: Workstation) -> None:

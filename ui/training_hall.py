@@ -195,7 +195,9 @@ class TrainingHall:
         :class:`TrainingPlatformError` when it cannot be started.
 
         Call it from the main thread: the platform ends when the thread that started it
-        ends (it asks the kernel for that itself, ``--parent-pid``)."""
+        ends (it asks the kernel for that itself, ``--parent-pid``). The Windows equivalent
+        would be a Job Object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE; it is not built, as
+        ``stop`` ends the platform through POSIX process groups, which Windows lacks."""
         # Imported here: the sync package's helper and subprocess are not needed to show the
         # login, and this runs after it.
         import subprocess
