@@ -60,6 +60,11 @@ def _with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) 
 
 # ---------------------------------------------------------------------- commands
 def cmd_serve(args: argparse.Namespace) -> None:
+    if args.parent_pid is not None:
+        # First: a parent killed while the web stack imports must not leave this behind.
+        from central.parent_watch import end_with_parent
+
+        end_with_parent(args.parent_pid)
     import uvicorn
 
     from central.app import CentralSettings, create_app
@@ -267,6 +272,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve on this inherited, already listening TCP socket instead of --host/--port "
         "(the training hall binds it, so its window knows the address before this starts; "
         "connections wait in the socket's backlog meanwhile)",
+    )
+    serve.add_argument(
+        "--parent-pid",
+        type=int,
+        metavar="PID",
+        help="end when process PID, which started this one, ends however it ends (Linux; "
+        "the training hall's window passes its own); refuse to serve if it has ended already",
     )
     serve.add_argument("--max-batch-cases", type=int, default=500)
     serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
