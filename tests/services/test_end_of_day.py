@@ -1,0 +1,137 @@
+"""The end of day (日结) on a real store: every decision counted per window and for the hall,
+another window's figures from the hall queue, and the reconciliation listing each case of
+the day the platform has not acknowledged, with the last thing sync heard about it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services.auth import User
+from counter_app.services.end_of_day import day_report, sync_error_text
+from counter_app.store.database import Store
+from printing.document_data import DocumentKind
+from printing.service import issue_document
+from tests.printing.fixtures import CaseFactory
+from tests.services.end_of_day_cases import DAY, REJECTION, TRANSIENT, close_day
+
+
+def test_figures_per_window_and_for_the_hall(
+    store: Store, make_case: CaseFactory, clerk: User, supervisor: User
+) -> None:
+    closed = close_day(store, make_case, clerk, supervisor)
+    report = day_report(store, DAY)
+
+    figures = report.to_dict()
+    assert figures["date"] == "2026-11-26"
+    mine, w02 = figures["windows"]  # W03's case was the day before in the hall
+    assert {k: mine[k] for k in ("window_code", "source", "flagged")} == {
+        "window_code": "W01",
+        "source": "local",
+        "flagged": True,
+    }
+    assert {
+        k: mine[k]
+        for k in (
+            "accepted",
+            "deferred",
+            "notified",
+            "refused",
+            "withdrawn",
+            "voided",
+            "acknowledged",
+            "unsynced",
+        )
+    } == {
+        "accepted": 3,  # one acknowledged, one rejected, one waiting to be retried
+        "deferred": 1,
+        "notified": 1,
+        "refused": 1,
+        "withdrawn": 1,
+        "voided": 1,
+        "acknowledged": 5,
+        "unsynced": 3,
+    }
+    assert {k: w02[k] for k in ("window_code", "source", "accepted", "refused")} == {
+        "window_code": "W02",
+        "source": "platform",
+        "accepted": 2,  # 07:00 and 10:00 in the hall; the 23:00 one of the day before is not
+        "refused": 1,
+    }
+    assert (w02["acknowledged"], w02["unsynced"], w02["flagged"]) == (3, 0, False)
+    hall = figures["hall"]
+    assert (hall["accepted"], hall["refused"], hall["acknowledged"], hall["unsynced"]) == (
+        5,
+        2,
+        8,
+        3,
+    )
+    assert figures["flagged_windows"] == ["W01"]
+    assert [v["case_no"] for v in figures["voids"]] == [closed.voided]
+    assert figures["voids"][0]["approved_by"] == supervisor.username
+
+
+def test_reconciliation_lists_every_unacknowledged_case_with_its_last_sync_error(
+    store: Store, make_case: CaseFactory, clerk: User, supervisor: User
+) -> None:
+    closed = close_day(store, make_case, clerk, supervisor)
+    report = day_report(store, DAY)
+
+    assert report.reconciled is False
+    assert report.to_dict()["unacknowledged"] == sorted(
+        [closed.rejected, closed.transient, closed.voided]
+    )
+    said = {u.case_no: (u.sync_state, sync_error_text(u)) for u in report.unacknowledged}
+    assert said[closed.rejected] == (
+        "rejected",
+        (REJECTION["message_zh"], REJECTION["message_en"]),
+    )
+    assert said[closed.transient] == ("pending", (TRANSIENT, TRANSIENT))
+    assert said[closed.voided][0] == "pending"
+    assert "not sent yet" in said[closed.voided][1][1]
+    for number in closed.acknowledged:
+        assert number not in said
+
+
+def test_a_day_whose_cases_are_all_acknowledged_is_reconciled(
+    store: Store, make_case: CaseFactory, clerk: User, supervisor: User
+) -> None:
+    close_day(store, make_case, clerk, supervisor)
+    # Nothing of the day before is open: the day's own cases only are reconciled.
+    report = day_report(store, DAY.replace(day=25))
+    assert report.reconciled is True
+    assert report.unacknowledged == []
+    assert [w.window_code for w in report.windows] == ["W01", "W03"]
+
+
+def test_documents_and_reprints_with_their_reasons(
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    supervisor: User,
+) -> None:
+    case = make_case("accept")
+    at = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    issue_document(store, config, home, case.case_id, actor="clerk07", now=at)
+    issue_document(
+        store,
+        config,
+        home,
+        case.case_id,
+        kind=DocumentKind.RECEIPT,
+        actor="clerk07",
+        reprint_reason="申请人遗失回执",
+        approved_by=supervisor,
+        now=at.replace(hour=4),
+    )
+    report = day_report(store, DAY)
+    (mine,) = report.windows
+    assert (mine.documents, mine.reprints) == (2, 1)
+    (reprint,) = report.reprints
+    assert (reprint.case_no, reprint.reason, reprint.reprint_no) == (
+        case.case_no,
+        "申请人遗失回执",
+        1,
+    )
