@@ -101,7 +101,7 @@ def test_english_report_reads_in_english(
 
 
 def test_sign_off_is_refused_to_a_clerk_and_audited(
-    cli: Callable[..., CliResult], store: Store, clerk: User
+    cli: Callable[..., CliResult], store: Store, clerk: User, supervisor: User
 ) -> None:
     result = cli(
         "--lang",
@@ -121,6 +121,21 @@ def test_sign_off_is_refused_to_a_clerk_and_audited(
 
     wrong = cli("eod", "--sign-off", "--by", "super01", "--password-stdin", input="nope\n")
     assert wrong.returncode == 2 and "super01" in wrong.stderr
+    assert undelivered_sign_offs(store) == []
+
+    ahead = cli(
+        "--lang",
+        "en",
+        "eod",
+        "--date",
+        "2099-01-01",
+        "--sign-off",
+        "--by",
+        "super01",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
+    assert ahead.returncode == 2 and "has not come yet" in ahead.stderr
     assert undelivered_sign_offs(store) == []
 
 

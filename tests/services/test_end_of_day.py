@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
+from counter_app.services.evaluations import record_evaluation
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind
 from printing.service import issue_document
@@ -135,3 +137,18 @@ def test_documents_and_reprints_with_their_reasons(
         "申请人遗失回执",
         1,
     )
+
+
+def test_ratings_given_that_day_with_bad_ones_listed(
+    store: Store, make_case: CaseFactory, clerk: User
+) -> None:
+    good, bad = make_case("accept"), make_case("accept")
+    record_evaluation(store, good.case_id, 5, actor=clerk.username)
+    record_evaluation(store, bad.case_id, 1, "等候时间过长", actor=clerk.username)
+    report = day_report(store, hall_today())  # rated today, whatever the cases' day
+    (mine,) = report.windows
+    assert mine.ratings == {"1": 1, "5": 1}
+    assert [(r.case_no, r.level, r.reason) for r in report.low_ratings] == [
+        (bad.case_no, 1, "等候时间过长")
+    ]
+    assert report.to_dict()["hall"]["ratings"] == {"1": 1, "5": 1}
