@@ -52,6 +52,11 @@ def test_eod_json_keeps_the_contract(
     assert figures["reconciled"] is False
     assert figures["unacknowledged"] == sorted([closed.rejected, closed.transient, closed.voided])
 
+    human = cli("--lang", "en", "eod", "--date", "2026-11-26")
+    assert human.returncode == 0, human.stderr
+    assert "W01" in human.stdout and "! unsynced cases" in human.stdout
+    assert closed.rejected in human.stdout and "Not acknowledged" in human.stdout
+
     bad = cli("--lang", "en", "eod", "--date", "26/11/2026", "--json")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
 

@@ -4,6 +4,8 @@ unacknowledged cases included; a sign-off sent again after a lost answer is a du
 
 from __future__ import annotations
 
+import socket
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -48,6 +50,12 @@ def test_sign_off_is_delivered_at_the_next_sync_exactly_once(
     # Signed off offline, before the day's cases went out: flagged, unreconciled.
     sign_off_id = sign_off(home, sync_store)
     assert platform_sign_offs(central) == []
+    # Still offline at the next run (nothing listens there): the sign-off stays queued.
+    offline = replace(enrolled, sync=replace(enrolled.sync, url=dead_address()))
+    summary = make_engine(home, offline, sync_store, run_retries=0).run_once()
+    assert (summary.reachable, summary.day_sign_offs) == (False, 0)
+    ((_, delivered_at),) = sign_offs_of(sync_store, DAY)
+    assert delivered_at is None
 
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert (summary.pushed, summary.day_sign_offs) == (2, 1)
@@ -82,6 +90,13 @@ def test_sign_off_is_delivered_at_the_next_sync_exactly_once(
     assert set(kept_now) == {sign_off_id, second}
     assert (kept_now[second]["reconciled"], kept_now[second]["unacknowledged"]) == (True, [])
     assert kept_now[second]["flagged_windows"] == []
+
+
+def dead_address() -> str:
+    """An address of this machine where nothing listens (a port just freed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def sign_off_again(home: Home, store: Store) -> str:
