@@ -271,15 +271,12 @@ def sign_off_and_archive(
 ) -> tuple[SignOff, Path]:
     """``supervisor`` signs ``report`` off: the signed report is archived with the other
     documents (``<home>/documents/<yyyy>/<mm>/``) and the sign-off kept for the platform."""
-    archived: list[Path] = []
 
     def archive(sign_off: SignOff) -> Path:
         pdf = render_day_report(report, load_fonts(), lang, sign_off)
         name = f"{report_number(report)}-{sign_off.sign_off_id[:8]}"
         path = archive_path(home, from_text(sign_off.signed_at), name)
         write_pdf(path, pdf)
-        archived.append(path)
         return path
 
-    sign_off = sign_off_day(store, report, supervisor, archive)
-    return sign_off, archived[0]
+    return sign_off_day(store, report, supervisor, archive)

@@ -239,9 +239,10 @@ def sign_off_day(
     report: DayReport,
     supervisor: User,
     archive: Callable[[SignOff], Path],
-) -> SignOff:
+) -> tuple[SignOff, Path]:
     """Record ``supervisor``'s sign-off of ``report``; ``archive`` writes the signed report's
     PDF and returns where (called before anything is recorded: no sign-off without its copy).
+    Returns the sign-off and that path.
 
     ``supervisor`` is a user the caller has just authenticated; a clerk is refused
     (``WrongRole``, audited). An unreconciled day may be signed off: its unacknowledged cases
@@ -292,7 +293,7 @@ def sign_off_day(
                 "pdf": pdf_path.name,
             },
         )
-    return sign_off
+    return sign_off, pdf_path
 
 
 def sync_error_text(case: rows.Unacknowledged) -> tuple[str, str]:

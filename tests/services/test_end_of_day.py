@@ -4,7 +4,8 @@ the day the platform has not acknowledged, with the last thing sync heard about 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
@@ -13,10 +14,11 @@ from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
 from counter_app.services.evaluations import record_evaluation
 from counter_app.store.database import Store
+from counter_app.store.hall_queue import upsert_hall_case
 from printing.document_data import DocumentKind
 from printing.service import issue_document
 from tests.printing.fixtures import CaseFactory
-from tests.services.end_of_day_cases import DAY, REJECTION, TRANSIENT, close_day
+from tests.services.end_of_day_cases import DAY, REJECTION, TRANSIENT, close_day, hall_case
 
 
 def test_figures_per_window_and_for_the_hall(
@@ -152,3 +154,19 @@ def test_ratings_given_that_day_with_bad_ones_listed(
         (bad.case_no, 1, "等候时间过长")
     ]
     assert report.to_dict()["hall"]["ratings"] == {"1": 1, "5": 1}
+
+
+def test_deferrals_falling_due_that_day_at_every_window(
+    store: Store, make_case: CaseFactory
+) -> None:
+    mine = make_case("deferral")  # its material is due on 2026-12-04
+    theirs = replace(
+        hall_case(7, "W02", "accepted_deferred", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        deferral_due="2026-12-04",
+    )
+    with store.transaction() as db:
+        upsert_hall_case(db.conn, theirs)
+    report = day_report(store, date(2026, 12, 4))
+    assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
+    assert [(w.window_code, w.deferrals_due) for w in report.windows] == [("W01", 1), ("W02", 1)]
+    assert day_report(store, date(2026, 12, 3)).deferrals_due == []
