@@ -199,6 +199,13 @@ cmd_audit_heads = _listing(
     "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
 )
 
+cmd_day_sign_offs = _listing(
+    "day_sign_offs",
+    CentralStore.day_sign_offs,
+    "{day}  {hall}/{window}  {signed_by}  {signed_at}  reconciled={reconciled}  "
+    "unacknowledged={unacknowledged}",
+)
+
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
@@ -323,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
         ("devices", cmd_devices, "enrolled devices"),
         ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
+        ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall")

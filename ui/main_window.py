@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from counter_app.services.auth import User
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
+    from ui.end_of_day import EndOfDayScreen
     from ui.facade_types import IntakeDraft
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.settings: SettingsScreen | None = None
         self.deferrals: DeferralsDueScreen | None = None  # supervisors and administrators
         self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
+        self.end_of_day: EndOfDayScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+3", lambda: self._tab(2)),
             ("Ctrl+D", self.show_deferrals),
             ("Ctrl+4", self._show_hall_queue),
+            ("Ctrl+5", self._show_end_of_day),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
@@ -243,6 +246,12 @@ class MainWindow(QMainWindow):
             self.hall_queue = HallQueueScreen(self.session)
             self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
             self.hall_queue.refresh()
+        if user.role in SUPERVISOR_ROLES and self.end_of_day is None:
+            from ui.end_of_day import EndOfDayScreen
+
+            self.end_of_day = EndOfDayScreen(self.session)
+            self.work.addTab(self.end_of_day, self.tr("日结 (Ctrl+5)"))
+            self.end_of_day.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -306,6 +315,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.hall_queue))
             self.hall_queue.deleteLater()
             self.hall_queue = None
+        if self.end_of_day is not None:  # likewise
+            self.work.removeTab(self.work.indexOf(self.end_of_day))
+            self.end_of_day.deleteLater()
+            self.end_of_day = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -348,6 +361,11 @@ class MainWindow(QMainWindow):
             return
         self.work.setCurrentWidget(self.deferrals)
         self.deferrals.refresh()
+
+    def _show_end_of_day(self) -> None:
+        if self.stack.currentWidget() is self.work and self.end_of_day is not None:
+            self.work.setCurrentWidget(self.end_of_day)
+            self.end_of_day.day.setFocus()
 
     def _show_hall_queue(self) -> None:
         if self.stack.currentWidget() is self.work and self.hall_queue is not None:

@@ -442,3 +442,34 @@ def m0012_i13queue_hall_queue(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0014_i13eod_day_sign_offs(db: Database) -> None:
+    # The supervisor's end-of-day sign-off (日结): the summary signed, its archived PDF, and
+    # whether the platform has it yet. A row is delivered once (its id is the platform's
+    # idempotency key); signing the same day again adds a row, the platform keeps both.
+    db.executescript(
+        """
+        CREATE TABLE day_sign_offs (
+            sign_off_id TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            hall_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            reconciled INTEGER NOT NULL,
+            summary TEXT NOT NULL,              -- the report as signed (JSON, no personal data)
+            pdf_path TEXT NOT NULL,
+            delivered_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE INDEX day_sign_offs_undelivered ON day_sign_offs(signed_at)
+            WHERE delivered_at IS NULL;
+        CREATE INDEX day_sign_offs_day ON day_sign_offs(day);
+        -- The day's documents by when they were issued (the report counts a day's issues).
+        CREATE INDEX documents_issued_at ON documents(issued_at);
+        CREATE INDEX evaluations_at ON evaluations(at);
+        """
+    )
