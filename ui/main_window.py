@@ -127,18 +127,33 @@ class MainWindow(QMainWindow):
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
         self._build_status_bar()
-        self.idle = IdleWatcher(config.security.idle_lock_minutes, self)
-        self.ready.connect(lambda: self.idle.watch(self.windowHandle()))  # exists once shown
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.focusWindowChanged.connect(self.idle.watch)  # dialogs too, as they get the focus
-        self.idle.idle.connect(self.lock_screen)
+        self.idle = self._idle_watcher(config.security.idle_lock_minutes)
         self.login.login_requested.connect(self._login)
         self.login.show_language(session.lang)
         self.login.language_chosen.connect(self.choose_language)
         self.lock.unlock_requested.connect(self._unlock)
         self.lock.sign_out_requested.connect(self.sign_out)
         self.session.error.connect(self.show_error)
+        self._bind_shortcuts()
+        self.stack.setCurrentWidget(self.login)
+        self.login.username.setFocus()
+        # The login screen comes first; the work area is built once it is on screen, while
+        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
+        self.first_frame = FirstFrame(self.login)
+        self.first_frame.painted.connect(self.ready)
+
+    def _idle_watcher(self, minutes: float) -> IdleWatcher:
+        """Locks the screen after ``minutes`` without input in this window or its dialogs."""
+        idle = IdleWatcher(minutes, self)
+        self.ready.connect(lambda: idle.watch(self.windowHandle()))  # exists once shown
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(idle.watch)  # dialogs too, as they get the focus
+        idle.idle.connect(self.lock_screen)
+        return idle
+
+    def _bind_shortcuts(self) -> None:
+        """The window's own keys; a supervisor's tab key does nothing for a clerk."""
         for key, slot in (
             ("Ctrl+L", self.lock_screen),
             ("Ctrl+1", lambda: self._tab(0)),
@@ -149,12 +164,6 @@ class MainWindow(QMainWindow):
             ("Ctrl+5", self._show_end_of_day),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
-        self.stack.setCurrentWidget(self.login)
-        self.login.username.setFocus()
-        # The login screen comes first; the work area is built once it is on screen, while
-        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
-        self.first_frame = FirstFrame(self.login)
-        self.first_frame.painted.connect(self.ready)
 
     def build_work_area(self) -> None:
         if self.work_ready:
