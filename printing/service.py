@@ -28,7 +28,6 @@ from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.store.case_writes import (
     DocumentRow,
-    insert_event,
     mark_document_issued,
     mark_document_printed,
 )
@@ -271,39 +270,23 @@ def record_print_outcome(
     """Record how printing ``issued`` ended (``status`` "printed" or "failed") - the
     register row, ``cases.receipt_printed``, a case event and an audit entry - whichever
     route printed it (``print_document`` here, the GUI's Qt route in ``ui``)."""
-    at = to_text(utc_now())
-    detail = {
-        "action": status,
-        "document_id": issued.document_id,
-        "serial": issued.serial,
-        "printer": printer,
-        "job": job or "",
-        "error": error.en if error else "",
-    }
     with store.transaction() as db:
         mark_document_printed(
             db,
+            store.audit,
             document_id=issued.document_id,
             case_id=issued.case_id,
             status=status,
             error=error.message("zh") if error else None,
             is_receipt=issued.kind is not DocumentKind.VOUCHER,
-        )
-        insert_event(
-            db,
-            case_id=issued.case_id,
-            at=at,
             actor=actor,
-            kind="print",
-            from_state=None,
-            to_state=None,
-            detail=detail,
-        )
-        store.audit.record(
-            actor,
-            "document.printed" if status == "printed" else "document.print_failed",
-            issued.case_id,
-            detail,
+            at=to_text(utc_now()),
+            detail={
+                "serial": issued.serial,
+                "printer": printer,
+                "job": job or "",
+                "error": error.en if error else "",
+            },
         )
 
 
@@ -334,47 +317,23 @@ def _record(
     reprint: Reprint | None,
     approved_by: User | None,
 ) -> int:
-    at = to_text(data.issued_at)
-    document_id = mark_document_issued(
+    return mark_document_issued(
         store.db,
+        store.audit,
         DocumentRow(
             serial=data.serial,
             case_id=data.case_id,
             kind=data.kind.value,
             format=fmt.value,
             lang=data.lang,
-            issued_at=at,
+            issued_at=to_text(data.issued_at),
             issued_by=actor,
             reprint_no=reprint.number if reprint else 0,
             reprint_reason=reprint.reason if reprint else None,
             pdf_path=str(path),
         ),
+        approved_by=approved_by.username if approved_by else None,
     )
-    detail = {
-        "document_id": document_id,
-        "serial": data.serial,
-        "kind": data.kind.value,
-        "format": fmt.value,
-        "lang": data.lang,
-        "reprint_no": reprint.number if reprint else 0,
-    }
-    if reprint is not None:
-        detail["reprint_reason"] = reprint.reason
-        detail["approved_by"] = approved_by.username if approved_by else ""
-    insert_event(
-        store.db,
-        case_id=data.case_id,
-        at=at,
-        actor=actor,
-        kind="print",
-        from_state=None,
-        to_state=None,
-        detail={"action": "issued", **detail},
-    )
-    store.audit.record(
-        actor, "document.reprint" if reprint else "document.issue", data.case_id, detail
-    )
-    return document_id
 
 
 def _purge_daily(store: Store, config: Config, home: Home, now: datetime) -> None:

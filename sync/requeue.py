@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from counter_app.errors import NotFound
-from counter_app.store.case_writes import requeue
+from counter_app.store.case_writes import REQUEUE_ACTION, requeue
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 
-ACTION = "sync.requeue"
+ACTION = REQUEUE_ACTION  # also what a supervisor's approval of it is named
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
 def _requeue(
     store: Store, db: Database, case_id: str, case_no: str, *, conflicts: bool, actor: str
 ) -> Requeued | None:
-    updated = requeue(db, case_id, conflicts=conflicts, actor=actor, at=now_text())
+    updated = requeue(db, store.audit, case_id, conflicts=conflicts, actor=actor, at=now_text())
     if not updated:
         return None
-    store.audit.record(actor, ACTION, case_id, {"requeued_versions": updated})
     return Requeued(case_id, case_no, updated)
