@@ -52,7 +52,8 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
     Conflicts are left out: each needs a look at which version is right, case by case."""
     query = (
         "SELECT DISTINCT c.case_id, c.case_no FROM outbox o JOIN cases c USING (case_id)"
-        " WHERE o.state = 'rejected'"
+        # The IN term is the partial index outbox_held's own: SQLite then reads only it.
+        " WHERE o.state IN ('conflict', 'rejected') AND o.state = 'rejected'"
     )
     params: tuple[str, ...] = ()
     if since is not None:  # the row's updated_at is when the platform's refusal was recorded

@@ -6,7 +6,8 @@ Each operation runs in the caller's ``store.transaction()`` (``db``), so an inta
 or a batch of sync answers stays one transaction. The rules that live here:
 
 - exactly once: a data version and its outbox row are written together
-  (``insert_version_and_outbox``, ``append_version``); the outbox row is what sync sends, and
+  (``insert_version_and_outbox``, ``append_version``); the outbox row says which version
+  sync sends (the document itself is the version's ciphertext, kept once), and
   ``(case_id, data_version, content_hash)`` is its idempotency key;
 - encryption: every ciphertext is bound to its row by an AEAD context (``*_context``), so a
   ciphertext copied to another row or version does not decrypt;
@@ -60,11 +61,6 @@ def address_context(applicant_id: str) -> bytes:
 
 def version_context(case_id: str, data_version: int) -> bytes:
     return f"case_versions:{case_id}:{data_version}".encode()
-
-
-def outbox_context(case_id: str, data_version: int) -> bytes:
-    """AEAD context of an outbox payload: binds the ciphertext to its case and data version."""
-    return f"outbox:{case_id}:{data_version}".encode()
 
 
 # ----------------------------------------------------------------------------- intake
@@ -248,13 +244,12 @@ class SealedVersion:
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """One data version queued for the platform: encrypted again, under the outbox's context."""
+    """One data version queued for the platform; sync sends the version's document."""
 
     case_id: str
     data_version: int
     content_hash: str
-    payload_enc: bytes
-    payload_bytes: int
+    payload_bytes: int  # the document's length, for sizing batches without decrypting
     created_at: str
     updated_at: str
 
@@ -273,17 +268,15 @@ def seal_version(
     )
 
 
-def outbox_entry(
-    pii: PiiCipher, *, case_id: str, data_version: int, body: bytes, digest: str, at: str
-) -> OutboxEntry:
+def outbox_entry(version: SealedVersion, body: bytes) -> OutboxEntry:
+    """The outbox row of ``version`` (``body``: its document's canonical JSON)."""
     return OutboxEntry(
-        case_id,
-        data_version,
-        digest,
-        pii.encrypt(body, outbox_context(case_id, data_version)),
+        version.case_id,
+        version.data_version,
+        version.content_hash,
         len(body),
-        at,
-        at,
+        version.created_at,
+        version.created_at,
     )
 
 
@@ -294,8 +287,8 @@ _INSERT_VERSION = (
 )
 _outbox_values = _columns(OutboxEntry)
 _INSERT_OUTBOX = (
-    "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO outbox (case_id, data_version, content_hash, payload_bytes, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -326,10 +319,7 @@ def insert_version_and_outbox(
         at=at,
     )
     db.execute(_INSERT_VERSION, _version_values(version))
-    queued = outbox_entry(
-        pii, case_id=case_id, data_version=data_version, body=body, digest=digest, at=at
-    )
-    db.execute(_INSERT_OUTBOX, _outbox_values(queued))
+    db.execute(_INSERT_OUTBOX, _outbox_values(outbox_entry(version, body)))
     detail = {**fact.detail, "data_version": data_version, "content_hash": digest}
     audit.append(db, case_id, AuditFact(fact.actor, fact.action, detail))
     for extra in also:
