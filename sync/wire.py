@@ -341,6 +341,28 @@ class Notice(BaseModel):
     published_at: datetime
 
 
+# A notice's text: no control characters but line ends (a body has paragraphs).
+_NOTICE_TEXT = r"^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+class NoticeDraft(WireModel):
+    """``POST /v1/hall/notices``: a notice a supervisor publishes from a window to the
+    device's own hall; the platform answers with the stored :class:`Notice`."""
+
+    notice_id: uuid.UUID
+    """Chosen by the device: the same draft sent again is stored once (the first answer)."""
+    hall: Code
+    """The device's hall; any other is refused (403 ``wrong_hall``)."""
+    title: Annotated[
+        str, StringConstraints(min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)
+    ]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NOTICE_TEXT)]
+    published_by: Annotated[
+        str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
+    ]
+    """The supervisor's user name at that window (kept in the platform's audit)."""
+
+
 class HallCase(BaseModel):
     """One item of the ``hall_queue`` feed: a case of the device's hall as the platform holds
     it, each time it stored a version (``kind`` ``version``) or recorded a back-office step
