@@ -442,3 +442,21 @@ def m0012_i13queue_hall_queue(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0013_i13notices_notice_reads(db: Database) -> None:
+    # Hall notices (the platform's ``notices`` feed) are shown in every window; who has read
+    # which is kept per user on this workstation only (the platform never learns it). The
+    # list is newest first.
+    db.executescript(
+        """
+        CREATE TABLE hall_notice_reads (
+            notice_id TEXT NOT NULL REFERENCES hall_notices(notice_id),
+            username TEXT NOT NULL,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (notice_id, username)
+        );
+        CREATE INDEX hall_notices_published ON hall_notices(published_at);
+        """
+    )
