@@ -33,11 +33,6 @@ class NoticeNotPublished(SyncError):
     code = "notice_not_published"
 
 
-def new_notice_id() -> str:
-    """The id of a notice about to be published; send it again with the same draft."""
-    return str(uuid.uuid4())
-
-
 def publish_notice(
     store: Store, publisher: User, title: str, body: str, *, notice_id: str | None = None
 ) -> HallNotice:
