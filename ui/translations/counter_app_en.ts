@@ -1405,83 +1405,88 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="98"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="107"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="188"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="189"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="349"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="224"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="251"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="257"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="265"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="270"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="278"/>
+        <source>通知 (Ctrl+5)</source>
+        <translation>Notices (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="315"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="316"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="317"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="432"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="438"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1507,6 +1512,85 @@ Please give IT this error log file:
         <location filename="../intake/dialogs.py" line="123"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBanner</name>
+    <message>
+        <location filename="../hall_notices.py" line="94"/>
+        <source>知道了 (Ctrl+J)</source>
+        <translation>Got it (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="107"/>
+        <source>大厅通知（{at}）：{title} — {body}</source>
+        <translation>Hall notice ({at}): {title} — {body}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeComposeDialog</name>
+    <message>
+        <location filename="../hall_notices.py" line="220"/>
+        <source>发布大厅通知</source>
+        <translation>Publish a hall notice</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="224"/>
+        <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
+        <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="227"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="232"/>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="239"/>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="239"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesScreen</name>
+    <message>
+        <location filename="../hall_notices.py" line="140"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="140"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="140"/>
+        <source>发布时间</source>
+        <translation>Published at</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="154"/>
+        <source>发布通知 (Ctrl+G)</source>
+        <translation>Publish a notice (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="168"/>
+        <source>已读</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="168"/>
+        <source>未读</source>
+        <translation>Unread</translation>
     </message>
 </context>
 <context>
