@@ -152,7 +152,10 @@ class NoticesScreen(QWidget):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.body, 1)
         self.publish_button = QPushButton(self.tr("发布通知 (Ctrl+G)"))
-        self.publish_button.setVisible(can_publish)
+        # Hidden for a clerk, never shown explicitly: showing a child of this screen before
+        # it is in the window left the window inactive, its shortcuts dead (offscreen Qt).
+        if not can_publish:
+            self.publish_button.hide()
         layout.addWidget(self.publish_button, 0, Qt.AlignmentFlag.AlignRight)
         self.publish_button.clicked.connect(self.compose)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_body(row))
