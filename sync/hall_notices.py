@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
@@ -23,8 +24,6 @@ from sync.errors import PlatformUnreachable, SyncError
 from sync.transport import parse_answer
 
 NOTICES_PATH = "/v1/hall/notices"
-TITLE_MAX_CHARS = 100
-BODY_MAX_CHARS = 2000
 
 
 class NoticeNotPublished(SyncError):

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
 
 PROTOCOL_VERSION = 1
 SIGNATURE_SCHEME = "COUNTER-ED25519-1"
@@ -354,9 +355,12 @@ class NoticeDraft(WireModel):
     hall: Code
     """The device's hall; any other is refused (403 ``wrong_hall``)."""
     title: Annotated[
-        str, StringConstraints(min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)
+        str,
+        StringConstraints(min_length=1, max_length=TITLE_MAX_CHARS, pattern=NO_CONTROL_CHARACTERS),
     ]
-    body: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NOTICE_TEXT)]
+    body: Annotated[
+        str, StringConstraints(min_length=1, max_length=BODY_MAX_CHARS, pattern=_NOTICE_TEXT)
+    ]
     published_by: Annotated[
         str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
     ]

@@ -23,6 +23,7 @@ _.sync_checks
 _.run_sync
 _.show_status
 _.enroll_workstation
+_.list_notices
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation

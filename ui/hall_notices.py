@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.hall_notices import TITLE_MAX_CHARS
 from counter_app.domain.hall_time import hall_time_text
 from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
     from counter_app.store.hall_notices import HallNotice
     from ui.core_facade import Workstation
     from ui.window_session import Session
-
-# As the platform takes them (sync.wire.NoticeDraft).
-TITLE_MAX_CHARS = 100
 
 
 class NoticeBoard(QObject):
