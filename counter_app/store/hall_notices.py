@@ -60,3 +60,9 @@ def mark_read(store: Store, username: str, notice_id: str) -> None:
         f"There is no hall notice {notice_id}.",
         field="notice_id",
     )
+
+
+def forget_hall_notices(store: Store) -> None:
+    """Drop every notice and who read it: the workstation now belongs to another hall."""
+    store.db.execute("DELETE FROM hall_notice_reads")
+    store.db.execute("DELETE FROM hall_notices")
