@@ -1517,12 +1517,12 @@ Please give IT this error log file:
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../hall_notices.py" line="94"/>
+        <location filename="../hall_notices.py" line="92"/>
         <source>知道了 (Ctrl+J)</source>
         <translation>Got it (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="107"/>
+        <location filename="../hall_notices.py" line="105"/>
         <source>大厅通知（{at}）：{title} — {body}</source>
         <translation>Hall notice ({at}): {title} — {body}</translation>
     </message>
@@ -1530,32 +1530,32 @@ Please give IT this error log file:
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="220"/>
+        <location filename="../hall_notices.py" line="221"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="224"/>
+        <location filename="../hall_notices.py" line="225"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="227"/>
+        <location filename="../hall_notices.py" line="228"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="232"/>
+        <location filename="../hall_notices.py" line="233"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="239"/>
+        <location filename="../hall_notices.py" line="240"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="239"/>
+        <location filename="../hall_notices.py" line="240"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1563,32 +1563,32 @@ Please give IT this error log file:
 <context>
     <name>NoticesScreen</name>
     <message>
-        <location filename="../hall_notices.py" line="140"/>
+        <location filename="../hall_notices.py" line="138"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="140"/>
+        <location filename="../hall_notices.py" line="138"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="140"/>
+        <location filename="../hall_notices.py" line="138"/>
         <source>发布时间</source>
         <translation>Published at</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="154"/>
+        <location filename="../hall_notices.py" line="152"/>
         <source>发布通知 (Ctrl+G)</source>
         <translation>Publish a notice (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="168"/>
+        <location filename="../hall_notices.py" line="169"/>
         <source>已读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="168"/>
+        <location filename="../hall_notices.py" line="169"/>
         <source>未读</source>
         <translation>Unread</translation>
     </message>
