@@ -105,7 +105,7 @@ class NoticeBanner(QFrame):
                 self.tr("大厅通知（{at}）：{title} — {body}").format(
                     at=hall_time_text(notice.published_at),
                     title=notice.title,
-                    body=notice.body.splitlines()[0],
+                    body=next(iter(notice.body.splitlines()), ""),  # the operator's may be empty
                 )
             )
 
