@@ -58,6 +58,7 @@ from sync.wire import (
     Health,
     Limits,
     Notice,
+    NoticeDraft,
     ProgressEvent,
     PublishedDocument,
 )
@@ -233,6 +234,22 @@ class Platform:
 
         return await run_in_threadpool(work)
 
+    async def publish_notice(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = NoticeDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        if draft.hall != auth.device.hall:
+            raise WrongHall(
+                "本设备只能向本大厅发布通知。",
+                "This device may publish notices only to its own hall.",
+                details={"device_hall": auth.device.hall, "asked_hall": draft.hall},
+            )
+        return await run_in_threadpool(
+            self.store.publish_device_notice, auth.device, auth.nonce, draft
+        )
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -354,6 +371,18 @@ def create_app(
         404 for a case of another hall."""
         return await platform.hall_case_history(request, case_id)
 
+    @app.post(
+        "/v1/hall/notices",
+        response_model=Notice,
+        tags=["hall"],
+        openapi_extra=_json_body("NoticeDraft"),
+    )
+    async def publish_notice(request: Request) -> dict[str, Any]:
+        """Publish a notice to the device's own hall (it reaches every window there through
+        the ``notices`` feed); 403 for another hall. Sending the same draft again answers
+        the notice stored the first time."""
+        return await platform.publish_notice(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
@@ -429,14 +458,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head and day sign-off bodies are parsed by hand (after the signature check), so
+    """The push, audit-head, day sign-off and notice bodies are parsed by hand (after the signature check), so
     their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff):
+            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body

@@ -73,6 +73,13 @@ class WrongHall(PlatformError):
     code = "wrong_hall"
 
 
+class NoticeIdTaken(PlatformError):
+    """409: a notice id already names another notice (a device's drafts choose their ids)."""
+
+    status = 409
+    code = "notice_id_taken"
+
+
 class EnrollCodeRefused(PlatformError):
     """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
 

@@ -1,5 +1,6 @@
-"""``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE`` and
-``counter-app enroll URL CODE`` (registered through the ``counter_app.commands`` entry point)."""
+"""``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
+``counter-app enroll URL CODE`` and ``counter-app notices [publish]`` (registered through the
+``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     requeue.add_argument("--json", action="store_true")
     requeue.set_defaults(func=lazy_command("sync.commands", "requeue"))
 
+    _register_notices(subparsers)
+
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
     enrol.add_argument("code", help="one-time enrolment code from the platform operator")
@@ -82,3 +85,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     enrol.add_argument("--json", action="store_true")
     enrol.set_defaults(func=lazy_command("sync.commands", "enroll_workstation"))
+
+
+def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: publishing sends the notice to the platform at once.
+    notices = subparsers.add_parser(
+        "notices",
+        help="大厅通知 / hall notices",
+        description="The platform's notices to this hall, newest first, read or not for "
+        "--user. 'notices publish' sends one to every window of the hall (online only).",
+    )
+    notices.add_argument("--json", action="store_true")
+    notices.add_argument("--unread", action="store_true", help="only notices --user has not read")
+    notices.add_argument(
+        "--user",
+        metavar="USER",
+        help="whose read state to show (default: the OS user, cli:<user>)",
+    )
+    notices.set_defaults(func=lazy_command("sync.notice_commands", "list_notices"))
+    actions = notices.add_subparsers(dest="notices_action", metavar="ACTION")
+    publish = actions.add_parser(
+        "publish",
+        help="向本大厅发布通知 / publish a notice to this hall",
+        description="Send a notice to the platform, which passes it to every window of this "
+        "workstation's hall. Refused when the platform cannot be reached: publish it again "
+        "once it can.",
+    )
+    publish.add_argument("--title", required=True, help="one line, at most 100 characters")
+    publish.add_argument("--body", required=True, help="the text, at most 2000 characters")
+    add_actor_options(publish, "the supervisor (or admin) who publishes")
+    publish.add_argument("--json", action="store_true")
+    publish.set_defaults(func=lazy_command("sync.notice_commands", "publish"))

@@ -22,6 +22,7 @@ from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
 from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
+from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.timestamps import to_text
 from sync import wire
@@ -125,7 +126,8 @@ def record_enrolment(
 ) -> None:
     """What every enrolment leaves in the store, from the window or the command line: its
     audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
-    would refuse them; the new hall's feeds are read from the start)."""
+    would refuse them; the new hall's feeds are read from the start), nor its queue and
+    notices."""
     with store.transaction():
         if identity.hall != previous_hall:
             log.info(
@@ -135,6 +137,7 @@ def record_enrolment(
             )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
             forget_hall_queue(store.db.conn)
+            forget_hall_notices(store)
         store.audit.record(
             actor,
             "device.enrol",

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from counter_app.store.database import Store
+from counter_app.store.hall_notices import store_notice
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock
@@ -129,10 +130,7 @@ class FeedPull:
 
 
 def apply_notice(store: Store, notice: wire.Notice) -> bool:
-    store.db.execute(
-        "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (notice_id) DO UPDATE SET published_at = excluded.published_at,"
-        " title = excluded.title, body = excluded.body",
-        (str(notice.notice_id), to_text(notice.published_at), notice.title, notice.body),
+    store_notice(
+        store, str(notice.notice_id), to_text(notice.published_at), notice.title, notice.body
     )
     return True

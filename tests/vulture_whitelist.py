@@ -23,6 +23,7 @@ _.sync_checks
 _.run_sync
 _.show_status
 _.enroll_workstation
+_.list_notices
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -38,6 +39,7 @@ _.m0010_name_index
 _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
 _.m0014_i13eod_day_sign_offs
+_.m0017_i13notices_notice_reads
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
+    from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -641,6 +642,27 @@ class Workstation:
         report = day_report(self.store, day)
         sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)
         return sign_off
+
+    # -- hall notices (everyone reads; supervisors and administrators publish) ----------
+    def hall_notices(self) -> list[HallNotice]:
+        """The hall's notices, newest first, read or not by the signed-in user."""
+        from counter_app.store.hall_notices import hall_notices
+
+        return hall_notices(self.store, self.signed_in().username)
+
+    def mark_notice_read(self, notice_id: str) -> list[HallNotice]:
+        """The signed-in user read the notice; their notices afterwards."""
+        from counter_app.store.hall_notices import mark_read
+
+        mark_read(self.store, self.signed_in().username, notice_id)
+        return self.hall_notices()
+
+    def publish_notice(self, title: str, body: str, notice_id: str) -> HallNotice:
+        """Send the signed-in supervisor's notice to every window of the hall (online only);
+        ``notice_id`` stays the same while the same draft is sent again."""
+        from sync.hall_notices import publish_notice
+
+        return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from counter_app.config import update_user_config
 from counter_app.errors import CounterError
 from ui.first_frame import FirstFrame
+from ui.hall_notices import NoticeBanner, NoticeBoard
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ui.deferrals_due import DeferralsDueScreen
     from ui.end_of_day import EndOfDayScreen
     from ui.facade_types import IntakeDraft
+    from ui.hall_notices import NoticesScreen
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
     from ui.settings import SettingsScreen
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(config.is_training)
         layout.addWidget(self.banner)
         self.stack = QStackedWidget()
+        self._build_notices(layout)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         hall_line = f"{config.hall.hall_name} · {self.tr('窗口')} {config.hall.window_code}"
@@ -127,14 +130,14 @@ class MainWindow(QMainWindow):
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
         self._build_status_bar()
-        self.idle = self._idle_watcher(config.security.idle_lock_minutes)
+        self._watch_idle(config.security.idle_lock_minutes)
         self.login.login_requested.connect(self._login)
         self.login.show_language(session.lang)
         self.login.language_chosen.connect(self.choose_language)
         self.lock.unlock_requested.connect(self._unlock)
         self.lock.sign_out_requested.connect(self.sign_out)
         self.session.error.connect(self.show_error)
-        self._bind_shortcuts()
+        self._install_shortcuts()
         self.stack.setCurrentWidget(self.login)
         self.login.username.setFocus()
         # The login screen comes first; the work area is built once it is on screen, while
@@ -142,18 +145,16 @@ class MainWindow(QMainWindow):
         self.first_frame = FirstFrame(self.login)
         self.first_frame.painted.connect(self.ready)
 
-    def _idle_watcher(self, minutes: float) -> IdleWatcher:
-        """Locks the screen after ``minutes`` without input in this window or its dialogs."""
-        idle = IdleWatcher(minutes, self)
-        self.ready.connect(lambda: idle.watch(self.windowHandle()))  # exists once shown
+    def _watch_idle(self, minutes: float) -> None:
+        """Lock the screen after ``minutes`` without a key or mouse event."""
+        self.idle = IdleWatcher(minutes, self)
+        self.ready.connect(lambda: self.idle.watch(self.windowHandle()))  # exists once shown
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.focusWindowChanged.connect(idle.watch)  # dialogs too, as they get the focus
-        idle.idle.connect(self.lock_screen)
-        return idle
+        app.focusWindowChanged.connect(self.idle.watch)  # dialogs too, as they get the focus
+        self.idle.idle.connect(self.lock_screen)
 
-    def _bind_shortcuts(self) -> None:
-        """The window's own keys; a supervisor's tab key does nothing for a clerk."""
+    def _install_shortcuts(self) -> None:
         for key, slot in (
             ("Ctrl+L", self.lock_screen),
             ("Ctrl+1", lambda: self._tab(0)),
@@ -162,8 +163,22 @@ class MainWindow(QMainWindow):
             ("Ctrl+D", self.show_deferrals),
             ("Ctrl+4", self._show_hall_queue),
             ("Ctrl+5", self._show_end_of_day),
+            ("Ctrl+6", self._show_notices),
+            ("Ctrl+J", self._dismiss_notice),
+            ("Ctrl+G", self._compose_notice),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
+
+    def _build_notices(self, layout: QVBoxLayout) -> None:
+        """The hall notices' board and their banner, between the training banner and the
+        screens; the notices tab is built at sign-in, for who signed in."""
+        self.notice_board = NoticeBoard(self.session, self)
+        self.notice_banner = NoticeBanner(self.notice_board)
+        layout.addWidget(self.notice_banner)
+        self.notices: NoticesScreen | None = None
+        # The banner shows over the work area only: not on the login or the lock screen.
+        self.notice_board.changed.connect(self._show_banner)
+        self.stack.currentChanged.connect(self._show_banner)
 
     def build_work_area(self) -> None:
         if self.work_ready:
@@ -183,6 +198,8 @@ class MainWindow(QMainWindow):
         self.sync_bridge.changed.connect(
             lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
         )
+        # ... or a hall notice.
+        self.sync_bridge.changed.connect(lambda _status: self.notice_board.refresh())
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
@@ -261,6 +278,14 @@ class MainWindow(QMainWindow):
             self.end_of_day = EndOfDayScreen(self.session)
             self.work.addTab(self.end_of_day, self.tr("日结 (Ctrl+5)"))
             self.end_of_day.refresh()
+        if self.notices is None:
+            from ui.hall_notices import NoticesScreen
+
+            self.notices = NoticesScreen(
+                self.session, self.notice_board, can_publish=user.role in SUPERVISOR_ROLES
+            )
+            self.work.addTab(self.notices, self.tr("通知 (Ctrl+6)"))
+        self.notice_board.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -328,6 +353,11 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.end_of_day))
             self.end_of_day.deleteLater()
             self.end_of_day = None
+        if self.notices is not None:  # its publish button is the signed-in user's
+            self.work.removeTab(self.work.indexOf(self.notices))
+            self.notices.deleteLater()
+            self.notices = None
+        self.notice_board.clear()
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -380,6 +410,27 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.work and self.hall_queue is not None:
             self.work.setCurrentWidget(self.hall_queue)
             self.hall_queue.query.setFocus()
+
+    def _show_notices(self) -> None:
+        if self.stack.currentWidget() is self.work and self.notices is not None:
+            self.work.setCurrentWidget(self.notices)
+            self.notices.table.setFocus()
+
+    def _dismiss_notice(self) -> None:
+        """Ctrl+J: the banner's notice is read; the next unread one (if any) takes its place."""
+        if self.notice_banner.isVisible():
+            self.notice_banner.mark_read()
+
+    def _compose_notice(self) -> None:
+        """Ctrl+G: publish a notice to the hall (supervisors and administrators)."""
+        notices = self.notices
+        if self.stack.currentWidget() is self.work and notices is not None and notices.can_publish:
+            self.work.setCurrentWidget(notices)
+            notices.compose()
+
+    def _show_banner(self) -> None:
+        on_work = self.stack.currentWidget() is self.work
+        self.notice_banner.setVisible(on_work and self.notice_banner.notice_id is not None)
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

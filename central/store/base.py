@@ -28,6 +28,7 @@ from central.errors import (
     AuthFailed,
     BadPublicKey,
     EnrollCodeRefused,
+    NoticeIdTaken,
     NumberPrefixTaken,
     OperatorError,
     WrongHall,
@@ -53,6 +54,7 @@ from sync.wire import (
     CaseResult,
     CaseSubmission,
     DaySignOff,
+    NoticeDraft,
 )
 
 log = logging.getLogger("central.store")
@@ -1003,20 +1005,62 @@ class CentralStore(ABC):
         notice_id = str(uuid.uuid4())
         with self.transaction() as cur:
             self.lock_feed_table(cur, "notices")
-            seq = self._exec(
+            notice = (notice_id, hall, title, body, now)
+            seq = self._insert_notice(cur, notice)
+        return _notice_item(seq, notice)
+
+    def publish_device_notice(
+        self, device: Device, nonce: str, draft: NoticeDraft
+    ) -> dict[str, Any]:
+        """Publish a notice a window sent (to its own hall: the caller checked), keeping who
+        published it. The same draft sent again answers the notice stored the first time;
+        another draft under a stored id is refused (``NoticeIdTaken``)."""
+        notice_id = str(draft.notice_id)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            # Before the look-up: two sends of one draft racing each other store it once.
+            self.lock_feed_table(cur, "notices")
+            held = self._exec(
                 cur,
-                "INSERT INTO notices (notice_id, hall, title, body, published_at) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-                (notice_id, hall, title, body, now),
-            ).fetchone()[0]
-        return {
-            "sequence": seq,
-            "notice_id": notice_id,
-            "hall": hall,
-            "title": title,
-            "body": body,
-            "published_at": now,
-        }
+                "SELECT seq, notice_id, hall, title, body, published_at FROM notices"
+                " WHERE notice_id = ?",
+                (notice_id,),
+            ).fetchone()
+            if held is None:
+                now = iso(utc_now())
+                notice = (notice_id, draft.hall, draft.title, draft.body, now)
+                held = (self._insert_notice(cur, notice), *notice)
+                self._exec(
+                    cur,
+                    "INSERT INTO notice_authors (notice_id, device_id, published_by, received_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (notice_id, device.device_id, draft.published_by, now),
+                )
+                log.info(
+                    "notice %s published to hall %s by %s at device %s",
+                    notice_id,
+                    draft.hall,
+                    draft.published_by,
+                    device.device_id,
+                )
+            elif tuple(held[2:5]) != (draft.hall, draft.title, draft.body):
+                raise NoticeIdTaken(
+                    "该通知编号已用于另一条通知，请重新发布。",
+                    "This notice id already names another notice; publish it again.",
+                    details={"notice_id": notice_id},
+                )
+        return _notice_item(held[0], held[1:])
+
+    def _insert_notice(self, cur: DbCursor, notice: tuple[str, ...]) -> int:
+        """Insert ``notice`` (``_NOTICE_COLUMNS``); its sequence. The caller holds the feed
+        lock (``lock_feed_table``)."""
+        seq: int = self._exec(
+            cur,
+            "INSERT INTO notices (notice_id, hall, title, body, published_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            notice,
+        ).fetchone()[0]
+        return seq
 
     # -------------------------------------------------------------- hall queue
     def case_history(self, hall: str, case_id: str) -> list[dict[str, Any]]:
@@ -1048,6 +1092,14 @@ class CentralStore(ABC):
                 if key in item.item:
                     item.item[key] = json.loads(item.item[key])
         return items[:limit], len(items) > limit
+
+
+_NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
+
+
+def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
+    """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
+    return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
 
 
 def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:

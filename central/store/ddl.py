@@ -247,6 +247,18 @@ CREATE TABLE IF NOT EXISTS day_sign_offs (
 CREATE INDEX IF NOT EXISTS day_sign_offs_hall ON day_sign_offs(hall, day, window_code);
 """
 
+# Added after version 2 without changing it (branch i13notices), like the audit tables.
+_NOTICE_AUTHOR_TABLES = """
+-- Who published a notice from a window (POST /v1/hall/notices): the platform's audit of it.
+-- A notice published with counter-central notice publish has no row here.
+CREATE TABLE IF NOT EXISTS notice_authors (
+    notice_id TEXT PRIMARY KEY REFERENCES notices(notice_id),
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    published_by TEXT NOT NULL,           -- the supervisor's user name at that window
+    received_at TEXT NOT NULL
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -265,6 +277,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _PAYMENT_TABLES
             + _HALL_QUEUE_TABLES
             + _DAY_SIGN_OFF_TABLES
+            + _NOTICE_AUTHOR_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

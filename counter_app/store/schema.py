@@ -519,3 +519,21 @@ def m0015_i11accept_outbox_references_version(db: Database) -> None:
         DROP INDEX cases_day_created;
         """
     )
+
+
+@MIGRATIONS()
+def m0017_i13notices_notice_reads(db: Database) -> None:
+    # Hall notices (the platform's ``notices`` feed) are shown in every window; who has read
+    # which is kept per user on this workstation only (the platform never learns it). The
+    # list is newest first.
+    db.executescript(
+        """
+        CREATE TABLE hall_notice_reads (
+            notice_id TEXT NOT NULL REFERENCES hall_notices(notice_id),
+            username TEXT NOT NULL,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (notice_id, username)
+        );
+        CREATE INDEX hall_notices_published ON hall_notices(published_at);
+        """
+    )

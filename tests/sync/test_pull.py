@@ -17,6 +17,7 @@ from counter_app.home import Home
 from counter_app.store.calendar import bundled_calendar
 from counter_app.store.catalog import bundled_catalog
 from counter_app.store.database import Store
+from counter_app.store.hall_notices import hall_notices, mark_read
 from sync import wire
 from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
@@ -242,6 +243,8 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     kept = _cursors(sync_store)
     assert _hall_queue_halls(sync_store) == {HALL}
+    (notice,) = hall_notices(sync_store, "clerk1")
+    mark_read(sync_store, "clerk1", notice.notice_id)  # its read state goes with it
     enrolment = run_cli(
         "enroll", central.url, central.enroll_code(OTHER_HALL, "W02"), "--allow-insecure-http"
     )
@@ -249,11 +252,12 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     # Catalog and calendar cursors are valid in every hall; progress and notices were the
     # old hall's.
     assert _cursors(sync_store) == {feed: kept[feed] for feed in ("catalog", "calendar")}
-    # ... and so was its queue: nothing of it shows in the new hall's.
+    # ... and so were its queue and its notices: nothing of them shows in the new hall.
     assert _hall_queue_halls(sync_store) == set()
+    assert _notice_titles(sync_store) == set()
     summary = make_engine(home, load_config(home), sync_store).run_once()
     assert summary.error is None, summary.error
-    assert _notice_titles(sync_store) == {"本厅通知", "新大厅通知"}
+    assert _notice_titles(sync_store) == {"新大厅通知"}
     assert _hall_queue_halls(sync_store) == set()
 
 

@@ -93,6 +93,21 @@ def test_the_end_of_day_is_for_supervisors_and_administrators(workstation: Works
     )
 
 
+def test_only_supervisors_and_administrators_publish_notices_everyone_reads_them(
+    workstation: Workstation,
+) -> None:
+    with pytest.raises(NotSignedIn):
+        workstation.hall_notices()
+    workstation.login("clerk01", PASSWORD)
+    assert workstation.hall_notices() == []
+    with pytest.raises(WrongRole):  # refused before any connection is tried
+        workstation.publish_notice("午间暂停", "12:00 暂停取号。", str(uuid.uuid4()))
+    refused = workstation.store.db.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'authorisation.refused'"
+    ).fetchall()
+    assert refused == [("clerk01", '{"action":"notice.publish"}')]
+
+
 def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> None:
     case = accept_case(workstation, "super01")
     workstation.login("super01", PASSWORD)

@@ -1616,88 +1616,93 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="97"/>
+        <location filename="../main_window.py" line="99"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="108"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="191"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="192"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="362"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="227"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="254"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="260"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="268"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="273"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="279"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="287"/>
+        <source>通知 (Ctrl+6)</source>
+        <translation>Notices (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="324"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="325"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="326"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="399"/>
+        <location filename="../main_window.py" line="450"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="456"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1723,6 +1728,85 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/dialogs.py" line="123"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBanner</name>
+    <message>
+        <location filename="../hall_notices.py" line="92"/>
+        <source>知道了 (Ctrl+J)</source>
+        <translation>Got it (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="105"/>
+        <source>大厅通知（{at}）：{title} — {body}</source>
+        <translation>Hall notice ({at}): {title} — {body}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeComposeDialog</name>
+    <message>
+        <location filename="../hall_notices.py" line="221"/>
+        <source>发布大厅通知</source>
+        <translation>Publish a hall notice</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="225"/>
+        <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
+        <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="228"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="233"/>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="240"/>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="240"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesScreen</name>
+    <message>
+        <location filename="../hall_notices.py" line="138"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="138"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="138"/>
+        <source>发布时间</source>
+        <translation>Published at</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="152"/>
+        <source>发布通知 (Ctrl+G)</source>
+        <translation>Publish a notice (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="169"/>
+        <source>已读</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="169"/>
+        <source>未读</source>
+        <translation>Unread</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,68 @@
+"""Hall notices in the store: the platform's notices to this hall (``hall_notices``, written
+as the ``notices`` feed brings them or as this window publishes one) and which of them each
+user of this workstation has read (``hall_notice_reads``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_app.errors import NotFound
+from counter_app.store.database import Store
+from counter_app.store.timestamps import now_text
+
+
+@dataclass(frozen=True)
+class HallNotice:
+    """A notice to the hall, and whether the user it was read for has read it."""
+
+    notice_id: str
+    title: str
+    body: str
+    published_at: str  # ISO 8601, as the platform stamped it
+    read: bool
+
+
+def store_notice(store: Store, notice_id: str, published_at: str, title: str, body: str) -> None:
+    """Keep a notice (a notice already held takes the platform's newer text)."""
+    store.db.execute(
+        "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (notice_id) DO UPDATE SET published_at = excluded.published_at,"
+        " title = excluded.title, body = excluded.body",
+        (notice_id, published_at, title, body),
+    )
+
+
+def hall_notices(store: Store, username: str, *, unread_only: bool = False) -> list[HallNotice]:
+    """Every notice, newest first, each marked read or not for ``username``."""
+    rows = store.db.execute(
+        "SELECT n.notice_id, n.title, n.body, n.published_at, r.notice_id IS NOT NULL"
+        " FROM hall_notices n LEFT JOIN hall_notice_reads r"
+        " ON r.notice_id = n.notice_id AND r.username = ?"
+        " WHERE NOT (? AND r.notice_id IS NOT NULL)"
+        " ORDER BY n.published_at DESC, n.notice_id",
+        (username, unread_only),
+    ).fetchall()
+    return [HallNotice(row[0], row[1], row[2], row[3], read=bool(row[4])) for row in rows]
+
+
+def mark_read(store: Store, username: str, notice_id: str) -> None:
+    """``username`` has read the notice (again: nothing changes)."""
+    with store.transaction() as db:
+        if db.execute("SELECT 1 FROM hall_notices WHERE notice_id = ?", (notice_id,)).fetchone():
+            db.execute(
+                "INSERT INTO hall_notice_reads (notice_id, username, read_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (notice_id, username) DO NOTHING",
+                (notice_id, username, now_text()),
+            )
+            return
+    raise NotFound(
+        f"没有编号为 {notice_id} 的大厅通知。",
+        f"There is no hall notice {notice_id}.",
+        field="notice_id",
+    )
+
+
+def forget_hall_notices(store: Store) -> None:
+    """Drop every notice and who read it: the workstation now belongs to another hall."""
+    store.db.execute("DELETE FROM hall_notice_reads")
+    store.db.execute("DELETE FROM hall_notices")

@@ -1,0 +1,96 @@
+"""Publishing a hall notice from this window (``POST /v1/hall/notices``): sent at once to the
+platform, which passes it to every window of the hall through the ``notices`` feed.
+
+Offline a notice is refused, not queued: a notice is about now (a window closed, a pause at
+noon), and one sent hours later, when the network came back, would mislead. The supervisor
+reads why and publishes it again once the platform is reachable. The platform stores a
+resent draft (same ``notice_id``) once, so an answer lost on the way never makes a duplicate.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
+from counter_app.errors import ValidationError
+from counter_app.services.approval import SUPERVISOR_ROLES, require_role
+from counter_app.services.auth import User
+from counter_app.store.database import Store
+from counter_app.store.hall_notices import HallNotice, mark_read, store_notice
+from counter_app.store.timestamps import to_text
+from sync import wire
+from sync.engine import platform_transport
+from sync.errors import PlatformUnreachable, SyncError
+from sync.transport import parse_answer
+
+NOTICES_PATH = "/v1/hall/notices"
+
+
+class NoticeNotPublished(SyncError):
+    """The platform could not be reached: the notice was not published (nor kept)."""
+
+    code = "notice_not_published"
+
+
+def publish_notice(
+    store: Store, publisher: User, title: str, body: str, *, notice_id: str | None = None
+) -> HallNotice:
+    """Publish a notice to this workstation's hall as ``publisher`` (a supervisor or an
+    administrator, authenticated by the caller); the notice as the platform stored it, kept
+    here and read by its publisher. Audited here (and by the platform).
+
+    Raises ``WrongRole`` for anyone else, ``ValidationError`` for an empty or too long
+    title or body, ``NoticeNotPublished`` when the platform cannot be reached, and the
+    platform's refusal as ``PlatformRefused``."""
+    require_role(store.audit, publisher, SUPERVISOR_ROLES, action="notice.publish")
+    draft = wire.NoticeDraft(
+        notice_id=uuid.UUID(notice_id) if notice_id else uuid.uuid4(),
+        hall=store.config.hall.hall_code,
+        title=_checked_title(title),
+        body=_checked_body(body),
+        published_by=publisher.username,
+    )
+    transport = platform_transport(store.home, store.config)
+    try:
+        answer = transport.request_json("POST", NOTICES_PATH, draft.model_dump(mode="json"))
+    except PlatformUnreachable as exc:
+        raise NoticeNotPublished(
+            f"通知未发布：{exc.zh} 请在平台恢复连接后重新发布。",
+            f"The notice was not published: {exc.en} Publish it again once the platform is "
+            "reachable.",
+        ) from exc
+    finally:
+        transport.close()
+    notice = parse_answer(wire.Notice, answer)
+    stored_id, published_at = str(notice.notice_id), to_text(notice.published_at)
+    with store.transaction():
+        store_notice(store, stored_id, published_at, notice.title, notice.body)
+        mark_read(store, publisher.username, stored_id)
+        store.audit.record(publisher.username, "notice.publish", stored_id, {"hall": notice.hall})
+    return HallNotice(stored_id, notice.title, notice.body, published_at, read=True)
+
+
+def _checked_title(title: str) -> str:
+    title = title.strip()
+    if not title or len(title) > TITLE_MAX_CHARS or any(c in title for c in "\r\n"):
+        raise ValidationError(
+            f"请填写通知标题（一行，不超过 {TITLE_MAX_CHARS} 个字）。",
+            f"Give the notice a title (one line, at most {TITLE_MAX_CHARS} characters).",
+            field="title",
+        )
+    return title
+
+
+def _checked_body(body: str) -> str:
+    body = body.strip().replace("\t", "    ")  # the wire takes line ends, no other controls
+    if (
+        not body
+        or len(body) > BODY_MAX_CHARS
+        or any(c not in "\r\n" and (c < " " or c == "\x7f") for c in body)
+    ):
+        raise ValidationError(
+            f"请填写通知内容（不超过 {BODY_MAX_CHARS} 个字）。",
+            f"Write the notice's text (at most {BODY_MAX_CHARS} characters).",
+            field="body",
+        )
+    return body

@@ -1,0 +1,90 @@
+"""A window publishes a notice to its own hall (``POST /v1/hall/notices``): every window of
+the hall reads it in the ``notices`` feed, another hall never does, a device cannot publish
+to another hall, and the same draft sent twice is stored once - on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from central.simulator import SimulatedDevice
+from central.store import CentralStore
+from sync.wire import Notice
+from tests.central.conftest import error_of, unique_hall
+from tests.central.test_feeds_and_cli import read_all
+
+pytestmark = pytest.mark.integration
+
+
+def publish(device: SimulatedDevice, **fields: Any) -> requests.Response:
+    draft = {
+        "notice_id": str(uuid.uuid4()),
+        "hall": device.hall,
+        "title": "午间暂停",
+        "body": "12:00-13:00 暂停取号。\n请提前告知群众。",
+        "published_by": "super1",
+        **fields,
+    }
+    body = json.dumps(draft, ensure_ascii=False).encode("utf-8")
+    return device.request("POST", "/v1/hall/notices", body)
+
+
+def test_a_notice_a_window_publishes_reaches_every_window_of_its_hall_only(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    hall = unique_hall()
+    w1, w2, stranger = enrol(hall, "W1"), enrol(hall, "W2"), enrol()
+    response = publish(w1)
+    assert response.status_code == 200, response.text
+    notice = Notice.model_validate(response.json())
+    assert (notice.hall, notice.title) == (hall, "午间暂停")
+
+    items, _, _ = read_all(w2, "notices", limit=10)
+    assert [(i["notice_id"], i["body"]) for i in items] == [
+        (str(notice.notice_id), "12:00-13:00 暂停取号。\n请提前告知群众。")
+    ]
+    assert read_all(stranger, "notices", limit=10)[0] == []
+    # The platform's audit: who published it, from which device.
+    with store.snapshot() as cur:
+        author = cur.execute(
+            store.sql("SELECT device_id, published_by FROM notice_authors WHERE notice_id = ?"),
+            (str(notice.notice_id),),
+        ).fetchone()
+    assert tuple(author) == (w1.device_id, "super1")
+
+
+def test_a_device_cannot_publish_to_another_hall(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    w1, other = enrol(unique_hall()), enrol()
+    response = publish(w1, hall=other.hall)
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "wrong_hall"
+    assert read_all(other, "notices", limit=10)[0] == []
+
+
+def test_the_same_draft_sent_twice_is_stored_once_and_its_id_is_not_reused(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    device = enrol(unique_hall())
+    notice_id = str(uuid.uuid4())
+    first, again = publish(device, notice_id=notice_id), publish(device, notice_id=notice_id)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert len(read_all(device, "notices", limit=10)[0]) == 1
+    taken = publish(device, notice_id=notice_id, title="另一条")
+    assert taken.status_code == 409
+    assert error_of(taken)["code"] == "notice_id_taken"
+
+
+def test_an_empty_or_oversized_notice_is_refused(enrol: Callable[..., SimulatedDevice]) -> None:
+    device = enrol(unique_hall())
+    for fields in ({"title": ""}, {"body": "长" * 2001}, {"title": "a\nb"}):
+        response = publish(device, **fields)
+        assert response.status_code == 422, fields
+        assert error_of(response)["code"] == "validation_failed"
