@@ -37,6 +37,7 @@ _.m0009_redirect_to
 _.m0010_name_index
 _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
+_.m0013_i13rating_ratings_and_followups
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -634,5 +634,10 @@ class Workstation:
         )
 
     # -- evaluations (好差评) ------------------------------------------------------------
-    def record_evaluation(self, username: str, case_id: str, level: int, reason: str) -> None:
-        evaluations.record_evaluation(self.store, case_id, level, reason, actor=username)
+    def record_evaluation(
+        self, username: str, case_id: str, level: int | None, reason_code: str | None, reason: str
+    ) -> None:
+        """``level`` None: the applicant declined to rate."""
+        evaluations.record_evaluation(
+            self.store, case_id, level, reason_code=reason_code, reason=reason, actor=username
+        )
