@@ -72,6 +72,19 @@ class FollowupState(StrEnum):
 
 
 CLOSED_STATES = frozenset({FollowupState.RECTIFIED, FollowupState.APPEALED})
+# For the command line (the window's words are in its Linguist files).
+FOLLOWUP_STATE_NAMES = {
+    FollowupState.OPEN: ("待联系", "to contact"),
+    FollowupState.CONTACTED: ("已联系", "contacted"),
+    FollowupState.FOUND: ("已核实", "finding recorded"),
+    FollowupState.RECTIFIED: ("已整改", "rectified"),
+    FollowupState.APPEALED: ("已申诉", "appealed"),
+}
+OVERDUE_NAMES = {
+    "contact": ("联系超期", "contact overdue"),
+    "settle": ("办结超期", "settling overdue"),
+    "rectify": ("整改超期", "rectification overdue"),
+}
 
 
 @dataclass(frozen=True)
