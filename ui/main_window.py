@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ui.facade_types import IntakeDraft
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
+    from ui.rating_followups import RatingFollowupsScreen
     from ui.settings import SettingsScreen
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
     signed_in = Signal()
     # Another interface language was chosen (and saved): reopen the window in it.
     relaunch_requested = Signal(str)
+    # The 好差评 follow-up tab, for supervisors and administrators only (set at sign-in).
+    followups: RatingFollowupsScreen | None = None
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+3", lambda: self._tab(2)),
             ("Ctrl+D", self.show_deferrals),
             ("Ctrl+4", self._show_hall_queue),
+            ("Ctrl+E", self.show_followups),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
@@ -243,6 +247,12 @@ class MainWindow(QMainWindow):
             self.hall_queue = HallQueueScreen(self.session)
             self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
             self.hall_queue.refresh()
+        if user.role in SUPERVISOR_ROLES and self.followups is None:
+            from ui.rating_followups import RatingFollowupsScreen
+
+            self.followups = RatingFollowupsScreen(self.session)
+            self.work.addTab(self.followups, self.tr("好差评 (Ctrl+E)"))
+            self.followups.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -306,6 +316,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.hall_queue))
             self.hall_queue.deleteLater()
             self.hall_queue = None
+        if self.followups is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.followups))
+            self.followups.deleteLater()
+            self.followups = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -353,6 +367,14 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.work and self.hall_queue is not None:
             self.work.setCurrentWidget(self.hall_queue)
             self.hall_queue.query.setFocus()
+
+    def show_followups(self) -> None:
+        """Ctrl+E: the bad ratings' follow-ups, read afresh (supervisors only)."""
+        if self.followups is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.followups)
+        self.followups.refresh()
+        self.followups.table.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

@@ -3,9 +3,9 @@ record that they declined to rate (so the rating rate is honest).
 
 A rating is part of the synced case: each is a new data version (``evaluation``) with its
 outbox row, event and audit entry. A case is rated once. A level 1–2 rating names a reason
-category (``REASON_CATEGORIES``; words are optional except for "other") and opens a
-follow-up due under the hall's "1·5·15" working-day limits, which a supervisor works
-through step by step; every step is again a case version, so the platform sees it.
+category (``REASON_CATEGORIES``; words are optional: the evaluator is answered by touch)
+and opens a follow-up due under the hall's "1·5·15" working-day limits, which a supervisor
+works through step by step; every step is again a case version, so the platform sees it.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def check_evaluation(
 ) -> tuple[str | None, str | None]:
     """The reason category and words to store for ``level`` (None: declined);
     ``EvaluationRejected`` when the level is not one of ``LEVELS``, a bad rating has no
-    known reason category (or "other" without words), or a good one gives a reason."""
+    known reason category, or a good one gives a reason."""
     text = reason.strip()
     if level is not None and level not in LEVELS:
         raise EvaluationRejected(
@@ -99,12 +99,6 @@ def check_evaluation(
             "Pick a reason category when the rating is 'dissatisfied' or 'very dissatisfied' "
             f"({', '.join(REASON_CODES)}).",
             field="reason_code",
-        )
-    if reason_code == "other" and not text:
-        raise EvaluationRejected(
-            "原因类别为“其他”时请写明原因。",
-            "Say why when the reason category is 'other'.",
-            field="reason",
         )
     _check_length(text, "reason")
     return reason_code, text or None
