@@ -47,10 +47,6 @@ REASON_CATEGORIES = (
 REASON_CODES = tuple(category.code for category in REASON_CATEGORIES)
 
 
-def reason_category(code: str) -> ReasonCategory | None:
-    return next((c for c in REASON_CATEGORIES if c.code == code), None)
-
-
 class FollowupStep(StrEnum):
     CONTACTED = "contacted"  # the applicant was reached
     UNREACHABLE = "unreachable"  # tried, not reachable (the attempt meets the contact limit)
@@ -60,7 +56,6 @@ class FollowupStep(StrEnum):
 
 
 CONTACT_STEPS = frozenset({FollowupStep.CONTACTED, FollowupStep.UNREACHABLE})
-CLOSING_STEPS = frozenset({FollowupStep.RECTIFIED, FollowupStep.APPEAL})
 
 
 class FollowupState(StrEnum):
