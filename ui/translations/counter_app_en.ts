@@ -727,57 +727,57 @@ Please give IT this error log file:
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="272"/>
+        <location filename="../hall_queue.py" line="273"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="279"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="304"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="304"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="313"/>
+        <location filename="../hall_queue.py" line="314"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="321"/>
+        <location filename="../hall_queue.py" line="322"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -785,27 +785,27 @@ Please give IT this error log file:
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="151"/>
+        <location filename="../hall_queue.py" line="152"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="156"/>
+        <location filename="../hall_queue.py" line="157"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="159"/>
+        <location filename="../hall_queue.py" line="160"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="235"/>
+        <location filename="../hall_queue.py" line="236"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="238"/>
+        <location filename="../hall_queue.py" line="239"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -1708,52 +1708,52 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="82"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2792,6 +2792,11 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../hall_queue.py" line="54"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="55"/>
+        <source>差评待整改</source>
+        <translation>Bad rating open</translation>
     </message>
 </context>
 <context>
