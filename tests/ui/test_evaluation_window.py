@@ -6,6 +6,7 @@ follow-up tab, where the next step is recorded from the keyboard."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import SUPERVISOR, login
 from tests.ui.intake_steps import accept_from_card, leave_preview_unprinted
@@ -94,3 +95,23 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
     qtbot.keyClick(followups.note, Qt.Key.Key_Return)
     qtbot.waitUntil(followups.error.isVisible, timeout=20_000)
     assert "核实" in followups.error.text()
+
+
+def test_with_a_second_screen_the_clerk_goes_on_at_once(qtbot, running, monkeypatch) -> None:
+    # Offscreen Qt has one screen: the lookup is made to answer with it as the applicant's,
+    # the rest (placement, modality, the flow going on, the rating recorded) is the real one.
+    screen = running.window.screen()
+    monkeypatch.setattr("ui.intake.screen.applicant_screen", lambda _screens, _clerk: screen)
+    accept_from_card(qtbot, running, monkeypatch)
+    intake = running.window.intake
+    with qtbot.waitSignal(intake.flow_finished, timeout=20_000):
+        leave_preview_unprinted(intake)
+    step = intake.evaluator
+    assert step is not None and intake.evaluation is None
+    assert step.isVisible() and step.isFullScreen()
+    assert step.windowModality() == Qt.WindowModality.NonModal
+    assert QApplication.activeModalWidget() is None  # the clerk's window takes input
+    assert intake.identity.name.text() == ""  # ready for the next applicant
+    with qtbot.waitSignal(step.finished, timeout=10_000):
+        qtbot.mouseClick(step.levels.button(5), Qt.MouseButton.LeftButton)
+    assert intake.evaluator is None

@@ -647,8 +647,14 @@ class IntakeScreen(QWidget):
         if self.evaluator is not None:
             self.evaluator.close()
         self.evaluator = dialog
+        dialog.finished.connect(lambda _r: self._evaluator_closed(dialog))
         dialog.show_on(screen)
         self._evaluation_closed(case)
+
+    def _evaluator_closed(self, dialog: EvaluationDialog) -> None:
+        if self.evaluator is dialog:
+            self.evaluator = None
+        dialog.deleteLater()
 
     def _evaluation_closed(self, case: DecisionResult) -> None:
         self.preview = self.evaluation = None
