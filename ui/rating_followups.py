@@ -80,6 +80,7 @@ class RatingFollowupsScreen(QWidget):
             self.tr("整改期限"),
             self.tr("状态"),
             self.tr("超期"),
+            self.tr("最近记录"),
         ]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -153,6 +154,7 @@ class RatingFollowupsScreen(QWidget):
                 f.due.rectify.isoformat(),
                 states[f.state.value],
                 separator.join(late[limit] for limit in f.overdue),
+                f.last_note or "",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -118,6 +118,7 @@ def followup_json(followup: Followup) -> dict[str, Any]:
         "due_rectify": followup.due.rectify.isoformat(),
         "state": followup.state.value,
         "overdue": followup.overdue,
+        "last_note": followup.last_note,
     }
 
 

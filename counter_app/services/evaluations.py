@@ -70,6 +70,7 @@ class Followup:
     due: FollowupDue
     state: FollowupState
     overdue: list[str]  # the limits missed: contact, settle, rectify
+    last_note: str | None  # the note of the latest step, None before the first
 
 
 def check_evaluation(
@@ -288,7 +289,9 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
     rows = store.db.execute(
         "SELECT f.case_id, c.case_no, COALESCE(s.name, c.service_item_code), c.window_code,"
         " e.clerk, f.level, e.reason_code, e.reason, f.opened_at, f.due_contact, f.due_settle,"
-        " f.due_rectify, f.state FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
+        " f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
+        " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1)"
+        " FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
         " JOIN evaluations e ON e.case_id = f.case_id"
         " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version"
         " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no"
@@ -311,6 +314,7 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
                 due,
                 state,
                 overdue_limits(due, state, day),
+                rest[4],
             )
         )
     return sorted(followups, key=lambda f: not f.overdue)

@@ -104,6 +104,6 @@ def test_the_supervisor_lists_and_works_through_follow_ups(cli, intake_store, cl
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["state"] == state
     (row,) = json.loads(cli("followups", "--json").stdout)["followups"]
-    assert (row["state"], row["overdue"]) == ("rectified", [])
+    assert (row["state"], row["overdue"], row["last_note"]) == ("rectified", [], "rectified 情况")
     words = cli("followups")
     assert case.case_no in words.stdout and "已整改" in words.stdout

@@ -204,6 +204,7 @@ def test_the_supervisor_works_the_follow_up_through_to_rectification(intake_stor
     assert document["data_version"] == 5 and _outbox_versions(intake_store, case_id)[-1] == 5
     (followup,) = list_followups(intake_store, today=date(2027, 1, 1))
     assert (followup.state, followup.overdue) == ("rectified", [])
+    assert followup.last_note == "已约谈并培训"
     actions = [e["action"] for e in intake_store.audit.entries(limit=1000)]
     assert actions.count("case.evaluation_followup") == 3
 

@@ -89,7 +89,7 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
         qtbot.waitSignal(followups.recorded, timeout=20_000),
     ):
         qtbot.keyClick(followups.note, Qt.Key.Key_Return)
-    assert table.item(0, 9).text() == "已联系"
+    assert table.item(0, 9).text() == "已联系" and table.item(0, 11).text() == "已电话联系申请人"
     followups.step.setCurrentIndex(3)  # 整改完成 before a finding: refused beside the form
     qtbot.keyClicks(followups.note, "x")
     qtbot.keyClick(followups.note, Qt.Key.Key_Return)

@@ -1237,17 +1237,17 @@ Please give IT this error log file:
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="661"/>
+        <location filename="../intake/screen.py" line="667"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="661"/>
+        <location filename="../intake/screen.py" line="667"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="686"/>
+        <location filename="../intake/screen.py" line="692"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -1821,62 +1821,67 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="98"/>
+        <location filename="../rating_followups.py" line="83"/>
+        <source>最近记录</source>
+        <translation>Latest note</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="99"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="99"/>
+        <location filename="../rating_followups.py" line="100"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="100"/>
+        <location filename="../rating_followups.py" line="101"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="101"/>
+        <location filename="../rating_followups.py" line="102"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="102"/>
+        <location filename="../rating_followups.py" line="103"/>
         <source>申诉（误评或恶意差评）</source>
         <translation>Appeal (mistaken or malicious rating)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="107"/>
+        <location filename="../rating_followups.py" line="108"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="108"/>
+        <location filename="../rating_followups.py" line="109"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="109"/>
+        <location filename="../rating_followups.py" line="110"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="110"/>
+        <location filename="../rating_followups.py" line="111"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="142"/>
+        <location filename="../rating_followups.py" line="143"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="179"/>
+        <location filename="../rating_followups.py" line="181"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="182"/>
+        <location filename="../rating_followups.py" line="184"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
