@@ -1,23 +1,32 @@
 """The platform's reading of 好差评 from a case version: the row ``counter-central
-evaluations`` lists (overdue limits as of the platform's today) and the hall queue's
-``bad_rating`` flag while the follow-up is open."""
+evaluations`` lists (overdue limits as of the platform's today), the listing itself on
+SQLite and PostgreSQL (newest version, one hall), and the hall queue's ``bad_rating`` flag
+while the follow-up is open."""
 
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from central.simulator import SimulatedDevice, synthetic_payload
+from central.store import CentralStore
 from central.store.case_summaries import COLUMNS, version_summary
 from central.store.evaluations import evaluation_row
 from counter_app.domain.case_document import CaseDocument
+from tests.central.conftest import push_ok, unique_hall
 
 STORED = Path(__file__).parents[1] / "domain" / "data" / "case_documents_before_typing.json"
 
 
-def _rated(steps: list[str]) -> CaseDocument:
-    document: dict[str, Any] = json.loads(STORED.read_text(encoding="utf-8"))[0]
+def _rated(steps: list[str], document: dict[str, Any] | None = None) -> CaseDocument:
+    if document is None:
+        document = json.loads(STORED.read_text(encoding="utf-8"))[0]
     document["evaluation"] = {
         "channel": "hall_evaluator",
         "level": 2,
@@ -64,3 +73,29 @@ def test_an_open_follow_up_flags_the_case_in_the_hall_queue() -> None:
     assert "bad_rating" in _flags(_rated(["contacted"]))
     assert "bad_rating" not in _flags(_rated(["contacted", "finding", "rectified"]))
     assert "bad_rating" not in _flags(_rated(["appeal"]))
+
+
+@pytest.mark.integration
+def test_the_listing_reads_the_newest_version_of_the_halls_cases(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    hall = unique_hall()
+    device, stranger = enrol(hall, "W3"), enrol()
+    case_id = uuid.uuid4()
+    first = synthetic_payload(
+        case_id,
+        1,
+        device.case_number(case_id),
+        hall=device.hall,
+        window=device.window,
+        device=device.number_device,
+    )
+    rated = _rated(["contacted"], first.to_json() | {"data_version": 2})
+    push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
+    assert store.evaluations(hall) == []
+    second = device.case(case_id=case_id, data_version=2, payload=rated.to_json())
+    assert [r["status"] for r in push_ok(device, [second, device.case()])] == ["stored", "stored"]
+    push_ok(stranger, [stranger.case()])
+    (row,) = store.evaluations(hall)
+    assert (row["case_no"], row["hall"], row["level"]) == (first.case_no, hall, 2)
+    assert [step["step"] for step in row["followup"]["steps"]] == ["contacted"]
