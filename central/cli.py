@@ -190,6 +190,11 @@ cmd_cases = _listing(
 cmd_conflicts = _listing(
     "conflicts", CentralStore.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
 )
+cmd_evaluations = _listing(
+    "evaluations",
+    CentralStore.evaluations,
+    "{case_no}  {window}/{clerk}  level {level}  declined {declined}  {reason_code}  {at}",
+)
 cmd_devices = _listing(
     "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
 )
@@ -329,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("cases", cmd_cases, "cases received"),
         ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
         ("devices", cmd_devices, "enrolled devices"),
+        ("evaluations", cmd_evaluations, "好差评 ratings and the follow-up of bad ones"),
         ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
         ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
     ):

@@ -38,6 +38,11 @@ class HallConfig:
     # 容缺: the deferred materials are due this many working days after acceptance, or on the
     # promised date when that comes first.
     deferral_working_days: int = field(default=5, metadata={"min": 1})
+    # 好差评: a level 1–2 rating is followed up within these working days of the rating
+    # (Shanghai's "1·5·15": contact the applicant, settle a simple matter, rectify).
+    followup_contact_days: int = field(default=1, metadata={"min": 1})
+    followup_settle_days: int = field(default=5, metadata={"min": 1})
+    followup_rectify_days: int = field(default=15, metadata={"min": 1})
 
 
 @dataclass(frozen=True)

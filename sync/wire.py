@@ -449,7 +449,8 @@ class HallCase(BaseModel):
     deferral_due: str | None
     """The earliest deadline of a material deferred (容缺), if any."""
     flags: list[str]
-    """Facts fixed by the version (``deferred_materials``); flags that depend on the day
+    """Facts fixed by the version (``deferred_materials``, ``bad_rating``: a 好差评 level 1–2
+    rating whose follow-up is open); flags that depend on the day
     (overdue, deferral due) are the reader's to compute."""
 
 

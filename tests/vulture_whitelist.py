@@ -40,6 +40,7 @@ _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
 _.m0014_i13eod_day_sign_offs
 _.m0017_i13notices_notice_reads
+_.m0016_i13rating_ratings_and_followups
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -22,6 +22,7 @@ from counter_app.config import Config
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import document_for_state
+from counter_app.domain.evaluation import FollowupStep
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import AuthError
 from counter_app.home import Home
@@ -693,5 +694,22 @@ class Workstation:
         )
 
     # -- evaluations (好差评) ------------------------------------------------------------
-    def record_evaluation(self, username: str, case_id: str, level: int, reason: str) -> None:
-        evaluations.record_evaluation(self.store, case_id, level, reason, actor=username)
+    def record_evaluation(
+        self, username: str, case_id: str, level: int | None, reason_code: str | None, reason: str
+    ) -> None:
+        """``level`` None: the applicant declined to rate."""
+        evaluations.record_evaluation(
+            self.store, case_id, level, reason_code=reason_code, reason=reason, actor=username
+        )
+
+    def rating_followups(self) -> list[evaluations.Followup]:
+        """Every bad rating's follow-up, overdue ones first (supervisors and administrators)."""
+        self._require_role(SUPERVISOR_ROLES, "evaluations.followups")
+        return evaluations.list_followups(self.store)
+
+    def record_followup_step(self, case_id: str, step: str, note: str) -> None:
+        """The signed-in supervisor's step in the follow-up of ``case_id``'s bad rating."""
+        user = self._require_role(SUPERVISOR_ROLES, "case.evaluation_followup")
+        evaluations.record_followup_step(
+            self.store, case_id, FollowupStep(step), note, by=user.username
+        )

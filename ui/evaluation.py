@@ -1,12 +1,25 @@
-"""好差评: the applicant rates the service on a customer-facing dialog (second screen if any)."""
+"""好差评: the applicant's own step, which the clerk cannot answer.
+
+Big buttons 1–5 and 拒绝评价, answered by a tap or a mouse click only: the step takes no
+keyboard input at all (digits, Enter, Escape, Space are swallowed and its buttons never take
+focus), so the clerk's keyboard and its shortcuts cannot rate for the applicant. A level 1–2
+rating then asks for a reason category (the fixed list of ``REASON_CATEGORIES``), words
+optional. On a PC with a second screen (the applicant-facing 评价器) the step opens full
+screen there and the clerk goes on at once; on a single screen it covers the clerk's window
+for as long as the applicant takes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from collections.abc import Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -15,100 +28,140 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.services.evaluations import LEVELS, REASON_REQUIRED_BELOW
-from ui.widgets import error_label
+from counter_app.domain.evaluation import BAD_LEVELS, LEVELS, REASON_CATEGORIES
+
+Screen = TypeVar("Screen")
+
+
+def applicant_screen(screens: Sequence[Screen], clerk_screen: Screen | None) -> Screen | None:
+    """The screen the applicant faces: the first that is not the clerk's window's, or None
+    on a single screen (the step then covers the clerk's window)."""
+    if len(screens) < 2:
+        return None
+    return next((screen for screen in screens if screen != clerk_screen), None)
+
+
+def reason_names() -> dict[str, str]:
+    """The reason categories in the window's language (codes as in the domain's list)."""
+    translate = QCoreApplication.translate
+    return {
+        "attitude": translate("evaluation", "服务态度差"),
+        "waiting": translate("evaluation", "等候时间过长"),
+        "requirements": translate("evaluation", "材料要求不清、多次跑腿"),
+        "efficiency": translate("evaluation", "办理效率低"),
+        "outcome": translate("evaluation", "对办理结果不满意"),
+        "facilities": translate("evaluation", "大厅环境或设施不便"),
+        "other": translate("evaluation", "其他"),
+    }
 
 
 class EvaluationDialog(QDialog):
-    """Emits ``rated(level, reason)`` once the applicant confirms."""
+    """Emits ``rated(level, reason_code, reason)`` once the applicant answers: ``level``
+    None when they declined to rate, ``reason_code`` and ``reason`` empty above level 2."""
 
-    rated = Signal(int, str)
+    rated = Signal(object, str, str)
 
     def __init__(self, case_no: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evaluationDialog")
         self.setWindowTitle(self.tr("服务评价 好差评"))
-        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("请您对本次服务进行评价"))
         title.setObjectName("screenTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
-        sub = QLabel(self.tr("办件编号：{no}").format(no=case_no))
+        sub = QLabel(self.tr("办件编号：{no}　请点击屏幕上的按钮").format(no=case_no))
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(sub)
         labels = {
-            5: self.tr("非常满意"),
-            4: self.tr("满意"),
-            3: self.tr("基本满意"),
-            2: self.tr("不满意"),
-            1: self.tr("非常不满意"),
+            5: self.tr("5 非常满意"),
+            4: self.tr("4 满意"),
+            3: self.tr("3 基本满意"),
+            2: self.tr("2 不满意"),
+            1: self.tr("1 非常不满意"),
         }
         row = QHBoxLayout()
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        for number, level in enumerate(LEVELS, start=1):
-            button = QPushButton(labels[level])
-            button.setObjectName(f"level{level}")
+        self.levels = QButtonGroup(self)
+        for level in LEVELS:
+            button = self._big_button(labels[level], f"level{level}")
             button.setCheckable(True)
-            button.setMinimumHeight(72)
-            self.group.addButton(button, level)
+            self.levels.addButton(button, level)
             row.addWidget(button)
-            QShortcut(QKeySequence(str(number)), self).activated.connect(button.click)
         layout.addLayout(row)
-        keys = QLabel(self.tr("键盘 1–5 依次对应以上选项"))
-        keys.setObjectName("fieldHint")
-        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(keys)
-        self.reason_label = QLabel(self.tr("请告诉我们不满意的原因（必填）："))
+        self.decline = self._big_button(self.tr("拒绝评价"), "declineEvaluation")
+        layout.addWidget(self.decline)
+
+        self.reason_panel = QWidget()
+        panel = QVBoxLayout(self.reason_panel)
+        panel.addWidget(QLabel(self.tr("请选择不满意的原因（必选）：")))
+        grid = QGridLayout()
+        self.reasons = QButtonGroup(self)
+        self.reason_codes: dict[int, str] = {}
+        names = reason_names()
+        for index, category in enumerate(REASON_CATEGORIES):
+            button = self._big_button(names[category.code], f"reason_{category.code}")
+            button.setCheckable(True)
+            self.reasons.addButton(button, index)
+            self.reason_codes[index] = category.code
+            grid.addWidget(button, index // 4, index % 4)
+        panel.addLayout(grid)
+        panel.addWidget(QLabel(self.tr("您的意见（选填）：")))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("evaluationReason")
         self.reason.setMaximumHeight(90)
-        layout.addWidget(self.reason_label)
-        layout.addWidget(self.reason)
-        self.error = error_label()
-        layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.skip = QPushButton(self.tr("申请人不评价"))
-        self.submit = QPushButton(self.tr("提交评价"))
-        self.submit.setObjectName("submitEvaluation")
-        self.submit.setDefault(True)
-        buttons.addWidget(self.skip)
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit)
-        layout.addLayout(buttons)
-        self.group.idToggled.connect(self._level_changed)
-        self.submit.clicked.connect(self._submit)
-        self.skip.clicked.connect(self.reject)
-        self._level_changed()
+        panel.addWidget(self.reason)
+        self.submit = self._big_button(self.tr("提交评价"), "submitEvaluation")
+        self.submit.setEnabled(False)
+        panel.addWidget(self.submit)
+        layout.addWidget(self.reason_panel)
+        layout.addStretch(1)
+        self.reason_panel.hide()
 
-    def _level_changed(self, *_args: object) -> None:
-        needs = 0 < self.group.checkedId() < REASON_REQUIRED_BELOW
-        self.reason_label.setVisible(needs)
-        self.reason.setVisible(needs)
+        self.levels.idClicked.connect(self._level_clicked)
+        self.reasons.idClicked.connect(lambda _id: self.submit.setEnabled(True))
+        self.submit.clicked.connect(self._submit)
+        self.decline.clicked.connect(lambda: self._answer(None, "", ""))
+
+    def _big_button(self, text: str, name: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(72)
+        # Never focused, so neither Space nor Enter from the clerk's keyboard presses it.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAutoDefault(False)
+        return button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Every key is swallowed: the step is answered by the applicant's tap only (words
+        typed into the optional comment box are handled by that box, not here)."""
+        event.accept()
 
     def choose(self, level: int) -> None:
-        self.group.button(level).setChecked(True)
+        """What the applicant's tap on ``level`` does."""
+        self.levels.button(level).click()
+
+    def _level_clicked(self, level: int) -> None:
+        if level in BAD_LEVELS:
+            self.reason_panel.show()
+            return
+        self._answer(level, "", "")
 
     def _submit(self) -> None:
-        level = self.group.checkedId()
-        if level < 1:
-            self._error(self.tr("请选择一个评价等级。"))
-            return
-        reason = self.reason.toPlainText().strip()
-        if level < REASON_REQUIRED_BELOW and not reason:
-            self._error(self.tr("评价为“不满意”或“非常不满意”时请填写原因。"))
-            return
-        self.rated.emit(level, reason if level < REASON_REQUIRED_BELOW else "")
+        code = self.reason_codes[self.reasons.checkedId()]
+        self._answer(self.levels.checkedId(), code, self.reason.toPlainText().strip())
+
+    def _answer(self, level: int | None, reason_code: str, reason: str) -> None:
+        self.rated.emit(level, reason_code, reason)
         self.accept()
 
-    def _error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+    def show_on(self, screen: QScreen) -> None:
+        """Full screen on the applicant's screen, not modal: the clerk works on meanwhile."""
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
 
-    def place_for_applicant(self) -> None:
-        """Show on the second screen when there is one (the applicant faces it)."""
-        screens = QGuiApplication.screens()
-        if len(screens) > 1:
-            geometry = screens[1].availableGeometry()
-            self.move(geometry.center() - self.rect().center())
+    def cover_clerk_window(self) -> None:
+        """Full screen over the clerk's window, modal to it, until the applicant answers."""
+        self.setWindowState(Qt.WindowState.WindowFullScreen)
+        self.open()

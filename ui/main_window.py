@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ui.hall_notices import NoticesScreen
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
+    from ui.rating_followups import RatingFollowupsScreen
     from ui.settings import SettingsScreen
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
     signed_in = Signal()
     # Another interface language was chosen (and saved): reopen the window in it.
     relaunch_requested = Signal(str)
+    # The 好差评 follow-up tab, for supervisors and administrators only (set at sign-in).
+    followups: RatingFollowupsScreen | None = None
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+6", self._show_notices),
             ("Ctrl+J", self._dismiss_notice),
             ("Ctrl+G", self._compose_notice),
+            ("Ctrl+E", self.show_followups),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
@@ -286,6 +290,12 @@ class MainWindow(QMainWindow):
             )
             self.work.addTab(self.notices, self.tr("通知 (Ctrl+6)"))
         self.notice_board.refresh()
+        if user.role in SUPERVISOR_ROLES and self.followups is None:
+            from ui.rating_followups import RatingFollowupsScreen
+
+            self.followups = RatingFollowupsScreen(self.session)
+            self.work.addTab(self.followups, self.tr("好差评 (Ctrl+E)"))
+            self.followups.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -358,6 +368,10 @@ class MainWindow(QMainWindow):
             self.notices.deleteLater()
             self.notices = None
         self.notice_board.clear()
+        if self.followups is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.followups))
+            self.followups.deleteLater()
+            self.followups = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -431,6 +445,14 @@ class MainWindow(QMainWindow):
     def _show_banner(self) -> None:
         on_work = self.stack.currentWidget() is self.work
         self.notice_banner.setVisible(on_work and self.notice_banner.notice_id is not None)
+
+    def show_followups(self) -> None:
+        """Ctrl+E: the bad ratings' follow-ups, read afresh (supervisors only)."""
+        if self.followups is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.followups)
+        self.followups.refresh()
+        self.followups.table.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

@@ -135,8 +135,8 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     evaluation = intake.evaluation
     assert evaluation is not None
     evaluation.choose(2)
+    evaluation.reasons.button(1).click()
     shooter.shot("08-evaluation", evaluation)
-    evaluation.reason.setPlainText("等候时间较长")
     evaluation.submit.click()
     settle()
     window.work.setCurrentWidget(window.cases)

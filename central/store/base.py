@@ -37,6 +37,7 @@ from central.sealing import PayloadSealer, conflict_context, read_key_file, vers
 from central.store import case_summaries
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
+from central.store.evaluations import evaluation_row
 from counter_app.domain.case_document import CaseDocument, canonical_json
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -46,6 +47,7 @@ from counter_app.domain.case_states import (
     parse_state,
 )
 from counter_app.domain.fees import format_yuan
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition
 from sync.wire import (
     PROGRESS_STATES,
@@ -733,6 +735,31 @@ class CentralStore(ABC):
                 "updated_at",
             ),
         )
+
+    def evaluations(self, hall: str | None = None) -> list[dict[str, Any]]:
+        """Every rated case's 好差评 rating and follow-up (``central.store.evaluations``),
+        oldest case first. An operator listing: it opens the newest version of each case of
+        the hall, rated or not."""
+        select = (
+            "SELECT c.case_id, c.hall, c.data_version, v.payload_sealed FROM cases c"
+            " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version"
+        )
+        params: tuple[str, ...] = ()
+        if hall is not None:
+            select += " WHERE c.hall = ?"
+            params = (hall,)
+        with self.snapshot() as cur:
+            rows = self._exec(cur, f"{select} ORDER BY c.received_at, c.case_no", params).fetchall()
+        today = hall_today()
+        listed = []
+        for case_id, case_hall, version, sealed in rows:
+            document = CaseDocument.from_json(
+                json.loads(self.sealer.open(sealed, version_context(case_id, version)))
+            )
+            row = evaluation_row(document, hall=case_hall, today=today)
+            if row is not None:
+                listed.append(row)
+        return listed
 
     def case_versions(self, case_id: str) -> list[dict[str, Any]]:
         with self.snapshot() as cur:

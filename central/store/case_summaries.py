@@ -12,7 +12,8 @@ from typing import Any
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.checklist import MaterialStatus
-from counter_app.domain.hall_queue import DEFERRED_MATERIALS
+from counter_app.domain.evaluation import CLOSED_STATES, followup_state
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -58,6 +59,11 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
         if m.status == MaterialStatus.DEFERRED and m.deadline is not None
     ]
     flags = [DEFERRED_MATERIALS] if deferred else []
+    followup = document.evaluation_followup
+    if followup is not None and followup_state([s.step for s in followup.steps]) not in (
+        CLOSED_STATES
+    ):
+        flags.append(BAD_RATING)
     return (
         document.case_id,
         hall,

@@ -9,6 +9,7 @@ from counter_app.cli import (
     card_commands,
     case_commands,
     deferral_commands,
+    evaluation_commands,
     queue_commands,
 )
 
@@ -19,4 +20,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     card_commands.register(subparsers)
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)
+    evaluation_commands.register(subparsers)
     queue_commands.register(subparsers)

@@ -26,6 +26,7 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
 from counter_app.domain.document_language import DocumentLanguage
+from counter_app.domain.evaluation import EvaluationChannel, FollowupStep
 from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.id_types import DocKind, IdType
 
@@ -179,6 +180,40 @@ class EligibilityOverride(_Part):
     concerns: list[EligibilityConcernRecord] = Field(description="What the card contradicted")
 
 
+class EvaluationRecord(_Part):
+    """The applicant's 好差评 rating (national fields; the case number and item are the
+    document's own)."""
+
+    channel: EvaluationChannel = Field(description="Where it was given: 窗口评价器")
+    level: StrictInt | None = Field(description="1 (very dissatisfied) to 5; null if declined")
+    declined: StrictBool = Field(description="The applicant declined to rate")
+    reason_code: StrictStr | None = Field(description="Reason category of a level 1–2 rating")
+    reason: StrictStr | None = Field(description="The applicant's words for a level 1–2 rating")
+    window: StrictStr = Field(description="Window that served the applicant")
+    clerk: StrictStr = Field(description="Clerk signed in when the rating was given")
+    at: StrictStr = Field(description="When it was given (UTC)")
+
+
+class FollowupStepRecord(_Part):
+    step: FollowupStep = Field(
+        description="Contact made or not reachable, finding, rectification, or an appeal against "
+        "a mistaken or malicious rating"
+    )
+    note: StrictStr = Field(description="What was done or found")
+    by: StrictStr = Field(description="Supervisor who recorded it")
+    at: StrictStr = Field(description="When (UTC)")
+
+
+class FollowupRecord(_Part):
+    """The follow-up of a level 1–2 rating under the "1·5·15" working-day limits."""
+
+    opened_at: StrictStr = Field(description="When the bad rating opened it (UTC)")
+    due_contact: StrictStr = Field(description="Contact the applicant by (date)")
+    due_settle: StrictStr = Field(description="Settle a simple matter by (date)")
+    due_rectify: StrictStr = Field(description="Rectify by (date)")
+    steps: list[FollowupStepRecord] = Field(description="Steps recorded, oldest first")
+
+
 class CaseDocument(_Part):
     """One data version of one case: everything the counter decided and recorded."""
 
@@ -239,6 +274,12 @@ class CaseDocument(_Part):
     )
     eligibility_override: EligibilityOverride | None = _omitted_when_absent(
         "Accepted although the card contradicts the situation's eligibility rule, and why"
+    )
+    evaluation: EvaluationRecord | None = _omitted_when_absent(
+        "好差评: the applicant's rating, or that they declined to rate"
+    )
+    evaluation_followup: FollowupRecord | None = _omitted_when_absent(
+        "Follow-up of a level 1–2 rating (差评回访整改)"
     )
 
     @classmethod

@@ -11,6 +11,8 @@ from counter_app.domain.case_states import CaseState
 
 # A version with materials deferred (容缺) still owed: set by whoever summarises a version.
 DEFERRED_MATERIALS = "deferred_materials"
+# A level 1–2 好差评 rating whose follow-up is not closed yet: set by whoever summarises.
+BAD_RATING = "bad_rating"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.

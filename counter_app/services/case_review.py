@@ -670,19 +670,23 @@ def _change(
     promised: date | None = None,
     applicant: dict[str, str] | None = None,
     action: str | None = None,
+    event_kind: str = "edit",
+    after_end: bool = False,
 ) -> int:
     """Write one change as data version N+1, with its event and audit entry (``case.<new
     state>``, or ``action`` — default ``case.edit`` — when ``target`` is None; ``detail``
-    goes into both): every flow built on this is audited by ``case_writes``. ``promised``
-    (with an acceptance or a correction) also sets the case row's promised date, which the
-    documents print; ``applicant`` the corrected name, phone or address."""
+    goes into both, ``event_kind`` names the event): every flow built on this is audited by
+    ``case_writes``. ``promised`` (with an acceptance or a correction) also sets the case
+    row's promised date, which the documents print; ``applicant`` the corrected name, phone
+    or address. ``after_end`` allows an edit of a case in a final state (a rating and its
+    follow-up come after the decision)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
         current = CaseState(record.state)
         if target is not None:
             check_transition(current, target, authority)
-        elif current in TERMINAL_STATES:
+        elif current in TERMINAL_STATES and not after_end:
             zh_state, en_state = STATE_NAMES[current]
             raise IllegalTransition(
                 f"办件状态为“{zh_state}”，不能再修改。",
@@ -736,7 +740,7 @@ def _change(
             case_id=case_id,
             at=at,
             actor=actor,
-            kind="transition" if target else "edit",
+            kind="transition" if target else event_kind,
             from_state=current.value,
             to_state=new_state.value,
             detail={"data_version": version, **(detail or {})},

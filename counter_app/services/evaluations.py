@@ -1,22 +1,42 @@
-"""好差评: the applicant's rating of the service for a case, on five levels (5 best).
+"""好差评: the applicant's rating of the service for a case, on five levels (5 best), or the
+record that they declined to rate (so the rating rate is honest).
 
-A rating below ``REASON_REQUIRED_BELOW`` ("不满意", "非常不满意") is followed up by a
-supervisor, so it must say why. Rating again replaces the earlier rating; every rating is
-also a case event and an audit entry.
+A rating is part of the synced case: each is a new data version (``evaluation``) with its
+outbox row, event and audit entry. A case is rated once. A level 1–2 rating names a reason
+category (``REASON_CATEGORIES``; words are optional: the evaluator is answered by touch)
+and opens a follow-up due under the hall's "1·5·15" working-day limits, which a supervisor
+works through step by step; every step is again a case version, so the platform sees it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
+from counter_app.domain.case_states import Authority
+from counter_app.domain.evaluation import (
+    BAD_LEVELS,
+    LEVELS,
+    REASON_CODES,
+    EvaluationChannel,
+    FollowupDue,
+    FollowupLimits,
+    FollowupState,
+    FollowupStep,
+    followup_due,
+    followup_state,
+    overdue_limits,
+    step_allowed,
+)
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
+from counter_app.services.case_review import _change
 from counter_app.store import case_writes
-from counter_app.store import cases as case_rows
+from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import to_text, utc_now
 
-LEVELS = (5, 4, 3, 2, 1)
-REASON_REQUIRED_BELOW = 3
 REASON_MAX_CHARS = 500
 
 
@@ -27,65 +47,274 @@ class EvaluationRejected(ValidationError):
 @dataclass(frozen=True)
 class Evaluation:
     case_id: str
-    level: int
+    level: int | None  # None: the applicant declined to rate
     reason: str | None
     at: str
+    declined: bool = False
+    reason_code: str | None = None
 
 
-def check_evaluation(level: int, reason: str) -> str | None:
-    """The reason to store (None when the level needs none); ``EvaluationRejected`` when the
-    level is not one of ``LEVELS`` or a low rating has no reason."""
-    if level not in LEVELS:
+@dataclass(frozen=True)
+class Followup:
+    """One bad rating's follow-up as the supervisor's list shows it."""
+
+    case_id: str
+    case_no: str
+    item_name: str
+    window_code: str
+    clerk: str
+    level: int
+    reason_code: str | None
+    reason: str | None
+    opened_at: str
+    due: FollowupDue
+    state: FollowupState
+    overdue: list[str]  # the limits missed: contact, settle, rectify
+    last_note: str | None  # the note of the latest step, None before the first
+
+
+def check_evaluation(
+    level: int | None, reason_code: str | None, reason: str
+) -> tuple[str | None, str | None]:
+    """The reason category and words to store for ``level`` (None: declined);
+    ``EvaluationRejected`` when the level is not one of ``LEVELS``, a bad rating has no
+    known reason category, or a good one gives a reason."""
+    text = reason.strip()
+    if level is not None and level not in LEVELS:
         raise EvaluationRejected(
             "评价等级应为 1 至 5（5 为非常满意）。",
             "The rating must be 1 to 5 (5 is very satisfied).",
             field="level",
         )
-    text = reason.strip()
-    if level >= REASON_REQUIRED_BELOW:
-        return None
-    if not text:
+    if level not in BAD_LEVELS:
+        if reason_code or text:
+            raise EvaluationRejected(
+                "只有“不满意”（2）和“非常不满意”（1）需要填写原因。",
+                "Only 'dissatisfied' (2) and 'very dissatisfied' (1) take a reason.",
+                field="reason",
+            )
+        return None, None
+    if reason_code not in REASON_CODES:
         raise EvaluationRejected(
-            "评价为“不满意”或“非常不满意”时请填写原因。",
-            "Say why when the rating is 'dissatisfied' or 'very dissatisfied'.",
-            field="reason",
+            f"评价为“不满意”或“非常不满意”时请选择原因类别（{'、'.join(REASON_CODES)}）。",
+            "Pick a reason category when the rating is 'dissatisfied' or 'very dissatisfied' "
+            f"({', '.join(REASON_CODES)}).",
+            field="reason_code",
         )
+    _check_length(text, "reason")
+    return reason_code, text or None
+
+
+def _check_length(text: str, field: str) -> None:
     if len(text) > REASON_MAX_CHARS:
         raise EvaluationRejected(
-            f"原因过长（最多{REASON_MAX_CHARS}字），请精简后再提交。",
-            f"The reason is too long (at most {REASON_MAX_CHARS} characters); shorten it.",
-            field="reason",
+            f"内容过长（最多{REASON_MAX_CHARS}字），请精简后再提交。",
+            f"The text is too long (at most {REASON_MAX_CHARS} characters); shorten it.",
+            field=field,
         )
-    return text
 
 
 def record_evaluation(
-    store: Store, case_id: str, level: int, reason: str = "", *, actor: str
+    store: Store,
+    case_id: str,
+    level: int | None,
+    *,
+    reason_code: str | None = None,
+    reason: str = "",
+    actor: str,
+    now: datetime | None = None,
 ) -> Evaluation:
-    """Record the applicant's rating of ``case_id`` (entered at ``actor``'s counter).
+    """Record the applicant's rating of ``case_id`` given at ``actor``'s window; ``level``
+    None records that the applicant declined to rate. A level 1–2 rating opens a follow-up.
 
-    Raises ``EvaluationRejected`` for a bad level or a missing reason, ``NotFound`` for an
-    unknown case; nothing is written then.
+    Raises ``EvaluationRejected`` for a bad level or reason, or a case already rated,
+    ``NotFound`` for an unknown case; nothing is written then.
     """
-    stored_reason = check_evaluation(level, reason)
-    case_rows.get_case(store, case_id)
-    evaluation = Evaluation(case_id, level, stored_reason, now_text())
+    stored_code, stored_reason = check_evaluation(level, reason_code, reason)
+    moment = now or utc_now()
+    at = to_text(moment)
+    limits = FollowupLimits(
+        store.config.hall.followup_contact_days,
+        store.config.hall.followup_settle_days,
+        store.config.hall.followup_rectify_days,
+    )
+    due = followup_due(hall_today(moment), limits, working_calendar(store))
+    record: dict[str, Any] = {
+        "channel": EvaluationChannel.HALL_EVALUATOR.value,
+        "level": level,
+        "declined": level is None,
+        "reason_code": stored_code,
+        "reason": stored_reason,
+        "window": store.config.hall.window_code,
+        "clerk": actor,
+        "at": at,
+    }
+    bad = level in BAD_LEVELS
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        if document.get("evaluation"):
+            raise EvaluationRejected(
+                "本办件已评价，每件只评价一次。",
+                "This case has been rated already; a case is rated once.",
+                field="level",
+            )
+        rated = {**document, "evaluation": record}
+        if bad:
+            rated["evaluation_followup"] = {
+                "opened_at": at,
+                "due_contact": due.contact.isoformat(),
+                "due_settle": due.settle.isoformat(),
+                "due_rectify": due.rectify.isoformat(),
+                "steps": [],
+            }
+        return rated
+
+    detail = {"level": level, "declined": level is None, "reason_code": stored_code}
     with store.transaction() as db:
+        _change(
+            store,
+            case_id,
+            actor,
+            Authority.COUNTER,
+            None,
+            change=change,
+            now=moment,
+            detail=detail,
+            action="case.evaluation",
+            event_kind="evaluation",
+            after_end=True,
+        )
         case_writes.record_evaluation(
             db,
-            store.audit,
-            case_id=case_id,
-            level=level,
-            reason=stored_reason,
-            actor=actor,
-            at=evaluation.at,
+            case_writes.EvaluationRow(
+                case_id,
+                level,
+                level is None,
+                stored_code,
+                stored_reason,
+                record["window"],
+                actor,
+                at,
+            ),
         )
-    return evaluation
+        if level is not None and bad:
+            case_writes.open_rating_followup(
+                db,
+                case_id=case_id,
+                level=level,
+                opened_at=at,
+                due=(due.contact, due.settle, due.rectify),
+            )
+    return Evaluation(case_id, level, stored_reason, at, level is None, stored_code)
 
 
 def get_evaluation(store: Store, case_id: str) -> Evaluation | None:
-    """The case's current rating, or None when the applicant has not rated it."""
+    """The case's rating, or None when it has not been rated (nor declined)."""
     row = store.db.execute(
-        "SELECT case_id, level, reason, at FROM evaluations WHERE case_id = ?", (case_id,)
+        "SELECT case_id, level, reason, at, declined, reason_code FROM evaluations"
+        " WHERE case_id = ?",
+        (case_id,),
     ).fetchone()
-    return None if row is None else Evaluation(*row)
+    if row is None:
+        return None
+    case, level, reason, at, declined, reason_code = row
+    return Evaluation(case, level, reason, at, bool(declined), reason_code)
+
+
+def record_followup_step(
+    store: Store,
+    case_id: str,
+    step: FollowupStep,
+    note: str,
+    *,
+    by: str,
+    now: datetime | None = None,
+) -> FollowupState:
+    """A supervisor's step in the follow-up of ``case_id``'s bad rating; the state it leaves
+    the follow-up in. ``EvaluationRejected`` without a note, for a case without a follow-up
+    or a step out of order (a finding before any contact, a rectification before a finding,
+    anything after it was closed)."""
+    text = note.strip()
+    if not text:
+        raise EvaluationRejected(
+            "请写明本步骤的情况（联系结果、核实情况、整改措施或申诉理由）。",
+            "Write what this step was (contact result, finding, rectification or grounds "
+            "of appeal).",
+            field="note",
+        )
+    _check_length(text, "note")
+    moment = now or utc_now()
+    at = to_text(moment)
+    outcome: list[FollowupState] = []
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        followup = document.get("evaluation_followup")
+        if not followup:
+            raise EvaluationRejected(
+                f"办件 {document['case_no']} 没有待回访的差评。",
+                f"Case {document['case_no']} has no bad rating to follow up.",
+                field="case",
+            )
+        done = [FollowupStep(s["step"]) for s in followup["steps"]]
+        refused = step_allowed(done, step)
+        if refused is not None:
+            raise EvaluationRejected(*refused, field="step")
+        outcome.append(followup_state([*done, step]))
+        steps = [*followup["steps"], {"step": step.value, "note": text, "by": by, "at": at}]
+        return {**document, "evaluation_followup": {**followup, "steps": steps}}
+
+    with store.transaction() as db:
+        _change(
+            store,
+            case_id,
+            by,
+            Authority.COUNTER,
+            None,
+            change=change,
+            now=moment,
+            detail={"followup_step": step.value},
+            action="case.evaluation_followup",
+            event_kind="evaluation",
+            after_end=True,
+        )
+        case_writes.record_followup_step(
+            db, case_id=case_id, step=step.value, note=text, by=by, at=at, state=outcome[0]
+        )
+    return outcome[0]
+
+
+def list_followups(store: Store, *, today: date | None = None) -> list[Followup]:
+    """Every bad rating's follow-up, the overdue ones first, then by contact deadline."""
+    day = today or hall_today(utc_now())
+    rows = store.db.execute(
+        "SELECT f.case_id, c.case_no, COALESCE(s.name, c.service_item_code), c.window_code,"
+        " e.clerk, f.level, e.reason_code, e.reason, f.opened_at, f.due_contact, f.due_settle,"
+        " f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
+        " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1)"
+        " FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
+        " JOIN evaluations e ON e.case_id = f.case_id"
+        " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version"
+        " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no"
+    ).fetchall()
+    followups = []
+    for case_id, case_no, item, window, clerk, level, code, reason, opened, *rest in rows:
+        due = FollowupDue(*(date.fromisoformat(d) for d in rest[:3]))
+        state = FollowupState(rest[3])
+        followups.append(
+            Followup(
+                case_id,
+                case_no,
+                item,
+                window,
+                clerk,
+                level,
+                code,
+                reason,
+                opened,
+                due,
+                state,
+                overdue_limits(due, state, day),
+                rest[4],
+            )
+        )
+    return sorted(followups, key=lambda f: not f.overdue)

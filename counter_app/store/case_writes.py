@@ -510,38 +510,6 @@ def record_platform_progress(
     audit.append(db, case_id, AuditFact(actor, f"case.{to_state}", {"from": from_state}))
 
 
-def record_evaluation(
-    db: Database,
-    audit: AuditLog,
-    *,
-    case_id: str,
-    level: int,
-    reason: str | None,
-    actor: str,
-    at: str,
-) -> None:
-    """The applicant's rating (好差评, replacing an earlier one), entered at ``actor``'s
-    counter, with an event and an audit entry."""
-    db.execute(
-        "INSERT INTO evaluations (case_id, level, reason, at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (case_id) DO UPDATE SET level = excluded.level,"
-        " reason = excluded.reason, at = excluded.at",
-        (case_id, level, reason, at),
-    )
-    detail = {"level": level}
-    insert_event(
-        db,
-        case_id=case_id,
-        at=at,
-        actor=actor,
-        kind="evaluation",
-        from_state=None,
-        to_state=None,
-        detail=detail,
-    )
-    audit.append(db, case_id, AuditFact(actor, "case.evaluation", detail))
-
-
 # ----------------------------------------------------------------------------- sync
 
 
@@ -786,3 +754,49 @@ def record_payment(
         "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
         (paid_at, method, receipt_no, case_id),
     )
+
+
+# ----------------------------------------------------------------------------- 好差评
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    case_id: str
+    level: int | None  # None: declined
+    declined: bool
+    reason_code: str | None
+    reason: str | None
+    window_code: str
+    clerk: str
+    at: str
+
+
+def record_evaluation(db: Database, evaluation: EvaluationRow) -> None:
+    """The applicant's rating (or refusal to rate), beside the case version that carries it."""
+    db.execute(
+        "INSERT INTO evaluations (case_id, level, declined, reason_code, reason, window_code,"
+        " clerk, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        _columns(EvaluationRow)(evaluation),
+    )
+
+
+def open_rating_followup(
+    db: Database, *, case_id: str, level: int, opened_at: str, due: tuple[date, date, date]
+) -> None:
+    """A bad rating's follow-up, due (contact, settle, rectify)."""
+    db.execute(
+        "INSERT INTO rating_followups (case_id, level, opened_at, due_contact, due_settle,"
+        " due_rectify) VALUES (?, ?, ?, ?, ?, ?)",
+        (case_id, level, opened_at, *(day.isoformat() for day in due)),
+    )
+
+
+def record_followup_step(
+    db: Database, *, case_id: str, step: str, note: str, by: str, at: str, state: str
+) -> None:
+    """One step of a follow-up, and the state it leaves the follow-up in."""
+    db.execute(
+        "INSERT INTO rating_followup_steps (case_id, step, note, by_user, at) VALUES (?, ?, ?, ?, ?)",
+        (case_id, step, note, by, at),
+    )
+    db.execute("UPDATE rating_followups SET state = ? WHERE case_id = ?", (state, case_id))

@@ -1,16 +1,24 @@
-"""好差评 at the core: five levels, a reason below 3, one rating per case, event and audit."""
+"""好差评 at the core: a rating (or the applicant declining) is a synced case version with
+the national fields; a bad rating names a reason category and opens a follow-up due in the
+hall's working days ("1·5·15"), worked through step by step, overdue when a limit passes."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.evaluation import FollowupState, FollowupStep
 from counter_app.errors import NotFound
-from counter_app.services import intake
+from counter_app.services import case_review, intake
 from counter_app.services.evaluations import (
     REASON_MAX_CHARS,
     EvaluationRejected,
     get_evaluation,
+    list_followups,
     record_evaluation,
+    record_followup_step,
 )
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -27,53 +35,190 @@ def case_id(intake_store: Store, clerk) -> str:
     ).case_id
 
 
-def test_a_good_rating_is_stored_with_an_event_and_an_audit_entry(intake_store, case_id) -> None:
-    evaluation = record_evaluation(intake_store, case_id, 5, "  ", actor="clerk1")
+def _outbox_versions(store: Store, case_id: str) -> list[int]:
+    return [
+        row[0]
+        for row in store.db.execute(
+            "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (case_id,)
+        )
+    ]
+
+
+def test_a_rating_is_a_new_synced_version_with_the_national_fields(intake_store, case_id) -> None:
+    evaluation = record_evaluation(intake_store, case_id, 5, actor="clerk1", now=MOMENT)
     assert get_evaluation(intake_store, case_id) == evaluation
-    assert (evaluation.level, evaluation.reason) == (5, None)
-    events = case_rows.case_history(intake_store, case_id).events
-    assert (events[-1].kind, events[-1].actor, events[-1].detail) == (
-        "evaluation",
+    assert (evaluation.level, evaluation.declined, evaluation.reason) == (5, False, None)
+    document = CaseDocument.from_json(case_rows.case_document(intake_store, case_id))
+    assert document.data_version == 2 and _outbox_versions(intake_store, case_id) == [1, 2]
+    rating = document.evaluation
+    assert rating is not None
+    assert (rating.channel, rating.level, rating.window, rating.clerk, rating.at) == (
+        "hall_evaluator",
+        5,
+        intake_store.config.hall.window_code,
         "clerk1",
-        {"level": 5},
+        "2026-09-24T02:00:00.000000Z",
     )
+    assert document.evaluation_followup is None
+    events = case_rows.case_history(intake_store, case_id).events
+    assert (events[-1].kind, events[-1].actor) == ("evaluation", "clerk1")
+    assert events[-1].detail["level"] == 5
     audit = intake_store.audit.entries(limit=1000)
     assert [e["action"] for e in audit if e["target"] == case_id][-1] == "case.evaluation"
     assert intake_store.audit.verify() == []
 
 
+def test_declining_to_rate_is_recorded_too(intake_store, case_id) -> None:
+    evaluation = record_evaluation(intake_store, case_id, None, actor="clerk1")
+    assert (evaluation.level, evaluation.declined) == (None, True)
+    document = case_rows.case_document(intake_store, case_id)
+    assert document["evaluation"]["declined"] is True
+    assert document["evaluation"]["level"] is None
+    assert _outbox_versions(intake_store, case_id) == [1, 2]
+    assert list_followups(intake_store) == []
+
+
 @pytest.mark.parametrize("level", [1, 2])
-def test_a_bad_rating_needs_a_reason(intake_store, case_id, level) -> None:
+def test_a_bad_rating_needs_a_reason_category(intake_store, case_id, level) -> None:
     with pytest.raises(EvaluationRejected) as raised:
-        record_evaluation(intake_store, case_id, level, "   ", actor="clerk1")
-    assert raised.value.field == "reason"
-    assert "原因" in raised.value.zh and "why" in raised.value.en
+        record_evaluation(intake_store, case_id, level, reason="太慢", actor="clerk1")
+    assert raised.value.field == "reason_code"
+    assert "原因类别" in raised.value.zh and "reason category" in raised.value.en
+    with pytest.raises(EvaluationRejected):
+        record_evaluation(intake_store, case_id, level, reason_code="nonsense", actor="clerk1")
     assert get_evaluation(intake_store, case_id) is None
-    stored = record_evaluation(intake_store, case_id, level, " 等候太久 ", actor="clerk1")
-    assert stored.reason == "等候太久"
+    stored = record_evaluation(
+        intake_store, case_id, level, reason_code="waiting", reason=" 等候太久 ", actor="clerk1"
+    )
+    assert (stored.reason_code, stored.reason) == ("waiting", "等候太久")
+
+
+def test_a_good_rating_takes_no_reason(intake_store, case_id) -> None:
+    with pytest.raises(EvaluationRejected):
+        record_evaluation(intake_store, case_id, 4, reason_code="waiting", actor="clerk1")
 
 
 @pytest.mark.parametrize("level", [0, 6, -1])
 def test_only_five_levels(intake_store, case_id, level) -> None:
     with pytest.raises(EvaluationRejected) as raised:
-        record_evaluation(intake_store, case_id, level, "x", actor="clerk1")
+        record_evaluation(intake_store, case_id, level, actor="clerk1")
     assert raised.value.field == "level"
 
 
 def test_an_overlong_reason_is_refused(intake_store, case_id) -> None:
     with pytest.raises(EvaluationRejected):
-        record_evaluation(intake_store, case_id, 1, "慢" * (REASON_MAX_CHARS + 1), actor="clerk1")
+        record_evaluation(
+            intake_store,
+            case_id,
+            1,
+            reason_code="other",
+            reason="慢" * (REASON_MAX_CHARS + 1),
+            actor="clerk1",
+        )
 
 
-def test_rating_again_replaces_the_rating_and_keeps_both_events(intake_store, case_id) -> None:
-    record_evaluation(intake_store, case_id, 2, "窗口人员态度", actor="clerk1")
-    record_evaluation(intake_store, case_id, 4, "", actor="clerk1")
-    current = get_evaluation(intake_store, case_id)
-    assert current is not None and (current.level, current.reason) == (4, None)
-    kinds = [e.kind for e in case_rows.case_history(intake_store, case_id).events]
-    assert kinds.count("evaluation") == 2
+def test_a_case_is_rated_once(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, None, actor="clerk1")
+    with pytest.raises(EvaluationRejected) as raised:
+        record_evaluation(intake_store, case_id, 5, actor="clerk1")
+    assert "已评价" in raised.value.zh
+    assert _outbox_versions(intake_store, case_id) == [1, 2]
+
+
+def test_a_withdrawn_case_can_still_be_rated(intake_store, case_id, clerk) -> None:
+    case_review.withdraw(intake_store, case_id, clerk, "不办了", applicant_confirmed=True)
+    record_evaluation(intake_store, case_id, 3, actor="clerk1")
+    assert case_rows.case_document(intake_store, case_id)["state"] == "withdrawn"
 
 
 def test_an_unknown_case_cannot_be_rated(intake_store) -> None:
     with pytest.raises(NotFound):
         record_evaluation(intake_store, "00000000-0000-4000-8000-000000000000", 5, actor="c")
+
+
+def test_a_bad_rating_opens_a_follow_up_due_in_working_days(intake_store, case_id) -> None:
+    # Rated Thursday 24 September 2026; Friday 25 is 中秋节 and 1-7 October 国庆节, so the
+    # "1·5·15" working days end on Monday 28 September, 9 October and 22 October.
+    record_evaluation(intake_store, case_id, 1, reason_code="attitude", actor="clerk1", now=MOMENT)
+    (followup,) = list_followups(intake_store, today=date(2026, 9, 24))
+    assert (followup.level, followup.reason_code, followup.state) == (1, "attitude", "open")
+    assert (followup.due.contact, followup.due.settle, followup.due.rectify) == (
+        date(2026, 9, 28),
+        date(2026, 10, 9),
+        date(2026, 10, 22),
+    )
+    assert followup.overdue == []
+    synced = case_rows.case_document(intake_store, case_id)["evaluation_followup"]
+    assert (
+        synced["due_contact"],
+        synced["due_settle"],
+        synced["due_rectify"],
+        synced["steps"],
+    ) == (
+        "2026-09-28",
+        "2026-10-09",
+        "2026-10-22",
+        [],
+    )
+
+
+def test_overdue_limits_stand_out_until_their_step_is_recorded(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, 2, reason_code="waiting", actor="clerk1", now=MOMENT)
+    on_due_day = list_followups(intake_store, today=date(2026, 9, 28))[0]
+    assert on_due_day.overdue == []
+    late = list_followups(intake_store, today=date(2026, 10, 12))[0]
+    assert late.overdue == ["contact", "settle"]
+    record_followup_step(
+        intake_store, case_id, FollowupStep.UNREACHABLE, "电话无人接听", by="chief1"
+    )
+    assert list_followups(intake_store, today=date(2026, 10, 12))[0].overdue == ["settle"]
+    assert list_followups(intake_store, today=date(2026, 10, 23))[0].overdue == [
+        "settle",
+        "rectify",
+    ]
+
+
+def test_the_supervisor_works_the_follow_up_through_to_rectification(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, 1, reason_code="attitude", actor="clerk1")
+    with pytest.raises(EvaluationRejected) as early:
+        record_followup_step(intake_store, case_id, FollowupStep.FINDING, "x", by="chief1")
+    assert early.value.field == "step"
+    with pytest.raises(EvaluationRejected) as empty:
+        record_followup_step(intake_store, case_id, FollowupStep.CONTACTED, "  ", by="chief1")
+    assert empty.value.field == "note"
+    steps = [
+        (FollowupStep.CONTACTED, "已电话联系申请人", FollowupState.CONTACTED),
+        (FollowupStep.FINDING, "窗口人员解释不耐心", FollowupState.FOUND),
+        (FollowupStep.RECTIFIED, "已约谈并培训", FollowupState.RECTIFIED),
+    ]
+    for step, note, state in steps:
+        assert record_followup_step(intake_store, case_id, step, note, by="chief1") == state
+    with pytest.raises(EvaluationRejected):
+        record_followup_step(intake_store, case_id, FollowupStep.APPEAL, "x", by="chief1")
+    document = case_rows.case_document(intake_store, case_id)
+    assert [(s["step"], s["by"]) for s in document["evaluation_followup"]["steps"]] == [
+        ("contacted", "chief1"),
+        ("finding", "chief1"),
+        ("rectified", "chief1"),
+    ]
+    assert document["data_version"] == 5 and _outbox_versions(intake_store, case_id)[-1] == 5
+    (followup,) = list_followups(intake_store, today=date(2027, 1, 1))
+    assert (followup.state, followup.overdue) == ("rectified", [])
+    assert followup.last_note == "已约谈并培训"
+    actions = [e["action"] for e in intake_store.audit.entries(limit=1000)]
+    assert actions.count("case.evaluation_followup") == 3
+
+
+def test_an_appeal_closes_the_follow_up(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, 1, reason_code="other", reason="乱评", actor="c1")
+    state = record_followup_step(
+        intake_store, case_id, FollowupStep.APPEAL, "申请人误操作，申诉", by="chief1"
+    )
+    assert state == FollowupState.APPEALED
+
+
+def test_a_step_needs_a_bad_rating(intake_store, case_id) -> None:
+    record_evaluation(intake_store, case_id, 5, actor="clerk1")
+    with pytest.raises(EvaluationRejected) as raised:
+        record_followup_step(intake_store, case_id, FollowupStep.CONTACTED, "x", by="chief1")
+    assert raised.value.field == "case"

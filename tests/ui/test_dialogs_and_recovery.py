@@ -1,4 +1,4 @@
-"""Crash handling with draft recovery, the evaluation rule, English, and 容缺 with a supervisor."""
+"""Crash handling with draft recovery, English, and 容缺 with a supervisor."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
 from ui.app import build
 from ui.approval import SupervisorApprovalDialog
-from ui.evaluation import EvaluationDialog
 from ui.i18n import install_language
 from ui.intake.dialogs import MrzDialog
 from ui.login import LoginScreen
@@ -55,19 +54,6 @@ def test_crash_writes_a_log_and_the_draft_comes_back_next_start(
     finally:
         again.window.hide()
         again.stop()
-
-
-def test_a_bad_rating_needs_a_reason(qtbot) -> None:
-    dialog = EvaluationDialog("CASE-1")
-    qtbot.addWidget(dialog)
-    rated: list[tuple[int, str]] = []
-    dialog.rated.connect(lambda level, reason: rated.append((level, reason)))
-    dialog.choose(2)
-    dialog.submit.click()
-    assert not rated and dialog.error.text()
-    dialog.reason.setPlainText("等候时间太长")
-    dialog.submit.click()
-    assert rated == [(2, "等候时间太长")]
 
 
 def test_english_translation_is_built_and_used(qtbot) -> None:

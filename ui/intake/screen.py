@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.approval import SupervisorApprovalDialog
-from ui.evaluation import EvaluationDialog
+from ui.evaluation import EvaluationDialog, applicant_screen
 from ui.facade_types import (
     Decision,
     DecisionRequest,
@@ -91,7 +91,8 @@ class IntakeScreen(QWidget):
         self.show_dialogs_modal = True
         # The open decision dialogs of the current applicant (tests and screenshots use them).
         self.preview: PrintPreviewDialog | None = None
-        self.evaluation: EvaluationDialog | None = None
+        self.evaluation: EvaluationDialog | None = None  # the single screen's step
+        self.evaluator: EvaluationDialog | None = None  # the step on the applicant's screen
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 8)
         grid.setSpacing(8)
@@ -668,13 +669,12 @@ class IntakeScreen(QWidget):
             return
         self.evaluated_case_id = case.case_id
         dialog = EvaluationDialog(case.case_no, self)
-        self.evaluation = dialog
-        dialog.place_for_applicant()
+        username = self.session.username or ""
 
-        def rated(level: int, reason: str) -> None:
+        def rated(level: int | None, reason_code: str, reason: str) -> None:
             self.session.worker.submit(
                 lambda ws: ws.record_evaluation(
-                    self.session.username or "", case.case_id, level, reason
+                    username, case.case_id, level, reason_code or None, reason
                 ),
                 None,
                 self.session.report_error,
@@ -682,8 +682,25 @@ class IntakeScreen(QWidget):
             )
 
         dialog.rated.connect(rated)
-        dialog.finished.connect(lambda _r: self._evaluation_closed(case))
-        dialog.open()
+        screen = applicant_screen(QGuiApplication.screens(), self.screen())
+        if screen is None:
+            self.evaluation = dialog
+            dialog.finished.connect(lambda _r: self._evaluation_closed(case))
+            dialog.cover_clerk_window()
+            return
+        # The 评价器 faces the applicant: the rating waits there while the clerk goes on. A
+        # step still unanswered when the next applicant's begins is left unrated.
+        if self.evaluator is not None:
+            self.evaluator.close()
+        self.evaluator = dialog
+        dialog.finished.connect(lambda _r: self._evaluator_closed(dialog))
+        dialog.show_on(screen)
+        self._evaluation_closed(case)
+
+    def _evaluator_closed(self, dialog: EvaluationDialog) -> None:
+        if self.evaluator is dialog:
+            self.evaluator = None
+        dialog.deleteLater()
 
     def _evaluation_closed(self, case: DecisionResult) -> None:
         self.preview = self.evaluation = None

@@ -822,74 +822,64 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="30"/>
+        <location filename="../evaluation.py" line="67"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="33"/>
+        <location filename="../evaluation.py" line="69"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="37"/>
-        <source>办件编号：{no}</source>
-        <translation>Case number: {no}</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="41"/>
-        <source>非常满意</source>
-        <translation>Very satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="42"/>
-        <source>满意</source>
-        <translation>Satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="43"/>
-        <source>基本满意</source>
-        <translation>Fairly satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="44"/>
-        <source>不满意</source>
-        <translation>Dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="45"/>
-        <source>非常不满意</source>
-        <translation>Very dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="59"/>
-        <source>键盘 1–5 依次对应以上选项</source>
-        <translation>Keys 1-5 choose the options above in order</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="63"/>
-        <source>请告诉我们不满意的原因（必填）：</source>
-        <translation>Please tell us what went wrong (required):</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="72"/>
-        <source>申请人不评价</source>
-        <translation>Applicant declines</translation>
-    </message>
-    <message>
         <location filename="../evaluation.py" line="73"/>
-        <source>提交评价</source>
-        <translation>Submit</translation>
+        <source>办件编号：{no}&#x3000;请点击屏幕上的按钮</source>
+        <translation>Case number: {no} — please tap a button on the screen</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="77"/>
+        <source>5 非常满意</source>
+        <translation>5 Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="78"/>
+        <source>4 满意</source>
+        <translation>4 Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="79"/>
+        <source>3 基本满意</source>
+        <translation>3 Fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="80"/>
+        <source>2 不满意</source>
+        <translation>2 Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="81"/>
+        <source>1 非常不满意</source>
+        <translation>1 Very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="91"/>
+        <source>拒绝评价</source>
+        <translation>I&apos;d rather not rate</translation>
     </message>
     <message>
         <location filename="../evaluation.py" line="96"/>
-        <source>请选择一个评价等级。</source>
-        <translation>Please choose a rating.</translation>
+        <source>请选择不满意的原因（必选）：</source>
+        <translation>Why were you dissatisfied? (pick one)</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="100"/>
-        <source>评价为“不满意”或“非常不满意”时请填写原因。</source>
-        <translation>Please give a reason for a &quot;dissatisfied&quot; rating.</translation>
+        <location filename="../evaluation.py" line="108"/>
+        <source>您的意见（选填）：</source>
+        <translation>Your comments (optional):</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="113"/>
+        <source>提交评价</source>
+        <translation>Submit</translation>
     </message>
 </context>
 <context>
@@ -923,57 +913,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="272"/>
+        <location filename="../hall_queue.py" line="273"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="279"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="286"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="304"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="304"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="313"/>
+        <location filename="../hall_queue.py" line="314"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="321"/>
+        <location filename="../hall_queue.py" line="322"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -981,27 +971,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="151"/>
+        <location filename="../hall_queue.py" line="152"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="156"/>
+        <location filename="../hall_queue.py" line="157"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="159"/>
+        <location filename="../hall_queue.py" line="160"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="235"/>
+        <location filename="../hall_queue.py" line="236"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="238"/>
+        <location filename="../hall_queue.py" line="239"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -1198,297 +1188,297 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="123"/>
+        <location filename="../intake/screen.py" line="124"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="126"/>
+        <location filename="../intake/screen.py" line="127"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="146"/>
+        <location filename="../intake/screen.py" line="147"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="147"/>
+        <location filename="../intake/screen.py" line="148"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="148"/>
+        <location filename="../intake/screen.py" line="149"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="149"/>
+        <location filename="../intake/screen.py" line="150"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="150"/>
+        <location filename="../intake/screen.py" line="151"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="151"/>
+        <location filename="../intake/screen.py" line="152"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="239"/>
+        <location filename="../intake/screen.py" line="240"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="244"/>
+        <location filename="../intake/screen.py" line="245"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="286"/>
+        <location filename="../intake/screen.py" line="287"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="293"/>
+        <location filename="../intake/screen.py" line="294"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="296"/>
+        <location filename="../intake/screen.py" line="297"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="300"/>
+        <location filename="../intake/screen.py" line="301"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="313"/>
+        <location filename="../intake/screen.py" line="314"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332"/>
+        <location filename="../intake/screen.py" line="333"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="344"/>
+        <location filename="../intake/screen.py" line="345"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="381"/>
+        <location filename="../intake/screen.py" line="382"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="385"/>
+        <location filename="../intake/screen.py" line="386"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="385"/>
+        <location filename="../intake/screen.py" line="386"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="389"/>
+        <location filename="../intake/screen.py" line="390"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="390"/>
+        <location filename="../intake/screen.py" line="391"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="393"/>
+        <location filename="../intake/screen.py" line="394"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="401"/>
+        <location filename="../intake/screen.py" line="402"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="402"/>
+        <location filename="../intake/screen.py" line="403"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406"/>
+        <location filename="../intake/screen.py" line="407"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406"/>
+        <location filename="../intake/screen.py" line="407"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="484"/>
+        <location filename="../intake/screen.py" line="485"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="496"/>
+        <location filename="../intake/screen.py" line="497"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="497"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="498"/>
+        <location filename="../intake/screen.py" line="499"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="499"/>
+        <location filename="../intake/screen.py" line="500"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="508"/>
+        <location filename="../intake/screen.py" line="509"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="509"/>
+        <location filename="../intake/screen.py" line="510"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="510"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="511"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="511"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="514"/>
+        <location filename="../intake/screen.py" line="515"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="517"/>
+        <location filename="../intake/screen.py" line="518"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="517"/>
+        <location filename="../intake/screen.py" line="518"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="522"/>
+        <location filename="../intake/screen.py" line="523"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="523"/>
+        <location filename="../intake/screen.py" line="524"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="527"/>
+        <location filename="../intake/screen.py" line="528"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="529"/>
+        <location filename="../intake/screen.py" line="530"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="533"/>
+        <location filename="../intake/screen.py" line="534"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="534"/>
+        <location filename="../intake/screen.py" line="535"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="540"/>
+        <location filename="../intake/screen.py" line="541"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="580"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="604"/>
+        <location filename="../intake/screen.py" line="605"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="629"/>
+        <location filename="../intake/screen.py" line="630"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="631"/>
+        <location filename="../intake/screen.py" line="632"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="648"/>
+        <location filename="../intake/screen.py" line="649"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="696"/>
+        <location filename="../intake/screen.py" line="713"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="696"/>
+        <location filename="../intake/screen.py" line="713"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="721"/>
+        <location filename="../intake/screen.py" line="738"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="275"/>
+        <location filename="../intake/screen.py" line="276"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="312"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="369"/>
+        <location filename="../intake/screen.py" line="370"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="531"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1616,93 +1606,98 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="99"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="195"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="196"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="376"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="231"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="233"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="258"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="264"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="272"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="277"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="283"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="291"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="297"/>
+        <source>好差评 (Ctrl+E)</source>
+        <translation>Ratings (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="334"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="335"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="336"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="450"/>
+        <location filename="../main_window.py" line="472"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="478"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2013,54 +2008,182 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="78"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="79"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="80"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="82"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>RatingFollowupsScreen</name>
+    <message>
+        <location filename="../rating_followups.py" line="70"/>
+        <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
+        <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="72"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="73"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="74"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="75"/>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="76"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="77"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="78"/>
+        <source>联系期限</source>
+        <translation>Contact by</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="79"/>
+        <source>办结期限</source>
+        <translation>Settle by</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="80"/>
+        <source>整改期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="81"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="82"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="83"/>
+        <source>最近记录</source>
+        <translation>Latest note</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="99"/>
+        <source>已联系申请人</source>
+        <translation>Applicant contacted</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="100"/>
+        <source>无法联系</source>
+        <translation>Applicant unreachable</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="101"/>
+        <source>核实情况</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="102"/>
+        <source>整改完成</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="103"/>
+        <source>申诉（误评或恶意差评）</source>
+        <translation>Appeal (mistaken or malicious rating)</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="108"/>
+        <source>情况说明（必填）</source>
+        <translation>What was done or found (required)</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="109"/>
+        <source>记录 (Enter)</source>
+        <translation>Record (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="110"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="111"/>
+        <source>回访步骤：</source>
+        <translation>Follow-up step:</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="143"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="181"/>
+        <source>请先在列表中选择一条差评。</source>
+        <translation>Select a bad rating in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="184"/>
+        <source>请填写情况说明。</source>
+        <translation>Write what was done or found.</translation>
     </message>
 </context>
 <context>
@@ -2888,6 +3011,87 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
 </context>
 <context>
+    <name>evaluation</name>
+    <message>
+        <location filename="../evaluation.py" line="48"/>
+        <source>服务态度差</source>
+        <translation>Unfriendly or impolite service</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="49"/>
+        <source>等候时间过长</source>
+        <translation>Waited too long</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="50"/>
+        <source>材料要求不清、多次跑腿</source>
+        <translation>Unclear requirements, extra trips</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="51"/>
+        <source>办理效率低</source>
+        <translation>Slow handling</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="52"/>
+        <source>对办理结果不满意</source>
+        <translation>Dissatisfied with the outcome</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="53"/>
+        <source>大厅环境或设施不便</source>
+        <translation>Hall facilities or environment</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="54"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>followups</name>
+    <message>
+        <location filename="../rating_followups.py" line="41"/>
+        <source>待联系</source>
+        <translation>To contact</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="42"/>
+        <source>已联系</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="43"/>
+        <source>已核实</source>
+        <translation>Finding recorded</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="44"/>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="45"/>
+        <source>已申诉</source>
+        <translation>Appealed</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="52"/>
+        <source>联系超期</source>
+        <translation>Contact overdue</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="53"/>
+        <source>办结超期</source>
+        <translation>Settling overdue</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="54"/>
+        <source>整改超期</source>
+        <translation>Rectification overdue</translation>
+    </message>
+</context>
+<context>
     <name>hall_queue</name>
     <message>
         <location filename="../hall_queue.py" line="52"/>
@@ -2903,6 +3107,11 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../hall_queue.py" line="54"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="55"/>
+        <source>差评待整改</source>
+        <translation>Bad rating open</translation>
     </message>
 </context>
 <context>

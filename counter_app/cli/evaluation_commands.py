@@ -1,0 +1,170 @@
+"""好差评 commands: ``evaluate`` records the applicant's rating of a case (or that they
+declined to rate) as the window's evaluator would; ``followups`` lists the bad ratings'
+follow-ups, the overdue ones first, and ``followups record`` adds a supervisor's step.
+Without ``--by``, ``evaluate`` acts as the OS user (``cli:<user>``), like ``import``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from counter_app.cli.actor import actor, actor_or_os_user, add_actor_options
+from counter_app.cli.context import cli_context
+from counter_app.domain.evaluation import (
+    FOLLOWUP_STATE_NAMES,
+    LEVELS,
+    OVERDUE_NAMES,
+    REASON_CODES,
+    FollowupStep,
+)
+
+if TYPE_CHECKING:
+    from counter_app.services.evaluations import Followup
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    evaluate = subparsers.add_parser(
+        "evaluate",
+        help="好差评 / record the applicant's rating of a case",
+        description="Record the applicant's rating (1 very dissatisfied … 5 very satisfied), "
+        "or with --declined that they declined to rate. Level 1-2 needs --reason-code and "
+        "opens a follow-up. A case is rated once.",
+    )
+    evaluate.add_argument("case", help="case UUID or case number")
+    given = evaluate.add_mutually_exclusive_group(required=True)
+    given.add_argument("--level", type=int, choices=sorted(LEVELS))
+    given.add_argument("--declined", action="store_true", help="the applicant declined to rate")
+    evaluate.add_argument("--reason-code", choices=REASON_CODES, help="reason of a level 1-2")
+    evaluate.add_argument("--reason", default="", help="the applicant's words (level 1-2)")
+    add_actor_options(evaluate, "the window clerk whose service was rated", required=False)
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=_evaluate)
+
+    followups = subparsers.add_parser(
+        "followups",
+        help="差评回访 / follow-ups of bad ratings",
+        description="Every level 1-2 rating's follow-up with its 1·5·15 working-day limits, "
+        "the overdue ones first.",
+    )
+    followups.add_argument("--json", action="store_true")
+    followups.set_defaults(func=_followups)
+    actions = followups.add_subparsers(dest="action")
+    record = actions.add_parser("record", help="record a step of a follow-up (supervisor)")
+    record.add_argument("case", help="case UUID or case number of the rated case")
+    record.add_argument("--step", required=True, choices=[s.value for s in FollowupStep])
+    record.add_argument("--note", required=True, help="what was done or found")
+    add_actor_options(record, "the supervisor who records the step")
+    record.add_argument("--json", action="store_true")
+    record.set_defaults(func=_record_step)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from counter_app.services.evaluations import list_followups, record_evaluation
+    from counter_app.store.cases import find_case
+
+    context = cli_context(args)
+    with context.open_store() as store:
+        case = find_case(store, args.case)
+        clerk = actor_or_os_user(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor", "admin"),
+            action="case.evaluation",
+            target=case.case_id,
+        )
+        evaluation = record_evaluation(
+            store,
+            case.case_id,
+            None if args.declined else args.level,
+            reason_code=args.reason_code,
+            reason=args.reason,
+            actor=clerk.username,
+        )
+        followup = next((f for f in list_followups(store) if f.case_id == case.case_id), None)
+        version = find_case(store, case.case_id).data_version
+    if args.json:
+        _print(
+            {
+                "case_id": case.case_id,
+                "case_no": case.case_no,
+                "data_version": version,
+                "evaluation": {"channel": "hall_evaluator", **asdict(evaluation)},
+                "followup": None if followup is None else followup_json(followup),
+            }
+        )
+    else:
+        level = context.text("拒绝评价", "declined") if evaluation.declined else evaluation.level
+        print(f"{case.case_no}  {level}  v{version}")
+    return 0
+
+
+def followup_json(followup: Followup) -> dict[str, Any]:
+    return {
+        "case_id": followup.case_id,
+        "case_no": followup.case_no,
+        "item": followup.item_name,
+        "window_code": followup.window_code,
+        "clerk": followup.clerk,
+        "level": followup.level,
+        "reason_code": followup.reason_code,
+        "reason": followup.reason,
+        "opened_at": followup.opened_at,
+        "due_contact": followup.due.contact.isoformat(),
+        "due_settle": followup.due.settle.isoformat(),
+        "due_rectify": followup.due.rectify.isoformat(),
+        "state": followup.state.value,
+        "overdue": followup.overdue,
+        "last_note": followup.last_note,
+    }
+
+
+def _followups(args: argparse.Namespace) -> int:
+    from counter_app.services.evaluations import list_followups
+
+    context = cli_context(args)
+    with context.open_store() as store:
+        followups = list_followups(store)
+    if args.json:
+        _print({"followups": [followup_json(f) for f in followups]})
+        return 0
+    for f in followups:
+        state = context.text(*FOLLOWUP_STATE_NAMES[f.state])
+        late = " ".join(context.text(*OVERDUE_NAMES[limit]) for limit in f.overdue)
+        print(
+            f"{f.case_no}  {f.level}  {f.window_code}/{f.clerk}  {state}  "
+            f"{f.due.contact}/{f.due.settle}/{f.due.rectify}  {late}".rstrip()
+        )
+    return 0
+
+
+def _record_step(args: argparse.Namespace) -> int:
+    from counter_app.services.evaluations import record_followup_step
+    from counter_app.store.cases import find_case
+
+    context = cli_context(args)
+    with context.open_store() as store:
+        case = find_case(store, args.case)
+        supervisor = actor(
+            args,
+            context,
+            store,
+            roles=("supervisor", "admin"),
+            action="case.evaluation_followup",
+            target=case.case_id,
+        )
+        state = record_followup_step(
+            store, case.case_id, FollowupStep(args.step), args.note, by=supervisor.username
+        )
+    if args.json:
+        _print({"case_id": case.case_id, "case_no": case.case_no, "state": state.value})
+    else:
+        print(f"{case.case_no}  {context.text(*FOLLOWUP_STATE_NAMES[state])}")
+    return 0
+
+
+def _print(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")

@@ -1,0 +1,109 @@
+"""``counter-app evaluate`` and ``counter-app followups``: a rating or a refusal to rate
+recorded from the command line as a new case version, the supervisor's follow-up list (the
+overdue ones flagged) and its steps, each authenticated as a supervisor."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from counter_app.services import intake
+from counter_app.services.auth import Accounts
+from counter_app.store import cases as case_rows
+from counter_app.store.calendar import working_calendar
+from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
+
+ALLOWANCE = "老年综合津贴申领"
+
+
+def _accepted(store, clerk):
+    item = item_named(store, ALLOWANCE)
+    return intake.accept(store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+
+
+def test_evaluate_records_a_rating_and_a_declined_one(cli, intake_store, clerk) -> None:
+    rated, declined = _accepted(intake_store, clerk), _accepted(intake_store, clerk)
+    done = cli("evaluate", rated.case_no, "--level", "4", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["case_no"], result["data_version"]) == (rated.case_no, 2)
+    assert result["evaluation"]["level"] == 4
+    assert result["evaluation"]["channel"] == "hall_evaluator"
+    assert result["followup"] is None
+    refused = cli("evaluate", declined.case_no, "--declined", "--json")
+    assert refused.returncode == 0, refused.stderr
+    assert json.loads(refused.stdout)["evaluation"]["declined"] is True
+    document = case_rows.case_document(intake_store, declined.case_id)
+    assert document["evaluation"]["level"] is None
+
+    again = cli("evaluate", rated.case_no, "--level", "5")
+    assert again.returncode != 0 and "已评价" in again.stderr and "rated once" in again.stderr
+    both = cli("evaluate", rated.case_no, "--level", "5", "--declined")
+    assert both.returncode != 0
+
+
+def test_a_bad_rating_from_the_cli_needs_a_reason_code(cli, intake_store, clerk) -> None:
+    case = _accepted(intake_store, clerk)
+    missing = cli("evaluate", case.case_no, "--level", "1", "--reason", "太慢")
+    assert missing.returncode != 0 and "原因类别" in missing.stderr
+    done = cli("evaluate", case.case_no, "--level", "1", "--reason-code", "waiting", "--json")
+    assert done.returncode == 0, done.stderr
+    followup = json.loads(done.stdout)["followup"]
+    rated_on = date.fromisoformat(followup["opened_at"][:10])  # UTC; the hall's day may differ
+    calendar = working_calendar(intake_store)
+    assert date.fromisoformat(followup["due_contact"]) in (
+        calendar.add_working_days(rated_on, 1),
+        calendar.add_working_days(rated_on + timedelta(days=1), 1),
+    )
+    assert followup["state"] == "open"
+
+
+def test_the_supervisor_lists_and_works_through_follow_ups(cli, intake_store, clerk) -> None:
+    accounts = Accounts(intake_store)
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    case = _accepted(intake_store, clerk)
+    assert (
+        cli("evaluate", case.case_no, "--level", "2", "--reason-code", "attitude").returncode == 0
+    )
+
+    listed = cli("followups", "--json")
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)["followups"]
+    assert {"case_no", "level", "due_contact", "due_rectify", "state", "overdue"} <= row.keys()
+    assert (row["case_no"], row["level"], row["state"]) == (case.case_no, 2, "open")
+
+    def record(step: str, user: str = "chief1", password: str = PASSWORD):
+        return cli(
+            "followups",
+            "record",
+            case.case_no,
+            "--step",
+            step,
+            "--note",
+            f"{step} 情况",
+            "--by",
+            user,
+            "--password-stdin",
+            "--json",
+            input=password + "\n",
+        )
+
+    early = record("finding")
+    assert early.returncode != 0 and "请先记录联系" in early.stderr
+    wrong = record("contacted", password="nope")
+    assert wrong.returncode != 0 and "密码" in wrong.stderr
+    accounts.add_user("clerk9", PASSWORD, "clerk")
+    not_allowed = record("contacted", user="clerk9")
+    assert not_allowed.returncode != 0
+    for step, state in (
+        ("contacted", "contacted"),
+        ("finding", "found"),
+        ("rectified", "rectified"),
+    ):
+        done = record(step)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["state"] == state
+    (row,) = json.loads(cli("followups", "--json").stdout)["followups"]
+    assert (row["state"], row["overdue"], row["last_note"]) == ("rectified", [], "rectified 情况")
+    words = cli("followups")
+    assert case.case_no in words.stdout and "已整改" in words.stdout
