@@ -124,7 +124,7 @@ def child_heartbeat(workdir: str, cases: str) -> None:
         Path(workdir) / "central", serve_args=["--rate", "1000000", "--burst", "1000000"]
     )
     try:
-        home = Home(Path(workdir) / "home").ensure()
+        home = Home(Path(workdir) / "home").claim(training=True)
         hall = TrainingHall(home, start_platform=False)
         prepared = hall.prepare(load_config(home))
         store = open_store(home, prepared)
@@ -239,7 +239,7 @@ def _training_home(root: Path) -> Path:
     from counter_app.store.database import open_store
     from ui.training_hall import TrainingHall
 
-    home = Home(root / "training").ensure()
+    home = Home(root / "training").claim(training=True)
     hall = TrainingHall(home)
     try:
         store = open_store(home, hall.prepare(load_config(home)))

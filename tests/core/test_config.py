@@ -24,22 +24,61 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_are_a_training_hall_with_a_persisted_device_id(tmp_path: Path) -> None:
+def test_defaults_are_a_production_window_with_a_persisted_device_id(tmp_path: Path) -> None:
+    # No platform configured is no longer a training hall: the window asks IT to enrol it.
     home = Home(tmp_path / "fresh")
     config = load_config(home)
-    assert config.is_training
+    assert not config.is_training and not config.hall.training
+    assert config.reader.spec == "auto"
     assert config.hall.hall_code == "310104-TRAIN"
     assert config.store.cipher == "sm4-gcm" and config.store.blind_index == "hmac-sm3"
     assert config.sync.hard_stop_days == 0 and config.sync.hard_stop_cases == 0
     assert re.fullmatch(r"[0-9A-F]{8}", config.hall.device_id)
     assert load_config(home).hall.device_id == config.hall.device_id
     assert config.sources == ()
+    assert not home.config_path.exists()  # nothing written behind the operator's back
 
 
-def test_a_configured_platform_is_not_training_unless_flagged(home: Home) -> None:
-    env = {"COUNTER_APP__SYNC__URL": "https://platform.example"}
-    assert not load_config(home, env=env).is_training
-    assert load_config(home, env={**env, "COUNTER_APP__HALL__TRAINING": "true"}).is_training
+def test_training_comes_from_the_home_never_from_a_file(home: Home, tmp_path: Path) -> None:
+    env = {"COUNTER_APP__HALL__TRAINING": "true"}
+    with pytest.raises(ConfigError) as refused:
+        load_config(home, env=env)
+    assert refused.value.field == "hall.training"
+    assert "COUNTER_APP__HALL__TRAINING" in refused.value.en and "--training" in refused.value.en
+    _write(home.config_path, "[hall]\ntraining = true\n")
+    with pytest.raises(ConfigError, match="counter-app-gui --training"):
+        load_config(home)
+
+    training = Home(tmp_path / "training").claim(training=True)
+    config = load_config(training)
+    assert config.is_training and config.reader.spec == "sim"
+    _write(training.config_path, '[reader]\nspec = "pcsc"\n')
+    assert load_config(training).reader.spec == "pcsc"  # a named reader to practise with
+    with pytest.raises(ConfigError, match=r"hall\.training = false"):
+        load_config(training, env={"COUNTER_APP__HALL__TRAINING": "false"})
+
+
+def test_the_training_hall_has_a_home_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs' default on Linux
+    env = {"COUNTER_APP_HOME": str(tmp_path / "prod")}
+    production = resolve_home(None, env)
+    assert production.root == tmp_path / "prod"
+    trainee = resolve_home(None, env, training=True)
+    assert trainee.root != production.root and trainee.root.name == "counter-app-training"
+    # A production home, once used, never becomes a training hall ...
+    used = Home(tmp_path / "used").ensure()
+    load_config(used)
+    with pytest.raises(ConfigError) as refused:
+        used.claim(training=True)
+    assert refused.value.field == "home" and "production" in refused.value.en
+    assert not used.is_training
+    # ... and a training home never a production window.
+    claimed = Home(tmp_path / "new").claim(training=True)
+    assert claimed.is_training and claimed.claim(training=True) is claimed
+    with pytest.raises(ConfigError, match="training hall's home"):
+        claimed.claim(training=False)
 
 
 def test_layers_apply_in_order_system_user_extra_environment(home: Home, tmp_path: Path) -> None:
