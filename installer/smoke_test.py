@@ -73,9 +73,7 @@ class Programs:
 
     def app(self, *args: str, expect: int = 0) -> str:
         # A training home: its doctor passes on a build machine without a card reader.
-        return self.run(
-            "counter-app", "--training", "--home", str(self.home), *args, expect=expect
-        )
+        return self.run("counter-app", "--training", "--home", str(self.home), *args, expect=expect)
 
 
 def check_cli(programs: Programs, work: Path) -> None:
