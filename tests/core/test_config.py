@@ -284,3 +284,12 @@ def test_fuzz_environment_gives_config_or_config_error(
         )
     except ConfigError as exc:
         assert "COUNTER_APP__" in exc.en
+
+
+def test_commands_open_a_home_only_as_the_kind_it_is(run_cli, tmp_path: Path) -> None:
+    training = tmp_path / "training"
+    assert run_cli("--training", "cases", "--json", home_dir=training).returncode == 0
+    assert Home(training).is_training
+    refused = run_cli("cases", "--json", home_dir=training)
+    assert refused.returncode == 2
+    assert "培训模式的数据目录" in refused.stderr and "--training" in refused.stderr
