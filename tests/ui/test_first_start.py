@@ -190,3 +190,18 @@ def test_enrolment_on_the_first_start_screen_ends_at_the_login_with_the_catalog(
         running.stop()
     with open_store(home, config) as store:
         assert len(list_items(store)) == len(bundled_catalog()["items"])
+
+
+def test_the_first_start_screen_speaks_english(qtbot, tmp_path: Path) -> None:
+    from ui.i18n import install_language
+
+    home = Home(tmp_path / "window")
+    install_language("en")
+    try:
+        screen = FirstStartScreen(home, load_config(home), "first-start:it")
+        qtbot.addWidget(screen)
+        assert screen.button.text() == "Enrol and sync"
+        assert screen.windowTitle() == "Counter window — first start"
+        screen.stop()
+    finally:
+        install_language("zh")
