@@ -353,6 +353,24 @@ def _check_training(
     )
 
 
+def refuse_simulator_outside_training(config: Config) -> None:
+    """The simulated reader (and its card tray) exists only in the training hall: a window
+    that reads made-up cards would accept cases for people who never came. Raises
+    :class:`ConfigError` for ``reader.spec = "sim[:CARD]"`` outside it."""
+    kind = config.reader.spec.strip().partition(":")[0]
+    if kind == "sim" and not config.is_training:
+        raise ConfigError(
+            '配置错误：reader.spec = "sim"（模拟读卡器）只能用于培训模式。正式窗口请在 '
+            "/etc/counter-app/config.toml 的 [reader] 中设置实际的读卡器（如 auto、pcsc、"
+            "serial:/dev/ttyUSB0），或删除该设置（默认 auto）；培训请用 counter-app-gui --training。",
+            'Configuration error: reader.spec = "sim" (the simulated reader) is for the training '
+            "hall only. A production window names its real reader in [reader] of "
+            "/etc/counter-app/config.toml (e.g. auto, pcsc, serial:/dev/ttyUSB0), or leaves it "
+            "unset (auto); for training start counter-app-gui --training.",
+            field="reader.spec",
+        )
+
+
 def update_user_config(home: Home, changes: Mapping[str, Mapping[str, Any]]) -> None:
     """Set ``[section] key = value`` for each of ``changes`` in the user config file, keeping
     its other settings (TOML comments are not kept). The file is replaced atomically and

@@ -16,7 +16,6 @@ from counter_app.cli.main import add_global_options, run_command
 
 if TYPE_CHECKING:
     from counter_app.cli.context import CliContext
-    from counter_app.config import Config
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,13 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_gui(args: argparse.Namespace) -> int:
     from counter_app.cli.context import cli_context, os_actor
+    from counter_app.config import refuse_simulator_outside_training
     from counter_app.errors import CounterError
     from ui.app import first_start, run, show_refusal
 
     try:
         context = cli_context(args)
-        if not args.training:
-            _check_production(context.config)
+        refuse_simulator_outside_training(context.config)
     except CounterError as exc:
         show_refusal(exc, args.lang or "zh")
         raise
@@ -69,13 +68,6 @@ def run_gui(args: argparse.Namespace) -> int:
             return 1
         context = cli_context(args)  # the enrolment wrote the hall, window and platform
     return run(context.home, context.config, context.lang)
-
-
-def _check_production(config: Config) -> None:
-    """What a production window refuses to start with (a training hall allows it)."""
-    from counter_app.identity.specs import parse_spec, refuse_simulator_outside_training
-
-    refuse_simulator_outside_training(parse_spec(config.reader.spec), training=False)
 
 
 def _run_training(context: CliContext, without_platform: bool) -> int:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from counter_app.config import Config
+from counter_app.config import Config, refuse_simulator_outside_training
 from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.services.doctor import Check
 
 from .errors import ReaderError
-from .specs import open_reader, parse_spec, refuse_simulator_outside_training
+from .specs import open_reader, parse_spec
 
 
 def reader_checks(home: Home, config: Config) -> list[Check]:
@@ -22,7 +22,7 @@ def reader_checks(home: Home, config: Config) -> list[Check]:
         return [Check("reader", "fail", exc.message(config.ui.lang))]
     if spec.kind == "sim":
         try:
-            refuse_simulator_outside_training(spec, config.is_training)
+            refuse_simulator_outside_training(config)
         except ConfigError as exc:
             return [Check("reader", "fail", exc.message(config.ui.lang))]
         return [

@@ -49,22 +49,6 @@ def _bad(spec: str, why_zh: str, why_en: str) -> ConfigError:
     )
 
 
-def refuse_simulator_outside_training(spec: ReaderSpec, training: bool) -> None:
-    """The simulated reader (and its card tray) exists only in the training hall: a window
-    that reads made-up cards would accept cases for people who never came."""
-    if spec.kind == "sim" and not training:
-        raise ConfigError(
-            '配置错误：reader.spec = "sim"（模拟读卡器）只能用于培训模式。正式窗口请在 '
-            "/etc/counter-app/config.toml 的 [reader] 中设置实际的读卡器（如 auto、pcsc、"
-            "serial:/dev/ttyUSB0），或删除该设置（默认 auto）；培训请用 counter-app-gui --training。",
-            'Configuration error: reader.spec = "sim" (the simulated reader) is for the training '
-            "hall only. A production window names its real reader in [reader] of "
-            "/etc/counter-app/config.toml (e.g. auto, pcsc, serial:/dev/ttyUSB0), or leaves it "
-            "unset (auto); for training start counter-app-gui --training.",
-            field="reader.spec",
-        )
-
-
 def parse_spec(text: str) -> ReaderSpec:
     raw = text.strip()
     kind, _, rest = raw.partition(":")

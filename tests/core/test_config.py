@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app import config as module
-from counter_app.config import Config, load_config
+from counter_app.config import Config, load_config, refuse_simulator_outside_training
 from counter_app.errors import ConfigError
 from counter_app.home import Home, resolve_home
 
@@ -56,6 +56,19 @@ def test_training_comes_from_the_home_never_from_a_file(home: Home, tmp_path: Pa
     assert load_config(training).reader.spec == "pcsc"  # a named reader to practise with
     with pytest.raises(ConfigError, match=r"hall\.training = false"):
         load_config(training, env={"COUNTER_APP__HALL__TRAINING": "false"})
+
+
+def test_the_simulated_reader_is_refused_outside_the_training_hall(
+    home: Home, tmp_path: Path
+) -> None:
+    refuse_simulator_outside_training(load_config(Home(tmp_path / "t").claim(training=True)))
+    refuse_simulator_outside_training(load_config(home))  # auto, the default
+    for spec in ("sim", "sim:passport"):
+        with pytest.raises(ConfigError) as refused:
+            refuse_simulator_outside_training(
+                load_config(home, env={"COUNTER_APP__READER__SPEC": spec})
+            )
+        assert refused.value.field == "reader.spec" and "--training" in refused.value.en
 
 
 def test_the_training_hall_has_a_home_of_its_own(
