@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from counter_app.config import load_config
+from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.catalog import bundled_catalog, list_items
@@ -205,3 +206,19 @@ def test_the_first_start_screen_speaks_english(qtbot, tmp_path: Path) -> None:
         screen.stop()
     finally:
         install_language("zh")
+
+
+def test_the_training_hall_never_uses_the_system_config_s_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.training_hall import TrainingHall
+
+    system = tmp_path / "system.toml"
+    system.write_text('[sync]\nurl = "https://platform.example.gov.cn"\n', encoding="utf-8")
+    monkeypatch.setenv("COUNTER_APP_SYSTEM_CONFIG", str(system))
+    home = Home(tmp_path / "training").claim(training=True)
+    config = TrainingHall(home, start_platform=False).prepare(load_config(home))
+    assert config.is_training and config.sync.url == ""
+    production = Home(tmp_path / "window").ensure()
+    with pytest.raises(ConfigError):
+        TrainingHall(production, start_platform=False).prepare(load_config(production))
