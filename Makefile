@@ -49,7 +49,7 @@ translations: $(STAMP)
 	@if [ -d ui/translations ]; then $(PY) -m ui.translations_build; fi
 
 run: setup
-	$(VENV)/bin/counter-app-gui
+	$(VENV)/bin/counter-app-gui --training
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -80,10 +80,11 @@ def child_bare(started_at: str) -> None:
     app.exec()
 
 
-def child_counter(started_at: str, home_dir: str) -> None:
-    """``counter-app-gui --home HOME`` (what the desktop launcher and ``make run`` start) up
-    to its interactive login screen: the real path, option parsing and logging set-up
-    included. A training home starts (and at exit stops) its platform too."""
+def child_counter(started_at: str, home_dir: str, *options: str) -> None:
+    """``counter-app-gui --home HOME [OPTIONS]`` (what the desktop launcher and, with
+    ``--training``, ``make run`` start) up to its interactive login screen: the real path,
+    option parsing and logging set-up included. A training home starts (and at exit stops)
+    its platform too."""
     started = float(started_at)
     import ui.app  # imported by the command anyway; here to watch the window it builds
     from ui.cli import main
@@ -102,7 +103,7 @@ def child_counter(started_at: str, home_dir: str) -> None:
         return running
 
     ui.app.build = build_and_watch
-    main(["--home", home_dir])
+    main(["--home", home_dir, *options])
 
 
 def child_heartbeat(workdir: str, cases: str) -> None:
@@ -124,7 +125,7 @@ def child_heartbeat(workdir: str, cases: str) -> None:
         Path(workdir) / "central", serve_args=["--rate", "1000000", "--burst", "1000000"]
     )
     try:
-        home = Home(Path(workdir) / "home").ensure()
+        home = Home(Path(workdir) / "home").claim(training=True)
         hall = TrainingHall(home, start_platform=False)
         prepared = hall.prepare(load_config(home))
         store = open_store(home, prepared)
@@ -209,12 +210,14 @@ def child_heartbeat(workdir: str, cases: str) -> None:
 
 # ---------------------------------------------------------------- parent
 def _configured_home(root: Path) -> Path:
-    """A non-training home: a platform URL (nothing listens there) and a serial reader."""
+    """A provisioned production home: enrolled with a platform (nothing listens there now),
+    its catalog from that platform, and a serial reader."""
     from counter_app.config import load_config
     from counter_app.home import Home
     from counter_app.services.auth import Accounts
-    from counter_app.store.catalog import ensure_bundled_catalog
+    from counter_app.store.catalog import bundled_catalog, load_catalog_version
     from counter_app.store.database import open_store
+    from sync.credential import DeviceIdentity, new_private_key, save_credential
 
     home = Home(root / "home").ensure()
     home.config_path.write_text(
@@ -222,9 +225,12 @@ def _configured_home(root: Path) -> Path:
         '[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = true\n[reader]\nspec = "serial:/dev/ttyUSB9"\n',
         encoding="utf-8",
     )
+    identity = DeviceIdentity("http://127.0.0.1:9", "bench-device", "310104-TRAIN", "W01", "")
+    save_credential(home, identity, new_private_key())
     store = open_store(home, load_config(home))
     try:
-        ensure_bundled_catalog(store)
+        # As the first start's catalog pull leaves it (sync.provisioning.is_provisioned).
+        load_catalog_version(store, bundled_catalog(), source="platform:catalog:1")
         Accounts(store).add_user("clerk01", "Bench-Mark-2026!", "clerk")
     finally:
         store.close()
@@ -239,7 +245,7 @@ def _training_home(root: Path) -> Path:
     from counter_app.store.database import open_store
     from ui.training_hall import TrainingHall
 
-    home = Home(root / "training").ensure()
+    home = Home(root / "training").claim(training=True)
     hall = TrainingHall(home)
     try:
         store = open_store(home, hall.prepare(load_config(home)))
@@ -296,7 +302,9 @@ def run(quick: bool) -> dict[str, Any]:
             # (interpreter start and imports included; shutdown excluded).
             bare.append(_run_child("bare", str(time.time()))["ready_s"])
             counter.append(_run_child("counter", str(time.time()), str(home))["ready_s"])
-            training_hall.append(_run_child("counter", str(time.time()), str(training))["ready_s"])
+            training_hall.append(
+                _run_child("counter", str(time.time()), str(training), "--training")["ready_s"]
+            )
         figures["cold_start"] = _start_figures("counter_login", bare, counter)
         figures["training_hall_warm_start"] = _start_figures("training_login", bare, training_hall)
         cases = 1_000 if quick else 10_000

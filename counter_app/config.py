@@ -34,6 +34,8 @@ class HallConfig:
     window_code: str = "W01"
     # Empty: derived once per home and persisted under device/ (see load_config).
     device_id: str = ""
+    # Set from the home (a training hall's home, ``--training``), never by a file: a layer
+    # that contradicts the home is refused (see load_config).
     training: bool = False
     # 容缺: the deferred materials are due this many working days after acceptance, or on the
     # promised date when that comes first.
@@ -70,7 +72,7 @@ class UiConfig:
 
 @dataclass(frozen=True)
 class SyncConfig:
-    url: str = ""  # empty: no platform configured, the counter runs as a training hall
+    url: str = ""  # empty: no platform yet; a production window opens the first-start screen
     ca_bundle: str = ""
     allow_insecure_http: bool = False
     interval_seconds: int = field(default=30, metadata={"min": 1})
@@ -83,7 +85,9 @@ class SyncConfig:
 
 @dataclass(frozen=True)
 class ReaderConfig:
-    spec: str = "sim"
+    # ``auto``: the first reader found. Unset in a training hall: ``sim`` with the card tray.
+    # The simulator is refused outside the training hall.
+    spec: str = "auto"
     sdtapi_library: str = ""  # vendor libsdtapi.so / sdtapi.dll tried first by spec "auto"
     wlt_library: str = ""  # vendor libwlt.so / WltRS.dll that decodes card photos
 
@@ -117,8 +121,8 @@ class Config:
 
     @property
     def is_training(self) -> bool:
-        """A training hall: explicitly flagged, or no central platform configured."""
-        return self.hall.training or not self.sync.url
+        """A training hall: only ever one started as such (``--training``, its own home)."""
+        return self.hall.training
 
 
 def _section_types() -> dict[str, type]:
@@ -286,6 +290,9 @@ def load_config(
 
     Missing system and user files are skipped; a missing ``extra_file`` is an error. When no
     layer sets ``hall.device_id``, the home's persisted device id is used (created once).
+    ``hall.training`` comes from the home (:attr:`Home.is_training`); a layer saying otherwise
+    is refused, so no file turns a production window into a training hall. In a training hall
+    an unset ``reader.spec`` is the simulator.
     """
     values: dict[str, dict[str, Any]] = {}
     sources: list[str] = []
@@ -295,20 +302,23 @@ def load_config(
     ]
     if extra_file is not None:
         layers.append((Path(extra_file), "config file (--config)", True))
+    training = home.is_training
     for path, kind, required in layers:
         if not required and not path.is_file():
             continue
-        _apply_layer(values, _read_toml(path, kind), f"{kind} {path}", from_env=False)
+        origin = f"{kind} {path}"
+        _apply_layer(values, _read_toml(path, kind), origin, from_env=False)
+        _check_training(values, home, training, origin)
         sources.append(str(path))
     for section_name, section_values in _env_layer(env).items():
         for key, value in section_values.items():
             variable = f"{ENV_PREFIX}{section_name.upper()}__{key.upper()}"
-            _apply_layer(
-                values,
-                {section_name: {key: value}},
-                f"environment variable {variable}",
-                from_env=True,
-            )
+            origin = f"environment variable {variable}"
+            _apply_layer(values, {section_name: {key: value}}, origin, from_env=True)
+            _check_training(values, home, training, origin)
+    values.setdefault("hall", {})["training"] = training
+    if training:
+        values.setdefault("reader", {}).setdefault("spec", "sim")
     section_types = _section_types()
     config = Config(
         **{name: section_types[name](**values.get(name, {})) for name in section_types},
@@ -319,14 +329,61 @@ def load_config(
     return config
 
 
+def _check_training(
+    values: dict[str, dict[str, Any]], home: Home, training: bool, where: str
+) -> None:
+    """Refuse a layer whose ``hall.training`` contradicts the home (and leave no value that
+    later layers could be checked against twice)."""
+    said = values.get("hall", {}).pop("training", training)
+    if said == training:
+        return
+    if training:
+        raise ConfigError(
+            f"配置错误：{where} 中 hall.training = false，但 {home.root} 是培训模式的数据目录。"
+            "培训数据不能转为正式窗口：请删除该设置；正式窗口请使用另一个数据目录。",
+            f"Configuration error: {where} sets hall.training = false, but {home.root} is the "
+            "training hall's home. Training data never becomes a production window: remove the "
+            "setting; a production window uses another home.",
+            field="hall.training",
+        )
+    raise ConfigError(
+        f"配置错误：{where} 中 hall.training = true，但 {home.root} 是正式窗口的数据目录。"
+        "培训模式只能由 counter-app-gui --training（桌面图标“窗口受理系统（培训）”）在它自己的"
+        "数据目录中打开：请删除该设置后重新启动。",
+        f"Configuration error: {where} sets hall.training = true, but {home.root} is a "
+        "production window's home. The training hall opens only with counter-app-gui "
+        "--training (desktop entry 'Counter Client (training)'), in a home of its own: remove "
+        "the setting and start again.",
+        field="hall.training",
+    )
+
+
+def refuse_simulator_outside_training(config: Config) -> None:
+    """The simulated reader (and its card tray) exists only in the training hall: a window
+    that reads made-up cards would accept cases for people who never came. Raises
+    :class:`ConfigError` for ``reader.spec = "sim[:CARD]"`` outside it."""
+    kind = config.reader.spec.strip().partition(":")[0]
+    if kind == "sim" and not config.is_training:
+        raise ConfigError(
+            '配置错误：reader.spec = "sim"（模拟读卡器）只能用于培训模式。正式窗口请在 '
+            "/etc/counter-app/config.toml 的 [reader] 中设置实际的读卡器（如 auto、pcsc、"
+            "serial:/dev/ttyUSB0），或删除该设置（默认 auto）；培训请用 counter-app-gui --training。",
+            'Configuration error: reader.spec = "sim" (the simulated reader) is for the training '
+            "hall only. A production window names its real reader in [reader] of "
+            "/etc/counter-app/config.toml (e.g. auto, pcsc, serial:/dev/ttyUSB0), or leaves it "
+            "unset (auto); for training start counter-app-gui --training.",
+            field="reader.spec",
+        )
+
+
 def update_user_config(home: Home, changes: Mapping[str, Mapping[str, Any]]) -> None:
     """Set ``[section] key = value`` for each of ``changes`` in the user config file, keeping
     its other settings (TOML comments are not kept). The file is replaced atomically and
     owner-only. A change the schema does not allow, or a user file that does not parse,
     raises :class:`ConfigError` and leaves the file as it was.
 
-    For what the program changes itself: the interface language, the training-hall flag, the
-    hall, window and platform recorded at enrolment.
+    For what the program changes itself: the interface language, the hall, window and
+    platform recorded at enrolment.
     """
     import tomli_w  # only the program's own settings changes write TOML
 

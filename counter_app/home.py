@@ -1,7 +1,10 @@
 """The counter's home: the one directory that holds all its state (database, keys, logs,
 documents, backups, crash logs, device identity, user config).
 
-Chosen by ``--home DIR``, else ``$COUNTER_APP_HOME``, else the platform's user data dir.
+Chosen by ``--home DIR``, else ``$COUNTER_APP_HOME``, else the platform's user data dir. The
+training hall (``--training``) has a home of its own (``--home DIR``, else the platform's
+``counter-app-training`` dir), marked as such when it is created: a production home never
+becomes a training hall, and a training home never a production window.
 """
 
 from __future__ import annotations
@@ -11,8 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app.errors import ConfigError
+
 HOME_ENV = "COUNTER_APP_HOME"
 _DIR_MODE = 0o700
+APP_DIR_NAME = "counter-app"
+TRAINING_DIR_NAME = "counter-app-training"
+# Present in a training hall's home only; written when the training hall creates the home.
+TRAINING_MARKER = "training-hall"
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,42 @@ class Home:
         """The device identity: its id and, once enrolled, its platform credential."""
         return self.root / "device"
 
+    @property
+    def is_training(self) -> bool:
+        """Whether this is a training hall's home (see :meth:`claim`)."""
+        return (self.root / TRAINING_MARKER).is_file()
+
+    def claim(self, *, training: bool) -> Home:
+        """Check that this home is of the kind the program was started as; an absent or
+        empty directory asked for as a training home becomes one. Raises :class:`ConfigError`
+        for a production home asked to train, or a training home asked to serve."""
+        if training and not self.is_training:
+            if self.root.exists() and any(self.root.iterdir()):
+                raise ConfigError(
+                    f"{self.root} 是正式窗口的数据目录，不能用作培训模式。培训模式有自己的数据目录："
+                    "请去掉 --home 启动 counter-app-gui --training，或指定一个新的空目录。",
+                    f"{self.root} is a production window's home and cannot hold the training "
+                    "hall. The training hall has a home of its own: start counter-app-gui "
+                    "--training without --home, or name a new, empty directory.",
+                    field="home",
+                )
+            self.ensure()
+            (self.root / TRAINING_MARKER).write_text(
+                "This directory holds a training hall (counter-app-gui --training).\n",
+                encoding="utf-8",
+            )
+        elif not training and self.is_training:
+            raise ConfigError(
+                f"{self.root} 是培训模式的数据目录，不能作为正式窗口使用。"
+                "培训请用 counter-app-gui --training（桌面图标“窗口受理系统（培训）”）；"
+                "正式窗口请使用另一个数据目录。",
+                f"{self.root} is the training hall's home and cannot serve as a production "
+                "window. For training start counter-app-gui --training (desktop entry "
+                "'Counter Client (training)'); a production window uses another home.",
+                field="home",
+            )
+        return self
+
     def log_to_file(self, file_name: str) -> None:
         """Send this process's log records to a rotating file under ``logs/`` (the window's
         ``gui.log``, its sync process's ``sync.log``). Records carry UUIDs and codes, never
@@ -100,12 +145,17 @@ class Home:
         return self
 
 
-def resolve_home(cli_value: str | None, env: Mapping[str, str] = os.environ) -> Home:
-    """``--home`` wins over ``$COUNTER_APP_HOME``, which wins over the platform default."""
+def resolve_home(
+    cli_value: str | None, env: Mapping[str, str] = os.environ, *, training: bool = False
+) -> Home:
+    """``--home`` wins over ``$COUNTER_APP_HOME``, which wins over the platform default. The
+    training hall's default is a directory of its own; ``$COUNTER_APP_HOME`` names the
+    production home and is never used for training."""
     if cli_value:
         return Home(Path(cli_value).expanduser().absolute())
-    if env.get(HOME_ENV):
+    if env.get(HOME_ENV) and not training:
         return Home(Path(env[HOME_ENV]).expanduser().absolute())
     import platformdirs  # only without --home and $COUNTER_APP_HOME
 
-    return Home(Path(platformdirs.user_data_dir("counter-app", appauthor=False)))
+    name = TRAINING_DIR_NAME if training else APP_DIR_NAME
+    return Home(Path(platformdirs.user_data_dir(name, appauthor=False)))

@@ -102,6 +102,27 @@ Keywords=counter;case;一网通办;受理;
 StartupNotify=true
 """
 
+# The training hall is its own program entry (and home): the production entry above never
+# opens it, however the PC is configured.
+TRAINING_DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Version=1.0
+Name=窗口受理系统（培训）
+Name[en]=Counter Client (training)
+Name[zh_CN]=窗口受理系统（培训）
+GenericName=Service hall counter client, training hall
+GenericName[zh_CN]=政务服务窗口受理客户端（培训模式）
+Comment=Practise at the counter with sample cards, services and accounts; nothing is submitted
+Comment[zh_CN]=培训模式：示例证件、事项和账号，数据不会提交到真实平台
+Exec=counter-app-gui --training
+Icon=counter-app
+Terminal=false
+Categories=Office;
+Keywords=counter;training;培训;受理;
+StartupNotify=true
+"""
+
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: counter-app
@@ -325,6 +346,7 @@ def stage(package: DebPackage, root: Path) -> None:
         (bin_dir / program).symlink_to(INSTALL_DIR / program)
     share = root / "usr" / "share"
     _write(share / "applications" / f"{PACKAGE}.desktop", DESKTOP_ENTRY)
+    _write(share / "applications" / f"{PACKAGE}-training.desktop", TRAINING_DESKTOP_ENTRY)
     _write(share / "icons" / "hicolor" / "scalable" / "apps" / f"{PACKAGE}.svg", ICON.read_bytes())
     doc = share / "doc" / PACKAGE
     _write(doc / "copyright", COPYRIGHT)

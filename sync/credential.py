@@ -19,10 +19,8 @@ from counter_app.home import Home
 from counter_app.private_file import write_private_file
 from sync import wire
 from sync.clock import Clock, SystemClock
+from sync.device_files import IDENTITY_FILE, KEY_FILE
 from sync.errors import NotEnrolled
-
-IDENTITY_FILE = "platform.json"
-KEY_FILE = "platform_key.pem"
 
 
 @dataclass(frozen=True)

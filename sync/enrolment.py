@@ -36,6 +36,8 @@ from sync.transport import PlatformTransport, TransportSettings, parse_answer
 log = logging.getLogger(__name__)
 
 ENROLL_PATH = "/v1/enroll"
+# The lengths ``wire.EnrollRequest`` allows for a code.
+MIN_CODE_LENGTH, MAX_CODE_LENGTH = 4, 64
 
 
 def numbering_devices(own_device: str, store: Store | None = None) -> list[str]:
@@ -60,6 +62,17 @@ def enroll(
     """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`); raises
     :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
     live device holds (the code then stays usable)."""
+    code = code.strip()
+    if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
+        # The platform never issues such a code: say so here, not as a wire validation error.
+        raise EnrolmentRefused(
+            f"登记码“{code[:MAX_CODE_LENGTH]}”格式不对（应为 {MIN_CODE_LENGTH}–{MAX_CODE_LENGTH} "
+            "个字符）。请核对平台管理员给出的登记码后重新输入。",
+            f"The enrolment code '{code[:MAX_CODE_LENGTH]}' has the wrong form (it has "
+            f"{MIN_CODE_LENGTH}-{MAX_CODE_LENGTH} characters). Check the code the platform "
+            "operator gave you and type it again.",
+            field="code",
+        )
     clock = clock or SystemClock()
     settings = TransportSettings(
         url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
@@ -67,7 +80,7 @@ def enroll(
     transport = PlatformTransport(settings, clock=clock)
     private_key = new_private_key()
     request = wire.EnrollRequest(
-        code=code.strip(),
+        code=code,
         public_key=wire.public_key_b64(private_key),
         label=socket.gethostname()[:100],
         number_devices=list(number_devices),

@@ -307,6 +307,54 @@ def _quit_on_signals(app: QApplication) -> None:
     wake.start(SIGNAL_POLL_MS)
 
 
+def first_start(
+    home: Home, config: Config, lang: str, actor: str, config_file: str | None = None
+) -> bool:
+    """Show the first-start screen of an unprovisioned production window until it is
+    provisioned (True) or closed (False); the login follows only the first."""
+    from ui.first_start import FirstStartScreen
+
+    lock = _hold_home_or_say_so(home, lang)
+    try:
+        app = create_application()
+        load_fonts(app)
+        apply_style(app)
+        install_language(lang)
+        screen = FirstStartScreen(home, config, actor, config_file)
+        done: list[bool] = []
+
+        def provisioned() -> None:
+            done.append(True)
+            screen.close()
+
+        screen.provisioned.connect(provisioned)
+        screen.resize(1366, 768)
+        screen.show()
+        try:
+            app.exec()
+        finally:
+            screen.stop()
+            screen.deleteLater()
+        return bool(done)
+    finally:
+        lock.release()
+
+
+def _hold_home_or_say_so(home: Home, lang: str) -> FileLock:
+    try:
+        return hold_home(home)
+    except HomeBusy as exc:
+        show_refusal(exc, lang)
+        raise
+
+
+def show_refusal(error: CounterError, lang: str) -> None:
+    """Say why the window does not open: started from the desktop, there is no terminal to
+    print the refusal on (the caller raises it too, for the terminal and the exit code)."""
+    create_application()
+    QMessageBox.critical(None, "counter-app", error.message(lang))
+
+
 def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
     """Run the counter until the window closes; returns the exit code.
 
@@ -319,9 +367,7 @@ def run(home: Home, config: Config, lang: str, training: Any = None) -> int:
         try:
             running = build(home, config, lang, training)
         except HomeBusy as exc:
-            # Started from the desktop there is no terminal to print the refusal on.
-            create_application()
-            QMessageBox.critical(None, "counter-app", exc.message(lang))
+            show_refusal(exc, lang)
             raise
         window = running.window
         chosen: list[str] = []

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from counter_app.cli.main import add_global_options, run_command
+
+if TYPE_CHECKING:
+    from counter_app.cli.context import CliContext
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +29,7 @@ def _add_gui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-training-platform",
         action="store_true",
-        help="training hall without the background reference platform",
+        help="with --training: the training hall without its background reference platform",
     )
     parser.set_defaults(func=run_gui)
 
@@ -41,20 +45,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from counter_app.cli.context import cli_context
-    from ui.app import run
+    from counter_app.cli.context import cli_context, os_actor
+    from counter_app.config import refuse_simulator_outside_training
+    from counter_app.errors import CounterError
+    from ui.app import first_start, run, show_refusal
 
-    context = cli_context(args)
-    config = context.config
-    training = None
-    if config.is_training:
-        # Only the training hall needs its platform, sample data and enrolment imported.
-        from ui.training_hall import TrainingHall
-
-        training = TrainingHall(context.home, start_platform=not args.no_training_platform)
-        config = training.prepare(config)
     try:
+        context = cli_context(args)
+        refuse_simulator_outside_training(context.config)
+    except CounterError as exc:
+        show_refusal(exc, args.lang or "zh")
+        raise
+    if args.training:
+        return _run_training(context, args.no_training_platform)
+    from sync.provisioning import is_provisioned
+
+    if not is_provisioned(context.home):
+        # MOSIP's rule: the first login is online. Nothing opens before the enrolment and the
+        # first catalog pull have succeeded.
+        actor = os_actor("first-start")
+        if not first_start(context.home, context.config, context.lang, actor, args.config):
+            return 1
+        context = cli_context(args)  # the enrolment wrote the hall, window and platform
+    return run(context.home, context.config, context.lang)
+
+
+def _run_training(context: CliContext, without_platform: bool) -> int:
+    # Only the training hall needs its platform, sample data and enrolment imported.
+    from ui.app import run
+    from ui.training_hall import TrainingHall
+
+    training = TrainingHall(context.home, start_platform=not without_platform)
+    try:
+        config = training.prepare(context.config)
         return run(context.home, config, context.lang, training)
     finally:
-        if training is not None:
-            training.stop()
+        training.stop()

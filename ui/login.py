@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ui.widgets import error_label
 
 
-def _centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
+def centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
     """An outer layout centering a fixed-width card; returns (outer, card) layouts."""
     outer = QVBoxLayout(owner)
     outer.addStretch(1)
@@ -53,7 +53,7 @@ class LoginScreen(QWidget):
     def __init__(self, hall_title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginScreen")
-        _, card = _centered_card(self)
+        _, card = centered_card(self)
         title = QLabel(self.tr("窗口受理系统"))
         title.setObjectName("screenTitle")
         title.setProperty("centered", True)
@@ -154,7 +154,7 @@ class LockScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        _, card = _centered_card(self)
+        _, card = centered_card(self)
         title = QLabel(self.tr("屏幕已锁定"))
         title.setObjectName("screenTitle")
         title.setProperty("centered", True)

@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="counter-screenshots-") as tmp:
-        home = Home(Path(tmp) / "home").ensure()
+        home = Home(Path(tmp) / "home").claim(training=True)
         hall = TrainingHall(home)
         running: RunningApp | None = None
         try:

@@ -1,4 +1,4 @@
-"""The training hall (培训模式): what a newcomer gets with no configuration.
+"""The training hall (培训模式): ``counter-app-gui --training`` (``make run``), in its own home.
 
 Qt-free orchestration: sample catalog, users and cases in the store (training only), and a
 reference central platform (``counter-central serve``) running as a child process on
@@ -30,8 +30,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter_app.config import Config, update_user_config
-from counter_app.errors import CounterError
+from counter_app.config import Config
+from counter_app.errors import ConfigError, CounterError
 from counter_app.home import Home
 
 # subprocess and json are imported where used: this module is imported before the login
@@ -80,13 +80,17 @@ class TrainingHall:
         return self.platform_dir / "central.sqlite3"
 
     def prepare(self, config: Config) -> Config:
-        """The config to run with (a training hall, paper to a folder, the platform's URL);
-        binds the platform's socket but starts nothing. Then ``launch_platform`` (from the
-        main thread) and ``finish_on_worker``, in either order."""
+        """The config to run with (paper to a folder, the local platform's URL); binds the
+        platform's socket but starts nothing. Then ``launch_platform`` (from the main thread)
+        and ``finish_on_worker``, in either order. ``config`` is the training home's
+        (``Home.claim(training=True)``): nothing here makes a production home train."""
+        if not (config.is_training and self.home.is_training):
+            raise ConfigError(
+                f"{self.home.root} 不是培训模式的数据目录，不能在此打开培训模式。",
+                f"{self.home.root} is not a training hall's home; the training hall cannot open there.",
+                field="home",
+            )
         self.home.ensure()
-        if not config.hall.training:
-            self._mark_training()  # once: later starts read it back (a file write saved)
-        config = replace(config, hall=replace(config.hall, training=True))
         # Paper goes to a folder: a simulated printer, so newcomers print without wasting any.
         printer = self.home.root / "training-printer"
         printer.mkdir(mode=0o700, exist_ok=True)
@@ -94,6 +98,9 @@ class TrainingHall:
             config.printing, a4_printer=config.printing.a4_printer or f"dir:{printer}"
         )
         config = replace(config, printing=printing)
+        # Never a production platform (a system config's address): cases of the training
+        # hall go to its local platform, or nowhere.
+        config = replace(config, sync=replace(config.sync, url="", ca_bundle=""))
         if not self.start_platform:
             return config
         self.url = self._bind_listener()
@@ -139,11 +146,6 @@ class TrainingHall:
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""
         return [(user, password, role) for user, password, role, _display in SAMPLE_ACCOUNTS]
-
-    def _mark_training(self) -> None:
-        """``[hall] training = true`` in the user config, so enrolment to the local platform
-        (which writes ``[sync] url``) keeps this home a training hall on later starts."""
-        update_user_config(self.home, {"hall": {"training": True}})
 
     def _central_command(self) -> list[str]:
         found = shutil.which("counter-central", path=str(Path(sys.executable).parent))

@@ -35,8 +35,10 @@ class CliContext:
 
 
 def cli_context(args: argparse.Namespace) -> CliContext:
-    """Resolve home and config from the global options; raises ConfigError on a bad config."""
-    home = resolve_home(getattr(args, "home", None))
+    """Resolve home and config from the global options; raises ConfigError on a bad config,
+    or on a home of the other kind (a training home without ``--training``, or the reverse)."""
+    training = bool(getattr(args, "training", False))
+    home = resolve_home(getattr(args, "home", None), training=training).claim(training=training)
     config = load_config(home, getattr(args, "config", None))
     return CliContext(home, config, getattr(args, "lang", None) or config.ui.lang)
 

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from counter_app import __version__
 from counter_app.errors import CounterError
 
-# Global options that take a value (``--home DIR``), to find the sub-command in argv.
+# Global options that take a value (``--home DIR``) and those that do not, to find the
+# sub-command in argv.
 _GLOBAL_VALUE_OPTIONS = ("--home", "--config", "--lang")
+_GLOBAL_FLAGS = ("--training",)
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
-    """``--version``, ``--home``, ``--config``, ``--lang``: for ``counter-app`` and
-    ``counter-app-gui`` alike."""
+    """``--version``, ``--home``, ``--config``, ``--lang``, ``--training``: for
+    ``counter-app`` and ``counter-app-gui`` alike."""
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
     parser.add_argument(
         "--home", help="state directory (default: $COUNTER_APP_HOME or the platform default)"
@@ -29,6 +31,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--config", help="extra config file, read last (overrides system and user files)"
     )
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh)")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="the training hall (培训模式), in its own home (default: the platform's "
+        "counter-app-training directory)",
+    )
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -57,6 +65,8 @@ def opens_window(argv: Sequence[str]) -> bool:
     for word in words:
         if word in _GLOBAL_VALUE_OPTIONS:
             next(words, None)
+        elif word in _GLOBAL_FLAGS:
+            continue
         elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_VALUE_OPTIONS)):
             return word == "gui"
     return True

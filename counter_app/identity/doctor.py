@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from counter_app.config import Config
+from counter_app.config import Config, refuse_simulator_outside_training
 from counter_app.errors import ConfigError
 from counter_app.home import Home
-from counter_app.services.doctor import Check, Status
+from counter_app.services.doctor import Check
 
 from .errors import ReaderError
 from .specs import open_reader, parse_spec
@@ -21,15 +21,13 @@ def reader_checks(home: Home, config: Config) -> list[Check]:
     except ConfigError as exc:
         return [Check("reader", "fail", exc.message(config.ui.lang))]
     if spec.kind == "sim":
-        status: Status = "ok" if config.is_training else "warn"
-        detail = "simulated reader (training)" if en else "模拟读卡器（培训模式）"
-        if status == "warn":
-            detail = (
-                "simulated reader configured outside training"
-                if en
-                else "非培训模式却配置了模拟读卡器"
-            )
-        return [Check("reader", status, detail)]
+        try:
+            refuse_simulator_outside_training(config)
+        except ConfigError as exc:
+            return [Check("reader", "fail", exc.message(config.ui.lang))]
+        return [
+            Check("reader", "ok", "simulated reader (training)" if en else "模拟读卡器（培训模式）")
+        ]
     try:
         with open_reader(
             spec, training=config.is_training, sdtapi_library=config.reader.sdtapi_library

@@ -59,8 +59,12 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
         checks.append(_key_file(home))
     else:
         try:
-            # A fresh home gets the bundled reference data, as on the counter's first start.
-            ensure_bundled_catalog(store)
+            # A fresh home gets the bundled reference data, as on the counter's first start;
+            # the sample catalog only in the training hall: a production window's catalog
+            # comes from its platform at the first start, whose version 1 the sample's
+            # version 1 would otherwise block.
+            if config.is_training:
+                ensure_bundled_catalog(store)
             ensure_bundled_calendar(store)
             checks.extend(_store_checks(store, home, config, now()))
         finally:
@@ -128,7 +132,12 @@ def _catalog(store: Store) -> Check:
     ).fetchone()
     version, items = row if row else (None, 0)
     if not items:
-        return Check("catalog", "fail", "no service catalog loaded")
+        return Check(
+            "catalog",
+            "fail",
+            "no service catalog loaded (a production window gets it from the platform at its "
+            "first start: open the window and enrol it)",
+        )
     return Check("catalog", "ok", f"catalog version {version}: {items} service items")
 
 

@@ -58,6 +58,7 @@ Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environmen
 
 [Icons]
 Name: "{group}\一网通办窗口受理"; Filename: "{app}\counter-app-gui.exe"; WorkingDir: "{app}"
+Name: "{group}\窗口受理系统（培训）"; Filename: "{app}\counter-app-gui.exe"; Parameters: "--training"; WorkingDir: "{app}"
 Name: "{group}\工作站自检 (counter-app doctor)"; Filename: "{cmd}"; Parameters: "/k ""{app}\counter-app.exe"" doctor"; WorkingDir: "{app}"
 Name: "{group}\系统配置 (config.toml)"; Filename: "notepad.exe"; Parameters: """{#SystemConfigDir}\config.toml"""
 Name: "{autodesktop}\一网通办窗口受理"; Filename: "{app}\counter-app-gui.exe"; WorkingDir: "{app}"; Tasks: desktopicon

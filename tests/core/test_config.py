@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app import config as module
-from counter_app.config import Config, load_config
+from counter_app.config import Config, load_config, refuse_simulator_outside_training
 from counter_app.errors import ConfigError
 from counter_app.home import Home, resolve_home
 
@@ -24,22 +24,74 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_are_a_training_hall_with_a_persisted_device_id(tmp_path: Path) -> None:
+def test_defaults_are_a_production_window_with_a_persisted_device_id(tmp_path: Path) -> None:
+    # No platform configured is no longer a training hall: the window asks IT to enrol it.
     home = Home(tmp_path / "fresh")
     config = load_config(home)
-    assert config.is_training
+    assert not config.is_training and not config.hall.training
+    assert config.reader.spec == "auto"
     assert config.hall.hall_code == "310104-TRAIN"
     assert config.store.cipher == "sm4-gcm" and config.store.blind_index == "hmac-sm3"
     assert config.sync.hard_stop_days == 0 and config.sync.hard_stop_cases == 0
     assert re.fullmatch(r"[0-9A-F]{8}", config.hall.device_id)
     assert load_config(home).hall.device_id == config.hall.device_id
     assert config.sources == ()
+    assert not home.config_path.exists()  # nothing written behind the operator's back
 
 
-def test_a_configured_platform_is_not_training_unless_flagged(home: Home) -> None:
-    env = {"COUNTER_APP__SYNC__URL": "https://platform.example"}
-    assert not load_config(home, env=env).is_training
-    assert load_config(home, env={**env, "COUNTER_APP__HALL__TRAINING": "true"}).is_training
+def test_training_comes_from_the_home_never_from_a_file(home: Home, tmp_path: Path) -> None:
+    env = {"COUNTER_APP__HALL__TRAINING": "true"}
+    with pytest.raises(ConfigError) as refused:
+        load_config(home, env=env)
+    assert refused.value.field == "hall.training"
+    assert "COUNTER_APP__HALL__TRAINING" in refused.value.en and "--training" in refused.value.en
+    _write(home.config_path, "[hall]\ntraining = true\n")
+    with pytest.raises(ConfigError, match="counter-app-gui --training"):
+        load_config(home)
+
+    training = Home(tmp_path / "training").claim(training=True)
+    config = load_config(training)
+    assert config.is_training and config.reader.spec == "sim"
+    _write(training.config_path, '[reader]\nspec = "pcsc"\n')
+    assert load_config(training).reader.spec == "pcsc"  # a named reader to practise with
+    with pytest.raises(ConfigError, match=r"hall\.training = false"):
+        load_config(training, env={"COUNTER_APP__HALL__TRAINING": "false"})
+
+
+def test_the_simulated_reader_is_refused_outside_the_training_hall(
+    home: Home, tmp_path: Path
+) -> None:
+    refuse_simulator_outside_training(load_config(Home(tmp_path / "t").claim(training=True)))
+    refuse_simulator_outside_training(load_config(home))  # auto, the default
+    for spec in ("sim", "sim:passport"):
+        with pytest.raises(ConfigError) as refused:
+            refuse_simulator_outside_training(
+                load_config(home, env={"COUNTER_APP__READER__SPEC": spec})
+            )
+        assert refused.value.field == "reader.spec" and "--training" in refused.value.en
+
+
+def test_the_training_hall_has_a_home_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs' default on Linux
+    env = {"COUNTER_APP_HOME": str(tmp_path / "prod")}
+    production = resolve_home(None, env)
+    assert production.root == tmp_path / "prod"
+    trainee = resolve_home(None, env, training=True)
+    assert trainee.root != production.root and trainee.root.name == "counter-app-training"
+    # A production home, once used, never becomes a training hall ...
+    used = Home(tmp_path / "used").ensure()
+    load_config(used)
+    with pytest.raises(ConfigError) as refused:
+        used.claim(training=True)
+    assert refused.value.field == "home" and "production" in refused.value.en
+    assert not used.is_training
+    # ... and a training home never a production window.
+    claimed = Home(tmp_path / "new").claim(training=True)
+    assert claimed.is_training and claimed.claim(training=True) is claimed
+    with pytest.raises(ConfigError, match="training hall's home"):
+        claimed.claim(training=False)
 
 
 def test_layers_apply_in_order_system_user_extra_environment(home: Home, tmp_path: Path) -> None:
@@ -245,3 +297,12 @@ def test_fuzz_environment_gives_config_or_config_error(
         )
     except ConfigError as exc:
         assert "COUNTER_APP__" in exc.en
+
+
+def test_commands_open_a_home_only_as_the_kind_it_is(run_cli, tmp_path: Path) -> None:
+    training = tmp_path / "training"
+    assert run_cli("--training", "cases", "--json", home_dir=training).returncode == 0
+    assert Home(training).is_training
+    refused = run_cli("cases", "--json", home_dir=training)
+    assert refused.returncode == 2
+    assert "培训模式的数据目录" in refused.stderr and "--training" in refused.stderr

@@ -12,10 +12,10 @@ from counter_app.home import Home
 
 
 def test_an_update_keeps_other_settings_and_the_next_start_sees_it(home: Home) -> None:
-    update_user_config(home, {"ui": {"lang": "en"}, "hall": {"training": True}})
+    update_user_config(home, {"ui": {"lang": "en"}, "sync": {"interval_seconds": 7}})
     config = load_config(home)
     assert config.ui.lang == "en"
-    assert config.hall.training is True
+    assert config.sync.interval_seconds == 7
     # The settings the clerk had are still there.
     assert config.hall.hall_name == "培训大厅（徐汇区示例）"
     assert config.hall.window_code == "W01"

@@ -11,17 +11,14 @@ from counter_app.identity.doctor import reader_checks
 from counter_app.identity.ga467_simulator import GA467DeviceSimulator
 
 
-def test_simulator_in_training_is_ok_outside_training_a_warning(tmp_path: Path) -> None:
+def test_simulator_in_training_is_ok_outside_training_a_failure(tmp_path: Path) -> None:
     home = resolve_home(str(tmp_path))
-    [check] = reader_checks(home, Config())
+    simulated = ReaderConfig(spec="sim")
+    [check] = reader_checks(home, Config(hall=HallConfig(training=True), reader=simulated))
     assert check.status == "ok"
-    production = replace(
-        Config(),
-        hall=HallConfig(training=False),
-        sync=replace(Config().sync, url="https://platform.example"),
-    )
-    [check] = reader_checks(home, production)
-    assert check.status == "warn"
+    [check] = reader_checks(home, Config(reader=simulated))
+    assert check.status == "fail"
+    assert "培训模式" in check.detail and "reader.spec" in check.detail
 
 
 def test_serial_reader_ready_and_missing(

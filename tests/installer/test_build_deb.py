@@ -103,6 +103,7 @@ def test_contents_owners_permissions_and_links(deb: Path) -> None:
     assert stat.S_IMODE(members["etc/counter-app/config.toml"].mode) == 0o644
     for required in (
         "usr/share/applications/counter-app.desktop",
+        "usr/share/applications/counter-app-training.desktop",
         "usr/share/icons/hicolor/scalable/apps/counter-app.svg",
         "usr/share/doc/counter-app/copyright",
         "usr/share/doc/counter-app/changelog.gz",
@@ -134,17 +135,27 @@ def test_conffile_is_the_provisioning_template(deb: Path, tmp_path: Path) -> Non
     assert shipped.read_bytes() == PROVISIONING_TEMPLATE.read_bytes()
 
 
-def test_desktop_entry_has_the_chinese_name_and_starts_the_gui(deb: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("file_name", "name", "command"),
+    [
+        ("counter-app.desktop", "一网通办窗口受理", "counter-app-gui"),
+        # The training hall is only ever opened by choice, from its own entry.
+        ("counter-app-training.desktop", "窗口受理系统（培训）", "counter-app-gui --training"),
+    ],
+)
+def test_desktop_entries_have_the_chinese_name_and_start_the_gui(
+    deb: Path, tmp_path: Path, file_name: str, name: str, command: str
+) -> None:
     extracted = tmp_path / "fs"
     subprocess.run(["dpkg-deb", "--extract", str(deb), str(extracted)], check=True, timeout=60)
-    desktop = extracted / "usr" / "share" / "applications" / "counter-app.desktop"
+    desktop = extracted / "usr" / "share" / "applications" / file_name
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     parser.read(desktop, encoding="utf-8")
     entry = parser["Desktop Entry"]
-    assert entry["Name"] == "一网通办窗口受理"
-    assert entry["Name[zh_CN]"] == "一网通办窗口受理"
-    assert entry["Exec"] == "counter-app-gui"
+    assert entry["Name"] == name
+    assert entry["Name[zh_CN]"] == name
+    assert entry["Exec"] == command
     assert entry["Icon"] == "counter-app"
     assert entry["Type"] == "Application"
     icon = extracted / "usr/share/icons/hicolor/scalable/apps/counter-app.svg"

@@ -67,11 +67,11 @@ def _template_settings() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_template_as_shipped_loads_as_the_training_defaults(tmp_path: Path) -> None:
+def test_template_as_shipped_loads_as_the_defaults_never_training(tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     config = load_config(home, env={"COUNTER_APP_SYSTEM_CONFIG": str(TEMPLATE)})
     assert config.sources == (str(TEMPLATE),)
-    assert config.is_training
+    assert not config.is_training
     assert config.hall == type(config.hall)(device_id=config.hall.device_id)
 
 

@@ -18,8 +18,9 @@ from counter_app.store.database import open_store
 
 
 def test_doctor_json_on_a_fresh_home(run_cli, tmp_path) -> None:
+    # A training home: a fresh production home's reader check depends on the hardware here.
     fresh = tmp_path / "never-used"
-    result = run_cli("doctor", "--json", home_dir=fresh)
+    result = run_cli("--training", "doctor", "--json", home_dir=fresh)
     report = json.loads(result.stdout)
     by_name = {check["name"]: check for check in report["checks"]}
     assert {
@@ -40,6 +41,17 @@ def test_doctor_json_on_a_fresh_home(run_cli, tmp_path) -> None:
     assert result.returncode == (1 if any(c["status"] == "fail" for c in report["checks"]) else 0)
     assert result.returncode == 0, report
     assert (fresh / "counter.db").exists()
+
+
+def test_doctor_leaves_a_production_window_s_catalog_to_the_platform(run_cli, tmp_path) -> None:
+    # IT runs doctor right after installing: the sample catalog must not take the place
+    # (and version number) of the catalog the first start pulls from the platform.
+    fresh = tmp_path / "installed"
+    result = run_cli("doctor", "--json", home_dir=fresh)
+    by_name = {check["name"]: check for check in json.loads(result.stdout)["checks"]}
+    assert by_name["catalog"]["status"] == "fail" and "first start" in by_name["catalog"]["detail"]
+    with sqlite3.connect(fresh / "counter.db") as raw:
+        assert raw.execute("SELECT count(*) FROM catalog_versions").fetchone() == (0,)
 
 
 def test_open_key_file_fails_doctor(home: Home, config: Config, cli) -> None:

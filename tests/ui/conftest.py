@@ -43,7 +43,7 @@ def qt_messages_to_pytest_qt(monkeypatch: pytest.MonkeyPatch) -> None:
 def training_home(root: Path, user_config: str = "") -> tuple[Home, Config]:
     """A training home (sample catalog and users, ``user_config`` as its config.toml)
     without the background platform."""
-    home = Home(root).ensure()
+    home = Home(root).claim(training=True)
     if user_config:
         home.config_path.write_text(user_config, encoding="utf-8")
     hall = TrainingHall(home, start_platform=False)

@@ -28,7 +28,7 @@ NOT_SERVING_YET = [sys.executable, "-c", "import signal; signal.pause()"]
 @pytest.fixture
 def warm_home(tmp_path: Path) -> Home:
     """A training home started once before: sample data in, enrolled with its platform."""
-    home = Home(tmp_path / "home").ensure()
+    home = Home(tmp_path / "home").claim(training=True)
     first = TrainingHall(home)
     try:
         store = open_store(home, first.prepare(load_config(home)))

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def training(tmp_path: Path) -> Iterator[tuple[TrainingHall, RunningApp | None]]:
-    home = Home(tmp_path / "home").ensure()
+    home = Home(tmp_path / "home").claim(training=True)
     hall = TrainingHall(home)
     yield hall, None
     hall.stop()

@@ -30,7 +30,7 @@ def _spawned(pids: set[int]) -> int:
 def test_nothing_outlives_the_killed_window(tmp_path: Path) -> None:
     home = tmp_path / "home"
     window = subprocess.Popen(
-        [str(Path(sys.executable).parent / "counter-app-gui"), "--home", str(home)],
+        [str(Path(sys.executable).parent / "counter-app-gui"), "--training", "--home", str(home)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},

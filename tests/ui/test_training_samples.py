@@ -16,7 +16,7 @@ from ui.training_hall import TrainingHall
 
 
 def test_a_fresh_training_hall_has_a_deferred_case_due_today(tmp_path: Path) -> None:
-    home = Home(tmp_path / "home").ensure()
+    home = Home(tmp_path / "home").claim(training=True)
     hall = TrainingHall(home, start_platform=False)
     config = hall.prepare(load_config(home))
     with open_store(home, config) as store:

@@ -1,0 +1,5 @@
+"""Where a home keeps its platform identity (under ``home.device_dir``). No imports: the
+window's start looks for them before anything else is loaded."""
+
+IDENTITY_FILE = "platform.json"  # the public facts: platform, device id, hall, window
+KEY_FILE = "platform_key.pem"  # the Ed25519 private key, never sent anywhere
