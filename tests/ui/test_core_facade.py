@@ -84,7 +84,8 @@ def test_the_end_of_day_is_for_supervisors_and_administrators(workstation: Works
     with pytest.raises(WrongRole):  # a supervisor's session, a clerk's name and password
         workstation.sign_off_day(today, "clerk01", PASSWORD, "zh")
     report = workstation.day_report(today)
-    assert [u.case_no for u in report.unacknowledged] == [case.case_no]
+    # The training hall's sample case of today is not on the platform either.
+    assert case.case_no in [u.case_no for u in report.unacknowledged]
     signed = workstation.sign_off_day(today, "admin01", PASSWORD, "zh")
     assert (signed.signed_by, signed.reconciled, signed.flagged_windows) == (
         "admin01",
