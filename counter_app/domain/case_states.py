@@ -28,6 +28,7 @@ class CaseState(StrEnum):
     WITHDRAWN = "withdrawn"
     VOIDED = "voided"
     DEFERRED_TERMINATED = "deferred_terminated"
+    DELIVERED = "delivered"
 
 
 class Authority(StrEnum):
@@ -56,6 +57,7 @@ STATE_NAMES: dict[CaseState, tuple[str, str]] = {
         "容缺终止（逾期未补正）",
         "Deferral terminated (deadline missed)",
     ),
+    CaseState.DELIVERED: ("已送达（已领取）", "Result delivered"),
 }
 
 _S = CaseState
@@ -98,7 +100,13 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
     (_S.SUSPENDED, _S.WITHDRAWN): _P,
     (_S.COMPLETED_APPROVED, _S.RESULT_READY): _P,
     (_S.COMPLETED_DENIED, _S.RESULT_READY): _P,
+    # 出件: the result handed over at the window (a postal delivery: PLATFORM_ALSO).
+    (_S.RESULT_READY, _S.DELIVERED): _C,
 }
+
+# Moves the platform may report as well as the counter make: a result sent by post is
+# delivered by the carrier, which tells the platform, not the window.
+PLATFORM_ALSO = frozenset({(_S.RESULT_READY, _S.DELIVERED)})
 
 # States from which nothing moves on: the case's story is over.
 TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
@@ -135,7 +143,11 @@ def check_transition(from_state: CaseState, to_state: CaseState, by: Authority) 
     A supervisor may do everything a counter clerk may; the platform only its own moves.
     """
     needed = transition_authority(from_state, to_state)
-    allowed = needed == by or (needed == Authority.COUNTER and by == Authority.SUPERVISOR)
+    allowed = (
+        needed == by
+        or (needed == Authority.COUNTER and by == Authority.SUPERVISOR)
+        or (by == Authority.PLATFORM and (from_state, to_state) in PLATFORM_ALSO)
+    )
     if not allowed:
         who = {
             Authority.COUNTER: ("窗口人员", "a window clerk"),

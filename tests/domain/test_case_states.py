@@ -29,7 +29,10 @@ EXPECTED_LEGAL = {
     (S.SUSPENDED, S.IN_PROCESS), (S.SUSPENDED, S.COMPLETED_APPROVED),
     (S.SUSPENDED, S.COMPLETED_DENIED), (S.SUSPENDED, S.WITHDRAWN),
     (S.COMPLETED_APPROVED, S.RESULT_READY), (S.COMPLETED_DENIED, S.RESULT_READY),
+    (S.RESULT_READY, S.DELIVERED),
 }  # fmt: skip
+# Made by the counter (handed over at the window) or reported by the platform (by post).
+EXPECTED_PLATFORM_ALSO = {(S.RESULT_READY, S.DELIVERED)}
 
 ALL_PAIRS = list(itertools.product(CaseState, CaseState))
 
@@ -45,9 +48,12 @@ def test_every_pair(src, dst):
         check_transition(src, dst, needed)
         if needed == Authority.COUNTER:
             check_transition(src, dst, Authority.SUPERVISOR)
+        if (src, dst) in EXPECTED_PLATFORM_ALSO:
+            check_transition(src, dst, Authority.PLATFORM)
         for other in set(Authority) - {
             needed,
             Authority.SUPERVISOR if needed == Authority.COUNTER else needed,
+            Authority.PLATFORM if (src, dst) in EXPECTED_PLATFORM_ALSO else needed,
         }:
             with pytest.raises(IllegalTransition):
                 check_transition(src, dst, other)
@@ -69,7 +75,7 @@ def test_decisions_and_authorities():
         S.WITHDRAWN,
         S.VOIDED,
         S.DEFERRED_TERMINATED,
-        S.RESULT_READY,
+        S.DELIVERED,
     } == TERMINAL_STATES
 
 
