@@ -35,6 +35,7 @@ _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
 _.m0009_redirect_to
 _.m0010_name_index
+_.m0011_i12delivery_case_deliveries
 
 # Qt virtual methods, called by Qt.
 _.columnCount

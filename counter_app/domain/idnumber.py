@@ -154,3 +154,10 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_address(address: str) -> str:
+    """``上海市徐汇区****``: the first six characters (province, city, district), the rest
+    hidden; a shorter address shows its first two."""
+    keep = 6 if len(address) > 8 else min(2, len(address))
+    return address[:keep] + "****"

@@ -386,6 +386,54 @@ def apply_progress(
     return True
 
 
+def hand_over(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    handover: dict[str, Any],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """出件: the result handed over at the window (``handover``, the case document's part
+    saying who collected it); the case becomes delivered."""
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.DELIVERED,
+        change=lambda d: {**d, "handover": handover},
+        now=now,
+        detail={"collector": handover["collector"]},
+    )
+
+
+def record_posting(
+    store: Store, case_id: str, clerk: User, waybill: str, *, now: datetime | None = None
+) -> int:
+    """The result was posted (EMS) with ``waybill``; the case stays result_ready until the
+    platform reports it delivered."""
+    moment = now or utc_now()
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        chosen = document.get("delivery") or {"method": "post", "address": None}
+        posted = {**chosen, "waybill": waybill, "posted_at": to_text(moment)}
+        return {**document, "delivery": posted}
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=moment,
+        # Not the waybill: an all-digit one would read as personal data to the audit log.
+        detail={"posted": True},
+        action="case.posted",
+    )
+
+
 def _reason(reason: str) -> str:
     text = reason.strip()
     if not text or len(text) > REASON_MAX_CHARS:
@@ -409,9 +457,11 @@ def _change(
     detail: dict[str, Any] | None = None,
     contact: tuple[str | None, str | None] = (None, None),
     promised: date | None = None,
+    action: str | None = None,
 ) -> int:
     """Write one change as data version N+1; ``promised`` (with an acceptance) also sets the
-    case row's acceptance time and promised date, which the receipt prints."""
+    case row's acceptance time and promised date, which the receipt prints. ``action`` names
+    the audit entry of a change that keeps the state (default ``case.edit``)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -467,7 +517,7 @@ def _change(
         )
         store.audit.record(
             actor,
-            f"case.{new_state.value}" if target else "case.edit",
+            f"case.{new_state.value}" if target else action or "case.edit",
             case_id,
             {"data_version": version, "content_hash": digest, **(detail or {})},
         )

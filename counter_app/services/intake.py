@@ -24,6 +24,7 @@ from counter_app.config import HallConfig
 from counter_app.domain.case_document import (
     ApplicantPart,
     CaseDocument,
+    DeliveryPart,
     IdentitySourceRecord,
     MaterialLine,
     ServiceItemRef,
@@ -40,6 +41,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.delivery import DeliveryChoice
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
@@ -95,6 +97,8 @@ class IntakeRequest:
     identity_source: IdentitySource | None = None  # where the applicant's identity came from
     # Accepting on a document that has expired (per ``identity_source``) needs a reason.
     expired_id_reason: str = ""
+    # How the applicant receives the result (出件); None: pick-up at the hall.
+    delivery: DeliveryChoice | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ class _Validated:
     phone: str | None
     address: str | None
     checklist: Checklist
+    delivery: DeliveryChoice | None = None
 
 
 def _decide(
@@ -344,10 +349,19 @@ def _validate(
                     field="applicant.address",
                 )
             )
+    delivery = None
+    if request.delivery is not None:
+        try:
+            delivery = request.delivery.checked()
+        except ValidationError as exc:
+            problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
     checklist = assess(situation, request.materials)
-    return _Validated(item, version, situation, name, identity, phone, address, checklist), problems
+    valid = _Validated(
+        item, version, situation, name, identity, phone, address, checklist, delivery
+    )
+    return valid, problems
 
 
 def _decision_problems(
@@ -523,6 +537,14 @@ def _write(
                 redirect_to=redirect_to or None,
             ),
         )
+        if valid.delivery is not None:
+            case_writes.insert_delivery(
+                db,
+                store.pii,
+                case_id=case_id,
+                method=valid.delivery.method.value,
+                address=valid.delivery.address,
+            )
         case_writes.insert_materials(
             db,
             [
@@ -702,6 +724,14 @@ def case_document_of(
         redirect_to=redirect_to or None,
         shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
         expired_id_reason=expired_reason or None,
+        delivery=DeliveryPart(
+            method=valid.delivery.method,
+            address=valid.delivery.address,
+            waybill=None,
+            posted_at=None,
+        )
+        if valid.delivery
+        else None,
     )
 
 

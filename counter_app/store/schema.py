@@ -380,3 +380,31 @@ def m0010_name_index(db: Database) -> None:
         CREATE INDEX applicants_name_index ON applicants(name_index);
         """
     )
+
+
+@MIGRATIONS()
+def m0011_i12delivery_case_deliveries(db: Database) -> None:
+    # 出件: how the applicant receives the result, the waybill of a posted one, and who
+    # collected one at the window. A case without a row is picked up at the hall. The postal
+    # address and a proxy's ID number are personal data: sealed, masked, the ID blind-indexed.
+    db.executescript(
+        """
+        CREATE TABLE case_deliveries (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            method TEXT NOT NULL CHECK (method IN ('pickup', 'post')),
+            address_enc BLOB,
+            address_masked TEXT,
+            waybill TEXT,
+            postal_status TEXT CHECK (postal_status IN ('posted', 'delivered')),
+            posted_at TEXT,
+            collector TEXT CHECK (collector IN ('applicant', 'proxy')),
+            proxy_name TEXT,
+            proxy_id_number_enc BLOB,
+            proxy_id_number_index TEXT,
+            proxy_id_number_masked TEXT,
+            power_of_attorney INTEGER,
+            handed_over_at TEXT,
+            handed_over_by TEXT
+        );
+        """
+    )
