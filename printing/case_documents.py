@@ -12,7 +12,7 @@ from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CaseRecord
 from counter_app.store.timestamps import from_text
-from printing.document_data import DocumentData, DocumentKind, MaterialRow, Reprint
+from printing.document_data import Collection, DocumentData, DocumentKind, MaterialRow, Reprint
 from printing.errors import DocumentNotApplicable
 
 _NOT_ISSUABLE = (CaseState.VOIDED,)
@@ -48,6 +48,7 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
             and not any(m.status == "deferred" for m in record.materials)
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
+        or (kind is DocumentKind.HANDOVER and state is CaseState.DELIVERED)
     )
     if not ok:
         zh_title, en_title = DOCUMENT_TITLES[kind]
@@ -91,9 +92,11 @@ def document_data(
     issued_at: datetime,
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
+    collection: Collection | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) from the case document, for the withdrawal receipt."""
+    when) from the case document, for the withdrawal receipt; ``collection`` (who collected
+    the result) for the 领取回执."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -142,4 +145,5 @@ def document_data(
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
+        collection=collection,
     )

@@ -40,6 +40,16 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """Who collected the result at the window (领取回执)."""
+
+    at: datetime
+    by_proxy: bool  # 代领, on the applicant's power of attorney
+    collector_name: str
+    collector_id_masked: str
+
+
+@dataclass(frozen=True)
 class DocumentData:
     kind: DocumentKind
     lang: str
@@ -71,6 +81,7 @@ class DocumentData:
     extra_notes: tuple[str, ...] = field(default=())
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
+    collection: Collection | None = None  # 领取回执: who collected the result, and when
 
     @property
     def deferral_deadline(self) -> date | None:

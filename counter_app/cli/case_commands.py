@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import deferral_commands
+from counter_app.cli import deferral_commands, delivery_commands
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
@@ -59,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
+    delivery_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.cli import admin_commands, card_commands, case_commands, deferral_commands
+from counter_app.cli import (
+    admin_commands,
+    card_commands,
+    case_commands,
+    deferral_commands,
+    delivery_commands,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,3 +19,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     card_commands.register(subparsers)
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)
+    delivery_commands.register(subparsers)
