@@ -134,7 +134,9 @@ class ShortfallLine(_Part):
 
 class DeliveryPart(_Part):
     method: DeliveryMethod = Field(description="Pick-up at the hall or postal delivery (EMS)")
-    address: StrictStr | None = Field(description="Postal address (personal data); null for pick-up")
+    address: StrictStr | None = Field(
+        description="Postal address (personal data); null for pick-up"
+    )
     waybill: StrictStr | None = Field(description="Waybill number once the result is posted")
     posted_at: StrictStr | None = Field(description="When the window recorded the posting (UTC)")
 
