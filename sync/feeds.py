@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 
+from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.case_review import apply_progress
+from counter_app.services.delivery import apply_delivery_report
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
@@ -47,7 +49,8 @@ def apply_calendar(store: Store, item: wire.PublishedDocument) -> bool:
 
 def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     """A back-office step for one of this workstation's cases, through the domain's own
-    transition rules. It changes the case's state only, never its content, so a newer local
+    transition rules (the news of a posted result also keeps its waybill and postal status
+    beside the case). It changes the case's state only, never its content, so a newer local
     version still waiting in the outbox is untouched and still goes out. When the local state
     forbids the step (e.g. the case was withdrawn here and that is not uploaded yet), the
     local decision stands and the refused step is recorded on the case for the supervisor."""
@@ -55,6 +58,16 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
         return False  # a case of another window of this hall
     try:
+        if event.delivery_status is not None and event.waybill is not None:
+            # A posted result's news: its waybill, and the carrier's delivery.
+            return apply_delivery_report(
+                store,
+                case_id,
+                waybill=event.waybill,
+                status=PostalStatus(event.delivery_status),
+                note=event.note,
+                at=event.at,
+            )
         return apply_progress(store, case_id, event.state, note=event.note, at=event.at)
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)

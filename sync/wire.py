@@ -305,10 +305,19 @@ class ProgressEvent(BaseModel):
     case_id: uuid.UUID
     case_no: str
     state: Literal[
-        "in_process", "suspended", "completed_approved", "completed_denied", "result_ready"
+        "in_process",
+        "suspended",
+        "completed_approved",
+        "completed_denied",
+        "result_ready",
+        "delivered",
     ]
     at: datetime
     note: str
+    waybill: str | None = None
+    """A posted result's EMS waybill (with ``delivery_status``); absent on other steps."""
+    delivery_status: Literal["posted", "delivered"] | None = None
+    """posted: handed to the carrier (state stays result_ready); delivered: state delivered."""
 
 
 class Notice(BaseModel):
@@ -320,6 +329,9 @@ class Notice(BaseModel):
     body: str
     published_at: datetime
 
+
+# What ``counter-central delivery --status`` reports of a posted result.
+DELIVERY_STATUSES: tuple[str, ...] = ("posted", "delivered")
 
 PROGRESS_STATES: tuple[str, ...] = (
     "in_process",

@@ -36,7 +36,13 @@ from central.sealing import PayloadSealer, conflict_context, read_key_file, vers
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import CaseDocument, canonical_json
-from counter_app.domain.case_states import Authority, CaseState, check_transition, parse_state
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    Authority,
+    CaseState,
+    check_transition,
+    parse_state,
+)
 from counter_app.errors import IllegalTransition
 from sync.wire import (
     AuditHeadReport,
@@ -749,6 +755,55 @@ class CentralStore(ABC):
             "note": note,
         }
 
+    def record_delivery(self, case: str, waybill: str, status: str) -> dict[str, Any]:
+        """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
+        carrier (the case becomes delivered): a progress event carrying the waybill."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
+                (case.lower(), case),
+            ).fetchone()
+            if row is None:
+                raise OperatorError(
+                    f"平台上没有办件 {case}。", f"The platform holds no case {case}."
+                )
+            current = self._case_state(cur, row[0])
+            if current is not CaseState.RESULT_READY:
+                zh_state, en_state = STATE_NAMES[current]
+                raise OperatorError(
+                    f"办件 {row[2]} 的结果不是待领取状态（当前：{zh_state}），不能登记邮寄或妥投。",
+                    f"Case {row[2]}: the result is not ready to send (it is '{en_state}'); "
+                    "a posting or delivery cannot be recorded.",
+                )
+            state = CaseState.DELIVERED if status == "delivered" else CaseState.RESULT_READY
+            if state is not current:  # the carrier's delivery: the domain's own rule
+                check_transition(current, state, Authority.PLATFORM)
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (row[0], row[1], state.value, f"EMS {waybill}", now),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                "INSERT INTO delivery_events (seq, waybill, status) VALUES (?, ?, ?)",
+                (seq, waybill, status),
+            )
+        log.info("delivery case %s %s (%s)", row[0], status, waybill)
+        return {
+            "sequence": seq,
+            "case_id": row[0],
+            "case_no": row[2],
+            "hall": row[1],
+            "state": state.value,
+            "waybill": waybill,
+            "delivery_status": status,
+            "at": now,
+        }
+
     def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
         """Where a case stands: its last back-office step, or before any, the state of the
         newest version the counter sent."""
@@ -814,10 +869,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         for feed in ("catalog", "calendar")
     },
     "progress": (
-        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note "
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, d.waybill, d.status "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+        "LEFT JOIN delivery_events d ON d.seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
-        ("sequence", "case_id", "case_no", "state", "at", "note"),
+        ("sequence", "case_id", "case_no", "state", "at", "note", "waybill", "delivery_status"),
     ),
     "notices": (
         "SELECT seq, notice_id, hall, title, body, published_at FROM notices "

@@ -166,6 +166,17 @@ CREATE TABLE IF NOT EXISTS stated_prefixes (
 );
 """
 
+# Added after version 2 without changing it (branch i12delivery), like the audit tables.
+_DELIVERY_TABLES = """
+-- A posted result's news (EMS): the progress event that carries it, its waybill, and whether
+-- it was posted or delivered (sync.wire.ProgressEvent waybill / delivery_status).
+CREATE TABLE IF NOT EXISTS delivery_events (
+    seq BIGINT PRIMARY KEY REFERENCES progress_events(seq),
+    waybill TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -176,7 +187,7 @@ def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
     script = (
-        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES)
+        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES + _DELIVERY_TABLES)
         .replace("{serial}", serial)
         .replace("{bytes}", binary)
     )
