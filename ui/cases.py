@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
 from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
 from ui.deferral_supply import SupplyDialog, open_supply_receipt
+from ui.handover import HandoverDialog, PostDialog, ResultsDialog, delivery_method_label
 from ui.i18n import error_text
 from ui.labels import document_titles, state_label, state_labels
 from ui.preview import PrintPreviewDialog
@@ -49,6 +51,8 @@ from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import Supplied
+    from counter_app.services.delivery import Proxy
+    from counter_app.store.deliveries import DeliveryRecord
     from ui.core_facade import Workstation
     from ui.facade_types import CaseDetail, CaseRow
     from ui.window_session import Session
@@ -182,7 +186,16 @@ class CaseListScreen(QWidget):
         self.today = QCheckBox(self.tr("仅今天"))
         self.today.setChecked(True)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
-        for widget in (self.state, self.sync_state, self.today, self.refresh_button):
+        # 出件: the results the platform reported ready, to hand over or to post.
+        self.results_button = QPushButton(self.tr("待领取结果 (Ctrl+R)"))
+        self.results_button.setObjectName("resultsButton")
+        for widget in (
+            self.state,
+            self.sync_state,
+            self.today,
+            self.refresh_button,
+            self.results_button,
+        ):
             row.addWidget(widget)
         layout.addLayout(row)
         self.model = CaseTableModel(self)
@@ -211,12 +224,18 @@ class CaseListScreen(QWidget):
         self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.today.toggled.connect(lambda _b: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
+        self.results_button.clicked.connect(self.show_results)
         self.table.activated.connect(self._open)
-        for key, slot in (("Ctrl+F", self.query.setFocus), ("F5", self.refresh)):
+        for key, slot in (
+            ("Ctrl+F", self.query.setFocus),
+            ("F5", self.refresh),
+            ("Ctrl+R", self.show_results),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail: CaseDetailDialog | None = None
+        self.results: ResultsDialog | None = None
         self.shown_at_event = -1  # the newest case event when the rows shown were read
         # Each refresh is numbered; only the newest one's rows are shown (and ``loaded``
         # emitted), so an earlier refresh still queued never answers a later request.
@@ -274,6 +293,21 @@ class CaseListScreen(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         self.open_case(self.model.rows[index.row()].case_id)
+
+    def show_results(self) -> None:
+        """The pick-up list; Enter opens a case to hand its result over or post it."""
+        if self.session.username is None:
+            return
+        dialog = ResultsDialog(self)
+        self.results = dialog
+        dialog.open_requested.connect(self.open_case)
+        self.session.worker.submit(
+            lambda ws: ws.ready_results(),
+            dialog.show_results,
+            self.session.report_error,
+            name="ready_results",
+        )
+        dialog.show()
 
     def open_case(self, case_id: str) -> CaseDetailDialog:
         dialog = CaseDetailDialog(self.session, case_id, self)
@@ -340,6 +374,8 @@ class CaseDetailDialog(QDialog):
         self.approval: SupervisorApprovalDialog | None = None
         self.withdrawal: WithdrawalDialog | None = None
         self.supply: SupplyDialog | None = None
+        self.handover: HandoverDialog | None = None
+        self.posting: PostDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
 
@@ -362,8 +398,17 @@ class CaseDetailDialog(QDialog):
         self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
         self.supply_button.setObjectName("supplyButton")
         self.supply_button.setEnabled(False)
+        # F10 / F11: 出件 - the result handed over at the window, or its posting recorded.
+        self.handover_button = QPushButton(self.tr("出件 (F10)"))
+        self.handover_button.setObjectName("handoverButton")
+        self.handover_button.setEnabled(False)
+        self.post_button = QPushButton(self.tr("登记邮寄 (F11)"))
+        self.post_button.setObjectName("postButton")
+        self.post_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
         row.addStretch(1)
+        row.addWidget(self.handover_button)
+        row.addWidget(self.post_button)
         row.addWidget(self.supply_button)
         row.addWidget(self.continue_button)
         row.addWidget(self.withdraw_button)
@@ -371,7 +416,14 @@ class CaseDetailDialog(QDialog):
         row.addWidget(self.reprint_button)
         row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (self.supply_button, self.continue_button, self.withdraw_button, self.void_button)
+        buttons = (
+            self.handover_button,
+            self.post_button,
+            self.supply_button,
+            self.continue_button,
+            self.withdraw_button,
+            self.void_button,
+        )
         for button in (*buttons, self.reprint_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)
@@ -381,6 +433,10 @@ class CaseDetailDialog(QDialog):
         self.continue_button.clicked.connect(self.continue_notified)
         self.supply_button.clicked.connect(self.supply_deferred)
         QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
+        self.handover_button.clicked.connect(self.hand_over)
+        QShortcut(QKeySequence("F10"), self).activated.connect(self.hand_over)
+        self.post_button.clicked.connect(self.post_result)
+        QShortcut(QKeySequence("F11"), self).activated.connect(self.post_result)
         self.close_button.clicked.connect(self.accept)
         return row
 
@@ -407,6 +463,12 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
         self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
+        ready = detail.state == CaseState.RESULT_READY.value
+        delivery = detail.delivery
+        by_post = delivery is not None and delivery.method is DeliveryMethod.POST
+        posted = delivery is not None and delivery.waybill is not None
+        self.handover_button.setEnabled(ready and not posted)
+        self.post_button.setEnabled(ready and by_post and not posted)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
@@ -429,6 +491,7 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
+            (self.tr("结果领取"), self._delivery_text(delivery)),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -477,6 +540,34 @@ class CaseDetailDialog(QDialog):
             ],
         )
         self.loaded.emit()
+
+    def _delivery_text(self, delivery: DeliveryRecord | None) -> str:
+        """How the result goes out, with the masked address, the waybill and who collected."""
+        if delivery is None:
+            return delivery_method_label(DeliveryMethod.PICKUP)
+        parts = [delivery_method_label(delivery.method)]
+        if delivery.address_masked:
+            parts.append(delivery.address_masked)
+        if delivery.waybill:
+            status = (
+                self.tr("已妥投")
+                if delivery.postal_status is PostalStatus.DELIVERED
+                else self.tr("已寄出")
+            )
+            parts.append(
+                self.tr("{status}，运单号 {waybill}").format(
+                    status=status, waybill=delivery.waybill
+                )
+            )
+        if delivery.collector is Collector.PROXY:
+            parts.append(
+                self.tr("{name}（{masked}）凭授权委托书代领").format(
+                    name=delivery.proxy_name, masked=delivery.proxy_id_masked
+                )
+            )
+        elif delivery.collector is Collector.APPLICANT:
+            parts.append(self.tr("申请人本人已领取"))
+        return " · ".join(parts)
 
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
@@ -539,6 +630,60 @@ class CaseDetailDialog(QDialog):
             )
 
         dialog.supplied.connect(record)
+        dialog.open()
+
+    def hand_over(self) -> None:
+        """出件 (F10): the collector's card is read (or its number typed); the applicant's
+        own, or a proxy's with the power of attorney. The 领取回执 then prints."""
+        detail = self.detail
+        if detail is None or not self.handover_button.isEnabled():
+            return
+        dialog = HandoverDialog(
+            detail.case_no, f"{detail.applicant_name} {detail.applicant_masked_id}", self
+        )
+        self.handover = dialog
+        clerk = self.session.user
+        self.session.card_claim = dialog.card_read
+
+        def release(_result: int) -> None:
+            if self.session.card_claim == dialog.card_read:
+                self.session.card_claim = None
+
+        def requested(id_number: str, proxy: Proxy | None) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.hand_over(clerk or ws.signed_in(), self.case_id, id_number, proxy),
+                lambda _done: self._changed(dialog, DocumentKind.HANDOVER),
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="hand_over",
+            )
+
+        dialog.finished.connect(release)
+        dialog.handover_requested.connect(requested)
+        dialog.open()
+        self.session.read_card_now()
+
+    def post_result(self) -> None:
+        """登记邮寄 (F11): the waybill of a result sent by EMS."""
+        detail = self.detail
+        if detail is None or not self.post_button.isEnabled() or detail.delivery is None:
+            return
+        dialog = PostDialog(detail.case_no, detail.delivery.address_masked or "—", self)
+        self.posting = dialog
+        clerk = self.session.user
+
+        def requested(waybill: str) -> None:
+            def done(_posted: object) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.post_result(clerk or ws.signed_in(), self.case_id, waybill),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="post_result",
+            )
+
+        dialog.post_requested.connect(requested)
         dialog.open()
 
     def void(self) -> None:

@@ -31,6 +31,7 @@ from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
+from counter_app.store.deliveries import deliveries_of
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
@@ -44,6 +45,7 @@ from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import Supplied
+    from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -175,6 +177,7 @@ class Workstation:
             materials=request.materials,
             identity_source=request.identity_source,
             expired_id_reason=request.expired_id_reason,
+            delivery=request.delivery,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -321,6 +324,25 @@ class Workstation:
         from counter_app.services.deferrals import supply
 
         return supply(self.store, case_id, clerk, codes)
+
+    def ready_results(self) -> list[ReadyResult]:
+        """The results ready at the hall (出件): to be picked up, or to be posted."""
+        from counter_app.services.delivery import ready_results
+
+        return ready_results(self.store)
+
+    def hand_over(
+        self, clerk: User, case_id: str, id_number: str, proxy: Proxy | None = None
+    ) -> HandedOver:
+        """出件 at the window to the card's holder (the applicant), or to a proxy."""
+        from counter_app.services.delivery import hand_over
+
+        return hand_over(self.store, case_id, clerk, id_number=id_number, proxy=proxy)
+
+    def post_result(self, clerk: User, case_id: str, waybill: str) -> Posted:
+        from counter_app.services.delivery import post_result
+
+        return post_result(self.store, case_id, clerk, waybill)
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
@@ -483,6 +505,7 @@ class Workstation:
                 for m in record.materials
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
+            delivery=deliveries_of(self.store, [case_id]).get(case_id),
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

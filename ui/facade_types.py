@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
+    from counter_app.domain.delivery import DeliveryChoice
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
         IssuedDocumentEntry,
         SyncAttempt,
     )
+    from counter_app.store.deliveries import DeliveryRecord
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
 
@@ -52,6 +54,7 @@ class DecisionRequest:
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     refusal: Refusal | None = None  # 不予受理 only
+    delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    delivery: DeliveryRecord | None = None  # the delivery choice, posting, hand-over (出件)
 
 
 class IntakeDraft(TypedDict, total=False):

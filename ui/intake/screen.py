@@ -429,6 +429,7 @@ class IntakeScreen(QWidget):
             materials=tuple(marks_from_entries(self.checklist.entries())),
             expired_id_reason=expired_id_reason,
             refusal=refusal,
+            delivery=identity.delivery_choice(),
         )
 
     def _deferral_deadlines(self, entries: list[dict[str, Any]], names: dict[str, str]) -> str:
