@@ -48,6 +48,8 @@ _.server_time
 _.protocol
 _.limits
 _.key_algorithm
+_.posted_at  # DeliveryPart: the posting's time, synced in the case document
+_.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 
 # requests reads it.
 _.trust_env

@@ -17,17 +17,15 @@ class DeliveryRecord:
     address_masked: str | None
     waybill: str | None
     postal_status: PostalStatus | None
-    posted_at: str | None
     collector: Collector | None
     proxy_name: str | None
     proxy_id_masked: str | None
     handed_over_at: str | None
-    handed_over_by: str | None
 
 
 _COLUMNS = (
-    "case_id, method, address_masked, waybill, postal_status, posted_at, collector, proxy_name,"
-    " proxy_id_number_masked, handed_over_at, handed_over_by"
+    "case_id, method, address_masked, waybill, postal_status, collector, proxy_name,"
+    " proxy_id_number_masked, handed_over_at"
 )
 
 
@@ -47,12 +45,10 @@ def deliveries_of(store: Store, case_ids: Sequence[str]) -> dict[str, DeliveryRe
             address_masked=row[2],
             waybill=row[3],
             postal_status=PostalStatus(row[4]) if row[4] else None,
-            posted_at=row[5],
-            collector=Collector(row[6]) if row[6] else None,
-            proxy_name=row[7],
-            proxy_id_masked=row[8],
-            handed_over_at=row[9],
-            handed_over_by=row[10],
+            collector=Collector(row[5]) if row[5] else None,
+            proxy_name=row[6],
+            proxy_id_masked=row[7],
+            handed_over_at=row[8],
         )
         for row in rows
     }
