@@ -638,6 +638,8 @@ class CaseDetailDialog(QDialog):
         detail = self.detail
         if detail is None or not self.handover_button.isEnabled():
             return
+        if self.handover is not None and self.handover.isVisible():
+            return  # F10 again: the open one keeps waiting for the card
         dialog = HandoverDialog(
             detail.case_no, f"{detail.applicant_name} {detail.applicant_masked_id}", self
         )
@@ -666,6 +668,8 @@ class CaseDetailDialog(QDialog):
         """登记邮寄 (F11): the waybill of a result sent by EMS."""
         detail = self.detail
         if detail is None or not self.post_button.isEnabled() or detail.delivery is None:
+            return
+        if self.posting is not None and self.posting.isVisible():
             return
         dialog = PostDialog(detail.case_no, detail.delivery.address_masked or "—", self)
         self.posting = dialog

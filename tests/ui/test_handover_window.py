@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from counter_app.config import Config, load_config
+from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
 from counter_app.home import Home
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
@@ -28,7 +29,9 @@ OTHER = SAMPLES_BY_KEY["resident_rare"]  # 陈𪚥
 ADDRESS = "上海市徐汇区漕溪北路999弄8号1201室"
 
 
-def _ready_case(home: Home, config: Config) -> tuple[str, str]:
+def _ready_case(
+    home: Home, config: Config, choice: DeliveryChoice | None = None
+) -> tuple[str, str]:
     """王建国's allowance case, accepted and reported ready by the platform."""
     with open_store(home, config) as store:
         item = item_named(store, "老年综合津贴申领")
@@ -38,7 +41,10 @@ def _ready_case(home: Home, config: Config) -> tuple[str, str]:
             id_number=APPLICANT.base_fields["id_number"],
         )
         request = intake.IntakeRequest(
-            service_item=item.code, applicant=applicant, materials=complete_marks(item)
+            service_item=item.code,
+            applicant=applicant,
+            materials=complete_marks(item),
+            delivery=choice,
         )
         case = intake.accept(store, request, User("clerk9", "窗口九", "clerk", None, False))
         case_review.apply_progress(store, case.case_id, "completed_approved")
@@ -46,7 +52,7 @@ def _ready_case(home: Home, config: Config) -> tuple[str, str]:
         return case.case_id, case.case_no
 
 
-def _open_from_results(qtbot, app, case_no: str):
+def _open_from_results(qtbot, app, case_no: str, method: str = "窗口领取"):
     """Ctrl+R in the case list, then Enter on the ready result: its case detail."""
     window = app.window
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -56,12 +62,10 @@ def _open_from_results(qtbot, app, case_no: str):
     qtbot.waitUntil(lambda: cases.results is not None and cases.results.table.rowCount() == 1)
     results = cases.results
     assert results.table.item(0, 0).text() == case_no
-    assert results.table.item(0, 3).text() == "窗口领取"
+    assert results.table.item(0, 3).text() == method
     qtbot.keyClick(results.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: cases.detail is not None and cases.detail.detail is not None)
-    detail = cases.detail
-    assert detail.handover_button.isEnabled() and not detail.post_button.isEnabled()
-    return detail
+    return cases.detail
 
 
 def test_a_wrong_card_is_refused_and_the_applicants_own_card_collects(
@@ -72,6 +76,7 @@ def test_a_wrong_card_is_refused_and_the_applicants_own_card_collects(
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         login(qtbot, app)
         detail = _open_from_results(qtbot, app, case_no)
+        assert detail.handover_button.isEnabled() and not detail.post_button.isEnabled()
         qtbot.keyClick(detail, Qt.Key.Key_F10)
         qtbot.waitUntil(lambda: detail.handover is not None and detail.handover.isVisible())
         handover = detail.handover
@@ -103,6 +108,7 @@ def test_a_proxy_collects_with_the_power_of_attorney(qtbot, tmp_path: Path) -> N
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         login(qtbot, app)
         detail = _open_from_results(qtbot, app, case_no)
+        assert detail.handover_button.isEnabled() and not detail.post_button.isEnabled()
         qtbot.keyClick(detail, Qt.Key.Key_F10)
         qtbot.waitUntil(lambda: detail.handover is not None and detail.handover.isVisible())
         handover = detail.handover
@@ -153,3 +159,26 @@ def test_postal_delivery_is_chosen_at_intake_from_the_keyboard(qtbot, running, m
     with open_store(home, load_config(home)) as store:
         chosen = case_rows.case_document(store, case_id)["delivery"]
     assert (chosen["method"], chosen["address"]) == ("post", ADDRESS)
+
+
+def test_the_waybill_of_a_posted_result_is_recorded_with_f11(qtbot, tmp_path: Path) -> None:
+    home, config = training_home(tmp_path / "home")
+    case_id, case_no = _ready_case(home, config, DeliveryChoice(DeliveryMethod.POST, ADDRESS))
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app)
+        detail = _open_from_results(qtbot, app, case_no, "邮寄送达（EMS）")
+        assert detail.post_button.isEnabled()
+        assert "上海市徐汇区****" in app.window.cases.results.table.item(0, 4).text()
+        qtbot.keyClick(detail, Qt.Key.Key_F11)
+        qtbot.waitUntil(lambda: detail.posting is not None and detail.posting.isVisible())
+        posting = detail.posting
+        qtbot.keyClicks(posting.waybill, "EA123456789CN")
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            qtbot.keyClick(posting.waybill, Qt.Key.Key_Return)
+        assert detail.detail.state == "result_ready"
+        assert detail.detail.delivery is not None
+        assert detail.detail.delivery.waybill == "EA123456789CN"
+        assert not detail.post_button.isEnabled() and not detail.handover_button.isEnabled()
+        detail.close()
+    with open_store(home, load_config(home)) as store:
+        assert case_rows.case_document(store, case_id)["delivery"]["waybill"] == "EA123456789CN"

@@ -113,7 +113,7 @@ class IdentityPanel(QGroupBox):
         self.delivery_address = QLineEdit()
         self.delivery_address.setObjectName("deliveryAddress")
         self.delivery_address.setMaxLength(ADDRESS_MAX_CHARS)
-        self.delivery_address.setPlaceholderText(self.tr("选择邮寄送达时必填"))
+        self.delivery_address.setPlaceholderText(self.tr("邮寄地址（选择邮寄送达时必填）"))
         self.valid_to = QLabel("—")
         self.valid_to_value = ""
         kind_row = QHBoxLayout()
@@ -133,8 +133,11 @@ class IdentityPanel(QGroupBox):
         form.addRow(self.tr("民族/国籍"), self.nation)
         form.addRow(self.tr("住址"), self.address)
         form.addRow(self.tr("联系电话"), self.phone)
-        form.addRow(self.tr("结果领取"), self.delivery_method)
-        form.addRow(self.tr("邮寄地址"), self.delivery_address)
+        # One row: the smallest screen has no height to spare for the address on its own.
+        delivery_row = QHBoxLayout()
+        delivery_row.addWidget(self.delivery_method)
+        delivery_row.addWidget(self.delivery_address, 1)
+        form.addRow(self.tr("结果领取"), delivery_row)
         form.addRow(self.tr("有效期至"), self.valid_to)
         self.expiry_warning = _state_label("expiryWarning")
         form.addRow("", self.expiry_warning)
