@@ -770,6 +770,12 @@ class CentralStore(ABC):
                 raise OperatorError(
                     f"平台上没有办件 {case}。", f"The platform holds no case {case}."
                 )
+            if self._version_state(cur, row[0]) is CaseState.DELIVERED:
+                raise OperatorError(
+                    f"办件 {row[2]} 的结果已在窗口交付领取人，不能再登记邮寄或妥投。",
+                    f"Case {row[2]}: the result was handed over at the window; a posting or "
+                    "delivery cannot be recorded.",
+                )
             current = self._case_state(cur, row[0])
             if current is not CaseState.RESULT_READY:
                 zh_state, en_state = STATE_NAMES[current]
@@ -814,6 +820,10 @@ class CentralStore(ABC):
         ).fetchone()
         if last is not None:
             return CaseState(last[0])
+        return self._version_state(cur, case_id)
+
+    def _version_state(self, cur: DbCursor, case_id: str) -> CaseState:
+        """The state of the newest version the counter sent."""
         sealed, version = self._exec(
             cur,
             "SELECT v.payload_sealed, v.data_version FROM cases c JOIN case_versions v"

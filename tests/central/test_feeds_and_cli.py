@@ -337,3 +337,30 @@ def test_delivery_reports_a_posted_result_through_the_progress_feed(
         ("result_ready", "EA123456789CN", "posted"),
         ("delivered", "EA123456789CN", "delivered"),
     ]
+
+
+def test_a_result_handed_over_at_the_window_is_not_posted(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The counter's hand-over (its newest version, delivered) stands: the platform does not
+    then record the same result as posted or delivered by the carrier."""
+    device = enrol()
+    first = device.case()
+    push_ok(device, [first])
+    store.record_progress(first["case_id"], "completed_approved", "")
+    store.record_progress(first["case_id"], "result_ready", "")
+    handed = {**first["payload"], "data_version": 2, "state": "delivered"}
+    push_ok(
+        device,
+        [
+            device.case(
+                case_id=uuid.UUID(first["case_id"]),
+                case_no=first["case_no"],
+                data_version=2,
+                payload=handed,
+            )
+        ],
+    )
+    with pytest.raises(OperatorError) as refused:
+        store.record_delivery(first["case_no"], "EA1", "posted")
+    assert "窗口" in refused.value.zh and "window" in refused.value.en
