@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.delivery import DeliveryMethod
+from counter_app.domain.idnumber import mask_id_number
 from ui.widgets import error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
@@ -127,8 +128,13 @@ class HandoverDialog(QDialog):
         self.holder_number = QLineEdit()
         self.holder_number.setObjectName("holderNumber")
         self.holder_number.setMaxLength(40)
+        # A card's number is kept here and shown masked; the field is for typing one.
+        self.card_number = ""
+        self.card_holder = QLabel(self.tr("尚未读卡"))
+        self.card_holder.setObjectName("cardHolder")
+        form.addRow(self.tr("已读证件"), self.card_holder)
         form.addRow(self.tr("领取人姓名"), self.holder_name)
-        form.addRow(self.tr("领取人证件号码"), self.holder_number)
+        form.addRow(self.tr("或输入证件号码"), self.holder_number)
         self.by_proxy = QCheckBox(self.tr("他人代领（凭授权委托书）(&P)"))
         self.by_proxy.setObjectName("byProxy")
         form.addRow("", self.by_proxy)
@@ -148,6 +154,7 @@ class HandoverDialog(QDialog):
         layout.addWidget(self.buttons)
         self.by_proxy.toggled.connect(self._proxy_toggled)
         self._proxy_toggled(False)
+        self.holder_number.textEdited.connect(self._typed)
 
     def _proxy_toggled(self, on: bool) -> None:
         self.attorney.setEnabled(on)
@@ -155,10 +162,16 @@ class HandoverDialog(QDialog):
         if on:
             self.applicant_number.setFocus()
 
+    def _typed(self) -> None:
+        self.card_number = ""
+        self.card_holder.setText(self.tr("尚未读卡"))
+
     def card_read(self, document: IdentityDocument) -> None:
         """A card on the reader: its holder collects. In person, it is submitted at once."""
+        self.card_number = document.id_number
+        self.card_holder.setText(f"{document.name} {mask_id_number(document.id_number)}")
         self.holder_name.setText(document.name)
-        self.holder_number.setText(document.id_number)
+        self.holder_number.clear()
         self.error.hide()
         if not self.by_proxy.isChecked():
             self._submit()
@@ -166,7 +179,7 @@ class HandoverDialog(QDialog):
     def _submit(self) -> None:
         from counter_app.services.delivery import Proxy
 
-        number = self.holder_number.text().strip()
+        number = self.card_number or self.holder_number.text().strip()
         if not number:
             self.show_error(self.tr("请读取领取人的证件，或输入其证件号码。"))
             return

@@ -1,5 +1,7 @@
 """What happens to a case after intake: the applicant's return after a one-time notice,
-容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits, and progress reported by the platform.
+容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits, the
+result handed over or posted (出件, with ``counter_app.services.delivery``), and progress
+reported by the platform.
 
 Every change the counter makes is a new data version (2, 3, ...): the whole case document
 again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the

@@ -115,6 +115,7 @@ def test_a_proxy_collects_with_the_power_of_attorney(qtbot, tmp_path: Path) -> N
         app.reader.place("resident_rare")
         qtbot.waitUntil(handover.error.isVisible, timeout=20_000)
         assert handover.holder_name.text() == OTHER.base_fields["name"]
+        assert OTHER.base_fields["id_number"] not in handover.card_holder.text()  # masked
 
         handover.by_proxy.setFocus()
         qtbot.keyClick(handover.by_proxy, Qt.Key.Key_Space)

@@ -250,7 +250,7 @@
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="693"/>
+        <location filename="../cases.py" line="697"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
@@ -583,52 +583,63 @@ Please give IT this error log file:
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../handover.py" line="112"/>
+        <location filename="../handover.py" line="113"/>
         <source>出件 — {case_no}</source>
         <translation>Hand over result — {case_no}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="117"/>
+        <location filename="../handover.py" line="118"/>
         <source>申请人：{applicant}。请领取人将证件放在读卡器上：本人领取读申请人证件；他人代领读代领人证件，并核验授权委托书。</source>
         <translation>Applicant: {applicant}. The collector places their card on the reader: the applicant&apos;s own card, or for a proxy the proxy&apos;s card, with the power of attorney checked.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="130"/>
+        <location filename="../handover.py" line="133"/>
+        <location filename="../handover.py" line="167"/>
+        <source>尚未读卡</source>
+        <translation>No card read yet</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="135"/>
+        <source>已读证件</source>
+        <translation>Card read</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="136"/>
         <source>领取人姓名</source>
         <translation>Collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="131"/>
-        <source>领取人证件号码</source>
-        <translation>Collector&apos;s ID number</translation>
+        <location filename="../handover.py" line="137"/>
+        <source>或输入证件号码</source>
+        <translation>Or type the ID number</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="132"/>
+        <location filename="../handover.py" line="138"/>
         <source>他人代领（凭授权委托书）(&amp;P)</source>
         <translation>Collected by a &amp;proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="135"/>
+        <location filename="../handover.py" line="141"/>
         <source>已核验申请人签署的授权委托书</source>
         <translation>Power of attorney signed by the applicant checked</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="141"/>
+        <location filename="../handover.py" line="147"/>
         <source>委托书上的申请人证件号码</source>
         <translation>Applicant&apos;s ID number on the power of attorney</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="145"/>
+        <location filename="../handover.py" line="151"/>
         <source>确认出件</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="145"/>
+        <location filename="../handover.py" line="151"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="171"/>
+        <location filename="../handover.py" line="184"/>
         <source>请读取领取人的证件，或输入其证件号码。</source>
         <translation>Read the collector&apos;s card, or type their ID number.</translation>
     </message>
@@ -1320,22 +1331,22 @@ Please give IT this error log file:
 <context>
     <name>PostDialog</name>
     <message>
-        <location filename="../handover.py" line="195"/>
+        <location filename="../handover.py" line="208"/>
         <source>登记邮寄 — {case_no}</source>
         <translation>Record posting — {case_no}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="199"/>
+        <location filename="../handover.py" line="212"/>
         <source>结果邮寄至：{address}。请输入 EMS 运单号（可扫描），回车确认。</source>
         <translation>The result goes by post to: {address}. Enter (or scan) the EMS waybill number and press Enter.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="211"/>
+        <location filename="../handover.py" line="224"/>
         <source>确认邮寄</source>
         <translation>Record posting</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="211"/>
+        <location filename="../handover.py" line="224"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1554,47 +1565,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../handover.py" line="48"/>
+        <location filename="../handover.py" line="49"/>
         <source>待领取、待邮寄的办理结果</source>
         <translation>Results ready to hand over or post</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="52"/>
+        <location filename="../handover.py" line="53"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="53"/>
+        <location filename="../handover.py" line="54"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="54"/>
+        <location filename="../handover.py" line="55"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="55"/>
+        <location filename="../handover.py" line="56"/>
         <source>领取方式</source>
         <translation>Delivery</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="56"/>
+        <location filename="../handover.py" line="57"/>
         <source>邮寄地址 / 运单号</source>
         <translation>Postal address / waybill</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="68"/>
+        <location filename="../handover.py" line="69"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="88"/>
+        <location filename="../handover.py" line="89"/>
         <source>共 {n} 件；选中后按回车打开办件出件或登记邮寄。</source>
         <translation>{n} results; select one and press Enter to hand it over or record its posting.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="90"/>
+        <location filename="../handover.py" line="91"/>
         <source>没有待领取或待邮寄的办理结果。</source>
         <translation>No results are waiting to be handed over or posted.</translation>
     </message>
@@ -2325,12 +2336,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>handover</name>
     <message>
-        <location filename="../handover.py" line="35"/>
+        <location filename="../handover.py" line="36"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="36"/>
+        <location filename="../handover.py" line="37"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
