@@ -266,4 +266,16 @@ def apply_delivery_report(
             changed |= case_review.apply_progress(
                 store, case_id, CaseState.DELIVERED.value, note=note or waybill, at=moment
             )
+        elif changed:  # posted by the platform: the state stays, the history says so
+            case_writes.insert_event(
+                db,
+                case_id=case_id,
+                at=to_text(moment),
+                actor=case_review.PLATFORM_ACTOR,
+                kind="progress",
+                from_state=None,
+                to_state=None,
+                detail={"note": note or f"EMS {waybill}"},
+            )
+            store.audit.record(case_review.PLATFORM_ACTOR, "case.posted", case_id, {})
     return changed

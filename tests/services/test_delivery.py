@@ -180,6 +180,13 @@ def test_the_platform_may_post_the_result_itself(intake_store: Store, clerk: Use
         PostalStatus.POSTED,
     )
     assert case_rows.get_case(intake_store, case.case_id).data_version == 1
+    events = case_rows.case_history(intake_store, case.case_id).events
+    assert events[-1].kind == "progress" and "EB1" in events[-1].detail["note"]
+    assert ("platform", "case.posted") in _audit(intake_store, case.case_id)
+    assert not delivery.apply_delivery_report(  # the same news again changes nothing
+        intake_store, case.case_id, waybill="EB1", status=PostalStatus.POSTED
+    )
+    assert len(case_rows.case_history(intake_store, case.case_id).events) == len(events)
 
 
 def test_pick_up_cases_are_not_posted_nor_handed_over_before_ready(
