@@ -28,6 +28,7 @@ from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
+from counter_app.store.deliveries import deliveries_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -218,9 +219,12 @@ def _case_show(args: argparse.Namespace) -> int:
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
+        delivery = deliveries_of(store, [record.case_id]).get(record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
+    # 出件: how the result goes out (masked address, waybill, who collected); null: pick-up.
+    document["delivery"] = dataclasses.asdict(delivery) if delivery else None
     if args.json:
         _print_json(document)
         return 0

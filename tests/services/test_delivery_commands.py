@@ -144,6 +144,13 @@ def test_post_records_the_waybill(cli, intake_store):
     assert ("clerk7", "case.posted") in _audit(intake_store, case.case_id)
     listed = json.loads(cli("results", "--json").stdout)["results"]
     assert [(r["waybill"], r["postal_status"]) for r in listed] == [("EA123456789CN", "posted")]
+    shown = json.loads(cli("case", "show", case.case_no, "--json").stdout)["delivery"]
+    assert (shown["method"], shown["waybill"], shown["address_masked"]) == (
+        "post",
+        "EA123456789CN",
+        "上海市徐汇区****",
+    )
+    assert ADDRESS not in cli("case", "show", case.case_no, "--json").stdout
 
 
 def test_an_import_line_carries_the_delivery_choice(cli, intake_store, tmp_path):
