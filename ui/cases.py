@@ -300,14 +300,26 @@ class CaseListScreen(QWidget):
             return
         dialog = ResultsDialog(self)
         self.results = dialog
-        dialog.open_requested.connect(self.open_case)
+        dialog.open_requested.connect(self._open_result)
+        self._load_results(dialog)
+        dialog.show()
+
+    def _load_results(self, dialog: ResultsDialog) -> None:
         self.session.worker.submit(
             lambda ws: ws.ready_results(),
             dialog.show_results,
             self.session.report_error,
             name="ready_results",
         )
-        dialog.show()
+
+    def _open_result(self, case_id: str) -> None:
+        """A ready result's case; the list follows what is done there (handed over, posted)."""
+        detail = self.open_case(case_id)
+        results = self.results
+        if results is not None:
+            detail.loaded.connect(
+                lambda: self._load_results(results) if results.isVisible() else None
+            )
 
     def open_case(self, case_id: str) -> CaseDetailDialog:
         dialog = CaseDetailDialog(self.session, case_id, self)

@@ -91,6 +91,8 @@ def test_a_wrong_card_is_refused_and_the_applicants_own_card_collects(
             app.reader.place("resident")
         assert detail.detail.state == "delivered"
         assert not handover.isVisible() and not detail.handover_button.isEnabled()
+        results = app.window.cases.results
+        qtbot.waitUntil(lambda: results.table.rowCount() == 0, timeout=20_000)  # it follows
         qtbot.waitUntil(
             lambda: any(p.kind == "handover" for p in detail.detail.documents), timeout=60_000
         )
