@@ -672,6 +672,8 @@ class CaseDetailDialog(QDialog):
             )
 
         dialog.finished.connect(release)
+        # Closing the case closes its hand-over: no hidden dialog keeps taking cards.
+        self.finished.connect(dialog.reject)
         dialog.handover_requested.connect(requested)
         dialog.open()
         self.session.read_card_now()

@@ -185,3 +185,18 @@ def test_the_waybill_of_a_posted_result_is_recorded_with_f11(qtbot, tmp_path: Pa
         detail.close()
     with open_store(home, load_config(home)) as store:
         assert case_rows.case_document(store, case_id)["delivery"]["waybill"] == "EA123456789CN"
+
+
+def test_a_card_goes_back_to_intake_once_the_hand_over_is_closed(qtbot, tmp_path: Path) -> None:
+    home, config = training_home(tmp_path / "home")
+    _case_id, case_no = _ready_case(home, config)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app)
+        detail = _open_from_results(qtbot, app, case_no)
+        qtbot.keyClick(detail, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: detail.handover is not None and detail.handover.isVisible())
+        detail.accept()  # the case closed with its hand-over still waiting for a card
+        assert not detail.handover.isVisible()
+        app.reader.place("resident")
+        intake_name = app.window.intake.identity.name
+        qtbot.waitUntil(lambda: intake_name.text() == APPLICANT.base_fields["name"], timeout=20_000)
