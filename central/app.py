@@ -5,6 +5,7 @@ is not 2xx carries the wire error body, validation errors included, and no input
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ from sync.wire import (
     EnrollResponse,
     ErrorBody,
     FeedPage,
+    HallCase,
+    HallCaseHistory,
     Health,
     Limits,
     Notice,
@@ -217,6 +220,19 @@ class Platform:
 
         return await run_in_threadpool(work)
 
+    async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        device = auth.device
+
+        def work() -> list[dict[str, Any]]:
+            self.store.consume_nonce(device.device_id, auth.nonce)
+            return self.store.case_history(device.hall, str(case_id))
+
+        entries = await run_in_threadpool(work)
+        if not entries:  # another hall's case too: its existence is not this device's to know
+            raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
+        return {"case_id": case_id, "entries": entries}
+
 
 @dataclass(frozen=True)
 class FeedQuery:
@@ -231,12 +247,14 @@ _FEED_ITEMS: dict[str, Any] = {
     "calendar": PublishedDocument,
     "progress": ProgressEvent,
     "notices": Notice,
+    "hall_queue": HallCase,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
     "calendar": "Working-day calendar versions (every hall)",
     "progress": "Back-office progress of the device's hall's cases",
     "notices": "Notices for the device's hall (and for every hall)",
+    "hall_queue": "Summaries of every case of the device's hall (no personal data)",
 }
 
 
@@ -305,6 +323,12 @@ def create_app(
     async def held_audit_head(request: Request) -> dict[str, Any]:
         """The audit-chain head held for the asking device (for ``audit verify --online``)."""
         return await platform.held_audit_head(request)
+
+    @app.get("/v1/hall/cases/{case_id}/history", response_model=HallCaseHistory, tags=["hall"])
+    async def hall_case_history(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        """One case of the device's hall, as the hall queue feed carried it, oldest first;
+        404 for a case of another hall."""
+        return await platform.hall_case_history(request, case_id)
 
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)

@@ -1,6 +1,6 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
-conflicts, publishing catalog/calendar/notices, back-office progress, postal deliveries of
-results, devices, the audit heads devices reported).
+conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
+postal deliveries of results, devices, the audit heads devices reported).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -29,6 +29,7 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.store import CentralStore, open_store
+from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from sync.wire import DELIVERY_STATUSES, PROGRESS_STATES
 
 ENV_DB = "COUNTER_CENTRAL_DB"
@@ -216,8 +217,17 @@ def cmd_delivery(args: argparse.Namespace) -> None:
 
 def cmd_progress(args: argparse.Namespace) -> None:
     _with_store(
-        args, lambda store: _print_json(store.record_progress(args.case, args.to, args.note))
+        args,
+        lambda store: _print_json(
+            store.record_progress(
+                args.case, args.to, args.note, materials=args.material, fields=args.field
+            )
+        ),
     )
+
+
+def cmd_payment_confirm(args: argparse.Namespace) -> None:
+    _with_store(args, lambda store: _print_json(store.confirm_payment(args.reference)))
 
 
 def cmd_notice(args: argparse.Namespace) -> None:
@@ -321,13 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
         publish.add_argument("file")
         publish.set_defaults(func=_publish(feed))
 
-    progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
-    progress.add_argument("case", help="case UUID or case number")
-    progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
-    progress.add_argument("--note", default="")
-    progress.set_defaults(func=cmd_progress)
+    _add_progress_parser(sub, db)
+    _add_payment_parser(sub, db)
     _add_delivery(sub, db)
-
     notice = sub.add_parser("notice", help="hall notices")
     notice_actions = notice.add_subparsers(dest="action", required=True)
     notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
@@ -352,6 +358,38 @@ def _add_delivery(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) 
     delivery.add_argument("--waybill", required=True, help="EMS waybill number")
     delivery.add_argument("--status", required=True, choices=DELIVERY_STATUSES)
     delivery.set_defaults(func=cmd_delivery)
+
+
+def _add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
+    progress.add_argument("case", help="case UUID or case number")
+    progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
+    progress.add_argument("--note", default="")
+    progress.add_argument(
+        "--material",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="with --to correction_requested: a material to correct (repeat for several)",
+    )
+    progress.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        choices=CORRECTABLE_FIELDS,
+        help="with --to correction_requested: an applicant field to correct (repeatable)",
+    )
+    progress.set_defaults(func=cmd_progress)
+
+
+def _add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    payment = sub.add_parser("payment", help="the unified public payment platform (缴费)")
+    actions = payment.add_subparsers(dest="action", required=True)
+    confirm = actions.add_parser(
+        "confirm", parents=[db], help="mark a fee paid by its payment reference (缴费识别码)"
+    )
+    confirm.add_argument("reference", help="payment reference on the 缴费通知书 (JF-…)")
+    confirm.set_defaults(func=cmd_payment_confirm)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

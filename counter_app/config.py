@@ -94,6 +94,8 @@ class PrintingConfig:
     print_timeout_seconds: int = field(default=60, metadata={"min": 1})
     hall_phone: str = ""  # enquiries number printed on documents
     gui_route: Literal["qt", "cups"] = "qt"  # how the GUI prints: Qt's print system or lp
+    # The 缴费通知书's QR code: the payment platform's page for one payment reference.
+    payment_url_template: str = "https://zwdt.sh.gov.cn/pay/{reference}"
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,23 @@ prints (``DocumentData``), and which document a case's state calls for."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from counter_app.config import Config
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
-from counter_app.store.cases import CaseRecord
+from counter_app.store.cases import CasePayment, CaseRecord
 from counter_app.store.timestamps import from_text
-from printing.document_data import Collection, DocumentData, DocumentKind, MaterialRow, Reprint
+from printing.document_data import (
+    Collection,
+    Correction,
+    DocumentData,
+    DocumentKind,
+    MaterialRow,
+    Reprint,
+)
 from printing.errors import DocumentNotApplicable
 
 _NOT_ISSUABLE = (CaseState.VOIDED,)
@@ -25,8 +33,11 @@ def default_kind(record: CaseRecord) -> DocumentKind:
     return document_for_state(CaseState(record.state))
 
 
-def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
-    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision."""
+def check_applicable(
+    record: CaseRecord, kind: DocumentKind, payment: CasePayment | None = None
+) -> None:
+    """Raise ``DocumentNotApplicable`` when ``kind`` would misstate the case's decision (a
+    缴费通知书 asks only for a fee still due, ``payment``)."""
     state = CaseState(record.state)
     ok = state not in _NOT_ISSUABLE and (
         kind is DocumentKind.VOUCHER
@@ -49,15 +60,46 @@ def check_applicable(record: CaseRecord, kind: DocumentKind) -> None:
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
         or (kind is DocumentKind.HANDOVER and state is CaseState.DELIVERED)
+        # Whether a correction was handed in, the case document tells (``correction_facts``).
+        or (kind is DocumentKind.CORRECTION and state is not CaseState.CORRECTION_REQUESTED)
+        or (
+            kind is DocumentKind.PAYMENT
+            and payment is not None
+            and not payment.paid
+            and state not in TERMINAL_STATES
+        )
     )
     if not ok:
-        zh_title, en_title = DOCUMENT_TITLES[kind]
-        raise DocumentNotApplicable(
-            f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
-            f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
-            "document that matches the decision.",
-            field="document",
-        )
+        raise not_applicable(record, kind)
+
+
+def not_applicable(record: CaseRecord, kind: DocumentKind) -> DocumentNotApplicable:
+    zh_title, en_title = DOCUMENT_TITLES[kind]
+    return DocumentNotApplicable(
+        f"办件 {record.case_no} 当前状态不能出具《{zh_title}》，请选择与受理结果一致的文书。",
+        f"Case {record.case_no} in its current state cannot get a '{en_title}'; choose the "
+        "document that matches the decision.",
+        field="document",
+    )
+
+
+def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction:
+    """The newest 补正 of the case document, for the 补正材料收取凭证."""
+    if not document.get("corrections"):
+        raise not_applicable(record, DocumentKind.CORRECTION)
+    last = document["corrections"][-1]
+    names = {m.code: m.name for m in record.materials}
+    return Correction(
+        requested_at=from_text(last["requested_at"]),
+        corrected_at=from_text(last["corrected_at"]),
+        note=last["note"],
+        materials=tuple(names.get(code, code) for code in last["materials"]),
+        fields=tuple(last["fields"]),
+        waited_working_days=last["waited_working_days"],
+        promised_before=date.fromisoformat(last["promised_before"])
+        if last["promised_before"]
+        else None,
+    )
 
 
 def tracking_url(config: Config, case_id: str) -> str:
@@ -81,6 +123,28 @@ def tracking_url(config: Config, case_id: str) -> str:
     return url
 
 
+def payment_url(config: Config, reference: str) -> str:
+    """The 缴费通知书's QR code: the configured payment page for ``reference``."""
+    template = config.printing.payment_url_template
+    try:
+        url = template.format(reference=reference)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise _bad_payment_template(template) from exc
+    if reference not in url:
+        raise _bad_payment_template(template)
+    return url
+
+
+def _bad_payment_template(template: str) -> ConfigError:
+    return ConfigError(
+        f"配置项 printing.payment_url_template 无效（{template}）：须包含且只能包含占位符"
+        " {reference}，否则二维码无法缴费。",
+        f"printing.payment_url_template is invalid ({template}): it must contain "
+        "{reference}, and no other placeholder, or the QR code pays nothing.",
+        field="printing.payment_url_template",
+    )
+
+
 def document_data(
     record: CaseRecord,
     item: ServiceItem | None,
@@ -93,10 +157,15 @@ def document_data(
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
     collection: Collection | None = None,
+    correction: Correction | None = None,
+    payment: CasePayment | None = None,
+    english_name: str | None = None,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
-    when) from the case document, for the withdrawal receipt; ``collection`` (who collected
-    the result) for the 领取回执."""
+    when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
+    document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
+    owes, for the 缴费通知书 and the receipts; ``collection`` (who collected the result) for
+    the 领取回执."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -146,4 +215,13 @@ def document_data(
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
         collection=collection,
+        correction=correction,
+        fee_cents=payment.fee_cents if payment else None,
+        payment_reference=payment.reference if payment else None,
+        payee=item.department if item is not None and payment else None,
+        payment_url=payment_url(config, payment.reference)
+        if kind is DocumentKind.PAYMENT and payment
+        else None,
+        paid=payment.paid if payment else False,
+        applicant_english_name=english_name,
     )

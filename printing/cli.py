@@ -53,7 +53,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="paper", choices=[f.value for f in PaperFormat])
     # Not --lang's dest: the global --lang sets the language of messages, this one the paper's.
     parser.add_argument(
-        "--lang", dest="doc_lang", choices=LANGS, default="zh", help="document language"
+        "--lang",
+        dest="doc_lang",
+        choices=LANGS,
+        help="document language (default: the applicant's choice kept with the case)",
     )
     parser.add_argument(
         "--reprint-reason", help="required when the document was issued before (补打)"

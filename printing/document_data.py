@@ -18,7 +18,9 @@ class PaperFormat(StrEnum):
     ROLL_80MM = "80mm"
 
 
-LANGS = ("zh", "en")
+# The paper's language: Chinese, English, or both (zh-en: every text in Chinese, then in
+# English), counter_app.domain.document_language's bilingual choice.
+LANGS = ("zh", "en", "zh-en")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,19 @@ class Collection:
     by_proxy: bool  # 代领, on the applicant's power of attorney
     collector_name: str
     collector_id_masked: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A 补正 handed in: what the department asked, what was brought, and the clock."""
+
+    requested_at: datetime
+    corrected_at: datetime
+    note: str
+    materials: tuple[str, ...]  # names of the corrected materials
+    fields: tuple[str, ...]  # applicant fields corrected: name, phone, address
+    waited_working_days: int
+    promised_before: date | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,13 @@ class DocumentData:
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
     collection: Collection | None = None  # 领取回执: who collected the result, and when
+    correction: Correction | None = None  # 补正材料收取凭证
+    fee_cents: int | None = None  # 缴费: the fee due, integer cents (None: the item is free)
+    payment_reference: str | None = None
+    payee: str | None = None  # 收款单位: the department charging the fee
+    payment_url: str | None = None  # the 缴费通知书's QR code
+    paid: bool = False
+    applicant_english_name: str | None = None  # as on a foreigner's card or passport
 
     @property
     def deferral_deadline(self) -> date | None:

@@ -51,6 +51,10 @@ class Footer:
     def draw(self, canvas: Canvas, copy: int, page: int, total: int) -> None:
         g = self.geometry
         lang = self.data.lang
+        if lang == texts.BILINGUAL and g is ROLL_GEOMETRY:
+            # 80 mm holds the serial or the case number with one label only; the numbers
+            # read the same in both languages.
+            lang = "zh"
         size = g.small - 0.5
         canvas.saveState()
         canvas.setFillColor(GREY)

@@ -38,6 +38,9 @@ from printing.geometry import A4_GEOMETRY, GREY, ROLL_GEOMETRY, Geometry
 from printing.pages import Footer, FooterCanvas, page_template
 from printing.texts import label, pick
 
+# The documents of an accepted case, which show its fee beside the promised date.
+_SHOWS_FEE = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
+
 
 class _Styles:
     def __init__(self, fonts: FontSet, geometry: Geometry, lang: str) -> None:
@@ -52,7 +55,7 @@ class _Styles:
         self.first_line = ParagraphStyle(
             "first",
             parent=base,
-            firstLineIndent=0 if lang == "en" else 2 * geometry.body,
+            firstLineIndent=2 * geometry.body if lang == "zh" else 0,
             spaceBefore=2,
         )
         self.small = ParagraphStyle(
@@ -88,7 +91,13 @@ class _DocumentLayout:
         self.s = _Styles(fonts, geometry, data.lang)
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(self.fonts.markup(text), style)
+        """``text`` as a paragraph; its line breaks are kept (a bilingual label's two lines)."""
+        return Paragraph("<br/>".join(self.fonts.markup(line) for line in text.split("\n")), style)
+
+    def pick(self, pair: tuple[str, str]) -> str:
+        """A label in the paper's language; bilingual: the English on a line of its own, so
+        a narrow column breaks between the languages and not inside an English word."""
+        return "\n".join(pair) if self.lang == texts.BILINGUAL else pick(pair, self.lang)
 
     def cell(self, text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
         """A plain table string when it fits on one line in the primary face (much cheaper to
@@ -102,10 +111,10 @@ class _DocumentLayout:
         return self.p(text, style)
 
     def t(self, key: str) -> str:
-        return label(key, self.lang)
+        return self.pick(texts.LABELS[key])
 
     def field(self, key: str, value: str) -> str:
-        return f"{self.t(key)}{texts.colon(self.lang)}{value}"
+        return f"{label(key, self.lang)}{texts.colon(self.lang)}{value}"
 
     # -- pieces -----------------------------------------------------------------------
 
@@ -121,7 +130,17 @@ class _DocumentLayout:
             out.append(row)
         else:
             out.append(top[0])
-        out.append(self.p(pick(DOCUMENT_TITLES[d.kind], self.lang), self.s.title))
+        zh_title, en_title = DOCUMENT_TITLES[d.kind]
+        if self.lang == texts.BILINGUAL:  # the English title on a line of its own, smaller
+            out.append(
+                Paragraph(
+                    f"{self.fonts.markup(zh_title)}<br/>"
+                    f'<font size="{self.g.body + 1}">{self.fonts.markup(en_title)}</font>',
+                    self.s.title,
+                )
+            )
+        else:
+            out.append(self.p(pick(DOCUMENT_TITLES[d.kind], self.lang), self.s.title))
         if d.reprint is not None:
             mark = Table(
                 [
@@ -159,7 +178,7 @@ class _DocumentLayout:
         d = self.data
         rows = [
             (self.t("case_no"), d.case_no),
-            (self.t("applicant"), d.applicant_name),
+            (self.t("applicant"), texts.applicant_name(d)),
             (self.t("id_number"), d.applicant_id_masked),
             (self.t("item"), d.item_name),
             (self.t("item_code"), d.item_code),
@@ -169,7 +188,7 @@ class _DocumentLayout:
         rows.append(
             (
                 self.t("case_type"),
-                pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type)), self.lang),
+                self.pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type))),
             )
         )
         rows.append((self.t("received_at"), texts.fmt_time(d.received_at, self.lang)))
@@ -177,10 +196,9 @@ class _DocumentLayout:
             rows.append((self.t("accepted_at"), texts.fmt_time(d.accepted_at, self.lang)))
             if d.case_type == "promised" or d.promised_date:
                 days = (
-                    (
-                        f"（{d.promised_days}个工作日）"
-                        if self.lang == "zh"
-                        else f" ({d.promised_days} working days)"
+                    pick(
+                        (f"（{d.promised_days}个工作日）", f" ({d.promised_days} working days)"),
+                        self.lang,
                     )
                     if d.promised_days
                     else ""
@@ -196,10 +214,24 @@ class _DocumentLayout:
             collection = d.collection
             rows += [
                 (self.t("collected_at"), texts.fmt_time(collection.at, self.lang)),
-                (self.t("collection"), pick(texts.COLLECTIONS[collection.by_proxy], self.lang)),
+                (self.t("collection"), self.pick(texts.COLLECTIONS[collection.by_proxy])),
                 (self.t("collector"), collection.collector_name),
                 (self.t("collector_id"), collection.collector_id_masked),
             ]
+        if d.kind is DocumentKind.CORRECTION and d.correction is not None:
+            c = d.correction
+            rows.append(
+                (self.t("correction_requested_at"), texts.fmt_time(c.requested_at, self.lang))
+            )
+            rows.append((self.t("corrected_at"), texts.fmt_time(c.corrected_at, self.lang)))
+            rows.append((self.t("promised_before"), texts.fmt_date(c.promised_before, self.lang)))
+            rows.append((self.t("promised"), texts.fmt_date(d.promised_date, self.lang)))
+        if d.fee_cents is not None and d.kind in _SHOWS_FEE:
+            rows.append((self.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, self.lang)))
+        if d.kind is DocumentKind.PAYMENT:
+            rows.append((self.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, self.lang)))
+            rows.append((self.t("payee"), d.payee or "—"))
+            rows.append((self.t("payment_reference"), d.payment_reference or "—"))
         rows.append(
             (
                 self.t("window"),
@@ -213,9 +245,9 @@ class _DocumentLayout:
 
     def facts_table(self, width: float) -> Table:
         label_width = (
-            (24 if self.lang == "en" else 22) * mm
+            _by_lang(self.lang, zh=22, en=24, both=26) * mm
             if self.g is A4_GEOMETRY
-            else (20 if self.lang == "en" else 17) * mm
+            else _by_lang(self.lang, zh=17, en=20, both=21) * mm
         )
         value_width = width - label_width
         data = [
@@ -238,6 +270,12 @@ class _DocumentLayout:
         return table
 
     def qr_block(self) -> list[Flowable]:
+        if self.data.kind is DocumentKind.PAYMENT and self.data.payment_url:
+            # The payment notice's code pays: the platform's page for this reference.
+            return [
+                QrCode(self.data.payment_url, self.g.qr_size),
+                self.p(self.t("pay_by_scan"), self.s.center_small),
+            ]
         return [
             QrCode(self.data.tracking_url, self.g.qr_size),
             self.p(self.t("track"), self.s.center_small),
@@ -273,6 +311,17 @@ class _DocumentLayout:
             out.append(
                 self.p(self.field("withdrawal_reason", d.withdrawal_reason or "—"), self.s.body)
             )
+        if d.kind is DocumentKind.CORRECTION and d.correction is not None:
+            out.append(self.p(self.field("correction_note", d.correction.note or "—"), self.s.body))
+            if d.correction.fields:
+                names = [
+                    pick(texts.APPLICANT_FIELDS.get(f, (f, f)), self.lang)
+                    for f in d.correction.fields
+                ]
+                separator = ", " if self.lang == "en" else "、"
+                out.append(
+                    self.p(self.field("fields_corrected", separator.join(names)), self.s.body)
+                )
         out.extend(self.p(text, self.s.first_line) for text in texts.body(d))
         return out
 
@@ -290,10 +339,15 @@ class _DocumentLayout:
             ]
         if d.kind is DocumentKind.TERMINATION:
             return "materials_deferred", [m for m in d.materials if m.status == "deferred"]
+        if d.kind is DocumentKind.CORRECTION:
+            corrected = d.correction.materials if d.correction else ()
+            return "materials_corrected", [m for m in d.materials if m.name in corrected]
         # An optional material the applicant did not bring is nothing they owe.
         return "materials", [m for m in d.materials if m.required or m.status != "missing"]
 
     def materials_table(self) -> list[Flowable]:
+        if self.data.kind is DocumentKind.PAYMENT:
+            return []  # a request to pay: the materials are on the receipt
         if self.data.kind in (DocumentKind.REFUSAL, DocumentKind.HANDOVER):
             # A refusal decides on the application, not its materials: listing them as missing
             # would tell an applicant who may not apply here to go and collect them. A
@@ -338,16 +392,12 @@ class _DocumentLayout:
                 )
             else:
                 name = self.cell(row.name, cell, inner[1])
-            status_text = pick(texts.STATUSES.get(row.status, (row.status, row.status)), self.lang)
+            status_text = self.pick(texts.STATUSES.get(row.status, (row.status, row.status)))
             status: str | Paragraph = self.cell(status_text, cell, inner[4])
             if row.deadline is not None and row.status == "deferred":
-                due = ("至" if self.lang == "zh" else "by ") + texts.fmt_date(
-                    row.deadline, self.lang
-                )
-                status = Paragraph(
-                    f"{self.fonts.markup(status_text)}<br/>{self.fonts.markup(due)}", cell
-                )
-            form = pick(texts.FORMS[row.form], self.lang) if row.form in texts.FORMS else "—"
+                due = pick(("至", "by "), self.lang) + texts.fmt_date(row.deadline, self.lang)
+                status = self.p(f"{status_text}\n{due}", cell)
+            form = self.pick(texts.FORMS[row.form]) if row.form in texts.FORMS else "—"
             count = str(row.count) if row.count else "—"
             data.append(
                 [
@@ -388,7 +438,7 @@ class _DocumentLayout:
                 [self.p(self.t(k) + texts.colon(self.lang), self.s.small), ""]
                 for k in (signer, "sign_clerk", "date")
             ]
-            label_w = 32 * mm if self.lang == "en" else 24 * mm
+            label_w = _by_lang(self.lang, zh=24, en=32, both=32) * mm
             table = Table(rows, colWidths=[label_w, w - label_w], rowHeights=[7 * mm] * 3)
             table.setStyle(
                 TableStyle(
@@ -400,7 +450,7 @@ class _DocumentLayout:
                 )
             )
             return [Spacer(1, 3 * mm), table]
-        label_w = 40 * mm if self.lang == "en" else 34 * mm
+        label_w = _by_lang(self.lang, zh=34, en=40, both=40) * mm
         half = w / 2
         rows = [
             [
@@ -444,8 +494,9 @@ class _DocumentLayout:
     # -- whole copies -----------------------------------------------------------------
 
     def a4_body(self) -> list[Flowable]:
-        """Everything of an A4 copy below its header; both copies draw the same flowables
-        (platypus re-wraps a flowable each time it is placed), so they are built once."""
+        """Everything of an A4 copy below its header, built afresh for each copy: platypus
+        marks a flowable it had to push to the next page, and takes the same object pushed
+        again (in the second copy) for one that can never fit."""
         w = self.g.width
         qr_w = self.g.qr_size + 6 * mm
         facts = self.facts_table(w - qr_w)
@@ -499,6 +550,11 @@ class _DocumentLayout:
         ]
 
 
+def _by_lang(lang: str, *, zh: float, en: float, both: float) -> float:
+    """A width for the paper's language: English labels are wider, bilingual ones widest."""
+    return both if lang == texts.BILINGUAL else en if lang == "en" else zh
+
+
 def _plain_commands(font: str) -> list[tuple[Any, ...]]:
     # Every table names its font: an empty cell would otherwise pull in (non-embedded) Helvetica.
     return [
@@ -546,12 +602,11 @@ def render_pdf(data: DocumentData, fmt: PaperFormat, fonts: FontSet) -> bytes:
         layout = _DocumentLayout(data, fonts, g)
         story: list[Flowable] = []
         templates = []
-        body = layout.a4_body()
         for index, copy_label in enumerate(copy_labels):
             templates.append(page_template(f"copy{index}", index, g, page_size))
             if index:
                 story += [NextPageTemplate(f"copy{index}"), PageBreak()]
-            story += [*layout.header(copy_label), *body]
+            story += [*layout.header(copy_label), *layout.a4_body()]
     else:
         g = ROLL_GEOMETRY
         copy_labels = ()

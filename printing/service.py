@@ -1,7 +1,8 @@
 """Issuing and printing documents — the one API the CLI and the GUI both use.
 
 ``issue_document`` records the document (serial, register row, case event, audit entry),
-renders it and keeps its PDF copy, all in one transaction. ``print_document`` sends that
+renders it and keeps its PDF copy, all in one transaction (or renders the one the system
+entered unrendered, see ``counter_app.services.document_register``). ``print_document`` sends that
 copy to a printer and records the outcome; a failure never touches the case's decision: the
 case stays as decided, ``documents.print_status`` becomes ``failed`` and
 ``cases.receipt_printed`` stays 0, so the document can be reprinted.
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
@@ -27,20 +29,32 @@ from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.services.document_register import enter_document
 from counter_app.store.case_writes import (
     DocumentRow,
     insert_event,
-    mark_document_issued,
     mark_document_printed,
+    record_document_copy,
 )
-from counter_app.store.cases import CaseRecord, case_document, find_case
+from counter_app.store.cases import (
+    CaseRecord,
+    case_document,
+    case_payment,
+    find_case,
+    unrendered_document,
+)
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from counter_app.store.document_serials import next_document_serial
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
-from printing.case_documents import check_applicable, default_kind, document_data
+from printing.case_documents import (
+    check_applicable,
+    correction_facts,
+    default_kind,
+    document_data,
+)
 from printing.dispatch import PrintOutcome, printer_from_spec
 from printing.document_data import (
     LANGS,
@@ -98,7 +112,7 @@ def issue_document(
     *,
     kind: DocumentKind | None = None,
     fmt: PaperFormat = PaperFormat.A4,
-    lang: str = "zh",
+    lang: str | None = None,
     actor: str,
     reprint_reason: str | None = None,
     approved_by: User | None = None,
@@ -106,17 +120,20 @@ def issue_document(
     render: Renderer | None = None,
 ) -> IssuedDocument:
     """Issue ``kind`` (default: what the case's state calls for) for the case with this
-    UUID or case number.
+    UUID or case number, in ``lang`` (default: the applicant's choice kept with the case,
+    never the clerk's interface language).
 
     The first document of a kind for a case is the original; every later one is a reprint
     (补打), which needs ``reprint_reason`` and ``approved_by``, a supervisor the caller has
     just authenticated (``counter_app.services.approval.approve``) other than the case's
     clerk and ``actor``; it is marked on the paper with its number and time, and recorded.
+    A document the system entered unrendered (``counter_app.services.document_register``)
+    is that original: rendered now, under its serial and time of issue.
     """
-    if lang not in LANGS:
+    if lang is not None and lang not in LANGS:
         raise ValidationError(
-            f"文书语言只能是 zh 或 en（收到 {lang}）。",
-            f"Language must be zh or en (got {lang}).",
+            f"文书语言只能是 {'、'.join(LANGS)}（收到 {lang}）。",
+            f"Language must be one of {', '.join(LANGS)} (got {lang}).",
             field="lang",
         )
     reason = (reprint_reason or "").strip()
@@ -137,16 +154,30 @@ def issue_document(
     moment = now or utc_now()
     record = find_case(store, case_ref)
     kind = kind or default_kind(record)
-    check_applicable(record, kind)
+    payment = case_payment(store, record.case_id)
+    check_applicable(record, kind, payment)
+    stored = case_document(store, record.case_id)
+    lang = lang or stored.get("document_language") or "zh"
+    correction = correction_facts(record, stored) if kind is DocumentKind.CORRECTION else None
+    # Each 补正 round has its voucher: only copies issued since this round's are earlier ones.
+    since = to_text(correction.corrected_at) if correction else ""
     item = _catalog_item(store, record)
-    local = moment.astimezone(HALL_TIMEZONE)
     written: list[Path] = []
     try:
         with store.transaction() as db:
-            previous = db.execute(
-                "SELECT count(*) FROM documents WHERE case_id = ? AND kind = ?",
-                (record.case_id, kind.value),
-            ).fetchone()[0]
+            # Issued by the system, never rendered: rendered now under its serial and time.
+            pending = None if reason else unrendered_document(store, record.case_id, kind.value)
+            issued_at = from_text(pending.issued_at) if pending else moment
+            local = issued_at.astimezone(HALL_TIMEZONE)
+            previous = (
+                0
+                if pending
+                else db.execute(
+                    "SELECT count(*) FROM documents"
+                    " WHERE case_id = ? AND kind = ? AND issued_at >= ?",
+                    (record.case_id, kind.value, since),
+                ).fetchone()[0]
+            )
             if previous and not reason:
                 raise ReprintReasonRequired(previous)
             if previous:
@@ -154,7 +185,9 @@ def issue_document(
                     raise ReprintApprovalRequired()
                 refuse_own_approval(approved_by, (record.clerk, actor))
             reprint = Reprint(previous, moment, reason) if previous else None
-            serial = next_document_serial(db, config.hall, local.date())
+            serial = (
+                pending.serial if pending else next_document_serial(db, config.hall, local.date())
+            )
             data = document_data(
                 record,
                 item,
@@ -162,23 +195,30 @@ def issue_document(
                 kind=kind,
                 lang=lang,
                 serial=serial,
-                issued_at=moment,
+                issued_at=issued_at,
                 reprint=reprint,
-                withdrawal=_withdrawal(store, record) if kind is DocumentKind.WITHDRAWAL else None,
+                withdrawal=_withdrawal(stored) if kind is DocumentKind.WITHDRAWAL else None,
                 collection=_collection(store, record) if kind is DocumentKind.HANDOVER else None,
+                correction=correction,
+                payment=payment,
+                english_name=stored["applicant"].get("english_name"),
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))
             written.append(path)
-            document_id = _record(
-                store,
-                data,
-                fmt=fmt,
-                actor=actor,
-                path=path,
-                reprint=reprint,
-                approved_by=approved_by,
-            )
+            if pending is not None:
+                document_id = pending.document_id
+                record_document_copy(db, document_id, pdf_path=str(path), fmt=fmt.value, lang=lang)
+            else:
+                document_id = _record(
+                    store,
+                    data,
+                    fmt=fmt,
+                    actor=actor,
+                    path=path,
+                    reprint=reprint,
+                    approved_by=approved_by,
+                )
     except BaseException:
         # No register row, no copy: a rolled-back issue leaves nothing behind.
         for orphan in written:
@@ -194,7 +234,7 @@ def issue_document(
         kind,
         fmt,
         lang,
-        moment,
+        issued_at,
         previous,
         path,
     )
@@ -325,9 +365,8 @@ def record_print_outcome(
 # ---------------------------------------------------------------------------- internals
 
 
-def _withdrawal(store: Store, record: CaseRecord) -> tuple[str, datetime]:
+def _withdrawal(document: dict[str, Any]) -> tuple[str, datetime]:
     """The applicant's reason and the time of the withdrawal, from the case document."""
-    document = case_document(store, record.case_id)
     return document["withdrawal_reason"], from_text(document["updated_at"])
 
 
@@ -370,47 +409,22 @@ def _record(
     reprint: Reprint | None,
     approved_by: User | None,
 ) -> int:
-    at = to_text(data.issued_at)
-    document_id = mark_document_issued(
-        store.db,
+    return enter_document(
+        store,
         DocumentRow(
             serial=data.serial,
             case_id=data.case_id,
             kind=data.kind.value,
             format=fmt.value,
             lang=data.lang,
-            issued_at=at,
+            issued_at=to_text(data.issued_at),
             issued_by=actor,
             reprint_no=reprint.number if reprint else 0,
             reprint_reason=reprint.reason if reprint else None,
             pdf_path=str(path),
         ),
+        approved_by=approved_by.username if approved_by else None,
     )
-    detail = {
-        "document_id": document_id,
-        "serial": data.serial,
-        "kind": data.kind.value,
-        "format": fmt.value,
-        "lang": data.lang,
-        "reprint_no": reprint.number if reprint else 0,
-    }
-    if reprint is not None:
-        detail["reprint_reason"] = reprint.reason
-        detail["approved_by"] = approved_by.username if approved_by else ""
-    insert_event(
-        store.db,
-        case_id=data.case_id,
-        at=at,
-        actor=actor,
-        kind="print",
-        from_state=None,
-        to_state=None,
-        detail={"action": "issued", **detail},
-    )
-    store.audit.record(
-        actor, "document.reprint" if reprint else "document.issue", data.case_id, detail
-    )
-    return document_id
 
 
 def _purge_daily(store: Store, config: Config, home: Home, now: datetime) -> None:

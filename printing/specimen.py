@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from printing.document_data import Collection, DocumentData, DocumentKind, MaterialRow
+from printing.document_data import (
+    Collection,
+    Correction,
+    DocumentData,
+    DocumentKind,
+    MaterialRow,
+)
 
 SPECIMEN_CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
 SPECIMEN_CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
@@ -70,4 +76,17 @@ def specimen_document(
         withdrawal_reason="申请人不再需要办理",
         withdrawn_at=moment,
         collection=Collection(moment, True, "李四", "3101**********5678"),
+        correction=Correction(
+            requested_at=moment,
+            corrected_at=moment,
+            note="申请表签名不清",
+            materials=(rows[0].name,) if rows else (),
+            fields=("phone",),
+            waited_working_days=2,
+            promised_before=date(2026, 12, 8),
+        ),
+        fee_cents=2000,
+        payment_reference=f"JF-{case_no}",
+        payee="徐汇区民政局",
+        payment_url=f"https://zwdt.sh.gov.cn/pay/JF-{case_no}",
     )

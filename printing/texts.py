@@ -8,8 +8,11 @@ reconsideration); 《中华人民共和国行政诉讼法》第四十六条 (6 m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
+from counter_app.domain.document_language import DocumentLanguage
+from counter_app.domain.fees import PAYMENT_STATES, format_yuan
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from printing.document_data import DocumentData, DocumentKind
 
@@ -44,6 +47,12 @@ LABELS = {
     "legal_basis": ("法律依据", "Legal basis"),
     "redirect": ("建议申请机关", "Apply instead to"),
     "withdrawal_reason": ("撤回原因", "Reason for withdrawal"),
+    "correction_note": ("补正要求", "Correction asked for"),
+    "correction_requested_at": ("补正通知时间", "Correction asked"),
+    "corrected_at": ("补正收取时间", "Correction received"),
+    "promised_before": ("原承诺办结日", "Promised before"),
+    "materials_corrected": ("补正的材料", "Corrected materials"),
+    "fields_corrected": ("更正的申请人信息", "Applicant data corrected"),
     "track": ("扫码查询办理进度", "Scan to track your case"),
     "sign_applicant": ("申请人（签字）", "Applicant (signature)"),
     "sign_clerk": ("经办人（签字）", "Clerk (signature)"),
@@ -51,6 +60,11 @@ LABELS = {
     "date": ("日期", "Date"),
     "phone": ("咨询电话", "Enquiries"),
     "none": ("无", "None"),
+    "fee": ("收费金额", "Fee"),
+    "amount_due": ("缴费金额", "Amount due"),
+    "payee": ("收款单位", "Payee"),
+    "payment_reference": ("缴费识别码", "Reference"),
+    "pay_by_scan": ("扫码缴费", "Scan to pay"),
     "collected_at": ("领取时间", "Collected"),
     "collection": ("领取方式", "Collection"),
     "collector": ("领取人", "Collected by"),
@@ -71,6 +85,13 @@ FORMS = {
     "original": ("原件", "Original"),
     "copy": ("复印件", "Copy"),
     "electronic": ("电子", "Electronic"),
+}
+
+# The applicant's fields a correction may concern (counter_app CORRECTABLE_FIELDS).
+APPLICANT_FIELDS = {
+    "name": ("姓名", "name"),
+    "phone": ("联系电话", "phone"),
+    "address": ("地址", "address"),
 }
 
 STATUSES = {
@@ -102,12 +123,18 @@ DEFAULT_REFUSAL_BASIS = (
 )
 
 
+BILINGUAL = DocumentLanguage.BILINGUAL.value
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
+    """The text in ``lang``; bilingual: the Chinese, then the English."""
+    if lang == BILINGUAL:
+        return f"{pair[0]} {pair[1]}"
     return pair[1] if lang == "en" else pair[0]
 
 
 def colon(lang: str) -> str:
-    return ": " if lang == "en" else "："
+    return "：" if lang == "zh" else ": "  # a bilingual label ends in English
 
 
 def label(key: str, lang: str) -> str:
@@ -117,30 +144,56 @@ def label(key: str, lang: str) -> str:
 def fmt_date(value: date | None, lang: str) -> str:
     if value is None:
         return "—"
-    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"
+    if lang != "zh":  # ISO dates read the same in both languages
+        return value.isoformat()
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def fmt_time(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
     local = value.astimezone(HALL_TIMEZONE)  # the hall's clock, whatever the workstation's zone
-    if lang == "en":
+    if lang != "zh":
         return local.strftime("%Y-%m-%d %H:%M")
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+def fmt_fee(cents: int, paid: bool | None, lang: str) -> str:
+    """``20.00 元`` from integer cents, with 待缴费/已缴费 when ``paid`` is given."""
+    amount = f"{format_yuan(cents)} {'yuan' if lang == 'en' else '元'}"
+    if paid is None:
+        return amount
+    state = pick(PAYMENT_STATES[paid], lang)
+    return f"{amount} ({state})" if lang == "en" else f"{amount}（{state}）"
+
+
 def reprint_mark(number: int, at: datetime, lang: str) -> str:
+    if lang == BILINGUAL:
+        return f"{reprint_mark(number, at, 'zh')} / REPRINT No. {number}"
     if lang == "en":
         return f"REPRINT · No. {number} · {fmt_time(at, lang)}"
     return f"补打 · 第{number}次补打 · {fmt_time(at, lang)}"
 
 
 def page_of(page: int, total: int, lang: str) -> str:
+    if lang == BILINGUAL:
+        return f"第 {page} 页 / 共 {total} 页 · Page {page} of {total}"
     return f"Page {page} of {total}" if lang == "en" else f"第 {page} 页 / 共 {total} 页"
 
 
+def applicant_name(data: DocumentData) -> str:
+    """The applicant as on the card: the name, and the English name when it differs."""
+    english = data.applicant_english_name
+    if not english or english == data.applicant_name:
+        return data.applicant_name
+    return f"{data.applicant_name}（{english}）"
+
+
 def body(data: DocumentData) -> list[str]:
-    """The legal text of the document, as paragraphs of plain text."""
+    """The legal text of the document, as paragraphs of plain text; bilingual: all of it
+    in Chinese, then all of it in English."""
+    if data.lang == BILINGUAL:
+        return body(replace(data, lang="zh")) + body(replace(data, lang="en"))
     en = data.lang == "en"
     item = data.item_name
     if data.kind is DocumentKind.RECEIPT:
@@ -234,6 +287,23 @@ def body(data: DocumentData) -> list[str]:
             "并记录您未履行所作承诺。材料齐全后，您可重新提出申请。",
             pick(RECONSIDERATION, data.lang),
         ]
+    if data.kind is DocumentKind.CORRECTION and data.correction is not None:
+        waited = data.correction.waited_working_days
+        if en:
+            return [
+                f"The department handling your application for “{item}” asked for a "
+                "correction. We have received the corrected materials listed below; the "
+                "application is back in process.",
+                f"The {waited} working day(s) spent waiting for the correction do not count "
+                "towards the time limit: the application will be completed by "
+                f"{fmt_date(data.promised_date, 'en')}. Keep this voucher with the receipt.",
+            ]
+        return [
+            f"您申请的“{item}”事项，实施部门要求补正。今收到您提交的下列补正材料，特此凭证，"
+            "本申请恢复办理。",
+            f"等待补正的{waited}个工作日不计入办理时限，本机关将于"
+            f"{fmt_date(data.promised_date, 'zh')}前办结。请将本凭证与受理通知书一并妥善保管。",
+        ]
     if data.kind is DocumentKind.REFUSAL:
         basis = data.legal_basis or pick(DEFAULT_REFUSAL_BASIS, data.lang)
         reason = data.decision_reason or "—"
@@ -255,6 +325,22 @@ def body(data: DocumentData) -> list[str]:
             paragraphs.append(pick(ASK_WHERE_TO_APPLY, data.lang))
         paragraphs.append(pick(RECONSIDERATION, data.lang))
         return paragraphs
+    if data.kind is DocumentKind.PAYMENT:
+        amount = fmt_fee(data.fee_cents or 0, None, data.lang)
+        if en:
+            return [
+                f"Your application for “{item}” carries a fee of {amount}, payable to "
+                f"{data.payee or '—'}.",
+                f"Pay it with the payment reference {data.payment_reference} on the unified "
+                "public payment platform (scan the QR code, or at a bank), or by card at this "
+                "window. Processing starts once the payment is confirmed; until then the "
+                "application waits.",
+            ]
+        return [
+            f"您申请的“{item}”事项应缴纳费用{amount}，收款单位为{data.payee or '—'}。",
+            f"请凭缴费识别码 {data.payment_reference} 通过统一公共支付平台缴纳（扫描二维码或到银行柜面），"
+            "也可在本窗口刷银行卡缴纳。缴费确认后本机关开始办理，未缴费前本申请暂不办理。",
+        ]
     if data.kind is DocumentKind.WITHDRAWAL:
         when = fmt_time(data.withdrawn_at, data.lang)
         if en:

@@ -22,6 +22,7 @@ from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
 from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
+from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.clock import Clock, SystemClock
@@ -128,11 +129,12 @@ def record_enrolment(
     with store.transaction():
         if identity.hall != previous_hall:
             log.info(
-                "hall %s → %s: its progress and notices are read from the start",
+                "hall %s → %s: its progress, notices and queue are read from the start",
                 previous_hall,
                 identity.hall,
             )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
+            forget_hall_queue(store.db.conn)
         store.audit.record(
             actor,
             "device.enrol",

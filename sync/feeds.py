@@ -16,11 +16,13 @@ from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.case_review import apply_progress
 from counter_app.services.delivery import apply_delivery_report
+from counter_app.services.payments import apply_platform_payment
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
 from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
+from counter_app.store.timestamps import now_text, to_text
 from sync import wire
 from sync.pull import Feed, apply_notice
 
@@ -57,6 +59,8 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     case_id = str(event.case_id)
     if store.db.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
         return False  # a case of another window of this hall
+    if event.payment_reference is not None:
+        return _apply_payment(store, case_id, event)
     try:
         if event.delivery_status is not None and event.waybill is not None:
             # A posted result's news: its waybill, and the carrier's delivery.
@@ -68,7 +72,15 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
                 note=event.note,
                 at=event.at,
             )
-        return apply_progress(store, case_id, event.state, note=event.note, at=event.at)
+        return apply_progress(
+            store,
+            case_id,
+            event.state,
+            note=event.note,
+            at=event.at,
+            materials=event.correction_materials,
+            fields=event.correction_fields,
+        )
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
         insert_event(
@@ -88,10 +100,64 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
         return False
 
 
+def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> bool:
+    """The payment platform confirmed the case's fee: a new version marks it paid (once; a
+    case paid at the window meanwhile keeps that payment). When the case takes no payment
+    here any more (withdrawn before the upload), the confirmation is recorded on the case
+    for the supervisor, like a refused step."""
+    reference = event.payment_reference or ""
+    try:
+        return apply_platform_payment(
+            store, case_id, reference, event.amount_cents or 0, event.paid_at or event.at
+        )
+    except CounterError as exc:
+        log.warning("payment %s for case %s not applied: %s", reference, case_id, exc.en)
+        insert_event(
+            store.db,
+            case_id=case_id,
+            at=now_text(),
+            actor="sync",
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={
+                "payment_not_applied": reference,
+                "sequence": event.sequence,
+                "reason": exc.en,
+            },
+        )
+        return False
+
+
+def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
+    """The platform's newest summary of a case of this hall (any window's), for the queue."""
+    return upsert_hall_case(
+        store.db.conn,
+        HallCaseRow(
+            case_id=str(item.case_id),
+            sequence=item.sequence,
+            case_no=item.case_no,
+            window_code=item.window_code,
+            clerk=item.clerk,
+            item_code=item.item_code,
+            item_name=item.item_name,
+            state=item.state,
+            data_version=item.data_version,
+            updated_at=to_text(item.at),
+            received_at=item.received_at,
+            accepted_at=item.accepted_at,
+            promised_date=item.promised_date,
+            deferral_due=item.deferral_due,
+            flags=tuple(item.flags),
+        ),
+    )
+
+
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
     "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
     "calendar": Feed("calendar", wire.PublishedDocument, apply_calendar),
     "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
     "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
+    "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
 }

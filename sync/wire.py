@@ -311,9 +311,25 @@ class ProgressEvent(BaseModel):
         "completed_denied",
         "result_ready",
         "delivered",
+        "correction_requested",
+        "accepted",
+        "accepted_deferred",
     ]
+    """The back-office step; ``accepted`` and ``accepted_deferred`` only on a payment
+    confirmation, which repeats the state the case waits in."""
     at: datetime
     note: str
+    correction_materials: list[str] = Field(default_factory=list)
+    """补正: codes of the materials the department asks to correct (empty otherwise)."""
+    correction_fields: list[str] = Field(default_factory=list)
+    """补正: the applicant's fields (name, phone, address) to correct (empty otherwise)."""
+    payment_reference: str | None = None
+    """Set when the event is the payment platform's confirmation of this case's fee (the
+    state is then the case's current one, unchanged); older clients ignore it."""
+    amount_cents: int | None = None
+    """The fee paid, integer cents (with ``payment_reference``)."""
+    paid_at: datetime | None = None
+    """When it was paid (with ``payment_reference``)."""
     waybill: str | None = None
     """A posted result's EMS waybill (with ``delivery_status``); absent on other steps."""
     delivery_status: Literal["posted", "delivered"] | None = None
@@ -333,10 +349,52 @@ class Notice(BaseModel):
 # What ``counter-central delivery --status`` reports of a posted result.
 DELIVERY_STATUSES: tuple[str, ...] = ("posted", "delivered")
 
+
+class HallCase(BaseModel):
+    """One item of the ``hall_queue`` feed: a case of the device's hall as the platform holds
+    it, each time it stored a version (``kind`` ``version``) or recorded a back-office step
+    (``progress``). No personal data. A reader keeps the newest item per ``case_id``."""
+
+    sequence: int
+    case_id: uuid.UUID
+    case_no: str
+    window_code: str
+    clerk: str
+    item_code: str
+    item_name: str
+    state: str
+    data_version: int
+    """The newest version the platform holds (acknowledged)."""
+    kind: Literal["version", "progress"]
+    actor: str
+    """Who made the version; ``platform`` for a back-office step."""
+    note: str
+    at: datetime
+    """When the platform recorded it."""
+    received_at: str
+    """When the window took the case (the queue's order)."""
+    accepted_at: str | None
+    promised_date: str | None
+    deferral_due: str | None
+    """The earliest deadline of a material deferred (容缺), if any."""
+    flags: list[str]
+    """Facts fixed by the version (``deferred_materials``); flags that depend on the day
+    (overdue, deferral due) are the reader's to compute."""
+
+
+class HallCaseHistory(BaseModel):
+    """``GET /v1/hall/cases/{case_id}/history``: every item the feed carried for one case of
+    the device's hall, oldest first."""
+
+    case_id: uuid.UUID
+    entries: list[HallCase]
+
+
 PROGRESS_STATES: tuple[str, ...] = (
     "in_process",
     "suspended",
     "completed_approved",
     "completed_denied",
     "result_ready",
+    "correction_requested",
 )

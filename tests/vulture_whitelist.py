@@ -35,7 +35,9 @@ _.m0007_document_serial_sequence
 _.m0008_drop_prefix_indexes
 _.m0009_redirect_to
 _.m0010_name_index
-_.m0011_i12delivery_case_deliveries
+_.m0011_i12fees_case_payments
+_.m0012_i13queue_hall_queue
+_.m0013_i12delivery_case_deliveries
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -85,6 +87,11 @@ _.updated_by
 _.withdrawal_reason
 _.void_reason
 _.voided_by
+_.corrections
+_.corrected_by
+_.applicant_edits
+_.edited_at
+_.edited_by
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.
@@ -100,7 +107,9 @@ _.content_enc
 # alive while it is open.
 _.training_tray
 _.approval
+_.applicant_edit
 _.last_log
+_.payment_dialog
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.

@@ -7,11 +7,15 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from counter_app.identity.codes import NO_EXPIRY
+from ui.correction import field_labels, list_separator
 from ui.i18n import current_lang
 from ui.labels import document_titles
 
 # Bookkeeping keys a clerk has no use for on screen (they stay in the audit log).
-_HIDDEN = frozenset({"document_id", "sequence", "content_hash", "catalog_version"})
+# Material codes too: the same event names the materials (``*_names``).
+_HIDDEN = frozenset(
+    {"document_id", "sequence", "content_hash", "catalog_version", "materials", "corrected"}
+)
 
 
 def _values() -> dict[str, dict[str, str]]:
@@ -34,6 +38,8 @@ def _values() -> dict[str, dict[str, str]]:
             "proxy": QCoreApplication.translate("case_history", "他人代领（凭授权委托书）"),
         },
         "posted": {"True": QCoreApplication.translate("case_history", "结果已邮寄")},
+        "fields": field_labels(),
+        "field": field_labels(),
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
             "4": QCoreApplication.translate("case_history", "满意"),
@@ -70,6 +76,18 @@ def _labels() -> dict[str, str]:
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),
         "expired_id_reason": QCoreApplication.translate("case_history", "过期证件受理理由"),
+        "material_names": QCoreApplication.translate("case_history", "要求补正的材料"),
+        "corrected_names": QCoreApplication.translate("case_history", "收取的补正材料"),
+        "fields": QCoreApplication.translate("case_history", "补正的申请人信息"),
+        "waited_working_days": QCoreApplication.translate(
+            "case_history", "等待补正（不计时）工作日"
+        ),
+        "field": QCoreApplication.translate("case_history", "更正项"),
+        "old": QCoreApplication.translate("case_history", "原值"),
+        "new": QCoreApplication.translate("case_history", "新值"),
+        "eligibility_reason": QCoreApplication.translate(
+            "case_history", "不符合申请条件仍受理的理由"
+        ),
     }
 
 
@@ -123,7 +141,7 @@ def describe_event_detail(detail: dict[str, Any]) -> str:
     values, labels = _values(), _labels()
     parts: list[str] = []
     for key, value in detail.items():
-        if key in _HIDDEN or value in (None, ""):
+        if key in _HIDDEN or value in (None, "", []):
             continue
         if key == "reprint_no":
             if value:
@@ -133,6 +151,11 @@ def describe_event_detail(detail: dict[str, Any]) -> str:
                     )
                 )
             continue
-        shown = values.get(key, {}).get(str(value), str(value))
+        names = values.get(key, {})
+        shown = (
+            list_separator().join(names.get(str(v), str(v)) for v in value)
+            if isinstance(value, list)
+            else names.get(str(value), str(value))
+        )
         parts.append(f"{labels[key]} {shown}" if key in labels else shown)
     return " · ".join(parts)

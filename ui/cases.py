@@ -34,22 +34,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.case_states import TRANSITIONS, Authority, CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, TRANSITIONS, Authority, CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
-from ui.deferral_supply import SupplyDialog, open_supply_receipt
+from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
+from ui.deferral_supply import SupplyDialog
+from ui.document_preview import open_case_document
 from ui.handover import HandoverDialog, PostDialog, ResultsDialog, delivery_method_label
 from ui.i18n import error_text
-from ui.labels import document_titles, state_label, state_labels
+from ui.labels import document_language_labels, document_titles, state_label, state_labels
+from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
+    from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import Proxy
     from counter_app.store.deliveries import DeliveryRecord
@@ -71,6 +75,16 @@ def sync_labels() -> dict[str, str]:
 
 def unprinted_label() -> str:
     return QCoreApplication.translate("cases", "回执未打印")
+
+
+def state_text(row: CaseRow) -> str:
+    """The state with what the case still waits for at the window: 回执未打印, 待缴费."""
+    parts = [state_label(row.state)]
+    if row.unprinted:
+        parts.append(unprinted_label())
+    if row.unpaid:
+        parts.append(unpaid_label())
+    return " · ".join(parts)
 
 
 def print_status_labels() -> dict[str, str]:
@@ -140,9 +154,7 @@ class CaseTableModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()]
         value = getattr(row, key) or ""
         if key == "state":
-            if row.unprinted:
-                return f"{state_label(str(value))} · {unprinted_label()}"
-            return state_label(str(value))
+            return state_text(row)
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
@@ -330,6 +342,8 @@ class CaseListScreen(QWidget):
 
 
 # The states the counter may withdraw a case from (before the platform processes it).
+# Where the applicant's data may still be corrected: a case that is not over.
+_EDITABLE = frozenset(CaseState) - TERMINAL_STATES
 _WITHDRAWABLE = frozenset(
     start
     for (start, end), by in TRANSITIONS.items()
@@ -388,69 +402,90 @@ class CaseDetailDialog(QDialog):
         self.supply: SupplyDialog | None = None
         self.handover: HandoverDialog | None = None
         self.posting: PostDialog | None = None
+        self.correction: CorrectionDialog | None = None
+        self.applicant_edit: ApplicantEditDialog | None = None
+        self.payment_dialog: PosPaymentDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
+        self.pending_shown = False  # the pending document came up once on opening
 
     def _actions(self) -> QHBoxLayout:
         """The buttons under the history: the case's next steps, then close."""
-        row = QHBoxLayout()
-        self.reprint_button = QPushButton(self.tr("补打回执（需值班长）"))
-        self.reprint_button.setObjectName("reprintButton")
-        self.void_button = QPushButton(self.tr("作废（需值班长）"))
-        self.void_button.setObjectName("voidButton")
+        button = self._action_button
+        self.reprint_button = button(
+            self.tr("补打回执（需值班长）"), "reprintButton", self.reprint, True
+        )
+        self.void_button = button(self.tr("作废（需值班长）"), "voidButton", self.void, True)
         # Alt+W: the applicant's withdrawal, reachable without the mouse.
-        self.withdraw_button = QPushButton(self.tr("撤回申请(&W)"))
-        self.withdraw_button.setObjectName("withdrawButton")
-        self.withdraw_button.setEnabled(False)
+        self.withdraw_button = button(self.tr("撤回申请(&W)"), "withdrawButton", self.withdraw)
         # Alt+A: a notified case the applicant came back to is continued and accepted.
-        self.continue_button = QPushButton(self.tr("补齐后受理(&A)"))
-        self.continue_button.setObjectName("continueButton")
-        self.continue_button.setEnabled(False)
+        self.continue_button = button(
+            self.tr("补齐后受理(&A)"), "continueButton", self.continue_notified
+        )
         # F8: the deferred (容缺) materials the applicant brings later.
-        self.supply_button = QPushButton(self.tr("补交容缺材料 (F8)"))
-        self.supply_button.setObjectName("supplyButton")
-        self.supply_button.setEnabled(False)
+        self.supply_button = button(
+            self.tr("补交容缺材料 (F8)"), "supplyButton", self.supply_deferred
+        )
+        # Alt+C: the 补正 the department asked for, handed in by the applicant.
+        self.correct_button = button(
+            self.tr("收取补正材料(&C)"), "correctButton", self.record_correction
+        )
+        # Alt+E: a typo in the applicant's data, corrected with a supervisor's approval.
+        self.edit_button = button(
+            self.tr("更正申请人信息(&E)"), "applicantEditButton", self.edit_applicant
+        )
+        # Ctrl+P: a document the system issued (the 终止受理通知书 of an expired deferral) and
+        # nobody printed yet; it also comes up by itself when the case is opened.
+        self.print_pending_button = button(
+            self.tr("打印待打印文书 (Ctrl+P)"), "printPendingButton", self.print_pending
+        )
+        # Alt+N prints the 缴费通知书, Alt+P records a card payment at the POS terminal.
+        self.payment_notice_button = button(
+            self.tr("缴费通知书(&N)"), "paymentNoticeButton", self.print_payment_notice
+        )
+        self.pay_button = button(self.tr("POS刷卡缴费(&P)"), "payButton", self.pay_by_card)
         # F10 / F11: 出件 - the result handed over at the window, or its posting recorded.
-        self.handover_button = QPushButton(self.tr("出件 (F10)"))
-        self.handover_button.setObjectName("handoverButton")
-        self.handover_button.setEnabled(False)
-        self.post_button = QPushButton(self.tr("登记邮寄 (F11)"))
-        self.post_button.setObjectName("postButton")
-        self.post_button.setEnabled(False)
+        self.handover_button = button(self.tr("出件 (F10)"), "handoverButton", self.hand_over)
+        self.post_button = button(self.tr("登记邮寄 (F11)"), "postButton", self.post_result)
         self.close_button = QPushButton(self.tr("关闭"))
-        row.addStretch(1)
-        row.addWidget(self.handover_button)
-        row.addWidget(self.post_button)
-        row.addWidget(self.supply_button)
-        row.addWidget(self.continue_button)
-        row.addWidget(self.withdraw_button)
-        row.addWidget(self.void_button)
-        row.addWidget(self.reprint_button)
-        row.addWidget(self.close_button)
         # Enter closes the dialog; every other step is always a deliberate choice.
-        buttons = (
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
+        QShortcut(QKeySequence("F10"), self).activated.connect(self.hand_over)
+        QShortcut(QKeySequence("F11"), self).activated.connect(self.post_result)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for widget in (
             self.handover_button,
             self.post_button,
+            self.print_pending_button,
+            self.correct_button,
+            self.edit_button,
+            self.payment_notice_button,
+            self.pay_button,
             self.supply_button,
             self.continue_button,
             self.withdraw_button,
             self.void_button,
-        )
-        for button in (*buttons, self.reprint_button):
-            button.setAutoDefault(False)
-        self.close_button.setDefault(True)
-        self.reprint_button.clicked.connect(self.reprint)
-        self.void_button.clicked.connect(self.void)
-        self.withdraw_button.clicked.connect(self.withdraw)
-        self.continue_button.clicked.connect(self.continue_notified)
-        self.supply_button.clicked.connect(self.supply_deferred)
-        QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
-        self.handover_button.clicked.connect(self.hand_over)
-        QShortcut(QKeySequence("F10"), self).activated.connect(self.hand_over)
-        self.post_button.clicked.connect(self.post_result)
-        QShortcut(QKeySequence("F11"), self).activated.connect(self.post_result)
-        self.close_button.clicked.connect(self.accept)
+            self.reprint_button,
+            self.close_button,
+        ):
+            row.addWidget(widget)
         return row
+
+    def _action_button(
+        self, text: str, name: str, slot: Callable[[], None], enabled: bool = False
+    ) -> QPushButton:
+        """One of the case's next steps: never the default button, off until the case's
+        state allows it (``show_detail``)."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setEnabled(enabled)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
@@ -481,19 +516,22 @@ class CaseDetailDialog(QDialog):
         posted = delivery is not None and delivery.waybill is not None
         self.handover_button.setEnabled(ready and not posted)
         self.post_button.setEnabled(ready and by_post and not posted)
+        self.correct_button.setEnabled(detail.correction is not None)
+        # After acceptance and while the case is open (a closed case is no longer edited).
+        self.edit_button.setEnabled(
+            CaseState(detail.state) in _EDITABLE and detail.promised_date is not None
+        )
+        self.print_pending_button.setEnabled(detail.pending_document is not None)
+        self.pay_button.setEnabled(detail.unpaid)
+        self.payment_notice_button.setEnabled(detail.unpaid)
         while self.facts.rowCount():
             self.facts.removeRow(0)
         syncs = sync_labels()
         for label, value in (
             (self.tr("办件编号"), detail.case_no),
             (self.tr("事项"), detail.service_item),
-            (self.tr("申请人"), f"{detail.applicant_name}  {detail.applicant_masked_id}"),
-            (
-                self.tr("状态"),
-                f"{state_label(detail.state)} · {unprinted_label()}"
-                if detail.unprinted
-                else state_label(detail.state),
-            ),
+            (self.tr("申请人"), self._applicant_text(detail)),
+            (self.tr("状态"), state_text(detail)),
             (self.tr("同步"), syncs.get(detail.sync_state, detail.sync_state)),
             (self.tr("承诺办结日"), detail.promised_date or "—"),
             (self.tr("证件来源"), describe_identity_source(detail.identity_source)),
@@ -504,6 +542,24 @@ class CaseDetailDialog(QDialog):
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
             (self.tr("结果领取"), self._delivery_text(delivery)),
+            *(
+                [(self.tr("补正要求"), describe_request(detail.correction))]
+                if detail.correction is not None
+                else []
+            ),
+            *self._edit_facts(detail),
+            *self._payment_facts(detail),
+            (
+                self.tr("文书语言"),
+                {code.value: text for code, text in document_language_labels().items()}.get(
+                    detail.document_language, detail.document_language
+                ),
+            ),
+            *(
+                [(self.tr("不符合申请条件仍受理的理由"), detail.eligibility_reason)]
+                if detail.eligibility_reason
+                else []
+            ),
         ):
             text = QLabel(str(value))
             text.setWordWrap(True)
@@ -552,6 +608,47 @@ class CaseDetailDialog(QDialog):
             ],
         )
         self.loaded.emit()
+        if detail.pending_document is not None and not self.pending_shown:
+            self.pending_shown = True
+            self.print_pending()
+
+    def print_pending(self) -> None:
+        """Bring up the document the system issued for the case (not yet rendered nor
+        printed) in the preview; F9 prints it as the original."""
+        detail = self.detail
+        if detail is None or detail.pending_document is None:
+            return
+        self.preview = open_case_document(
+            self.session,
+            self.case_id,
+            detail.case_no,
+            detail.pending_document,
+            self,
+            on_printed=self.load,
+        )
+
+    def _payment_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """The fee, its payment reference and, once paid, how."""
+        payment = detail.payment
+        if payment is None:
+            return []
+        facts = [
+            (self.tr("收费"), fee_text(payment)),
+            (self.tr("缴费识别码"), payment.reference),
+        ]
+        if payment.paid:
+            facts.append((self.tr("缴费方式"), paid_text(payment)))
+        return facts
+
+    def _applicant_text(self, detail: CaseDetail) -> str:
+        """The name, the English name on a foreigner's card, the masked number."""
+        english = detail.english_name
+        name = (
+            f"{detail.applicant_name}（{english}）"
+            if english and english != detail.applicant_name
+            else detail.applicant_name
+        )
+        return f"{name}  {detail.applicant_masked_id}"
 
     def _delivery_text(self, delivery: DeliveryRecord | None) -> str:
         """How the result goes out, with the masked address, the waybill and who collected."""
@@ -589,6 +686,23 @@ class CaseDetailDialog(QDialog):
             (self.tr("建议向何处申请"), detail.redirect_to or self.tr("未填写")),
         ]
 
+    def _edit_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
+        """Each approved edit of the applicant's data: old and new (masked unless the
+        signed-in user is a supervisor), who approved it."""
+        labels = field_labels()
+        return [
+            (
+                self.tr("申请人信息更正"),
+                self.tr("{field}：{old} → {new}（{approver} 审批）").format(
+                    field=labels.get(change.field, change.field),
+                    old=change.old or "—",
+                    new=change.new,
+                    approver=change.approved_by,
+                ),
+            )
+            for change in detail.applicant_changes
+        ]
+
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
         table.setRowCount(len(rows))
@@ -600,7 +714,6 @@ class CaseDetailDialog(QDialog):
     def reprint(self) -> None:
         """补打: a supervisor approves on this screen with a reason; printed and audited."""
         username = self.session.username or ""
-        lang = self.session.lang
         self._approve(
             self.tr("补打回执"),
             lambda ws, supervisor, password, reason: ws.reprint(
@@ -609,7 +722,6 @@ class CaseDetailDialog(QDialog):
                 supervisor=supervisor,
                 password=password,
                 reason=reason,
-                lang=lang,
             ),
             "reprint",
         )
@@ -630,8 +742,8 @@ class CaseDetailDialog(QDialog):
                 dialog.accept()
                 self.load()
                 if result.state == CaseState.ACCEPTED.value:
-                    self.preview = open_supply_receipt(
-                        self.session, result.case_id, result.case_no, self
+                    self.preview = open_case_document(
+                        self.session, result.case_id, result.case_no, DocumentKind.SUPPLY, self
                     )
 
             self.session.worker.submit(
@@ -704,6 +816,62 @@ class CaseDetailDialog(QDialog):
         dialog.post_requested.connect(requested)
         dialog.open()
 
+    def record_correction(self) -> None:
+        """补正 (Alt+C): the requested materials are ticked as handed over; the case goes back
+        into processing and the 补正材料收取凭证 prints."""
+        detail = self.detail
+        if detail is None or detail.correction is None:
+            return
+        dialog = CorrectionDialog(detail.case_no, detail.correction, self)
+        self.correction = dialog
+        clerk = self.session.user
+
+        def requested(codes: list[str], fields: dict[str, str]) -> None:
+            def done(_result: Corrected) -> None:
+                self._changed(dialog, DocumentKind.CORRECTION)
+
+            self.session.worker.submit(
+                lambda ws: ws.correct(clerk or ws.signed_in(), self.case_id, codes, fields),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="correct",
+            )
+
+        dialog.correction_requested.connect(requested)
+        dialog.open()
+
+    def edit_applicant(self) -> None:
+        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen."""
+        detail = self.detail
+        if detail is None or not self.edit_button.isEnabled():
+            return
+        dialog = ApplicantEditDialog(detail.case_no, self)
+        self.applicant_edit = dialog
+        clerk = self.session.user
+
+        def requested(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+            def done(_version: int) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.edit_applicant(
+                    clerk or ws.signed_in(),
+                    self.case_id,
+                    field=field,
+                    value=value,
+                    reason=reason,
+                    supervisor=supervisor,
+                    password=password,
+                ),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="edit_applicant",
+            )
+
+        dialog.edit_requested.connect(requested)
+        dialog.open()
+
     def void(self) -> None:
         """作废: a case made in error, approved by a supervisor with a reason."""
         clerk = self.session.user
@@ -746,30 +914,71 @@ class CaseDetailDialog(QDialog):
         dialog = ReturnVisitDialog(self.detail.case_no, self.detail.missing, self)
         clerk = self.session.user
 
-        def requested(codes: list[str]) -> None:
+        def refused(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", ())
+            if any(p.field == "eligibility_reason" for p in problems):
+                dialog.ask_reason()
+            dialog.show_error(error_text(exc))
+
+        def requested(codes: list[str], reason: str) -> None:
             self.session.worker.submit(
-                lambda ws: ws.accept_returned(clerk or ws.signed_in(), self.case_id, codes),
+                lambda ws: ws.accept_returned(
+                    clerk or ws.signed_in(), self.case_id, codes, eligibility_reason=reason
+                ),
                 lambda _version: self._changed(dialog, DocumentKind.RECEIPT),
-                lambda exc: dialog.show_error(error_text(exc)),
+                refused,
                 name="accept_returned",
             )
 
         dialog.acceptance_requested.connect(requested)
         dialog.open()
 
+    def pay_by_card(self) -> None:
+        """POS刷卡缴费 (Alt+P): the terminal's receipt number, then the payment is recorded."""
+        detail = self.detail
+        if detail is None or detail.payment is None or not self.pay_button.isEnabled():
+            return
+        dialog = PosPaymentDialog(detail.case_no, detail.payment, self)
+        self.payment_dialog = dialog
+        clerk = self.session.user
+
+        def requested(receipt_no: str) -> None:
+            def done(_version: int) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.pay_at_window(clerk or ws.signed_in(), self.case_id, receipt_no),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="pay_at_window",
+            )
+
+        dialog.payment_requested.connect(requested)
+        dialog.open()
+
+    def print_payment_notice(self) -> None:
+        """缴费通知书 (Alt+N): issued and printed for the applicant to pay with."""
+        if self.payment_notice_button.isEnabled():
+            self._issue_and_print(DocumentKind.PAYMENT)
+
     def _changed(self, dialog: QDialog, kind: DocumentKind) -> None:
-        """A change is stored: close its dialog, show it, then issue and print ``kind``
-        (a failed print is said; the document stays issued for a supervised reprint)."""
+        """A change is stored: close its dialog, show it, then issue and print ``kind``."""
         dialog.accept()
         self.load()
-        username, lang = self.session.username or "", self.session.lang
+        self._issue_and_print(kind)
+
+    def _issue_and_print(self, kind: DocumentKind) -> None:
+        """Issue and print ``kind`` (a failed print is said; the document stays issued for a
+        supervised reprint)."""
+        username = self.session.username or ""
 
         def print_failed(exc: BaseException) -> None:
             self.load()
             self.session.report_error(exc)
 
         self.session.worker.submit(
-            lambda ws: ws.issue_and_print(username, self.case_id, kind, lang),
+            lambda ws: ws.issue_and_print(username, self.case_id, kind),
             lambda _printer: self.load(),
             print_failed,
             name=f"print_{kind.value}",

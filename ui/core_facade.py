@@ -13,11 +13,13 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
+from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
@@ -26,26 +28,32 @@ from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
-from counter_app.services.approval import ADMIN_ROLES, approve, require_role
+from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, approve, require_role
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from counter_app.store.deliveries import deliveries_of
+from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     CaseDetail,
     CaseRow,
+    CorrectionAsk,
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    HallHistoryEntry,
     IntakeDraft,
+    QueueFilter,
 )
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
-    from counter_app.services.deferrals import Supplied
+    from counter_app.services.corrections import Corrected
+    from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
+    from counter_app.services.hall_queue import QueueEntry
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
@@ -63,7 +71,7 @@ WARM_MODULES = (
 )
 RECENT_ITEMS = 8
 # Approvals whose target is a stored case, whose clerk may not approve them either.
-CASE_APPROVALS = ("reprint", "void_case")
+CASE_APPROVALS = ("reprint", "void_case", "edit_applicant")
 # A required material in one of these states is no longer owed (the rest a notice listed).
 _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
@@ -80,11 +88,16 @@ def is_loopback_url(url: str) -> bool:
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
-    unprinted = case_rows.unprinted_cases(store, [r.case_id for r in records])
-    return [_case_row(record, record.case_id in unprinted) for record in records]
+    ids = [r.case_id for r in records]
+    unprinted = case_rows.unprinted_cases(store, ids)
+    unpaid = case_rows.unpaid_cases(store, ids)
+    return [
+        _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
+        for record in records
+    ]
 
 
-def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
+def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> CaseRow:
     return CaseRow(
         case_id=record.case_id,
         case_no=record.case_no,
@@ -95,7 +108,27 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool) -> CaseRow:
         sync_state=record.sync_state,
         created_at=record.created_at,
         unprinted=unprinted,
+        unpaid=unpaid,
     )
+
+
+def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk | None:
+    request = case_rows.open_correction_request(store, record.case_id)
+    if request is None:
+        return None
+    names = {m.code: m.name for m in record.materials}
+    return CorrectionAsk(
+        note=request.note,
+        materials=tuple((code, names.get(code, code)) for code in request.materials),
+        fields=request.fields,
+    )
+
+
+def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKind | None:
+    """The document the case's state calls for, when the system issued it unrendered and
+    nobody printed it yet."""
+    kind = document_for_state(CaseState(record.state))
+    return kind if case_rows.unrendered_document(store, record.case_id, kind.value) else None
 
 
 class Workstation:
@@ -178,6 +211,8 @@ class Workstation:
             identity_source=request.identity_source,
             expired_id_reason=request.expired_id_reason,
             delivery=request.delivery,
+            document_language=request.document_language,
+            eligibility_reason=request.eligibility_reason,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -213,13 +248,13 @@ class Workstation:
         username: str,
         case_id: str,
         kind: DocumentKind,
-        lang: str = "zh",
         *,
         page_width: int,
     ) -> DocumentPreview:
         """Issue (once) the decision's document and rasterise its pages for the preview,
-        ``page_width`` pixels wide."""
-        issued = self._issue_once(username, case_id, kind, lang)
+        ``page_width`` pixels wide. Every document is in the applicant's language kept with
+        the case, never the clerk's interface language."""
+        issued = self._issue_once(username, case_id, kind)
         return DocumentPreview(
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
@@ -251,7 +286,6 @@ class Workstation:
         supervisor: str,
         password: str,
         reason: str,
-        lang: str = "zh",
     ) -> str:
         """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
         from printing import service as printing_service
@@ -262,7 +296,6 @@ class Workstation:
             self.config,
             self.store.home,
             case_id,
-            lang=lang,
             actor=username,
             reprint_reason=reason,
             approved_by=approver,
@@ -280,11 +313,16 @@ class Workstation:
         approver = self.approve(supervisor, password, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
-    def accept_returned(self, clerk: User, case_id: str, codes: list[str]) -> int:
-        """The applicant came back after a one-time notice: the same case is accepted."""
+    def accept_returned(
+        self, clerk: User, case_id: str, codes: list[str], *, eligibility_reason: str = ""
+    ) -> int:
+        """The applicant came back after a one-time notice: the same case is accepted
+        (against the situation's eligibility rule only with ``eligibility_reason``)."""
         from counter_app.services.case_review import accept_returned
 
-        return accept_returned(self.store, case_id, clerk, codes)
+        return accept_returned(
+            self.store, case_id, clerk, codes, eligibility_reason=eligibility_reason
+        )
 
     def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
         """撤回 through the case-review service; the window collected the applicant's
@@ -293,13 +331,17 @@ class Workstation:
 
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
 
-    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind, lang: str) -> str:
-        """Issue a case's document (once) and print it, without a preview."""
-        return self._print(self._issue_once(username, case_id, kind, lang), username)
+    def pay_at_window(self, clerk: User, case_id: str, receipt_no: str) -> int:
+        """A card payment at the window's POS terminal, with the terminal's receipt number."""
+        from counter_app.services.payments import pay_at_window
 
-    def _issue_once(
-        self, username: str, case_id: str, kind: DocumentKind, lang: str
-    ) -> IssuedDocument:
+        return pay_at_window(self.store, case_id, clerk, receipt_no)
+
+    def issue_and_print(self, username: str, case_id: str, kind: DocumentKind) -> str:
+        """Issue a case's document (once) and print it, without a preview."""
+        return self._print(self._issue_once(username, case_id, kind), username)
+
+    def _issue_once(self, username: str, case_id: str, kind: DocumentKind) -> IssuedDocument:
         """The document issued for this case and kind in this session, issuing it the first
         time: a second call (a retried print) is never an unmarked second original."""
         from printing import service as printing_service
@@ -312,12 +354,21 @@ class Workstation:
                 self.store.home,
                 case_id,
                 kind=kind,
-                lang=lang,
                 actor=username,
                 render=self._document_process,
             )
             self._issued[(case_id, kind)] = issued
         return issued
+
+    def due_deferrals(self, within_days: int) -> tuple[date, list[OpenDeferral]]:
+        """Today (hall-local) and the hall's open deferrals due within ``within_days`` of it,
+        overdue ones included, soonest first: the supervisor's follow-up (supervisors and
+        administrators only)."""
+        from counter_app.services.deferrals import open_deferrals
+
+        self._require_role(SUPERVISOR_ROLES, "deferrals.view")
+        today = hall_today()
+        return today, open_deferrals(self.store, today=today, due_within=within_days)
 
     def supply_deferred(self, clerk: User, case_id: str, codes: list[str]) -> Supplied:
         """容缺后补: the deferred materials ``codes`` arrived; the last one accepts the case."""
@@ -343,6 +394,36 @@ class Workstation:
         from counter_app.services.delivery import post_result
 
         return post_result(self.store, case_id, clerk, waybill)
+
+    def correct(
+        self, clerk: User, case_id: str, codes: list[str], fields: dict[str, str]
+    ) -> Corrected:
+        """补正 handed in: the materials ``codes`` and applicant ``fields`` asked for."""
+        from counter_app.services.corrections import correct
+
+        done = correct(self.store, case_id, clerk, codes, fields)
+        # A new round's voucher is a new document, not the one an earlier round issued here.
+        self._issued.pop((case_id, DocumentKind.CORRECTION), None)
+        return done
+
+    def edit_applicant(
+        self,
+        clerk: User,
+        case_id: str,
+        *,
+        field: str,
+        value: str,
+        reason: str,
+        supervisor: str,
+        password: str,
+    ) -> int:
+        """A typo in the applicant's data, corrected with a supervisor's approval in place."""
+        from counter_app.services.case_review import edit_applicant
+
+        approver = self.approve(supervisor, password, "edit_applicant", case_id)
+        return edit_applicant(
+            self.store, case_id, clerk, approver, field=field, value=value, reason=reason
+        )
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
@@ -485,8 +566,12 @@ class Workstation:
         )
 
     def case_detail(self, case_id: str) -> CaseDetail:
+        from counter_app.services.corrections import applicant_changes
+
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
+        stored = case_rows.case_document(self.store, case_id)
+        override = stored.get("eligibility_override")
         return CaseDetail(
             **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
@@ -506,6 +591,48 @@ class Workstation:
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
             delivery=deliveries_of(self.store, [case_id]).get(case_id),
+            correction=_correction_ask(self.store, record),
+            applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
+            pending_document=_pending_document(self.store, record),
+            payment=case_rows.case_payment(self.store, case_id),
+            english_name=stored["applicant"].get("english_name"),
+            document_language=stored.get("document_language") or "zh",
+            eligibility_reason=override["reason"] if override else None,
+        )
+
+    # -- hall queue (supervisors and administrators) ------------------------------------
+    def hall_queue(self, view: QueueFilter, *, limit: int, offset: int = 0) -> list[QueueEntry]:
+        """A page of every window's cases of the hall, newest first (masked: no personal
+        data at all). Only a supervisor or an administrator may."""
+        from counter_app.services.hall_queue import read_queue
+        from counter_app.store.hall_queue import QueueQuery
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
+        query = QueueQuery(text=view.text, state=view.state)
+        return read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+
+    def hall_queue_marker(self) -> tuple[int, int]:
+        """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
+        from counter_app.store.hall_queue import last_hall_sequence
+
+        return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
+
+    def hall_case_history(self, case_id: str) -> tuple[HallHistoryEntry, ...]:
+        """Another window's case as the platform holds it, oldest first (asked online)."""
+        from sync.hall_history import platform_case_history
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
+        history = platform_case_history(self.store.home, self.config, case_id)
+        return tuple(
+            HallHistoryEntry(
+                at=to_text(e.at),
+                kind=e.kind,
+                state=e.state,
+                data_version=e.data_version,
+                actor=e.actor,
+                note=e.note,
+            )
+            for e in history.entries
         )
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------

@@ -1,13 +1,13 @@
 """容缺后补 at the window: the deferred materials a case still waits for, each checked (all
 are, at first: the applicant usually brings everything at once); Enter records them. When the
-last is in, the case is accepted and the 补齐材料回执 comes up in the print preview."""
+last is in, the case is accepted and the 补齐材料回执 comes up in the print preview
+(``ui.document_preview``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,16 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.documents import DocumentKind
-from ui.i18n import error_text
-from ui.labels import document_titles
-from ui.preview import PrintPreviewDialog, page_image
-
 if TYPE_CHECKING:
     from counter_app.store.cases import CaseMaterial
-    from ui.core_facade import Workstation
-    from ui.facade_types import DocumentPreview
-    from ui.window_session import Session
 
 
 class SupplyDialog(QDialog):
@@ -90,40 +82,3 @@ class SupplyDialog(QDialog):
         self.error.setText(text)
         self.error.show()
         self.buttons.setEnabled(True)
-
-
-def open_supply_receipt(
-    session: Session, case_id: str, case_no: str, parent: QWidget
-) -> PrintPreviewDialog:
-    """Issue the 补齐材料回执 on the worker and preview it; F9 prints it."""
-    kind = DocumentKind.SUPPLY
-    dialog = PrintPreviewDialog(f"{document_titles()[kind]} {case_no}", "…", parent)
-    width = dialog.page_width()
-    username, lang = session.username or "", session.lang
-
-    def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
-        document = ws.issue_document(username, case_id, kind, lang, page_width=width)
-        return document, [page_image(page) for page in document.pages]
-
-    def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
-        document, images = result
-        dialog.pdf_path = document.pdf_path
-        dialog.status.setText(dialog.tr("文件：{path}").format(path=document.pdf_path))
-        dialog.show_pages(images)
-
-    def print_it() -> None:
-        session.worker.submit(
-            lambda ws: ws.print_document(username, case_id, kind),
-            lambda _r: dialog.printed(dialog.tr("已发送到打印机。"), ok=True),
-            lambda exc: dialog.printed(
-                dialog.tr("打印失败：{e} 可稍后补打。").format(e=error_text(exc)), ok=False
-            ),
-            name="print_document",
-        )
-
-    session.worker.submit(
-        issue, issued, lambda exc: dialog.show_problem(error_text(exc)), name="issue_document"
-    )
-    dialog.print_requested.connect(print_it)
-    dialog.show()
-    return dialog

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from counter_app.domain.delivery import DeliveryChoice
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
+    from counter_app.services.corrections import ApplicantChange
     from counter_app.services.intake import ApplicantInput
     from counter_app.store.cases import (
         CaseEvent,
         CaseMaterial,
+        CasePayment,
         CaseVersion,
         IssuedDocumentEntry,
         SyncAttempt,
@@ -55,6 +57,8 @@ class DecisionRequest:
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     refusal: Refusal | None = None  # 不予受理 only
     delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
+    document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
+    eligibility_reason: str = ""  # accepting although the card contradicts the rule
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class CaseRow:
     sync_state: str
     created_at: str
     unprinted: bool  # a document was issued and never printed ("回执未打印")
+    unpaid: bool  # the case waits for its fee ("待缴费")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,25 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
+    # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
+    pending_document: DocumentKind | None
+    payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
+    english_name: str | None  # as on a foreigner's card or passport
+    document_language: str  # the applicant's documents: "zh" or "zh-en"
+    eligibility_reason: str | None  # accepted although the card contradicts the rule
+    correction: CorrectionAsk | None = None  # what a correction_requested case waits for
+    # Approved edits of the applicant's data; in clear only for a supervisor (audited).
+    applicant_changes: tuple[ApplicantChange, ...] = ()
     delivery: DeliveryRecord | None = None  # the delivery choice, posting, hand-over (出件)
+
+
+@dataclass(frozen=True)
+class CorrectionAsk:
+    """What the department asked to correct (补正), for the case detail and its dialog."""
+
+    note: str
+    materials: tuple[tuple[str, str], ...]  # (code, name)
+    fields: tuple[str, ...]  # name, phone, address
 
 
 class IntakeDraft(TypedDict, total=False):
@@ -122,3 +145,24 @@ class DocumentPreview:
     serial: str
     pages: tuple[RasterPage, ...]
     printed: bool  # on paper already: a further copy is only a supervised 补打
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which cases of the hall queue a page holds: ``text`` is a case number (or its start),
+    an item (code, or part of its name), a window or a clerk."""
+
+    text: str = ""
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class HallHistoryEntry:
+    """One step of another window's case as the platform holds it (no personal data)."""
+
+    at: str
+    kind: str  # version | progress
+    state: str
+    data_version: int
+    actor: str
+    note: str

@@ -1,7 +1,7 @@
 """The window's names of case states and documents, through Qt Linguist in one context.
 
 The Chinese source strings are the core's (``counter_app.domain.case_states.STATE_NAMES``,
-``counter_app.domain.documents.DOCUMENT_TITLES``), which printing and the command line use
+``counter_app.domain.documents.DOCUMENT_TITLES``, ``…document_language.LANGUAGE_NAMES``), which printing and the command line use
 directly; tests/ui/test_labels.py keeps the two, and the English translations, identical.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.documents import DocumentKind
 
 
@@ -32,6 +33,7 @@ def state_labels() -> dict[CaseState, str]:
             "labels", "容缺终止（逾期未补正）"
         ),
         CaseState.DELIVERED: QCoreApplication.translate("labels", "已送达（已领取）"),
+        CaseState.CORRECTION_REQUESTED: QCoreApplication.translate("labels", "待补正"),
     }
 
 
@@ -47,6 +49,17 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.SUPPLY: QCoreApplication.translate("labels", "补齐材料回执"),
         DocumentKind.TERMINATION: QCoreApplication.translate("labels", "终止受理通知书"),
         DocumentKind.HANDOVER: QCoreApplication.translate("labels", "领取回执"),
+        DocumentKind.CORRECTION: QCoreApplication.translate("labels", "补正材料收取凭证"),
+        DocumentKind.PAYMENT: QCoreApplication.translate("labels", "缴费通知书"),
+    }
+
+
+def document_language_labels() -> dict[DocumentLanguage, str]:
+    """The applicant's document languages in the interface language, in the enum's order
+    (the core's ``LANGUAGE_NAMES``)."""
+    return {
+        DocumentLanguage.CHINESE: QCoreApplication.translate("labels", "中文"),
+        DocumentLanguage.BILINGUAL: QCoreApplication.translate("labels", "中英双语"),
     }
 
 

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from ui.cases import CaseListScreen
+    from ui.deferrals_due import DeferralsDueScreen
     from ui.facade_types import IntakeDraft
+    from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
     from ui.settings import SettingsScreen
 
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow):
         self.intake: IntakeScreen
         self.cases: CaseListScreen
         self.settings: SettingsScreen | None = None
+        self.deferrals: DeferralsDueScreen | None = None  # supervisors and administrators
+        self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -138,6 +142,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+1", lambda: self._tab(0)),
             ("Ctrl+2", lambda: self._tab(1)),
             ("Ctrl+3", lambda: self._tab(2)),
+            ("Ctrl+D", self.show_deferrals),
+            ("Ctrl+4", self._show_hall_queue),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.stack.setCurrentWidget(self.login)
@@ -161,6 +167,10 @@ class MainWindow(QMainWindow):
         self.intake.continue_requested.connect(self._continue_case)
         # A sync run may have synced a case or brought the platform's progress.
         self.sync_bridge.changed.connect(lambda _status: self.cases.refresh_if_changed())
+        # ... or the hall queue feed.
+        self.sync_bridge.changed.connect(
+            lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
+        )
         self.work_ready = True
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
@@ -222,6 +232,20 @@ class MainWindow(QMainWindow):
 
             self.settings = SettingsScreen(self.session, self.training)
             self.work.addTab(self.settings, self.tr("设置 (Ctrl+3)"))
+        from counter_app.services.approval import SUPERVISOR_ROLES
+
+        if user.role in SUPERVISOR_ROLES and self.deferrals is None:
+            from ui.deferrals_due import DeferralsDueScreen
+
+            self.deferrals = DeferralsDueScreen(self.session)
+            self.deferrals.open_requested.connect(self._continue_case)
+            self.work.addTab(self.deferrals, self.tr("容缺到期 (Ctrl+D)"))
+        if user.role in SUPERVISOR_ROLES and self.hall_queue is None:
+            from ui.hall_queue import HallQueueScreen
+
+            self.hall_queue = HallQueueScreen(self.session)
+            self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
+            self.hall_queue.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -277,6 +301,14 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.settings))
             self.settings.deleteLater()
             self.settings = None
+        if self.deferrals is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.deferrals))
+            self.deferrals.deleteLater()
+            self.deferrals = None
+        if self.hall_queue is not None:  # never left for the next user, a clerk perhaps
+            self.work.removeTab(self.work.indexOf(self.hall_queue))
+            self.hall_queue.deleteLater()
+            self.hall_queue = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -312,6 +344,18 @@ class MainWindow(QMainWindow):
         """A returning applicant's notified case, opened in the case list to continue."""
         self.work.setCurrentWidget(self.cases)
         self.cases.open_case(case_id)
+
+    def show_deferrals(self) -> None:
+        """Ctrl+D: the deferrals due today and this week, read afresh (supervisors only)."""
+        if self.deferrals is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.deferrals)
+        self.deferrals.refresh()
+
+    def _show_hall_queue(self) -> None:
+        if self.stack.currentWidget() is self.work and self.hall_queue is not None:
+            self.work.setCurrentWidget(self.hall_queue)
+            self.hall_queue.query.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

@@ -1,22 +1,24 @@
 """The applicant returns after a one-time notice: the clerk ticks each listed material as it is
-handed over and the same case is accepted. The dialog only collects the ticks; the opener
-accepts the case on the worker (the core says what is still missing)."""
+handed over and the same case is accepted. The dialog only collects the ticks (and, when the
+core says the card contradicts the situation's eligibility rule, the reason to accept
+anyway); the opener accepts the case on the worker (the core says what is still missing)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.widgets import error_label, ok_cancel_buttons
 
 
 class ReturnVisitDialog(QDialog):
-    """Emits ``acceptance_requested(codes)``; the opener calls ``accept()`` or
-    ``show_error()``. ``missing`` is ``(code, name)`` of each material still owed."""
+    """Emits ``acceptance_requested(codes, eligibility_reason)``; the opener calls
+    ``accept()`` or ``show_error()`` (``ask_reason()`` first when the eligibility rule is
+    the problem). ``missing`` is ``(code, name)`` of each material still owed."""
 
-    acceptance_requested = Signal(list)
+    acceptance_requested = Signal(list, str)
 
     def __init__(
         self, case_no: str, missing: Sequence[tuple[str, str]], parent: QWidget | None = None
@@ -41,6 +43,13 @@ class ReturnVisitDialog(QDialog):
             layout.addWidget(box)
             self.boxes.append(box)
             self._codes.append(code)
+        self.reason_label = QLabel(self.tr("不符合申请条件仍受理的理由（必填）"))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("eligibilityReason")
+        self.reason.setMaximumHeight(70)
+        for widget in (self.reason_label, self.reason):
+            layout.addWidget(widget)
+            widget.hide()
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = ok_cancel_buttons(self.tr("受理"), self.tr("取消"))
@@ -51,8 +60,15 @@ class ReturnVisitDialog(QDialog):
     def _submit(self) -> None:
         self.buttons.setEnabled(False)
         self.acceptance_requested.emit(
-            [code for code, box in zip(self._codes, self.boxes, strict=True) if box.isChecked()]
+            [code for code, box in zip(self._codes, self.boxes, strict=True) if box.isChecked()],
+            self.reason.toPlainText().strip(),
         )
+
+    def ask_reason(self) -> None:
+        """The card contradicts the situation's eligibility rule: accepting needs a reason."""
+        self.reason_label.show()
+        self.reason.show()
+        self.reason.setFocus()
 
     def show_error(self, text: str) -> None:
         self.buttons.setEnabled(True)

@@ -1,6 +1,6 @@
 """The training hall (培训模式): what a newcomer gets with no configuration.
 
-Qt-free orchestration: sample catalog and sample users in the store (training only), and a
+Qt-free orchestration: sample catalog, users and cases in the store (training only), and a
 reference central platform (``counter-central serve``) running as a child process on
 127.0.0.1 with its database under the home, to which this workstation is enrolled with a
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
@@ -127,6 +127,7 @@ class TrainingHall:
         job, before the sync process starts, so the login waits for none of it."""
         # Imported here: the sync and account modules would delay the login screen.
         from counter_app.services.auth import Accounts
+        from counter_app.services.training_samples import seed_deferral_due_today
         from counter_app.store.catalog import ensure_bundled_catalog
         from sync.background import lower_priority
         from sync.credential import load_identity
@@ -139,6 +140,8 @@ class TrainingHall:
         if not accounts.list_users():
             for username, password, role, display in SAMPLE_ACCOUNTS:
                 accounts.add_user(username, password, role, display, actor="training-hall")
+            # Sample cases once, with the accounts: a fresh hall to practise the later steps.
+            seed_deferral_due_today(store, accounts.get("clerk01"), accounts.get("super01"))
         if self.url is None or load_identity(self.home) is not None:
             return
         hall = store.config.hall

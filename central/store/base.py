@@ -33,6 +33,7 @@ from central.errors import (
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
+from central.store import case_summaries
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from counter_app.domain.case_document import CaseDocument, canonical_json
@@ -43,8 +44,10 @@ from counter_app.domain.case_states import (
     check_transition,
     parse_state,
 )
+from counter_app.domain.fees import format_yuan
 from counter_app.errors import IllegalTransition
 from sync.wire import (
+    PROGRESS_STATES,
     AuditHeadReport,
     AuditHeadStatus,
     CaseResult,
@@ -59,6 +62,10 @@ _PARAM_CHUNK = 400
 # A batch that lost a unique-key race is re-run; racing the same cases more often than
 # this means something is wrong, and the request fails (500, retryable).
 MAX_BATCH_ATTEMPTS = 3
+# The back-office steps a case with an unpaid fee may not take (result_ready follows them).
+PROCESSING_STATES = frozenset(PROGRESS_STATES) - {"result_ready"}
+# The states a fee is paid in: accepted and waiting for payment before processing.
+PAYABLE_STATES = (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -149,6 +156,12 @@ class CentralStore(ABC):
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Serialise writers of a feed table so sequence order equals commit order (a reader
         must never see sequence 11 committed before 10, or its cursor would skip 10)."""
+
+    @abstractmethod
+    def lock_hall_feed(self, cur: DbCursor, table: str, hall: str) -> None:
+        """Like ``lock_feed_table`` for a feed read per hall: serialise only the writers of
+        one hall (so pushes of different halls never wait for each other). Take it after
+        the transaction's row locks (``lock_cases``), before the feed row's INSERT."""
 
     @abstractmethod
     def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
@@ -512,6 +525,23 @@ class CentralStore(ABC):
                 for cid, version, digest, *middle, payload, received_at in plan.conflicts
             ],
         )
+        # A payment confirmed here stays as it is: a version written offline before the
+        # counter heard of it must not mark the fee unpaid again.
+        self._many(
+            cur,
+            "INSERT INTO payments (reference, case_id, hall, amount_cents, paid_at, method, "
+            "receipt_no, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (reference) DO UPDATE SET "
+            "method = CASE WHEN payments.paid_at IS NULL THEN excluded.method "
+            "ELSE payments.method END, "
+            "receipt_no = CASE WHEN payments.paid_at IS NULL THEN excluded.receipt_no "
+            "ELSE payments.receipt_no END, "
+            "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
+            plan.payments,
+        )
+        if plan.summaries:
+            self.lock_hall_feed(cur, "case_summaries", device.hall)
+            self._many(cur, case_summaries.INSERT, plan.summaries)
         return plan.results
 
     # -------------------------------------------------------------- audit heads
@@ -717,9 +747,31 @@ class CentralStore(ABC):
         log.info("published %s version %d", feed, version)
         return seq
 
-    def record_progress(self, case: str, state: str, note: str) -> dict[str, Any]:
-        """Record a back-office step for a case (given by UUID or case number)."""
+    def record_progress(
+        self,
+        case: str,
+        state: str,
+        note: str,
+        *,
+        materials: Sequence[str] = (),
+        fields: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """Record a back-office step for a case (given by UUID or case number); a correction
+        request (补正) names the ``materials`` (codes of the case's materials) and applicant
+        ``fields`` to correct, at least one of them."""
         now = iso(utc_now())
+        correcting = state == CaseState.CORRECTION_REQUESTED.value
+        if (materials or fields) and not correcting:
+            raise OperatorError(
+                "只有要求补正（--to correction_requested）时才能指定补正材料或字段。",
+                "Materials and fields to correct go only with --to correction_requested.",
+            )
+        if correcting and not (materials or fields):
+            raise OperatorError(
+                "要求补正时须指明补正的材料（--material 编码）或字段（--field）。",
+                "A correction request names the materials (--material CODE) or fields "
+                "(--field) to correct.",
+            )
         with self.transaction() as cur:
             self.lock_feed_table(cur, "progress_events")
             row = self._exec(
@@ -738,12 +790,24 @@ class CentralStore(ABC):
                 raise OperatorError(
                     f"办件 {row[2]}：{exc.zh}", f"Case {row[2]}: {exc.en}"
                 ) from None
+            if correcting:
+                self._check_materials(cur, row[0], row[2], materials)
+            self._refuse_unpaid(cur, row[0], row[2], state)
             seq = self._exec(
                 cur,
                 "INSERT INTO progress_events (case_id, hall, state, note, at) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING seq",
                 (row[0], row[1], state, note, now),
             ).fetchone()[0]
+            if correcting:
+                self._exec(
+                    cur,
+                    "INSERT INTO correction_requests (seq, materials, fields) VALUES (?, ?, ?)",
+                    (seq, json.dumps(list(materials)), json.dumps(list(fields))),
+                )
+            # After the insert above, whose key check waits for a push holding the case.
+            self.lock_hall_feed(cur, "case_summaries", row[1])
+            self._exec(cur, case_summaries.INSERT_PROGRESS, (state, note, now, row[0]))
         log.info("progress case %s -> %s", row[0], state)
         return {
             "sequence": seq,
@@ -753,6 +817,8 @@ class CentralStore(ABC):
             "state": state,
             "at": now,
             "note": note,
+            "correction_materials": list(materials),
+            "correction_fields": list(fields),
         }
 
     def record_delivery(self, case: str, waybill: str, status: str) -> dict[str, Any]:
@@ -770,13 +836,15 @@ class CentralStore(ABC):
                 raise OperatorError(
                     f"平台上没有办件 {case}。", f"The platform holds no case {case}."
                 )
-            if self._version_state(cur, row[0]) is CaseState.DELIVERED:
-                raise OperatorError(
-                    f"办件 {row[2]} 的结果已在窗口交付领取人，不能再登记邮寄或妥投。",
-                    f"Case {row[2]}: the result was handed over at the window; a posting or "
-                    "delivery cannot be recorded.",
-                )
+            # The counter's newest version counts when it came after the last step: a result
+            # handed over at the window stands.
             current = self._case_state(cur, row[0])
+            if current is CaseState.DELIVERED:
+                raise OperatorError(
+                    f"办件 {row[2]} 的结果已送达或已在窗口交付领取人，不能再登记邮寄或妥投。",
+                    f"Case {row[2]}: the result was already delivered or handed over at the "
+                    "window; a posting or delivery cannot be recorded.",
+                )
             if current is not CaseState.RESULT_READY:
                 zh_state, en_state = STATE_NAMES[current]
                 raise OperatorError(
@@ -798,6 +866,10 @@ class CentralStore(ABC):
                 "INSERT INTO delivery_events (seq, waybill, status) VALUES (?, ?, ?)",
                 (seq, waybill, status),
             )
+            self.lock_hall_feed(cur, "case_summaries", row[1])
+            self._exec(
+                cur, case_summaries.INSERT_PROGRESS, (state.value, f"EMS {waybill}", now, row[0])
+            )
         log.info("delivery case %s %s (%s)", row[0], status, waybill)
         return {
             "sequence": seq,
@@ -810,20 +882,93 @@ class CentralStore(ABC):
             "at": now,
         }
 
-    def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
-        """Where a case stands: its last back-office step, or before any, the state of the
-        newest version the counter sent."""
-        last = self._exec(
+    def _check_materials(
+        self, cur: DbCursor, case_id: str, case_no: str, materials: Sequence[str]
+    ) -> None:
+        """Every code must be one of the case's materials in the newest version sent."""
+        known = {m.code for m in self._latest_document(cur, case_id).materials}
+        unknown = [code for code in materials if code not in known]
+        if unknown:
+            raise OperatorError(
+                f"办件 {case_no} 没有材料 {'、'.join(unknown)}；可选：{'、'.join(sorted(known))}。",
+                f"Case {case_no} has no material {', '.join(unknown)}; its materials are "
+                f"{', '.join(sorted(known))}.",
+            )
+
+    def _refuse_unpaid(self, cur: DbCursor, case_id: str, case_no: str, state: str) -> None:
+        """A case with a fee is not processed before it is paid (先缴费后办理)."""
+        if state not in PROCESSING_STATES:
+            return
+        unpaid = self._exec(
             cur,
-            "SELECT state FROM progress_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+            "SELECT reference, amount_cents FROM payments WHERE case_id = ? AND paid_at IS NULL",
             (case_id,),
         ).fetchone()
-        if last is not None:
-            return CaseState(last[0])
-        return self._version_state(cur, case_id)
+        if unpaid is not None:
+            amount = format_yuan(int(unpaid[1]))
+            raise OperatorError(
+                f"办件 {case_no} 待缴费（{amount} 元，缴费识别码 {unpaid[0]}），缴费确认前不能办理。",
+                f"Case {case_no} awaits payment ({amount} yuan, reference {unpaid[0]}); it "
+                "cannot be processed before the payment is confirmed.",
+            )
 
-    def _version_state(self, cur: DbCursor, case_id: str) -> CaseState:
-        """The state of the newest version the counter sent."""
+    def confirm_payment(self, reference: str) -> dict[str, Any]:
+        """The applicant paid ``reference`` on the payment platform: mark it paid and tell
+        the case's hall through the progress feed (an event that keeps the case's state)."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT p.case_id, p.hall, c.case_no, p.amount_cents, p.paid_at "
+                "FROM payments p JOIN cases c ON c.case_id = p.case_id WHERE p.reference = ?",
+                (reference,),
+            ).fetchone()
+            if row is None:
+                raise OperatorError(
+                    f"平台上没有缴费识别码 {reference}，请核对缴费通知书上的识别码。",
+                    f"The platform holds no payment reference {reference}; check the one on "
+                    "the payment notice.",
+                )
+            case_id, hall, case_no, amount, paid_at = row
+            if paid_at is not None:
+                raise OperatorError(
+                    f"缴费识别码 {reference}（办件 {case_no}）已缴费（{paid_at}），不能重复确认。",
+                    f"Payment reference {reference} (case {case_no}) was paid at {paid_at}; it "
+                    "cannot be confirmed twice.",
+                )
+            state = self._case_state(cur, case_id)
+            if state not in PAYABLE_STATES:
+                zh_state, en_state = STATE_NAMES[state]
+                raise OperatorError(
+                    f"办件 {case_no} 状态为“{zh_state}”，不再收取费用。",
+                    f"Case {case_no} is '{en_state}'; it takes no payment any more.",
+                )
+            note = f"缴费已确认 / payment confirmed: {reference}"
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (case_id, hall, state.value, note, now),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                "UPDATE payments SET paid_at = ?, method = 'platform', progress_seq = ? "
+                "WHERE reference = ?",
+                (now, seq, reference),
+            )
+        log.info("payment %s of case %s confirmed", reference, case_id)
+        return {
+            "sequence": seq,
+            "reference": reference,
+            "case_id": case_id,
+            "case_no": case_no,
+            "hall": hall,
+            "amount_cents": int(amount),
+            "paid_at": now,
+        }
+
+    def _latest_document(self, cur: DbCursor, case_id: str) -> CaseDocument:
         sealed, version = self._exec(
             cur,
             "SELECT v.payload_sealed, v.data_version FROM cases c JOIN case_versions v"
@@ -831,7 +976,21 @@ class CentralStore(ABC):
             (case_id,),
         ).fetchone()
         opened = self.sealer.open(sealed, version_context(case_id, version))
-        return CaseDocument.model_validate_json(opened).state
+        return CaseDocument.model_validate_json(opened)
+
+    def _case_state(self, cur: DbCursor, case_id: str) -> CaseState:
+        """Where a case stands: its last back-office step, unless the counter sent a version
+        after it (a 补正 handed in puts the case back into processing), then that version's
+        state; before any step, the state of the newest version."""
+        last = self._exec(
+            cur,
+            "SELECT p.state, p.at < c.updated_at FROM progress_events p JOIN cases c"
+            " ON c.case_id = p.case_id WHERE p.case_id = ? ORDER BY p.seq DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        if last is not None and not last[1]:
+            return CaseState(last[0])
+        return self._latest_document(cur, case_id).state
 
     def publish_notice(self, hall: str, title: str, body: str) -> dict[str, Any]:
         now = iso(utc_now())
@@ -853,6 +1012,20 @@ class CentralStore(ABC):
             "published_at": now,
         }
 
+    # -------------------------------------------------------------- hall queue
+    def case_history(self, hall: str, case_id: str) -> list[dict[str, Any]]:
+        """Every summary of one case of ``hall``, oldest first (its versions and back-office
+        steps); empty for a case unknown there (another hall's case included)."""
+        columns = ", ".join(_HISTORY_KEYS[1:])
+        with self.snapshot() as cur:
+            rows = self._exec(
+                cur,
+                f"SELECT seq, {columns} FROM case_summaries "  # noqa: S608 - constant columns
+                "WHERE case_id = ? AND hall = ? ORDER BY seq",
+                (case_id, hall),
+            ).fetchall()
+        return [_summary_item(_HISTORY_KEYS, row) for row in rows]
+
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
@@ -860,11 +1033,25 @@ class CentralStore(ABC):
         scope = feed if feed in ("catalog", "calendar") else hall
         with self.snapshot() as cur:
             rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
-        items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
+        if feed == "hall_queue":
+            items = [FeedRow(row[0], _summary_item(columns, row)) for row in rows]
+        else:
+            items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
         for item in items:
-            if "document" in item.item:
-                item.item["document"] = json.loads(item.item["document"])
+            for key in ("document", "correction_materials", "correction_fields"):
+                if key in item.item:
+                    item.item[key] = json.loads(item.item[key])
         return items[:limit], len(items) > limit
+
+
+def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
+    item = dict(zip(keys, row, strict=True))
+    item["flags"] = json.loads(item["flags"])
+    return item
+
+
+# A case's history (``case_history``): its summaries without the hall.
+_HISTORY_KEYS = ("sequence", *(c for c in case_summaries.COLUMNS if c != "hall"))
 
 
 # Each feed's query (first parameter: the feed name for documents, else the hall) and the
@@ -879,16 +1066,39 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         for feed in ("catalog", "calendar")
     },
     "progress": (
-        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, d.waybill, d.status "
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
+        "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
+        "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+        "LEFT JOIN correction_requests r ON r.seq = p.seq "
+        "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
         "LEFT JOIN delivery_events d ON d.seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
-        ("sequence", "case_id", "case_no", "state", "at", "note", "waybill", "delivery_status"),
+        (
+            "sequence",
+            "case_id",
+            "case_no",
+            "state",
+            "at",
+            "note",
+            "correction_materials",
+            "correction_fields",
+            "payment_reference",
+            "amount_cents",
+            "paid_at",
+            "waybill",
+            "delivery_status",
+        ),
     ),
     "notices": (
         "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
         "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
         ("sequence", "notice_id", "hall", "title", "body", "published_at"),
+    ),
+    "hall_queue": (
+        f"SELECT seq, {', '.join(_HISTORY_KEYS[1:])} FROM case_summaries "  # noqa: S608
+        "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
+        _HISTORY_KEYS,
     ),
 }
 

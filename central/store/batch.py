@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from central.store.case_summaries import version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.errors import ValidationError
@@ -78,7 +79,9 @@ class BatchPlan:
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    summaries: list[tuple[Any, ...]] = field(default_factory=list)  # the hall queue's rows
     results: list[CaseResult] = field(default_factory=list)
+    payments: list[tuple[Any, ...]] = field(default_factory=list)
     _payload_text: str = ""  # canonical JSON of the submission being classified
 
     def add(self, case: CaseSubmission) -> None:
@@ -241,6 +244,20 @@ class BatchPlan:
 
     def _store_version(self, case: CaseSubmission, reference: str) -> None:
         case_id = str(case.case_id)
+        document = case.payload
+        if document.fee_cents is not None and document.payment_reference is not None:
+            self.payments.append(
+                (
+                    document.payment_reference,
+                    case_id,
+                    self.hall,
+                    document.fee_cents,
+                    document.paid_at,
+                    document.payment_method.value if document.payment_method else None,
+                    document.payment_receipt_no,
+                    self.now,
+                )
+            )
         self.versions[(case_id, case.data_version)] = case.content_hash
         self.new_versions.append(
             (
@@ -251,6 +268,9 @@ class BatchPlan:
                 self.device_id,
                 self.now,
             )
+        )
+        self.summaries.append(
+            version_summary(case.payload, hall=self.hall, window=self.window, at=self.now)
         )
         self.results.append(
             CaseResult(

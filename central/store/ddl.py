@@ -166,6 +166,66 @@ CREATE TABLE IF NOT EXISTS stated_prefixes (
 );
 """
 
+# Added after version 2 without changing it (branch i12correct), like the audit tables.
+_CORRECTION_TABLES = """
+-- What a correction_requested progress step asks the applicant to correct (补正): JSON
+-- arrays of material codes and of applicant fields; one row per such step.
+CREATE TABLE IF NOT EXISTS correction_requests (
+    seq BIGINT PRIMARY KEY REFERENCES progress_events(seq),
+    materials TEXT NOT NULL,
+    fields TEXT NOT NULL
+);
+"""
+
+# Added after version 2 without changing it (branch i12fees), like the audit tables.
+_PAYMENT_TABLES = """
+-- The fee each case owes, learnt from the counter's versions (fee_cents, payment_reference),
+-- and its payment: confirmed here (the unified public payment platform; progress_seq is the
+-- progress event that told the hall) or by card at the window (a later version). Amounts
+-- are integer cents.
+CREATE TABLE IF NOT EXISTS payments (
+    reference TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL UNIQUE REFERENCES cases(case_id),
+    hall TEXT NOT NULL,
+    amount_cents BIGINT NOT NULL,
+    paid_at TEXT,
+    method TEXT,                          -- pos | platform
+    receipt_no TEXT,
+    progress_seq BIGINT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_progress ON payments(progress_seq);
+"""
+
+# Added after version 2 without changing it (branch i13queue), like the audit tables.
+_HALL_QUEUE_TABLES = """
+-- The hall queue feed: a summary of a case (no personal data) each time the platform stored
+-- a version of it or recorded a back-office step, in commit order within a hall.
+CREATE TABLE IF NOT EXISTS case_summaries (
+    seq {serial},
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    hall TEXT NOT NULL,
+    case_no TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    item_code TEXT NOT NULL,
+    item_name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    data_version INTEGER NOT NULL,        -- the newest version the platform holds
+    kind TEXT NOT NULL,                   -- version | progress
+    actor TEXT NOT NULL,                  -- who made the version; the platform for a step
+    note TEXT NOT NULL,                   -- a back-office step's note
+    at TEXT NOT NULL,                     -- when the platform recorded it
+    received_at TEXT NOT NULL,            -- when the window took the case
+    accepted_at TEXT,
+    promised_date TEXT,
+    deferral_due TEXT,                    -- the earliest deadline of a deferred material
+    flags TEXT NOT NULL                   -- JSON list (docs/sync-protocol.md)
+);
+CREATE INDEX IF NOT EXISTS case_summaries_hall ON case_summaries(hall, seq);
+CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);
+"""
+
 # Added after version 2 without changing it (branch i12delivery), like the audit tables.
 _DELIVERY_TABLES = """
 -- A posted result's news (EMS): the progress event that carries it, its waybill, and whether
@@ -187,7 +247,15 @@ def statements(serial: str, binary: str) -> list[str]:
     """The DDL as separate statements with ``{serial}`` and ``{bytes}`` filled in for one
     engine."""
     script = (
-        (_TABLES + _AUDIT_CHAIN_TABLES + _PREFIX_ENROL_TABLES + _DELIVERY_TABLES)
+        (
+            _TABLES
+            + _AUDIT_CHAIN_TABLES
+            + _PREFIX_ENROL_TABLES
+            + _CORRECTION_TABLES
+            + _PAYMENT_TABLES
+            + _HALL_QUEUE_TABLES
+            + _DELIVERY_TABLES
+        )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)
     )

@@ -39,6 +39,11 @@ class PostgresStore(CentralStore):
         # could see 11 committed before 10 and its cursor would skip 10 for good.
         cur.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
+    def lock_hall_feed(self, cur: DbCursor, table: str, hall: str) -> None:
+        # The same reason as lock_feed_table, for one hall's rows only: a transaction-scoped
+        # advisory lock keyed by table and hall (a hash collision only serialises more).
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{table}:{hall}",))
+
     def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
         # READ COMMITTED: without the row locks, a batch holding version 2 that read the case
         # before a batch holding version 3 committed would then set the case back to 2.

@@ -51,6 +51,9 @@ class SqliteStore(CentralStore):
     def lock_feed_table(self, cur: DbCursor, table: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes this the only writer."""
 
+    def lock_hall_feed(self, cur: DbCursor, table: str, hall: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already makes this the only writer."""
+
     def lock_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already makes the batch the only writer."""
 

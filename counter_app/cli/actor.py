@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from counter_app.cli.context import CliContext
+from counter_app.cli.context import CliContext, os_actor
 from counter_app.errors import ValidationError
 
 if TYPE_CHECKING:  # the store and accounts load only when a command runs, not at registration
@@ -31,13 +31,32 @@ def add_approver_options(parser: argparse.ArgumentParser, what: str) -> None:
     _add_password_option(parser)
 
 
-def add_actor_options(parser: argparse.ArgumentParser, who: str) -> None:
-    """``--by USER --password-stdin`` (required); ``who`` acts (help text)."""
+def add_actor_options(parser: argparse.ArgumentParser, who: str, *, required: bool = True) -> None:
+    """``--by USER --password-stdin``; ``who`` acts (help text). Not ``required``: without
+    ``--by`` the command acts as the OS user (:func:`actor_or_os_user`)."""
+    help_text = f"{who}; their password is read from stdin"
+    if not required:
+        help_text += " (default: act as the OS user, cli:<user>)"
+    parser.add_argument("--by", metavar="USER", required=required, help=help_text)
+    _add_password_option(parser)
+
+
+def add_actor_and_approver_options(parser: argparse.ArgumentParser, who: str, what: str) -> None:
+    """``--by USER --approved-by USER --password-stdin`` (all required): ``who`` acts and a
+    supervisor approves ``what``; stdin's first line is the actor's password, its second the
+    approver's."""
     parser.add_argument(
         "--by",
         metavar="USER",
         required=True,
-        help=f"{who}; their password is read from stdin",
+        help=f"{who}; their password is the first line of stdin",
+    )
+    parser.add_argument(
+        "--approved-by",
+        metavar="USER",
+        required=True,
+        help=f"supervisor (or admin, not the same person) who approves {what}; their "
+        "password is the second line of stdin",
     )
     _add_password_option(parser)
 
@@ -115,6 +134,32 @@ def actor(
     accounts = Accounts(store)
     with _named_errors(accounts, username):
         return authorise(accounts, username, password, roles=roles, action=action, target=target)
+
+
+def actor_or_os_user(
+    args: argparse.Namespace,
+    context: CliContext,
+    store: Store,
+    *,
+    roles: Collection[Role],
+    action: str,
+    target: str | None = None,
+) -> User:
+    """The user named by ``--by`` (as :func:`actor`), or without it the OS user as
+    ``cli:<name>``, as ``import`` acts: the command line runs as the workstation's
+    administrator, who already holds the home; the audit log names them."""
+    if args.by is not None:
+        return actor(args, context, store, roles=roles, action=action, target=target)
+    if args.password_stdin:
+        # A script that meant to name a clerk must not act silently as the OS user instead.
+        raise ValidationError(
+            "--password-stdin 须与 --by USER 一起使用（不带 --by 时以操作系统用户身份执行）。",
+            "--password-stdin goes with --by USER (without --by the command acts as the OS user).",
+            field="by",
+        )
+    from counter_app.services.auth import User
+
+    return User(os_actor("cli"), "command line", "clerk", None, False)
 
 
 @contextmanager

@@ -1,8 +1,11 @@
 """Case commands: ``catalog``, ``import``, ``cases``, ``case show``, ``case accept``
-(the applicant returns after a one-time notice) and ``case withdraw``.
+(the applicant returns after a one-time notice) and ``case withdraw``; ``case supply`` and
+``case correct``/``case edit`` come from their own modules.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
-administrator, who already holds the home.
+administrator, who already holds the home. ``case accept`` and ``case withdraw`` do the same
+(as ``cli:<os user>``) in the form CONTRACTS.md fixes; ``--by USER --password-stdin`` names
+the window clerk instead.
 """
 
 from __future__ import annotations
@@ -15,17 +18,31 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import deferral_commands, delivery_commands
-from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli import (
+    correction_commands,
+    deferral_commands,
+    delivery_commands,
+    payment_commands,
+)
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
+from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.errors import ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import CaseRecord, case_history, find_case, list_cases
+from counter_app.store.cases import (
+    CaseRecord,
+    case_document,
+    case_history,
+    case_payment,
+    find_case,
+    list_cases,
+    open_correction_request,
+)
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
@@ -61,6 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
     delivery_commands.register_case_actions(case_commands)
+    correction_commands.register_case_actions(case_commands)
+    payment_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
@@ -72,7 +91,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="CODE[,CODE…]",
         help="the materials brought now (codes); those checked at the first visit carry over",
     )
-    add_actor_options(accept, "the window clerk accepting the case")
+    accept.add_argument(
+        "--eligibility-reason",
+        default="",
+        metavar="TEXT",
+        help="why it is accepted although the identity document contradicts the situation's"
+        " eligibility rule (needed only then)",
+    )
+    add_actor_options(accept, "the window clerk accepting the case", required=False)
     accept.add_argument("--json", action="store_true")
     accept.set_defaults(func=_case_accept)
 
@@ -84,9 +110,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     withdraw.add_argument(
         "--applicant-confirmed",
         action="store_true",
-        help="the applicant has confirmed the withdrawal in person",
+        help="the applicant has confirmed the withdrawal in person (required with --by; "
+        "without --by the OS user vouches for a confirmation taken outside the program)",
     )
-    add_actor_options(withdraw, "the window clerk recording the withdrawal")
+    add_actor_options(withdraw, "the window clerk recording the withdrawal", required=False)
     withdraw.add_argument("--json", action="store_true")
     withdraw.set_defaults(func=_case_withdraw)
 
@@ -220,11 +247,22 @@ def _case_show(args: argparse.Namespace) -> int:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
         delivery = deliveries_of(store, [record.case_id]).get(record.case_id)
+        request = open_correction_request(store, record.case_id)
+        payment = case_payment(store, record.case_id)
+        stored = case_document(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
     # 出件: how the result goes out (masked address, waybill, who collected); null: pick-up.
     document["delivery"] = dataclasses.asdict(delivery) if delivery else None
+    # What a correction_requested case waits for (补正), else null.
+    document["correction_request"] = dataclasses.asdict(request) if request else None
+    document["payment"] = payment_commands.payment_json(payment)
+    # What the case document alone holds: the documents' language, the card's English name
+    # and why it was accepted against the situation's eligibility rule.
+    document["document_language"] = stored.get("document_language") or "zh"
+    document["english_name"] = stored["applicant"].get("english_name")
+    document["eligibility_override"] = stored.get("eligibility_override")
     if args.json:
         _print_json(document)
         return 0
@@ -247,10 +285,23 @@ def _case_show(args: argparse.Namespace) -> int:
     for key in ("decision_reason", "legal_basis", "redirect_to"):
         if document[key]:  # a refusal's (or notice's) grounds
             print(f"{key:20} {document[key]}")
+    if request is not None:
+        asked = ",".join((*request.materials, *request.fields))
+        print(f"{'correction_request':20} {asked}  {request.note}")
+    if payment is not None:
+        print(f"{'payment':20} {payment_commands.payment_line(payment, lang)}")
+    zh_language, en_language = LANGUAGE_NAMES[DocumentLanguage(document["document_language"])]
+    print(f"{'document_language':20} {en_language if lang == 'en' else zh_language}")
+    if document["english_name"]:
+        print(f"{'english_name':20} {document['english_name']}")
+    if document["eligibility_override"]:
+        print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
     for e in history.events:
         print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
+        if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
+            print(f"    {e.detail['field']} {e.detail['old']} -> {e.detail['new']}")
     for v in history.versions:
         print(f"  version {v.data_version} {v.content_hash[:12]} {v.created_at} {v.created_by}")
     return 0
@@ -260,7 +311,7 @@ def _case_withdraw(args: argparse.Namespace) -> int:
     store, context = _open_in_context(args)
     with store:
         case_id = find_case(store, args.case).case_id
-        clerk = actor(
+        clerk = actor_or_os_user(
             args,
             context,
             store,
@@ -268,8 +319,17 @@ def _case_withdraw(args: argparse.Namespace) -> int:
             action="case.withdraw",
             target=case_id,
         )
+        # A named clerk confirms with the applicant at the window (--applicant-confirmed);
+        # the contract form (no --by) is a hall script's, for a withdrawal the applicant
+        # confirmed outside the program (in writing, say): the OS user vouches, on record.
+        outside = args.by is None and not args.applicant_confirmed
         version = case_review.withdraw(
-            store, case_id, clerk, args.reason, applicant_confirmed=args.applicant_confirmed
+            store,
+            case_id,
+            clerk,
+            args.reason,
+            applicant_confirmed=args.applicant_confirmed or outside,
+            confirmation="outside_program" if outside else "in_person",
         )
         record = find_case(store, case_id)
     return _print_changed(record, version, args.json, context.lang)
@@ -280,7 +340,7 @@ def _case_accept(args: argparse.Namespace) -> int:
     store, context = _open_in_context(args)
     with store:
         case_id = find_case(store, args.case).case_id
-        clerk = actor(
+        clerk = actor_or_os_user(
             args,
             context,
             store,
@@ -288,7 +348,9 @@ def _case_accept(args: argparse.Namespace) -> int:
             action="case.accept",
             target=case_id,
         )
-        version = case_review.accept_returned(store, case_id, clerk, codes)
+        version = case_review.accept_returned(
+            store, case_id, clerk, codes, eligibility_reason=args.eligibility_reason
+        )
         record = find_case(store, case_id)
     return _print_changed(record, version, args.json, context.lang)
 

@@ -10,6 +10,7 @@ from counter_app.cli import (
     case_commands,
     deferral_commands,
     delivery_commands,
+    queue_commands,
 )
 
 
@@ -20,3 +21,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)
     delivery_commands.register(subparsers)
+    queue_commands.register(subparsers)

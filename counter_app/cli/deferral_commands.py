@@ -138,5 +138,11 @@ def _expire(args: argparse.Namespace) -> int:
         )
     )
     for d in ended:
-        print(f"  {d.case_no}  {d.deadline}")
+        print(
+            context.text(
+                f"  {d.case_no}  {d.deadline}  终止受理通知书已出具，打印：counter-app print {d.case_no}",
+                f"  {d.case_no}  {d.deadline}  termination notice issued; print it: "
+                f"counter-app print {d.case_no}",
+            )
+        )
     return 0

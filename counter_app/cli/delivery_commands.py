@@ -11,7 +11,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.errors import ValidationError
 from counter_app.services.auth import Role
@@ -37,7 +37,7 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         help="代领: the proxy's own ID number (give it only with the power of attorney checked)",
     )
     handover.add_argument("--proxy-name", metavar="NAME", help="代领: the proxy's name")
-    add_actor_options(handover, "the clerk handing the result over")
+    add_actor_options(handover, "the clerk handing the result over", required=False)
     handover.add_argument("--json", action="store_true")
     handover.set_defaults(func=_handover)
 
@@ -46,7 +46,7 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     )
     post.add_argument("case", help="case UUID or case number")
     post.add_argument("--waybill", required=True, metavar="NO", help="EMS waybill number")
-    add_actor_options(post, "the clerk who posted the result")
+    add_actor_options(post, "the clerk who posted the result", required=False)
     post.add_argument("--json", action="store_true")
     post.set_defaults(func=_post)
 
@@ -90,7 +90,7 @@ def _handover(args: argparse.Namespace) -> int:
     )
     context, store = _open(args)
     with store:
-        clerk = actor(args, context, store, roles=_CLERK_ROLES, action="case.handover")
+        clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.handover")
         done = hand_over(store, args.case, clerk, id_number=args.id_number, proxy=proxy)
     if args.json:
         _print_json(asdict(done))
@@ -111,7 +111,7 @@ def _post(args: argparse.Namespace) -> int:
 
     context, store = _open(args)
     with store:
-        clerk = actor(args, context, store, roles=_CLERK_ROLES, action="case.post")
+        clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.post")
         done = post_result(store, args.case, clerk, args.waybill)
     if args.json:
         _print_json(asdict(done))

@@ -60,6 +60,20 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """The working days after ``start`` up to and including ``end`` (0 when ``end`` is
+        not after ``start``): what a clock stopped on ``start`` and restarted on ``end`` lost."""
+        return sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if self.is_working_day(start + timedelta(days=offset))
+        )
+
+    def extend_for_pause(self, due: date, paused_on: date, resumed_on: date) -> date:
+        """特别程序 and 补正 do not count against a time limit: ``due`` moves on by the
+        working days the case waited between ``paused_on`` and ``resumed_on``."""
+        return self.add_working_days(due, self.working_days_between(paused_on, resumed_on))
+
 
 @dataclass(frozen=True)
 class CalendarRelease:

@@ -26,7 +26,13 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
 from counter_app.domain.delivery import Collector, DeliveryMethod
+from counter_app.domain.document_language import DocumentLanguage
+from counter_app.domain.fees import PaymentMethod
 from counter_app.domain.id_types import DocKind, IdType
+
+# The applicant's data a supervisor-approved edit, or a 补正 asking for it, may correct; the
+# identity document itself never is (a wrong one means voiding the case and a new one).
+CORRECTABLE_FIELDS = ("name", "phone", "address")
 
 
 def canonical_json(document: Any) -> bytes:
@@ -108,6 +114,9 @@ class ApplicantPart(_Part):
     identity_source: IdentitySourceRecord | None = _omitted_when_absent(
         "Where the identity came from (card read, chip, typed in)"
     )
+    english_name: StrictStr | None = _omitted_when_absent(
+        "English name as on a foreigner's card or passport (personal data)"
+    )
 
 
 class MaterialLine(_Part):
@@ -150,6 +159,45 @@ class HandoverPart(_Part):
     handed_over_by: StrictStr = Field(description="Clerk who handed it over")
 
 
+class CorrectionRecord(_Part):
+    """One 补正: what the department asked for and what the window recorded."""
+
+    requested_at: StrictStr = Field(description="When the platform asked for it (UTC)")
+    note: StrictStr = Field(description="What the department said to correct")
+    materials: list[StrictStr] = Field(description="Codes of the corrected materials")
+    fields: list[StrictStr] = Field(description="Applicant fields corrected (name, phone, address)")
+    corrected_at: StrictStr = Field(description="When the correction was handed in (UTC)")
+    corrected_by: StrictStr = Field(description="Clerk who recorded it")
+    waited_working_days: StrictInt = Field(
+        description="Working days the case waited; the promised date moved by as many"
+    )
+    promised_before: StrictStr | None = Field(description="Promised date before the correction")
+
+
+class ApplicantEditRecord(_Part):
+    """A supervisor-approved correction of the applicant's data after acceptance (the old and
+    new values are the applicant part of this version and the one before)."""
+
+    field: StrictStr = Field(description="name, phone or address")
+    reason: StrictStr = Field(description="Why it was corrected")
+    approved_by: StrictStr = Field(description="Supervisor who approved it")
+    edited_at: StrictStr = Field(description="When (UTC)")
+    edited_by: StrictStr = Field(description="Clerk who made it")
+
+
+class EligibilityConcernRecord(_Part):
+    code: StrictStr = Field(description="age or household")
+    zh: StrictStr = Field(description="What the card says against the rule (Chinese)")
+    en: StrictStr = Field(description="The same in English")
+
+
+class EligibilityOverride(_Part):
+    """Accepted although the card contradicts the situation's eligibility rule."""
+
+    reason: StrictStr = Field(description="Why the clerk accepted anyway")
+    concerns: list[EligibilityConcernRecord] = Field(description="What the card contradicted")
+
+
 class CaseDocument(_Part):
     """One data version of one case: everything the counter decided and recorded."""
 
@@ -190,6 +238,32 @@ class CaseDocument(_Part):
     )
     handover: HandoverPart | None = _omitted_when_absent(
         "Who collected the result at the window (出件)"
+    )
+    corrections: list[CorrectionRecord] | None = _omitted_when_absent(
+        "Corrections (补正) handed in, oldest first"
+    )
+    applicant_edits: list[ApplicantEditRecord] | None = _omitted_when_absent(
+        "Supervisor-approved corrections of the applicant's data, oldest first"
+    )
+    fee_cents: StrictInt | None = _omitted_when_absent(
+        "Fee due for the item, integer cents (catalog fee_cents); set at acceptance"
+    )
+    payment_reference: StrictStr | None = _omitted_when_absent(
+        "Payment reference (缴费识别码) the fee is paid with: JF- and the case number"
+    )
+    paid_at: StrictStr | None = _omitted_when_absent("When the fee was paid (UTC)")
+    payment_method: PaymentMethod | None = _omitted_when_absent(
+        "pos (card at the window's terminal) or platform (unified public payment platform)"
+    )
+    payment_receipt_no: StrictStr | None = _omitted_when_absent(
+        "Receipt number of a payment recorded at the window: the POS terminal's, or the "
+        "payment platform's voucher number"
+    )
+    document_language: DocumentLanguage | None = _omitted_when_absent(
+        "Language of the applicant's documents (zh-en: bilingual); absent means zh"
+    )
+    eligibility_override: EligibilityOverride | None = _omitted_when_absent(
+        "Accepted although the card contradicts the situation's eligibility rule, and why"
     )
 
     @classmethod

@@ -2,7 +2,7 @@
 
 The counter decides the first step (accept, 容缺, notify, refuse); the central platform
 drives processing (in process, suspended for a special procedure, completed, result
-ready); a supervisor voids. Every other move raises ``IllegalTransition``.
+ready, a correction asked for); a supervisor voids. Every other move raises ``IllegalTransition``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class CaseState(StrEnum):
     VOIDED = "voided"
     DEFERRED_TERMINATED = "deferred_terminated"
     DELIVERED = "delivered"
+    CORRECTION_REQUESTED = "correction_requested"
 
 
 class Authority(StrEnum):
@@ -58,6 +59,7 @@ STATE_NAMES: dict[CaseState, tuple[str, str]] = {
         "Deferral terminated (deadline missed)",
     ),
     CaseState.DELIVERED: ("已送达（已领取）", "Result delivered"),
+    CaseState.CORRECTION_REQUESTED: ("待补正", "Correction requested"),
 }
 
 _S = CaseState
@@ -102,6 +104,13 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
     (_S.COMPLETED_DENIED, _S.RESULT_READY): _P,
     # 出件: the result handed over at the window (a postal delivery: PLATFORM_ALSO).
     (_S.RESULT_READY, _S.DELIVERED): _C,
+    # 补正: the department asks for a correction; the applicant brings it to a window, and
+    # the case goes back into processing (the clock stood still meanwhile), or it is denied.
+    (_S.ACCEPTED, _S.CORRECTION_REQUESTED): _P,
+    (_S.IN_PROCESS, _S.CORRECTION_REQUESTED): _P,
+    (_S.CORRECTION_REQUESTED, _S.IN_PROCESS): _C,
+    (_S.CORRECTION_REQUESTED, _S.COMPLETED_DENIED): _P,
+    (_S.CORRECTION_REQUESTED, _S.WITHDRAWN): _C,
 }
 
 # Moves the platform may report as well as the counter make: a result sent by post is

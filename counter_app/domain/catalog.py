@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from counter_app.domain.eligibility import EligibilityRule
 from counter_app.errors import ValidationError
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -57,6 +58,8 @@ class Situation:
     code: str
     name: str
     materials: tuple[MaterialRequirement, ...]
+    # Who may apply, as far as an identity document can tell (age, 户籍); None: anyone.
+    eligibility: EligibilityRule | None = None
 
     def material(self, code: str) -> MaterialRequirement | None:
         return next((m for m in self.materials if m.code == code), None)
@@ -221,11 +224,53 @@ def _situation(raw: Any, where: str) -> Situation:
     codes = [m.code for m in materials]
     if len(set(codes)) != len(codes):
         raise _bad(f"{where}.materials", "材料编码重复。", "duplicate material code")
+    raw_rule = obj.get("eligibility")
     return Situation(
         code=_code(obj.get("code"), f"{where}.code", 40),
         name=_text(obj.get("name"), f"{where}.name", 200),
         materials=materials,
+        eligibility=None if raw_rule is None else _eligibility(raw_rule, f"{where}.eligibility"),
     )
+
+
+_RULE_KEYS = ("min_age", "max_age", "household_region", "household_region_name")
+
+
+def _eligibility(raw: Any, where: str) -> EligibilityRule:
+    """``{"min_age": 65, "max_age": 64, "household_region": "31",
+    "household_region_name": "上海市"}``, every key optional but at least one given; the
+    region code and the name go together."""
+    obj = _object(raw, where)
+    unknown = sorted(set(obj) - set(_RULE_KEYS))
+    if unknown or not obj:
+        raise _bad(
+            where,
+            f"资格条件只能包含 {'、'.join(_RULE_KEYS)}，且至少一项。",
+            f"a rule has one or more of {', '.join(_RULE_KEYS)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
+        )
+    low = None if obj.get("min_age") is None else _int(obj["min_age"], f"{where}.min_age", 0, 150)
+    high = None if obj.get("max_age") is None else _int(obj["max_age"], f"{where}.max_age", 0, 150)
+    if low is not None and high is not None and high < low:
+        raise _bad(f"{where}.max_age", "年龄上限不能低于下限。", "max_age is below min_age")
+    region = obj.get("household_region")
+    if region is not None and not (
+        isinstance(region, str) and region.isascii() and region.isdigit() and len(region) <= 6
+    ):
+        raise _bad(
+            f"{where}.household_region",
+            "户籍地区码应为1–6位数字（GB/T 2260，如上海为31）。",
+            "a GB/T 2260 region code prefix of 1-6 digits (Shanghai: 31)",
+        )
+    name = _optional_text(obj.get("household_region_name"), f"{where}.household_region_name")
+    if (region is None) != (name is None):
+        missing = "household_region_name" if name is None else "household_region"
+        raise _bad(
+            f"{where}.{missing}",
+            "户籍地区码与地区名称须同时填写。",
+            "household_region and household_region_name go together",
+        )
+    return EligibilityRule(low, high, region, name)
 
 
 def _material(raw: Any, where: str) -> MaterialRequirement:
@@ -268,15 +313,24 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "legal_basis": item.legal_basis,
         "pinyin": item.pinyin,
         "pinyin_initials": item.pinyin_initials,
-        "situations": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "materials": [material_to_dict(m) for m in s.materials],
-            }
-            for s in item.situations
-        ],
+        "situations": [_situation_to_dict(s) for s in item.situations],
     }
+
+
+def _situation_to_dict(s: Situation) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": s.code,
+        "name": s.name,
+        "materials": [material_to_dict(m) for m in s.materials],
+    }
+    if s.eligibility is not None:
+        # Only the limits set: a stored situation without a rule keeps its old form.
+        out["eligibility"] = {
+            key: getattr(s.eligibility, key)
+            for key in _RULE_KEYS
+            if getattr(s.eligibility, key) is not None
+        }
+    return out
 
 
 def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:

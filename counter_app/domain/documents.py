@@ -19,6 +19,8 @@ class DocumentKind(StrEnum):
     SUPPLY = "supply"
     TERMINATION = "termination"
     HANDOVER = "handover"
+    CORRECTION = "correction"
+    PAYMENT = "payment"
 
 
 DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
@@ -31,6 +33,8 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.SUPPLY: ("补齐材料回执", "Receipt for Supplied Deferred Materials"),
     DocumentKind.TERMINATION: ("终止受理通知书", "Notice of Termination of Acceptance"),
     DocumentKind.HANDOVER: ("领取回执", "Receipt for the Result Collected"),
+    DocumentKind.CORRECTION: ("补正材料收取凭证", "Receipt for Correction Materials"),
+    DocumentKind.PAYMENT: ("缴费通知书", "Payment Notice"),
 }
 
 _DOCUMENT_OF_STATE = {

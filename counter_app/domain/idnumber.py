@@ -157,7 +157,5 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_address(address: str) -> str:
-    """``上海市徐汇区****``: the first six characters (province, city, district), the rest
-    hidden; a shorter address shows its first two."""
-    keep = 6 if len(address) > 8 else min(2, len(address))
-    return address[:keep] + "****"
+    """``徐汇区漕溪北路****``: the first six characters (about the district), then stars."""
+    return address[:6] + "****" if len(address) > 6 else "*" * len(address)

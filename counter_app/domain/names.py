@@ -71,3 +71,8 @@ def validate_name(raw: str, *, field: str = "name", max_chars: int = NAME_MAX_CH
             field=field,
         )
     return name
+
+
+def mask_name(name: str) -> str:
+    """``张*``: the first character, the rest starred (a history shown to anyone)."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""

@@ -88,6 +88,20 @@ def parse_line(raw: bytes) -> ImportLine:
             )
         )
     request_id = _string(document, "request_id", problems)
+    # Optional: the applicant's document language ("zh" | "zh-en"; default from the card
+    # type) and, with an accept, why it goes ahead although the card contradicts the
+    # situation's eligibility rule.
+    document_language = _string(document, "document_language", problems)
+    eligibility_reason = _string(document, "eligibility_reason", problems) or ""
+    if eligibility_reason and decision in _DECISIONS and decision != "accept":
+        problems.append(
+            _bad(
+                "eligibility_reason",
+                "eligibility_reason（不符合申请条件仍受理的理由）只用于 accept（受理）。",
+                "eligibility_reason (why a case goes ahead against the eligibility rule) "
+                "belongs only to an accept decision.",
+            )
+        )
     applicant_raw = document.get("applicant")
     applicant = None
     if not isinstance(applicant_raw, dict):
@@ -105,7 +119,18 @@ def parse_line(raw: bytes) -> ImportLine:
                 where=f"applicant.{key}",
                 required=key in ("id_number", "name"),
             )
-            for key in ("type", "id_type", "id_number", "name", "phone", "address", "doc_kind")
+            for key in (
+                "type",
+                "id_type",
+                "id_number",
+                "name",
+                "phone",
+                "address",
+                "doc_kind",
+                "english_name",
+                "birth_date",
+                "nationality",
+            )
         }
         applicant = intake.ApplicantInput(
             name=fields["name"] or "",
@@ -115,6 +140,9 @@ def parse_line(raw: bytes) -> ImportLine:
             doc_kind=fields["doc_kind"],
             phone=fields["phone"],
             address=fields["address"],
+            english_name=fields["english_name"],
+            birth_date=fields["birth_date"],
+            nationality=fields["nationality"],
         )
     materials = _materials(document.get("materials", []), problems)
     delivery = _delivery(document.get("delivery"), problems)
@@ -130,6 +158,8 @@ def parse_line(raw: bytes) -> ImportLine:
             request_id=request_id or line_request_id(raw),
             identity_source=IdentitySource(SourceKind.IMPORT),
             delivery=delivery,
+            document_language=document_language,
+            eligibility_reason=eligibility_reason,
         ),
         reason=reason,
         legal_basis=legal_basis or DEFAULT_REFUSAL_BASIS,

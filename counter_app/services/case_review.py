@@ -1,7 +1,7 @@
 """What happens to a case after intake: the applicant's return after a one-time notice,
-容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits, the
-result handed over or posted (出件, with ``counter_app.services.delivery``), and progress
-reported by the platform.
+容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits
+(supervisor-approved for the applicant's data), 补正 corrections, the result handed over or
+posted (出件, with ``counter_app.services.delivery``), and progress reported by the platform.
 
 Every change the counter makes is a new data version (2, 3, ...): the whole case document
 again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
+
+from sqlite_utils import Database
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import (
@@ -24,6 +26,7 @@ from counter_app.domain.case_states import (
     check_transition,
     parse_state,
 )
+from counter_app.domain.catalog import Situation
 from counter_app.domain.checklist import (
     Checklist,
     MaterialForm,
@@ -31,13 +34,19 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.fees import fee_facts
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.idnumber import mask_address, mask_phone
+from counter_app.domain.names import mask_name, validate_name
 from counter_app.errors import CounterError, IllegalTransition, ValidationError
+from counter_app.identity.provenance import IdentitySource
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.intake import (
     REASON_MAX_CHARS,
+    ApplicantInput,
     IntakeRejected,
+    eligibility_override,
     normalize_phone,
 )
 from counter_app.store import case_writes
@@ -45,10 +54,11 @@ from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.timestamps import from_text, to_text, utc_now
 
 _SUPPLIED = (MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT)
 PLATFORM_ACTOR = "platform"
+WithdrawalConfirmation = Literal["in_person", "outside_program"]
 
 
 def accept_returned(
@@ -58,12 +68,14 @@ def accept_returned(
     received: Sequence[str],
     *,
     now: datetime | None = None,
+    eligibility_reason: str = "",
 ) -> int:
     """The applicant returns after a one-time notice with the materials it listed: the same
     case moves from notified to accepted. What was checked at the first visit is carried
     over, ``received`` (material codes) adds what was brought now, and every required
     material must then be in. The promised and statutory dates count working days from the
-    acceptance day. Returns the new data version."""
+    acceptance day. As at intake, accepting although the identity document contradicts the
+    situation's eligibility rule needs ``eligibility_reason``. Returns the new data version."""
     moment = now or utc_now()
     record = case_rows.get_case(store, case_id)
     item = get_item(store, record.service_item_code, record.catalog_version)
@@ -78,6 +90,12 @@ def accept_returned(
     calendar = working_calendar(store)
     promised = calendar.add_working_days(today, item.promised_days)
     statutory = calendar.add_working_days(today, item.statutory_days)
+    override, eligibility_problems = _stored_applicant_override(
+        store, case_id, situation, today, eligibility_reason
+    )
+    detail: dict[str, Any] = {"returned_after_notice": True}
+    if override is not None:
+        detail["eligibility_reason"] = override["reason"]
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         marks = [
@@ -110,15 +128,20 @@ def accept_returned(
             )
         checklist = assess(situation, marks)
         problems.extend(checklist.problems_for_accept())
+        problems.extend(eligibility_problems)
         if problems:
             raise IntakeRejected(problems)
-        return {
+        accepted = {
             **document,
             "materials": _material_lines(checklist),
             "shortfalls": [],
             "promised_date": promised.isoformat(),
             "statutory_date": statutory.isoformat(),
+            **fee_facts(item.fee_cents, document["case_no"]),
         }
+        if override is not None:
+            accepted["eligibility_override"] = override
+        return accepted
 
     return _change(
         store,
@@ -128,9 +151,32 @@ def accept_returned(
         CaseState.ACCEPTED,
         change=change,
         now=moment,
-        detail={"returned_after_notice": True},
+        detail=detail,
         promised=promised,
     )
+
+
+def _stored_applicant_override(
+    store: Store, case_id: str, situation: Situation, today: date, reason: str
+) -> tuple[dict[str, Any] | None, list[CounterError]]:
+    """``eligibility_override`` for the applicant as the case stored them (no birth date or
+    nationality beyond what the ID number carries: what is unknown is no contradiction)."""
+    applicant = case_rows.case_document(store, case_id)["applicant"]
+    source = applicant.get("identity_source")
+    override, problems = eligibility_override(
+        situation,
+        ApplicantInput(
+            name=applicant["name"],
+            id_type=applicant["id_type"],
+            id_number=applicant["id_number"],
+            doc_kind=applicant["doc_kind"],
+            address=applicant["address"],
+        ),
+        IdentitySource.from_json(source) if source else None,
+        today,
+        reason,
+    )
+    return (override.model_dump(mode="json") if override else None), problems
 
 
 def _material_lines(checklist: Checklist) -> list[dict[str, Any]]:
@@ -268,10 +314,13 @@ def withdraw(
     reason: str,
     *,
     applicant_confirmed: bool,
+    confirmation: WithdrawalConfirmation = "in_person",
     now: datetime | None = None,
 ) -> int:
     """The applicant withdraws the application: the reason is required, and so is the
-    applicant's own confirmation (撤回 is their act, not the clerk's)."""
+    applicant's own confirmation (撤回 is their act, not the clerk's). ``confirmation`` says
+    how it was taken, for the record: ``in_person`` at the window, or ``outside_program``
+    (a written request, say) by the actor who vouches for it."""
     text = _reason(reason)
     if not applicant_confirmed:
         raise ValidationError(
@@ -288,7 +337,7 @@ def withdraw(
         CaseState.WITHDRAWN,
         change=lambda d: {**d, "withdrawal_reason": text},
         now=now,
-        detail={"reason_given": True, "applicant_confirmed": True},
+        detail={"reason_given": True, "applicant_confirmed": True, "confirmation": confirmation},
     )
 
 
@@ -336,8 +385,8 @@ def edit_case(
     unchanged. Only what is passed (not None) changes."""
     if phone:
         phone = normalize_phone(phone)
-    if address is not None and len(address) > 200:
-        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+    if address is not None:
+        address = _checked_address(address)
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         applicant = dict(document["applicant"])
@@ -362,12 +411,218 @@ def edit_case(
     )
 
 
+_MASKS: dict[str, Callable[[str], str]] = {
+    "name": mask_name,
+    "phone": mask_phone,
+    "address": mask_address,
+}
+_ADDRESS_MAX_CHARS = 200
+
+
+def _checked_address(address: str) -> str:
+    text = address.strip()
+    if len(text) > _ADDRESS_MAX_CHARS:
+        raise ValidationError("地址过长。", "The address is too long.", field="applicant.address")
+    return text
+
+
+def applicant_value(field: str, value: str) -> str:
+    """``value`` for the applicant's ``field`` as stored, checked like at intake."""
+    if field == "name":
+        return validate_name(value, field="applicant.name")
+    if field == "phone":
+        return normalize_phone(value)
+    if field == "address":
+        if not value.strip():
+            raise ValidationError("请填写地址。", "Enter the address.", field="applicant.address")
+        return _checked_address(value)
+    raise ValidationError(
+        f"不能修改“{field}”：只能更正姓名（name）、联系电话（phone）或地址（address）；"
+        "证件号码有误的须作废后重新受理。",
+        f"'{field}' cannot be corrected: only name, phone or address; a wrong ID number "
+        "means voiding the case and taking it again.",
+        field="field",
+    )
+
+
+def masked(field: str, value: str | None) -> str:
+    """How a history shown to anyone gives an applicant value."""
+    return _MASKS[field](value) if value else ""
+
+
+def _applicant_change(document: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    return {**document, "applicant": {**document["applicant"], **values}}
+
+
+def edit_applicant(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    supervisor: User,
+    *,
+    field: str,
+    value: str,
+    reason: str,
+    now: datetime | None = None,
+) -> int:
+    """Correct a typo in the applicant's name, phone or address after acceptance, approved by
+    ``supervisor`` (authenticated by the caller; not the clerk, not the case's own clerk).
+    The history keeps the old and new values masked; the versions keep them in clear,
+    encrypted. Returns the new data version."""
+    if not may_approve(supervisor):
+        raise ValidationError(
+            "更正申请人信息须经值班长（主管）审批。",
+            "Correcting the applicant's data needs a supervisor's approval.",
+            field="supervisor",
+        )
+    refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
+    new = applicant_value(field, value)
+    text = _reason(reason)
+    moment = to_text(now or utc_now())
+    old = case_rows.case_document(store, case_id)["applicant"][field]
+    if old == new:
+        raise ValidationError(
+            "新值与原值相同，无需更正。",
+            "The new value is the same as the old one; nothing to correct.",
+            field="value",
+        )
+    record = {
+        "field": field,
+        "reason": text,
+        "approved_by": supervisor.username,
+        "edited_at": moment,
+        "edited_by": clerk.username,
+    }
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        edited = _applicant_change(document, {field: new})
+        edited["applicant_edits"] = [*document.get("applicant_edits", []), record]
+        return edited
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=now,
+        detail={
+            "field": field,
+            "old": masked(field, old),
+            "new": masked(field, new),
+            "approved_by": supervisor.username,
+        },
+        applicant={field: new},
+    )
+
+
+def record_correction(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    request: case_rows.CorrectionRequest,
+    *,
+    materials: Sequence[SubmittedMaterial],
+    fields: dict[str, str],
+    now: datetime | None = None,
+) -> int:
+    """补正 handed in (checked by the caller against ``request``): the materials marked
+    received, the fields replaced, and the case back in processing. The days it waited do
+    not count: the promised and statutory dates move on by the working days from the
+    request's day to today (hall-local). Returns the new data version."""
+    moment = now or utc_now()
+    at = to_text(moment)
+    asked_on, brought_on = hall_today(from_text(request.requested_at)), hall_today(moment)
+    calendar = working_calendar(store)
+    waited = calendar.working_days_between(asked_on, brought_on)
+    by_code = {m.code: m for m in materials}
+    document_now = case_rows.case_document(store, case_id)
+    promised_before = document_now["promised_date"]
+
+    def moved(day: str | None) -> str | None:
+        return (
+            calendar.extend_for_pause(date.fromisoformat(day), asked_on, brought_on).isoformat()
+            if day
+            else None
+        )
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        lines = [
+            {
+                **material,
+                "status": mark.status.value,
+                "form": mark.form.value if mark.form else None,
+                "count": mark.count,
+            }
+            if (mark := by_code.get(material["code"]))
+            else material
+            for material in document["materials"]
+        ]
+        record = {
+            "requested_at": request.requested_at,
+            "note": request.note,
+            "materials": sorted(by_code),
+            "fields": sorted(fields),
+            "corrected_at": at,
+            "corrected_by": clerk.username,
+            "waited_working_days": waited,
+            "promised_before": promised_before,
+        }
+        corrected = _applicant_change(document, fields)
+        corrected.update(
+            materials=lines,
+            promised_date=moved(document["promised_date"]),
+            statutory_date=moved(document["statutory_date"]),
+            corrections=[*document.get("corrections", []), record],
+        )
+        return corrected
+
+    new_promised = moved(promised_before)
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.IN_PROCESS,
+        change=change,
+        now=moment,
+        detail={
+            "corrected": sorted(by_code),
+            "corrected_names": [
+                m["name"] for m in document_now["materials"] if m["code"] in by_code
+            ],
+            "fields": sorted(fields),
+            "waited_working_days": waited,
+        },
+        applicant=fields,
+        promised=date.fromisoformat(new_promised) if new_promised else None,
+    )
+
+
 def apply_progress(
-    store: Store, case_id: str, to_state: str, *, note: str = "", at: datetime | None = None
+    store: Store,
+    case_id: str,
+    to_state: str,
+    *,
+    note: str = "",
+    at: datetime | None = None,
+    materials: Sequence[str] = (),
+    fields: Sequence[str] = (),
 ) -> bool:
-    """A status update from the platform (in process, suspended, completed, result ready).
-    Returns False when the case is already in that state (a feed may repeat itself)."""
+    """A status update from the platform (in process, suspended, correction requested,
+    completed, result ready); a correction request names the ``materials`` (codes) and
+    applicant ``fields`` to correct. Returns False when the case is already in that state
+    (a feed may repeat itself)."""
     target = parse_state(to_state)
+    correction = None
+    if target is CaseState.CORRECTION_REQUESTED:
+        names = {m.code: m.name for m in case_rows.get_case(store, case_id).materials}
+        correction = {
+            "materials": list(materials),
+            "material_names": [names.get(code, code) for code in materials],
+            "fields": list(fields),
+        }
     moment = to_text(at or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -383,6 +638,7 @@ def apply_progress(
             note=note,
             actor=PLATFORM_ACTOR,
             at=moment,
+            correction=correction,
         )
         store.audit.record(PLATFORM_ACTOR, f"case.{target.value}", case_id, {"from": current.value})
     return True
@@ -459,11 +715,13 @@ def _change(
     detail: dict[str, Any] | None = None,
     contact: tuple[str | None, str | None] = (None, None),
     promised: date | None = None,
+    applicant: dict[str, str] | None = None,
     action: str | None = None,
 ) -> int:
-    """Write one change as data version N+1; ``promised`` (with an acceptance) also sets the
-    case row's acceptance time and promised date, which the receipt prints. ``action`` names
-    the audit entry of a change that keeps the state (default ``case.edit``)."""
+    """Write one change as data version N+1; ``promised`` (with an acceptance or a
+    correction) also sets the case row's promised date, which the documents print;
+    ``applicant`` the corrected name, phone or address. ``action`` names an edit in the
+    audit log (default ``case.edit``)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -492,7 +750,14 @@ def _change(
         case_writes.update_materials(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )
+        _mirror_payment(db, store, case_id, document)
         phone, address = contact
+        if applicant:
+            phone, address = applicant.get("phone", phone), applicant.get("address", address)
+            if "name" in applicant:
+                case_writes.update_applicant_name(
+                    db, store.pii, record.applicant_id, applicant["name"]
+                )
         if phone is not None or address is not None:
             case_writes.update_applicant_contact(
                 db, store.pii, record.applicant_id, phone=phone, address=address
@@ -524,6 +789,29 @@ def _change(
             {"data_version": version, "content_hash": digest, **(detail or {})},
         )
     return version
+
+
+def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str, Any]) -> None:
+    """Keep the case's payment row (what the case list marks 待缴费 from) as the new version
+    states it: a fee due from acceptance on, then its payment."""
+    if document.get("fee_cents") is None:
+        return
+    payment = case_rows.case_payment(store, case_id)
+    if payment is None:
+        case_writes.record_payment_due(
+            db,
+            case_id=case_id,
+            fee_cents=document["fee_cents"],
+            reference=document["payment_reference"],
+        )
+    if document.get("paid_at") and (payment is None or not payment.paid):
+        case_writes.record_payment(
+            db,
+            case_id=case_id,
+            paid_at=document["paid_at"],
+            method=document["payment_method"],
+            receipt_no=document.get("payment_receipt_no"),
+        )
 
 
 def _material_change(case_id: str, material: dict[str, Any]) -> case_writes.MaterialChange:

@@ -3,7 +3,8 @@ window (the last one makes the case accepted), the supervisor sees which deferra
 and a deferral whose deadline has passed ends on its own (终止受理).
 
 :func:`expire_overdue` is the one place deferrals end: the window runs it on its worker at
-start-up, every sync run calls it, and so does ``counter-app deferrals expire``.
+start-up, every sync run calls it, and so does ``counter-app deferrals expire``. Each end
+issues its 终止受理通知书 in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from datetime import date, datetime, timedelta
 
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
+from counter_app.services.document_register import issue_unrendered
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
@@ -42,6 +45,7 @@ class OpenDeferral:
     deadline: date
     materials: tuple[str, ...]  # codes of the materials still deferred
     overdue: bool
+    material_names: tuple[str, ...]  # their names, as the window shows them
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ def open_deferrals(
                 deadline=deadline,
                 materials=tuple(m.code for m in deferred),
                 overdue=deadline < today,
+                material_names=tuple(m.name for m in deferred),
             )
         )
     return sorted(found, key=lambda d: (d.deadline, d.case_no))
@@ -117,14 +122,20 @@ def open_deferrals(
 
 def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> list[OpenDeferral]:
     """End every deferral whose deadline has passed (hall-local day) as deferred_terminated,
-    each a new version queued for the platform and audited as ``actor``. Returns those ended."""
+    each a new version queued for the platform and audited as ``actor``, and issue its
+    终止受理通知书 (entered unrendered, not printed yet). Returns those ended."""
     moment = now or utc_now()
     ended = []
     for deferral in open_deferrals(store, today=hall_today(moment)):
         if not deferral.overdue:
             continue
         try:
-            case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
+            # The notice is issued with the termination, for the window or `print` to print.
+            with store.transaction():
+                case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
+                issue_unrendered(
+                    store, deferral.case_id, DocumentKind.TERMINATION, actor=actor, now=moment
+                )
         except IllegalTransition:
             # Supplied (or voided) at another window since it was listed: not overdue now.
             log.info("deferral of %s changed meanwhile; not terminated", deferral.case_no)

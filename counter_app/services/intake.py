@@ -25,6 +25,7 @@ from counter_app.domain.case_document import (
     ApplicantPart,
     CaseDocument,
     DeliveryPart,
+    EligibilityOverride,
     IdentitySourceRecord,
     MaterialLine,
     ServiceItemRef,
@@ -42,11 +43,18 @@ from counter_app.domain.checklist import (
     assess,
 )
 from counter_app.domain.delivery import DeliveryChoice
+from counter_app.domain.document_language import (
+    DocumentLanguage,
+    default_document_language,
+    parse_document_language,
+)
+from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, check_eligibility
+from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
-from counter_app.identity.provenance import IdentitySource
+from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
@@ -84,6 +92,9 @@ class ApplicantInput:
     doc_kind: str | None = None  # resident_id, foreign_permanent_2017, ... (from a card read)
     phone: str | None = None
     address: str | None = None
+    english_name: str | None = None  # as on a foreigner's card or a passport
+    birth_date: str | None = None  # ISO date as on the card, for numbers that do not carry it
+    nationality: str | None = None  # ISO 3166 alpha-3 as on the card
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,10 @@ class IntakeRequest:
     expired_id_reason: str = ""
     # How the applicant receives the result (出件); None: pick-up at the hall.
     delivery: DeliveryChoice | None = None
+    # The applicant's documents: "zh" or "zh-en"; None: what the card calls for.
+    document_language: str | None = None
+    # Accepting although the card contradicts the situation's eligibility rule needs one.
+    eligibility_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,8 @@ class _Validated:
     phone: str | None
     address: str | None
     checklist: Checklist
+    english_name: str | None
+    language: DocumentLanguage
     delivery: DeliveryChoice | None = None
 
 
@@ -222,9 +239,19 @@ def _decide(
     if decision == CaseState.ACCEPTED_DEFERRED:
         problems.extend(_supervisor_problems(supervisor, clerk))
     expired_reason = ""
+    override = None
     if decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED):
         expired_reason, expiry_problem = _expired_document(request, local_day)
         problems.extend(expiry_problem)
+        if valid is not None:
+            override, eligibility_problem = eligibility_override(
+                valid.situation,
+                request.applicant,
+                request.identity_source,
+                local_day,
+                request.eligibility_reason,
+            )
+            problems.extend(eligibility_problem)
     if problems or valid is None:
         raise IntakeRejected(problems)
     checklist = valid.checklist
@@ -250,7 +277,78 @@ def _decide(
         legal_basis=legal_basis.strip(),
         redirect_to=redirect_to.strip(),
         expired_reason=expired_reason,
+        override=override,
     )
+
+
+def eligibility_concerns(
+    situation: Situation,
+    applicant: ApplicantInput,
+    source: IdentitySource | None,
+    today: date,
+) -> list[EligibilityConcern]:
+    """What the applicant's identity document says against ``situation``'s eligibility
+    rule on ``today`` (the hall's date); empty without a rule or with an invalid number
+    (which is reported as such). The window asks this before a decision, intake again."""
+    if situation.eligibility is None:
+        return []
+    try:
+        identity = validate_identity(
+            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
+        )
+    except CounterError:
+        return []
+    birth = identity.birth_date
+    if birth is None and applicant.birth_date:
+        try:
+            birth = date.fromisoformat(applicant.birth_date.strip())
+        except ValueError:
+            birth = None
+    # Only a resident ID card's address is the household registration address, and only
+    # as the reader read it: a typed address may be where the applicant lives now.
+    from_card = (
+        source is not None and source.kind is SourceKind.CARD and source.doc_type == "resident_id"
+    )
+    facts = ApplicantFacts(
+        doc_kind=identity.doc_kind,
+        id_number=identity.number,
+        birth_date=birth,
+        address=(applicant.address or "").strip(),
+        address_from_card=from_card,
+        nationality=(applicant.nationality or "").strip(),
+    )
+    return check_eligibility(situation.eligibility, facts, today)
+
+
+def eligibility_override(
+    situation: Situation,
+    applicant: ApplicantInput,
+    source: IdentitySource | None,
+    today: date,
+    reason: str,
+) -> tuple[EligibilityOverride | None, list[CounterError]]:
+    """The override an acceptance records (None when the card contradicts nothing), or the
+    problem that the card contradicts the rule and no (or too long a) ``reason`` was given:
+    intake's decisions and the return after a one-time notice ask the same."""
+    concerns = eligibility_concerns(situation, applicant, source, today)
+    if not concerns:
+        return None, []
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX_CHARS:
+        zh = "；".join(c.zh for c in concerns)
+        en = " ".join(c.en for c in concerns)
+        return None, [
+            ValidationError(
+                f"证件信息与本情形的申请条件不符：{zh} 如仍受理，须写明理由"
+                f"（最多{REASON_MAX_CHARS}字）。",
+                f"The identity document contradicts this situation's conditions: {en} "
+                f"Accepting anyway needs a stated reason (at most {REASON_MAX_CHARS} characters).",
+                field="eligibility_reason",
+            )
+        ]
+    return EligibilityOverride.model_validate(
+        {"reason": reason, "concerns": [{"code": c.code, "zh": c.zh, "en": c.en} for c in concerns]}
+    ), []
 
 
 def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[CounterError]]:
@@ -339,6 +437,28 @@ def _validate(
             phone = normalize_phone(applicant.phone)
         except ValidationError as exc:
             problems.append(exc)
+    english_name = (applicant.english_name or "").strip() or None
+    if english_name is not None and (
+        len(english_name) > 100 or any(ord(c) < 32 for c in english_name)
+    ):
+        problems.append(
+            ValidationError(
+                "英文姓名过长或含有控制字符。",
+                "The English name is too long or has control characters.",
+                field="applicant.english_name",
+            )
+        )
+    language = DocumentLanguage.CHINESE
+    try:
+        language = (
+            parse_document_language(request.document_language)
+            if request.document_language
+            else default_document_language(
+                identity.doc_kind if identity else "other", applicant.nationality or ""
+            )
+        )
+    except ValidationError as exc:
+        problems.append(exc)
     if applicant.address:
         address = applicant.address.strip()
         if len(address) > 200 or any(ord(c) < 32 for c in address):
@@ -359,7 +479,17 @@ def _validate(
         return None, problems
     checklist = assess(situation, request.materials)
     valid = _Validated(
-        item, version, situation, name, identity, phone, address, checklist, delivery
+        item,
+        version,
+        situation,
+        name,
+        identity,
+        phone,
+        address,
+        checklist,
+        english_name,
+        language,
+        delivery,
     )
     return valid, problems
 
@@ -469,6 +599,7 @@ def _write(
     legal_basis: str,
     redirect_to: str,
     expired_reason: str,
+    override: EligibilityOverride | None,
 ) -> IntakeResult:
     hall = store.config.hall
     source = request.identity_source
@@ -564,6 +695,14 @@ def _write(
                 for line in checklist.lines
             ],
         )
+        fees = fee_facts(valid.item.fee_cents, case_no) if promised is not None else {}
+        if fees:
+            case_writes.record_payment_due(
+                db,
+                case_id=case_id,
+                fee_cents=valid.item.fee_cents,
+                reference=payment_reference(case_no),
+            )
         document = case_document_of(
             request,
             valid,
@@ -583,7 +722,8 @@ def _write(
             redirect_to=redirect_to,
             shortfalls=shortfalls,
             expired_reason=expired_reason,
-        )
+            override=override,
+        ).model_copy(update=fees)
         digest = case_writes.insert_version_and_outbox(
             db,
             store.pii,
@@ -601,7 +741,7 @@ def _write(
             kind="transition",
             from_state=CaseState.RECEIVED.value,
             to_state=decision.value,
-            detail=_transition_detail(supervisor, source, expired_reason),
+            detail=_transition_detail(supervisor, source, expired_reason, override),
         )
         detail: dict[str, Any] = {
             "case_no": case_no,
@@ -621,6 +761,17 @@ def _write(
                 case_id,
                 {"case_no": case_no, "valid_to": source.valid_to, "reason": expired_reason},
             )
+        if override is not None:
+            store.audit.record(
+                clerk.username,
+                "case.eligibility_override",
+                case_id,
+                {
+                    "case_no": case_no,
+                    "concerns": [c.code for c in override.concerns],
+                    "reason": override.reason,
+                },
+            )
     return IntakeResult(
         case_id=case_id,
         case_no=case_no,
@@ -633,10 +784,13 @@ def _write(
 
 
 def _transition_detail(
-    supervisor: User | None, source: IdentitySource | None, expired_reason: str
+    supervisor: User | None,
+    source: IdentitySource | None,
+    expired_reason: str,
+    override: EligibilityOverride | None,
 ) -> dict[str, Any]:
     """What the case history shows beside the decision: approver, identity source, and the
-    reason given for accepting on an expired document."""
+    reasons given for accepting on an expired document or against the card's facts."""
     detail: dict[str, Any] = {}
     if supervisor is not None:
         detail["approved_by"] = supervisor.username
@@ -644,6 +798,8 @@ def _transition_detail(
         detail["identity_source"] = source.kind.value
     if expired_reason:
         detail["expired_id_reason"] = expired_reason
+    if override is not None:
+        detail["eligibility_reason"] = override.reason
     return detail
 
 
@@ -667,6 +823,7 @@ def case_document_of(
     redirect_to: str,
     shortfalls: Sequence[dict[str, str]],
     expired_reason: str,
+    override: EligibilityOverride | None,
 ) -> CaseDocument:
     """Data version 1 of a case: the decision as the counter records and syncs it."""
     source = request.identity_source
@@ -694,6 +851,7 @@ def case_document_of(
             identity_source=(
                 IdentitySourceRecord.model_validate(source.to_json()) if source else None
             ),
+            english_name=valid.english_name,
         ),
         materials=[
             MaterialLine(
@@ -732,6 +890,8 @@ def case_document_of(
         )
         if valid.delivery
         else None,
+        document_language=valid.language,
+        eligibility_override=override,
     )
 
 

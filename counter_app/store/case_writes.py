@@ -406,6 +406,14 @@ def update_applicant_contact(
         )
 
 
+def update_applicant_name(db: Database, pii: PiiCipher, applicant_id: str, name: str) -> None:
+    """Replace the name (a typo corrected) and its blind index, so search finds the new one."""
+    db.execute(
+        "UPDATE applicants SET name = ?, name_index = ? WHERE applicant_id = ?",
+        (name, pii.blind_index(name, "name"), applicant_id),
+    )
+
+
 # ----------------------------------------------------------------------------- events
 
 
@@ -455,9 +463,19 @@ def insert_events(db: Database, events: Sequence[EventRow]) -> None:
 
 
 def record_platform_progress(
-    db: Database, *, case_id: str, from_state: str, to_state: str, note: str, actor: str, at: str
+    db: Database,
+    *,
+    case_id: str,
+    from_state: str,
+    to_state: str,
+    note: str,
+    actor: str,
+    at: str,
+    correction: dict[str, Any] | None = None,
 ) -> None:
-    """The platform moved the case (no data version: the change came from the platform)."""
+    """The platform moved the case (no data version: the change came from the platform).
+    ``correction`` (materials and fields a 补正 asks for) is kept in the event: the request
+    the window shows and the correction answers is the newest such event."""
     db.execute(
         "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?", (to_state, at, case_id)
     )
@@ -469,7 +487,7 @@ def record_platform_progress(
         kind="progress",
         from_state=from_state,
         to_state=to_state,
-        detail={"note": note} if note else {},
+        detail={**({"note": note} if note else {}), **(correction or {})},
     )
 
 
@@ -593,7 +611,7 @@ class DocumentRow:
     issued_by: str
     reprint_no: int
     reprint_reason: str | None
-    pdf_path: str
+    pdf_path: str | None  # None: entered unrendered (rendered under its serial when printed)
 
 
 _document_values = _columns(DocumentRow)
@@ -625,6 +643,17 @@ def mark_document_printed(
     )
     if status == "printed" and is_receipt:
         db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (case_id,))
+
+
+def record_document_copy(
+    db: Database, document_id: int, *, pdf_path: str, fmt: str, lang: str
+) -> None:
+    """An unrendered document was rendered (its first print): its archived copy, paper and
+    language."""
+    db.execute(
+        "UPDATE documents SET pdf_path = ?, format = ?, lang = ? WHERE document_id = ?",
+        (pdf_path, fmt, lang, document_id),
+    )
 
 
 def forget_document_copy(db: Database, document_id: int) -> None:
@@ -712,4 +741,25 @@ def record_handover(db: Database, pii: PiiCipher, handover: HandoverRow) -> None
             handover.at,
             handover.by,
         ),
+    )
+
+
+# ----------------------------------------------------------------------------- payments
+
+
+def record_payment_due(db: Database, *, case_id: str, fee_cents: int, reference: str) -> None:
+    """The case owes ``fee_cents`` from its acceptance on, payable with ``reference``."""
+    db.execute(
+        "INSERT INTO case_payments (case_id, fee_cents, reference) VALUES (?, ?, ?)",
+        (case_id, fee_cents, reference),
+    )
+
+
+def record_payment(
+    db: Database, *, case_id: str, paid_at: str, method: str, receipt_no: str | None
+) -> None:
+    """The fee was paid (at the window's POS terminal, or on the payment platform)."""
+    db.execute(
+        "UPDATE case_payments SET paid_at = ?, method = ?, receipt_no = ? WHERE case_id = ?",
+        (paid_at, method, receipt_no, case_id),
     )

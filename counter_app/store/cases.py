@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
+from counter_app.domain.case_states import TERMINAL_STATES
 from counter_app.errors import NotFound
 from counter_app.store.case_writes import (
     address_context,
@@ -351,6 +352,36 @@ def case_history(store: Store, case_id: str) -> CaseHistory:
     )
 
 
+@dataclass(frozen=True)
+class CorrectionRequest:
+    """What the department asked to correct (补正), as the progress feed brought it."""
+
+    requested_at: str
+    materials: tuple[str, ...]  # material codes
+    fields: tuple[str, ...]  # applicant fields: name, phone, address
+    note: str
+
+
+def open_correction_request(store: Store, case_id: str) -> CorrectionRequest | None:
+    """The correction a ``correction_requested`` case waits for (its newest request), or
+    None when the case waits for none."""
+    row = store.db.execute(
+        "SELECT e.at, e.detail FROM cases c JOIN case_events e ON e.case_id = c.case_id"
+        " WHERE c.case_id = ? AND c.state = 'correction_requested' AND e.kind = 'progress'"
+        " AND e.to_state = 'correction_requested' ORDER BY e.event_id DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    detail = json.loads(row[1])
+    return CorrectionRequest(
+        requested_at=row[0],
+        materials=tuple(detail.get("materials", ())),
+        fields=tuple(detail.get("fields", ())),
+        note=detail.get("note", ""),
+    )
+
+
 def document_printed(store: Store, case_id: str, kind: str) -> bool:
     """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
     row = store.db.execute(
@@ -359,6 +390,28 @@ def document_printed(store: Store, case_id: str, kind: str) -> bool:
         (case_id, kind),
     ).fetchone()
     return row is not None
+
+
+@dataclass(frozen=True)
+class UnrenderedDocument:
+    document_id: int
+    serial: str
+    kind: str
+    issued_at: str
+
+
+def unrendered_document(store: Store, case_id: str, kind: str) -> UnrenderedDocument | None:
+    """The case's ``kind`` document entered in the register but never rendered nor printed,
+    and the only one of its kind: what the system issues on its own (the 终止受理通知书 of an
+    expired deferral). Its first print renders it under its serial as the original."""
+    row = store.db.execute(
+        "SELECT d.document_id, d.serial, d.kind, d.issued_at FROM documents d"
+        " WHERE d.case_id = ? AND d.kind = ? AND d.pdf_path IS NULL AND d.reprint_no = 0"
+        " AND d.print_status = 'not_printed' AND NOT EXISTS (SELECT 1 FROM documents o"
+        " WHERE o.case_id = d.case_id AND o.kind = d.kind AND o.document_id != d.document_id)",
+        (case_id, kind),
+    ).fetchone()
+    return UnrenderedDocument(*row) if row else None
 
 
 def last_case_event(store: Store) -> int:
@@ -381,6 +434,45 @@ def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:
     )
     rows = store.db.execute(query, case_ids).fetchall()
     return {row[0] for row in rows}
+
+
+@dataclass(frozen=True)
+class CasePayment:
+    """The fee a case owes (integer cents) and, once paid, when, how and the receipt number."""
+
+    fee_cents: int
+    reference: str
+    paid_at: str | None
+    method: str | None  # pos | platform
+    receipt_no: str | None
+
+    @property
+    def paid(self) -> bool:
+        return self.paid_at is not None
+
+
+def case_payment(store: Store, case_id: str) -> CasePayment | None:
+    """The case's fee and payment; None for a case that owes nothing."""
+    row = store.db.execute(
+        "SELECT fee_cents, reference, paid_at, method, receipt_no FROM case_payments"
+        " WHERE case_id = ?",
+        (case_id,),
+    ).fetchone()
+    return None if row is None else CasePayment(*row)
+
+
+def unpaid_cases(store: Store, case_ids: list[str]) -> set[str]:
+    """Of ``case_ids``, those still waiting for their fee ("待缴费"); a case whose story is
+    over (withdrawn, voided, terminated) waits for nothing."""
+    if not case_ids:
+        return set()
+    marks = ",".join("?" * len(case_ids))
+    ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
+    query = (
+        "SELECT p.case_id FROM case_payments p JOIN cases c ON c.case_id = p.case_id"  # noqa: S608 - marks and enum values only
+        f" WHERE p.case_id IN ({marks}) AND p.paid_at IS NULL AND c.state NOT IN ({ended})"
+    )
+    return {row[0] for row in store.db.execute(query, case_ids).fetchall()}
 
 
 def case_document(store: Store, case_id: str, data_version: int | None = None) -> dict[str, Any]:

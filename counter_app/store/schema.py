@@ -383,7 +383,69 @@ def m0010_name_index(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m0011_i12delivery_case_deliveries(db: Database) -> None:
+def m0011_i12fees_case_payments(db: Database) -> None:
+    # The fee a case owes and how it was paid, beside the case documents that carry the same
+    # facts: the case list marks 待缴费 from here without decrypting a document per case.
+    # Amounts are integer cents (never REAL).
+    db.executescript(
+        """
+        CREATE TABLE case_payments (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            fee_cents INTEGER NOT NULL CHECK (fee_cents > 0),
+            reference TEXT NOT NULL UNIQUE,
+            paid_at TEXT,
+            method TEXT CHECK (method IN ('pos', 'platform')),
+            receipt_no TEXT
+        );
+        CREATE INDEX case_payments_unpaid ON case_payments(case_id) WHERE paid_at IS NULL;
+        """
+    )
+
+
+@MIGRATIONS()
+def m0012_i13queue_hall_queue(db: Database) -> None:
+    # The hall queue: the newest summary of every case of the hall (the platform's
+    # ``hall_queue`` feed, no personal data), for the supervisor's view of every window.
+    # Pages are newest first, whole or by one window, clerk, state or item: one index each
+    # gives the filter and the order together.
+    db.executescript(
+        """
+        CREATE TABLE hall_queue (
+            case_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,          -- the feed item this row is
+            case_no TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            item_code TEXT NOT NULL,
+            item_name TEXT NOT NULL,
+            state TEXT NOT NULL,
+            data_version INTEGER NOT NULL,      -- the newest version the platform holds
+            updated_at TEXT NOT NULL,           -- when the platform recorded that item
+            received_at TEXT NOT NULL,
+            accepted_at TEXT,
+            promised_date TEXT,
+            deferral_due TEXT,
+            flags TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX hall_queue_received ON hall_queue(received_at);
+        CREATE INDEX hall_queue_sequence ON hall_queue(sequence);
+        CREATE INDEX hall_queue_case_no ON hall_queue(case_no);
+        CREATE INDEX hall_queue_window ON hall_queue(window_code, received_at);
+        CREATE INDEX hall_queue_clerk ON hall_queue(clerk, received_at);
+        CREATE INDEX hall_queue_state ON hall_queue(state, received_at);
+        CREATE INDEX hall_queue_item ON hall_queue(item_code, received_at);
+        -- The items the queue's cases are of, by name: a search for part of a name finds
+        -- their codes here, then each code's cases through hall_queue_item.
+        CREATE TABLE hall_queue_items (
+            item_code TEXT PRIMARY KEY,
+            item_name TEXT NOT NULL
+        );
+        """
+    )
+
+
+@MIGRATIONS()
+def m0013_i12delivery_case_deliveries(db: Database) -> None:
     # 出件: how the applicant receives the result, the waybill of a posted one, and who
     # collected one at the window. A case without a row is picked up at the hall. The postal
     # address and a proxy's ID number are personal data: sealed, masked, the ID blind-indexed.

@@ -364,3 +364,73 @@ def test_a_result_handed_over_at_the_window_is_not_posted(
     with pytest.raises(OperatorError) as refused:
         store.record_delivery(first["case_no"], "EA1", "posted")
     assert "窗口" in refused.value.zh and "window" in refused.value.en
+
+
+def test_a_correction_request_says_what_to_correct_and_the_counters_correction_resumes_it(
+    enrol: Callable[..., SimulatedDevice],
+    store: CentralStore,
+    central: RunningCentral,
+    run_cli: Callable[..., CliRun],
+) -> None:
+    """补正: the operator names the materials and fields to correct; the progress feed carries
+    them; the counter's corrected version (back in processing) is where the platform's next
+    step starts from."""
+    device = enrol()
+    case = device.case()
+    push_ok(device, [case])
+    args = ("progress", case["case_no"], "--to")
+    out = run_cli(*args, "in_process", "--material", "M01", *central.store_args())
+    assert out.returncode == 1 and "correction_requested" in out.stderr
+    out = run_cli(*args, "correction_requested", *central.store_args())
+    assert out.returncode == 1 and "--material" in out.stderr
+    out = run_cli(*args, "correction_requested", "--material", "M99", *central.store_args())
+    assert out.returncode == 1 and "M99" in out.stderr
+    out = run_cli(*args, "correction_requested", "--field", "id_number", *central.store_args())
+    assert out.returncode == 2  # only name, phone and address are the applicant's to correct
+    out = run_cli(
+        *args,
+        "correction_requested",
+        "--material",
+        "M01",
+        "--material",
+        "M02",
+        "--field",
+        "phone",
+        "--note",
+        "申请表签名不清",
+        *central.store_args(),
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.json()["correction_materials"] == ["M01", "M02"]
+
+    items, _, _ = read_all(device, "progress", limit=10)
+    FeedPage[ProgressEvent].model_validate({"items": items, "cursor": "x", "more": False})
+    (asked,) = [i for i in items if i["case_id"] == case["case_id"]]
+    assert asked["state"] == "correction_requested"
+    assert (asked["correction_materials"], asked["correction_fields"]) == (
+        ["M01", "M02"],
+        ["phone"],
+    )
+    assert asked["note"] == "申请表签名不清"
+    with pytest.raises(OperatorError):  # still waiting for the applicant
+        store.record_progress(case["case_id"], "completed_approved", "")
+
+    corrected = {**case["payload"], "data_version": 2, "state": "in_process"}
+    push_ok(
+        device,
+        [
+            device.case(
+                case_id=uuid.UUID(case["case_id"]),
+                data_version=2,
+                case_no=case["case_no"],
+                payload=corrected,
+            )
+        ],
+    )
+    done = store.record_progress(case["case_id"], "completed_approved", "准予")
+    assert done["correction_materials"] == []
+    later, _, _ = read_all(device, "progress", limit=10)
+    assert [i["correction_materials"] for i in later if i["case_id"] == case["case_id"]] == [
+        ["M01", "M02"],
+        [],
+    ]

@@ -47,7 +47,7 @@ def test_no_input_yields_a_server_error(
     for result in api_schema.get_all_operations():
         assert isinstance(result, Ok), result  # the document itself is valid OpenAPI
         operations.append(result.ok())
-    assert len(operations) == 9
+    assert len(operations) == 11  # hall_queue feed and hall case history (i13queue)
     statuses: dict[str, set[int]] = {}
     for operation in operations:
         check_operation = given(case=operation.as_strategy())(
@@ -65,11 +65,12 @@ def test_no_input_yields_a_server_error(
         )
         check_operation()
     # The signing reached the handlers: the authenticated reads answered 200.
-    for feed in ("catalog", "calendar", "progress", "notices"):
+    for feed in ("catalog", "calendar", "progress", "notices", "hall_queue"):
         assert 200 in statuses[f"GET /v1/feeds/{feed}"], statuses
     assert statuses["POST /v1/cases:batch"] - {401}, statuses
     assert 200 in statuses["GET /v1/audit-head"], statuses
     assert statuses["POST /v1/audit-head"] - {401}, statuses
+    assert 404 in statuses["GET /v1/hall/cases/{case_id}/history"], statuses
 
 
 def call_signed(case: schemathesis.Case, central: RunningCentral, device: SimulatedDevice) -> int:

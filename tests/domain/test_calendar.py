@@ -114,3 +114,23 @@ def test_bad_calendar_documents_name_the_field(document, field):
     with pytest.raises(ValidationError) as caught:
         parse_calendar_release(document)
     assert caught.value.field == field
+
+
+def test_time_waiting_for_a_correction_moves_the_promised_date(calendar):
+    """特别程序 / 补正: the working days a case waits for the applicant's correction do not
+    count against its time limit, so the promised date moves on by exactly those days."""
+    promised = date(2026, 9, 30)  # a case accepted Thursday 24 Sep with 3 working days
+    # Asked and corrected the same day: nothing waited.
+    assert calendar.working_days_between(date(2026, 9, 28), date(2026, 9, 28)) == 0
+    assert calendar.extend_for_pause(promised, date(2026, 9, 28), date(2026, 9, 28)) == promised
+    # Asked Monday 28 Sep, corrected Tuesday 29 Sep: one working day waited, and the next
+    # working day after 30 Sep is Thursday 8 Oct (Golden Week).
+    assert calendar.working_days_between(date(2026, 9, 28), date(2026, 9, 29)) == 1
+    assert calendar.extend_for_pause(promised, date(2026, 9, 28), date(2026, 9, 29)) == date(
+        2026, 10, 8
+    )
+    # Asked Wednesday 30 Sep, corrected Friday 9 Oct: the holiday and the weekend are not
+    # working days; 8 and 9 Oct are.
+    assert calendar.working_days_between(date(2026, 9, 30), date(2026, 10, 9)) == 2
+    # A correction dated before its request (a clock set wrong) waited nothing.
+    assert calendar.working_days_between(date(2026, 10, 9), date(2026, 9, 30)) == 0

@@ -85,8 +85,12 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
         nested: type[BaseModel] | None = None
         if typing.get_origin(annotation) is list:
             (item,) = typing.get_args(annotation)
-            nested, kind = item, "array of objects"
-            path_of_items = f"{path}[]."
+            item, _ = _strip(item)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                nested, kind = item, "array of objects"
+                path_of_items = f"{path}[]."
+            else:  # a list of codes or names
+                kind = "array of " + {str: "strings", int: "integers"}[item]
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             nested, kind = annotation, "object"
             path_of_items = f"{path}."

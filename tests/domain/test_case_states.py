@@ -30,6 +30,9 @@ EXPECTED_LEGAL = {
     (S.SUSPENDED, S.COMPLETED_DENIED), (S.SUSPENDED, S.WITHDRAWN),
     (S.COMPLETED_APPROVED, S.RESULT_READY), (S.COMPLETED_DENIED, S.RESULT_READY),
     (S.RESULT_READY, S.DELIVERED),
+    (S.ACCEPTED, S.CORRECTION_REQUESTED), (S.IN_PROCESS, S.CORRECTION_REQUESTED),
+    (S.CORRECTION_REQUESTED, S.IN_PROCESS), (S.CORRECTION_REQUESTED, S.COMPLETED_DENIED),
+    (S.CORRECTION_REQUESTED, S.WITHDRAWN),
 }  # fmt: skip
 # Made by the counter (handed over at the window) or reported by the platform (by post).
 EXPECTED_PLATFORM_ALSO = {(S.RESULT_READY, S.DELIVERED)}
@@ -83,3 +86,12 @@ def test_parse_state():
     assert parse_state("accepted") == S.ACCEPTED
     with pytest.raises(IllegalTransition):
         parse_state("lost")
+
+
+def test_a_correction_is_asked_by_the_platform_and_recorded_at_the_counter():
+    """补正: the department asks (platform), the window records what was brought (counter),
+    and the case goes back into processing; a case never corrected may be denied."""
+    assert transition_authority(S.IN_PROCESS, S.CORRECTION_REQUESTED) == Authority.PLATFORM
+    assert transition_authority(S.CORRECTION_REQUESTED, S.IN_PROCESS) == Authority.COUNTER
+    assert transition_authority(S.CORRECTION_REQUESTED, S.COMPLETED_DENIED) == Authority.PLATFORM
+    assert S.CORRECTION_REQUESTED not in TERMINAL_STATES

@@ -24,3 +24,10 @@ def test_an_accepted_case_keeps_the_receipt_as_it_moves_on() -> None:
 def test_every_document_has_a_chinese_and_an_english_title() -> None:
     assert set(DOCUMENT_TITLES) == set(DocumentKind)
     assert all(zh and en for zh, en in DOCUMENT_TITLES.values())
+
+
+def test_a_correction_has_its_own_voucher() -> None:
+    """补正材料收取凭证: issued when the corrected materials are handed in; the case itself
+    goes back into processing and keeps its receipt as the document its state calls for."""
+    assert DOCUMENT_TITLES[DocumentKind.CORRECTION][0] == "补正材料收取凭证"
+    assert document_for_state(CaseState.CORRECTION_REQUESTED) is DocumentKind.RECEIPT

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +19,7 @@ from counter_app.store.database import Store
 from printing.document_data import DocumentKind
 from printing.errors import DocumentNotApplicable
 from printing.service import issue_document
+from tests.conftest import CliResult
 from tests.printing import pdf_tools
 from tests.printing.fixtures import CaseFactory
 
@@ -48,3 +52,32 @@ def test_termination_notice_is_the_document_of_a_terminated_deferral(
     assert "终止受理通知书" in text and "2026年12月4日" in text and "本人社会保障卡" in text
     english = issue_document(store, config, home, other.case_no, actor="c", lang="en")
     assert "Termination" in pdf_tools.text(english.pdf_path)
+
+
+def test_the_termination_notice_issued_at_expiry_prints_once_as_the_original(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    """``counter-app print`` renders and prints the notice expiry issued (its serial, not a
+    补打); a second copy after that is a supervised 补打 as for any document."""
+    case = make_case("deferral")
+    deferrals.expire_overdue(store, actor=EXPIRY_ACTOR, now=AFTER_THE_DEADLINE)
+    (serial,) = store.db.execute(
+        "SELECT serial FROM documents WHERE case_id = ?", (case.case_id,)
+    ).fetchone()
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    printed = cli("print", case.case_no, "--printer", f"dir:{paper}", "--json")
+    assert printed.returncode == 0, printed.stderr
+    report = json.loads(printed.stdout)
+    assert (report["serial"], report["document"], report["reprint_no"]) == (
+        serial,
+        "termination",
+        0,
+    )
+    assert "终止受理通知书" in pdf_tools.text(Path(report["archived"])).replace(" ", "")
+    statuses = store.db.execute(
+        "SELECT print_status FROM documents WHERE case_id = ?", (case.case_id,)
+    ).fetchall()
+    assert statuses == [("printed",)]
+    again = cli("print", case.case_no, "--printer", f"dir:{paper}")
+    assert again.returncode != 0 and "补打" in again.stderr

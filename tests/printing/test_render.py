@@ -83,7 +83,12 @@ def test_every_document_embeds_fonts_and_reads_back(
     top = 120 if fmt is PaperFormat.A4 else None
     png = pdf_tools.render_png(pdf, tmp_path / "page", 200, top_mm=top)
     codes = dict(pdf_tools.barcodes(png))
-    assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+    qr = (
+        f"https://zwdt.sh.gov.cn/pay/JF-{CASE_NO}"  # the payment notice's code pays
+        if kind is DocumentKind.PAYMENT
+        else f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+    )
+    assert codes.get("QR-Code") == qr
     assert codes.get("CODE-128") == CASE_NO
 
 
@@ -201,3 +206,23 @@ def test_withdrawal_receipt_states_reason_and_confirmation(
     for phrase in must_read:
         assert _compact(phrase) in text
     assert "予以受理" not in text  # never reads as an acceptance
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang", "materials"),
+    [
+        (DocumentKind.RECEIPT, "en", 14),
+        (DocumentKind.DEFERRAL, "zh", 14),
+        (DocumentKind.TERMINATION, "zh-en", 4),
+    ],
+)
+def test_a4_copy_whose_signatures_fall_on_a_page_break_renders(
+    tmp_path: Path, fonts: FontSet, kind: DocumentKind, lang: str, materials: int
+) -> None:
+    # The signature block's spacer, pushed to the next page in the first copy, was the
+    # same object in the second copy, where reportlab took it for one that can never fit.
+    pdf = tmp_path / "break.pdf"
+    pdf.write_bytes(render_pdf(sample(kind, lang, materials), PaperFormat.A4, fonts))
+    pages = pdf_tools.pages(pdf)
+    assert len(pages) % 2 == 0
+    assert CASE_NO in pdf_tools.text(pdf, page=len(pages))

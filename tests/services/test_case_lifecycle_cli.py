@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from counter_app.cli.context import os_actor
 from counter_app.domain.hall_time import hall_today
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
@@ -180,3 +181,77 @@ def test_case_accept_continues_the_notified_case_and_its_receipt_is_issued(
     receipt = cli("receipt", notified.case_no, "--out", str(tmp_path / "r.pdf"), "--json")
     assert receipt.returncode == 0, receipt.stderr
     assert json.loads(receipt.stdout)["document"] == "receipt"
+
+
+def _event_detail(store: Store, case_id: str, to_state: str) -> dict:
+    row = store.db.execute(
+        "SELECT actor, detail FROM case_events WHERE case_id = ? AND to_state = ?"
+        " AND kind = 'transition'",
+        (case_id, to_state),
+    ).fetchone()
+    return {"actor": row[0], **json.loads(row[1])}
+
+
+# The fields CONTRACTS.md fixes for a case in ``cases --json``: a lifecycle command's JSON
+# result carries them too.
+CONTRACT_CASE_FIELDS = {"case_id", "case_no", "state", "sync_state"}
+
+
+def test_case_withdraw_in_the_contract_form_acts_as_the_os_user(cli, intake_store):
+    accepted = _accepted_case(intake_store)
+    done = cli("case", "withdraw", accepted.case_no, "--reason", "申请人书面申请撤回", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result.keys() >= CONTRACT_CASE_FIELDS
+    assert (result["case_id"], result["state"], result["data_version"]) == (
+        accepted.case_id,
+        "withdrawn",
+        2,
+    )
+    assert case_rows.case_document(intake_store, accepted.case_id)["withdrawal_reason"] == (
+        "申请人书面申请撤回"
+    )
+    assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]
+    actor = os_actor("cli")
+    assert (actor, "case.withdrawn") in _audit_actions(intake_store, accepted.case_id)
+    # The applicant confirmed outside the program; the record says so and who vouches for it.
+    detail = _event_detail(intake_store, accepted.case_id, "withdrawn")
+    assert detail["actor"] == actor
+    assert detail["applicant_confirmed"] is True
+    assert detail["confirmation"] == "outside_program"
+
+
+def test_case_accept_in_the_contract_form_acts_as_the_os_user(cli, intake_store):
+    item = item_named(intake_store, ALLOWANCE)
+    marks = complete_marks(item)
+    notified = intake.notify(
+        intake_store, request_for(item, marks[:1]), _clerk(intake_store), now=MOMENT
+    )
+    done = cli(
+        "case",
+        "accept",
+        notified.case_no,
+        "--received",
+        ",".join(m.code for m in marks[1:]),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result.keys() >= CONTRACT_CASE_FIELDS
+    assert (result["case_id"], result["state"], result["data_version"]) == (
+        notified.case_id,
+        "accepted",
+        2,
+    )
+    assert _outbox_versions(intake_store, notified.case_id) == [1, 2]
+    assert (os_actor("cli"), "case.accepted") in _audit_actions(intake_store, notified.case_id)
+
+
+def test_a_password_without_a_user_is_refused_not_ignored(cli, intake_store):
+    accepted = _accepted_case(intake_store)
+    refused = cli(
+        "case", "withdraw", accepted.case_no, "--reason", "不再需要", "--password-stdin",
+        input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert refused.returncode != 0 and "--by" in refused.stderr
+    assert case_rows.get_case(intake_store, accepted.case_id).state == "accepted"

@@ -84,3 +84,14 @@ def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
     numbers = [case_rows.get_case(intake_store, c).case_no for c in (due_today, later, overdue)]
     assert human.returncode == 0
     assert [line.split()[0] for line in human.stdout.splitlines()] == numbers[:2]
+
+
+def test_deferrals_expire_says_how_to_print_each_termination_notice(
+    cli: Callable[..., CliResult], intake_store, clerk, supervisor
+):
+    overdue = deferred_case(intake_store, clerk, supervisor)
+    backdate_deadlines(intake_store, overdue, hall_today() - timedelta(days=1))
+    case_no = case_rows.get_case(intake_store, overdue).case_no
+    ended = cli("--lang", "en", "deferrals", "expire")
+    assert ended.returncode == 0, ended.stderr
+    assert f"counter-app print {case_no}" in ended.stdout

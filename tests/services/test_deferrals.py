@@ -128,3 +128,26 @@ def test_a_deferral_supplied_while_expiry_runs_is_left_accepted(
     assert [d.case_id for d in ended] == [overdue]
     assert case_rows.get_case(intake_store, supplied).state == "accepted"
     assert case_rows.get_case(intake_store, overdue).state == "deferred_terminated"
+
+
+def test_an_ended_deferral_has_its_termination_notice_issued_waiting_to_be_printed(
+    intake_store, clerk, supervisor
+):
+    """The 终止受理通知书 is issued with the termination (entered in the register under its
+    serial, in the same transaction), not yet printed: the window and ``counter-app print``
+    print it later."""
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    later = MOMENT + timedelta(days=60)
+    deferrals.expire_overdue(intake_store, actor="system:test", now=later)
+    documents = case_rows.case_history(intake_store, case_id).documents
+    assert [(d.kind, d.reprint_no, d.print_status, d.issued_by) for d in documents] == [
+        ("termination", 0, "not_printed", "system:test")
+    ]
+    assert case_rows.unprinted_cases(intake_store, [case_id]) == {case_id}
+    audit = intake_store.db.execute(
+        "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY rowid", (case_id,)
+    ).fetchall()
+    assert audit[-2:] == [
+        ("system:test", "case.deferred_terminated"),
+        ("system:test", "document.issue"),
+    ]

@@ -66,3 +66,25 @@ def test_only_a_notified_case_is_continued(intake_store, clerk):
     )
     with pytest.raises(IllegalTransition):
         case_review.accept_returned(intake_store, accepted.case_id, clerk, [], now=RETURN)
+
+
+def test_accepting_a_returned_applicant_against_the_rule_needs_a_reason(intake_store, clerk):
+    # The notice needed none; accepting after it asks the same question as intake.
+    item = item_named(intake_store, "敬老卡申领")  # S01: 本市户籍65周岁以上; born 1980
+    marks = complete_marks(item)
+    notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
+    codes = [m.code for m in marks[1:]]
+    with pytest.raises(IntakeRejected) as caught:
+        case_review.accept_returned(intake_store, notified.case_id, clerk, codes, now=RETURN)
+    assert [p.field for p in caught.value.problems] == ["eligibility_reason"]
+    assert case_rows.get_case(intake_store, notified.case_id).state == "notified"
+
+    reason = "出生日期登记有误，已核验户口簿"
+    case_review.accept_returned(
+        intake_store, notified.case_id, clerk, codes, now=RETURN, eligibility_reason=reason
+    )
+    document = case_rows.case_document(intake_store, notified.case_id)
+    assert document["eligibility_override"]["reason"] == reason
+    assert [c["code"] for c in document["eligibility_override"]["concerns"]] == ["age"]
+    event = case_rows.case_history(intake_store, notified.case_id).events[-1]
+    assert event.detail["eligibility_reason"] == reason

@@ -1,5 +1,6 @@
 """Every sync run ends the deferrals whose deadline has passed (终止受理) before it pushes,
-so the termination reaches the platform in the same run, exactly once."""
+so the termination reaches the platform in the same run, exactly once, and issues its
+终止受理通知书."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def test_a_sync_run_terminates_an_overdue_deferral_and_pushes_it_once(
     versions = platform_versions(central.db)
     assert [v for v, _ in versions[overdue]] == [1, 2]
     assert [v for v, _ in versions[waiting]] == [1]
+    # Its 终止受理通知书 is issued in the run, waiting to be printed at the window.
+    documents = case_rows.case_history(sync_store, overdue).documents
+    assert [(d.kind, d.print_status) for d in documents] == [("termination", "not_printed")]
 
     again = make_engine(home, enrolled, sync_store).run_once()
     assert (again.deferrals_terminated, again.pushed) == (0, 0)

@@ -238,8 +238,10 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
 ) -> None:
     platform.publish_notice(HALL, "本厅通知", "")
     platform.publish_notice(OTHER_HALL, "新大厅通知", "")
+    seed_cases(sync_store, 1, hall=HALL)
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     kept = _cursors(sync_store)
+    assert _hall_queue_halls(sync_store) == {HALL}
     enrolment = run_cli(
         "enroll", central.url, central.enroll_code(OTHER_HALL, "W02"), "--allow-insecure-http"
     )
@@ -247,9 +249,18 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     # Catalog and calendar cursors are valid in every hall; progress and notices were the
     # old hall's.
     assert _cursors(sync_store) == {feed: kept[feed] for feed in ("catalog", "calendar")}
+    # ... and so was its queue: nothing of it shows in the new hall's.
+    assert _hall_queue_halls(sync_store) == set()
     summary = make_engine(home, load_config(home), sync_store).run_once()
     assert summary.error is None, summary.error
     assert _notice_titles(sync_store) == {"本厅通知", "新大厅通知"}
+    assert _hall_queue_halls(sync_store) == set()
+
+
+def _hall_queue_halls(store: Store) -> set[str]:
+    """The halls of the case numbers in the hall queue (a number starts with its hall)."""
+    numbers = [row[0] for row in store.db.execute("SELECT case_no FROM hall_queue")]
+    return {number.rsplit("-", 4)[0] for number in numbers}
 
 
 def test_a_cursor_of_another_hall_is_dropped_and_the_feed_pulled_from_the_start(

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.ui.conftest import login
+from ui.app import RunningApp
 from ui.intake.dialogs import ConfirmDecisionDialog
 
 
@@ -63,3 +64,29 @@ def leave_preview_unprinted(intake) -> None:
     preview = intake.preview
     preview.accept()
     preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
+
+
+def choose_residence_item(qtbot, intake) -> None:
+    intake.identity.phone.setText("13912340000")
+    intake.focus_search()
+    qtbot.keyClicks(intake.search.query, "jzz")
+    intake.search.run_search_now()
+    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
+    intake.checklist.receive_all_required()
+
+
+def open_detail(qtbot, running: RunningApp, case_id: str):  # type: ignore[no-untyped-def]
+    detail = running.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    form = detail.facts
+    facts = {
+        form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(
+            row, form.ItemRole.FieldRole
+        )
+        .widget()
+        .text()
+        for row in range(form.rowCount())
+    }
+    history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
+    detail.close()
+    return facts, history

@@ -19,6 +19,7 @@ from counter_app.services.approval import SamePerson, WrongRole
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
 from ui.core_facade import NotSignedIn, Workstation
+from ui.facade_types import QueueFilter
 
 
 @pytest.fixture
@@ -56,6 +57,21 @@ def test_printers_and_enrolment_need_a_signed_in_administrator(workstation: Work
         workstation.set_printers("", "")
 
 
+def test_the_hall_queue_is_for_supervisors_and_administrators(workstation: Workstation) -> None:
+    with pytest.raises(NotSignedIn):
+        workstation.hall_queue(QueueFilter(), limit=10)
+    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.hall_queue(QueueFilter(), limit=10)
+    with pytest.raises(WrongRole):  # refused before any connection is tried
+        workstation.hall_case_history(str(uuid.uuid4()))
+    case = accept_case(workstation, "clerk01")
+    for supervisor in ("super01", "admin01"):
+        workstation.login(supervisor, PASSWORD)
+        (entry,) = workstation.hall_queue(QueueFilter(text=case.case_no), limit=10)
+        assert (entry.case_no, entry.sync_state, entry.local) == (case.case_no, "pending", True)
+
+
 def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> None:
     case = accept_case(workstation, "super01")
     workstation.login("super01", PASSWORD)
@@ -86,3 +102,48 @@ def test_todays_cases_are_the_halls_today_whatever_the_pc_zone(
         monkeypatch.undo()
         time.tzset()
     assert case.case_id in listed
+
+
+def test_each_correction_round_issues_its_own_voucher_in_one_session(
+    workstation: Workstation,
+) -> None:
+    """The session keeps the document it issued (a retried print is never a second
+    original), but a new 补正 round is a new voucher, not the last round's again."""
+    from counter_app.services.case_review import apply_progress
+    from printing.document_data import DocumentKind
+
+    case = accept_case(workstation, "clerk01")
+    clerk = workstation.login("clerk01", PASSWORD)
+    serials = []
+    for note in ("申请表签名不清", "银行卡复印件不清晰"):
+        apply_progress(
+            workstation.store, case.case_id, "correction_requested", note=note, materials=("M04",)
+        )
+        assert workstation.case_detail(case.case_id).correction is not None
+        workstation.correct(clerk, case.case_id, ["M04"], {})
+        preview = workstation.issue_document(
+            "clerk01", case.case_id, DocumentKind.CORRECTION, page_width=200
+        )
+        serials.append(preview.serial)
+    assert serials[0] != serials[1]
+
+
+def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
+    workstation: Workstation,
+) -> None:
+    case = accept_case(workstation, "clerk01")
+    clerk = workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.edit_applicant(
+            clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
+            supervisor="clerk01", password=PASSWORD,
+        )  # fmt: skip
+    workstation.edit_applicant(
+        clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
+        supervisor="super01", password=PASSWORD,
+    )  # fmt: skip
+    (masked,) = workstation.case_detail(case.case_id).applicant_changes
+    assert (masked.field, masked.old, masked.new) == ("phone", "", "139****2222")
+    workstation.login("super01", PASSWORD)
+    (clear,) = workstation.case_detail(case.case_id).applicant_changes
+    assert (clear.new, clear.approved_by) == ("13911112222", "super01")

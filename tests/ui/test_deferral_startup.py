@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
@@ -14,7 +16,7 @@ from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
-from tests.ui.conftest import training_home, window_on
+from tests.ui.conftest import login, training_home, window_on
 
 
 def test_start_up_terminates_an_overdue_deferral(qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -38,3 +40,59 @@ def test_start_up_terminates_an_overdue_deferral(qtbot, tmp_path: Path, monkeypa
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)):
         qtbot.waitUntil(lambda: state() == "deferred_terminated", timeout=60_000)
+
+
+def test_the_termination_notice_comes_up_when_the_clerk_opens_the_ended_case(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Start-up ended the deferral and issued its 终止受理通知书: the list marks the case as not
+    printed, Enter on its row opens it and the notice's preview comes up; F9 prints it."""
+    from sync.background import SyncProcess
+
+    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    home, config = training_home(tmp_path / "home")
+    with open_store(home, config) as store:
+        accounts = Accounts(store)
+        accounts.add_user("chief9", PASSWORD, "supervisor")
+        supervisor = accounts.authenticate("chief9", PASSWORD)
+        clerk = User("clerk9", "窗口九", "clerk", None, False)
+        overdue = deferred_case(store, clerk, supervisor)
+        backdate_deadlines(store, overdue, hall_today() - timedelta(days=1))
+        case_no = case_rows.get_case(store, overdue).case_no
+
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app)
+        cases = app.window.cases
+
+        def ended() -> bool:
+            with open_store(home, load_config(home)) as store:
+                return case_rows.unprinted_cases(store, [overdue]) == {overdue}
+
+        qtbot.waitUntil(ended, timeout=60_000)
+        cases.query.setText(case_no)
+        with qtbot.waitSignal(cases.loaded, timeout=30_000):
+            qtbot.keyClick(cases.query, Qt.Key.Key_Return)
+        assert cases.model.rows[0].state == "deferred_terminated"
+        assert "回执未打印" in cases.model.data(cases.model.index(0, 4))
+        cases.table.setFocus()
+        cases.table.selectRow(0)
+        qtbot.keyClick(cases.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: cases.detail is not None, timeout=10_000)
+        detail = cases.detail
+        qtbot.waitUntil(
+            lambda: detail.preview is not None and detail.preview.isVisible(), timeout=30_000
+        )
+        preview = detail.preview
+        assert "终止受理通知书" in preview.windowTitle()
+        qtbot.waitUntil(lambda: preview.pdf_path.endswith(".pdf"), timeout=60_000)
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            qtbot.keyClick(preview, Qt.Key.Key_F9)
+        qtbot.waitUntil(lambda: preview.printed_once, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: detail.detail is not None and not detail.detail.unprinted, timeout=30_000
+        )
+        assert [(d.kind, d.reprint_no, d.print_status) for d in detail.detail.documents] == [
+            ("termination", 0, "printed")
+        ]
+        qtbot.keyClick(preview, Qt.Key.Key_Escape)
+        detail.close()

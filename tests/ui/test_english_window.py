@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.training_samples import DEFERRAL_APPLICANT
 from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically
 from ui.app import RunningApp, build
@@ -115,7 +116,8 @@ def test_the_english_window_has_no_chinese_left(
     applicant = ("王建国", intake.identity.address.text(), intake.identity.nation.text())
     # The hall's and the clerk's names are data too (configuration, accounts).
     _home, config = seeded_home
-    setup = (config.hall.hall_name, english.session.user.display_name)
+    # So are the training hall's sample cases (their applicants' names).
+    setup = (config.hall.hall_name, english.session.user.display_name, DEFERRAL_APPLICANT[0])
     others = tuple(item.name for item in intake.items.values())
     data = tuple(
         sorted((v for v in (*catalog, *applicant, *setup, *others) if v), key=len, reverse=True)

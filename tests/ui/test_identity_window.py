@@ -16,7 +16,7 @@ from counter_app.identity.pcsc import PcscReader
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from tests.pcsc_rig import PcscService, vicc_card
 from tests.ui.conftest import login, window_on
-from tests.ui.intake_steps import confirm_automatically
+from tests.ui.intake_steps import choose_residence_item, confirm_automatically, open_detail
 from ui.app import RunningApp
 from ui.intake.dialogs import ExpiredDocumentDialog, MrzDialog
 
@@ -46,32 +46,6 @@ def give_expiry_reason(monkeypatch, reason: str) -> list[str]:
 
     monkeypatch.setattr(ExpiredDocumentDialog, "exec", exec_)
     return shown
-
-
-def choose_residence_item(qtbot, intake) -> None:
-    intake.identity.phone.setText("13912340000")
-    intake.focus_search()
-    qtbot.keyClicks(intake.search.query, "jzz")
-    intake.search.run_search_now()
-    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
-    intake.checklist.receive_all_required()
-
-
-def open_detail(qtbot, running: RunningApp, case_id: str):  # type: ignore[no-untyped-def]
-    detail = running.window.cases.open_case(case_id)
-    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
-    form = detail.facts
-    facts = {
-        form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(
-            row, form.ItemRole.FieldRole
-        )
-        .widget()
-        .text()
-        for row in range(form.rowCount())
-    }
-    history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
-    detail.close()
-    return facts, history
 
 
 def assert_chip_shown(panel) -> None:  # type: ignore[no-untyped-def]

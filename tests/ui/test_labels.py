@@ -7,9 +7,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from ui.i18n import TRANSLATIONS_DIR
-from ui.labels import document_title, document_titles, state_label, state_labels
+from ui.labels import (
+    document_language_labels,
+    document_title,
+    document_titles,
+    state_label,
+    state_labels,
+)
 
 
 def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
@@ -17,13 +24,18 @@ def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
     assert document_titles() == {kind: zh for kind, (zh, _en) in DOCUMENT_TITLES.items()}
     assert list(state_labels()) == list(CaseState)
     assert list(document_titles()) == list(DocumentKind)
+    languages = document_language_labels()
+    assert languages == {code: zh for code, (zh, _en) in LANGUAGE_NAMES.items()}
+    assert list(languages) == list(DocumentLanguage)
 
 
 def test_english_translations_are_the_core_english() -> None:
     tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
     context = next(c for c in tree.getroot() if c.findtext("name") == "labels")
     translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
-    core = dict(STATE_NAMES.values()) | dict(DOCUMENT_TITLES.values())
+    core = (
+        dict(STATE_NAMES.values()) | dict(DOCUMENT_TITLES.values()) | dict(LANGUAGE_NAMES.values())
+    )
     assert translated == core
 
 

@@ -1,5 +1,5 @@
 """Dialogs of the decision step: the confirmation with the key facts, the refusal form, MRZ
-entry, and the reason for accepting on an expired document."""
+entry, and the reasons for accepting on an expired document or against the card's facts."""
 
 from __future__ import annotations
 
@@ -164,6 +164,48 @@ class ExpiredDocumentDialog(QDialog):
     def _check(self) -> None:
         if not self.reason():
             self.error.setText(self.tr("请写明在过期证件上受理的理由。"))
+            self.error.show()
+            return
+        self.accept()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+
+class EligibilityDialog(QDialog):
+    """Accepting although the card contradicts the situation's eligibility rule: what the
+    card says, plainly, and a reason required."""
+
+    def __init__(self, concerns: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eligibilityDialog")
+        self.setWindowTitle(self.tr("不符合申请条件"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        warning = QLabel(
+            self.tr(
+                "证件信息与本情形的申请条件不符：\n{concerns}\n如仍受理，请写明理由"
+                "（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。"
+            ).format(concerns="\n".join(f"· {text}" for text in concerns))
+        )
+        warning.setObjectName("eligibilityWarning")
+        warning.setWordWrap(True)
+        layout.addWidget(warning)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("eligibilityReason")
+        self.text.setMaximumHeight(90)
+        layout.addWidget(self.text)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("仍然受理"), self.tr("取消"))
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.text.setFocus()
+
+    def _check(self) -> None:
+        if not self.reason():
+            self.error.setText(self.tr("请写明不符合申请条件仍受理的理由。"))
             self.error.show()
             return
         self.accept()

@@ -1,6 +1,8 @@
 """Applicant identity: filled by a card on the reader, a passport chip (its fields marked,
 passive authentication shown), a passport MRZ, or typed with inline validation; an
-expired document is flagged with its expiry date."""
+expired document is flagged with its expiry date. The English name on a foreigner's card
+is shown, and the applicant's document language is chosen here (the card sets the
+default; the clerk may change it, Alt+Y)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice, DeliveryMethod
+from counter_app.domain.document_language import default_document_language
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import DocKind, IdType, validate_identity
 from counter_app.domain.names import validate_name
@@ -30,6 +33,7 @@ from counter_app.identity.document import IdentityDocument
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from ui.case_history_text import validity_text
 from ui.i18n import current_lang, error_text
+from ui.labels import document_language_labels
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
 MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
@@ -61,6 +65,12 @@ MANUAL_KINDS: tuple[tuple[DocKind, IdType, object], ...] = (
         QT_TRANSLATE_NOOP("IdentityPanel", "外国人永久居留身份证（2017版）"),
     ),
 )
+# Documents whose "民族/国籍" field holds the holder's nationality.
+_NATIONALITY_KINDS = (
+    DocKind.PASSPORT,
+    DocKind.FOREIGN_PERMANENT_2017,
+    DocKind.FOREIGN_PERMANENT_2023,
+)
 
 
 class IdentityPanel(QGroupBox):
@@ -86,6 +96,13 @@ class IdentityPanel(QGroupBox):
         self.name = QLineEdit()
         self.name.setObjectName("applicantName")
         self.name.setMaxLength(100)
+        self.english_name = QLineEdit()
+        self.english_name.setObjectName("englishName")
+        self.english_name.setMaxLength(100)
+        self.document_language = QComboBox()
+        self.document_language.setObjectName("documentLanguage")
+        for code, language in document_language_labels().items():
+            self.document_language.addItem(language, code.value)
         self.id_number = QLineEdit()
         self.id_number.setObjectName("idNumber")
         self.id_number.setMaxLength(40)
@@ -122,7 +139,13 @@ class IdentityPanel(QGroupBox):
         self.mrz_button.setObjectName("mrzButton")
         kind_row.addWidget(self.mrz_button)
         form.addRow(self.tr("证件类型"), kind_row)
-        form.addRow(self.tr("姓名"), self.name)
+        # The English name and the document language share rows: the panel keeps its
+        # height on a 1366×768 screen.
+        names = QHBoxLayout()
+        names.addWidget(self.name, 1)
+        names.addWidget(QLabel(self.tr("英文姓名")))
+        names.addWidget(self.english_name, 1)
+        form.addRow(self.tr("姓名"), names)
         form.addRow(self.tr("证件号码"), self.id_number)
         form.addRow("", self.id_hint)
         sex_birth = QHBoxLayout()
@@ -130,7 +153,13 @@ class IdentityPanel(QGroupBox):
         sex_birth.addWidget(QLabel(self.tr("出生日期")))
         sex_birth.addWidget(self.birth, 2)
         form.addRow(self.tr("性别"), sex_birth)
-        form.addRow(self.tr("民族/国籍"), self.nation)
+        nation_language = QHBoxLayout()
+        nation_language.addWidget(self.nation, 1)
+        language_label = QLabel(self.tr("文书语言(&Y)"))
+        language_label.setBuddy(self.document_language)
+        nation_language.addWidget(language_label)
+        nation_language.addWidget(self.document_language)
+        form.addRow(self.tr("民族/国籍"), nation_language)
         form.addRow(self.tr("住址"), self.address)
         form.addRow(self.tr("联系电话"), self.phone)
         # One row: the smallest screen has no height to spare for the address on its own.
@@ -163,6 +192,7 @@ class IdentityPanel(QGroupBox):
         # The applicant's text fields: each edit marks the form typed, "clear" empties them all.
         self._text_fields = (
             self.name,
+            self.english_name,
             self.id_number,
             self.sex,
             self.birth,
@@ -182,6 +212,7 @@ class IdentityPanel(QGroupBox):
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.document_language.currentIndexChanged.connect(self.changed)
         self.mrz_button.clicked.connect(self.mrz_requested)
         self._kind_changed()
         self._show_origin()
@@ -204,9 +235,23 @@ class IdentityPanel(QGroupBox):
             self._show_origin()
         self.changed.emit()
 
+    def nationality(self) -> str:
+        """The holder's nationality, for the documents whose card carries one ("" else)."""
+        return self.nation.text().strip() if self.current_kind() in _NATIONALITY_KINDS else ""
+
+    def language(self) -> str:
+        """The applicant's document language: "zh" or "zh-en"."""
+        return str(self.document_language.currentData())
+
+    def _default_language(self) -> None:
+        """The language the document type calls for (bilingual for a foreign applicant)."""
+        default = default_document_language(self.current_kind(), self.nationality())
+        self.document_language.setCurrentIndex(self.document_language.findData(default.value))
+
     def _kind_changed(self) -> None:
         passport = self.current_kind() == DocKind.PASSPORT
         self.mrz_button.setVisible(passport)
+        self._default_language()
         self._validate_number()
         self.changed.emit()
 
@@ -284,6 +329,7 @@ class IdentityPanel(QGroupBox):
             self.kind.setCurrentIndex(index)
         self.kind.blockSignals(False)
         self.name.setText(str(getattr(doc, "name", "") or ""))
+        self.english_name.setText(str(getattr(doc, "english_name", "") or ""))
         self.id_number.setText(
             str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
         )
@@ -293,6 +339,7 @@ class IdentityPanel(QGroupBox):
         nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""
         self.nation.setText(str(nation))
         self.address.setText(str(getattr(doc, "address", "") or ""))
+        self._default_language()
         valid_to = getattr(doc, "valid_to", None)
         self._set_valid_to(
             valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "")
@@ -396,6 +443,7 @@ class IdentityPanel(QGroupBox):
         self.photo.setPixmap(QPixmap())
         self.photo.setText(self.tr("照片"))
         self.kind.setCurrentIndex(0)
+        self._default_language()
         self.source = "manual"
         self.read_source = None
         self._mark_chip_fields(False)
@@ -406,6 +454,8 @@ class IdentityPanel(QGroupBox):
         return {
             "doc_kind": self.current_kind().value,
             "name": self.name.text(),
+            "english_name": self.english_name.text(),
+            "document_language": self.language(),
             "id_number": self.id_number.text(),
             "sex": self.sex.text(),
             "birth": self.birth.text(),
@@ -432,6 +482,11 @@ class IdentityPanel(QGroupBox):
         method = self.delivery_method.findData(data.get("delivery_method"))
         self.delivery_method.setCurrentIndex(max(method, 0))
         self.delivery_address.setText(data.get("delivery_address", ""))
+        self.english_name.setText(data.get("english_name", ""))
+        self._default_language()
+        chosen = self.document_language.findData(data.get("document_language"))
+        if chosen >= 0:  # a draft from before the choice existed keeps the default
+            self.document_language.setCurrentIndex(chosen)
         # Drafts saved before the raw value was kept hold the label's "—" for unknown.
         valid_to = data.get("valid_to", "")
         self._set_valid_to("" if valid_to == "—" else valid_to)

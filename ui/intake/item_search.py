@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.payment import amount_text
+
 SearchFn = Callable[[str], Sequence[Any]]
 
 
@@ -142,7 +144,12 @@ class ItemSearch(QGroupBox):
         self, item: Any, situations: Sequence[tuple[str, str]], current: str | None = None
     ) -> None:
         """Show the chosen item and its situations as (code, name)."""
-        self.chosen.setText(f"<b>{item.name}</b><br>{item.department} · {item.code}")
+        fee = (
+            "<br>" + self.tr("收费 {amount}，缴费后办理").format(amount=amount_text(item.fee_cents))
+            if item.fee_cents
+            else ""
+        )
+        self.chosen.setText(f"<b>{item.name}</b><br>{item.department} · {item.code}{fee}")
         self.situation.blockSignals(True)
         self.situation.clear()
         for code, name in situations:

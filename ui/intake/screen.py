@@ -39,10 +39,11 @@ from ui.facade_types import (
     IntakeDraft,
     Refusal,
 )
-from ui.i18n import error_text
+from ui.i18n import current_lang, error_text
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.dialogs import (
     ConfirmDecisionDialog,
+    EligibilityDialog,
     ExpiredDocumentDialog,
     MrzDialog,
     RefusalDialog,
@@ -50,6 +51,7 @@ from ui.intake.dialogs import (
 from ui.intake.identity_panel import IdentityPanel
 from ui.intake.item_search import ItemSearch
 from ui.labels import document_title
+from ui.payment import amount_text
 from ui.preview import PrintPreviewDialog, page_image
 from ui.widgets import CLOSED_FOR_LOCK
 
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
+    from counter_app.services.intake import ApplicantInput
     from ui.core_facade import Workstation
     from ui.facade_types import CaseRow
     from ui.window_session import ChecklistSummary, Session
@@ -243,11 +246,27 @@ class IntakeScreen(QWidget):
             problems + missing,
             can_accept=not problems and summary.can_accept,
             deferrable=summary.can_defer,
+            concerns=self.eligibility_concerns(self.item) if not problems else [],
         )
         return summary
 
+    def eligibility_concerns(self, item: ServiceItem) -> list[str]:
+        """What the card says against the chosen situation's eligibility rule, in the
+        interface language (the intake service asks the same again when it decides)."""
+        from counter_app.services.intake import eligibility_concerns
+
+        situation = item.situation(self.situation_code()) or item.default_situation
+        concerns = eligibility_concerns(
+            situation, self._applicant(), self.identity.identity_source(), hall_today()
+        )
+        return [c.en if current_lang() == "en" else c.zh for c in concerns]
+
     def _show_summary(
-        self, problems: list[str], can_accept: bool, deferrable: bool = False
+        self,
+        problems: list[str],
+        can_accept: bool,
+        deferrable: bool = False,
+        concerns: list[str] | None = None,
     ) -> None:
         expired = self.identity.expired_on(hall_today())
         warning = (
@@ -261,6 +280,14 @@ class IntakeScreen(QWidget):
             if expired is not None
             else ""
         )
+        if concerns:
+            warning += (
+                "<p><b>"
+                + _escape(self.tr("注意：证件信息与本情形的申请条件不符，受理时须说明理由："))
+                + "</b></p><ul>"
+                + "".join(f"<li>{_escape(text)}</li>" for text in concerns)
+                + "</ul>"
+            )
         if can_accept:
             text = (
                 warning + "<p class='ok'><b>" + self.tr("材料齐全，可以受理（F5）。") + "</b></p>"
@@ -385,13 +412,20 @@ class IntakeScreen(QWidget):
             if expired_dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             expired_id_reason = expired_dialog.reason()
+        eligibility_reason = ""
+        concerns = self.eligibility_concerns(item) if decision in ("accept", "defer") else []
+        if concerns:
+            eligibility_dialog = EligibilityDialog(concerns, self)
+            if eligibility_dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            eligibility_reason = eligibility_dialog.reason()
         refusal = None
         if decision == "refuse":
             refusal_dialog = RefusalDialog(item.legal_basis, self)
             if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             refusal = Refusal(*refusal_dialog.values())
-        request = self._request(decision, item, expired_id_reason, refusal)
+        request = self._request(decision, item, expired_id_reason, refusal, eligibility_reason)
         if not self._confirm(request, item, summary):
             return
         if decision == "defer":
@@ -405,24 +439,17 @@ class IntakeScreen(QWidget):
         item: ServiceItem,
         expired_id_reason: str,
         refusal: Refusal | None,
+        eligibility_reason: str,
     ) -> DecisionRequest:
         """The decision on what the form shows now (the core imported lazily: it is warm by
         the time a clerk decides, and the screen is built before it is)."""
-        from counter_app.services.intake import ApplicantInput
         from ui.checklist_marks import marks_from_entries
 
         identity = self.identity
         return DecisionRequest(
             request_id=self.request_id,
             decision=decision,
-            applicant=ApplicantInput(
-                name=identity.name.text(),
-                id_type=identity.id_type().value,
-                id_number=identity.id_number.text(),
-                doc_kind=identity.current_kind().value,
-                phone=identity.phone.text() or None,
-                address=identity.address.text() or None,
-            ),
+            applicant=self._applicant(),
             identity_source=identity.identity_source(),
             item_code=item.code,
             situation_code=self.situation_code(),
@@ -430,6 +457,25 @@ class IntakeScreen(QWidget):
             expired_id_reason=expired_id_reason,
             refusal=refusal,
             delivery=identity.delivery_choice(),
+            document_language=identity.language(),
+            eligibility_reason=eligibility_reason,
+        )
+
+    def _applicant(self) -> ApplicantInput:
+        """The applicant as the form shows them now."""
+        from counter_app.services.intake import ApplicantInput
+
+        identity = self.identity
+        return ApplicantInput(
+            name=identity.name.text(),
+            id_type=identity.id_type().value,
+            id_number=identity.id_number.text(),
+            doc_kind=identity.current_kind().value,
+            phone=identity.phone.text() or None,
+            address=identity.address.text() or None,
+            english_name=identity.english_name.text() or None,
+            birth_date=identity.birth.text() or None,
+            nationality=identity.nationality() or None,
         )
 
     def _deferral_deadlines(self, entries: list[dict[str, Any]], names: dict[str, str]) -> str:
@@ -471,12 +517,22 @@ class IntakeScreen(QWidget):
             facts.append(
                 (self.tr("承诺时限"), self.tr("{n} 个工作日").format(n=item.promised_days))
             )
+            if item.fee_cents:
+                facts.append(
+                    (
+                        self.tr("收费"),
+                        self.tr("{amount}，缴费后办理").format(amount=amount_text(item.fee_cents)),
+                    )
+                )
         if decision == "defer":
             facts.append((self.tr("补齐期限"), self._deferral_deadlines(entries, names)))
         if request.refusal is not None:
             facts.append((self.tr("理由"), request.refusal.reason))
         if request.expired_id_reason:
             facts.append((self.tr("过期证件受理理由"), request.expired_id_reason))
+        if request.eligibility_reason:
+            facts.append((self.tr("不符合申请条件仍受理的理由"), request.eligibility_reason))
+        facts.append((self.tr("文书语言"), self.identity.document_language.currentText()))
         dialog = ConfirmDecisionDialog(titles[decision], facts, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -552,12 +608,11 @@ class IntakeScreen(QWidget):
                 dialog.already_printed()
 
         width = dialog.page_width()
-        username, lang = self.session.username or "", self.session.lang
+        username = self.session.username or ""
 
         def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
-            document = ws.issue_document(
-                username, case.case_id, case.document, lang, page_width=width
-            )
+            # In the applicant's language kept with the case, not the interface's.
+            document = ws.issue_document(username, case.case_id, case.document, page_width=width)
             return document, [page_image(page) for page in document.pages]
 
         self.session.worker.submit(
@@ -590,7 +645,6 @@ class IntakeScreen(QWidget):
                     supervisor=supervisor,
                     password=password,
                     reason=reason,
-                    lang=lang,
                 ),
                 lambda _r: dialog.reprinted(self.tr("已补打，已发送到打印机。")),
                 lambda exc: dialog.reprint_refused(error_text(exc)),

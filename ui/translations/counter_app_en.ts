@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>ApplicantEditDialog</name>
+    <message>
+        <location filename="../correction.py" line="134"/>
+        <source>更正申请人信息 — {case_no}</source>
+        <translation>Correct the applicant&apos;s data — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="139"/>
+        <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
+        <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="156"/>
+        <source>更正项</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="157"/>
+        <source>正确的内容</source>
+        <translation>Correct value</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="158"/>
+        <source>原因（必填）</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="159"/>
+        <source>值班长账号</source>
+        <translation>Supervisor account</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="160"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="164"/>
+        <source>确认更正</source>
+        <translation>Correct it</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="164"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="172"/>
+        <source>请填写正确的内容和更正原因。</source>
+        <translation>Enter the correct value and the reason for the correction.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="175"/>
+        <source>请值班长输入账号和密码。</source>
+        <translation>The supervisor enters their account and password.</translation>
+    </message>
+</context>
+<context>
     <name>CardReaderThread</name>
     <message>
         <location filename="../card_reader_thread.py" line="67"/>
@@ -43,224 +101,289 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="338"/>
+        <location filename="../cases.py" line="364"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="347"/>
-        <location filename="../cases.py" line="355"/>
-        <location filename="../cases.py" line="357"/>
-        <location filename="../cases.py" line="361"/>
+        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="387"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="348"/>
-        <location filename="../cases.py" line="355"/>
+        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="381"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="349"/>
+        <location filename="../cases.py" line="375"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="350"/>
+        <location filename="../cases.py" line="376"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="351"/>
-        <location filename="../cases.py" line="357"/>
+        <location filename="../cases.py" line="377"/>
+        <location filename="../cases.py" line="383"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="355"/>
-        <location filename="../cases.py" line="357"/>
-        <location filename="../cases.py" line="369"/>
+        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="395"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
+        <location filename="../cases.py" line="383"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="362"/>
+        <location filename="../cases.py" line="388"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="389"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="390"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="391"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="394"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="370"/>
+        <location filename="../cases.py" line="396"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="397"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="385"/>
+        <location filename="../cases.py" line="416"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="418"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="390"/>
+        <location filename="../cases.py" line="420"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="394"/>
+        <location filename="../cases.py" line="423"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="398"/>
+        <location filename="../cases.py" line="427"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="402"/>
+        <location filename="../cases.py" line="431"/>
+        <source>收取补正材料(&amp;C)</source>
+        <translation>Receive &amp;correction</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="435"/>
+        <source>更正申请人信息(&amp;E)</source>
+        <translation>&amp;Edit applicant data</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="440"/>
+        <source>打印待打印文书 (Ctrl+P)</source>
+        <translation>Print pending document (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="444"/>
+        <source>缴费通知书(&amp;N)</source>
+        <translation>Payment &amp;notice</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="446"/>
+        <source>POS刷卡缴费(&amp;P)</source>
+        <translation>Card &amp;payment (POS)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="448"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="405"/>
+        <location filename="../cases.py" line="449"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="408"/>
+        <location filename="../cases.py" line="450"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="476"/>
+        <location filename="../cases.py" line="531"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="477"/>
+        <location filename="../cases.py" line="532"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="478"/>
+        <location filename="../cases.py" line="533"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="480"/>
+        <location filename="../cases.py" line="534"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="485"/>
+        <location filename="../cases.py" line="535"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="486"/>
+        <location filename="../cases.py" line="536"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="494"/>
+        <location filename="../cases.py" line="544"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
+        <location filename="../cases.py" line="546"/>
+        <source>补正要求</source>
+        <translation>Correction requested</translation>
+    </message>
+    <message>
         <location filename="../cases.py" line="553"/>
+        <source>文书语言</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="559"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="636"/>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="637"/>
+        <source>缴费识别码</source>
+        <translation>Payment reference</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="640"/>
+        <source>缴费方式</source>
+        <translation>Paid by</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="662"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="555"/>
+        <location filename="../cases.py" line="664"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="558"/>
+        <location filename="../cases.py" line="667"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="564"/>
+        <location filename="../cases.py" line="673"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="569"/>
+        <location filename="../cases.py" line="678"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="575"/>
+        <location filename="../cases.py" line="684"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="576"/>
+        <location filename="../cases.py" line="685"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="577"/>
+        <location filename="../cases.py" line="686"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="577"/>
+        <location filename="../cases.py" line="686"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="593"/>
+        <location filename="../cases.py" line="695"/>
+        <source>申请人信息更正</source>
+        <translation>Applicant data corrected</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="696"/>
+        <source>{field}：{old} → {new}（{approver} 审批）</source>
+        <translation>{field}: {old} → {new} (approved by {approver})</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="718"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="697"/>
+        <location filename="../cases.py" line="879"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="487"/>
+        <location filename="../cases.py" line="537"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="489"/>
+        <location filename="../cases.py" line="539"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -268,42 +391,42 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="173"/>
+        <location filename="../cases.py" line="185"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="178"/>
+        <location filename="../cases.py" line="190"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="183"/>
+        <location filename="../cases.py" line="195"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="186"/>
+        <location filename="../cases.py" line="198"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="188"/>
+        <location filename="../cases.py" line="200"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="190"/>
+        <location filename="../cases.py" line="202"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="293"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="297"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -311,37 +434,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="112"/>
+        <location filename="../cases.py" line="126"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="113"/>
+        <location filename="../cases.py" line="127"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="114"/>
+        <location filename="../cases.py" line="128"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="115"/>
+        <location filename="../cases.py" line="129"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="116"/>
+        <location filename="../cases.py" line="130"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="117"/>
+        <location filename="../cases.py" line="131"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="118"/>
+        <location filename="../cases.py" line="132"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -448,6 +571,39 @@
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../correction.py" line="72"/>
+        <source>收取补正材料 — {case_no}</source>
+        <translation>Receive the correction — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="75"/>
+        <source>补正要求：{request}</source>
+        <translation>Correction requested: {request}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="78"/>
+        <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
+        <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="94"/>
+        <source>更正后的{field}</source>
+        <translation>Corrected {field}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="99"/>
+        <source>确认收取</source>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="99"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../crash.py" line="53"/>
@@ -477,6 +633,91 @@ Please give IT this error log file:
         <location filename="../crash.py" line="64"/>
         <source>退出程序</source>
         <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>DeferralsDueScreen</name>
+    <message>
+        <location filename="../deferrals_due.py" line="43"/>
+        <source>今天到期（含已逾期）</source>
+        <translation>Due today (and overdue)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="45"/>
+        <source>本周到期（7日内）</source>
+        <translation>Due this week (next 7 days)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="47"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="59"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="60"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="61"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="62"/>
+        <source>补齐期限</source>
+        <translation>Due by</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="63"/>
+        <source>待补材料</source>
+        <translation>Materials still owed</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="92"/>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="92"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityDialog</name>
+    <message>
+        <location filename="../intake/dialogs.py" line="182"/>
+        <source>不符合申请条件</source>
+        <translation>Eligibility conditions not met</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="187"/>
+        <source>证件信息与本情形的申请条件不符：
+{concerns}
+如仍受理，请写明理由（例如：已核验户口簿，户籍已迁入本市）。理由将随案件保存、同步并记入审计日志。</source>
+        <translation>The identity document contradicts the conditions of this situation:
+{concerns}
+To accept anyway, state the reason (for example: household register checked, registration moved to this city). The reason is kept with the case, synced and recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="200"/>
+        <source>仍然受理</source>
+        <translation>Accept anyway</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="200"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../intake/dialogs.py" line="208"/>
+        <source>请写明不符合申请条件仍受理的理由。</source>
+        <translation>State why the case is accepted although the conditions are not met.</translation>
     </message>
 </context>
 <context>
@@ -581,6 +822,92 @@ Please give IT this error log file:
     </message>
 </context>
 <context>
+    <name>HallHistoryDialog</name>
+    <message>
+        <location filename="../hall_queue.py" line="272"/>
+        <source>办件 {case_no}（{window}）</source>
+        <translation>Case {case_no} ({window})</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="278"/>
+        <source>正在向平台查询……</source>
+        <translation>Asking the platform…</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="285"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>数据版本 {n}</source>
+        <translation>Data version {n}</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="304"/>
+        <source>平台进度</source>
+        <translation>Platform progress</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="313"/>
+        <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
+        <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="321"/>
+        <source>无法从平台取得该办件的记录：{reason}</source>
+        <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>HallQueueScreen</name>
+    <message>
+        <location filename="../hall_queue.py" line="151"/>
+        <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
+        <translation>Case number, item, window or clerk (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="156"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="159"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="235"/>
+        <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
+        <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="238"/>
+        <source>共 {n} 件</source>
+        <translation>{n} cases</translation>
+    </message>
+</context>
+<context>
     <name>HandoverDialog</name>
     <message>
         <location filename="../handover.py" line="113"/>
@@ -647,198 +974,208 @@ Please give IT this error log file:
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="36"/>
+        <location filename="../intake/identity_panel.py" line="40"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="40"/>
+        <location filename="../intake/identity_panel.py" line="44"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="42"/>
+        <location filename="../intake/identity_panel.py" line="46"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="46"/>
+        <location filename="../intake/identity_panel.py" line="50"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="51"/>
+        <location filename="../intake/identity_panel.py" line="55"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="56"/>
+        <location filename="../intake/identity_panel.py" line="60"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="61"/>
+        <location filename="../intake/identity_panel.py" line="65"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="75"/>
+        <location filename="../intake/identity_panel.py" line="85"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="111"/>
+        <location filename="../intake/identity_panel.py" line="128"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="112"/>
+        <location filename="../intake/identity_panel.py" line="129"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="121"/>
-        <source>录入机读码 (Ctrl+M)</source>
-        <translation>Enter MRZ (Ctrl+M)</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="124"/>
-        <source>证件类型</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="125"/>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="126"/>
-        <source>证件号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="130"/>
-        <source>出生日期</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="132"/>
-        <source>性别</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
         <location filename="../intake/identity_panel.py" line="133"/>
-        <source>民族/国籍</source>
-        <translation>Ethnicity/nationality</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="134"/>
-        <source>住址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="135"/>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="140"/>
-        <source>结果领取</source>
-        <translation>Result delivery</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="141"/>
-        <source>有效期至</source>
-        <translation>Valid until</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="150"/>
-        <location filename="../intake/identity_panel.py" line="397"/>
-        <source>照片</source>
-        <translation>Photo</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="156"/>
-        <source>请将证件放在读卡器上</source>
-        <translation>Place the card on the reader</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="227"/>
-        <source>出生日期与证件号码不一致，请核对。</source>
-        <translation>The birth date does not match the ID number; please check.</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="229"/>
-        <source>号码校验通过</source>
-        <translation>Number checks out</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="248"/>
-        <source>请填写申请人姓名</source>
-        <translation>Enter the applicant&apos;s name</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="255"/>
-        <source>请读卡或填写证件号码</source>
-        <translation>Read the card or type the ID number</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="311"/>
-        <source>照片无法在本机解码</source>
-        <translation>Photo cannot be decoded on this workstation</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="313"/>
-        <source>无照片</source>
-        <translation>No photo</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="145"/>
-        <source>来源</source>
-        <translation>Source</translation>
-    </message>
-    <message>
-        <location filename="../intake/identity_panel.py" line="116"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="309"/>
+        <location filename="../intake/identity_panel.py" line="138"/>
+        <source>录入机读码 (Ctrl+M)</source>
+        <translation>Enter MRZ (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="141"/>
+        <source>证件类型</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="146"/>
+        <source>英文姓名</source>
+        <translation>English name</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="148"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="149"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="153"/>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="155"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="158"/>
+        <source>文书语言(&amp;Y)</source>
+        <translation>Document language (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="162"/>
+        <source>民族/国籍</source>
+        <translation>Ethnicity/nationality</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="163"/>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="164"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="169"/>
+        <source>结果领取</source>
+        <translation>Result delivery</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="170"/>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="179"/>
+        <location filename="../intake/identity_panel.py" line="444"/>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="185"/>
+        <source>请将证件放在读卡器上</source>
+        <translation>Place the card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="272"/>
+        <source>出生日期与证件号码不一致，请核对。</source>
+        <translation>The birth date does not match the ID number; please check.</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="274"/>
+        <source>号码校验通过</source>
+        <translation>Number checks out</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="293"/>
+        <source>请填写申请人姓名</source>
+        <translation>Enter the applicant&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="300"/>
+        <source>请读卡或填写证件号码</source>
+        <translation>Read the card or type the ID number</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="358"/>
+        <source>照片无法在本机解码</source>
+        <translation>Photo cannot be decoded on this workstation</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="360"/>
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="174"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="356"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="319"/>
+        <location filename="../intake/identity_panel.py" line="366"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="329"/>
+        <location filename="../intake/identity_panel.py" line="376"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="331"/>
+        <location filename="../intake/identity_panel.py" line="378"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="333"/>
+        <location filename="../intake/identity_panel.py" line="380"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="334"/>
+        <location filename="../intake/identity_panel.py" line="381"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="335"/>
+        <location filename="../intake/identity_panel.py" line="382"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="355"/>
+        <location filename="../intake/identity_panel.py" line="402"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -846,272 +1183,297 @@ Please give IT this error log file:
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="120"/>
+        <location filename="../intake/screen.py" line="123"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="123"/>
+        <location filename="../intake/screen.py" line="126"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="143"/>
+        <location filename="../intake/screen.py" line="146"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="144"/>
+        <location filename="../intake/screen.py" line="147"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="145"/>
+        <location filename="../intake/screen.py" line="148"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="146"/>
+        <location filename="../intake/screen.py" line="149"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="147"/>
+        <location filename="../intake/screen.py" line="150"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="148"/>
+        <location filename="../intake/screen.py" line="151"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="236"/>
+        <location filename="../intake/screen.py" line="239"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="241"/>
+        <location filename="../intake/screen.py" line="244"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="266"/>
+        <location filename="../intake/screen.py" line="286"/>
+        <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
+        <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="293"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="269"/>
+        <location filename="../intake/screen.py" line="296"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="273"/>
+        <location filename="../intake/screen.py" line="300"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="286"/>
+        <location filename="../intake/screen.py" line="313"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="305"/>
+        <location filename="../intake/screen.py" line="332"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="317"/>
+        <location filename="../intake/screen.py" line="344"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="354"/>
+        <location filename="../intake/screen.py" line="381"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="358"/>
+        <location filename="../intake/screen.py" line="385"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="358"/>
+        <location filename="../intake/screen.py" line="385"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="362"/>
+        <location filename="../intake/screen.py" line="389"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="390"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="366"/>
+        <location filename="../intake/screen.py" line="393"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="374"/>
+        <location filename="../intake/screen.py" line="401"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="402"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="379"/>
+        <location filename="../intake/screen.py" line="406"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="379"/>
+        <location filename="../intake/screen.py" line="406"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="439"/>
+        <location filename="../intake/screen.py" line="485"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="451"/>
+        <location filename="../intake/screen.py" line="497"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="452"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="453"/>
+        <location filename="../intake/screen.py" line="499"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="454"/>
+        <location filename="../intake/screen.py" line="500"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="463"/>
+        <location filename="../intake/screen.py" line="509"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="464"/>
+        <location filename="../intake/screen.py" line="510"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="465"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="469"/>
+        <location filename="../intake/screen.py" line="515"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="518"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="518"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="475"/>
+        <location filename="../intake/screen.py" line="523"/>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="524"/>
+        <source>{amount}，缴费后办理</source>
+        <translation>{amount}, processed once paid</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="528"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="477"/>
+        <location filename="../intake/screen.py" line="530"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485"/>
+        <location filename="../intake/screen.py" line="534"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="535"/>
+        <source>文书语言</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="541"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="525"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="549"/>
+        <location filename="../intake/screen.py" line="605"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="575"/>
+        <location filename="../intake/screen.py" line="630"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="577"/>
+        <location filename="../intake/screen.py" line="632"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/screen.py" line="649"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="643"/>
+        <location filename="../intake/screen.py" line="697"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="643"/>
+        <location filename="../intake/screen.py" line="697"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="668"/>
+        <location filename="../intake/screen.py" line="722"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="256"/>
+        <location filename="../intake/screen.py" line="275"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="284"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="342"/>
+        <location filename="../intake/screen.py" line="369"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="479"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1119,30 +1481,35 @@ Please give IT this error log file:
 <context>
     <name>ItemSearch</name>
     <message>
-        <location filename="../intake/item_search.py" line="51"/>
+        <location filename="../intake/item_search.py" line="53"/>
         <source>办理事项  [F3 搜索]</source>
         <translation>Service item  [F3 search]</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="57"/>
+        <location filename="../intake/item_search.py" line="59"/>
         <source>输入事项名称、编码或拼音首字母，如 jzz</source>
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="69"/>
-        <location filename="../intake/item_search.py" line="157"/>
+        <location filename="../intake/item_search.py" line="71"/>
+        <location filename="../intake/item_search.py" line="164"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="75"/>
+        <location filename="../intake/item_search.py" line="77"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="117"/>
+        <location filename="../intake/item_search.py" line="119"/>
         <source>最近：</source>
         <translation>Recent: </translation>
+    </message>
+    <message>
+        <location filename="../intake/item_search.py" line="148"/>
+        <source>收费 {amount}，缴费后办理</source>
+        <translation>Fee {amount}, processed once paid</translation>
     </message>
 </context>
 <context>
@@ -1234,73 +1601,83 @@ Please give IT this error log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="96"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="105"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="164"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="165"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="313"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="201"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="228"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="234"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="242"/>
+        <source>容缺到期 (Ctrl+D)</source>
+        <translation>Deferrals due (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="247"/>
+        <source>大厅队列 (Ctrl+4)</source>
+        <translation>Hall queue (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="284"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="285"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="286"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="375"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="381"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1324,6 +1701,34 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../intake/dialogs.py" line="123"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PosPaymentDialog</name>
+    <message>
+        <location filename="../payment.py" line="62"/>
+        <source>POS刷卡缴费</source>
+        <translation>Card payment at the POS terminal</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="66"/>
+        <source>办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。</source>
+        <translation>Case {case_no} owes {amount} (payment reference {reference}).</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="75"/>
+        <source>POS机签购单上的凭条号</source>
+        <translation>Receipt number on the POS terminal slip</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="82"/>
+        <source>确认已刷卡</source>
+        <translation>Card payment done</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="82"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1525,6 +1930,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
 </context>
 <context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../hall_queue.py" line="77"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="78"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="79"/>
+        <source>受理人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="80"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="81"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="82"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="83"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="84"/>
+        <source>承诺日期</source>
+        <translation>Promised date</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="85"/>
+        <source>剩余天数</source>
+        <translation>Days left</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="86"/>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+</context>
+<context>
     <name>RefusalDialog</name>
     <message>
         <location filename="../intake/dialogs.py" line="62"/>
@@ -1613,22 +2071,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ReturnVisitDialog</name>
     <message>
-        <location filename="../return_visit.py" line="26"/>
+        <location filename="../return_visit.py" line="28"/>
         <source>补齐材料后受理</source>
         <translation>Accept once the materials are complete</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="30"/>
+        <location filename="../return_visit.py" line="32"/>
         <source>办件 {case_no}：请逐项勾选申请人本次带来的材料，齐全后予以受理。</source>
         <translation>Case {case_no}: tick each material the applicant has brought; once all are in, the case is accepted.</translation>
     </message>
     <message>
         <location filename="../return_visit.py" line="46"/>
+        <source>不符合申请条件仍受理的理由（必填）</source>
+        <translation>Reason for accepting against the eligibility conditions (required)</translation>
+    </message>
+    <message>
+        <location filename="../return_visit.py" line="55"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../return_visit.py" line="46"/>
+        <location filename="../return_visit.py" line="55"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1797,32 +2260,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupplyDialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="43"/>
+        <location filename="../deferral_supply.py" line="35"/>
         <source>补交容缺材料 — {case_no}</source>
         <translation>Supply deferred materials — {case_no}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="45"/>
+        <location filename="../deferral_supply.py" line="37"/>
         <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
         <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="49"/>
+        <location filename="../deferral_supply.py" line="41"/>
         <source>{name}（补齐期限 {deadline}）</source>
         <translation>{name} (due {deadline})</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="67"/>
+        <location filename="../deferral_supply.py" line="59"/>
         <source>确认补交</source>
         <translation>Record as supplied</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="68"/>
+        <location filename="../deferral_supply.py" line="60"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="84"/>
+        <location filename="../deferral_supply.py" line="76"/>
         <source>请至少勾选一项补交的材料。</source>
         <translation>Check at least one material that was supplied.</translation>
     </message>
@@ -2023,213 +2486,253 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>case_history</name>
     <message>
-        <location filename="../case_history_text.py" line="20"/>
+        <location filename="../case_history_text.py" line="24"/>
         <source>出具文书</source>
         <translation>document issued</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="21"/>
+        <location filename="../case_history_text.py" line="25"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="22"/>
+        <location filename="../case_history_text.py" line="26"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="25"/>
+        <location filename="../case_history_text.py" line="29"/>
         <source>80毫米热敏纸</source>
         <translation>80 mm roll</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="27"/>
+        <location filename="../case_history_text.py" line="31"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="28"/>
+        <location filename="../case_history_text.py" line="32"/>
         <source>英文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="52"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="38"/>
+        <location filename="../case_history_text.py" line="44"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="33"/>
+        <location filename="../case_history_text.py" line="37"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="34"/>
+        <location filename="../case_history_text.py" line="38"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="36"/>
+        <location filename="../case_history_text.py" line="40"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="45"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="40"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
-        <location filename="../case_history_text.py" line="64"/>
+        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="68"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="79"/>
+        <source>要求补正的材料</source>
+        <translation>Materials to correct</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="80"/>
+        <source>收取的补正材料</source>
+        <translation>Corrected materials received</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="81"/>
+        <source>补正的申请人信息</source>
+        <translation>Applicant data to correct</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="82"/>
+        <source>等待补正（不计时）工作日</source>
+        <translation>Working days waited (not counted)</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="85"/>
+        <source>更正项</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="86"/>
+        <source>原值</source>
+        <translation>Old</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="87"/>
+        <source>新值</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="88"/>
+        <source>不符合申请条件仍受理的理由</source>
+        <translation>Reason for accepting against the eligibility conditions</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="107"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="131"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="79"/>
+        <location filename="../case_history_text.py" line="97"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="98"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="97"/>
+        <location filename="../case_history_text.py" line="115"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="108"/>
+        <location filename="../case_history_text.py" line="126"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -2237,90 +2740,123 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="65"/>
+        <location filename="../cases.py" line="69"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66"/>
+        <location filename="../cases.py" line="70"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67"/>
+        <location filename="../cases.py" line="71"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="68"/>
+        <location filename="../cases.py" line="72"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="77"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="78"/>
+        <location filename="../cases.py" line="92"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="79"/>
+        <location filename="../cases.py" line="93"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80"/>
+        <location filename="../cases.py" line="94"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="102"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="103"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="104"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="105"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="92"/>
+        <location filename="../cases.py" line="106"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="93"/>
+        <location filename="../cases.py" line="107"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
 </context>
 <context>
+    <name>correction</name>
+    <message>
+        <location filename="../correction.py" line="33"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="34"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="35"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="41"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="50"/>
+        <source>材料：{names}</source>
+        <translation>Materials: {names}</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="56"/>
+        <source>信息：{names}</source>
+        <translation>Data: {names}</translation>
+    </message>
+</context>
+<context>
     <name>dialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="111"/>
+        <location filename="../document_preview.py" line="45"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="117"/>
+        <location filename="../document_preview.py" line="49"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="119"/>
+        <location filename="../document_preview.py" line="58"/>
         <source>打印失败：{e} 可稍后补打。</source>
         <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
@@ -2331,6 +2867,24 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../i18n.py" line="65"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
+    </message>
+</context>
+<context>
+    <name>hall_queue</name>
+    <message>
+        <location filename="../hall_queue.py" line="52"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="53"/>
+        <source>容缺到期</source>
+        <translation>Deferral due</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="54"/>
+        <source>有容缺材料</source>
+        <translation>Deferred materials</translation>
     </message>
 </context>
 <context>
@@ -2349,119 +2903,144 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>labels</name>
     <message>
-        <location filename="../labels.py" line="19"/>
+        <location filename="../labels.py" line="20"/>
         <source>已接件</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="20"/>
+        <location filename="../labels.py" line="21"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="21"/>
+        <location filename="../labels.py" line="22"/>
         <source>容缺受理</source>
         <translation>Accepted, materials deferred</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="22"/>
+        <location filename="../labels.py" line="23"/>
         <source>一次性告知（待补齐补正）</source>
         <translation>Notified to supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="23"/>
+        <location filename="../labels.py" line="24"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="24"/>
+        <location filename="../labels.py" line="25"/>
         <source>办理中</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="25"/>
+        <location filename="../labels.py" line="26"/>
         <source>特别程序（暂停计时）</source>
         <translation>Suspended (special procedure)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="26"/>
+        <location filename="../labels.py" line="27"/>
         <source>办结（准予）</source>
         <translation>Completed, approved</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="27"/>
+        <location filename="../labels.py" line="28"/>
         <source>办结（不予）</source>
         <translation>Completed, denied</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="28"/>
+        <location filename="../labels.py" line="29"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="29"/>
+        <location filename="../labels.py" line="30"/>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="30"/>
+        <location filename="../labels.py" line="31"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="31"/>
+        <location filename="../labels.py" line="32"/>
         <source>容缺终止（逾期未补正）</source>
         <translation>Deferral terminated (deadline missed)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="34"/>
+        <location filename="../labels.py" line="35"/>
         <source>已送达（已领取）</source>
         <translation>Result delivered</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41"/>
+        <location filename="../labels.py" line="36"/>
+        <source>待补正</source>
+        <translation>Correction requested</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="43"/>
         <source>受理通知书（受理回执）</source>
         <translation>Acceptance Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="44"/>
         <source>一次性告知书</source>
         <translation>One-Time Notice of Materials to Supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="45"/>
         <source>容缺受理通知书</source>
         <translation>Notice of Acceptance with Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="46"/>
         <source>不予受理通知书</source>
         <translation>Notice of Non-Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45"/>
+        <location filename="../labels.py" line="47"/>
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../labels.py" line="48"/>
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47"/>
+        <location filename="../labels.py" line="49"/>
         <source>补齐材料回执</source>
         <translation>Receipt for Supplied Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48"/>
+        <location filename="../labels.py" line="50"/>
         <source>终止受理通知书</source>
         <translation>Notice of Termination of Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49"/>
+        <location filename="../labels.py" line="51"/>
         <source>领取回执</source>
         <translation>Receipt for the Result Collected</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="52"/>
+        <source>补正材料收取凭证</source>
+        <translation>Receipt for Correction Materials</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="53"/>
+        <source>缴费通知书</source>
+        <translation>Payment Notice</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="61"/>
+        <source>中文</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="62"/>
+        <source>中英双语</source>
+        <translation>Chinese and English</translation>
     </message>
 </context>
 <context>
@@ -2475,6 +3054,39 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../intake/checklist.py" line="63"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
+    </message>
+</context>
+<context>
+    <name>payment</name>
+    <message>
+        <location filename="../payment.py" line="28"/>
+        <source>待缴费</source>
+        <translation>Payment due</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="33"/>
+        <source>{amount} 元</source>
+        <translation>{amount} yuan</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="38"/>
+        <source>已缴费</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="39"/>
+        <source>{amount}（{state}）</source>
+        <translation>{amount} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="47"/>
+        <source>窗口POS刷卡，凭条号 {number}</source>
+        <translation>card at the window&apos;s POS terminal, receipt {number}</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="50"/>
+        <source>统一公共支付平台</source>
+        <translation>unified public payment platform</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,80 @@
+"""The hall queue's summary of a case (``case_summaries``, the ``hall_queue`` feed): what a
+supervisor sees of another window's case. No personal data: no applicant at all.
+
+Pure: the store writes the rows these functions build, in the transaction that stored the
+version or recorded the back-office step.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.hall_queue import DEFERRED_MATERIALS
+
+# The columns after ``seq``, in the order the row tuples hold them.
+COLUMNS = (
+    "case_id",
+    "hall",
+    "case_no",
+    "window_code",
+    "clerk",
+    "item_code",
+    "item_name",
+    "state",
+    "data_version",
+    "kind",
+    "actor",
+    "note",
+    "at",
+    "received_at",
+    "accepted_at",
+    "promised_date",
+    "deferral_due",
+    "flags",
+)
+INSERT = (
+    f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
+    f"VALUES ({', '.join('?' * len(COLUMNS))})"
+)
+# A back-office step: the case's latest summary with the new state (one statement, so it
+# reads the summary the step's own transaction sees).
+INSERT_PROGRESS = (
+    f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
+    "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, ?, data_version,"
+    " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date, deferral_due, flags"
+    " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+)
+
+
+def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) -> tuple[Any, ...]:
+    """The summary row of a stored version; ``hall`` and ``window`` are the authenticated
+    device's (what the platform itself vouches for), ``at`` when it was stored."""
+    deferred = [
+        m.deadline
+        for m in document.materials
+        if m.status == MaterialStatus.DEFERRED and m.deadline is not None
+    ]
+    flags = [DEFERRED_MATERIALS] if deferred else []
+    return (
+        document.case_id,
+        hall,
+        document.case_no,
+        window,
+        document.clerk,
+        document.service_item.code,
+        document.service_item.name,
+        str(document.state),
+        document.data_version,
+        "version",
+        document.updated_by or document.clerk,
+        "",
+        at,
+        document.received_at,
+        document.accepted_at,
+        document.promised_date,
+        min(deferred) if deferred else None,
+        json.dumps(flags),
+    )

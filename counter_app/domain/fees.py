@@ -1,0 +1,37 @@
+"""Fees (缴费): amounts are integer cents everywhere (catalog, case document, wire, store);
+yuan appear only as text for people. A case's payment reference is made at the window from
+its case number, so it exists offline and is unique wherever the case number is."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# What a 缴费通知书 and the window call the two sides of a payment.
+PAYMENT_STATES = {False: ("待缴费", "Payment due"), True: ("已缴费", "Paid")}
+
+
+class PaymentMethod(StrEnum):
+    POS = "pos"  # card payment at the window's POS terminal, with its receipt number
+    PLATFORM = "platform"  # paid through the unified public payment platform (统一公共支付平台)
+
+
+def format_yuan(cents: int) -> str:
+    """``2000`` → ``"20.00"``: exact, from integer cents (a float is refused, never rounded)."""
+    if not isinstance(cents, int) or isinstance(cents, bool):
+        raise TypeError(f"fees are integer cents, not {type(cents).__name__}")
+    sign = "-" if cents < 0 else ""
+    yuan, fen = divmod(abs(cents), 100)
+    return f"{sign}{yuan}.{fen:02d}"
+
+
+def payment_reference(case_no: str) -> str:
+    """The reference the applicant pays with (缴费识别码): ``JF-`` and the case number."""
+    return f"JF-{case_no}"
+
+
+def fee_facts(fee_cents: int, case_no: str) -> dict[str, int | str]:
+    """The case document's fee fields for an accepted case of an item charging
+    ``fee_cents``; nothing for a free item."""
+    if fee_cents <= 0:
+        return {}
+    return {"fee_cents": fee_cents, "payment_reference": payment_reference(case_no)}

@@ -1,0 +1,45 @@
+"""What the hall queue says about a case beyond its state: its flags and the days left to
+its promised date. Flags the platform fixes with a version travel in the ``hall_queue``
+feed; those that depend on the day are computed where the queue is read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from counter_app.domain.case_states import CaseState
+
+# A version with materials deferred (容缺) still owed: set by whoever summarises a version.
+DEFERRED_MATERIALS = "deferred_materials"
+# The promised date has passed and the case is still open at the hall or the back office.
+OVERDUE = "overdue"
+# A deferred material's deadline is today or past and the case still waits for it.
+DEFERRAL_DUE = "deferral_due"
+
+# States in which the hall still owes the applicant a result by the promised date.
+_RUNNING = frozenset({CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED, CaseState.IN_PROCESS})
+
+
+def days_left(promised_date: str | None, today: date) -> int | None:
+    """Calendar days from ``today`` to the promised date (negative once it passed)."""
+    return None if not promised_date else (date.fromisoformat(promised_date) - today).days
+
+
+def queue_flags(
+    state: str,
+    promised_date: str | None,
+    deferral_due: str | None,
+    today: date,
+    stored: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """The flags the queue shows for a case on ``today``: the day's own, then ``stored``."""
+    flags = []
+    if state in _RUNNING and promised_date and date.fromisoformat(promised_date) < today:
+        flags.append(OVERDUE)
+    if (
+        state == CaseState.ACCEPTED_DEFERRED
+        and deferral_due
+        and date.fromisoformat(deferral_due) <= today
+    ):
+        flags.append(DEFERRAL_DUE)
+    return (*flags, *(flag for flag in stored if flag not in flags))

@@ -1,0 +1,116 @@
+"""The supervisor's hall queue: every case of the hall (``counter_app.store.hall_queue``) with
+the day's flags, the days left to its promised date and, for a case of this workstation the
+platform refused or holds in conflict, the platform's reason and what to do about it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from counter_app.domain.hall_queue import days_left, queue_flags
+from counter_app.store.database import Store
+from counter_app.store.hall_queue import QueueCase, QueueQuery, queue_page
+
+PAGE_SIZE = 100
+
+# Refusals about who the device is, not about the case: the enrolment or the hall and window
+# settings need IT before a resend can succeed.
+_DEVICE_REFUSALS = frozenset({"case_no_foreign", "case_no_invalid", "not_case_owner", "wrong_hall"})
+_TODO: dict[str, tuple[str, str]] = {
+    "conflict": (
+        "平台已留存另一个版本待核对：请对照本机与平台的版本，确认本机版本无误后用"
+        "“counter-app sync requeue 办件编号”重新提交。",
+        "The platform kept another version for review: compare this workstation's version "
+        "with the platform's and, once this one is right, send it again with "
+        "'counter-app sync requeue CASE'.",
+    ),
+    "rejected": (
+        "按平台说明更正该办件后，用“counter-app sync requeue 办件编号”重新提交。",
+        "Correct the case as the platform says, then send it again with "
+        "'counter-app sync requeue CASE'.",
+    ),
+    "device": (
+        "这是本机登记或大厅、窗口设置的问题：请信息科核对（counter-app doctor），"
+        "处理后用“counter-app sync requeue 办件编号”重新提交。",
+        "This is about this workstation's enrolment or its hall and window settings: ask IT "
+        "to check them (counter-app doctor), then send the case again with "
+        "'counter-app sync requeue CASE'.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SyncProblem:
+    """Why the platform did not take a case of this workstation, and what to do."""
+
+    status: str  # conflict | rejected
+    reason: str  # the platform's reason code
+    message_zh: str
+    message_en: str
+    todo_zh: str
+    todo_en: str
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A case of the hall queue (no personal data)."""
+
+    case_id: str
+    case_no: str
+    window_code: str
+    clerk: str
+    item_code: str
+    item_name: str
+    state: str
+    sync_state: str
+    received_at: str
+    accepted_at: str | None
+    promised_date: str | None
+    days_left: int | None
+    flags: tuple[str, ...]
+    local: bool  # taken at this workstation: its full history is in this store
+    problem: SyncProblem | None
+
+
+def read_queue(
+    store: Store, query: QueueQuery, *, today: date, limit: int = PAGE_SIZE, offset: int = 0
+) -> list[QueueEntry]:
+    """One page of the queue, newest first, as the supervisor sees it on ``today``."""
+    return [_entry(case, today) for case in queue_page(store, query, limit=limit, offset=offset)]
+
+
+def _entry(case: QueueCase, today: date) -> QueueEntry:
+    return QueueEntry(
+        case_id=case.case_id,
+        case_no=case.case_no,
+        window_code=case.window_code,
+        clerk=case.clerk,
+        item_code=case.item_code,
+        item_name=case.item_name,
+        state=case.state,
+        sync_state=case.sync_state,
+        received_at=case.received_at,
+        accepted_at=case.accepted_at,
+        promised_date=case.promised_date,
+        days_left=days_left(case.promised_date, today),
+        flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, case.flags),
+        local=case.local,
+        problem=_problem(case),
+    )
+
+
+def _problem(case: QueueCase) -> SyncProblem | None:
+    if case.sync_state not in _TODO:
+        return None
+    answer = json.loads(case.sync_error) if case.sync_error else {}
+    reason = str(answer.get("reason") or case.sync_state)
+    todo_zh, todo_en = _TODO["device" if reason in _DEVICE_REFUSALS else case.sync_state]
+    return SyncProblem(
+        status=case.sync_state,
+        reason=reason,
+        message_zh=str(answer.get("message_zh") or "平台未说明原因。"),
+        message_en=str(answer.get("message_en") or "The platform gave no reason."),
+        todo_zh=todo_zh,
+        todo_en=todo_en,
+    )

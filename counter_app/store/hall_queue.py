@@ -1,0 +1,293 @@
+"""The hall queue in the store: the platform's summaries of every case of the hall
+(``hall_queue``, written by the sync feed) merged with this workstation's cases the platform
+has not acknowledged yet (pending, conflicting or rejected), newest first. No personal data.
+
+A case of this workstation waiting for sync shows as it is here, not as the platform last
+saw it; every other case as the platform holds it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import sqlite3
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from counter_app.domain.hall_queue import DEFERRED_MATERIALS
+from counter_app.store.database import Store
+
+# Sync states of this workstation's cases the platform has not acknowledged as they are.
+UNSYNCED = ("pending", "conflict", "rejected")
+PROBLEM_STATES = ("conflict", "rejected")
+# Characters after which no case number character sorts: the end of a prefix range.
+_PREFIX_END = "\uffff"
+
+
+@dataclass(frozen=True)
+class HallCaseRow:
+    """One ``hall_queue`` row, as the feed item that wrote it (``sync.wire.HallCase``)."""
+
+    case_id: str
+    sequence: int
+    case_no: str
+    window_code: str
+    clerk: str
+    item_code: str
+    item_name: str
+    state: str
+    data_version: int
+    updated_at: str
+    received_at: str
+    accepted_at: str | None
+    promised_date: str | None
+    deferral_due: str | None
+    flags: tuple[str, ...]
+
+
+_HALL_COLUMNS = (
+    "case_id",
+    "sequence",
+    "case_no",
+    "window_code",
+    "clerk",
+    "item_code",
+    "item_name",
+    "state",
+    "data_version",
+    "updated_at",
+    "received_at",
+    "accepted_at",
+    "promised_date",
+    "deferral_due",
+    "flags",
+)
+_UPSERT = (
+    f"INSERT INTO hall_queue ({', '.join(_HALL_COLUMNS)})"  # noqa: S608 - constant names
+    f" VALUES ({', '.join('?' * len(_HALL_COLUMNS))}) ON CONFLICT (case_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _HALL_COLUMNS[1:])
+    + " WHERE excluded.sequence > hall_queue.sequence"
+)
+
+
+def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
+    """Keep ``row`` unless a newer item of the case is here already; whether it was kept."""
+    values = [getattr(row, name) for name in _HALL_COLUMNS]
+    values[-1] = json.dumps(list(row.flags))
+    kept = conn.execute(_UPSERT, values).rowcount == 1
+    if kept:
+        conn.execute(
+            "INSERT INTO hall_queue_items (item_code, item_name) VALUES (?, ?)"
+            " ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name",
+            (row.item_code, row.item_name),
+        )
+    return kept
+
+
+def last_hall_sequence(store: Store) -> int:
+    """The newest feed item kept: it grows whenever the platform's summaries changed."""
+    return int(store.db.execute("SELECT coalesce(max(sequence), 0) FROM hall_queue").fetchone()[0])
+
+
+def forget_hall_queue(conn: sqlite3.Connection) -> None:
+    """Drop every summary: the workstation now belongs to another hall."""
+    conn.execute("DELETE FROM hall_queue")
+    conn.execute("DELETE FROM hall_queue_items")
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """Which cases a page of the queue holds. ``text``: a case number (or its beginning),
+    else an item (code, or part of its name), a window or a clerk."""
+
+    text: str = ""
+    window: str | None = None
+    clerk: str | None = None
+    state: str | None = None
+    problems_only: bool = False
+    """Only this workstation's cases the platform refused or holds in conflict."""
+
+
+@dataclass(frozen=True)
+class QueueCase:
+    """A case of the queue as stored; ``sync_error`` is the platform's answer (JSON with
+    ``reason``, ``message_zh``, ``message_en``) to a conflicting or rejected version."""
+
+    case_id: str
+    case_no: str
+    window_code: str
+    clerk: str
+    item_code: str
+    item_name: str
+    state: str
+    sync_state: str
+    received_at: str
+    accepted_at: str | None
+    promised_date: str | None
+    deferral_due: str | None
+    flags: tuple[str, ...]
+    local: bool  # a case of this workstation (its full history is here)
+    sync_error: str | None
+
+
+def queue_page(store: Store, query: QueueQuery, *, limit: int, offset: int = 0) -> list[QueueCase]:
+    """One page of the queue, newest (by when the window took the case) first."""
+    wanted = offset + limit
+    local = _local_cases(store, query, wanted)
+    hall = [] if query.problems_only else _hall_cases(store, query, wanted)
+    merged = heapq.merge(local, hall, key=lambda case: case.received_at, reverse=True)
+    return list(merged)[offset:wanted]
+
+
+def _filters(query: QueueQuery, columns: dict[str, str]) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters for ``query`` over a table whose columns are named in
+    ``columns`` (window, clerk, state; for a text also item_code, item_name, case_no: used
+    so only on this workstation's backlog, which is small)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for key, value in (("window", query.window), ("clerk", query.clerk), ("state", query.state)):
+        if value:
+            clauses.append(f"{columns[key]} = ?")
+            params.append(value)
+    text = query.text.strip()
+    if text:
+        number = text.upper()
+        clauses.append(
+            f"(({columns['case_no']} >= ? AND {columns['case_no']} < ?)"
+            f" OR {columns['item_code']} = ? OR instr({columns['item_name']}, ?) > 0"
+            f" OR {columns['window']} = ? OR {columns['clerk']} = ?)"
+        )
+        params += [number, number + _PREFIX_END, text, text, number, text]
+    return clauses, params
+
+
+_HALL = {"window": "h.window_code", "clerk": "h.clerk", "state": "h.state"}
+_LOCAL = {
+    "window": "c.window_code",
+    "clerk": "c.clerk",
+    "state": "c.state",
+    "item_code": "c.service_item_code",
+    "item_name": "coalesce(s.name, c.service_item_code)",
+    "case_no": "c.case_no",
+}
+_UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
+
+
+def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
+    """Newest first. A search is one indexed query per thing the text may be (a case
+    number's start, an item's code or name, a window, a clerk), merged: a single query
+    OR-ing them would walk the whole queue for a text that matches little."""
+    clauses, params = _filters(replace(query, text=""), _HALL)
+    text = query.text.strip()
+    if not text:
+        return _hall_select(store, clauses, params, wanted)
+    found: dict[str, QueueCase] = {}
+    for clause, values in _hall_text_alternatives(store, text):
+        for case in _hall_select(store, [*clauses, clause], [*params, *values], wanted):
+            found[case.case_id] = case
+    return sorted(found.values(), key=lambda case: case.received_at, reverse=True)[:wanted]
+
+
+# A case-number start matching fewer cases than this is read through the case-number index
+# and sorted here; one matching more is common enough that walking the queue newest first
+# meets a page of them soon.
+_NUMBER_MATCHES_SORTED_HERE = 5000
+
+
+def _hall_text_alternatives(store: Store, text: str) -> list[tuple[str, list[Any]]]:
+    number = text.upper()
+    numbers = store.db.execute(
+        # The row ids only: the index holds them, no table page is read.
+        "SELECT rowid FROM hall_queue INDEXED BY hall_queue_case_no"
+        " WHERE case_no >= ? AND case_no < ? LIMIT ?",
+        (number, number + _PREFIX_END, _NUMBER_MATCHES_SORTED_HERE),
+    ).fetchall()
+    if len(numbers) < _NUMBER_MATCHES_SORTED_HERE:
+        ids = [row[0] for row in numbers]
+        by_number: list[tuple[str, list[Any]]] = [
+            (f"h.rowid IN ({','.join('?' * len(chunk))})", list(chunk)) for chunk in _chunks(ids)
+        ]
+    else:
+        # Unary + keeps SQLite off the case-number index here: newest first, by the order's.
+        by_number = [("+h.case_no >= ? AND +h.case_no < ?", [number, number + _PREFIX_END])]
+    # Items by name through the queue's own list of them (small), then each through its
+    # own index.
+    codes = {text} | {
+        row[0]
+        for row in store.db.execute(
+            "SELECT item_code FROM hall_queue_items WHERE instr(item_name, ?) > 0", (text,)
+        )
+    }
+    return [
+        *by_number,
+        *(("h.item_code = ?", [code]) for code in sorted(codes)),
+        ("h.window_code = ?", [number]),
+        ("h.clerk = ?", [text]),
+    ]
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _hall_select(
+    store: Store, clauses: list[str], params: list[Any], wanted: int
+) -> list[QueueCase]:
+    # This workstation's unsynced cases come from its own tables instead (one primary-key
+    # probe per row read: the page never waits for a scan of the local cases).
+    where = [
+        *clauses,
+        "NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id"  # noqa: S608 - marks
+        f" AND c.sync_state IN ({_UNSYNCED_MARKS}))",
+    ]
+    rows = store.db.execute(
+        "SELECT case_id, case_no, window_code, clerk, item_code, item_name, state,"  # noqa: S608
+        " 'synced', received_at, accepted_at, promised_date, deferral_due, flags, EXISTS"
+        " (SELECT 1 FROM cases c WHERE c.case_id = h.case_id), NULL"
+        f" FROM hall_queue h WHERE {' AND '.join(where)}"
+        " ORDER BY received_at DESC LIMIT ?",
+        (*params, *UNSYNCED, wanted),
+    ).fetchall()
+    return [_queue_case(row) for row in rows]
+
+
+def _local_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
+    """Newest first, one sync state at a time: each is read through the (sync_state,
+    created_at) index, so only the backlog is looked at, however many cases are synced."""
+    states = PROBLEM_STATES if query.problems_only else UNSYNCED
+    per_state = [_local_cases_in(store, query, state, wanted) for state in states]
+    merged = heapq.merge(*per_state, key=lambda case: case.received_at, reverse=True)
+    return list(merged)[:wanted]
+
+
+def _local_cases_in(
+    store: Store, query: QueueQuery, sync_state: str, wanted: int
+) -> list[QueueCase]:
+    clauses, params = _filters(query, _LOCAL)
+    rows = store.db.execute(
+        "SELECT c.case_id, c.case_no, c.window_code, c.clerk, c.service_item_code,"  # noqa: S608
+        " coalesce(s.name, c.service_item_code), c.state, c.sync_state, c.created_at,"
+        " c.accepted_at, c.promised_date,"
+        " (SELECT min(m.deadline) FROM case_materials m"
+        "  WHERE m.case_id = c.case_id AND m.status = 'deferred'), '[]', 1,"
+        " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
+        "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1)"
+        " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"
+        " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
+        f" WHERE {' AND '.join(['c.sync_state = ?', *clauses])}"
+        " ORDER BY c.created_at DESC LIMIT ?",
+        (sync_state, *params, wanted),
+    ).fetchall()
+    return [_queue_case(row) for row in rows]
+
+
+_QUEUE_FIELDS = tuple(f.name for f in fields(QueueCase))
+
+
+def _queue_case(row: Any) -> QueueCase:
+    values = dict(zip(_QUEUE_FIELDS, row, strict=True))
+    flags = json.loads(values["flags"])
+    if values["deferral_due"] and DEFERRED_MATERIALS not in flags:
+        flags.append(DEFERRED_MATERIALS)  # a local case: what the platform would mark
+    values["flags"], values["local"] = tuple(flags), bool(values["local"])
+    return QueueCase(**values)

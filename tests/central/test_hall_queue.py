@@ -1,0 +1,130 @@
+"""The hall queue feed and one case's history: every window's cases of the device's own hall,
+no personal data, and nothing of another hall - on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+
+from central.simulator import SimulatedDevice, synthetic_payload
+from central.store import CentralStore
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.checklist import MaterialStatus
+from sync.wire import FeedPage, HallCase, HallCaseHistory
+from tests.central.conftest import error_of, push_ok, unique_hall
+from tests.central.test_feeds_and_cli import read_all
+
+pytestmark = pytest.mark.integration
+
+
+def deferred_case(device: SimulatedDevice) -> dict:
+    """A 容缺 case: one material deferred to 2026-12-03."""
+    case_id = uuid.uuid4()
+    document = synthetic_payload(
+        case_id,
+        1,
+        device.case_number(case_id),
+        hall=device.hall,
+        window=device.window,
+        device=device.number_device,
+    )
+    materials = [
+        m.model_copy(update={"status": MaterialStatus.DEFERRED, "deadline": "2026-12-03"})
+        if m.code == "M05"
+        else m
+        for m in document.materials
+    ]
+    changed = document.model_copy(
+        update={"materials": materials, "state": CaseState.ACCEPTED_DEFERRED}
+    )
+    return device.case(case_id=case_id, payload=changed.to_json())
+
+
+def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    hall = unique_hall()
+    w1, w2, stranger = enrol(hall, "W1"), enrol(hall, "W2"), enrol()
+    first, second = w1.case(), deferred_case(w2)
+    push_ok(w1, [first])
+    push_ok(w2, [second])
+    push_ok(stranger, [stranger.case()])
+    store.record_progress(first["case_id"], "in_process", "材料审核中")
+
+    items, _, cursor = read_all(w1, "hall_queue", limit=1)
+    FeedPage[HallCase].model_validate({"items": items, "cursor": cursor, "more": False})
+    assert [(i["case_no"], i["window_code"], i["kind"]) for i in items] == [
+        (first["case_no"], "W1", "version"),
+        (second["case_no"], "W2", "version"),
+        (first["case_no"], "W1", "progress"),
+    ]
+    assert items[0] | {"at": None, "sequence": None} == {
+        "sequence": None,
+        "case_id": first["case_id"],
+        "case_no": first["case_no"],
+        "window_code": "W1",
+        "clerk": "sim",
+        "item_code": "310101-HJ-001",
+        "item_name": "模拟事项",
+        "state": "accepted",
+        "data_version": 1,
+        "kind": "version",
+        "actor": "sim",
+        "note": "",
+        "at": None,
+        "received_at": "2026-11-27T09:00:00.000000Z",
+        "accepted_at": "2026-11-27T09:00:00.000000Z",
+        "promised_date": "2026-12-08",
+        "deferral_due": None,
+        "flags": [],
+    }
+    assert (items[1]["deferral_due"], items[1]["flags"]) == ("2026-12-03", ["deferred_materials"])
+    assert (items[2]["state"], items[2]["note"], items[2]["actor"]) == (
+        "in_process",
+        "材料审核中",
+        "platform",
+    )
+    text = str(items)
+    assert "110101199003070075" not in text and "模拟申请人" not in text
+
+    # A new version of a case: exactly it, from the cursor on.
+    newer = w2.case(case_id=uuid.UUID(second["case_id"]), data_version=2)
+    push_ok(w2, [newer])
+    (fresh,) = w1.feed("hall_queue", cursor=cursor).json()["items"]
+    assert (fresh["case_id"], fresh["data_version"]) == (second["case_id"], 2)
+
+    # The history of another window's case, oldest first.
+    answer = w1.request("GET", f"/v1/hall/cases/{first['case_id']}/history")
+    assert answer.status_code == 200, answer.text
+    history = HallCaseHistory.model_validate(answer.json())
+    assert [(e.kind, e.state) for e in history.entries] == [
+        ("version", "accepted"),
+        ("progress", "in_process"),
+    ]
+
+
+def test_a_device_of_another_hall_cannot_read_this_halls_queue(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    hall_a, hall_b = unique_hall(), unique_hall()
+    device_a, device_b = enrol(hall_a, "W1"), enrol(hall_b, "W1")
+    case_a = device_a.case()
+    push_ok(device_a, [case_a])
+    push_ok(device_b, [device_b.case()])
+
+    # Its own feed holds none of hall A's cases.
+    items, _, _ = read_all(device_b, "hall_queue", limit=50)
+    assert items and case_a["case_id"] not in {i["case_id"] for i in items}
+    # Asking for hall A by name, or with a cursor of hall A's feed, is refused.
+    asked = device_b.feed("hall_queue", hall=hall_a)
+    assert asked.status_code == 403 and error_of(asked)["code"] == "wrong_hall"
+    cursor_a = device_a.feed("hall_queue").json()["cursor"]
+    stolen = device_b.feed("hall_queue", cursor=cursor_a)
+    assert stolen.status_code == 403 and error_of(stolen)["code"] == "wrong_hall"
+    # So is the history of hall A's case: as if it did not exist.
+    history = device_b.request("GET", f"/v1/hall/cases/{case_a['case_id']}/history")
+    assert history.status_code == 404 and error_of(history)["code"] == "not_found"
+    unknown = device_a.request("GET", f"/v1/hall/cases/{uuid.uuid4()}/history")
+    assert unknown.status_code == 404

@@ -1,0 +1,168 @@
+"""``counter-app case correct`` (补正 handed in) and ``counter-app case edit`` (a supervisor-
+approved correction of the applicant's data), run as the console script runs them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from counter_app.cli.context import os_actor
+from counter_app.services import case_review, intake
+from counter_app.services.auth import Accounts
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from tests.conftest import CliResult
+from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
+
+ALLOWANCE = "老年综合津贴申领"
+
+
+def _accepted(store: Store) -> intake.IntakeResult:
+    accounts = Accounts(store)
+    accounts.add_user("clerk7", PASSWORD, "clerk")
+    accounts.add_user("chief7", PASSWORD, "supervisor")
+    clerk = accounts.authenticate("clerk7", PASSWORD)
+    item = item_named(store, ALLOWANCE)
+    return intake.accept(store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+
+
+def _outbox(store: Store, case_id: str) -> list[int]:
+    rows = store.db.execute(
+        "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (case_id,)
+    )
+    return [row[0] for row in rows]
+
+
+def _audit(store: Store, case_id: str) -> list[tuple[str, str]]:
+    rows = store.db.execute(
+        "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY seq", (case_id,)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def test_case_correct_records_the_correction_with_the_authenticated_clerk(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    case_review.apply_progress(
+        intake_store, case.case_id, "correction_requested", note="申请表签名不清",
+        materials=("M04",), fields=("phone",),
+    )  # fmt: skip
+
+    shown = json.loads(cli("case", "show", case.case_no, "--json").stdout)
+    assert shown["correction_request"]["materials"] == ["M04"]
+    assert shown["correction_request"]["note"] == "申请表签名不清"
+    words = cli("case", "show", case.case_no).stdout
+    assert "申请表签名不清" in words and "M04" in words
+
+    def correct(*options: str, password: str = PASSWORD) -> CliResult:
+        return cli(
+            "case", "correct", case.case_no, *options, "--by", "clerk7", "--password-stdin",
+            "--json", input=password + "\n",
+        )  # fmt: skip
+
+    wrong = correct("--material", "M04", password="nope")
+    assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
+    missing = correct("--material", "M04")
+    assert missing.returncode == 2 and "联系电话" in missing.stderr
+    bad = correct("--material", "M04", "--field", "phone")
+    assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr
+    done = correct("--material", "M04", "--field", "phone=13812345678")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["state"], result["data_version"]) == ("in_process", 2)
+    assert result["materials"] == ["M04"] and result["fields"] == ["phone"]
+    assert result["promised_date"] == case_rows.get_case(intake_store, case.case_id).promised_date
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+    assert ("clerk7", "case.in_process") in _audit(intake_store, case.case_id)
+
+    again = cli(
+        "case", "correct", case.case_no, "--material", "M04", "--by", "clerk7",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert again.returncode == 2 and "没有待补正的内容" in again.stderr
+    assert (
+        json.loads(cli("case", "show", case.case_no, "--json").stdout)["correction_request"] is None
+    )
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+
+
+def test_case_correct_in_the_contract_form_acts_as_the_os_user(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    case_review.apply_progress(
+        intake_store, case.case_id, "correction_requested", materials=("M04",)
+    )
+    done = cli("case", "correct", case.case_no, "--material", "M04", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["state"] == "in_process"
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+    assert (os_actor("cli"), "case.in_process") in _audit(intake_store, case.case_id)
+
+
+def test_case_correct_in_words_says_how_to_print_the_voucher(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    case_review.apply_progress(
+        intake_store, case.case_id, "correction_requested", materials=("M04",)
+    )
+    done = cli(
+        "--lang", "en", "case", "correct", case.case_no, "--material", "M04", "--by", "clerk7",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"counter-app print {case.case_no} --document correction" in done.stdout
+
+
+def test_case_edit_needs_a_second_persons_approval_and_keeps_old_and_new(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+
+    def edit(by: str, approver: str, *, value: str = "13911112222") -> CliResult:
+        return cli(
+            "case", "edit", case.case_no, "--field", "phone", "--value", value,
+            "--reason", "申请人报错号码", "--by", by, "--approved-by", approver,
+            "--password-stdin", "--json", input=f"{PASSWORD}\n{PASSWORD}\n",
+        )  # fmt: skip
+
+    clerk_approves = edit("clerk7", "clerk7")
+    assert clerk_approves.returncode == 2 and "值班长" in clerk_approves.stderr
+    own = edit("chief7", "chief7")
+    assert own.returncode == 2 and "双人复核" in own.stderr
+    assert _outbox(intake_store, case.case_id) == [1]
+
+    done = edit("clerk7", "chief7")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["data_version"] == 2 and result["state"] == "accepted"
+    assert _outbox(intake_store, case.case_id) == [1, 2]
+    assert ("chief7", "approval.granted") in _audit(intake_store, case.case_id)
+    assert ("clerk7", "case.edit") in _audit(intake_store, case.case_id)
+
+    shown = cli("case", "show", case.case_no, "--json")
+    history = json.loads(shown.stdout)["history"]["events"]
+    change = history[-1]["detail"]
+    assert (change["field"], change["old"], change["new"]) == (
+        "phone",
+        "139****0000",
+        "139****2222",
+    )
+    assert "13911112222" not in shown.stdout  # the history is masked
+    words = cli("case", "show", case.case_no)
+    assert "phone 139****0000 -> 139****2222" in words.stdout
+
+
+def test_case_edit_in_words_names_the_field(
+    cli: Callable[..., CliResult], intake_store: Store
+) -> None:
+    case = _accepted(intake_store)
+    done = cli(
+        "case", "edit", case.case_no, "--field", "address", "--value", "徐汇区漕溪北路1号",
+        "--reason", "门牌号写错", "--by", "clerk7", "--approved-by", "chief7",
+        "--password-stdin", input=f"{PASSWORD}\n{PASSWORD}\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "申请人地址已更正" in done.stdout and "chief7" in done.stdout

@@ -1,0 +1,93 @@
+"""The payment round trip against the real platform: a fee case goes up waiting for payment
+and the platform will not process it; the payment platform's confirmation comes back through
+the progress feed as a new version, pushed once; a card payment taken at the window while
+offline goes up with the next run and lets the platform process the case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from central.errors import OperatorError
+from central.store import CentralStore
+from central.store import open_store as open_central_store
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services import intake, payments
+from counter_app.services.auth import User
+from counter_app.store import cases as case_rows
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.catalog import ensure_bundled_catalog
+from counter_app.store.database import Store
+from tests.central.server_fixture import RunningCentral
+from tests.services.conftest import complete_marks, item_named, request_for
+from tests.sync.conftest import make_engine, platform_versions
+
+CARD_REPLACEMENT = "上海市居住证卡补领、换领"
+CLERK = User("clerk1", "窗口一", "clerk", None, False)
+
+
+@pytest.fixture
+def platform(central: RunningCentral) -> Iterator[CentralStore]:
+    store = open_central_store(central.db)
+    yield store
+    store.close()
+
+
+def _fee_case(store: Store) -> intake.IntakeResult:
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    item = item_named(store, CARD_REPLACEMENT)
+    return intake.accept(store, request_for(item, complete_marks(item)), CLERK)
+
+
+def test_the_platforms_payment_confirmation_comes_back_once(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    platform: CentralStore,
+) -> None:
+    case = _fee_case(sync_store)
+    first = make_engine(home, enrolled, sync_store).run_once()
+    assert first.error is None and first.pushed == 1
+    with pytest.raises(OperatorError) as unpaid:
+        platform.record_progress(case.case_no, "in_process", "")
+    assert "待缴费" in unpaid.value.zh
+
+    confirmed = central.cli("payment", "confirm", f"JF-{case.case_no}")
+    assert confirmed["amount_cents"] == 2000
+
+    pulled = make_engine(home, enrolled, sync_store).run_once()
+    assert pulled.error is None
+    document = case_rows.case_document(sync_store, case.case_id)
+    assert (document["data_version"], document["payment_method"]) == (2, "platform")
+    assert document["paid_at"] == confirmed["paid_at"]
+    assert case_rows.unpaid_cases(sync_store, [case.case_id]) == set()
+
+    settled = make_engine(home, enrolled, sync_store).run_once()
+    again = make_engine(home, enrolled, sync_store).run_once()
+    assert (pulled.pushed + settled.pushed, again.pushed, again.pulled) == (1, 0, 0)
+    assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
+    platform.record_progress(case.case_no, "in_process", "材料审核中")
+
+
+def test_a_card_payment_taken_offline_reaches_the_platform_with_the_next_run(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    platform: CentralStore,
+) -> None:
+    case = _fee_case(sync_store)
+    assert payments.pay_at_window(sync_store, case.case_id, CLERK, "000123") == 2
+
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is None and summary.pushed == 2
+    platform.record_progress(case.case_no, "in_process", "")
+    with pytest.raises(OperatorError) as twice:
+        platform.confirm_payment(f"JF-{case.case_no}")
+    assert "已缴费" in twice.value.zh
+    assert make_engine(home, enrolled, sync_store).run_once().pushed == 0
+    assert case_rows.get_case(sync_store, case.case_id).state == "in_process"

@@ -1,0 +1,77 @@
+"""The supervisor's 容缺到期 tab (Ctrl+D): the deferrals due today (and any overdue) and those
+due within the week (the next 7 days, as ``counter-app deferrals --due-within 7``); Enter on
+one opens the case. A clerk has no such tab: following the deferrals up is the supervisor's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.auth import Accounts, User
+from counter_app.store import cases as case_rows
+from counter_app.store.database import open_store
+from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
+from tests.services.deferral_cases import backdate_deadlines, deferred_case
+from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+
+
+def _case_numbers(table) -> list[str]:
+    return [table.item(row, 0).text() for row in range(table.rowCount())]
+
+
+def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from sync.background import SyncProcess
+
+    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    home, config = training_home(tmp_path / "home")
+    today = hall_today()
+    with open_store(home, config) as store:
+        accounts = Accounts(store)
+        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
+        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
+        clerk = User("clerk9", "窗口九", "clerk", None, False)
+        numbers = {}
+        for name, days in (("today", 0), ("week", 3), ("later", 30)):
+            case_id = deferred_case(store, clerk, supervisor)
+            backdate_deadlines(store, case_id, today + timedelta(days=days))
+            numbers[name] = (case_id, case_rows.get_case(store, case_id).case_no)
+
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        login(qtbot, app, SUPERVISOR)
+        panel = window.deferrals
+        assert panel is not None
+        with qtbot.waitSignal(panel.loaded, timeout=30_000):
+            qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert window.work.currentWidget() is panel
+        due_today, due_this_week = _case_numbers(panel.today), _case_numbers(panel.week)
+        assert numbers["today"][1] in due_today
+        assert numbers["week"][1] in due_this_week
+        assert numbers["week"][1] not in due_today
+        shown = due_today + due_this_week
+        assert numbers["today"][1] not in due_this_week and numbers["later"][1] not in shown
+        row = due_today.index(numbers["today"][1])
+        assert panel.today.item(row, 3).text() == today.isoformat()
+
+        # Enter on the row opens the case in the case list's detail.
+        panel.today.setFocus()
+        panel.today.selectRow(row)
+        qtbot.keyClick(panel.today, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.cases.detail is not None, timeout=10_000)
+        assert window.cases.detail.case_id == numbers["today"][0]
+        assert window.work.currentWidget() is window.cases
+        window.cases.detail.close()
+
+        window.sign_out()
+        assert window.deferrals is None
+        login(qtbot, app)  # the clerk
+        assert window.deferrals is None
+        assert all("容缺到期" not in window.work.tabText(i) for i in range(window.work.count()))
+        qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        assert window.work.currentWidget() is window.intake

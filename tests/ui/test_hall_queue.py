@@ -1,0 +1,107 @@
+"""The supervisor's hall queue tab in the real window, with a real platform: a second
+workstation of the same hall syncs a case, and it shows up in this window's queue once the
+feed arrived; opening it shows its history from the platform. A clerk gets no such tab."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.database import open_store
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.conftest import MINIMAL_USER_CONFIG
+from tests.sync.backlog import seed_cases
+from tests.sync.conftest import FAST_SERVE, enrol_home, make_engine
+from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from ui.app import RunningApp
+from ui.hall_queue import HallHistoryDialog
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
+    """The real window of a training home enrolled with ``central`` as its hall's W01."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app
+
+
+def other_window_case(tmp_path: Path, central: RunningCentral, hall: str) -> str:
+    """A case taken and synced at window W02 of ``hall`` (another workstation); its number."""
+    home = Home(tmp_path / "home-w02").ensure()
+    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    config = enrol_home(home, central, hall, "W02")
+    store = open_store(home, config)
+    try:
+        (case,) = seed_cases(store, 1, hall=hall, window="W02")
+        assert make_engine(home, config, store).run_once().pushed == 1
+    finally:
+        store.close()
+    return case.case_no
+
+
+def test_a_second_windows_case_shows_in_the_supervisors_queue(
+    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    window = enrolled_window.window
+    login(qtbot, enrolled_window, SUPERVISOR)
+    queue = window.hall_queue
+    assert queue is not None
+    assert window.work.indexOf(queue) >= 0
+
+    def listed() -> list[str]:
+        return [row.case_no for row in queue.model.rows]
+
+    qtbot.waitUntil(lambda: queue.shown_at != (-1, -1), timeout=20_000)  # the sign-in's read
+    case_no = other_window_case(tmp_path, central, window.session.config.hall.hall_code)
+    assert case_no not in listed()
+    # The next sync run pulls the feed and the tab refreshes itself: no F5 pressed.
+    enrolled_window.session.sync_now_requested.emit()
+    qtbot.waitUntil(lambda: case_no in listed(), timeout=60_000)
+    assert case_no in listed()
+    row = next(r for r in queue.model.rows if r.case_no == case_no)
+    assert (row.window_code, row.sync_state, row.local) == ("W02", "synced", False)
+    column = queue.model.COLUMNS.index("window_code")
+    index = queue.model.index(queue.model.rows.index(row), column)
+    assert queue.model.data(index) == "W02"
+
+    # Search narrows it to that case.
+    queue.query.setText(case_no)
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        queue.query.returnPressed.emit()
+    assert listed() == [case_no]
+
+    # Opening it asks the platform for its history.
+    dialog = queue.open_case(row)
+    assert isinstance(dialog, HallHistoryDialog)
+    qtbot.waitUntil(lambda: bool(dialog.entries), timeout=20_000)
+    assert [(e.kind, e.state) for e in dialog.entries] == [("version", "accepted")]
+    assert dialog.table.rowCount() == 1
+    dialog.close()
+
+
+def test_a_clerk_gets_no_hall_queue(qtbot, running: RunningApp) -> None:
+    window = running.window
+    login(qtbot, running)
+    assert window.hall_queue is None
+    titles = [window.work.tabText(i) for i in range(window.work.count())]
+    assert not any("大厅队列" in title for title in titles)
+    window.sign_out()
+    login(qtbot, running, SUPERVISOR)
+    assert window.hall_queue is not None
+    window.sign_out()
+    assert window.hall_queue is None
+    assert window.work.count() == 2

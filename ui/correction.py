@@ -1,0 +1,190 @@
+"""Corrections at the window. :class:`CorrectionDialog`: the 补正 the department asked for,
+each requested material checked (the applicant usually brings it all) and a field for each
+requested applicant datum; Enter records it. :class:`ApplicantEditDialog`: a typo in the
+applicant's name, phone or address, corrected with a supervisor's credentials typed in place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets import error_label, ok_cancel_buttons
+
+if TYPE_CHECKING:
+    from ui.facade_types import CorrectionAsk
+
+
+def field_labels() -> dict[str, str]:
+    """The applicant's data a correction may concern, in the interface language."""
+    return {
+        "name": QCoreApplication.translate("correction", "姓名"),
+        "phone": QCoreApplication.translate("correction", "联系电话"),
+        "address": QCoreApplication.translate("correction", "地址"),
+    }
+
+
+def list_separator() -> str:
+    """Between the items of a list in running text: 、 in Chinese, a comma in English."""
+    return QCoreApplication.translate("correction", "、")
+
+
+def describe_request(ask: CorrectionAsk) -> str:
+    """``申请表签名不清 · 材料：申请表 · 信息：联系电话`` for the case detail."""
+    labels = field_labels()
+    parts = [ask.note] if ask.note else []
+    if ask.materials:
+        parts.append(
+            QCoreApplication.translate("correction", "材料：{names}").format(
+                names=list_separator().join(name for _, name in ask.materials)
+            )
+        )
+    if ask.fields:
+        parts.append(
+            QCoreApplication.translate("correction", "信息：{names}").format(
+                names=list_separator().join(labels.get(f, f) for f in ask.fields)
+            )
+        )
+    return " · ".join(parts)
+
+
+class CorrectionDialog(QDialog):
+    """Emits ``correction_requested(codes, fields)`` when the clerk confirms; the opener
+    records it and calls ``accept()`` or ``show_error()``."""
+
+    correction_requested = Signal(list, dict)
+
+    def __init__(self, case_no: str, ask: CorrectionAsk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("correction")
+        self.setWindowTitle(self.tr("收取补正材料 — {case_no}").format(case_no=case_no))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("补正要求：{request}").format(request=describe_request(ask)))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(QLabel(self.tr("勾选申请人本次提交的补正材料（空格切换，回车确认）：")))
+        self.materials = QListWidget()
+        for code, name in ask.materials:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.materials.addItem(item)
+        self.materials.setCurrentRow(0)
+        layout.addWidget(self.materials, 1)
+        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        labels = field_labels()
+        for name in ask.fields:
+            edit = QLineEdit()
+            edit.setObjectName(f"correction_{name}")
+            form.addRow(self.tr("更正后的{field}").format(field=labels.get(name, name)), edit)
+            self.fields[name] = edit
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("确认收取"), self.tr("取消"))
+        self.buttons.accepted.connect(self._confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def checked_codes(self) -> list[str]:
+        items = (self.materials.item(row) for row in range(self.materials.count()))
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def _confirm(self) -> None:
+        # The core says what is still missing; the dialog only collects.
+        self.buttons.setEnabled(False)
+        self.correction_requested.emit(
+            self.checked_codes(), {name: edit.text() for name, edit in self.fields.items()}
+        )
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.buttons.setEnabled(True)
+
+
+class ApplicantEditDialog(QDialog):
+    """Emits ``edit_requested(field, value, reason, supervisor, password)``; the opener has
+    the core verify the supervisor and record it, then calls ``accept()`` or ``show_error()``."""
+
+    edit_requested = Signal(str, str, str, str, str)
+
+    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("applicantEdit")
+        self.setWindowTitle(self.tr("更正申请人信息 — {case_no}").format(case_no=case_no))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            self.tr(
+                "受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。"
+            )
+        )
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.field = QComboBox()
+        for code, label in field_labels().items():
+            self.field.addItem(label, code)
+        self.value = QLineEdit()
+        self.reason = QPlainTextEdit()
+        self.reason.setMaximumHeight(70)
+        self.reason.setTabChangesFocus(True)
+        self.supervisor = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("更正项"), self.field)
+        form.addRow(self.tr("正确的内容"), self.value)
+        form.addRow(self.tr("原因（必填）"), self.reason)
+        form.addRow(self.tr("值班长账号"), self.supervisor)
+        form.addRow(self.tr("密码"), self.password)
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("确认更正"), self.tr("取消"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _submit(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        if not self.value.text().strip() or not reason:
+            self.show_error(self.tr("请填写正确的内容和更正原因。"))
+            return
+        if not self.supervisor.text().strip() or not self.password.text():
+            self.show_error(self.tr("请值班长输入账号和密码。"))
+            return
+        self.buttons.setEnabled(False)
+        self.edit_requested.emit(
+            str(self.field.currentData()),
+            self.value.text().strip(),
+            reason,
+            self.supervisor.text().strip(),
+            self.password.text(),
+        )
+
+    def show_error(self, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+        self.password.clear()

@@ -1,0 +1,106 @@
+"""The supervisor's 容缺到期 tab (Ctrl+D): the hall's deferrals due today (overdue ones, which
+the next expiry run ends, with them) and those due this week, i.e. within the next 7 days as
+``counter-app deferrals --due-within 7``. Enter on a row opens the case. Supervisors and
+administrators only: following the deferrals up is theirs; a clerk finds a returning
+applicant's case by card, number or search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from counter_app.services.deferrals import OpenDeferral
+    from ui.window_session import Session
+
+WEEK_DAYS = 7
+
+
+class DeferralsDueScreen(QWidget):
+    """Emits ``loaded`` after each refresh arrived and ``open_requested(case_id)`` on Enter."""
+
+    loaded = Signal()
+    open_requested = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deferralsDue")
+        self.session = session
+        layout = QVBoxLayout(self)
+        self.today_label = QLabel(self.tr("今天到期（含已逾期）"))
+        self.today = self._table()
+        self.week_label = QLabel(self.tr("本周到期（7日内）"))
+        self.week = self._table()
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        for widget in (self.today_label, self.today, self.week_label, self.week):
+            layout.addWidget(widget)
+        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.refresh_button.clicked.connect(self.refresh)
+        shortcut = QShortcut(QKeySequence("F5"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.refresh)
+        self.case_ids: dict[QTableWidget, list[str]] = {self.today: [], self.week: []}
+
+    def _table(self) -> QTableWidget:
+        headers = [
+            self.tr("办件编号"),
+            self.tr("事项"),
+            self.tr("证件号码"),
+            self.tr("补齐期限"),
+            self.tr("待补材料"),
+        ]
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.activated.connect(lambda index: self._open(table, index))
+        return table
+
+    def refresh(self) -> None:
+        self.session.worker.submit(
+            lambda ws: ws.due_deferrals(WEEK_DAYS),
+            lambda result: self._show(*result),
+            self.session.report_error,
+            name="due_deferrals",
+        )
+
+    def _show(self, today: date, deferrals: list[OpenDeferral]) -> None:
+        self._fill(self.today, [d for d in deferrals if d.deadline <= today])
+        self._fill(self.week, [d for d in deferrals if d.deadline > today])
+        self.loaded.emit()
+
+    def _fill(self, table: QTableWidget, deferrals: list[OpenDeferral]) -> None:
+        self.case_ids[table] = [d.case_id for d in deferrals]
+        table.setRowCount(len(deferrals))
+        overdue, separator = self.tr("（已逾期）"), self.tr("、")
+        for row, d in enumerate(deferrals):
+            for column, text in enumerate(
+                (
+                    d.case_no,
+                    d.service_item_name,
+                    d.applicant_masked_id,
+                    f"{d.deadline.isoformat()}{overdue if d.overdue else ''}",
+                    separator.join(d.material_names),
+                )
+            ):
+                table.setItem(row, column, QTableWidgetItem(text))
+
+    def _open(self, table: QTableWidget, index: QModelIndex) -> None:
+        self.open_requested.emit(self.case_ids[table][index.row()])

@@ -1,0 +1,68 @@
+"""A case's document brought up from the case detail: issued (or, when the system issued it
+unrendered, rendered under its serial) on the worker and previewed; F9 prints it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+from counter_app.domain.documents import DocumentKind
+from ui.i18n import error_text
+from ui.labels import document_titles
+from ui.preview import PrintPreviewDialog, page_image
+
+if TYPE_CHECKING:
+    from ui.core_facade import Workstation
+    from ui.facade_types import DocumentPreview
+    from ui.window_session import Session
+
+
+def open_case_document(
+    session: Session,
+    case_id: str,
+    case_no: str,
+    kind: DocumentKind,
+    parent: QWidget,
+    *,
+    on_printed: Callable[[], None] | None = None,
+) -> PrintPreviewDialog:
+    """Issue ``kind`` for the case on the worker and preview it; F9 prints it, then
+    ``on_printed`` runs (the opener shows the case as printed)."""
+    dialog = PrintPreviewDialog(f"{document_titles()[kind]} {case_no}", "…", parent)
+    width = dialog.page_width()
+    username = session.username or ""
+
+    def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
+        document = ws.issue_document(username, case_id, kind, page_width=width)
+        return document, [page_image(page) for page in document.pages]
+
+    def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
+        document, images = result
+        dialog.pdf_path = document.pdf_path
+        dialog.status.setText(dialog.tr("文件：{path}").format(path=document.pdf_path))
+        dialog.show_pages(images)
+
+    def printed(_printer: str) -> None:
+        dialog.printed(dialog.tr("已发送到打印机。"), ok=True)
+        if on_printed is not None:
+            on_printed()
+
+    def print_it() -> None:
+        session.worker.submit(
+            lambda ws: ws.print_document(username, case_id, kind),
+            printed,
+            lambda exc: dialog.printed(
+                dialog.tr("打印失败：{e} 可稍后补打。").format(e=error_text(exc)), ok=False
+            ),
+            name="print_document",
+        )
+
+    session.worker.submit(
+        issue, issued, lambda exc: dialog.show_problem(error_text(exc)), name="issue_document"
+    )
+    dialog.print_requested.connect(print_it)
+    dialog.show()
+    return dialog

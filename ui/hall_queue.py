@@ -1,0 +1,323 @@
+"""The supervisor's hall queue tab: every window's cases of the hall (the platform's hall
+queue feed merged with this PC's unsynced cases), searchable and filtered by state; a case
+of this PC opens its own detail, another window's its history from the platform."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.hall_queue import DEFERRAL_DUE, DEFERRED_MATERIALS, OVERDUE
+from counter_app.domain.hall_time import hall_time_text
+from ui.cases import CaseDetailDialog, sync_labels
+from ui.i18n import error_text
+from ui.labels import state_label, state_labels
+
+if TYPE_CHECKING:
+    from counter_app.services.hall_queue import QueueEntry
+    from ui.facade_types import HallHistoryEntry
+    from ui.window_session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+
+
+def flag_labels() -> dict[str, str]:
+    return {
+        OVERDUE: QCoreApplication.translate("hall_queue", "已超期"),
+        DEFERRAL_DUE: QCoreApplication.translate("hall_queue", "容缺到期"),
+        DEFERRED_MATERIALS: QCoreApplication.translate("hall_queue", "有容缺材料"),
+    }
+
+
+class QueueTableModel(QAbstractTableModel):
+    COLUMNS = (
+        "case_no",
+        "window_code",
+        "clerk",
+        "item_name",
+        "state",
+        "sync_state",
+        "accepted_at",
+        "promised_date",
+        "days_left",
+        "flags",
+    )
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang  # the platform's own words come in both languages
+        self.rows: list[QueueEntry] = []
+        self.headers = [
+            self.tr("办件编号"),
+            self.tr("窗口"),
+            self.tr("受理人"),
+            self.tr("事项"),
+            self.tr("状态"),
+            self.tr("同步"),
+            self.tr("受理时间"),
+            self.tr("承诺日期"),
+            self.tr("剩余天数"),
+            self.tr("提示"),
+        ]
+        self.syncs = sync_labels()
+        self.flag_names = flag_labels()
+
+    def set_rows(self, rows: list[QueueEntry]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.rows[index.row()]
+        key = self.COLUMNS[index.column()]
+        value = getattr(row, key)
+        if key == "state":
+            return state_label(row.state)
+        if key == "sync_state":
+            if role == Qt.ItemDataRole.ToolTipRole and row.problem is not None:
+                return self._problem_text(row)
+            return self.syncs.get(row.sync_state, row.sync_state)
+        if key == "accepted_at":
+            return hall_time_text(value)[:16] if value else ""
+        if key == "flags":
+            return "、".join(self.flag_names.get(flag, flag) for flag in row.flags)
+        return "" if value is None else str(value)
+
+    def _problem_text(self, row: QueueEntry) -> str:
+        problem = row.problem
+        assert problem is not None
+        if self.lang == "en":
+            return f"{problem.message_en}\n{problem.todo_en}"
+        return f"{problem.message_zh}\n{problem.todo_zh}"
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class HallQueueScreen(QWidget):
+    """Emits ``loaded`` after each refresh arrived (tests wait on it)."""
+
+    loaded = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hallQueue")
+        self.session = session
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setObjectName("queueQuery")
+        self.query.setPlaceholderText(self.tr("办件编号、事项、窗口或受理人（Ctrl+F）"))
+        self.query.setClearButtonEnabled(True)
+        row.addWidget(self.query, 3)
+        self.state = QComboBox()
+        self.state.setObjectName("queueStateFilter")
+        self.state.addItem(self.tr("全部状态"), None)
+        for state, label in state_labels().items():
+            self.state.addItem(label, state.value)
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        row.addWidget(self.state)
+        row.addWidget(self.refresh_button)
+        layout.addLayout(row)
+        self.model = QueueTableModel(session.lang, self)
+        self.table = QTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setObjectName("queueCount")
+        layout.addWidget(self.count)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.refresh)
+        self.query.textEdited.connect(lambda _t: self._debounce.start())
+        self.query.returnPressed.connect(self.refresh)
+        self.state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.activated.connect(self._open)
+        for key, slot in (("Ctrl+F", self.query.setFocus), ("F5", self.refresh)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.shown_at: tuple[int, int] = (-1, -1)  # hall_queue_marker when the rows were read
+        # Only the newest refresh's rows are shown: an earlier one still queued never
+        # answers a later request.
+        self.requested = 0
+        self.history: HallHistoryDialog | None = None
+        self.detail: CaseDetailDialog | None = None
+
+    def refresh(self) -> None:
+        if self.session.username is None:
+            return
+        from ui.facade_types import QueueFilter
+
+        view = QueueFilter(text=self.query.text().strip(), state=self.state.currentData())
+        self.requested += 1
+        request = self.requested
+        self.session.worker.submit(
+            lambda ws: (ws.hall_queue_marker(), ws.hall_queue(view, limit=PAGE_SIZE)),
+            lambda result: self._show(*result) if request == self.requested else None,
+            self.session.report_error,
+            name="hall_queue",
+        )
+
+    def refresh_if_changed(self) -> None:
+        """Refresh when a case here changed or the hall queue feed brought something."""
+        if self.session.username is None:
+            return
+        self.session.worker.submit(
+            lambda ws: ws.hall_queue_marker(),
+            lambda marker: self.refresh() if marker != self.shown_at else None,
+            self.session.report_error,
+            name="hall_queue_marker",
+        )
+
+    def _show(self, marker: tuple[int, int], rows: list[QueueEntry]) -> None:
+        self.shown_at = marker
+        chosen = self.table.selectionModel().selectedRows()
+        selected = self.model.rows[chosen[0].row()].case_id if chosen else None
+        self.model.set_rows(rows)
+        ids = [row.case_id for row in rows]
+        if selected in ids:
+            self.table.selectRow(ids.index(selected))
+        if len(rows) == PAGE_SIZE:
+            self.count.setText(
+                self.tr("显示最新的 {n} 件；请用查找或状态缩小范围").format(n=len(rows))
+            )
+        else:
+            self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        self.loaded.emit(len(rows))
+
+    def _open(self, index: QModelIndex) -> None:
+        self.open_case(self.model.rows[index.row()])
+
+    def open_case(self, entry: QueueEntry) -> QDialog:
+        """This PC's case: its full detail from this store; another window's: its history
+        as the platform holds it."""
+        dialog: QDialog
+        if entry.local:
+            self.detail = CaseDetailDialog(self.session, entry.case_id, self)
+            dialog = self.detail
+            self.detail.show()
+            self.detail.load()
+        else:
+            self.history = HallHistoryDialog(self.session, entry, self)
+            dialog = self.history
+            self.history.show()
+            self.history.load()
+        return dialog
+
+
+class HallHistoryDialog(QDialog):
+    """Another window's case as the platform holds it: its versions and back-office steps."""
+
+    loaded = Signal()
+
+    def __init__(self, session: Session, entry: QueueEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hallHistory")
+        self.session = session
+        self.entry = entry
+        self.setWindowTitle(
+            self.tr("办件 {case_no}（{window}）").format(
+                case_no=entry.case_no, window=entry.window_code
+            )
+        )
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self.tr("正在向平台查询……"))
+        self.status.setObjectName("hallHistoryStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("hallHistoryTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("类型"), self.tr("状态"), self.tr("操作人"), self.tr("说明")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.entries: tuple[HallHistoryEntry, ...] = ()
+
+    def load(self) -> None:
+        case_id = self.entry.case_id
+        self.session.worker.submit(
+            lambda ws: ws.hall_case_history(case_id),
+            self._show,
+            self._failed,
+            name="hall_case_history",
+        )
+
+    def _show(self, entries: tuple[HallHistoryEntry, ...]) -> None:
+        self.entries = entries
+        kinds = {"version": self.tr("数据版本 {n}"), "progress": self.tr("平台进度")}
+        self.table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            kind = kinds.get(e.kind, e.kind).format(n=e.data_version)
+            values = (hall_time_text(e.at)[:19], kind, state_label(e.state), e.actor, e.note)
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.status.setText(
+            self.tr("平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）").format(
+                window=self.entry.window_code
+            )
+        )
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(
+            self.tr("无法从平台取得该办件的记录：{reason}").format(reason=error_text(exc))
+        )
+        self.loaded.emit()

@@ -1,0 +1,105 @@
+"""缴费 at the window: the fee's words on screen, and the POS card payment the clerk records
+with the receipt number the terminal printed. The dialog only collects the number; the
+opener records the payment on the worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.fees import format_yuan
+from ui.widgets import error_label, ok_cancel_buttons
+
+if TYPE_CHECKING:
+    from counter_app.store.cases import CasePayment
+
+
+def unpaid_label() -> str:
+    return QCoreApplication.translate("payment", "待缴费")
+
+
+def amount_text(cents: int) -> str:
+    """``20.00 元`` from integer cents, in the interface language."""
+    return QCoreApplication.translate("payment", "{amount} 元").format(amount=format_yuan(cents))
+
+
+def fee_text(payment: CasePayment) -> str:
+    """The fee with where it stands: ``20.00 元（待缴费）``."""
+    state = QCoreApplication.translate("payment", "已缴费") if payment.paid else unpaid_label()
+    return QCoreApplication.translate("payment", "{amount}（{state}）").format(
+        amount=amount_text(payment.fee_cents), state=state
+    )
+
+
+def paid_text(payment: CasePayment) -> str:
+    """How the fee was paid: the POS receipt number, or the payment platform."""
+    if payment.method == "pos":
+        return QCoreApplication.translate("payment", "窗口POS刷卡，凭条号 {number}").format(
+            number=payment.receipt_no or ""
+        )
+    return QCoreApplication.translate("payment", "统一公共支付平台")
+
+
+class PosPaymentDialog(QDialog):
+    """Emits ``payment_requested(receipt_no)`` once the terminal's receipt number is typed
+    (Enter submits); the opener then calls ``accept()`` or ``show_error()``."""
+
+    payment_requested = Signal(str)
+
+    def __init__(self, case_no: str, payment: CasePayment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("posPayment")
+        self.setWindowTitle(self.tr("POS刷卡缴费"))
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(
+            self.tr("办件 {case_no} 应缴 {amount}（缴费识别码 {reference}）。").format(
+                case_no=case_no,
+                amount=amount_text(payment.fee_cents),
+                reference=payment.reference,
+            )
+        )
+        self.heading.setObjectName("dialogHeading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(QLabel(self.tr("POS机签购单上的凭条号")))
+        self.receipt_no = QLineEdit()
+        self.receipt_no.setObjectName("posReceiptNo")
+        self.receipt_no.setMaxLength(40)
+        layout.addWidget(self.receipt_no)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("确认已刷卡"), self.tr("取消"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.receipt_no.textChanged.connect(self._update)
+        self.receipt_no.returnPressed.connect(self._submit)
+        self._update()
+
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _update(self) -> None:
+        self.ok_button().setEnabled(bool(self.receipt_no.text().strip()))
+
+    def _submit(self) -> None:
+        if not self.ok_button().isEnabled() or not self.buttons.isEnabled():
+            return
+        self.buttons.setEnabled(False)
+        self.payment_requested.emit(self.receipt_no.text().strip())
+
+    def show_error(self, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
