@@ -170,3 +170,23 @@ def test_an_import_line_carries_the_delivery_choice(cli, intake_store, tmp_path)
     assert document["delivery"]["address"] == ADDRESS
     assert second["status"] == "error"
     assert [e["field"] for e in second["errors"]] == ["delivery.method"]
+
+
+def test_handover_and_post_in_the_contract_form_act_as_the_os_user(cli, intake_store):
+    """CONTRACTS.md: ``case handover CASE --id-number N [--json]`` and ``case post CASE
+    --waybill NO`` need no ``--by``; the command line then acts as the OS user (cli:<user>)."""
+    handed = _ready(intake_store)
+    done = cli("case", "handover", handed.case_no, "--id-number", APPLICANT, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["state"] == "delivered"
+    posted = _ready(intake_store, DeliveryChoice(DeliveryMethod.POST, ADDRESS))
+    sent = cli("case", "post", posted.case_no, "--waybill", "EA123456789CN")
+    assert sent.returncode == 0, sent.stderr
+    assert "EA123456789CN" in sent.stdout
+    audited = [
+        (actor.split(":")[0], action)
+        for case in (handed, posted)
+        for actor, action in _audit(intake_store, case.case_id)
+        if action in ("case.delivered", "case.posted")
+    ]
+    assert audited == [("cli", "case.delivered"), ("cli", "case.posted")]
