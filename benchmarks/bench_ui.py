@@ -243,6 +243,7 @@ def _training_home(root: Path) -> Path:
     hall = TrainingHall(home)
     try:
         store = open_store(home, hall.prepare(load_config(home)))
+        hall.launch_platform()
         try:
             hall.finish_on_worker(store)  # sample data, enrolled with the platform
         finally:

@@ -5,7 +5,7 @@ and calendar), then fills it through one raw connection in large transactions wi
 bulk writers (``counter_app.store.case_writes``): per case one applicant (valid GB 11643 ID number and a mobile
 number, both encrypted with the home's key and blind-indexed exactly as intake does), the
 case row, its version 1 document (encrypted), its acceptance event and its materials. The
-newest 1 % are not yet delivered: only they have (encrypted, pending) outbox entries and
+newest 1 % are not yet delivered: only they have (pending) outbox entries and
 ``sync_state = 'pending'``. Ciphertexts are real, so lookups and decryption in the
 benchmarks behave as on a working counter.
 """
@@ -154,17 +154,12 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         )
         body = document.model_copy(update={"applicant": applicant, "accepted_at": at}).canonical()
         digest = hash_canonical(body)
-        rows.versions.append(
-            writes.seal_version(
-                pii, case_id=case_id, data_version=1, body=body, digest=digest, by=CLERK, at=at
-            )
+        version = writes.seal_version(
+            pii, case_id=case_id, data_version=1, body=body, digest=digest, by=CLERK, at=at
         )
+        rows.versions.append(version)
         if pending:
-            rows.queued.append(
-                writes.outbox_entry(
-                    pii, case_id=case_id, data_version=1, body=body, digest=digest, at=at
-                )
-            )
+            rows.queued.append(writes.outbox_entry(version, body))
         rows.events.append(
             writes.EventRow(
                 case_id, at, CLERK, "transition", "received", "accepted", {"decision": "accept"}

@@ -47,6 +47,8 @@ from sync.wire import (
     AuditHeadResult,
     BatchResult,
     CaseBatch,
+    DaySignOff,
+    DaySignOffResult,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -191,6 +193,17 @@ class Platform:
         )
         return {"status": status, "held": held}
 
+    async def day_sign_off(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            sign_off = DaySignOff.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        status, received_at = await run_in_threadpool(
+            self.store.record_day_sign_off, auth.device, auth.nonce, sign_off
+        )
+        return {"status": status, "received_at": received_at}
+
     async def held_audit_head(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         held = await run_in_threadpool(self.store.audit_head, auth.device, auth.nonce)
@@ -324,6 +337,17 @@ def create_app(
         """The audit-chain head held for the asking device (for ``audit verify --online``)."""
         return await platform.held_audit_head(request)
 
+    @app.post(
+        "/v1/day-sign-offs",
+        response_model=DaySignOffResult,
+        tags=["hall"],
+        openapi_extra=_json_body("DaySignOff"),
+    )
+    async def day_sign_off(request: Request) -> dict[str, Any]:
+        """Keep a supervisor's end-of-day sign-off for the device's hall and window; the
+        same ``sign_off_id`` again answers ``duplicate`` and keeps what was stored."""
+        return await platform.day_sign_off(request)
+
     @app.get("/v1/hall/cases/{case_id}/history", response_model=HallCaseHistory, tags=["hall"])
     async def hall_case_history(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         """One case of the device's hall, as the hall queue feed carried it, oldest first;
@@ -405,14 +429,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push and audit-head bodies are parsed by hand (after the signature check), so
+    """The push, audit-head and day sign-off bodies are parsed by hand (after the signature check), so
     their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport):
+            for model in (CaseBatch, AuditHeadReport, DaySignOff):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body

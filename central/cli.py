@@ -60,6 +60,11 @@ def _with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) 
 
 # ---------------------------------------------------------------------- commands
 def cmd_serve(args: argparse.Namespace) -> None:
+    if args.parent_pid is not None:
+        # First: a parent killed while the web stack imports must not leave this behind.
+        from central.parent_watch import end_with_parent
+
+        end_with_parent(args.parent_pid)
     import uvicorn
 
     from central.app import CentralSettings, create_app
@@ -194,6 +199,13 @@ cmd_audit_heads = _listing(
     "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
 )
 
+cmd_day_sign_offs = _listing(
+    "day_sign_offs",
+    CentralStore.day_sign_offs,
+    "{day}  {hall}/{window}  {signed_by}  {signed_at}  reconciled={reconciled}  "
+    "unacknowledged={unacknowledged}",
+)
+
 
 def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
     def command(args: argparse.Namespace) -> None:
@@ -275,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(the training hall binds it, so its window knows the address before this starts; "
         "connections wait in the socket's backlog meanwhile)",
     )
+    serve.add_argument(
+        "--parent-pid",
+        type=int,
+        metavar="PID",
+        help="end when process PID, which started this one, ends however it ends (Linux; "
+        "the training hall's window passes its own); refuse to serve if it has ended already",
+    )
     serve.add_argument("--max-batch-cases", type=int, default=500)
     serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
     serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
@@ -318,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
         ("devices", cmd_devices, "enrolled devices"),
         ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
+        ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
+from printing import eod_commands
 from printing.document_data import LANGS, DocumentKind, PaperFormat
 
 if TYPE_CHECKING:  # the service pulls in reportlab: imported only when a command runs
@@ -41,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="CUPS queue or dir:PATH (default: printing.a4_printer / printing.receipt_printer)",
     )
     print_.set_defaults(func=_print)
+    eod_commands.register(subparsers)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

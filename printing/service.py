@@ -29,10 +29,9 @@ from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.document_register import enter_document
 from counter_app.store.case_writes import (
     DocumentRow,
-    insert_event,
+    mark_document_issued,
     mark_document_printed,
     record_document_copy,
 )
@@ -326,39 +325,23 @@ def record_print_outcome(
     """Record how printing ``issued`` ended (``status`` "printed" or "failed") - the
     register row, ``cases.receipt_printed``, a case event and an audit entry - whichever
     route printed it (``print_document`` here, the GUI's Qt route in ``ui``)."""
-    at = to_text(utc_now())
-    detail = {
-        "action": status,
-        "document_id": issued.document_id,
-        "serial": issued.serial,
-        "printer": printer,
-        "job": job or "",
-        "error": error.en if error else "",
-    }
     with store.transaction() as db:
         mark_document_printed(
             db,
+            store.audit,
             document_id=issued.document_id,
             case_id=issued.case_id,
             status=status,
             error=error.message("zh") if error else None,
             is_receipt=issued.kind is not DocumentKind.VOUCHER,
-        )
-        insert_event(
-            db,
-            case_id=issued.case_id,
-            at=at,
             actor=actor,
-            kind="print",
-            from_state=None,
-            to_state=None,
-            detail=detail,
-        )
-        store.audit.record(
-            actor,
-            "document.printed" if status == "printed" else "document.print_failed",
-            issued.case_id,
-            detail,
+            at=to_text(utc_now()),
+            detail={
+                "serial": issued.serial,
+                "printer": printer,
+                "job": job or "",
+                "error": error.en if error else "",
+            },
         )
 
 
@@ -409,8 +392,9 @@ def _record(
     reprint: Reprint | None,
     approved_by: User | None,
 ) -> int:
-    return enter_document(
-        store,
+    return mark_document_issued(
+        store.db,
+        store.audit,
         DocumentRow(
             serial=data.serial,
             case_id=data.case_id,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -27,12 +26,11 @@ from typing import Any
 
 from counter_app.config import Config
 from counter_app.home import Home
+from sync.priority import BACKGROUND_NICE, lower_priority
 from sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
-# How much lower than the window the sync runs (POSIX nice; 0..19, higher is lower).
-BACKGROUND_NICE = 10
 # A child that died is started again after this many seconds (doubling, at most the cap).
 RESTART_BASE_SECONDS = 2.0
 RESTART_CAP_SECONDS = 60.0
@@ -40,18 +38,6 @@ STOP_TIMEOUT_SECONDS = 30.0
 
 SYNC_NOW, NEW_CASE, STOP = "sync_now", "new_case", "stop"
 StatusListener = Callable[[SyncStatus], None]
-
-
-def lower_priority(pid: int = 0, by: int = BACKGROUND_NICE) -> None:
-    """Run process ``pid`` (0: this one) ``by`` nice levels below this process, so the
-    window gets a CPU first (POSIX; a no-op elsewhere)."""
-    if not by or not hasattr(os, "setpriority"):
-        return
-    try:
-        own = os.getpriority(os.PRIO_PROCESS, 0)
-        os.setpriority(os.PRIO_PROCESS, pid, min(19, own + by))
-    except OSError:
-        log.warning("could not lower the priority of process %s", pid or os.getpid(), exc_info=True)
 
 
 def run_child(

@@ -1,5 +1,5 @@
-"""One sync run (push the outbox, report the audit head, pull the feeds) and the summary it
-reports.
+"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs, pull
+the feeds) and the summary it reports.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -27,6 +27,7 @@ from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
+from sync.day_sign_offs import deliver_sign_offs
 from sync.errors import (
     ClockSkew,
     NotEnrolled,
@@ -61,6 +62,7 @@ class SyncSummary:
     pulled: int = 0
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
     deferrals_terminated: int = 0
+    day_sign_offs: int = 0
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -132,6 +134,7 @@ class SyncEngine:
                 manual,
             )
             report_audit_head(self.store, transport)
+            summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled

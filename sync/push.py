@@ -24,9 +24,9 @@ from counter_app.store.case_writes import (
     SUPERVISOR_STATES,
     SyncOutcome,
     TransientFailure,
-    outbox_context,
     record_sync_outcomes,
     record_transient_failures,
+    version_context,
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
@@ -59,7 +59,7 @@ class OutboxRow:
     case_id: str
     data_version: int
     content_hash: str
-    payload_enc: bytes
+    content_enc: bytes  # the data version's document, as case_versions keeps it
     payload_bytes: int
     attempts: int
     hall: str
@@ -69,9 +69,10 @@ class OutboxRow:
 
 
 _DUE_ROWS = """
-SELECT o.outbox_id, o.case_id, o.data_version, o.content_hash, o.payload_enc, o.payload_bytes,
+SELECT o.outbox_id, o.case_id, o.data_version, o.content_hash, v.content_enc, o.payload_bytes,
        o.attempts, c.hall_code, c.window_code, c.device_id, c.case_no
 FROM outbox o INDEXED BY outbox_due JOIN cases c ON c.case_id = o.case_id
+JOIN case_versions v ON v.case_id = o.case_id AND v.data_version = o.data_version
 WHERE o.state = 'pending'
   AND (:ignore_backoff OR o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
   -- never overtake an older version of the same case that is still waiting
@@ -210,7 +211,7 @@ class OutboxPush:
         parts = []
         for index, row in enumerate(rows):
             _yield_gil_every(index)
-            payload = decrypt(row.payload_enc, outbox_context(row.case_id, row.data_version))
+            payload = decrypt(row.content_enc, version_context(row.case_id, row.data_version))
             head = (
                 f'{{"case_id":{_json_text(row.case_id)},"data_version":{int(row.data_version)},'
                 f'"content_hash":{_json_text(row.content_hash)},"hall":{_json_text(row.hall)},'

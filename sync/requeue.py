@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from counter_app.errors import NotFound
-from counter_app.store.case_writes import requeue
+from counter_app.store.case_writes import REQUEUE_ACTION, requeue
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 
-ACTION = "sync.requeue"
+ACTION = REQUEUE_ACTION  # also what a supervisor's approval of it is named
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
     Conflicts are left out: each needs a look at which version is right, case by case."""
     query = (
         "SELECT DISTINCT c.case_id, c.case_no FROM outbox o JOIN cases c USING (case_id)"
-        " WHERE o.state = 'rejected'"
+        # The IN term is the partial index outbox_held's own: SQLite then reads only it.
+        " WHERE o.state IN ('conflict', 'rejected') AND o.state = 'rejected'"
     )
     params: tuple[str, ...] = ()
     if since is not None:  # the row's updated_at is when the platform's refusal was recorded
@@ -69,8 +70,7 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
 def _requeue(
     store: Store, db: Database, case_id: str, case_no: str, *, conflicts: bool, actor: str
 ) -> Requeued | None:
-    updated = requeue(db, case_id, conflicts=conflicts, actor=actor, at=now_text())
+    updated = requeue(db, store.audit, case_id, conflicts=conflicts, actor=actor, at=now_text())
     if not updated:
         return None
-    store.audit.record(actor, ACTION, case_id, {"requeued_versions": updated})
     return Requeued(case_id, case_no, updated)

@@ -24,7 +24,7 @@ import re
 import secrets
 import time
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -275,6 +275,60 @@ class AuditHeadHeld(BaseModel):
     """``GET /v1/audit-head``: the head held for the asking device (``None``: none yet)."""
 
     held: HeldAuditHead | None
+
+
+# ----------------------------------------------------------------------------- end of day
+
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class DayWindowFigures(WireModel):
+    """One window's figures of a signed-off day (``counter-app eod --json``'s ``windows``)."""
+
+    window_code: Code
+    source: Literal["local", "platform"]
+    accepted: Count
+    notified: Count
+    refused: Count
+    deferred: Count
+    voided: Count
+    withdrawn: Count
+    received: Count
+    documents: Count
+    reprints: Count
+    deferrals_due: Count
+    unsynced: Count
+    acknowledged: Count
+
+
+CaseNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,80}$")]
+
+
+class DaySignOff(WireModel):
+    """``POST /v1/day-sign-offs``: a supervisor signed a hall day off at the device's window.
+
+    The hall and window are the device's own (from its signature, not this body).
+    ``sign_off_id`` makes the delivery idempotent: sent again (a retry after a lost answer),
+    the platform answers ``duplicate`` and keeps what it has. A day may be signed off more
+    than once (after the backlog went through): each sign-off is kept."""
+
+    sign_off_id: uuid.UUID
+    day: date
+    signed_by: Annotated[
+        str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
+    ]
+    signed_at: datetime
+    reconciled: bool
+    unacknowledged: Annotated[list[CaseNumber], Field(max_length=100_000)]
+    flagged_windows: Annotated[list[Code], Field(max_length=1000)]
+    windows: Annotated[list[DayWindowFigures], Field(max_length=1000)]
+
+
+class DaySignOffResult(BaseModel):
+    """``stored`` (first delivery) or ``duplicate`` (this sign-off was already kept)."""
+
+    status: Literal["stored", "duplicate"]
+    received_at: datetime
 
 
 # ----------------------------------------------------------------------------- feeds

@@ -38,11 +38,14 @@ _.m0010_name_index
 _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
 _.m0013_i12delivery_case_deliveries
+_.m0014_i13eod_day_sign_offs
 
 # Qt virtual methods, called by Qt.
 _.columnCount
 _.headerData
 _.eventFilter
+# reportlab calls a page template's onPageEnd at the end of each page.
+_.onPageEnd
 
 # pydantic: model configuration and wire fields the platform sends (read by name).
 _.model_config
@@ -80,6 +83,10 @@ _.last_error_code
 _.clock_skew_seconds
 _.pulled_by_feed
 _.deferrals_terminated
+# The end of day's decisions, counted by name (setattr) and read through asdict / JSON.
+_.notified
+_.voided
+_.withdrawn
 
 # Case document fields (pydantic) that later versions carry and the platform reads from the
 # synced JSON.

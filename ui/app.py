@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from counter_app.errors import CounterError
 from counter_app.file_lock import FileLock, HomeBusy
 from ui import qtlog
 from ui.crash import CrashHandler
@@ -180,10 +181,10 @@ def build(
 
     # Nothing but the login screen runs before its first frame. Then, one step per turn of
     # the event loop (keys typed meanwhile are handled between steps): the store is opened
-    # (and the core imported) on the worker, the training hall's sample data and enrolment
-    # done there, the sync process started (it opens its own store connection, after the
-    # main one has migrated), the card reader, the work area, and a little later the worker
-    # warms up.
+    # (and the core imported) on the worker, the training hall's platform started, its
+    # sample data and enrolment done on the worker, the sync process started (it opens its
+    # own store connection, after the main one has migrated), the card reader, the work
+    # area, and a little later the worker warms up.
     def warm_up() -> None:
         if not running.stopped:
             session.worker.submit(
@@ -215,8 +216,23 @@ def build(
         window.build_work_area,
         lambda: QTimer.singleShot(WARM_UP_DELAY_MS, warm_up),
     ]
+    if training is not None:
+        # The training platform starts beside the login, not before it: its start-up (a
+        # Python process importing the web stack) took the CPU from the window's.
+        steps.insert(1, lambda: _launch_training_platform(running, training))
     window.ready.connect(lambda: _run_in_turns(running, steps))
     return running
+
+
+def _launch_training_platform(running: RunningApp, training: Any) -> None:
+    """Start the training hall's platform (a no-op once it runs: a language switch rebuilds
+    the window around the same platform). From the GUI thread, which lives as long as the
+    window: the platform ends with the thread that started it."""
+    try:
+        training.launch_platform()
+    except CounterError as exc:
+        log.exception("the training platform did not start")
+        running.session.report_error(exc)  # the window works on; its sync reports offline
 
 
 def _expire_deferrals(workstation: Workstation) -> None:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
+    from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
@@ -634,6 +635,35 @@ class Workstation:
             )
             for e in history.entries
         )
+
+    # -- end of day (supervisors and administrators) ------------------------------------
+    def day_report(self, day: date) -> DayReport:
+        """The hall day's figures per window and for the hall, and its reconciliation."""
+        from counter_app.services.end_of_day import day_report
+
+        self._require_role(SUPERVISOR_ROLES, "day.report")
+        return day_report(self.store, day)
+
+    def sign_off_day(self, day: date, username: str, password: str, lang: str) -> SignOff:
+        """``username`` (a supervisor or an administrator, authenticated here: failures count
+        towards the lockout) signs the day off; the signed report is archived and the
+        sign-off queued for the platform's next sync."""
+        from counter_app.services.approval import authorise
+        from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+        from printing.day_report import sign_off_and_archive
+
+        self._require_role(SUPERVISOR_ROLES, SIGN_OFF_ACTION)
+        supervisor = authorise(
+            self.accounts,
+            username,
+            password,
+            roles=SUPERVISOR_ROLES,
+            action=SIGN_OFF_ACTION,
+            target=day.isoformat(),
+        )
+        report = day_report(self.store, day)
+        sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)
+        return sign_off
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from counter_app.services.auth import User
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
+    from ui.end_of_day import EndOfDayScreen
     from ui.facade_types import IntakeDraft
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
@@ -121,22 +122,38 @@ class MainWindow(QMainWindow):
         self.settings: SettingsScreen | None = None
         self.deferrals: DeferralsDueScreen | None = None  # supervisors and administrators
         self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
+        self.end_of_day: EndOfDayScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
         self._build_status_bar()
-        self.idle = IdleWatcher(config.security.idle_lock_minutes, self)
-        self.ready.connect(lambda: self.idle.watch(self.windowHandle()))  # exists once shown
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.focusWindowChanged.connect(self.idle.watch)  # dialogs too, as they get the focus
-        self.idle.idle.connect(self.lock_screen)
+        self.idle = self._idle_watcher(config.security.idle_lock_minutes)
         self.login.login_requested.connect(self._login)
         self.login.show_language(session.lang)
         self.login.language_chosen.connect(self.choose_language)
         self.lock.unlock_requested.connect(self._unlock)
         self.lock.sign_out_requested.connect(self.sign_out)
         self.session.error.connect(self.show_error)
+        self._bind_shortcuts()
+        self.stack.setCurrentWidget(self.login)
+        self.login.username.setFocus()
+        # The login screen comes first; the work area is built once it is on screen, while
+        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
+        self.first_frame = FirstFrame(self.login)
+        self.first_frame.painted.connect(self.ready)
+
+    def _idle_watcher(self, minutes: float) -> IdleWatcher:
+        """Locks the screen after ``minutes`` without input in this window or its dialogs."""
+        idle = IdleWatcher(minutes, self)
+        self.ready.connect(lambda: idle.watch(self.windowHandle()))  # exists once shown
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(idle.watch)  # dialogs too, as they get the focus
+        idle.idle.connect(self.lock_screen)
+        return idle
+
+    def _bind_shortcuts(self) -> None:
+        """The window's own keys; a supervisor's tab key does nothing for a clerk."""
         for key, slot in (
             ("Ctrl+L", self.lock_screen),
             ("Ctrl+1", lambda: self._tab(0)),
@@ -144,14 +161,9 @@ class MainWindow(QMainWindow):
             ("Ctrl+3", lambda: self._tab(2)),
             ("Ctrl+D", self.show_deferrals),
             ("Ctrl+4", self._show_hall_queue),
+            ("Ctrl+5", self._show_end_of_day),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
-        self.stack.setCurrentWidget(self.login)
-        self.login.username.setFocus()
-        # The login screen comes first; the work area is built once it is on screen, while
-        # the clerk types (or at sign-in, or when a card is read, if that is sooner).
-        self.first_frame = FirstFrame(self.login)
-        self.first_frame.painted.connect(self.ready)
 
     def build_work_area(self) -> None:
         if self.work_ready:
@@ -246,6 +258,12 @@ class MainWindow(QMainWindow):
             self.hall_queue = HallQueueScreen(self.session)
             self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
             self.hall_queue.refresh()
+        if user.role in SUPERVISOR_ROLES and self.end_of_day is None:
+            from ui.end_of_day import EndOfDayScreen
+
+            self.end_of_day = EndOfDayScreen(self.session)
+            self.work.addTab(self.end_of_day, self.tr("日结 (Ctrl+5)"))
+            self.end_of_day.refresh()
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -309,6 +327,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.hall_queue))
             self.hall_queue.deleteLater()
             self.hall_queue = None
+        if self.end_of_day is not None:  # likewise
+            self.work.removeTab(self.work.indexOf(self.end_of_day))
+            self.end_of_day.deleteLater()
+            self.end_of_day = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -351,6 +373,11 @@ class MainWindow(QMainWindow):
             return
         self.work.setCurrentWidget(self.deferrals)
         self.deferrals.refresh()
+
+    def _show_end_of_day(self) -> None:
+        if self.stack.currentWidget() is self.work and self.end_of_day is not None:
+            self.work.setCurrentWidget(self.end_of_day)
+            self.end_of_day.day.setFocus()
 
     def _show_hall_queue(self) -> None:
         if self.stack.currentWidget() is self.work and self.hall_queue is not None:

@@ -6,28 +6,26 @@ reference central platform (``counter-central serve``) running as a child proces
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
 offline on one machine. ``central`` is never imported: it is a separate program.
 
-The login does not wait for the platform: this process binds the platform's listening
-socket and hands it to the child (``serve --fd``), so the address is known at once and the
-window's first requests wait in the socket's backlog until the platform serves them. The
-sample data and the first start's enrolment run on the window's worker
+The login waits for no part of the platform: this process binds the platform's listening
+socket (so the address is known at once), and the window starts ``counter-central serve
+--fd`` on it only once the login is on screen (``launch_platform``); the window's first
+requests wait in the socket's backlog until the platform serves them. Started earlier, the
+platform's own start (a Python process importing the web stack) took the CPU from the
+window's. The sample data and the first start's enrolment run on the window's worker
 (``finish_on_worker``), before its sync process starts.
 
 The platform dies with the window even when the window cannot stop it (kill -9, a crash):
-on Linux the child asks the kernel for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``).
+on Linux it asks the kernel for SIGTERM when the window dies (``serve --parent-pid``).
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
+import _socket  # socket's C core (why: _bind_listener)
 import logging
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +34,12 @@ from counter_app.config import Config, update_user_config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 
+# subprocess and json are imported where used: this module is imported before the login
+# shows, most of it runs only once the login is on screen, and every millisecond before the
+# login counts (benchmarks/bench_ui.py).
 if TYPE_CHECKING:
+    import subprocess
+
     from counter_app.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,6 @@ SAMPLE_ACCOUNTS = (
 )
 
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 LISTEN_BACKLOG = 2048  # as ``counter-central serve`` listens itself
 
 
@@ -57,30 +59,6 @@ class TrainingPlatformError(CounterError):
     """A command of the training hall's reference platform failed (shown in the window)."""
 
     code = "training_platform_failed"
-
-
-def die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` making the child get SIGTERM when this process dies, however it dies
-    (Linux ``prctl(PR_SET_PDEATHSIG)``); None elsewhere.
-
-    The kernel sends it when the *thread* that started the child ends, so start the child
-    from a thread that lives as long as the process (the main thread does). The Windows
-    equivalent is a Job Object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE; it is not built, as
-    this class stops its platform through POSIX process groups, which Windows lacks.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    # Resolved here, before fork: the child only calls it (no imports, no allocation).
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    parent = os.getpid()
-
-    def arm() -> None:
-        if prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
-            os._exit(125)
-        if os.getppid() != parent:
-            os._exit(0)  # the parent died before the signal was armed
-
-    return arm
 
 
 class TrainingHall:
@@ -91,6 +69,7 @@ class TrainingHall:
         self.start_platform = start_platform
         self.process: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
+        self._listener: _socket.socket | None = None  # bound by prepare, handed over by launch
 
     @property
     def platform_dir(self) -> Path:
@@ -102,7 +81,8 @@ class TrainingHall:
 
     def prepare(self, config: Config) -> Config:
         """The config to run with (a training hall, paper to a folder, the platform's URL);
-        starts the platform without waiting for it. Then ``finish_on_worker``."""
+        binds the platform's socket but starts nothing. Then ``launch_platform`` (from the
+        main thread) and ``finish_on_worker``, in either order."""
         self.home.ensure()
         if not config.hall.training:
             self._mark_training()  # once: later starts read it back (a file write saved)
@@ -116,16 +96,18 @@ class TrainingHall:
         config = replace(config, printing=printing)
         if not self.start_platform:
             return config
-        self.url = self._start_platform()
+        self.url = self._bind_listener()
         # The platform's port changes every run; the enrolled identity stays.
         return replace(config, sync=replace(config.sync, url=self.url, allow_insecure_http=True))
 
     def finish_on_worker(self, store: Store) -> None:
-        """The rest of the start, with the home's store open: the platform below the window's
-        priority, the sample catalog and users, and (on the first start of a home) this
-        workstation enrolled with the platform. The window runs it as its worker's first
-        job, before the sync process starts, so the login waits for none of it."""
+        """The rest of the start, with the home's store open: the sample catalog and users,
+        and (on the first start of a home) this workstation enrolled with the platform. The
+        window runs it as its worker's first job, before the sync process starts, so the
+        login waits for none of it."""
         # Imported here: the sync and account modules would delay the login screen.
+        import json
+
         from counter_app.services.auth import Accounts
         from counter_app.services.training_samples import (
             seed_deferral_due_today,
@@ -133,12 +115,9 @@ class TrainingHall:
             seed_result_ready,
         )
         from counter_app.store.catalog import ensure_bundled_catalog
-        from sync.background import lower_priority
         from sync.credential import load_identity
         from sync.enrolment import enroll, numbering_devices
 
-        if self.process is not None:
-            lower_priority(self.process.pid)  # background work: the window gets a CPU first
         ensure_bundled_catalog(store)
         accounts = Accounts(store)
         if not accounts.list_users():
@@ -178,6 +157,8 @@ class TrainingHall:
         return [found] if found else [sys.executable, "-m", "central.cli"]
 
     def _central(self, *args: str) -> str:
+        import subprocess  # on the worker, after the login: not needed to show it
+
         result = subprocess.run(
             [*self._central_command(), *args, "--db", str(self.platform_db)],
             capture_output=True,
@@ -195,43 +176,91 @@ class TrainingHall:
             )
         return result.stdout
 
-    def _start_platform(self) -> str:
-        """Start ``counter-central serve`` on a socket bound here; its URL, at once."""
-        self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    def _bind_listener(self) -> str:
+        """Bind the platform's socket on 127.0.0.1 (a free port); its URL.
+
+        This runs before the login shows, so it uses ``_socket``, the C type under
+        ``socket.socket``: importing ``socket`` (its enums, ``selectors``) took ~4 ms of the
+        GUI thread, and a plain bound socket needs none of it."""
         # proto=IPPROTO_TCP: the platform's event loop sets TCP_NODELAY only on TCP sockets.
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        listener = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM, _socket.IPPROTO_TCP)
         try:
             listener.bind(("127.0.0.1", 0))
             listener.listen(LISTEN_BACKLOG)
-            port = listener.getsockname()[1]
+        except OSError as exc:
+            listener.close()
+            raise TrainingPlatformError(
+                f"培训用中心平台无法在本机 127.0.0.1 上监听：{exc}。请检查本机网络设置"
+                "（回环地址 127.0.0.1 必须可用）；如果反复出现，请联系信息技术人员。",
+                f"The training platform cannot listen on 127.0.0.1: {exc}. Check this PC's "
+                "network settings (the loopback address must work); if this happens again, "
+                "call IT support.",
+            ) from exc
+        self._listener = listener
+        return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    def launch_platform(self) -> None:
+        """Start ``counter-central serve`` on the socket ``prepare`` bound, below this
+        process's priority; once (later calls do nothing). Raises
+        :class:`TrainingPlatformError` when it cannot be started.
+
+        Call it from the main thread: the platform ends when the thread that started it
+        ends (it asks the kernel for that itself, ``--parent-pid``). The Windows equivalent
+        would be a Job Object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE; it is not built, as
+        ``stop`` ends the platform through POSIX process groups, which Windows lacks."""
+        # Imported here: the sync package's helper and subprocess are not needed to show the
+        # login, and this runs after it.
+        import subprocess
+
+        from sync.priority import lower_priority
+
+        listener, self._listener = self._listener, None
+        if listener is None:
+            return
+        command = [
+            *self._central_command(),
+            "serve",
+            "--db",
+            str(self.platform_db),
+            "--fd",
+            str(listener.fileno()),
+        ]
+        if sys.platform.startswith("linux"):  # PR_SET_PDEATHSIG; elsewhere stop() only
+            command += ["--parent-pid", str(os.getpid())]
+        try:
+            self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
                 process = subprocess.Popen(
-                    [
-                        *self._central_command(),
-                        "serve",
-                        "--db",
-                        str(self.platform_db),
-                        "--fd",
-                        str(listener.fileno()),
-                    ],
+                    command,
                     stdin=subprocess.DEVNULL,
                     stdout=log_file,  # its address announcement: known here already
                     stderr=log_file,
                     pass_fds=(listener.fileno(),),
                     start_new_session=True,  # its own process group: stop() ends it all
-                    preexec_fn=die_with_parent(),  # noqa: PLW1509 - async-signal-safe: one prctl call
                 )
+        except OSError as exc:
+            raise TrainingPlatformError(
+                f"培训用中心平台没有启动：{exc}。培训中的案件暂时无法同步；请关闭窗口后重新"
+                "打开，如果反复出现，请联系信息技术人员。",
+                f"The training platform did not start: {exc}. Cases of the training cannot "
+                "sync for now; close the window and open it again, and if this happens again, "
+                "call IT support.",
+            ) from exc
         finally:
             listener.close()  # the platform holds it now: it ends with the platform
         self.process = process
-        url = f"http://127.0.0.1:{port}"
-        log.info("training platform starting at %s (pid %d)", url, process.pid)
-        return url
+        lower_priority(process.pid)  # background work: the window gets a CPU first
+        log.info("training platform starting at %s (pid %d)", self.url, process.pid)
 
     def stop(self) -> None:
+        if self._listener is not None:  # prepared, never launched
+            self._listener.close()
+            self._listener = None
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
+        import subprocess  # launch_platform imported it
+
         try:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=10)

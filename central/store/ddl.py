@@ -237,6 +237,27 @@ CREATE TABLE IF NOT EXISTS delivery_events (
 );
 """
 
+# Added after version 2 without changing it (branch i13eod), like the audit tables.
+_DAY_SIGN_OFF_TABLES = """
+-- Supervisors' end-of-day sign-offs (sync.wire.DaySignOff), one row per sign-off: the
+-- device's hall and window, the day, who signed, and the figures signed (JSON).
+CREATE TABLE IF NOT EXISTS day_sign_offs (
+    sign_off_id TEXT PRIMARY KEY,         -- the device's id for it: the idempotency key
+    hall TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    day TEXT NOT NULL,
+    signed_by TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    reconciled INTEGER NOT NULL,          -- 1: every case of the day acknowledged
+    unacknowledged TEXT NOT NULL,         -- JSON list of case numbers
+    flagged_windows TEXT NOT NULL,        -- JSON list of window codes with unsynced cases
+    windows TEXT NOT NULL,                -- JSON list of the windows' figures
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS day_sign_offs_hall ON day_sign_offs(hall, day, window_code);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -255,6 +276,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _PAYMENT_TABLES
             + _HALL_QUEUE_TABLES
             + _DELIVERY_TABLES
+            + _DAY_SIGN_OFF_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

@@ -51,6 +51,7 @@ from counter_app.services.intake import (
 )
 from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
+from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
@@ -632,6 +633,7 @@ def apply_progress(
         check_transition(current, target, Authority.PLATFORM)
         case_writes.record_platform_progress(
             db,
+            store.audit,
             case_id=case_id,
             from_state=current.value,
             to_state=target.value,
@@ -640,7 +642,6 @@ def apply_progress(
             at=moment,
             correction=correction,
         )
-        store.audit.record(PLATFORM_ACTOR, f"case.{target.value}", case_id, {"from": current.value})
     return True
 
 
@@ -718,10 +719,11 @@ def _change(
     applicant: dict[str, str] | None = None,
     action: str | None = None,
 ) -> int:
-    """Write one change as data version N+1; ``promised`` (with an acceptance or a
-    correction) also sets the case row's promised date, which the documents print;
-    ``applicant`` the corrected name, phone or address. ``action`` names an edit in the
-    audit log (default ``case.edit``)."""
+    """Write one change as data version N+1, with its event and audit entry (``case.<new
+    state>``, or ``action`` — default ``case.edit`` — when ``target`` is None; ``detail``
+    goes into both): every flow built on this is audited by ``case_writes``. ``promised``
+    (with an acceptance or a correction) also sets the case row's promised date, which the
+    documents print; ``applicant`` the corrected name, phone or address."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -762,14 +764,19 @@ def _change(
             case_writes.update_applicant_contact(
                 db, store.pii, record.applicant_id, phone=phone, address=address
             )
-        digest = case_writes.append_version(
+        case_writes.append_version(
             db,
             store.pii,
+            store.audit,
             case_id=case_id,
             data_version=version,
             state=new_state.value,
             document=CaseDocument.from_json(document),
-            by=actor,
+            fact=AuditFact(
+                actor,
+                f"case.{new_state.value}" if target else action or "case.edit",
+                detail or {},
+            ),
             at=at,
         )
         case_writes.insert_event(
@@ -781,12 +788,6 @@ def _change(
             from_state=current.value,
             to_state=new_state.value,
             detail={"data_version": version, **(detail or {})},
-        )
-        store.audit.record(
-            actor,
-            f"case.{new_state.value}" if target else action or "case.edit",
-            case_id,
-            {"data_version": version, "content_hash": digest, **(detail or {})},
         )
     return version
 

@@ -71,23 +71,15 @@ def record_evaluation(
     case_rows.get_case(store, case_id)
     evaluation = Evaluation(case_id, level, stored_reason, now_text())
     with store.transaction() as db:
-        db.execute(
-            "INSERT INTO evaluations (case_id, level, reason, at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (case_id) DO UPDATE SET level = excluded.level,"
-            " reason = excluded.reason, at = excluded.at",
-            (case_id, level, stored_reason, evaluation.at),
-        )
-        case_writes.insert_event(
+        case_writes.record_evaluation(
             db,
+            store.audit,
             case_id=case_id,
-            at=evaluation.at,
+            level=level,
+            reason=stored_reason,
             actor=actor,
-            kind="evaluation",
-            from_state=None,
-            to_state=None,
-            detail={"level": level},
+            at=evaluation.at,
         )
-        store.audit.record(actor, "case.evaluation", case_id, {"level": level})
     return evaluation
 
 

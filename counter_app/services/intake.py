@@ -60,6 +60,7 @@ from counter_app.services.approval import SamePerson, may_approve, refuse_own_ap
 from counter_app.services.auth import User
 from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
+from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.database import Store
@@ -724,14 +725,46 @@ def _write(
             expired_reason=expired_reason,
             override=override,
         ).model_copy(update=fees)
-        digest = case_writes.insert_version_and_outbox(
+        decided: dict[str, Any] = {
+            "case_no": case_no,
+            "item": valid.item.code,
+            "catalog_version": valid.catalog_version,
+        }
+        if supervisor is not None:
+            decided["approved_by"] = supervisor.username
+        if source is not None:
+            decided["identity_source"] = source.kind.value
+        also: list[AuditFact] = []
+        if expired_reason and source is not None:
+            also.append(
+                AuditFact(
+                    clerk.username,
+                    "case.expired_id_accepted",
+                    {"case_no": case_no, "valid_to": source.valid_to, "reason": expired_reason},
+                )
+            )
+        if override is not None:
+            also.append(
+                AuditFact(
+                    clerk.username,
+                    "case.eligibility_override",
+                    {
+                        "case_no": case_no,
+                        "concerns": [c.code for c in override.concerns],
+                        "reason": override.reason,
+                    },
+                )
+            )
+        case_writes.insert_version_and_outbox(
             db,
             store.pii,
+            store.audit,
             case_id=case_id,
             data_version=1,
             document=document,
-            by=clerk.username,
+            fact=AuditFact(clerk.username, f"case.{decision.value}", decided),
             at=at,
+            also=also,
         )
         case_writes.insert_event(
             db,
@@ -743,35 +776,6 @@ def _write(
             to_state=decision.value,
             detail=_transition_detail(supervisor, source, expired_reason, override),
         )
-        detail: dict[str, Any] = {
-            "case_no": case_no,
-            "item": valid.item.code,
-            "catalog_version": valid.catalog_version,
-            "content_hash": digest,
-        }
-        if supervisor is not None:
-            detail["approved_by"] = supervisor.username
-        if source is not None:
-            detail["identity_source"] = source.kind.value
-        store.audit.record(clerk.username, f"case.{decision.value}", case_id, detail)
-        if expired_reason and source is not None:
-            store.audit.record(
-                clerk.username,
-                "case.expired_id_accepted",
-                case_id,
-                {"case_no": case_no, "valid_to": source.valid_to, "reason": expired_reason},
-            )
-        if override is not None:
-            store.audit.record(
-                clerk.username,
-                "case.eligibility_override",
-                case_id,
-                {
-                    "case_no": case_no,
-                    "concerns": [c.code for c in override.concerns],
-                    "reason": override.reason,
-                },
-            )
     return IntakeResult(
         case_id=case_id,
         case_no=case_no,

@@ -38,6 +38,7 @@ def backlog(store: Store) -> int:
 
 
 def needing_supervisor(store: Store) -> int:
+    # Spelled as the partial index outbox_held is, so SQLite reads only the held rows.
     row = store.db.execute(
         "SELECT count(*) FROM outbox WHERE state IN ('conflict', 'rejected')"
     ).fetchone()

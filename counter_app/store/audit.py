@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -67,6 +67,16 @@ class AuditProblem:
 
     def message(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class AuditFact:
+    """What one entry says besides where and when: who acted, the action ("case.accepted"),
+    and the detail (never personal data: refer to cases by UUID or case number)."""
+
+    actor: str
+    action: str
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,45 +175,50 @@ class AuditLog:
         """Append one entry and return its seq.
 
         Joins the caller's ``store.transaction()`` when one is open (the entry commits or
-        rolls back with the change it describes), else commits on its own.
+        rolls back with the change it describes), else commits on its own. A write to the
+        case tables does not call this: ``case_writes`` appends its entry (:meth:`append`).
         """
-        detail = detail or {}
-        _refuse_pii(detail, "detail")
-        detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         with self._store.transaction() as db:
-            last = db.execute(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-            # A removed marker keys everything: verify() reports the removal itself.
-            keyed_from = self.keyed_from() or 1
-            at = now_text()
-            content = (
-                seq,
-                at,
-                actor,
-                self.hall_code,
-                self.window_code,
-                action,
-                target,
-                detail_text,
-            )
-            row_hash = self._hash(seq, prev_hash, content, keyed_from)
-            db.execute(
-                "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*content, prev_hash, row_hash),
-            )
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (
-                    HEAD_KEY,
-                    f"{seq}:{row_hash}",
-                    HEAD_MAC_KEY,
-                    _head_mac(self._key, seq, row_hash, keyed_from),
-                ),
-            )
+            return self.append(db, target, AuditFact(actor, action, detail or {}))
+
+    def append(self, db: Database, target: str | None, fact: AuditFact) -> int:
+        """Append one entry inside the caller's open transaction (``db``) and return its seq."""
+        if not db.conn.in_transaction:
+            raise RuntimeError("AuditLog.append needs the caller's open transaction")
+        _refuse_pii(fact.detail, "detail")
+        detail_text = json.dumps(
+            fact.detail, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        # A removed marker keys everything: verify() reports the removal itself.
+        keyed_from = self.keyed_from() or 1
+        content = (
+            seq,
+            now_text(),
+            fact.actor,
+            self.hall_code,
+            self.window_code,
+            fact.action,
+            target,
+            detail_text,
+        )
+        row_hash = self._hash(seq, prev_hash, content, keyed_from)
+        db.execute(
+            "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*content, prev_hash, row_hash),
+        )
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (
+                HEAD_KEY,
+                f"{seq}:{row_hash}",
+                HEAD_MAC_KEY,
+                _head_mac(self._key, seq, row_hash, keyed_from),
+            ),
+        )
         return seq
 
     def head(self) -> AuditHead:

@@ -6,13 +6,17 @@ Each operation runs in the caller's ``store.transaction()`` (``db``), so an inta
 or a batch of sync answers stays one transaction. The rules that live here:
 
 - exactly once: a data version and its outbox row are written together
-  (``insert_version_and_outbox``, ``append_version``); the outbox row is what sync sends, and
+  (``insert_version_and_outbox``, ``append_version``); the outbox row says which version
+  sync sends (the document itself is the version's ciphertext, kept once), and
   ``(case_id, data_version, content_hash)`` is its idempotency key;
 - encryption: every ciphertext is bound to its row by an AEAD context (``*_context``), so a
   ciphertext copied to another row or version does not decrypt;
 - events: what happened to a case is appended to ``case_events`` by the same operation
-  where the operation is itself an event (platform progress, sync answers, requeue).
-  Audit entries stay with the services, which know who acted and why.
+  where the operation is itself an event (platform progress, sync answers, requeue);
+- audit: an operation that changes a case appends its audit entry (``store.audit``) in the
+  same transaction. The caller says who acted, the action and its detail (an
+  ``AuditFact``) where only it knows them (a decision, an edit); the operation adds what
+  only it knows (data version, content hash). No service writes a case's audit entry.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sqlite_utils import Database
 
 from counter_app.domain.case_document import CaseDocument, hash_canonical
 from counter_app.domain.idnumber import mask_address, mask_id_number, mask_phone
+from counter_app.store.audit import AuditFact, AuditLog
 from counter_app.store.pii import PiiCipher
 from counter_app.store.sequences import CASE_NUMBERS, take_next
 
@@ -56,11 +61,6 @@ def address_context(applicant_id: str) -> bytes:
 
 def version_context(case_id: str, data_version: int) -> bytes:
     return f"case_versions:{case_id}:{data_version}".encode()
-
-
-def outbox_context(case_id: str, data_version: int) -> bytes:
-    """AEAD context of an outbox payload: binds the ciphertext to its case and data version."""
-    return f"outbox:{case_id}:{data_version}".encode()
 
 
 # ----------------------------------------------------------------------------- intake
@@ -244,13 +244,12 @@ class SealedVersion:
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """One data version queued for the platform: encrypted again, under the outbox's context."""
+    """One data version queued for the platform; sync sends the version's document."""
 
     case_id: str
     data_version: int
     content_hash: str
-    payload_enc: bytes
-    payload_bytes: int
+    payload_bytes: int  # the document's length, for sizing batches without decrypting
     created_at: str
     updated_at: str
 
@@ -269,17 +268,15 @@ def seal_version(
     )
 
 
-def outbox_entry(
-    pii: PiiCipher, *, case_id: str, data_version: int, body: bytes, digest: str, at: str
-) -> OutboxEntry:
+def outbox_entry(version: SealedVersion, body: bytes) -> OutboxEntry:
+    """The outbox row of ``version`` (``body``: its document's canonical JSON)."""
     return OutboxEntry(
-        case_id,
-        data_version,
-        digest,
-        pii.encrypt(body, outbox_context(case_id, data_version)),
+        version.case_id,
+        version.data_version,
+        version.content_hash,
         len(body),
-        at,
-        at,
+        version.created_at,
+        version.created_at,
     )
 
 
@@ -290,51 +287,70 @@ _INSERT_VERSION = (
 )
 _outbox_values = _columns(OutboxEntry)
 _INSERT_OUTBOX = (
-    "INSERT INTO outbox (case_id, data_version, content_hash, payload_enc, payload_bytes,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO outbox (case_id, data_version, content_hash, payload_bytes, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
 )
 
 
 def insert_version_and_outbox(
     db: Database,
     pii: PiiCipher,
+    audit: AuditLog,
     *,
     case_id: str,
     data_version: int,
     document: CaseDocument,
-    by: str,
+    fact: AuditFact,
     at: str,
+    also: Sequence[AuditFact] = (),
 ) -> str:
     """Keep one data version (ciphertext) and queue it for the platform, together (the
-    exactly-once rule); returns its content hash."""
+    exactly-once rule), and audit it: ``fact`` (its actor made the version) with the
+    version and content hash added, then ``also`` as given. Returns the content hash."""
     body = document.canonical()
     digest = hash_canonical(body)
     version = seal_version(
-        pii, case_id=case_id, data_version=data_version, body=body, digest=digest, by=by, at=at
+        pii,
+        case_id=case_id,
+        data_version=data_version,
+        body=body,
+        digest=digest,
+        by=fact.actor,
+        at=at,
     )
     db.execute(_INSERT_VERSION, _version_values(version))
-    queued = outbox_entry(
-        pii, case_id=case_id, data_version=data_version, body=body, digest=digest, at=at
-    )
-    db.execute(_INSERT_OUTBOX, _outbox_values(queued))
+    db.execute(_INSERT_OUTBOX, _outbox_values(outbox_entry(version, body)))
+    detail = {**fact.detail, "data_version": data_version, "content_hash": digest}
+    audit.append(db, case_id, AuditFact(fact.actor, fact.action, detail))
+    for extra in also:
+        audit.append(db, case_id, extra)
     return digest
 
 
 def append_version(
     db: Database,
     pii: PiiCipher,
+    audit: AuditLog,
     *,
     case_id: str,
     data_version: int,
     state: str,
     document: CaseDocument,
-    by: str,
+    fact: AuditFact,
     at: str,
 ) -> str:
-    """A change made at the counter: data version N+1 kept and queued, and the case row
-    moved to it (state, version, waiting for sync); returns the version's content hash."""
+    """A change made at the counter: data version N+1 kept, queued and audited (as in
+    ``insert_version_and_outbox``), and the case row moved to it (state, version, waiting
+    for sync); returns the version's content hash."""
     digest = insert_version_and_outbox(
-        db, pii, case_id=case_id, data_version=data_version, document=document, by=by, at=at
+        db,
+        pii,
+        audit,
+        case_id=case_id,
+        data_version=data_version,
+        document=document,
+        fact=fact,
+        at=at,
     )
     db.execute(
         "UPDATE cases SET state = ?, data_version = ?, sync_state = 'pending', updated_at = ? WHERE case_id = ?",
@@ -464,6 +480,7 @@ def insert_events(db: Database, events: Sequence[EventRow]) -> None:
 
 def record_platform_progress(
     db: Database,
+    audit: AuditLog,
     *,
     case_id: str,
     from_state: str,
@@ -473,9 +490,10 @@ def record_platform_progress(
     at: str,
     correction: dict[str, Any] | None = None,
 ) -> None:
-    """The platform moved the case (no data version: the change came from the platform).
-    ``correction`` (materials and fields a 补正 asks for) is kept in the event: the request
-    the window shows and the correction answers is the newest such event."""
+    """The platform moved the case (no data version: the change came from the platform);
+    an event and an audit entry ``case.<state>``. ``correction`` (materials and fields a 补正
+    asks for) is kept in the event: the request the window shows and the correction answers
+    is the newest such event."""
     db.execute(
         "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?", (to_state, at, case_id)
     )
@@ -489,6 +507,39 @@ def record_platform_progress(
         to_state=to_state,
         detail={**({"note": note} if note else {}), **(correction or {})},
     )
+    audit.append(db, case_id, AuditFact(actor, f"case.{to_state}", {"from": from_state}))
+
+
+def record_evaluation(
+    db: Database,
+    audit: AuditLog,
+    *,
+    case_id: str,
+    level: int,
+    reason: str | None,
+    actor: str,
+    at: str,
+) -> None:
+    """The applicant's rating (好差评, replacing an earlier one), entered at ``actor``'s
+    counter, with an event and an audit entry."""
+    db.execute(
+        "INSERT INTO evaluations (case_id, level, reason, at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (case_id) DO UPDATE SET level = excluded.level,"
+        " reason = excluded.reason, at = excluded.at",
+        (case_id, level, reason, at),
+    )
+    detail = {"level": level}
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="evaluation",
+        from_state=None,
+        to_state=None,
+        detail=detail,
+    )
+    audit.append(db, case_id, AuditFact(actor, "case.evaluation", detail))
 
 
 # ----------------------------------------------------------------------------- sync
@@ -576,9 +627,15 @@ _REQUEUE = {
 }
 
 
-def requeue(db: Database, case_id: str, *, conflicts: bool, actor: str, at: str) -> int:
-    """Send a case's rejected (and, with ``conflicts``, conflicting) versions again; returns
-    how many went back to pending (0: nothing was written)."""
+REQUEUE_ACTION = "sync.requeue"
+
+
+def requeue(
+    db: Database, audit: AuditLog, case_id: str, *, conflicts: bool, actor: str, at: str
+) -> int:
+    """Send a case's rejected (and, with ``conflicts``, conflicting) versions again, with an
+    event and an audit entry; returns how many went back to pending (0: nothing was
+    written)."""
     updated = int(db.execute(_REQUEUE[conflicts], (at, case_id)).rowcount)
     if not updated:
         return 0
@@ -588,10 +645,12 @@ def requeue(db: Database, case_id: str, *, conflicts: bool, actor: str, at: str)
         " AND state = 'conflict') THEN 'conflict' ELSE 'pending' END WHERE case_id = ?",
         (case_id, case_id),
     )
+    detail = {"requeued_versions": updated}
     db.execute(
         "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
-        (case_id, at, actor, json.dumps({"requeued_versions": updated})),
+        (case_id, at, actor, json.dumps(detail)),
     )
+    audit.append(db, case_id, AuditFact(actor, REQUEUE_ACTION, detail))
     return updated
 
 
@@ -617,32 +676,79 @@ class DocumentRow:
 _document_values = _columns(DocumentRow)
 
 
-def mark_document_issued(db: Database, document: DocumentRow) -> int:
-    """Enter the document in the register (not printed yet); returns its ``document_id``."""
+def mark_document_issued(
+    db: Database, audit: AuditLog, document: DocumentRow, *, approved_by: str | None
+) -> int:
+    """Enter the document in the register (not printed yet), with an event and an audit
+    entry (``document.reprint`` with its reason and approver, else ``document.issue``);
+    returns its ``document_id``."""
     cursor = db.execute(
         "INSERT INTO documents (serial, case_id, kind, format, lang, issued_at, issued_by,"
         " reprint_no, reprint_reason, pdf_path, print_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (*_document_values(document), "not_printed"),
     )
-    return int(cursor.lastrowid or 0)
+    document_id = int(cursor.lastrowid or 0)
+    detail: dict[str, Any] = {
+        "document_id": document_id,
+        "serial": document.serial,
+        "kind": document.kind,
+        "format": document.format,
+        "lang": document.lang,
+        "reprint_no": document.reprint_no,
+    }
+    reprint = document.reprint_no > 0
+    if reprint:
+        detail["reprint_reason"] = document.reprint_reason
+        detail["approved_by"] = approved_by or ""
+    insert_event(
+        db,
+        case_id=document.case_id,
+        at=document.issued_at,
+        actor=document.issued_by,
+        kind="print",
+        from_state=None,
+        to_state=None,
+        detail={"action": "issued", **detail},
+    )
+    action = "document.reprint" if reprint else "document.issue"
+    audit.append(db, document.case_id, AuditFact(document.issued_by, action, detail))
+    return document_id
 
 
 def mark_document_printed(
     db: Database,
+    audit: AuditLog,
     *,
     document_id: int,
     case_id: str,
     status: str,
     error: str | None,
     is_receipt: bool,
+    actor: str,
+    at: str,
+    detail: dict[str, Any],
 ) -> None:
-    """How printing ended (``status`` printed or failed); a printed receipt marks its case."""
+    """How printing ended (``status`` printed or failed), with an event and an audit entry
+    (``detail``: the printer, job and serial); a printed receipt marks its case."""
     db.execute(
         "UPDATE documents SET print_status = ?, print_error = ? WHERE document_id = ?",
         (status, error, document_id),
     )
     if status == "printed" and is_receipt:
         db.execute("UPDATE cases SET receipt_printed = 1 WHERE case_id = ?", (case_id,))
+    outcome = {"action": status, "document_id": document_id, **detail}
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="print",
+        from_state=None,
+        to_state=None,
+        detail=outcome,
+    )
+    action = "document.printed" if status == "printed" else "document.print_failed"
+    audit.append(db, case_id, AuditFact(actor, action, outcome))
 
 
 def record_document_copy(

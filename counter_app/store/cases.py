@@ -12,11 +12,12 @@ import json
 import sqlite3
 import uuid
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from counter_app.domain.case_number import looks_like_case_number, parse_case_number
 from counter_app.domain.case_states import TERMINAL_STATES
+from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound
 from counter_app.store.case_writes import (
     address_context,
@@ -26,6 +27,7 @@ from counter_app.store.case_writes import (
 )
 from counter_app.store.database import Store
 from counter_app.store.sequences import CASE_NUMBERS, last_taken, note_issued
+from counter_app.store.timestamps import to_text
 
 MOBILE_DIGITS = 11
 
@@ -306,8 +308,11 @@ def list_cases(
         clauses.append("c.sync_state = ?")
         params.append(sync_state)
     if day:
-        clauses.append("c.day = ?")
-        params.append(day.isoformat())
+        # A case's day is the hall-local date of its creation: the bounds of that date in
+        # created_at let the (column, created_at) indexes answer (no index on day).
+        start = datetime.combine(day, time(), tzinfo=HALL_TIMEZONE)
+        clauses.append("c.day = ? AND c.created_at >= ? AND c.created_at < ?")
+        params += [day.isoformat(), to_text(start), to_text(start + timedelta(days=1))]
     return _records(
         store,
         " AND ".join(clauses),

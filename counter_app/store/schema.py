@@ -470,3 +470,80 @@ def m0013_i12delivery_case_deliveries(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0014_i13eod_day_sign_offs(db: Database) -> None:
+    # The supervisor's end-of-day sign-off (日结): the summary signed, its archived PDF, and
+    # whether the platform has it yet. A row is delivered once (its id is the platform's
+    # idempotency key); signing the same day again adds a row, the platform keeps both.
+    db.executescript(
+        """
+        CREATE TABLE day_sign_offs (
+            sign_off_id TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            hall_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            reconciled INTEGER NOT NULL,
+            summary TEXT NOT NULL,              -- the report as signed (JSON, no personal data)
+            pdf_path TEXT NOT NULL,
+            delivered_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE INDEX day_sign_offs_undelivered ON day_sign_offs(signed_at)
+            WHERE delivered_at IS NULL;
+        CREATE INDEX day_sign_offs_day ON day_sign_offs(day);
+        -- The day's documents by when they were issued (the report counts a day's issues).
+        CREATE INDEX documents_issued_at ON documents(issued_at);
+        CREATE INDEX evaluations_at ON evaluations(at);
+        """
+    )
+
+
+OUTBOX_VERSION_MIGRATION = "m0015_i11accept_outbox_references_version"
+
+
+@MIGRATIONS(name=OUTBOX_VERSION_MIGRATION)
+def m0015_i11accept_outbox_references_version(db: Database) -> None:
+    # An outbox row now points at its data version instead of carrying a second ciphertext
+    # of the same document: sync reads case_versions.content_enc (the composite foreign key
+    # keeps every row pointing at one). Each accept encrypts the document once and writes
+    # half as many document bytes. outbox_pending (state, next_attempt_at) was written by
+    # every accept but read only for the rows that wait for a supervisor: outbox_due serves
+    # the pending rows, and outbox_held only those few. cases_day_created too: the list of a
+    # day reads created_at's range in the (column, created_at) indexes (store.cases). The
+    # rebuild copies every outbox row once, without its document.
+    db.executescript(
+        """
+        CREATE TABLE outbox_new (
+            outbox_id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            data_version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            payload_bytes INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'stored', 'duplicate', 'conflict', 'rejected')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            platform_ref TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (case_id, data_version),
+            FOREIGN KEY (case_id, data_version) REFERENCES case_versions (case_id, data_version)
+        );
+        INSERT INTO outbox_new (outbox_id, case_id, data_version, content_hash, payload_bytes,
+            state, attempts, next_attempt_at, last_error, platform_ref, created_at, updated_at)
+        SELECT outbox_id, case_id, data_version, content_hash, payload_bytes, state, attempts,
+            next_attempt_at, last_error, platform_ref, created_at, updated_at
+        FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox(outbox_id) WHERE state = 'pending';
+        CREATE INDEX outbox_held ON outbox(state) WHERE state IN ('conflict', 'rejected');
+        DROP INDEX cases_day_created;
+        """
+    )

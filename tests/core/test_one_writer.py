@@ -4,6 +4,7 @@ events and the encryption contexts stay in one place as the case lifecycle grows
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -28,4 +29,64 @@ def test_only_the_store_writes_the_case_tables() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if WRITE.search(line)
     ]
+    assert found == []
+
+
+# The audit entry of a case write is written by the case write, in its transaction: a module
+# that writes cases through ``case_writes`` does not also write the audit log, and no module
+# outside the store writes an entry named after a case change ("case.…").
+AUDIT_CALLS = {"record", "append"}
+CASE_WRITES_MODULE = "counter_app.store.case_writes"
+
+
+def _imports_case_writes(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (
+            node.module == CASE_WRITES_MODULE
+            or (
+                node.module == "counter_app.store"
+                and any(alias.name == "case_writes" for alias in node.names)
+            )
+        ):
+            return True
+        if isinstance(node, ast.Import) and any(
+            alias.name == CASE_WRITES_MODULE for alias in node.names
+        ):
+            return True
+    return False
+
+
+def _audit_calls(tree: ast.Module) -> list[ast.Call]:
+    """Calls such as ``store.audit.record(…)``, ``audit.record(…)``, ``self.store.audit.append(…)``."""
+    calls = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if node.func.attr in AUDIT_CALLS and name == "audit":
+            calls.append(node)
+    return calls
+
+
+def _names_a_case_action(call: ast.Call) -> bool:
+    action = call.args[1] if len(call.args) > 1 else None
+    if isinstance(action, ast.JoinedStr) and action.values:
+        action = action.values[0]
+    return isinstance(action, ast.Constant) and str(action.value).startswith("case.")
+
+
+def test_case_writes_write_their_own_audit_entries() -> None:
+    found = []
+    for directory in SCANNED:
+        for path in sorted((ROOT / directory).rglob("*.py")):
+            if path.is_relative_to(WRITER):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            writes_cases = _imports_case_writes(tree)
+            found += [
+                f"{path.relative_to(ROOT)}:{call.lineno}"
+                for call in _audit_calls(tree)
+                if writes_cases or _names_a_case_action(call)
+            ]
     assert found == []

@@ -351,7 +351,7 @@ def test_failed_issue_rolls_back_row_and_copy(
     def audit_fails(*args: object, **kwargs: object) -> int:
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.audit, "record", audit_fails)
+    monkeypatch.setattr(store.audit, "append", audit_fails)
     with pytest.raises(OSError):
         issue_document(store, config, home, case.case_id, actor="c")
     assert list(home.documents_dir.rglob("*.pdf")) == []

@@ -1,7 +1,7 @@
 """Seed a store with accepted cases and their outbox rows, as the intake service leaves them
-(encrypted applicant, case row, case version, outbox row with the encrypted payload), fast
-enough for 10,000-case backlogs. The payloads carry real-looking ID numbers and phones, so
-tests can check that none of them reaches a log."""
+(encrypted applicant, case row, case version, outbox row with the encrypted payload, audit
+entry), fast enough for 10,000-case backlogs. The payloads carry real-looking ID numbers and
+phones, so tests can check that none of them reaches a log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import check_character
 from counter_app.store import case_writes
+from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
@@ -100,10 +101,11 @@ def seed_cases(
             digest = case_writes.insert_version_and_outbox(
                 db,
                 store.pii,
+                store.audit,
                 case_id=case_id,
                 data_version=1,
                 document=payload,
-                by="clerk1",
+                fact=AuditFact("clerk1", "case.accepted", {"case_no": case_no}),
                 at=now,
             )
             seeded.append(SeededCase(case_id, case_no, 1, digest, id_number, phone))
@@ -124,11 +126,12 @@ def add_version(
         digest = case_writes.append_version(
             db,
             store.pii,
+            store.audit,
             case_id=case.case_id,
             data_version=version,
             state=state,
             document=payload,
-            by="clerk1",
+            fact=AuditFact("clerk1", f"case.{state}" if state != "accepted" else "case.edit"),
             at=now,
         )
     return SeededCase(case.case_id, case.case_no, version, digest, case.id_number, case.phone)

@@ -22,7 +22,7 @@ from tests.sync.conftest import HALL
 def _record(home: Home, config: Config, count: int) -> None:
     with open_store(home, config) as store:
         for n in range(count):
-            store.audit.record("clerk", "case.accept", f"case-{n}")
+            store.audit.record("clerk", "login.success", "clerk", {"n": n})
 
 
 def _sync(run_cli: CliRunner) -> None:

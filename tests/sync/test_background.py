@@ -17,7 +17,8 @@ import pytest
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store
-from sync.background import BACKGROUND_NICE, SyncProcess
+from sync.background import SyncProcess
+from sync.priority import BACKGROUND_NICE
 from sync.status import SyncStatus
 from tests.central.server_fixture import RunningCentral
 from tests.processes import alive

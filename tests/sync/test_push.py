@@ -18,9 +18,10 @@ from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.case_writes import outbox_context
+from counter_app.store.case_writes import version_context
 from counter_app.store.catalog import ensure_bundled_catalog
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
+from counter_app.store.schema import OUTBOX_VERSION_MIGRATION
 from sync.backoff import Backoff
 from sync.requeue import requeue_cases
 from sync.status import read_status
@@ -133,10 +134,14 @@ def test_rejected_and_conflicting_cases_wait_for_a_supervisor_then_requeue(
     )
     document = payload.canonical()
     sync_store.db.execute(
-        "UPDATE outbox SET state = 'pending', content_hash = ?, payload_enc = ? WHERE case_id = ?",
+        "UPDATE outbox SET state = 'pending', content_hash = ? WHERE case_id = ?",
+        (payload.content_hash(), contested.case_id),
+    )
+    sync_store.db.execute(
+        "UPDATE case_versions SET content_hash = ?, content_enc = ? WHERE case_id = ?",
         (
             payload.content_hash(),
-            sync_store.pii.encrypt(document, outbox_context(contested.case_id, 1)),
+            sync_store.pii.encrypt(document, version_context(contested.case_id, 1)),
             contested.case_id,
         ),
     )
@@ -431,3 +436,29 @@ def test_a_refusal_reaches_the_platform_with_where_to_apply_instead(
         platform.close()
     assert held["payload"]["redirect_to"] == "长宁区社区事务受理服务中心"
     assert held["payload"]["state"] == "refused"
+
+
+def _as_before_outbox_pointed_at_versions(home: Home, config: Config) -> None:
+    """Put the store back as programs before m0011 left it: each outbox row with its own
+    copy of the document, and the two indexes that migration drops."""
+    with open_store(home, config) as store, store.transaction() as db:
+        db.execute("ALTER TABLE outbox ADD COLUMN payload_enc BLOB")
+        db.execute("UPDATE outbox SET payload_enc = randomblob(payload_bytes)")
+        db.execute("DROP INDEX outbox_held")
+        db.execute("CREATE INDEX outbox_pending ON outbox(state, next_attempt_at)")
+        db.execute("CREATE INDEX cases_day_created ON cases(day, created_at)")
+        db.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", (OUTBOX_VERSION_MIGRATION,))
+
+
+def test_queued_cases_of_an_older_store_are_sent_after_the_outbox_migration(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    seeded = seed_cases(sync_store, 3, hall=HALL)
+    _as_before_outbox_pointed_at_versions(home, enrolled)
+    open_store(home, enrolled).close()  # migrates
+    columns = {row[1] for row in sync_store.db.execute("PRAGMA table_info(outbox)")}
+    assert "payload_enc" not in columns
+    assert sync_store.db.execute("PRAGMA foreign_key_check(outbox)").fetchall() == []
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert (summary.error, summary.pushed, summary.pending) == (None, 3, 0)
+    assert platform_versions(central.db) == {c.case_id: [(1, c.content_hash)] for c in seeded}

@@ -72,6 +72,27 @@ def test_the_hall_queue_is_for_supervisors_and_administrators(workstation: Works
         assert (entry.case_no, entry.sync_state, entry.local) == (case.case_no, "pending", True)
 
 
+def test_the_end_of_day_is_for_supervisors_and_administrators(workstation: Workstation) -> None:
+    today = hall_today()
+    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(WrongRole):
+        workstation.day_report(today)
+    with pytest.raises(WrongRole):  # a clerk's session cannot sign off, even naming super01
+        workstation.sign_off_day(today, "super01", PASSWORD, "zh")
+    case = accept_case(workstation, "clerk01")
+    workstation.login("super01", PASSWORD)
+    with pytest.raises(WrongRole):  # a supervisor's session, a clerk's name and password
+        workstation.sign_off_day(today, "clerk01", PASSWORD, "zh")
+    report = workstation.day_report(today)
+    assert [u.case_no for u in report.unacknowledged] == [case.case_no]
+    signed = workstation.sign_off_day(today, "admin01", PASSWORD, "zh")
+    assert (signed.signed_by, signed.reconciled, signed.flagged_windows) == (
+        "admin01",
+        False,
+        (report.window_code,),
+    )
+
+
 def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> None:
     case = accept_case(workstation, "super01")
     workstation.login("super01", PASSWORD)

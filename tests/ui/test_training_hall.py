@@ -1,11 +1,11 @@
 """Start-up of the training hall: a warm start shows the login without waiting for its
-background platform, and the window's sync copes with the platform coming up afterwards
-(no error for the clerk: it connects, then it is online)."""
+background platform (started only once the login is on screen), the window's sync copes
+with the platform coming up afterwards (no error for the clerk: it connects, then it is
+online), and a platform that cannot be started is reported to the clerk."""
 
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +32,7 @@ def warm_home(tmp_path: Path) -> Home:
     first = TrainingHall(home)
     try:
         store = open_store(home, first.prepare(load_config(home)))
+        first.launch_platform()
         try:
             first.finish_on_worker(store)
         finally:
@@ -50,36 +51,37 @@ def hall(warm_home: Home) -> Iterator[TrainingHall]:
     assert started.process is None
 
 
-def open_window(qtbot, hall: TrainingHall, config: Config) -> tuple[RunningApp, list]:
+def open_window(qtbot, hall: TrainingHall, config: Config) -> tuple[RunningApp, list, list]:
+    """The window on screen (its login painted); what its sync reported and the errors it
+    showed the clerk, from before it was shown."""
     running = build(hall.home, config, "zh", training=hall, reader=SimulatedReader(use_pty=False))
     running.crash.uninstall()
     qtbot.addWidget(running.window)
     statuses: list = []
     running.window.sync_bridge.changed.connect(statuses.append)
+    errors: list[str] = []
+    running.session.error.connect(errors.append)
     with qtbot.waitSignal(running.window.ready, timeout=30_000):
         running.window.show()
-    return running, statuses
+    return running, statuses, errors
 
 
 def test_login_shows_before_the_platform_serves(qtbot, hall: TrainingHall, monkeypatch) -> None:
     monkeypatch.setattr(TrainingHall, "_central_command", lambda _self: NOT_SERVING_YET)
-    # Started from this (the main) thread: the platform dies with the thread that started it.
-    # A start that waits for the platform would wait forever: the watchdog ends that wait.
-    watchdog = threading.Timer(60, hall.stop)
-    watchdog.start()
-    try:
-        config = hall.prepare(load_config(hall.home))
-    finally:
-        watchdog.cancel()
-    assert hall.process is not None and hall.process.poll() is None  # started, not serving
-    running, statuses = open_window(qtbot, hall, config)
+    config = hall.prepare(load_config(hall.home))
+    assert hall.process is None  # nothing started before the login: its address is known
+    running, statuses, errors = open_window(qtbot, hall, config)
     try:
         assert running.window.login.username.isEnabled()
+        # Started beside the login (it never serves here), from the window's main thread.
+        qtbot.waitUntil(lambda: hall.process is not None, timeout=30_000)
+        assert hall.process is not None and hall.process.poll() is None
         # The sync process's first run waits on the platform: syncing, no error shown.
         button = running.window.sync_button
         qtbot.waitUntil(lambda: "同步中" in button.text(), timeout=60_000)
         assert [s.last_error_code for s in statuses if s.last_error_code] == []
         assert button.property("problem") is False
+        assert errors == []
     finally:
         hall.stop()  # first: the sync run waiting on it ends at once
         running.window.hide()
@@ -88,10 +90,28 @@ def test_login_shows_before_the_platform_serves(qtbot, hall: TrainingHall, monke
 
 def test_sync_goes_online_once_the_platform_is_up(qtbot, hall: TrainingHall) -> None:
     config = hall.prepare(load_config(hall.home))
-    running, statuses = open_window(qtbot, hall, config)
+    running, statuses, errors = open_window(qtbot, hall, config)
     try:
         qtbot.waitUntil(lambda: any(s.connectivity == "online" for s in statuses), timeout=60_000)
         assert [s.last_error_code for s in statuses if s.last_error_code] == []
+        assert errors == []
+    finally:
+        running.window.hide()
+        running.stop()
+
+
+def test_a_platform_that_cannot_start_is_reported_to_the_clerk(
+    qtbot, hall: TrainingHall, monkeypatch, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-dir" / "counter-central"
+    monkeypatch.setattr(TrainingHall, "_central_command", lambda _self: [str(missing)])
+    config = hall.prepare(load_config(hall.home))
+    running, _statuses, errors = open_window(qtbot, hall, config)
+    try:
+        assert running.window.login.username.isEnabled()  # the window itself works
+        qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
+        assert "培训用中心平台没有启动" in errors[0] and str(missing) in errors[0], errors
+        assert hall.process is None
     finally:
         running.window.hide()
         running.stop()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.background import BACKGROUND_NICE
+from sync.priority import BACKGROUND_NICE
 from tests.processes import alive, cmdline, descendants
 from tests.waiting import wait_until
 

@@ -721,6 +721,150 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
 </context>
 <context>
+    <name>EndOfDayScreen</name>
+    <message>
+        <location filename="../end_of_day.py" line="64"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="72"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="75"/>
+        <source>签署日结……</source>
+        <translation>Sign the day off…</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="108"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="85"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="86"/>
+        <source>容缺</source>
+        <translation>Deferred</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="87"/>
+        <source>告知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="88"/>
+        <source>不予受理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="89"/>
+        <source>撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="90"/>
+        <source>作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="91"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="92"/>
+        <source>补打</source>
+        <translation>Reprints</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="93"/>
+        <source>容缺到期</source>
+        <translation>Deferrals due</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="94"/>
+        <source>平台已确认</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="95"/>
+        <source>未同步</source>
+        <translation>Unsynced</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="96"/>
+        <source>评价（差评）</source>
+        <translation>Ratings (bad)</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="101"/>
+        <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
+        <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="105"/>
+        <source>平台尚未确认的本机当日办件</source>
+        <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="108"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="108"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="108"/>
+        <source>最后一次同步结果</source>
+        <translation>Last sync result</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="160"/>
+        <source>对账无误：本机当日受理的办件均已被平台确认。</source>
+        <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="163"/>
+        <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
+        <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="170"/>
+        <source>全大厅</source>
+        <translation>Whole hall</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="172"/>
+        <source>（未同步！）</source>
+        <translation> (unsynced!)</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="192"/>
+        <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
+        <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="195"/>
+        <source>签署 {day} 的日结</source>
+        <translation>sign off the day {day}</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="218"/>
+        <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
+        <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationDialog</name>
     <message>
         <location filename="../evaluation.py" line="30"/>
@@ -1601,83 +1745,88 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="97"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="106"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="176"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="177"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="335"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="213"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="240"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="246"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="254"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="259"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="265"/>
+        <source>日结 (Ctrl+5)</source>
+        <translation>End of day (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="302"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="303"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="304"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="402"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="408"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>

@@ -1,0 +1,313 @@
+"""The end of day (日结): one hall day's figures per window and for the hall, and the
+reconciliation of this workstation's cases of the day against what the platform
+acknowledged; then the supervisor's sign-off, kept to be delivered at the next sync.
+
+Figures of this workstation's window come from its own cases; every other window's from the
+hall queue (what the platform holds), so their reprints and unsynced cases are known only at
+their own workstation. A window with unsynced cases is flagged, never left out.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.hall_time import hall_today
+from counter_app.errors import ValidationError
+from counter_app.services.approval import SUPERVISOR_ROLES, require_role
+from counter_app.services.auth import User
+from counter_app.store import end_of_day as rows
+from counter_app.store.database import Store
+from counter_app.store.timestamps import now_text
+
+SIGN_OFF_ACTION = "day.sign_off"
+
+# The decision a case of the day stands for, by its state now: a case accepted and since
+# passed to the back office still counts as accepted.
+_DECISIONS: dict[str, str] = {
+    CaseState.RECEIVED: "received",
+    CaseState.ACCEPTED: "accepted",
+    CaseState.IN_PROCESS: "accepted",
+    CaseState.SUSPENDED: "accepted",
+    CaseState.COMPLETED_APPROVED: "accepted",
+    CaseState.COMPLETED_DENIED: "accepted",
+    CaseState.RESULT_READY: "accepted",
+    CaseState.ACCEPTED_DEFERRED: "deferred",
+    CaseState.DEFERRED_TERMINATED: "deferred",
+    CaseState.NOTIFIED: "notified",
+    CaseState.REFUSED: "refused",
+    CaseState.WITHDRAWN: "withdrawn",
+    CaseState.VOIDED: "voided",
+}
+
+
+@dataclass
+class WindowDay:
+    """One window's day. ``source``: ``local`` (this workstation's own cases) or
+    ``platform`` (the hall queue: documents, reprints and ratings unknown here)."""
+
+    window_code: str
+    source: str
+    accepted: int = 0
+    notified: int = 0
+    refused: int = 0
+    deferred: int = 0
+    voided: int = 0
+    withdrawn: int = 0
+    received: int = 0  # taken, no decision yet
+    documents: int = 0
+    reprints: int = 0
+    deferrals_due: int = 0
+    ratings: dict[str, int] = field(default_factory=dict)  # level ("1".."5") -> count
+    unsynced: int = 0
+    acknowledged: int = 0
+
+    @property
+    def cases(self) -> int:
+        return self.acknowledged + self.unsynced
+
+    @property
+    def flagged(self) -> bool:
+        """Cases of this window the platform does not have yet: not ready to close."""
+        return self.unsynced > 0
+
+
+@dataclass(frozen=True)
+class Reprint:
+    window_code: str
+    case_no: str
+    serial: str
+    kind: str
+    reprint_no: int
+    reason: str | None
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """One hall day at this workstation, as the supervisor reviews and signs it."""
+
+    day: date
+    hall_code: str
+    window_code: str  # this workstation's window (the one the sign-off is for)
+    windows: list[WindowDay]
+    reprints: list[Reprint]
+    voids: list[rows.Void]
+    deferrals_due: list[tuple[str, str]]
+    low_ratings: list[rows.Rating]  # levels 1-2: followed up
+    unacknowledged: list[rows.Unacknowledged]
+    generated_at: str
+
+    @property
+    def reconciled(self) -> bool:
+        """Every case of the day taken here is acknowledged by the platform as it is."""
+        return not self.unacknowledged
+
+    @property
+    def hall(self) -> WindowDay:
+        """The whole hall: the windows' figures added up."""
+        total = WindowDay("*", "hall")
+        for window in self.windows:
+            for name in _COUNTED:
+                setattr(total, name, getattr(total, name) + getattr(window, name))
+            for level, count in window.ratings.items():
+                total.ratings[level] = total.ratings.get(level, 0) + count
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``counter-app eod --json`` object (docs/operations.md)."""
+        return {
+            "date": self.day.isoformat(),
+            "hall_code": self.hall_code,
+            "window_code": self.window_code,
+            "generated_at": self.generated_at,
+            "windows": [_window_dict(w) for w in self.windows],
+            "hall": _window_dict(self.hall),
+            "reconciled": self.reconciled,
+            "unacknowledged": [u.case_no for u in self.unacknowledged],
+            "unacknowledged_details": [asdict(u) for u in self.unacknowledged],
+            "flagged_windows": [w.window_code for w in self.windows if w.flagged],
+            "reprints": [asdict(r) for r in self.reprints],
+            "voids": [asdict(v) for v in self.voids],
+            "deferrals_due": [{"window_code": w, "case_no": n} for w, n in self.deferrals_due],
+            "low_ratings": [asdict(r) for r in self.low_ratings],
+        }
+
+
+_COUNTED = (
+    "accepted",
+    "notified",
+    "refused",
+    "deferred",
+    "voided",
+    "withdrawn",
+    "received",
+    "documents",
+    "reprints",
+    "deferrals_due",
+    "unsynced",
+    "acknowledged",
+)
+
+
+def _window_dict(window: WindowDay) -> dict[str, Any]:
+    return {**asdict(window), "cases": window.cases, "flagged": window.flagged}
+
+
+def day_report(store: Store, day: date) -> DayReport:
+    """The figures of hall day ``day`` as this store knows them now."""
+    hall = store.config.hall
+    windows: dict[str, WindowDay] = {}
+
+    def window(code: str, local: bool = True) -> WindowDay:
+        if code not in windows:
+            windows[code] = WindowDay(code, "local" if local else "platform")
+        return windows[code]
+
+    window(hall.window_code)  # this window appears even on a day without cases
+    for count in rows.state_counts(store, day):
+        figures = window(count.window_code, count.local)
+        decision = _DECISIONS.get(count.state, "received")
+        setattr(figures, decision, getattr(figures, decision) + count.cases)
+        figures.acknowledged += count.acknowledged
+        figures.unsynced += count.cases - count.acknowledged
+    reprints: list[Reprint] = []
+    for document in rows.documents_issued(store, day):
+        figures = window(document.window_code)
+        figures.documents += 1
+        if document.reprint_no:
+            figures.reprints += 1
+            reprints.append(
+                Reprint(
+                    document.window_code,
+                    document.case_no,
+                    document.serial,
+                    document.kind,
+                    document.reprint_no,
+                    document.reprint_reason,
+                    document.issued_by,
+                )
+            )
+    due = rows.deferrals_due(store, day)
+    for code, _ in due:
+        window(code).deferrals_due += 1
+    ratings = rows.ratings(store, day)
+    for code, levels in _levels(ratings).items():
+        window(code).ratings = levels
+    return DayReport(
+        day=day,
+        hall_code=hall.hall_code,
+        window_code=hall.window_code,
+        windows=sorted(windows.values(), key=lambda w: w.window_code),
+        reprints=reprints,
+        voids=rows.voids(store, day),
+        deferrals_due=due,
+        low_ratings=[r for r in ratings if r.level <= 2],
+        unacknowledged=rows.unacknowledged(store, day),
+        generated_at=now_text(),
+    )
+
+
+def _levels(ratings: list[rows.Rating]) -> dict[str, dict[str, int]]:
+    by_window: dict[str, Counter[str]] = {}
+    for rating in ratings:
+        by_window.setdefault(rating.window_code, Counter())[str(rating.level)] += 1
+    return {code: dict(sorted(levels.items())) for code, levels in by_window.items()}
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A day signed off: kept here, delivered to the platform at the next sync."""
+
+    sign_off_id: str
+    day: date
+    signed_by: str
+    signed_at: str
+    reconciled: bool
+    flagged_windows: tuple[str, ...]
+
+
+def sign_off_day(
+    store: Store,
+    report: DayReport,
+    supervisor: User,
+    archive: Callable[[SignOff], Path],
+) -> tuple[SignOff, Path]:
+    """Record ``supervisor``'s sign-off of ``report``; ``archive`` writes the signed report's
+    PDF and returns where (called before anything is recorded: no sign-off without its copy).
+    Returns the sign-off and that path.
+
+    ``supervisor`` is a user the caller has just authenticated; a clerk is refused
+    (``WrongRole``, audited). An unreconciled day may be signed off: its unacknowledged cases
+    and flagged windows are part of what is signed, and the platform sees them."""
+    require_role(
+        store.audit, supervisor, SUPERVISOR_ROLES, action=SIGN_OFF_ACTION, target=str(report.day)
+    )
+    if report.day > hall_today():
+        raise ValidationError(
+            f"不能为尚未到来的日期（{report.day}）日结。",
+            f"A day that has not come yet ({report.day}) cannot be signed off.",
+            field="date",
+        )
+    summary = report.to_dict()
+    sign_off = SignOff(
+        sign_off_id=str(uuid.uuid4()),
+        day=report.day,
+        signed_by=supervisor.username,
+        signed_at=now_text(),
+        reconciled=report.reconciled,
+        flagged_windows=tuple(summary["flagged_windows"]),
+    )
+    pdf_path = archive(sign_off)
+    with store.transaction() as db:
+        rows.insert_sign_off(
+            db.conn,
+            rows.SignOffRow(
+                sign_off_id=sign_off.sign_off_id,
+                day=report.day.isoformat(),
+                hall_code=report.hall_code,
+                window_code=report.window_code,
+                signed_by=sign_off.signed_by,
+                signed_at=sign_off.signed_at,
+                reconciled=sign_off.reconciled,
+                summary=json.dumps(summary, ensure_ascii=False, sort_keys=True),
+                pdf_path=str(pdf_path),
+            ),
+        )
+        store.audit.record(
+            supervisor.username,
+            SIGN_OFF_ACTION,
+            report.day.isoformat(),
+            {
+                "sign_off_id": sign_off.sign_off_id,
+                "reconciled": sign_off.reconciled,
+                "unacknowledged": summary["unacknowledged"],
+                "flagged_windows": summary["flagged_windows"],
+                "pdf": pdf_path.name,
+            },
+        )
+    return sign_off, pdf_path
+
+
+def sync_error_text(case: rows.Unacknowledged) -> tuple[str, str]:
+    """What sync last heard about an unacknowledged case, in Chinese and English: the
+    platform's reason for a refusal or conflict, the transport's error, or that it was never
+    sent."""
+    if not case.last_error:
+        return "尚未发送（等待下次同步）", "not sent yet (waiting for the next sync)"
+    try:
+        answer = json.loads(case.last_error)
+    except ValueError:
+        return case.last_error, case.last_error
+    if not isinstance(answer, dict):
+        return case.last_error, case.last_error
+    zh = str(answer.get("message_zh") or answer.get("reason") or case.last_error)
+    en = str(answer.get("message_en") or answer.get("reason") or case.last_error)
+    return zh, en

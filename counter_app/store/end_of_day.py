@@ -1,0 +1,256 @@
+"""The end of day (日结) in the store: one hall day's cases by window and state (this
+workstation's from its own tables, every other window's from the hall queue), its documents,
+reprints, voids, ratings and deferrals due, the cases the platform has not acknowledged, and
+the supervisor's sign-offs with their delivery to the platform. No personal data.
+
+A hall day runs from 00:00 to 24:00 Shanghai time: its bounds in the store's UTC timestamps
+come from ``day_bounds``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+
+
+def day_bounds(day: date) -> tuple[str, str]:
+    """The hall day ``day`` as [start, end) in the store's timestamp text."""
+    start = datetime.combine(day, time(), HALL_TIMEZONE)
+    return to_text(start), to_text(start + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """How many cases of one window taken that day are in ``state`` now, and how many of
+    them the platform acknowledged (``synced``; a hall queue row always is)."""
+
+    window_code: str
+    state: str
+    cases: int
+    acknowledged: int
+    local: bool  # counted from this workstation's own cases
+
+
+def state_counts(store: Store, day: date) -> list[StateCount]:
+    """This workstation's cases taken on ``day`` (by the day in their number), then every
+    other case of the hall the hall queue holds for that day."""
+    local = store.db.execute(
+        "SELECT window_code, state, count(*), sum(sync_state = 'synced') FROM cases"
+        " WHERE day = ? GROUP BY window_code, state",
+        (day.isoformat(),),
+    ).fetchall()
+    start, end = day_bounds(day)
+    hall = store.db.execute(
+        "SELECT h.window_code, h.state, count(*), count(*) FROM hall_queue h"
+        " WHERE h.received_at >= ? AND h.received_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+        " GROUP BY h.window_code, h.state",
+        (start, end),
+    ).fetchall()
+    return [StateCount(w, s, n, int(a or 0), True) for w, s, n, a in local] + [
+        StateCount(w, s, n, int(a), False) for w, s, n, a in hall
+    ]
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A document this workstation issued that day (a reprint has ``reprint_no`` > 0)."""
+
+    window_code: str
+    case_no: str
+    serial: str
+    kind: str
+    issued_at: str
+    issued_by: str
+    reprint_no: int
+    reprint_reason: str | None
+
+
+def documents_issued(store: Store, day: date) -> list[IssuedDocument]:
+    start, end = day_bounds(day)
+    rows = store.db.execute(
+        "SELECT c.window_code, c.case_no, d.serial, d.kind, d.issued_at, d.issued_by,"
+        " d.reprint_no, d.reprint_reason FROM documents d JOIN cases c ON c.case_id = d.case_id"
+        " WHERE d.issued_at >= ? AND d.issued_at < ? ORDER BY d.issued_at, d.document_id",
+        (start, end),
+    ).fetchall()
+    return [IssuedDocument(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Void:
+    """A case a supervisor voided that day."""
+
+    window_code: str
+    case_no: str
+    at: str
+    clerk: str
+    approved_by: str | None
+
+
+def voids(store: Store, day: date) -> list[Void]:
+    # From the voided cases (few, through the state index) to their events: the events
+    # table has no index by time and grows with every case.
+    start, end = day_bounds(day)
+    rows = store.db.execute(
+        "SELECT c.window_code, c.case_no, e.at, e.actor, e.detail"
+        " FROM cases c INDEXED BY cases_state_created JOIN case_events e ON e.case_id = c.case_id"
+        " WHERE c.state = 'voided' AND e.to_state = 'voided' AND e.at >= ? AND e.at < ?"
+        " ORDER BY e.at",
+        (start, end),
+    ).fetchall()
+    return [
+        Void(w, n, at, actor, json.loads(detail or "{}").get("approved_by"))
+        for w, n, at, actor, detail in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A 好差评 rating given that day at this workstation."""
+
+    window_code: str
+    case_no: str
+    level: int
+    reason: str | None
+
+
+def ratings(store: Store, day: date) -> list[Rating]:
+    start, end = day_bounds(day)
+    rows = store.db.execute(
+        "SELECT c.window_code, c.case_no, v.level, v.reason FROM evaluations v"
+        " JOIN cases c ON c.case_id = v.case_id WHERE v.at >= ? AND v.at < ? ORDER BY v.at",
+        (start, end),
+    ).fetchall()
+    return [Rating(*row) for row in rows]
+
+
+def deferrals_due(store: Store, day: date) -> list[tuple[str, str]]:
+    """``(window_code, case_no)`` of every 容缺 case whose deferred material falls due on
+    ``day``: this workstation's from its materials, the other windows' from the hall queue."""
+    # From the 容缺 cases still open (few, through the state index) to their materials.
+    local = store.db.execute(
+        "SELECT c.window_code, c.case_no FROM cases c INDEXED BY cases_state_created"
+        " WHERE c.state = 'accepted_deferred' AND EXISTS (SELECT 1 FROM case_materials m"
+        " WHERE m.case_id = c.case_id AND m.status = 'deferred' AND m.deadline = ?)"
+        " ORDER BY c.case_no",
+        (day.isoformat(),),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT h.window_code, h.case_no FROM hall_queue h WHERE h.deferral_due = ?"
+        " AND h.state = 'accepted_deferred'"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id) ORDER BY h.case_no",
+        (day.isoformat(),),
+    ).fetchall()
+    return [(w, n) for w, n in local] + [(w, n) for w, n in hall]
+
+
+@dataclass(frozen=True)
+class Unacknowledged:
+    """A case of this workstation taken that day the platform has not acknowledged as it
+    is, with the last thing sync heard about it (None: never tried yet)."""
+
+    window_code: str
+    case_no: str
+    sync_state: str  # pending | conflict | rejected
+    last_error: str | None
+
+
+def unacknowledged(store: Store, day: date) -> list[Unacknowledged]:
+    rows = store.db.execute(
+        "SELECT c.window_code, c.case_no, c.sync_state,"
+        " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
+        "  AND o.state NOT IN ('stored', 'duplicate') ORDER BY o.data_version DESC LIMIT 1)"
+        " FROM cases c WHERE c.day = ? AND c.sync_state != 'synced' ORDER BY c.case_no",
+        (day.isoformat(),),
+    ).fetchall()
+    return [Unacknowledged(*row) for row in rows]
+
+
+# ----------------------------------------------------------------------------- sign-offs
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    """A supervisor's sign-off of a day, as kept until (and after) the platform has it."""
+
+    sign_off_id: str
+    day: str
+    hall_code: str
+    window_code: str
+    signed_by: str
+    signed_at: str
+    reconciled: bool
+    summary: str  # JSON: the report as signed
+    pdf_path: str
+
+
+def insert_sign_off(conn: sqlite3.Connection, row: SignOffRow) -> None:
+    conn.execute(
+        "INSERT INTO day_sign_offs (sign_off_id, day, hall_code, window_code, signed_by,"
+        " signed_at, reconciled, summary, pdf_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            row.sign_off_id,
+            row.day,
+            row.hall_code,
+            row.window_code,
+            row.signed_by,
+            row.signed_at,
+            int(row.reconciled),
+            row.summary,
+            row.pdf_path,
+        ),
+    )
+
+
+_SIGN_OFF_COLUMNS = (
+    "sign_off_id, day, hall_code, window_code, signed_by, signed_at, reconciled, summary, pdf_path"
+)
+
+
+def _sign_off(row: tuple[Any, ...]) -> SignOffRow:
+    values = list(row)
+    values[6] = bool(values[6])
+    return SignOffRow(*values)
+
+
+def undelivered_sign_offs(store: Store) -> list[SignOffRow]:
+    """Sign-offs the platform has not confirmed yet, oldest first."""
+    rows = store.db.execute(
+        f"SELECT {_SIGN_OFF_COLUMNS} FROM day_sign_offs"  # noqa: S608 - constant names
+        " WHERE delivered_at IS NULL ORDER BY signed_at"
+    ).fetchall()
+    return [_sign_off(row) for row in rows]
+
+
+def sign_offs_of(store: Store, day: date) -> list[tuple[SignOffRow, str | None]]:
+    """Every sign-off of ``day``, oldest first, with when the platform confirmed it."""
+    rows = store.db.execute(
+        f"SELECT {_SIGN_OFF_COLUMNS}, delivered_at FROM day_sign_offs"  # noqa: S608
+        " WHERE day = ? ORDER BY signed_at",
+        (day.isoformat(),),
+    ).fetchall()
+    return [(_sign_off(row[:-1]), row[-1]) for row in rows]
+
+
+def mark_sign_off_delivered(conn: sqlite3.Connection, sign_off_id: str, at: str) -> None:
+    conn.execute(
+        "UPDATE day_sign_offs SET delivered_at = ?, attempts = attempts + 1, last_error = NULL"
+        " WHERE sign_off_id = ? AND delivered_at IS NULL",
+        (at, sign_off_id),
+    )
+
+
+def mark_sign_off_failed(conn: sqlite3.Connection, sign_off_id: str, error: str) -> None:
+    conn.execute(
+        "UPDATE day_sign_offs SET attempts = attempts + 1, last_error = ?"
+        " WHERE sign_off_id = ? AND delivered_at IS NULL",
+        (error, sign_off_id),
+    )

@@ -1,0 +1,282 @@
+"""The end-of-day report (日结报表) as an A4 PDF: per window and for the hall, the day's cases
+by decision, documents, reprints with reasons, voids, deferrals due, ratings, and the cases
+the platform has not acknowledged with their last sync error; signed or not yet signed.
+
+Same fonts (embedded TrueType with the Extension B fallback) and codes (a Code128 of the
+report's number) as the case documents.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
+
+from counter_app.domain.hall_time import hall_time_text
+from counter_app.home import Home
+from counter_app.services.auth import User
+from counter_app.services.end_of_day import (
+    DayReport,
+    SignOff,
+    WindowDay,
+    sign_off_day,
+    sync_error_text,
+)
+from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text
+from printing.archive import archive_path, write_pdf
+from printing.codes import case_barcode
+from printing.fonts import FontSet, load_fonts
+from printing.geometry import A4_GEOMETRY, GREY
+from printing.pages import page_template
+from printing.texts import pick
+
+_G = A4_GEOMETRY
+
+_T = {
+    "title": ("日结报表", "End-of-day report"),
+    "hall": ("大厅", "Hall"),
+    "window": ("本机窗口", "This window"),
+    "date": ("日期", "Date"),
+    "generated": ("生成时间", "Generated"),
+    "figures": ("各窗口办件情况", "Cases by window"),
+    "window_col": ("窗口", "Window"),
+    "accepted": ("受理", "Accepted"),
+    "deferred": ("容缺", "Deferred"),
+    "notified": ("告知", "Notified"),
+    "refused": ("不予受理", "Refused"),
+    "withdrawn": ("撤回", "Withdrawn"),
+    "voided": ("作废", "Voided"),
+    "documents": ("文书", "Documents"),
+    "reprints": ("补打", "Reprints"),
+    "due": ("容缺到期", "Deferrals due"),
+    "ratings": ("评价(差评)", "Ratings (bad)"),
+    "acknowledged": ("平台已确认", "Acknowledged"),
+    "unsynced": ("未同步", "Unsynced"),
+    "hall_total": ("全大厅", "Whole hall"),
+    "flag": ("未同步！", "unsynced!"),
+    "from_platform": (
+        "其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。",
+        "Other windows' figures come from the platform's hall queue: their reprints, ratings "
+        "and unsynced cases are known only at their own workstation.",
+    ),
+    "reconciliation": ("对账", "Reconciliation"),
+    "reconciled": (
+        "本机当日受理的办件均已被平台确认。",
+        "Every case taken here today is acknowledged by the platform.",
+    ),
+    "not_reconciled": (
+        "以下办件平台尚未确认（最后一次同步结果）：",
+        "The platform has not acknowledged these cases (last sync result):",
+    ),
+    "reprint_list": ("补打记录", "Reprints"),
+    "void_list": ("作废记录", "Voids"),
+    "due_list": ("今日到期的容缺办件", "Deferrals due today"),
+    "low_list": ("差评（须回访）", "Bad ratings (follow up)"),
+    "none": ("无", "None"),
+    "approved_by": ("审批", "approved by"),
+    "reason": ("原因", "reason"),
+    "signed": ("值班长签署", "Signed off by the supervisor"),
+    "unsigned": (
+        "尚未签署（counter-app eod --sign-off）",
+        "Not signed off yet (counter-app eod --sign-off)",
+    ),
+    "page": ("第 {} 页", "Page {}"),
+}
+
+
+def report_number(report: DayReport) -> str:
+    """The report's number on its barcode and footer: ``EOD-<hall>-<window>-<yyyymmdd>``."""
+    return f"EOD-{report.hall_code}-{report.window_code}-{report.day:%Y%m%d}"
+
+
+def render_day_report(
+    report: DayReport, fonts: FontSet, lang: str, sign_off: SignOff | None = None
+) -> bytes:
+    """The report as PDF bytes (A4, one copy)."""
+    out = io.BytesIO()
+    number = report_number(report)
+
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(GREY)
+        text = f"{number} · {pick(_T['page'], lang).format(doc.page)}"
+        x = _G.margin_x
+        for face, run in fonts.runs(text):
+            canvas.setFont(face, _G.small - 0.5)
+            canvas.drawString(x, _G.margin_bottom - 7 * mm, run)
+            x += canvas.stringWidth(run, face, _G.small - 0.5)
+        canvas.restoreState()
+
+    template = page_template("report", 0, _G, A4)
+    template.onPageEnd = footer
+    doc = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        pageTemplates=[template],
+        title=f"{pick(_T['title'], 'zh')} {number}",
+        author=report.hall_code,
+        invariant=True,
+        initialFontName=fonts.primary,
+    )
+    doc.build(_story(report, fonts, lang, sign_off, number))
+    return out.getvalue()
+
+
+def _story(
+    report: DayReport, fonts: FontSet, lang: str, sign_off: SignOff | None, number: str
+) -> list[Any]:
+    body = ParagraphStyle(
+        "body", fontName=fonts.primary, fontSize=_G.body, leading=_G.body * 1.45, wordWrap="CJK"
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=_G.small, leading=_G.small * 1.35)
+    title = ParagraphStyle(
+        "title", parent=body, fontSize=_G.title, leading=_G.title * 1.3, alignment=1
+    )
+    heading = ParagraphStyle("heading", parent=body, fontSize=_G.body + 1, spaceBefore=8)
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(fonts.markup(text), style)
+
+    def t(key: str) -> str:
+        return pick(_T[key], lang)
+
+    sep = ": " if lang == "en" else "："
+    story: list[Any] = [
+        p(t("title"), title),
+        case_barcode(number, _G, _G.width * 0.6),
+        p(number, small),
+        Spacer(1, 3 * mm),
+        p(
+            f"{t('hall')}{sep}{report.hall_code}　{t('window')}{sep}{report.window_code}　"
+            f"{t('date')}{sep}{report.day.isoformat()}　"
+            f"{t('generated')}{sep}{hall_time_text(report.generated_at)}"
+        ),
+        p(t("figures"), heading),
+        _figures_table(report, fonts, lang, small),
+        p(t("from_platform"), small),
+        p(t("reconciliation"), heading),
+    ]
+    if report.reconciled:
+        story.append(p(t("reconciled")))
+    else:
+        story.append(p(t("not_reconciled")))
+        for case in report.unacknowledged:
+            error = pick(sync_error_text(case), lang)
+            story.append(p(f"• {case.case_no}（{case.window_code}，{case.sync_state}）{error}"))
+    story.append(p(t("reprint_list"), heading))
+    story += [
+        p(
+            f"• {r.case_no} {r.serial} ({r.kind}) #{r.reprint_no} · "
+            f"{t('reason')}{sep}{r.reason or '—'} · {r.issued_by}"
+        )
+        for r in report.reprints
+    ] or [p(t("none"))]
+    story.append(p(t("void_list"), heading))
+    story += [
+        p(f"• {v.case_no} {hall_time_text(v.at)} {v.clerk} · {t('approved_by')} {v.approved_by}")
+        for v in report.voids
+    ] or [p(t("none"))]
+    story.append(p(t("due_list"), heading))
+    story += [p(f"• {case_no}（{window}）") for window, case_no in report.deferrals_due] or [
+        p(t("none"))
+    ]
+    story.append(p(t("low_list"), heading))
+    story += [
+        p(f"• {r.case_no}（{r.window_code}）{r.level} · {r.reason or '—'}")
+        for r in report.low_ratings
+    ] or [p(t("none"))]
+    story.append(p(t("signed"), heading))
+    if sign_off is None:
+        story.append(p(t("unsigned")))
+    else:
+        story.append(
+            p(
+                f"{sign_off.signed_by} · {hall_time_text(sign_off.signed_at)} · "
+                f"{sign_off.sign_off_id}"
+            )
+        )
+    return story
+
+
+_COLUMNS = (
+    "accepted",
+    "deferred",
+    "notified",
+    "refused",
+    "withdrawn",
+    "voided",
+    "documents",
+    "reprints",
+    "deferrals_due",
+    "acknowledged",
+    "unsynced",
+)
+_HEADINGS = {"deferrals_due": "due"}
+
+
+def _figures_table(report: DayReport, fonts: FontSet, lang: str, style: ParagraphStyle) -> Table:
+    def cell(text: str) -> Paragraph:
+        return Paragraph(fonts.markup(text), style)
+
+    def row(window: WindowDay, name: str) -> list[Any]:
+        bad = sum(n for level, n in window.ratings.items() if int(level) <= 2)
+        rated = sum(window.ratings.values())
+        flag = [cell(pick(_T["flag"], lang))] if window.flagged else []
+        return [
+            [cell(name), *flag],
+            *(cell(str(getattr(window, c))) for c in _COLUMNS),
+            cell(f"{rated} ({bad})"),
+        ]
+
+    header = [
+        cell(pick(_T["window_col"], lang)),
+        *(cell(pick(_T[_HEADINGS.get(c, c)], lang)) for c in _COLUMNS),
+        cell(pick(_T["ratings"], lang)),
+    ]
+    body = [row(w, w.window_code) for w in report.windows]
+    total = row(report.hall, pick(_T["hall_total"], lang))
+    widths = [_G.width * 0.14] + [_G.width * 0.86 / (len(_COLUMNS) + 1)] * (len(_COLUMNS) + 1)
+    table = Table([header, *body, total], colWidths=widths, repeatRows=1)
+    flagged = [
+        ("BACKGROUND", (0, i + 1), (-1, i + 1), colors.Color(1, 0.9, 0.85))
+        for i, w in enumerate(report.windows)
+        if w.flagged
+    ]
+    table.setStyle(
+        TableStyle(
+            [
+                # Named: an empty cell would otherwise pull in (non-embedded) Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), fonts.primary),
+                ("GRID", (0, 0), (-1, -1), _G.rule, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *flagged,
+            ]
+        )
+    )
+    return table
+
+
+def sign_off_and_archive(
+    store: Store, home: Home, report: DayReport, supervisor: User, lang: str
+) -> tuple[SignOff, Path]:
+    """``supervisor`` signs ``report`` off: the signed report is archived with the other
+    documents (``<home>/documents/<yyyy>/<mm>/``) and the sign-off kept for the platform."""
+
+    def archive(sign_off: SignOff) -> Path:
+        pdf = render_day_report(report, load_fonts(), lang, sign_off)
+        name = f"{report_number(report)}-{sign_off.sign_off_id[:8]}"
+        path = archive_path(home, from_text(sign_off.signed_at), name)
+        write_pdf(path, pdf)
+        return path
+
+    return sign_off_day(store, report, supervisor, archive)

@@ -1,0 +1,184 @@
+"""``counter-app eod``: the end of day (日结) from the command line, the headless twin of the
+supervisor's 日结 view: the day's figures (``--json``), its report as a PDF (``--out``), and
+the supervisor's sign-off (``--sign-off --by USER --password-stdin``), archived and queued
+for the platform's next sync. Works offline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from counter_app.cli.actor import actor
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from counter_app.store.database import Store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    eod = subparsers.add_parser(
+        "eod",
+        help="日结 / end of day: figures, reconciliation, report, sign-off",
+        description="一天的日结：各窗口与全大厅的办件、文书、补打、作废、容缺到期、评价，"
+        "以及本机当日办件与平台确认的对账。 The day's figures per window and for the hall, "
+        "and the reconciliation of this workstation's cases of the day with what the platform "
+        "acknowledged. --sign-off: a supervisor signs the day off (archived, sent to the "
+        "platform at the next sync).",
+    )
+    eod.add_argument("--date", help="the hall day, YYYY-MM-DD (default: today in the hall)")
+    eod.add_argument("--out", help="write the report (A4 PDF) to this file")
+    eod.add_argument("--json", action="store_true", help="print the figures as JSON")
+    eod.add_argument(
+        "--sign-off", action="store_true", help="sign the day off (needs --by and the password)"
+    )
+    eod.add_argument(
+        "--by", metavar="USER", help="the supervisor who signs off; password from stdin"
+    )
+    eod.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read that user's password from the first line of stdin",
+    )
+    eod.set_defaults(func=_eod)
+
+
+def _day(text: str | None) -> date:
+    from counter_app.domain.hall_time import hall_today
+
+    if text is None:
+        return hall_today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"日期“{text}”格式不正确，应为 YYYY-MM-DD。",
+            f"The date '{text}' is not valid; use YYYY-MM-DD.",
+            field="date",
+        ) from None
+
+
+def _eod(args: argparse.Namespace) -> int:
+    from counter_app.services.approval import SUPERVISOR_ROLES
+    from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+
+    context = cli_context(args)
+    day = _day(args.date)
+    if args.sign_off and not args.by:
+        raise ValidationError(
+            "日结签署须用 --by 指明值班长，并用 --password-stdin 提供其密码。",
+            "Signing off needs the supervisor named with --by and their password with "
+            "--password-stdin.",
+            field="by",
+        )
+    with context.open_store() as store:
+        if args.sign_off:
+            from printing.day_report import sign_off_and_archive
+
+            supervisor = actor(
+                args,
+                context,
+                store,
+                roles=SUPERVISOR_ROLES,
+                action=SIGN_OFF_ACTION,
+                target=day.isoformat(),
+            )
+            report = day_report(store, day)
+            sign_off, pdf = sign_off_and_archive(
+                store, context.home, report, supervisor, context.lang
+            )
+            if args.out:
+                _copy(pdf, Path(args.out))
+            _report_sign_off(context, report.to_dict(), sign_off.sign_off_id, pdf, args.json)
+            return 0
+        report = day_report(store, day)
+        signed = _sign_offs(store, day)
+    if args.out:
+        from printing.day_report import render_day_report
+        from printing.fonts import load_fonts
+
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(render_day_report(report, load_fonts(), context.lang))
+    figures = {**report.to_dict(), "sign_offs": signed}
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        _print_figures(context, figures)
+    return 0
+
+
+def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
+    """The day's sign-offs so far, and whether the platform has each (``delivered_at``)."""
+    from counter_app.store.end_of_day import sign_offs_of
+
+    return [
+        {
+            "sign_off_id": row.sign_off_id,
+            "signed_by": row.signed_by,
+            "signed_at": row.signed_at,
+            "reconciled": row.reconciled,
+            "delivered_at": delivered_at,
+        }
+        for row, delivered_at in sign_offs_of(store, day)
+    ]
+
+
+def _copy(source: Path, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, out)
+
+
+def _report_sign_off(
+    context: CliContext, figures: dict[str, Any], sign_off_id: str, pdf: Path, as_json: bool
+) -> None:
+    if as_json:
+        print(
+            json.dumps(
+                {**figures, "sign_off_id": sign_off_id, "archived": str(pdf)},
+                ensure_ascii=False,
+            )
+        )
+        return
+    _print_figures(context, figures)
+    print(
+        context.text(
+            f"已签署日结 {figures['date']}（{sign_off_id}），报表已存档：{pdf}；"
+            "将在下次同步时报送平台。",
+            f"Day {figures['date']} signed off ({sign_off_id}); report archived at {pdf}; "
+            "it goes to the platform at the next sync.",
+        )
+    )
+
+
+def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
+    print(
+        context.text(
+            f"日结 {figures['date']}  大厅 {figures['hall_code']}",
+            f"End of day {figures['date']}  hall {figures['hall_code']}",
+        )
+    )
+    names = ("accepted", "deferred", "notified", "refused", "voided", "reprints")
+    for window in [*figures["windows"], figures["hall"]]:
+        counts = "  ".join(f"{name}={window[name]}" for name in names)
+        flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window["flagged"] else ""
+        print(
+            f"{window['window_code']:<6} {counts}  acknowledged={window['acknowledged']}"
+            f"  unsynced={window['unsynced']}{flag}"
+        )
+    if figures["reconciled"]:
+        print(context.text("对账：本机当日办件均已被平台确认。", "Reconciled: all acknowledged."))
+        return
+    print(context.text("平台尚未确认：", "Not acknowledged by the platform:"))
+    for case in figures["unacknowledged_details"]:
+        print(f"  {case['case_no']}  {case['sync_state']}  {case['last_error'] or '-'}")
+    for signed in figures.get("sign_offs", []):
+        where = signed["delivered_at"] or context.text("待报送平台", "not at the platform yet")
+        print(
+            context.text("已签署", "Signed off")
+            + f": {signed['signed_by']} {signed['signed_at']} ({where})"
+        )

@@ -1,0 +1,239 @@
+"""The supervisor's 日结 tab: a hall day's figures per window and for the hall (a window with
+unsynced cases flagged), this PC's cases of the day the platform has not acknowledged with
+their last sync error, and the sign-off, confirmed with the supervisor's password."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.services.end_of_day import sync_error_text
+from ui.approval import SupervisorApprovalDialog
+from ui.cases import sync_labels
+from ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
+    from ui.window_session import Session
+
+FLAGGED = QColor(255, 228, 220)
+_FIGURES = (
+    "accepted",
+    "deferred",
+    "notified",
+    "refused",
+    "withdrawn",
+    "voided",
+    "documents",
+    "reprints",
+    "deferrals_due",
+    "acknowledged",
+    "unsynced",
+)
+
+
+class EndOfDayScreen(QWidget):
+    """Emits ``loaded`` after each report arrived and ``signed(sign_off_id)`` after a
+    sign-off was recorded (tests wait on them)."""
+
+    loaded = Signal()
+    signed = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("endOfDay")
+        self.session = session
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("日期")))
+        self.day = QDateEdit()
+        self.day.setObjectName("eodDate")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        today = hall_today()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        row.addWidget(self.day)
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        self.sign_button = QPushButton(self.tr("签署日结……"))
+        self.sign_button.setObjectName("eodSignOff")
+        row.addWidget(self.sign_button)
+        layout.addLayout(row)
+        self.status = QLabel()
+        self.status.setObjectName("eodStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        headings = [
+            self.tr("窗口"),
+            self.tr("受理"),
+            self.tr("容缺"),
+            self.tr("告知"),
+            self.tr("不予受理"),
+            self.tr("撤回"),
+            self.tr("作废"),
+            self.tr("文书"),
+            self.tr("补打"),
+            self.tr("容缺到期"),
+            self.tr("平台已确认"),
+            self.tr("未同步"),
+            self.tr("评价（差评）"),
+        ]
+        self.windows = _table("eodWindows", headings)
+        layout.addWidget(self.windows, 1)
+        self.note = QLabel(
+            self.tr("其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。")
+        )
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addWidget(QLabel(self.tr("平台尚未确认的本机当日办件")))
+        self.unacknowledged = _table(
+            "eodUnacknowledged",
+            [self.tr("办件编号"), self.tr("窗口"), self.tr("同步"), self.tr("最后一次同步结果")],
+        )
+        layout.addWidget(self.unacknowledged, 1)
+        self.report: DayReport | None = None
+        self.dialog: SupervisorApprovalDialog | None = None
+        self.syncs = sync_labels()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.sign_button.clicked.connect(self.ask_sign_off)
+        shortcut = QShortcut(QKeySequence("F5"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.refresh)
+        self.requested = 0
+
+    def chosen_day(self) -> date:
+        return date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
+
+    def refresh(self) -> None:
+        if self.session.username is None:
+            return
+        day = self.chosen_day()
+        self.requested += 1
+        request = self.requested
+        self.session.worker.submit(
+            lambda ws: ws.day_report(day),
+            lambda report: self._show(report) if request == self.requested else None,
+            self.session.report_error,
+            name="day_report",
+        )
+
+    def _show(self, report: DayReport) -> None:
+        self.report = report
+        hall = report.hall  # added up afresh on each read
+        rows = [*report.windows, hall]
+        self.windows.setRowCount(len(rows))
+        for index, window in enumerate(rows):
+            self._window_row(index, window, window is hall)
+        self.windows.resizeColumnsToContents()
+        self.unacknowledged.setRowCount(len(report.unacknowledged))
+        for index, case in enumerate(report.unacknowledged):
+            zh, en = sync_error_text(case)
+            values = (
+                case.case_no,
+                case.window_code,
+                self.syncs.get(case.sync_state, case.sync_state),
+                en if self.session.lang == "en" else zh,
+            )
+            for column, value in enumerate(values):
+                self.unacknowledged.setItem(index, column, QTableWidgetItem(value))
+        self.unacknowledged.resizeColumnsToContents()
+        flagged = [w.window_code for w in report.windows if w.flagged]
+        if report.reconciled:
+            self.status.setText(self.tr("对账无误：本机当日受理的办件均已被平台确认。"))
+        else:
+            self.status.setText(
+                self.tr("{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。").format(
+                    n=len(report.unacknowledged), windows="、".join(flagged)
+                )
+            )
+        self.loaded.emit()
+
+    def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
+        name = self.tr("全大厅") if whole_hall else window.window_code
+        if window.flagged:
+            name += self.tr("（未同步！）")
+        bad = sum(n for level, n in window.ratings.items() if int(level) <= 2)
+        values = [
+            name,
+            *(str(getattr(window, key)) for key in _FIGURES),
+            f"{sum(window.ratings.values())}（{bad}）",
+        ]
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if window.flagged:
+                item.setBackground(QBrush(FLAGGED))
+            self.windows.setItem(index, column, item)
+
+    def ask_sign_off(self) -> SupervisorApprovalDialog:
+        """The sign-off, confirmed with the supervisor's own password."""
+        day = self.chosen_day()
+        report = self.report
+        facts = ""
+        if report is not None and not report.reconciled:
+            facts = self.tr(
+                "注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。"
+            ).format(n=len(report.unacknowledged))
+        self.dialog = SupervisorApprovalDialog(
+            self.tr("签署 {day} 的日结").format(day=day.isoformat()), facts, False, self
+        )
+        self.dialog.username.setText(self.session.username or "")
+        self.dialog.approval_requested.connect(
+            lambda username, password, _reason: self._sign_off(day, username, password)
+        )
+        self.dialog.show()
+        self.dialog.password.setFocus()
+        return self.dialog
+
+    def _sign_off(self, day: date, username: str, password: str) -> None:
+        lang = self.session.lang
+        self.session.worker.submit(
+            lambda ws: ws.sign_off_day(day, username, password, lang),
+            self._signed,
+            self._refused,
+            name="sign_off_day",
+        )
+
+    def _signed(self, sign_off: SignOff) -> None:
+        if self.dialog is not None:
+            self.dialog.accept()
+        self.status.setText(
+            self.tr("{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。").format(
+                who=sign_off.signed_by, day=sign_off.day.isoformat()
+            )
+        )
+        self.signed.emit(sign_off.sign_off_id)
+
+    def _refused(self, exc: BaseException) -> None:
+        if self.dialog is None:
+            self.session.report_error(exc)
+            return
+        self.dialog.show_error(error_text(exc))
+
+
+def _table(name: str, headings: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headings))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headings)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
