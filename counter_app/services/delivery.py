@@ -136,12 +136,14 @@ def hand_over(
         (record.case_id,),
     ).fetchone()[0]
     if presented != applicant:
-        store.audit.record(
-            clerk.username,
-            "case.handover_refused",
-            record.case_id,
-            {"proxy": checked_proxy is not None},
-        )
+        with store.transaction() as db:
+            case_writes.record_handover_refused(
+                db,
+                store.audit,
+                case_id=record.case_id,
+                actor=clerk.username,
+                proxy=checked_proxy is not None,
+            )
         raise _mismatch(record.case_no, record.applicant_masked_id, proxy=checked_proxy)
     moment = now or utc_now()
     at = to_text(moment)
@@ -267,15 +269,12 @@ def apply_delivery_report(
                 store, case_id, CaseState.DELIVERED.value, note=note or waybill, at=moment
             )
         elif changed:  # posted by the platform: the state stays, the history says so
-            case_writes.insert_event(
+            case_writes.record_platform_posting(
                 db,
+                store.audit,
                 case_id=case_id,
-                at=to_text(moment),
                 actor=case_review.PLATFORM_ACTOR,
-                kind="progress",
-                from_state=None,
-                to_state=None,
-                detail={"note": note or f"EMS {waybill}"},
+                note=note or f"EMS {waybill}",
+                at=to_text(moment),
             )
-            store.audit.record(case_review.PLATFORM_ACTOR, "case.posted", case_id, {})
     return changed

@@ -810,6 +810,32 @@ def record_postal_status(db: Database, *, case_id: str, waybill: str, status: st
     return bool(cursor.rowcount)
 
 
+def record_platform_posting(
+    db: Database, audit: AuditLog, *, case_id: str, actor: str, note: str, at: str
+) -> None:
+    """The platform reported the result posted: the state stays; an event and an audit entry
+    say so in the case's history."""
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="progress",
+        from_state=None,
+        to_state=None,
+        detail={"note": note},
+    )
+    audit.append(db, case_id, AuditFact(actor, "case.posted", {}))
+
+
+def record_handover_refused(
+    db: Database, audit: AuditLog, *, case_id: str, actor: str, proxy: bool
+) -> None:
+    """A card that is neither the applicant's nor backed by their power of attorney was
+    presented for the result: nothing changes but the audit entry."""
+    audit.append(db, case_id, AuditFact(actor, "case.handover_refused", {"proxy": proxy}))
+
+
 @dataclass(frozen=True)
 class HandoverRow:
     """Who collected a result at the window; the proxy fields only for 代领."""
