@@ -39,6 +39,7 @@ _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
 _.m0013_i12delivery_case_deliveries
 _.m0014_i13eod_day_sign_offs
+_.m0015_i11accept_outbox_references_version
 
 # Qt virtual methods, called by Qt.
 _.columnCount
