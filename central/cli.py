@@ -1,6 +1,6 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
 conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
-devices, the audit heads devices reported).
+postal deliveries of results, devices, the audit heads devices reported).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -30,7 +30,7 @@ from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.store import CentralStore, open_store
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
-from sync.wire import PROGRESS_STATES
+from sync.wire import DELIVERY_STATUSES, PROGRESS_STATES
 
 ENV_DB = "COUNTER_CENTRAL_DB"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -225,6 +225,13 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
     return command
 
 
+def cmd_delivery(args: argparse.Namespace) -> None:
+    _with_store(
+        args,
+        lambda store: _print_json(store.record_delivery(args.case, args.waybill, args.status)),
+    )
+
+
 def cmd_progress(args: argparse.Namespace) -> None:
     _with_store(
         args,
@@ -352,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_progress_parser(sub, db)
     _add_payment_parser(sub, db)
+    _add_delivery(sub, db)
     notice = sub.add_parser("notice", help="hall notices")
     notice_actions = notice.add_subparsers(dest="action", required=True)
     notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
@@ -364,6 +372,18 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device")
     revoke.set_defaults(func=cmd_revoke)
     return parser
+
+
+def _add_delivery(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    delivery = sub.add_parser(
+        "delivery",
+        parents=[db],
+        help="record a result posted by EMS (its waybill) or delivered by the carrier",
+    )
+    delivery.add_argument("case", help="case UUID or case number")
+    delivery.add_argument("--waybill", required=True, help="EMS waybill number")
+    delivery.add_argument("--status", required=True, choices=DELIVERY_STATUSES)
+    delivery.set_defaults(func=cmd_delivery)
 
 
 def _add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

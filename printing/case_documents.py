@@ -13,7 +13,14 @@ from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
 from counter_app.store.cases import CasePayment, CaseRecord
 from counter_app.store.timestamps import from_text
-from printing.document_data import Correction, DocumentData, DocumentKind, MaterialRow, Reprint
+from printing.document_data import (
+    Collection,
+    Correction,
+    DocumentData,
+    DocumentKind,
+    MaterialRow,
+    Reprint,
+)
 from printing.errors import DocumentNotApplicable
 
 _NOT_ISSUABLE = (CaseState.VOIDED,)
@@ -52,6 +59,7 @@ def check_applicable(
             and not any(m.status == "deferred" for m in record.materials)
         )
         or (kind is DocumentKind.TERMINATION and state is CaseState.DEFERRED_TERMINATED)
+        or (kind is DocumentKind.HANDOVER and state is CaseState.DELIVERED)
         # Whether a correction was handed in, the case document tells (``correction_facts``).
         or (kind is DocumentKind.CORRECTION and state is not CaseState.CORRECTION_REQUESTED)
         or (
@@ -148,6 +156,7 @@ def document_data(
     issued_at: datetime,
     reprint: Reprint | None,
     withdrawal: tuple[str, datetime] | None = None,
+    collection: Collection | None = None,
     correction: Correction | None = None,
     payment: CasePayment | None = None,
     english_name: str | None = None,
@@ -155,7 +164,8 @@ def document_data(
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
     document, for the withdrawal receipt and the 补正材料收取凭证; ``payment``, the fee the case
-    owes, for the 缴费通知书 and the receipts."""
+    owes, for the 缴费通知书 and the receipts; ``collection`` (who collected the result) for
+    the 领取回执."""
     standards = {}
     if item is not None:
         situation = item.situation(record.situation_code)
@@ -204,6 +214,7 @@ def document_data(
         reprint=reprint,
         withdrawal_reason=withdrawal[0] if withdrawal else None,
         withdrawn_at=withdrawal[1] if withdrawal else None,
+        collection=collection,
         correction=correction,
         fee_cents=payment.fee_cents if payment else None,
         payment_reference=payment.reference if payment else None,

@@ -42,6 +42,16 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """Who collected the result at the window (领取回执)."""
+
+    at: datetime
+    by_proxy: bool  # 代领, on the applicant's power of attorney
+    collector_name: str
+    collector_id_masked: str
+
+
+@dataclass(frozen=True)
 class Correction:
     """A 补正 handed in: what the department asked, what was brought, and the clock."""
 
@@ -86,6 +96,7 @@ class DocumentData:
     extra_notes: tuple[str, ...] = field(default=())
     withdrawal_reason: str | None = None  # 撤回: the applicant's reason
     withdrawn_at: datetime | None = None
+    collection: Collection | None = None  # 领取回执: who collected the result, and when
     correction: Correction | None = None  # 补正材料收取凭证
     fee_cents: int | None = None  # 缴费: the fee due, integer cents (None: the item is free)
     payment_reference: str | None = None

@@ -210,6 +210,14 @@ class _DocumentLayout:
             )
         if d.kind is DocumentKind.WITHDRAWAL:
             rows.append((self.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, self.lang)))
+        if d.kind is DocumentKind.HANDOVER and d.collection is not None:
+            collection = d.collection
+            rows += [
+                (self.t("collected_at"), texts.fmt_time(collection.at, self.lang)),
+                (self.t("collection"), self.pick(texts.COLLECTIONS[collection.by_proxy])),
+                (self.t("collector"), collection.collector_name),
+                (self.t("collector_id"), collection.collector_id_masked),
+            ]
         if d.kind is DocumentKind.CORRECTION and d.correction is not None:
             c = d.correction
             rows.append(
@@ -340,9 +348,10 @@ class _DocumentLayout:
     def materials_table(self) -> list[Flowable]:
         if self.data.kind is DocumentKind.PAYMENT:
             return []  # a request to pay: the materials are on the receipt
-        if self.data.kind is DocumentKind.REFUSAL:
+        if self.data.kind in (DocumentKind.REFUSAL, DocumentKind.HANDOVER):
             # A refusal decides on the application, not its materials: listing them as missing
-            # would tell an applicant who may not apply here to go and collect them.
+            # would tell an applicant who may not apply here to go and collect them. A
+            # hand-over is about the result: the materials were receipted long before.
             return []
         heading, rows = self.material_rows()
         out: list[Flowable] = [self.p(self.t(heading), self.s.heading)]
@@ -420,12 +429,14 @@ class _DocumentLayout:
 
     def signatures(self) -> list[Flowable]:
         w = self.g.width
+        # The 领取回执 is signed by whoever collected the result (a proxy, perhaps).
+        signer = "sign_collector" if self.data.kind is DocumentKind.HANDOVER else "sign_applicant"
         rule = ("LINEBELOW", (1, 0), (1, -1), self.g.rule, colors.black)
         roll = self.g is ROLL_GEOMETRY
         if roll:
             rows = [
                 [self.p(self.t(k) + texts.colon(self.lang), self.s.small), ""]
-                for k in ("sign_applicant", "sign_clerk", "date")
+                for k in (signer, "sign_clerk", "date")
             ]
             label_w = _by_lang(self.lang, zh=24, en=32, both=32) * mm
             table = Table(rows, colWidths=[label_w, w - label_w], rowHeights=[7 * mm] * 3)
@@ -443,7 +454,7 @@ class _DocumentLayout:
         half = w / 2
         rows = [
             [
-                self.p(self.t("sign_applicant") + texts.colon(self.lang), self.s.body),
+                self.p(self.t(signer) + texts.colon(self.lang), self.s.body),
                 "",
                 self.p(self.t("sign_clerk") + texts.colon(self.lang), self.s.body),
                 "",

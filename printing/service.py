@@ -23,6 +23,7 @@ from typing import Any
 
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.delivery import Collector
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
@@ -43,6 +44,7 @@ from counter_app.store.cases import (
 )
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
+from counter_app.store.deliveries import deliveries_of
 from counter_app.store.document_serials import next_document_serial
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
@@ -53,8 +55,20 @@ from printing.case_documents import (
     document_data,
 )
 from printing.dispatch import PrintOutcome, printer_from_spec
-from printing.document_data import LANGS, DocumentData, DocumentKind, PaperFormat, Reprint
-from printing.errors import PrintFailed, ReprintApprovalRequired, ReprintReasonRequired
+from printing.document_data import (
+    LANGS,
+    Collection,
+    DocumentData,
+    DocumentKind,
+    PaperFormat,
+    Reprint,
+)
+from printing.errors import (
+    DocumentNotApplicable,
+    PrintFailed,
+    ReprintApprovalRequired,
+    ReprintReasonRequired,
+)
 from printing.fonts import FontSet, load_fonts
 from printing.render import render_pdf
 from printing.specimen import specimen_document
@@ -183,6 +197,7 @@ def issue_document(
                 issued_at=issued_at,
                 reprint=reprint,
                 withdrawal=_withdrawal(stored) if kind is DocumentKind.WITHDRAWAL else None,
+                collection=_collection(store, record) if kind is DocumentKind.HANDOVER else None,
                 correction=correction,
                 payment=payment,
                 english_name=stored["applicant"].get("english_name"),
@@ -336,6 +351,27 @@ def record_print_outcome(
 def _withdrawal(document: dict[str, Any]) -> tuple[str, datetime]:
     """The applicant's reason and the time of the withdrawal, from the case document."""
     return document["withdrawal_reason"], from_text(document["updated_at"])
+
+
+def _collection(store: Store, record: CaseRecord) -> Collection:
+    """Who collected the result at the window, from the delivery record (masked only)."""
+    handed = deliveries_of(store, [record.case_id]).get(record.case_id)
+    if handed is None or handed.collector is None or handed.handed_over_at is None:
+        raise DocumentNotApplicable(
+            f"办件 {record.case_no} 的结果不是在窗口领取的（如已邮寄送达），没有领取回执。",
+            f"The result of case {record.case_no} was not collected at the window (it was "
+            "posted, perhaps); there is no collection receipt.",
+            field="document",
+        )
+    by_proxy = handed.collector is Collector.PROXY
+    return Collection(
+        at=from_text(handed.handed_over_at),
+        by_proxy=by_proxy,
+        collector_name=(handed.proxy_name or "") if by_proxy else record.applicant_name,
+        collector_id_masked=(handed.proxy_id_masked or "")
+        if by_proxy
+        else record.applicant_masked_id,
+    )
 
 
 def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:

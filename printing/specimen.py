@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from printing.document_data import Correction, DocumentData, DocumentKind, MaterialRow
+from printing.document_data import (
+    Collection,
+    Correction,
+    DocumentData,
+    DocumentKind,
+    MaterialRow,
+)
 
 SPECIMEN_CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
 SPECIMEN_CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
@@ -69,6 +75,7 @@ def specimen_document(
         department="徐汇区民政局",
         withdrawal_reason="申请人不再需要办理",
         withdrawn_at=moment,
+        collection=Collection(moment, True, "李四", "3101**********5678"),
         correction=Correction(
             requested_at=moment,
             corrected_at=moment,

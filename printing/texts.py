@@ -65,6 +65,16 @@ LABELS = {
     "payee": ("收款单位", "Payee"),
     "payment_reference": ("缴费识别码", "Reference"),
     "pay_by_scan": ("扫码缴费", "Scan to pay"),
+    "collected_at": ("领取时间", "Collected"),
+    "collection": ("领取方式", "Collection"),
+    "collector": ("领取人", "Collected by"),
+    "collector_id": ("领取人证件", "Collector's ID No."),
+    "sign_collector": ("领取人（签字）", "Collector (signature)"),
+}
+
+COLLECTIONS = {
+    False: ("申请人本人领取", "By the applicant in person"),
+    True: ("他人代领（凭授权委托书）", "By a proxy (power of attorney)"),
 }
 
 COPIES = (("第一联 申请人联", "Copy 1 · Applicant"), ("第二联 存档联", "Copy 2 · Hall record"))
@@ -343,6 +353,8 @@ def body(data: DocumentData) -> list[str]:
             f"申请人于{when}申请撤回“{item}”事项的申请。",
             "经申请人本人确认，本申请已撤回，本机关不再继续办理；申请人可依法重新提出申请。",
         ]
+    if data.kind is DocumentKind.HANDOVER:
+        return _handover_body(data, item)
     if en:
         return [
             f"We have received the materials listed below for your application for “{item}”. "
@@ -352,4 +364,24 @@ def body(data: DocumentData) -> list[str]:
     return [
         f"今收到您为申请“{item}”事项提交的下列材料，特此凭证。本凭证仅证明材料已接收，"
         "不代表申请已被受理。"
+    ]
+
+
+def _handover_body(data: DocumentData, item: str) -> list[str]:
+    collection = data.collection
+    when = fmt_time(collection.at if collection else None, data.lang)
+    by_proxy = collection is not None and collection.by_proxy
+    if data.lang == "en":
+        return [
+            f"The result of your application for “{item}” was handed over at this window on "
+            f"{when}, to the person named above, whose identity was checked"
+            + (" with the applicant's power of attorney." if by_proxy else "."),
+            "The collector checks the result and signs below to confirm receiving it.",
+        ]
+    return [
+        f"您申请的“{item}”事项已办结，办理结果已于{when}在本窗口交付上列领取人。"
+        + (
+            "领取人身份已核验，并留存申请人签署的授权委托书。" if by_proxy else "领取人身份已核验。"
+        ),
+        "请领取人当场核对办理结果，并签字确认已领取。",
     ]

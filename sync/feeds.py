@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 
+from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.case_review import apply_progress
+from counter_app.services.delivery import apply_delivery_report
 from counter_app.services.payments import apply_platform_payment
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
@@ -49,7 +51,8 @@ def apply_calendar(store: Store, item: wire.PublishedDocument) -> bool:
 
 def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     """A back-office step for one of this workstation's cases, through the domain's own
-    transition rules. It changes the case's state only, never its content, so a newer local
+    transition rules (the news of a posted result also keeps its waybill and postal status
+    beside the case). It changes the case's state only, never its content, so a newer local
     version still waiting in the outbox is untouched and still goes out. When the local state
     forbids the step (e.g. the case was withdrawn here and that is not uploaded yet), the
     local decision stands and the refused step is recorded on the case for the supervisor."""
@@ -59,6 +62,16 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
     if event.payment_reference is not None:
         return _apply_payment(store, case_id, event)
     try:
+        if event.delivery_status is not None and event.waybill is not None:
+            # A posted result's news: its waybill, and the carrier's delivery.
+            return apply_delivery_report(
+                store,
+                case_id,
+                waybill=event.waybill,
+                status=PostalStatus(event.delivery_status),
+                note=event.note,
+                at=event.at,
+            )
         return apply_progress(
             store,
             case_id,

@@ -365,6 +365,7 @@ class ProgressEvent(BaseModel):
         "completed_approved",
         "completed_denied",
         "result_ready",
+        "delivered",
         "correction_requested",
         "accepted",
         "accepted_deferred",
@@ -384,6 +385,10 @@ class ProgressEvent(BaseModel):
     """The fee paid, integer cents (with ``payment_reference``)."""
     paid_at: datetime | None = None
     """When it was paid (with ``payment_reference``)."""
+    waybill: str | None = None
+    """A posted result's EMS waybill (with ``delivery_status``); absent on other steps."""
+    delivery_status: Literal["posted", "delivered"] | None = None
+    """posted: handed to the carrier (state stays result_ready); delivered: state delivered."""
 
 
 class Notice(BaseModel):
@@ -394,6 +399,10 @@ class Notice(BaseModel):
     title: str
     body: str
     published_at: datetime
+
+
+# What ``counter-central delivery --status`` reports of a posted result.
+DELIVERY_STATUSES: tuple[str, ...] = ("posted", "delivered")
 
 
 # A notice's text: no control characters but line ends (a body has paragraphs).

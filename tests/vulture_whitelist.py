@@ -38,9 +38,11 @@ _.m0009_redirect_to
 _.m0010_name_index
 _.m0011_i12fees_case_payments
 _.m0012_i13queue_hall_queue
+_.m0013_i12delivery_case_deliveries
 _.m0014_i13eod_day_sign_offs
-_.m0017_i13notices_notice_reads
+_.m0015_i11accept_outbox_references_version
 _.m0016_i13rating_ratings_and_followups
+_.m0017_i13notices_notice_reads
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -55,6 +57,8 @@ _.server_time
 _.protocol
 _.limits
 _.key_algorithm
+_.posted_at  # DeliveryPart: the posting's time, synced in the case document
+_.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 
 # requests reads it.
 _.trust_env

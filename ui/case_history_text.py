@@ -33,6 +33,11 @@ def _values() -> dict[str, dict[str, str]]:
         },
         "outcome": sync_outcomes(),
         "identity_source": _source_kinds(),
+        "collector": {
+            "applicant": QCoreApplication.translate("case_history", "申请人本人领取"),
+            "proxy": QCoreApplication.translate("case_history", "他人代领（凭授权委托书）"),
+        },
+        "posted": {"True": QCoreApplication.translate("case_history", "结果已邮寄")},
         "fields": field_labels(),
         "field": field_labels(),
         "level": {

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.case_states import TERMINAL_STATES, TRANSITIONS, Authority, CaseState
 from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
@@ -43,6 +44,7 @@ from ui.case_history_text import describe_event_detail, describe_identity_source
 from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
 from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
+from ui.handover import HandoverDialog, PostDialog, ResultsDialog, delivery_method_label
 from ui.i18n import error_text
 from ui.labels import document_language_labels, document_titles, state_label, state_labels
 from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
@@ -53,6 +55,8 @@ from ui.withdrawal import WithdrawalDialog
 if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
+    from counter_app.services.delivery import Proxy
+    from counter_app.store.deliveries import DeliveryRecord
     from ui.core_facade import Workstation
     from ui.facade_types import CaseDetail, CaseRow
     from ui.window_session import Session
@@ -194,7 +198,16 @@ class CaseListScreen(QWidget):
         self.today = QCheckBox(self.tr("仅今天"))
         self.today.setChecked(True)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
-        for widget in (self.state, self.sync_state, self.today, self.refresh_button):
+        # 出件: the results the platform reported ready, to hand over or to post.
+        self.results_button = QPushButton(self.tr("待领取结果 (Ctrl+R)"))
+        self.results_button.setObjectName("resultsButton")
+        for widget in (
+            self.state,
+            self.sync_state,
+            self.today,
+            self.refresh_button,
+            self.results_button,
+        ):
             row.addWidget(widget)
         layout.addLayout(row)
         self.model = CaseTableModel(self)
@@ -223,12 +236,18 @@ class CaseListScreen(QWidget):
         self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.today.toggled.connect(lambda _b: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
+        self.results_button.clicked.connect(self.show_results)
         self.table.activated.connect(self._open)
-        for key, slot in (("Ctrl+F", self.query.setFocus), ("F5", self.refresh)):
+        for key, slot in (
+            ("Ctrl+F", self.query.setFocus),
+            ("F5", self.refresh),
+            ("Ctrl+R", self.show_results),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail: CaseDetailDialog | None = None
+        self.results: ResultsDialog | None = None
         self.shown_at_event = -1  # the newest case event when the rows shown were read
         # Each refresh is numbered; only the newest one's rows are shown (and ``loaded``
         # emitted), so an earlier refresh still queued never answers a later request.
@@ -286,6 +305,33 @@ class CaseListScreen(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         self.open_case(self.model.rows[index.row()].case_id)
+
+    def show_results(self) -> None:
+        """The pick-up list; Enter opens a case to hand its result over or post it."""
+        if self.session.username is None:
+            return
+        dialog = ResultsDialog(self)
+        self.results = dialog
+        dialog.open_requested.connect(self._open_result)
+        self._load_results(dialog)
+        dialog.show()
+
+    def _load_results(self, dialog: ResultsDialog) -> None:
+        self.session.worker.submit(
+            lambda ws: ws.ready_results(),
+            dialog.show_results,
+            self.session.report_error,
+            name="ready_results",
+        )
+
+    def _open_result(self, case_id: str) -> None:
+        """A ready result's case; the list follows what is done there (handed over, posted)."""
+        detail = self.open_case(case_id)
+        results = self.results
+        if results is not None:
+            detail.loaded.connect(
+                lambda: self._load_results(results) if results.isVisible() else None
+            )
 
     def open_case(self, case_id: str) -> CaseDetailDialog:
         dialog = CaseDetailDialog(self.session, case_id, self)
@@ -354,6 +400,8 @@ class CaseDetailDialog(QDialog):
         self.approval: SupervisorApprovalDialog | None = None
         self.withdrawal: WithdrawalDialog | None = None
         self.supply: SupplyDialog | None = None
+        self.handover: HandoverDialog | None = None
+        self.posting: PostDialog | None = None
         self.correction: CorrectionDialog | None = None
         self.applicant_edit: ApplicantEditDialog | None = None
         self.payment_dialog: PosPaymentDialog | None = None
@@ -396,15 +444,22 @@ class CaseDetailDialog(QDialog):
             self.tr("缴费通知书(&N)"), "paymentNoticeButton", self.print_payment_notice
         )
         self.pay_button = button(self.tr("POS刷卡缴费(&P)"), "payButton", self.pay_by_card)
+        # F10 / F11: 出件 - the result handed over at the window, or its posting recorded.
+        self.handover_button = button(self.tr("出件 (F10)"), "handoverButton", self.hand_over)
+        self.post_button = button(self.tr("登记邮寄 (F11)"), "postButton", self.post_result)
         self.close_button = QPushButton(self.tr("关闭"))
         # Enter closes the dialog; every other step is always a deliberate choice.
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
         QShortcut(QKeySequence("F8"), self).activated.connect(self.supply_deferred)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
+        QShortcut(QKeySequence("F10"), self).activated.connect(self.hand_over)
+        QShortcut(QKeySequence("F11"), self).activated.connect(self.post_result)
         row = QHBoxLayout()
         row.addStretch(1)
         for widget in (
+            self.handover_button,
+            self.post_button,
             self.print_pending_button,
             self.correct_button,
             self.edit_button,
@@ -455,6 +510,12 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.setEnabled(CaseState(detail.state) in _WITHDRAWABLE)
         self.continue_button.setEnabled(detail.state == CaseState.NOTIFIED)
         self.supply_button.setEnabled(detail.state == CaseState.ACCEPTED_DEFERRED.value)
+        ready = detail.state == CaseState.RESULT_READY.value
+        delivery = detail.delivery
+        by_post = delivery is not None and delivery.method is DeliveryMethod.POST
+        posted = delivery is not None and delivery.waybill is not None
+        self.handover_button.setEnabled(ready and not posted)
+        self.post_button.setEnabled(ready and by_post and not posted)
         self.correct_button.setEnabled(detail.correction is not None)
         # After acceptance and while the case is open (a closed case is no longer edited).
         self.edit_button.setEnabled(
@@ -480,6 +541,7 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
+            (self.tr("结果领取"), self._delivery_text(delivery)),
             *(
                 [(self.tr("补正要求"), describe_request(detail.correction))]
                 if detail.correction is not None
@@ -588,6 +650,34 @@ class CaseDetailDialog(QDialog):
         )
         return f"{name}  {detail.applicant_masked_id}"
 
+    def _delivery_text(self, delivery: DeliveryRecord | None) -> str:
+        """How the result goes out, with the masked address, the waybill and who collected."""
+        if delivery is None:
+            return delivery_method_label(DeliveryMethod.PICKUP)
+        parts = [delivery_method_label(delivery.method)]
+        if delivery.address_masked:
+            parts.append(delivery.address_masked)
+        if delivery.waybill:
+            status = (
+                self.tr("已妥投")
+                if delivery.postal_status is PostalStatus.DELIVERED
+                else self.tr("已寄出")
+            )
+            parts.append(
+                self.tr("{status}，运单号 {waybill}").format(
+                    status=status, waybill=delivery.waybill
+                )
+            )
+        if delivery.collector is Collector.PROXY:
+            parts.append(
+                self.tr("{name}（{masked}）凭授权委托书代领").format(
+                    name=delivery.proxy_name, masked=delivery.proxy_id_masked
+                )
+            )
+        elif delivery.collector is Collector.APPLICANT:
+            parts.append(self.tr("申请人本人已领取"))
+        return " · ".join(parts)
+
     def _refusal_facts(self, detail: CaseDetail) -> list[tuple[str, str]]:
         """What the refusal notice states: reason, legal basis, where to apply instead."""
         return [
@@ -664,6 +754,66 @@ class CaseDetailDialog(QDialog):
             )
 
         dialog.supplied.connect(record)
+        dialog.open()
+
+    def hand_over(self) -> None:
+        """出件 (F10): the collector's card is read (or its number typed); the applicant's
+        own, or a proxy's with the power of attorney. The 领取回执 then prints."""
+        detail = self.detail
+        if detail is None or not self.handover_button.isEnabled():
+            return
+        if self.handover is not None and self.handover.isVisible():
+            return  # F10 again: the open one keeps waiting for the card
+        dialog = HandoverDialog(
+            detail.case_no, f"{detail.applicant_name} {detail.applicant_masked_id}", self
+        )
+        self.handover = dialog
+        clerk = self.session.user
+        self.session.card_claim = dialog.card_read
+
+        def release(_result: int) -> None:
+            if self.session.card_claim == dialog.card_read:
+                self.session.card_claim = None
+
+        def requested(id_number: str, proxy: Proxy | None) -> None:
+            self.session.worker.submit(
+                lambda ws: ws.hand_over(clerk or ws.signed_in(), self.case_id, id_number, proxy),
+                lambda _done: self._changed(dialog, DocumentKind.HANDOVER),
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="hand_over",
+            )
+
+        dialog.finished.connect(release)
+        # Closing the case closes its hand-over: no hidden dialog keeps taking cards.
+        self.finished.connect(dialog.reject)
+        dialog.handover_requested.connect(requested)
+        dialog.open()
+        self.session.read_card_now()
+
+    def post_result(self) -> None:
+        """登记邮寄 (F11): the waybill of a result sent by EMS."""
+        detail = self.detail
+        if detail is None or not self.post_button.isEnabled() or detail.delivery is None:
+            return
+        if self.posting is not None and self.posting.isVisible():
+            return
+        dialog = PostDialog(detail.case_no, detail.delivery.address_masked or "—", self)
+        self.posting = dialog
+        clerk = self.session.user
+
+        def requested(waybill: str) -> None:
+            def done(_posted: object) -> None:
+                dialog.accept()
+                self.load()
+
+            self.session.worker.submit(
+                lambda ws: ws.post_result(clerk or ws.signed_in(), self.case_id, waybill),
+                done,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="post_result",
+            )
+
+        dialog.post_requested.connect(requested)
         dialog.open()
 
     def record_correction(self) -> None:

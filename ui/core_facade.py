@@ -34,6 +34,7 @@ from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
+from counter_app.store.deliveries import deliveries_of
 from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
@@ -52,6 +53,7 @@ from ui.pdf_pages import rasterize
 if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
+    from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from counter_app.store.hall_notices import HallNotice
@@ -211,6 +213,7 @@ class Workstation:
             materials=request.materials,
             identity_source=request.identity_source,
             expired_id_reason=request.expired_id_reason,
+            delivery=request.delivery,
             document_language=request.document_language,
             eligibility_reason=request.eligibility_reason,
         )
@@ -375,6 +378,25 @@ class Workstation:
         from counter_app.services.deferrals import supply
 
         return supply(self.store, case_id, clerk, codes)
+
+    def ready_results(self) -> list[ReadyResult]:
+        """The results ready at the hall (出件): to be picked up, or to be posted."""
+        from counter_app.services.delivery import ready_results
+
+        return ready_results(self.store)
+
+    def hand_over(
+        self, clerk: User, case_id: str, id_number: str, proxy: Proxy | None = None
+    ) -> HandedOver:
+        """出件 at the window to the card's holder (the applicant), or to a proxy."""
+        from counter_app.services.delivery import hand_over
+
+        return hand_over(self.store, case_id, clerk, id_number=id_number, proxy=proxy)
+
+    def post_result(self, clerk: User, case_id: str, waybill: str) -> Posted:
+        from counter_app.services.delivery import post_result
+
+        return post_result(self.store, case_id, clerk, waybill)
 
     def correct(
         self, clerk: User, case_id: str, codes: list[str], fields: dict[str, str]
@@ -571,6 +593,7 @@ class Workstation:
                 for m in record.materials
                 if m.required and m.status not in _SUPPLIED_STATUSES
             ),
+            delivery=deliveries_of(self.store, [case_id]).get(case_id),
             correction=_correction_ask(self.store, record),
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=_pending_document(self.store, record),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
+    from counter_app.domain.delivery import DeliveryChoice
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         IssuedDocumentEntry,
         SyncAttempt,
     )
+    from counter_app.store.deliveries import DeliveryRecord
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
 
@@ -54,6 +56,7 @@ class DecisionRequest:
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
     refusal: Refusal | None = None  # 不予受理 only
+    delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
     document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
     eligibility_reason: str = ""  # accepting although the card contradicts the rule
 
@@ -111,6 +114,7 @@ class CaseDetail(CaseRow):
     correction: CorrectionAsk | None = None  # what a correction_requested case waits for
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()
+    delivery: DeliveryRecord | None = None  # the delivery choice, posting, hand-over (出件)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ def state_labels() -> dict[CaseState, str]:
         CaseState.DEFERRED_TERMINATED: QCoreApplication.translate(
             "labels", "容缺终止（逾期未补正）"
         ),
+        CaseState.DELIVERED: QCoreApplication.translate("labels", "已送达（已领取）"),
         CaseState.CORRECTION_REQUESTED: QCoreApplication.translate("labels", "待补正"),
     }
 
@@ -47,6 +48,7 @@ def document_titles() -> dict[DocumentKind, str]:
         DocumentKind.WITHDRAWAL: QCoreApplication.translate("labels", "撤回申请回执"),
         DocumentKind.SUPPLY: QCoreApplication.translate("labels", "补齐材料回执"),
         DocumentKind.TERMINATION: QCoreApplication.translate("labels", "终止受理通知书"),
+        DocumentKind.HANDOVER: QCoreApplication.translate("labels", "领取回执"),
         DocumentKind.CORRECTION: QCoreApplication.translate("labels", "补正材料收取凭证"),
         DocumentKind.PAYMENT: QCoreApplication.translate("labels", "缴费通知书"),
     }

@@ -208,6 +208,9 @@ class MainWindow(QMainWindow):
 
     # -- card reader (forwarded to the intake screen once it exists) -------------------
     def card_read(self, document: IdentityDocument) -> None:
+        if self.session.card_claim is not None:
+            self.session.card_claim(document)
+            return
         self.build_work_area()
         self.intake.card_read(document)
 

@@ -116,7 +116,11 @@ class TrainingHall:
         import json
 
         from counter_app.services.auth import Accounts
-        from counter_app.services.training_samples import seed_deferral_due_today
+        from counter_app.services.training_samples import (
+            seed_deferral_due_today,
+            seed_fee_due,
+            seed_result_ready,
+        )
         from counter_app.store.catalog import ensure_bundled_catalog
         from sync.credential import load_identity
         from sync.enrolment import enroll, numbering_devices
@@ -127,7 +131,10 @@ class TrainingHall:
             for username, password, role, display in SAMPLE_ACCOUNTS:
                 accounts.add_user(username, password, role, display, actor="training-hall")
             # Sample cases once, with the accounts: a fresh hall to practise the later steps.
-            seed_deferral_due_today(store, accounts.get("clerk01"), accounts.get("super01"))
+            clerk = accounts.get("clerk01")
+            seed_deferral_due_today(store, clerk, accounts.get("super01"))
+            seed_result_ready(store, clerk)
+            seed_fee_due(store, clerk)
         if self.url is None or load_identity(self.home) is not None:
             return
         hall = store.config.hall

@@ -69,6 +69,9 @@ class Session(QObject):
         # The idle lock (or Ctrl+L) is on: nothing opens a window showing case data.
         self.locked = False
         self.read_card_request: Callable[[], None] = lambda: None
+        # A dialog waiting for a card (the collector's, at 出件) takes the next card read
+        # instead of the intake form; None: cards go to intake.
+        self.card_claim: Callable[[IdentityDocument], None] | None = None
         # Set by the card reader's start-up: read a passport chip with a BAC key (None
         # forgets the key), and the open reader's name.
         self.read_chip_request: Callable[[BacKey | None], None] = lambda _key: None

@@ -917,6 +917,67 @@ class CentralStore(ABC):
             "correction_fields": list(fields),
         }
 
+    def record_delivery(self, case: str, waybill: str, status: str) -> dict[str, Any]:
+        """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
+        carrier (the case becomes delivered): a progress event carrying the waybill."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
+                (case.lower(), case),
+            ).fetchone()
+            if row is None:
+                raise OperatorError(
+                    f"平台上没有办件 {case}。", f"The platform holds no case {case}."
+                )
+            # The counter's newest version counts when it came after the last step: a result
+            # handed over at the window stands.
+            current = self._case_state(cur, row[0])
+            if current is CaseState.DELIVERED:
+                raise OperatorError(
+                    f"办件 {row[2]} 的结果已送达或已在窗口交付领取人，不能再登记邮寄或妥投。",
+                    f"Case {row[2]}: the result was already delivered or handed over at the "
+                    "window; a posting or delivery cannot be recorded.",
+                )
+            if current is not CaseState.RESULT_READY:
+                zh_state, en_state = STATE_NAMES[current]
+                raise OperatorError(
+                    f"办件 {row[2]} 的结果不是待领取状态（当前：{zh_state}），不能登记邮寄或妥投。",
+                    f"Case {row[2]}: the result is not ready to send (it is '{en_state}'); "
+                    "a posting or delivery cannot be recorded.",
+                )
+            state = CaseState.DELIVERED if status == "delivered" else CaseState.RESULT_READY
+            if state is not current:  # the carrier's delivery: the domain's own rule
+                check_transition(current, state, Authority.PLATFORM)
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (row[0], row[1], state.value, f"EMS {waybill}", now),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                "INSERT INTO delivery_events (seq, waybill, status) VALUES (?, ?, ?)",
+                (seq, waybill, status),
+            )
+            self.lock_hall_feed(cur, "case_summaries", row[1])
+            self._exec(
+                cur, case_summaries.INSERT_PROGRESS, (state.value, f"EMS {waybill}", now, row[0])
+            )
+        log.info("delivery case %s %s (%s)", row[0], status, waybill)
+        return {
+            "sequence": seq,
+            "case_id": row[0],
+            "case_no": row[2],
+            "hall": row[1],
+            "state": state.value,
+            "waybill": waybill,
+            "delivery_status": status,
+            "at": now,
+        }
+
     def _check_materials(
         self, cur: DbCursor, case_id: str, case_no: str, materials: Sequence[str]
     ) -> None:
@@ -1153,10 +1214,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "progress": (
         "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
         "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
-        "pay.reference, pay.amount_cents, pay.paid_at "
+        "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
         "LEFT JOIN correction_requests r ON r.seq = p.seq "
         "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
+        "LEFT JOIN delivery_events d ON d.seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
         (
             "sequence",
@@ -1170,6 +1232,8 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "payment_reference",
             "amount_cents",
             "paid_at",
+            "waybill",
+            "delivery_status",
         ),
     ),
     "notices": (

@@ -226,6 +226,17 @@ CREATE INDEX IF NOT EXISTS case_summaries_hall ON case_summaries(hall, seq);
 CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);
 """
 
+# Added after version 2 without changing it (branch i12delivery), like the audit tables.
+_DELIVERY_TABLES = """
+-- A posted result's news (EMS): the progress event that carries it, its waybill, and whether
+-- it was posted or delivered (sync.wire.ProgressEvent waybill / delivery_status).
+CREATE TABLE IF NOT EXISTS delivery_events (
+    seq BIGINT PRIMARY KEY REFERENCES progress_events(seq),
+    waybill TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+"""
+
 # Added after version 2 without changing it (branch i13eod), like the audit tables.
 _DAY_SIGN_OFF_TABLES = """
 -- Supervisors' end-of-day sign-offs (sync.wire.DaySignOff), one row per sign-off: the
@@ -276,6 +287,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _CORRECTION_TABLES
             + _PAYMENT_TABLES
             + _HALL_QUEUE_TABLES
+            + _DELIVERY_TABLES
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
         )

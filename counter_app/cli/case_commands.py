@@ -18,7 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import correction_commands, deferral_commands, payment_commands
+from counter_app.cli import (
+    correction_commands,
+    deferral_commands,
+    delivery_commands,
+    payment_commands,
+)
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.case_states import STATE_NAMES, CaseState
@@ -40,6 +45,7 @@ from counter_app.store.cases import (
 )
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store
+from counter_app.store.deliveries import deliveries_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
     deferral_commands.register_case_actions(case_commands)
+    delivery_commands.register_case_actions(case_commands)
     correction_commands.register_case_actions(case_commands)
     payment_commands.register_case_actions(case_commands)
 
@@ -239,12 +246,15 @@ def _case_show(args: argparse.Namespace) -> int:
     with store:
         record = find_case(store, args.case)
         history = case_history(store, record.case_id)
+        delivery = deliveries_of(store, [record.case_id]).get(record.case_id)
         request = open_correction_request(store, record.case_id)
         payment = case_payment(store, record.case_id)
         stored = case_document(store, record.case_id)
     document = dataclasses.asdict(record)
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
+    # 出件: how the result goes out (masked address, waybill, who collected); null: pick-up.
+    document["delivery"] = dataclasses.asdict(delivery) if delivery else None
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
     document["payment"] = payment_commands.payment_json(payment)

@@ -9,6 +9,7 @@ from counter_app.cli import (
     card_commands,
     case_commands,
     deferral_commands,
+    delivery_commands,
     evaluation_commands,
     queue_commands,
 )
@@ -21,4 +22,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)
     evaluation_commands.register(subparsers)
+    delivery_commands.register(subparsers)
     queue_commands.register(subparsers)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus, ShortfallKind
+from counter_app.domain.delivery import Collector, DeliveryMethod
 from counter_app.domain.document_language import DocumentLanguage
 from counter_app.domain.evaluation import EvaluationChannel, FollowupStep
 from counter_app.domain.fees import PaymentMethod
@@ -141,6 +142,24 @@ class ShortfallLine(_Part):
     standard: StrictStr = Field(description="The material's standard (what a good one is)")
 
 
+class DeliveryPart(_Part):
+    method: DeliveryMethod = Field(description="Pick-up at the hall or postal delivery (EMS)")
+    address: StrictStr | None = Field(
+        description="Postal address (personal data); null for pick-up"
+    )
+    waybill: StrictStr | None = Field(description="Waybill number once the result is posted")
+    posted_at: StrictStr | None = Field(description="When the window recorded the posting (UTC)")
+
+
+class HandoverPart(_Part):
+    collector: Collector = Field(description="The applicant, or a proxy (代领)")
+    proxy_name: StrictStr | None = Field(description="The proxy's name as on their card")
+    proxy_id_number: StrictStr | None = Field(description="The proxy's ID number (personal data)")
+    power_of_attorney: StrictBool = Field(description="The proxy's power of attorney was checked")
+    handed_over_at: StrictStr = Field(description="When the result was handed over (UTC)")
+    handed_over_by: StrictStr = Field(description="Clerk who handed it over")
+
+
 class CorrectionRecord(_Part):
     """One 补正: what the department asked for and what the window recorded."""
 
@@ -249,6 +268,12 @@ class CaseDocument(_Part):
     withdrawal_reason: StrictStr | None = _omitted_when_absent("Why it was withdrawn")
     void_reason: StrictStr | None = _omitted_when_absent("Why it was voided")
     voided_by: StrictStr | None = _omitted_when_absent("Supervisor who approved voiding")
+    delivery: DeliveryPart | None = _omitted_when_absent(
+        "How the applicant receives the result (出件方式); absent: pick-up at the hall"
+    )
+    handover: HandoverPart | None = _omitted_when_absent(
+        "Who collected the result at the window (出件)"
+    )
     corrections: list[CorrectionRecord] | None = _omitted_when_absent(
         "Corrections (补正) handed in, oldest first"
     )

@@ -28,6 +28,7 @@ class CaseState(StrEnum):
     WITHDRAWN = "withdrawn"
     VOIDED = "voided"
     DEFERRED_TERMINATED = "deferred_terminated"
+    DELIVERED = "delivered"
     CORRECTION_REQUESTED = "correction_requested"
 
 
@@ -57,6 +58,7 @@ STATE_NAMES: dict[CaseState, tuple[str, str]] = {
         "容缺终止（逾期未补正）",
         "Deferral terminated (deadline missed)",
     ),
+    CaseState.DELIVERED: ("已送达（已领取）", "Result delivered"),
     CaseState.CORRECTION_REQUESTED: ("待补正", "Correction requested"),
 }
 
@@ -100,6 +102,8 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
     (_S.SUSPENDED, _S.WITHDRAWN): _P,
     (_S.COMPLETED_APPROVED, _S.RESULT_READY): _P,
     (_S.COMPLETED_DENIED, _S.RESULT_READY): _P,
+    # 出件: the result handed over at the window (a postal delivery: PLATFORM_ALSO).
+    (_S.RESULT_READY, _S.DELIVERED): _C,
     # 补正: the department asks for a correction; the applicant brings it to a window, and
     # the case goes back into processing (the clock stood still meanwhile), or it is denied.
     (_S.ACCEPTED, _S.CORRECTION_REQUESTED): _P,
@@ -108,6 +112,10 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Authority] = {
     (_S.CORRECTION_REQUESTED, _S.COMPLETED_DENIED): _P,
     (_S.CORRECTION_REQUESTED, _S.WITHDRAWN): _C,
 }
+
+# Moves the platform may report as well as the counter make: a result sent by post is
+# delivered by the carrier, which tells the platform, not the window.
+PLATFORM_ALSO = frozenset({(_S.RESULT_READY, _S.DELIVERED)})
 
 # States from which nothing moves on: the case's story is over.
 TERMINAL_STATES = frozenset(s for s in CaseState if not any(a == s for a, _ in TRANSITIONS))
@@ -144,7 +152,11 @@ def check_transition(from_state: CaseState, to_state: CaseState, by: Authority) 
     A supervisor may do everything a counter clerk may; the platform only its own moves.
     """
     needed = transition_authority(from_state, to_state)
-    allowed = needed == by or (needed == Authority.COUNTER and by == Authority.SUPERVISOR)
+    allowed = (
+        needed == by
+        or (needed == Authority.COUNTER and by == Authority.SUPERVISOR)
+        or (by == Authority.PLATFORM and (from_state, to_state) in PLATFORM_ALSO)
+    )
     if not allowed:
         who = {
             Authority.COUNTER: ("窗口人员", "a window clerk"),

@@ -18,6 +18,7 @@ class DocumentKind(StrEnum):
     WITHDRAWAL = "withdrawal"
     SUPPLY = "supply"
     TERMINATION = "termination"
+    HANDOVER = "handover"
     CORRECTION = "correction"
     PAYMENT = "payment"
 
@@ -31,6 +32,7 @@ DOCUMENT_TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.WITHDRAWAL: ("撤回申请回执", "Withdrawal Receipt"),
     DocumentKind.SUPPLY: ("补齐材料回执", "Receipt for Supplied Deferred Materials"),
     DocumentKind.TERMINATION: ("终止受理通知书", "Notice of Termination of Acceptance"),
+    DocumentKind.HANDOVER: ("领取回执", "Receipt for the Result Collected"),
     DocumentKind.CORRECTION: ("补正材料收取凭证", "Receipt for Correction Materials"),
     DocumentKind.PAYMENT: ("缴费通知书", "Payment Notice"),
 }
@@ -42,6 +44,7 @@ _DOCUMENT_OF_STATE = {
     CaseState.ACCEPTED_DEFERRED: DocumentKind.DEFERRAL,
     CaseState.WITHDRAWN: DocumentKind.WITHDRAWAL,
     CaseState.DEFERRED_TERMINATED: DocumentKind.TERMINATION,
+    CaseState.DELIVERED: DocumentKind.HANDOVER,
 }
 
 
@@ -49,5 +52,5 @@ def document_for_state(state: CaseState) -> DocumentKind:
     """The document a case's state calls for: accepted (and later states) → the receipt,
     容缺 → the deferral notice, 容缺 ended → the termination notice, notified → the one-time
     notice, refused → the refusal, received → the materials voucher, withdrawn → the
-    withdrawal receipt."""
+    withdrawal receipt, delivered → the 领取回执."""
     return _DOCUMENT_OF_STATE.get(state, DocumentKind.RECEIPT)

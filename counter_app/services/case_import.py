@@ -19,6 +19,7 @@ from typing import Any
 
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
 from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
@@ -144,6 +145,7 @@ def parse_line(raw: bytes) -> ImportLine:
             nationality=fields["nationality"],
         )
     materials = _materials(document.get("materials", []), problems)
+    delivery = _delivery(document.get("delivery"), problems)
     if problems or applicant is None or service_item is None or decision is None:
         raise intake.IntakeRejected(problems)
     return ImportLine(
@@ -155,6 +157,7 @@ def parse_line(raw: bytes) -> ImportLine:
             situation=situation,
             request_id=request_id or line_request_id(raw),
             identity_source=IdentitySource(SourceKind.IMPORT),
+            delivery=delivery,
             document_language=document_language,
             eligibility_reason=eligibility_reason,
         ),
@@ -329,6 +332,28 @@ def _materials(raw: Any, problems: list[CounterError]) -> list[SubmittedMaterial
                 )
             )
     return marks
+
+
+def _delivery(raw: Any, problems: list[CounterError]) -> DeliveryChoice | None:
+    """``"delivery": {"method": "pickup"|"post", "address": "…"}``: how the applicant
+    receives the result (absent: pick-up at the hall); intake checks the address."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(_bad("delivery", "delivery 应为对象。", "'delivery' must be an object."))
+        return None
+    method = raw.get("method")
+    if method not in tuple(DeliveryMethod):
+        problems.append(
+            _bad(
+                "delivery.method",
+                "delivery.method 应为 pickup（窗口领取）或 post（邮寄送达）。",
+                "delivery.method must be pickup or post.",
+            )
+        )
+        return None
+    address = _string(raw, "address", problems, where="delivery.address")
+    return DeliveryChoice(DeliveryMethod(method), address)
 
 
 def _bad(field: str, zh: str, en: str) -> ValidationError:

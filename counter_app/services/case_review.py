@@ -1,7 +1,7 @@
 """What happens to a case after intake: the applicant's return after a one-time notice,
 容缺 materials supplied or their deadline missed, withdrawal, voiding by a supervisor, edits
-(supervisor-approved for the applicant's data), 补正 corrections, and progress reported by
-the platform.
+(supervisor-approved for the applicant's data), 补正 corrections, the result handed over or
+posted (出件, with ``counter_app.services.delivery``), and progress reported by the platform.
 
 Every change the counter makes is a new data version (2, 3, ...): the whole case document
 again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
@@ -643,6 +643,54 @@ def apply_progress(
             correction=correction,
         )
     return True
+
+
+def hand_over(
+    store: Store,
+    case_id: str,
+    clerk: User,
+    handover: dict[str, Any],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """出件: the result handed over at the window (``handover``, the case document's part
+    saying who collected it); the case becomes delivered."""
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        CaseState.DELIVERED,
+        change=lambda d: {**d, "handover": handover},
+        now=now,
+        detail={"collector": handover["collector"]},
+    )
+
+
+def record_posting(
+    store: Store, case_id: str, clerk: User, waybill: str, *, now: datetime | None = None
+) -> int:
+    """The result was posted (EMS) with ``waybill``; the case stays result_ready until the
+    platform reports it delivered."""
+    moment = now or utc_now()
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        chosen = document.get("delivery") or {"method": "post", "address": None}
+        posted = {**chosen, "waybill": waybill, "posted_at": to_text(moment)}
+        return {**document, "delivery": posted}
+
+    return _change(
+        store,
+        case_id,
+        clerk.username,
+        Authority.COUNTER,
+        None,
+        change=change,
+        now=moment,
+        # Not the waybill: an all-digit one would read as personal data to the audit log.
+        detail={"posted": True},
+        action="case.posted",
+    )
 
 
 def _reason(reason: str) -> str:

@@ -39,6 +39,8 @@ _DECISIONS: dict[str, str] = {
     CaseState.COMPLETED_APPROVED: "accepted",
     CaseState.COMPLETED_DENIED: "accepted",
     CaseState.RESULT_READY: "accepted",
+    CaseState.CORRECTION_REQUESTED: "accepted",
+    CaseState.DELIVERED: "accepted",
     CaseState.ACCEPTED_DEFERRED: "deferred",
     CaseState.DEFERRED_TERMINATED: "deferred",
     CaseState.NOTIFIED: "notified",

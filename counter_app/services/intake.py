@@ -24,6 +24,7 @@ from counter_app.config import HallConfig
 from counter_app.domain.case_document import (
     ApplicantPart,
     CaseDocument,
+    DeliveryPart,
     EligibilityOverride,
     IdentitySourceRecord,
     MaterialLine,
@@ -41,6 +42,7 @@ from counter_app.domain.checklist import (
     SubmittedMaterial,
     assess,
 )
+from counter_app.domain.delivery import DeliveryChoice
 from counter_app.domain.document_language import (
     DocumentLanguage,
     default_document_language,
@@ -107,6 +109,8 @@ class IntakeRequest:
     identity_source: IdentitySource | None = None  # where the applicant's identity came from
     # Accepting on a document that has expired (per ``identity_source``) needs a reason.
     expired_id_reason: str = ""
+    # How the applicant receives the result (出件); None: pick-up at the hall.
+    delivery: DeliveryChoice | None = None
     # The applicant's documents: "zh" or "zh-en"; None: what the card calls for.
     document_language: str | None = None
     # Accepting although the card contradicts the situation's eligibility rule needs one.
@@ -192,6 +196,7 @@ class _Validated:
     checklist: Checklist
     english_name: str | None
     language: DocumentLanguage
+    delivery: DeliveryChoice | None = None
 
 
 def _decide(
@@ -465,11 +470,27 @@ def _validate(
                     field="applicant.address",
                 )
             )
+    delivery = None
+    if request.delivery is not None:
+        try:
+            delivery = request.delivery.checked()
+        except ValidationError as exc:
+            problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
     checklist = assess(situation, request.materials)
     valid = _Validated(
-        item, version, situation, name, identity, phone, address, checklist, english_name, language
+        item,
+        version,
+        situation,
+        name,
+        identity,
+        phone,
+        address,
+        checklist,
+        english_name,
+        language,
+        delivery,
     )
     return valid, problems
 
@@ -648,6 +669,14 @@ def _write(
                 redirect_to=redirect_to or None,
             ),
         )
+        if valid.delivery is not None:
+            case_writes.insert_delivery(
+                db,
+                store.pii,
+                case_id=case_id,
+                method=valid.delivery.method.value,
+                address=valid.delivery.address,
+            )
         case_writes.insert_materials(
             db,
             [
@@ -857,6 +886,14 @@ def case_document_of(
         redirect_to=redirect_to or None,
         shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
         expired_id_reason=expired_reason or None,
+        delivery=DeliveryPart(
+            method=valid.delivery.method,
+            address=valid.delivery.address,
+            waybill=None,
+            posted_at=None,
+        )
+        if valid.delivery
+        else None,
         document_language=valid.language,
         eligibility_override=override,
     )

@@ -32,7 +32,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from counter_app.domain.case_document import CaseDocument, hash_canonical
-from counter_app.domain.idnumber import mask_id_number, mask_phone
+from counter_app.domain.idnumber import mask_address, mask_id_number, mask_phone
 from counter_app.store.audit import AuditFact, AuditLog
 from counter_app.store.pii import PiiCipher
 from counter_app.store.sequences import CASE_NUMBERS, take_next
@@ -733,6 +733,115 @@ def record_document_copy(
 def forget_document_copy(db: Database, document_id: int) -> None:
     """The archived PDF was purged; the register row stays."""
     db.execute("UPDATE documents SET pdf_path = NULL WHERE document_id = ?", (document_id,))
+
+
+# ----------------------------------------------------------------------------- deliveries
+
+
+def delivery_address_context(case_id: str) -> bytes:
+    return f"case_deliveries.address:{case_id}".encode()
+
+
+def proxy_id_number_context(case_id: str) -> bytes:
+    return f"case_deliveries.proxy_id_number:{case_id}".encode()
+
+
+def insert_delivery(
+    db: Database, pii: PiiCipher, *, case_id: str, method: str, address: str | None
+) -> None:
+    """The applicant's choice at intake: pick-up, or post to ``address`` (sealed, masked)."""
+    db.execute(
+        "INSERT INTO case_deliveries (case_id, method, address_enc, address_masked)"
+        " VALUES (?, ?, ?, ?)",
+        (
+            case_id,
+            method,
+            pii.encrypt_text(address, delivery_address_context(case_id)) if address else None,
+            mask_address(address) if address else None,
+        ),
+    )
+
+
+def record_postal_status(db: Database, *, case_id: str, waybill: str, status: str, at: str) -> bool:
+    """A posted result's waybill and where it is (posted, delivered), from the window or the
+    platform; a case without a choice on record was posted all the same. Returns False when
+    nothing changed (the same report again)."""
+    cursor = db.execute(
+        "INSERT INTO case_deliveries (case_id, method, waybill, postal_status, posted_at)"
+        " VALUES (?, 'post', ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
+        " waybill = excluded.waybill, postal_status = excluded.postal_status,"
+        " posted_at = coalesce(case_deliveries.posted_at, excluded.posted_at)"
+        " WHERE case_deliveries.waybill IS NOT excluded.waybill"
+        " OR case_deliveries.postal_status IS NOT excluded.postal_status",
+        (case_id, waybill, status, at),
+    )
+    return bool(cursor.rowcount)
+
+
+def record_platform_posting(
+    db: Database, audit: AuditLog, *, case_id: str, actor: str, note: str, at: str
+) -> None:
+    """The platform reported the result posted: the state stays; an event and an audit entry
+    say so in the case's history."""
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="progress",
+        from_state=None,
+        to_state=None,
+        detail={"note": note},
+    )
+    audit.append(db, case_id, AuditFact(actor, "case.posted", {}))
+
+
+def record_handover_refused(
+    db: Database, audit: AuditLog, *, case_id: str, actor: str, proxy: bool
+) -> None:
+    """A card that is neither the applicant's nor backed by their power of attorney was
+    presented for the result: nothing changes but the audit entry."""
+    audit.append(db, case_id, AuditFact(actor, "case.handover_refused", {"proxy": proxy}))
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    """Who collected a result at the window; the proxy fields only for 代领."""
+
+    case_id: str
+    collector: str
+    proxy_name: str | None
+    proxy_id_number: str | None
+    power_of_attorney: bool
+    at: str
+    by: str
+
+
+def record_handover(db: Database, pii: PiiCipher, handover: HandoverRow) -> None:
+    """The result handed over at the window (a case without a choice on record was a pick-up)."""
+    number = handover.proxy_id_number
+    db.execute(
+        "INSERT INTO case_deliveries (case_id, method, collector, proxy_name, proxy_id_number_enc,"
+        " proxy_id_number_index, proxy_id_number_masked, power_of_attorney, handed_over_at,"
+        " handed_over_by) VALUES (?, 'pickup', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id)"
+        " DO UPDATE SET collector = excluded.collector, proxy_name = excluded.proxy_name,"
+        " proxy_id_number_enc = excluded.proxy_id_number_enc,"
+        " proxy_id_number_index = excluded.proxy_id_number_index,"
+        " proxy_id_number_masked = excluded.proxy_id_number_masked,"
+        " power_of_attorney = excluded.power_of_attorney,"
+        " handed_over_at = excluded.handed_over_at, handed_over_by = excluded.handed_over_by",
+        (
+            handover.case_id,
+            handover.collector,
+            handover.proxy_name,
+            pii.encrypt_text(number, proxy_id_number_context(handover.case_id)) if number else None,
+            pii.blind_index(number, "id_number") if number else None,
+            mask_id_number(number) if number else None,
+            handover.power_of_attorney,
+            handover.at,
+            handover.by,
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------- payments

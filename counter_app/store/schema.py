@@ -445,6 +445,34 @@ def m0012_i13queue_hall_queue(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m0013_i12delivery_case_deliveries(db: Database) -> None:
+    # 出件: how the applicant receives the result, the waybill of a posted one, and who
+    # collected one at the window. A case without a row is picked up at the hall. The postal
+    # address and a proxy's ID number are personal data: sealed, masked, the ID blind-indexed.
+    db.executescript(
+        """
+        CREATE TABLE case_deliveries (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            method TEXT NOT NULL CHECK (method IN ('pickup', 'post')),
+            address_enc BLOB,
+            address_masked TEXT,
+            waybill TEXT,
+            postal_status TEXT CHECK (postal_status IN ('posted', 'delivered')),
+            posted_at TEXT,
+            collector TEXT CHECK (collector IN ('applicant', 'proxy')),
+            proxy_name TEXT,
+            proxy_id_number_enc BLOB,
+            proxy_id_number_index TEXT,
+            proxy_id_number_masked TEXT,
+            power_of_attorney INTEGER,
+            handed_over_at TEXT,
+            handed_over_by TEXT
+        );
+        """
+    )
+
+
+@MIGRATIONS()
 def m0014_i13eod_day_sign_offs(db: Database) -> None:
     # The supervisor's end-of-day sign-off (日结): the summary signed, its archived PDF, and
     # whether the platform has it yet. A row is delivered once (its id is the platform's

@@ -291,6 +291,81 @@ def test_progress_follows_the_case_state_machine_from_the_counters_latest_versio
     store.record_progress(cases[0]["case_id"], "result_ready", "")
 
 
+def test_delivery_reports_a_posted_result_through_the_progress_feed(
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    store: CentralStore,
+    run_cli: Callable[..., CliRun],
+) -> None:
+    """``counter-central delivery``: the waybill of a result posted (EMS) and then its delivery
+    reach the hall through the progress feed; only a result that is ready can be posted."""
+    device = enrol()
+    case = device.case()
+    push_ok(device, [case])
+    start = device.feed("progress").json()["cursor"]
+    early = run_cli(
+        "delivery", case["case_no"], "--waybill", "EA1", "--status", "posted",
+        *central.store_args(),
+    )  # fmt: skip
+    assert early.returncode == 1 and case["case_no"] in early.stderr
+    assert "not ready" in early.stderr
+    store.record_progress(case["case_id"], "completed_approved", "")
+    store.record_progress(case["case_id"], "result_ready", "")
+    for status in ("posted", "delivered"):
+        done = run_cli(
+            "delivery", case["case_id"], "--waybill", "EA123456789CN", "--status", status,
+            *central.store_args(),
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert (done.json()["waybill"], done.json()["delivery_status"]) == (
+            "EA123456789CN",
+            status,
+        )
+    again = run_cli(
+        "delivery", case["case_id"], "--waybill", "EA123456789CN", "--status", "delivered",
+        *central.store_args(),
+    )  # fmt: skip
+    assert again.returncode == 1
+    assert (
+        run_cli("delivery", case["case_id"], "--waybill", "X", "--status", "lost").returncode == 2
+    )
+    items, _, _ = read_all(device, "progress", limit=10, cursor=start)
+    page = FeedPage[ProgressEvent].model_validate({"items": items, "cursor": "x", "more": False})
+    assert [(i.state, i.waybill, i.delivery_status) for i in page.items] == [
+        ("completed_approved", None, None),
+        ("result_ready", None, None),
+        ("result_ready", "EA123456789CN", "posted"),
+        ("delivered", "EA123456789CN", "delivered"),
+    ]
+
+
+def test_a_result_handed_over_at_the_window_is_not_posted(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    """The counter's hand-over (its newest version, delivered) stands: the platform does not
+    then record the same result as posted or delivered by the carrier."""
+    device = enrol()
+    first = device.case()
+    push_ok(device, [first])
+    store.record_progress(first["case_id"], "completed_approved", "")
+    store.record_progress(first["case_id"], "result_ready", "")
+    handed = {**first["payload"], "data_version": 2, "state": "delivered"}
+    push_ok(
+        device,
+        [
+            device.case(
+                case_id=uuid.UUID(first["case_id"]),
+                case_no=first["case_no"],
+                data_version=2,
+                payload=handed,
+            )
+        ],
+    )
+    with pytest.raises(OperatorError) as refused:
+        store.record_delivery(first["case_no"], "EA1", "posted")
+    assert "窗口" in refused.value.zh and "window" in refused.value.en
+
+
 def test_a_correction_request_says_what_to_correct_and_the_counters_correction_resumes_it(
     enrol: Callable[..., SimulatedDevice],
     store: CentralStore,

@@ -16,7 +16,7 @@ WRITER = ROOT / "counter_app" / "store"
 DELIBERATE_DAMAGE = {ROOT / "tests" / "sync" / "test_push.py"}
 WRITE = re.compile(
     r"(INSERT INTO|UPDATE|DELETE FROM) (applicants|cases|case_materials|case_versions"
-    r"|case_events|case_number_sequence|outbox|sync_attempts|documents|case_payments)\b"
+    r"|case_events|case_number_sequence|outbox|sync_attempts|documents|case_payments|case_deliveries)\b"
 )
 
 

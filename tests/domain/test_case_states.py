@@ -29,10 +29,13 @@ EXPECTED_LEGAL = {
     (S.SUSPENDED, S.IN_PROCESS), (S.SUSPENDED, S.COMPLETED_APPROVED),
     (S.SUSPENDED, S.COMPLETED_DENIED), (S.SUSPENDED, S.WITHDRAWN),
     (S.COMPLETED_APPROVED, S.RESULT_READY), (S.COMPLETED_DENIED, S.RESULT_READY),
+    (S.RESULT_READY, S.DELIVERED),
     (S.ACCEPTED, S.CORRECTION_REQUESTED), (S.IN_PROCESS, S.CORRECTION_REQUESTED),
     (S.CORRECTION_REQUESTED, S.IN_PROCESS), (S.CORRECTION_REQUESTED, S.COMPLETED_DENIED),
     (S.CORRECTION_REQUESTED, S.WITHDRAWN),
 }  # fmt: skip
+# Made by the counter (handed over at the window) or reported by the platform (by post).
+EXPECTED_PLATFORM_ALSO = {(S.RESULT_READY, S.DELIVERED)}
 
 ALL_PAIRS = list(itertools.product(CaseState, CaseState))
 
@@ -48,9 +51,12 @@ def test_every_pair(src, dst):
         check_transition(src, dst, needed)
         if needed == Authority.COUNTER:
             check_transition(src, dst, Authority.SUPERVISOR)
+        if (src, dst) in EXPECTED_PLATFORM_ALSO:
+            check_transition(src, dst, Authority.PLATFORM)
         for other in set(Authority) - {
             needed,
             Authority.SUPERVISOR if needed == Authority.COUNTER else needed,
+            Authority.PLATFORM if (src, dst) in EXPECTED_PLATFORM_ALSO else needed,
         }:
             with pytest.raises(IllegalTransition):
                 check_transition(src, dst, other)
@@ -72,7 +78,7 @@ def test_decisions_and_authorities():
         S.WITHDRAWN,
         S.VOIDED,
         S.DEFERRED_TERMINATED,
-        S.RESULT_READY,
+        S.DELIVERED,
     } == TERMINAL_STATES
 
 

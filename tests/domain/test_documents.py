@@ -12,6 +12,7 @@ def test_each_decision_hands_out_its_document() -> None:
     assert document_for_state(CaseState.NOTIFIED) is DocumentKind.NOTICE
     assert document_for_state(CaseState.REFUSED) is DocumentKind.REFUSAL
     assert document_for_state(CaseState.RECEIVED) is DocumentKind.VOUCHER
+    assert document_for_state(CaseState.DELIVERED) is DocumentKind.HANDOVER
 
 
 def test_an_accepted_case_keeps_the_receipt_as_it_moves_on() -> None:

@@ -170,3 +170,16 @@ def test_deferrals_falling_due_that_day_at_every_window(
     assert report.deferrals_due == [("W01", mine.case_no), ("W02", theirs.case_no)]
     assert [(w.window_code, w.deferrals_due) for w in report.windows] == [("W01", 1), ("W02", 1)]
     assert day_report(store, date(2026, 12, 3)).deferrals_due == []
+
+
+def test_a_case_since_handed_over_or_sent_back_for_correction_counts_as_accepted(
+    store: Store,
+) -> None:
+    """A case accepted that day whose result is already out (出件, delivered) or which the
+    department asked to correct (补正) stands for an acceptance, not a case still undecided."""
+    at = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    with store.transaction() as db:
+        for number, state in enumerate(("delivered", "correction_requested"), 1):
+            upsert_hall_case(db.conn, hall_case(number, "W02", state, at))
+    _mine, w02 = day_report(store, DAY).to_dict()["windows"]  # this window's: no cases
+    assert (w02["window_code"], w02["accepted"], w02["received"]) == ("W02", 2, 0)

@@ -25,7 +25,11 @@ from PySide6.QtWidgets import (
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services.training_samples import DEFERRAL_APPLICANT
+from counter_app.services.training_samples import (
+    DEFERRAL_APPLICANT,
+    FEE_APPLICANT,
+    RESULT_APPLICANT,
+)
 from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically
 from ui.app import RunningApp, build
@@ -117,7 +121,11 @@ def test_the_english_window_has_no_chinese_left(
     # The hall's and the clerk's names are data too (configuration, accounts).
     _home, config = seeded_home
     # So are the training hall's sample cases (their applicants' names).
-    setup = (config.hall.hall_name, english.session.user.display_name, DEFERRAL_APPLICANT[0])
+    setup = (
+        config.hall.hall_name,
+        english.session.user.display_name,
+        *(name for name, _ in (DEFERRAL_APPLICANT, RESULT_APPLICANT, FEE_APPLICANT)),
+    )
     others = tuple(item.name for item in intake.items.values())
     data = tuple(
         sorted((v for v in (*catalog, *applicant, *setup, *others) if v), key=len, reverse=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice, DeliveryMethod
 from counter_app.domain.document_language import default_document_language
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import DocKind, IdType, validate_identity
@@ -121,6 +122,15 @@ class IdentityPanel(QGroupBox):
         self.phone.setObjectName("phone")
         self.phone.setMaxLength(20)
         self.phone.setInputMask("")
+        # 出件: how the applicant receives the result; the address only for postal delivery.
+        self.delivery_method = QComboBox()
+        self.delivery_method.setObjectName("deliveryMethod")
+        self.delivery_method.addItem(self.tr("窗口领取"), DeliveryMethod.PICKUP.value)
+        self.delivery_method.addItem(self.tr("邮寄送达（EMS）"), DeliveryMethod.POST.value)
+        self.delivery_address = QLineEdit()
+        self.delivery_address.setObjectName("deliveryAddress")
+        self.delivery_address.setMaxLength(ADDRESS_MAX_CHARS)
+        self.delivery_address.setPlaceholderText(self.tr("邮寄地址（选择邮寄送达时必填）"))
         self.valid_to = QLabel("—")
         self.valid_to_value = ""
         kind_row = QHBoxLayout()
@@ -152,6 +162,11 @@ class IdentityPanel(QGroupBox):
         form.addRow(self.tr("民族/国籍"), nation_language)
         form.addRow(self.tr("住址"), self.address)
         form.addRow(self.tr("联系电话"), self.phone)
+        # One row: the smallest screen has no height to spare for the address on its own.
+        delivery_row = QHBoxLayout()
+        delivery_row.addWidget(self.delivery_method)
+        delivery_row.addWidget(self.delivery_address, 1)
+        form.addRow(self.tr("结果领取"), delivery_row)
         form.addRow(self.tr("有效期至"), self.valid_to)
         self.expiry_warning = _state_label("expiryWarning")
         form.addRow("", self.expiry_warning)
@@ -190,6 +205,10 @@ class IdentityPanel(QGroupBox):
         for edit in self._document_fields:
             edit.textEdited.connect(self._edited)
         self.phone.textEdited.connect(self.changed)
+        self.delivery_address.textEdited.connect(self.changed)
+        self.delivery_method.activated.connect(self.changed)  # the clerk's choice only
+        self.delivery_method.currentIndexChanged.connect(self._enable_address)
+        self._enable_address()
         self.id_number.textEdited.connect(self._validate_number)
         self.name.editingFinished.connect(self._validate_name)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -404,9 +423,22 @@ class IdentityPanel(QGroupBox):
     def set_card_state(self, text: str) -> None:
         self.card_state.setText(text)
 
+    def delivery_choice(self) -> DeliveryChoice:
+        """The applicant's choice of how to receive the result (the intake service checks
+        that a postal delivery has an address)."""
+        method = DeliveryMethod(self.delivery_method.currentData())
+        return DeliveryChoice(method, self.delivery_address.text() or None)
+
+    def _enable_address(self) -> None:
+        self.delivery_address.setEnabled(
+            self.delivery_method.currentData() == DeliveryMethod.POST.value
+        )
+
     def clear(self) -> None:
         for edit in self._text_fields:
             edit.clear()
+        self.delivery_method.setCurrentIndex(0)
+        self.delivery_address.clear()
         self._set_valid_to("")
         self.photo.setPixmap(QPixmap())
         self.photo.setText(self.tr("照片"))
@@ -430,6 +462,8 @@ class IdentityPanel(QGroupBox):
             "nation": self.nation.text(),
             "address": self.address.text(),
             "phone": self.phone.text(),
+            "delivery_method": self.delivery_method.currentData(),
+            "delivery_address": self.delivery_address.text(),
             "valid_to": self.valid_to_value,
             "source": self.source,
             "read_source": self.read_source.to_json() if self.read_source else None,
@@ -445,6 +479,9 @@ class IdentityPanel(QGroupBox):
         self.nation.setText(data.get("nation", ""))
         self.address.setText(data.get("address", ""))
         self.phone.setText(data.get("phone", ""))
+        method = self.delivery_method.findData(data.get("delivery_method"))
+        self.delivery_method.setCurrentIndex(max(method, 0))
+        self.delivery_address.setText(data.get("delivery_address", ""))
         self.english_name.setText(data.get("english_name", ""))
         self._default_language()
         chosen = self.document_language.findData(data.get("document_language"))

@@ -457,6 +457,7 @@ class IntakeScreen(QWidget):
             materials=tuple(marks_from_entries(self.checklist.entries())),
             expired_id_reason=expired_id_reason,
             refusal=refusal,
+            delivery=identity.delivery_choice(),
             document_language=identity.language(),
             eligibility_reason=eligibility_reason,
         )

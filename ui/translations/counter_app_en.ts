@@ -101,249 +101,289 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="318"/>
+        <location filename="../cases.py" line="364"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="327"/>
-        <location filename="../cases.py" line="335"/>
-        <location filename="../cases.py" line="337"/>
-        <location filename="../cases.py" line="341"/>
+        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="387"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="328"/>
-        <location filename="../cases.py" line="335"/>
+        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="381"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="329"/>
+        <location filename="../cases.py" line="375"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="330"/>
+        <location filename="../cases.py" line="376"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="331"/>
-        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="377"/>
+        <location filename="../cases.py" line="383"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="335"/>
-        <location filename="../cases.py" line="337"/>
-        <location filename="../cases.py" line="349"/>
+        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="395"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="337"/>
+        <location filename="../cases.py" line="383"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="342"/>
+        <location filename="../cases.py" line="388"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="343"/>
+        <location filename="../cases.py" line="389"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="344"/>
+        <location filename="../cases.py" line="390"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="345"/>
+        <location filename="../cases.py" line="391"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="348"/>
+        <location filename="../cases.py" line="394"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="350"/>
+        <location filename="../cases.py" line="396"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="351"/>
+        <location filename="../cases.py" line="397"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="416"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="370"/>
+        <location filename="../cases.py" line="418"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="420"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="375"/>
+        <location filename="../cases.py" line="423"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="427"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="431"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="435"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="392"/>
+        <location filename="../cases.py" line="440"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="396"/>
+        <location filename="../cases.py" line="444"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="398"/>
+        <location filename="../cases.py" line="446"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="399"/>
+        <location filename="../cases.py" line="448"/>
+        <source>出件 (F10)</source>
+        <translation>Hand over result (F10)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="449"/>
+        <source>登记邮寄 (F11)</source>
+        <translation>Record posting (F11)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="450"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="470"/>
+        <location filename="../cases.py" line="531"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="471"/>
+        <location filename="../cases.py" line="532"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="472"/>
+        <location filename="../cases.py" line="533"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="473"/>
+        <location filename="../cases.py" line="534"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="474"/>
+        <location filename="../cases.py" line="535"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="475"/>
+        <location filename="../cases.py" line="536"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="484"/>
+        <location filename="../cases.py" line="544"/>
+        <source>结果领取</source>
+        <translation>Result delivery</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="546"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="491"/>
+        <location filename="../cases.py" line="553"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="497"/>
+        <location filename="../cases.py" line="559"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="574"/>
+        <location filename="../cases.py" line="636"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="575"/>
+        <location filename="../cases.py" line="637"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="578"/>
+        <location filename="../cases.py" line="640"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="594"/>
+        <location filename="../cases.py" line="662"/>
+        <source>已妥投</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="664"/>
+        <source>已寄出</source>
+        <translation>posted</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="667"/>
+        <source>{status}，运单号 {waybill}</source>
+        <translation>{status}, waybill {waybill}</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="673"/>
+        <source>{name}（{masked}）凭授权委托书代领</source>
+        <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="678"/>
+        <source>申请人本人已领取</source>
+        <translation>collected by the applicant in person</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="684"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="595"/>
+        <location filename="../cases.py" line="685"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="596"/>
+        <location filename="../cases.py" line="686"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="596"/>
+        <location filename="../cases.py" line="686"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="605"/>
+        <location filename="../cases.py" line="695"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="606"/>
+        <location filename="../cases.py" line="696"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="628"/>
+        <location filename="../cases.py" line="718"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="729"/>
+        <location filename="../cases.py" line="879"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="476"/>
+        <location filename="../cases.py" line="537"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="478"/>
+        <location filename="../cases.py" line="539"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -351,37 +391,42 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="181"/>
+        <location filename="../cases.py" line="185"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="186"/>
+        <location filename="../cases.py" line="190"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="191"/>
+        <location filename="../cases.py" line="195"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="194"/>
+        <location filename="../cases.py" line="198"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="196"/>
+        <location filename="../cases.py" line="200"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="274"/>
+        <location filename="../cases.py" line="202"/>
+        <source>待领取结果 (Ctrl+R)</source>
+        <translation>Results ready (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="293"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="278"/>
+        <location filename="../cases.py" line="297"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -389,37 +434,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="122"/>
+        <location filename="../cases.py" line="126"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="123"/>
+        <location filename="../cases.py" line="127"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="124"/>
+        <location filename="../cases.py" line="128"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="125"/>
+        <location filename="../cases.py" line="129"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="126"/>
+        <location filename="../cases.py" line="130"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="127"/>
+        <location filename="../cases.py" line="131"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="128"/>
+        <location filename="../cases.py" line="132"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1060,190 +1105,274 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../handover.py" line="113"/>
+        <source>出件 — {case_no}</source>
+        <translation>Hand over result — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="118"/>
+        <source>申请人：{applicant}。请领取人将证件放在读卡器上：本人领取读申请人证件；他人代领读代领人证件，并核验授权委托书。</source>
+        <translation>Applicant: {applicant}. The collector places their card on the reader: the applicant&apos;s own card, or for a proxy the proxy&apos;s card, with the power of attorney checked.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="133"/>
+        <location filename="../handover.py" line="167"/>
+        <source>尚未读卡</source>
+        <translation>No card read yet</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="135"/>
+        <source>已读证件</source>
+        <translation>Card read</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="136"/>
+        <source>领取人姓名</source>
+        <translation>Collector&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="137"/>
+        <source>或输入证件号码</source>
+        <translation>Or type the ID number</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="138"/>
+        <source>他人代领（凭授权委托书）(&amp;P)</source>
+        <translation>Collected by a &amp;proxy (power of attorney)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="141"/>
+        <source>已核验申请人签署的授权委托书</source>
+        <translation>Power of attorney signed by the applicant checked</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="147"/>
+        <source>委托书上的申请人证件号码</source>
+        <translation>Applicant&apos;s ID number on the power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="151"/>
+        <source>确认出件</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="151"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="184"/>
+        <source>请读取领取人的证件，或输入其证件号码。</source>
+        <translation>Read the collector&apos;s card, or type their ID number.</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="39"/>
+        <location filename="../intake/identity_panel.py" line="40"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="43"/>
+        <location filename="../intake/identity_panel.py" line="44"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="45"/>
+        <location filename="../intake/identity_panel.py" line="46"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="49"/>
+        <location filename="../intake/identity_panel.py" line="50"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="54"/>
+        <location filename="../intake/identity_panel.py" line="55"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="59"/>
+        <location filename="../intake/identity_panel.py" line="60"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="64"/>
+        <location filename="../intake/identity_panel.py" line="65"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="84"/>
+        <location filename="../intake/identity_panel.py" line="85"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
         <location filename="../intake/identity_panel.py" line="128"/>
+        <source>窗口领取</source>
+        <translation>Pick-up at this hall</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="129"/>
+        <source>邮寄送达（EMS）</source>
+        <translation>Postal delivery (EMS)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="133"/>
+        <source>邮寄地址（选择邮寄送达时必填）</source>
+        <translation>Postal address (required for postal delivery)</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="138"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="131"/>
+        <location filename="../intake/identity_panel.py" line="141"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="136"/>
+        <location filename="../intake/identity_panel.py" line="146"/>
         <source>英文姓名</source>
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="138"/>
+        <location filename="../intake/identity_panel.py" line="148"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="139"/>
+        <location filename="../intake/identity_panel.py" line="149"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="143"/>
+        <location filename="../intake/identity_panel.py" line="153"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="145"/>
+        <location filename="../intake/identity_panel.py" line="155"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="148"/>
+        <location filename="../intake/identity_panel.py" line="158"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="152"/>
+        <location filename="../intake/identity_panel.py" line="162"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="153"/>
+        <location filename="../intake/identity_panel.py" line="163"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="154"/>
+        <location filename="../intake/identity_panel.py" line="164"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="155"/>
+        <location filename="../intake/identity_panel.py" line="169"/>
+        <source>结果领取</source>
+        <translation>Result delivery</translation>
+    </message>
+    <message>
+        <location filename="../intake/identity_panel.py" line="170"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="164"/>
-        <location filename="../intake/identity_panel.py" line="412"/>
+        <location filename="../intake/identity_panel.py" line="179"/>
+        <location filename="../intake/identity_panel.py" line="444"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="170"/>
+        <location filename="../intake/identity_panel.py" line="185"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="253"/>
+        <location filename="../intake/identity_panel.py" line="272"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="255"/>
+        <location filename="../intake/identity_panel.py" line="274"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="274"/>
+        <location filename="../intake/identity_panel.py" line="293"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="281"/>
+        <location filename="../intake/identity_panel.py" line="300"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="339"/>
+        <location filename="../intake/identity_panel.py" line="358"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="341"/>
+        <location filename="../intake/identity_panel.py" line="360"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="159"/>
+        <location filename="../intake/identity_panel.py" line="174"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="337"/>
+        <location filename="../intake/identity_panel.py" line="356"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="347"/>
+        <location filename="../intake/identity_panel.py" line="366"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="357"/>
+        <location filename="../intake/identity_panel.py" line="376"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="359"/>
+        <location filename="../intake/identity_panel.py" line="378"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="361"/>
+        <location filename="../intake/identity_panel.py" line="380"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="362"/>
+        <location filename="../intake/identity_panel.py" line="381"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="363"/>
+        <location filename="../intake/identity_panel.py" line="382"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="383"/>
+        <location filename="../intake/identity_panel.py" line="402"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -1386,142 +1515,142 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="485"/>
+        <location filename="../intake/screen.py" line="486"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="497"/>
+        <location filename="../intake/screen.py" line="498"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="498"/>
+        <location filename="../intake/screen.py" line="499"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="499"/>
+        <location filename="../intake/screen.py" line="500"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="500"/>
+        <location filename="../intake/screen.py" line="501"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="509"/>
+        <location filename="../intake/screen.py" line="510"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="510"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="511"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="512"/>
+        <location filename="../intake/screen.py" line="513"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="512"/>
+        <location filename="../intake/screen.py" line="513"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="515"/>
+        <location filename="../intake/screen.py" line="516"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="518"/>
+        <location filename="../intake/screen.py" line="519"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="518"/>
+        <location filename="../intake/screen.py" line="519"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="523"/>
+        <location filename="../intake/screen.py" line="524"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="524"/>
+        <location filename="../intake/screen.py" line="525"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="528"/>
+        <location filename="../intake/screen.py" line="529"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="530"/>
+        <location filename="../intake/screen.py" line="531"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="534"/>
+        <location filename="../intake/screen.py" line="535"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="535"/>
+        <location filename="../intake/screen.py" line="536"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="541"/>
+        <location filename="../intake/screen.py" line="542"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="581"/>
+        <location filename="../intake/screen.py" line="582"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="605"/>
+        <location filename="../intake/screen.py" line="606"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="630"/>
+        <location filename="../intake/screen.py" line="631"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="632"/>
+        <location filename="../intake/screen.py" line="633"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="649"/>
+        <location filename="../intake/screen.py" line="650"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="713"/>
+        <location filename="../intake/screen.py" line="714"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="713"/>
+        <location filename="../intake/screen.py" line="714"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="738"/>
+        <location filename="../intake/screen.py" line="739"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -1541,7 +1670,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="532"/>
+        <location filename="../intake/screen.py" line="533"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1689,78 +1818,78 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="379"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="234"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="261"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="267"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="275"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="280"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="286"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="294"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="300"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="337"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="338"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="339"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="475"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="481"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -1891,6 +2020,29 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../payment.py" line="82"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PostDialog</name>
+    <message>
+        <location filename="../handover.py" line="208"/>
+        <source>登记邮寄 — {case_no}</source>
+        <translation>Record posting — {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="212"/>
+        <source>结果邮寄至：{address}。请输入 EMS 运单号（可扫描），回车确认。</source>
+        <translation>The result goes by post to: {address}. Enter (or scan) the EMS waybill number and press Enter.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="224"/>
+        <source>确认邮寄</source>
+        <translation>Record posting</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="224"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2285,6 +2437,54 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../intake/dialogs.py" line="89"/>
         <source>请填写不予受理的理由和法律依据。</source>
         <translation>Give the reason and the legal basis for the refusal.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsDialog</name>
+    <message>
+        <location filename="../handover.py" line="49"/>
+        <source>待领取、待邮寄的办理结果</source>
+        <translation>Results ready to hand over or post</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="53"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="54"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="55"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="56"/>
+        <source>领取方式</source>
+        <translation>Delivery</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="57"/>
+        <source>邮寄地址 / 运单号</source>
+        <translation>Postal address / waybill</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="69"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="89"/>
+        <source>共 {n} 件；选中后按回车打开办件出件或登记邮寄。</source>
+        <translation>{n} results; select one and press Enter to hand it over or record its posting.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="91"/>
+        <source>没有待领取或待邮寄的办理结果。</source>
+        <translation>No results are waiting to be handed over or posted.</translation>
     </message>
 </context>
 <context>
@@ -2735,208 +2935,223 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="52"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="53"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="59"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="44"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="37"/>
+        <source>申请人本人领取</source>
+        <translation>collected by the applicant in person</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="38"/>
+        <source>他人代领（凭授权委托书）</source>
+        <translation>collected by a proxy (power of attorney)</translation>
+    </message>
+    <message>
         <location filename="../case_history_text.py" line="40"/>
+        <source>结果已邮寄</source>
+        <translation>result posted</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="45"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="47"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="43"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="55"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="64"/>
-        <location filename="../case_history_text.py" line="65"/>
+        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="68"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="75"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="79"/>
         <source>要求补正的材料</source>
         <translation>Materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="80"/>
         <source>收取的补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="81"/>
         <source>补正的申请人信息</source>
         <translation>Applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="77"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>等待补正（不计时）工作日</source>
         <translation>Working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="85"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>原值</source>
         <translation>Old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="87"/>
         <source>新值</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="102"/>
+        <location filename="../case_history_text.py" line="107"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="144"/>
+        <location filename="../case_history_text.py" line="149"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="97"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="98"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="115"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="114"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="121"/>
+        <location filename="../case_history_text.py" line="126"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="127"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -2944,72 +3159,72 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="65"/>
+        <location filename="../cases.py" line="69"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="66"/>
+        <location filename="../cases.py" line="70"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="67"/>
+        <location filename="../cases.py" line="71"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="68"/>
+        <location filename="../cases.py" line="72"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="77"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="88"/>
+        <location filename="../cases.py" line="92"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="89"/>
+        <location filename="../cases.py" line="93"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="90"/>
+        <location filename="../cases.py" line="94"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="98"/>
+        <location filename="../cases.py" line="102"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="99"/>
+        <location filename="../cases.py" line="103"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="100"/>
+        <location filename="../cases.py" line="104"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="101"/>
+        <location filename="../cases.py" line="105"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="102"/>
+        <location filename="../cases.py" line="106"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="103"/>
+        <location filename="../cases.py" line="107"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
@@ -3178,6 +3393,19 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
 </context>
 <context>
+    <name>handover</name>
+    <message>
+        <location filename="../handover.py" line="36"/>
+        <source>窗口领取</source>
+        <translation>Pick-up at this hall</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="37"/>
+        <source>邮寄送达（EMS）</source>
+        <translation>Postal delivery (EMS)</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
         <location filename="../labels.py" line="20"/>
@@ -3246,66 +3474,76 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
     <message>
         <location filename="../labels.py" line="35"/>
+        <source>已送达（已领取）</source>
+        <translation>Result delivered</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="36"/>
         <source>待补正</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="43"/>
         <source>受理通知书（受理回执）</source>
         <translation>Acceptance Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="44"/>
         <source>一次性告知书</source>
         <translation>One-Time Notice of Materials to Supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="45"/>
         <source>容缺受理通知书</source>
         <translation>Notice of Acceptance with Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45"/>
+        <location filename="../labels.py" line="46"/>
         <source>不予受理通知书</source>
         <translation>Notice of Non-Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../labels.py" line="47"/>
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47"/>
+        <location filename="../labels.py" line="48"/>
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48"/>
+        <location filename="../labels.py" line="49"/>
         <source>补齐材料回执</source>
         <translation>Receipt for Supplied Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49"/>
+        <location filename="../labels.py" line="50"/>
         <source>终止受理通知书</source>
         <translation>Notice of Termination of Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../labels.py" line="51"/>
+        <source>领取回执</source>
+        <translation>Receipt for the Result Collected</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="52"/>
         <source>补正材料收取凭证</source>
         <translation>Receipt for Correction Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51"/>
+        <location filename="../labels.py" line="53"/>
         <source>缴费通知书</source>
         <translation>Payment Notice</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="59"/>
+        <location filename="../labels.py" line="61"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="60"/>
+        <location filename="../labels.py" line="62"/>
         <source>中英双语</source>
         <translation>Chinese and English</translation>
     </message>

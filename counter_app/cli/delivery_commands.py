@@ -1,0 +1,148 @@
+"""出件 commands: ``results`` (the results ready at the hall: to pick up, or to post),
+``case handover`` (to the applicant or a proxy with a power of attorney, 代领) and ``case post``
+(the waybill of a result sent by EMS). The 领取回执 prints with ``counter-app print CASE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.errors import ValidationError
+from counter_app.services.auth import Role
+
+_CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
+
+
+def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
+    """``case handover`` and ``case post`` under ``counter-app case``."""
+    handover = case_commands.add_parser(
+        "handover", help="出件：窗口领取结果 / hand the result over at the window"
+    )
+    handover.add_argument("case", help="case UUID or case number")
+    handover.add_argument(
+        "--id-number",
+        required=True,
+        metavar="N",
+        help="the applicant's ID number: from their card, or (代领) from the power of attorney",
+    )
+    handover.add_argument(
+        "--proxy-id-number",
+        metavar="N",
+        help="代领: the proxy's own ID number (give it only with the power of attorney checked)",
+    )
+    handover.add_argument("--proxy-name", metavar="NAME", help="代领: the proxy's name")
+    add_actor_options(handover, "the clerk handing the result over", required=False)
+    handover.add_argument("--json", action="store_true")
+    handover.set_defaults(func=_handover)
+
+    post = case_commands.add_parser(
+        "post", help="结果已邮寄：登记运单号 / record the waybill of a posted result"
+    )
+    post.add_argument("case", help="case UUID or case number")
+    post.add_argument("--waybill", required=True, metavar="NO", help="EMS waybill number")
+    add_actor_options(post, "the clerk who posted the result", required=False)
+    post.add_argument("--json", action="store_true")
+    post.set_defaults(func=_post)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    listing = subparsers.add_parser(
+        "results", help="结果待领取、待邮寄 / results ready to hand over or post"
+    )
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_list)
+
+
+def _open(args: argparse.Namespace) -> tuple[CliContext, Any]:
+    from counter_app.store.calendar import ensure_bundled_calendar
+    from counter_app.store.catalog import ensure_bundled_catalog
+
+    context = cli_context(args)
+    store = context.open_store()
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    return context, store
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+
+
+def _handover(args: argparse.Namespace) -> int:
+    from counter_app.services.delivery import Proxy, hand_over
+
+    if (args.proxy_id_number is None) != (args.proxy_name is None):
+        raise ValidationError(
+            "代领须同时给出 --proxy-id-number 和 --proxy-name。",
+            "A proxy needs both --proxy-id-number and --proxy-name.",
+            field="proxy",
+        )
+    proxy = (
+        Proxy(args.proxy_name, args.proxy_id_number, power_of_attorney=True)
+        if args.proxy_id_number is not None
+        else None
+    )
+    context, store = _open(args)
+    with store:
+        clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.handover")
+        done = hand_over(store, args.case, clerk, id_number=args.id_number, proxy=proxy)
+    if args.json:
+        _print_json(asdict(done))
+        return 0
+    print(
+        context.text(
+            f"{done.case_no} 已出件（{'代领' if proxy else '本人领取'}）。打印领取回执："
+            f"counter-app print {done.case_no}",
+            f"{done.case_no}: result handed over ({'to a proxy' if proxy else 'to the applicant'})."
+            f" Print the receipt: counter-app print {done.case_no}",
+        )
+    )
+    return 0
+
+
+def _post(args: argparse.Namespace) -> int:
+    from counter_app.services.delivery import post_result
+
+    context, store = _open(args)
+    with store:
+        clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.post")
+        done = post_result(store, args.case, clerk, args.waybill)
+    if args.json:
+        _print_json(asdict(done))
+        return 0
+    print(
+        context.text(
+            f"{done.case_no} 已登记邮寄，运单号 {done.waybill}。",
+            f"{done.case_no}: posted, waybill {done.waybill}.",
+        )
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from counter_app.domain.delivery import (
+        DELIVERY_METHOD_NAMES,
+        POSTAL_STATUS_NAMES,
+    )
+    from counter_app.services.delivery import ready_results
+
+    context, store = _open(args)
+    with store:
+        found = ready_results(store)
+    if args.json:
+        _print_json({"results": [asdict(r) for r in found]})
+        return 0
+    for r in found:
+        how = context.text(*DELIVERY_METHOD_NAMES[r.method])
+        if r.postal_status is not None:
+            how += f" {context.text(*POSTAL_STATUS_NAMES[r.postal_status])} {r.waybill}"
+        elif r.address_masked:
+            how += f" {r.address_masked}"
+        print(f"{r.case_no}  {r.applicant_masked_id}  {how}  {r.service_item_name}")
+    return 0

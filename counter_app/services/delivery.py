@@ -1,0 +1,280 @@
+"""出件 (the logistics pillar): results ready at the hall, handed over at the window to the
+applicant or to a proxy with a power of attorney (代领), or posted by EMS with a waybill; and
+the carrier's news as the platform reports it.
+
+Who collects is checked by ID number through the keyed blind index, never by showing the
+stored number: a card that is neither the applicant's nor a proxy's with the applicant's
+number on the power of attorney is refused, the attempt audited, and the case left as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
+from counter_app.domain.id_types import validate_identity
+from counter_app.domain.names import validate_name
+from counter_app.errors import ValidationError
+from counter_app.services import case_review
+from counter_app.services.auth import User
+from counter_app.store import case_writes
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from counter_app.store.deliveries import DeliveryRecord, deliveries_of
+from counter_app.store.timestamps import to_text, utc_now
+
+WAYBILL_MAX_CHARS = 40
+
+
+class HandoverRefused(ValidationError):
+    """The card presented is not the applicant's: nothing is handed over."""
+
+    code = "handover_refused"
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """Who collects for the applicant (代领): their own card, and the power of attorney the
+    clerk has checked."""
+
+    name: str
+    id_number: str
+    power_of_attorney: bool
+    id_type: str = "111"
+
+
+@dataclass(frozen=True)
+class ReadyResult:
+    """A result waiting at the hall: to be picked up, or to be posted (or on its way)."""
+
+    case_id: str
+    case_no: str
+    service_item_name: str
+    applicant_name: str
+    applicant_masked_id: str
+    method: DeliveryMethod
+    address_masked: str | None
+    waybill: str | None
+    postal_status: PostalStatus | None
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    case_id: str
+    case_no: str
+    data_version: int
+    state: str
+    collector: Collector
+
+
+@dataclass(frozen=True)
+class Posted:
+    case_id: str
+    case_no: str
+    data_version: int
+    state: str
+    waybill: str
+
+
+def delivery_of(store: Store, case_id: str) -> DeliveryRecord | None:
+    """How the case's result goes out; None: nothing chosen, picked up at the hall."""
+    return deliveries_of(store, [case_id]).get(case_id)
+
+
+def ready_results(store: Store) -> list[ReadyResult]:
+    """The results the platform reported ready for this workstation's cases, oldest case
+    first: the hall's pick-up list (and the postings still to make or on their way)."""
+    records = case_rows.list_cases(store, state=CaseState.RESULT_READY.value, limit=None)
+    chosen = deliveries_of(store, [r.case_id for r in records])
+    found = []
+    for record in reversed(records):
+        delivery = chosen.get(record.case_id)
+        found.append(
+            ReadyResult(
+                case_id=record.case_id,
+                case_no=record.case_no,
+                service_item_name=record.service_item_name,
+                applicant_name=record.applicant_name,
+                applicant_masked_id=record.applicant_masked_id,
+                method=delivery.method if delivery else DeliveryMethod.PICKUP,
+                address_masked=delivery.address_masked if delivery else None,
+                waybill=delivery.waybill if delivery else None,
+                postal_status=delivery.postal_status if delivery else None,
+            )
+        )
+    return found
+
+
+def hand_over(
+    store: Store,
+    reference: str,
+    clerk: User,
+    *,
+    id_number: str,
+    proxy: Proxy | None = None,
+    now: datetime | None = None,
+) -> HandedOver:
+    """出件 at the window. ``id_number``: read from the applicant's own card, or, with a
+    ``proxy``, the applicant's number on the power of attorney; either must be the
+    applicant's. The case becomes delivered and the 领取回执 can be printed."""
+    record = case_rows.find_case(store, reference)
+    delivery = delivery_of(store, record.case_id)
+    if delivery is not None and delivery.waybill:
+        raise ValidationError(
+            f"办件 {record.case_no} 的结果已邮寄（运单号 {delivery.waybill}），不能在窗口领取。",
+            f"The result of case {record.case_no} has been posted (waybill {delivery.waybill}); "
+            "it cannot be collected at the window.",
+            field="case",
+        )
+    checked_proxy = _checked_proxy(proxy) if proxy is not None else None
+    presented = store.pii.blind_index(id_number, "id_number")
+    applicant = store.db.execute(
+        "SELECT a.id_number_index FROM cases c JOIN applicants a"
+        " ON a.applicant_id = c.applicant_id WHERE c.case_id = ?",
+        (record.case_id,),
+    ).fetchone()[0]
+    if presented != applicant:
+        with store.transaction() as db:
+            case_writes.record_handover_refused(
+                db,
+                store.audit,
+                case_id=record.case_id,
+                actor=clerk.username,
+                proxy=checked_proxy is not None,
+            )
+        raise _mismatch(record.case_no, record.applicant_masked_id, proxy=checked_proxy)
+    moment = now or utc_now()
+    at = to_text(moment)
+    collector = Collector.PROXY if checked_proxy else Collector.APPLICANT
+    part: dict[str, str | bool | None] = {
+        "collector": collector.value,
+        "proxy_name": checked_proxy.name if checked_proxy else None,
+        "proxy_id_number": checked_proxy.id_number if checked_proxy else None,
+        "power_of_attorney": checked_proxy is not None,
+        "handed_over_at": at,
+        "handed_over_by": clerk.username,
+    }
+    with store.transaction() as db:
+        version = case_review.hand_over(store, record.case_id, clerk, part, now=moment)
+        case_writes.record_handover(
+            db,
+            store.pii,
+            case_writes.HandoverRow(
+                case_id=record.case_id,
+                collector=collector.value,
+                proxy_name=checked_proxy.name if checked_proxy else None,
+                proxy_id_number=checked_proxy.id_number if checked_proxy else None,
+                power_of_attorney=checked_proxy is not None,
+                at=at,
+                by=clerk.username,
+            ),
+        )
+    return HandedOver(record.case_id, record.case_no, version, CaseState.DELIVERED.value, collector)
+
+
+def _checked_proxy(proxy: Proxy) -> Proxy:
+    if not proxy.power_of_attorney:
+        raise ValidationError(
+            "他人代领须核验并登记申请人签署的授权委托书。",
+            "A proxy collecting for the applicant needs the applicant's power of attorney, "
+            "checked by the clerk.",
+            field="proxy.power_of_attorney",
+        )
+    name = validate_name(proxy.name, field="proxy.name")
+    identity = validate_identity(proxy.id_type, proxy.id_number)
+    return Proxy(name, identity.number, True, identity.id_type.value)
+
+
+def _mismatch(case_no: str, masked: str, *, proxy: Proxy | None) -> HandoverRefused:
+    if proxy is not None:
+        return HandoverRefused(
+            f"授权委托书上的证件号码不是申请人（{masked}）的，不能代领办件 {case_no} 的结果。"
+            "请核对授权委托书。",
+            f"The ID number on the power of attorney is not the applicant's ({masked}); the "
+            f"proxy cannot collect the result of case {case_no}. Check the power of attorney.",
+            field="id_number",
+        )
+    return HandoverRefused(
+        f"所持证件不是申请人（{masked}）的，不能领取办件 {case_no} 的结果。"
+        "申请人本人领取请读取其本人证件；他人代领请读取代领人证件并登记授权委托书。",
+        f"The card presented is not the applicant's ({masked}); the result of case {case_no} "
+        "cannot be handed over. Read the applicant's own card, or for a proxy read the proxy's "
+        "card and record the power of attorney.",
+        field="id_number",
+    )
+
+
+def post_result(
+    store: Store, reference: str, clerk: User, waybill: str, *, now: datetime | None = None
+) -> Posted:
+    """The result chosen for postal delivery goes out by EMS with ``waybill``: a new data
+    version; the carrier's delivery comes back through the platform's progress feed."""
+    number = waybill.strip()
+    if not number or len(number) > WAYBILL_MAX_CHARS or not number.isprintable():
+        raise ValidationError(
+            f"请填写运单号（最多{WAYBILL_MAX_CHARS}个字符）。",
+            f"Enter the waybill number (at most {WAYBILL_MAX_CHARS} characters).",
+            field="waybill",
+        )
+    record = case_rows.find_case(store, reference)
+    delivery = delivery_of(store, record.case_id)
+    if delivery is None or delivery.method is not DeliveryMethod.POST:
+        raise ValidationError(
+            f"办件 {record.case_no} 的申请人选择窗口领取，结果不邮寄。",
+            f"The applicant of case {record.case_no} chose pick-up at the hall; the result is "
+            "not posted.",
+            field="case",
+        )
+    if record.state != CaseState.RESULT_READY.value:
+        raise ValidationError(
+            f"办件 {record.case_no} 的结果尚未待领取（或已送达），不能登记邮寄。",
+            f"The result of case {record.case_no} is not ready (or already delivered); the "
+            "posting cannot be recorded.",
+            field="case",
+        )
+    moment = now or utc_now()
+    with store.transaction() as db:
+        version = case_review.record_posting(store, record.case_id, clerk, number, now=moment)
+        case_writes.record_postal_status(
+            db,
+            case_id=record.case_id,
+            waybill=number,
+            status=PostalStatus.POSTED.value,
+            at=to_text(moment),
+        )
+    return Posted(record.case_id, record.case_no, version, record.state, number)
+
+
+def apply_delivery_report(
+    store: Store,
+    case_id: str,
+    *,
+    waybill: str,
+    status: PostalStatus,
+    note: str = "",
+    at: datetime | None = None,
+) -> bool:
+    """The platform's news of a posted result (its own posting, or the carrier's delivery,
+    which moves the case to delivered). No data version: the news came from the platform.
+    Returns False when it changed nothing (a feed may repeat itself)."""
+    moment = at or utc_now()
+    with store.transaction() as db:
+        changed = case_writes.record_postal_status(
+            db, case_id=case_id, waybill=waybill, status=status.value, at=to_text(moment)
+        )
+        if status is PostalStatus.DELIVERED:
+            changed |= case_review.apply_progress(
+                store, case_id, CaseState.DELIVERED.value, note=note or waybill, at=moment
+            )
+        elif changed:  # posted by the platform: the state stays, the history says so
+            case_writes.record_platform_posting(
+                db,
+                store.audit,
+                case_id=case_id,
+                actor=case_review.PLATFORM_ACTOR,
+                note=note or f"EMS {waybill}",
+                at=to_text(moment),
+            )
+    return changed
