@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.cli.context import open_case_store, os_actor, print_json
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
@@ -33,7 +32,6 @@ from counter_app.errors import ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
-from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import (
     CaseRecord,
     case_document,
@@ -43,7 +41,7 @@ from counter_app.store.cases import (
     list_cases,
     open_correction_request,
 )
-from counter_app.store.catalog import ensure_bundled_catalog, list_items
+from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 
@@ -119,21 +117,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace) -> tuple[Store, str]:
-    store, context = _open_in_context(args)
+    context, store = open_case_store(args)
     return store, context.lang
-
-
-def _open_in_context(args: argparse.Namespace) -> tuple[Store, CliContext]:
-    context = cli_context(args)
-    store = context.open_store()
-    ensure_bundled_catalog(store)
-    ensure_bundled_calendar(store)
-    return store, context
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
 
 
 def _catalog(args: argparse.Namespace) -> int:
@@ -149,7 +134,7 @@ def _catalog(args: argparse.Namespace) -> int:
                 for m in item.default_situation.materials
             ]
             documents.append(full)
-        _print_json({"items": documents})
+        print_json({"items": documents})
         return 0
     for item in items:
         kind = {"immediate": ("即办件", "immediate"), "promised": ("承诺件", "promised")}[
@@ -181,7 +166,7 @@ def _import(args: argparse.Namespace) -> int:
             result = import_line(store, actor, line_no, line)
             failed += result["status"] == "error"
             if args.json:
-                _print_json(result)
+                print_json(result)
             else:
                 _print_human(result, lang)
     return 1 if failed else 0
@@ -225,7 +210,7 @@ def _cases(args: argparse.Namespace) -> int:
             store, state=args.state, sync_state=args.sync_state, day=day, limit=args.limit
         )
     if args.json:
-        _print_json({"cases": [_case_summary(r) for r in records]})
+        print_json({"cases": [_case_summary(r) for r in records]})
         return 0
     for r in records:
         print(
@@ -264,7 +249,7 @@ def _case_show(args: argparse.Namespace) -> int:
     document["english_name"] = stored["applicant"].get("english_name")
     document["eligibility_override"] = stored.get("eligibility_override")
     if args.json:
-        _print_json(document)
+        print_json(document)
         return 0
     document["state"] = _state_name(record.state, lang)
     for key in (
@@ -308,7 +293,7 @@ def _case_show(args: argparse.Namespace) -> int:
 
 
 def _case_withdraw(args: argparse.Namespace) -> int:
-    store, context = _open_in_context(args)
+    context, store = open_case_store(args)
     with store:
         case_id = find_case(store, args.case).case_id
         clerk = actor_or_os_user(
@@ -337,7 +322,7 @@ def _case_withdraw(args: argparse.Namespace) -> int:
 
 def _case_accept(args: argparse.Namespace) -> int:
     codes = [code.strip() for code in args.received.split(",") if code.strip()]
-    store, context = _open_in_context(args)
+    context, store = open_case_store(args)
     with store:
         case_id = find_case(store, args.case).case_id
         clerk = actor_or_os_user(
@@ -358,7 +343,7 @@ def _case_accept(args: argparse.Namespace) -> int:
 def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -> int:
     """A lifecycle command's result: the case summary with the version it wrote."""
     if as_json:
-        _print_json(
+        print_json(
             {
                 **_case_summary(record),
                 "data_version": version,

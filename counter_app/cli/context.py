@@ -4,11 +4,13 @@ resolved from the global ``--home``, ``--config`` and ``--lang`` options."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home, resolve_home
@@ -41,6 +43,25 @@ def cli_context(args: argparse.Namespace) -> CliContext:
     home = resolve_home(getattr(args, "home", None), training=training).claim(training=training)
     config = load_config(home, getattr(args, "config", None))
     return CliContext(home, config, getattr(args, "lang", None) or config.ui.lang)
+
+
+def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:
+    """The context and its store for a case command, with the bundled catalog and calendar
+    loaded where the store has none yet; close the store when done."""
+    from counter_app.store.calendar import ensure_bundled_calendar
+    from counter_app.store.catalog import ensure_bundled_catalog
+
+    context = cli_context(args)
+    store = context.open_store()
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    return context, store
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout, Chinese as it is (dates and times as text)."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def os_actor(prefix: str = "cli") -> str:

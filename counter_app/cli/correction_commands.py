@@ -5,10 +5,7 @@ corrected with a supervisor's approval)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
-from typing import Any
 
 from counter_app.cli.actor import (
     actor,
@@ -17,7 +14,7 @@ from counter_app.cli.actor import (
     add_actor_options,
     approver,
 )
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import open_case_store, print_json
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from counter_app.errors import ValidationError
 from counter_app.services.auth import Role
@@ -63,21 +60,6 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     edit.set_defaults(func=_edit)
 
 
-def _open(args: argparse.Namespace) -> tuple[CliContext, Any]:
-    from counter_app.store.calendar import ensure_bundled_calendar
-    from counter_app.store.catalog import ensure_bundled_catalog
-
-    context = cli_context(args)
-    store = context.open_store()
-    ensure_bundled_catalog(store)
-    ensure_bundled_calendar(store)
-    return context, store
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
-
-
 def _fields(options: list[str]) -> dict[str, str]:
     fields = {}
     for option in options:
@@ -98,12 +80,12 @@ def _correct(args: argparse.Namespace) -> int:
     from counter_app.services.corrections import correct
 
     fields = _fields(args.field)
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.correct")
         done = correct(store, args.case, clerk, args.material, fields)
     if args.json:
-        _print_json(asdict(done))
+        print_json(asdict(done))
         return 0
     print(
         context.text(
@@ -124,7 +106,7 @@ def _edit(args: argparse.Namespace) -> int:
     from counter_app.services.corrections import FIELD_NAMES
     from counter_app.store.cases import find_case
 
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         record = find_case(store, args.case)
         clerk = actor(
@@ -155,7 +137,7 @@ def _edit(args: argparse.Namespace) -> int:
         )
         after = find_case(store, record.case_id)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "case_id": after.case_id,
                 "case_no": after.case_no,

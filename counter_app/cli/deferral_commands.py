@@ -6,13 +6,10 @@ start-up and every sync run do the same through :func:`counter_app.services.defe
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
-from typing import Any
 
 from counter_app.cli.actor import actor, add_actor_options
-from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.cli.context import open_case_store, os_actor, print_json
 from counter_app.errors import ValidationError
 from counter_app.services.auth import Role
 
@@ -57,30 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     expire.set_defaults(func=_expire)
 
 
-def _open(args: argparse.Namespace) -> tuple[CliContext, Any]:
-    from counter_app.store.calendar import ensure_bundled_calendar
-    from counter_app.store.catalog import ensure_bundled_catalog
-
-    context = cli_context(args)
-    store = context.open_store()
-    ensure_bundled_catalog(store)
-    ensure_bundled_calendar(store)
-    return context, store
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
-
-
 def _supply(args: argparse.Namespace) -> int:
     from counter_app.services.deferrals import supply
 
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         clerk = actor(args, context, store, roles=_CLERK_ROLES, action="case.supply")
         done = supply(store, args.case, clerk, args.material)
     if args.json:
-        _print_json(asdict(done))
+        print_json(asdict(done))
     elif done.remaining:
         print(
             context.text(
@@ -110,11 +92,11 @@ def _list(args: argparse.Namespace) -> int:
             "--due-within must be 0 or a positive number of days.",
             field="due_within",
         )
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         found = open_deferrals(store, today=hall_today(), due_within=args.due_within)
     if args.json:
-        _print_json({"deferrals": [asdict(d) for d in found]})
+        print_json({"deferrals": [asdict(d) for d in found]})
         return 0
     for d in found:
         late = context.text("（已逾期）", " (overdue)") if d.overdue else ""
@@ -125,11 +107,11 @@ def _list(args: argparse.Namespace) -> int:
 def _expire(args: argparse.Namespace) -> int:
     from counter_app.services.deferrals import expire_overdue
 
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         ended = expire_overdue(store, actor=os_actor("deferrals"))
     if args.json:
-        _print_json({"terminated": [asdict(d) for d in ended]})
+        print_json({"terminated": [asdict(d) for d in ended]})
         return 0
     print(
         context.text(

@@ -6,13 +6,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
-from typing import Any
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import open_case_store, print_json
 from counter_app.errors import ValidationError
 from counter_app.services.auth import Role
 
@@ -59,21 +56,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=_list)
 
 
-def _open(args: argparse.Namespace) -> tuple[CliContext, Any]:
-    from counter_app.store.calendar import ensure_bundled_calendar
-    from counter_app.store.catalog import ensure_bundled_catalog
-
-    context = cli_context(args)
-    store = context.open_store()
-    ensure_bundled_catalog(store)
-    ensure_bundled_calendar(store)
-    return context, store
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
-
-
 def _handover(args: argparse.Namespace) -> int:
     from counter_app.services.delivery import Proxy, hand_over
 
@@ -88,12 +70,12 @@ def _handover(args: argparse.Namespace) -> int:
         if args.proxy_id_number is not None
         else None
     )
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.handover")
         done = hand_over(store, args.case, clerk, id_number=args.id_number, proxy=proxy)
     if args.json:
-        _print_json(asdict(done))
+        print_json(asdict(done))
         return 0
     print(
         context.text(
@@ -109,12 +91,12 @@ def _handover(args: argparse.Namespace) -> int:
 def _post(args: argparse.Namespace) -> int:
     from counter_app.services.delivery import post_result
 
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         clerk = actor_or_os_user(args, context, store, roles=_CLERK_ROLES, action="case.post")
         done = post_result(store, args.case, clerk, args.waybill)
     if args.json:
-        _print_json(asdict(done))
+        print_json(asdict(done))
         return 0
     print(
         context.text(
@@ -132,11 +114,11 @@ def _list(args: argparse.Namespace) -> int:
     )
     from counter_app.services.delivery import ready_results
 
-    context, store = _open(args)
+    context, store = open_case_store(args)
     with store:
         found = ready_results(store)
     if args.json:
-        _print_json({"results": [asdict(r) for r in found]})
+        print_json({"results": [asdict(r) for r in found]})
         return 0
     for r in found:
         how = context.text(*DELIVERY_METHOD_NAMES[r.method])
