@@ -67,7 +67,7 @@ class WindowDay:
     documents: int = 0
     reprints: int = 0
     deferrals_due: int = 0
-    ratings: dict[str, int] = field(default_factory=dict)  # level ("1".."5") -> count
+    ratings: dict[str, int] = field(default_factory=dict)  # "1".."5" or "declined" -> count
     unsynced: int = 0
     acknowledged: int = 0
 
@@ -211,7 +211,7 @@ def day_report(store: Store, day: date) -> DayReport:
         reprints=reprints,
         voids=rows.voids(store, day),
         deferrals_due=due,
-        low_ratings=[r for r in ratings if r.level <= 2],
+        low_ratings=[r for r in ratings if r.level is not None and r.level <= 2],
         unacknowledged=rows.unacknowledged(store, day),
         generated_at=now_text(),
     )
@@ -220,7 +220,8 @@ def day_report(store: Store, day: date) -> DayReport:
 def _levels(ratings: list[rows.Rating]) -> dict[str, dict[str, int]]:
     by_window: dict[str, Counter[str]] = {}
     for rating in ratings:
-        by_window.setdefault(rating.window_code, Counter())[str(rating.level)] += 1
+        level = "declined" if rating.level is None else str(rating.level)
+        by_window.setdefault(rating.window_code, Counter())[level] += 1
     return {code: dict(sorted(levels.items())) for code, levels in by_window.items()}
 
 

@@ -118,7 +118,7 @@ class Rating:
 
     window_code: str
     case_no: str
-    level: int
+    level: int | None  # None: the applicant declined to rate
     reason: str | None
 
 

@@ -144,16 +144,19 @@ def test_documents_and_reprints_with_their_reasons(
 def test_ratings_given_that_day_with_bad_ones_listed(
     store: Store, make_case: CaseFactory, clerk: User
 ) -> None:
-    good, bad = make_case("accept"), make_case("accept")
+    good, bad, declined = make_case("accept"), make_case("accept"), make_case("accept")
     record_evaluation(store, good.case_id, 5, actor=clerk.username)
-    record_evaluation(store, bad.case_id, 1, "等候时间过长", actor=clerk.username)
+    record_evaluation(store, declined.case_id, None, actor=clerk.username)
+    record_evaluation(
+        store, bad.case_id, 1, reason_code="waiting", reason="等候时间过长", actor=clerk.username
+    )
     report = day_report(store, hall_today())  # rated today, whatever the cases' day
     (mine,) = report.windows
-    assert mine.ratings == {"1": 1, "5": 1}
+    assert mine.ratings == {"1": 1, "5": 1, "declined": 1}
     assert [(r.case_no, r.level, r.reason) for r in report.low_ratings] == [
         (bad.case_no, 1, "等候时间过长")
     ]
-    assert report.to_dict()["hall"]["ratings"] == {"1": 1, "5": 1}
+    assert report.to_dict()["hall"]["ratings"] == {"1": 1, "5": 1, "declined": 1}
 
 
 def test_deferrals_falling_due_that_day_at_every_window(

@@ -40,7 +40,7 @@ def test_a_fresh_training_hall_has_a_result_to_hand_over_and_a_fee_to_collect(
 ) -> None:
     """出件 and 缴费 to practise as well: a result the platform reported ready (in the pick-up
     list, F10 hands it over) and an accepted 居住证卡补领 that owes its 20.00 元 (Alt+N, Alt+P)."""
-    home = Home(tmp_path / "home").ensure()
+    home = Home(tmp_path / "home").claim(training=True)
     hall = TrainingHall(home, start_platform=False)
     config = hall.prepare(load_config(home))
     with open_store(home, config) as store:
