@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from counter_app.config import update_user_config
 from counter_app.errors import CounterError
 from ui.first_frame import FirstFrame
-from ui.hall_notices import NoticeBanner, NoticeBoard
 from ui.i18n import error_text, is_available
 from ui.login import LockScreen, LoginScreen
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
@@ -114,7 +113,8 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(config.is_training)
         layout.addWidget(self.banner)
         self.stack = QStackedWidget()
-        self._build_notices(layout)
+        self.central_layout = layout  # the notices' banner joins it with the work area
+        self.notices: NoticesScreen | None = None
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         hall_line = f"{config.hall.hall_name} · {self.tr('窗口')} {config.hall.window_code}"
@@ -173,13 +173,15 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
-    def _build_notices(self, layout: QVBoxLayout) -> None:
+    def _build_notices(self) -> None:
         """The hall notices' board and their banner, between the training banner and the
-        screens; the notices tab is built at sign-in, for who signed in."""
+        screens; built with the work area, after the login's first frame (the banner shows
+        over the work area only). The notices tab is built at sign-in, for who signed in."""
+        from ui.hall_notices import NoticeBanner, NoticeBoard
+
         self.notice_board = NoticeBoard(self.session, self)
         self.notice_banner = NoticeBanner(self.notice_board)
-        layout.addWidget(self.notice_banner)
-        self.notices: NoticesScreen | None = None
+        self.central_layout.insertWidget(1, self.notice_banner)
         # The banner shows over the work area only: not on the login or the lock screen.
         self.notice_board.changed.connect(self._show_banner)
         self.stack.currentChanged.connect(self._show_banner)
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         import ui.cases
         import ui.intake.screen
 
+        self._build_notices()
         self.intake = ui.intake.screen.IntakeScreen(self.session)
         self.cases = ui.cases.CaseListScreen(self.session)
         self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
@@ -370,7 +373,8 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.notices))
             self.notices.deleteLater()
             self.notices = None
-        self.notice_board.clear()
+        if self.work_ready:
+            self.notice_board.clear()
         if self.followups is not None:  # supervisors only: never left for the next user
             self.work.removeTab(self.work.indexOf(self.followups))
             self.followups.deleteLater()
@@ -435,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def _dismiss_notice(self) -> None:
         """Ctrl+J: the banner's notice is read; the next unread one (if any) takes its place."""
-        if self.notice_banner.isVisible():
+        if self.work_ready and self.notice_banner.isVisible():
             self.notice_banner.mark_read()
 
     def _compose_notice(self) -> None:
