@@ -17,7 +17,7 @@ PAGE_SIZE = 100
 # Refusals about who the device is, not about the case: the enrolment or the hall and window
 # settings need IT before a resend can succeed.
 _DEVICE_REFUSALS = frozenset({"case_no_foreign", "case_no_invalid", "not_case_owner", "wrong_hall"})
-_TODO: dict[str, tuple[str, str]] = {
+_WHAT_TO_DO: dict[str, tuple[str, str]] = {
     "conflict": (
         "平台已留存另一个版本待核对：请对照本机与平台的版本，确认本机版本无误后用"
         "“counter-app sync requeue 办件编号”重新提交。",
@@ -101,11 +101,11 @@ def _entry(case: QueueCase, today: date) -> QueueEntry:
 
 
 def _problem(case: QueueCase) -> SyncProblem | None:
-    if case.sync_state not in _TODO:
+    if case.sync_state not in _WHAT_TO_DO:
         return None
     answer = json.loads(case.sync_error) if case.sync_error else {}
     reason = str(answer.get("reason") or case.sync_state)
-    todo_zh, todo_en = _TODO["device" if reason in _DEVICE_REFUSALS else case.sync_state]
+    todo_zh, todo_en = _WHAT_TO_DO["device" if reason in _DEVICE_REFUSALS else case.sync_state]
     return SyncProblem(
         status=case.sync_state,
         reason=reason,
