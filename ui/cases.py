@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -50,6 +48,7 @@ from ui.labels import document_language_labels, document_titles, state_label, st
 from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
+from ui.widgets import list_table, search_as_typed
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
@@ -174,7 +173,7 @@ class CaseListScreen(QWidget):
 
     loaded = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - layout
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseList")
         self.session = session
@@ -211,27 +210,12 @@ class CaseListScreen(QWidget):
             row.addWidget(widget)
         layout.addLayout(row)
         self.model = CaseTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("caseTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(self.model, "caseTable", stretch_column=3)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("caseCount")
         layout.addWidget(self.count)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.refresh)
-        self.query.textEdited.connect(lambda _t: self._debounce.start())
-        self.query.returnPressed.connect(self.refresh)
+        search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.today.toggled.connect(lambda _b: self.refresh())

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +34,7 @@ from counter_app.domain.hall_time import hall_time_text
 from ui.cases import CaseDetailDialog, sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.widgets import list_table, search_as_typed
 
 if TYPE_CHECKING:
     from counter_app.services.hall_queue import QueueEntry
@@ -162,27 +160,12 @@ class HallQueueScreen(QWidget):
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
-        self.table = QTableView()
-        self.table.setObjectName("queueTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(self.model, "queueTable", stretch_column=3)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("queueCount")
         layout.addWidget(self.count)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.refresh)
-        self.query.textEdited.connect(lambda _t: self._debounce.start())
-        self.query.returnPressed.connect(self.refresh)
+        search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self._open)

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -36,3 +48,34 @@ def ok_cancel_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     return buttons
+
+
+def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTableView:
+    """A read-only list of rows (cases, the hall queue): whole rows selected one at a time,
+    columns sized to their content but ``stretch_column``, which takes the rest."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+SEARCH_DEBOUNCE_MS = 250
+
+
+def search_as_typed(query: QLineEdit, refresh: Callable[[], None], parent: QWidget) -> QTimer:
+    """Run ``refresh`` once typing in ``query`` pauses (and at once on Enter)."""
+    debounce = QTimer(parent)
+    debounce.setSingleShot(True)
+    debounce.setInterval(SEARCH_DEBOUNCE_MS)
+    debounce.timeout.connect(refresh)
+    query.textEdited.connect(lambda _t: debounce.start())
+    query.returnPressed.connect(refresh)
+    return debounce
