@@ -870,15 +870,7 @@ class CentralStore(ABC):
             )
         with self.transaction() as cur:
             self.lock_feed_table(cur, "progress_events")
-            row = self._exec(
-                cur,
-                "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
-                (case.lower(), case),
-            ).fetchone()
-            if row is None:
-                raise OperatorError(
-                    f"平台上没有办件 {case}。", f"The platform holds no case {case}."
-                )
+            row = self._operator_case(cur, case)
             current = self._case_state(cur, row[0])
             try:
                 check_transition(current, parse_state(state), Authority.PLATFORM)
@@ -917,21 +909,24 @@ class CentralStore(ABC):
             "correction_fields": list(fields),
         }
 
+    def _operator_case(self, cur: DbCursor, case: str) -> Any:
+        """``(case_id, hall, case_no)`` of the case an operator named by UUID or number."""
+        row = self._exec(
+            cur,
+            "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
+            (case.lower(), case),
+        ).fetchone()
+        if row is None:
+            raise OperatorError(f"平台上没有办件 {case}。", f"The platform holds no case {case}.")
+        return row
+
     def record_delivery(self, case: str, waybill: str, status: str) -> dict[str, Any]:
         """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
         carrier (the case becomes delivered): a progress event carrying the waybill."""
         now = iso(utc_now())
         with self.transaction() as cur:
             self.lock_feed_table(cur, "progress_events")
-            row = self._exec(
-                cur,
-                "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
-                (case.lower(), case),
-            ).fetchone()
-            if row is None:
-                raise OperatorError(
-                    f"平台上没有办件 {case}。", f"The platform holds no case {case}."
-                )
+            row = self._operator_case(cur, case)
             # The counter's newest version counts when it came after the last step: a result
             # handed over at the window stands.
             current = self._case_state(cur, row[0])
