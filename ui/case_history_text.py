@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from counter_app.identity.codes import NO_EXPIRY
 from ui.correction import field_labels, list_separator
+from ui.evaluation import reason_names
 from ui.i18n import current_lang
 from ui.labels import document_titles
 
@@ -38,6 +39,8 @@ def _values() -> dict[str, dict[str, str]]:
             "proxy": QCoreApplication.translate("case_history", "他人代领（凭授权委托书）"),
         },
         "posted": {"True": QCoreApplication.translate("case_history", "结果已邮寄")},
+        "declined": {"True": QCoreApplication.translate("case_history", "申请人拒绝评价")},
+        "reason_code": reason_names(),
         "fields": field_labels(),
         "field": field_labels(),
         "level": {
@@ -141,8 +144,8 @@ def describe_event_detail(detail: dict[str, Any]) -> str:
     values, labels = _values(), _labels()
     parts: list[str] = []
     for key, value in detail.items():
-        if key in _HIDDEN or value in (None, "", []):
-            continue
+        if key in _HIDDEN or value in (None, "", []) or value is False:
+            continue  # a flag that is off says nothing
         if key == "reprint_no":
             if value:
                 parts.append(
