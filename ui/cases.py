@@ -393,7 +393,7 @@ class CaseDetailDialog(QDialog):
         self.detail: CaseDetail | None = None
         self.pending_shown = False  # the pending document came up once on opening
 
-    def _actions(self) -> QHBoxLayout:
+    def _actions(self) -> QVBoxLayout:
         """The buttons under the history: the case's next steps, then close."""
         button = self._action_button
         self.reprint_button = button(
@@ -439,25 +439,35 @@ class CaseDetailDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_pending)
         QShortcut(QKeySequence("F10"), self).activated.connect(self.hand_over)
         QShortcut(QKeySequence("F11"), self).activated.connect(self.post_result)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for widget in (
-            self.handover_button,
-            self.post_button,
-            self.print_pending_button,
-            self.correct_button,
-            self.edit_button,
-            self.payment_notice_button,
-            self.pay_button,
-            self.supply_button,
-            self.continue_button,
-            self.withdraw_button,
-            self.void_button,
-            self.reprint_button,
-            self.close_button,
+        # Two rows, so the dialog fits a 1366-pixel screen: the steps after the decision
+        # (results, documents, corrections, fees), then the case's own (deferrals, return,
+        # withdrawal, supervisor's void and reprint) and close.
+        rows = QVBoxLayout()
+        for widgets in (
+            (
+                self.handover_button,
+                self.post_button,
+                self.print_pending_button,
+                self.correct_button,
+                self.edit_button,
+                self.payment_notice_button,
+                self.pay_button,
+            ),
+            (
+                self.supply_button,
+                self.continue_button,
+                self.withdraw_button,
+                self.void_button,
+                self.reprint_button,
+                self.close_button,
+            ),
         ):
-            row.addWidget(widget)
-        return row
+            row = QHBoxLayout()
+            row.addStretch(1)
+            for widget in widgets:
+                row.addWidget(widget)
+            rows.addLayout(row)
+        return rows
 
     def _action_button(
         self, text: str, name: str, slot: Callable[[], None], enabled: bool = False
