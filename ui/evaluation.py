@@ -163,5 +163,8 @@ class EvaluationDialog(QDialog):
 
     def cover_clerk_window(self) -> None:
         """Full screen over the clerk's window, modal to it, until the applicant answers."""
+        # The screen's size as well as the state: without a window manager (a kiosk
+        # session) the full-screen state alone leaves the dialog at its own size.
+        self.setGeometry(self.screen().geometry())
         self.setWindowState(Qt.WindowState.WindowFullScreen)
         self.open()
