@@ -1,6 +1,6 @@
 """``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
-``counter-app enroll URL CODE`` and ``counter-app notices [publish]`` (registered through the
-``counter_app.commands`` entry point)."""
+``counter-app enroll URL CODE``, ``counter-app provision [FILE]`` and ``counter-app notices
+[publish]`` (registered through the ``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     enrol.add_argument("--json", action="store_true")
     enrol.set_defaults(func=lazy_command("sync.commands", "enroll_workstation"))
+
+    provision = subparsers.add_parser(
+        "provision",
+        help="按配置文件登记并同步本机 / provision this window from a file",
+        description="Enrol at the platform the provisioning file names, pull the service "
+        "catalog and calendar, then take the used enrolment code out of the file. FILE: "
+        "/etc/counter-app/provision.toml by default ($COUNTER_APP_PROVISION_FILE).",
+    )
+    provision.add_argument("file", nargs="?", metavar="FILE", help="the provisioning file")
+    provision.add_argument("--json", action="store_true")
+    provision.set_defaults(func=lazy_command("sync.commands", "provision_workstation"))
 
 
 def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

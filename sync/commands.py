@@ -10,6 +10,7 @@ import sys
 import threading
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from types import FrameType
 
 from counter_app.cli.actor import actor
@@ -193,6 +194,52 @@ def enroll_workstation(args: argparse.Namespace) -> int:
             ctx.text(
                 f"登记成功：大厅 {identity.hall}，窗口 {identity.window}，设备 {identity.device_id}。",
                 f"Enrolled: hall {identity.hall}, window {identity.window}, device {identity.device_id}.",
+            )
+        )
+    return 0
+
+
+def provision_workstation(args: argparse.Namespace) -> int:
+    from sync.provision_file import provision_file_path, provision_from_file
+
+    ctx = cli_context(args)
+    path = Path(args.file) if args.file else provision_file_path()
+    done = provision_from_file(ctx.home, path, config_file=args.config, actor=os_actor())
+    identity = done.identity
+    for zh, en in done.warnings:
+        print(ctx.text(zh, en), file=sys.stderr)
+    if not done.code_removed:
+        print(
+            ctx.text(
+                f"登记码已用过，但无法从 {path} 中删除：请手动删除 enrolment_code 一行。",
+                f"The code is used but could not be taken out of {path}: remove the "
+                "enrolment_code line by hand.",
+            ),
+            file=sys.stderr,
+        )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "provisioned": True,
+                    "device_id": identity.device_id,
+                    "hall": identity.hall,
+                    "window": identity.window,
+                    "platform_url": identity.platform_url,
+                    "file": str(path),
+                    "code_removed": done.code_removed,
+                    "warnings": [en if ctx.lang == "en" else zh for zh, en in done.warnings],
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(
+            ctx.text(
+                f"本机已就绪：大厅 {identity.hall}，窗口 {identity.window}，设备 "
+                f"{identity.device_id}；事项目录和工作日历已取得。",
+                f"This window is ready: hall {identity.hall}, window {identity.window}, device "
+                f"{identity.device_id}; the service catalog and calendar are in.",
             )
         )
     return 0

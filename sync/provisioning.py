@@ -59,12 +59,14 @@ def provision(
     code: str,
     *,
     ca_bundle: str = "",
+    allow_insecure_http: bool = False,
     config_file: str | None = None,
     actor: str,
 ) -> DeviceIdentity:
     """Enrol this window with the platform at ``url`` using the one-time ``code`` (not needed
     when an earlier attempt enrolled it), then pull the catalog and calendar. The TLS policy
-    (``sync.allow_insecure_http``) is the home's config's (``config_file``: ``--config``).
+    (``sync.allow_insecure_http``) is the home's config's (``config_file``: ``--config``), or
+    ``allow_insecure_http`` (a provisioning file's, for a test platform on 127.0.0.1).
     Raises :class:`ProvisioningFailed` (or the enrolment's own refusal) naming the field at
     fault: ``url``, ``ca_bundle`` or ``code``."""
     # Imported here: the first-start screen shows before any of it is needed.
@@ -100,7 +102,7 @@ def provision(
                 code,
                 number_devices=devices,
                 ca_bundle=ca_bundle,
-                allow_insecure_http=config.sync.allow_insecure_http,
+                allow_insecure_http=config.sync.allow_insecure_http or allow_insecure_http,
             )
         enrolled = load_config(home, config_file)
         with open_store(home, enrolled) as store:

@@ -308,10 +308,17 @@ def _quit_on_signals(app: QApplication) -> None:
 
 
 def first_start(
-    home: Home, config: Config, lang: str, actor: str, config_file: str | None = None
+    home: Home,
+    config: Config,
+    lang: str,
+    actor: str,
+    *,
+    config_file: str | None = None,
+    provision_file: Path | None = None,
 ) -> bool:
     """Show the first-start screen of an unprovisioned production window until it is
-    provisioned (True) or closed (False); the login follows only the first."""
+    provisioned (True) or closed (False); the login follows only the first. With IT's
+    ``provision_file`` the screen provisions from it at once."""
     from ui.first_start import FirstStartScreen
 
     lock = _hold_home_or_say_so(home, lang)
@@ -320,7 +327,7 @@ def first_start(
         load_fonts(app)
         apply_style(app)
         install_language(lang)
-        screen = FirstStartScreen(home, config, actor, config_file)
+        screen = FirstStartScreen(home, config, actor, config_file, provision_file)
         done: list[bool] = []
 
         def provisioned() -> None:

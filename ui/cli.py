@@ -63,8 +63,20 @@ def run_gui(args: argparse.Namespace) -> int:
     if not is_provisioned(context.home):
         # MOSIP's rule: the first login is online. Nothing opens before the enrolment and the
         # first catalog pull have succeeded.
+        from sync.provision_file import provision_file_path
+
         actor = os_actor("first-start")
-        if not first_start(context.home, context.config, context.lang, actor, args.config):
+        # IT's provisioning file, when the install left one: the first start uses it unasked.
+        file = provision_file_path()
+        chosen = file if file.is_file() else None
+        if not first_start(
+            context.home,
+            context.config,
+            context.lang,
+            actor,
+            config_file=args.config,
+            provision_file=chosen,
+        ):
             return 1
         context = cli_context(args)  # the enrolment wrote the hall, window and platform
     return run(context.home, context.config, context.lang)

@@ -1,11 +1,18 @@
 """The first-start screen of a production window that is not provisioned yet: IT types the
-platform address, an optional CA certificate file and the one-time enrolment code; the
-window enrols and pulls the catalog and calendar (``sync.provisioning``) off the GUI
-thread, and only then does the login show. Closing it leaves the window unprovisioned."""
+platform address, an optional CA certificate file and the one-time enrolment code, or
+chooses a provisioning file; the window enrols and pulls the catalog and calendar
+(``sync.provisioning``) off the GUI thread, and only then does the login show. With the
+system's provisioning file in place (``sync.provision_file``) it starts by itself: a silent
+install asks nothing. Closing it leaves the window unprovisioned."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -23,6 +30,9 @@ from ui.login import centered_card
 from ui.widgets import error_label
 from ui.worker import CoreWorker
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 
 class FirstStartScreen(QWidget):
     """Emits ``provisioned`` once enrolment and the first catalog pull have succeeded."""
@@ -30,7 +40,12 @@ class FirstStartScreen(QWidget):
     provisioned = Signal()
 
     def __init__(
-        self, home: Home, config: Config, actor: str, config_file: str | None = None
+        self,
+        home: Home,
+        config: Config,
+        actor: str,
+        config_file: str | None = None,
+        provision_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("firstStartScreen")
@@ -77,10 +92,8 @@ class FirstStartScreen(QWidget):
         self.status.setWordWrap(True)
         card.addWidget(self.status)
         self.button = QPushButton(self.tr("登记并同步"))
-        self.button.setObjectName("provisionButton")
-        self.button.setDefault(True)
-        card.addWidget(self.button)
-        self.button.clicked.connect(self._provision)
+        self.from_file = QPushButton(self.tr("使用配置文件…"))
+        card.addLayout(self._buttons())
         self.code.returnPressed.connect(self._provision)
         # The field each error names (a refused address is ``sync.url`` in config terms).
         self._fields = {
@@ -89,6 +102,22 @@ class FirstStartScreen(QWidget):
             "ca_bundle": self.ca_bundle,
             "code": self.code,
         }
+        if provision_file is not None:
+            # After the first frame: the screen shows what it is doing.
+            QTimer.singleShot(0, lambda: self._provision_from(provision_file))
+
+    def _buttons(self) -> QHBoxLayout:
+        self.button.setObjectName("provisionButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._provision)
+        self.from_file.setObjectName("provisionFileButton")
+        self.from_file.setToolTip(self.tr("信息技术人员准备的 provision.toml"))
+        self.from_file.clicked.connect(self._choose_provision_file)
+        row = QHBoxLayout()
+        row.addWidget(self.from_file)
+        row.addStretch(1)
+        row.addWidget(self.button)
+        return row
 
     def _choose_ca_bundle(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -97,17 +126,51 @@ class FirstStartScreen(QWidget):
         if path:
             self.ca_bundle.setText(path)
 
+    def _choose_provision_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择配置文件"), "", self.tr("配置文件 (*.toml);;所有文件 (*)")
+        )
+        if path:
+            self._provision_from(Path(path))
+
+    def _provision_from(self, path: Path) -> None:
+        """Provision as the file says, its settings shown in the fields so that IT can
+        correct them by hand when the file's attempt fails."""
+        if not self.button.isEnabled():
+            return
+        from sync.provision_file import provision_from_file, read_provision_file
+        from sync.provisioning import ProvisioningFailed
+
+        try:
+            file = read_provision_file(path)
+        except ProvisioningFailed as exc:
+            self._failed(exc)
+            return
+        self.url.setText(file.urls[0])
+        self.ca_bundle.setText(file.ca_bundle)
+        self.code.setText(file.enrolment_code)
+        self._start(
+            self.tr("正在按配置文件 %1 登记并下载事项目录和工作日历…").replace("%1", str(path)),
+            lambda: provision_from_file(
+                self.home, path, config_file=self.config_file, actor=self.actor
+            ),
+            lambda done: self._log_warnings(done.warnings),
+        )
+
+    @staticmethod
+    def _log_warnings(warnings: tuple[tuple[str, str], ...]) -> None:
+        for _zh, en in warnings:
+            log.warning("provisioning file: %s", en)
+
     def _provision(self) -> None:
         if not self.button.isEnabled():
             return
         from sync.provisioning import provision
 
         url, code, ca_bundle = self.url.text(), self.code.text(), self.ca_bundle.text()
-        self.error.hide()
-        self.button.setEnabled(False)
-        self.status.setText(self.tr("正在登记并下载事项目录和工作日历…"))
-        self.worker.submit(
-            lambda _none: provision(
+        self._start(
+            self.tr("正在登记并下载事项目录和工作日历…"),
+            lambda: provision(
                 self.home,
                 url,
                 code,
@@ -115,16 +178,27 @@ class FirstStartScreen(QWidget):
                 config_file=self.config_file,
                 actor=self.actor,
             ),
-            lambda _identity: self.provisioned.emit(),
-            self._failed,
-            name="provision",
+            lambda _identity: None,
         )
+
+    def _start(self, doing: str, provisioning: Callable[[], T], after: Callable[[T], None]) -> None:
+        self.error.hide()
+        self.button.setEnabled(False)
+        self.from_file.setEnabled(False)
+        self.status.setText(doing)
+
+        def succeeded(result: T) -> None:
+            after(result)
+            self.provisioned.emit()
+
+        self.worker.submit(lambda _none: provisioning(), succeeded, self._failed, name="provision")
 
     def _failed(self, exc: BaseException) -> None:
         self.status.clear()
         self.error.setText(error_text(exc))
         self.error.show()
         self.button.setEnabled(True)
+        self.from_file.setEnabled(True)
         field = self._fields.get(getattr(exc, "field", None) or "")
         if field is not None:
             field.setFocus()

@@ -222,3 +222,44 @@ def test_the_training_hall_never_uses_the_system_config_s_platform(
     production = Home(tmp_path / "window").ensure()
     with pytest.raises(ConfigError):
         TrainingHall(production, start_platform=False).prepare(load_config(production))
+
+
+def test_a_silent_install_with_a_provisioning_file_opens_at_the_login(
+    qtbot, tmp_path: Path, platform: RunningCentral, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provision_file = tmp_path / "provision.toml"
+    provision_file.write_text(
+        f'[hall]\nhall_code = "310104-0001"\nwindow_code = "W05"\n[sync]\nurl = "{platform.url}"\n'
+        "allow_insecure_http = true\n"
+        f'enrolment_code = "{platform.enroll_code("310104-0001", "W05")}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COUNTER_APP_PROVISION_FILE", str(provision_file))
+    home = Home(tmp_path / "window")
+    opened: list[str] = []  # what the login would open with (shown by the tests above)
+    monkeypatch.setattr(
+        "ui.app.run", lambda _home, config, _lang: opened.append(config.sync.url) or 0
+    )
+    assert gui_cli.main(["--home", str(home.root)]) == 0
+    assert opened == [platform.url]  # nobody typed anything: the file was enough
+    assert is_provisioned(home) and load_config(home).hall.window_code == "W05"
+    assert "enrolment_code" not in provision_file.read_text(encoding="utf-8")
+
+
+def test_a_bad_provisioning_file_is_shown_with_its_settings_in_the_fields(
+    qtbot, tmp_path: Path
+) -> None:
+    home = Home(tmp_path / "window")
+    provision_file = tmp_path / "provision.toml"
+    provision_file.write_text('[sync]\nurl = "http://127.0.0.1:9"\n', encoding="utf-8")
+    screen = FirstStartScreen(home, load_config(home), "first-start:it", None, provision_file)
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        qtbot.waitUntil(lambda: not screen.error.isHidden())
+        assert "sync.enrolment_code" in screen.error.text()
+        assert screen.url.text() == "http://127.0.0.1:9"  # the file's settings, to correct
+        assert str(provision_file) in screen.error.text()
+        assert screen.button.isEnabled() and not is_provisioned(home)
+    finally:
+        screen.stop()

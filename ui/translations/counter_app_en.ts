@@ -958,62 +958,87 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>FirstStartScreen</name>
     <message>
-        <location filename="../first_start.py" line="37"/>
+        <location filename="../first_start.py" line="52"/>
         <source>窗口受理系统 — 首次启动</source>
         <translation>Counter window — first start</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="42"/>
+        <location filename="../first_start.py" line="57"/>
         <source>首次启动：在中心平台登记本机</source>
         <translation>First start: enrol this workstation with the central platform</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="48"/>
+        <location filename="../first_start.py" line="63"/>
         <source>本机尚未在中心平台登记，暂不能受理。请信息技术人员填写平台地址和一次性登记码：登记成功并取得事项目录和工作日历后，才会显示登录界面；之后断网也能照常受理。</source>
         <translation>This workstation is not enrolled with the central platform yet, so it cannot accept cases. IT staff: type the platform address and the one-time enrolment code. The login appears once the enrolment has succeeded and the service catalog and working-day calendar have been downloaded; after that the window works offline too.</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="61"/>
+        <location filename="../first_start.py" line="76"/>
         <source>可选：平台的 CA 证书文件</source>
         <translation>Optional: the platform&apos;s CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="62"/>
+        <location filename="../first_start.py" line="77"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="70"/>
+        <location filename="../first_start.py" line="85"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="71"/>
+        <location filename="../first_start.py" line="86"/>
         <source>CA 证书文件</source>
         <translation>CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="72"/>
+        <location filename="../first_start.py" line="87"/>
         <source>登记码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="79"/>
+        <location filename="../first_start.py" line="94"/>
         <source>登记并同步</source>
         <translation>Enrol and sync</translation>
     </message>
     <message>
         <location filename="../first_start.py" line="95"/>
+        <source>使用配置文件…</source>
+        <translation>Use a provisioning file…</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="114"/>
+        <source>信息技术人员准备的 provision.toml</source>
+        <translation>The provision.toml prepared by IT</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="124"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="95"/>
+        <location filename="../first_start.py" line="124"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../first_start.py" line="108"/>
+        <location filename="../first_start.py" line="131"/>
+        <source>选择配置文件</source>
+        <translation>Choose the provisioning file</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="131"/>
+        <source>配置文件 (*.toml);;所有文件 (*)</source>
+        <translation>Provisioning files (*.toml);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="153"/>
+        <source>正在按配置文件 %1 登记并下载事项目录和工作日历…</source>
+        <translation>Enrolling as the provisioning file %1 says and downloading the service catalog and calendar…</translation>
+    </message>
+    <message>
+        <location filename="../first_start.py" line="172"/>
         <source>正在登记并下载事项目录和工作日历…</source>
         <translation>Enrolling and downloading the service catalog and working-day calendar…</translation>
     </message>

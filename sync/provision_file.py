@@ -1,0 +1,187 @@
+"""The provisioning file IT's tooling writes (``/etc/counter-app/provision.toml``,
+docs/operations.md "Provision a window"): the hall and window the workstation is meant for,
+the platform address, its CA file and a one-time enrolment code.
+
+It is read by ``counter-app provision [FILE]`` and by the first start of the window, which
+provisions from it without a question. Once the code has been used it is taken out of the
+file (the rest, comments included, stays), so the file never holds a live secret.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from counter_app.home import Home
+from sync.credential import DeviceIdentity, load_identity
+from sync.errors import PlatformUnreachable
+from sync.provisioning import ProvisioningFailed, provision
+
+PROVISION_FILE_PATH = Path("/etc/counter-app/provision.toml")
+PROVISION_FILE_ENV = "COUNTER_APP_PROVISION_FILE"
+_CODE_LINE = re.compile(r"^\s*enrolment_code\s*=")
+
+
+@dataclass(frozen=True)
+class ProvisionFile:
+    path: Path
+    hall_code: str
+    window_code: str
+    urls: tuple[str, ...]
+    ca_bundle: str
+    allow_insecure_http: bool
+    enrolment_code: str
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    identity: DeviceIdentity
+    code_removed: bool  # False: the used code is still in the file (it could not be rewritten)
+    warnings: tuple[tuple[str, str], ...]  # (Chinese, English)
+
+
+def provision_from_file(
+    home: Home, path: Path, *, config_file: str | None = None, actor: str
+) -> Provisioned:
+    """Provision ``home`` as the file says: enrol at its first platform address that answers
+    (the next one only when one cannot be reached), pull the first feeds, then take the used
+    code out of the file. The platform's enrolment decides the hall and window; a file that
+    names others gets a warning, since the code was made for another window."""
+    file = read_provision_file(path)
+    if not file.enrolment_code and load_identity(home) is None:
+        raise _bad(
+            path,
+            "缺少一次性登记码 sync.enrolment_code（用过的登记码会从文件中删除，请向平台管理员"
+            "申请新的）",
+            "the one-time code sync.enrolment_code is missing (a used code is taken out of the "
+            "file: ask the platform operator for a new one)",
+            "code",
+        )
+    identity = _enrol_at_first_answering(home, file, config_file, actor)
+    warnings = tuple(
+        (
+            f"配置文件写的{zh} {stated}，平台按登记码登记为 {enrolled}：以平台为准，请核对。",
+            f"The file names {en} {stated}; the platform enrolled this window as {enrolled} "
+            "(the platform decides): check which is right.",
+        )
+        for zh, en, stated, enrolled in (
+            ("大厅", "hall", file.hall_code, identity.hall),
+            ("窗口", "window", file.window_code, identity.window),
+        )
+        if stated and stated != enrolled
+    )
+    removed = forget_used_code(path) if file.enrolment_code else True
+    return Provisioned(identity, removed, warnings)
+
+
+def _enrol_at_first_answering(
+    home: Home, file: ProvisionFile, config_file: str | None, actor: str
+) -> DeviceIdentity:
+    def attempt(url: str) -> DeviceIdentity:
+        return provision(
+            home,
+            url,
+            file.enrolment_code,
+            ca_bundle=file.ca_bundle,
+            allow_insecure_http=file.allow_insecure_http,
+            config_file=config_file,
+            actor=actor,
+        )
+
+    *others, last = file.urls
+    for url in others:
+        try:
+            return attempt(url)
+        except ProvisioningFailed as failure:
+            if not isinstance(failure.__cause__, PlatformUnreachable):
+                raise
+    return attempt(last)
+
+
+def provision_file_path(env: Mapping[str, str] = os.environ) -> Path:
+    return Path(env.get(PROVISION_FILE_ENV) or PROVISION_FILE_PATH)
+
+
+def read_provision_file(path: Path) -> ProvisionFile:
+    """The file's settings; a missing or malformed file raises :class:`ProvisioningFailed`
+    naming the file and the key at fault."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _bad(path, "找不到该文件", "the file does not exist") from None
+    except PermissionError:
+        raise _bad(path, "没有读取权限", "it cannot be read (permission denied)") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _bad(path, f"格式错误（{exc}）", f"it is not valid TOML ({exc})") from None
+    hall, sync = _table(path, document, "hall"), _table(path, document, "sync")
+    urls = _urls(path, sync)
+    return ProvisionFile(
+        path=path,
+        hall_code=_text(path, hall, "hall.hall_code"),
+        window_code=_text(path, hall, "hall.window_code"),
+        urls=urls,
+        ca_bundle=_text(path, sync, "sync.ca_bundle"),
+        allow_insecure_http=_flag(path, sync, "sync.allow_insecure_http"),
+        enrolment_code=_text(path, sync, "sync.enrolment_code"),
+    )
+
+
+def forget_used_code(path: Path) -> bool:
+    """Take the ``enrolment_code`` line out of the file, keeping everything else and the
+    file's mode. False when the file cannot be rewritten (the caller tells IT to remove it:
+    the platform refuses a used code anyway)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = "".join(line for line in lines if not _CODE_LINE.match(line))
+        temporary = path.with_name(f".{path.name}.new")
+        temporary.write_text(kept, encoding="utf-8")
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except OSError:
+        return False
+    return True
+
+
+def _table(path: Path, document: dict[str, Any], name: str) -> dict[str, Any]:
+    table = document.get(name, {})
+    if not isinstance(table, dict):
+        raise _bad(path, f"[{name}] 应为一个表", f"[{name}] must be a table")
+    return table
+
+
+def _urls(path: Path, sync: dict[str, Any]) -> tuple[str, ...]:
+    raw = sync.get("urls", [sync["url"]] if "url" in sync else [])
+    if not isinstance(raw, list) or not all(isinstance(url, str) for url in raw):
+        raise _bad(path, "sync.urls 应为地址列表", "sync.urls must be a list of addresses")
+    urls = tuple(url.strip() for url in raw if url.strip())
+    if not urls:
+        raise _bad(path, "缺少平台地址 sync.url", "the platform address sync.url is missing", "url")
+    return urls
+
+
+def _text(path: Path, table: dict[str, Any], key: str) -> str:
+    value = table.get(key.split(".", 1)[1], "")
+    if not isinstance(value, str):
+        raise _bad(path, f"{key} 应为文字", f"{key} must be a string")
+    return value.strip()
+
+
+def _flag(path: Path, table: dict[str, Any], key: str) -> bool:
+    value = table.get(key.split(".", 1)[1], False)
+    if not isinstance(value, bool):
+        raise _bad(path, f"{key} 应为 true 或 false", f"{key} must be true or false")
+    return value
+
+
+def _bad(path: Path, zh: str, en: str, field: str = "file") -> ProvisioningFailed:
+    return ProvisioningFailed(
+        f"配置文件 {path} 无法使用：{zh}。请信息技术人员改正后重试；本机尚未登记。",
+        f"The provisioning file {path} cannot be used: {en}. Ask IT to correct it and try "
+        "again; this window is not provisioned yet.",
+        field=field,
+    )

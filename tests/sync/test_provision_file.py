@@ -1,0 +1,143 @@
+"""``counter-app provision [FILE]``: IT's provisioning file (docs/operations.md, "Provision a
+window") enrols the window, pulls its first feeds and loses its used code; a bad file, a used
+code or a platform that cannot be reached leaves the window unprovisioned with one message."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import load_config
+from counter_app.home import Home
+from counter_app.store.catalog import bundled_catalog
+from sync.provisioning import is_provisioned
+from tests.central.server_fixture import RunningCentral
+from tests.conftest import CliResult
+from tests.sync.conftest import HALL
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def window(tmp_path: Path, central: RunningCentral) -> Home:
+    """A production home as the package leaves it, the platform's catalog published."""
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
+    central.cli("catalog", "publish", str(catalog))
+    return Home(tmp_path / "window")
+
+
+def write_file(path: Path, urls: list[str], code: str, window: str = "W07") -> Path:
+    addresses = ", ".join(json.dumps(url) for url in urls)
+    path.write_text(
+        "# written by the hall's install tooling\n"
+        f'[hall]\nhall_code = "{HALL}"\nwindow_code = "{window}"\n'
+        f"[sync]\nurls = [{addresses}]\nallow_insecure_http = true  # test platform\n"
+        f'enrolment_code = "{code}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def closed_address() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def provision(cli: Cli, window: Home, path: Path, *options: str) -> CliResult:
+    return cli("provision", str(path), *options, home_dir=window.root)
+
+
+def test_the_file_provisions_the_window_and_loses_its_used_code(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    path = write_file(tmp_path / "provision.toml", [central.url], central.enroll_code(HALL, "W07"))
+    path.chmod(0o640)
+    result = provision(cli, window, path, "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["provisioned"] is True
+    assert (answer["hall"], answer["window"], answer["code_removed"]) == (HALL, "W07", True)
+    assert answer["warnings"] == []
+    assert is_provisioned(window)
+    config = load_config(window)
+    assert (config.sync.url, config.hall.window_code) == (central.url, "W07")
+    kept = path.read_text(encoding="utf-8")
+    assert "enrolment_code" not in kept
+    assert "# written by the hall's install tooling" in kept and central.url in kept
+    assert path.stat().st_mode & 0o777 == 0o640
+
+    # Run again (IT's tooling re-applied): enrolled already, so no code is needed.
+    again = provision(cli, window, path)
+    assert again.returncode == 0, again.stderr
+    assert "本机已就绪" in again.stdout
+
+
+def test_a_used_code_leaves_the_window_unprovisioned_with_one_message(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    code = central.enroll_code(HALL, "W07")
+    other = Home(tmp_path / "other")
+    used = provision(cli, other, write_file(tmp_path / "other.toml", [central.url], code))
+    assert used.returncode == 0, used.stderr
+    second = write_file(tmp_path / "provision.toml", [central.url], code)
+    result = cli("--lang", "en", "provision", str(second), home_dir=window.root)
+    assert result.returncode == 2
+    assert "enrolment code" in result.stderr.lower()
+    assert not is_provisioned(window)
+    assert "enrolment_code" in second.read_text(encoding="utf-8")  # nothing used, nothing lost
+
+
+def test_the_next_address_is_tried_only_when_one_cannot_be_reached(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    urls = [closed_address(), central.url]
+    path = write_file(tmp_path / "provision.toml", urls, central.enroll_code(HALL, "W07"))
+    result = provision(cli, window, path, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["platform_url"] == central.url
+    assert is_provisioned(window)
+
+
+def test_a_file_naming_another_window_gets_a_warning(
+    cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    code = central.enroll_code(HALL, "W07")
+    path = write_file(tmp_path / "provision.toml", [central.url], code, window="W09")
+    result = provision(cli, window, path, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["window"] == "W07"
+    assert "W09" in result.stderr and "以平台为准" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[sync\nurl = ", ("格式错误", "TOML")),
+        ('[sync]\nenrolment_code = "ABCD-EFGH"\n', ("sync.url",)),
+        ('[sync]\nurl = "http://127.0.0.1:9"\n', ("sync.enrolment_code",)),
+        ('[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = "yes"\n', ("true or false",)),
+    ],
+)
+def test_a_bad_file_names_what_is_wrong(
+    cli: Cli, window: Home, tmp_path: Path, text: str, words: tuple[str, ...]
+) -> None:
+    path = tmp_path / "provision.toml"
+    path.write_text(text, encoding="utf-8")
+    result = provision(cli, window, path)
+    assert result.returncode == 2
+    assert str(path) in result.stderr
+    for word in words:
+        assert word in result.stderr
+    assert not is_provisioned(window)
+
+
+def test_a_missing_file_is_named(cli: Cli, window: Home, tmp_path: Path) -> None:
+    result = provision(cli, window, tmp_path / "nowhere.toml")
+    assert result.returncode == 2
+    assert "找不到该文件" in result.stderr and "nowhere.toml" in result.stderr
