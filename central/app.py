@@ -61,6 +61,7 @@ from sync.wire import (
     NoticeDraft,
     ProgressEvent,
     PublishedDocument,
+    StaffAccount,
 )
 
 log = logging.getLogger("central.app")
@@ -278,6 +279,7 @@ _FEED_ITEMS: dict[str, Any] = {
     "progress": ProgressEvent,
     "notices": Notice,
     "hall_queue": HallCase,
+    "staff": StaffAccount,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
@@ -285,6 +287,7 @@ _FEED_SUMMARIES = {
     "progress": "Back-office progress of the device's hall's cases",
     "notices": "Notices for the device's hall (and for every hall)",
     "hall_queue": "Summaries of every case of the device's hall (no personal data)",
+    "staff": "Changes to the staff accounts of the device's hall, with password verifiers",
 }
 
 

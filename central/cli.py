@@ -28,6 +28,7 @@ import platformdirs
 from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
+from central.staff_cli import add_staff_parser
 from central.store import CentralStore, open_store
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from sync.wire import DELIVERY_STATUSES, PROGRESS_STATES
@@ -367,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     notice_publish.add_argument("--title", required=True)
     notice_publish.add_argument("--body", required=True)
     notice_publish.set_defaults(func=cmd_notice)
+
+    add_staff_parser(sub, db, _with_store)
 
     revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
     revoke.add_argument("device")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from counter_app.domain.staff import PASSWORD_MIN_LENGTH
 from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.private_file import write_private_file
@@ -62,7 +63,7 @@ class SecurityConfig:
     lockout_minutes: int = field(default=15, metadata={"min": 1})
     # Fractions allowed (0.5: 30 s); tests lock within a second or so.
     idle_lock_minutes: float = field(default=10, metadata={"min": 0.01})
-    password_min_length: int = field(default=10, metadata={"min": 8})
+    password_min_length: int = field(default=PASSWORD_MIN_LENGTH, metadata={"min": 8})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import logging
 
 from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
+from counter_app.services.auth import Accounts
 from counter_app.services.case_review import apply_progress
 from counter_app.services.delivery import apply_delivery_report
 from counter_app.services.payments import apply_platform_payment
@@ -153,6 +154,19 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
     )
 
 
+def apply_staff_account(store: Store, item: wire.StaffAccount) -> bool:
+    """An account of this hall's staff register as the platform now states it: a clerk signs
+    in at any window of the hall, offline too; a disabling or a role change holds from here."""
+    Accounts(store).apply_platform_account(
+        item.username,
+        item.display_name,
+        item.role,
+        disabled=item.disabled,
+        verifier=item.verifier,
+    )
+    return True
+
+
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
     "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
@@ -160,4 +174,5 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
     "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
     "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
+    "staff": Feed("staff", wire.StaffAccount, apply_staff_account, hall_scoped=True),
 }

@@ -2,7 +2,7 @@
 
 A window is provisioned once it is enrolled with the platform and holds a service catalog
 the platform published: :func:`provision` enrols it (``sync.enrolment``), then pulls the
-catalog and calendar feeds; only then does :func:`is_provisioned` hold and the login show.
+catalog, calendar and staff feeds; only then does :func:`is_provisioned` hold and the login show.
 Afterwards the window works offline as before. A failure at any step leaves the window
 unprovisioned with one clear message; the next attempt starts where it stopped (a window
 already enrolled needs no second code).
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from counter_app.store.database import Store
     from sync.credential import DeviceIdentity
 
-# The feeds the first start must have read; the others follow with the first sync.
-FIRST_FEEDS = ("catalog", "calendar")
+# The feeds the first start must have read (the service catalog, the calendar, who may sign
+# in); the others follow with the first sync.
+FIRST_FEEDS = ("catalog", "calendar", "staff")
 _PLATFORM_CATALOG = "SELECT 1 FROM catalog_versions WHERE source LIKE 'platform:%' LIMIT 1"
 
 
@@ -64,9 +65,10 @@ def provision(
     actor: str,
 ) -> DeviceIdentity:
     """Enrol this window with the platform at ``url`` using the one-time ``code`` (not needed
-    when an earlier attempt enrolled it), then pull the catalog and calendar. The TLS policy
-    (``sync.allow_insecure_http``) is the home's config's (``config_file``: ``--config``), or
-    ``allow_insecure_http`` (a provisioning file's, for a test platform on 127.0.0.1).
+    when an earlier attempt enrolled it), then pull the catalog, calendar and staff. The TLS
+    policy (``sync.allow_insecure_http``) is the home's config's (``config_file``:
+    ``--config``), or ``allow_insecure_http`` (a provisioning file's, for a test platform on
+    127.0.0.1).
     Raises :class:`ProvisioningFailed` (or the enrolment's own refusal) naming the field at
     fault: ``url``, ``ca_bundle`` or ``code``."""
     # Imported here: the first-start screen shows before any of it is needed.

@@ -430,6 +430,21 @@ class NoticeDraft(WireModel):
     """The supervisor's user name at that window (kept in the platform's audit)."""
 
 
+class StaffAccount(BaseModel):
+    """One item of the ``staff`` feed: an account of the device's hall as it stands after a
+    change on the platform (``counter-central staff …``). ``verifier`` is a salted scrypt
+    verifier (``counter_app.domain.staff``) for sign-in at any window of the hall, offline
+    too; the password never travels. A reader keeps the newest item per ``username``."""
+
+    sequence: int
+    username: str
+    display_name: str
+    role: Literal["clerk", "supervisor", "admin"]
+    disabled: bool
+    verifier: str
+    changed_at: datetime
+
+
 class HallCase(BaseModel):
     """One item of the ``hall_queue`` feed: a case of the device's hall as the platform holds
     it, each time it stored a version (``kind`` ``version``) or recorded a back-office step

@@ -1241,6 +1241,11 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
         _HISTORY_KEYS,
     ),
+    "staff": (
+        "SELECT seq, username, display_name, role, disabled, verifier, changed_at "
+        "FROM staff_changes WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
+        ("sequence", "username", "display_name", "role", "disabled", "verifier", "changed_at"),
+    ),
 }
 
 

@@ -270,6 +270,26 @@ CREATE TABLE IF NOT EXISTS notice_authors (
 );
 """
 
+# Added after version 2 without changing it (branch i15staff): the halls' staff register.
+_STAFF_TABLES = """
+-- Every change to a hall's staff account, appended (the ``staff`` feed reads it in order;
+-- the newest row per hall and username is the account). verifier: a salted scrypt verifier
+-- (counter_app.domain.staff), never the password.
+CREATE TABLE IF NOT EXISTS staff_changes (
+    seq {serial},
+    hall TEXT NOT NULL,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL,
+    verifier TEXT NOT NULL,
+    change TEXT NOT NULL,                 -- add, disable, enable, role or reset
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);
+CREATE INDEX IF NOT EXISTS staff_changes_account ON staff_changes(hall, username, seq);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -290,6 +310,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DELIVERY_TABLES
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
+            + _STAFF_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

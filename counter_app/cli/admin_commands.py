@@ -17,9 +17,10 @@ from pathlib import Path
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.config import Config
+from counter_app.domain.staff import ROLES
 from counter_app.errors import ConfigError, ValidationError
 from counter_app.home import Home
-from counter_app.services.auth import ROLES, Accounts
+from counter_app.services.auth import Accounts
 from counter_app.services.doctor import run_checks
 from counter_app.store.audit import AuditHead
 from counter_app.store.backup import create_backup, restore_backup

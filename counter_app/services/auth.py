@@ -7,33 +7,24 @@ written to the audit log.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Literal
 
 from sqlite_utils import Database
 
-from counter_app.errors import AuthError, ValidationError
+from counter_app.domain.staff import (
+    Role,
+    check_account,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
+from counter_app.errors import AuthError
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text, utc_now
-
-Role = Literal["clerk", "supervisor", "admin"]
-ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
-_DISPLAY_NAME_MAX = 40
-# scrypt cost: N=2**15, r=8, p=1 takes ~32 MiB and ~0.1 s here - slow for guessing, fine
-# for a login. Parameters live in each hash, so raising them later keeps old hashes valid.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
-_SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 
 class InvalidCredentials(AuthError):
@@ -48,16 +39,16 @@ class AccountDisabled(AuthError):
     code = "account_disabled"
 
 
-class WeakPassword(ValidationError):
-    code = "weak_password"
-
-
 class UserExists(AuthError):
     code = "user_exists"
 
 
 class UnknownUser(AuthError):
     code = "unknown_user"
+
+
+class PlatformAccount(AuthError):
+    code = "platform_account"
 
 
 @dataclass(frozen=True)
@@ -69,67 +60,10 @@ class User:
     disabled: bool
 
 
-def hash_password(
-    password: str, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P
-) -> str:
-    """``scrypt$n=…,r=…,p=…$salt$digest`` (base64): parameters travel with the hash."""
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(
-        _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=32
-    )
-    return f"scrypt$n={n},r={r},p={p}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-
-
-def verify_password(password: str, encoded: str) -> bool:
-    try:
-        scheme, params, salt_text, digest_text = encoded.split("$")
-        settings = dict(item.split("=") for item in params.split(","))
-        n, r, p = int(settings["n"]), int(settings["r"]), int(settings["p"])
-        salt, expected = base64.b64decode(salt_text), base64.b64decode(digest_text)
-    except (ValueError, KeyError):
-        return False
-    if scheme != "scrypt":
-        return False
-    actual = hashlib.scrypt(
-        _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=len(expected)
-    )
-    return hmac.compare_digest(actual, expected)
-
-
-def _normalise(password: str) -> bytes:
-    # The same password typed through different input methods must hash the same.
-    return unicodedata.normalize("NFC", password).encode("utf-8")
-
-
 @cache
 def _dummy_hash() -> str:
     """Compared against when the user does not exist, so "no such user" costs the same time."""
     return hash_password("timing-equaliser")
-
-
-def check_password_rules(password: str, username: str, min_length: int) -> None:
-    """MLPS rule: at least ``min_length`` characters from 3 of 4 classes, not the username."""
-    classes = sum(
-        (
-            any(c.islower() for c in password),
-            any(c.isupper() for c in password),
-            any(c.isdigit() for c in password),
-            any(not c.isalnum() for c in password),
-        )
-    )
-    if len(password) < min_length or classes < 3:
-        raise WeakPassword(
-            f"密码至少 {min_length} 位，并包含小写字母、大写字母、数字、符号中的至少三类。",
-            f"The password needs at least {min_length} characters from at least three of: lower-case, "
-            "upper-case, digits, symbols.",
-            field="password",
-        )
-    if username and username.lower() in password.lower():
-        raise WeakPassword(
-            "密码不能包含用户名。",
-            "The password must not contain the username.",
-            field="password",
-        )
 
 
 class Accounts:
@@ -149,27 +83,7 @@ class Accounts:
         *,
         actor: str = "system",
     ) -> User:
-        if not _USERNAME.match(username):
-            raise ValidationError(
-                "用户名应为 2-32 位小写字母、数字、点、下划线或连字符，以字母或数字开头。",
-                "A username is 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.",
-                field="username",
-            )
-        if role not in ROLES:
-            raise ValidationError(
-                f"角色应为 {' / '.join(ROLES)} 之一。",
-                f"The role must be one of {', '.join(ROLES)}.",
-                field="role",
-            )
-        display_name = display_name.strip() or username
-        if len(display_name) > _DISPLAY_NAME_MAX or any(
-            unicodedata.category(c) == "Cc" for c in display_name
-        ):
-            raise ValidationError(
-                f"显示名称最多 {_DISPLAY_NAME_MAX} 个字符，且不能含控制字符。",
-                f"The display name has at most {_DISPLAY_NAME_MAX} characters and no control characters.",
-                field="display_name",
-            )
+        display_name = check_account(username, role, display_name)
         check_password_rules(password, username, self.security.password_min_length)
         password_hash = hash_password(password)
         at = to_text(self.now())
@@ -275,11 +189,56 @@ class Accounts:
         audit.record("system", "user.lockout", username, {"until": to_text(until)})
         return _locked(until)
 
+    def apply_platform_account(
+        self, username: str, display_name: str, role: Role, *, disabled: bool, verifier: str
+    ) -> None:
+        """Take an account of the hall's staff register as the platform now states it (the
+        ``staff`` feed, inside its page's transaction): name, role, disabling and password
+        verifier. Failed sign-ins and a lockout stay this PC's own. An account made on this
+        PC under the same name becomes the platform's."""
+        held = self.store.db.execute(
+            "SELECT password_hash FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        at = to_text(self.now())
+        self.store.db.execute(
+            "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at,"
+            " password_changed_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'platform')"
+            " ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
+            " role = excluded.role, password_hash = excluded.password_hash,"
+            " disabled = excluded.disabled, source = 'platform', password_changed_at ="
+            " CASE WHEN users.password_hash = excluded.password_hash"
+            " THEN users.password_changed_at ELSE excluded.password_changed_at END",
+            (username, display_name, role, verifier, int(disabled), at, at),
+        )
+        changes = {
+            "role": role,
+            "disabled": disabled,
+            "new": held is None,
+            "password_changed": held is not None and held[0] != verifier,
+        }
+        self.store.audit.record("platform", "user.platform_update", username, changes)
+
+    def forget_platform_accounts(self) -> None:
+        """The hall changed (a new enrolment): the old hall's staff may not sign in here; the
+        new hall's come with the next pull of the ``staff`` feed."""
+        self.store.db.execute("DELETE FROM users WHERE source = 'platform'")
+
     def change_password(
         self, username: str, new_password: str, *, actor: str, old_password: str | None = None
     ) -> None:
         """Set a new password. Users changing their own pass ``old_password``; an admin resetting
-        another's passes ``None`` (the CLI runs as the machine's administrator)."""
+        another's passes ``None`` (the CLI runs as the machine's administrator). The platform's
+        accounts are changed on the platform only (``counter-central staff reset``)."""
+        if self._source(username) == "platform":
+            raise PlatformAccount(
+                f"{username} 是平台统一管理的账号，本机不能改密码：请管理员在平台重置"
+                "（counter-central staff reset），下次同步后在本大厅各窗口生效。",
+                f"{username} is an account of the platform's staff register and cannot be "
+                "changed on this PC: ask the administrator to reset it on the platform "
+                "(counter-central staff reset); every window of the hall takes it at its next "
+                "sync.",
+                field="username",
+            )
         if old_password is not None and not verify_password(old_password, self._hash(username)):
             self.store.audit.record(actor, "user.password_change_refused", username)
             raise _invalid_credentials()
@@ -301,6 +260,12 @@ class Accounts:
                 (username,),
             )
             self.store.audit.record(actor, "user.unlock", username)
+
+    def _source(self, username: str) -> str:
+        row = self.store.db.execute(
+            "SELECT source FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return "local" if row is None else str(row[0])
 
     def _hash(self, username: str) -> str:
         row = self.store.db.execute(

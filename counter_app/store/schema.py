@@ -615,3 +615,11 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i15staff_users_from_platform(db: Database) -> None:
+    # Staff accounts come from the platform's register (the ``staff`` feed) in a production
+    # window; ``source`` tells them from accounts made on this PC (the training hall's, and
+    # those made with ``counter-app user add``), whose passwords are changed here.
+    db.execute("ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'")

@@ -81,10 +81,12 @@ class RunningCentral:
             self.log_path.parent, self.db, serve_args=self.serve_args, key_file=self.key_file
         )
 
-    def cli(self, *args: str) -> Any:
-        """Run ``counter-central ARGS --db <this db>``; the parsed JSON stdout."""
+    def cli(self, *args: str, input: str | None = None) -> Any:
+        """Run ``counter-central ARGS --db <this db>`` (``input``: its stdin); the parsed JSON
+        stdout."""
         out = subprocess.run(
             [*CENTRAL, *args, *self.store_args()],
+            input=input,
             capture_output=True,
             text=True,
             timeout=60,

@@ -7,6 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from counter_app.domain.staff import (
+    WeakPassword,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
 from counter_app.errors import ValidationError
 from counter_app.services.auth import (
     AccountLocked,
@@ -14,10 +20,6 @@ from counter_app.services.auth import (
     InvalidCredentials,
     UnknownUser,
     UserExists,
-    WeakPassword,
-    check_password_rules,
-    hash_password,
-    verify_password,
 )
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store

@@ -1,0 +1,86 @@
+"""``counter-central staff add|disable|enable|role|reset|list --hall H …``: the platform
+operator keeps each hall's staff; the hall's windows take the changes at their next sync
+(``central.store.staff``). A password is read from the first line of stdin
+(``--password-stdin``), never from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from central.errors import OperatorError
+from central.store import CentralStore
+from central.store.staff import StaffChange, change_staff, staff_of_hall
+from counter_app.domain.staff import ROLES
+
+Run = Callable[[argparse.Namespace, Callable[[CentralStore], None]], None]
+
+
+def add_staff_parser(
+    sub: argparse._SubParsersAction, db: argparse.ArgumentParser, with_store: Run
+) -> None:
+    staff = sub.add_parser("staff", help="the halls' staff accounts (sign-in at any window)")
+    actions = staff.add_subparsers(dest="action", required=True)
+    hall = argparse.ArgumentParser(add_help=False, parents=[db])
+    hall.add_argument("--hall", required=True, help="hall code")
+    account = argparse.ArgumentParser(add_help=False, parents=[hall])
+    account.add_argument("--name", required=True, help="username (2-32 a-z 0-9 . _ -)")
+
+    add = actions.add_parser("add", parents=[account], help="add an account")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--display-name", default="", help="shown at the window (default: --name)")
+    add.add_argument("--password-stdin", action="store_true", required=True)
+    role = actions.add_parser("role", parents=[account], help="change an account's role")
+    role.add_argument("--role", required=True, choices=ROLES)
+    reset = actions.add_parser("reset", parents=[account], help="set a new password")
+    reset.add_argument("--password-stdin", action="store_true", required=True)
+    actions.add_parser("disable", parents=[account], help="no sign-in at any window")
+    actions.add_parser("enable", parents=[account], help="allow sign-in again")
+    for name in ("add", "role", "reset", "disable", "enable"):
+        actions.choices[name].set_defaults(func=_changing(name, with_store))
+
+    listing = actions.add_parser("list", parents=[hall], help="the hall's accounts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=lambda args: with_store(args, lambda s: _list(s, args)))
+
+
+def _changing(change: StaffChange, with_store: Run) -> Callable[[argparse.Namespace], None]:
+    def run(args: argparse.Namespace) -> None:
+        password = _password() if getattr(args, "password_stdin", False) else ""
+
+        def work(store: CentralStore) -> None:
+            account = change_staff(
+                store,
+                args.hall,
+                args.name,
+                change,
+                role=getattr(args, "role", "") or "",
+                display_name=getattr(args, "display_name", ""),
+                password=password,
+            )
+            print(json.dumps(account, ensure_ascii=False))
+
+        with_store(args, work)
+
+    return run
+
+
+def _password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise OperatorError(
+            "标准输入的第一行应为密码。", "The first line of standard input must be the password."
+        )
+    return password
+
+
+def _list(store: CentralStore, args: argparse.Namespace) -> None:
+    accounts = staff_of_hall(store, args.hall)
+    if args.json:
+        print(json.dumps({"staff": accounts}, ensure_ascii=False))
+        return
+    for account in accounts:
+        state = "停用 disabled" if account["disabled"] else ""
+        print(f"{account['username']}\t{account['role']}\t{account['display_name']}\t{state}")

@@ -1,0 +1,123 @@
+"""Staff accounts' rules, shared by the window's accounts and the platform's staff register
+(whose verifiers the windows keep for sign-in, offline too): roles, usernames, display
+names, the password rule and password verifiers.
+
+A verifier is ``scrypt$n=…,r=…,p=…$salt$digest`` (base64): salted, slow, its parameters
+travelling with it; the password itself is never stored or sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from typing import Literal
+
+from counter_app.errors import ValidationError
+
+# scrypt cost: N=2**15, r=8, p=1 takes ~32 MiB and ~0.1 s here - slow for guessing, fine
+# for a login. Parameters live in each hash, so raising them later keeps old hashes valid.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+_SCRYPT_MAXMEM = 64 * 1024 * 1024
+
+
+Role = Literal["clerk", "supervisor", "admin"]
+ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+_DISPLAY_NAME_MAX = 40
+# The password rule's length where no hall setting applies (the platform's staff register);
+# a window's ``security.password_min_length`` defaults to it.
+PASSWORD_MIN_LENGTH = 10
+
+
+class WeakPassword(ValidationError):
+    code = "weak_password"
+
+
+def hash_password(
+    password: str, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P
+) -> str:
+    """``scrypt$n=…,r=…,p=…$salt$digest`` (base64): parameters travel with the hash."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(
+        _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=32
+    )
+    return f"scrypt$n={n},r={r},p={p}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    try:
+        scheme, params, salt_text, digest_text = encoded.split("$")
+        settings = dict(item.split("=") for item in params.split(","))
+        n, r, p = int(settings["n"]), int(settings["r"]), int(settings["p"])
+        salt, expected = base64.b64decode(salt_text), base64.b64decode(digest_text)
+    except (ValueError, KeyError):
+        return False
+    if scheme != "scrypt":
+        return False
+    actual = hashlib.scrypt(
+        _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=len(expected)
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def _normalise(password: str) -> bytes:
+    # The same password typed through different input methods must hash the same.
+    return unicodedata.normalize("NFC", password).encode("utf-8")
+
+
+def check_password_rules(password: str, username: str, min_length: int) -> None:
+    """MLPS rule: at least ``min_length`` characters from 3 of 4 classes, not the username."""
+    classes = sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+    if len(password) < min_length or classes < 3:
+        raise WeakPassword(
+            f"密码至少 {min_length} 位，并包含小写字母、大写字母、数字、符号中的至少三类。",
+            f"The password needs at least {min_length} characters from at least three of: lower-case, "
+            "upper-case, digits, symbols.",
+            field="password",
+        )
+    if username and username.lower() in password.lower():
+        raise WeakPassword(
+            "密码不能包含用户名。",
+            "The password must not contain the username.",
+            field="password",
+        )
+
+
+def check_account(username: str, role: str, display_name: str) -> str:
+    """Refuse a malformed username, an unknown role or an unusable display name; the display
+    name to keep (the username when none is given)."""
+    if not _USERNAME.match(username):
+        raise ValidationError(
+            "用户名应为 2-32 位小写字母、数字、点、下划线或连字符，以字母或数字开头。",
+            "A username is 2-32 lower-case letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit.",
+            field="username",
+        )
+    if role not in ROLES:
+        raise ValidationError(
+            f"角色应为 {' / '.join(ROLES)} 之一。",
+            f"The role must be one of {', '.join(ROLES)}.",
+            field="role",
+        )
+    display_name = display_name.strip() or username
+    if len(display_name) > _DISPLAY_NAME_MAX or any(
+        unicodedata.category(c) == "Cc" for c in display_name
+    ):
+        raise ValidationError(
+            f"显示名称最多 {_DISPLAY_NAME_MAX} 个字符，且不能含控制字符。",
+            f"The display name has at most {_DISPLAY_NAME_MAX} characters and no control "
+            "characters.",
+            field="display_name",
+        )
+    return display_name
