@@ -270,6 +270,17 @@ CREATE TABLE IF NOT EXISTS notice_authors (
 );
 """
 
+# Added after version 2 without changing it (branch i15replace): replacing a PC.
+_REPLACEMENT_TABLES = """
+-- A code made to replace a device (counter-central enroll-code --replaces): the enrolment
+-- that uses it revokes that device in its own transaction, so the new PC takes over its
+-- window and case-number prefixes at once.
+CREATE TABLE IF NOT EXISTS enroll_code_replacements (
+    code_hash TEXT PRIMARY KEY REFERENCES enroll_codes(code_hash),
+    replaces_device TEXT NOT NULL REFERENCES devices(device_id)
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -290,6 +301,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DELIVERY_TABLES
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
+            + _REPLACEMENT_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)
