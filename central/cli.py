@@ -143,7 +143,9 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
         raise OperatorError("有效期至少 1 分钟。", "--ttl-minutes must be at least 1.")
 
     def work(store: CentralStore) -> None:
-        code, expires = store.create_enroll_code(args.hall, args.window, args.ttl_minutes)
+        code, expires = store.create_enroll_code(
+            args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+        )
         if args.json:
             _print_json({"code": code, "expires_at": expires})
         else:
@@ -335,6 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--hall", required=True)
     code.add_argument("--window", required=True)
     code.add_argument("--ttl-minutes", type=int, default=24 * 60)
+    code.add_argument(
+        "--replaces",
+        metavar="DEVICE_ID",
+        help="a PC replacing a broken one: its enrolment revokes this device of the same hall "
+        "and window and takes over its case-number prefixes",
+    )
     code.add_argument("--json", action="store_true")
     code.set_defaults(func=cmd_enroll_code)
 

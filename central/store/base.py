@@ -256,19 +256,47 @@ class CentralStore(ABC):
         return bytes.fromhex(row[0])
 
     # -------------------------------------------------------------- enrolment
-    def create_enroll_code(self, hall: str, window: str, ttl_minutes: int) -> tuple[str, str]:
-        """A new single-use code for one window; returns ``(code, expires_at)``."""
+    def create_enroll_code(
+        self, hall: str, window: str, ttl_minutes: int, *, replaces: str | None = None
+    ) -> tuple[str, str]:
+        """A new single-use code for one window; returns ``(code, expires_at)``. With
+        ``replaces`` (a live device of that hall and window, its PC broken), the enrolment
+        that uses the code revokes that device and takes over its case-number prefixes."""
         now = utc_now()
         code = new_enroll_code()
         expires = iso(datetime.fromtimestamp(now.timestamp() + ttl_minutes * 60, UTC))
         with self.transaction() as cur:
+            if replaces is not None:
+                self._check_replaceable(cur, replaces, hall, window)
             self._exec(
                 cur,
                 "INSERT INTO enroll_codes (code_hash, hall, window_code, created_at, expires_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (code_hash(code), hall, window, iso(now), expires),
             )
+            if replaces is not None:
+                self._exec(
+                    cur,
+                    "INSERT INTO enroll_code_replacements (code_hash, replaces_device)"
+                    " VALUES (?, ?)",
+                    (code_hash(code), replaces),
+                )
         return code, expires
+
+    def _check_replaceable(self, cur: DbCursor, device_id: str, hall: str, window: str) -> None:
+        row = self._exec(
+            cur,
+            "SELECT hall, window_code, revoked_at FROM devices WHERE device_id = ?",
+            (device_id,),
+        ).fetchone()
+        if row is None or row[2] is not None or tuple(row[:2]) != (hall, window):
+            raise OperatorError(
+                f"设备 {device_id} 不是大厅 {hall} 窗口 {window} 在用的设备（不存在、已吊销或属于"
+                "别的窗口），不能被替换。请用 counter-central devices 核对。",
+                f"Device {device_id} is not a live device of hall {hall} window {window} "
+                "(unknown, revoked or another window's), so it cannot be replaced. Check with "
+                "counter-central devices.",
+            )
 
     def enroll(
         self, code: str, public_key: str, label: str, number_devices: Sequence[str]
@@ -295,6 +323,15 @@ class CentralStore(ABC):
             ).fetchone()
             if claimed != 1:
                 raise _refusal(row, now)
+            replaced = self._exec(
+                cur,
+                "SELECT replaces_device FROM enroll_code_replacements WHERE code_hash = ?",
+                (digest,),
+            ).fetchone()
+            if replaced is not None and self._revoke(cur, replaced[0], now):
+                log.info(
+                    "device %s revoked: replaced by the enrolment of %s", replaced[0], device_id
+                )
             taken = self._exec(
                 cur, "SELECT device_id FROM devices WHERE public_key = ?", (public_key,)
             ).fetchone()
@@ -369,21 +406,23 @@ class CentralStore(ABC):
 
     def revoke_device(self, device_id: str) -> None:
         with self.transaction() as cur:
-            if (
-                self._exec(
-                    cur,
-                    "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
-                    (iso(utc_now()), device_id),
-                ).rowcount
-                != 1
-            ):
+            if not self._revoke(cur, device_id, iso(utc_now())):
                 raise OperatorError(
                     f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
                     f"No device {device_id} to revoke (unknown or already revoked).",
                 )
-            # Its case-number prefixes are free again: the workstation enrolled anew (or the
-            # PC that replaced it) keeps numbering and correcting its cases.
-            self._exec(cur, "DELETE FROM number_prefixes WHERE device_id = ?", (device_id,))
+
+    def _revoke(self, cur: DbCursor, device_id: str, at: str) -> bool:
+        """Revoke a live device; False when it is unknown or revoked already."""
+        revoked = self._exec(
+            cur,
+            "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+            (at, device_id),
+        ).rowcount
+        # Its case-number prefixes are free again: the workstation enrolled anew (or the
+        # PC that replaced it) keeps numbering and correcting its cases.
+        self._exec(cur, "DELETE FROM number_prefixes WHERE device_id = ?", (device_id,))
+        return bool(revoked == 1)
 
     # -------------------------------------------------------------- replay protection
     def _consume_nonce(self, cur: DbCursor, device_id: str, nonce: str) -> None:

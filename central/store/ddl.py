@@ -288,6 +288,15 @@ CREATE TABLE IF NOT EXISTS staff_changes (
 );
 CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);
 CREATE INDEX IF NOT EXISTS staff_changes_account ON staff_changes(hall, username, seq);
+# Added after version 2 without changing it (branch i15replace): replacing a PC.
+_REPLACEMENT_TABLES = """
+-- A code made to replace a device (counter-central enroll-code --replaces): the enrolment
+-- that uses it revokes that device in its own transaction, so the new PC takes over its
+-- window and case-number prefixes at once.
+CREATE TABLE IF NOT EXISTS enroll_code_replacements (
+    code_hash TEXT PRIMARY KEY REFERENCES enroll_codes(code_hash),
+    replaces_device TEXT NOT NULL REFERENCES devices(device_id)
+);
 """
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -311,6 +320,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
             + _STAFF_TABLES
+            + _REPLACEMENT_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

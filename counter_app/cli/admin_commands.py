@@ -52,8 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.add_argument("dest", help="backup file to create (never overwritten)")
     backup.add_argument(
         "--with-key",
-        action="store_true",
-        help="also write the PII key to DEST.key (0600); keep it apart",
+        metavar="KEY_FILE",
+        help="also write the PII key (0600) to KEY_FILE, which must not be in DEST's "
+        "directory: keep it apart (another medium, the hall's safe)",
     )
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(func=_backup)
@@ -172,7 +173,12 @@ def _audit_verify(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        result = create_backup(store, Path(args.dest), with_key=args.with_key, actor=os_actor())
+        result = create_backup(
+            store,
+            Path(args.dest),
+            key_file=Path(args.with_key) if args.with_key else None,
+            actor=os_actor(),
+        )
     if args.json:
         _print_json(
             {

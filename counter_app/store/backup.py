@@ -1,10 +1,10 @@
 """Backup and restore of the local store.
 
 A backup is one self-contained SQLite file made with the backup API. The PII key is not
-in it: ``--with-key`` writes the key beside it as ``DEST.key`` (0600), to be kept apart
-from the database (e.g. in the hall's safe). On a replacement PC, IT runs
-``counter-app restore BACKUP --key BACKUP.key``: the key is installed owner-only and the
-database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
+in it: ``--with-key KEY_FILE`` writes the key (0600) to a path the operator names, never in
+the backup's own directory, so the two are kept apart (e.g. the key in the hall's safe). On
+a replacement PC, IT runs ``counter-app restore BACKUP --key KEY_FILE``: the key is
+installed owner-only and the database restored. Restore verifies the file (full ``integrity_check``), refuses a newer
 schema or a key that does not match, and keeps the current database as a safety copy.
 
 Restore holds the window's and the sync's locks (refusing while either runs), copies and
@@ -78,20 +78,27 @@ class RestoreResult:
     previous_numbers_read: bool
 
 
-def key_path_for(backup: Path) -> Path:
-    return backup.with_name(backup.name + ".key")
-
-
 def create_backup(
-    store: Store, destination: Path, *, with_key: bool = False, actor: str = "admin"
+    store: Store, destination: Path, *, key_file: Path | None = None, actor: str = "admin"
 ) -> BackupResult:
-    """Write a consistent copy of the store to ``destination`` (and its key, if asked).
+    """Write a consistent copy of the store to ``destination`` (and its key to ``key_file``,
+    if asked: never in the backup's directory, where one theft would take both).
 
     Refuses to overwrite either file. The copy is checked with ``quick_check`` before the
     backup is reported as made; the backup is recorded in the audit log.
     """
     destination = destination.expanduser().absolute()
-    key_destination = key_path_for(destination) if with_key else None
+    key_destination = key_file.expanduser().absolute() if key_file is not None else None
+    if key_destination is not None and key_destination.parent.resolve() == (
+        destination.parent.resolve()
+    ):
+        raise StoreError(
+            f"密钥不能与备份放在同一目录（{destination.parent}）：请为密钥另选位置，"
+            "如另一个U盘或大厅保险柜中的介质。",
+            f"The key must not go into the backup's directory ({destination.parent}): name "
+            "another place for it, e.g. another USB drive or a medium kept in the hall's safe.",
+            field="key_file",
+        )
     for path in (destination, key_destination):
         if path is not None and path.exists():
             raise StoreError(
@@ -112,7 +119,9 @@ def create_backup(
         )
     if key_destination is not None:
         write_key(key_destination, store.pii.key)
-    store.audit.record(actor, "backup.create", destination.name, {"with_key": with_key})
+    store.audit.record(
+        actor, "backup.create", destination.name, {"with_key": key_destination is not None}
+    )
     return BackupResult(destination, key_destination, destination.stat().st_size)
 
 

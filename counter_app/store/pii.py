@@ -151,7 +151,7 @@ def _derive(secret: bytes, info: bytes, length: int) -> bytes:
 def audit_chain_key(key: PiiKey) -> bytes:
     """The HMAC-SM3 key of the audit chain. Derived from the installation key rather than
     stored beside it, so it lives outside the database and travels with the key file
-    (``backup --with-key``, ``restore --key``) without a second file to lose."""
+    (``backup --with-key KEY_FILE``, ``restore --key``) without a second file to lose."""
     return _derive(key.secret, b"counter-app/audit-chain/hmac-sm3", 32)
 
 

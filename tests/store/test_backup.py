@@ -14,7 +14,7 @@ from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
-from counter_app.store.backup import create_backup, key_path_for, restore_backup
+from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import DatabaseDamaged, KeyMismatch, SchemaTooNew, Store, open_store
 
 PASSWORD = "Counter-2026-ok"
@@ -37,8 +37,8 @@ def _users(home: Home) -> list[str]:
 def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: Path) -> None:
     _seed(store)
     target = tmp_path / "out" / "counter-backup.db"
-    result = create_backup(store, target, with_key=True)
-    assert result.key == target.with_name("counter-backup.db.key")
+    result = create_backup(store, target, key_file=tmp_path / "safe" / "counter-backup.key")
+    assert result.key == tmp_path / "safe" / "counter-backup.key"
     assert target.stat().st_mode & 0o777 == 0o600 and result.key.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(target) as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -75,14 +75,18 @@ def test_restore_on_a_replacement_pc_needs_the_key(home: Home, cli, tmp_path: Pa
     with open_store(home, load_config(home)) as store:
         _seed(store)
     backup = tmp_path / "b.db"
-    assert cli("backup", str(backup), "--with-key").returncode == 0
+    key = tmp_path / "safe" / "b.key"
+    beside = cli("--lang", "en", "backup", str(backup), "--with-key", str(tmp_path / "b.key"))
+    assert beside.returncode == 2 and "must not go into the backup's directory" in beside.stderr
+    assert not backup.exists()
+    assert cli("backup", str(backup), "--with-key", str(key)).returncode == 0
     replacement = tmp_path / "new-pc"
 
     refused = cli("--lang", "en", "restore", str(backup), home_dir=replacement)
     assert (
         refused.returncode != 0 and "--key" in refused.stderr and "Traceback" not in refused.stderr
     )
-    restored = cli("restore", str(backup), "--key", str(backup) + ".key", home_dir=replacement)
+    restored = cli("restore", str(backup), "--key", str(key), home_dir=replacement)
     assert restored.returncode == 0, restored.stderr
     new_home = Home(replacement)
     assert new_home.key_path.stat().st_mode & 0o777 == 0o600
@@ -99,9 +103,9 @@ def test_restore_refuses_a_key_that_does_not_belong(home: Home, tmp_path: Path) 
         backup = create_backup(store, tmp_path / "b.db").database
     other = Home(tmp_path / "other")
     with open_store(other, load_config(other)) as store:
-        create_backup(store, tmp_path / "o.db", with_key=True)
+        create_backup(store, tmp_path / "o.db", key_file=tmp_path / "safe" / "o.key")
     with pytest.raises(KeyMismatch, match="does not belong"):
-        restore_backup(home, load_config(home), backup, key_file=tmp_path / "o.db.key")
+        restore_backup(home, load_config(home), backup, key_file=tmp_path / "safe" / "o.key")
 
 
 def _audit_rows(home: Home) -> list[tuple]:
@@ -160,11 +164,14 @@ def test_restore_refuses_a_foreign_sqlite_file(home: Home, tmp_path: Path) -> No
         restore_backup(home, load_config(home), foreign)
 
 
-def _other_home_backup_with_key(tmp_path: Path) -> Path:
+def _other_home_backup_with_key(tmp_path: Path) -> tuple[Path, Path]:
+    """Another home's backup and its key file."""
     other = Home(tmp_path / "other")
     with open_store(other, load_config(other)) as store:
         _seed(store)
-        return create_backup(store, tmp_path / "other.db", with_key=True).database
+        made = create_backup(store, tmp_path / "other.db", key_file=tmp_path / "safe" / "o.key")
+    assert made.key is not None
+    return made.database, made.key
 
 
 def _key_files(home: Home) -> list[str]:
@@ -177,7 +184,7 @@ def test_the_key_is_swapped_only_after_the_database_is(home: Home, tmp_path: Pat
     with open_store(home, load_config(home)) as store:
         _seed(store)
         own_key = store.pii.key.key_id_hex
-    backup = _other_home_backup_with_key(tmp_path)
+    backup, key = _other_home_backup_with_key(tmp_path)
     keys_before = _key_files(home)
     config = load_config(home)
     impatient = replace(config, store=replace(config.store, busy_timeout_ms=50))
@@ -185,7 +192,7 @@ def test_the_key_is_swapped_only_after_the_database_is(home: Home, tmp_path: Pat
     writer.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError, match="not replaced"):
-            restore_backup(home, impatient, backup, key_file=key_path_for(backup))
+            restore_backup(home, impatient, backup, key_file=key)
     finally:
         writer.execute("ROLLBACK")
         writer.close()

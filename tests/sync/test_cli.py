@@ -99,43 +99,60 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
     assert check["status"] == "ok", check
 
 
-def test_a_replacement_pc_enrols_once_the_old_one_is_revoked_and_pushes_its_cases(
+def test_a_replacement_pc_takes_over_the_window_and_delivers_the_old_pcs_cases_once(
     home: Home, run_cli: CliRunner, central: RunningCentral, tmp_path: Path
 ) -> None:
-    """docs/operations.md §6 with the real commands: the new PC, restored from the old one's
-    backup, states the old PC's device id (its restored cases carry it) besides its own; the
-    platform refuses it while the old device is live and keeps the code usable."""
+    """docs/operations.md §6 end to end with the real commands: backup with the key kept
+    apart, restore on the new PC, re-enrol with a replacement code (the platform revokes the
+    old device in the same step), then the new PC numbers on without reusing a number and
+    delivers what the old PC never synced exactly once; the old PC, back, is refused."""
     old = run_cli("enroll", central.url, central.enroll_code(HALL, "W01"), "--allow-insecure-http")
     assert old.returncode == 0, old.stderr
     (old_device,) = [d["device_id"] for d in central.cli("devices", "--json")["devices"]]
-    _import_cases(run_cli, tmp_path, 2)  # accepted on the old PC, never synced
-    backup = tmp_path / "old-pc.db"
-    taken = run_cli("backup", str(backup), "--with-key")
+    _import_cases(run_cli, tmp_path, 2)
+    assert run_cli("sync", "--once").returncode == 0
+    _import_cases(run_cli, tmp_path, 3)  # the third accepted after the last sync: unsynced
+    backup, key = tmp_path / "usb" / "old-pc.db", tmp_path / "safe" / "old-pc.key"
+    taken = run_cli("backup", str(backup), "--with-key", str(key))
     assert taken.returncode == 0, taken.stderr
     new_pc = Home(tmp_path / "new-pc").ensure()
     new_pc.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
     on_new_pc = functools.partial(run_cli, home_dir=new_pc.root)
-    restored = on_new_pc("restore", str(backup), "--key", f"{backup}.key")
+    restored = on_new_pc("restore", str(backup), "--key", str(key))
     assert restored.returncode == 0, restored.stderr
 
-    code = central.enroll_code(HALL, "W01")
-    refused = on_new_pc("enroll", central.url, code, "--allow-insecure-http")
+    # A plain code is refused while the old device lives, and stays usable.
+    refused = on_new_pc(
+        "enroll", central.url, central.enroll_code(HALL, "W01"), "--allow-insecure-http"
+    )
     assert refused.returncode == 2, refused.stderr
     assert "吊销" in refused.stderr and old_device in refused.stderr, refused.stderr
     assert not (new_pc.device_dir / "platform.json").exists()
-    central.cli("revoke", old_device)
-    enrolled = on_new_pc("enroll", central.url, code, "--allow-insecure-http")
+    replacement = central.cli(
+        "enroll-code", "--hall", HALL, "--window", "W01", "--replaces", old_device, "--json"
+    )["code"]
+    enrolled = on_new_pc("enroll", central.url, replacement, "--allow-insecure-http")
     assert enrolled.returncode == 0, enrolled.stderr
+    devices = {d["device_id"]: d for d in central.cli("devices", "--json")["devices"]}
+    assert devices[old_device]["revoked_at"] is not None and len(devices) == 2
 
-    # The import is idempotent: the first two lines are the restored cases, the third is new
-    # and numbered with the new PC's own device id.
-    numbers = [r["case_no"] for r in _import_cases(on_new_pc, tmp_path, 3)]
-    assert numbers[0].split("-")[-3] != numbers[2].split("-")[-3]
+    # The import is idempotent: the first three lines are the restored cases, the fourth is
+    # new and numbered with the new PC's own device id, so no number is used twice.
+    numbers = [r["case_no"] for r in _import_cases(on_new_pc, tmp_path, 4)]
+    assert len(set(numbers)) == 4
+    assert numbers[0].split("-")[-3] != numbers[3].split("-")[-3]
     synced = on_new_pc("sync", "--once", "--json")
     assert synced.returncode == 0, synced.stderr
     summary = json.loads(synced.stdout)
-    assert (summary["pushed"], summary["rejected"], summary["pending"]) == (3, 0, 0), summary
-    assert {c["case_no"] for c in central.cli("cases", "--json")["cases"]} == set(numbers)
+    assert (summary["pushed"], summary["rejected"], summary["pending"]) == (2, 0, 0), summary
+    assert sorted(c["case_no"] for c in central.cli("cases", "--json")["cases"]) == sorted(numbers)
+    versions = platform_versions(central.db, central.key_file)
+    assert all(len(held) == 1 for held in versions.values()), versions  # each once
+
+    # The old PC, switched on again, cannot push any more.
+    _import_cases(run_cli, tmp_path, 5)
+    assert run_cli("sync", "--once").returncode != 0
+    assert len(central.cli("cases", "--json")["cases"]) == 4
 
 
 def test_sync_once_reports_a_running_sync_and_an_unreachable_platform(
