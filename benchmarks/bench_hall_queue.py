@@ -41,7 +41,7 @@ OPEN_STATES = ("accepted", "accepted_deferred", "in_process", "suspended", "noti
 DONE_STATES = ("completed_approved",) * 8 + ("result_ready", "completed_denied", "withdrawn")
 
 
-def _fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[str]:
+def fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[str]:
     """``n_cases`` summaries of other windows' cases; a spread of their case numbers."""
     rng = random.Random(seed)
     items = [(item.code, item.name) for item in list_items(store)]
@@ -127,7 +127,7 @@ def run(quick: bool) -> dict[str, object]:
         big = build_store(Home(Path(scratch) / "home"), LOCAL_CASES)
         store = open_store(big.home, big.config)
         try:
-            samples = _fill_hall_queue(store, n_cases, big.config.hall.hall_code, seed=20261204)
+            samples = fill_hall_queue(store, n_cases, big.config.hall.hall_code, seed=20261204)
             generation = time.perf_counter() - started
             item_names = [item.name[:4] for item in list_items(store)[:10]]
             hall = big.config.hall.hall_code

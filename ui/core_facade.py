@@ -216,6 +216,7 @@ class Workstation:
             delivery=request.delivery,
             document_language=request.document_language,
             eligibility_reason=request.eligibility_reason,
+            card_read_at=request.card_read_at,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)

@@ -615,3 +615,12 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i13stats_card_read_at(db: Database) -> None:
+    # When the applicant's identity document was read at the counter: the start of the
+    # service, so the statistics can show how long a case took from the card read to the
+    # decision (the case row is written at the decision). Empty for cases taken before, and
+    # for identities typed in without a read.
+    db.execute("ALTER TABLE cases ADD COLUMN card_read_at TEXT")
