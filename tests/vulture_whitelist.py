@@ -49,6 +49,9 @@ _.m0018_i13stats_card_read_at
 _.columnCount
 _.headerData
 _.eventFilter
+_.sizeHint
+_.minimumSizeHint
+_.paintEvent
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
 

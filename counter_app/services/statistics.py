@@ -20,7 +20,7 @@ from typing import Any
 
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import ValidationError
+from counter_app.errors import CounterError, ValidationError
 from counter_app.services.end_of_day import DECISIONS
 from counter_app.store import statistics as rows
 from counter_app.store.database import Store
@@ -51,6 +51,10 @@ SCOPE_WORKSTATION = "workstation"
 
 class InvalidPeriod(ValidationError):
     code = "invalid_period"
+
+
+class ExportFailed(CounterError):
+    code = "statistics_export_failed"
 
 
 @dataclass(frozen=True)
@@ -344,5 +348,13 @@ def _text(value: float | None) -> str:
 def write_csv(stats: Statistics, path: Path) -> None:
     """``csv_rows`` to ``path``, UTF-8 with a byte-order mark: a spreadsheet on a Chinese
     Windows desktop reads the item names right only with it."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(csv_rows(stats))
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(csv_rows(stats))
+    except OSError as exc:
+        raise ExportFailed(
+            f"统计表未能写入 {path}（{exc.strerror or exc}）：请换一个文件夹或文件名再导出。",
+            f"The statistics could not be written to {path} ({exc.strerror or exc}): "
+            "choose another folder or file name and export again.",
+            field="csv",
+        ) from exc

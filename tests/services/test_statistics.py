@@ -16,7 +16,13 @@ import pytest
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.evaluations import record_evaluation
-from counter_app.services.statistics import InvalidPeriod, Period, compute, write_csv
+from counter_app.services.statistics import (
+    ExportFailed,
+    InvalidPeriod,
+    Period,
+    compute,
+    write_csv,
+)
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import upsert_hall_case
 from counter_app.store.timestamps import to_text
@@ -177,3 +183,12 @@ def test_the_csv_holds_every_chart(
     assert ["cases_per_window", "W02", "3"] in rows
     assert ["top_items", "ITEM-1 模拟事项", "3"] in rows
     assert ["satisfaction", "declined", "1"] in rows
+
+
+def test_a_csv_that_cannot_be_written_says_so_in_both_languages(
+    intake_store: Store, tmp_path: Path
+) -> None:
+    stats = compute(intake_store, Period(DAY, DAY))
+    with pytest.raises(ExportFailed) as failed:
+        write_csv(stats, tmp_path / "no-such-folder" / "stats.csv")
+    assert "未能写入" in failed.value.zh and "choose another folder" in failed.value.en

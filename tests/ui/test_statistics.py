@@ -1,0 +1,115 @@
+"""The supervisor's statistics tab in the real window: today's figures of this workstation's
+cases and the hall queue's as labelled charts, a chosen period, and the CSV export through
+the save dialog; a clerk gets no such tab. The charts paint without a Qt warning (warnings
+fail these tests)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.statistics import Period, compute
+from counter_app.store.database import open_store
+from counter_app.store.hall_queue import upsert_hall_case
+from tests.services.end_of_day_cases import hall_case
+from tests.sync.backlog import seed_cases
+from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from ui.app import RunningApp
+from ui.charts import BarChart
+
+
+@pytest.fixture
+def busy_hall(qtbot, tmp_path: Path) -> Iterator[tuple[RunningApp, int]]:
+    """The real window on a training home with two more cases of today here (besides the
+    training samples: how many of today's they are comes with it) and one of W09's from the
+    hall queue."""
+    home, config = training_home(tmp_path / "home")
+    store = open_store(home, config)
+    try:
+        today = hall_today()
+        samples = compute(store, Period(today, today)).cases
+        seed_cases(store, 2, hall=config.hall.hall_code, window=config.hall.window_code)
+        with store.transaction() as db:
+            upsert_hall_case(db.conn, hall_case(1, "W09", "refused", datetime.now(UTC)))
+    finally:
+        store.close()
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app, samples
+
+
+def test_a_clerk_has_no_statistics(qtbot, running: RunningApp) -> None:
+    login(qtbot, running)
+    window = running.window
+    assert window.statistics is None
+    window._show_statistics()  # Ctrl+T does nothing for a clerk
+    assert window.work.currentWidget() is window.intake
+
+
+def test_supervisor_sees_todays_charts_and_exports_them(
+    qtbot, busy_hall: tuple[RunningApp, int], tmp_path: Path
+) -> None:
+    app, samples = busy_hall
+    window = app.window
+    login(qtbot, app, SUPERVISOR)
+    screen = window.statistics
+    assert screen is not None and window.work.indexOf(screen) >= 0
+    window.work.setCurrentWidget(screen)
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.refresh()
+
+    code = window.session.config.hall.window_code
+    assert screen.per_window.bars == ((code, samples + 2), ("W09", 1))
+    assert f"{code}: {samples + 2}" in screen.per_window.accessibleDescription()
+    assert dict(screen.decisions.bars)["不予受理"] >= 1
+    assert f"全大厅 {samples + 3} 件" in screen.summary.text()
+    assert not screen.first.isEnabled()  # today: the days follow the choice
+    for chart in screen.charts():
+        assert not chart.grab().isNull()  # painted (a Qt warning would fail the test)
+
+    dialog = screen.ask_export()
+    assert dialog is not None
+    target = tmp_path / "today.csv"
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(screen.exported, timeout=20_000) as exported:
+        dialog.accept()
+    assert exported.args == [str(target)]
+    assert "已导出到" in screen.summary.text()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert ["cases_per_window", "W09", "1"] in rows
+    assert ["period", "from", hall_today().isoformat()] in rows
+
+    screen.period.setCurrentIndex(screen.period.findData("days"))
+    assert screen.first.isEnabled() and screen.last.isEnabled()
+
+
+def test_a_bar_chart_labels_every_bar_and_says_when_it_has_none(qtbot) -> None:
+    chart = BarChart("每小时办件")
+    qtbot.addWidget(chart)
+    chart.resize(400, 240)
+    empty = chart.grab().toImage()
+    assert chart.accessibleDescription() == "无数据"
+    chart.set_bars([("09", 3), ("10", 7), ("11", 0)])
+    assert chart.accessibleDescription() == "09: 3; 10: 7; 11: 0"
+    image = chart.grab().toImage()
+    highlight = chart.palette().color(QPalette.ColorRole.Highlight)
+    bar_pixels = sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if QColor(image.pixel(x, y)) == highlight
+    )
+    assert bar_pixels > 0 and image != empty
+
+    sideways = BarChart("热门事项", horizontal=True)
+    qtbot.addWidget(sideways)
+    sideways.set_bars([("一个很长很长很长很长很长的事项名称", 12), ("短", 1)])
+    sideways.resize(300, 200)
+    assert not sideways.grab().isNull()
