@@ -1,6 +1,6 @@
-"""The supervisor's statistics tab: a period (today, this week, or chosen days) and its charts,
-cases per hour and per window, decisions, top items for the whole hall, and this
-workstation's handling time (card read to decision), 好差评 and sync delay; exported as CSV.
+"""The supervisor's statistics tab: a period (today, this week, or chosen days) and the whole
+hall's charts, cases per hour and per window, decisions, top items, handling time (card read
+to decision), 好差评 and sync delay; exported as CSV.
 
 The figures are read on the worker (``CoreFacade.statistics``); the charts are ``BarChart``s,
 each bar labelled with its value."""
@@ -64,13 +64,13 @@ class StatisticsScreen(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        self.per_hour = BarChart(self.tr("每小时办件（全大厅）"))
-        self.per_window = BarChart(self.tr("各窗口办件（全大厅）"), horizontal=True)
-        self.decisions = BarChart(self.tr("受理决定（全大厅）"), horizontal=True)
-        self.top_items = BarChart(self.tr("热门事项（全大厅）"), horizontal=True)
-        self.handling = BarChart(self.tr("办理时长，分钟（本机：读卡至决定）"))
-        self.ratings = BarChart(self.tr("好差评（本机）"))
-        self.sync_delay = BarChart(self.tr("同步延迟，分钟（本机：受理至平台确认）"))
+        self.per_hour = BarChart(self.tr("每小时办件"))
+        self.per_window = BarChart(self.tr("各窗口办件"), horizontal=True)
+        self.decisions = BarChart(self.tr("受理决定"), horizontal=True)
+        self.top_items = BarChart(self.tr("热门事项"), horizontal=True)
+        self.handling = BarChart(self.tr("办理时长，分钟（读卡至决定）"))
+        self.ratings = BarChart(self.tr("好差评"))
+        self.sync_delay = BarChart(self.tr("同步延迟，分钟（受理至平台确认）"))
         charts = QWidget()
         grid = QGridLayout(charts)
         for index, chart in enumerate(self.charts()):
@@ -194,7 +194,7 @@ class StatisticsScreen(QWidget):
         self.sync_delay.set_bars(
             [
                 *((b.label, b.cases) for b in stats.sync_delay.buckets),
-                (self.tr("待确认"), stats.sync_waiting),
+                (self.tr("本机待确认"), stats.sync_waiting),
             ]
         )
         self.summary.setText(self._summary(stats))
@@ -212,8 +212,8 @@ class StatisticsScreen(QWidget):
     def _summary(self, stats: Statistics) -> str:
         s = stats.satisfaction
         return self.tr(
-            "{first} 至 {last}：全大厅 {cases} 件。本机：办理时长 {handling}；"
-            "评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}，{waiting} 件待平台确认。"
+            "{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；"
+            "评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。"
         ).format(
             first=stats.period.first.isoformat(),
             last=stats.period.last.isoformat(),

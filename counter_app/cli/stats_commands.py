@@ -20,10 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats = subparsers.add_parser(
         "stats",
         help="统计 / statistics of the hall",
-        description="Cases per hour and per window, decisions and top items of the whole hall "
-        "(this workstation's cases and the hall queue's); handling time (card read to "
-        "decision), 好差评 satisfaction and sync delay of this workstation's cases. The period "
-        "is hall days, both included (default: today).",
+        description="Cases per hour and per window, decisions, top items, handling time (card "
+        "read to decision), 好差评 satisfaction and sync delay (acceptance to the platform's "
+        "acknowledgement) of the whole hall: this workstation's cases and the hall queue's. "
+        "The period is hall days, both included (default: today).",
     )
     stats.add_argument("--from", dest="first", help="first day, YYYY-MM-DD (default: --to)")
     stats.add_argument("--to", dest="last", help="last day, YYYY-MM-DD (default: today)")
@@ -78,21 +78,22 @@ def _print(context: CliContext, stats: Statistics) -> None:
     for item in stats.top_items:
         print(f"  {item.cases:>6}  {item.item_code}  {item.item_name}")
     print(
-        f"{t('办理时长（本机，读卡至决定）', 'Handling time (here, card read to decision)')}: "
+        f"{t('办理时长（读卡至决定）', 'Handling time (card read to decision)')}: "
         f"{_durations(context, stats.handling)}"
     )
     s = stats.satisfaction
     rate = f"{s.rating_rate:.1%}" if s.rating_rate is not None else "—"
     satisfied = f"{s.satisfied_rate:.1%}" if s.satisfied_rate is not None else "—"
     print(
-        f"{t('好差评（本机）', 'Ratings (here)')}: "
+        f"{t('好差评', 'Ratings')}: "
         f"{t('评价率', 'rating rate')} {rate}, {t('满意率', 'satisfied')} {satisfied}, "
         + ", ".join(f"{level}★ {n}" for level, n in enumerate(s.levels, start=1))
         + f", {t('拒评', 'declined')} {s.declined}, {t('未评', 'not rated')} {s.not_rated}"
     )
     print(
-        f"{t('同步延迟（本机，受理至平台确认）', 'Sync delay (here, accepted to acknowledged)')}: "
-        f"{_durations(context, stats.sync_delay)}, {t('待确认', 'waiting')} {stats.sync_waiting}"
+        f"{t('同步延迟（受理至平台确认）', 'Sync delay (accepted to acknowledged)')}: "
+        f"{_durations(context, stats.sync_delay)}, "
+        f"{t('本机待确认', 'waiting here')} {stats.sync_waiting}"
     )
 
 

@@ -882,6 +882,7 @@ def case_document_of(
         clerk=clerk.username,
         approved_by=supervisor.username if supervisor else None,
         received_at=at,
+        card_read_at=to_text(request.card_read_at) if request.card_read_at else None,
         accepted_at=accepted_at,
         promised_date=promised.isoformat() if promised else None,
         statutory_date=statutory.isoformat() if statutory else None,

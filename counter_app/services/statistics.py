@@ -1,7 +1,7 @@
-"""The supervisor's statistics for a period of hall days: cases per hour and per window,
-the counter's decisions, the top items (the whole hall: this workstation's cases and the
-hall queue's), and, for this workstation's cases, handling time (card read to decision),
-好差评 satisfaction and sync delay, which the platform's summaries do not carry.
+"""The supervisor's statistics for a period of hall days, of the whole hall (this
+workstation's cases from its own tables, every other window's from the hall queue): cases per
+hour and per window, the counter's decisions, the top items, handling time (card read to
+decision), 好差评 satisfaction and sync delay (acceptance to the platform's acknowledgement).
 
 ``Statistics.to_json`` is the shape ``counter-app stats --json`` prints (docs/operations.md);
 ``csv_rows`` the rows of its CSV export.
@@ -45,8 +45,6 @@ DECISION_STATES: dict[str, CaseState] = {
 # Bucket upper bounds in minutes (the last bucket is open-ended).
 HANDLING_BUCKETS = (5, 10, 15, 20, 30, 45, 60)
 SYNC_DELAY_BUCKETS = (1, 5, 15, 60, 240)
-SCOPE_HALL = "hall"
-SCOPE_WORKSTATION = "workstation"
 
 
 class InvalidPeriod(ValidationError):
@@ -159,7 +157,7 @@ class Statistics:
     handling: Durations
     satisfaction: Satisfaction
     sync_delay: Durations
-    sync_waiting: int  # accepted here, not acknowledged by the platform yet
+    sync_waiting: int  # accepted at this workstation, not acknowledged by the platform yet
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -167,31 +165,18 @@ class Statistics:
             "to": self.period.last.isoformat(),
             "generated_at": self.generated_at,
             "cases": self.cases,
-            "cases_per_hour": {
-                "scope": SCOPE_HALL,
-                "hours": [{"hour": h, "cases": n} for h, n in enumerate(self.per_hour)],
-            },
-            "cases_per_window": {
-                "scope": SCOPE_HALL,
-                "windows": [
-                    {"window_code": w.window_code, "cases": w.cases, "local": w.local}
-                    for w in self.per_window
-                ],
-            },
-            "decisions": {
-                "scope": SCOPE_HALL,
-                "decisions": [{"decision": d, "cases": n} for d, n in self.decisions],
-            },
-            "top_items": {
-                "scope": SCOPE_HALL,
-                "items": [
-                    {"item_code": i.item_code, "item_name": i.item_name, "cases": i.cases}
-                    for i in self.top_items
-                ],
-            },
-            "handling_time": {"scope": SCOPE_WORKSTATION, **_durations_json(self.handling)},
+            "cases_per_hour": [{"hour": h, "cases": n} for h, n in enumerate(self.per_hour)],
+            "cases_per_window": [
+                {"window_code": w.window_code, "cases": w.cases, "local": w.local}
+                for w in self.per_window
+            ],
+            "decisions": [{"decision": d, "cases": n} for d, n in self.decisions],
+            "top_items": [
+                {"item_code": i.item_code, "item_name": i.item_name, "cases": i.cases}
+                for i in self.top_items
+            ],
+            "handling_time": _durations_json(self.handling),
             "satisfaction": {
-                "scope": SCOPE_WORKSTATION,
                 "cases": self.satisfaction.cases,
                 "rated": self.satisfaction.rated,
                 "declined": self.satisfaction.declined,
@@ -203,11 +188,7 @@ class Statistics:
                     for level, n in enumerate(self.satisfaction.levels, start=1)
                 ],
             },
-            "sync_delay": {
-                "scope": SCOPE_WORKSTATION,
-                "waiting": self.sync_waiting,
-                **_durations_json(self.sync_delay),
-            },
+            "sync_delay": {"waiting": self.sync_waiting, **_durations_json(self.sync_delay)},
         }
 
 

@@ -38,10 +38,8 @@ def test_stats_json_csv_and_text(cli, intake_store, clerk, tmp_path: Path) -> No
         "sync_delay",
     }
     assert (figures["from"], figures["to"], figures["cases"]) == (DAY, DAY, 1)
-    assert figures["cases_per_hour"]["hours"][10] == {"hour": 10, "cases": 1}
-    assert figures["cases_per_window"]["windows"] == [
-        {"window_code": "W01", "cases": 1, "local": True}
-    ]
+    assert figures["cases_per_hour"][10] == {"hour": 10, "cases": 1}
+    assert figures["cases_per_window"] == [{"window_code": "W01", "cases": 1, "local": True}]
     assert figures["handling_time"]["median_seconds"] == 420.0
     assert figures["sync_delay"]["waiting"] == 1
     with target.open(encoding="utf-8-sig", newline="") as handle:

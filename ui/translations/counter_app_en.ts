@@ -2645,38 +2645,38 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <name>StatisticsScreen</name>
     <message>
         <location filename="../statistics.py" line="67"/>
-        <source>每小时办件（全大厅）</source>
-        <translation>Cases per hour (whole hall)</translation>
+        <source>每小时办件</source>
+        <translation>Cases per hour</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="68"/>
-        <source>各窗口办件（全大厅）</source>
-        <translation>Cases per window (whole hall)</translation>
+        <source>各窗口办件</source>
+        <translation>Cases per window</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="69"/>
-        <source>受理决定（全大厅）</source>
-        <translation>Decisions (whole hall)</translation>
+        <source>受理决定</source>
+        <translation>Decisions</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="70"/>
-        <source>热门事项（全大厅）</source>
-        <translation>Top items (whole hall)</translation>
+        <source>热门事项</source>
+        <translation>Top items</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="71"/>
-        <source>办理时长，分钟（本机：读卡至决定）</source>
-        <translation>Handling time, minutes (here: card read to decision)</translation>
+        <source>办理时长，分钟（读卡至决定）</source>
+        <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="72"/>
-        <source>好差评（本机）</source>
-        <translation>Ratings (here)</translation>
+        <source>好差评</source>
+        <translation>Ratings</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="73"/>
-        <source>同步延迟，分钟（本机：受理至平台确认）</source>
-        <translation>Sync delay, minutes (here: accepted to acknowledged)</translation>
+        <source>同步延迟，分钟（受理至平台确认）</source>
+        <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="98"/>
@@ -2735,13 +2735,13 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
     <message>
         <location filename="../statistics.py" line="197"/>
-        <source>待确认</source>
-        <translation>Waiting</translation>
+        <source>本机待确认</source>
+        <translation>Waiting here</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="215"/>
-        <source>{first} 至 {last}：全大厅 {cases} 件。本机：办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}，{waiting} 件待平台确认。</source>
-        <translation>{first} to {last}: {cases} cases in the whole hall. Here: handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}, {waiting} cases waiting for the platform.</translation>
+        <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
+        <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
     </message>
     <message>
         <location filename="../statistics.py" line="230"/>
