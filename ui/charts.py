@@ -82,8 +82,10 @@ class BarChart(QWidget):
     def _paint_horizontal(self, painter: QPainter, area: QRectF) -> None:
         metrics = self.fontMetrics()
         top = max(value for _, value in self.bars)
+        # Room for the longest name (a pixel more: advances are fractional), at most 45 %.
         label_width = min(
-            area.width() * 0.45, max(metrics.horizontalAdvance(label) for label, _ in self.bars)
+            area.width() * 0.45,
+            max(metrics.horizontalAdvance(label) for label, _ in self.bars) + 2.0,
         )
         value_width = metrics.horizontalAdvance(str(top)) + _GAP
         room = max(1.0, area.width() - label_width - value_width - 2 * _GAP)

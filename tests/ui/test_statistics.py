@@ -89,6 +89,9 @@ def test_supervisor_sees_todays_charts_and_exports_them(
     screen.period.setCurrentIndex(screen.period.findData("days"))
     assert screen.first.isEnabled() and screen.last.isEnabled()
 
+    window.sign_out()  # never left for the next person at the counter
+    assert window.statistics is None and window.work.indexOf(screen) < 0
+
 
 def test_a_bar_chart_labels_every_bar_and_says_when_it_has_none(qtbot) -> None:
     chart = BarChart("每小时办件")
