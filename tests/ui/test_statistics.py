@@ -13,14 +13,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
+from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.statistics import Period, compute
+from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from counter_app.store.hall_queue import upsert_hall_case
+from counter_app.store.timestamps import to_text
 from tests.services.end_of_day_cases import hall_case
 from tests.sync.backlog import seed_cases
 from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from tests.ui.intake_steps import accept_from_card
 from ui.app import RunningApp
 from ui.charts import BarChart
 
@@ -116,3 +121,22 @@ def test_a_bar_chart_labels_every_bar_and_says_when_it_has_none(qtbot) -> None:
     sideways.set_bars([("一个很长很长很长很长很长的事项名称", 12), ("短", 1)])
     sideways.resize(300, 200)
     assert not sideways.grab().isNull()
+
+
+def test_the_window_records_when_the_card_was_read(
+    qtbot, running: RunningApp, seeded_home: tuple[Home, Config], monkeypatch
+) -> None:
+    """The handling time's start: the moment the reader gave the card, kept with the case
+    (and its synced document) when the clerk decides."""
+    before = to_text(datetime.now(UTC))
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    home, config = seeded_home
+    store = open_store(home, config)
+    try:
+        read_at, decided_at = store.db.execute(
+            "SELECT card_read_at, created_at FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        assert before <= read_at < decided_at
+        assert case_rows.case_document(store, case_id)["card_read_at"] == read_at
+    finally:
+        store.close()
