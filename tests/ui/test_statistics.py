@@ -6,6 +6,7 @@ fail these tests)."""
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.approval import WrongRole
 from counter_app.services.statistics import Period, compute
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
@@ -24,10 +26,11 @@ from counter_app.store.hall_queue import upsert_hall_case
 from counter_app.store.timestamps import to_text
 from tests.services.end_of_day_cases import hall_case
 from tests.sync.backlog import seed_cases
-from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, login, training_home, window_on
 from tests.ui.intake_steps import accept_from_card
 from ui.app import RunningApp
 from ui.charts import BarChart
+from ui.core_facade import Workstation
 
 
 @pytest.fixture
@@ -140,3 +143,27 @@ def test_the_window_records_when_the_card_was_read(
         assert case_rows.case_document(store, case_id)["card_read_at"] == read_at
     finally:
         store.close()
+
+
+def test_the_core_gives_the_statistics_to_supervisors_only(tmp_path: Path) -> None:
+    """Checked in the core on the user signed in there, not only by hiding the tab."""
+    workstation = Workstation.open(*training_home(tmp_path / "home"))
+    try:
+        today = Period(hall_today(), hall_today())
+        workstation.login(CLERK, PASSWORD)
+        with pytest.raises(WrongRole):
+            workstation.statistics(today)
+        workstation.login(SUPERVISOR, PASSWORD)
+        stats = workstation.statistics(today)
+        workstation.login(CLERK, PASSWORD)
+        with pytest.raises(WrongRole):
+            workstation.export_statistics(stats, tmp_path / "clerk.csv")
+        assert not (tmp_path / "clerk.csv").exists()
+        refused = [
+            json.loads(e["detail"])["action"]
+            for e in workstation.store.audit.entries(limit=1000)
+            if e["action"] == "authorisation.refused"
+        ]
+        assert refused == ["statistics.read", "statistics.export"]
+    finally:
+        workstation.close()
