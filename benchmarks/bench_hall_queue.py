@@ -38,12 +38,14 @@ CASES_PER_DAY = 400
 FIRST_DAY = datetime(2019, 6, 3, 1, 0, tzinfo=UTC)
 # The newest cases are still open; older ones finished, a few refused or withdrawn.
 OPEN_STATES = ("accepted", "accepted_deferred", "in_process", "suspended", "notified")
+RATINGS = (5, 5, 5, 5, 4, 4, 3, 2, 1, None)
 DONE_STATES = ("completed_approved",) * 8 + ("result_ready", "completed_denied", "withdrawn")
 
 
-def _fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[str]:
+def fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[str]:
     """``n_cases`` summaries of other windows' cases; a spread of their case numbers."""
     rng = random.Random(seed)
+    facts = random.Random(seed + 1)  # its own: the queue's cases stay what they were
     items = [(item.code, item.name) for item in list_items(store)]
     samples: list[str] = []
     conn = store.db.conn
@@ -82,6 +84,16 @@ def _fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[s
                         if deferred
                         else None,
                         flags=("deferred_materials",) if deferred else (),
+                        # The statistics' facts: a card read minutes before, the platform's
+                        # first storing soon after, a rating of most cases.
+                        acknowledged_at=(
+                            taken + timedelta(seconds=facts.randrange(5, 900))
+                        ).strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+                        card_read_at=(
+                            taken - timedelta(seconds=facts.randrange(60, 1800))
+                        ).strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+                        rating_level=facts.choice(RATINGS),
+                        rating_declined=False,
                     ),
                 )
                 if index % (n_cases // 50 or 1) == 0:
@@ -127,7 +139,7 @@ def run(quick: bool) -> dict[str, object]:
         big = build_store(Home(Path(scratch) / "home"), LOCAL_CASES)
         store = open_store(big.home, big.config)
         try:
-            samples = _fill_hall_queue(store, n_cases, big.config.hall.hall_code, seed=20261204)
+            samples = fill_hall_queue(store, n_cases, big.config.hall.hall_code, seed=20261204)
             generation = time.perf_counter() - started
             item_names = [item.name[:4] for item in list_items(store)[:10]]
             hall = big.config.hall.hall_code

@@ -37,6 +37,7 @@ from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import known_migrations, open_store
 from counter_app.store.pii import PiiCipher, PiiKey
 from counter_app.store.sequences import CASE_NUMBERS, advance
+from counter_app.store.timestamps import from_text, to_text
 
 CACHE_ENV = "BENCH_STORE_CACHE"
 BATCH = 20_000
@@ -109,6 +110,8 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
         code, situation, promised_days = spec.items[index % len(spec.items)]
         at = f"{day.isoformat()}T{1 + seq * 20 // CASES_PER_DAY:02d}:{seq % 60:02d}:00.000000Z"
+        # The card was read a few minutes before the decision (the statistics' handling time).
+        card_read_at = to_text(from_text(at) - timedelta(seconds=rng.randrange(60, 1800)))
         if index % spec.sample_every == 0:
             samples.append((case_no, id_number))
         rows.applicants.append(
@@ -146,6 +149,7 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
                 expired_id_reason=None,
                 sync_state="pending" if pending else "synced",
                 receipt_printed=True,
+                card_read_at=card_read_at,
             )
         )
         document = synthetic_payload(uuid.UUID(case_id), 1, case_no)

@@ -150,6 +150,10 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
             promised_date=item.promised_date,
             deferral_due=item.deferral_due,
             flags=tuple(item.flags),
+            acknowledged_at=item.acknowledged_at,
+            card_read_at=item.card_read_at,
+            rating_level=item.rating_level,
+            rating_declined=item.rating_declined,
         ),
     )
 

@@ -476,6 +476,16 @@ class HallCase(BaseModel):
     """Facts fixed by the version (``deferred_materials``, ``bad_rating``: a 好差评 level 1–2
     rating whose follow-up is open); flags that depend on the day
     (overdue, deferral due) are the reader's to compute."""
+    acknowledged_at: str | None = None
+    """When the platform first stored the case (the hall's sync delay starts at acceptance).
+    The statistics' facts (this one and the three below) are the case's as the platform holds
+    them when the feed is read, carried by the feed only (not by a case's history)."""
+    card_read_at: str | None = None
+    """When the applicant's card was read at the window (the case document's)."""
+    rating_level: int | None = None
+    """The 好差评 level 1–5; None when not rated or declined."""
+    rating_declined: bool = False
+    """The applicant declined to rate."""
 
 
 class HallCaseHistory(BaseModel):

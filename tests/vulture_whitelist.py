@@ -43,12 +43,16 @@ _.m0014_i13eod_day_sign_offs
 _.m0015_i11accept_outbox_references_version
 _.m0016_i13rating_ratings_and_followups
 _.m0017_i13notices_notice_reads
-_.m0018_i15staff_users_from_platform
+_.m0018_i13stats_service_times
+_.m0019_i15staff_users_from_platform
 
 # Qt virtual methods, called by Qt.
 _.columnCount
 _.headerData
 _.eventFilter
+_.sizeHint
+_.minimumSizeHint
+_.paintEvent
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
 

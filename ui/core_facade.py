@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
+    from counter_app.services.statistics import Period, Statistics
     from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
@@ -216,6 +217,7 @@ class Workstation:
             delivery=request.delivery,
             document_language=request.document_language,
             eligibility_reason=request.eligibility_reason,
+            card_read_at=request.card_read_at,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -637,6 +639,22 @@ class Workstation:
             )
             for e in history.entries
         )
+
+    # -- statistics (supervisors and administrators) ------------------------------------
+    def statistics(self, period: Period) -> Statistics:
+        """The charts' figures for ``period`` (no personal data)."""
+        from counter_app.services.statistics import compute
+
+        self._require_role(SUPERVISOR_ROLES, "statistics.read")
+        return compute(self.store, period)
+
+    def export_statistics(self, stats: Statistics, path: Path) -> Path:
+        """``stats`` written to ``path`` as CSV (``counter_app.services.statistics.csv_rows``)."""
+        from counter_app.services.statistics import write_csv
+
+        self._require_role(SUPERVISOR_ROLES, "statistics.export")
+        write_csv(stats, path)
+        return path
 
     # -- end of day (supervisors and administrators) ------------------------------------
     def day_report(self, day: date) -> DayReport:

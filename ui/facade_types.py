@@ -8,6 +8,7 @@ store and services are not imported.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class DecisionRequest:
     delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
     document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
     eligibility_reason: str = ""  # accepting although the card contradicts the rule
+    card_read_at: datetime | None = None  # when the document was read: the service's start
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
     from ui.rating_followups import RatingFollowupsScreen
     from ui.settings import SettingsScreen
+    from ui.statistics import StatisticsScreen
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.deferrals: DeferralsDueScreen | None = None  # supervisors and administrators
         self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
         self.end_of_day: EndOfDayScreen | None = None  # supervisors and administrators only
+        self.statistics: StatisticsScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+J", self._dismiss_notice),
             ("Ctrl+G", self._compose_notice),
             ("Ctrl+E", self.show_followups),
+            ("Ctrl+T", self._show_statistics),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
@@ -302,6 +305,11 @@ class MainWindow(QMainWindow):
             self.followups = RatingFollowupsScreen(self.session)
             self.work.addTab(self.followups, self.tr("好差评 (Ctrl+E)"))
             self.followups.refresh()
+        if user.role in SUPERVISOR_ROLES and self.statistics is None:
+            from ui.statistics import StatisticsScreen
+
+            self.statistics = StatisticsScreen(self.session)  # reads today's figures
+            self.work.addTab(self.statistics, self.tr("统计 (Ctrl+T)"))
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -379,6 +387,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.followups))
             self.followups.deleteLater()
             self.followups = None
+        if self.statistics is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.statistics))
+            self.statistics.deleteLater()
+            self.statistics = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -460,6 +472,14 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.followups)
         self.followups.refresh()
         self.followups.table.setFocus()
+
+    def _show_statistics(self) -> None:
+        """Ctrl+T: the statistics of the chosen period, read afresh (supervisors only)."""
+        if self.statistics is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.statistics)
+        self.statistics.refresh()
+        self.statistics.period.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

@@ -586,6 +586,7 @@ class CentralStore(ABC):
         if plan.summaries:
             self.lock_hall_feed(cur, "case_summaries", device.hall)
             self._many(cur, case_summaries.INSERT, plan.summaries)
+            self._many(cur, case_summaries.UPSERT_SERVICE_FACTS, plan.facts)
         return plan.results
 
     # -------------------------------------------------------------- audit heads
@@ -1227,6 +1228,8 @@ def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
 def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
     item = dict(zip(keys, row, strict=True))
     item["flags"] = json.loads(item["flags"])
+    if "rating_declined" in item:
+        item["rating_declined"] = bool(item["rating_declined"])
     return item
 
 
@@ -1276,9 +1279,13 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("sequence", "notice_id", "hall", "title", "body", "published_at"),
     ),
     "hall_queue": (
-        f"SELECT seq, {', '.join(_HISTORY_KEYS[1:])} FROM case_summaries "  # noqa: S608
-        "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
-        _HISTORY_KEYS,
+        # With the case's first acknowledgement and its statistics facts (as they are now).
+        f"SELECT s.seq, {', '.join(f's.{key}' for key in _HISTORY_KEYS[1:])},"  # noqa: S608
+        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined"
+        " FROM case_summaries s JOIN cases c ON c.case_id = s.case_id"
+        " LEFT JOIN case_service_facts f ON f.case_id = s.case_id"
+        " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?",
+        (*_HISTORY_KEYS, "acknowledged_at", "card_read_at", "rating_level", "rating_declined"),
     ),
     "staff": (
         "SELECT seq, username, display_name, role, disabled, verifier, changed_at "

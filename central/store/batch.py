@@ -25,7 +25,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from central.store.case_summaries import version_summary
+from central.store.case_summaries import service_facts, version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.errors import ValidationError
@@ -80,6 +80,7 @@ class BatchPlan:
     new_versions: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     summaries: list[tuple[Any, ...]] = field(default_factory=list)  # the hall queue's rows
+    facts: list[tuple[Any, ...]] = field(default_factory=list)  # case_service_facts rows
     results: list[CaseResult] = field(default_factory=list)
     payments: list[tuple[Any, ...]] = field(default_factory=list)
     _payload_text: str = ""  # canonical JSON of the submission being classified
@@ -272,6 +273,7 @@ class BatchPlan:
         self.summaries.append(
             version_summary(case.payload, hall=self.hall, window=self.window, at=self.now)
         )
+        self.facts.append(service_facts(case.payload))
         self.results.append(
             CaseResult(
                 case_id=case.case_id,

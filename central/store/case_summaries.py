@@ -84,3 +84,23 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
         min(deferred) if deferred else None,
         json.dumps(flags),
     )
+
+
+# A stored version's facts for the statistics (``case_service_facts``): the newest version's.
+UPSERT_SERVICE_FACTS = (
+    "INSERT INTO case_service_facts (case_id, card_read_at, rating_level, rating_declined) "
+    "VALUES (?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+    "card_read_at = excluded.card_read_at, rating_level = excluded.rating_level, "
+    "rating_declined = excluded.rating_declined"
+)
+
+
+def service_facts(document: CaseDocument) -> tuple[Any, ...]:
+    """The ``case_service_facts`` row of a stored version."""
+    rating = document.evaluation
+    return (
+        document.case_id,
+        document.card_read_at,
+        rating.level if rating is not None else None,
+        1 if rating is not None and rating.declined else 0,
+    )

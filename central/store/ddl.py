@@ -270,6 +270,19 @@ CREATE TABLE IF NOT EXISTS notice_authors (
 );
 """
 
+# Added after version 2 without changing it (branch i13stats), like the audit tables.
+_SERVICE_FACT_TABLES = """
+-- What the hall's statistics need of a case beyond its summary, from its newest version: when
+-- the applicant's card was read (the service's start) and its 好差评 rating. The hall queue
+-- feed carries them with every summary of the case (no personal data).
+CREATE TABLE IF NOT EXISTS case_service_facts (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+    card_read_at TEXT,
+    rating_level INTEGER,                 -- 1-5; NULL: not rated, or declined
+    rating_declined INTEGER NOT NULL      -- 1: the applicant declined to rate
+);
+"""
+
 # Added after version 2 without changing it (branch i15staff): the halls' staff register.
 _STAFF_TABLES = """
 -- Every change to a hall's staff account, appended (the ``staff`` feed reads it in order;
@@ -288,6 +301,8 @@ CREATE TABLE IF NOT EXISTS staff_changes (
 );
 CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);
 CREATE INDEX IF NOT EXISTS staff_changes_account ON staff_changes(hall, username, seq);
+"""
+
 # Added after version 2 without changing it (branch i15replace): replacing a PC.
 _REPLACEMENT_TABLES = """
 -- A code made to replace a device (counter-central enroll-code --replaces): the enrolment
@@ -319,6 +334,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DELIVERY_TABLES
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
+            + _SERVICE_FACT_TABLES
             + _STAFF_TABLES
             + _REPLACEMENT_TABLES
         )

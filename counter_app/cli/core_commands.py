@@ -12,6 +12,7 @@ from counter_app.cli import (
     delivery_commands,
     evaluation_commands,
     queue_commands,
+    stats_commands,
 )
 
 
@@ -24,3 +25,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluation_commands.register(subparsers)
     delivery_commands.register(subparsers)
     queue_commands.register(subparsers)
+    stats_commands.register(subparsers)

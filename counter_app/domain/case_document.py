@@ -250,6 +250,10 @@ class CaseDocument(_Part):
     clerk: StrictStr = Field(description="User name of the clerk who took the case")
     approved_by: StrictStr | None = Field(description="Supervisor who approved a 容缺 intake")
     received_at: StrictStr = Field(description="When the case was taken (UTC)")
+    card_read_at: StrictStr | None = _omitted_when_absent(
+        "When the applicant's identity document was read at the counter (UTC): the start "
+        "of the service, for the hall's handling-time statistics; absent when typed in"
+    )
     accepted_at: StrictStr | None = Field(description="When it was accepted (UTC)")
     promised_date: StrictStr | None = Field(description="Promised completion date")
     statutory_date: StrictStr | None = Field(description="Statutory deadline date")

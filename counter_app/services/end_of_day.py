@@ -31,7 +31,7 @@ SIGN_OFF_ACTION = "day.sign_off"
 
 # The decision a case of the day stands for, by its state now: a case accepted and since
 # passed to the back office still counts as accepted.
-_DECISIONS: dict[str, str] = {
+DECISIONS: dict[str, str] = {
     CaseState.RECEIVED: "received",
     CaseState.ACCEPTED: "accepted",
     CaseState.IN_PROCESS: "accepted",
@@ -176,7 +176,7 @@ def day_report(store: Store, day: date) -> DayReport:
     window(hall.window_code)  # this window appears even on a day without cases
     for count in rows.state_counts(store, day):
         figures = window(count.window_code, count.local)
-        decision = _DECISIONS.get(count.state, "received")
+        decision = DECISIONS.get(count.state, "received")
         setattr(figures, decision, getattr(figures, decision) + count.cases)
         figures.acknowledged += count.acknowledged
         figures.unsynced += count.cases - count.acknowledged

@@ -181,6 +181,7 @@ class CaseRow:
     sync_state: str = "pending"
     receipt_printed: bool = False
     redirect_to: str | None = None  # a refusal's 建议向何处申请
+    card_read_at: str | None = None  # when the identity document was read (service start)
 
 
 _case_values = _columns(CaseRow)
@@ -188,8 +189,9 @@ _INSERT_CASE = (
     "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
     " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
     " accepted_at, promised_date, decision_reason, legal_basis, updated_at, request_id, day,"
-    " identity_source, expired_id_reason, sync_state, receipt_printed, redirect_to, data_version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " identity_source, expired_id_reason, sync_state, receipt_printed, redirect_to, card_read_at,"
+    " data_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 
 

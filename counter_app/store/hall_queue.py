@@ -43,6 +43,12 @@ class HallCaseRow:
     promised_date: str | None
     deferral_due: str | None
     flags: tuple[str, ...]
+    # The statistics' facts (sync.wire.HallCase): the platform's first storing of the case,
+    # the card read at the window, the 好差评 rating or that it was declined.
+    acknowledged_at: str | None = None
+    card_read_at: str | None = None
+    rating_level: int | None = None
+    rating_declined: bool = False
 
 
 _HALL_COLUMNS = (
@@ -61,7 +67,12 @@ _HALL_COLUMNS = (
     "promised_date",
     "deferral_due",
     "flags",
+    "acknowledged_at",
+    "card_read_at",
+    "rating_level",
+    "rating_declined",
 )
+_FLAGS = _HALL_COLUMNS.index("flags")
 _UPSERT = (
     f"INSERT INTO hall_queue ({', '.join(_HALL_COLUMNS)})"  # noqa: S608 - constant names
     f" VALUES ({', '.join('?' * len(_HALL_COLUMNS))}) ON CONFLICT (case_id) DO UPDATE SET "
@@ -73,7 +84,7 @@ _UPSERT = (
 def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
     """Keep ``row`` unless a newer item of the case is here already; whether it was kept."""
     values = [getattr(row, name) for name in _HALL_COLUMNS]
-    values[-1] = json.dumps(list(row.flags))
+    values[_FLAGS] = json.dumps(list(row.flags))
     kept = conn.execute(_UPSERT, values).rowcount == 1
     if kept:
         conn.execute(

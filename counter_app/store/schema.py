@@ -618,7 +618,25 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m0018_i15staff_users_from_platform(db: Database) -> None:
+def m0018_i13stats_service_times(db: Database) -> None:
+    # The statistics' facts. cases.card_read_at: when the applicant's identity document was
+    # read at the counter, the start of the service (the case row is written at the
+    # decision); empty for cases taken before and for identities typed in. The hall queue's
+    # the same for every window's case, as the platform's feed carries them (sync.wire
+    # HallCase): when the platform first stored the case, the card read, the 好差评 rating.
+    db.executescript(
+        """
+        ALTER TABLE cases ADD COLUMN card_read_at TEXT;
+        ALTER TABLE hall_queue ADD COLUMN acknowledged_at TEXT;
+        ALTER TABLE hall_queue ADD COLUMN card_read_at TEXT;
+        ALTER TABLE hall_queue ADD COLUMN rating_level INTEGER;
+        ALTER TABLE hall_queue ADD COLUMN rating_declined INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+@MIGRATIONS()
+def m0019_i15staff_users_from_platform(db: Database) -> None:
     # Staff accounts come from the platform's register (the ``staff`` feed) in a production
     # window; ``source`` tells them from accounts made on this PC (the training hall's, and
     # those made with ``counter-app user add``), whose passwords are changed here.

@@ -10,8 +10,10 @@ import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
 from central.store import CentralStore
+from counter_app.domain.case_document import EvaluationRecord
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus
+from counter_app.domain.evaluation import EvaluationChannel
 from sync.wire import FeedPage, HallCase, HallCaseHistory
 from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.test_feeds_and_cli import read_all
@@ -60,7 +62,7 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         (second["case_no"], "W2", "version"),
         (first["case_no"], "W1", "progress"),
     ]
-    assert items[0] | {"at": None, "sequence": None} == {
+    assert items[0] | {"at": None, "sequence": None, "acknowledged_at": None} == {
         "sequence": None,
         "case_id": first["case_id"],
         "case_no": first["case_no"],
@@ -79,7 +81,12 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         "promised_date": "2026-12-08",
         "deferral_due": None,
         "flags": [],
+        "acknowledged_at": None,
+        "card_read_at": None,
+        "rating_level": None,
+        "rating_declined": False,
     }
+    assert items[0]["acknowledged_at"] == items[0]["at"]  # first stored by that version
     assert (items[1]["deferral_due"], items[1]["flags"]) == ("2026-12-03", ["deferred_materials"])
     assert (items[2]["state"], items[2]["note"], items[2]["actor"]) == (
         "in_process",
@@ -128,3 +135,40 @@ def test_a_device_of_another_hall_cannot_read_this_halls_queue(
     assert history.status_code == 404 and error_of(history)["code"] == "not_found"
     unknown = device_a.request("GET", f"/v1/hall/cases/{uuid.uuid4()}/history")
     assert unknown.status_code == 404
+
+
+def test_the_queue_carries_the_statistics_facts_of_the_newest_version(
+    enrol: Callable[..., SimulatedDevice],
+) -> None:
+    """The card read of version 1, the rating of version 2, and when the platform first
+    stored the case (not when it stored the rating): every summary of the case has them."""
+    hall = unique_hall()
+    device = enrol(hall, "W1")
+    case_id = uuid.uuid4()
+    first = synthetic_payload(
+        case_id, 1, device.case_number(case_id), hall=hall, window="W1", device=device.number_device
+    ).model_copy(update={"card_read_at": "2026-11-27T08:52:00.000000Z"})
+    push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
+    rating = EvaluationRecord(
+        channel=EvaluationChannel.HALL_EVALUATOR,
+        level=None,
+        declined=True,
+        reason_code=None,
+        reason=None,
+        window="W1",
+        clerk="sim",
+        at="2026-11-27T09:10:00.000000Z",
+    )
+    rated = first.model_copy(update={"data_version": 2, "evaluation": rating})
+    push_ok(device, [device.case(case_id=case_id, data_version=2, payload=rated.to_json())])
+
+    items, _, _ = read_all(device, "hall_queue", limit=10)
+    assert [i["data_version"] for i in items] == [1, 2]
+    for item in items:
+        assert (item["card_read_at"], item["rating_level"], item["rating_declined"]) == (
+            "2026-11-27T08:52:00.000000Z",
+            None,
+            True,
+        )
+        assert item["acknowledged_at"] == items[0]["at"]
+    FeedPage[HallCase].model_validate({"items": items, "cursor": "", "more": False})

@@ -42,7 +42,10 @@ def _outbox(store: Store, case_id: str) -> list[tuple[int, int]]:
     ).fetchall()
 
 
-def _answer(store: Store, case_id: str, status: str, error: str | None = None) -> None:
+def answer(
+    store: Store, case_id: str, status: str, error: str | None = None, *, at: str = SYNCED_AT
+) -> None:
+    """The platform's answer ``status`` to every version of the case, recorded by sync."""
     outcomes = [
         case_writes.SyncOutcome(
             outbox_id,
@@ -57,7 +60,7 @@ def _answer(store: Store, case_id: str, status: str, error: str | None = None) -
         for outbox_id, version in _outbox(store, case_id)
     ]
     with store.transaction() as db:
-        case_writes.record_sync_outcomes(db, outcomes, "sync", SYNCED_AT)
+        case_writes.record_sync_outcomes(db, outcomes, "sync", at)
 
 
 def _transient(store: Store, case_id: str) -> None:
@@ -93,9 +96,9 @@ def close_day(store: Store, make_case: CaseFactory, clerk: User, supervisor: Use
     acknowledged = [make_case("accept"), make_case("deferral"), make_case("notify")]
     acknowledged += [make_case("refuse"), make_case("withdraw")]
     for case in acknowledged:
-        _answer(store, case.case_id, "stored")
+        answer(store, case.case_id, "stored")
     rejected, transient, voided = make_case("accept"), make_case("accept"), make_case("accept")
-    _answer(store, rejected.case_id, "rejected", json.dumps(REJECTION))
+    answer(store, rejected.case_id, "rejected", json.dumps(REJECTION))
     _transient(store, transient.case_id)
     case_review.void_case(
         store,

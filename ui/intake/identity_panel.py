@@ -6,7 +6,7 @@ default; the clerk may change it, Alt+Y)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -31,6 +31,7 @@ from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
 from counter_app.identity.document import IdentityDocument
 from counter_app.identity.provenance import IdentitySource, SourceKind
+from counter_app.store.timestamps import utc_now
 from ui.case_history_text import validity_text
 from ui.i18n import current_lang, error_text
 from ui.labels import document_language_labels
@@ -86,6 +87,9 @@ class IdentityPanel(QGroupBox):
         self.source = "manual"  # manual | card:<doc_type> | mrz
         # What the last reader returned (card or chip), kept until a field of it is typed over.
         self.read_source: IdentitySource | None = None
+        # When the applicant's document was first read for this applicant: the service's
+        # start, kept when a field is typed over (the statistics' handling time).
+        self.read_at: datetime | None = None
         outer = QHBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -307,6 +311,7 @@ class IdentityPanel(QGroupBox):
         """Fill from a document a reader returned (``reader``: its name)."""
         self._fill(doc)
         self.read_source = IdentitySource.of_document(doc, reader)
+        self.read_at = self.read_at or utc_now()
         self.source = "chip" if doc.from_chip else f"card:{doc.doc_kind.value}"
         self._mark_chip_fields(doc.from_chip)
         self._show_origin()
@@ -316,6 +321,7 @@ class IdentityPanel(QGroupBox):
         """Fill from a typed or scanned passport MRZ (the chip not read, or not yet)."""
         self._fill(doc)
         self.read_source = None
+        self.read_at = self.read_at or utc_now()
         self.source = "mrz"
         self._mark_chip_fields(False)
         self._show_origin()
@@ -446,6 +452,7 @@ class IdentityPanel(QGroupBox):
         self._default_language()
         self.source = "manual"
         self.read_source = None
+        self.read_at = None
         self._mark_chip_fields(False)
         self._show_origin()
         self._hint("", ok=None)

@@ -460,6 +460,7 @@ class IntakeScreen(QWidget):
             delivery=identity.delivery_choice(),
             document_language=identity.language(),
             eligibility_reason=eligibility_reason,
+            card_read_at=identity.read_at,
         )
 
     def _applicant(self) -> ApplicantInput:

@@ -60,6 +60,14 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../charts.py" line="32"/>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+</context>
+<context>
     <name>CardReaderThread</name>
     <message>
         <location filename="../card_reader_thread.py" line="67"/>
@@ -1196,208 +1204,208 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="40"/>
+        <location filename="../intake/identity_panel.py" line="41"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="44"/>
+        <location filename="../intake/identity_panel.py" line="45"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="46"/>
+        <location filename="../intake/identity_panel.py" line="47"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="50"/>
+        <location filename="../intake/identity_panel.py" line="51"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="55"/>
+        <location filename="../intake/identity_panel.py" line="56"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="60"/>
+        <location filename="../intake/identity_panel.py" line="61"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="65"/>
+        <location filename="../intake/identity_panel.py" line="66"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="85"/>
+        <location filename="../intake/identity_panel.py" line="86"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="128"/>
+        <location filename="../intake/identity_panel.py" line="132"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="129"/>
+        <location filename="../intake/identity_panel.py" line="133"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="133"/>
+        <location filename="../intake/identity_panel.py" line="137"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="138"/>
+        <location filename="../intake/identity_panel.py" line="142"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="141"/>
+        <location filename="../intake/identity_panel.py" line="145"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="146"/>
+        <location filename="../intake/identity_panel.py" line="150"/>
         <source>英文姓名</source>
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="148"/>
+        <location filename="../intake/identity_panel.py" line="152"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="149"/>
+        <location filename="../intake/identity_panel.py" line="153"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="153"/>
+        <location filename="../intake/identity_panel.py" line="157"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="155"/>
+        <location filename="../intake/identity_panel.py" line="159"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="158"/>
+        <location filename="../intake/identity_panel.py" line="162"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="162"/>
+        <location filename="../intake/identity_panel.py" line="166"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="163"/>
+        <location filename="../intake/identity_panel.py" line="167"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="164"/>
+        <location filename="../intake/identity_panel.py" line="168"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="169"/>
+        <location filename="../intake/identity_panel.py" line="173"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="170"/>
+        <location filename="../intake/identity_panel.py" line="174"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="179"/>
-        <location filename="../intake/identity_panel.py" line="444"/>
+        <location filename="../intake/identity_panel.py" line="183"/>
+        <location filename="../intake/identity_panel.py" line="450"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="185"/>
+        <location filename="../intake/identity_panel.py" line="189"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="272"/>
+        <location filename="../intake/identity_panel.py" line="276"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="274"/>
+        <location filename="../intake/identity_panel.py" line="278"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="293"/>
+        <location filename="../intake/identity_panel.py" line="297"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="300"/>
+        <location filename="../intake/identity_panel.py" line="304"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="358"/>
+        <location filename="../intake/identity_panel.py" line="364"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="360"/>
+        <location filename="../intake/identity_panel.py" line="366"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="174"/>
+        <location filename="../intake/identity_panel.py" line="178"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="356"/>
+        <location filename="../intake/identity_panel.py" line="362"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="366"/>
+        <location filename="../intake/identity_panel.py" line="372"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="376"/>
+        <location filename="../intake/identity_panel.py" line="382"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="378"/>
+        <location filename="../intake/identity_panel.py" line="384"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="380"/>
+        <location filename="../intake/identity_panel.py" line="386"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="381"/>
+        <location filename="../intake/identity_panel.py" line="387"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="382"/>
+        <location filename="../intake/identity_panel.py" line="388"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="402"/>
+        <location filename="../intake/identity_panel.py" line="408"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>
@@ -1540,142 +1548,142 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="486"/>
+        <location filename="../intake/screen.py" line="487"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="498"/>
+        <location filename="../intake/screen.py" line="499"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="499"/>
+        <location filename="../intake/screen.py" line="500"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="500"/>
+        <location filename="../intake/screen.py" line="501"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="501"/>
+        <location filename="../intake/screen.py" line="502"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="510"/>
+        <location filename="../intake/screen.py" line="511"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="511"/>
+        <location filename="../intake/screen.py" line="512"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="512"/>
+        <location filename="../intake/screen.py" line="513"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="513"/>
+        <location filename="../intake/screen.py" line="514"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="513"/>
+        <location filename="../intake/screen.py" line="514"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="516"/>
+        <location filename="../intake/screen.py" line="517"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="519"/>
+        <location filename="../intake/screen.py" line="520"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="519"/>
+        <location filename="../intake/screen.py" line="520"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="524"/>
+        <location filename="../intake/screen.py" line="525"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="525"/>
+        <location filename="../intake/screen.py" line="526"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="529"/>
+        <location filename="../intake/screen.py" line="530"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="531"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="535"/>
+        <location filename="../intake/screen.py" line="536"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="536"/>
+        <location filename="../intake/screen.py" line="537"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="542"/>
+        <location filename="../intake/screen.py" line="543"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/screen.py" line="583"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="606"/>
+        <location filename="../intake/screen.py" line="607"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="631"/>
+        <location filename="../intake/screen.py" line="632"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="633"/>
+        <location filename="../intake/screen.py" line="634"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="650"/>
+        <location filename="../intake/screen.py" line="651"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="714"/>
+        <location filename="../intake/screen.py" line="715"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="714"/>
+        <location filename="../intake/screen.py" line="715"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="739"/>
+        <location filename="../intake/screen.py" line="740"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -1695,7 +1703,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="533"/>
+        <location filename="../intake/screen.py" line="534"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1823,98 +1831,103 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="201"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="202"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="395"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="240"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="267"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="273"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="281"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="286"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="292"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="300"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="306"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="312"/>
+        <source>统计 (Ctrl+T)</source>
+        <translation>Statistics (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="348"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="349"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="350"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="499"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="505"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2651,6 +2664,134 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../settings.py" line="109"/>
         <source>注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsScreen</name>
+    <message>
+        <location filename="../statistics.py" line="67"/>
+        <source>每小时办件</source>
+        <translation>Cases per hour</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="68"/>
+        <source>各窗口办件</source>
+        <translation>Cases per window</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="69"/>
+        <source>受理决定</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="70"/>
+        <source>热门事项</source>
+        <translation>Top items</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="71"/>
+        <source>办理时长，分钟（读卡至决定）</source>
+        <translation>Handling time, minutes (card read to decision)</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="72"/>
+        <source>好差评</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="73"/>
+        <source>同步延迟，分钟（受理至平台确认）</source>
+        <translation>Sync delay, minutes (accepted to acknowledged)</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="98"/>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="101"/>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="102"/>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="103"/>
+        <source>自定义</source>
+        <translation>Chosen days</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="108"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="110"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="112"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="115"/>
+        <source>导出 CSV……</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="189"/>
+        <source>{n}星</source>
+        <translation>{n}★</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="190"/>
+        <source>拒评</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="191"/>
+        <source>未评</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="197"/>
+        <source>本机待确认</source>
+        <translation>Waiting here</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="215"/>
+        <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
+        <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="230"/>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="231"/>
+        <source>中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）</source>
+        <translation>median {median} min, 90% within {p90} min ({n} cases)</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="245"/>
+        <source>导出统计 CSV</source>
+        <translation>Export statistics as CSV</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="247"/>
+        <source>CSV 表格 (*.csv)</source>
+        <translation>CSV spreadsheet (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../statistics.py" line="264"/>
+        <source>已导出到 {path}。</source>
+        <translation>Exported to {path}.</translation>
     </message>
 </context>
 <context>

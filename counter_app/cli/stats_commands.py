@@ -1,0 +1,108 @@
+"""``counter-app stats``: the supervisor's statistics from the command line (the headless twin
+of the window's statistics tab), as text, JSON (docs/operations.md) or a CSV file. No
+personal data."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counter_app.cli.context import CliContext, cli_context, print_json
+from counter_app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from counter_app.services.statistics import Durations, Statistics
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    stats = subparsers.add_parser(
+        "stats",
+        help="统计 / statistics of the hall",
+        description="Cases per hour and per window, decisions, top items, handling time (card "
+        "read to decision), 好差评 satisfaction and sync delay (acceptance to the platform's "
+        "acknowledgement) of the whole hall: this workstation's cases and the hall queue's. "
+        "The period is hall days, both included (default: today).",
+    )
+    stats.add_argument("--from", dest="first", help="first day, YYYY-MM-DD (default: --to)")
+    stats.add_argument("--to", dest="last", help="last day, YYYY-MM-DD (default: today)")
+    stats.add_argument("--json", action="store_true", help="the figures as JSON")
+    stats.add_argument("--csv", type=Path, help="also write the figures to this CSV file")
+    stats.set_defaults(func=_stats)
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{option} 的日期格式应为 YYYY-MM-DD（收到 {text!r}）。",
+            f"{option} must be a day as YYYY-MM-DD (got {text!r}).",
+            field=option,
+        ) from None
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from counter_app.services.statistics import Period, compute, write_csv
+
+    period = Period.of(_day(args.first, "--from"), _day(args.last, "--to"))
+    context = cli_context(args)
+    with context.open_store() as store:
+        stats = compute(store, period)
+    if args.csv is not None:
+        write_csv(stats, args.csv)
+    if args.json:
+        print_json(stats.to_json())
+    else:
+        _print(context, stats)
+    return 0
+
+
+def _print(context: CliContext, stats: Statistics) -> None:
+    from counter_app.domain.case_states import STATE_NAMES
+    from counter_app.services.statistics import DECISION_STATES
+
+    t = context.text
+    print(f"{t('统计期间', 'Period')}: {stats.period.first} – {stats.period.last}")
+    print(f"{t('办件', 'Cases')}: {stats.cases}")
+    hours = [f"{h:02d}:{n}" for h, n in enumerate(stats.per_hour) if n]
+    print(f"{t('每小时', 'Per hour')}: {' '.join(hours) or '—'}")
+    windows = [f"{w.window_code}:{w.cases}" for w in stats.per_window]
+    print(f"{t('每窗口', 'Per window')}: {' '.join(windows) or '—'}")
+    for decision, cases in stats.decisions:
+        print(f"  {t(*STATE_NAMES[DECISION_STATES[decision]])}: {cases}")
+    print(t("热门事项", "Top items") + ":")
+    for item in stats.top_items:
+        print(f"  {item.cases:>6}  {item.item_code}  {item.item_name}")
+    print(
+        f"{t('办理时长（读卡至决定）', 'Handling time (card read to decision)')}: "
+        f"{_durations(context, stats.handling)}"
+    )
+    s = stats.satisfaction
+    rate = f"{s.rating_rate:.1%}" if s.rating_rate is not None else "—"
+    satisfied = f"{s.satisfied_rate:.1%}" if s.satisfied_rate is not None else "—"
+    print(
+        f"{t('好差评', 'Ratings')}: "
+        f"{t('评价率', 'rating rate')} {rate}, {t('满意率', 'satisfied')} {satisfied}, "
+        + ", ".join(f"{level}★ {n}" for level, n in enumerate(s.levels, start=1))
+        + f", {t('拒评', 'declined')} {s.declined}, {t('未评', 'not rated')} {s.not_rated}"
+    )
+    print(
+        f"{t('同步延迟（受理至平台确认）', 'Sync delay (accepted to acknowledged)')}: "
+        f"{_durations(context, stats.sync_delay)}, "
+        f"{t('本机待确认', 'waiting here')} {stats.sync_waiting}"
+    )
+
+
+def _durations(context: CliContext, figures: Durations) -> str:
+    if figures.median_seconds is None or figures.p90_seconds is None:
+        return context.text("无数据", "none measured")
+    return context.text(
+        f"{figures.measured} 件，中位 {figures.median_seconds / 60:.1f} 分钟，"
+        f"90% 在 {figures.p90_seconds / 60:.1f} 分钟内",
+        f"{figures.measured} cases, median {figures.median_seconds / 60:.1f} min, "
+        f"90% within {figures.p90_seconds / 60:.1f} min",
+    )

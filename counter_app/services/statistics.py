@@ -1,0 +1,341 @@
+"""The supervisor's statistics for a period of hall days, of the whole hall (this
+workstation's cases from its own tables, every other window's from the hall queue): cases per
+hour and per window, the counter's decisions, the top items, handling time (card read to
+decision), 好差评 satisfaction and sync delay (acceptance to the platform's acknowledgement).
+
+``Statistics.to_json`` is the shape ``counter-app stats --json`` prints (docs/operations.md);
+``csv_rows`` the rows of its CSV export.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.hall_time import hall_today
+from counter_app.errors import CounterError, ValidationError
+from counter_app.services.end_of_day import DECISIONS
+from counter_app.store import statistics as rows
+from counter_app.store.database import Store
+from counter_app.store.end_of_day import day_bounds
+from counter_app.store.timestamps import now_text
+
+# Shanghai keeps no summer time: a hall hour is the UTC hour plus eight.
+_HALL_UTC_OFFSET_HOURS = 8
+TOP_ITEMS = 10
+# A period longer than this is a year's report, not a supervisor's look at the hall.
+MAX_DAYS = 366
+# Each decision of the chart, in its order, with the state that names it (STATE_NAMES).
+DECISION_STATES: dict[str, CaseState] = {
+    "accepted": CaseState.ACCEPTED,
+    "deferred": CaseState.ACCEPTED_DEFERRED,
+    "notified": CaseState.NOTIFIED,
+    "refused": CaseState.REFUSED,
+    "withdrawn": CaseState.WITHDRAWN,
+    "voided": CaseState.VOIDED,
+    "received": CaseState.RECEIVED,
+}
+# Bucket upper bounds in minutes (the last bucket is open-ended).
+HANDLING_BUCKETS = (5, 10, 15, 20, 30, 45, 60)
+SYNC_DELAY_BUCKETS = (1, 5, 15, 60, 240)
+
+
+class InvalidPeriod(ValidationError):
+    code = "invalid_period"
+
+
+class ExportFailed(CounterError):
+    code = "statistics_export_failed"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Hall days ``first`` to ``last``, both included."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def of(cls, first: date | None, last: date | None, *, today: date | None = None) -> Period:
+        """The period a caller asked for: a missing end is ``today`` (the hall's), a missing
+        start the end's day; a period that runs backwards or is too long is refused."""
+        end = last or today or hall_today()
+        start = first or end
+        if start > end:
+            raise InvalidPeriod(
+                f"统计期间的开始日期 {start} 晚于结束日期 {end}：请交换两个日期。",
+                f"The period starts ({start}) after it ends ({end}): swap the two dates.",
+            )
+        if (end - start).days + 1 > MAX_DAYS:
+            raise InvalidPeriod(
+                f"统计期间最长 {MAX_DAYS} 天：请缩短 {start} 至 {end} 的期间。",
+                f"A period is at most {MAX_DAYS} days: shorten {start} to {end}.",
+            )
+        return cls(start, end)
+
+    def bounds(self) -> tuple[str, str]:
+        """[start, end) in the store's timestamp text."""
+        return day_bounds(self.first)[0], day_bounds(self.last + timedelta(days=1))[0]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Cases whose duration fell in [``from_minutes``, ``to_minutes``); None: no bound."""
+
+    from_minutes: int
+    to_minutes: int | None
+    cases: int
+
+    @property
+    def label(self) -> str:
+        if self.to_minutes is None:
+            return f"≥{self.from_minutes}"
+        return f"{self.from_minutes}–{self.to_minutes}"
+
+
+@dataclass(frozen=True)
+class Durations:
+    """A distribution of durations: how many were measured, their median and 90th
+    percentile (None when none was), and the buckets."""
+
+    measured: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    buckets: tuple[Bucket, ...]
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """好差评 of the period's cases: ``rating_rate`` is rated / cases (an honest rate: a
+    declined or missing rating is not a good one), ``satisfied_rate`` levels 4–5 / rated."""
+
+    cases: int
+    rated: int
+    declined: int
+    not_rated: int
+    levels: tuple[int, int, int, int, int]  # cases rated 1, 2, 3, 4, 5
+
+    @property
+    def rating_rate(self) -> float | None:
+        return self.rated / self.cases if self.cases else None
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        return (self.levels[3] + self.levels[4]) / self.rated if self.rated else None
+
+
+@dataclass(frozen=True)
+class ItemCount:
+    item_code: str
+    item_name: str
+    cases: int
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    window_code: str
+    cases: int
+    local: bool  # this workstation's window (its cases counted here, unsynced ones too)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    period: Period
+    generated_at: str
+    cases: int
+    per_hour: tuple[int, ...]  # 24 hall hours, 0..23
+    per_window: tuple[WindowCount, ...]
+    decisions: tuple[tuple[str, int], ...]  # DECISION_STATES' order, every decision
+    top_items: tuple[ItemCount, ...]
+    handling: Durations
+    satisfaction: Satisfaction
+    sync_delay: Durations
+    sync_waiting: int  # accepted at this workstation, not acknowledged by the platform yet
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.period.first.isoformat(),
+            "to": self.period.last.isoformat(),
+            "generated_at": self.generated_at,
+            "cases": self.cases,
+            "cases_per_hour": [{"hour": h, "cases": n} for h, n in enumerate(self.per_hour)],
+            "cases_per_window": [
+                {"window_code": w.window_code, "cases": w.cases, "local": w.local}
+                for w in self.per_window
+            ],
+            "decisions": [{"decision": d, "cases": n} for d, n in self.decisions],
+            "top_items": [
+                {"item_code": i.item_code, "item_name": i.item_name, "cases": i.cases}
+                for i in self.top_items
+            ],
+            "handling_time": _durations_json(self.handling),
+            "satisfaction": {
+                "cases": self.satisfaction.cases,
+                "rated": self.satisfaction.rated,
+                "declined": self.satisfaction.declined,
+                "not_rated": self.satisfaction.not_rated,
+                "rating_rate": _rate(self.satisfaction.rating_rate),
+                "satisfied_rate": _rate(self.satisfaction.satisfied_rate),
+                "levels": [
+                    {"level": level, "cases": n}
+                    for level, n in enumerate(self.satisfaction.levels, start=1)
+                ],
+            },
+            "sync_delay": {"waiting": self.sync_waiting, **_durations_json(self.sync_delay)},
+        }
+
+
+def compute(store: Store, period: Period) -> Statistics:
+    """The statistics of ``period`` as the store holds them now."""
+    start, end = period.bounds()
+    counts = rows.case_counts(store, start, end)
+    per_hour = [0] * 24
+    windows: Counter[tuple[str, bool]] = Counter()
+    decisions: Counter[str] = Counter()
+    items: Counter[tuple[str, str]] = Counter()
+    for count in counts:
+        per_hour[(int(count.utc_hour) + _HALL_UTC_OFFSET_HOURS) % 24] += count.cases
+        windows[(count.window_code, count.local)] += count.cases
+        decisions[DECISIONS.get(count.state, "received")] += count.cases
+        items[(count.item_code, count.item_name)] += count.cases
+    delays = rows.sync_delays(store, start, end)
+    return Statistics(
+        period=period,
+        generated_at=now_text(),
+        cases=sum(per_hour),
+        per_hour=tuple(per_hour),
+        per_window=tuple(
+            WindowCount(window, n, local) for (window, local), n in sorted(windows.items())
+        ),
+        decisions=tuple((d, decisions[d]) for d in DECISION_STATES),
+        top_items=tuple(
+            ItemCount(code, name, n)
+            for (code, name), n in sorted(items.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ITEMS]
+        ),
+        handling=durations(rows.handling_seconds(store, start, end), HANDLING_BUCKETS),
+        satisfaction=_satisfaction(rows.rating_counts(store, start, end)),
+        sync_delay=durations(delays.seconds, SYNC_DELAY_BUCKETS),
+        sync_waiting=delays.waiting,
+    )
+
+
+def durations(seconds: Sequence[float], bounds_minutes: Sequence[int]) -> Durations:
+    """``seconds`` bucketed by ``bounds_minutes`` (upper bounds, the last bucket open)."""
+    ordered = sorted(seconds)
+    counts = [0] * (len(bounds_minutes) + 1)
+    for value in ordered:
+        counts[_bucket_index(value / 60, bounds_minutes)] += 1
+    lows = (0, *bounds_minutes)
+    highs: tuple[int | None, ...] = (*bounds_minutes, None)
+    return Durations(
+        measured=len(ordered),
+        median_seconds=_percentile(ordered, 0.5),
+        p90_seconds=_percentile(ordered, 0.9),
+        buckets=tuple(Bucket(lo, hi, n) for lo, hi, n in zip(lows, highs, counts, strict=True)),
+    )
+
+
+def _bucket_index(minutes: float, bounds: Sequence[int]) -> int:
+    for index, bound in enumerate(bounds):
+        if minutes < bound:
+            return index
+    return len(bounds)
+
+
+def _percentile(ordered: Sequence[float], fraction: float) -> float | None:
+    """Nearest-rank percentile of sorted values (None for none)."""
+    if not ordered:
+        return None
+    return round(ordered[max(0, math.ceil(fraction * len(ordered)) - 1)], 1)
+
+
+def _satisfaction(counts: Sequence[rows.RatingCount]) -> Satisfaction:
+    levels = [0] * 5
+    declined = not_rated = 0
+    for count in counts:
+        if count.level is not None:
+            levels[count.level - 1] += count.cases
+        elif count.declined:
+            declined += count.cases
+        else:
+            not_rated += count.cases
+    rated = sum(levels)
+    return Satisfaction(
+        cases=rated + declined + not_rated,
+        rated=rated,
+        declined=declined,
+        not_rated=not_rated,
+        levels=(levels[0], levels[1], levels[2], levels[3], levels[4]),
+    )
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _durations_json(figures: Durations) -> dict[str, Any]:
+    return {
+        "measured": figures.measured,
+        "median_seconds": figures.median_seconds,
+        "p90_seconds": figures.p90_seconds,
+        "buckets": [
+            {"from_minutes": b.from_minutes, "to_minutes": b.to_minutes, "cases": b.cases}
+            for b in figures.buckets
+        ],
+    }
+
+
+def csv_rows(stats: Statistics) -> list[tuple[str, str, str]]:
+    """The statistics as ``(chart, label, value)`` rows, one file for every chart (the
+    header row first): what a spreadsheet pivots without knowing this program."""
+    out: list[tuple[str, str, str]] = [("chart", "label", "value")]
+    out += [("period", "from", stats.period.first.isoformat())]
+    out += [("period", "to", stats.period.last.isoformat()), ("cases", "total", str(stats.cases))]
+    out += [("cases_per_hour", f"{h:02d}", str(n)) for h, n in enumerate(stats.per_hour)]
+    out += [("cases_per_window", w.window_code, str(w.cases)) for w in stats.per_window]
+    out += [("decisions", d, str(n)) for d, n in stats.decisions]
+    out += [("top_items", f"{i.item_code} {i.item_name}", str(i.cases)) for i in stats.top_items]
+    out += _durations_rows("handling_time_minutes", stats.handling)
+    s = stats.satisfaction
+    out += [("satisfaction", f"level_{n}", str(c)) for n, c in enumerate(s.levels, start=1)]
+    out += [("satisfaction", "declined", str(s.declined))]
+    out += [("satisfaction", "not_rated", str(s.not_rated))]
+    out += [("satisfaction", "rating_rate", _text(_rate(s.rating_rate)))]
+    out += [("satisfaction", "satisfied_rate", _text(_rate(s.satisfied_rate)))]
+    out += _durations_rows("sync_delay_minutes", stats.sync_delay)
+    out += [("sync_delay_minutes", "waiting", str(stats.sync_waiting))]
+    return out
+
+
+def _durations_rows(chart: str, figures: Durations) -> list[tuple[str, str, str]]:
+    return [
+        *((chart, b.label, str(b.cases)) for b in figures.buckets),
+        (chart, "median_seconds", _text(figures.median_seconds)),
+        (chart, "p90_seconds", _text(figures.p90_seconds)),
+    ]
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else str(value)
+
+
+def write_csv(stats: Statistics, path: Path) -> None:
+    """``csv_rows`` to ``path``, UTF-8 with a byte-order mark: a spreadsheet on a Chinese
+    Windows desktop reads the item names right only with it."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(csv_rows(stats))
+    except OSError as exc:
+        raise ExportFailed(
+            f"统计表未能写入 {path}（{exc.strerror or exc}）：请换一个文件夹或文件名再导出。",
+            f"The statistics could not be written to {path} ({exc.strerror or exc}): "
+            "choose another folder or file name and export again.",
+            field="csv",
+        ) from exc

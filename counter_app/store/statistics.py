@@ -1,0 +1,134 @@
+"""The statistics' reads from the store: a period's cases counted by hour, window, state and
+item, their handling times (card read to decision), ratings and sync delays (acceptance to
+the platform's first acknowledgement). This workstation's cases come from its own tables,
+every other case of the hall from the hall queue (the platform's summaries, which carry the
+same facts). No personal data.
+
+Every read walks one index range by the time the window took the case (``cases_created_at``,
+``hall_queue_received``): a period costs what it holds, whatever the store holds besides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_app.store.database import Store
+
+# Every other case of the hall: the hall queue's rows of the period not of this workstation.
+_HALL_ROWS = (
+    " FROM hall_queue h INDEXED BY hall_queue_received"
+    " WHERE h.received_at >= ? AND h.received_at < ?"
+    " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+)
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """How many cases taken in one UTC hour (``"00"``..``"23"``) at one window are of one
+    item and in one state now."""
+
+    utc_hour: str
+    window_code: str
+    state: str
+    item_code: str
+    item_name: str
+    cases: int
+    local: bool  # counted from this workstation's own cases
+
+
+def case_counts(store: Store, start: str, end: str) -> list[CaseCount]:
+    """Cases taken in [start, end): this workstation's, then the hall queue's others."""
+    local = store.db.execute(
+        "SELECT substr(c.created_at, 12, 2), c.window_code, c.state, c.service_item_code,"
+        " coalesce(s.name, c.service_item_code), count(*)"
+        " FROM cases c INDEXED BY cases_created_at LEFT JOIN service_items s"
+        " ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
+        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2, 3, 4",
+        (start, end),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT substr(h.received_at, 12, 2), h.window_code, h.state, h.item_code,"
+        " h.item_name, count(*)" + _HALL_ROWS + " GROUP BY 1, 2, 3, 4",
+        (start, end),
+    ).fetchall()
+    return [CaseCount(h, w, s, c, name, n, True) for h, w, s, c, name, n in local] + [
+        CaseCount(h, w, s, c, name, n, False) for h, w, s, c, name, n in hall
+    ]
+
+
+def handling_seconds(store: Store, start: str, end: str) -> list[float]:
+    """Seconds from the card read to the decision of each case taken in [start, end) whose
+    identity was read (a typed-in identity has no start)."""
+    local = store.db.execute(
+        "SELECT (julianday(created_at) - julianday(card_read_at)) * 86400.0"
+        " FROM cases INDEXED BY cases_created_at"
+        " WHERE created_at >= ? AND created_at < ? AND card_read_at IS NOT NULL",
+        (start, end),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT (julianday(h.received_at) - julianday(h.card_read_at)) * 86400.0"
+        + _HALL_ROWS
+        + " AND h.card_read_at IS NOT NULL",
+        (start, end),
+    ).fetchall()
+    return [max(0.0, row[0]) for row in [*local, *hall]]
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    """Cases taken in the period by their 好差评 answer: ``level`` 1-5, or None with
+    ``declined`` (the applicant declined) or without (not rated)."""
+
+    level: int | None
+    declined: bool
+    cases: int
+
+
+def rating_counts(store: Store, start: str, end: str) -> list[RatingCount]:
+    rows = store.db.execute(
+        "SELECT v.level, coalesce(v.declined, 0), count(*)"
+        " FROM cases c INDEXED BY cases_created_at"
+        " LEFT JOIN evaluations v ON v.case_id = c.case_id"
+        " WHERE c.created_at >= ? AND c.created_at < ? GROUP BY 1, 2",
+        (start, end),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT h.rating_level, h.rating_declined, count(*)" + _HALL_ROWS + " GROUP BY 1, 2",
+        (start, end),
+    ).fetchall()
+    return [RatingCount(level, bool(declined), n) for level, declined, n in [*rows, *hall]]
+
+
+@dataclass(frozen=True)
+class SyncDelays:
+    """Cases taken in the period that were accepted: the seconds from acceptance to the
+    platform's first acknowledgement of each acknowledged one, and how many of this
+    workstation's the platform has not acknowledged yet (a case synced without a recorded
+    answer, e.g. restored from a backup, or a summary from before the platform said when,
+    is in neither)."""
+
+    seconds: list[float]
+    waiting: int
+
+
+def sync_delays(store: Store, start: str, end: str) -> SyncDelays:
+    # The first version's answer: a later version (a rating, a correction) is not the
+    # case reaching the platform.
+    rows = store.db.execute(
+        "SELECT (SELECT (julianday(min(a.at)) - julianday(c.accepted_at)) * 86400.0"
+        "  FROM sync_attempts a WHERE a.case_id = c.case_id AND a.data_version = 1"
+        "  AND a.outcome IN ('stored', 'duplicate')), c.sync_state"
+        " FROM cases c INDEXED BY cases_created_at"
+        " WHERE c.created_at >= ? AND c.created_at < ? AND c.accepted_at IS NOT NULL",
+        (start, end),
+    ).fetchall()
+    hall = store.db.execute(
+        "SELECT (julianday(h.acknowledged_at) - julianday(h.accepted_at)) * 86400.0"
+        + _HALL_ROWS
+        + " AND h.accepted_at IS NOT NULL AND h.acknowledged_at IS NOT NULL",
+        (start, end),
+    ).fetchall()
+    seconds = [max(0.0, delay) for delay, _ in rows if delay is not None]
+    seconds += [max(0.0, row[0]) for row in hall]
+    waiting = sum(1 for delay, state in rows if delay is None and state != "synced")
+    return SyncDelays(seconds, waiting)
