@@ -10,6 +10,13 @@
 ; never removed: it is the administrator's file); the machine-wide environment variable
 ; COUNTER_APP_SYSTEM_CONFIG points the program at it, because Windows has no /etc.
 ; Each Windows user's state (database, key, logs) stays in %LOCALAPPDATA%\counter-app.
+;
+; Silent install with IT's provisioning file (docs/operations.md §3.1), no questions asked:
+;   counter-app-<version>-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /PROVISION=\\it\w03.toml
+; The file is copied to C:\ProgramData\counter-app\provision.toml (writable by the window's
+; users, so the first start can take the used enrolment code out of it) and the machine-wide
+; variable COUNTER_APP_PROVISION_FILE points the program at it; the window's first start
+; provisions from it. Without /PROVISION the first start asks IT (首次启动).
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -52,9 +59,11 @@ Name: "{#SystemConfigDir}"; Permissions: users-readexec
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\provisioning\config.toml.example"; DestDir: "{#SystemConfigDir}"; DestName: "config.toml"; Flags: onlyifdoesntexist uninsneveruninstall
 Source: "..\..\docs\operations.md"; DestDir: "{app}\doc"; Flags: ignoreversion
+Source: "{param:PROVISION}"; DestDir: "{#SystemConfigDir}"; DestName: "provision.toml"; Flags: external uninsneveruninstall; Permissions: users-modify; Check: HasProvisionFile
 
 [Registry]
 Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: expandsz; ValueName: "COUNTER_APP_SYSTEM_CONFIG"; ValueData: "{#SystemConfigDir}\config.toml"; Flags: uninsdeletevalue
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: expandsz; ValueName: "COUNTER_APP_PROVISION_FILE"; ValueData: "{#SystemConfigDir}\provision.toml"; Flags: uninsdeletevalue
 
 [Icons]
 Name: "{group}\一网通办窗口受理"; Filename: "{app}\counter-app-gui.exe"; WorkingDir: "{app}"
@@ -68,3 +77,9 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 
 [Run]
 Filename: "{app}\counter-app-gui.exe"; Description: "{cm:LaunchProgram,一网通办窗口受理}"; Flags: postinstall nowait skipifsilent
+
+[Code]
+function HasProvisionFile: Boolean;
+begin
+  Result := ExpandConstant('{param:PROVISION|}') <> '';
+end;
