@@ -615,3 +615,29 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i13approvals_approval_requests(db: Database) -> None:
+    # The requests this window's clerks sent to the hall's supervisors through the platform
+    # (instead of a supervisor signing in at this screen), and the decision each got. A
+    # decision is applied here once: a pending row is decided once, a second answer finds
+    # it decided and changes nothing.
+    db.executescript(
+        """
+        CREATE TABLE approval_requests (
+            request_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            decided_by TEXT,
+            decision_reason TEXT,
+            decided_at TEXT
+        );
+        CREATE INDEX approval_requests_status ON approval_requests(status, requested_at);
+        """
+    )
