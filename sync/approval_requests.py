@@ -43,6 +43,9 @@ APPROVALS_PATH = "/v1/hall/approval-requests"
 # How often a waiting window asks for its decision: a supervisor's answer shows within about
 # this long, and one small signed GET a second is far below the platform's rate limit.
 ANSWER_POLL_SECONDS = 1.0
+# A poll shares the window's worker with the clerk's work: it gives up quickly on a platform
+# that does not answer, and the next poll comes (the caller backs off after failures).
+POLL_TIMEOUT = (2.0, 3.0)
 
 
 class ApprovalNotSent(SyncError):
@@ -118,7 +121,7 @@ def check_decision(store: Store, request_id: str) -> Decision | None:
     """Ask the platform for the decision on this window's request; the decision once there is
     one (applied here once, audited), None while it is pending. Transient failures raise
     ``PlatformUnreachable``: the caller asks again at its next poll."""
-    held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}")
+    held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeout=POLL_TIMEOUT)
     if held.status == "pending":
         return None
     return _apply(store, held)
@@ -224,11 +227,16 @@ def _apply(store: Store, held: wire.ApprovalRequest) -> Decision:
 
 
 def _call(
-    store: Store, method: str, path: str, payload: dict[str, object] | None = None
+    store: Store,
+    method: str,
+    path: str,
+    payload: dict[str, object] | None = None,
+    *,
+    timeout: tuple[float, float] | None = None,
 ) -> wire.ApprovalRequest:
     transport = platform_transport(store.home, store.config)
     try:
-        answer = transport.request_json(method, path, payload)
+        answer = transport.request_json(method, path, payload, timeout=timeout)
     finally:
         transport.close()
     return parse_answer(wire.ApprovalRequest, answer)

@@ -31,6 +31,7 @@ from ui.window_session import Session
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
+    from ui.approvals_inbox import ApprovalsInboxScreen
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
     from ui.end_of_day import EndOfDayScreen
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
     relaunch_requested = Signal(str)
     # The 好差评 follow-up tab, for supervisors and administrators only (set at sign-in).
     followups: RatingFollowupsScreen | None = None
+    # The approvals inbox, for supervisors and administrators only (set at sign-in).
+    approvals: ApprovalsInboxScreen | None = None
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -170,6 +173,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+J", self._dismiss_notice),
             ("Ctrl+G", self._compose_notice),
             ("Ctrl+E", self.show_followups),
+            ("Ctrl+7", self.show_approvals),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
@@ -302,6 +306,11 @@ class MainWindow(QMainWindow):
             self.followups = RatingFollowupsScreen(self.session)
             self.work.addTab(self.followups, self.tr("好差评 (Ctrl+E)"))
             self.followups.refresh()
+        if user.role in SUPERVISOR_ROLES and self.approvals is None:
+            from ui.approvals_inbox import ApprovalsInboxScreen
+
+            self.approvals = ApprovalsInboxScreen(self.session)
+            self.work.addTab(self.approvals, self.tr("审批 (Ctrl+7)"))
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -379,6 +388,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.followups))
             self.followups.deleteLater()
             self.followups = None
+        if self.approvals is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.approvals))
+            self.approvals.deleteLater()
+            self.approvals = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -460,6 +473,13 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.followups)
         self.followups.refresh()
         self.followups.table.setFocus()
+
+    def show_approvals(self) -> None:
+        """Ctrl+7: the hall's pending approval requests (supervisors only)."""
+        if self.approvals is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.approvals)  # shown: it reads the platform
+        self.approvals.table.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():
