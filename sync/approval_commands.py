@@ -18,7 +18,7 @@ from sync import wire
 from sync.approval_requests import decide_request, hall_requests
 
 _KINDS = {
-    "deferral": ("容缺受理", "容缺 acceptance"),
+    "deferral": ("容缺受理", "deferred acceptance"),
     "reprint": ("补打", "reprint"),
     "void": ("作废", "void"),
     "correction": ("更正", "correction"),

@@ -24,6 +24,7 @@ _.run_sync
 _.show_status
 _.enroll_workstation
 _.list_notices
+_.list_requests
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation

@@ -91,11 +91,3 @@ def sent_request(store: Store, request_id: str) -> SentRequest:
         )
     return SentRequest(*row)
 
-
-def pending_sent(store: Store) -> list[SentRequest]:
-    """This window's requests still waiting for a decision, oldest first."""
-    rows = store.db.execute(
-        f"SELECT {_COLUMNS} FROM approval_requests WHERE status = 'pending'"  # noqa: S608
-        " ORDER BY requested_at, request_id"
-    ).fetchall()
-    return [SentRequest(*row) for row in rows]

@@ -638,6 +638,5 @@ def m0018_i13approvals_approval_requests(db: Database) -> None:
             decision_reason TEXT,
             decided_at TEXT
         );
-        CREATE INDEX approval_requests_status ON approval_requests(status, requested_at);
         """
     )

@@ -89,7 +89,7 @@ def test_a_supervisor_at_another_window_approves_and_the_clerk_completes_the_cas
 
     approved = decide(cli, "approve", sent.request_id, "chief1")
     assert approved.returncode == 0, approved.stderr
-    assert "Approved the 容缺 acceptance request of clerk02 at W02" in approved.stdout
+    assert "Approved the deferred acceptance request of clerk02 at W02" in approved.stdout
     assert audit_actions(sync_store, "approval_request") == [
         ("chief1", "approval_request.approved")
     ]
