@@ -34,6 +34,7 @@ from counter_app.services.approval import (
     SUPERVISOR_ROLES,
     approve,
     authorise,
+    refuse_own_approval,
     require_role,
 )
 from counter_app.services.auth import Accounts, Role, User
@@ -44,6 +45,7 @@ from counter_app.store.deliveries import deliveries_of
 from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
+    Approval,
     ApprovalAnswer,
     CaseDetail,
     CaseRow,
@@ -53,6 +55,7 @@ from ui.facade_types import (
     DocumentPreview,
     HallApproval,
     HallHistoryEntry,
+    InPlaceApproval,
     IntakeDraft,
     QueueFilter,
 )
@@ -305,19 +308,23 @@ class Workstation:
 
         return print_document(self.store, self.config, issued, actor=username).printer
 
-    def reprint(
-        self,
-        username: str,
-        case_id: str,
-        *,
-        supervisor: str,
-        password: str,
-        reason: str,
-    ) -> str:
-        """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
+    def case_approver(self, approval: Approval, action: str, case_id: str) -> User:
+        """The supervisor who approved ``action`` on the case: authenticated here when they
+        typed their password on this screen; else the one who approved the request at
+        another window, who may not have made the case either (four eyes)."""
+        if isinstance(approval, InPlaceApproval):
+            return self.approve(approval.username, approval.password, action, case_id)
+        if approval.approver is None:
+            raise ValueError("only an approved request approves an action")
+        requesters = (self.signed_in().username, case_rows.get_case(self.store, case_id).clerk)
+        refuse_own_approval(approval.approver, requesters)
+        return approval.approver
+
+    def reprint(self, username: str, case_id: str, *, approval: Approval, reason: str) -> str:
+        """补打: approved by a supervisor, marked on the paper, audited, printed."""
         from printing import service as printing_service
 
-        approver = self.approve(supervisor, password, "reprint", case_id)
+        approver = self.case_approver(approval, "reprint", case_id)
         issued = printing_service.issue_document(
             self.store,
             self.config,
@@ -331,13 +338,11 @@ class Workstation:
         self._issued[(case_id, issued.kind)] = issued
         return self._print(issued, username)
 
-    def void(
-        self, clerk: User, case_id: str, *, supervisor: str, password: str, reason: str
-    ) -> int:
-        """作废 through the case-review service, approved in place by a supervisor."""
+    def void(self, clerk: User, case_id: str, *, approval: Approval, reason: str) -> int:
+        """作废 through the case-review service, approved by a supervisor."""
         from counter_app.services.case_review import void_case
 
-        approver = self.approve(supervisor, password, "void_case", case_id)
+        approver = self.case_approver(approval, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
     def accept_returned(

@@ -75,6 +75,18 @@ class ApprovalAnswer:
 
 
 @dataclass(frozen=True)
+class InPlaceApproval:
+    """A supervisor's account and password, typed on the clerk's screen."""
+
+    username: str
+    password: str
+
+
+# How a supervisor approved: on this screen, or at another window through the platform.
+Approval = InPlaceApproval | ApprovalAnswer
+
+
+@dataclass(frozen=True)
 class HallApproval:
     """A pending approval request of the hall, from any window (the supervisors' inbox)."""
 

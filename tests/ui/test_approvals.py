@@ -25,7 +25,12 @@ from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import FAST_SERVE, enrol_home
 from tests.ui.conftest import PASSWORD, SUPERVISOR, login, training_home, window_on
-from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.intake_steps import (
+    accept_from_card,
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+    leave_preview_unprinted,
+)
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
 
@@ -149,6 +154,36 @@ def test_the_clerk_withdraws_a_waiting_request(
         return row is not None and row[0] == "cancelled"
 
     qtbot.waitUntil(withdrawn, timeout=20_000)
+
+
+def test_a_void_waits_in_the_case_detail_until_a_supervisor_approves_it_elsewhere(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    detail.void()
+    dialog = detail.approval
+    assert dialog is not None and dialog.send_button is not None
+    dialog.reason.setPlainText("证件号码录入错误")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    assert detail.waiting_label.isVisible()
+    wait = detail.approval_wait
+    assert wait is not None
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        decide_request(other_window, chief1(other_window), wait.request_id, "approved")
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.state == "voided", timeout=20_000
+    )
+    assert not detail.waiting_label.isVisible()
+    (voided,) = [e for e in detail.detail.events if e.to_state == "voided"]
+    assert voided.detail.get("approved_by") == "chief1"
+    detail.close()
 
 
 def test_offline_the_supervisor_approves_at_the_clerks_screen(

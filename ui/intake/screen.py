@@ -38,6 +38,7 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    InPlaceApproval,
     IntakeDraft,
     Refusal,
 )
@@ -742,8 +743,7 @@ class IntakeScreen(QWidget):
                 lambda ws: ws.reprint(
                     username,
                     case.case_id,
-                    supervisor=supervisor,
-                    password=password,
+                    approval=InPlaceApproval(supervisor, password),
                     reason=reason,
                 ),
                 lambda _r: dialog.reprinted(self.tr("已补打，已发送到打印机。")),
