@@ -53,35 +53,26 @@ def create_request(
     request_id = str(draft.request_id)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
-        held = _request(store, cur, request_id)
-        if held is None:
-            store._exec(
-                cur,
-                "INSERT INTO approval_requests (request_id, hall, window_code, device_id, kind, "
-                "summary, reason, requested_by, requested_at, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-                (
-                    request_id,
-                    device.hall,
-                    device.window,
-                    device.device_id,
-                    draft.kind,
-                    draft.summary,
-                    draft.reason,
-                    draft.requested_by,
-                    iso(utc_now()),
-                ),
-            )
-            log.info(
-                "approval request %s (%s) from %s at window %s of hall %s",
+        stored = store._exec(
+            cur,
+            "INSERT INTO approval_requests (request_id, hall, window_code, device_id, kind, "
+            "summary, reason, requested_by, requested_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (request_id) DO NOTHING",
+            (
                 request_id,
-                draft.kind,
-                draft.requested_by,
-                device.window,
                 device.hall,
-            )
-            held = _request(store, cur, request_id)
-        elif (held["hall"], held["requested_by"], held["kind"]) != (
+                device.window,
+                device.device_id,
+                draft.kind,
+                draft.summary,
+                draft.reason,
+                draft.requested_by,
+                iso(utc_now()),
+            ),
+        ).rowcount
+        held = _request(store, cur, request_id)
+        assert held is not None  # stored now or before
+        if (held["hall"], held["requested_by"], held["kind"]) != (
             device.hall,
             draft.requested_by,
             draft.kind,
@@ -91,7 +82,15 @@ def create_request(
                 "This approval request id already names another request; send the request again.",
                 details={"request_id": request_id},
             )
-    assert held is not None  # stored above or found
+    if stored == 1:
+        log.info(
+            "approval request %s (%s) from %s at window %s of hall %s",
+            request_id,
+            draft.kind,
+            draft.requested_by,
+            device.window,
+            device.hall,
+        )
     return held
 
 
@@ -140,7 +139,7 @@ def decide(
                 details={"request_id": request_id, "status": held["status"]},
             )
         _check_decider(store, cur, device, held, decision)
-        store._exec(
+        decided = store._exec(
             cur,
             "UPDATE approval_requests SET status = ?, decision_id = ?, decided_by = ?, "
             "decided_device = ?, decision_reason = ?, decided_at = ? "
@@ -154,7 +153,13 @@ def decide(
                 iso(utc_now()),
                 request_id,
             ),
-        )
+        ).rowcount
+        if decided != 1:  # another decision committed after this transaction read the row
+            raise ApprovalAlreadyDecided(
+                "该审批请求刚刚已由他人处理，不能再次处理。",
+                "This approval request was decided by someone else just now; it is decided once.",
+                details={"request_id": request_id},
+            )
         log.info(
             "approval request %s %s by %s at window %s",
             request_id,

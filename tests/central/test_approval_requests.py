@@ -70,6 +70,9 @@ def test_a_request_reaches_the_hall_only_and_is_decided_once(
     )
     again = ask(clerk_window, request_id=draft_id)  # the answer was lost: stored once
     assert again.json() == asked.json()
+    taken = ask(clerk_window, request_id=draft_id, kind="void")
+    assert taken.status_code == 409
+    assert error_of(taken)["code"] == "approval_request_id_taken"
     assert pending(chief_window) == [draft_id]
     assert pending(stranger) == []
     assert clerk_window.request("GET", f"{PATH}/{draft_id}").json()["status"] == "pending"
