@@ -90,4 +90,3 @@ def sent_request(store: Store, request_id: str) -> SentRequest:
             f"This workstation sent no approval request {request_id}.",
         )
     return SentRequest(*row)
-
