@@ -38,10 +38,14 @@ from central.errors import (
 )
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
-from central.store import CentralStore, open_store
+from central.store import CentralStore, approval_requests, open_store
 from central.store.base import utc_now
 from sync.wire import (
     PROTOCOL_VERSION,
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequestDraft,
+    ApprovalRequestList,
     AuditHeadHeld,
     AuditHeadReport,
     AuditHeadResult,
@@ -251,6 +255,50 @@ class Platform:
             self.store.publish_device_notice, auth.device, auth.nonce, draft
         )
 
+    async def request_approval(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = ApprovalRequestDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        if draft.hall != auth.device.hall:
+            raise WrongHall(
+                "本设备只能向本大厅的值班长请求审批。",
+                "This device may ask only its own hall's supervisors for approval.",
+                details={"device_hall": auth.device.hall, "asked_hall": draft.hall},
+            )
+        return await run_in_threadpool(
+            approval_requests.create_request, self.store, auth.device, auth.nonce, draft
+        )
+
+    async def pending_approvals(self, request: Request) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        pending = await run_in_threadpool(
+            approval_requests.pending_requests, self.store, auth.device, auth.nonce
+        )
+        return {"requests": pending}
+
+    async def approval_request(self, request: Request, request_id: uuid.UUID) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        return await run_in_threadpool(
+            approval_requests.one_request, self.store, auth.device, auth.nonce, str(request_id)
+        )
+
+    async def decide_approval(self, request: Request, request_id: uuid.UUID) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            decision = ApprovalDecision.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            approval_requests.decide,
+            self.store,
+            auth.device,
+            auth.nonce,
+            str(request_id),
+            decision,
+        )
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -386,10 +434,49 @@ def create_app(
         the notice stored the first time."""
         return await platform.publish_notice(request)
 
+    _add_approval_routes(app, platform)
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
     return app
+
+
+def _add_approval_routes(app: FastAPI, platform: Platform) -> None:
+    path = "/v1/hall/approval-requests"
+
+    @app.post(
+        path,
+        response_model=ApprovalRequest,
+        tags=["approvals"],
+        openapi_extra=_json_body("ApprovalRequestDraft"),
+    )
+    async def request_approval(request: Request) -> dict[str, Any]:
+        """A clerk asks the supervisors of the device's own hall to approve an action (403
+        for another hall). Sending the same draft again answers the request stored first."""
+        return await platform.request_approval(request)
+
+    @app.get(path, response_model=ApprovalRequestList, tags=["approvals"])
+    async def pending_approvals(request: Request) -> dict[str, Any]:
+        """The pending approval requests of the device's hall, from every window."""
+        return await platform.pending_approvals(request)
+
+    @app.get(f"{path}/{{request_id}}", response_model=ApprovalRequest, tags=["approvals"])
+    async def approval_request(request: Request, request_id: uuid.UUID) -> dict[str, Any]:
+        """One approval request of the device's hall (the asking window polls it for the
+        decision while it waits); 404 for another hall's."""
+        return await platform.approval_request(request, request_id)
+
+    @app.post(
+        f"{path}/{{request_id}}/decision",
+        response_model=ApprovalRequest,
+        tags=["approvals"],
+        openapi_extra=_json_body("ApprovalDecision"),
+    )
+    async def decide_approval(request: Request, request_id: uuid.UUID) -> dict[str, Any]:
+        """Approve or refuse (with a reason) a pending request of the device's hall, or
+        cancel one's own; decided once (409 ``already_decided``), never by the clerk who
+        asked (403 ``four_eyes``)."""
+        return await platform.decide_approval(request, request_id)
 
 
 def _json_body(model: str) -> dict[str, Any]:
@@ -461,14 +548,21 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off and notice bodies are parsed by hand (after the signature check), so
-    their schemas are added to the generated document here."""
+    """The push, audit-head, day sign-off, notice and approval bodies are parsed by hand (after
+    the signature check), so their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
+            for model in (
+                CaseBatch,
+                AuditHeadReport,
+                DaySignOff,
+                NoticeDraft,
+                ApprovalRequestDraft,
+                ApprovalDecision,
+            ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body

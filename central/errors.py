@@ -80,6 +80,27 @@ class NoticeIdTaken(PlatformError):
     code = "notice_id_taken"
 
 
+class ApprovalRequestIdTaken(PlatformError):
+    """409: an approval request id already names another request (devices choose the ids)."""
+
+    status = 409
+    code = "approval_request_id_taken"
+
+
+class ApprovalAlreadyDecided(PlatformError):
+    """409: the approval request was approved, refused or cancelled already; decided once."""
+
+    status = 409
+    code = "already_decided"
+
+
+class OwnApproval(PlatformError):
+    """403: the clerk who asked may not approve or refuse their own request (four eyes)."""
+
+    status = 403
+    code = "four_eyes"
+
+
 class EnrollCodeRefused(PlatformError):
     """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
 

@@ -1,6 +1,7 @@
 """``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
-``counter-app enroll URL CODE``, ``counter-app provision [FILE]`` and ``counter-app notices
-[publish]`` (registered through the ``counter_app.commands`` entry point)."""
+``counter-app enroll URL CODE``, ``counter-app provision [FILE]``, ``counter-app notices
+[publish]`` and ``counter-app approvals [approve|refuse ID]`` (registered through the
+``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     requeue.set_defaults(func=lazy_command("sync.commands", "requeue"))
 
     _register_notices(subparsers)
+    _register_approvals(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -127,3 +129,37 @@ def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     add_actor_options(publish, "the supervisor (or admin) who publishes")
     publish.add_argument("--json", action="store_true")
     publish.set_defaults(func=lazy_command("sync.notice_commands", "publish"))
+
+
+def _register_approvals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: the requests live on the platform.
+    approvals = subparsers.add_parser(
+        "approvals",
+        help="审批请求 / the hall's approval requests",
+        description="The approval requests pending in this workstation's hall, from every "
+        "window (online only). 'approvals approve|refuse ID' decides one as a supervisor.",
+    )
+    approvals.add_argument("--json", action="store_true")
+    approvals.set_defaults(func=lazy_command("sync.approval_commands", "list_requests"))
+    actions = approvals.add_subparsers(dest="approvals_action", metavar="ACTION")
+    for name, what in (
+        ("approve", "批准审批请求 / approve a request"),
+        ("refuse", "拒绝审批请求 / refuse a request (with --reason)"),
+    ):
+        decide = actions.add_parser(
+            name,
+            help=what,
+            description="Decide a pending approval request of this hall as a supervisor; "
+            "the clerk's window learns it within seconds. Nobody decides their own request.",
+        )
+        decide.add_argument(
+            "request_id", metavar="ID", help="the request's id (approvals lists it)"
+        )
+        decide.add_argument(
+            "--reason",
+            help="why (required to refuse; the clerk reads it)",
+            required=name == "refuse",
+        )
+        add_actor_options(decide, "the supervisor (or admin) who decides")
+        decide.add_argument("--json", action="store_true")
+        decide.set_defaults(func=lazy_command("sync.approval_commands", "decide"))

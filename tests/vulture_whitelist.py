@@ -24,6 +24,7 @@ _.run_sync
 _.show_status
 _.enroll_workstation
 _.list_notices
+_.list_requests
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -45,6 +46,7 @@ _.m0016_i13rating_ratings_and_followups
 _.m0017_i13notices_notice_reads
 _.m0018_i13stats_service_times
 _.m0019_i15staff_users_from_platform
+_.m0020_i13approvals_approval_requests
 
 # Qt virtual methods, called by Qt.
 _.columnCount

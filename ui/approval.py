@@ -1,4 +1,6 @@
 """Supervisor approval in place: a supervisor types their credentials on the clerk's screen.
+Where the opener can wait for it, the clerk may instead send the request to the hall's
+supervisors (请求值班长审批), who decide it in their own session at another window.
 
 The dialog only collects them; the check (role, lockout, audit) is the core's, run on the
 worker by whoever opened the dialog.
@@ -7,12 +9,15 @@ worker by whoever opened the dialog.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +27,21 @@ from ui.widgets import error_label, ok_cancel_buttons
 
 class SupervisorApprovalDialog(QDialog):
     """Emits ``approval_requested(username, password, reason)``; the opener verifies and then
-    calls ``accept()`` or ``show_error()``."""
+    calls ``accept()`` or ``show_error()``. With ``can_send`` it offers 请求值班长审批 (F4),
+    which emits ``send_requested(reason)``; the opener sends it and then calls ``accept()``
+    or ``show_error()``."""
 
     approval_requested = Signal(str, str, str)
+    send_requested = Signal(str)
 
     def __init__(
-        self, action: str, facts: str, need_reason: bool, parent: QWidget | None = None
+        self,
+        action: str,
+        facts: str,
+        need_reason: bool,
+        parent: QWidget | None = None,
+        *,
+        can_send: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorApproval")
@@ -62,6 +76,17 @@ class SupervisorApprovalDialog(QDialog):
         self.buttons = ok_cancel_buttons(self.tr("确认审批"), self.tr("取消"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        self.send_button: QPushButton | None = None
+        if can_send:
+            self.send_button = self.buttons.addButton(
+                self.tr("请求值班长审批 (F4)"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.send_button.setObjectName("sendToSupervisor")
+            self.send_button.setShortcut(QKeySequence("F4"))
+            self.send_button.setToolTip(
+                self.tr("发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。")
+            )
+            self.send_button.clicked.connect(self._send)
         layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
@@ -74,6 +99,14 @@ class SupervisorApprovalDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.approval_requested.emit(self.username.text().strip(), self.password.text(), reason)
+
+    def _send(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        if self.need_reason and not reason:
+            self.show_error(self.tr("请填写原因。"))
+            return
+        self.buttons.setEnabled(False)
+        self.send_requested.emit(reason)
 
     def show_error(self, text: str) -> None:
         self.buttons.setEnabled(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +39,12 @@ from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
+from ui.approval_wait import ApprovalWait
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
 from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
 from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
+from ui.facade_types import InPlaceApproval
 from ui.handover import HandoverDialog, PostDialog, ResultsDialog, delivery_method_label
 from ui.i18n import error_text
 from ui.labels import document_language_labels, document_titles, state_label, state_labels
@@ -56,8 +59,9 @@ if TYPE_CHECKING:
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import Proxy
     from counter_app.store.deliveries import DeliveryRecord
+    from sync.wire import ApprovalKind
     from ui.core_facade import Workstation
-    from ui.facade_types import CaseDetail, CaseRow
+    from ui.facade_types import Approval, ApprovalAnswer, CaseDetail, CaseRow
     from ui.window_session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -399,6 +403,13 @@ class CaseDetailDialog(QDialog):
         self.reprint_button = button(
             self.tr("补打回执（需值班长）"), "reprintButton", self.reprint, True
         )
+        # A reprint or void sent to the hall's supervisors waits here for their decision.
+        self.approval_wait: ApprovalWait | None = None
+        self.waiting_label = QLabel()
+        self.waiting_label.setObjectName("approvalWaitingText")
+        self.waiting_label.setWordWrap(True)
+        self.waiting_label.hide()
+        QShortcut(QKeySequence("Ctrl+W"), self).activated.connect(self.withdraw_approval)
         self.void_button = button(self.tr("作废（需值班长）"), "voidButton", self.void, True)
         # Alt+W: the applicant's withdrawal, reachable without the mouse.
         self.withdraw_button = button(self.tr("撤回申请(&W)"), "withdrawButton", self.withdraw)
@@ -443,6 +454,7 @@ class CaseDetailDialog(QDialog):
         # (results, documents, corrections, fees), then the case's own (deferrals, return,
         # withdrawal, supervisor's void and reprint) and close.
         rows = QVBoxLayout()
+        rows.addWidget(self.waiting_label)
         for widgets in (
             (
                 self.handover_button,
@@ -710,14 +722,10 @@ class CaseDetailDialog(QDialog):
         username = self.session.username or ""
         self._approve(
             self.tr("补打回执"),
-            lambda ws, supervisor, password, reason: ws.reprint(
-                username,
-                self.case_id,
-                supervisor=supervisor,
-                password=password,
-                reason=reason,
-            ),
             "reprint",
+            lambda ws, approval, reason: ws.reprint(
+                username, self.case_id, approval=approval, reason=reason
+            ),
         )
 
     def supply_deferred(self) -> None:
@@ -871,14 +879,10 @@ class CaseDetailDialog(QDialog):
         clerk = self.session.user
         self._approve(
             self.tr("作废办件"),
-            lambda ws, supervisor, password, reason: ws.void(
-                clerk or ws.signed_in(),
-                self.case_id,
-                supervisor=supervisor,
-                password=password,
-                reason=reason,
-            ),
             "void",
+            lambda ws, approval, reason: ws.void(
+                clerk or ws.signed_in(), self.case_id, approval=approval, reason=reason
+            ),
         )
 
     def withdraw(self) -> None:
@@ -979,25 +983,102 @@ class CaseDetailDialog(QDialog):
         )
 
     def _approve(
-        self, action: str, work: Callable[[Workstation, str, str, str], object], name: str
+        self,
+        action: str,
+        kind: ApprovalKind,
+        work: Callable[[Workstation, Approval, str], object],
     ) -> None:
-        """Run ``work(workstation, supervisor, password, reason)`` once a supervisor approved
-        on this screen."""
-        case_no = self.detail.case_no if self.detail is not None else ""
-        dialog = SupervisorApprovalDialog(action, case_no, need_reason=True, parent=self)
+        """Run ``work(workstation, approval, reason)`` once a supervisor approved: on this
+        screen, or (F4) at another window through the platform while this dialog waits."""
+        detail = self.detail
+        case_no = detail.case_no if detail is not None else ""
+        dialog = SupervisorApprovalDialog(
+            action, case_no, need_reason=True, parent=self, can_send=True
+        )
         self.approval = dialog
+        approval_id = str(uuid.uuid4())  # one per dialog: sending again asks once
+        summary = f"{action}：{case_no}（{detail.service_item if detail else ''}）"
 
-        def verify(supervisor: str, password: str, reason: str) -> None:
+        def run(approval: Approval, reason: str, failed: Callable[[BaseException], None]) -> None:
             def done(_result: object) -> None:
                 dialog.accept()
                 self.load()
 
             self.session.worker.submit(
-                lambda ws: work(ws, supervisor, password, reason),
-                done,
+                lambda ws: work(ws, approval, reason), done, failed, name=kind
+            )
+
+        def verify(supervisor: str, password: str, reason: str) -> None:
+            run(
+                InPlaceApproval(supervisor, password),
+                reason,
                 lambda exc: dialog.show_error(error_text(exc)),
-                name=name,
+            )
+
+        def send(reason: str) -> None:
+            def sent(request_id: str) -> None:
+                dialog.accept()
+                self._wait_for_approval(
+                    request_id,
+                    action,
+                    lambda answer: run(answer, reason, self._approved_action_failed),
+                )
+
+            self.session.worker.submit(
+                lambda ws: ws.request_approval(kind, self.case_id, summary, reason, approval_id),
+                sent,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="request_approval",
             )
 
         dialog.approval_requested.connect(verify)
+        dialog.send_requested.connect(send)
         dialog.open()
+
+    def _wait_for_approval(
+        self, request_id: str, action: str, approved: Callable[[ApprovalAnswer], None]
+    ) -> None:
+        wait = ApprovalWait(self.session, request_id, self)
+        self.approval_wait = wait
+
+        def decided(answer: ApprovalAnswer) -> None:
+            self.approval_wait = None
+            if answer.approver is not None:
+                self.waiting_label.hide()
+                approved(answer)
+                return
+            self.waiting_label.setText(
+                self.tr("{who} 未批准{action}：{reason}").format(
+                    who=answer.decided_by, action=action, reason=answer.reason
+                )
+            )
+
+        wait.decided.connect(decided)
+        wait.trouble.connect(
+            lambda text: self.waiting_label.setText(
+                self.tr("正在等待值班长答复，但暂时联系不上平台：{error}").format(error=text)
+            )
+        )
+        self.waiting_label.setText(
+            self.tr(
+                "已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）"
+            ).format(action=action)
+        )
+        self.waiting_label.show()
+        wait.start()
+
+    def _approved_action_failed(self, exc: BaseException) -> None:
+        self.waiting_label.hide()
+        self.session.report_error(exc)
+
+    def withdraw_approval(self) -> None:
+        """Ctrl+W: withdraw the request waiting for a supervisor at another window."""
+        if self.approval_wait is not None:
+            self.approval_wait.withdraw()
+            self.approval_wait = None
+            self.waiting_label.hide()
+
+    def done(self, result: int) -> None:
+        # Nothing waits for a decision once the case's window is closed.
+        self.withdraw_approval()
+        super().done(result)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
 from counter_app.config import Config
@@ -29,7 +29,14 @@ from counter_app.home import Home
 from counter_app.identity.document import DocType, IdentityDocument
 from counter_app.identity.mrz import Mrz, mrz_date
 from counter_app.services import drafts, evaluations
-from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, approve, require_role
+from counter_app.services.approval import (
+    ADMIN_ROLES,
+    SUPERVISOR_ROLES,
+    approve,
+    authorise,
+    refuse_own_approval,
+    require_role,
+)
 from counter_app.services.auth import Accounts, Role, User
 from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
@@ -38,13 +45,17 @@ from counter_app.store.deliveries import deliveries_of
 from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
+    Approval,
+    ApprovalAnswer,
     CaseDetail,
     CaseRow,
     CorrectionAsk,
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    HallApproval,
     HallHistoryEntry,
+    InPlaceApproval,
     IntakeDraft,
     QueueFilter,
 )
@@ -60,7 +71,9 @@ if TYPE_CHECKING:
     from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
+    from sync.approval_requests import Decision
     from sync.credential import DeviceIdentity
+    from sync.wire import ApprovalKind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -88,6 +101,20 @@ def is_loopback_url(url: str) -> bool:
     from sync.transport import is_loopback_host
 
     return is_loopback_host(urlsplit(url).hostname or "")
+
+
+def _approval_answer(decision: Decision) -> ApprovalAnswer:
+    from sync.approval_requests import remote_approver
+
+    request = decision.request
+    return ApprovalAnswer(
+        request.request_id,
+        request.status,
+        request.decided_by or "",
+        request.decision_reason or "",
+        decision.applied,
+        remote_approver(request) if request.status == "approved" else None,
+    )
 
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
@@ -283,19 +310,23 @@ class Workstation:
 
         return print_document(self.store, self.config, issued, actor=username).printer
 
-    def reprint(
-        self,
-        username: str,
-        case_id: str,
-        *,
-        supervisor: str,
-        password: str,
-        reason: str,
-    ) -> str:
-        """补打: approved in place by a supervisor, marked on the paper, audited, printed."""
+    def case_approver(self, approval: Approval, action: str, case_id: str) -> User:
+        """The supervisor who approved ``action`` on the case: authenticated here when they
+        typed their password on this screen; else the one who approved the request at
+        another window, who may not have made the case either (four eyes)."""
+        if isinstance(approval, InPlaceApproval):
+            return self.approve(approval.username, approval.password, action, case_id)
+        if approval.approver is None:
+            raise ValueError("only an approved request approves an action")
+        requesters = (self.signed_in().username, case_rows.get_case(self.store, case_id).clerk)
+        refuse_own_approval(approval.approver, requesters)
+        return approval.approver
+
+    def reprint(self, username: str, case_id: str, *, approval: Approval, reason: str) -> str:
+        """补打: approved by a supervisor, marked on the paper, audited, printed."""
         from printing import service as printing_service
 
-        approver = self.approve(supervisor, password, "reprint", case_id)
+        approver = self.case_approver(approval, "reprint", case_id)
         issued = printing_service.issue_document(
             self.store,
             self.config,
@@ -309,13 +340,11 @@ class Workstation:
         self._issued[(case_id, issued.kind)] = issued
         return self._print(issued, username)
 
-    def void(
-        self, clerk: User, case_id: str, *, supervisor: str, password: str, reason: str
-    ) -> int:
-        """作废 through the case-review service, approved in place by a supervisor."""
+    def void(self, clerk: User, case_id: str, *, approval: Approval, reason: str) -> int:
+        """作废 through the case-review service, approved by a supervisor."""
         from counter_app.services.case_review import void_case
 
-        approver = self.approve(supervisor, password, "void_case", case_id)
+        approver = self.case_approver(approval, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
 
     def accept_returned(
@@ -705,6 +734,73 @@ class Workstation:
         from sync.hall_notices import publish_notice
 
         return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
+
+    # -- approvals through the platform (a supervisor at another window decides) ------------
+    def request_approval(
+        self, kind: ApprovalKind, target: str, summary: str, reason: str, request_id: str
+    ) -> str:
+        """Send the signed-in clerk's request to the hall's supervisors (online only); its
+        id. ``request_id`` stays the same while the same request is sent again."""
+        from sync.approval_requests import send_request
+
+        sent = send_request(
+            self.store,
+            self.signed_in(),
+            kind,
+            target=target,
+            summary=summary,
+            reason=reason,
+            request_id=request_id,
+        )
+        return sent.request_id
+
+    def check_approval(self, request_id: str) -> ApprovalAnswer | None:
+        """The decision on this window's request once there is one (applied here once)."""
+        from sync.approval_requests import check_decision
+
+        decision = check_decision(self.store, request_id)
+        return None if decision is None else _approval_answer(decision)
+
+    def cancel_approval(self, request_id: str) -> ApprovalAnswer:
+        """The clerk withdraws the request; a decision made meanwhile is returned instead."""
+        from sync.approval_requests import cancel_request
+
+        return _approval_answer(cancel_request(self.store, self.signed_in(), request_id))
+
+    def hall_approvals(self) -> list[HallApproval]:
+        """The hall's pending requests from every window (supervisors and administrators)."""
+        from sync.approval_requests import hall_requests
+
+        self._require_role(SUPERVISOR_ROLES, "approval_request.list")
+        return [
+            HallApproval(
+                str(r.request_id),
+                to_text(r.requested_at),
+                r.window_code,
+                r.requested_by,
+                r.kind,
+                r.summary,
+                r.reason,
+            )
+            for r in hall_requests(self.store)
+        ]
+
+    def decide_approval(
+        self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
+    ) -> None:
+        """The signed-in supervisor, re-authenticated with ``password``, approves or refuses
+        a request of the hall (never their own)."""
+        from sync.approval_requests import decide_request
+
+        supervisor = authorise(
+            self.accounts,
+            self.signed_in().username,
+            password,
+            roles=SUPERVISOR_ROLES,
+            action=f"approval_request.{decision}",
+            target=request_id,
+        )
+        decide_request(self.store, supervisor, request_id, decision, reason)
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

@@ -64,6 +64,44 @@ class DecisionRequest:
 
 
 @dataclass(frozen=True)
+class ApprovalAnswer:
+    """The decision on a request this window sent to the hall's supervisors; ``applied``
+    False when it was applied here before (the waiting action must not run twice)."""
+
+    request_id: str
+    status: str  # approved, refused, cancelled
+    decided_by: str
+    reason: str
+    applied: bool
+    approver: User | None  # approved: the supervisor, as the waiting action records them
+
+
+@dataclass(frozen=True)
+class InPlaceApproval:
+    """A supervisor's account and password, typed on the clerk's screen."""
+
+    username: str
+    password: str
+
+
+# How a supervisor approved: on this screen, or at another window through the platform.
+Approval = InPlaceApproval | ApprovalAnswer
+
+
+@dataclass(frozen=True)
+class HallApproval:
+    """A pending approval request of the hall, from any window (the supervisors' inbox)."""
+
+    request_id: str
+    requested_at: str  # ISO 8601, the platform's
+    window_code: str
+    requested_by: str
+    kind: str  # deferral, reprint, void, correction, over_limit
+    summary: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DecisionResult:
     """The stored case and the document its decision hands the applicant."""
 

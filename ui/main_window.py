@@ -31,6 +31,7 @@ from ui.window_session import Session
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
+    from ui.approvals_inbox import ApprovalsInboxScreen
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
     from ui.end_of_day import EndOfDayScreen
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
     relaunch_requested = Signal(str)
     # The 好差评 follow-up tab, for supervisors and administrators only (set at sign-in).
     followups: RatingFollowupsScreen | None = None
+    # The approvals inbox, for supervisors and administrators only (set at sign-in).
+    approvals: ApprovalsInboxScreen | None = None
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+G", self._compose_notice),
             ("Ctrl+E", self.show_followups),
             ("Ctrl+T", self._show_statistics),
+            ("Ctrl+7", self.show_approvals),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
@@ -310,6 +314,11 @@ class MainWindow(QMainWindow):
 
             self.statistics = StatisticsScreen(self.session)  # reads today's figures
             self.work.addTab(self.statistics, self.tr("统计 (Ctrl+T)"))
+        if user.role in SUPERVISOR_ROLES and self.approvals is None:
+            from ui.approvals_inbox import ApprovalsInboxScreen
+
+            self.approvals = ApprovalsInboxScreen(self.session)
+            self.work.addTab(self.approvals, self.tr("审批 (Ctrl+7)"))
         self.stack.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.intake)
         self.intake.load_catalog()
@@ -391,6 +400,10 @@ class MainWindow(QMainWindow):
             self.work.removeTab(self.work.indexOf(self.statistics))
             self.statistics.deleteLater()
             self.statistics = None
+        if self.approvals is not None:  # supervisors only: never left for the next user
+            self.work.removeTab(self.work.indexOf(self.approvals))
+            self.approvals.deleteLater()
+            self.approvals = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
@@ -480,6 +493,13 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.statistics)
         self.statistics.refresh()
         self.statistics.period.setFocus()
+
+    def show_approvals(self) -> None:
+        """Ctrl+7: the hall's pending approval requests (supervisors only)."""
+        if self.approvals is None or self.stack.currentWidget() is not self.work:
+            return
+        self.work.setCurrentWidget(self.approvals)  # shown: it reads the platform
+        self.approvals.table.setFocus()
 
     def _tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.work and index < self.work.count():

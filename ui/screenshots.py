@@ -13,6 +13,7 @@ import logging
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,21 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     wait_until(lambda: detail.detail is not None)
     shooter.shot("10-case-detail", detail)
     detail.close()
+    # A reprint the clerk sends to the supervisors: the 审批 tab shows it below.
+    case = window.cases.model.rows[0]
+    sent: list[str] = []
+    window.session.worker.submit(
+        lambda ws: ws.request_approval(
+            "reprint",
+            case.case_id,
+            f"补打回执：{case.case_no}（{case.service_item}）",
+            "申请人遗失回执",
+            str(uuid.uuid4()),
+        ),
+        sent.append,
+        window.session.report_error,
+    )
+    wait_until(lambda: bool(sent))
     window.session.sync_now_requested.emit()
     settle(1500)
     window.show_sync_details()
@@ -162,6 +178,11 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     assert window.settings is not None
     window.work.setCurrentWidget(window.settings)
     shooter.shot("13-settings")
+    approvals = window.approvals  # an administrator decides approvals too
+    assert approvals is not None
+    window.show_approvals()
+    wait_until(lambda: approvals.table.rowCount() > 0)
+    shooter.shot("13a-approvals-inbox")
     crash = CrashDialog(
         running.crash.crash_dir / "crash-20261127T020000000000Z.log",
         "RuntimeError: 示例错误",

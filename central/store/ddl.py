@@ -314,6 +314,31 @@ CREATE TABLE IF NOT EXISTS enroll_code_replacements (
 );
 """
 
+# Added after version 2 without changing it (branch i13approvals), like the audit tables.
+_APPROVAL_REQUEST_TABLES = """
+-- Clerks' requests for a supervisor's approval (sync.wire.ApprovalRequestDraft) and the
+-- decision on each: the platform's audit of both sides (which window and user asked, which
+-- window and user decided). No personal data: the summary names the item and case number.
+CREATE TABLE IF NOT EXISTS approval_requests (
+    request_id TEXT PRIMARY KEY,          -- the asking device's id for it: idempotency key
+    hall TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL,                 -- pending, approved, refused, cancelled
+    decision_id TEXT,                     -- the deciding device's id for its decision
+    decided_by TEXT,
+    decided_device TEXT REFERENCES devices(device_id),
+    decision_reason TEXT,
+    decided_at TEXT
+);
+CREATE INDEX IF NOT EXISTS approval_requests_pending ON approval_requests(hall, status, requested_at);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -337,6 +362,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _SERVICE_FACT_TABLES
             + _STAFF_TABLES
             + _REPLACEMENT_TABLES
+            + _APPROVAL_REQUEST_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

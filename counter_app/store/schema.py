@@ -641,3 +641,28 @@ def m0019_i15staff_users_from_platform(db: Database) -> None:
     # window; ``source`` tells them from accounts made on this PC (the training hall's, and
     # those made with ``counter-app user add``), whose passwords are changed here.
     db.execute("ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'")
+
+
+@MIGRATIONS()
+def m0020_i13approvals_approval_requests(db: Database) -> None:
+    # The requests this window's clerks sent to the hall's supervisors through the platform
+    # (instead of a supervisor signing in at this screen), and the decision each got. A
+    # decision is applied here once: a pending row is decided once, a second answer finds
+    # it decided and changes nothing.
+    db.executescript(
+        """
+        CREATE TABLE approval_requests (
+            request_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            decided_by TEXT,
+            decision_reason TEXT,
+            decided_at TEXT
+        );
+        """
+    )

@@ -7,34 +7,22 @@ supervisor's back."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import Store
 from counter_app.store.hall_notices import hall_notices, mark_read
 from tests.central.server_fixture import RunningCentral
-from tests.conftest import MINIMAL_USER_CONFIG, CliResult
-from tests.sync.conftest import enrol_home, make_engine
+from tests.conftest import CliResult
+from tests.sync.conftest import make_engine
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "Counter-Pass-2026!"
-
-
-@pytest.fixture
-def second_window(tmp_path: Path, central: RunningCentral) -> Iterator[tuple[Home, Config, Store]]:
-    """Another workstation of the same hall, window W02, enrolled with the same platform."""
-    home = Home(tmp_path / "home-w02").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    config = enrol_home(home, central, window="W02")
-    store = open_store(home, config)
-    yield home, config, store
-    store.close()
 
 
 def publish(cli: Callable[..., CliResult], by: str, *extra: str) -> CliResult:

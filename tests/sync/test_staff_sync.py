@@ -6,7 +6,6 @@ never leaves the operator's terminal (only salted scrypt verifiers are stored an
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,27 +20,16 @@ from counter_app.services.auth import (
     InvalidCredentials,
     PlatformAccount,
 )
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import Store
 from sync.credential import load_identity
 from sync.enrolment import record_enrolment
 from tests.central.server_fixture import RunningCentral
-from tests.conftest import MINIMAL_USER_CONFIG
-from tests.sync.conftest import HALL, enrol_home, make_engine
+from tests.sync.conftest import HALL, make_engine
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "Window-2026-ok"
 NEW_PASSWORD = "Counter-2027-new"
-
-
-@pytest.fixture
-def second_window(tmp_path: Path, central: RunningCentral) -> Iterator[tuple[Home, Config, Store]]:
-    home = Home(tmp_path / "home-w02").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    config = enrol_home(home, central, window="W02")
-    store = open_store(home, config)
-    yield home, config, store
-    store.close()
 
 
 def staff(central: RunningCentral, action: str, *args: str, password: str | None = None) -> dict:

@@ -30,12 +30,15 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.approval import SupervisorApprovalDialog
+from ui.approval_wait import ApprovalWait
 from ui.evaluation import EvaluationDialog, applicant_screen
 from ui.facade_types import (
+    ApprovalAnswer,
     Decision,
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    InPlaceApproval,
     IntakeDraft,
     Refusal,
 )
@@ -93,6 +96,10 @@ class IntakeScreen(QWidget):
         self.preview: PrintPreviewDialog | None = None
         self.evaluation: EvaluationDialog | None = None  # the single screen's step
         self.evaluator: EvaluationDialog | None = None  # the step on the applicant's screen
+        self.approval: SupervisorApprovalDialog | None = None  # the 容缺 approval asked
+        # A 容缺 request sent to the hall's supervisors, and the decision that waits for it.
+        self.approval_wait: ApprovalWait | None = None
+        self._waiting_request: DecisionRequest | None = None
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 8)
         grid.setSpacing(8)
@@ -142,6 +149,7 @@ class IntakeScreen(QWidget):
         self.notice_button.clicked.connect(self.continue_notice)
         self._notice_case: str | None = None
         layout.addWidget(self.notice_button)
+        layout.addWidget(self._build_waiting_panel())
         buttons = QGridLayout()
         buttons.setSpacing(6)
         self.accept_button = self._decision_button(self.tr("受理  F5"), "acceptButton")
@@ -165,6 +173,23 @@ class IntakeScreen(QWidget):
         self.clear_button.clicked.connect(self.next_applicant)
         return box
 
+    def _build_waiting_panel(self) -> QFrame:
+        """Shown while a 容缺 request waits for a supervisor at another window."""
+        self.waiting = QFrame()
+        self.waiting.setObjectName("approvalWaiting")
+        row = QVBoxLayout(self.waiting)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.waiting_label = QLabel()
+        self.waiting_label.setObjectName("approvalWaitingText")
+        self.waiting_label.setWordWrap(True)
+        self.withdraw_button = QPushButton(self.tr("撤回审批请求  Ctrl+W"))
+        self.withdraw_button.setObjectName("withdrawApproval")
+        self.withdraw_button.clicked.connect(self.withdraw_approval)
+        row.addWidget(self.waiting_label)
+        row.addWidget(self.withdraw_button)
+        self.waiting.hide()
+        return self.waiting
+
     def _decision_button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -184,6 +209,7 @@ class IntakeScreen(QWidget):
             "Ctrl+N": self.next_applicant,
             "Ctrl+M": self.open_mrz,
             "Ctrl+O": self.continue_notice,
+            "Ctrl+W": self.withdraw_approval,
         }
         for key, slot in bindings.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -375,7 +401,7 @@ class IntakeScreen(QWidget):
 
     # -- decisions ---------------------------------------------------------------------
     def decide(self, decision: Decision) -> None:
-        if self.busy:
+        if self.busy or self.approval_wait is not None:
             return  # a second activation while the first is in flight does nothing
         problems = self.identity.problems()
         if problems:
@@ -539,9 +565,15 @@ class IntakeScreen(QWidget):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _approve_then_submit(self, request: DecisionRequest, item: ServiceItem) -> None:
+        """A supervisor approves here, or (F4) the request goes to the hall's supervisors
+        and the form waits for the decision."""
         dialog = SupervisorApprovalDialog(
-            self.tr("容缺受理"), item.name, need_reason=False, parent=self
+            self.tr("容缺受理"), item.name, need_reason=False, parent=self, can_send=True
         )
+        self.approval = dialog
+        # One id per dialog: sending again after a lost answer asks once.
+        approval_id = str(uuid.uuid4())
+        summary = self._deferral_summary(item)
 
         def verify(username: str, password: str, _reason: str) -> None:
             def approved(supervisor: User) -> None:
@@ -555,8 +587,73 @@ class IntakeScreen(QWidget):
                 name="approve_defer",
             )
 
+        def send(reason: str) -> None:
+            def sent(request_id: str) -> None:
+                dialog.accept()
+                self._wait_for_approval(request_id, request)
+
+            self.session.worker.submit(
+                lambda ws: ws.request_approval(
+                    "deferral", request.request_id, summary, reason, approval_id
+                ),
+                sent,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="request_approval",
+            )
+
         dialog.approval_requested.connect(verify)
+        dialog.send_requested.connect(send)
         dialog.exec()
+
+    def _deferral_summary(self, item: ServiceItem) -> str:
+        """What the supervisors read: the item and the deferred materials with their
+        deadlines. Nothing about the applicant leaves the window."""
+        entries = self.checklist.entries()
+        names = {row.material.code: row.material.name for row in self.checklist.rows}
+        return self.tr("{item}；容缺：{materials}").format(
+            item=item.name, materials=self._deferral_deadlines(entries, names)
+        )
+
+    def _wait_for_approval(self, request_id: str, request: DecisionRequest) -> None:
+        wait = ApprovalWait(self.session, request_id, self)
+        self.approval_wait, self._waiting_request = wait, request
+        wait.decided.connect(self._approval_decided)
+        wait.trouble.connect(self._approval_trouble)
+        self.waiting_label.setText(
+            self.tr("已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。")
+        )
+        self.waiting.show()
+        self._set_decision_enabled(False)
+        wait.start()
+
+    def _approval_decided(self, answer: ApprovalAnswer) -> None:
+        request = self._waiting_request
+        self._end_wait()
+        if answer.approver is not None and request is not None:
+            self._submit(replace(request, supervisor=answer.approver))
+            return
+        self._warn(
+            self.tr("值班长未批准"),
+            self.tr("{who} 未批准容缺受理：{reason}").format(
+                who=answer.decided_by, reason=answer.reason
+            ),
+        )
+
+    def _approval_trouble(self, text: str) -> None:
+        self.waiting_label.setText(
+            self.tr("正在等待值班长答复，但暂时联系不上平台：{error}").format(error=text)
+        )
+
+    def withdraw_approval(self) -> None:
+        """Ctrl+W: the clerk withdraws the waiting request; the form stays as it was."""
+        if self.approval_wait is not None:
+            self.approval_wait.withdraw()
+            self._end_wait()
+
+    def _end_wait(self) -> None:
+        self.approval_wait = self._waiting_request = None
+        self.waiting.hide()
+        self._set_decision_enabled(True)
 
     def _submit(self, request: DecisionRequest) -> None:
         self._set_busy(True)
@@ -584,13 +681,16 @@ class IntakeScreen(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
+        self._set_decision_enabled(not busy)
+
+    def _set_decision_enabled(self, enabled: bool) -> None:
         for button in (
             self.accept_button,
             self.notify_button,
             self.defer_button,
             self.refuse_button,
         ):
-            button.setEnabled(not busy)
+            button.setEnabled(enabled)
 
     # -- print, evaluate, next ---------------------------------------------------------
     def preview_last(self) -> None:
@@ -644,8 +744,7 @@ class IntakeScreen(QWidget):
                 lambda ws: ws.reprint(
                     username,
                     case.case_id,
-                    supervisor=supervisor,
-                    password=password,
+                    approval=InPlaceApproval(supervisor, password),
                     reason=reason,
                 ),
                 lambda _r: dialog.reprinted(self.tr("已补打，已发送到打印机。")),
@@ -730,6 +829,7 @@ class IntakeScreen(QWidget):
         self._clear_form()
 
     def _clear_form(self) -> None:
+        self.withdraw_approval()  # the request was about the applicant who leaves
         self._show_notices([])
         self.identity.clear()
         self.search.clear()

@@ -60,6 +60,96 @@
     </message>
 </context>
 <context>
+    <name>ApprovalsInboxScreen</name>
+    <message>
+        <location filename="../approvals_inbox.py" line="65"/>
+        <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
+        <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="68"/>
+        <source>请求时间</source>
+        <translation>Requested at</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="69"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="70"/>
+        <source>受理员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="71"/>
+        <source>审批事项</source>
+        <translation>Asks for</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="72"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="73"/>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="86"/>
+        <source>没有待审批的请求。</source>
+        <translation>No approval requests are pending.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="90"/>
+        <source>批准 (Enter)</source>
+        <translation>Approve (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="92"/>
+        <source>拒绝 (Ctrl+R)</source>
+        <translation>Refuse (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="94"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="167"/>
+        <source>读取审批请求失败：{error}
+离线时请到受理员的窗口当场审批。</source>
+        <translation>Could not read the approval requests: {error}
+Offline, approve at the clerk&apos;s screen.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="182"/>
+        <source>请先在列表中选择一条请求。</source>
+        <translation>Select a request in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="186"/>
+        <source>批准 {window} {clerk} 的{kind}请求</source>
+        <translation>Approve the {kind} request of {clerk} at {window}</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="188"/>
+        <source>拒绝 {window} {clerk} 的{kind}请求</source>
+        <translation>Refuse the {kind} request of {clerk} at {window}</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="217"/>
+        <source>已批准，受理员的窗口将在数秒内收到。</source>
+        <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="219"/>
+        <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
+        <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <location filename="../charts.py" line="32"/>
@@ -109,289 +199,304 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="348"/>
+        <location filename="../cases.py" line="352"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="361"/>
+        <location filename="../cases.py" line="369"/>
         <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="375"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="358"/>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="362"/>
+        <location filename="../cases.py" line="369"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="359"/>
+        <location filename="../cases.py" line="363"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="364"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="361"/>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="371"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="367"/>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="369"/>
+        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="383"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="371"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="376"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="377"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="378"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="375"/>
+        <location filename="../cases.py" line="379"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="378"/>
+        <location filename="../cases.py" line="382"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="380"/>
+        <location filename="../cases.py" line="384"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="385"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="400"/>
+        <location filename="../cases.py" line="404"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="402"/>
+        <location filename="../cases.py" line="413"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="404"/>
+        <location filename="../cases.py" line="415"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="407"/>
+        <location filename="../cases.py" line="418"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="411"/>
+        <location filename="../cases.py" line="422"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="415"/>
+        <location filename="../cases.py" line="426"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="419"/>
+        <location filename="../cases.py" line="430"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="424"/>
+        <location filename="../cases.py" line="435"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="428"/>
+        <location filename="../cases.py" line="439"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="430"/>
+        <location filename="../cases.py" line="441"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="432"/>
+        <location filename="../cases.py" line="443"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="433"/>
+        <location filename="../cases.py" line="444"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="434"/>
+        <location filename="../cases.py" line="445"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="525"/>
+        <location filename="../cases.py" line="537"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="526"/>
+        <location filename="../cases.py" line="538"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="527"/>
+        <location filename="../cases.py" line="539"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="528"/>
+        <location filename="../cases.py" line="540"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="529"/>
+        <location filename="../cases.py" line="541"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="530"/>
+        <location filename="../cases.py" line="542"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="538"/>
+        <location filename="../cases.py" line="550"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="552"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="547"/>
+        <location filename="../cases.py" line="559"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="565"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="630"/>
+        <location filename="../cases.py" line="642"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="631"/>
+        <location filename="../cases.py" line="643"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="634"/>
+        <location filename="../cases.py" line="646"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="656"/>
+        <location filename="../cases.py" line="668"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="658"/>
+        <location filename="../cases.py" line="670"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="661"/>
+        <location filename="../cases.py" line="673"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="667"/>
+        <location filename="../cases.py" line="679"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="672"/>
+        <location filename="../cases.py" line="684"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="678"/>
+        <location filename="../cases.py" line="690"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="679"/>
+        <location filename="../cases.py" line="691"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="692"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="692"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="689"/>
+        <location filename="../cases.py" line="701"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="702"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="712"/>
+        <location filename="../cases.py" line="724"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="873"/>
+        <location filename="../cases.py" line="881"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="531"/>
+        <location filename="../cases.py" line="1051"/>
+        <source>{who} 未批准{action}：{reason}</source>
+        <translation>{who} did not approve ({action}): {reason}</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="1059"/>
+        <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
+        <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="1064"/>
+        <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
+        <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="543"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="533"/>
+        <location filename="../cases.py" line="545"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -399,42 +504,42 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="184"/>
+        <location filename="../cases.py" line="188"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="189"/>
+        <location filename="../cases.py" line="193"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="194"/>
+        <location filename="../cases.py" line="198"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="197"/>
+        <location filename="../cases.py" line="201"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="199"/>
+        <location filename="../cases.py" line="203"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="201"/>
+        <location filename="../cases.py" line="205"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="281"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="285"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -442,37 +547,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="125"/>
+        <location filename="../cases.py" line="129"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="126"/>
+        <location filename="../cases.py" line="130"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="127"/>
+        <location filename="../cases.py" line="131"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="128"/>
+        <location filename="../cases.py" line="132"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="129"/>
+        <location filename="../cases.py" line="133"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="130"/>
+        <location filename="../cases.py" line="134"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="131"/>
+        <location filename="../cases.py" line="135"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1413,297 +1518,327 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="124"/>
+        <location filename="../intake/screen.py" line="131"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="127"/>
+        <location filename="../intake/screen.py" line="134"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="147"/>
+        <location filename="../intake/screen.py" line="155"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="148"/>
+        <location filename="../intake/screen.py" line="156"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="149"/>
+        <location filename="../intake/screen.py" line="157"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="150"/>
+        <location filename="../intake/screen.py" line="158"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="151"/>
+        <location filename="../intake/screen.py" line="159"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="152"/>
+        <location filename="../intake/screen.py" line="160"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="240"/>
+        <location filename="../intake/screen.py" line="185"/>
+        <source>撤回审批请求  Ctrl+W</source>
+        <translation>Withdraw the approval request  Ctrl+W</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="266"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="245"/>
+        <location filename="../intake/screen.py" line="271"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="287"/>
+        <location filename="../intake/screen.py" line="313"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="294"/>
+        <location filename="../intake/screen.py" line="320"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="297"/>
+        <location filename="../intake/screen.py" line="323"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="301"/>
+        <location filename="../intake/screen.py" line="327"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="314"/>
+        <location filename="../intake/screen.py" line="340"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="333"/>
+        <location filename="../intake/screen.py" line="359"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="345"/>
+        <location filename="../intake/screen.py" line="371"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="382"/>
+        <location filename="../intake/screen.py" line="408"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="386"/>
+        <location filename="../intake/screen.py" line="412"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="386"/>
+        <location filename="../intake/screen.py" line="412"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="390"/>
+        <location filename="../intake/screen.py" line="416"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="391"/>
+        <location filename="../intake/screen.py" line="417"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="394"/>
+        <location filename="../intake/screen.py" line="420"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="402"/>
+        <location filename="../intake/screen.py" line="428"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="403"/>
+        <location filename="../intake/screen.py" line="429"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="407"/>
+        <location filename="../intake/screen.py" line="433"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="407"/>
+        <location filename="../intake/screen.py" line="433"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="487"/>
+        <location filename="../intake/screen.py" line="513"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="499"/>
+        <location filename="../intake/screen.py" line="525"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="500"/>
+        <location filename="../intake/screen.py" line="526"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="501"/>
+        <location filename="../intake/screen.py" line="527"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="502"/>
+        <location filename="../intake/screen.py" line="528"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="511"/>
+        <location filename="../intake/screen.py" line="537"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="512"/>
+        <location filename="../intake/screen.py" line="538"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="513"/>
+        <location filename="../intake/screen.py" line="539"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="514"/>
+        <location filename="../intake/screen.py" line="540"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="514"/>
+        <location filename="../intake/screen.py" line="540"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="517"/>
+        <location filename="../intake/screen.py" line="543"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="520"/>
+        <location filename="../intake/screen.py" line="546"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="520"/>
+        <location filename="../intake/screen.py" line="546"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="525"/>
+        <location filename="../intake/screen.py" line="551"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="526"/>
+        <location filename="../intake/screen.py" line="552"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="530"/>
+        <location filename="../intake/screen.py" line="556"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="532"/>
+        <location filename="../intake/screen.py" line="558"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="536"/>
+        <location filename="../intake/screen.py" line="562"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="537"/>
+        <location filename="../intake/screen.py" line="563"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="543"/>
+        <location filename="../intake/screen.py" line="571"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/screen.py" line="613"/>
+        <source>{item}；容缺：{materials}</source>
+        <translation>{item}; deferred: {materials}</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="623"/>
+        <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
+        <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="636"/>
+        <source>值班长未批准</source>
+        <translation>Not approved by the supervisor</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="637"/>
+        <source>{who} 未批准容缺受理：{reason}</source>
+        <translation>{who} did not approve the deferred acceptance: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="644"/>
+        <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
+        <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="680"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="607"/>
+        <location filename="../intake/screen.py" line="707"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="632"/>
+        <location filename="../intake/screen.py" line="732"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="634"/>
+        <location filename="../intake/screen.py" line="734"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="651"/>
+        <location filename="../intake/screen.py" line="750"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="715"/>
+        <location filename="../intake/screen.py" line="814"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="715"/>
+        <location filename="../intake/screen.py" line="814"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="740"/>
+        <location filename="../intake/screen.py" line="840"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="276"/>
+        <location filename="../intake/screen.py" line="302"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="312"/>
+        <location filename="../intake/screen.py" line="338"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="370"/>
+        <location filename="../intake/screen.py" line="396"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="534"/>
+        <location filename="../intake/screen.py" line="560"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1831,103 +1966,108 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="102"/>
+        <location filename="../main_window.py" line="105"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="114"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="205"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="206"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
-        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="408"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="244"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="271"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="277"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="285"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="290"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="296"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="304"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="310"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="316"/>
         <source>统计 (Ctrl+T)</source>
         <translation>Statistics (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="321"/>
+        <source>审批 (Ctrl+7)</source>
+        <translation>Approvals (Ctrl+7)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="357"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="358"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="359"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="519"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="505"/>
+        <location filename="../main_window.py" line="525"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2797,47 +2937,58 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="34"/>
+        <location filename="../approval.py" line="48"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="38"/>
+        <location filename="../approval.py" line="52"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="52"/>
+        <location filename="../approval.py" line="66"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="53"/>
+        <location filename="../approval.py" line="67"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="58"/>
+        <location filename="../approval.py" line="72"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="62"/>
+        <location filename="../approval.py" line="76"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="62"/>
+        <location filename="../approval.py" line="76"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="70"/>
+        <location filename="../approval.py" line="82"/>
+        <source>请求值班长审批 (F4)</source>
+        <translation>Send to the supervisor (F4)</translation>
+    </message>
+    <message>
+        <location filename="../approval.py" line="87"/>
+        <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
+        <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
+    </message>
+    <message>
+        <location filename="../approval.py" line="95"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="73"/>
+        <location filename="../approval.py" line="98"/>
+        <location filename="../approval.py" line="106"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -3066,6 +3217,34 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../withdrawal.py" line="52"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>approvals</name>
+    <message>
+        <location filename="../approvals_inbox.py" line="41"/>
+        <source>容缺受理</source>
+        <translation>Deferred acceptance</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="42"/>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="43"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="44"/>
+        <source>更正</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="45"/>
+        <source>超限决定</source>
+        <translation>Over-the-limit decision</translation>
     </message>
 </context>
 <context>
@@ -3330,72 +3509,72 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="68"/>
+        <location filename="../cases.py" line="72"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="69"/>
+        <location filename="../cases.py" line="73"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="70"/>
+        <location filename="../cases.py" line="74"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="71"/>
+        <location filename="../cases.py" line="75"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76"/>
+        <location filename="../cases.py" line="80"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="91"/>
+        <location filename="../cases.py" line="95"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="92"/>
+        <location filename="../cases.py" line="96"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="93"/>
+        <location filename="../cases.py" line="97"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="101"/>
+        <location filename="../cases.py" line="105"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="102"/>
+        <location filename="../cases.py" line="106"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="103"/>
+        <location filename="../cases.py" line="107"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="104"/>
+        <location filename="../cases.py" line="108"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="105"/>
+        <location filename="../cases.py" line="109"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="106"/>
+        <location filename="../cases.py" line="110"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>

@@ -1,0 +1,96 @@
+"""``counter-app approvals`` (the hall's pending approval requests, from every window) and
+``counter-app approvals approve|refuse ID`` (a supervisor decides one): the headless twins of
+the window's approvals inbox. Online only: the requests live on the platform."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Literal
+
+from counter_app.cli.actor import actor
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.hall_time import hall_time_text
+from counter_app.errors import ValidationError
+from counter_app.services.approval import SUPERVISOR_ROLES
+from counter_app.store.timestamps import to_text
+from sync import wire
+from sync.approval_requests import decide_request, hall_requests
+
+_KINDS = {
+    "deferral": ("容缺受理", "deferred acceptance"),
+    "reprint": ("补打", "reprint"),
+    "void": ("作废", "void"),
+    "correction": ("更正", "correction"),
+    "over_limit": ("超限决定", "over-the-limit decision"),
+}
+
+
+def list_requests(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        requests = hall_requests(store)
+    if args.json:
+        print(json.dumps({"requests": [_item(r) for r in requests]}, ensure_ascii=False))
+        return 0
+    if not requests:
+        print(context.text("没有待审批的请求。", "No approval requests are pending."))
+    for request in requests:
+        kind = context.text(*_KINDS[request.kind])
+        when = hall_time_text(to_text(request.requested_at))
+        print(f"{request.request_id}  {when}  {request.window_code}  {request.requested_by}")
+        print(f"    {kind}: {request.summary}")
+        if request.reason:
+            print(f"    {context.text('理由', 'reason')}: {request.reason}")
+    return 0
+
+
+def decide(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    decision: Literal["approved", "refused"] = (
+        "approved" if args.approvals_action == "approve" else "refused"
+    )
+    reason = (args.reason or "").strip()
+    if decision == "refused" and not reason:
+        raise ValidationError(
+            "拒绝审批请求须用 --reason 写明理由（受理员会看到）。",
+            "Refusing needs a --reason (the clerk reads it).",
+            field="reason",
+        )
+    with context.open_store() as store:
+        supervisor = actor(
+            args,
+            context,
+            store,
+            roles=SUPERVISOR_ROLES,
+            action=f"approval_request.{decision}",
+            target=args.request_id,
+        )
+        held = decide_request(store, supervisor, args.request_id, decision, reason)
+    if args.json:
+        print(json.dumps(_item(held), ensure_ascii=False))
+        return 0
+    _print_decided(context, held)
+    return 0
+
+
+def _print_decided(context: CliContext, held: wire.ApprovalRequest) -> None:
+    kind_zh, kind_en = _KINDS[held.kind]
+    if held.status == "approved":
+        print(
+            context.text(
+                f"已批准 {held.window_code} 窗口 {held.requested_by} 的{kind_zh}请求。",
+                f"Approved the {kind_en} request of {held.requested_by} at {held.window_code}.",
+            )
+        )
+        return
+    print(
+        context.text(
+            f"已拒绝 {held.window_code} 窗口 {held.requested_by} 的{kind_zh}请求。",
+            f"Refused the {kind_en} request of {held.requested_by} at {held.window_code}.",
+        )
+    )
+
+
+def _item(request: wire.ApprovalRequest) -> dict[str, object]:
+    return request.model_dump(mode="json", exclude={"decision_id"})

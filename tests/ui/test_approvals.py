@@ -1,0 +1,287 @@
+"""Remote approval in the real window, with a real platform and a second workstation of the
+same hall: a clerk sends a 容缺 request to the supervisors (F4 in the approval dialog) and the
+form waits, keeping what was entered; a supervisor at the other window approves and the case
+is accepted, or refuses and the clerk reads why. A supervisor decides in the approvals inbox
+(Ctrl+7) with their own password, never their own request. Offline the request is refused
+and the supervisor approves at the clerk's screen, as always."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.auth import Accounts, User
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store, open_store
+from sync.approval_requests import check_decision, decide_request, send_request
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.conftest import MINIMAL_USER_CONFIG
+from tests.sync.conftest import FAST_SERVE, enrol_home
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login, training_home, window_on
+from tests.ui.intake_steps import (
+    accept_from_card,
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+    leave_preview_unprinted,
+)
+from ui.app import RunningApp
+from ui.approval import SupervisorApprovalDialog
+
+pytestmark = pytest.mark.integration
+
+OTHER_WINDOW_CLERK = User("clerk02", "窗口二", "clerk", None, False)
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture
+def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
+    """The real window of a training home enrolled with ``central`` as its hall's W01."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app
+
+
+@pytest.fixture
+def other_window(
+    tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> Iterator[Store]:
+    """Window W02 of the same hall (headless), with a supervisor account ``chief1``."""
+    home = Home(tmp_path / "home-w02").ensure()
+    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    hall = enrolled_window.session.config.hall.hall_code
+    config: Config = enrol_home(home, central, hall, "W02")
+    store = open_store(home, config)
+    Accounts(store).add_user("chief1", PASSWORD, "supervisor")
+    yield store
+    store.close()
+
+
+def send_deferral_from_the_form(qtbot, running: RunningApp, monkeypatch) -> None:
+    """The clerk fills the form with a deferred material, presses F7, and in the approval
+    dialog sends the request to the supervisors (F4); the form waits."""
+    confirm_automatically(monkeypatch)
+
+    def exec_(dialog: SupervisorApprovalDialog) -> int:
+        assert dialog.send_button is not None
+        assert dialog.send_button.shortcut().toString() == "F4"
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
+    fill_from_card_and_choose_item(qtbot, running)
+    intake = running.window.intake
+    intake.checklist.receive_all_required()
+    row = next(r for r in intake.checklist.rows if r.status.findData("deferred") >= 0)
+    row.status.setCurrentIndex(row.status.findData("deferred"))
+    qtbot.waitUntil(intake.defer_button.isEnabled, timeout=20_000)
+    intake.decide("defer")
+    qtbot.waitUntil(intake.waiting.isVisible, timeout=20_000)
+    assert not intake.defer_button.isEnabled()
+    assert intake.identity.name.text() == "王建国"  # what was entered stays
+
+
+def chief1(store: Store) -> User:
+    return Accounts(store).authenticate("chief1", PASSWORD)
+
+
+def test_a_supervisor_at_another_window_approves_and_the_waiting_case_is_accepted(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    wait = intake.approval_wait
+    assert wait is not None
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        decide_request(other_window, chief1(other_window), wait.request_id, "approved")
+    assert not intake.waiting.isVisible()
+    session = enrolled_window.session
+    case_id = str(stored.args[0])
+    with open_store(session.home, session.config) as store:
+        assert case_rows.get_case(store, case_id).state == "accepted_deferred"
+        history = case_rows.case_history(store, case_id)
+    assert history.events[0].detail["approved_by"] == "chief1"
+
+
+def test_a_refusal_shows_its_reason_and_keeps_the_form(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    wait = intake.approval_wait
+    assert wait is not None
+    with qtbot.waitSignal(wait.decided, timeout=30_000):
+        decide_request(
+            other_window, chief1(other_window), wait.request_id, "refused", "缺少的是核心材料"
+        )
+    qtbot.waitUntil(lambda: getattr(intake, "warning", None) is not None, timeout=20_000)
+    assert "chief1 未批准容缺受理：缺少的是核心材料" in intake.warning.text()
+    assert intake.identity.name.text() == "王建国"
+    assert intake.defer_button.isEnabled() and not intake.waiting.isVisible()
+
+
+def test_the_clerk_withdraws_a_waiting_request(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    wait = intake.approval_wait
+    assert wait is not None
+    qtbot.keyClick(intake, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert intake.approval_wait is None and intake.defer_button.isEnabled()
+    session = enrolled_window.session
+
+    def withdrawn() -> bool:
+        with open_store(session.home, session.config) as store:
+            row = store.db.execute(
+                "SELECT status FROM approval_requests WHERE request_id = ?", (wait.request_id,)
+            ).fetchone()
+        return row is not None and row[0] == "cancelled"
+
+    qtbot.waitUntil(withdrawn, timeout=20_000)
+
+
+def test_a_void_waits_in_the_case_detail_until_a_supervisor_approves_it_elsewhere(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    detail.void()
+    dialog = detail.approval
+    assert dialog is not None and dialog.send_button is not None
+    dialog.reason.setPlainText("证件号码录入错误")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    assert detail.waiting_label.isVisible()
+    wait = detail.approval_wait
+    assert wait is not None
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        decide_request(other_window, chief1(other_window), wait.request_id, "approved")
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.state == "voided", timeout=20_000
+    )
+    assert not detail.waiting_label.isVisible()
+    (voided,) = [e for e in detail.detail.events if e.to_state == "voided"]
+    assert voided.detail.get("approved_by") == "chief1"
+    detail.close()
+
+
+def test_offline_the_supervisor_approves_at_the_clerks_screen(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp, monkeypatch
+) -> None:
+    confirm_automatically(monkeypatch)
+    errors: list[str] = []
+
+    def exec_(dialog: SupervisorApprovalDialog) -> int:
+        assert dialog.send_button is not None
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=30_000)
+        errors.append(dialog.error.text())
+        dialog.username.setText(SUPERVISOR)
+        dialog.password.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
+    central.stop()
+    fill_from_card_and_choose_item(qtbot, enrolled_window)
+    intake = enrolled_window.window.intake
+    intake.checklist.receive_all_required()
+    row = next(r for r in intake.checklist.rows if r.status.findData("deferred") >= 0)
+    row.status.setCurrentIndex(row.status.findData("deferred"))
+    qtbot.waitUntil(intake.defer_button.isEnabled, timeout=20_000)
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000):
+        intake.decide("defer")
+    assert "审批请求未发出" in errors[0] and "请值班长到本机" in errors[0]
+
+
+def open_inbox(qtbot, running: RunningApp) -> None:
+    login(qtbot, running, SUPERVISOR)
+    window = running.window
+    inbox = window.approvals
+    assert inbox is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+    with qtbot.waitSignal(inbox.loaded, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.work.currentWidget() is inbox
+
+
+def decide_in_inbox(
+    qtbot, running: RunningApp, row_count: Callable[[], bool]
+) -> SupervisorApprovalDialog:
+    inbox = running.window.approvals
+    assert inbox is not None
+    qtbot.waitUntil(row_count, timeout=20_000)
+    qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
+    dialog = inbox.dialog
+    assert dialog is not None and dialog.username.text() == SUPERVISOR
+    assert dialog.username.isReadOnly()  # the supervisor's own session
+    dialog.password.setText(PASSWORD)
+    return dialog
+
+
+def test_a_supervisor_approves_in_the_inbox_and_the_other_window_gets_it(
+    qtbot, enrolled_window: RunningApp, other_window: Store
+) -> None:
+    sent = send_request(
+        other_window,
+        OTHER_WINDOW_CLERK,
+        "deferral",
+        target="case-w02",
+        summary="老年综合津贴申领；容缺：M03",
+        reason="三日内补交",
+    )
+    open_inbox(qtbot, enrolled_window)
+    inbox = enrolled_window.window.approvals
+    assert inbox is not None
+    dialog = decide_in_inbox(qtbot, enrolled_window, lambda: inbox.table.rowCount() == 1)
+    assert [inbox.table.item(0, c).text() for c in (1, 2, 3, 4, 5)] == [
+        "W02",
+        "clerk02",
+        "容缺受理",
+        "老年综合津贴申领；容缺：M03",
+        "三日内补交",
+    ]
+    with qtbot.waitSignal(inbox.decided, timeout=20_000):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: inbox.table.rowCount() == 0, timeout=20_000)
+    decision = check_decision(other_window, sent.request_id)
+    assert decision is not None and decision.applied
+    assert (decision.request.status, decision.request.decided_by) == ("approved", SUPERVISOR)
+
+
+def test_the_inbox_refuses_a_supervisors_own_request(
+    qtbot, enrolled_window: RunningApp, other_window: Store
+) -> None:
+    own = User(SUPERVISOR, "值班长", "supervisor", None, False)
+    sent = send_request(other_window, own, "void", target="case-w02", summary="作废 W02-0007")
+    open_inbox(qtbot, enrolled_window)
+    inbox = enrolled_window.window.approvals
+    assert inbox is not None
+    dialog = decide_in_inbox(qtbot, enrolled_window, lambda: inbox.table.rowCount() == 1)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
+    assert "双人复核" in dialog.error.text()
+    assert check_decision(other_window, sent.request_id) is None
