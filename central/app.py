@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.arrival_routes import add_arrival_routes
 from central.auth import Authenticated, authenticate, public_key_from_b64
 from central.body_limit import BodyLimit
 from central.client_address import ClientAddress
@@ -59,6 +60,7 @@ from sync.wire import (
     Limits,
     Notice,
     NoticeDraft,
+    PreappConsumption,
     ProgressEvent,
     PublishedDocument,
 )
@@ -385,6 +387,7 @@ def create_app(
 
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
+    add_arrival_routes(app, platform)
     _install_openapi(app)
     return app
 
@@ -465,7 +468,7 @@ def _install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
+            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft, PreappConsumption):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body
