@@ -62,9 +62,7 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
 ) -> None:
     publish_catalog(central, tmp_path)
     preapp = create_preapp(central, tmp_path)
-    engine = make_engine(
-        home, enrolled, sync_store, run_backoff=Backoff(0.01, 0.02), run_retries=1
-    )
+    engine = make_engine(home, enrolled, sync_store, run_backoff=Backoff(0.01, 0.02), run_retries=1)
     assert engine.run_once().pulled_by_feed["arrivals"] == 1
     # Sealed at rest: neither the name nor the ID number is in the cache's columns.
     raw = sync_store.db.execute("SELECT * FROM arrivals").fetchall()
