@@ -177,7 +177,7 @@ class ChecklistPanel(QGroupBox):
             if (entry := by_code.get(material.code)) is not None:
                 _restore(row, entry)
             if row.online_note:
-                cell.setText(f"{name}  {self.tr('[已电子提交]')}")
+                cell.setText(name + "  " + self.tr("[已电子提交]"))
                 cell.setToolTip(row.online_note)
             row.sync_enabled()
             for signal in (
