@@ -483,9 +483,6 @@ PROGRESS_STATES: tuple[str, ...] = (
 
 # ----------------------------------------------------------------------------- arrivals
 
-ARRIVAL_KINDS: tuple[str, ...] = ("appointment", "preapp")
-APPOINTMENT_STATES: tuple[str, ...] = ("booked", "cancelled", "no_show")
-PREAPP_STATES: tuple[str, ...] = ("submitted", "consumed")
 PREAPP_REVIEWS: tuple[str, ...] = ("passed", "failed")
 Sm3Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 

@@ -14,6 +14,8 @@ _.platform_error
 _.validation_error
 _.http_error
 _.unexpected
+_.arrivals_feed
+_.preapp_consumed
 
 # Entry points (pyproject.toml [project.entry-points]) and argparse sub-commands that
 # sync/cli.py loads by module and function name (lazy_command).
@@ -78,6 +80,7 @@ _.updated_at
 _.event_id
 _.print_status
 _.issued_by
+_.preapps_reported  # SyncSummary: counter-app sync --once --json
 _.region_prefix
 _.discarded
 _.document_code

@@ -111,7 +111,7 @@ def create_preapp(
                     len(file.content),
                     hashlib.sha256(file.content).hexdigest(),
                     hashlib.new("sm3", file.content).hexdigest(),
-                    store.sealer._cipher.encrypt(
+                    store.sealer.seal_bytes(
                         file.content, f"preapp_file:{preapp_id}:{file.code}".encode()
                     ),
                 ),
