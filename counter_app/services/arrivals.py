@@ -152,7 +152,10 @@ def case_from_preapp(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Accept a case from a cached pre-application (``counter-app case from-preapp``); the
-    result as ``counter-app import`` reports a line's (line 1)."""
-    preapp = open_preapp(store, preapp_id)
-    request = preapp_request(store, preapp, received=received)
-    return import_result(1, lambda: intake.accept(store, request, clerk, now=now))
+    result as ``counter-app import`` reports a line's (line 1), an unknown id included."""
+
+    def accept() -> intake.IntakeResult:
+        request = preapp_request(store, open_preapp(store, preapp_id), received=received)
+        return intake.accept(store, request, clerk, now=now)
+
+    return import_result(1, accept)
