@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.store.catalog import bundled_catalog
-from counter_app.store.database import Store
+from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
@@ -26,6 +28,7 @@ from tests.sync.conftest import HALL, make_engine
 pytestmark = pytest.mark.integration
 
 RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
+ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
 ID_NUMBER, NAME = "310104195803120011", "王建国"  # the tray's resident card
 
 
@@ -45,6 +48,14 @@ def create_preapp(central: RunningCentral, tmp_path: Path) -> dict[str, Any]:
         "--material", f"M10={form}", "--material", f"M11={photo}", "--json",
     )  # fmt: skip
     return created
+
+
+def book(central: RunningCentral, day: date) -> dict[str, Any]:
+    booked: dict[str, Any] = central.cli(
+        "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
+        "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{day}T10:00", "--json",
+    )  # fmt: skip
+    return booked
 
 
 def ok_json(result: CliResult) -> Any:
@@ -120,3 +131,33 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
         ]
     finally:
         platform.stop()
+
+
+def test_a_wider_window_of_days_reads_the_feed_again_and_brings_the_later_appointments(
+    cli: Callable[..., CliResult],
+    tmp_path: Path,
+    home: Home,
+    central: RunningCentral,
+    enrolled: Config,
+    sync_store: Store,
+) -> None:
+    publish_catalog(central, tmp_path)
+    tomorrow, later = (hall_today() + timedelta(days=n) for n in (1, 5))
+    booked = [book(central, day) for day in (tomorrow, later)]
+    engine = make_engine(home, enrolled, sync_store)  # sync.arrival_days = 3
+    assert engine.run_once().pulled_by_feed["arrivals"] == 1
+    shown = ok_json(cli("arrivals", "--date", tomorrow.isoformat(), "--json"))
+    assert [a["appointment_no"] for a in shown["appointments"]] == [booked[0]["appointment_no"]]
+    assert ok_json(cli("arrivals", "--date", later.isoformat(), "--json"))["appointments"] == []
+
+    # The window of days moves (a new day, or more days configured at a restart): its old
+    # cursor is refused and the feed is read again from the start; what is held stays.
+    sync_store.close()
+    wider = replace(enrolled, sync=replace(enrolled.sync, arrival_days=7))
+    with open_store(home, wider) as store:
+        again = make_engine(home, wider, store).run_once()
+    assert again.error is None and again.pulled_by_feed["arrivals"] == 1
+    later_day = ok_json(cli("arrivals", "--date", later.isoformat(), "--json"))
+    assert [a["headline"] for a in later_day["appointments"]] == [
+        f"预约 10:00 上海市居住证签注（预约号 {booked[1]['appointment_no']}）"
+    ]
