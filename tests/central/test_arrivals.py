@@ -154,12 +154,15 @@ def test_appointments_for_the_date_window_with_their_cancellation(
     assert cancelled["state"] == "cancelled"
     refused = run_cli("appointment", "cancel", first["arrival_id"], *central.store_args())
     assert refused.returncode == 1 and "cancelled" in refused.stderr
+    missed = cli_json(run_cli, central, "appointment", "no-show", second["arrival_id"])
+    assert missed["state"] == "no_show"
 
     page = arrivals(window, hall_today())
     assert [(i["arrival_id"], i["state"]) for i in page["items"]] == [
         (first["arrival_id"], "booked"),
         (second["arrival_id"], "booked"),
         (first["arrival_id"], "cancelled"),
+        (second["arrival_id"], "no_show"),
     ]
     # The appointment ten days ahead comes with a window that reaches it.
     assert far["arrival_id"] in {i["arrival_id"] for i in arrivals(window, tomorrow, 10)["items"]}
