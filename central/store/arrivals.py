@@ -223,7 +223,7 @@ def consume_preapp(
         item["state"] = "consumed"
         item["consumed_case_id"] = case_id
         _append_revision(store, cur, item, revision + 1)
-        now = iso_now()
+        now = _now()
         store._exec(
             cur,
             "UPDATE arrivals SET consumed_case_id = ?, consumed_device = ?, consumed_at = ?"
@@ -257,7 +257,7 @@ def read_arrivals(
     return items[:limit], len(items) > limit
 
 
-def iso_now() -> str:
+def _now() -> str:
     return iso(utc_now())
 
 
@@ -305,7 +305,7 @@ def _catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
 def _insert_arrival(
     store: CentralStore, cur: DbCursor, item: dict[str, Any], *, appointment_no: str | None
 ) -> None:
-    now = iso_now()
+    now = _now()
     store._exec(
         cur,
         "INSERT INTO arrivals (arrival_id, kind, hall, appointment_no, state, revision,"
@@ -347,7 +347,7 @@ def _append_revision(
     store._exec(
         cur,
         "UPDATE arrivals SET state = ?, revision = ?, updated_at = ? WHERE arrival_id = ?",
-        (item["state"], revision, iso_now(), arrival_id),
+        (item["state"], revision, _now(), arrival_id),
     )
     return {"sequence": seq, **item}
 
