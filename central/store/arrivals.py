@@ -9,7 +9,6 @@ the newest item per arrival. The rows of ``arrivals`` hold only what the platfor
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from typing import Any
 
 from central.errors import NotFound, OperatorError, PreappConsumedElsewhere
 from central.store.base import CentralStore, DbCursor, Device, FeedRow, iso, utc_now
+from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.domain.idnumber import validate_id_number
@@ -109,8 +109,7 @@ def create_preapp(
                     file.code,
                     file.file_name,
                     len(file.content),
-                    hashlib.sha256(file.content).hexdigest(),
-                    hashlib.new("sm3", file.content).hexdigest(),
+                    *file_digests(file.content),
                     store.sealer.seal_bytes(
                         file.content, f"preapp_file:{preapp_id}:{file.code}".encode()
                     ),
@@ -272,12 +271,13 @@ def _person(id_number: str, name: str) -> dict[str, str]:
 
 
 def _material(file: SubmittedFile) -> dict[str, Any]:
+    sha256, sm3 = file_digests(file.content)
     return {
         "code": file.code,
         "file_name": file.file_name,
         "size": len(file.content),
-        "sha256": hashlib.sha256(file.content).hexdigest(),
-        "sm3": hashlib.new("sm3", file.content).hexdigest(),
+        "sha256": sha256,
+        "sm3": sm3,
     }
 
 

@@ -5,9 +5,12 @@ platform's ``arrivals`` feed brings them to the window and its cache keeps them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from cryptography.hazmat.primitives import hashes
 
 from counter_app.domain.hall_time import HALL_TIMEZONE
 
@@ -17,6 +20,14 @@ PREAPP = "preapp"
 OPEN_STATES = frozenset({"booked", "submitted"})
 # What the checklist and the case say of a material the applicant submitted online.
 SUBMITTED_ELECTRONICALLY = ("已电子提交", "submitted electronically")
+
+
+def file_digests(content: bytes) -> tuple[str, str]:
+    """SHA-256 and SM3 (hex) of a file submitted online. SM3 through ``cryptography``, as
+    the store's keys: Python's ``hashlib`` has it only where its OpenSSL was built with it."""
+    sm3 = hashes.Hash(hashes.SM3())
+    sm3.update(content)
+    return hashlib.sha256(content).hexdigest(), sm3.finalize().hex()
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,10 @@ a clerk's case would: versions, outbox rows, events and audit entries included.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import datetime, time, timedelta
 
-from counter_app.domain.arrivals import Arrival, SubmittedFile
+from counter_app.domain.arrivals import Arrival, SubmittedFile, file_digests
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
@@ -101,13 +100,7 @@ def seed_arrivals(store: Store, *, now: datetime | None = None) -> None:
 
 def _sample_file(code: str, file_name: str) -> SubmittedFile:
     content = f"training sample: {file_name}".encode()
-    return SubmittedFile(
-        code,
-        file_name,
-        len(content),
-        hashlib.sha256(content).hexdigest(),
-        hashlib.new("sm3", content).hexdigest(),
-    )
+    return SubmittedFile(code, file_name, len(content), *file_digests(content))
 
 
 def seed_deferral_due_today(
