@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.arrival_routes import add_arrival_routes
 from central.auth import Authenticated, authenticate, public_key_from_b64
 from central.body_limit import BodyLimit
 from central.client_address import ClientAddress
@@ -63,6 +64,7 @@ from sync.wire import (
     Limits,
     Notice,
     NoticeDraft,
+    PreappConsumption,
     ProgressEvent,
     PublishedDocument,
     StaffAccount,
@@ -437,6 +439,7 @@ def create_app(
     _add_approval_routes(app, platform)
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
+    add_arrival_routes(app, platform)
     _install_openapi(app)
     return app
 
@@ -562,6 +565,7 @@ def _install_openapi(app: FastAPI) -> None:
                 NoticeDraft,
                 ApprovalRequestDraft,
                 ApprovalDecision,
+                PreappConsumption,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

@@ -1,6 +1,7 @@
 """``counter-central``: run the reference platform and operate it (enrolment codes, cases,
 conflicts, publishing catalog/calendar/notices, back-office progress, payment confirmations,
-postal deliveries of results, devices, the audit heads devices reported).
+postal deliveries of results, devices, the audit heads devices reported; the online
+channel's pre-applications and appointments).
 
 Every command takes ``--db PATH_OR_URL``; without it ``$COUNTER_CENTRAL_DB``, else
 ``<user data dir>/counter-central/central.sqlite3``; and ``--key-file PATH`` (the payload
@@ -20,6 +21,7 @@ import re
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,9 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
-from central.store import CentralStore, open_store
+from central.store import CentralStore, arrivals, open_store
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
-from sync.wire import DELIVERY_STATUSES, PROGRESS_STATES
+from sync.wire import DELIVERY_STATUSES, PREAPP_REVIEWS, PROGRESS_STATES
 
 ENV_DB = "COUNTER_CENTRAL_DB"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -258,6 +260,83 @@ def cmd_notice(args: argparse.Namespace) -> None:
     )
 
 
+def _submitted_file(value: str) -> arrivals.SubmittedFile:
+    code, _, path = value.partition("=")
+    if not code or not path:
+        raise OperatorError(
+            f"--material 应写成 材料编码=文件，收到“{value}”。",
+            f"--material takes CODE=FILE, got '{value}'.",
+        )
+    file = Path(path)
+    return arrivals.SubmittedFile(code, file.name, file.read_bytes())
+
+
+def cmd_preapp_create(args: argparse.Namespace) -> None:
+    _check_code(args.hall, "大厅编码", "Hall code")
+    files = [_submitted_file(value) for value in args.material]
+    _with_store(
+        args,
+        lambda store: _print_arrival(
+            args,
+            arrivals.create_preapp(
+                store,
+                args.hall,
+                args.item,
+                args.situation,
+                id_number=args.id_number,
+                name=args.name,
+                files=files,
+                review=args.review,
+                review_note=args.review_note,
+                valid_days=args.valid_days,
+            ),
+        ),
+    )
+
+
+def cmd_appointment_create(args: argparse.Namespace) -> None:
+    _check_code(args.hall, "大厅编码", "Hall code")
+    try:
+        slot = datetime.fromisoformat(args.at)
+    except ValueError:
+        raise OperatorError(
+            f"--at 应为 ISO 时间（如 2026-12-05T09:30，无时区即大厅时间），收到“{args.at}”。",
+            f"--at takes an ISO time (e.g. 2026-12-05T09:30; without a zone it is hall "
+            f"time), got '{args.at}'.",
+        ) from None
+    _with_store(
+        args,
+        lambda store: _print_arrival(
+            args,
+            arrivals.create_appointment(
+                store, args.hall, args.item, id_number=args.id_number, name=args.name, at=slot
+            ),
+        ),
+    )
+
+
+def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        _with_store(
+            args,
+            lambda store: _print_arrival(args, arrivals.end_appointment(store, args.id, state)),
+        )
+
+    return command
+
+
+def cmd_arrival_show(args: argparse.Namespace) -> None:
+    _with_store(args, lambda store: _print_arrival(args, arrivals.arrival(store, args.id)))
+
+
+def _print_arrival(args: argparse.Namespace, item: dict[str, Any]) -> None:
+    if args.json:
+        _print_json(item)
+    else:
+        number = item["appointment_no"] or ""
+        print(f"{item['arrival_id']}  {number}  {item['item_name']}  {item['state']}")
+
+
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
         store.revoke_device(args.device)
@@ -379,10 +458,67 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_staff_parser(sub, db, _with_store)
 
+    _add_online_channel(sub, db)
     revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
     revoke.add_argument("device")
     revoke.set_defaults(func=cmd_revoke)
     return parser
+
+
+def _add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    """The online channel's pre-applications (网上申报) and appointments (预约)."""
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true")
+    person = argparse.ArgumentParser(add_help=False)
+    person.add_argument("--hall", required=True)
+    person.add_argument("--item", required=True, help="service item code (实施编码)")
+    person.add_argument("--id-number", required=True, help="the applicant's ID number")
+
+    preapp = sub.add_parser("preapp", help="online pre-applications (网上申报)")
+    actions = preapp.add_subparsers(dest="action", required=True)
+    create = actions.add_parser(
+        "create", parents=[db, json_flag, person], help="a pre-application as submitted online"
+    )
+    create.add_argument("--name", required=True, help="the applicant's real name")
+    create.add_argument("--situation", help="situation (情形) code; default: the item's first")
+    create.add_argument(
+        "--material",
+        action="append",
+        default=[],
+        metavar="CODE=FILE",
+        help="a material submitted electronically (repeatable); kept with its SM3 and SHA-256",
+    )
+    create.add_argument("--review", choices=PREAPP_REVIEWS, default="passed")
+    create.add_argument("--review-note", default="", help="the pre-review's remark")
+    create.add_argument(
+        "--valid-days",
+        type=int,
+        default=arrivals.PREAPP_VALID_DAYS,
+        help="days the pre-review holds (the windows forget it after)",
+    )
+    create.set_defaults(func=cmd_preapp_create)
+    show = actions.add_parser("show", parents=[db, json_flag], help="a pre-application now")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_arrival_show)
+
+    appointment = sub.add_parser("appointment", help="real-name appointments (预约)")
+    actions = appointment.add_subparsers(dest="action", required=True)
+    create = actions.add_parser(
+        "create", parents=[db, json_flag, person], help="book a slot at a hall"
+    )
+    create.add_argument("--at", required=True, help="slot time, ISO (hall time without a zone)")
+    create.add_argument("--name", default="", help="the holder's real name")
+    create.set_defaults(func=cmd_appointment_create)
+    for name, state, text in (
+        ("cancel", "cancelled", "the applicant cancelled"),
+        ("no-show", "no_show", "the applicant did not come (爽约)"),
+    ):
+        end = actions.add_parser(name, parents=[db, json_flag], help=text)
+        end.add_argument("id")
+        end.set_defaults(func=_end_appointment(state))
+    show = actions.add_parser("show", parents=[db, json_flag], help="an appointment now")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_arrival_show)
 
 
 def _add_delivery(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

@@ -154,3 +154,10 @@ class OperatorError(Exception):
         super().__init__(f"{zh} / {en}")
         self.zh = zh
         self.en = en
+
+
+class PreappConsumedElsewhere(PlatformError):
+    """409: a window reports a pre-application consumed that another case consumed."""
+
+    status = 409
+    code = "preapp_consumed_elsewhere"

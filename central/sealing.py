@@ -72,6 +72,9 @@ class PayloadSealer:
     def seal(self, text: str, context: bytes) -> bytes:
         return self._cipher.encrypt_text(text, context)
 
+    def seal_bytes(self, data: bytes, context: bytes) -> bytes:
+        return self._cipher.encrypt(data, context)
+
     def open(self, sealed: bytes, context: bytes) -> str:
         """The plaintext; OperatorError when the row was damaged or moved."""
         try:

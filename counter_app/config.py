@@ -3,8 +3,8 @@ environment (``COUNTER_APP__SECTION__KEY=value``).
 
 Each section is a frozen dataclass below; its fields are the schema. Adding a setting is
 one line: a typed field with its default (``Literal[...]`` for a choice, ``metadata={"min":
-N}`` for a lower bound). Anything wrong in any layer raises :class:`ConfigError` naming the
-file (or variable), the key and what was expected.
+N}`` for a lower bound, ``"max"`` for an upper one). Anything wrong in any layer raises
+:class:`ConfigError` naming the file (or variable), the key and what was expected.
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ class SyncConfig:
     offline_warn_hours: int = field(default=24, metadata={"min": 0})
     hard_stop_days: int = field(default=0, metadata={"min": 0})  # 0: off
     hard_stop_cases: int = field(default=0, metadata={"min": 0})  # 0: off
+    # Days of appointments and pre-applications cached for the window, today included.
+    arrival_days: int = field(default=3, metadata={"min": 1, "max": 60})
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,9 @@ _TYPE_NAMES: dict[Any, tuple[str, str]] = {
 }
 
 
-def _check_value(value: Any, expected: Any, minimum: float | None) -> bool:
+def _check_value(
+    value: Any, expected: Any, minimum: float | None, maximum: float | None = None
+) -> bool:
     if typing.get_origin(expected) is Literal:
         return isinstance(value, str) and value in typing.get_args(expected)
     if expected is bool:
@@ -156,7 +160,12 @@ def _check_value(value: Any, expected: Any, minimum: float | None) -> bool:
     if expected in (int, float):
         numeric = (int,) if expected is int else (int, float)
         ok = isinstance(value, numeric) and not isinstance(value, bool)
-        return ok and value == value and (minimum is None or value >= minimum)  # noqa: PLR0124 - NaN
+        return (
+            ok
+            and value == value  # noqa: PLR0124 - NaN
+            and (minimum is None or value >= minimum)
+            and (maximum is None or value <= maximum)
+        )
     return isinstance(value, str) and "\x00" not in value
 
 
@@ -225,11 +234,15 @@ def _apply_layer(
             expected = hints[key]
             value = _parse_env_value(raw, expected) if from_env else raw
             minimum = section_fields[key].metadata.get("min")
-            if not _check_value(value, expected, minimum):
+            maximum = section_fields[key].metadata.get("max")
+            if not _check_value(value, expected, minimum, maximum):
                 zh_expected, en_expected = _describe(expected)
                 if minimum is not None:
                     zh_expected += f"，且不小于 {minimum}"
                     en_expected += f", at least {minimum}"
+                if maximum is not None:
+                    zh_expected += f"，且不大于 {maximum}"
+                    en_expected += f", at most {maximum}"
                 shown = repr(value)[:60]
                 raise _error(
                     origin,

@@ -1,5 +1,5 @@
-"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs, pull
-the feeds) and the summary it reports.
+"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs and
+the cases accepted from pre-applications, pull the feeds) and the summary it reports.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -17,12 +17,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_today
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
+from counter_app.store.arrivals import purge_past_arrivals
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
+from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
 from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
@@ -63,6 +66,7 @@ class SyncSummary:
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
+    preapps_reported: int = 0
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -121,6 +125,8 @@ class SyncEngine:
             # Overdue 容缺 deferrals end first, so their termination goes out with this push.
             ended = expire_overdue(self.store, actor=EXPIRY_ACTOR, now=self.clock.now())
             summary.deferrals_terminated = len(ended)
+            # Yesterday's appointments go even when the platform cannot be reached.
+            purge_past_arrivals(self.store, hall_today(self.clock.now()))
             transport = self.transport()
             self._push(
                 OutboxPush(
@@ -135,6 +141,7 @@ class SyncEngine:
             )
             report_audit_head(self.store, transport)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
+            summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled

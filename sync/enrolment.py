@@ -21,6 +21,7 @@ from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
+from counter_app.store.arrivals import forget_arrivals
 from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
@@ -141,7 +142,7 @@ def record_enrolment(
     """What every enrolment leaves in the store, from the window or the command line: its
     audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
     would refuse them; the new hall's feeds are read from the start), nor its queue,
-    notices and staff."""
+    notices, staff and arrivals."""
     with store.transaction():
         if identity.hall != previous_hall:
             log.info(
@@ -153,6 +154,7 @@ def record_enrolment(
             forget_hall_queue(store.db.conn)
             forget_hall_notices(store)
             Accounts(store).forget_platform_accounts()
+            forget_arrivals(store)
         store.audit.record(
             actor,
             "device.enrol",

@@ -25,6 +25,7 @@ from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
 from counter_app.store.timestamps import now_text, to_text
 from sync import wire
+from sync.arrivals import apply_arrival, arrival_window
 from sync.pull import Feed, apply_notice
 
 log = logging.getLogger(__name__)
@@ -179,4 +180,7 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
     "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
     "staff": Feed("staff", wire.StaffAccount, apply_staff_account, hall_scoped=True),
+    "arrivals": Feed(
+        "arrivals", wire.Arrival, apply_arrival, hall_scoped=True, params=arrival_window
+    ),
 }

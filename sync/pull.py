@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,6 +45,8 @@ class Feed:
     locally (e.g. progress for a case of another window)."""
     hall_scoped: bool = False
     """The platform serves this feed per hall: its cursor means nothing in another hall."""
+    params: Callable[[Store, datetime], dict[str, str]] | None = None
+    """More query parameters for every page (e.g. the arrivals feed's window of days)."""
 
 
 def drop_cursors(store: Store, feeds: Iterable[str]) -> None:
@@ -89,6 +92,8 @@ class FeedPull:
         restarted = False
         while True:
             params = {"limit": str(self.page_size)}
+            if feed.params is not None:
+                params.update(feed.params(self.store, self.clock.now()))
             cursor = self.cursor(feed.name)
             if cursor:
                 params["cursor"] = cursor

@@ -14,6 +14,8 @@ _.platform_error
 _.validation_error
 _.http_error
 _.unexpected
+_.arrivals_feed
+_.preapp_consumed
 
 # Entry points (pyproject.toml [project.entry-points]) and argparse sub-commands that
 # sync/cli.py loads by module and function name (lazy_command).
@@ -47,6 +49,7 @@ _.m0017_i13notices_notice_reads
 _.m0018_i13stats_service_times
 _.m0019_i15staff_users_from_platform
 _.m0020_i13approvals_approval_requests
+_.m0021_i14preapp_arrivals
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -84,6 +87,7 @@ _.updated_at
 _.event_id
 _.print_status
 _.issued_by
+_.preapps_reported  # SyncSummary: counter-app sync --once --json
 _.region_prefix
 _.discarded
 _.document_code

@@ -20,6 +20,7 @@ def marks_from_entries(entries: Sequence[dict[str, Any]]) -> list[SubmittedMater
             count=int(entry.get("count", 0)),
             exemption=entry.get("exemption") or None,
             deadline=date.fromisoformat(entry["deadline"]) if entry.get("deadline") else None,
+            note=entry.get("note") or None,
         )
         for entry in entries
     ]

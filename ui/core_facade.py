@@ -53,10 +53,12 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    ExpectedArrival,
     HallApproval,
     HallHistoryEntry,
     InPlaceApproval,
     IntakeDraft,
+    PreappIntake,
     QueueFilter,
 )
 from ui.pdf_pages import rasterize
@@ -245,6 +247,7 @@ class Workstation:
             document_language=request.document_language,
             eligibility_reason=request.eligibility_reason,
             card_read_at=request.card_read_at,
+            preapp_id=request.preapp_id,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -598,6 +601,35 @@ class Workstation:
                 if record.state == "notified" and record.hall_code == hall
             ],
         )
+
+    def expected_arrivals(self, id_number: str) -> list[ExpectedArrival]:
+        """The applicant's appointments of today and pre-applications still open, from the
+        arrivals cache (offline too)."""
+        from counter_app.services.arrivals import expected
+
+        found = []
+        for arrival in expected(self.store, id_number):
+            zh, en = arrival.headline()
+            fills = arrival.kind == "preapp" and arrival.review == "passed"
+            found.append(ExpectedArrival(arrival.arrival_id, zh, en, fills))
+        return found
+
+    def preapp_intake(self, preapp_id: str) -> PreappIntake:
+        """What the intake form takes from a cached pre-application."""
+        from counter_app.services.arrivals import electronic_marks, open_preapp
+
+        preapp = open_preapp(self.store, preapp_id)
+        entries = [
+            {
+                "code": mark.code,
+                "status": mark.status.value,
+                "form": mark.form.value if mark.form else None,
+                "count": mark.count,
+                "note": mark.note,
+            }
+            for mark in electronic_marks(self.store, preapp)
+        ]
+        return PreappIntake(preapp_id, preapp.item_code, preapp.situation, entries)
 
     def case_detail(self, case_id: str) -> CaseDetail:
         from counter_app.services.corrections import applicant_changes

@@ -61,6 +61,7 @@ class DecisionRequest:
     document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
     eligibility_reason: str = ""  # accepting although the card contradicts the rule
     card_read_at: datetime | None = None  # when the document was read: the service's start
+    preapp_id: str | None = None  # the online pre-application the form was filled from
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,27 @@ class HallApproval:
     kind: str  # deferral, reprint, void, correction, over_limit
     summary: str
     reason: str
+
+
+@dataclass(frozen=True)
+class ExpectedArrival:
+    """An appointment or pre-application of the applicant whose card was just read."""
+
+    arrival_id: str
+    headline_zh: str  # 预约 09:30 上海市居住证签注（预约号 A1204001）
+    headline_en: str
+    fills_intake: bool  # a pre-application that passed its pre-review
+
+
+@dataclass(frozen=True)
+class PreappIntake:
+    """The intake a pre-application fills in: item, situation and the checklist's rows of
+    the materials submitted online (received, electronic, noted 已电子提交)."""
+
+    preapp_id: str
+    item_code: str
+    situation_code: str | None
+    entries: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,19 @@ class IdleWatcher(QObject):
         return False
 
 
+# The tabs built at sign-in for the user's role, by attribute (``MainWindow._add_role_tabs``).
+_ROLE_TABS = (
+    "settings",
+    "deferrals",
+    "hall_queue",
+    "end_of_day",
+    "notices",
+    "followups",
+    "statistics",
+    "approvals",
+)
+
+
 class MainWindow(QMainWindow):
     """Emits ``ready`` once the login screen has been painted and the event loop runs; the
     caller starts the rest of the counter then (see ``ui.app.build``)."""
@@ -270,6 +283,23 @@ class MainWindow(QMainWindow):
         self.user_label.setText(
             self.tr("{name}（{role}）").format(name=user.display_name, role=self._role(user.role))
         )
+        self._add_role_tabs(user)
+        self.stack.setCurrentWidget(self.work)
+        self.work.setCurrentWidget(self.intake)
+        self.intake.load_catalog()
+        self.cases.refresh()
+        self.idle.timer.start()
+        if draft:
+            # Restore after the catalog arrived (it is queued behind it on the worker).
+            self.session.worker.submit(
+                lambda _ws: draft, self.intake.restore_draft, self.session.report_error
+            )
+        self.intake.identity.name.setFocus()
+        self.signed_in.emit()
+
+    def _add_role_tabs(self, user: User) -> None:
+        """The tabs of the signed-in user's role (and the notices, whose publish button is
+        theirs); ``sign_out`` removes every one of them (``_ROLE_TABS``)."""
         if user.role == "admin" and self.settings is None:
             from ui.settings import SettingsScreen
 
@@ -319,18 +349,6 @@ class MainWindow(QMainWindow):
 
             self.approvals = ApprovalsInboxScreen(self.session)
             self.work.addTab(self.approvals, self.tr("审批 (Ctrl+7)"))
-        self.stack.setCurrentWidget(self.work)
-        self.work.setCurrentWidget(self.intake)
-        self.intake.load_catalog()
-        self.cases.refresh()
-        self.idle.timer.start()
-        if draft:
-            # Restore after the catalog arrived (it is queued behind it on the worker).
-            self.session.worker.submit(
-                lambda _ws: draft, self.intake.restore_draft, self.session.report_error
-            )
-        self.intake.identity.name.setFocus()
-        self.signed_in.emit()
 
     def choose_language(self, lang: str) -> None:
         """Saved in the user config, then the window reopens in that language at once. Only
@@ -370,40 +388,16 @@ class MainWindow(QMainWindow):
         self.session.worker.submit(
             lambda ws: ws.sign_out(), None, self.session.report_error, name="sign_out"
         )
-        if self.settings is not None:  # administrators only: never left for the next user
-            self.work.removeTab(self.work.indexOf(self.settings))
-            self.settings.deleteLater()
-            self.settings = None
-        if self.deferrals is not None:  # supervisors only: never left for the next user
-            self.work.removeTab(self.work.indexOf(self.deferrals))
-            self.deferrals.deleteLater()
-            self.deferrals = None
-        if self.hall_queue is not None:  # never left for the next user, a clerk perhaps
-            self.work.removeTab(self.work.indexOf(self.hall_queue))
-            self.hall_queue.deleteLater()
-            self.hall_queue = None
-        if self.end_of_day is not None:  # likewise
-            self.work.removeTab(self.work.indexOf(self.end_of_day))
-            self.end_of_day.deleteLater()
-            self.end_of_day = None
-        if self.notices is not None:  # its publish button is the signed-in user's
-            self.work.removeTab(self.work.indexOf(self.notices))
-            self.notices.deleteLater()
-            self.notices = None
+        # Each is the signed-in user's (a role's tabs, the notices' publish button): never
+        # left for the next user, a clerk perhaps.
+        for name in _ROLE_TABS:
+            screen = getattr(self, name)
+            if screen is not None:
+                self.work.removeTab(self.work.indexOf(screen))
+                screen.deleteLater()
+                setattr(self, name, None)
         if self.work_ready:
             self.notice_board.clear()
-        if self.followups is not None:  # supervisors only: never left for the next user
-            self.work.removeTab(self.work.indexOf(self.followups))
-            self.followups.deleteLater()
-            self.followups = None
-        if self.statistics is not None:  # supervisors only: never left for the next user
-            self.work.removeTab(self.work.indexOf(self.statistics))
-            self.statistics.deleteLater()
-            self.statistics = None
-        if self.approvals is not None:  # supervisors only: never left for the next user
-            self.work.removeTab(self.work.indexOf(self.approvals))
-            self.approvals.deleteLater()
-            self.approvals = None
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()

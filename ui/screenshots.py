@@ -103,6 +103,13 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     reader.remove()
     shooter.shot("02b-intake-expired-card")
     intake.next_applicant(confirm=False)
+    reader.place("resident_uyghur")  # the training hall's sample pre-application
+    wait_until(lambda: not intake.preapp_button.isHidden())
+    reader.remove()
+    intake.fill_from_preapp()
+    wait_until(lambda: intake.item is not None)
+    shooter.shot("02c-intake-preapp")
+    intake.next_applicant(confirm=False)
     reader.place("resident")
     wait_until(lambda: bool(intake.identity.name.text()))
     reader.remove()

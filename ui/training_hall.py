@@ -117,6 +117,7 @@ class TrainingHall:
 
         from counter_app.services.auth import Accounts
         from counter_app.services.training_samples import (
+            seed_arrivals,
             seed_deferral_due_today,
             seed_fee_due,
             seed_result_ready,
@@ -135,6 +136,7 @@ class TrainingHall:
             seed_deferral_due_today(store, clerk, accounts.get("super01"))
             seed_result_ready(store, clerk)
             seed_fee_due(store, clerk)
+        seed_arrivals(store)  # every start: the cache forgets a day's arrivals after it
         if self.url is None or load_identity(self.home) is not None:
             return
         hall = store.config.hall

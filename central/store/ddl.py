@@ -339,6 +339,54 @@ CREATE TABLE IF NOT EXISTS approval_requests (
 CREATE INDEX IF NOT EXISTS approval_requests_pending ON approval_requests(hall, status, requested_at);
 """
 
+# Added after version 2 without changing it (branch i14preapp), like the audit tables.
+_ARRIVAL_TABLES = """
+-- The online channel's appointments (预约) and pre-applications (网上申报): one row each,
+-- its current state; the personal data lives only sealed, in arrival_feed.
+CREATE TABLE IF NOT EXISTS arrivals (
+    arrival_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- appointment | preapp
+    hall TEXT NOT NULL,
+    appointment_no TEXT,                  -- 预约号, unique in its hall
+    state TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    consumed_case_id TEXT,
+    consumed_device TEXT,
+    consumed_at TEXT,
+    UNIQUE (hall, appointment_no)
+);
+
+-- The arrivals feed: every revision of an arrival, its whole item sealed (context
+-- arrival:<id>:<revision>); a window reads the rows of its hall and date window.
+CREATE TABLE IF NOT EXISTS arrival_feed (
+    seq {serial},
+    arrival_id TEXT NOT NULL REFERENCES arrivals(arrival_id),
+    hall TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    payload {bytes} NOT NULL,
+    UNIQUE (arrival_id, revision)
+);
+CREATE INDEX IF NOT EXISTS arrival_feed_hall ON arrival_feed(hall, seq);
+
+-- Files a pre-application's applicant submitted online, sealed (preapp_file:<id>:<code>).
+CREATE TABLE IF NOT EXISTS preapp_files (
+    preapp_id TEXT NOT NULL REFERENCES arrivals(arrival_id),
+    material_code TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    sm3 TEXT NOT NULL,
+    content {bytes} NOT NULL,
+    PRIMARY KEY (preapp_id, material_code)
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -363,6 +411,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _STAFF_TABLES
             + _REPLACEMENT_TABLES
             + _APPROVAL_REQUEST_TABLES
+            + _ARRIVAL_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

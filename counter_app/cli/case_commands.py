@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli import (
+    arrival_commands,
     correction_commands,
     deferral_commands,
     delivery_commands,
@@ -78,6 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delivery_commands.register_case_actions(case_commands)
     correction_commands.register_case_actions(case_commands)
     payment_commands.register_case_actions(case_commands)
+    arrival_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
         "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"

@@ -310,6 +310,9 @@ class CaseDocument(_Part):
     evaluation_followup: FollowupRecord | None = _omitted_when_absent(
         "Follow-up of a level 1–2 rating (差评回访整改)"
     )
+    preapp_id: StrictStr | None = _omitted_when_absent(
+        "The online pre-application (网上申报) the case was taken from"
+    )
 
     @classmethod
     def from_json(cls, data: Any) -> Self:

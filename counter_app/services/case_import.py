@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -173,20 +174,32 @@ def import_line(
     """Import one line; the result dict is what ``counter-app import`` prints."""
     try:
         parsed = parse_line(raw)
+    except intake.IntakeRejected as exc:
+        return _error_result(line_no, exc.problems)
+
+    def decide() -> intake.IntakeResult:
         if parsed.decision == "accept":
-            result = intake.accept(store, parsed.request, actor, now=now)
-        elif parsed.decision == "notify":
-            result = intake.notify(store, parsed.request, actor, now=now)
-        else:
-            result = intake.refuse(
-                store,
-                parsed.request,
-                actor,
-                reason=parsed.reason,
-                legal_basis=parsed.legal_basis,
-                redirect_to=parsed.redirect_to,
-                now=now,
-            )
+            return intake.accept(store, parsed.request, actor, now=now)
+        if parsed.decision == "notify":
+            return intake.notify(store, parsed.request, actor, now=now)
+        return intake.refuse(
+            store,
+            parsed.request,
+            actor,
+            reason=parsed.reason,
+            legal_basis=parsed.legal_basis,
+            redirect_to=parsed.redirect_to,
+            now=now,
+        )
+
+    return import_result(line_no, decide)
+
+
+def import_result(line_no: int, decide: Callable[[], intake.IntakeResult]) -> dict[str, Any]:
+    """Run one intake decision; its result as ``counter-app import`` prints a line's (also
+    ``counter-app case from-preapp``'s): the case, or every problem found."""
+    try:
+        result = decide()
     except intake.IntakeRejected as exc:
         return _error_result(line_no, exc.problems)
     except CounterError as exc:

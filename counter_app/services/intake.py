@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from counter_app.config import HallConfig
+from counter_app.domain.arrivals import PREAPP
 from counter_app.domain.case_document import (
     ApplicantPart,
     CaseDocument,
@@ -52,6 +53,7 @@ from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, c
 from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
+from counter_app.domain.idnumber import normalize_id_number
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
@@ -60,6 +62,12 @@ from counter_app.services.approval import SamePerson, may_approve, refuse_own_ap
 from counter_app.services.auth import User
 from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
+from counter_app.store.arrivals import (
+    Consumption,
+    cached_arrival,
+    consumption_of,
+    record_consumption,
+)
 from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
@@ -118,6 +126,8 @@ class IntakeRequest:
     # When the identity document was read at the counter (the start of the service): the
     # statistics measure handling time from it. None when the identity was typed in.
     card_read_at: datetime | None = None
+    # The online pre-application (网上申报) the case is taken from: an acceptance consumes it.
+    preapp_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +252,8 @@ def _decide(
         )
     if decision == CaseState.ACCEPTED_DEFERRED:
         problems.extend(_supervisor_problems(supervisor, clerk))
+    if request.preapp_id is not None and valid is not None:
+        problems.extend(preapp_problems(store, request.preapp_id, valid.identity.number))
     expired_reason = ""
     override = None
     if decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED):
@@ -283,6 +295,40 @@ def _decide(
         expired_reason=expired_reason,
         override=override,
     )
+
+
+def preapp_problems(store: Store, preapp_id: str, id_number: str) -> list[CounterError]:
+    """Why a case may not be taken from this pre-application: not in the window's cache
+    (another hall's, expired, not synced yet), already accepted, or someone else's."""
+    preapp = cached_arrival(store, preapp_id)
+    if preapp is None or preapp.kind != PREAPP:
+        return [
+            ValidationError(
+                f"本窗口没有网上申报 {preapp_id}（可能已过期、属于其他大厅或尚未同步）。",
+                f"This window holds no pre-application {preapp_id} (it may have expired, "
+                "belong to another hall, or not be synced yet).",
+                field="preapp_id",
+            )
+        ]
+    taken = consumption_of(store, preapp_id)
+    if taken is not None or not preapp.is_open:
+        case_no = taken.case_no if taken else preapp.consumed_case_id
+        return [
+            ValidationError(
+                f"该网上申报已受理为办件 {case_no}，不能再次使用。",
+                f"This pre-application was already accepted as case {case_no}.",
+                field="preapp_id",
+            )
+        ]
+    if normalize_id_number(preapp.id_number) != normalize_id_number(id_number):
+        return [
+            ValidationError(
+                "网上申报的申请人与本次申请人的证件号码不一致。",
+                "The pre-application's applicant has another ID number than this applicant.",
+                field="preapp_id",
+            )
+        ]
+    return []
 
 
 def eligibility_concerns(
@@ -770,6 +816,10 @@ def _write(
             at=at,
             also=also,
         )
+        if request.preapp_id is not None and accepted_at is not None:
+            record_consumption(
+                store, Consumption(request.preapp_id, case_id, case_no, clerk.username, at)
+            )
         case_writes.insert_event(
             db,
             case_id=case_id,
@@ -901,6 +951,7 @@ def case_document_of(
         else None,
         document_language=valid.language,
         eligibility_override=override,
+        preapp_id=request.preapp_id,
     )
 
 

@@ -666,3 +666,42 @@ def m0020_i13approvals_approval_requests(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0021_i14preapp_arrivals(db: Database) -> None:
+    # The hall's appointments and pre-applications for the next days (the ``arrivals``
+    # feed), kept sealed (they name the applicant) and found by the ID number's blind index;
+    # forgotten after their last day. A case accepted from a pre-application is recorded in
+    # preapp_consumptions, in the intake's own transaction, until the platform confirmed it.
+    db.executescript(
+        """
+        CREATE TABLE arrivals (
+            arrival_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('appointment', 'preapp')),
+            sequence INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            first_day TEXT NOT NULL,
+            last_day TEXT NOT NULL,
+            slot_at TEXT,
+            id_number_index TEXT NOT NULL,
+            payload_enc BLOB NOT NULL
+        );
+        CREATE INDEX arrivals_person ON arrivals(id_number_index);
+        CREATE INDEX arrivals_last_day ON arrivals(last_day);
+
+        CREATE TABLE preapp_consumptions (
+            preapp_id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL UNIQUE REFERENCES cases(case_id),
+            case_no TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            consumed_at TEXT NOT NULL,
+            reported_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            refused INTEGER NOT NULL DEFAULT 0 CHECK (refused IN (0, 1))
+        );
+        CREATE INDEX preapp_consumptions_unreported ON preapp_consumptions(consumed_at)
+            WHERE reported_at IS NULL AND refused = 0;
+        """
+    )

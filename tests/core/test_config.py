@@ -166,6 +166,7 @@ BAD_FILES = [
     ('[hall]\nhall_colour = "red"\n', "hall.hall_colour", "hall_code"),
     ('[sync]\ninterval_seconds = "fast"\n', "sync.interval_seconds", "integer"),
     ("[sync]\ninterval_seconds = 0\n", "sync.interval_seconds", "at least 1"),
+    ("[sync]\narrival_days = 61\n", "sync.arrival_days", "at most 60"),
     ('[sync]\nallow_insecure_http = "yes"\n', "sync.allow_insecure_http", "boolean"),
     ('[store]\ncipher = "des"\n', "store.cipher", '"sm4-gcm" | "aes-256-gcm"'),
     ("[ui]\nlang = 3\n", "ui.lang", '"zh" | "en"'),

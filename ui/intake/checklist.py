@@ -66,6 +66,8 @@ class _RowWidgets:
         self.detail.addWidget(self.empty)
         self.detail.addWidget(self.exemption)
         self.detail.addWidget(self.deadline)
+        # 已电子提交: the applicant submitted it online (the note names the file and hash).
+        self.online_note: str | None = None
 
     @property
     def deadline_chosen(self) -> bool:
@@ -84,6 +86,8 @@ class _RowWidgets:
         if status == "received":
             entry["form"] = self.form.currentData()
             entry["count"] = self.count.value()
+            if self.online_note and entry["form"] == "electronic":
+                entry["note"] = self.online_note
         if status == "exempt":
             entry["exemption"] = self.exemption.text().strip()
         if status == "deferred" and self.deadline_chosen:
@@ -172,6 +176,9 @@ class ChecklistPanel(QGroupBox):
             self.table.setCellWidget(index, 4, row.detail)
             if (entry := by_code.get(material.code)) is not None:
                 _restore(row, entry)
+            if row.online_note:
+                cell.setText(name + "  " + self.tr("[已电子提交]"))
+                cell.setToolTip(row.online_note)
             row.sync_enabled()
             for signal in (
                 row.status.currentIndexChanged,
@@ -212,3 +219,5 @@ def _restore(row: _RowWidgets, entry: dict[str, Any]) -> None:
         row.exemption.setText(entry["exemption"])
     if entry.get("deadline"):
         row.deadline.setDate(QDate.fromString(entry["deadline"], "yyyy-MM-dd"))
+    if entry.get("note") and entry.get("form") == "electronic":
+        row.online_note = entry["note"]

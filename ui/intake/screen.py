@@ -38,8 +38,10 @@ from ui.facade_types import (
     DecisionRequest,
     DecisionResult,
     DocumentPreview,
+    ExpectedArrival,
     InPlaceApproval,
     IntakeDraft,
+    PreappIntake,
     Refusal,
 )
 from ui.i18n import current_lang, error_text
@@ -142,6 +144,7 @@ class IntakeScreen(QWidget):
         summary_area.setWidget(self.summary_label)
         summary_area.setMinimumHeight(90)
         layout.addWidget(summary_area, 1)
+        self._add_arrival_banner(layout)
         # Shown when the card read belongs to an applicant with an open one-time notice here.
         self.notice_button = QPushButton()
         self.notice_button.setObjectName("openNoticeButton")
@@ -190,6 +193,22 @@ class IntakeScreen(QWidget):
         self.waiting.hide()
         return self.waiting
 
+    def _add_arrival_banner(self, layout: QVBoxLayout) -> None:
+        """Shown at once when the card read belongs to an applicant expected from the online
+        channel: an appointment of today, a pre-application (网上申报) not yet accepted."""
+        self.arrival_banner = QLabel()
+        self.arrival_banner.setObjectName("arrivalBanner")
+        self.arrival_banner.setWordWrap(True)
+        self.arrival_banner.hide()
+        layout.addWidget(self.arrival_banner)
+        self.preapp_button = QPushButton()
+        self.preapp_button.setObjectName("preappButton")
+        self.preapp_button.hide()
+        self.preapp_button.clicked.connect(self.fill_from_preapp)
+        self._preapp_offered: str | None = None  # the pre-application Ctrl+Y fills in
+        self.preapp_id: str | None = None  # the one the form was filled from
+        layout.addWidget(self.preapp_button)
+
     def _decision_button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -210,6 +229,7 @@ class IntakeScreen(QWidget):
             "Ctrl+M": self.open_mrz,
             "Ctrl+O": self.continue_notice,
             "Ctrl+W": self.withdraw_approval,
+            "Ctrl+Y": self.fill_from_preapp,
         }
         for key, slot in bindings.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -342,10 +362,45 @@ class IntakeScreen(QWidget):
 
         number = document.id_number
         self.session.worker.submit(
+            lambda ws: ws.expected_arrivals(number),
+            self._show_arrivals,
+            self.session.report_error,
+            name="expected_arrivals",
+        )
+        self.session.worker.submit(
             lambda ws: ws.open_notices(number),
             self._show_notices,
             self.session.report_error,
             name="open_notices",
+        )
+
+    def _show_arrivals(self, arrivals: list[ExpectedArrival]) -> None:
+        english = current_lang() == "en"
+        lines = [a.headline_en if english else a.headline_zh for a in arrivals]
+        self.arrival_banner.setText("\n".join(lines))
+        self.arrival_banner.setVisible(bool(lines))
+        offered = next((a for a in arrivals if a.fills_intake), None)
+        self._preapp_offered = offered.arrival_id if offered else None
+        self.preapp_button.setText(self.tr("按网上申报填写受理表单  Ctrl+Y"))
+        self.preapp_button.setVisible(offered is not None)
+
+    def fill_from_preapp(self) -> None:
+        """Fill the form from the offered pre-application: its item and situation, the
+        materials submitted online (received, electronic, 已电子提交); the applicant stays as
+        the card was read. Accepting the case then consumes the pre-application."""
+        preapp_id = self._preapp_offered
+        if preapp_id is None:
+            return
+
+        def filled(intake: PreappIntake) -> None:
+            self.preapp_id = intake.preapp_id
+            self.choose_item(intake.item_code, intake.situation_code, intake.entries)
+
+        self.session.worker.submit(
+            lambda ws: ws.preapp_intake(preapp_id),
+            filled,
+            self.session.report_error,
+            name="preapp_intake",
         )
 
     def _show_notices(self, rows: list[CaseRow]) -> None:
@@ -487,6 +542,7 @@ class IntakeScreen(QWidget):
             document_language=identity.language(),
             eligibility_reason=eligibility_reason,
             card_read_at=identity.read_at,
+            preapp_id=self.preapp_id,
         )
 
     def _applicant(self) -> ApplicantInput:
@@ -831,6 +887,8 @@ class IntakeScreen(QWidget):
     def _clear_form(self) -> None:
         self.withdraw_approval()  # the request was about the applicant who leaves
         self._show_notices([])
+        self._show_arrivals([])
+        self.preapp_id = None
         self.identity.clear()
         self.search.clear()
         self.checklist.clear()

@@ -585,84 +585,89 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="108"/>
+        <location filename="../intake/checklist.py" line="112"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="114"/>
+        <location filename="../intake/checklist.py" line="118"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="115"/>
+        <location filename="../intake/checklist.py" line="119"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="116"/>
+        <location filename="../intake/checklist.py" line="120"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="117"/>
+        <location filename="../intake/checklist.py" line="121"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="118"/>
+        <location filename="../intake/checklist.py" line="122"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="135"/>
+        <location filename="../intake/checklist.py" line="139"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="136"/>
+        <location filename="../intake/checklist.py" line="140"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="137"/>
+        <location filename="../intake/checklist.py" line="141"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="138"/>
+        <location filename="../intake/checklist.py" line="142"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="139"/>
+        <location filename="../intake/checklist.py" line="143"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="144"/>
+        <location filename="../intake/checklist.py" line="148"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="145"/>
+        <location filename="../intake/checklist.py" line="149"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="146"/>
+        <location filename="../intake/checklist.py" line="150"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="161"/>
+        <location filename="../intake/checklist.py" line="165"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="163"/>
+        <location filename="../intake/checklist.py" line="167"/>
         <source>核心</source>
         <translation>core</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="180"/>
+        <source>[已电子提交]</source>
+        <translation>[submitted online]</translation>
     </message>
 </context>
 <context>
@@ -1518,327 +1523,332 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="131"/>
+        <location filename="../intake/screen.py" line="133"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="134"/>
+        <location filename="../intake/screen.py" line="136"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="155"/>
+        <location filename="../intake/screen.py" line="158"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="156"/>
+        <location filename="../intake/screen.py" line="159"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="157"/>
+        <location filename="../intake/screen.py" line="160"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="158"/>
+        <location filename="../intake/screen.py" line="161"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="159"/>
+        <location filename="../intake/screen.py" line="162"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="160"/>
+        <location filename="../intake/screen.py" line="163"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="185"/>
+        <location filename="../intake/screen.py" line="188"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="266"/>
+        <location filename="../intake/screen.py" line="285"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="271"/>
+        <location filename="../intake/screen.py" line="290"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="313"/>
+        <location filename="../intake/screen.py" line="332"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="320"/>
+        <location filename="../intake/screen.py" line="339"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="323"/>
+        <location filename="../intake/screen.py" line="342"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="327"/>
+        <location filename="../intake/screen.py" line="346"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="340"/>
+        <location filename="../intake/screen.py" line="359"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="359"/>
+        <location filename="../intake/screen.py" line="383"/>
+        <source>按网上申报填写受理表单  Ctrl+Y</source>
+        <translation>Fill in from the online pre-application  Ctrl+Y</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="413"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="371"/>
+        <location filename="../intake/screen.py" line="425"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="408"/>
+        <location filename="../intake/screen.py" line="462"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="412"/>
+        <location filename="../intake/screen.py" line="466"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="412"/>
+        <location filename="../intake/screen.py" line="466"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="416"/>
+        <location filename="../intake/screen.py" line="470"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="417"/>
+        <location filename="../intake/screen.py" line="471"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="420"/>
+        <location filename="../intake/screen.py" line="474"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="428"/>
+        <location filename="../intake/screen.py" line="482"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="429"/>
+        <location filename="../intake/screen.py" line="483"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="433"/>
+        <location filename="../intake/screen.py" line="487"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="433"/>
+        <location filename="../intake/screen.py" line="487"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="513"/>
+        <location filename="../intake/screen.py" line="568"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="525"/>
+        <location filename="../intake/screen.py" line="580"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="526"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="527"/>
+        <location filename="../intake/screen.py" line="582"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="528"/>
+        <location filename="../intake/screen.py" line="583"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="537"/>
+        <location filename="../intake/screen.py" line="592"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="538"/>
+        <location filename="../intake/screen.py" line="593"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="539"/>
+        <location filename="../intake/screen.py" line="594"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="540"/>
+        <location filename="../intake/screen.py" line="595"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="540"/>
+        <location filename="../intake/screen.py" line="595"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="543"/>
+        <location filename="../intake/screen.py" line="598"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="546"/>
+        <location filename="../intake/screen.py" line="601"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="546"/>
+        <location filename="../intake/screen.py" line="601"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="551"/>
+        <location filename="../intake/screen.py" line="606"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="552"/>
+        <location filename="../intake/screen.py" line="607"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="556"/>
+        <location filename="../intake/screen.py" line="611"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="558"/>
+        <location filename="../intake/screen.py" line="613"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="562"/>
+        <location filename="../intake/screen.py" line="617"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="563"/>
+        <location filename="../intake/screen.py" line="618"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="571"/>
+        <location filename="../intake/screen.py" line="626"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="613"/>
+        <location filename="../intake/screen.py" line="668"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="623"/>
+        <location filename="../intake/screen.py" line="678"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="636"/>
+        <location filename="../intake/screen.py" line="691"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="637"/>
+        <location filename="../intake/screen.py" line="692"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="644"/>
+        <location filename="../intake/screen.py" line="699"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="680"/>
+        <location filename="../intake/screen.py" line="735"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="707"/>
+        <location filename="../intake/screen.py" line="762"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="732"/>
+        <location filename="../intake/screen.py" line="787"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="734"/>
+        <location filename="../intake/screen.py" line="789"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="750"/>
+        <location filename="../intake/screen.py" line="805"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="814"/>
+        <location filename="../intake/screen.py" line="869"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="814"/>
+        <location filename="../intake/screen.py" line="869"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="840"/>
+        <location filename="../intake/screen.py" line="897"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="302"/>
+        <location filename="../intake/screen.py" line="321"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="338"/>
+        <location filename="../intake/screen.py" line="357"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="396"/>
+        <location filename="../intake/screen.py" line="450"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="560"/>
+        <location filename="../intake/screen.py" line="615"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>

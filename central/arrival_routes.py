@@ -1,0 +1,107 @@
+"""The online channel's endpoints for windows: the ``arrivals`` feed (appointments and
+pre-applications of the device's hall for a window of days) and the report that a case was
+accepted from a pre-application (``central.store.arrivals`` does the work)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
+from central.errors import ValidationFailed
+from central.store import arrivals
+from sync.wire import Arrival, FeedPage, PreappConsumed, PreappConsumption
+
+if TYPE_CHECKING:
+    from central.app import Platform
+
+# The longest date window a window may ask for: a hall plans appointments weeks ahead, not
+# months, and a longer window only makes every page bigger.
+MAX_WINDOW_DAYS = 62
+
+
+def add_arrival_routes(app: FastAPI, platform: Platform) -> None:
+    cfg = platform.cfg
+
+    @app.get(
+        "/v1/feeds/arrivals",
+        response_model=FeedPage[Arrival],
+        tags=["feeds"],
+        summary="Appointments and pre-applications of the device's hall for a window of days",
+        name="feed_arrivals",
+    )
+    async def arrivals_feed(
+        request: Request,
+        first: Annotated[date, Query(alias="from", description="First hall day (today)")],
+        until: Annotated[date, Query(description="Last hall day the window keeps")],
+        cursor: str | None = Query(None, max_length=MAX_CURSOR_CHARS),
+        limit: int = Query(cfg.feed_page_default, ge=1, le=cfg.feed_page_max),
+    ) -> dict[str, Any]:
+        """Every change of an arrival concerning a day from ``from`` to ``until``, by
+        sequence. The cursor is bound to the date window: the next day's window reads the
+        feed again from the start (a cursor of another window answers ``bad_cursor``)."""
+        if not first <= until <= first + timedelta(days=MAX_WINDOW_DAYS):
+            raise ValidationFailed(
+                f"日期范围无效：until 须不早于 from，且最多 {MAX_WINDOW_DAYS} 天。",
+                f"Bad date window: until must not be before from, and at most "
+                f"{MAX_WINDOW_DAYS} days after it.",
+            )
+        auth, _ = await platform.signed(request)
+        device = auth.device
+        scope = arrivals.feed_scope(first, until)
+        after = decode_cursor(platform.secret, cursor, scope, device.hall) if cursor else 0
+
+        def work() -> dict[str, Any]:
+            platform.store.consume_nonce(device.device_id, auth.nonce)
+            rows, more = arrivals.read_arrivals(
+                platform.store, device.hall, after, limit, first=first, until=until
+            )
+            last = rows[-1].sequence if rows else after
+            return {
+                "items": [row.item for row in rows],
+                "cursor": encode_cursor(platform.secret, scope, device.hall, last),
+                "more": more,
+            }
+
+        return await run_in_threadpool(work)
+
+    @app.post(
+        "/v1/preapps/{preapp_id}/consumed",
+        response_model=PreappConsumed,
+        tags=["hall"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/PreappConsumption"}
+                    }
+                },
+            }
+        },
+    )
+    async def preapp_consumed(request: Request, preapp_id: uuid.UUID) -> dict[str, Any]:
+        """A window of the pre-application's hall accepted a case from it; the same case
+        again answers ``duplicate``, another case 409 ``preapp_consumed_elsewhere``, a
+        pre-application of another hall 404."""
+        auth, body = await platform.signed(request)
+        try:
+            report = PreappConsumption.model_validate_json(body)
+        except ValidationError as exc:
+            from central.app import _validation_failure
+
+            raise _validation_failure(exc.errors()) from None
+        status, recorded_at = await run_in_threadpool(
+            arrivals.consume_preapp, platform.store, auth.device, auth.nonce, str(preapp_id), report
+        )
+        return {
+            "status": status,
+            "preapp_id": preapp_id,
+            "case_id": report.case_id,
+            "recorded_at": recorded_at,
+        }

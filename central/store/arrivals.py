@@ -1,0 +1,377 @@
+"""The online channel on the platform: appointments (预约) and pre-applications (网上申报),
+the ``arrivals`` feed that brings them to the hall's windows, and a window's report that
+it accepted a case from a pre-application (consumed).
+
+Every change of an arrival appends its whole new state to ``arrival_feed`` (sealed: it
+names the applicant), so the feed is read like the others, by sequence, and a reader keeps
+the newest item per arrival. The rows of ``arrivals`` hold only what the platform queries.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from central.errors import NotFound, OperatorError, PreappConsumedElsewhere
+from central.store.base import CentralStore, DbCursor, Device, FeedRow, iso, utc_now
+from counter_app.domain.arrivals import file_digests
+from counter_app.domain.catalog import ServiceItem, parse_catalog_release
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.idnumber import validate_id_number
+from counter_app.domain.names import validate_name
+from counter_app.errors import CounterError
+from sync.wire import PreappConsumption
+
+# How long a pre-application's pre-review holds (days after submission) by default.
+PREAPP_VALID_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """A material file an applicant submitted online (``--material CODE=FILE``)."""
+
+    code: str
+    file_name: str
+    content: bytes
+
+
+def feed_scope(first: date, until: date) -> str:
+    """The feed name a cursor of the ``arrivals`` feed is bound to: its date window, so a
+    cursor read for other days is refused and the reader starts again from the beginning."""
+    return f"arrivals:{first.isoformat()}:{until.isoformat()}"
+
+
+def _context(arrival_id: str, revision: int) -> bytes:
+    return f"arrival:{arrival_id}:{revision}".encode()
+
+
+def create_preapp(
+    store: CentralStore,
+    hall: str,
+    item_code: str,
+    situation: str | None,
+    *,
+    id_number: str,
+    name: str,
+    files: Sequence[SubmittedFile],
+    review: str = "passed",
+    review_note: str = "",
+    valid_days: int = PREAPP_VALID_DAYS,
+) -> dict[str, Any]:
+    """A pre-application as the applicant submitted it online, pre-reviewed; its item."""
+    with store.snapshot() as cur:
+        item = _catalog_item(store, cur, item_code)
+    chosen = item.situation(situation)
+    if chosen is None:
+        raise OperatorError(
+            f"事项“{item.name}”没有情形 {situation}。",
+            f"The item '{item.name}' has no situation {situation}.",
+        )
+    for file in files:
+        if chosen.material(file.code) is None:
+            raise OperatorError(
+                f"情形“{chosen.name}”没有材料 {file.code}。",
+                f"The situation '{chosen.name}' has no material {file.code}.",
+            )
+    today = hall_today()
+    preapp_id = str(uuid.uuid4())
+    item_json = {
+        "arrival_id": preapp_id,
+        "kind": "preapp",
+        "hall": hall,
+        "state": "submitted",
+        "item_code": item.code,
+        "item_name": item.name,
+        "situation": chosen.code,
+        **_person(id_number, name),
+        "first_day": today.isoformat(),
+        "last_day": (today + timedelta(days=valid_days)).isoformat(),
+        "slot_at": None,
+        "appointment_no": None,
+        "review": review,
+        "review_note": review_note,
+        "materials": [_material(file) for file in files],
+        "consumed_case_id": None,
+    }
+    with store.transaction() as cur:
+        _insert_arrival(store, cur, item_json, appointment_no=None)
+        for file in files:
+            store._exec(
+                cur,
+                "INSERT INTO preapp_files (preapp_id, material_code, file_name, size, sha256,"
+                " sm3, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    preapp_id,
+                    file.code,
+                    file.file_name,
+                    len(file.content),
+                    *file_digests(file.content),
+                    store.sealer.seal_bytes(
+                        file.content, f"preapp_file:{preapp_id}:{file.code}".encode()
+                    ),
+                ),
+            )
+        return _append_revision(store, cur, item_json, 1)
+
+
+def create_appointment(
+    store: CentralStore, hall: str, item_code: str, *, id_number: str, name: str, at: datetime
+) -> dict[str, Any]:
+    """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
+    no zone); its item, with the 预约号 read out to the applicant."""
+    slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
+    slot = slot.astimezone(HALL_TIMEZONE)
+    day = slot.date()
+    with store.snapshot() as cur:
+        item = _catalog_item(store, cur, item_code)
+    appointment_id = str(uuid.uuid4())
+    item_json: dict[str, Any] = {
+        "arrival_id": appointment_id,
+        "kind": "appointment",
+        "hall": hall,
+        "state": "booked",
+        "item_code": item.code,
+        "item_name": item.name,
+        "situation": None,
+        **_person(id_number, name),
+        "first_day": day.isoformat(),
+        "last_day": day.isoformat(),
+        "slot_at": slot.isoformat(),
+        "review": None,
+        "review_note": "",
+        "materials": [],
+        "consumed_case_id": None,
+    }
+    with store.transaction() as cur:
+        store.lock_hall_feed(cur, "arrival_feed", hall)
+        taken = store._exec(
+            cur,
+            "SELECT COUNT(*) FROM arrivals WHERE hall = ? AND kind = 'appointment'"
+            " AND first_day = ?",
+            (hall, day.isoformat()),
+        ).fetchone()[0]
+        number = f"A{day:%m%d}{int(taken) + 1:03d}"
+        item_json["appointment_no"] = number
+        _insert_arrival(store, cur, item_json, appointment_no=number)
+        return _append_revision(store, cur, item_json, 1)
+
+
+def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:
+    """Record that a booked appointment was cancelled or not kept (``no_show``)."""
+    with store.transaction() as cur:
+        item, revision = _current(store, cur, appointment_id, "appointment")
+        if item["state"] != "booked":
+            raise OperatorError(
+                f"预约 {item['appointment_no']} 的状态已是 {item['state']}，不能再改。",
+                f"Appointment {item['appointment_no']} is {item['state']} already; "
+                "it cannot change again.",
+            )
+        item["state"] = state
+        return _append_revision(store, cur, item, revision + 1)
+
+
+def arrival(store: CentralStore, arrival_id: str) -> dict[str, Any]:
+    """An arrival as it stands now (``counter-central preapp show``), with who consumed it."""
+    with store.snapshot() as cur:
+        item, _ = _current(store, cur, arrival_id, None)
+        row = store._exec(
+            cur,
+            "SELECT consumed_device, consumed_at FROM arrivals WHERE arrival_id = ?",
+            (arrival_id,),
+        ).fetchone()
+    return {**item, "consumed_device": row[0], "consumed_at": row[1]}
+
+
+def consume_preapp(
+    store: CentralStore,
+    device: Device,
+    nonce: str,
+    preapp_id: str,
+    report: PreappConsumption,
+) -> tuple[str, str]:
+    """A window of the pre-application's hall accepted ``report.case_id`` from it. The
+    same case again is a ``duplicate``; another case is refused (409). Returns the status
+    and when the platform first recorded it."""
+    case_id = str(report.case_id)
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        store.lock_hall_feed(cur, "arrival_feed", device.hall)
+        row = store._exec(
+            cur,
+            "SELECT hall, consumed_case_id, consumed_at FROM arrivals"
+            " WHERE arrival_id = ? AND kind = 'preapp'",
+            (preapp_id,),
+        ).fetchone()
+        if row is None or row[0] != device.hall:  # another hall's: not this device's to know
+            raise NotFound(
+                "本大厅没有这个网上申报。", "There is no such pre-application in this hall."
+            )
+        if row[1] == case_id:
+            return "duplicate", str(row[2])
+        if row[1] is not None:
+            raise PreappConsumedElsewhere(
+                "该网上申报已由另一个办件受理，不能再次使用。",
+                "This pre-application was already accepted as another case.",
+                details={"preapp_id": preapp_id, "case_id": row[1]},
+            )
+        item, revision = _current(store, cur, preapp_id, "preapp")
+        item["state"] = "consumed"
+        item["consumed_case_id"] = case_id
+        _append_revision(store, cur, item, revision + 1)
+        now = _now()
+        store._exec(
+            cur,
+            "UPDATE arrivals SET consumed_case_id = ?, consumed_device = ?, consumed_at = ?"
+            " WHERE arrival_id = ?",
+            (case_id, device.device_id, now, preapp_id),
+        )
+    return "stored", now
+
+
+def read_arrivals(
+    store: CentralStore, hall: str, after: int, limit: int, *, first: date, until: date
+) -> tuple[list[FeedRow], bool]:
+    """Items of ``hall``'s arrivals feed after ``after`` concerning a day from ``first``
+    to ``until``, at most ``limit``; and whether more wait."""
+    from central.store.base import FeedRow
+
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT seq, arrival_id, revision, payload FROM arrival_feed WHERE hall = ?"
+            " AND seq > ? AND last_day >= ? AND first_day <= ? ORDER BY seq LIMIT ?",
+            (hall, after, first.isoformat(), until.isoformat(), limit + 1),
+        ).fetchall()
+    items = [
+        FeedRow(
+            row[0],
+            {"sequence": row[0], **json.loads(store.sealer.open(row[3], _context(row[1], row[2])))},
+        )
+        for row in rows
+    ]
+    return items[:limit], len(items) > limit
+
+
+def _now() -> str:
+    return iso(utc_now())
+
+
+def _person(id_number: str, name: str) -> dict[str, str]:
+    """The applicant as the online channel verified them (real name); an appointment booked
+    by ID number alone has no name."""
+    try:
+        number = validate_id_number(id_number).number
+        return {"id_number": number, "name": validate_name(name) if name else ""}
+    except CounterError as exc:
+        raise OperatorError(exc.zh, exc.en) from None
+
+
+def _material(file: SubmittedFile) -> dict[str, Any]:
+    sha256, sm3 = file_digests(file.content)
+    return {
+        "code": file.code,
+        "file_name": file.file_name,
+        "size": len(file.content),
+        "sha256": sha256,
+        "sm3": sm3,
+    }
+
+
+def _catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
+    """The item in the newest published catalog; an operator error when there is none."""
+    row = store._exec(
+        cur,
+        "SELECT document FROM feed_documents WHERE feed = 'catalog' ORDER BY version DESC LIMIT 1",
+    ).fetchone()
+    if row is None:
+        raise OperatorError(
+            "平台尚未发布事项目录，请先执行 counter-central catalog publish。",
+            "No catalog is published yet; run counter-central catalog publish first.",
+        )
+    release = parse_catalog_release(json.loads(row[0]))
+    item = next((i for i in release.items if i.code == code), None)
+    if item is None:
+        raise OperatorError(
+            f"事项目录（第 {release.version} 版）中没有事项 {code}。",
+            f"The catalog (version {release.version}) has no item {code}.",
+        )
+    return item
+
+
+def _insert_arrival(
+    store: CentralStore, cur: DbCursor, item: dict[str, Any], *, appointment_no: str | None
+) -> None:
+    now = _now()
+    store._exec(
+        cur,
+        "INSERT INTO arrivals (arrival_id, kind, hall, appointment_no, state, revision,"
+        " first_day, last_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        (
+            item["arrival_id"],
+            item["kind"],
+            item["hall"],
+            appointment_no,
+            item["state"],
+            item["first_day"],
+            item["last_day"],
+            now,
+            now,
+        ),
+    )
+
+
+def _append_revision(
+    store: CentralStore, cur: DbCursor, item: dict[str, Any], revision: int
+) -> dict[str, Any]:
+    """Record ``item`` as the arrival's revision ``revision``; the feed item."""
+    store.lock_hall_feed(cur, "arrival_feed", item["hall"])
+    item = {**item, "revision": revision}
+    arrival_id = item["arrival_id"]
+    seq: int = store._exec(
+        cur,
+        "INSERT INTO arrival_feed (arrival_id, hall, revision, first_day, last_day, payload)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+        (
+            arrival_id,
+            item["hall"],
+            revision,
+            item["first_day"],
+            item["last_day"],
+            store.sealer.seal(json.dumps(item, ensure_ascii=False), _context(arrival_id, revision)),
+        ),
+    ).fetchone()[0]
+    store._exec(
+        cur,
+        "UPDATE arrivals SET state = ?, revision = ?, updated_at = ? WHERE arrival_id = ?",
+        (item["state"], revision, _now(), arrival_id),
+    )
+    return {"sequence": seq, **item}
+
+
+def _current(
+    store: CentralStore, cur: DbCursor, arrival_id: str, kind: str | None
+) -> tuple[dict[str, Any], int]:
+    """An arrival's newest item and revision; ``NotFound`` for none (of ``kind``)."""
+    row = store._exec(
+        cur, "SELECT kind, revision FROM arrivals WHERE arrival_id = ?", (arrival_id,)
+    ).fetchone()
+    if row is None or (kind is not None and row[0] != kind):
+        what_zh, what_en = {
+            "appointment": ("预约", "appointment"),
+            "preapp": ("网上申报", "pre-application"),
+        }.get(kind or "", ("预约或网上申报", "appointment or pre-application"))
+        raise NotFound(
+            f"没有编号为 {arrival_id} 的{what_zh}。", f"There is no {what_en} {arrival_id}."
+        )
+    payload = store._exec(
+        cur,
+        "SELECT payload FROM arrival_feed WHERE arrival_id = ? AND revision = ?",
+        (arrival_id, row[1]),
+    ).fetchone()[0]
+    item = json.loads(store.sealer.open(payload, _context(arrival_id, row[1])))
+    item.pop("sequence", None)
+    return item, int(row[1])

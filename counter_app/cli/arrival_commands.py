@@ -1,0 +1,157 @@
+"""The online channel from the command line, from the window's arrivals cache (offline
+too): ``counter-app arrivals`` (a day's appointments and pre-applications),
+``counter-app lookup`` (what the hall holds for one person) and ``counter-app case
+from-preapp`` (a case accepted from a pre-application, reported to the platform at the next
+sync). Shown in full: these are the clerk's own hall's applicants, as the window shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from counter_app.cli.actor import actor_or_os_user, add_actor_options
+from counter_app.cli.context import cli_context, open_case_store, print_json
+from counter_app.errors import ValidationError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    arrivals = subparsers.add_parser(
+        "arrivals", help="预约与网上申报 / the day's appointments and pre-applications"
+    )
+    arrivals.add_argument("--date", help="hall day YYYY-MM-DD (default: today)")
+    arrivals.add_argument("--json", action="store_true")
+    arrivals.set_defaults(func=_arrivals)
+
+    lookup = subparsers.add_parser(
+        "lookup",
+        help="一人在本厅的预约、网上申报、告知、容缺与待取结果 / what the hall holds for a person",
+    )
+    lookup.add_argument("--id-number", required=True, help="the person's ID number")
+    lookup.add_argument("--json", action="store_true")
+    lookup.set_defaults(func=_lookup)
+
+
+def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
+    """``case from-preapp`` under ``counter-app case``."""
+    from_preapp = case_commands.add_parser(
+        "from-preapp", help="网上申报受理 / accept a case from an online pre-application"
+    )
+    from_preapp.add_argument("preapp_id", help="the pre-application's id (PREAPP_ID)")
+    from_preapp.add_argument(
+        "--received",
+        default="",
+        metavar="CODE[,CODE…]",
+        help="materials handed in at the window now (those submitted online count already)",
+    )
+    add_actor_options(from_preapp, "the window clerk accepting the case", required=False)
+    from_preapp.add_argument("--json", action="store_true")
+    from_preapp.set_defaults(func=_from_preapp)
+
+
+def _arrival_json(arrival: Any) -> dict[str, Any]:
+    document: dict[str, Any] = arrival.to_json()
+    document.pop("sequence")
+    document["headline"], document["headline_en"] = arrival.headline()
+    return document
+
+
+def _arrivals(args: argparse.Namespace) -> int:
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.services.arrivals import arrivals_of_day
+
+    context = cli_context(args)
+    day = _day(args.date) if args.date else hall_today()
+    with context.open_store() as store:
+        appointments, preapps = arrivals_of_day(store, day)
+    if args.json:
+        print_json(
+            {
+                "date": day.isoformat(),
+                "appointments": [_arrival_json(a) for a in appointments],
+                "preapps": [_arrival_json(a) for a in preapps],
+            }
+        )
+        return 0
+    for arrival in [*appointments, *preapps]:
+        zh, en = arrival.headline()
+        print(f"{arrival.arrival_id}  {arrival.name}  {context.text(zh, en)}  [{arrival.state}]")
+    return 0
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.services.arrivals import person_at_hall
+
+    context = cli_context(args)
+    with context.open_store() as store:
+        found = person_at_hall(store, args.id_number, hall_today())
+    document = {
+        "appointments": [_arrival_json(a) for a in found.appointments],
+        "preapps": [_arrival_json(a) for a in found.preapps],
+        "notices": [
+            {
+                "case_id": r.case_id,
+                "case_no": r.case_no,
+                "service_item_name": r.service_item_name,
+                "reason": r.decision_reason,
+                "created_at": r.created_at,
+            }
+            for r in found.notices
+        ],
+        "deferrals": [asdict(d) for d in found.deferrals],
+        "results_ready": [asdict(r) for r in found.results_ready],
+    }
+    if args.json:
+        print_json(document)
+        return 0
+    for key, zh, en in (
+        ("appointments", "预约", "Appointments"),
+        ("preapps", "网上申报", "Pre-applications"),
+        ("notices", "一次性告知", "One-time notices"),
+        ("deferrals", "容缺待补", "Deferred materials"),
+        ("results_ready", "待取结果", "Results ready"),
+    ):
+        print(f"{context.text(zh, en)}: {len(document[key])}")
+        for entry in document[key]:
+            text = entry.get("headline") or entry.get("service_item_name")
+            print(f"    {entry.get('case_no') or entry.get('arrival_id')}  {text}")
+    return 0
+
+
+def _from_preapp(args: argparse.Namespace) -> int:
+    from counter_app.services.arrivals import case_from_preapp
+
+    codes = [code.strip() for code in args.received.split(",") if code.strip()]
+    context, store = open_case_store(args)
+    with store:
+        clerk = actor_or_os_user(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor"),
+            action="case.from_preapp",
+            target=args.preapp_id,
+        )
+        result = case_from_preapp(store, clerk, args.preapp_id, received=codes)
+    if args.json:
+        print_json(result)
+    elif result["status"] == "error":
+        for error in result["errors"]:
+            print(f"error [{error['field']}] {context.text(error['message'], error['message_en'])}")
+    else:
+        print(f"{result['status']} {result['case_no']}")
+    return 1 if result["status"] == "error" else 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"日期应为 YYYY-MM-DD，收到“{text}”。",
+            f"--date takes YYYY-MM-DD, got '{text}'.",
+            field="date",
+        ) from None

@@ -1,0 +1,161 @@
+"""The online channel at the window, from the arrivals cache (works offline): the day's
+appointments and pre-applications, what the hall holds for one person, and the intake a
+pre-application fills in (item, situation, applicant, the materials submitted online).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from counter_app.domain.arrivals import APPOINTMENT, PREAPP, SUBMITTED_ELECTRONICALLY, Arrival
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.hall_time import hall_today
+from counter_app.errors import NotFound
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.services.case_import import import_result
+from counter_app.services.deferrals import OpenDeferral, open_deferrals
+from counter_app.services.delivery import ReadyResult, ready_results
+from counter_app.store import cases as case_rows
+from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival
+from counter_app.store.catalog import get_item
+from counter_app.store.database import Store
+
+# A pre-application's cases come from it: the same pre-application taken twice (a retry
+# after a crash) finds the first case instead of making a second.
+_PREAPP_NAMESPACE = uuid.UUID("0b7f4a52-5d0e-4c43-9f43-1f2f3e4d5c6b")
+
+
+@dataclass(frozen=True)
+class PersonAtHall:
+    """What the hall holds for one person (``counter-app lookup``)."""
+
+    appointments: list[Arrival]
+    preapps: list[Arrival]
+    notices: list[case_rows.CaseRecord]  # cases waiting after a one-time notice (一次性告知)
+    deferrals: list[OpenDeferral]
+    results_ready: list[ReadyResult]
+
+
+def arrivals_of_day(store: Store, day: date) -> tuple[list[Arrival], list[Arrival]]:
+    """The day's appointments (by slot) and the pre-applications valid that day."""
+    found = arrivals_on(store, day)
+    return (
+        [a for a in found if a.kind == APPOINTMENT],
+        [a for a in found if a.kind == PREAPP],
+    )
+
+
+def expected(store: Store, id_number: str, now: datetime | None = None) -> list[Arrival]:
+    """What a card read shows at once: the person's appointments of today still booked and
+    their pre-applications still to be accepted."""
+    today = hall_today(now)
+    return [
+        a
+        for a in arrivals_of(store, id_number, today)
+        if a.is_open and (a.kind == PREAPP or a.first_day == today)
+    ]
+
+
+def person_at_hall(store: Store, id_number: str, today: date) -> PersonAtHall:
+    found = arrivals_of(store, id_number, today)
+    cases = {r.case_id: r for r in case_rows.find_by_id_number(store, id_number, limit=1000)}
+    return PersonAtHall(
+        appointments=[a for a in found if a.kind == APPOINTMENT],
+        preapps=[a for a in found if a.kind == PREAPP],
+        notices=[r for r in cases.values() if r.state == CaseState.NOTIFIED.value],
+        deferrals=[d for d in open_deferrals(store, today=today) if d.case_id in cases],
+        results_ready=[r for r in ready_results(store) if r.case_id in cases],
+    )
+
+
+def open_preapp(store: Store, preapp_id: str) -> Arrival:
+    """A cached pre-application; ``NotFound`` when the window holds none by that id."""
+    found = cached_arrival(store, preapp_id)
+    if found is None or found.kind != PREAPP:
+        raise NotFound(
+            f"本窗口没有网上申报 {preapp_id}（可能已过期、属于其他大厅或尚未同步）。",
+            f"This window holds no pre-application {preapp_id} (it may have expired, belong "
+            "to another hall, or not be synced yet).",
+            field="preapp_id",
+        )
+    return found
+
+
+def electronic_marks(store: Store, preapp: Arrival) -> list[SubmittedMaterial]:
+    """The materials the applicant submitted online, marked received as electronic copies
+    where the situation takes one (the note names the file's SHA-256); a material that must
+    be handed in on paper stays for the clerk to mark."""
+    item = get_item(store, preapp.item_code)
+    situation = item.situation(preapp.situation)
+    marks = []
+    for submitted in preapp.materials:
+        requirement = situation.material(submitted.code) if situation else None
+        if requirement is None or MaterialForm.ELECTRONIC not in requirement.forms:
+            continue
+        marks.append(
+            SubmittedMaterial(
+                submitted.code,
+                MaterialStatus.RECEIVED,
+                MaterialForm.ELECTRONIC,
+                requirement.count,
+                note=f"{SUBMITTED_ELECTRONICALLY[0]}（{submitted.file_name}，"
+                f"SHA-256 {submitted.sha256[:16]}…）",
+            )
+        )
+    return marks
+
+
+def preapp_request(
+    store: Store,
+    preapp: Arrival,
+    *,
+    received: Sequence[str] = (),
+    applicant: intake.ApplicantInput | None = None,
+) -> intake.IntakeRequest:
+    """The intake a pre-application fills in: its item, situation and applicant (or the
+    card just read), the materials submitted online, and ``received`` (codes) brought now
+    in the first form the catalog takes."""
+    marks = {m.code: m for m in electronic_marks(store, preapp)}
+    situation = get_item(store, preapp.item_code).situation(preapp.situation)
+    for code in received:
+        requirement = situation.material(code) if situation else None
+        marks[code] = (
+            SubmittedMaterial(
+                code, MaterialStatus.RECEIVED, requirement.forms[0], requirement.count
+            )
+            if requirement
+            else SubmittedMaterial(code, MaterialStatus.RECEIVED)  # intake names the bad code
+        )
+    return intake.IntakeRequest(
+        service_item=preapp.item_code,
+        applicant=applicant or intake.ApplicantInput(preapp.name, "111", preapp.id_number),
+        materials=list(marks.values()),
+        situation=preapp.situation,
+        request_id=str(uuid.uuid5(_PREAPP_NAMESPACE, preapp.arrival_id)),
+        preapp_id=preapp.arrival_id,
+    )
+
+
+def case_from_preapp(
+    store: Store,
+    clerk: User,
+    preapp_id: str,
+    *,
+    received: Sequence[str] = (),
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Accept a case from a cached pre-application (``counter-app case from-preapp``); the
+    result as ``counter-app import`` reports a line's (line 1), an unknown id included."""
+
+    def accept() -> intake.IntakeResult:
+        request = preapp_request(store, open_preapp(store, preapp_id), received=received)
+        return intake.accept(store, request, clerk, now=now)
+
+    return import_result(1, accept)

@@ -1,0 +1,170 @@
+"""The arrivals cache: the hall's appointments and pre-applications as the ``arrivals``
+feed brought them (``arrivals``), sealed and found by the ID number's blind index, and the
+cases accepted from a pre-application until the platform confirmed it
+(``preapp_consumptions``, the outbox of those reports).
+
+An arrival is forgotten after its last day (``purge_past_arrivals``); reads leave out one
+whose day has passed even before that ran, so an offline window never shows yesterday's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+
+from counter_app.domain.arrivals import Arrival
+from counter_app.store.database import Store
+
+
+@dataclass(frozen=True)
+class Consumption:
+    """A case accepted from a pre-application, waiting to be reported to the platform."""
+
+    preapp_id: str
+    case_id: str
+    case_no: str
+    clerk: str
+    consumed_at: str
+
+
+def _context(arrival_id: str) -> bytes:
+    return f"arrivals.payload:{arrival_id}".encode()
+
+
+def store_arrival(store: Store, arrival: Arrival) -> bool:
+    """Keep the feed's newest item of an arrival (an older one, read again, changes
+    nothing); whether it changed the cache. Runs in the caller's transaction."""
+    held = store.db.execute(
+        "SELECT sequence FROM arrivals WHERE arrival_id = ?", (arrival.arrival_id,)
+    ).fetchone()
+    if held is not None and int(held[0]) >= arrival.sequence:
+        return False
+    payload = json.dumps(arrival.to_json(), ensure_ascii=False)
+    store.db.execute(
+        "INSERT INTO arrivals (arrival_id, kind, sequence, state, first_day, last_day, slot_at,"
+        " id_number_index, payload_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (arrival_id) DO UPDATE SET sequence = excluded.sequence,"
+        " state = excluded.state, first_day = excluded.first_day, last_day = excluded.last_day,"
+        " slot_at = excluded.slot_at, id_number_index = excluded.id_number_index,"
+        " payload_enc = excluded.payload_enc",
+        (
+            arrival.arrival_id,
+            arrival.kind,
+            arrival.sequence,
+            arrival.state,
+            arrival.first_day.isoformat(),
+            arrival.last_day.isoformat(),
+            arrival.slot_at.isoformat() if arrival.slot_at else None,
+            store.pii.blind_index(arrival.id_number, "id_number"),
+            store.pii.encrypt_text(payload, _context(arrival.arrival_id)),
+        ),
+    )
+    return True
+
+
+def _opened(store: Store, rows: list[tuple[str, bytes]]) -> list[Arrival]:
+    return [
+        Arrival.from_json(json.loads(store.pii.decrypt_text(sealed, _context(arrival_id))))
+        for arrival_id, sealed in rows
+    ]
+
+
+def arrivals_on(store: Store, day: date) -> list[Arrival]:
+    """Appointments of ``day`` by slot, then the pre-applications still valid that day."""
+    rows = store.db.execute(
+        "SELECT arrival_id, payload_enc FROM arrivals WHERE first_day <= ? AND last_day >= ?"
+        " ORDER BY kind, slot_at, first_day, arrival_id",
+        (day.isoformat(), day.isoformat()),
+    ).fetchall()
+    return _opened(store, rows)
+
+
+def arrivals_of(store: Store, id_number: str, today: date) -> list[Arrival]:
+    """One person's arrivals from ``today`` on (any state), appointments first, by day."""
+    rows = store.db.execute(
+        "SELECT arrival_id, payload_enc FROM arrivals WHERE id_number_index = ?"
+        " AND last_day >= ? ORDER BY kind, first_day, slot_at, arrival_id",
+        (store.pii.blind_index(id_number, "id_number"), today.isoformat()),
+    ).fetchall()
+    return _opened(store, rows)
+
+
+def cached_arrival(store: Store, arrival_id: str) -> Arrival | None:
+    rows = store.db.execute(
+        "SELECT arrival_id, payload_enc FROM arrivals WHERE arrival_id = ?", (arrival_id,)
+    ).fetchall()
+    opened = _opened(store, rows)
+    return opened[0] if opened else None
+
+
+def purge_past_arrivals(store: Store, today: date) -> int:
+    """Forget every arrival whose last day is before ``today``; how many."""
+    with store.transaction() as db:
+        return db.execute("DELETE FROM arrivals WHERE last_day < ?", (today.isoformat(),)).rowcount
+
+
+def forget_arrivals(store: Store) -> None:
+    """Drop the cache: the workstation now belongs to another hall."""
+    store.db.execute("DELETE FROM arrivals")
+
+
+def record_consumption(store: Store, consumption: Consumption) -> None:
+    """A case was accepted from the pre-application (in the intake's transaction): to be
+    reported at the next sync, and the cached pre-application is no longer open."""
+    store.db.execute(
+        "INSERT INTO preapp_consumptions (preapp_id, case_id, case_no, clerk, consumed_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            consumption.preapp_id,
+            consumption.case_id,
+            consumption.case_no,
+            consumption.clerk,
+            consumption.consumed_at,
+        ),
+    )
+    held = cached_arrival(store, consumption.preapp_id)
+    if held is not None:
+        consumed = replace(held, state="consumed", consumed_case_id=consumption.case_id)
+        payload = json.dumps(consumed.to_json(), ensure_ascii=False)
+        store.db.execute(
+            "UPDATE arrivals SET state = 'consumed', payload_enc = ? WHERE arrival_id = ?",
+            (store.pii.encrypt_text(payload, _context(held.arrival_id)), held.arrival_id),
+        )
+
+
+def consumption_of(store: Store, preapp_id: str) -> Consumption | None:
+    """The case this window accepted from the pre-application, if any."""
+    row = store.db.execute(
+        "SELECT preapp_id, case_id, case_no, clerk, consumed_at FROM preapp_consumptions"
+        " WHERE preapp_id = ?",
+        (preapp_id,),
+    ).fetchone()
+    return None if row is None else Consumption(*row)
+
+
+def unreported_consumptions(store: Store) -> list[Consumption]:
+    rows = store.db.execute(
+        "SELECT preapp_id, case_id, case_no, clerk, consumed_at FROM preapp_consumptions"
+        " WHERE reported_at IS NULL AND refused = 0 ORDER BY consumed_at, preapp_id"
+    ).fetchall()
+    return [Consumption(*row) for row in rows]
+
+
+def mark_consumption_reported(store: Store, preapp_id: str, at: str) -> None:
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE preapp_consumptions SET reported_at = ?, last_error = NULL WHERE preapp_id = ?",
+            (at, preapp_id),
+        )
+
+
+def mark_consumption_failed(store: Store, preapp_id: str, error: str, *, refused: bool) -> None:
+    """A report that did not go through: ``refused`` by the platform (never sent again; the
+    error stays for the supervisor) or to be tried again at the next run."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE preapp_consumptions SET attempts = attempts + 1, last_error = ?,"
+            " refused = ? WHERE preapp_id = ?",
+            (error, int(refused), preapp_id),
+        )

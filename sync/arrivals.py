@@ -1,0 +1,89 @@
+"""The online channel at the window: the ``arrivals`` feed (the hall's appointments and
+pre-applications for today and the next days, ``sync.arrival_days`` in all) into the
+sealed cache, and the reports that a case was accepted from a pre-application
+(``POST /v1/preapps/{id}/consumed``), sent at every sync run, oldest first.
+
+The feed is asked for a window of hall days; its cursor is bound to that window, so the
+first run of a new day reads the feed again from the start (the platform refuses the old
+cursor, ``sync.pull`` starts over) and the cache keeps the newest item of each arrival.
+
+A report is marked delivered only once the platform answered for it; one whose answer was
+lost is sent again and the platform answers ``duplicate``: each reaches it exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from counter_app.domain.arrivals import Arrival
+from counter_app.domain.hall_time import hall_today
+from counter_app.store.arrivals import (
+    Consumption,
+    mark_consumption_failed,
+    mark_consumption_reported,
+    store_arrival,
+    unreported_consumptions,
+)
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text
+from sync import wire
+from sync.errors import PlatformRefused, PlatformUnreachable
+from sync.transport import PlatformTransport, parse_answer
+
+log = logging.getLogger(__name__)
+
+CONSUMED_PATH = "/v1/preapps/{preapp_id}/consumed"
+
+
+def apply_arrival(store: Store, item: wire.Arrival) -> bool:
+    return store_arrival(store, Arrival.from_json(item.model_dump(mode="json")))
+
+
+def arrival_window(store: Store, now: datetime) -> dict[str, str]:
+    """The feed's query for this window's days: today and the next ``arrival_days`` − 1."""
+    today = hall_today(now)
+    until = today + timedelta(days=store.config.sync.arrival_days - 1)
+    return {"from": today.isoformat(), "until": until.isoformat()}
+
+
+def report_consumptions(store: Store, transport: PlatformTransport, now: datetime) -> int:
+    """Tell the platform of every case accepted from a pre-application it has not confirmed;
+    how many it confirmed now. A transient failure is recorded and re-raised (the run ends
+    as offline); a refusal (e.g. another case consumed it) is recorded on the report, logged
+    and not sent again, never holding up the rest of the sync."""
+    delivered = 0
+    for row in unreported_consumptions(store):
+        try:
+            parse_answer(
+                wire.PreappConsumed,
+                transport.request_json(
+                    "POST", CONSUMED_PATH.format(preapp_id=row.preapp_id), _body(row)
+                ),
+            )
+        except (PlatformUnreachable, PlatformRefused) as exc:
+            refused = isinstance(exc, PlatformRefused)
+            mark_consumption_failed(store, row.preapp_id, exc.en, refused=refused)
+            if not refused:
+                raise
+            log.warning(
+                "the platform refused case %s consuming pre-application %s: %s",
+                row.case_no,
+                row.preapp_id,
+                exc.en,
+            )
+            continue
+        mark_consumption_reported(store, row.preapp_id, to_text(now))
+        delivered += 1
+    return delivered
+
+
+def _body(row: Consumption) -> dict[str, str]:
+    return wire.PreappConsumption.model_validate(
+        {
+            "case_id": row.case_id,
+            "case_no": row.case_no,
+            "consumed_at": row.consumed_at,
+            "clerk": row.clerk,
+        }
+    ).model_dump(mode="json")
