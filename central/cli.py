@@ -76,6 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         rate_per_second=args.rate,
         rate_burst=args.burst,
         enroll_rate_per_minute=args.enroll_rate,
+        track_rate_per_minute=args.track_rate,
         trusted_proxies=tuple(args.trusted_proxy),
         client_address_header=args.client_address_header,
     )
@@ -237,10 +238,30 @@ def cmd_progress(args: argparse.Namespace) -> None:
         args,
         lambda store: _print_json(
             store.record_progress(
-                args.case, args.to, args.note, materials=args.material, fields=args.field
+                args.case,
+                args.to,
+                args.note,
+                materials=args.material,
+                fields=args.field,
+                department=args.department,
             )
         ),
     )
+
+
+def cmd_routed(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        rows = store.routed_cases(args.department)
+        if args.json:
+            _print_json({"cases": rows})
+        else:
+            for row in rows:
+                print(
+                    "{case_no}  {item_name}  from {accepting_hall}/{accepting_window}  "
+                    "{state}  promised {promised_date}".format(**row)
+                )
+
+    _with_store(args, work)
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:
@@ -305,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--burst", type=int, default=100, help="burst per device")
     serve.add_argument(
         "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
+    )
+    serve.add_argument(
+        "--track-rate",
+        type=float,
+        default=60.0,
+        help="public progress page (/track) requests/min per client (burst 30)",
     )
     serve.add_argument(
         "--trusted-proxy",
@@ -405,7 +432,18 @@ def _add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentP
         choices=CORRECTABLE_FIELDS,
         help="with --to correction_requested: an applicant field to correct (repeatable)",
     )
+    progress.add_argument(
+        "--department",
+        metavar="CODE",
+        help="全市通办: the handling department recording the step (the case must be routed to it)",
+    )
     progress.set_defaults(func=cmd_progress)
+    routed = sub.add_parser(
+        "routed", parents=[db], help="全市通办: cases routed to a handling department"
+    )
+    routed.add_argument("--department", required=True, metavar="CODE")
+    routed.add_argument("--json", action="store_true")
+    routed.set_defaults(func=cmd_routed)
 
 
 def _add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

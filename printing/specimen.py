@@ -58,7 +58,7 @@ def specimen_document(
         clerk="clerk07",
         case_no=case_no,
         case_id=case_id,
-        tracking_url=f"https://zwdt.sh.gov.cn/track/{case_id}",
+        tracking_url="https://zwdt.sh.gov.cn/track/EXAMPLE-ONLY-TOKEN",
         applicant_name=SPECIMEN_NAME,
         applicant_id_masked="3101**********123X",
         item_code="11310104002425207D006001100001",

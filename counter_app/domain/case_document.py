@@ -72,6 +72,10 @@ class ServiceItemRef(_Part):
     catalog_version: StrictInt = Field(description="Catalogue version the case was taken on")
     case_type: CaseType = Field(description="immediate (即办件) or promised (承诺件)")
     department: StrictStr = Field(description="Department responsible")
+    handling_department: StrictStr | None = _omitted_when_absent(
+        "全市通办: another district's department that handles the item (the catalog's "
+        "handling_department); absent: the hall's own department handles it"
+    )
 
 
 class SituationRef(_Part):
@@ -305,6 +309,10 @@ class CaseDocument(_Part):
     )
     evaluation_followup: FollowupRecord | None = _omitted_when_absent(
         "Follow-up of a level 1–2 rating (差评回访整改)"
+    )
+    track_token: StrictStr | None = _omitted_when_absent(
+        "The receipt QR's secret for the public progress page (/track/TOKEN): random, made "
+        "with the case at the window (offline too), never the case id"
     )
 
     @classmethod

@@ -53,6 +53,7 @@ from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
+from counter_app.domain.tracking import new_track_token
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import offline_policy
@@ -842,6 +843,7 @@ def case_document_of(
             catalog_version=valid.catalog_version,
             case_type=valid.item.case_type,
             department=valid.item.department,
+            handling_department=valid.item.handling_department,
         ),
         situation=SituationRef(code=valid.situation.code, name=valid.situation.name),
         applicant=ApplicantPart(
@@ -896,6 +898,7 @@ def case_document_of(
         else None,
         document_language=valid.language,
         eligibility_override=override,
+        track_token=new_track_token(),
     )
 
 
