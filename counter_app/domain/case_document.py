@@ -207,7 +207,9 @@ class EvaluationRecord(_Part):
     """The applicant's 好差评 rating (national fields; the case number and item are the
     document's own)."""
 
-    channel: EvaluationChannel = Field(description="Where it was given: 窗口评价器")
+    channel: EvaluationChannel = Field(
+        description="Where it was given: 窗口评价器, or online (the progress page)"
+    )
     level: StrictInt | None = Field(description="1 (very dissatisfied) to 5; null if declined")
     declined: StrictBool = Field(description="The applicant declined to rate")
     reason_code: StrictStr | None = Field(description="Reason category of a level 1–2 rating")
@@ -309,6 +311,10 @@ class CaseDocument(_Part):
     )
     evaluation_followup: FollowupRecord | None = _omitted_when_absent(
         "Follow-up of a level 1–2 rating (差评回访整改)"
+    )
+    online_evaluation: EvaluationRecord | None = _omitted_when_absent(
+        "一事一评 given on the receipt QR's progress page (channel online), as the platform "
+        "sent it back; one per case, beside the hall's own rating"
     )
     track_token: StrictStr | None = _omitted_when_absent(
         "The receipt QR's secret for the public progress page (/track/TOKEN): random, made "

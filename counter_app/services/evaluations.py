@@ -31,9 +31,10 @@ from counter_app.domain.evaluation import (
 )
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
-from counter_app.services.case_review import _change
+from counter_app.services.case_review import PLATFORM_ACTOR, _change
 from counter_app.store import case_writes
 from counter_app.store.calendar import working_calendar
+from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
@@ -206,6 +207,46 @@ def record_evaluation(
                 due=(due.contact, due.settle, due.rectify),
             )
     return Evaluation(case_id, level, stored_reason, at, level is None, stored_code)
+
+
+def apply_online_evaluation(
+    store: Store, case_id: str, level: int, reason_code: str | None, at: datetime
+) -> bool:
+    """The applicant's 一事一评 from the progress page, as the platform's progress feed
+    brought it: a new version of the case carries it (``online_evaluation``), rating the
+    window and clerk that took the case. False when the case has it already (a feed may
+    repeat itself); ``EvaluationRejected`` for a level or reason the hall would refuse."""
+    stored_code, _ = check_evaluation(level, reason_code, "")
+    if case_document(store, case_id).get("online_evaluation"):
+        return False
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        record = {
+            "channel": EvaluationChannel.ONLINE.value,
+            "level": level,
+            "declined": False,
+            "reason_code": stored_code,
+            "reason": None,
+            "window": document["window"],
+            "clerk": document["clerk"],
+            "at": to_text(at),
+        }
+        return {**document, "online_evaluation": record}
+
+    _change(
+        store,
+        case_id,
+        PLATFORM_ACTOR,
+        Authority.PLATFORM,
+        None,
+        change=change,
+        now=None,
+        detail={"level": level, "reason_code": stored_code, "channel": "online"},
+        action="case.evaluation_online",
+        event_kind="evaluation",
+        after_end=True,
+    )
+    return True
 
 
 def get_evaluation(store: Store, case_id: str) -> Evaluation | None:

@@ -278,102 +278,117 @@
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="538"/>
+        <location filename="../cases.py" line="541"/>
+        <source>全市通办</source>
+        <translation>City-wide service (全市通办)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="543"/>
+        <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
+        <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="550"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="552"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="547"/>
+        <location filename="../cases.py" line="559"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="565"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="630"/>
+        <location filename="../cases.py" line="570"/>
+        <source>网上评价（一事一评）</source>
+        <translation>Online rating</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="647"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="631"/>
+        <location filename="../cases.py" line="648"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="634"/>
+        <location filename="../cases.py" line="651"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="656"/>
+        <location filename="../cases.py" line="673"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="658"/>
+        <location filename="../cases.py" line="675"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="661"/>
+        <location filename="../cases.py" line="678"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="667"/>
+        <location filename="../cases.py" line="684"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="672"/>
+        <location filename="../cases.py" line="689"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="678"/>
+        <location filename="../cases.py" line="695"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="679"/>
+        <location filename="../cases.py" line="696"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="697"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="697"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="689"/>
+        <location filename="../cases.py" line="706"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="707"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="712"/>
+        <location filename="../cases.py" line="729"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="873"/>
+        <location filename="../cases.py" line="890"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
