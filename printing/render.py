@@ -186,7 +186,13 @@ class _DocumentLayout:
         if d.city_wide:
             # 全市通办: the applicant learns who accepted it and who decides it.
             rows.append((self.t("accepted_by"), d.hall_name))
-            rows.append((self.t("handled_by"), d.department or "—"))
+            department = d.department or "—"
+            rows.append(
+                (
+                    self.t("handled_by"),
+                    self.pick((f"{department}（全市通办）", f"{department} (city-wide service)")),
+                )
+            )
         elif d.department:
             rows.append((self.t("department"), d.department))
         rows.append(

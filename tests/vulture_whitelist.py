@@ -103,6 +103,7 @@ _.corrected_by
 _.applicant_edits
 _.edited_at
 _.edited_by
+_.online_evaluation  # the 一事一评 the platform sent back (i14track)
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.

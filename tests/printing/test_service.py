@@ -331,6 +331,31 @@ def test_training_hall_qr_points_at_its_own_platform_never_a_government_site(
     assert tracking_url(training, None) is None
 
 
+def test_a_city_wide_receipt_names_the_accepting_hall_and_the_handling_department(
+    store: Store, config: Config, home: Home, clerk: User, make_case: CaseFactory
+) -> None:
+    from counter_app.store.cases import case_document
+
+    make_case("accept")  # the catalog and calendar loaded
+    request = intake.IntakeRequest(
+        service_item="11310115425014033B008000200001",  # 残疾人证换领（全市通办）
+        applicant=intake.ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(7)),
+        materials=[
+            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, count)
+            for code, count in (("M01", 1), ("M02", 1), ("M03", 2))
+        ],
+    )
+    case = intake.accept(store, request, clerk, now=datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+    issued = issue_document(store, config, home, case.case_id, actor="clerk07")
+    text = pdf_tools.text(issued.pdf_path)
+    assert "受理单位" in text and config.hall.hall_name in text
+    assert "办理部门" in text and "浦东新区残疾人联合会（全市通办）" in text
+    assert "实施部门" not in text
+    png = pdf_tools.render_png(issued.pdf_path, home.root / "receipt", 200, top_mm=120)
+    token = case_document(store, case.case_id)["track_token"]
+    assert dict(pdf_tools.barcodes(png))["QR-Code"] == f"https://zwdt.sh.gov.cn/track/{token}"
+
+
 def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_dir: Path) -> None:
     from printing.doctor import printing_checks
 
