@@ -615,3 +615,22 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i14track_online_ratings(db: Database) -> None:
+    # 一事一评 given on the platform's progress page (channel online), as the progress feed
+    # brought it: beside the hall's own rating (``evaluations``), one per case, so the
+    # follow-up list reads a bad online rating's clerk and reason without decrypting.
+    db.executescript(
+        """
+        CREATE TABLE online_ratings (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+            reason_code TEXT,
+            window_code TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
