@@ -367,6 +367,11 @@ def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_di
     )
     checks = {c.name: c for c in printing_checks(home, configured)}
     assert checks["printing.a4_printer"].status == "ok"
+    assert checks["printing.tracking_url"].status == "ok"
+    assert checks["printing.tracking_url"].detail == "https://zwdt.sh.gov.cn/track/{token}"
+    legacy = printing_config(config, tracking_url_template="https://x.example/track/{case_id}")
+    refused = {c.name: c for c in printing_checks(home, legacy)}["printing.tracking_url"]
+    assert refused.status == "fail" and "{token}" in refused.detail
     assert checks["printing.receipt_printer"].status == "fail"
     assert "不存在" in checks["printing.receipt_printer"].detail
 
