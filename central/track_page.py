@@ -163,7 +163,8 @@ def case_page(
     parts = [f"<h1>{escape(t('title'))}</h1>", f"<table>{table}</table>"]
     if case.state is CaseState.RESULT_READY:
         parts.append(f'<p class="ready" id="ready">{escape(t("ready"))}</p>')
-    parts.append(_pickup(doc.delivery.method if doc.delivery else None, t))
+    if case.state is not CaseState.DELIVERED:  # collected or delivered: nothing to bring
+        parts.append(_pickup(doc.delivery.method if doc.delivery else None, t))
     if error is not None:
         text = error.zh if lang == "zh" else error.en
         parts.append(f'<p class="error" id="error" role="alert">{escape(text)}</p>')

@@ -61,6 +61,11 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     store.record_progress(case["case_no"], "result_ready", "")
     ready = _page(central, token)
     assert "结果待领取" in ready.text and 'id="ready"' in ready.text
+    assert 'id="pickup"' in ready.text
+    store.record_delivery(case["case_no"], "EMS0001", "delivered")
+    delivered = _page(central, token)
+    assert "已送达（已领取）" in delivered.text
+    assert 'id="pickup"' not in delivered.text
 
 
 def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:
