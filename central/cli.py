@@ -194,7 +194,7 @@ cmd_conflicts = _listing(
 cmd_evaluations = _listing(
     "evaluations",
     CentralStore.evaluations,
-    "{case_no}  {window}/{clerk}  level {level}  declined {declined}  {reason_code}  {at}",
+    "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
 )
 cmd_devices = _listing(
     "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
