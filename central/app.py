@@ -16,11 +16,12 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central import track_page
 from central.arrival_routes import add_arrival_routes
 from central.auth import Authenticated, authenticate, public_key_from_b64
 from central.body_limit import BodyLimit
@@ -31,6 +32,7 @@ from central.errors import (
     BadPublicKey,
     MethodNotAllowed,
     NotFound,
+    OperatorError,
     PlatformError,
     RateLimited,
     TooLarge,
@@ -41,6 +43,7 @@ from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, approval_requests, open_store
 from central.store.base import utc_now
+from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
 from sync.wire import (
     PROTOCOL_VERSION,
     ApprovalDecision,
@@ -84,6 +87,9 @@ class CentralSettings:
     rate_per_second: float = 50.0
     rate_burst: int = 100
     enroll_rate_per_minute: float = 30.0
+    track_rate_per_minute: float = 60.0
+    """The public progress page, per client address: a person reads a page a minute or so,
+    a token guesser needs more than this allows by 10^50."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks of reverse proxies believed about the client's address."""
     client_address_header: str = "X-Forwarded-For"
@@ -110,6 +116,7 @@ class Platform:
         self.secret = store.cursor_secret()
         self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
         self.enroll_limiter = RateLimiter(settings.enroll_rate_per_minute / 60.0, 10)
+        self.track_limiter = RateLimiter(settings.track_rate_per_minute / 60.0, 30)
         self.client_address = ClientAddress.parse(
             settings.trusted_proxies, settings.client_address_header
         )
@@ -314,6 +321,65 @@ class Platform:
             raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
         return {"case_id": case_id, "entries": entries}
 
+    def track(self, request: Request, token: str, lang: str | None) -> HTMLResponse:
+        chosen = track_page.choose_lang(lang, request.headers.get("accept-language"))
+        refused = self._track_refusal(request, token, chosen)
+        if refused is not None:
+            return refused
+        case = self.store.tracked_case(token_digest(token))
+        if case is None:
+            return _html(track_page.not_found_page(chosen), 404)
+        return _html(track_page.case_page(case, token, chosen))
+
+    async def rate(self, request: Request, token: str, lang: str | None) -> Response:
+        chosen = track_page.choose_lang(lang, request.headers.get("accept-language"))
+        refused = self._track_refusal(request, token, chosen)
+        if refused is not None:
+            return refused
+        body = await request.body()  # bounded by ``BodyLimit``
+        digest = token_digest(token)
+        try:
+            form = track_page.parse_rating(body)
+            recorded = await run_in_threadpool(
+                self.store.record_online_evaluation, digest, form.level, form.reason_code
+            )
+        except track_page.RatingRefused as exc:
+            return await self._rating_refused(token, digest, chosen, exc)
+        except OperatorError as exc:
+            refusal = track_page.RatingRefused(exc.zh, exc.en)
+            return await self._rating_refused(token, digest, chosen, refusal)
+        if recorded is None:
+            return _html(track_page.not_found_page(chosen), 404)
+        # Post/redirect/get: a reload shows the rating, it does not post it again.
+        return Response(
+            status_code=303,
+            headers={**track_page.HEADERS, "Location": f"/track/{token}?lang={chosen}"},
+        )
+
+    async def _rating_refused(
+        self, token: str, digest: str, lang: str, refusal: track_page.RatingRefused
+    ) -> HTMLResponse:
+        case = await run_in_threadpool(self.store.tracked_case, digest)
+        if case is None:
+            return _html(track_page.not_found_page(lang), 404)
+        return _html(track_page.case_page(case, token, lang, error=refusal), 400)
+
+    def _track_refusal(self, request: Request, token: str, lang: str) -> HTMLResponse | None:
+        """The answer before any look-up: 429 over the address's rate, 404 for a token that
+        cannot be one (so guessing costs the same either way)."""
+        wait = self.track_limiter.take(f"track:{self.client_address.of(request)}")
+        if wait > 0:
+            response = _html(track_page.rate_limited_page(lang), 429)
+            response.headers["Retry-After"] = RateLimiter.retry_after_header(wait)
+            return response
+        if TOKEN_PATTERN.match(token) is None:
+            return _html(track_page.not_found_page(lang), 404)
+        return None
+
+
+def _html(page: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(page, status_code=status, headers=track_page.HEADERS)
+
 
 @dataclass(frozen=True)
 class FeedQuery:
@@ -437,6 +503,37 @@ def create_app(
         return await platform.publish_notice(request)
 
     _add_approval_routes(app, platform)
+
+    @app.get(
+        "/track/{token}",
+        response_class=HTMLResponse,
+        tags=["public"],
+        responses=_TRACK_RESPONSES,
+    )
+    def track(
+        request: Request, token: str, lang: str | None = Query(None, max_length=8)
+    ) -> HTMLResponse:
+        """No authentication: the public progress page behind a receipt's QR code (mobile
+        HTML, Chinese or English by ``lang`` or ``Accept-Language``), rate-limited per
+        client address; a token that is no case's gets a plain 404 page."""
+        return platform.track(request, token, lang)
+
+    @app.post(
+        "/track/{token}/rating",
+        response_class=HTMLResponse,
+        tags=["public"],
+        status_code=303,
+        responses={**_TRACK_RESPONSES, 400: _HTML_RESPONSE, 303: {"description": "Rated"}},
+        openapi_extra=_RATING_FORM,
+    )
+    async def rate(
+        request: Request, token: str, lang: str | None = Query(None, max_length=8)
+    ) -> Response:
+        """The progress page's 一事一评 form (``level`` 1–5, ``reason_code`` for 1–2): kept
+        once per case and sent to the accepting window through the progress feed; 303 back
+        to the page, or the page again (400) saying what to change."""
+        return await platform.rate(request, token, lang)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -480,6 +577,31 @@ def _add_approval_routes(app: FastAPI, platform: Platform) -> None:
         cancel one's own; decided once (409 ``already_decided``), never by the clerk who
         asked (403 ``four_eyes``)."""
         return await platform.decide_approval(request, request_id)
+
+
+_HTML_RESPONSE: dict[str, Any] = {"description": "HTML page", "content": {"text/html": {}}}
+_TRACK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: _HTML_RESPONSE,
+    404: _HTML_RESPONSE,
+    429: _HTML_RESPONSE,
+}
+_RATING_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "level": {"type": "integer", "minimum": 1, "maximum": 5},
+                        "reason_code": {"type": "string", "maxLength": 32},
+                    },
+                    "required": ["level"],
+                }
+            }
+        },
+    }
+}
 
 
 def _json_body(model: str) -> dict[str, Any]:

@@ -79,6 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         rate_per_second=args.rate,
         rate_burst=args.burst,
         enroll_rate_per_minute=args.enroll_rate,
+        track_rate_per_minute=args.track_rate,
         trusted_proxies=tuple(args.trusted_proxy),
         client_address_header=args.client_address_header,
     )
@@ -198,7 +199,7 @@ cmd_conflicts = _listing(
 cmd_evaluations = _listing(
     "evaluations",
     CentralStore.evaluations,
-    "{case_no}  {window}/{clerk}  level {level}  declined {declined}  {reason_code}  {at}",
+    "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
 )
 cmd_devices = _listing(
     "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
@@ -242,10 +243,30 @@ def cmd_progress(args: argparse.Namespace) -> None:
         args,
         lambda store: _print_json(
             store.record_progress(
-                args.case, args.to, args.note, materials=args.material, fields=args.field
+                args.case,
+                args.to,
+                args.note,
+                materials=args.material,
+                fields=args.field,
+                department=args.department,
             )
         ),
     )
+
+
+def cmd_routed(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        rows = store.routed_cases(args.department)
+        if args.json:
+            _print_json({"cases": rows})
+        else:
+            for row in rows:
+                print(
+                    "{case_no}  {item_name}  from {accepting_hall}/{accepting_window}  "
+                    "{state}  promised {promised_date}".format(**row)
+                )
+
+    _with_store(args, work)
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:
@@ -364,53 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
-    serve.add_argument(
-        "--fd",
-        type=int,
-        help="serve on this inherited, already listening TCP socket instead of --host/--port "
-        "(the training hall binds it, so its window knows the address before this starts; "
-        "connections wait in the socket's backlog meanwhile)",
-    )
-    serve.add_argument(
-        "--parent-pid",
-        type=int,
-        metavar="PID",
-        help="end when process PID, which started this one, ends however it ends (Linux; "
-        "the training hall's window passes its own); refuse to serve if it has ended already",
-    )
-    serve.add_argument("--max-batch-cases", type=int, default=500)
-    serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
-    serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
-    serve.add_argument("--burst", type=int, default=100, help="burst per device")
-    serve.add_argument(
-        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
-    )
-    serve.add_argument(
-        "--trusted-proxy",
-        action="append",
-        type=_network,
-        default=[],
-        metavar="ADDRESS",
-        help="a reverse proxy's address or network (repeatable); only these are believed "
-        "about the client's address, through --client-address-header",
-    )
-    serve.add_argument(
-        "--client-address-header",
-        default="X-Forwarded-For",
-        metavar="NAME",
-        help="header a trusted proxy puts the client's address in (default: X-Forwarded-For; "
-        "a comma-separated list is read from the right)",
-    )
-    serve.add_argument(
-        "--cipher",
-        choices=CIPHERS,
-        default=DEFAULT_CIPHER,
-        help="AEAD that seals new case payloads at rest (stored ones stay readable)",
-    )
-    serve.set_defaults(func=cmd_serve)
+    _add_serve_parser(sub, db)
 
     code = sub.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")
     code.add_argument("--hall", required=True)
@@ -521,6 +496,62 @@ def _add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     show.set_defaults(func=cmd_arrival_show)
 
 
+def _add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
+    serve.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this inherited, already listening TCP socket instead of --host/--port "
+        "(the training hall binds it, so its window knows the address before this starts; "
+        "connections wait in the socket's backlog meanwhile)",
+    )
+    serve.add_argument(
+        "--parent-pid",
+        type=int,
+        metavar="PID",
+        help="end when process PID, which started this one, ends however it ends (Linux; "
+        "the training hall's window passes its own); refuse to serve if it has ended already",
+    )
+    serve.add_argument("--max-batch-cases", type=int, default=500)
+    serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
+    serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
+    serve.add_argument("--burst", type=int, default=100, help="burst per device")
+    serve.add_argument(
+        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
+    )
+    serve.add_argument(
+        "--track-rate",
+        type=float,
+        default=60.0,
+        help="public progress page (/track) requests/min per client (burst 30)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_network,
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy's address or network (repeatable); only these are believed "
+        "about the client's address, through --client-address-header",
+    )
+    serve.add_argument(
+        "--client-address-header",
+        default="X-Forwarded-For",
+        metavar="NAME",
+        help="header a trusted proxy puts the client's address in (default: X-Forwarded-For; "
+        "a comma-separated list is read from the right)",
+    )
+    serve.add_argument(
+        "--cipher",
+        choices=CIPHERS,
+        default=DEFAULT_CIPHER,
+        help="AEAD that seals new case payloads at rest (stored ones stay readable)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+
 def _add_delivery(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     delivery = sub.add_parser(
         "delivery",
@@ -552,7 +583,18 @@ def _add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentP
         choices=CORRECTABLE_FIELDS,
         help="with --to correction_requested: an applicant field to correct (repeatable)",
     )
+    progress.add_argument(
+        "--department",
+        metavar="CODE",
+        help="全市通办: the handling department recording the step (the case must be routed to it)",
+    )
     progress.set_defaults(func=cmd_progress)
+    routed = sub.add_parser(
+        "routed", parents=[db], help="全市通办: cases routed to a handling department"
+    )
+    routed.add_argument("--department", required=True, metavar="CODE")
+    routed.add_argument("--json", action="store_true")
+    routed.set_defaults(func=cmd_routed)
 
 
 def _add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

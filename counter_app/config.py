@@ -99,7 +99,7 @@ class ReaderConfig:
 class PrintingConfig:
     a4_printer: str = ""
     receipt_printer: str = ""
-    tracking_url_template: str = "https://zwdt.sh.gov.cn/track/{case_id}"
+    tracking_url_template: str = "https://zwdt.sh.gov.cn/track/{token}"
     retention_days: int = field(default=1825, metadata={"min": 1})
     font_dir: str = ""  # empty: the fonts bundled with the program (printing/fonts)
     cups_server: str = ""  # host:port or socket path; empty: the workstation's CUPS

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from counter_app.config import Config
 from counter_app.domain.case_states import TERMINAL_STATES, CaseState
@@ -102,25 +103,43 @@ def correction_facts(record: CaseRecord, document: dict[str, Any]) -> Correction
     )
 
 
-def tracking_url(config: Config, case_id: str) -> str:
-    """The QR code's URL: the configured template with the case UUID, and nothing personal."""
+# Where a training hall's QR codes point when it has no platform of its own running: this
+# PC, so a practice receipt scanned by a real phone never reaches a government site.
+TRAINING_TRACK_BASE = "http://127.0.0.1"
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def tracking_url(config: Config, token: str | None) -> str | None:
+    """The QR code's URL: the progress page of the case's ``track_token`` (random, nothing
+    personal); None for a case taken before tokens existed (its documents print no QR).
+
+    A production window fills ``printing.tracking_url_template``; a training hall always
+    points at its own training platform (``sync.url`` on this PC), whatever a file says."""
+    if token is None:
+        return None
+    if config.is_training:
+        url = urlsplit(config.sync.url)
+        base = config.sync.url if url.hostname in _LOOPBACK_HOSTS else TRAINING_TRACK_BASE
+        return f"{base.rstrip('/')}/track/{token}"
     template = config.printing.tracking_url_template
     try:
-        url = template.format(case_id=case_id)
+        url_text = template.format(token=token)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(
-            f"配置项 printing.tracking_url_template 无效（{template}）：只能包含占位符 {{case_id}}。",
+            f"配置项 printing.tracking_url_template 无效（{template}）：只能包含占位符 {{token}}"
+            "（旧版本的 {case_id} 已停用：二维码不再携带办件编号）。",
             f"printing.tracking_url_template is invalid ({template}): the only placeholder "
-            "allowed is {case_id}.",
+            "allowed is {token} (the former {case_id} is gone: the QR code no longer carries "
+            "the case id).",
             field="printing.tracking_url_template",
         ) from exc
-    if case_id not in url:
+    if token not in url_text:
         raise ConfigError(
-            "配置项 printing.tracking_url_template 必须包含 {case_id}，否则二维码无法查询办件。",
-            "printing.tracking_url_template must contain {case_id}, or the QR code tracks nothing.",
+            "配置项 printing.tracking_url_template 必须包含 {token}，否则二维码无法查询办件。",
+            "printing.tracking_url_template must contain {token}, or the QR code tracks nothing.",
             field="printing.tracking_url_template",
         )
-    return url
+    return url_text
 
 
 def payment_url(config: Config, reference: str) -> str:
@@ -160,6 +179,8 @@ def document_data(
     correction: Correction | None = None,
     payment: CasePayment | None = None,
     english_name: str | None = None,
+    track_token: str | None = None,
+    city_wide: bool = False,
 ) -> DocumentData:
     """The facts ``kind`` prints for ``record``; ``withdrawal`` (the applicant's reason and
     when), ``correction`` and ``english_name`` (as on a foreigner's card) from the case
@@ -195,7 +216,7 @@ def document_data(
         clerk=record.clerk,
         case_no=record.case_no,
         case_id=record.case_id,
-        tracking_url=tracking_url(config, record.case_id),
+        tracking_url=tracking_url(config, track_token),
         applicant_name=record.applicant_name,
         applicant_id_masked=record.applicant_masked_id,
         item_code=record.service_item_code,
@@ -224,4 +245,5 @@ def document_data(
         else None,
         paid=payment.paid if payment else False,
         applicant_english_name=english_name,
+        city_wide=city_wide,
     )

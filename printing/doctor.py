@@ -1,4 +1,5 @@
-"""``counter-app doctor`` checks for printing: the bundled fonts and the configured printers."""
+"""``counter-app doctor`` checks for printing: the bundled fonts, the configured printers and
+the QR code's progress-page address."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services.doctor import Check
+from printing.case_documents import tracking_url
 from printing.dispatch import printer_from_spec
 from printing.service import fonts_for
 
@@ -33,4 +35,11 @@ def printing_checks(home: Home, config: Config) -> list[Check]:
             checks.append(Check(name, "ok", printer.name))
         except CounterError as exc:
             checks.append(Check(name, "fail", exc.message(lang)))
+    # A template the documents cannot fill would stop every receipt from printing: say so
+    # before (e.g. one still written with the former {case_id}).
+    try:
+        shown = tracking_url(config, "{token}")  # the address as the QR code gets it
+        checks.append(Check("printing.tracking_url", "ok", str(shown)))
+    except CounterError as exc:
+        checks.append(Check("printing.tracking_url", "fail", exc.message(lang)))
     return checks

@@ -76,7 +76,7 @@ class DocumentData:
     clerk: str
     case_no: str
     case_id: str
-    tracking_url: str
+    tracking_url: str | None  # None: a case taken before progress pages (no QR code)
     applicant_name: str
     applicant_id_masked: str
     item_code: str
@@ -104,6 +104,8 @@ class DocumentData:
     payment_url: str | None = None  # the 缴费通知书's QR code
     paid: bool = False
     applicant_english_name: str | None = None  # as on a foreigner's card or passport
+    # 全市通办: another district's department handles it (``department`` names it).
+    city_wide: bool = False
 
     @property
     def deferral_deadline(self) -> date | None:

@@ -183,7 +183,17 @@ class _DocumentLayout:
             (self.t("item"), d.item_name),
             (self.t("item_code"), d.item_code),
         ]
-        if d.department:
+        if d.city_wide:
+            # 全市通办: the applicant learns who accepted it and who decides it.
+            rows.append((self.t("accepted_by"), d.hall_name))
+            department = d.department or "—"
+            rows.append(
+                (
+                    self.t("handled_by"),
+                    self.pick((f"{department}（全市通办）", f"{department} (city-wide service)")),
+                )
+            )
+        elif d.department:
             rows.append((self.t("department"), d.department))
         rows.append(
             (
@@ -276,6 +286,8 @@ class _DocumentLayout:
                 QrCode(self.data.payment_url, self.g.qr_size),
                 self.p(self.t("pay_by_scan"), self.s.center_small),
             ]
+        if self.data.tracking_url is None:
+            return []  # a case taken before progress pages: nothing to scan
         return [
             QrCode(self.data.tracking_url, self.g.qr_size),
             self.p(self.t("track"), self.s.center_small),

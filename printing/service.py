@@ -201,6 +201,8 @@ def issue_document(
                 correction=correction,
                 payment=payment,
                 english_name=stored["applicant"].get("english_name"),
+                track_token=stored.get("track_token"),
+                city_wide=bool(stored["service_item"].get("handling_department")),
             )
             path = archive.archive_path(home, local, serial)
             archive.write_pdf(path, render(data, fmt))

@@ -16,6 +16,8 @@ from printing.document_data import (
 
 SPECIMEN_CASE_ID = "5f0c2a7e-8d3b-4c1a-9e6f-2b7d1c0a3e94"
 SPECIMEN_CASE_NO = "310104TRAIN-W01-281259AE-20261126-0042"
+# The QR code's secret of the specimen case (the form a window makes, ``new_track_token``).
+SPECIMEN_TRACK_TOKEN = "SpecimenT0kenPr1ntedOnSamp1es_42"  # noqa: S105 - no secret: a sample
 # A name beyond the BMP (CJK Extension B) and "·": what a font fallback must get right.
 SPECIMEN_NAME = "吉𠮷·𪚥"
 _STATUSES = ("received", "exempt", "deferred", "missing", "commitment", "nonconforming")
@@ -58,7 +60,7 @@ def specimen_document(
         clerk="clerk07",
         case_no=case_no,
         case_id=case_id,
-        tracking_url=f"https://zwdt.sh.gov.cn/track/{case_id}",
+        tracking_url=f"https://zwdt.sh.gov.cn/track/{SPECIMEN_TRACK_TOKEN}",
         applicant_name=SPECIMEN_NAME,
         applicant_id_masked="3101**********123X",
         item_code="11310104002425207D006001100001",

@@ -23,6 +23,8 @@ LABELS = {
     "item": ("申请事项", "Service item"),
     "item_code": ("事项编码", "Item code"),
     "department": ("实施部门", "Department"),
+    "accepted_by": ("受理单位", "Accepted at"),
+    "handled_by": ("办理部门", "Handled by"),
     "case_type": ("办件类型", "Case type"),
     "received_at": ("收件时间", "Received"),
     "accepted_at": ("受理时间", "Accepted"),

@@ -17,6 +17,7 @@ from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.auth import Accounts
 from counter_app.services.case_review import apply_progress
 from counter_app.services.delivery import apply_delivery_report
+from counter_app.services.evaluations import apply_online_evaluation
 from counter_app.services.payments import apply_platform_payment
 from counter_app.store.calendar import load_calendar_version
 from counter_app.store.case_writes import insert_event
@@ -63,6 +64,8 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
         return False  # a case of another window of this hall
     if event.payment_reference is not None:
         return _apply_payment(store, case_id, event)
+    if event.evaluation_channel is not None and event.evaluation_level is not None:
+        return _apply_online_rating(store, case_id, event)
     try:
         if event.delivery_status is not None and event.waybill is not None:
             # A posted result's news: its waybill, and the carrier's delivery.
@@ -127,6 +130,30 @@ def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> boo
                 "sequence": event.sequence,
                 "reason": exc.en,
             },
+        )
+        return False
+
+
+def _apply_online_rating(store: Store, case_id: str, event: wire.ProgressEvent) -> bool:
+    """The applicant rated the case on its progress page: a new version carries the rating.
+    One the hall would refuse (a level or reason it does not know) is recorded on the case
+    for the supervisor, like a refused step."""
+    level = event.evaluation_level or 0
+    try:
+        return apply_online_evaluation(
+            store, case_id, level, event.evaluation_reason_code, event.at
+        )
+    except CounterError as exc:
+        log.warning("online rating for case %s not applied: %s", case_id, exc.en)
+        insert_event(
+            store.db,
+            case_id=case_id,
+            at=now_text(),
+            actor="sync",
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={"rating_not_applied": level, "sequence": event.sequence, "reason": exc.en},
         )
         return False
 

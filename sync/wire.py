@@ -389,6 +389,13 @@ class ProgressEvent(BaseModel):
     """A posted result's EMS waybill (with ``delivery_status``); absent on other steps."""
     delivery_status: Literal["posted", "delivered"] | None = None
     """posted: handed to the carrier (state stays result_ready); delivered: state delivered."""
+    evaluation_channel: Literal["online"] | None = None
+    """Set when the event is the applicant's 一事一评 given on the progress page (the state
+    is then the case's current one, unchanged); older clients ignore it."""
+    evaluation_level: int | None = None
+    """That rating's level, 1 (very dissatisfied) to 5 (with ``evaluation_channel``)."""
+    evaluation_reason_code: str | None = None
+    """Its reason category for a level 1–2 rating (``REASON_CODES``)."""
 
 
 class Notice(BaseModel):

@@ -50,6 +50,7 @@ _.m0018_i13stats_service_times
 _.m0019_i15staff_users_from_platform
 _.m0020_i13approvals_approval_requests
 _.m0021_i14preapp_arrivals
+_.m0022_i14track_online_ratings
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -114,6 +115,7 @@ _.corrected_by
 _.applicant_edits
 _.edited_at
 _.edited_by
+_.online_evaluation  # the 一事一评 the platform sent back (i14track)
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``_columns``), never by attribute name.

@@ -547,6 +547,18 @@ class CaseDetailDialog(QDialog):
                 else []
             ),
             *(self._refusal_facts(detail) if detail.state == "refused" else []),
+            *(
+                [
+                    (
+                        self.tr("全市通办"),
+                        self.tr(
+                            "本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口"
+                        ).format(name=detail.routed_to[1], code=detail.routed_to[0]),
+                    )
+                ]
+                if detail.routed_to is not None
+                else []
+            ),
             (self.tr("结果领取"), self._delivery_text(delivery)),
             *(
                 [(self.tr("补正要求"), describe_request(detail.correction))]
@@ -564,6 +576,11 @@ class CaseDetailDialog(QDialog):
             *(
                 [(self.tr("不符合申请条件仍受理的理由"), detail.eligibility_reason)]
                 if detail.eligibility_reason
+                else []
+            ),
+            *(
+                [(self.tr("网上评价（一事一评）"), str(detail.online_rating))]
+                if detail.online_rating is not None
                 else []
             ),
         ):

@@ -638,6 +638,7 @@ class Workstation:
         history = case_rows.case_history(self.store, case_id)
         stored = case_rows.case_document(self.store, case_id)
         override = stored.get("eligibility_override")
+        item = stored["service_item"]
         return CaseDetail(
             **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
@@ -664,6 +665,12 @@ class Workstation:
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
+            routed_to=(item["handling_department"], item["department"])
+            if item.get("handling_department")
+            else None,
+            online_rating=stored["online_evaluation"]["level"]
+            if stored.get("online_evaluation")
+            else None,
         )
 
     # -- hall queue (supervisors and administrators) ------------------------------------

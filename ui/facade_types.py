@@ -177,6 +177,9 @@ class CaseDetail(CaseRow):
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()
     delivery: DeliveryRecord | None = None  # the delivery choice, posting, hand-over (出件)
+    # 全市通办: (code, name) of the other district's department the platform routed it to.
+    routed_to: tuple[str, str] | None = None
+    online_rating: int | None = None  # 一事一评 given on the progress page, as sent back
 
 
 @dataclass(frozen=True)

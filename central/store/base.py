@@ -37,7 +37,8 @@ from central.sealing import PayloadSealer, conflict_context, read_key_file, vers
 from central.store import case_summaries
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
-from central.store.evaluations import evaluation_row
+from central.store.evaluations import evaluation_row, online_row
+from central.store.tracking import ONLINE, RATABLE_STATES, TrackedCase
 from counter_app.domain.case_document import CaseDocument, canonical_json
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -583,6 +584,18 @@ class CentralStore(ABC):
             "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
             plan.payments,
         )
+        # Every version carries the case's token and route; the first one stored stays.
+        self._many(
+            cur,
+            "INSERT INTO track_tokens (token_digest, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            plan.track_tokens,
+        )
+        self._many(
+            cur,
+            "INSERT INTO case_routes (case_id, department, hall, routed_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (case_id) DO NOTHING",
+            plan.routes,
+        )
         if plan.summaries:
             self.lock_hall_feed(cur, "case_summaries", device.hall)
             self._many(cur, case_summaries.INSERT, plan.summaries)
@@ -790,6 +803,12 @@ class CentralStore(ABC):
             params = (hall,)
         with self.snapshot() as cur:
             rows = self._exec(cur, f"{select} ORDER BY c.received_at, c.case_no", params).fetchall()
+            online = {
+                r[0]: dict(zip(("channel", "level", "reason_code", "at"), r[1:], strict=True))
+                for r in self._exec(
+                    cur, "SELECT case_id, channel, level, reason_code, at FROM online_evaluations"
+                ).fetchall()
+            }
         today = hall_today()
         listed = []
         for case_id, case_hall, version, sealed in rows:
@@ -799,6 +818,8 @@ class CentralStore(ABC):
             row = evaluation_row(document, hall=case_hall, today=today)
             if row is not None:
                 listed.append(row)
+            if case_id in online:
+                listed.append(online_row(document, case_hall, **online[case_id]))
         return listed
 
     def case_versions(self, case_id: str) -> list[dict[str, Any]]:
@@ -891,10 +912,13 @@ class CentralStore(ABC):
         *,
         materials: Sequence[str] = (),
         fields: Sequence[str] = (),
+        department: str | None = None,
     ) -> dict[str, Any]:
         """Record a back-office step for a case (given by UUID or case number); a correction
         request (补正) names the ``materials`` (codes of the case's materials) and applicant
-        ``fields`` to correct, at least one of them."""
+        ``fields`` to correct, at least one of them. ``department`` (全市通办): the handling
+        department recording it, refused unless the case was routed to it; the step goes
+        back to the accepting hall like any other."""
         now = iso(utc_now())
         correcting = state == CaseState.CORRECTION_REQUESTED.value
         if (materials or fields) and not correcting:
@@ -911,6 +935,8 @@ class CentralStore(ABC):
         with self.transaction() as cur:
             self.lock_feed_table(cur, "progress_events")
             row = self._operator_case(cur, case)
+            if department is not None:
+                self._check_route(cur, row[0], row[2], department)
             current = self._case_state(cur, row[0])
             try:
                 check_transition(current, parse_state(state), Authority.PLATFORM)
@@ -959,6 +985,17 @@ class CentralStore(ABC):
         if row is None:
             raise OperatorError(f"平台上没有办件 {case}。", f"The platform holds no case {case}.")
         return row
+
+    def _check_route(self, cur: DbCursor, case_id: str, case_no: str, department: str) -> None:
+        routed = self._exec(
+            cur, "SELECT department FROM case_routes WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if routed is None or routed[0] != department:
+            raise OperatorError(
+                f"办件 {case_no} 未流转至部门 {department}，该部门不能登记其办理进度。",
+                f"Case {case_no} was not routed to department {department}; that department "
+                "cannot record its progress.",
+            )
 
     def record_delivery(self, case: str, waybill: str, status: str) -> dict[str, Any]:
         """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
@@ -1199,6 +1236,104 @@ class CentralStore(ABC):
             ).fetchall()
         return [_summary_item(_HISTORY_KEYS, row) for row in rows]
 
+    # -------------------------------------------------------------- progress page
+    def tracked_case(self, digest: str) -> TrackedCase | None:
+        """The case whose ``track_token`` has SHA-256 ``digest``; None for no such token."""
+        with self.snapshot() as cur:
+            row = self._exec(
+                cur,
+                "SELECT t.case_id, r.department, e.level FROM track_tokens t"
+                " LEFT JOIN case_routes r ON r.case_id = t.case_id"
+                " LEFT JOIN online_evaluations e ON e.case_id = t.case_id AND e.channel = ?"
+                " WHERE t.token_digest = ?",
+                (ONLINE, digest),
+            ).fetchone()
+            if row is None:
+                return None
+            document = self._latest_document(cur, row[0])
+            state = self._case_state(cur, row[0])
+        return TrackedCase(document, state, row[1], row[2])
+
+    def record_online_evaluation(
+        self, digest: str, level: int, reason_code: str | None
+    ) -> dict[str, Any] | None:
+        """The applicant's 一事一评 from the progress page of the token with ``digest``: kept
+        once per case (channel online) and sent to the accepting window as a progress event
+        repeating the case's state. None for no such token; ``OperatorError`` when the case
+        was rated online already or cannot be rated there (``RATABLE_STATES``)."""
+        now = iso(utc_now())
+        with self.transaction() as cur:
+            self.lock_feed_table(cur, "progress_events")
+            row = self._exec(
+                cur,
+                "SELECT c.case_id, c.hall, c.case_no FROM track_tokens t"
+                " JOIN cases c ON c.case_id = t.case_id WHERE t.token_digest = ?",
+                (digest,),
+            ).fetchone()
+            if row is None:
+                return None
+            case_id, hall, case_no = row
+            rated = self._exec(
+                cur,
+                "SELECT 1 FROM online_evaluations WHERE case_id = ? AND channel = ?",
+                (case_id, ONLINE),
+            ).fetchone()
+            if rated is not None:
+                raise OperatorError(
+                    "本办件已在网上评价过，每件只能评价一次。",
+                    "This case has been rated online already; a case is rated once.",
+                )
+            state = self._case_state(cur, case_id)
+            if state not in RATABLE_STATES:
+                raise OperatorError(
+                    "本办件当前不能在网上评价，请在大厅窗口的评价器上评价。",
+                    "This case cannot be rated online now; rate it on the hall's evaluator.",
+                )
+            seq = self._exec(
+                cur,
+                "INSERT INTO progress_events (case_id, hall, state, note, at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                (case_id, hall, state.value, f"一事一评（网上）{level}", now),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                "INSERT INTO online_evaluations (case_id, channel, level, reason_code, at,"
+                " progress_seq) VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, ONLINE, level, reason_code, now, seq),
+            )
+        log.info("online rating %d for case %s", level, case_id)
+        return {"sequence": seq, "case_id": case_id, "case_no": case_no, "level": level}
+
+    def routed_cases(self, department: str) -> list[dict[str, Any]]:
+        """全市通办: the cases routed to ``department``, oldest first, with the accepting
+        hall and where each stands (no personal data)."""
+        with self.snapshot() as cur:
+            rows = self._exec(
+                cur,
+                "SELECT r.case_id, c.case_no, r.hall, c.window_code, r.routed_at"
+                " FROM case_routes r JOIN cases c ON c.case_id = r.case_id"
+                " WHERE r.department = ? ORDER BY r.routed_at, c.case_no",
+                (department,),
+            ).fetchall()
+            listed = []
+            for case_id, case_no, hall, window, routed_at in rows:
+                document = self._latest_document(cur, case_id)
+                listed.append(
+                    {
+                        "case_id": case_id,
+                        "case_no": case_no,
+                        "department": department,
+                        "accepting_hall": hall,
+                        "accepting_window": window,
+                        "item_code": document.service_item.code,
+                        "item_name": document.service_item.name,
+                        "state": self._case_state(cur, case_id).value,
+                        "promised_date": document.promised_date,
+                        "routed_at": routed_at,
+                    }
+                )
+        return listed
+
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
@@ -1251,11 +1386,13 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "progress": (
         "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
         "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
-        "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status "
+        "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status, "
+        "oe.channel, oe.level, oe.reason_code "
         "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
         "LEFT JOIN correction_requests r ON r.seq = p.seq "
         "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
         "LEFT JOIN delivery_events d ON d.seq = p.seq "
+        "LEFT JOIN online_evaluations oe ON oe.progress_seq = p.seq "
         "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
         (
             "sequence",
@@ -1271,6 +1408,9 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "paid_at",
             "waybill",
             "delivery_status",
+            "evaluation_channel",
+            "evaluation_level",
+            "evaluation_reason_code",
         ),
     ),
     "notices": (

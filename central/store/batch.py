@@ -28,6 +28,7 @@ from typing import Any
 from central.store.case_summaries import service_facts, version_summary
 from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
+from counter_app.domain.tracking import token_digest
 from counter_app.errors import ValidationError
 from sync.wire import CaseResult, CaseSubmission
 
@@ -83,6 +84,8 @@ class BatchPlan:
     facts: list[tuple[Any, ...]] = field(default_factory=list)  # case_service_facts rows
     results: list[CaseResult] = field(default_factory=list)
     payments: list[tuple[Any, ...]] = field(default_factory=list)
+    track_tokens: list[tuple[str, str]] = field(default_factory=list)  # (digest, case_id)
+    routes: list[tuple[str, str, str, str]] = field(default_factory=list)  # 全市通办
     _payload_text: str = ""  # canonical JSON of the submission being classified
 
     def add(self, case: CaseSubmission) -> None:
@@ -259,6 +262,11 @@ class BatchPlan:
                     self.now,
                 )
             )
+        if document.track_token is not None:
+            self.track_tokens.append((token_digest(document.track_token), case_id))
+        department = document.service_item.handling_department
+        if department is not None:
+            self.routes.append((case_id, department, self.hall, self.now))
         self.versions[(case_id, case.data_version)] = case.content_hash
         self.new_versions.append(
             (

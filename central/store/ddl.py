@@ -387,6 +387,38 @@ CREATE TABLE IF NOT EXISTS preapp_files (
 );
 """
 
+# Added after version 2 without changing it (branch i14track), like the audit tables.
+_TRACKING_TABLES = """
+-- The public progress page (GET /track/TOKEN): the digest of each case's track_token, made
+-- by the window with the case; the token itself is never stored here.
+CREATE TABLE IF NOT EXISTS track_tokens (
+    token_digest TEXT PRIMARY KEY,        -- SHA-256 hex of the token
+    case_id TEXT NOT NULL UNIQUE REFERENCES cases(case_id)
+);
+
+-- 一事一评 given on the progress page (channel online): one per case and channel; the
+-- progress event (progress_seq) carries it back to the accepting window.
+CREATE TABLE IF NOT EXISTS online_evaluations (
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    channel TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    reason_code TEXT,
+    at TEXT NOT NULL,
+    progress_seq BIGINT NOT NULL UNIQUE,
+    PRIMARY KEY (case_id, channel)
+);
+
+-- 全市通办: a case accepted at one hall for an item another district's department handles
+-- (the catalog's handling_department, carried by the case document).
+CREATE TABLE IF NOT EXISTS case_routes (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+    department TEXT NOT NULL,
+    hall TEXT NOT NULL,                   -- the accepting hall, where progress goes back to
+    routed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_routes_department ON case_routes(department, routed_at);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -412,6 +444,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _REPLACEMENT_TABLES
             + _APPROVAL_REQUEST_TABLES
             + _ARRIVAL_TABLES
+            + _TRACKING_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

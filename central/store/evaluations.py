@@ -38,6 +38,35 @@ def evaluation_row(document: CaseDocument, *, hall: str, today: date) -> dict[st
     }
 
 
+def online_row(
+    document: CaseDocument,
+    hall: str,
+    *,
+    channel: str,
+    level: int,
+    reason_code: str | None,
+    at: str,
+) -> dict[str, Any]:
+    """A rating given on the progress page (``online_evaluations``), for the same listing:
+    it rates the window and clerk that took the case."""
+    return {
+        "case_id": document.case_id,
+        "case_no": document.case_no,
+        "hall": hall,
+        "item_code": document.service_item.code,
+        "item_name": document.service_item.name,
+        "window": document.window,
+        "clerk": document.clerk,
+        "channel": channel,
+        "level": level,
+        "declined": False,
+        "reason_code": reason_code,
+        "reason": None,
+        "at": at,
+        "followup": None,
+    }
+
+
 def _followup(document: CaseDocument, today: date) -> dict[str, Any] | None:
     followup = document.evaluation_followup
     if followup is None:

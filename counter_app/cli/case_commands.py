@@ -250,6 +250,15 @@ def _case_show(args: argparse.Namespace) -> int:
     document["document_language"] = stored.get("document_language") or "zh"
     document["english_name"] = stored["applicant"].get("english_name")
     document["eligibility_override"] = stored.get("eligibility_override")
+    # 全市通办: the other district's department the platform routes the case to, else null.
+    item = stored["service_item"]
+    document["routing"] = (
+        {"department": item["handling_department"], "department_name": item["department"]}
+        if item.get("handling_department")
+        else None
+    )
+    # 一事一评 from the progress page, as the platform sent it back; null before.
+    document["online_evaluation"] = stored.get("online_evaluation")
     if args.json:
         print_json(document)
         return 0

@@ -72,6 +72,10 @@ class ServiceItemRef(_Part):
     catalog_version: StrictInt = Field(description="Catalogue version the case was taken on")
     case_type: CaseType = Field(description="immediate (即办件) or promised (承诺件)")
     department: StrictStr = Field(description="Department responsible")
+    handling_department: StrictStr | None = _omitted_when_absent(
+        "全市通办: another district's department that handles the item (the catalog's "
+        "handling_department); absent: the hall's own department handles it"
+    )
 
 
 class SituationRef(_Part):
@@ -203,7 +207,9 @@ class EvaluationRecord(_Part):
     """The applicant's 好差评 rating (national fields; the case number and item are the
     document's own)."""
 
-    channel: EvaluationChannel = Field(description="Where it was given: 窗口评价器")
+    channel: EvaluationChannel = Field(
+        description="Where it was given: 窗口评价器, or online (the progress page)"
+    )
     level: StrictInt | None = Field(description="1 (very dissatisfied) to 5; null if declined")
     declined: StrictBool = Field(description="The applicant declined to rate")
     reason_code: StrictStr | None = Field(description="Reason category of a level 1–2 rating")
@@ -312,6 +318,14 @@ class CaseDocument(_Part):
     )
     preapp_id: StrictStr | None = _omitted_when_absent(
         "The online pre-application (网上申报) the case was taken from"
+    )
+    online_evaluation: EvaluationRecord | None = _omitted_when_absent(
+        "一事一评 given on the receipt QR's progress page (channel online), as the platform "
+        "sent it back; one per case, beside the hall's own rating"
+    )
+    track_token: StrictStr | None = _omitted_when_absent(
+        "The receipt QR's secret for the public progress page (/track/TOKEN): random, made "
+        "with the case at the window (offline too), never the case id"
     )
 
     @classmethod

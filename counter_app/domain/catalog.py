@@ -78,6 +78,9 @@ class ServiceItem:
     situations: tuple[Situation, ...]
     pinyin: str  # full pinyin without spaces, for search: "juzhuzhengbanli"
     pinyin_initials: str  # "jzzbl"
+    # 全市通办: the code of another district's department that handles the case; any hall
+    # accepts it and the platform routes it there. None: handled where it is accepted.
+    handling_department: str | None = None
 
     @property
     def default_situation(self) -> Situation:
@@ -212,6 +215,9 @@ def parse_item(raw: Any, where: str = "item") -> ServiceItem:
         situations=situations,
         pinyin=full,
         pinyin_initials=initials,
+        handling_department=None
+        if obj.get("handling_department") in (None, "")
+        else _code(obj.get("handling_department"), f"{where}.handling_department", 40),
     )
 
 
@@ -314,6 +320,8 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "pinyin": item.pinyin,
         "pinyin_initials": item.pinyin_initials,
         "situations": [_situation_to_dict(s) for s in item.situations],
+        # Only when set: an item stored before the field keeps its stored definition.
+        **({"handling_department": item.handling_department} if item.handling_department else {}),
     }
 
 

@@ -21,9 +21,10 @@ BAD_LEVELS = (1, 2)
 
 
 class EvaluationChannel(StrEnum):
-    """The national 好差评 system's channel a rating came through; the counter has one."""
+    """The national 好差评 system's channel a rating came through."""
 
     HALL_EVALUATOR = "hall_evaluator"  # 窗口评价器
+    ONLINE = "online"  # the receipt QR's progress page (一事一评, the platform's)
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ from counter_app.domain.evaluation import (
 )
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
-from counter_app.services.case_review import _change
+from counter_app.services.case_review import PLATFORM_ACTOR, _change
 from counter_app.store import case_writes
 from counter_app.store.calendar import working_calendar
+from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
@@ -133,12 +134,7 @@ def record_evaluation(
     stored_code, stored_reason = check_evaluation(level, reason_code, reason)
     moment = now or utc_now()
     at = to_text(moment)
-    limits = FollowupLimits(
-        store.config.hall.followup_contact_days,
-        store.config.hall.followup_settle_days,
-        store.config.hall.followup_rectify_days,
-    )
-    due = followup_due(hall_today(moment), limits, working_calendar(store))
+    due = _followup_due(store, moment)
     record: dict[str, Any] = {
         "channel": EvaluationChannel.HALL_EVALUATOR.value,
         "level": level,
@@ -149,7 +145,7 @@ def record_evaluation(
         "clerk": actor,
         "at": at,
     }
-    bad = level in BAD_LEVELS
+    opened: list[bool] = []
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         if document.get("evaluation"):
@@ -159,14 +155,10 @@ def record_evaluation(
                 field="level",
             )
         rated = {**document, "evaluation": record}
-        if bad:
-            rated["evaluation_followup"] = {
-                "opened_at": at,
-                "due_contact": due.contact.isoformat(),
-                "due_settle": due.settle.isoformat(),
-                "due_rectify": due.rectify.isoformat(),
-                "steps": [],
-            }
+        # A bad online rating may have opened the case's one follow-up already.
+        opened.append(level in BAD_LEVELS and not document.get("evaluation_followup"))
+        if opened[0]:
+            rated["evaluation_followup"] = _followup_record(at, due)
         return rated
 
     detail = {"level": level, "declined": level is None, "reason_code": stored_code}
@@ -197,7 +189,7 @@ def record_evaluation(
                 at,
             ),
         )
-        if level is not None and bad:
+        if level is not None and opened[0]:
             case_writes.open_rating_followup(
                 db,
                 case_id=case_id,
@@ -206,6 +198,91 @@ def record_evaluation(
                 due=(due.contact, due.settle, due.rectify),
             )
     return Evaluation(case_id, level, stored_reason, at, level is None, stored_code)
+
+
+def _followup_due(store: Store, moment: datetime) -> FollowupDue:
+    """The "1·5·15" limits of a bad rating given at ``moment``, in the hall's working days."""
+    limits = FollowupLimits(
+        store.config.hall.followup_contact_days,
+        store.config.hall.followup_settle_days,
+        store.config.hall.followup_rectify_days,
+    )
+    return followup_due(hall_today(moment), limits, working_calendar(store))
+
+
+def _followup_record(at: str, due: FollowupDue) -> dict[str, Any]:
+    return {
+        "opened_at": at,
+        "due_contact": due.contact.isoformat(),
+        "due_settle": due.settle.isoformat(),
+        "due_rectify": due.rectify.isoformat(),
+        "steps": [],
+    }
+
+
+def apply_online_evaluation(
+    store: Store, case_id: str, level: int, reason_code: str | None, at: datetime
+) -> bool:
+    """The applicant's 一事一评 from the progress page, as the platform's progress feed
+    brought it: a new version of the case carries it (``online_evaluation``), rating the
+    window and clerk that took the case; a level 1–2 one opens the case's follow-up like the
+    hall's, unless one is open already. False when the case has it already (a feed may
+    repeat itself); ``EvaluationRejected`` for a level or reason the hall would refuse."""
+    stored_code, _ = check_evaluation(level, reason_code, "")
+    stored = case_document(store, case_id)
+    if stored.get("online_evaluation"):
+        return False
+    moment = utc_now()
+    opened_at = to_text(moment)
+    due = _followup_due(store, moment)
+    record = {
+        "channel": EvaluationChannel.ONLINE.value,
+        "level": level,
+        "declined": False,
+        "reason_code": stored_code,
+        "reason": None,
+        "window": stored["window"],  # the window and clerk that took the case: never change
+        "clerk": stored["clerk"],
+        "at": to_text(at),
+    }
+    opened: list[bool] = []
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        changed = {**document, "online_evaluation": record}
+        opened.append(level in BAD_LEVELS and not document.get("evaluation_followup"))
+        if opened[0]:
+            changed["evaluation_followup"] = _followup_record(opened_at, due)
+        return changed
+
+    with store.transaction() as db:
+        _change(
+            store,
+            case_id,
+            PLATFORM_ACTOR,
+            Authority.PLATFORM,
+            None,
+            change=change,
+            now=moment,
+            detail={"level": level, "reason_code": stored_code, "channel": "online"},
+            action="case.evaluation_online",
+            event_kind="evaluation",
+            after_end=True,
+        )
+        case_writes.record_online_rating(
+            db,
+            case_writes.OnlineRatingRow(
+                case_id, level, stored_code, record["window"], record["clerk"], record["at"]
+            ),
+        )
+        if opened[0]:
+            case_writes.open_rating_followup(
+                db,
+                case_id=case_id,
+                level=level,
+                opened_at=opened_at,
+                due=(due.contact, due.settle, due.rectify),
+            )
+    return True
 
 
 def get_evaluation(store: Store, case_id: str) -> Evaluation | None:
@@ -287,12 +364,17 @@ def list_followups(store: Store, *, today: date | None = None) -> list[Followup]
     """Every bad rating's follow-up, the overdue ones first, then by contact deadline."""
     day = today or hall_today(utc_now())
     rows = store.db.execute(
+        # The rating that opened the follow-up: the hall's (given when it opened), else the
+        # one from the progress page.
         "SELECT f.case_id, c.case_no, COALESCE(s.name, c.service_item_code), c.window_code,"
-        " e.clerk, f.level, e.reason_code, e.reason, f.opened_at, f.due_contact, f.due_settle,"
-        " f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
+        " CASE WHEN e.at = f.opened_at THEN e.clerk ELSE o.clerk END, f.level,"
+        " CASE WHEN e.at = f.opened_at THEN e.reason_code ELSE o.reason_code END,"
+        " CASE WHEN e.at = f.opened_at THEN e.reason END, f.opened_at, f.due_contact,"
+        " f.due_settle, f.due_rectify, f.state, (SELECT st.note FROM rating_followup_steps st"
         " WHERE st.case_id = f.case_id ORDER BY st.step_id DESC LIMIT 1)"
         " FROM rating_followups f JOIN cases c ON c.case_id = f.case_id"
-        " JOIN evaluations e ON e.case_id = f.case_id"
+        " LEFT JOIN evaluations e ON e.case_id = f.case_id"
+        " LEFT JOIN online_ratings o ON o.case_id = f.case_id"
         " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version"
         " AND s.code = c.service_item_code ORDER BY f.due_contact, c.case_no"
     ).fetchall()

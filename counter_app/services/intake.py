@@ -55,6 +55,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.idnumber import normalize_id_number
 from counter_app.domain.names import validate_name
+from counter_app.domain.tracking import new_track_token
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import offline_policy
@@ -896,6 +897,7 @@ def case_document_of(
             catalog_version=valid.catalog_version,
             case_type=valid.item.case_type,
             department=valid.item.department,
+            handling_department=valid.item.handling_department,
         ),
         situation=SituationRef(code=valid.situation.code, name=valid.situation.name),
         applicant=ApplicantPart(
@@ -952,6 +954,7 @@ def case_document_of(
         document_language=valid.language,
         eligibility_override=override,
         preapp_id=request.preapp_id,
+        track_token=new_track_token(),
     )
 
 

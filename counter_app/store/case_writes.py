@@ -891,6 +891,25 @@ def record_evaluation(db: Database, evaluation: EvaluationRow) -> None:
     )
 
 
+@dataclass(frozen=True)
+class OnlineRatingRow:
+    case_id: str
+    level: int
+    reason_code: str | None
+    window_code: str
+    clerk: str
+    at: str
+
+
+def record_online_rating(db: Database, rating: OnlineRatingRow) -> None:
+    """The applicant's rating from the progress page, beside the case version carrying it."""
+    db.execute(
+        "INSERT INTO online_ratings (case_id, level, reason_code, window_code, clerk, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        _columns(OnlineRatingRow)(rating),
+    )
+
+
 def open_rating_followup(
     db: Database, *, case_id: str, level: int, opened_at: str, due: tuple[date, date, date]
 ) -> None:

@@ -705,3 +705,22 @@ def m0021_i14preapp_arrivals(db: Database) -> None:
             WHERE reported_at IS NULL AND refused = 0;
         """
     )
+
+
+@MIGRATIONS()
+def m0022_i14track_online_ratings(db: Database) -> None:
+    # 一事一评 given on the platform's progress page (channel online), as the progress feed
+    # brought it: beside the hall's own rating (``evaluations``), one per case, so the
+    # follow-up list reads a bad online rating's clerk and reason without decrypting.
+    db.executescript(
+        """
+        CREATE TABLE online_ratings (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+            reason_code TEXT,
+            window_code TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )

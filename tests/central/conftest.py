@@ -13,6 +13,7 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, open_store
+from counter_app.domain.tracking import new_track_token
 from sync.wire import BatchResult, ErrorBody
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
@@ -29,6 +30,8 @@ SERVE_ARGS = [
     "--burst",
     "1000",
     "--enroll-rate",
+    "100000",
+    "--track-rate",
     "100000",
 ]
 
@@ -100,3 +103,19 @@ def enrol(central: RunningCentral, store: CentralStore) -> Callable[..., Simulat
         return device
 
     return make
+
+
+def tracked_case(
+    device: SimulatedDevice, *, department: str | None = None, **changes: Any
+) -> tuple[dict[str, Any], str]:
+    """A synthetic submission carrying a fresh ``track_token`` (the receipt QR's secret) and,
+    with ``department``, a 全市通办 item handled there; the submission and its token."""
+    token = new_track_token()
+    case = device.case()
+    payload = {**case["payload"], "track_token": token, **changes}
+    if department is not None:
+        payload["service_item"] = {**payload["service_item"], "handling_department": department}
+    submission = device.case(
+        case_id=uuid.UUID(case["case_id"]), case_no=case["case_no"], payload=payload
+    )
+    return submission, token

@@ -25,7 +25,12 @@ from printing.document_data import DocumentKind, PaperFormat
 from printing.fonts import FontSet, load_fonts
 from printing.render import render_pdf
 from printing.service import issue_document
-from printing.specimen import SPECIMEN_CASE_ID, SPECIMEN_CASE_NO, SPECIMEN_NAME, specimen_document
+from printing.specimen import (
+    SPECIMEN_CASE_NO,
+    SPECIMEN_NAME,
+    SPECIMEN_TRACK_TOKEN,
+    specimen_document,
+)
 from tests.printing import pdf_tools
 from tests.printing.fixtures import ELDERLY_ALLOWANCE, CaseFactory
 
@@ -68,7 +73,7 @@ def test_every_document_reads_in_both_languages(
         top = 120 if fmt is PaperFormat.A4 else None
         png = pdf_tools.render_png(pdf, tmp_path / "page", 200, top_mm=top)
         codes = dict(pdf_tools.barcodes(png))
-        assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{SPECIMEN_CASE_ID}"
+        assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{SPECIMEN_TRACK_TOKEN}"
         assert codes.get("CODE-128") == SPECIMEN_CASE_NO
 
 

@@ -20,6 +20,7 @@ from printing.specimen import (
     SPECIMEN_CASE_ID,
     SPECIMEN_CASE_NO,
     SPECIMEN_NAME,
+    SPECIMEN_TRACK_TOKEN,
     specimen_document,
 )
 from tests.printing import pdf_tools
@@ -86,7 +87,7 @@ def test_every_document_embeds_fonts_and_reads_back(
     qr = (
         f"https://zwdt.sh.gov.cn/pay/JF-{CASE_NO}"  # the payment notice's code pays
         if kind is DocumentKind.PAYMENT
-        else f"https://zwdt.sh.gov.cn/track/{CASE_ID}"
+        else f"https://zwdt.sh.gov.cn/track/{SPECIMEN_TRACK_TOKEN}"
     )
     assert codes.get("QR-Code") == qr
     assert codes.get("CODE-128") == CASE_NO
@@ -96,7 +97,7 @@ def test_qr_code_has_no_personal_data(tmp_path: Path, fonts: FontSet) -> None:
     pdf = _write(tmp_path, sample(), PaperFormat.ROLL_80MM, fonts)
     codes = dict(pdf_tools.barcodes(pdf_tools.render_png(pdf, tmp_path / "p", 200)))
     url = codes["QR-Code"]
-    assert CASE_ID in url
+    assert SPECIMEN_TRACK_TOKEN in url and CASE_ID not in url and CASE_NO not in url
     assert NAME not in url and "123X" not in url and "3101" not in url
 
 

@@ -4,6 +4,7 @@ simulated printer, failures that leave the case reprintable, retention."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -285,16 +286,74 @@ def test_retention_purge_removes_old_copies_keeps_register(
     assert archive.purge_expired(store, home, 365, datetime.now(UTC) + timedelta(days=1)) == 0
 
 
-def test_tracking_url_carries_uuid_and_nothing_personal(
+def test_tracking_url_carries_the_case_token_and_nothing_personal(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
+    from counter_app.domain.tracking import TOKEN_PATTERN
+    from counter_app.store.cases import case_document
     from printing.case_documents import tracking_url
 
     case = make_case("accept")
-    url = tracking_url(config, case.case_id)
-    assert case.case_id in url
-    for personal in (RARE_NAME, id_number(1), id_number(1)[-4:]):
+    token = case_document(store, case.case_id)["track_token"]
+    assert TOKEN_PATTERN.match(token)
+    url = tracking_url(config, token)
+    assert url == f"https://zwdt.sh.gov.cn/track/{token}"
+    for personal in (case.case_id, case.case_no, RARE_NAME, id_number(1), id_number(1)[-4:]):
         assert personal not in url
+    # Each case its own secret.
+    assert case_document(store, make_case("accept").case_id)["track_token"] != token
+
+
+def test_tracking_url_refuses_the_former_case_id_template(config: Config) -> None:
+    from counter_app.errors import ConfigError
+    from printing.case_documents import tracking_url
+
+    legacy = printing_config(config, tracking_url_template="https://x.example/track/{case_id}")
+    with pytest.raises(ConfigError, match=r"\{token\}"):
+        tracking_url(legacy, "A" * 32)
+
+
+def test_training_hall_qr_points_at_its_own_platform_never_a_government_site(
+    config: Config,
+) -> None:
+    from printing.case_documents import tracking_url
+
+    training = replace(
+        config,
+        hall=replace(config.hall, training=True),
+        printing=replace(config.printing, tracking_url_template="https://zwdt.sh.gov.cn/t/{token}"),
+    )
+    running = replace(training, sync=replace(training.sync, url="http://127.0.0.1:41234"))
+    assert tracking_url(running, "T" * 32) == f"http://127.0.0.1:41234/track/{'T' * 32}"
+    # A production platform's address in a training hall's files still never gets printed.
+    elsewhere = replace(training, sync=replace(training.sync, url="https://zwdt.sh.gov.cn"))
+    assert tracking_url(elsewhere, "T" * 32) == f"http://127.0.0.1/track/{'T' * 32}"
+    assert tracking_url(training, None) is None
+
+
+def test_a_city_wide_receipt_names_the_accepting_hall_and_the_handling_department(
+    store: Store, config: Config, home: Home, clerk: User, make_case: CaseFactory
+) -> None:
+    from counter_app.store.cases import case_document
+
+    make_case("accept")  # the catalog and calendar loaded
+    request = intake.IntakeRequest(
+        service_item="11310115425014033B008000200001",  # 残疾人证换领（全市通办）
+        applicant=intake.ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(7)),
+        materials=[
+            SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, count)
+            for code, count in (("M01", 1), ("M02", 1), ("M03", 2))
+        ],
+    )
+    case = intake.accept(store, request, clerk, now=datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+    issued = issue_document(store, config, home, case.case_id, actor="clerk07")
+    text = pdf_tools.text(issued.pdf_path)
+    assert "受理单位" in text and config.hall.hall_name in text
+    assert "办理部门" in text and "浦东新区残疾人联合会（全市通办）" in text
+    assert "实施部门" not in text
+    png = pdf_tools.render_png(issued.pdf_path, home.root / "receipt", 200, top_mm=120)
+    token = case_document(store, case.case_id)["track_token"]
+    assert dict(pdf_tools.barcodes(png))["QR-Code"] == f"https://zwdt.sh.gov.cn/track/{token}"
 
 
 def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_dir: Path) -> None:
@@ -308,6 +367,11 @@ def test_doctor_reports_fonts_and_printers(config: Config, home: Home, output_di
     )
     checks = {c.name: c for c in printing_checks(home, configured)}
     assert checks["printing.a4_printer"].status == "ok"
+    assert checks["printing.tracking_url"].status == "ok"
+    assert checks["printing.tracking_url"].detail == "https://zwdt.sh.gov.cn/track/{token}"
+    legacy = printing_config(config, tracking_url_template="https://x.example/track/{case_id}")
+    refused = {c.name: c for c in printing_checks(home, legacy)}["printing.tracking_url"]
+    assert refused.status == "fail" and "{token}" in refused.detail
     assert checks["printing.receipt_printer"].status == "fail"
     assert "不存在" in checks["printing.receipt_printer"].detail
 

@@ -376,117 +376,132 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="550"/>
+        <location filename="../cases.py" line="553"/>
+        <source>全市通办</source>
+        <translation>City-wide service (全市通办)</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="555"/>
+        <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
+        <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="562"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="552"/>
+        <location filename="../cases.py" line="564"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="559"/>
+        <location filename="../cases.py" line="571"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="565"/>
+        <location filename="../cases.py" line="577"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="642"/>
+        <location filename="../cases.py" line="582"/>
+        <source>网上评价（一事一评）</source>
+        <translation>Online rating</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="659"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="643"/>
+        <location filename="../cases.py" line="660"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="646"/>
+        <location filename="../cases.py" line="663"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="668"/>
+        <location filename="../cases.py" line="685"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="670"/>
+        <location filename="../cases.py" line="687"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="673"/>
+        <location filename="../cases.py" line="690"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="679"/>
+        <location filename="../cases.py" line="696"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="684"/>
+        <location filename="../cases.py" line="701"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="707"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="691"/>
+        <location filename="../cases.py" line="708"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="692"/>
+        <location filename="../cases.py" line="709"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="692"/>
+        <location filename="../cases.py" line="709"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="701"/>
+        <location filename="../cases.py" line="718"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="702"/>
+        <location filename="../cases.py" line="719"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="724"/>
+        <location filename="../cases.py" line="741"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="881"/>
+        <location filename="../cases.py" line="898"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1051"/>
+        <location filename="../cases.py" line="1068"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1059"/>
+        <location filename="../cases.py" line="1076"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1064"/>
+        <location filename="../cases.py" line="1081"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
@@ -1568,287 +1583,287 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="285"/>
+        <location filename="../intake/screen.py" line="286"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="290"/>
+        <location filename="../intake/screen.py" line="291"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="332"/>
+        <location filename="../intake/screen.py" line="333"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="339"/>
+        <location filename="../intake/screen.py" line="340"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="342"/>
+        <location filename="../intake/screen.py" line="343"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="346"/>
+        <location filename="../intake/screen.py" line="347"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="359"/>
+        <location filename="../intake/screen.py" line="360"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="383"/>
+        <location filename="../intake/screen.py" line="384"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="413"/>
+        <location filename="../intake/screen.py" line="414"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="425"/>
+        <location filename="../intake/screen.py" line="426"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="462"/>
+        <location filename="../intake/screen.py" line="463"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="467"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="466"/>
+        <location filename="../intake/screen.py" line="467"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="470"/>
+        <location filename="../intake/screen.py" line="471"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="471"/>
+        <location filename="../intake/screen.py" line="472"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="474"/>
+        <location filename="../intake/screen.py" line="475"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="482"/>
+        <location filename="../intake/screen.py" line="483"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="483"/>
+        <location filename="../intake/screen.py" line="484"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="487"/>
+        <location filename="../intake/screen.py" line="488"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="487"/>
+        <location filename="../intake/screen.py" line="488"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="568"/>
+        <location filename="../intake/screen.py" line="569"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="580"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="581"/>
+        <location filename="../intake/screen.py" line="582"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/screen.py" line="583"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/screen.py" line="584"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="592"/>
+        <location filename="../intake/screen.py" line="593"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="593"/>
+        <location filename="../intake/screen.py" line="594"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="594"/>
+        <location filename="../intake/screen.py" line="595"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/screen.py" line="596"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/screen.py" line="596"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="598"/>
+        <location filename="../intake/screen.py" line="599"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="601"/>
+        <location filename="../intake/screen.py" line="602"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="601"/>
+        <location filename="../intake/screen.py" line="602"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="606"/>
+        <location filename="../intake/screen.py" line="607"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="607"/>
+        <location filename="../intake/screen.py" line="608"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="611"/>
+        <location filename="../intake/screen.py" line="612"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="613"/>
+        <location filename="../intake/screen.py" line="614"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="617"/>
+        <location filename="../intake/screen.py" line="618"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="618"/>
+        <location filename="../intake/screen.py" line="619"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="626"/>
+        <location filename="../intake/screen.py" line="627"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="668"/>
+        <location filename="../intake/screen.py" line="669"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="678"/>
+        <location filename="../intake/screen.py" line="679"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="691"/>
+        <location filename="../intake/screen.py" line="692"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="692"/>
+        <location filename="../intake/screen.py" line="693"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="699"/>
+        <location filename="../intake/screen.py" line="700"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="735"/>
+        <location filename="../intake/screen.py" line="736"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="762"/>
+        <location filename="../intake/screen.py" line="763"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="787"/>
+        <location filename="../intake/screen.py" line="788"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="789"/>
+        <location filename="../intake/screen.py" line="790"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="805"/>
+        <location filename="../intake/screen.py" line="806"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="869"/>
+        <location filename="../intake/screen.py" line="870"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="869"/>
+        <location filename="../intake/screen.py" line="870"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="897"/>
+        <location filename="../intake/screen.py" line="898"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="321"/>
+        <location filename="../intake/screen.py" line="322"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="357"/>
+        <location filename="../intake/screen.py" line="358"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="450"/>
+        <location filename="../intake/screen.py" line="451"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="615"/>
+        <location filename="../intake/screen.py" line="616"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -1976,108 +1991,108 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="118"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../main_window.py" line="127"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="218"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="219"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
-        <location filename="../main_window.py" line="408"/>
+        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="402"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="257"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="284"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="307"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="315"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="320"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="326"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="334"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="340"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="346"/>
         <source>统计 (Ctrl+T)</source>
         <translation>Statistics (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="351"/>
         <source>审批 (Ctrl+7)</source>
         <translation>Approvals (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="375"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="376"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="377"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="513"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525"/>
+        <location filename="../main_window.py" line="519"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>

@@ -1,0 +1,159 @@
+"""The public progress page behind a receipt's QR code (``GET /track/TOKEN``), its online
+一事一评 and 全市通办 routing, over HTTP against the real platform (SQLite and PostgreSQL).
+The page in a real browser: ``test_track_browser``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from central.errors import OperatorError
+from central.simulator import SimulatedDevice
+from central.store import CentralStore
+from sync.wire import FeedPage, ProgressEvent
+from tests.central.conftest import push_ok, tracked_case
+from tests.central.server_fixture import RunningCentral, start_central
+
+pytestmark = pytest.mark.integration
+
+SYNTHETIC_ID = "110101199003070075"  # the simulator's applicant
+
+
+def _page(central: RunningCentral, token: str, **headers: str) -> requests.Response:
+    return requests.get(f"{central.url}/track/{token}", headers=headers, timeout=10)
+
+
+def _rate(central: RunningCentral, token: str, **form: str) -> requests.Response:
+    return requests.post(
+        f"{central.url}/track/{token}/rating", data=form, allow_redirects=False, timeout=10
+    )
+
+
+def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    case, token = tracked_case(device)
+    push_ok(device, [case])
+
+    zh = _page(central, token)
+    assert zh.status_code == 200
+    assert zh.headers["content-type"].startswith("text/html")
+    assert zh.headers["referrer-policy"] == "no-referrer"
+    assert "default-src 'none'" in zh.headers["content-security-policy"]
+    for shown in ("已受理", "2026-12-08", case["case_no"], "模*****", "身份证件", "模拟事项"):
+        assert shown in zh.text
+    for hidden in ("模拟申请人", SYNTHETIC_ID, SYNTHETIC_ID[-4:], case["case_id"]):
+        assert hidden not in zh.text
+    assert "<script" not in zh.text and "http" not in zh.text.split("</title>", 1)[1]
+
+    english = _page(central, token, **{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})
+    assert 'lang="en"' in english.text and "Accepted" in english.text
+    assert "Promised by" in english.text and "identity document" in english.text
+    # The switch overrides the browser's language.
+    switched = requests.get(f"{central.url}/track/{token}?lang=zh", timeout=10)
+    assert 'lang="zh-CN"' in switched.text and "办理进度" in switched.text
+
+    store.record_progress(case["case_no"], "in_process", "")
+    store.record_progress(case["case_no"], "completed_approved", "")
+    store.record_progress(case["case_no"], "result_ready", "")
+    ready = _page(central, token)
+    assert "结果待领取" in ready.text and 'id="ready"' in ready.text
+    assert 'id="pickup"' in ready.text
+    store.record_delivery(case["case_no"], "EMS0001", "delivered")
+    delivered = _page(central, token)
+    assert "已送达（已领取）" in delivered.text
+    assert 'id="pickup"' not in delivered.text
+
+
+def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:
+    for token in ("A" * 32, "short", "x" * 200, "%3Cscript%3E"):
+        response = _page(central, token)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+        assert "未找到该办件" in response.text
+        assert "<script" not in response.text
+    english = _page(central, "A" * 32, **{"Accept-Language": "en"})
+    assert english.status_code == 404 and "No such case" in english.text
+
+
+def test_an_online_rating_joins_the_case_once_and_reaches_the_window(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    case, token = tracked_case(device)
+    push_ok(device, [case])
+    before = device.feed("progress").json()
+
+    refused = _rate(central, token, level="2")
+    assert refused.status_code == 400 and "请选择原因" in refused.text
+    assert _rate(central, token, level="9").status_code == 400
+    rated = _rate(central, token, level="2", reason_code="waiting")
+    assert rated.status_code == 303
+    assert rated.headers["location"] == f"/track/{token}?lang=zh"
+    page = _page(central, token)
+    assert "您已评价：2" in page.text and 'name="level"' not in page.text
+    again = _rate(central, token, level="5")
+    assert again.status_code == 400 and "已在网上评价" in again.text
+    assert _rate(central, "B" * 32, level="5").status_code == 404
+
+    feed = device.feed("progress", cursor=before["cursor"]).json()
+    FeedPage[ProgressEvent].model_validate(feed)
+    [event] = feed["items"]
+    assert event["case_id"] == case["case_id"]
+    assert event["state"] == "accepted"  # a rating moves no state
+    assert (event["evaluation_channel"], event["evaluation_level"]) == ("online", 2)
+    assert event["evaluation_reason_code"] == "waiting"
+    [row] = [r for r in store.evaluations(device.hall) if r["case_id"] == case["case_id"]]
+    assert (row["channel"], row["level"], row["reason_code"]) == ("online", 2, "waiting")
+    assert (row["window"], row["clerk"]) == (device.window, "sim")
+
+
+def test_a_city_wide_case_is_routed_and_its_progress_returns_to_the_accepting_hall(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    department = f"D-{enrol().hall}"  # unique per test run on the module's store
+    device = enrol()
+    case, token = tracked_case(device, department=department)
+    local, _ = tracked_case(device)
+    push_ok(device, [case, local])
+
+    listed = central.cli("routed", "--department", department, "--json")["cases"]
+    assert [(c["case_no"], c["accepting_hall"], c["accepting_window"]) for c in listed] == [
+        (case["case_no"], device.hall, device.window)
+    ]
+    assert listed[0]["state"] == "accepted" and "applicant" not in listed[0]
+    assert _page(central, token).text.count("办理部门（全市通办）") == 1
+
+    with pytest.raises(OperatorError) as foreign:
+        store.record_progress(case["case_no"], "in_process", "", department="D-OTHER")
+    assert "D-OTHER" in foreign.value.zh and "D-OTHER" in foreign.value.en
+    with pytest.raises(OperatorError):
+        store.record_progress(local["case_no"], "in_process", "", department=department)
+    before = device.feed("progress").json()
+    step = central.cli(
+        "progress", case["case_no"], "--to", "in_process", "--department", department
+    )
+    assert step["hall"] == device.hall
+    [event] = device.feed("progress", cursor=before["cursor"]).json()["items"]
+    assert (event["case_id"], event["state"]) == (case["case_id"], "in_process")
+    routed = central.cli("routed", "--department", department, "--json")["cases"]
+    assert routed[0]["state"] == "in_process"
+
+
+def test_the_page_is_rate_limited_per_client_address(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    central = start_central(tmp_path_factory.mktemp("track-rate"), serve_args=["--track-rate", "1"])
+    try:
+        statuses = [_page(central, "C" * 32).status_code for _ in range(31)]
+        assert statuses[:30] == [404] * 30  # the burst
+        limited = _page(central, "C" * 32)
+        assert statuses[30] == 429 or limited.status_code == 429
+        assert limited.status_code == 429
+        assert int(limited.headers["retry-after"]) >= 1
+        assert limited.headers["content-type"].startswith("text/html")
+    finally:
+        central.stop()
