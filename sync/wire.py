@@ -459,8 +459,9 @@ class HallCase(BaseModel):
     """The earliest deadline of a material deferred (容缺), if any."""
     flags: list[str]
     """Facts fixed by the version (``deferred_materials``, ``bad_rating``: a 好差评 level 1–2
-    rating whose follow-up is open); flags that depend on the day
-    (overdue, deferral due) are the reader's to compute."""
+    rating whose follow-up is open, ``unpaid``: a fee recorded and not paid); flags that
+    depend on the day or the state (overdue, deferral due, result ready) are the reader's
+    to compute."""
 
 
 class HallCaseHistory(BaseModel):

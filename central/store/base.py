@@ -545,9 +545,24 @@ class CentralStore(ABC):
             plan.payments,
         )
         if plan.summaries:
+            paid = self._paid_cases(cur, [p[1] for p in plan.payments if p[4] is None])
             self.lock_hall_feed(cur, "case_summaries", device.hall)
-            self._many(cur, case_summaries.INSERT, plan.summaries)
+            self._many(cur, case_summaries.INSERT, case_summaries.settle_paid(plan.summaries, paid))
         return plan.results
+
+    def _paid_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:
+        """Of ``case_ids``, those whose fee the platform holds as paid."""
+        paid: set[str] = set()
+        for chunk in _chunks(case_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._exec(
+                cur,
+                f"SELECT case_id FROM payments WHERE case_id IN ({marks})"  # noqa: S608 - marks
+                " AND paid_at IS NOT NULL",
+                tuple(chunk),
+            ).fetchall()
+            paid.update(row[0] for row in rows)
+        return paid
 
     # -------------------------------------------------------------- audit heads
     def record_audit_head(
@@ -1047,6 +1062,17 @@ class CentralStore(ABC):
                 "UPDATE payments SET paid_at = ?, method = 'platform', progress_seq = ? "
                 "WHERE reference = ?",
                 (now, seq, reference),
+            )
+            self.lock_hall_feed(cur, "case_summaries", hall)
+            flags = self._exec(
+                cur,
+                "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()[0]
+            self._exec(
+                cur,
+                case_summaries.INSERT_PAID,
+                (note, now, case_summaries.without_unpaid(flags), case_id),
             )
         log.info("payment %s of case %s confirmed", reference, case_id)
         return {

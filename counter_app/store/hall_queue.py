@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from counter_app.domain.hall_queue import DEFERRED_MATERIALS
+from counter_app.domain.hall_queue import DEFERRED_MATERIALS, UNPAID
 from counter_app.store.database import Store
 
 # Sync states of this workstation's cases the platform has not acknowledged as they are.
@@ -269,7 +269,10 @@ def _local_cases_in(
         " coalesce(s.name, c.service_item_code), c.state, c.sync_state, c.created_at,"
         " c.accepted_at, c.promised_date,"
         " (SELECT min(m.deadline) FROM case_materials m"
-        "  WHERE m.case_id = c.case_id AND m.status = 'deferred'), '[]', 1,"
+        "  WHERE m.case_id = c.case_id AND m.status = 'deferred'),"
+        " CASE WHEN EXISTS (SELECT 1 FROM case_payments p"
+        f"  WHERE p.case_id = c.case_id AND p.paid_at IS NULL) THEN '[\"{UNPAID}\"]'"
+        " ELSE '[]' END, 1,"
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
         "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1)"
         " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"

@@ -128,3 +128,30 @@ def test_a_device_of_another_hall_cannot_read_this_halls_queue(
     assert history.status_code == 404 and error_of(history)["code"] == "not_found"
     unknown = device_a.request("GET", f"/v1/hall/cases/{uuid.uuid4()}/history")
     assert unknown.status_code == 404
+
+
+def test_an_unpaid_fee_is_flagged_until_the_payment_platform_confirms_it(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol(unique_hall(), "W1")
+    plain = device.case()
+    reference = f"JF-{plain['case_no']}"
+    owed = {**plain["payload"], "fee_cents": 2000, "payment_reference": reference}
+    case_id = uuid.UUID(plain["case_id"])
+    push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
+    items, _, cursor = read_all(device, "hall_queue", limit=10)
+    assert [(i["kind"], i["flags"]) for i in items] == [("version", ["unpaid"])]
+
+    store.confirm_payment(reference)
+    (paid,) = device.feed("hall_queue", cursor=cursor).json()["items"]
+    assert (paid["kind"], paid["state"], paid["flags"]) == ("progress", "accepted", [])
+    assert reference in paid["note"]
+
+    # A version the window wrote before it heard of the payment does not owe the fee again.
+    stale = {**owed, "data_version": 2}
+    push_ok(
+        device,
+        [device.case(case_id=case_id, case_no=plain["case_no"], data_version=2, payload=stale)],
+    )
+    items, _, _ = read_all(device, "hall_queue", limit=10)
+    assert (items[-1]["data_version"], items[-1]["flags"]) == (2, [])
