@@ -149,6 +149,7 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
             promised_date=item.promised_date,
             deferral_due=item.deferral_due,
             flags=tuple(item.flags),
+            fee_cents=item.fee_cents,
         ),
     )
 

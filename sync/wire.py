@@ -462,6 +462,8 @@ class HallCase(BaseModel):
     rating whose follow-up is open, ``unpaid``: a fee recorded and not paid); flags that
     depend on the day or the state (overdue, deferral due, result ready) are the reader's
     to compute."""
+    fee_cents: int | None = None
+    """The case's fee in integer cents (None: its item has no fee); paid unless ``unpaid``."""
 
 
 class HallCaseHistory(BaseModel):

@@ -1262,10 +1262,14 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
         ("sequence", "notice_id", "hall", "title", "body", "published_at"),
     ),
+    # The fee from the payments the versions recorded (one per case): the end of day adds
+    # up every window's fees.
     "hall_queue": (
-        f"SELECT seq, {', '.join(_HISTORY_KEYS[1:])} FROM case_summaries "  # noqa: S608
-        "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
-        _HISTORY_KEYS,
+        f"SELECT s.seq, {', '.join(f's.{key}' for key in _HISTORY_KEYS[1:])},"  # noqa: S608
+        " pay.amount_cents FROM case_summaries s"
+        " LEFT JOIN payments pay ON pay.case_id = s.case_id"
+        " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?",
+        (*_HISTORY_KEYS, "fee_cents"),
     ),
 }
 

@@ -43,6 +43,7 @@ class HallCaseRow:
     promised_date: str | None
     deferral_due: str | None
     flags: tuple[str, ...]
+    fee_cents: int | None = None
 
 
 _HALL_COLUMNS = (
@@ -61,6 +62,7 @@ _HALL_COLUMNS = (
     "promised_date",
     "deferral_due",
     "flags",
+    "fee_cents",
 )
 _UPSERT = (
     f"INSERT INTO hall_queue ({', '.join(_HALL_COLUMNS)})"  # noqa: S608 - constant names
@@ -73,7 +75,7 @@ _UPSERT = (
 def upsert_hall_case(conn: sqlite3.Connection, row: HallCaseRow) -> bool:
     """Keep ``row`` unless a newer item of the case is here already; whether it was kept."""
     values = [getattr(row, name) for name in _HALL_COLUMNS]
-    values[-1] = json.dumps(list(row.flags))
+    values[_HALL_COLUMNS.index("flags")] = json.dumps(list(row.flags))
     kept = conn.execute(_UPSERT, values).rowcount == 1
     if kept:
         conn.execute(

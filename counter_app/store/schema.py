@@ -615,3 +615,11 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i13misc_hall_queue_fees(db: Database) -> None:
+    # The fee of another window's case (the hall queue feed's ``fee_cents``, integer cents),
+    # so the end of day adds up every window's fees. Rows kept before it learn theirs with
+    # the case's next feed item.
+    db.execute("ALTER TABLE hall_queue ADD COLUMN fee_cents INTEGER")

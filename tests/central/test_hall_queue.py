@@ -79,6 +79,7 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         "promised_date": "2026-12-08",
         "deferral_due": None,
         "flags": [],
+        "fee_cents": None,
     }
     assert (items[1]["deferral_due"], items[1]["flags"]) == ("2026-12-03", ["deferred_materials"])
     assert (items[2]["state"], items[2]["note"], items[2]["actor"]) == (
@@ -140,7 +141,9 @@ def test_an_unpaid_fee_is_flagged_until_the_payment_platform_confirms_it(
     case_id = uuid.UUID(plain["case_id"])
     push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
     items, _, cursor = read_all(device, "hall_queue", limit=10)
-    assert [(i["kind"], i["flags"]) for i in items] == [("version", ["unpaid"])]
+    assert [(i["kind"], i["flags"], i["fee_cents"]) for i in items] == [
+        ("version", ["unpaid"], 2000)
+    ]
 
     store.confirm_payment(reference)
     (paid,) = device.feed("hall_queue", cursor=cursor).json()["items"]
