@@ -302,13 +302,8 @@ def _fees_table(report: DayReport, fonts: FontSet, lang: str, style: ParagraphSt
         return [
             cell(name),
             *(
-                cell(
-                    pick(_T["fee_cell"], lang).format(
-                        getattr(window, f"fees_{part}"),
-                        format_yuan(getattr(window, f"fees_{part}_cents")),
-                    )
-                )
-                for part in parts
+                cell(pick(_T["fee_cell"], lang).format(count, format_yuan(cents)))
+                for count, cents in window.fee_figures
             ),
         ]
 

@@ -180,11 +180,8 @@ class EndOfDayScreen(QWidget):
             *(str(getattr(window, key)) for key in _FIGURES),
             f"{sum(window.ratings.values())}（{bad}）",
             *(
-                self.tr("{n}（{yuan} 元）").format(
-                    n=getattr(window, f"fees_{part}"),
-                    yuan=format_yuan(getattr(window, f"fees_{part}_cents")),
-                )
-                for part in ("recorded", "paid", "unpaid")
+                self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
+                for count, cents in window.fee_figures
             ),
         ]
         for column, value in enumerate(values):

@@ -83,6 +83,15 @@ class WindowDay:
         return self.acknowledged + self.unsynced
 
     @property
+    def fee_figures(self) -> tuple[tuple[int, int], ...]:
+        """``(count, cents)`` of the fees recorded, paid and unpaid, in that order."""
+        return (
+            (self.fees_recorded, self.fees_recorded_cents),
+            (self.fees_paid, self.fees_paid_cents),
+            (self.fees_unpaid, self.fees_unpaid_cents),
+        )
+
+    @property
     def flagged(self) -> bool:
         """Cases of this window the platform does not have yet: not ready to close."""
         return self.unsynced > 0

@@ -869,17 +869,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>{n} ({yuan} yuan)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="203"/>
+        <location filename="../end_of_day.py" line="200"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="206"/>
+        <location filename="../end_of_day.py" line="203"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="229"/>
+        <location filename="../end_of_day.py" line="226"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
