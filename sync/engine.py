@@ -28,6 +28,7 @@ from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.day_sign_offs import deliver_sign_offs
+from sync.device_health import report_device_health
 from sync.errors import (
     ClockSkew,
     NotEnrolled,
@@ -134,6 +135,7 @@ class SyncEngine:
                 manual,
             )
             report_audit_head(self.store, transport)
+            report_device_health(self.home, self.config, self.store, transport, self.clock)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()

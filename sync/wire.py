@@ -28,7 +28,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
@@ -330,6 +330,60 @@ class DaySignOffResult(BaseModel):
 
     status: Literal["stored", "duplicate"]
     received_at: datetime
+
+
+# ----------------------------------------------------------------------------- device health
+
+HealthText = Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]
+CheckStatus = Literal["ok", "warn", "fail"]
+
+
+class DoctorCheck(WireModel):
+    """One check of ``counter-app doctor`` (its ``--json`` ``checks``)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    status: CheckStatus
+    detail: HealthText
+
+
+class DoctorSummary(WireModel):
+    """The last doctor run at the workstation: when, its worst status, and its checks."""
+
+    ran_at: datetime
+    worst: CheckStatus
+    checks: Annotated[list[DoctorCheck], Field(max_length=100)]
+
+
+class Printers(WireModel):
+    """The printers the window is set to use (names as the system knows them; "" unset)."""
+
+    a4: HealthText
+    receipt: HealthText
+
+
+class DeviceHealthReport(WireModel):
+    """``POST /v1/device-health``, once per sync run: how the window is, for IT. The platform
+    keeps the latest per device with when it arrived (the device's last contact) and the
+    clock offset it measured from ``clock_at`` against its own clock. No personal data."""
+
+    program_version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    clock_at: AwareDatetime
+    """The workstation's clock when it sent the report."""
+    pending: Count
+    """Case versions waiting to go up after this run's push."""
+    doctor: DoctorSummary | None
+    """None: doctor never ran at this workstation."""
+    reader: HealthText
+    """The configured ID-card reader (``reader.spec``)."""
+    printers: Printers
+
+
+class DeviceHealthResult(BaseModel):
+    """When the platform received the report and the clock offset it measured (seconds the
+    workstation is ahead of the platform; negative: behind)."""
+
+    received_at: datetime
+    clock_offset_seconds: float
 
 
 # ----------------------------------------------------------------------------- feeds

@@ -60,6 +60,8 @@ _.limits
 _.key_algorithm
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
+_.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices
+_.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by name
 
 # requests reads it.
 _.trust_env

@@ -56,6 +56,7 @@ from sync.wire import (
     CaseResult,
     CaseSubmission,
     DaySignOff,
+    DeviceHealthReport,
     NoticeDraft,
 )
 
@@ -650,6 +651,49 @@ class CentralStore(ABC):
                 "time",
                 "last_report",
                 "anomalies",
+            ),
+        )
+
+    # -------------------------------------------------------------- device health
+    def record_device_health(
+        self, device: Device, nonce: str, report: DeviceHealthReport
+    ) -> tuple[str, float]:
+        """Keep ``report`` as ``device``'s latest health; returns when it arrived and the
+        clock offset measured against the platform's clock (seconds the device is ahead)."""
+        moment = utc_now()
+        offset = round((report.clock_at - moment).total_seconds(), 3)
+        now = iso(moment)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self._exec(
+                cur,
+                "INSERT INTO device_health (device_id, received_at, clock_offset_seconds, report)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+                " received_at = excluded.received_at,"
+                " clock_offset_seconds = excluded.clock_offset_seconds, report = excluded.report",
+                (device.device_id, now, offset, report.model_dump_json()),
+            )
+        return now, offset
+
+    def device_health(self, hall: str | None = None) -> list[dict[str, Any]]:
+        """Every device (of ``hall``) with its latest health report (JSON text, None if it
+        never sent one), when that arrived and the clock offset measured then."""
+        return self._listing(
+            "SELECT d.device_id, d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at,"
+            " h.received_at, h.clock_offset_seconds, h.report FROM devices d"
+            " LEFT JOIN device_health h ON h.device_id = d.device_id",
+            hall,
+            "d.hall, d.window_code, d.device_id",
+            (
+                "device_id",
+                "hall",
+                "window",
+                "label",
+                "enrolled_at",
+                "revoked_at",
+                "last_contact",
+                "clock_offset_seconds",
+                "report",
             ),
         )
 
