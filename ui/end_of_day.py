@@ -178,7 +178,7 @@ class EndOfDayScreen(QWidget):
         values = [
             name,
             *(str(getattr(window, key)) for key in _FIGURES),
-            f"{sum(window.ratings.values())}（{bad}）",
+            self.tr("{n}（{bad}）").format(n=sum(window.ratings.values()), bad=bad),
             *(
                 self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
                 for count, cents in window.fee_figures

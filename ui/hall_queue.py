@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -95,6 +96,7 @@ class QueueTableModel(QAbstractTableModel):
         ]
         self.syncs = sync_labels()
         self.flag_names = flag_labels()
+        self.separator = self.tr("、")
 
     def set_rows(self, rows: list[QueueEntry]) -> None:
         self.beginResetModel()
@@ -125,7 +127,7 @@ class QueueTableModel(QAbstractTableModel):
         if key == "accepted_at":
             return hall_time_text(value)[:16] if value else ""
         if key == "flags":
-            return "、".join(self.flag_names.get(flag, flag) for flag in row.flags)
+            return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
         return "" if value is None else str(value)
 
     def _problem_text(self, row: QueueEntry) -> str:
@@ -170,6 +172,13 @@ class HallQueueScreen(QWidget):
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
         self.table = list_table(self.model, "queueTable", stretch_column=3)
+        # A long state or several flags (English runs longer) would leave the item no room:
+        # those two keep a set width, the rest of their text elided and in the tooltip.
+        header = self.table.horizontalHeader()
+        for key, width in (("state", 110), ("flags", 160)):
+            column = QueueTableModel.COLUMNS.index(key)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("queueCount")

@@ -864,6 +864,11 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation> (unsynced!)</translation>
     </message>
     <message>
+        <location filename="../end_of_day.py" line="181"/>
+        <source>{n}（{bad}）</source>
+        <translation>{n} ({bad})</translation>
+    </message>
+    <message>
         <location filename="../end_of_day.py" line="183"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} ({yuan} yuan)</translation>
@@ -1041,57 +1046,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="265"/>
+        <location filename="../hall_queue.py" line="274"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="271"/>
+        <location filename="../hall_queue.py" line="280"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="278"/>
+        <location filename="../hall_queue.py" line="287"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="297"/>
+        <location filename="../hall_queue.py" line="306"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="297"/>
+        <location filename="../hall_queue.py" line="306"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="306"/>
+        <location filename="../hall_queue.py" line="315"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="314"/>
+        <location filename="../hall_queue.py" line="323"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1099,27 +1104,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="159"/>
+        <location filename="../hall_queue.py" line="161"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="164"/>
+        <location filename="../hall_queue.py" line="166"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="167"/>
+        <location filename="../hall_queue.py" line="169"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="228"/>
+        <location filename="../hall_queue.py" line="237"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="231"/>
+        <location filename="../hall_queue.py" line="240"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2243,54 +2248,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="99"/>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -3397,32 +3407,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="57"/>
+        <location filename="../hall_queue.py" line="58"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="58"/>
+        <location filename="../hall_queue.py" line="59"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="59"/>
+        <location filename="../hall_queue.py" line="60"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="60"/>
+        <location filename="../hall_queue.py" line="61"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="61"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
@@ -3627,6 +3637,19 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../payment.py" line="50"/>
         <source>统一公共支付平台</source>
         <translation>unified public payment platform</translation>
+    </message>
+</context>
+<context>
+    <name>screenshots</name>
+    <message>
+        <location filename="../screenshots.py" line="193"/>
+        <source>午间暂停取号</source>
+        <translation>Ticket machine paused at noon</translation>
+    </message>
+    <message>
+        <location filename="../screenshots.py" line="195"/>
+        <source>今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。</source>
+        <translation>System upgrade today 12:00–13:00: no tickets are issued meanwhile. Please tell the people waiting in advance.</translation>
     </message>
 </context>
 </TS>
