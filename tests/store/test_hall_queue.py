@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from counter_app.domain.hall_queue import (
+    BAD_RATING,
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
     OVERDUE,
@@ -138,3 +139,24 @@ def test_unpaid_fees_and_ready_results_are_flagged(store: Store) -> None:
     assert flags[hall_row(2).case_no] == (RESULT_READY,)  # waiting for the applicant: not overdue
     assert flags[hall_row(3).case_no] == ()
     assert (flags[unpaid.case_no], flags[paid.case_no]) == ((UNPAID,), ())
+
+
+def test_an_open_follow_up_of_a_bad_rating_here_is_flagged_before_it_syncs(store: Store) -> None:
+    rated, settled = seed_cases(store, 2, hall=HALL)
+    due = (date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 17))
+    with store.transaction() as db:
+        for case in (rated, settled):
+            case_writes.open_rating_followup(
+                db, case_id=case.case_id, level=1, opened_at="2026-12-02T01:00:00Z", due=due
+            )
+        case_writes.record_followup_step(
+            db,
+            case_id=settled.case_id,
+            step="appeal",
+            note="误评",
+            by="super01",
+            at="2026-12-02T02:00:00Z",
+            state="appealed",
+        )
+    flags = {e.case_no: e.flags for e in read_queue(store, QueueQuery(), today=date(2026, 12, 2))}
+    assert (flags[rated.case_no], flags[settled.case_no]) == ((BAD_RATING,), ())
