@@ -281,6 +281,7 @@ class AuditHeadHeld(BaseModel):
 # ----------------------------------------------------------------------------- end of day
 
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Cents = Annotated[int, Field(ge=0, le=10**15)]
 
 
 class DayWindowFigures(WireModel):
@@ -300,6 +301,13 @@ class DayWindowFigures(WireModel):
     deferrals_due: Count
     unsynced: Count
     acknowledged: Count
+    # Fees of the day's cases (integer cents); 0 in a sign-off made before they were counted.
+    fees_recorded: Count = 0
+    fees_recorded_cents: Cents = 0
+    fees_paid: Count = 0
+    fees_paid_cents: Cents = 0
+    fees_unpaid: Count = 0
+    fees_unpaid_cents: Cents = 0
 
 
 CaseNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,80}$")]
