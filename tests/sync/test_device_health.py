@@ -5,16 +5,22 @@ health and last contact, and flags a window not heard from for longer than the l
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 import counter_app
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.doctor import Check, record_doctor_run
 from counter_app.store.database import Store
+from sync.device_health import DEVICE_HEALTH_PATH
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
+from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import HALL, enrol_home, make_engine
 from tests.sync.offset_clock import OffsetClock
@@ -67,3 +73,35 @@ def test_every_window_of_the_hall_with_its_health_and_last_contact(
     assert [d["stale"] for d in strict] == [True, True]
     # Without --hall: every hall.
     assert len(central.cli("devices", "--json")["devices"]) == 3
+
+
+def test_a_platform_that_does_not_take_the_report_does_not_stop_the_sync(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    host, port = central.url.removeprefix("http://").split(":")
+    # Something in front of the platform answers for the report only: a 404 page (an older
+    # platform, or a proxy), then the platform's own refusal.
+    proxy = fp.FaultProxy(
+        host,
+        int(port),
+        fp.ScriptedFaults([fp.PAGE_404, fp.PLATFORM_422_BATCH]),
+        only=f"POST {DEVICE_HEALTH_PATH} ",
+    ).start()
+    try:
+        through = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url))
+        for batch in range(2):
+            seed_cases(sync_store, 1, hall=HALL, start=batch)
+            with caplog.at_level(logging.WARNING, logger="sync.device_health"):
+                summary = make_engine(home, through, sync_store).run_once()
+            assert (summary.error, summary.pushed, summary.pending) == (None, 1, 0)
+        warnings = [r.getMessage() for r in caplog.records if r.name == "sync.device_health"]
+        assert len(warnings) == 2 and all("health report" in w for w in warnings)
+        assert proxy.counts[fp.PAGE_404] == proxy.counts[fp.PLATFORM_422_BATCH] == 1
+    finally:
+        proxy.stop()
+    devices = central.cli("devices", "--hall", HALL, "--json")["devices"]
+    assert devices[0]["health"] is None  # neither report reached the platform
