@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from central.devices import device_line
 from central.simulator import SimulatedDevice
 from tests.central.conftest import error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
@@ -61,6 +62,12 @@ def test_the_latest_report_is_kept_with_the_measured_clock_offset(
     assert health["printers"] == {"a4": "HP-A4", "receipt": ""}
     assert listed[0]["last_contact"] == answer.json()["received_at"]
     assert (listed[1]["health"], listed[1]["stale"]) == (None, True)
+    # For a person at the terminal: one line per window.
+    assert device_line(listed[0]).startswith(f"{hall}/W1  {device.device_id}  ok  ")
+    assert "pending 4" in device_line(listed[0]) and "doctor warn" in device_line(listed[0])
+    assert "STALE" in device_line(listed[1]) and "never" in device_line(listed[1])
+    with pytest.raises(RuntimeError, match="stale-after"):
+        central.cli("devices", "--stale-after", "-1", "--json")
 
 
 def test_a_report_out_of_shape_is_refused(enrol: Callable[..., SimulatedDevice]) -> None:
