@@ -1108,16 +1108,17 @@ class CentralStore(ABC):
                 (now, seq, reference),
             )
             self.lock_hall_feed(cur, "case_summaries", hall)
-            flags = self._exec(
+            latest = self._exec(
                 cur,
                 "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
                 (case_id,),
-            ).fetchone()[0]
-            self._exec(
-                cur,
-                case_summaries.INSERT_PAID,
-                (note, now, case_summaries.without_unpaid(flags), case_id),
-            )
+            ).fetchone()
+            if latest is not None:  # a case stored before the hall queue had none
+                self._exec(
+                    cur,
+                    case_summaries.INSERT_PAID,
+                    (note, now, case_summaries.without_unpaid(latest[0]), case_id),
+                )
         log.info("payment %s of case %s confirmed", reference, case_id)
         return {
             "sequence": seq,

@@ -158,3 +158,18 @@ def test_an_unpaid_fee_is_flagged_until_the_payment_platform_confirms_it(
     )
     items, _, _ = read_all(device, "hall_queue", limit=10)
     assert (items[-1]["data_version"], items[-1]["flags"]) == (2, [])
+
+
+def test_a_payment_of_a_case_stored_before_the_hall_queue_is_confirmed_all_the_same(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol(unique_hall(), "W1")
+    plain = device.case()
+    reference = f"JF-{plain['case_no']}"
+    owed = {**plain["payload"], "fee_cents": 2000, "payment_reference": reference}
+    case_id = uuid.UUID(plain["case_id"])
+    push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
+    with store.transaction() as cur:  # as a platform older than the hall queue left it
+        cur.execute(store.sql("DELETE FROM case_summaries WHERE case_id = ?"), (str(case_id),))
+    assert store.confirm_payment(reference)["case_no"] == plain["case_no"]
+    assert read_all(device, "hall_queue", limit=10)[0] == []
