@@ -57,6 +57,8 @@ from sync.wire import (
     CaseBatch,
     DaySignOff,
     DaySignOffResult,
+    DeviceHealthReport,
+    DeviceHealthResult,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -218,6 +220,17 @@ class Platform:
             self.store.record_day_sign_off, auth.device, auth.nonce, sign_off
         )
         return {"status": status, "received_at": received_at}
+
+    async def device_health(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            report = DeviceHealthReport.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        received_at, offset = await run_in_threadpool(
+            self.store.record_device_health, auth.device, auth.nonce, report
+        )
+        return {"received_at": received_at, "clock_offset_seconds": offset}
 
     async def held_audit_head(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
@@ -484,6 +497,17 @@ def create_app(
         same ``sign_off_id`` again answers ``duplicate`` and keeps what was stored."""
         return await platform.day_sign_off(request)
 
+    @app.post(
+        "/v1/device-health",
+        response_model=DeviceHealthResult,
+        tags=["devices"],
+        openapi_extra=_json_body("DeviceHealthReport"),
+    )
+    async def device_health(request: Request) -> dict[str, Any]:
+        """Keep the device's latest health report (version, last doctor run, backlog, reader,
+        printers) with its arrival and the clock offset measured against the platform's."""
+        return await platform.device_health(request)
+
     @app.get("/v1/hall/cases/{case_id}/history", response_model=HallCaseHistory, tags=["hall"])
     async def hall_case_history(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         """One case of the device's hall, as the hall queue feed carried it, oldest first;
@@ -673,8 +697,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off, notice and approval bodies are parsed by hand (after
-    the signature check), so their schemas are added to the generated document here."""
+    """The push, audit-head, day sign-off, notice, approval, pre-application and
+    device-health bodies are parsed by hand (after the signature check), so their schemas
+    are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -688,6 +713,7 @@ def _install_openapi(app: FastAPI) -> None:
                 ApprovalRequestDraft,
                 ApprovalDecision,
                 PreappConsumption,
+                DeviceHealthReport,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

@@ -21,17 +21,19 @@ import re
 import socket
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from central.devices import DEFAULT_STALE_AFTER, device_line, device_rows
 from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
 from central.store import CentralStore, arrivals, open_store
+from central.store.base import utc_now
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from sync.wire import DELIVERY_STATUSES, PREAPP_REVIEWS, PROGRESS_STATES
 
@@ -176,20 +178,6 @@ def _listing(
     return command
 
 
-def _device_rows(store: CentralStore, hall: str | None) -> list[dict[str, Any]]:
-    return [
-        {
-            "device_id": d.device_id,
-            "hall": d.hall,
-            "window": d.window,
-            "label": d.label,
-            "enrolled_at": d.enrolled_at,
-            "revoked_at": d.revoked_at,
-        }
-        for d in store.devices(hall)
-    ]
-
-
 cmd_cases = _listing(
     "cases", CentralStore.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
 )
@@ -201,9 +189,28 @@ cmd_evaluations = _listing(
     CentralStore.evaluations,
     "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
 )
-cmd_devices = _listing(
-    "devices", _device_rows, "{device_id}  {hall}/{window}  {label}  revoked: {revoked_at}"
-)
+
+
+def cmd_devices(args: argparse.Namespace) -> None:
+    if args.stale_after < 0:
+        raise OperatorError(
+            "--stale-after 须为不小于 0 的分钟数。",
+            "--stale-after is a number of minutes, 0 or more.",
+        )
+
+    def work(store: CentralStore) -> None:
+        rows = device_rows(
+            store, args.hall, stale_after=timedelta(minutes=args.stale_after), now=utc_now()
+        )
+        if args.json:
+            _print_json({"devices": rows})
+        else:
+            for row in rows:
+                print(device_line(row))
+
+    _with_store(args, work)
+
+
 cmd_audit_heads = _listing(
     "audit_heads",
     CentralStore.audit_heads,
@@ -366,6 +373,22 @@ def cmd_revoke(args: argparse.Namespace) -> None:
     _with_store(args, work)
 
 
+def _add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    devices = sub.add_parser(
+        "devices", parents=[db], help="enrolled windows with their health and last contact"
+    )
+    devices.add_argument("--hall")
+    devices.add_argument(
+        "--stale-after",
+        type=int,
+        default=int(DEFAULT_STALE_AFTER.total_seconds() // 60),
+        metavar="MINUTES",
+        help="flag a window not heard from for longer than this (default %(default)s)",
+    )
+    devices.add_argument("--json", action="store_true")
+    devices.set_defaults(func=cmd_devices)
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -403,7 +426,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("cases", cmd_cases, "cases received"),
         ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
-        ("devices", cmd_devices, "enrolled devices"),
         ("evaluations", cmd_evaluations, "好差评 ratings and the follow-up of bad ones"),
         ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
         ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
@@ -412,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
         listing.add_argument("--hall")
         listing.add_argument("--json", action="store_true")
         listing.set_defaults(func=func)
+    _add_devices_parser(sub, db)
 
     for feed in ("catalog", "calendar"):
         group = sub.add_parser(feed, help=f"{feed} versions")

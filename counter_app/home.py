@@ -71,6 +71,12 @@ class Home:
         return self.root / "crash"
 
     @property
+    def last_doctor_path(self) -> Path:
+        """The last ``counter-app doctor`` run's checks (JSON), reported to the platform with
+        the window's health at each sync."""
+        return self.root / "doctor-last.json"
+
+    @property
     def device_dir(self) -> Path:
         """The device identity: its id and, once enrolled, its platform credential."""
         return self.root / "device"

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
 
+from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.services.auth import User
@@ -61,6 +62,11 @@ _T = {
     "acknowledged": ("平台已确认", "Acknowledged"),
     "unsynced": ("未同步", "Unsynced"),
     "hall_total": ("全大厅", "Whole hall"),
+    "fees": ("缴费", "Fees"),
+    "fees_recorded": ("应缴", "Recorded"),
+    "fees_paid": ("已缴", "Paid"),
+    "fees_unpaid": ("待缴", "Unpaid"),
+    "fee_cell": ("{} 件 {} 元", "{} · {} yuan"),
     "flag": ("未同步！", "unsynced!"),
     "from_platform": (
         "其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。",
@@ -162,6 +168,8 @@ def _story(
         p(t("figures"), heading),
         _figures_table(report, fonts, lang, small),
         p(t("from_platform"), small),
+        p(t("fees"), heading),
+        _fees_table(report, fonts, lang, small),
         p(t("reconciliation"), heading),
     ]
     if report.reconciled:
@@ -280,3 +288,41 @@ def sign_off_and_archive(
         return path
 
     return sign_off_day(store, report, supervisor, archive)
+
+
+def _fees_table(report: DayReport, fonts: FontSet, lang: str, style: ParagraphStyle) -> Table:
+    """Per window and for the hall: fees recorded, paid and still owed (count and yuan)."""
+
+    def cell(text: str) -> Paragraph:
+        return Paragraph(fonts.markup(text), style)
+
+    parts = ("recorded", "paid", "unpaid")
+
+    def row(window: WindowDay, name: str) -> list[Paragraph]:
+        return [
+            cell(name),
+            *(
+                cell(pick(_T["fee_cell"], lang).format(count, format_yuan(cents)))
+                for count, cents in window.fee_figures
+            ),
+        ]
+
+    header = [
+        cell(pick(_T["window_col"], lang)),
+        *(cell(pick(_T[f"fees_{p}"], lang)) for p in parts),
+    ]
+    body = [row(w, w.window_code) for w in report.windows]
+    total = row(report.hall, pick(_T["hall_total"], lang))
+    widths = [_G.width * 0.14] + [_G.width * 0.86 / len(parts)] * len(parts)
+    table = Table([header, *body, total], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.primary),
+                ("GRID", (0, 0), (-1, -1), _G.rule, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
+            ]
+        )
+    )
+    return table

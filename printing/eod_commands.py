@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.fees import format_yuan
 from counter_app.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -155,6 +156,19 @@ def _report_sign_off(
     )
 
 
+def _fees_text(context: CliContext, window: dict[str, Any]) -> str:
+    recorded, paid, unpaid = (
+        (window[f"fees_{part}"], format_yuan(window[f"fees_{part}_cents"]))
+        for part in ("recorded", "paid", "unpaid")
+    )
+    return context.text(
+        f"缴费 {recorded[0]} 件（{recorded[1]} 元），已缴 {paid[0]} 件（{paid[1]}），"
+        f"待缴 {unpaid[0]} 件（{unpaid[1]}）",
+        f"fees {recorded[0]} ({recorded[1]} yuan), paid {paid[0]} ({paid[1]}), "
+        f"unpaid {unpaid[0]} ({unpaid[1]})",
+    )
+
+
 def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
     print(
         context.text(
@@ -170,6 +184,8 @@ def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
             f"{window['window_code']:<6} {counts}  acknowledged={window['acknowledged']}"
             f"  unsynced={window['unsynced']}{flag}"
         )
+        if window["fees_recorded"]:
+            print("       " + _fees_text(context, window))
     if figures["reconciled"]:
         print(context.text("对账：本机当日办件均已被平台确认。", "Reconciled: all acknowledged."))
         return

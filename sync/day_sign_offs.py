@@ -70,6 +70,10 @@ def sign_off_body(row: SignOffRow) -> wire.DaySignOff:
             "reconciled": row.reconciled,
             "unacknowledged": summary["unacknowledged"],
             "flagged_windows": summary["flagged_windows"],
-            "windows": [{name: window[name] for name in _FIGURES} for window in summary["windows"]],
+            # A sign-off kept before a figure was counted goes without it (the wire's default).
+            "windows": [
+                {name: window[name] for name in _FIGURES if name in window}
+                for window in summary["windows"]
+            ],
         }
     )

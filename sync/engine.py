@@ -31,6 +31,7 @@ from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.day_sign_offs import deliver_sign_offs
+from sync.device_health import report_device_health
 from sync.errors import (
     ClockSkew,
     NotEnrolled,
@@ -140,6 +141,7 @@ class SyncEngine:
                 manual,
             )
             report_audit_head(self.store, transport)
+            report_device_health(self.home, self.config, self.store, transport, self.clock)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
             if not push_only:

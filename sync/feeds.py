@@ -182,6 +182,7 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
             card_read_at=item.card_read_at,
             rating_level=item.rating_level,
             rating_declined=item.rating_declined,
+            fee_cents=item.fee_cents,
         ),
     )
 

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
@@ -281,6 +281,7 @@ class AuditHeadHeld(BaseModel):
 # ----------------------------------------------------------------------------- end of day
 
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Cents = Annotated[int, Field(ge=0, le=10**15)]
 
 
 class DayWindowFigures(WireModel):
@@ -300,6 +301,13 @@ class DayWindowFigures(WireModel):
     deferrals_due: Count
     unsynced: Count
     acknowledged: Count
+    # Fees of the day's cases (integer cents); 0 in a sign-off made before they were counted.
+    fees_recorded: Count = 0
+    fees_recorded_cents: Cents = 0
+    fees_paid: Count = 0
+    fees_paid_cents: Cents = 0
+    fees_unpaid: Count = 0
+    fees_unpaid_cents: Cents = 0
 
 
 CaseNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,80}$")]
@@ -330,6 +338,60 @@ class DaySignOffResult(BaseModel):
 
     status: Literal["stored", "duplicate"]
     received_at: datetime
+
+
+# ----------------------------------------------------------------------------- device health
+
+HealthText = Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]
+CheckStatus = Literal["ok", "warn", "fail"]
+
+
+class DoctorCheck(WireModel):
+    """One check of ``counter-app doctor`` (its ``--json`` ``checks``)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    status: CheckStatus
+    detail: HealthText
+
+
+class DoctorSummary(WireModel):
+    """The last doctor run at the workstation: when, its worst status, and its checks."""
+
+    ran_at: datetime
+    worst: CheckStatus
+    checks: Annotated[list[DoctorCheck], Field(max_length=100)]
+
+
+class Printers(WireModel):
+    """The printers the window is set to use (names as the system knows them; "" unset)."""
+
+    a4: HealthText
+    receipt: HealthText
+
+
+class DeviceHealthReport(WireModel):
+    """``POST /v1/device-health``, once per sync run: how the window is, for IT. The platform
+    keeps the latest per device with when it arrived (the device's last contact) and the
+    clock offset it measured from ``clock_at`` against its own clock. No personal data."""
+
+    program_version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    clock_at: AwareDatetime
+    """The workstation's clock when it sent the report."""
+    pending: Count
+    """Case versions waiting to go up after this run's push."""
+    doctor: DoctorSummary | None
+    """None: doctor never ran at this workstation."""
+    reader: HealthText
+    """The configured ID-card reader (``reader.spec``)."""
+    printers: Printers
+
+
+class DeviceHealthResult(BaseModel):
+    """When the platform received the report and the clock offset it measured (seconds the
+    workstation is ahead of the platform; negative: behind)."""
+
+    received_at: datetime
+    clock_offset_seconds: float
 
 
 # ----------------------------------------------------------------------------- feeds
@@ -481,8 +543,9 @@ class HallCase(BaseModel):
     """The earliest deadline of a material deferred (容缺), if any."""
     flags: list[str]
     """Facts fixed by the version (``deferred_materials``, ``bad_rating``: a 好差评 level 1–2
-    rating whose follow-up is open); flags that depend on the day
-    (overdue, deferral due) are the reader's to compute."""
+    rating whose follow-up is open, ``unpaid``: a fee recorded and not paid); flags that
+    depend on the day or the state (overdue, deferral due, result ready) are the reader's
+    to compute."""
     acknowledged_at: str | None = None
     """When the platform first stored the case (the hall's sync delay starts at acceptance).
     The statistics' facts (this one and the three below) are the case's as the platform holds
@@ -493,6 +556,8 @@ class HallCase(BaseModel):
     """The 好差评 level 1–5; None when not rated or declined."""
     rating_declined: bool = False
     """The applicant declined to rate."""
+    fee_cents: int | None = None
+    """The case's fee in integer cents (None: its item has no fee); paid unless ``unpaid``."""
 
 
 class HallCaseHistory(BaseModel):

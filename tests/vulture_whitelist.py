@@ -51,6 +51,7 @@ _.m0019_i15staff_users_from_platform
 _.m0020_i13approvals_approval_requests
 _.m0021_i14preapp_arrivals
 _.m0022_i14track_online_ratings
+_.m0023_i13misc_hall_queue_fees
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -70,6 +71,8 @@ _.limits
 _.key_algorithm
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
+_.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices
+_.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by name
 
 # requests reads it.
 _.trust_env

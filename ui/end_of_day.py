@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_today
 from counter_app.services.end_of_day import sync_error_text
 from ui.approval import SupervisorApprovalDialog
@@ -94,6 +95,9 @@ class EndOfDayScreen(QWidget):
             self.tr("平台已确认"),
             self.tr("未同步"),
             self.tr("评价（差评）"),
+            self.tr("应缴"),
+            self.tr("已缴"),
+            self.tr("待缴"),
         ]
         self.windows = _table("eodWindows", headings)
         layout.addWidget(self.windows, 1)
@@ -174,7 +178,11 @@ class EndOfDayScreen(QWidget):
         values = [
             name,
             *(str(getattr(window, key)) for key in _FIGURES),
-            f"{sum(window.ratings.values())}（{bad}）",
+            self.tr("{n}（{bad}）").format(n=sum(window.ratings.values()), bad=bad),
+            *(
+                self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))
+                for count, cents in window.fee_figures
+            ),
         ]
         for column, value in enumerate(values):
             item = QTableWidgetItem(value)

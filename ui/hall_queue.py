@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRAL_DUE, DEFERRED_MATERIALS, OVERDUE
+from counter_app.domain.hall_queue import (
+    BAD_RATING,
+    DEFERRAL_DUE,
+    DEFERRED_MATERIALS,
+    OVERDUE,
+    RESULT_READY,
+    UNPAID,
+)
 from counter_app.domain.hall_time import hall_time_text
 from ui.cases import CaseDetailDialog, sync_labels
 from ui.i18n import error_text
@@ -51,6 +59,8 @@ def flag_labels() -> dict[str, str]:
         DEFERRAL_DUE: QCoreApplication.translate("hall_queue", "容缺到期"),
         DEFERRED_MATERIALS: QCoreApplication.translate("hall_queue", "有容缺材料"),
         BAD_RATING: QCoreApplication.translate("hall_queue", "差评待整改"),
+        UNPAID: QCoreApplication.translate("hall_queue", "待缴费"),
+        RESULT_READY: QCoreApplication.translate("hall_queue", "结果待领取"),
     }
 
 
@@ -86,6 +96,7 @@ class QueueTableModel(QAbstractTableModel):
         ]
         self.syncs = sync_labels()
         self.flag_names = flag_labels()
+        self.separator = self.tr("、")
 
     def set_rows(self, rows: list[QueueEntry]) -> None:
         self.beginResetModel()
@@ -116,7 +127,7 @@ class QueueTableModel(QAbstractTableModel):
         if key == "accepted_at":
             return hall_time_text(value)[:16] if value else ""
         if key == "flags":
-            return "、".join(self.flag_names.get(flag, flag) for flag in row.flags)
+            return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
         return "" if value is None else str(value)
 
     def _problem_text(self, row: QueueEntry) -> str:
@@ -161,6 +172,13 @@ class HallQueueScreen(QWidget):
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
         self.table = list_table(self.model, "queueTable", stretch_column=3)
+        # A long state or several flags (English runs longer) would leave the item no room:
+        # those two keep a set width, the rest of their text elided and in the tooltip.
+        header = self.table.horizontalHeader()
+        for key, width in (("state", 110), ("flags", 160)):
+            column = QueueTableModel.COLUMNS.index(key)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("queueCount")

@@ -57,6 +57,7 @@ from sync.wire import (
     CaseResult,
     CaseSubmission,
     DaySignOff,
+    DeviceHealthReport,
     NoticeDraft,
 )
 
@@ -597,10 +598,25 @@ class CentralStore(ABC):
             plan.routes,
         )
         if plan.summaries:
+            paid = self._paid_cases(cur, [p[1] for p in plan.payments if p[4] is None])
             self.lock_hall_feed(cur, "case_summaries", device.hall)
-            self._many(cur, case_summaries.INSERT, plan.summaries)
+            self._many(cur, case_summaries.INSERT, case_summaries.settle_paid(plan.summaries, paid))
             self._many(cur, case_summaries.UPSERT_SERVICE_FACTS, plan.facts)
         return plan.results
+
+    def _paid_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:
+        """Of ``case_ids``, those whose fee the platform holds as paid."""
+        paid: set[str] = set()
+        for chunk in _chunks(case_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._exec(
+                cur,
+                f"SELECT case_id FROM payments WHERE case_id IN ({marks})"  # noqa: S608 - marks
+                " AND paid_at IS NOT NULL",
+                tuple(chunk),
+            ).fetchall()
+            paid.update(row[0] for row in rows)
+        return paid
 
     # -------------------------------------------------------------- audit heads
     def record_audit_head(
@@ -688,6 +704,49 @@ class CentralStore(ABC):
                 "time",
                 "last_report",
                 "anomalies",
+            ),
+        )
+
+    # -------------------------------------------------------------- device health
+    def record_device_health(
+        self, device: Device, nonce: str, report: DeviceHealthReport
+    ) -> tuple[str, float]:
+        """Keep ``report`` as ``device``'s latest health; returns when it arrived and the
+        clock offset measured against the platform's clock (seconds the device is ahead)."""
+        moment = utc_now()
+        offset = round((report.clock_at - moment).total_seconds(), 3)
+        now = iso(moment)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self._exec(
+                cur,
+                "INSERT INTO device_health (device_id, received_at, clock_offset_seconds, report)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+                " received_at = excluded.received_at,"
+                " clock_offset_seconds = excluded.clock_offset_seconds, report = excluded.report",
+                (device.device_id, now, offset, report.model_dump_json()),
+            )
+        return now, offset
+
+    def device_health(self, hall: str | None = None) -> list[dict[str, Any]]:
+        """Every device (of ``hall``) with its latest health report (JSON text, None if it
+        never sent one), when that arrived and the clock offset measured then."""
+        return self._listing(
+            "SELECT d.device_id, d.hall, d.window_code, d.label, d.enrolled_at, d.revoked_at,"
+            " h.received_at, h.clock_offset_seconds, h.report FROM devices d"
+            " LEFT JOIN device_health h ON h.device_id = d.device_id",
+            hall,
+            "d.hall, d.window_code, d.device_id",
+            (
+                "device_id",
+                "hall",
+                "window",
+                "label",
+                "enrolled_at",
+                "revoked_at",
+                "last_contact",
+                "clock_offset_seconds",
+                "report",
             ),
         )
 
@@ -1125,6 +1184,18 @@ class CentralStore(ABC):
                 "WHERE reference = ?",
                 (now, seq, reference),
             )
+            self.lock_hall_feed(cur, "case_summaries", hall)
+            latest = self._exec(
+                cur,
+                "SELECT flags FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            if latest is not None:  # a case stored before the hall queue had none
+                self._exec(
+                    cur,
+                    case_summaries.INSERT_PAID,
+                    (note, now, case_summaries.without_unpaid(latest[0]), case_id),
+                )
         log.info("payment %s of case %s confirmed", reference, case_id)
         return {
             "sequence": seq,
@@ -1418,14 +1489,25 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
         ("sequence", "notice_id", "hall", "title", "body", "published_at"),
     ),
+    # The fee from the payments the versions recorded (one per case): the end of day adds
+    # up every window's fees.
     "hall_queue": (
-        # With the case's first acknowledgement and its statistics facts (as they are now).
+        # With the case's first acknowledgement, its statistics facts (as they are now) and
+        # its fee.
         f"SELECT s.seq, {', '.join(f's.{key}' for key in _HISTORY_KEYS[1:])},"  # noqa: S608
-        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined"
+        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined, pay.amount_cents"
         " FROM case_summaries s JOIN cases c ON c.case_id = s.case_id"
         " LEFT JOIN case_service_facts f ON f.case_id = s.case_id"
+        " LEFT JOIN payments pay ON pay.case_id = s.case_id"
         " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?",
-        (*_HISTORY_KEYS, "acknowledged_at", "card_read_at", "rating_level", "rating_declined"),
+        (
+            *_HISTORY_KEYS,
+            "acknowledged_at",
+            "card_read_at",
+            "rating_level",
+            "rating_declined",
+            "fee_cents",
+        ),
     ),
     "staff": (
         "SELECT seq, username, display_name, role, disabled, verifier, changed_at "

@@ -13,7 +13,7 @@ from typing import Any
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import CLOSED_STATES, followup_state
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
 
 # The columns after ``seq``, in the order the row tuples hold them.
 COLUMNS = (
@@ -48,6 +48,13 @@ INSERT_PROGRESS = (
     " 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date, deferral_due, flags"
     " FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
+# The payment platform confirmed the fee: the latest summary, state kept, without ``unpaid``.
+INSERT_PAID = (
+    f"INSERT INTO case_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 - constant column names
+    "SELECT case_id, hall, case_no, window_code, clerk, item_code, item_name, state,"
+    " data_version, 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
+    " deferral_due, ? FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
+)
 
 
 def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) -> tuple[Any, ...]:
@@ -64,6 +71,8 @@ def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) 
         CLOSED_STATES
     ):
         flags.append(BAD_RATING)
+    if document.fee_cents is not None and document.paid_at is None:
+        flags.append(UNPAID)
     return (
         document.case_id,
         hall,
@@ -104,3 +113,21 @@ def service_facts(document: CaseDocument) -> tuple[Any, ...]:
         rating.level if rating is not None else None,
         1 if rating is not None and rating.declined else 0,
     )
+
+
+def without_unpaid(flags: str) -> str:
+    """A summary's flags (JSON) once its fee is paid."""
+    return json.dumps([flag for flag in json.loads(flags) if flag != UNPAID])
+
+
+def settle_paid(summaries: list[tuple[Any, ...]], paid: set[str]) -> list[tuple[Any, ...]]:
+    """``summaries`` of a batch with ``unpaid`` dropped from the cases in ``paid``: a
+    payment the platform confirmed stands against a version the window wrote before it
+    heard of it."""
+    flags_at = COLUMNS.index("flags")
+    return [
+        (*row[:flags_at], without_unpaid(row[flags_at]), *row[flags_at + 1 :])
+        if row[0] in paid
+        else row
+        for row in summaries
+    ]

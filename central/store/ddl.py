@@ -419,6 +419,18 @@ CREATE TABLE IF NOT EXISTS case_routes (
 CREATE INDEX IF NOT EXISTS case_routes_department ON case_routes(department, routed_at);
 """
 
+# Added after version 2 without changing it (branch i13misc), like the audit tables.
+_DEVICE_HEALTH_TABLES = """
+-- The latest health report of each device (sync.wire.DeviceHealthReport), for IT: when it
+-- arrived (the device's last contact) and the clock offset measured then.
+CREATE TABLE IF NOT EXISTS device_health (
+    device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
+    received_at TEXT NOT NULL,
+    clock_offset_seconds DOUBLE PRECISION NOT NULL, -- the device's clock minus the platform's
+    report TEXT NOT NULL                  -- JSON: the report as sent
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -445,6 +457,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _APPROVAL_REQUEST_TABLES
             + _ARRIVAL_TABLES
             + _TRACKING_TABLES
+            + _DEVICE_HEALTH_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

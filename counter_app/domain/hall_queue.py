@@ -7,12 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from counter_app.domain.case_states import CaseState
+from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 
 # A version with materials deferred (容缺) still owed: set by whoever summarises a version.
 DEFERRED_MATERIALS = "deferred_materials"
 # A level 1–2 好差评 rating whose follow-up is not closed yet: set by whoever summarises.
 BAD_RATING = "bad_rating"
+# A fee recorded at acceptance and not paid yet (待缴费): set by whoever summarises, cleared
+# by the payment's confirmation.
+UNPAID = "unpaid"
+# The result waits at the hall for the applicant (or for its posting): from the state.
+RESULT_READY = "result_ready"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
@@ -34,7 +39,8 @@ def queue_flags(
     today: date,
     stored: Iterable[str] = (),
 ) -> tuple[str, ...]:
-    """The flags the queue shows for a case on ``today``: the day's own, then ``stored``."""
+    """The flags the queue shows for a case on ``today``: the day's own, then ``stored``
+    (less a fee still marked unpaid by a case whose story is over: nobody owes it)."""
     flags = []
     if state in _RUNNING and promised_date and date.fromisoformat(promised_date) < today:
         flags.append(OVERDUE)
@@ -44,4 +50,7 @@ def queue_flags(
         and date.fromisoformat(deferral_due) <= today
     ):
         flags.append(DEFERRAL_DUE)
-    return (*flags, *(flag for flag in stored if flag not in flags))
+    if state == CaseState.RESULT_READY:
+        flags.append(RESULT_READY)
+    ended = state in TERMINAL_STATES
+    return (*flags, *(f for f in stored if f not in flags and not (ended and f == UNPAID)))

@@ -9,6 +9,7 @@ under its entry-point name; it never stops the others.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections.abc import Callable
@@ -20,12 +21,13 @@ from typing import Literal
 from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.private_file import write_private_file
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
-from counter_app.store.timestamps import from_text, utc_now
+from counter_app.store.timestamps import from_text, to_text, utc_now
 
 Status = Literal["ok", "warn", "fail"]
 ENTRY_POINT_GROUP = "counter_app.doctor_checks"
@@ -47,6 +49,41 @@ class Check:
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class DoctorRun:
+    """The checks of one doctor run and when it ran (UTC timestamp text)."""
+
+    ran_at: str
+    checks: tuple[Check, ...]
+
+    @property
+    def worst(self) -> Status:
+        statuses = {check.status for check in self.checks}
+        return "fail" if "fail" in statuses else "warn" if "warn" in statuses else "ok"
+
+
+def record_doctor_run(
+    home: Home, checks: list[Check], now: Callable[[], datetime] = utc_now
+) -> None:
+    """Keep ``checks`` as the last doctor run: sync reports it to IT with the window's health."""
+    run = {"ran_at": to_text(now()), "checks": [check.to_dict() for check in checks]}
+    write_private_file(home.last_doctor_path, json.dumps(run, ensure_ascii=False).encode())
+
+
+def last_doctor_run(home: Home) -> DoctorRun | None:
+    """The last doctor run kept by :func:`record_doctor_run`; None before the first (or when
+    its file is unreadable, which is logged: the health report then says "never run")."""
+    path = home.last_doctor_path
+    if not path.exists():
+        return None
+    try:
+        run = json.loads(path.read_text(encoding="utf-8"))
+        return DoctorRun(run["ran_at"], tuple(Check(**check) for check in run["checks"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("the last doctor run in %s cannot be read", path, exc_info=True)
+        return None
 
 
 def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now) -> list[Check]:

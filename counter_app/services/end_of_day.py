@@ -70,10 +70,26 @@ class WindowDay:
     ratings: dict[str, int] = field(default_factory=dict)  # "1".."5" or "declined" -> count
     unsynced: int = 0
     acknowledged: int = 0
+    # Fees of the day's cases (integer cents): recorded, paid, still owed.
+    fees_recorded: int = 0
+    fees_recorded_cents: int = 0
+    fees_paid: int = 0
+    fees_paid_cents: int = 0
+    fees_unpaid: int = 0
+    fees_unpaid_cents: int = 0
 
     @property
     def cases(self) -> int:
         return self.acknowledged + self.unsynced
+
+    @property
+    def fee_figures(self) -> tuple[tuple[int, int], ...]:
+        """``(count, cents)`` of the fees recorded, paid and unpaid, in that order."""
+        return (
+            (self.fees_recorded, self.fees_recorded_cents),
+            (self.fees_paid, self.fees_paid_cents),
+            (self.fees_unpaid, self.fees_unpaid_cents),
+        )
 
     @property
     def flagged(self) -> bool:
@@ -156,6 +172,12 @@ _COUNTED = (
     "deferrals_due",
     "unsynced",
     "acknowledged",
+    "fees_recorded",
+    "fees_recorded_cents",
+    "fees_paid",
+    "fees_paid_cents",
+    "fees_unpaid",
+    "fees_unpaid_cents",
 )
 
 
@@ -197,6 +219,11 @@ def day_report(store: Store, day: date) -> DayReport:
                     document.issued_by,
                 )
             )
+    for fee in rows.fees(store, day):
+        figures = window(fee.window_code)
+        figures.fees_recorded, figures.fees_recorded_cents = fee.recorded, fee.recorded_cents
+        figures.fees_paid, figures.fees_paid_cents = fee.paid, fee.paid_cents
+        figures.fees_unpaid, figures.fees_unpaid_cents = fee.unpaid, fee.unpaid_cents
     due = rows.deferrals_due(store, day)
     for code, _ in due:
         window(code).deferrals_due += 1

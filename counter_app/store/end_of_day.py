@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from counter_app.domain.case_states import TERMINAL_STATES
 from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
@@ -57,6 +58,49 @@ def state_counts(store: Store, day: date) -> list[StateCount]:
     return [StateCount(w, s, n, int(a or 0), True) for w, s, n, a in local] + [
         StateCount(w, s, n, int(a), False) for w, s, n, a in hall
     ]
+
+
+@dataclass(frozen=True)
+class WindowFees:
+    """The fees of one window's cases taken that day, integer cents: recorded (every case
+    with a fee), paid, and still owed (unpaid by a case whose story goes on)."""
+
+    window_code: str
+    recorded: int
+    recorded_cents: int
+    paid: int
+    paid_cents: int
+    unpaid: int
+    unpaid_cents: int
+
+
+def fees(store: Store, day: date) -> list[WindowFees]:
+    """This workstation's fees from its own payments, every other window's from the fees
+    and ``unpaid`` flags the hall queue holds for that day."""
+    ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
+    local = store.db.execute(
+        "SELECT c.window_code, count(*), sum(p.fee_cents),"  # noqa: S608 - enum values only
+        " sum(p.paid_at IS NOT NULL), sum(CASE WHEN p.paid_at IS NOT NULL THEN p.fee_cents END),"
+        f" sum(p.paid_at IS NULL AND c.state NOT IN ({ended})),"
+        f" sum(CASE WHEN p.paid_at IS NULL AND c.state NOT IN ({ended}) THEN p.fee_cents END)"
+        " FROM case_payments p JOIN cases c ON c.case_id = p.case_id WHERE c.day = ?"
+        " GROUP BY c.window_code",
+        (day.isoformat(),),
+    ).fetchall()
+    start, end = day_bounds(day)
+    owed = "instr(h.flags, '\"unpaid\"') > 0"
+    hall = store.db.execute(
+        "SELECT h.window_code, count(*), sum(h.fee_cents),"  # noqa: S608 - enum values only
+        f" sum(NOT {owed}), sum(CASE WHEN NOT {owed} THEN h.fee_cents END),"
+        f" sum({owed} AND h.state NOT IN ({ended})),"
+        f" sum(CASE WHEN {owed} AND h.state NOT IN ({ended}) THEN h.fee_cents END)"
+        " FROM hall_queue h WHERE h.received_at >= ? AND h.received_at < ?"
+        " AND h.fee_cents IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = h.case_id)"
+        " GROUP BY h.window_code",
+        (start, end),
+    ).fetchall()
+    return [WindowFees(row[0], *(int(n or 0) for n in row[1:])) for row in [*local, *hall]]
 
 
 @dataclass(frozen=True)

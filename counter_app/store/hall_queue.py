@@ -14,7 +14,8 @@ import sqlite3
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from counter_app.domain.hall_queue import DEFERRED_MATERIALS
+from counter_app.domain.evaluation import CLOSED_STATES
+from counter_app.domain.hall_queue import BAD_RATING, DEFERRED_MATERIALS, UNPAID
 from counter_app.store.database import Store
 
 # Sync states of this workstation's cases the platform has not acknowledged as they are.
@@ -49,6 +50,7 @@ class HallCaseRow:
     card_read_at: str | None = None
     rating_level: int | None = None
     rating_declined: bool = False
+    fee_cents: int | None = None
 
 
 _HALL_COLUMNS = (
@@ -71,6 +73,7 @@ _HALL_COLUMNS = (
     "card_read_at",
     "rating_level",
     "rating_declined",
+    "fee_cents",
 )
 _FLAGS = _HALL_COLUMNS.index("flags")
 _UPSERT = (
@@ -182,6 +185,16 @@ _LOCAL = {
     "case_no": "c.case_no",
 }
 _UNSYNCED_MARKS = ",".join("?" * len(UNSYNCED))
+# The flags a version of a local case carries, as the platform would set them (JSON): a fee
+# not paid, a bad rating whose follow-up is open.
+_CLOSED = ",".join(f"'{state.value}'" for state in sorted(CLOSED_STATES))
+_LOCAL_FLAGS = (
+    "(SELECT json_group_array(flag) FROM ("  # noqa: S608 - constants and enum values only
+    f"SELECT '{UNPAID}' AS flag WHERE EXISTS (SELECT 1 FROM case_payments p"
+    " WHERE p.case_id = c.case_id AND p.paid_at IS NULL)"
+    f" UNION ALL SELECT '{BAD_RATING}' WHERE EXISTS (SELECT 1 FROM rating_followups f"
+    f" WHERE f.case_id = c.case_id AND f.state NOT IN ({_CLOSED}))))"
+)
 
 
 def _hall_cases(store: Store, query: QueueQuery, wanted: int) -> list[QueueCase]:
@@ -280,7 +293,8 @@ def _local_cases_in(
         " coalesce(s.name, c.service_item_code), c.state, c.sync_state, c.created_at,"
         " c.accepted_at, c.promised_date,"
         " (SELECT min(m.deadline) FROM case_materials m"
-        "  WHERE m.case_id = c.case_id AND m.status = 'deferred'), '[]', 1,"
+        "  WHERE m.case_id = c.case_id AND m.status = 'deferred'),"
+        f" {_LOCAL_FLAGS}, 1,"
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
         "  AND o.state IN ('conflict', 'rejected') ORDER BY o.data_version DESC LIMIT 1)"
         " FROM cases c INDEXED BY cases_sync_state_created LEFT JOIN service_items s"

@@ -724,3 +724,11 @@ def m0022_i14track_online_ratings(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0023_i13misc_hall_queue_fees(db: Database) -> None:
+    # The fee of another window's case (the hall queue feed's ``fee_cents``, integer cents),
+    # so the end of day adds up every window's fees. Rows kept before it learn theirs with
+    # the case's next feed item.
+    db.execute("ALTER TABLE hall_queue ADD COLUMN fee_cents INTEGER")

@@ -85,6 +85,7 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
         "card_read_at": None,
         "rating_level": None,
         "rating_declined": False,
+        "fee_cents": None,
     }
     assert items[0]["acknowledged_at"] == items[0]["at"]  # first stored by that version
     assert (items[1]["deferral_due"], items[1]["flags"]) == ("2026-12-03", ["deferred_materials"])
@@ -172,3 +173,47 @@ def test_the_queue_carries_the_statistics_facts_of_the_newest_version(
         )
         assert item["acknowledged_at"] == items[0]["at"]
     FeedPage[HallCase].model_validate({"items": items, "cursor": "", "more": False})
+
+
+def test_an_unpaid_fee_is_flagged_until_the_payment_platform_confirms_it(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol(unique_hall(), "W1")
+    plain = device.case()
+    reference = f"JF-{plain['case_no']}"
+    owed = {**plain["payload"], "fee_cents": 2000, "payment_reference": reference}
+    case_id = uuid.UUID(plain["case_id"])
+    push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
+    items, _, cursor = read_all(device, "hall_queue", limit=10)
+    assert [(i["kind"], i["flags"], i["fee_cents"]) for i in items] == [
+        ("version", ["unpaid"], 2000)
+    ]
+
+    store.confirm_payment(reference)
+    (paid,) = device.feed("hall_queue", cursor=cursor).json()["items"]
+    assert (paid["kind"], paid["state"], paid["flags"]) == ("progress", "accepted", [])
+    assert reference in paid["note"]
+
+    # A version the window wrote before it heard of the payment does not owe the fee again.
+    stale = {**owed, "data_version": 2}
+    push_ok(
+        device,
+        [device.case(case_id=case_id, case_no=plain["case_no"], data_version=2, payload=stale)],
+    )
+    items, _, _ = read_all(device, "hall_queue", limit=10)
+    assert (items[-1]["data_version"], items[-1]["flags"]) == (2, [])
+
+
+def test_a_payment_of_a_case_stored_before_the_hall_queue_is_confirmed_all_the_same(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol(unique_hall(), "W1")
+    plain = device.case()
+    reference = f"JF-{plain['case_no']}"
+    owed = {**plain["payload"], "fee_cents": 2000, "payment_reference": reference}
+    case_id = uuid.UUID(plain["case_id"])
+    push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
+    with store.transaction() as cur:  # as a platform older than the hall queue left it
+        cur.execute(store.sql("DELETE FROM case_summaries WHERE case_id = ?"), (str(case_id),))
+    assert store.confirm_payment(reference)["case_no"] == plain["case_no"]
+    assert read_all(device, "hall_queue", limit=10)[0] == []

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from counter_app.services.auth import User
+from counter_app.store import case_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of, undelivered_sign_offs
 from printing.day_report import render_day_report, report_number
@@ -192,3 +193,26 @@ def test_supervisor_signs_off_archived_audited_and_queued(
     assert [(s["sign_off_id"], s["delivered_at"]) for s in listed] == [
         (answer["sign_off_id"], None)
     ]
+
+
+def test_fees_per_window_in_the_report_and_the_json(
+    tmp_path: Path, cli: Callable[..., CliResult], store: Store, make_case: CaseFactory
+) -> None:
+    owed = make_case("accept")
+    with store.transaction() as db:
+        case_writes.record_payment_due(
+            db, case_id=owed.case_id, fee_cents=2050, reference=f"JF-{owed.case_no}"
+        )
+    figures = json.loads(cli("eod", "--date", "2026-11-26", "--json").stdout)
+    (mine,) = figures["windows"]
+    assert (mine["fees_recorded_cents"], mine["fees_unpaid"], mine["fees_paid_cents"]) == (
+        2050,
+        1,
+        0,
+    )
+    human = cli("--lang", "en", "eod", "--date", "2026-11-26")
+    assert "fees 1 (20.50 yuan), paid 0 (0.00), unpaid 1 (20.50)" in human.stdout
+    pdf = tmp_path / "eod.pdf"
+    assert cli("eod", "--date", "2026-11-26", "--out", str(pdf)).returncode == 0
+    text = pdf_tools.text(pdf).replace(" ", "")
+    assert "缴费" in text and "1件20.50元" in text and "0件0.00元" in text

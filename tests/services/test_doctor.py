@@ -63,6 +63,18 @@ def test_open_key_file_fails_doctor(home: Home, config: Config, cli) -> None:
     assert "database" in failed and "key_file" in failed
 
 
+def test_doctor_keeps_its_last_run_for_the_health_report(home: Home, cli) -> None:
+    assert doctor.last_doctor_run(home) is None
+    result = cli("doctor", "--json")
+    shown = json.loads(result.stdout)["checks"]
+    kept = doctor.last_doctor_run(home)
+    assert kept is not None and [c.to_dict() for c in kept.checks] == shown
+    assert (kept.worst == "fail") == (result.returncode == 1)
+    assert oct(home.last_doctor_path.stat().st_mode & 0o777) == "0o600"
+    home.last_doctor_path.write_text("{not json", encoding="utf-8")
+    assert doctor.last_doctor_run(home) is None  # logged; the report says "never run"
+
+
 def test_tampered_audit_log_fails_doctor(home: Home, config: Config) -> None:
     with open_store(home, config) as store:
         store.audit.record("clerk", "case.accept", "c1")

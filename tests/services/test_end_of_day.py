@@ -13,6 +13,7 @@ from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
 from counter_app.services.evaluations import record_evaluation
+from counter_app.store import case_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import upsert_hall_case
 from printing.document_data import DocumentKind
@@ -186,3 +187,40 @@ def test_a_case_since_handed_over_or_sent_back_for_correction_counts_as_accepted
             upsert_hall_case(db.conn, hall_case(number, "W02", state, at))
     _mine, w02 = day_report(store, DAY).to_dict()["windows"]  # this window's: no cases
     assert (w02["window_code"], w02["accepted"], w02["received"]) == ("W02", 2, 0)
+
+
+FEES = (
+    "fees_recorded",
+    "fees_recorded_cents",
+    "fees_paid",
+    "fees_paid_cents",
+    "fees_unpaid",
+    "fees_unpaid_cents",
+)
+
+
+def test_fees_recorded_paid_and_unpaid_per_window_and_for_the_hall(
+    store: Store, make_case: CaseFactory
+) -> None:
+    paid, owed, withdrawn = make_case("accept"), make_case("accept"), make_case("withdraw")
+    at = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    with store.transaction() as db:
+        for case, cents in ((paid, 2000), (owed, 1500), (withdrawn, 800)):
+            case_writes.record_payment_due(
+                db, case_id=case.case_id, fee_cents=cents, reference=f"JF-{case.case_no}"
+            )
+        case_writes.record_payment(
+            db, case_id=paid.case_id, paid_at="2026-11-26T03:00:00Z", method="pos", receipt_no="7"
+        )
+        for row in (
+            replace(hall_case(1, "W02", "accepted", at), fee_cents=3000, flags=("unpaid",)),
+            replace(hall_case(2, "W02", "in_process", at), fee_cents=1000),
+            hall_case(3, "W02", "accepted", at),  # an item without a fee
+        ):
+            upsert_hall_case(db.conn, row)
+    figures = day_report(store, DAY).to_dict()
+    mine, w02 = figures["windows"]
+    # The withdrawn case's fee was recorded; nobody owes it any more.
+    assert [mine[k] for k in FEES] == [3, 4300, 1, 2000, 1, 1500]
+    assert [w02[k] for k in FEES] == [2, 4000, 1, 1000, 1, 3000]
+    assert [figures["hall"][k] for k in FEES] == [5, 8300, 2, 3000, 2, 4500]

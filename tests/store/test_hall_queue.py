@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from counter_app.domain.hall_queue import DEFERRAL_DUE, DEFERRED_MATERIALS, OVERDUE
+from counter_app.domain.hall_queue import (
+    BAD_RATING,
+    DEFERRAL_DUE,
+    DEFERRED_MATERIALS,
+    OVERDUE,
+    RESULT_READY,
+    UNPAID,
+)
 from counter_app.services.hall_queue import read_queue
+from counter_app.store import case_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, QueueQuery, queue_page, upsert_hall_case
 from tests.sync.backlog import seed_cases
@@ -108,3 +116,47 @@ def test_flags_and_days_left_on_the_day(store: Store) -> None:
     assert (entries["1"].flags, entries["1"].days_left) == ((OVERDUE,), -1)
     assert entries["2"].flags == (DEFERRAL_DUE, DEFERRED_MATERIALS)
     assert entries["2"].days_left == 6
+
+
+def test_unpaid_fees_and_ready_results_are_flagged(store: Store) -> None:
+    with store.transaction() as db:
+        upsert_hall_case(db.conn, hall_row(1, flags=(UNPAID,)))
+        upsert_hall_case(db.conn, hall_row(2, state="result_ready", promised_date="2026-12-01"))
+        # A fee left unpaid by a case whose story is over is owed by nobody.
+        upsert_hall_case(db.conn, hall_row(3, state="withdrawn", flags=(UNPAID,)))
+    unpaid, paid = seed_cases(store, 2, hall=HALL)  # this workstation's, not synced yet
+    with store.transaction() as db:
+        for case in (unpaid, paid):
+            case_writes.record_payment_due(
+                db, case_id=case.case_id, fee_cents=2000, reference=f"JF-{case.case_no}"
+            )
+        case_writes.record_payment(
+            db, case_id=paid.case_id, paid_at="2026-12-02T01:00:00Z", method="pos", receipt_no="1"
+        )
+    today = date(2026, 12, 2)
+    flags = {e.case_no: e.flags for e in read_queue(store, QueueQuery(), today=today)}
+    assert flags[hall_row(1).case_no] == (UNPAID,)
+    assert flags[hall_row(2).case_no] == (RESULT_READY,)  # waiting for the applicant: not overdue
+    assert flags[hall_row(3).case_no] == ()
+    assert (flags[unpaid.case_no], flags[paid.case_no]) == ((UNPAID,), ())
+
+
+def test_an_open_follow_up_of_a_bad_rating_here_is_flagged_before_it_syncs(store: Store) -> None:
+    rated, settled = seed_cases(store, 2, hall=HALL)
+    due = (date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 17))
+    with store.transaction() as db:
+        for case in (rated, settled):
+            case_writes.open_rating_followup(
+                db, case_id=case.case_id, level=1, opened_at="2026-12-02T01:00:00Z", due=due
+            )
+        case_writes.record_followup_step(
+            db,
+            case_id=settled.case_id,
+            step="appeal",
+            note="误评",
+            by="super01",
+            at="2026-12-02T02:00:00Z",
+            state="appealed",
+        )
+    flags = {e.case_no: e.flags for e in read_queue(store, QueueQuery(), today=date(2026, 12, 2))}
+    assert (flags[rated.case_no], flags[settled.case_no]) == ((BAD_RATING,), ())

@@ -15,6 +15,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.end_of_day import day_report
+from counter_app.store import case_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of
 from printing.day_report import sign_off_and_archive
@@ -47,6 +48,10 @@ def test_sign_off_is_delivered_at_the_next_sync_exactly_once(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
     cases = seed_cases(sync_store, 2, hall=HALL)
+    with sync_store.transaction() as db:  # one owes a fee of 20.00 yuan
+        case_writes.record_payment_due(
+            db, case_id=cases[0].case_id, fee_cents=2000, reference=f"JF-{cases[0].case_no}"
+        )
     # Signed off offline, before the day's cases went out: flagged, unreconciled.
     sign_off_id = sign_off(home, sync_store)
     assert platform_sign_offs(central) == []
@@ -71,6 +76,7 @@ def test_sign_off_is_delivered_at_the_next_sync_exactly_once(
     assert sorted(kept["unacknowledged"]) == sorted(c.case_no for c in cases)
     (w01,) = kept["windows"]
     assert (w01["window_code"], w01["accepted"], w01["unsynced"]) == ("W01", 2, 2)
+    assert (w01["fees_recorded"], w01["fees_unpaid_cents"], w01["fees_paid"]) == (1, 2000, 0)
     ((_, delivered_at),) = sign_offs_of(sync_store, DAY)
     assert delivered_at is not None
 

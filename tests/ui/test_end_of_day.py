@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate
 
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store import case_writes
 from counter_app.store.database import open_store
 from counter_app.store.end_of_day import sign_offs_of
 from tests.sync.backlog import seed_cases
@@ -31,6 +32,10 @@ def day_to_close(qtbot, tmp_path: Path) -> Iterator[tuple[RunningApp, list[str],
     store = open_store(home, config)
     try:
         cases = seed_cases(store, 2, hall=config.hall.hall_code, window=config.hall.window_code)
+        with store.transaction() as db:  # one owes a fee of 20.00 yuan
+            case_writes.record_payment_due(
+                db, case_id=cases[0].case_id, fee_cents=2000, reference=f"JF-{cases[0].case_no}"
+            )
     finally:
         store.close()
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
@@ -55,6 +60,15 @@ def test_supervisor_reviews_and_signs_the_day_off(
     accepted, unsynced = (screen.windows.item(0, c).text() for c in (1, 11))
     assert (accepted, unsynced) == ("2", "2")
     assert screen.windows.item(screen.windows.rowCount() - 1, 0).text().startswith("全大厅")
+    fees = {
+        screen.windows.horizontalHeaderItem(c).text(): screen.windows.item(0, c).text()
+        for c in range(screen.windows.columnCount())
+    }
+    assert (fees["应缴"], fees["已缴"], fees["待缴"]) == (
+        "1（20.00 元）",
+        "0（0.00 元）",
+        "1（20.00 元）",
+    )
     listed = sorted(
         screen.unacknowledged.item(r, 0).text() for r in range(screen.unacknowledged.rowCount())
     )

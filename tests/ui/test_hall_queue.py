@@ -1,6 +1,7 @@
 """The supervisor's hall queue tab in the real window, with a real platform: a second
 workstation of the same hall syncs a case, and it shows up in this window's queue once the
-feed arrived; opening it shows its history from the platform. A clerk gets no such tab."""
+feed arrived; opening it shows its history from the platform; its unpaid fee and, once the
+back office is done, its ready result are flagged. A clerk gets no such tab."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ import pytest
 
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import MINIMAL_USER_CONFIG
+from tests.services.conftest import complete_marks, item_named, request_for
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import FAST_SERVE, enrol_home, make_engine
 from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
@@ -39,18 +45,29 @@ def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[
         yield app
 
 
-def other_window_case(tmp_path: Path, central: RunningCentral, hall: str) -> str:
-    """A case taken and synced at window W02 of ``hall`` (another workstation); its number."""
+def other_window_case(
+    tmp_path: Path, central: RunningCentral, hall: str, *, with_fee: bool = False
+) -> str:
+    """A case taken and synced at window W02 of ``hall`` (another workstation); its number.
+    ``with_fee``: taken through intake for an item with a fee, not paid yet."""
     home = Home(tmp_path / "home-w02").ensure()
     home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
     config = enrol_home(home, central, hall, "W02")
     store = open_store(home, config)
     try:
-        (case,) = seed_cases(store, 1, hall=hall, window="W02")
+        if with_fee:
+            ensure_bundled_catalog(store)
+            ensure_bundled_calendar(store)
+            item = item_named(store, "上海市居住证卡补领、换领")
+            clerk = User("clerk2", "窗口二", "clerk", None, False)
+            case_no = intake.accept(store, request_for(item, complete_marks(item)), clerk).case_no
+        else:
+            (seeded,) = seed_cases(store, 1, hall=hall, window="W02")
+            case_no = seeded.case_no
         assert make_engine(home, config, store).run_once().pushed == 1
     finally:
         store.close()
-    return case.case_no
+    return case_no
 
 
 def test_a_second_windows_case_shows_in_the_supervisors_queue(
@@ -91,6 +108,35 @@ def test_a_second_windows_case_shows_in_the_supervisors_queue(
     assert [(e.kind, e.state) for e in dialog.entries] == [("version", "accepted")]
     assert dialog.table.rowCount() == 1
     dialog.close()
+
+
+def test_another_windows_unpaid_fee_and_ready_result_are_flagged(
+    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    window = enrolled_window.window
+    login(qtbot, enrolled_window, SUPERVISOR)
+    queue = window.hall_queue
+    assert queue is not None
+    qtbot.waitUntil(lambda: queue.shown_at != (-1, -1), timeout=20_000)
+    hall = window.session.config.hall.hall_code
+    case_no = other_window_case(tmp_path, central, hall, with_fee=True)
+    flags_column = queue.model.COLUMNS.index("flags")
+
+    def flags_shown() -> str | None:
+        for number, row in enumerate(queue.model.rows):
+            if row.case_no == case_no:
+                return queue.model.data(queue.model.index(number, flags_column))
+        return None
+
+    enrolled_window.session.sync_now_requested.emit()
+    qtbot.waitUntil(lambda: flags_shown() == "待缴费", timeout=60_000)
+
+    # Paid on the payment platform, decided and ready at the hall: the next feed says so.
+    central.cli("payment", "confirm", f"JF-{case_no}")
+    central.cli("progress", case_no, "--to", "completed_approved")
+    central.cli("progress", case_no, "--to", "result_ready")
+    enrolled_window.session.sync_now_requested.emit()
+    qtbot.waitUntil(lambda: flags_shown() == "结果待领取", timeout=60_000)
 
 
 def test_a_clerk_gets_no_hall_queue(qtbot, running: RunningApp) -> None:

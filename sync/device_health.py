@@ -1,0 +1,69 @@
+"""Device health for IT: every sync run tells the platform how this window is (program
+version, last doctor run, backlog, clock, reader and printers), so ``counter-central
+devices`` shows a broken or silent window before the hall calls."""
+
+from __future__ import annotations
+
+import logging
+
+import counter_app
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services import offline_policy
+from counter_app.services.doctor import last_doctor_run
+from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text
+from sync import wire
+from sync.clock import Clock
+from sync.errors import NotThePlatform, PlatformRefused
+from sync.transport import PlatformTransport, parse_answer
+
+log = logging.getLogger(__name__)
+
+DEVICE_HEALTH_PATH = "/v1/device-health"
+
+
+def health_report(
+    home: Home, config: Config, store: Store, clock: Clock
+) -> wire.DeviceHealthReport:
+    """This window's health now."""
+    doctor = last_doctor_run(home)
+    return wire.DeviceHealthReport(
+        program_version=counter_app.__version__,
+        clock_at=clock.now(),
+        pending=offline_policy.backlog(store),
+        doctor=None
+        if doctor is None
+        else wire.DoctorSummary(
+            ran_at=from_text(doctor.ran_at),
+            worst=doctor.worst,
+            checks=[
+                wire.DoctorCheck(name=c.name, status=c.status, detail=_line(c.detail))
+                for c in doctor.checks
+            ],
+        ),
+        reader=_line(config.reader.spec),
+        printers=wire.Printers(
+            a4=_line(config.printing.a4_printer), receipt=_line(config.printing.receipt_printer)
+        ),
+    )
+
+
+def report_device_health(
+    home: Home, config: Config, store: Store, transport: PlatformTransport, clock: Clock
+) -> wire.DeviceHealthResult | None:
+    """Send the report. A platform that refuses it (or predates it) is no reason to stop
+    syncing cases: that is logged, and IT sees the window without health."""
+    report = health_report(home, config, store, clock)
+    try:
+        answer = transport.request_json("POST", DEVICE_HEALTH_PATH, report.model_dump(mode="json"))
+    except (PlatformRefused, NotThePlatform) as exc:
+        log.warning("the platform did not take this window's health report: %s", exc.en)
+        return None
+    return parse_answer(wire.DeviceHealthResult, answer)
+
+
+def _line(text: str) -> str:
+    """One printable line of at most 500 characters (the wire's limit for a health text)."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    return flat[:500]

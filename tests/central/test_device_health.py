@@ -1,0 +1,83 @@
+"""The platform's side of device health, on SQLite and PostgreSQL: a device's report is kept
+(the latest replaces the one before) with its arrival and the measured clock offset; a
+report out of shape is refused; ``counter-central devices`` lists it per hall."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from central.devices import device_line
+from central.simulator import SimulatedDevice
+from tests.central.conftest import error_of, unique_hall
+from tests.central.server_fixture import RunningCentral
+
+pytestmark = pytest.mark.integration
+
+
+def report(**changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "program_version": "0.1.0",
+        "clock_at": datetime.now(UTC).isoformat(),
+        "pending": 4,
+        "doctor": {
+            "ran_at": "2026-12-04T08:00:00Z",
+            "worst": "warn",
+            "checks": [{"name": "disk_space", "status": "warn", "detail": "900 MB free"}],
+        },
+        "reader": "pcsc",
+        "printers": {"a4": "HP-A4", "receipt": ""},
+    }
+    return values | changes
+
+
+def send(device: SimulatedDevice, body: dict[str, Any]):
+    return device.request("POST", "/v1/device-health", json.dumps(body).encode())
+
+
+def test_the_latest_report_is_kept_with_the_measured_clock_offset(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    hall = unique_hall()
+    device, quiet = enrol(hall, "W1"), enrol(hall, "W2")
+    assert send(device, report(pending=9)).status_code == 200
+    behind = (datetime.now(UTC) - timedelta(seconds=120)).isoformat()
+    answer = send(device, report(clock_at=behind))
+    assert answer.status_code == 200, answer.text
+    offset = answer.json()["clock_offset_seconds"]
+    assert -150 <= offset <= -119  # two minutes behind, and however long the request took
+
+    listed = central.cli("devices", "--hall", hall, "--json")["devices"]
+    assert [(d["window"], d["device_id"]) for d in listed] == [
+        ("W1", device.device_id),
+        ("W2", quiet.device_id),
+    ]
+    health = listed[0]["health"]
+    assert (health["pending"], health["clock_offset_seconds"]) == (4, offset)  # the latest
+    assert health["doctor"]["checks"][0]["detail"] == "900 MB free"
+    assert health["printers"] == {"a4": "HP-A4", "receipt": ""}
+    assert listed[0]["last_contact"] == answer.json()["received_at"]
+    assert (listed[1]["health"], listed[1]["stale"]) == (None, True)
+    # For a person at the terminal: one line per window.
+    assert device_line(listed[0]).startswith(f"{hall}/W1  {device.device_id}  ok  ")
+    assert "pending 4" in device_line(listed[0]) and "doctor warn" in device_line(listed[0])
+    assert "STALE" in device_line(listed[1]) and "never" in device_line(listed[1])
+    with pytest.raises(RuntimeError, match="stale-after"):
+        central.cli("devices", "--stale-after", "-1", "--json")
+
+
+def test_a_report_out_of_shape_is_refused(enrol: Callable[..., SimulatedDevice]) -> None:
+    device = enrol()
+    for bad in (
+        report(clock_at="2026-12-04T08:00:00"),  # no time zone: no offset can be measured
+        report(pending=-1),
+        report(reader="pcsc\n"),
+        report(serial_number="not a field"),
+    ):
+        answer = send(device, bad)
+        assert answer.status_code == 422, (bad, answer.text)
+        assert error_of(answer)["code"] == "validation_failed"
