@@ -25,6 +25,7 @@ _.sync_checks
 _.run_sync
 _.show_status
 _.enroll_workstation
+_.provision_workstation
 _.list_notices
 _.list_requests
 
@@ -73,6 +74,7 @@ _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 _.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices
 _.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by name
+_.changed_at  # StaffAccount: the staff feed item's time of change, for a reader
 
 # requests reads it.
 _.trust_env
