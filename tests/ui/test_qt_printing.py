@@ -13,7 +13,7 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.cases import find_case
+from counter_app.store.cases import case_document, find_case
 from counter_app.store.database import Store
 from printing.document_data import PaperFormat
 from printing.document_process import DocumentProcess
@@ -84,7 +84,8 @@ def test_qt_route_prints_the_receipt_on_a_real_queue(
             assert abs(width - want_width) <= 1.5 and abs(height - want_height) <= 1.5
         png = pdf_tools.render_png(printed, tmp_path / "printed", 200)
         codes = dict(pdf_tools.barcodes(png))
-        assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{case.case_id}"
+        token = case_document(store, case.case_id)["track_token"]
+        assert codes.get("QR-Code") == f"https://zwdt.sh.gov.cn/track/{token}"
     finally:
         printed.unlink()  # cups-pdf writes into the user's ~/PDF: leave nothing behind
     assert find_case(store, case.case_id).receipt_printed
