@@ -38,6 +38,11 @@ class WorkingCalendar:
 
     exceptions: Mapping[date, CalendarException] = field(default_factory=dict)
     covered_years: frozenset[int] = frozenset()
+    # add_working_days' answers: every accept asks for two dates a few weeks ahead (promised,
+    # statutory), each a walk of up to a month of days, and the same ones all day long.
+    _added: dict[tuple[date, int], date] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def covers(self, day: date) -> bool:
         return day.year in self.covered_years
@@ -52,12 +57,16 @@ class WorkingCalendar:
         """The N-th working day after ``start`` (see the module's counting convention)."""
         if n < 0:
             raise ValueError("working days must be >= 0")
+        known = self._added.get((start, n))
+        if known is not None:
+            return known
         day = start
         remaining = n
         while remaining:
             day += timedelta(days=1)
             if self.is_working_day(day):
                 remaining -= 1
+        self._added[start, n] = day
         return day
 
     def working_days_between(self, start: date, end: date) -> int:

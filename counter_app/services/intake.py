@@ -655,7 +655,7 @@ def _write(
     hall = store.config.hall
     source = request.identity_source
     at = to_text(moment)
-    case_id = str(uuid.uuid4())
+    case_id = case_writes.new_row_id()
     request_id = _request_uuid(request.request_id) if request.request_id else None
     shortfalls = (
         tuple(shortfall_dict(s) for s in checklist.shortfalls)

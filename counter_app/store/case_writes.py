@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import operator
+import os
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -64,6 +66,26 @@ def version_context(case_id: str, data_version: int) -> bytes:
 
 
 # ----------------------------------------------------------------------------- intake
+
+
+def new_row_id() -> str:
+    """A new case's or applicant's id: a UUID of version 7 (RFC 9562), the Unix time in
+    milliseconds in its first 48 bits and random bits after. New ids sort after the ones
+    already stored, so each index keyed on a case or applicant id (the cases', materials',
+    versions', outbox's, events', applicants' ...) grows at its right-hand end, in pages
+    the accept before has just written, instead of at a random cold page that a store of
+    a million cases must first read and soon split."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")  # 74 of these 80 bits are used
+    return str(
+        uuid.UUID(
+            int=(millis & (1 << 48) - 1) << 80
+            | 0x7 << 76  # version 7
+            | (rand >> 62 & 0xFFF) << 64
+            | 0b10 << 62  # the RFC 4122 variant
+            | rand & (1 << 62) - 1
+        )
+    )
 
 
 def next_case_sequence(db: Database, day: date) -> int:
@@ -133,7 +155,7 @@ def seal_applicant(
 
 
 def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: str) -> str:
-    applicant_id = str(uuid.uuid4())
+    applicant_id = new_row_id()
     db.execute(
         _INSERT_APPLICANT, _applicant_values(seal_applicant(pii, applicant_id, applicant, at))
     )

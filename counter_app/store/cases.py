@@ -249,8 +249,11 @@ def find_case(store: Store, reference: str) -> CaseRecord:
 
 
 def case_by_request(store: Store, request_id: str) -> CaseRecord | None:
-    found = _records(store, "c.request_id = ?", (request_id,))
-    return found[0] if found else None
+    # Intake asks this twice of every new request (before validating, and again under the
+    # write lock): "none" comes from the unique index alone, without the joins of a record.
+    row = store.db.execute("SELECT case_id FROM cases WHERE request_id = ?", (request_id,))
+    found = row.fetchone()
+    return None if found is None else get_case(store, found[0])
 
 
 def find_by_id_number(store: Store, id_number: str, limit: int = 100) -> list[CaseRecord]:

@@ -13,7 +13,9 @@ def to_text(moment: datetime) -> str:
     """``2026-11-27T01:58:03.123456Z``; a naive ``moment`` is taken as UTC."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # The same text as strftime("%Y-%m-%dT%H:%M:%S.%fZ") at less than half its cost (an
+    # accept writes several): isoformat's "+00:00" becomes the "Z".
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_text(text: str) -> datetime:
