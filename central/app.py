@@ -38,7 +38,7 @@ from central.errors import (
 )
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
-from central.store import CentralStore, open_store
+from central.store import CentralStore, elicences, open_store
 from central.store.base import utc_now
 from sync.wire import (
     PROTOCOL_VERSION,
@@ -49,6 +49,8 @@ from sync.wire import (
     CaseBatch,
     DaySignOff,
     DaySignOffResult,
+    ElicenceAnswer,
+    ElicenceLookup,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -250,6 +252,19 @@ class Platform:
             self.store.publish_device_notice, auth.device, auth.nonce, draft
         )
 
+    async def lookup_elicences(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            lookup = ElicenceLookup.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+
+        def work() -> dict[str, Any]:
+            self.store.consume_nonce(auth.device.device_id, auth.nonce)
+            return elicences.lookup(self.store, auth.device, lookup, body)
+
+        return await run_in_threadpool(work)
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -383,6 +398,19 @@ def create_app(
         the notice stored the first time."""
         return await platform.publish_notice(request)
 
+    @app.post(
+        "/v1/elicences:lookup",
+        response_model=ElicenceAnswer,
+        tags=["elicences"],
+        openapi_extra=_json_body("ElicenceLookup"),
+    )
+    async def lookup_elicences(request: Request) -> dict[str, Any]:
+        """The applicant's e-licences of the given types (电子证照库). Needs their
+        authorisation (an app code, or their card read at this window): 403
+        ``consent_required`` without it. Every lookup, refused ones too, is kept in the
+        signed lookup log."""
+        return await platform.lookup_elicences(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
@@ -458,14 +486,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off and notice bodies are parsed by hand (after the signature check), so
-    their schemas are added to the generated document here."""
+    """The push, audit-head, day sign-off, notice and e-licence lookup bodies are parsed by
+    hand (after the signature check), so their schemas are added to the generated document
+    here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
+            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft, ElicenceLookup):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body

@@ -28,6 +28,7 @@ from sync.backoff import Backoff
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.day_sign_offs import deliver_sign_offs
+from sync.elicences import verify_pending
 from sync.errors import (
     ClockSkew,
     NotEnrolled,
@@ -63,6 +64,7 @@ class SyncSummary:
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
+    elicences_verified: int = 0
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -135,6 +137,8 @@ class SyncEngine:
             )
             report_audit_head(self.store, transport)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
+            # Materials marked 待核验 offline are looked up once the cases are on the platform.
+            summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled

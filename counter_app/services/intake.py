@@ -27,6 +27,7 @@ from counter_app.domain.case_document import (
     DeliveryPart,
     EligibilityOverride,
     IdentitySourceRecord,
+    LicenceRecord,
     MaterialLine,
     ServiceItemRef,
     ShortfallLine,
@@ -49,6 +50,12 @@ from counter_app.domain.document_language import (
     parse_document_language,
 )
 from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, check_eligibility
+from counter_app.domain.exemptions import (
+    Exemption,
+    LicenceFound,
+    exemptions_for,
+    with_exemptions,
+)
 from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
@@ -63,7 +70,8 @@ from counter_app.store import cases as case_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
-from counter_app.store.database import Store
+from counter_app.store.database import Database, Store
+from counter_app.store.elicence_checks import ElicenceCheck, insert_check
 from counter_app.store.timestamps import to_text, utc_now
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
@@ -115,6 +123,12 @@ class IntakeRequest:
     document_language: str | None = None
     # Accepting although the card contradicts the situation's eligibility rule needs one.
     eligibility_reason: str = ""
+    # E-licences the register answered with for this applicant (or, offline, expected:
+    # pending), which make their materials exempt (两个免于提交).
+    licences: Sequence[LicenceFound] = ()
+    # The applicant's authorisation of those lookups: their app code; None: the card read
+    # at this window stands as consent.
+    elicence_consent_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +211,7 @@ class _Validated:
     english_name: str | None
     language: DocumentLanguage
     delivery: DeliveryChoice | None = None
+    exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
 def _decide(
@@ -293,12 +308,20 @@ def eligibility_concerns(
     (which is reported as such). The window asks this before a decision, intake again."""
     if situation.eligibility is None:
         return []
+    facts = applicant_facts(applicant, source, today)
+    return [] if facts is None else check_eligibility(situation.eligibility, facts, today)
+
+
+def applicant_facts(
+    applicant: ApplicantInput, source: IdentitySource | None, today: date
+) -> ApplicantFacts | None:
+    """What the identity document tells about the applicant; None for an invalid number."""
     try:
         identity = validate_identity(
             applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
         )
     except CounterError:
-        return []
+        return None
     birth = identity.birth_date
     if birth is None and applicant.birth_date:
         try:
@@ -310,7 +333,7 @@ def eligibility_concerns(
     from_card = (
         source is not None and source.kind is SourceKind.CARD and source.doc_type == "resident_id"
     )
-    facts = ApplicantFacts(
+    return ApplicantFacts(
         doc_kind=identity.doc_kind,
         id_number=identity.number,
         birth_date=birth,
@@ -318,7 +341,6 @@ def eligibility_concerns(
         address_from_card=from_card,
         nationality=(applicant.nationality or "").strip(),
     )
-    return check_eligibility(situation.eligibility, facts, today)
 
 
 def eligibility_override(
@@ -478,7 +500,14 @@ def _validate(
             problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
-    checklist = assess(situation, request.materials)
+    # 两个免于提交: what a city department issued or an e-licence covers is marked exempt
+    # with its basis, whatever was marked by hand.
+    exemptions = exemptions_for(
+        situation,
+        applicant_facts(applicant, request.identity_source, moment.date()),
+        request.licences,
+    )
+    checklist = assess(situation, with_exemptions(request.materials, exemptions))
     valid = _Validated(
         item,
         version,
@@ -491,6 +520,7 @@ def _validate(
         english_name,
         language,
         delivery,
+        exemptions,
     )
     return valid, problems
 
@@ -776,6 +806,11 @@ def _write(
             to_state=decision.value,
             detail=_transition_detail(supervisor, source, expired_reason, override),
         )
+        for exemption in valid.exemptions.values():
+            if exemption.licence is not None:
+                _record_licence_check(
+                    db, request, exemption.licence, case_id=case_id, clerk=clerk, at=at
+                )
     return IntakeResult(
         case_id=case_id,
         case_no=case_no,
@@ -869,6 +904,7 @@ def case_document_of(
                 exemption=line.mark.exemption,
                 deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
                 note=line.mark.note,
+                **_exemption_fields(valid.exemptions.get(line.requirement.code)),
             )
             for line in checklist.lines
         ],
@@ -897,6 +933,57 @@ def case_document_of(
         document_language=valid.language,
         eligibility_override=override,
     )
+
+
+def _record_licence_check(
+    db: Database,
+    request: IntakeRequest,
+    licence: LicenceFound,
+    *,
+    case_id: str,
+    clerk: User,
+    at: str,
+) -> None:
+    code = request.elicence_consent_code
+    insert_check(
+        db,
+        ElicenceCheck(
+            case_id=case_id,
+            case_no="",
+            material_code=licence.material_code,
+            licence_type=licence.licence_type,
+            consent_kind="code" if code else "card_read",
+            consent_code=code,
+            consented_at=at,
+            clerk=clerk.username,
+            state=licence.verification.value,
+            licence_number=licence.number,
+            issuer=licence.issuer,
+            detail=None,
+        ),
+        lookup_id=licence.lookup_id,
+        at=at,
+    )
+
+
+def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:
+    if exemption is None:
+        return {}
+    licence = exemption.licence
+    return {
+        "exemption_kind": exemption.kind.value,
+        "licence": None
+        if licence is None
+        else LicenceRecord(
+            licence_type=licence.licence_type,
+            number=licence.number,
+            issuer=licence.issuer,
+            valid_to=licence.valid_to,
+            file_sha256=licence.file_sha256,
+            lookup_id=licence.lookup_id,
+            verification=licence.verification.value,
+        ),
+    }
 
 
 def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:
