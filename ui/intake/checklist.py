@@ -66,6 +66,21 @@ class _RowWidgets:
         self.detail.addWidget(self.empty)
         self.detail.addWidget(self.exemption)
         self.detail.addWidget(self.deadline)
+        self.by_rule = False  # exempt by rule (本市部门核发): locked at 免交
+
+    def lock_exempt(self, basis: str | None) -> None:
+        """Lock the row at 免交 with ``basis``; None unlocks a row the rule no longer covers."""
+        if basis is not None:
+            self.status.setCurrentIndex(self.status.findData("exempt"))
+            self.exemption.setText(basis)
+            self.exemption.setToolTip(basis)
+        elif self.by_rule:
+            self.status.setCurrentIndex(self.status.findData("missing"))
+            self.exemption.setText(_exemptible(self.material))
+            self.exemption.setToolTip("")
+        self.by_rule = basis is not None
+        self.status.setEnabled(not self.by_rule)
+        self.exemption.setReadOnly(self.by_rule)
 
     @property
     def deadline_chosen(self) -> bool:
@@ -188,6 +203,12 @@ class ChecklistPanel(QGroupBox):
     def _row_changed(self, row: _RowWidgets) -> None:
         row.sync_enabled()
         self.changed.emit()
+
+    def lock_exempt(self, bases: dict[str, str]) -> None:
+        """Show the materials in ``bases`` (code → basis) 免交 by rule, locked; unlock the
+        rest that were."""
+        for row in self.rows:
+            row.lock_exempt(bases.get(row.material.code))
 
     def receive_all_required(self) -> None:
         for row in self.rows:

@@ -112,6 +112,7 @@ class IntakeScreen(QWidget):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
         self.identity.changed.connect(self._changed)
+        self.identity.changed.connect(self.apply_exemptions)  # a card read may exempt the 户口簿
         self.identity.mrz_requested.connect(self.open_mrz)
         self.search.item_chosen.connect(self.choose_item)
         self.search.situation_chosen.connect(self._situation_chosen)
@@ -217,7 +218,27 @@ class IntakeScreen(QWidget):
         current = item.situation(situation) or item.default_situation
         self.search.show_item(item, [(s.code, s.name) for s in item.situations], current.code)
         self.checklist.set_materials(list(current.materials), saved)
+        self.apply_exemptions()
         self.checklist.table.setFocus()
+
+    def apply_exemptions(self) -> None:
+        """两个免于提交: the materials a city department issued for this applicant are shown
+        免交 with the basis and cannot be marked otherwise (the intake service records them
+        so whatever the rows say)."""
+        if self.item is None:
+            return
+        from counter_app.domain.exemptions import city_exemptions
+        from counter_app.services.intake import applicant_facts
+
+        situation = self.item.situation(self.situation_code()) or self.item.default_situation
+        facts = applicant_facts(self._applicant(), self.identity.identity_source(), hall_today())
+        english = current_lang() == "en"
+        self.checklist.lock_exempt(
+            {
+                e.code: e.basis_en if english else e.basis_zh
+                for e in city_exemptions(situation, facts)
+            }
+        )
 
     def _situation_chosen(self, code: str) -> None:
         if self.item is not None:

@@ -1,0 +1,70 @@
+"""两个免于提交 in the intake window: a material a city department issued for this applicant
+shows 免交 with its basis and cannot be marked otherwise, is never listed as missing, and
+the accepted case records it exempt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import login
+from tests.ui.intake_steps import confirm_automatically, open_detail
+
+BASIS = "本市部门核发（上海市公安局），免于提交"
+
+
+def choose(qtbot, intake, initials: str) -> None:
+    intake.focus_search()
+    qtbot.keyClicks(intake.search.query, initials)
+    intake.search.run_search_now()
+    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
+
+
+def row_of(intake, code: str):  # type: ignore[no-untyped-def]
+    return next(row for row in intake.checklist.rows if row.material.code == code)
+
+
+def test_the_household_register_of_a_shanghai_senior_is_exempt_with_its_basis(
+    qtbot, running, monkeypatch
+) -> None:
+    confirm_automatically(monkeypatch)
+    login(qtbot, running)
+    intake = running.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    running.reader.place("resident")  # 王建国, born 1958, household in Shanghai
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    choose(qtbot, intake, "jlk")
+    assert intake.item is not None and intake.item.name == "敬老卡申领"
+
+    register = row_of(intake, "M02")  # 申请人居民户口簿 [必需 · 核心]
+    assert register.status.currentData() == "exempt"
+    assert register.status.currentText() == "免交"
+    assert not register.status.isEnabled()  # never asked for: the clerk cannot mark it
+    assert (register.exemption.text(), register.exemption.isReadOnly()) == (BASIS, True)
+    assert register.detail.currentWidget() is register.exemption
+
+    for code in ("M01", "M03", "M04"):
+        row = row_of(intake, code)
+        assert row.status.currentData() == "missing" and row.status.isEnabled()
+    missing = intake.summary_label.text()
+    assert "申请人居民身份证" in missing and "申请人居民户口簿" not in missing
+    intake.checklist.receive_all_required()
+    assert register.status.currentData() == "exempt"
+
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+    _facts, history = open_detail(qtbot, running, str(stored.args[0]))
+    assert history
+
+
+def test_a_card_with_a_shanghai_household_exempts_the_register_where_the_item_does_not_require_one(
+    qtbot, running
+) -> None:
+    login(qtbot, running)
+    intake = running.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    choose(qtbot, intake, "sydj")  # 生育登记: 夫妻双方或一方为本市户籍
+    assert intake.item is not None and intake.item.name == "生育登记"
+    assert row_of(intake, "M02").status.isEnabled()  # nobody known yet: the clerk decides
+    running.reader.place("resident")  # the card's address is the household's: 上海市
+    qtbot.waitUntil(lambda: row_of(intake, "M02").status.currentData() == "exempt", timeout=20_000)
+    assert row_of(intake, "M02").exemption.text() == BASIS
