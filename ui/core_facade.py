@@ -51,6 +51,7 @@ from ui.facade_types import (
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
@@ -216,6 +217,8 @@ class Workstation:
             delivery=request.delivery,
             document_language=request.document_language,
             eligibility_reason=request.eligibility_reason,
+            licences=request.licences,
+            elicence_consent_code=request.elicence_consent_code,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -687,6 +690,39 @@ class Workstation:
         from sync.hall_notices import publish_notice
 
         return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
+
+    # -- e-licences (两个免于提交) --------------------------------------------------------
+    def look_up_elicences(
+        self,
+        item_code: str,
+        situation_code: str | None,
+        id_number: str,
+        consent_code: str | None,
+        serves: str,
+    ) -> list[LicenceFound]:
+        """The applicant's e-licences for the situation's materials, asked by the signed-in
+        clerk (pending when the platform cannot be reached); ``consent_code`` None: the card
+        read at this window is the consent."""
+        from datetime import UTC, datetime
+
+        from counter_app.store.catalog import get_item
+        from sync.elicences import Consent, licences_for
+        from sync.engine import platform_transport
+
+        item = get_item(self.store, item_code)
+        situation = item.situation(situation_code) or item.default_situation
+        transport = platform_transport(self.store.home, self.store.config)
+        try:
+            return licences_for(
+                transport,
+                situation,
+                id_number=id_number,
+                consent=Consent(consent_code, datetime.now(UTC)),
+                clerk=self.signed_in().username,
+                serves=serves,
+            )
+        finally:
+            transport.close()
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

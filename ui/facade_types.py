@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
     from counter_app.domain.delivery import DeliveryChoice
+    from counter_app.domain.exemptions import LicenceFound
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
@@ -59,6 +60,8 @@ class DecisionRequest:
     delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
     document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"
     eligibility_reason: str = ""  # accepting although the card contradicts the rule
+    licences: tuple[LicenceFound, ...] = ()  # e-licences the register answered with (F4)
+    elicence_consent_code: str | None = None  # the applicant's app code; None: card read
 
 
 @dataclass(frozen=True)
