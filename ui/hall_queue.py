@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_queue import BAD_RATING, DEFERRAL_DUE, DEFERRED_MATERIALS, OVERDUE
+from counter_app.domain.hall_queue import (
+    BAD_RATING,
+    DEFERRAL_DUE,
+    DEFERRED_MATERIALS,
+    ELICENCE_UNVERIFIED,
+    OVERDUE,
+)
 from counter_app.domain.hall_time import hall_time_text
 from ui.cases import CaseDetailDialog, sync_labels
 from ui.i18n import error_text
@@ -51,6 +57,7 @@ def flag_labels() -> dict[str, str]:
         DEFERRAL_DUE: QCoreApplication.translate("hall_queue", "容缺到期"),
         DEFERRED_MATERIALS: QCoreApplication.translate("hall_queue", "有容缺材料"),
         BAD_RATING: QCoreApplication.translate("hall_queue", "差评待整改"),
+        ELICENCE_UNVERIFIED: QCoreApplication.translate("hall_queue", "电子证照未核实"),
     }
 
 

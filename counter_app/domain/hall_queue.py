@@ -13,6 +13,9 @@ from counter_app.domain.case_states import CaseState
 DEFERRED_MATERIALS = "deferred_materials"
 # A level 1–2 好差评 rating whose follow-up is not closed yet: set by whoever summarises.
 BAD_RATING = "bad_rating"
+# An e-licence marked 待核验 offline that the register did not confirm: the clerk's and the
+# supervisor's task (``counter-app elicence tasks``); known at the workstation that took it.
+ELICENCE_UNVERIFIED = "elicence_unverified"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.

@@ -66,6 +66,14 @@ def checks_in_state(store: Store, state: str) -> list[ElicenceCheck]:
     return [ElicenceCheck(*row) for row in rows]
 
 
+def unverified_cases(store: Store) -> frozenset[str]:
+    """Ids of the cases with an e-licence the register did not confirm (their queue flag)."""
+    rows = store.db.execute(
+        "SELECT DISTINCT case_id FROM elicence_checks WHERE state = 'failed'"
+    ).fetchall()
+    return frozenset(row[0] for row in rows)
+
+
 def record_verification(
     store: Store,
     check: ElicenceCheck,

@@ -1,7 +1,7 @@
 """E-licences (两个免于提交) against a real platform: a licence in the register exempts its
 material online, with the applicant's authorisation only; marked 待核验 while the platform is
 down, it is verified by the next sync, or becomes a task when the register has no such
-licence; every lookup leaves a record the platform signed."""
+licence (flagged in the hall queue); every lookup leaves a record the platform signed."""
 
 from __future__ import annotations
 
@@ -201,3 +201,7 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     (task,) = json.loads(listed.stdout)["tasks"]
     assert (task["material_code"], task["state"]) == ("M03", "failed")
     assert "电子证照库中没有申请人的结婚证电子证照" in task["detail"]
+    queue = cli("queue", "--json")  # where the supervisor's tasks show
+    assert queue.returncode == 0, queue.stderr
+    (case,) = json.loads(queue.stdout)["cases"]
+    assert (case["case_no"], case["flags"]) == (task["case_no"], ["elicence_unverified"])

@@ -1021,57 +1021,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="256"/>
+        <location filename="../hall_queue.py" line="263"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="262"/>
+        <location filename="../hall_queue.py" line="269"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="276"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="276"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="276"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="276"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="276"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="288"/>
+        <location filename="../hall_queue.py" line="295"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="288"/>
+        <location filename="../hall_queue.py" line="295"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="297"/>
+        <location filename="../hall_queue.py" line="304"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="305"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1079,27 +1079,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="150"/>
+        <location filename="../hall_queue.py" line="157"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="155"/>
+        <location filename="../hall_queue.py" line="162"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="158"/>
+        <location filename="../hall_queue.py" line="165"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="219"/>
+        <location filename="../hall_queue.py" line="226"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="222"/>
+        <location filename="../hall_queue.py" line="229"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -1432,12 +1432,12 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../intake/screen.py" line="261"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
-        <translation>Read the applicant's card (or type the ID number) and choose the item first.</translation>
+        <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
         <location filename="../intake/screen.py" line="270"/>
         <source>申请人授权</source>
-        <translation>Applicant's authorisation</translation>
+        <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
         <location filename="../intake/screen.py" line="271"/>
@@ -2248,52 +2248,52 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="87"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="88"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3402,24 +3402,29 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="50"/>
+        <location filename="../hall_queue.py" line="56"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="51"/>
+        <location filename="../hall_queue.py" line="57"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="52"/>
+        <location filename="../hall_queue.py" line="58"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="53"/>
+        <location filename="../hall_queue.py" line="59"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="60"/>
+        <source>电子证照未核实</source>
+        <translation>e-licence unverified</translation>
     </message>
 </context>
 <context>
