@@ -60,6 +60,8 @@ _.limits
 _.key_algorithm
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
+_.exemption_kind  # MaterialLine: why a material is exempt (两个免于提交), synced
+_.logged_at  # ElicenceAnswer: when the platform logged the lookup
 
 # requests reads it.
 _.trust_env
@@ -67,6 +69,7 @@ _.trust_env
 # Enum members whose values arrive in data (calendar files, the service catalog).
 _.HOLIDAY
 _.PROMISED
+_.HOUSEHOLD  # CityScope: "household" in the catalog's exempt_city_scope
 
 # Record fields filled from table columns or parsed documents by name and read through
 # dataclasses.asdict / JSON (the CLI's --json, the window's facade, sync status).
@@ -88,6 +91,7 @@ _.last_error_code
 _.clock_skew_seconds
 _.pulled_by_feed
 _.deferrals_terminated
+_.elicences_verified  # SyncSummary, read through asdict (sync --once --json)
 # The end of day's decisions, counted by name (setattr) and read through asdict / JSON.
 _.notified
 _.voided
