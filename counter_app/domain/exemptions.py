@@ -57,6 +57,12 @@ class Exemption:
     basis_en: str
     licence: LicenceFound | None = None
 
+    @property
+    def binding(self) -> bool:
+        """Settled: never asked for, whatever was marked. A pending (待核验) e-licence is
+        not: the clerk holding the paper may still mark it received."""
+        return self.licence is None or self.licence.verification is Verification.VERIFIED
+
 
 def city_exemptions(situation: Situation, facts: ApplicantFacts | None) -> list[Exemption]:
     """The materials of ``situation`` a city department issued for this applicant."""
@@ -126,11 +132,13 @@ def exemptions_for(
 def with_exemptions(
     marks: Sequence[SubmittedMaterial], exemptions: dict[str, Exemption]
 ) -> list[SubmittedMaterial]:
-    """The clerk's marks with every exempt material marked exempt with its basis, whatever
-    the clerk marked (an exempt material is never asked for)."""
+    """The clerk's marks with every exempt material marked exempt with its basis: a binding
+    exemption whatever the clerk marked (it is never asked for), a pending one unless the
+    clerk marked the material otherwise than missing or exempt."""
     out = [
         replace(mark, status=MaterialStatus.EXEMPT, form=None, count=0, exemption=e.basis_zh)
         if (e := exemptions.get(mark.code)) is not None
+        and (e.binding or mark.status in (MaterialStatus.MISSING, MaterialStatus.EXEMPT))
         else mark
         for mark in marks
     ]

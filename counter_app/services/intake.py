@@ -38,6 +38,7 @@ from counter_app.domain.case_states import Authority, CaseState, check_transitio
 from counter_app.domain.catalog import ServiceItem, Situation
 from counter_app.domain.checklist import (
     Checklist,
+    MaterialStatus,
     Shortfall,
     ShortfallKind,
     SubmittedMaterial,
@@ -500,14 +501,8 @@ def _validate(
             problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
-    # 两个免于提交: what a city department issued or an e-licence covers is marked exempt
-    # with its basis, whatever was marked by hand.
-    exemptions = exemptions_for(
-        situation,
-        applicant_facts(applicant, request.identity_source, moment.date()),
-        request.licences,
-    )
-    checklist = assess(situation, with_exemptions(request.materials, exemptions))
+    marks, exemptions = _exempt_marks(situation, request, moment)
+    checklist = assess(situation, marks)
     valid = _Validated(
         item,
         version,
@@ -523,6 +518,21 @@ def _validate(
         exemptions,
     )
     return valid, problems
+
+
+def _exempt_marks(
+    situation: Situation, request: IntakeRequest, moment: datetime
+) -> tuple[list[SubmittedMaterial], dict[str, Exemption]]:
+    """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
+    covers, marked exempt with its basis; and the exemptions so applied."""
+    exemptions = exemptions_for(
+        situation,
+        applicant_facts(request.applicant, request.identity_source, hall_today(moment)),
+        request.licences,
+    )
+    marks = with_exemptions(request.materials, exemptions)
+    exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
+    return marks, {code: e for code, e in exemptions.items() if code in exempt}
 
 
 def _decision_problems(

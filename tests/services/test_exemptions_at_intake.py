@@ -4,12 +4,15 @@ the register confirmed exempts its material with the licence attached to the cas
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.exemptions import LicenceFound, Verification
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
+from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
 SENIOR = resident_number("31010419500101123")  # 76 on the test day, born in Shanghai
@@ -64,3 +67,27 @@ def test_a_confirmed_e_licence_exempts_its_material_and_is_attached_to_the_case(
     assert line["licence"]["number"] == "J310104-2020-001"
     assert line["licence"]["verification"] == "verified"
     assert line["licence"]["lookup_id"] == "lookup-1"
+
+
+def test_a_pending_e_licence_gives_way_to_the_paper_the_clerk_received(
+    intake_store: Store, clerk: User
+) -> None:
+    item = item_named(intake_store, "生育登记")
+    pending = [
+        LicenceFound(code, kind, None, None, None, None, None, Verification.PENDING)
+        for code, kind in (("M01", "居民身份证电子证照"), ("M03", "结婚证电子证照"))
+    ]  # the platform was unreachable: every e-licence material came back 待核验
+    marks = [m for m in complete_marks(item) if m.code != "M03"]  # the ID card is at hand
+    result = intake.accept(
+        intake_store, request_for(item, marks, licences=pending), clerk, now=MOMENT
+    )
+    lines = {m["code"]: m for m in case_document(intake_store, result.case_id)["materials"]}
+    assert (lines["M01"]["status"], "licence" in lines["M01"]) == ("received", False)
+    assert lines["M03"]["status"] == "exempt"
+    assert lines["M03"]["licence"]["verification"] == "pending"
+    assert checks_in_state(intake_store, "pending") == [
+        ElicenceCheck(
+            result.case_id, result.case_no, "M03", "结婚证电子证照", "card_read", None,
+            ANY, "clerk1", "pending", None, None, None,
+        )
+    ]  # fmt: skip

@@ -210,6 +210,14 @@ class ChecklistPanel(QGroupBox):
         for row in self.rows:
             row.lock_exempt(bases.get(row.material.code))
 
+    def mark_exempt(self, bases: dict[str, str]) -> None:
+        """Mark the materials in ``bases`` 免交 with their basis, still open to change."""
+        for row in self.rows:
+            basis = bases.get(row.material.code)
+            if basis is not None and not row.by_rule:
+                row.status.setCurrentIndex(row.status.findData("exempt"))
+                row.exemption.setText(basis)
+
     def receive_all_required(self) -> None:
         for row in self.rows:
             if getattr(row.material, "required", False) and row.status.currentData() == "missing":

@@ -58,7 +58,7 @@ from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
-    from counter_app.domain.exemptions import LicenceFound
+    from counter_app.domain.exemptions import Exemption, LicenceFound
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
@@ -233,12 +233,12 @@ class IntakeScreen(QWidget):
         self.apply_exemptions()
         self.checklist.table.setFocus()
 
-    def apply_exemptions(self) -> None:
+    def apply_exemptions(self) -> dict[str, Exemption]:
         """两个免于提交: the materials a city department issued for this applicant, and those
         an e-licence looked up (F4) covers, are shown 免交 with the basis and cannot be
         marked otherwise (the intake service records them so whatever the rows say)."""
         if self.item is None:
-            return
+            return {}
         from counter_app.domain.exemptions import exemptions_for
         from counter_app.services.intake import applicant_facts
 
@@ -247,8 +247,13 @@ class IntakeScreen(QWidget):
         english = current_lang() == "en"
         exemptions = exemptions_for(situation, facts, self.licences)
         self.checklist.lock_exempt(
-            {code: e.basis_en if english else e.basis_zh for code, e in exemptions.items()}
+            {
+                code: e.basis_en if english else e.basis_zh
+                for code, e in exemptions.items()
+                if e.binding
+            }
         )
+        return exemptions
 
     def look_up_elicences(self) -> None:
         """F4: ask the e-licence register for the applicant's licences of this situation's
@@ -278,7 +283,12 @@ class IntakeScreen(QWidget):
         def found(licences: list[LicenceFound]) -> None:
             if self.item is item and self.situation_code() == situation:
                 self.licences = licences
-                self.apply_exemptions()
+                pending = [e for e in self.apply_exemptions().values() if not e.binding]
+                # 待核验 (offline): marked 免交 once, left open: the clerk may still take the paper.
+                english = current_lang() == "en"
+                self.checklist.mark_exempt(
+                    {e.code: e.basis_en if english else e.basis_zh for e in pending}
+                )
             self.elicences_looked_up.emit(len(licences))
 
         self.session.worker.submit(
