@@ -39,6 +39,7 @@ pytestmark = pytest.mark.integration
 BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记, S01: M03 结婚证 has an e-licence
 HOLDER = "31010419900101123" + check_character("31010419900101123")
 MARRIAGE = "结婚证电子证照"
+SENIOR_CARD = "11310104002425207D006001200001"  # 敬老卡申领, S01: 本市户籍65周岁以上
 
 
 def register_marriage(central: RunningCentral) -> dict[str, str]:
@@ -92,6 +93,18 @@ def test_an_e_licence_exempts_its_material_online_and_the_signed_record_verifies
     assert rows["M03"]["licence_number"] == "J310104-2020-7"
     assert rows["M03"]["basis"] == f"电子证照：{MARRIAGE} J310104-2020-7（上海市徐汇区民政局）"
     assert (rows["M04"]["exempt"], rows["M04"]["verified"]) == (False, False)
+    senior = cli(
+        "elicence", "check", "--id-number", HOLDER, "--item", SENIOR_CARD, "--json"
+    )  # fmt: skip  (no consent: nothing is looked up; the rule needs no lookup)
+    assert senior.returncode == 0, senior.stderr
+    rows = {row["code"]: row for row in json.loads(senior.stdout)["materials"]}
+    assert rows["M02"] == {
+        "code": "M02", "name": "申请人居民户口簿", "exempt": True,
+        "basis": "本市部门核发（上海市公安局），免于提交",
+        "basis_en": "issued by a city department (上海市公安局); not to be submitted",
+        "licence_number": None, "issuer": None, "verified": True,
+    }  # fmt: skip
+    assert (rows["M01"]["exempt"], rows["M01"]["verified"]) == (False, False)
 
     transport = platform_transport(home, enrolled)
     try:
