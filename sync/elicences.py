@@ -39,7 +39,8 @@ class Consent:
 
     def to_wire(self) -> wire.ElicenceConsent:
         if self.code:
-            return wire.ElicenceConsent(kind="code", code=self.code.strip().upper())
+            # Read aloud or typed with spaces: the code is its letters, digits and dashes.
+            return wire.ElicenceConsent(kind="code", code="".join(self.code.split()).upper())
         return wire.ElicenceConsent(kind="card_read", read_at=self.read_at)
 
 

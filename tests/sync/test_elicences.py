@@ -112,7 +112,7 @@ def test_an_e_licence_exempts_its_material_online_and_the_signed_record_verifies
             transport,
             get_item(sync_store, BIRTH_REGISTRATION).default_situation,
             id_number=HOLDER,
-            consent=Consent(code, datetime.now(UTC)),
+            consent=Consent(code.lower().replace("-", " "), datetime.now(UTC)),  # as typed
             clerk=clerk.username,
             serves="intake",
         )

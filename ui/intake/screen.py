@@ -259,8 +259,10 @@ class IntakeScreen(QWidget):
         """F4: ask the e-licence register for the applicant's licences of this situation's
         materials. The card read at this window is their consent; without one the applicant
         gives the authorisation code from the app. Offline the materials become 待核验."""
+        if self.busy:
+            return  # a decision is being recorded
         item, number = self.item, self.identity.id_number.text().strip()
-        if item is None or not number or self.busy:
+        if item is None or not number:
             self._warn(
                 self.tr("无法查询电子证照"),
                 self.tr("请先读取申请人的证件（或录入证件号码）并选择事项。"),
