@@ -16,10 +16,10 @@ from datetime import datetime
 
 from counter_app.domain.catalog import Situation
 from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.services.elicence_checks import settle_check
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
-from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state, record_verification
-from counter_app.store.timestamps import to_text
+from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
 from sync import wire
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.transport import PlatformTransport, parse_answer
@@ -144,16 +144,17 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
                 now,
             )
             continue
-        record_verification(
-            store,
-            check,
-            state=Verification.VERIFIED.value,
-            licence_number=found.number,
-            issuer=found.issuer,
-            lookup_id=answer.lookup_id,
-            detail=None,
-            at=to_text(now),
+        confirmed = LicenceFound(
+            check.material_code,
+            check.licence_type,
+            found.number,
+            found.issuer,
+            found.valid_to,
+            found.file_sha256,
+            answer.lookup_id,
+            Verification.VERIFIED,
         )
+        settle_check(store, check, confirmed, lookup_id=answer.lookup_id, detail=None, now=now)
         verified += 1
     return verified
 
@@ -167,13 +168,4 @@ def _failed(
     store: Store, check: ElicenceCheck, lookup_id: str | None, detail: str, now: datetime
 ) -> None:
     log.warning("e-licence of %s %s not verified: %s", check.case_no, check.material_code, detail)
-    record_verification(
-        store,
-        check,
-        state=Verification.FAILED.value,
-        licence_number=None,
-        issuer=None,
-        lookup_id=lookup_id,
-        detail=detail,
-        at=to_text(now),
-    )
+    settle_check(store, check, None, lookup_id=lookup_id, detail=detail, now=now)

@@ -130,7 +130,8 @@ class LicenceRecord(_Part):
     file_sha256: StrictStr | None = Field(description="SHA-256 of the licence document")
     lookup_id: StrictStr | None = Field(description="The platform's signed lookup record")
     verification: StrictStr = Field(
-        description="verified, or pending (待核验: marked offline, looked up after sync)"
+        description="verified; pending (待核验: marked offline, looked up after sync); failed "
+        "(the register did not confirm it after the sync: a task for the clerk)"
     )
 
 

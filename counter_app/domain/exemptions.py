@@ -104,12 +104,14 @@ def elicence_exemption(requirement: MaterialRequirement, found: LicenceFound) ->
         )
     if found.verification is not Verification.VERIFIED:
         return None
-    return Exemption(
-        requirement.code,
-        ExemptionKind.ELICENCE,
+    return Exemption(requirement.code, ExemptionKind.ELICENCE, *licence_basis(found), found)
+
+
+def licence_basis(found: LicenceFound) -> tuple[str, str]:
+    """What the checklist, the case and the receipt say a confirmed licence exempts by."""
+    return (
         f"电子证照：{found.licence_type} {found.number}（{found.issuer}）",
         f"e-licence: {found.licence_type} {found.number} ({found.issuer})",
-        found,
     )
 
 

@@ -74,8 +74,8 @@ def unverified_cases(store: Store) -> frozenset[str]:
     return frozenset(row[0] for row in rows)
 
 
-def record_verification(
-    store: Store,
+def update_check(
+    db: Database,
     check: ElicenceCheck,
     *,
     state: str,
@@ -85,25 +85,10 @@ def record_verification(
     detail: str | None,
     at: str,
 ) -> None:
-    """The register's answer to a pending check (``verified`` or ``failed``), audited."""
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE elicence_checks SET state = ?, checked_at = ?, licence_number = ?,"
-            " issuer = ?, lookup_id = ?, detail = ? WHERE case_id = ? AND material_code = ?",
-            (
-                state,
-                at,
-                licence_number,
-                issuer,
-                lookup_id,
-                detail,
-                check.case_id,
-                check.material_code,
-            ),
-        )
-        store.audit.record(
-            "sync",
-            f"elicence.{state}",
-            check.case_id,
-            {"case_no": check.case_no, "material": check.material_code, "lookup_id": lookup_id},
-        )
+    """The register's answer to a pending check (``verified`` or ``failed``), in the
+    transaction that also writes the case's new version."""
+    db.execute(
+        "UPDATE elicence_checks SET state = ?, checked_at = ?, licence_number = ?,"
+        " issuer = ?, lookup_id = ?, detail = ? WHERE case_id = ? AND material_code = ?",
+        (state, at, licence_number, issuer, lookup_id, detail, check.case_id, check.material_code),
+    )

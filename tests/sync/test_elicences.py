@@ -195,6 +195,14 @@ def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
     assert checks_in_state(sync_store, "pending") == []
     (verified,) = checks_in_state(sync_store, "verified")
     assert (verified.licence_number, verified.issuer) == ("J310104-2020-7", "上海市徐汇区民政局")
+    settled = case_document(sync_store, case_id)  # version 2, sent with the next run
+    assert settled["data_version"] == 2
+    line = next(m for m in settled["materials"] if m["code"] == "M03")
+    assert line["exemption"] == f"电子证照：{MARRIAGE} J310104-2020-7（上海市徐汇区民政局）"
+    assert (line["licence"]["verification"], line["licence"]["number"]) == (
+        "verified",
+        "J310104-2020-7",
+    )
 
 
 def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
@@ -206,7 +214,7 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     cli: Callable[..., CliResult],
 ) -> None:
     pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
-    accept_without_paper(sync_store, clerk, [pending])  # marked offline; no such licence
+    case_id = accept_without_paper(sync_store, clerk, [pending])  # offline; no such licence
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert summary.error is None and summary.elicences_verified == 0
     listed = cli("elicence", "tasks", "--json")
@@ -214,6 +222,8 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     (task,) = json.loads(listed.stdout)["tasks"]
     assert (task["material_code"], task["state"]) == ("M03", "failed")
     assert "电子证照库中没有申请人的结婚证电子证照" in task["detail"]
+    line = next(m for m in case_document(sync_store, case_id)["materials"] if m["code"] == "M03")
+    assert line["licence"]["verification"] == "failed"
     queue = cli("queue", "--json")  # where the supervisor's tasks show
     assert queue.returncode == 0, queue.stderr
     (case,) = json.loads(queue.stdout)["cases"]

@@ -101,289 +101,289 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="348"/>
+        <location filename="../cases.py" line="349"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="357"/>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="367"/>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="358"/>
+        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="372"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="358"/>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="359"/>
+        <location filename="../cases.py" line="366"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="359"/>
+        <location filename="../cases.py" line="360"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="360"/>
+        <location filename="../cases.py" line="361"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="361"/>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="362"/>
+        <location filename="../cases.py" line="368"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="367"/>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="380"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="368"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="373"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="374"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="375"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="375"/>
+        <location filename="../cases.py" line="376"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="378"/>
+        <location filename="../cases.py" line="379"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="380"/>
+        <location filename="../cases.py" line="381"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="382"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="400"/>
+        <location filename="../cases.py" line="401"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="402"/>
+        <location filename="../cases.py" line="403"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="404"/>
+        <location filename="../cases.py" line="405"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="407"/>
+        <location filename="../cases.py" line="408"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="411"/>
+        <location filename="../cases.py" line="412"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="415"/>
+        <location filename="../cases.py" line="416"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="419"/>
+        <location filename="../cases.py" line="420"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="424"/>
+        <location filename="../cases.py" line="425"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="428"/>
+        <location filename="../cases.py" line="429"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="430"/>
+        <location filename="../cases.py" line="431"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="432"/>
+        <location filename="../cases.py" line="433"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="433"/>
+        <location filename="../cases.py" line="434"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="434"/>
+        <location filename="../cases.py" line="435"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="525"/>
+        <location filename="../cases.py" line="526"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="526"/>
+        <location filename="../cases.py" line="527"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="527"/>
+        <location filename="../cases.py" line="528"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="528"/>
+        <location filename="../cases.py" line="529"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="529"/>
+        <location filename="../cases.py" line="530"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="530"/>
+        <location filename="../cases.py" line="531"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="538"/>
+        <location filename="../cases.py" line="539"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="541"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="547"/>
+        <location filename="../cases.py" line="548"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="554"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="630"/>
+        <location filename="../cases.py" line="631"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="631"/>
+        <location filename="../cases.py" line="632"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="634"/>
+        <location filename="../cases.py" line="635"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="656"/>
+        <location filename="../cases.py" line="657"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="658"/>
+        <location filename="../cases.py" line="659"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="661"/>
+        <location filename="../cases.py" line="662"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="667"/>
+        <location filename="../cases.py" line="668"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="672"/>
+        <location filename="../cases.py" line="673"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="678"/>
+        <location filename="../cases.py" line="679"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="679"/>
+        <location filename="../cases.py" line="680"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="681"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="680"/>
+        <location filename="../cases.py" line="681"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="689"/>
+        <location filename="../cases.py" line="690"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="691"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="712"/>
+        <location filename="../cases.py" line="713"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="873"/>
+        <location filename="../cases.py" line="874"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="531"/>
+        <location filename="../cases.py" line="532"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="533"/>
+        <location filename="../cases.py" line="534"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -391,42 +391,42 @@
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="184"/>
+        <location filename="../cases.py" line="185"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="189"/>
+        <location filename="../cases.py" line="190"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="194"/>
+        <location filename="../cases.py" line="195"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="197"/>
+        <location filename="../cases.py" line="198"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="199"/>
+        <location filename="../cases.py" line="200"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="201"/>
+        <location filename="../cases.py" line="202"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="277"/>
+        <location filename="../cases.py" line="278"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="282"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -434,37 +434,37 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="125"/>
+        <location filename="../cases.py" line="126"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="126"/>
+        <location filename="../cases.py" line="127"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="127"/>
+        <location filename="../cases.py" line="128"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="128"/>
+        <location filename="../cases.py" line="129"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="129"/>
+        <location filename="../cases.py" line="130"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="130"/>
+        <location filename="../cases.py" line="131"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="131"/>
+        <location filename="../cases.py" line="132"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1425,277 +1425,277 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="260"/>
+        <location filename="../intake/screen.py" line="267"/>
         <source>无法查询电子证照</source>
         <translation>Cannot look up e-licences</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="261"/>
+        <location filename="../intake/screen.py" line="268"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
         <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="270"/>
+        <location filename="../intake/screen.py" line="277"/>
         <source>申请人授权</source>
         <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="271"/>
+        <location filename="../intake/screen.py" line="278"/>
         <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="309"/>
+        <location filename="../intake/screen.py" line="321"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="314"/>
+        <location filename="../intake/screen.py" line="326"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="356"/>
+        <location filename="../intake/screen.py" line="368"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="363"/>
+        <location filename="../intake/screen.py" line="375"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="366"/>
+        <location filename="../intake/screen.py" line="378"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="370"/>
+        <location filename="../intake/screen.py" line="382"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="383"/>
+        <location filename="../intake/screen.py" line="395"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="402"/>
+        <location filename="../intake/screen.py" line="414"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="414"/>
+        <location filename="../intake/screen.py" line="426"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="451"/>
+        <location filename="../intake/screen.py" line="463"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="455"/>
+        <location filename="../intake/screen.py" line="467"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="455"/>
+        <location filename="../intake/screen.py" line="467"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="459"/>
+        <location filename="../intake/screen.py" line="471"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="460"/>
+        <location filename="../intake/screen.py" line="472"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="463"/>
+        <location filename="../intake/screen.py" line="475"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="471"/>
+        <location filename="../intake/screen.py" line="483"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="484"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="476"/>
+        <location filename="../intake/screen.py" line="488"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="476"/>
+        <location filename="../intake/screen.py" line="488"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="557"/>
+        <location filename="../intake/screen.py" line="569"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="569"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="570"/>
+        <location filename="../intake/screen.py" line="582"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="571"/>
+        <location filename="../intake/screen.py" line="583"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="572"/>
+        <location filename="../intake/screen.py" line="584"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="581"/>
+        <location filename="../intake/screen.py" line="593"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/screen.py" line="594"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/screen.py" line="595"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="584"/>
+        <location filename="../intake/screen.py" line="596"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="584"/>
+        <location filename="../intake/screen.py" line="596"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="587"/>
+        <location filename="../intake/screen.py" line="599"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="590"/>
+        <location filename="../intake/screen.py" line="602"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="590"/>
+        <location filename="../intake/screen.py" line="602"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/screen.py" line="607"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="596"/>
+        <location filename="../intake/screen.py" line="608"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="600"/>
+        <location filename="../intake/screen.py" line="612"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="602"/>
+        <location filename="../intake/screen.py" line="614"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="606"/>
+        <location filename="../intake/screen.py" line="618"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="607"/>
+        <location filename="../intake/screen.py" line="619"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="613"/>
+        <location filename="../intake/screen.py" line="625"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="653"/>
+        <location filename="../intake/screen.py" line="665"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="677"/>
+        <location filename="../intake/screen.py" line="689"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="702"/>
+        <location filename="../intake/screen.py" line="714"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="704"/>
+        <location filename="../intake/screen.py" line="716"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="721"/>
+        <location filename="../intake/screen.py" line="733"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="785"/>
+        <location filename="../intake/screen.py" line="797"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="785"/>
+        <location filename="../intake/screen.py" line="797"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="812"/>
+        <location filename="../intake/screen.py" line="824"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="345"/>
+        <location filename="../intake/screen.py" line="357"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="381"/>
+        <location filename="../intake/screen.py" line="393"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="439"/>
+        <location filename="../intake/screen.py" line="451"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="604"/>
+        <location filename="../intake/screen.py" line="616"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -3257,6 +3257,11 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../cases.py" line="106"/>
         <source>评价</source>
         <translation>Evaluation</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="107"/>
+        <source>电子证照核验</source>
+        <translation>E-licence check</translation>
     </message>
 </context>
 <context>
