@@ -52,6 +52,7 @@ def test_the_household_register_of_a_shanghai_senior_is_exempt_with_its_basis(
     assert register.status.currentText() == "免交"
     assert not register.status.isEnabled()  # never asked for: the clerk cannot mark it
     assert (register.exemption.text(), register.exemption.isReadOnly()) == (BASIS, True)
+    assert register.exemption.cursorPosition() == 0  # the column shows how the basis begins
     assert register.detail.currentWidget() is register.exemption
 
     for code in ("M01", "M03", "M04"):

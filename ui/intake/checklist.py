@@ -73,6 +73,7 @@ class _RowWidgets:
         if basis is not None:
             self.status.setCurrentIndex(self.status.findData("exempt"))
             self.exemption.setText(basis)
+            self.exemption.setCursorPosition(0)  # the narrow column shows how the basis begins
             self.exemption.setToolTip(basis)
         elif self.by_rule:
             self.status.setCurrentIndex(self.status.findData("missing"))
@@ -217,6 +218,8 @@ class ChecklistPanel(QGroupBox):
             if basis is not None and not row.by_rule:
                 row.status.setCurrentIndex(row.status.findData("exempt"))
                 row.exemption.setText(basis)
+                row.exemption.setCursorPosition(0)
+                row.exemption.setToolTip(basis)
 
     def receive_all_required(self) -> None:
         for row in self.rows:
