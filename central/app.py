@@ -41,7 +41,7 @@ from central.errors import (
 )
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
-from central.store import CentralStore, approval_requests, open_store
+from central.store import CentralStore, approval_requests, elicences, open_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
 from sync.wire import (
@@ -59,6 +59,8 @@ from sync.wire import (
     DaySignOffResult,
     DeviceHealthReport,
     DeviceHealthResult,
+    ElicenceAnswer,
+    ElicenceLookup,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -321,6 +323,19 @@ class Platform:
             decision,
         )
 
+    async def lookup_elicences(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            lookup = ElicenceLookup.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+
+        def work() -> dict[str, Any]:
+            self.store.consume_nonce(auth.device.device_id, auth.nonce)
+            return elicences.lookup(self.store, auth.device, lookup, body)
+
+        return await run_in_threadpool(work)
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -558,6 +573,19 @@ def create_app(
         to the page, or the page again (400) saying what to change."""
         return await platform.rate(request, token, lang)
 
+    @app.post(
+        "/v1/elicences:lookup",
+        response_model=ElicenceAnswer,
+        tags=["elicences"],
+        openapi_extra=_json_body("ElicenceLookup"),
+    )
+    async def lookup_elicences(request: Request) -> dict[str, Any]:
+        """The applicant's e-licences of the given types (电子证照库). Needs their
+        authorisation (an app code, or their card read at this window): 403
+        ``consent_required`` without it. Every lookup, refused ones too, is kept in the
+        signed lookup log."""
+        return await platform.lookup_elicences(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -697,9 +725,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off, notice, approval, pre-application and
-    device-health bodies are parsed by hand (after the signature check), so their schemas
-    are added to the generated document here."""
+    """The push, audit-head, day sign-off, notice, approval, pre-application, device-health
+    and e-licence lookup bodies are parsed by hand (after the signature check), so their
+    schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -714,6 +742,7 @@ def _install_openapi(app: FastAPI) -> None:
                 ApprovalDecision,
                 PreappConsumption,
                 DeviceHealthReport,
+                ElicenceLookup,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

@@ -28,6 +28,7 @@ from typing import Any
 import platformdirs
 
 from central.devices import DEFAULT_STALE_AFTER, device_line, device_rows
+from central.elicence_cli import add_elicence_parser
 from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
@@ -446,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_progress_parser(sub, db)
     _add_payment_parser(sub, db)
     _add_delivery(sub, db)
+    add_elicence_parser(
+        sub, db, lambda args, work: _with_store(args, lambda s: _print_json(work(s)))
+    )
     notice = sub.add_parser("notice", help="hall notices")
     notice_actions = notice.add_subparsers(dest="action", required=True)
     notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")

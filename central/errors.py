@@ -73,6 +73,13 @@ class WrongHall(PlatformError):
     code = "wrong_hall"
 
 
+class ConsentRequired(PlatformError):
+    """403: an e-licence lookup without a valid authorisation of the holder."""
+
+    status = 403
+    code = "consent_required"
+
+
 class NoticeIdTaken(PlatformError):
     """409: a notice id already names another notice (a device's drafts choose their ids)."""
 

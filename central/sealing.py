@@ -1,4 +1,6 @@
-"""Case payloads sealed at rest: AEAD-encrypted with the platform's own key, bound to the row.
+"""Case payloads sealed at rest: AEAD-encrypted with the platform's own key, bound to the row;
+and the platform's other uses of that key: the record-signing key of its logs and the blind
+index of e-licence holders.
 
 The cipher and self-describing ciphertext format are the counter's
 (``counter_app.store.pii.PiiCipher``: AES-256-GCM or SM4-GCM, key id in the header); the key
@@ -13,6 +15,10 @@ import base64
 import contextlib
 import os
 from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from central.errors import OperatorError
 from counter_app.store.pii import (
@@ -85,6 +91,19 @@ class PayloadSealer:
                 f"A sealed payload in the platform store cannot be opened "
                 f"({context.decode()}); the row is damaged or was tampered with.",
             ) from None
+
+    def holder_index(self, id_number: str) -> str:
+        """The keyed hash an e-licence holder is found by (their number is never stored)."""
+        return self._cipher.blind_index(id_number, "elicence-holder")
+
+    def record_signing_key(self) -> Ed25519PrivateKey:
+        """The Ed25519 key the platform signs its records with (the e-licence lookup log).
+        Derived from the payload key rather than kept beside it: it travels with the key
+        file, and every platform process on one store signs with the same key."""
+        seed = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"counter-central/record-signing"
+        ).derive(self.key.secret)
+        return Ed25519PrivateKey.from_private_bytes(seed)
 
     def check_value(self) -> str:
         """What ``meta.payload_key_check`` holds for this key."""

@@ -199,7 +199,10 @@ def document_data(
             form=m.form,
             count=m.count,
             deadline=date.fromisoformat(m.deadline) if m.deadline else None,
-            note=m.note or (standards.get(m.code) if m.status in _SHORTFALL else None),
+            # An exempt material carries its basis (本市部门核发, or the e-licence) in print.
+            note=m.note
+            or (standards.get(m.code) if m.status in _SHORTFALL else None)
+            or (m.exemption if m.status == "exempt" else None),
             required=m.required,
         )
         for m in record.materials

@@ -1,7 +1,7 @@
 """``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
 ``counter-app enroll URL CODE``, ``counter-app provision [FILE]``, ``counter-app notices
-[publish]`` and ``counter-app approvals [approve|refuse ID]`` (registered through the
-``counter_app.commands`` entry point)."""
+[publish]``, ``counter-app approvals [approve|refuse ID]`` and ``counter-app elicence
+check|tasks`` (registered through the ``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     _register_notices(subparsers)
     _register_approvals(subparsers)
+    _register_elicences(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -98,6 +99,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     provision.add_argument("file", nargs="?", metavar="FILE", help="the provisioning file")
     provision.add_argument("--json", action="store_true")
     provision.set_defaults(func=lazy_command("sync.commands", "provision_workstation"))
+
+
+def _register_elicences(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: the check asks the platform's e-licence register.
+    elicence = subparsers.add_parser(
+        "elicence",
+        help="两个免于提交 / which materials an applicant need not submit",
+        description="'elicence check': per material of an item, whether this applicant is "
+        "exempt (issued by a city department, or held as an e-licence the register confirms "
+        "with the applicant's authorisation code). 'elicence tasks': e-licences marked "
+        "pending offline that the register did not confirm.",
+    )
+    actions = elicence.add_subparsers(dest="elicence_action", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="免交核对 / check exemptions")
+    check.add_argument("--id-number", required=True, help="the applicant's ID number")
+    check.add_argument("--item", required=True, help="service item code")
+    check.add_argument("--situation", help="situation code (default: the item's first)")
+    check.add_argument(
+        "--consent", metavar="CODE", help="authorisation code the applicant made in the app"
+    )
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=lazy_command("sync.elicence_commands", "check"))
+    tasks = actions.add_parser("tasks", help="核验未通过的电子证照 / failed verifications")
+    tasks.add_argument("--json", action="store_true")
+    tasks.set_defaults(func=lazy_command("sync.elicence_commands", "tasks"))
 
 
 def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -32,6 +32,7 @@ from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.day_sign_offs import deliver_sign_offs
 from sync.device_health import report_device_health
+from sync.elicences import verify_pending
 from sync.errors import (
     ClockSkew,
     NotEnrolled,
@@ -68,6 +69,7 @@ class SyncSummary:
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
     preapps_reported: int = 0
+    elicences_verified: int = 0
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -144,6 +146,8 @@ class SyncEngine:
             report_device_health(self.home, self.config, self.store, transport, self.clock)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
+            # Materials marked 待核验 offline are looked up once the cases are on the platform.
+            summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled

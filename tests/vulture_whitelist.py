@@ -53,6 +53,7 @@ _.m0020_i13approvals_approval_requests
 _.m0021_i14preapp_arrivals
 _.m0022_i14track_online_ratings
 _.m0023_i13misc_hall_queue_fees
+_.m0024_i14elicence_elicence_checks
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -75,6 +76,8 @@ _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 _.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices
 _.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by name
 _.changed_at  # StaffAccount: the staff feed item's time of change, for a reader
+_.exemption_kind  # MaterialLine: why a material is exempt (两个免于提交), synced
+_.logged_at  # ElicenceAnswer: when the platform logged the lookup
 
 # requests reads it.
 _.trust_env
@@ -82,6 +85,7 @@ _.trust_env
 # Enum members whose values arrive in data (calendar files, the service catalog).
 _.HOLIDAY
 _.PROMISED
+_.HOUSEHOLD  # CityScope: "household" in the catalog's exempt_city_scope
 
 # Record fields filled from table columns or parsed documents by name and read through
 # dataclasses.asdict / JSON (the CLI's --json, the window's facade, sync status).
@@ -104,6 +108,7 @@ _.last_error_code
 _.clock_skew_seconds
 _.pulled_by_feed
 _.deferrals_terminated
+_.elicences_verified  # SyncSummary, read through asdict (sync --once --json)
 # The end of day's decisions, counted by name (setattr) and read through asdict / JSON.
 _.notified
 _.voided

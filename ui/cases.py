@@ -108,6 +108,7 @@ def event_labels() -> dict[str, str]:
         "sync": QCoreApplication.translate("cases", "同步"),
         "progress": QCoreApplication.translate("cases", "平台进度"),
         "evaluation": QCoreApplication.translate("cases", "评价"),
+        "elicence": QCoreApplication.translate("cases", "电子证照核验"),
     }
 
 

@@ -64,6 +64,7 @@ from ui.facade_types import (
 from ui.pdf_pages import rasterize
 
 if TYPE_CHECKING:
+    from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
@@ -248,6 +249,8 @@ class Workstation:
             eligibility_reason=request.eligibility_reason,
             card_read_at=request.card_read_at,
             preapp_id=request.preapp_id,
+            licences=request.licences,
+            elicence_consent_code=request.elicence_consent_code,
         )
         if request.decision == "accept":
             result = intake.accept(self.store, intake_request, clerk)
@@ -840,6 +843,39 @@ class Workstation:
             target=request_id,
         )
         decide_request(self.store, supervisor, request_id, decision, reason)
+
+    # -- e-licences (两个免于提交) --------------------------------------------------------
+    def look_up_elicences(
+        self,
+        item_code: str,
+        situation_code: str | None,
+        id_number: str,
+        consent_code: str | None,
+        serves: str,
+    ) -> list[LicenceFound]:
+        """The applicant's e-licences for the situation's materials, asked by the signed-in
+        clerk (pending when the platform cannot be reached); ``consent_code`` None: the card
+        read at this window is the consent."""
+        from datetime import UTC, datetime
+
+        from counter_app.store.catalog import get_item
+        from sync.elicences import Consent, licences_for
+        from sync.engine import platform_transport
+
+        item = get_item(self.store, item_code)
+        situation = item.situation(situation_code) or item.default_situation
+        transport = platform_transport(self.store.home, self.store.config)
+        try:
+            return licences_for(
+                transport,
+                situation,
+                id_number=id_number,
+                consent=Consent(consent_code, datetime.now(UTC)),
+                clerk=self.signed_in().username,
+                serves=serves,
+            )
+        finally:
+            transport.close()
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

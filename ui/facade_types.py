@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 if TYPE_CHECKING:
     from counter_app.domain.checklist import SubmittedMaterial
     from counter_app.domain.delivery import DeliveryChoice
+    from counter_app.domain.exemptions import LicenceFound
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
@@ -62,6 +63,8 @@ class DecisionRequest:
     eligibility_reason: str = ""  # accepting although the card contradicts the rule
     card_read_at: datetime | None = None  # when the document was read: the service's start
     preapp_id: str | None = None  # the online pre-application the form was filled from
+    licences: tuple[LicenceFound, ...] = ()  # e-licences the register answered with (F4)
+    elicence_consent_code: str | None = None  # the applicant's app code; None: card read
 
 
 @dataclass(frozen=True)

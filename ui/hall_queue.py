@@ -34,6 +34,7 @@ from counter_app.domain.hall_queue import (
     BAD_RATING,
     DEFERRAL_DUE,
     DEFERRED_MATERIALS,
+    ELICENCE_UNVERIFIED,
     OVERDUE,
     RESULT_READY,
     UNPAID,
@@ -61,6 +62,7 @@ def flag_labels() -> dict[str, str]:
         BAD_RATING: QCoreApplication.translate("hall_queue", "差评待整改"),
         UNPAID: QCoreApplication.translate("hall_queue", "待缴费"),
         RESULT_READY: QCoreApplication.translate("hall_queue", "结果待领取"),
+        ELICENCE_UNVERIFIED: QCoreApplication.translate("hall_queue", "电子证照未核实"),
     }
 
 

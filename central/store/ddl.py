@@ -428,6 +428,43 @@ CREATE TABLE IF NOT EXISTS device_health (
     received_at TEXT NOT NULL,
     clock_offset_seconds DOUBLE PRECISION NOT NULL, -- the device's clock minus the platform's
     report TEXT NOT NULL                  -- JSON: the report as sent
+"""
+
+# Added after version 2 without changing it (branch i14elicence).
+_ELICENCE_TABLES = """
+-- The city's e-licence register (电子证照库). A holder is found through a keyed hash of the
+-- ID number (central.elicence_keys), never the number itself.
+CREATE TABLE IF NOT EXISTS elicences (
+    licence_id TEXT PRIMARY KEY,
+    holder_index TEXT NOT NULL,
+    licence_type TEXT NOT NULL,           -- the catalog's exempt_elicence name
+    number TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT,                        -- NULL: no expiry (长期)
+    file_sha256 TEXT,
+    file {bytes},
+    added_at TEXT NOT NULL,
+    UNIQUE (licence_type, number)
+);
+CREATE INDEX IF NOT EXISTS elicences_holder ON elicences(holder_index, licence_type);
+
+-- Authorisation codes an applicant gives from the app (only their hash is kept).
+CREATE TABLE IF NOT EXISTS elicence_consents (
+    code_hash TEXT PRIMARY KEY,
+    holder_index TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+
+-- Every lookup, answered or refused, X-Road style: who asked, for which case, the request
+-- and answer hashed, the record signed with the platform's record-signing key.
+CREATE TABLE IF NOT EXISTS elicence_lookups (
+    seq {serial},
+    lookup_id TEXT NOT NULL UNIQUE,
+    logged_at TEXT NOT NULL,
+    record TEXT NOT NULL,                 -- canonical JSON of what the signature covers
+    signature TEXT NOT NULL               -- base64 Ed25519 over record
 );
 """
 
@@ -458,6 +495,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _ARRIVAL_TABLES
             + _TRACKING_TABLES
             + _DEVICE_HEALTH_TABLES
+            + _ELICENCE_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

@@ -124,6 +124,21 @@ class ApplicantPart(_Part):
     )
 
 
+class LicenceRecord(_Part):
+    """The e-licence that made a material exempt (两个免于提交), as the register answered."""
+
+    licence_type: StrictStr = Field(description="E-licence type (the catalog's exempt_elicence)")
+    number: StrictStr | None = Field(description="Licence number; null while pending")
+    issuer: StrictStr | None = Field(description="Issuing department; null while pending")
+    valid_to: StrictStr | None = Field(description="Valid until (date); null: no expiry")
+    file_sha256: StrictStr | None = Field(description="SHA-256 of the licence document")
+    lookup_id: StrictStr | None = Field(description="The platform's signed lookup record")
+    verification: StrictStr = Field(
+        description="verified; pending (待核验: marked offline, looked up after sync); failed "
+        "(the register did not confirm it after the sync: a task for the clerk)"
+    )
+
+
 class MaterialLine(_Part):
     code: StrictStr = Field(description="Material code in the catalogue")
     name: StrictStr = Field(description="Material name")
@@ -135,6 +150,12 @@ class MaterialLine(_Part):
     exemption: StrictStr | None = Field(description="Why the material need not be submitted")
     deadline: StrictStr | None = Field(description="Deadline of a deferred material (date)")
     note: StrictStr | None = Field(description="Clerk's note on the material")
+    exemption_kind: StrictStr | None = _omitted_when_absent(
+        "Why exempt by rule: city_department (本市部门核发) or elicence (电子证照)"
+    )
+    licence: LicenceRecord | None = _omitted_when_absent(
+        "The e-licence the material is exempt by, attached to the case"
+    )
 
 
 class ShortfallLine(_Part):

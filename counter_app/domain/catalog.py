@@ -22,6 +22,13 @@ class CaseType(StrEnum):
     PROMISED = "promised"  # 承诺件: done within the promised working days
 
 
+class CityScope(StrEnum):
+    """Whose copy of a material a city department issued, so that it is exempt by rule."""
+
+    ALL = "all"  # every applicant's: only the city department issues it (社保缴费记录)
+    HOUSEHOLD = "household"  # an applicant registered in the city (户口簿 of 本市户籍)
+
+
 class MaterialForm(StrEnum):
     ORIGINAL = "original"  # 原件 (exchange code 0)
     COPY = "copy"  # 复印件 (1)
@@ -47,6 +54,8 @@ class MaterialRequirement:
     exempt_city_department: str | None  # city department that issued it: never asked again
     commitment_allowed: bool  # may be replaced by a written commitment (告知承诺制)
     standard: str  # what a conforming material looks like, printed on the notice
+    # Whose copy the city department issued (exempt without asking); None: the clerk decides.
+    exempt_city_scope: CityScope | None = None
 
     @property
     def exemptible(self) -> bool:
@@ -303,7 +312,21 @@ def _material(raw: Any, where: str) -> MaterialRequirement:
             obj.get("commitment_allowed", False), f"{where}.commitment_allowed"
         ),
         standard=_text(obj.get("standard", ""), f"{where}.standard", 1000, allow_empty=True),
+        exempt_city_scope=_city_scope(obj, where),
     )
+
+
+def _city_scope(obj: Mapping[str, Any], where: str) -> CityScope | None:
+    raw = obj.get("exempt_city_scope")
+    if raw is None:
+        return None
+    if not obj.get("exempt_city_department"):
+        raise _bad(
+            f"{where}.exempt_city_scope",
+            "填写免交范围时须同时填写核发的本市部门。",
+            "exempt_city_scope needs exempt_city_department",
+        )
+    return _enum(CityScope, raw, f"{where}.exempt_city_scope")
 
 
 def item_to_dict(item: ServiceItem) -> dict[str, Any]:
@@ -342,7 +365,7 @@ def _situation_to_dict(s: Situation) -> dict[str, Any]:
 
 
 def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "code": m.code,
         "name": m.name,
         "required": m.required,
@@ -354,6 +377,10 @@ def material_to_dict(m: MaterialRequirement) -> dict[str, Any]:
         "commitment_allowed": m.commitment_allowed,
         "standard": m.standard,
     }
+    if m.exempt_city_scope is not None:
+        # Only when set: a stored material without it keeps its old form.
+        out["exempt_city_scope"] = m.exempt_city_scope.value
+    return out
 
 
 def _object(raw: Any, where: str) -> Mapping[str, Any]:

@@ -18,6 +18,9 @@ BAD_RATING = "bad_rating"
 UNPAID = "unpaid"
 # The result waits at the hall for the applicant (or for its posting): from the state.
 RESULT_READY = "result_ready"
+# An e-licence marked 待核验 offline that the register did not confirm: the clerk's and the
+# supervisor's task (``counter-app elicence tasks``); known at the workstation that took it.
+ELICENCE_UNVERIFIED = "elicence_unverified"
 # The promised date has passed and the case is still open at the hall or the back office.
 OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.

@@ -8,8 +8,9 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from counter_app.domain.hall_queue import days_left, queue_flags
+from counter_app.domain.hall_queue import ELICENCE_UNVERIFIED, days_left, queue_flags
 from counter_app.store.database import Store
+from counter_app.store.elicence_checks import unverified_cases
 from counter_app.store.hall_queue import QueueCase, QueueQuery, queue_page
 
 PAGE_SIZE = 100
@@ -77,10 +78,15 @@ def read_queue(
     store: Store, query: QueueQuery, *, today: date, limit: int = PAGE_SIZE, offset: int = 0
 ) -> list[QueueEntry]:
     """One page of the queue, newest first, as the supervisor sees it on ``today``."""
-    return [_entry(case, today) for case in queue_page(store, query, limit=limit, offset=offset)]
+    unverified = unverified_cases(store)
+    return [
+        _entry(case, today, unverified)
+        for case in queue_page(store, query, limit=limit, offset=offset)
+    ]
 
 
-def _entry(case: QueueCase, today: date) -> QueueEntry:
+def _entry(case: QueueCase, today: date, unverified: frozenset[str]) -> QueueEntry:
+    stored = (*case.flags, ELICENCE_UNVERIFIED) if case.case_id in unverified else case.flags
     return QueueEntry(
         case_id=case.case_id,
         case_no=case.case_no,
@@ -94,7 +100,7 @@ def _entry(case: QueueCase, today: date) -> QueueEntry:
         accepted_at=case.accepted_at,
         promised_date=case.promised_date,
         days_left=days_left(case.promised_date, today),
-        flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, case.flags),
+        flags=queue_flags(case.state, case.promised_date, case.deferral_due, today, stored),
         local=case.local,
         problem=_problem(case),
     )

@@ -28,6 +28,7 @@ from counter_app.domain.case_document import (
     DeliveryPart,
     EligibilityOverride,
     IdentitySourceRecord,
+    LicenceRecord,
     MaterialLine,
     ServiceItemRef,
     ShortfallLine,
@@ -38,6 +39,7 @@ from counter_app.domain.case_states import Authority, CaseState, check_transitio
 from counter_app.domain.catalog import ServiceItem, Situation
 from counter_app.domain.checklist import (
     Checklist,
+    MaterialStatus,
     Shortfall,
     ShortfallKind,
     SubmittedMaterial,
@@ -50,6 +52,12 @@ from counter_app.domain.document_language import (
     parse_document_language,
 )
 from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, check_eligibility
+from counter_app.domain.exemptions import (
+    Exemption,
+    LicenceFound,
+    exemptions_for,
+    with_exemptions,
+)
 from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.id_types import IdentityNumber, validate_identity
@@ -72,7 +80,8 @@ from counter_app.store.arrivals import (
 from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
-from counter_app.store.database import Store
+from counter_app.store.database import Database, Store
+from counter_app.store.elicence_checks import ElicenceCheck, insert_check
 from counter_app.store.timestamps import to_text, utc_now
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
@@ -129,6 +138,12 @@ class IntakeRequest:
     card_read_at: datetime | None = None
     # The online pre-application (网上申报) the case is taken from: an acceptance consumes it.
     preapp_id: str | None = None
+    # E-licences the register answered with for this applicant (or, offline, expected:
+    # pending), which make their materials exempt (两个免于提交).
+    licences: Sequence[LicenceFound] = ()
+    # The applicant's authorisation of those lookups: their app code; None: the card read
+    # at this window stands as consent.
+    elicence_consent_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +226,7 @@ class _Validated:
     english_name: str | None
     language: DocumentLanguage
     delivery: DeliveryChoice | None = None
+    exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
 def _decide(
@@ -343,12 +359,20 @@ def eligibility_concerns(
     (which is reported as such). The window asks this before a decision, intake again."""
     if situation.eligibility is None:
         return []
+    facts = applicant_facts(applicant, source, today)
+    return [] if facts is None else check_eligibility(situation.eligibility, facts, today)
+
+
+def applicant_facts(
+    applicant: ApplicantInput, source: IdentitySource | None, today: date
+) -> ApplicantFacts | None:
+    """What the identity document tells about the applicant; None for an invalid number."""
     try:
         identity = validate_identity(
             applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
         )
     except CounterError:
-        return []
+        return None
     birth = identity.birth_date
     if birth is None and applicant.birth_date:
         try:
@@ -360,7 +384,7 @@ def eligibility_concerns(
     from_card = (
         source is not None and source.kind is SourceKind.CARD and source.doc_type == "resident_id"
     )
-    facts = ApplicantFacts(
+    return ApplicantFacts(
         doc_kind=identity.doc_kind,
         id_number=identity.number,
         birth_date=birth,
@@ -368,7 +392,6 @@ def eligibility_concerns(
         address_from_card=from_card,
         nationality=(applicant.nationality or "").strip(),
     )
-    return check_eligibility(situation.eligibility, facts, today)
 
 
 def eligibility_override(
@@ -528,7 +551,8 @@ def _validate(
             problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
-    checklist = assess(situation, request.materials)
+    marks, exemptions = _exempt_marks(situation, request, moment)
+    checklist = assess(situation, marks)
     valid = _Validated(
         item,
         version,
@@ -541,8 +565,24 @@ def _validate(
         english_name,
         language,
         delivery,
+        exemptions,
     )
     return valid, problems
+
+
+def _exempt_marks(
+    situation: Situation, request: IntakeRequest, moment: datetime
+) -> tuple[list[SubmittedMaterial], dict[str, Exemption]]:
+    """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
+    covers, marked exempt with its basis; and the exemptions so applied."""
+    exemptions = exemptions_for(
+        situation,
+        applicant_facts(request.applicant, request.identity_source, hall_today(moment)),
+        request.licences,
+    )
+    marks = with_exemptions(request.materials, exemptions)
+    exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
+    return marks, {code: e for code, e in exemptions.items() if code in exempt}
 
 
 def _decision_problems(
@@ -831,6 +871,11 @@ def _write(
             to_state=decision.value,
             detail=_transition_detail(supervisor, source, expired_reason, override),
         )
+        for exemption in valid.exemptions.values():
+            if exemption.licence is not None:
+                _record_licence_check(
+                    db, request, exemption.licence, case_id=case_id, clerk=clerk, at=at
+                )
     return IntakeResult(
         case_id=case_id,
         case_no=case_no,
@@ -925,6 +970,7 @@ def case_document_of(
                 exemption=line.mark.exemption,
                 deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
                 note=line.mark.note,
+                **_exemption_fields(valid.exemptions.get(line.requirement.code)),
             )
             for line in checklist.lines
         ],
@@ -956,6 +1002,57 @@ def case_document_of(
         preapp_id=request.preapp_id,
         track_token=new_track_token(),
     )
+
+
+def _record_licence_check(
+    db: Database,
+    request: IntakeRequest,
+    licence: LicenceFound,
+    *,
+    case_id: str,
+    clerk: User,
+    at: str,
+) -> None:
+    code = request.elicence_consent_code
+    insert_check(
+        db,
+        ElicenceCheck(
+            case_id=case_id,
+            case_no="",
+            material_code=licence.material_code,
+            licence_type=licence.licence_type,
+            consent_kind="code" if code else "card_read",
+            consent_code=code,
+            consented_at=at,
+            clerk=clerk.username,
+            state=licence.verification.value,
+            licence_number=licence.number,
+            issuer=licence.issuer,
+            detail=None,
+        ),
+        lookup_id=licence.lookup_id,
+        at=at,
+    )
+
+
+def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:
+    if exemption is None:
+        return {}
+    licence = exemption.licence
+    return {
+        "exemption_kind": exemption.kind.value,
+        "licence": None
+        if licence is None
+        else LicenceRecord(
+            licence_type=licence.licence_type,
+            number=licence.number,
+            issuer=licence.issuer,
+            valid_to=licence.valid_to,
+            file_sha256=licence.file_sha256,
+            lookup_id=licence.lookup_id,
+            verification=licence.verification.value,
+        ),
+    }
 
 
 def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:

@@ -732,3 +732,33 @@ def m0023_i13misc_hall_queue_fees(db: Database) -> None:
     # so the end of day adds up every window's fees. Rows kept before it learn theirs with
     # the case's next feed item.
     db.execute("ALTER TABLE hall_queue ADD COLUMN fee_cents INTEGER")
+
+
+@MIGRATIONS()
+def m0024_i14elicence_elicence_checks(db: Database) -> None:
+    # 两个免于提交: each material a case holds exempt by an e-licence, and whether the
+    # register has confirmed it. A material marked while the platform was unreachable is
+    # ``pending`` (待核验) until the lookup after the next sync makes it ``verified``, or
+    # ``failed``: a task for the clerk and the supervisor (``counter-app elicence tasks``).
+    db.executescript(
+        """
+        CREATE TABLE elicence_checks (
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            material_code TEXT NOT NULL,
+            licence_type TEXT NOT NULL,
+            consent_kind TEXT NOT NULL,         -- code | card_read
+            consent_code TEXT,                  -- the applicant's authorisation code, if any
+            consented_at TEXT NOT NULL,         -- card read, or code given (UTC)
+            clerk TEXT NOT NULL,
+            state TEXT NOT NULL,                -- pending | verified | failed
+            created_at TEXT NOT NULL,
+            checked_at TEXT,
+            licence_number TEXT,
+            issuer TEXT,
+            lookup_id TEXT,
+            detail TEXT,
+            PRIMARY KEY (case_id, material_code)
+        );
+        CREATE INDEX elicence_checks_state ON elicence_checks(state);
+        """
+    )

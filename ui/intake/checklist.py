@@ -68,6 +68,22 @@ class _RowWidgets:
         self.detail.addWidget(self.deadline)
         # 已电子提交: the applicant submitted it online (the note names the file and hash).
         self.online_note: str | None = None
+        self.by_rule = False  # exempt by rule (本市部门核发): locked at 免交
+
+    def lock_exempt(self, basis: str | None) -> None:
+        """Lock the row at 免交 with ``basis``; None unlocks a row the rule no longer covers."""
+        if basis is not None:
+            self.status.setCurrentIndex(self.status.findData("exempt"))
+            self.exemption.setText(basis)
+            self.exemption.setCursorPosition(0)  # the narrow column shows how the basis begins
+            self.exemption.setToolTip(basis)
+        elif self.by_rule:
+            self.status.setCurrentIndex(self.status.findData("missing"))
+            self.exemption.setText(_exemptible(self.material))
+            self.exemption.setToolTip("")
+        self.by_rule = basis is not None
+        self.status.setEnabled(not self.by_rule)
+        self.exemption.setReadOnly(self.by_rule)
 
     @property
     def deadline_chosen(self) -> bool:
@@ -195,6 +211,22 @@ class ChecklistPanel(QGroupBox):
     def _row_changed(self, row: _RowWidgets) -> None:
         row.sync_enabled()
         self.changed.emit()
+
+    def lock_exempt(self, bases: dict[str, str]) -> None:
+        """Show the materials in ``bases`` (code → basis) 免交 by rule, locked; unlock the
+        rest that were."""
+        for row in self.rows:
+            row.lock_exempt(bases.get(row.material.code))
+
+    def mark_exempt(self, bases: dict[str, str]) -> None:
+        """Mark the materials in ``bases`` 免交 with their basis, still open to change."""
+        for row in self.rows:
+            basis = bases.get(row.material.code)
+            if basis is not None and not row.by_rule:
+                row.status.setCurrentIndex(row.status.findData("exempt"))
+                row.exemption.setText(basis)
+                row.exemption.setCursorPosition(0)
+                row.exemption.setToolTip(basis)
 
     def receive_all_required(self) -> None:
         for row in self.rows:

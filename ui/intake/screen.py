@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -62,6 +63,7 @@ from ui.widgets import CLOSED_FOR_LOCK
 
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
+    from counter_app.domain.exemptions import Exemption, LicenceFound
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
@@ -78,6 +80,7 @@ class IntakeScreen(QWidget):
     """Emits ``case_stored(case_id)`` after a decision is durable (the case list refreshes)."""
 
     case_stored = Signal(str)
+    elicences_looked_up = Signal(int)  # how many licences the register answered with
     flow_finished = Signal(str)  # case_id, after preview and evaluation closed
     continue_requested = Signal(str)  # case_id of an open one-time notice to continue
 
@@ -89,6 +92,10 @@ class IntakeScreen(QWidget):
         self.item: ServiceItem | None = None
         self.summary: ChecklistSummary | None = None
         self.request_id = str(uuid.uuid4())
+        # E-licences the register answered with for this applicant and situation (F4), and
+        # the authorisation code they gave for it (None: their card read here).
+        self.licences: list[LicenceFound] = []
+        self.elicence_consent_code: str | None = None
         self.busy = False
         self.last_case: DecisionResult | None = None
         # The case whose applicant was asked to rate it: previewing it again (F9) asks no more.
@@ -121,6 +128,7 @@ class IntakeScreen(QWidget):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
         self.identity.changed.connect(self._changed)
+        self.identity.changed.connect(self.apply_exemptions)  # a card read may exempt the 户口簿
         self.identity.mrz_requested.connect(self.open_mrz)
         self.search.item_chosen.connect(self.choose_item)
         self.search.situation_chosen.connect(self._situation_chosen)
@@ -161,12 +169,14 @@ class IntakeScreen(QWidget):
         self.refuse_button = self._decision_button(self.tr("不予受理  F8"), "refuseButton")
         self.reprint_button = self._decision_button(self.tr("打印上一件  F9"), "lastPrintButton")
         self.clear_button = self._decision_button(self.tr("下一位  Ctrl+N"), "clearButton")
+        self.elicence_button = self._decision_button(self.tr("查电子证照  F4"), "elicenceButton")
         buttons.addWidget(self.accept_button, 0, 0, 1, 2)
         buttons.addWidget(self.notify_button, 1, 0)
         buttons.addWidget(self.defer_button, 1, 1)
         buttons.addWidget(self.refuse_button, 2, 0)
         buttons.addWidget(self.reprint_button, 2, 1)
-        buttons.addWidget(self.clear_button, 3, 0, 1, 2)
+        buttons.addWidget(self.elicence_button, 3, 0)
+        buttons.addWidget(self.clear_button, 3, 1)
         layout.addLayout(buttons)
         self.accept_button.clicked.connect(lambda: self.decide("accept"))
         self.notify_button.clicked.connect(lambda: self.decide("notify"))
@@ -174,6 +184,7 @@ class IntakeScreen(QWidget):
         self.refuse_button.clicked.connect(lambda: self.decide("refuse"))
         self.reprint_button.clicked.connect(self.preview_last)
         self.clear_button.clicked.connect(self.next_applicant)
+        self.elicence_button.clicked.connect(self.look_up_elicences)
         return box
 
     def _build_waiting_panel(self) -> QFrame:
@@ -219,6 +230,7 @@ class IntakeScreen(QWidget):
         bindings = {
             "F2": self.focus_identity,
             "F3": self.focus_search,
+            "F4": self.look_up_elicences,
             "F5": lambda: self.decide("accept"),
             "F6": lambda: self.decide("notify"),
             "F7": lambda: self.decide("defer"),
@@ -263,7 +275,76 @@ class IntakeScreen(QWidget):
         current = item.situation(situation) or item.default_situation
         self.search.show_item(item, [(s.code, s.name) for s in item.situations], current.code)
         self.checklist.set_materials(list(current.materials), saved)
+        self.licences = []  # looked up for another situation, or another applicant
+        self.apply_exemptions()
         self.checklist.table.setFocus()
+
+    def apply_exemptions(self) -> dict[str, Exemption]:
+        """两个免于提交: the materials a city department issued for this applicant, and those
+        an e-licence looked up (F4) covers, are shown 免交 with the basis and cannot be
+        marked otherwise (the intake service records them so whatever the rows say)."""
+        if self.item is None:
+            return {}
+        from counter_app.domain.exemptions import exemptions_for
+        from counter_app.services.intake import applicant_facts
+
+        situation = self.item.situation(self.situation_code()) or self.item.default_situation
+        facts = applicant_facts(self._applicant(), self.identity.identity_source(), hall_today())
+        english = current_lang() == "en"
+        exemptions = exemptions_for(situation, facts, self.licences)
+        self.checklist.lock_exempt(
+            {
+                code: e.basis_en if english else e.basis_zh
+                for code, e in exemptions.items()
+                if e.binding
+            }
+        )
+        return exemptions
+
+    def look_up_elicences(self) -> None:
+        """F4: ask the e-licence register for the applicant's licences of this situation's
+        materials. The card read at this window is their consent; without one the applicant
+        gives the authorisation code from the app. Offline the materials become 待核验."""
+        if self.busy:
+            return  # a decision is being recorded
+        item, number = self.item, self.identity.id_number.text().strip()
+        if item is None or not number:
+            self._warn(
+                self.tr("无法查询电子证照"),
+                self.tr("请先读取申请人的证件（或录入证件号码）并选择事项。"),
+            )
+            return
+        from counter_app.identity.provenance import SourceKind
+
+        code: str | None = None
+        if self.identity.identity_source().kind is not SourceKind.CARD:
+            code, given = QInputDialog.getText(
+                self,
+                self.tr("申请人授权"),
+                self.tr("请申请人在“随申办”生成电子证照授权码，并输入："),
+            )
+            if not given or not code.strip():
+                return
+        situation, serves = self.situation_code(), f"intake-{self.request_id}"
+        self.elicence_consent_code = code
+
+        def found(licences: list[LicenceFound]) -> None:
+            if self.item is item and self.situation_code() == situation:
+                self.licences = licences
+                pending = [e for e in self.apply_exemptions().values() if not e.binding]
+                # 待核验 (offline): marked 免交 once, left open: the clerk may still take the paper.
+                english = current_lang() == "en"
+                self.checklist.mark_exempt(
+                    {e.code: e.basis_en if english else e.basis_zh for e in pending}
+                )
+            self.elicences_looked_up.emit(len(licences))
+
+        self.session.worker.submit(
+            lambda ws: ws.look_up_elicences(item.code, situation, number, code, serves),
+            found,
+            self.session.report_error,
+            name="look_up_elicences",
+        )
 
     def _situation_chosen(self, code: str) -> None:
         if self.item is not None:
@@ -543,6 +624,8 @@ class IntakeScreen(QWidget):
             eligibility_reason=eligibility_reason,
             card_read_at=identity.read_at,
             preapp_id=self.preapp_id,
+            licences=tuple(self.licences),
+            elicence_consent_code=self.elicence_consent_code,
         )
 
     def _applicant(self) -> ApplicantInput:
@@ -892,6 +975,8 @@ class IntakeScreen(QWidget):
         self.identity.clear()
         self.search.clear()
         self.checklist.clear()
+        self.licences = []
+        self.elicence_consent_code = None
         self.item = None
         self.request_id = str(uuid.uuid4())
         self.session.read_chip(None)  # the last applicant's BAC key opens no other chip

@@ -199,319 +199,319 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="352"/>
+        <location filename="../cases.py" line="353"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="361"/>
-        <location filename="../cases.py" line="369"/>
-        <location filename="../cases.py" line="371"/>
-        <location filename="../cases.py" line="375"/>
+        <location filename="../cases.py" line="362"/>
+        <location filename="../cases.py" line="370"/>
+        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="376"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="362"/>
-        <location filename="../cases.py" line="369"/>
+        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="370"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="364"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="365"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="372"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="369"/>
-        <location filename="../cases.py" line="371"/>
-        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="370"/>
+        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="384"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="372"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="376"/>
+        <location filename="../cases.py" line="377"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="377"/>
+        <location filename="../cases.py" line="378"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="378"/>
+        <location filename="../cases.py" line="379"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="380"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="382"/>
+        <location filename="../cases.py" line="383"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="384"/>
+        <location filename="../cases.py" line="385"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="385"/>
+        <location filename="../cases.py" line="386"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="404"/>
+        <location filename="../cases.py" line="405"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="413"/>
+        <location filename="../cases.py" line="414"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="415"/>
+        <location filename="../cases.py" line="416"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="418"/>
+        <location filename="../cases.py" line="419"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="422"/>
+        <location filename="../cases.py" line="423"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="426"/>
+        <location filename="../cases.py" line="427"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="430"/>
+        <location filename="../cases.py" line="431"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="435"/>
+        <location filename="../cases.py" line="436"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="439"/>
+        <location filename="../cases.py" line="440"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="441"/>
+        <location filename="../cases.py" line="442"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="443"/>
+        <location filename="../cases.py" line="444"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="444"/>
+        <location filename="../cases.py" line="445"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="445"/>
+        <location filename="../cases.py" line="446"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="537"/>
+        <location filename="../cases.py" line="538"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="538"/>
+        <location filename="../cases.py" line="539"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="539"/>
+        <location filename="../cases.py" line="540"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="541"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="541"/>
+        <location filename="../cases.py" line="542"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="542"/>
+        <location filename="../cases.py" line="543"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="553"/>
+        <location filename="../cases.py" line="554"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="555"/>
+        <location filename="../cases.py" line="556"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="562"/>
+        <location filename="../cases.py" line="563"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="564"/>
+        <location filename="../cases.py" line="565"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="571"/>
+        <location filename="../cases.py" line="572"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="577"/>
+        <location filename="../cases.py" line="578"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="582"/>
+        <location filename="../cases.py" line="583"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="659"/>
+        <location filename="../cases.py" line="660"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="660"/>
+        <location filename="../cases.py" line="661"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="663"/>
+        <location filename="../cases.py" line="664"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="685"/>
+        <location filename="../cases.py" line="686"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="687"/>
+        <location filename="../cases.py" line="688"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="691"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="696"/>
+        <location filename="../cases.py" line="697"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="701"/>
+        <location filename="../cases.py" line="702"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="707"/>
+        <location filename="../cases.py" line="708"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="708"/>
+        <location filename="../cases.py" line="709"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="709"/>
+        <location filename="../cases.py" line="710"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="709"/>
+        <location filename="../cases.py" line="710"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="718"/>
+        <location filename="../cases.py" line="719"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="719"/>
+        <location filename="../cases.py" line="720"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="741"/>
+        <location filename="../cases.py" line="742"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="898"/>
+        <location filename="../cases.py" line="899"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1068"/>
+        <location filename="../cases.py" line="1069"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1076"/>
+        <location filename="../cases.py" line="1077"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1081"/>
+        <location filename="../cases.py" line="1082"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="544"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="545"/>
+        <location filename="../cases.py" line="546"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -519,42 +519,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="188"/>
+        <location filename="../cases.py" line="189"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="193"/>
+        <location filename="../cases.py" line="194"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="198"/>
+        <location filename="../cases.py" line="199"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="201"/>
+        <location filename="../cases.py" line="202"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="203"/>
+        <location filename="../cases.py" line="204"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="205"/>
+        <location filename="../cases.py" line="206"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="281"/>
+        <location filename="../cases.py" line="282"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="285"/>
+        <location filename="../cases.py" line="286"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -562,37 +562,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="129"/>
+        <location filename="../cases.py" line="130"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="130"/>
+        <location filename="../cases.py" line="131"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="131"/>
+        <location filename="../cases.py" line="132"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="132"/>
+        <location filename="../cases.py" line="133"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="133"/>
+        <location filename="../cases.py" line="134"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="134"/>
+        <location filename="../cases.py" line="135"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="135"/>
+        <location filename="../cases.py" line="136"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -600,87 +600,87 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="112"/>
+        <location filename="../intake/checklist.py" line="128"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="118"/>
+        <location filename="../intake/checklist.py" line="134"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="119"/>
+        <location filename="../intake/checklist.py" line="135"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="120"/>
+        <location filename="../intake/checklist.py" line="136"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="121"/>
+        <location filename="../intake/checklist.py" line="137"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="122"/>
+        <location filename="../intake/checklist.py" line="138"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="139"/>
+        <location filename="../intake/checklist.py" line="155"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="140"/>
+        <location filename="../intake/checklist.py" line="156"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="141"/>
+        <location filename="../intake/checklist.py" line="157"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="142"/>
+        <location filename="../intake/checklist.py" line="158"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="143"/>
+        <location filename="../intake/checklist.py" line="159"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="148"/>
+        <location filename="../intake/checklist.py" line="164"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="149"/>
+        <location filename="../intake/checklist.py" line="165"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="150"/>
+        <location filename="../intake/checklist.py" line="166"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="165"/>
+        <location filename="../intake/checklist.py" line="181"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="167"/>
+        <location filename="../intake/checklist.py" line="183"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="180"/>
+        <location filename="../intake/checklist.py" line="196"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
@@ -1204,57 +1204,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="274"/>
+        <location filename="../hall_queue.py" line="277"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="280"/>
+        <location filename="../hall_queue.py" line="283"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="287"/>
+        <location filename="../hall_queue.py" line="290"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="306"/>
+        <location filename="../hall_queue.py" line="309"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="306"/>
+        <location filename="../hall_queue.py" line="309"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="315"/>
+        <location filename="../hall_queue.py" line="318"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="323"/>
+        <location filename="../hall_queue.py" line="326"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1262,27 +1262,27 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="161"/>
+        <location filename="../hall_queue.py" line="164"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="166"/>
+        <location filename="../hall_queue.py" line="169"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="169"/>
+        <location filename="../hall_queue.py" line="172"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="237"/>
+        <location filename="../hall_queue.py" line="240"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="240"/>
+        <location filename="../hall_queue.py" line="243"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -1563,332 +1563,357 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="133"/>
+        <location filename="../intake/screen.py" line="141"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="136"/>
+        <location filename="../intake/screen.py" line="144"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="158"/>
+        <location filename="../intake/screen.py" line="166"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="159"/>
+        <location filename="../intake/screen.py" line="167"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="160"/>
+        <location filename="../intake/screen.py" line="168"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="161"/>
+        <location filename="../intake/screen.py" line="169"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="162"/>
+        <location filename="../intake/screen.py" line="170"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="163"/>
+        <location filename="../intake/screen.py" line="171"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="188"/>
+        <location filename="../intake/screen.py" line="172"/>
+        <source>查电子证照  F4</source>
+        <translation>E-licences  F4</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="199"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="286"/>
+        <location filename="../intake/screen.py" line="313"/>
+        <source>无法查询电子证照</source>
+        <translation>Cannot look up e-licences</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="314"/>
+        <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
+        <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="323"/>
+        <source>申请人授权</source>
+        <translation>Applicant&apos;s authorisation</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="324"/>
+        <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
+        <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
+    </message>
+    <message>
+        <location filename="../intake/screen.py" line="367"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="291"/>
+        <location filename="../intake/screen.py" line="372"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="333"/>
+        <location filename="../intake/screen.py" line="414"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="340"/>
+        <location filename="../intake/screen.py" line="421"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="343"/>
+        <location filename="../intake/screen.py" line="424"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="347"/>
+        <location filename="../intake/screen.py" line="428"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="360"/>
+        <location filename="../intake/screen.py" line="441"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="384"/>
+        <location filename="../intake/screen.py" line="465"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="414"/>
+        <location filename="../intake/screen.py" line="495"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="426"/>
+        <location filename="../intake/screen.py" line="507"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="463"/>
+        <location filename="../intake/screen.py" line="544"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="467"/>
+        <location filename="../intake/screen.py" line="548"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="467"/>
+        <location filename="../intake/screen.py" line="548"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="471"/>
+        <location filename="../intake/screen.py" line="552"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="472"/>
+        <location filename="../intake/screen.py" line="553"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="475"/>
+        <location filename="../intake/screen.py" line="556"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="483"/>
+        <location filename="../intake/screen.py" line="564"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="484"/>
+        <location filename="../intake/screen.py" line="565"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="488"/>
+        <location filename="../intake/screen.py" line="569"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="488"/>
+        <location filename="../intake/screen.py" line="569"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="569"/>
+        <location filename="../intake/screen.py" line="652"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="581"/>
+        <location filename="../intake/screen.py" line="664"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/screen.py" line="665"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/screen.py" line="666"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="584"/>
+        <location filename="../intake/screen.py" line="667"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="593"/>
+        <location filename="../intake/screen.py" line="676"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="594"/>
+        <location filename="../intake/screen.py" line="677"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/screen.py" line="678"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="596"/>
+        <location filename="../intake/screen.py" line="679"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="596"/>
+        <location filename="../intake/screen.py" line="679"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="599"/>
+        <location filename="../intake/screen.py" line="682"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="602"/>
+        <location filename="../intake/screen.py" line="685"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="602"/>
+        <location filename="../intake/screen.py" line="685"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="607"/>
+        <location filename="../intake/screen.py" line="690"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="608"/>
+        <location filename="../intake/screen.py" line="691"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="612"/>
+        <location filename="../intake/screen.py" line="695"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="614"/>
+        <location filename="../intake/screen.py" line="697"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="618"/>
+        <location filename="../intake/screen.py" line="701"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="619"/>
+        <location filename="../intake/screen.py" line="702"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="627"/>
+        <location filename="../intake/screen.py" line="710"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="669"/>
+        <location filename="../intake/screen.py" line="752"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="679"/>
+        <location filename="../intake/screen.py" line="762"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="692"/>
+        <location filename="../intake/screen.py" line="775"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="693"/>
+        <location filename="../intake/screen.py" line="776"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="700"/>
+        <location filename="../intake/screen.py" line="783"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="736"/>
+        <location filename="../intake/screen.py" line="819"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="763"/>
+        <location filename="../intake/screen.py" line="846"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="788"/>
+        <location filename="../intake/screen.py" line="871"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="790"/>
+        <location filename="../intake/screen.py" line="873"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="806"/>
+        <location filename="../intake/screen.py" line="889"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="870"/>
+        <location filename="../intake/screen.py" line="953"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="870"/>
+        <location filename="../intake/screen.py" line="953"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="898"/>
+        <location filename="../intake/screen.py" line="983"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="322"/>
+        <location filename="../intake/screen.py" line="403"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="358"/>
+        <location filename="../intake/screen.py" line="439"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="451"/>
+        <location filename="../intake/screen.py" line="532"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="616"/>
+        <location filename="../intake/screen.py" line="699"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2451,57 +2476,57 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="86"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="87"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="88"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../hall_queue.py" line="92"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../hall_queue.py" line="93"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="92"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -3633,6 +3658,11 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
+    <message>
+        <location filename="../cases.py" line="111"/>
+        <source>电子证照核验</source>
+        <translation>E-licence check</translation>
+    </message>
 </context>
 <context>
     <name>correction</name>
@@ -3777,34 +3807,39 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="58"/>
+        <location filename="../hall_queue.py" line="60"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="59"/>
+        <location filename="../hall_queue.py" line="61"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="60"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="61"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="66"/>
+        <source>电子证照未核实</source>
+        <translation>e-licence unverified</translation>
     </message>
 </context>
 <context>
@@ -4012,12 +4047,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>screenshots</name>
     <message>
-        <location filename="../screenshots.py" line="221"/>
+        <location filename="../screenshots.py" line="229"/>
         <source>午间暂停取号</source>
         <translation>Ticket machine paused at noon</translation>
     </message>
     <message>
-        <location filename="../screenshots.py" line="223"/>
+        <location filename="../screenshots.py" line="231"/>
         <source>今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。</source>
         <translation>System upgrade today 12:00–13:00: no tickets are issued meanwhile. Please tell the people waiting in advance.</translation>
     </message>

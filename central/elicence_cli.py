@@ -1,0 +1,71 @@
+"""``counter-central elicence add|consent|log``: the e-licence register (电子证照库) as the
+operator and the tests drive it, standing in for the city's register and the app."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from central.errors import OperatorError
+from central.store import CentralStore, elicences
+
+DEFAULT_ISSUER = "上海市大数据中心（电子证照库）"
+
+
+def add_elicence_parser(
+    sub: argparse._SubParsersAction,
+    db: argparse.ArgumentParser,
+    run: Callable[[argparse.Namespace, Callable[[CentralStore], Any]], None],
+) -> None:
+    """``run(args, work)`` opens the store, prints what ``work`` returns as JSON, closes it."""
+    group = sub.add_parser("elicence", help="the e-licence register (电子证照库)")
+    actions = group.add_subparsers(dest="action", required=True)
+
+    add = actions.add_parser("add", parents=[db], help="register a holder's e-licence")
+    add.add_argument("--holder", required=True, help="the holder's ID number")
+    add.add_argument("--type", required=True, help="licence type: the catalog's exempt_elicence")
+    add.add_argument("--number", required=True, help="licence number")
+    add.add_argument("--issuer", default=DEFAULT_ISSUER, help="issuing department")
+    add.add_argument("--valid-from", type=date.fromisoformat, help="YYYY-MM-DD")
+    add.add_argument("--valid-to", type=date.fromisoformat, help="YYYY-MM-DD (none: 长期)")
+    add.add_argument("--file", help="the licence's document file (PDF, OFD, image)")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=lambda args: run(args, lambda store: _add(store, args)))
+
+    consent = actions.add_parser(
+        "consent", parents=[db], help="an authorisation code, as the holder makes one in the app"
+    )
+    consent.add_argument("--holder", required=True, help="the holder's ID number")
+    consent.add_argument("--json", action="store_true")
+    consent.set_defaults(
+        func=lambda args: run(args, lambda store: elicences.create_consent(store, args.holder))
+    )
+
+    log = actions.add_parser("log", parents=[db], help="the signed log of every lookup")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(func=lambda args: run(args, elicences.lookup_log))
+
+
+def _add(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:
+    document = None
+    if args.file:
+        try:
+            document = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise OperatorError(
+                f"无法读取证照文件 {args.file}：{exc.strerror}",
+                f"Cannot read the licence file {args.file}: {exc.strerror}",
+            ) from None
+    return elicences.add_licence(
+        store,
+        holder=args.holder,
+        licence_type=args.type,
+        number=args.number,
+        issuer=args.issuer,
+        valid_from=args.valid_from,
+        valid_to=args.valid_to,
+        document=document,
+    )

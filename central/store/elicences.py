@@ -1,0 +1,214 @@
+"""The city's e-licence register (电子证照库) and its lookup log.
+
+A window asks for an applicant's licences of some types (``POST /v1/elicences:lookup``);
+the platform answers only with the applicant's authorisation (a code from the app, or their
+card read at the window), and like Estonia's X-Road keeps a record of every lookup, answered
+or refused: the device, hall, window and clerk, what it serves (a case number or a check),
+the request and the answer hashed, signed with the platform's record-signing key
+(``PayloadSealer.record_signing_key``) so anyone holding the public key can check it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from central.errors import ConsentRequired, OperatorError
+from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
+from counter_app.domain.case_document import canonical_json
+from counter_app.domain.idnumber import normalize_id_number
+from sync.wire import MAX_CLOCK_SKEW_SECONDS, ElicenceLookup
+
+#: How long an authorisation code from the app stays usable (the applicant is at the window).
+CONSENT_TTL_MINUTES = 30
+#: A card read stands as consent for lookups about that visit, including the verification
+#: of a material marked 待核验 while the window was offline, for this long.
+CARD_READ_CONSENT_DAYS = 7
+_LICENCE_COLUMNS = "licence_type, number, issuer, valid_from, valid_to, file_sha256"
+
+
+def add_licence(
+    store: CentralStore,
+    *,
+    holder: str,
+    licence_type: str,
+    number: str,
+    issuer: str,
+    valid_from: date | None,
+    valid_to: date | None,
+    document: bytes | None,
+) -> dict[str, Any]:
+    """Register one licence of ``holder`` (an ID number); the same type and number again is
+    refused."""
+    licence = {
+        "licence_id": str(uuid.uuid4()),
+        "licence_type": licence_type,
+        "number": number,
+        "issuer": issuer,
+        "valid_from": valid_from.isoformat() if valid_from else None,
+        "valid_to": valid_to.isoformat() if valid_to else None,
+        "file_sha256": hashlib.sha256(document).hexdigest() if document is not None else None,
+    }
+    with store.transaction() as cur:
+        taken = cur.execute(
+            store.sql("SELECT 1 FROM elicences WHERE licence_type = ? AND number = ?"),
+            (licence_type, number),
+        ).fetchone()
+        if taken is not None:
+            raise OperatorError(
+                f"电子证照库已有{licence_type}“{number}”。",
+                f"The register already holds the {licence_type} '{number}'.",
+            )
+        cur.execute(
+            store.sql(
+                "INSERT INTO elicences (licence_id, holder_index, licence_type, number, issuer, "
+                "valid_from, valid_to, file_sha256, file, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            (
+                licence["licence_id"],
+                store.sealer.holder_index(normalize_id_number(holder)),
+                licence_type,
+                number,
+                issuer,
+                licence["valid_from"],
+                licence["valid_to"],
+                licence["file_sha256"],
+                document,
+                iso(utc_now()),
+            ),
+        )
+    return licence
+
+
+def create_consent(store: CentralStore, holder: str) -> dict[str, Any]:
+    """An authorisation code ``holder`` gives the window from the app (随申办 → 授权查询电子证照);
+    only its hash is kept."""
+    code, now = new_enroll_code(), utc_now()
+    expires = now + timedelta(minutes=CONSENT_TTL_MINUTES)
+    with store.transaction() as cur:
+        cur.execute(
+            store.sql(
+                "INSERT INTO elicence_consents (code_hash, holder_index, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?)"
+            ),
+            (
+                code_hash(code),
+                store.sealer.holder_index(normalize_id_number(holder)),
+                iso(now),
+                iso(expires),
+            ),
+        )
+    return {"code": code, "expires_at": iso(expires)}
+
+
+def lookup(
+    store: CentralStore, device: Device, request: ElicenceLookup, body: bytes
+) -> dict[str, Any]:
+    """The holder's licences of the requested types, valid today, with the id of the signed
+    record of this lookup. Without a valid authorisation: the refusal is recorded, then
+    ``ConsentRequired`` is raised."""
+    now = utc_now()
+    holder = store.sealer.holder_index(normalize_id_number(request.holder_id_number))
+    lookup_id = str(uuid.uuid4())
+    with store.transaction() as cur:
+        refusal = _consent_refusal(store, cur, request, holder, now)
+        licences: list[dict[str, Any]] = []
+        if refusal is None:
+            marks = ",".join("?" * len(request.types))
+            rows = cur.execute(
+                store.sql(
+                    f"SELECT {_LICENCE_COLUMNS} FROM elicences "  # noqa: S608
+                    f"WHERE holder_index = ? AND licence_type IN ({marks}) ORDER BY added_at"
+                ),
+                (holder, *request.types),
+            ).fetchall()
+            today = now.date().isoformat()
+            licences = [
+                dict(zip(_LICENCE_COLUMNS.split(", "), row, strict=True))
+                for row in rows
+                if row[4] is None or row[4] >= today
+            ]
+        answer = {"refused": "consent_required"} if refusal else {"licences": licences}
+        record = {
+            "lookup_id": lookup_id,
+            "logged_at": iso(now),
+            "device": device.device_id,
+            "hall": device.hall,
+            "window": device.window,
+            "clerk": request.clerk,
+            "serves": request.serves,
+            "holder_index": holder,
+            "types": request.types,
+            "consent": request.consent.kind,
+            "outcome": "refused" if refusal else "answered",
+            "request_sha256": hashlib.sha256(body).hexdigest(),
+            "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
+        }
+        signed = canonical_json(record)
+        signature = base64.b64encode(store.sealer.record_signing_key().sign(signed)).decode()
+        cur.execute(
+            store.sql(
+                "INSERT INTO elicence_lookups (lookup_id, logged_at, record, signature) "
+                "VALUES (?, ?, ?, ?)"
+            ),
+            (lookup_id, record["logged_at"], signed.decode("utf-8"), signature),
+        )
+    if refusal is not None:
+        raise refusal
+    return {"lookup_id": lookup_id, "licences": licences, "logged_at": record["logged_at"]}
+
+
+def lookup_log(store: CentralStore) -> dict[str, Any]:
+    """Every lookup record, oldest first, each with its signature, and the public key that
+    verifies them (``counter-central elicence log``)."""
+    with store.snapshot() as cur:
+        rows = cur.execute(
+            store.sql("SELECT record, signature FROM elicence_lookups ORDER BY seq")
+        ).fetchall()
+    public = store.sealer.record_signing_key().public_key()
+    return {
+        "signing_key": base64.b64encode(
+            public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        ).decode(),
+        "algorithm": "ed25519",
+        "entries": [{"record": json.loads(row[0]), "signature": row[1]} for row in rows],
+    }
+
+
+def _consent_refusal(
+    store: CentralStore, cur: Any, request: ElicenceLookup, holder: str, now: datetime
+) -> ConsentRequired | None:
+    consent = request.consent
+    if consent.kind == "card_read":
+        read_at = consent.read_at
+        if read_at is not None and (
+            now - timedelta(days=CARD_READ_CONSENT_DAYS)
+            <= read_at
+            <= now + timedelta(seconds=MAX_CLOCK_SKEW_SECONDS)
+        ):
+            return None
+        return ConsentRequired(
+            "读卡授权缺少读卡时间或已超过有效期，请重新读取申请人的证件。",
+            "The card-read consent has no read time or is too old; read the applicant's "
+            "card again.",
+        )
+    row = None
+    if consent.code:
+        row = cur.execute(
+            store.sql("SELECT holder_index, expires_at FROM elicence_consents WHERE code_hash = ?"),
+            (code_hash(consent.code),),
+        ).fetchone()
+    if row is not None and row[0] == holder and row[1] > iso(now):
+        return None
+    return ConsentRequired(
+        "没有申请人的有效授权，不能查询其电子证照。请申请人在“随申办”生成授权码，或读取其证件。",
+        "No valid authorisation from the applicant: they give an authorisation code from the "
+        "app, or their card is read at the window.",
+    )

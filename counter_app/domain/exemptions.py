@@ -1,0 +1,153 @@
+"""两个免于提交: which of a situation's materials an applicant need not hand in.
+
+1. Issued by a city department (本市部门核发): exempt by rule, never asked for. Whose copy a
+   department issued is the catalog's ``exempt_city_scope``: everyone's, or only that of an
+   applicant registered in the city (a Shanghai 户口簿) — known when the situation itself
+   requires a city household, or the resident ID card read says so (its address is the
+   household registration address).
+2. Held as an e-licence (电子证照): exempt once the register confirms the applicant holds one
+   of the type the catalog names; looked up with the applicant's authorisation. Offline the
+   window marks it 待核验 and the lookup runs after the next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from counter_app.domain.catalog import CityScope, MaterialRequirement, Situation
+from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
+from counter_app.domain.eligibility import ApplicantFacts
+
+CITY_REGION = "31"  # GB/T 2260: 上海市
+CITY_NAME = "上海市"
+
+
+class ExemptionKind(StrEnum):
+    CITY_DEPARTMENT = "city_department"  # 本市部门核发
+    ELICENCE = "elicence"  # 电子证照
+
+
+class Verification(StrEnum):
+    VERIFIED = "verified"  # the register answered with the licence
+    PENDING = "pending"  # 待核验: marked offline, looked up after the next sync
+    FAILED = "failed"  # the register has no such licence (or refused): a task for the clerk
+
+
+@dataclass(frozen=True)
+class LicenceFound:
+    """An e-licence the register answered with (or, pending, the type the window expects)."""
+
+    material_code: str
+    licence_type: str
+    number: str | None  # None while pending
+    issuer: str | None
+    valid_to: str | None
+    file_sha256: str | None
+    lookup_id: str | None  # the platform's signed log record of the lookup
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Exemption:
+    code: str
+    kind: ExemptionKind
+    basis_zh: str
+    basis_en: str
+    licence: LicenceFound | None = None
+
+    @property
+    def binding(self) -> bool:
+        """Settled: never asked for, whatever was marked. A pending (待核验) e-licence is
+        not: the clerk holding the paper may still mark it received."""
+        return self.licence is None or self.licence.verification is Verification.VERIFIED
+
+
+def city_exemptions(situation: Situation, facts: ApplicantFacts | None) -> list[Exemption]:
+    """The materials of ``situation`` a city department issued for this applicant."""
+    return [
+        Exemption(
+            m.code,
+            ExemptionKind.CITY_DEPARTMENT,
+            f"本市部门核发（{m.exempt_city_department}），免于提交",
+            f"issued by a city department ({m.exempt_city_department}); not to be submitted",
+        )
+        for m in situation.materials
+        if m.exempt_city_scope is not None and _city_issued(m, situation, facts)
+    ]
+
+
+def _city_issued(
+    m: MaterialRequirement, situation: Situation, facts: ApplicantFacts | None
+) -> bool:
+    if m.exempt_city_scope is CityScope.ALL:
+        return True
+    rule = situation.eligibility
+    if rule is not None and (rule.household_region or "").startswith(CITY_REGION):
+        return True  # the situation is for city households only: the clerk checked that
+    return facts is not None and facts.address_from_card and facts.address.startswith(CITY_NAME)
+
+
+def elicence_exemption(requirement: MaterialRequirement, found: LicenceFound) -> Exemption | None:
+    """The exemption a licence gives ``requirement``; None when it is not the type the
+    catalog names or the register did not confirm it."""
+    if requirement.exempt_elicence != found.licence_type:
+        return None
+    if found.verification is Verification.PENDING:
+        return Exemption(
+            requirement.code,
+            ExemptionKind.ELICENCE,
+            f"电子证照待核验（{found.licence_type}）",
+            f"e-licence pending verification ({found.licence_type})",
+            found,
+        )
+    if found.verification is not Verification.VERIFIED:
+        return None
+    return Exemption(requirement.code, ExemptionKind.ELICENCE, *licence_basis(found), found)
+
+
+def licence_basis(found: LicenceFound) -> tuple[str, str]:
+    """What the checklist, the case and the receipt say a confirmed licence exempts by."""
+    return (
+        f"电子证照：{found.licence_type} {found.number}（{found.issuer}）",
+        f"e-licence: {found.licence_type} {found.number} ({found.issuer})",
+    )
+
+
+def exemptions_for(
+    situation: Situation, facts: ApplicantFacts | None, licences: Sequence[LicenceFound]
+) -> dict[str, Exemption]:
+    """Every exemption of ``situation`` for this applicant, by material code; a city
+    department's goes before an e-licence (nothing needs looking up)."""
+    found: dict[str, Exemption] = {e.code: e for e in city_exemptions(situation, facts)}
+    for licence in licences:
+        requirement = situation.material(licence.material_code)
+        if requirement is None or requirement.code in found:
+            continue
+        exemption = elicence_exemption(requirement, licence)
+        if exemption is not None:
+            found[requirement.code] = exemption
+    return found
+
+
+def with_exemptions(
+    marks: Sequence[SubmittedMaterial], exemptions: dict[str, Exemption]
+) -> list[SubmittedMaterial]:
+    """The clerk's marks with every exempt material marked exempt with its basis: a binding
+    exemption whatever the clerk marked (it is never asked for), a pending one unless the
+    clerk marked the material otherwise than missing or exempt."""
+    out = [
+        replace(mark, status=MaterialStatus.EXEMPT, form=None, count=0, exemption=e.basis_zh)
+        if (e := exemptions.get(mark.code)) is not None
+        and (e.binding or mark.status in (MaterialStatus.MISSING, MaterialStatus.EXEMPT))
+        else mark
+        for mark in marks
+    ]
+    marked = {mark.code for mark in marks}
+    out.extend(
+        SubmittedMaterial(code, MaterialStatus.EXEMPT, exemption=e.basis_zh)
+        for code, e in exemptions.items()
+        if code not in marked
+    )
+    return out

@@ -1,0 +1,111 @@
+"""``counter-app elicence check`` (which materials of an item this applicant need not hand in,
+两个免于提交, asking the e-licence register with their authorisation code) and ``counter-app
+elicence tasks`` (e-licences the register did not confirm after the window marked them
+待核验 offline: the clerk's and the supervisor's to settle)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
+from counter_app.errors import ValidationError
+from counter_app.services.intake import ApplicantInput, applicant_facts
+from counter_app.store.catalog import current_catalog_version, get_item
+from counter_app.store.elicence_checks import checks_in_state
+from sync.elicences import Consent, licences_for, new_check_reference
+from sync.engine import platform_transport
+
+RESIDENT_ID = "111"  # GA/T 2000.156: the check is asked by ID number
+
+
+def check(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        item = get_item(store, args.item, current_catalog_version(store))
+    situation = item.situation(args.situation)
+    if situation is None:
+        raise ValidationError(
+            f"事项“{item.name}”没有编码为“{args.situation}”的情形。",
+            f"The item '{item.name}' has no situation '{args.situation}'.",
+            field="situation",
+        )
+    now = datetime.now(UTC)
+    applicant = ApplicantInput(name="", id_type=RESIDENT_ID, id_number=args.id_number)
+    licences: list[LicenceFound] = []
+    if args.consent:
+        transport = platform_transport(context.home, context.config)
+        try:
+            licences = licences_for(
+                transport,
+                situation,
+                id_number=args.id_number,
+                consent=Consent(args.consent, now),
+                clerk=os_actor("cli"),
+                serves=new_check_reference(),
+            )
+        finally:
+            transport.close()
+    exemptions = exemptions_for(situation, applicant_facts(applicant, None, now.date()), licences)
+    rows = []
+    for material in situation.materials:
+        exemption = exemptions.get(material.code)
+        licence = exemption.licence if exemption else None
+        verified: bool | str = exemption is not None
+        if licence is not None and licence.verification is Verification.PENDING:
+            verified = "pending"
+        rows.append(
+            {
+                "code": material.code,
+                "name": material.name,
+                "exempt": exemption is not None,
+                "basis": exemption.basis_zh if exemption else None,
+                "basis_en": exemption.basis_en if exemption else None,
+                "licence_number": licence.number if licence else None,
+                "issuer": licence.issuer if licence else None,
+                "verified": verified,
+            }
+        )
+    if args.json:
+        print(json.dumps({"materials": rows}, ensure_ascii=False))
+        return 0
+    _print_rows(context, rows, asked=bool(args.consent))
+    return 0
+
+
+def tasks(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        failed = checks_in_state(store, Verification.FAILED.value)
+    if args.json:
+        print(json.dumps({"tasks": [asdict(task) for task in failed]}, ensure_ascii=False))
+        return 0
+    if not failed:
+        print(context.text("没有待处理的电子证照核验。", "No e-licence verification to settle."))
+    for task in failed:
+        print(f"{task.case_no}  {task.material_code}  {task.licence_type}  {task.detail or ''}")
+    return 0
+
+
+def _print_rows(context: CliContext, rows: list[dict[str, Any]], *, asked: bool) -> None:
+    for row in rows:
+        if row["verified"] == "pending":
+            state = context.text("待核验", "pending")
+        elif row["exempt"]:
+            state = context.text("免交", "exempt")
+        else:
+            state = context.text("需提交", "to submit")
+        basis = row["basis"] if context.lang != "en" else row["basis_en"]
+        print(f"{row['code']}  {row['name']}  [{state}]  {basis or ''}")
+    if not asked:
+        print(
+            context.text(
+                "未查询电子证照：需申请人在“随申办”生成的授权码（--consent）。",
+                "E-licences were not looked up: that needs the applicant's authorisation code "
+                "from the app (--consent).",
+            )
+        )

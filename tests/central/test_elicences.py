@@ -1,0 +1,102 @@
+"""The e-licence register on the platform, on SQLite and PostgreSQL: a lookup with the
+holder's authorisation answers their valid licences of the types asked, one without it is
+refused (403 ``consent_required``); both leave a signed record naming the device, clerk and
+what the lookup served, which verifies with the platform's published key."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from central.simulator import SimulatedDevice
+from central.store import CentralStore, elicences
+from counter_app.domain.case_document import canonical_json
+from counter_app.domain.idnumber import check_character
+from sync.wire import ElicenceAnswer
+from tests.central.conftest import error_of
+
+pytestmark = pytest.mark.integration
+
+PATH = "/v1/elicences:lookup"
+
+
+def holder(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+def lookup(device: SimulatedDevice, body: dict[str, Any]) -> Any:
+    return device.request("POST", PATH, json.dumps(body).encode())
+
+
+def body_for(number: str, consent: dict[str, Any], serves: str) -> dict[str, Any]:
+    return {
+        "holder_id_number": number,
+        "types": ["结婚证电子证照", "居民户口簿电子证照"],
+        "consent": consent,
+        "clerk": "clerk07",
+        "serves": serves,
+    }
+
+
+def test_a_lookup_with_consent_answers_and_every_lookup_is_signed(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    wang, li = holder("31010419900101201"), holder("31010419900101202")
+    kept = elicences.add_licence(
+        store, holder=wang, licence_type="结婚证电子证照", number="J-1", issuer="徐汇区民政局",
+        valid_from=date(2020, 5, 20), valid_to=None, document=b"%PDF-1.7 marriage",
+    )  # fmt: skip
+    elicences.add_licence(
+        store,
+        holder=wang,
+        licence_type="居民户口簿电子证照",
+        number="HK-OLD",
+        issuer="上海市公安局",
+        valid_from=None,
+        valid_to=date.today() - timedelta(days=1),
+        document=None,
+    )  # fmt: skip
+    device = enrol()
+
+    code = elicences.create_consent(store, wang)["code"]
+    answered = lookup(device, body_for(wang, {"kind": "code", "code": code}, "intake-1"))
+    assert answered.status_code == 200, answered.text
+    answer = ElicenceAnswer.model_validate(answered.json())
+    assert [(x.number, x.issuer, x.file_sha256) for x in answer.licences] == [
+        ("J-1", "徐汇区民政局", kept["file_sha256"])
+    ]
+
+    card = {"kind": "card_read", "read_at": datetime.now(UTC).isoformat()}
+    assert lookup(device, body_for(wang, card, "H-W1-D1-20261204-000001")).status_code == 200
+
+    for consent in (
+        {"kind": "code", "code": code},  # Wang's code does not open Li's licences
+        {"kind": "code"},
+        {"kind": "card_read"},  # a card read says when it was read
+    ):
+        refused = lookup(device, body_for(li, consent, "intake-2"))
+        assert refused.status_code == 403, refused.text
+        assert error_of(refused)["code"] == "consent_required"
+
+    log = elicences.lookup_log(store)
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(log["signing_key"]))
+    mine = [e for e in log["entries"] if e["record"]["device"] == device.device_id]
+    assert [(e["record"]["serves"], e["record"]["outcome"]) for e in mine] == [
+        ("intake-1", "answered"),
+        ("H-W1-D1-20261204-000001", "answered"),
+        ("intake-2", "refused"),
+        ("intake-2", "refused"),
+        ("intake-2", "refused"),
+    ]
+    for entry in mine:
+        public.verify(base64.b64decode(entry["signature"]), canonical_json(entry["record"]))
+    forged = dict(mine[0]["record"], clerk="someone-else")
+    with pytest.raises(InvalidSignature):
+        public.verify(base64.b64decode(mine[0]["signature"]), canonical_json(forged))

@@ -1,0 +1,139 @@
+"""两个免于提交 in the intake window: a material a city department issued for this applicant
+shows 免交 with its basis and cannot be marked otherwise, is never listed as missing, and
+the accepted case records it exempt; F4 looks the applicant's e-licences up (the card read is
+their consent) and the case keeps the licence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter_app.identity.samples import gb11643
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.cases import case_document
+from counter_app.store.database import open_store
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.sync.conftest import FAST_SERVE, enrol_home
+from tests.ui.conftest import login, training_home, window_on
+from tests.ui.intake_steps import confirm_automatically, open_detail
+from ui.app import RunningApp
+
+BASIS = "本市部门核发（上海市公安局），免于提交"
+
+
+def choose(qtbot, intake, initials: str) -> None:
+    intake.focus_search()
+    qtbot.keyClicks(intake.search.query, initials)
+    intake.search.run_search_now()
+    qtbot.keyClick(intake.search.query, Qt.Key.Key_Return)
+
+
+def row_of(intake, code: str):  # type: ignore[no-untyped-def]
+    return next(row for row in intake.checklist.rows if row.material.code == code)
+
+
+def test_the_household_register_of_a_shanghai_senior_is_exempt_with_its_basis(
+    qtbot, running, monkeypatch
+) -> None:
+    confirm_automatically(monkeypatch)
+    login(qtbot, running)
+    intake = running.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    running.reader.place("resident")  # 王建国, born 1958, household in Shanghai
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    choose(qtbot, intake, "jlk")
+    assert intake.item is not None and intake.item.name == "敬老卡申领"
+
+    register = row_of(intake, "M02")  # 申请人居民户口簿 [必需 · 核心]
+    assert register.status.currentData() == "exempt"
+    assert register.status.currentText() == "免交"
+    assert not register.status.isEnabled()  # never asked for: the clerk cannot mark it
+    assert (register.exemption.text(), register.exemption.isReadOnly()) == (BASIS, True)
+    assert register.exemption.cursorPosition() == 0  # the column shows how the basis begins
+    assert register.detail.currentWidget() is register.exemption
+
+    for code in ("M01", "M03", "M04"):
+        row = row_of(intake, code)
+        assert row.status.currentData() == "missing" and row.status.isEnabled()
+    missing = intake.summary_label.text()
+    assert "申请人居民身份证" in missing and "申请人居民户口簿" not in missing
+    intake.checklist.receive_all_required()
+    assert register.status.currentData() == "exempt"
+
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+    _facts, history = open_detail(qtbot, running, str(stored.args[0]))
+    assert history
+
+
+def test_a_card_with_a_shanghai_household_exempts_the_register_where_the_item_does_not_require_one(
+    qtbot, running
+) -> None:
+    login(qtbot, running)
+    intake = running.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    choose(qtbot, intake, "sydj")  # 生育登记: 夫妻双方或一方为本市户籍
+    assert intake.item is not None and intake.item.name == "生育登记"
+    assert row_of(intake, "M02").status.isEnabled()  # nobody known yet: the clerk decides
+    running.reader.place("resident")  # the card's address is the household's: 上海市
+    qtbot.waitUntil(lambda: row_of(intake, "M02").status.currentData() == "exempt", timeout=20_000)
+    assert row_of(intake, "M02").exemption.text() == BASIS
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
+    """The real window of a training home enrolled with ``central``."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app
+
+
+@pytest.mark.integration
+def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
+    qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    central.cli(
+        "elicence", "add", "--holder", gb11643("31010419580312001"), "--type", "结婚证电子证照",
+        "--number", "J310104-1983-12", "--issuer", "上海市徐汇区民政局", "--json",
+    )  # fmt: skip
+    confirm_automatically(monkeypatch)
+    login(qtbot, enrolled_window)
+    intake = enrolled_window.window.intake
+    qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+    enrolled_window.reader.place("resident")  # the card read here is the consent
+    qtbot.waitUntil(lambda: intake.identity.name.text() == "王建国", timeout=20_000)
+    choose(qtbot, intake, "sydj")
+    with qtbot.waitSignal(intake.elicences_looked_up, timeout=30_000) as looked_up:
+        qtbot.keyClick(intake.checklist.table, Qt.Key.Key_F4)
+    assert looked_up.args == [1]
+    marriage = row_of(intake, "M03")
+    assert (marriage.status.currentData(), marriage.status.isEnabled()) == ("exempt", False)
+    assert (
+        marriage.exemption.text()
+        == "电子证照：结婚证电子证照 J310104-1983-12（上海市徐汇区民政局）"
+    )
+
+    intake.checklist.receive_all_required()
+    with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+        intake.decide("accept")
+    store = open_store(enrolled_window.window.session.home, enrolled_window.window.session.config)
+    try:
+        lines = {m["code"]: m for m in case_document(store, str(stored.args[0]))["materials"]}
+    finally:
+        store.close()
+    assert lines["M03"]["licence"]["number"] == "J310104-1983-12"
+    assert lines["M03"]["licence"]["verification"] == "verified"
+    (entry,) = central.cli("elicence", "log", "--json")["entries"]
+    assert entry["record"]["serves"].startswith("intake-")
+    assert entry["record"]["consent"] == "card_read"
