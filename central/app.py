@@ -21,7 +21,12 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.auth import Authenticated, authenticate, public_key_from_b64
+from central.auth import (
+    Authenticated,
+    authenticate,
+    check_instruction_signature,
+    public_key_from_b64,
+)
 from central.body_limit import BodyLimit
 from central.client_address import ClientAddress
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
@@ -56,9 +61,13 @@ from sync.wire import (
     HallCase,
     HallCaseHistory,
     Health,
+    Instruction,
+    InstructionAnswer,
+    InstructionDraft,
     Limits,
     Notice,
     NoticeDraft,
+    PlatformVersion,
     ProgressEvent,
     PublishedDocument,
 )
@@ -250,6 +259,33 @@ class Platform:
             self.store.publish_device_notice, auth.device, auth.nonce, draft
         )
 
+    async def issue_instruction(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = InstructionDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        check_instruction_signature(draft, auth.device)
+        return await run_in_threadpool(self.store.issue_instruction, auth.device, auth.nonce, draft)
+
+    async def answer_instruction(
+        self, request: Request, instruction_id: uuid.UUID
+    ) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            answer = InstructionAnswer.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
+        )
+
+    async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        return await run_in_threadpool(
+            self.store.platform_version, auth.device, auth.nonce, str(case_id)
+        )
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -278,6 +314,7 @@ _FEED_ITEMS: dict[str, Any] = {
     "progress": ProgressEvent,
     "notices": Notice,
     "hall_queue": HallCase,
+    "instructions": Instruction,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
@@ -285,6 +322,7 @@ _FEED_SUMMARIES = {
     "progress": "Back-office progress of the device's hall's cases",
     "notices": "Notices for the device's hall (and for every hall)",
     "hall_queue": "Summaries of every case of the device's hall (no personal data)",
+    "instructions": "Supervisors' instructions about problem cases of the device's hall",
 }
 
 
@@ -383,6 +421,42 @@ def create_app(
         the notice stored the first time."""
         return await platform.publish_notice(request)
 
+    @app.get(
+        "/v1/hall/cases/{case_id}/platform-version",
+        response_model=PlatformVersion,
+        tags=["hall"],
+    )
+    async def case_platform_version(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        """The newest version of a case of the device's hall the platform holds, field by
+        field with personal data masked, beside the newest submission kept in conflict with
+        it; the whole document only for the device that owns the case. 404 for another
+        hall's case."""
+        return await platform.platform_version(request, case_id)
+
+    @app.post(
+        "/v1/hall/instructions",
+        response_model=Instruction,
+        tags=["hall"],
+        openapi_extra=_json_body("InstructionDraft"),
+    )
+    async def issue_instruction(request: Request) -> dict[str, Any]:
+        """Issue a signed instruction (resend, adopt, void) about a case of the device's hall
+        to the device that owns it, through the ``instructions`` feed; 401
+        ``bad_instruction_signature`` unless the sending device signed it. The same draft
+        again answers the instruction held."""
+        return await platform.issue_instruction(request)
+
+    @app.post(
+        "/v1/hall/instructions/{instruction_id}/answer",
+        response_model=Instruction,
+        tags=["hall"],
+        openapi_extra=_json_body("InstructionAnswer"),
+    )
+    async def answer_instruction(request: Request, instruction_id: uuid.UUID) -> dict[str, Any]:
+        """The owning device carried an instruction out (``done``) or could not
+        (``refused``); kept once, 403 ``not_case_owner`` for any other device."""
+        return await platform.answer_instruction(request, instruction_id)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
@@ -465,7 +539,14 @@ def _install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
+            for model in (
+                CaseBatch,
+                AuditHeadReport,
+                DaySignOff,
+                NoticeDraft,
+                InstructionDraft,
+                InstructionAnswer,
+            ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body

@@ -80,6 +80,20 @@ class NoticeIdTaken(PlatformError):
     code = "notice_id_taken"
 
 
+class InstructionIdTaken(PlatformError):
+    """409: an instruction id already names another instruction (the issuing device chose it)."""
+
+    status = 409
+    code = "instruction_id_taken"
+
+
+class NotTheCaseOwner(PlatformError):
+    """403: only the device that owns a case may answer an instruction about it."""
+
+    status = 403
+    code = "not_case_owner"
+
+
 class EnrollCodeRefused(PlatformError):
     """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
 

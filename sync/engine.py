@@ -35,6 +35,7 @@ from sync.errors import (
     PlatformRefused,
     PlatformUnreachable,
 )
+from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
@@ -63,6 +64,7 @@ class SyncSummary:
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
+    instructions: int = 0  # a supervisor's instructions carried out for this device's cases
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -122,23 +124,15 @@ class SyncEngine:
             ended = expire_overdue(self.store, actor=EXPIRY_ACTOR, now=self.clock.now())
             summary.deferrals_terminated = len(ended)
             transport = self.transport()
-            self._push(
-                OutboxPush(
-                    self.store,
-                    transport,
-                    batch_max_cases=self.config.sync.batch_max_cases,
-                    batch_max_bytes=self.config.sync.batch_max_bytes,
-                    backoff=self.row_backoff,
-                ),
-                summary,
-                manual,
-            )
+            self._push(self._outbox_push(transport), summary, manual)
             report_audit_head(self.store, transport)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled
                 summary.pulled = sum(pulled.values())
+                if "instructions" in self.feeds:
+                    self._carry_out_instructions(transport, summary, manual)
         except CounterError as exc:
             self._failed(summary, exc)
         except Exception:
@@ -177,6 +171,25 @@ class SyncEngine:
             summary.pulled,
         )
         return summary
+
+    def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
+        return OutboxPush(
+            self.store,
+            transport,
+            batch_max_cases=self.config.sync.batch_max_cases,
+            batch_max_bytes=self.config.sync.batch_max_bytes,
+            backoff=self.row_backoff,
+        )
+
+    def _carry_out_instructions(
+        self, transport: PlatformTransport, summary: SyncSummary, manual: bool
+    ) -> None:
+        """A supervisor's instructions for this device's cases, carried out once each; the
+        versions they wrote go out in this run, so the console sees them soon."""
+        device_id = load_credential(self.home, self.clock).identity.device_id
+        summary.instructions = carry_out(self.store, transport, device_id)
+        if summary.instructions:
+            self._push(self._outbox_push(transport), summary, manual)
 
     def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
         """Send batches with one more already on its way while the answer of the previous one

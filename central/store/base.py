@@ -28,17 +28,21 @@ from central.errors import (
     AuthFailed,
     BadPublicKey,
     EnrollCodeRefused,
+    InstructionIdTaken,
+    NotFound,
     NoticeIdTaken,
+    NotTheCaseOwner,
     NumberPrefixTaken,
     OperatorError,
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store import case_summaries
+from central.store import case_summaries, instructions
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from central.store.evaluations import evaluation_row
 from counter_app.domain.case_document import CaseDocument, canonical_json
+from counter_app.domain.case_fields import masked_fields
 from counter_app.domain.case_states import (
     STATE_NAMES,
     Authority,
@@ -56,6 +60,8 @@ from sync.wire import (
     CaseResult,
     CaseSubmission,
     DaySignOff,
+    InstructionAnswer,
+    InstructionDraft,
     NoticeDraft,
 )
 
@@ -1159,6 +1165,173 @@ class CentralStore(ABC):
             ).fetchall()
         return [_summary_item(_HISTORY_KEYS, row) for row in rows]
 
+    def platform_version(self, device: Device, nonce: str, case_id: str) -> dict[str, Any]:
+        """The newest version of a case of ``device``'s hall, field by field (masked), with the
+        newest submission kept in conflict with it; the whole document too when ``device``
+        owns the case. ``NotFound`` for a case of another hall (or none)."""
+        self.consume_nonce(device.device_id, nonce)
+        with self.snapshot() as cur:
+            case = self._exec(
+                cur,
+                "SELECT case_no, hall, window_code, data_version FROM cases WHERE case_id = ?",
+                (case_id,),
+            ).fetchone()
+            if case is None or case[1] != device.hall:
+                raise NotFound(
+                    "本大厅没有这个办件。", "There is no such case in this device's hall."
+                )
+            document = self._latest_document(cur, case_id)
+            conflict = self._exec(
+                cur,
+                "SELECT data_version, reason, content_hash, payload_sealed FROM conflicts"
+                " WHERE case_id = ? ORDER BY conflict_id DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            owner = self._case_owner(cur, case_id, case[0])
+        kept = (
+            None
+            if conflict is None
+            else json.loads(
+                self.sealer.open(conflict[3], conflict_context(case_id, conflict[0], conflict[2]))
+            )
+        )
+        return {
+            "case_id": case_id,
+            "case_no": case[0],
+            "window_code": case[2],
+            "data_version": case[3],
+            "fields": _fields(json.loads(document.canonical())),
+            "conflict_version": None if conflict is None else conflict[0],
+            "conflict_reason": None if conflict is None else conflict[1],
+            "conflict_fields": None if kept is None else _fields(kept),
+            "document": document if owner == device.device_id else None,
+        }
+
+    def _case_owner(self, cur: DbCursor, case_id: str, case_no: str) -> str:
+        """The device that writes a case's versions: the holder of its number's prefix, else
+        the device that first sent it."""
+        held = self._exec(
+            cur,
+            "SELECT device_id FROM number_prefixes WHERE prefix = ?",
+            (number_prefix(case_no) or "",),
+        ).fetchone()
+        if held is not None:
+            return str(held[0])
+        first = self._exec(cur, "SELECT device_id FROM cases WHERE case_id = ?", (case_id,))
+        return str(first.fetchone()[0])
+
+    # -------------------------------------------------------------- instructions
+    def issue_instruction(
+        self, device: Device, nonce: str, draft: InstructionDraft
+    ) -> dict[str, Any]:
+        """Keep an instruction ``device`` issued (its signature checked by the caller) about a
+        case of its hall, for the device that owns the case, and put it in the hall's
+        ``instructions`` feed. The same draft again answers what is held; another draft under
+        a held id is refused (``InstructionIdTaken``)."""
+        instruction_id, case_id = str(draft.instruction_id), str(draft.case_id)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self.lock_hall_feed(cur, "instruction_events", device.hall)
+            held = self._exec(
+                cur,
+                "SELECT case_id, action, reason, issued_by, issuer_device_id FROM instructions"
+                " WHERE instruction_id = ?",
+                (instruction_id,),
+            ).fetchone()
+            if held is not None:
+                sent = (case_id, draft.action, draft.reason, draft.issued_by, device.device_id)
+                if tuple(held) != sent:
+                    raise InstructionIdTaken(
+                        "该指令编号已用于另一条指令，请重新操作。",
+                        "This instruction id already names another instruction; do it again.",
+                        details={"instruction_id": instruction_id},
+                    )
+            else:
+                self._insert_instruction(cur, device, draft)
+            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
+
+    def _insert_instruction(self, cur: DbCursor, device: Device, draft: InstructionDraft) -> None:
+        case_id = str(draft.case_id)
+        case = self._exec(
+            cur, "SELECT case_no, hall, data_version FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if case is None or case[1] != device.hall:
+            raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
+        target = self._case_owner(cur, case_id, case[0])
+        window = self._exec(
+            cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)
+        ).fetchone()[0]
+        now = iso(utc_now())
+        self._exec(
+            cur,
+            "INSERT INTO instructions (instruction_id, hall, case_id, case_no, target_device_id,"
+            " target_window, action, reason, issued_by, issuer_device_id, issued_at, signature,"
+            " platform_version, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(draft.instruction_id),
+                device.hall,
+                case_id,
+                case[0],
+                target,
+                window,
+                draft.action,
+                draft.reason,
+                draft.issued_by,
+                device.device_id,
+                iso(draft.issued_at),
+                draft.signature,
+                case[2],
+                now,
+            ),
+        )
+        self._exec(
+            cur,
+            instructions.INSERT_EVENT,
+            (device.hall, str(draft.instruction_id), "issued", "", now),
+        )
+        log.info(
+            "instruction %s (%s case %s) issued by %s at device %s for device %s",
+            draft.instruction_id,
+            draft.action,
+            case[0],
+            draft.issued_by,
+            device.device_id,
+            target,
+        )
+
+    def answer_instruction(
+        self, device: Device, nonce: str, instruction_id: str, answer: InstructionAnswer
+    ) -> dict[str, Any]:
+        """The owning window's answer to an instruction, kept once (an answer sent again
+        changes nothing) and put in the hall's feed; the instruction as it now stands."""
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self.lock_hall_feed(cur, "instruction_events", device.hall)
+            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+            held = None if row is None else dict(zip(instructions.ITEM_KEYS, row, strict=True))
+            hall = self._exec(
+                cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
+            ).fetchone()
+            if held is None or hall[0] != device.hall:
+                raise NotFound(
+                    "本大厅没有这条指令。", "There is no such instruction in this device's hall."
+                )
+            if held["target_device_id"] != device.device_id:
+                raise NotTheCaseOwner(
+                    f"只有受理办件 {held['case_no']} 的窗口设备能答复这条指令。",
+                    f"Only the device of the window that owns case {held['case_no']} may "
+                    "answer this instruction.",
+                )
+            if held["state"] == "issued":
+                self._exec(
+                    cur,
+                    instructions.INSERT_EVENT,
+                    (device.hall, instruction_id, answer.state, answer.outcome, iso(utc_now())),
+                )
+                row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
+
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
@@ -1168,6 +1341,7 @@ class CentralStore(ABC):
             rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
         if feed == "hall_queue":
             items = [FeedRow(row[0], _summary_item(columns, row)) for row in rows]
+
         else:
             items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
         for item in items:
@@ -1183,6 +1357,10 @@ _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
 def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
     """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
     return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
+
+
+def _fields(document: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"path": path, "value": value} for path, value in masked_fields(document)]
 
 
 def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
@@ -1241,6 +1419,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
         _HISTORY_KEYS,
     ),
+    "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
 }
 
 

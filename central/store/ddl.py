@@ -270,6 +270,38 @@ CREATE TABLE IF NOT EXISTS notice_authors (
 );
 """
 
+# Added after version 2 without changing it (branch i13problems), like the audit tables.
+_INSTRUCTION_TABLES = """
+-- A supervisor's resolution of a problem case, issued at one window for the device that owns
+-- the case (POST /v1/hall/instructions), signed by the issuing device.
+CREATE TABLE IF NOT EXISTS instructions (
+    instruction_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    case_no TEXT NOT NULL,
+    target_device_id TEXT NOT NULL REFERENCES devices(device_id),
+    target_window TEXT NOT NULL,
+    action TEXT NOT NULL,                 -- resend | adopt | void
+    reason TEXT NOT NULL,
+    issued_by TEXT NOT NULL,              -- the supervisor's user name at the issuing window
+    issuer_device_id TEXT NOT NULL REFERENCES devices(device_id),
+    issued_at TEXT NOT NULL,
+    signature TEXT NOT NULL,              -- the issuing device's, over wire.instruction_message
+    platform_version INTEGER NOT NULL,    -- the case's newest version here when it was issued
+    received_at TEXT NOT NULL
+);
+-- The instructions feed: each instruction when issued, then when its window answered.
+CREATE TABLE IF NOT EXISTS instruction_events (
+    seq {serial},
+    hall TEXT NOT NULL,
+    instruction_id TEXT NOT NULL REFERENCES instructions(instruction_id),
+    state TEXT NOT NULL,                  -- issued | done | refused
+    outcome TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instruction_events_hall ON instruction_events(hall, seq);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -290,6 +322,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DELIVERY_TABLES
             + _DAY_SIGN_OFF_TABLES
             + _NOTICE_AUTHOR_TABLES
+            + _INSTRUCTION_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

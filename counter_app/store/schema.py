@@ -615,3 +615,49 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
         CREATE INDEX hall_notices_published ON hall_notices(published_at);
         """
     )
+
+
+@MIGRATIONS()
+def m0018_i13problems_instructions(db: Database) -> None:
+    # Supervisors' instructions about problem cases of the hall (the platform's
+    # ``instructions`` feed, newest state per instruction): the console shows those it
+    # issued until their window answered; this workstation carries out those for its device.
+    # A resolution of one of this workstation's problem cases is kept once per instruction
+    # (its id is the primary key), in the transaction that wrote the case's new version: an
+    # instruction carried again (a replay, a feed read twice) finds it and does nothing.
+    db.executescript(
+        """
+        CREATE TABLE instructions (
+            instruction_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,
+            case_id TEXT NOT NULL,
+            case_no TEXT NOT NULL,
+            target_device_id TEXT NOT NULL,
+            target_window TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            issuer_device_id TEXT NOT NULL,
+            issuer_public_key TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            platform_version INTEGER NOT NULL,
+            state TEXT NOT NULL,             -- issued | done | refused
+            outcome TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX instructions_case ON instructions(case_id);
+        CREATE TABLE case_resolutions (
+            resolution_id TEXT PRIMARY KEY,  -- the instruction's id, or a new one at this PC
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            action TEXT NOT NULL,            -- resend | adopt | void
+            reason TEXT NOT NULL,
+            resolved_by TEXT NOT NULL,
+            state TEXT NOT NULL,             -- done | refused
+            outcome TEXT NOT NULL,           -- the version written, or why it was refused
+            at TEXT NOT NULL,
+            answered_at TEXT                 -- an instruction's answer reached the platform
+        );
+        CREATE INDEX case_resolutions_unanswered ON case_resolutions(answered_at);
+        """
+    )

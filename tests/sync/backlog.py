@@ -135,3 +135,33 @@ def add_version(
             at=now,
         )
     return SeededCase(case.case_id, case.case_no, version, digest, case.id_number, case.phone)
+
+
+def contest_version(store: Store, case: SeededCase, note: str) -> str:
+    """Give the case's (already sent) version other content under the same number and queue
+    it again, as a workstation restored from an old backup would hold it: the platform keeps
+    it as a conflict (``content_differs``). The new content hash."""
+    payload = case_payload(
+        case.case_id, case.case_no, case.data_version, case.id_number, case.phone, note
+    )
+    digest = payload.content_hash()
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox SET state = 'pending', content_hash = ? WHERE case_id = ?"
+            " AND data_version = ?",
+            (digest, case.case_id, case.data_version),
+        )
+        db.execute(
+            "UPDATE case_versions SET content_hash = ?, content_enc = ? WHERE case_id = ?"
+            " AND data_version = ?",
+            (
+                digest,
+                store.pii.encrypt(
+                    payload.canonical(),
+                    case_writes.version_context(case.case_id, case.data_version),
+                ),
+                case.case_id,
+                case.data_version,
+            ),
+        )
+    return digest

@@ -16,6 +16,7 @@ from sync.engine import SyncEngine
 from sync.enrolment import enroll, numbering_devices
 from sync.feeds import DEFAULT_FEEDS
 from tests.central.server_fixture import RunningCentral, start_central
+from tests.conftest import MINIMAL_USER_CONFIG
 
 HALL = "310104-TRAIN"
 # The platform's per-device rate limit is a separate feature; these tests measure delivery.
@@ -54,6 +55,17 @@ def sync_store(home: Home, enrolled: Config) -> Iterator[Store]:
     opened = open_store(home, enrolled)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def second_window(tmp_path: Path, central: RunningCentral) -> Iterator[tuple[Home, Config, Store]]:
+    """Another workstation of the same hall, window W02, enrolled with the same platform."""
+    home = Home(tmp_path / "home-w02").ensure()
+    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    config = enrol_home(home, central, window="W02")
+    store = open_store(home, config)
+    yield home, config, store
+    store.close()
 
 
 def make_engine(home: Home, config: Config, store: Store, **kwargs: Any) -> SyncEngine:

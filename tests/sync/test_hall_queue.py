@@ -6,31 +6,18 @@ do (``--problems``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.database import Store, open_store
-from tests.central.server_fixture import RunningCentral
-from tests.conftest import MINIMAL_USER_CONFIG, CliResult
+from counter_app.store.database import Store
+from tests.conftest import CliResult
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import HALL, enrol_home, make_engine
+from tests.sync.conftest import HALL, make_engine
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def second_window(tmp_path: Path, central: RunningCentral) -> Iterator[tuple[Home, Config, Store]]:
-    """Another workstation of the same hall, window W02, enrolled with the same platform."""
-    home = Home(tmp_path / "home-w02").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    config = enrol_home(home, central, window="W02")
-    store = open_store(home, config)
-    yield home, config, store
-    store.close()
 
 
 def queue(cli: Callable[..., CliResult], *args: str) -> list[dict]:

@@ -1,0 +1,176 @@
+"""Problem cases resolved from the supervisor's seat through a real platform: two enrolled
+workstations of one hall; the supervisor at W01 resolves W02's conflicting case, the
+instruction travels signed through the platform, W02 carries it out at its next sync (once,
+however often it arrives) and W01 sees it done. And this workstation's own problem resolved
+from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services.auth import Accounts
+from counter_app.services.problems import resolve_once
+from counter_app.store.database import Store
+from sync.clock import SystemClock
+from sync.feeds import DEFAULT_FEEDS
+from sync.instructions import HeldInstruction, instructions_for_case
+from sync.problems import compare, resolve
+from sync.pull import FeedPull
+from tests.central.server_fixture import RunningCentral
+from tests.conftest import CliResult
+from tests.sync.backlog import SeededCase, contest_version, seed_cases
+from tests.sync.conftest import HALL, make_engine, platform_versions
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "Counter-Pass-2026!"
+
+
+def _conflicting_case(home: Home, config: Config, store: Store) -> SeededCase:
+    """A case of the store's window the platform holds in conflict (content_differs)."""
+    (case,) = seed_cases(store, 1, hall=HALL, window=config.hall.window_code)
+    engine = make_engine(home, config, store)
+    assert engine.run_once().pushed == 1
+    contest_version(store, case, "changed behind the platform's back")
+    assert engine.run_once().conflicts == 1
+    return case
+
+
+def _case_row(store: Store, case_id: str) -> tuple[str, int, str]:
+    row = store.db.execute(
+        "SELECT state, data_version, sync_state FROM cases WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    return str(row[0]), int(row[1]), str(row[2])
+
+
+def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    home_b, config_b, store_b = second_window
+    theirs = _conflicting_case(home_b, config_b, store_b)
+    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
+    engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
+    engine_a.run_once()  # W02's case reaches W01's hall queue
+
+    side = compare(sync_store, theirs.case_no)
+    assert (side.own, side.window_code, side.platform_version) == (False, "W02", 1)
+    assert (side.local_version, side.conflict_reason) == (1, "content_differs")
+    differing = {row.path for row in side.rows if row.differs}
+    assert differing == {"remarks"}
+    shown = json.dumps([row.__dict__ for row in side.rows], ensure_ascii=False)
+    assert theirs.id_number not in shown and theirs.phone not in shown
+    assert theirs.id_number[:4] + "*" in shown  # masked, not left out
+
+    issued = resolve(sync_store, chief, theirs.case_no, "void", "重复受理 duplicate intake")
+    assert isinstance(issued, HeldInstruction)
+    assert (issued.state, issued.target_window, issued.action) == ("issued", "W02", "void")
+    assert _case_row(store_b, theirs.case_id) == ("accepted", 1, "conflict")
+
+    summary_b = engine_b.run_once()  # W02's next sync carries it out and sends the version
+    assert summary_b.instructions == 1 and summary_b.pushed == 1
+    assert _case_row(store_b, theirs.case_id) == ("voided", 2, "synced")
+    assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [1, 2]
+    audit = store_b.db.execute(
+        "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY seq DESC LIMIT 1",
+        (theirs.case_id,),
+    ).fetchone()
+    assert tuple(audit) == ("chief1", "case.voided")
+
+    assert [i.state for i in instructions_for_case(sync_store, theirs.case_id)] == ["issued"]
+    engine_a.run_once()
+    (done,) = instructions_for_case(sync_store, theirs.case_id)
+    assert done.state == "done" and "2" in done.outcome
+    hall_state = sync_store.db.execute(
+        "SELECT state, data_version FROM hall_queue WHERE case_id = ?", (theirs.case_id,)
+    ).fetchone()
+    assert tuple(hall_state) == ("voided", 2)
+
+    # Replayed: the instruction arrives again as if never answered; nothing is written.
+    store_b.db.execute("UPDATE instructions SET state = 'issued'")
+    assert engine_b.run_once().instructions == 0
+    again = resolve_once(
+        store_b,
+        done.instruction_id,
+        theirs.case_id,
+        "void",
+        supervisor="chief1",
+        reason="重复受理 duplicate intake",
+        platform_version=2,
+    )
+    assert again.repeated and again.data_version == 2
+    assert _case_row(store_b, theirs.case_id) == ("voided", 2, "synced")
+    assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [1, 2]
+
+
+def test_a_tampered_instruction_is_refused_and_the_console_hears_why(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    home_b, config_b, store_b = second_window
+    theirs = _conflicting_case(home_b, config_b, store_b)
+    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
+    engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
+    engine_a.run_once()
+    resolve(sync_store, chief, theirs.case_no, "resend", "核对无误 checked")
+    transport = engine_b.transport()
+    try:  # W02 hears of it; before it acts, the instruction is altered on the way
+        FeedPull(
+            store_b, transport, {"instructions": DEFAULT_FEEDS["instructions"]}, SystemClock()
+        ).pull_all()
+    finally:
+        transport.close()
+    store_b.db.execute("UPDATE instructions SET action = 'void'")
+
+    assert engine_b.run_once().instructions == 0
+    assert _case_row(store_b, theirs.case_id) == ("accepted", 1, "conflict")
+    engine_a.run_once()
+    (refused,) = instructions_for_case(sync_store, theirs.case_id)
+    assert refused.state == "refused" and "signature does not verify" in refused.outcome
+
+
+def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line(
+    cli: Callable[..., CliResult],
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+) -> None:
+    mine = _conflicting_case(home, enrolled, sync_store)
+    accounts = Accounts(sync_store)
+    accounts.add_user("chief1", PASSWORD, "supervisor")
+    accounts.add_user("clerk01", PASSWORD, "clerk")
+
+    def problems(*args: str, by: str = "chief1") -> CliResult:
+        return cli(
+            "--lang", "en", "problems", *args, "--by", by, "--password-stdin", "--json",
+            input=PASSWORD + "\n",
+        )  # fmt: skip
+
+    listed = cli("--lang", "en", "queue", "--problems", "--json")
+    (problem,) = json.loads(listed.stdout)["cases"]
+    assert problem["problem"]["reason"] == "content_differs"
+
+    clerk = problems("resolve", mine.case_no, "--resend", "--reason", "checked", by="clerk01")
+    assert clerk.returncode != 0 and "clerk01 is a clerk" in clerk.stderr
+    done = problems("resolve", mine.case_no, "--resend", "--reason", "checked at the counter")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert (answer["state"], answer["data_version"]) == ("done", 2)
+    assert _case_row(sync_store, mine.case_id) == ("accepted", 2, "pending")
+    assert make_engine(home, enrolled, sync_store).run_once().pushed == 1
+    assert _case_row(sync_store, mine.case_id) == ("accepted", 2, "synced")
+    assert [v for v, _ in platform_versions(central.db)[mine.case_id]] == [1, 2]
+    assert json.loads(cli("--lang", "en", "queue", "--problems", "--json").stdout) == {"cases": []}
