@@ -60,6 +60,7 @@ from sync.wire import (
     FeedPage,
     HallCase,
     HallCaseHistory,
+    HallProblem,
     Health,
     Instruction,
     InstructionAnswer,
@@ -315,6 +316,7 @@ _FEED_ITEMS: dict[str, Any] = {
     "notices": Notice,
     "hall_queue": HallCase,
     "instructions": Instruction,
+    "problems": HallProblem,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
@@ -323,6 +325,7 @@ _FEED_SUMMARIES = {
     "notices": "Notices for the device's hall (and for every hall)",
     "hall_queue": "Summaries of every case of the device's hall (no personal data)",
     "instructions": "Supervisors' instructions about problem cases of the device's hall",
+    "problems": "Submissions of the device's hall kept in conflict or rejected, with reasons",
 }
 
 

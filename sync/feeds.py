@@ -24,7 +24,7 @@ from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
 from counter_app.store.timestamps import now_text, to_text
 from sync import wire
-from sync.instructions import apply_instruction
+from sync.instructions import apply_hall_problem, apply_instruction
 from sync.pull import Feed, apply_notice
 
 log = logging.getLogger(__name__)
@@ -161,5 +161,6 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
     "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
     "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
+    "problems": Feed("problems", wire.HallProblem, apply_hall_problem, hall_scoped=True),
     "instructions": Feed("instructions", wire.Instruction, apply_instruction, hall_scoped=True),
 }

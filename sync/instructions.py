@@ -132,6 +132,32 @@ def apply_instruction(store: Store, item: wire.Instruction) -> bool:
     return kept.rowcount == 1
 
 
+def apply_hall_problem(store: Store, item: wire.HallProblem) -> bool:
+    """Keep the newest problem of a case of the hall (the ``problems`` feed)."""
+    kept = store.db.execute(
+        "INSERT INTO hall_problems (case_id, sequence, case_no, window_code, data_version,"
+        " status, reason, message_zh, message_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (case_id) DO UPDATE SET sequence = excluded.sequence,"
+        " data_version = excluded.data_version, status = excluded.status,"
+        " reason = excluded.reason, message_zh = excluded.message_zh,"
+        " message_en = excluded.message_en, at = excluded.at"
+        " WHERE excluded.sequence > hall_problems.sequence",
+        (
+            str(item.case_id),
+            item.sequence,
+            item.case_no,
+            item.window_code,
+            item.data_version,
+            item.status,
+            item.reason,
+            item.message_zh,
+            item.message_en,
+            to_text(item.at),
+        ),
+    )
+    return kept.rowcount == 1
+
+
 def instructions_for_case(store: Store, case_id: str) -> list[HeldInstruction]:
     rows = store.db.execute(
         "SELECT instruction_id FROM instructions WHERE case_id = ? ORDER BY sequence", (case_id,)

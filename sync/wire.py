@@ -600,3 +600,20 @@ class PlatformVersion(BaseModel):
     conflict_reason: str | None
     conflict_fields: list[CaseField] | None
     document: CaseDocument | None
+
+
+class HallProblem(BaseModel):
+    """One item of the ``problems`` feed: a submission of a window of the device's hall the
+    platform kept in conflict or rejected, with its reason (no personal data). Solved once
+    the platform stores a newer version of the case (the ``hall_queue`` feed shows it)."""
+
+    sequence: int
+    case_id: uuid.UUID
+    case_no: str
+    window_code: str
+    data_version: int
+    status: Literal["conflict", "rejected"]
+    reason: str
+    message_zh: str
+    message_en: str
+    at: datetime

@@ -553,6 +553,25 @@ class CentralStore(ABC):
         if plan.summaries:
             self.lock_hall_feed(cur, "case_summaries", device.hall)
             self._many(cur, case_summaries.INSERT, plan.summaries)
+        problems = [
+            (
+                device.hall,
+                str(r.case_id),
+                number,
+                device.window,
+                r.data_version,
+                r.status,
+                r.reason or "",
+                r.message_zh or "",
+                r.message_en or "",
+                plan.now,
+            )
+            for r, number in zip(plan.results, (c.case_no for c in cases), strict=True)
+            if r.status in ("conflict", "rejected")
+        ]
+        if problems:
+            self.lock_hall_feed(cur, "case_problems", device.hall)
+            self._many(cur, instructions.INSERT_PROBLEM, problems)
         return plan.results
 
     # -------------------------------------------------------------- audit heads
@@ -1420,6 +1439,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         _HISTORY_KEYS,
     ),
     "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
+    "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
 }
 
 

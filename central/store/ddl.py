@@ -300,6 +300,22 @@ CREATE TABLE IF NOT EXISTS instruction_events (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS instruction_events_hall ON instruction_events(hall, seq);
+-- The problems feed: every submission the platform kept in conflict or rejected, with its
+-- reason, so a supervisor at any window of the hall sees it (no personal data).
+CREATE TABLE IF NOT EXISTS case_problems (
+    seq {serial},
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL,                -- perhaps never stored here (a rejected new case)
+    case_no TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    data_version INTEGER NOT NULL,
+    status TEXT NOT NULL,                 -- conflict | rejected
+    reason TEXT NOT NULL,
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_problems_hall ON case_problems(hall, seq);
 """
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"

@@ -1,5 +1,6 @@
-"""Instructions from a supervisor's window to the window that owns a problem case (the
-``instructions`` feed): the statements that read and write them. The store runs them in its
+"""Problem cases across a hall: the ``problems`` feed (submissions the platform kept in conflict
+or rejected) and the instructions from a supervisor's window to the window that owns a
+problem case (the ``instructions`` feed): the statements that read and write them. The store runs them in its
 transactions (``CentralStore.issue_instruction``, ``answer_instruction``, ``read_feed``);
 ``central.auth.check_instruction_signature`` checks who issued one.
 """
@@ -38,4 +39,25 @@ LATEST_QUERY = _SELECT + " WHERE e.instruction_id = ? ORDER BY e.seq DESC LIMIT 
 INSERT_EVENT = (
     "INSERT INTO instruction_events (hall, instruction_id, state, outcome, at)"
     " VALUES (?, ?, ?, ?, ?)"
+)
+
+PROBLEM_KEYS = (
+    "sequence",
+    "case_id",
+    "case_no",
+    "window_code",
+    "data_version",
+    "status",
+    "reason",
+    "message_zh",
+    "message_en",
+    "at",
+)
+PROBLEMS_QUERY = (
+    f"SELECT seq, {', '.join(PROBLEM_KEYS[1:])} FROM case_problems"  # noqa: S608 - constants
+    " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
+)
+INSERT_PROBLEM = (
+    f"INSERT INTO case_problems (hall, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608 - constants
+    f" VALUES ({', '.join('?' * len(PROBLEM_KEYS))})"
 )

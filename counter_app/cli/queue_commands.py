@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from counter_app.cli.context import cli_context
+from counter_app.cli.context import CliContext, cli_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="大厅办件队列 / the hall's case queue",
         description="This window's cases, or with --hall every window's of the hall (as the "
         "platform's hall queue feed last brought them, and this workstation's cases not yet "
-        "synced), newest first. --problems: this workstation's cases the platform refused or "
-        "holds in conflict, with its reason and what to do.",
+        "synced), newest first. --problems: the cases the platform refused or holds in "
+        "conflict (this workstation's, and with --hall or --window other windows'), with its "
+        "reason, what to do and where a supervisor's instruction about it stands.",
     )
     queue.add_argument("--hall", action="store_true", help="every window of the hall")
     queue.add_argument(
@@ -43,6 +44,8 @@ def _queue(args: argparse.Namespace) -> int:
     from counter_app.store.hall_queue import QueueQuery
 
     context = cli_context(args)
+    if args.problems:
+        return _problems(args, context)
     window = args.window or (None if args.hall else context.config.hall.window_code)
     query = QueueQuery(
         text=args.search,
@@ -69,4 +72,28 @@ def _queue(args: argparse.Namespace) -> int:
         if e.problem is not None:
             print(f"    {context.text(e.problem.message_zh, e.problem.message_en)}")
             print(f"    {context.text(e.problem.todo_zh, e.problem.todo_en)}")
+    return 0
+
+
+def _problems(args: argparse.Namespace, context: CliContext) -> int:
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.services.problems import instruction_text, problem_cases
+
+    with context.open_store() as store:
+        cases = problem_cases(
+            store, today=hall_today(), window=args.window, limit=max(1, args.limit)
+        )
+    if not (args.hall or args.window):
+        cases = [case for case in cases if case.local]
+    if args.json:
+        sys.stdout.write(
+            json.dumps({"cases": [asdict(c) for c in cases]}, ensure_ascii=False) + "\n"
+        )
+        return 0
+    for case in cases:
+        print(f"{case.case_no}  {case.window_code:<5} {case.clerk or '-':<10} {case.sync_state}")
+        print(f"    {context.text(case.problem.message_zh, case.problem.message_en)}")
+        print(f"    {context.text(case.problem.todo_zh, case.problem.todo_en)}")
+        if case.instruction is not None:
+            print(f"    {context.text(*instruction_text(case.instruction))}")
     return 0

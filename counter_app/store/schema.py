@@ -619,9 +619,10 @@ def m0017_i13notices_notice_reads(db: Database) -> None:
 
 @MIGRATIONS()
 def m0018_i13problems_instructions(db: Database) -> None:
-    # Supervisors' instructions about problem cases of the hall (the platform's
-    # ``instructions`` feed, newest state per instruction): the console shows those it
-    # issued until their window answered; this workstation carries out those for its device.
+    # The hall's problem cases (the platform's ``problems`` feed, newest per case) and the
+    # supervisors' instructions about them (the ``instructions`` feed, newest state per
+    # instruction): the console lists them, showing "waiting for W02" until the window
+    # answered; this workstation carries out those for its own device.
     # A resolution of one of this workstation's problem cases is kept once per instruction
     # (its id is the primary key), in the transaction that wrote the case's new version: an
     # instruction carried again (a replay, a feed read twice) finds it and does nothing.
@@ -647,6 +648,18 @@ def m0018_i13problems_instructions(db: Database) -> None:
             updated_at TEXT NOT NULL
         );
         CREATE INDEX instructions_case ON instructions(case_id);
+        CREATE TABLE hall_problems (
+            case_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,
+            case_no TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            data_version INTEGER NOT NULL,   -- the version the platform did not take
+            status TEXT NOT NULL,            -- conflict | rejected
+            reason TEXT NOT NULL,
+            message_zh TEXT NOT NULL,
+            message_en TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
         CREATE TABLE case_resolutions (
             resolution_id TEXT PRIMARY KEY,  -- the instruction's id, or a new one at this PC
             case_id TEXT NOT NULL REFERENCES cases(case_id),

@@ -48,7 +48,21 @@ def _case_row(store: Store, case_id: str) -> tuple[str, int, str]:
     return str(row[0]), int(row[1]), str(row[2])
 
 
+def _hall_problems(cli: Callable[..., CliResult]) -> list[dict]:
+    listed = cli("--lang", "en", "queue", "--problems", "--hall", "--json")
+    assert listed.returncode == 0, listed.stderr
+    cases: list[dict] = json.loads(listed.stdout)["cases"]
+    return cases
+
+
+def _hall_problems_of_this_window(cli: Callable[..., CliResult]) -> list[dict]:
+    listed = cli("--lang", "en", "queue", "--problems", "--json")
+    cases: list[dict] = json.loads(listed.stdout)["cases"]
+    return cases
+
+
 def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
+    cli: Callable[..., CliResult],
     home: Home,
     enrolled: Config,
     sync_store: Store,
@@ -60,7 +74,19 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
     Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
     chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
     engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
-    engine_a.run_once()  # W02's case reaches W01's hall queue
+    engine_a.run_once()  # W02's case and its problem reach W01
+
+    (problem,) = _hall_problems(cli)
+    assert (problem["case_no"], problem["window_code"], problem["local"]) == (
+        theirs.case_no,
+        "W02",
+        False,
+    )
+    assert problem["problem"]["reason"] == "content_differs"
+    assert "different content" in problem["problem"]["message_en"]
+    assert "problems resolve" in problem["problem"]["todo_en"]
+    assert problem["instruction"] is None
+    assert _hall_problems_of_this_window(cli) == []
 
     side = compare(sync_store, theirs.case_no)
     assert (side.own, side.window_code, side.platform_version) == (False, "W02", 1)
@@ -75,6 +101,8 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
     assert isinstance(issued, HeldInstruction)
     assert (issued.state, issued.target_window, issued.action) == ("issued", "W02", "void")
     assert _case_row(store_b, theirs.case_id) == ("accepted", 1, "conflict")
+    human = cli("--lang", "en", "queue", "--problems", "--hall")
+    assert "waiting for W02 (void)" in human.stdout, human.stdout
 
     summary_b = engine_b.run_once()  # W02's next sync carries it out and sends the version
     assert summary_b.instructions == 1 and summary_b.pushed == 1
@@ -94,6 +122,7 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
         "SELECT state, data_version FROM hall_queue WHERE case_id = ?", (theirs.case_id,)
     ).fetchone()
     assert tuple(hall_state) == ("voided", 2)
+    assert _hall_problems(cli) == []  # the platform holds a newer version: solved
 
     # Replayed: the instruction arrives again as if never answered; nothing is written.
     store_b.db.execute("UPDATE instructions SET state = 'issued'")
