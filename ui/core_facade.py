@@ -56,10 +56,13 @@ if TYPE_CHECKING:
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
+    from counter_app.services.problems import ProblemCase, Resolution
     from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
+    from sync.instructions import HeldInstruction
+    from sync.problems import Comparison
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -637,6 +640,32 @@ class Workstation:
             )
             for e in history.entries
         )
+
+    # -- problem cases (supervisors and administrators) ---------------------------------
+    def problem_cases(self) -> list[ProblemCase]:
+        """The hall's cases the platform refused or holds in conflict, this workstation's
+        first, each with the newest instruction about it (masked: no personal data)."""
+        from counter_app.services.problems import problem_cases
+
+        self._require_role(SUPERVISOR_ROLES, "problems.read")
+        return problem_cases(self.store, today=hall_today())
+
+    def compare_problem(self, case_id: str) -> Comparison:
+        """The local and the platform's version of a problem case, field by field (asked
+        online; personal data masked)."""
+        from sync.problems import compare
+
+        self._require_role(SUPERVISOR_ROLES, "problems.compare")
+        return compare(self.store, case_id)
+
+    def resolve_problem(
+        self, case_id: str, action: str, reason: str
+    ) -> Resolution | HeldInstruction:
+        """Resend, adopt or void as the signed-in supervisor: here for this workstation's
+        case, else by a signed instruction to its window (online only)."""
+        from sync.problems import resolve
+
+        return resolve(self.store, self.signed_in(), case_id, action, reason)
 
     # -- end of day (supervisors and administrators) ------------------------------------
     def day_report(self, day: date) -> DayReport:

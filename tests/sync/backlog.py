@@ -9,13 +9,16 @@ import uuid
 from dataclasses import dataclass
 
 from central.simulator import synthetic_payload
+from counter_app.config import Config
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import check_character
+from counter_app.home import Home
 from counter_app.store import case_writes
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
+from tests.sync.conftest import make_engine
 
 
 @dataclass(frozen=True)
@@ -165,3 +168,14 @@ def contest_version(store: Store, case: SeededCase, note: str) -> str:
             ),
         )
     return digest
+
+
+def conflicting_case(home: Home, config: Config, store: Store) -> SeededCase:
+    """A case of the store's window the platform holds in conflict (``content_differs``):
+    sent, then changed under the same version and sent again."""
+    (case,) = seed_cases(store, 1, hall=config.hall.hall_code, window=config.hall.window_code)
+    engine = make_engine(home, config, store)
+    assert engine.run_once().pushed == 1
+    contest_version(store, case, "changed behind the platform's back")
+    assert engine.run_once().conflicts == 1
+    return case

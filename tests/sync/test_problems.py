@@ -23,22 +23,12 @@ from sync.problems import compare, resolve
 from sync.pull import FeedPull
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sync.backlog import SeededCase, contest_version, seed_cases
-from tests.sync.conftest import HALL, make_engine, platform_versions
+from tests.sync.backlog import conflicting_case
+from tests.sync.conftest import make_engine, platform_versions
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "Counter-Pass-2026!"
-
-
-def _conflicting_case(home: Home, config: Config, store: Store) -> SeededCase:
-    """A case of the store's window the platform holds in conflict (content_differs)."""
-    (case,) = seed_cases(store, 1, hall=HALL, window=config.hall.window_code)
-    engine = make_engine(home, config, store)
-    assert engine.run_once().pushed == 1
-    contest_version(store, case, "changed behind the platform's back")
-    assert engine.run_once().conflicts == 1
-    return case
 
 
 def _case_row(store: Store, case_id: str) -> tuple[str, int, str]:
@@ -70,7 +60,7 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
     second_window: tuple[Home, Config, Store],
 ) -> None:
     home_b, config_b, store_b = second_window
-    theirs = _conflicting_case(home_b, config_b, store_b)
+    theirs = conflicting_case(home_b, config_b, store_b)
     Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
     chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
     engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
@@ -148,7 +138,7 @@ def test_a_tampered_instruction_is_refused_and_the_console_hears_why(
     second_window: tuple[Home, Config, Store],
 ) -> None:
     home_b, config_b, store_b = second_window
-    theirs = _conflicting_case(home_b, config_b, store_b)
+    theirs = conflicting_case(home_b, config_b, store_b)
     Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
     chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
     engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
@@ -177,7 +167,7 @@ def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line
     sync_store: Store,
     central: RunningCentral,
 ) -> None:
-    mine = _conflicting_case(home, enrolled, sync_store)
+    mine = conflicting_case(home, enrolled, sync_store)
     accounts = Accounts(sync_store)
     accounts.add_user("chief1", PASSWORD, "supervisor")
     accounts.add_user("clerk01", PASSWORD, "clerk")
