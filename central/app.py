@@ -52,6 +52,7 @@ from sync.wire import (
     AuditHeadResult,
     BatchResult,
     CaseBatch,
+    CaseReview,
     DaySignOff,
     DaySignOffResult,
     EnrollRequest,
@@ -71,6 +72,7 @@ from sync.wire import (
     PlatformVersion,
     ProgressEvent,
     PublishedDocument,
+    ReviewDraft,
 )
 
 log = logging.getLogger("central.app")
@@ -281,6 +283,14 @@ class Platform:
             self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
         )
 
+    async def record_review(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = ReviewDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(self.store.record_review, auth.device, auth.nonce, draft)
+
     async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         return await run_in_threadpool(
@@ -317,6 +327,7 @@ _FEED_ITEMS: dict[str, Any] = {
     "hall_queue": HallCase,
     "instructions": Instruction,
     "problems": HallProblem,
+    "reviews": CaseReview,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
@@ -326,6 +337,7 @@ _FEED_SUMMARIES = {
     "hall_queue": "Summaries of every case of the device's hall (no personal data)",
     "instructions": "Supervisors' instructions about problem cases of the device's hall",
     "problems": "Submissions of the device's hall kept in conflict or rejected, with reasons",
+    "reviews": "Supervisors' reviews of the device's hall's cases",
 }
 
 
@@ -460,6 +472,18 @@ def create_app(
         (``refused``); kept once, 403 ``not_case_owner`` for any other device."""
         return await platform.answer_instruction(request, instruction_id)
 
+    @app.post(
+        "/v1/hall/reviews",
+        response_model=CaseReview,
+        tags=["hall"],
+        openapi_extra=_json_body("ReviewDraft"),
+    )
+    async def record_review(request: Request) -> dict[str, Any]:
+        """Keep a supervisor's review (has_issues, approved, rejected; with a
+        reason for rejected and has_issues) of a case of the device's hall, passed to every
+        window through the ``reviews`` feed; the same draft again answers the review held."""
+        return await platform.record_review(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
@@ -549,6 +573,7 @@ def _install_openapi(app: FastAPI) -> None:
                 NoticeDraft,
                 InstructionDraft,
                 InstructionAnswer,
+                ReviewDraft,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

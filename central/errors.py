@@ -87,6 +87,13 @@ class InstructionIdTaken(PlatformError):
     code = "instruction_id_taken"
 
 
+class ReviewIdTaken(PlatformError):
+    """409: a review id already names another review (the reviewing device chose it)."""
+
+    status = 409
+    code = "review_id_taken"
+
+
 class NotTheCaseOwner(PlatformError):
     """403: only the device that owns a case may answer an instruction about it."""
 

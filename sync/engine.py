@@ -39,6 +39,7 @@ from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
+from sync.reviews import deliver_reviews
 from sync.status import Connectivity, StatusBoard
 from sync.transport import PlatformTransport, TransportSettings
 
@@ -65,6 +66,7 @@ class SyncSummary:
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
+    reviews: int = 0  # supervisors' reviews given here that reached the platform
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -127,6 +129,7 @@ class SyncEngine:
             self._push(self._outbox_push(transport), summary, manual)
             report_audit_head(self.store, transport)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
+            summary.reviews = deliver_reviews(self.store, transport)
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled
@@ -190,6 +193,7 @@ class SyncEngine:
         summary.instructions = carry_out(self.store, transport, device_id)
         if summary.instructions:
             self._push(self._outbox_push(transport), summary, manual)
+            summary.reviews += deliver_reviews(self.store, transport)
 
     def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
         """Send batches with one more already on its way while the answer of the previous one

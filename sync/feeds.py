@@ -26,6 +26,7 @@ from counter_app.store.timestamps import now_text, to_text
 from sync import wire
 from sync.instructions import apply_hall_problem, apply_instruction
 from sync.pull import Feed, apply_notice
+from sync.reviews import apply_review
 
 log = logging.getLogger(__name__)
 
@@ -163,4 +164,5 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
     "problems": Feed("problems", wire.HallProblem, apply_hall_problem, hall_scoped=True),
     "instructions": Feed("instructions", wire.Instruction, apply_instruction, hall_scoped=True),
+    "reviews": Feed("reviews", wire.CaseReview, apply_review, hall_scoped=True),
 }

@@ -28,10 +28,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
+from counter_app.domain.review_states import NEEDS_REASON
 
 PROTOCOL_VERSION = 1
 SIGNATURE_SCHEME = "COUNTER-ED25519-1"
@@ -617,3 +618,43 @@ class HallProblem(BaseModel):
     message_zh: str
     message_en: str
     at: datetime
+
+
+ReviewState = Literal["has_issues", "approved", "rejected"]
+
+
+class ReviewDraft(WireModel):
+    """``POST /v1/hall/reviews``: a supervisor's review of a case of the device's hall (any
+    window's), given on ``data_version``; passed to every window through the ``reviews``
+    feed. The same draft sent again is stored once."""
+
+    review_id: uuid.UUID
+    case_id: uuid.UUID
+    data_version: Annotated[int, Field(ge=1, le=1_000_000)]
+    state: ReviewState
+    reason: Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]
+    """Why; required for ``rejected`` and ``has_issues``."""
+    reviewed_by: _UserName
+    reviewed_at: datetime
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> ReviewDraft:
+        if self.state in NEEDS_REASON and not self.reason.strip():
+            raise ValueError(f"a {self.state} review needs a reason")
+        return self
+
+
+class CaseReview(BaseModel):
+    """One item of the ``reviews`` feed: a supervisor's review of a case of the hall."""
+
+    sequence: int
+    review_id: uuid.UUID
+    case_id: uuid.UUID
+    case_no: str
+    data_version: int
+    state: ReviewState
+    reason: str
+    reviewed_by: str
+    window_code: str
+    """The window where the supervisor gave it."""
+    reviewed_at: datetime

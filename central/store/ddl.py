@@ -316,6 +316,23 @@ CREATE TABLE IF NOT EXISTS case_problems (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS case_problems_hall ON case_problems(hall, seq);
+-- The reviews feed: supervisors' reviews of the hall's cases (has_issues, approved, rejected).
+CREATE TABLE IF NOT EXISTS case_reviews (
+    seq {serial},
+    review_id TEXT NOT NULL UNIQUE,
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    case_no TEXT NOT NULL,
+    data_version INTEGER NOT NULL,        -- the version reviewed
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,            -- the supervisor's user name at that window
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    reviewed_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_reviews_hall ON case_reviews(hall, seq);
 """
 
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"

@@ -1,5 +1,5 @@
 """Problem cases across a hall: the ``problems`` feed (submissions the platform kept in conflict
-or rejected) and the instructions from a supervisor's window to the window that owns a
+or rejected), supervisors' reviews (the ``reviews`` feed) and the instructions from a supervisor's window to the window that owns a
 problem case (the ``instructions`` feed): the statements that read and write them. The store runs them in its
 transactions (``CentralStore.issue_instruction``, ``answer_instruction``, ``read_feed``);
 ``central.auth.check_instruction_signature`` checks who issued one.
@@ -61,3 +61,19 @@ INSERT_PROBLEM = (
     f"INSERT INTO case_problems (hall, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608 - constants
     f" VALUES ({', '.join('?' * len(PROBLEM_KEYS))})"
 )
+
+REVIEW_KEYS = (
+    "sequence",
+    "review_id",
+    "case_id",
+    "case_no",
+    "data_version",
+    "state",
+    "reason",
+    "reviewed_by",
+    "window_code",
+    "reviewed_at",
+)
+_SELECT_REVIEWS = f"SELECT seq, {', '.join(REVIEW_KEYS[1:])} FROM case_reviews"  # noqa: S608
+REVIEWS_QUERY = _SELECT_REVIEWS + " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
+REVIEW_QUERY = _SELECT_REVIEWS + " WHERE review_id = ?"

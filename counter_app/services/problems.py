@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from counter_app.domain.review_states import APPROVED
 from counter_app.errors import CounterError, NotFound
 from counter_app.services.case_review import resolve_problem
 from counter_app.services.hall_queue import SyncProblem, read_queue, sync_problem
+from counter_app.services.reviews import record_review
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import QueueQuery
 from counter_app.store.timestamps import to_text, utc_now
@@ -200,6 +202,17 @@ def resolve_once(
                     platform_document=platform_document,
                     now=now,
                 )
+                if action == "resend":  # resent as corrected: approved on that version
+                    record_review(
+                        store,
+                        case_id,
+                        str(row[0]),
+                        version,
+                        state=APPROVED,
+                        reason=reason,
+                        reviewed_by=supervisor,
+                        at=now or utc_now(),
+                    )
             state, outcome = "done", {"data_version": version}
         except CounterError as exc:
             state, outcome = "refused", {"zh": exc.zh, "en": exc.en}

@@ -622,7 +622,8 @@ def m0018_i13problems_instructions(db: Database) -> None:
     # The hall's problem cases (the platform's ``problems`` feed, newest per case) and the
     # supervisors' instructions about them (the ``instructions`` feed, newest state per
     # instruction): the console lists them, showing "waiting for W02" until the window
-    # answered; this workstation carries out those for its own device.
+    # answered; this workstation carries out those for its own device. Supervisors' reviews
+    # of cases (ODK Central's review states) are kept here and on the platform.
     # A resolution of one of this workstation's problem cases is kept once per instruction
     # (its id is the primary key), in the transaction that wrote the case's new version: an
     # instruction carried again (a replay, a feed read twice) finds it and does nothing.
@@ -672,5 +673,20 @@ def m0018_i13problems_instructions(db: Database) -> None:
             answered_at TEXT                 -- an instruction's answer reached the platform
         );
         CREATE INDEX case_resolutions_unanswered ON case_resolutions(answered_at);
+        -- Supervisors' reviews of the hall's cases: given here (sequence NULL until the
+        -- platform holds it) or at another window (the reviews feed).
+        CREATE TABLE case_reviews (
+            review_id TEXT PRIMARY KEY,
+            sequence INTEGER,
+            case_id TEXT NOT NULL,
+            case_no TEXT NOT NULL,
+            data_version INTEGER NOT NULL,   -- the version reviewed
+            state TEXT NOT NULL,             -- has_issues | approved | rejected
+            reason TEXT NOT NULL,
+            reviewed_by TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL
+        );
+        CREATE INDEX case_reviews_case ON case_reviews(case_id, reviewed_at);
+        CREATE INDEX case_reviews_unsent ON case_reviews(sequence) WHERE sequence IS NULL;
         """
     )

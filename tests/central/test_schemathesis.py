@@ -47,8 +47,8 @@ def test_no_input_yields_a_server_error(
     for result in api_schema.get_all_operations():
         assert isinstance(result, Ok), result  # the document itself is valid OpenAPI
         operations.append(result.ok())
-    assert len(operations) == 18  # hall queue, case history, day sign-offs, hall notices,
-    # problems and instructions feeds, issue, answer, platform version (i13)
+    assert len(operations) == 20  # hall queue, case history, day sign-offs, hall notices,
+    # problems, instructions and reviews feeds, issue, answer, review, platform version (i13)
     statuses: dict[str, set[int]] = {}
     for operation in operations:
         check_operation = given(case=operation.as_strategy())(

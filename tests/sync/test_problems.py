@@ -189,7 +189,10 @@ def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line
     answer = json.loads(done.stdout)
     assert (answer["state"], answer["data_version"]) == ("done", 2)
     assert _case_row(sync_store, mine.case_id) == ("accepted", 2, "pending")
-    assert make_engine(home, enrolled, sync_store).run_once().pushed == 1
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert (summary.pushed, summary.reviews) == (1, 1)  # resent as corrected: approved
     assert _case_row(sync_store, mine.case_id) == ("accepted", 2, "synced")
+    listed = json.loads(cli("--lang", "en", "queue", "--json").stdout)["cases"]
+    assert [(c["case_no"], c["review"]) for c in listed] == [(mine.case_no, "approved")]
     assert [v for v, _ in platform_versions(central.db)[mine.case_id]] == [1, 2]
     assert json.loads(cli("--lang", "en", "queue", "--problems", "--json").stdout) == {"cases": []}
