@@ -20,6 +20,7 @@ from typing import Any
 from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
+from counter_app.services.problems import forget_hall_problems
 from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
@@ -140,7 +141,7 @@ def record_enrolment(
     """What every enrolment leaves in the store, from the window or the command line: its
     audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
     would refuse them; the new hall's feeds are read from the start), nor its queue and
-    notices."""
+    notices, problems and instructions."""
     with store.transaction():
         if identity.hall != previous_hall:
             log.info(
@@ -151,6 +152,7 @@ def record_enrolment(
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
             forget_hall_queue(store.db.conn)
             forget_hall_notices(store)
+            forget_hall_problems(store)
         store.audit.record(
             actor,
             "device.enrol",

@@ -267,6 +267,13 @@ def unanswered(store: Store) -> list[Resolution]:
     return [held for (rid,) in rows if (held := _held(store, str(rid))) is not None]
 
 
+def forget_hall_problems(store: Store) -> None:
+    """This workstation now belongs to another hall: the old hall's problems and
+    instructions go (its own resolutions stay, with their cases)."""
+    store.db.execute("DELETE FROM hall_problems")
+    store.db.execute("DELETE FROM instructions")
+
+
 def mark_answered(store: Store, resolution_id: str, at: str) -> None:
     with store.transaction() as db:
         db.execute(

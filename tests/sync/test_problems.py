@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 import pytest
 
+from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.problems import resolve_once
+from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
@@ -29,6 +31,16 @@ from tests.sync.conftest import make_engine, platform_versions
 pytestmark = pytest.mark.integration
 
 PASSWORD = "Counter-Pass-2026!"
+
+
+def platform_document(db: str, case_id: str) -> dict:
+    """The newest version of a case the platform holds, from its own store."""
+    store = open_central_store(db)
+    try:
+        payload: dict = store.case_versions(case_id)[-1]["payload"]
+        return payload
+    finally:
+        store.close()
 
 
 def _case_row(store: Store, case_id: str) -> tuple[str, int, str]:
@@ -196,3 +208,31 @@ def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line
     assert [(c["case_no"], c["review"]) for c in listed] == [(mine.case_no, "approved")]
     assert [v for v, _ in platform_versions(central.db)[mine.case_id]] == [1, 2]
     assert json.loads(cli("--lang", "en", "queue", "--problems", "--json").stdout) == {"cases": []}
+
+
+def test_the_owning_window_adopts_the_platforms_version_on_instruction(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    home_b, config_b, store_b = second_window
+    theirs = conflicting_case(home_b, config_b, store_b)
+    platform_remarks = platform_document(central.db, theirs.case_id)["remarks"]
+    assert case_document(store_b, theirs.case_id)["remarks"] != platform_remarks
+    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
+    engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
+    engine_a.run_once()
+    # Only the owning window gets the platform's whole document (to adopt it).
+    assert compare(sync_store, theirs.case_no).own is False
+    resolve(sync_store, chief, theirs.case_no, "adopt", "平台版本正确 the platform's is right")
+
+    assert engine_b.run_once().instructions == 1
+    adopted = case_document(store_b, theirs.case_id)
+    assert (adopted["data_version"], adopted["remarks"]) == (2, platform_remarks)
+    assert adopted["applicant"]["id_number"] == theirs.id_number  # whole, not masked
+    assert _case_row(store_b, theirs.case_id) == ("accepted", 2, "synced")
+    engine_a.run_once()
+    assert [i.state for i in instructions_for_case(sync_store, theirs.case_id)] == ["done"]
