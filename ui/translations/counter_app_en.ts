@@ -1798,98 +1798,103 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="201"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="202"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="400"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="244"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="271"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="277"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="285"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="290"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="296"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="302"/>
+        <source>问题办件 (Ctrl+7)</source>
+        <translation>Problems (Ctrl+7)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="310"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="316"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="353"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="354"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="355"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="502"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="508"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2218,6 +2223,127 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../printer_settings.py" line="178"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemDialog</name>
+    <message>
+        <location filename="../problems.py" line="146"/>
+        <source>问题办件 {case_no}（{window}）</source>
+        <translation>Problem case {case_no} ({window})</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="161"/>
+        <source>正在向平台查询平台版本……</source>
+        <translation>Asking the platform for its version…</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="165"/>
+        <source>本机版本</source>
+        <translation>This PC's version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="165"/>
+        <source>{window} 提交的版本</source>
+        <translation>Version sent by {window}</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="168"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="168"/>
+        <source>平台版本</source>
+        <translation>Platform's version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="172"/>
+        <source>处理原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="175"/>
+        <source>必填，记入办件和审计日志</source>
+        <translation>Required; kept in the case and the audit log</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="179"/>
+        <source>按本机版本重新提交 (&amp;R)</source>
+        <translation>&amp;Resend as corrected</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="181"/>
+        <source>采用平台版本 (&amp;A)</source>
+        <translation>&amp;Adopt the platform's version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="183"/>
+        <source>作废 (&amp;V)</source>
+        <translation>&amp;Void</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="217"/>
+        <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
+        <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="227"/>
+        <source>无法从平台取得平台版本：{reason}</source>
+        <translation>Could not get the platform's version: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="234"/>
+        <source>请先填写处理原因。</source>
+        <translation>Enter the reason first.</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="252"/>
+        <source>已发出指令，等待 {window} 执行。</source>
+        <translation>Instruction sent; waiting for {window}.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsScreen</name>
+    <message>
+        <location filename="../problems.py" line="66"/>
+        <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
+        <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="71"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="72"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="73"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="74"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="75"/>
+        <source>平台说明</source>
+        <translation>Platform's reason</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="76"/>
+        <source>处理指令</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="121"/>
+        <source>共 {n} 件</source>
+        <translation>{n} cases</translation>
     </message>
 </context>
 <context>
