@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from counter_app.services.problems import ProblemCase, Resolution
+    from counter_app.services.reviews import Review
     from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
@@ -615,7 +616,24 @@ class Workstation:
 
         self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
         query = QueueQuery(text=view.text, state=view.state)
-        return read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        entries = read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        if view.review is None:
+            return entries
+        reviews = self.review_states([e.case_id for e in entries])
+        return [e for e in entries if reviews[e.case_id] == view.review]
+
+    def review_states(self, case_ids: list[str]) -> dict[str, str]:
+        """The review state (received, edited, has_issues, approved, rejected) of each case
+        of the hall."""
+        from counter_app.services.reviews import current_versions, review_states
+
+        return review_states(self.store, current_versions(self.store, case_ids))
+
+    def review_case(self, case_id: str, state: str, reason: str) -> Review:
+        """The signed-in supervisor's review of a case of any window; sent at the next sync."""
+        from counter_app.services.reviews import review_case
+
+        return review_case(self.store, self.signed_in(), case_id, state, reason)
 
     def hall_queue_marker(self) -> tuple[int, int]:
         """Grows whenever the queue may have changed: a case here, or a feed item arrived."""

@@ -105,3 +105,42 @@ def test_a_clerk_gets_no_problems_tab(qtbot, running: RunningApp) -> None:
     assert window.problems is not None
     window.sign_out()
     assert window.problems is None
+
+
+def test_a_supervisor_reviews_a_case_in_the_hall_queue_and_filters_by_review(
+    qtbot, enrolled_window: RunningApp, window_w02: tuple[Home, Config, Store, SeededCase]
+) -> None:
+    theirs = window_w02[3]
+    window = enrolled_window.window
+    login(qtbot, enrolled_window, SUPERVISOR)
+    queue = window.hall_queue
+    assert queue is not None
+    enrolled_window.session.sync_now_requested.emit()
+
+    def reviewed(case_no: str) -> str | None:
+        for row, entry in enumerate(queue.model.rows):
+            if entry.case_no == case_no:
+                column = queue.model.COLUMNS.index("review")
+                text: str = queue.model.data(queue.model.index(row, column))
+                return text
+        return None
+
+    qtbot.waitUntil(lambda: reviewed(theirs.case_no) == "已接收", timeout=60_000)
+    queue.table.selectRow([e.case_no for e in queue.model.rows].index(theirs.case_no))
+    dialog = queue.review_selected()
+    assert dialog is not None
+    dialog.state.setCurrentIndex(dialog.state.findData("rejected"))
+    dialog.submit.click()
+    qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=20_000)
+    assert "原因" in dialog.status.text()  # a rejection needs a reason
+    dialog.reason.setText("材料与原件不符")
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        dialog.submit.click()
+    assert reviewed(theirs.case_no) == "已驳回"
+
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        queue.review.setCurrentIndex(queue.review.findData("approved"))
+    assert reviewed(theirs.case_no) is None
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        queue.review.setCurrentIndex(queue.review.findData("rejected"))
+    assert reviewed(theirs.case_no) == "已驳回"

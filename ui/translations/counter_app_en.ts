@@ -1021,57 +1021,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="256"/>
+        <location filename="../hall_queue.py" line="299"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="262"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="269"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="288"/>
+        <location filename="../hall_queue.py" line="331"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="288"/>
+        <location filename="../hall_queue.py" line="331"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="297"/>
+        <location filename="../hall_queue.py" line="340"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="305"/>
+        <location filename="../hall_queue.py" line="348"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1079,27 +1079,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="150"/>
+        <location filename="../hall_queue.py" line="158"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="155"/>
+        <location filename="../hall_queue.py" line="163"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="158"/>
+        <location filename="../hall_queue.py" line="168"/>
+        <source>全部审核状态</source>
+        <translation>All review states</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="171"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="219"/>
+        <location filename="../hall_queue.py" line="172"/>
+        <source>审核 (&amp;V)</source>
+        <translation>Re&amp;view</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="262"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="222"/>
+        <location filename="../hall_queue.py" line="265"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2240,7 +2250,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../problems.py" line="165"/>
         <source>本机版本</source>
-        <translation>This PC's version</translation>
+        <translation>This PC&apos;s version</translation>
     </message>
     <message>
         <location filename="../problems.py" line="165"/>
@@ -2255,7 +2265,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../problems.py" line="168"/>
         <source>平台版本</source>
-        <translation>Platform's version</translation>
+        <translation>Platform&apos;s version</translation>
     </message>
     <message>
         <location filename="../problems.py" line="172"/>
@@ -2275,7 +2285,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../problems.py" line="181"/>
         <source>采用平台版本 (&amp;A)</source>
-        <translation>&amp;Adopt the platform's version</translation>
+        <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
         <location filename="../problems.py" line="183"/>
@@ -2290,7 +2300,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../problems.py" line="227"/>
         <source>无法从平台取得平台版本：{reason}</source>
-        <translation>Could not get the platform's version: {reason}</translation>
+        <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
         <location filename="../problems.py" line="234"/>
@@ -2333,7 +2343,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../problems.py" line="75"/>
         <source>平台说明</source>
-        <translation>Platform's reason</translation>
+        <translation>Platform&apos;s reason</translation>
     </message>
     <message>
         <location filename="../problems.py" line="76"/>
@@ -2349,52 +2359,57 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="76"/>
+        <location filename="../hall_queue.py" line="81"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="77"/>
+        <location filename="../hall_queue.py" line="82"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="78"/>
+        <location filename="../hall_queue.py" line="83"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="79"/>
+        <location filename="../hall_queue.py" line="84"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="80"/>
+        <location filename="../hall_queue.py" line="85"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="81"/>
+        <location filename="../hall_queue.py" line="86"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="82"/>
+        <location filename="../hall_queue.py" line="87"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="88"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="83"/>
+        <location filename="../hall_queue.py" line="89"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="84"/>
+        <location filename="../hall_queue.py" line="90"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="85"/>
+        <location filename="../hall_queue.py" line="91"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2639,6 +2654,34 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../return_visit.py" line="55"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../reviews.py" line="46"/>
+        <source>审核办件 {case_no}</source>
+        <translation>Review case {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="53"/>
+        <source>审核结果：</source>
+        <translation>Review:</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="56"/>
+        <source>驳回或有问题时必填</source>
+        <translation>Required to reject or mark issues</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="57"/>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="63"/>
+        <source>保存审核结果</source>
+        <translation>Save the review</translation>
     </message>
 </context>
 <context>
@@ -3503,22 +3546,22 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="50"/>
+        <location filename="../hall_queue.py" line="53"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="51"/>
+        <location filename="../hall_queue.py" line="54"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="52"/>
+        <location filename="../hall_queue.py" line="55"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="53"/>
+        <location filename="../hall_queue.py" line="56"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
