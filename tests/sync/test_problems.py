@@ -12,15 +12,17 @@ from collections.abc import Callable
 import pytest
 
 from central.store import open_store as open_central_store
-from counter_app.config import Config
+from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.problems import resolve_once
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from sync.clock import SystemClock
+from sync.credential import load_credential
+from sync.engine import platform_transport
 from sync.feeds import DEFAULT_FEEDS
-from sync.instructions import HeldInstruction, instructions_for_case
+from sync.instructions import HeldInstruction, carry_out, instructions_for_case
 from sync.problems import compare, resolve
 from sync.pull import FeedPull
 from tests.central.server_fixture import RunningCentral
@@ -41,6 +43,17 @@ def platform_document(db: str, case_id: str) -> dict:
         return payload
     finally:
         store.close()
+
+
+def replay(home: Home, store: Store) -> int:
+    """Carry out the workstation's instructions again as if none had been answered (a
+    replayed or re-read feed); how many it resolved."""
+    store.db.execute("UPDATE instructions SET state = 'issued'")
+    transport = platform_transport(home, load_config(home))
+    try:
+        return carry_out(store, transport, load_credential(home).identity.device_id)
+    finally:
+        transport.close()
 
 
 def _case_row(store: Store, case_id: str) -> tuple[str, int, str]:
@@ -127,8 +140,7 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
     assert _hall_problems(cli) == []  # the platform holds a newer version: solved
 
     # Replayed: the instruction arrives again as if never answered; nothing is written.
-    store_b.db.execute("UPDATE instructions SET state = 'issued'")
-    assert engine_b.run_once().instructions == 0
+    assert replay(home_b, store_b) == 0
     again = resolve_once(
         store_b,
         done.instruction_id,
@@ -236,3 +248,8 @@ def test_the_owning_window_adopts_the_platforms_version_on_instruction(
     assert _case_row(store_b, theirs.case_id) == ("accepted", 2, "synced")
     engine_a.run_once()
     assert [i.state for i in instructions_for_case(sync_store, theirs.case_id)] == ["done"]
+    # Replayed (as if the done news never came): adopted once, no third version.
+    assert replay(home_b, store_b) == 0
+    assert engine_b.run_once().pushed == 0
+    assert _case_row(store_b, theirs.case_id) == ("accepted", 2, "synced")
+    assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [1, 2]
