@@ -158,13 +158,6 @@ def apply_hall_problem(store: Store, item: wire.HallProblem) -> bool:
     return kept.rowcount == 1
 
 
-def instructions_for_case(store: Store, case_id: str) -> list[HeldInstruction]:
-    rows = store.db.execute(
-        "SELECT instruction_id FROM instructions WHERE case_id = ? ORDER BY sequence", (case_id,)
-    ).fetchall()
-    return [_held_instruction(store, str(row[0])) for row in rows]
-
-
 def _held_instruction(store: Store, instruction_id: str) -> HeldInstruction:
     row = store.db.execute(
         "SELECT instruction_id, case_id, case_no, target_window, action, reason, issued_by,"

@@ -14,6 +14,7 @@ _.platform_error
 _.validation_error
 _.http_error
 _.unexpected
+_.case_platform_version
 
 # Entry points (pyproject.toml [project.entry-points]) and argparse sub-commands that
 # sync/cli.py loads by module and function name (lazy_command).
@@ -24,6 +25,7 @@ _.run_sync
 _.show_status
 _.enroll_workstation
 _.list_notices
+_.resolve_case
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -58,6 +60,7 @@ _.server_time
 _.protocol
 _.limits
 _.key_algorithm
+_._reason_given  # ReviewDraft: a model validator pydantic calls
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 

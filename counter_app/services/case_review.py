@@ -693,9 +693,6 @@ def record_posting(
     )
 
 
-RESOLUTION_ACTIONS = ("resend", "adopt", "void")
-
-
 def resolve_problem(
     store: Store,
     case_id: str,

@@ -154,7 +154,6 @@ class Resolution:
     data_version: int | None
     outcome_zh: str
     outcome_en: str
-    repeated: bool  # it was kept before: nothing was written this time
 
 
 def local_case(store: Store, case: str) -> tuple[str, str] | None:
@@ -232,7 +231,7 @@ def resolve_once(
         )
         kept = _held(store, resolution_id)
     assert kept is not None  # written just above, in this transaction
-    return Resolution(**{**kept.__dict__, "repeated": False})
+    return kept
 
 
 def _held(store: Store, resolution_id: str) -> Resolution | None:
@@ -254,7 +253,6 @@ def _held(store: Store, resolution_id: str) -> Resolution | None:
         data_version=version,
         outcome_zh=outcome.get("zh") or f"已写入第 {version} 版。",
         outcome_en=outcome.get("en") or f"Version {version} written.",
-        repeated=True,
     )
 
 

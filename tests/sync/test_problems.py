@@ -22,7 +22,7 @@ from sync.clock import SystemClock
 from sync.credential import load_credential
 from sync.engine import platform_transport
 from sync.feeds import DEFAULT_FEEDS
-from sync.instructions import HeldInstruction, carry_out, instructions_for_case
+from sync.instructions import HeldInstruction, carry_out
 from sync.problems import compare, resolve
 from sync.pull import FeedPull
 from tests.central.server_fixture import RunningCentral
@@ -43,6 +43,16 @@ def platform_document(db: str, case_id: str) -> dict:
         return payload
     finally:
         store.close()
+
+
+def instructions_for_case(store: Store, case_id: str) -> list[HeldInstruction]:
+    """The instructions about a case as the workstation last heard of them, oldest first."""
+    rows = store.db.execute(
+        "SELECT instruction_id, case_id, case_no, target_window, action, reason, issued_by,"
+        " state, outcome FROM instructions WHERE case_id = ? ORDER BY sequence",
+        (case_id,),
+    ).fetchall()
+    return [HeldInstruction(*row) for row in rows]
 
 
 def replay(home: Home, store: Store) -> int:
@@ -132,7 +142,7 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
     assert [i.state for i in instructions_for_case(sync_store, theirs.case_id)] == ["issued"]
     engine_a.run_once()
     (done,) = instructions_for_case(sync_store, theirs.case_id)
-    assert done.state == "done" and "2" in done.outcome
+    assert done.state == "done" and "第 2 版" in done.outcome and "Version 2" in done.outcome
     hall_state = sync_store.db.execute(
         "SELECT state, data_version FROM hall_queue WHERE case_id = ?", (theirs.case_id,)
     ).fetchone()
@@ -150,7 +160,7 @@ def test_a_void_travels_to_the_owning_window_and_back_exactly_once(
         reason="重复受理 duplicate intake",
         platform_version=2,
     )
-    assert again.repeated and again.data_version == 2
+    assert (again.state, again.data_version) == ("done", 2)  # as kept the first time
     assert _case_row(store_b, theirs.case_id) == ("voided", 2, "synced")
     assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [1, 2]
 
