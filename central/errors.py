@@ -80,6 +80,18 @@ class NoticeIdTaken(PlatformError):
     code = "notice_id_taken"
 
 
+class UnknownHallCase(PlatformError):
+    """404: the device's hall holds no such case (nor does the device learn of other halls'),
+    or no such instruction. Its own code: ``not_found`` means "no such endpoint" to a client,
+    which then doubts it talks to the platform at all."""
+
+    status = 404
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        self.code = code
+        super().__init__(zh, en)
+
+
 class InstructionIdTaken(PlatformError):
     """409: an instruction id already names another instruction (the issuing device chose it)."""
 

@@ -17,8 +17,11 @@ from counter_app.services.auth import User
 from counter_app.services.problems import Resolution, local_case, resolve_once
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
+from sync import wire
 from sync.engine import platform_transport
+from sync.errors import PlatformRefused
 from sync.instructions import HeldInstruction, issue_instruction, platform_version
+from sync.transport import PlatformTransport
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,22 @@ def compare(store: Store, case: str) -> Comparison:
     case_id = own[0] if own is not None else _hall_case_id(store, case)
     transport = platform_transport(store.home, store.config)
     try:
-        held = platform_version(transport, case_id)
+        held = _held_version(transport, case_id)
     finally:
         transport.close()
+    if held is None:  # a new case the platform refused: it holds no version of it
+        number, window = (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
+        held = wire.PlatformVersion(
+            case_id=case_id,  # type: ignore[arg-type]  # validated by the model
+            case_no=number,
+            window_code=window,
+            data_version=0,
+            fields=[],
+            conflict_version=None,
+            conflict_reason=None,
+            conflict_fields=None,
+            document=None,
+        )
     theirs = [(f.path, f.value) for f in held.fields]
     if own is not None:
         document = case_rows.case_document(store, case_id)
@@ -92,7 +108,7 @@ def resolve(
             return issue_instruction(
                 store, transport, supervisor, case_id, action=action, reason=reason
             )
-        held = platform_version(transport, own[0])
+        held = _held_version(transport, own[0])
     finally:
         transport.close()
     return resolve_once(
@@ -102,14 +118,37 @@ def resolve(
         action,
         supervisor=supervisor.username,
         reason=reason,
-        platform_version=held.data_version,
-        platform_document=None if held.document is None else held.document.to_json(),
+        platform_version=0 if held is None else held.data_version,
+        platform_document=None
+        if held is None or held.document is None
+        else held.document.to_json(),
     )
+
+
+def _held_version(transport: PlatformTransport, case_id: str) -> wire.PlatformVersion | None:
+    """The platform's newest version of the case; None when it holds none (it refused the
+    case when it was new)."""
+    try:
+        return platform_version(transport, case_id)
+    except PlatformRefused as exc:
+        if exc.platform_code == "unknown_case":
+            return None
+        raise
+
+
+def _hall_case(store: Store, case_id: str) -> tuple[str, str]:
+    """Case number and window of another window's case the platform holds no version of."""
+    row = store.db.execute(
+        "SELECT case_no, window_code FROM hall_problems WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else (case_id, "")
 
 
 def _hall_case_id(store: Store, case: str) -> str:
     row = store.db.execute(
-        "SELECT case_id FROM hall_queue WHERE case_id = ? OR case_no = ?", (case, case)
+        "SELECT case_id FROM hall_queue WHERE case_id = ? OR case_no = ? UNION ALL"
+        " SELECT case_id FROM hall_problems WHERE case_id = ? OR case_no = ?",
+        (case, case, case, case),
     ).fetchone()
     if row is None:
         raise NotFound(

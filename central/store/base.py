@@ -29,12 +29,12 @@ from central.errors import (
     BadPublicKey,
     EnrollCodeRefused,
     InstructionIdTaken,
-    NotFound,
     NoticeIdTaken,
     NotTheCaseOwner,
     NumberPrefixTaken,
     OperatorError,
     ReviewIdTaken,
+    UnknownHallCase,
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
@@ -558,6 +558,7 @@ class CentralStore(ABC):
         problems = [
             (
                 device.hall,
+                device.device_id,
                 str(r.case_id),
                 number,
                 device.window,
@@ -1189,7 +1190,7 @@ class CentralStore(ABC):
     def platform_version(self, device: Device, nonce: str, case_id: str) -> dict[str, Any]:
         """The newest version of a case of ``device``'s hall, field by field (masked), with the
         newest submission kept in conflict with it; the whole document too when ``device``
-        owns the case. ``NotFound`` for a case of another hall (or none)."""
+        owns the case. ``unknown_case`` for a case of another hall (or none)."""
         self.consume_nonce(device.device_id, nonce)
         with self.snapshot() as cur:
             case = self._exec(
@@ -1198,9 +1199,7 @@ class CentralStore(ABC):
                 (case_id,),
             ).fetchone()
             if case is None or case[1] != device.hall:
-                raise NotFound(
-                    "本大厅没有这个办件。", "There is no such case in this device's hall."
-                )
+                raise _unknown_case()
             document = self._latest_document(cur, case_id)
             conflict = self._exec(
                 cur,
@@ -1277,9 +1276,18 @@ class CentralStore(ABC):
         case = self._exec(
             cur, "SELECT case_no, hall, data_version FROM cases WHERE case_id = ?", (case_id,)
         ).fetchone()
+        refused = None
+        if case is None:  # a new case the platform rejected: only its problem is known here
+            refused = self._exec(
+                cur,
+                "SELECT case_no, hall, 0, device_id FROM case_problems WHERE case_id = ?"
+                " ORDER BY seq DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            case = refused
         if case is None or case[1] != device.hall:
-            raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
-        target = self._case_owner(cur, case_id, case[0])
+            raise _unknown_case()
+        target = refused[3] if refused else self._case_owner(cur, case_id, case[0])
         window = self._exec(
             cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)
         ).fetchone()[0]
@@ -1335,8 +1343,10 @@ class CentralStore(ABC):
                 cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
             ).fetchone()
             if held is None or hall[0] != device.hall:
-                raise NotFound(
-                    "本大厅没有这条指令。", "There is no such instruction in this device's hall."
+                raise UnknownHallCase(
+                    "unknown_instruction",
+                    "本大厅没有这条指令。",
+                    "There is no such instruction in this device's hall.",
                 )
             if held["target_device_id"] != device.device_id:
                 raise NotTheCaseOwner(
@@ -1357,7 +1367,7 @@ class CentralStore(ABC):
     def record_review(self, device: Device, nonce: str, draft: ReviewDraft) -> dict[str, Any]:
         """Keep a supervisor's review of a case of ``device``'s hall and put it in the hall's
         ``reviews`` feed; the same draft again answers what is held (another one under a held
-        id: ``ReviewIdTaken``). ``NotFound`` for a case the hall does not hold (yet)."""
+        id: ``ReviewIdTaken``). ``unknown_case`` for a case the hall does not hold (yet)."""
         review_id, case_id = str(draft.review_id), str(draft.case_id)
         with self.transaction() as cur:
             self._consume_nonce(cur, device.device_id, nonce)
@@ -1368,7 +1378,8 @@ class CentralStore(ABC):
                     cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
                 ).fetchone()
                 if case is None or case[1] != device.hall:
-                    raise NotFound(
+                    raise UnknownHallCase(
+                        "unknown_case",
                         "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
                         "There is no such case in this device's hall (a review of a case not "
                         "synced yet goes once it is).",
@@ -1432,6 +1443,12 @@ _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
 def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
     """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
     return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
+
+
+def _unknown_case() -> UnknownHallCase:
+    return UnknownHallCase(
+        "unknown_case", "本大厅没有这个办件。", "There is no such case in this device's hall."
+    )
 
 
 def _fields(document: dict[str, Any]) -> list[dict[str, str]]:

@@ -277,7 +277,7 @@ _INSTRUCTION_TABLES = """
 CREATE TABLE IF NOT EXISTS instructions (
     instruction_id TEXT PRIMARY KEY,
     hall TEXT NOT NULL,
-    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    case_id TEXT NOT NULL,                -- perhaps never stored (a rejected new case)
     case_no TEXT NOT NULL,
     target_device_id TEXT NOT NULL REFERENCES devices(device_id),
     target_window TEXT NOT NULL,
@@ -287,7 +287,7 @@ CREATE TABLE IF NOT EXISTS instructions (
     issuer_device_id TEXT NOT NULL REFERENCES devices(device_id),
     issued_at TEXT NOT NULL,
     signature TEXT NOT NULL,              -- the issuing device's, over wire.instruction_message
-    platform_version INTEGER NOT NULL,    -- the case's newest version here when it was issued
+    platform_version INTEGER NOT NULL,    -- the case's newest version here (0: none)
     received_at TEXT NOT NULL
 );
 -- The instructions feed: each instruction when issued, then when its window answered.
@@ -308,6 +308,7 @@ CREATE TABLE IF NOT EXISTS case_problems (
     case_id TEXT NOT NULL,                -- perhaps never stored here (a rejected new case)
     case_no TEXT NOT NULL,
     window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),  -- the device that sent it
     data_version INTEGER NOT NULL,
     status TEXT NOT NULL,                 -- conflict | rejected
     reason TEXT NOT NULL,

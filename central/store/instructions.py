@@ -58,8 +58,8 @@ PROBLEMS_QUERY = (
     " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
 )
 INSERT_PROBLEM = (
-    f"INSERT INTO case_problems (hall, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608 - constants
-    f" VALUES ({', '.join('?' * len(PROBLEM_KEYS))})"
+    f"INSERT INTO case_problems (hall, device_id, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608
+    f" VALUES ({', '.join('?' * (len(PROBLEM_KEYS) + 1))})"
 )
 
 REVIEW_KEYS = (

@@ -739,10 +739,16 @@ def resolve_problem(
             after_end=True,
             above=platform_version,
         )
-    if action != "adopt" or platform_document is None:
+    if action != "adopt":
         raise ValidationError(
             "处理方式应为重新提交、采用平台版本或作废。",
             "The resolution is resend, adopt (the platform's version) or void.",
+            field="action",
+        )
+    if platform_document is None:
+        raise ValidationError(
+            "平台没有该办件的版本可以采用，请选择重新提交或作废。",
+            "The platform holds no version of this case to adopt; resend it or void it.",
             field="action",
         )
     adopted = CaseState(platform_document["state"])

@@ -27,7 +27,7 @@ from sync.problems import compare, resolve
 from sync.pull import FeedPull
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sync.backlog import conflicting_case
+from tests.sync.backlog import conflicting_case, seed_cases
 from tests.sync.conftest import make_engine, platform_versions
 
 pytestmark = pytest.mark.integration
@@ -263,3 +263,38 @@ def test_the_owning_window_adopts_the_platforms_version_on_instruction(
     assert engine_b.run_once().pushed == 0
     assert _case_row(store_b, theirs.case_id) == ("accepted", 2, "synced")
     assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [1, 2]
+
+
+def test_another_windows_refused_new_case_is_resent_as_corrected(
+    cli: Callable[..., CliResult],
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    second_window: tuple[Home, Config, Store],
+) -> None:
+    _, config_b, store_b = second_window
+    (theirs,) = seed_cases(store_b, 1, hall=config_b.hall.hall_code, window="W02")
+    store_b.db.execute(  # damaged on the way: the platform refuses it and keeps nothing
+        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("0" * 64, theirs.case_id)
+    )
+    engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
+    assert engine_b.run_once().rejected == 1
+    engine_a.run_once()
+    (problem,) = _hall_problems(cli)
+    assert (problem["case_no"], problem["state"]) == (theirs.case_no, None)
+    assert problem["problem"]["reason"] == "content_hash_mismatch"
+    Accounts(sync_store).add_user("chief1", PASSWORD, "supervisor")
+    chief = Accounts(sync_store).authenticate("chief1", PASSWORD)
+
+    side = compare(sync_store, theirs.case_no)
+    assert (side.platform_version, side.window_code, side.rows) == (0, "W02", [])
+    issued = resolve(sync_store, chief, theirs.case_no, "resend", "核对无误 checked")
+    assert isinstance(issued, HeldInstruction) and issued.target_window == "W02"
+
+    summary = engine_b.run_once()
+    assert (summary.instructions, summary.pushed) == (1, 1)
+    assert _case_row(store_b, theirs.case_id) == ("accepted", 2, "synced")
+    assert [v for v, _ in platform_versions(central.db)[theirs.case_id]] == [2]
+    engine_a.run_once()
+    assert _hall_problems(cli) == []
