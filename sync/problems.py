@@ -14,6 +14,7 @@ from counter_app.domain.case_fields import masked_fields, side_by_side
 from counter_app.errors import NotFound
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
+from counter_app.services.case_review import checked_reason
 from counter_app.services.problems import Resolution, local_case, resolve_once
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -58,7 +59,9 @@ def compare(store: Store, case: str) -> Comparison:
     finally:
         transport.close()
     if held is None:  # a new case the platform refused: it holds no version of it
-        number, window = (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
+        number, window = (
+            (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
+        )
         held = wire.PlatformVersion(
             case_id=case_id,  # type: ignore[arg-type]  # validated by the model
             case_no=number,
@@ -100,6 +103,7 @@ def resolve(
     authenticated): here, when it is this workstation's (the resolution, written once),
     else by an instruction to its window (as the platform took it: ``issued``)."""
     require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=f"problem.{action}")
+    reason = checked_reason(reason)
     transport = platform_transport(store.home, store.config)
     try:
         own = local_case(store, case)

@@ -490,8 +490,10 @@ InstructionAction = Literal["resend", "adopt", "void"]
 own version again as a corrected, approved new version; take the platform's version as a
 new version; or void (作废) the case."""
 InstructionState = Literal["issued", "done", "refused"]
+REASON_MAX_CHARS = 1000  # the counter's own limit (counter_app.services.intake)
 _Reason = Annotated[
-    str, StringConstraints(min_length=1, max_length=500, pattern=NO_CONTROL_CHARACTERS)
+    str,
+    StringConstraints(min_length=1, max_length=REASON_MAX_CHARS, pattern=NO_CONTROL_CHARACTERS),
 ]
 _UserName = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
@@ -632,7 +634,9 @@ class ReviewDraft(WireModel):
     case_id: uuid.UUID
     data_version: Annotated[int, Field(ge=1, le=1_000_000)]
     state: ReviewState
-    reason: Annotated[str, StringConstraints(max_length=500, pattern=NO_CONTROL_CHARACTERS)]
+    reason: Annotated[
+        str, StringConstraints(max_length=REASON_MAX_CHARS, pattern=NO_CONTROL_CHARACTERS)
+    ]
     """Why; required for ``rejected`` and ``has_issues``."""
     reviewed_by: _UserName
     reviewed_at: datetime

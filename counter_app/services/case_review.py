@@ -322,7 +322,7 @@ def withdraw(
     applicant's own confirmation (撤回 is their act, not the clerk's). ``confirmation`` says
     how it was taken, for the record: ``in_person`` at the window, or ``outside_program``
     (a written request, say) by the actor who vouches for it."""
-    text = _reason(reason)
+    text = checked_reason(reason)
     if not applicant_confirmed:
         raise ValidationError(
             "撤回须经申请人本人确认（命令行：--applicant-confirmed）。",
@@ -359,7 +359,7 @@ def void_case(
             field="supervisor",
         )
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
-    text = _reason(reason)
+    text = checked_reason(reason)
     return _change(
         store,
         case_id,
@@ -478,7 +478,7 @@ def edit_applicant(
         )
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
     new = applicant_value(field, value)
-    text = _reason(reason)
+    text = checked_reason(reason)
     moment = to_text(now or utc_now())
     old = case_rows.case_document(store, case_id)["applicant"][field]
     if old == new:
@@ -711,7 +711,7 @@ def resolve_problem(
     - ``resend``: this workstation's version again, as corrected and approved;
     - ``adopt``: the platform's version (``platform_document``), its state included;
     - ``void``: 作废 with ``reason``."""
-    text = _reason(reason)
+    text = checked_reason(reason)
     detail = {"resolution": action, "reason": text, "approved_by": supervisor}
     if action == "void":
         return _change(
@@ -774,7 +774,8 @@ def resolve_problem(
     )
 
 
-def _reason(reason: str) -> str:
+def checked_reason(reason: str) -> str:
+    """A decision's reason as kept: stripped, required, at most ``REASON_MAX_CHARS``."""
     text = reason.strip()
     if not text or len(text) > REASON_MAX_CHARS:
         raise ValidationError(

@@ -17,6 +17,8 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
+from counter_app.services import intake
+from sync import wire
 from sync.wire import FeedPage, Instruction, PlatformVersion, instruction_message
 from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.test_feeds_and_cli import read_all
@@ -167,3 +169,7 @@ def test_a_review_reaches_the_hall_and_a_rejection_needs_a_reason(
     assert [(r["case_no"], r["state"], r["reason"]) for r in reviews] == [
         (case["case_no"], "rejected", "copies differ")
     ]
+
+
+def test_the_wire_takes_every_reason_the_counter_takes() -> None:
+    assert wire.REASON_MAX_CHARS == intake.REASON_MAX_CHARS

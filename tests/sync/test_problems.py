@@ -218,6 +218,8 @@ def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line
 
     clerk = problems("resolve", mine.case_no, "--resend", "--reason", "checked", by="clerk01")
     assert clerk.returncode != 0 and "clerk01 is a clerk" in clerk.stderr
+    unexplained = problems("resolve", mine.case_no, "--resend", "--reason", "  ")
+    assert unexplained.returncode != 0 and "Enter the reason" in unexplained.stderr
     done = problems("resolve", mine.case_no, "--resend", "--reason", "checked at the counter")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
