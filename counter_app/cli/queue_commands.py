@@ -125,11 +125,11 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from counter_app.services.approval import SUPERVISOR_ROLES
-    from counter_app.services.reviews import review_case
+    from counter_app.services.reviews import REVIEW_ACTION, review_case
 
     context = cli_context(args)
     with context.open_store() as store:
-        supervisor = actor(args, context, store, roles=SUPERVISOR_ROLES, action="case.review")
+        supervisor = actor(args, context, store, roles=SUPERVISOR_ROLES, action=REVIEW_ACTION)
         review = review_case(store, supervisor, args.case, args.state, args.reason)
     if args.json:
         print(json.dumps(asdict(review), ensure_ascii=False))

@@ -18,6 +18,9 @@ from counter_app.services.intake import REASON_MAX_CHARS
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
+# Not "case.…": a review changes no version of the case (the store's case writes audit those).
+REVIEW_ACTION = "review.record"
+
 
 @dataclass(frozen=True)
 class Review:
@@ -35,7 +38,7 @@ class Review:
 def review_case(store: Store, supervisor: User, case: str, state: str, reason: str = "") -> Review:
     """``supervisor`` (authenticated by the caller) reviews a case of the hall (this
     workstation's or another window's, by UUID or number) as it stands now."""
-    require_role(store.audit, supervisor, SUPERVISOR_ROLES, action="case.review")
+    require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=REVIEW_ACTION)
     text = reason.strip()
     if state not in SUPERVISOR_STATES:
         raise ValidationError(
@@ -64,7 +67,7 @@ def review_case(store: Store, supervisor: User, case: str, state: str, reason: s
         )
         store.audit.record(
             supervisor.username,
-            "case.review",
+            REVIEW_ACTION,
             case_id,
             {"state": state, "data_version": version, "review_id": review.review_id},
         )

@@ -9,16 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from central.simulator import synthetic_payload
-from counter_app.config import Config
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.idnumber import check_character
-from counter_app.home import Home
 from counter_app.store import case_writes
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
-from tests.sync.conftest import make_engine
 
 
 @dataclass(frozen=True)
@@ -138,44 +135,3 @@ def add_version(
             at=now,
         )
     return SeededCase(case.case_id, case.case_no, version, digest, case.id_number, case.phone)
-
-
-def contest_version(store: Store, case: SeededCase, note: str) -> str:
-    """Give the case's (already sent) version other content under the same number and queue
-    it again, as a workstation restored from an old backup would hold it: the platform keeps
-    it as a conflict (``content_differs``). The new content hash."""
-    payload = case_payload(
-        case.case_id, case.case_no, case.data_version, case.id_number, case.phone, note
-    )
-    digest = payload.content_hash()
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE outbox SET state = 'pending', content_hash = ? WHERE case_id = ?"
-            " AND data_version = ?",
-            (digest, case.case_id, case.data_version),
-        )
-        db.execute(
-            "UPDATE case_versions SET content_hash = ?, content_enc = ? WHERE case_id = ?"
-            " AND data_version = ?",
-            (
-                digest,
-                store.pii.encrypt(
-                    payload.canonical(),
-                    case_writes.version_context(case.case_id, case.data_version),
-                ),
-                case.case_id,
-                case.data_version,
-            ),
-        )
-    return digest
-
-
-def conflicting_case(home: Home, config: Config, store: Store) -> SeededCase:
-    """A case of the store's window the platform holds in conflict (``content_differs``):
-    sent, then changed under the same version and sent again."""
-    (case,) = seed_cases(store, 1, hall=config.hall.hall_code, window=config.hall.window_code)
-    engine = make_engine(home, config, store)
-    assert engine.run_once().pushed == 1
-    contest_version(store, case, "changed behind the platform's back")
-    assert engine.run_once().conflicts == 1
-    return case

@@ -27,8 +27,9 @@ from sync.problems import compare, resolve
 from sync.pull import FeedPull
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sync.backlog import conflicting_case, seed_cases
+from tests.sync.backlog import seed_cases
 from tests.sync.conftest import make_engine, platform_versions
+from tests.sync.damage import break_content_hash, conflicting_case
 
 pytestmark = pytest.mark.integration
 
@@ -277,9 +278,7 @@ def test_another_windows_refused_new_case_is_resent_as_corrected(
 ) -> None:
     _, config_b, store_b = second_window
     (theirs,) = seed_cases(store_b, 1, hall=config_b.hall.hall_code, window="W02")
-    store_b.db.execute(  # damaged on the way: the platform refuses it and keeps nothing
-        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("0" * 64, theirs.case_id)
-    )
+    break_content_hash(store_b, theirs)  # the platform refuses it and keeps nothing
     engine_a, engine_b = make_engine(home, enrolled, sync_store), make_engine(*second_window)
     assert engine_b.run_once().rejected == 1
     engine_a.run_once()

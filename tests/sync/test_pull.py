@@ -26,6 +26,7 @@ from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import CliRunner
 from tests.sync.backlog import add_version, seed_cases
 from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
+from tests.sync.damage import break_content_hash
 
 OTHER_HALL = "310105-OTHER"
 
@@ -241,9 +242,7 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     platform.publish_notice(OTHER_HALL, "新大厅通知", "")
     seed_cases(sync_store, 1, hall=HALL)
     (damaged,) = seed_cases(sync_store, 1, hall=HALL, start=1)  # rejected: a hall problem
-    sync_store.db.execute(
-        "UPDATE outbox SET content_hash = ? WHERE case_id = ?", ("0" * 64, damaged.case_id)
-    )
+    break_content_hash(sync_store, damaged)
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     kept = _cursors(sync_store)
     assert _hall_queue_halls(sync_store) == {HALL}

@@ -16,8 +16,9 @@ from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
-from tests.sync.backlog import SeededCase, conflicting_case
+from tests.sync.backlog import SeededCase
 from tests.sync.conftest import enrol_home, make_engine
+from tests.sync.damage import conflicting_case
 from tests.ui.conftest import SUPERVISOR, login
 from ui.app import RunningApp
 from ui.problems import ProblemsScreen
