@@ -23,7 +23,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central import track_page
 from central.arrival_routes import add_arrival_routes
-from central.auth import Authenticated, authenticate, public_key_from_b64
+from central.auth import (
+    Authenticated,
+    authenticate,
+    check_instruction_signature,
+    public_key_from_b64,
+)
 from central.body_limit import BodyLimit
 from central.client_address import ClientAddress
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
@@ -55,6 +60,7 @@ from sync.wire import (
     AuditHeadResult,
     BatchResult,
     CaseBatch,
+    CaseReview,
     DaySignOff,
     DaySignOffResult,
     DeviceHealthReport,
@@ -67,13 +73,19 @@ from sync.wire import (
     FeedPage,
     HallCase,
     HallCaseHistory,
+    HallProblem,
     Health,
+    Instruction,
+    InstructionAnswer,
+    InstructionDraft,
     Limits,
     Notice,
     NoticeDraft,
+    PlatformVersion,
     PreappConsumption,
     ProgressEvent,
     PublishedDocument,
+    ReviewDraft,
     StaffAccount,
 )
 
@@ -336,6 +348,41 @@ class Platform:
 
         return await run_in_threadpool(work)
 
+    async def issue_instruction(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = InstructionDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        check_instruction_signature(draft, auth.device)
+        return await run_in_threadpool(self.store.issue_instruction, auth.device, auth.nonce, draft)
+
+    async def answer_instruction(
+        self, request: Request, instruction_id: uuid.UUID
+    ) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            answer = InstructionAnswer.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
+        )
+
+    async def record_review(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            draft = ReviewDraft.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(self.store.record_review, auth.device, auth.nonce, draft)
+
+    async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        return await run_in_threadpool(
+            self.store.platform_version, auth.device, auth.nonce, str(case_id)
+        )
+
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         device = auth.device
@@ -424,6 +471,9 @@ _FEED_ITEMS: dict[str, Any] = {
     "notices": Notice,
     "hall_queue": HallCase,
     "staff": StaffAccount,
+    "instructions": Instruction,
+    "problems": HallProblem,
+    "reviews": CaseReview,
 }
 _FEED_SUMMARIES = {
     "catalog": "Catalog versions (every hall)",
@@ -432,6 +482,9 @@ _FEED_SUMMARIES = {
     "notices": "Notices for the device's hall (and for every hall)",
     "hall_queue": "Summaries of every case of the device's hall (no personal data)",
     "staff": "Changes to the staff accounts of the device's hall, with password verifiers",
+    "instructions": "Supervisors' instructions about problem cases of the device's hall",
+    "problems": "Submissions of the device's hall kept in conflict or rejected, with reasons",
+    "reviews": "Supervisors' reviews of the device's hall's cases",
 }
 
 
@@ -585,6 +638,54 @@ def create_app(
         ``consent_required`` without it. Every lookup, refused ones too, is kept in the
         signed lookup log."""
         return await platform.lookup_elicences(request)
+
+    @app.get(
+        "/v1/hall/cases/{case_id}/platform-version",
+        response_model=PlatformVersion,
+        tags=["hall"],
+    )
+    async def case_platform_version(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
+        """The newest version of a case of the device's hall the platform holds, field by
+        field with personal data masked, beside the newest submission kept in conflict with
+        it; the whole document only for the device that owns the case. 404 for another
+        hall's case."""
+        return await platform.platform_version(request, case_id)
+
+    @app.post(
+        "/v1/hall/instructions",
+        response_model=Instruction,
+        tags=["hall"],
+        openapi_extra=_json_body("InstructionDraft"),
+    )
+    async def issue_instruction(request: Request) -> dict[str, Any]:
+        """Issue a signed instruction (resend, adopt, void) about a case of the device's hall
+        to the device that owns it, through the ``instructions`` feed; 401
+        ``bad_instruction_signature`` unless the sending device signed it. The same draft
+        again answers the instruction held."""
+        return await platform.issue_instruction(request)
+
+    @app.post(
+        "/v1/hall/instructions/{instruction_id}/answer",
+        response_model=Instruction,
+        tags=["hall"],
+        openapi_extra=_json_body("InstructionAnswer"),
+    )
+    async def answer_instruction(request: Request, instruction_id: uuid.UUID) -> dict[str, Any]:
+        """The owning device carried an instruction out (``done``) or could not
+        (``refused``); kept once, 403 ``not_case_owner`` for any other device."""
+        return await platform.answer_instruction(request, instruction_id)
+
+    @app.post(
+        "/v1/hall/reviews",
+        response_model=CaseReview,
+        tags=["hall"],
+        openapi_extra=_json_body("ReviewDraft"),
+    )
+    async def record_review(request: Request) -> dict[str, Any]:
+        """Keep a supervisor's review (has_issues, approved, rejected; with a
+        reason for rejected and has_issues) of a case of the device's hall, passed to every
+        window through the ``reviews`` feed; the same draft again answers the review held."""
+        return await platform.record_review(request)
 
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
@@ -743,6 +844,9 @@ def _install_openapi(app: FastAPI) -> None:
                 PreappConsumption,
                 DeviceHealthReport,
                 ElicenceLookup,
+                InstructionDraft,
+                InstructionAnswer,
+                ReviewDraft,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

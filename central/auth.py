@@ -25,7 +25,9 @@ from sync.wire import (
     HEADER_TIMESTAMP,
     MAX_CLOCK_SKEW_SECONDS,
     NONCE_PATTERN,
+    InstructionDraft,
     body_digest,
+    instruction_message,
     signing_string,
 )
 
@@ -152,3 +154,28 @@ def _bad_signature() -> AuthFailed:
         "The device signature does not verify; check this workstation's device key matches "
         "its enrolment, or enrol again.",
     )
+
+
+def check_instruction_signature(draft: InstructionDraft, device: Device) -> None:
+    """Refuse (``bad_instruction_signature``) an instruction not signed by ``device``, the
+    enrolled device that sent it: the window that carries it out checks the same signature,
+    so nobody between them can alter it."""
+    message = instruction_message(
+        instruction_id=draft.instruction_id,
+        case_id=draft.case_id,
+        action=draft.action,
+        reason=draft.reason,
+        issued_by=draft.issued_by,
+        issued_at=draft.issued_at,
+        issuer_device_id=device.device_id,
+    )
+    try:
+        signature = base64.b64decode(draft.signature, validate=True)
+        public_key_from_b64(device.public_key).verify(signature, message)
+    except (InvalidSignature, ValueError, binascii.Error):
+        raise AuthFailed(
+            "bad_instruction_signature",
+            "指令签名校验失败：指令不是本设备签发的，或在途中被改动，已拒绝。",
+            "The instruction's signature does not verify: it was not signed by this device "
+            "or was altered on the way, and was refused.",
+        ) from None

@@ -108,6 +108,39 @@ class OwnApproval(PlatformError):
     code = "four_eyes"
 
 
+class UnknownHallCase(PlatformError):
+    """404: the device's hall holds no such case (nor does the device learn of other halls'),
+    or no such instruction. Its own code: ``not_found`` means "no such endpoint" to a client,
+    which then doubts it talks to the platform at all."""
+
+    status = 404
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        self.code = code
+        super().__init__(zh, en)
+
+
+class InstructionIdTaken(PlatformError):
+    """409: an instruction id already names another instruction (the issuing device chose it)."""
+
+    status = 409
+    code = "instruction_id_taken"
+
+
+class ReviewIdTaken(PlatformError):
+    """409: a review id already names another review (the reviewing device chose it)."""
+
+    status = 409
+    code = "review_id_taken"
+
+
+class NotTheCaseOwner(PlatformError):
+    """403: only the device that owns a case may answer an instruction about it."""
+
+    status = 403
+    code = "not_case_owner"
+
+
 class EnrollCodeRefused(PlatformError):
     """The one-time enrolment code is unknown (404), used (409) or expired (410)."""
 

@@ -76,6 +76,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _register_notices(subparsers)
     _register_approvals(subparsers)
     _register_elicences(subparsers)
+    _register_problems(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -189,3 +190,40 @@ def _register_approvals(subparsers: argparse._SubParsersAction[argparse.Argument
         add_actor_options(decide, "the supervisor (or admin) who decides")
         decide.add_argument("--json", action="store_true")
         decide.set_defaults(func=lazy_command("sync.approval_commands", "decide"))
+
+
+def _register_problems(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: both read the platform's version of the case.
+    problems = subparsers.add_parser(
+        "problems",
+        help="被拒或冲突的办件 / cases the platform refused or holds in conflict",
+        description="Compare a problem case's local and platform versions, and resolve it. "
+        "List the problems with 'counter-app queue --problems'.",
+    )
+    actions = problems.add_subparsers(dest="problems_action", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show",
+        help="本机与平台版本逐项对照 / local and platform version field by field",
+        description="The platform's newest version of the case beside this workstation's "
+        "(or, for another window's case, the one it sent), personal data masked; * marks a "
+        "field that differs.",
+    )
+    show.add_argument("case", metavar="CASE", help="case UUID or case number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=lazy_command("sync.problem_commands", "show"))
+    resolve = actions.add_parser(
+        "resolve",
+        help="处理问题办件 / resolve a problem case",
+        description="Resend this workstation's version as corrected (a new, approved "
+        "version), adopt the platform's version, or void the case. Another window's case is "
+        "resolved by a signed instruction its workstation carries out at its next sync.",
+    )
+    resolve.add_argument("case", metavar="CASE", help="case UUID or case number")
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--resend", action="store_true", help="resend as corrected")
+    how.add_argument("--adopt", action="store_true", help="adopt the platform's version")
+    how.add_argument("--void", action="store_true", help="void the case (作废)")
+    resolve.add_argument("--reason", required=True, help="why (kept in the case and the audit)")
+    add_actor_options(resolve, "the supervisor (or admin) who resolves it")
+    resolve.add_argument("--json", action="store_true")
+    resolve.set_defaults(func=lazy_command("sync.problem_commands", "resolve_case"))

@@ -8,6 +8,7 @@ temporary file and ``os.replace`` so a crash leaves the old identity or the new 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -51,6 +52,11 @@ class DeviceCredential:
             body=body,
             now=self._clock.now().timestamp(),
         )
+
+    def sign(self, message: bytes) -> str:
+        """Base64 Ed25519 signature of ``message`` with the device key (an instruction the
+        device issues: ``sync.wire.instruction_message``)."""
+        return base64.b64encode(self._private_key.sign(message)).decode("ascii")
 
 
 def new_private_key() -> Ed25519PrivateKey:

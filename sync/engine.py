@@ -40,9 +40,11 @@ from sync.errors import (
     PlatformRefused,
     PlatformUnreachable,
 )
+from sync.instructions import carry_out
 from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
+from sync.reviews import deliver_reviews
 from sync.status import Connectivity, StatusBoard
 from sync.transport import PlatformTransport, TransportSettings
 
@@ -70,6 +72,8 @@ class SyncSummary:
     day_sign_offs: int = 0
     preapps_reported: int = 0
     elicences_verified: int = 0
+    instructions: int = 0  # a supervisor's instructions carried out for this device's cases
+    reviews: int = 0  # supervisors' reviews given here that reached the platform
     reachable: bool = True
     error: dict[str, Any] | None = None
 
@@ -131,27 +135,20 @@ class SyncEngine:
             # Yesterday's appointments go even when the platform cannot be reached.
             purge_past_arrivals(self.store, hall_today(self.clock.now()))
             transport = self.transport()
-            self._push(
-                OutboxPush(
-                    self.store,
-                    transport,
-                    batch_max_cases=self.config.sync.batch_max_cases,
-                    batch_max_bytes=self.config.sync.batch_max_bytes,
-                    backoff=self.row_backoff,
-                ),
-                summary,
-                manual,
-            )
+            self._push(self._outbox_push(transport), summary, manual)
             report_audit_head(self.store, transport)
             report_device_health(self.home, self.config, self.store, transport, self.clock)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
             # Materials marked 待核验 offline are looked up once the cases are on the platform.
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())
+            summary.reviews = deliver_reviews(self.store, transport)
             if not push_only:
                 pulled = FeedPull(self.store, transport, self.feeds, self.clock).pull_all()
                 summary.pulled_by_feed = pulled
                 summary.pulled = sum(pulled.values())
+                if "instructions" in self.feeds:
+                    self._carry_out_instructions(transport, summary, manual)
         except CounterError as exc:
             self._failed(summary, exc)
         except Exception:
@@ -190,6 +187,26 @@ class SyncEngine:
             summary.pulled,
         )
         return summary
+
+    def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
+        return OutboxPush(
+            self.store,
+            transport,
+            batch_max_cases=self.config.sync.batch_max_cases,
+            batch_max_bytes=self.config.sync.batch_max_bytes,
+            backoff=self.row_backoff,
+        )
+
+    def _carry_out_instructions(
+        self, transport: PlatformTransport, summary: SyncSummary, manual: bool
+    ) -> None:
+        """A supervisor's instructions for this device's cases, carried out once each; the
+        versions they wrote go out in this run, so the console sees them soon."""
+        device_id = load_credential(self.home, self.clock).identity.device_id
+        summary.instructions = carry_out(self.store, transport, device_id)
+        if summary.instructions:
+            self._push(self._outbox_push(transport), summary, manual)
+            summary.reviews += deliver_reviews(self.store, transport)
 
     def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
         """Send batches with one more already on its way while the answer of the previous one

@@ -21,6 +21,7 @@ from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
+from counter_app.services.problems import forget_hall_problems
 from counter_app.store.arrivals import forget_arrivals
 from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
@@ -142,7 +143,7 @@ def record_enrolment(
     """What every enrolment leaves in the store, from the window or the command line: its
     audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
     would refuse them; the new hall's feeds are read from the start), nor its queue,
-    notices, staff and arrivals."""
+    notices, staff, arrivals, problems and instructions."""
     with store.transaction():
         if identity.hall != previous_hall:
             log.info(
@@ -155,6 +156,7 @@ def record_enrolment(
             forget_hall_notices(store)
             Accounts(store).forget_platform_accounts()
             forget_arrivals(store)
+            forget_hall_problems(store)
         store.audit.record(
             actor,
             "device.enrol",

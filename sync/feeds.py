@@ -27,7 +27,9 @@ from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
 from counter_app.store.timestamps import now_text, to_text
 from sync import wire
 from sync.arrivals import apply_arrival, arrival_window
+from sync.instructions import apply_hall_problem, apply_instruction
 from sync.pull import Feed, apply_notice
+from sync.reviews import apply_review
 
 log = logging.getLogger(__name__)
 
@@ -211,4 +213,7 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "arrivals": Feed(
         "arrivals", wire.Arrival, apply_arrival, hall_scoped=True, params=arrival_window
     ),
+    "problems": Feed("problems", wire.HallProblem, apply_hall_problem, hall_scoped=True),
+    "instructions": Feed("instructions", wire.Instruction, apply_instruction, hall_scoped=True),
+    "reviews": Feed("reviews", wire.CaseReview, apply_review, hall_scoped=True),
 }

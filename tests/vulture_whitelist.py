@@ -16,6 +16,7 @@ _.http_error
 _.unexpected
 _.arrivals_feed
 _.preapp_consumed
+_.case_platform_version
 
 # Entry points (pyproject.toml [project.entry-points]) and argparse sub-commands that
 # sync/cli.py loads by module and function name (lazy_command).
@@ -28,6 +29,7 @@ _.enroll_workstation
 _.provision_workstation
 _.list_notices
 _.list_requests
+_.resolve_case
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -54,6 +56,7 @@ _.m0021_i14preapp_arrivals
 _.m0022_i14track_online_ratings
 _.m0023_i13misc_hall_queue_fees
 _.m0024_i14elicence_elicence_checks
+_.m0025_i13problems_instructions
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -71,6 +74,7 @@ _.server_time
 _.protocol
 _.limits
 _.key_algorithm
+_._reason_given  # ReviewDraft: a model validator pydantic calls
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 _.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices

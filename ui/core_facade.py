@@ -70,12 +70,16 @@ if TYPE_CHECKING:
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
+    from counter_app.services.problems import ProblemCase, Resolution
+    from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
     from counter_app.store.hall_notices import HallNotice
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.approval_requests import Decision
     from sync.credential import DeviceIdentity
+    from sync.instructions import HeldInstruction
+    from sync.problems import Comparison
     from sync.wire import ApprovalKind
 
 log = logging.getLogger(__name__)
@@ -685,7 +689,24 @@ class Workstation:
 
         self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
         query = QueueQuery(text=view.text, state=view.state)
-        return read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        entries = read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        if view.review is None:
+            return entries
+        reviews = self.review_states([e.case_id for e in entries])
+        return [e for e in entries if reviews[e.case_id] == view.review]
+
+    def review_states(self, case_ids: list[str]) -> dict[str, str]:
+        """The review state (received, edited, has_issues, approved, rejected) of each case
+        of the hall."""
+        from counter_app.services.reviews import current_versions, review_states
+
+        return review_states(self.store, current_versions(self.store, case_ids))
+
+    def review_case(self, case_id: str, state: str, reason: str) -> Review:
+        """The signed-in supervisor's review of a case of any window; sent at the next sync."""
+        from counter_app.services.reviews import review_case
+
+        return review_case(self.store, self.signed_in(), case_id, state, reason)
 
     def hall_queue_marker(self) -> tuple[int, int]:
         """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
@@ -726,6 +747,32 @@ class Workstation:
         self._require_role(SUPERVISOR_ROLES, "statistics.export")
         write_csv(stats, path)
         return path
+
+    # -- problem cases (supervisors and administrators) ---------------------------------
+    def problem_cases(self) -> list[ProblemCase]:
+        """The hall's cases the platform refused or holds in conflict, this workstation's
+        first, each with the newest instruction about it (masked: no personal data)."""
+        from counter_app.services.problems import problem_cases
+
+        self._require_role(SUPERVISOR_ROLES, "problems.read")
+        return problem_cases(self.store, today=hall_today())
+
+    def compare_problem(self, case_id: str) -> Comparison:
+        """The local and the platform's version of a problem case, field by field (asked
+        online; personal data masked)."""
+        from sync.problems import compare
+
+        self._require_role(SUPERVISOR_ROLES, "problems.compare")
+        return compare(self.store, case_id)
+
+    def resolve_problem(
+        self, case_id: str, action: str, reason: str
+    ) -> Resolution | HeldInstruction:
+        """Resend, adopt or void as the signed-in supervisor: here for this workstation's
+        case, else by a signed instruction to its window (online only)."""
+        from sync.problems import resolve
+
+        return resolve(self.store, self.signed_in(), case_id, action, reason)
 
     # -- end of day (supervisors and administrators) ------------------------------------
     def day_report(self, day: date) -> DayReport:

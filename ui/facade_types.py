@@ -222,6 +222,7 @@ class QueueFilter:
 
     text: str = ""
     state: str | None = None
+    review: str | None = None  # only the page's cases in this review state
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,16 @@ from counter_app.domain.hall_queue import (
     UNPAID,
 )
 from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.review_states import REVIEW_STATES
 from ui.cases import CaseDetailDialog, sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
+from ui.reviews import ReviewDialog, review_label
 from ui.widgets import list_table, search_as_typed
 
 if TYPE_CHECKING:
     from counter_app.services.hall_queue import QueueEntry
+    from ui.core_facade import Workstation
     from ui.facade_types import HallHistoryEntry
     from ui.window_session import Session
 
@@ -74,6 +77,7 @@ class QueueTableModel(QAbstractTableModel):
         "item_name",
         "state",
         "sync_state",
+        "review",
         "accepted_at",
         "promised_date",
         "days_left",
@@ -84,6 +88,7 @@ class QueueTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.lang = lang  # the platform's own words come in both languages
         self.rows: list[QueueEntry] = []
+        self.reviews: dict[str, str] = {}  # review state per case id
         self.headers = [
             self.tr("办件编号"),
             self.tr("窗口"),
@@ -91,6 +96,7 @@ class QueueTableModel(QAbstractTableModel):
             self.tr("事项"),
             self.tr("状态"),
             self.tr("同步"),
+            self.tr("审核"),
             self.tr("受理时间"),
             self.tr("承诺日期"),
             self.tr("剩余天数"),
@@ -100,9 +106,9 @@ class QueueTableModel(QAbstractTableModel):
         self.flag_names = flag_labels()
         self.separator = self.tr("、")
 
-    def set_rows(self, rows: list[QueueEntry]) -> None:
+    def set_rows(self, rows: list[QueueEntry], reviews: dict[str, str]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.rows, self.reviews = rows, reviews
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -119,6 +125,8 @@ class QueueTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         key = self.COLUMNS[index.column()]
+        if key == "review":
+            return review_label(self.reviews.get(row.case_id, ""), self.lang)
         value = getattr(row, key)
         if key == "state":
             return state_label(row.state)
@@ -168,9 +176,18 @@ class HallQueueScreen(QWidget):
         self.state.addItem(self.tr("全部状态"), None)
         for state, label in state_labels().items():
             self.state.addItem(label, state.value)
+        self.review = QComboBox()
+        self.review.setObjectName("queueReviewFilter")
+        self.review.addItem(self.tr("全部审核状态"), None)
+        for review in REVIEW_STATES:
+            self.review.addItem(review_label(review, session.lang), review)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.review_button = QPushButton(self.tr("审核 (&V)"))
+        self.review_button.setObjectName("queueReview")
         row.addWidget(self.state)
+        row.addWidget(self.review)
         row.addWidget(self.refresh_button)
+        row.addWidget(self.review_button)
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
         self.table = list_table(self.model, "queueTable", stretch_column=3)
@@ -187,6 +204,8 @@ class HallQueueScreen(QWidget):
         layout.addWidget(self.count)
         search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.review.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.review_button.clicked.connect(self.review_selected)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self._open)
         for key, slot in (("Ctrl+F", self.query.setFocus), ("F5", self.refresh)):
@@ -199,17 +218,39 @@ class HallQueueScreen(QWidget):
         self.requested = 0
         self.history: HallHistoryDialog | None = None
         self.detail: CaseDetailDialog | None = None
+        self.reviewing: ReviewDialog | None = None
+
+    def review_selected(self) -> ReviewDialog | None:
+        """Review the selected case (Alt+V); it refreshes the queue once kept."""
+        chosen = self.table.selectionModel().selectedRows()
+        if not chosen:
+            return None
+        entry = self.model.rows[chosen[0].row()]
+        self.reviewing = ReviewDialog(self.session, entry.case_id, entry.case_no, self)
+        self.reviewing.reviewed.connect(self.refresh)
+        self.reviewing.show()
+        return self.reviewing
 
     def refresh(self) -> None:
         if self.session.username is None:
             return
         from ui.facade_types import QueueFilter
 
-        view = QueueFilter(text=self.query.text().strip(), state=self.state.currentData())
+        view = QueueFilter(
+            text=self.query.text().strip(),
+            state=self.state.currentData(),
+            review=self.review.currentData(),
+        )
         self.requested += 1
         request = self.requested
+
+        def read(ws: Workstation) -> tuple[tuple[int, int], list[QueueEntry], dict[str, str]]:
+            marker = ws.hall_queue_marker()
+            rows = ws.hall_queue(view, limit=PAGE_SIZE)
+            return marker, rows, ws.review_states([r.case_id for r in rows])
+
         self.session.worker.submit(
-            lambda ws: (ws.hall_queue_marker(), ws.hall_queue(view, limit=PAGE_SIZE)),
+            read,
             lambda result: self._show(*result) if request == self.requested else None,
             self.session.report_error,
             name="hall_queue",
@@ -226,11 +267,13 @@ class HallQueueScreen(QWidget):
             name="hall_queue_marker",
         )
 
-    def _show(self, marker: tuple[int, int], rows: list[QueueEntry]) -> None:
+    def _show(
+        self, marker: tuple[int, int], rows: list[QueueEntry], reviews: dict[str, str]
+    ) -> None:
         self.shown_at = marker
         chosen = self.table.selectionModel().selectedRows()
         selected = self.model.rows[chosen[0].row()].case_id if chosen else None
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, reviews)
         ids = [row.case_id for row in rows]
         if selected in ids:
             self.table.selectRow(ids.index(selected))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ui.hall_notices import NoticesScreen
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
+    from ui.problems import ProblemsScreen
     from ui.rating_followups import RatingFollowupsScreen
     from ui.settings import SettingsScreen
     from ui.statistics import StatisticsScreen
@@ -90,6 +91,7 @@ _ROLE_TABS = (
     "followups",
     "statistics",
     "approvals",
+    "problems",
 )
 
 
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.hall_queue: HallQueueScreen | None = None  # supervisors and administrators only
         self.end_of_day: EndOfDayScreen | None = None  # supervisors and administrators only
         self.statistics: StatisticsScreen | None = None  # supervisors and administrators only
+        self.problems: ProblemsScreen | None = None  # supervisors and administrators only
         self.training_tray: QWidget | None = None
         for screen in (self.login, self.work, self.lock):
             self.stack.addWidget(screen)
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+4", self._show_hall_queue),
             ("Ctrl+5", self._show_end_of_day),
             ("Ctrl+6", self._show_notices),
+            ("Ctrl+8", self._show_problems),
             ("Ctrl+J", self._dismiss_notice),
             ("Ctrl+G", self._compose_notice),
             ("Ctrl+E", self.show_followups),
@@ -224,6 +228,10 @@ class MainWindow(QMainWindow):
         # ... or the hall queue feed.
         self.sync_bridge.changed.connect(
             lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
+        )
+        # ... or a problem of the hall, or an instruction's answer.
+        self.sync_bridge.changed.connect(
+            lambda _status: self.problems.refresh() if self.problems else None
         )
         # ... or a hall notice.
         self.sync_bridge.changed.connect(lambda _status: self.notice_board.refresh())
@@ -325,6 +333,12 @@ class MainWindow(QMainWindow):
             self.end_of_day = EndOfDayScreen(self.session)
             self.work.addTab(self.end_of_day, self.tr("日结 (Ctrl+5)"))
             self.end_of_day.refresh()
+        if user.role in SUPERVISOR_ROLES and self.problems is None:
+            from ui.problems import ProblemsScreen
+
+            self.problems = ProblemsScreen(self.session)
+            self.work.addTab(self.problems, self.tr("问题办件 (Ctrl+8)"))
+            self.problems.refresh()
         if self.notices is None:
             from ui.hall_notices import NoticesScreen
 
@@ -450,6 +464,12 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.work and self.hall_queue is not None:
             self.work.setCurrentWidget(self.hall_queue)
             self.hall_queue.query.setFocus()
+
+    def _show_problems(self) -> None:
+        if self.stack.currentWidget() is self.work and self.problems is not None:
+            self.work.setCurrentWidget(self.problems)
+            self.problems.refresh()
+            self.problems.table.setFocus()
 
     def _show_notices(self) -> None:
         if self.stack.currentWidget() is self.work and self.notices is not None:

@@ -28,18 +28,23 @@ from central.errors import (
     AuthFailed,
     BadPublicKey,
     EnrollCodeRefused,
+    InstructionIdTaken,
     NoticeIdTaken,
+    NotTheCaseOwner,
     NumberPrefixTaken,
     OperatorError,
+    ReviewIdTaken,
+    UnknownHallCase,
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store import case_summaries
+from central.store import case_summaries, instructions
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from central.store.evaluations import evaluation_row, online_row
 from central.store.tracking import ONLINE, RATABLE_STATES, TrackedCase
 from counter_app.domain.case_document import CaseDocument, canonical_json
+from counter_app.domain.case_fields import masked_fields
 from counter_app.domain.case_states import (
     STATE_NAMES,
     Authority,
@@ -58,7 +63,10 @@ from sync.wire import (
     CaseSubmission,
     DaySignOff,
     DeviceHealthReport,
+    InstructionAnswer,
+    InstructionDraft,
     NoticeDraft,
+    ReviewDraft,
 )
 
 log = logging.getLogger("central.store")
@@ -602,6 +610,26 @@ class CentralStore(ABC):
             self.lock_hall_feed(cur, "case_summaries", device.hall)
             self._many(cur, case_summaries.INSERT, case_summaries.settle_paid(plan.summaries, paid))
             self._many(cur, case_summaries.UPSERT_SERVICE_FACTS, plan.facts)
+        problems = [
+            (
+                device.hall,
+                device.device_id,
+                str(r.case_id),
+                number,
+                device.window,
+                r.data_version,
+                r.status,
+                r.reason or "",
+                r.message_zh or "",
+                r.message_en or "",
+                plan.now,
+            )
+            for r, number in zip(plan.results, (c.case_no for c in cases), strict=True)
+            if r.status in ("conflict", "rejected")
+        ]
+        if problems:
+            self.lock_hall_feed(cur, "case_problems", device.hall)
+            self._many(cur, instructions.INSERT_PROBLEM, problems)
         return plan.results
 
     def _paid_cases(self, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:
@@ -1405,6 +1433,237 @@ class CentralStore(ABC):
                 )
         return listed
 
+    def platform_version(self, device: Device, nonce: str, case_id: str) -> dict[str, Any]:
+        """The newest version of a case of ``device``'s hall, field by field (masked), with the
+        newest submission kept in conflict with it; the whole document too when ``device``
+        owns the case. ``unknown_case`` for a case of another hall (or none)."""
+        self.consume_nonce(device.device_id, nonce)
+        with self.snapshot() as cur:
+            case = self._exec(
+                cur,
+                "SELECT case_no, hall, window_code, data_version FROM cases WHERE case_id = ?",
+                (case_id,),
+            ).fetchone()
+            if case is None or case[1] != device.hall:
+                raise _unknown_case()
+            document = self._latest_document(cur, case_id)
+            conflict = self._exec(
+                cur,
+                "SELECT data_version, reason, content_hash, payload_sealed FROM conflicts"
+                " WHERE case_id = ? ORDER BY conflict_id DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            owner = self._case_owner(cur, case_id, case[0])
+        kept = (
+            None
+            if conflict is None
+            else json.loads(
+                self.sealer.open(conflict[3], conflict_context(case_id, conflict[0], conflict[2]))
+            )
+        )
+        return {
+            "case_id": case_id,
+            "case_no": case[0],
+            "window_code": case[2],
+            "data_version": case[3],
+            "fields": _fields(json.loads(document.canonical())),
+            "conflict_version": None if conflict is None else conflict[0],
+            "conflict_reason": None if conflict is None else conflict[1],
+            "conflict_fields": None if kept is None else _fields(kept),
+            "document": document if owner == device.device_id else None,
+        }
+
+    def _case_owner(self, cur: DbCursor, case_id: str, case_no: str) -> str:
+        """The device that writes a case's versions: the holder of its number's prefix, else
+        the device that first sent it."""
+        held = self._exec(
+            cur,
+            "SELECT device_id FROM number_prefixes WHERE prefix = ?",
+            (number_prefix(case_no) or "",),
+        ).fetchone()
+        if held is not None:
+            return str(held[0])
+        first = self._exec(cur, "SELECT device_id FROM cases WHERE case_id = ?", (case_id,))
+        return str(first.fetchone()[0])
+
+    # -------------------------------------------------------------- instructions
+    def issue_instruction(
+        self, device: Device, nonce: str, draft: InstructionDraft
+    ) -> dict[str, Any]:
+        """Keep an instruction ``device`` issued (its signature checked by the caller) about a
+        case of its hall, for the device that owns the case, and put it in the hall's
+        ``instructions`` feed. The same draft again answers what is held; another draft under
+        a held id is refused (``InstructionIdTaken``)."""
+        instruction_id, case_id = str(draft.instruction_id), str(draft.case_id)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self.lock_hall_feed(cur, "instruction_events", device.hall)
+            held = self._exec(
+                cur,
+                "SELECT case_id, action, reason, issued_by, issuer_device_id FROM instructions"
+                " WHERE instruction_id = ?",
+                (instruction_id,),
+            ).fetchone()
+            if held is not None:
+                sent = (case_id, draft.action, draft.reason, draft.issued_by, device.device_id)
+                if tuple(held) != sent:
+                    raise InstructionIdTaken(
+                        "该指令编号已用于另一条指令，请重新操作。",
+                        "This instruction id already names another instruction; do it again.",
+                        details={"instruction_id": instruction_id},
+                    )
+            else:
+                self._insert_instruction(cur, device, draft)
+            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
+
+    def _insert_instruction(self, cur: DbCursor, device: Device, draft: InstructionDraft) -> None:
+        case_id = str(draft.case_id)
+        case = self._exec(
+            cur, "SELECT case_no, hall, data_version FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        refused = None
+        if case is None:  # a new case the platform rejected: only its problem is known here
+            refused = self._exec(
+                cur,
+                "SELECT case_no, hall, 0, device_id FROM case_problems WHERE case_id = ?"
+                " ORDER BY seq DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+            case = refused
+        if case is None or case[1] != device.hall:
+            raise _unknown_case()
+        target = refused[3] if refused else self._case_owner(cur, case_id, case[0])
+        window = self._exec(
+            cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)
+        ).fetchone()[0]
+        now = iso(utc_now())
+        self._exec(
+            cur,
+            "INSERT INTO instructions (instruction_id, hall, case_id, case_no, target_device_id,"
+            " target_window, action, reason, issued_by, issuer_device_id, issued_at, signature,"
+            " platform_version, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(draft.instruction_id),
+                device.hall,
+                case_id,
+                case[0],
+                target,
+                window,
+                draft.action,
+                draft.reason,
+                draft.issued_by,
+                device.device_id,
+                iso(draft.issued_at),
+                draft.signature,
+                case[2],
+                now,
+            ),
+        )
+        self._exec(
+            cur,
+            instructions.INSERT_EVENT,
+            (device.hall, str(draft.instruction_id), "issued", "", now),
+        )
+        log.info(
+            "instruction %s (%s case %s) issued by %s at device %s for device %s",
+            draft.instruction_id,
+            draft.action,
+            case[0],
+            draft.issued_by,
+            device.device_id,
+            target,
+        )
+
+    def answer_instruction(
+        self, device: Device, nonce: str, instruction_id: str, answer: InstructionAnswer
+    ) -> dict[str, Any]:
+        """The owning window's answer to an instruction, kept once (an answer sent again
+        changes nothing) and put in the hall's feed; the instruction as it now stands."""
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self.lock_hall_feed(cur, "instruction_events", device.hall)
+            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+            held = None if row is None else dict(zip(instructions.ITEM_KEYS, row, strict=True))
+            hall = self._exec(
+                cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
+            ).fetchone()
+            if held is None or hall[0] != device.hall:
+                raise UnknownHallCase(
+                    "unknown_instruction",
+                    "本大厅没有这条指令。",
+                    "There is no such instruction in this device's hall.",
+                )
+            if held["target_device_id"] != device.device_id:
+                raise NotTheCaseOwner(
+                    f"只有受理办件 {held['case_no']} 的窗口设备能答复这条指令。",
+                    f"Only the device of the window that owns case {held['case_no']} may "
+                    "answer this instruction.",
+                )
+            if held["state"] == "issued":
+                self._exec(
+                    cur,
+                    instructions.INSERT_EVENT,
+                    (device.hall, instruction_id, answer.state, answer.outcome, iso(utc_now())),
+                )
+                row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
+        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
+
+    # -------------------------------------------------------------- reviews
+    def record_review(self, device: Device, nonce: str, draft: ReviewDraft) -> dict[str, Any]:
+        """Keep a supervisor's review of a case of ``device``'s hall and put it in the hall's
+        ``reviews`` feed; the same draft again answers what is held (another one under a held
+        id: ``ReviewIdTaken``). ``unknown_case`` for a case the hall does not hold (yet)."""
+        review_id, case_id = str(draft.review_id), str(draft.case_id)
+        with self.transaction() as cur:
+            self._consume_nonce(cur, device.device_id, nonce)
+            self.lock_hall_feed(cur, "case_reviews", device.hall)
+            held = self._exec(cur, instructions.REVIEW_QUERY, (review_id,)).fetchone()
+            if held is None:
+                case = self._exec(
+                    cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
+                ).fetchone()
+                if case is None or case[1] != device.hall:
+                    raise UnknownHallCase(
+                        "unknown_case",
+                        "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
+                        "There is no such case in this device's hall (a review of a case not "
+                        "synced yet goes once it is).",
+                    )
+                self._exec(
+                    cur,
+                    "INSERT INTO case_reviews (review_id, hall, case_id, case_no, data_version,"
+                    " state, reason, reviewed_by, window_code, device_id, reviewed_at,"
+                    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        review_id,
+                        device.hall,
+                        case_id,
+                        case[0],
+                        draft.data_version,
+                        draft.state,
+                        draft.reason,
+                        draft.reviewed_by,
+                        device.window,
+                        device.device_id,
+                        iso(draft.reviewed_at),
+                        iso(utc_now()),
+                    ),
+                )
+                held = self._exec(cur, instructions.REVIEW_QUERY, (review_id,)).fetchone()
+            item = dict(zip(instructions.REVIEW_KEYS, held, strict=True))
+            if (item["case_id"], item["state"], item["reviewed_by"]) != (
+                case_id,
+                draft.state,
+                draft.reviewed_by,
+            ):
+                raise ReviewIdTaken(
+                    "该审核编号已用于另一条审核结果，请重新审核。",
+                    "This review id already names another review; review the case again.",
+                    details={"review_id": review_id},
+                )
+        return item
+
     # -------------------------------------------------------------- feeds
     def read_feed(self, feed: str, hall: str, after: int, limit: int) -> tuple[list[FeedRow], bool]:
         """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
@@ -1414,6 +1673,7 @@ class CentralStore(ABC):
             rows = self._exec(cur, sql, (scope, after, limit + 1)).fetchall()
         if feed == "hall_queue":
             items = [FeedRow(row[0], _summary_item(columns, row)) for row in rows]
+
         else:
             items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
         for item in items:
@@ -1429,6 +1689,16 @@ _NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
 def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
     """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
     return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
+
+
+def _unknown_case() -> UnknownHallCase:
+    return UnknownHallCase(
+        "unknown_case", "本大厅没有这个办件。", "There is no such case in this device's hall."
+    )
+
+
+def _fields(document: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"path": path, "value": value} for path, value in masked_fields(document)]
 
 
 def _summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
@@ -1514,6 +1784,9 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "FROM staff_changes WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
         ("sequence", "username", "display_name", "role", "disabled", "verifier", "changed_at"),
     ),
+    "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
+    "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
+    "reviews": (instructions.REVIEWS_QUERY, instructions.REVIEW_KEYS),
 }
 
 

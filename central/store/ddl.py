@@ -468,6 +468,72 @@ CREATE TABLE IF NOT EXISTS elicence_lookups (
 );
 """
 
+# Added after version 2 without changing it (branch i13problems), like the audit tables.
+_INSTRUCTION_TABLES = """
+-- A supervisor's resolution of a problem case, issued at one window for the device that owns
+-- the case (POST /v1/hall/instructions), signed by the issuing device.
+CREATE TABLE IF NOT EXISTS instructions (
+    instruction_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL,                -- perhaps never stored (a rejected new case)
+    case_no TEXT NOT NULL,
+    target_device_id TEXT NOT NULL REFERENCES devices(device_id),
+    target_window TEXT NOT NULL,
+    action TEXT NOT NULL,                 -- resend | adopt | void
+    reason TEXT NOT NULL,
+    issued_by TEXT NOT NULL,              -- the supervisor's user name at the issuing window
+    issuer_device_id TEXT NOT NULL REFERENCES devices(device_id),
+    issued_at TEXT NOT NULL,
+    signature TEXT NOT NULL,              -- the issuing device's, over wire.instruction_message
+    platform_version INTEGER NOT NULL,    -- the case's newest version here (0: none)
+    received_at TEXT NOT NULL
+);
+-- The instructions feed: each instruction when issued, then when its window answered.
+CREATE TABLE IF NOT EXISTS instruction_events (
+    seq {serial},
+    hall TEXT NOT NULL,
+    instruction_id TEXT NOT NULL REFERENCES instructions(instruction_id),
+    state TEXT NOT NULL,                  -- issued | done | refused
+    outcome TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instruction_events_hall ON instruction_events(hall, seq);
+-- The problems feed: every submission the platform kept in conflict or rejected, with its
+-- reason, so a supervisor at any window of the hall sees it (no personal data).
+CREATE TABLE IF NOT EXISTS case_problems (
+    seq {serial},
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL,                -- perhaps never stored here (a rejected new case)
+    case_no TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),  -- the device that sent it
+    data_version INTEGER NOT NULL,
+    status TEXT NOT NULL,                 -- conflict | rejected
+    reason TEXT NOT NULL,
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_problems_hall ON case_problems(hall, seq);
+-- The reviews feed: supervisors' reviews of the hall's cases (has_issues, approved, rejected).
+CREATE TABLE IF NOT EXISTS case_reviews (
+    seq {serial},
+    review_id TEXT NOT NULL UNIQUE,
+    hall TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    case_no TEXT NOT NULL,
+    data_version INTEGER NOT NULL,        -- the version reviewed
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,            -- the supervisor's user name at that window
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    reviewed_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_reviews_hall ON case_reviews(hall, seq);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -496,6 +562,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _TRACKING_TABLES
             + _DEVICE_HEALTH_TABLES
             + _ELICENCE_TABLES
+            + _INSTRUCTION_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

@@ -8,7 +8,9 @@ import json
 import sys
 from dataclasses import asdict
 
-from counter_app.cli.context import cli_context
+from counter_app.cli.actor import actor, add_actor_options
+from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.review_states import REVIEW_NAMES, REVIEW_STATES, SUPERVISOR_STATES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,8 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="大厅办件队列 / the hall's case queue",
         description="This window's cases, or with --hall every window's of the hall (as the "
         "platform's hall queue feed last brought them, and this workstation's cases not yet "
-        "synced), newest first. --problems: this workstation's cases the platform refused or "
-        "holds in conflict, with its reason and what to do.",
+        "synced), newest first. --problems: the cases the platform refused or holds in "
+        "conflict (this workstation's, and with --hall or --window other windows'), with its "
+        "reason, what to do and where a supervisor's instruction about it stands. Each case "
+        "shows its review state (received, edited, has_issues, approved, rejected).",
     )
     queue.add_argument("--hall", action="store_true", help="every window of the hall")
     queue.add_argument(
@@ -28,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--search", default="", help="case number (or its start), item, window or clerk"
     )
     queue.add_argument("--state", help="only cases in this state")
+    queue.add_argument(
+        "--review", choices=REVIEW_STATES, help="only the page's cases in this review state"
+    )
     queue.add_argument("--clerk", help="only cases of this clerk (user name)")
     queue.add_argument("--window", help="only cases of this window (implies --hall)")
     queue.add_argument("--limit", type=int, default=100, help="cases per page (default 100)")
@@ -35,14 +42,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(func=_queue)
 
+    review = subparsers.add_parser(
+        "review",
+        help="审核办件 / review a case",
+        description="A supervisor's review of a case of the hall (any window's): approved, "
+        "has_issues or rejected (the last two with --reason). Kept here at once and sent to "
+        "the platform at the next sync, which passes it to every window.",
+    )
+    review.add_argument("case", metavar="CASE", help="case UUID or case number")
+    review.add_argument("--state", required=True, choices=SUPERVISOR_STATES)
+    review.add_argument("--reason", default="", help="why (required for has_issues, rejected)")
+    add_actor_options(review, "the supervisor (or admin) who reviews")
+    review.add_argument("--json", action="store_true")
+    review.set_defaults(func=_review)
+
 
 def _queue(args: argparse.Namespace) -> int:
     from counter_app.domain.case_states import STATE_NAMES, CaseState
     from counter_app.domain.hall_time import hall_today
     from counter_app.services.hall_queue import read_queue
+    from counter_app.services.reviews import current_versions, review_states
     from counter_app.store.hall_queue import QueueQuery
 
     context = cli_context(args)
+    if args.problems:
+        return _problems(args, context)
     window = args.window or (None if args.hall else context.config.hall.window_code)
     query = QueueQuery(
         text=args.search,
@@ -55,18 +79,67 @@ def _queue(args: argparse.Namespace) -> int:
         entries = read_queue(
             store, query, today=hall_today(), limit=max(1, args.limit), offset=max(0, args.offset)
         )
+        reviews = review_states(store, current_versions(store, [e.case_id for e in entries]))
+    if args.review:
+        entries = [e for e in entries if reviews[e.case_id] == args.review]
     if args.json:
-        sys.stdout.write(
-            json.dumps({"cases": [asdict(e) for e in entries]}, ensure_ascii=False) + "\n"
-        )
+        cases = [{**asdict(e), "review": reviews[e.case_id]} for e in entries]
+        sys.stdout.write(json.dumps({"cases": cases}, ensure_ascii=False) + "\n")
         return 0
     for e in entries:
         zh, en = STATE_NAMES[CaseState(e.state)]
+        reviewed = context.text(*REVIEW_NAMES[reviews[e.case_id]])
         print(
             f"{e.case_no}  {e.window_code:<5} {e.clerk:<10} {context.text(zh, en):<12} "
-            f"{e.sync_state:<9} {e.promised_date or '-':<10} {','.join(e.flags)}"
+            f"{e.sync_state:<9} {reviewed:<8} {e.promised_date or '-':<10} {','.join(e.flags)}"
         )
         if e.problem is not None:
             print(f"    {context.text(e.problem.message_zh, e.problem.message_en)}")
             print(f"    {context.text(e.problem.todo_zh, e.problem.todo_en)}")
+    return 0
+
+
+def _problems(args: argparse.Namespace, context: CliContext) -> int:
+    from counter_app.domain.hall_time import hall_today
+    from counter_app.services.problems import instruction_text, problem_cases
+
+    with context.open_store() as store:
+        cases = problem_cases(
+            store, today=hall_today(), window=args.window, limit=max(1, args.limit)
+        )
+    if not (args.hall or args.window):
+        cases = [case for case in cases if case.local]
+    if args.json:
+        sys.stdout.write(
+            json.dumps({"cases": [asdict(c) for c in cases]}, ensure_ascii=False) + "\n"
+        )
+        return 0
+    for case in cases:
+        print(f"{case.case_no}  {case.window_code:<5} {case.clerk or '-':<10} {case.sync_state}")
+        print(f"    {context.text(case.problem.message_zh, case.problem.message_en)}")
+        print(f"    {context.text(case.problem.todo_zh, case.problem.todo_en)}")
+        if case.instruction is not None:
+            print(f"    {context.text(*instruction_text(case.instruction))}")
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from counter_app.services.approval import SUPERVISOR_ROLES
+    from counter_app.services.reviews import REVIEW_ACTION, review_case
+
+    context = cli_context(args)
+    with context.open_store() as store:
+        supervisor = actor(args, context, store, roles=SUPERVISOR_ROLES, action=REVIEW_ACTION)
+        review = review_case(store, supervisor, args.case, args.state, args.reason)
+    if args.json:
+        print(json.dumps(asdict(review), ensure_ascii=False))
+        return 0
+    zh, en = REVIEW_NAMES[review.state]
+    print(
+        context.text(
+            f"已将办件 {review.case_no} 第 {review.data_version} 版审核为“{zh}”，下次同步时送平台。",
+            f"Case {review.case_no} version {review.data_version} reviewed as {en}; it goes "
+            "to the platform at the next sync.",
+        )
+    )
     return 0

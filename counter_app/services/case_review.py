@@ -322,7 +322,7 @@ def withdraw(
     applicant's own confirmation (撤回 is their act, not the clerk's). ``confirmation`` says
     how it was taken, for the record: ``in_person`` at the window, or ``outside_program``
     (a written request, say) by the actor who vouches for it."""
-    text = _reason(reason)
+    text = checked_reason(reason)
     if not applicant_confirmed:
         raise ValidationError(
             "撤回须经申请人本人确认（命令行：--applicant-confirmed）。",
@@ -359,7 +359,7 @@ def void_case(
             field="supervisor",
         )
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
-    text = _reason(reason)
+    text = checked_reason(reason)
     return _change(
         store,
         case_id,
@@ -478,7 +478,7 @@ def edit_applicant(
         )
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
     new = applicant_value(field, value)
-    text = _reason(reason)
+    text = checked_reason(reason)
     moment = to_text(now or utc_now())
     old = case_rows.case_document(store, case_id)["applicant"][field]
     if old == new:
@@ -693,7 +693,89 @@ def record_posting(
     )
 
 
-def _reason(reason: str) -> str:
+def resolve_problem(
+    store: Store,
+    case_id: str,
+    action: str,
+    *,
+    supervisor: str,
+    reason: str,
+    platform_version: int,
+    platform_document: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Resolve a case the platform refused or holds in conflict, as ``supervisor`` decided
+    (authenticated by the caller, here or at the window that issued the instruction); the
+    data version written, above ``platform_version`` so the platform stores it:
+
+    - ``resend``: this workstation's version again, as corrected and approved;
+    - ``adopt``: the platform's version (``platform_document``), its state included;
+    - ``void``: 作废 with ``reason``."""
+    text = checked_reason(reason)
+    detail = {"resolution": action, "reason": text, "approved_by": supervisor}
+    if action == "void":
+        return _change(
+            store,
+            case_id,
+            supervisor,
+            Authority.SUPERVISOR,
+            CaseState.VOIDED,
+            change=lambda d: {**d, "void_reason": text, "voided_by": supervisor},
+            now=now,
+            detail=detail,
+            above=platform_version,
+        )
+    if action == "resend":
+        return _change(
+            store,
+            case_id,
+            supervisor,
+            Authority.SUPERVISOR,
+            None,
+            change=lambda d: d,
+            now=now,
+            detail=detail,
+            action="case.resend_corrected",
+            after_end=True,
+            above=platform_version,
+        )
+    if action != "adopt":
+        raise ValidationError(
+            "处理方式应为重新提交、采用平台版本或作废。",
+            "The resolution is resend, adopt (the platform's version) or void.",
+            field="action",
+        )
+    if platform_document is None:
+        raise ValidationError(
+            "平台没有该办件的版本可以采用，请选择重新提交或作废。",
+            "The platform holds no version of this case to adopt; resend it or void it.",
+            field="action",
+        )
+    adopted = CaseState(platform_document["state"])
+    current = CaseState(case_rows.get_case(store, case_id).state)
+    applicant = {
+        key: value
+        for key in ("name", "phone", "address")
+        if (value := platform_document["applicant"].get(key)) is not None
+    }
+    return _change(
+        store,
+        case_id,
+        supervisor,
+        Authority.SUPERVISOR,
+        adopted if adopted != current else None,
+        change=lambda d: dict(platform_document),
+        now=now,
+        detail=detail,
+        applicant=applicant,
+        action="case.adopt_platform_version",
+        after_end=True,
+        above=platform_version,
+    )
+
+
+def checked_reason(reason: str) -> str:
+    """A decision's reason as kept: stripped, required, at most ``REASON_MAX_CHARS``."""
     text = reason.strip()
     if not text or len(text) > REASON_MAX_CHARS:
         raise ValidationError(
@@ -720,6 +802,7 @@ def _change(
     action: str | None = None,
     event_kind: str = "edit",
     after_end: bool = False,
+    above: int = 0,
 ) -> int:
     """Write one change as data version N+1, with its event and audit entry (``case.<new
     state>``, or ``action`` — default ``case.edit`` — when ``target`` is None; ``detail``
@@ -727,7 +810,8 @@ def _change(
     ``case_writes``. ``promised`` (with an acceptance or a correction) also sets the case
     row's promised date, which the documents print; ``applicant`` the corrected name, phone
     or address. ``after_end`` allows an edit of a case in a final state (a rating and its
-    follow-up come after the decision)."""
+    follow-up come after the decision). ``above``: a version number the new one must exceed
+    (the platform's newest, when resolving a conflict)."""
     at = to_text(now or utc_now())
     with store.transaction() as db:
         record = case_rows.get_case(store, case_id)
@@ -742,7 +826,7 @@ def _change(
                 field="state",
             )
         document = change(case_rows.case_document(store, case_id))
-        version = record.data_version + 1
+        version = max(record.data_version, above) + 1
         new_state = target or current
         document.update(
             data_version=version, state=new_state.value, updated_at=at, updated_by=actor

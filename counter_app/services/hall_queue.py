@@ -20,15 +20,18 @@ PAGE_SIZE = 100
 _DEVICE_REFUSALS = frozenset({"case_no_foreign", "case_no_invalid", "not_case_owner", "wrong_hall"})
 _WHAT_TO_DO: dict[str, tuple[str, str]] = {
     "conflict": (
-        "平台已留存另一个版本待核对：请对照本机与平台的版本，确认本机版本无误后用"
-        "“counter-app sync requeue 办件编号”重新提交。",
+        "平台已留存另一个版本待核对：请在“问题办件”中逐项对照本机与平台的版本，然后选择"
+        "按本机版本重新提交、采用平台版本或作废（counter-app problems resolve 办件编号）。",
         "The platform kept another version for review: compare this workstation's version "
-        "with the platform's and, once this one is right, send it again with "
-        "'counter-app sync requeue CASE'.",
+        "with the platform's field by field under Problems, then resend this one as "
+        "corrected, adopt the platform's, or void the case "
+        "('counter-app problems resolve CASE').",
     ),
     "rejected": (
-        "按平台说明更正该办件后，用“counter-app sync requeue 办件编号”重新提交。",
-        "Correct the case as the platform says, then send it again with "
+        "按平台说明更正该办件后，在“问题办件”中按本机版本重新提交（counter-app problems "
+        "resolve 办件编号 --resend），或用“counter-app sync requeue 办件编号”原样重新提交。",
+        "Correct the case as the platform says, then resend it as corrected under Problems "
+        "('counter-app problems resolve CASE --resend'), or send it unchanged with "
         "'counter-app sync requeue CASE'.",
     ),
     "device": (
@@ -110,13 +113,23 @@ def _problem(case: QueueCase) -> SyncProblem | None:
     if case.sync_state not in _WHAT_TO_DO:
         return None
     answer = json.loads(case.sync_error) if case.sync_error else {}
-    reason = str(answer.get("reason") or case.sync_state)
-    todo_zh, todo_en = _WHAT_TO_DO["device" if reason in _DEVICE_REFUSALS else case.sync_state]
+    return sync_problem(
+        case.sync_state,
+        str(answer.get("reason") or case.sync_state),
+        str(answer.get("message_zh") or ""),
+        str(answer.get("message_en") or ""),
+    )
+
+
+def sync_problem(status: str, reason: str, message_zh: str, message_en: str) -> SyncProblem:
+    """The platform's answer (``conflict`` or ``rejected``, its reason code and words) with
+    what to do about it."""
+    todo_zh, todo_en = _WHAT_TO_DO["device" if reason in _DEVICE_REFUSALS else status]
     return SyncProblem(
-        status=case.sync_state,
+        status=status,
         reason=reason,
-        message_zh=str(answer.get("message_zh") or "平台未说明原因。"),
-        message_en=str(answer.get("message_en") or "The platform gave no reason."),
+        message_zh=message_zh or "平台未说明原因。",
+        message_en=message_en or "The platform gave no reason.",
         todo_zh=todo_zh,
         todo_en=todo_en,
     )

@@ -762,3 +762,78 @@ def m0024_i14elicence_elicence_checks(db: Database) -> None:
         CREATE INDEX elicence_checks_state ON elicence_checks(state);
         """
     )
+
+
+@MIGRATIONS()
+def m0025_i13problems_instructions(db: Database) -> None:
+    # The hall's problem cases (the platform's ``problems`` feed, newest per case) and the
+    # supervisors' instructions about them (the ``instructions`` feed, newest state per
+    # instruction): the console lists them, showing "waiting for W02" until the window
+    # answered; this workstation carries out those for its own device. Supervisors' reviews
+    # of cases (ODK Central's review states) are kept here and on the platform.
+    # A resolution of one of this workstation's problem cases is kept once per instruction
+    # (its id is the primary key), in the transaction that wrote the case's new version: an
+    # instruction carried again (a replay, a feed read twice) finds it and does nothing.
+    db.executescript(
+        """
+        CREATE TABLE instructions (
+            instruction_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,
+            case_id TEXT NOT NULL,
+            case_no TEXT NOT NULL,
+            target_device_id TEXT NOT NULL,
+            target_window TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            issuer_device_id TEXT NOT NULL,
+            issuer_public_key TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            platform_version INTEGER NOT NULL,
+            state TEXT NOT NULL,             -- issued | done | refused
+            outcome TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX instructions_case ON instructions(case_id);
+        CREATE TABLE hall_problems (
+            case_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,
+            case_no TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            data_version INTEGER NOT NULL,   -- the version the platform did not take
+            status TEXT NOT NULL,            -- conflict | rejected
+            reason TEXT NOT NULL,
+            message_zh TEXT NOT NULL,
+            message_en TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE case_resolutions (
+            resolution_id TEXT PRIMARY KEY,  -- the instruction's id, or a new one at this PC
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            action TEXT NOT NULL,            -- resend | adopt | void
+            reason TEXT NOT NULL,
+            resolved_by TEXT NOT NULL,
+            state TEXT NOT NULL,             -- done | refused
+            outcome TEXT NOT NULL,           -- the version written, or why it was refused
+            at TEXT NOT NULL,
+            answered_at TEXT                 -- an instruction's answer reached the platform
+        );
+        CREATE INDEX case_resolutions_unanswered ON case_resolutions(answered_at);
+        -- Supervisors' reviews of the hall's cases: given here (sequence NULL until the
+        -- platform holds it) or at another window (the reviews feed).
+        CREATE TABLE case_reviews (
+            review_id TEXT PRIMARY KEY,
+            sequence INTEGER,
+            case_id TEXT NOT NULL,
+            case_no TEXT NOT NULL,
+            data_version INTEGER NOT NULL,   -- the version reviewed
+            state TEXT NOT NULL,             -- has_issues | approved | rejected
+            reason TEXT NOT NULL,
+            reviewed_by TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL
+        );
+        CREATE INDEX case_reviews_case ON case_reviews(case_id, reviewed_at);
+        CREATE INDEX case_reviews_unsent ON case_reviews(sequence) WHERE sequence IS NULL;
+        """
+    )

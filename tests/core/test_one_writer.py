@@ -13,7 +13,7 @@ SCANNED = ("counter_app", "sync", "printing", "ui", "benchmarks", "tests/sync")
 WRITER = ROOT / "counter_app" / "store"
 # Tests that damage a store on purpose (a wrong hash, an over-long case number, a version
 # held back): no store operation should exist for that.
-DELIBERATE_DAMAGE = {ROOT / "tests" / "sync" / "test_push.py"}
+DELIBERATE_DAMAGE = {ROOT / "tests" / "sync" / name for name in ("test_push.py", "damage.py")}
 WRITE = re.compile(
     r"(INSERT INTO|UPDATE|DELETE FROM) (applicants|cases|case_materials|case_versions"
     r"|case_events|case_number_sequence|outbox|sync_attempts|documents|case_payments|case_deliveries)\b"

@@ -60,6 +60,7 @@ def test_another_windows_cases_arrive_in_the_queue_with_the_feeds(
             "flags": hall[case.case_no]["flags"],
             "local": False,
             "problem": None,
+            "review": "received",
         }
     assert hall[synced[0].case_no]["sync_state"] == "synced"
     assert hall[synced[0].case_no]["local"] is True

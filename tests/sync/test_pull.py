@@ -26,6 +26,7 @@ from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import CliRunner
 from tests.sync.backlog import add_version, seed_cases
 from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
+from tests.sync.damage import break_content_hash
 
 OTHER_HALL = "310105-OTHER"
 
@@ -240,9 +241,12 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     platform.publish_notice(HALL, "本厅通知", "")
     platform.publish_notice(OTHER_HALL, "新大厅通知", "")
     seed_cases(sync_store, 1, hall=HALL)
+    (damaged,) = seed_cases(sync_store, 1, hall=HALL, start=1)  # rejected: a hall problem
+    break_content_hash(sync_store, damaged)
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     kept = _cursors(sync_store)
     assert _hall_queue_halls(sync_store) == {HALL}
+    assert _count(sync_store, "hall_problems") == 1
     (notice,) = hall_notices(sync_store, "clerk1")
     mark_read(sync_store, "clerk1", notice.notice_id)  # its read state goes with it
     enrolment = run_cli(
@@ -255,10 +259,15 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     # ... and so were its queue and its notices: nothing of them shows in the new hall.
     assert _hall_queue_halls(sync_store) == set()
     assert _notice_titles(sync_store) == set()
+    assert _count(sync_store, "hall_problems") == 0
     summary = make_engine(home, load_config(home), sync_store).run_once()
     assert summary.error is None, summary.error
     assert _notice_titles(sync_store) == {"新大厅通知"}
     assert _hall_queue_halls(sync_store) == set()
+
+
+def _count(store: Store, table: str) -> int:
+    return int(store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _hall_queue_halls(store: Store) -> set[str]:

@@ -18,6 +18,8 @@ from counter_app.home import Home
 from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.sync.conftest import FAST_SERVE, enrol_home
 from ui import qtlog
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
@@ -92,6 +94,22 @@ def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> It
     finally:
         app.window.hide()
         app.stop()
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
+    """The real window of a training home enrolled with ``central`` as its hall's W01."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app
 
 
 def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:

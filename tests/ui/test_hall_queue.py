@@ -5,44 +5,26 @@ back office is done, its ready result are flagged. A clerk gets no such tab."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from counter_app.home import Home
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import open_store
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.services.conftest import complete_marks, item_named, request_for
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import FAST_SERVE, enrol_home, make_engine
-from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from tests.sync.conftest import enrol_home, make_engine
+from tests.ui.conftest import SUPERVISOR, login
 from ui.app import RunningApp
 from ui.hall_queue import HallHistoryDialog
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    """The real window of a training home enrolled with ``central`` as its hall's W01."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 def other_window_case(

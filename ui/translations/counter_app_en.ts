@@ -1204,57 +1204,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="277"/>
+        <location filename="../hall_queue.py" line="319"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="283"/>
+        <location filename="../hall_queue.py" line="325"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="290"/>
+        <location filename="../hall_queue.py" line="332"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="309"/>
+        <location filename="../hall_queue.py" line="351"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="309"/>
+        <location filename="../hall_queue.py" line="351"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="318"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="326"/>
+        <location filename="../hall_queue.py" line="368"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1262,27 +1262,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="164"/>
+        <location filename="../hall_queue.py" line="171"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="169"/>
+        <location filename="../hall_queue.py" line="176"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="172"/>
+        <location filename="../hall_queue.py" line="181"/>
+        <source>全部审核状态</source>
+        <translation>All review states</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="184"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="240"/>
+        <location filename="../hall_queue.py" line="185"/>
+        <source>审核 (&amp;V)</source>
+        <translation>Re&amp;view</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="282"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="243"/>
+        <location filename="../hall_queue.py" line="285"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2041,108 +2051,113 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="120"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="129"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="222"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="223"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
-        <location filename="../main_window.py" line="402"/>
+        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="416"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="265"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="292"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="315"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="323"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="328"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="334"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="340"/>
+        <source>问题办件 (Ctrl+8)</source>
+        <translation>Problems (Ctrl+8)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="348"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="354"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="360"/>
         <source>统计 (Ctrl+T)</source>
         <translation>Statistics (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="365"/>
         <source>审批 (Ctrl+7)</source>
         <translation>Approvals (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="389"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="390"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="391"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="533"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="539"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2474,59 +2489,185 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
 </context>
 <context>
-    <name>QueueTableModel</name>
+    <name>ProblemDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="89"/>
+        <location filename="../problems.py" line="146"/>
+        <source>问题办件 {case_no}（{window}）</source>
+        <translation>Problem case {case_no} ({window})</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="161"/>
+        <source>正在向平台查询平台版本……</source>
+        <translation>Asking the platform for its version…</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="165"/>
+        <source>本机版本</source>
+        <translation>This PC&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="165"/>
+        <source>{window} 提交的版本</source>
+        <translation>Version sent by {window}</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="168"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="168"/>
+        <source>平台版本</source>
+        <translation>Platform&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="172"/>
+        <source>处理原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="175"/>
+        <source>必填，记入办件和审计日志</source>
+        <translation>Required; kept in the case and the audit log</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="179"/>
+        <source>按本机版本重新提交 (&amp;R)</source>
+        <translation>&amp;Resend as corrected</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="181"/>
+        <source>采用平台版本 (&amp;A)</source>
+        <translation>&amp;Adopt the platform&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="183"/>
+        <source>作废 (&amp;V)</source>
+        <translation>&amp;Void</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="217"/>
+        <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
+        <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="227"/>
+        <source>无法从平台取得平台版本：{reason}</source>
+        <translation>Could not get the platform&apos;s version: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="234"/>
+        <source>请先填写处理原因。</source>
+        <translation>Enter the reason first.</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="252"/>
+        <source>已发出指令，等待 {window} 执行。</source>
+        <translation>Instruction sent; waiting for {window}.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsScreen</name>
+    <message>
+        <location filename="../problems.py" line="66"/>
+        <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
+        <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="71"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="90"/>
+        <location filename="../problems.py" line="72"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="91"/>
-        <source>受理人</source>
-        <translation>Clerk</translation>
-    </message>
-    <message>
-        <location filename="../hall_queue.py" line="92"/>
-        <source>事项</source>
-        <translation>Service item</translation>
-    </message>
-    <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../problems.py" line="73"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../problems.py" line="74"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
+        <location filename="../problems.py" line="75"/>
+        <source>平台说明</source>
+        <translation>Platform&apos;s reason</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="76"/>
+        <source>处理指令</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="121"/>
+        <source>共 {n} 件</source>
+        <translation>{n} cases</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../hall_queue.py" line="93"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="94"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
         <location filename="../hall_queue.py" line="95"/>
+        <source>受理人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="96"/>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="97"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="98"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="99"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../hall_queue.py" line="100"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="107"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2771,6 +2912,34 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../return_visit.py" line="55"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../reviews.py" line="46"/>
+        <source>审核办件 {case_no}</source>
+        <translation>Review case {case_no}</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="53"/>
+        <source>审核结果：</source>
+        <translation>Review:</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="56"/>
+        <source>驳回或有问题时必填</source>
+        <translation>Required to reject or mark issues</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="57"/>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../reviews.py" line="63"/>
+        <source>保存审核结果</source>
+        <translation>Save the review</translation>
     </message>
 </context>
 <context>
@@ -3807,37 +3976,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="60"/>
+        <location filename="../hall_queue.py" line="62"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="61"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>电子证照未核实</source>
         <translation>e-licence unverified</translation>
     </message>

@@ -1,0 +1,280 @@
+"""The supervisor's problem cases: this workstation's cases the platform refused or holds in
+conflict, and those of the hall's other windows (the platform's ``problems`` feed) until the
+platform stores a newer version of them, each with the newest instruction about it.
+
+Resolved from the supervisor's seat: each resolution of one of this workstation's cases is
+kept once, by its id, in the transaction that wrote the case's new
+version (``case_review.resolve_problem``). The same resolution again (an instruction carried
+twice, a command retried) finds it and writes nothing: a resent case never duplicates.
+
+A resolution the case cannot take (its state forbids it) is kept as refused, with why, so
+the window that issued it learns that too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from counter_app.domain.review_states import APPROVED
+from counter_app.errors import CounterError, NotFound
+from counter_app.services.case_review import resolve_problem
+from counter_app.services.hall_queue import SyncProblem, read_queue, sync_problem
+from counter_app.services.reviews import record_review
+from counter_app.store.database import Store
+from counter_app.store.hall_queue import QueueQuery
+from counter_app.store.timestamps import to_text, utc_now
+
+
+@dataclass(frozen=True)
+class InstructionStatus:
+    """The newest instruction about a case: ``issued`` (waiting for ``target_window``),
+    ``done`` or ``refused`` (``outcome`` says what the window did or why it could not)."""
+
+    instruction_id: str
+    action: str
+    target_window: str
+    issued_by: str
+    state: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ProblemCase:
+    """A problem case of the hall (no personal data); ``local``: this workstation's."""
+
+    case_id: str
+    case_no: str
+    window_code: str
+    clerk: str | None
+    item_name: str | None
+    state: str | None  # None: the platform never stored the case
+    sync_state: str  # conflict | rejected
+    promised_date: str | None
+    local: bool
+    problem: SyncProblem
+    instruction: InstructionStatus | None
+
+
+def problem_cases(
+    store: Store, *, today: date, window: str | None = None, limit: int = 200
+) -> list[ProblemCase]:
+    """This workstation's problem cases, then the other windows', newest first."""
+    local = read_queue(
+        store, QueueQuery(window=window, problems_only=True), today=today, limit=limit
+    )
+    cases = [
+        ProblemCase(
+            case_id=e.case_id,
+            case_no=e.case_no,
+            window_code=e.window_code,
+            clerk=e.clerk,
+            item_name=e.item_name,
+            state=e.state,
+            sync_state=e.sync_state,
+            promised_date=e.promised_date,
+            local=True,
+            problem=e.problem,
+            instruction=_instruction(store, e.case_id),
+        )
+        for e in local
+        if e.problem is not None
+    ]
+    # Another window's problem stands until the platform holds a newer version of the case.
+    rows = store.db.execute(
+        "SELECT p.case_id, p.case_no, p.window_code, h.clerk, h.item_name, h.state, p.status,"
+        " h.promised_date, p.reason, p.message_zh, p.message_en FROM hall_problems p"
+        " LEFT JOIN hall_queue h ON h.case_id = p.case_id"
+        " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = p.case_id)"
+        " AND coalesce(h.data_version, 0) <= p.data_version"
+        " AND (? IS NULL OR p.window_code = ?) ORDER BY p.sequence DESC LIMIT ?",
+        (window, window, limit),
+    ).fetchall()
+    cases += [
+        ProblemCase(
+            case_id=row[0],
+            case_no=row[1],
+            window_code=row[2],
+            clerk=row[3],
+            item_name=row[4],
+            state=row[5],
+            sync_state=row[6],
+            promised_date=row[7],
+            local=False,
+            problem=sync_problem(row[6], row[8], row[9], row[10]),
+            instruction=_instruction(store, row[0]),
+        )
+        for row in rows
+    ]
+    return cases[:limit]
+
+
+ACTION_NAMES = {
+    "resend": ("按本机版本重新提交", "resend as corrected"),
+    "adopt": ("采用平台版本", "adopt the platform's version"),
+    "void": ("作废", "void"),
+}
+
+
+def instruction_text(status: InstructionStatus) -> tuple[str, str]:
+    """Where an instruction stands, in words (Chinese, English)."""
+    zh_action, en_action = ACTION_NAMES.get(status.action, (status.action, status.action))
+    window = status.target_window
+    if status.state == "issued":
+        return f"等待 {window} 执行（{zh_action}）", f"waiting for {window} ({en_action})"
+    if status.state == "done":
+        return f"{window} 已执行（{zh_action}）", f"done by {window} ({en_action})"
+    return (
+        f"{window} 未能执行（{zh_action}）：{status.outcome}",
+        f"{window} could not {en_action}: {status.outcome}",
+    )
+
+
+def _instruction(store: Store, case_id: str) -> InstructionStatus | None:
+    row = store.db.execute(
+        "SELECT instruction_id, action, target_window, issued_by, state, outcome"
+        " FROM instructions WHERE case_id = ? ORDER BY sequence DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    return None if row is None else InstructionStatus(*(str(value) for value in row))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What became of a resolution: ``done`` (``data_version`` written) or ``refused``
+    (``outcome_zh``/``outcome_en`` say why)."""
+
+    resolution_id: str
+    case_id: str
+    case_no: str
+    action: str
+    state: str
+    data_version: int | None
+    outcome_zh: str
+    outcome_en: str
+
+
+def local_case(store: Store, case: str) -> tuple[str, str] | None:
+    """``(case_id, case_no)`` of a case of this workstation named by UUID or number."""
+    row = store.db.execute(
+        "SELECT case_id, case_no FROM cases WHERE case_id = ? OR case_no = ?", (case, case)
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def resolve_once(
+    store: Store,
+    resolution_id: str,
+    case_id: str,
+    action: str,
+    *,
+    supervisor: str,
+    reason: str,
+    platform_version: int,
+    platform_document: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Resolution:
+    """Resolve a problem case of this workstation once per ``resolution_id``."""
+    with store.transaction() as db:
+        held = _held(store, resolution_id)
+        if held is not None:
+            return held
+        row = db.execute("SELECT case_no FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"本机没有办件“{case_id}”。",
+                f"This workstation has no case '{case_id}'.",
+                field="case",
+            )
+        outcome: dict[str, object]
+        try:
+            with store.transaction():  # a savepoint: a refusal leaves nothing of the change
+                version = resolve_problem(
+                    store,
+                    case_id,
+                    action,
+                    supervisor=supervisor,
+                    reason=reason,
+                    platform_version=platform_version,
+                    platform_document=platform_document,
+                    now=now,
+                )
+                if action == "resend":  # resent as corrected: approved on that version
+                    record_review(
+                        store,
+                        case_id,
+                        str(row[0]),
+                        version,
+                        state=APPROVED,
+                        reason=reason,
+                        reviewed_by=supervisor,
+                        at=now or utc_now(),
+                    )
+            state, outcome = "done", {"data_version": version}
+        except CounterError as exc:
+            state, outcome = "refused", {"zh": exc.zh, "en": exc.en}
+        db.execute(
+            "INSERT INTO case_resolutions (resolution_id, case_id, action, reason, resolved_by,"
+            " state, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                resolution_id,
+                case_id,
+                action,
+                reason,
+                supervisor,
+                state,
+                json.dumps(outcome, ensure_ascii=False),
+                to_text(now or utc_now()),
+            ),
+        )
+        kept = _held(store, resolution_id)
+    assert kept is not None  # written just above, in this transaction
+    return kept
+
+
+def _held(store: Store, resolution_id: str) -> Resolution | None:
+    row = store.db.execute(
+        "SELECT r.case_id, c.case_no, r.action, r.state, r.outcome FROM case_resolutions r"
+        " JOIN cases c ON c.case_id = r.case_id WHERE r.resolution_id = ?",
+        (resolution_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    outcome = json.loads(row[4])
+    version = outcome.get("data_version")
+    return Resolution(
+        resolution_id=resolution_id,
+        case_id=str(row[0]),
+        case_no=str(row[1]),
+        action=str(row[2]),
+        state=str(row[3]),
+        data_version=version,
+        outcome_zh=outcome.get("zh") or f"已写入第 {version} 版。",
+        outcome_en=outcome.get("en") or f"Version {version} written.",
+    )
+
+
+def unanswered(store: Store) -> list[Resolution]:
+    """Resolutions made for an instruction of the platform whose answer has not reached it."""
+    rows = store.db.execute(
+        "SELECT r.resolution_id FROM case_resolutions r JOIN instructions i"
+        " ON i.instruction_id = r.resolution_id WHERE r.answered_at IS NULL"
+    ).fetchall()
+    return [held for (rid,) in rows if (held := _held(store, str(rid))) is not None]
+
+
+def forget_hall_problems(store: Store) -> None:
+    """This workstation now belongs to another hall: the old hall's problems and
+    instructions go (its own resolutions stay, with their cases)."""
+    store.db.execute("DELETE FROM hall_problems")
+    store.db.execute("DELETE FROM instructions")
+
+
+def mark_answered(store: Store, resolution_id: str, at: str) -> None:
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE case_resolutions SET answered_at = ? WHERE resolution_id = ?",
+            (at, resolution_id),
+        )

@@ -1,0 +1,163 @@
+"""The supervisor's problem cases (rejected by the platform or in conflict with it): the
+local and the platform's version side by side, and their resolution (resend as corrected,
+adopt the platform's version, void) - here for this workstation's case, else by an
+instruction to the window that owns it (``sync.instructions``). Both need the platform: the
+new version must be above the platform's newest, and the comparison shows what it holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from counter_app.domain.case_fields import masked_fields, side_by_side
+from counter_app.errors import NotFound
+from counter_app.services.approval import SUPERVISOR_ROLES, require_role
+from counter_app.services.auth import User
+from counter_app.services.case_review import checked_reason
+from counter_app.services.problems import Resolution, local_case, resolve_once
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from sync import wire
+from sync.engine import platform_transport
+from sync.errors import PlatformRefused
+from sync.instructions import HeldInstruction, issue_instruction, platform_version
+from sync.transport import PlatformTransport
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    path: str
+    local: str | None
+    platform: str | None
+    differs: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A problem case's two versions, field by field (personal data masked). ``local`` is
+    this workstation's newest version of its own case; of another window's case, the
+    submission the platform kept in conflict (None: it kept none, e.g. after a rejection)."""
+
+    case_id: str
+    case_no: str
+    window_code: str
+    own: bool
+    local_version: int | None
+    platform_version: int
+    conflict_reason: str | None
+    rows: list[FieldRow]
+
+
+def compare(store: Store, case: str) -> Comparison:
+    """Read the platform's version of a problem case and put it beside the local one."""
+    own = local_case(store, case)
+    case_id = own[0] if own is not None else _hall_case_id(store, case)
+    transport = platform_transport(store.home, store.config)
+    try:
+        held = _held_version(transport, case_id)
+    finally:
+        transport.close()
+    if held is None:  # a new case the platform refused: it holds no version of it
+        number, window = (
+            (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
+        )
+        held = wire.PlatformVersion(
+            case_id=case_id,  # type: ignore[arg-type]  # validated by the model
+            case_no=number,
+            window_code=window,
+            data_version=0,
+            fields=[],
+            conflict_version=None,
+            conflict_reason=None,
+            conflict_fields=None,
+            document=None,
+        )
+    theirs = [(f.path, f.value) for f in held.fields]
+    if own is not None:
+        document = case_rows.case_document(store, case_id)
+        mine: list[tuple[str, str]] | None = masked_fields(document)
+        local_version: int | None = int(document["data_version"])
+    elif held.conflict_fields is not None:
+        mine = [(f.path, f.value) for f in held.conflict_fields]
+        local_version = held.conflict_version
+    else:
+        mine, local_version = None, None
+    rows = side_by_side(mine or [], theirs)
+    return Comparison(
+        case_id=case_id,
+        case_no=held.case_no,
+        window_code=held.window_code,
+        own=own is not None,
+        local_version=local_version,
+        platform_version=held.data_version,
+        conflict_reason=held.conflict_reason,
+        rows=[FieldRow(path, a, b, mine is not None and a != b) for path, a, b in rows],
+    )
+
+
+def resolve(
+    store: Store, supervisor: User, case: str, action: str, reason: str
+) -> Resolution | HeldInstruction:
+    """Resolve a problem case as ``supervisor`` (a supervisor or administrator the caller
+    authenticated): here, when it is this workstation's (the resolution, written once),
+    else by an instruction to its window (as the platform took it: ``issued``)."""
+    require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=f"problem.{action}")
+    reason = checked_reason(reason)
+    transport = platform_transport(store.home, store.config)
+    try:
+        own = local_case(store, case)
+        if own is None:
+            case_id = _hall_case_id(store, case)
+            return issue_instruction(
+                store, transport, supervisor, case_id, action=action, reason=reason
+            )
+        held = _held_version(transport, own[0])
+    finally:
+        transport.close()
+    return resolve_once(
+        store,
+        str(uuid.uuid4()),
+        own[0],
+        action,
+        supervisor=supervisor.username,
+        reason=reason,
+        platform_version=0 if held is None else held.data_version,
+        platform_document=None
+        if held is None or held.document is None
+        else held.document.to_json(),
+    )
+
+
+def _held_version(transport: PlatformTransport, case_id: str) -> wire.PlatformVersion | None:
+    """The platform's newest version of the case; None when it holds none (it refused the
+    case when it was new)."""
+    try:
+        return platform_version(transport, case_id)
+    except PlatformRefused as exc:
+        if exc.platform_code == "unknown_case":
+            return None
+        raise
+
+
+def _hall_case(store: Store, case_id: str) -> tuple[str, str]:
+    """Case number and window of another window's case the platform holds no version of."""
+    row = store.db.execute(
+        "SELECT case_no, window_code FROM hall_problems WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else (case_id, "")
+
+
+def _hall_case_id(store: Store, case: str) -> str:
+    row = store.db.execute(
+        "SELECT case_id FROM hall_queue WHERE case_id = ? OR case_no = ? UNION ALL"
+        " SELECT case_id FROM hall_problems WHERE case_id = ? OR case_no = ?",
+        (case, case, case, case),
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"本机和大厅队列中都没有办件“{case}”（请先同步）。",
+            f"Neither this workstation nor the hall queue holds a case '{case}' (sync first).",
+            field="case",
+        )
+    return str(row[0])

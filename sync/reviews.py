@@ -1,0 +1,63 @@
+"""Supervisors' reviews to and from the platform: those given here are sent at every sync
+run (``POST /v1/hall/reviews``, oldest first, the same ``review_id`` again after a lost
+answer, so each is kept once); those given at any window arrive through the ``reviews``
+feed. A review of a case the platform does not hold yet waits for the case's own sync."""
+
+from __future__ import annotations
+
+import logging
+
+from counter_app.services.reviews import Review, keep_review, unsent_reviews
+from counter_app.store.database import Store
+from counter_app.store.timestamps import from_text, to_text
+from sync import wire
+from sync.errors import PlatformRefused
+from sync.transport import PlatformTransport, parse_answer
+
+log = logging.getLogger(__name__)
+
+REVIEWS_PATH = "/v1/hall/reviews"
+
+
+def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
+    """Send the reviews the platform does not hold; how many it took now. A transient
+    failure ends the run (re-raised); a refusal is logged and the review waits."""
+    delivered = 0
+    for review in unsent_reviews(store):
+        draft = wire.ReviewDraft(
+            review_id=review.review_id,  # type: ignore[arg-type]  # validated by the model
+            case_id=review.case_id,  # type: ignore[arg-type]
+            data_version=review.data_version,
+            state=review.state,  # type: ignore[arg-type]
+            reason=review.reason,
+            reviewed_by=review.reviewed_by,
+            reviewed_at=from_text(review.reviewed_at),
+        )
+        try:
+            answer = transport.request_json("POST", REVIEWS_PATH, draft.model_dump(mode="json"))
+        except PlatformRefused as exc:
+            log.warning(
+                "review %s of %s not taken yet: %s", review.review_id, review.case_no, exc.en
+            )
+            continue
+        held = parse_answer(wire.CaseReview, answer)
+        with store.transaction():
+            keep_review(store, review, held.sequence)
+        delivered += 1
+    return delivered
+
+
+def apply_review(store: Store, item: wire.CaseReview) -> bool:
+    """A review given at any window of the hall (the ``reviews`` feed)."""
+    review = Review(
+        review_id=str(item.review_id),
+        case_id=str(item.case_id),
+        case_no=item.case_no,
+        data_version=item.data_version,
+        state=item.state,
+        reason=item.reason,
+        reviewed_by=item.reviewed_by,
+        reviewed_at=to_text(item.reviewed_at),
+        sent=True,
+    )
+    return keep_review(store, review, item.sequence)

@@ -1,0 +1,147 @@
+"""The supervisor's problems tab in the real window, with a real platform and a second
+workstation of the same hall: W02's conflicting case shows up with the platform's reason;
+opening it puts W02's and the platform's version side by side (masked); voiding it sends an
+instruction ("waiting for W02") that W02 carries out at its next sync, after which the case
+leaves this window's list. A clerk gets no such tab."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.store.database import Store, open_store
+from tests.central.server_fixture import RunningCentral
+from tests.conftest import MINIMAL_USER_CONFIG
+from tests.sync.backlog import SeededCase
+from tests.sync.conftest import enrol_home, make_engine
+from tests.sync.damage import conflicting_case
+from tests.ui.conftest import SUPERVISOR, login
+from ui.app import RunningApp
+from ui.problems import ProblemsScreen
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def window_w02(
+    tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> Iterator[tuple[Home, Config, Store, SeededCase]]:
+    """W02 of the window's hall, with a case the platform holds in conflict."""
+    home = Home(tmp_path / "home-w02").ensure()
+    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    config = enrol_home(home, central, enrolled_window.session.config.hall.hall_code, "W02")
+    store = open_store(home, config)
+    try:
+        yield home, config, store, conflicting_case(home, config, store)
+    finally:
+        store.close()
+
+
+def _listed(screen: ProblemsScreen) -> list[tuple[str, str]]:
+    return [(c.case_no, c.instruction.state if c.instruction else "") for c in screen.cases]
+
+
+def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
+    qtbot, enrolled_window: RunningApp, window_w02: tuple[Home, Config, Store, SeededCase]
+) -> None:
+    home_b, config_b, store_b, theirs = window_w02
+    window = enrolled_window.window
+    login(qtbot, enrolled_window, SUPERVISOR)
+    screen = window.problems
+    assert screen is not None and window.work.indexOf(screen) >= 0
+
+    # The next sync brings W02's problem; the tab refreshes itself.
+    enrolled_window.session.sync_now_requested.emit()
+    qtbot.waitUntil(lambda: (theirs.case_no, "") in _listed(screen), timeout=60_000)
+    row = [c.case_no for c in screen.cases].index(theirs.case_no)
+    assert screen.table.item(row, 1).text() == "W02"
+    assert "内容不同" in screen.table.item(row, 4).text()
+
+    dialog = screen.open_case(screen.cases[row])
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        pass
+    assert dialog.comparison is not None
+    shown = [
+        dialog.fields.item(r, c).text() for r in range(dialog.fields.rowCount()) for c in range(3)
+    ]
+    assert theirs.id_number not in shown and theirs.phone not in shown
+    differing = [
+        dialog.fields.item(r, 0).text()
+        for r in range(dialog.fields.rowCount())
+        if dialog.fields.item(r, 1).background().color().name() == "#fff1c2"
+    ]
+    assert differing == ["remarks"]
+
+    dialog.void.click()  # no reason yet: asked for one, nothing sent
+    assert "原因" in dialog.status.text()
+    dialog.reason.setText("重复受理")
+    with qtbot.waitSignal(dialog.resolved, timeout=20_000):
+        dialog.void.click()
+    assert "等待 W02 执行" in dialog.status.text()
+    qtbot.waitUntil(lambda: (theirs.case_no, "issued") in _listed(screen), timeout=20_000)
+    row = [c.case_no for c in screen.cases].index(theirs.case_no)
+    assert "等待 W02 执行（作废）" in screen.table.item(row, 5).text()
+    dialog.close()
+
+    assert make_engine(home_b, config_b, store_b).run_once().instructions == 1
+    state = store_b.db.execute(
+        "SELECT state FROM cases WHERE case_id = ?", (theirs.case_id,)
+    ).fetchone()[0]
+    assert state == "voided"
+    enrolled_window.session.sync_now_requested.emit()
+    qtbot.waitUntil(lambda: not screen.cases, timeout=60_000)
+    assert screen.count.text() == "共 0 件"
+
+
+def test_a_clerk_gets_no_problems_tab(qtbot, running: RunningApp) -> None:
+    window = running.window
+    login(qtbot, running)
+    assert window.problems is None
+    window.sign_out()
+    login(qtbot, running, SUPERVISOR)
+    assert window.problems is not None
+    window.sign_out()
+    assert window.problems is None
+
+
+def test_a_supervisor_reviews_a_case_in_the_hall_queue_and_filters_by_review(
+    qtbot, enrolled_window: RunningApp, window_w02: tuple[Home, Config, Store, SeededCase]
+) -> None:
+    theirs = window_w02[3]
+    window = enrolled_window.window
+    login(qtbot, enrolled_window, SUPERVISOR)
+    queue = window.hall_queue
+    assert queue is not None
+    enrolled_window.session.sync_now_requested.emit()
+
+    def reviewed(case_no: str) -> str | None:
+        for row, entry in enumerate(queue.model.rows):
+            if entry.case_no == case_no:
+                column = queue.model.COLUMNS.index("review")
+                text: str = queue.model.data(queue.model.index(row, column))
+                return text
+        return None
+
+    qtbot.waitUntil(lambda: reviewed(theirs.case_no) == "已接收", timeout=60_000)
+    queue.table.selectRow([e.case_no for e in queue.model.rows].index(theirs.case_no))
+    dialog = queue.review_selected()
+    assert dialog is not None
+    dialog.state.setCurrentIndex(dialog.state.findData("rejected"))
+    dialog.submit.click()
+    qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=20_000)
+    assert "原因" in dialog.status.text()  # a rejection needs a reason
+    dialog.reason.setText("材料与原件不符")
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        dialog.submit.click()
+    assert reviewed(theirs.case_no) == "已驳回"
+
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        queue.review.setCurrentIndex(queue.review.findData("approved"))
+    assert reviewed(theirs.case_no) is None
+    with qtbot.waitSignal(queue.loaded, timeout=20_000):
+        queue.review.setCurrentIndex(queue.review.findData("rejected"))
+    assert reviewed(theirs.case_no) == "已驳回"
