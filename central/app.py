@@ -40,6 +40,9 @@ from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, open_store
 from central.store.base import utc_now
+from central.store.tickets import act as ticket_act
+from central.store.tickets import hall_tickets
+from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
 from sync.wire import (
     PROTOCOL_VERSION,
     AuditHeadHeld,
@@ -263,6 +266,18 @@ class Platform:
             raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
         return {"case_id": case_id, "entries": entries}
 
+    async def ticket_action(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            action = TicketAction.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(ticket_act, self.store, auth.device, auth.nonce, action)
+
+    async def hall_tickets(self, request: Request) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        return await run_in_threadpool(hall_tickets, self.store, auth.device, auth.nonce)
+
 
 @dataclass(frozen=True)
 class FeedQuery:
@@ -383,6 +398,25 @@ def create_app(
         the notice stored the first time."""
         return await platform.publish_notice(request)
 
+    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
+    async def list_hall_tickets(request: Request) -> dict[str, Any]:
+        """The device's hall's waiting queue tickets, in the order its window would call
+        them, and the ticket its window calls or serves now."""
+        return await platform.hall_tickets(request)
+
+    @app.post(
+        "/v1/hall/tickets/actions",
+        response_model=TicketAnswer,
+        tags=["tickets"],
+        openapi_extra=_json_body("TicketAction"),
+    )
+    async def ticket_action(request: Request) -> dict[str, Any]:
+        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
+        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
+        to another window. The same ``request_id`` again answers ``repeated`` and does
+        nothing: a lost answer never calls a second ticket."""
+        return await platform.ticket_action(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     _install_openapi(app)
@@ -458,14 +492,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off and notice bodies are parsed by hand (after the signature check), so
+    """The push, audit-head, day sign-off, notice and ticket bodies are parsed by hand (after the signature check), so
     their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft):
+            for model in (CaseBatch, AuditHeadReport, DaySignOff, NoticeDraft, TicketAction):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
                 components[model.__name__] = body
