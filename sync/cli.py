@@ -1,5 +1,6 @@
 """``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
-``counter-app enroll URL CODE`` and ``counter-app notices [publish]`` (registered through the
+``counter-app enroll URL CODE``, ``counter-app notices [publish]`` and ``counter-app ticket
+STEP`` / ``counter-app tickets`` (registered through the
 ``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     requeue.set_defaults(func=lazy_command("sync.commands", "requeue"))
 
     _register_notices(subparsers)
+    _register_tickets(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -116,3 +118,43 @@ def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     add_actor_options(publish, "the supervisor (or admin) who publishes")
     publish.add_argument("--json", action="store_true")
     publish.set_defaults(func=lazy_command("sync.notice_commands", "publish"))
+
+
+def _register_tickets(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: every step asks the hall's queue system at once.
+    tickets = subparsers.add_parser(
+        "tickets",
+        help="排队叫号情况 / the hall's queue tickets",
+        description="The hall's waiting tickets, in the order this window would call them, "
+        "and this window's current ticket, with wait, walk and service times (needs the "
+        "queue system).",
+    )
+    tickets.add_argument("--json", action="store_true")
+    tickets.set_defaults(func=lazy_command("sync.ticket_commands", "list_tickets"))
+    ticket = subparsers.add_parser(
+        "ticket",
+        help="叫号 / call, re-call, no-show, start, close or redirect a queue ticket",
+        description="One step at this window: 'call' the next ticket (appointment holders "
+        "first), or a step on this window's current ticket. Refused when the queue system "
+        "cannot be reached: serve without a ticket, or take the step again once it is back.",
+    )
+    steps = ticket.add_subparsers(dest="step", metavar="STEP", required=True)
+    for name, text in (
+        ("call", "叫下一号 / call the next ticket"),
+        ("recall", "重呼 / re-call the current ticket"),
+        ("noshow", "标记未到 / the current ticket did not come"),
+        ("start", "开始办理 / start serving the current ticket"),
+        ("close", "办结 / close the current ticket's service"),
+        ("redirect", "转窗口 / send the current ticket to another window"),
+    ):
+        parser = steps.add_parser(name, help=text)
+        if name == "redirect":
+            parser.add_argument("--to", required=True, metavar="WINDOW", help="window code")
+        parser.add_argument(
+            "--request-id",
+            metavar="UUID",
+            help="the id of a step whose answer was lost: sent again, it is not taken twice",
+        )
+        add_actor_options(parser, "the clerk at this window", required=False)
+        parser.add_argument("--json", action="store_true")
+        parser.set_defaults(func=lazy_command("sync.ticket_commands", "step"))

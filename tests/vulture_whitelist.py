@@ -43,6 +43,7 @@ _.m0014_i13eod_day_sign_offs
 _.m0015_i11accept_outbox_references_version
 _.m0016_i13rating_ratings_and_followups
 _.m0017_i13notices_notice_reads
+_.m0019_i14tickets_window_tickets
 
 # Qt virtual methods, called by Qt.
 _.columnCount

@@ -65,6 +65,7 @@ from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.window_tickets import bind_current_ticket
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
@@ -669,6 +670,7 @@ def _write(
                 redirect_to=redirect_to or None,
             ),
         )
+        ticket = bind_current_ticket(db, case_id, at)
         if valid.delivery is not None:
             case_writes.insert_delivery(
                 db,
@@ -732,6 +734,8 @@ def _write(
         }
         if supervisor is not None:
             decided["approved_by"] = supervisor.username
+        if ticket is not None:
+            decided["ticket"] = ticket
         if source is not None:
             decided["identity_source"] = source.kind.value
         also: list[AuditFact] = []
