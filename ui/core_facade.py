@@ -57,9 +57,11 @@ if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from counter_app.store.hall_notices import HallNotice
+    from counter_app.store.window_tickets import WindowTicket
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.credential import DeviceIdentity
+    from sync.ticket_wire import TicketActionName
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -687,6 +689,35 @@ class Workstation:
         from sync.hall_notices import publish_notice
 
         return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
+
+    # -- queue tickets (叫号; the hall's queue system, online only) ----------------------
+    def ticket_step(
+        self, action: TicketActionName, request_id: str, to_window: str | None = None
+    ) -> WindowTicket | None:
+        """Take one ticket step at this window as the signed-in clerk (``sync.tickets``);
+        this window's current ticket afterwards."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import ticket_step
+
+        system = hall_queue_system(self.store.home, self.store.config)
+        try:
+            ticket_step(
+                self.store,
+                system,
+                self.signed_in().username,
+                action,
+                to_window=to_window,
+                request_id=request_id,
+            )
+        finally:
+            system.close()
+        return self.current_ticket()
+
+    def current_ticket(self) -> WindowTicket | None:
+        """The ticket this window calls or serves, as the queue system last answered."""
+        from counter_app.store.window_tickets import current_ticket
+
+        return current_ticket(self.store)
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

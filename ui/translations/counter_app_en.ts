@@ -1808,88 +1808,88 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="208"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="209"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="394"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="247"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="249"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="274"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="280"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="288"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="293"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="299"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="307"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="314"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="351"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="352"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="353"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="490"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="496"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2844,6 +2844,89 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../sync_status.py" line="63"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBar</name>
+    <message>
+        <location filename="../queue_tickets.py" line="54"/>
+        <source>叫号 (F4)</source>
+        <translation>Call next (F4)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="60"/>
+        <source>重呼 (Shift+F4)</source>
+        <translation>Call again (Shift+F4)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="61"/>
+        <source>未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="62"/>
+        <source>开始办理</source>
+        <translation>Start service</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="63"/>
+        <source>办结</source>
+        <translation>Close service</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="64"/>
+        <source>转窗口…</source>
+        <translation>Redirect…</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="71"/>
+        <source>叫号操作</source>
+        <translation>Ticket steps</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="92"/>
+        <source>转到本大厅的哪个窗口（窗口号）？</source>
+        <translation>Redirect to which window of this hall (window code)?</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="131"/>
+        <source>当前无号</source>
+        <translation>No current ticket</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="132"/>
+        <source>可以不叫号直接受理。</source>
+        <translation>You can serve without a ticket.</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="92"/>
+        <source>转窗口</source>
+        <translation>Redirect</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="112"/>
+        <source>没有等候的号。</source>
+        <translation>No ticket is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="134"/>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="134"/>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="135"/>
+        <source> · 预约优先</source>
+        <translation> · appointment, priority</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="137"/>
+        <source>当前号：{number}{priority} · {state}</source>
+        <translation>Current ticket: {number}{priority} · {state}</translation>
     </message>
 </context>
 <context>
