@@ -39,9 +39,8 @@ from central.errors import (
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, open_store
+from central.store import tickets as ticket_store
 from central.store.base import utc_now
-from central.store.tickets import act as ticket_act
-from central.store.tickets import hall_tickets
 from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
 from sync.wire import (
     PROTOCOL_VERSION,
@@ -272,11 +271,15 @@ class Platform:
             action = TicketAction.model_validate_json(body)
         except ValidationError as exc:
             raise _validation_failure(exc.errors()) from None
-        return await run_in_threadpool(ticket_act, self.store, auth.device, auth.nonce, action)
+        return await run_in_threadpool(
+            ticket_store.act, self.store, auth.device, auth.nonce, action
+        )
 
     async def hall_tickets(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
-        return await run_in_threadpool(hall_tickets, self.store, auth.device, auth.nonce)
+        return await run_in_threadpool(
+            ticket_store.hall_tickets, self.store, auth.device, auth.nonce
+        )
 
 
 @dataclass(frozen=True)
@@ -399,7 +402,7 @@ def create_app(
         return await platform.publish_notice(request)
 
     @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
-    async def list_hall_tickets(request: Request) -> dict[str, Any]:
+    async def hall_tickets(request: Request) -> dict[str, Any]:
         """The device's hall's waiting queue tickets, in the order its window would call
         them, and the ticket its window calls or serves now."""
         return await platform.hall_tickets(request)

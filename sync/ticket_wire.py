@@ -13,19 +13,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
-from sync.wire import NO_CONTROL_CHARACTERS, Code, WireModel
+from sync.wire import Code, WireModel
 
 TicketActionName = Literal["call", "recall", "noshow", "start", "close", "redirect"]
 TicketState = Literal["waiting", "called", "serving", "closed", "no_show"]
 VisitOutcome = Literal["served", "no_show", "redirected"]
 Seconds = Annotated[int, Field(ge=0)]
-
-#: An appointment's id as the online channel gave it: opaque here, only kept.
-AppointmentId = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
-]
 
 
 class TicketAction(WireModel):

@@ -24,6 +24,7 @@ _.run_sync
 _.show_status
 _.enroll_workstation
 _.list_notices
+_.list_tickets
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -60,6 +61,14 @@ _.limits
 _.key_algorithm
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
+# sync.ticket_wire.TicketVisit: a visit's steps and times, read through the JSON.
+_.for_window
+_.queued_at
+_.called_at
+_.closed_at
+_.recalls
+_.walk_seconds
+_.service_seconds
 
 # requests reads it.
 _.trust_env

@@ -572,6 +572,7 @@ class Workstation:
 
     def case_detail(self, case_id: str) -> CaseDetail:
         from counter_app.services.corrections import applicant_changes
+        from counter_app.store.window_tickets import case_ticket
 
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
@@ -603,6 +604,7 @@ class Workstation:
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
+            ticket=case_ticket(self.store, case_id),
         )
 
     # -- hall queue (supervisors and administrators) ------------------------------------

@@ -115,6 +115,7 @@ class CaseDetail(CaseRow):
     # Approved edits of the applicant's data; in clear only for a supervisor (audited).
     applicant_changes: tuple[ApplicantChange, ...] = ()
     delivery: DeliveryRecord | None = None  # the delivery choice, posting, hand-over (出件)
+    ticket: str | None = None  # the queue ticket (叫号) it was decided under, if any
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,11 @@ from counter_app.store.window_tickets import case_ticket
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.sync.conftest import FAST_SERVE, enrol_home
 from tests.ui.conftest import training_home, window_on
-from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.intake_steps import (
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+    open_detail,
+)
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
@@ -86,6 +90,8 @@ def test_f4_calls_the_priority_ticket_and_the_accepted_case_carries_it(
 
     case_id = accept(qtbot, enrolled_window)
     assert stored_ticket(enrolled_window, case_id) == "Y001"
+    facts, _ = open_detail(qtbot, enrolled_window, case_id)
+    assert facts["排队号"] == "Y001"
 
 
 def test_without_the_queue_system_f4_says_so_and_the_case_is_accepted_without_a_ticket(
