@@ -2,13 +2,16 @@
 with ``counter-central ticket issue``; a window calls the appointment holder's priority
 ticket first, re-calls, marks a no-show, starts and closes with every step timed, redirects
 to another window that alone calls it next; a call sent again with the same request id
-calls no second ticket; another hall's device never sees nor touches the hall's tickets."""
+calls no second ticket; windows calling at once never get the same ticket; another hall's
+device never sees nor touches the hall's tickets."""
 
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -156,3 +159,21 @@ def test_another_halls_device_neither_sees_nor_acts_on_the_tickets(
     assert refused.status_code == 404
     listed = stranger.request("GET", "/v1/hall/tickets").json()
     assert (listed["current"], listed["waiting"]) == (None, [])
+
+
+def test_two_windows_calling_at_once_get_different_tickets(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    windows = [enrol(hall, f"W{n:02d}") for n in range(1, 5)]
+    for _ in windows:
+        issue(central, hall)
+    start = threading.Barrier(len(windows))
+
+    def call(device: SimulatedDevice) -> str:
+        start.wait()
+        return str(done(device, "call")["number"])
+
+    with ThreadPoolExecutor(len(windows)) as pool:
+        numbers = list(pool.map(call, windows))
+    assert sorted(numbers) == ["A001", "A002", "A003", "A004"]
