@@ -1,7 +1,8 @@
 """Queue tickets in the real window, with a real platform: F4 calls the appointment holder's
 priority ticket, the bar shows it, the clerk starts the service and the case accepted then
-carries the ticket; with the queue system down F4 says so (and that the clerk can serve
-without a ticket) and a case is still accepted, without one."""
+carries the ticket; the menu redirects a ticket to another window; with the queue system
+down F4 says so (and that the clerk can serve without a ticket) and a case is still
+accepted, without one."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
 from counter_app.store.window_tickets import case_ticket
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.sync.conftest import FAST_SERVE, enrol_home
-from tests.ui.conftest import training_home, window_on
+from tests.ui.conftest import login, training_home, window_on
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
@@ -78,8 +79,9 @@ def test_f4_calls_the_priority_ticket_and_the_accepted_case_carries_it(
     assert bar.isVisible() and bar.current.text() == "当前无号"
 
     activate(qtbot, window)
-    with qtbot.waitSignal(bar.changed, timeout=30_000):
-        qtbot.keyClick(window, Qt.Key.Key_F4)
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    # Not bar.changed: the sign-in's load of the remembered ticket may emit it first.
+    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)
     assert bar.ticket is not None and bar.ticket.number == "Y001"
     assert "Y001" in bar.current.text() and "预约优先" in bar.current.text()
     assert not bar.call_button.isEnabled() and bar.step_actions["recall"].isEnabled()
@@ -114,3 +116,28 @@ def test_without_the_queue_system_f4_says_so_and_the_case_is_accepted_without_a_
 
     case_id = accept(qtbot, enrolled_window)
     assert stored_ticket(enrolled_window, case_id) is None
+
+
+def test_the_menu_redirects_the_current_ticket_to_another_window(
+    qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    window = enrolled_window.window
+    hall = window.session.config.hall.hall_code
+    central.cli("ticket", "issue", "--hall", hall, "--json")
+    login(qtbot, enrolled_window)
+    bar = window.ticket_bar
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)
+    assert bar.ticket is not None and bar.ticket.number == "A001"
+    # The clerk types the window into the (modal) question.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args: ("w02", True))
+    with qtbot.waitSignal(bar.changed, timeout=30_000):
+        bar.step_actions["redirect"].trigger()
+    assert bar.ticket is None and bar.current.text() == "当前无号"
+    visits = central.cli("tickets", "--hall", hall, "--json")["visits"]
+    here = window.session.config.hall.window_code
+    assert [(v["number"], v["window"], v["outcome"]) for v in visits] == [
+        ("A001", here, "redirected"),
+        ("A001", None, None),  # waiting again, for W02
+    ]
