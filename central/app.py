@@ -47,8 +47,10 @@ from central.errors import (
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, approval_requests, elicences, open_store
+from central.store import tickets as ticket_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
+from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
 from sync.wire import (
     PROTOCOL_VERSION,
     ApprovalDecision,
@@ -451,6 +453,22 @@ class Platform:
             return _html(track_page.not_found_page(lang), 404)
         return None
 
+    async def ticket_action(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            action = TicketAction.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            ticket_store.act, self.store, auth.device, auth.nonce, action
+        )
+
+    async def hall_tickets(self, request: Request) -> dict[str, Any]:
+        auth, _ = await self.signed(request)
+        return await run_in_threadpool(
+            ticket_store.hall_tickets, self.store, auth.device, auth.nonce
+        )
+
 
 def _html(page: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(page, status_code=status, headers=track_page.HEADERS)
@@ -687,6 +705,25 @@ def create_app(
         window through the ``reviews`` feed; the same draft again answers the review held."""
         return await platform.record_review(request)
 
+    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
+    async def hall_tickets(request: Request) -> dict[str, Any]:
+        """The device's hall's waiting queue tickets, in the order its window would call
+        them, and the ticket its window calls or serves now."""
+        return await platform.hall_tickets(request)
+
+    @app.post(
+        "/v1/hall/tickets/actions",
+        response_model=TicketAnswer,
+        tags=["tickets"],
+        openapi_extra=_json_body("TicketAction"),
+    )
+    async def ticket_action(request: Request) -> dict[str, Any]:
+        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
+        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
+        to another window. The same ``request_id`` again answers ``repeated`` and does
+        nothing: a lost answer never calls a second ticket."""
+        return await platform.ticket_action(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -826,9 +863,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_openapi(app: FastAPI) -> None:
-    """The push, audit-head, day sign-off, notice, approval, pre-application, device-health
-    and e-licence lookup bodies are parsed by hand (after the signature check), so their
-    schemas are added to the generated document here."""
+    """The push, audit-head, day sign-off, notice, approval, pre-application, device-health,
+    e-licence lookup, instruction, review and ticket bodies are parsed by hand (after the
+    signature check), so their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -847,6 +884,7 @@ def _install_openapi(app: FastAPI) -> None:
                 InstructionDraft,
                 InstructionAnswer,
                 ReviewDraft,
+                TicketAction,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

@@ -35,6 +35,7 @@ from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
 from central.store import CentralStore, arrivals, open_store
 from central.store.base import utc_now
+from central.store.tickets import issue_ticket, ticket_visits
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
 from sync.wire import DELIVERY_STATUSES, PREAPP_REVIEWS, PROGRESS_STATES
 
@@ -366,6 +367,29 @@ def _print_arrival(args: argparse.Namespace, item: dict[str, Any]) -> None:
         print(f"{item['arrival_id']}  {number}  {item['item_name']}  {item['state']}")
 
 
+cmd_tickets = _listing(
+    "visits",
+    ticket_visits,
+    "{hall}  {number}  {window}  {item_code}  wait {wait_seconds}s  walk {walk_seconds}s  "
+    "service {service_seconds}s  {outcome}",
+)
+
+
+def cmd_ticket_issue(args: argparse.Namespace) -> None:
+    _check_code(args.hall, "大厅编码", "Hall code")
+    if args.item is not None:
+        _check_code(args.item, "事项编码", "Item code")
+
+    def work(store: CentralStore) -> None:
+        ticket = issue_ticket(store, args.hall, args.item, args.appointment)
+        if args.json:
+            _print_json(ticket)
+        else:
+            print(f"取号 / ticket: {ticket['number']}  ({ticket['hall']}, {ticket['issued_at']})")
+
+    _with_store(args, work)
+
+
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
         store.revoke_device(args.device)
@@ -430,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("evaluations", cmd_evaluations, "好差评 ratings and the follow-up of bad ones"),
         ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
         ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
+        ("tickets", cmd_tickets, "queue-ticket visits: wait, walk and service times"),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall")
@@ -459,6 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     notice_publish.set_defaults(func=cmd_notice)
 
     add_staff_parser(sub, db, _with_store)
+    _add_ticket_parser(sub, db)
 
     _add_online_channel(sub, db)
     revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
@@ -577,6 +603,19 @@ def _add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
         help="AEAD that seals new case payloads at rest (stored ones stay readable)",
     )
     serve.set_defaults(func=cmd_serve)
+
+
+def _add_ticket_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    ticket = sub.add_parser("ticket", help="the hall's queue tickets (叫号)")
+    actions = ticket.add_subparsers(dest="action", required=True)
+    issue = actions.add_parser("issue", parents=[db], help="issue a ticket (the ticket machine)")
+    issue.add_argument("--hall", required=True)
+    issue.add_argument("--item", help="service item code chosen at the machine")
+    issue.add_argument(
+        "--appointment", metavar="ID", help="the holder's appointment: a priority ticket"
+    )
+    issue.add_argument("--json", action="store_true")
+    issue.set_defaults(func=cmd_ticket_issue)
 
 
 def _add_delivery(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:

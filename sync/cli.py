@@ -1,7 +1,8 @@
 """``counter-app sync``, ``counter-app sync status``, ``counter-app sync requeue CASE``,
 ``counter-app enroll URL CODE``, ``counter-app provision [FILE]``, ``counter-app notices
-[publish]``, ``counter-app approvals [approve|refuse ID]`` and ``counter-app elicence
-check|tasks`` (registered through the ``counter_app.commands`` entry point)."""
+[publish]``, ``counter-app approvals [approve|refuse ID]``, ``counter-app elicence
+check|tasks``, ``counter-app problems …``, ``counter-app ticket STEP`` and ``counter-app
+tickets`` (registered through the ``counter_app.commands`` entry point)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _register_approvals(subparsers)
     _register_elicences(subparsers)
     _register_problems(subparsers)
+    _register_tickets(subparsers)
 
     enrol = subparsers.add_parser("enroll", help="在中心平台登记本机 / enrol this workstation")
     enrol.add_argument("url", help="platform address, https://host[:port]")
@@ -227,3 +229,43 @@ def _register_problems(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     add_actor_options(resolve, "the supervisor (or admin) who resolves it")
     resolve.add_argument("--json", action="store_true")
     resolve.set_defaults(func=lazy_command("sync.problem_commands", "resolve_case"))
+
+
+def _register_tickets(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Here, not in the core: every step asks the hall's queue system at once.
+    tickets = subparsers.add_parser(
+        "tickets",
+        help="排队叫号情况 / the hall's queue tickets",
+        description="The hall's waiting tickets, in the order this window would call them, "
+        "and this window's current ticket, with wait, walk and service times (needs the "
+        "queue system).",
+    )
+    tickets.add_argument("--json", action="store_true")
+    tickets.set_defaults(func=lazy_command("sync.ticket_commands", "list_tickets"))
+    ticket = subparsers.add_parser(
+        "ticket",
+        help="叫号 / call, re-call, no-show, start, close or redirect a queue ticket",
+        description="One step at this window: 'call' the next ticket (appointment holders "
+        "first), or a step on this window's current ticket. Refused when the queue system "
+        "cannot be reached: serve without a ticket, or take the step again once it is back.",
+    )
+    steps = ticket.add_subparsers(dest="step", metavar="STEP", required=True)
+    for name, text in (
+        ("call", "叫下一号 / call the next ticket"),
+        ("recall", "重呼 / re-call the current ticket"),
+        ("noshow", "标记未到 / the current ticket did not come"),
+        ("start", "开始办理 / start serving the current ticket"),
+        ("close", "办结 / close the current ticket's service"),
+        ("redirect", "转窗口 / send the current ticket to another window"),
+    ):
+        parser = steps.add_parser(name, help=text)
+        if name == "redirect":
+            parser.add_argument("--to", required=True, metavar="WINDOW", help="window code")
+        parser.add_argument(
+            "--request-id",
+            metavar="UUID",
+            help="the id of a step whose answer was lost: sent again, it is not taken twice",
+        )
+        add_actor_options(parser, "the clerk at this window", required=False)
+        parser.add_argument("--json", action="store_true")
+        parser.set_defaults(func=lazy_command("sync.ticket_commands", "step"))

@@ -30,6 +30,7 @@ _.provision_workstation
 _.list_notices
 _.list_requests
 _.resolve_case
+_.list_tickets
 
 # sqlite_utils.Migrations: migrations register themselves by decorator.
 _.m0001_foundation
@@ -57,6 +58,7 @@ _.m0022_i14track_online_ratings
 _.m0023_i13misc_hall_queue_fees
 _.m0024_i14elicence_elicence_checks
 _.m0025_i13problems_instructions
+_.m0026_i14tickets_window_tickets
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -82,6 +84,14 @@ _.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by nam
 _.changed_at  # StaffAccount: the staff feed item's time of change, for a reader
 _.exemption_kind  # MaterialLine: why a material is exempt (两个免于提交), synced
 _.logged_at  # ElicenceAnswer: when the platform logged the lookup
+# sync.ticket_wire.TicketVisit: a visit's steps and times, read through the JSON.
+_.for_window
+_.queued_at
+_.called_at
+_.closed_at
+_.recalls
+_.walk_seconds
+_.service_seconds
 
 # requests reads it.
 _.trust_env

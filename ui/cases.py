@@ -536,6 +536,7 @@ class CaseDetailDialog(QDialog):
         syncs = sync_labels()
         for label, value in (
             (self.tr("办件编号"), detail.case_no),
+            *([(self.tr("排队号"), detail.ticket)] if detail.ticket else []),
             (self.tr("事项"), detail.service_item),
             (self.tr("申请人"), self._applicant_text(detail)),
             (self.tr("状态"), state_text(detail)),

@@ -74,12 +74,14 @@ if TYPE_CHECKING:
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
     from counter_app.store.hall_notices import HallNotice
+    from counter_app.store.window_tickets import WindowTicket
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
     from sync.approval_requests import Decision
     from sync.credential import DeviceIdentity
     from sync.instructions import HeldInstruction
     from sync.problems import Comparison
+    from sync.ticket_wire import TicketActionName
     from sync.wire import ApprovalKind
 
 log = logging.getLogger(__name__)
@@ -640,6 +642,7 @@ class Workstation:
 
     def case_detail(self, case_id: str) -> CaseDetail:
         from counter_app.services.corrections import applicant_changes
+        from counter_app.store.window_tickets import case_ticket
 
         record = case_rows.get_case(self.store, case_id)
         history = case_rows.case_history(self.store, case_id)
@@ -678,6 +681,7 @@ class Workstation:
             online_rating=stored["online_evaluation"]["level"]
             if stored.get("online_evaluation")
             else None,
+            ticket=case_ticket(self.store, case_id),
         )
 
     # -- hall queue (supervisors and administrators) ------------------------------------
@@ -923,6 +927,35 @@ class Workstation:
             )
         finally:
             transport.close()
+
+    # -- queue tickets (叫号; the hall's queue system, online only) ----------------------
+    def ticket_step(
+        self, action: TicketActionName, request_id: str, to_window: str | None = None
+    ) -> WindowTicket | None:
+        """Take one ticket step at this window as the signed-in clerk (``sync.tickets``);
+        this window's current ticket afterwards."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import ticket_step
+
+        system = hall_queue_system(self.store.home, self.store.config)
+        try:
+            ticket_step(
+                self.store,
+                system,
+                self.signed_in().username,
+                action,
+                to_window=to_window,
+                request_id=request_id,
+            )
+        finally:
+            system.close()
+        return self.current_ticket()
+
+    def current_ticket(self) -> WindowTicket | None:
+        """The ticket this window calls or serves, as the queue system last answered."""
+        from counter_app.store.window_tickets import current_ticket
+
+        return current_ticket(self.store)
 
     # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
     def save_draft(self, username: str, content: IntakeDraft) -> None:

@@ -183,6 +183,7 @@ class CaseDetail(CaseRow):
     # 全市通办: (code, name) of the other district's department the platform routed it to.
     routed_to: tuple[str, str] | None = None
     online_rating: int | None = None  # 一事一评 given on the progress page, as sent back
+    ticket: str | None = None  # the queue ticket (叫号) it was decided under, if any
 
 
 @dataclass(frozen=True)

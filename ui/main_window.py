@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
@@ -210,6 +210,15 @@ class MainWindow(QMainWindow):
         self.notice_board.changed.connect(self._show_banner)
         self.stack.currentChanged.connect(self._show_banner)
 
+    def _build_ticket_bar(self) -> None:
+        """The queue-ticket bar (叫号, F4) in the tabs' row: no height taken from the screens.
+        Shown with the work area only, so its keys do nothing on the login or lock screen."""
+        from ui.queue_tickets import TicketBar
+
+        self.ticket_bar = TicketBar(self.session, self)
+        self.work.setCornerWidget(self.ticket_bar, Qt.Corner.TopRightCorner)
+        self.ticket_bar.problem.connect(self.show_error)
+
     def build_work_area(self) -> None:
         if self.work_ready:
             return
@@ -217,6 +226,7 @@ class MainWindow(QMainWindow):
         import ui.intake.screen
 
         self._build_notices()
+        self._build_ticket_bar()
         self.intake = ui.intake.screen.IntakeScreen(self.session)
         self.cases = ui.cases.CaseListScreen(self.session)
         self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
@@ -347,6 +357,7 @@ class MainWindow(QMainWindow):
             )
             self.work.addTab(self.notices, self.tr("通知 (Ctrl+6)"))
         self.notice_board.refresh()
+        self.ticket_bar.load()
         if user.role in SUPERVISOR_ROLES and self.followups is None:
             from ui.rating_followups import RatingFollowupsScreen
 

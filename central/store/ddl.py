@@ -534,6 +534,51 @@ CREATE TABLE IF NOT EXISTS case_reviews (
 CREATE INDEX IF NOT EXISTS case_reviews_hall ON case_reviews(hall, seq);
 """
 
+# Added after version 2 without changing it (branch i14tickets), like the audit tables.
+_TICKET_TABLES = """
+-- The hall's queue tickets (叫号, sync.ticket_wire): one row per ticket a person takes,
+-- numbered per hall and hall day (A001 in turn, Y001 for an appointment holder: priority).
+CREATE TABLE IF NOT EXISTS tickets (
+    ticket_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,                    -- the hall's date (Asia/Shanghai) it was issued on
+    number TEXT NOT NULL,
+    priority INTEGER NOT NULL,            -- 1: an appointment holder's, called first
+    item_code TEXT,
+    appointment_id TEXT,                  -- the online channel's id, opaque here
+    issued_at TEXT NOT NULL,
+    UNIQUE (hall, day, number)
+);
+-- Each wait for, call to and service at a window; a redirect closes one and opens the next.
+CREATE TABLE IF NOT EXISTS ticket_visits (
+    visit_seq {serial},
+    ticket_id TEXT NOT NULL REFERENCES tickets(ticket_id),
+    hall TEXT NOT NULL,
+    for_window TEXT,                      -- redirected: only this window calls it
+    window_code TEXT,                     -- the window that called it
+    item_code TEXT,
+    queued_at TEXT NOT NULL,
+    called_at TEXT,
+    started_at TEXT,
+    closed_at TEXT,
+    outcome TEXT,                         -- served, no_show, redirected; NULL while open
+    recalls INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ticket_visits_open ON ticket_visits(hall, outcome, called_at);
+CREATE INDEX IF NOT EXISTS ticket_visits_ticket ON ticket_visits(ticket_id, visit_seq);
+-- Every window request answered, by the device's request id: a repeated request (its answer
+-- was lost) is answered again from here, never acted on twice.
+CREATE TABLE IF NOT EXISTS ticket_requests (
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    request_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    ticket_id TEXT,                       -- NULL: a call that found no ticket waiting
+    window_code TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, request_id)
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -563,6 +608,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _DEVICE_HEALTH_TABLES
             + _ELICENCE_TABLES
             + _INSTRUCTION_TABLES
+            + _TICKET_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

@@ -83,6 +83,7 @@ from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.database import Database, Store
 from counter_app.store.elicence_checks import ElicenceCheck, insert_check
 from counter_app.store.timestamps import to_text, utc_now
+from counter_app.store.window_tickets import bind_current_ticket
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
@@ -760,6 +761,7 @@ def _write(
                 card_read_at=to_text(request.card_read_at) if request.card_read_at else None,
             ),
         )
+        ticket = bind_current_ticket(db, case_id, at)
         if valid.delivery is not None:
             case_writes.insert_delivery(
                 db,
@@ -823,6 +825,8 @@ def _write(
         }
         if supervisor is not None:
             decided["approved_by"] = supervisor.username
+        if ticket is not None:
+            decided["ticket"] = ticket
         if source is not None:
             decided["identity_source"] = source.kind.value
         also: list[AuditFact] = []

@@ -837,3 +837,29 @@ def m0025_i13problems_instructions(db: Database) -> None:
         CREATE INDEX case_reviews_unsent ON case_reviews(sequence) WHERE sequence IS NULL;
         """
     )
+
+
+@MIGRATIONS()
+def m0026_i14tickets_window_tickets(db: Database) -> None:
+    # Queue tickets (叫号): the ticket this window called, as the hall's queue system last
+    # answered (so a case accepted while it is served carries it, also in another process
+    # such as the CLI), and the ticket each case was accepted under.
+    db.executescript(
+        """
+        CREATE TABLE window_tickets (
+            ticket_id TEXT PRIMARY KEY,
+            number TEXT NOT NULL,
+            state TEXT NOT NULL,
+            priority INTEGER NOT NULL CHECK (priority IN (0, 1)),
+            item_code TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX window_tickets_state ON window_tickets(state, updated_at);
+        CREATE TABLE case_tickets (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            ticket_id TEXT NOT NULL,
+            number TEXT NOT NULL,
+            bound_at TEXT NOT NULL
+        );
+        """
+    )

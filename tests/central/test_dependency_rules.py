@@ -9,7 +9,13 @@ import ast
 from pathlib import Path
 
 CENTRAL = Path(__file__).resolve().parents[2] / "central"
-SHARED = ("counter_app.domain", "counter_app.errors", "counter_app.store.pii", "sync.wire")
+SHARED = (
+    "counter_app.domain",
+    "counter_app.errors",
+    "counter_app.store.pii",
+    "sync.wire",
+    "sync.ticket_wire",
+)
 
 
 def _imports(path: Path) -> set[str]:

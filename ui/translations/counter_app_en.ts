@@ -352,166 +352,171 @@ Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
         <location filename="../cases.py" line="539"/>
+        <source>排队号</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="540"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="541"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="541"/>
+        <location filename="../cases.py" line="542"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="542"/>
+        <location filename="../cases.py" line="543"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="544"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="554"/>
+        <location filename="../cases.py" line="555"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="556"/>
+        <location filename="../cases.py" line="557"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="563"/>
+        <location filename="../cases.py" line="564"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="565"/>
+        <location filename="../cases.py" line="566"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="572"/>
+        <location filename="../cases.py" line="573"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="578"/>
+        <location filename="../cases.py" line="579"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="583"/>
+        <location filename="../cases.py" line="584"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="660"/>
+        <location filename="../cases.py" line="661"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="661"/>
+        <location filename="../cases.py" line="662"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="664"/>
+        <location filename="../cases.py" line="665"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="686"/>
+        <location filename="../cases.py" line="687"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="688"/>
+        <location filename="../cases.py" line="689"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="691"/>
+        <location filename="../cases.py" line="692"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="697"/>
+        <location filename="../cases.py" line="698"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="702"/>
+        <location filename="../cases.py" line="703"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="708"/>
+        <location filename="../cases.py" line="709"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="709"/>
+        <location filename="../cases.py" line="710"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="710"/>
+        <location filename="../cases.py" line="711"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="710"/>
+        <location filename="../cases.py" line="711"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="719"/>
+        <location filename="../cases.py" line="720"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="720"/>
+        <location filename="../cases.py" line="721"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="742"/>
+        <location filename="../cases.py" line="743"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="899"/>
+        <location filename="../cases.py" line="900"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1069"/>
+        <location filename="../cases.py" line="1070"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1077"/>
+        <location filename="../cases.py" line="1078"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1082"/>
+        <location filename="../cases.py" line="1083"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="544"/>
+        <location filename="../cases.py" line="545"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="546"/>
+        <location filename="../cases.py" line="547"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2061,103 +2066,103 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="232"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="233"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="427"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="275"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="302"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="325"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="333"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="338"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="344"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="350"/>
         <source>问题办件 (Ctrl+8)</source>
         <translation>Problems (Ctrl+8)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="358"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="365"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="371"/>
         <source>统计 (Ctrl+T)</source>
         <translation>Statistics (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="376"/>
         <source>审批 (Ctrl+7)</source>
         <translation>Approvals (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="400"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="401"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="402"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533"/>
+        <location filename="../main_window.py" line="544"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="539"/>
+        <location filename="../main_window.py" line="550"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3410,6 +3415,97 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../sync_status.py" line="63"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBar</name>
+    <message>
+        <source>叫号 (F4)</source>
+        <translation type="vanished">Call next (F4)</translation>
+    </message>
+    <message>
+        <source>重呼 (Shift+F4)</source>
+        <translation type="vanished">Call again (Shift+F4)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="54"/>
+        <source>叫号 (F12)</source>
+        <translation>Call next (F12)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="60"/>
+        <source>重呼 (Shift+F12)</source>
+        <translation>Call again (Shift+F12)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="61"/>
+        <source>未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="62"/>
+        <source>开始办理</source>
+        <translation>Start service</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="63"/>
+        <source>办结</source>
+        <translation>Close service</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="64"/>
+        <source>转窗口…</source>
+        <translation>Redirect…</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="71"/>
+        <source>叫号操作</source>
+        <translation>Ticket steps</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="92"/>
+        <source>转窗口</source>
+        <translation>Redirect</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="92"/>
+        <source>转到本大厅的哪个窗口（窗口号）？</source>
+        <translation>Redirect to which window of this hall (window code)?</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="112"/>
+        <source>没有等候的号。</source>
+        <translation>No ticket is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="131"/>
+        <source>当前无号</source>
+        <translation>No current ticket</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="132"/>
+        <source>可以不叫号直接受理。</source>
+        <translation>You can serve without a ticket.</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="134"/>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="134"/>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="135"/>
+        <source> · 预约优先</source>
+        <translation> · appointment, priority</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets.py" line="137"/>
+        <source>当前号：{number}{priority} · {state}</source>
+        <translation>Current ticket: {number}{priority} · {state}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,361 @@
+"""The hall's queue tickets (叫号) on the platform: issued at the hall's ticket machine
+(``counter-central ticket issue``), then called, re-called, marked no-show, started, closed
+or redirected by the windows (``POST /v1/hall/tickets/actions``).
+
+Every write of one hall's tickets takes the hall's lock (``lock_hall_feed``), so two
+windows calling at the same moment never get the same ticket and numbers never repeat.
+A window request is answered once per request id: sent again, it answers the ticket as it
+stands and acts on nothing (``ticket_requests``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from central.errors import NotFound, PlatformError
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from counter_app.domain.hall_time import hall_today
+from sync.ticket_wire import TicketAction
+
+log = logging.getLogger("central.tickets")
+
+NORMAL_PREFIX = "A"
+PRIORITY_PREFIX = "Y"  # 预约: an appointment holder's ticket
+_LOCK = "tickets"
+# The hall's waiting visits in the order a window calls them: priority first, then who has
+# waited longest; a window adds its own condition (redirected visits wait for one window).
+_WAITING = (
+    "SELECT v.visit_seq, v.ticket_id FROM ticket_visits v "
+    "JOIN tickets t ON t.ticket_id = v.ticket_id "
+    "WHERE v.hall = ? AND v.outcome IS NULL AND v.called_at IS NULL "
+    "AND (v.for_window IS NULL OR v.for_window = ? OR ? = '*') "
+    "ORDER BY t.priority DESC, v.queued_at, v.visit_seq"
+)
+# One SET per step on the visit a window called, keyed by the step.
+_STEP_UPDATES = {
+    "recall": "UPDATE ticket_visits SET recalls = recalls + 1 WHERE visit_seq = ?",
+    "noshow": "UPDATE ticket_visits SET outcome = 'no_show', closed_at = ? WHERE visit_seq = ?",
+    "start": "UPDATE ticket_visits SET started_at = ? WHERE visit_seq = ?",
+    "close": "UPDATE ticket_visits SET outcome = 'served', closed_at = ? WHERE visit_seq = ?",
+}
+
+
+class TicketStateConflict(PlatformError):
+    """409: the step does not fit the ticket's state or this window (e.g. starting a ticket
+    another window called)."""
+
+    status = 409
+    code = "ticket_state"
+
+
+class TicketInProgress(PlatformError):
+    """409: this window still calls or serves a ticket; close it (or mark it a no-show)
+    before calling the next."""
+
+    status = 409
+    code = "ticket_in_progress"
+
+
+class RequestIdTaken(PlatformError):
+    """409: the request id was used by this device for another step."""
+
+    status = 409
+    code = "request_id_taken"
+
+
+def issue_ticket(
+    store: CentralStore, hall: str, item_code: str | None, appointment_id: str | None
+) -> dict[str, Any]:
+    """A new ticket for ``hall``, waiting for any window; an appointment makes it priority."""
+    now = utc_now()
+    priority = appointment_id is not None
+    prefix = PRIORITY_PREFIX if priority else NORMAL_PREFIX
+    day = hall_today(now).isoformat()
+    ticket_id = str(uuid.uuid4())
+    with store.transaction() as cur:
+        store.lock_hall_feed(cur, _LOCK, hall)
+        taken = store._exec(
+            cur,
+            "SELECT COUNT(*) FROM tickets WHERE hall = ? AND day = ? AND priority = ?",
+            (hall, day, int(priority)),
+        ).fetchone()[0]
+        number = f"{prefix}{taken + 1:03d}"
+        store._exec(
+            cur,
+            "INSERT INTO tickets (ticket_id, hall, day, number, priority, item_code, "
+            "appointment_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (ticket_id, hall, day, number, int(priority), item_code, appointment_id, iso(now)),
+        )
+        store._exec(
+            cur,
+            "INSERT INTO ticket_visits (ticket_id, hall, item_code, queued_at) VALUES (?, ?, ?, ?)",
+            (ticket_id, hall, item_code, iso(now)),
+        )
+        ticket = _ticket(store, cur, ticket_id)
+    log.info("ticket %s issued in hall %s", number, hall)
+    return ticket
+
+
+def act(store: CentralStore, device: Device, nonce: str, action: TicketAction) -> dict[str, Any]:
+    """Apply one window step (``TicketAnswer``). The caller checked the signature."""
+    request_id = str(action.request_id)
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        store.lock_hall_feed(cur, _LOCK, device.hall)
+        answered = store._exec(
+            cur,
+            "SELECT action, ticket_id FROM ticket_requests WHERE device_id = ? AND request_id = ?",
+            (device.device_id, request_id),
+        ).fetchone()
+        if answered is not None:
+            if answered[0] != action.action:
+                raise RequestIdTaken(
+                    "该请求编号已用于另一个叫号操作，请重新操作。",
+                    "This request id was already used for another ticket step; try again.",
+                    details={"request_id": request_id, "action": answered[0]},
+                )
+            ticket = _ticket(store, cur, answered[1]) if answered[1] else None
+            return {"status": "repeated", "ticket": ticket}
+        if action.action == "call":
+            ticket_id = _call_next(store, cur, device)
+        else:
+            ticket_id = _step(store, cur, device, action)
+        store._exec(
+            cur,
+            "INSERT INTO ticket_requests (device_id, request_id, action, ticket_id, "
+            "window_code, answered_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (device.device_id, request_id, action.action, ticket_id, device.window, _now()),
+        )
+        if ticket_id is None:
+            return {"status": "none_waiting", "ticket": None}
+        ticket = _ticket(store, cur, ticket_id)
+    log.info("ticket %s %s at %s/%s", ticket["number"], action.action, device.hall, device.window)
+    return {"status": "done", "ticket": ticket}
+
+
+def hall_tickets(store: CentralStore, device: Device, nonce: str) -> dict[str, Any]:
+    """The hall's waiting tickets in the order ``device``'s window would call them, and the
+    ticket it calls or serves now (``HallTickets``)."""
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        # Every waiting ticket of the hall, also those redirected to another window.
+        waiting = store._exec(cur, _WAITING, (device.hall, device.window, "*")).fetchall()
+        current = _current_visit(store, cur, device)
+        return {
+            "window": device.window,
+            "current": _ticket(store, cur, current[1]) if current else None,
+            "waiting": [_ticket(store, cur, row[1]) for row in waiting],
+        }
+
+
+def ticket_visits(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
+    """Every visit with its wait, walk and service seconds, per window and item
+    (``counter-central tickets``): what the supervisor's statistics read."""
+    select = (
+        "SELECT t.hall, t.number, t.priority, t.appointment_id, v.window_code, v.item_code, "
+        "v.queued_at, v.called_at, v.started_at, v.closed_at, v.outcome, v.recalls "
+        "FROM ticket_visits v JOIN tickets t ON t.ticket_id = v.ticket_id"
+    )
+    params: tuple[str, ...] = ()
+    if hall is not None:
+        select += " WHERE t.hall = ?"
+        params = (hall,)
+    with store.snapshot() as cur:
+        rows = store._exec(cur, f"{select} ORDER BY t.hall, v.visit_seq", params).fetchall()
+    keys = ("hall", "number", "priority", "appointment_id", "window", "item_code")
+    listed = []
+    for row in rows:
+        entry = dict(zip(keys, row[:6], strict=True))
+        entry["priority"] = bool(entry["priority"])
+        entry.update(_times(*row[6:10]))
+        entry.update(outcome=row[10], recalls=row[11])
+        listed.append(entry)
+    return listed
+
+
+def _now() -> str:
+    return iso(utc_now())
+
+
+def _current_visit(store: CentralStore, cur: DbCursor, device: Device) -> Any:
+    """``(visit_seq, ticket_id, started_at)`` of the visit ``device``'s window calls or
+    serves, or None."""
+    return store._exec(
+        cur,
+        "SELECT visit_seq, ticket_id, started_at FROM ticket_visits WHERE hall = ? "
+        "AND window_code = ? AND outcome IS NULL ORDER BY visit_seq DESC",
+        (device.hall, device.window),
+    ).fetchone()
+
+
+def _call_next(store: CentralStore, cur: DbCursor, device: Device) -> str | None:
+    current = _current_visit(store, cur, device)
+    if current is not None:
+        number = _number(store, cur, current[1])
+        raise TicketInProgress(
+            f"本窗口的 {number} 号还没有办结，请先办结或标记未到，再叫下一号。",
+            f"Ticket {number} at this window is not finished; close it or mark it a no-show "
+            "before calling the next.",
+            details={"ticket_id": current[1], "number": number},
+        )
+    row = store._exec(cur, _WAITING, (device.hall, device.window, device.window)).fetchone()
+    if row is None:
+        return None
+    store._exec(
+        cur,
+        "UPDATE ticket_visits SET window_code = ?, called_at = ? WHERE visit_seq = ?",
+        (device.window, _now(), row[0]),
+    )
+    return str(row[1])
+
+
+def _step(store: CentralStore, cur: DbCursor, device: Device, action: TicketAction) -> str:
+    """Re-call, no-show, start, close or redirect the ticket ``device``'s window called."""
+    ticket_id = str(action.ticket_id) if action.ticket_id else None
+    if ticket_id is None:
+        raise TicketStateConflict(
+            "请指明要操作的号。", "Name the ticket to act on (ticket_id).", details={}
+        )
+    exists = store._exec(
+        cur, "SELECT 1 FROM tickets WHERE ticket_id = ? AND hall = ?", (ticket_id, device.hall)
+    ).fetchone()
+    if exists is None:  # another hall's ticket too: its existence is not this device's to know
+        raise NotFound("本大厅没有这个号。", "There is no such ticket in this device's hall.")
+    current = _current_visit(store, cur, device)
+    if current is None or current[1] != ticket_id:
+        number = _number(store, cur, ticket_id)
+        raise TicketStateConflict(
+            f"{number} 号不是本窗口正在叫或正在办理的号。",
+            f"Ticket {number} is not the one this window is calling or serving.",
+            details={"ticket_id": ticket_id, "number": number},
+        )
+    visit, started = current[0], current[2]
+    if action.action == "redirect":
+        if action.to_window is None or action.to_window == device.window:
+            raise TicketStateConflict(
+                "请指明转到本大厅的另一个窗口。",
+                "Name another window of this hall to redirect the ticket to (to_window).",
+                details={"ticket_id": ticket_id},
+            )
+        _redirect(store, cur, action.to_window, visit)
+        return ticket_id
+    # Re-call, no-show and start belong to a called ticket; close to one being served.
+    if (started is None) != (action.action != "close"):
+        number = _number(store, cur, ticket_id)
+        raise TicketStateConflict(
+            f"{number} 号{'已开始办理' if started else '还未开始办理'}，"
+            f"不能{_ACTION_ZH[action.action]}。",
+            f"Ticket {number} has {'already started' if started else 'not started'}; it "
+            f"cannot be {_ACTION_EN[action.action]}.",
+            details={"ticket_id": ticket_id, "number": number},
+        )
+    params = (visit,) if action.action == "recall" else (_now(), visit)
+    store._exec(cur, _STEP_UPDATES[action.action], params)
+    return ticket_id
+
+
+_ACTION_ZH = {"recall": "重呼", "noshow": "标记未到", "start": "开始办理", "close": "办结"}
+_ACTION_EN = {
+    "recall": "re-called",
+    "noshow": "marked a no-show",
+    "start": "started",
+    "close": "closed",
+}
+
+
+def _redirect(store: CentralStore, cur: DbCursor, target: str, visit: int) -> None:
+    """Close ``visit`` as redirected and queue the ticket again, for ``target`` only."""
+    now = _now()
+    store._exec(
+        cur,
+        "UPDATE ticket_visits SET outcome = 'redirected', closed_at = ? WHERE visit_seq = ?",
+        (now, visit),
+    )
+    store._exec(
+        cur,
+        "INSERT INTO ticket_visits (ticket_id, hall, for_window, item_code, queued_at) "
+        "SELECT ticket_id, hall, ?, item_code, ? FROM ticket_visits WHERE visit_seq = ?",
+        (target, now, visit),
+    )
+
+
+def _number(store: CentralStore, cur: DbCursor, ticket_id: str) -> str:
+    row = store._exec(cur, "SELECT number FROM tickets WHERE ticket_id = ?", (ticket_id,))
+    return str(row.fetchone()[0])
+
+
+def _ticket(store: CentralStore, cur: DbCursor, ticket_id: str) -> dict[str, Any]:
+    """One ticket as ``sync.ticket_wire.Ticket``, its visits oldest first."""
+    head = store._exec(
+        cur,
+        "SELECT ticket_id, number, hall, priority, item_code, appointment_id, issued_at "
+        "FROM tickets WHERE ticket_id = ?",
+        (ticket_id,),
+    ).fetchone()
+    rows = store._exec(
+        cur,
+        "SELECT visit_seq, ticket_id, for_window, window_code, item_code, queued_at, "
+        "called_at, started_at, closed_at, outcome, recalls FROM ticket_visits "
+        "WHERE ticket_id = ? ORDER BY visit_seq",
+        (ticket_id,),
+    ).fetchall()
+    visits = [
+        {
+            "window": row[3],
+            "for_window": row[2],
+            "item_code": row[4],
+            "queued_at": row[5],
+            "called_at": row[6],
+            "started_at": row[7],
+            "closed_at": row[8],
+            "outcome": row[9],
+            "recalls": row[10],
+            **_times(row[5], row[6], row[7], row[8]),
+        }
+        for row in rows
+    ]
+    last = visits[-1]
+    return {
+        "ticket_id": head[0],
+        "number": head[1],
+        "hall": head[2],
+        "priority": bool(head[3]),
+        "item_code": head[4],
+        "appointment_id": head[5],
+        "issued_at": head[6],
+        "state": _state(last),
+        "window": last["window"] or last["for_window"],
+        "visits": visits,
+    }
+
+
+def _state(visit: dict[str, Any]) -> str:
+    if visit["outcome"] == "served":
+        return "closed"
+    if visit["outcome"] == "no_show":
+        return "no_show"
+    if visit["started_at"]:
+        return "serving"
+    return "called" if visit["called_at"] else "waiting"
+
+
+def _times(
+    queued: str, called: str | None, started: str | None, closed: str | None
+) -> dict[str, int | None]:
+    """Wait (queued→called), walk (called→started) and service (started→closed) seconds;
+    None for a step not taken."""
+    return {
+        "wait_seconds": _seconds(queued, called),
+        "walk_seconds": _seconds(called, started),
+        "service_seconds": _seconds(started, closed),
+    }
+
+
+def _seconds(start: str | None, end: str | None) -> int | None:
+    if start is None or end is None:
+        return None
+    elapsed = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    return max(0, round(elapsed.total_seconds()))

@@ -1,0 +1,57 @@
+"""The hall's queue system (叫号系统) as a window uses it: a small interface, so a hall's
+vendor system can be added as another adapter, and the one real implementation, over HTTP
+against the reference platform's ticket service (``GET /v1/hall/tickets``, ``POST
+/v1/hall/tickets/actions``), signed like every other device request.
+
+An adapter answers in the wire models of ``sync.ticket_wire``; it raises
+``PlatformUnreachable`` when the queue system cannot be reached (the caller tells the clerk
+to go on without a ticket) and ``PlatformRefused`` when it refuses the step.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from counter_app.config import Config
+from counter_app.home import Home
+from sync.engine import platform_transport
+from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
+from sync.transport import PlatformTransport, parse_answer
+
+TICKETS_PATH = "/v1/hall/tickets"
+ACTIONS_PATH = "/v1/hall/tickets/actions"
+
+
+class QueueSystem(Protocol):
+    def act(self, action: TicketAction) -> TicketAnswer:
+        """Take one step for this window. The same ``request_id`` again must answer the
+        ticket as it stands and act on nothing: a lost answer is asked for again."""
+        ...
+
+    def tickets(self) -> HallTickets:
+        """The hall's waiting tickets and this window's current one."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class PlatformQueueSystem:
+    """The reference platform's ticket service, through this workstation's signed transport."""
+
+    def __init__(self, transport: PlatformTransport) -> None:
+        self.transport = transport
+
+    def act(self, action: TicketAction) -> TicketAnswer:
+        answer = self.transport.request_json("POST", ACTIONS_PATH, action.model_dump(mode="json"))
+        return parse_answer(TicketAnswer, answer)
+
+    def tickets(self) -> HallTickets:
+        return parse_answer(HallTickets, self.transport.request_json("GET", TICKETS_PATH))
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+def hall_queue_system(home: Home, config: Config) -> QueueSystem:
+    """The queue system of this workstation's hall: the platform it is enrolled with."""
+    return PlatformQueueSystem(platform_transport(home, config))

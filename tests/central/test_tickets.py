@@ -1,0 +1,179 @@
+"""The hall's queue tickets (叫号) on a real platform, SQLite and PostgreSQL: tickets issued
+with ``counter-central ticket issue``; a window calls the appointment holder's priority
+ticket first, re-calls, marks a no-show, starts and closes with every step timed, redirects
+to another window that alone calls it next; a call sent again with the same request id
+calls no second ticket; windows calling at once never get the same ticket; another hall's
+device never sees nor touches the hall's tickets."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+from central.simulator import SimulatedDevice
+from sync.ticket_wire import HallTickets, TicketAnswer
+from tests.central.conftest import error_of, unique_hall
+from tests.central.server_fixture import RunningCentral
+
+pytestmark = pytest.mark.integration
+
+ACTIONS = "/v1/hall/tickets/actions"
+
+
+def step(device: SimulatedDevice, action: str, **fields: Any) -> requests.Response:
+    body = {"request_id": str(uuid.uuid4()), "action": action, **fields}
+    return device.request("POST", ACTIONS, json.dumps(body).encode("utf-8"))
+
+
+def done(device: SimulatedDevice, action: str, **fields: Any) -> dict[str, Any]:
+    response = step(device, action, **fields)
+    assert response.status_code == 200, response.text
+    answer = TicketAnswer.model_validate(response.json())
+    assert answer.status == "done", answer
+    ticket: dict[str, Any] = response.json()["ticket"]
+    return ticket
+
+
+def issue(central: RunningCentral, hall: str, *extra: str) -> dict[str, Any]:
+    ticket: dict[str, Any] = central.cli("ticket", "issue", "--hall", hall, *extra, "--json")
+    return ticket
+
+
+def test_priority_first_then_recall_noshow_start_close_with_times(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01 = enrol(hall, "W01")
+    walk_in = issue(central, hall, "--item", "JZZ-QZ")
+    booked = issue(central, hall, "--item", "JZZ-QZ", "--appointment", "APPT-1")
+    second = issue(central, hall)
+    assert (walk_in["number"], booked["number"], second["number"]) == ("A001", "Y001", "A002")
+    assert (booked["priority"], booked["appointment_id"]) == (True, "APPT-1")
+
+    called = done(w01, "call")
+    assert (called["number"], called["state"], called["window"]) == ("Y001", "called", "W01")
+    recalled = done(w01, "recall", ticket_id=called["ticket_id"])
+    assert recalled["visits"][-1]["recalls"] == 1
+    started = done(w01, "start", ticket_id=called["ticket_id"])
+    assert started["state"] == "serving"
+    assert started["visits"][-1]["walk_seconds"] is not None
+    closed = done(w01, "close", ticket_id=called["ticket_id"])
+    visit = closed["visits"][-1]
+    assert (closed["state"], visit["outcome"], visit["item_code"]) == ("closed", "served", "JZZ-QZ")
+    for step_at in ("queued_at", "called_at", "started_at", "closed_at"):
+        assert visit[step_at] is not None
+    assert all(visit[t] >= 0 for t in ("wait_seconds", "walk_seconds", "service_seconds"))
+
+    # Then in order of issue; closing a ticket not yet started is refused, a no-show is not.
+    nxt = done(w01, "call")
+    assert nxt["number"] == "A001"
+    refused = step(w01, "close", ticket_id=nxt["ticket_id"])
+    assert refused.status_code == 409 and error_of(refused)["code"] == "ticket_state"
+    no_show = done(w01, "noshow", ticket_id=nxt["ticket_id"])
+    assert (no_show["state"], no_show["visits"][-1]["outcome"]) == ("no_show", "no_show")
+
+    listed = central.cli("tickets", "--hall", hall, "--json")["visits"]
+    assert [(v["number"], v["window"], v["outcome"]) for v in listed] == [
+        ("A001", "W01", "no_show"),
+        ("Y001", "W01", "served"),
+        ("A002", None, None),
+    ]
+    assert listed[1]["service_seconds"] is not None
+
+
+def test_a_window_calls_no_second_ticket_while_one_is_open(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01 = enrol(hall, "W01")
+    issue(central, hall)
+    issue(central, hall)
+    done(w01, "call")
+    refused = step(w01, "call")
+    assert refused.status_code == 409
+    error = error_of(refused)
+    assert (error["code"], error["details"]["number"]) == ("ticket_in_progress", "A001")
+
+
+def test_a_repeated_call_with_the_same_request_id_calls_no_second_ticket(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01 = enrol(hall, "W01")
+    issue(central, hall)
+    issue(central, hall)
+    body = json.dumps({"request_id": str(uuid.uuid4()), "action": "call"}).encode("utf-8")
+    first = w01.request("POST", ACTIONS, body)
+    again = w01.request("POST", ACTIONS, body)  # the answer was lost: sent again, new nonce
+    assert first.status_code == again.status_code == 200, again.text
+    assert (first.json()["status"], again.json()["status"]) == ("done", "repeated")
+    assert first.json()["ticket"] == again.json()["ticket"]
+    queue = HallTickets.model_validate(w01.request("GET", "/v1/hall/tickets").json())
+    assert queue.current is not None and queue.current.number == "A001"
+    assert [t.number for t in queue.waiting] == ["A002"]  # still waiting: not called
+
+
+def test_redirect_to_w02_which_alone_calls_it(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01, w02, w03 = enrol(hall, "W01"), enrol(hall, "W02"), enrol(hall, "W03")
+    issue(central, hall, "--item", "JZZ-QZ")
+    ticket = done(w01, "call")
+    done(w01, "start", ticket_id=ticket["ticket_id"])
+    moved = done(w01, "redirect", ticket_id=ticket["ticket_id"], to_window="W02")
+    assert (moved["state"], moved["window"]) == ("waiting", "W02")
+    assert moved["visits"][0]["outcome"] == "redirected"
+
+    assert done_or_none(w03) is None  # waits for W02 only
+    at_w02 = done(w02, "call")
+    assert (at_w02["ticket_id"], at_w02["number"]) == (ticket["ticket_id"], "A001")
+    assert [v["window"] for v in at_w02["visits"]] == ["W01", "W02"]
+    assert at_w02["visits"][1]["item_code"] == "JZZ-QZ"
+
+
+def done_or_none(device: SimulatedDevice) -> dict[str, Any] | None:
+    response = step(device, "call")
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    assert answer["status"] in {"done", "none_waiting"}
+    return answer["ticket"]
+
+
+def test_another_halls_device_neither_sees_nor_acts_on_the_tickets(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    w01, stranger = enrol(hall, "W01"), enrol()
+    issue(central, hall)
+    assert done_or_none(stranger) is None
+    ticket = done(w01, "call")
+    refused = step(stranger, "noshow", ticket_id=ticket["ticket_id"])
+    assert refused.status_code == 404
+    listed = stranger.request("GET", "/v1/hall/tickets").json()
+    assert (listed["current"], listed["waiting"]) == (None, [])
+
+
+def test_two_windows_calling_at_once_get_different_tickets(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice]
+) -> None:
+    hall = unique_hall()
+    windows = [enrol(hall, f"W{n:02d}") for n in range(1, 5)]
+    for _ in windows:
+        issue(central, hall)
+    start = threading.Barrier(len(windows))
+
+    def call(device: SimulatedDevice) -> str:
+        start.wait()
+        return str(done(device, "call")["number"])
+
+    with ThreadPoolExecutor(len(windows)) as pool:
+        numbers = list(pool.map(call, windows))
+    assert sorted(numbers) == ["A001", "A002", "A003", "A004"]
