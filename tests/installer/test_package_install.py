@@ -5,7 +5,10 @@ upgrade to a higher version, a refused downgrade, remove and purge, and what is 
 It needs the bundle `make package` built, so it runs in `make package-test` only (marker
 ``package``): ``COUNTER_APP_BUNDLE`` names the bundle directory and ``COUNTER_APP_DEB`` the
 package built from it; the upgrade is a second package of the same bundle with a higher
-version, built here. Without them the module is skipped. It leaves the machine as it found
+version, built here. Both builds carry the same migrations, so before the upgrade the test
+leaves in the window's home a store as the previous release (one migration fewer) wrote it:
+the upgraded program's first start migrates it after a safety copy. Without the variables
+the module is skipped. It leaves the machine as it found
 it: the group and the window's home it created are deleted at the end, after checking that
 purge kept the home.
 """
@@ -23,6 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from counter_app.home import Home
+from counter_app.store import database
+from counter_app.store.schema import MIGRATIONS
 from installer.build_deb import CONFFILE, DATA_DIR, PACKAGE_HOME, DebPackage, build
 from tests.central.server_fixture import start_central
 
@@ -122,7 +128,25 @@ def test_install_run_enrol_upgrade_refuse_downgrade_remove_purge(
     # The GUI smoke test on the installed programs (a training home of its own in /tmp).
     _run(sys.executable, str(REPO_ROOT / "installer" / "smoke_test.py"), str(INSTALLED))
 
-    # Enrolment against a running platform, by the installed program.
+    # The window's store as the previous release left it: one migration behind.
+    shutil.rmtree(PACKAGE_HOME)
+    names = database.known_migrations()
+    older = database.connect(Home(PACKAGE_HOME).ensure().db_path, 5000)
+    MIGRATIONS.apply(older, stop_before=names[-1])
+    older.close()
+
+    # Upgrade: a higher version replaces the program; its first start migrates the store
+    # after a safety copy of the old one.
+    _run("dpkg", "--install", str(second))
+    assert _installed_version() == f"{version}+upgrade1"
+    doctor = json.loads(_run("counter-app", "doctor", "--json", check=False).stdout)
+    checks = {check["name"]: check for check in doctor["checks"]}
+    assert checks["database"]["status"] == "ok" and checks["schema"]["status"] == "ok"
+    assert names[-1] in checks["schema"]["detail"]
+    (backup,) = (PACKAGE_HOME / "backups").glob("pre-migrate-*.db")
+    assert names[-2] in backup.name
+
+    # Enrolment against a running platform, by the upgraded program.
     central = start_central(tmp_path / "central")
     try:
         code = central.enroll_code("310104-001", "W07")
@@ -132,16 +156,7 @@ def test_install_run_enrol_upgrade_refuse_downgrade_remove_purge(
         assert json.loads(enrolled.stdout)["window"] == "W07"
     finally:
         central.stop()
-    database = PACKAGE_HOME / "counter.db"
-    before_upgrade = database.stat().st_ino
-
-    # Upgrade: a higher version replaces the program; the home and the config stay.
-    _run("dpkg", "--install", str(second))
-    assert _installed_version() == f"{version}+upgrade1"
-    assert database.stat().st_ino == before_upgrade
-    doctor = json.loads(_run("counter-app", "doctor", "--json", check=False).stdout)
-    checks = {check["name"]: check for check in doctor["checks"]}
-    assert checks["database"]["status"] == "ok" and checks["schema"]["status"] == "ok"
+    store = PACKAGE_HOME / "counter.db"
 
     # Downgrade: refused by the package, with the reason and the way back.
     downgrade = _run("dpkg", "--install", str(first), check=False)
@@ -152,9 +167,9 @@ def test_install_run_enrol_upgrade_refuse_downgrade_remove_purge(
     # Remove keeps everything but the program; purge deletes /etc/counter-app, never the home.
     _run("dpkg", "--remove", "counter-app")
     assert not (INSTALLED / "counter-app").exists() and shutil.which("counter-app") is None
-    assert CONFFILE.is_file() and database.is_file()
+    assert CONFFILE.is_file() and store.is_file()
     purged = _run("dpkg", "--purge", "counter-app")
     assert str(DATA_DIR) in purged.stdout
     assert not CONFFILE.parent.exists() and not INSTALLED.exists()
-    assert database.is_file() and (PACKAGE_HOME / "keys" / "pii.key").is_file()
+    assert store.is_file() and (PACKAGE_HOME / "keys" / "pii.key").is_file()
     assert _group_exists()  # Debian keeps system groups: files may still belong to them
