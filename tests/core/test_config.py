@@ -157,7 +157,9 @@ def test_home_resolution_order(tmp_path: Path) -> None:
         == tmp_path / "cli"
     )
     assert resolve_home(None, {"COUNTER_APP_HOME": str(tmp_path / "env")}).root == tmp_path / "env"
-    assert resolve_home(None, {}).root.name == "counter-app"
+    # Not the machine's /etc/counter-app (make package-test installs one with [home] path).
+    no_system_file = {"COUNTER_APP_SYSTEM_CONFIG": str(tmp_path / "missing.toml")}
+    assert resolve_home(None, no_system_file).root.name == "counter-app"
 
 
 BAD_FILES = [
