@@ -13,14 +13,14 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1 chromium
+	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1 chromium lintian
 
 # The fonts the printed documents embed: copied from the Debian packages into the program
 # (an installer bundles them the same way); the app never loads the workstation's fonts.
 FONT_DIR := printing/fonts
 FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
 
-.PHONY: setup debs fonts run test lint typecheck deadcode pytest bench screenshots translations package clean
+.PHONY: setup debs fonts run test lint typecheck deadcode pytest bench screenshots translations package package-test clean
 
 setup: debs $(STAMP) translations fonts
 
@@ -77,14 +77,20 @@ screenshots: setup
 # The installable program (not part of `make test`; takes minutes): the PyInstaller bundle
 # dist/counter-app/ (counter-app + counter-central) and dist/counter-app_<version>_<arch>.deb.
 package: setup $(VENV)/.installer
-	rm -rf dist/counter-app build/pyinstaller
+	rm -rf dist/counter-app dist/counter-app_*.deb build/pyinstaller
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller installer/counter-app.spec
 	$(PY) installer/smoke_test.py dist/counter-app
 	$(PY) installer/build_deb.py dist/counter-app --check-libraries
 	$(PY) installer/build_deb.py dist/counter-app --out dist
-	@if command -v lintian >/dev/null; then lintian --fail-on error dist/counter-app_*.deb; \
-		else echo "lintian not installed: package not linted"; fi
+	lintian --fail-on error dist/counter-app_*.deb
+
+# Installs the built package on this machine (root), runs it, upgrades, removes and purges
+# it (tests/installer/test_package_install.py); minutes of PyInstaller, so not in `make test`.
+package-test: package
+	QT_QPA_PLATFORM=offscreen COUNTER_APP_BUNDLE=dist/counter-app \
+		COUNTER_APP_DEB=$$(ls dist/counter-app_*.deb) \
+		$(VENV)/bin/pytest -m package tests/installer/test_package_install.py
 
 $(VENV)/.installer: $(STAMP)
 	$(PY) -m pip install -q -e '.[installer]'

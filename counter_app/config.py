@@ -19,11 +19,9 @@ from typing import Any, Literal
 
 from counter_app.domain.staff import PASSWORD_MIN_LENGTH
 from counter_app.errors import ConfigError
-from counter_app.home import Home
+from counter_app.home import Home, system_config_path
 from counter_app.private_file import write_private_file
 
-SYSTEM_CONFIG_PATH = Path("/etc/counter-app/config.toml")
-SYSTEM_CONFIG_ENV = "COUNTER_APP_SYSTEM_CONFIG"
 ENV_PREFIX = "COUNTER_APP__"
 DEVICE_ID_FILE = "device_id"
 
@@ -111,8 +109,16 @@ class PrintingConfig:
 
 
 @dataclass(frozen=True)
+class HomeConfig:
+    # The production home; read from the system file only, by home.resolve_home, before the
+    # other layers (one of them lives in the home). Empty: the OS account's data directory.
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     hall: HallConfig = field(default_factory=HallConfig)
+    home: HomeConfig = field(default_factory=HomeConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     ui: UiConfig = field(default_factory=UiConfig)
@@ -293,10 +299,6 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return layer
 
 
-def system_config_path(env: Mapping[str, str]) -> Path:
-    return Path(env.get(SYSTEM_CONFIG_ENV) or SYSTEM_CONFIG_PATH)
-
-
 def load_config(
     home: Home, extra_file: str | Path | None = None, env: Mapping[str, str] = os.environ
 ) -> Config:
@@ -321,13 +323,18 @@ def load_config(
         if not required and not path.is_file():
             continue
         origin = f"{kind} {path}"
-        _apply_layer(values, _read_toml(path, kind), origin, from_env=False)
+        layer = _read_toml(path, kind)
+        if path != layers[0][0]:
+            _refuse_home(layer.get("home", {}), origin)
+        _apply_layer(values, layer, origin, from_env=False)
         _check_training(values, home, training, origin)
         sources.append(str(path))
     for section_name, section_values in _env_layer(env).items():
         for key, value in section_values.items():
             variable = f"{ENV_PREFIX}{section_name.upper()}__{key.upper()}"
             origin = f"environment variable {variable}"
+            if section_name == "home":
+                _refuse_home({key: value}, origin)
             _apply_layer(values, {section_name: {key: value}}, origin, from_env=True)
             _check_training(values, home, training, origin)
     values.setdefault("hall", {})["training"] = training
@@ -341,6 +348,21 @@ def load_config(
     if not config.hall.device_id:
         config = replace(config, hall=replace(config.hall, device_id=device_id(home)))
     return config
+
+
+def _refuse_home(section: Any, where: str) -> None:
+    """``[home] path`` chose the home before this layer (in the home) was read: only the
+    system file may set it; elsewhere it would be ignored, so it is refused."""
+    if isinstance(section, Mapping) and "path" in section:
+        raise ConfigError(
+            f"配置错误：{where} 中的 home.path 无效：数据目录只能在系统配置文件 "
+            "/etc/counter-app/config.toml 的 [home] 中设置，或用 --home、COUNTER_APP_HOME 指定。"
+            "请删除该设置后重新启动。",
+            f"Configuration error in {where}, key home.path: the home is set only in the system "
+            "config file /etc/counter-app/config.toml ([home] path), with --home or with "
+            "COUNTER_APP_HOME. Remove the setting and start again.",
+            field="home.path",
+        )
 
 
 def _check_training(

@@ -1,7 +1,9 @@
 """The counter's home: the one directory that holds all its state (database, keys, logs,
 documents, backups, crash logs, device identity, user config).
 
-Chosen by ``--home DIR``, else ``$COUNTER_APP_HOME``, else the platform's user data dir. The
+Chosen by ``--home DIR``, else ``$COUNTER_APP_HOME``, else ``[home] path`` of the system config
+file (the Debian package sets it to a directory under /var/lib that is no OS account's
+profile and survives reinstalls), else the platform's user data dir. The
 training hall (``--training``) has a home of its own (``--home DIR``, else the platform's
 ``counter-app-training`` dir), marked as such when it is created: a production home never
 becomes a training hall, and a training home never a production window.
@@ -10,6 +12,7 @@ becomes a training hall, and a training home never a production window.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,8 @@ from pathlib import Path
 from counter_app.errors import ConfigError
 
 HOME_ENV = "COUNTER_APP_HOME"
+SYSTEM_CONFIG_PATH = Path("/etc/counter-app/config.toml")
+SYSTEM_CONFIG_ENV = "COUNTER_APP_SYSTEM_CONFIG"
 _DIR_MODE = 0o700
 APP_DIR_NAME = "counter-app"
 TRAINING_DIR_NAME = "counter-app-training"
@@ -151,17 +156,60 @@ class Home:
         return self
 
 
+def system_config_path(env: Mapping[str, str]) -> Path:
+    return Path(env.get(SYSTEM_CONFIG_ENV) or SYSTEM_CONFIG_PATH)
+
+
+def _system_home(env: Mapping[str, str]) -> Path | None:
+    """``[home] path`` of the system config file, read before the rest of the configuration
+    (which lives partly in the home). A broken file stops the program here: falling back to
+    another home would open an empty window beside the real one."""
+    path = system_config_path(env)
+
+    def wrong(zh_problem: str, en_problem: str) -> ConfigError:
+        return ConfigError(
+            f"配置错误：系统配置文件 {path} 中的 home.path：{zh_problem}。请修改后重新启动。",
+            f"Configuration error in system config file {path}, key home.path: {en_problem}. "
+            "Fix it and start again.",
+            field="home.path",
+        )
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise wrong(f"无法读取文件（{exc}）", f"cannot read the file ({exc})") from None
+    try:
+        value = tomllib.loads(text).get("home", {}).get("path")
+    except tomllib.TOMLDecodeError as exc:
+        raise wrong(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}") from None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not Path(value).is_absolute():
+        raise wrong(
+            f"应为绝对路径（如 /var/lib/counter-app/window），实际为 {value!r}",
+            f"expected an absolute path (e.g. /var/lib/counter-app/window), got {value!r}",
+        )
+    return Path(value)
+
+
 def resolve_home(
     cli_value: str | None, env: Mapping[str, str] = os.environ, *, training: bool = False
 ) -> Home:
-    """``--home`` wins over ``$COUNTER_APP_HOME``, which wins over the platform default. The
-    training hall's default is a directory of its own; ``$COUNTER_APP_HOME`` names the
-    production home and is never used for training."""
+    """``--home`` wins over ``$COUNTER_APP_HOME``, which wins over the system file's ``[home]
+    path``, which wins over the platform default. The training hall's default is a directory
+    of its own; ``$COUNTER_APP_HOME`` and ``[home] path`` name the production home and are
+    never used for training."""
     if cli_value:
         return Home(Path(cli_value).expanduser().absolute())
-    if env.get(HOME_ENV) and not training:
-        return Home(Path(env[HOME_ENV]).expanduser().absolute())
-    import platformdirs  # only without --home and $COUNTER_APP_HOME
+    if not training:
+        if env.get(HOME_ENV):
+            return Home(Path(env[HOME_ENV]).expanduser().absolute())
+        system_home = _system_home(env)
+        if system_home is not None:
+            return Home(system_home)
+    import platformdirs  # only without --home, $COUNTER_APP_HOME and [home] path
 
     name = TRAINING_DIR_NAME if training else APP_DIR_NAME
     return Home(Path(platformdirs.user_data_dir(name, appauthor=False)))

@@ -6,6 +6,9 @@ The bundle goes to ``/opt/counter-app/``; ``/usr/bin/counter-app`` and
 ``/usr/bin/counter-central`` link to its executables; a desktop entry and an icon make it
 appear in the menu; ``/etc/counter-app/config.toml`` is the commented provisioning
 template, registered as a conffile so dpkg keeps the administrator's edits on upgrade.
+The maintainer scripts (installer/debian/) refuse a downgrade, create the group and the
+window's home under /var/lib/counter-app, reload udev for the ID-card readers' rules and
+enable pcscd; purge deletes /etc/counter-app, never the home.
 Only ``dpkg-deb`` is needed (no fakeroot: files are owned by root via --root-owner-group).
 """
 
@@ -35,6 +38,14 @@ INSTALL_DIR = Path("/opt/counter-app")
 CONFFILE = Path("/etc/counter-app/config.toml")
 PROVISIONING_TEMPLATE = REPO_ROOT / "installer" / "provisioning" / "config.toml.example"
 ICON = REPO_ROOT / "installer" / "assets" / "counter-app.svg"
+MAINTAINER_SCRIPTS_DIR = REPO_ROOT / "installer" / "debian"
+MAINTAINER_SCRIPTS = ("preinst", "postinst", "postrm")
+UDEV_RULES = "60-counter-app-id-card-readers.rules"
+# Created by postinst (not shipped, so dpkg never deletes it) and kept even on purge; the
+# shipped system config points the production home below it.
+DATA_DIR = Path("/var/lib/counter-app")
+PACKAGE_HOME = DATA_DIR / "window"
+HOME_LINE = f'path = "{PACKAGE_HOME}"'
 OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
 # The integrator that ships the package replaces this with --maintainer.
 MAINTAINER = "counter-app maintainers <counter-app@example.org>"
@@ -46,6 +57,8 @@ MAINTAINER = "counter-app maintainers <counter-app@example.org>"
 # built bundle by `build_deb.py --check-libraries` (ldd), which `make package` runs.
 DEPENDS = (
     "libc6 (>= 2.34)",
+    # postinst: groupadd (the group that may use the window's home).
+    "passwd",
     "pcscd",
     "libpcsclite1",
     "cups-client",
@@ -166,6 +179,9 @@ counter-app: library-not-linked-against-libc *
 counter-app: missing-depends-on-sensible-utils *
 # Documents must embed these exact font files wherever they print (printing/fonts.py).
 counter-app: duplicate-font-file *
+# postinst enables pcscd.socket, a unit of the pcscd package (PC/SC card readers), only
+# when systemd runs; the package ships no unit of its own for deb-systemd-helper.
+counter-app: maintainer-script-calls-systemctl *
 """
 
 
@@ -334,6 +350,16 @@ def _control(package: DebPackage, installed_size: int) -> str:
     )
 
 
+def packaged_system_config(template: Path) -> str:
+    """The template with ``[home] path`` switched on: the template is shared with Windows,
+    where /var/lib means nothing, so it ships the line commented out."""
+    text = template.read_text(encoding="utf-8")
+    commented = f"# {HOME_LINE}\n"
+    if commented not in text:
+        return text
+    return text.replace(commented, f"{HOME_LINE}\n", 1)
+
+
 def stage(package: DebPackage, root: Path) -> None:
     """Lay out the package's file system tree and DEBIAN/ control files under ``root``."""
     _check_bundle(package)
@@ -366,11 +392,18 @@ def stage(package: DebPackage, root: Path) -> None:
         compressed = gzip.compress(page.encode("utf-8"), compresslevel=9, mtime=0)
         _write(share / "man" / "man1" / f"{program}.1.gz", compressed)
     _write(share / "lintian" / "overrides" / PACKAGE, LINTIAN_OVERRIDES)
-    _write(root / CONFFILE.relative_to("/"), package.system_config.read_bytes())
+    _write(
+        root / "usr" / "lib" / "udev" / "rules.d" / UDEV_RULES,
+        (MAINTAINER_SCRIPTS_DIR / UDEV_RULES).read_bytes(),
+    )
+    _write(root / CONFFILE.relative_to("/"), packaged_system_config(package.system_config))
     _normalise_permissions(root)
     debian = root / "DEBIAN"
     debian.mkdir(mode=0o755)
     _write(debian / "conffiles", f"{CONFFILE}\n")
+    for script in MAINTAINER_SCRIPTS:
+        text = (MAINTAINER_SCRIPTS_DIR / script).read_text(encoding="utf-8")
+        _write(debian / script, text.replace("@VERSION@", package.version), 0o755)
     _write(debian / "md5sums", _md5sums(root))
     _write(debian / "control", _control(package, _installed_size_kib(root)))
 

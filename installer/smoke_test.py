@@ -56,11 +56,17 @@ class Programs:
             "COUNTER_APP_SYSTEM_CONFIG": str(home.parent / "no-system-config.toml"),
         }
 
-    def run(self, program: str, *args: str, expect: int = 0) -> str:
+    def run(self, program: str, *args: str, expect: int = 0, stdin: str | None = None) -> str:
         command = [str(self.directory / program), *args]
         started = time.monotonic()
         result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT, env=self.env, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=self.env,
+            check=False,
+            input=stdin,
         )
         shown = " ".join(command[1:])
         print(f"  {program} {shown}  ({time.monotonic() - started:.1f} s)", flush=True)
@@ -71,9 +77,11 @@ class Programs:
             )
         return result.stdout
 
-    def app(self, *args: str, expect: int = 0) -> str:
+    def app(self, *args: str, expect: int = 0, stdin: str | None = None) -> str:
         # A training home: its doctor passes on a build machine without a card reader.
-        return self.run("counter-app", "--training", "--home", str(self.home), *args, expect=expect)
+        return self.run(
+            "counter-app", "--training", "--home", str(self.home), *args, expect=expect, stdin=stdin
+        )
 
 
 def check_cli(programs: Programs, work: Path) -> None:
@@ -102,7 +110,29 @@ def check_cli(programs: Programs, work: Path) -> None:
         raise SmokeFailure("the receipt is not a PDF")
     prints = work / "prints"
     prints.mkdir()
-    programs.app("print", case_no, "--printer", f"dir:{prints}", "--reprint-reason", "smoke test")
+    # The receipt above was its first print: this one is a reprint, which a supervisor approves.
+    password = "Smoke-test-supervisor-2026\n"  # noqa: S105 - a throwaway training home
+    programs.app(
+        "user",
+        "add",
+        "smoke-supervisor",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+        stdin=password,
+    )
+    programs.app(
+        "print",
+        case_no,
+        "--printer",
+        f"dir:{prints}",
+        "--reprint-reason",
+        "smoke test",
+        "--approved-by",
+        "smoke-supervisor",
+        "--password-stdin",
+        stdin=password,
+    )
     if not list(prints.glob("*.pdf")):
         raise SmokeFailure("nothing was printed to the directory printer")
     programs.run("counter-app", "gui", "--help")
@@ -166,11 +196,17 @@ def _children(pid: int) -> list[int]:
 
 
 def _program(pid: int) -> str:
-    """The name of the program a process runs (its first command-line word)."""
+    """The name of the program a process runs: its first command-line word, or the script's
+    when that word is the Python interpreter running a console script (the source programs
+    of ``.venv/bin``, where the kernel puts the interpreter first)."""
     try:
-        return Path(Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()).name
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        names = [Path(word.decode()).name for word in words[:2]]
     except (OSError, UnicodeDecodeError):
         return ""
+    if names[0].startswith("python") and len(names) > 1:
+        return names[1]
+    return names[0]
 
 
 def _stop_group(process_group: int) -> None:

@@ -157,7 +157,9 @@ def test_home_resolution_order(tmp_path: Path) -> None:
         == tmp_path / "cli"
     )
     assert resolve_home(None, {"COUNTER_APP_HOME": str(tmp_path / "env")}).root == tmp_path / "env"
-    assert resolve_home(None, {}).root.name == "counter-app"
+    # Not the machine's /etc/counter-app (make package-test installs one with [home] path).
+    no_system_file = {"COUNTER_APP_SYSTEM_CONFIG": str(tmp_path / "missing.toml")}
+    assert resolve_home(None, no_system_file).root.name == "counter-app"
 
 
 BAD_FILES = [
@@ -307,3 +309,48 @@ def test_commands_open_a_home_only_as_the_kind_it_is(run_cli, tmp_path: Path) ->
     refused = run_cli("cases", "--json", home_dir=training)
     assert refused.returncode == 2
     assert "培训模式的数据目录" in refused.stderr and "--training" in refused.stderr
+
+
+def test_the_system_file_names_the_production_home_outside_any_profile(tmp_path: Path) -> None:
+    """What the Debian package ships: ``[home] path`` in /etc/counter-app/config.toml puts the
+    production home under /var/lib, whichever OS account starts the window; --home and
+    $COUNTER_APP_HOME still win, and the training hall keeps a home of its own."""
+    system = _write(tmp_path / "etc" / "config.toml", f'[home]\npath = "{tmp_path}/var/window"\n')
+    env = {"COUNTER_APP_SYSTEM_CONFIG": str(system)}
+    assert resolve_home(None, env).root == tmp_path / "var" / "window"
+    assert resolve_home(str(tmp_path / "cli"), env).root == tmp_path / "cli"
+    assert resolve_home(None, {**env, "COUNTER_APP_HOME": str(tmp_path / "e")}).root == (
+        tmp_path / "e"
+    )
+    assert resolve_home(None, env, training=True).root.name == "counter-app-training"
+    assert load_config(Home(tmp_path / "var" / "window"), env=env).home.path == (
+        f"{tmp_path}/var/window"
+    )
+
+
+@pytest.mark.parametrize(
+    ("system_text", "message"),
+    [
+        ('[home]\npath = "relative/dir"\n', "absolute"),
+        ("[home]\npath = 3\n", "absolute"),
+        ("[home\n", "TOML"),
+    ],
+)
+def test_a_wrong_system_home_stops_the_program_naming_the_file(
+    tmp_path: Path, system_text: str, message: str
+) -> None:
+    system = _write(tmp_path / "config.toml", system_text)
+    with pytest.raises(ConfigError) as refused:
+        resolve_home(None, {"COUNTER_APP_SYSTEM_CONFIG": str(system)})
+    assert str(system) in refused.value.en and message in refused.value.en
+    assert refused.value.zh.startswith("配置错误")
+
+
+def test_only_the_system_file_may_name_the_home(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home").ensure()
+    _write(home.config_path, '[home]\npath = "/elsewhere"\n')
+    with pytest.raises(ConfigError) as refused:
+        load_config(home, env={})
+    assert refused.value.field == "home.path" and "system config file" in refused.value.en
+    with pytest.raises(ConfigError):
+        load_config(Home(tmp_path / "other"), env={"COUNTER_APP__HOME__PATH": "/elsewhere"})

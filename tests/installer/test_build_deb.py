@@ -15,14 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from counter_app.home import resolve_home
 from installer.build_deb import (
     CONFFILE,
     DEPENDS,
+    PACKAGE_HOME,
     PROVISIONING_TEMPLATE,
+    UDEV_RULES,
     DebPackage,
     PackagingError,
     build,
     check_libraries,
+    host_architecture,
+    packaged_system_config,
 )
 from installer.bundle import EXECUTABLES
 
@@ -132,7 +137,17 @@ def test_conffile_is_the_provisioning_template(deb: Path, tmp_path: Path) -> Non
     extracted = tmp_path / "fs"
     subprocess.run(["dpkg-deb", "--extract", str(deb), str(extracted)], check=True, timeout=60)
     shipped = extracted / "etc" / "counter-app" / "config.toml"
-    assert shipped.read_bytes() == PROVISIONING_TEMPLATE.read_bytes()
+    # The shared template with the package's home switched on: the installed program finds
+    # the window's home under /var/lib whichever OS account starts it.
+    assert shipped.read_text(encoding="utf-8") == packaged_system_config(PROVISIONING_TEMPLATE)
+    assert f'\npath = "{PACKAGE_HOME}"\n' in shipped.read_text(encoding="utf-8")
+    assert f'\n# path = "{PACKAGE_HOME}"\n' in PROVISIONING_TEMPLATE.read_text(encoding="utf-8")
+    assert resolve_home(None, {"COUNTER_APP_SYSTEM_CONFIG": str(shipped)}).root == PACKAGE_HOME
+    for script in ("preinst", "postinst", "postrm"):
+        assert stat.S_IMODE((control / script).stat().st_mode) == 0o755, script
+    assert '"1.2.3"' in (control / "preinst").read_text(encoding="utf-8")
+    rules = extracted / "usr" / "lib" / "udev" / "rules.d" / UDEV_RULES
+    assert 'ATTR{idVendor}=="0400", ATTR{idProduct}=="c35a"' in rules.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -179,6 +194,9 @@ def _dpkg(instdir: Path, admindir: Path, *args: str) -> subprocess.CompletedProc
             f"--admindir={admindir}",
             "--force-depends",
             "--force-not-root",
+            # Maintainer scripts run outside a chroot with DPKG_ROOT set to instdir: they
+            # lay out their files there and leave the running system's groups and services.
+            "--force-script-chrootless",
             "--force-confold",  # what a non-interactive upgrade (apt -y) does by default
             "--log=/dev/null",
             *args,
@@ -201,7 +219,9 @@ def test_dpkg_install_and_upgrade_keep_the_edited_system_config(tmp_path: Path) 
     installed = _dpkg(instdir, admindir, "--install", str(first))
     assert installed.returncode == 0, installed.stderr
     config = instdir / "etc" / "counter-app" / "config.toml"
-    assert config.read_bytes() == PROVISIONING_TEMPLATE.read_bytes()
+    assert config.read_text(encoding="utf-8") == packaged_system_config(PROVISIONING_TEMPLATE)
+    data_dir = instdir / "var" / "lib" / "counter-app"
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o2770
     assert os.readlink(instdir / "usr/bin/counter-app") == "/opt/counter-app/counter-app"
     edited = '[hall]\nhall_name = "徐汇区行政服务中心"\n'
     config.write_text(edited, encoding="utf-8")
@@ -226,13 +246,29 @@ def test_dpkg_install_and_upgrade_keep_the_edited_system_config(tmp_path: Path) 
     assert "Version: 1.1.0" in status
     assert "/etc/counter-app/config.toml" in status  # listed under Conffiles
 
+    # An older package is refused by preinst with the reason and the way back.
+    downgrade = _dpkg(instdir, admindir, "--install", str(first))
+    assert downgrade.returncode != 0
+    assert "拒绝降级" in downgrade.stderr and "downgrade refused" in downgrade.stderr
+    assert "Version: 1.1.0" in _dpkg(instdir, admindir, "--status", "counter-app").stdout
+    assert program.endswith("counter-app v2\n")
+
+    # What IT and the window put there: a provisioning file beside the config, a home.
+    provision = config.with_name("provision.toml")
+    provision.write_text('[platform]\nurl = "https://platform.example"\n', encoding="utf-8")
+    case_data = data_dir / "window" / "counter.db"
+    case_data.parent.mkdir()
+    case_data.write_bytes(b"cases")
     removed = _dpkg(instdir, admindir, "--remove", "counter-app")
     assert removed.returncode == 0, removed.stderr
     assert not (instdir / "opt/counter-app/counter-app").exists()
     assert config.read_text(encoding="utf-8") == edited  # remove keeps conffiles; purge deletes
+    assert provision.is_file() and case_data.read_bytes() == b"cases"
     purged = _dpkg(instdir, admindir, "--purge", "counter-app")
     assert purged.returncode == 0, purged.stderr
-    assert not config.exists()
+    assert not config.parent.exists()
+    assert case_data.read_bytes() == b"cases"  # never case data, even on purge ...
+    assert "/var/lib/counter-app" in purged.stdout  # ... and purge says where it is
 
 
 def test_incomplete_bundle_is_refused_with_a_hint(tmp_path: Path) -> None:
@@ -254,3 +290,28 @@ def test_library_check_names_system_libraries_missing_from_depends(tmp_path: Pat
     assert len(problems) == 1
     assert "(package libc6)" in problems[0]
     assert "_internal/helper" in problems[0]
+
+
+def _system_libc() -> Path:
+    ldd = subprocess.run(["ldd", "/usr/bin/true"], capture_output=True, text=True, check=True)
+    line = next(line for line in ldd.stdout.splitlines() if "libc.so.6 => " in line)
+    return Path(line.split(" => ")[1].split(" (")[0])
+
+
+def test_lintian_finds_no_errors_or_warnings(tmp_path: Path) -> None:
+    """Debian's lintian (in the Makefile's DEB_PACKAGES) on the package with its maintainer
+    scripts, udev rules and conffile; `make package` runs it on the real bundle's .deb.
+    The bundle's library is a real one of this machine's architecture, as PyInstaller's are."""
+    bundle = _bundle(tmp_path)
+    library = bundle / "_internal" / "libpython3.11.so.1.0"
+    library.unlink()
+    shutil.copy2(_system_libc(), library)
+    deb = build(DebPackage(bundle, "1.2.3", host_architecture()), tmp_path / "out", "xz")
+    result = subprocess.run(
+        ["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", str(deb)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
