@@ -16,6 +16,7 @@ import functools
 import ipaddress
 import json
 import logging
+import logging.config
 import os
 import re
 import socket
@@ -71,7 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from central.app import CentralSettings, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.config.dictConfig(_LOGGING)
     settings = CentralSettings(
         max_batch_cases=args.max_batch_cases,
         max_body_bytes=args.max_body_bytes,
@@ -110,11 +111,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
-    # log_config=None: uvicorn's loggers (access log included) go through the root handler
-    # above, to stderr; stdout carries only the one announcement line.
+    # uvicorn's loggers (access log included) go through the root handler, to stderr; stdout
+    # carries only the one announcement line. Given to uvicorn as well, so that each
+    # ``--workers`` process (started afresh, not forked) sets up the same logging.
     config = uvicorn.Config(
         app,
-        log_config=None,
+        log_config=_LOGGING,
         log_level="info",
         timeout_keep_alive=30,
         backlog=2048,
@@ -131,6 +133,21 @@ def cmd_serve(args: argparse.Namespace) -> None:
         Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.Server(config).run(sockets=[sock])
+
+
+_LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+}
 
 
 def _check_workers(args: argparse.Namespace) -> None:

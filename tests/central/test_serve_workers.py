@@ -7,8 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 
-from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0
+from tests.central.postgres_fixture import RunningPostgres
+from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0, start_central
+from tests.waiting import wait_until
 
 
 def serve(*args: str) -> subprocess.CompletedProcess[str]:
@@ -41,3 +44,18 @@ def test_refused_worker_combinations(tmp_path: Path, args: list[str], zh: str, e
     assert zh in out.stderr and en in out.stderr
     assert out.stdout == ""  # nothing announced: it never listened
     assert not (tmp_path / "central.sqlite3").exists()
+
+
+def test_workers_serve_one_postgresql_store_and_log_to_stderr(
+    tmp_path: Path, pg_cluster: RunningPostgres
+) -> None:
+    central = start_central(tmp_path, pg_cluster.create_database(), serve_args=["--workers", "2"])
+    try:
+        assert requests.get(f"{central.url}/v1/health", timeout=30).ok
+        # The workers' own log lines (the access log here) reach stderr, as one process's do.
+        wait_until(
+            lambda: "GET /v1/health" in central.log_path.read_text(errors="replace"),
+            "a worker's access log line",
+        )
+    finally:
+        central.stop()
