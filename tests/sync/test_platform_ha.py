@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,9 @@ from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from sync.credential import load_credential
+from sync.doctor import sync_checks
 from sync.engine import platform_transport
+from sync.enrolment import enroll, numbering_devices
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.status import META_PLATFORM_ADDRESS, read_status
 from sync.transport import PlatformTransport, TransportSettings
@@ -108,6 +111,7 @@ def test_two_instances_one_killed_mid_batch_every_case_once_and_replay_refused(
         assert_exactly_once(store, db, seeded, key_file)
         assert store.meta(META_PLATFORM_ADDRESS) == second.url
         assert read_status(home, config, store).platform_address == second.url
+        assert second.url in sync_checks(home, config)[0].detail
     finally:
         if store is not None:
             store.close()
@@ -172,3 +176,20 @@ def test_sync_url_takes_a_list_or_a_string(home: Home) -> None:
     home.config_path.write_text(base + "[sync]\nurl = [1, 2]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sync\.url"):
         load_config(home, env={})
+
+
+def test_enrolling_with_several_addresses_keeps_them_all(
+    home: Home, central: RunningCentral
+) -> None:
+    unreachable = closed_port_url()
+    identity = enroll(
+        home,
+        f"{unreachable} {central.url}",
+        central.enroll_code(HALL, "W01"),
+        number_devices=numbering_devices(load_config(home).hall.device_id),
+        allow_insecure_http=True,
+    )
+    assert identity.platform_url == central.url  # the one that answered
+    assert load_config(home, env={}).sync.url == f"{unreachable} {central.url}"
+    written = tomllib.loads(home.config_path.read_text(encoding="utf-8"))
+    assert written["sync"]["url"] == [unreachable, central.url]
