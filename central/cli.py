@@ -13,9 +13,11 @@ English to stderr and exit 1 (2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import functools
 import ipaddress
 import json
 import logging
+import logging.config
 import os
 import re
 import socket
@@ -67,6 +69,7 @@ def _with_store(args: argparse.Namespace, work: Callable[[CentralStore], None]) 
 
 # ---------------------------------------------------------------------- commands
 def cmd_serve(args: argparse.Namespace) -> None:
+    _check_workers(args)
     if args.parent_pid is not None:
         # First: a parent killed while the web stack imports must not leave this behind.
         from central.parent_watch import end_with_parent
@@ -76,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from central.app import CentralSettings, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.config.dictConfig(_LOGGING)
     settings = CentralSettings(
         max_batch_cases=args.max_batch_cases,
         max_body_bytes=args.max_body_bytes,
@@ -87,7 +90,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
         trusted_proxies=tuple(args.trusted_proxy),
         client_address_header=args.client_address_header,
     )
-    app = create_app(args.db, settings, key_file=_key_file(args), cipher=args.cipher)
+    # Each worker process builds its own app (its own store connections) from this factory;
+    # one worker builds it here, so a bad store or key stops start-up before the announcement.
+    factory = functools.partial(
+        create_app, args.db, settings, key_file=_key_file(args), cipher=args.cipher
+    )
+    app: Any = factory() if args.workers == 1 else factory
+    if args.workers > 1:
+        factory().state.platform.store.close()
     # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when
     # the socket says it is TCP; without it every keep-alive answer stalls ~40 ms on
@@ -109,11 +119,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
-    # log_config=None: uvicorn's loggers (access log included) go through the root handler
-    # above, to stderr; stdout carries only the one announcement line.
+    # uvicorn's loggers (access log included) go through the root handler, to stderr; stdout
+    # carries only the one announcement line. Given to uvicorn as well, so that each
+    # ``--workers`` process (started afresh, not forked) sets up the same logging.
     config = uvicorn.Config(
         app,
-        log_config=None,
+        log_config=_LOGGING,
         log_level="info",
         timeout_keep_alive=30,
         backlog=2048,
@@ -121,8 +132,53 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # The platform decides itself whom to believe about a client's address
         # (--trusted-proxy); uvicorn would take X-Forwarded-For from any local process.
         proxy_headers=False,
+        factory=args.workers > 1,
+        workers=args.workers,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    if args.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[sock]).run()
+    else:
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+_LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+}
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    """Several worker processes need a store several processes may write at once
+    (PostgreSQL) and a supervisor of their own (not a training window's ``--parent-pid``)."""
+    if args.workers < 1:
+        raise OperatorError("--workers 至少为 1。", "--workers must be at least 1.")
+    if args.workers == 1:
+        return
+    if not args.db.startswith(("postgresql://", "postgres://")):
+        raise OperatorError(
+            "--workers 大于 1 需要 PostgreSQL 平台数据库：SQLite 同一时间只允许一个写入者，"
+            "多个进程会互相等待甚至报“数据库已锁定”。单机 SQLite 请用一个进程。",
+            "--workers above 1 needs a PostgreSQL platform store: SQLite allows one writer at "
+            "a time, and several processes would wait on each other or fail with 'database is "
+            "locked'. Serve a SQLite store with one process.",
+        )
+    if args.parent_pid is not None:
+        raise OperatorError(
+            "--workers 不能与 --parent-pid 同用：后者只用于培训大厅随窗口启动的单进程平台。",
+            "--workers cannot be combined with --parent-pid, which is for the training "
+            "hall's one-process platform that ends with its window.",
+        )
 
 
 def _network(value: str) -> str:
@@ -566,6 +622,14 @@ def _add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPars
         metavar="PID",
         help="end when process PID, which started this one, ends however it ends (Linux; "
         "the training hall's window passes its own); refuse to serve if it has ended already",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N worker processes sharing the listening socket (PostgreSQL store only; not "
+        "with --parent-pid); rate limits are per process",
     )
     serve.add_argument("--max-batch-cases", type=int, default=500)
     serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)

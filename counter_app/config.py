@@ -71,7 +71,10 @@ class UiConfig:
 
 @dataclass(frozen=True)
 class SyncConfig:
-    url: str = ""  # empty: no platform yet; a production window opens the first-start screen
+    # Empty: no platform yet; a production window opens the first-start screen. Several
+    # platform instances: a TOML list (or, in the environment, addresses separated by spaces);
+    # kept as one space-separated string, since no address may contain a space.
+    url: str = field(default="", metadata={"addresses": True})
     ca_bundle: str = ""
     allow_insecure_http: bool = False
     interval_seconds: int = field(default=30, metadata={"min": 1})
@@ -192,6 +195,14 @@ def _parse_env_value(text: str, expected: Any) -> Any:
     return text
 
 
+def _addresses_text(value: Any) -> Any:
+    """A list of addresses as the one space-separated string the field holds; anything else
+    unchanged, for the type check to judge."""
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return " ".join(v.strip() for v in value)
+    return value
+
+
 def _error(origin: str, key: str | None, zh_problem: str, en_problem: str) -> ConfigError:
     """``key`` is None for faults of the whole file (unreadable, not UTF-8, bad TOML)."""
     zh_where = f"{origin} 中的 {key}" if key else origin
@@ -239,6 +250,8 @@ def _apply_layer(
                 )
             expected = hints[key]
             value = _parse_env_value(raw, expected) if from_env else raw
+            if section_fields[key].metadata.get("addresses"):
+                value = _addresses_text(value)
             minimum = section_fields[key].metadata.get("min")
             maximum = section_fields[key].metadata.get("max")
             if not _check_value(value, expected, minimum, maximum):

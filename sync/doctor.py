@@ -61,6 +61,12 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
         else f"{status.connectivity}，待上传 {status.backlog} 件，待值班长处理 {status.needs_supervisor} 件，"
         f"上次成功同步 {status.last_success_at or '从未'}"
     ]
+    if status.platform_address and len(config.sync.url.split()) > 1:
+        parts.append(
+            f"platform address in use {status.platform_address}"
+            if en
+            else f"当前使用的平台地址 {status.platform_address}"
+        )
     state = "ok"
     for zh, english in (
         (status.last_error_zh, status.last_error_en),

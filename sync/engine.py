@@ -45,7 +45,7 @@ from sync.lock import SyncLock
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
-from sync.status import Connectivity, StatusBoard
+from sync.status import META_PLATFORM_ADDRESS, Connectivity, StatusBoard
 from sync.transport import PlatformTransport, TransportSettings
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,9 @@ class SyncEngine:
         self.stop_event = threading.Event()
 
     def transport(self) -> PlatformTransport:
-        return platform_transport(self.home, self.config, self.clock)
+        transport = platform_transport(self.home, self.config, self.clock)
+        transport.prefer(self.store.meta(META_PLATFORM_ADDRESS))
+        return transport
 
     def run_once(
         self, *, manual: bool = True, lock_timeout: float = 0.0, push_only: bool = False
@@ -163,6 +165,7 @@ class SyncEngine:
         finally:
             if transport is not None:
                 transport.close()
+                self._remember_address(transport.base_url)
         summary.pending = offline_policy.backlog(self.store)
         if summary.error is None:
             offline_policy.record_success(self.store, self.clock.now())
@@ -207,6 +210,12 @@ class SyncEngine:
         if summary.instructions:
             self._push(self._outbox_push(transport), summary, manual)
             summary.reviews += deliver_reviews(self.store, transport)
+
+    def _remember_address(self, address: str) -> None:
+        """Keep the address that answered last, for the next run and for doctor/status."""
+        if self.store.meta(META_PLATFORM_ADDRESS) != address:
+            self.store.set_meta(META_PLATFORM_ADDRESS, address)
+            self.board.update(platform_address=address)
 
     def _push(self, push: OutboxPush, summary: SyncSummary, manual: bool) -> None:
         """Send batches with one more already on its way while the answer of the previous one

@@ -110,7 +110,11 @@ def enroll(
     )
     save_credential(home, identity, private_key)
     record_enrolment_in_user_config(
-        home, identity, ca_bundle=ca_bundle, allow_insecure_http=allow_insecure_http
+        home,
+        identity,
+        ca_bundle=ca_bundle,
+        allow_insecure_http=allow_insecure_http,
+        addresses=transport.addresses,
     )
     log.info(
         "enrolled as device %s for hall %s window %s",
@@ -122,11 +126,18 @@ def enroll(
 
 
 def record_enrolment_in_user_config(
-    home: Home, identity: DeviceIdentity, *, ca_bundle: str, allow_insecure_http: bool
+    home: Home,
+    identity: DeviceIdentity,
+    *,
+    ca_bundle: str,
+    allow_insecure_http: bool,
+    addresses: tuple[str, ...] = (),
 ) -> None:
     """Set ``[hall] hall_code, window_code`` and ``[sync] url`` (and the TLS settings used) in the
-    user config file, keeping its other settings."""
-    sync_values: dict[str, Any] = {"url": identity.platform_url}
+    user config file, keeping its other settings. ``url`` is every address enrolment was
+    given when there were several instances (a list), else the one that answered."""
+    url: str | list[str] = list(addresses) if len(addresses) > 1 else identity.platform_url
+    sync_values: dict[str, Any] = {"url": url}
     if ca_bundle:
         sync_values["ca_bundle"] = ca_bundle
     if allow_insecure_http:

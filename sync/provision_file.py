@@ -19,7 +19,6 @@ from typing import Any
 
 from counter_app.home import Home
 from sync.credential import DeviceIdentity, load_identity
-from sync.errors import PlatformUnreachable
 from sync.provisioning import ProvisioningFailed, provision
 
 PROVISION_FILE_PATH = Path("/etc/counter-app/provision.toml")
@@ -62,7 +61,17 @@ def provision_from_file(
             "file: ask the platform operator for a new one)",
             "code",
         )
-    identity = _enrol_at_first_answering(home, file, config_file, actor)
+    # Every address goes to the enrolment, which fails over between them and records them
+    # all (``sync.url``), so the window fails over later too.
+    identity = provision(
+        home,
+        " ".join(file.urls),
+        file.enrolment_code,
+        ca_bundle=file.ca_bundle,
+        allow_insecure_http=file.allow_insecure_http,
+        config_file=config_file,
+        actor=actor,
+    )
     warnings = tuple(
         (
             f"配置文件写的{zh} {stated}，平台按登记码登记为 {enrolled}：以平台为准，请核对。",
@@ -77,30 +86,6 @@ def provision_from_file(
     )
     removed = forget_used_code(path) if file.enrolment_code else True
     return Provisioned(identity, removed, warnings)
-
-
-def _enrol_at_first_answering(
-    home: Home, file: ProvisionFile, config_file: str | None, actor: str
-) -> DeviceIdentity:
-    def attempt(url: str) -> DeviceIdentity:
-        return provision(
-            home,
-            url,
-            file.enrolment_code,
-            ca_bundle=file.ca_bundle,
-            allow_insecure_http=file.allow_insecure_http,
-            config_file=config_file,
-            actor=actor,
-        )
-
-    *others, last = file.urls
-    for url in others:
-        try:
-            return attempt(url)
-        except ProvisioningFailed as failure:
-            if not isinstance(failure.__cause__, PlatformUnreachable):
-                raise
-    return attempt(last)
 
 
 def provision_file_path(env: Mapping[str, str] = os.environ) -> Path:

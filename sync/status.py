@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 Connectivity = Literal["online", "offline", "syncing", "unknown"]
 # Failures that mean the platform's API was not reached (the engine's "offline").
 OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
+# The platform address that answered last (``sync.url`` may list several instances).
+META_PLATFORM_ADDRESS = "sync.platform_address"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SyncStatus:
     offline_warning_zh: str | None = None
     offline_warning_en: str | None = None
     enrolled: bool = False
+    platform_address: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,4 +113,5 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
         offline_warning_zh=warning[0] if warning else None,
         offline_warning_en=warning[1] if warning else None,
         enrolled=load_identity(home) is not None,
+        platform_address=store.meta(META_PLATFORM_ADDRESS) or None,
     )

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 # The platform's own words for "no such endpoint here": the path in sync.url is wrong.
 _NO_SUCH_ENDPOINT = frozenset({"not_found", "method_not_allowed"})
+# A load balancer's or gateway's "that instance is gone or busy": worth the next address.
+# Any other answer came from a live platform and holds for every instance of it.
+_FAIL_OVER_STATUSES = frozenset({502, 503, 504})
 
 
 class RequestSigner(Protocol):
@@ -158,12 +161,27 @@ class PlatformTransport:
         clock: Clock | None = None,
     ) -> None:
         self.clock = clock or SystemClock()
-        self.base_url = check_platform_url(settings.base_url, settings.allow_insecure_http)
+        # ``base_url`` may list several instances of one platform, separated by spaces.
+        self.addresses = tuple(
+            check_platform_url(url, settings.allow_insecure_http)
+            for url in settings.base_url.split() or [settings.base_url]
+        )
+        self._current = 0
         self.settings = settings
         self.signer = signer
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        """The address in use: the one that last answered (the first one to begin with)."""
+        return self.addresses[self._current]
+
+    def prefer(self, address: str | None) -> None:
+        """Start with ``address`` (the one that answered last time) when it is still listed."""
+        if address in self.addresses:
+            self._current = self.addresses.index(address)
 
     @property
     def session(self) -> requests.Session:
@@ -225,14 +243,49 @@ class PlatformTransport:
             signed_path = (
                 requests.Request("GET", "http://x" + path, params=dict(params)).prepare().path_url
             )
-        if signed:
-            if self.signer is None:
-                raise RuntimeError("signed request without a device credential")
-            headers.update(self.signer.headers_for(method, signed_path, body))
+        if signed and self.signer is None:
+            raise RuntimeError("signed request without a device credential")
+        first = self._current
+        order = [(first + step) % len(self.addresses) for step in range(len(self.addresses))]
+        for attempt, index in enumerate(order):
+            address = self.addresses[index]
+            # Signed afresh for each address: the nonce of a request that may have reached
+            # a dying instance is spent in the shared store, and would be refused as a replay.
+            sent = dict(headers)
+            if signed:
+                assert self.signer is not None
+                sent.update(self.signer.headers_for(method, signed_path, body))
+            last = attempt == len(order) - 1
+            try:
+                response = self._send(method, address + signed_path, body, sent, timeout)
+            except PlatformUnreachable:
+                if last:
+                    raise
+                log.warning("platform address %s unreachable; trying the next one", address)
+                continue
+            if response.status_code in _FAIL_OVER_STATUSES and not last:
+                log.warning(
+                    "platform address %s answers HTTP %d; trying the next one",
+                    address,
+                    response.status_code,
+                )
+                continue
+            self._current = index
+            return self._answer(response)
+        raise AssertionError("unreachable: the last address returns or raises")
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: bytes,
+        headers: dict[str, str],
+        timeout: tuple[float, float] | None,
+    ) -> requests.Response:
         try:
-            response = self.session.request(
+            return self.session.request(
                 method,
-                self.base_url + signed_path,
+                url,
                 data=body or None,
                 headers=headers,
                 timeout=timeout or (self.settings.connect_timeout, self.settings.read_timeout),
@@ -263,7 +316,6 @@ class PlatformTransport:
                 "平台的应答不完整，稍后自动重试。",
                 "The platform's answer was incomplete; retrying later.",
             ) from exc
-        return self._answer(response)
 
     def _skew_seconds(self, response: requests.Response, error: wire.ErrorDetail) -> float:
         """How far this workstation's clock is ahead of the platform's (negative: behind)."""

@@ -193,8 +193,9 @@ def _wait_healthy(running: RunningCentral) -> None:
     def healthy() -> bool:
         try:
             return requests.get(f"{running.url}/v1/health", timeout=2).status_code == 200
-        except requests.ConnectionError:
-            # The socket is bound before uvicorn accepts: a refused connect is retried.
+        except (requests.ConnectionError, requests.Timeout):
+            # The socket is bound before uvicorn accepts: a refused connect is retried, and
+            # so is a connection waiting in the backlog while ``--workers`` processes start.
             if running.process.poll() is not None:
                 raise RuntimeError(
                     f"central exited: {running.log_path.read_text(errors='replace')}"

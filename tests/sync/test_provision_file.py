@@ -93,7 +93,7 @@ def test_a_used_code_leaves_the_window_unprovisioned_with_one_message(
     assert "enrolment_code" in second.read_text(encoding="utf-8")  # nothing used, nothing lost
 
 
-def test_the_next_address_is_tried_only_when_one_cannot_be_reached(
+def test_every_address_is_kept_and_the_next_tried_only_when_one_cannot_be_reached(
     cli: Cli, window: Home, central: RunningCentral, tmp_path: Path
 ) -> None:
     urls = [closed_address(), central.url]
@@ -102,6 +102,7 @@ def test_the_next_address_is_tried_only_when_one_cannot_be_reached(
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["platform_url"] == central.url
     assert is_provisioned(window)
+    assert load_config(window).sync.url.split() == urls  # the window fails over later too
 
 
 def test_a_file_naming_another_window_gets_a_warning(
