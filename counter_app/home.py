@@ -72,6 +72,12 @@ class Home:
         return self.root / "window.lock"
 
     @property
+    def open_lock_path(self) -> Path:
+        """Held while a program opens the store as its writer: the first open of a fresh home
+        creates and migrates it, and the next opener waits for that, however long it takes."""
+        return self.root / "open.lock"
+
+    @property
     def crash_dir(self) -> Path:
         return self.root / "crash"
 

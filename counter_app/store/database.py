@@ -36,6 +36,7 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.errors import ConfigError, StoreError
+from counter_app.file_lock import FileLock
 from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
@@ -55,6 +56,7 @@ WAL_HEADER_BYTES = 32
 WAL_LIMIT_BYTES = 64 * 1024 * 1024
 INTEGRITY_MESSAGES_SHOWN = 5
 PAGE_CACHE_KIB = 64 * 1024  # per connection (see connect)
+OPEN_WAIT_SECONDS = 600  # the longest another writer's open (a migration) is waited for
 
 
 class SchemaTooNew(StoreError):
@@ -385,6 +387,25 @@ def open_store(home: Home, config: Config, role: Role = "main") -> Store:
     home.ensure()
     key = load_or_create_key(home.key_path)
     pii = PiiCipher(key, config.store.cipher, config.store.blind_index)
+    if role != "main":
+        return _open(home, config, pii, role)
+    # Writers open one after the other: a migration on a slow disk outlasts the busy timeout
+    # another opener would otherwise wait in (GUI and `counter-app sync` started together).
+    opening = FileLock(home.open_lock_path)
+    if not opening.acquire(timeout=OPEN_WAIT_SECONDS):
+        raise StoreError(
+            f"另一个程序正在打开或升级数据库 {home.db_path}，已等待 {OPEN_WAIT_SECONDS} 秒："
+            "请稍后再试；若一直如此，请联系信息技术人员。",
+            f"Another program is opening or upgrading the database {home.db_path} and has for "
+            f"{OPEN_WAIT_SECONDS} s: try again later; if it persists, call IT.",
+        )
+    try:
+        return _open(home, config, pii, role)
+    finally:
+        opening.release()
+
+
+def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
     db = connect(home.db_path, config.store.busy_timeout_ms)
     try:
         store = Store(home, config, db, pii, role)

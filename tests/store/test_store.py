@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -241,9 +242,12 @@ def test_fresh_home_is_created_on_first_open(tmp_path: Path) -> None:
 
 
 def test_concurrent_first_opens_agree_on_one_key_and_one_schema(tmp_path: Path) -> None:
-    """Two programs started at once on a fresh home (GUI and `counter-app sync`, say)."""
+    """Two programs started at once on a fresh home (GUI and `counter-app sync`, say). The
+    busy timeout is next to nothing: however long the first one's migration takes (a slow
+    disk, a loaded machine), the others wait for it rather than fail."""
     home = Home(tmp_path / "raced")
-    config = load_config(home)
+    loaded = load_config(home)
+    config = replace(loaded, store=replace(loaded.store, busy_timeout_ms=1))
     barrier = threading.Barrier(4)
     key_ids: list[str] = []
     errors: list[BaseException] = []
