@@ -862,15 +862,25 @@ class CaseDetailDialog(QDialog):
         dialog.open()
 
     def edit_applicant(self) -> None:
-        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen."""
+        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen
+        or (F4) at another window through the platform while this case waits."""
         detail = self.detail
         if detail is None or not self.edit_button.isEnabled():
             return
-        dialog = ApplicantEditDialog(detail.case_no, self)
+        dialog = ApplicantEditDialog(detail.case_no, self, can_send=True)
         self.applicant_edit = dialog
         clerk = self.session.user
+        case_no = detail.case_no
+        approval_id = str(uuid.uuid4())  # one per dialog: sending again asks once
+        action = self.tr("更正申请人信息")
 
-        def requested(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+        def run(
+            field: str,
+            value: str,
+            reason: str,
+            approval: Approval,
+            failed: Callable[[BaseException], None],
+        ) -> None:
             def done(_version: int) -> None:
                 dialog.accept()
                 self.load()
@@ -882,15 +892,62 @@ class CaseDetailDialog(QDialog):
                     field=field,
                     value=value,
                     reason=reason,
-                    supervisor=supervisor,
-                    password=password,
+                    approval=approval,
                 ),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                failed,
                 name="edit_applicant",
             )
 
-        dialog.edit_requested.connect(requested)
+        def verify(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+            run(
+                field,
+                value,
+                reason,
+                InPlaceApproval(supervisor, password),
+                lambda exc: dialog.show_error(error_text(exc)),
+            )
+
+        def refused(text: str) -> None:
+            dialog.show_error(text)
+            dialog.open()
+
+        def send(field: str, value: str, reason: str) -> None:
+            label = field_labels().get(field, field)
+            template = self.tr("{action}：{case_no}，{field} {old} → {new}")
+
+            def request(ws: Workstation) -> str:
+                # Only the masked values leave this PC: the supervisor sees what changes.
+                old, new = ws.masked_applicant_edit(self.case_id, field, value)
+                summary = template.format(
+                    action=action, case_no=case_no, field=label, old=old or "—", new=new
+                )
+                return ws.request_approval("correction", self.case_id, summary, reason, approval_id)
+
+            def sent(request_id: str) -> None:
+                dialog.hide()
+                self._wait_for_approval(
+                    request_id,
+                    action,
+                    lambda answer: run(
+                        field,
+                        value,
+                        reason,
+                        answer,
+                        lambda exc: refused(error_text(exc)),
+                    ),
+                    refused,
+                )
+
+            self.session.worker.submit(
+                request,
+                sent,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="request_approval",
+            )
+
+        dialog.edit_requested.connect(verify)
+        dialog.send_requested.connect(send)
         dialog.open()
 
     def void(self) -> None:
@@ -1055,8 +1112,14 @@ class CaseDetailDialog(QDialog):
         dialog.open()
 
     def _wait_for_approval(
-        self, request_id: str, action: str, approved: Callable[[ApprovalAnswer], None]
+        self,
+        request_id: str,
+        action: str,
+        approved: Callable[[ApprovalAnswer], None],
+        refused: Callable[[str], None] | None = None,
     ) -> None:
+        """Wait for the supervisors' decision; a refusal's reason is shown on this screen,
+        or handed to ``refused`` (which shows it where the clerk's input waits)."""
         wait = ApprovalWait(self.session, request_id, self)
         self.approval_wait = wait
 
@@ -1066,11 +1129,14 @@ class CaseDetailDialog(QDialog):
                 self.waiting_label.hide()
                 approved(answer)
                 return
-            self.waiting_label.setText(
-                self.tr("{who} 未批准{action}：{reason}").format(
-                    who=answer.decided_by, action=action, reason=answer.reason
-                )
+            text = self.tr("{who} 未批准{action}：{reason}").format(
+                who=answer.decided_by, action=action, reason=answer.reason
             )
+            if refused is None:
+                self.waiting_label.setText(text)
+                return
+            self.waiting_label.hide()
+            refused(text)
 
         wait.decided.connect(decided)
         wait.trouble.connect(
