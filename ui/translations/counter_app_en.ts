@@ -4,57 +4,67 @@
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="134"/>
+        <location filename="../correction.py" line="144"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="139"/>
+        <location filename="../correction.py" line="149"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="156"/>
+        <location filename="../correction.py" line="166"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="157"/>
+        <location filename="../correction.py" line="167"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="158"/>
+        <location filename="../correction.py" line="168"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="159"/>
+        <location filename="../correction.py" line="169"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="160"/>
+        <location filename="../correction.py" line="170"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="174"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="174"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="172"/>
+        <location filename="../correction.py" line="180"/>
+        <source>请求值班长审批 (F4)</source>
+        <translation>Send to the supervisor (F4)</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="185"/>
+        <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
+        <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="192"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="175"/>
+        <location filename="../correction.py" line="200"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -491,22 +501,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="900"/>
+        <location filename="../cases.py" line="875"/>
+        <source>更正申请人信息</source>
+        <translation>Correct the applicant&apos;s data</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="917"/>
+        <source>{action}：{case_no}，{field} {old} → {new}</source>
+        <translation>{action}: {case_no}, {field} {old} → {new}</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="957"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1070"/>
+        <location filename="../cases.py" line="1132"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1078"/>
+        <location filename="../cases.py" line="1144"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1083"/>
+        <location filename="../cases.py" line="1149"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
@@ -711,32 +731,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="72"/>
+        <location filename="../correction.py" line="76"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="75"/>
+        <location filename="../correction.py" line="79"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="78"/>
+        <location filename="../correction.py" line="82"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="94"/>
+        <location filename="../correction.py" line="98"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="99"/>
+        <location filename="../correction.py" line="103"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="99"/>
+        <location filename="../correction.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3932,32 +3952,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="33"/>
+        <location filename="../correction.py" line="37"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="34"/>
+        <location filename="../correction.py" line="38"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="35"/>
+        <location filename="../correction.py" line="39"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="41"/>
+        <location filename="../correction.py" line="45"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="50"/>
+        <location filename="../correction.py" line="54"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="56"/>
+        <location filename="../correction.py" line="60"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
