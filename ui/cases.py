@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import Proxy
+    from counter_app.store.approval_requests import SentRequest
     from counter_app.store.deliveries import DeliveryRecord
-    from sync.wire import ApprovalKind
     from ui.core_facade import Workstation
     from ui.facade_types import Approval, ApprovalAnswer, CaseDetail, CaseRow
     from ui.window_session import Session
@@ -327,6 +327,7 @@ class CaseListScreen(QWidget):
         self.detail = dialog
         dialog.show()
         dialog.load()
+        dialog.resume_approvals()
         return dialog
 
 
@@ -738,14 +739,7 @@ class CaseDetailDialog(QDialog):
 
     def reprint(self) -> None:
         """补打: a supervisor approves on this screen with a reason; printed and audited."""
-        username = self.session.username or ""
-        self._approve(
-            self.tr("补打回执"),
-            "reprint",
-            lambda ws, approval, reason: ws.reprint(
-                username, self.case_id, approval=approval, reason=reason
-            ),
-        )
+        self._approve("reprint")
 
     def supply_deferred(self) -> None:
         """容缺后补 (F8): the clerk checks what the applicant brought; the last deferred
@@ -952,13 +946,48 @@ class CaseDetailDialog(QDialog):
 
     def void(self) -> None:
         """作废: a case made in error, approved by a supervisor with a reason."""
+        self._approve("void")
+
+    def _approved_work(
+        self, kind: Literal["reprint", "void"]
+    ) -> tuple[str, Callable[[Workstation, Approval, str], object]]:
+        """What the clerk asks for and the work to run once approved, for ``kind``."""
         clerk = self.session.user
-        self._approve(
-            self.tr("作废办件"),
-            "void",
-            lambda ws, approval, reason: ws.void(
-                clerk or ws.signed_in(), self.case_id, approval=approval, reason=reason
-            ),
+        if kind == "reprint":
+            username = self.session.username or ""
+            return self.tr("补打回执"), lambda ws, approval, reason: ws.reprint(
+                username, self.case_id, approval=approval, reason=reason
+            )
+        return self.tr("作废办件"), lambda ws, approval, reason: ws.void(
+            clerk or ws.signed_in(), self.case_id, approval=approval, reason=reason
+        )
+
+    def resume_approvals(self) -> None:
+        """A reprint or void this clerk sent for the case before the window closed waits
+        again, so the supervisor's answer is not lost. (A correction cannot: the new value
+        it needs was kept only in the closed dialog; it stays pending until withdrawn.)"""
+
+        def resume(pending: list[SentRequest]) -> None:
+            sent = next((r for r in pending if r.kind in ("reprint", "void")), None)
+            if sent is None or self.approval_wait is not None:
+                return
+            action, work = self._approved_work(cast("Literal['reprint', 'void']", sent.kind))
+
+            def approved(answer: ApprovalAnswer) -> None:
+                self.session.worker.submit(
+                    lambda ws: work(ws, answer, sent.reason),
+                    lambda _result: self.load(),
+                    self._approved_action_failed,
+                    name=sent.kind,
+                )
+
+            self._wait_for_approval(sent.request_id, action, approved)
+
+        self.session.worker.submit(
+            lambda ws: ws.pending_approvals(self.case_id),
+            resume,
+            self.session.report_error,
+            name="pending_approvals",
         )
 
     def withdraw(self) -> None:
@@ -1058,14 +1087,10 @@ class CaseDetailDialog(QDialog):
             name=f"print_{kind.value}",
         )
 
-    def _approve(
-        self,
-        action: str,
-        kind: ApprovalKind,
-        work: Callable[[Workstation, Approval, str], object],
-    ) -> None:
-        """Run ``work(workstation, approval, reason)`` once a supervisor approved: on this
-        screen, or (F4) at another window through the platform while this dialog waits."""
+    def _approve(self, kind: Literal["reprint", "void"]) -> None:
+        """Run the ``kind``'s work once a supervisor approved: on this screen, or (F4) at
+        another window through the platform while this dialog waits."""
+        action, work = self._approved_work(kind)
         detail = self.detail
         case_no = detail.case_no if detail is not None else ""
         dialog = SupervisorApprovalDialog(

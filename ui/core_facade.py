@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase, Resolution
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
+    from counter_app.store.approval_requests import SentRequest
     from counter_app.store.hall_notices import HallNotice
     from counter_app.store.window_tickets import WindowTicket
     from printing.document_process import DocumentProcess
@@ -860,6 +861,13 @@ class Workstation:
 
         decision = check_decision(self.store, request_id)
         return None if decision is None else _approval_answer(decision)
+
+    def pending_approvals(self, target: str) -> list[SentRequest]:
+        """The signed-in clerk's requests for ``target`` still waiting (sent before the
+        window closed), to wait for again."""
+        from counter_app.store.approval_requests import pending_requests
+
+        return pending_requests(self.store, self.signed_in().username, target)
 
     def cancel_approval(self, request_id: str) -> ApprovalAnswer:
         """The clerk withdraws the request; a decision made meanwhile is returned instead."""

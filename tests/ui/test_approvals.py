@@ -351,3 +351,33 @@ def test_a_refused_correction_shows_why_and_keeps_what_the_clerk_typed(
         assert case_rows.case_document(store, case_id)["applicant"]["phone"] == "13912340000"
     dialog.reject()
     detail.close()
+
+
+def test_a_void_request_left_pending_by_a_restart_waits_again_when_its_case_opens(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    session = enrolled_window.session
+    assert session.user is not None
+    # Sent from this PC before the window was closed (or crashed) without withdrawing it.
+    with open_store(session.home, session.config) as store:
+        sent = send_request(
+            store, session.user, "void", target=case_id, summary="作废办件", reason="录入错误"
+        )
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    wait = detail.approval_wait
+    assert wait is not None and wait.request_id == sent.request_id
+    assert detail.waiting_label.isVisible()
+    decide_request(other_window, chief1(other_window), sent.request_id, "approved")
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.state == "voided", timeout=30_000
+    )
+    assert not detail.waiting_label.isVisible()
+    (voided,) = [e for e in detail.detail.events if e.to_state == "voided"]
+    assert voided.detail.get("approved_by") == "chief1"
+    detail.close()
