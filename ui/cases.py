@@ -964,10 +964,13 @@ class CaseDetailDialog(QDialog):
 
     def resume_approvals(self) -> None:
         """A reprint or void this clerk sent for the case before the window closed waits
-        again, so the supervisor's answer is not lost. (A correction cannot: the new value
-        it needs was kept only in the closed dialog; it stays pending until withdrawn.)"""
+        again, so the supervisor's answer is not lost. A correction cannot (its new value was
+        only in the closed dialog): it is withdrawn, so no supervisor approves it for nothing,
+        and the clerk is told to enter it again."""
 
         def resume(pending: list[SentRequest]) -> None:
+            for stale in (r for r in pending if r.kind == "correction"):
+                self._withdraw_stale_correction(stale.request_id)
             sent = next((r for r in pending if r.kind in ("reprint", "void")), None)
             if sent is None or self.approval_wait is not None:
                 return
@@ -1085,6 +1088,26 @@ class CaseDetailDialog(QDialog):
             lambda _printer: self.load(),
             print_failed,
             name=f"print_{kind.value}",
+        )
+
+    def _withdraw_stale_correction(self, request_id: str) -> None:
+        def withdrawn(answer: ApprovalAnswer) -> None:
+            if answer.status == "cancelled":
+                text = self.tr(
+                    "窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。"
+                )
+            else:  # decided before the withdrawal arrived: still nothing to apply it to
+                text = self.tr(
+                    "窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。"
+                ).format(who=answer.decided_by)
+            self.waiting_label.setText(text)
+            self.waiting_label.show()
+
+        self.session.worker.submit(
+            lambda ws: ws.cancel_approval(request_id),
+            withdrawn,
+            self.session.report_error,
+            name="cancel_approval",
         )
 
     def _approve(self, kind: Literal["reprint", "void"]) -> None:

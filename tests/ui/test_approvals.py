@@ -381,3 +381,29 @@ def test_a_void_request_left_pending_by_a_restart_waits_again_when_its_case_open
     (voided,) = [e for e in detail.detail.events if e.to_state == "voided"]
     assert voided.detail.get("approved_by") == "chief1"
     detail.close()
+
+
+def test_a_correction_left_pending_by_a_restart_is_withdrawn_when_its_case_opens(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    session = enrolled_window.session
+    assert session.user is not None
+    with open_store(session.home, session.config) as store:
+        sent = send_request(
+            store, session.user, "correction", target=case_id, summary="更正", reason="报错号码"
+        )
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(detail.waiting_label.isVisible, timeout=20_000)
+    assert "请重新更正" in detail.waiting_label.text() and detail.approval_wait is None
+    assert hall_requests(other_window) == []  # no supervisor approves what nobody applies
+    with open_store(session.home, session.config) as store:
+        row = store.db.execute(
+            "SELECT status FROM approval_requests WHERE request_id = ?", (sent.request_id,)
+        ).fetchone()
+    assert row[0] == "cancelled"
+    detail.close()
