@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import Supplied
     from counter_app.services.delivery import Proxy
+    from counter_app.store.approval_requests import SentRequest
     from counter_app.store.deliveries import DeliveryRecord
-    from sync.wire import ApprovalKind
     from ui.core_facade import Workstation
     from ui.facade_types import Approval, ApprovalAnswer, CaseDetail, CaseRow
     from ui.window_session import Session
@@ -327,6 +327,7 @@ class CaseListScreen(QWidget):
         self.detail = dialog
         dialog.show()
         dialog.load()
+        dialog.resume_approvals()
         return dialog
 
 
@@ -738,14 +739,7 @@ class CaseDetailDialog(QDialog):
 
     def reprint(self) -> None:
         """补打: a supervisor approves on this screen with a reason; printed and audited."""
-        username = self.session.username or ""
-        self._approve(
-            self.tr("补打回执"),
-            "reprint",
-            lambda ws, approval, reason: ws.reprint(
-                username, self.case_id, approval=approval, reason=reason
-            ),
-        )
+        self._approve("reprint")
 
     def supply_deferred(self) -> None:
         """容缺后补 (F8): the clerk checks what the applicant brought; the last deferred
@@ -862,15 +856,25 @@ class CaseDetailDialog(QDialog):
         dialog.open()
 
     def edit_applicant(self) -> None:
-        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen."""
+        """A typo in the applicant's data (Alt+E), approved by a supervisor on this screen
+        or (F4) at another window through the platform while this case waits."""
         detail = self.detail
         if detail is None or not self.edit_button.isEnabled():
             return
-        dialog = ApplicantEditDialog(detail.case_no, self)
+        dialog = ApplicantEditDialog(detail.case_no, self, can_send=True)
         self.applicant_edit = dialog
         clerk = self.session.user
+        case_no = detail.case_no
+        approval_id = str(uuid.uuid4())  # one per dialog: sending again asks once
+        action = self.tr("更正申请人信息")
 
-        def requested(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+        def run(
+            field: str,
+            value: str,
+            reason: str,
+            approval: Approval,
+            failed: Callable[[BaseException], None],
+        ) -> None:
             def done(_version: int) -> None:
                 dialog.accept()
                 self.load()
@@ -882,26 +886,111 @@ class CaseDetailDialog(QDialog):
                     field=field,
                     value=value,
                     reason=reason,
-                    supervisor=supervisor,
-                    password=password,
+                    approval=approval,
                 ),
                 done,
-                lambda exc: dialog.show_error(error_text(exc)),
+                failed,
                 name="edit_applicant",
             )
 
-        dialog.edit_requested.connect(requested)
+        def verify(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
+            run(
+                field,
+                value,
+                reason,
+                InPlaceApproval(supervisor, password),
+                lambda exc: dialog.show_error(error_text(exc)),
+            )
+
+        def refused(text: str) -> None:
+            dialog.show_error(text)
+            dialog.open()
+
+        def send(field: str, value: str, reason: str) -> None:
+            label = field_labels().get(field, field)
+            template = self.tr("{action}：{case_no}，{field} {old} → {new}")
+
+            def request(ws: Workstation) -> str:
+                # Only the masked values leave this PC: the supervisor sees what changes.
+                old, new = ws.masked_applicant_edit(self.case_id, field, value)
+                summary = template.format(
+                    action=action, case_no=case_no, field=label, old=old or "—", new=new
+                )
+                return ws.request_approval("correction", self.case_id, summary, reason, approval_id)
+
+            def sent(request_id: str) -> None:
+                dialog.hide()
+                self._wait_for_approval(
+                    request_id,
+                    action,
+                    lambda answer: run(
+                        field,
+                        value,
+                        reason,
+                        answer,
+                        lambda exc: refused(error_text(exc)),
+                    ),
+                    refused,
+                )
+
+            self.session.worker.submit(
+                request,
+                sent,
+                lambda exc: dialog.show_error(error_text(exc)),
+                name="request_approval",
+            )
+
+        dialog.edit_requested.connect(verify)
+        dialog.send_requested.connect(send)
         dialog.open()
 
     def void(self) -> None:
         """作废: a case made in error, approved by a supervisor with a reason."""
+        self._approve("void")
+
+    def _approved_work(
+        self, kind: Literal["reprint", "void"]
+    ) -> tuple[str, Callable[[Workstation, Approval, str], object]]:
+        """What the clerk asks for and the work to run once approved, for ``kind``."""
         clerk = self.session.user
-        self._approve(
-            self.tr("作废办件"),
-            "void",
-            lambda ws, approval, reason: ws.void(
-                clerk or ws.signed_in(), self.case_id, approval=approval, reason=reason
-            ),
+        if kind == "reprint":
+            username = self.session.username or ""
+            return self.tr("补打回执"), lambda ws, approval, reason: ws.reprint(
+                username, self.case_id, approval=approval, reason=reason
+            )
+        return self.tr("作废办件"), lambda ws, approval, reason: ws.void(
+            clerk or ws.signed_in(), self.case_id, approval=approval, reason=reason
+        )
+
+    def resume_approvals(self) -> None:
+        """A reprint or void this clerk sent for the case before the window closed waits
+        again, so the supervisor's answer is not lost. A correction cannot (its new value was
+        only in the closed dialog): it is withdrawn, so no supervisor approves it for nothing,
+        and the clerk is told to enter it again."""
+
+        def resume(pending: list[SentRequest]) -> None:
+            for stale in (r for r in pending if r.kind == "correction"):
+                self._withdraw_stale_correction(stale.request_id)
+            sent = next((r for r in pending if r.kind in ("reprint", "void")), None)
+            if sent is None or self.approval_wait is not None:
+                return
+            action, work = self._approved_work(cast("Literal['reprint', 'void']", sent.kind))
+
+            def approved(answer: ApprovalAnswer) -> None:
+                self.session.worker.submit(
+                    lambda ws: work(ws, answer, sent.reason),
+                    lambda _result: self.load(),
+                    self._approved_action_failed,
+                    name=sent.kind,
+                )
+
+            self._wait_for_approval(sent.request_id, action, approved)
+
+        self.session.worker.submit(
+            lambda ws: ws.pending_approvals(self.case_id),
+            resume,
+            self.session.report_error,
+            name="pending_approvals",
         )
 
     def withdraw(self) -> None:
@@ -1001,14 +1090,30 @@ class CaseDetailDialog(QDialog):
             name=f"print_{kind.value}",
         )
 
-    def _approve(
-        self,
-        action: str,
-        kind: ApprovalKind,
-        work: Callable[[Workstation, Approval, str], object],
-    ) -> None:
-        """Run ``work(workstation, approval, reason)`` once a supervisor approved: on this
-        screen, or (F4) at another window through the platform while this dialog waits."""
+    def _withdraw_stale_correction(self, request_id: str) -> None:
+        def withdrawn(answer: ApprovalAnswer) -> None:
+            if answer.status == "cancelled":
+                text = self.tr(
+                    "窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。"
+                )
+            else:  # decided before the withdrawal arrived: still nothing to apply it to
+                text = self.tr(
+                    "窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。"
+                ).format(who=answer.decided_by)
+            self.waiting_label.setText(text)
+            self.waiting_label.show()
+
+        self.session.worker.submit(
+            lambda ws: ws.cancel_approval(request_id),
+            withdrawn,
+            self.session.report_error,
+            name="cancel_approval",
+        )
+
+    def _approve(self, kind: Literal["reprint", "void"]) -> None:
+        """Run the ``kind``'s work once a supervisor approved: on this screen, or (F4) at
+        another window through the platform while this dialog waits."""
+        action, work = self._approved_work(kind)
         detail = self.detail
         case_no = detail.case_no if detail is not None else ""
         dialog = SupervisorApprovalDialog(
@@ -1055,8 +1160,14 @@ class CaseDetailDialog(QDialog):
         dialog.open()
 
     def _wait_for_approval(
-        self, request_id: str, action: str, approved: Callable[[ApprovalAnswer], None]
+        self,
+        request_id: str,
+        action: str,
+        approved: Callable[[ApprovalAnswer], None],
+        refused: Callable[[str], None] | None = None,
     ) -> None:
+        """Wait for the supervisors' decision; a refusal's reason is shown on this screen,
+        or handed to ``refused`` (which shows it where the clerk's input waits)."""
         wait = ApprovalWait(self.session, request_id, self)
         self.approval_wait = wait
 
@@ -1066,11 +1177,14 @@ class CaseDetailDialog(QDialog):
                 self.waiting_label.hide()
                 approved(answer)
                 return
-            self.waiting_label.setText(
-                self.tr("{who} 未批准{action}：{reason}").format(
-                    who=answer.decided_by, action=action, reason=answer.reason
-                )
+            text = self.tr("{who} 未批准{action}：{reason}").format(
+                who=answer.decided_by, action=action, reason=answer.reason
             )
+            if refused is None:
+                self.waiting_label.setText(text)
+                return
+            self.waiting_label.hide()
+            refused(text)
 
         wait.decided.connect(decided)
         wait.trouble.connect(

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase, Resolution
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
+    from counter_app.store.approval_requests import SentRequest
     from counter_app.store.hall_notices import HallNotice
     from counter_app.store.window_tickets import WindowTicket
     from printing.document_process import DocumentProcess
@@ -460,16 +461,23 @@ class Workstation:
         field: str,
         value: str,
         reason: str,
-        supervisor: str,
-        password: str,
+        approval: Approval,
     ) -> int:
-        """A typo in the applicant's data, corrected with a supervisor's approval in place."""
+        """A typo in the applicant's data, corrected once a supervisor approved it: on this
+        screen or at another window (then recorded as the approver)."""
         from counter_app.services.case_review import edit_applicant
 
-        approver = self.approve(supervisor, password, "edit_applicant", case_id)
+        approver = self.case_approver(approval, "edit_applicant", case_id)
         return edit_applicant(
             self.store, case_id, clerk, approver, field=field, value=value, reason=reason
         )
+
+    def masked_applicant_edit(self, case_id: str, field: str, value: str) -> tuple[str, str]:
+        """The old and new value of a correction, checked and masked: all a request to the
+        supervisors may say of them (it leaves this PC)."""
+        from counter_app.services.case_review import masked_applicant_edit
+
+        return masked_applicant_edit(self.store, case_id, field, value)
 
     def _in_document_process(self, job: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a print job in the document process (see ``ui.qt_printing``), or here before
@@ -853,6 +861,13 @@ class Workstation:
 
         decision = check_decision(self.store, request_id)
         return None if decision is None else _approval_answer(decision)
+
+    def pending_approvals(self, target: str) -> list[SentRequest]:
+        """The signed-in clerk's requests for ``target`` still waiting (sent before the
+        window closed), to wait for again."""
+        from counter_app.store.approval_requests import pending_requests
+
+        return pending_requests(self.store, self.signed_in().username, target)
 
     def cancel_approval(self, request_id: str) -> ApprovalAnswer:
         """The clerk withdraws the request; a decision made meanwhile is returned instead."""

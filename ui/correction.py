@@ -1,22 +1,26 @@
 """Corrections at the window. :class:`CorrectionDialog`: the 补正 the department asked for,
 each requested material checked (the applicant usually brings it all) and a field for each
 requested applicant datum; Enter records it. :class:`ApplicantEditDialog`: a typo in the
-applicant's name, phone or address, corrected with a supervisor's credentials typed in place."""
+applicant's name, phone or address, approved by a supervisor typing their credentials in place or
+(F4) at another window of the hall."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -124,11 +128,17 @@ class CorrectionDialog(QDialog):
 
 class ApplicantEditDialog(QDialog):
     """Emits ``edit_requested(field, value, reason, supervisor, password)``; the opener has
-    the core verify the supervisor and record it, then calls ``accept()`` or ``show_error()``."""
+    the core verify the supervisor and record it, then calls ``accept()`` or ``show_error()``.
+    With ``can_send`` it offers 请求值班长审批 (F4), which emits ``send_requested(field,
+    value, reason)``; the opener sends the request to the hall's supervisors and hides the
+    dialog while it waits (what was typed stays for a refusal)."""
 
     edit_requested = Signal(str, str, str, str, str)
+    send_requested = Signal(str, str, str)
 
-    def __init__(self, case_no: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, case_no: str, parent: QWidget | None = None, *, can_send: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("applicantEdit")
         self.setWindowTitle(self.tr("更正申请人信息 — {case_no}").format(case_no=case_no))
@@ -164,12 +174,27 @@ class ApplicantEditDialog(QDialog):
         self.buttons = ok_cancel_buttons(self.tr("确认更正"), self.tr("取消"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        self.send_button: QPushButton | None = None
+        if can_send:
+            self.send_button = self.buttons.addButton(
+                self.tr("请求值班长审批 (F4)"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.send_button.setObjectName("sendToSupervisor")
+            self.send_button.setShortcut(QKeySequence("F4"))
+            self.send_button.setToolTip(
+                self.tr("发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。")
+            )
+            self.send_button.clicked.connect(self._send)
         layout.addWidget(self.buttons)
 
-    def _submit(self) -> None:
-        reason = self.reason.toPlainText().strip()
-        if not self.value.text().strip() or not reason:
+    def _filled(self) -> bool:
+        if not self.value.text().strip() or not self.reason.toPlainText().strip():
             self.show_error(self.tr("请填写正确的内容和更正原因。"))
+            return False
+        return True
+
+    def _submit(self) -> None:
+        if not self._filled():
             return
         if not self.supervisor.text().strip() or not self.password.text():
             self.show_error(self.tr("请值班长输入账号和密码。"))
@@ -178,9 +203,19 @@ class ApplicantEditDialog(QDialog):
         self.edit_requested.emit(
             str(self.field.currentData()),
             self.value.text().strip(),
-            reason,
+            self.reason.toPlainText().strip(),
             self.supervisor.text().strip(),
             self.password.text(),
+        )
+
+    def _send(self) -> None:
+        if not self._filled():
+            return
+        self.buttons.setEnabled(False)
+        self.send_requested.emit(
+            str(self.field.currentData()),
+            self.value.text().strip(),
+            self.reason.toPlainText().strip(),
         )
 
     def show_error(self, text: str) -> None:

@@ -297,6 +297,7 @@ class HallQueueScreen(QWidget):
             dialog = self.detail
             self.detail.show()
             self.detail.load()
+            self.detail.resume_approvals()
         else:
             self.history = HallHistoryDialog(self.session, entry, self)
             dialog = self.history

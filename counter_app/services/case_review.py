@@ -455,6 +455,26 @@ def _applicant_change(document: dict[str, Any], values: dict[str, str]) -> dict[
     return {**document, "applicant": {**document["applicant"], **values}}
 
 
+def _applicant_edit(store: Store, case_id: str, field: str, value: str) -> tuple[str, str]:
+    """The applicant datum's old value and the checked new one, which must differ."""
+    new = applicant_value(field, value)
+    old = str(case_rows.case_document(store, case_id)["applicant"][field] or "")
+    if old == new:
+        raise ValidationError(
+            "新值与原值相同，无需更正。",
+            "The new value is the same as the old one; nothing to correct.",
+            field="value",
+        )
+    return old, new
+
+
+def masked_applicant_edit(store: Store, case_id: str, field: str, value: str) -> tuple[str, str]:
+    """The old and new value of a correction, checked and masked as a history shows them:
+    what a supervisor at another window reads before approving it."""
+    old, new = _applicant_edit(store, case_id, field, value)
+    return masked(field, old), masked(field, new)
+
+
 def edit_applicant(
     store: Store,
     case_id: str,
@@ -477,16 +497,9 @@ def edit_applicant(
             field="supervisor",
         )
     refuse_own_approval(supervisor, (clerk.username, case_rows.get_case(store, case_id).clerk))
-    new = applicant_value(field, value)
+    old, new = _applicant_edit(store, case_id, field, value)
     text = checked_reason(reason)
     moment = to_text(now or utc_now())
-    old = case_rows.case_document(store, case_id)["applicant"][field]
-    if old == new:
-        raise ValidationError(
-            "新值与原值相同，无需更正。",
-            "The new value is the same as the old one; nothing to correct.",
-            field="value",
-        )
     record = {
         "field": field,
         "reason": text,

@@ -90,3 +90,14 @@ def sent_request(store: Store, request_id: str) -> SentRequest:
             f"This workstation sent no approval request {request_id}.",
         )
     return SentRequest(*row)
+
+
+def pending_requests(store: Store, requested_by: str, target: str) -> list[SentRequest]:
+    """The requests ``requested_by`` sent for ``target`` still waiting for a decision (one
+    left by a window closed or crashed while it waited), oldest first."""
+    rows = store.db.execute(
+        f"SELECT {_COLUMNS} FROM approval_requests"  # noqa: S608 - constant columns
+        " WHERE requested_by = ? AND target = ? AND status = 'pending' ORDER BY requested_at",
+        (requested_by, target),
+    ).fetchall()
+    return [SentRequest(*row) for row in rows]

@@ -20,7 +20,7 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store, open_store
-from sync.approval_requests import check_decision, decide_request, send_request
+from sync.approval_requests import check_decision, decide_request, hall_requests, send_request
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import FAST_SERVE, enrol_home
@@ -33,6 +33,8 @@ from tests.ui.intake_steps import (
 )
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
+from ui.cases import CaseDetailDialog
+from ui.correction import ApplicantEditDialog
 
 pytestmark = pytest.mark.integration
 
@@ -285,3 +287,123 @@ def test_the_inbox_refuses_a_supervisors_own_request(
     qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
     assert "双人复核" in dialog.error.text()
     assert check_decision(other_window, sent.request_id) is None
+
+
+def send_applicant_edit(
+    qtbot, running: RunningApp, monkeypatch
+) -> tuple[str, CaseDetailDialog, ApplicantEditDialog]:
+    """A case accepted at this window; in its detail the clerk corrects the phone (Alt+E)
+    and sends the correction to the supervisors (F4); the case detail waits."""
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    intake = running.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    detail = running.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    detail.edit_applicant()
+    dialog = detail.applicant_edit
+    assert dialog is not None and dialog.send_button is not None
+    assert dialog.send_button.shortcut().toString() == "F4"
+    dialog.field.setCurrentIndex(dialog.field.findData("phone"))
+    dialog.value.setText("13911112222")
+    dialog.reason.setPlainText("申请人报错号码")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    assert detail.waiting_label.isVisible() and not dialog.isVisible()
+    return case_id, detail, dialog
+
+
+def test_a_correction_of_the_applicant_waits_until_a_supervisor_approves_it_elsewhere(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id, detail, _ = send_applicant_edit(qtbot, enrolled_window, monkeypatch)
+    (held,) = hall_requests(other_window)
+    assert held.kind == "correction"
+    assert "13911112222" not in held.summary and "13912340000" not in held.summary
+    assert "139****2222" in held.summary and "139****0000" in held.summary
+    wait = detail.approval_wait
+    assert wait is not None
+    with qtbot.waitSignal(detail.loaded, timeout=30_000):
+        decide_request(other_window, chief1(other_window), wait.request_id, "approved")
+    qtbot.waitUntil(lambda: not detail.waiting_label.isVisible(), timeout=20_000)
+    session = enrolled_window.session
+    with open_store(session.home, session.config) as store:
+        document = case_rows.case_document(store, case_id)
+    assert document["applicant"]["phone"] == "13911112222"
+    assert document["applicant_edits"][0]["approved_by"] == "chief1"
+    detail.close()
+
+
+def test_a_refused_correction_shows_why_and_keeps_what_the_clerk_typed(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id, detail, dialog = send_applicant_edit(qtbot, enrolled_window, monkeypatch)
+    wait = detail.approval_wait
+    assert wait is not None
+    decide_request(other_window, chief1(other_window), wait.request_id, "refused", "请核对证件")
+    qtbot.waitUntil(dialog.isVisible, timeout=30_000)
+    assert "chief1" in dialog.error.text() and "请核对证件" in dialog.error.text()
+    assert dialog.value.text() == "13911112222"
+    assert dialog.reason.toPlainText() == "申请人报错号码"
+    session = enrolled_window.session
+    with open_store(session.home, session.config) as store:
+        assert case_rows.case_document(store, case_id)["applicant"]["phone"] == "13912340000"
+    dialog.reject()
+    detail.close()
+
+
+def test_a_void_request_left_pending_by_a_restart_waits_again_when_its_case_opens(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    session = enrolled_window.session
+    assert session.user is not None
+    # Sent from this PC before the window was closed (or crashed) without withdrawing it.
+    with open_store(session.home, session.config) as store:
+        sent = send_request(
+            store, session.user, "void", target=case_id, summary="作废办件", reason="录入错误"
+        )
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(lambda: detail.approval_wait is not None, timeout=20_000)
+    wait = detail.approval_wait
+    assert wait is not None and wait.request_id == sent.request_id
+    assert detail.waiting_label.isVisible()
+    decide_request(other_window, chief1(other_window), sent.request_id, "approved")
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.state == "voided", timeout=30_000
+    )
+    assert not detail.waiting_label.isVisible()
+    (voided,) = [e for e in detail.detail.events if e.to_state == "voided"]
+    assert voided.detail.get("approved_by") == "chief1"
+    detail.close()
+
+
+def test_a_correction_left_pending_by_a_restart_is_withdrawn_when_its_case_opens(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
+    intake = enrolled_window.window.intake
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+    session = enrolled_window.session
+    assert session.user is not None
+    with open_store(session.home, session.config) as store:
+        sent = send_request(
+            store, session.user, "correction", target=case_id, summary="更正", reason="报错号码"
+        )
+    detail = enrolled_window.window.cases.open_case(case_id)
+    qtbot.waitUntil(detail.waiting_label.isVisible, timeout=20_000)
+    assert "请重新更正" in detail.waiting_label.text() and detail.approval_wait is None
+    assert hall_requests(other_window) == []  # no supervisor approves what nobody applies
+    with open_store(session.home, session.config) as store:
+        row = store.db.execute(
+            "SELECT status FROM approval_requests WHERE request_id = ?", (sent.request_id,)
+        ).fetchone()
+    assert row[0] == "cancelled"
+    detail.close()

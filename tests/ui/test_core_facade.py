@@ -20,7 +20,7 @@ from counter_app.store import cases as case_rows
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
 from ui.core_facade import NotSignedIn, Workstation
-from ui.facade_types import QueueFilter
+from ui.facade_types import InPlaceApproval, QueueFilter
 
 
 @pytest.fixture
@@ -175,11 +175,11 @@ def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
     with pytest.raises(WrongRole):
         workstation.edit_applicant(
             clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
-            supervisor="clerk01", password=PASSWORD,
+            approval=InPlaceApproval("clerk01", PASSWORD),
         )  # fmt: skip
     workstation.edit_applicant(
         clerk, case.case_id, field="phone", value="13911112222", reason="报错号码",
-        supervisor="super01", password=PASSWORD,
+        approval=InPlaceApproval("super01", PASSWORD),
     )  # fmt: skip
     (masked,) = workstation.case_detail(case.case_id).applicant_changes
     assert (masked.field, masked.old, masked.new) == ("phone", "", "139****2222")

@@ -4,57 +4,67 @@
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="134"/>
+        <location filename="../correction.py" line="144"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="139"/>
+        <location filename="../correction.py" line="149"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="156"/>
+        <location filename="../correction.py" line="166"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="157"/>
+        <location filename="../correction.py" line="167"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="158"/>
+        <location filename="../correction.py" line="168"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="159"/>
+        <location filename="../correction.py" line="169"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="160"/>
+        <location filename="../correction.py" line="170"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="174"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="164"/>
+        <location filename="../correction.py" line="174"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="172"/>
+        <location filename="../correction.py" line="180"/>
+        <source>请求值班长审批 (F4)</source>
+        <translation>Send to the supervisor (F4)</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="185"/>
+        <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
+        <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="192"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="175"/>
+        <location filename="../correction.py" line="200"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -199,324 +209,344 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="353"/>
+        <location filename="../cases.py" line="354"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="362"/>
-        <location filename="../cases.py" line="370"/>
-        <location filename="../cases.py" line="372"/>
-        <location filename="../cases.py" line="376"/>
+        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="377"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
-        <location filename="../cases.py" line="370"/>
+        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="371"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="365"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="366"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="366"/>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="373"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="370"/>
-        <location filename="../cases.py" line="372"/>
-        <location filename="../cases.py" line="384"/>
+        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="385"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="373"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="377"/>
+        <location filename="../cases.py" line="378"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="378"/>
+        <location filename="../cases.py" line="379"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="380"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="380"/>
+        <location filename="../cases.py" line="381"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="383"/>
+        <location filename="../cases.py" line="384"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="385"/>
+        <location filename="../cases.py" line="386"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="386"/>
+        <location filename="../cases.py" line="387"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="405"/>
+        <location filename="../cases.py" line="406"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="414"/>
+        <location filename="../cases.py" line="415"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="416"/>
+        <location filename="../cases.py" line="417"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="419"/>
+        <location filename="../cases.py" line="420"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="423"/>
+        <location filename="../cases.py" line="424"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="427"/>
+        <location filename="../cases.py" line="428"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="431"/>
+        <location filename="../cases.py" line="432"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="436"/>
+        <location filename="../cases.py" line="437"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="440"/>
+        <location filename="../cases.py" line="441"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="442"/>
+        <location filename="../cases.py" line="443"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="444"/>
+        <location filename="../cases.py" line="445"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="445"/>
+        <location filename="../cases.py" line="446"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="446"/>
+        <location filename="../cases.py" line="447"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="538"/>
+        <location filename="../cases.py" line="539"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="539"/>
+        <location filename="../cases.py" line="540"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="541"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="541"/>
+        <location filename="../cases.py" line="542"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="542"/>
+        <location filename="../cases.py" line="543"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="544"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="544"/>
+        <location filename="../cases.py" line="545"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="555"/>
+        <location filename="../cases.py" line="556"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="557"/>
+        <location filename="../cases.py" line="558"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="564"/>
+        <location filename="../cases.py" line="565"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="566"/>
+        <location filename="../cases.py" line="567"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="573"/>
+        <location filename="../cases.py" line="574"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="579"/>
+        <location filename="../cases.py" line="580"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="584"/>
+        <location filename="../cases.py" line="585"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="661"/>
+        <location filename="../cases.py" line="662"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="662"/>
+        <location filename="../cases.py" line="663"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="665"/>
+        <location filename="../cases.py" line="666"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="687"/>
+        <location filename="../cases.py" line="688"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="689"/>
+        <location filename="../cases.py" line="690"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="692"/>
+        <location filename="../cases.py" line="693"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="698"/>
+        <location filename="../cases.py" line="699"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="703"/>
+        <location filename="../cases.py" line="704"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="709"/>
+        <location filename="../cases.py" line="710"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="710"/>
+        <location filename="../cases.py" line="711"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="711"/>
+        <location filename="../cases.py" line="712"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="711"/>
+        <location filename="../cases.py" line="712"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="720"/>
+        <location filename="../cases.py" line="721"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="721"/>
+        <location filename="../cases.py" line="722"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="743"/>
+        <location filename="../cases.py" line="958"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="900"/>
+        <location filename="../cases.py" line="869"/>
+        <source>更正申请人信息</source>
+        <translation>Correct the applicant&apos;s data</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="911"/>
+        <source>{action}：{case_no}，{field} {old} → {new}</source>
+        <translation>{action}: {case_no}, {field} {old} → {new}</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="961"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1070"/>
+        <location filename="../cases.py" line="1097"/>
+        <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
+        <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="1101"/>
+        <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
+        <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="1180"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1078"/>
+        <location filename="../cases.py" line="1192"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1083"/>
+        <location filename="../cases.py" line="1197"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="545"/>
+        <location filename="../cases.py" line="546"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="547"/>
+        <location filename="../cases.py" line="548"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -711,32 +741,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="72"/>
+        <location filename="../correction.py" line="76"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="75"/>
+        <location filename="../correction.py" line="79"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="78"/>
+        <location filename="../correction.py" line="82"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="94"/>
+        <location filename="../correction.py" line="98"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="99"/>
+        <location filename="../correction.py" line="103"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="99"/>
+        <location filename="../correction.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3932,32 +3962,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="33"/>
+        <location filename="../correction.py" line="37"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="34"/>
+        <location filename="../correction.py" line="38"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="35"/>
+        <location filename="../correction.py" line="39"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="41"/>
+        <location filename="../correction.py" line="45"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="50"/>
+        <location filename="../correction.py" line="54"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="56"/>
+        <location filename="../correction.py" line="60"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
