@@ -428,6 +428,7 @@ CREATE TABLE IF NOT EXISTS device_health (
     received_at TEXT NOT NULL,
     clock_offset_seconds DOUBLE PRECISION NOT NULL, -- the device's clock minus the platform's
     report TEXT NOT NULL                  -- JSON: the report as sent
+);
 """
 
 # Added after version 2 without changing it (branch i14elicence).
