@@ -50,7 +50,13 @@ from central.store import CentralStore, approval_requests, elicences, open_store
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
-from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
+from sync.ticket_wire import (
+    AppointmentTicket,
+    AppointmentTicketRequest,
+    HallTickets,
+    TicketAction,
+    TicketAnswer,
+)
 from sync.wire import (
     PROTOCOL_VERSION,
     ApprovalDecision,
@@ -463,6 +469,20 @@ class Platform:
             ticket_store.act, self.store, auth.device, auth.nonce, action
         )
 
+    async def appointment_ticket(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            asked = AppointmentTicketRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            ticket_store.issue_for_appointment,
+            self.store,
+            auth.device,
+            auth.nonce,
+            asked.appointment_id,
+        )
+
     async def hall_tickets(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         return await run_in_threadpool(
@@ -724,6 +744,19 @@ def create_app(
         nothing: a lost answer never calls a second ticket."""
         return await platform.ticket_action(request)
 
+    @app.post(
+        "/v1/hall/tickets/appointment",
+        response_model=AppointmentTicket,
+        tags=["tickets"],
+        openapi_extra=_json_body("AppointmentTicketRequest"),
+    )
+    async def appointment_ticket(request: Request) -> dict[str, Any]:
+        """The priority ticket (``Y…``) of a booked appointment of the device's hall, issued
+        when its holder's card is read at a window: ``done`` when issued now, ``repeated``
+        with the same ticket when the appointment has one already (from an earlier read or
+        the hall's ticket machine). One ticket per appointment."""
+        return await platform.appointment_ticket(request)
+
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -885,6 +918,7 @@ def _install_openapi(app: FastAPI) -> None:
                 InstructionAnswer,
                 ReviewDraft,
                 TicketAction,
+                AppointmentTicketRequest,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))
