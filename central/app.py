@@ -725,38 +725,7 @@ def create_app(
         window through the ``reviews`` feed; the same draft again answers the review held."""
         return await platform.record_review(request)
 
-    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
-    async def hall_tickets(request: Request) -> dict[str, Any]:
-        """The device's hall's waiting queue tickets, in the order its window would call
-        them, and the ticket its window calls or serves now."""
-        return await platform.hall_tickets(request)
-
-    @app.post(
-        "/v1/hall/tickets/actions",
-        response_model=TicketAnswer,
-        tags=["tickets"],
-        openapi_extra=_json_body("TicketAction"),
-    )
-    async def ticket_action(request: Request) -> dict[str, Any]:
-        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
-        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
-        to another window. The same ``request_id`` again answers ``repeated`` and does
-        nothing: a lost answer never calls a second ticket."""
-        return await platform.ticket_action(request)
-
-    @app.post(
-        "/v1/hall/tickets/appointment",
-        response_model=AppointmentTicket,
-        tags=["tickets"],
-        openapi_extra=_json_body("AppointmentTicketRequest"),
-    )
-    async def appointment_ticket(request: Request) -> dict[str, Any]:
-        """The priority ticket (``Y…``) of a booked appointment of the device's hall, issued
-        when its holder's card is read at a window: ``done`` when issued now, ``repeated``
-        with the same ticket when the appointment has one already (from an earlier read or
-        the hall's ticket machine). One ticket per appointment."""
-        return await platform.appointment_ticket(request)
-
+    _add_ticket_routes(app, platform)
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -825,6 +794,42 @@ _RATING_FORM: dict[str, Any] = {
         },
     }
 }
+
+
+def _add_ticket_routes(app: FastAPI, platform: Platform) -> None:
+    """The hall's queue tickets (叫号) as its windows reach them."""
+
+    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
+    async def hall_tickets(request: Request) -> dict[str, Any]:
+        """The device's hall's waiting queue tickets, in the order its window would call
+        them, and the ticket its window calls or serves now."""
+        return await platform.hall_tickets(request)
+
+    @app.post(
+        "/v1/hall/tickets/actions",
+        response_model=TicketAnswer,
+        tags=["tickets"],
+        openapi_extra=_json_body("TicketAction"),
+    )
+    async def ticket_action(request: Request) -> dict[str, Any]:
+        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
+        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
+        to another window. The same ``request_id`` again answers ``repeated`` and does
+        nothing: a lost answer never calls a second ticket."""
+        return await platform.ticket_action(request)
+
+    @app.post(
+        "/v1/hall/tickets/appointment",
+        response_model=AppointmentTicket,
+        tags=["tickets"],
+        openapi_extra=_json_body("AppointmentTicketRequest"),
+    )
+    async def appointment_ticket(request: Request) -> dict[str, Any]:
+        """The priority ticket (``Y…``) of a booked appointment of the device's hall, issued
+        when its holder's card is read at a window: ``done`` when issued now, ``repeated``
+        with the same ticket when the appointment has one already (from an earlier read or
+        the hall's ticket machine). One ticket per appointment."""
+        return await platform.appointment_ticket(request)
 
 
 def _json_body(model: str) -> dict[str, Any]:
