@@ -50,7 +50,13 @@ from central.store import CentralStore, approval_requests, elicences, open_store
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
-from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
+from sync.ticket_wire import (
+    AppointmentTicket,
+    AppointmentTicketRequest,
+    HallTickets,
+    TicketAction,
+    TicketAnswer,
+)
 from sync.wire import (
     PROTOCOL_VERSION,
     ApprovalDecision,
@@ -463,6 +469,20 @@ class Platform:
             ticket_store.act, self.store, auth.device, auth.nonce, action
         )
 
+    async def appointment_ticket(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        try:
+            asked = AppointmentTicketRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise _validation_failure(exc.errors()) from None
+        return await run_in_threadpool(
+            ticket_store.issue_for_appointment,
+            self.store,
+            auth.device,
+            auth.nonce,
+            asked.appointment_id,
+        )
+
     async def hall_tickets(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         return await run_in_threadpool(
@@ -705,25 +725,7 @@ def create_app(
         window through the ``reviews`` feed; the same draft again answers the review held."""
         return await platform.record_review(request)
 
-    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
-    async def hall_tickets(request: Request) -> dict[str, Any]:
-        """The device's hall's waiting queue tickets, in the order its window would call
-        them, and the ticket its window calls or serves now."""
-        return await platform.hall_tickets(request)
-
-    @app.post(
-        "/v1/hall/tickets/actions",
-        response_model=TicketAnswer,
-        tags=["tickets"],
-        openapi_extra=_json_body("TicketAction"),
-    )
-    async def ticket_action(request: Request) -> dict[str, Any]:
-        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
-        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
-        to another window. The same ``request_id`` again answers ``repeated`` and does
-        nothing: a lost answer never calls a second ticket."""
-        return await platform.ticket_action(request)
-
+    _add_ticket_routes(app, platform)
     for feed in _FEED_ITEMS:
         _add_feed_route(app, platform, feed)
     add_arrival_routes(app, platform)
@@ -792,6 +794,42 @@ _RATING_FORM: dict[str, Any] = {
         },
     }
 }
+
+
+def _add_ticket_routes(app: FastAPI, platform: Platform) -> None:
+    """The hall's queue tickets (叫号) as its windows reach them."""
+
+    @app.get("/v1/hall/tickets", response_model=HallTickets, tags=["tickets"])
+    async def hall_tickets(request: Request) -> dict[str, Any]:
+        """The device's hall's waiting queue tickets, in the order its window would call
+        them, and the ticket its window calls or serves now."""
+        return await platform.hall_tickets(request)
+
+    @app.post(
+        "/v1/hall/tickets/actions",
+        response_model=TicketAnswer,
+        tags=["tickets"],
+        openapi_extra=_json_body("TicketAction"),
+    )
+    async def ticket_action(request: Request) -> dict[str, Any]:
+        """One window step on a queue ticket of the device's hall: ``call`` the next (priority
+        first, then by time queued), ``recall``, ``noshow``, ``start``, ``close``, ``redirect``
+        to another window. The same ``request_id`` again answers ``repeated`` and does
+        nothing: a lost answer never calls a second ticket."""
+        return await platform.ticket_action(request)
+
+    @app.post(
+        "/v1/hall/tickets/appointment",
+        response_model=AppointmentTicket,
+        tags=["tickets"],
+        openapi_extra=_json_body("AppointmentTicketRequest"),
+    )
+    async def appointment_ticket(request: Request) -> dict[str, Any]:
+        """The priority ticket (``Y…``) of a booked appointment of the device's hall, issued
+        when its holder's card is read at a window: ``done`` when issued now, ``repeated``
+        with the same ticket when the appointment has one already (from an earlier read or
+        the hall's ticket machine). One ticket per appointment."""
+        return await platform.appointment_ticket(request)
 
 
 def _json_body(model: str) -> dict[str, Any]:
@@ -885,6 +923,7 @@ def _install_openapi(app: FastAPI) -> None:
                 InstructionAnswer,
                 ReviewDraft,
                 TicketAction,
+                AppointmentTicketRequest,
             ):
                 body = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(body.pop("$defs", {}))

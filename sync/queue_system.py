@@ -1,7 +1,8 @@
 """The hall's queue system (叫号系统) as a window uses it: a small interface, so a hall's
 vendor system can be added as another adapter, and the one real implementation, over HTTP
 against the reference platform's ticket service (``GET /v1/hall/tickets``, ``POST
-/v1/hall/tickets/actions``), signed like every other device request.
+/v1/hall/tickets/actions``, ``POST /v1/hall/tickets/appointment``), signed like every other
+device request.
 
 An adapter answers in the wire models of ``sync.ticket_wire``; it raises
 ``PlatformUnreachable`` when the queue system cannot be reached (the caller tells the clerk
@@ -15,17 +16,29 @@ from typing import Protocol
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.engine import platform_transport
-from sync.ticket_wire import HallTickets, TicketAction, TicketAnswer
+from sync.ticket_wire import (
+    AppointmentTicket,
+    AppointmentTicketRequest,
+    HallTickets,
+    TicketAction,
+    TicketAnswer,
+)
 from sync.transport import PlatformTransport, parse_answer
 
 TICKETS_PATH = "/v1/hall/tickets"
 ACTIONS_PATH = "/v1/hall/tickets/actions"
+APPOINTMENT_PATH = "/v1/hall/tickets/appointment"
 
 
 class QueueSystem(Protocol):
     def act(self, action: TicketAction) -> TicketAnswer:
         """Take one step for this window. The same ``request_id`` again must answer the
         ticket as it stands and act on nothing: a lost answer is asked for again."""
+        ...
+
+    def issue(self, appointment_id: str) -> AppointmentTicket:
+        """The priority ticket of the hall's appointment ``appointment_id`` (its holder's
+        card was read): one per appointment, the same one when asked again."""
         ...
 
     def tickets(self) -> HallTickets:
@@ -44,6 +57,11 @@ class PlatformQueueSystem:
     def act(self, action: TicketAction) -> TicketAnswer:
         answer = self.transport.request_json("POST", ACTIONS_PATH, action.model_dump(mode="json"))
         return parse_answer(TicketAnswer, answer)
+
+    def issue(self, appointment_id: str) -> AppointmentTicket:
+        asked = AppointmentTicketRequest(appointment_id=appointment_id)
+        answer = self.transport.request_json("POST", APPOINTMENT_PATH, asked.model_dump())
+        return parse_answer(AppointmentTicket, answer)
 
     def tickets(self) -> HallTickets:
         return parse_answer(HallTickets, self.transport.request_json("GET", TICKETS_PATH))

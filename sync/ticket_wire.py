@@ -36,6 +36,15 @@ class TicketAction(WireModel):
     """``redirect`` only: the window of the same hall that is to call it next."""
 
 
+class AppointmentTicketRequest(WireModel):
+    """``POST /v1/hall/tickets/appointment``: the priority ticket of an appointment of the
+    device's hall whose holder's card was just read. Asked again for the same appointment
+    (another read, or the hall's ticket machine issued it), the same ticket is answered."""
+
+    appointment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    """The appointment's ``arrival_id`` in the arrivals feed."""
+
+
 class TicketVisit(BaseModel):
     window: str | None
     """The window that called it; ``None`` while it waits."""
@@ -73,6 +82,14 @@ class TicketAnswer(BaseModel):
     """``repeated``: the request id was answered before, nothing was done again;
     ``none_waiting``: a ``call`` found no ticket for this window."""
     ticket: Ticket | None
+
+
+class AppointmentTicket(BaseModel):
+    """The answer to ``AppointmentTicketRequest``."""
+
+    status: Literal["done", "repeated"]
+    """``done``: issued now; ``repeated``: the appointment had this ticket already."""
+    ticket: Ticket
 
 
 class HallTickets(BaseModel):

@@ -95,6 +95,35 @@ def ticket_step(
     return answer
 
 
+def appointment_ticket(
+    store: Store, system: QueueSystem, actor: str, appointment_id: str
+) -> Ticket:
+    """The priority ticket of the appointment whose holder's card was just read, from the
+    hall's queue system: issued at the first read, the same ticket at every later one (and
+    the one the hall's ticket machine gave for it). It waits in the hall's queue, priority
+    first, until a window calls it; it is not this window's current ticket.
+
+    Raises ``QueueSystemUnreachable`` when the queue system cannot be reached, and its
+    refusal (e.g. a cancelled appointment) as ``PlatformRefused``."""
+    try:
+        answer = system.issue(appointment_id)
+    except PlatformUnreachable as exc:
+        raise QueueSystemUnreachable(
+            f"叫号系统连接不上，优先号未能取得：{exc.zh} 可以不叫号继续受理。",
+            f"The queue system cannot be reached, so no priority ticket was issued: {exc.en} "
+            "You can go on serving without a ticket.",
+        ) from exc
+    if answer.status == "done":
+        with store.transaction():
+            store.audit.record(
+                actor,
+                "ticket.issue",
+                answer.ticket.number,
+                {"appointment_id": appointment_id, "ticket_id": str(answer.ticket.ticket_id)},
+            )
+    return answer.ticket
+
+
 def hall_tickets(store: Store, system: QueueSystem) -> HallTickets:
     """The hall's waiting tickets and this window's current one, as the queue system says;
     this window's current ticket is remembered as it stands there."""

@@ -628,7 +628,8 @@ class Workstation:
         for arrival in expected(self.store, id_number):
             zh, en = arrival.headline()
             fills = arrival.kind == "preapp" and arrival.review == "passed"
-            found.append(ExpectedArrival(arrival.arrival_id, zh, en, fills))
+            appointment = arrival.kind == "appointment"
+            found.append(ExpectedArrival(arrival.arrival_id, zh, en, fills, appointment))
         return found
 
     def preapp_intake(self, preapp_id: str) -> PreappIntake:
@@ -965,6 +966,20 @@ class Workstation:
         finally:
             system.close()
         return self.current_ticket()
+
+    def appointment_ticket(self, appointment_id: str) -> str:
+        """The number of the priority ticket the hall's queue system holds for the
+        appointment whose holder's card was just read (issued now or at an earlier read)."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import appointment_ticket
+
+        system = hall_queue_system(self.store.home, self.store.config)
+        try:
+            return appointment_ticket(
+                self.store, system, self.signed_in().username, appointment_id
+            ).number
+        finally:
+            system.close()
 
     def current_ticket(self) -> WindowTicket | None:
         """The ticket this window calls or serves, as the queue system last answered."""

@@ -113,6 +113,7 @@ class ExpectedArrival:
     headline_zh: str  # 预约 09:30 上海市居住证签注（预约号 A1204001）
     headline_en: str
     fills_intake: bool  # a pre-application that passed its pre-review
+    appointment: bool  # an appointment: its holder gets a priority ticket
 
 
 @dataclass(frozen=True)

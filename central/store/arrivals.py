@@ -163,7 +163,7 @@ def create_appointment(
 def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dict[str, Any]:
     """Record that a booked appointment was cancelled or not kept (``no_show``)."""
     with store.transaction() as cur:
-        item, revision = _current(store, cur, appointment_id, "appointment")
+        item, revision = current_arrival(store, cur, appointment_id, "appointment")
         if item["state"] != "booked":
             raise OperatorError(
                 f"预约 {item['appointment_no']} 的状态已是 {item['state']}，不能再改。",
@@ -177,7 +177,7 @@ def end_appointment(store: CentralStore, appointment_id: str, state: str) -> dic
 def arrival(store: CentralStore, arrival_id: str) -> dict[str, Any]:
     """An arrival as it stands now (``counter-central preapp show``), with who consumed it."""
     with store.snapshot() as cur:
-        item, _ = _current(store, cur, arrival_id, None)
+        item, _ = current_arrival(store, cur, arrival_id, None)
         row = store._exec(
             cur,
             "SELECT consumed_device, consumed_at FROM arrivals WHERE arrival_id = ?",
@@ -218,7 +218,7 @@ def consume_preapp(
                 "This pre-application was already accepted as another case.",
                 details={"preapp_id": preapp_id, "case_id": row[1]},
             )
-        item, revision = _current(store, cur, preapp_id, "preapp")
+        item, revision = current_arrival(store, cur, preapp_id, "preapp")
         item["state"] = "consumed"
         item["consumed_case_id"] = case_id
         _append_revision(store, cur, item, revision + 1)
@@ -352,7 +352,7 @@ def _append_revision(
     return {"sequence": seq, **item}
 
 
-def _current(
+def current_arrival(
     store: CentralStore, cur: DbCursor, arrival_id: str, kind: str | None
 ) -> tuple[dict[str, Any], int]:
     """An arrival's newest item and revision; ``NotFound`` for none (of ``kind``)."""

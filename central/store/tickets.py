@@ -1,5 +1,6 @@
 """The hall's queue tickets (叫号) on the platform: issued at the hall's ticket machine
-(``counter-central ticket issue``), then called, re-called, marked no-show, started, closed
+(``counter-central ticket issue``) or, for an appointment holder whose card a window read,
+by that window (``POST /v1/hall/tickets/appointment``), then called, re-called, marked no-show, started, closed
 or redirected by the windows (``POST /v1/hall/tickets/actions``).
 
 Every write of one hall's tickets takes the hall's lock (``lock_hall_feed``), so two
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from central.errors import NotFound, PlatformError
+from central.store import arrivals as arrival_store
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.hall_time import hall_today
 from sync.ticket_wire import TicketAction
@@ -69,34 +71,82 @@ class RequestIdTaken(PlatformError):
 def issue_ticket(
     store: CentralStore, hall: str, item_code: str | None, appointment_id: str | None
 ) -> dict[str, Any]:
-    """A new ticket for ``hall``, waiting for any window; an appointment makes it priority."""
+    """A new ticket for ``hall``, waiting for any window; an appointment makes it priority
+    and is given one ticket only: asked again, its ticket is answered as it stands."""
+    with store.transaction() as cur:
+        store.lock_hall_feed(cur, _LOCK, hall)
+        ticket, _ = _issue(store, cur, hall, item_code, appointment_id)
+    return ticket
+
+
+def issue_for_appointment(
+    store: CentralStore, device: Device, nonce: str, appointment_id: str
+) -> dict[str, Any]:
+    """The priority ticket of a booked appointment of ``device``'s hall, issued when its
+    holder's card is read at a window (``TicketAnswer``: ``done`` when issued now,
+    ``repeated`` when the appointment had its ticket already). The caller checked the
+    signature."""
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
+        if appointment["hall"] != device.hall:  # its existence is not this device's to know
+            raise NotFound(
+                f"没有编号为 {appointment_id} 的预约。",
+                f"There is no appointment {appointment_id}.",
+            )
+        if appointment["state"] != "booked":
+            raise TicketStateConflict(
+                f"预约 {appointment['appointment_no']} 的状态是 {appointment['state']}，"
+                "不能再取优先号。",
+                f"Appointment {appointment['appointment_no']} is {appointment['state']}; "
+                "it gets no priority ticket.",
+                details={"appointment_id": appointment_id, "state": appointment["state"]},
+            )
+        store.lock_hall_feed(cur, _LOCK, device.hall)
+        ticket, issued = _issue(store, cur, device.hall, appointment["item_code"], appointment_id)
+    return {"status": "done" if issued else "repeated", "ticket": ticket}
+
+
+def _issue(
+    store: CentralStore,
+    cur: DbCursor,
+    hall: str,
+    item_code: str | None,
+    appointment_id: str | None,
+) -> tuple[dict[str, Any], bool]:
+    """Issue under the hall's lock; ``(ticket, False)`` when the appointment has one."""
+    if appointment_id is not None:
+        held = store._exec(
+            cur,
+            "SELECT ticket_id FROM tickets WHERE hall = ? AND appointment_id = ?",
+            (hall, appointment_id),
+        ).fetchone()
+        if held is not None:
+            return _ticket(store, cur, held[0]), False
     now = utc_now()
     priority = appointment_id is not None
     prefix = PRIORITY_PREFIX if priority else NORMAL_PREFIX
     day = hall_today(now).isoformat()
     ticket_id = str(uuid.uuid4())
-    with store.transaction() as cur:
-        store.lock_hall_feed(cur, _LOCK, hall)
-        taken = store._exec(
-            cur,
-            "SELECT COUNT(*) FROM tickets WHERE hall = ? AND day = ? AND priority = ?",
-            (hall, day, int(priority)),
-        ).fetchone()[0]
-        number = f"{prefix}{taken + 1:03d}"
-        store._exec(
-            cur,
-            "INSERT INTO tickets (ticket_id, hall, day, number, priority, item_code, "
-            "appointment_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (ticket_id, hall, day, number, int(priority), item_code, appointment_id, iso(now)),
-        )
-        store._exec(
-            cur,
-            "INSERT INTO ticket_visits (ticket_id, hall, item_code, queued_at) VALUES (?, ?, ?, ?)",
-            (ticket_id, hall, item_code, iso(now)),
-        )
-        ticket = _ticket(store, cur, ticket_id)
+    taken = store._exec(
+        cur,
+        "SELECT COUNT(*) FROM tickets WHERE hall = ? AND day = ? AND priority = ?",
+        (hall, day, int(priority)),
+    ).fetchone()[0]
+    number = f"{prefix}{taken + 1:03d}"
+    store._exec(
+        cur,
+        "INSERT INTO tickets (ticket_id, hall, day, number, priority, item_code, "
+        "appointment_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ticket_id, hall, day, number, int(priority), item_code, appointment_id, iso(now)),
+    )
+    store._exec(
+        cur,
+        "INSERT INTO ticket_visits (ticket_id, hall, item_code, queued_at) VALUES (?, ?, ?, ?)",
+        (ticket_id, hall, item_code, iso(now)),
+    )
     log.info("ticket %s issued in hall %s", number, hall)
-    return ticket
+    return _ticket(store, cur, ticket_id), True
 
 
 def act(store: CentralStore, device: Device, nonce: str, action: TicketAction) -> dict[str, Any]:

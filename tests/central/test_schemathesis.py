@@ -51,7 +51,7 @@ def test_no_input_yields_a_server_error(
     # instructions, reviews, problems (i13), staff, device health (i15), arrivals feed,
     # pre-application consumed, the public progress page and its rating form, e-licence
     # lookup, queue tickets (i14).
-    assert len(operations) == 33
+    assert len(operations) == 34
     statuses: dict[str, set[int]] = {}
     for operation in operations:
         check_operation = given(case=operation.as_strategy())(

@@ -12,19 +12,24 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from central.simulator import SimulatedDevice
-from sync.ticket_wire import HallTickets, TicketAnswer
+from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import gb11643
+from sync.ticket_wire import AppointmentTicket, HallTickets, TicketAnswer
 from tests.central.conftest import error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
+from tests.sync.test_preapp_at_the_window import ENDORSEMENT, publish_catalog
 
 pytestmark = pytest.mark.integration
 
 ACTIONS = "/v1/hall/tickets/actions"
+APPOINTMENT = "/v1/hall/tickets/appointment"
 
 
 def step(device: SimulatedDevice, action: str, **fields: Any) -> requests.Response:
@@ -177,3 +182,44 @@ def test_two_windows_calling_at_once_get_different_tickets(
     with ThreadPoolExecutor(len(windows)) as pool:
         numbers = list(pool.map(call, windows))
     assert sorted(numbers) == ["A001", "A002", "A003", "A004"]
+
+
+def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
+    central: RunningCentral, enrol: Callable[..., SimulatedDevice], tmp_path: Path
+) -> None:
+    hall = unique_hall()
+    w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
+    publish_catalog(central, tmp_path)
+
+    def book() -> str:
+        booked = central.cli(
+            "appointment", "create", "--hall", hall, "--item", ENDORSEMENT,
+            "--id-number", gb11643("31010419580312001"), "--name", "王建国",
+            "--at", f"{hall_today()}T09:30", "--json",
+        )  # fmt: skip
+        return str(booked["arrival_id"])
+
+    def ask(device: SimulatedDevice, appointment_id: str) -> requests.Response:
+        body = json.dumps({"appointment_id": appointment_id}).encode("utf-8")
+        return device.request("POST", APPOINTMENT, body)
+
+    appointment = book()
+    first = ask(w01, appointment)
+    assert first.status_code == 200, first.text
+    issued = AppointmentTicket.model_validate(first.json())
+    assert issued.status == "done" and issued.ticket.number == "Y001"
+    assert (issued.ticket.priority, issued.ticket.item_code) == (True, ENDORSEMENT)
+    again = AppointmentTicket.model_validate(ask(w01, appointment).json())
+    assert again.status == "repeated" and again.ticket.ticket_id == issued.ticket.ticket_id
+    machine = issue(central, hall, "--appointment", appointment)  # the hall's ticket machine
+    assert machine["ticket_id"] == str(issued.ticket.ticket_id)
+
+    assert ask(elsewhere, appointment).status_code == 404  # another hall's appointment
+    assert ask(w01, str(uuid.uuid4())).status_code == 404
+    cancelled = book()
+    central.cli("appointment", "cancel", cancelled, "--json")
+    refused = ask(w01, cancelled)
+    assert refused.status_code == 409 and error_of(refused)["code"] == "ticket_state"
+    assert [t["number"] for t in central.cli("tickets", "--hall", hall, "--json")["visits"]] == [
+        "Y001"
+    ]

@@ -2,7 +2,8 @@
 ``counter-app tickets``): the appointment holder's ticket is called first, the case accepted
 while it is served carries it, its times are in the JSON; redirected to W02, W02 calls it;
 with the queue system down a step is refused in Chinese and English, saying the clerk can
-go on without a ticket, and a case is accepted without one."""
+go on without a ticket, and a case is accepted without one; an appointment holder's priority
+ticket is issued once however often it is asked for, and not at all offline."""
 
 from __future__ import annotations
 
@@ -13,16 +14,25 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, open_store
 from counter_app.store.window_tickets import case_ticket
+from sync.queue_system import hall_queue_system
+from sync.tickets import QueueSystemUnreachable, appointment_ticket
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG, CliResult
 from tests.services.conftest import complete_marks, item_named, request_for
 from tests.sync.conftest import HALL, enrol_home
+from tests.sync.test_preapp_at_the_window import (
+    ENDORSEMENT,
+    ID_NUMBER,
+    NAME,
+    publish_catalog,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -124,3 +134,34 @@ def test_without_the_queue_system_a_step_is_refused_and_the_case_is_accepted_unt
         assert case_ticket(store, case.case_id) is None
     finally:
         store.close()
+
+
+def test_an_appointment_holder_gets_one_priority_ticket_audited_once_and_offline_none(
+    tmp_path: Path, home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    publish_catalog(central, tmp_path)
+    booked = central.cli(
+        "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
+        "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",
+    )  # fmt: skip
+    system = hall_queue_system(home, enrolled)
+    try:
+        first = appointment_ticket(sync_store, system, CLERK.username, booked["arrival_id"])
+        again = appointment_ticket(sync_store, system, CLERK.username, booked["arrival_id"])
+    finally:
+        system.close()
+    assert (first.number, first.priority, first.state) == ("Y001", True, "waiting")
+    assert again.ticket_id == first.ticket_id
+    issued = sync_store.db.execute(
+        "SELECT actor, target FROM audit_log WHERE action = 'ticket.issue'"
+    ).fetchall()
+    assert [tuple(row) for row in issued] == [(CLERK.username, "Y001")]  # issued once
+
+    central.stop()
+    system = hall_queue_system(home, enrolled)
+    try:
+        with pytest.raises(QueueSystemUnreachable) as refused:
+            appointment_ticket(sync_store, system, CLERK.username, booked["arrival_id"])
+    finally:
+        system.close()
+    assert "优先号未能取得" in refused.value.zh and "no priority ticket" in refused.value.en

@@ -217,6 +217,7 @@ class IntakeScreen(QWidget):
         self.preapp_button.hide()
         self.preapp_button.clicked.connect(self.fill_from_preapp)
         self._preapp_offered: str | None = None  # the pre-application Ctrl+Y fills in
+        self._arrival_lines: dict[str, str] = {}  # the banner's lines, by arrival id
         self.preapp_id: str | None = None  # the one the form was filled from
         layout.addWidget(self.preapp_button)
 
@@ -457,13 +458,39 @@ class IntakeScreen(QWidget):
 
     def _show_arrivals(self, arrivals: list[ExpectedArrival]) -> None:
         english = current_lang() == "en"
-        lines = [a.headline_en if english else a.headline_zh for a in arrivals]
-        self.arrival_banner.setText("\n".join(lines))
-        self.arrival_banner.setVisible(bool(lines))
+        self._arrival_lines = {
+            a.arrival_id: a.headline_en if english else a.headline_zh for a in arrivals
+        }
+        self._show_arrival_lines()
+        for arrival in arrivals:
+            if arrival.appointment:
+                self._fetch_priority_ticket(
+                    arrival.arrival_id, self._arrival_lines[arrival.arrival_id]
+                )
         offered = next((a for a in arrivals if a.fills_intake), None)
         self._preapp_offered = offered.arrival_id if offered else None
         self.preapp_button.setText(self.tr("按网上申报填写受理表单  Ctrl+Y"))
         self.preapp_button.setVisible(offered is not None)
+
+    def _show_arrival_lines(self) -> None:
+        self.arrival_banner.setText("\n".join(self._arrival_lines.values()))
+        self.arrival_banner.setVisible(bool(self._arrival_lines))
+
+    def _fetch_priority_ticket(self, appointment_id: str, headline: str) -> None:
+        """Get the appointment holder a priority ticket from the hall's queue system and add
+        it to the appointment's line; without one the line says so and the read goes on."""
+
+        def add(note: str) -> None:
+            if appointment_id in self._arrival_lines:  # not for an applicant who has left
+                self._arrival_lines[appointment_id] = f"{headline} · {note}"
+                self._show_arrival_lines()
+
+        self.session.worker.submit(
+            lambda ws: ws.appointment_ticket(appointment_id),
+            lambda number: add(self.tr("优先号 {number}").format(number=number)),
+            lambda exc: add(self.tr("优先号未能取得：{reason}").format(reason=error_text(exc))),
+            name="appointment_ticket",
+        )
 
     def fill_from_preapp(self) -> None:
         """Fill the form from the offered pre-application: its item and situation, the

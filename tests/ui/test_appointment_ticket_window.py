@@ -1,0 +1,119 @@
+"""An appointment holder's card read at the real window, with a real platform: the arrival
+banner shows the appointment booked online and the priority ticket the hall's queue system
+issued for it (the same one on every read, and the one the hall's ticket machine gives for
+that appointment), and F12 calls it before an ordinary ticket issued earlier. With the
+queue system down the banner says the ticket could not be issued and the card read goes on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import SAMPLES
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.arrivals import cached_arrival
+from counter_app.store.database import open_store
+from tests.central.server_fixture import RunningCentral, start_central
+from tests.sync.conftest import FAST_SERVE, enrol_home
+from tests.sync.test_preapp_at_the_window import ENDORSEMENT, publish_catalog
+from tests.ui.conftest import login, training_home, window_on
+from tests.ui.test_queue_tickets import activate
+from ui.app import RunningApp
+
+pytestmark = pytest.mark.integration
+
+CARD = "resident"  # 王建国: no appointment among the training hall's samples
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture
+def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        yield app
+
+
+def book_and_sync(qtbot, central: RunningCentral, app: RunningApp, tmp_path: Path) -> Any:
+    """An appointment at 09:30 today for the card's holder, in the window's cache."""
+    publish_catalog(central, tmp_path)
+    holder = next(card for card in SAMPLES if card.key == CARD).base_fields
+    booked = central.cli(
+        "appointment", "create", "--hall", app.session.config.hall.hall_code,
+        "--item", ENDORSEMENT, "--id-number", holder["id_number"], "--name", holder["name"],
+        "--at", f"{hall_today()}T09:30", "--json",
+    )  # fmt: skip
+    app.session.sync_now_requested.emit()
+
+    def cached() -> bool:
+        with open_store(app.session.home, app.session.config) as store:
+            return cached_arrival(store, booked["arrival_id"]) is not None
+
+    qtbot.waitUntil(cached, timeout=60_000)
+    return booked
+
+
+def read_card(qtbot, app: RunningApp, settled: str) -> str:
+    """The arrival banner once it shows ``settled``; the form is cleared afterwards."""
+    intake = app.window.intake
+    app.reader.place(CARD)
+    qtbot.waitUntil(lambda: settled in intake.arrival_banner.text(), timeout=30_000)
+    text = intake.arrival_banner.text()
+    assert intake.identity.name.text() == "王建国"  # the card read went on as ever
+    app.reader.remove()
+    intake.next_applicant(confirm=False)
+    qtbot.waitUntil(intake.arrival_banner.isHidden, timeout=10_000)
+    return text
+
+
+def test_the_card_read_shows_the_appointment_and_its_priority_ticket_called_first(
+    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    window = enrolled_window.window
+    hall = window.session.config.hall.hall_code
+    booked = book_and_sync(qtbot, central, enrolled_window, tmp_path)
+    central.cli("ticket", "issue", "--hall", hall, "--json")  # A001, issued before
+    login(qtbot, enrolled_window)
+    qtbot.waitUntil(lambda: bool(window.intake.items), timeout=20_000)
+
+    first = read_card(qtbot, enrolled_window, "优先号")
+    assert first.startswith("预约 09:30 上海市居住证签注")
+    assert first.endswith(" · 优先号 Y001")
+    assert read_card(qtbot, enrolled_window, "优先号") == first  # no second ticket
+    machine = central.cli(
+        "ticket", "issue", "--hall", hall, "--appointment", booked["arrival_id"], "--json"
+    )
+    assert machine["number"] == "Y001"  # the hall's machine gives the same ticket
+    visits = central.cli("tickets", "--hall", hall, "--json")["visits"]
+    assert sorted(v["number"] for v in visits) == ["A001", "Y001"]
+
+    bar = window.ticket_bar
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)
+    assert bar.ticket is not None and bar.ticket.number == "Y001" and bar.ticket.priority
+
+
+def test_without_the_queue_system_the_banner_says_no_ticket_was_issued(
+    qtbot, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    book_and_sync(qtbot, central, enrolled_window, tmp_path)
+    central.stop()
+    login(qtbot, enrolled_window)
+    qtbot.waitUntil(lambda: bool(enrolled_window.window.intake.items), timeout=20_000)
+
+    text = read_card(qtbot, enrolled_window, "优先号未能取得")
+    assert text.startswith("预约 09:30 上海市居住证签注")
+    assert "叫号系统连接不上" in text and "可以不叫号继续受理" in text
