@@ -98,9 +98,11 @@ def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> It
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    """A real platform on 127.0.0.1 (a test may stop it to work offline)."""
     running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
     yield running
-    running.stop()
+    if running.process.poll() is None:
+        running.stop()
 
 
 @pytest.fixture

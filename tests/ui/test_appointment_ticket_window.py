@@ -6,7 +6,6 @@ queue system down the banner says the ticket could not be issued and the card re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,35 +14,17 @@ from PySide6.QtCore import Qt
 
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import SAMPLES
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.arrivals import cached_arrival
 from counter_app.store.database import open_store
-from tests.central.server_fixture import RunningCentral, start_central
-from tests.sync.conftest import FAST_SERVE, enrol_home
+from tests.central.server_fixture import RunningCentral
 from tests.sync.test_preapp_at_the_window import ENDORSEMENT, publish_catalog
-from tests.ui.conftest import login, training_home, window_on
+from tests.ui.conftest import login
 from tests.ui.test_queue_tickets import activate
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
 
 CARD = "resident"  # 王建国: no appointment among the training hall's samples
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 def book_and_sync(qtbot, central: RunningCentral, app: RunningApp, tmp_path: Path) -> Any:

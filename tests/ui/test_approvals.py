@@ -16,15 +16,14 @@ from PySide6.QtWidgets import QDialog
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store, open_store
 from sync.approval_requests import check_decision, decide_request, hall_requests, send_request
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
-from tests.sync.conftest import FAST_SERVE, enrol_home
-from tests.ui.conftest import PASSWORD, SUPERVISOR, login, training_home, window_on
+from tests.sync.conftest import enrol_home
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
@@ -39,23 +38,6 @@ from ui.correction import ApplicantEditDialog
 pytestmark = pytest.mark.integration
 
 OTHER_WINDOW_CLERK = User("clerk02", "窗口二", "clerk", None, False)
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    """The real window of a training home enrolled with ``central`` as its hall's W01."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 @pytest.fixture

@@ -5,19 +5,14 @@ their consent) and the case keeps the licence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
 from counter_app.identity.samples import gb11643
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.cases import case_document
 from counter_app.store.database import open_store
-from tests.central.server_fixture import RunningCentral, start_central
-from tests.sync.conftest import FAST_SERVE, enrol_home
-from tests.ui.conftest import login, training_home, window_on
+from tests.central.server_fixture import RunningCentral
+from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically, open_detail
 from ui.app import RunningApp
 
@@ -81,22 +76,6 @@ def test_a_card_with_a_shanghai_household_exempts_the_register_where_the_item_do
     running.reader.place("resident")  # the card's address is the household's: 上海市
     qtbot.waitUntil(lambda: row_of(intake, "M02").status.currentData() == "exempt", timeout=20_000)
     assert row_of(intake, "M02").exemption.text() == BASIS
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    """The real window of a training home enrolled with ``central``."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 @pytest.mark.integration

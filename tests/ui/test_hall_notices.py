@@ -5,7 +5,6 @@ reaches another window of the hall; a clerk reads notices but cannot publish."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,33 +13,16 @@ from PySide6.QtWidgets import QWidget
 
 from central.store import open_store as open_central_store
 from counter_app.home import Home
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
 from counter_app.store.hall_notices import hall_notices
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
-from tests.sync.conftest import FAST_SERVE, enrol_home, make_engine
-from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from tests.sync.conftest import enrol_home, make_engine
+from tests.ui.conftest import SUPERVISOR, login
 from ui.app import RunningApp
 from ui.hall_notices import NoticeComposeDialog
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    """The real window of a training home enrolled with ``central`` as its hall's W01."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 def platform_publishes(central: RunningCentral, hall: str, title: str, body: str) -> None:

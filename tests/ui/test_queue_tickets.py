@@ -6,19 +6,14 @@ accepted, without one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
 from counter_app.store.window_tickets import case_ticket
-from tests.central.server_fixture import RunningCentral, start_central
-from tests.sync.conftest import FAST_SERVE, enrol_home
-from tests.ui.conftest import login, training_home, window_on
+from tests.central.server_fixture import RunningCentral
+from tests.ui.conftest import login
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
@@ -27,23 +22,6 @@ from tests.ui.intake_steps import (
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
-
-
-@pytest.fixture
-def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
-    """The real window of a training home enrolled with ``central`` as its hall's W01."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
-        yield app
 
 
 def activate(qtbot, window: QWidget) -> None:
