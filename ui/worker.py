@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from counter_app.errors import CounterError
@@ -52,12 +53,21 @@ class Job(Generic[C, R]):
             self.error = exc
 
     def finish(self) -> None:
-        """Run the callback for how the job ended (on the GUI thread)."""
+        """Run the callback for how the job ended (on the GUI thread), unless it belongs to a
+        widget deleted meanwhile (a supervisor's tab removed at sign-out): nobody is there
+        to be told, and touching it would crash the window."""
         if self.error is not None:
-            if self.on_error is not None:
+            if self.on_error is not None and _receiver_alive(self.on_error):
                 self.on_error(self.error)
-        elif self.on_done is not None and self.outcome is not None:
+        elif (
+            self.on_done is not None and self.outcome is not None and _receiver_alive(self.on_done)
+        ):
             self.on_done(self.outcome[0])
+
+
+def _receiver_alive(callback: Callable[..., None]) -> bool:
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _WorkerThread(QThread, Generic[C]):

@@ -4,9 +4,12 @@ the error, and the clerk still reads plain words."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QLabel
 
 from ui.i18n import error_text
 from ui.worker import CoreWorker
@@ -56,3 +59,29 @@ def test_results_come_back_on_the_gui_thread_in_order(qtbot, worker) -> None:
         worker.submit(lambda ctx: ctx["known"], results.append)
         worker.submit(lambda ctx: ctx["known"].upper(), results.append)
     assert results == ["value", "VALUE"]
+
+
+class _Screen(QLabel):
+    """A screen whose job answers after it was deleted (a supervisor's tab at sign-out)."""
+
+    def show_result(self, text: str) -> None:
+        self.setText(text)
+
+    def show_error(self, exc: BaseException) -> None:
+        self.setText(error_text(exc))
+
+
+def test_a_job_answering_a_deleted_screen_is_dropped(qtbot, worker) -> None:
+    screen = _Screen()
+    gate = threading.Event()
+
+    def wait_then(value: str) -> str:
+        gate.wait(timeout=20)
+        return value
+
+    worker.submit(lambda ctx: wait_then(ctx["known"]), screen.show_result)
+    worker.submit(lambda ctx: wait_then(ctx["missing"]), None, screen.show_error)
+    screen.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        gate.set()  # neither callback may touch the deleted label
