@@ -109,6 +109,7 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.fill_from_preapp()
     wait_until(lambda: intake.item is not None)
     shooter.shot("02c-intake-preapp")
+    intake.next_applicant(confirm=False)
     reader.place("resident")  # a Shanghai senior: the 户口簿 is exempt (本市部门核发)
     wait_until(lambda: bool(intake.identity.name.text()))
     reader.remove()
