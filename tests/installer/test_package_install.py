@@ -3,14 +3,14 @@ programs (version, doctor, the GUI smoke test), enrolment against a running plat
 upgrade to a higher version, a refused downgrade, remove and purge, and what is left.
 
 It needs the bundle `make package` built, so it runs in `make package-test` only (marker
-``package``): ``COUNTER_APP_BUNDLE`` names the bundle directory and ``COUNTER_APP_DEB`` the
-package built from it; the upgrade is a second package of the same bundle with a higher
-version, built here. Both builds carry the same migrations, so before the upgrade the test
-leaves in the window's home a store as the previous release (one migration fewer) wrote it:
-the upgraded program's first start migrates it after a safety copy. Without the variables
-the module is skipped. It leaves the machine as it found
-it: the group and the window's home it created are deleted at the end, after checking that
-purge kept the home.
+``package``, which the default test run deselects): ``COUNTER_APP_BUNDLE`` names the bundle
+directory and ``COUNTER_APP_DEB`` the package built from it; the upgrade is a second package
+of the same bundle with a higher version, built here. Both builds carry the same migrations,
+so before the upgrade the test leaves in the window's home a store as the previous release
+(one migration fewer) wrote it: the upgraded program's first start migrates it after a
+safety copy. Selected without the variables, or not as root, it fails saying so. It leaves
+the machine as it found it: the group and the window's home it created are deleted at the
+end, after checking that purge kept the home.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ GROUP = "counter-app"
 def _given(name: str) -> Path:
     value = os.environ.get(name)
     if not value:
-        pytest.skip(f"{name} is not set: run `make package-test`, which builds the package")
+        pytest.fail(f"{name} is not set: run `make package-test`, which builds the package")
     return Path(value).absolute()
 
 
@@ -88,7 +88,7 @@ def machine() -> Iterator[None]:
     """Root, no counter-app installed or left over; afterwards the package purged and what the
     test (not the package) must leave behind deleted: the window's home and the group."""
     if os.geteuid() != 0:
-        pytest.skip("installs a package: run as root (make package-test on the test machine)")
+        pytest.fail("installs a package: run as root (make package-test on the test machine)")
     status = _run("dpkg-query", "-W", "-f=${Status}", "counter-app", check=False)
     if status.returncode == 0 and "not-installed" not in status.stdout:
         pytest.fail(f"counter-app is already on this machine ({status.stdout}): not touching it")
