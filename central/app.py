@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -194,10 +194,7 @@ class Platform:
 
     async def push(self, request: Request) -> Response:
         auth, body = await self.signed(request)
-        try:
-            batch = CaseBatch.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        batch = _parsed(CaseBatch, body)
         limit = self.cfg.max_batch_cases
         if len(batch.cases) > limit:
             raise TooLarge(
@@ -223,10 +220,7 @@ class Platform:
 
     async def report_audit_head(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            report = AuditHeadReport.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        report = _parsed(AuditHeadReport, body)
         status, held = await run_in_threadpool(
             self.store.record_audit_head, auth.device, auth.nonce, report
         )
@@ -234,10 +228,7 @@ class Platform:
 
     async def day_sign_off(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            sign_off = DaySignOff.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        sign_off = _parsed(DaySignOff, body)
         status, received_at = await run_in_threadpool(
             self.store.record_day_sign_off, auth.device, auth.nonce, sign_off
         )
@@ -245,10 +236,7 @@ class Platform:
 
     async def device_health(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            report = DeviceHealthReport.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        report = _parsed(DeviceHealthReport, body)
         received_at, offset = await run_in_threadpool(
             self.store.record_device_health, auth.device, auth.nonce, report
         )
@@ -285,10 +273,7 @@ class Platform:
 
     async def publish_notice(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            draft = NoticeDraft.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        draft = _parsed(NoticeDraft, body)
         if draft.hall != auth.device.hall:
             raise WrongHall(
                 "本设备只能向本大厅发布通知。",
@@ -301,10 +286,7 @@ class Platform:
 
     async def request_approval(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            draft = ApprovalRequestDraft.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        draft = _parsed(ApprovalRequestDraft, body)
         if draft.hall != auth.device.hall:
             raise WrongHall(
                 "本设备只能向本大厅的值班长请求审批。",
@@ -330,10 +312,7 @@ class Platform:
 
     async def decide_approval(self, request: Request, request_id: uuid.UUID) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            decision = ApprovalDecision.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        decision = _parsed(ApprovalDecision, body)
         return await run_in_threadpool(
             approval_requests.decide,
             self.store,
@@ -345,10 +324,7 @@ class Platform:
 
     async def lookup_elicences(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            lookup = ElicenceLookup.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        lookup = _parsed(ElicenceLookup, body)
 
         def work() -> dict[str, Any]:
             self.store.consume_nonce(auth.device.device_id, auth.nonce)
@@ -358,10 +334,7 @@ class Platform:
 
     async def issue_instruction(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            draft = InstructionDraft.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        draft = _parsed(InstructionDraft, body)
         check_instruction_signature(draft, auth.device)
         return await run_in_threadpool(self.store.issue_instruction, auth.device, auth.nonce, draft)
 
@@ -369,20 +342,14 @@ class Platform:
         self, request: Request, instruction_id: uuid.UUID
     ) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            answer = InstructionAnswer.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        answer = _parsed(InstructionAnswer, body)
         return await run_in_threadpool(
             self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
         )
 
     async def record_review(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            draft = ReviewDraft.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        draft = _parsed(ReviewDraft, body)
         return await run_in_threadpool(self.store.record_review, auth.device, auth.nonce, draft)
 
     async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
@@ -461,20 +428,14 @@ class Platform:
 
     async def ticket_action(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            action = TicketAction.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        action = _parsed(TicketAction, body)
         return await run_in_threadpool(
             ticket_store.act, self.store, auth.device, auth.nonce, action
         )
 
     async def appointment_ticket(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
-        try:
-            asked = AppointmentTicketRequest.model_validate_json(body)
-        except ValidationError as exc:
-            raise _validation_failure(exc.errors()) from None
+        asked = _parsed(AppointmentTicketRequest, body)
         return await run_in_threadpool(
             ticket_store.issue_for_appointment,
             self.store,
@@ -943,6 +904,18 @@ def _clean_errors(errors: Any) -> list[dict[str, Any]]:
         }
         for error in list(errors)[:50]
     ]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parsed(model: type[M], body: bytes) -> M:
+    """A signed request's body as ``model`` (parsed by hand, after the signature check);
+    422 ``validation_failed`` naming the fields otherwise."""
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise _validation_failure(exc.errors()) from None
 
 
 def _validation_failure(errors: Any) -> PlatformError:

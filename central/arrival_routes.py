@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import FastAPI, Query, Request
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
@@ -89,13 +88,10 @@ def add_arrival_routes(app: FastAPI, platform: Platform) -> None:
         """A window of the pre-application's hall accepted a case from it; the same case
         again answers ``duplicate``, another case 409 ``preapp_consumed_elsewhere``, a
         pre-application of another hall 404."""
-        auth, body = await platform.signed(request)
-        try:
-            report = PreappConsumption.model_validate_json(body)
-        except ValidationError as exc:
-            from central.app import _validation_failure
+        from central.app import _parsed  # the app imports this module
 
-            raise _validation_failure(exc.errors()) from None
+        auth, body = await platform.signed(request)
+        report = _parsed(PreappConsumption, body)
         status, recorded_at = await run_in_threadpool(
             arrivals.consume_preapp, platform.store, auth.device, auth.nonce, str(preapp_id), report
         )
