@@ -65,8 +65,7 @@ def change_staff(
         }
         if change == "role":
             account["role"] = role
-        _run(
-            store,
+        store._exec(
             cur,
             "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
             " change, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -89,8 +88,7 @@ def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
     with store.snapshot() as cur:
         names = [
             row[0]
-            for row in _run(
-                store,
+            for row in store._exec(
                 cur,
                 "SELECT DISTINCT username FROM staff_changes WHERE hall = ? ORDER BY username",
                 (hall,),
@@ -101,13 +99,8 @@ def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
 
 
 def _newest(store: CentralStore, cur: DbCursor, hall: str, username: str) -> dict[str, Any] | None:
-    row = _run(store, cur, _NEWEST, (hall, username)).fetchone()
+    row = store._exec(cur, _NEWEST, (hall, username)).fetchone()
     return None if row is None else dict(zip(_ACCOUNT_COLUMNS, row, strict=True))
-
-
-def _run(store: CentralStore, cur: DbCursor, statement: str, params: tuple[Any, ...]) -> DbCursor:
-    cur.execute(store.sql(statement), params)
-    return cur
 
 
 def _public(hall: str, account: dict[str, Any]) -> dict[str, Any]:
