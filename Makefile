@@ -20,7 +20,8 @@ DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-
 FONT_DIR := printing/fonts
 FONTS := $(FONT_DIR)/wqy-zenhei.ttc $(FONT_DIR)/HanaMinB.ttf
 
-.PHONY: setup debs fonts run test lint typecheck deadcode pytest bench screenshots translations package package-test clean
+.PHONY: setup debs fonts run test lint typecheck deadcode pytest bench screenshots translations package package-test \
+	package-install-test clean
 
 setup: debs $(STAMP) translations fonts
 
@@ -66,7 +67,11 @@ deadcode: setup
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
 
-test: lint typecheck deadcode pytest
+# The package is built beside the suite (the two cores share the work; -O keeps each one's
+# output together) and installed once the suite is done, so nothing the suite runs sees it.
+test: lint typecheck deadcode $(VENV)/.installer
+	$(MAKE) -j2 -O pytest package
+	$(MAKE) package-install-test
 
 bench: setup
 	$(PY) -m benchmarks
@@ -74,8 +79,8 @@ bench: setup
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m ui.screenshots docs/screenshots
 
-# The installable program (not part of `make test`; takes minutes): the PyInstaller bundle
-# dist/counter-app/ (counter-app + counter-central) and dist/counter-app_<version>_<arch>.deb.
+# The installable program: the PyInstaller bundle dist/counter-app/ (counter-app +
+# counter-central), its smoke test, and dist/counter-app_<version>_<arch>.deb checked by lintian.
 package: setup $(VENV)/.installer
 	rm -rf dist/counter-app dist/counter-app_*.deb build/pyinstaller
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
@@ -85,10 +90,14 @@ package: setup $(VENV)/.installer
 	$(PY) installer/build_deb.py dist/counter-app --out dist
 	lintian --fail-on error dist/counter-app_*.deb
 
-# Installs the built package on this machine (root), runs it, upgrades, removes and purges
-# it (tests/installer/test_package_install.py); minutes of PyInstaller, so not in `make test`.
+# Installs the built package on this machine as root, runs it, upgrades, provisions, refuses a
+# downgrade, removes and purges it (tests/installer/test_package_install.py).
 package-test: package
-	QT_QPA_PLATFORM=offscreen COUNTER_APP_BUNDLE=dist/counter-app \
+	$(MAKE) package-install-test
+
+package-install-test:
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO env QT_QPA_PLATFORM=offscreen COUNTER_APP_BUNDLE=dist/counter-app \
 		COUNTER_APP_DEB=$$(ls dist/counter-app_*.deb) \
 		$(VENV)/bin/pytest -m package tests/installer/test_package_install.py
 

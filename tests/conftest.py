@@ -44,8 +44,9 @@ def isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No test reads this machine's /etc/counter-app, a real home, or stray overrides."""
-    missing = tmp_path_factory.mktemp("no-system-config") / "config.toml"
-    monkeypatch.setenv("COUNTER_APP_SYSTEM_CONFIG", str(missing))
+    nothing = tmp_path_factory.mktemp("no-system-config")
+    monkeypatch.setenv("COUNTER_APP_SYSTEM_CONFIG", str(nothing / "config.toml"))
+    monkeypatch.setenv("COUNTER_APP_PROVISION_FILE", str(nothing / "provision.toml"))
     monkeypatch.delenv("COUNTER_APP_HOME", raising=False)
     for name in list(os.environ):
         if name.startswith("COUNTER_APP__"):

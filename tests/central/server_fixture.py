@@ -34,6 +34,7 @@ from typing import IO, Any
 
 import requests
 
+from counter_app.store.catalog import bundled_catalog
 from tests.waiting import wait_until
 
 CENTRAL = [sys.executable, "-m", "central.cli"]
@@ -99,6 +100,12 @@ class RunningCentral:
     def store_args(self) -> list[str]:
         """``--db`` (and ``--key-file``) options that open this platform's store."""
         return ["--db", self.db, *_key_args(self.key_file)]
+
+    def publish_bundled_catalog(self) -> None:
+        """Publish the catalog the program ships with, as the platform's operator would."""
+        path = self.log_path.parent / "bundled-catalog.json"
+        path.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
+        self.cli("catalog", "publish", str(path))
 
     def enroll_code(self, hall: str, window: str, ttl_minutes: int = 60) -> str:
         document = self.cli(

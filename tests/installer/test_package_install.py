@@ -1,8 +1,9 @@
 """The real .deb installed on this machine with the real dpkg, as root: install, the installed
-programs (version, doctor, the GUI smoke test), enrolment against a running platform, an
-upgrade to a higher version, a refused downgrade, remove and purge, and what is left.
+programs (version, doctor, the GUI smoke test), an upgrade to a higher version, provisioning
+from /etc/counter-app/provision.toml against a running platform, a refused downgrade, remove
+and purge, and what is left.
 
-It needs the bundle `make package` built, so it runs in `make package-test` only (marker
+It needs the bundle `make package` built, so it runs in `make package-install-test` (marker
 ``package``, which the default test run deselects): ``COUNTER_APP_BUNDLE`` names the bundle
 directory and ``COUNTER_APP_DEB`` the package built from it; the upgrade is a second package
 of the same bundle with a higher version, built here. Both builds carry the same migrations,
@@ -39,12 +40,23 @@ DEB_ENV = "COUNTER_APP_DEB"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INSTALLED = Path("/opt/counter-app")
 GROUP = "counter-app"
+PROVISION_FILE = CONFFILE.parent / "provision.toml"
+PROVISION_TEMPLATE = """\
+[hall]
+hall_code = "310104-001"
+window_code = "W07"
+
+[sync]
+url = "{url}"
+allow_insecure_http = true
+enrolment_code = "{code}"
+"""
 
 
 def _given(name: str) -> Path:
     value = os.environ.get(name)
     if not value:
-        pytest.fail(f"{name} is not set: run `make package-test`, which builds the package")
+        pytest.fail(f"{name} is not set: run `make package-test`, which builds the package first")
     return Path(value).absolute()
 
 
@@ -54,7 +66,8 @@ def _run(*command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in ("COUNTER_APP_SYSTEM_CONFIG", "COUNTER_APP_HOME")
+        if name
+        not in ("COUNTER_APP_SYSTEM_CONFIG", "COUNTER_APP_PROVISION_FILE", "COUNTER_APP_HOME")
     }
     result = subprocess.run(
         list(command),
@@ -105,13 +118,16 @@ def machine() -> Iterator[None]:
             _run("groupdel", GROUP, check=False)
 
 
-def test_install_run_enrol_upgrade_refuse_downgrade_remove_purge(
+@pytest.mark.timeout(900)  # two dpkg unpacks of a 320 MB bundle and the GUI smoke test
+def test_install_run_upgrade_provision_refuse_downgrade_remove_purge(
     machine: None, tmp_path: Path
 ) -> None:
     bundle, first = _given(BUNDLE_ENV), _given(DEB_ENV)
     version = _run("dpkg-deb", "-f", str(first), "Version").stdout.strip()
     architecture = _run("dpkg-deb", "-f", str(first), "Architecture").stdout.strip()
-    second = build(DebPackage(bundle, f"{version}+upgrade1", architecture), tmp_path / "o2")
+    # Uncompressed: the upgrade is the same bundle, and xz over it takes minutes.
+    upgrade = DebPackage(bundle, f"{version}+upgrade1", architecture)
+    second = build(upgrade, tmp_path / "o2", compression="none")
 
     # Install: the programs, the conffile pointing the home under /var/lib, the group.
     installed = _run("dpkg", "--install", str(first))
@@ -146,14 +162,21 @@ def test_install_run_enrol_upgrade_refuse_downgrade_remove_purge(
     (backup,) = (PACKAGE_HOME / "backups").glob("pre-migrate-*.db")
     assert names[-2] in backup.name
 
-    # Enrolment against a running platform, by the upgraded program.
+    # Provisioning against a running platform, by the upgraded program, from the file IT's
+    # tooling writes: enrolled, first feeds pulled, the used code taken out of the file.
     central = start_central(tmp_path / "central")
     try:
+        central.publish_bundled_catalog()
         code = central.enroll_code("310104-001", "W07")
-        enrolled = _run(
-            "counter-app", "enroll", central.url, code, "--allow-insecure-http", "--json"
+        PROVISION_FILE.write_text(
+            PROVISION_TEMPLATE.format(url=central.url, code=code), encoding="utf-8"
         )
-        assert json.loads(enrolled.stdout)["window"] == "W07"
+        provisioned = json.loads(_run("counter-app", "provision", "--json").stdout)
+        assert (provisioned["hall"], provisioned["window"]) == ("310104-001", "W07")
+        assert provisioned["code_removed"] and code not in PROVISION_FILE.read_text("utf-8")
+        doctor = json.loads(_run("counter-app", "doctor", "--json", check=False).stdout)
+        checks = {check["name"]: check for check in doctor["checks"]}
+        assert checks["catalog"]["status"] == "ok", checks["catalog"]
     finally:
         central.stop()
     store = PACKAGE_HOME / "counter.db"

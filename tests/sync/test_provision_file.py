@@ -13,7 +13,6 @@ import pytest
 
 from counter_app.config import load_config
 from counter_app.home import Home
-from counter_app.store.catalog import bundled_catalog
 from sync.provisioning import is_provisioned
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
@@ -25,9 +24,7 @@ Cli = Callable[..., CliResult]
 @pytest.fixture
 def window(tmp_path: Path, central: RunningCentral) -> Home:
     """A production home as the package leaves it, the platform's catalog published."""
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
-    central.cli("catalog", "publish", str(catalog))
+    central.publish_bundled_catalog()
     return Home(tmp_path / "window")
 
 

@@ -3,7 +3,6 @@ count as provisioned; each failure leaves the window unprovisioned with one clea
 
 from __future__ import annotations
 
-import json
 import socket
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from counter_app.config import load_config
 from counter_app.errors import CounterError
 from counter_app.home import Home
-from counter_app.store.catalog import bundled_catalog
 from sync.credential import load_identity
 from sync.errors import EnrolmentRefused
 from sync.provisioning import ProvisioningFailed, is_provisioned, provision
@@ -32,12 +30,6 @@ def fresh(tmp_path: Path) -> Home:
     return home
 
 
-def publish_catalog(central: RunningCentral, tmp_path: Path) -> None:
-    path = tmp_path / "catalog.json"
-    path.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
-    central.cli("catalog", "publish", str(path))
-
-
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -54,7 +46,7 @@ def assert_unprovisioned(home: Home, error: CounterError, field: str, *words: st
 def test_enrols_pulls_the_catalog_and_calendar_then_counts_as_provisioned(
     fresh: Home, central: RunningCentral, tmp_path: Path
 ) -> None:
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     assert not is_provisioned(fresh)
     identity = provision(fresh, central.url, central.enroll_code(HALL, "W07"), actor=ACTOR)
     assert identity.window == "W07"
@@ -66,7 +58,7 @@ def test_enrols_pulls_the_catalog_and_calendar_then_counts_as_provisioned(
 def test_a_bad_code_an_unreachable_platform_and_a_wrong_ca_leave_it_unprovisioned(
     fresh: Home, central: RunningCentral, tmp_path: Path
 ) -> None:
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     with pytest.raises(EnrolmentRefused) as bad_code:
         provision(fresh, central.url, "NOT-A-CODE", actor=ACTOR)
     assert_unprovisioned(fresh, bad_code.value, "code", "登记码无效", "Unknown enrolment code")
@@ -105,6 +97,6 @@ def test_no_catalog_on_the_platform_yet_retries_without_a_new_code(
         provision(fresh, central.url, central.enroll_code(HALL, "W01"), actor=ACTOR)
     assert_unprovisioned(fresh, no_catalog.value, "url", "事项目录", "no service catalog")
     assert load_identity(fresh) is not None  # enrolled: the code is spent
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     provision(fresh, central.url, "", actor=ACTOR)
     assert is_provisioned(fresh)
