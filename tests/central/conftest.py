@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from central.cli import main
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, open_store
 from counter_app.domain.tracking import new_track_token
@@ -119,3 +122,43 @@ def tracked_case(
         case_id=uuid.UUID(case["case_id"]), case_no=case["case_no"], payload=payload
     )
     return submission, token
+
+
+def read_all(device: SimulatedDevice, feed: str, limit: int, cursor: str | None = None):
+    """Every page until ``more`` is false: (items, pages, final cursor)."""
+    items, pages = [], 0
+    while True:
+        response = device.feed(feed, cursor=cursor, limit=limit)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["items"]
+        cursor, pages = page["cursor"], pages + 1
+        if not page["more"]:
+            return items, pages, cursor
+
+
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """``counter-central ARGS`` run in this process (the same code, without the start-up
+    cost of a new interpreter); argparse usage errors come back as exit code 2."""
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return CliRun(code, out.out, out.err)
+
+    return run

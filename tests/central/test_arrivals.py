@@ -21,15 +21,13 @@ from central.store import CentralStore
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
 from sync.wire import Arrival, PreappConsumed
-from tests.central.conftest import error_of, unique_hall
+from tests.central.conftest import CliRun, error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
-from tests.central.test_feeds_and_cli import CliRun, run_cli  # noqa: F401 - fixture
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 
 pytestmark = pytest.mark.integration
 
-RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
-ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
-APPLICANT = ("310104195803120011", "王建国")
+APPLICANT = (ID_NUMBER, NAME)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,7 +71,7 @@ def consume(device: SimulatedDevice, preapp_id: str, case_id: str) -> requests.R
 def test_a_pre_application_reaches_its_halls_windows_with_its_files_hashes(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
-    run_cli: Callable[..., CliRun],  # noqa: F811
+    run_cli: Callable[..., CliRun],
     tmp_path: Path,
 ) -> None:
     hall = unique_hall()
@@ -122,7 +120,7 @@ def test_a_pre_application_reaches_its_halls_windows_with_its_files_hashes(
 def test_appointments_for_the_date_window_with_their_cancellation(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
-    run_cli: Callable[..., CliRun],  # noqa: F811
+    run_cli: Callable[..., CliRun],
 ) -> None:
     hall = unique_hall()
     window = enrol(hall)
@@ -176,7 +174,7 @@ def test_appointments_for_the_date_window_with_their_cancellation(
 def test_a_window_reports_a_pre_application_consumed_once(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
-    run_cli: Callable[..., CliRun],  # noqa: F811
+    run_cli: Callable[..., CliRun],
 ) -> None:
     hall = unique_hall()
     window, other_window, stranger = enrol(hall), enrol(hall, "W2"), enrol()

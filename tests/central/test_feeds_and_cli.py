@@ -8,63 +8,20 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from central.cli import main
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
-from tests.central.conftest import error_of, push_ok, unique_hall
+from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = pytest.mark.integration
 
 DATA = Path(__file__).parents[2] / "counter_app" / "data"
-
-
-def read_all(device: SimulatedDevice, feed: str, limit: int, cursor: str | None = None):
-    """Every page until ``more`` is false: (items, pages, final cursor)."""
-    items, pages = [], 0
-    while True:
-        response = device.feed(feed, cursor=cursor, limit=limit)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        items += page["items"]
-        cursor, pages = page["cursor"], pages + 1
-        if not page["more"]:
-            return items, pages, cursor
-
-
-@dataclass
-class CliRun:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-@pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
-    """``counter-central ARGS`` run in this process (the same code, without the start-up
-    cost of a new interpreter); argparse usage errors come back as exit code 2."""
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        return CliRun(code, out.out, out.err)
-
-    return run
 
 
 def test_progress_feed_pages_without_skip_or_duplicate(

@@ -15,8 +15,7 @@ import requests
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from sync.wire import Notice
-from tests.central.conftest import error_of, unique_hall
-from tests.central.test_feeds_and_cli import read_all
+from tests.central.conftest import error_of, read_all, unique_hall
 
 pytestmark = pytest.mark.integration
 

@@ -20,8 +20,7 @@ from central.store import CentralStore
 from counter_app.services import intake
 from sync import wire
 from sync.wire import FeedPage, Instruction, PlatformVersion, instruction_message
-from tests.central.conftest import error_of, push_ok, unique_hall
-from tests.central.test_feeds_and_cli import read_all
+from tests.central.conftest import error_of, push_ok, read_all, unique_hall
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,7 @@ from counter_app.identity.samples import gb11643
 from sync.ticket_wire import AppointmentTicket, HallTickets, TicketAnswer
 from tests.central.conftest import error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
-from tests.sync.test_preapp_at_the_window import ENDORSEMENT, publish_catalog
+from tests.sample_items import ENDORSEMENT
 
 pytestmark = pytest.mark.integration
 
@@ -189,7 +189,7 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
 ) -> None:
     hall = unique_hall()
     w01, elsewhere = enrol(hall, "W01"), enrol(unique_hall(), "W01")
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
 
     def book() -> str:
         booked = central.cli(

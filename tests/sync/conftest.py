@@ -17,6 +17,7 @@ from sync.enrolment import enroll, numbering_devices
 from sync.feeds import DEFAULT_FEEDS
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.conftest import MINIMAL_USER_CONFIG
+from tests.sync.backlog import SeededCase
 
 HALL = "310104-TRAIN"
 # The platform's per-device rate limit is a separate feature; these tests measure delivery.
@@ -100,3 +101,15 @@ def local_outbox(store: Store) -> dict[tuple[str, int], tuple[str, str]]:
         "SELECT case_id, data_version, state, content_hash FROM outbox"
     ).fetchall()
     return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def assert_exactly_once(
+    store: Store, db: str, seeded: list[SeededCase], key_file: Path | None = None
+) -> None:
+    versions = platform_versions(db, key_file)
+    assert versions == {case.case_id: [(1, case.content_hash)] for case in seeded}
+    assert platform_conflicts(db, key_file) == []
+    outbox = local_outbox(store)
+    assert len(outbox) == len(seeded)
+    assert {state for state, _ in outbox.values()} <= {"stored", "duplicate"}
+    assert all(outbox[(c.case_id, 1)][1] == c.content_hash for c in seeded)

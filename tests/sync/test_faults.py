@@ -29,28 +29,15 @@ from tests.sync.backlog import SeededCase, seed_cases
 from tests.sync.conftest import (
     FAST_SERVE,
     HALL,
+    assert_exactly_once,
     enrol_home,
-    local_outbox,
     make_engine,
-    platform_conflicts,
     platform_versions,
 )
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def assert_exactly_once(
-    store: Store, db: str, seeded: list[SeededCase], key_file: Path | None = None
-) -> None:
-    versions = platform_versions(db, key_file)
-    assert versions == {case.case_id: [(1, case.content_hash)] for case in seeded}
-    assert platform_conflicts(db, key_file) == []
-    outbox = local_outbox(store)
-    assert len(outbox) == len(seeded)
-    assert {state for state, _ in outbox.values()} <= {"stored", "duplicate"}
-    assert all(outbox[(c.case_id, 1)][1] == c.content_hash for c in seeded)
 
 
 class DriverLines:

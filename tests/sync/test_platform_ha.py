@@ -30,8 +30,7 @@ from tests.central.postgres_fixture import RunningPostgres, start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
-from tests.sync.test_faults import assert_exactly_once
+from tests.sync.conftest import FAST_SERVE, HALL, assert_exactly_once, enrol_home, make_engine
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration

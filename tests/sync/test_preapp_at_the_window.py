@@ -18,24 +18,14 @@ import pytest
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
-from counter_app.store.catalog import bundled_catalog
 from counter_app.store.database import Store, open_store
 from sync.backoff import Backoff
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST
 from tests.sync.conftest import HALL, make_engine
 
 pytestmark = pytest.mark.integration
-
-RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
-ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
-ID_NUMBER, NAME = "310104195803120011", "王建国"  # the tray's resident card
-
-
-def publish_catalog(central: RunningCentral, tmp_path: Path) -> None:
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
-    central.cli("catalog", "publish", str(catalog))
 
 
 def create_preapp(central: RunningCentral, tmp_path: Path) -> dict[str, Any]:
@@ -71,7 +61,7 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
     enrolled: Config,
     sync_store: Store,
 ) -> None:
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     preapp = create_preapp(central, tmp_path)
     engine = make_engine(home, enrolled, sync_store, run_backoff=Backoff(0.01, 0.02), run_retries=1)
     assert engine.run_once().pulled_by_feed["arrivals"] == 1
@@ -141,7 +131,7 @@ def test_a_wider_window_of_days_reads_the_feed_again_and_brings_the_later_appoin
     enrolled: Config,
     sync_store: Store,
 ) -> None:
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     tomorrow, later = (hall_today() + timedelta(days=n) for n in (1, 5))
     booked = [book(central, day) for day in (tomorrow, later)]
     engine = make_engine(home, enrolled, sync_store)  # sync.arrival_days = 3

@@ -25,14 +25,9 @@ from sync.queue_system import hall_queue_system
 from sync.tickets import QueueSystemUnreachable, appointment_ticket
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG, CliResult
+from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
 from tests.services.conftest import complete_marks, item_named, request_for
 from tests.sync.conftest import HALL, enrol_home
-from tests.sync.test_preapp_at_the_window import (
-    ENDORSEMENT,
-    ID_NUMBER,
-    NAME,
-    publish_catalog,
-)
 
 pytestmark = pytest.mark.integration
 
@@ -139,7 +134,7 @@ def test_without_the_queue_system_a_step_is_refused_and_the_case_is_accepted_unt
 def test_an_appointment_holder_gets_one_priority_ticket_audited_once_and_offline_none(
     tmp_path: Path, home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
 ) -> None:
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     booked = central.cli(
         "appointment", "create", "--hall", HALL, "--item", ENDORSEMENT,
         "--id-number", ID_NUMBER, "--name", NAME, "--at", f"{hall_today()}T09:30", "--json",

@@ -12,6 +12,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
@@ -112,6 +113,12 @@ def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[
     config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         yield app
+
+
+def activate(qtbot, window: QWidget) -> None:
+    """Window shortcuts act in the active window only."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
 
 
 def login(qtbot, app: RunningApp, username: str = CLERK, password: str = PASSWORD) -> None:

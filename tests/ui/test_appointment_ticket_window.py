@@ -17,9 +17,8 @@ from counter_app.identity.samples import SAMPLES
 from counter_app.store.arrivals import cached_arrival
 from counter_app.store.database import open_store
 from tests.central.server_fixture import RunningCentral
-from tests.sync.test_preapp_at_the_window import ENDORSEMENT, publish_catalog
-from tests.ui.conftest import login
-from tests.ui.test_queue_tickets import activate
+from tests.sample_items import ENDORSEMENT
+from tests.ui.conftest import activate, login
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
@@ -29,7 +28,7 @@ CARD = "resident"  # 王建国: no appointment among the training hall's samples
 
 def book_and_sync(qtbot, central: RunningCentral, app: RunningApp, tmp_path: Path) -> Any:
     """An appointment at 09:30 today for the card's holder, in the window's cache."""
-    publish_catalog(central, tmp_path)
+    central.publish_bundled_catalog()
     holder = next(card for card in SAMPLES if card.key == CARD).base_fields
     booked = central.cli(
         "appointment", "create", "--hall", app.session.config.hall.hall_code,

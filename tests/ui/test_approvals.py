@@ -23,7 +23,7 @@ from sync.approval_requests import check_decision, decide_request, hall_requests
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home
-from tests.ui.conftest import PASSWORD, SUPERVISOR, login
+from tests.ui.conftest import PASSWORD, SUPERVISOR, activate, login
 from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
@@ -205,8 +205,7 @@ def open_inbox(qtbot, running: RunningApp) -> None:
     window = running.window
     inbox = window.approvals
     assert inbox is not None
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+    activate(qtbot, window)
     with qtbot.waitSignal(inbox.loaded, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.work.currentWidget() is inbox

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from central.store import open_store as open_central_store
 from counter_app.home import Home
@@ -18,7 +17,7 @@ from counter_app.store.hall_notices import hall_notices
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home, make_engine
-from tests.ui.conftest import SUPERVISOR, login
+from tests.ui.conftest import SUPERVISOR, activate, login
 from ui.app import RunningApp
 from ui.hall_notices import NoticeComposeDialog
 
@@ -31,12 +30,6 @@ def platform_publishes(central: RunningCentral, hall: str, title: str, body: str
         store.publish_notice(hall, title, body)
     finally:
         store.close()
-
-
-def activate(qtbot, window: QWidget) -> None:
-    """Window shortcuts act in the active window only."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
 
 
 def test_a_notice_shows_in_the_banner_and_the_list_and_is_read_by_keyboard(

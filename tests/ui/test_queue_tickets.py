@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from counter_app.store.database import open_store
 from counter_app.store.window_tickets import case_ticket
 from tests.central.server_fixture import RunningCentral
-from tests.ui.conftest import login
+from tests.ui.conftest import activate, login
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
@@ -22,12 +22,6 @@ from tests.ui.intake_steps import (
 from ui.app import RunningApp
 
 pytestmark = pytest.mark.integration
-
-
-def activate(qtbot, window: QWidget) -> None:
-    """Window shortcuts act in the active window only."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
 
 
 def accept(qtbot, app: RunningApp) -> str:
