@@ -97,38 +97,43 @@ def login(window: Any, username: str, password: str) -> None:
 
 
 def accept_filled_form(
-    intake: Any, shooter: Shooter, names: tuple[str, str, str] | None = None
+    intake: Any,
+    shooter: Shooter,
+    *,
+    confirmation: str | None = None,
+    preview: str | None = None,
+    evaluation: str | None = None,
 ) -> None:
     """Accept the intake form as the clerk does (F5): confirm, the receipt's preview (printed
-    later), the applicant's rating. ``names``: the confirmation, preview and evaluation are
-    shot under these names on the way."""
+    later), the applicant's rating. The dialogs named are shot under those names on the way;
+    the evaluation, when shot, is a 差评 with its reason, else 非常满意."""
 
     def confirm_exec(dialog: ConfirmDecisionDialog) -> int:
-        if names is not None:
+        if confirmation is not None:
             dialog.show()
-            shooter.shot(names[0], dialog)
+            shooter.shot(confirmation, dialog)
             dialog.hide()
         return QDialog.DialogCode.Accepted
 
     ConfirmDecisionDialog.exec = confirm_exec  # type: ignore[method-assign,assignment]
     intake.decide("accept")
     wait_until(lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1)
-    preview = intake.preview
-    assert preview is not None
-    if names is not None:
-        shooter.shot(names[1], preview)
-    preview.accept()
-    question = preview.unprinted_question  # not printed here: the clerk prints it later
+    shown = intake.preview
+    assert shown is not None
+    if preview is not None:
+        shooter.shot(preview, shown)
+    shown.accept()
+    question = shown.unprinted_question  # not printed here: the clerk prints it later
     assert question is not None
     question.button(QMessageBox.StandardButton.Yes).click()
     wait_until(lambda: intake.evaluation is not None and intake.evaluation.isVisible())
-    evaluation = intake.evaluation
-    assert evaluation is not None
-    if names is None:
-        evaluation.choose(5)  # 非常满意, sent at once: no follow-up for the supervisor
+    rating = intake.evaluation
+    assert rating is not None
+    if evaluation is None:
+        rating.choose(5)  # 非常满意, sent at once: no follow-up for the supervisor
     else:
-        evaluation.choose(2)
-        evaluation.reasons.button(1).click()
-        shooter.shot(names[2], evaluation)
-        evaluation.submit.click()
+        rating.choose(2)
+        rating.reasons.button(1).click()
+        shooter.shot(evaluation, rating)
+        rating.submit.click()
     settle()

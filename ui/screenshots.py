@@ -3,7 +3,9 @@
 ``python -m ui.screenshots docs/screenshots`` (``make screenshots`` runs it under Xvfb). It
 drives the real window through a training hall (simulated reader, sample catalog and users,
 a real reference platform in the background) in a temporary home, and grabs the screen
-region of the window so dialogs on top of it are in the picture.
+region of the window so dialogs on top of it are in the picture. The online channel's states
+are in ``ui.screenshots_online``, the supervisor's in ``ui.screenshots_supervisor``, what
+they share in ``ui.screenshot_tools``.
 """
 
 from __future__ import annotations
@@ -88,7 +90,13 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.choose_item(intake.search.results.item(0).data(256))
     shooter.shot("05-checklist-missing")
     intake.checklist.receive_all_required()
-    accept_filled_form(intake, shooter, ("06-confirmation", "07-print-preview", "08-evaluation"))
+    accept_filled_form(
+        intake,
+        shooter,
+        confirmation="06-confirmation",
+        preview="07-print-preview",
+        evaluation="08-evaluation",
+    )
     window.work.setCurrentWidget(window.cases)
     loaded: list[int] = []
     window.cases.loaded.connect(loaded.append)

@@ -5,7 +5,8 @@
   system issued for it; ``02e-ticket-called``: that ticket called with F12.
 - ``05b-checklist-pending-verification``: a 全市通办 item taken while the platform is stopped:
   its e-licence looked up (F4) offline, so the material is 免交 but 待核验;
-  ``10a-case-detail-routed``: that case once the platform is back - routed to the owning
+  ``07a-print-preview-routed``: its receipt, naming the accepting hall and the department
+  that handles it; ``10a-case-detail-routed``: that case once the platform is back - routed to the owning
   district's department, and the register's answer (no such licence: a task for the clerk
   and the supervisor, flagged in the hall queue).
 
@@ -93,7 +94,7 @@ def synced_arrival(window: Any, id_number: str, arrival_id: str, *, present: boo
 
 
 def routed_states(running: RunningApp, shooter: Shooter) -> None:
-    """05b and 10a: a 全市通办 case whose e-licence was looked up with the platform stopped."""
+    """05b, 07a and 10a: a 全市通办 case whose e-licence was looked up with the platform stopped."""
     window = running.window
     intake = window.intake
     intake.next_applicant(confirm=False)
@@ -109,7 +110,7 @@ def routed_states(running: RunningApp, shooter: Shooter) -> None:
         intake.checklist.receive_all_required()
         stored: list[str] = []
         intake.case_stored.connect(stored.append)
-        accept_filled_form(intake, shooter)
+        accept_filled_form(intake, shooter, preview="07a-print-preview-routed")
         wait_until(lambda: bool(stored))
         intake.case_stored.disconnect(stored.append)
     case_id = stored[0]
