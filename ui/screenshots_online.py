@@ -37,7 +37,8 @@ from ui.screenshot_tools import Shooter, accept_filled_form, on_worker, settle, 
 CARD = "resident"
 # 残疾人证换领（全市通办）: accepted at any hall, handled by Pudong's 残联 (the catalog says so).
 ROUTED_ITEM = "11310115425014033B008000200001"
-# What a platform that does not answer takes to give up on a request (sync.transport).
+# The window gives up on a platform that does not answer after its read timeout (30 s,
+# sync.transport); room for that on a slow machine.
 PLATFORM_STOPPED_TIMEOUT = 90.0
 
 
