@@ -3,7 +3,9 @@
 ``python -m ui.screenshots docs/screenshots`` (``make screenshots`` runs it under Xvfb). It
 drives the real window through a training hall (simulated reader, sample catalog and users,
 a real reference platform in the background) in a temporary home, and grabs the screen
-region of the window so dialogs on top of it are in the picture.
+region of the window so dialogs on top of it are in the picture. The online channel's states
+are in ``ui.screenshots_online``, the supervisor's in ``ui.screenshots_supervisor``, what
+they share in ``ui.screenshot_tools``.
 """
 
 from __future__ import annotations
@@ -12,68 +14,23 @@ import argparse
 import logging
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication
 
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from ui.app import RunningApp, build
 from ui.crash import CrashDialog
-from ui.intake.dialogs import ConfirmDecisionDialog
+from ui.screenshot_tools import Shooter, accept_filled_form, login, settle, wait_until
+from ui.screenshots_online import appointment_states, publish_catalog, routed_states
+from ui.screenshots_supervisor import supervisor_tour
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
-log = logging.getLogger(__name__)
-
 SIZES = ((1366, 768), (1920, 1080))
-SETTLE_MS = 250
-
-
-def settle(ms: int = SETTLE_MS) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not reach the expected state")
-        settle(50)
-
-
-class Shooter:
-    def __init__(self, running: RunningApp, out: Path, size: tuple[int, int], suffix: str) -> None:
-        self.running = running
-        self.window = running.window
-        self.out = out
-        self.size = size
-        self.suffix = suffix
-        self.taken: list[Path] = []
-
-    def shot(self, name: str, widget: QWidget | None = None) -> None:
-        settle()
-        target = widget or self.window
-        screen = QApplication.primaryScreen()
-        geometry = self.window.frameGeometry()
-        if widget is not None and not geometry.contains(widget.frameGeometry()):
-            geometry = geometry.united(widget.frameGeometry())
-        pixmap = screen.grabWindow(
-            0, geometry.x(), geometry.y(), geometry.width(), geometry.height()
-        )
-        if pixmap.isNull() or pixmap.width() == 0:
-            pixmap = target.grab()
-        path = self.out / f"{name}-{self.size[0]}x{self.size[1]}{self.suffix}.png"
-        pixmap.save(str(path))
-        self.taken.append(path)
-        log.info("saved %s", path)
 
 
 def run_tour(  # noqa: PLR0915 - one scripted tour
@@ -109,6 +66,8 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.fill_from_preapp()
     wait_until(lambda: intake.item is not None)
     shooter.shot("02c-intake-preapp")
+    appointment_states(running, shooter)
+    routed_states(running, shooter)
     intake.next_applicant(confirm=False)
     reader.place("resident")  # a Shanghai senior: the 户口簿 is exempt (本市部门核发)
     wait_until(lambda: bool(intake.identity.name.text()))
@@ -131,31 +90,13 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     intake.choose_item(intake.search.results.item(0).data(256))
     shooter.shot("05-checklist-missing")
     intake.checklist.receive_all_required()
-
-    def confirm_exec(dialog: ConfirmDecisionDialog) -> int:
-        dialog.show()
-        shooter.shot("06-confirmation", dialog)
-        dialog.hide()
-        return QDialog.DialogCode.Accepted
-
-    ConfirmDecisionDialog.exec = confirm_exec  # type: ignore[method-assign,assignment]
-    intake.decide("accept")
-    wait_until(lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1)
-    preview = intake.preview
-    assert preview is not None
-    shooter.shot("07-print-preview", preview)
-    preview.accept()
-    question = preview.unprinted_question  # not printed here: the clerk prints it later
-    assert question is not None
-    question.button(QMessageBox.StandardButton.Yes).click()
-    wait_until(lambda: intake.evaluation is not None and intake.evaluation.isVisible())
-    evaluation = intake.evaluation
-    assert evaluation is not None
-    evaluation.choose(2)
-    evaluation.reasons.button(1).click()
-    shooter.shot("08-evaluation", evaluation)
-    evaluation.submit.click()
-    settle()
+    accept_filled_form(
+        intake,
+        shooter,
+        confirmation="06-confirmation",
+        preview="07-print-preview",
+        evaluation="08-evaluation",
+    )
     window.work.setCurrentWidget(window.cases)
     loaded: list[int] = []
     window.cases.loaded.connect(loaded.append)
@@ -212,76 +153,6 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     return shooter.taken
 
 
-def supervisor_tour(running: RunningApp, shooter: Shooter) -> None:
-    """The supervisor's screens: hall queue, end of day, 好差评 follow-ups, hall notices."""
-    window = running.window
-    login(window, SAMPLE_ACCOUNTS[1][0], SAMPLE_ACCOUNTS[1][1])
-    # What the tour's own case and the sample cases look like to the hall once synced.
-    window.session.sync_now_requested.emit()
-    shoot_loaded(shooter, window.hall_queue, "15-hall-queue")
-    shoot_loaded(shooter, window.end_of_day, "16-end-of-day")
-    shoot_loaded(shooter, window.followups, "17-rating-followups")
-    notices = window.notices
-    assert notices is not None
-    window.work.setCurrentWidget(notices)
-    notices.compose()
-    compose = notices.compose_dialog
-    assert compose is not None
-    compose.title.setText(QCoreApplication.translate("screenshots", "午间暂停取号"))
-    compose.body.setPlainText(
-        QCoreApplication.translate(
-            "screenshots", "今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。"
-        )
-    )
-    shooter.shot("18-notice-compose", compose)
-    if notices.board.notices:  # published by an earlier tour: one is enough for the list
-        compose.reject()
-        shooter.shot("19-notices")
-        window.sign_out()
-        return
-    published: list[bool] = []
-    notices.published.connect(lambda: published.append(True))
-    compose.ok_button().click()
-    wait_until(lambda: bool(published))
-    shooter.shot("19-notices")
-    window.sign_out()
-    # The clerk and the administrator read it, so the next tours' shots of their screens
-    # are taken without its banner, like this tour's.
-    read_notice(window, SAMPLE_ACCOUNTS[0])
-    read_notice(window, SAMPLE_ACCOUNTS[2])
-
-
-def shoot_loaded(shooter: Shooter, screen: Any, name: str) -> None:
-    """Show ``screen`` (a tab with a ``loaded`` signal), refresh it, shoot it once loaded."""
-    assert screen is not None
-    loaded: list[bool] = []
-    screen.loaded.connect(lambda *_: loaded.append(True))
-    shooter.window.work.setCurrentWidget(screen)
-    screen.refresh()
-    wait_until(lambda: bool(loaded))
-    shooter.shot(name)
-
-
-def read_notice(window: Any, account: tuple[str, ...]) -> None:
-    """Sign in as ``account``, mark the notice in the banner read, sign out."""
-    login(window, account[0], account[1])
-    banner = window.notice_banner
-    wait_until(banner.isVisible)
-    banner.dismiss.click()
-    wait_until(lambda: not banner.isVisible())
-    window.sign_out()
-
-
-def login(window: Any, username: str, password: str) -> None:
-    done: list[bool] = []
-    window.signed_in.connect(lambda: done.append(True))
-    window.login.username.setText(username)
-    window.login.password.setText(password)
-    window.login.button.click()
-    wait_until(lambda: bool(done))
-    window.signed_in.disconnect()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
     parser.add_argument("out", type=Path)
@@ -296,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             config = hall.prepare(load_config(home))
             running = build(home, config, "zh", training=hall)
             running.window.show()
+            publish_catalog(running, Path(tmp))
             for size in SIZES:
                 run_tour(running, args.out, size)
             # English strings run ~30 % longer: the same tour shows the layouts hold.

@@ -140,7 +140,7 @@ class TrainingHall:
         if self.url is None or load_identity(self.home) is not None:
             return
         hall = store.config.hall
-        code = self._central(
+        code = self.run_central(
             "enroll-code", "--hall", hall.hall_code, "--window", hall.window_code, "--json"
         )
         # The enrolment request waits in the socket's backlog until the platform serves.
@@ -160,7 +160,10 @@ class TrainingHall:
         found = shutil.which("counter-central", path=str(Path(sys.executable).parent))
         return [found] if found else [sys.executable, "-m", "central.cli"]
 
-    def _central(self, *args: str) -> str:
+    def run_central(self, *args: str) -> str:
+        """``counter-central ARGS`` on the training platform's database; its output. The
+        enrolment uses it, and the screenshot tour books the online channel's samples with
+        it as an operator (or the 随申办 app) would."""
         import subprocess  # on the worker, after the login: not needed to show it
 
         result = subprocess.run(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QStyle
 
 from counter_app.store.database import open_store
 from counter_app.store.window_tickets import case_ticket
@@ -112,3 +112,24 @@ def test_the_menu_redirects_the_current_ticket_to_another_window(
         ("A001", here, "redirected"),
         ("A001", None, None),  # waiting again, for W02
     ]
+
+
+def test_the_steps_button_keeps_its_text_clear_of_its_menu_arrow(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    """The ticket bar's 叫号操作 opens its menu at once, so the style draws the menu arrow in
+    the button's bottom-right corner; the screenshots showed it over the text's last
+    character, in both languages."""
+    window = enrolled_window.window
+    hall = window.session.config.hall.hall_code
+    central.cli("ticket", "issue", "--hall", hall, "--json")
+    login(qtbot, enrolled_window)
+    bar = window.ticket_bar
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)  # the button enabled
+    button = bar.steps_button
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    gap = 6  # the style's own gap on either side of the text
+    assert button.width() >= gap + text + gap + arrow

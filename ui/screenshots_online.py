@@ -1,0 +1,146 @@
+"""The screenshot tour's online-channel states (线上线下融合), at the clerk's window.
+
+- ``02d-intake-appointment``: an appointment holder's card read - the appointment booked on
+  the training platform (as the 随申办 app would) and the priority ticket the hall's queue
+  system issued for it; ``02e-ticket-called``: that ticket called with F12.
+- ``05b-checklist-pending-verification``: a 全市通办 item taken while the platform is stopped:
+  its e-licence looked up (F4) offline, so the material is 免交 but 待核验;
+  ``07a-print-preview-routed``: its receipt, naming the accepting hall and the department
+  that handles it; ``10a-case-detail-routed``: that case once the platform is back - routed to the owning
+  district's department, and the register's answer (no such licence: a task for the clerk
+  and the supervisor, flagged in the hall queue).
+
+Everything goes through the window and the training hall's platform as a clerk and an
+operator would use them: nothing is written into the window's stores behind its back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.identity.samples import SAMPLES
+from counter_app.services.training_samples import APPOINTMENT_ITEM
+from counter_app.store.catalog import bundled_catalog
+from counter_app.store.elicence_checks import checks_in_state
+from ui.app import RunningApp
+from ui.screenshot_tools import Shooter, accept_filled_form, on_worker, settle, wait_until
+
+# 王建国 (the training tray's first card): no sample appointment of his own, so the card read
+# shows only the one booked here. The training hall's own sample appointment (陈𪚥) lives in
+# the window's cache only, so the platform knows no such appointment and issues no ticket.
+CARD = "resident"
+# 残疾人证换领（全市通办）: accepted at any hall, handled by Pudong's 残联 (the catalog says so).
+ROUTED_ITEM = "11310115425014033B008000200001"
+# The window gives up on a platform that does not answer after its read timeout (30 s,
+# sync.transport); room for that on a slow machine.
+PLATFORM_STOPPED_TIMEOUT = 90.0
+
+
+def publish_catalog(running: RunningApp, workdir: Any) -> None:
+    """The training catalog published on the training platform, which books appointments
+    only for items of a published catalog (once per run)."""
+    catalog = workdir / "catalog.json"
+    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
+    running.window.training.run_central("catalog", "publish", str(catalog))
+
+
+def appointment_states(running: RunningApp, shooter: Shooter) -> None:
+    """02d and 02e; the ticket is served and closed, and the appointment cancelled, so the
+    tour's later reads of the same card show no banner (and the next tour books afresh)."""
+    window = running.window
+    intake = window.intake
+    holder = next(card for card in SAMPLES if card.key == CARD).base_fields
+    booking = (
+        "appointment", "create", "--hall", window.session.config.hall.hall_code,
+        "--item", APPOINTMENT_ITEM[0], "--id-number", holder["id_number"],
+        "--name", holder["name"], "--at", f"{hall_today()}T09:30", "--json",
+    )  # fmt: skip
+    booked = json.loads(window.training.run_central(*booking))
+    synced_arrival(window, holder["id_number"], booked["arrival_id"], present=True)
+    intake.next_applicant(confirm=False)
+    reader: Any = running.reader
+    reader.place(CARD)
+    wait_until(lambda: " · " in intake.arrival_banner.text())  # with its ticket's note
+    reader.remove()
+    shooter.shot("02d-intake-appointment")
+    bar = window.ticket_bar
+    bar.step("call")
+    wait_until(lambda: bar.ticket is not None and bar.ticket.state == "called")
+    shooter.shot("02e-ticket-called")
+    bar.step("start")
+    wait_until(lambda: bar.ticket is not None and bar.ticket.state == "serving")
+    bar.step("close")
+    wait_until(lambda: bar.ticket is None)
+    window.training.run_central("appointment", "cancel", booked["arrival_id"])
+    synced_arrival(window, holder["id_number"], booked["arrival_id"], present=False)
+    intake.next_applicant(confirm=False)
+
+
+def synced_arrival(window: Any, id_number: str, arrival_id: str, *, present: bool) -> None:
+    """Sync until the window's arrivals cache has the booked appointment (or no longer
+    offers it) for ``id_number``'s card read."""
+
+    def offered() -> bool:
+        found = on_worker(window, lambda ws: ws.expected_arrivals(id_number))
+        return any(a.arrival_id == arrival_id for a in found)
+
+    window.session.sync_now_requested.emit()
+    wait_until(lambda: offered() == present, timeout=60)
+
+
+def routed_states(running: RunningApp, shooter: Shooter) -> None:
+    """05b, 07a and 10a: a 全市通办 case whose e-licence was looked up with the platform stopped."""
+    window = running.window
+    intake = window.intake
+    intake.next_applicant(confirm=False)
+    reader: Any = running.reader
+    reader.place(CARD)
+    wait_until(lambda: bool(intake.identity.name.text()))
+    reader.remove()
+    intake.choose_item(ROUTED_ITEM)
+    with platform_stopped(window.training):
+        intake.look_up_elicences()  # F4: the card read is the applicant's consent
+        wait_until(lambda: bool(intake.licences), timeout=PLATFORM_STOPPED_TIMEOUT)
+        shooter.shot("05b-checklist-pending-verification")
+        intake.checklist.receive_all_required()
+        stored: list[str] = []
+        intake.case_stored.connect(stored.append)
+        accept_filled_form(intake, shooter, preview="07a-print-preview-routed")
+        wait_until(lambda: bool(stored))
+        intake.case_stored.disconnect(stored.append)
+    case_id = stored[0]
+    # Back online: the case syncs, the platform routes it, the register answers the check.
+    window.session.sync_now_requested.emit()
+    wait_until(
+        lambda: any(
+            check.case_id == case_id
+            for check in on_worker(window, lambda ws: checks_in_state(ws.store, "failed"))
+        ),
+        timeout=60,
+    )
+    window.work.setCurrentWidget(window.cases)
+    detail = window.cases.open_case(case_id)
+    wait_until(lambda: detail.detail is not None)
+    shooter.shot("10a-case-detail-routed", detail)
+    detail.close()
+    window.work.setCurrentWidget(intake)
+    intake.next_applicant(confirm=False)
+
+
+@contextmanager
+def platform_stopped(training: Any) -> Iterator[None]:
+    """The training platform stopped (SIGSTOP) and continued afterwards: to the window it
+    does not answer, as a platform out of reach."""
+    pid = training.process.pid
+    os.killpg(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(pid, signal.SIGCONT)
+        settle()
