@@ -4352,12 +4352,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>screenshots</name>
     <message>
-        <location filename="../screenshots.py" line="229"/>
+        <location filename="../screenshots_supervisor.py" line="31"/>
         <source>午间暂停取号</source>
         <translation>Ticket machine paused at noon</translation>
     </message>
     <message>
-        <location filename="../screenshots.py" line="231"/>
+        <location filename="../screenshots_supervisor.py" line="33"/>
         <source>今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。</source>
         <translation>System upgrade today 12:00–13:00: no tickets are issued meanwhile. Please tell the people waiting in advance.</translation>
     </message>
