@@ -20,6 +20,7 @@ from tests.ui.intake_steps import (
     open_detail,
 )
 from ui.app import RunningApp
+from ui.queue_tickets import TicketBar
 
 pytestmark = pytest.mark.integration
 
@@ -36,6 +37,18 @@ def stored_ticket(app: RunningApp, case_id: str) -> str | None:
     """The ticket the case carries, read through a second connection to the home's store."""
     with open_store(app.session.home, app.session.config) as store:
         return case_ticket(store, case_id)
+
+
+def call_an_issued_ticket(qtbot, central: RunningCentral, app: RunningApp) -> TicketBar:
+    """A ticket issued at the hall's machine, then called with F12 by the signed-in clerk (the
+    bar's steps enabled)."""
+    window = app.window
+    central.cli("ticket", "issue", "--hall", window.session.config.hall.hall_code, "--json")
+    login(qtbot, app)
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.ticket_bar.ticket is not None, timeout=30_000)
+    return window.ticket_bar
 
 
 def test_f12_calls_the_priority_ticket_and_the_accepted_case_carries_it(
@@ -92,14 +105,8 @@ def test_without_the_queue_system_f12_says_so_and_the_case_is_accepted_without_a
 def test_the_menu_redirects_the_current_ticket_to_another_window(
     qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
-    window = enrolled_window.window
-    hall = window.session.config.hall.hall_code
-    central.cli("ticket", "issue", "--hall", hall, "--json")
-    login(qtbot, enrolled_window)
-    bar = window.ticket_bar
-    activate(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)
+    window, hall = enrolled_window.window, enrolled_window.window.session.config.hall.hall_code
+    bar = call_an_issued_ticket(qtbot, central, enrolled_window)
     assert bar.ticket is not None and bar.ticket.number == "A001"
     # The clerk types the window into the (modal) question.
     monkeypatch.setattr(QInputDialog, "getText", lambda *_args: ("w02", True))
@@ -120,15 +127,7 @@ def test_the_steps_button_keeps_its_text_clear_of_its_menu_arrow(
     """The ticket bar's 叫号操作 opens its menu at once, so the style draws the menu arrow in
     the button's bottom-right corner; the screenshots showed it over the text's last
     character, in both languages."""
-    window = enrolled_window.window
-    hall = window.session.config.hall.hall_code
-    central.cli("ticket", "issue", "--hall", hall, "--json")
-    login(qtbot, enrolled_window)
-    bar = window.ticket_bar
-    activate(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: bar.ticket is not None, timeout=30_000)  # the button enabled
-    button = bar.steps_button
+    button = call_an_issued_ticket(qtbot, central, enrolled_window).steps_button
     arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
     text = button.fontMetrics().horizontalAdvance(button.text())
     gap = 6  # the style's own gap on either side of the text
