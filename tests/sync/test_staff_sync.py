@@ -57,6 +57,8 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
         "role": "clerk",
         "disabled": False,
         "changed_at": None,
+        "unlocked_at": None,
+        "lockouts": [],
     }
     make_engine(home, enrolled, sync_store).run_once()
     make_engine(home2, config2, store2).run_once()
