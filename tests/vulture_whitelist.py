@@ -113,6 +113,7 @@ _.event_id
 _.print_status
 _.issued_by
 _.preapps_reported  # SyncSummary: counter-app sync --once --json
+_.lockouts_reported  # SyncSummary: counter-app sync --once --json
 _.region_prefix
 _.discarded
 _.document_code

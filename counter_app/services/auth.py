@@ -24,7 +24,13 @@ from counter_app.domain.staff import (
 from counter_app.errors import AuthError
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
-from counter_app.store.lockouts import Lockout, lift_lockouts, record_lockout, running_lockout
+from counter_app.store.lockouts import (
+    Lockout,
+    forget_platform_lockouts,
+    lift_lockouts,
+    record_lockout,
+    running_lockout,
+)
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
@@ -233,6 +239,7 @@ class Accounts:
     def forget_platform_accounts(self) -> None:
         """The hall changed (a new enrolment): the old hall's staff may not sign in here; the
         new hall's come with the next pull of the ``staff`` feed."""
+        forget_platform_lockouts(self.store.db)
         self.store.db.execute("DELETE FROM users WHERE source = 'platform'")
 
     def change_password(

@@ -61,6 +61,15 @@ def lift_lockouts(
     ).rowcount
 
 
+def forget_platform_lockouts(db: Database) -> None:
+    """The hall changed (a new enrolment): the old hall's accounts' lockouts can no longer be
+    reported (this device speaks for the new hall) and mean nothing for a namesake there;
+    the audit chain keeps each."""
+    db.execute(
+        "DELETE FROM lockouts WHERE username IN (SELECT username FROM users WHERE source = 'platform')"
+    )
+
+
 def running_lockout(db: Database, username: str, now: str) -> Lockout | None:
     """``username``'s lockout running at ``now``, if any."""
     row = db.execute(
