@@ -47,6 +47,7 @@ from central.errors import (
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, approval_requests, elicences, open_store
+from central.store import staff as staff_register
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
@@ -87,6 +88,8 @@ from sync.wire import (
     InstructionAnswer,
     InstructionDraft,
     Limits,
+    LockoutReport,
+    LockoutResult,
     Notice,
     NoticeDraft,
     PlatformVersion,
@@ -241,6 +244,14 @@ class Platform:
             self.store.record_device_health, auth.device, auth.nonce, report
         )
         return {"received_at": received_at, "clock_offset_seconds": offset}
+
+    async def staff_lockout(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        report = _parsed(LockoutReport, body)
+        status, received_at = await run_in_threadpool(
+            staff_register.record_lockout, self.store, auth.device, auth.nonce, report
+        )
+        return {"status": status, "received_at": received_at}
 
     async def held_audit_head(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
@@ -575,6 +586,18 @@ def create_app(
         printers) with its arrival and the clock offset measured against the platform's."""
         return await platform.device_health(request)
 
+    @app.post(
+        "/v1/staff-lockouts",
+        response_model=LockoutResult,
+        tags=["staff"],
+        openapi_extra=_json_body("LockoutReport"),
+    )
+    async def staff_lockout(request: Request) -> dict[str, Any]:
+        """Keep a login lockout at the device's window of an account of its hall's staff
+        register (once per ``lockout_id``; the same report again answers ``duplicate``), or
+        add its lifting there. The lockout holds at that window only."""
+        return await platform.staff_lockout(request)
+
     @app.get("/v1/hall/cases/{case_id}/history", response_model=HallCaseHistory, tags=["hall"])
     async def hall_case_history(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         """One case of the device's hall, as the hall queue feed carried it, oldest first;
@@ -863,7 +886,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _install_openapi(app: FastAPI) -> None:
     """The push, audit-head, day sign-off, notice, approval, pre-application, device-health,
-    e-licence lookup, instruction, review and ticket bodies are parsed by hand (after the
+    staff lockout, e-licence lookup, instruction, review and ticket bodies are parsed by hand (after the
     signature check), so their schemas are added to the generated document here."""
 
     def openapi() -> dict[str, Any]:
@@ -879,6 +902,7 @@ def _install_openapi(app: FastAPI) -> None:
                 ApprovalDecision,
                 PreappConsumption,
                 DeviceHealthReport,
+                LockoutReport,
                 ElicenceLookup,
                 InstructionDraft,
                 InstructionAnswer,

@@ -1,6 +1,6 @@
-"""``counter-central staff add|disable|enable|role|reset|list --hall H …``: the platform
-operator keeps each hall's staff; the hall's windows take the changes at their next sync
-(``central.store.staff``). A password is read from the first line of stdin
+"""``counter-central staff add|disable|enable|role|reset|unlock|list --hall H …``: the
+platform operator keeps each hall's staff; the hall's windows take the changes at their next
+sync (``central.store.staff``); ``list`` shows the lockouts the windows reported. A password is read from the first line of stdin
 (``--password-stdin``), never from the command line."""
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ def add_staff_parser(
     reset.add_argument("--password-stdin", action="store_true", required=True)
     actions.add_parser("disable", parents=[account], help="no sign-in at any window")
     actions.add_parser("enable", parents=[account], help="allow sign-in again")
-    for name in ("add", "role", "reset", "disable", "enable"):
+    actions.add_parser(
+        "unlock", parents=[account], help="lift the account's login lockouts at every window"
+    )
+    for name in ("add", "role", "reset", "disable", "enable", "unlock"):
         actions.choices[name].set_defaults(func=_changing(name, with_store))
 
     listing = actions.add_parser("list", parents=[hall], help="the hall's accounts")
@@ -84,3 +87,9 @@ def _list(store: CentralStore, args: argparse.Namespace) -> None:
     for account in accounts:
         state = "停用 disabled" if account["disabled"] else ""
         print(f"{account['username']}\t{account['role']}\t{account['display_name']}\t{state}")
+        for lockout in account["lockouts"]:
+            if lockout["state"] == "active":
+                print(
+                    f"\t锁定 locked at {lockout['window']} since {lockout['locked_at']} until "
+                    f"{lockout['until']} ({lockout['failed_attempts']} failed sign-ins)"
+                )

@@ -1,5 +1,5 @@
-"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs and
-the cases accepted from pre-applications, pull the feeds) and the summary it reports.
+"""One sync run (push the outbox, report the audit head, deliver end-of-day sign-offs, login
+lockouts and the cases accepted from pre-applications, pull the feeds) and the summary it reports.
 
 ``SyncEngine.run_once`` is what ``counter-app sync --once``, the GUI's "sync now" and the
 scheduler all call. It holds the per-home :class:`SyncLock` for the whole run, so the GUI
@@ -42,6 +42,7 @@ from sync.errors import (
 )
 from sync.instructions import carry_out
 from sync.lock import SyncLock
+from sync.lockouts import report_lockouts
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
@@ -70,6 +71,7 @@ class SyncSummary:
     pulled_by_feed: dict[str, int] = field(default_factory=dict)
     deferrals_terminated: int = 0
     day_sign_offs: int = 0
+    lockouts_reported: int = 0  # login lockouts (or their liftings) the platform took
     preapps_reported: int = 0
     elicences_verified: int = 0
     instructions: int = 0  # a supervisor's instructions carried out for this device's cases
@@ -141,6 +143,7 @@ class SyncEngine:
             report_audit_head(self.store, transport)
             report_device_health(self.home, self.config, self.store, transport, self.clock)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
+            summary.lockouts_reported = report_lockouts(self.store, transport)
             summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())
             # Materials marked 待核验 offline are looked up once the cases are on the platform.
             summary.elicences_verified = verify_pending(self.store, transport, self.clock.now())

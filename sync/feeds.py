@@ -191,13 +191,15 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
 
 def apply_staff_account(store: Store, item: wire.StaffAccount) -> bool:
     """An account of this hall's staff register as the platform now states it: a clerk signs
-    in at any window of the hall, offline too; a disabling or a role change holds from here."""
+    in at any window of the hall, offline too; a disabling, a role change or the platform's
+    unlock holds from here."""
     Accounts(store).apply_platform_account(
         item.username,
         item.display_name,
         item.role,
         disabled=item.disabled,
         verifier=item.verifier,
+        unlocked_at=item.unlocked_at,
     )
     return True
 

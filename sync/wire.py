@@ -33,6 +33,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.hall_notices import BODY_MAX_CHARS, TITLE_MAX_CHARS
 from counter_app.domain.review_states import NEEDS_REASON
+from counter_app.domain.staff import USERNAME_PATTERN
 
 PROTOCOL_VERSION = 1
 SIGNATURE_SCHEME = "COUNTER-ED25519-1"
@@ -513,6 +514,39 @@ class StaffAccount(BaseModel):
     disabled: bool
     verifier: str
     changed_at: datetime
+    unlocked_at: datetime | None = None
+    """The platform's newest unlock of the account (``counter-central staff unlock``): a
+    window lifts its lockouts of the account made at or before then. None: never unlocked
+    there (and from a platform that predates unlocking)."""
+
+
+class LockoutReport(WireModel):
+    """``POST /v1/staff-lockouts``, at the sync after a lockout at the window and after its
+    lifting there: one login lockout of an account of the platform's staff register, as it
+    now is. The same ``lockout_id`` again updates nothing but a lifting not yet held."""
+
+    lockout_id: uuid.UUID
+    username: Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
+    locked_at: AwareDatetime
+    until: AwareDatetime
+    failed_attempts: Annotated[int, Field(ge=1, le=10_000)]
+    """The failed sign-ins in a row that locked the account."""
+    lifted_at: AwareDatetime | None = None
+    lifted_by: (
+        Annotated[
+            str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
+        ]
+        | None
+    ) = None
+    """Who lifted it at the window (an administrator's name, or ``platform``)."""
+
+
+class LockoutResult(BaseModel):
+    """``stored`` (first report, or a lifting the platform did not hold) or ``duplicate``
+    (held as it is), with when the platform first received the lockout."""
+
+    status: Literal["stored", "duplicate"]
+    received_at: datetime
 
 
 class HallCase(BaseModel):

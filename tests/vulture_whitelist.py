@@ -59,6 +59,7 @@ _.m0023_i13misc_hall_queue_fees
 _.m0024_i14elicence_elicence_checks
 _.m0025_i13problems_instructions
 _.m0026_i14tickets_window_tickets
+_.m0027_i15lock_lockouts
 
 # Qt virtual methods, called by Qt.
 _.columnCount
@@ -112,6 +113,7 @@ _.event_id
 _.print_status
 _.issued_by
 _.preapps_reported  # SyncSummary: counter-app sync --once --json
+_.lockouts_reported  # SyncSummary: counter-app sync --once --json
 _.region_prefix
 _.discarded
 _.document_code

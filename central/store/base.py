@@ -38,7 +38,7 @@ from central.errors import (
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store import case_summaries, instructions
+from central.store import case_summaries, instructions, staff_feed
 from central.store.batch import BatchPlan, StoredCase, number_prefix, prefix_of
 from central.store.ddl import SCHEMA_VERSION
 from central.store.evaluations import evaluation_row, online_row
@@ -1779,11 +1779,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "fee_cents",
         ),
     ),
-    "staff": (
-        "SELECT seq, username, display_name, role, disabled, verifier, changed_at "
-        "FROM staff_changes WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?",
-        ("sequence", "username", "display_name", "role", "disabled", "verifier", "changed_at"),
-    ),
+    "staff": (staff_feed.FEED_QUERY, staff_feed.ITEM_KEYS),
     "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
     "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
     "reviews": (instructions.REVIEWS_QUERY, instructions.REVIEW_KEYS),

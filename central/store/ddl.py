@@ -296,11 +296,32 @@ CREATE TABLE IF NOT EXISTS staff_changes (
     role TEXT NOT NULL,
     disabled INTEGER NOT NULL,
     verifier TEXT NOT NULL,
-    change TEXT NOT NULL,                 -- add, disable, enable, role or reset
+    change TEXT NOT NULL,                 -- add, disable, enable, role, reset or unlock
     changed_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);
 CREATE INDEX IF NOT EXISTS staff_changes_account ON staff_changes(hall, username, seq);
+"""
+
+# Added after version 2 without changing it (branch i15lock): lockouts reported by windows.
+_STAFF_LOCKOUT_TABLES = """
+-- Login lockouts of the register's accounts at the windows (sync.wire.LockoutReport), one row
+-- per lockout; a lockout holds at its window only. lifted_by: the window's administrator who
+-- lifted it there, or platform (counter-central staff unlock).
+CREATE TABLE IF NOT EXISTS staff_lockouts (
+    lockout_id TEXT PRIMARY KEY,          -- the window's id for it: the idempotency key
+    hall TEXT NOT NULL,
+    username TEXT NOT NULL,
+    window_code TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    locked_at TEXT NOT NULL,
+    until TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL,
+    lifted_at TEXT,
+    lifted_by TEXT,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staff_lockouts_account ON staff_lockouts(hall, username, locked_at);
 """
 
 # Added after version 2 without changing it (branch i15replace): replacing a PC.
@@ -602,6 +623,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _NOTICE_AUTHOR_TABLES
             + _SERVICE_FACT_TABLES
             + _STAFF_TABLES
+            + _STAFF_LOCKOUT_TABLES
             + _REPLACEMENT_TABLES
             + _APPROVAL_REQUEST_TABLES
             + _ARRIVAL_TABLES

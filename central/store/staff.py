@@ -2,14 +2,18 @@
 of a hall, with which role, and the salted scrypt verifier a window checks a password
 against, offline too (never the password). Every change appends the account's whole new
 state to ``staff_changes``, which the ``staff`` feed hands to the hall's windows in order;
-a window applies a disabling or a role change at its next sync."""
+a window applies a disabling, a role change or an unlock at its next sync.
+
+A login lockout holds at its window only; the window reports it (``record_lockout``), and
+``staff list`` shows each account's recent lockouts."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from central.errors import OperatorError
-from central.store.base import CentralStore, DbCursor, iso, utc_now
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.staff_feed import NEWEST_QUERY
 from counter_app.domain.staff import (
     PASSWORD_MIN_LENGTH,
     check_account,
@@ -17,12 +21,35 @@ from counter_app.domain.staff import (
     hash_password,
 )
 from counter_app.errors import CounterError
+from sync.wire import LockoutReport
 
-StaffChange = Literal["add", "disable", "enable", "role", "reset"]
-_ACCOUNT_COLUMNS = ("username", "display_name", "role", "disabled", "verifier", "changed_at")
-_NEWEST = (
-    f"SELECT {', '.join(_ACCOUNT_COLUMNS)} FROM staff_changes "  # noqa: S608
-    "WHERE hall = ? AND username = ? ORDER BY seq DESC LIMIT 1"
+StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
+_ACCOUNT_COLUMNS = (
+    "username",
+    "display_name",
+    "role",
+    "disabled",
+    "verifier",
+    "changed_at",
+    "unlocked_at",
+)
+#: Lockouts shown per account, newest first.
+RECENT_LOCKOUTS = 10
+_LOCKOUT_COLUMNS = (
+    "lockout_id",
+    "username",
+    "window_code",
+    "device_id",
+    "locked_at",
+    "until",
+    "failed_attempts",
+    "lifted_at",
+    "lifted_by",
+    "received_at",
+)
+_LOCKOUTS_OF_HALL = (
+    f"SELECT {', '.join(_LOCKOUT_COLUMNS)} FROM staff_lockouts"  # noqa: S608 - constant names
+    " WHERE hall = ? ORDER BY username, locked_at DESC"
 )
 
 
@@ -55,7 +82,12 @@ def change_staff(
         held = _newest(store, cur, hall, username)
         if (held is None) != (change == "add"):
             raise _unknown(hall, username) if held is None else _taken(hall, username)
-        account = held or {"username": username, "display_name": display_name, "role": role}
+        account = held or {
+            "username": username,
+            "display_name": display_name,
+            "role": role,
+            "unlocked_at": None,
+        }
         account = {
             **account,
             "disabled": change == "disable"
@@ -65,6 +97,15 @@ def change_staff(
         }
         if change == "role":
             account["role"] = role
+        if change == "unlock":
+            account["unlocked_at"] = account["changed_at"]
+            # What the platform holds is lifted now; each window lifts its own at its sync.
+            store._exec(
+                cur,
+                "UPDATE staff_lockouts SET lifted_at = ?, lifted_by = 'platform'"
+                " WHERE hall = ? AND username = ? AND lifted_at IS NULL AND until > ?",
+                (account["changed_at"], hall, username, account["changed_at"]),
+            )
         store._exec(
             cur,
             "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
@@ -80,7 +121,7 @@ def change_staff(
                 account["changed_at"],
             ),
         )
-    return _public(hall, account)
+    return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
 
 
 def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
@@ -95,12 +136,89 @@ def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
             ).fetchall()
         ]
         accounts = [_newest(store, cur, hall, name) for name in names]
-    return [_public(hall, account) for account in accounts if account is not None]
+    lockouts = _lockouts(store, hall)
+    return [
+        {**_public(hall, account), "lockouts": lockouts.get(account["username"], [])}
+        for account in accounts
+        if account is not None
+    ]
+
+
+def record_lockout(
+    store: CentralStore, device: Device, nonce: str, report: LockoutReport
+) -> tuple[str, str]:
+    """Keep a lockout at ``device``'s window, once per ``lockout_id``: the same report again
+    is a ``duplicate``; one that brings its lifting adds it (a lifting is never undone). A
+    lockout made at or before the platform's newest unlock of the account is lifted on
+    arrival. Returns the status and when the platform first received the lockout."""
+    now = iso(utc_now())
+    lockout_id = str(report.lockout_id)
+    lifted = (iso(report.lifted_at), report.lifted_by) if report.lifted_at else (None, None)
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        account = _newest(store, cur, device.hall, report.username)
+        unlocked_at = account and account["unlocked_at"]
+        if lifted[0] is None and unlocked_at and unlocked_at >= iso(report.locked_at):
+            lifted = (unlocked_at, "platform")
+        stored = store._exec(
+            cur,
+            "INSERT INTO staff_lockouts (lockout_id, hall, username, window_code, device_id,"
+            " locked_at, until, failed_attempts, lifted_at, lifted_by, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lockout_id) DO NOTHING",
+            (
+                lockout_id,
+                device.hall,
+                report.username,
+                device.window,
+                device.device_id,
+                iso(report.locked_at),
+                iso(report.until),
+                report.failed_attempts,
+                *lifted,
+                now,
+            ),
+        ).rowcount
+        if not stored and lifted[0] is not None:
+            stored = store._exec(
+                cur,
+                "UPDATE staff_lockouts SET lifted_at = ?, lifted_by = ?"
+                " WHERE lockout_id = ? AND device_id = ? AND lifted_at IS NULL",
+                (*lifted, lockout_id, device.device_id),
+            ).rowcount
+        received = store._exec(
+            cur, "SELECT received_at FROM staff_lockouts WHERE lockout_id = ?", (lockout_id,)
+        ).fetchone()[0]
+    return ("stored" if stored == 1 else "duplicate"), received
 
 
 def _newest(store: CentralStore, cur: DbCursor, hall: str, username: str) -> dict[str, Any] | None:
-    row = store._exec(cur, _NEWEST, (hall, username)).fetchone()
-    return None if row is None else dict(zip(_ACCOUNT_COLUMNS, row, strict=True))
+    row = store._exec(cur, NEWEST_QUERY, (hall, username)).fetchone()
+    return None if row is None else dict(zip(_ACCOUNT_COLUMNS, row[1:], strict=True))
+
+
+def _lockouts(store: CentralStore, hall: str) -> dict[str, list[dict[str, Any]]]:
+    """The recent lockouts of ``hall``'s accounts, newest first, by username."""
+    now = iso(utc_now())
+    by_account: dict[str, list[dict[str, Any]]] = {}
+    with store.snapshot() as cur:
+        rows = store._exec(cur, _LOCKOUTS_OF_HALL, (hall,)).fetchall()
+    for row in rows:
+        lockout = dict(zip(_LOCKOUT_COLUMNS, row, strict=True))
+        listed = by_account.setdefault(lockout.pop("username"), [])
+        if len(listed) < RECENT_LOCKOUTS:
+            listed.append(_shown(lockout, now))
+    return by_account
+
+
+def _shown(lockout: dict[str, Any], now: str) -> dict[str, Any]:
+    """A lockout as ``staff list`` shows it: its window and its state now (``active``,
+    ``lifted`` or ``expired``)."""
+    shown = {("window" if key == "window_code" else key): value for key, value in lockout.items()}
+    if lockout["lifted_at"] is not None:
+        state = "lifted"
+    else:
+        state = "active" if lockout["until"] > now else "expired"
+    return {**shown, "state": state}
 
 
 def _public(hall: str, account: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +229,7 @@ def _public(hall: str, account: dict[str, Any]) -> dict[str, Any]:
         "role": account["role"],
         "disabled": bool(account["disabled"]),
         "changed_at": account["changed_at"],
+        "unlocked_at": account["unlocked_at"],
     }
 
 

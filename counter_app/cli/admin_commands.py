@@ -314,7 +314,8 @@ def _user_add(args: argparse.Namespace) -> int:
 def _user_list(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        users = Accounts(store).list_users()
+        accounts = Accounts(store)
+        users = [(u, accounts.running_lockout(u.username)) for u in accounts.list_users()]
     rows = [
         {
             "username": u.username,
@@ -322,8 +323,17 @@ def _user_list(args: argparse.Namespace) -> int:
             "role": u.role,
             "locked_until": u.locked_until.isoformat() if u.locked_until else None,
             "disabled": u.disabled,
+            # The lockout running here now; ``reported``: the platform holds it as it is.
+            "lockout": None
+            if lockout is None
+            else {
+                "locked_at": lockout.locked_at,
+                "until": lockout.until,
+                "failed_attempts": lockout.failed_attempts,
+                "reported": lockout.reported,
+            },
         }
-        for u in users
+        for u, lockout in users
     ]
     if args.json:
         _print_json({"users": rows})

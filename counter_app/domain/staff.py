@@ -26,7 +26,8 @@ _SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 Role = Literal["clerk", "supervisor", "admin"]
 ROLES: tuple[Role, ...] = ("clerk", "supervisor", "admin")
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,31}$"
+_USERNAME = re.compile(USERNAME_PATTERN)
 _DISPLAY_NAME_MAX = 40
 # The password rule's length where no hall setting applies (the platform's staff register);
 # a window's ``security.password_min_length`` defaults to it.

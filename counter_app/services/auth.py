@@ -24,6 +24,13 @@ from counter_app.domain.staff import (
 from counter_app.errors import AuthError
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
+from counter_app.store.lockouts import (
+    Lockout,
+    forget_platform_lockouts,
+    lift_lockouts,
+    record_lockout,
+    running_lockout,
+)
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
@@ -167,10 +174,7 @@ class Accounts:
                 field="username",
             )
         if verify_password(password, password_hash):
-            db.execute(
-                "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?",
-                (username,),
-            )
+            self._clear_lock(db, username)
             audit.record(username, "login.success", username)
             return None
         # A lockout that has expired starts a fresh count.
@@ -186,16 +190,25 @@ class Accounts:
             "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?",
             (failures, to_text(until), username),
         )
+        record_lockout(db, username, to_text(now), to_text(until), failures)
         audit.record("system", "user.lockout", username, {"until": to_text(until)})
         return _locked(until)
 
     def apply_platform_account(
-        self, username: str, display_name: str, role: Role, *, disabled: bool, verifier: str
+        self,
+        username: str,
+        display_name: str,
+        role: Role,
+        *,
+        disabled: bool,
+        verifier: str,
+        unlocked_at: datetime | None = None,
     ) -> None:
         """Take an account of the hall's staff register as the platform now states it (the
         ``staff`` feed, inside its page's transaction): name, role, disabling and password
-        verifier. Failed sign-ins and a lockout stay this PC's own. An account made on this
-        PC under the same name becomes the platform's."""
+        verifier. Failed sign-ins and a lockout stay this PC's own, but a lockout made here
+        at or before ``unlocked_at`` (the platform's newest unlock of the account) is
+        lifted. An account made on this PC under the same name becomes the platform's."""
         held = self.store.db.execute(
             "SELECT password_hash FROM users WHERE username = ?", (username,)
         ).fetchone()
@@ -217,10 +230,16 @@ class Accounts:
             "password_changed": held is not None and held[0] != verifier,
         }
         self.store.audit.record("platform", "user.platform_update", username, changes)
+        if unlocked_at is not None and lift_lockouts(
+            self.store.db, username, at, "platform", made_by=to_text(unlocked_at)
+        ):
+            self._clear_lock(self.store.db, username)
+            self.store.audit.record("platform", "user.unlock", username)
 
     def forget_platform_accounts(self) -> None:
         """The hall changed (a new enrolment): the old hall's staff may not sign in here; the
         new hall's come with the next pull of the ``staff`` feed."""
+        forget_platform_lockouts(self.store.db)
         self.store.db.execute("DELETE FROM users WHERE source = 'platform'")
 
     def change_password(
@@ -253,13 +272,24 @@ class Accounts:
             self.store.audit.record(actor, "user.password_change", username)
 
     def unlock(self, username: str, *, actor: str) -> None:
+        """Lift ``username``'s lockout here; a platform account's lifting goes to the
+        platform with the next sync."""
         with self.store.transaction() as db:
             self.get(username)
-            db.execute(
-                "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?",
-                (username,),
-            )
+            self._clear_lock(db, username)
+            lift_lockouts(db, username, to_text(self.now()), actor)
             self.store.audit.record(actor, "user.unlock", username)
+
+    def running_lockout(self, username: str) -> Lockout | None:
+        """``username``'s lockout at this window now, if one runs."""
+        return running_lockout(self.store.db, username, to_text(self.now()))
+
+    @staticmethod
+    def _clear_lock(db: Database, username: str) -> None:
+        db.execute(
+            "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?",
+            (username,),
+        )
 
     def _source(self, username: str) -> str:
         row = self.store.db.execute(

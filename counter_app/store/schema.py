@@ -863,3 +863,28 @@ def m0026_i14tickets_window_tickets(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0027_i15lock_lockouts(db: Database) -> None:
+    # Every login lockout at this window (counter_app.store.lockouts): when, until, the failed
+    # attempts that led to it, and its lifting. A platform account's lockout goes to the
+    # platform with the next sync: ``version`` counts its changes (1 locked, 2 lifted) and
+    # ``reported_version`` is the one the platform acknowledged, so each is sent once.
+    db.executescript(
+        """
+        CREATE TABLE lockouts (
+            lockout_id TEXT PRIMARY KEY,
+            username TEXT NOT NULL,
+            locked_at TEXT NOT NULL,
+            until TEXT NOT NULL,
+            failed_attempts INTEGER NOT NULL,
+            lifted_at TEXT,
+            lifted_by TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            reported_version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX lockouts_user ON lockouts(username, locked_at);
+        CREATE INDEX lockouts_unreported ON lockouts(locked_at) WHERE reported_version < version;
+        """
+    )

@@ -23,6 +23,7 @@ from counter_app.services.auth import (
 )
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
+from counter_app.store.lockouts import unreported_lockouts
 
 GOOD = "Counter-2026-ok"
 
@@ -135,6 +136,34 @@ def test_after_an_expired_lockout_the_count_starts_again(accounts: Accounts, clo
         accounts.authenticate("alice", "Wrong-pass-123")
 
 
+def test_each_lockout_is_kept_with_its_failures_and_lifting(
+    accounts: Accounts, store: Store, clock: Clock
+) -> None:
+    accounts.add_user("alice", GOOD, "clerk")
+    limit = accounts.security.max_login_failures
+    for _ in range(limit):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            accounts.authenticate("alice", "Wrong-2026-pw")
+    lockout = accounts.running_lockout("alice")
+    assert lockout is not None and lockout.failed_attempts == limit
+    assert (lockout.lifted_at, lockout.version, lockout.reported) == (None, 1, False)
+    # A lockout of an account made on this PC stays here: nothing goes to the platform.
+    assert unreported_lockouts(store) == []
+    accounts.unlock("alice", actor="cli:root")
+    assert accounts.running_lockout("alice") is None
+    lifted = store.db.execute("SELECT lifted_by, version FROM lockouts").fetchall()
+    assert [tuple(row) for row in lifted] == [("cli:root", 2)]
+    # An expired lockout is no longer running; unlocking after it lifts nothing.
+    for _ in range(limit):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            accounts.authenticate("alice", "Wrong-2026-pw")
+    clock.now += timedelta(minutes=accounts.security.lockout_minutes + 1)
+    assert accounts.running_lockout("alice") is None
+    accounts.unlock("alice", actor="cli:root")
+    states = store.db.execute("SELECT lifted_by FROM lockouts ORDER BY locked_at").fetchall()
+    assert [row[0] for row in states] == ["cli:root", None]
+
+
 def test_supervisor_unlock_and_password_change(accounts: Accounts, store: Store) -> None:
     accounts.add_user("alice", GOOD, "clerk")
     for _ in range(5):
@@ -184,6 +213,7 @@ def test_cli_user_commands(cli) -> None:
                 "role": "supervisor",
                 "locked_until": None,
                 "disabled": False,
+                "lockout": None,
             }
         ]
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config
+from counter_app.domain.staff import hash_password
 from counter_app.home import Home
 from counter_app.services.auth import (
     AccountDisabled,
@@ -21,6 +22,7 @@ from counter_app.services.auth import (
     PlatformAccount,
 )
 from counter_app.store.database import Store
+from counter_app.store.lockouts import unreported_lockouts
 from sync.credential import load_identity
 from sync.enrolment import record_enrolment
 from tests.central.server_fixture import RunningCentral
@@ -57,6 +59,8 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
         "role": "clerk",
         "disabled": False,
         "changed_at": None,
+        "unlocked_at": None,
+        "lockouts": [],
     }
     make_engine(home, enrolled, sync_store).run_once()
     make_engine(home2, config2, store2).run_once()
@@ -118,11 +122,21 @@ def test_enrolled_into_another_hall_the_old_hall_s_staff_are_gone(
 ) -> None:
     staff(central, "add", "--role", "clerk", password=PASSWORD)
     make_engine(home, enrolled, sync_store).run_once()
+    accounts = Accounts(sync_store)
+    for _ in range(accounts.security.max_login_failures):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            accounts.authenticate("li.ming", "Wrong-password-1")
     identity = load_identity(home)
     assert identity is not None
     record_enrolment(sync_store, "it", replace(identity, hall="310105-0002"), previous_hall=HALL)
     with pytest.raises(InvalidCredentials):
-        Accounts(sync_store).authenticate("li.ming", PASSWORD)
+        accounts.authenticate("li.ming", PASSWORD)
+    # The old hall's lockout is neither reported to the new hall nor shown for a namesake.
+    accounts.apply_platform_account(
+        "li.ming", "李明", "clerk", disabled=False, verifier=hash_password(NEW_PASSWORD)
+    )
+    assert unreported_lockouts(sync_store) == []
+    assert accounts.running_lockout("li.ming") is None
 
 
 def test_the_register_refuses_mistakes_and_keeps_no_password(central: RunningCentral) -> None:
