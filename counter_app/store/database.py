@@ -57,6 +57,10 @@ WAL_LIMIT_BYTES = 64 * 1024 * 1024
 INTEGRITY_MESSAGES_SHOWN = 5
 PAGE_CACHE_KIB = 64 * 1024  # per connection (see connect)
 OPEN_WAIT_SECONDS = 600  # the longest another writer's open (a migration) is waited for
+# The busy timeout while opening, whatever the configured one: another program's write, or
+# the lock its last connection takes to checkpoint while closing, is waited for rather than
+# taken for a damaged database.
+OPEN_BUSY_TIMEOUT_MS = 30_000
 
 
 class SchemaTooNew(StoreError):
@@ -406,7 +410,7 @@ def open_store(home: Home, config: Config, role: Role = "main") -> Store:
 
 
 def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
-    db = connect(home.db_path, config.store.busy_timeout_ms)
+    db = connect(home.db_path, max(config.store.busy_timeout_ms, OPEN_BUSY_TIMEOUT_MS))
     try:
         store = Store(home, config, db, pii, role)
         if role == "main":
@@ -419,6 +423,7 @@ def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
                     "The database is not at the current schema version yet; start the main program first.",
                 )
         _pin_installation(store)
+        db.execute(f"PRAGMA busy_timeout = {int(config.store.busy_timeout_ms)}")
     except BaseException:
         db.close()
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from counter_app.store.database import (
 )
 from counter_app.store.pii import PiiKey, write_key
 from counter_app.store.schema import MIGRATIONS, NAME_INDEX_MIGRATION
+from tests.waiting import wait_until
 
 
 def test_pragmas_in_effect(store: Store) -> None:
@@ -269,6 +271,51 @@ def test_concurrent_first_opens_agree_on_one_key_and_one_schema(tmp_path: Path) 
     with open_store(home, config) as opened:
         assert opened.schema_versions() == known_migrations()
         assert opened.meta("pii_key_id") == key_ids[0]
+
+
+def test_an_open_waits_for_another_programs_write_however_short_the_busy_timeout(
+    tmp_path: Path,
+) -> None:
+    """Another program holds a write (or the lock its last connection takes to checkpoint
+    while closing) when this one opens: the open waits for it instead of calling the database
+    damaged, and the store then works with the configured busy timeout."""
+    home = Home(tmp_path / "shared")
+    loaded = load_config(home)
+    open_store(home, loaded).close()
+    config = replace(loaded, store=replace(loaded.store, busy_timeout_ms=1))
+    other = sqlite3.connect(home.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    opened: list[int] = []
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            with open_store(home, config) as store:
+                opened.append(store.db.execute("PRAGMA busy_timeout").fetchone()[0])
+        except BaseException as exc:
+            errors.append(exc)
+
+    opener = threading.Thread(target=open_it)
+    opener.start()
+    assert opener.ident is not None
+    wait_until(
+        lambda: errors or _taking_the_write_lock(opener.ident), "the opener at the write lock"
+    )
+    other.execute("COMMIT")
+    other.close()
+    opener.join(timeout=60)
+    assert errors == [] and opened == [1]
+
+
+def _taking_the_write_lock(thread_id: int) -> bool:
+    """The thread is inside ``BEGIN IMMEDIATE`` (its frame stays on that line while SQLite
+    waits for the lock)."""
+    frame = sys._current_frames().get(thread_id)
+    while frame is not None:
+        if frame.f_code.co_name == "transaction":
+            return "BEGIN IMMEDIATE" in linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+        frame = frame.f_back
+    return False
 
 
 NOTICE_ROWS = 20_000
