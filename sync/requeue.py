@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from counter_app.errors import NotFound
-from counter_app.store.case_writes import REQUEUE_ACTION, requeue
+from counter_app.store.case_writes import REQUEUE_ACTION, UNSETTLED, requeue
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 
@@ -51,13 +51,14 @@ def requeue_rejected(store: Store, *, actor: str, since: datetime | None = None)
     """Requeue every case with a version the platform rejected (at or after ``since``).
     Conflicts are left out: each needs a look at which version is right, case by case."""
     query = (
-        "SELECT DISTINCT c.case_id, c.case_no FROM outbox o JOIN cases c USING (case_id)"
+        "SELECT DISTINCT c.case_id, c.case_no FROM outbox JOIN cases c USING (case_id)"  # noqa: S608
         # The IN term is the partial index outbox_held's own: SQLite then reads only it.
-        " WHERE o.state IN ('conflict', 'rejected') AND o.state = 'rejected'"
+        " WHERE outbox.state IN ('conflict', 'rejected') AND outbox.state = 'rejected'"
+        f" AND {UNSETTLED}"
     )
     params: tuple[str, ...] = ()
     if since is not None:  # the row's updated_at is when the platform's refusal was recorded
-        query, params = query + " AND o.updated_at >= ?", (to_text(since),)
+        query, params = query + " AND outbox.updated_at >= ?", (to_text(since),)
     with store.transaction() as db:
         rows = db.execute(query + " ORDER BY c.case_no", params).fetchall()
         done = [

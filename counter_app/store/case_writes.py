@@ -555,6 +555,15 @@ class SyncOutcome:
 SUPERVISOR_STATES = ("conflict", "rejected")
 
 
+# SQL: the held outbox row still waits for a supervisor, i.e. no later version of its case
+# exists. A resolution writes one above the platform's, and the platform only ever needs a
+# case's latest version: the held one is settled by it and must never be sent again.
+UNSETTLED = (
+    "NOT EXISTS (SELECT 1 FROM outbox later WHERE later.case_id = outbox.case_id"
+    " AND later.data_version > outbox.data_version)"
+)
+
+
 def record_sync_outcomes(
     db: Database, outcomes: Sequence[SyncOutcome], actor: str, at: str
 ) -> None:
@@ -612,10 +621,10 @@ def record_transient_failures(db: Database, failures: Sequence[TransientFailure]
 
 # What goes back to pending: a named case's conflicts too, or only rejections.
 _REQUEUE = {
-    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
-    " updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected')",
-    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
-    " updated_at = ? WHERE case_id = ? AND state = 'rejected'",
+    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"  # noqa: S608
+    f" updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected') AND {UNSETTLED}",
+    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"  # noqa: S608
+    f" updated_at = ? WHERE case_id = ? AND state = 'rejected' AND {UNSETTLED}",
 }
 
 
@@ -633,8 +642,9 @@ def requeue(
         return 0
     # A conflict left out keeps the case in front of the supervisor.
     db.execute(
-        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"
-        " AND state = 'conflict') THEN 'conflict' ELSE 'pending' END WHERE case_id = ?",
+        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"  # noqa: S608
+        f" AND state = 'conflict' AND {UNSETTLED}) THEN 'conflict' ELSE 'pending' END"
+        " WHERE case_id = ?",
         (case_id, case_id),
     )
     detail = {"requeued_versions": updated}

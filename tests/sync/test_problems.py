@@ -15,6 +15,7 @@ from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
+from counter_app.services.offline_policy import needing_supervisor
 from counter_app.services.problems import resolve_once
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
@@ -233,6 +234,14 @@ def test_the_supervisor_resends_this_workstations_conflict_from_the_command_line
     assert [(c["case_no"], c["review"]) for c in listed] == [(mine.case_no, "approved")]
     assert [v for v, _ in platform_versions(central.db)[mine.case_id]] == [1, 2]
     assert json.loads(cli("--lang", "en", "queue", "--problems", "--json").stdout) == {"cases": []}
+    # The conflict is settled: nothing waits for a supervisor, and the version the platform
+    # refused can no longer be sent again over the one that settled it.
+    assert needing_supervisor(sync_store) == 0
+    requeued = cli(
+        "--lang", "en", "sync", "requeue", mine.case_no, "--by", "chief1", "--password-stdin",
+        input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert requeued.returncode != 0 and "no rejected or conflicting version" in requeued.stderr
 
 
 def test_the_owning_window_adopts_the_platforms_version_on_instruction(
