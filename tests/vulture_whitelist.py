@@ -59,6 +59,7 @@ _.m0023_i13misc_hall_queue_fees
 _.m0024_i14elicence_elicence_checks
 _.m0025_i13problems_instructions
 _.m0026_i14tickets_window_tickets
+_.m0027_i14elic_elicence_documents
 
 # Qt virtual methods, called by Qt.
 _.columnCount
