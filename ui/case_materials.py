@@ -43,7 +43,6 @@ class CaseMaterialsPanel(QWidget):
         self.session = session
         self.detail: CaseDetail | None = None
         self.codes: list[str] = []
-        self.save_dialog: QFileDialog | None = None
         self.task_actions = ElicenceTaskActions(session, self, self.resolved.emit)
         headers = [
             self.tr("材料"),
@@ -132,7 +131,6 @@ class CaseMaterialsPanel(QWidget):
         dialog.fileSelected.connect(
             lambda path: self._save(detail.case_id, licence.code, Path(path))
         )
-        self.save_dialog = dialog
         dialog.open()
         return dialog
 

@@ -56,7 +56,6 @@ class ElicenceTaskActions:
         self.session = session
         self.parent = parent
         self.done = done
-        self.consent_dialog: QInputDialog | None = None
 
     def take_paper(self, case_no: str, material_code: str) -> None:
         self.session.worker.submit(
@@ -80,7 +79,6 @@ class ElicenceTaskActions:
         dialog.textValueSelected.connect(
             lambda code: self._recheck(case_no, material_code, code.strip())
         )
-        self.consent_dialog = dialog
         dialog.open()
         return dialog
 

@@ -6,6 +6,8 @@ card read at the window), and like Estonia's X-Road keeps a record of every look
 or refused: the device, hall, window and clerk, what it serves (a case number or a check),
 the request and the answer hashed, signed with the platform's record-signing key
 (``PayloadSealer.record_signing_key``) so anyone holding the public key can check it.
+The document file of a licence a lookup answered with goes only to the device that made the
+lookup (``POST /v1/elicences:document``), logged the same way.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ from counter_app.services.elicence_checks import settle_check
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import open_store
-from counter_app.store.elicence_checks import checks_in_state
+from counter_app.store.elicence_checks import checks_in_state, licence_document
+from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, login, window_on
 from ui.app import RunningApp
 
@@ -135,3 +136,44 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     assert m03_line(app, second)["status"] == "received"
     assert m03_line(app, first)["licence"]["verification"] == "failed"
     assert audit_actor(app, second, "case.elicence_paper")[0] == SUPERVISOR
+
+
+@pytest.mark.integration
+def test_the_supervisor_closes_a_task_by_a_new_lookup_with_the_applicants_code(
+    qtbot, tmp_path, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    session = enrolled_window.window.session
+    case_id, case_no = failed_task(session.home, session.config, "31010419900101123")
+    holder = "31010419900101123" + check_character("31010419900101123")
+    licence_file = tmp_path / "marriage.pdf"
+    licence_file.write_bytes(b"%PDF-1.7 marriage J310104-2020-7")
+    central.cli(
+        "elicence", "add", "--holder", holder, "--type", "结婚证电子证照",
+        "--number", "J310104-2020-7", "--issuer", "上海市徐汇区民政局",
+        "--file", str(licence_file), "--json",
+    )  # fmt: skip
+    code = central.cli("elicence", "consent", "--holder", holder, "--json")["code"]
+    login(qtbot, enrolled_window, SUPERVISOR, PASSWORD)
+    tasks = enrolled_window.window.elicence_tasks
+    assert tasks is not None
+    qtbot.waitUntil(lambda: tasks.table.rowCount() == 1, timeout=20_000)
+    assert tasks.table.item(0, 0).text() == case_no
+
+    dialog = tasks.ask_recheck()
+    assert dialog is not None
+    dialog.setTextValue(code)
+    with qtbot.waitSignal(tasks.resolved, timeout=30_000):
+        dialog.accept()
+    qtbot.waitUntil(lambda: tasks.table.rowCount() == 0, timeout=20_000)
+    line = m03_line(enrolled_window, case_id)
+    assert (line["licence"]["verification"], line["licence"]["number"]) == (
+        "verified",
+        "J310104-2020-7",
+    )
+    assert audit_actor(enrolled_window, case_id, "case.elicence_verified")[0] == SUPERVISOR
+    store = open_store(session.home, session.config)
+    try:
+        attached = licence_document(store, case_id, "M03")
+    finally:
+        store.close()
+    assert attached is not None and attached.content == b"%PDF-1.7 marriage J310104-2020-7"
