@@ -95,6 +95,14 @@ def tasks(args: argparse.Namespace) -> int:
         print(context.text("没有待处理的电子证照核验。", "No e-licence verification to settle."))
     for task in failed:
         print(f"{task.case_no}  {task.material_code}  {task.licence_type}  {task.detail or ''}")
+    if failed:
+        print(
+            context.text(
+                "处理：counter-app elicence resolve 办件编号 --material 材料编码 --paper|--recheck",
+                "To settle: counter-app elicence resolve CASE_NUMBER --material CODE "
+                "--paper|--recheck",
+            )
+        )
     return 0
 
 

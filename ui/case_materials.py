@@ -103,9 +103,6 @@ class CaseMaterialsPanel(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._enable()
 
-    def select(self, code: str) -> None:
-        self.table.selectRow(self.codes.index(code))
-
     def _licence(self) -> CaseLicence | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or self.detail is None:

@@ -103,7 +103,7 @@ def test_the_clerk_closes_a_task_from_the_case_with_the_paper_material(qtbot, wi
     assert panel.table.item(row, 4).text() == (
         "核验未通过（结婚证电子证照）：请收取纸质材料或重新核验"
     )
-    panel.select("M03")
+    panel.table.selectRow(panel.codes.index("M03"))
     assert panel.paper_button.isEnabled() and panel.recheck_button.isEnabled()
     assert not panel.save_button.isEnabled()  # nothing attached: the register sent nothing
     version = detail.detail.versions[-1].data_version

@@ -131,7 +131,7 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     assert panel.table.item(panel.codes.index("M03"), 4).text() == (
         "免交 · J310104-1983-12 · 上海市徐汇区民政局 · 证照文件已附"
     )
-    panel.select("M03")
+    panel.table.selectRow(panel.codes.index("M03"))
     assert panel.save_button.isEnabled() and not panel.paper_button.isEnabled()
     dialog = panel.ask_save()
     assert dialog is not None
