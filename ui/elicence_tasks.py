@@ -33,19 +33,20 @@ if TYPE_CHECKING:
 def licence_text(licence: CaseLicence) -> str:
     """What the materials tab says of a material's e-licence: 免交 · number · issuer once
     confirmed, else where its verification stands."""
-    tr = QCoreApplication.translate
     if licence.verification == "verified":
-        text = tr("elicence", "免交 · {number} · {issuer}").format(
+        text = QCoreApplication.translate("elicence", "免交 · {number} · {issuer}").format(
             number=licence.number, issuer=licence.issuer
         )
         if licence.has_document:
-            text += tr("elicence", " · 证照文件已附")
+            text += QCoreApplication.translate("elicence", " · 证照文件已附")
         return text
     if licence.verification == "pending":
-        return tr("elicence", "待核验（{kind}），同步后自动核验").format(kind=licence.licence_type)
-    return tr("elicence", "核验未通过（{kind}）：请收取纸质材料或重新核验").format(
-        kind=licence.licence_type
-    )
+        return QCoreApplication.translate("elicence", "待核验（{kind}），同步后自动核验").format(
+            kind=licence.licence_type
+        )
+    return QCoreApplication.translate(
+        "elicence", "核验未通过（{kind}）：请收取纸质材料或重新核验"
+    ).format(kind=licence.licence_type)
 
 
 class ElicenceTaskActions:

@@ -115,13 +115,12 @@ class _RowWidgets:
 def material_status_labels() -> dict[str, str]:
     """What the clerk can mark a material, in the interface language (also the case
     detail's materials tab)."""
-    tr = QCoreApplication.translate
     return {
-        "missing": tr("ChecklistPanel", "未收"),
-        "received": tr("ChecklistPanel", "已收"),
-        "exempt": tr("ChecklistPanel", "免交"),
-        "deferred": tr("ChecklistPanel", "容缺后补"),
-        "commitment": tr("ChecklistPanel", "告知承诺"),
+        "missing": QCoreApplication.translate("ChecklistPanel", "未收"),
+        "received": QCoreApplication.translate("ChecklistPanel", "已收"),
+        "exempt": QCoreApplication.translate("ChecklistPanel", "免交"),
+        "deferred": QCoreApplication.translate("ChecklistPanel", "容缺后补"),
+        "commitment": QCoreApplication.translate("ChecklistPanel", "告知承诺"),
     }
 
 
