@@ -62,7 +62,7 @@ from ui.facade_types import (
     PreappIntake,
     QueueFilter,
 )
-from ui.pdf_pages import rasterize
+from ui.pdf_pages import RasterPage, rasterize
 
 if TYPE_CHECKING:
     from counter_app.domain.exemptions import LicenceFound
@@ -1005,10 +1005,39 @@ class Workstation:
 
     def save_licence_document(self, case_id: str, material_code: str, path: Path) -> Path:
         """The licence document attached to the case's material written to ``path`` (only
-        its owner may read it), to view or print, also offline; audited like any reading of
+        its owner may read it), to keep or print, also offline; audited like any reading of
         an applicant's personal data."""
-        from counter_app.errors import ValidationError
         from counter_app.private_file import write_private_file
+
+        content = self._opened_licence(case_id, material_code, "case.elicence_document_saved")
+        write_private_file(path, content)
+        return path
+
+    def licence_pages(self, case_id: str, material_code: str, width: int) -> list[RasterPage]:
+        """The attached licence document's pages, ``width`` pixels wide, to view in the
+        window (audited); a document that is not a PDF (OFD, an image) is refused with a
+        message saying to save it and open it with its own viewer."""
+        import tempfile
+
+        from counter_app.errors import ValidationError
+
+        content = self._opened_licence(case_id, material_code, "case.elicence_document_viewed")
+        if not content.startswith(b"%PDF"):
+            raise ValidationError(
+                "该证照文件不是 PDF，窗口内不能查看；请“保存证照文件”后用相应软件打开。",
+                "This licence document is not a PDF and cannot be shown here; save it and "
+                "open it with its own viewer.",
+                field="material",
+            )
+        # The clear copy lives only as long as poppler reads it, in a private directory.
+        with tempfile.TemporaryDirectory(prefix="counter-licence-") as tmp:
+            pdf = Path(tmp) / "licence.pdf"
+            pdf.write_bytes(content)
+            return rasterize(pdf, width=width)
+
+    def _opened_licence(self, case_id: str, material_code: str, action: str) -> bytes:
+        """The attached licence document's content, the reading audited as ``action``."""
+        from counter_app.errors import ValidationError
         from counter_app.store.audit import AuditFact
         from counter_app.store.elicence_checks import licence_document
 
@@ -1020,16 +1049,11 @@ class Workstation:
                 "No e-licence document is attached to this material.",
                 field="material",
             )
-        write_private_file(path, document.content)
         with self.store.transaction() as db:
             self.store.audit.append(
-                db,
-                case_id,
-                AuditFact(
-                    user.username, "case.elicence_document_saved", {"material": material_code}
-                ),
+                db, case_id, AuditFact(user.username, action, {"material": material_code})
             )
-        return path
+        return document.content
 
     # -- queue tickets (叫号; the hall's queue system, online only) ----------------------
     def ticket_step(

@@ -5,10 +5,13 @@ their consent) and the case keeps the licence."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from reportlab.pdfgen import canvas
 
 from counter_app.identity.samples import gb11643
 from counter_app.store.cases import case_document
@@ -17,9 +20,21 @@ from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically, open_detail
 from ui.app import RunningApp
+from ui.case_materials import LicenceView
 
 BASIS = "本市部门核发（上海市公安局），免于提交"
-MARRIAGE_PDF = b"%PDF-1.7\n% marriage certificate J310104-1983-12\n%%EOF\n"
+
+
+def marriage_pdf() -> bytes:
+    """A one-page PDF standing in for the register's licence document."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "Marriage certificate J310104-1983-12")
+    page.save()
+    return out.getvalue()
+
+
+MARRIAGE_PDF = marriage_pdf()
 
 
 def choose(qtbot, intake, initials: str) -> None:
@@ -140,3 +155,9 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
     with qtbot.waitSignal(panel.saved, timeout=20_000) as saved:
         dialog.accept()
     assert saved.args == [str(target)] and target.read_bytes() == MARRIAGE_PDF
+    with qtbot.waitSignal(panel.viewed, timeout=30_000):
+        panel.view_button.click()
+    view = panel.findChild(LicenceView)
+    assert view is not None and view.isVisible()
+    assert len(view.findChildren(QLabel, "licencePage")) == 1  # the register's one page
+    view.reject()

@@ -602,47 +602,52 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseMaterialsPanel</name>
     <message>
-        <location filename="../case_materials.py" line="48"/>
+        <location filename="../case_materials.py" line="56"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="49"/>
+        <location filename="../case_materials.py" line="57"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="50"/>
+        <location filename="../case_materials.py" line="58"/>
         <source>份数</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="51"/>
+        <location filename="../case_materials.py" line="59"/>
         <source>免交依据</source>
         <translation>Basis of exemption</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="52"/>
+        <location filename="../case_materials.py" line="60"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="64"/>
+        <location filename="../case_materials.py" line="72"/>
+        <source>查看证照文件</source>
+        <translation>View licence document</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="73"/>
         <source>保存证照文件</source>
         <translation>Save licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="65"/>
+        <location filename="../case_materials.py" line="74"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="66"/>
+        <location filename="../case_materials.py" line="75"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="126"/>
+        <location filename="../case_materials.py" line="155"/>
         <source>保存电子证照文件</source>
         <translation>Save the e-licence document</translation>
     </message>
@@ -2106,6 +2111,14 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/item_search.py" line="148"/>
         <source>收费 {amount}，缴费后办理</source>
         <translation>Fee {amount}, processed once paid</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceView</name>
+    <message>
+        <location filename="../case_materials.py" line="192"/>
+        <source>电子证照 — {title}</source>
+        <translation>E-licence — {title}</translation>
     </message>
 </context>
 <context>
