@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counter_app.errors import IllegalTransition
 from counter_app.store.database import Database, Store
 from counter_app.store.pii import PiiCipher
 
@@ -87,13 +88,34 @@ def update_check(
     detail: str | None,
     at: str,
 ) -> None:
-    """The register's answer to a pending check (``verified`` or ``failed``), in the
-    transaction that also writes the case's new version."""
-    db.execute(
+    """The register's answer to a pending check (``verified`` or ``failed``), or how a
+    failed one was closed, in the transaction that also writes the case's new version.
+    ``IllegalTransition`` (rolling that back) when the check is no longer in the state
+    ``check`` was read in: the clerk and the supervisor settled it at the same time."""
+    changed = db.execute(
         "UPDATE elicence_checks SET state = ?, checked_at = ?, licence_number = ?,"
-        " issuer = ?, lookup_id = ?, detail = ? WHERE case_id = ? AND material_code = ?",
-        (state, at, licence_number, issuer, lookup_id, detail, check.case_id, check.material_code),
-    )
+        " issuer = ?, lookup_id = ?, detail = ?"
+        " WHERE case_id = ? AND material_code = ? AND state = ?",
+        (
+            state,
+            at,
+            licence_number,
+            issuer,
+            lookup_id,
+            detail,
+            check.case_id,
+            check.material_code,
+            check.state,
+        ),
+    ).rowcount
+    if not changed:
+        raise IllegalTransition(
+            f"办件 {check.case_no} 材料 {check.material_code} 的电子证照核验已由他人处理，"
+            "请刷新后查看。",
+            f"The e-licence check of material {check.material_code} of case {check.case_no} "
+            "was settled by someone else meanwhile; refresh to see it.",
+            field="material",
+        )
 
 
 def open_task(store: Store, case_no: str, material_code: str) -> ElicenceCheck | None:
