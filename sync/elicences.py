@@ -9,6 +9,7 @@ the platform's signed lookup log keeps them.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import logging
 import uuid
@@ -152,8 +153,11 @@ def fetch_document(
         wire.ElicenceDocument,
         transport.request_json("POST", ELICENCE_DOCUMENT_PATH, body.model_dump(mode="json")),
     )
-    content = base64.b64decode(sent.content, validate=True)
-    if hashlib.sha256(content).hexdigest() != licence.file_sha256:
+    try:
+        content: bytes | None = base64.b64decode(sent.content, validate=True)
+    except binascii.Error:
+        content = None  # not base64: not the file the answer names either
+    if content is None or hashlib.sha256(content).hexdigest() != licence.file_sha256:
         raise ElicenceDocumentMismatch(
             f"平台发来的{licence.licence_type}“{licence.number}”证照文件与查询答复中的文件摘要"
             "不符，未附入办件。请重新查询；仍不符时请收取纸质材料并报告信息科。",
