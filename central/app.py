@@ -75,6 +75,8 @@ from sync.wire import (
     DeviceHealthReport,
     DeviceHealthResult,
     ElicenceAnswer,
+    ElicenceDocument,
+    ElicenceDocumentRequest,
     ElicenceLookup,
     EnrollRequest,
     EnrollResponse,
@@ -340,6 +342,16 @@ class Platform:
         def work() -> dict[str, Any]:
             self.store.consume_nonce(auth.device.device_id, auth.nonce)
             return elicences.lookup(self.store, auth.device, lookup, body)
+
+        return await run_in_threadpool(work)
+
+    async def fetch_elicence_document(self, request: Request) -> dict[str, Any]:
+        auth, body = await self.signed(request)
+        wanted = _parsed(ElicenceDocumentRequest, body)
+
+        def work() -> dict[str, Any]:
+            self.store.consume_nonce(auth.device.device_id, auth.nonce)
+            return elicences.fetch_document(self.store, auth.device, wanted, body)
 
         return await run_in_threadpool(work)
 
@@ -661,6 +673,18 @@ def create_app(
         signed lookup log."""
         return await platform.lookup_elicences(request)
 
+    @app.post(
+        "/v1/elicences:document",
+        response_model=ElicenceDocument,
+        tags=["elicences"],
+        openapi_extra=_json_body("ElicenceDocumentRequest"),
+    )
+    async def fetch_elicence_document(request: Request) -> dict[str, Any]:
+        """The document file of a licence one of this device's lookups answered with, to
+        attach to the case it serves: 404 for a licence that lookup did not answer with,
+        or that has no file. Logged (signed) like a lookup."""
+        return await platform.fetch_elicence_document(request)
+
     @app.get(
         "/v1/hall/cases/{case_id}/platform-version",
         response_model=PlatformVersion,
@@ -904,6 +928,7 @@ def _install_openapi(app: FastAPI) -> None:
                 DeviceHealthReport,
                 LockoutReport,
                 ElicenceLookup,
+                ElicenceDocumentRequest,
                 InstructionDraft,
                 InstructionAnswer,
                 ReviewDraft,

@@ -127,6 +127,25 @@ def _register_elicences(subparsers: argparse._SubParsersAction[argparse.Argument
     tasks = actions.add_parser("tasks", help="核验未通过的电子证照 / failed verifications")
     tasks.add_argument("--json", action="store_true")
     tasks.set_defaults(func=lazy_command("sync.elicence_commands", "tasks"))
+    resolve = actions.add_parser(
+        "resolve",
+        help="处理核验未通过的电子证照 / close a failed verification",
+        description="Close a task of 'elicence tasks': --paper (the applicant handed the "
+        "material in on paper: it is recorded as received) or --recheck (look the licence up "
+        "again with the applicant's new authorisation code; its document is attached). The "
+        "case's next version records it and syncs like any change.",
+    )
+    resolve.add_argument("case_no", metavar="CASE_NUMBER", help="the case number")
+    resolve.add_argument("--material", required=True, metavar="CODE", help="material code")
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--paper", action="store_true", help="收取纸质材料 / paper handed in")
+    how.add_argument("--recheck", action="store_true", help="重新核验 / look up again")
+    resolve.add_argument(
+        "--consent", metavar="CODE", help="with --recheck: the applicant's new authorisation code"
+    )
+    add_actor_options(resolve, "clerk or supervisor who settles the task")
+    resolve.add_argument("--json", action="store_true")
+    resolve.set_defaults(func=lazy_command("sync.elicence_commands", "resolve"))
 
 
 def _register_notices(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,7 +1,9 @@
 """``counter-app elicence check`` (which materials of an item this applicant need not hand in,
-两个免于提交, asking the e-licence register with their authorisation code) and ``counter-app
+两个免于提交, asking the e-licence register with their authorisation code), ``counter-app
 elicence tasks`` (e-licences the register did not confirm after the window marked them
-待核验 offline: the clerk's and the supervisor's to settle)."""
+待核验 offline: the clerk's and the supervisor's to settle) and ``counter-app elicence
+resolve`` (closing such a task: the paper material was handed in, or a new lookup with the
+applicant's new authorisation confirms the licence)."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
 from counter_app.errors import ValidationError
+from counter_app.services.elicence_checks import PAPER, settle_with_paper
 from counter_app.services.intake import ApplicantInput, applicant_facts
+from counter_app.store.cases import case_document
 from counter_app.store.catalog import current_catalog_version, get_item
-from counter_app.store.elicence_checks import checks_in_state
-from sync.elicences import Consent, licences_for, new_check_reference
+from counter_app.store.elicence_checks import checks_in_state, open_task
+from sync.elicences import Consent, licences_for, new_check_reference, recheck
 from sync.engine import platform_transport
 
 RESIDENT_ID = "111"  # GA/T 2000.156: the check is asked by ID number
@@ -47,6 +52,7 @@ def check(args: argparse.Namespace) -> int:
                 consent=Consent(args.consent, now),
                 clerk=os_actor("cli"),
                 serves=new_check_reference(),
+                documents=False,  # nothing to attach them to
             )
         finally:
             transport.close()
@@ -67,6 +73,7 @@ def check(args: argparse.Namespace) -> int:
                 "basis_en": exemption.basis_en if exemption else None,
                 "licence_number": licence.number if licence else None,
                 "issuer": licence.issuer if licence else None,
+                "file_sha256": licence.file_sha256 if licence else None,
                 "verified": verified,
             }
         )
@@ -88,6 +95,77 @@ def tasks(args: argparse.Namespace) -> int:
         print(context.text("没有待处理的电子证照核验。", "No e-licence verification to settle."))
     for task in failed:
         print(f"{task.case_no}  {task.material_code}  {task.licence_type}  {task.detail or ''}")
+    if failed:
+        print(
+            context.text(
+                "处理：counter-app elicence resolve 办件编号 --material 材料编码 --paper|--recheck",
+                "To settle: counter-app elicence resolve CASE_NUMBER --material CODE "
+                "--paper|--recheck",
+            )
+        )
+    return 0
+
+
+def resolve(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    now = datetime.now(UTC)
+    with context.open_store() as store:
+        user = actor(
+            args,
+            context,
+            store,
+            roles=("clerk", "supervisor"),
+            action="elicence.resolve",
+            target=args.case_no,
+        )
+        task = open_task(store, args.case_no, args.material)
+        if task is None:
+            raise ValidationError(
+                f"办件 {args.case_no} 的材料 {args.material} 没有待处理的电子证照核验任务"
+                "（counter-app elicence tasks 列出待处理的任务）。",
+                f"Case {args.case_no} has no open e-licence task for material {args.material} "
+                "(counter-app elicence tasks lists the open ones).",
+                field="material",
+            )
+        if args.recheck and not args.consent:
+            raise ValidationError(
+                "重新核验需要申请人新的授权码（--consent CODE，申请人在“随申办”生成）。",
+                "A new lookup needs the applicant's new authorisation code (--consent CODE, "
+                "made in the app).",
+                field="consent",
+            )
+        if args.paper:
+            version = settle_with_paper(store, task, user.username, now)
+            state = PAPER
+        else:
+            transport = platform_transport(context.home, context.config)
+            try:
+                recheck(
+                    store, transport, task, Consent(args.consent, now), actor=user.username, now=now
+                )
+            finally:
+                transport.close()
+            version = case_document(store, task.case_id)["data_version"]
+            state = Verification.VERIFIED.value
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "case_no": task.case_no,
+                    "material_code": task.material_code,
+                    "state": state,
+                    "data_version": version,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(
+        context.text(
+            f"{task.case_no} {task.material_code}：已处理（第 {version} 版）。",
+            f"{task.case_no} {task.material_code}: settled (version {version}).",
+        )
+    )
     return 0
 
 

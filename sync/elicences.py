@@ -8,6 +8,9 @@ the platform's signed lookup log keeps them.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -21,12 +24,23 @@ from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
 from sync import wire
-from sync.errors import PlatformRefused, PlatformUnreachable
+from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import PlatformTransport, parse_answer
 
 log = logging.getLogger(__name__)
 
 ELICENCE_LOOKUP_PATH = "/v1/elicences:lookup"
+ELICENCE_DOCUMENT_PATH = "/v1/elicences:document"
+
+
+class ElicenceNotConfirmed(SyncError):
+    """The register answered, without a licence of the type the case expects."""
+
+    code = "elicence_not_confirmed"
+
+    def __init__(self, zh: str, en: str, *, lookup_id: str) -> None:
+        super().__init__(zh, en)
+        self.lookup_id = lookup_id
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,13 @@ def licences_for(
     consent: Consent,
     clerk: str,
     serves: str,
+    documents: bool = True,
 ) -> list[LicenceFound]:
     """For each material of ``situation`` the catalog names an e-licence for: the licence
-    found (verified), or, when the platform cannot be reached, the type expected (pending,
-    待核验). A material whose licence the holder does not have is left out. A refusal
-    (no consent) is raised."""
+    found (verified) with its document file (``documents``: to attach to a case), or, when
+    the platform cannot be reached, the type expected (pending, 待核验). A material whose
+    licence the holder does not have is left out. A refusal (no consent), or a document that
+    is not the file the answer names (``ElicenceDocumentMismatch``), is raised."""
     wanted = {m.code: m.exempt_elicence for m in situation.materials if m.exempt_elicence}
     if not wanted:
         return []
@@ -91,81 +107,152 @@ def licences_for(
             clerk=clerk,
             serves=serves,
         )
+        by_type = {licence.licence_type: licence for licence in answer.licences}
+        files = {
+            kind: fetch_document(transport, answer.lookup_id, found, clerk=clerk, serves=serves)
+            if documents
+            else None
+            for kind, found in by_type.items()
+        }
     except PlatformUnreachable:
+        # The lookup, or a document after it, did not get through: the verification after
+        # the next sync looks them up and fetches the documents again.
         log.info("e-licence lookup unreachable; %d materials pending", len(wanted))
         return [
             LicenceFound(code, kind, None, None, None, None, None, Verification.PENDING)
             for code, kind in wanted.items()
         ]
-    by_type = {licence.licence_type: licence for licence in answer.licences}
     return [
-        LicenceFound(
-            code,
-            kind,
-            found.number,
-            found.issuer,
-            found.valid_to,
-            found.file_sha256,
-            answer.lookup_id,
-            Verification.VERIFIED,
-        )
+        _confirmed(code, found, answer.lookup_id, files[kind])
         for code, kind in wanted.items()
         if (found := by_type.get(kind)) is not None
     ]
 
 
+def fetch_document(
+    transport: PlatformTransport,
+    lookup_id: str,
+    licence: wire.Licence,
+    *,
+    clerk: str,
+    serves: str,
+) -> bytes | None:
+    """The document file of ``licence`` as lookup ``lookup_id`` answered with it (None when
+    the register holds no file), its SHA-256 checked against the answer's ``file_sha256``:
+    ``ElicenceDocumentMismatch`` when they differ."""
+    if licence.file_sha256 is None:
+        return None
+    body = wire.ElicenceDocumentRequest(
+        lookup_id=lookup_id,
+        licence_type=licence.licence_type,
+        number=licence.number,
+        clerk=clerk,
+        serves=serves,
+    )
+    sent = parse_answer(
+        wire.ElicenceDocument,
+        transport.request_json("POST", ELICENCE_DOCUMENT_PATH, body.model_dump(mode="json")),
+    )
+    try:
+        content: bytes | None = base64.b64decode(sent.content, validate=True)
+    except binascii.Error:
+        content = None  # not base64: not the file the answer names either
+    if content is None or hashlib.sha256(content).hexdigest() != licence.file_sha256:
+        raise ElicenceDocumentMismatch(
+            f"平台发来的{licence.licence_type}“{licence.number}”证照文件与查询答复中的文件摘要"
+            "不符，未附入办件。请重新查询；仍不符时请收取纸质材料并报告信息科。",
+            f"The document of the {licence.licence_type} '{licence.number}' the platform sent "
+            "does not match the file hash of the lookup answer; it was not attached. Look it "
+            "up again; if it still differs, collect the paper material and tell IT.",
+        )
+    return content
+
+
+def _confirmed(
+    code: str, found: wire.Licence, lookup_id: str, document: bytes | None
+) -> LicenceFound:
+    return LicenceFound(
+        code,
+        found.licence_type,
+        found.number,
+        found.issuer,
+        found.valid_to,
+        found.file_sha256,
+        lookup_id,
+        Verification.VERIFIED,
+        document,
+    )
+
+
 def verify_pending(store: Store, transport: PlatformTransport, now: datetime) -> int:
-    """Look up every material marked 待核验; how many the register confirmed. One it does not
-    confirm (no such licence, or no valid consent any more) becomes ``failed``: a task for the
-    clerk and the supervisor. An unreachable platform is re-raised (the run ends offline)."""
+    """Look up every material marked 待核验 and fetch its licence document; how many the
+    register confirmed. One it does not confirm (no such licence, no valid consent any more,
+    a document that is not the one answered) becomes ``failed``: a task for the clerk and the
+    supervisor. An unreachable platform is re-raised (the run ends offline)."""
     verified = 0
     for check in checks_in_state(store, Verification.PENDING.value):
+        consent = Consent(check.consent_code, datetime.fromisoformat(check.consented_at))
         try:
-            answer = lookup(
-                transport,
-                id_number=case_document(store, check.case_id)["applicant"]["id_number"],
-                types=[check.licence_type],
-                consent=Consent(check.consent_code, datetime.fromisoformat(check.consented_at)),
-                clerk=check.clerk,
-                serves=check.case_no,
+            confirmed = look_up_again(store, transport, check, consent, check.clerk)
+        except (PlatformRefused, ElicenceNotConfirmed, ElicenceDocumentMismatch) as exc:
+            lookup_id = exc.lookup_id if isinstance(exc, ElicenceNotConfirmed) else None
+            log.warning(
+                "e-licence of %s %s not verified: %s", check.case_no, check.material_code, exc.en
             )
-        except PlatformRefused as exc:
-            _failed(store, check, None, f"{exc.zh} / {exc.en}", now)
-            continue
-        found = next((x for x in answer.licences if x.licence_type == check.licence_type), None)
-        if found is None:
-            _failed(
-                store,
-                check,
-                answer.lookup_id,
-                f"电子证照库中没有申请人的{check.licence_type}，请收取纸质材料或补正。 / "
-                f"The register holds no {check.licence_type} of the applicant: collect the "
-                "paper material or ask for it.",
-                now,
+            settle_check(
+                store, check, None, lookup_id=lookup_id, detail=f"{exc.zh} / {exc.en}", now=now
             )
             continue
-        confirmed = LicenceFound(
-            check.material_code,
-            check.licence_type,
-            found.number,
-            found.issuer,
-            found.valid_to,
-            found.file_sha256,
-            answer.lookup_id,
-            Verification.VERIFIED,
-        )
-        settle_check(store, check, confirmed, lookup_id=answer.lookup_id, detail=None, now=now)
+        settle_check(store, check, confirmed, lookup_id=confirmed.lookup_id, detail=None, now=now)
         verified += 1
     return verified
+
+
+def recheck(
+    store: Store,
+    transport: PlatformTransport,
+    check: ElicenceCheck,
+    consent: Consent,
+    *,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Close a failed check by looking the licence up again with the applicant's new
+    authorisation (``counter-app elicence resolve --recheck``, the window's 重新核验): the
+    register's confirmation and its document become the case's next version, by ``actor``.
+    A refusal, a licence still missing or a document that does not match is raised and the
+    task stays open."""
+    confirmed = look_up_again(store, transport, check, consent, actor)
+    settle_check(
+        store, check, confirmed, lookup_id=confirmed.lookup_id, detail=None, now=now, actor=actor
+    )
+
+
+def look_up_again(
+    store: Store, transport: PlatformTransport, check: ElicenceCheck, consent: Consent, clerk: str
+) -> LicenceFound:
+    """The licence of ``check`` as the register confirms it now, its document fetched;
+    ``ElicenceNotConfirmed`` when the holder has none of that type."""
+    answer = lookup(
+        transport,
+        id_number=case_document(store, check.case_id)["applicant"]["id_number"],
+        types=[check.licence_type],
+        consent=consent,
+        clerk=clerk,
+        serves=check.case_no,
+    )
+    found = next((x for x in answer.licences if x.licence_type == check.licence_type), None)
+    if found is None:
+        raise ElicenceNotConfirmed(
+            f"电子证照库中没有申请人的{check.licence_type}，请收取纸质材料或补正。",
+            f"The register holds no {check.licence_type} of the applicant: collect the paper "
+            "material or ask for it.",
+            lookup_id=answer.lookup_id,
+        )
+    document = fetch_document(transport, answer.lookup_id, found, clerk=clerk, serves=check.case_no)
+    return _confirmed(check.material_code, found, answer.lookup_id, document)
 
 
 def new_check_reference() -> str:
     """What a lookup outside a case serves (``counter-app elicence check``)."""
     return f"check-{uuid.uuid4()}"
-
-
-def _failed(
-    store: Store, check: ElicenceCheck, lookup_id: str | None, detail: str, now: datetime
-) -> None:
-    log.warning("e-licence of %s %s not verified: %s", check.case_no, check.material_code, detail)
-    settle_check(store, check, None, lookup_id=lookup_id, detail=detail, now=now)

@@ -73,6 +73,13 @@ class PlatformRefused(SyncError):
         self.details = details or {}
 
 
+class ElicenceDocumentMismatch(SyncError):
+    """The licence document the platform sent is not the file its lookup answer named (its
+    SHA-256 differs): damaged on the way, or the register is inconsistent; not attached."""
+
+    code = "elicence_document_mismatch"
+
+
 class InsecureTransportRefused(ConfigError):
     code = "insecure_transport"
 

@@ -810,6 +810,29 @@ class ElicenceAnswer(BaseModel):
     logged_at: datetime
 
 
+class ElicenceDocumentRequest(WireModel):
+    """``POST /v1/elicences:document``: the document file of a licence a lookup of this device
+    answered with (``lookup_id``), to attach to the case it serves. The lookup's consent
+    covers it; the platform logs the fetch like a lookup."""
+
+    lookup_id: ShortText
+    licence_type: ShortText
+    number: ShortText
+    clerk: ShortText
+    serves: ShortText
+
+
+class ElicenceDocument(BaseModel):
+    """The licence's document file (``content``, base64) and the id of the signed log record
+    of the fetch; the window checks the file against the lookup answer's ``file_sha256``."""
+
+    fetch_id: str
+    licence_type: str
+    number: str
+    file_sha256: str
+    content: str
+
+
 # ----------------------------------------------------------------------------- instructions
 
 INSTRUCTION_SCHEME = "COUNTER-INSTRUCTION-1"

@@ -60,6 +60,7 @@ _.m0024_i14elicence_elicence_checks
 _.m0025_i13problems_instructions
 _.m0026_i14tickets_window_tickets
 _.m0027_i15lock_lockouts
+_.m0028_i14elic_elicence_documents
 
 # Qt virtual methods, called by Qt.
 _.columnCount

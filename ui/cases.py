@@ -41,6 +41,7 @@ from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.approval_wait import ApprovalWait
 from ui.case_history_text import describe_event_detail, describe_identity_source, sync_outcomes
+from ui.case_materials import CaseMaterialsPanel
 from ui.correction import ApplicantEditDialog, CorrectionDialog, describe_request, field_labels
 from ui.deferral_supply import SupplyDialog
 from ui.document_preview import open_case_document
@@ -385,6 +386,11 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(self.versions, self.tr("数据版本"))
         self.tabs.addTab(self.sync, self.tr("同步记录"))
         self.tabs.addTab(self.prints, self.tr("打印记录"))
+        # The materials as the case holds them, the e-licences they are exempt by (and their
+        # documents), and a licence the register did not confirm, to settle.
+        self.materials = CaseMaterialsPanel(session)
+        self.materials.resolved.connect(lambda _code: self.load())
+        self.tabs.addTab(self.materials, self.tr("材料"))
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._actions())
         self.approval: SupervisorApprovalDialog | None = None
@@ -591,6 +597,7 @@ class CaseDetailDialog(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
+        self.materials.show_case(detail)
         kinds = event_labels()
         self._fill(
             self.events,

@@ -185,6 +185,22 @@ class CaseDetail(CaseRow):
     routed_to: tuple[str, str] | None = None
     online_rating: int | None = None  # 一事一评 given on the progress page, as sent back
     ticket: str | None = None  # the queue ticket (叫号) it was decided under, if any
+    licences: tuple[CaseLicence, ...] = ()  # e-licences its materials are exempt by
+
+
+@dataclass(frozen=True)
+class CaseLicence:
+    """The e-licence a material of the case is exempt by (两个免于提交), for the detail's
+    materials tab: the register's number and issuer, its verification (verified, pending
+    待核验, failed: an open task, paper: closed with the paper material) and whether its
+    document is attached (kept sealed here, to open or save)."""
+
+    code: str
+    licence_type: str
+    number: str | None
+    issuer: str | None
+    verification: str
+    has_document: bool
 
 
 @dataclass(frozen=True)

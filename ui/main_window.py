@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.approvals_inbox import ApprovalsInboxScreen
     from ui.cases import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
+    from ui.elicence_tasks import ElicenceTasksScreen
     from ui.end_of_day import EndOfDayScreen
     from ui.facade_types import IntakeDraft
     from ui.hall_notices import NoticesScreen
@@ -92,6 +93,7 @@ _ROLE_TABS = (
     "statistics",
     "approvals",
     "problems",
+    "elicence_tasks",
 )
 
 
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
     followups: RatingFollowupsScreen | None = None
     # The approvals inbox, for supervisors and administrators only (set at sign-in).
     approvals: ApprovalsInboxScreen | None = None
+    # E-licences the register did not confirm, for every role (set at sign-in).
+    elicence_tasks: ElicenceTasksScreen | None = None
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -374,6 +378,13 @@ class MainWindow(QMainWindow):
 
             self.approvals = ApprovalsInboxScreen(self.session)
             self.work.addTab(self.approvals, self.tr("审批 (Ctrl+7)"))
+        if self.elicence_tasks is None:
+            # Every role: the clerk who took the case and the supervisor both settle them.
+            from ui.elicence_tasks import ElicenceTasksScreen
+
+            self.elicence_tasks = ElicenceTasksScreen(self.session)
+            self.work.addTab(self.elicence_tasks, self.tr("电子证照核验"))
+            self.elicence_tasks.refresh()
 
     def choose_language(self, lang: str) -> None:
         """Saved in the user config, then the window reopens in that language at once. Only

@@ -54,6 +54,7 @@ from counter_app.domain.case_states import (
 )
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_today
+from counter_app.domain.idnumber import normalize_id_number
 from counter_app.errors import IllegalTransition
 from sync.wire import (
     PROGRESS_STATES,
@@ -482,6 +483,29 @@ class CentralStore(ABC):
         _log_results(device, results)
         return results
 
+    def _registered_licences(
+        self, cur: DbCursor, cases: list[CaseSubmission]
+    ) -> dict[tuple[str, str], tuple[str, str | None]]:
+        """``(licence_type, number) -> (holder_index, file_sha256)`` of the register's licences
+        the batch's cases reference (``BatchPlan.licences``)."""
+        keys = {
+            (line.licence.licence_type, line.licence.number)
+            for case in cases
+            for line in case.payload.materials
+            if line.licence is not None and line.licence.number is not None
+        }
+        found: dict[tuple[str, str], tuple[str, str | None]] = {}
+        for licence_type, number in sorted(keys):
+            row = self._exec(
+                cur,
+                "SELECT holder_index, file_sha256 FROM elicences "
+                "WHERE licence_type = ? AND number = ?",
+                (licence_type, number),
+            ).fetchone()
+            if row is not None:
+                found[(licence_type, number)] = (row[0], row[1])
+        return found
+
     def _apply_batch(
         self, cur: DbCursor, device: Device, cases: list[CaseSubmission]
     ) -> list[CaseResult]:
@@ -498,6 +522,8 @@ class CentralStore(ABC):
             versions={},
             owner_of_no={},
             prefix_owner={},
+            licences=self._registered_licences(cur, cases),
+            holder_index=lambda number: self.sealer.holder_index(normalize_id_number(number)),
         )
         ids = sorted({str(c.case_id) for c in cases})
         for chunk in _chunks(ids):

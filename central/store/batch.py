@@ -22,6 +22,7 @@ transaction. Rules (docs/sync-protocol.md, "Idempotency"):
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,10 @@ class BatchPlan:
     versions: dict[tuple[str, int], str]
     owner_of_no: dict[str, str]
     prefix_owner: dict[str, str]
+    # The register's licences the batch references, (type, number) -> (holder index, file
+    # hash), and how an applicant's ID number becomes a holder index.
+    licences: dict[tuple[str, str], tuple[str, str | None]]
+    holder_index: Callable[[str], str]
     new_bindings: list[str] = field(default_factory=list)
     new_cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -132,10 +137,35 @@ class BatchPlan:
                 f"Case number {case.case_no} is already used by another case; kept for a "
                 "supervisor to review.",
             )
+        elif (unconfirmed := self._unconfirmed_licence(case)) is not None:
+            self._reject(
+                case,
+                "elicence_unconfirmed",
+                f"电子证照库中没有与本办件所引用的“{unconfirmed}”一致的证照（号码、持证人或文件"
+                "摘要不符），已拒绝。请重新查询电子证照，或收取纸质材料。",
+                f"The e-licence register holds no licence matching the case's reference "
+                f"'{unconfirmed}' (number, holder or file hash differ); refused. Look the "
+                "e-licences up again, or collect the paper material.",
+            )
         elif case_id in self.known:
             self._new_version(case, self.known[case_id])
         else:
             self._new_case(case)
+
+    def _unconfirmed_licence(self, case: CaseSubmission) -> str | None:
+        """The number of a verified e-licence the case references that the register does not
+        hold for this applicant with that file hash, or None: a case names a licence by its
+        number and hash, the register's own copy is the one that counts."""
+        holder: str | None = None
+        for line in case.payload.materials:
+            licence = line.licence
+            if licence is None or licence.verification != "verified" or licence.number is None:
+                continue
+            holder = holder or self.holder_index(case.payload.applicant.id_number)
+            held = self.licences.get((licence.licence_type, licence.number))
+            if held != (holder, licence.file_sha256):
+                return licence.number
+        return None
 
     def _identity_refusal(self, case: CaseSubmission) -> tuple[str, str, str] | None:
         """Why the authenticated device may not write this submission (reason, zh, en), or

@@ -6,6 +6,8 @@ card read at the window), and like Estonia's X-Road keeps a record of every look
 or refused: the device, hall, window and clerk, what it serves (a case number or a check),
 the request and the answer hashed, signed with the platform's record-signing key
 (``PayloadSealer.record_signing_key``) so anyone holding the public key can check it.
+The document file of a licence a lookup answered with goes only to the device that made the
+lookup (``POST /v1/elicences:document``), logged the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from central.errors import ConsentRequired, OperatorError
+from central.errors import ConsentRequired, NotFound, OperatorError
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import normalize_id_number
-from sync.wire import MAX_CLOCK_SKEW_SECONDS, ElicenceLookup
+from sync.wire import MAX_CLOCK_SKEW_SECONDS, ElicenceDocumentRequest, ElicenceLookup
 
 #: How long an authorisation code from the app stays usable (the applicant is at the window).
 CONSENT_TTL_MINUTES = 30
@@ -151,18 +153,94 @@ def lookup(
             "request_sha256": hashlib.sha256(body).hexdigest(),
             "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
         }
-        signed = canonical_json(record)
-        signature = base64.b64encode(store.sealer.record_signing_key().sign(signed)).decode()
-        cur.execute(
-            store.sql(
-                "INSERT INTO elicence_lookups (lookup_id, logged_at, record, signature) "
-                "VALUES (?, ?, ?, ?)"
-            ),
-            (lookup_id, record["logged_at"], signed.decode("utf-8"), signature),
-        )
+        _log_signed(store, cur, record)
     if refusal is not None:
         raise refusal
     return {"lookup_id": lookup_id, "licences": licences, "logged_at": record["logged_at"]}
+
+
+def fetch_document(
+    store: CentralStore, device: Device, request: ElicenceDocumentRequest, body: bytes
+) -> dict[str, Any]:
+    """The document file of a licence that one of ``device``'s lookups answered with, within
+    that lookup's consent (``CARD_READ_CONSENT_DAYS``); the fetch is logged and signed like a
+    lookup. Anything else (another device's lookup, a licence it did not answer with, a
+    licence without a file) is logged as refused and answered ``NotFound``."""
+    now = utc_now()
+    fetch_id = str(uuid.uuid4())
+    with store.transaction() as cur:
+        row = cur.execute(
+            store.sql("SELECT record FROM elicence_lookups WHERE lookup_id = ?"),
+            (request.lookup_id,),
+        ).fetchone()
+        looked: dict[str, Any] = json.loads(row[0]) if row is not None else {}
+        licence = cur.execute(
+            store.sql(
+                "SELECT holder_index, file_sha256, file FROM elicences "
+                "WHERE licence_type = ? AND number = ?"
+            ),
+            (request.licence_type, request.number),
+        ).fetchone()
+        oldest = iso(now - timedelta(days=CARD_READ_CONSENT_DAYS))
+        served = (
+            looked.get("outcome") == "answered"
+            and looked.get("device") == device.device_id
+            and request.licence_type in looked.get("types", ())
+            and looked.get("logged_at", "") >= oldest
+            and licence is not None
+            and licence[0] == looked.get("holder_index")
+            and licence[2] is not None
+        )
+        answer: dict[str, Any] = {"refused": "not_found"}
+        if served:
+            answer = {
+                "fetch_id": fetch_id,
+                "licence_type": request.licence_type,
+                "number": request.number,
+                "file_sha256": licence[1],
+                "content": base64.b64encode(bytes(licence[2])).decode(),
+            }
+        _log_signed(
+            store,
+            cur,
+            {
+                "lookup_id": fetch_id,
+                "logged_at": iso(now),
+                "device": device.device_id,
+                "hall": device.hall,
+                "window": device.window,
+                "clerk": request.clerk,
+                "serves": request.serves,
+                "holder_index": looked.get("holder_index"),
+                "types": [request.licence_type],
+                "consent": f"lookup:{request.lookup_id}",
+                "outcome": "document" if served else "refused",
+                "request_sha256": hashlib.sha256(body).hexdigest(),
+                "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
+            },
+        )
+    if not served:
+        raise NotFound(
+            f"该查询（{request.lookup_id}）没有答复{request.licence_type}“{request.number}”的证照"
+            "文件，或已超过授权期限。请重新查询电子证照。",
+            f"That lookup ({request.lookup_id}) did not answer with a document of the "
+            f"{request.licence_type} '{request.number}', or its authorisation has lapsed. "
+            "Look the e-licences up again.",
+        )
+    return answer
+
+
+def _log_signed(store: CentralStore, cur: Any, record: dict[str, Any]) -> None:
+    """Keep ``record`` in the lookup log with the platform's signature over it."""
+    signed = canonical_json(record)
+    signature = base64.b64encode(store.sealer.record_signing_key().sign(signed)).decode()
+    cur.execute(
+        store.sql(
+            "INSERT INTO elicence_lookups (lookup_id, logged_at, record, signature) "
+            "VALUES (?, ?, ?, ?)"
+        ),
+        (record["lookup_id"], record["logged_at"], signed.decode("utf-8"), signature),
+    )
 
 
 def lookup_log(store: CentralStore) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from counter_app.store.cases import (
 from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
+from counter_app.store.elicence_checks import attached_documents
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -237,7 +238,14 @@ def _case_show(args: argparse.Namespace) -> int:
         request = open_correction_request(store, record.case_id)
         payment = case_payment(store, record.case_id)
         stored = case_document(store, record.case_id)
+        attached = attached_documents(store, record.case_id)
     document = dataclasses.asdict(record)
+    # 两个免于提交: the e-licence a material is exempt by, as the case references it (number,
+    # issuer, file hash, verification), and the hash of its document kept here; else null.
+    licences = {line["code"]: line.get("licence") for line in stored["materials"]}
+    for material in document["materials"]:
+        material["licence"] = licences.get(material["code"])
+        material["licence_document_sha256"] = attached.get(material["code"])
     document.pop("applicant_id")
     document["history"] = dataclasses.asdict(history)
     # 出件: how the result goes out (masked address, waybill, who collected); null: pick-up.
@@ -294,6 +302,8 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
+        if m.exemption:
+            print(f"    {m.exemption}")
     for e in history.events:
         print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked

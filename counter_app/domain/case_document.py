@@ -131,11 +131,15 @@ class LicenceRecord(_Part):
     number: StrictStr | None = Field(description="Licence number; null while pending")
     issuer: StrictStr | None = Field(description="Issuing department; null while pending")
     valid_to: StrictStr | None = Field(description="Valid until (date); null: no expiry")
-    file_sha256: StrictStr | None = Field(description="SHA-256 of the licence document")
+    file_sha256: StrictStr | None = Field(
+        description="SHA-256 of the licence document (the window keeps the document, the "
+        "platform confirms number and hash against its register)"
+    )
     lookup_id: StrictStr | None = Field(description="The platform's signed lookup record")
     verification: StrictStr = Field(
         description="verified; pending (待核验: marked offline, looked up after sync); failed "
-        "(the register did not confirm it after the sync: a task for the clerk)"
+        "(the register did not confirm it after the sync: a task for the clerk; closed by a "
+        "new lookup, or by the paper material, which removes `licence`)"
     )
 
 

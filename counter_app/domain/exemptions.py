@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from counter_app.domain.catalog import CityScope, MaterialRequirement, Situation
@@ -47,6 +47,10 @@ class LicenceFound:
     file_sha256: str | None
     lookup_id: str | None  # the platform's signed log record of the lookup
     verification: Verification
+    # The licence's document file as the register sent it (its SHA-256 checked against
+    # ``file_sha256``), attached to the case with the exemption; None while pending or when
+    # the register holds no file.
+    document: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,34 @@
 """The register's answer to an e-licence marked 待核验 offline, as the case's next data
-version: the licence confirmed (its number and issuer, the basis the receipt prints), or
-not (``failed``: a task for the clerk and the supervisor, flagged in the hall queue). The
-check row and the version are written in one transaction."""
+version: the licence confirmed (its number and issuer, the basis the receipt prints, its
+document attached), or not (``failed``: a task for the clerk and the supervisor, flagged in
+the hall queue). A task is closed by a new lookup that confirms it, or by the applicant's
+paper material (``settle_with_paper``). The check row, the document and the version are
+written in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
 from counter_app.domain.case_states import Authority
+from counter_app.domain.catalog import MaterialForm
+from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.exemptions import LicenceFound, Verification, licence_basis
 from counter_app.services.case_review import _change
+from counter_app.store.cases import case_document
+from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-from counter_app.store.elicence_checks import ElicenceCheck, update_check
+from counter_app.store.elicence_checks import (
+    ElicenceCheck,
+    LicenceDocument,
+    attach_document,
+    update_check,
+)
 from counter_app.store.timestamps import to_text
 
 VERIFICATION_ACTOR = "system:elicence-verification"
+PAPER = "paper"  # a failed check closed with the material handed in on paper
 
 
 def settle_check(
@@ -26,8 +39,11 @@ def settle_check(
     lookup_id: str | None,
     detail: str | None,
     now: datetime,
+    actor: str = VERIFICATION_ACTOR,
 ) -> None:
-    """Record the register's answer: ``found`` the licence it confirmed, None for none."""
+    """Record the register's answer: ``found`` the licence it confirmed (with its document,
+    attached to the case), None for none. ``actor``: the verification after a sync, or the
+    clerk or supervisor who looked it up again."""
     state = Verification.VERIFIED if found is not None else Verification.FAILED
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +64,20 @@ def settle_check(
         return {**line, "licence": licence, "exemption": licence_basis(found)[0]}
 
     with store.transaction() as db:
+        if found is not None and found.document is not None and found.number is not None:
+            attach_document(
+                db,
+                store.pii,
+                check.case_id,
+                check.material_code,
+                LicenceDocument(
+                    found.licence_type,
+                    found.number,
+                    hashlib.sha256(found.document).hexdigest(),
+                    found.document,
+                    to_text(now),
+                ),
+            )
         update_check(
             db,
             check,
@@ -61,13 +91,63 @@ def settle_check(
         _change(
             store,
             check.case_id,
-            VERIFICATION_ACTOR,
+            actor,
             Authority.COUNTER,
             None,
             change=change,
             now=now,
             detail={"material": check.material_code, "lookup_id": lookup_id},
             action=f"case.elicence_{state.value}",
+            event_kind="elicence",
+            after_end=True,
+        )
+
+
+def settle_with_paper(store: Store, check: ElicenceCheck, actor: str, now: datetime) -> int:
+    """Close a failed check with the material the applicant brought on paper: the material
+    is received (its first accepted form, the copies the catalog asks for), no longer exempt,
+    as the case's next version by ``actor``; that version's number."""
+    case = case_document(store, check.case_id)
+    item = get_item(store, case["service_item"]["code"], case["service_item"]["catalog_version"])
+    situation = item.situation(case["situation"]["code"])
+    wanted = situation.material(check.material_code) if situation else None
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        return {**document, "materials": [received(line) for line in document["materials"]]}
+
+    def received(line: dict[str, Any]) -> dict[str, Any]:
+        if line["code"] != check.material_code:
+            return line
+        kept = {k: v for k, v in line.items() if k not in ("licence", "exemption_kind")}
+        return {
+            **kept,
+            "status": MaterialStatus.RECEIVED.value,
+            "form": (wanted.forms[0] if wanted else MaterialForm.ORIGINAL).value,
+            "count": wanted.count if wanted else 1,
+            "exemption": None,
+        }
+
+    with store.transaction() as db:
+        update_check(
+            db,
+            check,
+            state=PAPER,
+            licence_number=None,
+            issuer=None,
+            lookup_id=None,
+            detail=check.detail,
+            at=to_text(now),
+        )
+        return _change(
+            store,
+            check.case_id,
+            actor,
+            Authority.COUNTER,
+            None,
+            change=change,
+            now=now,
+            detail={"material": check.material_code},
+            action="case.elicence_paper",
             event_kind="elicence",
             after_end=True,
         )

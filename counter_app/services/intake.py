@@ -12,6 +12,7 @@ GUI and the CLI both call this.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -81,7 +82,12 @@ from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.database import Database, Store
-from counter_app.store.elicence_checks import ElicenceCheck, insert_check
+from counter_app.store.elicence_checks import (
+    ElicenceCheck,
+    LicenceDocument,
+    attach_document,
+    insert_check,
+)
 from counter_app.store.timestamps import to_text, utc_now
 from counter_app.store.window_tickets import bind_current_ticket
 
@@ -878,7 +884,7 @@ def _write(
         for exemption in valid.exemptions.values():
             if exemption.licence is not None:
                 _record_licence_check(
-                    db, request, exemption.licence, case_id=case_id, clerk=clerk, at=at
+                    db, store, request, exemption.licence, case_id=case_id, clerk=clerk, at=at
                 )
     return IntakeResult(
         case_id=case_id,
@@ -1010,6 +1016,7 @@ def case_document_of(
 
 def _record_licence_check(
     db: Database,
+    store: Store,
     request: IntakeRequest,
     licence: LicenceFound,
     *,
@@ -1037,6 +1044,21 @@ def _record_licence_check(
         lookup_id=licence.lookup_id,
         at=at,
     )
+    if licence.document is not None and licence.number is not None:
+        # The register's copy, its hash checked at the lookup: attached to the case.
+        attach_document(
+            db,
+            store.pii,
+            case_id,
+            licence.material_code,
+            LicenceDocument(
+                licence.licence_type,
+                licence.number,
+                hashlib.sha256(licence.document).hexdigest(),
+                licence.document,
+                at,
+            ),
+        )
 
 
 def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:

@@ -888,3 +888,25 @@ def m0027_i15lock_lockouts(db: Database) -> None:
         CREATE INDEX lockouts_unreported ON lockouts(locked_at) WHERE reported_version < version;
         """
     )
+
+
+@MIGRATIONS()
+def m0028_i14elic_elicence_documents(db: Database) -> None:
+    # The document file of each e-licence a case is exempt by (两个免于提交), as the register
+    # sent it at the lookup (or at the verification after a sync), so the window can show and
+    # print it offline. Sealed with the installation's PII key, bound to the case, material
+    # and the file's SHA-256 (the hash the case document and the platform reference).
+    db.executescript(
+        """
+        CREATE TABLE elicence_documents (
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            material_code TEXT NOT NULL,
+            licence_type TEXT NOT NULL,
+            number TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            document_enc BLOB NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, material_code)
+        );
+        """
+    )

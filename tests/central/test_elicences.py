@@ -100,3 +100,45 @@ def test_a_lookup_with_consent_answers_and_every_lookup_is_signed(
     forged = dict(mine[0]["record"], clerk="someone-else")
     with pytest.raises(InvalidSignature):
         public.verify(base64.b64decode(mine[0]["signature"]), canonical_json(forged))
+
+
+def test_a_licence_document_goes_only_to_the_device_whose_lookup_answered_with_it(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    wang = holder("31010419900101203")
+    kept = elicences.add_licence(
+        store, holder=wang, licence_type="结婚证电子证照", number="J-2", issuer="徐汇区民政局",
+        valid_from=None, valid_to=None, document=b"%PDF-1.7 marriage J-2",
+    )  # fmt: skip
+    elicences.add_licence(
+        store, holder=holder("31010419900101204"), licence_type="居民户口簿电子证照",
+        number="HK-9", issuer="上海市公安局", valid_from=None, valid_to=None, document=b"hk",
+    )  # fmt: skip
+    mine, other = enrol(), enrol()
+    code = elicences.create_consent(store, wang)["code"]
+    answered = lookup(mine, body_for(wang, {"kind": "code", "code": code}, "intake-3"))
+    lookup_id = answered.json()["lookup_id"]
+
+    def fetch(device: SimulatedDevice, licence_type: str, number: str) -> Any:
+        body = {
+            "lookup_id": lookup_id, "licence_type": licence_type, "number": number,
+            "clerk": "clerk07", "serves": "intake-3",
+        }  # fmt: skip
+        return device.request("POST", "/v1/elicences:document", json.dumps(body).encode())
+
+    sent = fetch(mine, "结婚证电子证照", "J-2")
+    assert sent.status_code == 200, sent.text
+    assert base64.b64decode(sent.json()["content"]) == b"%PDF-1.7 marriage J-2"
+    assert sent.json()["file_sha256"] == kept["file_sha256"]
+    for device, licence_type, number in (
+        (other, "结婚证电子证照", "J-2"),  # not the device that looked it up
+        (mine, "居民户口簿电子证照", "HK-9"),  # someone else's licence, of a type asked for
+    ):
+        refused = fetch(device, licence_type, number)
+        assert refused.status_code == 404, refused.text
+        assert error_of(refused)["code"] == "not_found"
+    ours = {mine.device_id, other.device_id}
+    log = [e["record"] for e in elicences.lookup_log(store)["entries"]]
+    assert [r["outcome"] for r in log if r["device"] in ours] == [
+        "answered", "document", "refused", "refused",
+    ]  # fmt: skip

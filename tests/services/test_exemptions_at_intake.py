@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from unittest.mock import ANY
 
+import pytest
+
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.exemptions import LicenceFound, Verification
+from counter_app.errors import IllegalTransition
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.services.elicence_checks import settle_check, settle_with_paper
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
@@ -91,3 +95,24 @@ def test_a_pending_e_licence_gives_way_to_the_paper_the_clerk_received(
             ANY, "clerk1", "pending", None, None, None,
         )
     ]  # fmt: skip
+
+
+def test_a_task_settled_twice_at_once_changes_the_case_once(
+    intake_store: Store, clerk: User
+) -> None:
+    item = item_named(intake_store, "生育登记")
+    pending = LicenceFound(
+        "M03", "结婚证电子证照", None, None, None, None, None, Verification.PENDING
+    )
+    marks = [m for m in complete_marks(item) if m.code != "M03"]
+    result = intake.accept(
+        intake_store, request_for(item, marks, licences=[pending]), clerk, now=MOMENT
+    )
+    (check,) = checks_in_state(intake_store, "pending")
+    settle_check(intake_store, check, None, lookup_id=None, detail="not found", now=MOMENT)
+    (task,) = checks_in_state(intake_store, "failed")  # the clerk and the supervisor see it
+    version = settle_with_paper(intake_store, task, "clerk1", MOMENT)
+    with pytest.raises(IllegalTransition, match="已由他人处理"):
+        settle_with_paper(intake_store, task, "super1", MOMENT)  # the supervisor, a moment late
+    assert case_document(intake_store, result.case_id)["data_version"] == version
+    assert [c.state for c in checks_in_state(intake_store, "paper")] == ["paper"]

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -26,13 +27,13 @@ from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
-from counter_app.store.elicence_checks import checks_in_state
-from sync.elicences import Consent, licences_for
+from counter_app.store.elicence_checks import checks_in_state, licence_document
+from sync.elicences import Consent, fetch_document, licences_for, lookup
 from sync.engine import platform_transport
-from sync.errors import PlatformRefused
+from sync.errors import ElicenceDocumentMismatch, PlatformRefused
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult
-from tests.sync.conftest import make_engine
+from tests.sync.conftest import local_outbox, make_engine, platform_versions
 
 pytestmark = pytest.mark.integration
 
@@ -42,11 +43,21 @@ MARRIAGE = "结婚证电子证照"
 SENIOR_CARD = "11310104002425207D006001200001"  # 敬老卡申领, S01: 本市户籍65周岁以上
 
 
-def register_marriage(central: RunningCentral) -> dict[str, str]:
+MARRIAGE_PDF = b"%PDF-1.7\n% marriage certificate J310104-2020-7, Xuhui\n%%EOF\n"
+
+
+def register_marriage(central: RunningCentral, document: Path | None = None) -> dict[str, str]:
+    with_file = ["--file", str(document)] if document is not None else []
     return central.cli(
         "elicence", "add", "--holder", HOLDER, "--type", MARRIAGE, "--number", "J310104-2020-7",
-        "--issuer", "上海市徐汇区民政局", "--json",
+        "--issuer", "上海市徐汇区民政局", *with_file, "--json",
     )  # fmt: skip
+
+
+def marriage_file(tmp_path: Path) -> Path:
+    path = tmp_path / "marriage.pdf"
+    path.write_bytes(MARRIAGE_PDF)
+    return path
 
 
 def consent_code(central: RunningCentral, holder: str = HOLDER) -> str:
@@ -102,7 +113,8 @@ def test_an_e_licence_exempts_its_material_online_and_the_signed_record_verifies
         "code": "M02", "name": "申请人居民户口簿", "exempt": True,
         "basis": "本市部门核发（上海市公安局），免于提交",
         "basis_en": "issued by a city department (上海市公安局); not to be submitted",
-        "licence_number": None, "issuer": None, "verified": True,
+        "licence_number": None, "issuer": None, "file_sha256": None,
+        "verified": True,
     }  # fmt: skip
     assert (rows["M01"]["exempt"], rows["M01"]["verified"]) == (False, False)
 
@@ -157,9 +169,14 @@ def test_a_lookup_without_the_applicants_consent_is_refused_and_logged(
 
 
 def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
-    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, clerk: User
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    tmp_path: Path,
 ) -> None:
-    register_marriage(central)
+    register_marriage(central, marriage_file(tmp_path))
     central.stop()
     offline = platform_transport(home, enrolled)
     try:
@@ -193,6 +210,8 @@ def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
     finally:
         back.stop()
     assert checks_in_state(sync_store, "pending") == []
+    attached = licence_document(sync_store, case_id, "M03")  # fetched by the verification
+    assert attached is not None and attached.content == MARRIAGE_PDF
     (verified,) = checks_in_state(sync_store, "verified")
     assert (verified.licence_number, verified.issuer) == ("J310104-2020-7", "上海市徐汇区民政局")
     settled = case_document(sync_store, case_id)  # version 2, sent with the next run
@@ -228,3 +247,179 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     assert queue.returncode == 0, queue.stderr
     (case,) = json.loads(queue.stdout)["cases"]
     assert (case["case_no"], case["flags"]) == (task["case_no"], ["elicence_unverified"])
+
+
+def test_the_licence_document_is_attached_sealed_and_the_platform_confirms_the_reference(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+) -> None:
+    kept = register_marriage(central, marriage_file(tmp_path))
+    code = consent_code(central)
+    transport = platform_transport(home, enrolled)
+    try:
+        licences = licences_for(
+            transport,
+            get_item(sync_store, BIRTH_REGISTRATION).default_situation,
+            id_number=HOLDER,
+            consent=Consent(code, datetime.now(UTC)),
+            clerk=clerk.username,
+            serves="intake",
+        )
+    finally:
+        transport.close()
+    (marriage,) = licences
+    assert marriage.document == MARRIAGE_PDF  # fetched with the lookup, its hash checked
+    case_id = accept_without_paper(sync_store, clerk, licences, elicence_consent_code=code)
+
+    attached = licence_document(sync_store, case_id, "M03")
+    assert attached is not None
+    assert (attached.number, attached.file_sha256, attached.content) == (
+        "J310104-2020-7",
+        kept["file_sha256"],
+        MARRIAGE_PDF,
+    )
+    (sealed,) = sync_store.db.execute("SELECT document_enc FROM elicence_documents").fetchone()
+    assert b"marriage certificate" not in sealed  # sealed at rest like the rest of the PII
+    shown = cli("case", "show", case_id, "--json")
+    assert shown.returncode == 0, shown.stderr
+    line = next(m for m in json.loads(shown.stdout)["materials"] if m["code"] == "M03")
+    assert (line["licence"]["number"], line["licence_document_sha256"]) == (
+        "J310104-2020-7",
+        kept["file_sha256"],
+    )
+    assert line["licence"]["file_sha256"] == kept["file_sha256"]
+
+    # A case referencing a licence the register does not hold (a forged number and hash) is
+    # refused by the platform; the genuine one is stored.
+    forged = LicenceFound(
+        "M03", MARRIAGE, "J310104-2020-9", "上海市徐汇区民政局", None, "ab" * 32, "x",
+        Verification.VERIFIED,
+    )  # fmt: skip
+    forged_id = accept_without_paper(sync_store, clerk, [forged], elicence_consent_code=code)
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert (summary.error, summary.pushed, summary.rejected) == (None, 1, 1)
+    assert set(platform_versions(central.db)) == {case_id}
+    outbox = local_outbox(sync_store)
+    assert outbox[(forged_id, 1)][0] == "rejected"
+    log = central.cli("elicence", "log", "--json")
+    assert [e["record"]["outcome"] for e in log["entries"]] == ["answered", "document"]
+
+
+def test_a_document_that_does_not_match_the_lookups_hash_is_refused(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    tmp_path: Path,
+) -> None:
+    register_marriage(central, marriage_file(tmp_path))
+    code = consent_code(central)
+    transport = platform_transport(home, enrolled)
+    try:
+        answer = lookup(
+            transport,
+            id_number=HOLDER,
+            types=[MARRIAGE],
+            consent=Consent(code, datetime.now(UTC)),
+            clerk=clerk.username,
+            serves="intake",
+        )
+        (found,) = answer.licences
+        doctored = found.model_copy(update={"file_sha256": "00" * 32})
+        with pytest.raises(ElicenceDocumentMismatch) as mismatch:
+            fetch_document(transport, answer.lookup_id, doctored, clerk=clerk.username, serves="x")
+    finally:
+        transport.close()
+    assert "J310104-2020-7" in mismatch.value.zh
+
+
+def failed_task(home: Home, enrolled: Config, sync_store: Store, clerk: User) -> str:
+    """A case whose 待核验 marriage certificate the register did not confirm; its id."""
+    pending = LicenceFound("M03", MARRIAGE, None, None, None, None, None, Verification.PENDING)
+    case_id = accept_without_paper(sync_store, clerk, [pending])
+    summary = make_engine(home, enrolled, sync_store).run_once()
+    assert summary.error is None and summary.elicences_verified == 0
+    assert [c.case_id for c in checks_in_state(sync_store, "failed")] == [case_id]
+    return case_id
+
+
+def test_the_clerk_closes_a_task_with_the_paper_material_as_one_new_version(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    cli: Callable[..., CliResult],
+) -> None:
+    case_id = failed_task(home, enrolled, sync_store, clerk)
+    case_no = case_document(sync_store, case_id)["case_no"]
+    before = case_document(sync_store, case_id)["data_version"]
+
+    closed = cli(
+        "elicence", "resolve", case_no, "--material", "M03", "--paper",
+        "--by", "clerk07", "--password-stdin", "--json", input="correct-horse-9\n",
+    )  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    assert json.loads(closed.stdout) == {
+        "case_no": case_no, "material_code": "M03", "state": "paper",
+        "data_version": before + 1,
+    }  # fmt: skip
+    assert json.loads(cli("elicence", "tasks", "--json").stdout) == {"tasks": []}
+    (case,) = json.loads(cli("queue", "--json").stdout)["cases"]
+    assert case["flags"] == []
+    line = next(m for m in case_document(sync_store, case_id)["materials"] if m["code"] == "M03")
+    assert (line["status"], line["exemption"], line.get("licence")) == ("received", None, None)
+    (actor, detail) = sync_store.db.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'case.elicence_paper'"
+    ).fetchone()
+    assert actor == "clerk07" and json.loads(detail)["material"] == "M03"
+
+    again = cli(
+        "elicence", "resolve", case_no, "--material", "M03", "--paper",
+        "--by", "clerk07", "--password-stdin", input="correct-horse-9\n",
+    )  # fmt: skip
+    assert again.returncode != 0 and "没有待处理" in again.stderr
+
+    first = make_engine(home, enrolled, sync_store).run_once()
+    second = make_engine(home, enrolled, sync_store).run_once()
+    assert (first.error, second.error, second.pushed) == (None, None, 0)
+    held = [version for version, _ in platform_versions(central.db)[case_id]]
+    assert held == list(range(1, before + 2))  # the closing version, once
+
+
+def test_the_supervisor_closes_a_task_by_looking_the_licence_up_again(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    clerk: User,
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+) -> None:
+    Accounts(sync_store).add_user("super01", "battery-staple-7", "supervisor")
+    case_id = failed_task(home, enrolled, sync_store, clerk)
+    case_no = case_document(sync_store, case_id)["case_no"]
+    register_marriage(central, marriage_file(tmp_path))  # the licence reached the register since
+    code = consent_code(central)  # the applicant authorises the lookup again
+
+    closed = cli(
+        "elicence", "resolve", case_no, "--material", "M03", "--recheck", "--consent", code,
+        "--by", "super01", "--password-stdin", "--json", input="battery-staple-7\n",
+    )  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    assert json.loads(closed.stdout)["state"] == "verified"
+    assert json.loads(cli("elicence", "tasks", "--json").stdout) == {"tasks": []}
+    line = next(m for m in case_document(sync_store, case_id)["materials"] if m["code"] == "M03")
+    assert line["exemption"] == f"电子证照：{MARRIAGE} J310104-2020-7（上海市徐汇区民政局）"
+    attached = licence_document(sync_store, case_id, "M03")
+    assert attached is not None and attached.content == MARRIAGE_PDF
+    (actor,) = sync_store.db.execute(
+        "SELECT actor FROM audit_log WHERE action = 'case.elicence_verified'"
+    ).fetchone()
+    assert actor == "super01"

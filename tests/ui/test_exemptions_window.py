@@ -5,8 +5,13 @@ their consent) and the case keeps the licence."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from reportlab.pdfgen import canvas
 
 from counter_app.identity.samples import gb11643
 from counter_app.store.cases import case_document
@@ -15,8 +20,21 @@ from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically, open_detail
 from ui.app import RunningApp
+from ui.case_materials import LicenceView
 
 BASIS = "本市部门核发（上海市公安局），免于提交"
+
+
+def marriage_pdf() -> bytes:
+    """A one-page PDF standing in for the register's licence document."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "Marriage certificate J310104-1983-12")
+    page.save()
+    return out.getvalue()
+
+
+MARRIAGE_PDF = marriage_pdf()
 
 
 def choose(qtbot, intake, initials: str) -> None:
@@ -80,11 +98,14 @@ def test_a_card_with_a_shanghai_household_exempts_the_register_where_the_item_do
 
 @pytest.mark.integration
 def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
-    qtbot, monkeypatch, central: RunningCentral, enrolled_window: RunningApp
+    qtbot, monkeypatch, tmp_path: Path, central: RunningCentral, enrolled_window: RunningApp
 ) -> None:
+    licence_file = tmp_path / "marriage.pdf"
+    licence_file.write_bytes(MARRIAGE_PDF)
     central.cli(
         "elicence", "add", "--holder", gb11643("31010419580312001"), "--type", "结婚证电子证照",
-        "--number", "J310104-1983-12", "--issuer", "上海市徐汇区民政局", "--json",
+        "--number", "J310104-1983-12", "--issuer", "上海市徐汇区民政局",
+        "--file", str(licence_file), "--json",
     )  # fmt: skip
     confirm_automatically(monkeypatch)
     login(qtbot, enrolled_window)
@@ -113,6 +134,30 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
         store.close()
     assert lines["M03"]["licence"]["number"] == "J310104-1983-12"
     assert lines["M03"]["licence"]["verification"] == "verified"
-    (entry,) = central.cli("elicence", "log", "--json")["entries"]
+    entry, fetched = central.cli("elicence", "log", "--json")["entries"]
     assert entry["record"]["serves"].startswith("intake-")
     assert entry["record"]["consent"] == "card_read"
+    assert fetched["record"]["outcome"] == "document"  # the licence document, attached
+
+    # The case detail shows the material 免交 with the licence, its document saved from there.
+    detail = enrolled_window.window.cases.open_case(str(stored.args[0]))
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    panel = detail.materials
+    assert panel.table.item(panel.codes.index("M03"), 4).text() == (
+        "免交 · J310104-1983-12 · 上海市徐汇区民政局 · 证照文件已附"
+    )
+    panel.table.selectRow(panel.codes.index("M03"))
+    assert panel.save_button.isEnabled() and not panel.paper_button.isEnabled()
+    dialog = panel.ask_save()
+    assert dialog is not None
+    target = tmp_path / "licence-saved.pdf"
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(panel.saved, timeout=20_000) as saved:
+        dialog.accept()
+    assert saved.args == [str(target)] and target.read_bytes() == MARRIAGE_PDF
+    with qtbot.waitSignal(panel.viewed, timeout=30_000):
+        panel.view_button.click()
+    view = panel.findChild(LicenceView)
+    assert view is not None and view.isVisible()
+    assert len(view.findChildren(QLabel, "licencePage")) == 1  # the register's one page
+    view.reject()

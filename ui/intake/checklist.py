@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -112,6 +112,18 @@ class _RowWidgets:
         return entry
 
 
+def material_status_labels() -> dict[str, str]:
+    """What the clerk can mark a material, in the interface language (also the case
+    detail's materials tab)."""
+    return {
+        "missing": QCoreApplication.translate("ChecklistPanel", "未收"),
+        "received": QCoreApplication.translate("ChecklistPanel", "已收"),
+        "exempt": QCoreApplication.translate("ChecklistPanel", "免交"),
+        "deferred": QCoreApplication.translate("ChecklistPanel", "容缺后补"),
+        "commitment": QCoreApplication.translate("ChecklistPanel", "告知承诺"),
+    }
+
+
 def _exemptible(material: Any) -> str:
     """What makes the material exempt (两个免于提交): an e-licence or a city department."""
     return str(material.exempt_elicence or material.exempt_city_department or "")
@@ -151,13 +163,7 @@ class ChecklistPanel(QGroupBox):
         self.rows: list[_RowWidgets] = []
 
     def status_labels(self) -> dict[str, str]:
-        return {
-            "missing": self.tr("未收"),
-            "received": self.tr("已收"),
-            "exempt": self.tr("免交"),
-            "deferred": self.tr("容缺后补"),
-            "commitment": self.tr("告知承诺"),
-        }
+        return material_status_labels()
 
     def form_labels(self) -> dict[str, str]:
         return {

@@ -209,344 +209,349 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="354"/>
+        <location filename="../cases.py" line="355"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="363"/>
-        <location filename="../cases.py" line="371"/>
-        <location filename="../cases.py" line="373"/>
-        <location filename="../cases.py" line="377"/>
+        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="378"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
-        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="372"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
+        <location filename="../cases.py" line="366"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="367"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
-        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="368"/>
+        <location filename="../cases.py" line="374"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="371"/>
-        <location filename="../cases.py" line="373"/>
-        <location filename="../cases.py" line="385"/>
+        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="386"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="373"/>
+        <location filename="../cases.py" line="374"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="378"/>
+        <location filename="../cases.py" line="379"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="379"/>
+        <location filename="../cases.py" line="380"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="380"/>
+        <location filename="../cases.py" line="381"/>
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="381"/>
+        <location filename="../cases.py" line="382"/>
         <source>经办</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="384"/>
+        <location filename="../cases.py" line="385"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="386"/>
+        <location filename="../cases.py" line="387"/>
         <source>同步记录</source>
         <translation>Sync attempts</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="387"/>
+        <location filename="../cases.py" line="388"/>
         <source>打印记录</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="406"/>
+        <location filename="../cases.py" line="393"/>
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../cases.py" line="412"/>
         <source>补打回执（需值班长）</source>
         <translation>Reprint receipt (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="415"/>
+        <location filename="../cases.py" line="421"/>
         <source>作废（需值班长）</source>
         <translation>Void (supervisor)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="417"/>
+        <location filename="../cases.py" line="423"/>
         <source>撤回申请(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="420"/>
+        <location filename="../cases.py" line="426"/>
         <source>补齐后受理(&amp;A)</source>
         <translation>&amp;Accept when complete</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="424"/>
+        <location filename="../cases.py" line="430"/>
         <source>补交容缺材料 (F8)</source>
         <translation>Supply deferred materials (F8)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="428"/>
+        <location filename="../cases.py" line="434"/>
         <source>收取补正材料(&amp;C)</source>
         <translation>Receive &amp;correction</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="432"/>
+        <location filename="../cases.py" line="438"/>
         <source>更正申请人信息(&amp;E)</source>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="437"/>
+        <location filename="../cases.py" line="443"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="441"/>
+        <location filename="../cases.py" line="447"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="443"/>
+        <location filename="../cases.py" line="449"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="445"/>
+        <location filename="../cases.py" line="451"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="446"/>
+        <location filename="../cases.py" line="452"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="447"/>
+        <location filename="../cases.py" line="453"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="539"/>
+        <location filename="../cases.py" line="545"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="540"/>
+        <location filename="../cases.py" line="546"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="541"/>
+        <location filename="../cases.py" line="547"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="542"/>
+        <location filename="../cases.py" line="548"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="543"/>
+        <location filename="../cases.py" line="549"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="544"/>
+        <location filename="../cases.py" line="550"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="545"/>
+        <location filename="../cases.py" line="551"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="556"/>
+        <location filename="../cases.py" line="562"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="558"/>
+        <location filename="../cases.py" line="564"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="565"/>
+        <location filename="../cases.py" line="571"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="567"/>
+        <location filename="../cases.py" line="573"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="574"/>
+        <location filename="../cases.py" line="580"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="580"/>
+        <location filename="../cases.py" line="586"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="585"/>
+        <location filename="../cases.py" line="591"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="662"/>
+        <location filename="../cases.py" line="669"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="663"/>
+        <location filename="../cases.py" line="670"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="666"/>
+        <location filename="../cases.py" line="673"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="688"/>
+        <location filename="../cases.py" line="695"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="690"/>
+        <location filename="../cases.py" line="697"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="693"/>
+        <location filename="../cases.py" line="700"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="699"/>
+        <location filename="../cases.py" line="706"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="704"/>
+        <location filename="../cases.py" line="711"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="710"/>
+        <location filename="../cases.py" line="717"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="711"/>
+        <location filename="../cases.py" line="718"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="712"/>
+        <location filename="../cases.py" line="719"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="712"/>
+        <location filename="../cases.py" line="719"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="721"/>
+        <location filename="../cases.py" line="728"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="722"/>
+        <location filename="../cases.py" line="729"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="958"/>
+        <location filename="../cases.py" line="965"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="869"/>
+        <location filename="../cases.py" line="876"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="911"/>
+        <location filename="../cases.py" line="918"/>
         <source>{action}：{case_no}，{field} {old} → {new}</source>
         <translation>{action}: {case_no}, {field} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="961"/>
+        <location filename="../cases.py" line="968"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1097"/>
+        <location filename="../cases.py" line="1104"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1101"/>
+        <location filename="../cases.py" line="1108"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1180"/>
+        <location filename="../cases.py" line="1187"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1192"/>
+        <location filename="../cases.py" line="1199"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1197"/>
+        <location filename="../cases.py" line="1204"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="546"/>
+        <location filename="../cases.py" line="552"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="548"/>
+        <location filename="../cases.py" line="554"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -554,80 +559,133 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="189"/>
+        <location filename="../cases.py" line="190"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="194"/>
+        <location filename="../cases.py" line="195"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="199"/>
+        <location filename="../cases.py" line="200"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="202"/>
+        <location filename="../cases.py" line="203"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="204"/>
+        <location filename="../cases.py" line="205"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="206"/>
+        <location filename="../cases.py" line="207"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="282"/>
+        <location filename="../cases.py" line="283"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="286"/>
+        <location filename="../cases.py" line="287"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
 </context>
 <context>
+    <name>CaseMaterialsPanel</name>
+    <message>
+        <location filename="../case_materials.py" line="56"/>
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="57"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="58"/>
+        <source>份数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="59"/>
+        <source>免交依据</source>
+        <translation>Basis of exemption</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="60"/>
+        <source>电子证照</source>
+        <translation>E-licence</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="72"/>
+        <source>查看证照文件</source>
+        <translation>View licence document</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="73"/>
+        <source>保存证照文件</source>
+        <translation>Save licence document</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="74"/>
+        <source>收取纸质材料</source>
+        <translation>Take the paper material</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="75"/>
+        <source>重新核验电子证照</source>
+        <translation>Look the e-licence up again</translation>
+    </message>
+    <message>
+        <location filename="../case_materials.py" line="155"/>
+        <source>保存电子证照文件</source>
+        <translation>Save the e-licence document</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="130"/>
+        <location filename="../cases.py" line="131"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="131"/>
+        <location filename="../cases.py" line="132"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="132"/>
+        <location filename="../cases.py" line="133"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="133"/>
+        <location filename="../cases.py" line="134"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="134"/>
+        <location filename="../cases.py" line="135"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="135"/>
+        <location filename="../cases.py" line="136"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="136"/>
+        <location filename="../cases.py" line="137"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -635,87 +693,87 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="128"/>
+        <location filename="../intake/checklist.py" line="140"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="134"/>
+        <location filename="../intake/checklist.py" line="146"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="135"/>
+        <location filename="../intake/checklist.py" line="147"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="136"/>
+        <location filename="../intake/checklist.py" line="148"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="137"/>
+        <location filename="../intake/checklist.py" line="149"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="138"/>
+        <location filename="../intake/checklist.py" line="150"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="155"/>
+        <location filename="../intake/checklist.py" line="119"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="156"/>
+        <location filename="../intake/checklist.py" line="120"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="157"/>
+        <location filename="../intake/checklist.py" line="121"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="158"/>
+        <location filename="../intake/checklist.py" line="122"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="159"/>
+        <location filename="../intake/checklist.py" line="123"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="164"/>
+        <location filename="../intake/checklist.py" line="170"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="165"/>
+        <location filename="../intake/checklist.py" line="171"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="166"/>
+        <location filename="../intake/checklist.py" line="172"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="181"/>
+        <location filename="../intake/checklist.py" line="187"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="183"/>
+        <location filename="../intake/checklist.py" line="189"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="196"/>
+        <location filename="../intake/checklist.py" line="202"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
@@ -854,6 +912,54 @@ Please give IT this error log file:
         <location filename="../deferrals_due.py" line="92"/>
         <source>、</source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>ElicenceTasksScreen</name>
+    <message>
+        <location filename="../elicence_tasks.py" line="114"/>
+        <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
+        <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="120"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="121"/>
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="122"/>
+        <source>电子证照</source>
+        <translation>E-licence</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="123"/>
+        <source>经办</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="124"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="137"/>
+        <source>收取纸质材料</source>
+        <translation>Take the paper material</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="139"/>
+        <source>重新核验</source>
+        <translation>Look up again</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="141"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
     </message>
 </context>
 <context>
@@ -2008,6 +2114,14 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
 </context>
 <context>
+    <name>LicenceView</name>
+    <message>
+        <location filename="../case_materials.py" line="192"/>
+        <source>电子证照 — {title}</source>
+        <translation>E-licence — {title}</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <location filename="../login.py" line="158"/>
@@ -2096,113 +2210,118 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="124"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="133"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="236"/>
         <source>受理 (Ctrl+1)</source>
         <translation>Intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="237"/>
         <source>案件 (Ctrl+2)</source>
         <translation>Cases (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="438"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="279"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="306"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="329"/>
         <source>设置 (Ctrl+3)</source>
         <translation>Settings (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="337"/>
         <source>容缺到期 (Ctrl+D)</source>
         <translation>Deferrals due (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="342"/>
         <source>大厅队列 (Ctrl+4)</source>
         <translation>Hall queue (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="348"/>
         <source>日结 (Ctrl+5)</source>
         <translation>End of day (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="354"/>
         <source>问题办件 (Ctrl+8)</source>
         <translation>Problems (Ctrl+8)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="362"/>
         <source>通知 (Ctrl+6)</source>
         <translation>Notices (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="369"/>
         <source>好差评 (Ctrl+E)</source>
         <translation>Ratings (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="375"/>
         <source>统计 (Ctrl+T)</source>
         <translation>Statistics (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="380"/>
         <source>审批 (Ctrl+7)</source>
         <translation>Approvals (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400"/>
+        <location filename="../main_window.py" line="386"/>
+        <source>电子证照核验</source>
+        <translation>E-licence checks</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="411"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="401"/>
+        <location filename="../main_window.py" line="412"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="402"/>
+        <location filename="../main_window.py" line="413"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="544"/>
+        <location filename="../main_window.py" line="555"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550"/>
+        <location filename="../main_window.py" line="561"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3460,14 +3579,6 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>TicketBar</name>
     <message>
-        <source>叫号 (F4)</source>
-        <translation type="vanished">Call next (F4)</translation>
-    </message>
-    <message>
-        <source>重呼 (Shift+F4)</source>
-        <translation type="vanished">Call again (Shift+F4)</translation>
-    </message>
-    <message>
         <location filename="../queue_tickets.py" line="54"/>
         <source>叫号 (F12)</source>
         <translation>Call next (F12)</translation>
@@ -3894,77 +4005,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="72"/>
+        <location filename="../cases.py" line="73"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="74"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="74"/>
+        <location filename="../cases.py" line="75"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="75"/>
+        <location filename="../cases.py" line="76"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="80"/>
+        <location filename="../cases.py" line="81"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="95"/>
+        <location filename="../cases.py" line="96"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="96"/>
+        <location filename="../cases.py" line="97"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="97"/>
+        <location filename="../cases.py" line="98"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="105"/>
+        <location filename="../cases.py" line="106"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="106"/>
+        <location filename="../cases.py" line="107"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="107"/>
+        <location filename="../cases.py" line="108"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="108"/>
+        <location filename="../cases.py" line="109"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="109"/>
+        <location filename="../cases.py" line="110"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="110"/>
+        <location filename="../cases.py" line="111"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="111"/>
+        <location filename="../cases.py" line="112"/>
         <source>电子证照核验</source>
         <translation>E-licence check</translation>
     </message>
@@ -4018,6 +4129,39 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../document_preview.py" line="58"/>
         <source>打印失败：{e} 可稍后补打。</source>
         <translation>Printing failed: {e} You can reprint it later.</translation>
+    </message>
+</context>
+<context>
+    <name>elicence</name>
+    <message>
+        <location filename="../elicence_tasks.py" line="37"/>
+        <source>免交 · {number} · {issuer}</source>
+        <translation>Exempt · {number} · {issuer}</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="41"/>
+        <source> · 证照文件已附</source>
+        <translation> · document attached</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="44"/>
+        <source>待核验（{kind}），同步后自动核验</source>
+        <translation>Pending ({kind}); verified automatically after the sync</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="47"/>
+        <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
+        <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="74"/>
+        <source>重新核验电子证照</source>
+        <translation>Look the e-licence up again</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="76"/>
+        <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
+        <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
 </context>
 <context>
