@@ -8,7 +8,8 @@
   ``07a-print-preview-routed``: its receipt, naming the accepting hall and the department
   that handles it; ``10a-case-detail-routed``: that case once the platform is back - routed to the owning
   district's department, and the register's answer (no such licence: a task for the clerk
-  and the supervisor, flagged in the hall queue).
+  and the supervisor, flagged in the hall queue); ``10b-elicence-tasks``: that task in the
+  电子证照核验 tab, where the clerk closes it with the paper material or a new lookup.
 
 Everything goes through the window and the training hall's platform as a clerk and an
 operator would use them: nothing is written into the window's stores behind its back.
@@ -29,7 +30,14 @@ from counter_app.services.training_samples import APPOINTMENT_ITEM
 from counter_app.store.catalog import bundled_catalog
 from counter_app.store.elicence_checks import checks_in_state
 from ui.app import RunningApp
-from ui.screenshot_tools import Shooter, accept_filled_form, on_worker, settle, wait_until
+from ui.screenshot_tools import (
+    Shooter,
+    accept_filled_form,
+    on_worker,
+    settle,
+    shoot_loaded,
+    wait_until,
+)
 
 # 王建国 (the training tray's first card): no sample appointment of his own, so the card read
 # shows only the one booked here. The training hall's own sample appointment (陈𪚥) lives in
@@ -95,7 +103,7 @@ def synced_arrival(window: Any, id_number: str, arrival_id: str, *, present: boo
 
 
 def routed_states(running: RunningApp, shooter: Shooter) -> None:
-    """05b, 07a and 10a: a 全市通办 case whose e-licence was looked up with the platform stopped."""
+    """05b, 07a, 10a and 10b: a 全市通办 case whose e-licence was looked up with the platform stopped."""
     window = running.window
     intake = window.intake
     intake.next_applicant(confirm=False)
@@ -129,6 +137,7 @@ def routed_states(running: RunningApp, shooter: Shooter) -> None:
     wait_until(lambda: detail.detail is not None)
     shooter.shot("10a-case-detail-routed", detail)
     detail.close()
+    shoot_loaded(shooter, window.elicence_tasks, "10b-elicence-tasks")
     window.work.setCurrentWidget(intake)
     intake.next_applicant(confirm=False)
 
