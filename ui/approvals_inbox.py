@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_time import hall_time_text
 from ui.approval import SupervisorApprovalDialog
 from ui.i18n import error_text
-from ui.widgets import error_label
+from ui.widgets import error_label, record_table
 
 if TYPE_CHECKING:
     from ui.facade_types import HallApproval
@@ -72,16 +69,7 @@ class ApprovalsInboxScreen(QWidget):
             self.tr("内容"),
             self.tr("理由"),
         ]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("approvalsTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table("approvalsTable", headers)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有待审批的请求。"))
         self.empty.setObjectName("approvalsEmpty")

@@ -11,17 +11,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 from ui.elicence_tasks import ElicenceTaskActions, licence_text
 from ui.intake.checklist import material_status_labels
 from ui.preview import page_image
+from ui.widgets import record_table
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -59,15 +57,7 @@ class CaseMaterialsPanel(QWidget):
             self.tr("免交依据"),
             self.tr("电子证照"),
         ]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("caseMaterialTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("caseMaterialTable", headers)
         self.table.setWordWrap(True)
         self.view_button = self._button(self.tr("查看证照文件"), "licenceViewButton")
         self.save_button = self._button(self.tr("保存证照文件"), "licenceSaveButton")

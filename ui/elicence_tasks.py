@@ -12,17 +12,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.widgets import record_table
 
 if TYPE_CHECKING:
     from counter_app.store.elicence_checks import ElicenceCheck
@@ -123,15 +122,7 @@ class ElicenceTasksScreen(QWidget):
             self.tr("经办"),
             self.tr("说明"),
         ]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("elicenceTaskTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("elicenceTaskTable", headers)
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
         self.paper_button = QPushButton(self.tr("收取纸质材料"))

@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from counter_app.services.end_of_day import sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.cases import sync_labels
 from ui.i18n import error_text
+from ui.widgets import record_table
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
@@ -99,7 +97,7 @@ class EndOfDayScreen(QWidget):
             self.tr("已缴"),
             self.tr("待缴"),
         ]
-        self.windows = _table("eodWindows", headings)
+        self.windows = record_table("eodWindows", headings)
         layout.addWidget(self.windows, 1)
         self.note = QLabel(
             self.tr("其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。")
@@ -107,7 +105,7 @@ class EndOfDayScreen(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         layout.addWidget(QLabel(self.tr("平台尚未确认的本机当日办件")))
-        self.unacknowledged = _table(
+        self.unacknowledged = record_table(
             "eodUnacknowledged",
             [self.tr("办件编号"), self.tr("窗口"), self.tr("同步"), self.tr("最后一次同步结果")],
         )
@@ -234,14 +232,3 @@ class EndOfDayScreen(QWidget):
             self.session.report_error(exc)
             return
         self.dialog.show_error(error_text(exc))
-
-
-def _table(name: str, headings: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headings))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headings)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table

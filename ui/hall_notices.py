@@ -10,17 +10,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -30,7 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.hall_notices import TITLE_MAX_CHARS
 from counter_app.domain.hall_time import hall_time_text
 from ui.i18n import error_text
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import error_label, ok_cancel_buttons, record_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -136,15 +133,7 @@ class NoticesScreen(QWidget):
         self.compose_dialog: NoticeComposeDialog | None = None
         layout = QVBoxLayout(self)
         headers = [self.tr("状态"), self.tr("标题"), self.tr("发布时间")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("noticeTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("noticeTable", headers, stretch_column=1)
         self.body = QTextBrowser()
         self.body.setObjectName("noticeBody")
         layout.addWidget(self.table, 2)

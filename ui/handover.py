@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.idnumber import mask_id_number
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import error_label, ok_cancel_buttons, record_table
 
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
@@ -56,14 +53,7 @@ class ResultsDialog(QDialog):
             self.tr("领取方式"),
             self.tr("邮寄地址 / 运单号"),
         ]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("resultsTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("resultsTable", headers)
         self.table.activated.connect(self._open)
         layout.addWidget(self.table, 1)
         self.count = QLabel(self.tr("正在读取…"))

@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from counter_app.services.problems import Resolution, instruction_text
 from ui.cases import sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label
+from ui.widgets import record_table
 
 if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
@@ -36,19 +34,6 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 DIFFERS = QColor("#fff1c2")
-
-
-def _read_only_table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class ProblemsScreen(QWidget):
@@ -65,7 +50,7 @@ class ProblemsScreen(QWidget):
         layout.addWidget(
             QLabel(self.tr("平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）"))
         )
-        self.table = _read_only_table(
+        self.table = record_table(
             "problemsTable",
             [
                 self.tr("办件编号"),
@@ -163,7 +148,7 @@ class ProblemDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         mine = self.tr("本机版本") if case.local else self.tr("{window} 提交的版本")
-        self.fields = _read_only_table(
+        self.fields = record_table(
             "problemFields",
             [self.tr("字段"), mine.format(window=case.window_code), self.tr("平台版本")],
         )

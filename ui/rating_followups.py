@@ -10,14 +10,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.evaluation import FollowupStep
 from ui.evaluation import reason_names
 from ui.i18n import error_text
-from ui.widgets import error_label
+from ui.widgets import error_label, record_table
 
 if TYPE_CHECKING:
     from counter_app.services.evaluations import Followup
@@ -82,15 +79,7 @@ class RatingFollowupsScreen(QWidget):
             self.tr("超期"),
             self.tr("最近记录"),
         ]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table("", headers)
         layout.addWidget(self.table)
 
         form = QHBoxLayout()

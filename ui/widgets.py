@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableView,
+    QTableWidget,
     QWidget,
 )
 
@@ -68,6 +69,26 @@ def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTa
 
 
 SEARCH_DEBOUNCE_MS = 250
+
+
+def record_table(name: str, headers: list[str], stretch_column: int | None = None) -> QTableWidget:
+    """A read-only list of records: whole rows selected one at a time, no row numbers,
+    columns sized to their content but ``stretch_column`` (default the last), which takes
+    the rest."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch_column is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def search_as_typed(query: QLineEdit, refresh: Callable[[], None], parent: QWidget) -> QTimer:
