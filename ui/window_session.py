@@ -121,11 +121,10 @@ class Session(QObject):
         self.platform_worker.submit(
             lambda desk: desk.set_user(user), None, self.report_error, name="platform_user"
         )
-        if user is not None:
-            self.platform_worker.start()
         if user is None:
             self.signed_out.emit()
         else:
+            self.platform_worker.start()
             self.signed_in.emit(user)
 
     def report_error(self, exc: BaseException) -> None:
