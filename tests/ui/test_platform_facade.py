@@ -1,6 +1,7 @@
 """A platform that accepts connections and never answers holds up only the window's calls
-to it: the clerk's store work (here the case list search) is answered meanwhile, and the
-hung call ends in the window's own time with words the clerk can act on, the form kept."""
+to it (an e-licence lookup, a ticket step, an approval poll): the clerk's store work (here
+the case list search) is answered meanwhile, and the hung call ends in the window's own
+time with words the clerk can act on, the form kept."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from counter_app.store.database import open_store
+from sync.approval_requests import send_request
 from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import activate, login
 from ui.app import RunningApp
+from ui.approval_wait import ApprovalWait
 
 pytestmark = pytest.mark.integration
 
@@ -78,3 +82,25 @@ def test_a_case_search_is_answered_while_a_ticket_call_waits_on_a_hung_platform(
     assert bar.ticket is None and bar.call_button.isEnabled()
     (box,) = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.text() == text]
     box.accept()
+
+
+def test_a_case_search_is_answered_while_an_approval_poll_waits_on_a_hung_platform(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    login(qtbot, enrolled_window)
+    session = enrolled_window.session
+    assert session.user is not None
+    with open_store(session.home, session.config) as store:
+        sent = send_request(store, session.user, "deferral", target="intake-1", summary="容缺")
+    wait = ApprovalWait(session, sent.request_id)
+    events: list[str] = []
+    wait.trouble.connect(lambda _text: events.append("poll"))
+
+    with central.paused():
+        wait.start()
+        search_cases(enrolled_window, events)
+        # The poll gives up after its own short timeout (sync.approval_requests.POLL_TIMEOUT).
+        qtbot.waitUntil(lambda: "poll" in events, timeout=HUNG_CALL_MS)
+
+    assert events[:2] == ["search", "poll"]
+    wait.withdraw()
