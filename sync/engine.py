@@ -13,7 +13,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from counter_app.config import Config
@@ -297,8 +297,15 @@ class SyncEngine:
         self.stop_event.set()
 
 
-def platform_transport(home: Home, config: Config, clock: Clock | None = None) -> PlatformTransport:
-    """A transport to the platform this home is enrolled with, signing as its device."""
+def platform_transport(
+    home: Home,
+    config: Config,
+    clock: Clock | None = None,
+    *,
+    timeouts: tuple[float, float] | None = None,
+) -> PlatformTransport:
+    """A transport to the platform this home is enrolled with, signing as its device;
+    ``timeouts`` (seconds to connect, to answer) for a caller that cannot wait the sync's."""
     clock = clock or SystemClock()
     credential = load_credential(home, clock)
     sync = config.sync
@@ -307,6 +314,8 @@ def platform_transport(home: Home, config: Config, clock: Clock | None = None) -
         ca_bundle=sync.ca_bundle or None,
         allow_insecure_http=sync.allow_insecure_http,
     )
+    if timeouts is not None:
+        settings = replace(settings, connect_timeout=timeouts[0], read_timeout=timeouts[1])
     return PlatformTransport(settings, credential, clock)
 
 

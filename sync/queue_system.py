@@ -70,6 +70,9 @@ class PlatformQueueSystem:
         self.transport.close()
 
 
-def hall_queue_system(home: Home, config: Config) -> QueueSystem:
-    """The queue system of this workstation's hall: the platform it is enrolled with."""
-    return PlatformQueueSystem(platform_transport(home, config))
+def hall_queue_system(
+    home: Home, config: Config, *, timeouts: tuple[float, float] | None = None
+) -> QueueSystem:
+    """The queue system of this workstation's hall: the platform it is enrolled with
+    (``timeouts`` as for ``sync.engine.platform_transport``)."""
+    return PlatformQueueSystem(platform_transport(home, config, timeouts=timeouts))

@@ -49,8 +49,8 @@ class ApprovalWait(QObject):
             return
         self.in_flight = True
         request_id = self.request_id
-        self.session.worker.submit(
-            lambda ws: ws.check_approval(request_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.check_approval(request_id),
             self._answered,
             self._failed,
             name="check_approval",
@@ -65,8 +65,8 @@ class ApprovalWait(QObject):
         self.done = True
         self.timer.stop()
         request_id = self.request_id
-        self.session.worker.submit(
-            lambda ws: ws.cancel_approval(request_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.cancel_approval(request_id),
             None,
             lambda exc: self.trouble.emit(error_text(exc)),
             name="cancel_approval",

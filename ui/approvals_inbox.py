@@ -120,8 +120,8 @@ class ApprovalsInboxScreen(QWidget):
         if self.loading:
             return
         self.loading = True
-        self.session.worker.submit(
-            lambda ws: ws.hall_approvals(), self._show, self._unreachable, name="hall_approvals"
+        self.session.platform_worker.submit(
+            lambda desk: desk.hall_approvals(), self._show, self._unreachable, name="hall_approvals"
         )
 
     def _show(self, requests: list[HallApproval]) -> None:
@@ -190,8 +190,8 @@ class ApprovalsInboxScreen(QWidget):
     def _decide(
         self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
     ) -> None:
-        self.session.worker.submit(
-            lambda ws: ws.decide_approval(request_id, decision, password, reason),
+        self.session.platform_worker.submit(
+            lambda desk: desk.decide_approval(request_id, decision, password, reason),
             lambda _none: self._decided(request_id, decision),
             self._decision_failed,
             name="decide_approval",

@@ -917,13 +917,20 @@ class CaseDetailDialog(QDialog):
             label = field_labels().get(field, field)
             template = self.tr("{action}：{case_no}，{field} {old} → {new}")
 
-            def request(ws: Workstation) -> str:
+            def request(masked: tuple[str, str]) -> None:
                 # Only the masked values leave this PC: the supervisor sees what changes.
-                old, new = ws.masked_applicant_edit(self.case_id, field, value)
+                old, new = masked
                 summary = template.format(
                     action=action, case_no=case_no, field=label, old=old or "—", new=new
                 )
-                return ws.request_approval("correction", self.case_id, summary, reason, approval_id)
+                self.session.platform_worker.submit(
+                    lambda desk: desk.request_approval(
+                        "correction", self.case_id, summary, reason, approval_id
+                    ),
+                    sent,
+                    lambda exc: dialog.show_error(error_text(exc)),
+                    name="request_approval",
+                )
 
             def sent(request_id: str) -> None:
                 dialog.hide()
@@ -941,10 +948,10 @@ class CaseDetailDialog(QDialog):
                 )
 
             self.session.worker.submit(
+                lambda ws: ws.masked_applicant_edit(self.case_id, field, value),
                 request,
-                sent,
                 lambda exc: dialog.show_error(error_text(exc)),
-                name="request_approval",
+                name="masked_applicant_edit",
             )
 
         dialog.edit_requested.connect(verify)
@@ -1110,8 +1117,8 @@ class CaseDetailDialog(QDialog):
             self.waiting_label.setText(text)
             self.waiting_label.show()
 
-        self.session.worker.submit(
-            lambda ws: ws.cancel_approval(request_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.cancel_approval(request_id),
             withdrawn,
             self.session.report_error,
             name="cancel_approval",
@@ -1155,8 +1162,10 @@ class CaseDetailDialog(QDialog):
                     lambda answer: run(answer, reason, self._approved_action_failed),
                 )
 
-            self.session.worker.submit(
-                lambda ws: ws.request_approval(kind, self.case_id, summary, reason, approval_id),
+            self.session.platform_worker.submit(
+                lambda desk: desk.request_approval(
+                    kind, self.case_id, summary, reason, approval_id
+                ),
                 sent,
                 lambda exc: dialog.show_error(error_text(exc)),
                 name="request_approval",

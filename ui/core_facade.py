@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from counter_app.config import Config
 from counter_app.domain.case_states import CaseState
@@ -42,11 +41,9 @@ from counter_app.store import cases as case_rows
 from counter_app.store import catalog as catalog_store
 from counter_app.store.database import Store, open_store
 from counter_app.store.deliveries import deliveries_of
-from counter_app.store.timestamps import to_text
 from printing.document_data import DocumentKind
 from ui.facade_types import (
     Approval,
-    ApprovalAnswer,
     CaseDetail,
     CaseLicence,
     CaseRow,
@@ -55,8 +52,6 @@ from ui.facade_types import (
     DecisionResult,
     DocumentPreview,
     ExpectedArrival,
-    HallApproval,
-    HallHistoryEntry,
     InPlaceApproval,
     IntakeDraft,
     PreappIntake,
@@ -65,13 +60,12 @@ from ui.facade_types import (
 from ui.pdf_pages import RasterPage, rasterize
 
 if TYPE_CHECKING:
-    from counter_app.domain.exemptions import LicenceFound
     from counter_app.services.corrections import Corrected
     from counter_app.services.deferrals import OpenDeferral, Supplied
     from counter_app.services.delivery import HandedOver, Posted, Proxy, ReadyResult
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
-    from counter_app.services.problems import ProblemCase, Resolution
+    from counter_app.services.problems import ProblemCase
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
     from counter_app.store.approval_requests import SentRequest
@@ -80,12 +74,6 @@ if TYPE_CHECKING:
     from counter_app.store.window_tickets import WindowTicket
     from printing.document_process import DocumentProcess
     from printing.service import IssuedDocument
-    from sync.approval_requests import Decision
-    from sync.credential import DeviceIdentity
-    from sync.instructions import HeldInstruction
-    from sync.problems import Comparison
-    from sync.ticket_wire import TicketActionName
-    from sync.wire import ApprovalKind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,26 +95,6 @@ _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
 class NotSignedIn(AuthError):
     code = "not_signed_in"
-
-
-def is_loopback_url(url: str) -> bool:
-    from sync.transport import is_loopback_host
-
-    return is_loopback_host(urlsplit(url).hostname or "")
-
-
-def _approval_answer(decision: Decision) -> ApprovalAnswer:
-    from sync.approval_requests import remote_approver
-
-    request = decision.request
-    return ApprovalAnswer(
-        request.request_id,
-        request.status,
-        request.decided_by or "",
-        request.decision_reason or "",
-        decision.applied,
-        remote_approver(request) if request.status == "approved" else None,
-    )
 
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
@@ -174,15 +142,38 @@ def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKin
     return kind if case_rows.unrendered_document(store, record.case_id, kind.value) else None
 
 
-class Workstation:
-    """The signed-in counter's core session. Open with :meth:`open` on the worker thread."""
+class SignedInStore:
+    """A connection to the store and who is signed in on it: what a facade's role checks
+    and four-eyes rules rest on, not on which tabs the window shows."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.accounts = Accounts(store)
-        # Who signed in (and unlocked) here last: role checks and four eyes rest on it, not
-        # on which tabs the window shows.
         self.user: User | None = None
+
+    @property
+    def config(self) -> Config:
+        return self.store.config
+
+    def signed_in(self) -> User:
+        """The signed-in user; ``NotSignedIn`` when nobody is."""
+        if self.user is None:
+            raise NotSignedIn("请先登录。", "Sign in first.", field="username")
+        return self.user
+
+    def _require_role(self, roles: tuple[Role, ...], action: str) -> User:
+        user = self.signed_in()
+        require_role(self.store.audit, user, roles, action=action)
+        return user
+
+
+class Workstation(SignedInStore):
+    """The signed-in counter's core session on the store's writer connection: every store
+    job of the window. Open with :meth:`open` on the worker thread; ``user`` is who signed
+    in (and unlocked) here last."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
         self._issued: dict[tuple[str, DocumentKind], IssuedDocument] = {}
         self._document_process: DocumentProcess | None = None
 
@@ -206,10 +197,6 @@ class Workstation:
             self._document_process.close()
         self.store.close()
 
-    @property
-    def config(self) -> Config:
-        return self.store.config
-
     # -- accounts ----------------------------------------------------------------------
     def login(self, username: str, password: str) -> User:
         self.user = self.accounts.authenticate(username, password)
@@ -217,17 +204,6 @@ class Workstation:
 
     def sign_out(self) -> None:
         self.user = None
-
-    def signed_in(self) -> User:
-        """The signed-in user; ``NotSignedIn`` when nobody is."""
-        if self.user is None:
-            raise NotSignedIn("请先登录。", "Sign in first.", field="username")
-        return self.user
-
-    def _require_role(self, roles: tuple[Role, ...], action: str) -> User:
-        user = self.signed_in()
-        require_role(self.store.audit, user, roles, action=action)
-        return user
 
     def approve(self, username: str, password: str, action: str, target: str) -> User:
         """A supervisor's approval of the signed-in user's request, given on their screen;
@@ -552,23 +528,6 @@ class Workstation:
         )
         return self.store.config
 
-    def enrol(self, url: str, code: str) -> DeviceIdentity:
-        """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
-        an administrator may."""
-        from sync.enrolment import enroll, numbering_devices, record_enrolment
-
-        username = self._require_role(ADMIN_ROLES, "device.enrol").username
-        previous_hall = self.config.hall.hall_code
-        identity = enroll(
-            self.store.home,
-            url,
-            code,
-            number_devices=numbering_devices(self.config.hall.device_id, self.store),
-            allow_insecure_http=is_loopback_url(url),
-        )
-        record_enrolment(self.store, username, identity, previous_hall=previous_hall)
-        return identity
-
     # -- catalog -----------------------------------------------------------------------
     def catalog_items(self) -> list[ServiceItem]:
         return catalog_store.list_items(self.store)
@@ -730,24 +689,6 @@ class Workstation:
 
         return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
 
-    def hall_case_history(self, case_id: str) -> tuple[HallHistoryEntry, ...]:
-        """Another window's case as the platform holds it, oldest first (asked online)."""
-        from sync.hall_history import platform_case_history
-
-        self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
-        history = platform_case_history(self.store.home, self.config, case_id)
-        return tuple(
-            HallHistoryEntry(
-                at=to_text(e.at),
-                kind=e.kind,
-                state=e.state,
-                data_version=e.data_version,
-                actor=e.actor,
-                note=e.note,
-            )
-            for e in history.entries
-        )
-
     # -- statistics (supervisors and administrators) ------------------------------------
     def statistics(self, period: Period) -> Statistics:
         """The charts' figures for ``period`` (no personal data)."""
@@ -773,23 +714,6 @@ class Workstation:
         self._require_role(SUPERVISOR_ROLES, "problems.read")
         return problem_cases(self.store, today=hall_today())
 
-    def compare_problem(self, case_id: str) -> Comparison:
-        """The local and the platform's version of a problem case, field by field (asked
-        online; personal data masked)."""
-        from sync.problems import compare
-
-        self._require_role(SUPERVISOR_ROLES, "problems.compare")
-        return compare(self.store, case_id)
-
-    def resolve_problem(
-        self, case_id: str, action: str, reason: str
-    ) -> Resolution | HeldInstruction:
-        """Resend, adopt or void as the signed-in supervisor: here for this workstation's
-        case, else by a signed instruction to its window (online only)."""
-        from sync.problems import resolve
-
-        return resolve(self.store, self.signed_in(), case_id, action, reason)
-
     # -- end of day (supervisors and administrators) ------------------------------------
     def day_report(self, day: date) -> DayReport:
         """The hall day's figures per window and for the hall, and its reconciliation."""
@@ -802,7 +726,6 @@ class Workstation:
         """``username`` (a supervisor or an administrator, authenticated here: failures count
         towards the lockout) signs the day off; the signed report is archived and the
         sign-off queued for the platform's next sync."""
-        from counter_app.services.approval import authorise
         from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
         from printing.day_report import sign_off_and_archive
 
@@ -833,39 +756,7 @@ class Workstation:
         mark_read(self.store, self.signed_in().username, notice_id)
         return self.hall_notices()
 
-    def publish_notice(self, title: str, body: str, notice_id: str) -> HallNotice:
-        """Send the signed-in supervisor's notice to every window of the hall (online only);
-        ``notice_id`` stays the same while the same draft is sent again."""
-        from sync.hall_notices import publish_notice
-
-        return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
-
-    # -- approvals through the platform (a supervisor at another window decides) ------------
-    def request_approval(
-        self, kind: ApprovalKind, target: str, summary: str, reason: str, request_id: str
-    ) -> str:
-        """Send the signed-in clerk's request to the hall's supervisors (online only); its
-        id. ``request_id`` stays the same while the same request is sent again."""
-        from sync.approval_requests import send_request
-
-        sent = send_request(
-            self.store,
-            self.signed_in(),
-            kind,
-            target=target,
-            summary=summary,
-            reason=reason,
-            request_id=request_id,
-        )
-        return sent.request_id
-
-    def check_approval(self, request_id: str) -> ApprovalAnswer | None:
-        """The decision on this window's request once there is one (applied here once)."""
-        from sync.approval_requests import check_decision
-
-        decision = check_decision(self.store, request_id)
-        return None if decision is None else _approval_answer(decision)
-
+    # -- what this window keeps of its platform calls (``ui.platform_facade`` makes them) --
     def pending_approvals(self, target: str) -> list[SentRequest]:
         """The signed-in clerk's requests for ``target`` still waiting (sent before the
         window closed), to wait for again."""
@@ -873,80 +764,7 @@ class Workstation:
 
         return pending_requests(self.store, self.signed_in().username, target)
 
-    def cancel_approval(self, request_id: str) -> ApprovalAnswer:
-        """The clerk withdraws the request; a decision made meanwhile is returned instead."""
-        from sync.approval_requests import cancel_request
-
-        return _approval_answer(cancel_request(self.store, self.signed_in(), request_id))
-
-    def hall_approvals(self) -> list[HallApproval]:
-        """The hall's pending requests from every window (supervisors and administrators)."""
-        from sync.approval_requests import hall_requests
-
-        self._require_role(SUPERVISOR_ROLES, "approval_request.list")
-        return [
-            HallApproval(
-                str(r.request_id),
-                to_text(r.requested_at),
-                r.window_code,
-                r.requested_by,
-                r.kind,
-                r.summary,
-                r.reason,
-            )
-            for r in hall_requests(self.store)
-        ]
-
-    def decide_approval(
-        self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
-    ) -> None:
-        """The signed-in supervisor, re-authenticated with ``password``, approves or refuses
-        a request of the hall (never their own)."""
-        from sync.approval_requests import decide_request
-
-        supervisor = authorise(
-            self.accounts,
-            self.signed_in().username,
-            password,
-            roles=SUPERVISOR_ROLES,
-            action=f"approval_request.{decision}",
-            target=request_id,
-        )
-        decide_request(self.store, supervisor, request_id, decision, reason)
-
-    # -- e-licences (两个免于提交) --------------------------------------------------------
-    def look_up_elicences(
-        self,
-        item_code: str,
-        situation_code: str | None,
-        id_number: str,
-        consent_code: str | None,
-        serves: str,
-    ) -> list[LicenceFound]:
-        """The applicant's e-licences for the situation's materials, asked by the signed-in
-        clerk (pending when the platform cannot be reached); ``consent_code`` None: the card
-        read at this window is the consent."""
-        from datetime import UTC, datetime
-
-        from counter_app.store.catalog import get_item
-        from sync.elicences import Consent, licences_for
-        from sync.engine import platform_transport
-
-        item = get_item(self.store, item_code)
-        situation = item.situation(situation_code) or item.default_situation
-        transport = platform_transport(self.store.home, self.store.config)
-        try:
-            return licences_for(
-                transport,
-                situation,
-                id_number=id_number,
-                consent=Consent(consent_code, datetime.now(UTC)),
-                clerk=self.signed_in().username,
-                serves=serves,
-            )
-        finally:
-            transport.close()
-
+    # -- e-licence tasks and attached licences (两个免于提交) ------------------------------
     def elicence_tasks(self) -> list[ElicenceCheck]:
         """E-licences the register did not confirm after the window marked them 待核验: the
         clerk's and the supervisor's tasks, oldest first."""
@@ -964,44 +782,9 @@ class Workstation:
 
         user = self._require_role(("clerk", "supervisor"), "elicence.resolve")
         return settle_with_paper(
-            self.store, self._elicence_task(case_no, material_code), user.username,
+            self.store, open_elicence_task(self.store, case_no, material_code), user.username,
             datetime.now(UTC),
         )  # fmt: skip
-
-    def recheck_elicence(self, case_no: str, material_code: str, consent_code: str) -> None:
-        """Close the task of ``material_code`` by looking the licence up again with the
-        applicant's new authorisation code; raised when the register still does not confirm
-        it (the task stays open)."""
-        from datetime import UTC, datetime
-
-        from sync.elicences import Consent, recheck
-        from sync.engine import platform_transport
-
-        user = self._require_role(("clerk", "supervisor"), "elicence.resolve")
-        task = self._elicence_task(case_no, material_code)
-        now = datetime.now(UTC)
-        transport = platform_transport(self.store.home, self.store.config)
-        try:
-            recheck(
-                self.store, transport, task, Consent(consent_code, now),
-                actor=user.username, now=now,
-            )  # fmt: skip
-        finally:
-            transport.close()
-
-    def _elicence_task(self, case_no: str, material_code: str) -> ElicenceCheck:
-        from counter_app.errors import ValidationError
-        from counter_app.store.elicence_checks import open_task
-
-        task = open_task(self.store, case_no, material_code)
-        if task is None:
-            raise ValidationError(
-                f"办件 {case_no} 的材料 {material_code} 没有待处理的电子证照核验任务（可能已由他人处理）。",
-                f"Case {case_no} has no open e-licence task for material {material_code} "
-                "(someone may have settled it already).",
-                field="material",
-            )
-        return task
 
     def save_licence_document(self, case_id: str, material_code: str, path: Path) -> Path:
         """The licence document attached to the case's material written to ``path`` (only
@@ -1054,43 +837,6 @@ class Workstation:
                 db, case_id, AuditFact(user.username, action, {"material": material_code})
             )
         return document.content
-
-    # -- queue tickets (叫号; the hall's queue system, online only) ----------------------
-    def ticket_step(
-        self, action: TicketActionName, request_id: str, to_window: str | None = None
-    ) -> WindowTicket | None:
-        """Take one ticket step at this window as the signed-in clerk (``sync.tickets``);
-        this window's current ticket afterwards."""
-        from sync.queue_system import hall_queue_system
-        from sync.tickets import ticket_step
-
-        system = hall_queue_system(self.store.home, self.store.config)
-        try:
-            ticket_step(
-                self.store,
-                system,
-                self.signed_in().username,
-                action,
-                to_window=to_window,
-                request_id=request_id,
-            )
-        finally:
-            system.close()
-        return self.current_ticket()
-
-    def appointment_ticket(self, appointment_id: str) -> str:
-        """The number of the priority ticket the hall's queue system holds for the
-        appointment whose holder's card was just read (issued now or at an earlier read)."""
-        from sync.queue_system import hall_queue_system
-        from sync.tickets import appointment_ticket
-
-        system = hall_queue_system(self.store.home, self.store.config)
-        try:
-            return appointment_ticket(
-                self.store, system, self.signed_in().username, appointment_id
-            ).number
-        finally:
-            system.close()
 
     def current_ticket(self) -> WindowTicket | None:
         """The ticket this window calls or serves, as the queue system last answered."""
@@ -1165,3 +911,20 @@ def _case_licences(store: Store, case_id: str, stored: dict[str, Any]) -> tuple[
         for line in stored["materials"]
         if line.get("licence")
     )
+
+
+def open_elicence_task(store: Store, case_no: str, material_code: str) -> ElicenceCheck:
+    """The open e-licence task of the case's material; refused when there is none (someone
+    else may have settled it already)."""
+    from counter_app.errors import ValidationError
+    from counter_app.store.elicence_checks import open_task
+
+    task = open_task(store, case_no, material_code)
+    if task is None:
+        raise ValidationError(
+            f"办件 {case_no} 的材料 {material_code} 没有待处理的电子证照核验任务（可能已由他人处理）。",
+            f"Case {case_no} has no open e-licence task for material {material_code} "
+            "(someone may have settled it already).",
+            field="material",
+        )
+    return task

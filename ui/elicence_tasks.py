@@ -85,8 +85,8 @@ class ElicenceTaskActions:
     def _recheck(self, case_no: str, material_code: str, code: str) -> None:
         if not code:
             return  # nothing typed: nothing to ask the register with
-        self.session.worker.submit(
-            lambda ws: ws.recheck_elicence(case_no, material_code, code),
+        self.session.platform_worker.submit(
+            lambda desk: desk.recheck_elicence(case_no, material_code, code),
             lambda _none: self.done(material_code),
             self.session.report_error,
             name="recheck_elicence",

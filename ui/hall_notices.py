@@ -189,8 +189,8 @@ class NoticesScreen(QWidget):
             self.board.refresh()
             self.published.emit()
 
-        self.session.worker.submit(
-            lambda ws: ws.publish_notice(title, body, notice_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.publish_notice(title, body, notice_id),
             done,
             lambda exc: dialog.show_error(error_text(exc)),
             name="publish_notice",

@@ -340,8 +340,8 @@ class HallHistoryDialog(QDialog):
 
     def load(self) -> None:
         case_id = self.entry.case_id
-        self.session.worker.submit(
-            lambda ws: ws.hall_case_history(case_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.hall_case_history(case_id),
             self._show,
             self._failed,
             name="hall_case_history",

@@ -180,8 +180,8 @@ class ProblemDialog(QDialog):
 
     def load(self) -> None:
         case_id = self.case.case_id
-        self.session.worker.submit(
-            lambda ws: ws.compare_problem(case_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.compare_problem(case_id),
             self._show,
             self._failed,
             name="compare_problem",
@@ -221,8 +221,8 @@ class ProblemDialog(QDialog):
             return
         self._enable(False)
         case_id = self.case.case_id
-        self.session.worker.submit(
-            lambda ws: ws.resolve_problem(case_id, action, reason),
+        self.session.platform_worker.submit(
+            lambda desk: desk.resolve_problem(case_id, action, reason),
             self._done,
             self._refused,
             name="resolve_problem",

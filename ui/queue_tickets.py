@@ -118,8 +118,8 @@ class TicketBar(QWidget):
                 self.unanswered.pop(action, None)
             self.problem.emit(error_text(exc))
 
-        self.session.worker.submit(
-            lambda ws: ws.ticket_step(action, request_id, to_window),
+        self.session.platform_worker.submit(
+            lambda desk: desk.ticket_step(action, request_id, to_window),
             answered,
             failed,
             name=f"ticket_{action}",

@@ -110,8 +110,8 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     # A reprint the clerk sends to the supervisors: the 审批 tab shows it below.
     case = window.cases.model.rows[0]
     sent: list[str] = []
-    window.session.worker.submit(
-        lambda ws: ws.request_approval(
+    window.session.platform_worker.submit(
+        lambda desk: desk.request_approval(
             "reprint",
             case.case_id,
             f"补打回执：{case.case_no}（{case.service_item}）",

@@ -103,8 +103,8 @@ class SettingsScreen(QScrollArea):
             self.enrol_result.setText(self.tr("请填写平台地址和一次性注册码。"))
             return
         self.enrol_result.setText(self.tr("正在注册…"))
-        self.session.worker.submit(
-            lambda ws: ws.enrol(url, code),
+        self.session.platform_worker.submit(
+            lambda desk: desk.enrol(url, code),
             lambda identity: self.enrol_result.setText(
                 self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
                     hall=identity.hall, window=identity.window

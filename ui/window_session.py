@@ -1,6 +1,8 @@
 """The window's session on the GUI thread: its state (the signed-in clerk, the lock), its
-signals, the worker that runs the core facade (``ui.core_facade``), and the small pure
-helpers screens call on the GUI thread (search in the loaded catalog, checklist summary).
+signals, the two workers that run the core facade (``ui.core_facade``: the store) and the
+platform facade (``ui.platform_facade``: calls to the platform, which may hang), and the
+small pure helpers screens call on the GUI thread (search in the loaded catalog, checklist
+summary).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from counter_app.identity.mrz import BacKey
     from counter_app.services.auth import User
     from ui.core_facade import Workstation
+    from ui.platform_facade import PlatformDesk
 
 
 SEARCH_LIMIT = 30
@@ -44,6 +47,16 @@ def _open_workstation(home: Home, config: Config) -> Workstation:
 
 def _close_workstation(workstation: Workstation) -> None:
     workstation.close()
+
+
+def _open_platform_desk(home: Home, config: Config) -> PlatformDesk:
+    from ui.platform_facade import PlatformDesk
+
+    return PlatformDesk.open(home, config)
+
+
+def _close_platform_desk(desk: PlatformDesk) -> None:
+    desk.close()
 
 
 class Session(QObject):
@@ -83,6 +96,16 @@ class Session(QObject):
             self,
             start=False,
         )
+        # Calls to the platform run on a worker of their own: one that hangs (a platform
+        # that accepts the connection and never answers) holds up no store job. Started at
+        # the first sign-in, when the store worker has opened (and migrated) the store.
+        self.platform_worker: CoreWorker[PlatformDesk] = CoreWorker(
+            lambda: _open_platform_desk(home, config),
+            _close_platform_desk,
+            self,
+            start=False,
+            name="platform-worker",
+        )
 
     @property
     def username(self) -> str | None:
@@ -94,9 +117,14 @@ class Session(QObject):
 
     def set_user(self, user: User | None) -> None:
         self.user = user
+        # Queued ahead of any platform call the user makes: the desk checks roles on it.
+        self.platform_worker.submit(
+            lambda desk: desk.set_user(user), None, self.report_error, name="platform_user"
+        )
         if user is None:
             self.signed_out.emit()
         else:
+            self.platform_worker.start()
             self.signed_in.emit(user)
 
     def report_error(self, exc: BaseException) -> None:
@@ -181,4 +209,5 @@ class Session(QObject):
         self.case_recorded.emit()
 
     def stop(self) -> None:
+        self.platform_worker.stop()
         self.worker.stop()

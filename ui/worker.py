@@ -125,12 +125,13 @@ class CoreWorker(QObject, Generic[C]):
         close_context: Callable[[C], None] | None = None,
         parent: QObject | None = None,
         start: bool = True,
+        name: str = "core-worker",
     ) -> None:
         super().__init__(parent)
         self._jobs: queue.SimpleQueue[Job[C, Any] | None] = queue.SimpleQueue()
         self._pending = 0
         self._thread: _WorkerThread[C] = _WorkerThread(make_context, close_context, self._jobs)
-        self._thread.setObjectName("core-worker")
+        self._thread.setObjectName(name)
         self._thread.job_done.connect(self._on_job_done)
         self._thread.context_failed.connect(self.failed)
         if start:
@@ -182,7 +183,7 @@ class CoreWorker(QObject, Generic[C]):
         if self._thread.isRunning():
             self._jobs.put(None)
             if not self._thread.wait(timeout_ms):
-                log.error("core worker did not stop within %d ms", timeout_ms)
+                log.error("%s did not stop within %d ms", self._thread.objectName(), timeout_ms)
 
 
 def _log_failure(name: str, error: BaseException) -> None:

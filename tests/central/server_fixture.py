@@ -10,6 +10,7 @@
     open_store(central.db, central.key_file)   # the store, from the test process
     central.enroll_code("H1", "W1")  # a fresh one-time code (runs the CLI)
     central.stop()       # kills the process group; also ``kill9()`` for fault tests
+    with central.paused(): ...   # SIGSTOP: it accepts connections and never answers
     central.restart()    # same db, new process (new port)
 
 The process binds 127.0.0.1 port 0 and announces its URL on stdout; start returns once
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -67,6 +69,16 @@ class RunningCentral:
         self._signal(signal.SIGKILL)
         self.process.wait(timeout=10)
         self._close_stdout()
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """The server stopped (SIGSTOP) and continued on leaving: the kernel still accepts
+        connections, nobody answers them, as a hung platform."""
+        self._signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            self._signal(signal.SIGCONT)
 
     def _close_stdout(self) -> None:
         if self.drain is not None:

@@ -1,6 +1,6 @@
-"""The window's core checks roles itself, on the user signed in there, not only by hiding
-tabs: printers and enrolment are for administrators; nobody approves their own request or
-a case they made (four eyes)."""
+"""The window's core and platform facades check roles themselves, on the user signed in
+there, not only by hiding tabs: printers and enrolment are for administrators; nobody
+approves their own request or a case they made (four eyes)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
 from ui.core_facade import NotSignedIn, Workstation
 from ui.facade_types import InPlaceApproval, QueueFilter
+from ui.platform_facade import PlatformDesk
 
 
 @pytest.fixture
@@ -30,18 +31,31 @@ def workstation(tmp_path: Path) -> Iterator[Workstation]:
     opened.close()
 
 
+@pytest.fixture
+def desk(workstation: Workstation) -> Iterator[PlatformDesk]:
+    """The platform facade on its own connection, opened after the workstation's, as the
+    window does; a test tells it who signed in, as the session does."""
+    opened = PlatformDesk.open(workstation.store.home, workstation.config)
+    yield opened
+    opened.close()
+
+
 def _action(entry: dict[str, Any]) -> str:
     return str(json.loads(entry["detail"])["action"])
 
 
-def test_printers_and_enrolment_need_a_signed_in_administrator(workstation: Workstation) -> None:
+def test_printers_and_enrolment_need_a_signed_in_administrator(
+    workstation: Workstation, desk: PlatformDesk
+) -> None:
     with pytest.raises(NotSignedIn):
         workstation.set_printers("", "")
-    workstation.login("clerk01", PASSWORD)
+    with pytest.raises(NotSignedIn):
+        desk.enrol("http://127.0.0.1:9", "ABCD-EFGH-JKLM")
+    desk.set_user(workstation.login("clerk01", PASSWORD))
     with pytest.raises(WrongRole):
         workstation.set_printers("dir:/tmp/elsewhere", "")
     with pytest.raises(WrongRole):  # refused before any connection is tried
-        workstation.enrol("http://127.0.0.1:9", "ABCD-EFGH-JKLM")
+        desk.enrol("http://127.0.0.1:9", "ABCD-EFGH-JKLM")
     assert workstation.config.printing.a4_printer != "dir:/tmp/elsewhere"
     refused = [
         (e["actor"], _action(e))
@@ -58,14 +72,16 @@ def test_printers_and_enrolment_need_a_signed_in_administrator(workstation: Work
         workstation.set_printers("", "")
 
 
-def test_the_hall_queue_is_for_supervisors_and_administrators(workstation: Workstation) -> None:
+def test_the_hall_queue_is_for_supervisors_and_administrators(
+    workstation: Workstation, desk: PlatformDesk
+) -> None:
     with pytest.raises(NotSignedIn):
         workstation.hall_queue(QueueFilter(), limit=10)
-    workstation.login("clerk01", PASSWORD)
+    desk.set_user(workstation.login("clerk01", PASSWORD))
     with pytest.raises(WrongRole):
         workstation.hall_queue(QueueFilter(), limit=10)
     with pytest.raises(WrongRole):  # refused before any connection is tried
-        workstation.hall_case_history(str(uuid.uuid4()))
+        desk.hall_case_history(str(uuid.uuid4()))
     case = accept_case(workstation, "clerk01")
     for supervisor in ("super01", "admin01"):
         workstation.login(supervisor, PASSWORD)
@@ -97,14 +113,14 @@ def test_the_end_of_day_is_for_supervisors_and_administrators(workstation: Works
 
 
 def test_only_supervisors_and_administrators_publish_notices_everyone_reads_them(
-    workstation: Workstation,
+    workstation: Workstation, desk: PlatformDesk
 ) -> None:
     with pytest.raises(NotSignedIn):
         workstation.hall_notices()
-    workstation.login("clerk01", PASSWORD)
+    desk.set_user(workstation.login("clerk01", PASSWORD))
     assert workstation.hall_notices() == []
     with pytest.raises(WrongRole):  # refused before any connection is tried
-        workstation.publish_notice("午间暂停", "12:00 暂停取号。", str(uuid.uuid4()))
+        desk.publish_notice("午间暂停", "12:00 暂停取号。", str(uuid.uuid4()))
     refused = workstation.store.db.execute(
         "SELECT actor, detail FROM audit_log WHERE action = 'authorisation.refused'"
     ).fetchall()

@@ -340,8 +340,8 @@ class IntakeScreen(QWidget):
                 )
             self.elicences_looked_up.emit(len(licences))
 
-        self.session.worker.submit(
-            lambda ws: ws.look_up_elicences(item.code, situation, number, code, serves),
+        self.session.platform_worker.submit(
+            lambda desk: desk.look_up_elicences(item.code, situation, number, code, serves),
             found,
             self.session.report_error,
             name="look_up_elicences",
@@ -485,8 +485,8 @@ class IntakeScreen(QWidget):
                 self._arrival_lines[appointment_id] = f"{headline} · {note}"
                 self._show_arrival_lines()
 
-        self.session.worker.submit(
-            lambda ws: ws.appointment_ticket(appointment_id),
+        self.session.platform_worker.submit(
+            lambda desk: desk.appointment_ticket(appointment_id),
             lambda number: add(self.tr("优先号 {number}").format(number=number)),
             lambda exc: add(self.tr("优先号未能取得：{reason}").format(reason=error_text(exc))),
             name="appointment_ticket",
@@ -758,8 +758,8 @@ class IntakeScreen(QWidget):
                 dialog.accept()
                 self._wait_for_approval(request_id, request)
 
-            self.session.worker.submit(
-                lambda ws: ws.request_approval(
+            self.session.platform_worker.submit(
+                lambda desk: desk.request_approval(
                     "deferral", request.request_id, summary, reason, approval_id
                 ),
                 sent,

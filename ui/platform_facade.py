@@ -1,0 +1,296 @@
+"""The window's calls to the central platform and the hall's queue system, composed from
+``sync``: every method runs on the session's platform worker, beside the store worker, so a
+platform that accepts a connection and never answers holds up these calls only, never the
+clerk's accept, print or search.
+
+:class:`PlatformDesk` has its own connection to the store (``role="sync"``): what a call
+brings back (a decision applied, a ticket remembered, an audit entry) is written there,
+WAL and the busy timeout serialising it with the window's and the sync process's writes.
+It learns who signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of
+any call that user makes). Screens hand it and get back the types of ``ui.facade_types``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from counter_app.config import Config
+from counter_app.home import Home
+from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, authorise
+from counter_app.services.auth import User
+from counter_app.store.database import open_store
+from counter_app.store.timestamps import to_text
+from counter_app.store.window_tickets import current_ticket
+from ui.core_facade import SignedInStore, open_elicence_task
+from ui.facade_types import ApprovalAnswer, HallApproval, HallHistoryEntry
+
+if TYPE_CHECKING:
+    from counter_app.domain.exemptions import LicenceFound
+    from counter_app.services.problems import Resolution
+    from counter_app.store.hall_notices import HallNotice
+    from counter_app.store.window_tickets import WindowTicket
+    from sync.approval_requests import Decision
+    from sync.credential import DeviceIdentity
+    from sync.instructions import HeldInstruction
+    from sync.problems import Comparison
+    from sync.ticket_wire import TicketActionName
+    from sync.wire import ApprovalKind
+
+# Seconds to connect and to wait for the answer of a call the clerk waits on at the
+# counter (an e-licence lookup, a ticket step): longer, and the applicant stands there for
+# a platform that is not coming back; the e-licence is then marked 待核验, the ticket skipped.
+WINDOW_TIMEOUTS = (3.0, 10.0)
+
+
+def is_loopback_url(url: str) -> bool:
+    from sync.transport import is_loopback_host
+
+    return is_loopback_host(urlsplit(url).hostname or "")
+
+
+def _approval_answer(decision: Decision) -> ApprovalAnswer:
+    from sync.approval_requests import remote_approver
+
+    request = decision.request
+    return ApprovalAnswer(
+        request.request_id,
+        request.status,
+        request.decided_by or "",
+        request.decision_reason or "",
+        decision.applied,
+        remote_approver(request) if request.status == "approved" else None,
+    )
+
+
+class PlatformDesk(SignedInStore):
+    """The signed-in counter's calls to the platform. Open with :meth:`open` on the platform
+    worker's thread, once the store worker has opened (and migrated) the store."""
+
+    @classmethod
+    def open(cls, home: Home, config: Config) -> PlatformDesk:
+        return cls(open_store(home, config, role="sync"))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def set_user(self, user: User | None) -> None:
+        """Who signed in at the window (None: signed out), as the store worker checked."""
+        self.user = user
+
+    def hall_case_history(self, case_id: str) -> tuple[HallHistoryEntry, ...]:
+        """Another window's case as the platform holds it, oldest first (asked online)."""
+        from sync.hall_history import platform_case_history
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
+        history = platform_case_history(self.store.home, self.config, case_id)
+        return tuple(
+            HallHistoryEntry(
+                at=to_text(e.at),
+                kind=e.kind,
+                state=e.state,
+                data_version=e.data_version,
+                actor=e.actor,
+                note=e.note,
+            )
+            for e in history.entries
+        )
+
+    def compare_problem(self, case_id: str) -> Comparison:
+        """The local and the platform's version of a problem case, field by field (asked
+        online; personal data masked)."""
+        from sync.problems import compare
+
+        self._require_role(SUPERVISOR_ROLES, "problems.compare")
+        return compare(self.store, case_id)
+
+    def resolve_problem(
+        self, case_id: str, action: str, reason: str
+    ) -> Resolution | HeldInstruction:
+        """Resend, adopt or void as the signed-in supervisor: here for this workstation's
+        case, else by a signed instruction to its window (online only)."""
+        from sync.problems import resolve
+
+        return resolve(self.store, self.signed_in(), case_id, action, reason)
+
+    def publish_notice(self, title: str, body: str, notice_id: str) -> HallNotice:
+        """Send the signed-in supervisor's notice to every window of the hall (online only);
+        ``notice_id`` stays the same while the same draft is sent again."""
+        from sync.hall_notices import publish_notice
+
+        return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
+
+    # -- approvals through the platform (a supervisor at another window decides) ------------
+    def request_approval(
+        self, kind: ApprovalKind, target: str, summary: str, reason: str, request_id: str
+    ) -> str:
+        """Send the signed-in clerk's request to the hall's supervisors (online only); its
+        id. ``request_id`` stays the same while the same request is sent again."""
+        from sync.approval_requests import send_request
+
+        sent = send_request(
+            self.store,
+            self.signed_in(),
+            kind,
+            target=target,
+            summary=summary,
+            reason=reason,
+            request_id=request_id,
+        )
+        return sent.request_id
+
+    def check_approval(self, request_id: str) -> ApprovalAnswer | None:
+        """The decision on this window's request once there is one (applied here once)."""
+        from sync.approval_requests import check_decision
+
+        decision = check_decision(self.store, request_id)
+        return None if decision is None else _approval_answer(decision)
+
+    def cancel_approval(self, request_id: str) -> ApprovalAnswer:
+        """The clerk withdraws the request; a decision made meanwhile is returned instead."""
+        from sync.approval_requests import cancel_request
+
+        return _approval_answer(cancel_request(self.store, self.signed_in(), request_id))
+
+    def hall_approvals(self) -> list[HallApproval]:
+        """The hall's pending requests from every window (supervisors and administrators)."""
+        from sync.approval_requests import hall_requests
+
+        self._require_role(SUPERVISOR_ROLES, "approval_request.list")
+        return [
+            HallApproval(
+                str(r.request_id),
+                to_text(r.requested_at),
+                r.window_code,
+                r.requested_by,
+                r.kind,
+                r.summary,
+                r.reason,
+            )
+            for r in hall_requests(self.store)
+        ]
+
+    def decide_approval(
+        self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
+    ) -> None:
+        """The signed-in supervisor, re-authenticated with ``password``, approves or refuses
+        a request of the hall (never their own)."""
+        from sync.approval_requests import decide_request
+
+        supervisor = authorise(
+            self.accounts,
+            self.signed_in().username,
+            password,
+            roles=SUPERVISOR_ROLES,
+            action=f"approval_request.{decision}",
+            target=request_id,
+        )
+        decide_request(self.store, supervisor, request_id, decision, reason)
+
+    # -- e-licences (两个免于提交) --------------------------------------------------------
+    def look_up_elicences(
+        self,
+        item_code: str,
+        situation_code: str | None,
+        id_number: str,
+        consent_code: str | None,
+        serves: str,
+    ) -> list[LicenceFound]:
+        """The applicant's e-licences for the situation's materials, asked by the signed-in
+        clerk (pending when the platform cannot be reached); ``consent_code`` None: the card
+        read at this window is the consent."""
+        from datetime import UTC, datetime
+
+        from counter_app.store.catalog import get_item
+        from sync.elicences import Consent, licences_for
+        from sync.engine import platform_transport
+
+        item = get_item(self.store, item_code)
+        situation = item.situation(situation_code) or item.default_situation
+        transport = platform_transport(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
+        try:
+            return licences_for(
+                transport,
+                situation,
+                id_number=id_number,
+                consent=Consent(consent_code, datetime.now(UTC)),
+                clerk=self.signed_in().username,
+                serves=serves,
+            )
+        finally:
+            transport.close()
+
+    def recheck_elicence(self, case_no: str, material_code: str, consent_code: str) -> None:
+        """Close the task of ``material_code`` by looking the licence up again with the
+        applicant's new authorisation code; raised when the register still does not confirm
+        it (the task stays open)."""
+        from datetime import UTC, datetime
+
+        from sync.elicences import Consent, recheck
+        from sync.engine import platform_transport
+
+        user = self._require_role(("clerk", "supervisor"), "elicence.resolve")
+        task = open_elicence_task(self.store, case_no, material_code)
+        now = datetime.now(UTC)
+        transport = platform_transport(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
+        try:
+            recheck(
+                self.store, transport, task, Consent(consent_code, now),
+                actor=user.username, now=now,
+            )  # fmt: skip
+        finally:
+            transport.close()
+
+    # -- queue tickets (叫号; the hall's queue system, online only) ----------------------
+    def ticket_step(
+        self, action: TicketActionName, request_id: str, to_window: str | None = None
+    ) -> WindowTicket | None:
+        """Take one ticket step at this window as the signed-in clerk (``sync.tickets``);
+        this window's current ticket afterwards."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import ticket_step
+
+        system = hall_queue_system(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
+        try:
+            ticket_step(
+                self.store,
+                system,
+                self.signed_in().username,
+                action,
+                to_window=to_window,
+                request_id=request_id,
+            )
+        finally:
+            system.close()
+        return current_ticket(self.store)
+
+    def appointment_ticket(self, appointment_id: str) -> str:
+        """The number of the priority ticket the hall's queue system holds for the
+        appointment whose holder's card was just read (issued now or at an earlier read)."""
+        from sync.queue_system import hall_queue_system
+        from sync.tickets import appointment_ticket
+
+        system = hall_queue_system(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
+        try:
+            return appointment_ticket(
+                self.store, system, self.signed_in().username, appointment_id
+            ).number
+        finally:
+            system.close()
+
+    def enrol(self, url: str, code: str) -> DeviceIdentity:
+        """Enrol this workstation with a one-time code (plain HTTP only to 127.0.0.1); only
+        an administrator may."""
+        from sync.enrolment import enroll, numbering_devices, record_enrolment
+
+        username = self._require_role(ADMIN_ROLES, "device.enrol").username
+        previous_hall = self.config.hall.hall_code
+        identity = enroll(
+            self.store.home,
+            url,
+            code,
+            number_devices=numbering_devices(self.config.hall.device_id, self.store),
+            allow_insecure_http=is_loopback_url(url),
+        )
+        record_enrolment(self.store, username, identity, previous_hall=previous_hall)
+        return identity
