@@ -4,7 +4,8 @@
 and calendar), then fills it through one raw connection in large transactions with the store's own
 bulk writers (``counter_app.store.case_writes``): per case one applicant (valid GB 11643 ID number and a mobile
 number, both encrypted with the home's key and blind-indexed exactly as intake does), the
-case row, its version 1 document (encrypted), its acceptance event and its materials. The
+case row, its version 1 document (encrypted), its acceptance event and its materials, under
+version 7 ids of the acceptance time as intake gives them. The
 newest 1 % are not yet delivered: only they have (pending) outbox entries and
 ``sync_state = 'pending'``. Ciphertexts are real, so lookups and decryption in the
 benchmarks behave as on a working counter.
@@ -103,13 +104,16 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         day = FIRST_DAY + timedelta(days=index // CASES_PER_DAY)
         seq = index % CASES_PER_DAY + 1
         case_no = f"{spec.hall}-{spec.window}-{spec.device}-{day:%Y%m%d}-{seq:04d}"
-        case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        applicant_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         id_number = _id_number(rng)
         phone = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
         name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
         code, situation, promised_days = spec.items[index % len(spec.items)]
         at = f"{day.isoformat()}T{1 + seq * 20 // CASES_PER_DAY:02d}:{seq % 60:02d}:00.000000Z"
+        # Ids as intake gives them (version 7, the acceptance time first): new accepts
+        # append at the right-hand end of the id indexes, as on a counter that ran this code.
+        millis = int(from_text(at).timestamp() * 1000)
+        case_id = writes.row_id_at(millis, rng.getrandbits(80))
+        applicant_id = writes.row_id_at(millis, rng.getrandbits(80))
         # The card was read a few minutes before the decision (the statistics' handling time).
         card_read_at = to_text(from_text(at) - timedelta(seconds=rng.randrange(60, 1800)))
         if index % spec.sample_every == 0:

@@ -103,19 +103,17 @@ def _row_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
     return digest.finalize().hex()
 
 
-def _hmac_sm3(key: bytes, message: bytes) -> str:
-    mac = hmac.HMAC(key, hashes.SM3())
+def _hmac_sm3(prepared: hmac.HMAC, message: bytes) -> str:
+    """HMAC-SM3 of ``message`` from a copy of a keyed state prepared once (every accept
+    makes two: its row hash and the head's MAC)."""
+    mac = prepared.copy()
     mac.update(message)
     return mac.finalize().hex()
 
 
-def _keyed_row_hash(key: bytes, prev_hash: str, content: tuple[Any, ...]) -> str:
-    return _hmac_sm3(key, _hashed_text(prev_hash, content))
-
-
-def _head_mac(key: bytes, seq: int, row_hash: str, keyed_from: int) -> str:
+def _head_message(seq: int, row_hash: str, keyed_from: int) -> bytes:
     # The "head" prefix keeps it from ever equalling a row hash (those start with a hash).
-    return _hmac_sm3(key, f"head\n{seq}\n{row_hash}\n{keyed_from}".encode("ascii"))
+    return f"head\n{seq}\n{row_hash}\n{keyed_from}".encode("ascii")
 
 
 def _refuse_pii(value: Any, path: str) -> None:
@@ -141,7 +139,7 @@ class AuditLog:
         self._store = store
         self.hall_code = hall_code
         self.window_code = window_code
-        self._key = chain_key
+        self._mac = hmac.HMAC(chain_key, hashes.SM3())  # copied per MAC, never finalized
 
     def keyed_from(self) -> int | None:
         """The first seq hashed under the key (``None`` only when the marker was removed)."""
@@ -152,7 +150,7 @@ class AuditLog:
 
     def _hash(self, seq: int, prev_hash: str, content: tuple[Any, ...], keyed_from: int) -> str:
         if seq >= keyed_from:
-            return _keyed_row_hash(self._key, prev_hash, content)
+            return _hmac_sm3(self._mac, _hashed_text(prev_hash, content))
         return _row_hash(prev_hash, content)
 
     def seal_legacy_entries(self) -> None:
@@ -216,7 +214,7 @@ class AuditLog:
                 HEAD_KEY,
                 f"{seq}:{row_hash}",
                 HEAD_MAC_KEY,
-                _head_mac(self._key, seq, row_hash, keyed_from),
+                _hmac_sm3(self._mac, _head_message(seq, row_hash, keyed_from)),
             ),
         )
         return seq
@@ -338,7 +336,8 @@ class AuditLog:
             "SELECT value FROM meta WHERE key = ?", (HEAD_MAC_KEY,)
         ).fetchone()
         if last_seq >= keyed_from and (
-            mac is None or mac[0] != _head_mac(self._key, head_seq, head_hash, keyed_from)
+            mac is None
+            or mac[0] != _hmac_sm3(self._mac, _head_message(head_seq, head_hash, keyed_from))
         ):
             return [
                 AuditProblem(

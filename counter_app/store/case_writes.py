@@ -75,8 +75,13 @@ def new_row_id() -> str:
     versions', outbox's, events', applicants' ...) grows at its right-hand end, in pages
     the accept before has just written, instead of at a random cold page that a store of
     a million cases must first read and soon split."""
-    millis = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")  # 74 of these 80 bits are used
+    return row_id_at(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10), "big"))
+
+
+def row_id_at(millis: int, rand: int) -> str:
+    """The version 7 UUID of Unix time ``millis`` with 74 of the 80 bits of ``rand`` after it
+    (``new_row_id``; the benchmark seeder gives its cases the ids intake would have given
+    them when they were accepted)."""
     return str(
         uuid.UUID(
             int=(millis & (1 << 48) - 1) << 80

@@ -15,6 +15,10 @@ from counter_app.store.timestamps import now_text
 
 #: A ticket in one of these states is this window's current one: called or being served.
 CURRENT_STATES = ("called", "serving")
+# The newest current ticket is read as max(updated_at) with its row's columns beside it
+# (SQLite takes a max() aggregate's bare columns from the row holding the max): two probes
+# of window_tickets_state. "ORDER BY updated_at DESC LIMIT 1" over the two states sorts in
+# a temporary B-tree instead, about 30 µs of every accept's CPU even over an empty table.
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,11 @@ def remember_ticket(store: Store, ticket: WindowTicket) -> None:
 def current_ticket(store: Store) -> WindowTicket | None:
     """The ticket this window calls or serves now, or None."""
     row = store.db.execute(
-        "SELECT ticket_id, number, state, priority, item_code FROM window_tickets"
-        " WHERE state IN (?, ?) ORDER BY updated_at DESC LIMIT 1",
+        "SELECT ticket_id, number, state, priority, item_code, max(updated_at)"
+        " FROM window_tickets WHERE state IN (?, ?)",
         CURRENT_STATES,
     ).fetchone()
-    if row is None:
+    if row[0] is None:
         return None
     return WindowTicket(row[0], row[1], row[2], bool(row[3]), row[4])
 
@@ -60,11 +64,10 @@ def bind_current_ticket(db: Database, case_id: str, at: str) -> str | None:
     """Inside the transaction writing case ``case_id``: record the current ticket as the
     one it was decided under; its number, or None when no ticket is current."""
     row = db.execute(
-        "SELECT ticket_id, number FROM window_tickets WHERE state IN (?, ?)"
-        " ORDER BY updated_at DESC LIMIT 1",
+        "SELECT ticket_id, number, max(updated_at) FROM window_tickets WHERE state IN (?, ?)",
         CURRENT_STATES,
     ).fetchone()
-    if row is None:
+    if row[0] is None:
         return None
     db.execute(
         "INSERT INTO case_tickets (case_id, ticket_id, number, bound_at) VALUES (?, ?, ?, ?)",

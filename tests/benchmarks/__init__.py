@@ -1,0 +1,1 @@
+"""Tests of benchmarks: the seeded stores look like the ones the program writes."""
