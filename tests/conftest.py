@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import subprocess
 import sys
@@ -37,6 +38,20 @@ window_code = "W01"
 [ui]
 lang = "zh"
 """
+
+
+@pytest.fixture(autouse=True)
+def root_logger_restored() -> Iterator[None]:
+    """What a test adds to the root logger goes with it: a window started in-process logs to
+    its home's file (``Home.log_to_file``), and a handler left behind would write the next
+    tests' records into a deleted directory or a closed capture stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ window refuses the simulated reader."""
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import socket
 from collections.abc import Iterator
@@ -33,16 +32,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
-def process_state_restored() -> Iterator[None]:
-    """A window started through ``main`` logs to its home and takes SIGTERM/SIGINT: give
-    both back to the test process afterwards."""
-    handlers = list(logging.getLogger().handlers)
+def signals_restored() -> Iterator[None]:
+    """A window started through ``main`` takes SIGTERM/SIGINT: give them back to the test
+    process afterwards (its log file handler goes with tests/conftest.py's fixture)."""
     signals = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
     yield
-    for handler in logging.getLogger().handlers:
-        if handler not in handlers:
-            logging.getLogger().removeHandler(handler)
-            handler.close()
     for number, handler in signals.items():
         signal.signal(number, handler)
 
