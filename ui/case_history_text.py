@@ -33,6 +33,13 @@ def _values() -> dict[str, dict[str, str]]:
             "en": QCoreApplication.translate("case_history", "英文"),
         },
         "outcome": sync_outcomes(),
+        "verification": {
+            "verified": QCoreApplication.translate("case_history", "已核实，电子证照有效"),
+            "failed": QCoreApplication.translate(
+                "case_history", "未核实：证照库没有确认该证照，待窗口处理"
+            ),
+            "paper": QCoreApplication.translate("case_history", "改收纸质材料"),
+        },
         "identity_source": _source_kinds(),
         "collector": {
             "applicant": QCoreApplication.translate("case_history", "申请人本人领取"),
@@ -75,6 +82,9 @@ def _labels() -> dict[str, str]:
         "approved_by": QCoreApplication.translate("case_history", "审批人"),
         "note": QCoreApplication.translate("case_history", "备注"),
         "data_version": QCoreApplication.translate("case_history", "数据版本"),
+        "material": QCoreApplication.translate("case_history", "材料"),
+        "lookup_id": QCoreApplication.translate("case_history", "查询编号"),
+        "verification": QCoreApplication.translate("case_history", "电子证照核验"),
         "level": QCoreApplication.translate("case_history", "评价"),
         "progress_not_applied": QCoreApplication.translate("case_history", "未采用的平台进度"),
         "identity_source": QCoreApplication.translate("case_history", "证件来源"),

@@ -247,6 +247,11 @@ def test_a_failed_verification_becomes_a_task_for_the_clerk_and_supervisor(
     assert queue.returncode == 0, queue.stderr
     (case,) = json.loads(queue.stdout)["cases"]
     assert (case["case_no"], case["flags"]) == (task["case_no"], ["elicence_unverified"])
+    # The case's history says what the register answered, not only that it was asked.
+    (event,) = sync_store.db.execute(
+        "SELECT detail FROM case_events WHERE case_id = ? AND kind = 'elicence'", (case_id,)
+    ).fetchall()
+    assert json.loads(event[0])["verification"] == "failed"
 
 
 def test_the_licence_document_is_attached_sealed_and_the_platform_confirms_the_reference(

@@ -72,89 +72,89 @@
 <context>
     <name>ApprovalsInboxScreen</name>
     <message>
-        <location filename="../approvals_inbox.py" line="65"/>
+        <location filename="../approvals_inbox.py" line="62"/>
         <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
         <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="68"/>
+        <location filename="../approvals_inbox.py" line="65"/>
         <source>请求时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="69"/>
+        <location filename="../approvals_inbox.py" line="66"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="70"/>
+        <location filename="../approvals_inbox.py" line="67"/>
         <source>受理员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="71"/>
+        <location filename="../approvals_inbox.py" line="68"/>
         <source>审批事项</source>
         <translation>Asks for</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="72"/>
+        <location filename="../approvals_inbox.py" line="69"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="73"/>
+        <location filename="../approvals_inbox.py" line="70"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="86"/>
+        <location filename="../approvals_inbox.py" line="74"/>
         <source>没有待审批的请求。</source>
         <translation>No approval requests are pending.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="90"/>
+        <location filename="../approvals_inbox.py" line="78"/>
         <source>批准 (Enter)</source>
         <translation>Approve (Enter)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="92"/>
+        <location filename="../approvals_inbox.py" line="80"/>
         <source>拒绝 (Ctrl+R)</source>
         <translation>Refuse (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="94"/>
+        <location filename="../approvals_inbox.py" line="82"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="167"/>
+        <location filename="../approvals_inbox.py" line="155"/>
         <source>读取审批请求失败：{error}
 离线时请到受理员的窗口当场审批。</source>
         <translation>Could not read the approval requests: {error}
 Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="182"/>
+        <location filename="../approvals_inbox.py" line="170"/>
         <source>请先在列表中选择一条请求。</source>
         <translation>Select a request in the list first.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="186"/>
+        <location filename="../approvals_inbox.py" line="174"/>
         <source>批准 {window} {clerk} 的{kind}请求</source>
         <translation>Approve the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="188"/>
+        <location filename="../approvals_inbox.py" line="176"/>
         <source>拒绝 {window} {clerk} 的{kind}请求</source>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="217"/>
+        <location filename="../approvals_inbox.py" line="205"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="219"/>
+        <location filename="../approvals_inbox.py" line="207"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -501,7 +501,7 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="965"/>
+        <location filename="../cases.py" line="972"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
@@ -516,32 +516,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>{action}: {case_no}, {field} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="968"/>
+        <location filename="../cases.py" line="975"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1104"/>
+        <location filename="../cases.py" line="1111"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1108"/>
+        <location filename="../cases.py" line="1115"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1187"/>
+        <location filename="../cases.py" line="1196"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1199"/>
+        <location filename="../cases.py" line="1208"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1204"/>
+        <location filename="../cases.py" line="1213"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
@@ -602,52 +602,52 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseMaterialsPanel</name>
     <message>
-        <location filename="../case_materials.py" line="56"/>
+        <location filename="../case_materials.py" line="54"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="57"/>
+        <location filename="../case_materials.py" line="55"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="58"/>
+        <location filename="../case_materials.py" line="56"/>
         <source>份数</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="59"/>
+        <location filename="../case_materials.py" line="57"/>
         <source>免交依据</source>
         <translation>Basis of exemption</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="60"/>
+        <location filename="../case_materials.py" line="58"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="72"/>
+        <location filename="../case_materials.py" line="62"/>
         <source>查看证照文件</source>
         <translation>View licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="73"/>
+        <location filename="../case_materials.py" line="63"/>
         <source>保存证照文件</source>
         <translation>Save licence document</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="74"/>
+        <location filename="../case_materials.py" line="64"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="75"/>
+        <location filename="../case_materials.py" line="65"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../case_materials.py" line="155"/>
+        <location filename="../case_materials.py" line="145"/>
         <source>保存电子证照文件</source>
         <translation>Save the e-licence document</translation>
     </message>
@@ -904,12 +904,12 @@ Please give IT this error log file:
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="92"/>
+        <location filename="../deferrals_due.py" line="85"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="92"/>
+        <location filename="../deferrals_due.py" line="85"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -917,47 +917,47 @@ Please give IT this error log file:
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="114"/>
+        <location filename="../elicence_tasks.py" line="113"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="119"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="120"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="121"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="124"/>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="137"/>
+        <location filename="../elicence_tasks.py" line="128"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="139"/>
+        <location filename="../elicence_tasks.py" line="130"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="141"/>
+        <location filename="../elicence_tasks.py" line="132"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
@@ -997,168 +997,168 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="65"/>
+        <location filename="../end_of_day.py" line="63"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
-        <location filename="../end_of_day.py" line="112"/>
+        <location filename="../end_of_day.py" line="83"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="84"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="90"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="91"/>
+        <location filename="../end_of_day.py" line="89"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="90"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="91"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="97"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="98"/>
+        <location filename="../end_of_day.py" line="96"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="99"/>
+        <location filename="../end_of_day.py" line="97"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="105"/>
+        <location filename="../end_of_day.py" line="103"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="109"/>
+        <location filename="../end_of_day.py" line="107"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="112"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="112"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="112"/>
+        <location filename="../end_of_day.py" line="110"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="164"/>
+        <location filename="../end_of_day.py" line="162"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="167"/>
+        <location filename="../end_of_day.py" line="165"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="174"/>
+        <location filename="../end_of_day.py" line="172"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="176"/>
+        <location filename="../end_of_day.py" line="174"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="181"/>
+        <location filename="../end_of_day.py" line="179"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="183"/>
+        <location filename="../end_of_day.py" line="181"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} ({yuan} yuan)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="200"/>
+        <location filename="../end_of_day.py" line="198"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="203"/>
+        <location filename="../end_of_day.py" line="201"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="226"/>
+        <location filename="../end_of_day.py" line="224"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1441,63 +1441,63 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../handover.py" line="113"/>
+        <location filename="../handover.py" line="103"/>
         <source>出件 — {case_no}</source>
         <translation>Hand over result — {case_no}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="118"/>
+        <location filename="../handover.py" line="108"/>
         <source>申请人：{applicant}。请领取人将证件放在读卡器上：本人领取读申请人证件；他人代领读代领人证件，并核验授权委托书。</source>
         <translation>Applicant: {applicant}. The collector places their card on the reader: the applicant&apos;s own card, or for a proxy the proxy&apos;s card, with the power of attorney checked.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="133"/>
-        <location filename="../handover.py" line="167"/>
+        <location filename="../handover.py" line="123"/>
+        <location filename="../handover.py" line="157"/>
         <source>尚未读卡</source>
         <translation>No card read yet</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="135"/>
+        <location filename="../handover.py" line="125"/>
         <source>已读证件</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="136"/>
+        <location filename="../handover.py" line="126"/>
         <source>领取人姓名</source>
         <translation>Collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="137"/>
+        <location filename="../handover.py" line="127"/>
         <source>或输入证件号码</source>
         <translation>Or type the ID number</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="138"/>
+        <location filename="../handover.py" line="128"/>
         <source>他人代领（凭授权委托书）(&amp;P)</source>
         <translation>Collected by a &amp;proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="141"/>
+        <location filename="../handover.py" line="131"/>
         <source>已核验申请人签署的授权委托书</source>
         <translation>Power of attorney signed by the applicant checked</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="147"/>
+        <location filename="../handover.py" line="137"/>
         <source>委托书上的申请人证件号码</source>
         <translation>Applicant&apos;s ID number on the power of attorney</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="151"/>
+        <location filename="../handover.py" line="141"/>
         <source>确认出件</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="151"/>
+        <location filename="../handover.py" line="141"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="184"/>
+        <location filename="../handover.py" line="174"/>
         <source>请读取领取人的证件，或输入其证件号码。</source>
         <translation>Read the collector&apos;s card, or type their ID number.</translation>
     </message>
@@ -2116,7 +2116,7 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LicenceView</name>
     <message>
-        <location filename="../case_materials.py" line="192"/>
+        <location filename="../case_materials.py" line="182"/>
         <source>电子证照 — {title}</source>
         <translation>E-licence — {title}</translation>
     </message>
@@ -2352,12 +2352,12 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../hall_notices.py" line="92"/>
+        <location filename="../hall_notices.py" line="89"/>
         <source>知道了 (Ctrl+J)</source>
         <translation>Got it (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="105"/>
+        <location filename="../hall_notices.py" line="102"/>
         <source>大厅通知（{at}）：{title} — {body}</source>
         <translation>Hall notice ({at}): {title} — {body}</translation>
     </message>
@@ -2365,32 +2365,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="221"/>
+        <location filename="../hall_notices.py" line="210"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="225"/>
+        <location filename="../hall_notices.py" line="214"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="228"/>
+        <location filename="../hall_notices.py" line="217"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="233"/>
+        <location filename="../hall_notices.py" line="222"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="240"/>
+        <location filename="../hall_notices.py" line="229"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="240"/>
+        <location filename="../hall_notices.py" line="229"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2398,32 +2398,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticesScreen</name>
     <message>
-        <location filename="../hall_notices.py" line="138"/>
+        <location filename="../hall_notices.py" line="135"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="138"/>
+        <location filename="../hall_notices.py" line="135"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="138"/>
+        <location filename="../hall_notices.py" line="135"/>
         <source>发布时间</source>
         <translation>Published at</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="152"/>
+        <location filename="../hall_notices.py" line="141"/>
         <source>发布通知 (Ctrl+G)</source>
         <translation>Publish a notice (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="169"/>
+        <location filename="../hall_notices.py" line="158"/>
         <source>已读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="169"/>
+        <location filename="../hall_notices.py" line="158"/>
         <source>未读</source>
         <translation>Unread</translation>
     </message>
@@ -2459,22 +2459,22 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PostDialog</name>
     <message>
-        <location filename="../handover.py" line="208"/>
+        <location filename="../handover.py" line="198"/>
         <source>登记邮寄 — {case_no}</source>
         <translation>Record posting — {case_no}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="212"/>
+        <location filename="../handover.py" line="202"/>
         <source>结果邮寄至：{address}。请输入 EMS 运单号（可扫描），回车确认。</source>
         <translation>The result goes by post to: {address}. Enter (or scan) the EMS waybill number and press Enter.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="224"/>
+        <location filename="../handover.py" line="214"/>
         <source>确认邮寄</source>
         <translation>Record posting</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="224"/>
+        <location filename="../handover.py" line="214"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2655,77 +2655,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="146"/>
+        <location filename="../problems.py" line="131"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="161"/>
+        <location filename="../problems.py" line="146"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="165"/>
+        <location filename="../problems.py" line="150"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="165"/>
+        <location filename="../problems.py" line="150"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="168"/>
+        <location filename="../problems.py" line="153"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="168"/>
+        <location filename="../problems.py" line="153"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="172"/>
+        <location filename="../problems.py" line="157"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="175"/>
+        <location filename="../problems.py" line="160"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="179"/>
+        <location filename="../problems.py" line="164"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="181"/>
+        <location filename="../problems.py" line="166"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="183"/>
+        <location filename="../problems.py" line="168"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="217"/>
+        <location filename="../problems.py" line="202"/>
         <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
         <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="227"/>
+        <location filename="../problems.py" line="212"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="234"/>
+        <location filename="../problems.py" line="219"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="252"/>
+        <location filename="../problems.py" line="237"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -2733,42 +2733,42 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ProblemsScreen</name>
     <message>
-        <location filename="../problems.py" line="66"/>
+        <location filename="../problems.py" line="51"/>
         <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
         <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="71"/>
+        <location filename="../problems.py" line="56"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="72"/>
+        <location filename="../problems.py" line="57"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="73"/>
+        <location filename="../problems.py" line="58"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="74"/>
+        <location filename="../problems.py" line="59"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="75"/>
+        <location filename="../problems.py" line="60"/>
         <source>平台说明</source>
         <translation>Platform&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="76"/>
+        <location filename="../problems.py" line="61"/>
         <source>处理指令</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="121"/>
+        <location filename="../problems.py" line="106"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2839,127 +2839,127 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>RatingFollowupsScreen</name>
     <message>
-        <location filename="../rating_followups.py" line="70"/>
+        <location filename="../rating_followups.py" line="67"/>
         <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
         <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="72"/>
+        <location filename="../rating_followups.py" line="69"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="73"/>
+        <location filename="../rating_followups.py" line="70"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="74"/>
+        <location filename="../rating_followups.py" line="71"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="75"/>
+        <location filename="../rating_followups.py" line="72"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="76"/>
+        <location filename="../rating_followups.py" line="73"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="77"/>
+        <location filename="../rating_followups.py" line="74"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="78"/>
+        <location filename="../rating_followups.py" line="75"/>
         <source>联系期限</source>
         <translation>Contact by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="79"/>
+        <location filename="../rating_followups.py" line="76"/>
         <source>办结期限</source>
         <translation>Settle by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="80"/>
+        <location filename="../rating_followups.py" line="77"/>
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="81"/>
+        <location filename="../rating_followups.py" line="78"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="82"/>
+        <location filename="../rating_followups.py" line="79"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="83"/>
+        <location filename="../rating_followups.py" line="80"/>
         <source>最近记录</source>
         <translation>Latest note</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="99"/>
+        <location filename="../rating_followups.py" line="88"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="100"/>
+        <location filename="../rating_followups.py" line="89"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="101"/>
+        <location filename="../rating_followups.py" line="90"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="102"/>
+        <location filename="../rating_followups.py" line="91"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="103"/>
+        <location filename="../rating_followups.py" line="92"/>
         <source>申诉（误评或恶意差评）</source>
         <translation>Appeal (mistaken or malicious rating)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="108"/>
+        <location filename="../rating_followups.py" line="97"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="109"/>
+        <location filename="../rating_followups.py" line="98"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="110"/>
+        <location filename="../rating_followups.py" line="99"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="111"/>
+        <location filename="../rating_followups.py" line="100"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="143"/>
+        <location filename="../rating_followups.py" line="132"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="181"/>
+        <location filename="../rating_followups.py" line="170"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="184"/>
+        <location filename="../rating_followups.py" line="173"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -3005,47 +3005,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../handover.py" line="49"/>
+        <location filename="../handover.py" line="46"/>
         <source>待领取、待邮寄的办理结果</source>
         <translation>Results ready to hand over or post</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="53"/>
+        <location filename="../handover.py" line="50"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="54"/>
+        <location filename="../handover.py" line="51"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="55"/>
+        <location filename="../handover.py" line="52"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="56"/>
+        <location filename="../handover.py" line="53"/>
         <source>领取方式</source>
         <translation>Delivery</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="57"/>
+        <location filename="../handover.py" line="54"/>
         <source>邮寄地址 / 运单号</source>
         <translation>Postal address / waybill</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="69"/>
+        <location filename="../handover.py" line="59"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="89"/>
+        <location filename="../handover.py" line="79"/>
         <source>共 {n} 件；选中后按回车打开办件出件或登记邮寄。</source>
         <translation>{n} results; select one and press Enter to hand it over or record its posting.</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="91"/>
+        <location filename="../handover.py" line="81"/>
         <source>没有待领取或待邮寄的办理结果。</source>
         <translation>No results are waiting to be handed over or posted.</translation>
     </message>
@@ -3718,27 +3718,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>approvals</name>
     <message>
-        <location filename="../approvals_inbox.py" line="41"/>
+        <location filename="../approvals_inbox.py" line="38"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="42"/>
+        <location filename="../approvals_inbox.py" line="39"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="43"/>
+        <location filename="../approvals_inbox.py" line="40"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="44"/>
+        <location filename="../approvals_inbox.py" line="41"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="45"/>
+        <location filename="../approvals_inbox.py" line="42"/>
         <source>超限决定</source>
         <translation>Over-the-limit decision</translation>
     </message>
@@ -3776,228 +3776,258 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="59"/>
+        <location filename="../case_history_text.py" line="66"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="60"/>
+        <location filename="../case_history_text.py" line="67"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="61"/>
+        <location filename="../case_history_text.py" line="68"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="62"/>
+        <location filename="../case_history_text.py" line="69"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="47"/>
+        <location filename="../case_history_text.py" line="54"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="37"/>
+        <source>已核实，电子证照有效</source>
+        <translation>verified: the e-licence is valid</translation>
+    </message>
+    <message>
         <location filename="../case_history_text.py" line="38"/>
+        <source>未核实：证照库没有确认该证照，待窗口处理</source>
+        <translation>not verified: the register did not confirm the licence; the window must follow up</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="41"/>
+        <source>改收纸质材料</source>
+        <translation>taken on paper instead</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="45"/>
         <source>申请人本人领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="39"/>
+        <location filename="../case_history_text.py" line="46"/>
         <source>他人代领（凭授权委托书）</source>
         <translation>collected by a proxy (power of attorney)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="41"/>
+        <location filename="../case_history_text.py" line="48"/>
         <source>结果已邮寄</source>
         <translation>result posted</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="42"/>
+        <location filename="../case_history_text.py" line="49"/>
         <source>申请人拒绝评价</source>
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="48"/>
+        <location filename="../case_history_text.py" line="55"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="49"/>
+        <location filename="../case_history_text.py" line="56"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="50"/>
+        <location filename="../case_history_text.py" line="57"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="51"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="63"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="76"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="77"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="71"/>
+        <location filename="../case_history_text.py" line="78"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="72"/>
-        <location filename="../case_history_text.py" line="73"/>
+        <location filename="../case_history_text.py" line="79"/>
+        <location filename="../case_history_text.py" line="80"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="74"/>
+        <location filename="../case_history_text.py" line="81"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="75"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="83"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="77"/>
+        <location filename="../case_history_text.py" line="84"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="85"/>
+        <source>材料</source>
+        <translation>material</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="86"/>
+        <source>查询编号</source>
+        <translation>lookup no.</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="87"/>
+        <source>电子证照核验</source>
+        <translation>e-licence check</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="88"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="79"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>要求补正的材料</source>
         <translation>Materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>收取的补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="94"/>
         <source>补正的申请人信息</source>
         <translation>Applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>等待补正（不计时）工作日</source>
         <translation>Working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="98"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>原值</source>
         <translation>Old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="100"/>
         <source>新值</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="101"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="120"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="152"/>
+        <location filename="../case_history_text.py" line="162"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="109"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="110"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="111"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="102"/>
+        <location filename="../case_history_text.py" line="112"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="103"/>
+        <location filename="../case_history_text.py" line="113"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="118"/>
+        <location filename="../case_history_text.py" line="128"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="122"/>
+        <location filename="../case_history_text.py" line="132"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="129"/>
+        <location filename="../case_history_text.py" line="139"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="135"/>
+        <location filename="../case_history_text.py" line="145"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
@@ -4134,32 +4164,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="37"/>
+        <location filename="../elicence_tasks.py" line="36"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="41"/>
+        <location filename="../elicence_tasks.py" line="40"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="44"/>
+        <location filename="../elicence_tasks.py" line="43"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="47"/>
+        <location filename="../elicence_tasks.py" line="46"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="74"/>
+        <location filename="../elicence_tasks.py" line="73"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="76"/>
+        <location filename="../elicence_tasks.py" line="75"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
@@ -4213,42 +4243,42 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>followups</name>
     <message>
-        <location filename="../rating_followups.py" line="41"/>
+        <location filename="../rating_followups.py" line="38"/>
         <source>待联系</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="42"/>
+        <location filename="../rating_followups.py" line="39"/>
         <source>已联系</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="43"/>
+        <location filename="../rating_followups.py" line="40"/>
         <source>已核实</source>
         <translation>Finding recorded</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="44"/>
+        <location filename="../rating_followups.py" line="41"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="45"/>
+        <location filename="../rating_followups.py" line="42"/>
         <source>已申诉</source>
         <translation>Appealed</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="52"/>
+        <location filename="../rating_followups.py" line="49"/>
         <source>联系超期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="53"/>
+        <location filename="../rating_followups.py" line="50"/>
         <source>办结超期</source>
         <translation>Settling overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="54"/>
+        <location filename="../rating_followups.py" line="51"/>
         <source>整改超期</source>
         <translation>Rectification overdue</translation>
     </message>
@@ -4294,12 +4324,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>handover</name>
     <message>
-        <location filename="../handover.py" line="36"/>
+        <location filename="../handover.py" line="33"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="37"/>
+        <location filename="../handover.py" line="34"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
