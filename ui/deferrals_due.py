@@ -10,7 +10,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import record_table
+from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import OpenDeferral
@@ -49,9 +48,7 @@ class DeferralsDueScreen(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh_button.clicked.connect(self.refresh)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
         self.case_ids: dict[QTableWidget, list[str]] = {self.today: [], self.week: []}
 
     def _table(self) -> QTableWidget:

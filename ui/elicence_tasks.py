@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import record_table
+from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.store.elicence_checks import ElicenceCheck
@@ -139,9 +138,7 @@ class ElicenceTasksScreen(QWidget):
         self.paper_button.clicked.connect(self.take_paper)
         self.recheck_button.clicked.connect(self.ask_recheck)
         self.refresh_button.clicked.connect(self.refresh)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
 
     def refresh(self) -> None:
         self.session.worker.submit(

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from counter_app.services.end_of_day import sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.cases import sync_labels
 from ui.i18n import error_text
-from ui.widgets import record_table
+from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
@@ -116,9 +116,7 @@ class EndOfDayScreen(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.sign_button.clicked.connect(self.ask_sign_off)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
         self.requested = 0
 
     def chosen_day(self) -> date:

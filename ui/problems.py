@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from counter_app.services.problems import Resolution, instruction_text
 from ui.cases import sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label
-from ui.widgets import record_table
+from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
@@ -66,9 +66,7 @@ class ProblemsScreen(QWidget):
         self.count.setObjectName("problemsCount")
         layout.addWidget(self.count)
         self.table.itemActivated.connect(lambda item: self.open_case(self.cases[item.row()]))
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
         self.dialog: ProblemDialog | None = None
         self.syncs = sync_labels()
 

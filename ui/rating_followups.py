@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.evaluation import FollowupStep
 from ui.evaluation import reason_names
 from ui.i18n import error_text
-from ui.widgets import error_label, record_table
+from ui.widgets import error_label, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.evaluations import Followup
@@ -112,9 +112,7 @@ class RatingFollowupsScreen(QWidget):
         self.note.returnPressed.connect(self.record)
         self.record_button.clicked.connect(self.record)
         self.refresh_button.clicked.connect(self.refresh)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
 
     def refresh(self) -> None:
         self.session.worker.submit(

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,6 +29,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
 from ui.charts import BarChart
 from ui.labels import state_labels
+from ui.widgets import refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.statistics import Durations, Statistics
@@ -87,9 +87,7 @@ class StatisticsScreen(QWidget):
         self.last.dateChanged.connect(lambda _d: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.ask_export)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        refresh_on_f5(self, self.refresh)
         self._period_chosen()
 
     def _period_row(self) -> QHBoxLayout:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QTimer
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -89,6 +90,14 @@ def record_table(name: str, headers: list[str], stretch_column: int | None = Non
     else:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def refresh_on_f5(screen: QWidget, refresh: Callable[[], None]) -> None:
+    """F5 refreshes ``screen`` while it or a widget inside it has the focus (each tab has its
+    own: the window-wide F5 is the intake's 受理)."""
+    shortcut = QShortcut(QKeySequence("F5"), screen)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(refresh)
 
 
 def search_as_typed(query: QLineEdit, refresh: Callable[[], None], parent: QWidget) -> QTimer:
