@@ -84,6 +84,24 @@ def clerk(sync_store: Store) -> User:
     return Accounts(sync_store).add_user("clerk07", "correct-horse-9", "clerk")
 
 
+def look_up_birth_registration_licences(
+    home: Home, enrolled: Config, store: Store, clerk: User, consent: Consent
+) -> list[LicenceFound]:
+    """The applicant's licences for 出生登记's materials, looked up as the window does at F4."""
+    transport = platform_transport(home, enrolled)
+    try:
+        return licences_for(
+            transport,
+            get_item(store, BIRTH_REGISTRATION).default_situation,
+            id_number=HOLDER,
+            consent=consent,
+            clerk=clerk.username,
+            serves="intake",
+        )
+    finally:
+        transport.close()
+
+
 def test_an_e_licence_exempts_its_material_online_and_the_signed_record_verifies(
     home: Home,
     enrolled: Config,
@@ -118,18 +136,8 @@ def test_an_e_licence_exempts_its_material_online_and_the_signed_record_verifies
     }  # fmt: skip
     assert (rows["M01"]["exempt"], rows["M01"]["verified"]) == (False, False)
 
-    transport = platform_transport(home, enrolled)
-    try:
-        licences = licences_for(
-            transport,
-            get_item(sync_store, BIRTH_REGISTRATION).default_situation,
-            id_number=HOLDER,
-            consent=Consent(code.lower().replace("-", " "), datetime.now(UTC)),  # as typed
-            clerk=clerk.username,
-            serves="intake",
-        )
-    finally:
-        transport.close()
+    as_typed = Consent(code.lower().replace("-", " "), datetime.now(UTC))
+    licences = look_up_birth_registration_licences(home, enrolled, sync_store, clerk, as_typed)
     case_id = accept_without_paper(sync_store, clerk, licences, elicence_consent_code=code)
     line = next(m for m in case_document(sync_store, case_id)["materials"] if m["code"] == "M03")
     assert (line["status"], line["licence"]["issuer"]) == ("exempt", "上海市徐汇区民政局")
@@ -150,19 +158,10 @@ def test_a_lookup_without_the_applicants_consent_is_refused_and_logged(
     someone_elses = consent_code(
         central, "31010419850101123" + check_character("31010419850101123")
     )
-    transport = platform_transport(home, enrolled)
-    try:
-        with pytest.raises(PlatformRefused) as refused:
-            licences_for(
-                transport,
-                get_item(sync_store, BIRTH_REGISTRATION).default_situation,
-                id_number=HOLDER,
-                consent=Consent(someone_elses, datetime.now(UTC)),
-                clerk=clerk.username,
-                serves="intake",
-            )
-    finally:
-        transport.close()
+    with pytest.raises(PlatformRefused) as refused:
+        look_up_birth_registration_licences(
+            home, enrolled, sync_store, clerk, Consent(someone_elses, datetime.now(UTC))
+        )
     assert refused.value.platform_code == "consent_required"
     (entry,) = central.cli("elicence", "log", "--json")["entries"]
     assert entry["record"]["outcome"] == "refused"
@@ -178,18 +177,8 @@ def test_offline_the_material_is_pending_and_the_next_sync_verifies_it(
 ) -> None:
     register_marriage(central, marriage_file(tmp_path))
     central.stop()
-    offline = platform_transport(home, enrolled)
-    try:
-        licences = licences_for(
-            offline,
-            get_item(sync_store, BIRTH_REGISTRATION).default_situation,
-            id_number=HOLDER,
-            consent=Consent(None, datetime.now(UTC)),  # the card read at the window
-            clerk=clerk.username,
-            serves="intake",
-        )
-    finally:
-        offline.close()
+    card_read = Consent(None, datetime.now(UTC))  # the card read at the window is the consent
+    licences = look_up_birth_registration_licences(home, enrolled, sync_store, clerk, card_read)
     assert {(x.material_code, x.verification) for x in licences} == {
         ("M01", Verification.PENDING),
         ("M02", Verification.PENDING),
@@ -265,18 +254,9 @@ def test_the_licence_document_is_attached_sealed_and_the_platform_confirms_the_r
 ) -> None:
     kept = register_marriage(central, marriage_file(tmp_path))
     code = consent_code(central)
-    transport = platform_transport(home, enrolled)
-    try:
-        licences = licences_for(
-            transport,
-            get_item(sync_store, BIRTH_REGISTRATION).default_situation,
-            id_number=HOLDER,
-            consent=Consent(code, datetime.now(UTC)),
-            clerk=clerk.username,
-            serves="intake",
-        )
-    finally:
-        transport.close()
+    licences = look_up_birth_registration_licences(
+        home, enrolled, sync_store, clerk, Consent(code, datetime.now(UTC))
+    )
     (marriage,) = licences
     assert marriage.document == MARRIAGE_PDF  # fetched with the lookup, its hash checked
     case_id = accept_without_paper(sync_store, clerk, licences, elicence_consent_code=code)
