@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from central.errors import NotFound, OperatorError, PreappConsumedElsewhere
+from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
 from central.store.base import CentralStore, DbCursor, Device, FeedRow, iso, utc_now
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
@@ -207,8 +207,10 @@ def consume_preapp(
             (preapp_id,),
         ).fetchone()
         if row is None or row[0] != device.hall:  # another hall's: not this device's to know
-            raise NotFound(
-                "本大厅没有这个网上申报。", "There is no such pre-application in this hall."
+            raise UnknownInHall(
+                "unknown_preapp",
+                "本大厅没有这个网上申报。",
+                "There is no such pre-application in this hall.",
             )
         if row[1] == case_id:
             return "duplicate", str(row[2])
@@ -355,7 +357,8 @@ def _append_revision(
 def current_arrival(
     store: CentralStore, cur: DbCursor, arrival_id: str, kind: str | None
 ) -> tuple[dict[str, Any], int]:
-    """An arrival's newest item and revision; ``NotFound`` for none (of ``kind``)."""
+    """An arrival's newest item and revision; ``unknown_appointment`` / ``unknown_preapp`` /
+    ``unknown_arrival`` for none (of ``kind``)."""
     row = store._exec(
         cur, "SELECT kind, revision FROM arrivals WHERE arrival_id = ?", (arrival_id,)
     ).fetchone()
@@ -364,8 +367,10 @@ def current_arrival(
             "appointment": ("预约", "appointment"),
             "preapp": ("网上申报", "pre-application"),
         }.get(kind or "", ("预约或网上申报", "appointment or pre-application"))
-        raise NotFound(
-            f"没有编号为 {arrival_id} 的{what_zh}。", f"There is no {what_en} {arrival_id}."
+        raise UnknownInHall(
+            f"unknown_{kind or 'arrival'}",
+            f"没有编号为 {arrival_id} 的{what_zh}。",
+            f"There is no {what_en} {arrival_id}.",
         )
     payload = store._exec(
         cur,

@@ -34,7 +34,7 @@ from central.errors import (
     NumberPrefixTaken,
     OperatorError,
     ReviewIdTaken,
-    UnknownHallCase,
+    UnknownInHall,
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
@@ -1589,7 +1589,7 @@ class CentralStore(ABC):
                 cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
             ).fetchone()
             if held is None or hall[0] != device.hall:
-                raise UnknownHallCase(
+                raise UnknownInHall(
                     "unknown_instruction",
                     "本大厅没有这条指令。",
                     "There is no such instruction in this device's hall.",
@@ -1624,7 +1624,7 @@ class CentralStore(ABC):
                     cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
                 ).fetchone()
                 if case is None or case[1] != device.hall:
-                    raise UnknownHallCase(
+                    raise UnknownInHall(
                         "unknown_case",
                         "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
                         "There is no such case in this device's hall (a review of a case not "
@@ -1691,8 +1691,8 @@ def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
     return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
 
 
-def _unknown_case() -> UnknownHallCase:
-    return UnknownHallCase(
+def _unknown_case() -> UnknownInHall:
+    return UnknownInHall(
         "unknown_case", "本大厅没有这个办件。", "There is no such case in this device's hall."
     )
 

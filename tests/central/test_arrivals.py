@@ -193,7 +193,8 @@ def test_a_window_reports_a_pre_application_consumed_once(
         APPLICANT[1],
     )
     preapp_id, case_id = preapp["arrival_id"], str(uuid.uuid4())
-    assert consume(stranger, preapp_id, case_id).status_code == 404
+    unseen = consume(stranger, preapp_id, case_id)
+    assert unseen.status_code == 404 and error_of(unseen)["code"] == "unknown_preapp"
     first, again = consume(window, preapp_id, case_id), consume(window, preapp_id, case_id)
     assert (first.status_code, again.status_code) == (200, 200)
     answers = [PreappConsumed.model_validate(r.json()) for r in (first, again)]
