@@ -61,8 +61,11 @@ def create_preapp(
     review: str = "passed",
     review_note: str = "",
     valid_days: int = PREAPP_VALID_DAYS,
+    arrival_id: str | None = None,
 ) -> dict[str, Any]:
-    """A pre-application as the applicant submitted it online, pre-reviewed; its item."""
+    """A pre-application as the applicant submitted it online, pre-reviewed; its item.
+    ``arrival_id`` (default: a new one) already created answers that pre-application as it
+    stands and changes nothing, so a script may run again."""
     with store.snapshot() as cur:
         item = _catalog_item(store, cur, item_code)
     chosen = item.situation(situation)
@@ -78,7 +81,7 @@ def create_preapp(
                 f"The situation '{chosen.name}' has no material {file.code}.",
             )
     today = hall_today()
-    preapp_id = str(uuid.uuid4())
+    preapp_id = arrival_id or str(uuid.uuid4())
     item_json = {
         "arrival_id": preapp_id,
         "kind": "preapp",
@@ -98,6 +101,9 @@ def create_preapp(
         "consumed_case_id": None,
     }
     with store.transaction() as cur:
+        held = _created_before(store, cur, preapp_id, "preapp")
+        if held is not None:
+            return held
         _insert_arrival(store, cur, item_json, appointment_no=None)
         for file in files:
             store._exec(
@@ -119,16 +125,24 @@ def create_preapp(
 
 
 def create_appointment(
-    store: CentralStore, hall: str, item_code: str, *, id_number: str, name: str, at: datetime
+    store: CentralStore,
+    hall: str,
+    item_code: str,
+    *,
+    id_number: str,
+    name: str,
+    at: datetime,
+    arrival_id: str | None = None,
 ) -> dict[str, Any]:
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
-    no zone); its item, with the 预约号 read out to the applicant."""
+    no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
+    a new one) already created answers that appointment as it stands and changes nothing."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
     with store.snapshot() as cur:
         item = _catalog_item(store, cur, item_code)
-    appointment_id = str(uuid.uuid4())
+    appointment_id = arrival_id or str(uuid.uuid4())
     item_json: dict[str, Any] = {
         "arrival_id": appointment_id,
         "kind": "appointment",
@@ -148,6 +162,9 @@ def create_appointment(
     }
     with store.transaction() as cur:
         store.lock_hall_feed(cur, "arrival_feed", hall)
+        held = _created_before(store, cur, appointment_id, "appointment")
+        if held is not None:
+            return held
         taken = store._exec(
             cur,
             "SELECT COUNT(*) FROM arrivals WHERE hall = ? AND kind = 'appointment'"
@@ -301,6 +318,25 @@ def _catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
             f"事项目录（第 {release.version} 版）中没有事项 {code}。",
             f"The catalog (version {release.version}) has no item {code}.",
         )
+    return item
+
+
+def _created_before(
+    store: CentralStore, cur: DbCursor, arrival_id: str, kind: str
+) -> dict[str, Any] | None:
+    """The arrival of ``kind`` created under ``arrival_id`` before, as it stands; None for
+    a new id. An id of an arrival of the other kind is an operator's mistake."""
+    row = store._exec(
+        cur, "SELECT kind FROM arrivals WHERE arrival_id = ?", (arrival_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] != kind:
+        raise OperatorError(
+            f"编号 {arrival_id} 已用于另一种到访（{row[0]}）。",
+            f"The id {arrival_id} already names another kind of arrival ({row[0]}).",
+        )
+    item, _ = current_arrival(store, cur, arrival_id, kind)
     return item
 
 

@@ -967,8 +967,11 @@ class CentralStore(ABC):
         return payload
 
     # -------------------------------------------------------------- publishing
-    def publish_document(self, feed: str, document: dict[str, Any], version: int) -> int:
-        """Publish a new catalog or calendar version (newer than any before); its sequence."""
+    def publish_document(
+        self, feed: str, document: dict[str, Any], version: int, *, if_newer: bool = False
+    ) -> int | None:
+        """Publish a new catalog or calendar version (newer than any before); its sequence.
+        ``if_newer``: a version not newer than the latest changes nothing (None)."""
         now = iso(utc_now())
         with self.transaction() as cur:
             self.lock_feed_table(cur, "feed_documents")
@@ -976,6 +979,8 @@ class CentralStore(ABC):
                 cur, "SELECT MAX(version) FROM feed_documents WHERE feed = ?", (feed,)
             ).fetchone()[0]
             latest = latest or 0
+            if version <= latest and if_newer:
+                return None
             if version <= latest:
                 raise OperatorError(
                     f"版本号 {version} 不大于已发布的最新版本 {latest}，请提高文件中的 version。",
