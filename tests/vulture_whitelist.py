@@ -67,6 +67,8 @@ _.eventFilter
 _.sizeHint
 _.minimumSizeHint
 _.paintEvent
+_.initStyleOption
+_.textElideMode  # a style option's field, read by Qt when it paints
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
 
