@@ -68,7 +68,8 @@ _.sizeHint
 _.minimumSizeHint
 _.paintEvent
 _.initStyleOption
-_.textElideMode  # a style option's field, read by Qt when it paints
+_.textElideMode  # style option fields, read by Qt when it paints
+_.features
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
 

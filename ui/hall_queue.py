@@ -159,10 +159,12 @@ class QueueTableModel(QAbstractTableModel):
 
 
 class MiddleElided(QStyledItemDelegate):
-    """Draws a cell's text elided in the middle, not at its end."""
+    """Draws a cell's text on one line, elided in the middle, not at its end."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
+        # Wrapped, a case number breaks at its hyphens and only its first part shows.
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 

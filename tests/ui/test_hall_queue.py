@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -164,6 +165,11 @@ def test_the_item_column_has_room_at_1366_wide_in_english(
         assert number_width < item_width
         first = queue.model.index(0, columns.index("case_no"))
         assert queue.model.data(first, Qt.ItemDataRole.ToolTipRole) == queue.model.rows[0].case_no
+        # Drawn on one line (wrapped, it would break at its hyphens), elided in the middle.
+        option = QStyleOptionViewItem()
+        queue.table.itemDelegateForColumn(first.column()).initStyleOption(option, first)
+        assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+        assert not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText
     finally:
         app.window.hide()
         app.stop()
