@@ -48,16 +48,14 @@ PREAPP_FILES = (("M10", "居住证申请表.pdf"), ("M11", "免冠照片.jpg"))
 _SAMPLE_NAMESPACE = uuid.UUID("6a1d3c1e-8b0f-4f4e-a7c2-3c9e0d5b7f21")
 
 
-def online_channel_commands(
-    hall: str, files: Path, *, now: datetime | None = None
-) -> list[list[str]]:
+def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
     """The ``counter-central`` commands that book today's sample appointment and submit
     today's sample pre-application on the training platform, as the online channel does, so
     they reach the window through the arrivals feed like real ones and the platform knows
     them (priority ticket, consumed report). Under ids of the day: run again the same day,
     they change nothing (a pre-application accepted meanwhile stays accepted). The
     pre-application's files are written into ``files``."""
-    today = hall_today(now)
+    today = hall_today()
     files.mkdir(mode=0o700, parents=True, exist_ok=True)
     materials = []
     for code, file_name in PREAPP_FILES:
