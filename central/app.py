@@ -41,6 +41,7 @@ from central.errors import (
     PlatformError,
     RateLimited,
     TooLarge,
+    UnknownInHall,
     ValidationFailed,
     WrongHall,
 )
@@ -391,7 +392,11 @@ class Platform:
 
         entries = await run_in_threadpool(work)
         if not entries:  # another hall's case too: its existence is not this device's to know
-            raise NotFound("本大厅没有这个办件。", "There is no such case in this device's hall.")
+            raise UnknownInHall(
+                "unknown_case",
+                "本大厅没有这个办件。",
+                "There is no such case in this device's hall.",
+            )
         return {"case_id": case_id, "entries": entries}
 
     def track(self, request: Request, token: str, lang: str | None) -> HTMLResponse:

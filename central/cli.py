@@ -22,6 +22,7 @@ import os
 import re
 import socket
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -288,7 +289,7 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
         document, version = load_document(feed, Path(args.file))
 
         def work(store: CentralStore) -> None:
-            sequence = store.publish_document(feed, document, version)
+            sequence = store.publish_document(feed, document, version, if_newer=args.if_newer)
             _print_json({"feed": feed, "version": version, "sequence": sequence})
 
         _with_store(args, work)
@@ -375,9 +376,21 @@ def cmd_preapp_create(args: argparse.Namespace) -> None:
                 review=args.review,
                 review_note=args.review_note,
                 valid_days=args.valid_days,
+                arrival_id=_arrival_id(args.id),
             ),
         ),
     )
+
+
+def _arrival_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise OperatorError(
+            f"--id 应为 UUID，收到“{value}”。", f"--id takes a UUID, got '{value}'."
+        ) from None
 
 
 def cmd_appointment_create(args: argparse.Namespace) -> None:
@@ -395,7 +408,13 @@ def cmd_appointment_create(args: argparse.Namespace) -> None:
         lambda store: _print_arrival(
             args,
             arrivals.create_appointment(
-                store, args.hall, args.item, id_number=args.id_number, name=args.name, at=slot
+                store,
+                args.hall,
+                args.item,
+                id_number=args.id_number,
+                name=args.name,
+                at=slot,
+                arrival_id=_arrival_id(args.id),
             ),
         ),
     )
@@ -523,6 +542,12 @@ def build_parser() -> argparse.ArgumentParser:
         actions = group.add_subparsers(dest="action", required=True)
         publish = actions.add_parser("publish", parents=[db], help=f"publish a new {feed} version")
         publish.add_argument("file")
+        publish.add_argument(
+            "--if-newer",
+            action="store_true",
+            help="publish only when the file's version is newer than every published one; "
+            "otherwise change nothing (sequence null), for a script run at every start",
+        )
         publish.set_defaults(func=_publish(feed))
 
     _add_progress_parser(sub, db)
@@ -557,6 +582,12 @@ def _add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     person.add_argument("--hall", required=True)
     person.add_argument("--item", required=True, help="service item code (实施编码)")
     person.add_argument("--id-number", required=True, help="the applicant's ID number")
+    person.add_argument(
+        "--id",
+        metavar="UUID",
+        help="the arrival's id (default: a new one); an id created before answers that "
+        "arrival as it stands and changes nothing, so a script may run again",
+    )
 
     preapp = sub.add_parser("preapp", help="online pre-applications (网上申报)")
     actions = preapp.add_subparsers(dest="action", required=True)

@@ -49,6 +49,9 @@ class BadJson(PlatformError):
 
 
 class NotFound(PlatformError):
+    """404 for a path the platform does not serve: a client takes ``not_found`` for a wrong
+    platform address. A thing the device's hall does not hold is :class:`UnknownInHall`."""
+
     status = 404
     code = "not_found"
 
@@ -108,10 +111,11 @@ class OwnApproval(PlatformError):
     code = "four_eyes"
 
 
-class UnknownHallCase(PlatformError):
-    """404: the device's hall holds no such case (nor does the device learn of other halls'),
-    or no such instruction. Its own code: ``not_found`` means "no such endpoint" to a client,
-    which then doubts it talks to the platform at all."""
+class UnknownInHall(PlatformError):
+    """404: the device's hall holds no such case, instruction, appointment, pre-application,
+    ticket or approval request (nor does the device learn of other halls'). A code of its
+    own per kind (``unknown_case``, ``unknown_appointment`` ...): ``not_found`` means "no such
+    endpoint" to a client, which then doubts it talks to the platform at all."""
 
     status = 404
 

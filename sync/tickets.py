@@ -16,7 +16,7 @@ import uuid
 from counter_app.errors import ValidationError
 from counter_app.store.database import Store
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
-from sync.errors import PlatformUnreachable, SyncError
+from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.queue_system import QueueSystem
 from sync.ticket_wire import HallTickets, Ticket, TicketAction, TicketActionName, TicketAnswer
 
@@ -34,6 +34,12 @@ class QueueSystemUnreachable(SyncError):
     """The hall's queue system could not be reached: the ticket step was not taken."""
 
     code = "queue_system_unreachable"
+
+
+class AppointmentUnknown(SyncError):
+    """The queue system does not know the appointment the window cached: no priority ticket."""
+
+    code = "appointment_unknown"
 
 
 class NoCurrentTicket(ValidationError):
@@ -103,8 +109,10 @@ def appointment_ticket(
     the one the hall's ticket machine gave for it). It waits in the hall's queue, priority
     first, until a window calls it; it is not this window's current ticket.
 
-    Raises ``QueueSystemUnreachable`` when the queue system cannot be reached, and its
-    refusal (e.g. a cancelled appointment) as ``PlatformRefused``."""
+    Raises ``QueueSystemUnreachable`` when the queue system cannot be reached,
+    ``AppointmentUnknown`` when it holds no such appointment of this hall, and any other
+    refusal (e.g. a cancelled appointment) as ``PlatformRefused``. Each message is whole:
+    the window shows it as it is."""
     try:
         answer = system.issue(appointment_id)
     except PlatformUnreachable as exc:
@@ -112,6 +120,16 @@ def appointment_ticket(
             f"叫号系统连接不上，优先号未能取得：{exc.zh} 可以不叫号继续受理。",
             f"The queue system cannot be reached, so no priority ticket was issued: {exc.en} "
             "You can go on serving without a ticket.",
+        ) from exc
+    except PlatformRefused as exc:
+        if exc.platform_code != "unknown_appointment":
+            raise
+        raise AppointmentUnknown(
+            "优先号未能取得：叫号系统里没有这个预约（本窗口缓存的预约与平台的不一致，"
+            "可能平台的数据已重置）。可以不叫号继续受理；如反复出现，请联系信息技术人员。",
+            "No priority ticket: the queue system does not know this appointment (the "
+            "appointments this window cached differ from the platform's; was its data reset?). "
+            "You can go on serving without a ticket; if this happens again, call IT support.",
         ) from exc
     if answer.status == "done":
         with store.transaction():

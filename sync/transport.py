@@ -34,7 +34,9 @@ from sync.errors import (
 
 log = logging.getLogger(__name__)
 
-# The platform's own words for "no such endpoint here": the path in sync.url is wrong.
+# The platform's own words for "no such endpoint here": the path in sync.url is wrong. A
+# thing the device's hall does not hold has a code of its own (``unknown_appointment``...),
+# a refusal like any other: it says nothing about the address.
 _NO_SUCH_ENDPOINT = frozenset({"not_found", "method_not_allowed"})
 # A load balancer's or gateway's "that instance is gone or busy": worth the next address.
 # Any other answer came from a live platform and holds for every instance of it.

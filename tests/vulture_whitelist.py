@@ -69,6 +69,9 @@ _.eventFilter
 _.sizeHint
 _.minimumSizeHint
 _.paintEvent
+_.initStyleOption
+_.textElideMode  # style option fields, read by Qt when it paints
+_.features
 # reportlab calls a page template's onPageEnd at the end of each page.
 _.onPageEnd
 

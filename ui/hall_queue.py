@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -155,6 +158,33 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
 
+class MiddleElided(QStyledItemDelegate):
+    """Draws a cell's text on one line, elided in the middle, not at its end."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        # Wrapped, a case number breaks at its hyphens and only its first part shows.
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+def queue_table(model: QueueTableModel) -> QTableView:
+    """The queue's table, the item column taking the room the others leave.
+
+    A case number, a long state or several flags (English runs longer) would leave the item
+    no room: those keep a set width, the rest of their text elided and in the tooltip. Case
+    numbers of a hall all start alike (hall, window, device): theirs is elided in the
+    middle, so its date and serial stay in sight."""
+    table = list_table(model, "queueTable", stretch_column=model.COLUMNS.index("item_name"))
+    header = table.horizontalHeader()
+    for key, width in (("case_no", 150), ("state", 110), ("flags", 160)):
+        column = model.COLUMNS.index(key)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+    table.setItemDelegateForColumn(model.COLUMNS.index("case_no"), MiddleElided(table))
+    return table
+
+
 class HallQueueScreen(QWidget):
     """Emits ``loaded`` after each refresh arrived (tests wait on it)."""
 
@@ -190,14 +220,7 @@ class HallQueueScreen(QWidget):
         row.addWidget(self.review_button)
         layout.addLayout(row)
         self.model = QueueTableModel(session.lang, self)
-        self.table = list_table(self.model, "queueTable", stretch_column=3)
-        # A long state or several flags (English runs longer) would leave the item no room:
-        # those two keep a set width, the rest of their text elided and in the tooltip.
-        header = self.table.horizontalHeader()
-        for key, width in (("state", 110), ("flags", 160)):
-            column = QueueTableModel.COLUMNS.index(key)
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        self.table = queue_table(self.model)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("queueCount")

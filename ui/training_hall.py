@@ -4,7 +4,9 @@ Qt-free orchestration: sample catalog, users and cases in the store (training on
 reference central platform (``counter-central serve``) running as a child process on
 127.0.0.1 with its database under the home, to which this workstation is enrolled with a
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
-offline on one machine. ``central`` is never imported: it is a separate program.
+offline on one machine. The online channel's samples (an appointment, a pre-application)
+are made on that platform with its own commands, so they reach the window by its feed.
+``central`` is never imported: it is a separate program.
 
 The login waits for no part of the platform: this process binds the platform's listening
 socket (so the address is known at once), and the window starts ``counter-central serve
@@ -109,15 +111,15 @@ class TrainingHall:
 
     def finish_on_worker(self, store: Store) -> None:
         """The rest of the start, with the home's store open: the sample catalog and users,
-        and (on the first start of a home) this workstation enrolled with the platform. The
-        window runs it as its worker's first job, before the sync process starts, so the
-        login waits for none of it."""
+        (on the first start of a home) this workstation enrolled with the platform, and the
+        day's online samples on the platform. The window runs it as its worker's first job,
+        before the sync process starts, so the login waits for none of it, and the first
+        sync brings the samples."""
         # Imported here: the sync and account modules would delay the login screen.
         import json
 
         from counter_app.services.auth import Accounts
         from counter_app.services.training_samples import (
-            seed_arrivals,
             seed_deferral_due_today,
             seed_fee_due,
             seed_result_ready,
@@ -136,21 +138,39 @@ class TrainingHall:
             seed_deferral_due_today(store, clerk, accounts.get("super01"))
             seed_result_ready(store, clerk)
             seed_fee_due(store, clerk)
-        seed_arrivals(store)  # every start: the cache forgets a day's arrivals after it
-        if self.url is None or load_identity(self.home) is not None:
-            return
+        if self.url is None:
+            return  # no platform: no online channel either
         hall = store.config.hall
-        code = self.run_central(
-            "enroll-code", "--hall", hall.hall_code, "--window", hall.window_code, "--json"
-        )
-        # The enrolment request waits in the socket's backlog until the platform serves.
-        enroll(
-            self.home,
-            self.url,
-            json.loads(code)["code"],
-            number_devices=numbering_devices(hall.device_id, store),
-            allow_insecure_http=True,
-        )
+        if load_identity(self.home) is None:
+            code = self.run_central(
+                "enroll-code", "--hall", hall.hall_code, "--window", hall.window_code, "--json"
+            )
+            # The enrolment request waits in the socket's backlog until the platform serves.
+            enroll(
+                self.home,
+                self.url,
+                json.loads(code)["code"],
+                number_devices=numbering_devices(hall.device_id, store),
+                allow_insecure_http=True,
+            )
+        self._online_samples(hall.hall_code)
+
+    def _online_samples(self, hall: str) -> None:
+        """Today's sample appointment and pre-application, made on the platform with its own
+        commands (every start: a window forgets a day's arrivals after it). Their items must
+        be in the platform's catalog: the program's own, published when it is newer than the
+        platform's (the first start, or a program brought a newer one)."""
+        import json
+
+        from counter_app.services.training_samples import online_channel_commands
+        from counter_app.store.catalog import bundled_catalog
+
+        self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        catalog = self.platform_dir / "bundled-catalog.json"
+        catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
+        self.run_central("catalog", "publish", str(catalog), "--if-newer")
+        for command in online_channel_commands(hall, self.platform_dir / "online-samples"):
+            self.run_central(*command)
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""
@@ -166,15 +186,18 @@ class TrainingHall:
         it as an operator (or the 随申办 app) would."""
         import subprocess  # on the worker, after the login: not needed to show it
 
-        result = subprocess.run(
-            [*self._central_command(), *args, "--db", str(self.platform_db)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        if result.returncode != 0:
-            detail = result.stderr.strip()[-500:]
+        try:
+            result = subprocess.run(
+                [*self._central_command(), *args, "--db", str(self.platform_db)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            failed, detail = result.returncode != 0, result.stderr.strip()[-500:]
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            failed, detail = True, str(exc)
+        if failed:
             raise TrainingPlatformError(
                 f"培训用中心平台的 {args[0]} 没有完成：{detail}。请关闭窗口后重新打开；"
                 "如果反复出现，请联系信息技术人员。",

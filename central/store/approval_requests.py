@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from central.errors import (
     ApprovalAlreadyDecided,
     ApprovalRequestIdTaken,
-    NotFound,
     OwnApproval,
+    UnknownInHall,
     ValidationFailed,
 )
 from central.store.base import DbCursor, Device, iso, utc_now
@@ -205,8 +205,10 @@ def _hall_request(
     held = _request(store, cur, request_id)
     # Another hall's request: its existence is not this device's to know.
     if held is None or held["hall"] != device.hall:
-        raise NotFound(
-            "本大厅没有这个审批请求。", "There is no such approval request in this hall."
+        raise UnknownInHall(
+            "unknown_approval_request",
+            "本大厅没有这个审批请求。",
+            "There is no such approval request in this hall.",
         )
     return held
 

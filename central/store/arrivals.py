@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from central.errors import NotFound, OperatorError, PreappConsumedElsewhere
+from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
 from central.store.base import CentralStore, DbCursor, Device, FeedRow, iso, utc_now
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
@@ -61,8 +61,11 @@ def create_preapp(
     review: str = "passed",
     review_note: str = "",
     valid_days: int = PREAPP_VALID_DAYS,
+    arrival_id: str | None = None,
 ) -> dict[str, Any]:
-    """A pre-application as the applicant submitted it online, pre-reviewed; its item."""
+    """A pre-application as the applicant submitted it online, pre-reviewed; its item.
+    ``arrival_id`` (default: a new one) already created answers that pre-application as it
+    stands and changes nothing, so a script may run again."""
     with store.snapshot() as cur:
         item = _catalog_item(store, cur, item_code)
     chosen = item.situation(situation)
@@ -78,7 +81,7 @@ def create_preapp(
                 f"The situation '{chosen.name}' has no material {file.code}.",
             )
     today = hall_today()
-    preapp_id = str(uuid.uuid4())
+    preapp_id = arrival_id or str(uuid.uuid4())
     item_json = {
         "arrival_id": preapp_id,
         "kind": "preapp",
@@ -98,6 +101,9 @@ def create_preapp(
         "consumed_case_id": None,
     }
     with store.transaction() as cur:
+        held = _created_before(store, cur, preapp_id, "preapp")
+        if held is not None:
+            return held
         _insert_arrival(store, cur, item_json, appointment_no=None)
         for file in files:
             store._exec(
@@ -119,16 +125,24 @@ def create_preapp(
 
 
 def create_appointment(
-    store: CentralStore, hall: str, item_code: str, *, id_number: str, name: str, at: datetime
+    store: CentralStore,
+    hall: str,
+    item_code: str,
+    *,
+    id_number: str,
+    name: str,
+    at: datetime,
+    arrival_id: str | None = None,
 ) -> dict[str, Any]:
     """A real-name appointment for a slot at ``hall`` (``at`` in hall time when it has
-    no zone); its item, with the 预约号 read out to the applicant."""
+    no zone); its item, with the 预约号 read out to the applicant. ``arrival_id`` (default:
+    a new one) already created answers that appointment as it stands and changes nothing."""
     slot = at if at.tzinfo is not None else at.replace(tzinfo=HALL_TIMEZONE)
     slot = slot.astimezone(HALL_TIMEZONE)
     day = slot.date()
     with store.snapshot() as cur:
         item = _catalog_item(store, cur, item_code)
-    appointment_id = str(uuid.uuid4())
+    appointment_id = arrival_id or str(uuid.uuid4())
     item_json: dict[str, Any] = {
         "arrival_id": appointment_id,
         "kind": "appointment",
@@ -148,6 +162,9 @@ def create_appointment(
     }
     with store.transaction() as cur:
         store.lock_hall_feed(cur, "arrival_feed", hall)
+        held = _created_before(store, cur, appointment_id, "appointment")
+        if held is not None:
+            return held
         taken = store._exec(
             cur,
             "SELECT COUNT(*) FROM arrivals WHERE hall = ? AND kind = 'appointment'"
@@ -207,8 +224,10 @@ def consume_preapp(
             (preapp_id,),
         ).fetchone()
         if row is None or row[0] != device.hall:  # another hall's: not this device's to know
-            raise NotFound(
-                "本大厅没有这个网上申报。", "There is no such pre-application in this hall."
+            raise UnknownInHall(
+                "unknown_preapp",
+                "本大厅没有这个网上申报。",
+                "There is no such pre-application in this hall.",
             )
         if row[1] == case_id:
             return "duplicate", str(row[2])
@@ -302,6 +321,25 @@ def _catalog_item(store: CentralStore, cur: DbCursor, code: str) -> ServiceItem:
     return item
 
 
+def _created_before(
+    store: CentralStore, cur: DbCursor, arrival_id: str, kind: str
+) -> dict[str, Any] | None:
+    """The arrival of ``kind`` created under ``arrival_id`` before, as it stands; None for
+    a new id. An id of an arrival of the other kind is an operator's mistake."""
+    row = store._exec(
+        cur, "SELECT kind FROM arrivals WHERE arrival_id = ?", (arrival_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] != kind:
+        raise OperatorError(
+            f"编号 {arrival_id} 已用于另一种到访（{row[0]}）。",
+            f"The id {arrival_id} already names another kind of arrival ({row[0]}).",
+        )
+    item, _ = current_arrival(store, cur, arrival_id, kind)
+    return item
+
+
 def _insert_arrival(
     store: CentralStore, cur: DbCursor, item: dict[str, Any], *, appointment_no: str | None
 ) -> None:
@@ -355,7 +393,8 @@ def _append_revision(
 def current_arrival(
     store: CentralStore, cur: DbCursor, arrival_id: str, kind: str | None
 ) -> tuple[dict[str, Any], int]:
-    """An arrival's newest item and revision; ``NotFound`` for none (of ``kind``)."""
+    """An arrival's newest item and revision; ``unknown_appointment`` / ``unknown_preapp`` /
+    ``unknown_arrival`` for none (of ``kind``)."""
     row = store._exec(
         cur, "SELECT kind, revision FROM arrivals WHERE arrival_id = ?", (arrival_id,)
     ).fetchone()
@@ -364,8 +403,10 @@ def current_arrival(
             "appointment": ("预约", "appointment"),
             "preapp": ("网上申报", "pre-application"),
         }.get(kind or "", ("预约或网上申报", "appointment or pre-application"))
-        raise NotFound(
-            f"没有编号为 {arrival_id} 的{what_zh}。", f"There is no {what_en} {arrival_id}."
+        raise UnknownInHall(
+            f"unknown_{kind or 'arrival'}",
+            f"没有编号为 {arrival_id} 的{what_zh}。",
+            f"There is no {what_en} {arrival_id}.",
         )
     payload = store._exec(
         cur,

@@ -34,7 +34,7 @@ from central.errors import (
     NumberPrefixTaken,
     OperatorError,
     ReviewIdTaken,
-    UnknownHallCase,
+    UnknownInHall,
     WrongHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
@@ -993,8 +993,11 @@ class CentralStore(ABC):
         return payload
 
     # -------------------------------------------------------------- publishing
-    def publish_document(self, feed: str, document: dict[str, Any], version: int) -> int:
-        """Publish a new catalog or calendar version (newer than any before); its sequence."""
+    def publish_document(
+        self, feed: str, document: dict[str, Any], version: int, *, if_newer: bool = False
+    ) -> int | None:
+        """Publish a new catalog or calendar version (newer than any before); its sequence.
+        ``if_newer``: a version not newer than the latest changes nothing (None)."""
         now = iso(utc_now())
         with self.transaction() as cur:
             self.lock_feed_table(cur, "feed_documents")
@@ -1002,6 +1005,8 @@ class CentralStore(ABC):
                 cur, "SELECT MAX(version) FROM feed_documents WHERE feed = ?", (feed,)
             ).fetchone()[0]
             latest = latest or 0
+            if version <= latest and if_newer:
+                return None
             if version <= latest:
                 raise OperatorError(
                     f"版本号 {version} 不大于已发布的最新版本 {latest}，请提高文件中的 version。",
@@ -1615,7 +1620,7 @@ class CentralStore(ABC):
                 cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
             ).fetchone()
             if held is None or hall[0] != device.hall:
-                raise UnknownHallCase(
+                raise UnknownInHall(
                     "unknown_instruction",
                     "本大厅没有这条指令。",
                     "There is no such instruction in this device's hall.",
@@ -1650,7 +1655,7 @@ class CentralStore(ABC):
                     cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
                 ).fetchone()
                 if case is None or case[1] != device.hall:
-                    raise UnknownHallCase(
+                    raise UnknownInHall(
                         "unknown_case",
                         "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
                         "There is no such case in this device's hall (a review of a case not "
@@ -1717,8 +1722,8 @@ def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
     return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
 
 
-def _unknown_case() -> UnknownHallCase:
-    return UnknownHallCase(
+def _unknown_case() -> UnknownInHall:
+    return UnknownInHall(
         "unknown_case", "本大厅没有这个办件。", "There is no such case in this device's hall."
     )
 

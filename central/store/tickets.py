@@ -16,7 +16,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from central.errors import NotFound, PlatformError
+from central.errors import PlatformError, UnknownInHall
 from central.store import arrivals as arrival_store
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.hall_time import hall_today
@@ -90,7 +90,8 @@ def issue_for_appointment(
         store._consume_nonce(cur, device.device_id, nonce)
         appointment, _ = arrival_store.current_arrival(store, cur, appointment_id, "appointment")
         if appointment["hall"] != device.hall:  # its existence is not this device's to know
-            raise NotFound(
+            raise UnknownInHall(
+                "unknown_appointment",
                 f"没有编号为 {appointment_id} 的预约。",
                 f"There is no appointment {appointment_id}.",
             )
@@ -273,7 +274,9 @@ def _step(store: CentralStore, cur: DbCursor, device: Device, action: TicketActi
         cur, "SELECT 1 FROM tickets WHERE ticket_id = ? AND hall = ?", (ticket_id, device.hall)
     ).fetchone()
     if exists is None:  # another hall's ticket too: its existence is not this device's to know
-        raise NotFound("本大厅没有这个号。", "There is no such ticket in this device's hall.")
+        raise UnknownInHall(
+            "unknown_ticket", "本大厅没有这个号。", "There is no such ticket in this device's hall."
+        )
     current = _current_visit(store, cur, device)
     if current is None or current[1] != ticket_id:
         number = _number(store, cur, ticket_id)

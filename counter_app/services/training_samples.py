@@ -1,22 +1,23 @@
 """Sample cases a fresh training hall starts with, so a newcomer can practise the steps after
 the first decision without first making a case for each (``ui.training_hall`` seeds them
 once, when it creates the sample accounts). Every sample goes through the real services, as
-a clerk's case would: versions, outbox rows, events and audit entries included.
+a clerk's case would: versions, outbox rows, events and audit entries included. The online
+channel's samples (an appointment, a pre-application) are made on the training platform
+with its own commands, as real ones are, and reach the window by its feed.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime
+from pathlib import Path
 
-from counter_app.domain.arrivals import Arrival, SubmittedFile, file_digests
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
-from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
+from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.services import case_review, intake
 from counter_app.services.auth import User
-from counter_app.store.arrivals import store_arrival
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
@@ -40,67 +41,47 @@ FEE_APPLICANT = ("孙丽", gb11643("42010619920817024"))
 # The online channel's samples of the day, for two cards of the training tray: an
 # appointment (上海市居住证签注 at 09:30) for 陈𪚥 and a pre-application that passed its
 # pre-review (上海市居住证办理（首次申领）, form and photo submitted online) for 买买提·艾力.
-APPOINTMENT_ITEM = ("11310104002425186K001000300002", "上海市居住证签注")
+APPOINTMENT_ITEM = "11310104002425186K001000300002"  # 上海市居住证签注
 APPOINTMENT_HOLDER = ("陈𪚥", gb11643("31010620010909003"))
 PREAPP_APPLICANT = ("买买提·艾力", gb11643("65010219851102005"))
 PREAPP_FILES = (("M10", "居住证申请表.pdf"), ("M11", "免冠照片.jpg"))
 _SAMPLE_NAMESPACE = uuid.UUID("6a1d3c1e-8b0f-4f4e-a7c2-3c9e0d5b7f21")
 
 
-def seed_arrivals(store: Store, *, now: datetime | None = None) -> None:
-    """Today's sample appointment and pre-application in the arrivals cache, as the feed
-    would bring them (at every start of the training hall: the cache forgets them after
-    their day). Kept under ids of the day, behind any item a feed brings: seeding again
-    the same day changes nothing, a pre-application accepted meanwhile stays accepted."""
-    today = hall_today(now)
-    name, id_number = APPOINTMENT_HOLDER
-    appointment = Arrival(
-        arrival_id=str(uuid.uuid5(_SAMPLE_NAMESPACE, f"appointment:{today}")),
-        kind="appointment",
-        state="booked",
-        item_code=APPOINTMENT_ITEM[0],
-        item_name=APPOINTMENT_ITEM[1],
-        situation=None,
-        id_number=id_number,
-        name=name,
-        first_day=today,
-        last_day=today,
-        slot_at=datetime.combine(today, time(9, 30), HALL_TIMEZONE),
-        appointment_no=f"A{today:%m%d}001",
-        review=None,
-        materials=(),
-        sequence=0,
-        review_note="",
-        consumed_case_id=None,
-    )
-    name, id_number = PREAPP_APPLICANT
-    preapp = Arrival(
-        arrival_id=str(uuid.uuid5(_SAMPLE_NAMESPACE, f"preapp:{today}")),
-        kind="preapp",
-        state="submitted",
-        item_code=RESULT_ITEM,
-        item_name="上海市居住证办理（首次申领）",
-        situation="S01",
-        id_number=id_number,
-        name=name,
-        first_day=today,
-        last_day=today + timedelta(days=1),
-        slot_at=None,
-        appointment_no=None,
-        review="passed",
-        materials=tuple(_sample_file(code, file_name) for code, file_name in PREAPP_FILES),
-        sequence=0,
-        review_note="",
-        consumed_case_id=None,
-    )
-    with store.transaction():
-        store_arrival(store, appointment)
-        store_arrival(store, preapp)
+def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
+    """The ``counter-central`` commands that book today's sample appointment and submit
+    today's sample pre-application on the training platform, as the online channel does, so
+    they reach the window through the arrivals feed like real ones and the platform knows
+    them (priority ticket, consumed report). Under ids of the day: run again the same day,
+    they change nothing (a pre-application accepted meanwhile stays accepted). The
+    pre-application's files are written into ``files``."""
+    today = hall_today()
+    files.mkdir(mode=0o700, parents=True, exist_ok=True)
+    materials = []
+    for code, file_name in PREAPP_FILES:
+        path = files / file_name
+        path.write_bytes(f"training sample: {file_name}".encode())
+        materials += ["--material", f"{code}={path}"]
+    holder, holder_number = APPOINTMENT_HOLDER
+    applicant, applicant_number = PREAPP_APPLICANT
+    return [
+        [
+            "appointment", "create", "--id", _id_of_the_day("appointment", today),
+            "--hall", hall, "--item", APPOINTMENT_ITEM, "--id-number", holder_number,
+            "--name", holder, "--at", f"{today.isoformat()}T09:30", "--json",
+        ],
+        [
+            "preapp", "create", "--id", _id_of_the_day("preapp", today),
+            "--hall", hall, "--item", RESULT_ITEM, "--situation", "S01",
+            "--id-number", applicant_number, "--name", applicant, *materials,
+            # Today only: tomorrow's start submits the next day's.
+            "--valid-days", "0", "--json",
+        ],
+    ]  # fmt: skip
 
 
-def _sample_file(code: str, file_name: str) -> SubmittedFile:
-    content = f"training sample: {file_name}".encode()
-    return SubmittedFile(code, file_name, len(content), *file_digests(content))
+def _id_of_the_day(kind: str, day: date) -> str:
+    return str(uuid.uuid5(_SAMPLE_NAMESPACE, f"{kind}:{day.isoformat()}"))
 
 
 def seed_deferral_due_today(

@@ -76,7 +76,8 @@ def test_a_request_reaches_the_hall_only_and_is_decided_once(
     assert pending(chief_window) == [draft_id]
     assert pending(stranger) == []
     assert clerk_window.request("GET", f"{PATH}/{draft_id}").json()["status"] == "pending"
-    assert stranger.request("GET", f"{PATH}/{draft_id}").status_code == 404
+    unseen = stranger.request("GET", f"{PATH}/{draft_id}")
+    assert unseen.status_code == 404 and error_of(unseen)["code"] == "unknown_approval_request"
 
     decision_id = str(uuid.uuid4())
     approved = decide(chief_window, draft_id, decision_id=decision_id)

@@ -171,6 +171,59 @@ def test_appointments_for_the_date_window_with_their_cancellation(
     assert (again["items"], again["more"]) == ([], False)
 
 
+def test_a_script_run_again_books_and_publishes_nothing_twice(
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    run_cli: Callable[..., CliRun],
+    tmp_path: Path,
+) -> None:
+    """``--id`` names the arrival: created again, it answers the one stored as it stands
+    (a pre-application accepted meanwhile stays accepted); ``catalog publish --if-newer``
+    of a version published already changes nothing."""
+    hall = unique_hall()
+    window = enrol(hall)
+    appointment_id, preapp_id = str(uuid.uuid4()), str(uuid.uuid4())
+    form = tmp_path / "申请表.pdf"
+    form.write_bytes(b"%PDF-1.4 application form")
+
+    def book() -> dict[str, Any]:
+        return cli_json(
+            run_cli, central, "appointment", "create", "--id", appointment_id, "--hall", hall,
+            "--item", ENDORSEMENT, "--id-number", APPLICANT[0], "--at", f"{hall_today()}T09:30",
+        )  # fmt: skip
+
+    def submit() -> dict[str, Any]:
+        return cli_json(
+            run_cli, central, "preapp", "create", "--id", preapp_id, "--hall", hall,
+            "--item", RESIDENCE_FIRST, "--id-number", APPLICANT[0], "--name", APPLICANT[1],
+            "--material", f"M10={form}",
+        )  # fmt: skip
+
+    booked, submitted = book(), submit()
+    assert (booked["arrival_id"], submitted["arrival_id"]) == (appointment_id, preapp_id)
+    assert consume(window, preapp_id, str(uuid.uuid4())).status_code == 200
+    rebooked = book()
+    assert (rebooked["appointment_no"], rebooked["revision"]) == (booked["appointment_no"], 1)
+    assert submit()["state"] == "consumed"
+    page = arrivals(window, hall_today())
+    assert [(i["arrival_id"], i["state"]) for i in page["items"]] == [
+        (appointment_id, "booked"),
+        (preapp_id, "submitted"),
+        (preapp_id, "consumed"),
+    ]
+    taken = run_cli("preapp", "create", "--id", appointment_id, "--hall", hall, "--item",
+                    RESIDENCE_FIRST, "--id-number", APPLICANT[0], "--name", APPLICANT[1],
+                    *central.store_args())  # fmt: skip
+    assert taken.returncode == 1 and "another kind" in taken.stderr
+
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
+    again = run_cli("catalog", "publish", str(catalog), "--if-newer", *central.store_args())
+    assert again.returncode == 0 and again.json()["sequence"] is None
+    refused = run_cli("catalog", "publish", str(catalog), *central.store_args())
+    assert refused.returncode == 1 and "not newer" in refused.stderr
+
+
 def test_a_window_reports_a_pre_application_consumed_once(
     enrol: Callable[..., SimulatedDevice],
     central: RunningCentral,
@@ -193,7 +246,8 @@ def test_a_window_reports_a_pre_application_consumed_once(
         APPLICANT[1],
     )
     preapp_id, case_id = preapp["arrival_id"], str(uuid.uuid4())
-    assert consume(stranger, preapp_id, case_id).status_code == 404
+    unseen = consume(stranger, preapp_id, case_id)
+    assert unseen.status_code == 404 and error_of(unseen)["code"] == "unknown_preapp"
     first, again = consume(window, preapp_id, case_id), consume(window, preapp_id, case_id)
     assert (first.status_code, again.status_code) == (200, 200)
     answers = [PreappConsumed.model_validate(r.json()) for r in (first, again)]

@@ -132,9 +132,9 @@ def test_a_device_of_another_hall_cannot_read_this_halls_queue(
     assert stolen.status_code == 403 and error_of(stolen)["code"] == "wrong_hall"
     # So is the history of hall A's case: as if it did not exist.
     history = device_b.request("GET", f"/v1/hall/cases/{case_a['case_id']}/history")
-    assert history.status_code == 404 and error_of(history)["code"] == "not_found"
+    assert history.status_code == 404 and error_of(history)["code"] == "unknown_case"
     unknown = device_a.request("GET", f"/v1/hall/cases/{uuid.uuid4()}/history")
-    assert unknown.status_code == 404
+    assert unknown.status_code == 404 and error_of(unknown)["code"] == "unknown_case"
 
 
 def test_the_queue_carries_the_statistics_facts_of_the_newest_version(

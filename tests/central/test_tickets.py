@@ -161,7 +161,7 @@ def test_another_halls_device_neither_sees_nor_acts_on_the_tickets(
     assert done_or_none(stranger) is None
     ticket = done(w01, "call")
     refused = step(stranger, "noshow", ticket_id=ticket["ticket_id"])
-    assert refused.status_code == 404
+    assert refused.status_code == 404 and error_of(refused)["code"] == "unknown_ticket"
     listed = stranger.request("GET", "/v1/hall/tickets").json()
     assert (listed["current"], listed["waiting"]) == (None, [])
 
@@ -214,8 +214,12 @@ def test_an_appointment_gets_one_priority_ticket_of_its_own_hall_only(
     machine = issue(central, hall, "--appointment", appointment)  # the hall's ticket machine
     assert machine["ticket_id"] == str(issued.ticket.ticket_id)
 
-    assert ask(elsewhere, appointment).status_code == 404  # another hall's appointment
-    assert ask(w01, str(uuid.uuid4())).status_code == 404
+    # Another hall's appointment, or an unknown one: a code of its own, since `not_found`
+    # means "no such endpoint" (a wrong sync.url) to a client.
+    for refused in (ask(elsewhere, appointment), ask(w01, str(uuid.uuid4()))):
+        assert refused.status_code == 404 and error_of(refused)["code"] == "unknown_appointment"
+    wrong_path = w01.request("POST", APPOINTMENT + "s", b"{}")
+    assert wrong_path.status_code == 404 and error_of(wrong_path)["code"] == "not_found"
     cancelled = book()
     central.cli("appointment", "cancel", cancelled, "--json")
     refused = ask(w01, cancelled)

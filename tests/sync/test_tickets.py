@@ -8,6 +8,7 @@ ticket is issued once however often it is asked for, and not at all offline."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, open_store
 from counter_app.store.window_tickets import case_ticket
 from sync.queue_system import hall_queue_system
-from sync.tickets import QueueSystemUnreachable, appointment_ticket
+from sync.tickets import AppointmentUnknown, QueueSystemUnreachable, appointment_ticket
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG, CliResult
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME
@@ -159,4 +160,21 @@ def test_an_appointment_holder_gets_one_priority_ticket_audited_once_and_offline
             appointment_ticket(sync_store, system, CLERK.username, booked["arrival_id"])
     finally:
         system.close()
-    assert "优先号未能取得" in refused.value.zh and "no priority ticket" in refused.value.en
+    assert (
+        refused.value.zh.count("优先号未能取得") == 1 and "no priority ticket" in refused.value.en
+    )
+
+
+def test_an_appointment_the_platform_does_not_know_is_said_plainly_not_a_wrong_address(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    system = hall_queue_system(home, enrolled)
+    try:
+        with pytest.raises(AppointmentUnknown) as refused:
+            appointment_ticket(sync_store, system, CLERK.username, str(uuid.uuid4()))
+    finally:
+        system.close()
+    zh, en = refused.value.zh, refused.value.en
+    assert zh.count("优先号未能取得") == 1 and "没有这个预约" in zh and "可以不叫号继续受理" in zh
+    assert "does not know this appointment" in en and "without a ticket" in en
+    assert "sync.url" not in zh + en

@@ -6,15 +6,18 @@ queue system down the banner says the ticket could not be issued and the card re
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.arrivals import Arrival
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.identity.samples import SAMPLES
-from counter_app.store.arrivals import cached_arrival
+from counter_app.store.arrivals import cached_arrival, store_arrival
 from counter_app.store.database import open_store
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT
@@ -97,3 +100,41 @@ def test_without_the_queue_system_the_banner_says_no_ticket_was_issued(
     text = read_card(qtbot, enrolled_window, "优先号未能取得")
     assert text.startswith("预约 09:30 上海市居住证签注")
     assert "叫号系统连接不上" in text and "可以不叫号继续受理" in text
+    assert text.count("优先号未能取得") == 1  # said once
+
+
+def test_an_appointment_the_platform_does_not_know_is_no_wrong_address(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    """The window's cache holds an appointment the platform never had (its data reset): the
+    banner says the queue system does not know it, not that sync.url is wrong."""
+    holder = next(card for card in SAMPLES if card.key == CARD).base_fields
+    today = hall_today()
+    unknown = Arrival(
+        arrival_id=str(uuid.uuid4()),
+        kind="appointment",
+        state="booked",
+        item_code=ENDORSEMENT,
+        item_name="上海市居住证签注",
+        situation=None,
+        id_number=holder["id_number"],
+        name=holder["name"],
+        first_day=today,
+        last_day=today,
+        slot_at=datetime.combine(today, time(9, 30), HALL_TIMEZONE),
+        appointment_no=f"A{today:%m%d}001",
+        review=None,
+        materials=(),
+        sequence=1,
+        review_note="",
+        consumed_case_id=None,
+    )
+    session = enrolled_window.session
+    with open_store(session.home, session.config) as store, store.transaction():
+        store_arrival(store, unknown)
+    login(qtbot, enrolled_window)
+    qtbot.waitUntil(lambda: bool(enrolled_window.window.intake.items), timeout=20_000)
+
+    text = read_card(qtbot, enrolled_window, "优先号未能取得")
+    assert text.count("优先号未能取得") == 1 and "叫号系统里没有这个预约" in text
+    assert "sync.url" not in text and "接口" not in text

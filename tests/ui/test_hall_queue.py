@@ -8,8 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
+from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -21,8 +25,9 @@ from tests.services.conftest import complete_marks, item_named, request_for
 from tests.sync.backlog import seed_cases
 from tests.sync.conftest import enrol_home, make_engine
 from tests.ui.conftest import SUPERVISOR, login
-from ui.app import RunningApp
+from ui.app import RunningApp, build
 from ui.hall_queue import HallHistoryDialog
+from ui.i18n import install_language
 
 pytestmark = pytest.mark.integration
 
@@ -133,3 +138,39 @@ def test_a_clerk_gets_no_hall_queue(qtbot, running: RunningApp) -> None:
     window.sign_out()
     assert window.hall_queue is None
     assert window.work.count() == 2
+
+
+def test_the_item_column_has_room_at_1366_wide_in_english(
+    qtbot, seeded_home: tuple[Home, Config]
+) -> None:
+    """The case number (long, alike at its start) is elided in the middle with the whole
+    number in its tooltip, so the item column keeps a readable width."""
+    home, config = seeded_home
+    app = build(home, config, "en", reader=SimulatedReader(use_pty=False))
+    app.crash.uninstall()
+    qtbot.addWidget(app.window)
+    try:
+        app.window.resize(1366, 768)
+        app.window.show()
+        login(qtbot, app, SUPERVISOR)
+        queue = app.window.hall_queue
+        assert queue is not None
+        app.window.work.setCurrentWidget(queue)
+        qtbot.waitUntil(lambda: len(queue.model.rows) >= 3, timeout=20_000)  # the samples
+        header = queue.table.horizontalHeader()
+        columns = queue.model.COLUMNS
+        item_width = header.sectionSize(columns.index("item_name"))
+        number_width = header.sectionSize(columns.index("case_no"))
+        assert item_width >= 220, (item_width, number_width)
+        assert number_width < item_width
+        first = queue.model.index(0, columns.index("case_no"))
+        assert queue.model.data(first, Qt.ItemDataRole.ToolTipRole) == queue.model.rows[0].case_no
+        # Drawn on one line (wrapped, it would break at its hyphens), elided in the middle.
+        option = QStyleOptionViewItem()
+        queue.table.itemDelegateForColumn(first.column()).initStyleOption(option, first)
+        assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+        assert not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText
+    finally:
+        app.window.hide()
+        app.stop()
+        install_language("zh")

@@ -1,7 +1,9 @@
 """Start-up of the training hall: a warm start shows the login without waiting for its
 background platform (started only once the login is on screen), the window's sync copes
 with the platform coming up afterwards (no error for the clerk: it connects, then it is
-online), and a platform that cannot be started is reported to the clerk."""
+online), a platform that cannot be started is reported to the clerk, and the day's sample
+appointment and pre-application are the training platform's, once however often it starts,
+brought to the window by the arrivals feed."""
 
 from __future__ import annotations
 
@@ -12,17 +14,28 @@ from pathlib import Path
 import pytest
 
 from counter_app.config import Config, load_config
+from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.store.arrivals import arrivals_on
 from counter_app.store.database import open_store
 from sync.credential import load_identity
+from tests.ui.conftest import login
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
 
 pytestmark = pytest.mark.integration
 
-# A platform that has started but does not serve yet, for as long as the test needs.
-NOT_SERVING_YET = [sys.executable, "-c", "import signal; signal.pause()"]
+# A platform that has started but does not serve yet, for as long as the test needs; its
+# other commands (the day's samples, on its database) run as ever.
+NOT_SERVING_YET = [
+    sys.executable,
+    "-c",
+    "import runpy, signal, sys\n"
+    "if sys.argv[1] == 'serve':\n"
+    "    signal.pause()\n"
+    "runpy.run_module('central.cli', run_name='__main__')",
+]
 
 
 @pytest.fixture
@@ -109,9 +122,42 @@ def test_a_platform_that_cannot_start_is_reported_to_the_clerk(
     running, _statuses, errors = open_window(qtbot, hall, config)
     try:
         assert running.window.login.username.isEnabled()  # the window itself works
-        qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
-        assert "培训用中心平台没有启动" in errors[0] and str(missing) in errors[0], errors
+
+        # Said when it would start; its commands for the day's samples fail too, said plainly.
+        def said(words: str) -> bool:
+            return any(words in e and str(missing) in e for e in errors)
+
+        qtbot.waitUntil(lambda: said("培训用中心平台没有启动"), timeout=30_000)
+        qtbot.waitUntil(lambda: said("培训用中心平台的 catalog 没有完成"), timeout=30_000)
         assert hall.process is None
+    finally:
+        running.window.hide()
+        running.stop()
+
+
+def test_the_sample_arrivals_are_the_training_platforms_and_come_by_the_feed(
+    qtbot, hall: TrainingHall
+) -> None:
+    config = hall.prepare(load_config(hall.home))
+
+    def cached() -> list[tuple[str, str | None]]:
+        with open_store(hall.home, config) as store:
+            return sorted((a.kind, a.appointment_no) for a in arrivals_on(store, hall_today()))
+
+    assert cached() == []  # the first start put them on the platform, not in the window
+    running, _statuses, errors = open_window(qtbot, hall, config)
+    try:
+        login(qtbot, running)
+        # The second start booked nothing twice: one appointment, the day's first.
+        qtbot.waitUntil(lambda: len(cached()) == 2, timeout=60_000)
+        assert cached() == [("appointment", f"A{hall_today():%m%d}001"), ("preapp", None)]
+        intake = running.window.intake
+        qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
+        running.reader.place("resident_rare")  # 陈𪚥, the sample appointment's holder
+        # The platform knows the appointment: its holder gets a priority ticket.
+        qtbot.waitUntil(lambda: "优先号" in intake.arrival_banner.text(), timeout=30_000)
+        assert intake.arrival_banner.text().endswith(" · 优先号 Y001")
+        assert errors == []
     finally:
         running.window.hide()
         running.stop()

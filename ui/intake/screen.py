@@ -488,7 +488,8 @@ class IntakeScreen(QWidget):
         self.session.platform_worker.submit(
             lambda desk: desk.appointment_ticket(appointment_id),
             lambda number: add(self.tr("优先号 {number}").format(number=number)),
-            lambda exc: add(self.tr("优先号未能取得：{reason}").format(reason=error_text(exc))),
+            # The error says "no priority ticket" and why, whole (sync.tickets).
+            lambda exc: add(error_text(exc)),
             name="appointment_ticket",
         )
 

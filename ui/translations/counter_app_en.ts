@@ -864,52 +864,52 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="43"/>
+        <location filename="../deferrals_due.py" line="42"/>
         <source>今天到期（含已逾期）</source>
         <translation>Due today (and overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="45"/>
+        <location filename="../deferrals_due.py" line="44"/>
         <source>本周到期（7日内）</source>
         <translation>Due this week (next 7 days)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="47"/>
+        <location filename="../deferrals_due.py" line="46"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="59"/>
+        <location filename="../deferrals_due.py" line="56"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="60"/>
+        <location filename="../deferrals_due.py" line="57"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="61"/>
+        <location filename="../deferrals_due.py" line="58"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="62"/>
+        <location filename="../deferrals_due.py" line="59"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="63"/>
+        <location filename="../deferrals_due.py" line="60"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="85"/>
+        <location filename="../deferrals_due.py" line="82"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="85"/>
+        <location filename="../deferrals_due.py" line="82"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -917,47 +917,47 @@ Please give IT this error log file:
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="113"/>
+        <location filename="../elicence_tasks.py" line="112"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="119"/>
+        <location filename="../elicence_tasks.py" line="118"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="119"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="120"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="121"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="128"/>
+        <location filename="../elicence_tasks.py" line="127"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="130"/>
+        <location filename="../elicence_tasks.py" line="129"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="132"/>
+        <location filename="../elicence_tasks.py" line="131"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
@@ -1118,47 +1118,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="162"/>
+        <location filename="../end_of_day.py" line="160"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="165"/>
+        <location filename="../end_of_day.py" line="163"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="172"/>
+        <location filename="../end_of_day.py" line="170"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="174"/>
+        <location filename="../end_of_day.py" line="172"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="179"/>
+        <location filename="../end_of_day.py" line="177"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="181"/>
+        <location filename="../end_of_day.py" line="179"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} ({yuan} yuan)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="198"/>
+        <location filename="../end_of_day.py" line="196"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="201"/>
+        <location filename="../end_of_day.py" line="199"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="224"/>
+        <location filename="../end_of_day.py" line="222"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1345,57 +1345,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="320"/>
+        <location filename="../hall_queue.py" line="343"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="326"/>
+        <location filename="../hall_queue.py" line="349"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="356"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="356"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="356"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="356"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="333"/>
+        <location filename="../hall_queue.py" line="356"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="352"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="352"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="361"/>
+        <location filename="../hall_queue.py" line="384"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="369"/>
+        <location filename="../hall_queue.py" line="392"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1403,37 +1403,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="171"/>
+        <location filename="../hall_queue.py" line="201"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="176"/>
+        <location filename="../hall_queue.py" line="206"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="181"/>
+        <location filename="../hall_queue.py" line="211"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="184"/>
+        <location filename="../hall_queue.py" line="214"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="185"/>
+        <location filename="../hall_queue.py" line="215"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="282"/>
+        <location filename="../hall_queue.py" line="305"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="285"/>
+        <location filename="../hall_queue.py" line="308"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -1829,232 +1829,231 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>priority ticket {number}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="491"/>
         <source>优先号未能取得：{reason}</source>
-        <translation>no priority ticket was issued: {reason}</translation>
+        <translation type="vanished">no priority ticket was issued: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="522"/>
+        <location filename="../intake/screen.py" line="523"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="534"/>
+        <location filename="../intake/screen.py" line="535"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="571"/>
+        <location filename="../intake/screen.py" line="572"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="575"/>
+        <location filename="../intake/screen.py" line="576"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="575"/>
+        <location filename="../intake/screen.py" line="576"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="579"/>
+        <location filename="../intake/screen.py" line="580"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="580"/>
+        <location filename="../intake/screen.py" line="581"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/screen.py" line="584"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="591"/>
+        <location filename="../intake/screen.py" line="592"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="592"/>
+        <location filename="../intake/screen.py" line="593"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="596"/>
+        <location filename="../intake/screen.py" line="597"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="596"/>
+        <location filename="../intake/screen.py" line="597"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="679"/>
+        <location filename="../intake/screen.py" line="680"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="691"/>
+        <location filename="../intake/screen.py" line="692"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="692"/>
+        <location filename="../intake/screen.py" line="693"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="693"/>
+        <location filename="../intake/screen.py" line="694"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="694"/>
+        <location filename="../intake/screen.py" line="695"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="703"/>
+        <location filename="../intake/screen.py" line="704"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="704"/>
+        <location filename="../intake/screen.py" line="705"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="705"/>
+        <location filename="../intake/screen.py" line="706"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="706"/>
+        <location filename="../intake/screen.py" line="707"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="706"/>
+        <location filename="../intake/screen.py" line="707"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="709"/>
+        <location filename="../intake/screen.py" line="710"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="712"/>
+        <location filename="../intake/screen.py" line="713"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="712"/>
+        <location filename="../intake/screen.py" line="713"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="717"/>
+        <location filename="../intake/screen.py" line="718"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="718"/>
+        <location filename="../intake/screen.py" line="719"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="722"/>
+        <location filename="../intake/screen.py" line="723"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="724"/>
+        <location filename="../intake/screen.py" line="725"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="728"/>
+        <location filename="../intake/screen.py" line="729"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="729"/>
+        <location filename="../intake/screen.py" line="730"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="737"/>
+        <location filename="../intake/screen.py" line="738"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="779"/>
+        <location filename="../intake/screen.py" line="780"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="789"/>
+        <location filename="../intake/screen.py" line="790"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="802"/>
+        <location filename="../intake/screen.py" line="803"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="803"/>
+        <location filename="../intake/screen.py" line="804"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="810"/>
+        <location filename="../intake/screen.py" line="811"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="846"/>
+        <location filename="../intake/screen.py" line="847"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="873"/>
+        <location filename="../intake/screen.py" line="874"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="898"/>
+        <location filename="../intake/screen.py" line="899"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="900"/>
+        <location filename="../intake/screen.py" line="901"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="916"/>
+        <location filename="../intake/screen.py" line="917"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="980"/>
+        <location filename="../intake/screen.py" line="981"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="980"/>
+        <location filename="../intake/screen.py" line="981"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="1010"/>
+        <location filename="../intake/screen.py" line="1011"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2069,12 +2068,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="559"/>
+        <location filename="../intake/screen.py" line="560"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="726"/>
+        <location filename="../intake/screen.py" line="727"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2655,77 +2654,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="131"/>
+        <location filename="../problems.py" line="129"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="146"/>
+        <location filename="../problems.py" line="144"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="150"/>
+        <location filename="../problems.py" line="148"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="150"/>
+        <location filename="../problems.py" line="148"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="153"/>
+        <location filename="../problems.py" line="151"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="153"/>
+        <location filename="../problems.py" line="151"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="157"/>
+        <location filename="../problems.py" line="155"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="160"/>
+        <location filename="../problems.py" line="158"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="164"/>
+        <location filename="../problems.py" line="162"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="166"/>
+        <location filename="../problems.py" line="164"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="168"/>
+        <location filename="../problems.py" line="166"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="202"/>
+        <location filename="../problems.py" line="200"/>
         <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
         <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="212"/>
+        <location filename="../problems.py" line="210"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="219"/>
+        <location filename="../problems.py" line="217"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="237"/>
+        <location filename="../problems.py" line="235"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -2768,7 +2767,7 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="106"/>
+        <location filename="../problems.py" line="104"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2776,62 +2775,62 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="93"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="94"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="105"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="106"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="107"/>
+        <location filename="../hall_queue.py" line="110"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2949,17 +2948,17 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="132"/>
+        <location filename="../rating_followups.py" line="130"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="170"/>
+        <location filename="../rating_followups.py" line="168"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="173"/>
+        <location filename="../rating_followups.py" line="171"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -3257,92 +3256,92 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="98"/>
+        <location filename="../statistics.py" line="96"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="101"/>
+        <location filename="../statistics.py" line="99"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="102"/>
+        <location filename="../statistics.py" line="100"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="103"/>
+        <location filename="../statistics.py" line="101"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="108"/>
+        <location filename="../statistics.py" line="106"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="110"/>
+        <location filename="../statistics.py" line="108"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="112"/>
+        <location filename="../statistics.py" line="110"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="115"/>
+        <location filename="../statistics.py" line="113"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="189"/>
+        <location filename="../statistics.py" line="187"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="190"/>
+        <location filename="../statistics.py" line="188"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="191"/>
+        <location filename="../statistics.py" line="189"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="197"/>
+        <location filename="../statistics.py" line="195"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="215"/>
+        <location filename="../statistics.py" line="213"/>
         <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
         <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="230"/>
+        <location filename="../statistics.py" line="228"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="231"/>
+        <location filename="../statistics.py" line="229"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）</source>
         <translation>median {median} min, 90% within {p90} min ({n} cases)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="245"/>
+        <location filename="../statistics.py" line="243"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="247"/>
+        <location filename="../statistics.py" line="245"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="264"/>
+        <location filename="../statistics.py" line="262"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
@@ -4164,32 +4163,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="36"/>
+        <location filename="../elicence_tasks.py" line="35"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="40"/>
+        <location filename="../elicence_tasks.py" line="39"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="43"/>
+        <location filename="../elicence_tasks.py" line="42"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="46"/>
+        <location filename="../elicence_tasks.py" line="45"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="73"/>
+        <location filename="../elicence_tasks.py" line="72"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="75"/>
+        <location filename="../elicence_tasks.py" line="74"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
@@ -4286,37 +4285,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="62"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="63"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="69"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="70"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="71"/>
         <source>电子证照未核实</source>
         <translation>e-licence unverified</translation>
     </message>
