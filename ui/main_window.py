@@ -424,6 +424,9 @@ class MainWindow(QMainWindow):
         self.session.worker.submit(
             lambda ws: ws.sign_out(), None, self.session.report_error, name="sign_out"
         )
+        # The login first: a tab shown while the others go would start its refresh with
+        # nobody signed in.
+        self.stack.setCurrentWidget(self.login)
         # Each is the signed-in user's (a role's tabs, the notices' publish button): never
         # left for the next user, a clerk perhaps.
         for name in _ROLE_TABS:
@@ -437,7 +440,6 @@ class MainWindow(QMainWindow):
         self.idle.timer.stop()
         self.user_label.setText(self.tr("未登录"))
         self.login.reset()
-        self.stack.setCurrentWidget(self.login)
 
     # -- lock --------------------------------------------------------------------------
     def lock_screen(self) -> None:

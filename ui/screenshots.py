@@ -26,7 +26,7 @@ from counter_app.home import Home
 from ui.app import RunningApp, build
 from ui.crash import CrashDialog
 from ui.screenshot_tools import Shooter, accept_filled_form, login, settle, wait_until
-from ui.screenshots_online import appointment_states, publish_catalog, routed_states
+from ui.screenshots_online import appointment_states, routed_states, sample_arrivals_synced
 from ui.screenshots_supervisor import supervisor_tour
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
@@ -60,6 +60,7 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     reader.remove()
     shooter.shot("02b-intake-expired-card")
     intake.next_applicant(confirm=False)
+    sample_arrivals_synced(running)
     reader.place("resident_uyghur")  # the training hall's sample pre-application
     wait_until(lambda: not intake.preapp_button.isHidden())
     reader.remove()
@@ -167,7 +168,6 @@ def main(argv: list[str] | None = None) -> int:
             config = hall.prepare(load_config(home))
             running = build(home, config, "zh", training=hall)
             running.window.show()
-            publish_catalog(running, Path(tmp))
             for size in SIZES:
                 run_tour(running, args.out, size)
             # English strings run ~30 % longer: the same tour shows the layouts hold.

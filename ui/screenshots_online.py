@@ -26,8 +26,7 @@ from typing import Any
 
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import SAMPLES
-from counter_app.services.training_samples import APPOINTMENT_ITEM
-from counter_app.store.catalog import bundled_catalog
+from counter_app.services.training_samples import APPOINTMENT_ITEM, PREAPP_APPLICANT
 from counter_app.store.elicence_checks import checks_in_state
 from ui.app import RunningApp
 from ui.screenshot_tools import (
@@ -40,8 +39,7 @@ from ui.screenshot_tools import (
 )
 
 # 王建国 (the training tray's first card): no sample appointment of his own, so the card read
-# shows only the one booked here. The training hall's own sample appointment (陈𪚥) lives in
-# the window's cache only, so the platform knows no such appointment and issues no ticket.
+# shows only the one booked here.
 CARD = "resident"
 # 残疾人证换领（全市通办）: accepted at any hall, handled by Pudong's 残联 (the catalog says so).
 ROUTED_ITEM = "11310115425014033B008000200001"
@@ -50,12 +48,16 @@ ROUTED_ITEM = "11310115425014033B008000200001"
 PLATFORM_STOPPED_TIMEOUT = 90.0
 
 
-def publish_catalog(running: RunningApp, workdir: Any) -> None:
-    """The training catalog published on the training platform, which books appointments
-    only for items of a published catalog (once per run)."""
-    catalog = workdir / "catalog.json"
-    catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
-    running.window.training.run_central("catalog", "publish", str(catalog))
+def sample_arrivals_synced(running: RunningApp) -> None:
+    """Wait until the training hall's sample pre-application, made on its platform at the
+    start, has come to the window through the arrivals feed (its first sync)."""
+    window = running.window
+    window.session.sync_now_requested.emit()
+    applicant_number = PREAPP_APPLICANT[1]
+    wait_until(
+        lambda: bool(on_worker(window, lambda ws: ws.expected_arrivals(applicant_number))),
+        timeout=60,
+    )
 
 
 def appointment_states(running: RunningApp, shooter: Shooter) -> None:
@@ -66,7 +68,7 @@ def appointment_states(running: RunningApp, shooter: Shooter) -> None:
     holder = next(card for card in SAMPLES if card.key == CARD).base_fields
     booking = (
         "appointment", "create", "--hall", window.session.config.hall.hall_code,
-        "--item", APPOINTMENT_ITEM[0], "--id-number", holder["id_number"],
+        "--item", APPOINTMENT_ITEM, "--id-number", holder["id_number"],
         "--name", holder["name"], "--at", f"{hall_today()}T09:30", "--json",
     )  # fmt: skip
     booked = json.loads(window.training.run_central(*booking))

@@ -7,6 +7,7 @@ and the supervisor approves at the clerk's screen, as always."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -388,3 +389,24 @@ def test_a_correction_left_pending_by_a_restart_is_withdrawn_when_its_case_opens
         ).fetchone()
     assert row[0] == "cancelled"
     detail.close()
+
+
+def test_signing_out_from_any_tab_sends_no_job_for_nobody(
+    qtbot, enrolled_window: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Signing out removes the supervisor's tabs: none of them may be shown on the way out
+    (the inbox would ask the platform for the hall's requests with nobody signed in)."""
+    caplog.set_level(logging.WARNING, logger="ui.worker")
+    window, session = enrolled_window.window, enrolled_window.session
+    login(qtbot, enrolled_window, SUPERVISOR, PASSWORD)
+    count = window.work.count()
+    window.sign_out()
+    for index in range(count):
+        login(qtbot, enrolled_window, SUPERVISOR, PASSWORD)
+        window.work.setCurrentIndex(index)
+        window.sign_out()
+        qtbot.waitUntil(
+            lambda: session.worker.pending == 0 and session.platform_worker.pending == 0,
+            timeout=30_000,
+        )
+    assert [r.getMessage() for r in caplog.records if "failed" in r.getMessage()] == []
