@@ -3,9 +3,10 @@
 platform that accepts a connection and never answers holds up these calls only, never the
 clerk's accept, print or search.
 
-:class:`PlatformDesk` has its own connection to the store (``role="sync"``): what a call
-brings back (a decision applied, a ticket remembered, an audit entry) is written there,
-WAL and the busy timeout serialising it with the window's and the sync process's writes.
+:class:`PlatformDesk` writes what a call brings back (a decision applied, a ticket
+remembered, an audit entry) through the store worker's own :class:`Store`: one writer
+connection per process (the house rule of ARCHITECTURE.md). Its transactions take the store's lock,
+so they never interleave with the store worker's; a network call never runs inside one.
 It learns who signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of
 any call that user makes). Screens hand it and get back the types of ``ui.facade_types``.
 """
@@ -15,11 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from counter_app.config import Config
-from counter_app.home import Home
 from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, authorise
 from counter_app.services.auth import User
-from counter_app.store.database import open_store
 from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import current_ticket
 from ui.core_facade import SignedInStore, open_elicence_task
@@ -64,15 +62,8 @@ def _approval_answer(decision: Decision) -> ApprovalAnswer:
 
 
 class PlatformDesk(SignedInStore):
-    """The signed-in counter's calls to the platform. Open with :meth:`open` on the platform
-    worker's thread, once the store worker has opened (and migrated) the store."""
-
-    @classmethod
-    def open(cls, home: Home, config: Config) -> PlatformDesk:
-        return cls(open_store(home, config, role="sync"))
-
-    def close(self) -> None:
-        self.store.close()
+    """The signed-in counter's calls to the platform, made on the store the store worker
+    opened (and migrated): the process's one writer connection, never closed here."""
 
     def set_user(self, user: User | None) -> None:
         """Who signed in at the window (None: signed out), as the store worker checked."""

@@ -49,16 +49,6 @@ def _close_workstation(workstation: Workstation) -> None:
     workstation.close()
 
 
-def _open_platform_desk(home: Home, config: Config) -> PlatformDesk:
-    from ui.platform_facade import PlatformDesk
-
-    return PlatformDesk.open(home, config)
-
-
-def _close_platform_desk(desk: PlatformDesk) -> None:
-    desk.close()
-
-
 class Session(QObject):
     """Created once per application run; ``username`` is set while someone is signed in."""
 
@@ -90,22 +80,29 @@ class Session(QObject):
         self.read_chip_request: Callable[[BacKey | None], None] = lambda _key: None
         self.reader_name: Callable[[], str] = lambda: ""
         # The workstation module (store, accounts) is imported on the worker thread.
+        make = make_workstation or (lambda: _open_workstation(home, config))
+        self._workstation: Workstation | None = None
+
+        def opened() -> Workstation:
+            self._workstation = make()
+            return self._workstation
+
         self.worker: CoreWorker[Workstation] = CoreWorker(
-            make_workstation or (lambda: _open_workstation(home, config)),
-            _close_workstation,
-            self,
-            start=False,
+            opened, _close_workstation, self, start=False
         )
         # Calls to the platform run on a worker of their own: one that hangs (a platform
         # that accepts the connection and never answers) holds up no store job. Started at
-        # the first sign-in, when the store worker has opened (and migrated) the store.
+        # the first sign-in, when the store worker has opened (and migrated) the store,
+        # whose one writer connection it shares; stopped before the store worker closes it.
         self.platform_worker: CoreWorker[PlatformDesk] = CoreWorker(
-            lambda: _open_platform_desk(home, config),
-            _close_platform_desk,
-            self,
-            start=False,
-            name="platform-worker",
+            self._platform_desk, None, self, start=False, name="platform-worker"
         )
+
+    def _platform_desk(self) -> PlatformDesk:
+        from ui.platform_facade import PlatformDesk
+
+        assert self._workstation is not None  # started at a sign-in, a store worker's job
+        return PlatformDesk(self._workstation.store)
 
     @property
     def username(self) -> str | None:

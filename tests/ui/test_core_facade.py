@@ -32,12 +32,10 @@ def workstation(tmp_path: Path) -> Iterator[Workstation]:
 
 
 @pytest.fixture
-def desk(workstation: Workstation) -> Iterator[PlatformDesk]:
-    """The platform facade on its own connection, opened after the workstation's, as the
-    window does; a test tells it who signed in, as the session does."""
-    opened = PlatformDesk.open(workstation.store.home, workstation.config)
-    yield opened
-    opened.close()
+def desk(workstation: Workstation) -> PlatformDesk:
+    """The platform facade on the workstation's store, as the window makes it; a test tells
+    it who signed in, as the session does."""
+    return PlatformDesk(workstation.store)
 
 
 def _action(entry: dict[str, Any]) -> str:

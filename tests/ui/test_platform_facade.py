@@ -104,3 +104,17 @@ def test_a_case_search_is_answered_while_an_approval_poll_waits_on_a_hung_platfo
 
     assert events[:2] == ["search", "poll"]
     wait.withdraw()
+
+
+def test_the_platform_worker_writes_through_the_windows_one_store_connection(
+    qtbot, enrolled_window: RunningApp
+) -> None:
+    """One writer connection to the store per process: the platform worker's desk uses the
+    store the store worker opened, whose lock keeps their transactions apart."""
+    session = enrolled_window.session
+    login(qtbot, enrolled_window)
+    stores: dict[str, object] = {}
+    session.worker.submit(lambda ws: ws.store, lambda store: stores.update(worker=store))
+    session.platform_worker.submit(lambda desk: desk.store, lambda store: stores.update(desk=store))
+    qtbot.waitUntil(lambda: len(stores) == 2, timeout=30_000)
+    assert stores["desk"] is stores["worker"]
