@@ -200,11 +200,13 @@ def enroll_workstation(args: argparse.Namespace) -> int:
 
 
 def provision_workstation(args: argparse.Namespace) -> int:
-    from sync.provision_file import provision_file_path, provision_from_file
+    from sync.provision_file import provision_file_path, provision_from_file, read_provision_file
 
     ctx = cli_context(args)
     path = Path(args.file) if args.file else provision_file_path()
-    done = provision_from_file(ctx.home, path, config_file=args.config, actor=os_actor())
+    done = provision_from_file(
+        ctx.home, read_provision_file(path), config_file=args.config, actor=os_actor()
+    )
     identity = done.identity
     for zh, en in done.warnings:
         print(ctx.text(zh, en), file=sys.stderr)

@@ -45,13 +45,14 @@ class Provisioned:
 
 
 def provision_from_file(
-    home: Home, path: Path, *, config_file: str | None = None, actor: str
+    home: Home, file: ProvisionFile, *, config_file: str | None = None, actor: str
 ) -> Provisioned:
-    """Provision ``home`` as the file says: enrol at its first platform address that answers
-    (the next one only when one cannot be reached), pull the first feeds, then take the used
-    code out of the file. The platform's enrolment decides the hall and window; a file that
-    names others gets a warning, since the code was made for another window."""
-    file = read_provision_file(path)
+    """Provision ``home`` as the file (read by :func:`read_provision_file`) says: enrol at
+    its first platform address that answers (the next one only when one cannot be reached),
+    pull the first feeds, then take the used code out of the file. The platform's enrolment
+    decides the hall and window; a file that names others gets a warning, since the code was
+    made for another window."""
+    path = file.path
     if not file.enrolment_code and load_identity(home) is None:
         raise _bad(
             path,

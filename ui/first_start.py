@@ -152,7 +152,7 @@ class FirstStartScreen(QWidget):
         self._start(
             self.tr("正在按配置文件 %1 登记并下载事项目录和工作日历…").replace("%1", str(path)),
             lambda: provision_from_file(
-                self.home, path, config_file=self.config_file, actor=self.actor
+                self.home, file, config_file=self.config_file, actor=self.actor
             ),
             lambda done: self._log_warnings(done.warnings),
         )
