@@ -90,19 +90,8 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
         )
     except IllegalTransition as exc:
         log.warning("progress %s for case %s not applied: %s", event.state, case_id, exc.en)
-        insert_event(
-            store.db,
-            case_id=case_id,
-            at=now_text(),
-            actor="sync",
-            kind="sync",
-            from_state=None,
-            to_state=None,
-            detail={
-                "progress_not_applied": event.state,
-                "sequence": event.sequence,
-                "reason": exc.en,
-            },
+        _not_applied(
+            store, case_id, "progress", event.state, sequence=event.sequence, reason=exc.en
         )
         return False
 
@@ -119,20 +108,7 @@ def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> boo
         )
     except CounterError as exc:
         log.warning("payment %s for case %s not applied: %s", reference, case_id, exc.en)
-        insert_event(
-            store.db,
-            case_id=case_id,
-            at=now_text(),
-            actor="sync",
-            kind="sync",
-            from_state=None,
-            to_state=None,
-            detail={
-                "payment_not_applied": reference,
-                "sequence": event.sequence,
-                "reason": exc.en,
-            },
-        )
+        _not_applied(store, case_id, "payment", reference, sequence=event.sequence, reason=exc.en)
         return False
 
 
@@ -147,16 +123,7 @@ def _apply_online_rating(store: Store, case_id: str, event: wire.ProgressEvent) 
         )
     except CounterError as exc:
         log.warning("online rating for case %s not applied: %s", case_id, exc.en)
-        insert_event(
-            store.db,
-            case_id=case_id,
-            at=now_text(),
-            actor="sync",
-            kind="sync",
-            from_state=None,
-            to_state=None,
-            detail={"rating_not_applied": level, "sequence": event.sequence, "reason": exc.en},
-        )
+        _not_applied(store, case_id, "rating", level, sequence=event.sequence, reason=exc.en)
         return False
 
 
@@ -219,3 +186,20 @@ DEFAULT_FEEDS: dict[str, Feed] = {
     "instructions": Feed("instructions", wire.Instruction, apply_instruction, hall_scoped=True),
     "reviews": Feed("reviews", wire.CaseReview, apply_review, hall_scoped=True),
 }
+
+
+def _not_applied(
+    store: Store, case_id: str, what: str, value: object, *, sequence: int, reason: str
+) -> None:
+    """Record on the case that a feed item (``what``: progress, payment, rating) was not
+    applied, and why, for the supervisor to see in its history."""
+    insert_event(
+        store.db,
+        case_id=case_id,
+        at=now_text(),
+        actor="sync",
+        kind="sync",
+        from_state=None,
+        to_state=None,
+        detail={f"{what}_not_applied": value, "sequence": sequence, "reason": reason},
+    )
