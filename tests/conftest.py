@@ -19,6 +19,7 @@ from hypothesis import settings
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
+from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.pcsc_rig import PcscService, pcscd_running
 
 # No per-example time limit: Hypothesis's default (200 ms) fails a correct example on a loaded
@@ -38,6 +39,16 @@ window_code = "W01"
 [ui]
 lang = "zh"
 """
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[RunningCentral]:
+    """A real platform on 127.0.0.1 (a test may stop it to work offline); tests/central has
+    its own, over each kind of store."""
+    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,8 @@ from tests.waiting import wait_until
 CENTRAL = [sys.executable, "-m", "central.cli"]
 START_TIMEOUT_SECONDS = 30.0
 LOCAL_PORT_0 = ["--host", "127.0.0.1", "--port", "0"]
+# No rate limit in the way of a test that sends many requests at once.
+FAST_SERVE = ["--rate", "100000", "--burst", "100000"]
 
 
 @dataclass

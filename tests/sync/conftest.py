@@ -15,21 +15,12 @@ from counter_app.store.database import Store, open_store
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, numbering_devices
 from sync.feeds import DEFAULT_FEEDS
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.backlog import SeededCase
 
 HALL = "310104-TRAIN"
 # The platform's per-device rate limit is a separate feature; these tests measure delivery.
-FAST_SERVE = ["--rate", "100000", "--burst", "100000"]
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
 
 
 def enrol_home(

@@ -23,11 +23,10 @@ from counter_app.store.database import Store
 from sync.backoff import Backoff
 from sync.push import PUSH_PATH
 from tests.central.postgres_fixture import start_postgres
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import SeededCase, seed_cases
 from tests.sync.conftest import (
-    FAST_SERVE,
     HALL,
     assert_exactly_once,
     enrol_home,

@@ -27,10 +27,10 @@ from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.status import META_PLATFORM_ADDRESS, read_status
 from sync.transport import PlatformTransport, TransportSettings
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import seed_cases
-from tests.sync.conftest import FAST_SERVE, HALL, assert_exactly_once, enrol_home, make_engine
+from tests.sync.conftest import HALL, assert_exactly_once, enrol_home, make_engine
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration

@@ -22,10 +22,10 @@ from sync import wire
 from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import Feed, FeedPull, apply_notice
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.conftest import CliRunner
 from tests.sync.backlog import add_version, seed_cases
-from tests.sync.conftest import FAST_SERVE, HALL, enrol_home, make_engine
+from tests.sync.conftest import HALL, enrol_home, make_engine
 from tests.sync.damage import break_content_hash
 
 OTHER_HALL = "310105-OTHER"

@@ -19,8 +19,8 @@ from counter_app.home import Home
 from counter_app.identity.reader import CardReader
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.database import open_store
-from tests.central.server_fixture import RunningCentral, start_central
-from tests.sync.conftest import FAST_SERVE, enrol_home
+from tests.central.server_fixture import RunningCentral
+from tests.sync.conftest import enrol_home
 from ui import qtlog
 from ui.app import RunningApp, build
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
@@ -95,15 +95,6 @@ def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> It
     finally:
         app.window.hide()
         app.stop()
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[RunningCentral]:
-    """A real platform on 127.0.0.1 (a test may stop it to work offline)."""
-    running = start_central(tmp_path / "central", serve_args=FAST_SERVE)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
 
 
 @pytest.fixture
