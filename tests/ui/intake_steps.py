@@ -66,6 +66,14 @@ def leave_preview_unprinted(intake) -> None:
     preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
 
 
+def set_receipt_and_rating_aside(qtbot, intake) -> None:
+    """After an accept: the receipt left unprinted (稍后补打) and the rating step closed
+    unanswered, so the clerk can go on to the case."""
+    leave_preview_unprinted(intake)
+    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
+    intake.evaluation.reject()
+
+
 def choose_residence_item(qtbot, intake) -> None:
     intake.identity.phone.setText("13912340000")
     intake.focus_search()

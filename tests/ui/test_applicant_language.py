@@ -14,8 +14,8 @@ from tests.ui.conftest import login
 from tests.ui.intake_steps import (
     choose_residence_item,
     confirm_automatically,
-    leave_preview_unprinted,
     open_detail,
+    set_receipt_and_rating_aside,
 )
 from ui.intake.dialogs import EligibilityDialog
 from ui.return_visit import ReturnVisitDialog
@@ -135,9 +135,7 @@ def test_a_returned_applicant_against_the_rule_is_accepted_with_a_reason(
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
         intake.decide("notify")  # a notice needs no reason
     qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
 
     detail = running.window.cases.open_case(str(stored.args[0]))
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)

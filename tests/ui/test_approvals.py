@@ -29,7 +29,7 @@ from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
     fill_from_card_and_choose_item,
-    leave_preview_unprinted,
+    set_receipt_and_rating_aside,
 )
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
@@ -146,9 +146,7 @@ def test_a_void_waits_in_the_case_detail_until_a_supervisor_approves_it_elsewher
 ) -> None:
     case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
     intake = enrolled_window.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     detail = enrolled_window.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     detail.void()
@@ -278,9 +276,7 @@ def send_applicant_edit(
     and sends the correction to the supervisors (F4); the case detail waits."""
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     detail.edit_applicant()
@@ -340,9 +336,7 @@ def test_a_void_request_left_pending_by_a_restart_waits_again_when_its_case_open
 ) -> None:
     case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
     intake = enrolled_window.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     session = enrolled_window.session
     assert session.user is not None
     # Sent from this PC before the window was closed (or crashed) without withdrawing it.
@@ -370,9 +364,7 @@ def test_a_correction_left_pending_by_a_restart_is_withdrawn_when_its_case_opens
 ) -> None:
     case_id = accept_from_card(qtbot, enrolled_window, monkeypatch)
     intake = enrolled_window.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     session = enrolled_window.session
     assert session.user is not None
     with open_store(session.home, session.config) as store:

@@ -11,6 +11,7 @@ from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
     leave_preview_unprinted,
+    set_receipt_and_rating_aside,
 )
 from ui.return_visit import ReturnVisitDialog
 
@@ -28,9 +29,7 @@ def approve(qtbot, detail, action, reason: str) -> None:
 def test_reprint_then_void_with_supervisor_approval(qtbot, running, monkeypatch) -> None:
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     assert len(detail.detail.documents) == 1
@@ -63,9 +62,7 @@ def test_withdraw_from_case_detail_with_the_applicants_confirmation(
 ) -> None:
     case_id = accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     detail = running.window.cases.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     assert detail.withdraw_button.isEnabled()
@@ -102,9 +99,7 @@ def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeyp
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
         intake.decide("notify")
     qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     # The applicant comes back: reading their card shows the open notice; Ctrl+O opens it.
     intake.next_applicant(confirm=False)
     running.reader.place("resident")

@@ -12,7 +12,7 @@ from tests.printing import pdf_tools
 from tests.ui.intake_steps import (
     confirm_automatically,
     fill_from_card_and_choose_item,
-    leave_preview_unprinted,
+    set_receipt_and_rating_aside,
 )
 from ui.intake.dialogs import RefusalDialog
 
@@ -72,9 +72,7 @@ def test_refusal_keeps_where_to_apply_and_prints_it_without_listing_materials(
     notice = pdf_tools.text(Path(intake.preview.pdf_path)).replace(" ", "")
     assert "长宁区社区事务受理服务中心" in notice
     assert "缺少" not in notice and "六十日内" in notice
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     detail = running.window.cases.open_case(str(stored.args[0]))
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
     shown = [

@@ -7,7 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import login
-from tests.ui.intake_steps import confirm_automatically, leave_preview_unprinted
+from tests.ui.intake_steps import (
+    confirm_automatically,
+    set_receipt_and_rating_aside,
+)
 
 
 def _accept_the_fee_item(qtbot, running, monkeypatch) -> str:
@@ -33,9 +36,7 @@ def _accept_the_fee_item(qtbot, running, monkeypatch) -> str:
         lambda: intake.preview is not None and intake.preview.pages_layout.count() > 1,
         timeout=30_000,
     )
-    leave_preview_unprinted(intake)
-    qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)
-    intake.evaluation.reject()
+    set_receipt_and_rating_aside(qtbot, intake)
     return str(stored.args[0])
 
 
