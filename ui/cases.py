@@ -16,13 +16,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -52,7 +50,7 @@ from ui.labels import document_language_labels, document_titles, state_label, st
 from ui.payment import PosPaymentDialog, fee_text, paid_text, unpaid_label
 from ui.preview import PrintPreviewDialog
 from ui.return_visit import ReturnVisitDialog
-from ui.widgets import list_table, search_as_typed
+from ui.widgets import list_table, record_table, search_as_typed
 from ui.withdrawal import WithdrawalDialog
 
 if TYPE_CHECKING:
@@ -359,28 +357,30 @@ class CaseDetailDialog(QDialog):
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.facts)
         self.tabs = QTabWidget()
-        self.events = self._table(
+        self.events = record_table(
+            "",
             [
                 self.tr("时间"),
                 self.tr("操作人"),
                 self.tr("类型"),
                 self.tr("状态变化"),
                 self.tr("说明"),
-            ]
+            ],
         )
         # The content hash stays in the audit log and the sync protocol: no use on screen.
-        self.versions = self._table([self.tr("数据版本"), self.tr("时间"), self.tr("操作人")])
-        self.sync = self._table(
-            [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
+        self.versions = record_table("", [self.tr("数据版本"), self.tr("时间"), self.tr("操作人")])
+        self.sync = record_table(
+            "", [self.tr("时间"), self.tr("数据版本"), self.tr("结果"), self.tr("说明")]
         )
-        self.prints = self._table(
+        self.prints = record_table(
+            "",
             [
                 self.tr("时间"),
                 self.tr("文书"),
                 self.tr("补打"),
                 self.tr("打印状态"),
                 self.tr("经办"),
-            ]
+            ],
         )
         self.tabs.addTab(self.events, self.tr("办理过程"))
         self.tabs.addTab(self.versions, self.tr("数据版本"))
@@ -500,16 +500,6 @@ class CaseDetailDialog(QDialog):
         button.setAutoDefault(False)
         button.clicked.connect(slot)
         return button
-
-    def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setWordWrap(True)
-        return table
 
     def load(self) -> None:
         self.session.worker.submit(

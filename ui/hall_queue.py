@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -48,7 +46,7 @@ from ui.cases import CaseDetailDialog, sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label
-from ui.widgets import list_table, search_as_typed
+from ui.widgets import list_table, record_table, search_as_typed
 
 if TYPE_CHECKING:
     from counter_app.services.hall_queue import QueueEntry
@@ -350,14 +348,10 @@ class HallHistoryDialog(QDialog):
         self.status.setObjectName("hallHistoryStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("hallHistoryTable")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("时间"), self.tr("类型"), self.tr("状态"), self.tr("操作人"), self.tr("说明")]
+        self.table = record_table(
+            "hallHistoryTable",
+            [self.tr("时间"), self.tr("类型"), self.tr("状态"), self.tr("操作人"), self.tr("说明")],
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.entries: tuple[HallHistoryEntry, ...] = ()
 
