@@ -232,6 +232,7 @@ class _Validated:
     checklist: Checklist
     english_name: str | None
     language: DocumentLanguage
+    facts: ApplicantFacts
     delivery: DeliveryChoice | None = None
     exemptions: dict[str, Exemption] = field(default_factory=dict)
 
@@ -248,8 +249,9 @@ def _decide(
     redirect_to: str = "",
     now: datetime | None = None,
 ) -> IntakeResult:
-    if request.request_id:
-        earlier = case_rows.case_by_request(store, _request_uuid(request.request_id))
+    request_id = _request_uuid(request.request_id) if request.request_id else None
+    if request_id is not None:
+        earlier = case_rows.case_by_request(store, request_id)
         if earlier is not None:
             return _result_of(store, earlier, created=False)
     moment = now or utc_now()
@@ -258,7 +260,7 @@ def _decide(
         raise paused
     local_day = hall_today(moment)
     calendar = working_calendar(store)
-    valid, problems = _validate(store, request, moment)
+    valid, problems = _validate(store, request, local_day)
     promised = statutory = None
     if valid is not None:
         promised = calendar.add_working_days(local_day, valid.item.promised_days)
@@ -284,11 +286,8 @@ def _decide(
         expired_reason, expiry_problem = _expired_document(request, local_day)
         problems.extend(expiry_problem)
         if valid is not None:
-            override, eligibility_problem = eligibility_override(
-                valid.situation,
-                request.applicant,
-                request.identity_source,
-                local_day,
+            override, eligibility_problem = _override_of(
+                _concerns_of(valid.situation, valid.facts, local_day),
                 request.eligibility_reason,
             )
             problems.extend(eligibility_problem)
@@ -306,6 +305,7 @@ def _decide(
         request,
         clerk,
         decision,
+        request_id=request_id,
         valid=valid,
         checklist=checklist,
         moment=moment,
@@ -367,7 +367,15 @@ def eligibility_concerns(
     if situation.eligibility is None:
         return []
     facts = applicant_facts(applicant, source, today)
-    return [] if facts is None else check_eligibility(situation.eligibility, facts, today)
+    return [] if facts is None else _concerns_of(situation, facts, today)
+
+
+def _concerns_of(
+    situation: Situation, facts: ApplicantFacts, today: date
+) -> list[EligibilityConcern]:
+    if situation.eligibility is None:
+        return []
+    return check_eligibility(situation.eligibility, facts, today)
 
 
 def applicant_facts(
@@ -380,6 +388,12 @@ def applicant_facts(
         )
     except CounterError:
         return None
+    return _facts_of(identity, applicant, source)
+
+
+def _facts_of(
+    identity: IdentityNumber, applicant: ApplicantInput, source: IdentitySource | None
+) -> ApplicantFacts:
     birth = identity.birth_date
     if birth is None and applicant.birth_date:
         try:
@@ -411,7 +425,12 @@ def eligibility_override(
     """The override an acceptance records (None when the card contradicts nothing), or the
     problem that the card contradicts the rule and no (or too long a) ``reason`` was given:
     intake's decisions and the return after a one-time notice ask the same."""
-    concerns = eligibility_concerns(situation, applicant, source, today)
+    return _override_of(eligibility_concerns(situation, applicant, source, today), reason)
+
+
+def _override_of(
+    concerns: list[EligibilityConcern], reason: str
+) -> tuple[EligibilityOverride | None, list[CounterError]]:
     if not concerns:
         return None, []
     reason = reason.strip()
@@ -474,8 +493,9 @@ def _request_uuid(raw: str) -> str:
 
 
 def _validate(
-    store: Store, request: IntakeRequest, moment: datetime
+    store: Store, request: IntakeRequest, today: date
 ) -> tuple[_Validated | None, list[CounterError]]:
+    """The request checked on the hall's ``today``, or everything wrong with it."""
     problems: list[CounterError] = []
     item: ServiceItem | None = None
     version = request.catalog_version or current_catalog_version(store)
@@ -508,7 +528,7 @@ def _validate(
         problems.append(exc)
     try:
         identity = validate_identity(
-            applicant.id_type, applicant.id_number, applicant.doc_kind, today=moment.date()
+            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
         )
     except CounterError as exc:
         exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
@@ -558,9 +578,9 @@ def _validate(
             problems.append(exc)
     if item is None or situation is None or name is None or identity is None or version is None:
         return None, problems
-    marks, exemptions = _exempt_marks(situation, request, moment)
-    checklist = assess(situation, marks)
-    valid = _Validated(
+    facts = _facts_of(identity, applicant, request.identity_source)
+    marks, exemptions = _exempt_marks(situation, request, facts)
+    return _Validated(
         item,
         version,
         situation,
@@ -568,25 +588,21 @@ def _validate(
         identity,
         phone,
         address,
-        checklist,
+        assess(situation, marks),
         english_name,
         language,
+        facts,
         delivery,
         exemptions,
-    )
-    return valid, problems
+    ), problems
 
 
 def _exempt_marks(
-    situation: Situation, request: IntakeRequest, moment: datetime
+    situation: Situation, request: IntakeRequest, facts: ApplicantFacts
 ) -> tuple[list[SubmittedMaterial], dict[str, Exemption]]:
     """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
     covers, marked exempt with its basis; and the exemptions so applied."""
-    exemptions = exemptions_for(
-        situation,
-        applicant_facts(request.applicant, request.identity_source, hall_today(moment)),
-        request.licences,
-    )
+    exemptions = exemptions_for(situation, facts, request.licences)
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
     return marks, {code: e for code, e in exemptions.items() if code in exempt}
@@ -686,6 +702,7 @@ def _write(
     clerk: User,
     decision: CaseState,
     *,
+    request_id: str | None,
     valid: _Validated,
     checklist: Checklist,
     moment: datetime,
@@ -703,7 +720,6 @@ def _write(
     source = request.identity_source
     at = to_text(moment)
     case_id = case_writes.new_row_id()
-    request_id = _request_uuid(request.request_id) if request.request_id else None
     shortfalls = (
         tuple(shortfall_dict(s) for s in checklist.shortfalls)
         if decision == CaseState.NOTIFIED

@@ -116,17 +116,30 @@ def _head_message(seq: int, row_hash: str, keyed_from: int) -> bytes:
     return f"head\n{seq}\n{row_hash}\n{keyed_from}".encode("ascii")
 
 
+def _needs_look(item: Any) -> bool:
+    """A container, or a string that looks like PII: what ``_refuse_pii`` must visit."""
+    if isinstance(item, str):
+        return _LOOKS_LIKE_PII.match(item) is not None
+    return isinstance(item, dict | list | tuple)
+
+
 def _refuse_pii(value: Any, path: str) -> None:
-    if isinstance(value, str) and _LOOKS_LIKE_PII.match(value):
-        raise ValueError(
-            f"audit detail {path} looks like an ID number or phone; log a case id instead"
-        )
-    if isinstance(value, dict):
+    """Raise if a string in ``value`` looks like an ID number or phone (``path``: where
+    ``value`` is, for the message). Paths are spelled only for containers and offenders:
+    every audit entry passes through here."""
+    if isinstance(value, str):
+        if _LOOKS_LIKE_PII.match(value):
+            raise ValueError(
+                f"audit detail {path} looks like an ID number or phone; log a case id instead"
+            )
+    elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_pii(item, f"{path}.{key}")
+            if _needs_look(item):
+                _refuse_pii(item, f"{path}.{key}")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _refuse_pii(item, f"{path}[{index}]")
+            if _needs_look(item):
+                _refuse_pii(item, f"{path}[{index}]")
 
 
 class AuditLog:
