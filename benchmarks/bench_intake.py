@@ -13,6 +13,9 @@ On a store holding 1,000,000 cases (``bigstore.build_store``, built once and cop
   untimed, as the sync process would between cases). The store is wherever
   ``$BENCH_DIR`` is (default: the temp dir); the bare commit's p50 says whether its
   fsync is fast (< 1 ms) or slow. Thread CPU time of each accept is recorded too.
+- what one accept writes, counted rather than timed: the SQL statements it runs and the
+  pages it appends to the WAL (each B-tree it touches costs at least one; at COMMIT they
+  are written and synced), over 20 accepts each made on an emptied WAL.
 - lookup by case number and by ID number (blind index), full ``CaseRecord`` with
   materials: p95 <= 2 ms, over 1,000 cases of each kind spread over the whole store, in
   random order, each looked up once (cold for its own rows). Thread CPU time is recorded
@@ -27,6 +30,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bigstore import cached_store
@@ -38,15 +42,17 @@ from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.store.cases import find_by_id_number, get_case_by_no
 from counter_app.store.catalog import list_items
-from counter_app.store.database import open_store, wal_path
+from counter_app.store.database import WAL_HEADER_BYTES, Store, open_store, wal_path
 
 ACCEPT_RATIO_TARGET = 3.0
 ACCEPT_MAX_TARGET_MS = 100.0
 CHECKPOINT_EVERY = 10  # accepts between the idle checkpoints of the "sync process"
+WAL_FRAME_HEADER_BYTES = 24  # before each page appended to the WAL
 FAST_FSYNC_MS = 1.0  # a bare commit's p50 below this: a disk with fast fsync
 LOOKUP_TARGET_MS = 2.0
 PASSWORD = "Bench-Pass-2026!"
 LOOKUP_SAMPLES = 1000
+PROFILED_ACCEPTS = 20
 
 
 def _p95(values: list[float]) -> float:
@@ -58,6 +64,28 @@ def _summary(values: list[float]) -> dict[str, float]:
         "p50_ms": round(statistics.median(values), 3),
         "p95_ms": round(_p95(values), 3),
         "max_ms": round(max(values), 3),
+    }
+
+
+def _write_profile(
+    store: Store, background: Store, accept: Callable[[], object]
+) -> dict[str, float]:
+    """Statements and WAL pages per accept (``accept`` makes one), each on an emptied WAL."""
+    statements: list[str] = []
+    page_bytes = store.db.execute("PRAGMA page_size").fetchone()[0] + WAL_FRAME_HEADER_BYTES
+    wal = wal_path(Path(store.db.conn.execute("PRAGMA database_list").fetchone()[2]))
+    pages = []
+    for _ in range(PROFILED_ACCEPTS):
+        background.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.db.conn.set_trace_callback(statements.append)
+        try:
+            accept()
+        finally:
+            store.db.conn.set_trace_callback(None)
+        pages.append((wal.stat().st_size - WAL_HEADER_BYTES) / page_bytes)
+    return {
+        "statements_per_accept": len(statements) / PROFILED_ACCEPTS,
+        "wal_pages_per_accept": round(statistics.mean(pages), 1),
     }
 
 
@@ -84,6 +112,23 @@ def run(quick: bool) -> dict[str, object]:
                 "CREATE TABLE bench_baseline (id INTEGER PRIMARY KEY, at TEXT NOT NULL, body BLOB NOT NULL)"
             )
             body = os.urandom(400)  # about a case row's size
+
+            def request(index: int) -> intake.IntakeRequest:
+                first17 = (
+                    f"310104{1950 + index % 50}0{1 + index % 9}1{index % 10}{index % 1000:03d}"
+                )
+                return intake.IntakeRequest(
+                    service_item=item.code,
+                    applicant=intake.ApplicantInput(
+                        name="测试𠮷",
+                        id_type="111",
+                        id_number=first17 + check_character(first17),
+                        phone=f"139{index:08d}",
+                    ),
+                    materials=marks,
+                    request_id=str(uuid.uuid4()),
+                )
+
             baseline: list[float] = []
             accept: list[float] = []
             accept_cpu: list[float] = []
@@ -98,28 +143,19 @@ def run(quick: bool) -> dict[str, object]:
                         "INSERT INTO bench_baseline (at, body) VALUES (?, ?)", (str(index), body)
                     )
                 bare = (time.perf_counter() - started) * 1000
-                first17 = (
-                    f"310104{1950 + index % 50}0{1 + index % 9}1{index % 10}{index % 1000:03d}"
-                )
-                request = intake.IntakeRequest(
-                    service_item=item.code,
-                    applicant=intake.ApplicantInput(
-                        name="测试𠮷",
-                        id_type="111",
-                        id_number=first17 + check_character(first17),
-                        phone=f"139{index:08d}",
-                    ),
-                    materials=marks,
-                    request_id=str(uuid.uuid4()),
-                )
+                next_request = request(index)
                 started, started_cpu = time.perf_counter(), time.thread_time()
-                intake.accept(store, request, clerk)
+                intake.accept(store, next_request, clerk)
                 took = (time.perf_counter() - started) * 1000
                 took_cpu = (time.thread_time() - started_cpu) * 1000
                 if index >= 10:  # the first rounds warm caches and the catalog
                     baseline.append(bare)
                     accept.append(took)
                     accept_cpu.append(took_cpu)
+            profiled = iter(range(rounds + 10, rounds + 10 + PROFILED_ACCEPTS))
+            writes = _write_profile(
+                store, background, lambda: intake.accept(store, request(next(profiled)), clerk)
+            )
             by_number: list[float] = []
             by_id: list[float] = []
             cpu: list[float] = []
@@ -154,6 +190,7 @@ def run(quick: bool) -> dict[str, object]:
             "accept_max_ok": max(accept) <= ACCEPT_MAX_TARGET_MS,
             # CPU time of the same accepts: their cost apart from fsync and a shared machine.
             "accept_thread_cpu": _summary(accept_cpu),
+            **writes,
             "fsync": "fast" if bare_p50 < FAST_FSYNC_MS else "slow",
             "wal_peak_bytes": wal_peak,
             "lookup_by_case_no": _summary(by_number),
