@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -389,3 +390,18 @@ def test_new_cases_and_applicants_get_ids_in_the_order_they_were_taken(intake_st
         assert [uuid.UUID(i).version for i in ids] == [7, 7, 7]
         # The first 48 bits are the millisecond: ids taken later never sort first.
         assert [i[:13] for i in ids] == sorted(i[:13] for i in ids)
+
+
+def test_an_id_number_is_checked_on_the_halls_date_not_utcs(intake_store, clerk):
+    """At 01:30 in Shanghai it is still yesterday in UTC: a child born today (the hall's
+    today) has a valid number, not one with a birth date in the future."""
+    item = item_named(intake_store, "上海市居住证办理（首次申领）")
+    after_midnight_in_the_hall = datetime(2026, 9, 23, 17, 30, tzinfo=UTC)
+    born_today = resident_number("31010420260924123")
+    result = intake.accept(
+        intake_store,
+        request_for(item, complete_marks(item), number=born_today),
+        clerk,
+        now=after_midnight_in_the_hall,
+    )
+    assert result.created and result.case_no.split("-")[-2] == "20260924"
