@@ -21,6 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from counter_app.config import Config
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.delivery import Collector
@@ -29,6 +31,7 @@ from counter_app.errors import NotFound, ValidationError
 from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import (
     DocumentRow,
     mark_document_issued,
@@ -212,7 +215,8 @@ def issue_document(
                 record_document_copy(db, document_id, pdf_path=str(path), fmt=fmt.value, lang=lang)
             else:
                 document_id = _record(
-                    store,
+                    db,
+                    store.audit,
                     data,
                     fmt=fmt,
                     actor=actor,
@@ -385,7 +389,8 @@ def _catalog_item(store: Store, record: CaseRecord) -> ServiceItem | None:
 
 
 def _record(
-    store: Store,
+    db: Database,
+    audit: AuditLog,
     data: DocumentData,
     *,
     fmt: PaperFormat,
@@ -395,8 +400,8 @@ def _record(
     approved_by: User | None,
 ) -> int:
     return mark_document_issued(
-        store.db,
-        store.audit,
+        db,
+        audit,
         DocumentRow(
             serial=data.serial,
             case_id=data.case_id,

@@ -155,7 +155,7 @@ def record_enrolment(
     audit entry and, when the hall changed, no cursor of the old hall's feeds (the platform
     would refuse them; the new hall's feeds are read from the start), nor its queue,
     notices, staff, arrivals, problems and instructions."""
-    with store.transaction():
+    with store.transaction() as db:
         if identity.hall != previous_hall:
             log.info(
                 "hall %s → %s: its progress, notices and queue are read from the start",
@@ -163,7 +163,7 @@ def record_enrolment(
                 identity.hall,
             )
             drop_cursors(store, [name for name, feed in DEFAULT_FEEDS.items() if feed.hall_scoped])
-            forget_hall_queue(store.db.conn)
+            forget_hall_queue(db.conn)
             forget_hall_notices(store)
             Accounts(store).forget_platform_accounts()
             forget_arrivals(store)

@@ -129,31 +129,30 @@ def _apply_online_rating(store: Store, case_id: str, event: wire.ProgressEvent) 
 
 def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
     """The platform's newest summary of a case of this hall (any window's), for the queue."""
-    return upsert_hall_case(
-        store.db.conn,
-        HallCaseRow(
-            case_id=str(item.case_id),
-            sequence=item.sequence,
-            case_no=item.case_no,
-            window_code=item.window_code,
-            clerk=item.clerk,
-            item_code=item.item_code,
-            item_name=item.item_name,
-            state=item.state,
-            data_version=item.data_version,
-            updated_at=to_text(item.at),
-            received_at=item.received_at,
-            accepted_at=item.accepted_at,
-            promised_date=item.promised_date,
-            deferral_due=item.deferral_due,
-            flags=tuple(item.flags),
-            acknowledged_at=item.acknowledged_at,
-            card_read_at=item.card_read_at,
-            rating_level=item.rating_level,
-            rating_declined=item.rating_declined,
-            fee_cents=item.fee_cents,
-        ),
+    row = HallCaseRow(
+        case_id=str(item.case_id),
+        sequence=item.sequence,
+        case_no=item.case_no,
+        window_code=item.window_code,
+        clerk=item.clerk,
+        item_code=item.item_code,
+        item_name=item.item_name,
+        state=item.state,
+        data_version=item.data_version,
+        updated_at=to_text(item.at),
+        received_at=item.received_at,
+        accepted_at=item.accepted_at,
+        promised_date=item.promised_date,
+        deferral_due=item.deferral_due,
+        flags=tuple(item.flags),
+        acknowledged_at=item.acknowledged_at,
+        card_read_at=item.card_read_at,
+        rating_level=item.rating_level,
+        rating_declined=item.rating_declined,
+        fee_cents=item.fee_cents,
     )
+    with store.transaction() as db:
+        return upsert_hall_case(db.conn, row)
 
 
 def apply_staff_account(store: Store, item: wire.StaffAccount) -> bool:
@@ -193,13 +192,14 @@ def _not_applied(
 ) -> None:
     """Record on the case that a feed item (``what``: progress, payment, rating) was not
     applied, and why, for the supervisor to see in its history."""
-    insert_event(
-        store.db,
-        case_id=case_id,
-        at=now_text(),
-        actor="sync",
-        kind="sync",
-        from_state=None,
-        to_state=None,
-        detail={f"{what}_not_applied": value, "sequence": sequence, "reason": reason},
-    )
+    with store.transaction() as db:
+        insert_event(
+            db,
+            case_id=case_id,
+            at=now_text(),
+            actor="sync",
+            kind="sync",
+            from_state=None,
+            to_state=None,
+            detail={f"{what}_not_applied": value, "sequence": sequence, "reason": reason},
+        )

@@ -119,42 +119,44 @@ def apply_instruction(store: Store, item: wire.Instruction) -> bool:
         item.outcome,
         to_text(item.at),
     )
-    kept = store.db.execute(
-        "INSERT INTO instructions (instruction_id, sequence, case_id, case_no, target_device_id,"
-        " target_window, action, reason, issued_by, issuer_device_id, issuer_public_key,"
-        " issued_at, signature, platform_version, state, outcome, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (instruction_id) DO UPDATE SET sequence = excluded.sequence,"
-        " state = excluded.state, outcome = excluded.outcome, updated_at = excluded.updated_at"
-        " WHERE excluded.sequence > instructions.sequence",
-        values,
-    )
+    with store.transaction() as db:
+        kept = db.execute(
+            "INSERT INTO instructions (instruction_id, sequence, case_id, case_no, target_device_id,"
+            " target_window, action, reason, issued_by, issuer_device_id, issuer_public_key,"
+            " issued_at, signature, platform_version, state, outcome, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (instruction_id) DO UPDATE SET sequence = excluded.sequence,"
+            " state = excluded.state, outcome = excluded.outcome, updated_at = excluded.updated_at"
+            " WHERE excluded.sequence > instructions.sequence",
+            values,
+        )
     return kept.rowcount == 1
 
 
 def apply_hall_problem(store: Store, item: wire.HallProblem) -> bool:
     """Keep the newest problem of a case of the hall (the ``problems`` feed)."""
-    kept = store.db.execute(
-        "INSERT INTO hall_problems (case_id, sequence, case_no, window_code, data_version,"
-        " status, reason, message_zh, message_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (case_id) DO UPDATE SET sequence = excluded.sequence,"
-        " data_version = excluded.data_version, status = excluded.status,"
-        " reason = excluded.reason, message_zh = excluded.message_zh,"
-        " message_en = excluded.message_en, at = excluded.at"
-        " WHERE excluded.sequence > hall_problems.sequence",
-        (
-            str(item.case_id),
-            item.sequence,
-            item.case_no,
-            item.window_code,
-            item.data_version,
-            item.status,
-            item.reason,
-            item.message_zh,
-            item.message_en,
-            to_text(item.at),
-        ),
-    )
+    with store.transaction() as db:
+        kept = db.execute(
+            "INSERT INTO hall_problems (case_id, sequence, case_no, window_code, data_version,"
+            " status, reason, message_zh, message_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (case_id) DO UPDATE SET sequence = excluded.sequence,"
+            " data_version = excluded.data_version, status = excluded.status,"
+            " reason = excluded.reason, message_zh = excluded.message_zh,"
+            " message_en = excluded.message_en, at = excluded.at"
+            " WHERE excluded.sequence > hall_problems.sequence",
+            (
+                str(item.case_id),
+                item.sequence,
+                item.case_no,
+                item.window_code,
+                item.data_version,
+                item.status,
+                item.reason,
+                item.message_zh,
+                item.message_en,
+                to_text(item.at),
+            ),
+        )
     return kept.rowcount == 1
 
 

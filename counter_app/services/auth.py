@@ -209,38 +209,40 @@ class Accounts:
         verifier. Failed sign-ins and a lockout stay this PC's own, but a lockout made here
         at or before ``unlocked_at`` (the platform's newest unlock of the account) is
         lifted. An account made on this PC under the same name becomes the platform's."""
-        held = self.store.db.execute(
-            "SELECT password_hash FROM users WHERE username = ?", (username,)
-        ).fetchone()
         at = to_text(self.now())
-        self.store.db.execute(
-            "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at,"
-            " password_changed_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'platform')"
-            " ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
-            " role = excluded.role, password_hash = excluded.password_hash,"
-            " disabled = excluded.disabled, source = 'platform', password_changed_at ="
-            " CASE WHEN users.password_hash = excluded.password_hash"
-            " THEN users.password_changed_at ELSE excluded.password_changed_at END",
-            (username, display_name, role, verifier, int(disabled), at, at),
-        )
-        changes = {
-            "role": role,
-            "disabled": disabled,
-            "new": held is None,
-            "password_changed": held is not None and held[0] != verifier,
-        }
-        self.store.audit.record("platform", "user.platform_update", username, changes)
-        if unlocked_at is not None and lift_lockouts(
-            self.store.db, username, at, "platform", made_by=to_text(unlocked_at)
-        ):
-            self._clear_lock(self.store.db, username)
-            self.store.audit.record("platform", "user.unlock", username)
+        with self.store.transaction() as db:
+            held = db.execute(
+                "SELECT password_hash FROM users WHERE username = ?", (username,)
+            ).fetchone()
+            db.execute(
+                "INSERT INTO users (username, display_name, role, password_hash, disabled,"
+                " created_at, password_changed_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'platform')"
+                " ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
+                " role = excluded.role, password_hash = excluded.password_hash,"
+                " disabled = excluded.disabled, source = 'platform', password_changed_at ="
+                " CASE WHEN users.password_hash = excluded.password_hash"
+                " THEN users.password_changed_at ELSE excluded.password_changed_at END",
+                (username, display_name, role, verifier, int(disabled), at, at),
+            )
+            changes = {
+                "role": role,
+                "disabled": disabled,
+                "new": held is None,
+                "password_changed": held is not None and held[0] != verifier,
+            }
+            self.store.audit.record("platform", "user.platform_update", username, changes)
+            if unlocked_at is not None and lift_lockouts(
+                db, username, at, "platform", made_by=to_text(unlocked_at)
+            ):
+                self._clear_lock(db, username)
+                self.store.audit.record("platform", "user.unlock", username)
 
     def forget_platform_accounts(self) -> None:
         """The hall changed (a new enrolment): the old hall's staff may not sign in here; the
         new hall's come with the next pull of the ``staff`` feed."""
-        forget_platform_lockouts(self.store.db)
-        self.store.db.execute("DELETE FROM users WHERE source = 'platform'")
+        with self.store.transaction() as db:
+            forget_platform_lockouts(db)
+            db.execute("DELETE FROM users WHERE source = 'platform'")
 
     def change_password(
         self, username: str, new_password: str, *, actor: str, old_password: str | None = None

@@ -268,8 +268,9 @@ def unanswered(store: Store) -> list[Resolution]:
 def forget_hall_problems(store: Store) -> None:
     """This workstation now belongs to another hall: the old hall's problems and
     instructions go (its own resolutions stay, with their cases)."""
-    store.db.execute("DELETE FROM hall_problems")
-    store.db.execute("DELETE FROM instructions")
+    with store.transaction() as db:
+        db.execute("DELETE FROM hall_problems")
+        db.execute("DELETE FROM instructions")
 
 
 def mark_answered(store: Store, resolution_id: str, at: str) -> None:

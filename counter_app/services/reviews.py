@@ -85,14 +85,15 @@ def record_review(
     reviewed_by: str,
     at: datetime,
 ) -> Review:
-    """Keep a review given here, in the caller's transaction (the resolution that resent a
-    case as corrected approves it so)."""
+    """Keep a review given here (the resolution that resent a case as corrected approves it
+    so, in its own transaction)."""
     review_id = str(uuid.uuid4())
-    store.db.execute(
-        "INSERT INTO case_reviews (review_id, case_id, case_no, data_version, state, reason,"
-        " reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (review_id, case_id, case_no, data_version, state, reason, reviewed_by, to_text(at)),
-    )
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO case_reviews (review_id, case_id, case_no, data_version, state, reason,"
+            " reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (review_id, case_id, case_no, data_version, state, reason, reviewed_by, to_text(at)),
+        )
     return Review(
         review_id, case_id, case_no, data_version, state, reason, reviewed_by, to_text(at), False
     )
@@ -100,23 +101,24 @@ def record_review(
 
 def keep_review(store: Store, review: Review, sequence: int) -> bool:
     """A review as the platform holds it (the ``reviews`` feed, or its answer to ours)."""
-    done = store.db.execute(
-        "INSERT INTO case_reviews (review_id, sequence, case_id, case_no, data_version, state,"
-        " reason, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (review_id) DO UPDATE SET sequence = excluded.sequence"
-        " WHERE case_reviews.sequence IS NULL",
-        (
-            review.review_id,
-            sequence,
-            review.case_id,
-            review.case_no,
-            review.data_version,
-            review.state,
-            review.reason,
-            review.reviewed_by,
-            review.reviewed_at,
-        ),
-    )
+    with store.transaction() as db:
+        done = db.execute(
+            "INSERT INTO case_reviews (review_id, sequence, case_id, case_no, data_version, state,"
+            " reason, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (review_id) DO UPDATE SET sequence = excluded.sequence"
+            " WHERE case_reviews.sequence IS NULL",
+            (
+                review.review_id,
+                sequence,
+                review.case_id,
+                review.case_no,
+                review.data_version,
+                review.state,
+                review.reason,
+                review.reviewed_by,
+                review.reviewed_at,
+            ),
+        )
     return done.rowcount == 1
 
 

@@ -34,33 +34,34 @@ def _context(arrival_id: str) -> bytes:
 
 def store_arrival(store: Store, arrival: Arrival) -> bool:
     """Keep the feed's newest item of an arrival (an older one, read again, changes
-    nothing); whether it changed the cache. Runs in the caller's transaction."""
-    held = store.db.execute(
-        "SELECT sequence FROM arrivals WHERE arrival_id = ?", (arrival.arrival_id,)
-    ).fetchone()
-    if held is not None and int(held[0]) >= arrival.sequence:
-        return False
-    payload = json.dumps(arrival.to_json(), ensure_ascii=False)
-    store.db.execute(
-        "INSERT INTO arrivals (arrival_id, kind, sequence, state, first_day, last_day, slot_at,"
-        " id_number_index, payload_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (arrival_id) DO UPDATE SET sequence = excluded.sequence,"
-        " state = excluded.state, first_day = excluded.first_day, last_day = excluded.last_day,"
-        " slot_at = excluded.slot_at, id_number_index = excluded.id_number_index,"
-        " payload_enc = excluded.payload_enc",
-        (
-            arrival.arrival_id,
-            arrival.kind,
-            arrival.sequence,
-            arrival.state,
-            arrival.first_day.isoformat(),
-            arrival.last_day.isoformat(),
-            arrival.slot_at.isoformat() if arrival.slot_at else None,
-            store.pii.blind_index(arrival.id_number, "id_number"),
-            store.pii.encrypt_text(payload, _context(arrival.arrival_id)),
-        ),
-    )
-    return True
+    nothing); whether it changed the cache."""
+    with store.transaction() as db:
+        held = db.execute(
+            "SELECT sequence FROM arrivals WHERE arrival_id = ?", (arrival.arrival_id,)
+        ).fetchone()
+        if held is not None and int(held[0]) >= arrival.sequence:
+            return False
+        payload = json.dumps(arrival.to_json(), ensure_ascii=False)
+        db.execute(
+            "INSERT INTO arrivals (arrival_id, kind, sequence, state, first_day, last_day, slot_at,"
+            " id_number_index, payload_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (arrival_id) DO UPDATE SET sequence = excluded.sequence,"
+            " state = excluded.state, first_day = excluded.first_day, last_day = excluded.last_day,"
+            " slot_at = excluded.slot_at, id_number_index = excluded.id_number_index,"
+            " payload_enc = excluded.payload_enc",
+            (
+                arrival.arrival_id,
+                arrival.kind,
+                arrival.sequence,
+                arrival.state,
+                arrival.first_day.isoformat(),
+                arrival.last_day.isoformat(),
+                arrival.slot_at.isoformat() if arrival.slot_at else None,
+                store.pii.blind_index(arrival.id_number, "id_number"),
+                store.pii.encrypt_text(payload, _context(arrival.arrival_id)),
+            ),
+        )
+        return True
 
 
 def _opened(store: Store, rows: list[tuple[str, bytes]]) -> list[Arrival]:
@@ -106,31 +107,33 @@ def purge_past_arrivals(store: Store, today: date) -> int:
 
 def forget_arrivals(store: Store) -> None:
     """Drop the cache: the workstation now belongs to another hall."""
-    store.db.execute("DELETE FROM arrivals")
+    with store.transaction() as db:
+        db.execute("DELETE FROM arrivals")
 
 
 def record_consumption(store: Store, consumption: Consumption) -> None:
     """A case was accepted from the pre-application (in the intake's transaction): to be
     reported at the next sync, and the cached pre-application is no longer open."""
-    store.db.execute(
-        "INSERT INTO preapp_consumptions (preapp_id, case_id, case_no, clerk, consumed_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (
-            consumption.preapp_id,
-            consumption.case_id,
-            consumption.case_no,
-            consumption.clerk,
-            consumption.consumed_at,
-        ),
-    )
-    held = cached_arrival(store, consumption.preapp_id)
-    if held is not None:
-        consumed = replace(held, state="consumed", consumed_case_id=consumption.case_id)
-        payload = json.dumps(consumed.to_json(), ensure_ascii=False)
-        store.db.execute(
-            "UPDATE arrivals SET state = 'consumed', payload_enc = ? WHERE arrival_id = ?",
-            (store.pii.encrypt_text(payload, _context(held.arrival_id)), held.arrival_id),
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO preapp_consumptions (preapp_id, case_id, case_no, clerk, consumed_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                consumption.preapp_id,
+                consumption.case_id,
+                consumption.case_no,
+                consumption.clerk,
+                consumption.consumed_at,
+            ),
         )
+        held = cached_arrival(store, consumption.preapp_id)
+        if held is not None:
+            consumed = replace(held, state="consumed", consumed_case_id=consumption.case_id)
+            payload = json.dumps(consumed.to_json(), ensure_ascii=False)
+            db.execute(
+                "UPDATE arrivals SET state = 'consumed', payload_enc = ? WHERE arrival_id = ?",
+                (store.pii.encrypt_text(payload, _context(held.arrival_id)), held.arrival_id),
+            )
 
 
 def consumption_of(store: Store, preapp_id: str) -> Consumption | None:

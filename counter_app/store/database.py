@@ -1,9 +1,12 @@
 """Opening the local store: the connection, its durability settings, migrations, and the
 checks that keep a wrong or damaged database from being used.
 
-Threading: a :class:`Store` owns one connection. Use it from one thread at a time (the GUI
-runs all store work on one worker thread); :meth:`Store.transaction` also holds a lock, so
-two threads that do share it never interleave inside a transaction. A background thread
+Threading: a :class:`Store` owns one connection, which the window's two worker threads
+share (the store worker and the platform worker). :meth:`Store.transaction` holds a lock, so
+they never interleave inside a transaction; every write therefore runs in one (nested, it
+is a savepoint). A write made on ``store.db`` outside it would take no lock and join
+whatever transaction the other thread has open, to vanish with its rollback
+(tests/store/test_store.py checks the source for such a write). A background thread
 that needs its own connection (sync) opens one with ``open_store(home, config,
 role="sync")``: WAL lets it read while the main connection writes, and ``BEGIN IMMEDIATE``
 plus ``busy_timeout`` serialises writers. Only the main role applies migrations.

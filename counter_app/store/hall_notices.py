@@ -24,12 +24,13 @@ class HallNotice:
 
 def store_notice(store: Store, notice_id: str, published_at: str, title: str, body: str) -> None:
     """Keep a notice (a notice already held takes the platform's newer text)."""
-    store.db.execute(
-        "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (notice_id) DO UPDATE SET published_at = excluded.published_at,"
-        " title = excluded.title, body = excluded.body",
-        (notice_id, published_at, title, body),
-    )
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (notice_id) DO UPDATE SET published_at = excluded.published_at,"
+            " title = excluded.title, body = excluded.body",
+            (notice_id, published_at, title, body),
+        )
 
 
 def hall_notices(store: Store, username: str, *, unread_only: bool = False) -> list[HallNotice]:
@@ -64,5 +65,6 @@ def mark_read(store: Store, username: str, notice_id: str) -> None:
 
 def forget_hall_notices(store: Store) -> None:
     """Drop every notice and who read it: the workstation now belongs to another hall."""
-    store.db.execute("DELETE FROM hall_notice_reads")
-    store.db.execute("DELETE FROM hall_notices")
+    with store.transaction() as db:
+        db.execute("DELETE FROM hall_notice_reads")
+        db.execute("DELETE FROM hall_notices")

@@ -33,19 +33,20 @@ class WindowTicket:
 def remember_ticket(store: Store, ticket: WindowTicket) -> None:
     """Keep the queue system's latest answer about a ticket this window acted on; a ticket
     redirected away (waiting again, for another window) is no longer this window's."""
-    store.db.execute(
-        "INSERT INTO window_tickets (ticket_id, number, state, priority, item_code, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET"
-        " state = excluded.state, updated_at = excluded.updated_at",
-        (
-            ticket.ticket_id,
-            ticket.number,
-            ticket.state,
-            int(ticket.priority),
-            ticket.item_code,
-            now_text(),
-        ),
-    )
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO window_tickets (ticket_id, number, state, priority, item_code,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET"
+            " state = excluded.state, updated_at = excluded.updated_at",
+            (
+                ticket.ticket_id,
+                ticket.number,
+                ticket.state,
+                int(ticket.priority),
+                ticket.item_code,
+                now_text(),
+            ),
+        )
 
 
 def current_ticket(store: Store) -> WindowTicket | None:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import ast
 import linecache
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from counter_app.config import Config, load_config
+from counter_app.domain.arrivals import Arrival
 from counter_app.errors import ConfigError, StoreError
 from counter_app.home import Home
+from counter_app.services.auth import Accounts
 from counter_app.store import database
+from counter_app.store.arrivals import arrivals_on, forget_arrivals, store_arrival
 from counter_app.store.case_writes import ApplicantRow, insert_applicant
 from counter_app.store.database import (
     MIGRATIONS_TABLE,
@@ -27,8 +33,10 @@ from counter_app.store.database import (
     known_migrations,
     open_store,
 )
+from counter_app.store.hall_notices import forget_hall_notices, hall_notices, store_notice
 from counter_app.store.pii import PiiKey, write_key
 from counter_app.store.schema import MIGRATIONS, NAME_INDEX_MIGRATION
+from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from tests.waiting import wait_until
 
 
@@ -204,6 +212,207 @@ def test_a_sync_connection_reads_while_the_main_one_writes(
         assert done.is_set() and store.meta("from_sync") == "1"
     finally:
         sync.close()
+
+
+class _ObservedLock:
+    """The store's lock, telling when a thread has to wait for it."""
+
+    def __init__(self, waiting: threading.Event) -> None:
+        self._lock = threading.RLock()
+        self._waiting = waiting
+
+    def __enter__(self) -> bool:
+        if not self._lock.acquire(blocking=False):
+            self._waiting.set()
+            self._lock.acquire()
+        return True
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.release()
+
+
+class _IntakeFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _OtherWorkersWrite:
+    """A write the platform worker makes on the connection it shares with the store worker:
+    ``before`` what the store holds already, ``kept`` whether the store holds the write."""
+
+    write: Callable[[Store], object]
+    kept: Callable[[Store], bool]
+    before: Callable[[Store], object] = lambda store: None
+
+
+_PLATFORM_ACCOUNT = {"display_name": "王芳", "role": "clerk", "disabled": False}
+_TICKET = WindowTicket("00000000-0000-4000-8000-0000000000a1", "A001", "called", False, None)
+_PREAPP = Arrival(
+    arrival_id="00000000-0000-4000-8000-0000000000c1",
+    kind="preapp",
+    sequence=1,
+    state="submitted",
+    item_code="11310104002425186K001000300002",
+    item_name="上海市居住证签注",
+    situation=None,
+    id_number="310104195803120011",
+    name="王建国",
+    first_day=date(2026, 12, 4),
+    last_day=date(2026, 12, 11),
+    slot_at=None,
+    appointment_no=None,
+    review=None,
+    review_note="",
+    materials=(),
+    consumed_case_id=None,
+)
+_NOTICE = ("00000000-0000-4000-8000-0000000000b1", "2026-12-01T01:00:00.000000Z", "停水", "")
+
+
+def _add_platform_account(store: Store) -> None:
+    Accounts(store).apply_platform_account("clerk02", **_PLATFORM_ACCOUNT, verifier="v1")
+
+
+def _platform_accounts(store: Store) -> int:
+    return int(
+        store.db.execute("SELECT count(*) FROM users WHERE source = 'platform'").fetchone()[0]
+    )
+
+
+OTHER_WORKERS_WRITES = {
+    "remember_ticket": _OtherWorkersWrite(
+        write=lambda store: remember_ticket(store, _TICKET),
+        kept=lambda store: current_ticket(store) == _TICKET,
+    ),
+    "store_notice": _OtherWorkersWrite(
+        write=lambda store: store_notice(store, *_NOTICE),
+        kept=lambda store: len(hall_notices(store, "clerk01")) == 1,
+    ),
+    "forget_hall_notices": _OtherWorkersWrite(
+        before=lambda store: store_notice(store, *_NOTICE),
+        write=forget_hall_notices,
+        kept=lambda store: hall_notices(store, "clerk01") == [],
+    ),
+    "store_arrival": _OtherWorkersWrite(
+        write=lambda store: store_arrival(store, _PREAPP),
+        kept=lambda store: arrivals_on(store, _PREAPP.first_day) == [_PREAPP],
+    ),
+    "forget_arrivals": _OtherWorkersWrite(
+        before=lambda store: store_arrival(store, _PREAPP),
+        write=forget_arrivals,
+        kept=lambda store: arrivals_on(store, _PREAPP.first_day) == [],
+    ),
+    "apply_platform_account": _OtherWorkersWrite(
+        write=_add_platform_account, kept=lambda store: _platform_accounts(store) == 1
+    ),
+    "forget_platform_accounts": _OtherWorkersWrite(
+        before=_add_platform_account,
+        write=lambda store: Accounts(store).forget_platform_accounts(),
+        kept=lambda store: _platform_accounts(store) == 0,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OTHER_WORKERS_WRITES)
+def test_a_write_from_the_other_worker_waits_for_a_transaction_instead_of_joining_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The store worker's intake and the platform worker share one connection. A write the
+    platform worker makes while the intake's transaction is open waits for it to end: had
+    it joined that transaction, the intake's rollback would have taken it away too."""
+    operation = OTHER_WORKERS_WRITES[name]
+    operation.before(store)
+    settled = threading.Event()  # the write has finished, or waits for the store's lock
+    monkeypatch.setattr(store, "_lock", _ObservedLock(settled))
+    errors: list[BaseException] = []
+
+    def platform_worker() -> None:
+        try:
+            operation.write(store)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            settled.set()
+
+    worker = threading.Thread(target=platform_worker)
+    with pytest.raises(_IntakeFailed), store.transaction() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('intake', 'half-done')")
+        worker.start()
+        assert settled.wait(timeout=60), "the platform worker neither wrote nor waited"
+        raise _IntakeFailed
+    worker.join(timeout=60)
+    assert not worker.is_alive() and errors == []
+    assert store.meta("intake") is None
+    assert operation.kept(store)
+
+
+_WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_TABLE_WRITES = {"insert", "insert_all", "upsert", "upsert_all", "update", "delete", "delete_where"}
+_SOURCES = ("counter_app", "sync", "printing", "ui")
+
+
+def _sql_text(node: ast.expr, constants: dict[str, list[str]]) -> list[str]:
+    """The statement texts ``node`` can be: a literal, an f-string's literal parts, the left
+    end of a concatenation, or every text the module assigns to that name."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))]
+    if isinstance(node, ast.BinOp):
+        return _sql_text(node.left, constants)
+    if isinstance(node, ast.Name):
+        return constants.get(node.id, [])
+    return []
+
+
+def _names_the_store_db(node: ast.expr) -> bool:
+    """``store.db…``, ``self.store.db.conn…``, ``store.db["t"]…``: the connection itself,
+    not the ``db`` a ``store.transaction()`` yields."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        if isinstance(node, ast.Attribute) and node.attr == "db":
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
+def _writes_past_the_lock(path: Path, root: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    constants: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                constants.setdefault(target.id, []).extend(_sql_text(node.value, {}))
+    offences = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, node.func.value
+        if not _names_the_store_db(receiver):
+            continue
+        statement = method in {"execute", "executemany"} and any(
+            text.lstrip().upper().startswith(_WRITE_STATEMENTS)
+            for text in _sql_text(node.args[0], constants)
+        )
+        if statement or (method in _TABLE_WRITES and isinstance(receiver, ast.Subscript)):
+            offences.append(f"{path.relative_to(root)}:{node.lineno}")
+    return offences
+
+
+def test_every_write_names_the_db_its_transaction_yields() -> None:
+    """Two worker threads share the store's one connection. A write made through
+    ``store.db`` outside ``store.transaction()`` takes no lock: it joins whatever
+    transaction the other thread has open there (see the test above). A write therefore
+    names the ``db`` that ``with store.transaction() as db`` yields (nesting makes it a
+    savepoint), never ``store.db`` itself; this catches a write that forgets."""
+    root = Path(__file__).parents[2]
+    offences = [
+        offence
+        for package in _SOURCES
+        for path in sorted((root / package).rglob("*.py"))
+        for offence in _writes_past_the_lock(path, root)
+    ]
+    assert offences == []
 
 
 def test_sync_role_never_migrates(home: Home, config: Config) -> None:
