@@ -62,6 +62,10 @@ class ProblemsScreen(QWidget):
             ],
         )
         layout.addWidget(self.table, 1)
+        self.empty = QLabel(self.tr("没有问题办件：平台拒收或冲突的办件会列在这里。"))
+        self.empty.setObjectName("problemsEmpty")
+        self.empty.hide()  # until a refresh found none
+        layout.addWidget(self.empty)
         self.count = QLabel()
         self.count.setObjectName("problemsCount")
         layout.addWidget(self.count)
@@ -102,6 +106,7 @@ class ProblemsScreen(QWidget):
                 item.setToolTip(f"{said}\n{todo}")
                 self.table.setItem(row, column, item)
         self.count.setText(self.tr("共 {n} 件").format(n=len(cases)))
+        self.empty.setVisible(not cases)
         self.loaded.emit()
 
     def open_case(self, case: ProblemCase) -> ProblemDialog:

@@ -5,7 +5,9 @@ reference central platform (``counter-central serve``) running as a child proces
 127.0.0.1 with its database under the home, to which this workstation is enrolled with a
 one-time code - so the whole loop (card → case → receipt → synced → progress) works
 offline on one machine. The online channel's samples (an appointment, a pre-application)
-are made on that platform with its own commands, so they reach the window by its feed.
+are made on that platform with its own commands, so they reach the window by its feed; the
+day's sample problem case reaches the supervisor as a real one does, by the platform's
+answer to the window's push.
 ``central`` is never imported: it is a separate program.
 
 The login waits for no part of the platform: this process binds the platform's listening
@@ -111,10 +113,11 @@ class TrainingHall:
 
     def finish_on_worker(self, store: Store) -> None:
         """The rest of the start, with the home's store open: the sample catalog and users,
-        (on the first start of a home) this workstation enrolled with the platform, and the
-        day's online samples on the platform. The window runs it as its worker's first job,
-        before the sync process starts, so the login waits for none of it, and the first
-        sync brings the samples."""
+        (on the first start of a home) this workstation enrolled with the platform, the day's
+        online samples on the platform and the day's sample problem case. The window runs it
+        as its worker's first job, before the sync process starts, so the login waits for
+        none of it, and the first sync brings the samples and finds the problem case in
+        conflict."""
         # Imported here: the sync and account modules would delay the login screen.
         import json
 
@@ -154,6 +157,7 @@ class TrainingHall:
                 allow_insecure_http=True,
             )
         self._online_samples(hall.hall_code)
+        self._sample_problem(store)
 
     def _online_samples(self, hall: str) -> None:
         """Today's sample appointment and pre-application, made on the platform with its own
@@ -171,6 +175,67 @@ class TrainingHall:
         self.run_central("catalog", "publish", str(catalog), "--if-newer")
         for command in online_channel_commands(hall, self.platform_dir / "online-samples"):
             self.run_central(*command)
+
+    def _sample_problem(self, store: Store) -> None:
+        """Today's sample problem case (问题办件), made the way a real one arises, once a
+        day: the case accepted here (version 1); its version 2 sent to the platform with this
+        PC's own key and then lost, as a restore from an older backup loses it; the clerk's
+        other version 2 written here. The window's first sync sends both of its versions:
+        the platform answers the first as a resend and keeps the second in conflict
+        (content_differs), and the case waits in the supervisor's 问题办件 tab."""
+        from counter_app.domain.case_document import CaseDocument
+        from counter_app.services.auth import Accounts
+        from counter_app.services.training_samples import (
+            accept_problem_case,
+            correct_after_restore,
+            version_lost_in_restore,
+        )
+        from counter_app.store.cases import case_document
+        from sync import wire
+        from sync.engine import platform_transport
+        from sync.push import PUSH_PATH
+        from sync.transport import parse_answer
+
+        clerk = Accounts(store).get(SAMPLE_ACCOUNTS[0][0])
+        case_id = accept_problem_case(store, clerk).case_id
+        accepted = case_document(store, case_id)
+        if accepted["data_version"] != 1:
+            return  # an earlier start made it today
+        versions = [
+            CaseDocument.from_json(accepted),
+            version_lost_in_restore(accepted, clerk),
+        ]
+        batch = wire.CaseBatch(
+            cases=[
+                wire.CaseSubmission(
+                    case_id=version.case_id,  # type: ignore[arg-type]  # validated by the model
+                    data_version=version.data_version,
+                    content_hash=version.content_hash(),
+                    hall=version.hall,
+                    window=version.window,
+                    device=version.device,
+                    case_no=version.case_no,
+                    payload=version,
+                )
+                for version in versions
+            ]
+        )
+        transport = platform_transport(store.home, store.config)
+        try:
+            answer = transport.request_json("POST", PUSH_PATH, batch.model_dump(mode="json"))
+        finally:
+            transport.close()
+        results = parse_answer(wire.BatchResult, answer).results
+        if any(r.status not in ("stored", "duplicate") for r in results):
+            said = "; ".join(f"{r.status} {r.reason or ''}".strip() for r in results)
+            raise TrainingPlatformError(
+                f"培训用中心平台没有收下今天示例问题办件的前两版（{said}）。请关闭窗口后重新"
+                "打开；如果反复出现，请联系信息技术人员。",
+                f"The training platform did not take the first two versions of today's sample "
+                f"problem case ({said}). Close the window and open it again; if this happens "
+                "again, call IT support.",
+            )
+        correct_after_restore(store, case_id, clerk)
 
     def accounts_for_login(self) -> list[tuple[str, str, str]]:
         """(username, password, role) of the sample accounts."""

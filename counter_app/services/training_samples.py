@@ -3,7 +3,9 @@ the first decision without first making a case for each (``ui.training_hall`` se
 once, when it creates the sample accounts). Every sample goes through the real services, as
 a clerk's case would: versions, outbox rows, events and audit entries included. The online
 channel's samples (an appointment, a pre-application) are made on the training platform
-with its own commands, as real ones are, and reach the window by its feed.
+with its own commands, as real ones are, and reach the window by its feed; the day's sample
+problem case (问题办件) is a case of this window that the platform keeps in conflict, made as
+a restore from an older backup makes one (``ui.training_hall`` sends its lost version).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
@@ -21,7 +25,7 @@ from counter_app.services.auth import User
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
-from counter_app.store.timestamps import utc_now
+from counter_app.store.timestamps import to_text, utc_now
 
 # 老年综合津贴申领 of the training catalog: its M03 (social security card) is not core, so
 # it may be deferred. The applicant (born 1955, of the age the allowance asks for) is on no
@@ -78,6 +82,63 @@ def online_channel_commands(hall: str, files: Path) -> list[list[str]]:
             "--valid-days", "0", "--json",
         ],
     ]  # fmt: skip
+
+
+# The day's sample problem case (问题办件), as a real one arises: this window's PC accepted
+# a 上海市居住证签注 for 周建华 (on no card of the training tray), corrected the phone number
+# as version 2 and sent it, then was restored from a backup taken before that correction;
+# the clerk corrected the number again, as another version 2. The platform keeps that one in
+# conflict (content_differs) and the supervisor finds the case in 问题办件.
+PROBLEM_ITEM = APPOINTMENT_ITEM
+PROBLEM_APPLICANT = ("周建华", gb11643("32010219790312041"))
+# The phone at acceptance; as the lost version 2 corrected it; as the restored PC did.
+PROBLEM_PHONES = ("13916240581", "13916240518", "13817730266")
+
+
+def accept_problem_case(
+    store: Store, clerk: User, *, now: datetime | None = None
+) -> intake.IntakeResult:
+    """The day's sample problem case accepted (version 1), once a day: a later call the same
+    day answers the case already made."""
+    moment = now or utc_now()
+    ensure_bundled_catalog(store)
+    ensure_bundled_calendar(store)
+    situation = get_item(store, PROBLEM_ITEM).default_situation
+    name, id_number = PROBLEM_APPLICANT
+    request = intake.IntakeRequest(
+        service_item=PROBLEM_ITEM,
+        applicant=intake.ApplicantInput(
+            name=name, id_type="111", id_number=id_number, phone=PROBLEM_PHONES[0]
+        ),
+        materials=[
+            SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
+            for m in situation.materials
+            if m.required
+        ],
+        request_id=_id_of_the_day("problem", hall_today(moment)),
+    )
+    return intake.accept(store, request, clerk, now=moment)
+
+
+def version_lost_in_restore(accepted: dict[str, Any], clerk: User) -> CaseDocument:
+    """Version 2 of the sample problem case as the PC wrote and sent it before its restore
+    (``accepted``: version 1): the phone corrected one way, as ``case_review.edit_case``
+    writes a correction. The restored PC never held it."""
+    applicant = {**accepted["applicant"], "phone": PROBLEM_PHONES[1]}
+    return CaseDocument.from_json(
+        {
+            **accepted,
+            "applicant": applicant,
+            "data_version": 2,
+            "updated_at": to_text(utc_now()),
+            "updated_by": clerk.username,
+        }
+    )
+
+
+def correct_after_restore(store: Store, case_id: str, clerk: User) -> int:
+    """The restored PC's own version 2: the phone corrected another way."""
+    return case_review.edit_case(store, case_id, clerk, phone=PROBLEM_PHONES[2])
 
 
 def _id_of_the_day(kind: str, day: date) -> str:

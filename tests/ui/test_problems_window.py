@@ -57,6 +57,7 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
     # The next sync brings W02's problem; the tab refreshes itself.
     enrolled_window.session.sync_now_requested.emit()
     qtbot.waitUntil(lambda: (theirs.case_no, "") in _listed(screen), timeout=60_000)
+    assert not screen.empty.isVisibleTo(screen)  # the empty tab's hint goes with the case
     row = [c.case_no for c in screen.cases].index(theirs.case_no)
     assert screen.table.item(row, 1).text() == "W02"
     assert "内容不同" in screen.table.item(row, 4).text()
@@ -95,6 +96,18 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
     enrolled_window.session.sync_now_requested.emit()
     qtbot.waitUntil(lambda: not screen.cases, timeout=60_000)
     assert screen.count.text() == "共 0 件"
+    assert screen.empty.isVisibleTo(screen)
+
+
+def test_an_empty_problems_tab_says_there_is_nothing_to_resolve(qtbot, running: RunningApp) -> None:
+    login(qtbot, running, SUPERVISOR)
+    screen = running.window.problems
+    assert screen is not None
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.refresh()
+    assert screen.cases == []
+    assert screen.empty.isVisibleTo(screen)
+    assert screen.empty.text() == "没有问题办件：平台拒收或冲突的办件会列在这里。"
 
 
 def test_a_clerk_gets_no_problems_tab(qtbot, running: RunningApp) -> None:

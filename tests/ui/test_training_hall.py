@@ -3,10 +3,12 @@ background platform (started only once the login is on screen), the window's syn
 with the platform coming up afterwards (no error for the clerk: it connects, then it is
 online), a platform that cannot be started is reported to the clerk, and the day's sample
 appointment and pre-application are the training platform's, once however often it starts,
-brought to the window by the arrivals feed."""
+brought to the window by the arrivals feed, and the day's sample problem case reaches the
+supervisor's 问题办件 the way a real one does, once a day, and can be resolved there."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +19,14 @@ from counter_app.config import Config, load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.auth import Accounts
+from counter_app.services.problems import problem_cases
 from counter_app.store.arrivals import arrivals_on
 from counter_app.store.database import open_store
 from sync.credential import load_identity
+from sync.engine import SyncEngine
+from sync.feeds import DEFAULT_FEEDS
+from sync.problems import compare, resolve
 from tests.ui.conftest import login
 from ui.app import RunningApp, build
 from ui.training_hall import TrainingHall
@@ -161,3 +168,46 @@ def test_the_sample_arrivals_are_the_training_platforms_and_come_by_the_feed(
     finally:
         running.window.hide()
         running.stop()
+
+
+def test_each_day_starts_with_one_sample_problem_case_to_resolve(tmp_path: Path) -> None:
+    """The first start of the day leaves one case the platform keeps in conflict (a version 2
+    this PC sent before a restore, another one written after it): after the first sync it is
+    the supervisor's one problem case, the platform's version beside the local one, the phone
+    marked as differing. A second start the same day makes no second one; resolved, it leaves
+    the list with the next sync."""
+    home = Home(tmp_path / "home").claim(training=True)
+    for start in ("first", "second"):
+        hall = TrainingHall(home)
+        try:
+            config = hall.prepare(load_config(home))
+            hall.launch_platform()
+            with open_store(home, config) as store:
+                hall.finish_on_worker(store)
+                SyncEngine(home, config, store, DEFAULT_FEEDS).run_once()
+                (problem,) = problem_cases(store, today=hall_today())
+                assert (problem.local, problem.sync_state, problem.problem.reason) == (
+                    True,
+                    "conflict",
+                    "content_differs",
+                ), start
+                assert (problem.state, problem.item_name) == ("accepted", "上海市居住证签注")
+                kept = json.loads(hall.run_central("conflicts", "--json"))["conflicts"]
+                assert [(c["case_no"], c["data_version"]) for c in kept] == [(problem.case_no, 2)]
+                if start == "first":
+                    continue
+                side = compare(store, problem.case_no)
+                assert (side.own, side.local_version, side.platform_version) == (True, 2, 2)
+                differing = {row.path for row in side.rows if row.differs}
+                assert "applicant.phone" in differing
+                supervisor = Accounts(store).get("super01")
+                resolve(store, supervisor, problem.case_no, "adopt", "以平台版本为准")
+                SyncEngine(home, config, store, DEFAULT_FEEDS).run_once()
+                assert problem_cases(store, today=hall_today()) == []
+                adopted = store.db.execute(
+                    "SELECT data_version, sync_state FROM cases WHERE case_id = ?",
+                    (problem.case_id,),
+                ).fetchone()
+                assert tuple(adopted) == (3, "synced")
+        finally:
+            hall.stop()
