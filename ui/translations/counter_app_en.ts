@@ -209,49 +209,49 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../cases.py" line="355"/>
+        <location filename="../cases.py" line="353"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="364"/>
-        <location filename="../cases.py" line="372"/>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="363"/>
+        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="373"/>
         <location filename="../cases.py" line="378"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="365"/>
-        <location filename="../cases.py" line="372"/>
+        <location filename="../cases.py" line="364"/>
+        <location filename="../cases.py" line="371"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="366"/>
+        <location filename="../cases.py" line="365"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="366"/>
         <source>状态变化</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="368"/>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="367"/>
+        <location filename="../cases.py" line="373"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="372"/>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="371"/>
+        <location filename="../cases.py" line="373"/>
         <location filename="../cases.py" line="386"/>
         <source>数据版本</source>
         <translation>Data versions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="374"/>
+        <location filename="../cases.py" line="373"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
@@ -361,197 +361,197 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="545"/>
+        <location filename="../cases.py" line="535"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="546"/>
+        <location filename="../cases.py" line="536"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="547"/>
+        <location filename="../cases.py" line="537"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="548"/>
+        <location filename="../cases.py" line="538"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="549"/>
+        <location filename="../cases.py" line="539"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="550"/>
+        <location filename="../cases.py" line="540"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="551"/>
+        <location filename="../cases.py" line="541"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="562"/>
+        <location filename="../cases.py" line="552"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="564"/>
+        <location filename="../cases.py" line="554"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="571"/>
+        <location filename="../cases.py" line="561"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="573"/>
+        <location filename="../cases.py" line="563"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="580"/>
+        <location filename="../cases.py" line="570"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="586"/>
+        <location filename="../cases.py" line="576"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="591"/>
+        <location filename="../cases.py" line="581"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="669"/>
+        <location filename="../cases.py" line="659"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="670"/>
+        <location filename="../cases.py" line="660"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="673"/>
+        <location filename="../cases.py" line="663"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="695"/>
+        <location filename="../cases.py" line="685"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="697"/>
+        <location filename="../cases.py" line="687"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="700"/>
+        <location filename="../cases.py" line="690"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="706"/>
+        <location filename="../cases.py" line="696"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="711"/>
+        <location filename="../cases.py" line="701"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="717"/>
+        <location filename="../cases.py" line="707"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="718"/>
+        <location filename="../cases.py" line="708"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="719"/>
+        <location filename="../cases.py" line="709"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="719"/>
+        <location filename="../cases.py" line="709"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="728"/>
+        <location filename="../cases.py" line="718"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="729"/>
+        <location filename="../cases.py" line="719"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="972"/>
+        <location filename="../cases.py" line="962"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="876"/>
+        <location filename="../cases.py" line="866"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="918"/>
+        <location filename="../cases.py" line="908"/>
         <source>{action}：{case_no}，{field} {old} → {new}</source>
         <translation>{action}: {case_no}, {field} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="975"/>
+        <location filename="../cases.py" line="965"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1111"/>
+        <location filename="../cases.py" line="1101"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1115"/>
+        <location filename="../cases.py" line="1105"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1196"/>
+        <location filename="../cases.py" line="1186"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1208"/>
+        <location filename="../cases.py" line="1198"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="1213"/>
+        <location filename="../cases.py" line="1203"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="552"/>
+        <location filename="../cases.py" line="542"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="554"/>
+        <location filename="../cases.py" line="544"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -559,42 +559,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../cases.py" line="190"/>
+        <location filename="../cases.py" line="188"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="195"/>
+        <location filename="../cases.py" line="193"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="200"/>
+        <location filename="../cases.py" line="198"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="203"/>
+        <location filename="../cases.py" line="201"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="205"/>
+        <location filename="../cases.py" line="203"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="207"/>
+        <location filename="../cases.py" line="205"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="283"/>
+        <location filename="../cases.py" line="281"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="287"/>
+        <location filename="../cases.py" line="285"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -655,37 +655,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../cases.py" line="131"/>
+        <location filename="../cases.py" line="129"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="132"/>
+        <location filename="../cases.py" line="130"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="133"/>
+        <location filename="../cases.py" line="131"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="134"/>
+        <location filename="../cases.py" line="132"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="135"/>
+        <location filename="../cases.py" line="133"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="136"/>
+        <location filename="../cases.py" line="134"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="137"/>
+        <location filename="../cases.py" line="135"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1345,57 +1345,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="343"/>
+        <location filename="../hall_queue.py" line="341"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="349"/>
+        <location filename="../hall_queue.py" line="347"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="356"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="356"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="356"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="356"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="356"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="369"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="369"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="384"/>
+        <location filename="../hall_queue.py" line="378"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="392"/>
+        <location filename="../hall_queue.py" line="386"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1403,37 +1403,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="201"/>
+        <location filename="../hall_queue.py" line="199"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="206"/>
+        <location filename="../hall_queue.py" line="204"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="211"/>
+        <location filename="../hall_queue.py" line="209"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="214"/>
+        <location filename="../hall_queue.py" line="212"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="215"/>
+        <location filename="../hall_queue.py" line="213"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="305"/>
+        <location filename="../hall_queue.py" line="303"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="308"/>
+        <location filename="../hall_queue.py" line="306"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2230,7 +2230,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../main_window.py" line="277"/>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../main_window.py" line="441"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
@@ -2315,12 +2315,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="555"/>
+        <location filename="../main_window.py" line="557"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561"/>
+        <location filename="../main_window.py" line="563"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2654,77 +2654,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="129"/>
+        <location filename="../problems.py" line="134"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="144"/>
+        <location filename="../problems.py" line="149"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="148"/>
+        <location filename="../problems.py" line="153"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="148"/>
+        <location filename="../problems.py" line="153"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="151"/>
+        <location filename="../problems.py" line="156"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="151"/>
+        <location filename="../problems.py" line="156"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="155"/>
+        <location filename="../problems.py" line="160"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="158"/>
+        <location filename="../problems.py" line="163"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="162"/>
+        <location filename="../problems.py" line="167"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="164"/>
+        <location filename="../problems.py" line="169"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="166"/>
+        <location filename="../problems.py" line="171"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="200"/>
+        <location filename="../problems.py" line="205"/>
         <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
         <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="210"/>
+        <location filename="../problems.py" line="215"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="217"/>
+        <location filename="../problems.py" line="222"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="235"/>
+        <location filename="../problems.py" line="240"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -2767,7 +2767,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="104"/>
+        <location filename="../problems.py" line="65"/>
+        <source>没有问题办件：平台拒收或冲突的办件会列在这里。</source>
+        <translation>No problem cases: cases the platform refused or holds in conflict are listed here.</translation>
+    </message>
+    <message>
+        <location filename="../problems.py" line="108"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2775,62 +2780,62 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="104"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="106"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="110"/>
+        <location filename="../hall_queue.py" line="108"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -4034,77 +4039,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>cases</name>
     <message>
-        <location filename="../cases.py" line="73"/>
+        <location filename="../cases.py" line="71"/>
         <source>待上传</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="74"/>
+        <location filename="../cases.py" line="72"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="75"/>
+        <location filename="../cases.py" line="73"/>
         <source>冲突，待处理</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="76"/>
+        <location filename="../cases.py" line="74"/>
         <source>被拒，待处理</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="81"/>
+        <location filename="../cases.py" line="79"/>
         <source>回执未打印</source>
         <translation>receipt not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="96"/>
+        <location filename="../cases.py" line="94"/>
         <source>未打印</source>
         <translation>not printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="97"/>
+        <location filename="../cases.py" line="95"/>
         <source>已打印</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="98"/>
+        <location filename="../cases.py" line="96"/>
         <source>打印失败</source>
         <translation>print failed</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="106"/>
+        <location filename="../cases.py" line="104"/>
         <source>状态变更</source>
         <translation>State change</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="107"/>
+        <location filename="../cases.py" line="105"/>
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="108"/>
+        <location filename="../cases.py" line="106"/>
         <source>文书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="109"/>
+        <location filename="../cases.py" line="107"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="110"/>
+        <location filename="../cases.py" line="108"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="111"/>
+        <location filename="../cases.py" line="109"/>
         <source>评价</source>
         <translation>Evaluation</translation>
     </message>
     <message>
-        <location filename="../cases.py" line="112"/>
+        <location filename="../cases.py" line="110"/>
         <source>电子证照核验</source>
         <translation>E-licence check</translation>
     </message>
@@ -4285,37 +4290,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="69"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="71"/>
+        <location filename="../hall_queue.py" line="69"/>
         <source>电子证照未核实</source>
         <translation>e-licence unverified</translation>
     </message>
