@@ -221,6 +221,14 @@ class IntakeDraft(TypedDict, total=False):
     item_code: str | None
     situation_code: str | None
     materials: list[dict[str, Any]]  # the checklist rows (ChecklistPanel.entries())
+    # While a 容缺 request waits for a supervisor: the reasons the clerk gave in the
+    # decision's dialogs, so the decision can still be made after a restart.
+    awaiting_approval: DeferralReasons
+
+
+class DeferralReasons(TypedDict):
+    expired_id_reason: str
+    eligibility_reason: str
 
 
 @dataclass(frozen=True)

@@ -17,21 +17,23 @@ from PySide6.QtWidgets import QDialog
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
+from counter_app.services.drafts import load_draft
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store, open_store
 from sync.approval_requests import check_decision, decide_request, hall_requests, send_request
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home
-from tests.ui.conftest import PASSWORD, SUPERVISOR, activate, login
+from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, activate, login
 from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
     fill_from_card_and_choose_item,
     set_receipt_and_rating_aside,
 )
-from ui.app import RunningApp
+from ui.app import RunningApp, build
 from ui.approval import SupervisorApprovalDialog
 from ui.cases import CaseDetailDialog
 from ui.correction import ApplicantEditDialog
@@ -118,6 +120,47 @@ def test_a_refusal_shows_its_reason_and_keeps_the_form(
     assert "chief1 未批准容缺受理：缺少的是核心材料" in intake.warning.text()
     assert intake.identity.name.text() == "王建国"
     assert intake.defer_button.isEnabled() and not intake.waiting.isVisible()
+
+
+def test_a_deferral_left_waiting_by_a_restart_waits_again_when_the_draft_comes_back(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    send_deferral_from_the_form(qtbot, enrolled_window, monkeypatch)
+    wait = enrolled_window.window.intake.approval_wait
+    assert wait is not None
+    intake_request = enrolled_window.window.intake.request_id
+    session = enrolled_window.session
+    home, config = session.home, session.config
+
+    def draft_keeps_the_wait() -> bool:
+        with open_store(home, config) as store:
+            draft = load_draft(store, CLERK)
+        return draft is not None and "awaiting_approval" in draft
+
+    qtbot.waitUntil(draft_keeps_the_wait, timeout=20_000)
+    # The window goes away without withdrawing anything (a crash, a power cut).
+    enrolled_window.window.hide()
+    enrolled_window.stop()
+    again = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
+    again.crash.uninstall()
+    qtbot.addWidget(again.window)
+    again.window.show()
+    try:
+        login(qtbot, again)
+        intake = again.window.intake
+        qtbot.waitUntil(lambda: intake.approval_wait is not None, timeout=20_000)
+        assert intake.approval_wait is not None
+        assert intake.approval_wait.request_id == wait.request_id
+        assert intake.waiting.isVisible() and not intake.defer_button.isEnabled()
+        with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
+            decide_request(other_window, chief1(other_window), wait.request_id, "approved")
+        with open_store(home, config) as store:
+            case = case_rows.get_case(store, str(stored.args[0]))
+        assert case.state == "accepted_deferred"
+        assert case.request_id == intake_request
+    finally:
+        again.window.hide()
+        again.stop()
 
 
 def test_the_clerk_withdraws_a_waiting_request(

@@ -38,6 +38,7 @@ from ui.facade_types import (
     Decision,
     DecisionRequest,
     DecisionResult,
+    DeferralReasons,
     DocumentPreview,
     ExpectedArrival,
     InPlaceApproval,
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from counter_app.services.intake import ApplicantInput
+    from counter_app.store.approval_requests import SentRequest
     from ui.core_facade import Workstation
     from ui.facade_types import CaseRow
     from ui.window_session import ChecklistSummary, Session
@@ -782,6 +784,8 @@ class IntakeScreen(QWidget):
         )
 
     def _wait_for_approval(self, request_id: str, request: DecisionRequest) -> None:
+        """The form waits for the supervisors' answer; the draft keeps the wait, so a window
+        that closes meanwhile (a crash, a power cut) waits again when the draft comes back."""
         wait = ApprovalWait(self.session, request_id, self)
         self.approval_wait, self._waiting_request = wait, request
         wait.decided.connect(self._approval_decided)
@@ -792,6 +796,7 @@ class IntakeScreen(QWidget):
         self.waiting.show()
         self._set_decision_enabled(False)
         wait.start()
+        self.save_draft()
 
     def _approval_decided(self, answer: ApprovalAnswer) -> None:
         request = self._waiting_request
@@ -1018,13 +1023,19 @@ class IntakeScreen(QWidget):
         )
 
     def draft(self) -> IntakeDraft:
-        return {
+        draft: IntakeDraft = {
             "request_id": self.request_id,
             "identity": self.identity.to_draft(),
             "item_code": self.item.code if self.item is not None else None,
             "situation_code": self.situation_code(),
             "materials": self.checklist.entries(),
         }
+        if self._waiting_request is not None:
+            draft["awaiting_approval"] = {
+                "expired_id_reason": self._waiting_request.expired_id_reason,
+                "eligibility_reason": self._waiting_request.eligibility_reason,
+            }
+        return draft
 
     def save_draft(self) -> None:
         if not self.has_content() or self.session.username is None:
@@ -1045,6 +1056,35 @@ class IntakeScreen(QWidget):
         if item_code:
             self.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
         self.refresh_summary()
+        reasons = draft.get("awaiting_approval")
+        if reasons is not None:
+            self._resume_approval(reasons)
+
+    def _resume_approval(self, reasons: DeferralReasons) -> None:
+        """The 容缺 request this clerk sent for the restored form before the window closed
+        waits again, and the supervisor's answer decides it as it would have; one decided
+        or withdrawn meanwhile leaves the form to decide again (F7)."""
+        request_id = self.request_id
+
+        def resume(pending: list[SentRequest]) -> None:
+            sent = next((r for r in pending if r.kind == "deferral"), None)
+            if sent is None or self.item is None or request_id != self.request_id:
+                return
+            request = self._request(
+                "defer",
+                self.item,
+                reasons["expired_id_reason"],
+                None,
+                reasons["eligibility_reason"],
+            )
+            self._wait_for_approval(sent.request_id, request)
+
+        self.session.worker.submit(
+            lambda ws: ws.pending_approvals(request_id),
+            resume,
+            self.session.report_error,
+            name="pending_approvals",
+        )
 
     def _warn(self, title: str, text: str) -> None:
         box = QMessageBox(
