@@ -48,6 +48,7 @@ from central.errors import (
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, approval_requests, elicences, open_store
+from central.store import devices as device_register
 from central.store import staff as staff_register
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
@@ -188,7 +189,9 @@ class Platform:
                 "The device public key is malformed (expected base64 of a raw 32-byte "
                 "Ed25519 key).",
             ) from None
-        device = self.store.enroll(body.code, body.public_key, body.label, body.number_devices)
+        device = device_register.enroll(
+            self.store, body.code, body.public_key, body.label, body.number_devices
+        )
         return {
             "device_id": device.device_id,
             "hall": device.hall,

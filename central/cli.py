@@ -37,6 +37,7 @@ from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
 from central.store import CentralStore, arrivals, open_store
+from central.store import devices as device_register
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
@@ -207,8 +208,8 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
         raise OperatorError("有效期至少 1 分钟。", "--ttl-minutes must be at least 1.")
 
     def work(store: CentralStore) -> None:
-        code, expires = store.create_enroll_code(
-            args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+        code, expires = device_register.create_enroll_code(
+            store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
         )
         if args.json:
             _print_json({"code": code, "expires_at": expires})
@@ -467,7 +468,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
 
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        store.revoke_device(args.device)
+        device_register.revoke_device(store, args.device)
         _print_json({"device_id": args.device, "revoked": True})
 
     _with_store(args, work)

@@ -19,6 +19,7 @@ import pytest
 from central.cli import main
 from central.simulator import SimulatedDevice, synthetic_payload
 from central.store import CentralStore, open_store
+from central.store import devices as device_register
 from counter_app.store.pii import PiiKey, write_key
 from sync.wire import CaseSubmission
 from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0, RunningCentral
@@ -89,8 +90,10 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
     db = str(tmp_path / "central.sqlite3")
     sm4 = open_store(db, cipher="sm4-gcm")
     try:
-        code, _ = sm4.create_enroll_code("HSM4", "W1", 60)
-        device = sm4.enroll(code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test", ["SM4"])
+        code, _ = device_register.create_enroll_code(sm4, "HSM4", "W1", 60)
+        device = device_register.enroll(
+            sm4, code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test", ["SM4"]
+        )
         simulated = SimulatedDevice(
             "http://unused", device.device_id, device.hall, device.window, number_device="SM4"
         )

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, Device, open_store
+from central.store import devices as device_register
 from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
 from tests.waiting import wait_until
@@ -50,9 +51,9 @@ def waiting_on_locks(monitor: psycopg.Connection, count: int) -> None:
 
 def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) -> None:
     store, url = pg_store
-    code, _ = store.create_enroll_code("HRACE", "W1", 60)
-    device: Device = store.enroll(
-        code, public_key_b64(Ed25519PrivateKey.generate()), "race", ["RACE1"]
+    code, _ = device_register.create_enroll_code(store, "HRACE", "W1", 60)
+    device: Device = device_register.enroll(
+        store, code, public_key_b64(Ed25519PrivateKey.generate()), "race", ["RACE1"]
     )
     numbering = SimulatedDevice(
         "http://127.0.0.1:9", device.device_id, device.hall, device.window, number_device="RACE1"
