@@ -49,6 +49,7 @@ from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
 from central.store import CentralStore, approval_requests, elicences, open_store
 from central.store import devices as device_register
+from central.store import push as case_push
 from central.store import staff as staff_register
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
@@ -220,7 +221,7 @@ class Platform:
                 details={"device_hall": auth.device.hall, "case_ids": foreign},
             )
         results = await run_in_threadpool(
-            self.store.push_batch, auth.device, auth.nonce, batch.cases
+            case_push.push_batch, self.store, auth.device, auth.nonce, batch.cases
         )
         # Serialised here, once: re-validating hundreds of results through the route's
         # response_model would cost more than storing them.

@@ -18,7 +18,7 @@ import pytest
 
 from central.cli import main
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore, open_store
+from central.store import CentralStore, open_store, push
 from central.store import devices as device_register
 from counter_app.store.pii import PiiKey, write_key
 from sync.wire import CaseSubmission
@@ -99,7 +99,7 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
         )
         case_id = uuid.uuid4()
         case = simulated.case(case_id=case_id, payload=_personal_payload(simulated, case_id))
-        (result,) = sm4.push_batch(device, "n1", [CaseSubmission.model_validate(case)])
+        (result,) = push.push_batch(sm4, device, "n1", [CaseSubmission.model_validate(case)])
         assert result.status == "stored"
     finally:
         sm4.close()

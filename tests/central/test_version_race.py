@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, Device, open_store
+from central.store import CentralStore, Device, open_store, push
 from central.store import devices as device_register
 from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
@@ -65,15 +65,15 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
     with psycopg.connect(url, autocommit=True) as monitor:
         for _ in range(ROUNDS):
             case_id = uuid.uuid4()
-            store.push_batch(device, new_nonce(), [submission(case_id, 1)])
+            push.push_batch(store, device, new_nonce(), [submission(case_id, 1)])
             answers: dict[int, list[CaseResult]] = {}
 
-            def push(version: int, case_id: uuid.UUID = case_id) -> None:
-                answers[version] = store.push_batch(
-                    device, new_nonce(), [submission(case_id, version)]
+            def push_version(version: int, case_id: uuid.UUID = case_id) -> None:
+                answers[version] = push.push_batch(
+                    store, device, new_nonce(), [submission(case_id, version)]
                 )
 
-            pushes = [threading.Thread(target=push, args=(v,)) for v in (3, 2)]
+            pushes = [threading.Thread(target=push_version, args=(v,)) for v in (3, 2)]
             with psycopg.connect(url) as holder:
                 holder.execute("LOCK TABLE case_versions IN SHARE MODE")
                 pushes[0].start()
