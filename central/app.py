@@ -47,7 +47,15 @@ from central.errors import (
 )
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
-from central.store import CentralStore, approval_requests, elicences, open_store
+from central.store import (
+    CentralStore,
+    approval_requests,
+    audit_heads,
+    day_sign_offs,
+    elicences,
+    open_store,
+)
+from central.store import device_health as health_reports
 from central.store import devices as device_register
 from central.store import push as case_push
 from central.store import staff as staff_register
@@ -232,7 +240,7 @@ class Platform:
         auth, body = await self.signed(request)
         report = _parsed(AuditHeadReport, body)
         status, held = await run_in_threadpool(
-            self.store.record_audit_head, auth.device, auth.nonce, report
+            audit_heads.record_audit_head, self.store, auth.device, auth.nonce, report
         )
         return {"status": status, "held": held}
 
@@ -240,7 +248,7 @@ class Platform:
         auth, body = await self.signed(request)
         sign_off = _parsed(DaySignOff, body)
         status, received_at = await run_in_threadpool(
-            self.store.record_day_sign_off, auth.device, auth.nonce, sign_off
+            day_sign_offs.record_day_sign_off, self.store, auth.device, auth.nonce, sign_off
         )
         return {"status": status, "received_at": received_at}
 
@@ -248,7 +256,7 @@ class Platform:
         auth, body = await self.signed(request)
         report = _parsed(DeviceHealthReport, body)
         received_at, offset = await run_in_threadpool(
-            self.store.record_device_health, auth.device, auth.nonce, report
+            health_reports.record_device_health, self.store, auth.device, auth.nonce, report
         )
         return {"received_at": received_at, "clock_offset_seconds": offset}
 
@@ -262,7 +270,7 @@ class Platform:
 
     async def held_audit_head(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
-        held = await run_in_threadpool(self.store.audit_head, auth.device, auth.nonce)
+        held = await run_in_threadpool(audit_heads.audit_head, self.store, auth.device, auth.nonce)
         return {"held": held}
 
     async def feed(self, request: Request, feed: str, query: FeedQuery) -> dict[str, Any]:

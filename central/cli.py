@@ -36,7 +36,7 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
-from central.store import CentralStore, arrivals, open_store
+from central.store import CentralStore, arrivals, audit_heads, day_sign_offs, open_store
 from central.store import devices as device_register
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
@@ -273,13 +273,13 @@ def cmd_devices(args: argparse.Namespace) -> None:
 
 cmd_audit_heads = _listing(
     "audit_heads",
-    CentralStore.audit_heads,
+    audit_heads.audit_heads,
     "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
 )
 
 cmd_day_sign_offs = _listing(
     "day_sign_offs",
-    CentralStore.day_sign_offs,
+    day_sign_offs.day_sign_offs,
     "{day}  {hall}/{window}  {signed_by}  {signed_at}  reconciled={reconciled}  "
     "unacknowledged={unacknowledged}",
 )
