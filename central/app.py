@@ -54,6 +54,7 @@ from central.store import (
     day_sign_offs,
     elicences,
     open_store,
+    publishing,
 )
 from central.store import device_health as health_reports
 from central.store import devices as device_register
@@ -307,7 +308,7 @@ class Platform:
                 details={"device_hall": auth.device.hall, "asked_hall": draft.hall},
             )
         return await run_in_threadpool(
-            self.store.publish_device_notice, auth.device, auth.nonce, draft
+            publishing.publish_device_notice, self.store, auth.device, auth.nonce, draft
         )
 
     async def request_approval(self, request: Request) -> dict[str, Any]:

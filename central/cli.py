@@ -36,7 +36,7 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
-from central.store import CentralStore, arrivals, audit_heads, day_sign_offs, open_store
+from central.store import CentralStore, arrivals, audit_heads, day_sign_offs, open_store, publishing
 from central.store import devices as device_register
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
@@ -290,7 +290,9 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
         document, version = load_document(feed, Path(args.file))
 
         def work(store: CentralStore) -> None:
-            sequence = store.publish_document(feed, document, version, if_newer=args.if_newer)
+            sequence = publishing.publish_document(
+                store, feed, document, version, if_newer=args.if_newer
+            )
             _print_json({"feed": feed, "version": version, "sequence": sequence})
 
         _with_store(args, work)
@@ -344,7 +346,10 @@ def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         _check_code(args.hall, "大厅编码", "Hall code")
     _with_store(
-        args, lambda store: _print_json(store.publish_notice(args.hall, args.title, args.body))
+        args,
+        lambda store: _print_json(
+            publishing.publish_notice(store, args.hall, args.title, args.body)
+        ),
     )
 
 

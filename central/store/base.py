@@ -14,7 +14,6 @@ import logging
 import secrets
 import threading
 import time
-import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -26,7 +25,6 @@ from typing import Any, Protocol
 from central.errors import (
     AuthFailed,
     InstructionIdTaken,
-    NoticeIdTaken,
     NotTheCaseOwner,
     OperatorError,
     ReviewIdTaken,
@@ -38,7 +36,7 @@ from central.store.batch import number_prefix
 from central.store.ddl import SCHEMA_VERSION
 from central.store.evaluations import evaluation_row, online_row
 from central.store.tracking import ONLINE, RATABLE_STATES, TrackedCase
-from counter_app.domain.case_document import CaseDocument, canonical_json
+from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import masked_fields
 from counter_app.domain.case_states import (
     STATE_NAMES,
@@ -54,7 +52,6 @@ from sync.wire import (
     PROGRESS_STATES,
     InstructionAnswer,
     InstructionDraft,
-    NoticeDraft,
     ReviewDraft,
 )
 
@@ -400,36 +397,6 @@ class CentralStore(ABC):
         )
         return payload
 
-    # -------------------------------------------------------------- publishing
-    def publish_document(
-        self, feed: str, document: dict[str, Any], version: int, *, if_newer: bool = False
-    ) -> int | None:
-        """Publish a new catalog or calendar version (newer than any before); its sequence.
-        ``if_newer``: a version not newer than the latest changes nothing (None)."""
-        now = iso(utc_now())
-        with self.transaction() as cur:
-            self.lock_feed_table(cur, "feed_documents")
-            latest = self._exec(
-                cur, "SELECT MAX(version) FROM feed_documents WHERE feed = ?", (feed,)
-            ).fetchone()[0]
-            latest = latest or 0
-            if version <= latest and if_newer:
-                return None
-            if version <= latest:
-                raise OperatorError(
-                    f"版本号 {version} 不大于已发布的最新版本 {latest}，请提高文件中的 version。",
-                    f"Version {version} is not newer than the latest published version {latest}; "
-                    "raise 'version' in the file.",
-                )
-            seq: int = self._exec(
-                cur,
-                "INSERT INTO feed_documents (feed, version, published_at, document) "
-                "VALUES (?, ?, ?, ?) RETURNING seq",
-                (feed, version, now, canonical_json(document).decode("utf-8")),
-            ).fetchone()[0]
-        log.info("published %s version %d", feed, version)
-        return seq
-
     def record_progress(
         self,
         case: str,
@@ -697,68 +664,6 @@ class CentralStore(ABC):
         if last is not None and not last[1]:
             return CaseState(last[0])
         return self._latest_document(cur, case_id).state
-
-    def publish_notice(self, hall: str, title: str, body: str) -> dict[str, Any]:
-        now = iso(utc_now())
-        notice_id = str(uuid.uuid4())
-        with self.transaction() as cur:
-            self.lock_feed_table(cur, "notices")
-            notice = (notice_id, hall, title, body, now)
-            seq = self._insert_notice(cur, notice)
-        return _notice_item(seq, notice)
-
-    def publish_device_notice(
-        self, device: Device, nonce: str, draft: NoticeDraft
-    ) -> dict[str, Any]:
-        """Publish a notice a window sent (to its own hall: the caller checked), keeping who
-        published it. The same draft sent again answers the notice stored the first time;
-        another draft under a stored id is refused (``NoticeIdTaken``)."""
-        notice_id = str(draft.notice_id)
-        with self.transaction() as cur:
-            self._consume_nonce(cur, device.device_id, nonce)
-            # Before the look-up: two sends of one draft racing each other store it once.
-            self.lock_feed_table(cur, "notices")
-            held = self._exec(
-                cur,
-                "SELECT seq, notice_id, hall, title, body, published_at FROM notices"
-                " WHERE notice_id = ?",
-                (notice_id,),
-            ).fetchone()
-            if held is None:
-                now = iso(utc_now())
-                notice = (notice_id, draft.hall, draft.title, draft.body, now)
-                held = (self._insert_notice(cur, notice), *notice)
-                self._exec(
-                    cur,
-                    "INSERT INTO notice_authors (notice_id, device_id, published_by, received_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (notice_id, device.device_id, draft.published_by, now),
-                )
-                log.info(
-                    "notice %s published to hall %s by %s at device %s",
-                    notice_id,
-                    draft.hall,
-                    draft.published_by,
-                    device.device_id,
-                )
-            elif tuple(held[2:5]) != (draft.hall, draft.title, draft.body):
-                raise NoticeIdTaken(
-                    "该通知编号已用于另一条通知，请重新发布。",
-                    "This notice id already names another notice; publish it again.",
-                    details={"notice_id": notice_id},
-                )
-        return _notice_item(held[0], held[1:])
-
-    def _insert_notice(self, cur: DbCursor, notice: tuple[str, ...]) -> int:
-        """Insert ``notice`` (``_NOTICE_COLUMNS``); its sequence. The caller holds the feed
-        lock (``lock_feed_table``)."""
-        seq: int = self._exec(
-            cur,
-            "INSERT INTO notices (notice_id, hall, title, body, published_at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            notice,
-        ).fetchone()[0]
-        return seq
 
     # -------------------------------------------------------------- hall queue
     def case_history(self, hall: str, case_id: str) -> list[dict[str, Any]]:
@@ -1120,14 +1025,6 @@ class CentralStore(ABC):
                 if key in item.item:
                     item.item[key] = json.loads(item.item[key])
         return items[:limit], len(items) > limit
-
-
-_NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
-
-
-def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
-    """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
-    return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
 
 
 def _unknown_case() -> UnknownInHall:

@@ -14,7 +14,7 @@ import pytest
 
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, publishing
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
 from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
@@ -154,8 +154,8 @@ def test_notices_for_own_hall_and_every_hall(
         *central.store_args(),
     )
     assert published.returncode == 0, published.stderr
-    store.publish_notice(unique_hall(), "别的大厅", "not for this hall")
-    store.publish_notice("*", "全市通知", "所有大厅")
+    publishing.publish_notice(store, unique_hall(), "别的大厅", "not for this hall")
+    publishing.publish_notice(store, "*", "全市通知", "所有大厅")
     items = device.feed("notices", cursor=start).json()["items"]
     FeedPage[Notice].model_validate({"items": items, "cursor": "x", "more": False})
     assert [(i["hall"], i["title"]) for i in items] == [
