@@ -53,6 +53,7 @@ from central.store import (
     audit_heads,
     day_sign_offs,
     elicences,
+    feeds,
     open_store,
     publishing,
 )
@@ -288,7 +289,7 @@ class Platform:
 
         def work() -> dict[str, Any]:
             self.store.consume_nonce(device.device_id, auth.nonce)
-            rows, more = self.store.read_feed(feed, device.hall, after, query.limit)
+            rows, more = feeds.read_feed(self.store, feed, device.hall, after, query.limit)
             last = rows[-1].sequence if rows else after
             return {
                 "items": [row.item for row in rows],
