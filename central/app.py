@@ -56,6 +56,7 @@ from central.store import (
     feeds,
     open_store,
     publishing,
+    reviews,
 )
 from central.store import device_health as health_reports
 from central.store import devices as device_register
@@ -388,7 +389,9 @@ class Platform:
     async def record_review(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
         draft = _parsed(ReviewDraft, body)
-        return await run_in_threadpool(self.store.record_review, auth.device, auth.nonce, draft)
+        return await run_in_threadpool(
+            reviews.record_review, self.store, auth.device, auth.nonce, draft
+        )
 
     async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)

@@ -27,7 +27,6 @@ from central.errors import (
     InstructionIdTaken,
     NotTheCaseOwner,
     OperatorError,
-    ReviewIdTaken,
     UnknownInHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
@@ -52,7 +51,6 @@ from sync.wire import (
     PROGRESS_STATES,
     InstructionAnswer,
     InstructionDraft,
-    ReviewDraft,
 )
 
 log = logging.getLogger("central.store")
@@ -946,61 +944,6 @@ class CentralStore(ABC):
                 )
                 row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
         return dict(zip(instructions.ITEM_KEYS, row, strict=True))
-
-    # -------------------------------------------------------------- reviews
-    def record_review(self, device: Device, nonce: str, draft: ReviewDraft) -> dict[str, Any]:
-        """Keep a supervisor's review of a case of ``device``'s hall and put it in the hall's
-        ``reviews`` feed; the same draft again answers what is held (another one under a held
-        id: ``ReviewIdTaken``). ``unknown_case`` for a case the hall does not hold (yet)."""
-        review_id, case_id = str(draft.review_id), str(draft.case_id)
-        with self.transaction() as cur:
-            self._consume_nonce(cur, device.device_id, nonce)
-            self.lock_hall_feed(cur, "case_reviews", device.hall)
-            held = self._exec(cur, instructions.REVIEW_QUERY, (review_id,)).fetchone()
-            if held is None:
-                case = self._exec(
-                    cur, "SELECT case_no, hall FROM cases WHERE case_id = ?", (case_id,)
-                ).fetchone()
-                if case is None or case[1] != device.hall:
-                    raise UnknownInHall(
-                        "unknown_case",
-                        "本大厅没有这个办件（尚未同步的办件待同步后再送审核结果）。",
-                        "There is no such case in this device's hall (a review of a case not "
-                        "synced yet goes once it is).",
-                    )
-                self._exec(
-                    cur,
-                    "INSERT INTO case_reviews (review_id, hall, case_id, case_no, data_version,"
-                    " state, reason, reviewed_by, window_code, device_id, reviewed_at,"
-                    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        review_id,
-                        device.hall,
-                        case_id,
-                        case[0],
-                        draft.data_version,
-                        draft.state,
-                        draft.reason,
-                        draft.reviewed_by,
-                        device.window,
-                        device.device_id,
-                        iso(draft.reviewed_at),
-                        iso(utc_now()),
-                    ),
-                )
-                held = self._exec(cur, instructions.REVIEW_QUERY, (review_id,)).fetchone()
-            item = dict(zip(instructions.REVIEW_KEYS, held, strict=True))
-            if (item["case_id"], item["state"], item["reviewed_by"]) != (
-                case_id,
-                draft.state,
-                draft.reviewed_by,
-            ):
-                raise ReviewIdTaken(
-                    "该审核编号已用于另一条审核结果，请重新审核。",
-                    "This review id already names another review; review the case again.",
-                    details={"review_id": review_id},
-                )
-        return item
 
 
 def _unknown_case() -> UnknownInHall:

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from central.store import case_summaries, instructions, staff_feed
+from central.store import case_summaries, instructions, reviews, staff_feed
 from central.store.base import CentralStore
 
 
@@ -88,7 +88,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "staff": (staff_feed.FEED_QUERY, staff_feed.ITEM_KEYS),
     "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
     "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
-    "reviews": (instructions.REVIEWS_QUERY, instructions.REVIEW_KEYS),
+    "reviews": (reviews.FEED_QUERY, reviews.ITEM_KEYS),
 }
 
 

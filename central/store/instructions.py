@@ -61,19 +61,3 @@ INSERT_PROBLEM = (
     f"INSERT INTO case_problems (hall, device_id, {', '.join(PROBLEM_KEYS[1:])})"  # noqa: S608
     f" VALUES ({', '.join('?' * (len(PROBLEM_KEYS) + 1))})"
 )
-
-REVIEW_KEYS = (
-    "sequence",
-    "review_id",
-    "case_id",
-    "case_no",
-    "data_version",
-    "state",
-    "reason",
-    "reviewed_by",
-    "window_code",
-    "reviewed_at",
-)
-_SELECT_REVIEWS = f"SELECT seq, {', '.join(REVIEW_KEYS[1:])} FROM case_reviews"  # noqa: S608
-REVIEWS_QUERY = _SELECT_REVIEWS + " WHERE hall = ? AND seq > ? ORDER BY seq LIMIT ?"
-REVIEW_QUERY = _SELECT_REVIEWS + " WHERE review_id = ?"
