@@ -54,6 +54,7 @@ from central.store import (
     day_sign_offs,
     elicences,
     feeds,
+    instructions,
     open_store,
     publishing,
     reviews,
@@ -375,7 +376,9 @@ class Platform:
         auth, body = await self.signed(request)
         draft = _parsed(InstructionDraft, body)
         check_instruction_signature(draft, auth.device)
-        return await run_in_threadpool(self.store.issue_instruction, auth.device, auth.nonce, draft)
+        return await run_in_threadpool(
+            instructions.issue_instruction, self.store, auth.device, auth.nonce, draft
+        )
 
     async def answer_instruction(
         self, request: Request, instruction_id: uuid.UUID
@@ -383,7 +386,12 @@ class Platform:
         auth, body = await self.signed(request)
         answer = _parsed(InstructionAnswer, body)
         return await run_in_threadpool(
-            self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
+            instructions.answer_instruction,
+            self.store,
+            auth.device,
+            auth.nonce,
+            str(instruction_id),
+            answer,
         )
 
     async def record_review(self, request: Request) -> dict[str, Any]:

@@ -24,13 +24,11 @@ from typing import Any, Protocol
 
 from central.errors import (
     AuthFailed,
-    InstructionIdTaken,
-    NotTheCaseOwner,
     OperatorError,
     UnknownInHall,
 )
 from central.sealing import PayloadSealer, conflict_context, read_key_file, version_context
-from central.store import case_summaries, instructions
+from central.store import case_summaries
 from central.store.batch import number_prefix
 from central.store.ddl import SCHEMA_VERSION
 from central.store.evaluations import evaluation_row, online_row
@@ -49,8 +47,6 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition
 from sync.wire import (
     PROGRESS_STATES,
-    InstructionAnswer,
-    InstructionDraft,
 )
 
 log = logging.getLogger("central.store")
@@ -821,129 +817,6 @@ class CentralStore(ABC):
             return str(held[0])
         first = self._exec(cur, "SELECT device_id FROM cases WHERE case_id = ?", (case_id,))
         return str(first.fetchone()[0])
-
-    # -------------------------------------------------------------- instructions
-    def issue_instruction(
-        self, device: Device, nonce: str, draft: InstructionDraft
-    ) -> dict[str, Any]:
-        """Keep an instruction ``device`` issued (its signature checked by the caller) about a
-        case of its hall, for the device that owns the case, and put it in the hall's
-        ``instructions`` feed. The same draft again answers what is held; another draft under
-        a held id is refused (``InstructionIdTaken``)."""
-        instruction_id, case_id = str(draft.instruction_id), str(draft.case_id)
-        with self.transaction() as cur:
-            self._consume_nonce(cur, device.device_id, nonce)
-            self.lock_hall_feed(cur, "instruction_events", device.hall)
-            held = self._exec(
-                cur,
-                "SELECT case_id, action, reason, issued_by, issuer_device_id FROM instructions"
-                " WHERE instruction_id = ?",
-                (instruction_id,),
-            ).fetchone()
-            if held is not None:
-                sent = (case_id, draft.action, draft.reason, draft.issued_by, device.device_id)
-                if tuple(held) != sent:
-                    raise InstructionIdTaken(
-                        "该指令编号已用于另一条指令，请重新操作。",
-                        "This instruction id already names another instruction; do it again.",
-                        details={"instruction_id": instruction_id},
-                    )
-            else:
-                self._insert_instruction(cur, device, draft)
-            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
-        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
-
-    def _insert_instruction(self, cur: DbCursor, device: Device, draft: InstructionDraft) -> None:
-        case_id = str(draft.case_id)
-        case = self._exec(
-            cur, "SELECT case_no, hall, data_version FROM cases WHERE case_id = ?", (case_id,)
-        ).fetchone()
-        refused = None
-        if case is None:  # a new case the platform rejected: only its problem is known here
-            refused = self._exec(
-                cur,
-                "SELECT case_no, hall, 0, device_id FROM case_problems WHERE case_id = ?"
-                " ORDER BY seq DESC LIMIT 1",
-                (case_id,),
-            ).fetchone()
-            case = refused
-        if case is None or case[1] != device.hall:
-            raise _unknown_case()
-        target = refused[3] if refused else self._case_owner(cur, case_id, case[0])
-        window = self._exec(
-            cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)
-        ).fetchone()[0]
-        now = iso(utc_now())
-        self._exec(
-            cur,
-            "INSERT INTO instructions (instruction_id, hall, case_id, case_no, target_device_id,"
-            " target_window, action, reason, issued_by, issuer_device_id, issued_at, signature,"
-            " platform_version, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(draft.instruction_id),
-                device.hall,
-                case_id,
-                case[0],
-                target,
-                window,
-                draft.action,
-                draft.reason,
-                draft.issued_by,
-                device.device_id,
-                iso(draft.issued_at),
-                draft.signature,
-                case[2],
-                now,
-            ),
-        )
-        self._exec(
-            cur,
-            instructions.INSERT_EVENT,
-            (device.hall, str(draft.instruction_id), "issued", "", now),
-        )
-        log.info(
-            "instruction %s (%s case %s) issued by %s at device %s for device %s",
-            draft.instruction_id,
-            draft.action,
-            case[0],
-            draft.issued_by,
-            device.device_id,
-            target,
-        )
-
-    def answer_instruction(
-        self, device: Device, nonce: str, instruction_id: str, answer: InstructionAnswer
-    ) -> dict[str, Any]:
-        """The owning window's answer to an instruction, kept once (an answer sent again
-        changes nothing) and put in the hall's feed; the instruction as it now stands."""
-        with self.transaction() as cur:
-            self._consume_nonce(cur, device.device_id, nonce)
-            self.lock_hall_feed(cur, "instruction_events", device.hall)
-            row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
-            held = None if row is None else dict(zip(instructions.ITEM_KEYS, row, strict=True))
-            hall = self._exec(
-                cur, "SELECT hall FROM instructions WHERE instruction_id = ?", (instruction_id,)
-            ).fetchone()
-            if held is None or hall[0] != device.hall:
-                raise UnknownInHall(
-                    "unknown_instruction",
-                    "本大厅没有这条指令。",
-                    "There is no such instruction in this device's hall.",
-                )
-            if held["target_device_id"] != device.device_id:
-                raise NotTheCaseOwner(
-                    f"只有受理办件 {held['case_no']} 的窗口设备能答复这条指令。",
-                    f"Only the device of the window that owns case {held['case_no']} may "
-                    "answer this instruction.",
-                )
-            if held["state"] == "issued":
-                self._exec(
-                    cur,
-                    instructions.INSERT_EVENT,
-                    (device.hall, instruction_id, answer.state, answer.outcome, iso(utc_now())),
-                )
-                row = self._exec(cur, instructions.LATEST_QUERY, (instruction_id,)).fetchone()
-        return dict(zip(instructions.ITEM_KEYS, row, strict=True))
 
 
 def _unknown_case() -> UnknownInHall:
