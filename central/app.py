@@ -58,6 +58,7 @@ from central.store import (
     open_store,
     publishing,
     reviews,
+    tracking,
 )
 from central.store import device_health as health_reports
 from central.store import devices as device_register
@@ -429,7 +430,7 @@ class Platform:
         refused = self._track_refusal(request, token, chosen)
         if refused is not None:
             return refused
-        case = self.store.tracked_case(token_digest(token))
+        case = tracking.tracked_case(self.store, token_digest(token))
         if case is None:
             return _html(track_page.not_found_page(chosen), 404)
         return _html(track_page.case_page(case, token, chosen))
@@ -444,7 +445,7 @@ class Platform:
         try:
             form = track_page.parse_rating(body)
             recorded = await run_in_threadpool(
-                self.store.record_online_evaluation, digest, form.level, form.reason_code
+                tracking.record_online_evaluation, self.store, digest, form.level, form.reason_code
             )
         except track_page.RatingRefused as exc:
             return await self._rating_refused(token, digest, chosen, exc)
@@ -462,7 +463,7 @@ class Platform:
     async def _rating_refused(
         self, token: str, digest: str, lang: str, refusal: track_page.RatingRefused
     ) -> HTMLResponse:
-        case = await run_in_threadpool(self.store.tracked_case, digest)
+        case = await run_in_threadpool(tracking.tracked_case, self.store, digest)
         if case is None:
             return _html(track_page.not_found_page(lang), 404)
         return _html(track_page.case_page(case, token, lang, error=refusal), 400)

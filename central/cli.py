@@ -36,7 +36,15 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
-from central.store import CentralStore, arrivals, audit_heads, day_sign_offs, open_store, publishing
+from central.store import (
+    CentralStore,
+    arrivals,
+    audit_heads,
+    day_sign_offs,
+    evaluations,
+    open_store,
+    publishing,
+)
 from central.store import devices as device_register
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
@@ -246,7 +254,7 @@ cmd_conflicts = _listing(
 )
 cmd_evaluations = _listing(
     "evaluations",
-    CentralStore.evaluations,
+    evaluations.evaluations,
     "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
 )
 

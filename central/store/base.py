@@ -31,8 +31,6 @@ from central.sealing import PayloadSealer, conflict_context, read_key_file, vers
 from central.store import case_summaries
 from central.store.batch import number_prefix
 from central.store.ddl import SCHEMA_VERSION
-from central.store.evaluations import evaluation_row, online_row
-from central.store.tracking import ONLINE, RATABLE_STATES, TrackedCase
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_fields import masked_fields
 from counter_app.domain.case_states import (
@@ -43,7 +41,6 @@ from counter_app.domain.case_states import (
     parse_state,
 )
 from counter_app.domain.fees import format_yuan
-from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition
 from sync.wire import (
     PROGRESS_STATES,
@@ -294,39 +291,6 @@ class CentralStore(ABC):
                 "updated_at",
             ),
         )
-
-    def evaluations(self, hall: str | None = None) -> list[dict[str, Any]]:
-        """Every rated case's 好差评 rating and follow-up (``central.store.evaluations``),
-        oldest case first. An operator listing: it opens the newest version of each case of
-        the hall, rated or not."""
-        select = (
-            "SELECT c.case_id, c.hall, c.data_version, v.payload_sealed FROM cases c"
-            " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version"
-        )
-        params: tuple[str, ...] = ()
-        if hall is not None:
-            select += " WHERE c.hall = ?"
-            params = (hall,)
-        with self.snapshot() as cur:
-            rows = self._exec(cur, f"{select} ORDER BY c.received_at, c.case_no", params).fetchall()
-            online = {
-                r[0]: dict(zip(("channel", "level", "reason_code", "at"), r[1:], strict=True))
-                for r in self._exec(
-                    cur, "SELECT case_id, channel, level, reason_code, at FROM online_evaluations"
-                ).fetchall()
-            }
-        today = hall_today()
-        listed = []
-        for case_id, case_hall, version, sealed in rows:
-            document = CaseDocument.from_json(
-                json.loads(self.sealer.open(sealed, version_context(case_id, version)))
-            )
-            row = evaluation_row(document, hall=case_hall, today=today)
-            if row is not None:
-                listed.append(row)
-            if case_id in online:
-                listed.append(online_row(document, case_hall, **online[case_id]))
-        return listed
 
     def case_versions(self, case_id: str) -> list[dict[str, Any]]:
         with self.snapshot() as cur:
@@ -666,74 +630,6 @@ class CentralStore(ABC):
                 (case_id, hall),
             ).fetchall()
         return [case_summaries.summary_item(case_summaries.HISTORY_KEYS, row) for row in rows]
-
-    # -------------------------------------------------------------- progress page
-    def tracked_case(self, digest: str) -> TrackedCase | None:
-        """The case whose ``track_token`` has SHA-256 ``digest``; None for no such token."""
-        with self.snapshot() as cur:
-            row = self._exec(
-                cur,
-                "SELECT t.case_id, r.department, e.level FROM track_tokens t"
-                " LEFT JOIN case_routes r ON r.case_id = t.case_id"
-                " LEFT JOIN online_evaluations e ON e.case_id = t.case_id AND e.channel = ?"
-                " WHERE t.token_digest = ?",
-                (ONLINE, digest),
-            ).fetchone()
-            if row is None:
-                return None
-            document = self._latest_document(cur, row[0])
-            state = self._case_state(cur, row[0])
-        return TrackedCase(document, state, row[1], row[2])
-
-    def record_online_evaluation(
-        self, digest: str, level: int, reason_code: str | None
-    ) -> dict[str, Any] | None:
-        """The applicant's 一事一评 from the progress page of the token with ``digest``: kept
-        once per case (channel online) and sent to the accepting window as a progress event
-        repeating the case's state. None for no such token; ``OperatorError`` when the case
-        was rated online already or cannot be rated there (``RATABLE_STATES``)."""
-        now = iso(utc_now())
-        with self.transaction() as cur:
-            self.lock_feed_table(cur, "progress_events")
-            row = self._exec(
-                cur,
-                "SELECT c.case_id, c.hall, c.case_no FROM track_tokens t"
-                " JOIN cases c ON c.case_id = t.case_id WHERE t.token_digest = ?",
-                (digest,),
-            ).fetchone()
-            if row is None:
-                return None
-            case_id, hall, case_no = row
-            rated = self._exec(
-                cur,
-                "SELECT 1 FROM online_evaluations WHERE case_id = ? AND channel = ?",
-                (case_id, ONLINE),
-            ).fetchone()
-            if rated is not None:
-                raise OperatorError(
-                    "本办件已在网上评价过，每件只能评价一次。",
-                    "This case has been rated online already; a case is rated once.",
-                )
-            state = self._case_state(cur, case_id)
-            if state not in RATABLE_STATES:
-                raise OperatorError(
-                    "本办件当前不能在网上评价，请在大厅窗口的评价器上评价。",
-                    "This case cannot be rated online now; rate it on the hall's evaluator.",
-                )
-            seq = self._exec(
-                cur,
-                "INSERT INTO progress_events (case_id, hall, state, note, at) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-                (case_id, hall, state.value, f"一事一评（网上）{level}", now),
-            ).fetchone()[0]
-            self._exec(
-                cur,
-                "INSERT INTO online_evaluations (case_id, channel, level, reason_code, at,"
-                " progress_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                (case_id, ONLINE, level, reason_code, now, seq),
-            )
-        log.info("online rating %d for case %s", level, case_id)
-        return {"sequence": seq, "case_id": case_id, "case_no": case_no, "level": level}
 
     def routed_cases(self, department: str) -> list[dict[str, Any]]:
         """全市通办: the cases routed to ``department``, oldest first, with the accepting
