@@ -43,9 +43,11 @@ from central.store import (
     day_sign_offs,
     evaluations,
     open_store,
+    payments,
     publishing,
 )
 from central.store import devices as device_register
+from central.store import progress as case_progress
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
@@ -311,7 +313,9 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
 def cmd_delivery(args: argparse.Namespace) -> None:
     _with_store(
         args,
-        lambda store: _print_json(store.record_delivery(args.case, args.waybill, args.status)),
+        lambda store: _print_json(
+            case_progress.record_delivery(store, args.case, args.waybill, args.status)
+        ),
     )
 
 
@@ -319,7 +323,8 @@ def cmd_progress(args: argparse.Namespace) -> None:
     _with_store(
         args,
         lambda store: _print_json(
-            store.record_progress(
+            case_progress.record_progress(
+                store,
                 args.case,
                 args.to,
                 args.note,
@@ -333,7 +338,7 @@ def cmd_progress(args: argparse.Namespace) -> None:
 
 def cmd_routed(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        rows = store.routed_cases(args.department)
+        rows = case_progress.routed_cases(store, args.department)
         if args.json:
             _print_json({"cases": rows})
         else:
@@ -347,7 +352,7 @@ def cmd_routed(args: argparse.Namespace) -> None:
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:
-    _with_store(args, lambda store: _print_json(store.confirm_payment(args.reference)))
+    _with_store(args, lambda store: _print_json(payments.confirm_payment(store, args.reference)))
 
 
 def cmd_notice(args: argparse.Namespace) -> None:

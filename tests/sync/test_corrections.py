@@ -5,6 +5,7 @@ case back in processing."""
 from __future__ import annotations
 
 from central.store import open_store as open_central_store
+from central.store import progress
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import case_review, corrections, intake
@@ -30,8 +31,8 @@ def test_a_correction_round_trip_with_the_platform(
 
     platform = open_central_store(central.db)
     try:
-        platform.record_progress(
-            case.case_id, "correction_requested", "申请表签名不清", materials=("M04",)
+        progress.record_progress(
+            platform, case.case_id, "correction_requested", "申请表签名不清", materials=("M04",)
         )
         pulled = make_engine(home, enrolled, sync_store).run_once()
         assert pulled.error is None, pulled.error
@@ -50,7 +51,7 @@ def test_a_correction_round_trip_with_the_platform(
         assert stored["payload"]["corrections"][0]["materials"] == ["M04"]
 
         # The platform sees the case back in processing: the department may now decide.
-        platform.record_progress(case.case_id, "completed_approved", "准予")
+        progress.record_progress(platform, case.case_id, "completed_approved", "准予")
     finally:
         platform.close()
     last = make_engine(home, enrolled, sync_store).run_once()

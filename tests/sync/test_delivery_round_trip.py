@@ -5,6 +5,7 @@ posted result delivered by the carrier) comes back through the progress feed."""
 from __future__ import annotations
 
 from central.store import open_store as open_central_store
+from central.store import progress
 from counter_app.config import Config
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod, PostalStatus
 from counter_app.home import Home
@@ -46,8 +47,8 @@ def test_hand_over_and_postal_delivery_round_trip(
             "method": "post", "address": ADDRESS, "waybill": None, "posted_at": None,
         }  # fmt: skip
         for case in (pickup, posted):
-            platform.record_progress(case.case_id, "completed_approved", "")
-            platform.record_progress(case.case_id, "result_ready", "")
+            progress.record_progress(platform, case.case_id, "completed_approved", "")
+            progress.record_progress(platform, case.case_id, "result_ready", "")
         run = make_engine(home, enrolled, sync_store).run_once()
         assert run.error is None, run.error
         assert {r.case_no for r in delivery.ready_results(sync_store)} == {
@@ -67,7 +68,7 @@ def test_hand_over_and_postal_delivery_round_trip(
         sent = platform.case_versions(posted.case_id)[1]["payload"]
         assert sent["delivery"]["waybill"] == "EA123456789CN"
 
-        platform.record_delivery(posted.case_no, "EA123456789CN", "delivered")
+        progress.record_delivery(platform, posted.case_no, "EA123456789CN", "delivered")
     finally:
         platform.close()
     again = make_engine(home, enrolled, sync_store).run_once()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from central.store import CentralStore, publishing
+from central.store import CentralStore, progress, publishing
 from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
@@ -132,10 +132,10 @@ def test_progress_moves_local_cases_exactly_once_across_a_crash(
     engine = make_engine(home, enrolled, sync_store)
     assert engine.run_once().pushed == 2
     for state in ("in_process", "completed_approved", "result_ready"):
-        platform.record_progress(own.case_id, state, f"back office: {state}")
+        progress.record_progress(platform, own.case_id, state, f"back office: {state}")
     # Withdrawn at the window, not uploaded yet: the platform's step must not undo that.
     add_version(sync_store, withdrawn_here, "withdrawn at the window", state="withdrawn")
-    platform.record_progress(withdrawn_here.case_id, "in_process", "")
+    progress.record_progress(platform, withdrawn_here.case_id, "in_process", "")
 
     pages: list[int] = []
 
