@@ -60,6 +60,7 @@ from central.store import (
     reviews,
     tracking,
 )
+from central.store import cases as case_store
 from central.store import device_health as health_reports
 from central.store import devices as device_register
 from central.store import push as case_push
@@ -405,7 +406,7 @@ class Platform:
     async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         return await run_in_threadpool(
-            self.store.platform_version, auth.device, auth.nonce, str(case_id)
+            case_store.platform_version, self.store, auth.device, auth.nonce, str(case_id)
         )
 
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
@@ -414,7 +415,7 @@ class Platform:
 
         def work() -> list[dict[str, Any]]:
             self.store.consume_nonce(device.device_id, auth.nonce)
-            return self.store.case_history(device.hall, str(case_id))
+            return case_store.case_history(self.store, device.hall, str(case_id))
 
         entries = await run_in_threadpool(work)
         if not entries:  # another hall's case too: its existence is not this device's to know

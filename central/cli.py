@@ -46,6 +46,7 @@ from central.store import (
     payments,
     publishing,
 )
+from central.store import cases as case_store
 from central.store import devices as device_register
 from central.store import progress as case_progress
 from central.store.base import utc_now
@@ -249,10 +250,10 @@ def _listing(
 
 
 cmd_cases = _listing(
-    "cases", CentralStore.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
+    "cases", case_store.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
 )
 cmd_conflicts = _listing(
-    "conflicts", CentralStore.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
+    "conflicts", case_store.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
 )
 cmd_evaluations = _listing(
     "evaluations",

@@ -11,7 +11,8 @@ import logging
 from typing import Any
 
 from central.errors import InstructionIdTaken, NotTheCaseOwner, UnknownInHall
-from central.store.base import CentralStore, DbCursor, Device, _unknown_case, iso, utc_now
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.cases import case_owner, unknown_case
 from sync.wire import InstructionAnswer, InstructionDraft
 
 log = logging.getLogger("central.store")
@@ -120,8 +121,8 @@ def _insert_instruction(
         ).fetchone()
         case = refused
     if case is None or case[1] != device.hall:
-        raise _unknown_case()
-    target = refused[3] if refused else store._case_owner(cur, case_id, case[0])
+        raise unknown_case()
+    target = refused[3] if refused else case_owner(store, cur, case_id, case[0])
     window = store._exec(
         cur, "SELECT window_code FROM devices WHERE device_id = ?", (target,)
     ).fetchone()[0]

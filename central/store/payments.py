@@ -11,6 +11,7 @@ from typing import Any
 from central.errors import OperatorError
 from central.store import case_summaries
 from central.store.base import CentralStore, DbCursor, iso, utc_now
+from central.store.cases import case_state
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.fees import format_yuan
 from sync.wire import PROGRESS_STATES
@@ -48,7 +49,7 @@ def confirm_payment(store: CentralStore, reference: str) -> dict[str, Any]:
                 f"Payment reference {reference} (case {case_no}) was paid at {paid_at}; it "
                 "cannot be confirmed twice.",
             )
-        state = store._case_state(cur, case_id)
+        state = case_state(store, cur, case_id)
         if state not in PAYABLE_STATES:
             zh_state, en_state = STATE_NAMES[state]
             raise OperatorError(

@@ -14,6 +14,7 @@ from typing import Any
 from central.errors import OperatorError
 from central.store import case_summaries, payments
 from central.store.base import CentralStore, DbCursor, iso, utc_now
+from central.store.cases import case_state, latest_document
 from counter_app.domain.case_states import (
     STATE_NAMES,
     Authority,
@@ -59,7 +60,7 @@ def record_progress(
         row = _operator_case(store, cur, case)
         if department is not None:
             _check_route(store, cur, row[0], row[2], department)
-        current = store._case_state(cur, row[0])
+        current = case_state(store, cur, row[0])
         try:
             check_transition(current, parse_state(state), Authority.PLATFORM)
         except IllegalTransition as exc:
@@ -131,7 +132,7 @@ def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -
         row = _operator_case(store, cur, case)
         # The counter's newest version counts when it came after the last step: a result
         # handed over at the window stands.
-        current = store._case_state(cur, row[0])
+        current = case_state(store, cur, row[0])
         if current is CaseState.DELIVERED:
             raise OperatorError(
                 f"办件 {row[2]} 的结果已送达或已在窗口交付领取人，不能再登记邮寄或妥投。",
@@ -180,7 +181,7 @@ def _check_materials(
     store: CentralStore, cur: DbCursor, case_id: str, case_no: str, materials: Sequence[str]
 ) -> None:
     """Every code must be one of the case's materials in the newest version sent."""
-    known = {m.code for m in store._latest_document(cur, case_id).materials}
+    known = {m.code for m in latest_document(store, cur, case_id).materials}
     unknown = [code for code in materials if code not in known]
     if unknown:
         raise OperatorError(
@@ -203,7 +204,7 @@ def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
         ).fetchall()
         listed = []
         for case_id, case_no, hall, window, routed_at in rows:
-            document = store._latest_document(cur, case_id)
+            document = latest_document(store, cur, case_id)
             listed.append(
                 {
                     "case_id": case_id,
@@ -213,7 +214,7 @@ def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
                     "accepting_window": window,
                     "item_code": document.service_item.code,
                     "item_name": document.service_item.name,
-                    "state": store._case_state(cur, case_id).value,
+                    "state": case_state(store, cur, case_id).value,
                     "promised_date": document.promised_date,
                     "routed_at": routed_at,
                 }

@@ -12,6 +12,7 @@ from typing import Any
 
 from central.errors import OperatorError
 from central.store.base import CentralStore, iso, utc_now
+from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.evaluation import EvaluationChannel
@@ -54,8 +55,8 @@ def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
         ).fetchone()
         if row is None:
             return None
-        document = store._latest_document(cur, row[0])
-        state = store._case_state(cur, row[0])
+        document = latest_document(store, cur, row[0])
+        state = case_state(store, cur, row[0])
     return TrackedCase(document, state, row[1], row[2])
 
 
@@ -88,7 +89,7 @@ def record_online_evaluation(
                 "本办件已在网上评价过，每件只能评价一次。",
                 "This case has been rated online already; a case is rated once.",
             )
-        state = store._case_state(cur, case_id)
+        state = case_state(store, cur, case_id)
         if state not in RATABLE_STATES:
             raise OperatorError(
                 "本办件当前不能在网上评价，请在大厅窗口的评价器上评价。",

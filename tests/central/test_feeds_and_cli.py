@@ -15,6 +15,7 @@ import pytest
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, progress, publishing
+from central.store import cases as case_store
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
 from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
@@ -39,7 +40,9 @@ def test_progress_feed_pages_without_skip_or_duplicate(
     for case in cases[1:]:
         progress.record_progress(store, case["case_no"], "in_process", "材料审核中")
     progress.record_progress(store, cases[0]["case_id"], "completed_approved", "准予")
-    progress.record_progress(store, store.cases(other.hall)[0]["case_id"], "in_process", "")
+    progress.record_progress(
+        store, case_store.cases(store, other.hall)[0]["case_id"], "in_process", ""
+    )
 
     items, pages, cursor = read_all(device, "progress", limit=2)
     FeedPage[ProgressEvent].model_validate({"items": items, "cursor": cursor, "more": False})

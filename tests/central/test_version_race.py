@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, Device, open_store, push
+from central.store import cases as case_store
 from central.store import devices as device_register
 from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
@@ -85,5 +86,5 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
             assert set(answers) == {2, 3}
             assert answers[3][0].status == "stored"
             assert (answers[2][0].status, answers[2][0].reason) == ("conflict", "stale_version")
-            (held,) = [c for c in store.cases("HRACE") if c["case_id"] == str(case_id)]
+            (held,) = [c for c in case_store.cases(store, "HRACE") if c["case_id"] == str(case_id)]
             assert held["data_version"] == 3
