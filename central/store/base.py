@@ -1,15 +1,15 @@
-"""The platform store's behaviour, written once; the SQLite and PostgreSQL stores only
-supply connections, transactions and the few places where the engines differ.
+"""The platform store's core, written once; the SQLite and PostgreSQL stores only supply
+connections, transactions and the few places where the engines differ.
 
-Every public method is one transaction. A push batch is applied in ONE transaction (its
-nonce included) and the caller answers only after it committed, so a crash never leaves
-half a batch and a resend after a crash gets the right per-case answers.
+What the platform does with it lives in the modules beside this one (``devices``, ``push``,
+``cases``, ``progress``, ``feeds``, …): functions that take the store and run each operation
+in one of its transactions, through the statement helpers (``_exec``, ``_many``,
+``_lookup``, ``_listing``) and the replay check (``_consume_nonce``) defined here.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import threading
 import time
@@ -21,14 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from central.errors import (
-    AuthFailed,
-    OperatorError,
-)
+from central.errors import AuthFailed, OperatorError
 from central.sealing import PayloadSealer, read_key_file
 from central.store.ddl import SCHEMA_VERSION
-
-log = logging.getLogger("central.store")
 
 # How long a nonce is remembered: longer than the ±5 min window a timestamp may be off.
 NONCE_TTL_SECONDS = 900
@@ -82,6 +77,7 @@ def new_enroll_code() -> str:
 
 
 def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``values`` in slices small enough for one statement's parameters on both engines."""
     for start in range(0, len(values), _PARAM_CHUNK):
         yield values[start : start + _PARAM_CHUNK]
 
@@ -155,6 +151,18 @@ class CentralStore(ABC):
     def _many(self, cur: DbCursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             cur.executemany(self.sql(statement), rows)
+
+    def _listing(
+        self, select: str, hall: str | None, order: str, keys: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """Rows of an operator listing, optionally for one hall, as dicts keyed by ``keys``."""
+        params: tuple[str, ...] = ()
+        if hall is not None:
+            select += " WHERE hall = ?"
+            params = (hall,)
+        with self.snapshot() as cur:
+            rows = self._exec(cur, f"{select} ORDER BY {order}", params).fetchall()
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def initialise(self, key_file: Path, cipher: str) -> None:
         """Create tables and the cursor-signing secret; refuse a store from other code; load
@@ -237,16 +245,3 @@ class CentralStore(ABC):
     def consume_nonce(self, device_id: str, nonce: str) -> None:
         with self.transaction() as cur:
             self._consume_nonce(cur, device_id, nonce)
-
-    # -------------------------------------------------------------- operator views
-    def _listing(
-        self, select: str, hall: str | None, order: str, keys: tuple[str, ...]
-    ) -> list[dict[str, Any]]:
-        """Rows of an operator listing, optionally for one hall, as dicts keyed by ``keys``."""
-        params: tuple[str, ...] = ()
-        if hall is not None:
-            select += " WHERE hall = ?"
-            params = (hall,)
-        with self.snapshot() as cur:
-            rows = self._exec(cur, f"{select} ORDER BY {order}", params).fetchall()
-        return [dict(zip(keys, row, strict=True)) for row in rows]

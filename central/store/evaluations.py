@@ -20,7 +20,7 @@ from counter_app.domain.hall_time import hall_today
 
 
 def evaluations(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
-    """Every rated case's 好差评 rating and follow-up (``central.store.evaluations``),
+    """Every rated case's 好差评 rating and follow-up (``evaluation_row``, ``online_row``),
     oldest case first. An operator listing: it opens the newest version of each case of
     the hall, rated or not."""
     select = (
