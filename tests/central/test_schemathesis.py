@@ -32,10 +32,8 @@ EXAMPLES_PER_OPERATION = 15
 @pytest.fixture(scope="module")
 def device(central: RunningCentral, store: CentralStore) -> SimulatedDevice:
     enrolled = SimulatedDevice(central.url)
-    assert (
-        enrolled.enroll(device_register.create_enroll_code(store, "HFUZZ", "W1", 60)[0]).status_code
-        == 200
-    )
+    code, _ = device_register.create_enroll_code(store, "HFUZZ", "W1", 60)
+    assert enrolled.enroll(code).status_code == 200
     return enrolled
 
 
