@@ -21,6 +21,7 @@ from typing import Any
 import requests
 
 from central.simulator import SimulatedDevice
+from central.store import devices as device_register
 from central.store import open_store
 from tests.central.postgres_fixture import start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
@@ -40,7 +41,9 @@ def _enrol(central: RunningCentral, count: int) -> list[SimulatedDevice]:
         devices = []
         for index in range(count):
             device = SimulatedDevice(central.url, timeout=120)
-            code, _ = store.create_enroll_code(f"H{index % 20:02d}", f"W{index:03d}", 60)
+            code, _ = device_register.create_enroll_code(
+                store, f"H{index % 20:02d}", f"W{index:03d}", 60
+            )
             response = device.enroll(code)
             response.raise_for_status()
             devices.append(device)

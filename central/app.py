@@ -47,7 +47,23 @@ from central.errors import (
 )
 from central.ratelimit import RateLimiter
 from central.sealing import DEFAULT_CIPHER
-from central.store import CentralStore, approval_requests, elicences, open_store
+from central.store import (
+    CentralStore,
+    approval_requests,
+    audit_heads,
+    day_sign_offs,
+    elicences,
+    feeds,
+    instructions,
+    open_store,
+    publishing,
+    reviews,
+    tracking,
+)
+from central.store import cases as case_store
+from central.store import device_health as health_reports
+from central.store import devices as device_register
+from central.store import push as case_push
 from central.store import staff as staff_register
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
@@ -188,7 +204,9 @@ class Platform:
                 "The device public key is malformed (expected base64 of a raw 32-byte "
                 "Ed25519 key).",
             ) from None
-        device = self.store.enroll(body.code, body.public_key, body.label, body.number_devices)
+        device = device_register.enroll(
+            self.store, body.code, body.public_key, body.label, body.number_devices
+        )
         return {
             "device_id": device.device_id,
             "hall": device.hall,
@@ -217,7 +235,7 @@ class Platform:
                 details={"device_hall": auth.device.hall, "case_ids": foreign},
             )
         results = await run_in_threadpool(
-            self.store.push_batch, auth.device, auth.nonce, batch.cases
+            case_push.push_batch, self.store, auth.device, auth.nonce, batch.cases
         )
         # Serialised here, once: re-validating hundreds of results through the route's
         # response_model would cost more than storing them.
@@ -228,7 +246,7 @@ class Platform:
         auth, body = await self.signed(request)
         report = _parsed(AuditHeadReport, body)
         status, held = await run_in_threadpool(
-            self.store.record_audit_head, auth.device, auth.nonce, report
+            audit_heads.record_audit_head, self.store, auth.device, auth.nonce, report
         )
         return {"status": status, "held": held}
 
@@ -236,7 +254,7 @@ class Platform:
         auth, body = await self.signed(request)
         sign_off = _parsed(DaySignOff, body)
         status, received_at = await run_in_threadpool(
-            self.store.record_day_sign_off, auth.device, auth.nonce, sign_off
+            day_sign_offs.record_day_sign_off, self.store, auth.device, auth.nonce, sign_off
         )
         return {"status": status, "received_at": received_at}
 
@@ -244,7 +262,7 @@ class Platform:
         auth, body = await self.signed(request)
         report = _parsed(DeviceHealthReport, body)
         received_at, offset = await run_in_threadpool(
-            self.store.record_device_health, auth.device, auth.nonce, report
+            health_reports.record_device_health, self.store, auth.device, auth.nonce, report
         )
         return {"received_at": received_at, "clock_offset_seconds": offset}
 
@@ -258,7 +276,7 @@ class Platform:
 
     async def held_audit_head(self, request: Request) -> dict[str, Any]:
         auth, _ = await self.signed(request)
-        held = await run_in_threadpool(self.store.audit_head, auth.device, auth.nonce)
+        held = await run_in_threadpool(audit_heads.audit_head, self.store, auth.device, auth.nonce)
         return {"held": held}
 
     async def feed(self, request: Request, feed: str, query: FeedQuery) -> dict[str, Any]:
@@ -275,7 +293,7 @@ class Platform:
 
         def work() -> dict[str, Any]:
             self.store.consume_nonce(device.device_id, auth.nonce)
-            rows, more = self.store.read_feed(feed, device.hall, after, query.limit)
+            rows, more = feeds.read_feed(self.store, feed, device.hall, after, query.limit)
             last = rows[-1].sequence if rows else after
             return {
                 "items": [row.item for row in rows],
@@ -295,7 +313,7 @@ class Platform:
                 details={"device_hall": auth.device.hall, "asked_hall": draft.hall},
             )
         return await run_in_threadpool(
-            self.store.publish_device_notice, auth.device, auth.nonce, draft
+            publishing.publish_device_notice, self.store, auth.device, auth.nonce, draft
         )
 
     async def request_approval(self, request: Request) -> dict[str, Any]:
@@ -360,7 +378,9 @@ class Platform:
         auth, body = await self.signed(request)
         draft = _parsed(InstructionDraft, body)
         check_instruction_signature(draft, auth.device)
-        return await run_in_threadpool(self.store.issue_instruction, auth.device, auth.nonce, draft)
+        return await run_in_threadpool(
+            instructions.issue_instruction, self.store, auth.device, auth.nonce, draft
+        )
 
     async def answer_instruction(
         self, request: Request, instruction_id: uuid.UUID
@@ -368,18 +388,25 @@ class Platform:
         auth, body = await self.signed(request)
         answer = _parsed(InstructionAnswer, body)
         return await run_in_threadpool(
-            self.store.answer_instruction, auth.device, auth.nonce, str(instruction_id), answer
+            instructions.answer_instruction,
+            self.store,
+            auth.device,
+            auth.nonce,
+            str(instruction_id),
+            answer,
         )
 
     async def record_review(self, request: Request) -> dict[str, Any]:
         auth, body = await self.signed(request)
         draft = _parsed(ReviewDraft, body)
-        return await run_in_threadpool(self.store.record_review, auth.device, auth.nonce, draft)
+        return await run_in_threadpool(
+            reviews.record_review, self.store, auth.device, auth.nonce, draft
+        )
 
     async def platform_version(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
         auth, _ = await self.signed(request)
         return await run_in_threadpool(
-            self.store.platform_version, auth.device, auth.nonce, str(case_id)
+            case_store.platform_version, self.store, auth.device, auth.nonce, str(case_id)
         )
 
     async def hall_case_history(self, request: Request, case_id: uuid.UUID) -> dict[str, Any]:
@@ -388,7 +415,7 @@ class Platform:
 
         def work() -> list[dict[str, Any]]:
             self.store.consume_nonce(device.device_id, auth.nonce)
-            return self.store.case_history(device.hall, str(case_id))
+            return case_store.case_history(self.store, device.hall, str(case_id))
 
         entries = await run_in_threadpool(work)
         if not entries:  # another hall's case too: its existence is not this device's to know
@@ -404,7 +431,7 @@ class Platform:
         refused = self._track_refusal(request, token, chosen)
         if refused is not None:
             return refused
-        case = self.store.tracked_case(token_digest(token))
+        case = tracking.tracked_case(self.store, token_digest(token))
         if case is None:
             return _html(track_page.not_found_page(chosen), 404)
         return _html(track_page.case_page(case, token, chosen))
@@ -419,7 +446,7 @@ class Platform:
         try:
             form = track_page.parse_rating(body)
             recorded = await run_in_threadpool(
-                self.store.record_online_evaluation, digest, form.level, form.reason_code
+                tracking.record_online_evaluation, self.store, digest, form.level, form.reason_code
             )
         except track_page.RatingRefused as exc:
             return await self._rating_refused(token, digest, chosen, exc)
@@ -437,7 +464,7 @@ class Platform:
     async def _rating_refused(
         self, token: str, digest: str, lang: str, refusal: track_page.RatingRefused
     ) -> HTMLResponse:
-        case = await run_in_threadpool(self.store.tracked_case, digest)
+        case = await run_in_threadpool(tracking.tracked_case, self.store, digest)
         if case is None:
             return _html(track_page.not_found_page(lang), 404)
         return _html(track_page.case_page(case, token, lang, error=refusal), 400)

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from central.errors import AuthFailed, RateLimited
 from central.ratelimit import RateLimiter
 from central.store import CentralStore, Device
+from central.store import devices as device_register
 from sync.wire import (
     HEADER_DEVICE,
     HEADER_DIGEST,
@@ -111,7 +112,7 @@ def authenticate(
             "请求内容摘要不符，内容可能在传输中被改动。",
             "The body digest does not match the body; it may have been altered in transit.",
         )
-    device = store.device(device_id) if len(device_id) <= 64 else None
+    device = device_register.device(store, device_id) if len(device_id) <= 64 else None
     if device is None:
         raise AuthFailed(
             "unknown_device",

@@ -36,7 +36,19 @@ from central.errors import OperatorError, PlatformError
 from central.publish import load_document
 from central.sealing import CIPHERS, DEFAULT_CIPHER, ENV_KEY_FILE
 from central.staff_cli import add_staff_parser
-from central.store import CentralStore, arrivals, open_store
+from central.store import (
+    CentralStore,
+    arrivals,
+    audit_heads,
+    day_sign_offs,
+    evaluations,
+    open_store,
+    payments,
+    publishing,
+)
+from central.store import cases as case_store
+from central.store import devices as device_register
+from central.store import progress as case_progress
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
@@ -207,8 +219,8 @@ def cmd_enroll_code(args: argparse.Namespace) -> None:
         raise OperatorError("有效期至少 1 分钟。", "--ttl-minutes must be at least 1.")
 
     def work(store: CentralStore) -> None:
-        code, expires = store.create_enroll_code(
-            args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+        code, expires = device_register.create_enroll_code(
+            store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
         )
         if args.json:
             _print_json({"code": code, "expires_at": expires})
@@ -238,14 +250,14 @@ def _listing(
 
 
 cmd_cases = _listing(
-    "cases", CentralStore.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
+    "cases", case_store.cases, "{case_no}  {case_id}  v{data_version}  {received_at}"
 )
 cmd_conflicts = _listing(
-    "conflicts", CentralStore.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
+    "conflicts", case_store.conflicts, "{case_no}  {case_id}  v{data_version}  {reason}"
 )
 cmd_evaluations = _listing(
     "evaluations",
-    CentralStore.evaluations,
+    evaluations.evaluations,
     "{case_no}  {window}/{clerk}  {channel}  level {level}  declined {declined}  {reason_code}  {at}",
 )
 
@@ -272,13 +284,13 @@ def cmd_devices(args: argparse.Namespace) -> None:
 
 cmd_audit_heads = _listing(
     "audit_heads",
-    CentralStore.audit_heads,
+    audit_heads.audit_heads,
     "{device}  {hall}/{window}  seq {seq}  {head}  {time}  refused reports: {anomalies}",
 )
 
 cmd_day_sign_offs = _listing(
     "day_sign_offs",
-    CentralStore.day_sign_offs,
+    day_sign_offs.day_sign_offs,
     "{day}  {hall}/{window}  {signed_by}  {signed_at}  reconciled={reconciled}  "
     "unacknowledged={unacknowledged}",
 )
@@ -289,7 +301,9 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
         document, version = load_document(feed, Path(args.file))
 
         def work(store: CentralStore) -> None:
-            sequence = store.publish_document(feed, document, version, if_newer=args.if_newer)
+            sequence = publishing.publish_document(
+                store, feed, document, version, if_newer=args.if_newer
+            )
             _print_json({"feed": feed, "version": version, "sequence": sequence})
 
         _with_store(args, work)
@@ -300,7 +314,9 @@ def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
 def cmd_delivery(args: argparse.Namespace) -> None:
     _with_store(
         args,
-        lambda store: _print_json(store.record_delivery(args.case, args.waybill, args.status)),
+        lambda store: _print_json(
+            case_progress.record_delivery(store, args.case, args.waybill, args.status)
+        ),
     )
 
 
@@ -308,7 +324,8 @@ def cmd_progress(args: argparse.Namespace) -> None:
     _with_store(
         args,
         lambda store: _print_json(
-            store.record_progress(
+            case_progress.record_progress(
+                store,
                 args.case,
                 args.to,
                 args.note,
@@ -322,7 +339,7 @@ def cmd_progress(args: argparse.Namespace) -> None:
 
 def cmd_routed(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        rows = store.routed_cases(args.department)
+        rows = case_progress.routed_cases(store, args.department)
         if args.json:
             _print_json({"cases": rows})
         else:
@@ -336,14 +353,17 @@ def cmd_routed(args: argparse.Namespace) -> None:
 
 
 def cmd_payment_confirm(args: argparse.Namespace) -> None:
-    _with_store(args, lambda store: _print_json(store.confirm_payment(args.reference)))
+    _with_store(args, lambda store: _print_json(payments.confirm_payment(store, args.reference)))
 
 
 def cmd_notice(args: argparse.Namespace) -> None:
     if args.hall != "*":
         _check_code(args.hall, "大厅编码", "Hall code")
     _with_store(
-        args, lambda store: _print_json(store.publish_notice(args.hall, args.title, args.body))
+        args,
+        lambda store: _print_json(
+            publishing.publish_notice(store, args.hall, args.title, args.body)
+        ),
     )
 
 
@@ -467,7 +487,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
 
 def cmd_revoke(args: argparse.Namespace) -> None:
     def work(store: CentralStore) -> None:
-        store.revoke_device(args.device)
+        device_register.revoke_device(store, args.device)
         _print_json({"device_id": args.device, "revoked": True})
 
     _with_store(args, work)

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from central.store import CentralStore
+from central.store import CentralStore, device_health
 
 # A window open for business syncs every few minutes; an hour of silence is worth a look.
 DEFAULT_STALE_AFTER = timedelta(minutes=60)
@@ -19,7 +19,7 @@ def device_rows(
     """The ``devices`` of ``counter-central devices --json``. ``stale``: an active device
     that never reported or last did longer than ``stale_after`` before ``now``."""
     rows = []
-    for row in store.device_health(hall):
+    for row in device_health.device_health(store, hall):
         report, offset = row.pop("report"), row.pop("clock_offset_seconds")
         contact = row["last_contact"]
         silent = contact is None or now - datetime.fromisoformat(contact) > stale_after

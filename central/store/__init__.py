@@ -1,5 +1,5 @@
-"""The platform's store: one behaviour (``base.CentralStore``) on SQLite or PostgreSQL.
-``open_store(url, key_file)`` picks the engine from the URL."""
+"""The platform's store: one core (``base.CentralStore``) on SQLite or PostgreSQL, and one
+module per concern taking it. ``open_store(url, key_file)`` picks the engine from the URL."""
 
 from __future__ import annotations
 

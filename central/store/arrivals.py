@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from central.errors import OperatorError, PreappConsumedElsewhere, UnknownInHall
-from central.store.base import CentralStore, DbCursor, Device, FeedRow, iso, utc_now
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from central.store.feeds import FeedRow
 from counter_app.domain.arrivals import file_digests
 from counter_app.domain.catalog import ServiceItem, parse_catalog_release
 from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
@@ -256,8 +257,6 @@ def read_arrivals(
 ) -> tuple[list[FeedRow], bool]:
     """Items of ``hall``'s arrivals feed after ``after`` concerning a day from ``first``
     to ``until``, at most ``limit``; and whether more wait."""
-    from central.store.base import FeedRow
-
     with store.snapshot() as cur:
         rows = store._exec(
             cur,

@@ -55,6 +55,18 @@ INSERT_PAID = (
     " data_version, 'progress', 'platform', ?, ?, received_at, accepted_at, promised_date,"
     " deferral_due, ? FROM case_summaries WHERE case_id = ? ORDER BY seq DESC LIMIT 1"
 )
+# A case's history (``case_history``) and the ``hall_queue`` feed's items: its summaries
+# without the hall.
+HISTORY_KEYS = ("sequence", *(c for c in COLUMNS if c != "hall"))
+
+
+def summary_item(keys: tuple[str, ...], row: Any) -> dict[str, Any]:
+    """A stored summary row (``keys``) as an item: flags decoded, ``rating_declined`` a bool."""
+    item = dict(zip(keys, row, strict=True))
+    item["flags"] = json.loads(item["flags"])
+    if "rating_declined" in item:
+        item["rating_declined"] = bool(item["rating_declined"])
+    return item
 
 
 def version_summary(document: CaseDocument, *, hall: str, window: str, at: str) -> tuple[Any, ...]:

@@ -1,18 +1,56 @@
 """The platform's view of 好差评 (``counter-central evaluations``): each rated case's rating
 and the follow-up of a bad one, as its newest version states them.
 
-Pure: the store opens the versions, these functions build the rows. What is overdue is
+The listing opens each case's newest version and builds its rows. What is overdue is
 derived from the deadlines the counter computed with the hall's calendar and the steps
 recorded, the same way the counter derives it.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
+from central.sealing import version_context
+from central.store.base import CentralStore
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.evaluation import FollowupDue, followup_state, overdue_limits
+from counter_app.domain.hall_time import hall_today
+
+
+def evaluations(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
+    """Every rated case's 好差评 rating and follow-up (``evaluation_row``, ``online_row``),
+    oldest case first. An operator listing: it opens the newest version of each case of
+    the hall, rated or not."""
+    select = (
+        "SELECT c.case_id, c.hall, c.data_version, v.payload_sealed FROM cases c"
+        " JOIN case_versions v ON v.case_id = c.case_id AND v.data_version = c.data_version"
+    )
+    params: tuple[str, ...] = ()
+    if hall is not None:
+        select += " WHERE c.hall = ?"
+        params = (hall,)
+    with store.snapshot() as cur:
+        rows = store._exec(cur, f"{select} ORDER BY c.received_at, c.case_no", params).fetchall()
+        online = {
+            r[0]: dict(zip(("channel", "level", "reason_code", "at"), r[1:], strict=True))
+            for r in store._exec(
+                cur, "SELECT case_id, channel, level, reason_code, at FROM online_evaluations"
+            ).fetchall()
+        }
+    today = hall_today()
+    listed = []
+    for case_id, case_hall, version, sealed in rows:
+        document = CaseDocument.from_json(
+            json.loads(store.sealer.open(sealed, version_context(case_id, version)))
+        )
+        row = evaluation_row(document, hall=case_hall, today=today)
+        if row is not None:
+            listed.append(row)
+        if case_id in online:
+            listed.append(online_row(document, case_hall, **online[case_id]))
+    return listed
 
 
 def evaluation_row(document: CaseDocument, *, hall: str, today: date) -> dict[str, Any] | None:

@@ -1,5 +1,5 @@
 """The statements that read an account of the staff register, shared by the ``staff`` feed
-(``CentralStore.read_feed``) and the register itself (``central.store.staff``): every row of
+(``central.store.feeds``) and the register itself (``central.store.staff``): every row of
 ``staff_changes`` is the account's whole state then, with the platform's newest unlock of it
 up to that row, so a window lifts the lockouts made before it."""
 

@@ -1,18 +1,24 @@
 """The public progress page's view of a case (``GET /track/TOKEN``) and the online 一事一评
-it takes: what the store hands the page, and which cases may be rated there.
-
-Pure: the store finds the case by its token's digest and fills ``TrackedCase``.
+it takes: the case found by its token's digest, which cases may be rated there, and the
+rating kept and sent to the accepting window as a progress event.
 """
 
 from __future__ import annotations
 
+import logging
 import typing
 from dataclasses import dataclass
+from typing import Any
 
+from central.errors import OperatorError
+from central.store.base import CentralStore, iso, utc_now
+from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.evaluation import EvaluationChannel
 from sync.wire import ProgressEvent
+
+log = logging.getLogger("central.store")
 
 ONLINE = EvaluationChannel.ONLINE.value
 
@@ -34,3 +40,72 @@ class TrackedCase:
     @property
     def ratable(self) -> bool:
         return self.online_level is None and self.state in RATABLE_STATES
+
+
+def tracked_case(store: CentralStore, digest: str) -> TrackedCase | None:
+    """The case whose ``track_token`` has SHA-256 ``digest``; None for no such token."""
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur,
+            "SELECT t.case_id, r.department, e.level FROM track_tokens t"
+            " LEFT JOIN case_routes r ON r.case_id = t.case_id"
+            " LEFT JOIN online_evaluations e ON e.case_id = t.case_id AND e.channel = ?"
+            " WHERE t.token_digest = ?",
+            (ONLINE, digest),
+        ).fetchone()
+        if row is None:
+            return None
+        document = latest_document(store, cur, row[0])
+        state = case_state(store, cur, row[0])
+    return TrackedCase(document, state, row[1], row[2])
+
+
+def record_online_evaluation(
+    store: CentralStore, digest: str, level: int, reason_code: str | None
+) -> dict[str, Any] | None:
+    """The applicant's 一事一评 from the progress page of the token with ``digest``: kept
+    once per case (channel online) and sent to the accepting window as a progress event
+    repeating the case's state. None for no such token; ``OperatorError`` when the case
+    was rated online already or cannot be rated there (``RATABLE_STATES``)."""
+    now = iso(utc_now())
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "progress_events")
+        row = store._exec(
+            cur,
+            "SELECT c.case_id, c.hall, c.case_no FROM track_tokens t"
+            " JOIN cases c ON c.case_id = t.case_id WHERE t.token_digest = ?",
+            (digest,),
+        ).fetchone()
+        if row is None:
+            return None
+        case_id, hall, case_no = row
+        rated = store._exec(
+            cur,
+            "SELECT 1 FROM online_evaluations WHERE case_id = ? AND channel = ?",
+            (case_id, ONLINE),
+        ).fetchone()
+        if rated is not None:
+            raise OperatorError(
+                "本办件已在网上评价过，每件只能评价一次。",
+                "This case has been rated online already; a case is rated once.",
+            )
+        state = case_state(store, cur, case_id)
+        if state not in RATABLE_STATES:
+            raise OperatorError(
+                "本办件当前不能在网上评价，请在大厅窗口的评价器上评价。",
+                "This case cannot be rated online now; rate it on the hall's evaluator.",
+            )
+        seq = store._exec(
+            cur,
+            "INSERT INTO progress_events (case_id, hall, state, note, at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            (case_id, hall, state.value, f"一事一评（网上）{level}", now),
+        ).fetchone()[0]
+        store._exec(
+            cur,
+            "INSERT INTO online_evaluations (case_id, channel, level, reason_code, at,"
+            " progress_seq) VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, ONLINE, level, reason_code, now, seq),
+        )
+    log.info("online rating %d for case %s", level, case_id)
+    return {"sequence": seq, "case_id": case_id, "case_no": case_no, "level": level}

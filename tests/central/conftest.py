@@ -16,6 +16,7 @@ import requests
 from central.cli import main
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, open_store
+from central.store import devices as device_register
 from counter_app.domain.tracking import new_track_token
 from sync.wire import BatchResult, ErrorBody
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
@@ -100,7 +101,7 @@ def enrol(central: RunningCentral, store: CentralStore) -> Callable[..., Simulat
 
     def make(hall: str | None = None, window: str = "W1") -> SimulatedDevice:
         device = SimulatedDevice(central.url)
-        code, _ = store.create_enroll_code(hall or unique_hall(), window, 60)
+        code, _ = device_register.create_enroll_code(store, hall or unique_hall(), window, 60)
         response = device.enroll(code)
         assert response.status_code == 200, response.text
         return device

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, publishing
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
 from sync.wire import Arrival, PreappConsumed
@@ -33,7 +33,7 @@ APPLICANT = (ID_NUMBER, NAME)
 @pytest.fixture(scope="module", autouse=True)
 def catalog(central: RunningCentral, store: CentralStore) -> Iterator[None]:
     document = bundled_catalog()
-    store.publish_document("catalog", document, int(document["version"]))
+    publishing.publish_document(store, "catalog", document, int(document["version"]))
     yield
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, day_sign_offs
 from sync.wire import DaySignOffResult
 from tests.central.conftest import error_of, unique_hall
 
@@ -68,7 +68,7 @@ def test_a_sign_off_is_kept_once_for_the_devices_own_hall_and_window(
     assert (again.status_code, again.json()["status"]) == (200, "duplicate")
     assert again.json()["received_at"] == first.json()["received_at"]
 
-    (kept,) = store.day_sign_offs(hall)
+    (kept,) = day_sign_offs.day_sign_offs(store, hall)
     assert (kept["sign_off_id"], kept["hall"], kept["window"], kept["day"]) == (
         body["sign_off_id"],
         hall,
@@ -79,9 +79,9 @@ def test_a_sign_off_is_kept_once_for_the_devices_own_hall_and_window(
     assert kept["unacknowledged"] == body["unacknowledged"]
     assert kept["windows"][0]["reprints"] == 1
     # Another hall's devices see nothing of it; a second sign-off of the day is kept too.
-    assert store.day_sign_offs(unique_hall()) == []
+    assert day_sign_offs.day_sign_offs(store, unique_hall()) == []
     assert post(device, sign_off_body(reconciled=True)).json()["status"] == "stored"
-    assert len(store.day_sign_offs(hall)) == 2
+    assert len(day_sign_offs.day_sign_offs(store, hall)) == 2
 
 
 def test_a_malformed_sign_off_is_refused(enrol: Callable[..., SimulatedDevice]) -> None:

@@ -12,6 +12,8 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
+from central.store import cases as case_store
+from central.store import devices as device_register
 from sync.wire import public_key_b64
 from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.server_fixture import RunningCentral
@@ -32,8 +34,8 @@ def test_only_the_originating_device_adds_versions_of_a_case(
     results = push_ok(second, [as_theirs, as_mine])
     assert [(r["status"], r["reason"]) for r in results] == [("rejected", "not_case_owner")] * 2
     assert results[0]["message_zh"] and results[0]["message_en"]
-    assert [v["data_version"] for v in store.case_versions(str(case_id))] == [1]
-    (held,) = store.cases(first.hall)
+    assert [v["data_version"] for v in case_store.case_versions(store, str(case_id))] == [1]
+    (held,) = case_store.cases(store, first.hall)
     assert (held["data_version"], held["device"]) == (1, first.device_id)
     # The originating device still adds its versions.
     v2 = first.case(case_id=case_id, data_version=2)
@@ -46,7 +48,7 @@ def test_window_and_device_are_the_signers_not_the_bodys(
     device = enrol()
     claimed = {**device.case(), "window": "W9", "device": "SOMEONE"}
     assert push_ok(device, [claimed])[0]["status"] == "stored"
-    (held,) = store.cases(device.hall)
+    (held,) = case_store.cases(store, device.hall)
     assert (held["window"], held["device"]) == (device.window, device.device_id)
 
 
@@ -75,7 +77,10 @@ def test_case_numbers_must_carry_the_devices_own_prefix(
         ("rejected", "case_no_foreign"),
         ("rejected", "case_no_invalid"),
     ]
-    assert {c["case_no"] for c in store.cases(device.hall)} == {own["case_no"], theirs["case_no"]}
+    assert {c["case_no"] for c in case_store.cases(store, device.hall)} == {
+        own["case_no"],
+        theirs["case_no"],
+    }
 
 
 def test_enrolment_refuses_a_prefix_a_live_device_holds_and_keeps_the_code(
@@ -88,7 +93,7 @@ def test_enrolment_refuses_a_prefix_a_live_device_holds_and_keeps_the_code(
     old = enrol()
     original = old.case()
     push_ok(old, [original])
-    code, _ = store.create_enroll_code(old.hall, old.window, 60)
+    code, _ = device_register.create_enroll_code(store, old.hall, old.window, 60)
     replacement = SimulatedDevice(central.url, inherited_number_devices=(old.number_device,))
     refused = replacement.enroll(code)
     assert refused.status_code == 409, refused.text
@@ -98,9 +103,9 @@ def test_enrolment_refuses_a_prefix_a_live_device_holds_and_keeps_the_code(
     assert prefix in error["message_zh"] and old.device_id in error["message_en"]
     twin = SimulatedDevice(central.url, number_device=old.number_device)
     assert twin.enroll(code).status_code == 409
-    assert [d.device_id for d in store.devices(old.hall)] == [old.device_id]
+    assert [d.device_id for d in device_register.devices(store, old.hall)] == [old.device_id]
 
-    store.revoke_device(old.device_id)
+    device_register.revoke_device(store, old.device_id)
     enrolled = replacement.enroll(code)
     assert enrolled.status_code == 200, enrolled.text
     correction = replacement.case(case_id=uuid.UUID(original["case_id"]), data_version=2)
@@ -120,7 +125,7 @@ def test_a_device_numbers_only_with_the_prefixes_it_stated_at_enrolment(
     assert (result["status"], result["reason"]) == ("rejected", "case_no_foreign")
     assert result["message_zh"] and result["message_en"]
     # The refusal bound nothing: the device that states that prefix enrols and numbers with it.
-    code, _ = store.create_enroll_code(device.hall, device.window, 60)
+    code, _ = device_register.create_enroll_code(store, device.hall, device.window, 60)
     holder = SimulatedDevice(central.url, number_device=unheld)
     assert holder.enroll(code).status_code == 200
     assert push_ok(holder, [holder.case()])[0]["status"] == "stored"
@@ -130,7 +135,7 @@ def test_an_enrolment_must_state_its_number_devices(
     central: RunningCentral, store: CentralStore
 ) -> None:
     """No new device can fall back to binding prefixes by first use."""
-    code, _ = store.create_enroll_code(unique_hall(), "W1", 60)
+    code, _ = device_register.create_enroll_code(store, unique_hall(), "W1", 60)
     device = SimulatedDevice(central.url)
     unstated = requests.post(
         f"{central.url}/v1/enroll",
@@ -169,7 +174,7 @@ def test_a_device_enrolled_before_stated_prefixes_binds_a_prefix_by_first_use(
     claim = second.case(case_no=f"{prefix}-20261128-0001")
     (result,) = push_ok(second, [claim])
     assert (result["status"], result["reason"]) == ("rejected", "case_no_foreign")
-    store.revoke_device(first.device_id)
+    device_register.revoke_device(store, first.device_id)
     correction = second.case(case_id=uuid.UUID(original["case_id"]), data_version=2)
     correction["case_no"] = original["case_no"]
     own = second.case()

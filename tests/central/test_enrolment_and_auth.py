@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
+from central.store import devices as device_register
 from sync.wire import (
     HEADER_DEVICE,
     HEADER_DIGEST,
@@ -47,13 +48,13 @@ def test_enrol_trades_a_code_once(central: RunningCentral, store: CentralStore) 
     again = SimulatedDevice(central.url).enroll(code)
     assert again.status_code == 409
     assert error_of(again)["code"] == "enroll_code_used"
-    assert store.device(device.device_id) is not None
+    assert device_register.device(store, device.device_id) is not None
 
 
 def test_expired_and_unknown_codes_are_refused(
     central: RunningCentral, store: CentralStore
 ) -> None:
-    expired, _ = store.create_enroll_code(unique_hall(), "W1", ttl_minutes=-1)
+    expired, _ = device_register.create_enroll_code(store, unique_hall(), "W1", ttl_minutes=-1)
     response = SimulatedDevice(central.url).enroll(expired)
     assert response.status_code == 410
     assert error_of(response)["code"] == "enroll_code_expired"
@@ -63,7 +64,7 @@ def test_expired_and_unknown_codes_are_refused(
 
 
 def test_malformed_public_key_is_refused(central: RunningCentral, store: CentralStore) -> None:
-    code, _ = store.create_enroll_code(unique_hall(), "W1", 60)
+    code, _ = device_register.create_enroll_code(store, unique_hall(), "W1", 60)
     response = requests.post(
         f"{central.url}/v1/enroll",
         json={
@@ -81,9 +82,11 @@ def test_malformed_public_key_is_refused(central: RunningCentral, store: Central
 
 def test_a_public_key_enrols_only_once(central: RunningCentral, store: CentralStore) -> None:
     key = Ed25519PrivateKey.generate()
-    first = SimulatedDevice(central.url, key=key).enroll(store.create_enroll_code("HX", "W1", 5)[0])
+    first = SimulatedDevice(central.url, key=key).enroll(
+        device_register.create_enroll_code(store, "HX", "W1", 5)[0]
+    )
     second = SimulatedDevice(central.url, key=key).enroll(
-        store.create_enroll_code("HX", "W2", 5)[0]
+        device_register.create_enroll_code(store, "HX", "W2", 5)[0]
     )
     assert first.status_code == 200
     assert second.status_code == 400 and error_of(second)["code"] == "bad_public_key"
@@ -165,7 +168,7 @@ def test_missing_headers_unknown_and_revoked_devices(
     assert response.status_code == 401 and error_of(response)["code"] == "unknown_device"
 
     device = enrol()
-    store.revoke_device(device.device_id)
+    device_register.revoke_device(store, device.device_id)
     response = device.request("GET", "/v1/feeds/notices")
     assert response.status_code == 401 and error_of(response)["code"] == "device_revoked"
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore
+from central.store import CentralStore, evaluations
 from central.store.case_summaries import COLUMNS, version_summary
 from central.store.evaluations import evaluation_row
 from counter_app.domain.case_document import CaseDocument
@@ -92,10 +92,10 @@ def test_the_listing_reads_the_newest_version_of_the_halls_cases(
     )
     rated = _rated(["contacted"], first.to_json() | {"data_version": 2})
     push_ok(device, [device.case(case_id=case_id, payload=first.to_json())])
-    assert store.evaluations(hall) == []
+    assert evaluations.evaluations(store, hall) == []
     second = device.case(case_id=case_id, data_version=2, payload=rated.to_json())
     assert [r["status"] for r in push_ok(device, [second, device.case()])] == ["stored", "stored"]
     push_ok(stranger, [stranger.case()])
-    (row,) = store.evaluations(hall)
+    (row,) = evaluations.evaluations(store, hall)
     assert (row["case_no"], row["hall"], row["level"]) == (first.case_no, hall, 2)
     assert [step["step"] for step in row["followup"]["steps"]] == ["contacted"]

@@ -14,7 +14,8 @@ import pytest
 
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, progress, publishing
+from central.store import cases as case_store
 from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
 from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
@@ -35,11 +36,13 @@ def test_progress_feed_pages_without_skip_or_duplicate(
     cases = [device.case() for _ in range(4)]
     assert device.push(cases).status_code == 200
     assert other.push([other.case()]).status_code == 200
-    store.record_progress(cases[0]["case_id"], "in_process", "")
+    progress.record_progress(store, cases[0]["case_id"], "in_process", "")
     for case in cases[1:]:
-        store.record_progress(case["case_no"], "in_process", "材料审核中")
-    store.record_progress(cases[0]["case_id"], "completed_approved", "准予")
-    store.record_progress(store.cases(other.hall)[0]["case_id"], "in_process", "")
+        progress.record_progress(store, case["case_no"], "in_process", "材料审核中")
+    progress.record_progress(store, cases[0]["case_id"], "completed_approved", "准予")
+    progress.record_progress(
+        store, case_store.cases(store, other.hall)[0]["case_id"], "in_process", ""
+    )
 
     items, pages, cursor = read_all(device, "progress", limit=2)
     FeedPage[ProgressEvent].model_validate({"items": items, "cursor": cursor, "more": False})
@@ -154,8 +157,8 @@ def test_notices_for_own_hall_and_every_hall(
         *central.store_args(),
     )
     assert published.returncode == 0, published.stderr
-    store.publish_notice(unique_hall(), "别的大厅", "not for this hall")
-    store.publish_notice("*", "全市通知", "所有大厅")
+    publishing.publish_notice(store, unique_hall(), "别的大厅", "not for this hall")
+    publishing.publish_notice(store, "*", "全市通知", "所有大厅")
     items = device.feed("notices", cursor=start).json()["items"]
     FeedPage[Notice].model_validate({"items": items, "cursor": "x", "more": False})
     assert [(i["hall"], i["title"]) for i in items] == [
@@ -236,16 +239,16 @@ def test_progress_follows_the_case_state_machine_from_the_counters_latest_versio
     ]
     push_ok(device, cases)
     with pytest.raises(OperatorError) as refused:
-        store.record_progress(cases[1]["case_id"], "in_process", "")
+        progress.record_progress(store, cases[1]["case_id"], "in_process", "")
     assert cases[1]["case_no"] in refused.value.zh and "withdrawn" in refused.value.en
     with pytest.raises(OperatorError):
-        store.record_progress(cases[2]["case_id"], "completed_approved", "")
-    store.record_progress(cases[2]["case_id"], "in_process", "")
-    store.record_progress(cases[2]["case_id"], "suspended", "特别程序")
-    store.record_progress(cases[0]["case_id"], "completed_approved", "")
+        progress.record_progress(store, cases[2]["case_id"], "completed_approved", "")
+    progress.record_progress(store, cases[2]["case_id"], "in_process", "")
+    progress.record_progress(store, cases[2]["case_id"], "suspended", "特别程序")
+    progress.record_progress(store, cases[0]["case_id"], "completed_approved", "")
     with pytest.raises(OperatorError):
-        store.record_progress(cases[0]["case_id"], "in_process", "")
-    store.record_progress(cases[0]["case_id"], "result_ready", "")
+        progress.record_progress(store, cases[0]["case_id"], "in_process", "")
+    progress.record_progress(store, cases[0]["case_id"], "result_ready", "")
 
 
 def test_delivery_reports_a_posted_result_through_the_progress_feed(
@@ -266,8 +269,8 @@ def test_delivery_reports_a_posted_result_through_the_progress_feed(
     )  # fmt: skip
     assert early.returncode == 1 and case["case_no"] in early.stderr
     assert "not ready" in early.stderr
-    store.record_progress(case["case_id"], "completed_approved", "")
-    store.record_progress(case["case_id"], "result_ready", "")
+    progress.record_progress(store, case["case_id"], "completed_approved", "")
+    progress.record_progress(store, case["case_id"], "result_ready", "")
     for status in ("posted", "delivered"):
         done = run_cli(
             "delivery", case["case_id"], "--waybill", "EA123456789CN", "--status", status,
@@ -304,8 +307,8 @@ def test_a_result_handed_over_at_the_window_is_not_posted(
     device = enrol()
     first = device.case()
     push_ok(device, [first])
-    store.record_progress(first["case_id"], "completed_approved", "")
-    store.record_progress(first["case_id"], "result_ready", "")
+    progress.record_progress(store, first["case_id"], "completed_approved", "")
+    progress.record_progress(store, first["case_id"], "result_ready", "")
     handed = {**first["payload"], "data_version": 2, "state": "delivered"}
     push_ok(
         device,
@@ -319,7 +322,7 @@ def test_a_result_handed_over_at_the_window_is_not_posted(
         ],
     )
     with pytest.raises(OperatorError) as refused:
-        store.record_delivery(first["case_no"], "EA1", "posted")
+        progress.record_delivery(store, first["case_no"], "EA1", "posted")
     assert "窗口" in refused.value.zh and "window" in refused.value.en
 
 
@@ -370,7 +373,7 @@ def test_a_correction_request_says_what_to_correct_and_the_counters_correction_r
     )
     assert asked["note"] == "申请表签名不清"
     with pytest.raises(OperatorError):  # still waiting for the applicant
-        store.record_progress(case["case_id"], "completed_approved", "")
+        progress.record_progress(store, case["case_id"], "completed_approved", "")
 
     corrected = {**case["payload"], "data_version": 2, "state": "in_process"}
     push_ok(
@@ -384,7 +387,7 @@ def test_a_correction_request_says_what_to_correct_and_the_counters_correction_r
             )
         ],
     )
-    done = store.record_progress(case["case_id"], "completed_approved", "准予")
+    done = progress.record_progress(store, case["case_id"], "completed_approved", "准予")
     assert done["correction_materials"] == []
     later, _, _ = read_all(device, "progress", limit=10)
     assert [i["correction_materials"] for i in later if i["case_id"] == case["case_id"]] == [

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore
+from central.store import CentralStore, payments, progress
 from counter_app.domain.case_document import EvaluationRecord
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus
@@ -52,7 +52,7 @@ def test_the_queue_holds_every_window_of_the_hall_and_no_personal_data(
     push_ok(w1, [first])
     push_ok(w2, [second])
     push_ok(stranger, [stranger.case()])
-    store.record_progress(first["case_id"], "in_process", "材料审核中")
+    progress.record_progress(store, first["case_id"], "in_process", "材料审核中")
 
     items, _, cursor = read_all(w1, "hall_queue", limit=1)
     FeedPage[HallCase].model_validate({"items": items, "cursor": cursor, "more": False})
@@ -188,7 +188,7 @@ def test_an_unpaid_fee_is_flagged_until_the_payment_platform_confirms_it(
         ("version", ["unpaid"], 2000)
     ]
 
-    store.confirm_payment(reference)
+    payments.confirm_payment(store, reference)
     (paid,) = device.feed("hall_queue", cursor=cursor).json()["items"]
     assert (paid["kind"], paid["state"], paid["flags"]) == ("progress", "accepted", [])
     assert reference in paid["note"]
@@ -214,5 +214,5 @@ def test_a_payment_of_a_case_stored_before_the_hall_queue_is_confirmed_all_the_s
     push_ok(device, [device.case(case_id=case_id, case_no=plain["case_no"], payload=owed)])
     with store.transaction() as cur:  # as a platform older than the hall queue left it
         cur.execute(store.sql("DELETE FROM case_summaries WHERE case_id = ?"), (str(case_id),))
-    assert store.confirm_payment(reference)["case_no"] == plain["case_no"]
+    assert payments.confirm_payment(store, reference)["case_no"] == plain["case_no"]
     assert read_all(device, "hall_queue", limit=10)[0] == []

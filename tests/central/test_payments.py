@@ -13,7 +13,7 @@ import pytest
 
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, payments, progress
 from sync.wire import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok
 from tests.central.server_fixture import RunningCentral
@@ -42,9 +42,9 @@ def test_a_fee_holds_processing_until_the_platform_confirms_the_payment(
     reference = case["payload"]["payment_reference"]
 
     with pytest.raises(OperatorError) as unpaid:
-        store.record_progress(case["case_no"], "in_process", "")
+        progress.record_progress(store, case["case_no"], "in_process", "")
     assert "待缴费" in unpaid.value.zh and reference in unpaid.value.en
-    store.record_progress(free["case_no"], "in_process", "")
+    progress.record_progress(store, free["case_no"], "in_process", "")
 
     confirmed = central.cli("payment", "confirm", reference)
     assert confirmed["reference"] == reference
@@ -63,9 +63,9 @@ def test_a_fee_holds_processing_until_the_platform_confirms_the_payment(
     assert plain["amount_cents"] is None and plain["paid_at"] is None
 
     with pytest.raises(OperatorError) as twice:
-        store.confirm_payment(reference)
+        payments.confirm_payment(store, reference)
     assert "已缴费" in twice.value.zh
-    store.record_progress(case["case_no"], "in_process", "材料审核中")
+    progress.record_progress(store, case["case_no"], "in_process", "材料审核中")
 
 
 def test_a_card_payment_at_the_window_arrives_with_the_version(
@@ -89,10 +89,10 @@ def test_a_card_payment_at_the_window_arrives_with_the_version(
     )
     push_ok(device, [paid])
 
-    store.record_progress(unpaid["case_no"], "in_process", "")
+    progress.record_progress(store, unpaid["case_no"], "in_process", "")
     with pytest.raises(OperatorError) as twice:
-        store.confirm_payment(unpaid["payload"]["payment_reference"])
+        payments.confirm_payment(store, unpaid["payload"]["payment_reference"])
     assert "000123" not in twice.value.zh and "已缴费" in twice.value.zh
     with pytest.raises(OperatorError) as unknown:
-        store.confirm_payment("JF-NO-SUCH")
+        payments.confirm_payment(store, "JF-NO-SUCH")
     assert "JF-NO-SUCH" in unknown.value.zh and "JF-NO-SUCH" in unknown.value.en

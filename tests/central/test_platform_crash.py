@@ -17,6 +17,7 @@ import requests
 
 from central.fault_injection import ENV_PAUSE_BATCH
 from central.simulator import SimulatedDevice
+from central.store import cases as case_store
 from central.store import open_store
 from tests.central.conftest import STORES, new_store_url
 from tests.central.server_fixture import RunningCentral, start_central
@@ -80,7 +81,7 @@ def test_kill9_mid_batch_is_all_or_nothing(
 
             with_store = open_store(central.db, central.key_file)
             try:
-                held = {c["case_id"] for c in with_store.cases("HK")}
+                held = {c["case_id"] for c in case_store.cases(with_store, "HK")}
             finally:
                 with_store.close()
             absent = 0
@@ -110,13 +111,13 @@ def test_kill9_mid_batch_is_all_or_nothing(
         assert rounds_in_flight == ROUNDS, f"{rounds_in_flight} of {ROUNDS} kills hit a batch"
         check = open_store(central.db, central.key_file)
         try:
-            held_cases = check.cases("HK")
+            held_cases = case_store.cases(check, "HK")
             assert sorted(c["case_id"] for c in held_cases) == sorted(
                 c["case_id"] for batch in sent for c in batch
             )  # every case exactly once
             sample = rng.sample([c for batch in sent for c in batch], 20)
             for case in sample:
-                (version,) = check.case_versions(case["case_id"])
+                (version,) = case_store.case_versions(check, case["case_id"])
                 assert version["payload"] == case["payload"]
         finally:
             check.close()

@@ -12,6 +12,7 @@ import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
 from central.store import CentralStore
+from central.store import cases as case_store
 from tests.central.conftest import error_of, push_ok
 from tests.central.server_fixture import RunningCentral
 
@@ -29,10 +30,10 @@ def test_new_cases_are_stored_with_a_reference(
     assert [r["status"] for r in results] == ["stored"] * 5
     assert [r["case_id"] for r in results] == [c["case_id"] for c in cases]
     assert len({r["reference"] for r in results}) == 5
-    held = {c["case_id"]: c for c in store.cases(device.hall)}
+    held = {c["case_id"]: c for c in case_store.cases(store, device.hall)}
     assert set(held) == {c["case_id"] for c in cases}
     first = cases[0]
-    (version,) = store.case_versions(first["case_id"])
+    (version,) = case_store.case_versions(store, first["case_id"])
     assert version["payload"] == first["payload"]  # contents equal, 𠮷 intact
     assert version["content_hash"] == first["content_hash"]
 
@@ -46,7 +47,7 @@ def test_resend_is_duplicate_with_the_same_reference(
     again = push_ok(device, cases)
     assert [r["status"] for r in again] == ["duplicate"] * 3
     assert [r["reference"] for r in again] == [r["reference"] for r in first]
-    assert len(store.cases(device.hall)) == 3
+    assert len(case_store.cases(store, device.hall)) == 3
 
 
 def test_same_version_other_content_is_a_kept_conflict(
@@ -65,9 +66,11 @@ def test_same_version_other_content_is_a_kept_conflict(
     assert result["message_zh"] and result["message_en"]
     (again,) = push_ok(device, [changed])  # resending a conflict is idempotent
     assert again["status"] == "conflict"
-    kept = [c for c in store.conflicts(device.hall) if c["case_id"] == original["case_id"]]
+    kept = [
+        c for c in case_store.conflicts(store, device.hall) if c["case_id"] == original["case_id"]
+    ]
     assert len(kept) == 1 and kept[0]["content_hash"] == changed["content_hash"]
-    (version,) = store.case_versions(original["case_id"])
+    (version,) = case_store.case_versions(store, original["case_id"])
     assert version["content_hash"] == original["content_hash"]  # not overwritten
 
 
@@ -83,9 +86,11 @@ def test_every_version_is_kept(
     assert [r["status"] for r in stored] == ["stored", "stored"]
     assert stored[0]["reference"] == stored[1]["reference"]
     push_ok(device, [v3])
-    assert [v["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
-    assert [v["payload"]["data_version"] for v in store.case_versions(str(case_id))] == [1, 2, 3]
-    listed = store.cases(device.hall)
+    assert [v["data_version"] for v in case_store.case_versions(store, str(case_id))] == [1, 2, 3]
+    assert [
+        v["payload"]["data_version"] for v in case_store.case_versions(store, str(case_id))
+    ] == [1, 2, 3]
+    listed = case_store.cases(store, device.hall)
     assert [(c["case_id"], c["data_version"]) for c in listed] == [(str(case_id), 3)]
     # An old version resent unchanged is a duplicate; changed, it is a conflict.
     assert push_ok(device, [v2])[0]["status"] == "duplicate"
@@ -108,7 +113,7 @@ def test_stale_version_never_seen_is_conflict_stale(
     v2 = device.case(case_id=case_id, data_version=2, case_no=v3["case_no"])
     (result,) = push_ok(device, [v2])
     assert (result["status"], result["reason"]) == ("conflict", "stale_version")
-    assert store.cases(device.hall)[0]["data_version"] == 3
+    assert case_store.cases(store, device.hall)[0]["data_version"] == 3
 
 
 def test_case_number_collision_is_a_conflict(enrol: Callable[..., SimulatedDevice]) -> None:
@@ -131,7 +136,7 @@ def test_bad_hash_is_rejected_others_still_stored(
     assert [r["status"] for r in results] == ["rejected", "stored"]
     assert results[0]["reason"] == "content_hash_mismatch"
     assert results[0]["message_zh"] and results[0]["message_en"]
-    assert [c["case_id"] for c in store.cases(device.hall)] == [good["case_id"]]
+    assert [c["case_id"] for c in case_store.cases(store, device.hall)] == [good["case_id"]]
 
 
 def test_a_payload_that_is_not_a_case_document_is_422_naming_its_entry_and_field(
@@ -151,7 +156,7 @@ def test_a_payload_that_is_not_a_case_document_is_422_naming_its_entry_and_field
     assert ("cases", 2, "payload", "applicant", "name") in locs
     assert ("cases", 2, "payload", "applicant", "nmae") in locs
     assert {loc[:2] for loc in locs} == {("cases", 1), ("cases", 2)}
-    assert store.cases(device.hall) == []
+    assert case_store.cases(store, device.hall) == []
 
 
 def test_structurally_invalid_batch_is_422_with_the_field(
@@ -213,7 +218,7 @@ def test_racing_resends_store_a_case_once(
             assert pair == ["duplicate", "stored"]
             assert answers[0][index]["reference"] == answers[1][index]["reference"]
         stored += len(cases)
-        assert len(store.cases(first.hall)) == stored
+        assert len(case_store.cases(store, first.hall)) == stored
 
 
 def test_platform_log_names_cases_by_uuid_never_by_content(

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
+from central.store import devices as device_register
 from sync.wire import signed_headers
 from tests.central.server_fixture import RunningCentral
 
@@ -31,7 +32,8 @@ EXAMPLES_PER_OPERATION = 15
 @pytest.fixture(scope="module")
 def device(central: RunningCentral, store: CentralStore) -> SimulatedDevice:
     enrolled = SimulatedDevice(central.url)
-    assert enrolled.enroll(store.create_enroll_code("HFUZZ", "W1", 60)[0]).status_code == 200
+    code, _ = device_register.create_enroll_code(store, "HFUZZ", "W1", 60)
+    assert enrolled.enroll(code).status_code == 200
     return enrolled
 
 

@@ -18,7 +18,9 @@ import pytest
 
 from central.cli import main
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore, open_store
+from central.store import CentralStore, open_store, push
+from central.store import cases as case_store
+from central.store import devices as device_register
 from counter_app.store.pii import PiiKey, write_key
 from sync.wire import CaseSubmission
 from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0, RunningCentral
@@ -62,11 +64,13 @@ def test_payloads_are_sealed_at_rest_and_read_back_decrypted(
         assert response.status_code == 200, response.text
         assert response.json()["results"][0]["status"] == status
 
-    (version,) = store.case_versions(str(case_id))
+    (version,) = case_store.case_versions(store, str(case_id))
     assert version["payload"] == stored["payload"]
     assert version["content_hash"] == stored["content_hash"]  # hashed before sealing
-    (conflict,) = [c for c in store.conflicts(device.hall) if c["case_id"] == str(case_id)]
-    assert store.conflict_payload(conflict["conflict_id"]) == changed["payload"]
+    (conflict,) = [
+        c for c in case_store.conflicts(store, device.hall) if c["case_id"] == str(case_id)
+    ]
+    assert case_store.conflict_payload(store, conflict["conflict_id"]) == changed["payload"]
 
     if central.key_file is None:
         files = [Path(central.db + suffix) for suffix in ("", "-wal")]
@@ -89,14 +93,16 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
     db = str(tmp_path / "central.sqlite3")
     sm4 = open_store(db, cipher="sm4-gcm")
     try:
-        code, _ = sm4.create_enroll_code("HSM4", "W1", 60)
-        device = sm4.enroll(code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test", ["SM4"])
+        code, _ = device_register.create_enroll_code(sm4, "HSM4", "W1", 60)
+        device = device_register.enroll(
+            sm4, code, "c20gcHVibGljIGtleSBmb3IgdGhlIHRlc3Q=", "test", ["SM4"]
+        )
         simulated = SimulatedDevice(
             "http://unused", device.device_id, device.hall, device.window, number_device="SM4"
         )
         case_id = uuid.uuid4()
         case = simulated.case(case_id=case_id, payload=_personal_payload(simulated, case_id))
-        (result,) = sm4.push_batch(device, "n1", [CaseSubmission.model_validate(case)])
+        (result,) = push.push_batch(sm4, device, "n1", [CaseSubmission.model_validate(case)])
         assert result.status == "stored"
     finally:
         sm4.close()
@@ -107,7 +113,7 @@ def test_sm4_gcm_sealed_payloads_open_with_any_cipher_setting(tmp_path: Path) ->
     assert sealed[1] == 1  # the header's algorithm byte: 1 = SM4-GCM (counter_app.store.pii)
     default = open_store(db)  # AES-256-GCM for new payloads; the header names the cipher
     try:
-        assert default.case_versions(str(case_id))[0]["payload"] == case["payload"]
+        assert case_store.case_versions(default, str(case_id))[0]["payload"] == case["payload"]
     finally:
         default.close()
 

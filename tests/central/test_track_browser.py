@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from central.simulator import SimulatedDevice
+from central.store import devices as device_register
 from central.store import open_store
 from tests.central.conftest import push_ok, tracked_case, unique_hall
 from tests.central.server_fixture import RunningCentral, start_central
@@ -43,7 +44,7 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
         device = SimulatedDevice(central.url)
         store = open_store(central.db, central.key_file)
         try:
-            code, _ = store.create_enroll_code(unique_hall(), "W1", 60)
+            code, _ = device_register.create_enroll_code(store, unique_hall(), "W1", 60)
         finally:
             store.close()
         assert device.enroll(code).status_code == 200

@@ -11,7 +11,7 @@ import requests
 
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, evaluations, progress
 from sync.wire import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok, tracked_case
 from tests.central.server_fixture import RunningCentral, start_central
@@ -56,13 +56,13 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     switched = requests.get(f"{central.url}/track/{token}?lang=zh", timeout=10)
     assert 'lang="zh-CN"' in switched.text and "办理进度" in switched.text
 
-    store.record_progress(case["case_no"], "in_process", "")
-    store.record_progress(case["case_no"], "completed_approved", "")
-    store.record_progress(case["case_no"], "result_ready", "")
+    progress.record_progress(store, case["case_no"], "in_process", "")
+    progress.record_progress(store, case["case_no"], "completed_approved", "")
+    progress.record_progress(store, case["case_no"], "result_ready", "")
     ready = _page(central, token)
     assert "结果待领取" in ready.text and 'id="ready"' in ready.text
     assert 'id="pickup"' in ready.text
-    store.record_delivery(case["case_no"], "EMS0001", "delivered")
+    progress.record_delivery(store, case["case_no"], "EMS0001", "delivered")
     delivered = _page(central, token)
     assert "已送达（已领取）" in delivered.text
     assert 'id="pickup"' not in delivered.text
@@ -106,7 +106,9 @@ def test_an_online_rating_joins_the_case_once_and_reaches_the_window(
     assert event["state"] == "accepted"  # a rating moves no state
     assert (event["evaluation_channel"], event["evaluation_level"]) == ("online", 2)
     assert event["evaluation_reason_code"] == "waiting"
-    [row] = [r for r in store.evaluations(device.hall) if r["case_id"] == case["case_id"]]
+    [row] = [
+        r for r in evaluations.evaluations(store, device.hall) if r["case_id"] == case["case_id"]
+    ]
     assert (row["channel"], row["level"], row["reason_code"]) == ("online", 2, "waiting")
     assert (row["window"], row["clerk"]) == (device.window, "sim")
 
@@ -128,10 +130,10 @@ def test_a_city_wide_case_is_routed_and_its_progress_returns_to_the_accepting_ha
     assert _page(central, token).text.count("办理部门（全市通办）") == 1
 
     with pytest.raises(OperatorError) as foreign:
-        store.record_progress(case["case_no"], "in_process", "", department="D-OTHER")
+        progress.record_progress(store, case["case_no"], "in_process", "", department="D-OTHER")
     assert "D-OTHER" in foreign.value.zh and "D-OTHER" in foreign.value.en
     with pytest.raises(OperatorError):
-        store.record_progress(local["case_no"], "in_process", "", department=department)
+        progress.record_progress(store, local["case_no"], "in_process", "", department=department)
     before = device.feed("progress").json()
     step = central.cli(
         "progress", case["case_no"], "--to", "in_process", "--department", department

@@ -16,7 +16,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.simulator import SimulatedDevice
-from central.store import CentralStore, Device, open_store
+from central.store import CentralStore, Device, open_store, push
+from central.store import cases as case_store
+from central.store import devices as device_register
 from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
 from tests.waiting import wait_until
@@ -50,9 +52,9 @@ def waiting_on_locks(monitor: psycopg.Connection, count: int) -> None:
 
 def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) -> None:
     store, url = pg_store
-    code, _ = store.create_enroll_code("HRACE", "W1", 60)
-    device: Device = store.enroll(
-        code, public_key_b64(Ed25519PrivateKey.generate()), "race", ["RACE1"]
+    code, _ = device_register.create_enroll_code(store, "HRACE", "W1", 60)
+    device: Device = device_register.enroll(
+        store, code, public_key_b64(Ed25519PrivateKey.generate()), "race", ["RACE1"]
     )
     numbering = SimulatedDevice(
         "http://127.0.0.1:9", device.device_id, device.hall, device.window, number_device="RACE1"
@@ -64,15 +66,15 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
     with psycopg.connect(url, autocommit=True) as monitor:
         for _ in range(ROUNDS):
             case_id = uuid.uuid4()
-            store.push_batch(device, new_nonce(), [submission(case_id, 1)])
+            push.push_batch(store, device, new_nonce(), [submission(case_id, 1)])
             answers: dict[int, list[CaseResult]] = {}
 
-            def push(version: int, case_id: uuid.UUID = case_id) -> None:
-                answers[version] = store.push_batch(
-                    device, new_nonce(), [submission(case_id, version)]
+            def push_version(version: int, case_id: uuid.UUID = case_id) -> None:
+                answers[version] = push.push_batch(
+                    store, device, new_nonce(), [submission(case_id, version)]
                 )
 
-            pushes = [threading.Thread(target=push, args=(v,)) for v in (3, 2)]
+            pushes = [threading.Thread(target=push_version, args=(v,)) for v in (3, 2)]
             with psycopg.connect(url) as holder:
                 holder.execute("LOCK TABLE case_versions IN SHARE MODE")
                 pushes[0].start()
@@ -84,5 +86,5 @@ def test_current_version_never_moves_back(pg_store: tuple[CentralStore, str]) ->
             assert set(answers) == {2, 3}
             assert answers[3][0].status == "stored"
             assert (answers[2][0].status, answers[2][0].reason) == ("conflict", "stale_version")
-            (held,) = [c for c in store.cases("HRACE") if c["case_id"] == str(case_id)]
+            (held,) = [c for c in case_store.cases(store, "HRACE") if c["case_id"] == str(case_id)]
             assert held["data_version"] == 3

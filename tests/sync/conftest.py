@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
@@ -71,9 +72,10 @@ def platform_versions(db: str, key_file: Path | None = None) -> dict[str, list[t
     try:
         return {
             case["case_id"]: [
-                (v["data_version"], v["content_hash"]) for v in store.case_versions(case["case_id"])
+                (v["data_version"], v["content_hash"])
+                for v in case_store.case_versions(store, case["case_id"])
             ]
-            for case in store.cases()
+            for case in case_store.cases(store)
         }
     finally:
         store.close()
@@ -82,7 +84,7 @@ def platform_versions(db: str, key_file: Path | None = None) -> dict[str, list[t
 def platform_conflicts(db: str, key_file: Path | None = None) -> list[dict[str, Any]]:
     store = open_central_store(db, key_file)
     try:
-        return store.conflicts()
+        return case_store.conflicts(store)
     finally:
         store.close()
 

@@ -4,7 +4,9 @@ case back in processing."""
 
 from __future__ import annotations
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
+from central.store import progress
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import case_review, corrections, intake
@@ -30,8 +32,8 @@ def test_a_correction_round_trip_with_the_platform(
 
     platform = open_central_store(central.db)
     try:
-        platform.record_progress(
-            case.case_id, "correction_requested", "申请表签名不清", materials=("M04",)
+        progress.record_progress(
+            platform, case.case_id, "correction_requested", "申请表签名不清", materials=("M04",)
         )
         pulled = make_engine(home, enrolled, sync_store).run_once()
         assert pulled.error is None, pulled.error
@@ -45,12 +47,14 @@ def test_a_correction_round_trip_with_the_platform(
         pushed = make_engine(home, enrolled, sync_store).run_once()
         assert (pushed.error, pushed.pushed) == (None, 1)
         assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
-        (stored,) = [v for v in platform.case_versions(case.case_id) if v["data_version"] == 2]
+        (stored,) = [
+            v for v in case_store.case_versions(platform, case.case_id) if v["data_version"] == 2
+        ]
         assert stored["payload"]["state"] == "in_process"
         assert stored["payload"]["corrections"][0]["materials"] == ["M04"]
 
         # The platform sees the case back in processing: the department may now decide.
-        platform.record_progress(case.case_id, "completed_approved", "准予")
+        progress.record_progress(platform, case.case_id, "completed_approved", "准予")
     finally:
         platform.close()
     last = make_engine(home, enrolled, sync_store).run_once()
@@ -82,7 +86,9 @@ def test_an_approved_edit_of_the_applicants_data_reaches_the_platform_once(
     assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
     platform = open_central_store(central.db)
     try:
-        (edited,) = [v for v in platform.case_versions(case.case_id) if v["data_version"] == 2]
+        (edited,) = [
+            v for v in case_store.case_versions(platform, case.case_id) if v["data_version"] == 2
+        ]
     finally:
         platform.close()
     assert edited["payload"]["applicant"]["address"] == "徐汇区漕溪北路 1 号"

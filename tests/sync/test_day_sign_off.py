@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from central.store import day_sign_offs
 from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
@@ -31,7 +32,7 @@ DAY = date(2026, 11, 27)  # the seeded cases' day
 def platform_sign_offs(central: RunningCentral) -> list[dict]:
     store = open_central_store(central.db)
     try:
-        return store.day_sign_offs(HALL)
+        return day_sign_offs.day_sign_offs(store, HALL)
     finally:
         store.close()
 

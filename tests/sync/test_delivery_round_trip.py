@@ -4,7 +4,9 @@ posted result delivered by the carrier) comes back through the progress feed."""
 
 from __future__ import annotations
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
+from central.store import progress
 from counter_app.config import Config
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod, PostalStatus
 from counter_app.home import Home
@@ -41,13 +43,13 @@ def test_hand_over_and_postal_delivery_round_trip(
 
     platform = open_central_store(central.db)
     try:
-        payload = platform.case_versions(posted.case_id)[0]["payload"]
+        payload = case_store.case_versions(platform, posted.case_id)[0]["payload"]
         assert payload["delivery"] == {
             "method": "post", "address": ADDRESS, "waybill": None, "posted_at": None,
         }  # fmt: skip
         for case in (pickup, posted):
-            platform.record_progress(case.case_id, "completed_approved", "")
-            platform.record_progress(case.case_id, "result_ready", "")
+            progress.record_progress(platform, case.case_id, "completed_approved", "")
+            progress.record_progress(platform, case.case_id, "result_ready", "")
         run = make_engine(home, enrolled, sync_store).run_once()
         assert run.error is None, run.error
         assert {r.case_no for r in delivery.ready_results(sync_store)} == {
@@ -62,12 +64,12 @@ def test_hand_over_and_postal_delivery_round_trip(
         versions = platform_versions(central.db)
         assert [v for v, _ in versions[pickup.case_id]] == [1, 2]
         assert [v for v, _ in versions[posted.case_id]] == [1, 2]
-        handed = platform.case_versions(pickup.case_id)[1]["payload"]
+        handed = case_store.case_versions(platform, pickup.case_id)[1]["payload"]
         assert handed["state"] == "delivered" and handed["handover"]["collector"] == "applicant"
-        sent = platform.case_versions(posted.case_id)[1]["payload"]
+        sent = case_store.case_versions(platform, posted.case_id)[1]["payload"]
         assert sent["delivery"]["waybill"] == "EA123456789CN"
 
-        platform.record_delivery(posted.case_no, "EA123456789CN", "delivered")
+        progress.record_delivery(platform, posted.case_no, "EA123456789CN", "delivered")
     finally:
         platform.close()
     again = make_engine(home, enrolled, sync_store).run_once()

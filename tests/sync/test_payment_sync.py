@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from central.errors import OperatorError
-from central.store import CentralStore
+from central.store import CentralStore, progress
 from central.store import open_store as open_central_store
+from central.store import payments as platform_payments
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import intake, payments
@@ -53,7 +54,7 @@ def test_the_platforms_payment_confirmation_comes_back_once(
     first = make_engine(home, enrolled, sync_store).run_once()
     assert first.error is None and first.pushed == 1
     with pytest.raises(OperatorError) as unpaid:
-        platform.record_progress(case.case_no, "in_process", "")
+        progress.record_progress(platform, case.case_no, "in_process", "")
     assert "待缴费" in unpaid.value.zh
 
     confirmed = central.cli("payment", "confirm", f"JF-{case.case_no}")
@@ -70,7 +71,7 @@ def test_the_platforms_payment_confirmation_comes_back_once(
     again = make_engine(home, enrolled, sync_store).run_once()
     assert (pulled.pushed + settled.pushed, again.pushed, again.pulled) == (1, 0, 0)
     assert [v for v, _ in platform_versions(central.db)[case.case_id]] == [1, 2]
-    platform.record_progress(case.case_no, "in_process", "材料审核中")
+    progress.record_progress(platform, case.case_no, "in_process", "材料审核中")
 
 
 def test_a_card_payment_taken_offline_reaches_the_platform_with_the_next_run(
@@ -85,9 +86,9 @@ def test_a_card_payment_taken_offline_reaches_the_platform_with_the_next_run(
 
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert summary.error is None and summary.pushed == 2
-    platform.record_progress(case.case_no, "in_process", "")
+    progress.record_progress(platform, case.case_no, "in_process", "")
     with pytest.raises(OperatorError) as twice:
-        platform.confirm_payment(f"JF-{case.case_no}")
+        platform_payments.confirm_payment(platform, f"JF-{case.case_no}")
     assert "已缴费" in twice.value.zh
     assert make_engine(home, enrolled, sync_store).run_once().pushed == 0
     assert case_rows.get_case(sync_store, case.case_id).state == "in_process"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
@@ -41,7 +42,7 @@ def platform_document(db: str, case_id: str) -> dict:
     """The newest version of a case the platform holds, from its own store."""
     store = open_central_store(db)
     try:
-        payload: dict = store.case_versions(case_id)[-1]["payload"]
+        payload: dict = case_store.case_versions(store, case_id)[-1]["payload"]
         return payload
     finally:
         store.close()

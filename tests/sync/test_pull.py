@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from central.store import CentralStore
+from central.store import CentralStore, progress, publishing
 from central.store import open_store as open_central_store
 from counter_app.config import Config, load_config
 from counter_app.home import Home
@@ -46,9 +46,10 @@ def test_a_crash_between_fetch_and_commit_neither_skips_nor_double_applies(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
 ) -> None:
     published = [
-        platform.publish_notice(HALL, f"通知 {n}", f"正文 {n} 𠮷")["notice_id"] for n in range(7)
+        publishing.publish_notice(platform, HALL, f"通知 {n}", f"正文 {n} 𠮷")["notice_id"]
+        for n in range(7)
     ]
-    platform.publish_notice("310105-OTHER", "别的大厅", "不应出现")
+    publishing.publish_notice(platform, "310105-OTHER", "别的大厅", "不应出现")
     # Every application is logged in the page's own transaction: a double apply would show twice.
     sync_store.db.execute("CREATE TABLE applied_log (notice_id TEXT NOT NULL)")
 
@@ -104,8 +105,8 @@ def test_catalog_and_calendar_versions_arrive_through_the_core_loaders(
 ) -> None:
     catalog = _next_version(bundled_catalog(), 2)
     calendar = _next_version(bundled_calendar(), 2)
-    platform.publish_document("catalog", catalog, 2)
-    platform.publish_document("calendar", calendar, 2)
+    publishing.publish_document(platform, "catalog", catalog, 2)
+    publishing.publish_document(platform, "calendar", calendar, 2)
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert summary.error is None
     assert summary.pulled_by_feed["catalog"] == 1 and summary.pulled_by_feed["calendar"] == 1
@@ -131,10 +132,10 @@ def test_progress_moves_local_cases_exactly_once_across_a_crash(
     engine = make_engine(home, enrolled, sync_store)
     assert engine.run_once().pushed == 2
     for state in ("in_process", "completed_approved", "result_ready"):
-        platform.record_progress(own.case_id, state, f"back office: {state}")
+        progress.record_progress(platform, own.case_id, state, f"back office: {state}")
     # Withdrawn at the window, not uploaded yet: the platform's step must not undo that.
     add_version(sync_store, withdrawn_here, "withdrawn at the window", state="withdrawn")
-    platform.record_progress(withdrawn_here.case_id, "in_process", "")
+    progress.record_progress(platform, withdrawn_here.case_id, "in_process", "")
 
     pages: list[int] = []
 
@@ -200,7 +201,7 @@ def test_a_rebuilt_platform_refuses_the_old_cursors_and_the_feeds_are_pulled_fro
     platform: CentralStore,
     tmp_path: Path,
 ) -> None:
-    platform.publish_notice(HALL, "重建前", "旧平台的通知")
+    publishing.publish_notice(platform, HALL, "重建前", "旧平台的通知")
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     old_cursors = _cursors(sync_store)
     assert set(old_cursors) == set(DEFAULT_FEEDS)
@@ -212,7 +213,7 @@ def test_a_rebuilt_platform_refuses_the_old_cursors_and_the_feeds_are_pulled_fro
         config = enrol_home(home, rebuilt)
         fresh = open_central_store(rebuilt.db)
         try:
-            fresh.publish_notice(HALL, "重建后", "新平台的通知")
+            publishing.publish_notice(fresh, HALL, "重建后", "新平台的通知")
         finally:
             fresh.close()
         engine = make_engine(home, config, sync_store)
@@ -238,8 +239,8 @@ def test_re_enrolment_into_another_hall_drops_the_hall_scoped_cursors(
     platform: CentralStore,
     run_cli: CliRunner,
 ) -> None:
-    platform.publish_notice(HALL, "本厅通知", "")
-    platform.publish_notice(OTHER_HALL, "新大厅通知", "")
+    publishing.publish_notice(platform, HALL, "本厅通知", "")
+    publishing.publish_notice(platform, OTHER_HALL, "新大厅通知", "")
     seed_cases(sync_store, 1, hall=HALL)
     (damaged,) = seed_cases(sync_store, 1, hall=HALL, start=1)  # rejected: a hall problem
     break_content_hash(sync_store, damaged)
@@ -279,7 +280,7 @@ def _hall_queue_halls(store: Store) -> set[str]:
 def test_a_cursor_of_another_hall_is_dropped_and_the_feed_pulled_from_the_start(
     home: Home, enrolled: Config, sync_store: Store, central: RunningCentral, platform: CentralStore
 ) -> None:
-    platform.publish_notice(OTHER_HALL, "新大厅通知", "")
+    publishing.publish_notice(platform, OTHER_HALL, "新大厅通知", "")
     assert make_engine(home, enrolled, sync_store).run_once().error is None
     # Enrolled into another hall by a program that left the cursors (an older version):
     # the platform refuses the old hall's cursors as wrong_hall.

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.home import Home
@@ -431,7 +432,7 @@ def test_a_refusal_reaches_the_platform_with_where_to_apply_instead(
     assert summary.error is None and summary.pending == 0
     platform = open_central_store(central.db)
     try:
-        (held,) = platform.case_versions(refused.case_id)
+        (held,) = case_store.case_versions(platform, refused.case_id)
     finally:
         platform.close()
     assert held["payload"]["redirect_to"] == "长宁区社区事务受理服务中心"

@@ -4,6 +4,7 @@ and the reason a case was accepted against the situation's eligibility rule."""
 
 from __future__ import annotations
 
+from central.store import cases as case_store
 from central.store import open_store as open_central_store
 from counter_app.config import Config
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
@@ -52,7 +53,7 @@ def test_language_english_name_and_eligibility_reason_reach_the_platform(
     assert summary.error is None and summary.pending == 0
     platform = open_central_store(central.db)
     try:
-        (held,) = platform.case_versions(accepted.case_id)
+        (held,) = case_store.case_versions(platform, accepted.case_id)
     finally:
         platform.close()
     payload = held["payload"]

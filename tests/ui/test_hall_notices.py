@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from central.store import open_store as open_central_store
+from central.store import publishing
 from counter_app.home import Home
 from counter_app.store.database import open_store
 from counter_app.store.hall_notices import hall_notices
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.integration
 def platform_publishes(central: RunningCentral, hall: str, title: str, body: str) -> None:
     store = open_central_store(central.db, central.key_file)
     try:
-        store.publish_notice(hall, title, body)
+        publishing.publish_notice(store, hall, title, body)
     finally:
         store.close()
 

@@ -1,0 +1,206 @@
+"""The cases the platform holds, as read back: the operator's listings (cases, versions,
+conflicts), a case's hall-queue history, the field-by-field platform version a window asks
+for when it resolves a problem, and where a case stands (``case_state``) for the other
+store modules.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from central.errors import OperatorError, UnknownInHall
+from central.sealing import conflict_context, version_context
+from central.store import case_summaries
+from central.store.base import CentralStore, DbCursor, Device
+from central.store.batch import number_prefix
+from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.case_fields import masked_fields
+from counter_app.domain.case_states import CaseState
+
+
+def cases(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
+    return store._listing(
+        "SELECT case_id, case_no, hall, window_code, device_id, data_version, reference, "
+        "received_at, updated_at FROM cases",
+        hall,
+        "received_at, case_no",
+        (
+            "case_id",
+            "case_no",
+            "hall",
+            "window",
+            "device",
+            "data_version",
+            "reference",
+            "received_at",
+            "updated_at",
+        ),
+    )
+
+
+def case_versions(store: CentralStore, case_id: str) -> list[dict[str, Any]]:
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT data_version, content_hash, payload_sealed, device_id, received_at "
+            "FROM case_versions WHERE case_id = ? ORDER BY data_version",
+            (case_id,),
+        ).fetchall()
+    return [
+        {
+            "data_version": r[0],
+            "content_hash": r[1],
+            "payload": json.loads(store.sealer.open(r[2], version_context(case_id, r[0]))),
+            "device": r[3],
+            "received_at": r[4],
+        }
+        for r in rows
+    ]
+
+
+def conflicts(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
+    return store._listing(
+        "SELECT conflict_id, case_id, data_version, content_hash, case_no, hall, device_id,"
+        " reason, received_at FROM conflicts",
+        hall,
+        "conflict_id",
+        (
+            "conflict_id",
+            "case_id",
+            "data_version",
+            "content_hash",
+            "case_no",
+            "hall",
+            "device",
+            "reason",
+            "received_at",
+        ),
+    )
+
+
+def conflict_payload(store: CentralStore, conflict_id: int) -> dict[str, Any]:
+    """The submission kept with a conflict (decrypted), for a supervisor's review."""
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur,
+            "SELECT case_id, data_version, content_hash, payload_sealed FROM conflicts "
+            "WHERE conflict_id = ?",
+            (conflict_id,),
+        ).fetchone()
+    if row is None:
+        raise OperatorError(
+            f"平台上没有冲突记录 {conflict_id}。",
+            f"The platform holds no conflict {conflict_id}.",
+        )
+    payload: dict[str, Any] = json.loads(
+        store.sealer.open(row[3], conflict_context(row[0], row[1], row[2]))
+    )
+    return payload
+
+
+def latest_document(store: CentralStore, cur: DbCursor, case_id: str) -> CaseDocument:
+    sealed, version = store._exec(
+        cur,
+        "SELECT v.payload_sealed, v.data_version FROM cases c JOIN case_versions v"
+        " ON v.case_id = c.case_id AND v.data_version = c.data_version WHERE c.case_id = ?",
+        (case_id,),
+    ).fetchone()
+    opened = store.sealer.open(sealed, version_context(case_id, version))
+    return CaseDocument.model_validate_json(opened)
+
+
+def case_state(store: CentralStore, cur: DbCursor, case_id: str) -> CaseState:
+    """Where a case stands: its last back-office step, unless the counter sent a version
+    after it (a 补正 handed in puts the case back into processing), then that version's
+    state; before any step, the state of the newest version."""
+    last = store._exec(
+        cur,
+        "SELECT p.state, p.at < c.updated_at FROM progress_events p JOIN cases c"
+        " ON c.case_id = p.case_id WHERE p.case_id = ? ORDER BY p.seq DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if last is not None and not last[1]:
+        return CaseState(last[0])
+    return latest_document(store, cur, case_id).state
+
+
+def case_history(store: CentralStore, hall: str, case_id: str) -> list[dict[str, Any]]:
+    """Every summary of one case of ``hall``, oldest first (its versions and back-office
+    steps); empty for a case unknown there (another hall's case included)."""
+    columns = ", ".join(case_summaries.HISTORY_KEYS[1:])
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            f"SELECT seq, {columns} FROM case_summaries "  # noqa: S608 - constant columns
+            "WHERE case_id = ? AND hall = ? ORDER BY seq",
+            (case_id, hall),
+        ).fetchall()
+    return [case_summaries.summary_item(case_summaries.HISTORY_KEYS, row) for row in rows]
+
+
+def platform_version(
+    store: CentralStore, device: Device, nonce: str, case_id: str
+) -> dict[str, Any]:
+    """The newest version of a case of ``device``'s hall, field by field (masked), with the
+    newest submission kept in conflict with it; the whole document too when ``device``
+    owns the case. ``unknown_case`` for a case of another hall (or none)."""
+    store.consume_nonce(device.device_id, nonce)
+    with store.snapshot() as cur:
+        case = store._exec(
+            cur,
+            "SELECT case_no, hall, window_code, data_version FROM cases WHERE case_id = ?",
+            (case_id,),
+        ).fetchone()
+        if case is None or case[1] != device.hall:
+            raise unknown_case()
+        document = latest_document(store, cur, case_id)
+        conflict = store._exec(
+            cur,
+            "SELECT data_version, reason, content_hash, payload_sealed FROM conflicts"
+            " WHERE case_id = ? ORDER BY conflict_id DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        owner = case_owner(store, cur, case_id, case[0])
+    kept = (
+        None
+        if conflict is None
+        else json.loads(
+            store.sealer.open(conflict[3], conflict_context(case_id, conflict[0], conflict[2]))
+        )
+    )
+    return {
+        "case_id": case_id,
+        "case_no": case[0],
+        "window_code": case[2],
+        "data_version": case[3],
+        "fields": _fields(json.loads(document.canonical())),
+        "conflict_version": None if conflict is None else conflict[0],
+        "conflict_reason": None if conflict is None else conflict[1],
+        "conflict_fields": None if kept is None else _fields(kept),
+        "document": document if owner == device.device_id else None,
+    }
+
+
+def case_owner(store: CentralStore, cur: DbCursor, case_id: str, case_no: str) -> str:
+    """The device that writes a case's versions: the holder of its number's prefix, else
+    the device that first sent it."""
+    held = store._exec(
+        cur,
+        "SELECT device_id FROM number_prefixes WHERE prefix = ?",
+        (number_prefix(case_no) or "",),
+    ).fetchone()
+    if held is not None:
+        return str(held[0])
+    first = store._exec(cur, "SELECT device_id FROM cases WHERE case_id = ?", (case_id,))
+    return str(first.fetchone()[0])
+
+
+def unknown_case() -> UnknownInHall:
+    return UnknownInHall(
+        "unknown_case", "本大厅没有这个办件。", "There is no such case in this device's hall."
+    )
+
+
+def _fields(document: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"path": path, "value": value} for path, value in masked_fields(document)]

@@ -1,0 +1,78 @@
+"""Supervisors' end-of-day sign-offs (日结), one per window and day as each window sent it,
+kept once (``counter-central day-sign-offs``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from central.store.base import CentralStore, Device, iso, utc_now
+from sync.wire import DaySignOff
+
+
+def record_day_sign_off(
+    store: CentralStore, device: Device, nonce: str, sign_off: DaySignOff
+) -> tuple[str, str]:
+    """Keep a supervisor's sign-off of a day at ``device``'s hall and window, once: the
+    same ``sign_off_id`` again is a ``duplicate`` and changes nothing. Returns the status
+    and when the platform first received it."""
+    now = iso(utc_now())
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        stored = store._exec(
+            cur,
+            "INSERT INTO day_sign_offs (sign_off_id, hall, window_code, device_id, day, "
+            "signed_by, signed_at, reconciled, unacknowledged, flagged_windows, windows, "
+            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (sign_off_id) DO NOTHING",
+            (
+                str(sign_off.sign_off_id),
+                device.hall,
+                device.window,
+                device.device_id,
+                sign_off.day.isoformat(),
+                sign_off.signed_by,
+                iso(sign_off.signed_at),
+                int(sign_off.reconciled),
+                json.dumps(sign_off.unacknowledged),
+                json.dumps(sign_off.flagged_windows),
+                json.dumps([w.model_dump() for w in sign_off.windows]),
+                now,
+            ),
+        ).rowcount
+        received = store._exec(
+            cur,
+            "SELECT received_at FROM day_sign_offs WHERE sign_off_id = ?",
+            (str(sign_off.sign_off_id),),
+        ).fetchone()[0]
+    return ("stored" if stored == 1 else "duplicate"), received
+
+
+def day_sign_offs(store: CentralStore, hall: str | None = None) -> list[dict[str, Any]]:
+    """Every sign-off kept, by hall, day and window (``counter-central day-sign-offs``)."""
+    rows = store._listing(
+        "SELECT sign_off_id, hall, window_code, device_id, day, signed_by, signed_at, "
+        "reconciled, unacknowledged, flagged_windows, windows, received_at FROM day_sign_offs",
+        hall,
+        "hall, day, window_code, signed_at",
+        (
+            "sign_off_id",
+            "hall",
+            "window",
+            "device",
+            "day",
+            "signed_by",
+            "signed_at",
+            "reconciled",
+            "unacknowledged",
+            "flagged_windows",
+            "windows",
+            "received_at",
+        ),
+    )
+    for row in rows:
+        row["reconciled"] = bool(row["reconciled"])
+        for key in ("unacknowledged", "flagged_windows", "windows"):
+            row[key] = json.loads(row[key])
+    return rows

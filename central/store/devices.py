@@ -1,0 +1,241 @@
+"""The register of window devices: single-use enrolment codes, enrolment (a code traded for a
+device identity, with the case-number prefixes it numbers under), look-up and revocation.
+
+A revoked device's prefixes are free again, so the workstation enrolled anew (or the PC
+that replaced it, ``create_enroll_code(replaces=...)``) keeps numbering its cases.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from central.errors import BadPublicKey, EnrollCodeRefused, NumberPrefixTaken, OperatorError
+from central.store.base import (
+    CentralStore,
+    DbCursor,
+    Device,
+    code_hash,
+    iso,
+    new_enroll_code,
+    utc_now,
+)
+from central.store.batch import prefix_of
+
+log = logging.getLogger("central.store")
+
+
+def create_enroll_code(
+    store: CentralStore, hall: str, window: str, ttl_minutes: int, *, replaces: str | None = None
+) -> tuple[str, str]:
+    """A new single-use code for one window; returns ``(code, expires_at)``. With
+    ``replaces`` (a live device of that hall and window, its PC broken), the enrolment
+    that uses the code revokes that device and takes over its case-number prefixes."""
+    now = utc_now()
+    code = new_enroll_code()
+    expires = iso(datetime.fromtimestamp(now.timestamp() + ttl_minutes * 60, UTC))
+    with store.transaction() as cur:
+        if replaces is not None:
+            _check_replaceable(store, cur, replaces, hall, window)
+        store._exec(
+            cur,
+            "INSERT INTO enroll_codes (code_hash, hall, window_code, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (code_hash(code), hall, window, iso(now), expires),
+        )
+        if replaces is not None:
+            store._exec(
+                cur,
+                "INSERT INTO enroll_code_replacements (code_hash, replaces_device) VALUES (?, ?)",
+                (code_hash(code), replaces),
+            )
+    return code, expires
+
+
+def _check_replaceable(
+    store: CentralStore, cur: DbCursor, device_id: str, hall: str, window: str
+) -> None:
+    row = store._exec(
+        cur,
+        "SELECT hall, window_code, revoked_at FROM devices WHERE device_id = ?",
+        (device_id,),
+    ).fetchone()
+    if row is None or row[2] is not None or tuple(row[:2]) != (hall, window):
+        raise OperatorError(
+            f"设备 {device_id} 不是大厅 {hall} 窗口 {window} 在用的设备（不存在、已吊销或属于"
+            "别的窗口），不能被替换。请用 counter-central devices 核对。",
+            f"Device {device_id} is not a live device of hall {hall} window {window} "
+            "(unknown, revoked or another window's), so it cannot be replaced. Check with "
+            "counter-central devices.",
+        )
+
+
+def enroll(
+    store: CentralStore, code: str, public_key: str, label: str, number_devices: Sequence[str]
+) -> Device:
+    """Trade a one-time code for a device identity, atomically: a code is used once. The
+    case-number prefixes of ``number_devices`` (in the code's hall and window) are bound
+    to the new device; one another live device holds refuses the enrolment and leaves
+    the code unused."""
+    now = iso(utc_now())
+    device_id = "d" + secrets.token_hex(6)
+    digest = code_hash(code)
+    with store.transaction() as cur:
+        claimed = store._exec(
+            cur,
+            "UPDATE enroll_codes SET used_at = ?, device_id = ? "
+            "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
+            (now, device_id, digest, now),
+        ).rowcount
+        row = store._exec(
+            cur,
+            "SELECT hall, window_code, used_at, expires_at FROM enroll_codes WHERE code_hash = ?",
+            (digest,),
+        ).fetchone()
+        if claimed != 1:
+            raise _refusal(row, now)
+        replaced = store._exec(
+            cur,
+            "SELECT replaces_device FROM enroll_code_replacements WHERE code_hash = ?",
+            (digest,),
+        ).fetchone()
+        if replaced is not None and _revoke(store, cur, replaced[0], now):
+            log.info("device %s revoked: replaced by the enrolment of %s", replaced[0], device_id)
+        taken = store._exec(
+            cur, "SELECT device_id FROM devices WHERE public_key = ?", (public_key,)
+        ).fetchone()
+        if taken is not None:
+            raise BadPublicKey(
+                "该公钥已登记给另一台设备，请在本机重新生成密钥后再登记。",
+                "This public key is already enrolled for another device; generate a new "
+                "key on this workstation and enrol again.",
+            )
+        device = Device(device_id, row[0], row[1], public_key, label, now, None)
+        store._exec(
+            cur,
+            "INSERT INTO devices (device_id, hall, window_code, public_key, label, "
+            "enrolled_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (device_id, device.hall, device.window, public_key, label, now),
+        )
+        _bind_stated_prefixes(store, cur, device, number_devices)
+    log.info("device %s enrolled for hall %s window %s", device_id, device.hall, device.window)
+    return device
+
+
+def _bind_stated_prefixes(
+    store: CentralStore, cur: DbCursor, device: Device, number_devices: Sequence[str]
+) -> None:
+    # Sorted: two enrolments stating the same prefixes take their row locks in one order.
+    prefixes = sorted({prefix_of(device.hall, device.window, d) for d in number_devices})
+    for prefix in prefixes:
+        # DO NOTHING waits for a racing enrolment's row, so only one of them binds it. A
+        # holder gone by the time it is read was revoked in between: bind again.
+        while (
+            store._exec(
+                cur,
+                "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (prefix) DO NOTHING",
+                (prefix, device.device_id, device.enrolled_at),
+            ).rowcount
+            != 1
+        ):
+            holder = store._exec(
+                cur,
+                "SELECT d.device_id, d.label FROM number_prefixes p "
+                "JOIN devices d ON d.device_id = p.device_id WHERE p.prefix = ?",
+                (prefix,),
+            ).fetchone()
+            if holder is not None:
+                raise _prefix_taken(prefix, *holder)
+    store._many(
+        cur,
+        "INSERT INTO stated_prefixes (device_id, prefix) VALUES (?, ?)",
+        [(device.device_id, prefix) for prefix in prefixes],
+    )
+
+
+def device(store: CentralStore, device_id: str) -> Device | None:
+    with store.snapshot() as cur:
+        row = store._exec(
+            cur,
+            "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
+            "FROM devices WHERE device_id = ?",
+            (device_id,),
+        ).fetchone()
+    return None if row is None else Device(*row)
+
+
+def devices(store: CentralStore, hall: str | None = None) -> list[Device]:
+    keys = ("device_id", "hall", "window", "public_key", "label", "enrolled_at", "revoked_at")
+    rows = store._listing(
+        "SELECT device_id, hall, window_code, public_key, label, enrolled_at, revoked_at "
+        "FROM devices",
+        hall,
+        "hall, window_code, device_id",
+        keys,
+    )
+    return [Device(**row) for row in rows]
+
+
+def revoke_device(store: CentralStore, device_id: str) -> None:
+    with store.transaction() as cur:
+        if not _revoke(store, cur, device_id, iso(utc_now())):
+            raise OperatorError(
+                f"没有可吊销的设备 {device_id}（不存在或已吊销）。",
+                f"No device {device_id} to revoke (unknown or already revoked).",
+            )
+
+
+def _revoke(store: CentralStore, cur: DbCursor, device_id: str, at: str) -> bool:
+    """Revoke a live device; False when it is unknown or revoked already."""
+    revoked = store._exec(
+        cur,
+        "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+        (at, device_id),
+    ).rowcount
+    # Its case-number prefixes are free again: the workstation enrolled anew (or the
+    # PC that replaced it) keeps numbering and correcting its cases.
+    store._exec(cur, "DELETE FROM number_prefixes WHERE device_id = ?", (device_id,))
+    return bool(revoked == 1)
+
+
+def _refusal(row: Any, now: str) -> EnrollCodeRefused:
+    if row is None:
+        return EnrollCodeRefused(
+            "enroll_code_unknown",
+            404,
+            "登记码无效，请核对后重新输入，或向平台管理员重新申领。",
+            "Unknown enrolment code; check it and type it again, or ask the platform "
+            "operator for a new one.",
+        )
+    if row[2] is not None:
+        return EnrollCodeRefused(
+            "enroll_code_used",
+            409,
+            "该登记码已被使用过（每个登记码只能用一次），请向平台管理员申领新的登记码。",
+            "This enrolment code has already been used (each code works once); ask the "
+            "platform operator for a new one.",
+        )
+    return EnrollCodeRefused(
+        "enroll_code_expired",
+        410,
+        f"该登记码已于 {row[3]} 过期，请向平台管理员申领新的登记码。",
+        f"This enrolment code expired at {row[3]}; ask the platform operator for a new one.",
+    )
+
+
+def _prefix_taken(prefix: str, device: str, label: str) -> NumberPrefixTaken:
+    """The refusal of an enrolment stating ``prefix``, held by the live ``device``."""
+    return NumberPrefixTaken(
+        f"编号前缀 {prefix} 属于仍在使用的设备 {device}（{label}），本机不能以此前缀登记，"
+        "登记码未被使用。若本机替换了那台设备，请信息科先吊销旧设备"
+        f"（counter-central revoke {device}），再用同一登记码重新登记。",
+        f"The case-number prefix {prefix} belongs to the live device {device} ({label}), so "
+        "this workstation cannot enrol with it; the code was not used. If this workstation "
+        f"replaces that device, ask IT to revoke the old one first (counter-central revoke "
+        f"{device}), then enrol again with the same code.",
+        details={"prefix": prefix, "device_id": device},
+    )

@@ -1,0 +1,111 @@
+"""The feeds a window pulls (``GET /v1/feeds/{feed}``): each one's query and item keys, and
+the reading of one page of items after a sequence. The ``arrivals`` feed, filtered by day as
+well, is read by ``central.store.arrivals``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from central.store import case_summaries, instructions, reviews, staff_feed
+from central.store.base import CentralStore
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    sequence: int
+    item: dict[str, Any]
+
+
+# Each feed's query (first parameter: the feed name for documents, else the hall) and the
+# item keys of its columns; the first column is always the sequence.
+_FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{
+        feed: (
+            "SELECT seq, version, published_at, document FROM feed_documents "
+            "WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?",
+            ("sequence", "version", "published_at", "document"),
+        )
+        for feed in ("catalog", "calendar")
+    },
+    "progress": (
+        "SELECT p.seq, p.case_id, c.case_no, p.state, p.at, p.note, "
+        "coalesce(r.materials, '[]'), coalesce(r.fields, '[]'), "
+        "pay.reference, pay.amount_cents, pay.paid_at, d.waybill, d.status, "
+        "oe.channel, oe.level, oe.reason_code "
+        "FROM progress_events p JOIN cases c ON c.case_id = p.case_id "
+        "LEFT JOIN correction_requests r ON r.seq = p.seq "
+        "LEFT JOIN payments pay ON pay.progress_seq = p.seq "
+        "LEFT JOIN delivery_events d ON d.seq = p.seq "
+        "LEFT JOIN online_evaluations oe ON oe.progress_seq = p.seq "
+        "WHERE p.hall = ? AND p.seq > ? ORDER BY p.seq LIMIT ?",
+        (
+            "sequence",
+            "case_id",
+            "case_no",
+            "state",
+            "at",
+            "note",
+            "correction_materials",
+            "correction_fields",
+            "payment_reference",
+            "amount_cents",
+            "paid_at",
+            "waybill",
+            "delivery_status",
+            "evaluation_channel",
+            "evaluation_level",
+            "evaluation_reason_code",
+        ),
+    ),
+    "notices": (
+        "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
+        "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
+        ("sequence", "notice_id", "hall", "title", "body", "published_at"),
+    ),
+    # The fee from the payments the versions recorded (one per case): the end of day adds
+    # up every window's fees.
+    "hall_queue": (
+        # With the case's first acknowledgement, its statistics facts (as they are now) and
+        # its fee.
+        f"SELECT s.seq, {', '.join(f's.{key}' for key in case_summaries.HISTORY_KEYS[1:])},"  # noqa: S608
+        " c.received_at, f.card_read_at, f.rating_level, f.rating_declined, pay.amount_cents"
+        " FROM case_summaries s JOIN cases c ON c.case_id = s.case_id"
+        " LEFT JOIN case_service_facts f ON f.case_id = s.case_id"
+        " LEFT JOIN payments pay ON pay.case_id = s.case_id"
+        " WHERE s.hall = ? AND s.seq > ? ORDER BY s.seq LIMIT ?",
+        (
+            *case_summaries.HISTORY_KEYS,
+            "acknowledged_at",
+            "card_read_at",
+            "rating_level",
+            "rating_declined",
+            "fee_cents",
+        ),
+    ),
+    "staff": (staff_feed.FEED_QUERY, staff_feed.ITEM_KEYS),
+    "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
+    "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
+    "reviews": (reviews.FEED_QUERY, reviews.ITEM_KEYS),
+}
+
+
+def read_feed(
+    store: CentralStore, feed: str, hall: str, after: int, limit: int
+) -> tuple[list[FeedRow], bool]:
+    """Items with sequence > ``after`` in order, at most ``limit``; and whether more wait."""
+    sql, columns = _FEED_QUERIES[feed]
+    scope = feed if feed in ("catalog", "calendar") else hall
+    with store.snapshot() as cur:
+        rows = store._exec(cur, sql, (scope, after, limit + 1)).fetchall()
+    if feed == "hall_queue":
+        items = [FeedRow(row[0], case_summaries.summary_item(columns, row)) for row in rows]
+    else:
+        items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
+    for item in items:
+        for key in ("document", "correction_materials", "correction_fields"):
+            if key in item.item:
+                item.item[key] = json.loads(item.item[key])
+    return items[:limit], len(items) > limit

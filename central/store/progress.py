@@ -1,0 +1,222 @@
+"""The back office's steps on a case (``counter-central progress``, ``delivery``): each one
+checked against the case's state machine and put in its hall's ``progress`` feed, with the
+hall queue's summary; and 全市通办, the cases routed to a handling department
+(``counter-central routed``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from central.errors import OperatorError
+from central.store import case_summaries, payments
+from central.store.base import CentralStore, DbCursor, iso, utc_now
+from central.store.cases import case_state, latest_document
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    Authority,
+    CaseState,
+    check_transition,
+    parse_state,
+)
+from counter_app.errors import IllegalTransition
+
+log = logging.getLogger("central.store")
+
+
+def record_progress(
+    store: CentralStore,
+    case: str,
+    state: str,
+    note: str,
+    *,
+    materials: Sequence[str] = (),
+    fields: Sequence[str] = (),
+    department: str | None = None,
+) -> dict[str, Any]:
+    """Record a back-office step for a case (given by UUID or case number); a correction
+    request (补正) names the ``materials`` (codes of the case's materials) and applicant
+    ``fields`` to correct, at least one of them. ``department`` (全市通办): the handling
+    department recording it, refused unless the case was routed to it; the step goes
+    back to the accepting hall like any other."""
+    now = iso(utc_now())
+    correcting = state == CaseState.CORRECTION_REQUESTED.value
+    if (materials or fields) and not correcting:
+        raise OperatorError(
+            "只有要求补正（--to correction_requested）时才能指定补正材料或字段。",
+            "Materials and fields to correct go only with --to correction_requested.",
+        )
+    if correcting and not (materials or fields):
+        raise OperatorError(
+            "要求补正时须指明补正的材料（--material 编码）或字段（--field）。",
+            "A correction request names the materials (--material CODE) or fields "
+            "(--field) to correct.",
+        )
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "progress_events")
+        row = _operator_case(store, cur, case)
+        if department is not None:
+            _check_route(store, cur, row[0], row[2], department)
+        current = case_state(store, cur, row[0])
+        try:
+            check_transition(current, parse_state(state), Authority.PLATFORM)
+        except IllegalTransition as exc:
+            raise OperatorError(f"办件 {row[2]}：{exc.zh}", f"Case {row[2]}: {exc.en}") from None
+        if correcting:
+            _check_materials(store, cur, row[0], row[2], materials)
+        payments.refuse_unpaid(store, cur, row[0], row[2], state)
+        seq = store._exec(
+            cur,
+            "INSERT INTO progress_events (case_id, hall, state, note, at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            (row[0], row[1], state, note, now),
+        ).fetchone()[0]
+        if correcting:
+            store._exec(
+                cur,
+                "INSERT INTO correction_requests (seq, materials, fields) VALUES (?, ?, ?)",
+                (seq, json.dumps(list(materials)), json.dumps(list(fields))),
+            )
+        # After the insert above, whose key check waits for a push holding the case.
+        store.lock_hall_feed(cur, "case_summaries", row[1])
+        store._exec(cur, case_summaries.INSERT_PROGRESS, (state, note, now, row[0]))
+    log.info("progress case %s -> %s", row[0], state)
+    return {
+        "sequence": seq,
+        "case_id": row[0],
+        "case_no": row[2],
+        "hall": row[1],
+        "state": state,
+        "at": now,
+        "note": note,
+        "correction_materials": list(materials),
+        "correction_fields": list(fields),
+    }
+
+
+def _operator_case(store: CentralStore, cur: DbCursor, case: str) -> Any:
+    """``(case_id, hall, case_no)`` of the case an operator named by UUID or number."""
+    row = store._exec(
+        cur,
+        "SELECT case_id, hall, case_no FROM cases WHERE case_id = ? OR case_no = ?",
+        (case.lower(), case),
+    ).fetchone()
+    if row is None:
+        raise OperatorError(f"平台上没有办件 {case}。", f"The platform holds no case {case}.")
+    return row
+
+
+def _check_route(
+    store: CentralStore, cur: DbCursor, case_id: str, case_no: str, department: str
+) -> None:
+    routed = store._exec(
+        cur, "SELECT department FROM case_routes WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    if routed is None or routed[0] != department:
+        raise OperatorError(
+            f"办件 {case_no} 未流转至部门 {department}，该部门不能登记其办理进度。",
+            f"Case {case_no} was not routed to department {department}; that department "
+            "cannot record its progress.",
+        )
+
+
+def record_delivery(store: CentralStore, case: str, waybill: str, status: str) -> dict[str, Any]:
+    """A result posted by EMS (``status`` posted, with its waybill) or delivered by the
+    carrier (the case becomes delivered): a progress event carrying the waybill."""
+    now = iso(utc_now())
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "progress_events")
+        row = _operator_case(store, cur, case)
+        # The counter's newest version counts when it came after the last step: a result
+        # handed over at the window stands.
+        current = case_state(store, cur, row[0])
+        if current is CaseState.DELIVERED:
+            raise OperatorError(
+                f"办件 {row[2]} 的结果已送达或已在窗口交付领取人，不能再登记邮寄或妥投。",
+                f"Case {row[2]}: the result was already delivered or handed over at the "
+                "window; a posting or delivery cannot be recorded.",
+            )
+        if current is not CaseState.RESULT_READY:
+            zh_state, en_state = STATE_NAMES[current]
+            raise OperatorError(
+                f"办件 {row[2]} 的结果不是待领取状态（当前：{zh_state}），不能登记邮寄或妥投。",
+                f"Case {row[2]}: the result is not ready to send (it is '{en_state}'); "
+                "a posting or delivery cannot be recorded.",
+            )
+        state = CaseState.DELIVERED if status == "delivered" else CaseState.RESULT_READY
+        if state is not current:  # the carrier's delivery: the domain's own rule
+            check_transition(current, state, Authority.PLATFORM)
+        seq = store._exec(
+            cur,
+            "INSERT INTO progress_events (case_id, hall, state, note, at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            (row[0], row[1], state.value, f"EMS {waybill}", now),
+        ).fetchone()[0]
+        store._exec(
+            cur,
+            "INSERT INTO delivery_events (seq, waybill, status) VALUES (?, ?, ?)",
+            (seq, waybill, status),
+        )
+        store.lock_hall_feed(cur, "case_summaries", row[1])
+        store._exec(
+            cur, case_summaries.INSERT_PROGRESS, (state.value, f"EMS {waybill}", now, row[0])
+        )
+    log.info("delivery case %s %s (%s)", row[0], status, waybill)
+    return {
+        "sequence": seq,
+        "case_id": row[0],
+        "case_no": row[2],
+        "hall": row[1],
+        "state": state.value,
+        "waybill": waybill,
+        "delivery_status": status,
+        "at": now,
+    }
+
+
+def _check_materials(
+    store: CentralStore, cur: DbCursor, case_id: str, case_no: str, materials: Sequence[str]
+) -> None:
+    """Every code must be one of the case's materials in the newest version sent."""
+    known = {m.code for m in latest_document(store, cur, case_id).materials}
+    unknown = [code for code in materials if code not in known]
+    if unknown:
+        raise OperatorError(
+            f"办件 {case_no} 没有材料 {'、'.join(unknown)}；可选：{'、'.join(sorted(known))}。",
+            f"Case {case_no} has no material {', '.join(unknown)}; its materials are "
+            f"{', '.join(sorted(known))}.",
+        )
+
+
+def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
+    """全市通办: the cases routed to ``department``, oldest first, with the accepting
+    hall and where each stands (no personal data)."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT r.case_id, c.case_no, r.hall, c.window_code, r.routed_at"
+            " FROM case_routes r JOIN cases c ON c.case_id = r.case_id"
+            " WHERE r.department = ? ORDER BY r.routed_at, c.case_no",
+            (department,),
+        ).fetchall()
+        listed = []
+        for case_id, case_no, hall, window, routed_at in rows:
+            document = latest_document(store, cur, case_id)
+            listed.append(
+                {
+                    "case_id": case_id,
+                    "case_no": case_no,
+                    "department": department,
+                    "accepting_hall": hall,
+                    "accepting_window": window,
+                    "item_code": document.service_item.code,
+                    "item_name": document.service_item.name,
+                    "state": case_state(store, cur, case_id).value,
+                    "promised_date": document.promised_date,
+                    "routed_at": routed_at,
+                }
+            )
+    return listed

@@ -1,0 +1,125 @@
+"""What the platform publishes to the windows: catalog and calendar versions (the ``catalog``
+and ``calendar`` feeds, ``counter-central catalog publish``/``calendar publish``) and notices to
+a hall or to every hall (the ``notices`` feed), from the operator or from a window.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from central.errors import NoticeIdTaken, OperatorError
+from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
+from counter_app.domain.case_document import canonical_json
+from sync.wire import NoticeDraft
+
+log = logging.getLogger("central.store")
+
+_NOTICE_COLUMNS = ("notice_id", "hall", "title", "body", "published_at")
+
+
+def publish_document(
+    store: CentralStore,
+    feed: str,
+    document: dict[str, Any],
+    version: int,
+    *,
+    if_newer: bool = False,
+) -> int | None:
+    """Publish a new catalog or calendar version (newer than any before); its sequence.
+    ``if_newer``: a version not newer than the latest changes nothing (None)."""
+    now = iso(utc_now())
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "feed_documents")
+        latest = store._exec(
+            cur, "SELECT MAX(version) FROM feed_documents WHERE feed = ?", (feed,)
+        ).fetchone()[0]
+        latest = latest or 0
+        if version <= latest and if_newer:
+            return None
+        if version <= latest:
+            raise OperatorError(
+                f"版本号 {version} 不大于已发布的最新版本 {latest}，请提高文件中的 version。",
+                f"Version {version} is not newer than the latest published version {latest}; "
+                "raise 'version' in the file.",
+            )
+        seq: int = store._exec(
+            cur,
+            "INSERT INTO feed_documents (feed, version, published_at, document) "
+            "VALUES (?, ?, ?, ?) RETURNING seq",
+            (feed, version, now, canonical_json(document).decode("utf-8")),
+        ).fetchone()[0]
+    log.info("published %s version %d", feed, version)
+    return seq
+
+
+def publish_notice(store: CentralStore, hall: str, title: str, body: str) -> dict[str, Any]:
+    now = iso(utc_now())
+    notice_id = str(uuid.uuid4())
+    with store.transaction() as cur:
+        store.lock_feed_table(cur, "notices")
+        notice = (notice_id, hall, title, body, now)
+        seq = _insert_notice(store, cur, notice)
+    return _notice_item(seq, notice)
+
+
+def publish_device_notice(
+    store: CentralStore, device: Device, nonce: str, draft: NoticeDraft
+) -> dict[str, Any]:
+    """Publish a notice a window sent (to its own hall: the caller checked), keeping who
+    published it. The same draft sent again answers the notice stored the first time;
+    another draft under a stored id is refused (``NoticeIdTaken``)."""
+    notice_id = str(draft.notice_id)
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        # Before the look-up: two sends of one draft racing each other store it once.
+        store.lock_feed_table(cur, "notices")
+        held = store._exec(
+            cur,
+            "SELECT seq, notice_id, hall, title, body, published_at FROM notices"
+            " WHERE notice_id = ?",
+            (notice_id,),
+        ).fetchone()
+        if held is None:
+            now = iso(utc_now())
+            notice = (notice_id, draft.hall, draft.title, draft.body, now)
+            held = (_insert_notice(store, cur, notice), *notice)
+            store._exec(
+                cur,
+                "INSERT INTO notice_authors (notice_id, device_id, published_by, received_at)"
+                " VALUES (?, ?, ?, ?)",
+                (notice_id, device.device_id, draft.published_by, now),
+            )
+            log.info(
+                "notice %s published to hall %s by %s at device %s",
+                notice_id,
+                draft.hall,
+                draft.published_by,
+                device.device_id,
+            )
+        elif tuple(held[2:5]) != (draft.hall, draft.title, draft.body):
+            raise NoticeIdTaken(
+                "该通知编号已用于另一条通知，请重新发布。",
+                "This notice id already names another notice; publish it again.",
+                details={"notice_id": notice_id},
+            )
+    return _notice_item(held[0], held[1:])
+
+
+def _insert_notice(store: CentralStore, cur: DbCursor, notice: tuple[str, ...]) -> int:
+    """Insert ``notice`` (``_NOTICE_COLUMNS``); its sequence. The caller holds the feed
+    lock (``lock_feed_table``)."""
+    seq: int = store._exec(
+        cur,
+        "INSERT INTO notices (notice_id, hall, title, body, published_at) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING seq",
+        notice,
+    ).fetchone()[0]
+    return seq
+
+
+def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
+    """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
+    return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}

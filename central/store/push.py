@@ -1,0 +1,251 @@
+"""A window's push: a batch of case versions applied in ONE transaction (its nonce included),
+answered only after it committed, so a crash never leaves half a batch and a resend after a
+crash gets the right per-case answers.
+
+``central.store.batch`` decides what each submission is (stored, duplicate, conflict,
+rejected); this module reads what it needs to know and writes what it decided.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from central import fault_injection
+from central.errors import WrongHall
+from central.sealing import conflict_context, version_context
+from central.store import case_summaries, instructions
+from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
+from central.store.batch import BatchPlan, StoredCase, number_prefix
+from counter_app.domain.idnumber import normalize_id_number
+from sync.wire import CaseResult, CaseSubmission
+
+log = logging.getLogger("central.store")
+
+# A batch that lost a unique-key race is re-run; racing the same cases more often than
+# this means something is wrong, and the request fails (500, retryable).
+MAX_BATCH_ATTEMPTS = 3
+
+
+def push_batch(
+    store: CentralStore, device: Device, nonce: str, cases: list[CaseSubmission]
+) -> list[CaseResult]:
+    """Apply a batch in one transaction; the per-case results, in request order."""
+    attempts = 0
+    while True:
+        try:
+            with store.transaction() as cur:
+                store._consume_nonce(cur, device.device_id, nonce)
+                results = _apply_batch(store, cur, device, cases)
+                fault_injection.batch_written(len(cases))
+            break
+        except store.integrity_errors:
+            # A concurrent batch stored the same case first; re-read and classify again.
+            attempts += 1
+            if attempts == MAX_BATCH_ATTEMPTS:
+                raise
+    _log_results(device, results)
+    return results
+
+
+def _registered_licences(
+    store: CentralStore, cur: DbCursor, cases: list[CaseSubmission]
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """``(licence_type, number) -> (holder_index, file_sha256)`` of the register's licences
+    the batch's cases reference (``BatchPlan.licences``)."""
+    keys = {
+        (line.licence.licence_type, line.licence.number)
+        for case in cases
+        for line in case.payload.materials
+        if line.licence is not None and line.licence.number is not None
+    }
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for licence_type, number in sorted(keys):
+        row = store._exec(
+            cur,
+            "SELECT holder_index, file_sha256 FROM elicences WHERE licence_type = ? AND number = ?",
+            (licence_type, number),
+        ).fetchone()
+        if row is not None:
+            found[(licence_type, number)] = (row[0], row[1])
+    return found
+
+
+def _apply_batch(
+    store: CentralStore, cur: DbCursor, device: Device, cases: list[CaseSubmission]
+) -> list[CaseResult]:
+    stated = store._exec(
+        cur, "SELECT 1 FROM stated_prefixes WHERE device_id = ? LIMIT 1", (device.device_id,)
+    ).fetchone()
+    plan = BatchPlan(
+        device_id=device.device_id,
+        hall=device.hall,
+        window=device.window,
+        binds_on_first_use=stated is None,
+        now=iso(utc_now()),
+        known={},
+        versions={},
+        owner_of_no={},
+        prefix_owner={},
+        licences=_registered_licences(store, cur, cases),
+        holder_index=lambda number: store.sealer.holder_index(normalize_id_number(number)),
+    )
+    ids = sorted({str(c.case_id) for c in cases})
+    for chunk in chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        store.lock_cases(cur, chunk)
+        # One statement for cases and their versions: under PostgreSQL's READ COMMITTED
+        # each statement sees its own snapshot, and a concurrent batch committing between
+        # two reads showed this one a version without its case.
+        for row in store._exec(
+            cur,
+            "SELECT c.case_id, c.case_no, c.hall, c.data_version, c.reference, "  # noqa: S608
+            "v.data_version, v.content_hash "
+            "FROM cases c LEFT JOIN case_versions v ON v.case_id = c.case_id "
+            f"WHERE c.case_id IN ({marks})",
+            chunk,
+        ).fetchall():
+            plan.known[row[0]] = StoredCase(row[1], row[2], row[3], row[4])
+            if row[5] is not None:
+                plan.versions[(row[0], row[5])] = row[6]
+    plan.owner_of_no.update(
+        store._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
+    )
+    numbers = [c.case_no for c in cases] + [k.case_no for k in plan.known.values()]
+    prefixes = (p for p in map(number_prefix, numbers) if p is not None)
+    plan.prefix_owner.update(store._lookup(cur, "number_prefixes", "prefix", "device_id", prefixes))
+    foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
+    if foreign:
+        raise WrongHall(
+            "这些办件属于其他大厅，本设备无权写入。",
+            "These cases belong to another hall; this device may not write them.",
+            details={"case_ids": foreign},
+        )
+    for case in cases:
+        plan.add(case)
+    # Two batches binding one prefix at once: the loser's unique-key error re-runs it.
+    store._many(
+        cur,
+        "INSERT INTO number_prefixes (prefix, device_id, bound_at) VALUES (?, ?, ?)",
+        [(prefix, device.device_id, plan.now) for prefix in plan.new_bindings],
+    )
+    store._many(
+        cur,
+        "INSERT INTO cases (case_id, case_no, hall, window_code, device_id, reference, "
+        "data_version, content_hash, received_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        plan.new_cases,
+    )
+    store._many(
+        cur,
+        "UPDATE cases SET data_version = ?, content_hash = ?, updated_at = ? WHERE case_id = ?",
+        [(v, h, plan.now, cid) for cid, (v, h) in plan.updates.items()],
+    )
+    seal = store.sealer.seal
+    store._many(
+        cur,
+        "INSERT INTO case_versions (case_id, data_version, content_hash, payload_sealed, "
+        "device_id, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (cid, version, digest, seal(payload, version_context(cid, version)), *rest)
+            for cid, version, digest, payload, *rest in plan.new_versions
+        ],
+    )
+    store._many(
+        cur,
+        "INSERT INTO conflicts (case_id, data_version, content_hash, case_no, hall, "
+        "device_id, reason, payload_sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (case_id, data_version, content_hash) DO NOTHING",
+        [
+            (
+                cid,
+                version,
+                digest,
+                *middle,
+                seal(payload, conflict_context(cid, version, digest)),
+                received_at,
+            )
+            for cid, version, digest, *middle, payload, received_at in plan.conflicts
+        ],
+    )
+    # A payment confirmed here stays as it is: a version written offline before the
+    # counter heard of it must not mark the fee unpaid again.
+    store._many(
+        cur,
+        "INSERT INTO payments (reference, case_id, hall, amount_cents, paid_at, method, "
+        "receipt_no, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (reference) DO UPDATE SET "
+        "method = CASE WHEN payments.paid_at IS NULL THEN excluded.method "
+        "ELSE payments.method END, "
+        "receipt_no = CASE WHEN payments.paid_at IS NULL THEN excluded.receipt_no "
+        "ELSE payments.receipt_no END, "
+        "paid_at = coalesce(payments.paid_at, excluded.paid_at)",
+        plan.payments,
+    )
+    # Every version carries the case's token and route; the first one stored stays.
+    store._many(
+        cur,
+        "INSERT INTO track_tokens (token_digest, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        plan.track_tokens,
+    )
+    store._many(
+        cur,
+        "INSERT INTO case_routes (case_id, department, hall, routed_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (case_id) DO NOTHING",
+        plan.routes,
+    )
+    if plan.summaries:
+        paid = _paid_cases(store, cur, [p[1] for p in plan.payments if p[4] is None])
+        store.lock_hall_feed(cur, "case_summaries", device.hall)
+        store._many(cur, case_summaries.INSERT, case_summaries.settle_paid(plan.summaries, paid))
+        store._many(cur, case_summaries.UPSERT_SERVICE_FACTS, plan.facts)
+    problems = [
+        (
+            device.hall,
+            device.device_id,
+            str(r.case_id),
+            number,
+            device.window,
+            r.data_version,
+            r.status,
+            r.reason or "",
+            r.message_zh or "",
+            r.message_en or "",
+            plan.now,
+        )
+        for r, number in zip(plan.results, (c.case_no for c in cases), strict=True)
+        if r.status in ("conflict", "rejected")
+    ]
+    if problems:
+        store.lock_hall_feed(cur, "case_problems", device.hall)
+        store._many(cur, instructions.INSERT_PROBLEM, problems)
+    return plan.results
+
+
+def _paid_cases(store: CentralStore, cur: DbCursor, case_ids: Sequence[str]) -> set[str]:
+    """Of ``case_ids``, those whose fee the platform holds as paid."""
+    paid: set[str] = set()
+    for chunk in chunks(case_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store._exec(
+            cur,
+            f"SELECT case_id FROM payments WHERE case_id IN ({marks})"  # noqa: S608 - marks
+            " AND paid_at IS NOT NULL",
+            tuple(chunk),
+        ).fetchall()
+        paid.update(row[0] for row in rows)
+    return paid
+
+
+def _log_results(device: Device, results: list[CaseResult]) -> None:
+    for result in results:
+        if result.status != "stored":
+            log.info(
+                "device %s case %s v%d %s %s",
+                device.device_id,
+                result.case_id,
+                result.data_version,
+                result.status,
+                result.reason or "",
+            )
+    log.info("device %s batch of %d applied", device.device_id, len(results))
