@@ -172,3 +172,4 @@ _.reveal_applicant  # audited full personal data (handover)
 _.get_evaluation  # supervisor queue / eod
 _.case_versions  # counter-central cases (platform side)
 _.conflict_payload  # a supervisor's review of a conflict (docs/sync-protocol.md)
+_.awaiting_approval  # IntakeDraft: a TypedDict key, read with draft.get("awaiting_approval")
