@@ -56,10 +56,9 @@ def out_of_sight(window: MainWindow) -> list[str]:
     bar = window.work.tabBar()
     corner = window.work.cornerWidget(Qt.Corner.TopRightCorner)
     assert corner is not None
-    found = [f"{bar.tabText(i)}: {bar.tabRect(i)}" for i in range(bar.count())]
     found = [
-        text
-        for i, text in enumerate(found)
+        f"{bar.tabText(i)}: {bar.tabRect(i)}"
+        for i in range(bar.count())
         if bar.tabRect(i).left() < 0 or bar.tabRect(i).right() >= bar.width()
     ]
     if bar.geometry().right() >= corner.geometry().left():
