@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,21 @@ from ui.login import LockScreen, LoginScreen
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 from ui.widgets import close_dialogs
 from ui.window_session import Session
+from ui.work_tabs import (
+    APPROVALS,
+    CASES,
+    DEFERRALS,
+    ELICENCE_TASKS,
+    END_OF_DAY,
+    FOLLOWUPS,
+    HALL_QUEUE,
+    INTAKE,
+    NOTICES,
+    PROBLEMS,
+    SETTINGS,
+    STATISTICS,
+    WorkTabs,
+)
 
 if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
@@ -143,7 +157,7 @@ class MainWindow(QMainWindow):
         hall_line = f"{config.hall.hall_name} · {self.tr('窗口')} {config.hall.window_code}"
         self.login = LoginScreen(hall_line)
         self.lock = LockScreen()
-        self.work = QTabWidget()
+        self.work = WorkTabs()
         self.work.setObjectName("workTabs")
         self.work_ready = False
         self.intake: IntakeScreen
@@ -183,21 +197,25 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock_screen)
 
     def _install_shortcuts(self) -> None:
+        # A tab's key comes from its ``WorkTab``, as its label's hint and tooltip do.
+        tab_keys = (
+            (INTAKE, lambda: self._show_screen("intake")),
+            (CASES, lambda: self._show_screen("cases")),
+            (SETTINGS, lambda: self._show_screen("settings")),
+            (DEFERRALS, self.show_deferrals),
+            (HALL_QUEUE, self._show_hall_queue),
+            (END_OF_DAY, self._show_end_of_day),
+            (NOTICES, self._show_notices),
+            (APPROVALS, self.show_approvals),
+            (PROBLEMS, self._show_problems),
+            (FOLLOWUPS, self.show_followups),
+            (STATISTICS, self._show_statistics),
+        )
         for key, slot in (
             ("Ctrl+L", self.lock_screen),
-            ("Ctrl+1", lambda: self._tab(0)),
-            ("Ctrl+2", lambda: self._tab(1)),
-            ("Ctrl+3", lambda: self._tab(2)),
-            ("Ctrl+D", self.show_deferrals),
-            ("Ctrl+4", self._show_hall_queue),
-            ("Ctrl+5", self._show_end_of_day),
-            ("Ctrl+6", self._show_notices),
-            ("Ctrl+8", self._show_problems),
             ("Ctrl+J", self._dismiss_notice),
             ("Ctrl+G", self._compose_notice),
-            ("Ctrl+E", self.show_followups),
-            ("Ctrl+T", self._show_statistics),
-            ("Ctrl+7", self.show_approvals),
+            *((tab.shortcut, slot) for tab, slot in tab_keys),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
@@ -233,8 +251,8 @@ class MainWindow(QMainWindow):
         self._build_ticket_bar()
         self.intake = ui.intake.screen.IntakeScreen(self.session)
         self.cases = ui.cases.CaseListScreen(self.session)
-        self.work.addTab(self.intake, self.tr("受理 (Ctrl+1)"))
-        self.work.addTab(self.cases, self.tr("案件 (Ctrl+2)"))
+        self.work.add_tab(self.intake, INTAKE)
+        self.work.add_tab(self.cases, CASES)
         self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
         self.intake.continue_requested.connect(self._continue_case)
         # A sync run may have synced a case or brought the platform's progress.
@@ -326,7 +344,7 @@ class MainWindow(QMainWindow):
             from ui.settings import SettingsScreen
 
             self.settings = SettingsScreen(self.session, self.training)
-            self.work.addTab(self.settings, self.tr("设置 (Ctrl+3)"))
+            self.work.add_tab(self.settings, SETTINGS)
         from counter_app.services.approval import SUPERVISOR_ROLES
 
         if user.role in SUPERVISOR_ROLES and self.deferrals is None:
@@ -334,24 +352,24 @@ class MainWindow(QMainWindow):
 
             self.deferrals = DeferralsDueScreen(self.session)
             self.deferrals.open_requested.connect(self._continue_case)
-            self.work.addTab(self.deferrals, self.tr("容缺到期 (Ctrl+D)"))
+            self.work.add_tab(self.deferrals, DEFERRALS)
         if user.role in SUPERVISOR_ROLES and self.hall_queue is None:
             from ui.hall_queue import HallQueueScreen
 
             self.hall_queue = HallQueueScreen(self.session)
-            self.work.addTab(self.hall_queue, self.tr("大厅队列 (Ctrl+4)"))
+            self.work.add_tab(self.hall_queue, HALL_QUEUE)
             self.hall_queue.refresh()
         if user.role in SUPERVISOR_ROLES and self.end_of_day is None:
             from ui.end_of_day import EndOfDayScreen
 
             self.end_of_day = EndOfDayScreen(self.session)
-            self.work.addTab(self.end_of_day, self.tr("日结 (Ctrl+5)"))
+            self.work.add_tab(self.end_of_day, END_OF_DAY)
             self.end_of_day.refresh()
         if user.role in SUPERVISOR_ROLES and self.problems is None:
             from ui.problems import ProblemsScreen
 
             self.problems = ProblemsScreen(self.session)
-            self.work.addTab(self.problems, self.tr("问题办件 (Ctrl+8)"))
+            self.work.add_tab(self.problems, PROBLEMS)
             self.problems.refresh()
         if self.notices is None:
             from ui.hall_notices import NoticesScreen
@@ -359,31 +377,31 @@ class MainWindow(QMainWindow):
             self.notices = NoticesScreen(
                 self.session, self.notice_board, can_publish=user.role in SUPERVISOR_ROLES
             )
-            self.work.addTab(self.notices, self.tr("通知 (Ctrl+6)"))
+            self.work.add_tab(self.notices, NOTICES)
         self.notice_board.refresh()
         self.ticket_bar.load()
         if user.role in SUPERVISOR_ROLES and self.followups is None:
             from ui.rating_followups import RatingFollowupsScreen
 
             self.followups = RatingFollowupsScreen(self.session)
-            self.work.addTab(self.followups, self.tr("好差评 (Ctrl+E)"))
+            self.work.add_tab(self.followups, FOLLOWUPS)
             self.followups.refresh()
         if user.role in SUPERVISOR_ROLES and self.statistics is None:
             from ui.statistics import StatisticsScreen
 
             self.statistics = StatisticsScreen(self.session)  # reads today's figures
-            self.work.addTab(self.statistics, self.tr("统计 (Ctrl+T)"))
+            self.work.add_tab(self.statistics, STATISTICS)
         if user.role in SUPERVISOR_ROLES and self.approvals is None:
             from ui.approvals_inbox import ApprovalsInboxScreen
 
             self.approvals = ApprovalsInboxScreen(self.session)
-            self.work.addTab(self.approvals, self.tr("审批 (Ctrl+7)"))
+            self.work.add_tab(self.approvals, APPROVALS)
         if self.elicence_tasks is None:
             # Every role: the clerk who took the case and the supervisor both settle them.
             from ui.elicence_tasks import ElicenceTasksScreen
 
             self.elicence_tasks = ElicenceTasksScreen(self.session)
-            self.work.addTab(self.elicence_tasks, self.tr("电子证照核验"))
+            self.work.add_tab(self.elicence_tasks, ELICENCE_TASKS)
             self.elicence_tasks.refresh()
 
     def choose_language(self, lang: str) -> None:
@@ -539,9 +557,12 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.approvals)  # shown: it reads the platform
         self.approvals.table.setFocus()
 
-    def _tab(self, index: int) -> None:
-        if self.stack.currentWidget() is self.work and index < self.work.count():
-            self.work.setCurrentIndex(index)
+    def _show_screen(self, name: str) -> None:
+        """Ctrl+1, Ctrl+2, Ctrl+3: the intake, the case list, the settings (administrators);
+        by attribute name, as the work area is built after the shortcuts."""
+        screen = getattr(self, name, None)
+        if self.stack.currentWidget() is self.work and screen is not None:
+            self.work.setCurrentWidget(screen)
 
     # -- sync --------------------------------------------------------------------------
     def show_sync_details(self) -> None:

@@ -23,10 +23,14 @@ from tests.central.server_fixture import RunningCentral
 from tests.sync.conftest import enrol_home
 from ui import qtlog
 from ui.app import RunningApp, build
+from ui.i18n import install_language
 from ui.training_hall import SAMPLE_ACCOUNTS, TrainingHall
 
 CLERK, PASSWORD = SAMPLE_ACCOUNTS[0][0], SAMPLE_ACCOUNTS[0][1]
 SUPERVISOR = SAMPLE_ACCOUNTS[1][0]
+ADMIN = next(account[0] for account in SAMPLE_ACCOUNTS if account[2] == "admin")
+# The smallest supported screen (the hall PCs' most common one).
+SMALLEST = (1366, 768)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -68,6 +72,24 @@ def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
 def running(qtbot, seeded_home: tuple[Home, Config]) -> Iterator[RunningApp]:
     with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
         yield app
+
+
+@pytest.fixture(params=["en", "zh"])
+def window_in(
+    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config]
+) -> Iterator[RunningApp]:
+    """The real window at the smallest screen, in English (whose strings run longer) and in
+    Chinese."""
+    home, config = seeded_home
+    running = build(home, config, request.param, reader=SimulatedReader(use_pty=False))
+    running.crash.uninstall()
+    qtbot.addWidget(running.window)
+    running.window.resize(*SMALLEST)
+    running.window.show()
+    yield running
+    running.window.hide()
+    running.stop()
+    install_language("zh")
 
 
 @pytest.fixture

@@ -4,37 +4,10 @@ button, check box or one-line label is squeezed below the width its text needs."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
-from counter_app.config import Config
-from counter_app.home import Home
-from counter_app.identity.simulator import SimulatedReader
-from tests.ui.conftest import PASSWORD, login
-from ui.app import RunningApp, build
-from ui.i18n import install_language
-from ui.training_hall import SAMPLE_ACCOUNTS
-
-ADMIN = next(account[0] for account in SAMPLE_ACCOUNTS if account[2] == "admin")
-SMALLEST = (1366, 768)
-
-
-@pytest.fixture(params=["en", "zh"])
-def window_in(
-    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config]
-) -> Iterator[RunningApp]:
-    home, config = seeded_home
-    running = build(home, config, request.param, reader=SimulatedReader(use_pty=False))
-    running.crash.uninstall()
-    qtbot.addWidget(running.window)
-    running.window.resize(*SMALLEST)
-    running.window.show()
-    yield running
-    running.window.hide()
-    running.stop()
-    install_language("zh")
+from tests.ui.conftest import ADMIN, PASSWORD, SMALLEST, login
+from ui.app import RunningApp
 
 
 def squeezed(screen: QWidget) -> list[str]:

@@ -15,13 +15,12 @@ from counter_app.config import Config, load_config
 from counter_app.home import Home
 from tests.printing import pdf_tools
 from tests.printing.cups_fixture import CupsServer, cups_pdf_output, pdf_output_dir
-from tests.ui.conftest import PASSWORD, SAMPLE_ACCOUNTS, login
+from tests.ui.conftest import ADMIN, PASSWORD, login
 from ui.app import RunningApp
 from ui.printer_settings import PrinterSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("bundled_fonts")]
 
-ADMIN = next(user for user, _password, role, _name in SAMPLE_ACCOUNTS if role == "admin")
 MISSING_QUEUE = "Front-Desk-Receipt"  # configured, but the print server has no such queue
 TEST_PAGE_FILE = "counter-app_test_page"  # cups-pdf names the file after the job's title
 

@@ -2209,118 +2209,58 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="138"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="147"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
-        <source>受理 (Ctrl+1)</source>
-        <translation>Intake (Ctrl+1)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="237"/>
-        <source>案件 (Ctrl+2)</source>
-        <translation>Cases (Ctrl+2)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="277"/>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="459"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="297"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="324"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
-        <source>设置 (Ctrl+3)</source>
-        <translation>Settings (Ctrl+3)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="337"/>
-        <source>容缺到期 (Ctrl+D)</source>
-        <translation>Deferrals due (Ctrl+D)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="342"/>
-        <source>大厅队列 (Ctrl+4)</source>
-        <translation>Hall queue (Ctrl+4)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="348"/>
-        <source>日结 (Ctrl+5)</source>
-        <translation>End of day (Ctrl+5)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="354"/>
-        <source>问题办件 (Ctrl+8)</source>
-        <translation>Problems (Ctrl+8)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="362"/>
-        <source>通知 (Ctrl+6)</source>
-        <translation>Notices (Ctrl+6)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="369"/>
-        <source>好差评 (Ctrl+E)</source>
-        <translation>Ratings (Ctrl+E)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="375"/>
-        <source>统计 (Ctrl+T)</source>
-        <translation>Statistics (Ctrl+T)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="380"/>
-        <source>审批 (Ctrl+7)</source>
-        <translation>Approvals (Ctrl+7)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="386"/>
-        <source>电子证照核验</source>
-        <translation>E-licence checks</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="429"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="430"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="431"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557"/>
+        <location filename="../main_window.py" line="578"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563"/>
+        <location filename="../main_window.py" line="584"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -4538,6 +4478,69 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../screenshots_supervisor.py" line="33"/>
         <source>今日12:00–13:00系统升级，期间暂停取号，请各窗口提前告知排队群众。</source>
         <translation>System upgrade today 12:00–13:00: no tickets are issued meanwhile. Please tell the people waiting in advance.</translation>
+    </message>
+</context>
+<context>
+    <name>work_tabs</name>
+    <message>
+        <location filename="../work_tabs.py" line="39"/>
+        <source>受理</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="40"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="41"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="42"/>
+        <source>容缺到期</source>
+        <translation>Deferrals due</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="43"/>
+        <source>大厅队列</source>
+        <translation>Hall queue</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="44"/>
+        <source>日结</source>
+        <translation>End of day</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="45"/>
+        <source>通知</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="46"/>
+        <source>审批</source>
+        <translation>Approvals</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="47"/>
+        <source>问题办件</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="48"/>
+        <source>好差评</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="49"/>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="50"/>
+        <source>电子证照核验</source>
+        <translation>E-licence checks</translation>
     </message>
 </context>
 </TS>

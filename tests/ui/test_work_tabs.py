@@ -1,0 +1,193 @@
+"""The work area's tabs at the hall PCs' most common screen, 1366×768: a supervisor's (or an
+administrator's) dozen tabs all show without scrolling, in Chinese and in English, labelled
+with their names alone when the shortcut hints do not fit; every tab's tooltip names its
+shortcut, and that shortcut opens it. On a wider screen, or with a clerk's few tabs, every
+label keeps its hint, e.g. "容缺到期 (Ctrl+D)"."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
+
+from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SMALLEST, SUPERVISOR, activate, login
+from ui.app import RunningApp
+from ui.main_window import MainWindow
+
+WIDE = (1920, 1080)
+# Each tab's name and shortcut, as the shortcut hints in the labels teach them.
+SHORTCUTS = {
+    "intake": "Ctrl+1",
+    "cases": "Ctrl+2",
+    "settings": "Ctrl+3",
+    "deferrals": "Ctrl+D",
+    "hall_queue": "Ctrl+4",
+    "end_of_day": "Ctrl+5",
+    "notices": "Ctrl+6",
+    "approvals": "Ctrl+7",
+    "problems": "Ctrl+8",
+    "followups": "Ctrl+E",
+    "statistics": "Ctrl+T",
+}
+
+
+def with_card_tray(qtbot, window: MainWindow) -> QWidget:
+    """The training hall's card tray, once the window has built it (after its first frame)."""
+    qtbot.waitUntil(lambda: window.training_tray is not None, timeout=10_000)
+    assert window.training_tray is not None
+    return window.training_tray
+
+
+def in_production(qtbot, window: MainWindow) -> None:
+    """The window as in a real hall: without the training hall's card tray beside it."""
+    with_card_tray(qtbot, window).hide()
+
+
+def resized(qtbot, window: MainWindow, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0], timeout=10_000)
+    # The tab bar's layout runs on posted events: deliver them all, now.
+    QApplication.sendPostedEvents()
+
+
+def out_of_sight(window: MainWindow) -> list[str]:
+    """The tabs one would have to scroll to (and the scroll arrows, if shown)."""
+    bar = window.work.tabBar()
+    corner = window.work.cornerWidget(Qt.Corner.TopRightCorner)
+    assert corner is not None
+    found = [
+        f"{bar.tabText(i)}: {bar.tabRect(i)}"
+        for i in range(bar.count())
+        if bar.tabRect(i).left() < 0 or bar.tabRect(i).right() >= bar.width()
+    ]
+    if bar.geometry().right() >= corner.geometry().left():
+        found.append(f"tab bar {bar.geometry()} under the ticket bar {corner.geometry()}")
+    arrows = [button for button in bar.findChildren(QToolButton) if button.isVisible()]
+    return found + ["scroll arrows"] * bool(arrows)
+
+
+def labels(window: MainWindow) -> dict[str, tuple[str, str]]:
+    """Each tab's label and tooltip, by the window's attribute for its screen."""
+    work = window.work
+    by_screen = {}
+    for name in (*SHORTCUTS, "elicence_tasks"):
+        screen = getattr(window, name)
+        index = work.indexOf(screen) if screen is not None else -1
+        if index >= 0:
+            by_screen[name] = (work.tabText(index), work.tabToolTip(index))
+    assert len(by_screen) == work.count()
+    return by_screen
+
+
+def named_with_hint(window: MainWindow) -> bool:
+    """Whether every tab with a shortcut shows it in its label, "容缺到期 (Ctrl+D)"."""
+    return all(
+        text.endswith(f" ({SHORTCUTS[name]})")
+        for name, (text, _tip) in labels(window).items()
+        if name in SHORTCUTS
+    )
+
+
+def assert_tooltips_name_the_shortcuts(window: MainWindow) -> None:
+    for name, (text, tip) in labels(window).items():
+        shown = text.removesuffix(f" ({SHORTCUTS.get(name)})")
+        assert tip == (f"{shown} — {SHORTCUTS[name]}" if name in SHORTCUTS else shown)
+
+
+@pytest.mark.parametrize("user", [SUPERVISOR, ADMIN])
+def test_every_tab_shows_at_1366_wide(qtbot, window_in: RunningApp, user: str) -> None:
+    window = window_in.window
+    in_production(qtbot, window)
+    login(qtbot, window_in, user, PASSWORD)
+    resized(qtbot, window, SMALLEST)
+    assert window.work.count() == (12 if user == ADMIN else 11)
+    assert out_of_sight(window) == []
+    # The hints would not fit: the names alone, the shortcuts in the tooltips.
+    assert all("Ctrl" not in text for text, _tip in labels(window).values())
+    assert_tooltips_name_the_shortcuts(window)
+
+
+def test_wide_screens_keep_the_shortcut_hints(qtbot, window_in: RunningApp) -> None:
+    window = window_in.window
+    in_production(qtbot, window)
+    login(qtbot, window_in, ADMIN, PASSWORD)
+    resized(qtbot, window, WIDE)
+    assert named_with_hint(window)
+    assert out_of_sight(window) == []
+    assert_tooltips_name_the_shortcuts(window)
+    resized(qtbot, window, SMALLEST)
+    assert not named_with_hint(window) and out_of_sight(window) == []
+    resized(qtbot, window, WIDE)
+    assert named_with_hint(window)
+
+
+def test_the_labels_follow_who_signs_in(qtbot, window_in: RunningApp) -> None:
+    """A clerk's four tabs keep their hints; a supervisor's are named alone; the next clerk
+    gets the hints back."""
+    window = window_in.window
+    in_production(qtbot, window)
+    login(qtbot, window_in, CLERK, PASSWORD)
+    QApplication.sendPostedEvents()
+    assert window.work.count() == 4 and named_with_hint(window)
+    window.sign_out()
+    login(qtbot, window_in, SUPERVISOR, PASSWORD)
+    QApplication.sendPostedEvents()
+    assert not named_with_hint(window) and out_of_sight(window) == []
+    window.sign_out()
+    login(qtbot, window_in, CLERK, PASSWORD)
+    QApplication.sendPostedEvents()
+    assert window.work.count() == 4 and named_with_hint(window)
+    assert_tooltips_name_the_shortcuts(window)
+
+
+def test_the_labels_make_room_when_the_ticket_bar_grows(qtbot, window_in: RunningApp) -> None:
+    """The ticket bar beside the tabs widens (a long ticket text, say): the labels drop their
+    hints rather than scroll, and get them back once it narrows."""
+    window = window_in.window
+    in_production(qtbot, window)
+    login(qtbot, window_in, ADMIN, PASSWORD)
+    resized(qtbot, window, WIDE)
+    assert named_with_hint(window)
+    window.ticket_bar.current.setMinimumWidth(600)
+    qtbot.waitUntil(lambda: not named_with_hint(window), timeout=10_000)
+    QApplication.sendPostedEvents()
+    assert out_of_sight(window) == []
+    window.ticket_bar.current.setMinimumWidth(0)
+    qtbot.waitUntil(lambda: named_with_hint(window), timeout=10_000)
+
+
+def test_the_training_hall_shows_every_chinese_tab_beside_the_card_tray(
+    qtbot, window_in: RunningApp
+) -> None:
+    """With the card tray (230 px) beside the tabs the Chinese names still fit; the longer
+    English ones may need the scroll arrows there, never in production."""
+    window = window_in.window
+    tray = with_card_tray(qtbot, window)
+    login(qtbot, window_in, ADMIN, PASSWORD)
+    resized(qtbot, window, SMALLEST)
+    assert tray.isVisible()
+    if window.session.lang == "zh":
+        assert out_of_sight(window) == []
+    assert_tooltips_name_the_shortcuts(window)
+
+
+@pytest.mark.parametrize("user", [SUPERVISOR, ADMIN])
+def test_each_tabs_shortcut_opens_it(qtbot, running: RunningApp, user: str) -> None:
+    """The shortcut a tab's tooltip names is the one that opens it: the hint and the key
+    binding cannot disagree (Ctrl+3, 设置, is the administrator's; a supervisor has none)."""
+    window = running.window
+    login(qtbot, running, user, PASSWORD)
+    activate(qtbot, window)
+    tips = {window.work.tabToolTip(i): i for i in range(window.work.count())}
+    for tip, index in tips.items():
+        if " — " not in tip:
+            continue  # 电子证照核验: no shortcut of its own
+        window.work.setCurrentIndex(0 if index else 1)
+        combination = QKeySequence(tip.split(" — ")[1])[0]
+        qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+        assert window.work.currentIndex() == index, tip
+    if user == SUPERVISOR:
+        window.work.setCurrentIndex(0)
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        assert window.work.currentIndex() == 0

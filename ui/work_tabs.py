@@ -1,0 +1,111 @@
+"""The work area's tabs: each tab's name and shortcut, defined once here (the window binds
+its keys from the same ``WorkTab``), and ``WorkTabs``, which labels every tab with its
+shortcut hint while the whole row fits and with its name alone when it does not."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QStyleOptionTabWidgetFrame, QTabWidget, QWidget
+
+# Linguist's context of the names, spelled out in each ``QT_TRANSLATE_NOOP`` too: lupdate
+# reads literals only. (``str()`` there only tells mypy what PySide6's stub calls ``object``.)
+CONTEXT = "work_tabs"
+
+
+class WorkTab(NamedTuple):
+    """``name``: the Chinese source text, translated when shown; ``shortcut``: the key that
+    opens the tab, as ``QKeySequence`` reads it ("" for a tab without one)."""
+
+    name: str
+    shortcut: str = ""
+
+    def shown_name(self) -> str:
+        return QCoreApplication.translate(CONTEXT, self.name)
+
+    def label(self, *, with_hint: bool) -> str:
+        """With the hint, "容缺到期 (Ctrl+D)"; without, "容缺到期"."""
+        if with_hint and self.shortcut:
+            return f"{self.shown_name()} ({self.shortcut})"
+        return self.shown_name()
+
+    def tooltip(self) -> str:
+        """Names the shortcut, "容缺到期 — Ctrl+D": at hand when the label has no room for it."""
+        return f"{self.shown_name()} — {self.shortcut}" if self.shortcut else self.shown_name()
+
+
+INTAKE = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "受理")), "Ctrl+1")
+CASES = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "案件")), "Ctrl+2")
+SETTINGS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "设置")), "Ctrl+3")
+DEFERRALS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "容缺到期")), "Ctrl+D")
+HALL_QUEUE = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "大厅队列")), "Ctrl+4")
+END_OF_DAY = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "日结")), "Ctrl+5")
+NOTICES = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "通知")), "Ctrl+6")
+APPROVALS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "审批")), "Ctrl+7")
+PROBLEMS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "问题办件")), "Ctrl+8")
+FOLLOWUPS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "好差评")), "Ctrl+E")
+STATISTICS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "统计")), "Ctrl+T")
+ELICENCE_TASKS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "电子证照核验")))
+
+
+class WorkTabs(QTabWidget):
+    """An administrator's dozen tabs with their hints, beside the ticket bar, need about
+    1,500 px (1,650 in English); the hall PCs' screens are mostly 1,366 px wide. Rather than
+    scroll the first tabs out of sight, every label drops its hint while the row with hints
+    would not fit beside the corner widget (the ticket bar); the tooltips keep the shortcuts.
+    Qt's scroll arrows are left for when even the names alone do not fit (English beside the
+    training hall's card tray)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hinted_width = 0  # the tab row's width with every hint shown
+
+    def add_tab(self, screen: QWidget, tab: WorkTab) -> None:
+        index = self.addTab(screen, tab.label(with_hint=True))
+        self.setTabToolTip(index, tab.tooltip())
+        self.tabBar().setTabData(index, tab)
+        self._measure()
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        self._measure()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # Posted when the corner widget's size hint changed (another ticket, say).
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return handled
+
+    def _measure(self) -> None:
+        """Lay the row out with every hint once to learn its width, then pick the labels."""
+        bar = self.tabBar()
+        bar.ensurePolished()  # the style sheet's font, even while the tabs are not shown
+        self._show_labels(with_hints=True)
+        self.hinted_width = bar.sizeHint().width()
+        self._fit()
+
+    def _fit(self) -> None:
+        self._show_labels(with_hints=self.hinted_width <= self._room())
+
+    def _room(self) -> int:
+        """The width Qt gives the tab row: the tab widget's less its corner widgets' (as
+        ``QStyle.SE_TabWidgetTabBar`` bounds it)."""
+        option = QStyleOptionTabWidgetFrame()
+        self.initStyleOption(option)
+        corners = option.leftCornerWidgetSize.width() + option.rightCornerWidgetSize.width()
+        return option.rect.width() - corners
+
+    def _show_labels(self, *, with_hints: bool) -> None:
+        bar = self.tabBar()
+        for index in range(bar.count()):
+            tab: WorkTab = bar.tabData(index)  # every tab comes through ``add_tab``
+            label = tab.label(with_hint=with_hints)
+            if bar.tabText(index) != label:  # each change lays the row out again
+                bar.setTabText(index, label)
