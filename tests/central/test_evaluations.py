@@ -106,10 +106,12 @@ def test_the_listing_reads_the_newest_version_of_the_halls_cases(
     assert [step["step"] for step in row["followup"]["steps"]] == ["contacted"]
 
 
-def _push_versions(device: SimulatedDevice, *rated: bool) -> str:
-    """A new case of ``device`` pushed version by version (each in its own batch), version
-    ``n`` carrying a hall rating when ``rated[n - 1]``; its case id."""
+def _push_versions(device: SimulatedDevice, *rated: bool, together: bool = False) -> str:
+    """A new case of ``device`` pushed version by version (each in its own batch, or all in
+    one when ``together``), version ``n`` carrying a hall rating when ``rated[n - 1]``; its
+    case id."""
     case_id = uuid.uuid4()
+    submissions = []
     for version, with_rating in enumerate(rated, start=1):
         document = synthetic_payload(
             case_id,
@@ -121,8 +123,9 @@ def _push_versions(device: SimulatedDevice, *rated: bool) -> str:
         ).to_json()
         if with_rating:
             document = _rated([], document).to_json()
-        submission = device.case(case_id=case_id, data_version=version, payload=document)
-        assert [r["status"] for r in push_ok(device, [submission])] == ["stored"]
+        submissions.append(device.case(case_id=case_id, data_version=version, payload=document))
+    for batch in [submissions] if together else [[s] for s in submissions]:
+        assert {r["status"] for r in push_ok(device, batch)} == {"stored"}
     return str(case_id)
 
 
@@ -180,19 +183,22 @@ def test_the_listing_gives_what_opening_every_case_gave(
     rated = _push_versions(device, True)
     rated_later = _push_versions(device, False, True)
     unrated_later = _push_versions(device, True, False)
+    rated_in_one_batch = _push_versions(device, False, True, together=True)
+    unrated_in_one_batch = _push_versions(device, True, False, together=True)
     online = _rated_online(store, device, in_hall=False)
     both = _rated_online(store, device, in_hall=True)
     listed = evaluations.evaluations(store, device.hall)
     assert [(r["case_id"], r["channel"]) for r in listed] == [
         (rated, "hall_evaluator"),
         (rated_later, "hall_evaluator"),
+        (rated_in_one_batch, "hall_evaluator"),
         (online, "online"),
         (both, "hall_evaluator"),
         (both, "online"),
     ]
     assert listed == _by_opening_every_case(store, device.hall)
     assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
-    assert unrated_later not in _rated_case_ids(store)
+    assert not {unrated_later, unrated_in_one_batch} & _rated_case_ids(store)
 
 
 @pytest.mark.integration
@@ -230,20 +236,20 @@ def test_an_existing_store_learns_its_rated_cases_at_its_next_start(
     enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
 ) -> None:
     device = enrol()
-    _push_versions(device, False)
+    unrated = {_push_versions(device, False), _push_versions(device, True, False)}
     rated = _push_versions(device, True)
     rated_later = _push_versions(device, False, True)
-    _push_versions(device, True, False)
     online = _rated_online(store, device, in_hall=False)
     expected = _by_opening_every_case(store, device.hall)
     assert [r["case_id"] for r in expected] == [rated, rated_later, online]
     # The store as the platform before rated_cases left it.
     with store.transaction() as cur:
         store._exec(cur, "DROP TABLE rated_cases")
-        store._exec(cur, "DELETE FROM meta WHERE key = 'rated_cases_backfill'")
+        store._exec(cur, "DELETE FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,))
     for _ in range(2):  # the second start finds the work done
         open_store(central.db, central.key_file).close()
-        assert {rated, rated_later} <= _rated_case_ids(store)
+        rated_cases = _rated_case_ids(store)
+        assert {rated, rated_later} <= rated_cases and not unrated & rated_cases
         assert evaluations.evaluations(store, device.hall) == expected
     assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
 
@@ -257,11 +263,13 @@ def test_an_interrupted_upgrade_carries_on_where_it_stopped(
     # Stopped after the first of these cases: the rows up to it were written with it.
     with store.transaction() as cur:
         store._exec(cur, "DELETE FROM rated_cases WHERE case_id IN (?, ?)", (first, second))
-        store._exec(cur, "UPDATE meta SET value = ? WHERE key = 'rated_cases_backfill'", (first,))
+        store._exec(
+            cur, "UPDATE meta SET value = ? WHERE key = ?", (first, evaluations.BACKFILL_KEY)
+        )
     open_store(central.db, central.key_file).close()
     assert second in _rated_case_ids(store) and first not in _rated_case_ids(store)
     with store.snapshot() as cur:
         done = store._exec(
-            cur, "SELECT value FROM meta WHERE key = 'rated_cases_backfill'"
+            cur, "SELECT value FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,)
         ).fetchone()
     assert done == (evaluations.BACKFILL_DONE,)
