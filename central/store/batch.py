@@ -91,6 +91,8 @@ class BatchPlan:
     payments: list[tuple[Any, ...]] = field(default_factory=list)
     track_tokens: list[tuple[str, str]] = field(default_factory=list)  # (digest, case_id)
     routes: list[tuple[str, str, str, str]] = field(default_factory=list)  # 全市通办
+    # Whether each case's newest version stored by the batch carries the hall's rating.
+    ratings: dict[str, bool] = field(default_factory=dict)
     _payload_text: str = ""  # canonical JSON of the submission being classified
 
     def add(self, case: CaseSubmission) -> None:
@@ -297,6 +299,8 @@ class BatchPlan:
         department = document.service_item.handling_department
         if department is not None:
             self.routes.append((case_id, department, self.hall, self.now))
+        # A stored version is always the case's newest: older ones are conflicts.
+        self.ratings[case_id] = document.evaluation is not None
         self.versions[(case_id, case.data_version)] = case.content_hash
         self.new_versions.append(
             (

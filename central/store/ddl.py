@@ -601,6 +601,17 @@ CREATE TABLE IF NOT EXISTS ticket_requests (
 );
 """
 
+# Added after version 2 without changing it (branch evals). A store that had cases before
+# it learns them at its next start (central.store.evaluations.backfill_rated_cases).
+_RATED_CASE_TABLES = """
+-- The cases whose newest version carries the hall's 好差评 rating (the case document's
+-- evaluation), kept with every version stored: ``counter-central evaluations`` opens only
+-- these and the cases rated online, never every case of the hall.
+CREATE TABLE IF NOT EXISTS rated_cases (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id)
+);
+"""
+
 SQLITE_SERIAL = "INTEGER PRIMARY KEY AUTOINCREMENT"
 POSTGRES_SERIAL = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 SQLITE_BYTES = "BLOB"
@@ -632,6 +643,7 @@ def statements(serial: str, binary: str) -> list[str]:
             + _ELICENCE_TABLES
             + _INSTRUCTION_TABLES
             + _TICKET_TABLES
+            + _RATED_CASE_TABLES
         )
         .replace("{serial}", serial)
         .replace("{bytes}", binary)

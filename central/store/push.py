@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from central import fault_injection
 from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
-from central.store import case_summaries, instructions
+from central.store import case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase, number_prefix
 from counter_app.domain.idnumber import normalize_id_number
@@ -168,6 +168,7 @@ def _apply_batch(
             for cid, version, digest, *middle, payload, received_at in plan.conflicts
         ],
     )
+    evaluations.keep_ratings(store, cur, plan.ratings)
     # A payment confirmed here stays as it is: a version written offline before the
     # counter heard of it must not mark the fee unpaid again.
     store._many(

@@ -1,7 +1,8 @@
 """The platform's reading of 好差评 from a case version: the row ``counter-central
 evaluations`` lists (overdue limits as of the platform's today), the listing itself on
-SQLite and PostgreSQL (newest version, one hall), and the hall queue's ``bad_rating`` flag
-while the follow-up is open."""
+SQLite and PostgreSQL (newest version, one hall; only the rated cases opened, the same rows
+as opening every case; an existing store learns its rated cases at its next start), and the
+hall queue's ``bad_rating`` flag while the follow-up is open."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from typing import Any
 import pytest
 
 from central.simulator import SimulatedDevice, synthetic_payload
-from central.store import CentralStore, evaluations
+from central.store import CentralStore, evaluations, open_store, tracking
+from central.store import cases as case_store
 from central.store.case_summaries import COLUMNS, version_summary
-from central.store.evaluations import evaluation_row
+from central.store.evaluations import evaluation_row, online_row
 from counter_app.domain.case_document import CaseDocument
-from tests.central.conftest import push_ok, unique_hall
+from counter_app.domain.hall_time import hall_today
+from counter_app.domain.tracking import token_digest
+from tests.central.conftest import push_ok, tracked_case, unique_hall
+from tests.central.server_fixture import RunningCentral
 
 STORED = Path(__file__).parents[1] / "domain" / "data" / "case_documents_before_typing.json"
 
@@ -99,3 +104,172 @@ def test_the_listing_reads_the_newest_version_of_the_halls_cases(
     (row,) = evaluations.evaluations(store, hall)
     assert (row["case_no"], row["hall"], row["level"]) == (first.case_no, hall, 2)
     assert [step["step"] for step in row["followup"]["steps"]] == ["contacted"]
+
+
+def _push_versions(device: SimulatedDevice, *rated: bool, together: bool = False) -> str:
+    """A new case of ``device`` pushed version by version (each in its own batch, or all in
+    one when ``together``), version ``n`` carrying a hall rating when ``rated[n - 1]``; its
+    case id."""
+    case_id = uuid.uuid4()
+    submissions = []
+    for version, with_rating in enumerate(rated, start=1):
+        document = synthetic_payload(
+            case_id,
+            version,
+            device.case_number(case_id),
+            hall=device.hall,
+            window=device.window,
+            device=device.number_device,
+        ).to_json()
+        if with_rating:
+            document = _rated([], document).to_json()
+        submissions.append(device.case(case_id=case_id, data_version=version, payload=document))
+    for batch in [submissions] if together else [[s] for s in submissions]:
+        assert {r["status"] for r in push_ok(device, batch)} == {"stored"}
+    return str(case_id)
+
+
+def _rated_online(store: CentralStore, device: SimulatedDevice, *, in_hall: bool) -> str:
+    """A new tracked case rated on its progress page (level 2), and also at the hall's
+    evaluator when ``in_hall``; its case id."""
+    submission, token = tracked_case(device)
+    if in_hall:
+        submission = device.case(
+            case_id=uuid.UUID(submission["case_id"]),
+            case_no=submission["case_no"],
+            payload=_rated([], submission["payload"]).to_json(),
+        )
+    push_ok(device, [submission])
+    assert tracking.record_online_evaluation(store, token_digest(token), 2, "waiting")
+    return str(submission["case_id"])
+
+
+def _by_opening_every_case(store: CentralStore, hall: str | None) -> list[dict[str, Any]]:
+    """The listing as it was made before the store kept its rated cases: the newest version
+    of every case opened, oldest case first."""
+    listed_cases = case_store.cases(store, hall)
+    with store.snapshot() as cur:
+        online = {
+            r[0]: dict(zip(("channel", "level", "reason_code", "at"), r[1:], strict=True))
+            for r in store._exec(
+                cur, "SELECT case_id, channel, level, reason_code, at FROM online_evaluations"
+            ).fetchall()
+        }
+        documents = [
+            (case["hall"], case_store.latest_document(store, cur, case["case_id"]))
+            for case in listed_cases
+        ]
+    listed = []
+    for case_hall, document in documents:
+        row = evaluation_row(document, hall=case_hall, today=hall_today())
+        if row is not None:
+            listed.append(row)
+        if str(document.case_id) in online:
+            listed.append(online_row(document, case_hall, **online[str(document.case_id)]))
+    return listed
+
+
+def _rated_case_ids(store: CentralStore) -> set[str]:
+    with store.snapshot() as cur:
+        return {row[0] for row in store._exec(cur, "SELECT case_id FROM rated_cases").fetchall()}
+
+
+@pytest.mark.integration
+def test_the_listing_gives_what_opening_every_case_gave(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    _push_versions(device, False)
+    rated = _push_versions(device, True)
+    rated_later = _push_versions(device, False, True)
+    unrated_later = _push_versions(device, True, False)
+    rated_in_one_batch = _push_versions(device, False, True, together=True)
+    unrated_in_one_batch = _push_versions(device, True, False, together=True)
+    online = _rated_online(store, device, in_hall=False)
+    both = _rated_online(store, device, in_hall=True)
+    listed = evaluations.evaluations(store, device.hall)
+    assert [(r["case_id"], r["channel"]) for r in listed] == [
+        (rated, "hall_evaluator"),
+        (rated_later, "hall_evaluator"),
+        (rated_in_one_batch, "hall_evaluator"),
+        (online, "online"),
+        (both, "hall_evaluator"),
+        (both, "online"),
+    ]
+    assert listed == _by_opening_every_case(store, device.hall)
+    assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
+    assert not {unrated_later, unrated_in_one_batch} & _rated_case_ids(store)
+
+
+@pytest.mark.integration
+def test_the_listing_opens_only_the_rated_cases(
+    enrol: Callable[..., SimulatedDevice], store: CentralStore
+) -> None:
+    device = enrol()
+    rated = _push_versions(device, True)
+    unrated = _push_versions(device, True, False)
+    # An unrated case whose payload cannot be opened: the listing must not need it.
+    with store.transaction() as cur:
+        sealed = store._exec(
+            cur,
+            "SELECT data_version, payload_sealed FROM case_versions WHERE case_id = ?",
+            (unrated,),
+        ).fetchall()
+        store._exec(
+            cur,
+            "UPDATE case_versions SET payload_sealed = ? WHERE case_id = ?",
+            (b"no sealed payload", unrated),
+        )
+    try:
+        assert [r["case_id"] for r in evaluations.evaluations(store, device.hall)] == [rated]
+    finally:
+        with store.transaction() as cur:
+            store._many(
+                cur,
+                "UPDATE case_versions SET payload_sealed = ? WHERE case_id = ? AND data_version = ?",
+                [(payload, unrated, version) for version, payload in sealed],
+            )
+
+
+@pytest.mark.integration
+def test_an_existing_store_learns_its_rated_cases_at_its_next_start(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    unrated = {_push_versions(device, False), _push_versions(device, True, False)}
+    rated = _push_versions(device, True)
+    rated_later = _push_versions(device, False, True)
+    online = _rated_online(store, device, in_hall=False)
+    expected = _by_opening_every_case(store, device.hall)
+    assert [r["case_id"] for r in expected] == [rated, rated_later, online]
+    # The store as the platform before rated_cases left it.
+    with store.transaction() as cur:
+        store._exec(cur, "DROP TABLE rated_cases")
+        store._exec(cur, "DELETE FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,))
+    for _ in range(2):  # the second start finds the work done
+        open_store(central.db, central.key_file).close()
+        rated_cases = _rated_case_ids(store)
+        assert {rated, rated_later} <= rated_cases and not unrated & rated_cases
+        assert evaluations.evaluations(store, device.hall) == expected
+    assert evaluations.evaluations(store) == _by_opening_every_case(store, None)
+
+
+@pytest.mark.integration
+def test_an_interrupted_upgrade_carries_on_where_it_stopped(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral, store: CentralStore
+) -> None:
+    device = enrol()
+    first, second = sorted([_push_versions(device, True), _push_versions(device, True)])
+    # Stopped after the first of these cases: the rows up to it were written with it.
+    with store.transaction() as cur:
+        store._exec(cur, "DELETE FROM rated_cases WHERE case_id IN (?, ?)", (first, second))
+        store._exec(
+            cur, "UPDATE meta SET value = ? WHERE key = ?", (first, evaluations.BACKFILL_KEY)
+        )
+    open_store(central.db, central.key_file).close()
+    assert second in _rated_case_ids(store) and first not in _rated_case_ids(store)
+    with store.snapshot() as cur:
+        done = store._exec(
+            cur, "SELECT value FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,)
+        ).fetchone()
+    assert done == (evaluations.BACKFILL_DONE,)
