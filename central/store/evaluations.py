@@ -15,6 +15,7 @@ import logging
 from datetime import date
 from typing import Any
 
+from central.errors import OperatorError
 from central.sealing import version_context
 from central.store.base import CentralStore, DbCursor
 from counter_app.domain.case_document import CaseDocument
@@ -122,7 +123,7 @@ def backfill_rated_cases(store: CentralStore) -> None:
                     store,
                     cur,
                     {
-                        case_id: _opened(store, case_id, version, sealed).evaluation is not None
+                        case_id: _carries_rating(store, case_id, version, sealed)
                         for case_id, version, sealed in rows
                     },
                 )
@@ -145,6 +146,17 @@ def _claim_position(store: CentralStore, cur: DbCursor) -> str:
         (BACKFILL_KEY,),
     ).fetchone()
     return str(row[0])
+
+
+def _carries_rating(store: CentralStore, case_id: str, version: int, sealed: bytes) -> bool:
+    """Whether the backfill counts the case as rated. A version that cannot be opened (a
+    damaged row) is logged and counted unrated: the platform still starts and serves the
+    halls; only the listing lacks that case's rating until the row is restored."""
+    try:
+        return _opened(store, case_id, version, sealed).evaluation is not None
+    except OperatorError as exc:
+        log.error("rated cases: %s It is listed as unrated; restore the row from a backup.", exc.en)
+        return False
 
 
 def _opened(store: CentralStore, case_id: str, version: int, sealed: bytes) -> CaseDocument:

@@ -273,3 +273,27 @@ def test_an_interrupted_upgrade_carries_on_where_it_stopped(
             cur, "SELECT value FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,)
         ).fetchone()
     assert done == (evaluations.BACKFILL_DONE,)
+
+
+@pytest.mark.integration
+def test_a_damaged_row_does_not_stop_the_upgrade_and_is_named_in_the_log(
+    enrol: Callable[..., SimulatedDevice],
+    central: RunningCentral,
+    store: CentralStore,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device = enrol()
+    rated = _push_versions(device, True)
+    damaged = _push_versions(device, True)
+    with store.transaction() as cur:
+        store._exec(cur, "DROP TABLE rated_cases")
+        store._exec(cur, "DELETE FROM meta WHERE key = ?", (evaluations.BACKFILL_KEY,))
+        store._exec(
+            cur,
+            "UPDATE case_versions SET payload_sealed = ? WHERE case_id = ?",
+            (b"no sealed payload", damaged),
+        )
+    with caplog.at_level("ERROR", logger="central.store"):
+        open_store(central.db, central.key_file).close()
+    assert rated in _rated_case_ids(store) and damaged not in _rated_case_ids(store)
+    assert f"case_versions:{damaged}:1" in caplog.text and "listed as unrated" in caplog.text
