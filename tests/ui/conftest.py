@@ -119,6 +119,17 @@ def window_on(qtbot, seeded_home: tuple[Home, Config], reader: CardReader) -> It
         app.stop()
 
 
+@contextmanager
+def restarted(qtbot, app: RunningApp) -> Iterator[RunningApp]:
+    """``app``'s window gone without anyone signing out (a crash, a power cut) and the
+    counter started again on its home: the next start, as the clerk meets it."""
+    app.window.hide()
+    app.stop()
+    session = app.session
+    with window_on(qtbot, (session.home, session.config), SimulatedReader(use_pty=False)) as again:
+        yield again
+
+
 @pytest.fixture
 def enrolled_window(qtbot, tmp_path: Path, central: RunningCentral) -> Iterator[RunningApp]:
     """The real window of a training home enrolled with ``central`` as its hall's W01."""

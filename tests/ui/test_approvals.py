@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
 from counter_app.services.drafts import load_draft
 from counter_app.store import cases as case_rows
@@ -26,14 +25,14 @@ from sync.approval_requests import check_decision, decide_request, hall_requests
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home
-from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, activate, login
+from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, activate, login, restarted
 from tests.ui.intake_steps import (
     accept_from_card,
     confirm_automatically,
     fill_from_card_and_choose_item,
     set_receipt_and_rating_aside,
 )
-from ui.app import RunningApp, build
+from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
 from ui.cases import CaseDetailDialog
 from ui.correction import ApplicantEditDialog
@@ -138,14 +137,8 @@ def test_a_deferral_left_waiting_by_a_restart_waits_again_when_the_draft_comes_b
         return draft is not None and "awaiting_approval" in draft
 
     qtbot.waitUntil(draft_keeps_the_wait, timeout=20_000)
-    # The window goes away without withdrawing anything (a crash, a power cut).
-    enrolled_window.window.hide()
-    enrolled_window.stop()
-    again = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
-    again.crash.uninstall()
-    qtbot.addWidget(again.window)
-    again.window.show()
-    try:
+    # The window goes away without withdrawing anything.
+    with restarted(qtbot, enrolled_window) as again:
         login(qtbot, again)
         intake = again.window.intake
         qtbot.waitUntil(lambda: intake.approval_wait is not None, timeout=20_000)
@@ -158,9 +151,6 @@ def test_a_deferral_left_waiting_by_a_restart_waits_again_when_the_draft_comes_b
             case = case_rows.get_case(store, str(stored.args[0]))
         assert case.state == "accepted_deferred"
         assert case.request_id == intake_request
-    finally:
-        again.window.hide()
-        again.stop()
 
 
 def test_the_clerk_withdraws_a_waiting_request(

@@ -6,10 +6,8 @@ import sqlite3
 
 from PySide6.QtWidgets import QDialog
 
-from counter_app.identity.simulator import SimulatedReader
-from tests.ui.conftest import PASSWORD, SUPERVISOR, login
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login, restarted
 from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
-from ui.app import build
 from ui.approval import SupervisorApprovalDialog
 from ui.i18n import install_language
 from ui.intake.dialogs import MrzDialog
@@ -19,7 +17,7 @@ from ui.login import LoginScreen
 def test_crash_writes_a_log_and_the_draft_comes_back_next_start(
     qtbot, running, seeded_home
 ) -> None:
-    home, config = seeded_home
+    home = seeded_home[0]
     window = running.window
     login(qtbot, running)
     window.intake.identity.name.setText("𪚥·测试")
@@ -38,22 +36,12 @@ def test_crash_writes_a_log_and_the_draft_comes_back_next_start(
     # The draft is stored encrypted: the ID number is not in the database in clear.
     raw = sqlite3.connect(home.db_path).execute("SELECT content_enc FROM drafts").fetchone()[0]
     assert b"110101199003070035" not in raw
-    running.window.hide()
-    running.stop()
-
-    again = build(home, config, "zh", reader=SimulatedReader(use_pty=False))
-    again.crash.uninstall()
-    qtbot.addWidget(again.window)
-    again.window.show()
-    try:
+    with restarted(qtbot, running) as again:
         login(qtbot, again)
         qtbot.waitUntil(
             lambda: again.window.intake.identity.name.text() == "𪚥·测试", timeout=20_000
         )
         assert again.window.intake.identity.id_number.text() == "110101199003070035"
-    finally:
-        again.window.hide()
-        again.stop()
 
 
 def test_english_translation_is_built_and_used(qtbot) -> None:
