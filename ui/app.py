@@ -20,6 +20,7 @@ from counter_app.errors import CounterError
 from counter_app.file_lock import FileLock, HomeBusy
 from ui import qtlog
 from ui.crash import CrashHandler
+from ui.gui_thread_gc import GuiThreadCollector
 from ui.i18n import install_language
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class RunningApp:
     crash: CrashHandler
     # Held for the window's lifetime: restore refuses while it is (see hold_home).
     home_lock: FileLock
+    collector: GuiThreadCollector  # cyclic garbage freed on the GUI thread only
     devices: list[Any] = field(default_factory=list)
     sync: Any = None
     reader: CardReader | None = None
@@ -120,6 +122,7 @@ class RunningApp:
         for device in reversed(self.devices):
             device.stop()
         self.session.stop()
+        self.collector.stop()
         self.crash.uninstall()
         self.home_lock.release()
 
@@ -160,10 +163,11 @@ def build(
         window = MainWindow(session, training)
         crash = CrashHandler(home.crash_dir, before_report=window.save_draft)
         crash.install()
-        running = RunningApp(app, window, session, crash, home_lock)
+        running = RunningApp(app, window, session, crash, home_lock, GuiThreadCollector(app))
     except BaseException:
         home_lock.release()
         raise
+    running.collector.start()
     if training is not None:
         window.login.show_training_accounts(training.accounts_for_login())
 
