@@ -12,7 +12,9 @@ On a store holding 1,000,000 cases (``bigstore.build_store``, built once and cop
   idle, here a passive checkpoint on a second connection after every 10th accept,
   untimed, as the sync process would between cases). The store is wherever
   ``$BENCH_DIR`` is (default: the temp dir); the bare commit's p50 says whether its
-  fsync is fast (< 1 ms) or slow. Thread CPU time of each accept is recorded too.
+  fsync is fast (< 1 ms) or slow. Thread CPU time of each bare commit and accept is
+  recorded too, with the ratio of their p95s: the accept's cost apart from waiting for the
+  disk (the bare commit's wall time is mostly that wait).
 - what one accept writes, counted rather than timed: the SQL statements it runs and the
   pages it appends to the WAL (each B-tree it touches costs at least one; at COMMIT they
   are written and synced), over 20 accepts each made on an emptied WAL.
@@ -130,6 +132,7 @@ def run(quick: bool) -> dict[str, object]:
                 )
 
             baseline: list[float] = []
+            baseline_cpu: list[float] = []
             accept: list[float] = []
             accept_cpu: list[float] = []
             wal_peak = 0
@@ -137,12 +140,13 @@ def run(quick: bool) -> dict[str, object]:
                 if index % CHECKPOINT_EVERY == 0:
                     wal_peak = max(wal_peak, wal_path(home.db_path).stat().st_size)
                     background.checkpoint()
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.thread_time()
                 with store.transaction() as db:
                     db.execute(
                         "INSERT INTO bench_baseline (at, body) VALUES (?, ?)", (str(index), body)
                     )
                 bare = (time.perf_counter() - started) * 1000
+                bare_cpu = (time.thread_time() - started_cpu) * 1000
                 next_request = request(index)
                 started, started_cpu = time.perf_counter(), time.thread_time()
                 intake.accept(store, next_request, clerk)
@@ -150,6 +154,7 @@ def run(quick: bool) -> dict[str, object]:
                 took_cpu = (time.thread_time() - started_cpu) * 1000
                 if index >= 10:  # the first rounds warm caches and the catalog
                     baseline.append(bare)
+                    baseline_cpu.append(bare_cpu)
                     accept.append(took)
                     accept_cpu.append(took_cpu)
             profiled = iter(range(rounds + 10, rounds + 10 + PROFILED_ACCEPTS))
@@ -190,6 +195,10 @@ def run(quick: bool) -> dict[str, object]:
             "accept_max_ok": max(accept) <= ACCEPT_MAX_TARGET_MS,
             # CPU time of the same accepts: their cost apart from fsync and a shared machine.
             "accept_thread_cpu": _summary(accept_cpu),
+            # The same ratio in thread CPU: what the accept costs beside the bare commit
+            # apart from waiting for the disk.
+            "bare_thread_cpu": _summary(baseline_cpu),
+            "accept_cpu_p95_ratio": round(_p95(accept_cpu) / _p95(baseline_cpu), 2),
             **writes,
             "fsync": "fast" if bare_p50 < FAST_FSYNC_MS else "slow",
             "wal_peak_bytes": wal_peak,
