@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from central.errors import OperatorError
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
-from central.store.staff_feed import NEWEST_QUERY
+from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
 from counter_app.domain.staff import (
     PASSWORD_MIN_LENGTH,
     check_account,
@@ -24,15 +24,6 @@ from counter_app.errors import CounterError
 from sync.wire import LockoutReport
 
 StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
-_ACCOUNT_COLUMNS = (
-    "username",
-    "display_name",
-    "role",
-    "disabled",
-    "verifier",
-    "changed_at",
-    "unlocked_at",
-)
 #: Lockouts shown per account, newest first.
 RECENT_LOCKOUTS = 10
 _LOCKOUT_COLUMNS = (
@@ -192,8 +183,10 @@ def record_lockout(
 
 
 def _newest(store: CentralStore, cur: DbCursor, hall: str, username: str) -> dict[str, Any] | None:
+    """The account as its newest row of the register states it (the feed's item without
+    its sequence), or None."""
     row = store._exec(cur, NEWEST_QUERY, (hall, username)).fetchone()
-    return None if row is None else dict(zip(_ACCOUNT_COLUMNS, row[1:], strict=True))
+    return None if row is None else dict(zip(ITEM_KEYS[1:], row[1:], strict=True))
 
 
 def _lockouts(store: CentralStore, hall: str) -> dict[str, list[dict[str, Any]]]:
