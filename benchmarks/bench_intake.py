@@ -75,7 +75,7 @@ def _write_profile(
     """Statements and WAL pages per accept (``accept`` makes one), each on an emptied WAL."""
     statements: list[str] = []
     page_bytes = store.db.execute("PRAGMA page_size").fetchone()[0] + WAL_FRAME_HEADER_BYTES
-    wal = wal_path(Path(store.db.conn.execute("PRAGMA database_list").fetchone()[2]))
+    wal = wal_path(store.home.db_path)
     pages = []
     for _ in range(PROFILED_ACCEPTS):
         background.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
