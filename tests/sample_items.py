@@ -1,6 +1,33 @@
-"""Service items of the bundled catalog and the training card tray's resident, shared by the
-tests of the online channel (pre-applications, appointments, tickets) on both sides."""
+"""Service items of the bundled catalog, the training card tray's resident and an appointment
+of theirs, shared by the tests of the online channel (pre-applications, appointments,
+tickets) on both sides and of the store."""
+
+from datetime import date, datetime
+
+from counter_app.domain.arrivals import Arrival
+from counter_app.domain.hall_time import HALL_TIMEZONE
 
 RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
 ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
 ID_NUMBER, NAME = "310104195803120011", "王建国"  # the tray's resident card
+
+DAY = date(2026, 12, 4)
+APPOINTMENT = Arrival(
+    arrival_id="00000000-0000-4000-8000-000000000001",
+    kind="appointment",
+    sequence=5,
+    state="booked",
+    item_code=ENDORSEMENT,
+    item_name="上海市居住证签注",
+    situation=None,
+    id_number=ID_NUMBER,
+    name=NAME,
+    first_day=DAY,
+    last_day=DAY,
+    slot_at=datetime(2026, 12, 4, 9, 30, tzinfo=HALL_TIMEZONE),
+    appointment_no="A1204001",
+    review=None,
+    review_note="",
+    materials=(),
+    consumed_case_id=None,
+)

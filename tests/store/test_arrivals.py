@@ -5,10 +5,8 @@ after its last day - from reads at once, from the store when purged."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
-from counter_app.domain.arrivals import Arrival
-from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.store.arrivals import (
     arrivals_of,
     arrivals_on,
@@ -16,27 +14,7 @@ from counter_app.store.arrivals import (
     store_arrival,
 )
 from counter_app.store.database import Store
-
-DAY = date(2026, 12, 4)
-APPOINTMENT = Arrival(
-    arrival_id="00000000-0000-4000-8000-000000000001",
-    kind="appointment",
-    sequence=5,
-    state="booked",
-    item_code="11310104002425186K001000300002",
-    item_name="上海市居住证签注",
-    situation=None,
-    id_number="310104195803120011",
-    name="王建国",
-    first_day=DAY,
-    last_day=DAY,
-    slot_at=datetime(2026, 12, 4, 9, 30, tzinfo=HALL_TIMEZONE),
-    appointment_no="A1204001",
-    review=None,
-    review_note="",
-    materials=(),
-    consumed_case_id=None,
-)
+from tests.sample_items import APPOINTMENT, DAY
 
 
 def test_an_arrival_is_sealed_found_by_id_number_and_the_newest_item_wins(store: Store) -> None:

@@ -11,13 +11,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from counter_app.config import Config, load_config
-from counter_app.domain.arrivals import Arrival
 from counter_app.errors import ConfigError, StoreError
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
@@ -37,6 +35,7 @@ from counter_app.store.hall_notices import forget_hall_notices, hall_notices, st
 from counter_app.store.pii import PiiKey, write_key
 from counter_app.store.schema import MIGRATIONS, NAME_INDEX_MIGRATION
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
+from tests.sample_items import APPOINTMENT
 from tests.waiting import wait_until
 
 
@@ -247,25 +246,6 @@ class _OtherWorkersWrite:
 
 _PLATFORM_ACCOUNT = {"display_name": "王芳", "role": "clerk", "disabled": False}
 _TICKET = WindowTicket("00000000-0000-4000-8000-0000000000a1", "A001", "called", False, None)
-_PREAPP = Arrival(
-    arrival_id="00000000-0000-4000-8000-0000000000c1",
-    kind="preapp",
-    sequence=1,
-    state="submitted",
-    item_code="11310104002425186K001000300002",
-    item_name="上海市居住证签注",
-    situation=None,
-    id_number="310104195803120011",
-    name="王建国",
-    first_day=date(2026, 12, 4),
-    last_day=date(2026, 12, 11),
-    slot_at=None,
-    appointment_no=None,
-    review=None,
-    review_note="",
-    materials=(),
-    consumed_case_id=None,
-)
 _NOTICE = ("00000000-0000-4000-8000-0000000000b1", "2026-12-01T01:00:00.000000Z", "停水", "")
 
 
@@ -294,13 +274,13 @@ OTHER_WORKERS_WRITES = {
         kept=lambda store: hall_notices(store, "clerk01") == [],
     ),
     "store_arrival": _OtherWorkersWrite(
-        write=lambda store: store_arrival(store, _PREAPP),
-        kept=lambda store: arrivals_on(store, _PREAPP.first_day) == [_PREAPP],
+        write=lambda store: store_arrival(store, APPOINTMENT),
+        kept=lambda store: arrivals_on(store, APPOINTMENT.first_day) == [APPOINTMENT],
     ),
     "forget_arrivals": _OtherWorkersWrite(
-        before=lambda store: store_arrival(store, _PREAPP),
+        before=lambda store: store_arrival(store, APPOINTMENT),
         write=forget_arrivals,
-        kept=lambda store: arrivals_on(store, _PREAPP.first_day) == [],
+        kept=lambda store: arrivals_on(store, APPOINTMENT.first_day) == [],
     ),
     "apply_platform_account": _OtherWorkersWrite(
         write=_add_platform_account, kept=lambda store: _platform_accounts(store) == 1
