@@ -138,25 +138,23 @@ def lookup(
                 if row[4] is None or row[4] >= today
             ]
         answer = {"refused": "consent_required"} if refusal else {"licences": licences}
-        record = {
-            "lookup_id": lookup_id,
-            "logged_at": iso(now),
-            "device": device.device_id,
-            "hall": device.hall,
-            "window": device.window,
-            "clerk": request.clerk,
-            "serves": request.serves,
-            "holder_index": holder,
-            "types": request.types,
-            "consent": request.consent.kind,
-            "outcome": "refused" if refusal else "answered",
-            "request_sha256": hashlib.sha256(body).hexdigest(),
-            "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
-        }
-        _log_signed(store, cur, record)
+        _log_signed(
+            store,
+            cur,
+            record_id=lookup_id,
+            now=now,
+            device=device,
+            request=request,
+            body=body,
+            answer=answer,
+            holder_index=holder,
+            types=request.types,
+            consent=request.consent.kind,
+            outcome="refused" if refusal else "answered",
+        )
     if refusal is not None:
         raise refusal
-    return {"lookup_id": lookup_id, "licences": licences, "logged_at": record["logged_at"]}
+    return {"lookup_id": lookup_id, "licences": licences, "logged_at": iso(now)}
 
 
 def fetch_document(
@@ -203,21 +201,16 @@ def fetch_document(
         _log_signed(
             store,
             cur,
-            {
-                "lookup_id": fetch_id,
-                "logged_at": iso(now),
-                "device": device.device_id,
-                "hall": device.hall,
-                "window": device.window,
-                "clerk": request.clerk,
-                "serves": request.serves,
-                "holder_index": looked.get("holder_index"),
-                "types": [request.licence_type],
-                "consent": f"lookup:{request.lookup_id}",
-                "outcome": "document" if served else "refused",
-                "request_sha256": hashlib.sha256(body).hexdigest(),
-                "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
-            },
+            record_id=fetch_id,
+            now=now,
+            device=device,
+            request=request,
+            body=body,
+            answer=answer,
+            holder_index=looked.get("holder_index"),
+            types=[request.licence_type],
+            consent=f"lookup:{request.lookup_id}",
+            outcome="document" if served else "refused",
         )
     if not served:
         raise NotFound(
@@ -230,8 +223,33 @@ def fetch_document(
     return answer
 
 
-def _log_signed(store: CentralStore, cur: Any, record: dict[str, Any]) -> None:
-    """Keep ``record`` in the lookup log with the platform's signature over it."""
+def _log_signed(
+    store: CentralStore,
+    cur: Any,
+    *,
+    record_id: str,
+    now: datetime,
+    device: Device,
+    request: ElicenceLookup | ElicenceDocumentRequest,
+    body: bytes,
+    answer: dict[str, Any],
+    **what: Any,
+) -> None:
+    """Keep the record of one lookup or document fetch in the lookup log, with the
+    platform's signature over it: who asked from where, for whom, ``what`` was asked and
+    how it ended, and the hashes of the request and of the answer."""
+    record = {
+        "lookup_id": record_id,
+        "logged_at": iso(now),
+        "device": device.device_id,
+        "hall": device.hall,
+        "window": device.window,
+        "clerk": request.clerk,
+        "serves": request.serves,
+        **what,
+        "request_sha256": hashlib.sha256(body).hexdigest(),
+        "answer_sha256": hashlib.sha256(canonical_json(answer)).hexdigest(),
+    }
     signed = canonical_json(record)
     signature = base64.b64encode(store.sealer.record_signing_key().sign(signed)).decode()
     cur.execute(
