@@ -1,6 +1,7 @@
 """Build the interface translations: every ``ui/translations/*.ts`` (Qt Linguist source) to
 ``.qm`` with ``pyside6-lrelease``. ``--update`` first refreshes the ``.ts`` files from the
-``tr()`` calls in ``ui/`` with ``pyside6-lupdate`` (existing translations are kept).
+``tr()`` calls in ``ui/`` with ``pyside6-lupdate`` (existing translations are kept; those of
+strings the window no longer shows are dropped).
 
 ``make translations`` runs this; ``.qm`` files are build output and not committed.
 """
@@ -30,7 +31,15 @@ def update_sources() -> None:
     sources = sorted(str(p) for p in UI_DIR.rglob("*.py"))
     for ts in sorted(TRANSLATIONS_DIR.glob("*.ts")):
         subprocess.run(
-            [tool("pyside6-lupdate"), *sources, "-source-language", "zh_CN", "-ts", str(ts)],
+            [
+                tool("pyside6-lupdate"),
+                *sources,
+                "-source-language",
+                "zh_CN",
+                "-no-obsolete",
+                "-ts",
+                str(ts),
+            ],
             check=True,
         )
 

@@ -1829,10 +1829,6 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>priority ticket {number}</translation>
     </message>
     <message>
-        <source>优先号未能取得：{reason}</source>
-        <translation type="vanished">no priority ticket was issued: {reason}</translation>
-    </message>
-    <message>
         <location filename="../intake/screen.py" line="525"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
