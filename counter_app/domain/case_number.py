@@ -51,8 +51,9 @@ class CaseNumber:
             )
 
     def __str__(self) -> str:
+        # The day as YYYYMMDD from its ISO form: strftime costs more than the rest together.
         return (
-            f"{self.hall}-{self.window}-{self.device}-{self.day:%Y%m%d}-"
+            f"{self.hall}-{self.window}-{self.device}-{self.day.isoformat().replace('-', '')}-"
             f"{self.seq:0{SEQ_MIN_DIGITS}d}"
         )
 

@@ -94,6 +94,7 @@ from counter_app.store.window_tickets import bind_current_ticket
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
 _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 class IntakeRejected(ValidationError):
@@ -237,6 +238,20 @@ class _Validated:
     exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Ready:
+    """A decision that passed every check, with what its write needs."""
+
+    valid: _Validated
+    checklist: Checklist
+    moment: datetime
+    local_day: date
+    promised: date | None
+    statutory: date | None
+    expired_reason: str
+    override: EligibilityOverride | None
+
+
 def _decide(
     store: Store,
     request: IntakeRequest,
@@ -250,10 +265,60 @@ def _decide(
     now: datetime | None = None,
 ) -> IntakeResult:
     request_id = _request_uuid(request.request_id) if request.request_id else None
-    if request_id is not None:
-        earlier = case_rows.case_by_request(store, request_id)
-        if earlier is not None:
-            return _result_of(store, earlier, created=False)
+    try:
+        ready = _checked(
+            store,
+            request,
+            clerk,
+            decision,
+            supervisor=supervisor,
+            reason=reason,
+            legal_basis=legal_basis,
+            redirect_to=redirect_to,
+            now=now,
+        )
+    except CounterError:
+        # A resubmitted request gets its earlier case whatever has changed since (a pause,
+        # the catalog). A new request is looked up only once, under the write lock: before
+        # BEGIN each statement is a read transaction of its own.
+        earlier = case_rows.case_by_request(store, request_id) if request_id else None
+        if earlier is None:
+            raise
+        return _result_of(store, earlier, created=False)
+    return _write(
+        store,
+        request,
+        clerk,
+        decision,
+        request_id=request_id,
+        valid=ready.valid,
+        checklist=ready.checklist,
+        moment=ready.moment,
+        local_day=ready.local_day,
+        promised=ready.promised,
+        statutory=ready.statutory,
+        supervisor=supervisor,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        redirect_to=redirect_to.strip(),
+        expired_reason=ready.expired_reason,
+        override=ready.override,
+    )
+
+
+def _checked(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    decision: CaseState,
+    *,
+    supervisor: User | None,
+    reason: str,
+    legal_basis: str,
+    redirect_to: str,
+    now: datetime | None,
+) -> _Ready:
+    """The decision checked completely, or ``IntakePaused``/``IntakeRejected``."""
     moment = now or utc_now()
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None:
@@ -300,24 +365,15 @@ def _decide(
     by = Authority.SUPERVISOR if decision == CaseState.ACCEPTED_DEFERRED else Authority.COUNTER
     check_transition(CaseState.RECEIVED, decision, by)
     accepted = decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
-    return _write(
-        store,
-        request,
-        clerk,
-        decision,
-        request_id=request_id,
-        valid=valid,
-        checklist=checklist,
-        moment=moment,
-        local_day=local_day,
-        promised=promised if accepted else None,
-        statutory=statutory if accepted else None,
-        supervisor=supervisor,
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        redirect_to=redirect_to.strip(),
-        expired_reason=expired_reason,
-        override=override,
+    return _Ready(
+        valid,
+        checklist,
+        moment,
+        local_day,
+        promised if accepted else None,
+        statutory if accepted else None,
+        expired_reason,
+        override,
     )
 
 
@@ -480,6 +536,8 @@ def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[Co
 
 
 def _request_uuid(raw: str) -> str:
+    if _CANONICAL_UUID.match(raw):
+        return raw  # what str(uuid.UUID(raw)) gives back, without building the UUID
     try:
         return str(uuid.UUID(raw))
     except ValueError:
@@ -603,6 +661,8 @@ def _exempt_marks(
     """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
     covers, marked exempt with its basis; and the exemptions so applied."""
     exemptions = exemptions_for(situation, facts, request.licences)
+    if not exemptions:  # most applications: the clerk's marks stand as they are
+        return list(request.materials), {}
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
     return marks, {code: e for code, e in exemptions.items() if code in exempt}
@@ -727,7 +787,7 @@ def _write(
     )
     with store.transaction() as db:
         if request_id is not None:
-            # Checked again under the write lock: another process may have just stored it.
+            # A resubmission, or the same request another process has just stored.
             earlier = case_rows.case_by_request(store, request_id)
             if earlier is not None:
                 return _result_of(store, earlier, created=False)
