@@ -79,8 +79,8 @@ from counter_app.store.arrivals import (
     record_consumption,
 )
 from counter_app.store.audit import AuditFact
-from counter_app.store.calendar import working_calendar
-from counter_app.store.catalog import current_catalog_version, get_item
+from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
+from counter_app.store.catalog import get_item
 from counter_app.store.database import Database, Store
 from counter_app.store.elicence_checks import (
     ElicenceCheck,
@@ -324,8 +324,9 @@ def _checked(
     if paused is not None:
         raise paused
     local_day = hall_today(moment)
-    calendar = working_calendar(store)
-    valid, problems = _validate(store, request, local_day)
+    catalog_version, calendar_version = catalog_and_calendar_versions(store)
+    calendar = working_calendar(store, calendar_version)
+    valid, problems = _validate(store, request, local_day, catalog_version)
     promised = statutory = None
     if valid is not None:
         promised = calendar.add_working_days(local_day, valid.item.promised_days)
@@ -551,12 +552,13 @@ def _request_uuid(raw: str) -> str:
 
 
 def _validate(
-    store: Store, request: IntakeRequest, today: date
+    store: Store, request: IntakeRequest, today: date, current_catalog: int | None
 ) -> tuple[_Validated | None, list[CounterError]]:
-    """The request checked on the hall's ``today``, or everything wrong with it."""
+    """The request checked on the hall's ``today`` (``current_catalog``: the catalog
+    version now loaded), or everything wrong with it."""
     problems: list[CounterError] = []
     item: ServiceItem | None = None
-    version = request.catalog_version or current_catalog_version(store)
+    version = request.catalog_version or current_catalog
     try:
         item = get_item(store, request.service_item, version)
     except NotFound as exc:

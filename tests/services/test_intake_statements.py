@@ -50,3 +50,13 @@ def test_a_new_request_is_looked_up_once_under_the_write_lock(intake_store, cler
         i for i, s in enumerate(statements) if s.startswith("SELECT") and "WHERE request_id =" in s
     ]
     assert len(lookups) == 1 and lookups[0] > begin
+
+
+def test_an_accept_reads_the_store_once_before_its_transaction(intake_store, clerk):
+    """The catalog's and the calendar's current versions come in one statement."""
+    item = item_named(intake_store, "老年综合津贴申领")
+    intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
+    request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
+    statements = traced_accept(intake_store, request, clerk)
+    begin = next(i for i, s in enumerate(statements) if s.startswith("BEGIN"))
+    assert len(statements[:begin]) == 1
