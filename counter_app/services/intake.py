@@ -37,7 +37,7 @@ from counter_app.domain.case_document import (
 )
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
-from counter_app.domain.catalog import ServiceItem, Situation
+from counter_app.domain.catalog import MaterialRequirement, ServiceItem, Situation
 from counter_app.domain.checklist import (
     Checklist,
     MaterialStatus,
@@ -780,6 +780,7 @@ def _write(
 ) -> IntakeResult:
     hall = store.config.hall
     source = request.identity_source
+    state = decision.value
     at = to_text(moment)
     case_id = case_writes.new_row_id()
     shortfalls = (
@@ -820,7 +821,7 @@ def _write(
             case_writes.CaseRow(
                 case_id=case_id,
                 case_no=case_no,
-                state=decision.value,
+                state=state,
                 service_item_code=valid.item.code,
                 catalog_version=valid.catalog_version,
                 situation_code=valid.situation.code,
@@ -856,22 +857,7 @@ def _write(
             )
         case_writes.insert_materials(
             db,
-            [
-                case_writes.MaterialRow(
-                    case_id=case_id,
-                    code=line.requirement.code,
-                    name=line.requirement.name,
-                    required=line.requirement.required,
-                    core=line.requirement.core,
-                    status=line.mark.status.value,
-                    form=line.mark.form.value if line.mark.form else None,
-                    count=line.mark.count,
-                    exemption=line.mark.exemption,
-                    deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
-                    note=line.mark.note,
-                )
-                for line in checklist.lines
-            ],
+            [_material_row(case_id, line.requirement, line.mark) for line in checklist.lines],
         )
         fees = fee_facts(valid.item.fee_cents, case_no) if promised is not None else {}
         if fees:
@@ -901,7 +887,9 @@ def _write(
             shortfalls=shortfalls,
             expired_reason=expired_reason,
             override=override,
-        ).model_copy(update=fees)
+        )
+        if fees:  # a copy with the fee fields; a free item's document is used as built
+            document = document.model_copy(update=fees)
         decided: dict[str, Any] = {
             "case_no": case_no,
             "item": valid.item.code,
@@ -941,7 +929,7 @@ def _write(
             case_id=case_id,
             data_version=1,
             document=document,
-            fact=AuditFact(clerk.username, f"case.{decision.value}", decided),
+            fact=AuditFact(clerk.username, f"case.{state}", decided),
             at=at,
             also=also,
         )
@@ -956,7 +944,7 @@ def _write(
             actor=clerk.username,
             kind="transition",
             from_state=CaseState.RECEIVED.value,
-            to_state=decision.value,
+            to_state=state,
             detail=_transition_detail(supervisor, source, expired_reason, override),
         )
         for exemption in valid.exemptions.values():
@@ -972,6 +960,24 @@ def _write(
         promised_date=promised.isoformat() if promised else None,
         statutory_date=statutory.isoformat() if statutory else None,
         shortfalls=shortfalls,
+    )
+
+
+def _material_row(
+    case_id: str, req: MaterialRequirement, mark: SubmittedMaterial
+) -> case_writes.MaterialRow:
+    return case_writes.MaterialRow(
+        case_id=case_id,
+        code=req.code,
+        name=req.name,
+        required=req.required,
+        core=req.core,
+        status=mark.status.value,
+        form=mark.form.value if mark.form else None,
+        count=mark.count,
+        exemption=mark.exemption,
+        deadline=mark.deadline.isoformat() if mark.deadline else None,
+        note=mark.note,
     )
 
 
