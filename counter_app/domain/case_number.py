@@ -15,6 +15,7 @@ Layout: ``HALL-WINDOW-DEVICE-YYYYMMDD-SEQ``, e.g. ``310104TRAIN-W01-A1B2-2026112
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -51,12 +52,17 @@ class CaseNumber:
             )
 
     def __str__(self) -> str:
+        # The day as YYYYMMDD from its ISO form: strftime costs more than the rest together.
         return (
-            f"{self.hall}-{self.window}-{self.device}-{self.day:%Y%m%d}-"
+            f"{self.hall}-{self.window}-{self.device}-{self.day.isoformat().replace('-', '')}-"
             f"{self.seq:0{SEQ_MIN_DIGITS}d}"
         )
 
 
+# The configuration gives the same hall, window and device to every case number: checked
+# once per value (an invalid one raises each time: exceptions are not cached). Bounded,
+# since parsed numbers bring other halls' parts too.
+@functools.lru_cache(maxsize=64)
 def check_number_part(part: str, value: str) -> str:
     """Hall, window and device codes go into case numbers: upper-case letters and digits
     (and inner hyphens in a hall code)."""

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar
 
 from counter_app.domain.eligibility import EligibilityRule
@@ -71,7 +72,16 @@ class Situation:
     eligibility: EligibilityRule | None = None
 
     def material(self, code: str) -> MaterialRequirement | None:
-        return next((m for m in self.materials if m.code == code), None)
+        return self._materials_by_code.get(code)
+
+    @cached_property
+    def _materials_by_code(self) -> dict[str, MaterialRequirement]:
+        # Built once per situation (catalog items are cached per store): intake looks up
+        # every mark. The first of equal codes wins, as a scan would find it.
+        by_code: dict[str, MaterialRequirement] = {}
+        for m in self.materials:
+            by_code.setdefault(m.code, m)
+        return by_code
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def default_document_language(doc_kind: DocKind | str, nationality: str = "") ->
     """Bilingual for a foreigner's permanent residence card and a passport that is not
     Chinese (at a counter, a passport is almost always a foreigner's: citizens show their
     ID card); Chinese for everything else."""
-    kind = DocKind(doc_kind)
+    kind = doc_kind if isinstance(doc_kind, DocKind) else DocKind(doc_kind)
     if kind in _FOREIGN_CARDS:
         return DocumentLanguage.BILINGUAL
     if kind is DocKind.PASSPORT and nationality.strip().upper() != "CHN":

@@ -37,7 +37,7 @@ from counter_app.domain.case_document import (
 )
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
-from counter_app.domain.catalog import ServiceItem, Situation
+from counter_app.domain.catalog import MaterialRequirement, ServiceItem, Situation
 from counter_app.domain.checklist import (
     Checklist,
     MaterialStatus,
@@ -79,8 +79,8 @@ from counter_app.store.arrivals import (
     record_consumption,
 )
 from counter_app.store.audit import AuditFact
-from counter_app.store.calendar import working_calendar
-from counter_app.store.catalog import current_catalog_version, get_item
+from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
+from counter_app.store.catalog import get_item
 from counter_app.store.database import Database, Store
 from counter_app.store.elicence_checks import (
     ElicenceCheck,
@@ -94,6 +94,7 @@ from counter_app.store.window_tickets import bind_current_ticket
 APPLICANT_TYPES = ("person", "enterprise", "other")
 REASON_MAX_CHARS = 1000
 _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 class IntakeRejected(ValidationError):
@@ -237,6 +238,20 @@ class _Validated:
     exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Ready:
+    """A decision that passed every check, with what its write needs."""
+
+    valid: _Validated
+    checklist: Checklist
+    moment: datetime
+    local_day: date
+    promised: date | None
+    statutory: date | None
+    expired_reason: str
+    override: EligibilityOverride | None
+
+
 def _decide(
     store: Store,
     request: IntakeRequest,
@@ -250,17 +265,68 @@ def _decide(
     now: datetime | None = None,
 ) -> IntakeResult:
     request_id = _request_uuid(request.request_id) if request.request_id else None
-    if request_id is not None:
-        earlier = case_rows.case_by_request(store, request_id)
-        if earlier is not None:
-            return _result_of(store, earlier, created=False)
+    try:
+        ready = _checked(
+            store,
+            request,
+            clerk,
+            decision,
+            supervisor=supervisor,
+            reason=reason,
+            legal_basis=legal_basis,
+            redirect_to=redirect_to,
+            now=now,
+        )
+    except CounterError:
+        # A resubmitted request gets its earlier case whatever has changed since (a pause,
+        # the catalog). A new request is looked up only once, under the write lock: before
+        # BEGIN each statement is a read transaction of its own.
+        earlier = case_rows.case_by_request(store, request_id) if request_id else None
+        if earlier is None:
+            raise
+        return _result_of(store, earlier, created=False)
+    return _write(
+        store,
+        request,
+        clerk,
+        decision,
+        request_id=request_id,
+        valid=ready.valid,
+        checklist=ready.checklist,
+        moment=ready.moment,
+        local_day=ready.local_day,
+        promised=ready.promised,
+        statutory=ready.statutory,
+        supervisor=supervisor,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        redirect_to=redirect_to.strip(),
+        expired_reason=ready.expired_reason,
+        override=ready.override,
+    )
+
+
+def _checked(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    decision: CaseState,
+    *,
+    supervisor: User | None,
+    reason: str,
+    legal_basis: str,
+    redirect_to: str,
+    now: datetime | None,
+) -> _Ready:
+    """The decision checked completely, or ``IntakePaused``/``IntakeRejected``."""
     moment = now or utc_now()
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None:
         raise paused
     local_day = hall_today(moment)
-    calendar = working_calendar(store)
-    valid, problems = _validate(store, request, local_day)
+    catalog_version, calendar_version = catalog_and_calendar_versions(store)
+    calendar = working_calendar(store, calendar_version)
+    valid, problems = _validate(store, request, local_day, catalog_version)
     promised = statutory = None
     if valid is not None:
         promised = calendar.add_working_days(local_day, valid.item.promised_days)
@@ -300,24 +366,15 @@ def _decide(
     by = Authority.SUPERVISOR if decision == CaseState.ACCEPTED_DEFERRED else Authority.COUNTER
     check_transition(CaseState.RECEIVED, decision, by)
     accepted = decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
-    return _write(
-        store,
-        request,
-        clerk,
-        decision,
-        request_id=request_id,
-        valid=valid,
-        checklist=checklist,
-        moment=moment,
-        local_day=local_day,
-        promised=promised if accepted else None,
-        statutory=statutory if accepted else None,
-        supervisor=supervisor,
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        redirect_to=redirect_to.strip(),
-        expired_reason=expired_reason,
-        override=override,
+    return _Ready(
+        valid,
+        checklist,
+        moment,
+        local_day,
+        promised if accepted else None,
+        statutory if accepted else None,
+        expired_reason,
+        override,
     )
 
 
@@ -480,6 +537,8 @@ def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[Co
 
 
 def _request_uuid(raw: str) -> str:
+    if _CANONICAL_UUID.match(raw):
+        return raw  # what str(uuid.UUID(raw)) gives back, without building the UUID
     try:
         return str(uuid.UUID(raw))
     except ValueError:
@@ -493,12 +552,13 @@ def _request_uuid(raw: str) -> str:
 
 
 def _validate(
-    store: Store, request: IntakeRequest, today: date
+    store: Store, request: IntakeRequest, today: date, current_catalog: int | None
 ) -> tuple[_Validated | None, list[CounterError]]:
-    """The request checked on the hall's ``today``, or everything wrong with it."""
+    """The request checked on the hall's ``today`` (``current_catalog``: the catalog
+    version now loaded), or everything wrong with it."""
     problems: list[CounterError] = []
     item: ServiceItem | None = None
-    version = request.catalog_version or current_catalog_version(store)
+    version = request.catalog_version or current_catalog
     try:
         item = get_item(store, request.service_item, version)
     except NotFound as exc:
@@ -603,6 +663,8 @@ def _exempt_marks(
     """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
     covers, marked exempt with its basis; and the exemptions so applied."""
     exemptions = exemptions_for(situation, facts, request.licences)
+    if not exemptions:  # most applications: the clerk's marks stand as they are
+        return list(request.materials), {}
     marks = with_exemptions(request.materials, exemptions)
     exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
     return marks, {code: e for code, e in exemptions.items() if code in exempt}
@@ -718,6 +780,7 @@ def _write(
 ) -> IntakeResult:
     hall = store.config.hall
     source = request.identity_source
+    state = decision.value
     at = to_text(moment)
     case_id = case_writes.new_row_id()
     shortfalls = (
@@ -727,7 +790,7 @@ def _write(
     )
     with store.transaction() as db:
         if request_id is not None:
-            # Checked again under the write lock: another process may have just stored it.
+            # A resubmission, or the same request another process has just stored.
             earlier = case_rows.case_by_request(store, request_id)
             if earlier is not None:
                 return _result_of(store, earlier, created=False)
@@ -758,7 +821,7 @@ def _write(
             case_writes.CaseRow(
                 case_id=case_id,
                 case_no=case_no,
-                state=decision.value,
+                state=state,
                 service_item_code=valid.item.code,
                 catalog_version=valid.catalog_version,
                 situation_code=valid.situation.code,
@@ -794,22 +857,7 @@ def _write(
             )
         case_writes.insert_materials(
             db,
-            [
-                case_writes.MaterialRow(
-                    case_id=case_id,
-                    code=line.requirement.code,
-                    name=line.requirement.name,
-                    required=line.requirement.required,
-                    core=line.requirement.core,
-                    status=line.mark.status.value,
-                    form=line.mark.form.value if line.mark.form else None,
-                    count=line.mark.count,
-                    exemption=line.mark.exemption,
-                    deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
-                    note=line.mark.note,
-                )
-                for line in checklist.lines
-            ],
+            [_material_row(case_id, line.requirement, line.mark) for line in checklist.lines],
         )
         fees = fee_facts(valid.item.fee_cents, case_no) if promised is not None else {}
         if fees:
@@ -839,7 +887,9 @@ def _write(
             shortfalls=shortfalls,
             expired_reason=expired_reason,
             override=override,
-        ).model_copy(update=fees)
+        )
+        if fees:  # a copy with the fee fields; a free item's document is used as built
+            document = document.model_copy(update=fees)
         decided: dict[str, Any] = {
             "case_no": case_no,
             "item": valid.item.code,
@@ -879,7 +929,7 @@ def _write(
             case_id=case_id,
             data_version=1,
             document=document,
-            fact=AuditFact(clerk.username, f"case.{decision.value}", decided),
+            fact=AuditFact(clerk.username, f"case.{state}", decided),
             at=at,
             also=also,
         )
@@ -894,7 +944,7 @@ def _write(
             actor=clerk.username,
             kind="transition",
             from_state=CaseState.RECEIVED.value,
-            to_state=decision.value,
+            to_state=state,
             detail=_transition_detail(supervisor, source, expired_reason, override),
         )
         for exemption in valid.exemptions.values():
@@ -910,6 +960,24 @@ def _write(
         promised_date=promised.isoformat() if promised else None,
         statutory_date=statutory.isoformat() if statutory else None,
         shortfalls=shortfalls,
+    )
+
+
+def _material_row(
+    case_id: str, req: MaterialRequirement, mark: SubmittedMaterial
+) -> case_writes.MaterialRow:
+    return case_writes.MaterialRow(
+        case_id=case_id,
+        code=req.code,
+        name=req.name,
+        required=req.required,
+        core=req.core,
+        status=mark.status.value,
+        form=mark.form.value if mark.form else None,
+        count=mark.count,
+        exemption=mark.exemption,
+        deadline=mark.deadline.isoformat() if mark.deadline else None,
+        note=mark.note,
     )
 
 

@@ -87,10 +87,23 @@ def current_calendar_version(store: Store) -> int:
     return 0 if row is None or row[0] is None else int(row[0])
 
 
-def working_calendar(store: Store) -> WorkingCalendar:
-    """The calendar as loaded now (every release's years count as covered). Built once
-    per loaded version: each accept asks for it, and building it reads every exception."""
-    version = current_calendar_version(store)
+def catalog_and_calendar_versions(store: Store) -> tuple[int | None, int]:
+    """The current catalog version (None before one is loaded) and calendar version (0
+    before one is), in one statement: intake needs both before its transaction, where each
+    statement is a read transaction of its own."""
+    catalog, calendar = store.db.execute(
+        "SELECT (SELECT max(version) FROM catalog_versions),"
+        " (SELECT max(version) FROM calendar_versions)"
+    ).fetchone()
+    return (None if catalog is None else int(catalog)), (0 if calendar is None else int(calendar))
+
+
+def working_calendar(store: Store, version: int | None = None) -> WorkingCalendar:
+    """The calendar as loaded now (every release's years count as covered); ``version``:
+    the current calendar version when the caller has just read it. Built once per loaded
+    version: each accept asks for it, and building it reads every exception."""
+    if version is None:
+        version = current_calendar_version(store)
     built = _built.get(store)
     if built is not None and built[0] == version:
         return built[1]

@@ -25,7 +25,6 @@ import json
 import operator
 import os
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -82,15 +81,16 @@ def row_id_at(millis: int, rand: int) -> str:
     """The version 7 UUID of Unix time ``millis`` with 74 of the 80 bits of ``rand`` after it
     (``new_row_id``; the benchmark seeder gives its cases the ids intake would have given
     them when they were accepted)."""
-    return str(
-        uuid.UUID(
-            int=(millis & (1 << 48) - 1) << 80
-            | 0x7 << 76  # version 7
-            | (rand >> 62 & 0xFFF) << 64
-            | 0b10 << 62  # the RFC 4122 variant
-            | rand & (1 << 62) - 1
-        )
+    value = (
+        (millis & (1 << 48) - 1) << 80
+        | 0x7 << 76  # version 7
+        | (rand >> 62 & 0xFFF) << 64
+        | 0b10 << 62  # the RFC 4122 variant
+        | rand & (1 << 62) - 1
     )
+    # str(uuid.UUID(int=value)), spelled out: the UUID object is not needed, only its text.
+    hex_ = f"{value:032x}"
+    return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
 
 
 def next_case_sequence(db: Database, day: date) -> int:

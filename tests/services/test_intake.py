@@ -190,6 +190,19 @@ def test_idempotent_resubmit_returns_the_same_case(intake_store, clerk):
     assert other.case_no.endswith("-0002")
 
 
+def test_a_resubmission_that_would_now_be_rejected_returns_the_earlier_case(intake_store, clerk):
+    item = item_named(intake_store, ALLOWANCE)
+    request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
+    first = intake.accept(intake_store, request, clerk, now=MOMENT)
+    # Nothing is missing, so a notice on its own would be rejected: the request's case stands.
+    again = intake.notify(intake_store, request, clerk, now=MOMENT)
+    assert (again.case_id, again.state, again.created) == (first.case_id, first.state, False)
+    with pytest.raises(intake.IntakeRejected):
+        intake.notify(
+            intake_store, replace(request, request_id=str(uuid.uuid4())), clerk, now=MOMENT
+        )
+
+
 def test_lookups_by_number_id_and_phone(intake_store, clerk):
     item = item_named(intake_store, ALLOWANCE)
     result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)

@@ -64,3 +64,4 @@ def test_row_ids_are_version_7_and_sort_by_their_time() -> None:
     assert [uuid.UUID(i).int >> 80 for i in ids] == [5, 6, 1_800_000_000_000]
     assert sorted(ids) == ids  # by time first, whatever the random bits
     assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    assert all(str(uuid.UUID(i)) == i for i in ids)  # the canonical text, lower-case hex
