@@ -110,7 +110,7 @@ class AuditHead:
 def _hashed_text(prev_hash: str, content: tuple[Any, ...]) -> bytes:
     """The previous hash and ``content`` = (seq, at, actor, hall, window, action, target,
     detail) as canonical JSON: what a row's hash covers."""
-    canonical = _row_json(list(content))
+    canonical = _row_json(content)  # a tuple encodes as the JSON array a list would
     return prev_hash.encode("ascii") + b"\n" + canonical.encode("utf-8")
 
 
