@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -50,6 +51,23 @@ KEY_INTRODUCED_ACTION = "audit.chain_keyed"
 UNKNOWN_USER = "unknown user"
 _LOOKS_LIKE_PII = re.compile(
     r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9}|\+?861[3-9][0-9]{9})\s*$"
+)
+# Encoders made once: json.dumps builds a new one on every call given options, and every
+# accept encodes twice (the detail, then the row its hash covers).
+_detail_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_row_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# The last entry and the keyed-from marker in one statement, one row even for an empty log
+# (then seq and hash are NULL): beside max(), SQLite takes a bare column from the row that
+# holds the maximum, found by a search of the primary key, not a scan. Read anew for every
+# entry, never remembered: the window and the sync worker append to the same log.
+_TAIL = "SELECT max(seq), hash, (SELECT value FROM meta WHERE key = ?) FROM audit_log"
+_INSERT = (
+    "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SET_HEAD = (
+    "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 )
 
 
@@ -92,7 +110,7 @@ class AuditHead:
 def _hashed_text(prev_hash: str, content: tuple[Any, ...]) -> bytes:
     """The previous hash and ``content`` = (seq, at, actor, hall, window, action, target,
     detail) as canonical JSON: what a row's hash covers."""
-    canonical = json.dumps(list(content), ensure_ascii=False, separators=(",", ":"))
+    canonical = _row_json(content)  # a tuple encodes as the JSON array a list would
     return prev_hash.encode("ascii") + b"\n" + canonical.encode("utf-8")
 
 
@@ -142,6 +160,20 @@ def _refuse_pii(value: Any, path: str) -> None:
                 _refuse_pii(item, f"{path}[{index}]")
 
 
+def _marker_seq(value: Any) -> int | None:
+    """The seq in the keyed-from marker's ``value`` (``None``: no marker, or not a number)."""
+    return int(value) if str(value).isdigit() else None
+
+
+def _tail(conn: sqlite3.Connection) -> AuditHead:
+    """The last entry as it is in the table (seq 0 and the genesis hash: empty log) and the
+    first keyed seq; a removed marker keys everything (``verify`` reports the removal)."""
+    seq, row_hash, marker = conn.execute(_TAIL, (KEYED_FROM_KEY,)).fetchone()
+    if seq is None:
+        seq, row_hash = 0, GENESIS_HASH
+    return AuditHead(seq, row_hash, _marker_seq(marker) or 1)
+
+
 class AuditLog:
     """Appends to and verifies the chain in ``audit_log``; ``hall``/``window`` say where;
     ``chain_key`` is ``pii.audit_chain_key`` of the installation key."""
@@ -159,7 +191,7 @@ class AuditLog:
         row = self._store.db.execute(
             "SELECT value FROM meta WHERE key = ?", (KEYED_FROM_KEY,)
         ).fetchone()
-        return int(row[0]) if row is not None and str(row[0]).isdigit() else None
+        return None if row is None else _marker_seq(row[0])
 
     def _hash(self, seq: int, prev_hash: str, content: tuple[Any, ...], keyed_from: int) -> str:
         if seq >= keyed_from:
@@ -197,13 +229,11 @@ class AuditLog:
         if not db.conn.in_transaction:
             raise RuntimeError("AuditLog.append needs the caller's open transaction")
         _refuse_pii(fact.detail, "detail")
-        detail_text = json.dumps(
-            fact.detail, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        # A removed marker keys everything: verify() reports the removal itself.
-        keyed_from = self.keyed_from() or 1
+        detail_text = _detail_json(fact.detail)
+        # Inside the transaction the sqlite-utils wrapper adds nothing: straight to sqlite3.
+        conn = db.conn
+        last = _tail(conn)
+        seq, prev_hash, keyed_from = last.seq + 1, last.hash, last.keyed_from
         content = (
             seq,
             now_text(),
@@ -215,14 +245,9 @@ class AuditLog:
             detail_text,
         )
         row_hash = self._hash(seq, prev_hash, content, keyed_from)
-        db.execute(
-            "INSERT INTO audit_log (seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*content, prev_hash, row_hash),
-        )
-        db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        conn.execute(_INSERT, (*content, prev_hash, row_hash))
+        conn.execute(
+            _SET_HEAD,
             (
                 HEAD_KEY,
                 f"{seq}:{row_hash}",
@@ -234,11 +259,7 @@ class AuditLog:
 
     def head(self) -> AuditHead:
         """The last entry as it is in the table (not as ``meta`` claims it)."""
-        last = self._store.db.execute(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        seq, row_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
-        return AuditHead(seq, row_hash, self.keyed_from() or 1)
+        return _tail(self._store.db.conn)
 
     def entries(self, *, after_seq: int = 0, limit: int = 100) -> list[dict[str, Any]]:
         """Entries in order, for display and export."""

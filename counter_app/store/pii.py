@@ -177,6 +177,8 @@ class PiiCipher:
         # per call: every accept encrypts four values and computes two indexes.
         self._sm4 = algorithms.SM4(self._encryption_key("sm4-gcm"))
         self._aes = AESGCM(self._encryption_key("aes-256-gcm"))
+        # What every ciphertext this cipher writes starts with: version, algorithm, key id.
+        self._header_start = bytes([_VERSION, _ALGORITHMS[cipher]]) + key.key_id
         self._index_macs: dict[str, hmac.HMAC] = {}  # per purpose, filled on first use
 
     def _encryption_key(self, algorithm: str) -> bytes:
@@ -197,14 +199,16 @@ class PiiCipher:
     def encrypt(self, plaintext: bytes, context: bytes) -> bytes:
         """AEAD-encrypt ``plaintext`` bound to ``context`` (which must be given again to decrypt)."""
         nonce = os.urandom(12)
-        header = bytes([_VERSION, _ALGORITHMS[self.cipher]]) + self.key.key_id + nonce
+        header = self._header_start + nonce
         aad = header + context
         if self.cipher == "aes-256-gcm":
             return header + self._aes.encrypt(nonce, plaintext, aad)
+        # The library has no SM4 counterpart of AESGCM: a context per nonce is the least
+        # it allows. One join copies the (up to a few KB) body once, not per piece.
         encryptor = Cipher(self._sm4, modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(aad)
-        body = encryptor.update(plaintext) + encryptor.finalize()
-        return header + body + encryptor.tag
+        body = encryptor.update(plaintext)
+        return b"".join((header, body, encryptor.finalize(), encryptor.tag))
 
     def decrypt(self, ciphertext: bytes, context: bytes) -> bytes:
         """Decrypt and authenticate; raises DecryptionError on a wrong key, context or tampering."""

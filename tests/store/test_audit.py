@@ -6,12 +6,14 @@ import json
 import sqlite3
 
 import pytest
+from cryptography.hazmat.primitives import hashes, hmac
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
 from counter_app.store import database
-from counter_app.store.audit import GENESIS_HASH, _row_hash
+from counter_app.store.audit import GENESIS_HASH, AuditFact, _row_hash
 from counter_app.store.database import Store, open_store
+from counter_app.store.pii import audit_chain_key
 from counter_app.store.schema import MIGRATIONS
 from tests.store.audit_attacks import rewrite_with_public_rule
 
@@ -42,6 +44,62 @@ def test_personal_data_in_detail_is_refused(store: Store) -> None:
         store.audit.record("clerk", "x", detail={"who": "310104199003070017"})
     with pytest.raises(ValueError):
         store.audit.record("clerk", "x", detail={"contact": ["13912345678"]})
+
+
+def _hmac_sm3_hex(key: bytes, message: bytes) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(message)
+    return mac.finalize().hex()
+
+
+def test_an_entry_and_the_head_are_hashed_by_the_documented_rule(store: Store) -> None:
+    """The chain's bytes, computed here from the rule (existing stores must keep verifying):
+    the detail as sorted compact JSON, a row's hash HMAC-SM3 of the previous hash, a newline
+    and the row as a compact JSON array, the head's MAC over seq, hash and keyed-from."""
+    store.audit.record("clerk", "case.accept", "c1", {"名": "受理", "n": [1, {"b": 2, "a": None}]})
+    store.audit.record("clerk", "case.accept", "c2")
+    rows = store.db.execute(
+        "SELECT seq, at, actor, hall_code, window_code, action, target, detail, prev_hash, hash"
+        " FROM audit_log ORDER BY seq"
+    ).fetchall()
+    assert [row[7] for row in rows] == ['{"n":[1,{"a":null,"b":2}],"名":"受理"}', "{}"]
+    key = audit_chain_key(store.pii.key)
+    prev = GENESIS_HASH
+    for row in rows:
+        canonical = json.dumps(list(row[:8]), ensure_ascii=False, separators=(",", ":"))
+        assert (row[8], row[9]) == (prev, _hmac_sm3_hex(key, f"{prev}\n{canonical}".encode()))
+        prev = row[9]
+    assert store.meta("audit_head") == f"2:{prev}"
+    assert store.meta("audit_head_mac") == _hmac_sm3_hex(key, f"head\n2\n{prev}\n1".encode())
+
+
+def test_an_entry_reads_the_tail_and_the_marker_in_one_statement(store: Store) -> None:
+    """Every accept appends at least one entry: one read (the last entry and the keyed-from
+    marker together), the row, the head."""
+    store.audit.record("clerk", "case.accept", "c1")
+    statements: list[str] = []
+    with store.transaction() as db:
+        db.conn.set_trace_callback(statements.append)
+        try:
+            store.audit.append(db, "c2", AuditFact("clerk", "case.accept"))
+        finally:
+            db.conn.set_trace_callback(None)
+    assert [s.split()[0] for s in statements] == ["SELECT", "INSERT", "INSERT"]
+    assert store.audit.verify() == []
+
+
+def test_two_connections_appending_in_turn_keep_one_chain(
+    store: Store, home: Home, config: Config
+) -> None:
+    """The window and the sync worker append to the same log: each entry links to the
+    other connection's last one (nothing about the tail is remembered between entries)."""
+    with open_store(home, config, role="sync") as other:
+        for n in range(3):
+            store.audit.record("clerk", "case.accept", f"c{n}")
+            other.audit.record("system", "sync.sent", f"c{n}")
+        assert other.audit.verify() == []
+    assert [e["actor"] for e in store.audit.entries()] == ["clerk", "system"] * 3
+    assert store.audit.verify() == []
 
 
 def test_the_program_cannot_change_or_delete_entries(store: Store) -> None:

@@ -8,6 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +40,55 @@ def test_round_trip_and_self_describing_ciphertext(cipher: str) -> None:
     assert (
         PiiCipher(KEY, other).decrypt_text(ciphertext, b"applicants.address:1")
         == "上海市徐汇区漕溪北路 𠮷"
+    )
+
+
+# Written by the program before its SM4 and HMAC states were prepared once per cipher:
+# stores hold such rows, so every later version must read them and index alike.
+_OLD_CIPHERTEXTS = {
+    "sm4-gcm": "0101aabbccdde7712a9a686dacb608c81cf7c52f59ab5ac32740fc210b9f43533956d58b3f8b4db326b236eec233575bcfc62929",
+    "aes-256-gcm": "0102aabbccddb9099ae12394f44920f64bad0f57fc11273fba118d89962e471df53f0f28beea980ed0d5b8a6edcb0353e2cf7aa4",
+}
+
+
+@pytest.mark.parametrize("cipher", ["sm4-gcm", "aes-256-gcm"])
+def test_ciphertexts_written_by_earlier_versions_decrypt(cipher: str) -> None:
+    ciphertext = bytes.fromhex(_OLD_CIPHERTEXTS[cipher])
+    for reader in ("sm4-gcm", "aes-256-gcm"):
+        plaintext = PiiCipher(KEY, reader).decrypt_text(ciphertext, b"applicants.id_number:1")
+        assert plaintext == "310104199003070017"
+
+
+def test_sm4_ciphertext_is_the_documented_layout_under_the_derived_key() -> None:
+    """What another reader of the store decrypts by the module's description alone:
+    version 1, algorithm 1, key id, nonce, SM4-GCM body and tag over header + context."""
+    document = "受理单".encode() * 600
+    ciphertext = PiiCipher(KEY).encrypt(document, b"case_versions:c1:1")
+    header, nonce = ciphertext[:18], ciphertext[6:18]
+    assert header[:6] == b"\x01\x01" + KEY.key_id
+    assert len(ciphertext) == 18 + len(document) + 16
+    sm4_key = HKDF(
+        algorithm=hashes.SM3(), length=16, salt=None, info=b"counter-app/pii/sm4-gcm"
+    ).derive(KEY.secret)
+    decryptor = Cipher(algorithms.SM4(sm4_key), modes.GCM(nonce, ciphertext[-16:])).decryptor()
+    decryptor.authenticate_additional_data(header + b"case_versions:c1:1")
+    assert decryptor.update(ciphertext[18:-16]) + decryptor.finalize() == document
+
+
+def test_blind_indexes_keep_their_values() -> None:
+    """Stored indexes are looked up by recomputing them: their values must never change."""
+    sm3 = PiiCipher(KEY)
+    assert sm3.blind_index("11010519491231002X", "id_number") == (
+        "c57afc50bf054b43e859ab6ffb58b993e7276cb6ab67a03b543f8c5c230888ae"
+    )
+    assert sm3.blind_index("13900000000", "phone") == (
+        "0c98e84e299dceaf580c251b4461217ff3317f622ce65bdfb1e953c84b4a35b0"
+    )
+    assert sm3.blind_index("张三", "name") == (
+        "6347621d0a2d14690637af708d53fc1ed47de650357afea4160809b5a6f56a5a"
+    )
+    assert PiiCipher(KEY, blind_index="hmac-sha256").blind_index("13900000000", "phone") == (
+        "c4fab730c438611047c394ef619e90ee0f537ef3509bdba47f1794120893f63c"
     )
 
 
