@@ -11,7 +11,9 @@ Fields marked *omitted when absent* are left out of the JSON rather than written
 them keeps its content hash when read back and written again.
 
 The canonical JSON (sorted keys, no whitespace, UTF-8 without escapes, so non-BMP names are
-stored as themselves) is byte-for-byte what the platform hashes again on receipt.
+stored as themselves) is byte-for-byte what the platform hashes again on receipt. Every part
+keeps its fields in sorted order, so pydantic encodes a document straight to its canonical
+JSON, once, in Rust; ``canonical_json`` is the same encoding for plain JSON values.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ import hashlib
 import json
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
+from pydantic_core import CoreSchema
 
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
@@ -64,6 +75,21 @@ class _Part(BaseModel):
     # Unknown fields are refused, so a misspelt field is an error and not silently dropped
     # (which would also change the content hash).
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """The fields in sorted order: pydantic validates, keeps and serializes them in this
+        order, so its own JSON of a document has the canonical JSON's sorted keys and the
+        document is encoded once, in Rust, instead of dumped to Python values and encoded
+        again. (Validation errors of a document with several come in this order too.)"""
+        schema = handler(source)
+        if schema["type"] != "model" or schema["schema"]["type"] != "model-fields":
+            raise TypeError(f"{cls.__name__}: no model fields to sort in {schema['type']}")
+        fields = schema["schema"]["fields"]
+        schema["schema"]["fields"] = dict(sorted(fields.items()))
+        return schema
 
 
 class ServiceItemRef(_Part):
@@ -363,7 +389,11 @@ class CaseDocument(_Part):
         return self.model_dump(mode="json")
 
     def canonical(self) -> bytes:
-        return canonical_json(self.to_json())
+        """``canonical_json(self.to_json())``, byte for byte: the fields are in sorted order
+        (``_Part``), and pydantic's JSON has no whitespace and leaves non-ASCII unescaped.
+        A document must therefore come from validation or ``model_copy``, never from
+        ``model_construct`` (which keeps the declared order)."""
+        return self.__pydantic_serializer__.to_json(self)
 
     def content_hash(self) -> str:
         return hash_canonical(self.canonical())

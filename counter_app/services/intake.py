@@ -23,18 +23,7 @@ from typing import Any
 
 from counter_app.config import HallConfig
 from counter_app.domain.arrivals import PREAPP
-from counter_app.domain.case_document import (
-    ApplicantPart,
-    CaseDocument,
-    DeliveryPart,
-    EligibilityOverride,
-    IdentitySourceRecord,
-    LicenceRecord,
-    MaterialLine,
-    ServiceItemRef,
-    ShortfallLine,
-    SituationRef,
-)
+from counter_app.domain.case_document import CaseDocument, EligibilityOverride
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import Authority, CaseState, check_transition
 from counter_app.domain.catalog import MaterialRequirement, ServiceItem, Situation
@@ -1024,77 +1013,81 @@ def case_document_of(
     override: EligibilityOverride | None,
 ) -> CaseDocument:
     """Data version 1 of a case: the decision as the counter records and syncs it."""
+    # Given as JSON values and validated once, in pydantic's core, rather than part by part
+    # (each part's constructor is a validation call of its own): the accept's hot path.
     source = request.identity_source
-    return CaseDocument(
-        case_id=case_id,
-        case_no=case_no,
-        data_version=1,
-        state=decision,
-        service_item=ServiceItemRef(
-            code=valid.item.code,
-            name=valid.item.name,
-            catalog_version=valid.catalog_version,
-            case_type=valid.item.case_type,
-            department=valid.item.department,
-            handling_department=valid.item.handling_department,
-        ),
-        situation=SituationRef(code=valid.situation.code, name=valid.situation.name),
-        applicant=ApplicantPart(
-            type=request.applicant.applicant_type,
-            name=valid.name,
-            id_type=valid.identity.id_type,
-            doc_kind=valid.identity.doc_kind,
-            id_number=valid.identity.number,
-            phone=valid.phone,
-            address=valid.address,
-            identity_source=(
-                IdentitySourceRecord.model_validate(source.to_json()) if source else None
-            ),
-            english_name=valid.english_name,
-        ),
-        materials=[
-            MaterialLine(
-                code=line.requirement.code,
-                name=line.requirement.name,
-                required=line.requirement.required,
-                core=line.requirement.core,
-                status=line.mark.status,
-                form=line.mark.form,
-                count=line.mark.count,
-                exemption=line.mark.exemption,
-                deadline=line.mark.deadline.isoformat() if line.mark.deadline else None,
-                note=line.mark.note,
-                **_exemption_fields(valid.exemptions.get(line.requirement.code)),
-            )
-            for line in checklist.lines
-        ],
-        hall=hall.hall_code,
-        window=hall.window_code,
-        device=hall.device_id,
-        clerk=clerk.username,
-        approved_by=supervisor.username if supervisor else None,
-        received_at=at,
-        card_read_at=to_text(request.card_read_at) if request.card_read_at else None,
-        accepted_at=accepted_at,
-        promised_date=promised.isoformat() if promised else None,
-        statutory_date=statutory.isoformat() if statutory else None,
-        reason=reason or None,
-        legal_basis=legal_basis or None,
-        redirect_to=redirect_to or None,
-        shortfalls=[ShortfallLine.model_validate(line) for line in shortfalls],
-        expired_id_reason=expired_reason or None,
-        delivery=DeliveryPart(
-            method=valid.delivery.method,
-            address=valid.delivery.address,
-            waybill=None,
-            posted_at=None,
-        )
-        if valid.delivery
-        else None,
-        document_language=valid.language,
-        eligibility_override=override,
-        preapp_id=request.preapp_id,
-        track_token=new_track_token(),
+    item = valid.item
+    delivery = valid.delivery
+    return CaseDocument.model_validate(
+        {
+            "case_id": case_id,
+            "case_no": case_no,
+            "data_version": 1,
+            "state": decision,
+            "service_item": {
+                "code": item.code,
+                "name": item.name,
+                "catalog_version": valid.catalog_version,
+                "case_type": item.case_type,
+                "department": item.department,
+                "handling_department": item.handling_department,
+            },
+            "situation": {"code": valid.situation.code, "name": valid.situation.name},
+            "applicant": {
+                "type": request.applicant.applicant_type,
+                "name": valid.name,
+                "id_type": valid.identity.id_type,
+                "doc_kind": valid.identity.doc_kind,
+                "id_number": valid.identity.number,
+                "phone": valid.phone,
+                "address": valid.address,
+                "identity_source": source.to_json() if source else None,
+                "english_name": valid.english_name,
+            },
+            "materials": [
+                {
+                    "code": line.requirement.code,
+                    "name": line.requirement.name,
+                    "required": line.requirement.required,
+                    "core": line.requirement.core,
+                    "status": line.mark.status,
+                    "form": line.mark.form,
+                    "count": line.mark.count,
+                    "exemption": line.mark.exemption,
+                    "deadline": line.mark.deadline.isoformat() if line.mark.deadline else None,
+                    "note": line.mark.note,
+                    **_exemption_fields(valid.exemptions.get(line.requirement.code)),
+                }
+                for line in checklist.lines
+            ],
+            "hall": hall.hall_code,
+            "window": hall.window_code,
+            "device": hall.device_id,
+            "clerk": clerk.username,
+            "approved_by": supervisor.username if supervisor else None,
+            "received_at": at,
+            "card_read_at": to_text(request.card_read_at) if request.card_read_at else None,
+            "accepted_at": accepted_at,
+            "promised_date": promised.isoformat() if promised else None,
+            "statutory_date": statutory.isoformat() if statutory else None,
+            "reason": reason or None,
+            "legal_basis": legal_basis or None,
+            "redirect_to": redirect_to or None,
+            "shortfalls": shortfalls,
+            "expired_id_reason": expired_reason or None,
+            "delivery": {
+                "method": delivery.method,
+                "address": delivery.address,
+                "waybill": None,
+                "posted_at": None,
+            }
+            if delivery
+            else None,
+            "document_language": valid.language,
+            "eligibility_override": override,
+            "preapp_id": request.preapp_id,
+            "track_token": new_track_token(),
+        }
     )
 
 
@@ -1153,15 +1146,15 @@ def _exemption_fields(exemption: Exemption | None) -> dict[str, Any]:
         "exemption_kind": exemption.kind.value,
         "licence": None
         if licence is None
-        else LicenceRecord(
-            licence_type=licence.licence_type,
-            number=licence.number,
-            issuer=licence.issuer,
-            valid_to=licence.valid_to,
-            file_sha256=licence.file_sha256,
-            lookup_id=licence.lookup_id,
-            verification=licence.verification.value,
-        ),
+        else {
+            "licence_type": licence.licence_type,
+            "number": licence.number,
+            "issuer": licence.issuer,
+            "valid_to": licence.valid_to,
+            "file_sha256": licence.file_sha256,
+            "lookup_id": licence.lookup_id,
+            "verification": licence.verification.value,
+        },
     }
 
 

@@ -4,6 +4,7 @@ the fields the type has."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import types
 import typing
@@ -20,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # Documents written by intake and the review services before the document had a type
 # (every decision, identity source, expired-document reason, versions 2 and 3).
 BEFORE_TYPING = Path(__file__).with_name("data") / "case_documents_before_typing.json"
+# Canonical JSON texts the counter wrote (and the platform hashed) before the document was
+# built and encoded more cheaply: every decision, later versions, every part, awkward text
+# (tests/services/test_case_document_golden.py makes the counter's again).
+GOLDEN = Path(__file__).with_name("data") / "case_documents_golden.json"
 DOC_BEGIN = "<!-- case-document fields: begin (generated from CaseDocument) -->"
 DOC_END = "<!-- case-document fields: end -->"
 
@@ -34,6 +39,24 @@ def test_a_stored_document_parses_and_keeps_its_content_hash(stored: dict[str, A
     document = CaseDocument.from_json(stored)
     assert document.canonical() == canonical_json(stored)
     assert document.content_hash() == content_hash(stored)
+
+
+def _golden() -> dict[str, str]:
+    texts: dict[str, str] = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(_golden()))
+def test_a_document_parsed_as_the_platform_does_gives_back_the_same_bytes(name: str) -> None:
+    text = _golden()[name]
+    expected = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for document in (
+        CaseDocument.model_validate_json(text),  # the platform's parse of a push
+        CaseDocument.from_json(json.loads(text)),  # a stored version read back
+    ):
+        assert document.canonical() == text.encode("utf-8")
+        assert document.content_hash() == expected
+        assert canonical_json(document.to_json()) == text.encode("utf-8")
 
 
 def test_optional_fields_stay_absent_and_null_fields_stay_null() -> None:
