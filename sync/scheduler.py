@@ -5,8 +5,9 @@ when connectivity returns (while offline, ``/v1/health`` is probed with full-jit
 and a run starts as soon as it answers), and "sync now" (``sync_now``). A run that finds the
 home's sync lock taken (``counter-app sync`` running beside the GUI) is skipped, not queued.
 
-After every run and every failed probe the store is checkpointed (``Store.checkpoint``):
-the window's connection never checkpoints, so the clerk never waits for one.
+After every run and every failed probe the store is checkpointed (``Store.checkpoint``)
+once its WAL holds ``IDLE_CHECKPOINT_FRAMES`` frames: the window's connection never
+checkpoints, so the clerk never waits for one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import requests
 
 from counter_app.errors import CounterError
+from counter_app.store.database import IDLE_CHECKPOINT_FRAMES
 from sync.backoff import Backoff
 from sync.engine import SyncEngine
 from sync.errors import SyncAlreadyRunning
@@ -36,8 +38,10 @@ class SyncScheduler:
         *,
         interval_seconds: float = 30.0,
         probe_backoff: Backoff | None = None,
+        checkpoint_frames: int = IDLE_CHECKPOINT_FRAMES,
     ) -> None:
         self.engine = engine
+        self.checkpoint_frames = checkpoint_frames
         self.interval_seconds = interval_seconds
         self.probe_backoff = probe_backoff or Backoff(
             base_seconds=2.0, cap_seconds=interval_seconds
@@ -131,7 +135,7 @@ class SyncScheduler:
 
     def _checkpoint(self) -> None:
         try:
-            self.engine.store.checkpoint()
+            self.engine.store.checkpoint(min_frames=self.checkpoint_frames)
         except sqlite3.Error:
             # Nothing is lost (commits are durable in the WAL); the next round tries again.
             log.exception("checkpoint failed")

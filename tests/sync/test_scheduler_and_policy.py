@@ -10,7 +10,12 @@ from datetime import timedelta
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import (
+    IDLE_CHECKPOINT_FRAMES,
+    Store,
+    open_store,
+    wal_frames_pending,
+)
 from sync.backoff import Backoff
 from sync.scheduler import SyncScheduler
 from sync.status import SyncStatus, read_status
@@ -156,16 +161,12 @@ def test_a_workstation_not_enrolled_is_told_how_to_enrol(
     assert engine.board.status.connectivity == "unknown" and not engine.board.status.enrolled
 
 
-def test_the_scheduler_checkpoints_what_the_window_wrote_after_each_run(
-    home: Home, store: Store, config: Config
-) -> None:
-    """The window's connection never checkpoints (tests/services/test_intake_checkpoints.py):
-    the sync process does, after every run, also one that could not reach the platform."""
-    seed_cases(store, 20, hall=HALL)
-    untouched = home.db_path.read_bytes()
+def _one_scheduled_run(home: Home, config: Config, checkpoint_frames: int) -> None:
+    """One run of a scheduler on its own connection (it fails: the home is not enrolled),
+    its checkpoint included."""
     sync_connection = open_store(home, config, role="sync")
     engine = make_engine(home, config, sync_connection)
-    scheduler = SyncScheduler(engine, interval_seconds=3600)
+    scheduler = SyncScheduler(engine, interval_seconds=3600, checkpoint_frames=checkpoint_frames)
     watcher = StatusWatcher()
     engine.board.subscribe(watcher)
     try:
@@ -174,6 +175,21 @@ def test_the_scheduler_checkpoints_what_the_window_wrote_after_each_run(
     finally:
         scheduler.stop()  # returns once the loop, checkpoint included, has ended
         sync_connection.close()
+
+
+def test_the_scheduler_checkpoints_what_the_window_wrote_once_it_is_worth_copying(
+    home: Home, store: Store, config: Config
+) -> None:
+    """The window's connection never checkpoints (tests/services/test_intake_checkpoints.py):
+    the sync process does, after a run (also one that could not reach the platform), once
+    the WAL holds ``checkpoint_frames`` frames not yet copied."""
+    seed_cases(store, 20, hall=HALL)
+    untouched = home.db_path.read_bytes()
+    pending = wal_frames_pending(home.db_path)
+    assert pending is not None and 0 < pending < IDLE_CHECKPOINT_FRAMES // 2
+    _one_scheduled_run(home, config, checkpoint_frames=IDLE_CHECKPOINT_FRAMES)
+    assert home.db_path.read_bytes() == untouched
+    _one_scheduled_run(home, config, checkpoint_frames=pending)
     assert home.db_path.read_bytes() != untouched
     busy, in_wal, copied = store.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert (busy, in_wal) == (0, copied)
