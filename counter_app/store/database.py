@@ -350,8 +350,8 @@ def _migrate(store: Store) -> None:
     unkeyed entries into the keyed chain, never a later open (see ``AuditLog``).
 
     Foreign keys are off meanwhile, so a migration may rebuild a table other tables refer
-    to (SQLite's 12-step procedure: a parent dropped with foreign keys on takes its
-    children's references with it); they are checked before COMMIT instead.
+    to (SQLite's 12-step procedure: with them on, dropping a table that rows of another
+    refer to fails); they are checked before COMMIT instead.
     """
     db, home = store.db, store.home
     refuse_newer_schema(db, home.db_path)
