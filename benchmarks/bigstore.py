@@ -2,9 +2,9 @@
 
 ``build_store(home, n_cases)`` opens the store normally (schema, key, pins, bundled catalog
 and calendar), then fills it through one raw connection in large transactions with the store's own
-bulk writers (``counter_app.store.case_writes``): per case one applicant (valid GB 11643 ID number and a mobile
-number, both encrypted with the home's key and blind-indexed exactly as intake does), the
-case row, its version 1 document (encrypted), its acceptance event and its materials, under
+bulk writers (``counter_app.store.case_writes``): per case the case row with its applicant
+(valid GB 11643 ID number and a mobile number, both encrypted with the home's key and
+blind-indexed exactly as intake does), its version 1 document (encrypted), its acceptance event and its materials, under
 version 7 ids of the acceptance time as intake gives them. The
 newest 1 % are not yet delivered: only they have (pending) outbox entries and
 ``sync_state = 'pending'``. Ciphertexts are real, so lookups and decryption in the
@@ -86,7 +86,6 @@ class _BatchSpec:
 
 @dataclass
 class _Rows:
-    applicants: list[writes.SealedApplicant] = field(default_factory=list)
     cases: list[writes.CaseRow] = field(default_factory=list)
     versions: list[writes.SealedVersion] = field(default_factory=list)
     queued: list[writes.OutboxEntry] = field(default_factory=list)
@@ -118,14 +117,6 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         card_read_at = to_text(from_text(at) - timedelta(seconds=rng.randrange(60, 1800)))
         if index % spec.sample_every == 0:
             samples.append((case_no, id_number))
-        rows.applicants.append(
-            writes.seal_applicant(
-                pii,
-                applicant_id,
-                writes.ApplicantRow("person", name, "111", id_number, phone, None),
-                at,
-            )
-        )
         # Only the newest cases are still waiting for the platform; the rest are delivered.
         pending = index >= spec.n_cases - max(1, spec.n_cases // PENDING_FRACTION)
         rows.cases.append(
@@ -136,7 +127,11 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
                 service_item_code=code,
                 catalog_version=1,
                 situation_code=situation,
-                applicant_id=applicant_id,
+                applicant=writes.seal_applicant(
+                    pii,
+                    applicant_id,
+                    writes.ApplicantRow("person", name, "111", id_number, phone, None),
+                ),
                 hall_code=spec.hall,
                 window_code=spec.window,
                 device_id=spec.device,
@@ -196,7 +191,6 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
 
 
 def _insert(db: Database, rows: _Rows) -> None:
-    writes.insert_sealed_applicants(db, rows.applicants)
     writes.insert_cases(db, rows.cases)
     writes.insert_sealed_versions(db, rows.versions, rows.queued)
     writes.insert_events(db, rows.events)

@@ -858,12 +858,10 @@ def _change(
         if applicant:
             phone, address = applicant.get("phone", phone), applicant.get("address", address)
             if "name" in applicant:
-                case_writes.update_applicant_name(
-                    db, store.pii, record.applicant_id, applicant["name"]
-                )
+                case_writes.update_applicant_name(db, store.pii, case_id, applicant["name"])
         if phone is not None or address is not None:
             case_writes.update_applicant_contact(
-                db, store.pii, record.applicant_id, phone=phone, address=address
+                db, store.pii, case_id, record.applicant_id, phone=phone, address=address
             )
         case_writes.append_version(
             db,

@@ -131,8 +131,7 @@ def hand_over(
     checked_proxy = _checked_proxy(proxy) if proxy is not None else None
     presented = store.pii.blind_index(id_number, "id_number")
     applicant = store.db.execute(
-        "SELECT a.id_number_index FROM cases c JOIN applicants a"
-        " ON a.applicant_id = c.applicant_id WHERE c.case_id = ?",
+        "SELECT id_number_index FROM cases WHERE case_id = ?",
         (record.case_id,),
     ).fetchone()[0]
     if presented != applicant:

@@ -791,9 +791,9 @@ def _write(
             seq=case_writes.next_case_sequence(db, local_day),
         )
         case_no = str(number)
-        applicant_id = case_writes.insert_applicant(
-            db,
+        applicant = case_writes.seal_applicant(
             store.pii,
+            case_writes.new_row_id(),
             case_writes.ApplicantRow(
                 applicant_type=request.applicant.applicant_type,
                 name=valid.name,
@@ -802,7 +802,6 @@ def _write(
                 phone=valid.phone,
                 address=valid.address,
             ),
-            at,
         )
         accepted_at = at if promised is not None else None
         case_writes.insert_case(
@@ -814,7 +813,7 @@ def _write(
                 service_item_code=valid.item.code,
                 catalog_version=valid.catalog_version,
                 situation_code=valid.situation.code,
-                applicant_id=applicant_id,
+                applicant=applicant,
                 hall_code=hall.hall_code,
                 window_code=hall.window_code,
                 device_id=hall.device_id,

@@ -1,4 +1,4 @@
-"""The one writer of the case tables: applicants, cases, materials, data versions, outbox,
+"""The one writer of the case tables: cases (with their applicant), materials, data versions, outbox,
 events, sync attempts and the documents register. Every other package, the test seeders
 and the benchmark seeder call these named operations; none writes those tables itself.
 
@@ -46,6 +46,9 @@ def _columns(row_type: type) -> Callable[[Any], tuple[Any, ...]]:
 
 
 # ----------------------------------------------------------------------- encryption contexts
+# The applicant's ciphertexts are bound to the applicant id under the name of the table they
+# were first stored in: the columns moved into the case row (m0029), the contexts did not,
+# so the ciphertexts written before still decrypt.
 
 
 def id_number_context(applicant_id: str) -> bytes:
@@ -70,8 +73,8 @@ def version_context(case_id: str, data_version: int) -> bytes:
 def new_row_id() -> str:
     """A new case's or applicant's id: a UUID of version 7 (RFC 9562), the Unix time in
     milliseconds in its first 48 bits and random bits after. New ids sort after the ones
-    already stored, so each index keyed on a case or applicant id (the cases', materials',
-    versions', outbox's, events', applicants' ...) grows at its right-hand end, in pages
+    already stored, so each index keyed on a case id (the cases', materials', versions',
+    outbox's, events' ...) grows at its right-hand end, in pages
     the accept before has just written, instead of at a random cold page that a store of
     a million cases must first read and soon split."""
     return row_id_at(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10), "big"))
@@ -111,7 +114,8 @@ class ApplicantRow:
 
 @dataclass(frozen=True)
 class SealedApplicant:
-    """An applicant row as stored: personal data encrypted, blind-indexed and masked."""
+    """The applicant's columns of a case row: personal data encrypted, blind-indexed and
+    masked; ``applicant_id`` is the encryption context (no table is keyed on it)."""
 
     applicant_id: str
     applicant_type: str
@@ -125,20 +129,12 @@ class SealedApplicant:
     phone_index: str | None
     phone_masked: str | None
     address_enc: bytes | None
-    created_at: str
 
 
 _applicant_values = _columns(SealedApplicant)
-_INSERT_APPLICANT = (
-    "INSERT INTO applicants (applicant_id, applicant_type, name, name_index, id_type,"
-    " id_number_enc, id_number_index, id_number_masked, phone_enc, phone_index, phone_masked,"
-    " address_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
-def seal_applicant(
-    pii: PiiCipher, applicant_id: str, applicant: ApplicantRow, at: str
-) -> SealedApplicant:
+def seal_applicant(pii: PiiCipher, applicant_id: str, applicant: ApplicantRow) -> SealedApplicant:
     phone = applicant.phone or None
     return SealedApplicant(
         applicant_id,
@@ -155,34 +151,21 @@ def seal_applicant(
         pii.encrypt_text(applicant.address, address_context(applicant_id))
         if applicant.address
         else None,
-        at,
     )
-
-
-def insert_applicant(db: Database, pii: PiiCipher, applicant: ApplicantRow, at: str) -> str:
-    applicant_id = new_row_id()
-    db.execute(
-        _INSERT_APPLICANT, _applicant_values(seal_applicant(pii, applicant_id, applicant, at))
-    )
-    return applicant_id
 
 
 def index_applicant_names(db: Database, pii: PiiCipher) -> int:
-    """Give the applicants stored before the name index theirs; returns how many."""
-    rows = db.execute("SELECT applicant_id, name FROM applicants WHERE name_index IS NULL")
-    indexes = [(pii.blind_index(name, "name"), applicant_id) for applicant_id, name in rows]
-    db.conn.executemany("UPDATE applicants SET name_index = ? WHERE applicant_id = ?", indexes)
+    """Give the applicants stored before the name index (in their case rows) theirs; returns
+    how many."""
+    rows = db.execute("SELECT case_id, name FROM cases WHERE name_index IS NULL")
+    indexes = [(pii.blind_index(name, "name"), case_id) for case_id, name in rows]
+    db.conn.executemany("UPDATE cases SET name_index = ? WHERE case_id = ?", indexes)
     return len(indexes)
-
-
-def insert_sealed_applicants(db: Database, applicants: Sequence[SealedApplicant]) -> None:
-    """Applicants sealed elsewhere (the benchmark seeder seals in worker processes)."""
-    db.conn.executemany(_INSERT_APPLICANT, [_applicant_values(a) for a in applicants])
 
 
 @dataclass(frozen=True)
 class CaseRow:
-    """A new case as decided at the counter (data version 1)."""
+    """A new case as decided at the counter (data version 1), with its applicant sealed."""
 
     case_id: str
     case_no: str
@@ -190,7 +173,7 @@ class CaseRow:
     service_item_code: str
     catalog_version: int
     situation_code: str
-    applicant_id: str
+    applicant: SealedApplicant
     hall_code: str
     window_code: str
     device_id: str
@@ -211,14 +194,22 @@ class CaseRow:
     card_read_at: str | None = None  # when the identity document was read (service start)
 
 
-_case_values = _columns(CaseRow)
+_case_fields = operator.attrgetter(*(f.name for f in fields(CaseRow) if f.name != "applicant"))
+
+
+def _case_values(case: CaseRow) -> tuple[Any, ...]:
+    return (*_case_fields(case), *_applicant_values(case.applicant))
+
+
 _INSERT_CASE = (
     "INSERT INTO cases (case_id, case_no, state, service_item_code, catalog_version,"
-    " situation_code, applicant_id, hall_code, window_code, device_id, clerk, created_at,"
-    " accepted_at, promised_date, decision_reason, legal_basis, updated_at, request_id, day,"
-    " identity_source, expired_id_reason, sync_state, receipt_printed, redirect_to, card_read_at,"
-    " data_version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " situation_code, hall_code, window_code, device_id, clerk, created_at, accepted_at,"
+    " promised_date, decision_reason, legal_basis, updated_at, request_id, day, identity_source,"
+    " expired_id_reason, sync_state, receipt_printed, redirect_to, card_read_at, applicant_id,"
+    " applicant_type, name, name_index, id_type, id_number_enc, id_number_index,"
+    " id_number_masked, phone_enc, phone_index, phone_masked, address_enc, data_version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 
 
@@ -428,34 +419,42 @@ def update_materials(db: Database, changes: Sequence[MaterialChange]) -> None:
 
 
 def update_applicant_contact(
-    db: Database, pii: PiiCipher, applicant_id: str, *, phone: str | None, address: str | None
+    db: Database,
+    pii: PiiCipher,
+    case_id: str,
+    applicant_id: str,
+    *,
+    phone: str | None,
+    address: str | None,
 ) -> None:
-    """Replace phone and/or address (None: unchanged, "": removed), re-encrypted and re-indexed."""
+    """Replace the case's applicant's phone and/or address (None: unchanged, "": removed),
+    re-encrypted (bound to ``applicant_id``) and re-indexed."""
     if phone is not None:
         db.execute(
-            "UPDATE applicants SET phone_enc = ?, phone_index = ?, phone_masked = ? WHERE applicant_id = ?",
+            "UPDATE cases SET phone_enc = ?, phone_index = ?, phone_masked = ? WHERE case_id = ?",
             (
                 pii.encrypt_text(phone, phone_context(applicant_id)) if phone else None,
                 pii.blind_index(phone, "phone") if phone else None,
                 mask_phone(phone) if phone else None,
-                applicant_id,
+                case_id,
             ),
         )
     if address is not None:
         db.execute(
-            "UPDATE applicants SET address_enc = ? WHERE applicant_id = ?",
+            "UPDATE cases SET address_enc = ? WHERE case_id = ?",
             (
                 pii.encrypt_text(address, address_context(applicant_id)) if address else None,
-                applicant_id,
+                case_id,
             ),
         )
 
 
-def update_applicant_name(db: Database, pii: PiiCipher, applicant_id: str, name: str) -> None:
-    """Replace the name (a typo corrected) and its blind index, so search finds the new one."""
+def update_applicant_name(db: Database, pii: PiiCipher, case_id: str, name: str) -> None:
+    """Replace the case's applicant's name (a typo corrected) and its blind index, so search
+    finds the new one."""
     db.execute(
-        "UPDATE applicants SET name = ?, name_index = ? WHERE applicant_id = ?",
-        (name, pii.blind_index(name, "name"), applicant_id),
+        "UPDATE cases SET name = ?, name_index = ? WHERE case_id = ?",
+        (name, pii.blind_index(name, "name"), case_id),
     )
 
 

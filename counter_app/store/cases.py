@@ -162,16 +162,13 @@ class RevealedApplicant:
 
 _CASE_COLUMNS = (
     "c.case_id, c.case_no, c.request_id, c.state, c.sync_state, c.service_item_code,"
-    " coalesce(s.name, c.service_item_code), c.catalog_version, c.situation_code, a.applicant_id,"
-    " a.applicant_type, a.name, a.id_type, a.id_number_masked, a.phone_masked, c.hall_code,"
+    " coalesce(s.name, c.service_item_code), c.catalog_version, c.situation_code, c.applicant_id,"
+    " c.applicant_type, c.name, c.id_type, c.id_number_masked, c.phone_masked, c.hall_code,"
     " c.window_code, c.device_id, c.clerk, c.data_version, c.day, c.created_at, c.accepted_at,"
     " c.promised_date, c.decision_reason, c.legal_basis, c.platform_ref, c.receipt_printed,"
     " c.updated_at, c.identity_source, c.expired_id_reason, c.redirect_to"
 )
-_CASE_FROM = (
-    " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id"
-    " LEFT JOIN service_items s ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
-)
+_CASE_FROM = " FROM cases c LEFT JOIN service_items s ON s.catalog_version = c.catalog_version AND s.code = c.service_item_code"
 
 
 def _records(
@@ -260,14 +257,14 @@ def find_by_id_number(store: Store, id_number: str, limit: int = 100) -> list[Ca
     """Cases of the applicant with this ID number (through the keyed blind index)."""
     index = store.pii.blind_index(id_number, "id_number")
     return _records(
-        store, "a.id_number_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+        store, "c.id_number_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
 
 
 def find_by_phone(store: Store, phone: str, limit: int = 100) -> list[CaseRecord]:
     index = store.pii.blind_index(phone, "phone")
     return _records(
-        store, "a.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+        store, "c.phone_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
 
 
@@ -275,7 +272,7 @@ def find_by_name(store: Store, name: str, limit: int = 100) -> list[CaseRecord]:
     """Cases of applicants with exactly this name (through the keyed blind index)."""
     index = store.pii.blind_index(name, "name")
     return _records(
-        store, "a.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
+        store, "c.name_index = ?", (index,), f" ORDER BY c.created_at DESC LIMIT {int(limit)}"
     )
 
 
@@ -507,8 +504,8 @@ def case_document(store: Store, case_id: str, data_version: int | None = None) -
 def reveal_applicant(store: Store, case_id: str, *, actor: str, purpose: str) -> RevealedApplicant:
     """The applicant's personal data in clear, for a named purpose; the access is audited."""
     row = store.db.execute(
-        "SELECT a.applicant_id, a.name, a.id_type, a.id_number_enc, a.phone_enc, a.address_enc"
-        " FROM cases c JOIN applicants a ON a.applicant_id = c.applicant_id WHERE c.case_id = ?",
+        "SELECT applicant_id, name, id_type, id_number_enc, phone_enc, address_enc"
+        " FROM cases WHERE case_id = ?",
         (case_id,),
     ).fetchone()
     if row is None:

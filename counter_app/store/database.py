@@ -348,6 +348,10 @@ def _migrate(store: Store) -> None:
     All pending migrations run in one transaction (so a migration must not VACUUM). The
     audit chain's key is introduced in that same transaction: only the migration may link
     unkeyed entries into the keyed chain, never a later open (see ``AuditLog``).
+
+    Foreign keys are off meanwhile, so a migration may rebuild a table other tables refer
+    to (SQLite's 12-step procedure: with them on, dropping a table that rows of another
+    refer to fails); they are checked before COMMIT instead.
     """
     db, home = store.db, store.home
     refuse_newer_schema(db, home.db_path)
@@ -356,6 +360,16 @@ def _migrate(store: Store) -> None:
         return
     if already:
         copy_database(db.conn, home.backups_dir / f"pre-migrate-{file_stamp()}-{already[-1]}.db")
+    # Only outside a transaction does this pragma take effect.
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _apply_migrations(store)
+    finally:
+        db.conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _apply_migrations(store: Store) -> None:
+    db, home = store.db, store.home
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
@@ -368,10 +382,27 @@ def _migrate(store: Store) -> None:
         if NAME_INDEX_MIGRATION in pending:
             _refuse_other_key(store)  # an index under another key would find nobody
             index_applicant_names(db, store.pii)
+        _refuse_broken_references(db.conn, home.db_path)
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+def _refuse_broken_references(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise :class:`StoreError` when a migrated row points at a row that is not there."""
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        found = "; ".join(
+            f"{table} rowid {rowid} -> {parent}"
+            for table, rowid, parent, _ in broken[:INTEGRITY_MESSAGES_SHOWN]
+        )
+        raise StoreError(
+            f"升级数据库 {path} 时发现引用了不存在记录的数据（{found}），数据库未作改动。"
+            "请联系信息技术人员。",
+            f"Upgrading the database {path} found rows that refer to missing rows ({found}); "
+            "the database was left unchanged. Call IT.",
+        )
 
 
 def _refuse_other_key(store: Store) -> None:

@@ -197,8 +197,7 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
         assert len(present) - len(printed) in (0, 1)
         incomplete = conn.execute(
             """SELECT count(*) FROM cases c WHERE
-                 NOT EXISTS (SELECT 1 FROM applicants a WHERE a.applicant_id = c.applicant_id)
-              OR (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
+                 (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
               OR NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = c.case_id AND v.data_version = 1)
               OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.data_version = 1)
               OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""

@@ -95,5 +95,5 @@ def test_search_finds_a_case_by_the_applicants_exact_name(intake_store: Store, c
     assert [r.case_id for r in case_rows.search_cases(intake_store, " 张𠮷 ")] == [case_id]
     assert case_rows.search_cases(intake_store, "张") == []  # exact, never a prefix
     # Only the keyed index is searched: the stored index is no plain hash of the name.
-    stored = intake_store.db.execute("SELECT name_index FROM applicants").fetchone()[0]
+    stored = intake_store.db.execute("SELECT name_index FROM cases").fetchone()[0]
     assert stored == intake_store.pii.blind_index("张𠮷", "name") and "张" not in stored

@@ -233,9 +233,7 @@ def test_non_bmp_and_dotted_names_survive_the_store(intake_store, clerk):
         )
         assert case_rows.get_case(intake_store, result.case_id).applicant_name == stored
         assert case_rows.case_document(intake_store, result.case_id)["applicant"]["name"] == stored
-    raw = intake_store.db.execute("SELECT name FROM applicants WHERE name LIKE '%𪚥%'").fetchone()[
-        0
-    ]
+    raw = intake_store.db.execute("SELECT name FROM cases WHERE name LIKE '%𪚥%'").fetchone()[0]
     assert raw.encode("utf-8") == "𪚥𠮷".encode()
 
 

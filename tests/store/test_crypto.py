@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.store.case_writes import ApplicantRow, CaseRow, insert_case, seal_applicant
 from counter_app.store.database import Store, open_store
 from counter_app.store.pii import (
     DecryptionError,
@@ -160,23 +161,33 @@ ADDRESS_MARK = "漕溪北路九十九号"
 
 
 def _write_applicant(store: Store) -> str:
-    applicant_id = str(uuid.uuid4())
-    pii = store.pii
+    applicant_id, at = str(uuid.uuid4()), now_text()
+    applicant = ApplicantRow("person", "张三", "111", ID_NUMBER, PHONE, ADDRESS_MARK)
     with store.transaction() as db:
-        db.execute(
-            "INSERT INTO applicants (applicant_id, applicant_type, name, id_type, id_number_enc, id_number_index,"
-            " id_number_masked, phone_enc, phone_index, phone_masked, address_enc, created_at)"
-            " VALUES (?, 'person', '张三', '111', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                applicant_id,
-                pii.encrypt_text(ID_NUMBER, f"applicants.id_number:{applicant_id}".encode()),
-                pii.blind_index(ID_NUMBER, "id_number"),
-                "3101**********0017",
-                pii.encrypt_text(PHONE, f"applicants.phone:{applicant_id}".encode()),
-                pii.blind_index(PHONE, "phone"),
-                "139****5678",
-                pii.encrypt_text(ADDRESS_MARK, f"applicants.address:{applicant_id}".encode()),
-                now_text(),
+        insert_case(
+            db,
+            CaseRow(
+                case_id=str(uuid.uuid4()),
+                case_no="310104TRAIN-W01-A1B2-20261127-0001",
+                state="accepted",
+                service_item_code="ITEM1",
+                catalog_version=1,
+                situation_code="default",
+                applicant=seal_applicant(store.pii, applicant_id, applicant),
+                hall_code="310104TRAIN",
+                window_code="W01",
+                device_id="A1B2",
+                clerk="clerk1",
+                created_at=at,
+                accepted_at=at,
+                promised_date=None,
+                decision_reason=None,
+                legal_basis=None,
+                updated_at=at,
+                request_id=None,
+                day="2026-11-27",
+                identity_source=None,
+                expired_id_reason=None,
             ),
         )
         store.audit.record("clerk1", "applicant.create", applicant_id)
@@ -210,7 +221,7 @@ def test_no_plaintext_id_number_or_phone_anywhere_under_the_home(
         assert (home.root / "counter.db-wal").exists()
         assert _files_containing_plaintext(home.root) == []
         row = store.db.execute(
-            "SELECT id_number_enc, phone_enc FROM applicants WHERE id_number_index = ?",
+            "SELECT id_number_enc, phone_enc FROM cases WHERE id_number_index = ?",
             (store.pii.blind_index(ID_NUMBER, "id_number"),),
         ).fetchone()
         assert (
@@ -218,7 +229,7 @@ def test_no_plaintext_id_number_or_phone_anywhere_under_the_home(
             == ID_NUMBER
         )
         found = store.db.execute(
-            "SELECT count(*) FROM applicants WHERE phone_index = ?",
+            "SELECT count(*) FROM cases WHERE phone_index = ?",
             (store.pii.blind_index(PHONE, "phone"),),
         ).fetchone()
         assert found == (1,)

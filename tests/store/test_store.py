@@ -21,9 +21,7 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store import database
 from counter_app.store.arrivals import arrivals_on, forget_arrivals, store_arrival
-from counter_app.store.case_writes import ApplicantRow, insert_applicant
 from counter_app.store.database import (
-    MIGRATIONS_TABLE,
     DatabaseDamaged,
     KeyMismatch,
     SchemaTooNew,
@@ -33,7 +31,7 @@ from counter_app.store.database import (
 )
 from counter_app.store.hall_notices import forget_hall_notices, hall_notices, store_notice
 from counter_app.store.pii import PiiKey, write_key
-from counter_app.store.schema import MIGRATIONS, NAME_INDEX_MIGRATION
+from counter_app.store.schema import MIGRATIONS
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from tests.sample_items import APPOINTMENT
 from tests.waiting import wait_until
@@ -597,22 +595,3 @@ def test_a_checkpoint_killed_half_way_never_reads_as_damaged(
                 child.kill()
         cut_short = _declared_beyond_file(home.db_path)
         assert _notices(home, config) == NOTICE_ROWS, f"attempt {attempt}, cut short: {cut_short}"
-
-
-def test_applicants_stored_before_the_name_index_get_it_when_migrated(
-    home: Home, config: Config
-) -> None:
-    with open_store(home, config) as store, store.transaction() as db:
-        insert_applicant(
-            db,
-            store.pii,
-            ApplicantRow("person", "李四", "111", "110101199003070012", None, None),
-            "2026-01-01T00:00:00Z",
-        )
-        db.execute("UPDATE applicants SET name_index = NULL")
-        db.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", (NAME_INDEX_MIGRATION,))
-        db.execute("DROP INDEX applicants_name_index")
-        db.execute("ALTER TABLE applicants DROP COLUMN name_index")
-    with open_store(home, config) as store:
-        stored = store.db.execute("SELECT name_index FROM applicants").fetchone()[0]
-        assert stored == store.pii.blind_index("李四", "name")

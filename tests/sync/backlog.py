@@ -65,11 +65,10 @@ def seed_cases(
             case_id = str(uuid.uuid4())
             case_no = f"{hall}-{window}-{device}-20261127-{index + 1:06d}"  # sequences start at 1
             id_number, phone = id_number_for(index), f"139{index:08d}"
-            applicant_id = case_writes.insert_applicant(
-                db,
+            applicant = case_writes.seal_applicant(
                 store.pii,
+                case_writes.new_row_id(),
                 case_writes.ApplicantRow("person", "𠮷祥·测试", "111", id_number, phone, None),
-                now,
             )
             case_writes.insert_case(
                 db,
@@ -80,7 +79,7 @@ def seed_cases(
                     service_item_code="310104-SHEBAO-001",
                     catalog_version=1,
                     situation_code="default",
-                    applicant_id=applicant_id,
+                    applicant=applicant,
                     hall_code=hall,
                     window_code=window,
                     device_id=device,
