@@ -259,9 +259,9 @@ def insert_materials(db: Database, materials: Sequence[MaterialRow]) -> None:
 # ------------------------------------------------------------------ data versions, outbox
 
 
-@dataclass(frozen=True)
-class SealedVersion:
-    """One data version as ``case_versions`` keeps it: the document encrypted."""
+class SealedVersion(NamedTuple):
+    """One data version as ``case_versions`` keeps it: the document encrypted; a tuple in
+    the order of the INSERT's columns (see ``MaterialRow``)."""
 
     case_id: str
     data_version: int
@@ -271,9 +271,9 @@ class SealedVersion:
     created_by: str
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One data version queued for the platform; sync sends the version's document."""
+class OutboxEntry(NamedTuple):
+    """One data version queued for the platform; sync sends the version's document. A tuple
+    in the order of the INSERT's columns (see ``MaterialRow``)."""
 
     case_id: str
     data_version: int
@@ -309,12 +309,10 @@ def outbox_entry(version: SealedVersion, body: bytes) -> OutboxEntry:
     )
 
 
-_version_values = _columns(SealedVersion)
 _INSERT_VERSION = (
     "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
     " created_by) VALUES (?, ?, ?, ?, ?, ?)"
 )
-_outbox_values = _columns(OutboxEntry)
 _INSERT_OUTBOX = (
     "INSERT INTO outbox (case_id, data_version, content_hash, payload_bytes, created_at,"
     " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -347,8 +345,8 @@ def insert_version_and_outbox(
         by=fact.actor,
         at=at,
     )
-    db.execute(_INSERT_VERSION, _version_values(version))
-    db.execute(_INSERT_OUTBOX, _outbox_values(outbox_entry(version, body)))
+    db.execute(_INSERT_VERSION, version)
+    db.execute(_INSERT_OUTBOX, outbox_entry(version, body))
     detail = {**fact.detail, "data_version": data_version, "content_hash": digest}
     audit.append(db, case_id, AuditFact(fact.actor, fact.action, detail))
     for extra in also:
@@ -402,8 +400,8 @@ def insert_sealed_versions(
 ) -> None:
     """Versions sealed elsewhere (the benchmark seeder), ``queued`` of them still in the
     outbox: a seeded store holds cases the platform already has."""
-    db.conn.executemany(_INSERT_VERSION, [_version_values(v) for v in versions])
-    db.conn.executemany(_INSERT_OUTBOX, [_outbox_values(q) for q in queued])
+    db.conn.executemany(_INSERT_VERSION, versions)
+    db.conn.executemany(_INSERT_OUTBOX, queued)
 
 
 @dataclass(frozen=True)
