@@ -231,9 +231,11 @@ def insert_cases(db: Database, cases: Sequence[CaseRow]) -> None:
 
 
 class MaterialRow(NamedTuple):
-    """One material of a case, its fields in the order of the INSERT's columns: a tuple,
-    so the rows go to the statement as they are (a dataclass per row, taken apart again,
-    cost an accept of four materials about 4 µs)."""
+    """One material of a case, its fields in the order of the INSERT's columns. A named
+    tuple costs less to build than a dataclass and is taken apart by ``tuple(row)``: the
+    statement gets plain tuples, whose items sqlite3 binds directly (a subclass's it reads
+    through the sequence protocol, about 1 µs more per row). An accept of four materials
+    saves about 5 µs of CPU so."""
 
     case_id: str
     code: str
@@ -252,7 +254,7 @@ def insert_materials(db: Database, materials: Sequence[MaterialRow]) -> None:
     db.conn.executemany(
         "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form,"
         " count, exemption, deadline, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        materials,
+        [tuple(material) for material in materials],
     )
 
 
@@ -345,8 +347,8 @@ def insert_version_and_outbox(
         by=fact.actor,
         at=at,
     )
-    db.execute(_INSERT_VERSION, version)
-    db.execute(_INSERT_OUTBOX, outbox_entry(version, body))
+    db.execute(_INSERT_VERSION, tuple(version))
+    db.execute(_INSERT_OUTBOX, tuple(outbox_entry(version, body)))
     detail = {**fact.detail, "data_version": data_version, "content_hash": digest}
     audit.append(db, case_id, AuditFact(fact.actor, fact.action, detail))
     for extra in also:
@@ -400,8 +402,8 @@ def insert_sealed_versions(
 ) -> None:
     """Versions sealed elsewhere (the benchmark seeder), ``queued`` of them still in the
     outbox: a seeded store holds cases the platform already has."""
-    db.conn.executemany(_INSERT_VERSION, versions)
-    db.conn.executemany(_INSERT_OUTBOX, queued)
+    db.conn.executemany(_INSERT_VERSION, [tuple(version) for version in versions])
+    db.conn.executemany(_INSERT_OUTBOX, [tuple(entry) for entry in queued])
 
 
 @dataclass(frozen=True)
