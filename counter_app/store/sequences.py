@@ -24,6 +24,8 @@ DOCUMENT_SERIALS: SequenceTable = "document_serial_sequence"
 def take_next(db: Database, table: SequenceTable, day: date) -> int:
     """Take the next number of ``day`` (in the caller's write transaction: between the
     UPDATE and the INSERT of a day's first number no other writer can come)."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("take_next needs the caller's open transaction")
     key = (day.isoformat(),)
     # Every number of a day but its first updates the day's row. An UPDATE and a SELECT
     # cost about half the CPU of one upsert with RETURNING, whose row SQLite collects in a

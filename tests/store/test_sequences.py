@@ -42,3 +42,11 @@ def test_a_number_rolled_back_is_taken_again(store: Store) -> None:
         take_next(db, CASE_NUMBERS, DAY)  # a later number: the day's row is updated
         raise RuntimeError
     assert _take(store, CASE_NUMBERS, DAY) == 2
+
+
+def test_a_number_is_taken_only_inside_a_transaction(store: Store) -> None:
+    """Outside one, another writer could insert the day's row between the UPDATE that
+    found none and the INSERT."""
+    with pytest.raises(RuntimeError, match="open transaction"):
+        take_next(store.db, CASE_NUMBERS, DAY)
+    assert last_taken(store.db.conn, CASE_NUMBERS) == {}
