@@ -80,10 +80,21 @@ def test_a_rejected_accept_reads_under_the_lock_and_leaves_nothing(intake_store,
     assert _case_table_counts(intake_store) == counts
 
 
+CASE_TABLES = (
+    "cases",
+    "case_materials",
+    "case_number_sequence",
+    "case_versions",
+    "outbox",
+    "case_events",
+    "audit_log",
+)
+
+
 def _case_table_counts(store) -> dict[str, int]:
     return {
         table: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in ("cases", "applicants", "case_materials", "case_number_sequence", "outbox")
+        for table in CASE_TABLES
     }
 
 
