@@ -1,10 +1,10 @@
 """Intake: the counter's decision on an application — accept, accept with non-core
 materials deferred (容缺), one-time notice of what is missing (一次性告知), or refuse.
 
-Each decision is validated completely first (every problem reported at once, with its
-field, in ``IntakeRejected``), then written in ONE transaction: applicant (personal data
-encrypted, blind indexes, masked forms), case, materials, data version 1, event, audit
-entry and outbox entry. A ``request_id`` makes a resubmission return the case the first
+Each decision is validated completely (every problem reported at once, with its field, in
+``IntakeRejected``) and written in ONE transaction, validated first under its write lock:
+applicant (personal data encrypted, blind indexes, masked forms), case, materials, data
+version 1, event, audit entry and outbox entry. A ``request_id`` makes a resubmission return the case the first
 submission created instead of a second one. A decision that would create a case while the
 hall's offline policy pauses intake raises ``offline_policy.IntakePaused``. Qt-free: the
 GUI and the CLI both call this.
@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from counter_app.config import HallConfig
 from counter_app.domain.arrivals import PREAPP
@@ -227,8 +227,7 @@ class _Validated:
     exemptions: dict[str, Exemption] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Ready:
+class _Ready(NamedTuple):
     """A decision that passed every check, with what its write needs."""
 
     valid: _Validated
@@ -253,45 +252,17 @@ def _decide(
     redirect_to: str = "",
     now: datetime | None = None,
 ) -> IntakeResult:
-    request_id = _request_uuid(request.request_id) if request.request_id else None
-    try:
-        ready = _checked(
-            store,
-            request,
-            clerk,
-            decision,
-            supervisor=supervisor,
-            reason=reason,
-            legal_basis=legal_basis,
-            redirect_to=redirect_to,
-            now=now,
-        )
-    except CounterError:
-        # A resubmitted request gets its earlier case whatever has changed since (a pause,
-        # the catalog). A new request is looked up only once, under the write lock: before
-        # BEGIN each statement is a read transaction of its own.
-        earlier = case_rows.case_by_request(store, request_id) if request_id else None
-        if earlier is None:
-            raise
-        return _result_of(store, earlier, created=False)
     return _write(
         store,
         request,
         clerk,
         decision,
-        request_id=request_id,
-        valid=ready.valid,
-        checklist=ready.checklist,
-        moment=ready.moment,
-        local_day=ready.local_day,
-        promised=ready.promised,
-        statutory=ready.statutory,
+        request_id=_request_uuid(request.request_id) if request.request_id else None,
         supervisor=supervisor,
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        redirect_to=redirect_to.strip(),
-        expired_reason=ready.expired_reason,
-        override=ready.override,
+        reason=reason,
+        legal_basis=legal_basis,
+        redirect_to=redirect_to,
+        now=now,
     )
 
 
@@ -754,35 +725,47 @@ def _write(
     decision: CaseState,
     *,
     request_id: str | None,
-    valid: _Validated,
-    checklist: Checklist,
-    moment: datetime,
-    local_day: date,
-    promised: date | None,
-    statutory: date | None,
     supervisor: User | None,
     reason: str,
     legal_basis: str,
     redirect_to: str,
-    expired_reason: str,
-    override: EligibilityOverride | None,
+    now: datetime | None,
 ) -> IntakeResult:
-    hall = store.config.hall
-    source = request.identity_source
-    state = decision.value
-    at = to_text(moment)
-    case_id = case_writes.new_row_id()
-    shortfalls = (
-        tuple(shortfall_dict(s) for s in checklist.shortfalls)
-        if decision == CaseState.NOTIFIED
-        else ()
-    )
+    """The decision checked and written in one transaction. The checks run under the write
+    lock: their reads need no read transaction each (before BEGIN every statement is one),
+    and the case is written under the catalog and calendar versions it was checked against.
+    A rejection rolls back a transaction that wrote nothing."""
     with store.transaction() as db:
         if request_id is not None:
-            # A resubmission, or the same request another process has just stored.
+            # A resubmission gets its earlier case whatever has changed since (a pause, the
+            # catalog); so does the same request another process has just stored.
             earlier = case_rows.case_by_request(store, request_id)
             if earlier is not None:
                 return _result_of(store, earlier, created=False)
+        valid, checklist, moment, local_day, promised, statutory, expired_reason, override = (
+            _checked(
+                store,
+                request,
+                clerk,
+                decision,
+                supervisor=supervisor,
+                reason=reason,
+                legal_basis=legal_basis,
+                redirect_to=redirect_to,
+                now=now,
+            )
+        )
+        reason, legal_basis, redirect_to = reason.strip(), legal_basis.strip(), redirect_to.strip()
+        hall = store.config.hall
+        source = request.identity_source
+        state = decision.value
+        at = to_text(moment)
+        case_id = case_writes.new_row_id()
+        shortfalls = (
+            tuple(shortfall_dict(s) for s in checklist.shortfalls)
+            if decision == CaseState.NOTIFIED
+            else ()
+        )
         number = CaseNumber(
             hall=hall.hall_code.upper(),
             window=hall.window_code.upper(),
@@ -962,7 +945,7 @@ def _material_row(
         core=req.core,
         status=mark.status.value,
         form=mark.form.value if mark.form else None,
-        count=mark.count,
+        copies=mark.count,
         exemption=mark.exemption,
         deadline=mark.deadline.isoformat() if mark.deadline else None,
         note=mark.note,

@@ -89,8 +89,7 @@ def current_calendar_version(store: Store) -> int:
 
 def catalog_and_calendar_versions(store: Store) -> tuple[int | None, int]:
     """The current catalog version (None before one is loaded) and calendar version (0
-    before one is), in one statement: intake needs both before its transaction, where each
-    statement is a read transaction of its own."""
+    before one is), in one statement: intake needs both for every decision."""
     catalog, calendar = store.db.execute(
         "SELECT (SELECT max(version) FROM catalog_versions),"
         " (SELECT max(version) FROM calendar_versions)"

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -221,38 +221,40 @@ def insert_cases(db: Database, cases: Sequence[CaseRow]) -> None:
     db.conn.executemany(_INSERT_CASE, [_case_values(case) for case in cases])
 
 
-@dataclass(frozen=True)
-class MaterialRow:
+class MaterialRow(NamedTuple):
+    """One material of a case, its fields in the order of the INSERT's columns. A named
+    tuple costs less to build than a dataclass and is taken apart by ``tuple(row)``: the
+    statement gets plain tuples, whose items sqlite3 binds directly (a subclass's it reads
+    through the sequence protocol, about 1 µs more per row). An accept of four materials
+    saves about 5 µs of CPU so."""
+
     case_id: str
     code: str
     name: str
-    required: bool
+    required: bool  # sqlite stores a bool as 0 or 1
     core: bool
     status: str
     form: str | None
-    count: int
+    copies: int  # column count (the name of a tuple's method)
     exemption: str | None
     deadline: str | None
     note: str | None
-
-
-_material_values = _columns(MaterialRow)  # sqlite stores a bool as 0 or 1
 
 
 def insert_materials(db: Database, materials: Sequence[MaterialRow]) -> None:
     db.conn.executemany(
         "INSERT INTO case_materials (case_id, material_code, name, required, core, status, form,"
         " count, exemption, deadline, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [_material_values(m) for m in materials],
+        [tuple(material) for material in materials],
     )
 
 
 # ------------------------------------------------------------------ data versions, outbox
 
 
-@dataclass(frozen=True)
-class SealedVersion:
-    """One data version as ``case_versions`` keeps it: the document encrypted."""
+class SealedVersion(NamedTuple):
+    """One data version as ``case_versions`` keeps it: the document encrypted; a tuple in
+    the order of the INSERT's columns (see ``MaterialRow``)."""
 
     case_id: str
     data_version: int
@@ -262,9 +264,9 @@ class SealedVersion:
     created_by: str
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One data version queued for the platform; sync sends the version's document."""
+class OutboxEntry(NamedTuple):
+    """One data version queued for the platform; sync sends the version's document. A tuple
+    in the order of the INSERT's columns (see ``MaterialRow``)."""
 
     case_id: str
     data_version: int
@@ -300,12 +302,10 @@ def outbox_entry(version: SealedVersion, body: bytes) -> OutboxEntry:
     )
 
 
-_version_values = _columns(SealedVersion)
 _INSERT_VERSION = (
     "INSERT INTO case_versions (case_id, data_version, content_enc, content_hash, created_at,"
     " created_by) VALUES (?, ?, ?, ?, ?, ?)"
 )
-_outbox_values = _columns(OutboxEntry)
 _INSERT_OUTBOX = (
     "INSERT INTO outbox (case_id, data_version, content_hash, payload_bytes, created_at,"
     " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -338,8 +338,8 @@ def insert_version_and_outbox(
         by=fact.actor,
         at=at,
     )
-    db.execute(_INSERT_VERSION, _version_values(version))
-    db.execute(_INSERT_OUTBOX, _outbox_values(outbox_entry(version, body)))
+    db.execute(_INSERT_VERSION, tuple(version))
+    db.execute(_INSERT_OUTBOX, tuple(outbox_entry(version, body)))
     detail = {**fact.detail, "data_version": data_version, "content_hash": digest}
     audit.append(db, case_id, AuditFact(fact.actor, fact.action, detail))
     for extra in also:
@@ -393,8 +393,8 @@ def insert_sealed_versions(
 ) -> None:
     """Versions sealed elsewhere (the benchmark seeder), ``queued`` of them still in the
     outbox: a seeded store holds cases the platform already has."""
-    db.conn.executemany(_INSERT_VERSION, [_version_values(v) for v in versions])
-    db.conn.executemany(_INSERT_OUTBOX, [_outbox_values(q) for q in queued])
+    db.conn.executemany(_INSERT_VERSION, [tuple(version) for version in versions])
+    db.conn.executemany(_INSERT_OUTBOX, [tuple(entry) for entry in queued])
 
 
 @dataclass(frozen=True)
@@ -479,10 +479,13 @@ _INSERT_EVENT = (
 
 
 _event_head = operator.attrgetter("case_id", "at", "actor", "kind", "from_state", "to_state")
+# An event's detail as JSON text: one encoder for every event (json.dumps with an option
+# builds a new one per call).
+_detail_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _event_values(e: EventRow) -> tuple[Any, ...]:
-    return (*_event_head(e), json.dumps(e.detail, ensure_ascii=False))
+    return (*_event_head(e), _detail_json(e.detail))
 
 
 def insert_event(
@@ -497,8 +500,7 @@ def insert_event(
     detail: dict[str, Any] | None = None,
 ) -> None:
     db.execute(
-        _INSERT_EVENT,
-        _event_values(EventRow(case_id, at, actor, kind, from_state, to_state, detail or {})),
+        _INSERT_EVENT, (case_id, at, actor, kind, from_state, to_state, _detail_json(detail or {}))
     )
 
 

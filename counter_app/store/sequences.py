@@ -22,13 +22,22 @@ DOCUMENT_SERIALS: SequenceTable = "document_serial_sequence"
 
 
 def take_next(db: Database, table: SequenceTable, day: date) -> int:
-    """Take the next number of ``day`` (in the caller's transaction)."""
-    row = db.execute(
-        f"INSERT INTO {table} (day, last_seq) VALUES (?, 1)"  # noqa: S608 - a fixed table name
-        " ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
-        (day.isoformat(),),
-    ).fetchone()
-    return int(row[0])
+    """Take the next number of ``day`` (in the caller's write transaction: between the
+    UPDATE and the INSERT of a day's first number no other writer can come)."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("take_next needs the caller's open transaction")
+    key = (day.isoformat(),)
+    # Every number of a day but its first updates the day's row. An UPDATE and a SELECT
+    # cost about half the CPU of one upsert with RETURNING, whose row SQLite collects in a
+    # temporary table first.
+    if db.execute(
+        f"UPDATE {table} SET last_seq = last_seq + 1 WHERE day = ?",  # noqa: S608 - a fixed table name
+        key,
+    ).rowcount:
+        row = db.execute(f"SELECT last_seq FROM {table} WHERE day = ?", key).fetchone()  # noqa: S608 - a fixed table name
+        return int(row[0])
+    db.execute(f"INSERT INTO {table} (day, last_seq) VALUES (?, 1)", key)  # noqa: S608 - a fixed table name
+    return 1
 
 
 def note_issued(issued: dict[str, int], day: str, seq: int) -> None:
