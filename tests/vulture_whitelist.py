@@ -174,3 +174,4 @@ _.get_evaluation  # supervisor queue / eod
 _.case_versions  # counter-central cases (platform side)
 _.conflict_payload  # a supervisor's review of a conflict (docs/sync-protocol.md)
 _.awaiting_approval  # IntakeDraft: a TypedDict key, read with draft.get("awaiting_approval")
+_.copies  # MaterialRow: a named tuple field, bound to the INSERT by position
