@@ -240,32 +240,6 @@ class _Ready(NamedTuple):
     override: EligibilityOverride | None
 
 
-def _decide(
-    store: Store,
-    request: IntakeRequest,
-    clerk: User,
-    decision: CaseState,
-    *,
-    supervisor: User | None = None,
-    reason: str = "",
-    legal_basis: str = "",
-    redirect_to: str = "",
-    now: datetime | None = None,
-) -> IntakeResult:
-    return _write(
-        store,
-        request,
-        clerk,
-        decision,
-        request_id=_request_uuid(request.request_id) if request.request_id else None,
-        supervisor=supervisor,
-        reason=reason,
-        legal_basis=legal_basis,
-        redirect_to=redirect_to,
-        now=now,
-    )
-
-
 def _checked(
     store: Store,
     request: IntakeRequest,
@@ -718,23 +692,23 @@ def shortfall_dict(shortfall: Shortfall) -> dict[str, str]:
     }
 
 
-def _write(
+def _decide(
     store: Store,
     request: IntakeRequest,
     clerk: User,
     decision: CaseState,
     *,
-    request_id: str | None,
-    supervisor: User | None,
-    reason: str,
-    legal_basis: str,
-    redirect_to: str,
-    now: datetime | None,
+    supervisor: User | None = None,
+    reason: str = "",
+    legal_basis: str = "",
+    redirect_to: str = "",
+    now: datetime | None = None,
 ) -> IntakeResult:
     """The decision checked and written in one transaction. The checks run under the write
     lock: their reads need no read transaction each (before BEGIN every statement is one),
     and the case is written under the catalog and calendar versions it was checked against.
     A rejection rolls back a transaction that wrote nothing."""
+    request_id = _request_uuid(request.request_id) if request.request_id else None
     with store.transaction() as db:
         if request_id is not None:
             # A resubmission gets its earlier case whatever has changed since (a pause, the
