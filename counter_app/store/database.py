@@ -314,7 +314,9 @@ class Store:
         does not depend on it: a committed transaction is already synced in the WAL.
         """
         wal = wal_path(self.home.db_path)
-        if min_frames > 0 and not (wal.is_file() and wal.stat().st_size > wal_limit_bytes):
+        # A passive checkpoint copies pages but leaves the file's size as it is.
+        oversized = wal.is_file() and wal.stat().st_size > wal_limit_bytes
+        if min_frames > 0 and not oversized:
             pending = wal_frames_pending(self.home.db_path)
             if pending is not None and pending < min_frames:
                 return
@@ -323,7 +325,7 @@ class Store:
             busy, in_wal, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if busy or copied < in_wal:
                 log.info("checkpoint: %d of %d WAL pages copied (readers active)", copied, in_wal)
-            if wal.is_file() and wal.stat().st_size > wal_limit_bytes:
+            if oversized:
                 busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
                 if busy:
                     log.info("checkpoint: the WAL could not be truncated yet (store busy)")
