@@ -1,11 +1,12 @@
 """Service items of the bundled catalog, the training card tray's resident and an appointment
 of theirs, shared by the tests of the online channel (pre-applications, appointments,
-tickets) on both sides and of the store."""
+tickets) on both sides and of the store; and an accepted case's row for seeding stores."""
 
 from datetime import date, datetime
 
 from counter_app.domain.arrivals import Arrival
 from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.store.case_writes import CaseRow, SealedApplicant
 
 RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
 ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
@@ -31,3 +32,39 @@ APPOINTMENT = Arrival(
     materials=(),
     consumed_case_id=None,
 )
+
+
+def accepted_case_row(
+    *,
+    case_id: str,
+    case_no: str,
+    applicant: SealedApplicant,
+    hall: str,
+    window: str,
+    device: str,
+    at: str,
+) -> CaseRow:
+    """An accepted case of clerk1 on 2026-11-27 (data version 1), as seeders write it."""
+    return CaseRow(
+        case_id=case_id,
+        case_no=case_no,
+        state="accepted",
+        service_item_code="310104-SHEBAO-001",
+        catalog_version=1,
+        situation_code="default",
+        applicant=applicant,
+        hall_code=hall,
+        window_code=window,
+        device_id=device,
+        clerk="clerk1",
+        created_at=at,
+        accepted_at=at,
+        promised_date=None,
+        decision_reason=None,
+        legal_basis=None,
+        updated_at=at,
+        request_id=None,
+        day="2026-11-27",
+        identity_source=None,
+        expired_id_reason=None,
+    )

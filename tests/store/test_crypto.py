@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.case_writes import ApplicantRow, CaseRow, insert_case, seal_applicant
+from counter_app.store.case_writes import ApplicantRow, insert_case, seal_applicant
 from counter_app.store.database import Store, open_store
 from counter_app.store.pii import (
     DecryptionError,
@@ -27,6 +27,7 @@ from counter_app.store.pii import (
     load_or_create_key,
 )
 from counter_app.store.timestamps import now_text
+from tests.sample_items import accepted_case_row
 
 KEY = PiiKey(b"\xaa\xbb\xcc\xdd", bytes(range(32)))
 
@@ -166,28 +167,14 @@ def _write_applicant(store: Store) -> str:
     with store.transaction() as db:
         insert_case(
             db,
-            CaseRow(
+            accepted_case_row(
                 case_id=str(uuid.uuid4()),
                 case_no="310104TRAIN-W01-A1B2-20261127-0001",
-                state="accepted",
-                service_item_code="ITEM1",
-                catalog_version=1,
-                situation_code="default",
                 applicant=seal_applicant(store.pii, applicant_id, applicant),
-                hall_code="310104TRAIN",
-                window_code="W01",
-                device_id="A1B2",
-                clerk="clerk1",
-                created_at=at,
-                accepted_at=at,
-                promised_date=None,
-                decision_reason=None,
-                legal_basis=None,
-                updated_at=at,
-                request_id=None,
-                day="2026-11-27",
-                identity_source=None,
-                expired_id_reason=None,
+                hall="310104TRAIN",
+                window="W01",
+                device="A1B2",
+                at=at,
             ),
         )
         store.audit.record("clerk1", "applicant.create", applicant_id)

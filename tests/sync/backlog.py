@@ -16,6 +16,7 @@ from counter_app.store import case_writes
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
+from tests.sample_items import accepted_case_row
 
 
 @dataclass(frozen=True)
@@ -72,28 +73,14 @@ def seed_cases(
             )
             case_writes.insert_case(
                 db,
-                case_writes.CaseRow(
+                accepted_case_row(
                     case_id=case_id,
                     case_no=case_no,
-                    state="accepted",
-                    service_item_code="310104-SHEBAO-001",
-                    catalog_version=1,
-                    situation_code="default",
                     applicant=applicant,
-                    hall_code=hall,
-                    window_code=window,
-                    device_id=device,
-                    clerk="clerk1",
-                    created_at=now,
-                    accepted_at=now,
-                    promised_date=None,
-                    decision_reason=None,
-                    legal_basis=None,
-                    updated_at=now,
-                    request_id=None,
-                    day="2026-11-27",
-                    identity_source=None,
-                    expired_id_reason=None,
+                    hall=hall,
+                    window=window,
+                    device=device,
+                    at=now,
                 ),
             )
             payload = case_payload(case_id, case_no, 1, id_number, phone)
