@@ -20,6 +20,16 @@ from counter_app.store.database import Store
 PASSWORD = "Counter-Pass-2026!"
 # A Thursday in the published 2026 calendar, 10:00 in Shanghai.
 MOMENT = datetime(2026, 9, 24, 2, 0, tzinfo=UTC)
+# A holder of a foreigner's permanent residence card (2017 design): bilingual documents.
+FOREIGNER = ApplicantInput(
+    name="史密斯",
+    id_type="990",
+    id_number="USA310087060015",
+    doc_kind="foreign_permanent_2017",
+    english_name="SMITH, JOHN MICHAEL",
+    birth_date="1987-06-04",
+    nationality="USA",
+)
 
 
 def resident_number(first17: str = "31010419800101123") -> str:

@@ -30,10 +30,16 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.services import case_review, intake
 from counter_app.services.auth import User
-from counter_app.services.intake import ApplicantInput
 from counter_app.store import case_writes
 from counter_app.store.database import Store
-from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
+from tests.services.conftest import (
+    FOREIGNER,
+    MOMENT,
+    complete_marks,
+    item_named,
+    request_for,
+    resident_number,
+)
 
 GOLDEN = Path(__file__).resolve().parents[1] / "domain" / "data" / "case_documents_golden.json"
 DEVICE = "D01F0E8D"
@@ -42,16 +48,8 @@ ADDRESS = "上海市徐汇区漕溪北路999弄8号1201室"
 EXPIRED = IdentitySource(
     SourceKind.CARD, reader="sim", doc_type="resident_id", valid_to="2020-03-01"
 )
-FOREIGNER = ApplicantInput(
-    name="史密斯",
-    id_type="990",
-    id_number="USA310087060015",
-    doc_kind="foreign_permanent_2017",
-    english_name="SMITH, JOHN MICHAEL",
-    birth_date="1987-06-04",
-    nationality="USA",
-    phone="+86-139-0000-0000",
-    address='上海市徐汇区 天钥桥路 1 号 "东楼"',
+FOREIGNER_WITH_CONTACT = replace(
+    FOREIGNER, phone="+86-139-0000-0000", address='上海市徐汇区 天钥桥路 1 号 "东楼"'
 )
 SENIOR = resident_number("31010419500101123")  # 76 on the test day, born in Shanghai
 
@@ -139,7 +137,10 @@ def decide_for_golden(store: Store, clerk: User, supervisor: User) -> dict[str, 
         now=MOMENT,
     )
     foreigner = intake.accept(
-        store, replace(request_for(allowance, marks), applicant=FOREIGNER), clerk, now=MOMENT
+        store,
+        replace(request_for(allowance, marks), applicant=FOREIGNER_WITH_CONTACT),
+        clerk,
+        now=MOMENT,
     )
     exempt = intake.accept(
         store,

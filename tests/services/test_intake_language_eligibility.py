@@ -14,19 +14,17 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.intake import ApplicantInput, IntakeRejected
 from counter_app.store import cases as case_rows
-from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
+from tests.services.conftest import (
+    FOREIGNER,
+    MOMENT,
+    complete_marks,
+    item_named,
+    request_for,
+    resident_number,
+)
 
 ALLOWANCE = "老年综合津贴申领"
 SENIOR_CARD = "敬老卡申领"
-FOREIGNER = ApplicantInput(
-    name="史密斯",
-    id_type="990",
-    id_number="USA310087060015",
-    doc_kind="foreign_permanent_2017",
-    english_name="SMITH, JOHN MICHAEL",
-    birth_date="1987-06-04",
-    nationality="USA",
-)
 CARD = IdentitySource(SourceKind.CARD, reader="sim", doc_type="resident_id", valid_to="2038-01-01")
 
 
