@@ -24,6 +24,7 @@ from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import (
+    DAY_COUNTS,
     DayReport,
     SignOff,
     WindowDay,
@@ -214,19 +215,6 @@ def _story(
     return story
 
 
-_COLUMNS = (
-    "accepted",
-    "deferred",
-    "notified",
-    "refused",
-    "withdrawn",
-    "voided",
-    "documents",
-    "reprints",
-    "deferrals_due",
-    "acknowledged",
-    "unsynced",
-)
 _HEADINGS = {"deferrals_due": "due"}
 
 
@@ -240,18 +228,18 @@ def _figures_table(report: DayReport, fonts: FontSet, lang: str, style: Paragrap
         flag = [cell(pick(_T["flag"], lang))] if window.flagged else []
         return [
             [cell(name), *flag],
-            *(cell(str(getattr(window, c))) for c in _COLUMNS),
+            *(cell(str(getattr(window, c))) for c in DAY_COUNTS),
             cell(f"{rated} ({bad})"),
         ]
 
     header = [
         cell(pick(_T["window_col"], lang)),
-        *(cell(pick(_T[_HEADINGS.get(c, c)], lang)) for c in _COLUMNS),
+        *(cell(pick(_T[_HEADINGS.get(c, c)], lang)) for c in DAY_COUNTS),
         cell(pick(_T["ratings"], lang)),
     ]
     body = [row(w, w.window_code) for w in report.windows]
     total = row(report.hall, pick(_T["hall_total"], lang))
-    widths = [_G.width * 0.14] + [_G.width * 0.86 / (len(_COLUMNS) + 1)] * (len(_COLUMNS) + 1)
+    widths = [_G.width * 0.14] + [_G.width * 0.86 / (len(DAY_COUNTS) + 1)] * (len(DAY_COUNTS) + 1)
     table = Table([header, *body, total], colWidths=widths, repeatRows=1)
     flagged = [
         ("BACKGROUND", (0, i + 1), (-1, i + 1), colors.Color(1, 0.9, 0.85))

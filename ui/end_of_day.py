@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_today
-from counter_app.services.end_of_day import sync_error_text
+from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.cases import sync_labels
 from ui.i18n import error_text
@@ -32,19 +32,6 @@ if TYPE_CHECKING:
     from ui.window_session import Session
 
 FLAGGED = QColor(255, 228, 220)
-_FIGURES = (
-    "accepted",
-    "deferred",
-    "notified",
-    "refused",
-    "withdrawn",
-    "voided",
-    "documents",
-    "reprints",
-    "deferrals_due",
-    "acknowledged",
-    "unsynced",
-)
 
 
 class EndOfDayScreen(QWidget):
@@ -79,19 +66,22 @@ class EndOfDayScreen(QWidget):
         self.status.setObjectName("eodStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        count_headings = {
+            "accepted": self.tr("受理"),
+            "deferred": self.tr("容缺"),
+            "notified": self.tr("告知"),
+            "refused": self.tr("不予受理"),
+            "withdrawn": self.tr("撤回"),
+            "voided": self.tr("作废"),
+            "documents": self.tr("文书"),
+            "reprints": self.tr("补打"),
+            "deferrals_due": self.tr("容缺到期"),
+            "acknowledged": self.tr("平台已确认"),
+            "unsynced": self.tr("未同步"),
+        }
         headings = [
             self.tr("窗口"),
-            self.tr("受理"),
-            self.tr("容缺"),
-            self.tr("告知"),
-            self.tr("不予受理"),
-            self.tr("撤回"),
-            self.tr("作废"),
-            self.tr("文书"),
-            self.tr("补打"),
-            self.tr("容缺到期"),
-            self.tr("平台已确认"),
-            self.tr("未同步"),
+            *(count_headings[key] for key in DAY_COUNTS),
             self.tr("评价（差评）"),
             self.tr("应缴"),
             self.tr("已缴"),
@@ -173,7 +163,7 @@ class EndOfDayScreen(QWidget):
         bad = sum(n for level, n in window.ratings.items() if int(level) <= 2)
         values = [
             name,
-            *(str(getattr(window, key)) for key in _FIGURES),
+            *(str(getattr(window, key)) for key in DAY_COUNTS),
             self.tr("{n}（{bad}）").format(n=sum(window.ratings.values()), bad=bad),
             *(
                 self.tr("{n}（{yuan} 元）").format(n=count, yuan=format_yuan(cents))

@@ -50,6 +50,23 @@ DECISIONS: dict[str, str] = {
 }
 
 
+# The counts of a window's day that the end-of-day screen and the printed report show as
+# columns, in this order (``WindowDay`` field names).
+DAY_COUNTS = (
+    "accepted",
+    "deferred",
+    "notified",
+    "refused",
+    "withdrawn",
+    "voided",
+    "documents",
+    "reprints",
+    "deferrals_due",
+    "acknowledged",
+    "unsynced",
+)
+
+
 @dataclass
 class WindowDay:
     """One window's day. ``source``: ``local`` (this workstation's own cases) or
