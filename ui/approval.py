@@ -9,10 +9,8 @@ worker by whoever opened the dialog.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import error_label, ok_cancel_buttons, send_to_supervisor_button
 
 
 class SupervisorApprovalDialog(QDialog):
@@ -78,13 +76,10 @@ class SupervisorApprovalDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.send_button: QPushButton | None = None
         if can_send:
-            self.send_button = self.buttons.addButton(
-                self.tr("请求值班长审批 (F4)"), QDialogButtonBox.ButtonRole.ActionRole
-            )
-            self.send_button.setObjectName("sendToSupervisor")
-            self.send_button.setShortcut(QKeySequence("F4"))
-            self.send_button.setToolTip(
-                self.tr("发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。")
+            self.send_button = send_to_supervisor_button(
+                self.buttons,
+                self.tr("请求值班长审批 (F4)"),
+                self.tr("发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。"),
             )
             self.send_button.clicked.connect(self._send)
         layout.addWidget(self.buttons)

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets import error_label, ok_cancel_buttons
+from ui.widgets import (
+    checkable_list,
+    checked_codes,
+    error_label,
+    ok_cancel_buttons,
+    send_to_supervisor_button,
+)
 
 if TYPE_CHECKING:
     from ui.facade_types import CorrectionAsk
@@ -80,14 +82,7 @@ class CorrectionDialog(QDialog):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(QLabel(self.tr("勾选申请人本次提交的补正材料（空格切换，回车确认）：")))
-        self.materials = QListWidget()
-        for code, name in ask.materials:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.materials.addItem(item)
-        self.materials.setCurrentRow(0)
+        self.materials = checkable_list(ask.materials)
         layout.addWidget(self.materials, 1)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
@@ -105,19 +100,11 @@ class CorrectionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def checked_codes(self) -> list[str]:
-        items = (self.materials.item(row) for row in range(self.materials.count()))
-        return [
-            str(item.data(Qt.ItemDataRole.UserRole))
-            for item in items
-            if item.checkState() == Qt.CheckState.Checked
-        ]
-
     def _confirm(self) -> None:
         # The core says what is still missing; the dialog only collects.
         self.buttons.setEnabled(False)
         self.correction_requested.emit(
-            self.checked_codes(), {name: edit.text() for name, edit in self.fields.items()}
+            checked_codes(self.materials), {name: edit.text() for name, edit in self.fields.items()}
         )
 
     def show_error(self, text: str) -> None:
@@ -176,13 +163,10 @@ class ApplicantEditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.send_button: QPushButton | None = None
         if can_send:
-            self.send_button = self.buttons.addButton(
-                self.tr("请求值班长审批 (F4)"), QDialogButtonBox.ButtonRole.ActionRole
-            )
-            self.send_button.setObjectName("sendToSupervisor")
-            self.send_button.setShortcut(QKeySequence("F4"))
-            self.send_button.setToolTip(
-                self.tr("发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。")
+            self.send_button = send_to_supervisor_button(
+                self.buttons,
+                self.tr("请求值班长审批 (F4)"),
+                self.tr("发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。"),
             )
             self.send_button.clicked.connect(self._send)
         layout.addWidget(self.buttons)

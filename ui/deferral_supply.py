@@ -7,16 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+from ui.widgets import checkable_list, checked_codes, error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from counter_app.store.cases import CaseMaterial
@@ -35,43 +29,25 @@ class SupplyDialog(QDialog):
         self.setWindowTitle(self.tr("补交容缺材料 — {case_no}").format(case_no=case_no))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("勾选申请人本次补交的材料（空格切换，回车确认）：")))
-        self.materials = QListWidget()
-        for material in deferred:
-            item = QListWidgetItem(
+        self.materials = checkable_list(
+            (
+                material.code,
                 self.tr("{name}（补齐期限 {deadline}）").format(
                     name=material.name, deadline=material.deadline or "—"
-                )
+                ),
             )
-            item.setData(Qt.ItemDataRole.UserRole, material.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.materials.addItem(item)
-        self.materials.setCurrentRow(0)
-        layout.addWidget(self.materials, 1)
-        self.error = QLabel()
-        self.error.setObjectName("supplyError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            for material in deferred
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认补交"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        layout.addWidget(self.materials, 1)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(self.tr("确认补交"), self.tr("取消"))
         self.buttons.accepted.connect(self._confirm)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def checked_codes(self) -> list[str]:
-        items = (self.materials.item(row) for row in range(self.materials.count()))
-        return [
-            str(item.data(Qt.ItemDataRole.UserRole))
-            for item in items
-            if item.checkState() == Qt.CheckState.Checked
-        ]
-
     def _confirm(self) -> None:
-        codes = self.checked_codes()
+        codes = checked_codes(self.materials)
         if not codes:
             self.show_error(self.tr("请至少勾选一项补交的材料。"))
             return

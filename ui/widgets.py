@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -13,6 +13,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableView,
     QTableWidget,
     QWidget,
@@ -50,6 +53,40 @@ def ok_cancel_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     return buttons
+
+
+def send_to_supervisor_button(buttons: QDialogButtonBox, text: str, tooltip: str) -> QPushButton:
+    """The F4 button of an approval dialog that sends the request to the hall's supervisors
+    instead (请求值班长审批), added to ``buttons`` with the caller's translated texts."""
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+    button.setObjectName("sendToSupervisor")
+    button.setShortcut(QKeySequence("F4"))
+    button.setToolTip(tooltip)
+    return button
+
+
+def checkable_list(entries: Iterable[tuple[str, str]]) -> QListWidget:
+    """``(code, text)`` entries, each checked (Space toggles one), the first one current:
+    what the applicant brought, for the clerk to untick what is missing."""
+    widget = QListWidget()
+    for code, text in entries:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, code)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        widget.addItem(item)
+    widget.setCurrentRow(0)
+    return widget
+
+
+def checked_codes(widget: QListWidget) -> list[str]:
+    """The codes of a ``checkable_list``'s checked entries, in order."""
+    items = (widget.item(row) for row in range(widget.count()))
+    return [
+        str(item.data(Qt.ItemDataRole.UserRole))
+        for item in items
+        if item.checkState() == Qt.CheckState.Checked
+    ]
 
 
 def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTableView:
