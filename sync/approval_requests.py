@@ -35,7 +35,7 @@ from counter_app.store.approval_requests import (
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 from sync import wire
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import parse_answer
 

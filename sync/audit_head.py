@@ -15,6 +15,7 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditHead
 from counter_app.store.database import Store
 from sync import wire
+from sync.device_transport import platform_transport
 from sync.transport import PlatformTransport, parse_answer
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,6 @@ def report_audit_head(store: Store, transport: PlatformTransport) -> wire.AuditH
 def platform_audit_head(home: Home, config: Config) -> AuditHead | None:
     """The head the platform holds for this device (``None``: it has none yet). The
     ``audit_witness`` of ``counter-app audit verify --online`` (see ``sync.cli``)."""
-    from sync.engine import platform_transport  # the engine imports this module
-
     transport = platform_transport(home, config)
     try:
         answer = parse_answer(wire.AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))

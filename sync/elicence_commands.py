@@ -22,8 +22,8 @@ from counter_app.services.intake import ApplicantInput, applicant_facts
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.elicence_checks import checks_in_state, open_task
+from sync.device_transport import platform_transport
 from sync.elicences import Consent, licences_for, new_check_reference, recheck
-from sync.engine import platform_transport
 
 RESIDENT_ID = "111"  # GA/T 2000.156: the check is asked by ID number
 

@@ -13,7 +13,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from counter_app.config import Config
@@ -32,6 +32,7 @@ from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.day_sign_offs import deliver_sign_offs
 from sync.device_health import report_device_health
+from sync.device_transport import platform_transport
 from sync.elicences import verify_pending
 from sync.errors import (
     ClockSkew,
@@ -47,7 +48,7 @@ from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
 from sync.status import META_PLATFORM_ADDRESS, Connectivity, StatusBoard
-from sync.transport import PlatformTransport, TransportSettings
+from sync.transport import PlatformTransport
 
 log = logging.getLogger(__name__)
 
@@ -295,28 +296,6 @@ class SyncEngine:
 
     def request_stop(self) -> None:
         self.stop_event.set()
-
-
-def platform_transport(
-    home: Home,
-    config: Config,
-    clock: Clock | None = None,
-    *,
-    timeouts: tuple[float, float] | None = None,
-) -> PlatformTransport:
-    """A transport to the platform this home is enrolled with, signing as its device;
-    ``timeouts`` (seconds to connect, to answer) for a caller that cannot wait the sync's."""
-    clock = clock or SystemClock()
-    credential = load_credential(home, clock)
-    sync = config.sync
-    settings = TransportSettings(
-        sync.url or credential.identity.platform_url,
-        ca_bundle=sync.ca_bundle or None,
-        allow_insecure_http=sync.allow_insecure_http,
-    )
-    if timeouts is not None:
-        settings = replace(settings, connect_timeout=timeouts[0], read_timeout=timeouts[1])
-    return PlatformTransport(settings, credential, clock)
 
 
 def _connectivity_after(exc: CounterError) -> Connectivity:

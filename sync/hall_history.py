@@ -8,7 +8,7 @@ import uuid
 from counter_app.config import Config
 from counter_app.home import Home
 from sync import wire
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.transport import parse_answer
 
 HISTORY_PATH = "/v1/hall/cases/{case_id}/history"

@@ -19,7 +19,7 @@ from counter_app.store.database import Store
 from counter_app.store.hall_notices import HallNotice, mark_read, store_notice
 from counter_app.store.timestamps import to_text
 from sync import wire
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.errors import PlatformUnreachable, SyncError
 from sync.transport import parse_answer
 

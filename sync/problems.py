@@ -19,7 +19,7 @@ from counter_app.services.problems import Resolution, local_case, resolve_once
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from sync import wire
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused
 from sync.instructions import HeldInstruction, issue_instruction, platform_version
 from sync.transport import PlatformTransport

@@ -116,7 +116,7 @@ def provision(
 
 
 def _pull_first_feeds(home: Home, config: Config, store: Store) -> None:
-    from sync.engine import platform_transport
+    from sync.device_transport import platform_transport
     from sync.feeds import DEFAULT_FEEDS
     from sync.pull import FeedPull
 

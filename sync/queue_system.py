@@ -15,7 +15,7 @@ from typing import Protocol
 
 from counter_app.config import Config
 from counter_app.home import Home
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.ticket_wire import (
     AppointmentTicket,
     AppointmentTicketRequest,
@@ -74,5 +74,5 @@ def hall_queue_system(
     home: Home, config: Config, *, timeouts: tuple[float, float] | None = None
 ) -> QueueSystem:
     """The queue system of this workstation's hall: the platform it is enrolled with
-    (``timeouts`` as for ``sync.engine.platform_transport``)."""
+    (``timeouts`` as for ``sync.device_transport.platform_transport``)."""
     return PlatformQueueSystem(platform_transport(home, config, timeouts=timeouts))

@@ -193,8 +193,8 @@ class PlatformDesk(SignedInStore):
         from datetime import UTC, datetime
 
         from counter_app.store.catalog import get_item
+        from sync.device_transport import platform_transport
         from sync.elicences import Consent, licences_for
-        from sync.engine import platform_transport
 
         item = get_item(self.store, item_code)
         situation = item.situation(situation_code) or item.default_situation
@@ -217,8 +217,8 @@ class PlatformDesk(SignedInStore):
         it (the task stays open)."""
         from datetime import UTC, datetime
 
+        from sync.device_transport import platform_transport
         from sync.elicences import Consent, recheck
-        from sync.engine import platform_transport
 
         user = self._require_role(("clerk", "supervisor"), "elicence.resolve")
         task = open_elicence_task(self.store, case_no, material_code)

@@ -192,7 +192,7 @@ class TrainingHall:
         )
         from counter_app.store.cases import case_document
         from sync import wire
-        from sync.engine import platform_transport
+        from sync.device_transport import platform_transport
         from sync.push import PUSH_PATH
         from sync.transport import parse_answer
 

@@ -28,8 +28,8 @@ from counter_app.store.cases import case_document
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import checks_in_state, licence_document
+from sync.device_transport import platform_transport
 from sync.elicences import Consent, fetch_document, licences_for, lookup
-from sync.engine import platform_transport
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import CliResult

@@ -20,8 +20,8 @@ from counter_app.errors import ConfigError
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
 from sync.credential import load_credential
+from sync.device_transport import platform_transport
 from sync.doctor import sync_checks
-from sync.engine import platform_transport
 from sync.enrolment import enroll, numbering_devices
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.status import META_PLATFORM_ADDRESS, read_status

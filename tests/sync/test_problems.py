@@ -22,7 +22,7 @@ from counter_app.store.cases import case_document
 from counter_app.store.database import Store
 from sync.clock import SystemClock
 from sync.credential import load_credential
-from sync.engine import platform_transport
+from sync.device_transport import platform_transport
 from sync.feeds import DEFAULT_FEEDS
 from sync.instructions import HeldInstruction, carry_out
 from sync.problems import compare, resolve
