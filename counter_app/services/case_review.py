@@ -42,13 +42,9 @@ from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.identity.provenance import IdentitySource
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.intake import (
-    REASON_MAX_CHARS,
-    ApplicantInput,
-    IntakeRejected,
-    eligibility_override,
-    normalize_phone,
-)
+from counter_app.services.intake import ApplicantInput, IntakeRejected
+from counter_app.services.intake_checks import REASON_MAX_CHARS, eligibility_override
+from counter_app.services.intake_validation import normalize_phone
 from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.audit import AuditFact
