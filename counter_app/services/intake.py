@@ -37,7 +37,7 @@ from counter_app.services.intake_records import (
     record_licence_check,
     transition_detail,
 )
-from counter_app.store import case_writes
+from counter_app.store import case_writes, delivery_writes, payment_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import Consumption, record_consumption
 from counter_app.store.audit import AuditFact
@@ -289,7 +289,7 @@ def _decide(
         )
         ticket = bind_current_ticket(db, case_id, at)
         if valid.delivery is not None:
-            case_writes.insert_delivery(
+            delivery_writes.insert_delivery(
                 db,
                 store.pii,
                 case_id=case_id,
@@ -302,7 +302,7 @@ def _decide(
         )
         fees = fee_facts(valid.item.fee_cents, case_no) if promised is not None else {}
         if fees:
-            case_writes.record_payment_due(
+            payment_writes.record_payment_due(
                 db,
                 case_id=case_id,
                 fee_cents=valid.item.fee_cents,
