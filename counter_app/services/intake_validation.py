@@ -37,6 +37,8 @@ _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
 
 @dataclass
 class ValidatedRequest:
+    """A request that passed its own checks, as the decision's checks and its write use it."""
+
     item: ServiceItem
     catalog_version: int
     situation: Situation
