@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from counter_app.home import Home
-from counter_app.store.case_writes import forget_document_copy
 from counter_app.store.database import Store
+from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists
 

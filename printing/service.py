@@ -32,12 +32,6 @@ from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.store.audit import AuditLog
-from counter_app.store.case_writes import (
-    DocumentRow,
-    mark_document_issued,
-    mark_document_printed,
-    record_document_copy,
-)
 from counter_app.store.cases import (
     CaseRecord,
     case_document,
@@ -49,6 +43,12 @@ from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from counter_app.store.document_serials import next_document_serial
+from counter_app.store.document_writes import (
+    DocumentRow,
+    mark_document_issued,
+    mark_document_printed,
+    record_document_copy,
+)
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
 from printing.case_documents import (

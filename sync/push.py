@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from counter_app.store.case_writes import (
+from counter_app.store.case_writes import version_context
+from counter_app.store.database import Store
+from counter_app.store.sync_writes import (
     SUPERVISOR_STATES,
     SyncOutcome,
     TransientFailure,
     record_sync_outcomes,
     record_transient_failures,
-    version_context,
 )
-from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync import wire
 from sync.backoff import Backoff

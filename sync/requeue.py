@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from counter_app.errors import NotFound
-from counter_app.store.case_writes import REQUEUE_ACTION, UNSETTLED, requeue
 from counter_app.store.database import Store
+from counter_app.store.sync_writes import REQUEUE_ACTION, UNSETTLED, requeue
 from counter_app.store.timestamps import now_text, to_text
 
 ACTION = REQUEUE_ACTION  # also what a supervisor's approval of it is named

@@ -841,7 +841,7 @@ InstructionAction = Literal["resend", "adopt", "void"]
 own version again as a corrected, approved new version; take the platform's version as a
 new version; or void (作废) the case."""
 InstructionState = Literal["issued", "done", "refused"]
-REASON_MAX_CHARS = 1000  # the counter's own limit (counter_app.services.intake)
+REASON_MAX_CHARS = 1000  # the counter's own limit (counter_app.services.intake_checks)
 _Reason = Annotated[
     str,
     StringConstraints(min_length=1, max_length=REASON_MAX_CHARS, pattern=NO_CONTROL_CHARACTERS),

@@ -149,7 +149,7 @@ _.edited_by
 _.online_evaluation  # the 一事一评 the platform sent back (i14track)
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
-# (counter_app/store/case_writes.py ``_columns``), never by attribute name.
+# (counter_app/store/case_writes.py ``columns_of``), never by attribute name.
 _.name_index
 _.id_number_enc
 _.id_number_index

@@ -42,14 +42,10 @@ from counter_app.errors import CounterError, IllegalTransition, ValidationError
 from counter_app.identity.provenance import IdentitySource
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
-from counter_app.services.intake import (
-    REASON_MAX_CHARS,
-    ApplicantInput,
-    IntakeRejected,
-    eligibility_override,
-    normalize_phone,
-)
-from counter_app.store import case_writes
+from counter_app.services.intake import ApplicantInput, IntakeRejected
+from counter_app.services.intake_checks import REASON_MAX_CHARS, eligibility_override
+from counter_app.services.intake_validation import normalize_phone
+from counter_app.store import case_edits, case_writes, payment_writes, sync_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.calendar import working_calendar
@@ -644,7 +640,7 @@ def apply_progress(
         if current == target:
             return False
         check_transition(current, target, Authority.PLATFORM)
-        case_writes.record_platform_progress(
+        sync_writes.record_platform_progress(
             db,
             store.audit,
             case_id=case_id,
@@ -850,7 +846,7 @@ def _change(
             case_writes.record_acceptance(
                 db, case_id, accepted_at=document["accepted_at"], promised_date=promised
             )
-        case_writes.update_materials(
+        case_edits.update_materials(
             db, [_material_change(case_id, material) for material in document["materials"]]
         )
         _mirror_payment(db, store, case_id, document)
@@ -858,9 +854,9 @@ def _change(
         if applicant:
             phone, address = applicant.get("phone", phone), applicant.get("address", address)
             if "name" in applicant:
-                case_writes.update_applicant_name(db, store.pii, case_id, applicant["name"])
+                case_edits.update_applicant_name(db, store.pii, case_id, applicant["name"])
         if phone is not None or address is not None:
-            case_writes.update_applicant_contact(
+            case_edits.update_applicant_contact(
                 db, store.pii, case_id, record.applicant_id, phone=phone, address=address
             )
         case_writes.append_version(
@@ -898,14 +894,14 @@ def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str
         return
     payment = case_rows.case_payment(store, case_id)
     if payment is None:
-        case_writes.record_payment_due(
+        payment_writes.record_payment_due(
             db,
             case_id=case_id,
             fee_cents=document["fee_cents"],
             reference=document["payment_reference"],
         )
     if document.get("paid_at") and (payment is None or not payment.paid):
-        case_writes.record_payment(
+        payment_writes.record_payment(
             db,
             case_id=case_id,
             paid_at=document["paid_at"],
@@ -914,8 +910,8 @@ def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str
         )
 
 
-def _material_change(case_id: str, material: dict[str, Any]) -> case_writes.MaterialChange:
-    return case_writes.MaterialChange(
+def _material_change(case_id: str, material: dict[str, Any]) -> case_edits.MaterialChange:
+    return case_edits.MaterialChange(
         case_id=case_id,
         code=material["code"],
         status=material["status"],

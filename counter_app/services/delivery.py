@@ -19,8 +19,8 @@ from counter_app.domain.names import validate_name
 from counter_app.errors import ValidationError
 from counter_app.services import case_review
 from counter_app.services.auth import User
-from counter_app.store import case_writes
 from counter_app.store import cases as case_rows
+from counter_app.store import delivery_writes
 from counter_app.store.database import Store
 from counter_app.store.deliveries import DeliveryRecord, deliveries_of
 from counter_app.store.timestamps import to_text, utc_now
@@ -136,7 +136,7 @@ def hand_over(
     ).fetchone()[0]
     if presented != applicant:
         with store.transaction() as db:
-            case_writes.record_handover_refused(
+            delivery_writes.record_handover_refused(
                 db,
                 store.audit,
                 case_id=record.case_id,
@@ -157,10 +157,10 @@ def hand_over(
     }
     with store.transaction() as db:
         version = case_review.hand_over(store, record.case_id, clerk, part, now=moment)
-        case_writes.record_handover(
+        delivery_writes.record_handover(
             db,
             store.pii,
-            case_writes.HandoverRow(
+            delivery_writes.HandoverRow(
                 case_id=record.case_id,
                 collector=collector.value,
                 proxy_name=checked_proxy.name if checked_proxy else None,
@@ -236,7 +236,7 @@ def post_result(
     moment = now or utc_now()
     with store.transaction() as db:
         version = case_review.record_posting(store, record.case_id, clerk, number, now=moment)
-        case_writes.record_postal_status(
+        delivery_writes.record_postal_status(
             db,
             case_id=record.case_id,
             waybill=number,
@@ -260,7 +260,7 @@ def apply_delivery_report(
     Returns False when it changed nothing (a feed may repeat itself)."""
     moment = at or utc_now()
     with store.transaction() as db:
-        changed = case_writes.record_postal_status(
+        changed = delivery_writes.record_postal_status(
             db, case_id=case_id, waybill=waybill, status=status.value, at=to_text(moment)
         )
         if status is PostalStatus.DELIVERED:
@@ -268,7 +268,7 @@ def apply_delivery_report(
                 store, case_id, CaseState.DELIVERED.value, note=note or waybill, at=moment
             )
         elif changed:  # posted by the platform: the state stays, the history says so
-            case_writes.record_platform_posting(
+            delivery_writes.record_platform_posting(
                 db,
                 store.audit,
                 case_id=case_id,

@@ -1,9 +1,10 @@
 """Documents the system issues on its own. Every document is entered once in the register
-under its serial, with a case event and an audit entry, by ``case_writes.mark_document_issued``
-(``printing.service`` enters what it renders). :func:`issue_unrendered` enters a document the
-system issues on its own, where nothing can render it (the 终止受理通知书 of a deferral that
-expired in a sync run): the case shows it as not printed, and its first print, at the window
-or with ``counter-app print``, renders it under that serial and time as the original.
+under its serial, with a case event and an audit entry, by
+``document_writes.mark_document_issued`` (``printing.service`` enters what it renders).
+:func:`issue_unrendered` enters a document the system issues on its own, where nothing can
+render it (the 终止受理通知书 of a deferral that expired in a sync run): the case shows it
+as not printed, and its first print, at the window or with ``counter-app print``, renders it
+under that serial and time as the original.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from datetime import datetime
 
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import HALL_TIMEZONE
-from counter_app.store.case_writes import DocumentRow, mark_document_issued
 from counter_app.store.database import Store
 from counter_app.store.document_serials import next_document_serial
+from counter_app.store.document_writes import DocumentRow, mark_document_issued
 from counter_app.store.timestamps import to_text
 
 # The paper and language of a document nobody chose them for; its first print may change them.

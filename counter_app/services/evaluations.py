@@ -32,7 +32,7 @@ from counter_app.domain.evaluation import (
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
 from counter_app.services.case_review import PLATFORM_ACTOR, _change
-from counter_app.store import case_writes
+from counter_app.store import rating_writes
 from counter_app.store.calendar import working_calendar
 from counter_app.store.cases import case_document
 from counter_app.store.database import Store
@@ -176,9 +176,9 @@ def record_evaluation(
             event_kind="evaluation",
             after_end=True,
         )
-        case_writes.record_evaluation(
+        rating_writes.record_evaluation(
             db,
-            case_writes.EvaluationRow(
+            rating_writes.EvaluationRow(
                 case_id,
                 level,
                 level is None,
@@ -190,7 +190,7 @@ def record_evaluation(
             ),
         )
         if level is not None and opened[0]:
-            case_writes.open_rating_followup(
+            rating_writes.open_rating_followup(
                 db,
                 case_id=case_id,
                 level=level,
@@ -268,14 +268,14 @@ def apply_online_evaluation(
             event_kind="evaluation",
             after_end=True,
         )
-        case_writes.record_online_rating(
+        rating_writes.record_online_rating(
             db,
-            case_writes.OnlineRatingRow(
+            rating_writes.OnlineRatingRow(
                 case_id, level, stored_code, record["window"], record["clerk"], record["at"]
             ),
         )
         if opened[0]:
-            case_writes.open_rating_followup(
+            rating_writes.open_rating_followup(
                 db,
                 case_id=case_id,
                 level=level,
@@ -354,7 +354,7 @@ def record_followup_step(
             event_kind="evaluation",
             after_end=True,
         )
-        case_writes.record_followup_step(
+        rating_writes.record_followup_step(
             db, case_id=case_id, step=step.value, note=text, by=by, at=at, state=outcome[0]
         )
     return outcome[0]

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from counter_app.config import Config
 from counter_app.errors import CounterError
-from counter_app.store.case_writes import UNSETTLED
 from counter_app.store.database import Store
+from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 META_LAST_SUCCESS = "sync.last_success_at"

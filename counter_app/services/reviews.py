@@ -14,7 +14,7 @@ from counter_app.domain.review_states import NEEDS_REASON, SUPERVISOR_STATES, re
 from counter_app.errors import NotFound, ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
-from counter_app.services.intake import REASON_MAX_CHARS
+from counter_app.services.intake_checks import REASON_MAX_CHARS
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 

@@ -219,7 +219,8 @@ class AuditLog:
 
         Joins the caller's ``store.transaction()`` when one is open (the entry commits or
         rolls back with the change it describes), else commits on its own. A write to the
-        case tables does not call this: ``case_writes`` appends its entry (:meth:`append`).
+        case tables does not call this: its writer (``case_writes`` and those beside it) appends
+        its entry (:meth:`append`).
         """
         with self._store.transaction() as db:
             return self.append(db, target, AuditFact(actor, action, detail or {}))

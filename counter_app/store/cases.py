@@ -1,5 +1,5 @@
 """Cases in the store: the read API the UI, printing and sync use. The rows are written by
-``counter_app.store.case_writes`` only.
+``counter_app.store.case_writes`` and the writers beside it only.
 
 Reads return typed records with masked personal data only. Plain ID number, phone and
 address come out through ``reveal_applicant``, which is audited; full case documents

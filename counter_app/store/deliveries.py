@@ -1,5 +1,5 @@
 """How each case's result goes out (``case_deliveries``), as the window and the command line
-show it: masked personal data only. Written by ``counter_app.store.case_writes``."""
+show it: masked personal data only. Written by ``counter_app.store.delivery_writes``."""
 
 from __future__ import annotations
 

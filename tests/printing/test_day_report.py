@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from counter_app.services.auth import User
-from counter_app.store import case_writes
+from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of, undelivered_sign_offs
 from printing.day_report import render_day_report, report_number
@@ -200,7 +200,7 @@ def test_fees_per_window_in_the_report_and_the_json(
 ) -> None:
     owed = make_case("accept")
     with store.transaction() as db:
-        case_writes.record_payment_due(
+        payment_writes.record_payment_due(
             db, case_id=owed.case_id, fee_cents=2050, reference=f"JF-{owed.case_no}"
         )
     figures = json.loads(cli("eod", "--date", "2026-11-26", "--json").stdout)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from counter_app.services import case_review
 from counter_app.services.auth import User
-from counter_app.store import case_writes
+from counter_app.store import sync_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
 from counter_app.store.timestamps import to_text
@@ -47,7 +47,7 @@ def answer(
 ) -> None:
     """The platform's answer ``status`` to every version of the case, recorded by sync."""
     outcomes = [
-        case_writes.SyncOutcome(
+        sync_writes.SyncOutcome(
             outbox_id,
             case_id,
             version,
@@ -60,16 +60,16 @@ def answer(
         for outbox_id, version in _outbox(store, case_id)
     ]
     with store.transaction() as db:
-        case_writes.record_sync_outcomes(db, outcomes, "sync", at)
+        sync_writes.record_sync_outcomes(db, outcomes, "sync", at)
 
 
 def _transient(store: Store, case_id: str) -> None:
     failures = [
-        case_writes.TransientFailure(outbox_id, case_id, version, SYNCED_AT, TRANSIENT)
+        sync_writes.TransientFailure(outbox_id, case_id, version, SYNCED_AT, TRANSIENT)
         for outbox_id, version in _outbox(store, case_id)
     ]
     with store.transaction() as db:
-        case_writes.record_transient_failures(db, failures, SYNCED_AT)
+        sync_writes.record_transient_failures(db, failures, SYNCED_AT)
 
 
 def hall_case(number: int, window: str, state: str, received: datetime) -> HallCaseRow:

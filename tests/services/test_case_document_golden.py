@@ -28,7 +28,7 @@ from counter_app.identity.passport import read_passport
 from counter_app.identity.passport_simulator import PassportChipSimulator
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.samples import SAMPLES_BY_KEY
-from counter_app.services import case_review, intake
+from counter_app.services import case_review, intake, intake_document
 from counter_app.services.auth import User
 from counter_app.store import case_writes
 from counter_app.store.database import Store
@@ -61,7 +61,9 @@ def fixed_ids(monkeypatch: pytest.MonkeyPatch) -> None:
         case_writes, "new_row_id", lambda: f"0190a000-0000-7000-8000-{next(numbers):012d}"
     )
     tokens = itertools.count(1)
-    monkeypatch.setattr(intake, "new_track_token", lambda: f"track-token-{next(tokens):04d}")
+    monkeypatch.setattr(
+        intake_document, "new_track_token", lambda: f"track-token-{next(tokens):04d}"
+    )
 
 
 def _chip_source() -> IdentitySource:

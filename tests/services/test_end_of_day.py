@@ -13,7 +13,7 @@ from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.services.end_of_day import day_report, sync_error_text
 from counter_app.services.evaluations import record_evaluation
-from counter_app.store import case_writes
+from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import upsert_hall_case
 from printing.document_data import DocumentKind
@@ -206,10 +206,10 @@ def test_fees_recorded_paid_and_unpaid_per_window_and_for_the_hall(
     at = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     with store.transaction() as db:
         for case, cents in ((paid, 2000), (owed, 1500), (withdrawn, 800)):
-            case_writes.record_payment_due(
+            payment_writes.record_payment_due(
                 db, case_id=case.case_id, fee_cents=cents, reference=f"JF-{case.case_no}"
             )
-        case_writes.record_payment(
+        payment_writes.record_payment(
             db, case_id=paid.case_id, paid_at="2026-11-26T03:00:00Z", method="pos", receipt_no="7"
         )
         for row in (

@@ -6,7 +6,7 @@ import pytest
 
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
-from counter_app.services import case_review, intake
+from counter_app.services import case_review, intake, intake_checks
 from counter_app.services.approval import SamePerson
 from counter_app.services.intake import IntakeRejected
 from counter_app.store import cases as case_rows
@@ -138,7 +138,7 @@ def test_refusal_keeps_where_to_apply_instead_in_the_record_and_the_document(int
             clerk,
             reason="x",
             legal_basis="y",
-            redirect_to="长" * (intake.REASON_MAX_CHARS + 1),
+            redirect_to="长" * (intake_checks.REASON_MAX_CHARS + 1),
             now=MOMENT,
         )
     assert caught.value.field == "redirect_to"

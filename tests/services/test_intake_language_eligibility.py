@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from counter_app.identity.provenance import IdentitySource, SourceKind
-from counter_app.services import intake
+from counter_app.services import intake, intake_checks
 from counter_app.services.intake import ApplicantInput, IntakeRejected
 from counter_app.store import cases as case_rows
 from tests.services.conftest import (
@@ -145,8 +145,8 @@ def test_an_eligible_applicant_needs_no_reason_and_others_decisions_none(intake_
 def test_the_window_asks_the_same_question_before_deciding(intake_store):
     item = item_named(intake_store, SENIOR_CARD)
     situation = item.default_situation
-    [concern] = intake.eligibility_concerns(
+    [concern] = intake_checks.eligibility_concerns(
         situation, request_for(item, []).applicant, None, MOMENT.date()
     )
     assert concern.code == "age"
-    assert intake.eligibility_concerns(item.situations[0], FOREIGNER, None, MOMENT.date())
+    assert intake_checks.eligibility_concerns(item.situations[0], FOREIGNER, None, MOMENT.date())

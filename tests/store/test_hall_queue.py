@@ -15,7 +15,7 @@ from counter_app.domain.hall_queue import (
     UNPAID,
 )
 from counter_app.services.hall_queue import read_queue
-from counter_app.store import case_writes
+from counter_app.store import payment_writes, rating_writes
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, QueueQuery, queue_page, upsert_hall_case
 from tests.sync.backlog import seed_cases
@@ -127,10 +127,10 @@ def test_unpaid_fees_and_ready_results_are_flagged(store: Store) -> None:
     unpaid, paid = seed_cases(store, 2, hall=HALL)  # this workstation's, not synced yet
     with store.transaction() as db:
         for case in (unpaid, paid):
-            case_writes.record_payment_due(
+            payment_writes.record_payment_due(
                 db, case_id=case.case_id, fee_cents=2000, reference=f"JF-{case.case_no}"
             )
-        case_writes.record_payment(
+        payment_writes.record_payment(
             db, case_id=paid.case_id, paid_at="2026-12-02T01:00:00Z", method="pos", receipt_no="1"
         )
     today = date(2026, 12, 2)
@@ -146,10 +146,10 @@ def test_an_open_follow_up_of_a_bad_rating_here_is_flagged_before_it_syncs(store
     due = (date(2026, 12, 3), date(2026, 12, 9), date(2026, 12, 17))
     with store.transaction() as db:
         for case in (rated, settled):
-            case_writes.open_rating_followup(
+            rating_writes.open_rating_followup(
                 db, case_id=case.case_id, level=1, opened_at="2026-12-02T01:00:00Z", due=due
             )
-        case_writes.record_followup_step(
+        rating_writes.record_followup_step(
             db,
             case_id=settled.case_id,
             step="appeal",

@@ -16,7 +16,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.end_of_day import day_report
-from counter_app.store import case_writes
+from counter_app.store import payment_writes
 from counter_app.store.database import Store
 from counter_app.store.end_of_day import sign_offs_of
 from printing.day_report import sign_off_and_archive
@@ -50,7 +50,7 @@ def test_sign_off_is_delivered_at_the_next_sync_exactly_once(
 ) -> None:
     cases = seed_cases(sync_store, 2, hall=HALL)
     with sync_store.transaction() as db:  # one owes a fee of 20.00 yuan
-        case_writes.record_payment_due(
+        payment_writes.record_payment_due(
             db, case_id=cases[0].case_id, fee_cents=2000, reference=f"JF-{cases[0].case_no}"
         )
     # Signed off offline, before the day's cases went out: flagged, unreconciled.

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate
 
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.store import case_writes
+from counter_app.store import payment_writes
 from counter_app.store.database import open_store
 from counter_app.store.end_of_day import sign_offs_of
 from tests.sync.backlog import seed_cases
@@ -33,7 +33,7 @@ def day_to_close(qtbot, tmp_path: Path) -> Iterator[tuple[RunningApp, list[str],
     try:
         cases = seed_cases(store, 2, hall=config.hall.hall_code, window=config.hall.window_code)
         with store.transaction() as db:  # one owes a fee of 20.00 yuan
-            case_writes.record_payment_due(
+            payment_writes.record_payment_due(
                 db, case_id=cases[0].case_id, fee_cents=2000, reference=f"JF-{cases[0].case_no}"
             )
     finally:

@@ -289,7 +289,7 @@ class IntakeScreen(QWidget):
         if self.item is None:
             return {}
         from counter_app.domain.exemptions import exemptions_for
-        from counter_app.services.intake import applicant_facts
+        from counter_app.services.intake_validation import applicant_facts
 
         situation = self.item.situation(self.situation_code()) or self.item.default_situation
         facts = applicant_facts(self._applicant(), self.identity.identity_source(), hall_today())
@@ -384,7 +384,7 @@ class IntakeScreen(QWidget):
     def eligibility_concerns(self, item: ServiceItem) -> list[str]:
         """What the card says against the chosen situation's eligibility rule, in the
         interface language (the intake service asks the same again when it decides)."""
-        from counter_app.services.intake import eligibility_concerns
+        from counter_app.services.intake_checks import eligibility_concerns
 
         situation = item.situation(self.situation_code()) or item.default_situation
         concerns = eligibility_concerns(

@@ -1,0 +1,305 @@
+"""What an intake decision is checked against beyond the request itself, every problem at
+once: the hall's offline policy, the materials this decision needs, a refusal's reason and
+legal basis, a supervisor's approval of 容缺, the pre-application the case is taken from, an
+expired identity document and the situation's eligibility rule (which the window and the
+return after a one-time notice ask too)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from counter_app.domain.arrivals import PREAPP
+from counter_app.domain.case_document import EligibilityOverride
+from counter_app.domain.case_states import Authority, CaseState, check_transition
+from counter_app.domain.catalog import Situation
+from counter_app.domain.checklist import Checklist
+from counter_app.domain.eligibility import ApplicantFacts, EligibilityConcern, check_eligibility
+from counter_app.domain.hall_time import hall_today
+from counter_app.domain.idnumber import normalize_id_number
+from counter_app.errors import CounterError, ValidationError
+from counter_app.identity.provenance import IdentitySource
+from counter_app.services import offline_policy
+from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
+from counter_app.services.auth import User
+from counter_app.services.intake_validation import (
+    ValidatedRequest,
+    applicant_facts,
+    validate_request,
+)
+from counter_app.store.arrivals import cached_arrival, consumption_of
+from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
+from counter_app.store.database import Store
+from counter_app.store.timestamps import utc_now
+
+if TYPE_CHECKING:
+    # intake imports this module: its request types are named for the type checker only.
+    from counter_app.services.intake import ApplicantInput, IntakeRequest
+
+REASON_MAX_CHARS = 1000
+
+
+class CheckedDecision(NamedTuple):
+    """A decision that passed every check, with what its write needs."""
+
+    valid: ValidatedRequest
+    checklist: Checklist
+    moment: datetime
+    local_day: date
+    promised: date | None
+    statutory: date | None
+    expired_reason: str
+    override: EligibilityOverride | None
+
+
+def check_decision(
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    decision: CaseState,
+    *,
+    supervisor: User | None,
+    reason: str,
+    legal_basis: str,
+    redirect_to: str,
+    now: datetime | None,
+) -> tuple[CheckedDecision | None, list[CounterError]]:
+    """The decision checked completely: what its write needs, or None and every problem
+    (the caller's ``IntakeRejected``); ``IntakePaused`` while the hall's policy pauses intake."""
+    moment = now or utc_now()
+    paused = offline_policy.intake_pause(store, store.config, moment)
+    if paused is not None:
+        raise paused
+    local_day = hall_today(moment)
+    catalog_version, calendar_version = catalog_and_calendar_versions(store)
+    calendar = working_calendar(store, calendar_version)
+    valid, problems = validate_request(store, request, local_day, catalog_version)
+    promised = statutory = None
+    if valid is not None:
+        promised = calendar.add_working_days(local_day, valid.item.promised_days)
+        statutory = calendar.add_working_days(local_day, valid.item.statutory_days)
+        problems.extend(
+            _decision_problems(
+                valid,
+                decision,
+                promised,
+                local_day,
+                reason=reason,
+                legal_basis=legal_basis,
+                redirect_to=redirect_to,
+            )
+        )
+    if decision == CaseState.ACCEPTED_DEFERRED:
+        problems.extend(_supervisor_problems(supervisor, clerk))
+    if request.preapp_id is not None and valid is not None:
+        problems.extend(preapp_problems(store, request.preapp_id, valid.identity.number))
+    expired_reason = ""
+    override = None
+    if decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED):
+        expired_reason, expiry_problem = _expired_document(request, local_day)
+        problems.extend(expiry_problem)
+        if valid is not None:
+            override, eligibility_problem = _override_of(
+                _concerns_of(valid.situation, valid.facts, local_day),
+                request.eligibility_reason,
+            )
+            problems.extend(eligibility_problem)
+    if problems or valid is None:
+        return None, problems
+    checklist = valid.checklist
+    if decision == CaseState.ACCEPTED_DEFERRED and promised is not None:
+        due = calendar.add_working_days(local_day, store.config.hall.deferral_working_days)
+        checklist = checklist.with_default_deadlines(min(due, promised))
+    by = Authority.SUPERVISOR if decision == CaseState.ACCEPTED_DEFERRED else Authority.COUNTER
+    check_transition(CaseState.RECEIVED, decision, by)
+    accepted = decision in (CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED)
+    return CheckedDecision(
+        valid,
+        checklist,
+        moment,
+        local_day,
+        promised if accepted else None,
+        statutory if accepted else None,
+        expired_reason,
+        override,
+    ), []
+
+
+def preapp_problems(store: Store, preapp_id: str, id_number: str) -> list[CounterError]:
+    """Why a case may not be taken from this pre-application: not in the window's cache
+    (another hall's, expired, not synced yet), already accepted, or someone else's."""
+    preapp = cached_arrival(store, preapp_id)
+    if preapp is None or preapp.kind != PREAPP:
+        return [
+            ValidationError(
+                f"本窗口没有网上申报 {preapp_id}（可能已过期、属于其他大厅或尚未同步）。",
+                f"This window holds no pre-application {preapp_id} (it may have expired, "
+                "belong to another hall, or not be synced yet).",
+                field="preapp_id",
+            )
+        ]
+    taken = consumption_of(store, preapp_id)
+    if taken is not None or not preapp.is_open:
+        case_no = taken.case_no if taken else preapp.consumed_case_id
+        return [
+            ValidationError(
+                f"该网上申报已受理为办件 {case_no}，不能再次使用。",
+                f"This pre-application was already accepted as case {case_no}.",
+                field="preapp_id",
+            )
+        ]
+    if normalize_id_number(preapp.id_number) != normalize_id_number(id_number):
+        return [
+            ValidationError(
+                "网上申报的申请人与本次申请人的证件号码不一致。",
+                "The pre-application's applicant has another ID number than this applicant.",
+                field="preapp_id",
+            )
+        ]
+    return []
+
+
+def eligibility_concerns(
+    situation: Situation,
+    applicant: ApplicantInput,
+    source: IdentitySource | None,
+    today: date,
+) -> list[EligibilityConcern]:
+    """What the applicant's identity document says against ``situation``'s eligibility
+    rule on ``today`` (the hall's date); empty without a rule or with an invalid number
+    (which is reported as such). The window asks this before a decision, intake again."""
+    if situation.eligibility is None:
+        return []
+    facts = applicant_facts(applicant, source, today)
+    return [] if facts is None else _concerns_of(situation, facts, today)
+
+
+def _concerns_of(
+    situation: Situation, facts: ApplicantFacts, today: date
+) -> list[EligibilityConcern]:
+    if situation.eligibility is None:
+        return []
+    return check_eligibility(situation.eligibility, facts, today)
+
+
+def eligibility_override(
+    situation: Situation,
+    applicant: ApplicantInput,
+    source: IdentitySource | None,
+    today: date,
+    reason: str,
+) -> tuple[EligibilityOverride | None, list[CounterError]]:
+    """The override an acceptance records (None when the card contradicts nothing), or the
+    problem that the card contradicts the rule and no (or too long a) ``reason`` was given:
+    intake's decisions and the return after a one-time notice ask the same."""
+    return _override_of(eligibility_concerns(situation, applicant, source, today), reason)
+
+
+def _override_of(
+    concerns: list[EligibilityConcern], reason: str
+) -> tuple[EligibilityOverride | None, list[CounterError]]:
+    if not concerns:
+        return None, []
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX_CHARS:
+        zh = "；".join(c.zh for c in concerns)
+        en = " ".join(c.en for c in concerns)
+        return None, [
+            ValidationError(
+                f"证件信息与本情形的申请条件不符：{zh} 如仍受理，须写明理由"
+                f"（最多{REASON_MAX_CHARS}字）。",
+                f"The identity document contradicts this situation's conditions: {en} "
+                f"Accepting anyway needs a stated reason (at most {REASON_MAX_CHARS} characters).",
+                field="eligibility_reason",
+            )
+        ]
+    return EligibilityOverride.model_validate(
+        {"reason": reason, "concerns": [{"code": c.code, "zh": c.zh, "en": c.en} for c in concerns]}
+    ), []
+
+
+def _expired_document(request: IntakeRequest, today: date) -> tuple[str, list[CounterError]]:
+    """The stated reason for accepting on an expired document ("" when it has not expired),
+    or the problem that none (or too long a one) was given."""
+    source = request.identity_source
+    expiry = source.expiry() if source is not None else None
+    if expiry is None or expiry >= today:
+        return "", []
+    reason = request.expired_id_reason.strip()
+    if not reason:
+        return "", [
+            ValidationError(
+                f"申请人证件已于 {expiry.isoformat()} 过期：在过期证件上受理须写明理由。",
+                f"The applicant's document expired on {expiry.isoformat()}: accepting on an "
+                "expired document needs a stated reason.",
+                field="expired_id_reason",
+            )
+        ]
+    if len(reason) > REASON_MAX_CHARS:
+        return "", [
+            ValidationError(
+                f"过期证件受理理由过长（最多{REASON_MAX_CHARS}字）。",
+                "The reason for accepting on an expired document is too long.",
+                field="expired_id_reason",
+            )
+        ]
+    return reason, []
+
+
+def _decision_problems(
+    valid: ValidatedRequest,
+    decision: CaseState,
+    promised: date,
+    today: date,
+    *,
+    reason: str,
+    legal_basis: str,
+    redirect_to: str,
+) -> list[CounterError]:
+    checklist = valid.checklist
+    if decision == CaseState.ACCEPTED:
+        return list(checklist.problems_for_accept())
+    if decision == CaseState.ACCEPTED_DEFERRED:
+        return list(checklist.problems_for_deferred(promised, today))
+    if decision == CaseState.NOTIFIED:
+        return list(checklist.problems_for_notice())
+    problems: list[CounterError] = list(checklist.errors)
+    for text, field_name, zh, en in (
+        (reason, "reason", "不予受理原因", "the reason for refusal"),
+        (legal_basis, "legal_basis", "法律依据", "the legal basis"),
+    ):
+        if not text.strip():
+            problems.append(ValidationError(f"请填写{zh}。", f"Enter {en}.", field=field_name))
+        elif len(text) > REASON_MAX_CHARS:
+            problems.append(
+                ValidationError(
+                    f"{zh}过长（最多{REASON_MAX_CHARS}字）。",
+                    f"{en} is too long.",
+                    field=field_name,
+                )
+            )
+    if len(redirect_to) > REASON_MAX_CHARS:
+        problems.append(
+            ValidationError(
+                f"建议申请机关过长（最多{REASON_MAX_CHARS}字）。",
+                "Where to apply instead is too long.",
+                field="redirect_to",
+            )
+        )
+    return problems
+
+
+def _supervisor_problems(supervisor: User | None, clerk: User) -> list[CounterError]:
+    if supervisor is None or not may_approve(supervisor):
+        return [
+            ValidationError(
+                "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",
+                "容缺 acceptance needs a supervisor's approval: the supervisor signs in on this screen.",
+                field="supervisor",
+            )
+        ]
+    try:
+        refuse_own_approval(supervisor, (clerk.username,))
+    except SamePerson as exc:
+        return [exc]
+    return []

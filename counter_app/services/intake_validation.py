@@ -1,0 +1,222 @@
+"""The intake request checked on its own: the service item and situation it names, the
+applicant's name, identity document, phone, address and English name, the documents'
+language, the delivery choice, and the materials with the exemptions (两个免于提交) applied.
+Every problem is collected, each with its field; ``intake_checks`` adds the decision's own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from counter_app.domain.catalog import ServiceItem, Situation
+from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
+from counter_app.domain.delivery import DeliveryChoice
+from counter_app.domain.document_language import (
+    DocumentLanguage,
+    default_document_language,
+    parse_document_language,
+)
+from counter_app.domain.eligibility import ApplicantFacts
+from counter_app.domain.exemptions import Exemption, exemptions_for, with_exemptions
+from counter_app.domain.id_types import IdentityNumber, validate_identity
+from counter_app.domain.names import validate_name
+from counter_app.errors import CounterError, NotFound, ValidationError
+from counter_app.identity.provenance import IdentitySource, SourceKind
+from counter_app.store.catalog import get_item
+from counter_app.store.database import Store
+
+if TYPE_CHECKING:
+    # intake imports this module: its request types are named for the type checker only.
+    from counter_app.services.intake import ApplicantInput, IntakeRequest
+
+APPLICANT_TYPES = ("person", "enterprise", "other")
+_PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")
+
+
+@dataclass
+class ValidatedRequest:
+    """A request that passed its own checks, as the decision's checks and its write use it."""
+
+    item: ServiceItem
+    catalog_version: int
+    situation: Situation
+    name: str
+    identity: IdentityNumber
+    phone: str | None
+    address: str | None
+    checklist: Checklist
+    english_name: str | None
+    language: DocumentLanguage
+    facts: ApplicantFacts
+    delivery: DeliveryChoice | None = None
+    exemptions: dict[str, Exemption] = field(default_factory=dict)
+
+
+def validate_request(
+    store: Store, request: IntakeRequest, today: date, current_catalog: int | None
+) -> tuple[ValidatedRequest | None, list[CounterError]]:
+    """The request checked on the hall's ``today`` (``current_catalog``: the catalog
+    version now loaded), or everything wrong with it."""
+    problems: list[CounterError] = []
+    item: ServiceItem | None = None
+    version = request.catalog_version or current_catalog
+    try:
+        item = get_item(store, request.service_item, version)
+    except NotFound as exc:
+        problems.append(exc)
+    situation = item.situation(request.situation) if item else None
+    if item is not None and situation is None:
+        problems.append(
+            ValidationError(
+                f"事项“{item.name}”没有编码为“{request.situation}”的情形，请重新选择情形。",
+                f"The item '{item.name}' has no situation '{request.situation}'.",
+                field="situation",
+            )
+        )
+    applicant = request.applicant
+    name = identity = phone = address = None
+    if applicant.applicant_type not in APPLICANT_TYPES:
+        problems.append(
+            ValidationError(
+                "申请人类型应为个人、法人或其他组织。",
+                f"The applicant type must be one of {', '.join(APPLICANT_TYPES)}.",
+                field="applicant.type",
+            )
+        )
+    try:
+        name = validate_name(applicant.name, field="applicant.name")
+    except CounterError as exc:
+        problems.append(exc)
+    try:
+        identity = validate_identity(
+            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
+        )
+    except CounterError as exc:
+        exc.field = f"applicant.{exc.field}" if exc.field else "applicant.id_number"
+        problems.append(exc)
+    if applicant.phone:
+        try:
+            phone = normalize_phone(applicant.phone)
+        except ValidationError as exc:
+            problems.append(exc)
+    english_name = (applicant.english_name or "").strip() or None
+    if english_name is not None and (
+        len(english_name) > 100 or any(ord(c) < 32 for c in english_name)
+    ):
+        problems.append(
+            ValidationError(
+                "英文姓名过长或含有控制字符。",
+                "The English name is too long or has control characters.",
+                field="applicant.english_name",
+            )
+        )
+    language = DocumentLanguage.CHINESE
+    try:
+        language = (
+            parse_document_language(request.document_language)
+            if request.document_language
+            else default_document_language(
+                identity.doc_kind if identity else "other", applicant.nationality or ""
+            )
+        )
+    except ValidationError as exc:
+        problems.append(exc)
+    if applicant.address:
+        address = applicant.address.strip()
+        if len(address) > 200 or any(ord(c) < 32 for c in address):
+            problems.append(
+                ValidationError(
+                    "地址过长或含有控制字符。",
+                    "The address is too long or has control characters.",
+                    field="applicant.address",
+                )
+            )
+    delivery = None
+    if request.delivery is not None:
+        try:
+            delivery = request.delivery.checked()
+        except ValidationError as exc:
+            problems.append(exc)
+    if item is None or situation is None or name is None or identity is None or version is None:
+        return None, problems
+    facts = _facts_of(identity, applicant, request.identity_source)
+    marks, exemptions = _exempt_marks(situation, request, facts)
+    return ValidatedRequest(
+        item,
+        version,
+        situation,
+        name,
+        identity,
+        phone,
+        address,
+        assess(situation, marks),
+        english_name,
+        language,
+        facts,
+        delivery,
+        exemptions,
+    ), problems
+
+
+def _exempt_marks(
+    situation: Situation, request: IntakeRequest, facts: ApplicantFacts
+) -> tuple[list[SubmittedMaterial], dict[str, Exemption]]:
+    """两个免于提交: the clerk's marks with what a city department issued, or an e-licence
+    covers, marked exempt with its basis; and the exemptions so applied."""
+    exemptions = exemptions_for(situation, facts, request.licences)
+    if not exemptions:  # most applications: the clerk's marks stand as they are
+        return list(request.materials), {}
+    marks = with_exemptions(request.materials, exemptions)
+    exempt = {m.code for m in marks if m.status is MaterialStatus.EXEMPT}
+    return marks, {code: e for code, e in exemptions.items() if code in exempt}
+
+
+def applicant_facts(
+    applicant: ApplicantInput, source: IdentitySource | None, today: date
+) -> ApplicantFacts | None:
+    """What the identity document tells about the applicant; None for an invalid number."""
+    try:
+        identity = validate_identity(
+            applicant.id_type, applicant.id_number, applicant.doc_kind, today=today
+        )
+    except CounterError:
+        return None
+    return _facts_of(identity, applicant, source)
+
+
+def _facts_of(
+    identity: IdentityNumber, applicant: ApplicantInput, source: IdentitySource | None
+) -> ApplicantFacts:
+    birth = identity.birth_date
+    if birth is None and applicant.birth_date:
+        try:
+            birth = date.fromisoformat(applicant.birth_date.strip())
+        except ValueError:
+            birth = None
+    # Only a resident ID card's address is the household registration address, and only
+    # as the reader read it: a typed address may be where the applicant lives now.
+    from_card = (
+        source is not None and source.kind is SourceKind.CARD and source.doc_type == "resident_id"
+    )
+    return ApplicantFacts(
+        doc_kind=identity.doc_kind,
+        id_number=identity.number,
+        birth_date=birth,
+        address=(applicant.address or "").strip(),
+        address_from_card=from_card,
+        nationality=(applicant.nationality or "").strip(),
+    )
+
+
+def normalize_phone(raw: str) -> str:
+    """The phone without spaces; ``ValidationError`` unless 6-20 digits (+, hyphens allowed)."""
+    phone = "".join(raw.split())
+    if not _PHONE.match(phone):
+        raise ValidationError(
+            "联系电话格式不正确：应为6–20位数字（可含区号连字符）。",
+            "The phone number must be 6-20 digits (an area-code hyphen is allowed).",
+            field="applicant.phone",
+        )
+    return phone

@@ -1,0 +1,167 @@
+"""What talking to the platform writes to the case tables: its answers to the pushed
+versions (outbox rows, sync attempts, events, each case's sync state), the rows it did not
+answer, a supervisor's requeue, and the progress it reports for a case; each in the caller's
+transaction with its event and audit entry, under the rules of ``case_writes``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter_app.store.audit import AuditFact, AuditLog
+from counter_app.store.case_writes import insert_event
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """The platform's answer for one outbox row."""
+
+    outbox_id: int
+    case_id: str
+    data_version: int
+    status: str  # stored, duplicate, conflict, rejected
+    reference: str | None
+    reason: str | None
+    error: str | None  # JSON of the platform's reason and messages (conflict, rejected)
+    event_detail: str  # JSON for the case's history
+
+
+# Answers that wait for a supervisor (``sync requeue``) instead of counting as delivered.
+SUPERVISOR_STATES = ("conflict", "rejected")
+
+
+# SQL: the held outbox row still waits for a supervisor, i.e. no later version of its case
+# exists. A resolution writes one above the platform's, and the platform only ever needs a
+# case's latest version: the held one is settled by it and must never be sent again.
+UNSETTLED = (
+    "NOT EXISTS (SELECT 1 FROM outbox later WHERE later.case_id = outbox.case_id"
+    " AND later.data_version > outbox.data_version)"
+)
+
+
+def record_sync_outcomes(
+    db: Database, outcomes: Sequence[SyncOutcome], actor: str, at: str
+) -> None:
+    """One batch of answers: outbox rows done or flagged, one attempt and one event per row,
+    and each case's sync state. A row already answered (not pending) is left as it is."""
+    conn = db.conn
+    conn.executemany(
+        "UPDATE outbox SET state = ?, platform_ref = ?, last_error = ?, attempts = attempts + 1,"
+        " next_attempt_at = NULL, updated_at = ? WHERE outbox_id = ? AND state = 'pending'",
+        [(o.status, o.reference, o.error, at, o.outbox_id) for o in outcomes],
+    )
+    conn.executemany(
+        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+        [(o.case_id, o.data_version, at, o.status, o.reason or "") for o in outcomes],
+    )
+    conn.executemany(
+        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+        [(o.case_id, at, actor, o.event_detail) for o in outcomes],
+    )
+    # A newer version still waiting keeps the case 'pending': only what was sent is done.
+    conn.executemany(
+        "UPDATE cases SET sync_state = 'synced', platform_ref = COALESCE(?, platform_ref)"
+        " WHERE case_id = ? AND sync_state NOT IN ('conflict', 'rejected') AND NOT EXISTS"
+        " (SELECT 1 FROM outbox o WHERE o.case_id = cases.case_id AND o.state = 'pending')",
+        [(o.reference, o.case_id) for o in outcomes if o.status not in SUPERVISOR_STATES],
+    )
+    conn.executemany(
+        "UPDATE cases SET sync_state = ? WHERE case_id = ?",
+        [(o.status, o.case_id) for o in outcomes if o.status in SUPERVISOR_STATES],
+    )
+
+
+@dataclass(frozen=True)
+class TransientFailure:
+    """A row the platform did not answer: counted, and retried at ``next_attempt_at``."""
+
+    outbox_id: int
+    case_id: str
+    data_version: int
+    next_attempt_at: str
+    error: str
+
+
+def record_transient_failures(db: Database, failures: Sequence[TransientFailure], at: str) -> None:
+    db.conn.executemany(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?"
+        " WHERE outbox_id = ? AND state = 'pending'",
+        [(f.next_attempt_at, f.error, at, f.outbox_id) for f in failures],
+    )
+    db.conn.executemany(
+        "INSERT INTO sync_attempts (case_id, data_version, at, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+        [(f.case_id, f.data_version, at, "transient", f.error) for f in failures],
+    )
+
+
+# What goes back to pending: a named case's conflicts too, or only rejections.
+_REQUEUE = {
+    True: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"  # noqa: S608
+    f" updated_at = ? WHERE case_id = ? AND state IN ('conflict', 'rejected') AND {UNSETTLED}",
+    False: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL,"  # noqa: S608
+    f" updated_at = ? WHERE case_id = ? AND state = 'rejected' AND {UNSETTLED}",
+}
+
+
+REQUEUE_ACTION = "sync.requeue"
+
+
+def requeue(
+    db: Database, audit: AuditLog, case_id: str, *, conflicts: bool, actor: str, at: str
+) -> int:
+    """Send a case's rejected (and, with ``conflicts``, conflicting) versions again, with an
+    event and an audit entry; returns how many went back to pending (0: nothing was
+    written)."""
+    updated = int(db.execute(_REQUEUE[conflicts], (at, case_id)).rowcount)
+    if not updated:
+        return 0
+    # A conflict left out keeps the case in front of the supervisor.
+    db.execute(
+        "UPDATE cases SET sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE case_id = ?"  # noqa: S608
+        f" AND state = 'conflict' AND {UNSETTLED}) THEN 'conflict' ELSE 'pending' END"
+        " WHERE case_id = ?",
+        (case_id, case_id),
+    )
+    detail = {"requeued_versions": updated}
+    db.execute(
+        "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, 'sync', ?)",
+        (case_id, at, actor, json.dumps(detail)),
+    )
+    audit.append(db, case_id, AuditFact(actor, REQUEUE_ACTION, detail))
+    return updated
+
+
+def record_platform_progress(
+    db: Database,
+    audit: AuditLog,
+    *,
+    case_id: str,
+    from_state: str,
+    to_state: str,
+    note: str,
+    actor: str,
+    at: str,
+    correction: dict[str, Any] | None = None,
+) -> None:
+    """The platform moved the case (no data version: the change came from the platform);
+    an event and an audit entry ``case.<state>``. ``correction`` (materials and fields a 补正
+    asks for) is kept in the event: the request the window shows and the correction answers
+    is the newest such event."""
+    db.execute(
+        "UPDATE cases SET state = ?, updated_at = ? WHERE case_id = ?", (to_state, at, case_id)
+    )
+    insert_event(
+        db,
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        kind="progress",
+        from_state=from_state,
+        to_state=to_state,
+        detail={**({"note": note} if note else {}), **(correction or {})},
+    )
+    audit.append(db, case_id, AuditFact(actor, f"case.{to_state}", {"from": from_state}))
