@@ -101,7 +101,9 @@ def test_with_a_second_screen_the_clerk_goes_on_at_once(qtbot, running, monkeypa
     # Offscreen Qt has one screen: the lookup is made to answer with it as the applicant's,
     # the rest (placement, modality, the flow going on, the rating recorded) is the real one.
     screen = running.window.screen()
-    monkeypatch.setattr("ui.intake.screen.applicant_screen", lambda _screens, _clerk: screen)
+    monkeypatch.setattr(
+        "ui.intake.print_and_evaluate.applicant_screen", lambda _screens, _clerk: screen
+    )
     accept_from_card(qtbot, running, monkeypatch)
     intake = running.window.intake
     with qtbot.waitSignal(intake.flow_finished, timeout=20_000):

@@ -1,4 +1,5 @@
-"""The intake screen: identity panel, item search, materials checklist, summary and decisions.
+"""The intake screen (``screen``): its panels (identity, item search, checklist, decisions) and
+its actions (card reading, exemptions, decisions, deferral approval, print and evaluate, drafts).
 
 Everything here is widgets; the rules come from ``counter_app`` (validation, checklist, intake).
 """

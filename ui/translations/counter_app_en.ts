@@ -1714,362 +1714,362 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/screen.py" line="143"/>
+        <location filename="../intake/decision_panel.py" line="30"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="146"/>
+        <location filename="../intake/decision_panel.py" line="33"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="168"/>
+        <location filename="../intake/decision_panel.py" line="63"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="169"/>
+        <location filename="../intake/decision_panel.py" line="64"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="170"/>
+        <location filename="../intake/decision_panel.py" line="65"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="171"/>
+        <location filename="../intake/decision_panel.py" line="66"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="172"/>
+        <location filename="../intake/decision_panel.py" line="67"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="173"/>
+        <location filename="../intake/decision_panel.py" line="68"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="174"/>
+        <location filename="../intake/decision_panel.py" line="69"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="201"/>
+        <location filename="../intake/decision_panel.py" line="98"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="316"/>
+        <location filename="../intake/exemptions.py" line="50"/>
         <source>无法查询电子证照</source>
         <translation>Cannot look up e-licences</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="317"/>
+        <location filename="../intake/exemptions.py" line="51"/>
         <source>请先读取申请人的证件（或录入证件号码）并选择事项。</source>
         <translation>Read the applicant&apos;s card (or type the ID number) and choose the item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="326"/>
+        <location filename="../intake/exemptions.py" line="60"/>
         <source>申请人授权</source>
         <translation>Applicant&apos;s authorisation</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="327"/>
+        <location filename="../intake/exemptions.py" line="61"/>
         <source>请申请人在“随申办”生成电子证照授权码，并输入：</source>
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="370"/>
+        <location filename="../intake/screen.py" line="242"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="375"/>
+        <location filename="../intake/screen.py" line="248"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="417"/>
+        <location filename="../intake/decision_panel.py" line="162"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="424"/>
+        <location filename="../intake/decision_panel.py" line="174"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="427"/>
+        <location filename="../intake/decision_panel.py" line="178"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="431"/>
+        <location filename="../intake/decision_panel.py" line="183"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="444"/>
+        <location filename="../intake/card_reading.py" line="28"/>
         <source>已读取证件，可取走</source>
         <translation>Card read; it can be removed</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="474"/>
+        <location filename="../intake/card_reading.py" line="59"/>
         <source>按网上申报填写受理表单  Ctrl+Y</source>
         <translation>Fill in from the online pre-application  Ctrl+Y</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="492"/>
+        <location filename="../intake/card_reading.py" line="79"/>
         <source>优先号 {number}</source>
         <translation>priority ticket {number}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="525"/>
+        <location filename="../intake/card_reading.py" line="113"/>
         <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
         <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="537"/>
+        <location filename="../intake/card_reading.py" line="129"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="574"/>
+        <location filename="../intake/decisions.py" line="41"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="578"/>
+        <location filename="../intake/decisions.py" line="46"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="578"/>
+        <location filename="../intake/decisions.py" line="47"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="582"/>
+        <location filename="../intake/decisions.py" line="52"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="583"/>
+        <location filename="../intake/decisions.py" line="53"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="586"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="594"/>
+        <location filename="../intake/decisions.py" line="65"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="595"/>
+        <location filename="../intake/decisions.py" line="66"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="599"/>
+        <location filename="../intake/decisions.py" line="71"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="599"/>
+        <location filename="../intake/decisions.py" line="72"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="682"/>
+        <location filename="../intake/deferral_approval.py" line="91"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="694"/>
+        <location filename="../intake/decisions.py" line="149"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="695"/>
+        <location filename="../intake/decisions.py" line="150"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="696"/>
+        <location filename="../intake/decisions.py" line="151"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="697"/>
+        <location filename="../intake/decisions.py" line="152"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="706"/>
+        <location filename="../intake/decisions.py" line="161"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="707"/>
+        <location filename="../intake/decisions.py" line="163"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="708"/>
+        <location filename="../intake/decisions.py" line="167"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="709"/>
+        <location filename="../intake/decisions.py" line="171"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="709"/>
+        <location filename="../intake/decisions.py" line="172"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="712"/>
+        <location filename="../intake/decisions.py" line="176"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="715"/>
+        <location filename="../intake/decisions.py" line="180"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="715"/>
+        <location filename="../intake/decisions.py" line="181"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="720"/>
+        <location filename="../intake/decisions.py" line="187"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="721"/>
+        <location filename="../intake/decisions.py" line="188"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="725"/>
+        <location filename="../intake/decisions.py" line="195"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="727"/>
+        <location filename="../intake/decisions.py" line="198"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="731"/>
+        <location filename="../intake/decisions.py" line="203"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="732"/>
+        <location filename="../intake/decisions.py" line="206"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="740"/>
+        <location filename="../intake/deferral_approval.py" line="33"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="782"/>
+        <location filename="../intake/deferral_approval.py" line="80"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="794"/>
+        <location filename="../intake/deferral_approval.py" line="107"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="808"/>
+        <location filename="../intake/deferral_approval.py" line="125"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="809"/>
+        <location filename="../intake/deferral_approval.py" line="126"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="816"/>
+        <location filename="../intake/deferral_approval.py" line="134"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="852"/>
+        <location filename="../intake/decisions.py" line="236"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="879"/>
+        <location filename="../intake/print_and_evaluate.py" line="40"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="904"/>
+        <location filename="../intake/print_and_evaluate.py" line="66"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="906"/>
+        <location filename="../intake/print_and_evaluate.py" line="68"/>
         <source>打印失败：{e} 案件已保存，可稍后补打。</source>
         <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="922"/>
+        <location filename="../intake/print_and_evaluate.py" line="86"/>
         <source>已补打，已发送到打印机。</source>
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="986"/>
+        <location filename="../intake/screen.py" line="294"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="986"/>
+        <location filename="../intake/screen.py" line="294"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="1016"/>
+        <location filename="../intake/screen.py" line="324"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="406"/>
+        <location filename="../intake/decision_panel.py" line="150"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="442"/>
+        <location filename="../intake/card_reading.py" line="26"/>
         <source>已读取护照芯片，可取走</source>
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="562"/>
+        <location filename="../intake/card_reading.py" line="153"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="729"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>

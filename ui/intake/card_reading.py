@@ -1,0 +1,157 @@
+"""What a card read brings to the intake screen: the identity filled in, the applicant's
+expected arrival (an appointment with its priority ticket, a pre-application that fills the
+form) and their open one-time notices; a passport's MRZ typed to open its chip."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from ui.i18n import current_lang, error_text
+from ui.intake.dialogs import MrzDialog
+
+if TYPE_CHECKING:
+    from counter_app.identity.document import IdentityDocument
+    from ui.facade_types import CaseRow, ExpectedArrival, PreappIntake
+    from ui.intake.screen import IntakeScreen
+
+# The screen's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def card_read(screen: IntakeScreen, document: IdentityDocument) -> None:
+    screen.identity.fill_from_document(document, screen.session.reader_name())
+    screen.identity.set_card_state(
+        translate("IntakeScreen", "已读取护照芯片，可取走")
+        if document.from_chip
+        else translate("IntakeScreen", "已读取证件，可取走")
+    )
+
+    number = document.id_number
+    screen.session.worker.submit(
+        lambda ws: ws.expected_arrivals(number),
+        screen._show_arrivals,
+        screen.session.report_error,
+        name="expected_arrivals",
+    )
+    screen.session.worker.submit(
+        lambda ws: ws.open_notices(number),
+        screen._show_notices,
+        screen.session.report_error,
+        name="open_notices",
+    )
+
+
+def show_arrivals(screen: IntakeScreen, arrivals: list[ExpectedArrival]) -> None:
+    english = current_lang() == "en"
+    screen._arrival_lines = {
+        a.arrival_id: a.headline_en if english else a.headline_zh for a in arrivals
+    }
+    _show_arrival_lines(screen)
+    for arrival in arrivals:
+        if arrival.appointment:
+            _fetch_priority_ticket(
+                screen, arrival.arrival_id, screen._arrival_lines[arrival.arrival_id]
+            )
+    offered = next((a for a in arrivals if a.fills_intake), None)
+    screen._preapp_offered = offered.arrival_id if offered else None
+    screen.preapp_button.setText(translate("IntakeScreen", "按网上申报填写受理表单  Ctrl+Y"))
+    screen.preapp_button.setVisible(offered is not None)
+
+
+def _show_arrival_lines(screen: IntakeScreen) -> None:
+    screen.arrival_banner.setText("\n".join(screen._arrival_lines.values()))
+    screen.arrival_banner.setVisible(bool(screen._arrival_lines))
+
+
+def _fetch_priority_ticket(screen: IntakeScreen, appointment_id: str, headline: str) -> None:
+    """Get the appointment holder a priority ticket from the hall's queue system and add
+    it to the appointment's line; without one the line says so and the read goes on."""
+
+    def add(note: str) -> None:
+        if appointment_id in screen._arrival_lines:  # not for an applicant who has left
+            screen._arrival_lines[appointment_id] = f"{headline} · {note}"
+            _show_arrival_lines(screen)
+
+    screen.session.platform_worker.submit(
+        lambda desk: desk.appointment_ticket(appointment_id),
+        lambda number: add(translate("IntakeScreen", "优先号 {number}").format(number=number)),
+        # The error says "no priority ticket" and why, whole (sync.tickets).
+        lambda exc: add(error_text(exc)),
+        name="appointment_ticket",
+    )
+
+
+def fill_from_preapp(screen: IntakeScreen) -> None:
+    """Fill the form from the offered pre-application: its item and situation, the
+    materials submitted online (received, electronic, 已电子提交); the applicant stays as
+    the card was read. Accepting the case then consumes the pre-application."""
+    preapp_id = screen._preapp_offered
+    if preapp_id is None:
+        return
+
+    def filled(intake: PreappIntake) -> None:
+        screen.preapp_id = intake.preapp_id
+        screen.choose_item(intake.item_code, intake.situation_code, intake.entries)
+
+    screen.session.worker.submit(
+        lambda ws: ws.preapp_intake(preapp_id),
+        filled,
+        screen.session.report_error,
+        name="preapp_intake",
+    )
+
+
+def show_notices(screen: IntakeScreen, rows: list[CaseRow]) -> None:
+    screen._notice_case = rows[0].case_id if rows else None
+    if not rows:
+        screen.notice_button.hide()
+        return
+    first = rows[0]
+    screen.notice_button.setText(
+        translate(
+            "IntakeScreen",
+            "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O",
+        ).format(case_no=first.case_no, item=first.service_item, n=len(rows))
+    )
+    screen.notice_button.show()
+
+
+def continue_notice(screen: IntakeScreen) -> None:
+    """Open the applicant's notified case to continue it (the same case record)."""
+    if screen._notice_case is not None:
+        screen.continue_requested.emit(screen._notice_case)
+
+
+def card_removed(screen: IntakeScreen) -> None:
+    # Removing the card must never erase what was read or typed.
+    screen.identity.set_card_state(translate("IntakeScreen", "证件已取走，信息已保留"))
+
+
+def card_problem(screen: IntakeScreen, text: str) -> None:
+    screen.identity.set_card_state(text)
+
+
+def focus_identity(screen: IntakeScreen) -> None:
+    screen.identity.name.setFocus()
+    screen.session.read_card_now()
+
+
+def open_mrz(screen: IntakeScreen) -> None:
+    dialog = MrzDialog(screen)
+
+    def parse() -> None:
+        try:
+            person, key = screen.session.parse_mrz(dialog.lines())
+        except Exception as exc:
+            dialog.show_error(error_text(exc))
+            return
+        screen.identity.fill_from_mrz(person)
+        dialog.accept()
+        # The MRZ opens the chip (BAC): the reader thread reads it now or when placed.
+        screen.identity.set_card_state(translate("IntakeScreen", "机读码已录入，等待读取护照芯片"))
+        screen.session.read_chip(key)
+
+    dialog.buttons.accepted.connect(parse)
+    dialog.exec()

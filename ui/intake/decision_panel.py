@@ -1,0 +1,193 @@
+"""The intake screen's decision panel: the live summary of what the form lacks, the banners
+of a card read (expected arrival, pre-application, open one-time notice, a 容缺 request
+waiting for a supervisor) and the decision buttons, each with its shortcut on it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from counter_app.domain.hall_time import hall_today
+
+if TYPE_CHECKING:
+    from ui.intake.screen import IntakeScreen
+
+# The screen's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
+    box = QGroupBox(translate("IntakeScreen", "受理判断"))
+    box.setObjectName("decisionPanel")
+    layout = QVBoxLayout(box)
+    screen.summary_label = QLabel(translate("IntakeScreen", "请先读卡并选择事项。"))
+    screen.summary_label.setObjectName("summary")
+    screen.summary_label.setWordWrap(True)
+    screen.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    screen.summary_label.setTextFormat(Qt.TextFormat.RichText)
+    summary_area = QScrollArea()
+    summary_area.setWidgetResizable(True)
+    summary_area.setFrameShape(QFrame.Shape.NoFrame)
+    summary_area.setWidget(screen.summary_label)
+    summary_area.setMinimumHeight(90)
+    layout.addWidget(summary_area, 1)
+    _add_arrival_banner(screen, layout)
+    # Shown when the card read belongs to an applicant with an open one-time notice here.
+    screen.notice_button = QPushButton()
+    screen.notice_button.setObjectName("openNoticeButton")
+    screen.notice_button.hide()
+    screen.notice_button.clicked.connect(screen.continue_notice)
+    layout.addWidget(screen.notice_button)
+    layout.addWidget(_build_waiting_panel(screen))
+    buttons = QGridLayout()
+    buttons.setSpacing(6)
+    (
+        screen.accept_button,
+        screen.notify_button,
+        screen.defer_button,
+        screen.refuse_button,
+        screen.reprint_button,
+        screen.clear_button,
+        screen.elicence_button,
+    ) = (
+        _decision_button(translate("IntakeScreen", "受理  F5"), "acceptButton"),
+        _decision_button(translate("IntakeScreen", "一次性告知  F6"), "notifyButton"),
+        _decision_button(translate("IntakeScreen", "容缺受理（值班长）  F7"), "deferButton"),
+        _decision_button(translate("IntakeScreen", "不予受理  F8"), "refuseButton"),
+        _decision_button(translate("IntakeScreen", "打印上一件  F9"), "lastPrintButton"),
+        _decision_button(translate("IntakeScreen", "下一位  Ctrl+N"), "clearButton"),
+        _decision_button(translate("IntakeScreen", "查电子证照  F4"), "elicenceButton"),
+    )
+    buttons.addWidget(screen.accept_button, 0, 0, 1, 2)
+    buttons.addWidget(screen.notify_button, 1, 0)
+    buttons.addWidget(screen.defer_button, 1, 1)
+    buttons.addWidget(screen.refuse_button, 2, 0)
+    buttons.addWidget(screen.reprint_button, 2, 1)
+    buttons.addWidget(screen.elicence_button, 3, 0)
+    buttons.addWidget(screen.clear_button, 3, 1)
+    layout.addLayout(buttons)
+    screen.accept_button.clicked.connect(lambda: screen.decide("accept"))
+    screen.notify_button.clicked.connect(lambda: screen.decide("notify"))
+    screen.defer_button.clicked.connect(lambda: screen.decide("defer"))
+    screen.refuse_button.clicked.connect(lambda: screen.decide("refuse"))
+    screen.reprint_button.clicked.connect(screen.preview_last)
+    screen.clear_button.clicked.connect(screen.next_applicant)
+    screen.elicence_button.clicked.connect(screen.look_up_elicences)
+    return box
+
+
+def _build_waiting_panel(screen: IntakeScreen) -> QFrame:
+    """Shown while a 容缺 request waits for a supervisor at another window."""
+    screen.waiting = QFrame()
+    screen.waiting.setObjectName("approvalWaiting")
+    row = QVBoxLayout(screen.waiting)
+    row.setContentsMargins(0, 0, 0, 0)
+    screen.waiting_label = QLabel()
+    screen.waiting_label.setObjectName("approvalWaitingText")
+    screen.waiting_label.setWordWrap(True)
+    screen.withdraw_button = QPushButton(translate("IntakeScreen", "撤回审批请求  Ctrl+W"))
+    screen.withdraw_button.setObjectName("withdrawApproval")
+    screen.withdraw_button.clicked.connect(screen.withdraw_approval)
+    row.addWidget(screen.waiting_label)
+    row.addWidget(screen.withdraw_button)
+    screen.waiting.hide()
+    return screen.waiting
+
+
+def _add_arrival_banner(screen: IntakeScreen, layout: QVBoxLayout) -> None:
+    """Shown at once when the card read belongs to an applicant expected from the online
+    channel: an appointment of today, a pre-application (网上申报) not yet accepted."""
+    screen.arrival_banner = QLabel()
+    screen.arrival_banner.setObjectName("arrivalBanner")
+    screen.arrival_banner.setWordWrap(True)
+    screen.arrival_banner.hide()
+    layout.addWidget(screen.arrival_banner)
+    screen.preapp_button = QPushButton()
+    screen.preapp_button.setObjectName("preappButton")
+    screen.preapp_button.hide()
+    screen.preapp_button.clicked.connect(screen.fill_from_preapp)
+    layout.addWidget(screen.preapp_button)
+
+
+def _decision_button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setMinimumHeight(32)
+    return button
+
+
+def set_decision_enabled(screen: IntakeScreen, enabled: bool) -> None:
+    for button in (
+        screen.accept_button,
+        screen.notify_button,
+        screen.defer_button,
+        screen.refuse_button,
+    ):
+        button.setEnabled(enabled)
+
+
+def show_summary(
+    screen: IntakeScreen,
+    problems: list[str],
+    can_accept: bool,
+    deferrable: bool = False,
+    concerns: list[str] | None = None,
+) -> None:
+    expired = screen.identity.expired_on(hall_today())
+    warning = (
+        "<p><b>"
+        + _escape(
+            translate(
+                "IntakeScreen", "注意：证件已过期（有效期至 {date}），受理时须说明理由。"
+            ).format(date=expired.isoformat())
+        )
+        + "</b></p>"
+        if expired is not None
+        else ""
+    )
+    if concerns:
+        warning += (
+            "<p><b>"
+            + _escape(
+                translate(
+                    "IntakeScreen", "注意：证件信息与本情形的申请条件不符，受理时须说明理由："
+                )
+            )
+            + "</b></p><ul>"
+            + "".join(f"<li>{_escape(text)}</li>" for text in concerns)
+            + "</ul>"
+        )
+    if can_accept:
+        text = (
+            warning
+            + "<p class='ok'><b>"
+            + translate("IntakeScreen", "材料齐全，可以受理（F5）。")
+            + "</b></p>"
+        )
+    else:
+        text = "<p><b>" + translate("IntakeScreen", "暂不能受理：") + "</b></p><ul>"
+        text += "".join(f"<li>{_escape(p)}</li>" for p in problems) + "</ul>" + warning
+        if deferrable:
+            text += (
+                "<p>"
+                + translate("IntakeScreen", "所缺均为非核心材料，可容缺受理（F7，需值班长审批）。")
+                + "</p>"
+            )
+    screen.summary_label.setText(text)
+    screen.summary_label.setProperty("state", "ok" if can_accept else "bad")
+    screen.summary_label.style().unpolish(screen.summary_label)
+    screen.summary_label.style().polish(screen.summary_label)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

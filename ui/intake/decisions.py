@@ -1,0 +1,241 @@
+"""The intake screen's decisions (受理, 一次性告知, 容缺受理, 不予受理): what each needs before it
+is asked, the reasons asked for an expired card or an unmet condition, the clerk's
+confirmation, and the request stored on the worker under the applicant's request UUID."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QDialog
+
+from counter_app.domain.hall_time import hall_today
+from counter_app.domain.idnumber import mask_id_number
+from ui.facade_types import DecisionRequest, Refusal
+from ui.i18n import error_text
+from ui.intake.decision_panel import set_decision_enabled
+from ui.intake.deferral_approval import approve_then_submit, deferral_deadlines
+from ui.intake.dialogs import (
+    ConfirmDecisionDialog,
+    EligibilityDialog,
+    ExpiredDocumentDialog,
+    RefusalDialog,
+)
+from ui.payment import amount_text
+
+if TYPE_CHECKING:
+    from counter_app.domain.catalog import ServiceItem
+    from ui.facade_types import Decision, DecisionResult
+    from ui.intake.screen import IntakeScreen
+    from ui.window_session import ChecklistSummary
+
+# The screen's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def decide(screen: IntakeScreen, decision: Decision) -> None:
+    if screen.busy or screen.approval_wait is not None:
+        return  # a second activation while the first is in flight does nothing
+    problems = screen.identity.problems()
+    if problems:
+        screen._warn(translate("IntakeScreen", "申请人信息不完整"), "\n".join(problems))
+        return
+    item, summary = screen.item, screen.refresh_summary()
+    if item is None or summary is None:
+        screen._warn(
+            translate("IntakeScreen", "请选择事项"),
+            translate("IntakeScreen", "请先按 F3 搜索并选择办理事项。"),
+        )
+        return
+    if decision == "accept" and not summary.can_accept:
+        screen._warn(
+            translate("IntakeScreen", "暂不能受理"),
+            translate("IntakeScreen", "还缺少：{items}").format(items="、".join(summary.missing))
+            + "\n\n"
+            + translate(
+                "IntakeScreen",
+                "可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；"
+                "缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，"
+                "按 F7 容缺受理（须值班长审批）。",
+            ),
+        )
+        return
+    if decision == "defer" and not summary.can_defer:
+        screen._warn(
+            translate("IntakeScreen", "不能容缺受理"),
+            translate("IntakeScreen", "只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。"),
+        )
+        return
+    if decision == "notify" and summary.can_accept:
+        screen._warn(
+            translate("IntakeScreen", "材料已齐全"),
+            translate("IntakeScreen", "材料已经齐全，请直接受理（F5）。"),
+        )
+        return
+    expired_id_reason = ""
+    expired = screen.identity.expired_on(hall_today())
+    if decision in ("accept", "defer") and expired is not None:
+        expired_dialog = ExpiredDocumentDialog(expired, screen)
+        if expired_dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        expired_id_reason = expired_dialog.reason()
+    eligibility_reason = ""
+    concerns = screen.eligibility_concerns(item) if decision in ("accept", "defer") else []
+    if concerns:
+        eligibility_dialog = EligibilityDialog(concerns, screen)
+        if eligibility_dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        eligibility_reason = eligibility_dialog.reason()
+    refusal = None
+    if decision == "refuse":
+        refusal_dialog = RefusalDialog(item.legal_basis, screen)
+        if refusal_dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        refusal = Refusal(*refusal_dialog.values())
+    request = screen._request(
+        decision,
+        item,
+        expired_id_reason=expired_id_reason,
+        refusal=refusal,
+        eligibility_reason=eligibility_reason,
+    )
+    if not _confirm(screen, request, item, summary):
+        return
+    if decision == "defer":
+        approve_then_submit(screen, request, item)
+        return
+    screen._submit(request)
+
+
+def decision_request(
+    screen: IntakeScreen,
+    decision: Decision,
+    item: ServiceItem,
+    *,
+    expired_id_reason: str,
+    refusal: Refusal | None,
+    eligibility_reason: str,
+) -> DecisionRequest:
+    """The decision on what the form shows now (the core imported lazily: it is warm by
+    the time a clerk decides, and the screen is built before it is)."""
+    from ui.checklist_marks import marks_from_entries
+
+    identity = screen.identity
+    return DecisionRequest(
+        request_id=screen.request_id,
+        decision=decision,
+        applicant=screen._applicant(),
+        identity_source=identity.identity_source(),
+        item_code=item.code,
+        situation_code=screen.situation_code(),
+        materials=tuple(marks_from_entries(screen.checklist.entries())),
+        expired_id_reason=expired_id_reason,
+        refusal=refusal,
+        delivery=identity.delivery_choice(),
+        document_language=identity.language(),
+        eligibility_reason=eligibility_reason,
+        card_read_at=identity.read_at,
+        preapp_id=screen.preapp_id,
+        licences=tuple(screen.licences),
+        elicence_consent_code=screen.elicence_consent_code,
+    )
+
+
+def _confirm(
+    screen: IntakeScreen, request: DecisionRequest, item: ServiceItem, summary: ChecklistSummary
+) -> bool:
+    decision = request.decision
+    titles = {
+        "accept": translate("IntakeScreen", "确认受理"),
+        "notify": translate("IntakeScreen", "确认一次性告知"),
+        "defer": translate("IntakeScreen", "确认容缺受理"),
+        "refuse": translate("IntakeScreen", "确认不予受理"),
+    }
+    entries = screen.checklist.entries()
+    situation = item.situation(screen.situation_code()) or item.default_situation
+    names = {m.code: m.name for m in situation.materials}
+    received = [
+        names[e["code"]] for e in entries if e["status"] in ("received", "exempt", "commitment")
+    ]
+    facts = [
+        (translate("IntakeScreen", "申请人"), screen.identity.name.text()),
+        (
+            translate("IntakeScreen", "证件号码"),
+            mask_id_number(screen.identity.id_number.text().strip().upper()),
+        ),
+        (
+            translate("IntakeScreen", "事项"),
+            f"{item.name}（{screen.search.situation.currentText()}）",
+        ),
+        (
+            translate("IntakeScreen", "已收/免交材料"),
+            "、".join(received) or translate("IntakeScreen", "无"),
+        ),
+    ]
+    if summary.missing:
+        facts.append((translate("IntakeScreen", "缺少材料"), "、".join(summary.missing)))
+    if decision in ("accept", "defer"):
+        facts.append(
+            (
+                translate("IntakeScreen", "承诺时限"),
+                translate("IntakeScreen", "{n} 个工作日").format(n=item.promised_days),
+            )
+        )
+        if item.fee_cents:
+            facts.append(
+                (
+                    translate("IntakeScreen", "收费"),
+                    translate("IntakeScreen", "{amount}，缴费后办理").format(
+                        amount=amount_text(item.fee_cents)
+                    ),
+                )
+            )
+    if decision == "defer":
+        facts.append(
+            (translate("IntakeScreen", "补齐期限"), deferral_deadlines(screen, entries, names))
+        )
+    if request.refusal is not None:
+        facts.append((translate("IntakeScreen", "理由"), request.refusal.reason))
+    if request.expired_id_reason:
+        facts.append((translate("IntakeScreen", "过期证件受理理由"), request.expired_id_reason))
+    if request.eligibility_reason:
+        facts.append(
+            (translate("IntakeScreen", "不符合申请条件仍受理的理由"), request.eligibility_reason)
+        )
+    facts.append(
+        (translate("IntakeScreen", "文书语言"), screen.identity.document_language.currentText())
+    )
+    dialog = ConfirmDecisionDialog(titles[decision], facts, screen)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
+    _set_busy(screen, True)
+    clerk = screen.session.user
+    screen.session.worker.submit(
+        # Nobody signed in on the window: the core says so (NotSignedIn), in words.
+        lambda ws: ws.decide(clerk or ws.signed_in(), request),
+        screen._stored,
+        screen._submit_failed,
+        name="decide",
+    )
+
+
+def stored(screen: IntakeScreen, result: DecisionResult) -> None:
+    screen.last_case = result
+    _set_busy(screen, False)
+    screen.case_stored.emit(result.case_id)
+    screen.session.sync_nudge()
+    # Next event-loop turn: the window repaints between storing and opening the preview.
+    QTimer.singleShot(0, screen.preview_last)
+
+
+def submit_failed(screen: IntakeScreen, exc: BaseException) -> None:
+    _set_busy(screen, False)
+    # The request UUID stays: retrying the same applicant can never make a second case.
+    screen._warn(translate("IntakeScreen", "未能保存"), error_text(exc))
+
+
+def _set_busy(screen: IntakeScreen, busy: bool) -> None:
+    screen.busy = busy
+    set_decision_enabled(screen, not busy)

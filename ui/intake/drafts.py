@@ -1,0 +1,53 @@
+"""The intake screen's draft: what the clerk has typed, read and marked, saved while they
+work (and at sign-out) and restored when they sign in again, a 容缺 request's wait with it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.intake.deferral_approval import resume_approval
+
+if TYPE_CHECKING:
+    from ui.facade_types import IntakeDraft
+    from ui.intake.screen import IntakeScreen
+
+
+def current_draft(screen: IntakeScreen) -> IntakeDraft:
+    draft: IntakeDraft = {
+        "request_id": screen.request_id,
+        "identity": screen.identity.to_draft(),
+        "item_code": screen.item.code if screen.item is not None else None,
+        "situation_code": screen.situation_code(),
+        "materials": screen.checklist.entries(),
+    }
+    if screen._waiting_request is not None:
+        draft["awaiting_approval"] = {
+            "expired_id_reason": screen._waiting_request.expired_id_reason,
+            "eligibility_reason": screen._waiting_request.eligibility_reason,
+        }
+    return draft
+
+
+def save_draft(screen: IntakeScreen) -> None:
+    if not screen.has_content() or screen.session.username is None:
+        return
+    draft = screen.draft()
+    username = screen.session.username
+    screen.session.worker.submit(
+        lambda ws: ws.save_draft(username, draft),
+        None,
+        screen.session.report_error,
+        name="save_draft",
+    )
+
+
+def restore_draft(screen: IntakeScreen, draft: IntakeDraft) -> None:
+    screen.request_id = draft.get("request_id") or screen.request_id
+    screen.identity.from_draft(draft.get("identity", {}))
+    item_code = draft.get("item_code")
+    if item_code:
+        screen.choose_item(item_code, draft.get("situation_code"), draft.get("materials"))
+    screen.refresh_summary()
+    reasons = draft.get("awaiting_approval")
+    if reasons is not None:
+        resume_approval(screen, reasons)

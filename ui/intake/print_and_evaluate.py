@@ -1,0 +1,148 @@
+"""What follows a decision stored at the intake screen: its document in the print preview
+(print, a supervised reprint), then the applicant's evaluation, on their own screen when the
+window has one, and the next applicant."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QImage
+
+from ui.evaluation import EvaluationDialog, applicant_screen
+from ui.facade_types import InPlaceApproval
+from ui.i18n import error_text
+from ui.labels import document_title
+from ui.preview import PrintPreviewDialog, page_image
+from ui.widgets import CLOSED_FOR_LOCK
+
+if TYPE_CHECKING:
+    from ui.core_facade import Workstation
+    from ui.facade_types import DecisionResult, DocumentPreview
+    from ui.intake.screen import IntakeScreen
+
+# The screen's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def preview_last(screen: IntakeScreen) -> None:
+    # Not over the lock screen: a case stored while it came on is previewed with F9.
+    if screen.last_case is None or screen.busy or screen.session.locked:
+        return
+    case = screen.last_case
+    dialog = PrintPreviewDialog(f"{document_title(case.document)} {case.case_no}", "…", screen)
+    screen.preview = dialog
+
+    def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
+        document, images = result
+        dialog.pdf_path = document.pdf_path
+        dialog.status.setText(
+            translate("IntakeScreen", "文件：{path}").format(path=document.pdf_path)
+        )
+        dialog.show_pages(images)
+        if document.printed:
+            dialog.already_printed()
+
+    width = dialog.page_width()
+    username = screen.session.username or ""
+
+    def issue(ws: Workstation) -> tuple[DocumentPreview, list[QImage]]:
+        # In the applicant's language kept with the case, not the interface's.
+        document = ws.issue_document(username, case.case_id, case.document, page_width=width)
+        return document, [page_image(page) for page in document.pages]
+
+    screen.session.worker.submit(
+        issue,
+        issued,
+        lambda exc: dialog.show_problem(error_text(exc)),
+        name="issue_document",
+    )
+
+    def print_it() -> None:
+        screen.session.worker.submit(
+            lambda ws: ws.print_document(
+                screen.session.username or "", case.case_id, case.document
+            ),
+            lambda _r: dialog.printed(translate("IntakeScreen", "已发送到打印机。"), ok=True),
+            lambda exc: dialog.printed(
+                translate("IntakeScreen", "打印失败：{e} 案件已保存，可稍后补打。").format(
+                    e=error_text(exc)
+                ),
+                ok=False,
+            ),
+            name="print_document",
+        )
+
+    dialog.print_requested.connect(print_it)
+
+    def reprint(supervisor: str, password: str, reason: str) -> None:
+        screen.session.worker.submit(
+            lambda ws: ws.reprint(
+                username,
+                case.case_id,
+                approval=InPlaceApproval(supervisor, password),
+                reason=reason,
+            ),
+            lambda _r: dialog.reprinted(translate("IntakeScreen", "已补打，已发送到打印机。")),
+            lambda exc: dialog.reprint_refused(error_text(exc)),
+            name="reprint",
+        )
+
+    dialog.reprint_requested.connect(reprint)
+
+    def finished(result: int) -> None:
+        if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only
+            _after_preview(screen, case)
+
+    dialog.finished.connect(finished)
+    if screen.show_dialogs_modal:
+        dialog.open()
+    else:
+        dialog.show()
+
+
+def _after_preview(screen: IntakeScreen, case: DecisionResult) -> None:
+    if screen.evaluated_case_id == case.case_id:
+        screen.flow_finished.emit(case.case_id)
+        return
+    screen.evaluated_case_id = case.case_id
+    dialog = EvaluationDialog(case.case_no, screen)
+    username = screen.session.username or ""
+
+    def rated(level: int | None, reason_code: str, reason: str) -> None:
+        screen.session.worker.submit(
+            lambda ws: ws.record_evaluation(
+                username, case.case_id, level, reason_code or None, reason
+            ),
+            None,
+            screen.session.report_error,
+            name="record_evaluation",
+        )
+
+    dialog.rated.connect(rated)
+    display = applicant_screen(QGuiApplication.screens(), screen.screen())
+    if display is None:
+        screen.evaluation = dialog
+        dialog.finished.connect(lambda _r: _evaluation_closed(screen, case))
+        dialog.cover_clerk_window()
+        return
+    # The 评价器 faces the applicant: the rating waits there while the clerk goes on. A
+    # step still unanswered when the next applicant's begins is left unrated.
+    if screen.evaluator is not None:
+        screen.evaluator.close()
+    screen.evaluator = dialog
+    dialog.finished.connect(lambda _r: _evaluator_closed(screen, dialog))
+    dialog.show_on(display)
+    _evaluation_closed(screen, case)
+
+
+def _evaluator_closed(screen: IntakeScreen, dialog: EvaluationDialog) -> None:
+    if screen.evaluator is dialog:
+        screen.evaluator = None
+    dialog.deleteLater()
+
+
+def _evaluation_closed(screen: IntakeScreen, case: DecisionResult) -> None:
+    screen.preview = screen.evaluation = None
+    screen.next_applicant(confirm=False)
+    screen.flow_finished.emit(case.case_id)
