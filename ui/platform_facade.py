@@ -20,7 +20,8 @@ from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, authori
 from counter_app.services.auth import User
 from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import current_ticket
-from ui.core_facade import SignedInStore, open_elicence_task
+from ui.desks.elicences import open_elicence_task
+from ui.desks.signed_in import SignedInStore
 from ui.facade_types import ApprovalAnswer, HallApproval, HallHistoryEntry
 
 if TYPE_CHECKING:

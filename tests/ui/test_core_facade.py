@@ -19,7 +19,8 @@ from counter_app.services.approval import SamePerson, WrongRole
 from counter_app.store import cases as case_rows
 from tests.ui.conftest import PASSWORD, training_home
 from tests.ui.stored_cases import accept_case
-from ui.core_facade import NotSignedIn, Workstation
+from ui.core_facade import Workstation
+from ui.desks.signed_in import NotSignedIn
 from ui.facade_types import InPlaceApproval, QueueFilter
 from ui.platform_facade import PlatformDesk
 

@@ -1,0 +1,177 @@
+"""The case list and a case's detail, as the window shows them (masked identity in the list),
+and the applicant's cases still waiting for what a one-time notice listed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from counter_app.domain.case_states import CaseState
+from counter_app.domain.documents import document_for_state
+from counter_app.domain.hall_time import hall_today
+from counter_app.store import cases as case_rows
+from counter_app.store.database import Store
+from counter_app.store.deliveries import deliveries_of
+from printing.document_data import DocumentKind
+from ui.desks.signed_in import SignedInStore
+from ui.facade_types import CaseDetail, CaseLicence, CaseRow, CorrectionAsk
+
+# A required material in one of these states is no longer owed (the rest a notice listed).
+_SUPPLIED_STATUSES = ("received", "exempt", "commitment")
+
+
+def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
+    """The columns the case list shows (masked identity only)."""
+    ids = [r.case_id for r in records]
+    unprinted = case_rows.unprinted_cases(store, ids)
+    unpaid = case_rows.unpaid_cases(store, ids)
+    return [
+        _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
+        for record in records
+    ]
+
+
+def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> CaseRow:
+    return CaseRow(
+        case_id=record.case_id,
+        case_no=record.case_no,
+        applicant_name=record.applicant_name,
+        applicant_masked_id=record.applicant_masked_id,
+        service_item=record.service_item_name,
+        state=record.state,
+        sync_state=record.sync_state,
+        created_at=record.created_at,
+        unprinted=unprinted,
+        unpaid=unpaid,
+    )
+
+
+def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk | None:
+    request = case_rows.open_correction_request(store, record.case_id)
+    if request is None:
+        return None
+    names = {m.code: m.name for m in record.materials}
+    return CorrectionAsk(
+        note=request.note,
+        materials=tuple((code, names.get(code, code)) for code in request.materials),
+        fields=request.fields,
+    )
+
+
+def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKind | None:
+    """The document the case's state calls for, when the system issued it unrendered and
+    nobody printed it yet."""
+    kind = document_for_state(CaseState(record.state))
+    return kind if case_rows.unrendered_document(store, record.case_id, kind.value) else None
+
+
+class CaseDesk(SignedInStore):
+    """Reading the window's cases."""
+
+    # -- cases -------------------------------------------------------------------------
+    def list_cases(
+        self,
+        query: str = "",
+        state: str | None = None,
+        sync_state: str | None = None,
+        today_only: bool = True,
+    ) -> list[CaseRow]:
+        """Today's cases (or all), or those matching a case number, ID number or phone."""
+        text = query.strip()
+        if text:
+            records = case_rows.search_cases(self.store, text)
+            records = [
+                r
+                for r in records
+                if (not state or r.state == state)
+                and (not sync_state or r.sync_state == sync_state)
+            ]
+        else:
+            records = case_rows.list_cases(
+                self.store,
+                state=state,
+                sync_state=sync_state,
+                day=hall_today() if today_only else None,
+            )
+        return _case_rows(self.store, records)
+
+    def last_case_event(self) -> int:
+        """Grows whenever any case changes (here, in the sync process, from the platform)."""
+        return case_rows.last_case_event(self.store)
+
+    def open_notices(self, id_number: str) -> list[CaseRow]:
+        """The applicant's cases at this hall still waiting for what a one-time notice
+        listed (through the blind index of the ID number), newest first."""
+        hall = self.config.hall.hall_code
+        return _case_rows(
+            self.store,
+            [
+                record
+                for record in case_rows.find_by_id_number(self.store, id_number)
+                if record.state == "notified" and record.hall_code == hall
+            ],
+        )
+
+    def case_detail(self, case_id: str) -> CaseDetail:
+        from counter_app.services.corrections import applicant_changes
+        from counter_app.store.window_tickets import case_ticket
+
+        record = case_rows.get_case(self.store, case_id)
+        history = case_rows.case_history(self.store, case_id)
+        stored = case_rows.case_document(self.store, case_id)
+        override = stored.get("eligibility_override")
+        item = stored["service_item"]
+        return CaseDetail(
+            **asdict(_case_rows(self.store, [record])[0]),
+            promised_date=record.promised_date,
+            identity_source=record.identity_source,
+            expired_id_reason=record.expired_id_reason,
+            decision_reason=record.decision_reason,
+            legal_basis=record.legal_basis,
+            redirect_to=record.redirect_to,
+            materials=record.materials,
+            events=history.events,
+            versions=history.versions,
+            sync_attempts=history.sync_attempts,
+            documents=history.documents,
+            missing=tuple(
+                (m.code, m.name)
+                for m in record.materials
+                if m.required and m.status not in _SUPPLIED_STATUSES
+            ),
+            delivery=deliveries_of(self.store, [case_id]).get(case_id),
+            correction=_correction_ask(self.store, record),
+            applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
+            pending_document=_pending_document(self.store, record),
+            payment=case_rows.case_payment(self.store, case_id),
+            english_name=stored["applicant"].get("english_name"),
+            document_language=stored.get("document_language") or "zh",
+            eligibility_reason=override["reason"] if override else None,
+            routed_to=(item["handling_department"], item["department"])
+            if item.get("handling_department")
+            else None,
+            online_rating=stored["online_evaluation"]["level"]
+            if stored.get("online_evaluation")
+            else None,
+            ticket=case_ticket(self.store, case_id),
+            licences=_case_licences(self.store, case_id, stored),
+        )
+
+
+def _case_licences(store: Store, case_id: str, stored: dict[str, Any]) -> tuple[CaseLicence, ...]:
+    """The e-licences the case's materials are exempt by (verified, pending or failed)."""
+    from counter_app.store.elicence_checks import attached_documents
+
+    attached = attached_documents(store, case_id)
+    return tuple(
+        CaseLicence(
+            code=line["code"],
+            licence_type=line["licence"]["licence_type"],
+            number=line["licence"]["number"],
+            issuer=line["licence"]["issuer"],
+            verification=line["licence"]["verification"],
+            has_document=line["code"] in attached,
+        )
+        for line in stored["materials"]
+        if line.get("licence")
+    )

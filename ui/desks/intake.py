@@ -1,0 +1,154 @@
+"""The intake screen's store work: the catalog, the clerk's decision, what an arrival or a
+pre-application fills in, the encrypted draft, a typed passport MRZ, and the applicant's
+rating of the service."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from counter_app.domain.catalog import ServiceItem
+from counter_app.domain.documents import document_for_state
+from counter_app.identity.document import DocType, IdentityDocument
+from counter_app.identity.mrz import Mrz, mrz_date
+from counter_app.services import drafts, evaluations
+from counter_app.services.auth import User
+from counter_app.store import catalog as catalog_store
+from ui.desks.signed_in import SignedInStore
+from ui.facade_types import (
+    DecisionRequest,
+    DecisionResult,
+    ExpectedArrival,
+    IntakeDraft,
+    PreappIntake,
+)
+
+RECENT_ITEMS = 8
+
+
+class IntakeDesk(SignedInStore):
+    """From the item the clerk picks to the decision, its draft kept on the way."""
+
+    # -- decisions ---------------------------------------------------------------------
+    def decide(self, clerk: User, request: DecisionRequest) -> DecisionResult:
+        """Record the clerk's decision through the intake service (idempotent by request id)."""
+        from counter_app.services import intake
+        from counter_app.services.intake import IntakeRequest
+
+        intake_request = IntakeRequest(
+            service_item=request.item_code,
+            situation=request.situation_code,
+            request_id=request.request_id,
+            applicant=request.applicant,
+            materials=request.materials,
+            identity_source=request.identity_source,
+            expired_id_reason=request.expired_id_reason,
+            delivery=request.delivery,
+            document_language=request.document_language,
+            eligibility_reason=request.eligibility_reason,
+            card_read_at=request.card_read_at,
+            preapp_id=request.preapp_id,
+            licences=request.licences,
+            elicence_consent_code=request.elicence_consent_code,
+        )
+        if request.decision == "accept":
+            result = intake.accept(self.store, intake_request, clerk)
+        elif request.decision == "defer":
+            if request.supervisor is None:
+                raise ValueError("a deferred acceptance needs the approving supervisor")
+            result = intake.accept_deferred(self.store, intake_request, clerk, request.supervisor)
+        elif request.decision == "notify":
+            result = intake.notify(self.store, intake_request, clerk)
+        else:
+            if request.refusal is None:
+                raise ValueError("a refusal needs its reason and legal basis")
+            result = intake.refuse(
+                self.store,
+                intake_request,
+                clerk,
+                reason=request.refusal.reason,
+                legal_basis=request.refusal.legal_basis,
+                redirect_to=request.refusal.redirect_to,
+            )
+        return DecisionResult(
+            case_id=result.case_id,
+            case_no=result.case_no,
+            state=str(result.state),
+            created=result.created,
+            promised_date=result.promised_date,
+            document=document_for_state(result.state),
+        )
+
+    # -- catalog -----------------------------------------------------------------------
+    def catalog_items(self) -> list[ServiceItem]:
+        return catalog_store.list_items(self.store)
+
+    def recent_items(self, username: str | None) -> list[ServiceItem]:
+        """The clerk's most recently used items, newest first."""
+        return catalog_store.recent_items(self.store, username or "", RECENT_ITEMS)
+
+    def expected_arrivals(self, id_number: str) -> list[ExpectedArrival]:
+        """The applicant's appointments of today and pre-applications still open, from the
+        arrivals cache (offline too)."""
+        from counter_app.services.arrivals import expected
+
+        found = []
+        for arrival in expected(self.store, id_number):
+            zh, en = arrival.headline()
+            fills = arrival.kind == "preapp" and arrival.review == "passed"
+            appointment = arrival.kind == "appointment"
+            found.append(ExpectedArrival(arrival.arrival_id, zh, en, fills, appointment))
+        return found
+
+    def preapp_intake(self, preapp_id: str) -> PreappIntake:
+        """What the intake form takes from a cached pre-application."""
+        from counter_app.services.arrivals import electronic_marks, open_preapp
+
+        preapp = open_preapp(self.store, preapp_id)
+        entries = [
+            {
+                "code": mark.code,
+                "status": mark.status.value,
+                "form": mark.form.value if mark.form else None,
+                "count": mark.count,
+                "note": mark.note,
+            }
+            for mark in electronic_marks(self.store, preapp)
+        ]
+        return PreappIntake(preapp_id, preapp.item_code, preapp.situation, entries)
+
+    # -- drafts (encrypted: a draft may hold an ID number) -----------------------------
+    def save_draft(self, username: str, content: IntakeDraft) -> None:
+        drafts.save_draft(self.store, username, content)
+
+    def load_draft(self, username: str) -> IntakeDraft | None:
+        # The JSON the intake screen saved (``IntakeScreen.draft``); restoring it reads every
+        # key with a default, as a draft from an earlier version may lack one.
+        return cast("IntakeDraft | None", drafts.load_draft(self.store, username))
+
+    def discard_draft(self, username: str) -> None:
+        drafts.discard_draft(self.store, username)
+
+    # -- identity ----------------------------------------------------------------------
+    @staticmethod
+    def identity_from_mrz(mrz: Mrz) -> IdentityDocument:
+        """A typed passport MRZ as the identity document the intake panel shows."""
+        name = f"{mrz.surname} {mrz.given_names}".strip()
+        return IdentityDocument(
+            doc_type=DocType.PASSPORT,
+            name=name,
+            english_name=name,
+            id_number=mrz.document_number.replace("<", ""),
+            sex={"M": "男", "F": "女"}.get(mrz.sex, ""),
+            nationality=mrz.nationality,
+            birth_date=mrz_date(mrz.birth_date, field="birth_date", expiry=False),
+            valid_to=mrz_date(mrz.expiry_date, field="expiry_date", expiry=True),
+        )
+
+    # -- evaluations (好差评) ------------------------------------------------------------
+    def record_evaluation(
+        self, username: str, case_id: str, level: int | None, reason_code: str | None, reason: str
+    ) -> None:
+        """``level`` None: the applicant declined to rate."""
+        evaluations.record_evaluation(
+            self.store, case_id, level, reason_code=reason_code, reason=reason, actor=username
+        )

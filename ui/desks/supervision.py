@@ -1,0 +1,140 @@
+"""The hall's work for supervisors and administrators: every window's cases and their
+reviews, the statistics, problem cases, the end of the day, deferrals coming due and bad
+ratings' follow-ups. Each call checks the role of who signed in here."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counter_app.domain.evaluation import FollowupStep
+from counter_app.domain.hall_time import hall_today
+from counter_app.services import evaluations
+from counter_app.services.approval import SUPERVISOR_ROLES, authorise
+from counter_app.store import cases as case_rows
+from ui.desks.signed_in import SignedInStore
+from ui.facade_types import QueueFilter
+
+if TYPE_CHECKING:
+    from counter_app.services.deferrals import OpenDeferral
+    from counter_app.services.end_of_day import DayReport, SignOff
+    from counter_app.services.hall_queue import QueueEntry
+    from counter_app.services.problems import ProblemCase
+    from counter_app.services.reviews import Review
+    from counter_app.services.statistics import Period, Statistics
+
+
+class SupervisorDesk(SignedInStore):
+    """The supervisor's and administrator's tabs."""
+
+    # -- hall queue (supervisors and administrators) ------------------------------------
+    def hall_queue(self, view: QueueFilter, *, limit: int, offset: int = 0) -> list[QueueEntry]:
+        """A page of every window's cases of the hall, newest first (masked: no personal
+        data at all). Only a supervisor or an administrator may."""
+        from counter_app.services.hall_queue import read_queue
+        from counter_app.store.hall_queue import QueueQuery
+
+        self._require_role(SUPERVISOR_ROLES, "hall_queue.read")
+        query = QueueQuery(text=view.text, state=view.state)
+        entries = read_queue(self.store, query, today=hall_today(), limit=limit, offset=offset)
+        if view.review is None:
+            return entries
+        reviews = self.review_states([e.case_id for e in entries])
+        return [e for e in entries if reviews[e.case_id] == view.review]
+
+    def review_states(self, case_ids: list[str]) -> dict[str, str]:
+        """The review state (received, edited, has_issues, approved, rejected) of each case
+        of the hall."""
+        from counter_app.services.reviews import current_versions, review_states
+
+        return review_states(self.store, current_versions(self.store, case_ids))
+
+    def review_case(self, case_id: str, state: str, reason: str) -> Review:
+        """The signed-in supervisor's review of a case of any window; sent at the next sync."""
+        from counter_app.services.reviews import review_case
+
+        return review_case(self.store, self.signed_in(), case_id, state, reason)
+
+    def hall_queue_marker(self) -> tuple[int, int]:
+        """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
+        from counter_app.store.hall_queue import last_hall_sequence
+
+        return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
+
+    # -- statistics (supervisors and administrators) ------------------------------------
+    def statistics(self, period: Period) -> Statistics:
+        """The charts' figures for ``period`` (no personal data)."""
+        from counter_app.services.statistics import compute
+
+        self._require_role(SUPERVISOR_ROLES, "statistics.read")
+        return compute(self.store, period)
+
+    def export_statistics(self, stats: Statistics, path: Path) -> Path:
+        """``stats`` written to ``path`` as CSV (``counter_app.services.statistics.csv_rows``)."""
+        from counter_app.services.statistics import write_csv
+
+        self._require_role(SUPERVISOR_ROLES, "statistics.export")
+        write_csv(stats, path)
+        return path
+
+    # -- problem cases (supervisors and administrators) ---------------------------------
+    def problem_cases(self) -> list[ProblemCase]:
+        """The hall's cases the platform refused or holds in conflict, this workstation's
+        first, each with the newest instruction about it (masked: no personal data)."""
+        from counter_app.services.problems import problem_cases
+
+        self._require_role(SUPERVISOR_ROLES, "problems.read")
+        return problem_cases(self.store, today=hall_today())
+
+    # -- end of day (supervisors and administrators) ------------------------------------
+    def day_report(self, day: date) -> DayReport:
+        """The hall day's figures per window and for the hall, and its reconciliation."""
+        from counter_app.services.end_of_day import day_report
+
+        self._require_role(SUPERVISOR_ROLES, "day.report")
+        return day_report(self.store, day)
+
+    def sign_off_day(self, day: date, username: str, password: str, lang: str) -> SignOff:
+        """``username`` (a supervisor or an administrator, authenticated here: failures count
+        towards the lockout) signs the day off; the signed report is archived and the
+        sign-off queued for the platform's next sync."""
+        from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
+        from printing.day_report import sign_off_and_archive
+
+        self._require_role(SUPERVISOR_ROLES, SIGN_OFF_ACTION)
+        supervisor = authorise(
+            self.accounts,
+            username,
+            password,
+            roles=SUPERVISOR_ROLES,
+            action=SIGN_OFF_ACTION,
+            target=day.isoformat(),
+        )
+        report = day_report(self.store, day)
+        sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)
+        return sign_off
+
+    # -- deferrals coming due (supervisors and administrators) -------------------------
+    def due_deferrals(self, within_days: int) -> tuple[date, list[OpenDeferral]]:
+        """Today (hall-local) and the hall's open deferrals due within ``within_days`` of it,
+        overdue ones included, soonest first: the supervisor's follow-up (supervisors and
+        administrators only)."""
+        from counter_app.services.deferrals import open_deferrals
+
+        self._require_role(SUPERVISOR_ROLES, "deferrals.view")
+        today = hall_today()
+        return today, open_deferrals(self.store, today=today, due_within=within_days)
+
+    # -- bad ratings' follow-ups (好差评) -------------------------------------------------
+    def rating_followups(self) -> list[evaluations.Followup]:
+        """Every bad rating's follow-up, overdue ones first (supervisors and administrators)."""
+        self._require_role(SUPERVISOR_ROLES, "evaluations.followups")
+        return evaluations.list_followups(self.store)
+
+    def record_followup_step(self, case_id: str, step: str, note: str) -> None:
+        """The signed-in supervisor's step in the follow-up of ``case_id``'s bad rating."""
+        user = self._require_role(SUPERVISOR_ROLES, "case.evaluation_followup")
+        evaluations.record_followup_step(
+            self.store, case_id, FollowupStep(step), note, by=user.username
+        )
