@@ -15,7 +15,7 @@ import logging
 from counter_app.domain.delivery import PostalStatus
 from counter_app.errors import CounterError, IllegalTransition
 from counter_app.services.auth import Accounts
-from counter_app.services.case_review import apply_progress
+from counter_app.services.case_progress import apply_progress
 from counter_app.services.delivery import apply_delivery_report
 from counter_app.services.evaluations import apply_online_evaluation
 from counter_app.services.payments import apply_platform_payment

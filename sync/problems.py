@@ -14,7 +14,7 @@ from counter_app.domain.case_fields import masked_fields, side_by_side
 from counter_app.errors import NotFound
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
-from counter_app.services.case_review import checked_reason
+from counter_app.services.case_changes import checked_reason
 from counter_app.services.problems import Resolution, local_case, resolve_once
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store

@@ -30,7 +30,7 @@ from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.errors import ValidationError
-from counter_app.services import case_review
+from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
 from counter_app.store.cases import (
@@ -329,7 +329,7 @@ def _case_withdraw(args: argparse.Namespace) -> int:
         # the contract form (no --by) is a hall script's, for a withdrawal the applicant
         # confirmed outside the program (in writing, say): the OS user vouches, on record.
         outside = args.by is None and not args.applicant_confirmed
-        version = case_review.withdraw(
+        version = case_endings.withdraw(
             store,
             case_id,
             clerk,
@@ -354,7 +354,7 @@ def _case_accept(args: argparse.Namespace) -> int:
             action="case.accept",
             target=case_id,
         )
-        version = case_review.accept_returned(
+        version = later_materials.accept_returned(
             store, case_id, clerk, codes, eligibility_reason=args.eligibility_reason
         )
         record = find_case(store, case_id)

@@ -102,7 +102,7 @@ def _correct(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from counter_app.services.case_review import edit_applicant
+    from counter_app.services.applicant_edits import edit_applicant
     from counter_app.services.corrections import FIELD_NAMES
     from counter_app.store.cases import find_case
 

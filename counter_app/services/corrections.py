@@ -14,7 +14,7 @@ from datetime import datetime
 
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.errors import CounterError, ValidationError
-from counter_app.services import case_review
+from counter_app.services import applicant_edits, later_materials
 from counter_app.services.approval import may_approve
 from counter_app.services.auth import User
 from counter_app.services.intake import IntakeRejected
@@ -101,7 +101,7 @@ def correct(
     values: dict[str, str] = {}
     for name, value in given.items():
         try:
-            values[name] = case_review.applicant_value(name, value)
+            values[name] = applicant_edits.applicant_value(name, value)
         except CounterError as exc:
             problems.append(exc)
     if problems:
@@ -114,7 +114,7 @@ def correct(
         else SubmittedMaterial(code, MaterialStatus.RECEIVED)
         for code in dict.fromkeys(codes)
     ]
-    version = case_review.record_correction(
+    version = later_materials.record_correction(
         store, record.case_id, clerk, request, materials=marks, fields=values, now=now
     )
     after = case_rows.get_case(store, record.case_id)
@@ -171,8 +171,8 @@ def applicant_changes(store: Store, case_id: str, viewer: User) -> list[Applican
             ApplicantChange(
                 data_version=version,
                 field=field,
-                old=old if clear else case_review.masked(field, old),
-                new=new if clear else case_review.masked(field, new),
+                old=old if clear else applicant_edits.masked(field, old),
+                new=new if clear else applicant_edits.masked(field, new),
                 reason=edit["reason"],
                 approved_by=edit["approved_by"],
             )

@@ -19,7 +19,7 @@ from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition, ValidationError
-from counter_app.services import case_review
+from counter_app.services import later_materials
 from counter_app.services.auth import User
 from counter_app.services.document_register import issue_unrendered
 from counter_app.store import cases as case_rows
@@ -85,7 +85,7 @@ def supply(
         else SubmittedMaterial(code, MaterialStatus.RECEIVED)
         for code in dict.fromkeys(codes)
     ]
-    version = case_review.complete_deferred(store, record.case_id, clerk, marks, now=now)
+    version = later_materials.complete_deferred(store, record.case_id, clerk, marks, now=now)
     after = case_rows.get_case(store, record.case_id)
     remaining = tuple(m.code for m in after.materials if m.status == MaterialStatus.DEFERRED.value)
     return Supplied(record.case_id, record.case_no, version, after.state, remaining)
@@ -132,7 +132,7 @@ def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> 
         try:
             # The notice is issued with the termination, for the window or `print` to print.
             with store.transaction():
-                case_review.terminate_deferred(store, deferral.case_id, actor, now=moment)
+                later_materials.terminate_deferred(store, deferral.case_id, actor, now=moment)
                 issue_unrendered(
                     store, deferral.case_id, DocumentKind.TERMINATION, actor=actor, now=moment
                 )

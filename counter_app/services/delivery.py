@@ -17,7 +17,7 @@ from counter_app.domain.delivery import Collector, DeliveryMethod, PostalStatus
 from counter_app.domain.id_types import validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import ValidationError
-from counter_app.services import case_review
+from counter_app.services import case_changes, case_progress
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store import delivery_writes
@@ -156,7 +156,7 @@ def hand_over(
         "handed_over_by": clerk.username,
     }
     with store.transaction() as db:
-        version = case_review.hand_over(store, record.case_id, clerk, part, now=moment)
+        version = case_progress.hand_over(store, record.case_id, clerk, part, now=moment)
         delivery_writes.record_handover(
             db,
             store.pii,
@@ -235,7 +235,7 @@ def post_result(
         )
     moment = now or utc_now()
     with store.transaction() as db:
-        version = case_review.record_posting(store, record.case_id, clerk, number, now=moment)
+        version = case_progress.record_posting(store, record.case_id, clerk, number, now=moment)
         delivery_writes.record_postal_status(
             db,
             case_id=record.case_id,
@@ -264,7 +264,7 @@ def apply_delivery_report(
             db, case_id=case_id, waybill=waybill, status=status.value, at=to_text(moment)
         )
         if status is PostalStatus.DELIVERED:
-            changed |= case_review.apply_progress(
+            changed |= case_progress.apply_progress(
                 store, case_id, CaseState.DELIVERED.value, note=note or waybill, at=moment
             )
         elif changed:  # posted by the platform: the state stays, the history says so
@@ -272,7 +272,7 @@ def apply_delivery_report(
                 db,
                 store.audit,
                 case_id=case_id,
-                actor=case_review.PLATFORM_ACTOR,
+                actor=case_changes.PLATFORM_ACTOR,
                 note=note or f"EMS {waybill}",
                 at=to_text(moment),
             )

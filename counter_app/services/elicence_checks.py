@@ -15,7 +15,7 @@ from counter_app.domain.case_states import Authority
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.exemptions import LicenceFound, Verification, licence_basis
-from counter_app.services.case_review import _change
+from counter_app.services.case_changes import record_change
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
@@ -88,7 +88,7 @@ def settle_check(
             detail=detail,
             at=to_text(now),
         )
-        _change(
+        record_change(
             store,
             check.case_id,
             actor,
@@ -142,7 +142,7 @@ def settle_with_paper(store: Store, check: ElicenceCheck, actor: str, now: datet
             detail=check.detail,
             at=to_text(now),
         )
-        return _change(
+        return record_change(
             store,
             check.case_id,
             actor,

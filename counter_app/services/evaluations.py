@@ -31,7 +31,7 @@ from counter_app.domain.evaluation import (
 )
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import ValidationError
-from counter_app.services.case_review import PLATFORM_ACTOR, _change
+from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import rating_writes
 from counter_app.store.calendar import working_calendar
 from counter_app.store.cases import case_document
@@ -163,7 +163,7 @@ def record_evaluation(
 
     detail = {"level": level, "declined": level is None, "reason_code": stored_code}
     with store.transaction() as db:
-        _change(
+        record_change(
             store,
             case_id,
             actor,
@@ -255,7 +255,7 @@ def apply_online_evaluation(
         return changed
 
     with store.transaction() as db:
-        _change(
+        record_change(
             store,
             case_id,
             PLATFORM_ACTOR,
@@ -341,7 +341,7 @@ def record_followup_step(
         return {**document, "evaluation_followup": {**followup, "steps": steps}}
 
     with store.transaction() as db:
-        _change(
+        record_change(
             store,
             case_id,
             by,

@@ -15,7 +15,7 @@ from counter_app.domain.case_states import Authority
 from counter_app.domain.fees import PaymentMethod, format_yuan
 from counter_app.errors import ValidationError
 from counter_app.services.auth import User
-from counter_app.services.case_review import PLATFORM_ACTOR, _change
+from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -118,7 +118,7 @@ def _record_payment(
         return {**document, **paid}
 
     fee = case_rows.case_payment(store, case_id)
-    return _change(
+    return record_change(
         store,
         case_id,
         actor,

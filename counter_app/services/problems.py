@@ -4,7 +4,7 @@ platform stores a newer version of them, each with the newest instruction about 
 
 Resolved from the supervisor's seat: each resolution of one of this workstation's cases is
 kept once, by its id, in the transaction that wrote the case's new
-version (``case_review.resolve_problem``). The same resolution again (an instruction carried
+version (``problem_resolution.resolve_problem``). The same resolution again (an instruction carried
 twice, a command retried) finds it and writes nothing: a resent case never duplicates.
 
 A resolution the case cannot take (its state forbids it) is kept as refused, with why, so
@@ -20,8 +20,8 @@ from typing import Any
 
 from counter_app.domain.review_states import APPROVED
 from counter_app.errors import CounterError, NotFound
-from counter_app.services.case_review import resolve_problem
 from counter_app.services.hall_queue import SyncProblem, read_queue, sync_problem
+from counter_app.services.problem_resolution import resolve_problem
 from counter_app.services.reviews import record_review
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import QueueQuery

@@ -20,7 +20,7 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
-from counter_app.services import case_review, intake
+from counter_app.services import applicant_edits, case_progress, intake
 from counter_app.services.auth import User
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
@@ -122,7 +122,7 @@ def accept_problem_case(
 
 def version_lost_in_restore(accepted: dict[str, Any], clerk: User) -> CaseDocument:
     """Version 2 of the sample problem case as the PC wrote and sent it before its restore
-    (``accepted``: version 1): the phone corrected one way, as ``case_review.edit_case``
+    (``accepted``: version 1): the phone corrected one way, as ``applicant_edits.edit_case``
     writes a correction. The restored PC never held it."""
     applicant = {**accepted["applicant"], "phone": PROBLEM_PHONES[1]}
     return CaseDocument.from_json(
@@ -138,7 +138,7 @@ def version_lost_in_restore(accepted: dict[str, Any], clerk: User) -> CaseDocume
 
 def correct_after_restore(store: Store, case_id: str, clerk: User) -> int:
     """The restored PC's own version 2: the phone corrected another way."""
-    return case_review.edit_case(store, case_id, clerk, phone=PROBLEM_PHONES[2])
+    return applicant_edits.edit_case(store, case_id, clerk, phone=PROBLEM_PHONES[2])
 
 
 def _id_of_the_day(kind: str, day: date) -> str:
@@ -179,7 +179,7 @@ def seed_result_ready(
     accepted = _accept_complete(store, clerk, RESULT_ITEM, RESULT_APPLICANT, moment)
     # What the platform's progress feed would bring: the same applier the sync uses.
     for state in (CaseState.COMPLETED_APPROVED, CaseState.RESULT_READY):
-        case_review.apply_progress(store, accepted.case_id, state.value, at=moment)
+        case_progress.apply_progress(store, accepted.case_id, state.value, at=moment)
     return accepted
 
 

@@ -19,7 +19,7 @@ from counter_app.config import Config
 from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
-from counter_app.services import case_review, intake
+from counter_app.services import case_endings, intake
 from counter_app.services.auth import Accounts, User
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -102,7 +102,7 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
             return intake.notify(store, replace(request, materials=received[:2]), by, now=now)
         if decision == "withdraw":
             accepted = intake.accept(store, request, by, now=now)
-            case_review.withdraw(
+            case_endings.withdraw(
                 store, accepted.case_id, by, "申请人不再需要办理", applicant_confirmed=True, now=now
             )
             return accepted

@@ -10,7 +10,7 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import case_review, corrections
+from counter_app.services import case_progress, corrections
 from counter_app.services.auth import User
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
@@ -59,7 +59,7 @@ def test_the_voucher_is_issued_for_a_corrected_case_only(
     store: Store, config: Config, home: Home, make_case: CaseFactory, clerk: User
 ) -> None:
     case = make_case("accept")
-    case_review.apply_progress(
+    case_progress.apply_progress(
         store, case.case_id, "correction_requested", note="申请表签名不清", at=ASKED,
         materials=("M04",),
     )  # fmt: skip
@@ -85,7 +85,7 @@ def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
     later = BROUGHT + timedelta(days=1)
     rounds = [(ASKED, BROUGHT, "申请表签名不清"), (later, later, "银行卡复印件不清晰")]
     for asked, brought, note in rounds:
-        case_review.apply_progress(
+        case_progress.apply_progress(
             store, case.case_id, "correction_requested", note=note, at=asked, materials=("M04",)
         )
         corrections.correct(store, case.case_no, clerk, ["M04"], now=brought)
@@ -95,7 +95,7 @@ def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
         )  # fmt: skip
         assert issued.reprint_no == 0
         assert note in _text(issued.pdf_path)
-        case_review.apply_progress(store, case.case_id, "in_process")  # already: no-op
+        case_progress.apply_progress(store, case.case_id, "in_process")  # already: no-op
     with pytest.raises(ReprintReasonRequired):
         issue_document(
             store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",

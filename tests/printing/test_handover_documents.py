@@ -10,7 +10,7 @@ from counter_app.config import Config
 from counter_app.domain.delivery import PostalStatus
 from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
-from counter_app.services import case_review, delivery
+from counter_app.services import case_progress, delivery
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -24,8 +24,8 @@ PROXY = "31010419900202123" + check_character("31010419900202123")
 
 
 def _ready(store: Store, case_id: str) -> None:
-    case_review.apply_progress(store, case_id, "completed_approved")
-    case_review.apply_progress(store, case_id, "result_ready")
+    case_progress.apply_progress(store, case_id, "completed_approved")
+    case_progress.apply_progress(store, case_id, "result_ready")
 
 
 def _applicant_number(store: Store, case_id: str) -> str:

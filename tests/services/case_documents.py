@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.identity.provenance import IdentitySource, SourceKind
-from counter_app.services import case_review, intake
+from counter_app.services import applicant_edits, case_endings, intake, later_materials
 from counter_app.services.auth import User
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
@@ -52,13 +52,15 @@ def decide_every_way(store: Store, clerk: User, supervisor: User) -> list[tuple[
     written.append(
         (
             deferred.case_id,
-            case_review.complete_deferred(store, deferred.case_id, clerk, [marks[2]], now=MOMENT),
+            later_materials.complete_deferred(
+                store, deferred.case_id, clerk, [marks[2]], now=MOMENT
+            ),
         )
     )
     written.append(
         (
             plain.case_id,
-            case_review.edit_case(
+            applicant_edits.edit_case(
                 store, plain.case_id, clerk, phone="13911112222", remarks="备注", now=MOMENT
             ),
         )
@@ -66,7 +68,7 @@ def decide_every_way(store: Store, clerk: User, supervisor: User) -> list[tuple[
     written.append(
         (
             plain.case_id,
-            case_review.withdraw(
+            case_endings.withdraw(
                 store, plain.case_id, clerk, "申请人撤回", applicant_confirmed=True, now=MOMENT
             ),
         )
@@ -74,7 +76,7 @@ def decide_every_way(store: Store, clerk: User, supervisor: User) -> list[tuple[
     written.append(
         (
             expired.case_id,
-            case_review.void_case(
+            case_endings.void_case(
                 store, expired.case_id, clerk, supervisor, "录入错误", now=MOMENT
             ),
         )

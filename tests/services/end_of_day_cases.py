@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from counter_app.services import case_review
+from counter_app.services import case_endings
 from counter_app.services.auth import User
 from counter_app.store import sync_writes
 from counter_app.store.database import Store
@@ -100,7 +100,7 @@ def close_day(store: Store, make_case: CaseFactory, clerk: User, supervisor: Use
     rejected, transient, voided = make_case("accept"), make_case("accept"), make_case("accept")
     answer(store, rejected.case_id, "rejected", json.dumps(REJECTION))
     _transient(store, transient.case_id)
-    case_review.void_case(
+    case_endings.void_case(
         store,
         voided.case_id,
         clerk,

@@ -28,7 +28,13 @@ from counter_app.identity.passport import read_passport
 from counter_app.identity.passport_simulator import PassportChipSimulator
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.samples import SAMPLES_BY_KEY
-from counter_app.services import case_review, intake, intake_document
+from counter_app.services import (
+    applicant_edits,
+    case_endings,
+    intake,
+    intake_document,
+    later_materials,
+)
 from counter_app.services.auth import User
 from counter_app.store import case_writes
 from counter_app.store.database import Store
@@ -164,17 +170,19 @@ def decide_for_golden(store: Store, clerk: User, supervisor: User) -> dict[str, 
         "exempt_city": (exempt.case_id, 1),
         "exempt_elicence": (elicence.case_id, 1),
     }
-    supplied = case_review.complete_deferred(store, deferred.case_id, clerk, [marks[2]], now=MOMENT)
+    supplied = later_materials.complete_deferred(
+        store, deferred.case_id, clerk, [marks[2]], now=MOMENT
+    )
     written["deferred_supplied"] = (deferred.case_id, supplied)
-    edited = case_review.edit_case(
+    edited = applicant_edits.edit_case(
         store, accepted.case_id, clerk, phone="13911112222", remarks="备注 \u2028 ☺", now=MOMENT
     )
     written["edited"] = (accepted.case_id, edited)
-    withdrawn = case_review.withdraw(
+    withdrawn = case_endings.withdraw(
         store, accepted.case_id, clerk, "申请人撤回", applicant_confirmed=True, now=MOMENT
     )
     written["withdrawn"] = (accepted.case_id, withdrawn)
-    voided = case_review.void_case(
+    voided = case_endings.void_case(
         store, overridden.case_id, clerk, supervisor, "录入错误", now=MOMENT
     )
     written["voided"] = (overridden.case_id, voided)

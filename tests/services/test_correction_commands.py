@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 from counter_app.cli.context import os_actor
-from counter_app.services import case_review, intake
+from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -44,7 +44,7 @@ def test_case_correct_records_the_correction_with_the_authenticated_clerk(
     cli: Callable[..., CliResult], intake_store: Store
 ) -> None:
     case = _accepted(intake_store)
-    case_review.apply_progress(
+    case_progress.apply_progress(
         intake_store, case.case_id, "correction_requested", note="申请表签名不清",
         materials=("M04",), fields=("phone",),
     )  # fmt: skip
@@ -91,7 +91,7 @@ def test_case_correct_in_the_contract_form_acts_as_the_os_user(
     cli: Callable[..., CliResult], intake_store: Store
 ) -> None:
     case = _accepted(intake_store)
-    case_review.apply_progress(
+    case_progress.apply_progress(
         intake_store, case.case_id, "correction_requested", materials=("M04",)
     )
     done = cli("case", "correct", case.case_no, "--material", "M04", "--json")
@@ -105,7 +105,7 @@ def test_case_correct_in_words_says_how_to_print_the_voucher(
     cli: Callable[..., CliResult], intake_store: Store
 ) -> None:
     case = _accepted(intake_store)
-    case_review.apply_progress(
+    case_progress.apply_progress(
         intake_store, case.case_id, "correction_requested", materials=("M04",)
     )
     done = cli(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from counter_app.errors import IllegalTransition, ValidationError
-from counter_app.services import case_review, corrections, intake
+from counter_app.services import applicant_edits, case_endings, case_progress, corrections, intake
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import Accounts, User
 from counter_app.services.intake import IntakeRejected
@@ -31,7 +31,7 @@ def _accepted(store: Store, clerk: User) -> intake.IntakeResult:
 def _asked(store: Store, clerk: User, **request: object) -> intake.IntakeResult:
     """An accepted allowance case the department asked to correct, on Monday 28 Sep."""
     accepted = _accepted(store, clerk)
-    assert case_review.apply_progress(
+    assert case_progress.apply_progress(
         store,
         accepted.case_id,
         "correction_requested",
@@ -148,7 +148,7 @@ def test_a_supervisor_approved_edit_keeps_old_and_new_in_the_history(
     intake_store: Store, clerk: User, chief: User
 ) -> None:
     accepted = _accepted(intake_store, clerk)
-    version = case_review.edit_applicant(
+    version = applicant_edits.edit_applicant(
         intake_store,
         accepted.case_id,
         clerk,
@@ -182,7 +182,7 @@ def test_a_name_typo_is_corrected_and_found_by_the_new_name(
     intake_store: Store, clerk: User, chief: User
 ) -> None:
     accepted = _accepted(intake_store, clerk)
-    case_review.edit_applicant(
+    applicant_edits.edit_applicant(
         intake_store, accepted.case_id, clerk, chief, field="name", value="张三", reason="错字"
     )
     assert case_rows.get_case(intake_store, accepted.case_id).applicant_name == "张三"
@@ -197,23 +197,23 @@ def test_an_edit_needs_another_persons_supervisor_approval(
 ) -> None:
     accepted = _accepted(intake_store, clerk)
     with pytest.raises(ValidationError):
-        case_review.edit_applicant(
+        applicant_edits.edit_applicant(
             intake_store, accepted.case_id, clerk, clerk, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip
     with pytest.raises(SamePerson):
-        case_review.edit_applicant(
+        applicant_edits.edit_applicant(
             intake_store, accepted.case_id, chief, chief, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip
     with pytest.raises(ValidationError) as same:
-        case_review.edit_applicant(
+        applicant_edits.edit_applicant(
             intake_store, accepted.case_id, clerk, chief, field="phone", value="13900000000",
             reason="x",
         )  # fmt: skip
     assert "相同" in same.value.zh
     with pytest.raises(ValidationError):
-        case_review.edit_applicant(
+        applicant_edits.edit_applicant(
             intake_store, accepted.case_id, clerk, chief, field="id_number", value="1",
             reason="x",
         )  # fmt: skip
@@ -222,9 +222,9 @@ def test_an_edit_needs_another_persons_supervisor_approval(
 
 def test_a_closed_case_is_not_edited(intake_store: Store, clerk: User, chief: User) -> None:
     accepted = _accepted(intake_store, clerk)
-    case_review.withdraw(intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True)
+    case_endings.withdraw(intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True)
     with pytest.raises(IllegalTransition):
-        case_review.edit_applicant(
+        applicant_edits.edit_applicant(
             intake_store, accepted.case_id, clerk, chief, field="phone", value="13911112222",
             reason="x",
         )  # fmt: skip

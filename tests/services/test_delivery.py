@@ -10,7 +10,7 @@ import pytest
 
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod, PostalStatus
 from counter_app.errors import IllegalTransition, ValidationError
-from counter_app.services import case_review, delivery, intake
+from counter_app.services import case_progress, delivery, intake
 from counter_app.services.auth import User
 from counter_app.services.delivery import HandoverRefused, Proxy
 from counter_app.store import cases as case_rows
@@ -34,8 +34,8 @@ def _accepted(
 def _ready(store: Store, clerk: User, choice: DeliveryChoice | None = None) -> intake.IntakeResult:
     """An accepted case the platform reports completed and its result ready."""
     case = _accepted(store, clerk, choice)
-    case_review.apply_progress(store, case.case_id, "completed_approved")
-    case_review.apply_progress(store, case.case_id, "result_ready")
+    case_progress.apply_progress(store, case.case_id, "completed_approved")
+    case_progress.apply_progress(store, case.case_id, "result_ready")
     return case
 
 
@@ -83,8 +83,8 @@ def test_postal_choice_needs_an_address(intake_store: Store, clerk: User) -> Non
 def test_a_ready_result_shows_in_the_pick_up_list(intake_store: Store, clerk: User) -> None:
     case = _accepted(intake_store, clerk)
     assert delivery.ready_results(intake_store) == []
-    case_review.apply_progress(intake_store, case.case_id, "completed_approved")
-    case_review.apply_progress(intake_store, case.case_id, "result_ready")
+    case_progress.apply_progress(intake_store, case.case_id, "completed_approved")
+    case_progress.apply_progress(intake_store, case.case_id, "result_ready")
     (ready,) = delivery.ready_results(intake_store)
     assert (ready.case_no, ready.method) == (case.case_no, DeliveryMethod.PICKUP)
     assert ready.applicant_masked_id == "3101**********" + APPLICANT[-4:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
-from counter_app.services import case_review, intake
+from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
@@ -38,8 +38,8 @@ def _ready(store: Store, choice: DeliveryChoice | None = None) -> intake.IntakeR
     item = item_named(store, ALLOWANCE)
     request = request_for(item, complete_marks(item), number=APPLICANT, delivery=choice)
     case = intake.accept(store, request, clerk, now=MOMENT)
-    case_review.apply_progress(store, case.case_id, "completed_approved")
-    case_review.apply_progress(store, case.case_id, "result_ready")
+    case_progress.apply_progress(store, case.case_id, "completed_approved")
+    case_progress.apply_progress(store, case.case_id, "result_ready")
     return case
 
 

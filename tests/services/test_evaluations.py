@@ -11,7 +11,7 @@ import pytest
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.evaluation import FollowupState, FollowupStep
 from counter_app.errors import NotFound
-from counter_app.services import case_review, intake
+from counter_app.services import case_endings, intake
 from counter_app.services.evaluations import (
     REASON_MAX_CHARS,
     EvaluationRejected,
@@ -126,7 +126,7 @@ def test_a_case_is_rated_once(intake_store, case_id) -> None:
 
 
 def test_a_withdrawn_case_can_still_be_rated(intake_store, case_id, clerk) -> None:
-    case_review.withdraw(intake_store, case_id, clerk, "不办了", applicant_confirmed=True)
+    case_endings.withdraw(intake_store, case_id, clerk, "不办了", applicant_confirmed=True)
     record_evaluation(intake_store, case_id, 3, actor="clerk1")
     assert case_rows.case_document(intake_store, case_id)["state"] == "withdrawn"
 

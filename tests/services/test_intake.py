@@ -6,7 +6,14 @@ import pytest
 
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
-from counter_app.services import case_review, intake, intake_checks
+from counter_app.services import (
+    applicant_edits,
+    case_endings,
+    case_progress,
+    intake,
+    intake_checks,
+    later_materials,
+)
 from counter_app.services.approval import SamePerson
 from counter_app.services.intake import IntakeRejected
 from counter_app.store import cases as case_rows
@@ -251,8 +258,11 @@ def test_no_plaintext_id_or_phone_in_the_database_files(intake_store, clerk):
 def test_edits_make_new_versions_and_keep_history(intake_store, clerk, supervisor):
     item = item_named(intake_store, ALLOWANCE)
     result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
-    assert case_review.edit_case(intake_store, result.case_id, clerk, phone="13811112222") == 2
-    assert case_review.edit_case(intake_store, result.case_id, clerk, address="徐汇区漕溪北路") == 3
+    assert applicant_edits.edit_case(intake_store, result.case_id, clerk, phone="13811112222") == 2
+    assert (
+        applicant_edits.edit_case(intake_store, result.case_id, clerk, address="徐汇区漕溪北路")
+        == 3
+    )
     history = case_rows.case_history(intake_store, result.case_id)
     assert [v.data_version for v in history.versions] == [1, 2, 3]
     assert len({v.content_hash for v in history.versions}) == 3
@@ -269,14 +279,14 @@ def test_edits_make_new_versions_and_keep_history(intake_store, clerk, superviso
     assert [row[0] for row in outbox] == [1, 2, 3]
     assert case_rows.find_by_phone(intake_store, "13811112222")[0].case_id == result.case_id
     assert case_rows.find_by_phone(intake_store, "13900000000") == []
-    assert case_review.void_case(intake_store, result.case_id, clerk, supervisor, "重复受理") == 4
+    assert case_endings.void_case(intake_store, result.case_id, clerk, supervisor, "重复受理") == 4
     assert case_rows.get_case(intake_store, result.case_id).state == "voided"
     with pytest.raises(IllegalTransition):
-        case_review.withdraw(
+        case_endings.withdraw(
             intake_store, result.case_id, clerk, "申请人撤回", applicant_confirmed=True
         )
     with pytest.raises(IllegalTransition) as refused:
-        case_review.edit_case(intake_store, result.case_id, clerk, remarks="作废后不能再改")
+        applicant_edits.edit_case(intake_store, result.case_id, clerk, remarks="作废后不能再改")
     assert refused.value.message("zh") == "办件状态为“已作废”，不能再修改。"
 
 
@@ -295,17 +305,17 @@ def test_deferred_then_supplied_or_terminated(intake_store, clerk, supervisor):
         intake_store, request_for(item, marks), clerk, supervisor, now=MOMENT
     )
     with pytest.raises(IntakeRejected):
-        case_review.complete_deferred(intake_store, first.case_id, clerk, [], now=MOMENT)
+        later_materials.complete_deferred(intake_store, first.case_id, clerk, [], now=MOMENT)
     supplied = [SubmittedMaterial("M03", MaterialStatus.RECEIVED, marks[0].form, 1)]
-    case_review.complete_deferred(intake_store, first.case_id, clerk, supplied, now=MOMENT)
+    later_materials.complete_deferred(intake_store, first.case_id, clerk, supplied, now=MOMENT)
     record = case_rows.get_case(intake_store, first.case_id)
     assert (
         record.state == "accepted"
         and next(m for m in record.materials if m.code == "M03").status == "received"
     )
     with pytest.raises(Exception, match="逾期"):
-        case_review.terminate_deferred(intake_store, second.case_id, "clerk1", now=MOMENT)
-    case_review.terminate_deferred(
+        later_materials.terminate_deferred(intake_store, second.case_id, "clerk1", now=MOMENT)
+    later_materials.terminate_deferred(
         intake_store, second.case_id, "clerk1", now=MOMENT + timedelta(days=30)
     )
     assert case_rows.get_case(intake_store, second.case_id).state == "deferred_terminated"
@@ -314,12 +324,12 @@ def test_deferred_then_supplied_or_terminated(intake_store, clerk, supervisor):
 def test_platform_progress(intake_store, clerk):
     item = item_named(intake_store, ALLOWANCE)
     result = intake.accept(intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT)
-    assert case_review.apply_progress(intake_store, result.case_id, "in_process", note="已分派")
-    assert not case_review.apply_progress(intake_store, result.case_id, "in_process")
+    assert case_progress.apply_progress(intake_store, result.case_id, "in_process", note="已分派")
+    assert not case_progress.apply_progress(intake_store, result.case_id, "in_process")
     with pytest.raises(IllegalTransition):
-        case_review.apply_progress(intake_store, result.case_id, "result_ready")
-    case_review.apply_progress(intake_store, result.case_id, "completed_approved")
-    case_review.apply_progress(intake_store, result.case_id, "result_ready")
+        case_progress.apply_progress(intake_store, result.case_id, "result_ready")
+    case_progress.apply_progress(intake_store, result.case_id, "completed_approved")
+    case_progress.apply_progress(intake_store, result.case_id, "result_ready")
     kinds = [e.kind for e in case_rows.case_history(intake_store, result.case_id).events]
     assert kinds == ["transition", "progress", "progress", "progress"]
     assert case_rows.get_case(intake_store, result.case_id).data_version == 1
@@ -379,7 +389,7 @@ def test_a_supervisor_does_not_approve_their_own_deferral_or_void(intake_store, 
     assert [p.code for p in caught.value.problems] == ["four_eyes"]
     result = intake.accept(intake_store, request_for(item, complete_marks(item)), supervisor)
     with pytest.raises(SamePerson):
-        case_review.void_case(intake_store, result.case_id, supervisor, supervisor, "重复受理")
+        case_endings.void_case(intake_store, result.case_id, supervisor, supervisor, "重复受理")
     assert case_rows.get_case(intake_store, result.case_id).state == "accepted"
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import case_review, doctor, intake, offline_policy
+from counter_app.services import applicant_edits, doctor, intake, offline_policy
 from counter_app.services.auth import User
 from counter_app.services.offline_policy import IntakePaused
 from counter_app.store.database import Store
@@ -68,7 +68,7 @@ def test_k_unsynced_cases_pause_every_new_decision_but_not_edits(
     first = accept_one(intake_store, clerk, now=MOMENT, request_id=first_request)
     # Three edits make three pending versions of the same case: still one unsynced case.
     for phone in ("13811112222", "13811113333", "13811114444"):
-        case_review.edit_case(intake_store, first.case_id, clerk, phone=phone, now=MOMENT)
+        applicant_edits.edit_case(intake_store, first.case_id, clerk, phone=phone, now=MOMENT)
     assert offline_policy.backlog(intake_store) == 1
     accept_one(intake_store, clerk, now=MOMENT)
     item = item_named(intake_store, ALLOWANCE)
@@ -89,7 +89,7 @@ def test_k_unsynced_cases_pause_every_new_decision_but_not_edits(
         assert "2 cases on this workstation are not uploaded yet (limit 2)" in caught.value.en
     assert case_count(intake_store) == before
     # Existing cases stay workable: an edit, and the resubmission of an earlier request.
-    assert case_review.edit_case(intake_store, first.case_id, clerk, remarks="补充说明") == 5
+    assert applicant_edits.edit_case(intake_store, first.case_id, clerk, remarks="补充说明") == 5
     again = intake.accept(
         intake_store,
         replace(request, request_id=first_request),

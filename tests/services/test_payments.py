@@ -12,7 +12,7 @@ import pytest
 
 from counter_app.domain.fees import format_yuan
 from counter_app.errors import IllegalTransition, ValidationError
-from counter_app.services import case_review, intake, payments
+from counter_app.services import case_endings, intake, later_materials, payments
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -79,7 +79,7 @@ def test_a_notified_case_owes_nothing_until_it_is_accepted_on_return(intake_stor
     notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
     assert case_rows.case_payment(intake_store, notified.case_id) is None
 
-    case_review.accept_returned(
+    later_materials.accept_returned(
         intake_store, notified.case_id, clerk, [m.code for m in marks[1:]], now=PAID
     )
     document = case_rows.case_document(intake_store, notified.case_id)
@@ -125,7 +125,7 @@ def test_a_pos_payment_needs_the_terminal_receipt_number(intake_store, clerk):
 
 def test_a_withdrawn_case_takes_no_payment(intake_store, clerk):
     accepted = _accepted_with_fee(intake_store, clerk)
-    case_review.withdraw(
+    case_endings.withdraw(
         intake_store, accepted.case_id, clerk, "不办了", applicant_confirmed=True, now=PAID
     )
     with pytest.raises(IllegalTransition):

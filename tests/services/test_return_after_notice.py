@@ -10,7 +10,7 @@ import pytest
 
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
-from counter_app.services import case_review, intake
+from counter_app.services import intake, later_materials
 from counter_app.services.intake import IntakeRejected
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
@@ -25,7 +25,7 @@ def test_returned_applicant_is_accepted_on_the_same_case(intake_store, clerk):
     marks = complete_marks(item)
     notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
 
-    version = case_review.accept_returned(
+    version = later_materials.accept_returned(
         intake_store, notified.case_id, clerk, [m.code for m in marks[1:]], now=RETURN
     )
 
@@ -49,12 +49,12 @@ def test_still_missing_material_keeps_the_case_notified(intake_store, clerk):
     marks = complete_marks(item)
     notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
     with pytest.raises(IntakeRejected) as refused:
-        case_review.accept_returned(
+        later_materials.accept_returned(
             intake_store, notified.case_id, clerk, [m.code for m in marks[1:-1]], now=RETURN
         )
     assert refused.value.problems[0].field == f"materials.{marks[-1].code}"
     with pytest.raises(IntakeRejected) as unknown:
-        case_review.accept_returned(intake_store, notified.case_id, clerk, ["NOPE"], now=RETURN)
+        later_materials.accept_returned(intake_store, notified.case_id, clerk, ["NOPE"], now=RETURN)
     assert unknown.value.problems[0].field == "received"
     assert case_rows.get_case(intake_store, notified.case_id).state == "notified"
 
@@ -65,7 +65,7 @@ def test_only_a_notified_case_is_continued(intake_store, clerk):
         intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT
     )
     with pytest.raises(IllegalTransition):
-        case_review.accept_returned(intake_store, accepted.case_id, clerk, [], now=RETURN)
+        later_materials.accept_returned(intake_store, accepted.case_id, clerk, [], now=RETURN)
 
 
 def test_accepting_a_returned_applicant_against_the_rule_needs_a_reason(intake_store, clerk):
@@ -75,12 +75,12 @@ def test_accepting_a_returned_applicant_against_the_rule_needs_a_reason(intake_s
     notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
     codes = [m.code for m in marks[1:]]
     with pytest.raises(IntakeRejected) as caught:
-        case_review.accept_returned(intake_store, notified.case_id, clerk, codes, now=RETURN)
+        later_materials.accept_returned(intake_store, notified.case_id, clerk, codes, now=RETURN)
     assert [p.field for p in caught.value.problems] == ["eligibility_reason"]
     assert case_rows.get_case(intake_store, notified.case_id).state == "notified"
 
     reason = "出生日期登记有误，已核验户口簿"
-    case_review.accept_returned(
+    later_materials.accept_returned(
         intake_store, notified.case_id, clerk, codes, now=RETURN, eligibility_reason=reason
     )
     document = case_rows.case_document(intake_store, notified.case_id)

@@ -9,7 +9,7 @@ from central.store import open_store as open_central_store
 from central.store import progress
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import case_review, corrections, intake
+from counter_app.services import applicant_edits, corrections, intake
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import ensure_bundled_calendar
@@ -75,7 +75,7 @@ def test_an_approved_edit_of_the_applicants_data_reaches_the_platform_once(
     item = item_named(sync_store, "老年综合津贴申领")
     case = intake.accept(sync_store, request_for(item, complete_marks(item)), clerk)
     # Made offline: nothing was sent yet when the typo is corrected.
-    case_review.edit_applicant(
+    applicant_edits.edit_applicant(
         sync_store, case.case_id, clerk, chief, field="address", value="徐汇区漕溪北路 1 号",
         reason="门牌号写错",
     )  # fmt: skip

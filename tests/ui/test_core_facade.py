@@ -163,7 +163,7 @@ def test_each_correction_round_issues_its_own_voucher_in_one_session(
 ) -> None:
     """The session keeps the document it issued (a retried print is never a second
     original), but a new 补正 round is a new voucher, not the last round's again."""
-    from counter_app.services.case_review import apply_progress
+    from counter_app.services.case_progress import apply_progress
     from printing.document_data import DocumentKind
 
     case = accept_case(workstation, "clerk01")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from counter_app.config import load_config
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services import case_review, intake
+from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
@@ -32,7 +32,7 @@ def _seed(tmp_path: Path, *, asked: bool):
         item = item_named(store, ALLOWANCE)
         case = intake.accept(store, request_for(item, complete_marks(item)), clerk)
         if asked:
-            case_review.apply_progress(
+            case_progress.apply_progress(
                 store, case.case_id, "correction_requested", note="申请表签名不清",
                 materials=("M04",),
             )  # fmt: skip

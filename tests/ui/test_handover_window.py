@@ -16,7 +16,7 @@ from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
 from counter_app.home import Home
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services import case_review, intake
+from counter_app.services import case_progress, intake
 from counter_app.services.auth import User
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
@@ -47,8 +47,8 @@ def _ready_case(
             delivery=choice,
         )
         case = intake.accept(store, request, User("clerk9", "窗口九", "clerk", None, False))
-        case_review.apply_progress(store, case.case_id, "completed_approved")
-        case_review.apply_progress(store, case.case_id, "result_ready")
+        case_progress.apply_progress(store, case.case_id, "completed_approved")
+        case_progress.apply_progress(store, case.case_id, "result_ready")
         return case.case_id, case.case_no
 
 

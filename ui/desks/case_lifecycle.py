@@ -22,8 +22,8 @@ class CaseLifecycleDesk(DocumentDesk):
     :meth:`case_approver`, and a correction's new voucher replaces the issued one."""
 
     def void(self, clerk: User, case_id: str, *, approval: Approval, reason: str) -> int:
-        """作废 through the case-review service, approved by a supervisor."""
-        from counter_app.services.case_review import void_case
+        """作废 through the case-ending service, approved by a supervisor."""
+        from counter_app.services.case_endings import void_case
 
         approver = self.case_approver(approval, "void_case", case_id)
         return void_case(self.store, case_id, clerk, approver, reason)
@@ -33,16 +33,16 @@ class CaseLifecycleDesk(DocumentDesk):
     ) -> int:
         """The applicant came back after a one-time notice: the same case is accepted
         (against the situation's eligibility rule only with ``eligibility_reason``)."""
-        from counter_app.services.case_review import accept_returned
+        from counter_app.services.later_materials import accept_returned
 
         return accept_returned(
             self.store, case_id, clerk, codes, eligibility_reason=eligibility_reason
         )
 
     def withdraw(self, clerk: User, case_id: str, *, reason: str) -> int:
-        """撤回 through the case-review service; the window collected the applicant's
+        """撤回 through the case-ending service; the window collected the applicant's
         confirmation before calling this."""
-        from counter_app.services.case_review import withdraw
+        from counter_app.services.case_endings import withdraw
 
         return withdraw(self.store, case_id, clerk, reason, applicant_confirmed=True)
 
@@ -100,7 +100,7 @@ class CaseLifecycleDesk(DocumentDesk):
     ) -> int:
         """A typo in the applicant's data, corrected once a supervisor approved it: on this
         screen or at another window (then recorded as the approver)."""
-        from counter_app.services.case_review import edit_applicant
+        from counter_app.services.applicant_edits import edit_applicant
 
         approver = self.case_approver(approval, "edit_applicant", case_id)
         return edit_applicant(
@@ -110,6 +110,6 @@ class CaseLifecycleDesk(DocumentDesk):
     def masked_applicant_edit(self, case_id: str, field: str, value: str) -> tuple[str, str]:
         """The old and new value of a correction, checked and masked: all a request to the
         supervisors may say of them (it leaves this PC)."""
-        from counter_app.services.case_review import masked_applicant_edit
+        from counter_app.services.applicant_edits import masked_applicant_edit
 
         return masked_applicant_edit(self.store, case_id, field, value)

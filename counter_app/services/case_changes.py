@@ -1,0 +1,172 @@
+"""How every change to a case after its first decision is written (:func:`record_change`),
+and what each needs: the decision's reason as kept, the actor of what the platform reports.
+
+Every change the counter makes is a new data version (2, 3, ...): the whole case document
+again, kept in ``case_versions`` and queued in the outbox, in the same transaction as the
+state change, its event and its audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter_app.domain.case_document import CaseDocument
+from counter_app.domain.case_states import (
+    STATE_NAMES,
+    TERMINAL_STATES,
+    Authority,
+    CaseState,
+    check_transition,
+)
+from counter_app.errors import IllegalTransition, ValidationError
+from counter_app.services.intake_checks import REASON_MAX_CHARS
+from counter_app.store import case_edits, case_writes, payment_writes
+from counter_app.store import cases as case_rows
+from counter_app.store.audit import AuditFact
+from counter_app.store.database import Store
+from counter_app.store.timestamps import to_text, utc_now
+
+PLATFORM_ACTOR = "platform"
+
+
+def checked_reason(reason: str) -> str:
+    """A decision's reason as kept: stripped, required, at most ``REASON_MAX_CHARS``."""
+    text = reason.strip()
+    if not text or len(text) > REASON_MAX_CHARS:
+        raise ValidationError(
+            f"请填写原因（最多{REASON_MAX_CHARS}字）。",
+            f"Enter the reason (at most {REASON_MAX_CHARS} characters).",
+            field="reason",
+        )
+    return text
+
+
+def record_change(
+    store: Store,
+    case_id: str,
+    actor: str,
+    authority: Authority,
+    target: CaseState | None,
+    *,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    now: datetime | None,
+    detail: dict[str, Any] | None = None,
+    contact: tuple[str | None, str | None] = (None, None),
+    promised: date | None = None,
+    applicant: dict[str, str] | None = None,
+    action: str | None = None,
+    event_kind: str = "edit",
+    after_end: bool = False,
+    above: int = 0,
+) -> int:
+    """Write one change as data version N+1, with its event and audit entry (``case.<new
+    state>``, or ``action`` — default ``case.edit`` — when ``target`` is None; ``detail``
+    goes into both, ``event_kind`` names the event): every flow built on this is audited by
+    ``case_writes``. ``promised`` (with an acceptance or a correction) also sets the case
+    row's promised date, which the documents print; ``applicant`` the corrected name, phone
+    or address. ``after_end`` allows an edit of a case in a final state (a rating and its
+    follow-up come after the decision). ``above``: a version number the new one must exceed
+    (the platform's newest, when resolving a conflict)."""
+    at = to_text(now or utc_now())
+    with store.transaction() as db:
+        record = case_rows.get_case(store, case_id)
+        current = CaseState(record.state)
+        if target is not None:
+            check_transition(current, target, authority)
+        elif current in TERMINAL_STATES and not after_end:
+            zh_state, en_state = STATE_NAMES[current]
+            raise IllegalTransition(
+                f"办件状态为“{zh_state}”，不能再修改。",
+                f"The case is '{en_state}'; it can no longer be edited.",
+                field="state",
+            )
+        document = change(case_rows.case_document(store, case_id))
+        version = max(record.data_version, above) + 1
+        new_state = target or current
+        document.update(
+            data_version=version, state=new_state.value, updated_at=at, updated_by=actor
+        )
+        if target in (CaseState.ACCEPTED,) and not document.get("accepted_at"):
+            document["accepted_at"] = at
+        if promised is not None:
+            case_writes.record_acceptance(
+                db, case_id, accepted_at=document["accepted_at"], promised_date=promised
+            )
+        case_edits.update_materials(
+            db, [_material_change(case_id, material) for material in document["materials"]]
+        )
+        _mirror_payment(db, store, case_id, document)
+        phone, address = contact
+        if applicant:
+            phone, address = applicant.get("phone", phone), applicant.get("address", address)
+            if "name" in applicant:
+                case_edits.update_applicant_name(db, store.pii, case_id, applicant["name"])
+        if phone is not None or address is not None:
+            case_edits.update_applicant_contact(
+                db, store.pii, case_id, record.applicant_id, phone=phone, address=address
+            )
+        case_writes.append_version(
+            db,
+            store.pii,
+            store.audit,
+            case_id=case_id,
+            data_version=version,
+            state=new_state.value,
+            document=CaseDocument.from_json(document),
+            fact=AuditFact(
+                actor,
+                f"case.{new_state.value}" if target else action or "case.edit",
+                detail or {},
+            ),
+            at=at,
+        )
+        case_writes.insert_event(
+            db,
+            case_id=case_id,
+            at=at,
+            actor=actor,
+            kind="transition" if target else event_kind,
+            from_state=current.value,
+            to_state=new_state.value,
+            detail={"data_version": version, **(detail or {})},
+        )
+    return version
+
+
+def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str, Any]) -> None:
+    """Keep the case's payment row (what the case list marks 待缴费 from) as the new version
+    states it: a fee due from acceptance on, then its payment."""
+    if document.get("fee_cents") is None:
+        return
+    payment = case_rows.case_payment(store, case_id)
+    if payment is None:
+        payment_writes.record_payment_due(
+            db,
+            case_id=case_id,
+            fee_cents=document["fee_cents"],
+            reference=document["payment_reference"],
+        )
+    if document.get("paid_at") and (payment is None or not payment.paid):
+        payment_writes.record_payment(
+            db,
+            case_id=case_id,
+            paid_at=document["paid_at"],
+            method=document["payment_method"],
+            receipt_no=document.get("payment_receipt_no"),
+        )
+
+
+def _material_change(case_id: str, material: dict[str, Any]) -> case_edits.MaterialChange:
+    return case_edits.MaterialChange(
+        case_id=case_id,
+        code=material["code"],
+        status=material["status"],
+        form=material["form"],
+        count=material["count"],
+        exemption=material["exemption"],
+        deadline=material["deadline"],
+    )
