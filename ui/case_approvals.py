@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 class CaseApprovals(QDialog):
     """The supervised steps of ``CaseDetailDialog``, which mixes them in. Their words are the
-    dialog's: they are translated in its context, where the .ts file keeps them."""
+    dialog's and are translated in its context (``self.tr`` here would file them in the .ts
+    under this class, away from their translations)."""
 
     # What the case's dialog holds for these steps (set there).
     session: Session

@@ -40,8 +40,8 @@ WITHDRAWABLE = frozenset(
 
 
 class CaseSteps(QDialog):
-    """The steps of ``CaseDetailDialog``, which mixes them in: each opens its dialog, runs the
-    work through the worker and reads the case again."""
+    """The steps of ``CaseDetailDialog``, which mixes them in: each opens its dialog (or a
+    document's preview), runs the work through the worker and reads the case again."""
 
     # What the case's dialog holds for its steps (set there).
     session: Session

@@ -501,47 +501,47 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="158"/>
+        <location filename="../case_approvals.py" line="159"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="60"/>
+        <location filename="../case_approvals.py" line="61"/>
         <source>更正申请人信息</source>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="102"/>
+        <location filename="../case_approvals.py" line="103"/>
         <source>{action}：{case_no}，{field} {old} → {new}</source>
         <translation>{action}: {case_no}, {field} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="163"/>
+        <location filename="../case_approvals.py" line="164"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="203"/>
+        <location filename="../case_approvals.py" line="204"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="208"/>
+        <location filename="../case_approvals.py" line="209"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="291"/>
+        <location filename="../case_approvals.py" line="292"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="303"/>
+        <location filename="../case_approvals.py" line="304"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="309"/>
+        <location filename="../case_approvals.py" line="310"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
