@@ -4,67 +4,67 @@
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="144"/>
+        <location filename="../correction.py" line="131"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="149"/>
+        <location filename="../correction.py" line="136"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="166"/>
+        <location filename="../correction.py" line="153"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="167"/>
+        <location filename="../correction.py" line="154"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="168"/>
+        <location filename="../correction.py" line="155"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="169"/>
+        <location filename="../correction.py" line="156"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="170"/>
+        <location filename="../correction.py" line="157"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="174"/>
+        <location filename="../correction.py" line="161"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="174"/>
+        <location filename="../correction.py" line="161"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="180"/>
+        <location filename="../correction.py" line="168"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="185"/>
+        <location filename="../correction.py" line="169"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="192"/>
+        <location filename="../correction.py" line="176"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="200"/>
+        <location filename="../correction.py" line="184"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -799,32 +799,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="76"/>
+        <location filename="../correction.py" line="78"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="79"/>
+        <location filename="../correction.py" line="81"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="82"/>
+        <location filename="../correction.py" line="84"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="98"/>
+        <location filename="../correction.py" line="93"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="103"/>
+        <location filename="../correction.py" line="98"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="103"/>
+        <location filename="../correction.py" line="98"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -997,168 +997,168 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="63"/>
+        <location filename="../end_of_day.py" line="50"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="58"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="61"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
         <location filename="../end_of_day.py" line="83"/>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="70"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="90"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="91"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="92"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="95"/>
+        <location filename="../end_of_day.py" line="85"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="96"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="97"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="98"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="103"/>
+        <location filename="../end_of_day.py" line="93"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="107"/>
+        <location filename="../end_of_day.py" line="97"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="110"/>
+        <location filename="../end_of_day.py" line="100"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="160"/>
+        <location filename="../end_of_day.py" line="150"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="163"/>
+        <location filename="../end_of_day.py" line="153"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="170"/>
+        <location filename="../end_of_day.py" line="160"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="172"/>
+        <location filename="../end_of_day.py" line="162"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="177"/>
+        <location filename="../end_of_day.py" line="167"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="179"/>
+        <location filename="../end_of_day.py" line="169"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} ({yuan} yuan)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="196"/>
+        <location filename="../end_of_day.py" line="186"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="199"/>
+        <location filename="../end_of_day.py" line="189"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="222"/>
+        <location filename="../end_of_day.py" line="212"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -3290,58 +3290,58 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="48"/>
+        <location filename="../approval.py" line="46"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="52"/>
+        <location filename="../approval.py" line="50"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="66"/>
+        <location filename="../approval.py" line="64"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="67"/>
+        <location filename="../approval.py" line="65"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="72"/>
+        <location filename="../approval.py" line="70"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="76"/>
+        <location filename="../approval.py" line="74"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="76"/>
+        <location filename="../approval.py" line="74"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="82"/>
+        <location filename="../approval.py" line="81"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="87"/>
+        <location filename="../approval.py" line="82"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="95"/>
+        <location filename="../approval.py" line="90"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="98"/>
-        <location filename="../approval.py" line="106"/>
+        <location filename="../approval.py" line="93"/>
+        <location filename="../approval.py" line="101"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -3349,32 +3349,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupplyDialog</name>
     <message>
-        <location filename="../deferral_supply.py" line="35"/>
+        <location filename="../deferral_supply.py" line="29"/>
         <source>补交容缺材料 — {case_no}</source>
         <translation>Supply deferred materials — {case_no}</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="37"/>
+        <location filename="../deferral_supply.py" line="31"/>
         <source>勾选申请人本次补交的材料（空格切换，回车确认）：</source>
         <translation>Check the materials the applicant brought (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="41"/>
+        <location filename="../deferral_supply.py" line="35"/>
         <source>{name}（补齐期限 {deadline}）</source>
         <translation>{name} (due {deadline})</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="59"/>
+        <location filename="../deferral_supply.py" line="44"/>
         <source>确认补交</source>
         <translation>Record as supplied</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="60"/>
+        <location filename="../deferral_supply.py" line="44"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../deferral_supply.py" line="76"/>
+        <location filename="../deferral_supply.py" line="52"/>
         <source>请至少勾选一项补交的材料。</source>
         <translation>Check at least one material that was supplied.</translation>
     </message>
@@ -4053,32 +4053,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="37"/>
+        <location filename="../correction.py" line="39"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="38"/>
+        <location filename="../correction.py" line="40"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="39"/>
+        <location filename="../correction.py" line="41"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="45"/>
+        <location filename="../correction.py" line="47"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="54"/>
+        <location filename="../correction.py" line="56"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="60"/>
+        <location filename="../correction.py" line="62"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>
