@@ -25,7 +25,6 @@ import platformdirs
 
 from central.arrival_cli import add_online_channel
 from central.back_office_cli import add_delivery_parser, add_payment_parser, add_progress_parser
-from central.cli_store import print_json, with_store
 from central.device_cli import add_devices_parser, add_enroll_code_parser, add_revoke_parser
 from central.elicence_cli import add_elicence_parser
 from central.errors import OperatorError, PlatformError
@@ -71,9 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_progress_parser(sub, db)
     add_payment_parser(sub, db)
     add_delivery_parser(sub, db)
-    add_elicence_parser(sub, db, lambda args, work: with_store(args, lambda s: print_json(work(s))))
+    add_elicence_parser(sub, db)
     add_notice_parser(sub, db)
-    add_staff_parser(sub, db, with_store)
+    add_staff_parser(sub, db)
     add_ticket_parser(sub, db)
     add_online_channel(sub, db)
     add_revoke_parser(sub, db)
