@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -34,50 +33,13 @@ from printing import texts
 from printing.codes import QrCode, Rotated, case_barcode
 from printing.document_data import DocumentData, DocumentKind, MaterialRow, PaperFormat
 from printing.fonts import FontSet
-from printing.geometry import A4_GEOMETRY, GREY, ROLL_GEOMETRY, Geometry
+from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY, Geometry
 from printing.pages import Footer, FooterCanvas, page_template
+from printing.styles import Styles, by_lang, plain_commands, text_commands
 from printing.texts import label, pick
 
 # The documents of an accepted case, which show its fee beside the promised date.
 _SHOWS_FEE = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
-
-
-class _Styles:
-    def __init__(self, fonts: FontSet, geometry: Geometry, lang: str) -> None:
-        base = ParagraphStyle(
-            "body",
-            fontName=fonts.primary,
-            fontSize=geometry.body,
-            leading=geometry.body * 1.45,
-            wordWrap="CJK",
-        )
-        self.body = base
-        self.first_line = ParagraphStyle(
-            "first",
-            parent=base,
-            firstLineIndent=2 * geometry.body if lang == "zh" else 0,
-            spaceBefore=2,
-        )
-        self.small = ParagraphStyle(
-            "small", parent=base, fontSize=geometry.small, leading=geometry.small * 1.35
-        )
-        self.grey = ParagraphStyle("grey", parent=self.small, textColor=GREY)
-        self.value = ParagraphStyle("value", parent=base, leading=geometry.body * 1.3)
-        self.title = ParagraphStyle(
-            "title",
-            parent=base,
-            fontSize=geometry.title,
-            leading=geometry.title * 1.3,
-            alignment=TA_CENTER,
-            spaceBefore=2,
-            spaceAfter=4,
-        )
-        self.center = ParagraphStyle("center", parent=base, alignment=TA_CENTER)
-        self.center_small = ParagraphStyle("center_small", parent=self.small, alignment=TA_CENTER)
-        self.right_small = ParagraphStyle("right_small", parent=self.small, alignment=TA_RIGHT)
-        self.heading = ParagraphStyle(
-            "heading", parent=base, fontSize=geometry.body + 1, spaceBefore=6, spaceAfter=3
-        )
 
 
 class _DocumentLayout:
@@ -88,7 +50,7 @@ class _DocumentLayout:
         self.fonts = fonts
         self.g = geometry
         self.lang = data.lang
-        self.s = _Styles(fonts, geometry, data.lang)
+        self.s = Styles(fonts, geometry, data.lang)
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
         """``text`` as a paragraph; its line breaks are kept (a bilingual label's two lines)."""
@@ -156,7 +118,7 @@ class _DocumentLayout:
             mark.setStyle(
                 TableStyle(
                     [
-                        *_plain_commands(self.fonts.primary),
+                        *plain_commands(self.fonts.primary),
                         ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
                         ("TOPPADDING", (0, 0), (-1, -1), 2),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -255,9 +217,9 @@ class _DocumentLayout:
 
     def facts_table(self, width: float) -> Table:
         label_width = (
-            _by_lang(self.lang, zh=22, en=24, both=26) * mm
+            by_lang(self.lang, zh=22, en=24, both=26) * mm
             if self.g is A4_GEOMETRY
-            else _by_lang(self.lang, zh=17, en=20, both=21) * mm
+            else by_lang(self.lang, zh=17, en=20, both=21) * mm
         )
         value_width = width - label_width
         data = [
@@ -268,9 +230,9 @@ class _DocumentLayout:
         table.setStyle(
             TableStyle(
                 [
-                    *_plain_commands(self.fonts.primary),
-                    *_text_commands((0, 0), (0, -1), self.s.grey),
-                    *_text_commands((1, 0), (1, -1), self.s.value),
+                    *plain_commands(self.fonts.primary),
+                    *text_commands((0, 0), (0, -1), self.s.grey),
+                    *text_commands((1, 0), (1, -1), self.s.value),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
@@ -297,9 +259,7 @@ class _DocumentLayout:
         code = case_barcode(self.data.case_no, self.g, width)
         holder = Table([[code]], colWidths=[width])
         holder.setStyle(
-            TableStyle(
-                [*_plain_commands(self.fonts.primary), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
-            )
+            TableStyle([*plain_commands(self.fonts.primary), ("ALIGN", (0, 0), (-1, -1), "CENTER")])
         )
         return [holder, self.p(self.data.case_no, self.s.center_small)]
 
@@ -425,8 +385,8 @@ class _DocumentLayout:
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.primary),
-                    *_text_commands((0, 0), (-1, 0), self.s.grey),
-                    *_text_commands((0, 1), (-1, -1), cell),
+                    *text_commands((0, 0), (-1, 0), self.s.grey),
+                    *text_commands((0, 1), (-1, -1), cell),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("GRID", (0, 0), (-1, -1), self.g.rule, colors.black),
                     ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -450,19 +410,19 @@ class _DocumentLayout:
                 [self.p(self.t(k) + texts.colon(self.lang), self.s.small), ""]
                 for k in (signer, "sign_clerk", "date")
             ]
-            label_w = _by_lang(self.lang, zh=24, en=32, both=32) * mm
+            label_w = by_lang(self.lang, zh=24, en=32, both=32) * mm
             table = Table(rows, colWidths=[label_w, w - label_w], rowHeights=[7 * mm] * 3)
             table.setStyle(
                 TableStyle(
                     [
-                        *_plain_commands(self.fonts.primary),
+                        *plain_commands(self.fonts.primary),
                         rule,
                         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ]
                 )
             )
             return [Spacer(1, 3 * mm), table]
-        label_w = _by_lang(self.lang, zh=34, en=40, both=40) * mm
+        label_w = by_lang(self.lang, zh=34, en=40, both=40) * mm
         half = w / 2
         rows = [
             [
@@ -486,7 +446,7 @@ class _DocumentLayout:
         table.setStyle(
             TableStyle(
                 [
-                    *_plain_commands(self.fonts.primary),
+                    *plain_commands(self.fonts.primary),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LINEBELOW", (1, 0), (1, 1), self.g.rule, colors.black),
                     ("LINEBELOW", (3, 0), (3, 0), self.g.rule, colors.black),
@@ -517,7 +477,7 @@ class _DocumentLayout:
         top.setStyle(
             TableStyle(
                 [
-                    *_plain_commands(self.fonts.primary),
+                    *plain_commands(self.fonts.primary),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("ALIGN", (1, 0), (1, 0), "CENTER"),
                 ]
@@ -545,7 +505,7 @@ class _DocumentLayout:
         side.setStyle(
             TableStyle(
                 [
-                    *_plain_commands(self.fonts.primary),
+                    *plain_commands(self.fonts.primary),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("ALIGN", (1, 0), (1, 0), "CENTER"),
                 ]
@@ -562,35 +522,8 @@ class _DocumentLayout:
         ]
 
 
-def _by_lang(lang: str, *, zh: float, en: float, both: float) -> float:
-    """A width for the paper's language: English labels are wider, bilingual ones widest."""
-    return both if lang == texts.BILINGUAL else en if lang == "en" else zh
-
-
-def _plain_commands(font: str) -> list[tuple[Any, ...]]:
-    # Every table names its font: an empty cell would otherwise pull in (non-embedded) Helvetica.
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
-
-
-def _text_commands(
-    start: tuple[int, int], stop: tuple[int, int], style: ParagraphStyle
-) -> list[tuple[Any, ...]]:
-    """Table commands that give plain string cells the look of ``style``."""
-    return [
-        ("FONTSIZE", start, stop, style.fontSize),
-        ("LEADING", start, stop, style.leading),
-        ("TEXTCOLOR", start, stop, style.textColor),
-    ]
-
-
 def _plain(font: str) -> TableStyle:
-    return TableStyle([*_plain_commands(font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    return TableStyle([*plain_commands(font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
 
 
 def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
