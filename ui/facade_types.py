@@ -217,7 +217,7 @@ class IntakeDraft(TypedDict, total=False):
     number); a draft saved by an earlier version may lack any key."""
 
     request_id: str
-    identity: dict[str, Any]  # ui.intake.identity_panel.IdentityPanel.to_draft()
+    identity: dict[str, Any]  # ui.intake.identity_drafts.to_draft()
     item_code: str | None
     situation_code: str | None
     materials: list[dict[str, Any]]  # the checklist rows (ChecklistPanel.entries())

@@ -2,12 +2,15 @@
 passive authentication shown), a passport MRZ, or typed with inline validation; an
 expired document is flagged with its expiry date. The English name on a foreigner's card
 is shown, and the applicant's document language is chosen here (the card sets the
-default; the clerk may change it, Alt+Y)."""
+default; the clerk may change it, Alt+Y).
+
+The panel holds the applicant's fields and their state; how they are checked, filled by a
+reader, shown by origin and kept in a draft lives in modules beside it (identity_validation,
+identity_reading, identity_provenance, identity_drafts), as functions bound here as methods."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -25,15 +28,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.delivery import ADDRESS_MAX_CHARS, DeliveryChoice, DeliveryMethod
 from counter_app.domain.document_language import default_document_language
-from counter_app.domain.hall_time import hall_today
-from counter_app.domain.id_types import DocKind, IdType, validate_identity
-from counter_app.domain.names import validate_name
-from counter_app.errors import CounterError
-from counter_app.identity.document import IdentityDocument
-from counter_app.identity.provenance import IdentitySource, SourceKind
-from counter_app.store.timestamps import utc_now
-from ui.case_history_text import validity_text
-from ui.i18n import current_lang, error_text
+from counter_app.domain.id_types import DocKind, IdType
+from counter_app.identity.provenance import IdentitySource
+from ui.intake import identity_drafts, identity_provenance, identity_reading, identity_validation
+from ui.intake.state_labels import state_label
 from ui.labels import document_language_labels
 
 # Document kinds a clerk may choose by hand, with the platform ID-type code each travels as.
@@ -172,11 +170,11 @@ class IdentityPanel(QGroupBox):
         delivery_row.addWidget(self.delivery_address, 1)
         form.addRow(self.tr("结果领取"), delivery_row)
         form.addRow(self.tr("有效期至"), self.valid_to)
-        self.expiry_warning = _state_label("expiryWarning")
+        self.expiry_warning = state_label("expiryWarning")
         form.addRow("", self.expiry_warning)
-        self.origin = _state_label("identityOrigin")
+        self.origin = state_label("identityOrigin")
         form.addRow(self.tr("来源"), self.origin)
-        self.chip_auth = _state_label("chipAuth")
+        self.chip_auth = state_label("chipAuth")
         form.addRow("", self.chip_auth)
         outer.addLayout(form, 1)
         side = QVBoxLayout()
@@ -221,6 +219,26 @@ class IdentityPanel(QGroupBox):
         self._kind_changed()
         self._show_origin()
 
+    # -- what the panel does, each part in its module ------------------------------------
+    # Bound here as methods, so the slots connected above stay the panel's own (Qt
+    # disconnects them when it goes).
+    _validate_number = identity_validation.validate_number
+    _validate_name = identity_validation.validate_typed_name
+    _hint = identity_validation.hint
+    problems = identity_validation.problems
+    _edited = identity_reading.typed_over
+    fill_from_document = identity_reading.fill_from_document
+    fill_from_mrz = identity_reading.fill_from_mrz
+    _fill = identity_reading.fill
+    _mark_chip_fields = identity_reading.mark_chip_fields
+    _show_origin = identity_provenance.show_origin
+    expired_on = identity_provenance.expired_on
+    show_expiry = identity_provenance.show_expiry
+    identity_source = identity_provenance.identity_source
+    _set_valid_to = identity_provenance.set_valid_to
+    to_draft = identity_drafts.to_draft
+    from_draft = identity_drafts.from_draft
+
     # -- state -------------------------------------------------------------------------
     def current_kind(self) -> DocKind:
         return DocKind(self.kind.currentData())
@@ -230,14 +248,6 @@ class IdentityPanel(QGroupBox):
             if kind == self.current_kind():
                 return id_type
         return IdType.OTHER
-
-    def _edited(self) -> None:
-        if self.source != "manual":
-            self.source = "manual"
-            self.read_source = None
-            self._mark_chip_fields(False)
-            self._show_origin()
-        self.changed.emit()
 
     def nationality(self) -> str:
         """The holder's nationality, for the documents whose card carries one ("" else)."""
@@ -258,173 +268,6 @@ class IdentityPanel(QGroupBox):
         self._default_language()
         self._validate_number()
         self.changed.emit()
-
-    def _validate_number(self) -> bool:
-        text = self.id_number.text()
-        if not text.strip():
-            self._hint("", ok=None)
-            return False
-        try:
-            result = validate_identity(self.id_type(), text, self.current_kind())
-        except CounterError as exc:
-            self._hint(error_text(exc), ok=False)
-            return False
-        if result.birth_date is not None:
-            if not self.birth.text():
-                self.birth.setText(result.birth_date.isoformat())
-            elif self.birth.text() != result.birth_date.isoformat():
-                self._hint(self.tr("出生日期与证件号码不一致，请核对。"), ok=False)
-                return False
-        self._hint(self.tr("号码校验通过"), ok=True)
-        return True
-
-    def _validate_name(self) -> None:
-        if not self.name.text():
-            return
-        try:
-            validate_name(self.name.text())
-        except CounterError as exc:
-            self._hint(error_text(exc), ok=False)
-
-    def _hint(self, text: str, ok: bool | None) -> None:
-        self.id_hint.setText(text)
-        _set_state(self.id_hint, {None: "", True: "ok", False: "bad"}[ok])
-
-    def problems(self) -> list[str]:
-        """What must be fixed before a decision; empty when the applicant is complete."""
-        found = []
-        if not self.name.text().strip():
-            found.append(self.tr("请填写申请人姓名"))
-        else:
-            try:
-                validate_name(self.name.text())
-            except CounterError as exc:
-                found.append(error_text(exc))
-        if not self.id_number.text().strip():
-            found.append(self.tr("请读卡或填写证件号码"))
-        elif not self._validate_number():
-            found.append(self.id_hint.text())
-        return found
-
-    # -- filling -----------------------------------------------------------------------
-    def fill_from_document(self, doc: IdentityDocument, reader: str = "") -> None:
-        """Fill from a document a reader returned (``reader``: its name)."""
-        self._fill(doc)
-        self.read_source = IdentitySource.of_document(doc, reader)
-        self.read_at = self.read_at or utc_now()
-        self.source = "chip" if doc.from_chip else f"card:{doc.doc_kind.value}"
-        self._mark_chip_fields(doc.from_chip)
-        self._show_origin()
-        self.changed.emit()
-
-    def fill_from_mrz(self, doc: IdentityDocument) -> None:
-        """Fill from a typed or scanned passport MRZ (the chip not read, or not yet)."""
-        self._fill(doc)
-        self.read_source = None
-        self.read_at = self.read_at or utc_now()
-        self.source = "mrz"
-        self._mark_chip_fields(False)
-        self._show_origin()
-        self.changed.emit()
-
-    def _fill(self, doc: Any) -> None:
-        kind = str(getattr(doc, "doc_kind", "") or DocKind.RESIDENT_ID.value)
-        index = self.kind.findData(kind)
-        self.kind.blockSignals(True)
-        if index >= 0:
-            self.kind.setCurrentIndex(index)
-        self.kind.blockSignals(False)
-        self.name.setText(str(getattr(doc, "name", "") or ""))
-        self.english_name.setText(str(getattr(doc, "english_name", "") or ""))
-        self.id_number.setText(
-            str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
-        )
-        self.sex.setText(str(getattr(doc, "sex", "") or ""))
-        birth = getattr(doc, "birth_date", None)
-        self.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
-        nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""
-        self.nation.setText(str(nation))
-        self.address.setText(str(getattr(doc, "address", "") or ""))
-        self._default_language()
-        valid_to = getattr(doc, "valid_to", None)
-        self._set_valid_to(
-            valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or "")
-        )
-        self.mrz_button.setVisible(self.current_kind() == DocKind.PASSPORT)
-        pixmap = QPixmap()
-        if getattr(doc, "photo_decodable", False) and pixmap.loadFromData(doc.photo):
-            self.photo.setPixmap(
-                pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            )
-        else:
-            self.photo.setPixmap(QPixmap())
-            if getattr(doc, "photo_format", "") == "jp2":
-                self.photo.setText(self.tr("照片为 JPEG 2000 格式，本机无法显示"))
-            elif getattr(doc, "photo", b""):
-                self.photo.setText(self.tr("照片无法在本机解码"))
-            else:
-                self.photo.setText(self.tr("无照片"))
-        self._validate_number()
-        self.phone.setFocus()
-
-    def _mark_chip_fields(self, on: bool) -> None:
-        """Tint the fields the chip filled and say so in their tooltips."""
-        tip = self.tr("来自芯片") if on else ""
-        for widget in (self.name, self.id_number, self.sex, self.birth, self.nation):
-            widget.setProperty("fromChip", on)
-            widget.setToolTip(tip)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-
-    def _show_origin(self) -> None:
-        source = self.identity_source()
-        texts = {
-            SourceKind.CARD: self.tr("读卡器读取"),
-            SourceKind.CHIP: self.tr(
-                "来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）"
-            ),
-            SourceKind.MRZ: self.tr("护照机读码录入（未读芯片）"),
-            SourceKind.MANUAL: self.tr("手工录入"),
-            SourceKind.IMPORT: self.tr("批量导入"),
-        }
-        self.origin.setText(texts[source.kind])
-        _set_state(self.origin, "ok" if source.kind == SourceKind.CHIP else "")
-        auth = source.chip_auth
-        self.chip_auth.setText(auth.message(current_lang()) if auth else "")
-        self.chip_auth.setVisible(auth is not None)
-        _set_state(self.chip_auth, "" if auth is None else "ok" if auth.ok else "bad")
-        self.show_expiry(hall_today())
-
-    def expired_on(self, today: date) -> date | None:
-        """The document's expiry date when it is before ``today`` (else None)."""
-        expiry = self.identity_source().expiry()
-        return expiry if expiry is not None and expiry < today else None
-
-    def show_expiry(self, today: date) -> None:
-        expired = self.expired_on(today)
-        self.expiry_warning.setVisible(expired is not None)
-        if expired is not None:
-            self.expiry_warning.setText(
-                self.tr("证件已过期（有效期至 {date}）：受理须说明理由。").format(
-                    date=expired.isoformat()
-                )
-            )
-        _set_state(self.expiry_warning, "bad" if expired is not None else "")
-
-    def identity_source(self) -> IdentitySource:
-        """Where the identity on the form came from, as the case will record it."""
-        if self.read_source is not None:
-            return self.read_source
-        return IdentitySource(
-            SourceKind.MRZ if self.source == "mrz" else SourceKind.MANUAL,
-            doc_type=self.current_kind().value if self.source == "mrz" else "",
-            valid_to=self.valid_to_value,
-        )
-
-    def _set_valid_to(self, value: str) -> None:
-        """``value`` as read (ISO date, "长期" or ""); the label says it in the clerk's words."""
-        self.valid_to_value = value
-        self.valid_to.setText(validity_text(value) if value else "—")
 
     def set_card_state(self, text: str) -> None:
         self.card_state.setText(text)
@@ -456,64 +299,3 @@ class IdentityPanel(QGroupBox):
         self._mark_chip_fields(False)
         self._show_origin()
         self._hint("", ok=None)
-
-    def to_draft(self) -> dict[str, Any]:
-        return {
-            "doc_kind": self.current_kind().value,
-            "name": self.name.text(),
-            "english_name": self.english_name.text(),
-            "document_language": self.language(),
-            "id_number": self.id_number.text(),
-            "sex": self.sex.text(),
-            "birth": self.birth.text(),
-            "nation": self.nation.text(),
-            "address": self.address.text(),
-            "phone": self.phone.text(),
-            "delivery_method": self.delivery_method.currentData(),
-            "delivery_address": self.delivery_address.text(),
-            "valid_to": self.valid_to_value,
-            "source": self.source,
-            "read_source": self.read_source.to_json() if self.read_source else None,
-        }
-
-    def from_draft(self, data: dict[str, Any]) -> None:
-        index = self.kind.findData(data.get("doc_kind", DocKind.RESIDENT_ID.value))
-        self.kind.setCurrentIndex(max(index, 0))
-        self.name.setText(data.get("name", ""))
-        self.id_number.setText(data.get("id_number", ""))
-        self.sex.setText(data.get("sex", ""))
-        self.birth.setText(data.get("birth", ""))
-        self.nation.setText(data.get("nation", ""))
-        self.address.setText(data.get("address", ""))
-        self.phone.setText(data.get("phone", ""))
-        method = self.delivery_method.findData(data.get("delivery_method"))
-        self.delivery_method.setCurrentIndex(max(method, 0))
-        self.delivery_address.setText(data.get("delivery_address", ""))
-        self.english_name.setText(data.get("english_name", ""))
-        self._default_language()
-        chosen = self.document_language.findData(data.get("document_language"))
-        if chosen >= 0:  # a draft from before the choice existed keeps the default
-            self.document_language.setCurrentIndex(chosen)
-        # Drafts saved before the raw value was kept hold the label's "—" for unknown.
-        valid_to = data.get("valid_to", "")
-        self._set_valid_to("" if valid_to == "—" else valid_to)
-        self.source = data.get("source", "manual")
-        read = data.get("read_source")
-        self.read_source = IdentitySource.from_json(read) if read else None
-        self._mark_chip_fields(self.source == "chip")
-        self._show_origin()
-        self._validate_number()
-
-
-def _state_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    return label
-
-
-def _set_state(label: QLabel, state: str) -> None:
-    """Set the ``state`` property the style sheet colours by, and re-apply the style."""
-    label.setProperty("state", state)
-    label.style().unpolish(label)
-    label.style().polish(label)

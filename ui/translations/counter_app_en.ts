@@ -1505,208 +1505,208 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../intake/identity_panel.py" line="41"/>
+        <location filename="../intake/identity_panel.py" line="39"/>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="45"/>
+        <location filename="../intake/identity_panel.py" line="43"/>
         <source>居民户口簿</source>
         <translation>Household register</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="47"/>
+        <location filename="../intake/identity_panel.py" line="45"/>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="51"/>
+        <location filename="../intake/identity_panel.py" line="49"/>
         <source>港澳居民来往内地通行证</source>
         <translation>HK/Macao mainland travel permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="56"/>
+        <location filename="../intake/identity_panel.py" line="54"/>
         <source>港澳台居民居住证</source>
         <translation>HK/Macao/Taiwan residence permit</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="61"/>
+        <location filename="../intake/identity_panel.py" line="59"/>
         <source>外国人永久居留身份证（2023版）</source>
         <translation>Foreign permanent residence card (2023)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="66"/>
+        <location filename="../intake/identity_panel.py" line="64"/>
         <source>外国人永久居留身份证（2017版）</source>
         <translation>Foreign permanent residence card (2017)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="86"/>
+        <location filename="../intake/identity_panel.py" line="84"/>
         <source>申请人  [F2 读卡]</source>
         <translation>Applicant  [F2 read card]</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="132"/>
+        <location filename="../intake/identity_panel.py" line="130"/>
         <source>窗口领取</source>
         <translation>Pick-up at this hall</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="133"/>
+        <location filename="../intake/identity_panel.py" line="131"/>
         <source>邮寄送达（EMS）</source>
         <translation>Postal delivery (EMS)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="137"/>
+        <location filename="../intake/identity_panel.py" line="135"/>
         <source>邮寄地址（选择邮寄送达时必填）</source>
         <translation>Postal address (required for postal delivery)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="142"/>
+        <location filename="../intake/identity_panel.py" line="140"/>
         <source>录入机读码 (Ctrl+M)</source>
         <translation>Enter MRZ (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="145"/>
+        <location filename="../intake/identity_panel.py" line="143"/>
         <source>证件类型</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="150"/>
+        <location filename="../intake/identity_panel.py" line="148"/>
         <source>英文姓名</source>
         <translation>English name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="152"/>
+        <location filename="../intake/identity_panel.py" line="150"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="153"/>
+        <location filename="../intake/identity_panel.py" line="151"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="157"/>
+        <location filename="../intake/identity_panel.py" line="155"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="159"/>
+        <location filename="../intake/identity_panel.py" line="157"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="162"/>
+        <location filename="../intake/identity_panel.py" line="160"/>
         <source>文书语言(&amp;Y)</source>
         <translation>Document language (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="166"/>
+        <location filename="../intake/identity_panel.py" line="164"/>
         <source>民族/国籍</source>
         <translation>Ethnicity/nationality</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="167"/>
+        <location filename="../intake/identity_panel.py" line="165"/>
         <source>住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="168"/>
+        <location filename="../intake/identity_panel.py" line="166"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="173"/>
+        <location filename="../intake/identity_panel.py" line="171"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="174"/>
+        <location filename="../intake/identity_panel.py" line="172"/>
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="183"/>
-        <location filename="../intake/identity_panel.py" line="450"/>
+        <location filename="../intake/identity_panel.py" line="181"/>
+        <location filename="../intake/identity_panel.py" line="293"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="189"/>
+        <location filename="../intake/identity_panel.py" line="187"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="276"/>
+        <location filename="../intake/identity_validation.py" line="38"/>
         <source>出生日期与证件号码不一致，请核对。</source>
         <translation>The birth date does not match the ID number; please check.</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="278"/>
+        <location filename="../intake/identity_validation.py" line="40"/>
         <source>号码校验通过</source>
         <translation>Number checks out</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="297"/>
+        <location filename="../intake/identity_validation.py" line="62"/>
         <source>请填写申请人姓名</source>
         <translation>Enter the applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="304"/>
+        <location filename="../intake/identity_validation.py" line="69"/>
         <source>请读卡或填写证件号码</source>
         <translation>Read the card or type the ID number</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="364"/>
+        <location filename="../intake/identity_reading.py" line="86"/>
         <source>照片无法在本机解码</source>
         <translation>Photo cannot be decoded on this workstation</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="366"/>
+        <location filename="../intake/identity_reading.py" line="88"/>
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="178"/>
+        <location filename="../intake/identity_panel.py" line="176"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="362"/>
+        <location filename="../intake/identity_reading.py" line="84"/>
         <source>照片为 JPEG 2000 格式，本机无法显示</source>
         <translation>The photo is JPEG 2000, which this workstation cannot show</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="372"/>
+        <location filename="../intake/identity_reading.py" line="95"/>
         <source>来自芯片</source>
         <translation>from chip</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="382"/>
+        <location filename="../intake/identity_provenance.py" line="29"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="384"/>
+        <location filename="../intake/identity_provenance.py" line="30"/>
         <source>来自芯片：姓名、证件号码、性别、出生日期、国籍、有效期、照片（BAC 读取）</source>
         <translation>From chip: name, document number, sex, birth date, nationality, expiry, photo (read with BAC)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="386"/>
+        <location filename="../intake/identity_provenance.py" line="34"/>
         <source>护照机读码录入（未读芯片）</source>
         <translation>Passport MRZ entered (chip not read)</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="387"/>
+        <location filename="../intake/identity_provenance.py" line="35"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="388"/>
+        <location filename="../intake/identity_provenance.py" line="36"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../intake/identity_panel.py" line="408"/>
+        <location filename="../intake/identity_provenance.py" line="58"/>
         <source>证件已过期（有效期至 {date}）：受理须说明理由。</source>
         <translation>The document has expired (valid until {date}): accepting needs a stated reason.</translation>
     </message>

@@ -1,0 +1,100 @@
+"""The applicant's identity filled from what a reader returned (a card, or a passport's chip
+with the fields it filled marked) or from a passport's MRZ, with the card's photo; typing over
+a field a reader filled makes the identity typed by hand again."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPixmap
+
+from counter_app.domain.id_types import DocKind
+from counter_app.identity.provenance import IdentitySource
+from counter_app.store.timestamps import utc_now
+
+if TYPE_CHECKING:
+    from counter_app.identity.document import IdentityDocument
+    from ui.intake.identity_panel import IdentityPanel
+
+# The panel's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def typed_over(panel: IdentityPanel) -> None:
+    if panel.source != "manual":
+        panel.source = "manual"
+        panel.read_source = None
+        panel._mark_chip_fields(False)
+        panel._show_origin()
+    panel.changed.emit()
+
+
+def fill_from_document(panel: IdentityPanel, doc: IdentityDocument, reader: str = "") -> None:
+    """Fill from a document a reader returned (``reader``: its name)."""
+    panel._fill(doc)
+    panel.read_source = IdentitySource.of_document(doc, reader)
+    panel.read_at = panel.read_at or utc_now()
+    panel.source = "chip" if doc.from_chip else f"card:{doc.doc_kind.value}"
+    panel._mark_chip_fields(doc.from_chip)
+    panel._show_origin()
+    panel.changed.emit()
+
+
+def fill_from_mrz(panel: IdentityPanel, doc: IdentityDocument) -> None:
+    """Fill from a typed or scanned passport MRZ (the chip not read, or not yet)."""
+    panel._fill(doc)
+    panel.read_source = None
+    panel.read_at = panel.read_at or utc_now()
+    panel.source = "mrz"
+    panel._mark_chip_fields(False)
+    panel._show_origin()
+    panel.changed.emit()
+
+
+def fill(panel: IdentityPanel, doc: Any) -> None:
+    kind = str(getattr(doc, "doc_kind", "") or DocKind.RESIDENT_ID.value)
+    index = panel.kind.findData(kind)
+    panel.kind.blockSignals(True)
+    if index >= 0:
+        panel.kind.setCurrentIndex(index)
+    panel.kind.blockSignals(False)
+    panel.name.setText(str(getattr(doc, "name", "") or ""))
+    panel.english_name.setText(str(getattr(doc, "english_name", "") or ""))
+    panel.id_number.setText(
+        str(getattr(doc, "id_number", "") or getattr(doc, "pass_number", "") or "")
+    )
+    panel.sex.setText(str(getattr(doc, "sex", "") or ""))
+    birth = getattr(doc, "birth_date", None)
+    panel.birth.setText(birth.isoformat() if isinstance(birth, date) else str(birth or ""))
+    nation = getattr(doc, "nation", None) or getattr(doc, "nationality", None) or ""
+    panel.nation.setText(str(nation))
+    panel.address.setText(str(getattr(doc, "address", "") or ""))
+    panel._default_language()
+    valid_to = getattr(doc, "valid_to", None)
+    panel._set_valid_to(valid_to.isoformat() if isinstance(valid_to, date) else str(valid_to or ""))
+    panel.mrz_button.setVisible(panel.current_kind() == DocKind.PASSPORT)
+    pixmap = QPixmap()
+    if getattr(doc, "photo_decodable", False) and pixmap.loadFromData(doc.photo):
+        panel.photo.setPixmap(pixmap.scaled(panel.photo.size(), Qt.AspectRatioMode.KeepAspectRatio))
+    else:
+        panel.photo.setPixmap(QPixmap())
+        if getattr(doc, "photo_format", "") == "jp2":
+            panel.photo.setText(translate("IdentityPanel", "照片为 JPEG 2000 格式，本机无法显示"))
+        elif getattr(doc, "photo", b""):
+            panel.photo.setText(translate("IdentityPanel", "照片无法在本机解码"))
+        else:
+            panel.photo.setText(translate("IdentityPanel", "无照片"))
+    panel._validate_number()
+    panel.phone.setFocus()
+
+
+def mark_chip_fields(panel: IdentityPanel, on: bool) -> None:
+    """Tint the fields the chip filled and say so in their tooltips."""
+    tip = translate("IdentityPanel", "来自芯片") if on else ""
+    for widget in (panel.name, panel.id_number, panel.sex, panel.birth, panel.nation):
+        widget.setProperty("fromChip", on)
+        widget.setToolTip(tip)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

@@ -1,0 +1,20 @@
+"""Labels the style sheet colours by their ``state`` property ("ok", "bad" or none), as the
+identity panel's hint, origin, chip authentication and expiry warning are."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+
+def state_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def set_state(label: QLabel, state: str) -> None:
+    """Set the ``state`` property the style sheet colours by, and re-apply the style."""
+    label.setProperty("state", state)
+    label.style().unpolish(label)
+    label.style().polish(label)
