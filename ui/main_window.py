@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
     sync_button: SyncStatusButton
     sync_bridge: SyncStatusBridge
     sync_dialog: SyncDetailsDialog | None
-    idle: idle_lock.IdleWatcher  # set by ``ui.idle_lock.watch_idle``
+    # Set by ``ui.idle_lock.watch_idle``.
+    idle: idle_lock.IdleWatcher
 
     # PySide6 finds a connected method by its function's name on the window: a function
     # bound here must not share its name with another of the window's attributes (``login``
@@ -81,8 +82,7 @@ class MainWindow(QMainWindow):
     sign_out = sign_in.sign_out
     lock_screen = idle_lock.lock_screen
     _unlock = idle_lock.unlock
-    # The keys' slots the counter and its tests call too; the others stay the module's.
-    show_deferrals = window_shortcuts.show_deferrals
+    # The keys' slots the screenshot tour and the tests call too; the others stay the module's.
     show_followups = window_shortcuts.show_followups
     _show_statistics = window_shortcuts.show_statistics
     show_approvals = window_shortcuts.show_approvals

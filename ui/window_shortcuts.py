@@ -32,7 +32,7 @@ def install_shortcuts(window: MainWindow) -> None:
         (INTAKE, lambda: show_screen(window, "intake")),
         (CASES, lambda: show_screen(window, "cases")),
         (SETTINGS, lambda: show_screen(window, "settings")),
-        (DEFERRALS, window.show_deferrals),
+        (DEFERRALS, lambda: show_deferrals(window)),
         (HALL_QUEUE, lambda: show_hall_queue(window)),
         (END_OF_DAY, lambda: show_end_of_day(window)),
         (NOTICES, lambda: show_notices(window)),
