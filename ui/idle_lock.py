@@ -1,0 +1,89 @@
+"""The window's lock: after the configured minutes without a key or mouse event (or Ctrl+L)
+the lock screen covers the work area, the draft saved and the case windows closed; the
+signed-in clerk's password opens it again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import error_text
+from ui.widgets import close_dialogs
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every key or mouse event in the application; ``idle`` when it fires.
+
+    It watches the top-level windows (where input arrives from the system), not the whole
+    application: a filter on the application would run Python, and so wait for the GIL the
+    sync and print threads hold, for every paint and layout event of every widget.
+    """
+
+    idle = Signal()
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, round(minutes * 60_000)))
+        self.timer.timeout.connect(self.idle)
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once per window: Qt ignores a repeat
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+def watch_idle(window: MainWindow, minutes: float) -> None:
+    """Lock the screen after ``minutes`` without a key or mouse event."""
+    window.idle = IdleWatcher(minutes, window)
+    window.ready.connect(lambda: window.idle.watch(window.windowHandle()))  # exists once shown
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusWindowChanged.connect(window.idle.watch)  # dialogs too, as they get the focus
+    window.idle.idle.connect(window.lock_screen)
+
+
+def lock_screen(window: MainWindow) -> None:
+    user = window.session.user
+    if user is None or window.stack.currentWidget() is window.lock:
+        return
+    window.save_draft()
+    window.idle.timer.stop()
+    window.session.locked = True
+    close_dialogs(window)
+    window.lock.lock_for(user.display_name, user.username)
+    window.stack.setCurrentWidget(window.lock)
+
+
+def unlock(window: MainWindow, password: str) -> None:
+    username = window.session.username or ""
+    window.session.worker.submit(
+        lambda ws: ws.login(username, password),
+        lambda _user: unlocked(window),
+        lambda exc: window.lock.show_error(error_text(exc)),
+        name="unlock",
+    )
+
+
+def unlocked(window: MainWindow) -> None:
+    window.session.locked = False
+    window.stack.setCurrentWidget(window.work)
+    window.idle.timer.start()

@@ -1,0 +1,117 @@
+"""The tabs a signed-in user's role gets beside the intake and the case list (the settings
+for administrators, the supervision tabs for supervisors and administrators, the notices and
+the e-licence tasks for everyone), built at sign-in and every one removed at sign-out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.work_tabs import (
+    APPROVALS,
+    DEFERRALS,
+    ELICENCE_TASKS,
+    END_OF_DAY,
+    FOLLOWUPS,
+    HALL_QUEUE,
+    NOTICES,
+    PROBLEMS,
+    SETTINGS,
+    STATISTICS,
+)
+
+if TYPE_CHECKING:
+    from counter_app.services.auth import User
+    from ui.main_window import MainWindow
+
+# The tabs built at sign-in for the user's role, by the window's attribute (``add_role_tabs``).
+ROLE_TABS = (
+    "settings",
+    "deferrals",
+    "hall_queue",
+    "end_of_day",
+    "notices",
+    "followups",
+    "statistics",
+    "approvals",
+    "problems",
+    "elicence_tasks",
+)
+
+
+def add_role_tabs(window: MainWindow, user: User) -> None:
+    """The tabs of the signed-in user's role (and the notices, whose publish button is
+    theirs); ``remove_role_tabs`` removes every one of them (``ROLE_TABS``)."""
+    if user.role == "admin" and window.settings is None:
+        from ui.settings import SettingsScreen
+
+        window.settings = SettingsScreen(window.session, window.training)
+        window.work.add_tab(window.settings, SETTINGS)
+    from counter_app.services.approval import SUPERVISOR_ROLES
+
+    if user.role in SUPERVISOR_ROLES and window.deferrals is None:
+        from ui.deferrals_due import DeferralsDueScreen
+
+        window.deferrals = DeferralsDueScreen(window.session)
+        window.deferrals.open_requested.connect(window._continue_case)
+        window.work.add_tab(window.deferrals, DEFERRALS)
+    if user.role in SUPERVISOR_ROLES and window.hall_queue is None:
+        from ui.hall_queue import HallQueueScreen
+
+        window.hall_queue = HallQueueScreen(window.session)
+        window.work.add_tab(window.hall_queue, HALL_QUEUE)
+        window.hall_queue.refresh()
+    if user.role in SUPERVISOR_ROLES and window.end_of_day is None:
+        from ui.end_of_day import EndOfDayScreen
+
+        window.end_of_day = EndOfDayScreen(window.session)
+        window.work.add_tab(window.end_of_day, END_OF_DAY)
+        window.end_of_day.refresh()
+    if user.role in SUPERVISOR_ROLES and window.problems is None:
+        from ui.problems import ProblemsScreen
+
+        window.problems = ProblemsScreen(window.session)
+        window.work.add_tab(window.problems, PROBLEMS)
+        window.problems.refresh()
+    if window.notices is None:
+        from ui.hall_notices import NoticesScreen
+
+        window.notices = NoticesScreen(
+            window.session, window.notice_board, can_publish=user.role in SUPERVISOR_ROLES
+        )
+        window.work.add_tab(window.notices, NOTICES)
+    window.notice_board.refresh()
+    window.ticket_bar.load()
+    if user.role in SUPERVISOR_ROLES and window.followups is None:
+        from ui.rating_followups import RatingFollowupsScreen
+
+        window.followups = RatingFollowupsScreen(window.session)
+        window.work.add_tab(window.followups, FOLLOWUPS)
+        window.followups.refresh()
+    if user.role in SUPERVISOR_ROLES and window.statistics is None:
+        from ui.statistics import StatisticsScreen
+
+        window.statistics = StatisticsScreen(window.session)  # reads today's figures
+        window.work.add_tab(window.statistics, STATISTICS)
+    if user.role in SUPERVISOR_ROLES and window.approvals is None:
+        from ui.approvals_inbox import ApprovalsInboxScreen
+
+        window.approvals = ApprovalsInboxScreen(window.session)
+        window.work.add_tab(window.approvals, APPROVALS)
+    if window.elicence_tasks is None:
+        # Every role: the clerk who took the case and the supervisor both settle them.
+        from ui.elicence_tasks import ElicenceTasksScreen
+
+        window.elicence_tasks = ElicenceTasksScreen(window.session)
+        window.work.add_tab(window.elicence_tasks, ELICENCE_TASKS)
+        window.elicence_tasks.refresh()
+
+
+def remove_role_tabs(window: MainWindow) -> None:
+    # Each is the signed-in user's (a role's tabs, the notices' publish button): never
+    # left for the next user, a clerk perhaps.
+    for name in ROLE_TABS:
+        screen = getattr(window, name)
+        if screen is not None:
+            window.work.removeTab(window.work.indexOf(screen))
+            screen.deleteLater()
+            setattr(window, name, None)

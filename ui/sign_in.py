@@ -1,0 +1,68 @@
+"""Signing in and out at the window: the login checked on the worker, then the work area with
+the role's tabs and the clerk's saved draft; at sign-out the draft saved, the case windows
+closed, the core told, and everything of the user's removed before the next one signs in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.i18n import error_text
+from ui.role_tabs import add_role_tabs, remove_role_tabs
+from ui.status_bar import show_user
+from ui.widgets import close_dialogs
+
+if TYPE_CHECKING:
+    from counter_app.services.auth import User
+    from ui.facade_types import IntakeDraft
+    from ui.main_window import MainWindow
+
+
+def log_in(window: MainWindow, username: str, password: str) -> None:
+    window.session.worker.submit(
+        lambda ws: (ws.login(username, password), ws.load_draft(username)),
+        window._signed_in,
+        lambda exc: window.login.show_error(error_text(exc)),
+        name="login",
+    )
+
+
+def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> None:
+    user, draft = result
+    window.build_work_area()
+    window.session.set_user(user)
+    show_user(window, user)
+    add_role_tabs(window, user)
+    window.stack.setCurrentWidget(window.work)
+    window.work.setCurrentWidget(window.intake)
+    window.intake.load_catalog()
+    window.cases.refresh()
+    window.idle.timer.start()
+    if draft:
+        # Restore after the catalog arrived (it is queued behind it on the worker).
+        window.session.worker.submit(
+            lambda _ws: draft, window.intake.restore_draft, window.session.report_error
+        )
+    window.intake.identity.name.setFocus()
+    window.signed_in.emit()
+
+
+def sign_out(window: MainWindow) -> None:
+    window.save_draft()
+    window.session.locked = False
+    window.session.set_user(None)
+    close_dialogs(window)
+    if window.work_ready:
+        window.intake.clear_for_sign_out()
+    # The core forgets the user too: its role checks rest on who is signed in there.
+    window.session.worker.submit(
+        lambda ws: ws.sign_out(), None, window.session.report_error, name="sign_out"
+    )
+    # The login first: a tab shown while the others go would start its refresh with
+    # nobody signed in.
+    window.stack.setCurrentWidget(window.login)
+    remove_role_tabs(window)
+    if window.work_ready:
+        window.notice_board.clear()
+    window.idle.timer.stop()
+    show_user(window, None)
+    window.login.reset()

@@ -1,0 +1,76 @@
+"""The window's status bar: who is signed in (and in which role), the card reader's state,
+the Ctrl+L hint, and the sync status, whose button opens the sync details."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
+
+from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
+
+if TYPE_CHECKING:
+    from counter_app.services.auth import User
+    from ui.main_window import MainWindow
+
+# The window's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
+
+
+def build_status_bar(window: MainWindow) -> None:
+    bar = window.statusBar()
+    bar.setObjectName("statusBar")
+    window.user_label = QLabel()
+    window.user_label.setObjectName("userLabel")
+    show_user(window, None)
+    window.reader_label = QLabel(translate("MainWindow", "读卡器：未连接"))
+    window.reader_label.setObjectName("readerLabel")
+    window.lock_hint = QLabel(translate("MainWindow", "Ctrl+L 锁屏"))
+    window.sync_button = SyncStatusButton(window.session.lang)
+    window.sync_bridge = SyncStatusBridge(window)
+    window.sync_bridge.changed.connect(window.sync_button.update_status)
+    window.sync_button.clicked.connect(window.show_sync_details)
+    for label in (window.user_label, window.reader_label, window.lock_hint):
+        label.setContentsMargins(6, 0, 10, 0)
+        bar.addWidget(label)
+    bar.addPermanentWidget(window.sync_button)
+    window.sync_dialog = None
+
+
+def show_user(window: MainWindow, user: User | None) -> None:
+    """The signed-in user's name and role; "未登录" when nobody is signed in."""
+    if user is None:
+        window.user_label.setText(translate("MainWindow", "未登录"))
+        return
+    window.user_label.setText(
+        translate("MainWindow", "{name}（{role}）").format(
+            name=user.display_name, role=_role(user.role)
+        )
+    )
+
+
+def _role(role: str) -> str:
+    return {
+        "clerk": translate("MainWindow", "受理员"),
+        "supervisor": translate("MainWindow", "值班长"),
+        "admin": translate("MainWindow", "管理员"),
+    }.get(role, role)
+
+
+def show_sync_details(window: MainWindow) -> None:
+    if window.sync_dialog is None:
+        window.sync_dialog = SyncDetailsDialog(
+            window.sync_button.status, window.session.lang, window
+        )
+        window.sync_bridge.changed.connect(window.sync_dialog.update_status)
+        window.sync_dialog.sync_now.connect(window.session.sync_now_requested)
+    window.sync_dialog.update_status(window.sync_button.status)
+    window.sync_dialog.show()
+    window.sync_dialog.raise_()
+
+
+def set_reader_state(window: MainWindow, text: str) -> None:
+    window.reader_label.setText(translate("MainWindow", "读卡器：{state}").format(state=text))
+    if window.settings is not None:
+        window.settings.show_reader_result(text)

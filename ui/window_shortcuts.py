@@ -1,0 +1,131 @@
+"""The window's keys: Ctrl+L locks, Ctrl+J and Ctrl+G read and publish hall notices, and each
+tab's key (from its ``WorkTab``) shows that tab, read afresh and its list focused. A key does
+nothing off the work area (on the login or lock screen) or for a tab the role lacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from ui.work_tabs import (
+    APPROVALS,
+    CASES,
+    DEFERRALS,
+    END_OF_DAY,
+    FOLLOWUPS,
+    HALL_QUEUE,
+    INTAKE,
+    NOTICES,
+    PROBLEMS,
+    SETTINGS,
+    STATISTICS,
+)
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def install_shortcuts(window: MainWindow) -> None:
+    # A tab's key comes from its ``WorkTab``, as its label's hint and tooltip do.
+    tab_keys = (
+        (INTAKE, lambda: show_screen(window, "intake")),
+        (CASES, lambda: show_screen(window, "cases")),
+        (SETTINGS, lambda: show_screen(window, "settings")),
+        (DEFERRALS, lambda: show_deferrals(window)),
+        (HALL_QUEUE, lambda: show_hall_queue(window)),
+        (END_OF_DAY, lambda: show_end_of_day(window)),
+        (NOTICES, lambda: show_notices(window)),
+        (APPROVALS, window.show_approvals),
+        (PROBLEMS, lambda: show_problems(window)),
+        (FOLLOWUPS, window.show_followups),
+        (STATISTICS, window._show_statistics),
+    )
+    for key, slot in (
+        ("Ctrl+L", window.lock_screen),
+        ("Ctrl+J", lambda: dismiss_notice(window)),
+        ("Ctrl+G", lambda: compose_notice(window)),
+        *((tab.shortcut, slot) for tab, slot in tab_keys),
+    ):
+        QShortcut(QKeySequence(key), window).activated.connect(slot)
+
+
+def show_deferrals(window: MainWindow) -> None:
+    """Ctrl+D: the deferrals due today and this week, read afresh (supervisors only)."""
+    if window.deferrals is None or window.stack.currentWidget() is not window.work:
+        return
+    window.work.setCurrentWidget(window.deferrals)
+    window.deferrals.refresh()
+
+
+def show_end_of_day(window: MainWindow) -> None:
+    if window.stack.currentWidget() is window.work and window.end_of_day is not None:
+        window.work.setCurrentWidget(window.end_of_day)
+        window.end_of_day.day.setFocus()
+
+
+def show_hall_queue(window: MainWindow) -> None:
+    if window.stack.currentWidget() is window.work and window.hall_queue is not None:
+        window.work.setCurrentWidget(window.hall_queue)
+        window.hall_queue.query.setFocus()
+
+
+def show_problems(window: MainWindow) -> None:
+    if window.stack.currentWidget() is window.work and window.problems is not None:
+        window.work.setCurrentWidget(window.problems)
+        window.problems.refresh()
+        window.problems.table.setFocus()
+
+
+def show_notices(window: MainWindow) -> None:
+    if window.stack.currentWidget() is window.work and window.notices is not None:
+        window.work.setCurrentWidget(window.notices)
+        window.notices.table.setFocus()
+
+
+def dismiss_notice(window: MainWindow) -> None:
+    """Ctrl+J: the banner's notice is read; the next unread one (if any) takes its place."""
+    if window.work_ready and window.notice_banner.isVisible():
+        window.notice_banner.mark_read()
+
+
+def compose_notice(window: MainWindow) -> None:
+    """Ctrl+G: publish a notice to the hall (supervisors and administrators)."""
+    notices = window.notices
+    if window.stack.currentWidget() is window.work and notices is not None and notices.can_publish:
+        window.work.setCurrentWidget(notices)
+        notices.compose()
+
+
+def show_followups(window: MainWindow) -> None:
+    """Ctrl+E: the bad ratings' follow-ups, read afresh (supervisors only)."""
+    if window.followups is None or window.stack.currentWidget() is not window.work:
+        return
+    window.work.setCurrentWidget(window.followups)
+    window.followups.refresh()
+    window.followups.table.setFocus()
+
+
+def show_statistics(window: MainWindow) -> None:
+    """Ctrl+T: the statistics of the chosen period, read afresh (supervisors only)."""
+    if window.statistics is None or window.stack.currentWidget() is not window.work:
+        return
+    window.work.setCurrentWidget(window.statistics)
+    window.statistics.refresh()
+    window.statistics.period.setFocus()
+
+
+def show_approvals(window: MainWindow) -> None:
+    """Ctrl+7: the hall's pending approval requests (supervisors only)."""
+    if window.approvals is None or window.stack.currentWidget() is not window.work:
+        return
+    window.work.setCurrentWidget(window.approvals)  # shown: it reads the platform
+    window.approvals.table.setFocus()
+
+
+def show_screen(window: MainWindow, name: str) -> None:
+    """Ctrl+1, Ctrl+2, Ctrl+3: the intake, the case list, the settings (administrators);
+    by attribute name, as the work area is built after the shortcuts."""
+    screen = getattr(window, name, None)
+    if window.stack.currentWidget() is window.work and screen is not None:
+        window.work.setCurrentWidget(screen)
