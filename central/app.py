@@ -68,55 +68,48 @@ from central.store import staff as staff_register
 from central.store import tickets as ticket_store
 from central.store.base import utc_now
 from counter_app.domain.tracking import TOKEN_PATTERN, token_digest
-from sync.ticket_wire import (
+from sync.wire.approvals import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequestDraft,
+    ApprovalRequestList,
+)
+from sync.wire.arrivals import PreappConsumption
+from sync.wire.base import PROTOCOL_VERSION, ErrorBody
+from sync.wire.case_push import BatchResult, CaseBatch
+from sync.wire.device_reports import (
+    AuditHeadHeld,
+    AuditHeadReport,
+    AuditHeadResult,
+    DaySignOff,
+    DaySignOffResult,
+    DeviceHealthReport,
+    DeviceHealthResult,
+)
+from sync.wire.elicences import (
+    ElicenceAnswer,
+    ElicenceDocument,
+    ElicenceDocumentRequest,
+    ElicenceLookup,
+)
+from sync.wire.enrolment import EnrollRequest, EnrollResponse, Health, Limits
+from sync.wire.feeds import FeedPage, HallCase, HallCaseHistory, ProgressEvent, PublishedDocument
+from sync.wire.notices import Notice, NoticeDraft
+from sync.wire.problems import (
+    HallProblem,
+    Instruction,
+    InstructionAnswer,
+    InstructionDraft,
+    PlatformVersion,
+)
+from sync.wire.reviews import CaseReview, ReviewDraft
+from sync.wire.staff import LockoutReport, LockoutResult, StaffAccount
+from sync.wire.tickets import (
     AppointmentTicket,
     AppointmentTicketRequest,
     HallTickets,
     TicketAction,
     TicketAnswer,
-)
-from sync.wire import (
-    PROTOCOL_VERSION,
-    ApprovalDecision,
-    ApprovalRequest,
-    ApprovalRequestDraft,
-    ApprovalRequestList,
-    AuditHeadHeld,
-    AuditHeadReport,
-    AuditHeadResult,
-    BatchResult,
-    CaseBatch,
-    CaseReview,
-    DaySignOff,
-    DaySignOffResult,
-    DeviceHealthReport,
-    DeviceHealthResult,
-    ElicenceAnswer,
-    ElicenceDocument,
-    ElicenceDocumentRequest,
-    ElicenceLookup,
-    EnrollRequest,
-    EnrollResponse,
-    ErrorBody,
-    FeedPage,
-    HallCase,
-    HallCaseHistory,
-    HallProblem,
-    Health,
-    Instruction,
-    InstructionAnswer,
-    InstructionDraft,
-    Limits,
-    LockoutReport,
-    LockoutResult,
-    Notice,
-    NoticeDraft,
-    PlatformVersion,
-    PreappConsumption,
-    ProgressEvent,
-    PublishedDocument,
-    ReviewDraft,
-    StaffAccount,
 )
 
 log = logging.getLogger("central.app")

@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
 from central.errors import ValidationFailed
 from central.store import arrivals
-from sync.wire import Arrival, FeedPage, PreappConsumed, PreappConsumption
+from sync.wire.arrivals import Arrival, PreappConsumed, PreappConsumption
+from sync.wire.feeds import FeedPage
 
 if TYPE_CHECKING:
     from central.app import Platform

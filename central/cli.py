@@ -52,7 +52,8 @@ from central.store import progress as case_progress
 from central.store.base import utc_now
 from central.store.tickets import issue_ticket, ticket_visits
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
-from sync.wire import DELIVERY_STATUSES, PREAPP_REVIEWS, PROGRESS_STATES
+from sync.wire.arrivals import PREAPP_REVIEWS
+from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
 
 ENV_DB = "COUNTER_CENTRAL_DB"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
