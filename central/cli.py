@@ -91,7 +91,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         end_with_parent(args.parent_pid)
     import uvicorn
 
-    from central.app import CentralSettings, create_app
+    from central.app import create_app
+    from central.platform import CentralSettings
 
     logging.config.dictConfig(_LOGGING)
     settings = CentralSettings(

@@ -2,7 +2,7 @@
 一事一评 form: plain, mobile-first HTML in Chinese or English, with no external assets and
 nothing personal beyond the masked name (never an ID number).
 
-Pure: ``central.app`` finds the case and answers with what these functions build.
+Pure: ``central.routes.tracking`` finds the case and answers with what these functions build.
 """
 
 from __future__ import annotations

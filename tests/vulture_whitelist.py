@@ -17,6 +17,14 @@ _.unexpected
 _.arrivals_feed
 _.preapp_consumed
 _.case_platform_version
+_.held_audit_head
+_.day_sign_off
+_.staff_lockout
+_.approval_request
+_.track
+_.lookup_elicences
+_.fetch_elicence_document
+_.ticket_action
 
 # Entry points (pyproject.toml [project.entry-points]) and argparse sub-commands that
 # sync/cli.py loads by module and function name (lazy_command).

@@ -6,29 +6,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
 from central.errors import ValidationFailed
+from central.platform import Platform
+from central.request_bodies import json_body, parsed
 from central.store import arrivals
 from sync.wire.arrivals import Arrival, PreappConsumed, PreappConsumption
 from sync.wire.feeds import FeedPage
-
-if TYPE_CHECKING:
-    from central.app import Platform
 
 # The longest date window a window may ask for: a hall plans appointments weeks ahead, not
 # months, and a longer window only makes every page bigger.
 MAX_WINDOW_DAYS = 62
 
 
-def add_arrival_routes(app: FastAPI, platform: Platform) -> None:
+def routes(platform: Platform) -> APIRouter:
+    router = APIRouter()
     cfg = platform.cfg
 
-    @app.get(
+    @router.get(
         "/v1/feeds/arrivals",
         response_model=FeedPage[Arrival],
         tags=["feeds"],
@@ -70,29 +70,18 @@ def add_arrival_routes(app: FastAPI, platform: Platform) -> None:
 
         return await run_in_threadpool(work)
 
-    @app.post(
+    @router.post(
         "/v1/preapps/{preapp_id}/consumed",
         response_model=PreappConsumed,
         tags=["hall"],
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/PreappConsumption"}
-                    }
-                },
-            }
-        },
+        openapi_extra=json_body("PreappConsumption"),
     )
     async def preapp_consumed(request: Request, preapp_id: uuid.UUID) -> dict[str, Any]:
         """A window of the pre-application's hall accepted a case from it; the same case
         again answers ``duplicate``, another case 409 ``preapp_consumed_elsewhere``, a
         pre-application of another hall 404."""
-        from central.app import _parsed  # the app imports this module
-
         auth, body = await platform.signed(request)
-        report = _parsed(PreappConsumption, body)
+        report = parsed(PreappConsumption, body)
         status, recorded_at = await run_in_threadpool(
             arrivals.consume_preapp, platform.store, auth.device, auth.nonce, str(preapp_id), report
         )
@@ -102,3 +91,5 @@ def add_arrival_routes(app: FastAPI, platform: Platform) -> None:
             "case_id": report.case_id,
             "recorded_at": recorded_at,
         }
+
+    return router

@@ -1,0 +1,107 @@
+"""What a window reports about itself, each kept once: its audit-chain head (and reading
+back the head held), the supervisor's end-of-day sign-off, its health for IT, and staff
+login lockouts at the window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from central.platform import Platform
+from central.request_bodies import json_body, parsed
+from central.store import audit_heads, day_sign_offs
+from central.store import device_health as health_reports
+from central.store import staff as staff_register
+from sync.wire.device_reports import (
+    AuditHeadHeld,
+    AuditHeadReport,
+    AuditHeadResult,
+    DaySignOff,
+    DaySignOffResult,
+    DeviceHealthReport,
+    DeviceHealthResult,
+)
+from sync.wire.staff import LockoutReport, LockoutResult
+
+
+def routes(platform: Platform) -> APIRouter:
+    router = APIRouter()
+
+    @router.post(
+        "/v1/audit-head",
+        response_model=AuditHeadResult,
+        tags=["audit"],
+        openapi_extra=json_body("AuditHeadReport"),
+    )
+    async def report_audit_head(request: Request) -> dict[str, Any]:
+        """Keep the device's audit-chain head if it is ahead of the one held; a head behind
+        it (or forked at the same seq) is refused, kept as an anomaly, and the held one
+        returned."""
+        auth, body = await platform.signed(request)
+        report = parsed(AuditHeadReport, body)
+        status, held = await run_in_threadpool(
+            audit_heads.record_audit_head, platform.store, auth.device, auth.nonce, report
+        )
+        return {"status": status, "held": held}
+
+    @router.get("/v1/audit-head", response_model=AuditHeadHeld, tags=["audit"])
+    async def held_audit_head(request: Request) -> dict[str, Any]:
+        """The audit-chain head held for the asking device (for ``audit verify --online``)."""
+        auth, _ = await platform.signed(request)
+        held = await run_in_threadpool(
+            audit_heads.audit_head, platform.store, auth.device, auth.nonce
+        )
+        return {"held": held}
+
+    @router.post(
+        "/v1/day-sign-offs",
+        response_model=DaySignOffResult,
+        tags=["hall"],
+        openapi_extra=json_body("DaySignOff"),
+    )
+    async def day_sign_off(request: Request) -> dict[str, Any]:
+        """Keep a supervisor's end-of-day sign-off for the device's hall and window; the
+        same ``sign_off_id`` again answers ``duplicate`` and keeps what was stored."""
+        auth, body = await platform.signed(request)
+        sign_off = parsed(DaySignOff, body)
+        status, received_at = await run_in_threadpool(
+            day_sign_offs.record_day_sign_off, platform.store, auth.device, auth.nonce, sign_off
+        )
+        return {"status": status, "received_at": received_at}
+
+    @router.post(
+        "/v1/device-health",
+        response_model=DeviceHealthResult,
+        tags=["devices"],
+        openapi_extra=json_body("DeviceHealthReport"),
+    )
+    async def device_health(request: Request) -> dict[str, Any]:
+        """Keep the device's latest health report (version, last doctor run, backlog, reader,
+        printers) with its arrival and the clock offset measured against the platform's."""
+        auth, body = await platform.signed(request)
+        report = parsed(DeviceHealthReport, body)
+        received_at, offset = await run_in_threadpool(
+            health_reports.record_device_health, platform.store, auth.device, auth.nonce, report
+        )
+        return {"received_at": received_at, "clock_offset_seconds": offset}
+
+    @router.post(
+        "/v1/staff-lockouts",
+        response_model=LockoutResult,
+        tags=["staff"],
+        openapi_extra=json_body("LockoutReport"),
+    )
+    async def staff_lockout(request: Request) -> dict[str, Any]:
+        """Keep a login lockout at the device's window of an account of its hall's staff
+        register (once per ``lockout_id``; the same report again answers ``duplicate``), or
+        add its lifting there. The lockout holds at that window only."""
+        auth, body = await platform.signed(request)
+        report = parsed(LockoutReport, body)
+        status, received_at = await run_in_threadpool(
+            staff_register.record_lockout, platform.store, auth.device, auth.nonce, report
+        )
+        return {"status": status, "received_at": received_at}
+
+    return router
