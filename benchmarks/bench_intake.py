@@ -43,6 +43,7 @@ from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.cases import find_by_id_number, get_case_by_no
 from counter_app.store.catalog import list_items
 from counter_app.store.database import (
@@ -121,13 +122,13 @@ def run(quick: bool) -> dict[str, object]:
             )
             body = os.urandom(400)  # about a case row's size
 
-            def request(index: int) -> intake.IntakeRequest:
+            def request(index: int) -> IntakeRequest:
                 first17 = (
                     f"310104{1950 + index % 50}0{1 + index % 9}1{index % 10}{index % 1000:03d}"
                 )
-                return intake.IntakeRequest(
+                return IntakeRequest(
                     service_item=item.code,
-                    applicant=intake.ApplicantInput(
+                    applicant=ApplicantInput(
                         name="测试𠮷",
                         id_type="111",
                         id_number=first17 + check_character(first17),

@@ -9,18 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from central.cli_store import print_json, with_store
 from central.errors import OperatorError
 from central.store import CentralStore, elicences
 
 DEFAULT_ISSUER = "上海市大数据中心（电子证照库）"
 
 
-def add_elicence_parser(
-    sub: argparse._SubParsersAction,
-    db: argparse.ArgumentParser,
-    run: Callable[[argparse.Namespace, Callable[[CentralStore], Any]], None],
-) -> None:
-    """``run(args, work)`` opens the store, prints what ``work`` returns as JSON, closes it."""
+def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     group = sub.add_parser("elicence", help="the e-licence register (电子证照库)")
     actions = group.add_subparsers(dest="action", required=True)
 
@@ -33,7 +29,7 @@ def add_elicence_parser(
     add.add_argument("--valid-to", type=date.fromisoformat, help="YYYY-MM-DD (none: 长期)")
     add.add_argument("--file", help="the licence's document file (PDF, OFD, image)")
     add.add_argument("--json", action="store_true")
-    add.set_defaults(func=lambda args: run(args, lambda store: _add(store, args)))
+    add.set_defaults(func=lambda args: _answer(args, lambda store: _add(store, args)))
 
     consent = actions.add_parser(
         "consent", parents=[db], help="an authorisation code, as the holder makes one in the app"
@@ -41,12 +37,17 @@ def add_elicence_parser(
     consent.add_argument("--holder", required=True, help="the holder's ID number")
     consent.add_argument("--json", action="store_true")
     consent.set_defaults(
-        func=lambda args: run(args, lambda store: elicences.create_consent(store, args.holder))
+        func=lambda args: _answer(args, lambda store: elicences.create_consent(store, args.holder))
     )
 
     log = actions.add_parser("log", parents=[db], help="the signed log of every lookup")
     log.add_argument("--json", action="store_true")
-    log.set_defaults(func=lambda args: run(args, elicences.lookup_log))
+    log.set_defaults(func=lambda args: _answer(args, elicences.lookup_log))
+
+
+def _answer(args: argparse.Namespace, work: Callable[[CentralStore], Any]) -> None:
+    """Open the store, print what ``work`` returns as JSON, close it."""
+    with_store(args, lambda store: print_json(work(store)))
 
 
 def _add(store: CentralStore, args: argparse.Namespace) -> dict[str, Any]:

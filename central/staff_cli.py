@@ -10,17 +10,14 @@ import json
 import sys
 from collections.abc import Callable
 
+from central.cli_store import with_store
 from central.errors import OperatorError
 from central.store import CentralStore
 from central.store.staff import StaffChange, change_staff, staff_of_hall
 from counter_app.domain.staff import ROLES
 
-Run = Callable[[argparse.Namespace, Callable[[CentralStore], None]], None]
 
-
-def add_staff_parser(
-    sub: argparse._SubParsersAction, db: argparse.ArgumentParser, with_store: Run
-) -> None:
+def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     staff = sub.add_parser("staff", help="the halls' staff accounts (sign-in at any window)")
     actions = staff.add_subparsers(dest="action", required=True)
     hall = argparse.ArgumentParser(add_help=False, parents=[db])
@@ -42,14 +39,14 @@ def add_staff_parser(
         "unlock", parents=[account], help="lift the account's login lockouts at every window"
     )
     for name in ("add", "role", "reset", "disable", "enable", "unlock"):
-        actions.choices[name].set_defaults(func=_changing(name, with_store))
+        actions.choices[name].set_defaults(func=_changing(name))
 
     listing = actions.add_parser("list", parents=[hall], help="the hall's accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=lambda args: with_store(args, lambda s: _list(s, args)))
 
 
-def _changing(change: StaffChange, with_store: Run) -> Callable[[argparse.Namespace], None]:
+def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
     def run(args: argparse.Namespace) -> None:
         password = _password() if getattr(args, "password_stdin", False) else ""
 

@@ -18,7 +18,7 @@ from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.exemptions import LicenceFound, Verification, exemptions_for
 from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import PAPER, settle_with_paper
-from counter_app.services.intake import ApplicantInput
+from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.intake_validation import applicant_facts
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import current_catalog_version, get_item

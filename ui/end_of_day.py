@@ -23,7 +23,7 @@ from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
-from ui.cases import sync_labels
+from ui.case_labels import sync_labels
 from ui.i18n import error_text
 from ui.widgets import record_table, refresh_on_f5
 

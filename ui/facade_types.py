@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from counter_app.identity.provenance import IdentitySource
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
-    from counter_app.services.intake import ApplicantInput
+    from counter_app.services.intake_request import ApplicantInput
     from counter_app.store.cases import (
         CaseEvent,
         CaseMaterial,

@@ -42,7 +42,8 @@ from counter_app.domain.hall_queue import (
 )
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
-from ui.cases import CaseDetailDialog, sync_labels
+from ui.case_detail import CaseDetailDialog
+from ui.case_labels import sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label, state_labels
 from ui.reviews import ReviewDialog, review_label

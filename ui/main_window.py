@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from counter_app.identity.document import IdentityDocument
     from counter_app.services.auth import User
     from ui.approvals_inbox import ApprovalsInboxScreen
-    from ui.cases import CaseListScreen
+    from ui.case_list import CaseListScreen
     from ui.deferrals_due import DeferralsDueScreen
     from ui.elicence_tasks import ElicenceTasksScreen
     from ui.end_of_day import EndOfDayScreen
@@ -244,13 +244,13 @@ class MainWindow(QMainWindow):
     def build_work_area(self) -> None:
         if self.work_ready:
             return
-        import ui.cases
+        import ui.case_list
         import ui.intake.screen
 
         self._build_notices()
         self._build_ticket_bar()
         self.intake = ui.intake.screen.IntakeScreen(self.session)
-        self.cases = ui.cases.CaseListScreen(self.session)
+        self.cases = ui.case_list.CaseListScreen(self.session)
         self.work.add_tab(self.intake, INTAKE)
         self.work.add_tab(self.cases, CASES)
         self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.services.problems import Resolution, instruction_text
-from ui.cases import sync_labels
+from ui.case_labels import sync_labels
 from ui.i18n import error_text
 from ui.labels import state_label
 from ui.widgets import record_table, refresh_on_f5

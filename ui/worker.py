@@ -66,8 +66,29 @@ class Job(Generic[C, R]):
 
 
 def _receiver_alive(callback: Callable[..., None]) -> bool:
+    """False when the widget the callback answers is deleted: the object of a bound method,
+    or any widget a lambda or nested function captured (screens keep only their latest
+    request's answer with ``lambda r: self._show(r) if request == self.requested else None``)."""
     owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    if owner is not None:
+        return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    return all(
+        shiboken6.isValid(captured)
+        for captured in _captured(callback)
+        if isinstance(captured, QObject)
+    )
+
+
+def _captured(callback: Callable[..., None]) -> list[object]:
+    """What a closure captured (nothing for other callables); a cell not yet filled holds
+    nothing."""
+    values = []
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return values
 
 
 class _WorkerThread(QThread, Generic[C]):

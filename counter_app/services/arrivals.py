@@ -22,6 +22,7 @@ from counter_app.services.auth import User
 from counter_app.services.case_import import import_result
 from counter_app.services.deferrals import OpenDeferral, open_deferrals
 from counter_app.services.delivery import ReadyResult, ready_results
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival
 from counter_app.store.catalog import get_item
@@ -117,8 +118,8 @@ def preapp_request(
     preapp: Arrival,
     *,
     received: Sequence[str] = (),
-    applicant: intake.ApplicantInput | None = None,
-) -> intake.IntakeRequest:
+    applicant: ApplicantInput | None = None,
+) -> IntakeRequest:
     """The intake a pre-application fills in: its item, situation and applicant (or the
     card just read), the materials submitted online, and ``received`` (codes) brought now
     in the first form the catalog takes."""
@@ -133,9 +134,9 @@ def preapp_request(
             if requirement
             else SubmittedMaterial(code, MaterialStatus.RECEIVED)  # intake names the bad code
         )
-    return intake.IntakeRequest(
+    return IntakeRequest(
         service_item=preapp.item_code,
-        applicant=applicant or intake.ApplicantInput(preapp.name, "111", preapp.id_number),
+        applicant=applicant or ApplicantInput(preapp.name, "111", preapp.id_number),
         materials=list(marks.values()),
         situation=preapp.situation,
         request_id=str(uuid.uuid5(_PREAPP_NAMESPACE, preapp.arrival_id)),

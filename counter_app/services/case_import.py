@@ -25,6 +25,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.database import Store
 
 # The general rule on acceptance decisions, used when a line refuses without its own basis.
@@ -38,7 +39,7 @@ _IMPORT_STATUSES = ("received", "exempt", "deferred", "commitment", "missing", "
 @dataclass(frozen=True)
 class ImportLine:
     decision: str
-    request: intake.IntakeRequest
+    request: IntakeRequest
     reason: str
     legal_basis: str
     redirect_to: str  # a refusal's 建议向何处申请 ("" when the line gives none)
@@ -133,7 +134,7 @@ def parse_line(raw: bytes) -> ImportLine:
                 "nationality",
             )
         }
-        applicant = intake.ApplicantInput(
+        applicant = ApplicantInput(
             name=fields["name"] or "",
             id_type=fields["id_type"] or "111",
             id_number=fields["id_number"] or "",
@@ -151,7 +152,7 @@ def parse_line(raw: bytes) -> ImportLine:
         raise intake.IntakeRejected(problems)
     return ImportLine(
         decision=str(decision),
-        request=intake.IntakeRequest(
+        request=IntakeRequest(
             service_item=service_item,
             applicant=applicant,
             materials=materials,

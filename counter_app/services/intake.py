@@ -1,9 +1,9 @@
 """Intake: the counter's decision on an application — accept, accept with non-core
 materials deferred (容缺), one-time notice of what is missing (一次性告知), or refuse.
 
-Each decision is validated completely (every problem reported at once, with its field, in
-``IntakeRejected``: the request by ``intake_validation``, the decision by ``intake_checks``)
-and written in ONE transaction, validated first under its write lock: applicant (personal
+Each decision on a request (``intake_request.IntakeRequest``) is validated completely
+(every problem reported at once, with its field, in ``IntakeRejected``: the request by
+``intake_validation``, the decision by ``intake_checks``) and written in ONE transaction, validated first under its write lock: applicant (personal
 data encrypted, blind indexes, masked forms), case, materials, data version 1
 (``intake_document``), event, audit entry and outbox entry. A ``request_id`` makes a
 resubmission return the case the first submission created instead of a second one. A
@@ -23,12 +23,8 @@ from typing import Any
 
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import CaseState
-from counter_app.domain.checklist import SubmittedMaterial
-from counter_app.domain.delivery import DeliveryChoice
-from counter_app.domain.exemptions import LicenceFound
 from counter_app.domain.fees import fee_facts, payment_reference
 from counter_app.errors import CounterError, ValidationError
-from counter_app.identity.provenance import IdentitySource
 from counter_app.services.auth import User
 from counter_app.services.intake_checks import check_decision
 from counter_app.services.intake_document import case_document_of, shortfall_dict
@@ -37,6 +33,7 @@ from counter_app.services.intake_records import (
     record_licence_check,
     transition_detail,
 )
+from counter_app.services.intake_request import IntakeRequest
 from counter_app.store import case_writes, delivery_writes, payment_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import Consumption, record_consumption
@@ -59,50 +56,6 @@ class IntakeRejected(ValidationError):
         more_en = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(first.zh + more_zh, first.en + more_en, field=first.field)
         self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class ApplicantInput:
-    name: str
-    id_type: str  # GA/T 2000.156 code: 111, 113, 414, 513, 990
-    id_number: str
-    applicant_type: str = "person"
-    doc_kind: str | None = None  # resident_id, foreign_permanent_2017, ... (from a card read)
-    phone: str | None = None
-    address: str | None = None
-    english_name: str | None = None  # as on a foreigner's card or a passport
-    birth_date: str | None = None  # ISO date as on the card, for numbers that do not carry it
-    nationality: str | None = None  # ISO 3166 alpha-3 as on the card
-
-
-@dataclass(frozen=True)
-class IntakeRequest:
-    service_item: str
-    applicant: ApplicantInput
-    materials: Sequence[SubmittedMaterial] = ()
-    situation: str | None = None  # default: the item's first situation
-    request_id: str | None = None  # the caller's UUID for this submission (idempotency)
-    catalog_version: int | None = None  # default: the current version
-    identity_source: IdentitySource | None = None  # where the applicant's identity came from
-    # Accepting on a document that has expired (per ``identity_source``) needs a reason.
-    expired_id_reason: str = ""
-    # How the applicant receives the result (出件); None: pick-up at the hall.
-    delivery: DeliveryChoice | None = None
-    # The applicant's documents: "zh" or "zh-en"; None: what the card calls for.
-    document_language: str | None = None
-    # Accepting although the card contradicts the situation's eligibility rule needs one.
-    eligibility_reason: str = ""
-    # When the identity document was read at the counter (the start of the service): the
-    # statistics measure handling time from it. None when the identity was typed in.
-    card_read_at: datetime | None = None
-    # The online pre-application (网上申报) the case is taken from: an acceptance consumes it.
-    preapp_id: str | None = None
-    # E-licences the register answered with for this applicant (or, offline, expected:
-    # pending), which make their materials exempt (两个免于提交).
-    licences: Sequence[LicenceFound] = ()
-    # The applicant's authorisation of those lookups: their app code; None: the card read
-    # at this window stands as consent.
-    elicence_consent_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ return after a one-time notice ask too)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from counter_app.domain.arrivals import PREAPP
 from counter_app.domain.case_document import EligibilityOverride
@@ -22,6 +22,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.intake_validation import (
     ValidatedRequest,
     applicant_facts,
@@ -31,10 +32,6 @@ from counter_app.store.arrivals import cached_arrival, consumption_of
 from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
 from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
-
-if TYPE_CHECKING:
-    # intake imports this module: its request types are named for the type checker only.
-    from counter_app.services.intake import ApplicantInput, IntakeRequest
 
 REASON_MAX_CHARS = 1000
 

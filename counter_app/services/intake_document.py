@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from counter_app.config import HallConfig
 from counter_app.domain.case_document import CaseDocument, EligibilityOverride
@@ -14,12 +14,9 @@ from counter_app.domain.checklist import Checklist, Shortfall, ShortfallKind
 from counter_app.domain.exemptions import Exemption
 from counter_app.domain.tracking import new_track_token
 from counter_app.services.auth import User
+from counter_app.services.intake_request import IntakeRequest
 from counter_app.services.intake_validation import ValidatedRequest
 from counter_app.store.timestamps import to_text
-
-if TYPE_CHECKING:
-    # intake imports this module: its request types are named for the type checker only.
-    from counter_app.services.intake import IntakeRequest
 
 
 def case_document_of(

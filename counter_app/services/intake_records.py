@@ -5,7 +5,7 @@ exemptions."""
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from counter_app.domain.case_document import EligibilityOverride
 from counter_app.domain.catalog import MaterialRequirement
@@ -13,6 +13,7 @@ from counter_app.domain.checklist import SubmittedMaterial
 from counter_app.domain.exemptions import LicenceFound
 from counter_app.identity.provenance import IdentitySource
 from counter_app.services.auth import User
+from counter_app.services.intake_request import IntakeRequest
 from counter_app.store import case_writes
 from counter_app.store.database import Database, Store
 from counter_app.store.elicence_checks import (
@@ -21,10 +22,6 @@ from counter_app.store.elicence_checks import (
     attach_document,
     insert_check,
 )
-
-if TYPE_CHECKING:
-    # intake imports this module: its request types are named for the type checker only.
-    from counter_app.services.intake import IntakeRequest
 
 
 def material_row(

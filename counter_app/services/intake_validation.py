@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from counter_app.domain.catalog import ServiceItem, Situation
 from counter_app.domain.checklist import Checklist, MaterialStatus, SubmittedMaterial, assess
@@ -24,12 +23,9 @@ from counter_app.domain.id_types import IdentityNumber, validate_identity
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError, NotFound, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
-
-if TYPE_CHECKING:
-    # intake imports this module: its request types are named for the type checker only.
-    from counter_app.services.intake import ApplicantInput, IntakeRequest
 
 APPLICANT_TYPES = ("person", "enterprise", "other")
 _PHONE = re.compile(r"^\+?[0-9][0-9\-]{5,19}$")

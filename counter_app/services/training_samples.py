@@ -22,6 +22,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
 from counter_app.services import applicant_edits, case_progress, intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
@@ -105,9 +106,9 @@ def accept_problem_case(
     ensure_bundled_calendar(store)
     situation = get_item(store, PROBLEM_ITEM).default_situation
     name, id_number = PROBLEM_APPLICANT
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item=PROBLEM_ITEM,
-        applicant=intake.ApplicantInput(
+        applicant=ApplicantInput(
             name=name, id_type="111", id_number=id_number, phone=PROBLEM_PHONES[0]
         ),
         materials=[
@@ -162,9 +163,9 @@ def seed_deferral_due_today(
         for m in situation.materials
         if m.required
     ]
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item=DEFERRAL_ITEM,
-        applicant=intake.ApplicantInput(name=name, id_type="111", id_number=id_number),
+        applicant=ApplicantInput(name=name, id_type="111", id_number=id_number),
         materials=marks,
     )
     return intake.accept_deferred(store, request, clerk, supervisor, now=moment)
@@ -197,9 +198,9 @@ def _accept_complete(
     ensure_bundled_calendar(store)
     situation = get_item(store, item_code).default_situation
     name, id_number = applicant
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item=item_code,
-        applicant=intake.ApplicantInput(name=name, id_type="111", id_number=id_number),
+        applicant=ApplicantInput(name=name, id_type="111", id_number=id_number),
         materials=[
             SubmittedMaterial(m.code, MaterialStatus.RECEIVED, m.forms[0], m.count)
             for m in situation.materials

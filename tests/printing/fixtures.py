@@ -21,6 +21,7 @@ from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
 from counter_app.services import case_endings, intake
 from counter_app.services.auth import Accounts, User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -82,9 +83,9 @@ def make_case(store: Store, clerk: User, supervisor: User) -> CaseFactory:
             SubmittedMaterial("M03", MaterialStatus.RECEIVED, MaterialForm.COPY, 2),
         ]
         now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-        request = intake.IntakeRequest(
+        request = IntakeRequest(
             service_item=ELDERLY_ALLOWANCE,
-            applicant=intake.ApplicantInput(name=name, id_type="111", id_number=id_number(seq)),
+            applicant=ApplicantInput(name=name, id_type="111", id_number=id_number(seq)),
             materials=materials,
             request_id=str(uuid.uuid4()),
         )

@@ -20,6 +20,7 @@ from counter_app.domain.documents import DOCUMENT_TITLES
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
 from printing.fonts import FontSet, load_fonts
@@ -87,9 +88,9 @@ def test_the_english_name_is_printed_in_chinese_documents_too(tmp_path: Path, fo
 
 
 def _foreigner_case(store: Store, clerk: User, **changes) -> str:
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item=ELDERLY_ALLOWANCE,
-        applicant=intake.ApplicantInput(
+        applicant=ApplicantInput(
             name="史密斯",
             id_type="990",
             id_number="USA310087060015",

@@ -13,6 +13,7 @@ from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.database import Store
 from printing.service import issue_document
 from tests.printing import pdf_tools
@@ -25,9 +26,9 @@ def test_the_receipt_prints_the_basis_of_an_exempt_household_register(
     store: Store, config: Config, home: Home, clerk: User, make_case: CaseFactory
 ) -> None:
     number = "31010419500101123" + check_character("31010419500101123")
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item=SENIOR_CARD,
-        applicant=intake.ApplicantInput(name="周老伯", id_type="111", id_number=number),
+        applicant=ApplicantInput(name="周老伯", id_type="111", id_number=number),
         materials=[
             SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
             for code in ("M01", "M03", "M04")

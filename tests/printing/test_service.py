@@ -18,6 +18,7 @@ from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.cases import find_case
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
 from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
@@ -337,9 +338,9 @@ def test_a_city_wide_receipt_names_the_accepting_hall_and_the_handling_departmen
     from counter_app.store.cases import case_document
 
     make_case("accept")  # the catalog and calendar loaded
-    request = intake.IntakeRequest(
+    request = IntakeRequest(
         service_item="11310115425014033B008000200001",  # 残疾人证换领（全市通办）
-        applicant=intake.ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(7)),
+        applicant=ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(7)),
         materials=[
             SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, count)
             for code, count in (("M01", 1), ("M02", 1), ("M03", 2))
@@ -459,10 +460,10 @@ def test_serials_go_on_after_the_migration_that_brings_their_sequence(
     assert int(after.serial.rsplit("-", 1)[1]) == int(first.serial.rsplit("-", 1)[1]) + 1
 
 
-def _refusal_request(materials: list[SubmittedMaterial]) -> intake.IntakeRequest:
-    return intake.IntakeRequest(
+def _refusal_request(materials: list[SubmittedMaterial]) -> IntakeRequest:
+    return IntakeRequest(
         service_item=ELDERLY_ALLOWANCE,
-        applicant=intake.ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(901)),
+        applicant=ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(901)),
         materials=materials,
     )
 
@@ -510,11 +511,9 @@ def test_acceptance_receipt_leaves_out_uncollected_optional_materials(
     # 上海市居住证签注: M03 is optional and not handed in
     accepted = intake.accept(
         store,
-        intake.IntakeRequest(
+        IntakeRequest(
             service_item=RESIDENCE_ENDORSEMENT,
-            applicant=intake.ApplicantInput(
-                name=RARE_NAME, id_type="111", id_number=id_number(902)
-            ),
+            applicant=ApplicantInput(name=RARE_NAME, id_type="111", id_number=id_number(902)),
             materials=[
                 SubmittedMaterial(code, MaterialStatus.RECEIVED, MaterialForm.ORIGINAL, 1)
                 for code in ("M01", "M02")

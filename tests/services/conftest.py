@@ -12,7 +12,7 @@ from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
 from counter_app.services.auth import Accounts, User
-from counter_app.services.intake import ApplicantInput, IntakeRequest
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
 from counter_app.store.database import Store

@@ -12,7 +12,8 @@ import pytest
 
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake, intake_checks
-from counter_app.services.intake import ApplicantInput, IntakeRejected
+from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_request import ApplicantInput
 from counter_app.store import cases as case_rows
 from tests.services.conftest import (
     FOREIGNER,

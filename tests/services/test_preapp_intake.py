@@ -15,6 +15,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.services import intake
 from counter_app.services.arrivals import case_from_preapp, expected, preapp_request
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.training_samples import PREAPP_APPLICANT, PREAPP_FILES
 from counter_app.store.arrivals import cached_arrival, store_arrival, unreported_consumptions
 from counter_app.store.cases import case_document
@@ -88,7 +89,7 @@ def test_a_pre_application_is_refused_for_another_person_or_unknown(
         intake_store,
         next(a for a in expected(intake_store, PREAPP_APPLICANT[1]) if a.kind == "preapp"),
         received=PAPER,
-        applicant=intake.ApplicantInput("王建国", "111", "310104195803120011"),
+        applicant=ApplicantInput("王建国", "111", "310104195803120011"),
     )
     with pytest.raises(intake.IntakeRejected) as other:
         intake.accept(intake_store, request, clerk)

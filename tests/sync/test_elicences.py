@@ -23,6 +23,7 @@ from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import Accounts, User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
@@ -72,8 +73,8 @@ def accept_without_paper(store: Store, clerk: User, licences: list[LicenceFound]
         for m in situation.materials
         if m.code != "M03"
     ]
-    applicant = intake.ApplicantInput(name="王芳", id_type="111", id_number=HOLDER)
-    request = intake.IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=licences, **kw)
+    applicant = ApplicantInput(name="王芳", id_type="111", id_number=HOLDER)
+    request = IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=licences, **kw)
     return intake.accept(store, request, clerk).case_id
 
 

@@ -18,6 +18,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_writes import version_context
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -417,11 +418,9 @@ def test_a_refusal_reaches_the_platform_with_where_to_apply_instead(
     clerk = Accounts(sync_store).add_user("clerk31", "correct-horse-9", "clerk")
     refused = intake.refuse(
         sync_store,
-        intake.IntakeRequest(
+        IntakeRequest(
             service_item="11310104002425207D006001100001",  # 老年综合津贴申领
-            applicant=intake.ApplicantInput(
-                name="王建国", id_type="111", id_number=id_number_for(1)
-            ),
+            applicant=ApplicantInput(name="王建国", id_type="111", id_number=id_number_for(1)),
         ),
         clerk,
         reason="申请人户籍不在本区",

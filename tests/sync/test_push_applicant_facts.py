@@ -11,6 +11,7 @@ from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.home import Home
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
@@ -33,9 +34,9 @@ def test_language_english_name_and_eligibility_reason_reach_the_platform(
     ]
     accepted = intake.accept(
         sync_store,
-        intake.IntakeRequest(
+        IntakeRequest(
             service_item=SENIOR_CARD,
-            applicant=intake.ApplicantInput(
+            applicant=ApplicantInput(
                 name="史密斯",
                 id_type="990",
                 id_number="USA310087060015",

@@ -8,7 +8,7 @@ import uuid
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
 from counter_app.identity.provenance import IdentitySource, SourceKind
-from counter_app.services.intake import ApplicantInput
+from counter_app.services.intake_request import ApplicantInput
 from ui.core_facade import Workstation
 from ui.facade_types import DecisionRequest, DecisionResult
 

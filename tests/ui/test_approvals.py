@@ -34,7 +34,7 @@ from tests.ui.intake_steps import (
 )
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
-from ui.cases import CaseDetailDialog
+from ui.case_detail import CaseDetailDialog
 from ui.correction import ApplicantEditDialog
 
 pytestmark = pytest.mark.integration

@@ -20,6 +20,7 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.services.elicence_checks import settle_check
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.cases import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import open_store
@@ -43,13 +44,13 @@ def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
             for m in situation.materials
             if m.code != "M03"
         ]
-        applicant = intake.ApplicantInput(
+        applicant = ApplicantInput(
             name="王芳", id_type="111", id_number=first17 + check_character(first17)
         )
         pending = LicenceFound(
             "M03", "结婚证电子证照", None, None, None, None, None, Verification.PENDING
         )
-        request = intake.IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=[pending])
+        request = IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=[pending])
         taken = intake.accept(store, request, Accounts(store).get(CLERK))
         check = next(c for c in checks_in_state(store, "pending") if c.case_id == taken.case_id)
         settle_check(store, check, None, lookup_id=None, detail=NOT_FOUND, now=datetime.now(UTC))

@@ -18,6 +18,7 @@ from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import case_progress, intake
 from counter_app.services.auth import User
+from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import complete_marks, item_named
@@ -35,12 +36,12 @@ def _ready_case(
     """王建国's allowance case, accepted and reported ready by the platform."""
     with open_store(home, config) as store:
         item = item_named(store, "老年综合津贴申领")
-        applicant = intake.ApplicantInput(
+        applicant = ApplicantInput(
             name=APPLICANT.base_fields["name"],
             id_type="111",
             id_number=APPLICANT.base_fields["id_number"],
         )
-        request = intake.IntakeRequest(
+        request = IntakeRequest(
             service_item=item.code,
             applicant=applicant,
             materials=complete_marks(item),

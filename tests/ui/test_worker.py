@@ -85,3 +85,30 @@ def test_a_job_answering_a_deleted_screen_is_dropped(qtbot, worker) -> None:
     qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
     with qtbot.waitSignal(worker.idle, timeout=20_000):
         gate.set()  # neither callback may touch the deleted label
+
+
+def test_a_callback_that_captured_a_deleted_screen_is_dropped(qtbot, worker) -> None:
+    """Screens answer through lambdas that keep only the latest request's answer
+    (``lambda stats: self._show(stats) if request == self.requested else None``): the screen
+    they captured may be gone by then too."""
+    screen = _Screen()
+    gate = threading.Event()
+    latest = 1
+
+    def wait_then(value: str) -> str:
+        gate.wait(timeout=20)
+        return value
+
+    worker.submit(
+        lambda ctx: wait_then(ctx["known"]),
+        lambda text: screen.show_result(text) if latest == 1 else None,
+    )
+    worker.submit(
+        lambda ctx: wait_then(ctx["missing"]),
+        None,
+        lambda exc: screen.show_error(exc) if latest == 1 else None,
+    )
+    screen.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        gate.set()  # neither callback may touch the deleted label

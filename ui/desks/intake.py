@@ -32,7 +32,7 @@ class IntakeDesk(SignedInStore):
     def decide(self, clerk: User, request: DecisionRequest) -> DecisionResult:
         """Record the clerk's decision through the intake service (idempotent by request id)."""
         from counter_app.services import intake
-        from counter_app.services.intake import IntakeRequest
+        from counter_app.services.intake_request import IntakeRequest
 
         intake_request = IntakeRequest(
             service_item=request.item_code,

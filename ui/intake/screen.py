@@ -44,7 +44,7 @@ from ui.intake.item_search import ItemSearch
 if TYPE_CHECKING:
     from counter_app.domain.catalog import ServiceItem
     from counter_app.domain.exemptions import LicenceFound
-    from counter_app.services.intake import ApplicantInput
+    from counter_app.services.intake_request import ApplicantInput
     from ui.approval import SupervisorApprovalDialog
     from ui.approval_wait import ApprovalWait
     from ui.evaluation import EvaluationDialog
@@ -268,7 +268,7 @@ class IntakeScreen(QWidget):
 
     def _applicant(self) -> ApplicantInput:
         """The applicant as the form shows them now."""
-        from counter_app.services.intake import ApplicantInput
+        from counter_app.services.intake_request import ApplicantInput
 
         identity = self.identity
         return ApplicantInput(

@@ -1,0 +1,173 @@
+"""``counter-central preapp|appointment``: the online channel's pre-applications (网上申报)
+and appointments (预约) as the city's online service hands them to the platform."""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from central.cli_store import check_code, print_json, with_store
+from central.errors import OperatorError
+from central.store import arrivals
+from sync.wire.arrivals import PREAPP_REVIEWS
+
+
+def _submitted_file(value: str) -> arrivals.SubmittedFile:
+    code, _, path = value.partition("=")
+    if not code or not path:
+        raise OperatorError(
+            f"--material 应写成 材料编码=文件，收到“{value}”。",
+            f"--material takes CODE=FILE, got '{value}'.",
+        )
+    file = Path(path)
+    return arrivals.SubmittedFile(code, file.name, file.read_bytes())
+
+
+def cmd_preapp_create(args: argparse.Namespace) -> None:
+    check_code(args.hall, "大厅编码", "Hall code")
+    files = [_submitted_file(value) for value in args.material]
+    with_store(
+        args,
+        lambda store: _print_arrival(
+            args,
+            arrivals.create_preapp(
+                store,
+                args.hall,
+                args.item,
+                args.situation,
+                id_number=args.id_number,
+                name=args.name,
+                files=files,
+                review=args.review,
+                review_note=args.review_note,
+                valid_days=args.valid_days,
+                arrival_id=_arrival_id(args.id),
+            ),
+        ),
+    )
+
+
+def _arrival_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise OperatorError(
+            f"--id 应为 UUID，收到“{value}”。", f"--id takes a UUID, got '{value}'."
+        ) from None
+
+
+def cmd_appointment_create(args: argparse.Namespace) -> None:
+    check_code(args.hall, "大厅编码", "Hall code")
+    try:
+        slot = datetime.fromisoformat(args.at)
+    except ValueError:
+        raise OperatorError(
+            f"--at 应为 ISO 时间（如 2026-12-05T09:30，无时区即大厅时间），收到“{args.at}”。",
+            f"--at takes an ISO time (e.g. 2026-12-05T09:30; without a zone it is hall "
+            f"time), got '{args.at}'.",
+        ) from None
+    with_store(
+        args,
+        lambda store: _print_arrival(
+            args,
+            arrivals.create_appointment(
+                store,
+                args.hall,
+                args.item,
+                id_number=args.id_number,
+                name=args.name,
+                at=slot,
+                arrival_id=_arrival_id(args.id),
+            ),
+        ),
+    )
+
+
+def _end_appointment(state: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        with_store(
+            args,
+            lambda store: _print_arrival(args, arrivals.end_appointment(store, args.id, state)),
+        )
+
+    return command
+
+
+def cmd_arrival_show(args: argparse.Namespace) -> None:
+    with_store(args, lambda store: _print_arrival(args, arrivals.arrival(store, args.id)))
+
+
+def _print_arrival(args: argparse.Namespace, item: dict[str, Any]) -> None:
+    if args.json:
+        print_json(item)
+    else:
+        number = item["appointment_no"] or ""
+        print(f"{item['arrival_id']}  {number}  {item['item_name']}  {item['state']}")
+
+
+def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    """The online channel's pre-applications (网上申报) and appointments (预约)."""
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true")
+    person = argparse.ArgumentParser(add_help=False)
+    person.add_argument("--hall", required=True)
+    person.add_argument("--item", required=True, help="service item code (实施编码)")
+    person.add_argument("--id-number", required=True, help="the applicant's ID number")
+    person.add_argument(
+        "--id",
+        metavar="UUID",
+        help="the arrival's id (default: a new one); an id created before answers that "
+        "arrival as it stands and changes nothing, so a script may run again",
+    )
+
+    preapp = sub.add_parser("preapp", help="online pre-applications (网上申报)")
+    actions = preapp.add_subparsers(dest="action", required=True)
+    create = actions.add_parser(
+        "create", parents=[db, json_flag, person], help="a pre-application as submitted online"
+    )
+    create.add_argument("--name", required=True, help="the applicant's real name")
+    create.add_argument("--situation", help="situation (情形) code; default: the item's first")
+    create.add_argument(
+        "--material",
+        action="append",
+        default=[],
+        metavar="CODE=FILE",
+        help="a material submitted electronically (repeatable); kept with its SM3 and SHA-256",
+    )
+    create.add_argument("--review", choices=PREAPP_REVIEWS, default="passed")
+    create.add_argument("--review-note", default="", help="the pre-review's remark")
+    create.add_argument(
+        "--valid-days",
+        type=int,
+        default=arrivals.PREAPP_VALID_DAYS,
+        help="days the pre-review holds (the windows forget it after)",
+    )
+    create.set_defaults(func=cmd_preapp_create)
+    show = actions.add_parser("show", parents=[db, json_flag], help="a pre-application now")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_arrival_show)
+
+    appointment = sub.add_parser("appointment", help="real-name appointments (预约)")
+    actions = appointment.add_subparsers(dest="action", required=True)
+    create = actions.add_parser(
+        "create", parents=[db, json_flag, person], help="book a slot at a hall"
+    )
+    create.add_argument("--at", required=True, help="slot time, ISO (hall time without a zone)")
+    create.add_argument("--name", default="", help="the holder's real name")
+    create.set_defaults(func=cmd_appointment_create)
+    for name, state, text in (
+        ("cancel", "cancelled", "the applicant cancelled"),
+        ("no-show", "no_show", "the applicant did not come (爽约)"),
+    ):
+        end = actions.add_parser(name, parents=[db, json_flag], help=text)
+        end.add_argument("id")
+        end.set_defaults(func=_end_appointment(state))
+    show = actions.add_parser("show", parents=[db, json_flag], help="an appointment now")
+    show.add_argument("id")
+    show.set_defaults(func=cmd_arrival_show)

@@ -1,0 +1,113 @@
+"""``counter-central progress|routed|payment|delivery``: what happens to a case behind the
+window — the back office's steps (全市通办 routed cases included), fees confirmed paid, and
+results posted by EMS."""
+
+from __future__ import annotations
+
+import argparse
+
+from central.cli_store import print_json, with_store
+from central.store import CentralStore, payments
+from central.store import progress as case_progress
+from counter_app.domain.case_document import CORRECTABLE_FIELDS
+from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
+
+
+def cmd_delivery(args: argparse.Namespace) -> None:
+    with_store(
+        args,
+        lambda store: print_json(
+            case_progress.record_delivery(store, args.case, args.waybill, args.status)
+        ),
+    )
+
+
+def cmd_progress(args: argparse.Namespace) -> None:
+    with_store(
+        args,
+        lambda store: print_json(
+            case_progress.record_progress(
+                store,
+                args.case,
+                args.to,
+                args.note,
+                materials=args.material,
+                fields=args.field,
+                department=args.department,
+            )
+        ),
+    )
+
+
+def cmd_routed(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        rows = case_progress.routed_cases(store, args.department)
+        if args.json:
+            print_json({"cases": rows})
+        else:
+            for row in rows:
+                print(
+                    "{case_no}  {item_name}  from {accepting_hall}/{accepting_window}  "
+                    "{state}  promised {promised_date}".format(**row)
+                )
+
+    with_store(args, work)
+
+
+def cmd_payment_confirm(args: argparse.Namespace) -> None:
+    with_store(args, lambda store: print_json(payments.confirm_payment(store, args.reference)))
+
+
+def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
+    progress.add_argument("case", help="case UUID or case number")
+    progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
+    progress.add_argument("--note", default="")
+    progress.add_argument(
+        "--material",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="with --to correction_requested: a material to correct (repeat for several)",
+    )
+    progress.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        choices=CORRECTABLE_FIELDS,
+        help="with --to correction_requested: an applicant field to correct (repeatable)",
+    )
+    progress.add_argument(
+        "--department",
+        metavar="CODE",
+        help="全市通办: the handling department recording the step (the case must be routed to it)",
+    )
+    progress.set_defaults(func=cmd_progress)
+    routed = sub.add_parser(
+        "routed", parents=[db], help="全市通办: cases routed to a handling department"
+    )
+    routed.add_argument("--department", required=True, metavar="CODE")
+    routed.add_argument("--json", action="store_true")
+    routed.set_defaults(func=cmd_routed)
+
+
+def add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    payment = sub.add_parser("payment", help="the unified public payment platform (缴费)")
+    actions = payment.add_subparsers(dest="action", required=True)
+    confirm = actions.add_parser(
+        "confirm", parents=[db], help="mark a fee paid by its payment reference (缴费识别码)"
+    )
+    confirm.add_argument("reference", help="payment reference on the 缴费通知书 (JF-…)")
+    confirm.set_defaults(func=cmd_payment_confirm)
+
+
+def add_delivery_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    delivery = sub.add_parser(
+        "delivery",
+        parents=[db],
+        help="record a result posted by EMS (its waybill) or delivered by the carrier",
+    )
+    delivery.add_argument("case", help="case UUID or case number")
+    delivery.add_argument("--waybill", required=True, help="EMS waybill number")
+    delivery.add_argument("--status", required=True, choices=DELIVERY_STATUSES)
+    delivery.set_defaults(func=cmd_delivery)

@@ -1,0 +1,97 @@
+"""``counter-central enroll-code|devices|revoke``: the windows' devices — the one-time code a
+window enrols with, the enrolled windows with their health and last contact, revoking one."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from central.cli_store import check_code, print_json, with_store
+from central.devices import DEFAULT_STALE_AFTER, device_line, device_rows
+from central.errors import OperatorError
+from central.store import CentralStore
+from central.store import devices as device_register
+from central.store.base import utc_now
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> None:
+    check_code(args.hall, "大厅编码", "Hall code")
+    check_code(args.window, "窗口编码", "Window code")
+    if args.ttl_minutes < 1:
+        raise OperatorError("有效期至少 1 分钟。", "--ttl-minutes must be at least 1.")
+
+    def work(store: CentralStore) -> None:
+        code, expires = device_register.create_enroll_code(
+            store, args.hall, args.window, args.ttl_minutes, replaces=args.replaces
+        )
+        if args.json:
+            print_json({"code": code, "expires_at": expires})
+        else:
+            print(f"登记码 / enrolment code: {code}  (有效至 / expires {expires})")
+
+    with_store(args, work)
+
+
+def cmd_devices(args: argparse.Namespace) -> None:
+    if args.stale_after < 0:
+        raise OperatorError(
+            "--stale-after 须为不小于 0 的分钟数。",
+            "--stale-after is a number of minutes, 0 or more.",
+        )
+
+    def work(store: CentralStore) -> None:
+        rows = device_rows(
+            store, args.hall, stale_after=timedelta(minutes=args.stale_after), now=utc_now()
+        )
+        if args.json:
+            print_json({"devices": rows})
+        else:
+            for row in rows:
+                print(device_line(row))
+
+    with_store(args, work)
+
+
+def cmd_revoke(args: argparse.Namespace) -> None:
+    def work(store: CentralStore) -> None:
+        device_register.revoke_device(store, args.device)
+        print_json({"device_id": args.device, "revoked": True})
+
+    with_store(args, work)
+
+
+def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    code = sub.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")
+    code.add_argument("--hall", required=True)
+    code.add_argument("--window", required=True)
+    code.add_argument("--ttl-minutes", type=int, default=24 * 60)
+    code.add_argument(
+        "--replaces",
+        metavar="DEVICE_ID",
+        help="a PC replacing a broken one: its enrolment revokes this device of the same hall "
+        "and window and takes over its case-number prefixes",
+    )
+    code.add_argument("--json", action="store_true")
+    code.set_defaults(func=cmd_enroll_code)
+
+
+def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    devices = sub.add_parser(
+        "devices", parents=[db], help="enrolled windows with their health and last contact"
+    )
+    devices.add_argument("--hall")
+    devices.add_argument(
+        "--stale-after",
+        type=int,
+        default=int(DEFAULT_STALE_AFTER.total_seconds() // 60),
+        metavar="MINUTES",
+        help="flag a window not heard from for longer than this (default %(default)s)",
+    )
+    devices.add_argument("--json", action="store_true")
+    devices.set_defaults(func=cmd_devices)
+
+
+def add_revoke_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
+    revoke.add_argument("device")
+    revoke.set_defaults(func=cmd_revoke)

@@ -1,0 +1,63 @@
+"""``counter-central catalog|calendar|notice publish``: the feeds every window pulls — a new
+catalog or calendar version from its file, a notice to one hall or every hall."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from central.cli_store import check_code, print_json, with_store
+from central.publish import load_document
+from central.store import CentralStore, publishing
+
+
+def _publish(feed: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        document, version = load_document(feed, Path(args.file))
+
+        def work(store: CentralStore) -> None:
+            sequence = publishing.publish_document(
+                store, feed, document, version, if_newer=args.if_newer
+            )
+            print_json({"feed": feed, "version": version, "sequence": sequence})
+
+        with_store(args, work)
+
+    return command
+
+
+def cmd_notice(args: argparse.Namespace) -> None:
+    if args.hall != "*":
+        check_code(args.hall, "大厅编码", "Hall code")
+    with_store(
+        args,
+        lambda store: print_json(
+            publishing.publish_notice(store, args.hall, args.title, args.body)
+        ),
+    )
+
+
+def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    for feed in ("catalog", "calendar"):
+        group = sub.add_parser(feed, help=f"{feed} versions")
+        actions = group.add_subparsers(dest="action", required=True)
+        publish = actions.add_parser("publish", parents=[db], help=f"publish a new {feed} version")
+        publish.add_argument("file")
+        publish.add_argument(
+            "--if-newer",
+            action="store_true",
+            help="publish only when the file's version is newer than every published one; "
+            "otherwise change nothing (sequence null), for a script run at every start",
+        )
+        publish.set_defaults(func=_publish(feed))
+
+
+def add_notice_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    notice = sub.add_parser("notice", help="hall notices")
+    notice_actions = notice.add_subparsers(dest="action", required=True)
+    notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
+    notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
+    notice_publish.add_argument("--title", required=True)
+    notice_publish.add_argument("--body", required=True)
+    notice_publish.set_defaults(func=cmd_notice)

@@ -1,0 +1,206 @@
+"""``counter-central serve``: run the HTTP API on a socket it binds (or inherits with
+``--fd``), announcing its address on stdout, in one process or ``--workers`` processes."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import ipaddress
+import json
+import logging
+import logging.config
+import os
+import socket
+from typing import Any
+
+from central.cli_store import key_file
+from central.errors import OperatorError
+from central.sealing import CIPHERS, DEFAULT_CIPHER
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _check_workers(args)
+    if args.parent_pid is not None:
+        # First: a parent killed while the web stack imports must not leave this behind.
+        from central.parent_watch import end_with_parent
+
+        end_with_parent(args.parent_pid)
+    import uvicorn
+
+    from central.app import create_app
+    from central.platform import CentralSettings
+
+    logging.config.dictConfig(_LOGGING)
+    settings = CentralSettings(
+        max_batch_cases=args.max_batch_cases,
+        max_body_bytes=args.max_body_bytes,
+        rate_per_second=args.rate,
+        rate_burst=args.burst,
+        enroll_rate_per_minute=args.enroll_rate,
+        track_rate_per_minute=args.track_rate,
+        trusted_proxies=tuple(args.trusted_proxy),
+        client_address_header=args.client_address_header,
+    )
+    # Each worker process builds its own app (its own store connections) from this factory;
+    # one worker builds it here, so a bad store or key stops start-up before the announcement.
+    factory = functools.partial(
+        create_app, args.db, settings, key_file=key_file(args), cipher=args.cipher
+    )
+    app: Any = factory() if args.workers == 1 else factory
+    if args.workers > 1:
+        factory().state.platform.store.close()
+    # Bind here so ``--port 0`` works: the chosen port is announced on stdout before serving.
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted connections only when
+    # the socket says it is TCP; without it every keep-alive answer stalls ~40 ms on
+    # Nagle + delayed ACK (headers and body go out as separate writes).
+    if args.fd is not None:
+        try:
+            sock = socket.socket(fileno=args.fd)
+        except OSError as exc:
+            raise OperatorError(
+                f"--fd {args.fd} 不是可用的监听套接字：{exc}",
+                f"--fd {args.fd} is not a usable listening socket: {exc}",
+            ) from exc
+    else:
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+        sock.listen(2048)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid()}), flush=True)
+    # uvicorn's loggers (access log included) go through the root handler, to stderr; stdout
+    # carries only the one announcement line. Given to uvicorn as well, so that each
+    # ``--workers`` process (started afresh, not forked) sets up the same logging.
+    config = uvicorn.Config(
+        app,
+        log_config=_LOGGING,
+        log_level="info",
+        timeout_keep_alive=30,
+        backlog=2048,
+        timeout_graceful_shutdown=5,
+        # The platform decides itself whom to believe about a client's address
+        # (--trusted-proxy); uvicorn would take X-Forwarded-For from any local process.
+        proxy_headers=False,
+        factory=args.workers > 1,
+        workers=args.workers,
+    )
+    if args.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[sock]).run()
+    else:
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+_LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+}
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    """Several worker processes need a store several processes may write at once
+    (PostgreSQL) and a supervisor of their own (not a training window's ``--parent-pid``)."""
+    if args.workers < 1:
+        raise OperatorError("--workers 至少为 1。", "--workers must be at least 1.")
+    if args.workers == 1:
+        return
+    if not args.db.startswith(("postgresql://", "postgres://")):
+        raise OperatorError(
+            "--workers 大于 1 需要 PostgreSQL 平台数据库：SQLite 同一时间只允许一个写入者，"
+            "多个进程会互相等待甚至报“数据库已锁定”。单机 SQLite 请用一个进程。",
+            "--workers above 1 needs a PostgreSQL platform store: SQLite allows one writer at "
+            "a time, and several processes would wait on each other or fail with 'database is "
+            "locked'. Serve a SQLite store with one process.",
+        )
+    if args.parent_pid is not None:
+        raise OperatorError(
+            "--workers 不能与 --parent-pid 同用：后者只用于培训大厅随窗口启动的单进程平台。",
+            "--workers cannot be combined with --parent-pid, which is for the training "
+            "hall's one-process platform that ends with its window.",
+        )
+
+
+def _network(value: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}”不是 IP 地址或网段 / '{value}' is not an IP address or network"
+        ) from None
+    return value
+
+
+def add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
+    serve.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this inherited, already listening TCP socket instead of --host/--port "
+        "(the training hall binds it, so its window knows the address before this starts; "
+        "connections wait in the socket's backlog meanwhile)",
+    )
+    serve.add_argument(
+        "--parent-pid",
+        type=int,
+        metavar="PID",
+        help="end when process PID, which started this one, ends however it ends (Linux; "
+        "the training hall's window passes its own); refuse to serve if it has ended already",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N worker processes sharing the listening socket (PostgreSQL store only; not "
+        "with --parent-pid); rate limits are per process",
+    )
+    serve.add_argument("--max-batch-cases", type=int, default=500)
+    serve.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
+    serve.add_argument("--rate", type=float, default=50.0, help="requests/s per device")
+    serve.add_argument("--burst", type=int, default=100, help="burst per device")
+    serve.add_argument(
+        "--enroll-rate", type=float, default=30.0, help="enrolment attempts/min per client"
+    )
+    serve.add_argument(
+        "--track-rate",
+        type=float,
+        default=60.0,
+        help="public progress page (/track) requests/min per client (burst 30)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_network,
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy's address or network (repeatable); only these are believed "
+        "about the client's address, through --client-address-header",
+    )
+    serve.add_argument(
+        "--client-address-header",
+        default="X-Forwarded-For",
+        metavar="NAME",
+        help="header a trusted proxy puts the client's address in (default: X-Forwarded-For; "
+        "a comma-separated list is read from the right)",
+    )
+    serve.add_argument(
+        "--cipher",
+        choices=CIPHERS,
+        default=DEFAULT_CIPHER,
+        help="AEAD that seals new case payloads at rest (stored ones stay readable)",
+    )
+    serve.set_defaults(func=cmd_serve)

@@ -1,0 +1,38 @@
+"""``counter-central ticket issue``: the hall's ticket machine (叫号), a priority ticket for
+an appointment's holder."""
+
+from __future__ import annotations
+
+import argparse
+
+from central.cli_store import check_code, print_json, with_store
+from central.store import CentralStore
+from central.store.tickets import issue_ticket
+
+
+def cmd_ticket_issue(args: argparse.Namespace) -> None:
+    check_code(args.hall, "大厅编码", "Hall code")
+    if args.item is not None:
+        check_code(args.item, "事项编码", "Item code")
+
+    def work(store: CentralStore) -> None:
+        ticket = issue_ticket(store, args.hall, args.item, args.appointment)
+        if args.json:
+            print_json(ticket)
+        else:
+            print(f"取号 / ticket: {ticket['number']}  ({ticket['hall']}, {ticket['issued_at']})")
+
+    with_store(args, work)
+
+
+def add_ticket_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    ticket = sub.add_parser("ticket", help="the hall's queue tickets (叫号)")
+    actions = ticket.add_subparsers(dest="action", required=True)
+    issue = actions.add_parser("issue", parents=[db], help="issue a ticket (the ticket machine)")
+    issue.add_argument("--hall", required=True)
+    issue.add_argument("--item", help="service item code chosen at the machine")
+    issue.add_argument(
+        "--appointment", metavar="ID", help="the holder's appointment: a priority ticket"
+    )
+    issue.add_argument("--json", action="store_true")
+    issue.set_defaults(func=cmd_ticket_issue)

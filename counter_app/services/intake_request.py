@@ -1,0 +1,58 @@
+"""What the counter asks intake to decide: the applicant as entered or read from a card, the
+service item, situation and materials, and everything the decision depends on. The request
+type every step of intake (validation, checks, the case document) reads; ``intake`` takes it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from counter_app.domain.checklist import SubmittedMaterial
+from counter_app.domain.delivery import DeliveryChoice
+from counter_app.domain.exemptions import LicenceFound
+from counter_app.identity.provenance import IdentitySource
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    name: str
+    id_type: str  # GA/T 2000.156 code: 111, 113, 414, 513, 990
+    id_number: str
+    applicant_type: str = "person"
+    doc_kind: str | None = None  # resident_id, foreign_permanent_2017, ... (from a card read)
+    phone: str | None = None
+    address: str | None = None
+    english_name: str | None = None  # as on a foreigner's card or a passport
+    birth_date: str | None = None  # ISO date as on the card, for numbers that do not carry it
+    nationality: str | None = None  # ISO 3166 alpha-3 as on the card
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    service_item: str
+    applicant: ApplicantInput
+    materials: Sequence[SubmittedMaterial] = ()
+    situation: str | None = None  # default: the item's first situation
+    request_id: str | None = None  # the caller's UUID for this submission (idempotency)
+    catalog_version: int | None = None  # default: the current version
+    identity_source: IdentitySource | None = None  # where the applicant's identity came from
+    # Accepting on a document that has expired (per ``identity_source``) needs a reason.
+    expired_id_reason: str = ""
+    # How the applicant receives the result (出件); None: pick-up at the hall.
+    delivery: DeliveryChoice | None = None
+    # The applicant's documents: "zh" or "zh-en"; None: what the card calls for.
+    document_language: str | None = None
+    # Accepting although the card contradicts the situation's eligibility rule needs one.
+    eligibility_reason: str = ""
+    # When the identity document was read at the counter (the start of the service): the
+    # statistics measure handling time from it. None when the identity was typed in.
+    card_read_at: datetime | None = None
+    # The online pre-application (网上申报) the case is taken from: an acceptance consumes it.
+    preapp_id: str | None = None
+    # E-licences the register answered with for this applicant (or, offline, expected:
+    # pending), which make their materials exempt (两个免于提交).
+    licences: Sequence[LicenceFound] = ()
+    # The applicant's authorisation of those lookups: their app code; None: the card read
+    # at this window stands as consent.
+    elicence_consent_code: str | None = None

@@ -1,0 +1,59 @@
+"""The words the case screens show for a case: its sync state, what it still waits for at
+the window, a document's print status, the kinds of its history events (context ``cases``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from ui.labels import state_label
+from ui.payment import unpaid_label
+
+if TYPE_CHECKING:
+    from ui.facade_types import CaseRow
+
+
+def sync_labels() -> dict[str, str]:
+    return {
+        "pending": QCoreApplication.translate("cases", "待上传"),
+        "synced": QCoreApplication.translate("cases", "已上传"),
+        "conflict": QCoreApplication.translate("cases", "冲突，待处理"),
+        "rejected": QCoreApplication.translate("cases", "被拒，待处理"),
+    }
+
+
+def unprinted_label() -> str:
+    return QCoreApplication.translate("cases", "回执未打印")
+
+
+def state_text(row: CaseRow) -> str:
+    """The state with what the case still waits for at the window: 回执未打印, 待缴费."""
+    parts = [state_label(row.state)]
+    if row.unprinted:
+        parts.append(unprinted_label())
+    if row.unpaid:
+        parts.append(unpaid_label())
+    return " · ".join(parts)
+
+
+def print_status_labels() -> dict[str, str]:
+    return {
+        "not_printed": QCoreApplication.translate("cases", "未打印"),
+        "printed": QCoreApplication.translate("cases", "已打印"),
+        "failed": QCoreApplication.translate("cases", "打印失败"),
+    }
+
+
+def event_labels() -> dict[str, str]:
+    # A document event is issuing or printing it; its detail says which, so the kind never
+    # claims 打印 for a document that was only issued.
+    return {
+        "transition": QCoreApplication.translate("cases", "状态变更"),
+        "edit": QCoreApplication.translate("cases", "修改"),
+        "print": QCoreApplication.translate("cases", "文书"),
+        "sync": QCoreApplication.translate("cases", "同步"),
+        "progress": QCoreApplication.translate("cases", "平台进度"),
+        "evaluation": QCoreApplication.translate("cases", "评价"),
+        "elicence": QCoreApplication.translate("cases", "电子证照核验"),
+    }

@@ -1,0 +1,257 @@
+"""The case list: today's cases, search and filters, the results ready for pick-up; a case
+opens in its detail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.hall_time import hall_time_text
+from ui.case_detail import CaseDetailDialog
+from ui.case_labels import state_text, sync_labels
+from ui.handover import ResultsDialog
+from ui.labels import state_labels
+from ui.widgets import list_table, search_as_typed
+
+if TYPE_CHECKING:
+    from ui.facade_types import CaseRow
+    from ui.window_session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    COLUMNS = (
+        "case_no",
+        "applicant_name",
+        "applicant_masked_id",
+        "service_item",
+        "state",
+        "sync_state",
+        "created_at",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CaseRow] = []
+        self.headers = [
+            self.tr("办件编号"),
+            self.tr("申请人"),
+            self.tr("证件号码"),
+            self.tr("事项"),
+            self.tr("状态"),
+            self.tr("同步"),
+            self.tr("时间"),
+        ]
+        self.syncs = sync_labels()
+
+    def set_rows(self, rows: list[CaseRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.rows[index.row()]
+        key = self.COLUMNS[index.column()]
+        value = getattr(row, key) or ""
+        if key == "state":
+            return state_text(row)
+        if key == "sync_state":
+            return self.syncs.get(value, value)
+        if key == "created_at":
+            return hall_time_text(str(value))[:16]
+        return str(value)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class CaseListScreen(QWidget):
+    """Emits ``loaded`` after each refresh arrived (tests and screenshots wait on it)."""
+
+    loaded = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseList")
+        self.session = session
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setObjectName("caseQuery")
+        self.query.setPlaceholderText(self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）"))
+        self.query.setClearButtonEnabled(True)
+        row.addWidget(self.query, 3)
+        self.state = QComboBox()
+        self.state.setObjectName("stateFilter")
+        self.state.addItem(self.tr("全部状态"), None)
+        for state, label in state_labels().items():
+            self.state.addItem(label, state.value)
+        self.sync_state = QComboBox()
+        self.sync_state.setObjectName("syncFilter")
+        self.sync_state.addItem(self.tr("全部同步状态"), None)
+        for code in ("pending", "synced", "conflict", "rejected"):
+            self.sync_state.addItem(sync_labels()[code], code)
+        self.today = QCheckBox(self.tr("仅今天"))
+        self.today.setChecked(True)
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        # 出件: the results the platform reported ready, to hand over or to post.
+        self.results_button = QPushButton(self.tr("待领取结果 (Ctrl+R)"))
+        self.results_button.setObjectName("resultsButton")
+        for widget in (
+            self.state,
+            self.sync_state,
+            self.today,
+            self.refresh_button,
+            self.results_button,
+        ):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.model = CaseTableModel(self)
+        self.table = list_table(self.model, "caseTable", stretch_column=3)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setObjectName("caseCount")
+        layout.addWidget(self.count)
+        search_as_typed(self.query, self.refresh, self)  # the timer is the screen's child
+        self.state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.sync_state.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.today.toggled.connect(lambda _b: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.results_button.clicked.connect(self.show_results)
+        self.table.activated.connect(self._open)
+        for key, slot in (
+            ("Ctrl+F", self.query.setFocus),
+            ("F5", self.refresh),
+            ("Ctrl+R", self.show_results),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.detail: CaseDetailDialog | None = None
+        self.results: ResultsDialog | None = None
+        self.shown_at_event = -1  # the newest case event when the rows shown were read
+        # Each refresh is numbered; only the newest one's rows are shown (and ``loaded``
+        # emitted), so an earlier refresh still queued never answers a later request.
+        self.requested = 0
+
+    def refresh(self) -> None:
+        if self.session.username is None:
+            return
+        query = self.query.text().strip()
+        state, sync_state = self.state.currentData(), self.sync_state.currentData()
+        today_only = self.today.isChecked() and not query
+        self.requested += 1
+        request = self.requested
+        self.session.worker.submit(
+            lambda ws: (ws.last_case_event(), ws.list_cases(query, state, sync_state, today_only)),
+            lambda result: self._show(*result, query) if request == self.requested else None,
+            self.session.report_error,
+            name="list_cases",
+        )
+
+    def refresh_if_changed(self) -> None:
+        """Refresh when a case changed since the rows shown were read (a sync run pushed or
+        pulled something); a quiet run costs one small query, and the clerk's selection
+        stays."""
+        if self.session.username is None:
+            return
+        self.session.worker.submit(
+            lambda ws: ws.last_case_event(),
+            lambda event: self.refresh() if event != self.shown_at_event else None,
+            self.session.report_error,
+            name="last_case_event",
+        )
+
+    def _show(self, at_event: int, rows: list[CaseRow], query: str) -> None:
+        self.shown_at_event = at_event
+        selected = self._selected_case()
+        self.model.set_rows(rows)
+        if selected is not None:
+            ids = [row.case_id for row in rows]
+            if selected in ids:
+                self.table.selectRow(ids.index(selected))
+        if rows or not query:
+            self.count.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        else:
+            self.count.setText(
+                self.tr(
+                    "未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。"
+                ).format(query=query)
+            )
+        self.loaded.emit(len(rows))
+
+    def _selected_case(self) -> str | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.rows[chosen[0].row()].case_id if chosen else None
+
+    def _open(self, index: QModelIndex) -> None:
+        self.open_case(self.model.rows[index.row()].case_id)
+
+    def show_results(self) -> None:
+        """The pick-up list; Enter opens a case to hand its result over or post it."""
+        if self.session.username is None:
+            return
+        dialog = ResultsDialog(self)
+        self.results = dialog
+        dialog.open_requested.connect(self._open_result)
+        self._load_results(dialog)
+        dialog.show()
+
+    def _load_results(self, dialog: ResultsDialog) -> None:
+        self.session.worker.submit(
+            lambda ws: ws.ready_results(),
+            dialog.show_results,
+            self.session.report_error,
+            name="ready_results",
+        )
+
+    def _open_result(self, case_id: str) -> None:
+        """A ready result's case; the list follows what is done there (handed over, posted)."""
+        detail = self.open_case(case_id)
+        results = self.results
+        if results is not None:
+            detail.loaded.connect(
+                lambda: self._load_results(results) if results.isVisible() else None
+            )
+
+    def open_case(self, case_id: str) -> CaseDetailDialog:
+        dialog = CaseDetailDialog(self.session, case_id, self)
+        self.detail = dialog
+        dialog.show()
+        dialog.load()
+        dialog.resume_approvals()
+        return dialog
