@@ -1,2 +1,2 @@
-"""Documents the counter issues (reportlab, no Qt): model, texts, fonts, geometry, codes, pages,
-render; the case adapter, archive, printer dispatch, issue/print service, CLI and doctor checks."""
+"""Documents the counter issues (reportlab, no Qt): model, texts, fonts, geometry, styles, codes,
+pages, a copy's blocks and render; the case adapter, archive, dispatch, service, CLI and doctor."""

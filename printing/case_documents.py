@@ -12,7 +12,8 @@ from counter_app.domain.case_states import TERMINAL_STATES, CaseState
 from counter_app.domain.catalog import ServiceItem
 from counter_app.domain.documents import DOCUMENT_TITLES, document_for_state
 from counter_app.errors import ConfigError
-from counter_app.store.cases import CasePayment, CaseRecord
+from counter_app.store.cases import CaseRecord
+from counter_app.store.payments import CasePayment
 from counter_app.store.timestamps import from_text
 from printing.document_data import (
     Collection,

@@ -32,13 +32,8 @@ from counter_app.home import Home
 from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.store.audit import AuditLog
-from counter_app.store.cases import (
-    CaseRecord,
-    case_document,
-    case_payment,
-    find_case,
-    unrendered_document,
-)
+from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import CaseRecord, find_case
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
@@ -49,6 +44,8 @@ from counter_app.store.document_writes import (
     mark_document_printed,
     record_document_copy,
 )
+from counter_app.store.documents import unrendered_document
+from counter_app.store.payments import case_payment
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
 from printing.case_documents import (

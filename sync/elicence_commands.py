@@ -20,7 +20,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.elicence_checks import PAPER, settle_with_paper
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.intake_validation import applicant_facts
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.elicence_checks import checks_in_state, open_task
 from sync.device_transport import platform_transport

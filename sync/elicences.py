@@ -20,7 +20,7 @@ from datetime import datetime
 from counter_app.domain.catalog import Situation
 from counter_app.domain.exemptions import LicenceFound, Verification
 from counter_app.services.elicence_checks import settle_check
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError

@@ -23,10 +23,10 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.problems import forget_hall_problems
 from counter_app.store.arrivals import forget_arrivals
-from counter_app.store.cases import case_number_devices
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
+from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
 from sync.credential import DeviceIdentity, new_private_key, save_credential

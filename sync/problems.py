@@ -16,7 +16,7 @@ from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.services.case_changes import checked_reason
 from counter_app.services.problems import Resolution, local_case, resolve_once
-from counter_app.store import cases as case_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import Store
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused
@@ -75,7 +75,7 @@ def compare(store: Store, case: str) -> Comparison:
         )
     theirs = [(f.path, f.value) for f in held.fields]
     if own is not None:
-        document = case_rows.case_document(store, case_id)
+        document = case_plaintext.case_document(store, case_id)
         mine: list[tuple[str, str]] | None = masked_fields(document)
         local_version: int | None = int(document["data_version"])
     elif held.conflict_fields is not None:

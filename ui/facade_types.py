@@ -19,15 +19,15 @@ if TYPE_CHECKING:
     from counter_app.services.auth import User
     from counter_app.services.corrections import ApplicantChange
     from counter_app.services.intake_request import ApplicantInput
-    from counter_app.store.cases import (
+    from counter_app.store.case_history import (
         CaseEvent,
-        CaseMaterial,
-        CasePayment,
         CaseVersion,
         IssuedDocumentEntry,
         SyncAttempt,
     )
+    from counter_app.store.cases import CaseMaterial
     from counter_app.store.deliveries import DeliveryRecord
+    from counter_app.store.payments import CasePayment
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
 

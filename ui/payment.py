@@ -21,7 +21,7 @@ from counter_app.domain.fees import format_yuan
 from ui.widgets import error_label, ok_cancel_buttons
 
 if TYPE_CHECKING:
-    from counter_app.store.cases import CasePayment
+    from counter_app.store.payments import CasePayment
 
 
 def unpaid_label() -> str:

@@ -190,7 +190,7 @@ class TrainingHall:
             correct_after_restore,
             version_lost_in_restore,
         )
-        from counter_app.store.cases import case_document
+        from counter_app.store.case_plaintext import case_document
         from sync.device_transport import platform_transport
         from sync.push import PUSH_PATH
         from sync.transport import parse_answer

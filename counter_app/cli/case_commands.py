@@ -33,19 +33,14 @@ from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
-from counter_app.store.cases import (
-    CaseRecord,
-    case_document,
-    case_history,
-    case_payment,
-    find_case,
-    list_cases,
-    open_correction_request,
-)
+from counter_app.store.case_history import case_history, open_correction_request
+from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import CaseRecord, find_case, list_cases
 from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from counter_app.store.elicence_checks import attached_documents
+from counter_app.store.payments import case_payment
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

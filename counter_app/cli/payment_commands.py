@@ -16,7 +16,7 @@ from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context
 from counter_app.domain.fees import PAYMENT_STATES, PaymentMethod, format_yuan
 from counter_app.services.auth import Role
-from counter_app.store.cases import CasePayment
+from counter_app.store.payments import CasePayment
 
 _CLERK_ROLES: tuple[Role, ...] = ("clerk", "supervisor")
 
@@ -59,7 +59,8 @@ def payment_line(payment: CasePayment, lang: str) -> str:
 
 def _pay(args: argparse.Namespace) -> int:
     from counter_app.services.payments import pay_at_window
-    from counter_app.store.cases import case_payment, find_case
+    from counter_app.store.cases import find_case
+    from counter_app.store.payments import case_payment
 
     context = cli_context(args)
     store = context.open_store()

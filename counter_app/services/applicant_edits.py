@@ -17,6 +17,7 @@ from counter_app.services.approval import may_approve, refuse_own_approval
 from counter_app.services.auth import User
 from counter_app.services.case_changes import checked_reason, record_change
 from counter_app.services.intake_validation import normalize_phone
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -109,7 +110,7 @@ def with_applicant_values(document: dict[str, Any], values: dict[str, str]) -> d
 def _applicant_edit(store: Store, case_id: str, field: str, value: str) -> tuple[str, str]:
     """The applicant datum's old value and the checked new one, which must differ."""
     new = applicant_value(field, value)
-    old = str(case_rows.case_document(store, case_id)["applicant"][field] or "")
+    old = str(case_plaintext.case_document(store, case_id)["applicant"][field] or "")
     if old == new:
         raise ValidationError(
             "新值与原值相同，无需更正。",

@@ -24,8 +24,9 @@ from counter_app.domain.case_states import (
 )
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services.intake_checks import REASON_MAX_CHARS
-from counter_app.store import case_edits, case_writes, payment_writes
+from counter_app.store import case_edits, case_plaintext, case_writes, payment_writes
 from counter_app.store import cases as case_rows
+from counter_app.store import payments as payment_rows
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
@@ -84,7 +85,7 @@ def record_change(
                 f"The case is '{en_state}'; it can no longer be edited.",
                 field="state",
             )
-        document = change(case_rows.case_document(store, case_id))
+        document = change(case_plaintext.case_document(store, case_id))
         version = max(record.data_version, above) + 1
         new_state = target or current
         document.update(
@@ -142,7 +143,7 @@ def _mirror_payment(db: Database, store: Store, case_id: str, document: dict[str
     states it: a fee due from acceptance on, then its payment."""
     if document.get("fee_cents") is None:
         return
-    payment = case_rows.case_payment(store, case_id)
+    payment = payment_rows.case_payment(store, case_id)
     if payment is None:
         payment_writes.record_payment_due(
             db,

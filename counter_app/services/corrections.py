@@ -18,6 +18,8 @@ from counter_app.services import applicant_edits, later_materials
 from counter_app.services.approval import may_approve
 from counter_app.services.auth import User
 from counter_app.services.intake import IntakeRejected
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
@@ -56,7 +58,7 @@ def correct(
     and the applicant ``fields`` given new values. Everything the request asked for must be
     there; the case must be waiting for a correction."""
     record = case_rows.find_case(store, reference)
-    request = case_rows.open_correction_request(store, record.case_id)
+    request = history_rows.open_correction_request(store, record.case_id)
     if request is None:
         raise ValidationError(
             f"办件 {record.case_no} 没有待补正的内容（实施部门未要求补正）。",
@@ -118,7 +120,7 @@ def correct(
         store, record.case_id, clerk, request, materials=marks, fields=values, now=now
     )
     after = case_rows.get_case(store, record.case_id)
-    document = case_rows.case_document(store, record.case_id)
+    document = case_plaintext.case_document(store, record.case_id)
     last = document["corrections"][-1]
     return Corrected(
         case_id=record.case_id,
@@ -149,7 +151,7 @@ class ApplicantChange:
 def applicant_changes(store: Store, case_id: str, viewer: User) -> list[ApplicantChange]:
     """The case's approved applicant edits, oldest first, old and new value from the
     encrypted versions either side of each edit."""
-    history = case_rows.case_history(store, case_id)
+    history = history_rows.case_history(store, case_id)
     versions = [
         e.detail["data_version"]
         for e in history.events
@@ -162,8 +164,8 @@ def applicant_changes(store: Store, case_id: str, viewer: User) -> list[Applican
         )
     changes = []
     for version in versions:
-        after = case_rows.case_document(store, case_id, version)
-        before = case_rows.case_document(store, case_id, version - 1)
+        after = case_plaintext.case_document(store, case_id, version)
+        before = case_plaintext.case_document(store, case_id, version - 1)
         edit = after["applicant_edits"][-1]
         field = edit["field"]
         old, new = before["applicant"][field] or "", after["applicant"][field] or ""

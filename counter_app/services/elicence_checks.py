@@ -16,7 +16,7 @@ from counter_app.domain.catalog import MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.exemptions import LicenceFound, Verification, licence_basis
 from counter_app.services.case_changes import record_change
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import (

@@ -34,7 +34,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
 from counter_app.store import rating_writes
 from counter_app.store.calendar import working_calendar
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 

@@ -34,7 +34,7 @@ from counter_app.services.intake_records import (
     transition_detail,
 )
 from counter_app.services.intake_request import IntakeRequest
-from counter_app.store import case_writes, delivery_writes, payment_writes
+from counter_app.store import case_plaintext, case_writes, delivery_writes, payment_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import Consumption, record_consumption
 from counter_app.store.audit import AuditFact
@@ -359,7 +359,7 @@ def _decide(
 
 def _result_of(store: Store, record: case_rows.CaseRecord, *, created: bool) -> IntakeResult:
     """The result a resubmitted request gets: the earlier case, as it was decided."""
-    document = case_rows.case_document(store, record.case_id, 1)
+    document = case_plaintext.case_document(store, record.case_id, 1)
     return IntakeResult(
         case_id=record.case_id,
         case_no=record.case_no,

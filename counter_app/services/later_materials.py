@@ -28,6 +28,8 @@ from counter_app.services.case_changes import record_change
 from counter_app.services.intake import IntakeRejected
 from counter_app.services.intake_checks import eligibility_override
 from counter_app.services.intake_request import ApplicantInput
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
 from counter_app.store.catalog import get_item
@@ -137,7 +139,7 @@ def _stored_applicant_override(
 ) -> tuple[dict[str, Any] | None, list[CounterError]]:
     """``eligibility_override`` for the applicant as the case stored them (no birth date or
     nationality beyond what the ID number carries: what is unknown is no contradiction)."""
-    applicant = case_rows.case_document(store, case_id)["applicant"]
+    applicant = case_plaintext.case_document(store, case_id)["applicant"]
     source = applicant.get("identity_source")
     override, problems = eligibility_override(
         situation,
@@ -287,7 +289,7 @@ def record_correction(
     store: Store,
     case_id: str,
     clerk: User,
-    request: case_rows.CorrectionRequest,
+    request: history_rows.CorrectionRequest,
     *,
     materials: Sequence[SubmittedMaterial],
     fields: dict[str, str],
@@ -303,7 +305,7 @@ def record_correction(
     calendar = working_calendar(store)
     waited = calendar.working_days_between(asked_on, brought_on)
     by_code = {m.code: m for m in materials}
-    document_now = case_rows.case_document(store, case_id)
+    document_now = case_plaintext.case_document(store, case_id)
     promised_before = document_now["promised_date"]
 
     def moved(day: str | None) -> str | None:

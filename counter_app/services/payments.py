@@ -16,7 +16,7 @@ from counter_app.domain.fees import PaymentMethod, format_yuan
 from counter_app.errors import ValidationError
 from counter_app.services.auth import User
 from counter_app.services.case_changes import PLATFORM_ACTOR, record_change
-from counter_app.store import cases as case_rows
+from counter_app.store import payments as payment_rows
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text, utc_now
 
@@ -57,7 +57,7 @@ def apply_platform_payment(
     feed). False when that confirmation is recorded already (a feed may repeat itself);
     refused when the reference or the amount is not this case's, or when the applicant paid
     by card at the window meanwhile (a double payment to look into)."""
-    payment = case_rows.case_payment(store, case_id)
+    payment = payment_rows.case_payment(store, case_id)
     if payment is None or payment.reference != reference:
         raise ValidationError(
             f"缴费识别码 {reference} 不属于本办件。",
@@ -117,7 +117,7 @@ def _record_payment(
             paid["payment_receipt_no"] = receipt_no
         return {**document, **paid}
 
-    fee = case_rows.case_payment(store, case_id)
+    fee = payment_rows.case_payment(store, case_id)
     return record_change(
         store,
         case_id,

@@ -29,7 +29,6 @@ from counter_app.domain.case_number import parse_case_number
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
-from counter_app.store.cases import issued_case_sequences
 from counter_app.store.database import (
     INTEGRITY_MESSAGES_SHOWN,
     DatabaseDamaged,
@@ -45,6 +44,7 @@ from counter_app.store.document_serials import (
     archived_document_sequences,
     issued_document_sequences,
 )
+from counter_app.store.issued_case_numbers import issued_case_sequences
 from counter_app.store.pii import PiiKey, load_key, load_or_create_key, write_key
 from counter_app.store.sequences import (
     CASE_NUMBERS,

@@ -12,6 +12,7 @@ from counter_app.domain.idnumber import check_character
 from counter_app.home import Home
 from counter_app.services import case_progress, delivery
 from counter_app.services.auth import User
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind, PaperFormat
@@ -29,7 +30,7 @@ def _ready(store: Store, case_id: str) -> None:
 
 
 def _applicant_number(store: Store, case_id: str) -> str:
-    return str(case_rows.case_document(store, case_id)["applicant"]["id_number"])
+    return str(case_plaintext.case_document(store, case_id)["applicant"]["id_number"])
 
 
 @pytest.mark.parametrize("fmt", list(PaperFormat))

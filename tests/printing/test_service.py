@@ -291,7 +291,7 @@ def test_tracking_url_carries_the_case_token_and_nothing_personal(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
     from counter_app.domain.tracking import TOKEN_PATTERN
-    from counter_app.store.cases import case_document
+    from counter_app.store.case_plaintext import case_document
     from printing.case_documents import tracking_url
 
     case = make_case("accept")
@@ -335,7 +335,7 @@ def test_training_hall_qr_points_at_its_own_platform_never_a_government_site(
 def test_a_city_wide_receipt_names_the_accepting_hall_and_the_handling_department(
     store: Store, config: Config, home: Home, clerk: User, make_case: CaseFactory
 ) -> None:
-    from counter_app.store.cases import case_document
+    from counter_app.store.case_plaintext import case_document
 
     make_case("accept")  # the catalog and calendar loaded
     request = IntakeRequest(

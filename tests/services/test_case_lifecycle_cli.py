@@ -9,6 +9,7 @@ from counter_app.cli.context import os_actor
 from counter_app.domain.hall_time import hall_today
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import working_calendar
 from counter_app.store.database import Store
@@ -80,7 +81,7 @@ def test_case_withdraw_records_reason_and_confirmation_as_a_new_version(cli, int
     assert result["case_no"] == accepted.case_no
     assert result["state"] == "withdrawn"
     assert result["data_version"] == 2
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert document["withdrawal_reason"] == "申请人不再需要"
     assert document["state"] == "withdrawn"
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]
@@ -208,7 +209,7 @@ def test_case_withdraw_in_the_contract_form_acts_as_the_os_user(cli, intake_stor
         "withdrawn",
         2,
     )
-    assert case_rows.case_document(intake_store, accepted.case_id)["withdrawal_reason"] == (
+    assert case_plaintext.case_document(intake_store, accepted.case_id)["withdrawal_reason"] == (
         "申请人书面申请撤回"
     )
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]

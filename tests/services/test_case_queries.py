@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import list_items, recent_items
 from counter_app.store.database import Store
@@ -29,7 +30,7 @@ def test_history_lists_events_versions_pushes_and_documents_in_order(
     intake_store: Store, clerk: User
 ) -> None:
     case_id = _accept(intake_store, clerk, ALLOWANCE, 0)
-    history = case_rows.case_history(intake_store, case_id)
+    history = history_rows.case_history(intake_store, case_id)
     assert history.sync_attempts == () and history.documents == ()
     # The rows as sync's push and the printing service write them.
     with intake_store.transaction() as db:
@@ -49,9 +50,9 @@ def test_history_lists_events_versions_pushes_and_documents_in_order(
                 ("R-2", case_id, "receipt", "2026-09-24T03:00:00.000000Z", "clerk1", 1, "failed"),
             ],
         )
-    history = case_rows.case_history(intake_store, case_id)
+    history = history_rows.case_history(intake_store, case_id)
     assert [a.outcome for a in history.sync_attempts] == ["transient", "accepted"]
-    assert history.sync_attempts[0] == case_rows.SyncAttempt(
+    assert history.sync_attempts[0] == history_rows.SyncAttempt(
         "2026-09-24T02:01:00.000000Z", 1, "transient", "timeout"
     )
     assert [(d.reprint_no, d.print_status) for d in history.documents] == [

@@ -13,6 +13,8 @@ from counter_app.services import applicant_edits, case_endings, case_progress, c
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import Accounts, User
 from counter_app.services.intake import IntakeRejected
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
@@ -58,7 +60,7 @@ def _audit(store: Store, case_id: str) -> list[tuple[str, str]]:
 
 def test_the_request_says_what_to_correct(intake_store: Store, clerk: User) -> None:
     asked = _asked(intake_store, clerk, fields=("phone",))
-    request = case_rows.open_correction_request(intake_store, asked.case_id)
+    request = history_rows.open_correction_request(intake_store, asked.case_id)
     assert request is not None
     assert request.materials == ("M04",)
     assert request.fields == ("phone",)
@@ -86,7 +88,7 @@ def test_a_correction_returns_the_case_to_processing_and_moves_the_promised_date
         "2026-10-16",
         "pending",
     )
-    document = case_rows.case_document(intake_store, asked.case_id)
+    document = case_plaintext.case_document(intake_store, asked.case_id)
     assert document["promised_date"] == "2026-10-16"
     assert document["statutory_date"] == "2026-10-30"  # 20 working days, +1
     (record,) = document["corrections"]
@@ -96,7 +98,7 @@ def test_a_correction_returns_the_case_to_processing_and_moves_the_promised_date
     assert record["promised_before"] == "2026-10-15"
     assert _outbox(intake_store, asked.case_id) == [1, 2]
     assert ("clerk1", "case.in_process") in _audit(intake_store, asked.case_id)
-    assert case_rows.open_correction_request(intake_store, asked.case_id) is None
+    assert history_rows.open_correction_request(intake_store, asked.case_id) is None
 
 
 def test_a_correction_must_bring_everything_asked_for(intake_store: Store, clerk: User) -> None:
@@ -129,13 +131,13 @@ def test_requested_fields_are_corrected_with_the_materials(
         intake_store, asked.case_no, clerk, ["M04"], {"phone": "13812345678"}, now=BROUGHT
     )
     assert done.state == "in_process"
-    revealed = case_rows.reveal_applicant(
+    revealed = case_plaintext.reveal_applicant(
         intake_store, asked.case_id, actor="clerk1", purpose="test"
     )
     assert revealed.phone == "13812345678"
-    assert case_rows.case_document(intake_store, asked.case_id)["corrections"][0]["fields"] == [
-        "phone"
-    ]
+    assert case_plaintext.case_document(intake_store, asked.case_id)["corrections"][0][
+        "fields"
+    ] == ["phone"]
 
 
 @pytest.fixture
@@ -159,13 +161,13 @@ def test_a_supervisor_approved_edit_keeps_old_and_new_in_the_history(
     )
     assert version == 2
     assert _outbox(intake_store, accepted.case_id) == [1, 2]
-    edit = case_rows.case_history(intake_store, accepted.case_id).events[-1]
+    edit = history_rows.case_history(intake_store, accepted.case_id).events[-1]
     assert edit.kind == "edit" and edit.actor == "clerk1"
     # The history holds the values masked; the clear ones stay in the encrypted versions.
     assert edit.detail["field"] == "phone"
     assert edit.detail["old"] == "139****0000" and edit.detail["new"] == "139****2222"
     assert edit.detail["approved_by"] == "chief2"
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert document["applicant"]["phone"] == "13911112222"
     assert document["applicant_edits"][0]["approved_by"] == "chief2"
     assert ("clerk1", "case.edit") in _audit(intake_store, accepted.case_id)
@@ -188,7 +190,7 @@ def test_a_name_typo_is_corrected_and_found_by_the_new_name(
     assert case_rows.get_case(intake_store, accepted.case_id).applicant_name == "张三"
     assert [r.case_id for r in case_rows.find_by_name(intake_store, "张三")] == [accepted.case_id]
     assert case_rows.find_by_name(intake_store, "张𠮷") == []
-    edit = case_rows.case_history(intake_store, accepted.case_id).events[-1]
+    edit = history_rows.case_history(intake_store, accepted.case_id).events[-1]
     assert edit.detail["old"] == "张*" and edit.detail["new"] == "张*"
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from counter_app.errors import ValidationError
 from counter_app.services import deferrals
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
+from counter_app.store import documents as document_rows
 from tests.services.conftest import MOMENT
 from tests.services.deferral_cases import deferred_case, deferred_codes
 
@@ -139,11 +141,11 @@ def test_an_ended_deferral_has_its_termination_notice_issued_waiting_to_be_print
     case_id = deferred_case(intake_store, clerk, supervisor)
     later = MOMENT + timedelta(days=60)
     deferrals.expire_overdue(intake_store, actor="system:test", now=later)
-    documents = case_rows.case_history(intake_store, case_id).documents
+    documents = history_rows.case_history(intake_store, case_id).documents
     assert [(d.kind, d.reprint_no, d.print_status, d.issued_by) for d in documents] == [
         ("termination", 0, "not_printed", "system:test")
     ]
-    assert case_rows.unprinted_cases(intake_store, [case_id]) == {case_id}
+    assert document_rows.unprinted_cases(intake_store, [case_id]) == {case_id}
     audit = intake_store.db.execute(
         "SELECT actor, action FROM audit_log WHERE target = ? ORDER BY rowid", (case_id,)
     ).fetchall()

@@ -13,6 +13,8 @@ from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import case_progress, delivery, intake
 from counter_app.services.auth import User
 from counter_app.services.delivery import HandoverRefused, Proxy
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
@@ -57,7 +59,7 @@ def test_postal_choice_is_synced_and_its_address_sealed_and_masked(
     intake_store: Store, clerk: User
 ) -> None:
     case = _accepted(intake_store, clerk, DeliveryChoice(DeliveryMethod.POST, ADDRESS))
-    document = case_rows.case_document(intake_store, case.case_id)
+    document = case_plaintext.case_document(intake_store, case.case_id)
     assert document["delivery"] == {
         "method": "post",
         "address": ADDRESS,
@@ -98,7 +100,7 @@ def test_hand_over_to_the_applicant_is_a_new_audited_version(
     assert (done.state, done.data_version) == ("delivered", 2)
     assert _outbox(intake_store, case.case_id) == [1, 2]
     assert (clerk.username, "case.delivered") in _audit(intake_store, case.case_id)
-    handover = case_rows.case_document(intake_store, case.case_id)["handover"]
+    handover = case_plaintext.case_document(intake_store, case.case_id)["handover"]
     assert handover["collector"] == "applicant" and handover["proxy_id_number"] is None
     assert handover["handed_over_by"] == clerk.username
     assert delivery.ready_results(intake_store) == []
@@ -133,7 +135,7 @@ def test_a_proxy_collects_with_their_own_card_and_a_power_of_attorney(
         delivery.hand_over(intake_store, case.case_no, clerk, id_number=PROXY, proxy=proxy)
     done = delivery.hand_over(intake_store, case.case_no, clerk, id_number=APPLICANT, proxy=proxy)
     assert done.state == "delivered"
-    handover = case_rows.case_document(intake_store, case.case_id)["handover"]
+    handover = case_plaintext.case_document(intake_store, case.case_id)["handover"]
     assert handover["collector"] == "proxy" and handover["proxy_name"] == "李四"
     assert handover["proxy_id_number"] == PROXY and handover["power_of_attorney"] is True
     shown = delivery.delivery_of(intake_store, case.case_id)
@@ -150,7 +152,7 @@ def test_a_posted_result_has_its_waybill_and_the_carrier_reports_delivery(
         delivery.post_result(intake_store, case.case_no, clerk, " ")
     posted = delivery.post_result(intake_store, case.case_no, clerk, "EA123456789CN")
     assert posted.data_version == 2 and _outbox(intake_store, case.case_id) == [1, 2]
-    document = case_rows.case_document(intake_store, case.case_id)
+    document = case_plaintext.case_document(intake_store, case.case_id)
     assert document["state"] == "result_ready"
     assert document["delivery"]["waybill"] == "EA123456789CN"
     assert (clerk.username, "case.posted") in _audit(intake_store, case.case_id)
@@ -180,13 +182,13 @@ def test_the_platform_may_post_the_result_itself(intake_store: Store, clerk: Use
         PostalStatus.POSTED,
     )
     assert case_rows.get_case(intake_store, case.case_id).data_version == 1
-    events = case_rows.case_history(intake_store, case.case_id).events
+    events = history_rows.case_history(intake_store, case.case_id).events
     assert events[-1].kind == "progress" and "EB1" in events[-1].detail["note"]
     assert ("platform", "case.posted") in _audit(intake_store, case.case_id)
     assert not delivery.apply_delivery_report(  # the same news again changes nothing
         intake_store, case.case_id, waybill="EB1", status=PostalStatus.POSTED
     )
-    assert len(case_rows.case_history(intake_store, case.case_id).events) == len(events)
+    assert len(history_rows.case_history(intake_store, case.case_id).events) == len(events)
 
 
 def test_pick_up_cases_are_not_posted_nor_handed_over_before_ready(

@@ -10,6 +10,7 @@ import json
 from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod
 from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
 from tests.services import import_lines
@@ -113,7 +114,7 @@ def test_handover_to_a_proxy(cli, intake_store):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["collector"] == "proxy"
-    handover = case_rows.case_document(intake_store, case.case_id)["handover"]
+    handover = case_plaintext.case_document(intake_store, case.case_id)["handover"]
     assert (handover["proxy_name"], handover["proxy_id_number"]) == ("李四", PROXY)
     half = cli(
         "case", "handover", case.case_no, "--id-number", APPLICANT, "--proxy-name", "李四",
@@ -165,7 +166,7 @@ def test_an_import_line_carries_the_delivery_choice(cli, intake_store, tmp_path)
     done = cli("import", str(source), "--json")
     first, second = (json.loads(line) for line in done.stdout.splitlines())
     assert first["status"] == "accepted", first
-    document = case_rows.case_document(intake_store, first["case_id"])
+    document = case_plaintext.case_document(intake_store, first["case_id"])
     assert document["delivery"]["method"] == "post"
     assert document["delivery"]["address"] == ADDRESS
     assert second["status"] == "error"

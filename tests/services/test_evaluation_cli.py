@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
-from counter_app.store import cases as case_rows
+from counter_app.store import case_plaintext
 from counter_app.store.calendar import working_calendar
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
 
@@ -33,7 +33,7 @@ def test_evaluate_records_a_rating_and_a_declined_one(cli, intake_store, clerk) 
     refused = cli("evaluate", declined.case_no, "--declined", "--json")
     assert refused.returncode == 0, refused.stderr
     assert json.loads(refused.stdout)["evaluation"]["declined"] is True
-    document = case_rows.case_document(intake_store, declined.case_id)
+    document = case_plaintext.case_document(intake_store, declined.case_id)
     assert document["evaluation"]["level"] is None
 
     again = cli("evaluate", rated.case_no, "--level", "5")

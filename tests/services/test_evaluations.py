@@ -20,7 +20,8 @@ from counter_app.services.evaluations import (
     record_evaluation,
     record_followup_step,
 )
-from counter_app.store import cases as case_rows
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -48,7 +49,7 @@ def test_a_rating_is_a_new_synced_version_with_the_national_fields(intake_store,
     evaluation = record_evaluation(intake_store, case_id, 5, actor="clerk1", now=MOMENT)
     assert get_evaluation(intake_store, case_id) == evaluation
     assert (evaluation.level, evaluation.declined, evaluation.reason) == (5, False, None)
-    document = CaseDocument.from_json(case_rows.case_document(intake_store, case_id))
+    document = CaseDocument.from_json(case_plaintext.case_document(intake_store, case_id))
     assert document.data_version == 2 and _outbox_versions(intake_store, case_id) == [1, 2]
     rating = document.evaluation
     assert rating is not None
@@ -60,7 +61,7 @@ def test_a_rating_is_a_new_synced_version_with_the_national_fields(intake_store,
         "2026-09-24T02:00:00.000000Z",
     )
     assert document.evaluation_followup is None
-    events = case_rows.case_history(intake_store, case_id).events
+    events = history_rows.case_history(intake_store, case_id).events
     assert (events[-1].kind, events[-1].actor) == ("evaluation", "clerk1")
     assert events[-1].detail["level"] == 5
     audit = intake_store.audit.entries(limit=1000)
@@ -71,7 +72,7 @@ def test_a_rating_is_a_new_synced_version_with_the_national_fields(intake_store,
 def test_declining_to_rate_is_recorded_too(intake_store, case_id) -> None:
     evaluation = record_evaluation(intake_store, case_id, None, actor="clerk1")
     assert (evaluation.level, evaluation.declined) == (None, True)
-    document = case_rows.case_document(intake_store, case_id)
+    document = case_plaintext.case_document(intake_store, case_id)
     assert document["evaluation"]["declined"] is True
     assert document["evaluation"]["level"] is None
     assert _outbox_versions(intake_store, case_id) == [1, 2]
@@ -128,7 +129,7 @@ def test_a_case_is_rated_once(intake_store, case_id) -> None:
 def test_a_withdrawn_case_can_still_be_rated(intake_store, case_id, clerk) -> None:
     case_endings.withdraw(intake_store, case_id, clerk, "不办了", applicant_confirmed=True)
     record_evaluation(intake_store, case_id, 3, actor="clerk1")
-    assert case_rows.case_document(intake_store, case_id)["state"] == "withdrawn"
+    assert case_plaintext.case_document(intake_store, case_id)["state"] == "withdrawn"
 
 
 def test_an_unknown_case_cannot_be_rated(intake_store) -> None:
@@ -148,7 +149,7 @@ def test_a_bad_rating_opens_a_follow_up_due_in_working_days(intake_store, case_i
         date(2026, 10, 22),
     )
     assert followup.overdue == []
-    synced = case_rows.case_document(intake_store, case_id)["evaluation_followup"]
+    synced = case_plaintext.case_document(intake_store, case_id)["evaluation_followup"]
     assert (
         synced["due_contact"],
         synced["due_settle"],
@@ -195,7 +196,7 @@ def test_the_supervisor_works_the_follow_up_through_to_rectification(intake_stor
         assert record_followup_step(intake_store, case_id, step, note, by="chief1") == state
     with pytest.raises(EvaluationRejected):
         record_followup_step(intake_store, case_id, FollowupStep.APPEAL, "x", by="chief1")
-    document = case_rows.case_document(intake_store, case_id)
+    document = case_plaintext.case_document(intake_store, case_id)
     assert [(s["step"], s["by"]) for s in document["evaluation_followup"]["steps"]] == [
         ("contacted", "chief1"),
         ("finding", "chief1"),

@@ -14,7 +14,7 @@ from counter_app.errors import IllegalTransition
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.elicence_checks import settle_check, settle_with_paper
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number

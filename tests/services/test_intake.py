@@ -16,6 +16,8 @@ from counter_app.services import (
 )
 from counter_app.services.approval import SamePerson
 from counter_app.services.intake import IntakeRejected
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 
@@ -54,7 +56,7 @@ def test_accept_writes_every_row_in_one_go(intake_store, clerk):
         ]
         == 1
     )
-    document = case_rows.case_document(intake_store, result.case_id)
+    document = case_plaintext.case_document(intake_store, result.case_id)
     assert document["applicant"]["name"] == "张𠮷" and document["promised_date"] == "2026-10-15"
     assert intake_store.audit.verify() == []
 
@@ -131,13 +133,13 @@ def test_refusal_keeps_where_to_apply_instead_in_the_record_and_the_document(int
         case_rows.get_case(intake_store, redirected.case_id).redirect_to
         == "长宁区社区事务受理服务中心"
     )
-    document = case_rows.case_document(intake_store, redirected.case_id, 1)
+    document = case_plaintext.case_document(intake_store, redirected.case_id, 1)
     assert document["redirect_to"] == "长宁区社区事务受理服务中心"
     plain = intake.refuse(
         intake_store, request_for(item, []), clerk, reason="x", legal_basis="y", now=MOMENT
     )
     # absent, not null: documents without it keep their content hash
-    assert "redirect_to" not in case_rows.case_document(intake_store, plain.case_id, 1)
+    assert "redirect_to" not in case_plaintext.case_document(intake_store, plain.case_id, 1)
     with pytest.raises(IntakeRejected) as caught:
         intake.refuse(
             intake_store,
@@ -179,7 +181,7 @@ def test_deferral_needs_a_supervisor_and_only_non_core(intake_store, clerk, supe
         "2026-10-09",
         "2026-10-15",
     )
-    history = case_rows.case_history(intake_store, result.case_id)
+    history = history_rows.case_history(intake_store, result.case_id)
     assert history.events[0].detail == {"approved_by": "chief1"}
 
 
@@ -226,7 +228,7 @@ def test_lookups_by_number_id_and_phone(intake_store, clerk):
         == result.case_id
     )
     assert case_rows.list_cases(intake_store, state="refused") == []
-    revealed = case_rows.reveal_applicant(
+    revealed = case_plaintext.reveal_applicant(
         intake_store, result.case_id, actor="clerk1", purpose="print"
     )
     assert revealed.id_number == resident_number() and revealed.phone == "13900000000"
@@ -239,7 +241,10 @@ def test_non_bmp_and_dotted_names_survive_the_store(intake_store, clerk):
             intake_store, request_for(item, complete_marks(item), name=raw), clerk, now=MOMENT
         )
         assert case_rows.get_case(intake_store, result.case_id).applicant_name == stored
-        assert case_rows.case_document(intake_store, result.case_id)["applicant"]["name"] == stored
+        assert (
+            case_plaintext.case_document(intake_store, result.case_id)["applicant"]["name"]
+            == stored
+        )
     raw = intake_store.db.execute("SELECT name FROM cases WHERE name LIKE '%𪚥%'").fetchone()[0]
     assert raw.encode("utf-8") == "𪚥𠮷".encode()
 
@@ -263,15 +268,16 @@ def test_edits_make_new_versions_and_keep_history(intake_store, clerk, superviso
         applicant_edits.edit_case(intake_store, result.case_id, clerk, address="徐汇区漕溪北路")
         == 3
     )
-    history = case_rows.case_history(intake_store, result.case_id)
+    history = history_rows.case_history(intake_store, result.case_id)
     assert [v.data_version for v in history.versions] == [1, 2, 3]
     assert len({v.content_hash for v in history.versions}) == 3
     assert (
-        case_rows.case_document(intake_store, result.case_id, 1)["applicant"]["phone"]
+        case_plaintext.case_document(intake_store, result.case_id, 1)["applicant"]["phone"]
         == "13900000000"
     )
     assert (
-        case_rows.case_document(intake_store, result.case_id)["applicant"]["phone"] == "13811112222"
+        case_plaintext.case_document(intake_store, result.case_id)["applicant"]["phone"]
+        == "13811112222"
     )
     outbox = intake_store.db.execute(
         "SELECT data_version FROM outbox WHERE case_id = ? ORDER BY data_version", (result.case_id,)
@@ -330,7 +336,7 @@ def test_platform_progress(intake_store, clerk):
         case_progress.apply_progress(intake_store, result.case_id, "result_ready")
     case_progress.apply_progress(intake_store, result.case_id, "completed_approved")
     case_progress.apply_progress(intake_store, result.case_id, "result_ready")
-    kinds = [e.kind for e in case_rows.case_history(intake_store, result.case_id).events]
+    kinds = [e.kind for e in history_rows.case_history(intake_store, result.case_id).events]
     assert kinds == ["transition", "progress", "progress", "progress"]
     assert case_rows.get_case(intake_store, result.case_id).data_version == 1
 

@@ -15,6 +15,8 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.services import intake
 from counter_app.services.intake import IntakeRejected
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -39,9 +41,9 @@ def test_chip_source_is_kept_with_the_case_and_in_the_synced_document(intake_sto
     assert record.identity_source["passive_authentication"]["outcome"] == (
         "signature_valid_not_anchored"
     )
-    document = case_rows.case_document(intake_store, result.case_id)
+    document = case_plaintext.case_document(intake_store, result.case_id)
     assert document["applicant"]["identity_source"]["reader"] == "pcsc:Virtual PCD 00 00"
-    [event] = case_rows.case_history(intake_store, result.case_id).events
+    [event] = history_rows.case_history(intake_store, result.case_id).events
     assert event.detail["identity_source"] == "chip"
 
 
@@ -67,8 +69,8 @@ def test_expired_document_reason_is_recorded_and_audited(intake_store, clerk):
     result = intake.accept(intake_store, request, clerk, now=MOMENT)
     record = case_rows.get_case(intake_store, result.case_id)
     assert record.expired_id_reason == reason
-    assert case_rows.case_document(intake_store, result.case_id)["expired_id_reason"] == reason
-    [event] = case_rows.case_history(intake_store, result.case_id).events
+    assert case_plaintext.case_document(intake_store, result.case_id)["expired_id_reason"] == reason
+    [event] = history_rows.case_history(intake_store, result.case_id).events
     assert event.detail["expired_id_reason"] == reason
     audited = intake_store.db.execute(
         "SELECT detail FROM audit_log WHERE action = 'case.expired_id_accepted' AND target = ?",

@@ -14,7 +14,8 @@ from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake, intake_checks
 from counter_app.services.intake import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput
-from counter_app.store import cases as case_rows
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from tests.services.conftest import (
     FOREIGNER,
     MOMENT,
@@ -30,7 +31,7 @@ CARD = IdentitySource(SourceKind.CARD, reader="sim", doc_type="resident_id", val
 
 
 def _document(store, case_id):
-    return case_rows.case_document(store, case_id)
+    return case_plaintext.case_document(store, case_id)
 
 
 def test_a_foreigner_gets_bilingual_documents_and_the_english_name_is_kept(intake_store, clerk):
@@ -90,7 +91,7 @@ def test_the_reason_is_kept_in_the_synced_case_and_audited(intake_store, clerk, 
         "SELECT count(*) FROM outbox WHERE case_id = ?", (result.case_id,)
     ).fetchone()
     assert outbox[0] == 1  # the document carrying it is what the platform receives
-    [event] = case_rows.case_history(intake_store, result.case_id).events
+    [event] = history_rows.case_history(intake_store, result.case_id).events
     assert event.detail["eligibility_reason"] == reason
     audited = intake_store.db.execute(
         "SELECT actor, detail FROM audit_log WHERE action = 'case.eligibility_override'"

@@ -15,7 +15,8 @@ from counter_app.services.evaluations import (
     list_followups,
     record_evaluation,
 )
-from counter_app.store import cases as case_rows
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -32,9 +33,9 @@ def case_id(intake_store: Store, clerk) -> str:
 
 def test_an_online_rating_is_a_new_version_beside_the_halls(intake_store, case_id) -> None:
     record_evaluation(intake_store, case_id, 4, actor="clerk1", now=MOMENT)
-    taken_by = case_rows.case_document(intake_store, case_id)["clerk"]
+    taken_by = case_plaintext.case_document(intake_store, case_id)["clerk"]
     assert apply_online_evaluation(intake_store, case_id, 5, None, RATED_AT)
-    document = case_rows.case_document(intake_store, case_id)
+    document = case_plaintext.case_document(intake_store, case_id)
     assert document["data_version"] == 3
     assert document["evaluation"]["level"] == 4
     assert document["online_evaluation"] == {
@@ -48,13 +49,13 @@ def test_an_online_rating_is_a_new_version_beside_the_halls(intake_store, case_i
         "at": "2026-09-24T06:00:00.000000Z",
     }
     assert "evaluation_followup" not in document
-    events = case_rows.case_history(intake_store, case_id).events
+    events = history_rows.case_history(intake_store, case_id).events
     assert (events[-1].kind, events[-1].actor) == ("evaluation", "platform")
     audit = intake_store.audit.entries(limit=1000)
     assert [e["action"] for e in audit if e["target"] == case_id][-1] == "case.evaluation_online"
     # The feed repeating itself changes nothing.
     assert not apply_online_evaluation(intake_store, case_id, 5, None, RATED_AT)
-    assert case_rows.case_document(intake_store, case_id)["data_version"] == 3
+    assert case_plaintext.case_document(intake_store, case_id)["data_version"] == 3
 
 
 def test_a_bad_online_rating_opens_the_follow_up_and_the_halls_later_one_adds_none(
@@ -62,10 +63,10 @@ def test_a_bad_online_rating_opens_the_follow_up_and_the_halls_later_one_adds_no
 ) -> None:
     assert apply_online_evaluation(intake_store, case_id, 1, "waiting", RATED_AT)
     (followup,) = list_followups(intake_store, today=date(2026, 9, 24))
-    taken_by = case_rows.case_document(intake_store, case_id)["clerk"]
+    taken_by = case_plaintext.case_document(intake_store, case_id)["clerk"]
     assert (followup.level, followup.reason_code, followup.clerk) == (1, "waiting", taken_by)
     assert followup.state == "open" and followup.reason is None
-    assert case_rows.case_document(intake_store, case_id)["evaluation_followup"]["steps"] == []
+    assert case_plaintext.case_document(intake_store, case_id)["evaluation_followup"]["steps"] == []
 
     record_evaluation(
         intake_store,
@@ -101,4 +102,4 @@ def test_after_a_bad_hall_rating_a_bad_online_one_adds_no_second_follow_up(
 def test_a_rating_the_hall_would_refuse_is_refused(intake_store, case_id, level, code) -> None:
     with pytest.raises(EvaluationRejected):
         apply_online_evaluation(intake_store, case_id, level, code, RATED_AT)
-    assert case_rows.case_document(intake_store, case_id)["data_version"] == 1
+    assert case_plaintext.case_document(intake_store, case_id)["data_version"] == 1

@@ -8,7 +8,7 @@ import json
 
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
-from counter_app.store import cases as case_rows
+from counter_app.store import payments as payment_rows
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
 
 CARD_REPLACEMENT = "上海市居住证卡补领、换领"
@@ -86,7 +86,7 @@ def test_case_pay_in_words_and_its_refusals(cli, intake_store):
     wrong_password = _pay(cli, accepted.case_no, "--reference", "1", password="wrong")
     assert wrong_password.returncode != 0
     assert "密码不正确" in wrong_password.stderr
-    assert case_rows.unpaid_cases(intake_store, [accepted.case_id]) == {accepted.case_id}
+    assert payment_rows.unpaid_cases(intake_store, [accepted.case_id]) == {accepted.case_id}
 
     done = _pay(cli, accepted.case_no, "--reference", "000777")
     assert done.returncode == 0, done.stderr

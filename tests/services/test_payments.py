@@ -13,7 +13,8 @@ import pytest
 from counter_app.domain.fees import format_yuan
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import case_endings, intake, later_materials, payments
-from counter_app.store import cases as case_rows
+from counter_app.store import case_plaintext
+from counter_app.store import payments as payment_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 CARD_REPLACEMENT = "上海市居住证卡补领、换领"
@@ -44,19 +45,19 @@ def test_fees_print_as_yuan_from_integer_cents():
 def test_a_case_with_a_fee_waits_for_payment_from_acceptance(intake_store, clerk):
     accepted = _accepted_with_fee(intake_store, clerk)
 
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert document["fee_cents"] == 2000
     assert isinstance(document["fee_cents"], int)
     assert document["payment_reference"] == f"JF-{accepted.case_no}"
     assert "paid_at" not in document
-    payment = case_rows.case_payment(intake_store, accepted.case_id)
+    payment = payment_rows.case_payment(intake_store, accepted.case_id)
     assert payment is not None
     assert (payment.fee_cents, payment.reference, payment.paid) == (
         2000,
         f"JF-{accepted.case_no}",
         False,
     )
-    assert case_rows.unpaid_cases(intake_store, [accepted.case_id]) == {accepted.case_id}
+    assert payment_rows.unpaid_cases(intake_store, [accepted.case_id]) == {accepted.case_id}
 
 
 def test_a_case_without_a_fee_has_no_payment_facts(intake_store, clerk):
@@ -64,10 +65,10 @@ def test_a_case_without_a_fee_has_no_payment_facts(intake_store, clerk):
     accepted = intake.accept(
         intake_store, request_for(item, complete_marks(item)), clerk, now=MOMENT
     )
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert "fee_cents" not in document and "payment_reference" not in document
-    assert case_rows.case_payment(intake_store, accepted.case_id) is None
-    assert case_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
+    assert payment_rows.case_payment(intake_store, accepted.case_id) is None
+    assert payment_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
     with pytest.raises(ValidationError) as refused:
         payments.pay_at_window(intake_store, accepted.case_id, clerk, "POS-1", now=PAID)
     assert "无需缴费" in refused.value.message("zh")
@@ -77,14 +78,14 @@ def test_a_notified_case_owes_nothing_until_it_is_accepted_on_return(intake_stor
     item = item_named(intake_store, CARD_REPLACEMENT)
     marks = complete_marks(item)
     notified = intake.notify(intake_store, request_for(item, marks[:1]), clerk, now=MOMENT)
-    assert case_rows.case_payment(intake_store, notified.case_id) is None
+    assert payment_rows.case_payment(intake_store, notified.case_id) is None
 
     later_materials.accept_returned(
         intake_store, notified.case_id, clerk, [m.code for m in marks[1:]], now=PAID
     )
-    document = case_rows.case_document(intake_store, notified.case_id)
+    document = case_plaintext.case_document(intake_store, notified.case_id)
     assert document["fee_cents"] == 2000
-    assert case_rows.unpaid_cases(intake_store, [notified.case_id]) == {notified.case_id}
+    assert payment_rows.unpaid_cases(intake_store, [notified.case_id]) == {notified.case_id}
 
 
 def test_a_pos_payment_is_a_new_version_queued_and_audited(intake_store, clerk):
@@ -93,14 +94,14 @@ def test_a_pos_payment_is_a_new_version_queued_and_audited(intake_store, clerk):
     version = payments.pay_at_window(intake_store, accepted.case_id, clerk, " 000123 ", now=PAID)
 
     assert version == 2
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert document["payment_method"] == "pos"
     assert document["payment_receipt_no"] == "000123"
     assert document["paid_at"] == "2026-09-24T03:00:00.000000Z"
     assert document["state"] == "accepted"
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]
-    assert case_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
-    payment = case_rows.case_payment(intake_store, accepted.case_id)
+    assert payment_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
+    payment = payment_rows.case_payment(intake_store, accepted.case_id)
     assert payment is not None and payment.paid and payment.method == "pos"
     [audit] = intake_store.db.execute(
         "SELECT actor, detail FROM audit_log WHERE target = ? AND action = 'case.paid'",
@@ -130,7 +131,7 @@ def test_a_withdrawn_case_takes_no_payment(intake_store, clerk):
     )
     with pytest.raises(IllegalTransition):
         payments.pay_at_window(intake_store, accepted.case_id, clerk, "000123", now=PAID)
-    assert case_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
+    assert payment_rows.unpaid_cases(intake_store, [accepted.case_id]) == set()
 
 
 def test_the_platforms_confirmation_is_a_version_made_once(intake_store, clerk):
@@ -145,7 +146,7 @@ def test_the_platforms_confirmation_is_a_version_made_once(intake_store, clerk):
         intake_store, accepted.case_id, reference, 2000, PAID
     )
 
-    document = case_rows.case_document(intake_store, accepted.case_id)
+    document = case_plaintext.case_document(intake_store, accepted.case_id)
     assert document["payment_method"] == "platform"
     assert document["updated_by"] == "platform"
     assert _outbox_versions(intake_store, accepted.case_id) == [1, 2]

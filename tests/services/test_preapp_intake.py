@@ -18,7 +18,7 @@ from counter_app.services.auth import User
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.training_samples import PREAPP_APPLICANT, PREAPP_FILES
 from counter_app.store.arrivals import cached_arrival, store_arrival, unreported_consumptions
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from tests.sample_items import RESIDENCE_FIRST
 

@@ -12,6 +12,8 @@ from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
 from counter_app.services import intake, later_materials
 from counter_app.services.intake import IntakeRejected
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
@@ -36,7 +38,7 @@ def test_returned_applicant_is_accepted_on_the_same_case(intake_store, clerk):
     # Counted from the acceptance day, not the notice's, and over the holidays.
     first_working_after_holiday = date(2026, 10, 9)
     assert date.fromisoformat(record.promised_date) >= first_working_after_holiday
-    document = case_rows.case_document(intake_store, notified.case_id)
+    document = case_plaintext.case_document(intake_store, notified.case_id)
     assert document["promised_date"] == record.promised_date
     assert document["accepted_at"] == record.accepted_at
     assert document["shortfalls"] == []
@@ -83,8 +85,8 @@ def test_accepting_a_returned_applicant_against_the_rule_needs_a_reason(intake_s
     later_materials.accept_returned(
         intake_store, notified.case_id, clerk, codes, now=RETURN, eligibility_reason=reason
     )
-    document = case_rows.case_document(intake_store, notified.case_id)
+    document = case_plaintext.case_document(intake_store, notified.case_id)
     assert document["eligibility_override"]["reason"] == reason
     assert [c["code"] for c in document["eligibility_override"]["concerns"]] == ["age"]
-    event = case_rows.case_history(intake_store, notified.case_id).events[-1]
+    event = history_rows.case_history(intake_store, notified.case_id).events[-1]
     assert event.detail["eligibility_reason"] == reason

@@ -7,6 +7,7 @@ import json
 
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
 
@@ -37,5 +38,5 @@ def test_case_accept_against_the_rule_needs_the_reason(cli, intake_store):
     done = cli(*accept, "--eligibility-reason", "已核验户口簿，出生日期有误", input=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["state"] == "accepted"
-    document = case_rows.case_document(intake_store, notified.case_id)
+    document = case_plaintext.case_document(intake_store, notified.case_id)
     assert document["eligibility_override"]["reason"] == "已核验户口簿，出生日期有误"

@@ -23,7 +23,7 @@ from counter_app.services.statistics import (
     compute,
     write_csv,
 )
-from counter_app.store import cases as case_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import upsert_hall_case
 from counter_app.store.timestamps import to_text
@@ -217,6 +217,6 @@ def test_the_card_read_travels_in_the_case_document(intake_store: Store, clerk: 
     other windows' statistics); a typed-in identity has none, and the field is left out."""
     read = _accept(intake_store, clerk, read_minutes_before=6, seq=1)
     typed = _accept(intake_store, clerk, read_minutes_before=None, seq=2)
-    document = case_rows.case_document(intake_store, read.case_id)
+    document = case_plaintext.case_document(intake_store, read.case_id)
     assert document["card_read_at"] == to_text(MOMENT - timedelta(minutes=6))
-    assert "card_read_at" not in case_rows.case_document(intake_store, typed.case_id)
+    assert "card_read_at" not in case_plaintext.case_document(intake_store, typed.case_id)

@@ -13,8 +13,9 @@ from counter_app.config import Config
 from counter_app.errors import StoreError
 from counter_app.home import Home
 from counter_app.store import database
+from counter_app.store.case_plaintext import reveal_applicant
 from counter_app.store.case_writes import address_context, id_number_context, phone_context
-from counter_app.store.cases import find_by_id_number, find_by_name, find_by_phone, reveal_applicant
+from counter_app.store.cases import find_by_id_number, find_by_name, find_by_phone
 from counter_app.store.database import Store, open_store
 from counter_app.store.delivery_writes import delivery_address_context
 from counter_app.store.pii import PiiCipher, load_or_create_key

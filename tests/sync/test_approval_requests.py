@@ -15,6 +15,7 @@ import pytest
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts, User
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -44,7 +45,7 @@ def audit_actions(store: Store, prefix: str) -> list[tuple[str, str]]:
 
 
 def approver_of(store: Store, case_id: str) -> str:
-    return case_rows.case_history(store, case_id).events[0].detail["approved_by"]
+    return history_rows.case_history(store, case_id).events[0].detail["approved_by"]
 
 
 def decide(

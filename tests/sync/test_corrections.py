@@ -11,6 +11,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import applicant_edits, corrections, intake
 from counter_app.services.auth import Accounts, User
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -38,7 +39,7 @@ def test_a_correction_round_trip_with_the_platform(
         pulled = make_engine(home, enrolled, sync_store).run_once()
         assert pulled.error is None, pulled.error
         assert case_rows.get_case(sync_store, case.case_id).state == "correction_requested"
-        request = case_rows.open_correction_request(sync_store, case.case_id)
+        request = history_rows.open_correction_request(sync_store, case.case_id)
         assert request is not None
         assert (request.materials, request.note) == (("M04",), "申请表签名不清")
 

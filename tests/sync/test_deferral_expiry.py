@@ -8,6 +8,7 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services.auth import Accounts, User
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -43,7 +44,7 @@ def test_a_sync_run_terminates_an_overdue_deferral_and_pushes_it_once(
     assert [v for v, _ in versions[overdue]] == [1, 2]
     assert [v for v, _ in versions[waiting]] == [1]
     # Its 终止受理通知书 is issued in the run, waiting to be printed at the window.
-    documents = case_rows.case_history(sync_store, overdue).documents
+    documents = history_rows.case_history(sync_store, overdue).documents
     assert [(d.kind, d.print_status) for d in documents] == [("termination", "not_printed")]
 
     again = make_engine(home, enrolled, sync_store).run_once()

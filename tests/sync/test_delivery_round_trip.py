@@ -12,6 +12,7 @@ from counter_app.domain.delivery import DeliveryChoice, DeliveryMethod, PostalSt
 from counter_app.home import Home
 from counter_app.services import delivery, intake
 from counter_app.services.auth import User
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -57,7 +58,7 @@ def test_hand_over_and_postal_delivery_round_trip(
             posted.case_no,
         }
 
-        number = case_rows.case_document(sync_store, pickup.case_id)["applicant"]["id_number"]
+        number = case_plaintext.case_document(sync_store, pickup.case_id)["applicant"]["id_number"]
         delivery.hand_over(sync_store, pickup.case_no, CLERK, id_number=number)
         delivery.post_result(sync_store, posted.case_no, CLERK, "EA123456789CN")
         assert make_engine(home, enrolled, sync_store).run_once().pushed == 2

@@ -25,7 +25,7 @@ from counter_app.services import intake
 from counter_app.services.auth import Accounts, User
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import checks_in_state, licence_document

@@ -17,7 +17,9 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import intake, payments
 from counter_app.services.auth import User
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
+from counter_app.store import payments as payment_rows
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
@@ -62,10 +64,10 @@ def test_the_platforms_payment_confirmation_comes_back_once(
 
     pulled = make_engine(home, enrolled, sync_store).run_once()
     assert pulled.error is None
-    document = case_rows.case_document(sync_store, case.case_id)
+    document = case_plaintext.case_document(sync_store, case.case_id)
     assert (document["data_version"], document["payment_method"]) == (2, "platform")
     assert document["paid_at"] == confirmed["paid_at"]
-    assert case_rows.unpaid_cases(sync_store, [case.case_id]) == set()
+    assert payment_rows.unpaid_cases(sync_store, [case.case_id]) == set()
 
     settled = make_engine(home, enrolled, sync_store).run_once()
     again = make_engine(home, enrolled, sync_store).run_once()

@@ -18,7 +18,7 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.services.offline_policy import needing_supervisor
 from counter_app.services.problems import resolve_once
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from sync.clock import SystemClock
 from sync.credential import load_credential

@@ -14,7 +14,8 @@ from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.evaluations import record_evaluation
 from counter_app.store.calendar import ensure_bundled_calendar
-from counter_app.store.cases import case_document, get_case
+from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import get_case
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store
 from tests.central.server_fixture import RunningCentral

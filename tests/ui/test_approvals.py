@@ -19,6 +19,8 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts, User
 from counter_app.services.drafts import load_draft
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store, open_store
 from sync.approval_requests import check_decision, decide_request, hall_requests, send_request
@@ -100,7 +102,7 @@ def test_a_supervisor_at_another_window_approves_and_the_waiting_case_is_accepte
     case_id = str(stored.args[0])
     with open_store(session.home, session.config) as store:
         assert case_rows.get_case(store, case_id).state == "accepted_deferred"
-        history = case_rows.case_history(store, case_id)
+        history = history_rows.case_history(store, case_id)
     assert history.events[0].detail["approved_by"] == "chief1"
 
 
@@ -340,7 +342,7 @@ def test_a_correction_of_the_applicant_waits_until_a_supervisor_approves_it_else
     qtbot.waitUntil(lambda: not detail.waiting_label.isVisible(), timeout=20_000)
     session = enrolled_window.session
     with open_store(session.home, session.config) as store:
-        document = case_rows.case_document(store, case_id)
+        document = case_plaintext.case_document(store, case_id)
     assert document["applicant"]["phone"] == "13911112222"
     assert document["applicant_edits"][0]["approved_by"] == "chief1"
     detail.close()
@@ -359,7 +361,7 @@ def test_a_refused_correction_shows_why_and_keeps_what_the_clerk_typed(
     assert dialog.reason.toPlainText() == "申请人报错号码"
     session = enrolled_window.session
     with open_store(session.home, session.config) as store:
-        assert case_rows.case_document(store, case_id)["applicant"]["phone"] == "13912340000"
+        assert case_plaintext.case_document(store, case_id)["applicant"]["phone"] == "13912340000"
     dialog.reject()
     detail.close()
 

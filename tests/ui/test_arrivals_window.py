@@ -21,7 +21,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.store.arrivals import arrivals_on, unreported_consumptions
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import open_store
 from tests.ui.conftest import login
 from tests.ui.intake_steps import confirm_automatically

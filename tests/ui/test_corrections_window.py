@@ -13,7 +13,8 @@ from counter_app.config import load_config
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts, User
-from counter_app.store import cases as case_rows
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
 from tests.services.conftest import complete_marks, item_named, request_for
@@ -92,7 +93,7 @@ def test_the_clerk_records_a_correction_and_its_voucher_prints(qtbot, tmp_path: 
         assert any("待补正 → 办理中" in text for text in history), history
         detail.close()
     with open_store(seeded[0], load_config(seeded[0])) as store:
-        events = case_rows.case_history(store, case.case_id).events
+        events = history_rows.case_history(store, case.case_id).events
     assert [e.actor for e in events if e.to_state == "in_process"] == ["clerk01"]
 
 
@@ -126,6 +127,6 @@ def test_a_typo_in_the_phone_is_corrected_with_a_supervisors_approval(
         assert "13911112222" not in _facts(detail)
         detail.close()
     with open_store(seeded[0], load_config(seeded[0])) as store:
-        document = case_rows.case_document(store, case.case_id)
+        document = case_plaintext.case_document(store, case.case_id)
     assert document["applicant"]["phone"] == "13911112222"
     assert document["applicant_edits"][0]["approved_by"] == "chief9"

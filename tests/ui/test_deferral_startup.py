@@ -13,6 +13,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
+from counter_app.store import documents as document_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
@@ -66,7 +67,7 @@ def test_the_termination_notice_comes_up_when_the_clerk_opens_the_ended_case(
 
         def ended() -> bool:
             with open_store(home, load_config(home)) as store:
-                return case_rows.unprinted_cases(store, [overdue]) == {overdue}
+                return document_rows.unprinted_cases(store, [overdue]) == {overdue}
 
         qtbot.waitUntil(ended, timeout=60_000)
         cases.query.setText(case_no)

@@ -14,6 +14,7 @@ from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
+from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
@@ -64,6 +65,6 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
         assert not detail.preview.isVisible()
         detail.close()
     with open_store(home, load_config(home)) as store:
-        events = case_rows.case_history(store, case_id).events
+        events = history_rows.case_history(store, case_id).events
     accepted = [e for e in events if e.to_state == "accepted"]
     assert [e.actor for e in accepted] == ["clerk01"]  # the signed-in clerk, audited

@@ -21,7 +21,7 @@ from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.services.elicence_checks import settle_check
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import open_store
 from counter_app.store.elicence_checks import checks_in_state, licence_document

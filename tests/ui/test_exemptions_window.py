@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 from reportlab.pdfgen import canvas
 
 from counter_app.identity.samples import gb11643
-from counter_app.store.cases import case_document
+from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import open_store
 from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import login

@@ -19,6 +19,7 @@ from counter_app.identity.simulator import SimulatedReader
 from counter_app.services import case_progress, intake
 from counter_app.services.auth import User
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import complete_marks, item_named
@@ -108,7 +109,7 @@ def test_a_wrong_card_is_refused_and_the_applicants_own_card_collects(
         detail.close()
     with open_store(home, load_config(home)) as store:
         record = case_rows.get_case(store, case_id)
-        handed = case_rows.case_document(store, case_id)["handover"]
+        handed = case_plaintext.case_document(store, case_id)["handover"]
     assert record.state == "delivered" and record.data_version == 2
     assert (handed["collector"], handed["handed_over_by"]) == ("applicant", "clerk01")
 
@@ -146,7 +147,7 @@ def test_a_proxy_collects_with_the_power_of_attorney(qtbot, tmp_path: Path) -> N
         assert "凭授权委托书代领" in facts and OTHER.base_fields["id_number"] not in facts
         detail.close()
     with open_store(home, load_config(home)) as store:
-        handed = case_rows.case_document(store, case_id)["handover"]
+        handed = case_plaintext.case_document(store, case_id)["handover"]
     assert (handed["collector"], handed["proxy_name"]) == ("proxy", OTHER.base_fields["name"])
     assert handed["proxy_id_number"] == OTHER.base_fields["id_number"]
 
@@ -169,7 +170,7 @@ def test_postal_delivery_is_chosen_at_intake_from_the_keyboard(qtbot, running, m
     case_id = str(stored.args[0])
     home = running.session.home
     with open_store(home, load_config(home)) as store:
-        chosen = case_rows.case_document(store, case_id)["delivery"]
+        chosen = case_plaintext.case_document(store, case_id)["delivery"]
     assert (chosen["method"], chosen["address"]) == ("post", ADDRESS)
 
 
@@ -194,7 +195,9 @@ def test_the_waybill_of_a_posted_result_is_recorded_with_f11(qtbot, tmp_path: Pa
         assert not detail.post_button.isEnabled() and not detail.handover_button.isEnabled()
         detail.close()
     with open_store(home, load_config(home)) as store:
-        assert case_rows.case_document(store, case_id)["delivery"]["waybill"] == "EA123456789CN"
+        assert (
+            case_plaintext.case_document(store, case_id)["delivery"]["waybill"] == "EA123456789CN"
+        )
 
 
 def test_a_card_goes_back_to_intake_once_the_hand_over_is_closed(qtbot, tmp_path: Path) -> None:

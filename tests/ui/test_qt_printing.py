@@ -13,7 +13,8 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.store.cases import case_document, find_case
+from counter_app.store.case_plaintext import case_document
+from counter_app.store.cases import find_case
 from counter_app.store.database import Store
 from printing.document_data import PaperFormat
 from printing.document_process import DocumentProcess

@@ -20,7 +20,7 @@ from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.approval import WrongRole
 from counter_app.services.statistics import Period, compute
-from counter_app.store import cases as case_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import open_store
 from counter_app.store.hall_queue import upsert_hall_case
 from counter_app.store.timestamps import to_text
@@ -140,7 +140,7 @@ def test_the_window_records_when_the_card_was_read(
             "SELECT card_read_at, created_at FROM cases WHERE case_id = ?", (case_id,)
         ).fetchone()
         assert before <= read_at < decided_at
-        assert case_rows.case_document(store, case_id)["card_read_at"] == read_at
+        assert case_plaintext.case_document(store, case_id)["card_read_at"] == read_at
     finally:
         store.close()
 

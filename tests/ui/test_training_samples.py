@@ -15,6 +15,7 @@ from counter_app.services.deferrals import open_deferrals
 from counter_app.services.delivery import ready_results
 from counter_app.services.training_samples import FEE_ITEM
 from counter_app.store import cases as case_rows
+from counter_app.store import payments as payment_rows
 from counter_app.store.database import open_store
 from ui.training_hall import TrainingHall
 
@@ -55,7 +56,7 @@ def test_a_fresh_training_hall_has_a_result_to_hand_over_and_a_fee_to_collect(
         unpaid = [
             (r.service_item_code, p.fee_cents, p.paid)
             for r in case_rows.list_cases(store)
-            if (p := case_rows.case_payment(store, r.case_id)) is not None
+            if (p := payment_rows.case_payment(store, r.case_id)) is not None
         ]
         assert unpaid == [(FEE_ITEM, 2000, False)]
         # A later start of the same hall adds no second one.

@@ -9,7 +9,11 @@ from typing import Any
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
+from counter_app.store import documents as document_rows
+from counter_app.store import payments as payment_rows
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
 from printing.document_data import DocumentKind
@@ -23,8 +27,8 @@ _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
     """The columns the case list shows (masked identity only)."""
     ids = [r.case_id for r in records]
-    unprinted = case_rows.unprinted_cases(store, ids)
-    unpaid = case_rows.unpaid_cases(store, ids)
+    unprinted = document_rows.unprinted_cases(store, ids)
+    unpaid = payment_rows.unpaid_cases(store, ids)
     return [
         _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
         for record in records
@@ -47,7 +51,7 @@ def _case_row(record: case_rows.CaseRecord, unprinted: bool, unpaid: bool) -> Ca
 
 
 def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk | None:
-    request = case_rows.open_correction_request(store, record.case_id)
+    request = history_rows.open_correction_request(store, record.case_id)
     if request is None:
         return None
     names = {m.code: m.name for m in record.materials}
@@ -62,7 +66,7 @@ def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKin
     """The document the case's state calls for, when the system issued it unrendered and
     nobody printed it yet."""
     kind = document_for_state(CaseState(record.state))
-    return kind if case_rows.unrendered_document(store, record.case_id, kind.value) else None
+    return kind if document_rows.unrendered_document(store, record.case_id, kind.value) else None
 
 
 class CaseDesk(SignedInStore):
@@ -97,7 +101,7 @@ class CaseDesk(SignedInStore):
 
     def last_case_event(self) -> int:
         """Grows whenever any case changes (here, in the sync process, from the platform)."""
-        return case_rows.last_case_event(self.store)
+        return history_rows.last_case_event(self.store)
 
     def open_notices(self, id_number: str) -> list[CaseRow]:
         """The applicant's cases at this hall still waiting for what a one-time notice
@@ -117,8 +121,8 @@ class CaseDesk(SignedInStore):
         from counter_app.store.window_tickets import case_ticket
 
         record = case_rows.get_case(self.store, case_id)
-        history = case_rows.case_history(self.store, case_id)
-        stored = case_rows.case_document(self.store, case_id)
+        history = history_rows.case_history(self.store, case_id)
+        stored = case_plaintext.case_document(self.store, case_id)
         override = stored.get("eligibility_override")
         item = stored["service_item"]
         return CaseDetail(
@@ -143,7 +147,7 @@ class CaseDesk(SignedInStore):
             correction=_correction_ask(self.store, record),
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=_pending_document(self.store, record),
-            payment=case_rows.case_payment(self.store, case_id),
+            payment=payment_rows.case_payment(self.store, case_id),
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,

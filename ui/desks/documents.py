@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from counter_app.config import Config
 from counter_app.services.approval import ADMIN_ROLES
-from counter_app.store import cases as case_rows
+from counter_app.store import documents as document_rows
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind
 from ui.desks.accounts import AccountDesk
@@ -50,7 +50,7 @@ class DocumentDesk(AccountDesk):
             pdf_path=str(issued.pdf_path),
             serial=issued.serial,
             pages=tuple(rasterize(issued.pdf_path, width=page_width)),
-            printed=case_rows.document_printed(self.store, case_id, kind.value),
+            printed=document_rows.document_printed(self.store, case_id, kind.value),
         )
 
     def print_document(self, username: str, case_id: str, kind: DocumentKind) -> str:

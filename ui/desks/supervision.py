@@ -12,7 +12,7 @@ from counter_app.domain.evaluation import FollowupStep
 from counter_app.domain.hall_time import hall_today
 from counter_app.services import evaluations
 from counter_app.services.approval import SUPERVISOR_ROLES, authorise
-from counter_app.store import cases as case_rows
+from counter_app.store import case_history as history_rows
 from ui.desks.signed_in import SignedInStore
 from ui.facade_types import QueueFilter
 
@@ -60,7 +60,7 @@ class SupervisorDesk(SignedInStore):
         """Grows whenever the queue may have changed: a case here, or a feed item arrived."""
         from counter_app.store.hall_queue import last_hall_sequence
 
-        return case_rows.last_case_event(self.store), last_hall_sequence(self.store)
+        return history_rows.last_case_event(self.store), last_hall_sequence(self.store)
 
     # -- statistics (supervisors and administrators) ------------------------------------
     def statistics(self, period: Period) -> Statistics:

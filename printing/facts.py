@@ -1,0 +1,118 @@
+"""The case's facts beside the codes: who applied for what, who handles it, its dates, the
+collection or correction a document is about, its fee, and the window and clerk."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Table, TableStyle
+
+from printing import texts
+from printing.document_data import DocumentKind
+from printing.geometry import A4_GEOMETRY, ROLL_GEOMETRY
+from printing.styles import by_lang, plain_commands, text_commands
+from printing.texts import pick
+from printing.typesetter import Typesetter
+
+# The documents of an accepted case, which show its fee beside the promised date.
+_SHOWS_FEE = (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY)
+
+
+def _facts(ts: Typesetter) -> list[tuple[str, str]]:
+    d = ts.data
+    rows = [
+        (ts.t("case_no"), d.case_no),
+        (ts.t("applicant"), texts.applicant_name(d)),
+        (ts.t("id_number"), d.applicant_id_masked),
+        (ts.t("item"), d.item_name),
+        (ts.t("item_code"), d.item_code),
+    ]
+    if d.city_wide:
+        # 全市通办: the applicant learns who accepted it and who decides it.
+        rows.append((ts.t("accepted_by"), d.hall_name))
+        department = d.department or "—"
+        rows.append(
+            (
+                ts.t("handled_by"),
+                ts.pick((f"{department}（全市通办）", f"{department} (city-wide service)")),
+            )
+        )
+    elif d.department:
+        rows.append((ts.t("department"), d.department))
+    rows.append(
+        (
+            ts.t("case_type"),
+            ts.pick(texts.CASE_TYPES.get(d.case_type, (d.case_type, d.case_type))),
+        )
+    )
+    rows.append((ts.t("received_at"), texts.fmt_time(d.received_at, ts.lang)))
+    if d.kind in (DocumentKind.RECEIPT, DocumentKind.DEFERRAL, DocumentKind.SUPPLY):
+        rows.append((ts.t("accepted_at"), texts.fmt_time(d.accepted_at, ts.lang)))
+        if d.case_type == "promised" or d.promised_date:
+            days = (
+                pick(
+                    (f"（{d.promised_days}个工作日）", f" ({d.promised_days} working days)"),
+                    ts.lang,
+                )
+                if d.promised_days
+                else ""
+            )
+            rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang) + days))
+    if d.kind in (DocumentKind.DEFERRAL, DocumentKind.TERMINATION):
+        rows.append((ts.t("deferral_deadline"), texts.fmt_date(d.deferral_deadline, ts.lang)))
+    if d.kind is DocumentKind.WITHDRAWAL:
+        rows.append((ts.t("withdrawn_at"), texts.fmt_time(d.withdrawn_at, ts.lang)))
+    if d.kind is DocumentKind.HANDOVER and d.collection is not None:
+        collection = d.collection
+        rows += [
+            (ts.t("collected_at"), texts.fmt_time(collection.at, ts.lang)),
+            (ts.t("collection"), ts.pick(texts.COLLECTIONS[collection.by_proxy])),
+            (ts.t("collector"), collection.collector_name),
+            (ts.t("collector_id"), collection.collector_id_masked),
+        ]
+    if d.kind is DocumentKind.CORRECTION and d.correction is not None:
+        c = d.correction
+        rows.append((ts.t("correction_requested_at"), texts.fmt_time(c.requested_at, ts.lang)))
+        rows.append((ts.t("corrected_at"), texts.fmt_time(c.corrected_at, ts.lang)))
+        rows.append((ts.t("promised_before"), texts.fmt_date(c.promised_before, ts.lang)))
+        rows.append((ts.t("promised"), texts.fmt_date(d.promised_date, ts.lang)))
+    if d.fee_cents is not None and d.kind in _SHOWS_FEE:
+        rows.append((ts.t("fee"), texts.fmt_fee(d.fee_cents, d.paid, ts.lang)))
+    if d.kind is DocumentKind.PAYMENT:
+        rows.append((ts.t("amount_due"), texts.fmt_fee(d.fee_cents or 0, None, ts.lang)))
+        rows.append((ts.t("payee"), d.payee or "—"))
+        rows.append((ts.t("payment_reference"), d.payment_reference or "—"))
+    rows.append(
+        (
+            ts.t("window"),
+            f"{d.hall_name} · {d.window_code}" if ts.g is not ROLL_GEOMETRY else d.window_code,
+        )
+    )
+    rows.append((ts.t("clerk"), d.clerk))
+    return rows
+
+
+def facts_table(ts: Typesetter, width: float) -> Table:
+    label_width = (
+        by_lang(ts.lang, zh=22, en=24, both=26) * mm
+        if ts.g is A4_GEOMETRY
+        else by_lang(ts.lang, zh=17, en=20, both=21) * mm
+    )
+    value_width = width - label_width
+    data = [
+        [ts.cell(k, ts.s.grey, label_width - 1), ts.cell(v, ts.s.value, value_width)]
+        for k, v in _facts(ts)
+    ]
+    table = Table(data, colWidths=[label_width, value_width])
+    table.setStyle(
+        TableStyle(
+            [
+                *plain_commands(ts.fonts.primary),
+                *text_commands((0, 0), (0, -1), ts.s.grey),
+                *text_commands((1, 0), (1, -1), ts.s.value),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
