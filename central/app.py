@@ -36,24 +36,17 @@ from central.routes import (
 )
 from central.sealing import DEFAULT_CIPHER
 from central.store import open_store
-from sync.ticket_wire import AppointmentTicketRequest, TicketAction
-from sync.wire import (
-    ApprovalDecision,
-    ApprovalRequestDraft,
-    AuditHeadReport,
-    CaseBatch,
-    DaySignOff,
-    DeviceHealthReport,
-    ElicenceDocumentRequest,
-    ElicenceLookup,
-    ErrorBody,
-    InstructionAnswer,
-    InstructionDraft,
-    LockoutReport,
-    NoticeDraft,
-    PreappConsumption,
-    ReviewDraft,
-)
+from sync.wire.approvals import ApprovalDecision, ApprovalRequestDraft
+from sync.wire.arrivals import PreappConsumption
+from sync.wire.base import ErrorBody
+from sync.wire.case_push import CaseBatch
+from sync.wire.device_reports import AuditHeadReport, DaySignOff, DeviceHealthReport
+from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
+from sync.wire.notices import NoticeDraft
+from sync.wire.problems import InstructionAnswer, InstructionDraft
+from sync.wire.reviews import ReviewDraft
+from sync.wire.staff import LockoutReport
+from sync.wire.tickets import AppointmentTicketRequest, TicketAction
 
 log = logging.getLogger("central.app")
 

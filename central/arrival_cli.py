@@ -13,7 +13,7 @@ from typing import Any
 from central.cli_store import check_code, print_json, with_store
 from central.errors import OperatorError
 from central.store import arrivals
-from sync.wire import PREAPP_REVIEWS
+from sync.wire.arrivals import PREAPP_REVIEWS
 
 
 def _submitted_file(value: str) -> arrivals.SubmittedFile:

@@ -1,4 +1,4 @@
-"""Per-request device authentication: Ed25519 signature over ``sync.wire.signing_string``,
+"""Per-request device authentication: Ed25519 signature over ``sync.wire.signing.signing_string``,
 clock-skew window, body digest, device status, rate limit. Replay protection (the nonce)
 is committed by the store in the same transaction as the request's work."""
 
@@ -18,7 +18,8 @@ from central.errors import AuthFailed, RateLimited
 from central.ratelimit import RateLimiter
 from central.store import CentralStore, Device
 from central.store import devices as device_register
-from sync.wire import (
+from sync.wire.problems import InstructionDraft, instruction_message
+from sync.wire.signing import (
     HEADER_DEVICE,
     HEADER_DIGEST,
     HEADER_NONCE,
@@ -26,9 +27,7 @@ from sync.wire import (
     HEADER_TIMESTAMP,
     MAX_CLOCK_SKEW_SECONDS,
     NONCE_PATTERN,
-    InstructionDraft,
     body_digest,
-    instruction_message,
     signing_string,
 )
 

@@ -10,7 +10,7 @@ from central.cli_store import print_json, with_store
 from central.store import CentralStore, payments
 from central.store import progress as case_progress
 from counter_app.domain.case_document import CORRECTABLE_FIELDS
-from sync.wire import DELIVERY_STATUSES, PROGRESS_STATES
+from sync.wire.feeds import DELIVERY_STATUSES, PROGRESS_STATES
 
 
 def cmd_delivery(args: argparse.Namespace) -> None:

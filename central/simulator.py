@@ -29,7 +29,7 @@ from counter_app.domain.case_states import CaseState
 from counter_app.domain.catalog import CaseType, MaterialForm
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.id_types import DocKind, IdType
-from sync.wire import public_key_b64, signed_headers
+from sync.wire.signing import public_key_b64, signed_headers
 
 
 @dataclass

@@ -14,8 +14,8 @@ from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.approval_requests import decide_request, hall_requests
+from sync.wire.approvals import ApprovalRequest
 
 _KINDS = {
     "deferral": ("容缺受理", "deferred acceptance"),
@@ -74,7 +74,7 @@ def decide(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_decided(context: CliContext, held: wire.ApprovalRequest) -> None:
+def _print_decided(context: CliContext, held: ApprovalRequest) -> None:
     kind_zh, kind_en = _KINDS[held.kind]
     if held.status == "approved":
         print(
@@ -92,5 +92,5 @@ def _print_decided(context: CliContext, held: wire.ApprovalRequest) -> None:
     )
 
 
-def _item(request: wire.ApprovalRequest) -> dict[str, object]:
+def _item(request: ApprovalRequest) -> dict[str, object]:
     return request.model_dump(mode="json", exclude={"decision_id"})

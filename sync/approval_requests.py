@@ -34,10 +34,16 @@ from counter_app.store.approval_requests import (
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
-from sync import wire
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import parse_answer
+from sync.wire.approvals import (
+    ApprovalDecision,
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalRequestDraft,
+    ApprovalRequestList,
+)
 
 APPROVALS_PATH = "/v1/hall/approval-requests"
 # How often a waiting window asks for its decision: a supervisor's answer shows within about
@@ -71,7 +77,7 @@ class Decision:
 def send_request(
     store: Store,
     clerk: User,
-    kind: wire.ApprovalKind,
+    kind: ApprovalKind,
     *,
     target: str,
     summary: str,
@@ -84,7 +90,7 @@ def send_request(
     ``request_id`` stays the same while the same request is sent again. Raises
     ``ApprovalNotSent`` offline (a supervisor approves at this screen instead) and the
     platform's refusal as ``PlatformRefused``."""
-    draft = wire.ApprovalRequestDraft(
+    draft = ApprovalRequestDraft(
         request_id=uuid.UUID(request_id) if request_id else uuid.uuid4(),
         hall=store.config.hall.hall_code,
         kind=kind,
@@ -130,7 +136,7 @@ def check_decision(store: Store, request_id: str) -> Decision | None:
 def cancel_request(store: Store, clerk: User, request_id: str) -> Decision:
     """The clerk withdraws a pending request. When a supervisor decided it meanwhile, that
     decision is applied and returned instead (the platform decides a request once)."""
-    body = wire.ApprovalDecision(
+    body = ApprovalDecision(
         decision_id=uuid.uuid4(), decision="cancelled", decided_by=clerk.username, reason=""
     )
     path = f"{APPROVALS_PATH}/{request_id}/decision"
@@ -143,14 +149,14 @@ def cancel_request(store: Store, clerk: User, request_id: str) -> Decision:
     return _apply(store, held)
 
 
-def hall_requests(store: Store) -> list[wire.ApprovalRequest]:
+def hall_requests(store: Store) -> list[ApprovalRequest]:
     """The pending requests of this workstation's hall, from every window, oldest first."""
     transport = platform_transport(store.home, store.config)
     try:
         answer = transport.request_json("GET", APPROVALS_PATH)
     finally:
         transport.close()
-    return parse_answer(wire.ApprovalRequestList, answer).requests
+    return parse_answer(ApprovalRequestList, answer).requests
 
 
 def decide_request(
@@ -159,7 +165,7 @@ def decide_request(
     request_id: str,
     decision: Literal["approved", "refused"],
     reason: str = "",
-) -> wire.ApprovalRequest:
+) -> ApprovalRequest:
     """``supervisor`` (re-authenticated by the caller with their password, in their own
     session) approves or refuses (``reason`` required) a request of the hall. Audited here
     and on the platform.
@@ -179,7 +185,7 @@ def decide_request(
                 username, "approval.refused", request_id, {"action": action, "reason": "four_eyes"}
             )
             raise
-        body = wire.ApprovalDecision(
+        body = ApprovalDecision(
             decision_id=uuid.uuid4(), decision=decision, decided_by=username, reason=reason
         )
         path = f"{APPROVALS_PATH}/{request_id}/decision"
@@ -213,7 +219,7 @@ def remote_approver(request: SentRequest) -> User:
     return User(request.decided_by, request.decided_by, "supervisor", None, False)
 
 
-def _apply(store: Store, held: wire.ApprovalRequest) -> Decision:
+def _apply(store: Store, held: ApprovalRequest) -> Decision:
     request_id = str(held.request_id)
     applied = record_decision(
         store,
@@ -233,10 +239,10 @@ def _call(
     payload: dict[str, object] | None = None,
     *,
     timeout: tuple[float, float] | None = None,
-) -> wire.ApprovalRequest:
+) -> ApprovalRequest:
     transport = platform_transport(store.home, store.config)
     try:
         answer = transport.request_json(method, path, payload, timeout=timeout)
     finally:
         transport.close()
-    return parse_answer(wire.ApprovalRequest, answer)
+    return parse_answer(ApprovalRequest, answer)

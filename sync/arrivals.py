@@ -27,16 +27,16 @@ from counter_app.store.arrivals import (
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire import arrivals as arrival_wire
 
 log = logging.getLogger(__name__)
 
 CONSUMED_PATH = "/v1/preapps/{preapp_id}/consumed"
 
 
-def apply_arrival(store: Store, item: wire.Arrival) -> bool:
+def apply_arrival(store: Store, item: arrival_wire.Arrival) -> bool:
     return store_arrival(store, Arrival.from_json(item.model_dump(mode="json")))
 
 
@@ -56,7 +56,7 @@ def report_consumptions(store: Store, transport: PlatformTransport, now: datetim
     for row in unreported_consumptions(store):
         try:
             parse_answer(
-                wire.PreappConsumed,
+                arrival_wire.PreappConsumed,
                 transport.request_json(
                     "POST", CONSUMED_PATH.format(preapp_id=row.preapp_id), _body(row)
                 ),
@@ -79,7 +79,7 @@ def report_consumptions(store: Store, transport: PlatformTransport, now: datetim
 
 
 def _body(row: Consumption) -> dict[str, str]:
-    return wire.PreappConsumption.model_validate(
+    return arrival_wire.PreappConsumption.model_validate(
         {
             "case_id": row.case_id,
             "case_no": row.case_no,

@@ -14,22 +14,22 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.audit import AuditHead
 from counter_app.store.database import Store
-from sync import wire
 from sync.device_transport import platform_transport
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.device_reports import AuditHeadHeld, AuditHeadReport, AuditHeadResult
 
 log = logging.getLogger(__name__)
 
 AUDIT_HEAD_PATH = "/v1/audit-head"
 
 
-def report_audit_head(store: Store, transport: PlatformTransport) -> wire.AuditHeadResult:
+def report_audit_head(store: Store, transport: PlatformTransport) -> AuditHeadResult:
     """Send this store's head. A refusal (the platform holds a higher or different head) is
     no reason to stop syncing cases: it is logged, and shows in ``audit verify --online``."""
     head = store.audit.head()
-    report = wire.AuditHeadReport(seq=head.seq, head=head.hash, keyed_from=head.keyed_from)
+    report = AuditHeadReport(seq=head.seq, head=head.hash, keyed_from=head.keyed_from)
     answer = parse_answer(
-        wire.AuditHeadResult,
+        AuditHeadResult,
         transport.request_json("POST", AUDIT_HEAD_PATH, report.model_dump()),
     )
     if answer.status == "refused":
@@ -47,7 +47,7 @@ def platform_audit_head(home: Home, config: Config) -> AuditHead | None:
     ``audit_witness`` of ``counter-app audit verify --online`` (see ``sync.cli``)."""
     transport = platform_transport(home, config)
     try:
-        answer = parse_answer(wire.AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))
+        answer = parse_answer(AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))
     finally:
         transport.close()
     held = answer.held

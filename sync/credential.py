@@ -18,10 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.home import Home
 from counter_app.private_file import write_private_file
-from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.device_files import IDENTITY_FILE, KEY_FILE
 from sync.errors import NotEnrolled
+from sync.wire.signing import signed_headers
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class DeviceCredential:
         self._clock = clock
 
     def headers_for(self, method: str, path: str, body: bytes) -> dict[str, str]:
-        return wire.signed_headers(
+        return signed_headers(
             self._private_key,
             device_id=self.identity.device_id,
             method=method,
@@ -55,7 +55,7 @@ class DeviceCredential:
 
     def sign(self, message: bytes) -> str:
         """Base64 Ed25519 signature of ``message`` with the device key (an instruction the
-        device issues: ``sync.wire.instruction_message``)."""
+        device issues: ``sync.wire.problems.instruction_message``)."""
         return base64.b64encode(self._private_key.sign(message)).decode("ascii")
 
 

@@ -20,14 +20,14 @@ from counter_app.store.end_of_day import (
     undelivered_sign_offs,
 )
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.device_reports import DaySignOff, DaySignOffResult, DayWindowFigures
 
 log = logging.getLogger(__name__)
 
 DAY_SIGN_OFFS_PATH = "/v1/day-sign-offs"
-_FIGURES = tuple(wire.DayWindowFigures.model_fields)
+_FIGURES = tuple(DayWindowFigures.model_fields)
 
 
 def deliver_sign_offs(store: Store, transport: PlatformTransport, now: datetime) -> int:
@@ -39,7 +39,7 @@ def deliver_sign_offs(store: Store, transport: PlatformTransport, now: datetime)
     for row in undelivered_sign_offs(store):
         try:
             parse_answer(
-                wire.DaySignOffResult,
+                DaySignOffResult,
                 transport.request_json(
                     "POST", DAY_SIGN_OFFS_PATH, sign_off_body(row).model_dump(mode="json")
                 ),
@@ -59,9 +59,9 @@ def deliver_sign_offs(store: Store, transport: PlatformTransport, now: datetime)
     return delivered
 
 
-def sign_off_body(row: SignOffRow) -> wire.DaySignOff:
+def sign_off_body(row: SignOffRow) -> DaySignOff:
     summary = json.loads(row.summary)
-    return wire.DaySignOff.model_validate(
+    return DaySignOff.model_validate(
         {
             "sign_off_id": row.sign_off_id,
             "day": row.day,

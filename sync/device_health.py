@@ -13,37 +13,41 @@ from counter_app.services import offline_policy
 from counter_app.services.doctor import last_doctor_run
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
-from sync import wire
 from sync.clock import Clock
 from sync.errors import NotThePlatform, PlatformRefused
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.device_reports import (
+    DeviceHealthReport,
+    DeviceHealthResult,
+    DoctorCheck,
+    DoctorSummary,
+    Printers,
+)
 
 log = logging.getLogger(__name__)
 
 DEVICE_HEALTH_PATH = "/v1/device-health"
 
 
-def health_report(
-    home: Home, config: Config, store: Store, clock: Clock
-) -> wire.DeviceHealthReport:
+def health_report(home: Home, config: Config, store: Store, clock: Clock) -> DeviceHealthReport:
     """This window's health now."""
     doctor = last_doctor_run(home)
-    return wire.DeviceHealthReport(
+    return DeviceHealthReport(
         program_version=counter_app.__version__,
         clock_at=clock.now(),
         pending=offline_policy.backlog(store),
         doctor=None
         if doctor is None
-        else wire.DoctorSummary(
+        else DoctorSummary(
             ran_at=from_text(doctor.ran_at),
             worst=doctor.worst,
             checks=[
-                wire.DoctorCheck(name=c.name, status=c.status, detail=_line(c.detail))
+                DoctorCheck(name=c.name, status=c.status, detail=_line(c.detail))
                 for c in doctor.checks
             ],
         ),
         reader=_line(config.reader.spec),
-        printers=wire.Printers(
+        printers=Printers(
             a4=_line(config.printing.a4_printer), receipt=_line(config.printing.receipt_printer)
         ),
     )
@@ -51,7 +55,7 @@ def health_report(
 
 def report_device_health(
     home: Home, config: Config, store: Store, transport: PlatformTransport, clock: Clock
-) -> wire.DeviceHealthResult | None:
+) -> DeviceHealthResult | None:
     """Send the report. A platform that refuses it (or predates it) is no reason to stop
     syncing cases: that is logged, and IT sees the window without health."""
     report = health_report(home, config, store, clock)
@@ -60,7 +64,7 @@ def report_device_health(
     except (PlatformRefused, NotThePlatform) as exc:
         log.warning("the platform did not take this window's health report: %s", exc.en)
         return None
-    return parse_answer(wire.DeviceHealthResult, answer)
+    return parse_answer(DeviceHealthResult, answer)
 
 
 def _line(text: str) -> str:

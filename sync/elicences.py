@@ -23,9 +23,16 @@ from counter_app.services.elicence_checks import settle_check
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
-from sync import wire
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.elicences import (
+    ElicenceAnswer,
+    ElicenceConsent,
+    ElicenceDocument,
+    ElicenceDocumentRequest,
+    ElicenceLookup,
+    Licence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +58,11 @@ class Consent:
     code: str | None
     read_at: datetime
 
-    def to_wire(self) -> wire.ElicenceConsent:
+    def to_wire(self) -> ElicenceConsent:
         if self.code:
             # Read aloud or typed with spaces: the code is its letters, digits and dashes.
-            return wire.ElicenceConsent(kind="code", code="".join(self.code.split()).upper())
-        return wire.ElicenceConsent(kind="card_read", read_at=self.read_at)
+            return ElicenceConsent(kind="code", code="".join(self.code.split()).upper())
+        return ElicenceConsent(kind="card_read", read_at=self.read_at)
 
 
 def lookup(
@@ -66,10 +73,10 @@ def lookup(
     consent: Consent,
     clerk: str,
     serves: str,
-) -> wire.ElicenceAnswer:
+) -> ElicenceAnswer:
     """The holder's licences of ``types``; ``PlatformRefused`` (``consent_required``)
     without a valid authorisation, ``PlatformUnreachable`` offline."""
-    body = wire.ElicenceLookup(
+    body = ElicenceLookup(
         holder_id_number=id_number,
         types=sorted(set(types)),
         consent=consent.to_wire(),
@@ -77,7 +84,7 @@ def lookup(
         serves=serves,
     )
     answer = transport.request_json("POST", ELICENCE_LOOKUP_PATH, body.model_dump(mode="json"))
-    return parse_answer(wire.ElicenceAnswer, answer)
+    return parse_answer(ElicenceAnswer, answer)
 
 
 def licences_for(
@@ -132,7 +139,7 @@ def licences_for(
 def fetch_document(
     transport: PlatformTransport,
     lookup_id: str,
-    licence: wire.Licence,
+    licence: Licence,
     *,
     clerk: str,
     serves: str,
@@ -142,7 +149,7 @@ def fetch_document(
     ``ElicenceDocumentMismatch`` when they differ."""
     if licence.file_sha256 is None:
         return None
-    body = wire.ElicenceDocumentRequest(
+    body = ElicenceDocumentRequest(
         lookup_id=lookup_id,
         licence_type=licence.licence_type,
         number=licence.number,
@@ -150,7 +157,7 @@ def fetch_document(
         serves=serves,
     )
     sent = parse_answer(
-        wire.ElicenceDocument,
+        ElicenceDocument,
         transport.request_json("POST", ELICENCE_DOCUMENT_PATH, body.model_dump(mode="json")),
     )
     try:
@@ -168,9 +175,7 @@ def fetch_document(
     return content
 
 
-def _confirmed(
-    code: str, found: wire.Licence, lookup_id: str, document: bytes | None
-) -> LicenceFound:
+def _confirmed(code: str, found: Licence, lookup_id: str, document: bytes | None) -> LicenceFound:
     return LicenceFound(
         code,
         found.licence_type,

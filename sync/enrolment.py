@@ -28,18 +28,19 @@ from counter_app.store.hall_notices import forget_hall_notices
 from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.credential import DeviceIdentity, new_private_key, save_credential
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
 from sync.transport import PlatformTransport, TransportSettings, parse_answer
+from sync.wire.enrolment import EnrollRequest, EnrollResponse
+from sync.wire.signing import public_key_b64
 
 log = logging.getLogger(__name__)
 
 ENROLL_PATH = "/v1/enroll"
-# The lengths ``wire.EnrollRequest`` allows for a code.
+# The lengths ``EnrollRequest`` allows for a code.
 MIN_CODE_LENGTH, MAX_CODE_LENGTH = 4, 64
 
 
@@ -82,9 +83,9 @@ def enroll(
     )
     transport = PlatformTransport(settings, clock=clock)
     private_key = new_private_key()
-    request = wire.EnrollRequest(
+    request = EnrollRequest(
         code=code,
-        public_key=wire.public_key_b64(private_key),
+        public_key=public_key_b64(private_key),
         label=socket.gethostname()[:100],
         number_devices=list(number_devices),
     )
@@ -100,7 +101,7 @@ def enroll(
         raise
     finally:
         transport.close()
-    response = parse_answer(wire.EnrollResponse, answer)
+    response = parse_answer(EnrollResponse, answer)
     identity = DeviceIdentity(
         platform_url=transport.base_url,
         device_id=response.device_id,

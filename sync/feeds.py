@@ -25,16 +25,21 @@ from counter_app.store.catalog import load_catalog_version
 from counter_app.store.database import Store
 from counter_app.store.hall_queue import HallCaseRow, upsert_hall_case
 from counter_app.store.timestamps import now_text, to_text
-from sync import wire
 from sync.arrivals import apply_arrival, arrival_window
 from sync.instructions import apply_hall_problem, apply_instruction
 from sync.pull import Feed, apply_notice
 from sync.reviews import apply_review
+from sync.wire.arrivals import Arrival
+from sync.wire.feeds import HallCase, ProgressEvent, PublishedDocument
+from sync.wire.notices import Notice
+from sync.wire.problems import HallProblem, Instruction
+from sync.wire.reviews import CaseReview
+from sync.wire.staff import StaffAccount
 
 log = logging.getLogger(__name__)
 
 
-def apply_catalog(store: Store, item: wire.PublishedDocument) -> bool:
+def apply_catalog(store: Store, item: PublishedDocument) -> bool:
     try:
         load_catalog_version(store, item.document, source=f"platform:catalog:{item.version}")
     except CounterError as exc:
@@ -43,7 +48,7 @@ def apply_catalog(store: Store, item: wire.PublishedDocument) -> bool:
     return True
 
 
-def apply_calendar(store: Store, item: wire.PublishedDocument) -> bool:
+def apply_calendar(store: Store, item: PublishedDocument) -> bool:
     try:
         return (
             load_calendar_version(store, item.document, source=f"platform:calendar:{item.version}")
@@ -54,7 +59,7 @@ def apply_calendar(store: Store, item: wire.PublishedDocument) -> bool:
         return False
 
 
-def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
+def apply_progress_event(store: Store, event: ProgressEvent) -> bool:
     """A back-office step for one of this workstation's cases, through the domain's own
     transition rules (the news of a posted result also keeps its waybill and postal status
     beside the case). It changes the case's state only, never its content, so a newer local
@@ -96,7 +101,7 @@ def apply_progress_event(store: Store, event: wire.ProgressEvent) -> bool:
         return False
 
 
-def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> bool:
+def _apply_payment(store: Store, case_id: str, event: ProgressEvent) -> bool:
     """The payment platform confirmed the case's fee: a new version marks it paid (once; a
     case paid at the window meanwhile keeps that payment). When the case takes no payment
     here any more (withdrawn before the upload), the confirmation is recorded on the case
@@ -112,7 +117,7 @@ def _apply_payment(store: Store, case_id: str, event: wire.ProgressEvent) -> boo
         return False
 
 
-def _apply_online_rating(store: Store, case_id: str, event: wire.ProgressEvent) -> bool:
+def _apply_online_rating(store: Store, case_id: str, event: ProgressEvent) -> bool:
     """The applicant rated the case on its progress page: a new version carries the rating.
     One the hall would refuse (a level or reason it does not know) is recorded on the case
     for the supervisor, like a refused step."""
@@ -127,7 +132,7 @@ def _apply_online_rating(store: Store, case_id: str, event: wire.ProgressEvent) 
         return False
 
 
-def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
+def apply_hall_case(store: Store, item: HallCase) -> bool:
     """The platform's newest summary of a case of this hall (any window's), for the queue."""
     row = HallCaseRow(
         case_id=str(item.case_id),
@@ -155,7 +160,7 @@ def apply_hall_case(store: Store, item: wire.HallCase) -> bool:
         return upsert_hall_case(db.conn, row)
 
 
-def apply_staff_account(store: Store, item: wire.StaffAccount) -> bool:
+def apply_staff_account(store: Store, item: StaffAccount) -> bool:
     """An account of this hall's staff register as the platform now states it: a clerk signs
     in at any window of the hall, offline too; a disabling, a role change or the platform's
     unlock holds from here."""
@@ -172,18 +177,16 @@ def apply_staff_account(store: Store, item: wire.StaffAccount) -> bool:
 
 # Order matters: catalog and calendar first, so progress and notices see current reference data.
 DEFAULT_FEEDS: dict[str, Feed] = {
-    "catalog": Feed("catalog", wire.PublishedDocument, apply_catalog),
-    "calendar": Feed("calendar", wire.PublishedDocument, apply_calendar),
-    "progress": Feed("progress", wire.ProgressEvent, apply_progress_event, hall_scoped=True),
-    "notices": Feed("notices", wire.Notice, apply_notice, hall_scoped=True),
-    "hall_queue": Feed("hall_queue", wire.HallCase, apply_hall_case, hall_scoped=True),
-    "staff": Feed("staff", wire.StaffAccount, apply_staff_account, hall_scoped=True),
-    "arrivals": Feed(
-        "arrivals", wire.Arrival, apply_arrival, hall_scoped=True, params=arrival_window
-    ),
-    "problems": Feed("problems", wire.HallProblem, apply_hall_problem, hall_scoped=True),
-    "instructions": Feed("instructions", wire.Instruction, apply_instruction, hall_scoped=True),
-    "reviews": Feed("reviews", wire.CaseReview, apply_review, hall_scoped=True),
+    "catalog": Feed("catalog", PublishedDocument, apply_catalog),
+    "calendar": Feed("calendar", PublishedDocument, apply_calendar),
+    "progress": Feed("progress", ProgressEvent, apply_progress_event, hall_scoped=True),
+    "notices": Feed("notices", Notice, apply_notice, hall_scoped=True),
+    "hall_queue": Feed("hall_queue", HallCase, apply_hall_case, hall_scoped=True),
+    "staff": Feed("staff", StaffAccount, apply_staff_account, hall_scoped=True),
+    "arrivals": Feed("arrivals", Arrival, apply_arrival, hall_scoped=True, params=arrival_window),
+    "problems": Feed("problems", HallProblem, apply_hall_problem, hall_scoped=True),
+    "instructions": Feed("instructions", Instruction, apply_instruction, hall_scoped=True),
+    "reviews": Feed("reviews", CaseReview, apply_review, hall_scoped=True),
 }
 
 

@@ -7,20 +7,20 @@ import uuid
 
 from counter_app.config import Config
 from counter_app.home import Home
-from sync import wire
 from sync.device_transport import platform_transport
 from sync.transport import parse_answer
+from sync.wire.feeds import HallCaseHistory
 
 HISTORY_PATH = "/v1/hall/cases/{case_id}/history"
 
 
-def platform_case_history(home: Home, config: Config, case_id: str) -> wire.HallCaseHistory:
+def platform_case_history(home: Home, config: Config, case_id: str) -> HallCaseHistory:
     """The case's versions and back-office steps, oldest first; the platform's refusal (a
     case of another hall, unknown there) as ``PlatformRefused``, no connection as the
     transport's error."""
     transport = platform_transport(home, config)
     try:
         path = HISTORY_PATH.format(case_id=uuid.UUID(case_id))
-        return parse_answer(wire.HallCaseHistory, transport.request_json("GET", path))
+        return parse_answer(HallCaseHistory, transport.request_json("GET", path))
     finally:
         transport.close()

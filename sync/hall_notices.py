@@ -18,10 +18,10 @@ from counter_app.services.auth import User
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import HallNotice, mark_read, store_notice
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.device_transport import platform_transport
 from sync.errors import PlatformUnreachable, SyncError
 from sync.transport import parse_answer
+from sync.wire.notices import Notice, NoticeDraft
 
 NOTICES_PATH = "/v1/hall/notices"
 
@@ -43,7 +43,7 @@ def publish_notice(
     title or body, ``NoticeNotPublished`` when the platform cannot be reached, and the
     platform's refusal as ``PlatformRefused``."""
     require_role(store.audit, publisher, SUPERVISOR_ROLES, action="notice.publish")
-    draft = wire.NoticeDraft(
+    draft = NoticeDraft(
         notice_id=uuid.UUID(notice_id) if notice_id else uuid.uuid4(),
         hall=store.config.hall.hall_code,
         title=_checked_title(title),
@@ -61,7 +61,7 @@ def publish_notice(
         ) from exc
     finally:
         transport.close()
-    notice = parse_answer(wire.Notice, answer)
+    notice = parse_answer(Notice, answer)
     stored_id, published_at = str(notice.notice_id), to_text(notice.published_at)
     with store.transaction():
         store_notice(store, stored_id, published_at, notice.title, notice.body)

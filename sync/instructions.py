@@ -1,6 +1,6 @@
 """Problem cases resolved across windows: a supervisor's resolution of another window's
 case (``sync.problems`` decides which way a resolution goes) travels as an instruction,
-signed with this device's key (``wire.instruction_message``), checked by the platform, carried to the owning device by the
+signed with this device's key (``instruction_message``), checked by the platform, carried to the owning device by the
 ``instructions`` feed. That device checks the signature again, resolves the case once per
 instruction at its next sync (a replayed instruction finds its resolution and writes
 nothing) and answers; the answer reaches every window of the hall through the same feed,
@@ -23,9 +23,16 @@ from counter_app.services.problems import mark_answered, resolve_once
 from counter_app.services.problems import unanswered as unanswered_resolutions
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text, utc_now
-from sync import wire
 from sync.credential import load_credential
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.problems import (
+    HallProblem,
+    Instruction,
+    InstructionAnswer,
+    InstructionDraft,
+    PlatformVersion,
+    instruction_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +56,9 @@ class HeldInstruction:
     outcome: str
 
 
-def platform_version(transport: PlatformTransport, case_id: str) -> wire.PlatformVersion:
+def platform_version(transport: PlatformTransport, case_id: str) -> PlatformVersion:
     answer = transport.request_json("GET", PLATFORM_VERSION_PATH.format(case_id=case_id))
-    return parse_answer(wire.PlatformVersion, answer)
+    return parse_answer(PlatformVersion, answer)
 
 
 def issue_instruction(
@@ -67,7 +74,7 @@ def issue_instruction(
     window's case to the platform as a signed instruction; as the platform took it."""
     credential = load_credential(store.home)
     instruction_id, issued_at = uuid.uuid4(), utc_now()
-    message = wire.instruction_message(
+    message = instruction_message(
         instruction_id=instruction_id,
         case_id=uuid.UUID(case_id),
         action=action,
@@ -76,7 +83,7 @@ def issue_instruction(
         issued_at=issued_at,
         issuer_device_id=credential.identity.device_id,
     )
-    draft = wire.InstructionDraft(
+    draft = InstructionDraft(
         instruction_id=instruction_id,
         case_id=uuid.UUID(case_id),
         action=action,  # type: ignore[arg-type]  # checked by the model
@@ -86,7 +93,7 @@ def issue_instruction(
         signature=credential.sign(message),
     )
     answer = transport.request_json("POST", INSTRUCTIONS_PATH, draft.model_dump(mode="json"))
-    item = parse_answer(wire.Instruction, answer)
+    item = parse_answer(Instruction, answer)
     with store.transaction():
         apply_instruction(store, item)
         store.audit.record(
@@ -98,7 +105,7 @@ def issue_instruction(
     return _held_instruction(store, str(instruction_id))
 
 
-def apply_instruction(store: Store, item: wire.Instruction) -> bool:
+def apply_instruction(store: Store, item: Instruction) -> bool:
     """Keep the newest state of an instruction of the hall (the ``instructions`` feed)."""
     values = (
         str(item.instruction_id),
@@ -133,7 +140,7 @@ def apply_instruction(store: Store, item: wire.Instruction) -> bool:
     return kept.rowcount == 1
 
 
-def apply_hall_problem(store: Store, item: wire.HallProblem) -> bool:
+def apply_hall_problem(store: Store, item: HallProblem) -> bool:
     """Keep the newest problem of a case of the hall (the ``problems`` feed)."""
     with store.transaction() as db:
         kept = db.execute(
@@ -227,7 +234,7 @@ def carry_out(store: Store, transport: PlatformTransport, device_id: str) -> int
 
 
 def _signed_by_issuer(row: tuple[object, ...]) -> bool:
-    message = wire.instruction_message(
+    message = instruction_message(
         instruction_id=uuid.UUID(str(row[0])),
         case_id=uuid.UUID(str(row[1])),
         action=str(row[2]),
@@ -245,7 +252,7 @@ def _signed_by_issuer(row: tuple[object, ...]) -> bool:
 
 
 def _answer(transport: PlatformTransport, instruction_id: str, state: str, outcome: str) -> None:
-    body = wire.InstructionAnswer(state=state, outcome=outcome[:500])  # type: ignore[arg-type]
+    body = InstructionAnswer(state=state, outcome=outcome[:500])  # type: ignore[arg-type]
     transport.request_json(
         "POST", ANSWER_PATH.format(instruction_id=instruction_id), body.model_dump(mode="json")
     )

@@ -14,9 +14,9 @@ import logging
 from counter_app.store.database import Store
 from counter_app.store.lockouts import Lockout, mark_lockout_reported, unreported_lockouts
 from counter_app.store.timestamps import from_text
-from sync import wire
 from sync.errors import PlatformRefused
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.staff import LockoutReport, LockoutResult
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def report_lockouts(store: Store, transport: PlatformTransport) -> int:
     for lockout in unreported_lockouts(store):
         try:
             parse_answer(
-                wire.LockoutResult,
+                LockoutResult,
                 transport.request_json(
                     "POST", STAFF_LOCKOUTS_PATH, lockout_report(lockout).model_dump(mode="json")
                 ),
@@ -45,8 +45,8 @@ def report_lockouts(store: Store, transport: PlatformTransport) -> int:
     return reported
 
 
-def lockout_report(lockout: Lockout) -> wire.LockoutReport:
-    return wire.LockoutReport(
+def lockout_report(lockout: Lockout) -> LockoutReport:
+    return LockoutReport(
         lockout_id=lockout.lockout_id,  # type: ignore[arg-type]  # validated by the model
         username=lockout.username,
         locked_at=from_text(lockout.locked_at),

@@ -18,11 +18,11 @@ from counter_app.services.case_changes import checked_reason
 from counter_app.services.problems import Resolution, local_case, resolve_once
 from counter_app.store import case_plaintext
 from counter_app.store.database import Store
-from sync import wire
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused
 from sync.instructions import HeldInstruction, issue_instruction, platform_version
 from sync.transport import PlatformTransport
+from sync.wire.problems import PlatformVersion
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def compare(store: Store, case: str) -> Comparison:
         number, window = (
             (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
         )
-        held = wire.PlatformVersion(
+        held = PlatformVersion(
             case_id=case_id,  # type: ignore[arg-type]  # validated by the model
             case_no=number,
             window_code=window,
@@ -129,7 +129,7 @@ def resolve(
     )
 
 
-def _held_version(transport: PlatformTransport, case_id: str) -> wire.PlatformVersion | None:
+def _held_version(transport: PlatformTransport, case_id: str) -> PlatformVersion | None:
     """The platform's newest version of the case; None when it holds none (it refused the
     case when it was new)."""
     try:

@@ -23,10 +23,11 @@ from pydantic import BaseModel
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import store_notice
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.clock import Clock
 from sync.errors import PlatformRefused
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.feeds import FeedPage
+from sync.wire.notices import Notice
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class FeedPull:
                 drop_cursors(self.store, [feed.name])
                 restarted = True
                 continue
-            page = parse_answer(wire.FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
+            page = parse_answer(FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)
             if not page.more or page.cursor == cursor:
                 return applied
@@ -134,7 +135,7 @@ class FeedPull:
         return changed
 
 
-def apply_notice(store: Store, notice: wire.Notice) -> bool:
+def apply_notice(store: Store, notice: Notice) -> bool:
     store_notice(
         store, str(notice.notice_id), to_text(notice.published_at), notice.title, notice.body
     )

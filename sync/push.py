@@ -30,10 +30,10 @@ from counter_app.store.sync_writes import (
     record_transient_failures,
 )
 from counter_app.store.timestamps import to_text
-from sync import wire
 from sync.backoff import Backoff
 from sync.errors import PlatformRefused, PlatformUnreachable
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.case_push import BatchResult, CaseResult
 
 log = logging.getLogger(__name__)
 # JSON string literal of a str (the json module's C encoder; non-ASCII kept as UTF-8).
@@ -155,7 +155,7 @@ class OutboxPush:
     def record_answer(
         self, rows: Sequence[OutboxRow], answer: dict[str, Any], now: datetime
     ) -> Counter[str]:
-        return self._record(rows, parse_answer(wire.BatchResult, answer).results, now)
+        return self._record(rows, parse_answer(BatchResult, answer).results, now)
 
     def handle_refusal(
         self,
@@ -222,8 +222,8 @@ class OutboxPush:
         return b'{"cases":[' + b",".join(parts) + b"]}"
 
     @staticmethod
-    def _refusal_result(row: OutboxRow, exc: PlatformRefused) -> wire.CaseResult:
-        return wire.CaseResult(
+    def _refusal_result(row: OutboxRow, exc: PlatformRefused) -> CaseResult:
+        return CaseResult(
             case_id=row.case_id,  # type: ignore[arg-type]  # pydantic parses the UUID text
             data_version=row.data_version,
             status="rejected",
@@ -233,7 +233,7 @@ class OutboxPush:
         )
 
     def _record(
-        self, rows: Sequence[OutboxRow], results: Sequence[wire.CaseResult], now: datetime
+        self, rows: Sequence[OutboxRow], results: Sequence[CaseResult], now: datetime
     ) -> Counter[str]:
         """Commit the platform's answers in one transaction; rows without an answer stay pending."""
         by_key = {(str(r.case_id), r.data_version): r for r in results}
@@ -346,11 +346,11 @@ def _invalid_entries(exc: PlatformRefused, batch_size: int) -> dict[int, list[st
     return invalid
 
 
-def _invalid_result(row: OutboxRow, problems: Sequence[str]) -> wire.CaseResult:
+def _invalid_result(row: OutboxRow, problems: Sequence[str]) -> CaseResult:
     """The platform's ``validation_failed`` for one entry, as a rejection a supervisor reads."""
     # Pydantic's messages are English only; the field names are the wire schema's.
     what = "; ".join(problems)[:MAX_PROBLEM_CHARS]
-    return wire.CaseResult(
+    return CaseResult(
         case_id=row.case_id,  # type: ignore[arg-type]  # pydantic parses the UUID text
         data_version=row.data_version,
         status="rejected",

@@ -4,7 +4,7 @@ against the reference platform's ticket service (``GET /v1/hall/tickets``, ``POS
 /v1/hall/tickets/actions``, ``POST /v1/hall/tickets/appointment``), signed like every other
 device request.
 
-An adapter answers in the wire models of ``sync.ticket_wire``; it raises
+An adapter answers in the wire models of ``sync.wire.tickets``; it raises
 ``PlatformUnreachable`` when the queue system cannot be reached (the caller tells the clerk
 to go on without a ticket) and ``PlatformRefused`` when it refuses the step.
 """
@@ -16,14 +16,14 @@ from typing import Protocol
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.device_transport import platform_transport
-from sync.ticket_wire import (
+from sync.transport import PlatformTransport, parse_answer
+from sync.wire.tickets import (
     AppointmentTicket,
     AppointmentTicketRequest,
     HallTickets,
     TicketAction,
     TicketAnswer,
 )
-from sync.transport import PlatformTransport, parse_answer
 
 TICKETS_PATH = "/v1/hall/tickets"
 ACTIONS_PATH = "/v1/hall/tickets/actions"

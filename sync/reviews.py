@@ -10,9 +10,9 @@ import logging
 from counter_app.services.reviews import Review, keep_review, unsent_reviews
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text
-from sync import wire
 from sync.errors import PlatformRefused
 from sync.transport import PlatformTransport, parse_answer
+from sync.wire.reviews import CaseReview, ReviewDraft
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
     failure ends the run (re-raised); a refusal is logged and the review waits."""
     delivered = 0
     for review in unsent_reviews(store):
-        draft = wire.ReviewDraft(
+        draft = ReviewDraft(
             review_id=review.review_id,  # type: ignore[arg-type]  # validated by the model
             case_id=review.case_id,  # type: ignore[arg-type]
             data_version=review.data_version,
@@ -40,14 +40,14 @@ def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
                 "review %s of %s not taken yet: %s", review.review_id, review.case_no, exc.en
             )
             continue
-        held = parse_answer(wire.CaseReview, answer)
+        held = parse_answer(CaseReview, answer)
         with store.transaction():
             keep_review(store, review, held.sequence)
         delivered += 1
     return delivered
 
 
-def apply_review(store: Store, item: wire.CaseReview) -> bool:
+def apply_review(store: Store, item: CaseReview) -> bool:
     """A review given at any window of the hall (the ``reviews`` feed)."""
     review = Review(
         review_id=str(item.review_id),

@@ -11,8 +11,8 @@ from counter_app.cli.actor import actor_or_os_user
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.staff import ROLES
 from sync.queue_system import hall_queue_system
-from sync.ticket_wire import Ticket
 from sync.tickets import hall_tickets, ticket_step
+from sync.wire.tickets import Ticket
 
 
 def step(args: argparse.Namespace) -> int:

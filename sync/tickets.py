@@ -18,7 +18,7 @@ from counter_app.store.database import Store
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.queue_system import QueueSystem
-from sync.ticket_wire import HallTickets, Ticket, TicketAction, TicketActionName, TicketAnswer
+from sync.wire.tickets import HallTickets, Ticket, TicketAction, TicketActionName, TicketAnswer
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "call": ("叫号", "call the next ticket"),

@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 import pydantic
 import requests
 
-from sync import wire
 from sync.clock import Clock, SystemClock
 from sync.errors import (
     ClockSkew,
@@ -31,6 +30,7 @@ from sync.errors import (
     PlatformRefused,
     PlatformUnreachable,
 )
+from sync.wire.base import ErrorBody, ErrorDetail
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +114,10 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
         return None
 
 
-def _platform_error(response: requests.Response) -> wire.ErrorDetail | None:
+def _platform_error(response: requests.Response) -> ErrorDetail | None:
     """The platform's bilingual error body; None when the body is not one (someone else answered)."""
     try:
-        return wire.ErrorBody.model_validate_json(response.content).error
+        return ErrorBody.model_validate_json(response.content).error
     except ValueError:
         return None
 
@@ -319,7 +319,7 @@ class PlatformTransport:
                 "The platform's answer was incomplete; retrying later.",
             ) from exc
 
-    def _skew_seconds(self, response: requests.Response, error: wire.ErrorDetail) -> float:
+    def _skew_seconds(self, response: requests.Response, error: ErrorDetail) -> float:
         """How far this workstation's clock is ahead of the platform's (negative: behind)."""
         details = error.details or {}
         server_timestamp = details.get("server_timestamp")

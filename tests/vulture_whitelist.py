@@ -98,7 +98,7 @@ _.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by nam
 _.changed_at  # StaffAccount: the staff feed item's time of change, for a reader
 _.exemption_kind  # MaterialLine: why a material is exempt (两个免于提交), synced
 _.logged_at  # ElicenceAnswer: when the platform logged the lookup
-# sync.ticket_wire.TicketVisit: a visit's steps and times, read through the JSON.
+# sync.wire.tickets.TicketVisit: a visit's steps and times, read through the JSON.
 _.for_window
 _.queued_at
 _.called_at

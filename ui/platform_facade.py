@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from sync.credential import DeviceIdentity
     from sync.instructions import HeldInstruction
     from sync.problems import Comparison
-    from sync.ticket_wire import TicketActionName
-    from sync.wire import ApprovalKind
+    from sync.wire.approvals import ApprovalKind
+    from sync.wire.tickets import TicketActionName
 
 # Seconds to connect and to wait for the answer of a call the clerk waits on at the
 # counter (an e-licence lookup, a ticket step): longer, and the applicant stands there for

@@ -28,7 +28,7 @@ from ui.i18n import error_text
 
 if TYPE_CHECKING:
     from counter_app.store.window_tickets import WindowTicket
-    from sync.ticket_wire import TicketActionName
+    from sync.wire.tickets import TicketActionName
     from ui.window_session import Session
 
 

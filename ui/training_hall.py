@@ -191,10 +191,10 @@ class TrainingHall:
             version_lost_in_restore,
         )
         from counter_app.store.case_plaintext import case_document
-        from sync import wire
         from sync.device_transport import platform_transport
         from sync.push import PUSH_PATH
         from sync.transport import parse_answer
+        from sync.wire.case_push import BatchResult, CaseBatch, CaseSubmission
 
         clerk = Accounts(store).get(SAMPLE_ACCOUNTS[0][0])
         case_id = accept_problem_case(store, clerk).case_id
@@ -205,9 +205,9 @@ class TrainingHall:
             CaseDocument.from_json(accepted),
             version_lost_in_restore(accepted, clerk),
         ]
-        batch = wire.CaseBatch(
+        batch = CaseBatch(
             cases=[
-                wire.CaseSubmission(
+                CaseSubmission(
                     case_id=version.case_id,  # type: ignore[arg-type]  # validated by the model
                     data_version=version.data_version,
                     content_hash=version.content_hash(),
@@ -225,7 +225,7 @@ class TrainingHall:
             answer = transport.request_json("POST", PUSH_PATH, batch.model_dump(mode="json"))
         finally:
             transport.close()
-        results = parse_answer(wire.BatchResult, answer).results
+        results = parse_answer(BatchResult, answer).results
         if any(r.status not in ("stored", "duplicate") for r in results):
             said = "; ".join(f"{r.status} {r.reason or ''}".strip() for r in results)
             raise TrainingPlatformError(

@@ -13,7 +13,12 @@ from central.errors import WrongHall
 from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import approval_requests
-from sync.wire import ApprovalDecision, ApprovalRequest, ApprovalRequestDraft, ApprovalRequestList
+from sync.wire.approvals import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequestDraft,
+    ApprovalRequestList,
+)
 
 
 def routes(platform: Platform) -> APIRouter:

@@ -16,7 +16,8 @@ from central.errors import ValidationFailed
 from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import arrivals
-from sync.wire import Arrival, FeedPage, PreappConsumed, PreappConsumption
+from sync.wire.arrivals import Arrival, PreappConsumed, PreappConsumption
+from sync.wire.feeds import FeedPage
 
 # The longest date window a window may ask for: a hall plans appointments weeks ahead, not
 # months, and a longer window only makes every page bigger.

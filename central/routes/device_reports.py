@@ -14,7 +14,7 @@ from central.request_bodies import json_body, parsed
 from central.store import audit_heads, day_sign_offs
 from central.store import device_health as health_reports
 from central.store import staff as staff_register
-from sync.wire import (
+from sync.wire.device_reports import (
     AuditHeadHeld,
     AuditHeadReport,
     AuditHeadResult,
@@ -22,9 +22,8 @@ from sync.wire import (
     DaySignOffResult,
     DeviceHealthReport,
     DeviceHealthResult,
-    LockoutReport,
-    LockoutResult,
 )
+from sync.wire.staff import LockoutReport, LockoutResult
 
 
 def routes(platform: Platform) -> APIRouter:

@@ -12,7 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import elicences
-from sync.wire import ElicenceAnswer, ElicenceDocument, ElicenceDocumentRequest, ElicenceLookup
+from sync.wire.elicences import (
+    ElicenceAnswer,
+    ElicenceDocument,
+    ElicenceDocumentRequest,
+    ElicenceLookup,
+)
 
 
 def routes(platform: Platform) -> APIRouter:

@@ -13,7 +13,8 @@ from central.platform import Platform, platform_version
 from central.ratelimit import RateLimiter
 from central.store import devices as device_register
 from central.store.base import utc_now
-from sync.wire import PROTOCOL_VERSION, EnrollRequest, EnrollResponse, Health, Limits
+from sync.wire.base import PROTOCOL_VERSION
+from sync.wire.enrolment import EnrollRequest, EnrollResponse, Health, Limits
 
 
 def routes(platform: Platform) -> APIRouter:

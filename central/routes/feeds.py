@@ -13,17 +13,11 @@ from central.cursors import MAX_CURSOR_CHARS, decode_cursor, encode_cursor
 from central.errors import WrongHall
 from central.platform import Platform
 from central.store import feeds
-from sync.wire import (
-    CaseReview,
-    FeedPage,
-    HallCase,
-    HallProblem,
-    Instruction,
-    Notice,
-    ProgressEvent,
-    PublishedDocument,
-    StaffAccount,
-)
+from sync.wire.feeds import FeedPage, HallCase, ProgressEvent, PublishedDocument
+from sync.wire.notices import Notice
+from sync.wire.problems import HallProblem, Instruction
+from sync.wire.reviews import CaseReview
+from sync.wire.staff import StaffAccount
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import cases as case_store
 from central.store import publishing
-from sync.wire import HallCaseHistory, Notice, NoticeDraft
+from sync.wire.feeds import HallCaseHistory
+from sync.wire.notices import Notice, NoticeDraft
 
 
 def routes(platform: Platform) -> APIRouter:

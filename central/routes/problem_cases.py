@@ -15,14 +15,8 @@ from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import cases as case_store
 from central.store import instructions, reviews
-from sync.wire import (
-    CaseReview,
-    Instruction,
-    InstructionAnswer,
-    InstructionDraft,
-    PlatformVersion,
-    ReviewDraft,
-)
+from sync.wire.problems import Instruction, InstructionAnswer, InstructionDraft, PlatformVersion
+from sync.wire.reviews import CaseReview, ReviewDraft
 
 
 def routes(platform: Platform) -> APIRouter:

@@ -12,7 +12,7 @@ from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import push as case_push
 from central.store.base import utc_now
-from sync.wire import BatchResult, CaseBatch
+from sync.wire.case_push import BatchResult, CaseBatch
 
 
 def routes(platform: Platform) -> APIRouter:

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from central.platform import Platform
 from central.request_bodies import json_body, parsed
 from central.store import tickets as ticket_store
-from sync.ticket_wire import (
+from sync.wire.tickets import (
     AppointmentTicket,
     AppointmentTicketRequest,
     HallTickets,

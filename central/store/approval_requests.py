@@ -20,7 +20,7 @@ from central.errors import (
     ValidationFailed,
 )
 from central.store.base import DbCursor, Device, iso, utc_now
-from sync.wire import ApprovalDecision, ApprovalRequestDraft
+from sync.wire.approvals import ApprovalDecision, ApprovalRequestDraft
 
 if TYPE_CHECKING:
     from central.store.base import CentralStore

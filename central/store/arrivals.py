@@ -25,7 +25,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.domain.idnumber import validate_id_number
 from counter_app.domain.names import validate_name
 from counter_app.errors import CounterError
-from sync.wire import PreappConsumption
+from sync.wire.arrivals import PreappConsumption
 
 # How long a pre-application's pre-review holds (days after submission) by default.
 PREAPP_VALID_DAYS = 30

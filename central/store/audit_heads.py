@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
-from sync.wire import AuditHeadReport, AuditHeadStatus
+from sync.wire.device_reports import AuditHeadReport, AuditHeadStatus
 
 log = logging.getLogger("central.store")
 

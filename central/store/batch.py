@@ -31,7 +31,7 @@ from counter_app.domain.case_document import hash_canonical
 from counter_app.domain.case_number import CaseNumber, parse_case_number
 from counter_app.domain.tracking import token_digest
 from counter_app.errors import ValidationError
-from sync.wire import CaseResult, CaseSubmission
+from sync.wire.case_push import CaseResult, CaseSubmission
 
 
 def number_prefix(case_no: str) -> str | None:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from central.store.base import CentralStore, Device, iso, utc_now
-from sync.wire import DaySignOff
+from sync.wire.device_reports import DaySignOff
 
 
 def record_day_sign_off(

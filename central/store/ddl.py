@@ -130,7 +130,7 @@ CREATE INDEX IF NOT EXISTS notices_hall ON notices(hall, seq);
 # Added after version 2 without changing it: new tables only, created on an existing store
 # at its next start (every statement is IF NOT EXISTS).
 _AUDIT_CHAIN_TABLES = """
--- The highest audit-chain head each device reported (sync.wire.AuditHeadReport).
+-- The highest audit-chain head each device reported (sync.wire.device_reports.AuditHeadReport).
 CREATE TABLE IF NOT EXISTS audit_heads (
     device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
     seq BIGINT NOT NULL,
@@ -156,7 +156,7 @@ CREATE INDEX IF NOT EXISTS audit_head_anomalies_device ON audit_head_anomalies(d
 
 # Added after version 2 without changing it (branch prefix-enrol), like the audit tables.
 _PREFIX_ENROL_TABLES = """
--- The case-number prefixes each device stated at enrolment (sync.wire.EnrollRequest
+-- The case-number prefixes each device stated at enrolment (sync.wire.enrolment.EnrollRequest
 -- number_devices), kept after revocation. A device listed here numbers only with prefixes
 -- bound to it; one absent was enrolled before this table and binds a prefix by first use.
 CREATE TABLE IF NOT EXISTS stated_prefixes (
@@ -229,7 +229,7 @@ CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);
 # Added after version 2 without changing it (branch i12delivery), like the audit tables.
 _DELIVERY_TABLES = """
 -- A posted result's news (EMS): the progress event that carries it, its waybill, and whether
--- it was posted or delivered (sync.wire.ProgressEvent waybill / delivery_status).
+-- it was posted or delivered (sync.wire.feeds.ProgressEvent waybill / delivery_status).
 CREATE TABLE IF NOT EXISTS delivery_events (
     seq BIGINT PRIMARY KEY REFERENCES progress_events(seq),
     waybill TEXT NOT NULL,
@@ -239,8 +239,8 @@ CREATE TABLE IF NOT EXISTS delivery_events (
 
 # Added after version 2 without changing it (branch i13eod), like the audit tables.
 _DAY_SIGN_OFF_TABLES = """
--- Supervisors' end-of-day sign-offs (sync.wire.DaySignOff), one row per sign-off: the
--- device's hall and window, the day, who signed, and the figures signed (JSON).
+-- Supervisors' end-of-day sign-offs (sync.wire.device_reports.DaySignOff), one row per
+-- sign-off: the device's hall and window, the day, who signed, and the figures signed (JSON).
 CREATE TABLE IF NOT EXISTS day_sign_offs (
     sign_off_id TEXT PRIMARY KEY,         -- the device's id for it: the idempotency key
     hall TEXT NOT NULL,
@@ -305,7 +305,7 @@ CREATE INDEX IF NOT EXISTS staff_changes_account ON staff_changes(hall, username
 
 # Added after version 2 without changing it (branch i15lock): lockouts reported by windows.
 _STAFF_LOCKOUT_TABLES = """
--- Login lockouts of the register's accounts at the windows (sync.wire.LockoutReport), one row
+-- Login lockouts of the register's accounts at the windows (sync.wire.staff.LockoutReport), one row
 -- per lockout; a lockout holds at its window only. lifted_by: the window's administrator who
 -- lifted it there, or platform (counter-central staff unlock).
 CREATE TABLE IF NOT EXISTS staff_lockouts (
@@ -337,7 +337,7 @@ CREATE TABLE IF NOT EXISTS enroll_code_replacements (
 
 # Added after version 2 without changing it (branch i13approvals), like the audit tables.
 _APPROVAL_REQUEST_TABLES = """
--- Clerks' requests for a supervisor's approval (sync.wire.ApprovalRequestDraft) and the
+-- Clerks' requests for a supervisor's approval (sync.wire.approvals.ApprovalRequestDraft) and the
 -- decision on each: the platform's audit of both sides (which window and user asked, which
 -- window and user decided). No personal data: the summary names the item and case number.
 CREATE TABLE IF NOT EXISTS approval_requests (
@@ -442,8 +442,8 @@ CREATE INDEX IF NOT EXISTS case_routes_department ON case_routes(department, rou
 
 # Added after version 2 without changing it (branch i13misc), like the audit tables.
 _DEVICE_HEALTH_TABLES = """
--- The latest health report of each device (sync.wire.DeviceHealthReport), for IT: when it
--- arrived (the device's last contact) and the clock offset measured then.
+-- The latest health report of each device (sync.wire.device_reports.DeviceHealthReport), for
+-- IT: when it arrived (the device's last contact) and the clock offset measured then.
 CREATE TABLE IF NOT EXISTS device_health (
     device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
     received_at TEXT NOT NULL,
@@ -506,7 +506,7 @@ CREATE TABLE IF NOT EXISTS instructions (
     issued_by TEXT NOT NULL,              -- the supervisor's user name at the issuing window
     issuer_device_id TEXT NOT NULL REFERENCES devices(device_id),
     issued_at TEXT NOT NULL,
-    signature TEXT NOT NULL,              -- the issuing device's, over wire.instruction_message
+    signature TEXT NOT NULL,              -- issuer's, over sync.wire.problems.instruction_message
     platform_version INTEGER NOT NULL,    -- the case's newest version here (0: none)
     received_at TEXT NOT NULL
 );
@@ -558,7 +558,7 @@ CREATE INDEX IF NOT EXISTS case_reviews_hall ON case_reviews(hall, seq);
 
 # Added after version 2 without changing it (branch i14tickets), like the audit tables.
 _TICKET_TABLES = """
--- The hall's queue tickets (叫号, sync.ticket_wire): one row per ticket a person takes,
+-- The hall's queue tickets (叫号, sync.wire.tickets): one row per ticket a person takes,
 -- numbered per hall and hall day (A001 in turn, Y001 for an appointment holder: priority).
 CREATE TABLE IF NOT EXISTS tickets (
     ticket_id TEXT PRIMARY KEY,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from central.store.base import CentralStore, Device, iso, utc_now
-from sync.wire import DeviceHealthReport
+from sync.wire.device_reports import DeviceHealthReport
 
 
 def record_device_health(

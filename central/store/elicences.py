@@ -25,7 +25,8 @@ from central.errors import ConsentRequired, NotFound, OperatorError
 from central.store.base import CentralStore, Device, code_hash, iso, new_enroll_code, utc_now
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import normalize_id_number
-from sync.wire import MAX_CLOCK_SKEW_SECONDS, ElicenceDocumentRequest, ElicenceLookup
+from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
+from sync.wire.signing import MAX_CLOCK_SKEW_SECONDS
 
 #: How long an authorisation code from the app stays usable (the applicant is at the window).
 CONSENT_TTL_MINUTES = 30

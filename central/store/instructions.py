@@ -13,7 +13,7 @@ from typing import Any
 from central.errors import InstructionIdTaken, NotTheCaseOwner, UnknownInHall
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from central.store.cases import case_owner, unknown_case
-from sync.wire import InstructionAnswer, InstructionDraft
+from sync.wire.problems import InstructionAnswer, InstructionDraft
 
 log = logging.getLogger("central.store")
 

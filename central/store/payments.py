@@ -14,7 +14,7 @@ from central.store.base import CentralStore, DbCursor, iso, utc_now
 from central.store.cases import case_state
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.fees import format_yuan
-from sync.wire import PROGRESS_STATES
+from sync.wire.feeds import PROGRESS_STATES
 
 log = logging.getLogger("central.store")
 

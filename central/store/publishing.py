@@ -13,7 +13,7 @@ from typing import Any
 from central.errors import NoticeIdTaken, OperatorError
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.case_document import canonical_json
-from sync.wire import NoticeDraft
+from sync.wire.notices import NoticeDraft
 
 log = logging.getLogger("central.store")
 

@@ -18,7 +18,7 @@ from central.store import case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
 from central.store.batch import BatchPlan, StoredCase, number_prefix
 from counter_app.domain.idnumber import normalize_id_number
-from sync.wire import CaseResult, CaseSubmission
+from sync.wire.case_push import CaseResult, CaseSubmission
 
 log = logging.getLogger("central.store")
 

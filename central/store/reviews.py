@@ -8,7 +8,7 @@ from typing import Any
 
 from central.errors import ReviewIdTaken, UnknownInHall
 from central.store.base import CentralStore, Device, iso, utc_now
-from sync.wire import ReviewDraft
+from sync.wire.reviews import ReviewDraft
 
 # The feed's item keys, in the order its query's columns hold them.
 ITEM_KEYS = (

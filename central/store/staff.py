@@ -21,7 +21,7 @@ from counter_app.domain.staff import (
     hash_password,
 )
 from counter_app.errors import CounterError
-from sync.wire import LockoutReport
+from sync.wire.staff import LockoutReport
 
 StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
 #: Lockouts shown per account, newest first.

@@ -20,7 +20,7 @@ from central.errors import PlatformError, UnknownInHall
 from central.store import arrivals as arrival_store
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from counter_app.domain.hall_time import hall_today
-from sync.ticket_wire import TicketAction
+from sync.wire.tickets import TicketAction
 
 log = logging.getLogger("central.tickets")
 
@@ -341,7 +341,7 @@ def _number(store: CentralStore, cur: DbCursor, ticket_id: str) -> str:
 
 
 def _ticket(store: CentralStore, cur: DbCursor, ticket_id: str) -> dict[str, Any]:
-    """One ticket as ``sync.ticket_wire.Ticket``, its visits oldest first."""
+    """One ticket as ``sync.wire.tickets.Ticket``, its visits oldest first."""
     head = store._exec(
         cur,
         "SELECT ticket_id, number, hall, priority, item_code, appointment_id, issued_at "

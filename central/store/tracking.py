@@ -16,7 +16,7 @@ from central.store.cases import case_state, latest_document
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.evaluation import EvaluationChannel
-from sync.wire import ProgressEvent
+from sync.wire.feeds import ProgressEvent
 
 log = logging.getLogger("central.store")
 

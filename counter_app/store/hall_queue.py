@@ -27,7 +27,7 @@ _PREFIX_END = "\uffff"
 
 @dataclass(frozen=True)
 class HallCaseRow:
-    """One ``hall_queue`` row, as the feed item that wrote it (``sync.wire.HallCase``)."""
+    """One ``hall_queue`` row, as the feed item that wrote it (``sync.wire.feeds.HallCase``)."""
 
     case_id: str
     sequence: int
@@ -44,7 +44,7 @@ class HallCaseRow:
     promised_date: str | None
     deferral_due: str | None
     flags: tuple[str, ...]
-    # The statistics' facts (sync.wire.HallCase): the platform's first storing of the case,
+    # The statistics' facts (sync.wire.feeds.HallCase): the platform's first storing of the case,
     # the card read at the window, the 好差评 rating or that it was declined.
     acknowledged_at: str | None = None
     card_read_at: str | None = None

@@ -18,7 +18,8 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, open_store
 from central.store import devices as device_register
 from counter_app.domain.tracking import new_track_token
-from sync.wire import BatchResult, ErrorBody
+from sync.wire.base import ErrorBody
+from sync.wire.case_push import BatchResult
 from tests.central.postgres_fixture import RunningPostgres, start_postgres
 from tests.central.server_fixture import RunningCentral, start_central
 

@@ -15,7 +15,7 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
-from sync.wire import ApprovalRequest
+from sync.wire.approvals import ApprovalRequest
 from tests.central.conftest import error_of, unique_hall
 
 pytestmark = pytest.mark.integration

@@ -20,7 +20,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, publishing
 from counter_app.domain.hall_time import hall_today
 from counter_app.store.catalog import bundled_catalog
-from sync.wire import Arrival, PreappConsumed
+from sync.wire.arrivals import Arrival, PreappConsumed
 from tests.central.conftest import CliRun, error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT, ID_NUMBER, NAME, RESIDENCE_FIRST

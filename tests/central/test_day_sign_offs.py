@@ -13,7 +13,7 @@ import pytest
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, day_sign_offs
-from sync.wire import DaySignOffResult
+from sync.wire.device_reports import DaySignOffResult
 from tests.central.conftest import error_of, unique_hall
 
 pytestmark = pytest.mark.integration

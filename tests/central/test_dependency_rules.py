@@ -14,7 +14,6 @@ SHARED = (
     "counter_app.errors",
     "counter_app.store.pii",
     "sync.wire",
-    "sync.ticket_wire",
 )
 
 

@@ -14,7 +14,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from central.store import cases as case_store
 from central.store import devices as device_register
-from sync.wire import public_key_b64
+from sync.wire.signing import public_key_b64
 from tests.central.conftest import error_of, push_ok, unique_hall
 from tests.central.server_fixture import RunningCentral
 

@@ -19,7 +19,7 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, elicences
 from counter_app.domain.case_document import canonical_json
 from counter_app.domain.idnumber import check_character
-from sync.wire import ElicenceAnswer
+from sync.wire.elicences import ElicenceAnswer
 from tests.central.conftest import error_of
 
 pytestmark = pytest.mark.integration

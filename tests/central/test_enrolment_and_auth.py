@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from central.store import devices as device_register
-from sync.wire import (
+from sync.wire.signing import (
     HEADER_DEVICE,
     HEADER_DIGEST,
     HEADER_NONCE,

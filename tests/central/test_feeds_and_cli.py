@@ -16,7 +16,8 @@ from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, progress, publishing
 from central.store import cases as case_store
-from sync.wire import FeedPage, Notice, ProgressEvent, PublishedDocument
+from sync.wire.feeds import FeedPage, ProgressEvent, PublishedDocument
+from sync.wire.notices import Notice
 from tests.central.conftest import CliRun, error_of, push_ok, read_all, unique_hall
 from tests.central.server_fixture import RunningCentral
 

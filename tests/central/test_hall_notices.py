@@ -14,7 +14,7 @@ import requests
 
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
-from sync.wire import Notice
+from sync.wire.notices import Notice
 from tests.central.conftest import error_of, read_all, unique_hall
 
 pytestmark = pytest.mark.integration

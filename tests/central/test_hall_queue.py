@@ -14,7 +14,7 @@ from counter_app.domain.case_document import EvaluationRecord
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.domain.evaluation import EvaluationChannel
-from sync.wire import FeedPage, HallCase, HallCaseHistory
+from sync.wire.feeds import FeedPage, HallCase, HallCaseHistory
 from tests.central.conftest import error_of, push_ok, read_all, unique_hall
 
 pytestmark = pytest.mark.integration

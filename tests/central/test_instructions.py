@@ -18,8 +18,9 @@ import requests
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from counter_app.services import intake_checks
-from sync import wire
-from sync.wire import FeedPage, Instruction, PlatformVersion, instruction_message
+from sync.wire.base import REASON_MAX_CHARS
+from sync.wire.feeds import FeedPage
+from sync.wire.problems import Instruction, PlatformVersion, instruction_message
 from tests.central.conftest import error_of, push_ok, read_all, unique_hall
 
 pytestmark = pytest.mark.integration
@@ -171,4 +172,4 @@ def test_a_review_reaches_the_hall_and_a_rejection_needs_a_reason(
 
 
 def test_the_wire_takes_every_reason_the_counter_takes() -> None:
-    assert wire.REASON_MAX_CHARS == intake_checks.REASON_MAX_CHARS
+    assert REASON_MAX_CHARS == intake_checks.REASON_MAX_CHARS

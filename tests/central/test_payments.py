@@ -14,7 +14,7 @@ import pytest
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, payments, progress
-from sync.wire import FeedPage, ProgressEvent
+from sync.wire.feeds import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok
 from tests.central.server_fixture import RunningCentral
 

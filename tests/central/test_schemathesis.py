@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from central.simulator import SimulatedDevice
 from central.store import CentralStore
 from central.store import devices as device_register
-from sync.wire import signed_headers
+from sync.wire.signing import signed_headers
 from tests.central.server_fixture import RunningCentral
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

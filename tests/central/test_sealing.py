@@ -22,7 +22,7 @@ from central.store import CentralStore, open_store, push
 from central.store import cases as case_store
 from central.store import devices as device_register
 from counter_app.store.pii import PiiKey, write_key
-from sync.wire import CaseSubmission
+from sync.wire.case_push import CaseSubmission
 from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0, RunningCentral
 
 ID_NUMBER = "31010419580312001X"

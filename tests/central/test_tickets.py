@@ -21,7 +21,7 @@ import requests
 from central.simulator import SimulatedDevice
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.samples import gb11643
-from sync.ticket_wire import AppointmentTicket, HallTickets, TicketAnswer
+from sync.wire.tickets import AppointmentTicket, HallTickets, TicketAnswer
 from tests.central.conftest import error_of, unique_hall
 from tests.central.server_fixture import RunningCentral
 from tests.sample_items import ENDORSEMENT

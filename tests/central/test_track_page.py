@@ -12,7 +12,7 @@ import requests
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, evaluations, progress
-from sync.wire import FeedPage, ProgressEvent
+from sync.wire.feeds import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok, tracked_case
 from tests.central.server_fixture import RunningCentral, start_central
 

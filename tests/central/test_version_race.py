@@ -19,7 +19,8 @@ from central.simulator import SimulatedDevice
 from central.store import CentralStore, Device, open_store, push
 from central.store import cases as case_store
 from central.store import devices as device_register
-from sync.wire import CaseResult, CaseSubmission, new_nonce, public_key_b64
+from sync.wire.case_push import CaseResult, CaseSubmission
+from sync.wire.signing import new_nonce, public_key_b64
 from tests.central.postgres_fixture import RunningPostgres
 from tests.waiting import wait_until
 

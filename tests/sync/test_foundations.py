@@ -180,9 +180,9 @@ def test_transport_does_not_follow_proxy_environment(monkeypatch: pytest.MonkeyP
 
 
 def test_an_answer_of_the_wrong_shape_is_transient_not_a_crash() -> None:
-    from sync import wire
     from sync.transport import parse_answer
+    from sync.wire.case_push import BatchResult
 
     with pytest.raises(PlatformUnreachable) as info:
-        parse_answer(wire.BatchResult, {"results": [{"case_id": "not-a-uuid"}]})
+        parse_answer(BatchResult, {"results": [{"case_id": "not-a-uuid"}]})
     assert "格式不对" in info.value.zh

@@ -7,12 +7,12 @@ import uuid
 from datetime import UTC, datetime
 
 from counter_app.store.database import Store
-from sync import wire
 from sync.feeds import apply_hall_case
+from sync.wire.feeds import HallCase
 
 
 def test_the_feed_item_facts_reach_the_hall_queue(store: Store) -> None:
-    item = wire.HallCase(
+    item = HallCase(
         sequence=7,
         case_id=uuid.UUID(int=7),
         case_no="310104-TRAIN-W02-D1-20261127-000007",

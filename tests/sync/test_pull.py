@@ -18,10 +18,10 @@ from counter_app.store.calendar import bundled_calendar
 from counter_app.store.catalog import bundled_catalog
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import hall_notices, mark_read
-from sync import wire
 from sync.clock import SystemClock
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import Feed, FeedPull, apply_notice
+from sync.wire.notices import Notice
 from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.conftest import CliRunner
 from tests.sync.backlog import add_version, seed_cases
@@ -53,11 +53,11 @@ def test_a_crash_between_fetch_and_commit_neither_skips_nor_double_applies(
     # Every application is logged in the page's own transaction: a double apply would show twice.
     sync_store.db.execute("CREATE TABLE applied_log (notice_id TEXT NOT NULL)")
 
-    def logged_notice(store: Store, notice: wire.Notice) -> bool:
+    def logged_notice(store: Store, notice: Notice) -> bool:
         store.db.execute("INSERT INTO applied_log (notice_id) VALUES (?)", (str(notice.notice_id),))
         return apply_notice(store, notice)
 
-    feeds = {"notices": Feed("notices", wire.Notice, logged_notice)}
+    feeds = {"notices": Feed("notices", Notice, logged_notice)}
     engine = make_engine(home, enrolled, sync_store)
     pages: list[int] = []
 

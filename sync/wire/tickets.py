@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from sync.wire import Code, WireModel
+from sync.wire.base import Code, WireModel
 
 TicketActionName = Literal["call", "recall", "noshow", "start", "close", "redirect"]
 TicketState = Literal["waiting", "called", "serving", "closed", "no_show"]

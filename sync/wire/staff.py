@@ -1,0 +1,61 @@
+"""The hall's staff: the ``staff`` feed's accounts and the login lockouts a window reports
+(``POST /v1/staff-lockouts``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from counter_app.domain.staff import USERNAME_PATTERN
+from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
+
+
+class StaffAccount(BaseModel):
+    """One item of the ``staff`` feed: an account of the device's hall as it stands after a
+    change on the platform (``counter-central staff …``). ``verifier`` is a salted scrypt
+    verifier (``counter_app.domain.staff``) for sign-in at any window of the hall, offline
+    too; the password never travels. A reader keeps the newest item per ``username``."""
+
+    sequence: int
+    username: str
+    display_name: str
+    role: Literal["clerk", "supervisor", "admin"]
+    disabled: bool
+    verifier: str
+    changed_at: datetime
+    unlocked_at: datetime | None = None
+    """The platform's newest unlock of the account (``counter-central staff unlock``): a
+    window lifts its lockouts of the account made at or before then. None: never unlocked
+    there (and from a platform that predates unlocking)."""
+
+
+class LockoutReport(WireModel):
+    """``POST /v1/staff-lockouts``, at the sync after a lockout at the window and after its
+    lifting there: one login lockout of an account of the platform's staff register, as it
+    now is. The same ``lockout_id`` again updates nothing but a lifting not yet held."""
+
+    lockout_id: uuid.UUID
+    username: Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
+    locked_at: AwareDatetime
+    until: AwareDatetime
+    failed_attempts: Annotated[int, Field(ge=1, le=10_000)]
+    """The failed sign-ins in a row that locked the account."""
+    lifted_at: AwareDatetime | None = None
+    lifted_by: (
+        Annotated[
+            str, StringConstraints(min_length=1, max_length=64, pattern=NO_CONTROL_CHARACTERS)
+        ]
+        | None
+    ) = None
+    """Who lifted it at the window (an administrator's name, or ``platform``)."""
+
+
+class LockoutResult(BaseModel):
+    """``stored`` (first report, or a lifting the platform did not hold) or ``duplicate``
+    (held as it is), with when the platform first received the lockout."""
+
+    status: Literal["stored", "duplicate"]
+    received_at: datetime
