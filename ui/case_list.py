@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,8 +27,7 @@ from counter_app.domain.hall_time import hall_time_text
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import state_text, sync_labels
 from ui.handover import ResultsDialog
-from ui.labels import state_labels
-from ui.widgets import list_table, search_as_typed
+from ui.widgets import list_table, search_as_typed, search_field, state_filter
 
 if TYPE_CHECKING:
     from ui.facade_types import CaseRow
@@ -110,16 +108,11 @@ class CaseListScreen(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.query = QLineEdit()
-        self.query.setObjectName("caseQuery")
-        self.query.setPlaceholderText(self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）"))
-        self.query.setClearButtonEnabled(True)
+        self.query = search_field(
+            "caseQuery", self.tr("办件编号、证件号码、手机号或姓名（Ctrl+F）")
+        )
         row.addWidget(self.query, 3)
-        self.state = QComboBox()
-        self.state.setObjectName("stateFilter")
-        self.state.addItem(self.tr("全部状态"), None)
-        for state, label in state_labels().items():
-            self.state.addItem(label, state.value)
+        self.state = state_filter("stateFilter", self.tr("全部状态"))
         self.sync_state = QComboBox()
         self.sync_state.setObjectName("syncFilter")
         self.sync_state.addItem(self.tr("全部同步状态"), None)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -45,9 +44,9 @@ from counter_app.domain.review_states import REVIEW_STATES
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import sync_labels
 from ui.i18n import error_text
-from ui.labels import state_label, state_labels
+from ui.labels import state_label
 from ui.reviews import ReviewDialog, review_label
-from ui.widgets import list_table, record_table, search_as_typed
+from ui.widgets import list_table, record_table, search_as_typed, search_field, state_filter
 
 if TYPE_CHECKING:
     from counter_app.services.hall_queue import QueueEntry
@@ -195,16 +194,9 @@ class HallQueueScreen(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.query = QLineEdit()
-        self.query.setObjectName("queueQuery")
-        self.query.setPlaceholderText(self.tr("办件编号、事项、窗口或受理人（Ctrl+F）"))
-        self.query.setClearButtonEnabled(True)
+        self.query = search_field("queueQuery", self.tr("办件编号、事项、窗口或受理人（Ctrl+F）"))
         row.addWidget(self.query, 3)
-        self.state = QComboBox()
-        self.state.setObjectName("queueStateFilter")
-        self.state.addItem(self.tr("全部状态"), None)
-        for state, label in state_labels().items():
-            self.state.addItem(label, state.value)
+        self.state = state_filter("queueStateFilter", self.tr("全部状态"))
         self.review = QComboBox()
         self.review.setObjectName("queueReviewFilter")
         self.review.addItem(self.tr("全部审核状态"), None)

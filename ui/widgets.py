@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+
+from ui.labels import state_labels
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -87,6 +90,26 @@ def checked_codes(widget: QListWidget) -> list[str]:
         for item in items
         if item.checkState() == Qt.CheckState.Checked
     ]
+
+
+def search_field(name: str, placeholder: str) -> QLineEdit:
+    """A list screen's search box (Ctrl+F focuses it), with the caller's translated hint."""
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    return field
+
+
+def state_filter(name: str, every_state: str) -> QComboBox:
+    """A case state filter: ``every_state`` (no filter, data ``None``), then every state by
+    its label (data: the state's value)."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(every_state, None)
+    for state, label in state_labels().items():
+        combo.addItem(label, state.value)
+    return combo
 
 
 def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTableView:

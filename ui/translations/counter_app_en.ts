@@ -559,42 +559,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="115"/>
+        <location filename="../case_list.py" line="112"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="120"/>
+        <location filename="../case_list.py" line="115"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="125"/>
+        <location filename="../case_list.py" line="118"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="128"/>
+        <location filename="../case_list.py" line="121"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="130"/>
+        <location filename="../case_list.py" line="123"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="132"/>
+        <location filename="../case_list.py" line="125"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="208"/>
+        <location filename="../case_list.py" line="201"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="212"/>
+        <location filename="../case_list.py" line="205"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -655,37 +655,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_list.py" line="56"/>
+        <location filename="../case_list.py" line="54"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="57"/>
+        <location filename="../case_list.py" line="55"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="58"/>
+        <location filename="../case_list.py" line="56"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="59"/>
+        <location filename="../case_list.py" line="57"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="60"/>
+        <location filename="../case_list.py" line="58"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="61"/>
+        <location filename="../case_list.py" line="59"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="62"/>
+        <location filename="../case_list.py" line="60"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1345,57 +1345,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="342"/>
+        <location filename="../hall_queue.py" line="334"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="348"/>
+        <location filename="../hall_queue.py" line="340"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="354"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="354"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="354"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="354"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="354"/>
+        <location filename="../hall_queue.py" line="346"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="362"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="370"/>
+        <location filename="../hall_queue.py" line="362"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="379"/>
+        <location filename="../hall_queue.py" line="371"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="387"/>
+        <location filename="../hall_queue.py" line="379"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1403,37 +1403,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="200"/>
+        <location filename="../hall_queue.py" line="197"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="205"/>
+        <location filename="../hall_queue.py" line="199"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="210"/>
+        <location filename="../hall_queue.py" line="202"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="213"/>
+        <location filename="../hall_queue.py" line="205"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="214"/>
+        <location filename="../hall_queue.py" line="206"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="304"/>
+        <location filename="../hall_queue.py" line="296"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="307"/>
+        <location filename="../hall_queue.py" line="299"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
@@ -2715,62 +2715,62 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../hall_queue.py" line="95"/>
+        <location filename="../hall_queue.py" line="94"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="96"/>
+        <location filename="../hall_queue.py" line="95"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="97"/>
+        <location filename="../hall_queue.py" line="96"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="98"/>
+        <location filename="../hall_queue.py" line="97"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="99"/>
+        <location filename="../hall_queue.py" line="98"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="100"/>
+        <location filename="../hall_queue.py" line="99"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="101"/>
+        <location filename="../hall_queue.py" line="100"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="102"/>
+        <location filename="../hall_queue.py" line="101"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="103"/>
+        <location filename="../hall_queue.py" line="102"/>
         <source>承诺日期</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="104"/>
+        <location filename="../hall_queue.py" line="103"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="105"/>
+        <location filename="../hall_queue.py" line="104"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="109"/>
+        <location filename="../hall_queue.py" line="108"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -4225,37 +4225,37 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>hall_queue</name>
     <message>
-        <location filename="../hall_queue.py" line="64"/>
+        <location filename="../hall_queue.py" line="63"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="65"/>
+        <location filename="../hall_queue.py" line="64"/>
         <source>容缺到期</source>
         <translation>Deferral due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="66"/>
+        <location filename="../hall_queue.py" line="65"/>
         <source>有容缺材料</source>
         <translation>Deferred materials</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="67"/>
+        <location filename="../hall_queue.py" line="66"/>
         <source>差评待整改</source>
         <translation>Bad rating open</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="68"/>
+        <location filename="../hall_queue.py" line="67"/>
         <source>待缴费</source>
         <translation>Payment due</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="69"/>
+        <location filename="../hall_queue.py" line="68"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="70"/>
+        <location filename="../hall_queue.py" line="69"/>
         <source>电子证照未核实</source>
         <translation>e-licence unverified</translation>
     </message>
