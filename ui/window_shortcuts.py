@@ -4,7 +4,7 @@ nothing off the work area (on the login or lock screen) or for a tab the role la
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
 
@@ -23,7 +23,11 @@ from ui.work_tabs import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from ui.main_window import MainWindow
+
+    S = TypeVar("S", bound=QWidget)
 
 
 def install_shortcuts(window: MainWindow) -> None:
@@ -50,37 +54,40 @@ def install_shortcuts(window: MainWindow) -> None:
         QShortcut(QKeySequence(key), window).activated.connect(slot)
 
 
+def _opened(window: MainWindow, screen: S | None) -> S | None:
+    """Shows ``screen``'s tab and returns it, when the work area is up and the role has the
+    tab; ``None`` otherwise (the key then does nothing)."""
+    if screen is None or window.stack.currentWidget() is not window.work:
+        return None
+    window.work.setCurrentWidget(screen)
+    return screen
+
+
 def show_deferrals(window: MainWindow) -> None:
     """Ctrl+D: the deferrals due today and this week, read afresh (supervisors only)."""
-    if window.deferrals is None or window.stack.currentWidget() is not window.work:
-        return
-    window.work.setCurrentWidget(window.deferrals)
-    window.deferrals.refresh()
+    if (deferrals := _opened(window, window.deferrals)) is not None:
+        deferrals.refresh()
 
 
 def show_end_of_day(window: MainWindow) -> None:
-    if window.stack.currentWidget() is window.work and window.end_of_day is not None:
-        window.work.setCurrentWidget(window.end_of_day)
-        window.end_of_day.day.setFocus()
+    if (end_of_day := _opened(window, window.end_of_day)) is not None:
+        end_of_day.day.setFocus()
 
 
 def show_hall_queue(window: MainWindow) -> None:
-    if window.stack.currentWidget() is window.work and window.hall_queue is not None:
-        window.work.setCurrentWidget(window.hall_queue)
-        window.hall_queue.query.setFocus()
+    if (hall_queue := _opened(window, window.hall_queue)) is not None:
+        hall_queue.query.setFocus()
 
 
 def show_problems(window: MainWindow) -> None:
-    if window.stack.currentWidget() is window.work and window.problems is not None:
-        window.work.setCurrentWidget(window.problems)
-        window.problems.refresh()
-        window.problems.table.setFocus()
+    if (problems := _opened(window, window.problems)) is not None:
+        problems.refresh()
+        problems.table.setFocus()
 
 
 def show_notices(window: MainWindow) -> None:
-    if window.stack.currentWidget() is window.work and window.notices is not None:
-        window.work.setCurrentWidget(window.notices)
-        window.notices.table.setFocus()
+    if (notices := _opened(window, window.notices)) is not None:
+        notices.table.setFocus()
 
 
 def dismiss_notice(window: MainWindow) -> None:
@@ -99,33 +106,25 @@ def compose_notice(window: MainWindow) -> None:
 
 def show_followups(window: MainWindow) -> None:
     """Ctrl+E: the bad ratings' follow-ups, read afresh (supervisors only)."""
-    if window.followups is None or window.stack.currentWidget() is not window.work:
-        return
-    window.work.setCurrentWidget(window.followups)
-    window.followups.refresh()
-    window.followups.table.setFocus()
+    if (followups := _opened(window, window.followups)) is not None:
+        followups.refresh()
+        followups.table.setFocus()
 
 
 def show_statistics(window: MainWindow) -> None:
     """Ctrl+T: the statistics of the chosen period, read afresh (supervisors only)."""
-    if window.statistics is None or window.stack.currentWidget() is not window.work:
-        return
-    window.work.setCurrentWidget(window.statistics)
-    window.statistics.refresh()
-    window.statistics.period.setFocus()
+    if (statistics := _opened(window, window.statistics)) is not None:
+        statistics.refresh()
+        statistics.period.setFocus()
 
 
 def show_approvals(window: MainWindow) -> None:
     """Ctrl+7: the hall's pending approval requests (supervisors only)."""
-    if window.approvals is None or window.stack.currentWidget() is not window.work:
-        return
-    window.work.setCurrentWidget(window.approvals)  # shown: it reads the platform
-    window.approvals.table.setFocus()
+    if (approvals := _opened(window, window.approvals)) is not None:  # shown: it reads the platform
+        approvals.table.setFocus()
 
 
 def show_screen(window: MainWindow, name: str) -> None:
     """Ctrl+1, Ctrl+2, Ctrl+3: the intake, the case list, the settings (administrators);
     by attribute name, as the work area is built after the shortcuts."""
-    screen = getattr(window, name, None)
-    if window.stack.currentWidget() is window.work and screen is not None:
-        window.work.setCurrentWidget(screen)
+    _opened(window, getattr(window, name, None))
