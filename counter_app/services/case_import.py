@@ -25,6 +25,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake
 from counter_app.services.auth import User
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.database import Store
 
@@ -56,15 +57,15 @@ def parse_line(raw: bytes) -> ImportLine:
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise intake.IntakeRejected(
+        raise IntakeRejected(
             [_bad("line", "该行不是UTF-8文本。", "The line is not UTF-8 text.")]
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise intake.IntakeRejected(
+        raise IntakeRejected(
             [_bad("line", f"该行不是有效的JSON：{exc}", f"The line is not valid JSON: {exc}")]
         ) from None
     if not isinstance(document, dict):
-        raise intake.IntakeRejected(
+        raise IntakeRejected(
             [_bad("line", "该行应为一个JSON对象。", "The line must be a JSON object.")]
         )
     decision = document.get("decision")
@@ -149,7 +150,7 @@ def parse_line(raw: bytes) -> ImportLine:
     materials = _materials(document.get("materials", []), problems)
     delivery = _delivery(document.get("delivery"), problems)
     if problems or applicant is None or service_item is None or decision is None:
-        raise intake.IntakeRejected(problems)
+        raise IntakeRejected(problems)
     return ImportLine(
         decision=str(decision),
         request=IntakeRequest(
@@ -175,7 +176,7 @@ def import_line(
     """Import one line; the result dict is what ``counter-app import`` prints."""
     try:
         parsed = parse_line(raw)
-    except intake.IntakeRejected as exc:
+    except IntakeRejected as exc:
         return _error_result(line_no, exc.problems)
 
     def decide() -> intake.IntakeResult:
@@ -201,7 +202,7 @@ def import_result(line_no: int, decide: Callable[[], intake.IntakeResult]) -> di
     ``counter-app case from-preapp``'s): the case, or every problem found."""
     try:
         result = decide()
-    except intake.IntakeRejected as exc:
+    except IntakeRejected as exc:
         return _error_result(line_no, exc.problems)
     except CounterError as exc:
         return _error_result(line_no, [exc])

@@ -17,7 +17,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.services import applicant_edits, later_materials
 from counter_app.services.approval import may_approve
 from counter_app.services.auth import User
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows

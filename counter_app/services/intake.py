@@ -2,10 +2,11 @@
 materials deferred (容缺), one-time notice of what is missing (一次性告知), or refuse.
 
 Each decision on a request (``intake_request.IntakeRequest``) is validated completely
-(every problem reported at once, with its field, in ``IntakeRejected``: the request by
-``intake_validation``, the decision by ``intake_checks``) and written in ONE transaction, validated first under its write lock: applicant (personal
-data encrypted, blind indexes, masked forms), case, materials, data version 1
-(``intake_document``), event, audit entry and outbox entry. A ``request_id`` makes a
+(every problem reported at once, with its field, in ``intake_checks.IntakeRejected``: the
+request by ``intake_validation``, the decision by ``intake_checks``) and written in ONE
+transaction, validated first under its write lock: applicant (personal data encrypted,
+blind indexes, masked forms), case, materials, data version 1 (``intake_document``),
+event, audit entry and outbox entry. A ``request_id`` makes a
 resubmission return the case the first submission created instead of a second one. A
 decision that would create a case while the hall's offline policy pauses intake raises
 ``offline_policy.IntakePaused``. Qt-free: the GUI and the CLI both call this.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,9 +24,9 @@ from typing import Any
 from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.fees import fee_facts, payment_reference
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import ValidationError
 from counter_app.services.auth import User
-from counter_app.services.intake_checks import check_decision
+from counter_app.services.intake_checks import IntakeRejected, check_decision
 from counter_app.services.intake_document import case_document_of, shortfall_dict
 from counter_app.services.intake_records import (
     material_row,
@@ -43,19 +43,6 @@ from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import bind_current_ticket
 
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
-
-
-class IntakeRejected(ValidationError):
-    """The decision cannot be recorded; ``problems`` lists every reason, each with its field."""
-
-    code = "intake_rejected"
-
-    def __init__(self, problems: Sequence[CounterError]) -> None:
-        first = problems[0]
-        more_zh = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
-        more_en = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(first.zh + more_zh, first.en + more_en, field=first.field)
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -164,7 +151,7 @@ def _decide(
             earlier = case_rows.case_by_request(store, request_id)
             if earlier is not None:
                 return _result_of(store, earlier, created=False)
-        checked, problems = check_decision(
+        checked = check_decision(
             store,
             request,
             clerk,
@@ -175,8 +162,6 @@ def _decide(
             redirect_to=redirect_to,
             now=now,
         )
-        if checked is None:
-            raise IntakeRejected(problems)
         valid, checklist, moment, local_day, promised, statutory, expired_reason, override = checked
         reason, legal_basis, redirect_to = reason.strip(), legal_basis.strip(), redirect_to.strip()
         hall = store.config.hall

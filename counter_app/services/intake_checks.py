@@ -6,6 +6,7 @@ return after a one-time notice ask too)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -36,6 +37,19 @@ from counter_app.store.timestamps import utc_now
 REASON_MAX_CHARS = 1000
 
 
+class IntakeRejected(ValidationError):
+    """The decision cannot be recorded; ``problems`` lists every reason, each with its field."""
+
+    code = "intake_rejected"
+
+    def __init__(self, problems: Sequence[CounterError]) -> None:
+        first = problems[0]
+        more_zh = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
+        more_en = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first.zh + more_zh, first.en + more_en, field=first.field)
+        self.problems = list(problems)
+
+
 class CheckedDecision(NamedTuple):
     """A decision that passed every check, with what its write needs."""
 
@@ -60,9 +74,9 @@ def check_decision(
     legal_basis: str,
     redirect_to: str,
     now: datetime | None,
-) -> tuple[CheckedDecision | None, list[CounterError]]:
-    """The decision checked completely: what its write needs, or None and every problem
-    (the caller's ``IntakeRejected``); ``IntakePaused`` while the hall's policy pauses intake."""
+) -> CheckedDecision:
+    """The decision checked completely: what its write needs, or ``IntakeRejected`` with
+    every problem; ``IntakePaused`` while the hall's policy pauses intake."""
     moment = now or utc_now()
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None:
@@ -102,7 +116,7 @@ def check_decision(
             )
             problems.extend(eligibility_problem)
     if problems or valid is None:
-        return None, problems
+        raise IntakeRejected(problems)
     checklist = valid.checklist
     if decision == CaseState.ACCEPTED_DEFERRED and promised is not None:
         due = calendar.add_working_days(local_day, store.config.hall.deferral_working_days)
@@ -119,7 +133,7 @@ def check_decision(
         statutory if accepted else None,
         expired_reason,
         override,
-    ), []
+    )
 
 
 def preapp_problems(store: Store, preapp_id: str, id_number: str) -> list[CounterError]:

@@ -25,8 +25,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services.applicant_edits import with_applicant_values
 from counter_app.services.auth import User
 from counter_app.services.case_changes import record_change
-from counter_app.services.intake import IntakeRejected
-from counter_app.services.intake_checks import eligibility_override
+from counter_app.services.intake_checks import IntakeRejected, eligibility_override
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.services.case_import import parse_line
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from tests.services.import_lines import ITEM, MATERIALS, line, number
 
 RERUN = 150  # lines re-imported after the kill

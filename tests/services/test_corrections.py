@@ -12,7 +12,7 @@ from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import applicant_edits, case_endings, case_progress, corrections, intake
 from counter_app.services.approval import SamePerson
 from counter_app.services.auth import Accounts, User
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows

@@ -15,7 +15,7 @@ from counter_app.services import (
     later_materials,
 )
 from counter_app.services.approval import SamePerson
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
@@ -206,7 +206,7 @@ def test_a_resubmission_that_would_now_be_rejected_returns_the_earlier_case(inta
     # Nothing is missing, so a notice on its own would be rejected: the request's case stands.
     again = intake.notify(intake_store, request, clerk, now=MOMENT)
     assert (again.case_id, again.state, again.created) == (first.case_id, first.state, False)
-    with pytest.raises(intake.IntakeRejected):
+    with pytest.raises(IntakeRejected):
         intake.notify(
             intake_store, replace(request, request_id=str(uuid.uuid4())), clerk, now=MOMENT
         )

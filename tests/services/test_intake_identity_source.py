@@ -14,7 +14,7 @@ from counter_app.identity.passport_simulator import PassportChipSimulator
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.services import intake
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows

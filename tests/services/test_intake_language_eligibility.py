@@ -12,7 +12,7 @@ import pytest
 
 from counter_app.identity.provenance import IdentitySource, SourceKind
 from counter_app.services import intake, intake_checks
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext

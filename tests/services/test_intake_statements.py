@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from counter_app.services import intake
+from counter_app.services.intake_checks import IntakeRejected
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 
@@ -71,7 +72,7 @@ def test_a_rejected_accept_reads_under_the_lock_and_leaves_nothing(intake_store,
     statements: list[str] = []
     intake_store.db.conn.set_trace_callback(statements.append)
     try:
-        with pytest.raises(intake.IntakeRejected):
+        with pytest.raises(IntakeRejected):
             intake.accept(intake_store, request, clerk, now=MOMENT)
     finally:
         intake_store.db.conn.set_trace_callback(None)

@@ -15,6 +15,7 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.services import intake
 from counter_app.services.arrivals import case_from_preapp, expected, preapp_request
 from counter_app.services.auth import User
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput
 from counter_app.services.training_samples import PREAPP_APPLICANT, PREAPP_FILES
 from counter_app.store.arrivals import cached_arrival, store_arrival, unreported_consumptions
@@ -75,7 +76,7 @@ def test_a_pre_application_is_consumed_by_one_accepted_case(
     # Another intake from it (not the retry of the same request): refused.
     preapp = replace(held, state="submitted")
     request = replace(preapp_request(intake_store, preapp, received=PAPER), request_id=None)
-    with pytest.raises(intake.IntakeRejected) as refused:
+    with pytest.raises(IntakeRejected) as refused:
         intake.accept(intake_store, request, clerk)
     assert [p.field for p in refused.value.problems] == ["preapp_id"]
     assert "已受理为办件" in refused.value.problems[0].zh
@@ -91,7 +92,7 @@ def test_a_pre_application_is_refused_for_another_person_or_unknown(
         received=PAPER,
         applicant=ApplicantInput("王建国", "111", "310104195803120011"),
     )
-    with pytest.raises(intake.IntakeRejected) as other:
+    with pytest.raises(IntakeRejected) as other:
         intake.accept(intake_store, request, clerk)
     assert "证件号码不一致" in other.value.problems[0].zh
     unknown = case_from_preapp(intake_store, clerk, "00000000-0000-4000-8000-00000000beef")

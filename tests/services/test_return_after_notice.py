@@ -11,7 +11,7 @@ import pytest
 from counter_app.domain.checklist import MaterialStatus
 from counter_app.errors import IllegalTransition
 from counter_app.services import intake, later_materials
-from counter_app.services.intake import IntakeRejected
+from counter_app.services.intake_checks import IntakeRejected
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
