@@ -145,7 +145,7 @@ def _inspect_source(source: Path) -> str | None:
         applied = applied_migrations(db)
         if not applied or not db["meta"].exists():
             raise _damaged(source, "not a counter-app database")
-        refuse_newer_schema(db, source)
+        refuse_newer_schema(applied, source)
         row = conn.execute("SELECT value FROM meta WHERE key = 'pii_key_id'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise _damaged(source, str(exc)) from None

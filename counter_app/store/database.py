@@ -165,7 +165,12 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def applied_migrations(db: Database) -> list[str]:
-    if not db[MIGRATIONS_TABLE].exists():
+    """The migrations applied, in order: one look at the schema and one read of the
+    migrations table (``db[table].exists()`` would list every table and view first)."""
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone()
+    if exists is None:
         return []
     return [
         row[0]
@@ -180,9 +185,17 @@ def known_migrations() -> list[str]:
     return [migration.name for migration in MIGRATIONS._migrations]
 
 
-def refuse_newer_schema(db: Database, path: Path) -> None:
-    """Refuse a database that a newer version of the program has migrated."""
-    unknown = [name for name in applied_migrations(db) if name not in known_migrations()]
+def pending_migrations(applied: list[str]) -> list[str]:
+    """The known migrations not in ``applied``, in the order they run."""
+    done = set(applied)
+    return [name for name in known_migrations() if name not in done]
+
+
+def refuse_newer_schema(applied: list[str], path: Path) -> None:
+    """Refuse a database that a newer version of the program has migrated (``applied``: its
+    ``applied_migrations``)."""
+    known = set(known_migrations())
+    unknown = [name for name in applied if name not in known]
     if unknown:
         raise SchemaTooNew(
             f"数据库 {path} 由更新版本的程序创建（未知的结构版本：{', '.join(unknown)}）。"
@@ -356,9 +369,9 @@ def _migrate(store: Store) -> None:
     refer to fails); they are checked before COMMIT instead.
     """
     db, home = store.db, store.home
-    refuse_newer_schema(db, home.db_path)
     already = applied_migrations(db)
-    if not MIGRATIONS.pending(db):
+    refuse_newer_schema(already, home.db_path)
+    if not pending_migrations(already):
         return
     if already:
         copy_database(db.conn, home.backups_dir / f"pre-migrate-{file_stamp()}-{already[-1]}.db")
@@ -375,8 +388,9 @@ def _apply_migrations(store: Store) -> None:
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
-        refuse_newer_schema(db, home.db_path)
-        pending = {migration.name for migration in MIGRATIONS.pending(db)}
+        applied = applied_migrations(db)
+        refuse_newer_schema(applied, home.db_path)
+        pending = set(pending_migrations(applied))
         MIGRATIONS.apply(db)
         if KEYED_CHAIN_MIGRATION in pending:
             _refuse_other_key(store)
@@ -483,8 +497,9 @@ def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
         if role == "main":
             _migrate(store)
         else:
-            refuse_newer_schema(db, home.db_path)
-            if MIGRATIONS.pending(db):
+            applied = applied_migrations(db)
+            refuse_newer_schema(applied, home.db_path)
+            if pending_migrations(applied):
                 raise StoreError(
                     "数据库尚未升级到当前结构版本，请先启动主程序。",
                     "The database is not at the current schema version yet; start the main program first.",
