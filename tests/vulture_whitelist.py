@@ -155,6 +155,7 @@ _.applicant_edits
 _.edited_at
 _.edited_by
 _.online_evaluation  # the 一事一评 the platform sent back (i14track)
+_.over_limit_approval  # intake builds it as JSON values; read from the synced JSON
 
 # Row fields the store's writers bind to their INSERT by dataclass field order
 # (counter_app/store/case_writes.py ``columns_of``), never by attribute name.

@@ -3,10 +3,14 @@ Where the opener can wait for it, the clerk may instead send the request to the 
 supervisors (请求值班长审批), who decide it in their own session at another window.
 
 The dialog only collects them; the check (role, lockout, audit) is the core's, run on the
-worker by whoever opened the dialog.
+worker by whoever opened the dialog (``verify_on_worker`` for an action the signed-in
+clerk asks for).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons, send_to_supervisor_button
+
+if TYPE_CHECKING:
+    from counter_app.services.auth import User
+    from ui.core_facade import Workstation
+    from ui.worker import CoreWorker
 
 
 class SupervisorApprovalDialog(QDialog):
@@ -108,3 +118,29 @@ class SupervisorApprovalDialog(QDialog):
         self.error.setText(text)
         self.error.show()
         self.password.clear()
+
+
+def verify_on_worker(
+    dialog: SupervisorApprovalDialog,
+    worker: CoreWorker[Workstation],
+    action: str,
+    target: str,
+    approved: Callable[[User, str], None],
+) -> None:
+    """Check the credentials typed in ``dialog`` on the worker (``Workstation.approve``:
+    role, four eyes against the signed-in clerk, lockout, audit); once they pass the dialog
+    closes and ``approved(supervisor, reason)`` runs, else it shows the error and stays."""
+
+    def verify(username: str, password: str, reason: str) -> None:
+        def done(supervisor: User) -> None:
+            dialog.accept()
+            approved(supervisor, reason)
+
+        worker.submit(
+            lambda ws: ws.approve(username, password, action, target),
+            done,
+            lambda exc: dialog.show_error(error_text(exc)),
+            name=f"approve_{action}",
+        )
+
+    dialog.approval_requested.connect(verify)

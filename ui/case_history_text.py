@@ -50,6 +50,10 @@ def _values() -> dict[str, dict[str, str]]:
         "reason_code": reason_names(),
         "fields": field_labels(),
         "field": field_labels(),
+        "over_limit": {
+            "cases": QCoreApplication.translate("case_history", "超出未上传办件上限受理"),
+            "days": QCoreApplication.translate("case_history", "超出未同步天数上限受理"),
+        },
         "level": {
             "5": QCoreApplication.translate("case_history", "非常满意"),
             "4": QCoreApplication.translate("case_history", "满意"),
@@ -101,6 +105,8 @@ def _labels() -> dict[str, str]:
         "eligibility_reason": QCoreApplication.translate(
             "case_history", "不符合申请条件仍受理的理由"
         ),
+        "over_limit_approved_by": QCoreApplication.translate("case_history", "超限受理审批人"),
+        "over_limit_reason": QCoreApplication.translate("case_history", "超限受理理由"),
     }
 
 

@@ -57,6 +57,10 @@ class DecisionRequest:
     materials: tuple[SubmittedMaterial, ...]
     expired_id_reason: str = ""
     supervisor: User | None = None  # 容缺受理: who approved it on the clerk's screen
+    # Intake paused by the offline policy: who approved this decision past the limit on the
+    # clerk's screen, and why.
+    over_limit_approver: User | None = None
+    over_limit_reason: str = ""
     refusal: Refusal | None = None  # 不予受理 only
     delivery: DeliveryChoice | None = None  # how the result goes out; None: pick-up
     document_language: str | None = None  # the applicant's choice: "zh" or "zh-en"

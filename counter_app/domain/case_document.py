@@ -254,6 +254,19 @@ class EligibilityOverride(_Part):
     concerns: list[EligibilityConcernRecord] = Field(description="What the card contradicted")
 
 
+class OverLimitRecord(_Part):
+    """Taken while the hall's offline policy paused intake, approved by a supervisor at the
+    window for this one decision (超限受理)."""
+
+    approved_by: StrictStr = Field(description="Supervisor who approved it at the window")
+    reason: StrictStr = Field(description="Why, in the supervisor's words")
+    limit: StrictStr = Field(
+        description="The limit passed: cases (sync.hard_stop_cases) or days (sync.hard_stop_days)"
+    )
+    allowed: StrictInt = Field(description="The configured limit")
+    reached: StrictInt = Field(description="Unsynced cases, or days without a sync, at the time")
+
+
 class EvaluationRecord(_Part):
     """The applicant's 好差评 rating (national fields; the case number and item are the
     document's own)."""
@@ -360,6 +373,9 @@ class CaseDocument(_Part):
     )
     eligibility_override: EligibilityOverride | None = _omitted_when_absent(
         "Accepted although the card contradicts the situation's eligibility rule, and why"
+    )
+    over_limit_approval: OverLimitRecord | None = _omitted_when_absent(
+        "Taken past the hall's offline limit with a supervisor's approval at the window"
     )
     evaluation: EvaluationRecord | None = _omitted_when_absent(
         "好差评: the applicant's rating, or that they declined to rate"

@@ -9,7 +9,9 @@ blind indexes, masked forms), case, materials, data version 1 (``intake_document
 event, audit entry and outbox entry. A ``request_id`` makes a
 resubmission return the case the first submission created instead of a second one. A
 decision that would create a case while the hall's offline policy pauses intake raises
-``offline_policy.IntakePaused``. Qt-free: the GUI and the CLI both call this.
+``offline_policy.IntakePaused``, unless a supervisor at the window approves that one
+decision past the limit (``over_limit``: recorded in the document, history and audit log).
+Qt-free: the GUI and the CLI both call this.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from counter_app.services.intake_records import (
     transition_detail,
 )
 from counter_app.services.intake_request import IntakeRequest
+from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store import case_plaintext, case_writes, delivery_writes, payment_writes
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import Consumption, record_consumption
@@ -57,10 +60,17 @@ class IntakeResult:
 
 
 def accept(
-    store: Store, request: IntakeRequest, clerk: User, *, now: datetime | None = None
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    *,
+    over_limit: OverLimitApproval | None = None,
+    now: datetime | None = None,
 ) -> IntakeResult:
-    """受理: every required material received, exempt or replaced by a commitment."""
-    return _decide(store, request, clerk, CaseState.ACCEPTED, now=now)
+    """受理: every required material received, exempt or replaced by a commitment.
+    ``over_limit`` (every decision takes it): a supervisor's approval of this decision
+    while the offline policy pauses intake."""
+    return _decide(store, request, clerk, CaseState.ACCEPTED, over_limit=over_limit, now=now)
 
 
 def accept_deferred(
@@ -69,6 +79,7 @@ def accept_deferred(
     clerk: User,
     supervisor: User,
     *,
+    over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> IntakeResult:
     """容缺受理: non-core materials deferred (deadline at the latest on the promised date;
@@ -76,16 +87,27 @@ def accept_deferred(
     ``supervisor`` — a user the caller has just authenticated (``Accounts.authenticate``)
     whose role is supervisor or admin."""
     return _decide(
-        store, request, clerk, CaseState.ACCEPTED_DEFERRED, supervisor=supervisor, now=now
+        store,
+        request,
+        clerk,
+        CaseState.ACCEPTED_DEFERRED,
+        supervisor=supervisor,
+        over_limit=over_limit,
+        now=now,
     )
 
 
 def notify(
-    store: Store, request: IntakeRequest, clerk: User, *, now: datetime | None = None
+    store: Store,
+    request: IntakeRequest,
+    clerk: User,
+    *,
+    over_limit: OverLimitApproval | None = None,
+    now: datetime | None = None,
 ) -> IntakeResult:
     """一次性告知: records the case as notified; ``shortfalls`` lists exactly the required
     materials that are missing or do not conform, for the notice."""
-    return _decide(store, request, clerk, CaseState.NOTIFIED, now=now)
+    return _decide(store, request, clerk, CaseState.NOTIFIED, over_limit=over_limit, now=now)
 
 
 def refuse(
@@ -96,6 +118,7 @@ def refuse(
     reason: str,
     legal_basis: str,
     redirect_to: str = "",
+    over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> IntakeResult:
     """不予受理: the reason and the legal basis are required (both go on the notice);
@@ -108,6 +131,7 @@ def refuse(
         reason=reason,
         legal_basis=legal_basis,
         redirect_to=redirect_to,
+        over_limit=over_limit,
         now=now,
     )
 
@@ -137,6 +161,7 @@ def _decide(
     reason: str = "",
     legal_basis: str = "",
     redirect_to: str = "",
+    over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> IntakeResult:
     """The decision checked and written in one transaction. The checks run under the write
@@ -160,9 +185,20 @@ def _decide(
             reason=reason,
             legal_basis=legal_basis,
             redirect_to=redirect_to,
+            over_limit=over_limit,
             now=now,
         )
-        valid, checklist, moment, local_day, promised, statutory, expired_reason, override = checked
+        (
+            valid,
+            checklist,
+            moment,
+            local_day,
+            promised,
+            statutory,
+            expired_reason,
+            override,
+            passed_limit,
+        ) = checked
         reason, legal_basis, redirect_to = reason.strip(), legal_basis.strip(), redirect_to.strip()
         hall = store.config.hall
         source = request.identity_source
@@ -266,6 +302,7 @@ def _decide(
             shortfalls=shortfalls,
             expired_reason=expired_reason,
             override=override,
+            over_limit=passed_limit,
         )
         if fees:  # a copy with the fee fields; a free item's document is used as built
             document = document.model_copy(update=fees)
@@ -301,6 +338,21 @@ def _decide(
                     },
                 )
             )
+        if passed_limit is not None:
+            also.append(
+                AuditFact(
+                    passed_limit.approved_by,
+                    "case.over_limit_approved",
+                    {
+                        "case_no": case_no,
+                        "clerk": clerk.username,
+                        "reason": passed_limit.reason,
+                        "limit": passed_limit.limit,
+                        "allowed": passed_limit.allowed,
+                        "reached": passed_limit.reached,
+                    },
+                )
+            )
         case_writes.insert_version_and_outbox(
             db,
             store.pii,
@@ -324,7 +376,7 @@ def _decide(
             kind="transition",
             from_state=CaseState.RECEIVED.value,
             to_state=state,
-            detail=transition_detail(supervisor, source, expired_reason, override),
+            detail=transition_detail(supervisor, source, expired_reason, override, passed_limit),
         )
         for exemption in valid.exemptions.values():
             if exemption.licence is not None:

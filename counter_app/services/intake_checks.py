@@ -1,5 +1,5 @@
 """What an intake decision is checked against beyond the request itself, every problem at
-once: the hall's offline policy, the materials this decision needs, a refusal's reason and
+once: the hall's offline policy (and a supervisor's approval past it), the materials this decision needs, a refusal's reason and
 legal basis, a supervisor's approval of 容缺, the pre-application the case is taken from, an
 expired identity document and the situation's eligibility rule (which the window and the
 return after a one-time notice ask too)."""
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from counter_app.domain.arrivals import PREAPP
-from counter_app.domain.case_document import EligibilityOverride
+from counter_app.domain.case_document import EligibilityOverride, OverLimitRecord
 from counter_app.domain.case_states import Authority, CaseState, check_transition
 from counter_app.domain.catalog import Situation
 from counter_app.domain.checklist import Checklist
@@ -29,12 +29,23 @@ from counter_app.services.intake_validation import (
     applicant_facts,
     validate_request,
 )
+from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
 from counter_app.store.arrivals import cached_arrival, consumption_of
 from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
 from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
 
 REASON_MAX_CHARS = 1000
+
+_DEFERRAL_NEEDS_SUPERVISOR = (
+    "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",
+    "容缺 acceptance needs a supervisor's approval: the supervisor signs in on this screen.",
+)
+_OVER_LIMIT_NEEDS_SUPERVISOR = (
+    "超出离线上限受理须经值班长（主管）审批：请值班长在本机输入本人的账号和密码。",
+    "A decision past the offline limit needs a supervisor's approval: the supervisor signs in "
+    "on this screen with their own account.",
+)
 
 
 class IntakeRejected(ValidationError):
@@ -61,6 +72,7 @@ class CheckedDecision(NamedTuple):
     statutory: date | None
     expired_reason: str
     override: EligibilityOverride | None
+    over_limit: OverLimitRecord | None  # taken past a paused intake, approved
 
 
 def check_decision(
@@ -73,13 +85,16 @@ def check_decision(
     reason: str,
     legal_basis: str,
     redirect_to: str,
+    over_limit: OverLimitApproval | None,
     now: datetime | None,
 ) -> CheckedDecision:
     """The decision checked completely: what its write needs, or ``IntakeRejected`` with
-    every problem; ``IntakePaused`` while the hall's policy pauses intake."""
+    every problem; ``IntakePaused`` while the hall's policy pauses intake, unless
+    ``over_limit`` approves this decision past it (then checked with the rest; while intake
+    is not paused it is not needed and not recorded)."""
     moment = now or utc_now()
     paused = offline_policy.intake_pause(store, store.config, moment)
-    if paused is not None:
+    if paused is not None and over_limit is None:
         raise paused
     local_day = hall_today(moment)
     catalog_version, calendar_version = catalog_and_calendar_versions(store)
@@ -101,7 +116,11 @@ def check_decision(
             )
         )
     if decision == CaseState.ACCEPTED_DEFERRED:
-        problems.extend(_supervisor_problems(supervisor, clerk))
+        problems.extend(_supervisor_problems(supervisor, clerk, _DEFERRAL_NEEDS_SUPERVISOR))
+    passed_limit = None
+    if paused is not None and over_limit is not None:
+        passed_limit, limit_problems = _passed_limit(paused, over_limit, clerk)
+        problems.extend(limit_problems)
     if request.preapp_id is not None and valid is not None:
         problems.extend(preapp_problems(store, request.preapp_id, valid.identity.number))
     expired_reason = ""
@@ -133,6 +152,7 @@ def check_decision(
         statutory if accepted else None,
         expired_reason,
         override,
+        passed_limit,
     )
 
 
@@ -300,15 +320,38 @@ def _decision_problems(
     return problems
 
 
-def _supervisor_problems(supervisor: User | None, clerk: User) -> list[CounterError]:
-    if supervisor is None or not may_approve(supervisor):
-        return [
+def _passed_limit(
+    paused: IntakePaused, approval: OverLimitApproval, clerk: User
+) -> tuple[OverLimitRecord | None, list[CounterError]]:
+    """What the case records of a supervisor's approval past the paused intake, or why it
+    does not count: not a supervisor, the clerk themselves, or no (or too long a) reason."""
+    problems = _supervisor_problems(approval.supervisor, clerk, _OVER_LIMIT_NEEDS_SUPERVISOR)
+    reason = approval.reason.strip()
+    if not reason or len(reason) > REASON_MAX_CHARS:
+        problems.append(
             ValidationError(
-                "容缺受理须经值班长（主管）审批：请值班长在本机输入账号和密码。",
-                "容缺 acceptance needs a supervisor's approval: the supervisor signs in on this screen.",
-                field="supervisor",
+                f"请值班长写明超出离线上限仍受理的理由（最多{REASON_MAX_CHARS}字）。",
+                "The supervisor states why this decision is taken past the offline limit "
+                f"(at most {REASON_MAX_CHARS} characters).",
+                field="over_limit_reason",
             )
-        ]
+        )
+    if problems:
+        return None, problems
+    return OverLimitRecord(
+        approved_by=approval.supervisor.username,
+        reason=reason,
+        limit=paused.limit,
+        allowed=paused.allowed,
+        reached=paused.reached,
+    ), []
+
+
+def _supervisor_problems(
+    supervisor: User | None, clerk: User, needed: tuple[str, str]
+) -> list[CounterError]:
+    if supervisor is None or not may_approve(supervisor):
+        return [ValidationError(*needed, field="supervisor")]
     try:
         refuse_own_approval(supervisor, (clerk.username,))
     except SamePerson as exc:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from counter_app.config import HallConfig
-from counter_app.domain.case_document import CaseDocument, EligibilityOverride
+from counter_app.domain.case_document import CaseDocument, EligibilityOverride, OverLimitRecord
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.checklist import Checklist, Shortfall, ShortfallKind
 from counter_app.domain.exemptions import Exemption
@@ -40,6 +40,7 @@ def case_document_of(
     shortfalls: Sequence[dict[str, str]],
     expired_reason: str,
     override: EligibilityOverride | None,
+    over_limit: OverLimitRecord | None,
 ) -> CaseDocument:
     """Data version 1 of a case: the decision as the counter records and syncs it."""
     # Given as JSON values and validated once, in pydantic's core, rather than part by part
@@ -114,6 +115,7 @@ def case_document_of(
             else None,
             "document_language": valid.language,
             "eligibility_override": override,
+            "over_limit_approval": over_limit,
             "preapp_id": request.preapp_id,
             "track_token": new_track_token(),
         }

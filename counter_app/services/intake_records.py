@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from counter_app.domain.case_document import EligibilityOverride
+from counter_app.domain.case_document import EligibilityOverride, OverLimitRecord
 from counter_app.domain.catalog import MaterialRequirement
 from counter_app.domain.checklist import SubmittedMaterial
 from counter_app.domain.exemptions import LicenceFound
@@ -47,9 +47,11 @@ def transition_detail(
     source: IdentitySource | None,
     expired_reason: str,
     override: EligibilityOverride | None,
+    over_limit: OverLimitRecord | None,
 ) -> dict[str, Any]:
-    """What the case history shows beside the decision: approver, identity source, and the
-    reasons given for accepting on an expired document or against the card's facts."""
+    """What the case history shows beside the decision: approver, identity source, the
+    reasons given for accepting on an expired document or against the card's facts, and
+    the supervisor who approved it past the paused intake, and why."""
     detail: dict[str, Any] = {}
     if supervisor is not None:
         detail["approved_by"] = supervisor.username
@@ -59,6 +61,10 @@ def transition_detail(
         detail["expired_id_reason"] = expired_reason
     if override is not None:
         detail["eligibility_reason"] = override.reason
+    if over_limit is not None:
+        detail["over_limit"] = over_limit.limit
+        detail["over_limit_approved_by"] = over_limit.approved_by
+        detail["over_limit_reason"] = over_limit.reason
     return detail
 
 

@@ -3,18 +3,22 @@
 A warning after ``sync.offline_warn_hours`` without a successful sync; new intake paused
 (:class:`IntakePaused`) only when IT set ``sync.hard_stop_days`` or ``sync.hard_stop_cases``
 - a hall must never be stopped by default, and a training hall never is. The intake
-service enforces the pause for every decision that creates a case; ``sync`` records each
-attempt here, so the core can judge without importing it. ``now`` is injectable so the
-policy can be tested without waiting days.
+service enforces the pause for every decision that creates a case, unless a supervisor at
+the window approves that one decision past the limit (:class:`OverLimitApproval`); ``sync``
+records each attempt here, so the core can judge without importing it. ``now`` is
+injectable so the policy can be tested without waiting days.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from counter_app.config import Config
 from counter_app.errors import CounterError
+from counter_app.services.auth import User
 from counter_app.store.database import Store
 from counter_app.store.sync_writes import UNSETTLED
 from counter_app.store.timestamps import from_text, to_text, utc_now
@@ -24,10 +28,30 @@ META_LAST_ATTEMPT = "sync.last_attempt_at"
 META_LAST_ERROR = "sync.last_error"
 
 
+Limit = Literal["cases", "days"]
+
+
 class IntakePaused(CounterError):
-    """Hall policy pauses new intake until the backlog reaches the central platform."""
+    """Hall policy pauses new intake until the backlog reaches the central platform:
+    ``reached`` unsynced cases or days without a sync against the ``allowed`` ``limit``."""
 
     code = "intake_paused"
+
+    def __init__(self, zh: str, en: str, *, limit: Limit, allowed: int, reached: int) -> None:
+        super().__init__(zh, en)
+        self.limit: Limit = limit
+        self.allowed = allowed
+        self.reached = reached
+
+
+@dataclass(frozen=True)
+class OverLimitApproval:
+    """A supervisor's approval of ONE decision while intake is paused (超限受理审批): the
+    supervisor authenticated by the caller, at the clerk's screen, and why. The intake
+    service checks the role and four eyes and records it with the limit it passed."""
+
+    supervisor: User
+    reason: str
 
 
 def backlog(store: Store) -> int:
@@ -122,6 +146,9 @@ def intake_pause(store: Store, config: Config, now: datetime | None = None) -> I
             f"{pending} cases on this workstation are not uploaded yet (limit {sync.hard_stop_cases}); "
             "hall policy pauses new intake. Restore the network and sync, or call the supervisor. "
             "Cases already taken can still be viewed and edited.",
+            limit="cases",
+            allowed=sync.hard_stop_cases,
+            reached=pending,
         )
     if sync.hard_stop_days <= 0 or not pending:
         return None
@@ -136,4 +163,7 @@ def intake_pause(store: Store, config: Config, now: datetime | None = None) -> I
         f"No successful sync for {days} days (limit {sync.hard_stop_days}); hall policy pauses new "
         "intake. Restore the network and sync, or call the supervisor. "
         "Cases already taken can still be viewed and edited.",
+        limit="days",
+        allowed=sync.hard_stop_days,
+        reached=days,
     )

@@ -15,8 +15,12 @@ import pytest
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import applicant_edits, doctor, intake, offline_policy
-from counter_app.services.auth import User
-from counter_app.services.offline_policy import IntakePaused
+from counter_app.services.approval import SamePerson
+from counter_app.services.auth import Accounts, User
+from counter_app.services.intake_checks import IntakeRejected
+from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
+from counter_app.store import case_history as history_rows
+from counter_app.store import case_plaintext
 from counter_app.store.database import Store
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 from tests.services.import_lines import line
@@ -167,6 +171,168 @@ def test_warning_after_n_hours_without_a_successful_sync(intake_store: Store, cl
     assert (
         offline_policy.offline_warning(intake_store, training, MOMENT + timedelta(days=9)) is None
     )
+
+
+URGENT = "申请人明日住院，当日须受理"
+
+
+def paused_by_one_case(store: Store, clerk: User) -> IntakePaused:
+    """Intake paused at a one-case limit, with one case waiting to be uploaded."""
+    with_sync(store, hard_stop_cases=1)
+    accept_one(store, clerk, now=MOMENT)
+    paused = offline_policy.intake_pause(store, store.config, MOMENT)
+    assert paused is not None
+    return paused
+
+
+def test_a_supervisor_at_the_window_approves_one_decision_past_the_limit(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    paused = paused_by_one_case(intake_store, clerk)
+    assert (paused.limit, paused.allowed, paused.reached) == ("cases", 1, 1)
+    item = item_named(intake_store, ALLOWANCE)
+    approved = intake.accept(
+        intake_store,
+        request_for(item, complete_marks(item)),
+        clerk,
+        now=MOMENT,
+        over_limit=OverLimitApproval(supervisor, f"  {URGENT} "),
+    )
+    assert approved.created
+    # The document the platform receives names the approver, the limit and why.
+    document = case_plaintext.case_document(intake_store, approved.case_id)
+    assert document["over_limit_approval"] == {
+        "approved_by": "chief1",
+        "reason": URGENT,
+        "limit": "cases",
+        "allowed": 1,
+        "reached": 1,
+    }
+    assert document["approved_by"] is None  # that one is the 容缺 approver
+    [event] = history_rows.case_history(intake_store, approved.case_id).events
+    assert event.detail["over_limit_approved_by"] == "chief1"
+    assert event.detail["over_limit_reason"] == URGENT
+    actor, target, detail = intake_store.db.execute(
+        "SELECT actor, target, detail FROM audit_log WHERE action = 'case.over_limit_approved'"
+    ).fetchone()
+    assert (actor, target) == ("chief1", approved.case_id)
+    assert json.loads(detail) == {
+        "case_no": approved.case_no,
+        "clerk": "clerk1",
+        "reason": URGENT,
+        "limit": "cases",
+        "allowed": 1,
+        "reached": 1,
+    }
+    assert intake_store.audit.verify() == []
+    # One decision: the next one is paused again (two cases now wait).
+    with pytest.raises(IntakePaused) as caught:
+        accept_one(intake_store, clerk, now=MOMENT)
+    assert "本机有2件办件尚未上传（上限1件）" in caught.value.zh
+
+
+def test_an_approval_past_the_day_limit_names_the_days(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    with_sync(intake_store, hard_stop_days=7)
+    accept_one(intake_store, clerk, now=MOMENT)
+    later = MOMENT + timedelta(days=9)
+    item = item_named(intake_store, ALLOWANCE)
+    refused = intake.refuse(
+        intake_store,
+        request_for(item, complete_marks(item)),
+        clerk,
+        reason="不属本区",
+        legal_basis="条例",
+        now=later,
+        over_limit=OverLimitApproval(supervisor, URGENT),
+    )
+    document = case_plaintext.case_document(intake_store, refused.case_id)
+    assert document["state"] == "refused"
+    approval = document["over_limit_approval"]
+    assert (approval["limit"], approval["allowed"], approval["reached"]) == ("days", 7, 9)
+
+
+def test_without_the_pause_an_approval_records_nothing(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    item = item_named(intake_store, ALLOWANCE)
+    result = intake.accept(
+        intake_store,
+        request_for(item, complete_marks(item)),
+        clerk,
+        now=MOMENT,
+        over_limit=OverLimitApproval(supervisor, URGENT),
+    )
+    assert "over_limit_approval" not in case_plaintext.case_document(intake_store, result.case_id)
+    audited = intake_store.db.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'case.over_limit_approved'"
+    ).fetchone()
+    assert audited[0] == 0
+
+
+def refused_approval(store: Store, clerk: User, approval: OverLimitApproval) -> IntakeRejected:
+    item = item_named(store, ALLOWANCE)
+    before = case_count(store)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept(
+            store,
+            request_for(item, complete_marks(item)),
+            clerk,
+            now=MOMENT,
+            over_limit=approval,
+        )
+    assert case_count(store) == before
+    approved = store.db.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'case.over_limit_approved'"
+    ).fetchone()
+    assert approved[0] == 0
+    return caught.value
+
+
+def test_a_clerk_cannot_approve_past_the_limit(
+    intake_store: Store, clerk: User, accounts: Accounts
+) -> None:
+    paused_by_one_case(intake_store, clerk)
+    accounts.add_user("clerk2", "correct-horse-9", "clerk")
+    colleague = accounts.authenticate("clerk2", "correct-horse-9")
+    rejected = refused_approval(intake_store, clerk, OverLimitApproval(colleague, URGENT))
+    [problem] = rejected.problems
+    assert problem.field == "supervisor"
+    assert problem.zh.startswith("超出离线上限受理须经值班长（主管）审批")
+    assert "past the offline limit needs a supervisor's approval" in problem.en
+
+
+def test_nobody_approves_their_own_decision_past_the_limit(
+    intake_store: Store, accounts: Accounts, supervisor: User
+) -> None:
+    """A supervisor working the window as its clerk needs another supervisor (four eyes)."""
+    paused_by_one_case(intake_store, supervisor)
+    rejected = refused_approval(intake_store, supervisor, OverLimitApproval(supervisor, URGENT))
+    [problem] = rejected.problems
+    assert isinstance(problem, SamePerson)
+    assert "不能审批本人经办或申请的事项" in problem.zh
+
+
+def test_an_approval_past_the_limit_needs_a_reason_and_every_other_check(
+    intake_store: Store, clerk: User, supervisor: User
+) -> None:
+    paused_by_one_case(intake_store, clerk)
+    rejected = refused_approval(intake_store, clerk, OverLimitApproval(supervisor, "  "))
+    [problem] = rejected.problems
+    assert problem.field == "over_limit_reason"
+    assert problem.zh.startswith("请值班长写明超出离线上限仍受理的理由")
+    # The approval lifts the pause for this decision, nothing else: materials still count.
+    item = item_named(intake_store, ALLOWANCE)
+    with pytest.raises(IntakeRejected) as caught:
+        intake.accept(
+            intake_store,
+            request_for(item, []),
+            clerk,
+            now=MOMENT,
+            over_limit=OverLimitApproval(supervisor, URGENT),
+        )
+    assert all(p.field != "supervisor" for p in caught.value.problems)
 
 
 def test_import_reports_the_pause_on_each_line(home: Home, cli) -> None:

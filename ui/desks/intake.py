@@ -33,6 +33,7 @@ class IntakeDesk(SignedInStore):
         """Record the clerk's decision through the intake service (idempotent by request id)."""
         from counter_app.services import intake
         from counter_app.services.intake_request import IntakeRequest
+        from counter_app.services.offline_policy import OverLimitApproval
 
         intake_request = IntakeRequest(
             service_item=request.item_code,
@@ -50,14 +51,21 @@ class IntakeDesk(SignedInStore):
             licences=request.licences,
             elicence_consent_code=request.elicence_consent_code,
         )
+        over_limit = (
+            OverLimitApproval(request.over_limit_approver, request.over_limit_reason)
+            if request.over_limit_approver is not None
+            else None
+        )
         if request.decision == "accept":
-            result = intake.accept(self.store, intake_request, clerk)
+            result = intake.accept(self.store, intake_request, clerk, over_limit=over_limit)
         elif request.decision == "defer":
             if request.supervisor is None:
                 raise ValueError("a deferred acceptance needs the approving supervisor")
-            result = intake.accept_deferred(self.store, intake_request, clerk, request.supervisor)
+            result = intake.accept_deferred(
+                self.store, intake_request, clerk, request.supervisor, over_limit=over_limit
+            )
         elif request.decision == "notify":
-            result = intake.notify(self.store, intake_request, clerk)
+            result = intake.notify(self.store, intake_request, clerk, over_limit=over_limit)
         else:
             if request.refusal is None:
                 raise ValueError("a refusal needs its reason and legal basis")
@@ -68,6 +76,7 @@ class IntakeDesk(SignedInStore):
                 reason=request.refusal.reason,
                 legal_basis=request.refusal.legal_basis,
                 redirect_to=request.refusal.redirect_to,
+                over_limit=over_limit,
             )
         return DecisionResult(
             case_id=result.case_id,

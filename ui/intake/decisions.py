@@ -21,6 +21,7 @@ from ui.intake.dialogs import (
     ExpiredDocumentDialog,
     RefusalDialog,
 )
+from ui.intake.over_limit_approval import offer_approval
 from ui.payment import amount_text
 
 if TYPE_CHECKING:
@@ -211,6 +212,7 @@ def _confirm(
 
 def submit(screen: IntakeScreen, request: DecisionRequest) -> None:
     _set_busy(screen, True)
+    screen.submitted = request
     clerk = screen.session.user
     screen.session.worker.submit(
         # Nobody signed in on the window: the core says so (NotSignedIn), in words.
@@ -231,8 +233,14 @@ def stored(screen: IntakeScreen, result: DecisionResult) -> None:
 
 
 def submit_failed(screen: IntakeScreen, exc: BaseException) -> None:
+    # Imported by the worker that raised it: a lookup, not an import, here.
+    from counter_app.services.offline_policy import IntakePaused
+
     _set_busy(screen, False)
     # The request UUID stays: retrying the same applicant can never make a second case.
+    if isinstance(exc, IntakePaused) and screen.submitted is not None:
+        offer_approval(screen, screen.submitted, error_text(exc))
+        return
     screen._warn(translate("IntakeScreen", "未能保存"), error_text(exc))
 
 

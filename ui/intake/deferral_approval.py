@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ui.approval import SupervisorApprovalDialog
+from ui.approval import SupervisorApprovalDialog, verify_on_worker
 from ui.approval_wait import ApprovalWait
 from ui.i18n import error_text
 from ui.intake.decision_panel import set_decision_enabled
@@ -41,17 +41,8 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
     approval_id = str(uuid.uuid4())
     summary = _deferral_summary(screen, item)
 
-    def verify(username: str, password: str, _reason: str) -> None:
-        def approved(supervisor: User) -> None:
-            dialog.accept()
-            screen._submit(replace(request, supervisor=supervisor))
-
-        screen.session.worker.submit(
-            lambda ws: ws.approve(username, password, "defer_case", screen.request_id),
-            approved,
-            lambda exc: dialog.show_error(error_text(exc)),
-            name="approve_defer",
-        )
+    def approved(supervisor: User, _reason: str) -> None:
+        screen._submit(replace(request, supervisor=supervisor))
 
     def send(reason: str) -> None:
         def sent(request_id: str) -> None:
@@ -67,7 +58,7 @@ def approve_then_submit(screen: IntakeScreen, request: DecisionRequest, item: Se
             name="request_approval",
         )
 
-    dialog.approval_requested.connect(verify)
+    verify_on_worker(dialog, screen.session.worker, "defer_case", screen.request_id, approved)
     dialog.send_requested.connect(send)
     dialog.exec()
 

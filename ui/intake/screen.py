@@ -5,8 +5,8 @@ Flow: identity (card or typed) → item and situation → checklist → decision
 create two cases) → print preview → print → evaluation → next applicant.
 
 The screen holds the applicant's form and its state; what it does with them lives in modules
-beside it (decision panel, card reading, exemptions, decisions, deferral approval, print and
-evaluate, drafts), as functions of the screen bound here as its methods.
+beside it (decision panel, card reading, exemptions, decisions, deferral approval, approval
+past a paused intake, print and evaluate, drafts), as functions of the screen bound here as its methods.
 """
 
 from __future__ import annotations
@@ -95,6 +95,9 @@ class IntakeScreen(QWidget):
         self.elicence_consent_code: str | None = None
         self.busy = False
         self.last_case: DecisionResult | None = None
+        # The decision sent to the worker last: what a supervisor's approval past a paused
+        # intake sends again.
+        self.submitted: DecisionRequest | None = None
         # The case whose applicant was asked to rate it: previewing it again (F9) asks no more.
         self.evaluated_case_id: str | None = None
         self.show_dialogs_modal = True

@@ -1784,12 +1784,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="242"/>
+        <location filename="../intake/screen.py" line="245"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="248"/>
+        <location filename="../intake/screen.py" line="251"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
@@ -1839,147 +1839,147 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="41"/>
+        <location filename="../intake/decisions.py" line="42"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="46"/>
+        <location filename="../intake/decisions.py" line="47"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="47"/>
+        <location filename="../intake/decisions.py" line="48"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="52"/>
+        <location filename="../intake/decisions.py" line="53"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="53"/>
+        <location filename="../intake/decisions.py" line="54"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="55"/>
+        <location filename="../intake/decisions.py" line="56"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="65"/>
+        <location filename="../intake/decisions.py" line="66"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="66"/>
+        <location filename="../intake/decisions.py" line="67"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="71"/>
+        <location filename="../intake/decisions.py" line="72"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="72"/>
+        <location filename="../intake/decisions.py" line="73"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="91"/>
+        <location filename="../intake/deferral_approval.py" line="82"/>
         <source>受理后 {n} 个工作日内（不晚于承诺办结日）</source>
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="149"/>
+        <location filename="../intake/decisions.py" line="150"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="150"/>
+        <location filename="../intake/decisions.py" line="151"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="151"/>
+        <location filename="../intake/decisions.py" line="152"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="152"/>
+        <location filename="../intake/decisions.py" line="153"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="161"/>
+        <location filename="../intake/decisions.py" line="162"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="163"/>
+        <location filename="../intake/decisions.py" line="164"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="167"/>
+        <location filename="../intake/decisions.py" line="168"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="171"/>
+        <location filename="../intake/decisions.py" line="172"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="172"/>
+        <location filename="../intake/decisions.py" line="173"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="176"/>
+        <location filename="../intake/decisions.py" line="177"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="180"/>
+        <location filename="../intake/decisions.py" line="181"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="181"/>
+        <location filename="../intake/decisions.py" line="182"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="187"/>
+        <location filename="../intake/decisions.py" line="188"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="189"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="195"/>
+        <location filename="../intake/decisions.py" line="196"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="198"/>
+        <location filename="../intake/decisions.py" line="199"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="203"/>
+        <location filename="../intake/decisions.py" line="204"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="206"/>
+        <location filename="../intake/decisions.py" line="207"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
@@ -1989,32 +1989,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="80"/>
+        <location filename="../intake/deferral_approval.py" line="71"/>
         <source>{item}；容缺：{materials}</source>
         <translation>{item}; deferred: {materials}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="107"/>
+        <location filename="../intake/deferral_approval.py" line="98"/>
         <source>已请求值班长审批容缺受理，正在等待答复……已填写的内容保留；可先处理其他工作。</source>
         <translation>A supervisor was asked to approve the deferred acceptance; waiting for the answer… What you entered is kept; you may do other work meanwhile.</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="125"/>
+        <location filename="../intake/deferral_approval.py" line="116"/>
         <source>值班长未批准</source>
         <translation>Not approved by the supervisor</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="126"/>
+        <location filename="../intake/deferral_approval.py" line="117"/>
         <source>{who} 未批准容缺受理：{reason}</source>
         <translation>{who} did not approve the deferred acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../intake/deferral_approval.py" line="134"/>
+        <location filename="../intake/deferral_approval.py" line="125"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="236"/>
+        <location filename="../intake/decisions.py" line="244"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2039,17 +2039,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="294"/>
+        <location filename="../intake/screen.py" line="297"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="294"/>
+        <location filename="../intake/screen.py" line="297"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="324"/>
+        <location filename="../intake/screen.py" line="327"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2069,9 +2069,29 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="200"/>
+        <location filename="../intake/decisions.py" line="201"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
+    </message>
+    <message>
+        <location filename="../intake/over_limit_approval.py" line="31"/>
+        <source>暂停新受理</source>
+        <translation>New intake paused</translation>
+    </message>
+    <message>
+        <location filename="../intake/over_limit_approval.py" line="38"/>
+        <source>值班长审批本次受理</source>
+        <translation>Supervisor approves this decision</translation>
+    </message>
+    <message>
+        <location filename="../intake/over_limit_approval.py" line="42"/>
+        <source>值班长在本机输入本人账号和密码并写明理由，批准超出离线上限受理这一件；已填写的内容保留。</source>
+        <translation>The supervisor signs in on this screen with their own account and states why, approving this one decision past the offline limit; everything entered is kept.</translation>
+    </message>
+    <message>
+        <location filename="../intake/over_limit_approval.py" line="60"/>
+        <source>超出离线上限受理本件</source>
+        <translation>This decision past the offline limit</translation>
     </message>
 </context>
 <context>
@@ -3289,58 +3309,58 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="46"/>
+        <location filename="../approval.py" line="56"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="50"/>
+        <location filename="../approval.py" line="60"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="64"/>
+        <location filename="../approval.py" line="74"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="65"/>
+        <location filename="../approval.py" line="75"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="70"/>
+        <location filename="../approval.py" line="80"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="74"/>
+        <location filename="../approval.py" line="84"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="74"/>
+        <location filename="../approval.py" line="84"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="81"/>
+        <location filename="../approval.py" line="91"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="82"/>
+        <location filename="../approval.py" line="92"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="90"/>
+        <location filename="../approval.py" line="100"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="93"/>
-        <location filename="../approval.py" line="101"/>
+        <location filename="../approval.py" line="103"/>
+        <location filename="../approval.py" line="111"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -3715,27 +3735,27 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="66"/>
+        <location filename="../case_history_text.py" line="70"/>
         <source>平台已接收</source>
         <translation>stored by the platform</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="67"/>
+        <location filename="../case_history_text.py" line="71"/>
         <source>平台已有（重发，按成功计）</source>
         <translation>already on the platform (resend, counts as success)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="68"/>
+        <location filename="../case_history_text.py" line="72"/>
         <source>与平台数据冲突，待值班长处理</source>
         <translation>conflicts with the platform&apos;s copy; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="69"/>
+        <location filename="../case_history_text.py" line="73"/>
         <source>被平台退回，待值班长处理</source>
         <translation>rejected by the platform; waits for the supervisor</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="54"/>
+        <location filename="../case_history_text.py" line="58"/>
         <source>非常满意</source>
         <translation>very satisfied</translation>
     </message>
@@ -3775,198 +3795,218 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>the applicant declined to rate</translation>
     </message>
     <message>
+        <location filename="../case_history_text.py" line="54"/>
+        <source>超出未上传办件上限受理</source>
+        <translation>taken past the limit of cases not uploaded</translation>
+    </message>
+    <message>
         <location filename="../case_history_text.py" line="55"/>
+        <source>超出未同步天数上限受理</source>
+        <translation>taken past the limit of days without a sync</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="59"/>
         <source>满意</source>
         <translation>satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="56"/>
+        <location filename="../case_history_text.py" line="60"/>
         <source>基本满意</source>
         <translation>fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="57"/>
+        <location filename="../case_history_text.py" line="61"/>
         <source>不满意</source>
         <translation>dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="58"/>
+        <location filename="../case_history_text.py" line="62"/>
         <source>非常不满意</source>
         <translation>very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="70"/>
+        <location filename="../case_history_text.py" line="74"/>
         <source>暂时未送达，将自动重试</source>
         <translation>not delivered yet; retried automatically</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="76"/>
+        <location filename="../case_history_text.py" line="80"/>
         <source>文书号</source>
         <translation>document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="77"/>
+        <location filename="../case_history_text.py" line="81"/>
         <source>打印机</source>
         <translation>printer</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="78"/>
+        <location filename="../case_history_text.py" line="82"/>
         <source>打印任务</source>
         <translation>job</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="79"/>
-        <location filename="../case_history_text.py" line="80"/>
+        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="84"/>
         <source>原因</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="81"/>
+        <location filename="../case_history_text.py" line="85"/>
         <source>平台编号</source>
         <translation>platform ref.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="82"/>
+        <location filename="../case_history_text.py" line="86"/>
         <source>审批人</source>
         <translation>approved by</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="83"/>
+        <location filename="../case_history_text.py" line="87"/>
         <source>备注</source>
         <translation>note</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="84"/>
+        <location filename="../case_history_text.py" line="88"/>
         <source>数据版本</source>
         <translation>data version</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="85"/>
+        <location filename="../case_history_text.py" line="89"/>
         <source>材料</source>
         <translation>material</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="86"/>
+        <location filename="../case_history_text.py" line="90"/>
         <source>查询编号</source>
         <translation>lookup no.</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="87"/>
+        <location filename="../case_history_text.py" line="91"/>
         <source>电子证照核验</source>
         <translation>e-licence check</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="88"/>
+        <location filename="../case_history_text.py" line="92"/>
         <source>评价</source>
         <translation>rating</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="89"/>
+        <location filename="../case_history_text.py" line="93"/>
         <source>未采用的平台进度</source>
         <translation>platform progress not applied</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="92"/>
+        <location filename="../case_history_text.py" line="96"/>
         <source>要求补正的材料</source>
         <translation>Materials to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="93"/>
+        <location filename="../case_history_text.py" line="97"/>
         <source>收取的补正材料</source>
         <translation>Corrected materials received</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="94"/>
+        <location filename="../case_history_text.py" line="98"/>
         <source>补正的申请人信息</source>
         <translation>Applicant data to correct</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="95"/>
+        <location filename="../case_history_text.py" line="99"/>
         <source>等待补正（不计时）工作日</source>
         <translation>Working days waited (not counted)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="98"/>
+        <location filename="../case_history_text.py" line="102"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="99"/>
+        <location filename="../case_history_text.py" line="103"/>
         <source>原值</source>
         <translation>Old</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="100"/>
+        <location filename="../case_history_text.py" line="104"/>
         <source>新值</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="101"/>
+        <location filename="../case_history_text.py" line="105"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="120"/>
+        <location filename="../case_history_text.py" line="108"/>
+        <source>超限受理审批人</source>
+        <translation>approved past the limit by</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="109"/>
+        <source>超限受理理由</source>
+        <translation>reason past the limit</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="126"/>
         <source>长期</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="162"/>
+        <location filename="../case_history_text.py" line="168"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="90"/>
+        <location filename="../case_history_text.py" line="94"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="91"/>
+        <location filename="../case_history_text.py" line="95"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="109"/>
+        <location filename="../case_history_text.py" line="115"/>
         <source>读卡器读取</source>
         <translation>Read by the card reader</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="110"/>
+        <location filename="../case_history_text.py" line="116"/>
         <source>护照芯片</source>
         <translation>Passport chip</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="111"/>
+        <location filename="../case_history_text.py" line="117"/>
         <source>护照机读码录入</source>
         <translation>Passport MRZ entered</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="112"/>
+        <location filename="../case_history_text.py" line="118"/>
         <source>手工录入</source>
         <translation>Typed by hand</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="113"/>
+        <location filename="../case_history_text.py" line="119"/>
         <source>批量导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="128"/>
+        <location filename="../case_history_text.py" line="134"/>
         <source>未记录（本版本之前受理）</source>
         <translation>Not recorded (taken before this version)</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="132"/>
+        <location filename="../case_history_text.py" line="138"/>
         <source>读卡器 {reader}</source>
         <translation>reader {reader}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="139"/>
+        <location filename="../case_history_text.py" line="145"/>
         <source>校验 {marks}</source>
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="145"/>
+        <location filename="../case_history_text.py" line="151"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
