@@ -192,6 +192,7 @@ def test_the_platform_workers_connection_is_its_own_its_writes_reach_the_store_w
 # platform took its request. The sync's read timeout (30 s) is far beyond the wait.
 SHORT_WINDOW_TIMEOUTS = (5.0, 0.5)
 WINDOW_CALL_SECONDS = 20.0
+WINDOW_CALL_MS = int(WINDOW_CALL_SECONDS * 1000)
 DeskCall = Callable[[PlatformDesk, str], object]
 # Every call of the desk that a person waits on at a window (a clerk, a supervisor at the
 # hall's screens, an administrator enrolling), as whom, on a case of this window. The
@@ -254,3 +255,21 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
     for name, error in errors.items():
         assert isinstance(error, SyncError), (name, error)
         assert "连接平台超时" in error.zh and "did not answer in time" in error.en, name
+
+
+def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supervisor opens 审批 (Ctrl+7) while the platform hangs: the inbox says it could
+    not read the requests and what to do instead, after the window's timeout."""
+    monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
+    login(qtbot, enrolled_window, SUPERVISOR)
+    window = enrolled_window.window
+    inbox = window.approvals
+    assert inbox is not None
+    activate(qtbot, window)
+    with central.paused(), qtbot.waitSignal(inbox.loaded, timeout=WINDOW_CALL_MS):
+        qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    text = inbox.error.text()
+    assert text.startswith("读取审批请求失败：连接平台超时") and "当场审批" in text
+    assert inbox.table.rowCount() == 0
