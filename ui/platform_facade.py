@@ -5,15 +5,12 @@ clerk's accept, print or search. Every call a person waits on ends within
 :data:`WINDOW_TIMEOUTS` (an approval poll within its own, shorter ones), in the transport's
 plain words for a platform that does not answer.
 
-:class:`PlatformDesk` reads and writes what a call brings back (a decision applied, a
-ticket remembered, an audit entry) on a connection of its own, opened and closed on the
-platform worker's thread (:meth:`PlatformDesk.open`): on the store worker's connection it
-read that worker's uncommitted rows (a case mid-accept that then rolled back), and a read
-during the other's transaction ran inside it. WAL lets it read while the store worker
-writes; ``BEGIN IMMEDIATE`` and the busy timeout put its writes after the store worker's,
-as the sync process's are; a network call never runs inside a transaction. It learns who
-signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of any call that
-user makes). Screens hand it and get back the types of ``ui.facade_types``.
+:class:`PlatformDesk` writes what a call brings back (a decision applied, a ticket
+remembered, an audit entry) through the store worker's own :class:`Store`: one writer
+connection per process (the house rule of ARCHITECTURE.md). Its transactions take the store's lock,
+so they never interleave with the store worker's; a network call never runs inside one.
+It learns who signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of
+any call that user makes). Screens hand it and get back the types of ``ui.facade_types``.
 """
 
 from __future__ import annotations
@@ -21,11 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from counter_app.config import Config
-from counter_app.home import Home
 from counter_app.services.approval import ADMIN_ROLES, SUPERVISOR_ROLES, authorise
 from counter_app.services.auth import User
-from counter_app.store.database import open_store
 from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import current_ticket
 from ui.desks.elicences import open_elicence_task
@@ -76,17 +70,8 @@ def _approval_answer(decision: Decision) -> ApprovalAnswer:
 
 
 class PlatformDesk(SignedInStore):
-    """The signed-in counter's calls to the platform, made on a connection of its own to the
-    store the store worker opened (and migrated)."""
-
-    @classmethod
-    def open(cls, home: Home, config: Config) -> PlatformDesk:
-        """Open the desk's connection (about a millisecond: no migration, no checks that
-        grow with the database); on the thread that will use it."""
-        return cls(open_store(home, config, role="sync"))
-
-    def close(self) -> None:
-        self.store.close()
+    """The signed-in counter's calls to the platform, made on the store the store worker
+    opened (and migrated): the process's one writer connection, never closed here."""
 
     def set_user(self, user: User | None) -> None:
         """Who signed in at the window (None: signed out), as the store worker checked."""

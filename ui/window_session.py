@@ -49,10 +49,6 @@ def _close_workstation(workstation: Workstation) -> None:
     workstation.close()
 
 
-def _close_platform_desk(desk: PlatformDesk) -> None:
-    desk.close()
-
-
 class Session(QObject):
     """Created once per application run; ``username`` is set while someone is signed in."""
 
@@ -96,19 +92,17 @@ class Session(QObject):
         )
         # Calls to the platform run on a worker of their own: one that hangs (a platform
         # that accepts the connection and never answers) holds up no store job. Started at
-        # the first sign-in, when the store worker has opened (and migrated) the store; it
-        # opens a connection of its own to it, which sees only what the store worker has
-        # committed, and closes it when stopped (before the store worker closes its own).
+        # the first sign-in, when the store worker has opened (and migrated) the store,
+        # whose one writer connection it shares; stopped before the store worker closes it.
         self.platform_worker: CoreWorker[PlatformDesk] = CoreWorker(
-            self._platform_desk, _close_platform_desk, self, start=False, name="platform-worker"
+            self._platform_desk, None, self, start=False, name="platform-worker"
         )
 
     def _platform_desk(self) -> PlatformDesk:
         from ui.platform_facade import PlatformDesk
 
         assert self._workstation is not None  # started at a sign-in, a store worker's job
-        store = self._workstation.store
-        return PlatformDesk.open(store.home, store.config)
+        return PlatformDesk(self._workstation.store)
 
     @property
     def username(self) -> str | None:

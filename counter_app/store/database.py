@@ -1,17 +1,15 @@
 """Opening the local store: the connection, its durability settings, migrations, and the
 checks that keep a wrong or damaged database from being used.
 
-Threading: a :class:`Store` owns one connection. Threads that share a Store never interleave
-inside a transaction: :meth:`Store.transaction` holds a lock, and every write runs in one
-(nested, it is a savepoint). A write made on ``store.db`` outside it would take no lock and
-join whatever transaction another thread has open, to vanish with its rollback
-(tests/store/test_store.py checks the source for such a write). Reads take no lock: on a
-shared connection they see the other thread's uncommitted rows. So a thread that works
-beside the main connection opens its own with ``open_store(home, config, role="sync")``
-(the sync process; the window's platform worker, ``ui.platform_facade.PlatformDesk.open``):
-it sees only what is committed, WAL lets it read while the main connection writes, and
-``BEGIN IMMEDIATE`` plus ``busy_timeout`` serialises writers. Only the main role applies
-migrations.
+Threading: a :class:`Store` owns one connection, which the window's two worker threads
+share (the store worker and the platform worker). :meth:`Store.transaction` holds a lock, so
+they never interleave inside a transaction; every write therefore runs in one (nested, it
+is a savepoint). A write made on ``store.db`` outside it would take no lock and join
+whatever transaction the other thread has open, to vanish with its rollback
+(tests/store/test_store.py checks the source for such a write). A background thread
+that needs its own connection (sync) opens one with ``open_store(home, config,
+role="sync")``: WAL lets it read while the main connection writes, and ``BEGIN IMMEDIATE``
+plus ``busy_timeout`` serialises writers. Only the main role applies migrations.
 
 Start-up cost does not grow with the database: the checks here read the file header and the
 schema only. The one exception is a checkpoint cut short by a crash (header ahead of the

@@ -234,9 +234,8 @@ class _IntakeFailed(Exception):
 
 @dataclass(frozen=True)
 class _OtherWorkersWrite:
-    """A write the platform calls make (on a Store another thread shares, the case the
-    store's lock is for): ``before`` what the store holds already, ``kept`` whether the
-    store holds the write."""
+    """A write the platform worker makes on the connection it shares with the store worker:
+    ``before`` what the store holds already, ``kept`` whether the store holds the write."""
 
     write: Callable[[Store], object]
     kept: Callable[[Store], bool]
@@ -296,9 +295,9 @@ OTHER_WORKERS_WRITES = {
 def test_a_write_from_the_other_worker_waits_for_a_transaction_instead_of_joining_it(
     store: Store, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """Two threads share one connection (the window's platform worker did, before it had its
-    own). A write one makes while the other's intake transaction is open waits for it to
-    end: had it joined that transaction, the intake's rollback would have taken it away too."""
+    """The store worker's intake and the platform worker share one connection. A write the
+    platform worker makes while the intake's transaction is open waits for it to end: had
+    it joined that transaction, the intake's rollback would have taken it away too."""
     operation = OTHER_WORKERS_WRITES[name]
     operation.before(store)
     settled = threading.Event()  # the write has finished, or waits for the store's lock

@@ -33,12 +33,10 @@ def workstation(tmp_path: Path) -> Iterator[Workstation]:
 
 
 @pytest.fixture
-def desk(workstation: Workstation) -> Iterator[PlatformDesk]:
-    """The platform facade on its own connection to the workstation's store, as the window
-    makes it; a test tells it who signed in, as the session does."""
-    opened = PlatformDesk.open(workstation.store.home, workstation.store.config)
-    yield opened
-    opened.close()
+def desk(workstation: Workstation) -> PlatformDesk:
+    """The platform facade on the workstation's store, as the window makes it; a test tells
+    it who signed in, as the session does."""
+    return PlatformDesk(workstation.store)
 
 
 def _action(entry: dict[str, Any]) -> str:

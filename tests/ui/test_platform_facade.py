@@ -1,13 +1,10 @@
 """A platform that accepts connections and never answers holds up only the window's calls
 to it (an e-licence lookup, a ticket step, an approval poll): the clerk's store work (here
 the case list search) is answered meanwhile, and every hung call a person waits on ends in
-the window's own time with words they can act on, the form kept. The platform worker has
-its own connection to the store: it reads only what the store worker committed."""
+the window's own time with words they can act on, the form kept."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -18,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from counter_app.services.auth import Accounts
-from counter_app.store.database import Store, open_store
+from counter_app.store.database import open_store
 from sync.approval_requests import send_request
 from sync.errors import SyncError
 from tests.central.server_fixture import RunningCentral
@@ -27,7 +24,6 @@ from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, activate, logi
 from ui import platform_facade
 from ui.app import RunningApp
 from ui.approval_wait import ApprovalWait
-from ui.core_facade import Workstation
 from ui.platform_facade import PlatformDesk
 
 pytestmark = pytest.mark.integration
@@ -120,72 +116,18 @@ def test_a_case_search_is_answered_while_an_approval_poll_waits_on_a_hung_platfo
     wait.withdraw()
 
 
-class _IntakeFailed(Exception):
-    """The clerk's accept failed half-way: its transaction rolls back."""
-
-
-def test_the_platform_worker_never_reads_what_the_store_worker_has_not_committed(
-    qtbot, running: RunningApp
+def test_the_platform_worker_writes_through_the_windows_one_store_connection(
+    qtbot, enrolled_window: RunningApp
 ) -> None:
-    """An accept half-way through its transaction (its rows written, not committed) is not
-    there for the platform worker: had it read them, a call could send the platform a case
-    that the accept's rollback then takes back."""
-    session = running.session
-    login(qtbot, running)
-    written, release = threading.Event(), threading.Event()
-    seen: list[str | None] = []
-    failed: list[BaseException] = []
-
-    def half_done_accept(ws: Workstation) -> None:
-        with ws.store.transaction() as db:
-            db.execute("INSERT INTO meta (key, value) VALUES ('accept', 'half-done')")
-            written.set()
-            release.wait(timeout=60)
-            raise _IntakeFailed
-
-    session.worker.submit(half_done_accept, None, failed.append, name="half_done_accept")
-    try:
-        assert written.wait(timeout=60), "the store worker never wrote"
-        session.platform_worker.submit(lambda desk: desk.store.meta("accept"), seen.append)
-        qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
-    finally:
-        release.set()
-    qtbot.waitUntil(lambda: bool(failed), timeout=30_000)
-    assert seen == [None]
-    assert isinstance(failed[0], _IntakeFailed)
-
-
-def test_the_platform_workers_connection_is_its_own_its_writes_reach_the_store_worker(
-    qtbot, running: RunningApp
-) -> None:
-    """What the platform worker writes (here an audit entry, as a decision it records) is
-    read by the store worker once committed, in one audit chain; its connection is closed
-    when the window stops."""
-    session = running.session
-    login(qtbot, running)
-    desk_store: list[Store] = []
-
-    def record_on_desk(desk: PlatformDesk) -> Store:
-        desk.store.audit.record(SUPERVISOR, "approval_request.approved", "request-1")
-        return desk.store
-
-    session.platform_worker.submit(record_on_desk, desk_store.append, session.report_error)
-    qtbot.waitUntil(lambda: bool(desk_store), timeout=30_000)
-    read: list[tuple[Store, list[str], list[object]]] = []
-
-    def read_on_worker(ws: Workstation) -> tuple[Store, list[str], list[object]]:
-        ws.store.audit.record(CLERK, "case.viewed", "case-1")
-        actions = [e["action"] for e in ws.store.audit.entries(limit=1000)]
-        return ws.store, actions, list(ws.store.audit.verify())
-
-    session.worker.submit(read_on_worker, read.append, session.report_error)
-    qtbot.waitUntil(lambda: bool(read), timeout=30_000)
-    (worker_store, actions, problems) = read[0]
-    assert desk_store[0] is not worker_store
-    assert actions[-2:] == ["approval_request.approved", "case.viewed"] and problems == []
-    running.stop()
-    with pytest.raises(sqlite3.ProgrammingError):
-        desk_store[0].db.execute("SELECT 1")
+    """One writer connection to the store per process: the platform worker's desk uses the
+    store the store worker opened, whose lock keeps their transactions apart."""
+    session = enrolled_window.session
+    login(qtbot, enrolled_window)
+    stores: dict[str, object] = {}
+    session.worker.submit(lambda ws: ws.store, lambda store: stores.update(worker=store))
+    session.platform_worker.submit(lambda desk: desk.store, lambda store: stores.update(desk=store))
+    qtbot.waitUntil(lambda: len(stores) == 2, timeout=30_000)
+    assert stores["desk"] is stores["worker"]
 
 
 # The window's timeouts in the test below: each call ends half a second after the hung
@@ -232,7 +174,7 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
     monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
     home, config = training_home(tmp_path / "home")
     config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    desks = {name: PlatformDesk.open(home, config) for name in WINDOW_CALLS}
+    desks = {name: PlatformDesk(open_store(home, config, role="sync")) for name in WINDOW_CALLS}
     try:
         for name, (username, _call) in WINDOW_CALLS.items():
             desks[name].set_user(Accounts(desks[name].store).get(username))
@@ -251,7 +193,7 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
         errors = {name: call.exception() for name, call in calls.items()}
     finally:
         for desk in desks.values():
-            desk.close()
+            desk.store.close()
     for name, error in errors.items():
         assert isinstance(error, SyncError), (name, error)
         assert "连接平台超时" in error.zh and "did not answer in time" in error.en, name
