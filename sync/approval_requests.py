@@ -36,7 +36,7 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
-from sync.transport import parse_answer
+from sync.transport import Timeouts, parse_answer
 from sync.wire.approvals import (
     ApprovalDecision,
     ApprovalKind,
@@ -51,7 +51,7 @@ APPROVALS_PATH = "/v1/hall/approval-requests"
 ANSWER_POLL_SECONDS = 1.0
 # A poll shares the window's worker with the clerk's work: it gives up quickly on a platform
 # that does not answer, and the next poll comes (the caller backs off after failures).
-POLL_TIMEOUT = (2.0, 3.0)
+POLL_TIMEOUT: Timeouts = (2.0, 3.0)
 
 
 class ApprovalNotSent(SyncError):
@@ -83,11 +83,13 @@ def send_request(
     summary: str,
     reason: str = "",
     request_id: str | None = None,
+    timeouts: Timeouts | None = None,
 ) -> SentRequest:
     """Ask the hall's supervisors to approve ``kind`` for ``target`` (what waits: the
     intake's request id or a case id) as ``clerk``; the request as kept here, pending.
 
-    ``request_id`` stays the same while the same request is sent again. Raises
+    ``request_id`` stays the same while the same request is sent again; ``timeouts``, as
+    every function here takes them, for a caller that cannot wait the sync's. Raises
     ``ApprovalNotSent`` offline (a supervisor approves at this screen instead) and the
     platform's refusal as ``PlatformRefused``."""
     draft = ApprovalRequestDraft(
@@ -99,7 +101,7 @@ def send_request(
         requested_by=clerk.username,
     )
     try:
-        held = _call(store, "POST", APPROVALS_PATH, draft.model_dump(mode="json"))
+        held = _call(store, "POST", APPROVALS_PATH, draft.model_dump(mode="json"), timeouts)
     except PlatformUnreachable as exc:
         raise ApprovalNotSent(
             f"审批请求未发出：{exc.zh} 请值班长到本机输入账号和密码审批。",
@@ -127,13 +129,15 @@ def check_decision(store: Store, request_id: str) -> Decision | None:
     """Ask the platform for the decision on this window's request; the decision once there is
     one (applied here once, audited), None while it is pending. Transient failures raise
     ``PlatformUnreachable``: the caller asks again at its next poll."""
-    held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeout=POLL_TIMEOUT)
+    held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=POLL_TIMEOUT)
     if held.status == "pending":
         return None
     return _apply(store, held)
 
 
-def cancel_request(store: Store, clerk: User, request_id: str) -> Decision:
+def cancel_request(
+    store: Store, clerk: User, request_id: str, *, timeouts: Timeouts | None = None
+) -> Decision:
     """The clerk withdraws a pending request. When a supervisor decided it meanwhile, that
     decision is applied and returned instead (the platform decides a request once)."""
     body = ApprovalDecision(
@@ -141,17 +145,17 @@ def cancel_request(store: Store, clerk: User, request_id: str) -> Decision:
     )
     path = f"{APPROVALS_PATH}/{request_id}/decision"
     try:
-        held = _call(store, "POST", path, body.model_dump(mode="json"))
+        held = _call(store, "POST", path, body.model_dump(mode="json"), timeouts)
     except PlatformRefused as exc:
         if exc.platform_code != "already_decided":
             raise
-        held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}")
+        held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=timeouts)
     return _apply(store, held)
 
 
-def hall_requests(store: Store) -> list[ApprovalRequest]:
+def hall_requests(store: Store, *, timeouts: Timeouts | None = None) -> list[ApprovalRequest]:
     """The pending requests of this workstation's hall, from every window, oldest first."""
-    transport = platform_transport(store.home, store.config)
+    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
         answer = transport.request_json("GET", APPROVALS_PATH)
     finally:
@@ -165,6 +169,8 @@ def decide_request(
     request_id: str,
     decision: Literal["approved", "refused"],
     reason: str = "",
+    *,
+    timeouts: Timeouts | None = None,
 ) -> ApprovalRequest:
     """``supervisor`` (re-authenticated by the caller with their password, in their own
     session) approves or refuses (``reason`` required) a request of the hall. Audited here
@@ -177,7 +183,7 @@ def decide_request(
     action = f"approval_request.{decision}"
     require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=action, target=request_id)
     try:
-        asked = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}")
+        asked = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=timeouts)
         try:
             refuse_own_approval(supervisor, (asked.requested_by,))
         except SamePerson:
@@ -189,7 +195,7 @@ def decide_request(
             decision_id=uuid.uuid4(), decision=decision, decided_by=username, reason=reason
         )
         path = f"{APPROVALS_PATH}/{request_id}/decision"
-        held = _call(store, "POST", path, body.model_dump(mode="json"))
+        held = _call(store, "POST", path, body.model_dump(mode="json"), timeouts)
     except PlatformUnreachable as exc:
         raise ApprovalNotDecided(
             f"审批未能送达：{exc.zh} 请到受理员的窗口输入账号和密码当场审批。",
@@ -237,12 +243,11 @@ def _call(
     method: str,
     path: str,
     payload: dict[str, object] | None = None,
-    *,
-    timeout: tuple[float, float] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> ApprovalRequest:
-    transport = platform_transport(store.home, store.config)
+    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
-        answer = transport.request_json(method, path, payload, timeout=timeout)
+        answer = transport.request_json(method, path, payload)
     finally:
         transport.close()
     return parse_answer(ApprovalRequest, answer)

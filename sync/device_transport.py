@@ -3,13 +3,11 @@ every call to the platform (sync, window lookups, commands) starts from."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
-from sync.transport import PlatformTransport, TransportSettings
+from sync.transport import PlatformTransport, Timeouts, TransportSettings
 
 
 def platform_transport(
@@ -17,7 +15,7 @@ def platform_transport(
     config: Config,
     clock: Clock | None = None,
     *,
-    timeouts: tuple[float, float] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> PlatformTransport:
     """A transport to the platform this home is enrolled with, signing as its device;
     ``timeouts`` (seconds to connect, to answer) for a caller that cannot wait the sync's."""
@@ -29,6 +27,4 @@ def platform_transport(
         ca_bundle=sync.ca_bundle or None,
         allow_insecure_http=sync.allow_insecure_http,
     )
-    if timeouts is not None:
-        settings = replace(settings, connect_timeout=timeouts[0], read_timeout=timeouts[1])
-    return PlatformTransport(settings, credential, clock)
+    return PlatformTransport(settings.bounded(timeouts), credential, clock)

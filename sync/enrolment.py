@@ -33,7 +33,7 @@ from sync.credential import DeviceIdentity, new_private_key, save_credential
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
-from sync.transport import PlatformTransport, TransportSettings, parse_answer
+from sync.transport import PlatformTransport, Timeouts, TransportSettings, parse_answer
 from sync.wire.enrolment import EnrollRequest, EnrollResponse
 from sync.wire.signing import public_key_b64
 
@@ -62,10 +62,12 @@ def enroll(
     ca_bundle: str = "",
     allow_insecure_http: bool = False,
     clock: Clock | None = None,
+    timeouts: Timeouts | None = None,
 ) -> DeviceIdentity:
     """Enrol this workstation stating ``number_devices`` (:func:`numbering_devices`); raises
     :class:`EnrolmentRefused` for a bad, used or expired code, or for a number prefix another
-    live device holds (the code then stays usable)."""
+    live device holds (the code then stays usable). ``timeouts``: an administrator waits at
+    the window (the command line waits the sync's)."""
     code = code.strip()
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         # The platform never issues such a code: say so here, not as a wire validation error.
@@ -81,7 +83,7 @@ def enroll(
     settings = TransportSettings(
         url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
     )
-    transport = PlatformTransport(settings, clock=clock)
+    transport = PlatformTransport(settings.bounded(timeouts), clock=clock)
     private_key = new_private_key()
     request = EnrollRequest(
         code=code,

@@ -8,17 +8,19 @@ import uuid
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.device_transport import platform_transport
-from sync.transport import parse_answer
+from sync.transport import Timeouts, parse_answer
 from sync.wire.feeds import HallCaseHistory
 
 HISTORY_PATH = "/v1/hall/cases/{case_id}/history"
 
 
-def platform_case_history(home: Home, config: Config, case_id: str) -> HallCaseHistory:
+def platform_case_history(
+    home: Home, config: Config, case_id: str, *, timeouts: Timeouts | None = None
+) -> HallCaseHistory:
     """The case's versions and back-office steps, oldest first; the platform's refusal (a
-    case of another hall, unknown there) as ``PlatformRefused``, no connection as the
-    transport's error."""
-    transport = platform_transport(home, config)
+    case of another hall, unknown there) as ``PlatformRefused``, no connection (or no
+    answer within ``timeouts``) as the transport's error."""
+    transport = platform_transport(home, config, timeouts=timeouts)
     try:
         path = HISTORY_PATH.format(case_id=uuid.UUID(case_id))
         return parse_answer(HallCaseHistory, transport.request_json("GET", path))

@@ -20,7 +20,7 @@ from counter_app.store.hall_notices import HallNotice, mark_read, store_notice
 from counter_app.store.timestamps import to_text
 from sync.device_transport import platform_transport
 from sync.errors import PlatformUnreachable, SyncError
-from sync.transport import parse_answer
+from sync.transport import Timeouts, parse_answer
 from sync.wire.notices import Notice, NoticeDraft
 
 NOTICES_PATH = "/v1/hall/notices"
@@ -33,15 +33,21 @@ class NoticeNotPublished(SyncError):
 
 
 def publish_notice(
-    store: Store, publisher: User, title: str, body: str, *, notice_id: str | None = None
+    store: Store,
+    publisher: User,
+    title: str,
+    body: str,
+    *,
+    notice_id: str | None = None,
+    timeouts: Timeouts | None = None,
 ) -> HallNotice:
     """Publish a notice to this workstation's hall as ``publisher`` (a supervisor or an
     administrator, authenticated by the caller); the notice as the platform stored it, kept
     here and read by its publisher. Audited here (and by the platform).
 
     Raises ``WrongRole`` for anyone else, ``ValidationError`` for an empty or too long
-    title or body, ``NoticeNotPublished`` when the platform cannot be reached, and the
-    platform's refusal as ``PlatformRefused``."""
+    title or body, ``NoticeNotPublished`` when the platform cannot be reached (or does not
+    answer within ``timeouts``), and the platform's refusal as ``PlatformRefused``."""
     require_role(store.audit, publisher, SUPERVISOR_ROLES, action="notice.publish")
     draft = NoticeDraft(
         notice_id=uuid.UUID(notice_id) if notice_id else uuid.uuid4(),
@@ -50,7 +56,7 @@ def publish_notice(
         body=_checked_body(body),
         published_by=publisher.username,
     )
-    transport = platform_transport(store.home, store.config)
+    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
         answer = transport.request_json("POST", NOTICES_PATH, draft.model_dump(mode="json"))
     except PlatformUnreachable as exc:

@@ -21,7 +21,7 @@ from counter_app.store.database import Store
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused
 from sync.instructions import HeldInstruction, issue_instruction, platform_version
-from sync.transport import PlatformTransport
+from sync.transport import PlatformTransport, Timeouts
 from sync.wire.problems import PlatformVersion
 
 
@@ -49,11 +49,12 @@ class Comparison:
     rows: list[FieldRow]
 
 
-def compare(store: Store, case: str) -> Comparison:
-    """Read the platform's version of a problem case and put it beside the local one."""
+def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Comparison:
+    """Read the platform's version of a problem case and put it beside the local one
+    (``timeouts``: for a supervisor waiting at the window)."""
     own = local_case(store, case)
     case_id = own[0] if own is not None else _hall_case_id(store, case)
-    transport = platform_transport(store.home, store.config)
+    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
         held = _held_version(transport, case_id)
     finally:
@@ -97,14 +98,20 @@ def compare(store: Store, case: str) -> Comparison:
 
 
 def resolve(
-    store: Store, supervisor: User, case: str, action: str, reason: str
+    store: Store,
+    supervisor: User,
+    case: str,
+    action: str,
+    reason: str,
+    *,
+    timeouts: Timeouts | None = None,
 ) -> Resolution | HeldInstruction:
     """Resolve a problem case as ``supervisor`` (a supervisor or administrator the caller
     authenticated): here, when it is this workstation's (the resolution, written once),
     else by an instruction to its window (as the platform took it: ``issued``)."""
     require_role(store.audit, supervisor, SUPERVISOR_ROLES, action=f"problem.{action}")
     reason = checked_reason(reason)
-    transport = platform_transport(store.home, store.config)
+    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
         own = local_case(store, case)
         if own is None:

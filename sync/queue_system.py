@@ -16,7 +16,7 @@ from typing import Protocol
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.device_transport import platform_transport
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport, Timeouts, parse_answer
 from sync.wire.tickets import (
     AppointmentTicket,
     AppointmentTicketRequest,
@@ -71,7 +71,7 @@ class PlatformQueueSystem:
 
 
 def hall_queue_system(
-    home: Home, config: Config, *, timeouts: tuple[float, float] | None = None
+    home: Home, config: Config, *, timeouts: Timeouts | None = None
 ) -> QueueSystem:
     """The queue system of this workstation's hall: the platform it is enrolled with
     (``timeouts`` as for ``sync.device_transport.platform_transport``)."""

@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -49,6 +49,11 @@ class RequestSigner(Protocol):
     def headers_for(self, method: str, path: str, body: bytes) -> dict[str, str]: ...
 
 
+# Seconds to connect, and to wait for the answer: what a caller that cannot wait the sync's
+# (a person at the window) gives a call.
+Timeouts = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class TransportSettings:
     base_url: str
@@ -56,6 +61,12 @@ class TransportSettings:
     allow_insecure_http: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+
+    def bounded(self, timeouts: Timeouts | None) -> TransportSettings:
+        """These settings with ``timeouts`` instead of the sync's (None: unchanged)."""
+        if timeouts is None:
+            return self
+        return replace(self, connect_timeout=timeouts[0], read_timeout=timeouts[1])
 
 
 Answer = TypeVar("Answer", bound=pydantic.BaseModel)

@@ -1,7 +1,9 @@
 """The window's calls to the central platform and the hall's queue system, composed from
 ``sync``: every method runs on the session's platform worker, beside the store worker, so a
 platform that accepts a connection and never answers holds up these calls only, never the
-clerk's accept, print or search.
+clerk's accept, print or search. Every call a person waits on ends within
+:data:`WINDOW_TIMEOUTS` (an approval poll within its own, shorter ones), in the transport's
+plain words for a platform that does not answer.
 
 :class:`PlatformDesk` writes what a call brings back (a decision applied, a ticket
 remembered, an audit entry) through the store worker's own :class:`Store`: one writer
@@ -33,13 +35,18 @@ if TYPE_CHECKING:
     from sync.credential import DeviceIdentity
     from sync.instructions import HeldInstruction
     from sync.problems import Comparison
+    from sync.transport import Timeouts
     from sync.wire.approvals import ApprovalKind
     from sync.wire.tickets import TicketActionName
 
-# Seconds to connect and to wait for the answer of a call the clerk waits on at the
-# counter (an e-licence lookup, a ticket step): longer, and the applicant stands there for
-# a platform that is not coming back; the e-licence is then marked 待核验, the ticket skipped.
-WINDOW_TIMEOUTS = (3.0, 10.0)
+# Seconds to connect and to wait for the answer of every call a person waits on at the
+# window: the clerk at the counter (an e-licence lookup, a ticket step, an approval request),
+# a supervisor at the hall's screens (a case's history, a problem case, a notice, a
+# decision), an administrator enrolling. The sync's 30 s would leave the applicant standing
+# there for a platform that is not coming back; each answer is one small JSON document.
+# Then the e-licence is marked 待核验, the ticket skipped, the rest say the platform did
+# not answer in time.
+WINDOW_TIMEOUTS: Timeouts = (3.0, 10.0)
 
 
 def is_loopback_url(url: str) -> bool:
@@ -75,7 +82,9 @@ class PlatformDesk(SignedInStore):
         from sync.hall_history import platform_case_history
 
         self._require_role(SUPERVISOR_ROLES, "hall_queue.history")
-        history = platform_case_history(self.store.home, self.config, case_id)
+        history = platform_case_history(
+            self.store.home, self.config, case_id, timeouts=WINDOW_TIMEOUTS
+        )
         return tuple(
             HallHistoryEntry(
                 at=to_text(e.at),
@@ -94,7 +103,7 @@ class PlatformDesk(SignedInStore):
         from sync.problems import compare
 
         self._require_role(SUPERVISOR_ROLES, "problems.compare")
-        return compare(self.store, case_id)
+        return compare(self.store, case_id, timeouts=WINDOW_TIMEOUTS)
 
     def resolve_problem(
         self, case_id: str, action: str, reason: str
@@ -103,14 +112,23 @@ class PlatformDesk(SignedInStore):
         case, else by a signed instruction to its window (online only)."""
         from sync.problems import resolve
 
-        return resolve(self.store, self.signed_in(), case_id, action, reason)
+        return resolve(
+            self.store, self.signed_in(), case_id, action, reason, timeouts=WINDOW_TIMEOUTS
+        )
 
     def publish_notice(self, title: str, body: str, notice_id: str) -> HallNotice:
         """Send the signed-in supervisor's notice to every window of the hall (online only);
         ``notice_id`` stays the same while the same draft is sent again."""
         from sync.hall_notices import publish_notice
 
-        return publish_notice(self.store, self.signed_in(), title, body, notice_id=notice_id)
+        return publish_notice(
+            self.store,
+            self.signed_in(),
+            title,
+            body,
+            notice_id=notice_id,
+            timeouts=WINDOW_TIMEOUTS,
+        )
 
     # -- approvals through the platform (a supervisor at another window decides) ------------
     def request_approval(
@@ -128,11 +146,13 @@ class PlatformDesk(SignedInStore):
             summary=summary,
             reason=reason,
             request_id=request_id,
+            timeouts=WINDOW_TIMEOUTS,
         )
         return sent.request_id
 
     def check_approval(self, request_id: str) -> ApprovalAnswer | None:
-        """The decision on this window's request once there is one (applied here once)."""
+        """The decision on this window's request once there is one (applied here once;
+        asked within the poll's own timeouts, ``sync.approval_requests.POLL_TIMEOUT``)."""
         from sync.approval_requests import check_decision
 
         decision = check_decision(self.store, request_id)
@@ -142,7 +162,10 @@ class PlatformDesk(SignedInStore):
         """The clerk withdraws the request; a decision made meanwhile is returned instead."""
         from sync.approval_requests import cancel_request
 
-        return _approval_answer(cancel_request(self.store, self.signed_in(), request_id))
+        withdrawn = cancel_request(
+            self.store, self.signed_in(), request_id, timeouts=WINDOW_TIMEOUTS
+        )
+        return _approval_answer(withdrawn)
 
     def hall_approvals(self) -> list[HallApproval]:
         """The hall's pending requests from every window (supervisors and administrators)."""
@@ -159,7 +182,7 @@ class PlatformDesk(SignedInStore):
                 r.summary,
                 r.reason,
             )
-            for r in hall_requests(self.store)
+            for r in hall_requests(self.store, timeouts=WINDOW_TIMEOUTS)
         ]
 
     def decide_approval(
@@ -177,7 +200,9 @@ class PlatformDesk(SignedInStore):
             action=f"approval_request.{decision}",
             target=request_id,
         )
-        decide_request(self.store, supervisor, request_id, decision, reason)
+        decide_request(
+            self.store, supervisor, request_id, decision, reason, timeouts=WINDOW_TIMEOUTS
+        )
 
     # -- e-licences (两个免于提交) --------------------------------------------------------
     def look_up_elicences(
@@ -283,6 +308,7 @@ class PlatformDesk(SignedInStore):
             code,
             number_devices=numbering_devices(self.config.hall.device_id, self.store),
             allow_insecure_http=is_loopback_url(url),
+            timeouts=WINDOW_TIMEOUTS,
         )
         record_enrolment(self.store, username, identity, previous_hall=previous_hall)
         return identity

@@ -1,20 +1,30 @@
 """A platform that accepts connections and never answers holds up only the window's calls
 to it (an e-licence lookup, a ticket step, an approval poll): the clerk's store work (here
-the case list search) is answered meanwhile, and the hung call ends in the window's own
-time with words the clerk can act on, the form kept."""
+the case list search) is answered meanwhile, and every hung call a person waits on ends in
+the window's own time with words they can act on, the form kept."""
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from counter_app.services.auth import Accounts
 from counter_app.store.database import open_store
 from sync.approval_requests import send_request
+from sync.errors import SyncError
 from tests.central.server_fixture import RunningCentral
-from tests.ui.conftest import activate, login
+from tests.sync.conftest import enrol_home
+from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, activate, login, training_home
+from ui import platform_facade
 from ui.app import RunningApp
 from ui.approval_wait import ApprovalWait
+from ui.platform_facade import PlatformDesk
 
 pytestmark = pytest.mark.integration
 
@@ -118,3 +128,90 @@ def test_the_platform_worker_writes_through_the_windows_one_store_connection(
     session.platform_worker.submit(lambda desk: desk.store, lambda store: stores.update(desk=store))
     qtbot.waitUntil(lambda: len(stores) == 2, timeout=30_000)
     assert stores["desk"] is stores["worker"]
+
+
+# The window's timeouts in the test below: each call ends half a second after the hung
+# platform took its request. The sync's read timeout (30 s) is far beyond the wait.
+SHORT_WINDOW_TIMEOUTS = (5.0, 0.5)
+WINDOW_CALL_SECONDS = 20.0
+WINDOW_CALL_MS = int(WINDOW_CALL_SECONDS * 1000)
+DeskCall = Callable[[PlatformDesk, str], object]
+# Every call of the desk that a person waits on at a window (a clerk, a supervisor at the
+# hall's screens, an administrator enrolling), as whom, on a case of this window. The
+# e-licence and ticket calls have tests of their own above.
+WINDOW_CALLS: dict[str, tuple[str, DeskCall]] = {
+    "hall_case_history": (SUPERVISOR, lambda desk, case: desk.hall_case_history(case)),
+    "compare_problem": (SUPERVISOR, lambda desk, case: desk.compare_problem(case)),
+    "resolve_problem": (
+        SUPERVISOR,
+        lambda desk, case: desk.resolve_problem(case, "resend", "核对"),
+    ),
+    "publish_notice": (
+        SUPERVISOR,
+        lambda desk, _case: desk.publish_notice("午间暂停", "12:00 暂停取号。", str(uuid.uuid4())),
+    ),
+    "request_approval": (
+        CLERK,
+        lambda desk, case: desk.request_approval("reprint", case, "补打", "", str(uuid.uuid4())),
+    ),
+    "check_approval": (CLERK, lambda desk, _case: desk.check_approval(str(uuid.uuid4()))),
+    "cancel_approval": (CLERK, lambda desk, _case: desk.cancel_approval(str(uuid.uuid4()))),
+    "hall_approvals": (SUPERVISOR, lambda desk, _case: desk.hall_approvals()),
+    "decide_approval": (
+        SUPERVISOR,
+        lambda desk, _case: desk.decide_approval(str(uuid.uuid4()), "approved", PASSWORD, ""),
+    ),
+    "enrol": (ADMIN, lambda desk, _case: desk.enrol(desk.config.sync.url, "ABCD-EFGH-JKLM")),
+}
+
+
+def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_words(
+    tmp_path: Path, central: RunningCentral, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A platform that accepts the connection and never answers: each call a person waits
+    on ends after the window's short timeouts (not the sync's 30 s), with the transport's
+    words for it, in Chinese and English."""
+    monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    desks = {name: PlatformDesk(open_store(home, config, role="sync")) for name in WINDOW_CALLS}
+    try:
+        for name, (username, _call) in WINDOW_CALLS.items():
+            desks[name].set_user(Accounts(desks[name].store).get(username))
+        (case_id,) = (
+            desks["compare_problem"]
+            .store.db.execute("SELECT case_id FROM cases LIMIT 1")
+            .fetchone()
+        )
+        with ThreadPoolExecutor(max_workers=len(WINDOW_CALLS)) as pool, central.paused():
+            calls = {
+                name: pool.submit(call, desks[name], case_id)
+                for name, (_username, call) in WINDOW_CALLS.items()
+            }
+            ended, _waiting = wait(calls.values(), timeout=WINDOW_CALL_SECONDS)
+            assert sorted(name for name, call in calls.items() if call not in ended) == []
+        errors = {name: call.exception() for name, call in calls.items()}
+    finally:
+        for desk in desks.values():
+            desk.store.close()
+    for name, error in errors.items():
+        assert isinstance(error, SyncError), (name, error)
+        assert "连接平台超时" in error.zh and "did not answer in time" in error.en, name
+
+
+def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supervisor opens 审批 (Ctrl+7) while the platform hangs: the inbox says it could
+    not read the requests and what to do instead, after the window's timeout."""
+    monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
+    login(qtbot, enrolled_window, SUPERVISOR)
+    window = enrolled_window.window
+    inbox = window.approvals
+    assert inbox is not None
+    activate(qtbot, window)
+    with central.paused(), qtbot.waitSignal(inbox.loaded, timeout=WINDOW_CALL_MS):
+        qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    text = inbox.error.text()
+    assert text.startswith("读取审批请求失败：连接平台超时") and "当场审批" in text
+    assert inbox.table.rowCount() == 0
