@@ -6,7 +6,9 @@ since the last fold into ``clerk_items`` (the newest ``created_at`` per clerk an
 to the case rowid kept in ``meta``; a read merges those rows with the clerk's cases past that
 rowid, which the table's own B-tree finds. The result is the one the scan gave: a case's
 clerk, item and ``created_at`` never change, no case is deleted, and a new case's rowid is
-above every earlier one.
+above every earlier one (rowids stay as written: nothing VACUUMs the store, backups copy its
+pages). The rowid, not ``created_at``, marks what was folded: a PC clock set back would
+give a new case an earlier time.
 """
 
 from __future__ import annotations
