@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import sqlite3
 
-FOLDED_THROUGH = "clerk_items_through"  # meta key: the highest cases rowid folded
+FOLDED_THROUGH = "clerk_items_through"  # meta key: the highest cases rowid folded (m0030)
 
 
 def fold_clerk_items(conn: sqlite3.Connection) -> None:
-    """Fold the cases written since the last fold; call inside a write transaction."""
-    through, folded = conn.execute(
-        "SELECT coalesce(max(rowid), 0),"
-        " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0) FROM cases",
-        (FOLDED_THROUGH,),
+    """Fold the cases written since the last fold; call inside a write transaction.
+
+    With nothing new, one lookup in ``meta`` and one failed seek in ``cases``: the same
+    work on an empty store as on a big one (the store opening must not grow with size)."""
+    (folded,) = conn.execute(
+        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", (FOLDED_THROUGH,)
     ).fetchone()
-    if through <= folded:
+    if conn.execute("SELECT 1 FROM cases WHERE rowid > ? LIMIT 1", (folded,)).fetchone() is None:
         return
+    (through,) = conn.execute("SELECT max(rowid) FROM cases").fetchone()
     conn.execute(
         "INSERT INTO clerk_items (clerk, service_item_code, last_at)"
         " SELECT clerk, service_item_code, max(created_at) FROM cases"
@@ -50,7 +52,7 @@ def recent_item_codes(conn: sqlite3.Connection, clerk: str, limit: int) -> list[
         "SELECT service_item_code FROM ("
         " SELECT service_item_code, last_at FROM clerk_items WHERE clerk = ?1"
         " UNION ALL SELECT service_item_code, created_at FROM cases"
-        " WHERE rowid > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?2), 0)"
+        " WHERE rowid > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?2)"
         " AND clerk = ?1"
         ") GROUP BY service_item_code ORDER BY max(last_at) DESC, service_item_code LIMIT ?3",
         (clerk, FOLDED_THROUGH, limit),
