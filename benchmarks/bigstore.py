@@ -5,7 +5,9 @@ and calendar), then fills it through one raw connection in large transactions wi
 bulk writers (``counter_app.store.case_writes``): per case the case row with its applicant
 (valid GB 11643 ID number and a mobile number, both encrypted with the home's key and
 blind-indexed exactly as intake does), its version 1 document (encrypted), its acceptance event and its materials, under
-version 7 ids of the acceptance time as intake gives them. The
+version 7 ids of the acceptance time as intake gives them, accepted within the hall's
+opening hours of their day (so each case's day is the hall date of its ``created_at``, as
+intake writes them), by one clerk (the recent items folded as at a store opening). The
 newest 1 % are not yet delivered: only they have (pending) outbox entries and
 ``sync_state = 'pending'``. Ciphertexts are real, so lookups and decryption in the
 benchmarks behave as on a working counter.
@@ -35,6 +37,7 @@ from counter_app.home import Home
 from counter_app.store import case_writes as writes
 from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.catalog import ensure_bundled_catalog, list_items
+from counter_app.store.clerk_items import fold_clerk_items
 from counter_app.store.database import known_migrations, open_store
 from counter_app.store.pii import PiiCipher, PiiKey
 from counter_app.store.sequences import CASE_NUMBERS, advance
@@ -44,6 +47,11 @@ CACHE_ENV = "BENCH_STORE_CACHE"
 BATCH = 20_000
 PENDING_FRACTION = 100  # the newest 1 % of cases are not yet delivered
 CASES_PER_DAY = 400
+HALL_OPENS_UTC_MINUTE = 30  # 08:30 in the hall
+HALL_OPEN_MINUTES = 9 * 60
+# Part of the cache key: a store built by an earlier generator is never reused. 2: cases
+# within the hall day (generation 1 put a quarter of them after the hall's midnight).
+GENERATION = 2
 FIRST_DAY = date(2020, 1, 6)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华𠮷"
@@ -107,7 +115,10 @@ def _generate(spec: _BatchSpec) -> tuple[_Rows, list[tuple[str, str]]]:
         phone = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
         name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
         code, situation, promised_days = spec.items[index % len(spec.items)]
-        at = f"{day.isoformat()}T{1 + seq * 20 // CASES_PER_DAY:02d}:{seq % 60:02d}:00.000000Z"
+        # Within the hall's opening hours (08:30-17:30 Shanghai, 00:30-09:30 UTC), as intake
+        # writes a case: its day (and the day in its number) is the hall date of created_at.
+        minute = HALL_OPENS_UTC_MINUTE + seq * HALL_OPEN_MINUTES // (CASES_PER_DAY + 1)
+        at = f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:{seq % 60:02d}.000000Z"
         # Ids as intake gives them (version 7, the acceptance time first): new accepts
         # append at the right-hand end of the id indexes, as on a counter that ran this code.
         millis = int(from_text(at).timestamp() * 1000)
@@ -257,6 +268,10 @@ def build_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int 
                 for d in range(days)
             },
         )
+        # Folded as a working counter's store is, at its daily opening.
+        raw.execute("BEGIN")
+        fold_clerk_items(raw)
+        raw.execute("COMMIT")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         raw.close()
@@ -285,7 +300,7 @@ def cached_store(home: Home, n_cases: int, *, seed: int = 20261127, samples: int
     if not cache:
         return build_store(home, n_cases, seed=seed, samples=samples)
     schema = known_migrations()[-1]
-    entry = Path(cache) / f"{schema}-cases-{n_cases}-seed-{seed}-samples-{samples}"
+    entry = Path(cache) / f"{schema}-gen{GENERATION}-cases-{n_cases}-seed-{seed}-samples-{samples}"
     meta = entry / "bigstore.json"
     if not meta.exists():
         shutil.rmtree(entry, ignore_errors=True)  # an interrupted build

@@ -5,8 +5,9 @@ tickets) on both sides and of the store; and an accepted case's row for seeding 
 from datetime import date, datetime
 
 from counter_app.domain.arrivals import Arrival
-from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.store.case_writes import CaseRow, SealedApplicant
+from counter_app.store.timestamps import from_text
 
 RESIDENCE_FIRST = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）
 ENDORSEMENT = "11310104002425186K001000300002"  # 上海市居住证签注
@@ -44,7 +45,8 @@ def accepted_case_row(
     device: str,
     at: str,
 ) -> CaseRow:
-    """An accepted case of clerk1 on 2026-11-27 (data version 1), as seeders write it."""
+    """An accepted case of clerk1 taken at ``at`` (data version 1), as seeders write it: its
+    day is the hall date of ``at``, as intake writes it (the reads of a day rely on it)."""
     return CaseRow(
         case_id=case_id,
         case_no=case_no,
@@ -64,7 +66,7 @@ def accepted_case_row(
         legal_basis=None,
         updated_at=at,
         request_id=None,
-        day="2026-11-27",
+        day=hall_today(from_text(at)).isoformat(),
         identity_source=None,
         expired_id_reason=None,
     )

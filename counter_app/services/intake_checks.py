@@ -7,7 +7,7 @@ return after a one-time notice ask too)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from counter_app.domain.arrivals import PREAPP
@@ -93,6 +93,11 @@ def check_decision(
     ``over_limit`` approves this decision past it (then checked with the rest; while intake
     is not paused it is not needed and not recorded)."""
     moment = now or utc_now()
+    if moment.tzinfo is None:
+        # A naive time is UTC, as the store's timestamps take it (to_text): the case's day
+        # must be the hall date of the same instant as its created_at, which the reads of a
+        # day rely on (store.cases.cases_of_day), not of the PC's zone.
+        moment = moment.replace(tzinfo=UTC)
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None and over_limit is None:
         raise paused

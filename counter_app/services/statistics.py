@@ -24,8 +24,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.services.end_of_day import DECISIONS
 from counter_app.store import statistics as rows
 from counter_app.store.database import Store
-from counter_app.store.end_of_day import day_bounds
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import day_bounds, now_text
 
 # Shanghai keeps no summer time: a hall hour is the UTC hour plus eight.
 _HALL_UTC_OFFSET_HOURS = 8

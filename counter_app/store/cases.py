@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from counter_app.domain.case_number import looks_like_case_number
-from counter_app.domain.hall_time import HALL_TIMEZONE
 from counter_app.errors import NotFound
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text
+from counter_app.store.timestamps import day_bounds
 
 MOBILE_DIGITS = 11
 
@@ -200,6 +199,20 @@ def search_cases(store: Store, text: str) -> list[CaseRecord]:
     return find_by_id_number(store, compact) or find_by_name(store, text)
 
 
+def cases_of_day(day: date) -> tuple[str, tuple[str, ...]]:
+    """The condition on ``cases c`` that selects the cases taken on hall day ``day`` (the day
+    in their number), and its parameters.
+
+    There is no index on ``day`` (every index is written by every accept). A case's day is
+    the hall-local date of its ``created_at``: intake takes both from one moment
+    (``intake_checks.check_decision``) and nothing changes either afterwards. So the day's
+    bounds in ``created_at`` find the cases through the ``(…, created_at)`` indexes, and
+    ``day = ?`` keeps exactly the rows the day names (a case written before the day column,
+    m0002, has none and belongs to no day)."""
+    start, end = day_bounds(day)
+    return "c.created_at >= ? AND c.created_at < ? AND c.day = ?", (start, end, day.isoformat())
+
+
 def list_cases(
     store: Store,
     *,
@@ -218,11 +231,9 @@ def list_cases(
         clauses.append("c.sync_state = ?")
         params.append(sync_state)
     if day:
-        # A case's day is the hall-local date of its creation: the bounds of that date in
-        # created_at let the (column, created_at) indexes answer (no index on day).
-        start = datetime.combine(day, time(), tzinfo=HALL_TIMEZONE)
-        clauses.append("c.day = ? AND c.created_at >= ? AND c.created_at < ?")
-        params += [day.isoformat(), to_text(start), to_text(start + timedelta(days=1))]
+        of_day, day_params = cases_of_day(day)
+        clauses.append(of_day)
+        params += day_params
     return _records(
         store,
         " AND ".join(clauses),

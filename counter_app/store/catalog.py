@@ -12,6 +12,7 @@ from weakref import WeakKeyDictionary
 
 from counter_app.domain.catalog import ServiceItem, item_to_dict, parse_catalog_release, parse_item
 from counter_app.errors import NotFound, StoreError
+from counter_app.store.clerk_items import recent_item_codes
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text
 
@@ -112,13 +113,9 @@ def list_items(store: Store, version: int | None = None) -> list[ServiceItem]:
 def recent_items(store: Store, clerk: str, limit: int = 8) -> list[ServiceItem]:
     """The items ``clerk`` most recently opened cases for, newest first, as the current catalog
     defines them (items dropped from the catalog since are left out)."""
-    rows = store.db.execute(
-        "SELECT service_item_code FROM cases WHERE clerk = ? GROUP BY service_item_code"
-        " ORDER BY max(created_at) DESC LIMIT ?",
-        (clerk, limit),
-    ).fetchall()
+    codes = recent_item_codes(store.db.conn, clerk, limit)
     current = {item.code: item for item in list_items(store)}
-    return [current[code] for (code,) in rows if code in current]
+    return [current[code] for code in codes if code in current]
 
 
 def get_item(store: Store, code: str, version: int | None = None) -> ServiceItem:

@@ -44,6 +44,7 @@ from counter_app.file_lock import FileLock
 from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
+from counter_app.store.clerk_items import fold_clerk_items
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.schema import KEYED_CHAIN_MIGRATION, MIGRATIONS, NAME_INDEX_MIGRATION
 from counter_app.store.snapshot import copy_database
@@ -496,6 +497,10 @@ def _open(home: Home, config: Config, pii: PiiCipher, role: Role) -> Store:
         store = Store(home, config, db, pii, role)
         if role == "main":
             _migrate(store)
+            # The recent items' rows catch up with the cases written since the last opening
+            # (a day's at a counter started each morning; every case once after m0030).
+            with store.transaction() as opened:
+                fold_clerk_items(opened.conn)
         else:
             applied = applied_migrations(db)
             refuse_newer_schema(applied, home.db_path)

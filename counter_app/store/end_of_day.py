@@ -4,7 +4,8 @@ reprints, voids, ratings and deferrals due, the cases the platform has not ackno
 the supervisor's sign-offs with their delivery to the platform. No personal data.
 
 A hall day runs from 00:00 to 24:00 Shanghai time: its bounds in the store's UTC timestamps
-come from ``day_bounds``.
+come from ``day_bounds``; this workstation's cases of the day are found through them
+(``cases_of_day``), never by scanning every case.
 """
 
 from __future__ import annotations
@@ -12,19 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from counter_app.domain.case_states import TERMINAL_STATES
-from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.store.cases import cases_of_day
 from counter_app.store.database import Store
-from counter_app.store.timestamps import to_text
-
-
-def day_bounds(day: date) -> tuple[str, str]:
-    """The hall day ``day`` as [start, end) in the store's timestamp text."""
-    start = datetime.combine(day, time(), HALL_TIMEZONE)
-    return to_text(start), to_text(start + timedelta(days=1))
+from counter_app.store.timestamps import day_bounds
 
 
 @dataclass(frozen=True)
@@ -42,10 +37,11 @@ class StateCount:
 def state_counts(store: Store, day: date) -> list[StateCount]:
     """This workstation's cases taken on ``day`` (by the day in their number), then every
     other case of the hall the hall queue holds for that day."""
+    of_day, params = cases_of_day(day)
     local = store.db.execute(
-        "SELECT window_code, state, count(*), sum(sync_state = 'synced') FROM cases"
-        " WHERE day = ? GROUP BY window_code, state",
-        (day.isoformat(),),
+        "SELECT c.window_code, c.state, count(*), sum(c.sync_state = 'synced')"  # noqa: S608
+        f" FROM cases c WHERE {of_day} GROUP BY c.window_code, c.state",
+        params,
     ).fetchall()
     start, end = day_bounds(day)
     hall = store.db.execute(
@@ -78,14 +74,15 @@ def fees(store: Store, day: date) -> list[WindowFees]:
     """This workstation's fees from its own payments, every other window's from the fees
     and ``unpaid`` flags the hall queue holds for that day."""
     ended = ",".join(f"'{state.value}'" for state in TERMINAL_STATES)
+    of_day, params = cases_of_day(day)
     local = store.db.execute(
         "SELECT c.window_code, count(*), sum(p.fee_cents),"  # noqa: S608 - enum values only
         " sum(p.paid_at IS NOT NULL), sum(CASE WHEN p.paid_at IS NOT NULL THEN p.fee_cents END),"
         f" sum(p.paid_at IS NULL AND c.state NOT IN ({ended})),"
         f" sum(CASE WHEN p.paid_at IS NULL AND c.state NOT IN ({ended}) THEN p.fee_cents END)"
-        " FROM case_payments p JOIN cases c ON c.case_id = p.case_id WHERE c.day = ?"
+        f" FROM cases c JOIN case_payments p ON p.case_id = c.case_id WHERE {of_day}"
         " GROUP BY c.window_code",
-        (day.isoformat(),),
+        params,
     ).fetchall()
     start, end = day_bounds(day)
     owed = "instr(h.flags, '\"unpaid\"') > 0"
@@ -208,12 +205,13 @@ class Unacknowledged:
 
 
 def unacknowledged(store: Store, day: date) -> list[Unacknowledged]:
+    of_day, params = cases_of_day(day)
     rows = store.db.execute(
-        "SELECT c.window_code, c.case_no, c.sync_state,"
+        "SELECT c.window_code, c.case_no, c.sync_state,"  # noqa: S608 - a constant clause
         " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.case_id"
         "  AND o.state NOT IN ('stored', 'duplicate') ORDER BY o.data_version DESC LIMIT 1)"
-        " FROM cases c WHERE c.day = ? AND c.sync_state != 'synced' ORDER BY c.case_no",
-        (day.isoformat(),),
+        f" FROM cases c WHERE {of_day} AND c.sync_state != 'synced' ORDER BY c.case_no",
+        params,
     ).fetchall()
     return [Unacknowledged(*row) for row in rows]
 

@@ -1002,3 +1002,22 @@ def m0029_applicantfold_applicant_in_case_row(db: Database) -> None:
         CREATE INDEX cases_name_index ON cases(name_index);
         """
     )
+
+
+@MIGRATIONS()
+def m0030_dayscan_clerk_items(db: Database) -> None:
+    # The intake screen's recent items, per clerk, without scanning every case (and without
+    # an index on cases.clerk, which every accept would write): each (clerk, item) with its
+    # newest case, folded from the cases at each store opening (counter_app.store.clerk_items).
+    # Empty here, folded through no case yet: the first opening folds every case once.
+    db.executescript(
+        """
+        CREATE TABLE clerk_items (
+            clerk TEXT NOT NULL,
+            service_item_code TEXT NOT NULL,
+            last_at TEXT NOT NULL,              -- the newest created_at of its cases
+            PRIMARY KEY (clerk, service_item_code)
+        ) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('clerk_items_through', '0');
+        """
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+
+from counter_app.domain.hall_time import HALL_TIMEZONE
 
 
 def utc_now() -> datetime:
@@ -24,6 +26,13 @@ def from_text(text: str) -> datetime:
 
 def now_text() -> str:
     return to_text(utc_now())
+
+
+def day_bounds(day: date) -> tuple[str, str]:
+    """The hall day ``day`` (00:00 to 24:00 Shanghai time) as [start, end) in the store's
+    timestamp text."""
+    start = datetime.combine(day, time(), HALL_TIMEZONE)
+    return to_text(start), to_text(start + timedelta(days=1))
 
 
 def file_stamp() -> str:

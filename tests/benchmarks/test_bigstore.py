@@ -1,13 +1,15 @@
 """The benchmark seeder writes its cases as intake would have: version 7 ids of their
 acceptance time, so a new accept on a seeded store appends at the right-hand end of the
 id indexes (as on a counter that ran this code) instead of splitting pages in the middle
-of a tree of random ids."""
+of a tree of random ids; and within the hall's day, so that a case's day is the hall date of
+its creation, as the reads of a day rely on."""
 
 from __future__ import annotations
 
 import uuid
 
 from benchmarks.bigstore import _BatchSpec, _generate
+from counter_app.domain.hall_time import hall_today
 from counter_app.store.case_writes import new_row_id
 from counter_app.store.pii import PiiKey
 from counter_app.store.timestamps import from_text
@@ -17,11 +19,11 @@ def _millis(row_id: str) -> int:
     return uuid.UUID(row_id).int >> 80
 
 
-def test_seeded_cases_and_applicants_have_version_7_ids_of_their_acceptance_time() -> None:
-    spec = _BatchSpec(
+def _spec(count: int) -> _BatchSpec:
+    return _BatchSpec(
         first=0,
-        count=30,
-        n_cases=30,
+        count=count,
+        n_cases=count,
         seed=1,
         key=PiiKey(b"\x00\x01\x02\x03", bytes(range(32))),
         cipher="sm4-gcm",
@@ -32,7 +34,10 @@ def test_seeded_cases_and_applicants_have_version_7_ids_of_their_acceptance_time
         device="A1B2",
         sample_every=10,
     )
-    rows, _ = _generate(spec)
+
+
+def test_seeded_cases_and_applicants_have_version_7_ids_of_their_acceptance_time() -> None:
+    rows, _ = _generate(_spec(30))
     for case in rows.cases:
         accepted = int(from_text(case.created_at).timestamp() * 1000)
         for row_id in (case.case_id, case.applicant.applicant_id):
@@ -40,3 +45,10 @@ def test_seeded_cases_and_applicants_have_version_7_ids_of_their_acceptance_time
             assert _millis(row_id) == accepted
     # Older than any id intake gives now: new accepts sort after every seeded case.
     assert max(case.case_id for case in rows.cases) < new_row_id()
+
+
+def test_seeded_cases_are_taken_within_the_hall_day_their_number_names() -> None:
+    rows, _ = _generate(_spec(800))  # two full days: the first and last case of each
+    for case in rows.cases:
+        assert case.day == hall_today(from_text(case.created_at)).isoformat(), case.case_no
+        assert case.day.replace("-", "") in case.case_no

@@ -16,7 +16,8 @@ WRITER = ROOT / "counter_app" / "store"
 DELIBERATE_DAMAGE = {ROOT / "tests" / "sync" / name for name in ("test_push.py", "damage.py")}
 WRITE = re.compile(
     r"(INSERT INTO|UPDATE|DELETE FROM) (cases|case_materials|case_versions"
-    r"|case_events|case_number_sequence|outbox|sync_attempts|documents|case_payments|case_deliveries)\b"
+    r"|case_events|case_number_sequence|outbox|sync_attempts|documents|case_payments|case_deliveries"
+    r"|clerk_items)\b"
 )
 
 

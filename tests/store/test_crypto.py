@@ -26,7 +26,6 @@ from counter_app.store.pii import (
     load_key,
     load_or_create_key,
 )
-from counter_app.store.timestamps import now_text
 from tests.sample_items import accepted_case_row
 
 KEY = PiiKey(b"\xaa\xbb\xcc\xdd", bytes(range(32)))
@@ -162,7 +161,7 @@ ADDRESS_MARK = "漕溪北路九十九号"
 
 
 def _write_applicant(store: Store) -> str:
-    applicant_id, at = str(uuid.uuid4()), now_text()
+    applicant_id, at = str(uuid.uuid4()), "2026-11-27T02:00:00.000000Z"  # the number's day
     applicant = ApplicantRow("person", "张三", "111", ID_NUMBER, PHONE, ADDRESS_MARK)
     with store.transaction() as db:
         insert_case(

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from central.simulator import synthetic_payload
 from counter_app.domain.case_document import CaseDocument
 from counter_app.domain.case_states import CaseState
+from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import check_character
 from counter_app.store import case_writes
 from counter_app.store.audit import AuditFact
 from counter_app.store.database import Store
-from counter_app.store.timestamps import now_text
+from counter_app.store.timestamps import now_text, to_text
 from tests.sample_items import accepted_case_row
+
+SEEDED_AT = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # 10:00 in the hall
 
 
 @dataclass(frozen=True)
@@ -55,16 +59,19 @@ def seed_cases(
     hall: str,
     window: str = "W01",
     start: int = 0,
+    at: datetime = SEEDED_AT,
 ) -> list[SeededCase]:
-    """``count`` accepted cases in one transaction, written with the store's own writers and
-    numbered with the store's own device id, the one its enrolment stated."""
+    """``count`` accepted cases taken at ``at`` (numbered with its hall day), in one
+    transaction, written with the store's own writers and numbered with the store's own
+    device id, the one its enrolment stated; queued for the platform now."""
     now = now_text()
+    taken, day = to_text(at), hall_today(at)
     device = store.config.hall.device_id.upper()
     seeded: list[SeededCase] = []
     with store.transaction() as db:
         for index in range(start, start + count):
             case_id = str(uuid.uuid4())
-            case_no = f"{hall}-{window}-{device}-20261127-{index + 1:06d}"  # sequences start at 1
+            case_no = f"{hall}-{window}-{device}-{day:%Y%m%d}-{index + 1:06d}"  # from 1
             id_number, phone = id_number_for(index), f"139{index:08d}"
             applicant = case_writes.seal_applicant(
                 store.pii,
@@ -80,7 +87,7 @@ def seed_cases(
                     hall=hall,
                     window=window,
                     device=device,
-                    at=now,
+                    at=taken,
                 ),
             )
             payload = case_payload(case_id, case_no, 1, id_number, phone)

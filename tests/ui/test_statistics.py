@@ -43,7 +43,13 @@ def busy_hall(qtbot, tmp_path: Path) -> Iterator[tuple[RunningApp, int]]:
     try:
         today = hall_today()
         samples = compute(store, Period(today, today)).cases
-        seed_cases(store, 2, hall=config.hall.hall_code, window=config.hall.window_code)
+        seed_cases(
+            store,
+            2,
+            hall=config.hall.hall_code,
+            window=config.hall.window_code,
+            at=datetime.now(UTC),
+        )
         with store.transaction() as db:
             upsert_hall_case(db.conn, hall_case(1, "W09", "refused", datetime.now(UTC)))
     finally:
