@@ -70,6 +70,7 @@ _.m0026_i14tickets_window_tickets
 _.m0027_i15lock_lockouts
 _.m0028_i14elic_elicence_documents
 _.m0029_applicantfold_applicant_in_case_row
+_.m0030_dayscan_clerk_items
 
 # Qt virtual methods, called by Qt.
 _.columnCount
