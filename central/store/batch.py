@@ -36,13 +36,16 @@ from sync.wire.case_push import CaseResult, CaseSubmission
 
 def number_prefix(case_no: str) -> str | None:
     """``HALL-WINDOW-DEVICE`` of a case number (upper case), or None if it does not parse."""
-    number = _parsed(case_no)
-    return None if number is None else prefix_of(number.hall, number.window, number.device)
+    return _prefix(_parsed(case_no))
 
 
 def prefix_of(hall: str, window: str, device: str) -> str:
     """The ``HALL-WINDOW-DEVICE`` prefix of the numbers a device writes (upper case)."""
     return f"{hall}-{window}-{device}".upper()
+
+
+def _prefix(number: CaseNumber | None) -> str | None:
+    return None if number is None else prefix_of(number.hall, number.window, number.device)
 
 
 def _parsed(case_no: str) -> CaseNumber | None:
@@ -100,8 +103,7 @@ class BatchPlan:
 
     def number_prefix(self, case_no: str) -> str | None:
         """``number_prefix(case_no)``, the number parsed once per batch."""
-        number = self._number(case_no)
-        return None if number is None else prefix_of(number.hall, number.window, number.device)
+        return _prefix(self._number(case_no))
 
     def _number(self, case_no: str) -> CaseNumber | None:
         if case_no not in self._numbers:
