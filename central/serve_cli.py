@@ -11,11 +11,18 @@ import logging
 import logging.config
 import os
 import socket
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from central.cli_store import key_file
 from central.errors import OperatorError
 from central.sealing import CIPHERS, DEFAULT_CIPHER
+
+if TYPE_CHECKING:
+    # Imported when serving starts, after the parent watch (the web stack takes a while).
+    from fastapi import FastAPI
+
+    from central.platform import CentralSettings
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -27,7 +34,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
         end_with_parent(args.parent_pid)
     import uvicorn
 
-    from central.app import create_app
     from central.platform import CentralSettings
 
     logging.config.dictConfig(_LOGGING)
@@ -44,7 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # Each worker process builds its own app (its own store connections) from this factory;
     # one worker builds it here, so a bad store or key stops start-up before the announcement.
     factory = functools.partial(
-        create_app, args.db, settings, key_file=key_file(args), cipher=args.cipher
+        serving_app, args.db, settings, key_file=key_file(args), cipher=args.cipher
     )
     app: Any = factory() if args.workers == 1 else factory
     if args.workers > 1:
@@ -92,6 +98,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
         Multiprocess(config, sockets=[sock]).run()
     else:
         uvicorn.Server(config).run(sockets=[sock])
+
+
+def serving_app(
+    store_url: str, settings: CentralSettings, *, key_file: Path | None, cipher: str
+) -> FastAPI:
+    """``create_app`` for a process that serves it (each ``--workers`` process builds its
+    own), with the process's garbage collector then set for batches."""
+    from central.app import create_app
+    from central.collector import tune_for_batches
+
+    app = create_app(store_url, settings, key_file=key_file, cipher=cipher)
+    tune_for_batches()
+    return app
 
 
 _LOGGING: dict[str, Any] = {

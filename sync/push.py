@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,10 +44,6 @@ ACTOR = "sync"
 SUBMISSION_OVERHEAD_BYTES = 400
 # Batch-level refusals that say "this batch is too big": split it and send the halves.
 _TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
-# The counter runs sync inside the window's process. Every this many rows of a batch the
-# sync thread lets go of the interpreter (``time.sleep(0)``), so a GUI thread waiting for it
-# runs at once instead of after the interpreter's switch interval.
-ROWS_PER_GIL_YIELD = 50
 # How much of the platform's list of what is wrong with one case is kept with it.
 MAX_PROBLEM_CHARS = 300
 
@@ -209,8 +204,7 @@ class OutboxPush:
         its bytes (and so its content hash) are exactly what the intake wrote."""
         decrypt = self.store.pii.decrypt
         parts = []
-        for index, row in enumerate(rows):
-            _yield_gil_every(index)
+        for row in rows:
             payload = decrypt(row.content_enc, version_context(row.case_id, row.data_version))
             head = (
                 f'{{"case_id":{_json_text(row.case_id)},"data_version":{int(row.data_version)},'
@@ -240,8 +234,7 @@ class OutboxPush:
         outcomes: list[SyncOutcome] = []
         unanswered: list[OutboxRow] = []
         counts: Counter[str] = Counter()
-        for index, row in enumerate(rows):
-            _yield_gil_every(index)
+        for row in rows:
             result = by_key.get((row.case_id, row.data_version))
             if result is None:
                 unanswered.append(row)
@@ -361,8 +354,3 @@ def _invalid_result(row: OutboxRow, problems: Sequence[str]) -> CaseResult:
         f"({what}). A supervisor should check the case, correct it and send it again with "
         "'counter-app sync requeue'.",
     )
-
-
-def _yield_gil_every(index: int) -> None:
-    if index and index % ROWS_PER_GIL_YIELD == 0:
-        time.sleep(0)

@@ -36,13 +36,16 @@ from sync.wire.case_push import CaseResult, CaseSubmission
 
 def number_prefix(case_no: str) -> str | None:
     """``HALL-WINDOW-DEVICE`` of a case number (upper case), or None if it does not parse."""
-    number = _parsed(case_no)
-    return None if number is None else prefix_of(number.hall, number.window, number.device)
+    return _prefix(_parsed(case_no))
 
 
 def prefix_of(hall: str, window: str, device: str) -> str:
     """The ``HALL-WINDOW-DEVICE`` prefix of the numbers a device writes (upper case)."""
     return f"{hall}-{window}-{device}".upper()
+
+
+def _prefix(number: CaseNumber | None) -> str | None:
+    return None if number is None else prefix_of(number.hall, number.window, number.device)
 
 
 def _parsed(case_no: str) -> CaseNumber | None:
@@ -93,14 +96,25 @@ class BatchPlan:
     routes: list[tuple[str, str, str, str]] = field(default_factory=list)  # 全市通办
     # Whether each case's newest version stored by the batch carries the hall's rating.
     ratings: dict[str, bool] = field(default_factory=dict)
-    _payload_text: str = ""  # canonical JSON of the submission being classified
+    _payload: bytes = b""  # canonical JSON of the submission being classified
+    # Each case number parsed once per batch: its prefix is looked up before the
+    # submissions are classified, and classifying needs its parts again.
+    _numbers: dict[str, CaseNumber | None] = field(default_factory=dict)
+
+    def number_prefix(self, case_no: str) -> str | None:
+        """``number_prefix(case_no)``, the number parsed once per batch."""
+        return _prefix(self._number(case_no))
+
+    def _number(self, case_no: str) -> CaseNumber | None:
+        if case_no not in self._numbers:
+            self._numbers[case_no] = _parsed(case_no)
+        return self._numbers[case_no]
 
     def add(self, case: CaseSubmission) -> None:
         """Classify one submission (in request order; later ones see earlier ones)."""
         case_id, version = str(case.case_id), case.data_version
-        canonical = case.payload.canonical()
-        self._payload_text = canonical.decode("utf-8")
-        if hash_canonical(canonical) != case.content_hash:
+        self._payload = case.payload.canonical()
+        if hash_canonical(self._payload) != case.content_hash:
             self._reject(
                 case,
                 "content_hash_mismatch",
@@ -109,7 +123,7 @@ class BatchPlan:
                 "Check the case and create the version again.",
             )
             return
-        refusal = self._identity_refusal(case)
+        refusal = self._identity_refusal(case, case_id)
         if refusal is not None:
             self._reject(case, *refusal)
             return
@@ -150,9 +164,9 @@ class BatchPlan:
                 "e-licences up again, or collect the paper material.",
             )
         elif case_id in self.known:
-            self._new_version(case, self.known[case_id])
+            self._new_version(case, case_id, self.known[case_id])
         else:
-            self._new_case(case)
+            self._new_case(case, case_id)
 
     def _unconfirmed_licence(self, case: CaseSubmission) -> str | None:
         """The number of a verified e-licence the case references that the register does not
@@ -169,15 +183,15 @@ class BatchPlan:
                 return licence.number
         return None
 
-    def _identity_refusal(self, case: CaseSubmission) -> tuple[str, str, str] | None:
+    def _identity_refusal(self, case: CaseSubmission, case_id: str) -> tuple[str, str, str] | None:
         """Why the authenticated device may not write this submission (reason, zh, en), or
         None. The number's prefix must be bound to the device: at its enrolment, or, for a
         device enrolled before enrolment stated prefixes, by its first number with a prefix
         of its hall and window that no device holds (a replacement PC then holds its own
         prefix and, once the old device is revoked, the old one's)."""
-        known = self.known.get(str(case.case_id))
+        known = self.known.get(case_id)
         if known is not None:
-            owner = self.prefix_owner.get(number_prefix(known.case_no) or "")
+            owner = self.prefix_owner.get(self.number_prefix(known.case_no) or "")
             if owner is not None and owner != self.device_id:
                 return (
                     "not_case_owner",
@@ -186,7 +200,7 @@ class BatchPlan:
                     f"Case {known.case_no} was accepted by another device of this hall; only that "
                     "device may submit new versions of it. Correct it at its own window.",
                 )
-        number = _parsed(case.case_no)
+        number = self._number(case.case_no)
         if number is None:
             return (
                 "case_no_invalid",
@@ -232,7 +246,7 @@ class BatchPlan:
             )
         return None
 
-    def _new_version(self, case: CaseSubmission, current: StoredCase) -> None:
+    def _new_version(self, case: CaseSubmission, case_id: str, current: StoredCase) -> None:
         if current.case_no != case.case_no:
             self._conflict(
                 case,
@@ -253,11 +267,10 @@ class BatchPlan:
             )
             return
         current.data_version = case.data_version
-        self.updates[str(case.case_id)] = (case.data_version, case.content_hash)
-        self._store_version(case, current.reference)
+        self.updates[case_id] = (case.data_version, case.content_hash)
+        self._store_version(case, case_id, current.reference)
 
-    def _new_case(self, case: CaseSubmission) -> None:
-        case_id = str(case.case_id)
+    def _new_case(self, case: CaseSubmission, case_id: str) -> None:
         day = self.now[0:10].replace("-", "")
         reference = f"P{day}-{secrets.token_hex(8).upper()}"
         self.known[case_id] = StoredCase(case.case_no, case.hall, case.data_version, reference)
@@ -276,10 +289,9 @@ class BatchPlan:
                 self.now,
             )
         )
-        self._store_version(case, reference)
+        self._store_version(case, case_id, reference)
 
-    def _store_version(self, case: CaseSubmission, reference: str) -> None:
-        case_id = str(case.case_id)
+    def _store_version(self, case: CaseSubmission, case_id: str, reference: str) -> None:
         document = case.payload
         if document.fee_cents is not None and document.payment_reference is not None:
             self.payments.append(
@@ -307,7 +319,7 @@ class BatchPlan:
                 case_id,
                 case.data_version,
                 case.content_hash,
-                self._payload_text,
+                self._payload,
                 self.device_id,
                 self.now,
             )
@@ -335,7 +347,7 @@ class BatchPlan:
                 case.hall,
                 self.device_id,
                 reason,
-                self._payload_text,
+                self._payload,
                 self.now,
             )
         )

@@ -16,7 +16,7 @@ from central.errors import WrongHall
 from central.sealing import conflict_context, version_context
 from central.store import case_summaries, evaluations, instructions
 from central.store.base import CentralStore, DbCursor, Device, chunks, iso, utc_now
-from central.store.batch import BatchPlan, StoredCase, number_prefix
+from central.store.batch import BatchPlan, StoredCase
 from counter_app.domain.idnumber import normalize_id_number
 from sync.wire.case_push import CaseResult, CaseSubmission
 
@@ -112,7 +112,7 @@ def _apply_batch(
         store._lookup(cur, "cases", "case_no", "case_id", (c.case_no for c in cases))
     )
     numbers = [c.case_no for c in cases] + [k.case_no for k in plan.known.values()]
-    prefixes = (p for p in map(number_prefix, numbers) if p is not None)
+    prefixes = (p for p in map(plan.number_prefix, numbers) if p is not None)
     plan.prefix_owner.update(store._lookup(cur, "number_prefixes", "prefix", "device_id", prefixes))
     foreign = sorted(cid for cid, case in plan.known.items() if case.hall != device.hall)
     if foreign:
@@ -141,7 +141,7 @@ def _apply_batch(
         "UPDATE cases SET data_version = ?, content_hash = ?, updated_at = ? WHERE case_id = ?",
         [(v, h, plan.now, cid) for cid, (v, h) in plan.updates.items()],
     )
-    seal = store.sealer.seal
+    seal = store.sealer.seal_bytes
     store._many(
         cur,
         "INSERT INTO case_versions (case_id, data_version, content_hash, payload_sealed, "
