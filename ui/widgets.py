@@ -1,10 +1,16 @@
-"""Small widgets every screen builds the same way."""
+"""Small widgets every screen builds the same way.
+
+The login screen uses ``error_label`` before the window's first frame, so importing this
+module must not touch the ``Qt`` namespace (its first use builds all of its enums: ~15 ms of
+CPU) nor import the case states' labels (the domain modules behind them): the helpers that
+need them import them when called.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,8 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
-
-from ui.labels import state_labels
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -71,6 +75,8 @@ def send_to_supervisor_button(buttons: QDialogButtonBox, text: str, tooltip: str
 def checkable_list(entries: Iterable[tuple[str, str]]) -> QListWidget:
     """``(code, text)`` entries, each checked (Space toggles one), the first one current:
     what the applicant brought, for the clerk to untick what is missing."""
+    from PySide6.QtCore import Qt
+
     widget = QListWidget()
     for code, text in entries:
         item = QListWidgetItem(text)
@@ -84,6 +90,8 @@ def checkable_list(entries: Iterable[tuple[str, str]]) -> QListWidget:
 
 def checked_codes(widget: QListWidget) -> list[str]:
     """The codes of a ``checkable_list``'s checked entries, in order."""
+    from PySide6.QtCore import Qt
+
     items = (widget.item(row) for row in range(widget.count()))
     return [
         str(item.data(Qt.ItemDataRole.UserRole))
@@ -104,6 +112,8 @@ def search_field(name: str, placeholder: str) -> QLineEdit:
 def state_filter(name: str, every_state: str) -> QComboBox:
     """A case state filter: ``every_state`` (no filter, data ``None``), then every state by
     its label (data: the state's value)."""
+    from ui.labels import state_labels
+
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(every_state, None)
@@ -155,6 +165,8 @@ def record_table(name: str, headers: list[str], stretch_column: int | None = Non
 def refresh_on_f5(screen: QWidget, refresh: Callable[[], None]) -> None:
     """F5 refreshes ``screen`` while it or a widget inside it has the focus (each tab has its
     own: the window-wide F5 is the intake's 受理)."""
+    from PySide6.QtCore import Qt
+
     shortcut = QShortcut(QKeySequence("F5"), screen)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(refresh)
