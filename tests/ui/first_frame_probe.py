@@ -1,4 +1,4 @@
-"""Run by tests/ui/test_cold_start.py: ``python -m tests.ui.first_frame_probe HOME [OPTIONS]``
+"""Run by tests/ui/test_app.py: ``python -m tests.ui.first_frame_probe HOME [OPTIONS]``
 opens the counter window as ``counter-app-gui --home HOME [OPTIONS]`` does and prints one
 JSON line once the login's first frame is on screen (``MainWindow.ready``), then quits:
 
