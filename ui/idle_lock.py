@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication
 
 from ui.i18n import error_text
 from ui.widgets import close_dialogs
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
+
     from ui.main_window import MainWindow
 
 _ACTIVITY = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
     def _build_ticket_bar(self) -> None:
         """The queue-ticket bar (叫号, F4) in the tabs' row: no height taken from the screens.
         Shown with the work area only, so its keys do nothing on the login or lock screen."""
+        from PySide6.QtCore import Qt  # not at import: the login's first frame needs none
+
         from ui.queue_tickets import TicketBar
 
         self.ticket_bar = TicketBar(self.session, self)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_time import hall_time_text
-
 
 class SyncStatusBridge(QObject):
     """Turns the sync process's status reports into a Qt signal delivered on the GUI thread."""
@@ -46,6 +44,9 @@ class SyncStatusButton(QToolButton):
         self.setText(self.tr("同步：未连接"))
 
     def update_status(self, status: Any) -> None:
+        # Imported at the first status, not with the button (built before the first frame).
+        from counter_app.domain.hall_time import hall_time_text
+
         self.status = status
         state = {
             "online": self.tr("在线"),
@@ -114,6 +115,8 @@ class SyncDetailsDialog(QDialog):
         self.update_status(status)
 
     def update_status(self, status: Any) -> None:
+        from counter_app.domain.hall_time import hall_time_text  # as SyncStatusButton's
+
         if status is None:
             return
         connectivity = {

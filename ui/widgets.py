@@ -1,28 +1,30 @@
-"""Small widgets every screen builds the same way."""
+"""Small widgets every screen builds the same way.
+
+The login screen uses ``error_label`` before the window's first frame, so importing this
+module must not touch the ``Qt`` namespace (its first use builds all of its enums: ~15 ms of
+CPU), the item views, key sequences and shortcuts (~3 ms more) nor the case states' labels
+(the domain modules behind them): the helpers that need them import them when called.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QTableView,
-    QTableWidget,
     QWidget,
 )
 
-from ui.labels import state_labels
+if TYPE_CHECKING:
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtWidgets import QListWidget, QTableView, QTableWidget
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -61,6 +63,8 @@ def ok_cancel_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:
 def send_to_supervisor_button(buttons: QDialogButtonBox, text: str, tooltip: str) -> QPushButton:
     """The F4 button of an approval dialog that sends the request to the hall's supervisors
     instead (请求值班长审批), added to ``buttons`` with the caller's translated texts."""
+    from PySide6.QtGui import QKeySequence
+
     button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
     button.setObjectName("sendToSupervisor")
     button.setShortcut(QKeySequence("F4"))
@@ -71,6 +75,9 @@ def send_to_supervisor_button(buttons: QDialogButtonBox, text: str, tooltip: str
 def checkable_list(entries: Iterable[tuple[str, str]]) -> QListWidget:
     """``(code, text)`` entries, each checked (Space toggles one), the first one current:
     what the applicant brought, for the clerk to untick what is missing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
     widget = QListWidget()
     for code, text in entries:
         item = QListWidgetItem(text)
@@ -84,6 +91,8 @@ def checkable_list(entries: Iterable[tuple[str, str]]) -> QListWidget:
 
 def checked_codes(widget: QListWidget) -> list[str]:
     """The codes of a ``checkable_list``'s checked entries, in order."""
+    from PySide6.QtCore import Qt
+
     items = (widget.item(row) for row in range(widget.count()))
     return [
         str(item.data(Qt.ItemDataRole.UserRole))
@@ -104,6 +113,8 @@ def search_field(name: str, placeholder: str) -> QLineEdit:
 def state_filter(name: str, every_state: str) -> QComboBox:
     """A case state filter: ``every_state`` (no filter, data ``None``), then every state by
     its label (data: the state's value)."""
+    from ui.labels import state_labels
+
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(every_state, None)
@@ -115,6 +126,8 @@ def state_filter(name: str, every_state: str) -> QComboBox:
 def list_table(model: QAbstractItemModel, name: str, stretch_column: int) -> QTableView:
     """A read-only list of rows (cases, the hall queue): whole rows selected one at a time,
     columns sized to their content but ``stretch_column``, which takes the rest."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -136,6 +149,8 @@ def record_table(name: str, headers: list[str], stretch_column: int | None = Non
     """A read-only list of records: whole rows selected one at a time, no row numbers,
     columns sized to their content but ``stretch_column`` (default the last), which takes
     the rest."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -155,6 +170,9 @@ def record_table(name: str, headers: list[str], stretch_column: int | None = Non
 def refresh_on_f5(screen: QWidget, refresh: Callable[[], None]) -> None:
     """F5 refreshes ``screen`` while it or a widget inside it has the focus (each tab has its
     own: the window-wide F5 is the intake's 受理)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
+
     shortcut = QShortcut(QKeySequence("F5"), screen)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(refresh)

@@ -9,8 +9,6 @@ travelling with it; the password itself is never stored or sent.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import os
 import re
 import unicodedata
@@ -42,6 +40,8 @@ def hash_password(
     password: str, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P
 ) -> str:
     """``scrypt$n=…,r=…,p=…$salt$digest`` (base64): parameters travel with the hash."""
+    import hashlib  # here: the window imports this module (through its config) to start
+
     salt = os.urandom(16)
     digest = hashlib.scrypt(
         _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=32
@@ -59,6 +59,10 @@ def verify_password(password: str, encoded: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
+    # As in hash_password: OpenSSL's start (~3 ms, hmac's too) waits for the first use.
+    import hashlib
+    import hmac
+
     actual = hashlib.scrypt(
         _normalise(password), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=len(expected)
     )
