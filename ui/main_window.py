@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -164,12 +164,11 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(self._show_banner)
 
     def _build_ticket_bar(self) -> None:
-        """The queue-ticket bar (叫号, F4) in the tabs' row: no height taken from the screens.
-        Shown with the work area only, so its keys do nothing on the login or lock screen."""
+        """The queue-ticket bar (叫号, F12) in the status bar (``ui.status_bar``)."""
         from ui.queue_tickets import TicketBar
 
         self.ticket_bar = TicketBar(self.session, self)
-        self.work.setCornerWidget(self.ticket_bar, Qt.Corner.TopRightCorner)
+        status_bar.add_ticket_bar(self, self.ticket_bar)
         self.ticket_bar.problem.connect(self.show_error)
 
     def build_work_area(self) -> None:
