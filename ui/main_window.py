@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
     show_approvals = window_shortcuts.show_approvals
     show_sync_details = status_bar.show_sync_details
     set_reader_state = status_bar.set_reader_state
+    _show_ticket_bar = status_bar.show_ticket_bar
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         from ui.queue_tickets import TicketBar
 
         self.ticket_bar = TicketBar(self.session, self)
-        status_bar.add_ticket_bar(self, self.ticket_bar)
+        status_bar.add_ticket_bar(self)
         self.ticket_bar.problem.connect(self.show_error)
 
     def build_work_area(self) -> None:

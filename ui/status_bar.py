@@ -14,7 +14,6 @@ from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 if TYPE_CHECKING:
     from counter_app.services.auth import User
     from ui.main_window import MainWindow
-    from ui.queue_tickets import TicketBar
 
 # The window's strings keep its Linguist context, where their translations are.
 translate = QCoreApplication.translate
@@ -40,7 +39,7 @@ def build_status_bar(window: MainWindow) -> None:
     window.sync_dialog = None
 
 
-def add_ticket_bar(window: MainWindow, ticket_bar: TicketBar) -> None:
+def add_ticket_bar(window: MainWindow) -> None:
     """The ticket bar, at the status bar's right end. Not beside the tabs, where it was:
     an administrator's twelve tabs, named in English, need about 950 px, and beside the
     training hall's card tray the tab row has 1,130 px of a 1366 px screen, so the ticket bar
@@ -48,13 +47,14 @@ def add_ticket_bar(window: MainWindow, ticket_bar: TicketBar) -> None:
     its own above the tabs: at 768 px the intake has 30 px to spare. The status bar spans the
     whole window, under the card tray too, and already holds the counter's state (reader,
     sync). Shown with the work area only, so F12 does nothing on the login or lock screen."""
-    window.statusBar().addPermanentWidget(ticket_bar)
+    window.statusBar().addPermanentWidget(window.ticket_bar)
+    # A method of the window, as the notices' banner's: disconnected with the window.
+    window.stack.currentChanged.connect(window._show_ticket_bar)
+    show_ticket_bar(window)
 
-    def follow_the_work_area() -> None:
-        ticket_bar.setVisible(window.stack.currentWidget() is window.work)
 
-    window.stack.currentChanged.connect(follow_the_work_area)
-    follow_the_work_area()
+def show_ticket_bar(window: MainWindow) -> None:
+    window.ticket_bar.setVisible(window.stack.currentWidget() is window.work)
 
 
 def show_user(window: MainWindow, user: User | None) -> None:
