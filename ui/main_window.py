@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
     show_approvals = window_shortcuts.show_approvals
     show_sync_details = status_bar.show_sync_details
     set_reader_state = status_bar.set_reader_state
+    _show_ticket_bar = status_bar.show_ticket_bar
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
@@ -164,14 +165,11 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(self._show_banner)
 
     def _build_ticket_bar(self) -> None:
-        """The queue-ticket bar (叫号, F4) in the tabs' row: no height taken from the screens.
-        Shown with the work area only, so its keys do nothing on the login or lock screen."""
-        from PySide6.QtCore import Qt  # not at import: the login's first frame needs none
-
+        """The queue-ticket bar (叫号, F12) in the status bar (``ui.status_bar``)."""
         from ui.queue_tickets import TicketBar
 
         self.ticket_bar = TicketBar(self.session, self)
-        self.work.setCornerWidget(self.ticket_bar, Qt.Corner.TopRightCorner)
+        status_bar.add_ticket_bar(self)
         self.ticket_bar.problem.connect(self.show_error)
 
     def build_work_area(self) -> None:

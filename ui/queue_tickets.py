@@ -1,4 +1,4 @@
-"""The ticket bar (叫号) beside the work area's tabs: this window's current ticket and its
+"""The ticket bar (叫号) in the window's status bar: this window's current ticket and its
 steps - call the next (F12), re-call (Shift+F12), no-show, start, close, redirect to another
 window.
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 class TicketBar(QWidget):
-    """Beside the work area's tabs: the current ticket, 叫号 (F12) and the steps on the current
+    """In the window's status bar: the current ticket, 叫号 (F12) and the steps on the current
     ticket in a menu. ``changed`` after every answer of the queue system; ``problem`` with
     what the clerk should read when a step was not taken."""
 

@@ -1,5 +1,6 @@
 """The window's status bar: who is signed in (and in which role), the card reader's state,
-the Ctrl+L hint, and the sync status, whose button opens the sync details."""
+the Ctrl+L hint, the queue ticket this window calls or serves with its steps (the ticket
+bar), and the sync status, whose button opens the sync details."""
 
 from __future__ import annotations
 
@@ -36,6 +37,24 @@ def build_status_bar(window: MainWindow) -> None:
         bar.addWidget(label)
     bar.addPermanentWidget(window.sync_button)
     window.sync_dialog = None
+
+
+def add_ticket_bar(window: MainWindow) -> None:
+    """The ticket bar, at the status bar's right end. Not beside the tabs, where it was:
+    an administrator's twelve tabs, named in English, need about 950 px, and beside the
+    training hall's card tray the tab row has 1,130 px of a 1366 px screen, so the ticket bar
+    (320 px, 540 with a called ticket) was squeezed and the tabs scrolled. Nor in a row of
+    its own above the tabs: at 768 px the intake has 30 px to spare. The status bar spans the
+    whole window, under the card tray too, and already holds the counter's state (reader,
+    sync). Shown with the work area only, so F12 does nothing on the login or lock screen."""
+    window.statusBar().addPermanentWidget(window.ticket_bar)
+    # A method of the window, as the notices' banner's: disconnected with the window.
+    window.stack.currentChanged.connect(window._show_ticket_bar)
+    show_ticket_bar(window)
+
+
+def show_ticket_bar(window: MainWindow) -> None:
+    window.ticket_bar.setVisible(window.stack.currentWidget() is window.work)
 
 
 def show_user(window: MainWindow, user: User | None) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QStyleOptionTabWidgetFrame, QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 # Linguist's context of the names, spelled out in each ``QT_TRANSLATE_NOOP`` too: lupdate
 # reads literals only. (``str()`` there only tells mypy what PySide6's stub calls ``object``.)
@@ -51,12 +51,12 @@ ELICENCE_TASKS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "电子证照核验"
 
 
 class WorkTabs(QTabWidget):
-    """An administrator's dozen tabs with their hints, beside the ticket bar, need about
-    1,500 px (1,650 in English); the hall PCs' screens are mostly 1,366 px wide. Rather than
-    scroll the first tabs out of sight, every label drops its hint while the row with hints
-    would not fit beside the corner widget (the ticket bar); the tooltips keep the shortcuts.
-    Qt's scroll arrows are left for when even the names alone do not fit (English beside the
-    training hall's card tray)."""
+    """An administrator's dozen tabs with their hints need about 1,260 px (1,460 in
+    English); the hall PCs' screens are mostly 1,366 px wide, less the training hall's card
+    tray. Rather than scroll the first tabs out of sight, every label drops its hint while
+    the row with hints would not fit; the tooltips keep the shortcuts. The names alone fit
+    beside the card tray at 1366 px (about 950 px in English, of 1,130); Qt's scroll arrows
+    are left for a window narrower than any hall's screen."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,13 +76,6 @@ class WorkTabs(QTabWidget):
         super().resizeEvent(event)
         self._fit()
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        # Posted when the corner widget's size hint changed (another ticket, say).
-        if event.type() == QEvent.Type.LayoutRequest:
-            self._fit()
-        return handled
-
     def _measure(self) -> None:
         """Lay the row out with every hint once to learn its width, then pick the labels."""
         bar = self.tabBar()
@@ -92,15 +85,7 @@ class WorkTabs(QTabWidget):
         self._fit()
 
     def _fit(self) -> None:
-        self._show_labels(with_hints=self.hinted_width <= self._room())
-
-    def _room(self) -> int:
-        """The width Qt gives the tab row: the tab widget's less its corner widgets' (as
-        ``QStyle.SE_TabWidgetTabBar`` bounds it)."""
-        option = QStyleOptionTabWidgetFrame()
-        self.initStyleOption(option)
-        corners = option.leftCornerWidgetSize.width() + option.rightCornerWidgetSize.width()
-        return option.rect.width() - corners
+        self._show_labels(with_hints=self.hinted_width <= self.width())
 
     def _show_labels(self, *, with_hints: bool) -> None:
         bar = self.tabBar()
