@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.bigstore import CASES_PER_DAY, CLERK, FIRST_DAY, cached_store
+from benchmarks.figures import p95, summary
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services.end_of_day import day_report
@@ -59,15 +59,6 @@ SCAN_RECENT = (
 )
 
 
-def _summary(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    return {
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
-
-
 def _fresh(
     home: Home, config: Config, read: Callable[..., object], *args: object
 ) -> tuple[float, float]:
@@ -85,8 +76,8 @@ def _fresh(
 
 def _figures(measured: list[tuple[float, float]]) -> dict[str, object]:
     return {
-        **_summary([wall for wall, _ in measured]),
-        "cpu": _summary([cpu for _, cpu in measured]),
+        **summary([wall for wall, _ in measured], middle="p50_ms"),
+        "cpu": summary([cpu for _, cpu in measured], middle="p50_ms"),
     }
 
 
@@ -134,7 +125,7 @@ def run(quick: bool) -> dict[str, object]:
         "rounds": rounds,
         **figures,
         "targets": {
-            "day_report_p95_le_50ms": _summary([w for w, _ in report])["p95_ms"] <= TARGET_MS,
-            "recent_items_p95_le_50ms": _summary([w for w, _ in recent])["p95_ms"] <= TARGET_MS,
+            "day_report_p95_le_50ms": p95([w for w, _ in report]) <= TARGET_MS,
+            "recent_items_p95_le_50ms": p95([w for w, _ in recent]) <= TARGET_MS,
         },
     }

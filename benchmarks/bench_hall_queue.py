@@ -13,13 +13,13 @@ directory on every run (about a minute); nothing is cached.
 from __future__ import annotations
 
 import random
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.bigstore import build_store
+from benchmarks.figures import summary
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.services.hall_queue import read_queue
@@ -103,15 +103,6 @@ def fill_hall_queue(store: Store, n_cases: int, hall: str, seed: int) -> list[st
     return samples
 
 
-def _summary(times: list[float]) -> dict[str, float]:
-    ordered = sorted(times)
-    return {
-        "median_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
-
-
 def _page_times(
     store: Store, queries: dict[str, list[tuple[QueueQuery, int]]]
 ) -> dict[str, list[float]]:
@@ -167,7 +158,7 @@ def run(quick: bool) -> dict[str, object]:
         "page_size": PAGE,
         "generation_seconds": round(generation, 1),
     }
-    summaries = {name: _summary(values) for name, values in times.items()}
+    summaries = {name: summary(values) for name, values in times.items()}
     figures["pages"] = summaries
     figures["targets"] = {
         "page_p95_le_100ms": all(s["p95_ms"] <= TARGET_MS for s in summaries.values())

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bigstore import cached_store
+from benchmarks.figures import p95, summary
 from counter_app.config import load_config
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
 from counter_app.domain.idnumber import check_character
@@ -62,18 +63,6 @@ LOOKUP_TARGET_MS = 2.0
 PASSWORD = "Bench-Pass-2026!"
 LOOKUP_SAMPLES = 1000
 PROFILED_ACCEPTS = 20
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[18]
-
-
-def _summary(values: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(statistics.median(values), 3),
-        "p95_ms": round(_p95(values), 3),
-        "max_ms": round(max(values), 3),
-    }
 
 
 def _write_profile(
@@ -185,33 +174,33 @@ def run(quick: bool) -> dict[str, object]:
         finally:
             background.close()
             store.close()
-        ratio = _p95(accept) / _p95(baseline)
+        ratio = p95(accept) / p95(baseline)
         bare_p50 = statistics.median(baseline)
         return {
             "cases_in_store": n_cases,
             "build_seconds": round(big.seconds, 1),
             "db_bytes": big.db_bytes,
             "rounds": rounds,
-            "bare_insert_commit": _summary(baseline),
-            "accept_case": _summary(accept),
+            "bare_insert_commit": summary(baseline, middle="p50_ms", digits=3),
+            "accept_case": summary(accept, middle="p50_ms", digits=3),
             "accept_p95_ratio": round(ratio, 2),
             "accept_ratio_target": ACCEPT_RATIO_TARGET,
             "accept_ok": ratio <= ACCEPT_RATIO_TARGET,
             "accept_max_target_ms": ACCEPT_MAX_TARGET_MS,
             "accept_max_ok": max(accept) <= ACCEPT_MAX_TARGET_MS,
             # CPU time of the same accepts: their cost apart from fsync and a shared machine.
-            "accept_thread_cpu": _summary(accept_cpu),
+            "accept_thread_cpu": summary(accept_cpu, middle="p50_ms", digits=3),
             # The same ratio in thread CPU: what the accept costs beside the bare commit
             # apart from waiting for the disk.
-            "bare_thread_cpu": _summary(baseline_cpu),
-            "accept_cpu_p95_ratio": round(_p95(accept_cpu) / _p95(baseline_cpu), 2),
+            "bare_thread_cpu": summary(baseline_cpu, middle="p50_ms", digits=3),
+            "accept_cpu_p95_ratio": round(p95(accept_cpu) / p95(baseline_cpu), 2),
             **writes,
             "fsync": "fast" if bare_p50 < FAST_FSYNC_MS else "slow",
             "wal_peak_bytes": wal_peak,
-            "lookup_by_case_no": _summary(by_number),
-            "lookup_by_id_number": _summary(by_id),
+            "lookup_by_case_no": summary(by_number, middle="p50_ms", digits=3),
+            "lookup_by_id_number": summary(by_id, middle="p50_ms", digits=3),
             # CPU time of the same lookups: what they cost when the machine is not shared.
-            "lookup_thread_cpu": _summary(cpu),
+            "lookup_thread_cpu": summary(cpu, middle="p50_ms", digits=3),
             "lookup_target_ms": LOOKUP_TARGET_MS,
-            "lookup_ok": max(_p95(by_number), _p95(by_id)) <= LOOKUP_TARGET_MS,
+            "lookup_ok": max(p95(by_number), p95(by_id)) <= LOOKUP_TARGET_MS,
         }

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks.bench_hall_queue import fill_hall_queue
 from benchmarks.bigstore import CASES_PER_DAY, FIRST_DAY, build_store
+from benchmarks.figures import summary
 from counter_app.home import Home
 from counter_app.services.statistics import Period, compute
 from counter_app.store.database import Store, open_store
@@ -26,15 +27,6 @@ from counter_app.store.database import Store, open_store
 TARGET_MS = 500.0
 ROUNDS = 30
 LOCAL_CASES = 20_000
-
-
-def _summary(times: list[float]) -> dict[str, float]:
-    ordered = sorted(times)
-    return {
-        "median_ms": round(ordered[len(ordered) // 2], 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
 
 
 def _times(
@@ -72,7 +64,7 @@ def run(quick: bool) -> dict[str, object]:
             times, counted = _times(store, periods)
         finally:
             store.close()
-    summaries = {name: _summary(values) for name, values in times.items()}
+    summaries = {name: summary(values) for name, values in times.items()}
     return {
         "hall_cases": n_cases,
         "local_cases": LOCAL_CASES,

@@ -9,7 +9,6 @@ the size-independence claim stated without timing noise.
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bigstore import build_store
+from benchmarks.figures import summary
 from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.store import database
@@ -86,15 +86,6 @@ def _open_in_new_process_ms(home: Home) -> float:
     return float(result.stdout.strip())
 
 
-def _summary(times: list[float]) -> dict[str, float]:
-    ordered = sorted(times)
-    return {
-        "median_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
-
-
 def run(quick: bool) -> dict[str, object]:
     n_cases = 20_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="bench-store-") as scratch:
@@ -103,9 +94,9 @@ def run(quick: bool) -> dict[str, object]:
         big = build_store(Home(Path(scratch) / "big"), n_cases)
 
         empty_raw, big_raw = _open_times_ms([empty, big.home])
-        empty_times, big_times = _summary(empty_raw), _summary(big_raw)
+        empty_times, big_times = summary(empty_raw), summary(big_raw)
         empty_steps, big_steps = _vm_steps(empty), _vm_steps(big.home)
-        fresh_process = _summary(
+        fresh_process = summary(
             [_open_in_new_process_ms(big.home) for _ in range(NEW_PROCESS_ROUNDS)]
         )
         ratio = round(big_times["median_ms"] / empty_times["median_ms"], 2)
