@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from tests.ui.conftest import login
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login
 from ui.app import RunningApp
 from ui.intake.dialogs import ConfirmDecisionDialog
 
@@ -98,3 +98,13 @@ def open_detail(qtbot, running: RunningApp, case_id: str):  # type: ignore[no-un
     history = [detail.events.item(row, 4).text() for row in range(detail.events.rowCount())]
     detail.close()
     return facts, history
+
+
+def approve_as_supervisor(qtbot, dialog) -> int:  # type: ignore[no-untyped-def]
+    """The supervisor signs in on the approval dialog at the clerk's screen (any reason
+    already typed); returns once the dialog has closed approved, as its ``exec`` would."""
+    dialog.username.setText(SUPERVISOR)
+    dialog.password.setText(PASSWORD)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    return int(QDialog.DialogCode.Accepted)

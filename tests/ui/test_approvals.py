@@ -30,6 +30,7 @@ from tests.sync.conftest import enrol_home
 from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, activate, login, restarted
 from tests.ui.intake_steps import (
     accept_from_card,
+    approve_as_supervisor,
     confirm_automatically,
     fill_from_card_and_choose_item,
     set_receipt_and_rating_aside,
@@ -215,11 +216,7 @@ def test_offline_the_supervisor_approves_at_the_clerks_screen(
         dialog.send_button.click()
         qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=30_000)
         errors.append(dialog.error.text())
-        dialog.username.setText(SUPERVISOR)
-        dialog.password.setText(PASSWORD)
-        dialog.buttons.accepted.emit()
-        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
-        return int(QDialog.DialogCode.Accepted)
+        return approve_as_supervisor(qtbot, dialog)
 
     monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
     central.stop()

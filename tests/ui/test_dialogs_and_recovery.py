@@ -6,8 +6,12 @@ import sqlite3
 
 from PySide6.QtWidgets import QDialog
 
-from tests.ui.conftest import PASSWORD, SUPERVISOR, login, restarted
-from tests.ui.intake_steps import confirm_automatically, fill_from_card_and_choose_item
+from tests.ui.conftest import PASSWORD, login, restarted
+from tests.ui.intake_steps import (
+    approve_as_supervisor,
+    confirm_automatically,
+    fill_from_card_and_choose_item,
+)
 from ui.approval import SupervisorApprovalDialog
 from ui.i18n import install_language
 from ui.intake.dialogs import MrzDialog
@@ -69,11 +73,7 @@ def test_deferred_acceptance_needs_a_supervisor_on_the_clerks_screen(
         dialog.password.setText(PASSWORD)
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
-        dialog.username.setText(SUPERVISOR)
-        dialog.password.setText(PASSWORD)
-        dialog.buttons.accepted.emit()
-        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
-        return int(QDialog.DialogCode.Accepted)
+        return approve_as_supervisor(qtbot, dialog)
 
     monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
     fill_from_card_and_choose_item(qtbot, running)

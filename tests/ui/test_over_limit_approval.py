@@ -9,13 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, training_home, window_on
 from tests.ui.intake_steps import (
+    approve_as_supervisor,
     confirm_automatically,
     fill_from_card_and_choose_item,
     open_detail,
@@ -80,11 +81,7 @@ def test_a_supervisor_at_the_window_approves_one_decision_past_the_limit(
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
         seen.append(dialog.error.text())
-        dialog.username.setText(SUPERVISOR)
-        dialog.password.setText(PASSWORD)
-        dialog.buttons.accepted.emit()
-        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
-        return int(QDialog.DialogCode.Accepted)
+        return approve_as_supervisor(qtbot, dialog)
 
     monkeypatch.setattr(SupervisorApprovalDialog, "exec", exec_)
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:
