@@ -69,6 +69,9 @@ SELECT o.outbox_id, o.case_id, o.data_version, o.content_hash, v.content_enc, o.
 FROM outbox o INDEXED BY outbox_due JOIN cases c ON c.case_id = o.case_id
 JOIN case_versions v ON v.case_id = o.case_id AND v.data_version = o.data_version
 WHERE o.state = 'pending'
+  -- the cases in flight (every version of them) wait for that batch's answer; left out on
+  -- the outbox row, before the join reads their documents
+  AND o.case_id NOT IN (SELECT value FROM json_each(:busy_cases))
   AND (:ignore_backoff OR o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
   -- never overtake an older version of the same case that is still waiting
   AND NOT EXISTS (
@@ -105,24 +108,21 @@ class OutboxPush:
 
         ``busy`` are rows already in flight: they, and every other version of their cases,
         are left out, so no version overtakes an older one of the same case."""
-        busy_ids = {row.outbox_id for row in busy}
-        busy_cases = {row.case_id for row in busy}
         cursor = self.store.db.conn.execute(
             _DUE_ROWS,
             {
+                "busy_cases": json.dumps([row.case_id for row in busy]),
                 "ignore_backoff": int(ignore_backoff),
                 "now": to_text(now),
-                "limit": 2 * self.batch_max_cases + len(busy_ids),
+                "limit": self.batch_max_cases,
             },
         )
         batch: list[OutboxRow] = []
         size = 0
         for raw in cursor:
             row = OutboxRow(*raw)
-            if row.outbox_id in busy_ids or row.case_id in busy_cases:
-                continue
             size += row.payload_bytes + SUBMISSION_OVERHEAD_BYTES
-            if (batch and size > self.batch_max_bytes) or len(batch) == self.batch_max_cases:
+            if batch and size > self.batch_max_bytes:
                 break
             batch.append(row)
         cursor.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -25,11 +26,20 @@ from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
 from counter_app.store.schema import OUTBOX_VERSION_MIGRATION
 from sync.backoff import Backoff
+from sync.push import OutboxPush
 from sync.requeue import requeue_cases
 from sync.status import read_status
+from sync.transport import PlatformTransport, TransportSettings
 from tests.central.server_fixture import RunningCentral
 from tests.sync import fault_proxy as fp
-from tests.sync.backlog import SeededCase, add_version, case_payload, id_number_for, seed_cases
+from tests.sync.backlog import (
+    SEEDED_AT,
+    SeededCase,
+    add_version,
+    case_payload,
+    id_number_for,
+    seed_cases,
+)
 from tests.sync.conftest import (
     HALL,
     local_outbox,
@@ -462,3 +472,41 @@ def test_queued_cases_of_an_older_store_are_sent_after_the_outbox_migration(
     summary = make_engine(home, enrolled, sync_store).run_once()
     assert (summary.error, summary.pushed, summary.pending) == (None, 3, 0)
     assert platform_versions(central.db) == {c.case_id: [(1, c.content_hash)] for c in seeded}
+
+
+def test_the_next_batch_is_read_without_the_rows_of_the_batch_in_flight(store: Store) -> None:
+    """While one batch is on its way the next is read: the rows in flight, and the other
+    versions of their cases, stay pending but are left out by the query, so their documents
+    are not read again only to be skipped; the batch is the same."""
+    seeded = seed_cases(store, 6, hall=HALL)
+    add_version(store, seeded[1], note="edited while version 1 is in flight")
+    # Reading batches sends nothing: the transport is never used.
+    transport = PlatformTransport(TransportSettings("https://platform.example.gov.cn"))
+    push = OutboxPush(
+        store, transport, batch_max_cases=4, batch_max_bytes=1_000_000, backoff=Backoff()
+    )
+    now = SEEDED_AT + timedelta(minutes=1)
+    first = push.next_batch(now)
+    assert [(r.case_id, r.data_version) for r in first] == [(c.case_id, 1) for c in seeded[:4]]
+    fetched: list[tuple[Any, ...]] = []
+    statements: list[str] = []
+
+    def counted(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        fetched.append(row)
+        return row
+
+    conn = store.db.conn
+    conn.row_factory = counted
+    conn.set_trace_callback(statements.append)
+    try:
+        second = push.next_batch(now, busy=first)
+    finally:
+        conn.row_factory = None
+        conn.set_trace_callback(None)
+    # Version 2 of a case in flight waits for version 1's answer.
+    assert [(r.case_id, r.data_version) for r in second] == [(c.case_id, 1) for c in seeded[4:]]
+    assert len(fetched) == len(second)
+    [statement] = statements
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+    assert any("outbox_due" in step for step in plan)
+    assert not any("TEMP B-TREE" in step for step in plan)
