@@ -128,8 +128,10 @@ def send_request(
 def check_decision(store: Store, request_id: str) -> Decision | None:
     """Ask the platform for the decision on this window's request; the decision once there is
     one (applied here once, audited), None while it is pending. Transient failures raise
-    ``PlatformUnreachable``: the caller asks again at its next poll."""
-    held = _call(store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=POLL_TIMEOUT)
+    ``PlatformUnreachable``, in words that say so: the caller asks again at its next poll."""
+    held = _call(
+        store, "GET", f"{APPROVALS_PATH}/{request_id}", timeouts=POLL_TIMEOUT, asks_again=True
+    )
     if held.status == "pending":
         return None
     return _apply(store, held)
@@ -244,8 +246,12 @@ def _call(
     path: str,
     payload: dict[str, object] | None = None,
     timeouts: Timeouts | None = None,
+    *,
+    asks_again: bool = False,
 ) -> ApprovalRequest:
-    transport = platform_transport(store.home, store.config, timeouts=timeouts)
+    transport = platform_transport(
+        store.home, store.config, timeouts=timeouts, asks_again=asks_again
+    )
     try:
         answer = transport.request_json(method, path, payload)
     finally:

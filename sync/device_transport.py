@@ -16,9 +16,12 @@ def platform_transport(
     clock: Clock | None = None,
     *,
     timeouts: Timeouts | None = None,
+    asks_again: bool = False,
 ) -> PlatformTransport:
     """A transport to the platform this home is enrolled with, signing as its device;
-    ``timeouts`` (seconds to connect, to answer) for a caller that cannot wait the sync's."""
+    ``timeouts`` (seconds to connect, to answer) for a caller that cannot wait the sync's,
+    whose failures ask the person to try again unless the caller ``asks_again`` on its own
+    (see ``TransportSettings.bounded``)."""
     clock = clock or SystemClock()
     credential = load_credential(home, clock)
     sync = config.sync
@@ -27,4 +30,4 @@ def platform_transport(
         ca_bundle=sync.ca_bundle or None,
         allow_insecure_http=sync.allow_insecure_http,
     )
-    return PlatformTransport(settings.bounded(timeouts), credential, clock)
+    return PlatformTransport(settings.bounded(timeouts, asks_again=asks_again), credential, clock)

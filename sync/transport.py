@@ -53,6 +53,11 @@ class RequestSigner(Protocol):
 # (a person at the window) gives a call.
 Timeouts = tuple[float, float]
 
+# The last words of a transient failure, what happens next (Chinese, English): the sync's
+# runs and a window's poll ask again on their own; a person waiting at the window has to.
+_ASKED_AGAIN = ("稍后自动重试。", "retrying later.")
+_ASK_AGAIN = ("请稍后重试。", "try again in a moment.")
+
 
 @dataclass(frozen=True)
 class TransportSettings:
@@ -61,12 +66,24 @@ class TransportSettings:
     allow_insecure_http: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    # Whether the caller asks again on its own after a transient failure (the failure's
+    # words promise it), or a person waits on the call and must (the words ask them to).
+    asks_again: bool = True
 
-    def bounded(self, timeouts: Timeouts | None) -> TransportSettings:
-        """These settings with ``timeouts`` instead of the sync's (None: unchanged)."""
+    def bounded(self, timeouts: Timeouts | None, *, asks_again: bool = False) -> TransportSettings:
+        """These settings for a call a person waits on: ``timeouts`` instead of the sync's,
+        and a transient failure that asks the person to try again, unless the caller
+        ``asks_again`` on its own, as a poll does (None: unchanged, the sync's)."""
         if timeouts is None:
             return self
-        return replace(self, connect_timeout=timeouts[0], read_timeout=timeouts[1])
+        return replace(
+            self, connect_timeout=timeouts[0], read_timeout=timeouts[1], asks_again=asks_again
+        )
+
+    @property
+    def then(self) -> tuple[str, str]:
+        """What happens after a transient failure, in Chinese and English."""
+        return _ASKED_AGAIN if self.asks_again else _ASK_AGAIN
 
 
 Answer = TypeVar("Answer", bound=pydantic.BaseModel)
@@ -133,32 +150,36 @@ def _platform_error(response: requests.Response) -> ErrorDetail | None:
         return None
 
 
-def _not_the_platform(response: requests.Response, base_url: str) -> NotThePlatform:
-    """Why an answer at the platform's address is not the platform's, in words IT can act on."""
+def _not_the_platform(
+    response: requests.Response, base_url: str, then: tuple[str, str]
+) -> NotThePlatform:
+    """Why an answer at the platform's address is not the platform's, in words IT can act on;
+    ``then`` says what happens next (``TransportSettings.then``)."""
     status = response.status_code
+    then_zh, then_en = then
     if status < 400:
         # A header from whoever answered: bounded and on one line before it reaches a person.
         location = " ".join(response.headers.get("Location", "").split())[:200] or "?"
         return NotThePlatform(
             f"平台地址 {base_url} 答复 HTTP {status}，要求转到 {location}。为免办件数据被发往别处"
-            "或以明文传输，同步不跟随转址：请核对 sync.url 是否正确。办件都保存在本机，稍后自动重试。",
+            "或以明文传输，同步不跟随转址：请核对 sync.url 是否正确。办件都保存在本机，" + then_zh,
             f"The platform address {base_url} answers HTTP {status}, redirecting to {location}. "
             "Redirects are not followed, so case data never goes elsewhere or in clear: check "
-            "that sync.url is right. Cases stay safe on this machine; retrying later.",
+            "that sync.url is right. Cases stay safe on this machine; " + then_en,
         )
     if status in (404, 405, 410):
         return NotThePlatform(
             f"平台地址 {base_url} 答复 HTTP {status}：那里没有中心平台的接口。请检查 sync.url 是否"
-            "正确；办件都保存在本机，稍后自动重试。",
+            "正确；办件都保存在本机，" + then_zh,
             f"The platform address {base_url} answers HTTP {status}: there is no platform API "
-            "there. Is sync.url right? Cases stay safe on this machine; retrying later.",
+            "there. Is sync.url right? Cases stay safe on this machine; " + then_en,
         )
     return NotThePlatform(
         f"平台地址 {base_url} 答复 HTTP {status}，但不是中心平台的应答（可能被代理或防火墙拦截）。"
-        "请联系网络管理员；办件都保存在本机，稍后自动重试。",
+        "请联系网络管理员；办件都保存在本机，" + then_zh,
         f"The platform address {base_url} answers HTTP {status}, but not as the platform does "
         "(a proxy or firewall in the way?). Ask the network administrator. Cases stay safe on "
-        "this machine; retrying later.",
+        "this machine; " + then_en,
     )
 
 
@@ -312,23 +333,30 @@ class PlatformTransport:
                 "file in sync.ca_bundle and the platform address.",
             ) from exc
         except requests.exceptions.Timeout as exc:
-            raise PlatformUnreachable(
-                "连接平台超时，稍后自动重试。",
-                "The platform did not answer in time; retrying later.",
+            raise self._unreachable(
+                "连接平台超时",
+                "The platform did not answer in time",
             ) from exc
         except (
             requests.exceptions.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
         ) as exc:
-            raise PlatformUnreachable(
-                "无法连接平台（网络中断或平台未启动），稍后自动重试。",
-                "Cannot reach the platform (network down or platform not running); retrying later.",
+            raise self._unreachable(
+                "无法连接平台（网络中断或平台未启动）",
+                "Cannot reach the platform (network down or platform not running)",
             ) from exc
         except requests.exceptions.ContentDecodingError as exc:
-            raise PlatformUnreachable(
-                "平台的应答不完整，稍后自动重试。",
-                "The platform's answer was incomplete; retrying later.",
+            raise self._unreachable(
+                "平台的应答不完整",
+                "The platform's answer was incomplete",
             ) from exc
+
+    def _unreachable(
+        self, zh: str, en: str, *, retry_after: float | None = None
+    ) -> PlatformUnreachable:
+        """A transient failure: what went wrong, then what happens next for this caller."""
+        then_zh, then_en = self.settings.then
+        return PlatformUnreachable(f"{zh}，{then_zh}", f"{en}; {then_en}", retry_after=retry_after)
 
     def _skew_seconds(self, response: requests.Response, error: ErrorDetail) -> float:
         """How far this workstation's clock is ahead of the platform's (negative: behind)."""
@@ -344,21 +372,21 @@ class PlatformTransport:
     def _answer(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code
         if status == 429 or status >= 500:
-            raise PlatformUnreachable(
-                f"平台暂时繁忙（HTTP {status}），稍后自动重试。",
-                f"The platform is busy (HTTP {status}); retrying later.",
+            raise self._unreachable(
+                f"平台暂时繁忙（HTTP {status}）",
+                f"The platform is busy (HTTP {status})",
                 retry_after=_retry_after_seconds(response),
             )
         if status >= 300:
             error = _platform_error(response) if status >= 400 else None
             if error is None or error.code in _NO_SUCH_ENDPOINT:
-                raise _not_the_platform(response, self.base_url)
+                raise _not_the_platform(response, self.base_url, self.settings.then)
             if error.code == "clock_skew":
                 raise ClockSkew(self._skew_seconds(response, error))
             if error.retryable:
-                raise PlatformUnreachable(
-                    f"平台暂时无法处理（{error.message_zh}），稍后自动重试。",
-                    f"The platform cannot handle it right now ({error.message_en}); retrying later.",
+                raise self._unreachable(
+                    f"平台暂时无法处理（{error.message_zh}）",
+                    f"The platform cannot handle it right now ({error.message_en})",
                     retry_after=_retry_after_seconds(response),
                 )
             raise PlatformRefused(
@@ -367,13 +395,13 @@ class PlatformTransport:
         try:
             answer = response.json()
         except ValueError as exc:
-            raise PlatformUnreachable(
-                "平台的应答无法解析（可能被网络截断），稍后自动重试。",
-                "The platform's answer could not be read (probably cut off); retrying later.",
+            raise self._unreachable(
+                "平台的应答无法解析（可能被网络截断）",
+                "The platform's answer could not be read (probably cut off)",
             ) from exc
         if not isinstance(answer, dict):
-            raise PlatformUnreachable(
-                "平台的应答格式不对，稍后自动重试。",
-                "The platform's answer has the wrong shape; retrying later.",
+            raise self._unreachable(
+                "平台的应答格式不对",
+                "The platform's answer has the wrong shape",
             )
         return answer

@@ -1,4 +1,5 @@
-"""Backoff, the per-home sync lock, the status board, the TLS policy and the fault proxy itself."""
+"""Backoff, the per-home sync lock, the status board, the TLS policy, the transport's words for
+a platform that does not answer, and the fault proxy itself."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -186,3 +188,40 @@ def test_an_answer_of_the_wrong_shape_is_transient_not_a_crash() -> None:
     with pytest.raises(PlatformUnreachable) as info:
         parse_answer(BatchResult, {"results": [{"case_id": "not-a-uuid"}]})
     assert "格式不对" in info.value.zh
+
+
+@pytest.mark.parametrize(
+    ("who", "settings", "zh_then", "en_then"),
+    [
+        ("the background sync", lambda s: s, "稍后自动重试", "retrying later"),
+        (
+            "a window's poll",
+            lambda s: s.bounded((5.0, 0.5), asks_again=True),
+            "稍后自动重试",
+            "retrying later",
+        ),
+        (
+            "a person at the window",
+            lambda s: s.bounded((5.0, 0.5)),
+            "请稍后重试",
+            "try again in a moment",
+        ),
+    ],
+)
+def test_a_platform_that_does_not_answer_is_reported_in_words_right_for_who_asked(
+    who: str, settings: Callable[[TransportSettings], TransportSettings], zh_then: str, en_then: str
+) -> None:
+    """The sync and a poll ask again on their own; a person at the window has to, so the
+    window is never promised a retry that nothing makes."""
+    # Listening, never accepting: the kernel takes the connection, nobody answers it.
+    with socket.create_server(("127.0.0.1", 0)) as hung:
+        url = f"http://127.0.0.1:{hung.getsockname()[1]}"
+        base = TransportSettings(url, allow_insecure_http=True, read_timeout=0.5)
+        transport = PlatformTransport(settings(base))
+        try:
+            with pytest.raises(PlatformUnreachable) as info:
+                transport.request_json("GET", "/v1/health", signed=False)
+        finally:
+            transport.close()
+    assert info.value.zh == f"连接平台超时，{zh_then}。", who
+    assert info.value.en == f"The platform did not answer in time; {en_then}.", who

@@ -170,7 +170,7 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
 ) -> None:
     """A platform that accepts the connection and never answers: each call a person waits
     on ends after the window's short timeouts (not the sync's 30 s), with the transport's
-    words for it, in Chinese and English."""
+    words for it, in Chinese and English, asking the person to try again."""
     monkeypatch.setattr(platform_facade, "WINDOW_TIMEOUTS", SHORT_WINDOW_TIMEOUTS)
     home, config = training_home(tmp_path / "home")
     config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
@@ -197,6 +197,13 @@ def test_every_window_call_to_a_hung_platform_ends_in_the_windows_time_in_plain_
     for name, error in errors.items():
         assert isinstance(error, SyncError), (name, error)
         assert "连接平台超时" in error.zh and "did not answer in time" in error.en, name
+        if name == "check_approval":
+            # The poll asks again on its own (sync.approval_requests.check_decision): it says so.
+            assert "稍后自动重试" in error.zh and "retrying later" in error.en
+            continue
+        # Nothing else asks again for a person at the window: they are told to, not promised it.
+        assert "稍后重试" in error.zh and "自动重试" not in error.zh, name
+        assert "try again" in error.en and "retrying later" not in error.en, name
 
 
 def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
