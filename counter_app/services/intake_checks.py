@@ -7,7 +7,7 @@ return after a one-time notice ask too)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from counter_app.domain.arrivals import PREAPP
@@ -33,7 +33,7 @@ from counter_app.services.offline_policy import IntakePaused, OverLimitApproval
 from counter_app.store.arrivals import cached_arrival, consumption_of
 from counter_app.store.calendar import catalog_and_calendar_versions, working_calendar
 from counter_app.store.database import Store
-from counter_app.store.timestamps import utc_now
+from counter_app.store.timestamps import as_utc, utc_now
 
 REASON_MAX_CHARS = 1000
 
@@ -92,12 +92,9 @@ def check_decision(
     every problem; ``IntakePaused`` while the hall's policy pauses intake, unless
     ``over_limit`` approves this decision past it (then checked with the rest; while intake
     is not paused it is not needed and not recorded)."""
-    moment = now or utc_now()
-    if moment.tzinfo is None:
-        # A naive time is UTC, as the store's timestamps take it (to_text): the case's day
-        # must be the hall date of the same instant as its created_at, which the reads of a
-        # day rely on (store.cases.cases_of_day), not of the PC's zone.
-        moment = moment.replace(tzinfo=UTC)
+    # A naive ``now`` is UTC, as created_at takes it: the case's day must be the hall date of
+    # the same instant, which the reads of a day rely on (store.cases.cases_of_day).
+    moment = as_utc(now or utc_now())
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None and over_limit is None:
         raise paused

@@ -11,10 +11,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with a zone: a naive one is taken as UTC, as the store's timestamps are."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def to_text(moment: datetime) -> str:
     """``2026-11-27T01:58:03.123456Z``; a naive ``moment`` is taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    moment = as_utc(moment)
     # The same text as strftime("%Y-%m-%dT%H:%M:%S.%fZ") at less than half its cost (an
     # accept writes several): isoformat's "+00:00" becomes the "Z".
     return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
