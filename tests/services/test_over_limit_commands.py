@@ -199,6 +199,9 @@ def test_an_approval_needs_a_reason_and_a_reason_needs_an_approver(
     assert piped.returncode == 2 and "不能都从标准输入读取" in piped.stderr
     assert case_count(intake_store) == 1
     assert audited(intake_store, "approval.granted") == []
+    told = cli("import", "--help")
+    assert told.returncode == 0
+    assert "ONE approval covers the lines of this one run" in " ".join(told.stdout.split())
 
 
 def test_an_approval_is_recorded_only_on_the_lines_decided_while_paused(
