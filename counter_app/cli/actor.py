@@ -21,14 +21,23 @@ if TYPE_CHECKING:  # the store and accounts load only when a command runs, not a
     from counter_app.store.database import Store
 
 
-def add_approver_options(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--approved-by USER --password-stdin``; ``what`` the approval is for (help text)."""
+def add_approver_options(
+    parser: argparse.ArgumentParser, what: str, *, after_actor: bool = False
+) -> None:
+    """``--approved-by USER --password-stdin``; ``what`` the approval is for (help text).
+    ``after_actor``: the command already takes ``--by USER --password-stdin``
+    (:func:`add_actor_options`); with both named, stdin's first line is the actor's password
+    and its second the approver's, as :func:`add_actor_and_approver_options` has it."""
+    where = (
+        "the second line of stdin with --by, else the first" if after_actor else "read from stdin"
+    )
     parser.add_argument(
         "--approved-by",
         metavar="USER",
-        help=f"supervisor (or admin) who approves {what}; their password is read from stdin",
+        help=f"supervisor (or admin) who approves {what}; their password is {where}",
     )
-    _add_password_option(parser)
+    if not after_actor:
+        _add_password_option(parser)
 
 
 def add_actor_options(parser: argparse.ArgumentParser, who: str, *, required: bool = True) -> None:
@@ -150,8 +159,9 @@ def actor_or_os_user(
     administrator, who already holds the home; the audit log names them."""
     if args.by is not None:
         return actor(args, context, store, roles=roles, action=action, target=target)
-    if args.password_stdin:
-        # A script that meant to name a clerk must not act silently as the OS user instead.
+    if args.password_stdin and getattr(args, "approved_by", None) is None:
+        # A script that meant to name a clerk must not act silently as the OS user instead
+        # (with --approved-by and no --by, stdin's first line is the approver's password).
         raise ValidationError(
             "--password-stdin 须与 --by USER 一起使用（不带 --by 时以操作系统用户身份执行）。",
             "--password-stdin goes with --by USER (without --by the command acts as the OS user).",

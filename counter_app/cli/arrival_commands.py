@@ -2,7 +2,8 @@
 too): ``counter-app arrivals`` (a day's appointments and pre-applications),
 ``counter-app lookup`` (what the hall holds for one person) and ``counter-app case
 from-preapp`` (a case accepted from a pre-application, reported to the platform at the next
-sync). Shown in full: these are the clerk's own hall's applicants, as the window shows them.
+sync; past a paused intake with a supervisor's ``--approved-by``, ``cli.over_limit``).
+Shown in full: these are the clerk's own hall's applicants, as the window shows them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context, open_case_store, print_json
+from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.errors import ValidationError
 
 
@@ -47,6 +49,7 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
         help="materials handed in at the window now (those submitted online count already)",
     )
     add_actor_options(from_preapp, "the window clerk accepting the case", required=False)
+    add_over_limit_options(from_preapp, "this one case", after_actor=True)
     from_preapp.add_argument("--json", action="store_true")
     from_preapp.set_defaults(func=_from_preapp)
 
@@ -135,7 +138,10 @@ def _from_preapp(args: argparse.Namespace) -> int:
             action="case.from_preapp",
             target=args.preapp_id,
         )
-        result = case_from_preapp(store, clerk, args.preapp_id, received=codes)
+        over_limit = over_limit_approval(args, context, store, clerk=clerk, target=args.preapp_id)
+        result = case_from_preapp(
+            store, clerk, args.preapp_id, received=codes, over_limit=over_limit
+        )
     if args.json:
         print_json(result)
     elif result["status"] == "error":

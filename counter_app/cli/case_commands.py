@@ -3,9 +3,10 @@
 ``case correct``/``case edit`` come from their own modules.
 
 ``import`` acts as ``import:<os user>`` in the audit log: it runs as the workstation's
-administrator, who already holds the home. ``case accept`` and ``case withdraw`` do the same
-(as ``cli:<os user>``) in the form CONTRACTS.md fixes; ``--by USER --password-stdin`` names
-the window clerk instead.
+administrator, who already holds the home; while the offline policy pauses intake, a
+supervisor's ``--approved-by`` covers the lines of one run (``cli.over_limit``). ``case
+accept`` and ``case withdraw`` act as ``cli:<os user>`` in the form CONTRACTS.md fixes;
+``--by USER --password-stdin`` names the window clerk instead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from counter_app.cli import (
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import open_case_store, os_actor, print_json
+from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
@@ -51,10 +53,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     catalog.set_defaults(func=_catalog)
 
     importer = subparsers.add_parser(
-        "import", help="take cases from a JSON Lines file, one per line"
+        "import",
+        help="take cases from a JSON Lines file, one per line",
+        description="Take cases from a JSON Lines file, one per line, through the intake "
+        "service. While the offline policy pauses intake (sync.hard_stop_cases, "
+        "sync.hard_stop_days) every line is refused with intake_paused, unless a supervisor "
+        "approves this run past the limit with --approved-by USER --password-stdin --reason "
+        "TEXT: ONE approval covers the lines of this one run, and each case decided while "
+        "intake is paused records it (case document, history, audit log), as an approval at "
+        "the window does. While intake is not paused the approval is checked but recorded on "
+        "no case.",
     )
-    importer.add_argument("file", help="JSON Lines file ('-' for stdin)")
+    importer.add_argument("file", help="JSON Lines file ('-' for stdin; not with --password-stdin)")
     importer.add_argument("--json", action="store_true", help="one JSON result per line")
+    add_over_limit_options(importer, "this run's lines")
     importer.set_defaults(func=_import)
 
     cases = subparsers.add_parser("cases", help="list cases, newest first")
@@ -145,6 +157,13 @@ def _catalog(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     actor = User(os_actor("import"), "batch import", "clerk", None, False)
+    if args.file == "-" and args.password_stdin:
+        raise ValidationError(
+            "办件和密码不能都从标准输入读取：请把办件写入文件，以文件路径代替“-”。",
+            "The cases and the password cannot both come from stdin: write the cases to a "
+            "file and give its path instead of '-'.",
+            field="file",
+        )
     try:
         source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     except OSError as exc:
@@ -153,15 +172,25 @@ def _import(args: argparse.Namespace) -> int:
             f"Cannot read {args.file} ({exc.strerror}).",
             field="file",
         ) from None
-    store, lang = _open(args)
+    context, store = open_case_store(args)
+    lang = context.lang
     failed = 0
     with store, source:
+        # One approval for the whole run, given before its first line (the audit log names
+        # the file); the intake service records it on each case decided while paused.
+        over_limit = over_limit_approval(
+            args,
+            context,
+            store,
+            clerk=actor,
+            target="stdin" if args.file == "-" else str(Path(args.file).resolve()),
+        )
         for line_no, raw in enumerate(source, start=1):
             line = raw.rstrip(b"\r\n")
             if not line.strip():
                 continue
             # import_line commits (synchronous=FULL) before returning: a printed result is durable.
-            result = import_line(store, actor, line_no, line)
+            result = import_line(store, actor, line_no, line, over_limit=over_limit)
             failed += result["status"] == "error"
             if args.json:
                 print_json(result)

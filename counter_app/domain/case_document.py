@@ -256,9 +256,11 @@ class EligibilityOverride(_Part):
 
 class OverLimitRecord(_Part):
     """Taken while the hall's offline policy paused intake, approved by a supervisor at the
-    window for this one decision (超限受理)."""
+    window for this one decision, or on the command line for one run (超限受理)."""
 
-    approved_by: StrictStr = Field(description="Supervisor who approved it at the window")
+    approved_by: StrictStr = Field(
+        description="Supervisor who approved it (at the window, or for one command-line run)"
+    )
     reason: StrictStr = Field(description="Why, in the supervisor's words")
     limit: StrictStr = Field(
         description="The limit passed: cases (sync.hard_stop_cases) or days (sync.hard_stop_days)"
@@ -375,7 +377,7 @@ class CaseDocument(_Part):
         "Accepted although the card contradicts the situation's eligibility rule, and why"
     )
     over_limit_approval: OverLimitRecord | None = _omitted_when_absent(
-        "Taken past the hall's offline limit with a supervisor's approval at the window"
+        "Taken past the hall's offline limit with a supervisor's approval"
     )
     evaluation: EvaluationRecord | None = _omitted_when_absent(
         "好差评: the applicant's rating, or that they declined to rate"

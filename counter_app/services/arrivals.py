@@ -23,6 +23,7 @@ from counter_app.services.case_import import import_result
 from counter_app.services.deferrals import OpenDeferral, open_deferrals
 from counter_app.services.delivery import ReadyResult, ready_results
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store import cases as case_rows
 from counter_app.store.arrivals import arrivals_of, arrivals_on, cached_arrival
 from counter_app.store.catalog import get_item
@@ -150,13 +151,15 @@ def case_from_preapp(
     preapp_id: str,
     *,
     received: Sequence[str] = (),
+    over_limit: OverLimitApproval | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Accept a case from a cached pre-application (``counter-app case from-preapp``); the
-    result as ``counter-app import`` reports a line's (line 1), an unknown id included."""
+    result as ``counter-app import`` reports a line's (line 1), an unknown id included.
+    ``over_limit``: a supervisor's approval past a paused intake (``intake.accept``)."""
 
     def accept() -> intake.IntakeResult:
         request = preapp_request(store, open_preapp(store, preapp_id), received=received)
-        return intake.accept(store, request, clerk, now=now)
+        return intake.accept(store, request, clerk, over_limit=over_limit, now=now)
 
     return import_result(1, accept)

@@ -27,6 +27,7 @@ from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.intake_checks import IntakeRejected
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
+from counter_app.services.offline_policy import OverLimitApproval
 from counter_app.store.database import Store
 
 # The general rule on acceptance decisions, used when a line refuses without its own basis.
@@ -171,9 +172,17 @@ def parse_line(raw: bytes) -> ImportLine:
 
 
 def import_line(
-    store: Store, actor: User, line_no: int, raw: bytes, *, now: datetime | None = None
+    store: Store,
+    actor: User,
+    line_no: int,
+    raw: bytes,
+    *,
+    over_limit: OverLimitApproval | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Import one line; the result dict is what ``counter-app import`` prints."""
+    """Import one line; the result dict is what ``counter-app import`` prints.
+    ``over_limit``: a supervisor's approval of the run past a paused intake, recorded on
+    the line's case when intake is paused (``intake.accept``)."""
     try:
         parsed = parse_line(raw)
     except IntakeRejected as exc:
@@ -181,9 +190,9 @@ def import_line(
 
     def decide() -> intake.IntakeResult:
         if parsed.decision == "accept":
-            return intake.accept(store, parsed.request, actor, now=now)
+            return intake.accept(store, parsed.request, actor, over_limit=over_limit, now=now)
         if parsed.decision == "notify":
-            return intake.notify(store, parsed.request, actor, now=now)
+            return intake.notify(store, parsed.request, actor, over_limit=over_limit, now=now)
         return intake.refuse(
             store,
             parsed.request,
@@ -191,6 +200,7 @@ def import_line(
             reason=parsed.reason,
             legal_basis=parsed.legal_basis,
             redirect_to=parsed.redirect_to,
+            over_limit=over_limit,
             now=now,
         )
 
