@@ -4,7 +4,7 @@ tokens with online ratings and routing to another district, and the cases a hall
 
 from __future__ import annotations
 
-# Added after version 2 without changing it (branch i12correct), like the audit tables.
+# Added after version 2 without changing it (branch i12correct).
 CORRECTION_TABLES = """
 -- What a correction_requested progress step asks the applicant to correct (补正): JSON
 -- arrays of material codes and of applicant fields; one row per such step.
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS correction_requests (
 );
 """
 
-# Added after version 2 without changing it (branch i12fees), like the audit tables.
+# Added after version 2 without changing it (branch i12fees).
 PAYMENT_TABLES = """
 -- The fee each case owes, learnt from the counter's versions (fee_cents, payment_reference),
 -- and its payment: confirmed here (the unified public payment platform; progress_seq is the
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS payments (
 CREATE INDEX IF NOT EXISTS payments_progress ON payments(progress_seq);
 """
 
-# Added after version 2 without changing it (branch i13queue), like the audit tables.
+# Added after version 2 without changing it (branch i13queue).
 HALL_QUEUE_TABLES = """
 -- The hall queue feed: a summary of a case (no personal data) each time the platform stored
 -- a version of it or recorded a back-office step, in commit order within a hall.
@@ -64,7 +64,7 @@ CREATE INDEX IF NOT EXISTS case_summaries_hall ON case_summaries(hall, seq);
 CREATE INDEX IF NOT EXISTS case_summaries_case ON case_summaries(case_id, seq);
 """
 
-# Added after version 2 without changing it (branch i12delivery), like the audit tables.
+# Added after version 2 without changing it (branch i12delivery).
 DELIVERY_TABLES = """
 -- A posted result's news (EMS): the progress event that carries it, its waybill, and whether
 -- it was posted or delivered (sync.wire.feeds.ProgressEvent waybill / delivery_status).
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS delivery_events (
 );
 """
 
-# Added after version 2 without changing it (branch i13stats), like the audit tables.
+# Added after version 2 without changing it (branch i13stats).
 SERVICE_FACT_TABLES = """
 -- What the hall's statistics need of a case beyond its summary, from its newest version: when
 -- the applicant's card was read (the service's start) and its 好差评 rating. The hall queue
@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS case_service_facts (
 );
 """
 
-# Added after version 2 without changing it (branch i14track), like the audit tables.
+# Added after version 2 without changing it (branch i14track).
 TRACKING_TABLES = """
 -- The public progress page (GET /track/TOKEN): the digest of each case's track_token, made
 -- by the window with the case; the token itself is never stored here.

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS audit_head_anomalies (
 CREATE INDEX IF NOT EXISTS audit_head_anomalies_device ON audit_head_anomalies(device_id);
 """
 
-# Added after version 2 without changing it (branch prefix-enrol), like the audit tables.
+# Added after version 2 without changing it (branch prefix-enrol).
 PREFIX_ENROL_TABLES = """
 -- The case-number prefixes each device stated at enrolment (sync.wire.enrolment.EnrollRequest
 -- number_devices), kept after revocation. A device listed here numbers only with prefixes
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS enroll_code_replacements (
 );
 """
 
-# Added after version 2 without changing it (branch i13misc), like the audit tables.
+# Added after version 2 without changing it (branch i13misc).
 DEVICE_HEALTH_TABLES = """
 -- The latest health report of each device (sync.wire.device_reports.DeviceHealthReport), for
 -- IT: when it arrived (the device's last contact) and the clock offset measured then.

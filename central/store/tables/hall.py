@@ -4,7 +4,7 @@ instructions and reviews, and queue tickets."""
 
 from __future__ import annotations
 
-# Added after version 2 without changing it (branch i13eod), like the audit tables.
+# Added after version 2 without changing it (branch i13eod).
 DAY_SIGN_OFF_TABLES = """
 -- Supervisors' end-of-day sign-offs (sync.wire.device_reports.DaySignOff), one row per
 -- sign-off: the device's hall and window, the day, who signed, and the figures signed (JSON).
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS day_sign_offs (
 CREATE INDEX IF NOT EXISTS day_sign_offs_hall ON day_sign_offs(hall, day, window_code);
 """
 
-# Added after version 2 without changing it (branch i13notices), like the audit tables.
+# Added after version 2 without changing it (branch i13notices).
 NOTICE_AUTHOR_TABLES = """
 -- Who published a notice from a window (POST /v1/hall/notices): the platform's audit of it.
 -- A notice published with counter-central notice publish has no row here.
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS staff_lockouts (
 CREATE INDEX IF NOT EXISTS staff_lockouts_account ON staff_lockouts(hall, username, locked_at);
 """
 
-# Added after version 2 without changing it (branch i13approvals), like the audit tables.
+# Added after version 2 without changing it (branch i13approvals).
 APPROVAL_REQUEST_TABLES = """
 -- Clerks' requests for a supervisor's approval (sync.wire.approvals.ApprovalRequestDraft) and the
 -- decision on each: the platform's audit of both sides (which window and user asked, which
@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS approval_requests (
 CREATE INDEX IF NOT EXISTS approval_requests_pending ON approval_requests(hall, status, requested_at);
 """
 
-# Added after version 2 without changing it (branch i13problems), like the audit tables.
+# Added after version 2 without changing it (branch i13problems).
 INSTRUCTION_TABLES = """
 -- A supervisor's resolution of a problem case, issued at one window for the device that owns
 -- the case (POST /v1/hall/instructions), signed by the issuing device.
@@ -169,7 +169,7 @@ CREATE TABLE IF NOT EXISTS case_reviews (
 CREATE INDEX IF NOT EXISTS case_reviews_hall ON case_reviews(hall, seq);
 """
 
-# Added after version 2 without changing it (branch i14tickets), like the audit tables.
+# Added after version 2 without changing it (branch i14tickets).
 TICKET_TABLES = """
 -- The hall's queue tickets (叫号, sync.wire.tickets): one row per ticket a person takes,
 -- numbered per hall and hall day (A001 in turn, Y001 for an appointment holder: priority).

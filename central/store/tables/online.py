@@ -4,7 +4,7 @@ register with its authorisation codes and signed lookup log."""
 
 from __future__ import annotations
 
-# Added after version 2 without changing it (branch i14preapp), like the audit tables.
+# Added after version 2 without changing it (branch i14preapp).
 ARRIVAL_TABLES = """
 -- The online channel's appointments (预约) and pre-applications (网上申报): one row each,
 -- its current state; the personal data lives only sealed, in arrival_feed.
