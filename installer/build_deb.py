@@ -10,6 +10,7 @@ The maintainer scripts (installer/debian/) refuse a downgrade, create the group 
 window's home under /var/lib/counter-app, reload udev for the ID-card readers' rules and
 enable pcscd; purge deletes /etc/counter-app, never the home.
 Only ``dpkg-deb`` is needed (no fakeroot: files are owned by root via --root-owner-group).
+The texts it ships are in ``deb_texts``; Depends and the library check in ``deb_dependencies``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from installer.bundle import EXECUTABLES, GUI_TWIN, REPO_ROOT, version
+from installer.bundle import EXECUTABLES, REPO_ROOT, version
+from installer.deb_dependencies import DEPENDS, RECOMMENDS, check_libraries
+from installer.deb_texts import (
+    COPYRIGHT,
+    DESKTOP_ENTRY,
+    LINTIAN_OVERRIDES,
+    MANUAL_PAGE,
+    MANUAL_SUMMARIES,
+    TRAINING_DESKTOP_ENTRY,
+)
 
 PACKAGE = "counter-app"
 INSTALL_DIR = Path("/opt/counter-app")
@@ -49,180 +59,6 @@ HOME_LINE = f'path = "{PACKAGE_HOME}"'
 OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
 # The integrator that ships the package replaces this with --maintainer.
 MAINTAINER = "counter-app maintainers <counter-app@example.org>"
-
-# What the bundle loads from the workstation: glibc (PySide6 6.12 wheels are built for
-# manylinux_2_34), the PC/SC client and daemon (card readers), the CUPS client (lp, lpstat),
-# the GL/EGL stack (never bundled: it must match the graphics driver), the X11 libraries of
-# Qt's xcb platform plug-in and the Wayland ones of its wayland plug-in. Checked against the
-# built bundle by `build_deb.py --check-libraries` (ldd), which `make package` runs.
-DEPENDS = (
-    "libc6 (>= 2.34)",
-    # postinst: groupadd (the group that may use the window's home).
-    "passwd",
-    "pcscd",
-    "libpcsclite1",
-    "cups-client",
-    "libegl1",
-    "libgl1",
-    "libglx0",
-    "libglvnd0",
-    "libdrm2",
-    "libwayland-client0",
-    "libwayland-cursor0",
-    "libwayland-egl1",
-    "libfontconfig1",
-    "libfreetype6",
-    "libdbus-1-3",
-    "libglib2.0-0",
-    "libx11-6",
-    "libx11-xcb1",
-    "libxkbcommon0",
-    "libxkbcommon-x11-0",
-    "libxcb1",
-    "libxcb-cursor0",
-    "libxcb-icccm4",
-    "libxcb-image0",
-    "libxcb-keysyms1",
-    "libxcb-randr0",
-    "libxcb-render-util0",
-    "libxcb-shape0",
-    "libxcb-shm0",
-    "libxcb-sync1",
-    "libxcb-xfixes0",
-    "libxcb-xkb1",
-    "libxcb-render0",
-)
-# ipptool reports a print job's final state (without it only "left the queue" is known);
-# a system CJK font is the GUI's fallback for characters outside the bundled fonts.
-RECOMMENDS = ("cups-ipp-utils", "fonts-wqy-zenhei | fonts-noto-cjk")
-
-DESKTOP_ENTRY = """\
-[Desktop Entry]
-Type=Application
-Version=1.0
-Name=一网通办窗口受理
-Name[en]=Counter Client
-Name[zh_CN]=一网通办窗口受理
-GenericName=Service hall counter client
-GenericName[zh_CN]=政务服务窗口受理客户端
-Comment=Accept cases at a one-stop government service hall window
-Comment[zh_CN]=综合窗口受理：读证、选事项、核材料、出回执
-Exec=counter-app-gui
-Icon=counter-app
-Terminal=false
-Categories=Office;
-Keywords=counter;case;一网通办;受理;
-StartupNotify=true
-"""
-
-# The training hall is its own program entry (and home): the production entry above never
-# opens it, however the PC is configured.
-TRAINING_DESKTOP_ENTRY = """\
-[Desktop Entry]
-Type=Application
-Version=1.0
-Name=窗口受理系统（培训）
-Name[en]=Counter Client (training)
-Name[zh_CN]=窗口受理系统（培训）
-GenericName=Service hall counter client, training hall
-GenericName[zh_CN]=政务服务窗口受理客户端（培训模式）
-Comment=Practise at the counter with sample cards, services and accounts; nothing is submitted
-Comment[zh_CN]=培训模式：示例证件、事项和账号，数据不会提交到真实平台
-Exec=counter-app-gui --training
-Icon=counter-app
-Terminal=false
-Categories=Office;
-Keywords=counter;training;培训;受理;
-StartupNotify=true
-"""
-
-COPYRIGHT = """\
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: counter-app
-Comment: /opt/counter-app is a PyInstaller bundle: it carries a Python interpreter,
- Qt for Python (PySide6, LGPL-3) and the Python libraries listed in the program's
- requirements, each under its own licence (see the *.dist-info directories in
- /opt/counter-app/_internal).
-
-Files: *
-Copyright: counter-app authors
-License: Apache-2.0
- On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.
-
-Files: opt/counter-app/_internal/printing/fonts/wqy-zenhei.ttc
-Copyright: 2005-2010 WenQuanYi Board of Trustees and contributors
-License: GPL-2 with font embedding exception
- See /opt/counter-app/_internal/printing/fonts/COPYING-wqy-zenhei.txt.
-
-Files: opt/counter-app/_internal/printing/fonts/HanaMinB.ttf
-Copyright: GlyphWiki contributors
-License: Hanazono Font License or SIL OFL 1.1
- See /opt/counter-app/_internal/printing/fonts/COPYING-hanazono.txt.
-"""
-
-# The bundle lives under /opt on purpose (a self-contained third-party program with its own
-# interpreter and libraries, like vendors' packages); these tags describe exactly that.
-LINTIAN_OVERRIDES = """\
-# A self-contained PyInstaller bundle installed under /opt (FHS: add-on application
-# software) with its own Python, Qt and libraries: the tags below describe exactly that.
-counter-app: dir-or-file-in-opt *
-counter-app: embedded-library *
-# PyInstaller's bootloader and the prebuilt wheels' libraries are not rebuilt here.
-counter-app: hardening-no-pie *
-counter-app: hardening-no-fortify-functions *
-counter-app: hardening-no-relro *
-counter-app: unstripped-binary-or-object *
-counter-app: shared-library-lacks-prerequisites *
-counter-app: custom-library-search-path *
-counter-app: library-not-linked-against-libc *
-# Strings inside bundled libmount/libblkid; the program never runs a pager.
-counter-app: missing-depends-on-sensible-utils *
-# Documents must embed these exact font files wherever they print (printing/fonts.py).
-counter-app: duplicate-font-file *
-# postinst enables pcscd.socket, a unit of the pcscd package (PC/SC card readers), only
-# when systemd runs; the package ships no unit of its own for deb-systemd-helper.
-counter-app: maintainer-script-calls-systemctl *
-"""
-
-
-MANUAL_PAGE = """\
-.TH {name_upper} 1 "" "{name} {version}" "User Commands"
-.SH NAME
-{name} \\- {summary}
-.SH SYNOPSIS
-.B {name}
-.RI [ options ] " command " [ arguments ]
-.SH DESCRIPTION
-{description}
-Run
-.B {name} \\-\\-help
-for the commands and
-.B {name}
-.I command
-.B \\-\\-help
-for the options of one.
-.SH SEE ALSO
-/usr/share/doc/counter-app/operations.md (install, configure, enrol, back up, restore,
-replace a workstation, diagnose readers and printers, upgrade).
-"""
-MANUAL_SUMMARIES = {
-    "counter-app": (
-        "counter client for one-stop government service halls",
-        "Opens the counter window (no command, or gui) and offers the administration "
-        "commands: doctor, backup, restore, user, enroll, sync, readers, read-card, "
-        "receipt, print, catalog, import, cases, audit.",
-    ),
-    GUI_TWIN: (
-        "open the counter window of counter-app",
-        "Opens the counter window, as counter-app gui does, without looking up the "
-        "administration commands first, so the login screen shows sooner.",
-    ),
-    "counter-central": (
-        "reference central platform for counter-app",
-        "Runs the platform's HTTP API (serve) and operates it: enrolment codes, devices, "
-        "cases, conflicts, catalog and calendar publishing, progress, notices.",
-    ),
-}
 
 
 class PackagingError(Exception):
@@ -436,67 +272,6 @@ def build(package: DebPackage, out_dir: Path, compression: str = "xz") -> Path:
     return target
 
 
-def _is_elf(path: Path) -> bool:
-    if path.is_symlink() or not path.is_file():
-        return False
-    with path.open("rb") as stream:
-        return stream.read(4) == b"\x7fELF"
-
-
-def system_libraries(bundle: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """What the bundle's ELF files load from the workstation, as the bootloader sets it up
-    (bundle directory first on the library path): ``({system library: {users}}, {missing
-    library: {users}})``, by running ``ldd`` on each file."""
-    internal = bundle / "_internal"
-    env = {**os.environ, "LD_LIBRARY_PATH": str(internal)}
-    found: dict[str, set[str]] = {}
-    missing: dict[str, set[str]] = {}
-    for path in sorted(p for p in bundle.rglob("*") if _is_elf(p)):
-        result = subprocess.run(
-            ["ldd", str(path)], capture_output=True, text=True, env=env, timeout=60, check=False
-        )
-        user = str(path.relative_to(bundle))
-        for line in result.stdout.splitlines():
-            name, _, target = line.strip().partition(" => ")
-            location = target.split(" (", 1)[0].strip()
-            if location == "not found":
-                missing.setdefault(name, set()).add(user)
-            elif location.startswith("/") and not Path(location).is_relative_to(bundle.resolve()):
-                found.setdefault(location, set()).add(user)
-    return found, missing
-
-
-def owning_packages(libraries: set[str]) -> dict[str, str]:
-    """Library path → the Debian package that installed it (``dpkg -S``); unowned ones omitted."""
-    owners: dict[str, str] = {}
-    for library in sorted(libraries):
-        real = os.path.realpath(library)
-        for candidate in (library, real, real.replace("/usr/lib/", "/lib/", 1)):
-            result = subprocess.run(
-                ["dpkg", "-S", candidate], capture_output=True, text=True, timeout=60, check=False
-            )
-            if result.returncode == 0:
-                owners[library] = result.stdout.split(":", 1)[0].strip()
-                break
-    return owners
-
-
-def check_libraries(package: DebPackage) -> list[str]:
-    """Problems: system libraries whose package is not in ``Depends``, and libraries nobody
-    provides (reported with the bundled file that wants them)."""
-    declared = {entry.split()[0] for entry in package.depends}
-    found, missing = system_libraries(package.bundle)
-    problems = []
-    for library, owner in owning_packages(set(found)).items():
-        if owner not in declared:
-            users = ", ".join(sorted(found[library])[:3])
-            problems.append(f"{library} (package {owner}) is loaded by {users} but not in Depends")
-    for library, wanted_by in sorted(missing.items()):
-        users = ", ".join(sorted(wanted_by)[:3])
-        problems.append(f"{library} is not installed here; wanted by {users}")
-    return problems
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bundle", type=Path, help="the PyInstaller bundle (dist/counter-app)")
@@ -519,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         args.bundle, args.version, args.arch or host_architecture(), maintainer=args.maintainer
     )
     if args.check_libraries:
-        problems = check_libraries(package)
+        problems = check_libraries(package.bundle, package.depends)
         for problem in problems:
             print(problem)
         return 1 if problems else 0

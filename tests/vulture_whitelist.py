@@ -40,38 +40,6 @@ _.list_requests
 _.resolve_case
 _.list_tickets
 
-# sqlite_utils.Migrations: migrations register themselves by decorator.
-_.m0001_foundation
-_.m0002_domain_intake
-_.m0003_domain_case_list_indexes
-_.m0004_sync_outbox_due
-_.m0005_audit_chain_keyed
-_.m0006_identity_source
-_.m0007_document_serial_sequence
-_.m0008_drop_prefix_indexes
-_.m0009_redirect_to
-_.m0010_name_index
-_.m0011_i12fees_case_payments
-_.m0012_i13queue_hall_queue
-_.m0013_i12delivery_case_deliveries
-_.m0014_i13eod_day_sign_offs
-_.m0015_i11accept_outbox_references_version
-_.m0016_i13rating_ratings_and_followups
-_.m0017_i13notices_notice_reads
-_.m0018_i13stats_service_times
-_.m0019_i15staff_users_from_platform
-_.m0020_i13approvals_approval_requests
-_.m0021_i14preapp_arrivals
-_.m0022_i14track_online_ratings
-_.m0023_i13misc_hall_queue_fees
-_.m0024_i14elicence_elicence_checks
-_.m0025_i13problems_instructions
-_.m0026_i14tickets_window_tickets
-_.m0027_i15lock_lockouts
-_.m0028_i14elic_elicence_documents
-_.m0029_applicantfold_applicant_in_case_row
-_.m0030_dayscan_clerk_items
-
 # Qt virtual methods, called by Qt.
 _.columnCount
 _.headerData

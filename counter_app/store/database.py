@@ -45,8 +45,12 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditLog
 from counter_app.store.case_writes import index_applicant_names
 from counter_app.store.clerk_items import fold_clerk_items
+from counter_app.store.migrations.registry import (
+    KEYED_CHAIN_MIGRATION,
+    MIGRATIONS,
+    NAME_INDEX_MIGRATION,
+)
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
-from counter_app.store.schema import KEYED_CHAIN_MIGRATION, MIGRATIONS, NAME_INDEX_MIGRATION
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp, now_text
 

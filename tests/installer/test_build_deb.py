@@ -18,18 +18,17 @@ import pytest
 from counter_app.home import resolve_home
 from installer.build_deb import (
     CONFFILE,
-    DEPENDS,
     PACKAGE_HOME,
     PROVISIONING_TEMPLATE,
     UDEV_RULES,
     DebPackage,
     PackagingError,
     build,
-    check_libraries,
     host_architecture,
     packaged_system_config,
 )
 from installer.bundle import EXECUTABLES
+from installer.deb_dependencies import DEPENDS
 
 
 def _bundle(tmp_path: Path, marker: str = "v1") -> Path:
@@ -279,17 +278,6 @@ def test_incomplete_bundle_is_refused_with_a_hint(tmp_path: Path) -> None:
     with pytest.raises(PackagingError, match="make package"):
         build(DebPackage(tmp_path / "nowhere", "1.0.0", "amd64"), tmp_path / "out", "gzip")
     assert not (tmp_path / "out" / "counter-app_1.0.0_amd64.deb").exists()
-
-
-def test_library_check_names_system_libraries_missing_from_depends(tmp_path: Path) -> None:
-    """A real ELF program in the bundle: what it loads from the system must be in Depends."""
-    bundle = _bundle(tmp_path)
-    shutil.copy2("/usr/bin/true", bundle / "_internal" / "helper")
-    assert check_libraries(DebPackage(bundle, "1.0.0", "amd64")) == []
-    problems = check_libraries(DebPackage(bundle, "1.0.0", "amd64", depends=("pcscd",)))
-    assert len(problems) == 1
-    assert "(package libc6)" in problems[0]
-    assert "_internal/helper" in problems[0]
 
 
 def _system_libc() -> Path:

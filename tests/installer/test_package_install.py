@@ -29,7 +29,7 @@ import pytest
 
 from counter_app.home import Home
 from counter_app.store import database
-from counter_app.store.schema import MIGRATIONS
+from counter_app.store.migrations.registry import MIGRATIONS
 from installer.build_deb import CONFFILE, DATA_DIR, PACKAGE_HOME, DebPackage, build
 from tests.central.server_fixture import start_central
 

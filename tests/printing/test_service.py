@@ -21,7 +21,7 @@ from counter_app.services.auth import User
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.cases import find_case
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
-from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
+from counter_app.store.migrations.registry import DOCUMENT_SEQUENCE_MIGRATION
 from printing import archive
 from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import (

@@ -28,7 +28,7 @@ from counter_app.store.cases import list_cases
 from counter_app.store.catalog import ensure_bundled_catalog, recent_items
 from counter_app.store.database import Store, open_store
 from counter_app.store.end_of_day import fees, state_counts, unacknowledged
-from counter_app.store.schema import MIGRATIONS
+from counter_app.store.migrations.registry import MIGRATIONS
 from counter_app.store.timestamps import from_text
 from tests.services.conftest import complete_marks, item_named, request_for, resident_number
 from tests.services.end_of_day_cases import answer

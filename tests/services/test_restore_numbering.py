@@ -12,7 +12,7 @@ from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
-from counter_app.store.schema import DOCUMENT_SEQUENCE_MIGRATION
+from counter_app.store.migrations.registry import DOCUMENT_SEQUENCE_MIGRATION
 from printing.service import IssuedDocument, issue_document
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for, resident_number
 

@@ -18,8 +18,12 @@ from counter_app.store.case_writes import address_context, id_number_context, ph
 from counter_app.store.cases import find_by_id_number, find_by_name, find_by_phone
 from counter_app.store.database import Store, open_store
 from counter_app.store.delivery_writes import delivery_address_context
+from counter_app.store.migrations.registry import (
+    APPLICANT_FOLD_MIGRATION,
+    MIGRATIONS,
+    NAME_INDEX_MIGRATION,
+)
 from counter_app.store.pii import PiiCipher, load_or_create_key
-from counter_app.store.schema import APPLICANT_FOLD_MIGRATION, MIGRATIONS, NAME_INDEX_MIGRATION
 
 AT = "2026-01-05T01:00:00.000000Z"
 

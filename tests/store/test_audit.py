@@ -13,8 +13,8 @@ from counter_app.home import Home
 from counter_app.store import database
 from counter_app.store.audit import GENESIS_HASH, AuditFact, _row_hash
 from counter_app.store.database import Store, open_store
+from counter_app.store.migrations.registry import MIGRATIONS
 from counter_app.store.pii import audit_chain_key
-from counter_app.store.schema import MIGRATIONS
 from tests.store.audit_attacks import rewrite_with_public_rule
 
 

@@ -30,8 +30,8 @@ from counter_app.store.database import (
     open_store,
 )
 from counter_app.store.hall_notices import forget_hall_notices, hall_notices, store_notice
+from counter_app.store.migrations.registry import MIGRATIONS
 from counter_app.store.pii import PiiKey, write_key
-from counter_app.store.schema import MIGRATIONS
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from tests.sample_items import APPOINTMENT
 from tests.waiting import wait_until
@@ -69,6 +69,47 @@ def test_no_index_is_the_prefix_of_another(store: Store) -> None:
         and not short.startswith("sqlite_autoindex_")  # a UNIQUE or PRIMARY KEY constraint
     ]
     assert redundant == []
+
+
+# Every store records the name of each migration it ran: a released migration keeps its
+# name and its place for good (renamed, it would be refused as a newer program's; moved,
+# a store would run it in another order than a fresh one).
+RELEASED_MIGRATIONS = (
+    "m0001_foundation",
+    "m0002_domain_intake",
+    "m0003_domain_case_list_indexes",
+    "m0004_sync_outbox_due",
+    "m0005_audit_chain_keyed",
+    "m0006_identity_source",
+    "m0007_document_serial_sequence",
+    "m0008_drop_prefix_indexes",
+    "m0009_redirect_to",
+    "m0010_name_index",
+    "m0011_i12fees_case_payments",
+    "m0012_i13queue_hall_queue",
+    "m0013_i12delivery_case_deliveries",
+    "m0014_i13eod_day_sign_offs",
+    "m0015_i11accept_outbox_references_version",
+    "m0016_i13rating_ratings_and_followups",
+    "m0017_i13notices_notice_reads",
+    "m0018_i13stats_service_times",
+    "m0019_i15staff_users_from_platform",
+    "m0020_i13approvals_approval_requests",
+    "m0021_i14preapp_arrivals",
+    "m0022_i14track_online_ratings",
+    "m0023_i13misc_hall_queue_fees",
+    "m0024_i14elicence_elicence_checks",
+    "m0025_i13problems_instructions",
+    "m0026_i14tickets_window_tickets",
+    "m0027_i15lock_lockouts",
+    "m0028_i14elic_elicence_documents",
+    "m0029_applicantfold_applicant_in_case_row",
+    "m0030_dayscan_clerk_items",
+)
+
+
+def test_released_migrations_keep_their_names_and_order() -> None:
+    assert tuple(known_migrations()[: len(RELEASED_MIGRATIONS)]) == RELEASED_MIGRATIONS
 
 
 def test_migrations_are_idempotent(home: Home, config: Config) -> None:

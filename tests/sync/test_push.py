@@ -24,7 +24,7 @@ from counter_app.store.calendar import ensure_bundled_calendar
 from counter_app.store.case_writes import version_context
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
-from counter_app.store.schema import OUTBOX_VERSION_MIGRATION
+from counter_app.store.migrations.registry import OUTBOX_VERSION_MIGRATION
 from sync.backoff import Backoff
 from sync.push import OutboxPush
 from sync.requeue import requeue_cases

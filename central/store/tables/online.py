@@ -1,0 +1,91 @@
+"""Tables added after version 2 for what reaches the hall from outside it: the online
+channel's appointments and pre-applications (with their files), and the city's e-licence
+register with its authorisation codes and signed lookup log."""
+
+from __future__ import annotations
+
+# Added after version 2 without changing it (branch i14preapp).
+ARRIVAL_TABLES = """
+-- The online channel's appointments (预约) and pre-applications (网上申报): one row each,
+-- its current state; the personal data lives only sealed, in arrival_feed.
+CREATE TABLE IF NOT EXISTS arrivals (
+    arrival_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- appointment | preapp
+    hall TEXT NOT NULL,
+    appointment_no TEXT,                  -- 预约号, unique in its hall
+    state TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    consumed_case_id TEXT,
+    consumed_device TEXT,
+    consumed_at TEXT,
+    UNIQUE (hall, appointment_no)
+);
+
+-- The arrivals feed: every revision of an arrival, its whole item sealed (context
+-- arrival:<id>:<revision>); a window reads the rows of its hall and date window.
+CREATE TABLE IF NOT EXISTS arrival_feed (
+    seq {serial},
+    arrival_id TEXT NOT NULL REFERENCES arrivals(arrival_id),
+    hall TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    payload {bytes} NOT NULL,
+    UNIQUE (arrival_id, revision)
+);
+CREATE INDEX IF NOT EXISTS arrival_feed_hall ON arrival_feed(hall, seq);
+
+-- Files a pre-application's applicant submitted online, sealed (preapp_file:<id>:<code>).
+CREATE TABLE IF NOT EXISTS preapp_files (
+    preapp_id TEXT NOT NULL REFERENCES arrivals(arrival_id),
+    material_code TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    sm3 TEXT NOT NULL,
+    content {bytes} NOT NULL,
+    PRIMARY KEY (preapp_id, material_code)
+);
+"""
+
+# Added after version 2 without changing it (branch i14elicence).
+ELICENCE_TABLES = """
+-- The city's e-licence register (电子证照库). A holder is found through a keyed hash of the
+-- ID number (central.elicence_keys), never the number itself.
+CREATE TABLE IF NOT EXISTS elicences (
+    licence_id TEXT PRIMARY KEY,
+    holder_index TEXT NOT NULL,
+    licence_type TEXT NOT NULL,           -- the catalog's exempt_elicence name
+    number TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT,                        -- NULL: no expiry (长期)
+    file_sha256 TEXT,
+    file {bytes},
+    added_at TEXT NOT NULL,
+    UNIQUE (licence_type, number)
+);
+CREATE INDEX IF NOT EXISTS elicences_holder ON elicences(holder_index, licence_type);
+
+-- Authorisation codes an applicant gives from the app (only their hash is kept).
+CREATE TABLE IF NOT EXISTS elicence_consents (
+    code_hash TEXT PRIMARY KEY,
+    holder_index TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+
+-- Every lookup, answered or refused, X-Road style: who asked, for which case, the request
+-- and answer hashed, the record signed with the platform's record-signing key.
+CREATE TABLE IF NOT EXISTS elicence_lookups (
+    seq {serial},
+    lookup_id TEXT NOT NULL UNIQUE,
+    logged_at TEXT NOT NULL,
+    record TEXT NOT NULL,                 -- canonical JSON of what the signature covers
+    signature TEXT NOT NULL               -- base64 Ed25519 over record
+);
+"""
