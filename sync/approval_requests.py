@@ -122,7 +122,8 @@ def send_request(
         None,
     )
     record_sent(store, sent)
-    return sent_request(store, sent.request_id)
+    with store.reading():
+        return sent_request(store, sent.request_id)
 
 
 def check_decision(store: Store, request_id: str) -> Decision | None:
@@ -237,7 +238,8 @@ def _apply(store: Store, held: ApprovalRequest) -> Decision:
         reason=held.decision_reason or "",
         decided_at=to_text(held.decided_at) if held.decided_at else now_text(),
     )
-    return Decision(sent_request(store, request_id), applied)
+    with store.reading():
+        return Decision(sent_request(store, request_id), applied)
 
 
 def _call(

@@ -238,9 +238,11 @@ def look_up_again(
 ) -> LicenceFound:
     """The licence of ``check`` as the register confirms it now, its document fetched;
     ``ElicenceNotConfirmed`` when the holder has none of that type."""
+    with store.reading():
+        applicant = case_document(store, check.case_id)["applicant"]
     answer = lookup(
         transport,
-        id_number=case_document(store, check.case_id)["applicant"]["id_number"],
+        id_number=applicant["id_number"],
         types=[check.licence_type],
         consent=consent,
         clerk=clerk,

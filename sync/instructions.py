@@ -102,7 +102,7 @@ def issue_instruction(
             case_id,
             {"instruction_id": str(instruction_id), "window": item.target_window},
         )
-    return _held_instruction(store, str(instruction_id))
+        return _held_instruction(store, str(instruction_id))
 
 
 def apply_instruction(store: Store, item: Instruction) -> bool:

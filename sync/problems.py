@@ -52,31 +52,31 @@ class Comparison:
 def compare(store: Store, case: str, *, timeouts: Timeouts | None = None) -> Comparison:
     """Read the platform's version of a problem case and put it beside the local one
     (``timeouts``: for a supervisor waiting at the window)."""
-    own = local_case(store, case)
-    case_id = own[0] if own is not None else _hall_case_id(store, case)
+    own, case_id = _named_case(store, case)
     transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
         held = _held_version(transport, case_id)
     finally:
         transport.close()
-    if held is None:  # a new case the platform refused: it holds no version of it
-        number, window = (
-            (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
-        )
-        held = PlatformVersion(
-            case_id=case_id,  # type: ignore[arg-type]  # validated by the model
-            case_no=number,
-            window_code=window,
-            data_version=0,
-            fields=[],
-            conflict_version=None,
-            conflict_reason=None,
-            conflict_fields=None,
-            document=None,
-        )
+    with store.reading():
+        if held is None:  # a new case the platform refused: it holds no version of it
+            number, window = (
+                (own[1], store.config.hall.window_code) if own else _hall_case(store, case_id)
+            )
+            held = PlatformVersion(
+                case_id=case_id,  # type: ignore[arg-type]  # validated by the model
+                case_no=number,
+                window_code=window,
+                data_version=0,
+                fields=[],
+                conflict_version=None,
+                conflict_reason=None,
+                conflict_fields=None,
+                document=None,
+            )
+        document = case_plaintext.case_document(store, case_id) if own is not None else None
     theirs = [(f.path, f.value) for f in held.fields]
-    if own is not None:
-        document = case_plaintext.case_document(store, case_id)
+    if document is not None:
         mine: list[tuple[str, str]] | None = masked_fields(document)
         local_version: int | None = int(document["data_version"])
     elif held.conflict_fields is not None:
@@ -113,19 +113,18 @@ def resolve(
     reason = checked_reason(reason)
     transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
-        own = local_case(store, case)
+        own, case_id = _named_case(store, case)
         if own is None:
-            case_id = _hall_case_id(store, case)
             return issue_instruction(
                 store, transport, supervisor, case_id, action=action, reason=reason
             )
-        held = _held_version(transport, own[0])
+        held = _held_version(transport, case_id)
     finally:
         transport.close()
     return resolve_once(
         store,
         str(uuid.uuid4()),
-        own[0],
+        case_id,
         action,
         supervisor=supervisor.username,
         reason=reason,
@@ -145,6 +144,14 @@ def _held_version(transport: PlatformTransport, case_id: str) -> PlatformVersion
         if exc.platform_code == "unknown_case":
             return None
         raise
+
+
+def _named_case(store: Store, case: str) -> tuple[tuple[str, str] | None, str]:
+    """This workstation's ``(case_id, case_no)`` of the case named by UUID or number (None
+    for another window's) and its case id, read before the call to the platform."""
+    with store.reading():
+        own = local_case(store, case)
+        return own, own[0] if own is not None else _hall_case_id(store, case)
 
 
 def _hall_case(store: Store, case_id: str) -> tuple[str, str]:

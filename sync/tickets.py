@@ -63,7 +63,8 @@ def ticket_step(
     when the queue system cannot be reached, and its refusal as ``PlatformRefused``."""
     ticket_id: str | None = None
     if action != "call":
-        current = current_ticket(store)
+        with store.reading():
+            current = current_ticket(store)
         if current is None:
             zh, en = ACTION_NAMES[action]
             raise NoCurrentTicket(

@@ -8,7 +8,9 @@ plain words for a platform that does not answer.
 :class:`PlatformDesk` writes what a call brings back (a decision applied, a ticket
 remembered, an audit entry) through the store worker's own :class:`Store`: one writer
 connection per process (the house rule of ARCHITECTURE.md). Its transactions take the store's lock,
-so they never interleave with the store worker's; a network call never runs inside one.
+so they never interleave with the store worker's, and so do its reads (``Store.reading``), so
+they never see what a transaction of the store worker has written and not yet committed; the
+lock is never held across a network call.
 It learns who signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of
 any call that user makes). Screens hand it and get back the types of ``ui.facade_types``.
 """
@@ -222,7 +224,8 @@ class PlatformDesk(SignedInStore):
         from sync.device_transport import platform_transport
         from sync.elicences import Consent, licences_for
 
-        item = get_item(self.store, item_code)
+        with self.store.reading():
+            item = get_item(self.store, item_code)
         situation = item.situation(situation_code) or item.default_situation
         transport = platform_transport(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
         try:
@@ -247,7 +250,8 @@ class PlatformDesk(SignedInStore):
         from sync.elicences import Consent, recheck
 
         user = self._require_role(("clerk", "supervisor"), "elicence.resolve")
-        task = open_elicence_task(self.store, case_no, material_code)
+        with self.store.reading():
+            task = open_elicence_task(self.store, case_no, material_code)
         now = datetime.now(UTC)
         transport = platform_transport(self.store.home, self.store.config, timeouts=WINDOW_TIMEOUTS)
         try:
@@ -279,7 +283,8 @@ class PlatformDesk(SignedInStore):
             )
         finally:
             system.close()
-        return current_ticket(self.store)
+        with self.store.reading():
+            return current_ticket(self.store)
 
     def appointment_ticket(self, appointment_id: str) -> str:
         """The number of the priority ticket the hall's queue system holds for the
@@ -302,11 +307,13 @@ class PlatformDesk(SignedInStore):
 
         username = self._require_role(ADMIN_ROLES, "device.enrol").username
         previous_hall = self.config.hall.hall_code
+        with self.store.reading():
+            number_devices = numbering_devices(self.config.hall.device_id, self.store)
         identity = enroll(
             self.store.home,
             url,
             code,
-            number_devices=numbering_devices(self.config.hall.device_id, self.store),
+            number_devices=number_devices,
             allow_insecure_http=is_loopback_url(url),
             timeouts=WINDOW_TIMEOUTS,
         )

@@ -6,7 +6,10 @@ share (the store worker and the platform worker). :meth:`Store.transaction` hold
 they never interleave inside a transaction; every write therefore runs in one (nested, it
 is a savepoint). A write made on ``store.db`` outside it would take no lock and join
 whatever transaction the other thread has open, to vanish with its rollback
-(tests/store/test_store.py checks the source for such a write). A background thread
+(tests/store/test_store.py checks the source for such a write). Every read the platform
+worker makes takes the same lock (:meth:`Store.reading`), never held across a call to the
+platform: on the shared connection a read outside it would see the rows of a transaction
+the store worker has open and may still roll back. A background thread
 that needs its own connection (sync) opens one with ``open_store(home, config,
 role="sync")``: WAL lets it read while the main connection writes, and ``BEGIN IMMEDIATE``
 plus ``busy_timeout`` serialises writers. Only the main role applies migrations.
@@ -254,7 +257,9 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
 
 class Store:
     """The open local store: ``db`` (sqlite-utils), ``pii`` (encryption and blind indexes),
-    ``audit`` (the hash-chained log), and ``transaction()``."""
+    ``audit`` (the hash-chained log), ``transaction()`` and ``reading()``: the window's two
+    workers share it, and whatever the platform worker reads or writes goes through the
+    lock these take, released before each of its calls to the platform."""
 
     def __init__(
         self, home: Home, config: Config, db: Database, pii: PiiCipher, role: Role
@@ -309,6 +314,16 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """Hold the store's lock for reads made beside the thread that opened the store (the
+        window's platform worker): no transaction of another thread is open on the shared
+        connection meanwhile, so they see committed rows only and no statement of another
+        thread runs between theirs. Never held across a call to the platform, which would
+        hold up every accept for as long as the platform takes. Nests in a transaction."""
+        with self._lock:
+            yield self.db
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

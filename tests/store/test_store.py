@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import linecache
 import sqlite3
 import subprocess
@@ -34,6 +35,7 @@ from counter_app.store.migrations.registry import MIGRATIONS
 from counter_app.store.pii import PiiKey, write_key
 from counter_app.store.window_tickets import WindowTicket, current_ticket, remember_ticket
 from tests.sample_items import APPOINTMENT
+from tests.store.observed_lock import ObservedLock
 from tests.waiting import wait_until
 
 
@@ -252,23 +254,6 @@ def test_a_sync_connection_reads_while_the_main_one_writes(
         sync.close()
 
 
-class _ObservedLock:
-    """The store's lock, telling when a thread has to wait for it."""
-
-    def __init__(self, waiting: threading.Event) -> None:
-        self._lock = threading.RLock()
-        self._waiting = waiting
-
-    def __enter__(self) -> bool:
-        if not self._lock.acquire(blocking=False):
-            self._waiting.set()
-            self._lock.acquire()
-        return True
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._lock.release()
-
-
 class _IntakeFailed(Exception):
     pass
 
@@ -342,7 +327,7 @@ def test_a_write_from_the_other_worker_waits_for_a_transaction_instead_of_joinin
     operation = OTHER_WORKERS_WRITES[name]
     operation.before(store)
     settled = threading.Event()  # the write has finished, or waits for the store's lock
-    monkeypatch.setattr(store, "_lock", _ObservedLock(settled))
+    monkeypatch.setattr(store, "_lock", ObservedLock(settled))
     errors: list[BaseException] = []
 
     def platform_worker() -> None:
@@ -363,6 +348,38 @@ def test_a_write_from_the_other_worker_waits_for_a_transaction_instead_of_joinin
     assert not worker.is_alive() and errors == []
     assert store.meta("intake") is None
     assert operation.kept(store)
+
+
+@pytest.mark.parametrize("intake_commits", [False, True], ids=["rolled-back", "committed"])
+def test_a_read_from_the_other_worker_waits_for_a_transaction_instead_of_seeing_into_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch, intake_commits: bool
+) -> None:
+    """The platform worker reads through ``store.reading()`` on the connection where the
+    store worker's intake has a transaction open: it waits for the transaction to end and
+    reads what it left, never the row it wrote and then rolled back."""
+    lock = ObservedLock()
+    monkeypatch.setattr(store, "_lock", lock)
+    seen: list[str | None] = []
+    errors: list[BaseException] = []
+
+    def platform_worker() -> None:
+        try:
+            with store.reading():
+                seen.append(store.meta("intake"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=platform_worker)
+    with contextlib.suppress(_IntakeFailed), store.transaction() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('intake', 'done')")
+        worker.start()
+        assert lock.waiting.wait(timeout=60), "the platform worker read past the store's lock"
+        assert seen == []
+        if not intake_commits:
+            raise _IntakeFailed
+    worker.join(timeout=60)
+    assert not worker.is_alive() and errors == []
+    assert seen == (["done"] if intake_commits else [None])
 
 
 _WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")

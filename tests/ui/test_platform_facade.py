@@ -5,20 +5,30 @@ the window's own time with words they can act on, the form kept."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from counter_app.errors import CounterError, NotFound
+from counter_app.services import intake
 from counter_app.services.auth import Accounts
 from counter_app.store.database import open_store
 from sync.approval_requests import send_request
 from sync.errors import SyncError
+from sync.transport import PlatformTransport
 from tests.central.server_fixture import RunningCentral
+from tests.sample_items import ID_NUMBER
+from tests.services.conftest import complete_marks, item_named, request_for
+from tests.store.observed_lock import ObservedLock
 from tests.sync.conftest import enrol_home
 from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, activate, login, training_home
 from ui import platform_facade
@@ -222,3 +232,128 @@ def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
     text = inbox.error.text()
     assert text.startswith("读取审批请求失败：连接平台超时") and "当场审批" in text
     assert inbox.table.rowCount() == 0
+
+
+# Calls of the desk in an order where each finds what it looks for (the request it decides,
+# the decision it applies): every local read or write around the platform's answer runs.
+# Those the platform or the store refuses (no ticket waiting, no open e-licence task, a used
+# enrolment code) still read what they check first.
+APPROVAL_ID, WITHDRAWN_ID = str(uuid.uuid4()), str(uuid.uuid4())
+BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 结婚证 has an e-licence
+DESK_CALLS: list[tuple[str, DeskCall]] = [
+    (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", APPROVAL_ID)),
+    (SUPERVISOR, lambda desk, _case: desk.hall_approvals()),
+    (SUPERVISOR, lambda desk, _case: desk.decide_approval(APPROVAL_ID, "approved", PASSWORD, "")),
+    (CLERK, lambda desk, _case: desk.check_approval(APPROVAL_ID)),
+    (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", WITHDRAWN_ID)),
+    (CLERK, lambda desk, _case: desk.cancel_approval(WITHDRAWN_ID)),
+    (SUPERVISOR, lambda desk, case: desk.hall_case_history(case)),
+    (SUPERVISOR, lambda desk, case: desk.compare_problem(case)),
+    (SUPERVISOR, lambda desk, case: desk.resolve_problem(case, "resend", "核对")),
+    (SUPERVISOR, lambda desk, _case: desk.publish_notice("午间暂停", "12:00 暂停取号。", "")),
+    (CLERK, lambda desk, _case: desk.ticket_step("call", str(uuid.uuid4()))),
+    (CLERK, lambda desk, _case: desk.ticket_step("recall", str(uuid.uuid4()))),
+    (CLERK, lambda desk, _case: desk.appointment_ticket("APPT-1")),
+    (
+        CLERK,
+        lambda desk, case: desk.look_up_elicences(BIRTH_REGISTRATION, None, ID_NUMBER, None, case),
+    ),
+    (CLERK, lambda desk, case: desk.recheck_elicence(case, "M03", "123456")),
+    (ADMIN, lambda desk, _case: desk.enrol(desk.config.sync.url, "ABCD-EFGH-JKLM")),
+]
+
+
+def test_the_platform_desk_reads_and_writes_under_the_stores_lock_never_across_a_call(
+    tmp_path: Path, central: RunningCentral, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform worker shares the store worker's connection: every statement it runs
+    there, before and after each call to the platform, holds the store's lock, so it never
+    reads rows of a transaction the store worker has open (nor runs inside it); no call
+    to the platform holds the lock, so a platform that hangs never holds up the store."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    store = open_store(home, config)
+    lock = ObservedLock()
+    monkeypatch.setattr(store, "_lock", lock)
+    desk = PlatformDesk(store)
+    users = {name: Accounts(store).get(name) for name in (CLERK, SUPERVISOR, ADMIN)}
+    (case_id,) = store.db.execute("SELECT case_id FROM cases LIMIT 1").fetchone()
+    locked: list[str] = []
+    unlocked: list[str] = []
+    sent_locked: list[str] = []
+    send = PlatformTransport._send
+
+    def observed_send(
+        transport: PlatformTransport, method: str, url: str, *args: Any
+    ) -> requests.Response:
+        if lock.held_here():
+            sent_locked.append(f"{method} {url}")
+        return send(transport, method, url, *args)
+
+    monkeypatch.setattr(PlatformTransport, "_send", observed_send)
+    outcomes: list[str] = []
+
+    def traced(sql: str) -> None:
+        (locked if lock.held_here() else unlocked).append(sql)
+
+    try:
+        store.db.conn.set_trace_callback(traced)
+        for username, call in DESK_CALLS:
+            desk.set_user(users[username])
+            try:
+                call(desk, case_id)
+            except CounterError as exc:
+                outcomes.append(type(exc).__name__)
+            else:
+                outcomes.append("done")
+    finally:
+        store.db.conn.set_trace_callback(None)
+        store.close()
+    assert unlocked == [] and sent_locked == []
+    assert outcomes[:6] == ["done"] * 6, outcomes  # the approvals found what they looked for
+    assert any("approval_requests" in sql for sql in locked)
+
+
+class _IntakeFailed(Exception):
+    pass
+
+
+def test_a_comparison_waits_for_the_intake_writing_its_case_and_never_sees_it_rolled_back(
+    tmp_path: Path, central: RunningCentral, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The supervisor compares a case by its number while the store worker's intake of that
+    case is still in its transaction: the platform worker waits for the transaction to end
+    and, the intake rolled back, finds no such case (it never reads the uncommitted one, nor
+    asks the platform about it)."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    store = open_store(home, config)
+    lock = ObservedLock()
+    monkeypatch.setattr(store, "_lock", lock)
+    desk = PlatformDesk(store)
+    accounts = Accounts(store)
+    desk.set_user(accounts.get(SUPERVISOR))
+    clerk = accounts.get(CLERK)
+    item = item_named(store, "生育登记")
+    outcome: list[object] = []
+
+    def platform_worker(case_no: str) -> None:
+        try:
+            outcome.append(desk.compare_problem(case_no))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    try:
+        with contextlib.suppress(_IntakeFailed), store.transaction():
+            case = intake.accept(store, request_for(item, complete_marks(item)), clerk)
+            worker = threading.Thread(target=platform_worker, args=(case.case_no,))
+            worker.start()
+            assert lock.waiting.wait(timeout=60), "the comparison read past the store's lock"
+            assert outcome == []
+            raise _IntakeFailed
+        worker.join(timeout=60)
+    finally:
+        store.close()
+    assert not worker.is_alive()
+    (error,) = outcome
+    assert isinstance(error, NotFound) and case.case_no in error.zh
