@@ -105,9 +105,12 @@ class SettingsScreen(QScrollArea):
         if not url or not code:
             self.enrol_result.setText(self.tr("请填写平台地址和一次性登记码。"))
             return None
-        hall = self.session.config.hall
-        enrolled_at = self.session.config.sync.url
-        if not enrolled_at:
+        from sync.credential import load_identity
+
+        # The identity the platform gave, not the configured address: a provisioned
+        # workstation has one before it ever enrolled.
+        identity = load_identity(self.session.home)
+        if identity is None:
             self._enrol(url, code)
             return None
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -118,7 +121,7 @@ class SettingsScreen(QScrollArea):
                 "本机已登记在 {current}（大厅 {hall}，窗口 {window}）。\n"
                 "用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，"
                 "重新启动程序后生效。确定重新登记吗？"
-            ).format(current=enrolled_at, hall=hall.hall_code, window=hall.window_code),
+            ).format(current=identity.platform_url, hall=identity.hall, window=identity.window),
             yes | no,
             self,
         )
