@@ -958,7 +958,7 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="135"/>
-        <location filename="../elicence_tasks.py" line="189"/>
+        <location filename="../elicence_tasks.py" line="188"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
@@ -973,19 +973,19 @@ Please give IT this error log file:
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="191"/>
+        <location filename="../elicence_tasks.py" line="190"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="198"/>
+        <location filename="../elicence_tasks.py" line="197"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="199"/>
+        <location filename="../elicence_tasks.py" line="198"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1173,7 +1173,7 @@ To accept anyway, state the reason (for example: household register checked, reg
     <message>
         <location filename="../end_of_day.py" line="169"/>
         <source>{n}（{yuan} 元）</source>
-        <translation>{n} ({yuan} yuan)</translation>
+        <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
         <location filename="../end_of_day.py" line="186"/>
@@ -2322,32 +2322,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="210"/>
+        <location filename="../hall_notices.py" line="214"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="214"/>
+        <location filename="../hall_notices.py" line="218"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="217"/>
+        <location filename="../hall_notices.py" line="221"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="222"/>
+        <location filename="../hall_notices.py" line="226"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="229"/>
+        <location filename="../hall_notices.py" line="233"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="229"/>
+        <location filename="../hall_notices.py" line="233"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2371,16 +2371,21 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../hall_notices.py" line="141"/>
+        <source>选中一条通知可看全文；值班长发布的大厅通知会列在上方。</source>
+        <translation>Choose a notice to read it in full; the notices supervisors publish to the hall are listed above.</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="145"/>
         <source>发布通知 (Ctrl+G)</source>
         <translation>Publish a notice (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="158"/>
+        <location filename="../hall_notices.py" line="162"/>
         <source>已读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="158"/>
+        <location filename="../hall_notices.py" line="162"/>
         <source>未读</source>
         <translation>Unread</translation>
     </message>
@@ -3131,44 +3136,44 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="94"/>
+        <location filename="../settings.py" line="93"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="107"/>
+        <location filename="../settings.py" line="106"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="117"/>
+        <location filename="../settings.py" line="116"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="119"/>
+        <location filename="../settings.py" line="118"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="127"/>
+        <location filename="../settings.py" line="126"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="128"/>
+        <location filename="../settings.py" line="127"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="142"/>
+        <location filename="../settings.py" line="139"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="146"/>
+        <location filename="../settings.py" line="143"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
