@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.evaluation import FollowupStep
 from ui.evaluation import level_names, reason_names
+from ui.hall_queue import elide_case_numbers
 from ui.i18n import error_text
 from ui.widgets import error_label, record_table, refresh_on_f5
 
@@ -80,6 +81,8 @@ class RatingFollowupsScreen(QWidget):
             self.tr("最近记录"),
         ]
         self.table = record_table("followupsTable", headers)
+        # As in the hall queue: the rest of a row (the latest note last) stays in sight.
+        elide_case_numbers(self.table, 0)
         layout.addWidget(self.table)
         self.empty = QLabel(
             self.tr("没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。")
@@ -152,6 +155,7 @@ class RatingFollowupsScreen(QWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole case number, the whole note
                 if f.overdue:  # stands out: in words (last column) and in colour and weight
                     item.setBackground(QBrush(OVERDUE_BACKGROUND))
                     font = QFont(item.font())
