@@ -1025,168 +1025,178 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="50"/>
+        <location filename="../end_of_day.py" line="51"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="58"/>
+        <location filename="../end_of_day.py" line="59"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="61"/>
+        <location filename="../end_of_day.py" line="62"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="89"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="97"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="150"/>
+        <location filename="../end_of_day.py" line="153"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="153"/>
+        <location filename="../end_of_day.py" line="156"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="160"/>
+        <location filename="../end_of_day.py" line="167"/>
+        <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
+        <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="172"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="162"/>
+        <location filename="../end_of_day.py" line="174"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="167"/>
+        <location filename="../end_of_day.py" line="179"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="169"/>
+        <location filename="../end_of_day.py" line="181"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="186"/>
+        <location filename="../end_of_day.py" line="198"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="189"/>
+        <location filename="../end_of_day.py" line="205"/>
+        <source>再次签署将另存一份报表，并再次报送平台。</source>
+        <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="209"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="212"/>
+        <location filename="../end_of_day.py" line="232"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1348,57 +1358,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="334"/>
+        <location filename="../hall_queue.py" line="347"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="340"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="362"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="362"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="371"/>
+        <location filename="../hall_queue.py" line="384"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="379"/>
+        <location filename="../hall_queue.py" line="392"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1406,37 +1416,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="197"/>
+        <location filename="../hall_queue.py" line="210"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="199"/>
+        <location filename="../hall_queue.py" line="212"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="202"/>
+        <location filename="../hall_queue.py" line="215"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="205"/>
+        <location filename="../hall_queue.py" line="218"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="206"/>
+        <location filename="../hall_queue.py" line="219"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="296"/>
+        <location filename="../hall_queue.py" line="309"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="299"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -2806,132 +2816,132 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>RatingFollowupsScreen</name>
     <message>
-        <location filename="../rating_followups.py" line="67"/>
+        <location filename="../rating_followups.py" line="68"/>
         <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
         <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="69"/>
+        <location filename="../rating_followups.py" line="70"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="70"/>
+        <location filename="../rating_followups.py" line="71"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="71"/>
+        <location filename="../rating_followups.py" line="72"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="72"/>
+        <location filename="../rating_followups.py" line="73"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="73"/>
+        <location filename="../rating_followups.py" line="74"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="74"/>
+        <location filename="../rating_followups.py" line="75"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="75"/>
+        <location filename="../rating_followups.py" line="76"/>
         <source>联系期限</source>
         <translation>Contact by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="76"/>
+        <location filename="../rating_followups.py" line="77"/>
         <source>办结期限</source>
         <translation>Settle by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="77"/>
+        <location filename="../rating_followups.py" line="78"/>
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="78"/>
+        <location filename="../rating_followups.py" line="79"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="79"/>
+        <location filename="../rating_followups.py" line="80"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="80"/>
+        <location filename="../rating_followups.py" line="81"/>
         <source>最近记录</source>
         <translation>Latest note</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="85"/>
+        <location filename="../rating_followups.py" line="88"/>
         <source>没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。</source>
         <translation>No bad ratings to follow up: cases the applicant rated &quot;Dissatisfied&quot; or &quot;Very dissatisfied&quot; show here.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="94"/>
+        <location filename="../rating_followups.py" line="97"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="95"/>
+        <location filename="../rating_followups.py" line="98"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="96"/>
+        <location filename="../rating_followups.py" line="99"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="97"/>
+        <location filename="../rating_followups.py" line="100"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="98"/>
+        <location filename="../rating_followups.py" line="101"/>
         <source>申诉（误评或恶意差评）</source>
         <translation>Appeal (mistaken or malicious rating)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="103"/>
+        <location filename="../rating_followups.py" line="106"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="104"/>
+        <location filename="../rating_followups.py" line="107"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="105"/>
+        <location filename="../rating_followups.py" line="108"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="106"/>
+        <location filename="../rating_followups.py" line="109"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="137"/>
+        <location filename="../rating_followups.py" line="140"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="176"/>
+        <location filename="../rating_followups.py" line="180"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="179"/>
+        <location filename="../rating_followups.py" line="183"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -3146,34 +3156,34 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="116"/>
+        <location filename="../settings.py" line="119"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="118"/>
+        <location filename="../settings.py" line="121"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="126"/>
+        <location filename="../settings.py" line="129"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="127"/>
+        <location filename="../settings.py" line="130"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="139"/>
+        <location filename="../settings.py" line="142"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="143"/>
+        <location filename="../settings.py" line="146"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
@@ -4282,42 +4292,42 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>followups</name>
     <message>
-        <location filename="../rating_followups.py" line="38"/>
+        <location filename="../rating_followups.py" line="39"/>
         <source>待联系</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="39"/>
+        <location filename="../rating_followups.py" line="40"/>
         <source>已联系</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="40"/>
+        <location filename="../rating_followups.py" line="41"/>
         <source>已核实</source>
         <translation>Finding recorded</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="41"/>
+        <location filename="../rating_followups.py" line="42"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="42"/>
+        <location filename="../rating_followups.py" line="43"/>
         <source>已申诉</source>
         <translation>Appealed</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="49"/>
+        <location filename="../rating_followups.py" line="50"/>
         <source>联系超期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="50"/>
+        <location filename="../rating_followups.py" line="51"/>
         <source>办结超期</source>
         <translation>Settling overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="51"/>
+        <location filename="../rating_followups.py" line="52"/>
         <source>整改超期</source>
         <translation>Rectification overdue</translation>
     </message>
