@@ -39,9 +39,9 @@ class DeferralsDueScreen(QWidget):
         self.setObjectName("deferralsDue")
         self.session = session
         layout = QVBoxLayout(self)
-        self.today_label = QLabel(self.tr("今天到期（含已逾期）"))
+        self.today_label = QLabel()
         self.today = self._table("deferralsToday")
-        self.week_label = QLabel(self.tr("本周到期（7日内）"))
+        self.week_label = QLabel()
         self.week = self._table("deferralsThisWeek")
         self.empty = QLabel(
             self.tr("7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。")
@@ -77,8 +77,14 @@ class DeferralsDueScreen(QWidget):
         )
 
     def _show(self, today: date, deferrals: list[OpenDeferral]) -> None:
-        self._fill(self.today, [d for d in deferrals if d.deadline <= today])
+        due_today = [d for d in deferrals if d.deadline <= today]
+        self._fill(self.today, due_today)
         self._fill(self.week, [d for d in deferrals if d.deadline > today])
+        # Each list says how many it holds: an empty one reads "0", not as still loading.
+        self.today_label.setText(self.tr("今天到期（含已逾期）：{n} 件").format(n=len(due_today)))
+        self.week_label.setText(
+            self.tr("本周到期（7日内）：{n} 件").format(n=len(deferrals) - len(due_today))
+        )
         self.empty.setVisible(not deferrals)
         self.loaded.emit()
 

@@ -90,3 +90,4 @@ def test_an_empty_deferrals_tab_says_what_comes_there(qtbot, running) -> None:
         panel._show(hall_today(), [])  # once it is supplied, nothing is due this week
     assert panel.today.rowCount() == panel.week.rowCount() == 0
     assert panel.empty.isVisibleTo(panel)
+    assert panel.week_label.text() == "本周到期（7日内）：0 件"

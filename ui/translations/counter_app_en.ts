@@ -864,16 +864,6 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="42"/>
-        <source>今天到期（含已逾期）</source>
-        <translation>Due today (and overdue)</translation>
-    </message>
-    <message>
-        <location filename="../deferrals_due.py" line="44"/>
-        <source>本周到期（7日内）</source>
-        <translation>Due this week (next 7 days)</translation>
-    </message>
-    <message>
         <location filename="../deferrals_due.py" line="47"/>
         <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
         <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
@@ -909,12 +899,22 @@ Please give IT this error log file:
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="88"/>
+        <location filename="../deferrals_due.py" line="84"/>
+        <source>今天到期（含已逾期）：{n} 件</source>
+        <translation>Due today (and overdue): {n}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="86"/>
+        <source>本周到期（7日内）：{n} 件</source>
+        <translation>Due this week (next 7 days): {n}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="94"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="88"/>
+        <location filename="../deferrals_due.py" line="94"/>
         <source>、</source>
         <translation>, </translation>
     </message>
