@@ -102,7 +102,8 @@ class EndOfDayScreen(QWidget):
         )
         layout.addWidget(self.unacknowledged, 1)
         self.report: DayReport | None = None
-        self.sign_offs: list[SignOffRow] = []  # of the day shown, made here
+        # Who signed the day shown off here, and when, oldest first (a new one is added).
+        self.sign_offs: list[tuple[str, str]] = []
         self.dialog: SupervisorApprovalDialog | None = None
         self.syncs = sync_labels()
         self.refresh_button.clicked.connect(self.refresh)
@@ -129,7 +130,7 @@ class EndOfDayScreen(QWidget):
 
     def _show(self, report: DayReport, sign_offs: list[SignOffRow]) -> None:
         self.report = report
-        self.sign_offs = sign_offs
+        self.sign_offs = [(row.signed_by, row.signed_at) for row in sign_offs]
         hall = report.hall  # added up afresh on each read
         rows = [*report.windows, hall]
         self.windows.setRowCount(len(rows))
@@ -163,9 +164,9 @@ class EndOfDayScreen(QWidget):
 
     def _signed_text(self) -> str:
         """Who signed the day shown off here, and when (the newest)."""
-        newest = self.sign_offs[-1]
+        who, at = self.sign_offs[-1]
         return self.tr("本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。").format(
-            who=newest.signed_by, at=hall_time_text(newest.signed_at)[:16], n=len(self.sign_offs)
+            who=who, at=hall_time_text(at)[:16], n=len(self.sign_offs)
         )
 
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
@@ -233,6 +234,8 @@ class EndOfDayScreen(QWidget):
                 who=sign_off.signed_by, day=sign_off.day.isoformat()
             )
         )
+        if self.report is not None and self.report.day == sign_off.day:
+            self.sign_offs.append((sign_off.signed_by, sign_off.signed_at))
         self.signed.emit(sign_off.sign_off_id)
 
     def _refused(self, exc: BaseException) -> None:

@@ -91,13 +91,14 @@ def test_supervisor_reviews_and_signs_the_day_off(
     assert not dialog.isVisible()
     assert "已签署" in screen.status.text()
 
-    # Shown again, the day says who signed it off; signing again is said before the password.
-    with qtbot.waitSignal(screen.loaded, timeout=20_000):
-        screen.refresh()
-    assert f"本日已由 {SUPERVISOR} 于" in screen.status.text()
+    # Signing again is said before the password, at once and once the day is read again,
+    # which says who signed it off.
     again = screen.ask_sign_off()
     assert any("再次签署将另存一份报表" in label.text() for label in again.findChildren(QLabel))
     again.reject()
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.refresh()
+    assert f"本日已由 {SUPERVISOR} 于" in screen.status.text() and "共 1 次" in screen.status.text()
 
     store = open_store(home, window.session.config)
     try:

@@ -1146,57 +1146,57 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="153"/>
+        <location filename="../end_of_day.py" line="154"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="156"/>
+        <location filename="../end_of_day.py" line="157"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="167"/>
+        <location filename="../end_of_day.py" line="168"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
         <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="172"/>
+        <location filename="../end_of_day.py" line="173"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="174"/>
+        <location filename="../end_of_day.py" line="175"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="179"/>
+        <location filename="../end_of_day.py" line="180"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="181"/>
+        <location filename="../end_of_day.py" line="182"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="198"/>
+        <location filename="../end_of_day.py" line="199"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="205"/>
+        <location filename="../end_of_day.py" line="206"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="209"/>
+        <location filename="../end_of_day.py" line="210"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="232"/>
+        <location filename="../end_of_day.py" line="233"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
