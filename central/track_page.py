@@ -44,13 +44,13 @@ LEVEL_NAMES = {
 
 _TEXT = {
     "title": ("办理进度", "Case progress"),
-    "case_no": ("办件编号", "Case No."),
+    "case_no": ("办件编号", "Case number"),
     "item": ("申请事项", "Service item"),
     "applicant": ("申请人", "Applicant"),
     "state": ("当前状态", "Status"),
     "promised": ("承诺办结日期", "Promised by"),
     "none": ("—", "—"),
-    "accepted_at": ("受理单位", "Accepted at"),
+    "accepted_at": ("受理单位", "Accepting hall"),
     "handled_by": ("办理部门（全市通办）", "Handled by (city-wide service)"),
     "bring": ("领取时请携带", "To collect the result, bring"),
     "bring_self": (

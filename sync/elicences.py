@@ -22,7 +22,7 @@ from counter_app.domain.exemptions import LicenceFound, Verification
 from counter_app.services.elicence_checks import settle_check
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
-from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state
+from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state, failed_detail
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import PlatformTransport, parse_answer
 from sync.wire.elicences import (
@@ -205,7 +205,12 @@ def verify_pending(store: Store, transport: PlatformTransport, now: datetime) ->
                 "e-licence of %s %s not verified: %s", check.case_no, check.material_code, exc.en
             )
             settle_check(
-                store, check, None, lookup_id=lookup_id, detail=f"{exc.zh} / {exc.en}", now=now
+                store,
+                check,
+                None,
+                lookup_id=lookup_id,
+                detail=failed_detail(exc.zh, exc.en),
+                now=now,
             )
             continue
         settle_check(store, check, confirmed, lookup_id=confirmed.lookup_id, detail=None, now=now)

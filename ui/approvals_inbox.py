@@ -64,7 +64,7 @@ class ApprovalsInboxScreen(QWidget):
         headers = [
             self.tr("请求时间"),
             self.tr("窗口"),
-            self.tr("受理员"),
+            self.tr("受理人"),
             self.tr("审批事项"),
             self.tr("内容"),
             self.tr("理由"),

@@ -39,19 +39,24 @@ class DeferralsDueScreen(QWidget):
         self.setObjectName("deferralsDue")
         self.session = session
         layout = QVBoxLayout(self)
-        self.today_label = QLabel(self.tr("今天到期（含已逾期）"))
-        self.today = self._table()
-        self.week_label = QLabel(self.tr("本周到期（7日内）"))
-        self.week = self._table()
+        self.today_label = QLabel()
+        self.today = self._table("deferralsToday")
+        self.week_label = QLabel()
+        self.week = self._table("deferralsThisWeek")
+        self.empty = QLabel(
+            self.tr("7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。")
+        )
+        self.empty.setObjectName("deferralsEmpty")
+        self.empty.hide()  # until a refresh found none
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
-        for widget in (self.today_label, self.today, self.week_label, self.week):
+        for widget in (self.today_label, self.today, self.week_label, self.week, self.empty):
             layout.addWidget(widget)
         layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh_button.clicked.connect(self.refresh)
         refresh_on_f5(self, self.refresh)
         self.case_ids: dict[QTableWidget, list[str]] = {self.today: [], self.week: []}
 
-    def _table(self) -> QTableWidget:
+    def _table(self, name: str) -> QTableWidget:
         headers = [
             self.tr("办件编号"),
             self.tr("事项"),
@@ -59,7 +64,7 @@ class DeferralsDueScreen(QWidget):
             self.tr("补齐期限"),
             self.tr("待补材料"),
         ]
-        table = record_table("", headers)
+        table = record_table(name, headers)
         table.activated.connect(lambda index: self._open(table, index))
         return table
 
@@ -72,8 +77,15 @@ class DeferralsDueScreen(QWidget):
         )
 
     def _show(self, today: date, deferrals: list[OpenDeferral]) -> None:
-        self._fill(self.today, [d for d in deferrals if d.deadline <= today])
+        due_today = [d for d in deferrals if d.deadline <= today]
+        self._fill(self.today, due_today)
         self._fill(self.week, [d for d in deferrals if d.deadline > today])
+        # Each list says how many it holds: an empty one reads "0", not as still loading.
+        self.today_label.setText(self.tr("今天到期（含已逾期）：{n} 件").format(n=len(due_today)))
+        self.week_label.setText(
+            self.tr("本周到期（7日内）：{n} 件").format(n=len(deferrals) - len(due_today))
+        )
+        self.empty.setVisible(not deferrals)
         self.loaded.emit()
 
     def _fill(self, table: QTableWidget, deferrals: list[OpenDeferral]) -> None:

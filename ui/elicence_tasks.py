@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app.store.elicence_checks import detail_in
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
@@ -124,6 +126,12 @@ class ElicenceTasksScreen(QWidget):
         self.table = record_table("elicenceTaskTable", headers)
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
+        self.empty = QLabel(
+            self.tr("没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。")
+        )
+        self.empty.setObjectName("elicenceTasksEmpty")
+        self.empty.hide()  # until a refresh found none
+        layout.addWidget(self.empty)
         self.paper_button = QPushButton(self.tr("收取纸质材料"))
         self.paper_button.setObjectName("elicencePaperButton")
         self.recheck_button = QPushButton(self.tr("重新核验"))
@@ -152,24 +160,51 @@ class ElicenceTasksScreen(QWidget):
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
+            detail = detail_in(task.detail, self.session.lang)
             for column, text in enumerate(
-                (task.case_no, task.material_code, task.licence_type, task.clerk, task.detail)
+                (task.case_no, task.material_code, task.licence_type, task.clerk, detail)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text or ""))
         if tasks:
             self.table.selectRow(0)
         self.paper_button.setEnabled(bool(tasks))
         self.recheck_button.setEnabled(bool(tasks))
+        self.empty.setVisible(not tasks)
         self.loaded.emit()
 
     def _selected(self) -> ElicenceCheck | None:
         rows = self.table.selectionModel().selectedRows()
         return self.tasks[rows[0].row()] if rows else None
 
-    def take_paper(self) -> None:
+    def take_paper(self) -> QMessageBox | None:
+        """Ask first, naming the case and the licence: the list holds every open task, and
+        taking the paper writes a new version of the case."""
         task = self._selected()
-        if task is not None:
-            self.task_actions.take_paper(task.case_no, task.material_code)
+        if task is None:
+            return None
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("收取纸质材料"),
+            self.tr(
+                "办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？\n"
+                "确认后办件生成新版本，该材料记为已收，任务关闭。"
+            ).format(case_no=task.case_no, licence=task.licence_type, material=task.material_code),
+            yes | no,
+            self,
+        )
+        box.setObjectName("elicencePaperQuestion")
+        box.button(yes).setText(self.tr("已收取"))
+        box.button(no).setText(self.tr("取消"))
+        box.setDefaultButton(no)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is box.button(yes):
+                self.task_actions.take_paper(task.case_no, task.material_code)
+
+        box.finished.connect(answered)
+        box.open()
+        return box
 
     def ask_recheck(self) -> QInputDialog | None:
         task = self._selected()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.fees import format_yuan
-from counter_app.domain.hall_time import hall_today
+from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
@@ -29,6 +29,7 @@ from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
+    from counter_app.store.end_of_day import SignOffRow
     from ui.window_session import Session
 
 FLAGGED = QColor(255, 228, 220)
@@ -101,6 +102,8 @@ class EndOfDayScreen(QWidget):
         )
         layout.addWidget(self.unacknowledged, 1)
         self.report: DayReport | None = None
+        # Who signed the day shown off here, and when, oldest first (a new one is added).
+        self.sign_offs: list[tuple[str, str]] = []
         self.dialog: SupervisorApprovalDialog | None = None
         self.syncs = sync_labels()
         self.refresh_button.clicked.connect(self.refresh)
@@ -119,14 +122,15 @@ class EndOfDayScreen(QWidget):
         self.requested += 1
         request = self.requested
         self.session.worker.submit(
-            lambda ws: ws.day_report(day),
-            lambda report: self._show(report) if request == self.requested else None,
+            lambda ws: (ws.day_report(day), ws.day_sign_offs(day)),
+            lambda result: self._show(*result) if request == self.requested else None,
             self.session.report_error,
             name="day_report",
         )
 
-    def _show(self, report: DayReport) -> None:
+    def _show(self, report: DayReport, sign_offs: list[SignOffRow]) -> None:
         self.report = report
+        self.sign_offs = [(row.signed_by, row.signed_at) for row in sign_offs]
         hall = report.hall  # added up afresh on each read
         rows = [*report.windows, hall]
         self.windows.setRowCount(len(rows))
@@ -154,7 +158,16 @@ class EndOfDayScreen(QWidget):
                     n=len(report.unacknowledged), windows="、".join(flagged)
                 )
             )
+        if sign_offs:
+            self.status.setText(f"{self.status.text()}\n{self._signed_text()}")
         self.loaded.emit()
+
+    def _signed_text(self) -> str:
+        """Who signed the day shown off here, and when (the newest)."""
+        who, at = self.sign_offs[-1]
+        return self.tr("本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。").format(
+            who=who, at=hall_time_text(at)[:16], n=len(self.sign_offs)
+        )
 
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:
         name = self.tr("全大厅") if whole_hall else window.window_code
@@ -180,11 +193,19 @@ class EndOfDayScreen(QWidget):
         """The sign-off, confirmed with the supervisor's own password."""
         day = self.chosen_day()
         report = self.report
-        facts = ""
+        notes = []
         if report is not None and not report.reconciled:
-            facts = self.tr(
-                "注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。"
-            ).format(n=len(report.unacknowledged))
+            notes.append(
+                self.tr("注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。").format(
+                    n=len(report.unacknowledged)
+                )
+            )
+        if self.sign_offs and report is not None and report.day == day:
+            # Signing again archives and reports another copy: say so before the password.
+            notes.append(
+                f"{self._signed_text()}" + self.tr("再次签署将另存一份报表，并再次报送平台。")
+            )
+        facts = "\n".join(notes)
         self.dialog = SupervisorApprovalDialog(
             self.tr("签署 {day} 的日结").format(day=day.isoformat()), facts, False, self
         )
@@ -213,6 +234,8 @@ class EndOfDayScreen(QWidget):
                 who=sign_off.signed_by, day=sign_off.day.isoformat()
             )
         )
+        if self.report is not None and self.report.day == sign_off.day:
+            self.sign_offs.append((sign_off.signed_by, sign_off.signed_at))
         self.signed.emit(sign_off.sign_off_id)
 
     def _refused(self, exc: BaseException) -> None:

@@ -55,6 +55,18 @@ def reason_names() -> dict[str, str]:
     }
 
 
+def level_names() -> dict[int, str]:
+    """The five levels, each with its number, in the window's language (5 best)."""
+    translate = QCoreApplication.translate
+    return {
+        5: translate("evaluation", "5 非常满意"),
+        4: translate("evaluation", "4 满意"),
+        3: translate("evaluation", "3 基本满意"),
+        2: translate("evaluation", "2 不满意"),
+        1: translate("evaluation", "1 非常不满意"),
+    }
+
+
 class EvaluationDialog(QDialog):
     """Emits ``rated(level, reason_code, reason)`` once the applicant answers: ``level``
     None when they declined to rate, ``reason_code`` and ``reason`` empty above level 2."""
@@ -73,13 +85,7 @@ class EvaluationDialog(QDialog):
         sub = QLabel(self.tr("办件编号：{no}　请点击屏幕上的按钮").format(no=case_no))
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(sub)
-        labels = {
-            5: self.tr("5 非常满意"),
-            4: self.tr("4 满意"),
-            3: self.tr("3 基本满意"),
-            2: self.tr("2 不满意"),
-            1: self.tr("1 非常不满意"),
-        }
+        labels = level_names()
         row = QHBoxLayout()
         self.levels = QButtonGroup(self)
         for level in LEVELS:

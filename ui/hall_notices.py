@@ -136,6 +136,10 @@ class NoticesScreen(QWidget):
         self.table = record_table("noticeTable", headers, stretch_column=1)
         self.body = QTextBrowser()
         self.body.setObjectName("noticeBody")
+        # Shown while no notice is chosen: none yet, on a new hall PC, says what comes here.
+        self.body.setPlaceholderText(
+            self.tr("选中一条通知可看全文；值班长发布的大厅通知会列在上方。")
+        )
         layout.addWidget(self.table, 2)
         layout.addWidget(self.body, 1)
         self.publish_button = QPushButton(self.tr("发布通知 (Ctrl+G)"))

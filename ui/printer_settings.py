@@ -121,7 +121,13 @@ class PrinterSettings(QGroupBox):
         if queues:
             self._show(self.tr("找到 {count} 台打印机。").format(count=len(queues)))
         else:
-            self._show(self.tr("打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。"))
+            # Only an administrator opens this screen: the step is theirs (operations.md §8).
+            self._show(
+                self.tr(
+                    "打印服务中没有打印机（或打印服务未运行）：请在打印服务（CUPS）中添加打印机"
+                    "（lpstat -p 可查看），再点“刷新打印机列表”。"
+                )
+            )
 
     def _fill(self, queues: list[str] | None, default: str) -> None:
         """List ``queues`` (None: not read yet) in both choices, keeping what is chosen."""

@@ -60,6 +60,9 @@ class ProblemsScreen(QWidget):
                 self.tr("平台说明"),
                 self.tr("处理指令"),
             ],
+            # The platform's reason takes the room left: a long one (English runs longer)
+            # would push the instruction's column out of sight. Its whole text is the tooltip.
+            stretch_column=4,
         )
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有问题办件：平台拒收或冲突的办件会列在这里。"))

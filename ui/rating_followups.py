@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.evaluation import FollowupStep
-from ui.evaluation import reason_names
+from ui.evaluation import level_names, reason_names
+from ui.hall_queue import elide_case_numbers
 from ui.i18n import error_text
 from ui.widgets import error_label, record_table, refresh_on_f5
 
@@ -69,7 +70,7 @@ class RatingFollowupsScreen(QWidget):
             self.tr("办件编号"),
             self.tr("事项"),
             self.tr("窗口"),
-            self.tr("工作人员"),
+            self.tr("受理人"),
             self.tr("评价"),
             self.tr("原因"),
             self.tr("联系期限"),
@@ -79,8 +80,16 @@ class RatingFollowupsScreen(QWidget):
             self.tr("超期"),
             self.tr("最近记录"),
         ]
-        self.table = record_table("", headers)
+        self.table = record_table("followupsTable", headers)
+        # As in the hall queue: the rest of a row (the latest note last) stays in sight.
+        elide_case_numbers(self.table, 0)
         layout.addWidget(self.table)
+        self.empty = QLabel(
+            self.tr("没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。")
+        )
+        self.empty.setObjectName("followupsEmpty")
+        self.empty.hide()  # until a refresh found none
+        layout.addWidget(self.empty)
 
         form = QHBoxLayout()
         self.step = QComboBox()
@@ -127,6 +136,7 @@ class RatingFollowupsScreen(QWidget):
         self.followups = followups
         self.table.setRowCount(len(followups))
         reasons, states, late = reason_names(), state_names(), overdue_names()
+        levels = level_names()
         separator = self.tr("、")
         for row, f in enumerate(followups):
             cells = (
@@ -134,7 +144,7 @@ class RatingFollowupsScreen(QWidget):
                 f.item_name,
                 f.window_code,
                 f.clerk,
-                str(f.level),
+                levels.get(f.level, str(f.level)),
                 " ".join(filter(None, (reasons.get(f.reason_code or "", ""), f.reason or ""))),
                 f.due.contact.isoformat(),
                 f.due.settle.isoformat(),
@@ -145,6 +155,7 @@ class RatingFollowupsScreen(QWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole case number, the whole note
                 if f.overdue:  # stands out: in words (last column) and in colour and weight
                     item.setBackground(QBrush(OVERDUE_BACKGROUND))
                     font = QFont(item.font())
@@ -155,6 +166,7 @@ class RatingFollowupsScreen(QWidget):
                 self.table.selectRow(row)
         if self.table.currentRow() < 0 and followups:
             self.table.selectRow(0)
+        self.empty.setVisible(not followups)
         self.loaded.emit()
 
     def selected_case_id(self) -> str | None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -50,7 +51,7 @@ class SettingsScreen(QScrollArea):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setWordWrap(True)
             form.addRow(label, text)
-        note = QLabel(self.tr("大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。"))
+        note = QLabel(self.tr("大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。"))
         note.setWordWrap(True)
         form.addRow(note)
         layout.addWidget(hall)
@@ -66,7 +67,7 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(reader)
         self.printers = PrinterSettings(session)
         layout.addWidget(self.printers)
-        sync = QGroupBox(self.tr("中心平台与注册"))
+        sync = QGroupBox(self.tr("中心平台与登记"))
         sync_form = QFormLayout(sync)
         sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))
         row = QHBoxLayout()
@@ -75,13 +76,13 @@ class SettingsScreen(QScrollArea):
         self.enrol_url.setPlaceholderText("https://platform.example/")
         self.enrol_code = QLineEdit()
         self.enrol_code.setObjectName("enrolCode")
-        self.enrol_code.setPlaceholderText(self.tr("一次性注册码"))
-        enrol = QPushButton(self.tr("注册本设备"))
+        self.enrol_code.setPlaceholderText(self.tr("一次性登记码"))
+        enrol = QPushButton(self.tr("登记本设备"))
         enrol.setObjectName("enrolButton")
         row.addWidget(self.enrol_url, 2)
         row.addWidget(self.enrol_code, 1)
         row.addWidget(enrol)
-        sync_form.addRow(self.tr("注册"), row)
+        sync_form.addRow(self.tr("登记"), row)
         self.enrol_result = QLabel()
         self.enrol_result.setWordWrap(True)
         sync_form.addRow(self.enrol_result)
@@ -89,7 +90,7 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(sync)
         if training is not None:
             layout.addWidget(
-                QLabel(self.tr("培训模式：本机已自动注册到后台运行的培训用中心平台。"))
+                QLabel(self.tr("培训模式：本机已自动登记到后台运行的培训用中心平台。"))
             )
         layout.addStretch(1)
         self.setWidget(body)
@@ -97,16 +98,52 @@ class SettingsScreen(QScrollArea):
     def show_reader_result(self, text: str) -> None:
         self.reader_result.setText(text)
 
-    def enrol(self) -> None:
+    def enrol(self) -> QMessageBox | None:
+        """Enrol with the address and code typed; a workstation enrolled already is asked
+        first: the new enrolment replaces its hall and window (and another hall's lists)."""
         url, code = self.enrol_url.text().strip(), self.enrol_code.text().strip()
         if not url or not code:
-            self.enrol_result.setText(self.tr("请填写平台地址和一次性注册码。"))
-            return
-        self.enrol_result.setText(self.tr("正在注册…"))
+            self.enrol_result.setText(self.tr("请填写平台地址和一次性登记码。"))
+            return None
+        from sync.credential import load_identity
+
+        # The identity the platform gave, not the configured address: a provisioned
+        # workstation has one before it ever enrolled.
+        identity = load_identity(self.session.home)
+        if identity is None:
+            self._enrol(url, code)
+            return None
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("重新登记本设备"),
+            self.tr(
+                "本机已登记在 {current}（大厅 {hall}，窗口 {window}）。\n"
+                "用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，"
+                "重新启动程序后生效。确定重新登记吗？"
+            ).format(current=identity.platform_url, hall=identity.hall, window=identity.window),
+            yes | no,
+            self,
+        )
+        box.setObjectName("reenrolQuestion")
+        box.button(yes).setText(self.tr("重新登记"))
+        box.button(no).setText(self.tr("取消"))
+        box.setDefaultButton(no)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is box.button(yes):
+                self._enrol(url, code)
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def _enrol(self, url: str, code: str) -> None:
+        self.enrol_result.setText(self.tr("正在登记…"))
         self.session.platform_worker.submit(
             lambda desk: desk.enrol(url, code),
             lambda identity: self.enrol_result.setText(
-                self.tr("注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
+                self.tr("登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。").format(
                     hall=identity.hall, window=identity.window
                 )
             ),

@@ -54,7 +54,7 @@ class SyncStatusButton(QToolButton):
             "syncing": self.tr("同步中"),
         }.get(status.connectivity, self.tr("未知"))
         if not status.enrolled:
-            state = self.tr("未注册")
+            state = self.tr("未登记")
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(
             state=state,
             backlog=status.backlog,
@@ -91,7 +91,7 @@ class SyncDetailsDialog(QDialog):
         self.fields: dict[str, QLabel] = {}
         for key, label in (
             ("connectivity", self.tr("连接状态")),
-            ("enrolled", self.tr("设备注册")),
+            ("enrolled", self.tr("设备登记")),
             ("backlog", self.tr("待上传案件")),
             ("needs_supervisor", self.tr("需值班长处理")),
             ("last_success_at", self.tr("上次成功同步")),
@@ -129,9 +129,9 @@ class SyncDetailsDialog(QDialog):
         warning = (status.offline_warning_en if en else status.offline_warning_zh) or self.tr("无")
         values = {
             "connectivity": connectivity,
-            "enrolled": self.tr("已注册")
+            "enrolled": self.tr("已登记")
             if status.enrolled
-            else self.tr("未注册：请管理员在“设置”中注册本设备"),
+            else self.tr("未登记：请管理员在“设置”中登记本设备"),
             "backlog": str(status.backlog),
             "needs_supervisor": str(status.needs_supervisor),
             "last_success_at": hall_time_text(status.last_success_at),

@@ -138,7 +138,7 @@ def _review(args: argparse.Namespace) -> int:
     print(
         context.text(
             f"已将办件 {review.case_no} 第 {review.data_version} 版审核为“{zh}”，下次同步时送平台。",
-            f"Case {review.case_no} version {review.data_version} reviewed as {en}; it goes "
+            f'Case {review.case_no} version {review.data_version} reviewed as "{en}"; it goes '
             "to the platform at the next sync.",
         )
     )

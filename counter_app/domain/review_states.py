@@ -16,11 +16,11 @@ REVIEW_STATES = (RECEIVED, EDITED, *SUPERVISOR_STATES)
 NEEDS_REASON = (HAS_ISSUES, REJECTED)
 
 REVIEW_NAMES = {
-    RECEIVED: ("已接收", "received"),
-    EDITED: ("已修改", "edited"),
-    HAS_ISSUES: ("有问题", "has issues"),
-    APPROVED: ("已审核通过", "approved"),
-    REJECTED: ("已驳回", "rejected"),
+    RECEIVED: ("已接收", "Received"),
+    EDITED: ("已修改", "Edited"),
+    HAS_ISSUES: ("有问题", "Has issues"),
+    APPROVED: ("已审核通过", "Approved"),
+    REJECTED: ("已驳回", "Rejected"),
 }
 
 

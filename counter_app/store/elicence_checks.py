@@ -27,6 +27,24 @@ class ElicenceCheck:
     detail: str | None
 
 
+# A failed check's detail is the register's answer in both languages, Chinese first.
+_DETAIL_SEPARATOR = " / "
+
+
+def failed_detail(zh: str, en: str) -> str:
+    """The detail kept for a check the register did not confirm."""
+    return f"{zh}{_DETAIL_SEPARATOR}{en}"
+
+
+def detail_in(detail: str | None, lang: str) -> str:
+    """A check's detail in ``lang`` (``zh`` or ``en``): its part in that language when it
+    holds both (``failed_detail``), else as kept."""
+    zh, separator, en = (detail or "").partition(_DETAIL_SEPARATOR)
+    if not separator:
+        return detail or ""
+    return en if lang == "en" else zh
+
+
 _COLUMNS = (
     "k.case_id, c.case_no, k.material_code, k.licence_type, k.consent_kind, k.consent_code, "
     "k.consented_at, k.clerk, k.state, k.licence_number, k.issuer, k.detail"

@@ -52,6 +52,8 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     english = _page(central, token, **{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})
     assert 'lang="en"' in english.text and "Accepted" in english.text
     assert "Promised by" in english.text and "identity document" in english.text
+    # Where the case was taken, not when (受理单位); the number named as on every screen.
+    assert "Accepting hall" in english.text and "Case number" in english.text
     # The switch overrides the browser's language.
     switched = requests.get(f"{central.url}/track/{token}?lang=zh", timeout=10)
     assert 'lang="zh-CN"' in switched.text and "办理进度" in switched.text

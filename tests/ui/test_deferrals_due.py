@@ -58,6 +58,7 @@ def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
         assert numbers["today"][1] not in due_this_week and numbers["later"][1] not in shown
         row = due_today.index(numbers["today"][1])
         assert panel.today.item(row, 3).text() == today.isoformat()
+        assert not panel.empty.isVisibleTo(panel)
 
         # Enter on the row opens the case in the case list's detail.
         panel.today.setFocus()
@@ -75,3 +76,18 @@ def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
         assert all("容缺到期" not in window.work.tabText(i) for i in range(window.work.count()))
         qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
         assert window.work.currentWidget() is window.intake
+
+
+def test_an_empty_deferrals_tab_says_what_comes_there(qtbot, running) -> None:
+    login(qtbot, running, SUPERVISOR)
+    panel = running.window.deferrals
+    assert panel is not None
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        panel.refresh()
+    assert panel.today.rowCount() == 1  # the training hall's sample deferral, due today
+    assert not panel.empty.isVisibleTo(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=20_000):
+        panel._show(hall_today(), [])  # once it is supplied, nothing is due this week
+    assert panel.today.rowCount() == panel.week.rowCount() == 0
+    assert panel.empty.isVisibleTo(panel)
+    assert panel.week_label.text() == "本周到期（7日内）：0 件"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from counter_app.config import Config
 from counter_app.domain.checklist import MaterialStatus, SubmittedMaterial
@@ -24,13 +25,14 @@ from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import get_item
 from counter_app.store.database import open_store
-from counter_app.store.elicence_checks import checks_in_state, licence_document
+from counter_app.store.elicence_checks import checks_in_state, failed_detail, licence_document
 from tests.central.server_fixture import RunningCentral
 from tests.ui.conftest import CLERK, PASSWORD, SUPERVISOR, login, window_on
 from ui.app import RunningApp
 
 BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 结婚证 has an e-licence
 NOT_FOUND = "电子证照库中没有申请人的结婚证电子证照，请收取纸质材料或补正。"
+NOT_FOUND_EN = "The register holds no marriage certificate of the applicant."
 
 
 def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
@@ -53,7 +55,8 @@ def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
         request = IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=[pending])
         taken = intake.accept(store, request, Accounts(store).get(CLERK))
         check = next(c for c in checks_in_state(store, "pending") if c.case_id == taken.case_id)
-        settle_check(store, check, None, lookup_id=None, detail=NOT_FOUND, now=datetime.now(UTC))
+        detail = failed_detail(NOT_FOUND, NOT_FOUND_EN)  # as the sync keeps the register's answer
+        settle_check(store, check, None, lookup_id=None, detail=detail, now=datetime.now(UTC))
         return taken.case_id, taken.case_no
     finally:
         store.close()
@@ -129,14 +132,32 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     tasks = app.window.elicence_tasks
     assert tasks is not None
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
-    assert tasks.table.item(0, 4).text() == NOT_FOUND
+    assert tasks.table.item(0, 4).text() == NOT_FOUND  # the window's language only
+    assert not tasks.empty.isVisibleTo(tasks)
     tasks.table.selectRow(1)
+    second_no = tasks.table.item(1, 0).text()
+    question = tasks.take_paper()  # 收取纸质材料: asked first, naming the case
+    assert question is not None and question.isVisible() and second_no in question.text()
+    question.button(QMessageBox.StandardButton.No).click()
+    assert m03_line(app, second)["status"] == "exempt"  # nothing written
+    question = tasks.take_paper()
+    assert question is not None
     with qtbot.waitSignal(tasks.resolved, timeout=30_000):
-        tasks.paper_button.click()
+        question.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 1, timeout=20_000)
     assert m03_line(app, second)["status"] == "received"
     assert m03_line(app, first)["licence"]["verification"] == "failed"
     assert audit_actor(app, second, "case.elicence_paper")[0] == SUPERVISOR
+
+
+def test_an_empty_task_tab_says_what_comes_there(qtbot, running: RunningApp) -> None:
+    login(qtbot, running, SUPERVISOR, PASSWORD)
+    tasks = running.window.elicence_tasks
+    assert tasks is not None
+    with qtbot.waitSignal(tasks.loaded, timeout=20_000):
+        tasks.refresh()
+    assert tasks.tasks == [] and not tasks.paper_button.isEnabled()
+    assert tasks.empty.isVisibleTo(tasks)
 
 
 @pytest.mark.integration

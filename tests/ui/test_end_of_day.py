@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLabel
 
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
@@ -89,6 +90,15 @@ def test_supervisor_reviews_and_signs_the_day_off(
     sign_off_id = signed.args[0]
     assert not dialog.isVisible()
     assert "已签署" in screen.status.text()
+
+    # Signing again is said before the password, at once and once the day is read again,
+    # which says who signed it off.
+    again = screen.ask_sign_off()
+    assert any("再次签署将另存一份报表" in label.text() for label in again.findChildren(QLabel))
+    again.reject()
+    with qtbot.waitSignal(screen.loaded, timeout=20_000):
+        screen.refresh()
+    assert f"本日已由 {SUPERVISOR} 于" in screen.status.text() and "共 1 次" in screen.status.text()
 
     store = open_store(home, window.session.config)
     try:

@@ -80,7 +80,8 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
     assert window.work.currentWidget() is followups
     table = followups.table
     assert table.item(0, 0).text() == case_no
-    assert table.item(0, 4).text() == "1" and "服务态度差" in table.item(0, 5).text()
+    assert table.item(0, 4).text() == "1 非常不满意" and "服务态度差" in table.item(0, 5).text()
+    assert not followups.empty.isVisibleTo(followups)
     assert table.item(0, 9).text() == "待联系" and table.item(0, 10).text() == ""
 
     followups.note.setText("已电话联系申请人")  # QTest types ASCII only
@@ -95,6 +96,17 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
     qtbot.keyClick(followups.note, Qt.Key.Key_Return)
     qtbot.waitUntil(followups.error.isVisible, timeout=20_000)
     assert "核实" in followups.error.text()
+
+
+def test_an_empty_follow_up_tab_says_what_comes_there(qtbot, running) -> None:
+    login(qtbot, running, SUPERVISOR)
+    followups = running.window.followups
+    assert followups is not None
+    with qtbot.waitSignal(followups.loaded, timeout=20_000):
+        followups.refresh()
+    assert followups.followups == []
+    assert followups.empty.isVisibleTo(followups)
+    assert "不满意" in followups.empty.text()
 
 
 def test_with_a_second_screen_the_clerk_goes_on_at_once(qtbot, running, monkeypatch) -> None:

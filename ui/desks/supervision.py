@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from counter_app.services.problems import ProblemCase
     from counter_app.services.reviews import Review
     from counter_app.services.statistics import Period, Statistics
+    from counter_app.store.end_of_day import SignOffRow
 
 
 class SupervisorDesk(SignedInStore):
@@ -94,6 +95,13 @@ class SupervisorDesk(SignedInStore):
 
         self._require_role(SUPERVISOR_ROLES, "day.report")
         return day_report(self.store, day)
+
+    def day_sign_offs(self, day: date) -> list[SignOffRow]:
+        """The sign-offs of ``day`` made at this workstation, oldest first."""
+        from counter_app.store.end_of_day import sign_offs_of
+
+        self._require_role(SUPERVISOR_ROLES, "day.report")
+        return [row for row, _delivered_at in sign_offs_of(self.store, day)]
 
     def sign_off_day(self, day: date, username: str, password: str, lang: str) -> SignOff:
         """``username`` (a supervisor or an administrator, authenticated here: failures count

@@ -88,7 +88,7 @@
     </message>
     <message>
         <location filename="../approvals_inbox.py" line="67"/>
-        <source>受理员</source>
+        <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
@@ -591,7 +591,7 @@ Offline, approve at the clerk&apos;s screen.</translation>
     <message>
         <location filename="../case_list.py" line="201"/>
         <source>共 {n} 件</source>
-        <translation>{n} cases</translation>
+        <translation>Cases: {n}</translation>
     </message>
     <message>
         <location filename="../case_list.py" line="205"/>
@@ -864,52 +864,57 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="42"/>
-        <source>今天到期（含已逾期）</source>
-        <translation>Due today (and overdue)</translation>
+        <location filename="../deferrals_due.py" line="47"/>
+        <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
+        <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="44"/>
-        <source>本周到期（7日内）</source>
-        <translation>Due this week (next 7 days)</translation>
-    </message>
-    <message>
-        <location filename="../deferrals_due.py" line="46"/>
+        <location filename="../deferrals_due.py" line="51"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="56"/>
+        <location filename="../deferrals_due.py" line="61"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="57"/>
+        <location filename="../deferrals_due.py" line="62"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="58"/>
+        <location filename="../deferrals_due.py" line="63"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="59"/>
+        <location filename="../deferrals_due.py" line="64"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="60"/>
+        <location filename="../deferrals_due.py" line="65"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="84"/>
+        <source>今天到期（含已逾期）：{n} 件</source>
+        <translation>Due today (and overdue): {n}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="86"/>
+        <source>本周到期（7日内）：{n} 件</source>
+        <translation>Due this week (next 7 days): {n}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="94"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="94"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -917,49 +922,72 @@ Please give IT this error log file:
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="112"/>
+        <location filename="../elicence_tasks.py" line="114"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="118"/>
+        <location filename="../elicence_tasks.py" line="120"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="119"/>
+        <location filename="../elicence_tasks.py" line="121"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="124"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="127"/>
+        <location filename="../elicence_tasks.py" line="130"/>
+        <source>没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。</source>
+        <translation>No e-licence checks to settle: materials the e-licence register did not confirm after the sync show here.</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="135"/>
+        <location filename="../elicence_tasks.py" line="188"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="129"/>
+        <location filename="../elicence_tasks.py" line="137"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="131"/>
+        <location filename="../elicence_tasks.py" line="139"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="190"/>
+        <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
+确认后办件生成新版本，该材料记为已收，任务关闭。</source>
+        <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
+Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="197"/>
+        <source>已收取</source>
+        <translation>Handed in</translation>
+    </message>
+    <message>
+        <location filename="../elicence_tasks.py" line="198"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -997,168 +1025,178 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="50"/>
+        <location filename="../end_of_day.py" line="51"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="58"/>
+        <location filename="../end_of_day.py" line="59"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="61"/>
+        <location filename="../end_of_day.py" line="62"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="83"/>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="84"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="70"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="76"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="77"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="78"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="79"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="85"/>
+        <location filename="../end_of_day.py" line="86"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="87"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="89"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="93"/>
+        <location filename="../end_of_day.py" line="94"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="97"/>
+        <location filename="../end_of_day.py" line="98"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="100"/>
+        <location filename="../end_of_day.py" line="101"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="150"/>
+        <location filename="../end_of_day.py" line="154"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="153"/>
+        <location filename="../end_of_day.py" line="157"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="160"/>
+        <location filename="../end_of_day.py" line="168"/>
+        <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
+        <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="173"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="162"/>
+        <location filename="../end_of_day.py" line="175"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="167"/>
+        <location filename="../end_of_day.py" line="180"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="169"/>
+        <location filename="../end_of_day.py" line="182"/>
         <source>{n}（{yuan} 元）</source>
-        <translation>{n} ({yuan} yuan)</translation>
+        <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="186"/>
+        <location filename="../end_of_day.py" line="199"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="189"/>
+        <location filename="../end_of_day.py" line="206"/>
+        <source>再次签署将另存一份报表，并再次报送平台。</source>
+        <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
+    </message>
+    <message>
+        <location filename="../end_of_day.py" line="210"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="212"/>
+        <location filename="../end_of_day.py" line="233"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -1166,62 +1204,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EvaluationDialog</name>
     <message>
-        <location filename="../evaluation.py" line="67"/>
+        <location filename="../evaluation.py" line="79"/>
         <source>服务评价 好差评</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="69"/>
+        <location filename="../evaluation.py" line="81"/>
         <source>请您对本次服务进行评价</source>
         <translation>How was our service today?</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="73"/>
+        <location filename="../evaluation.py" line="85"/>
         <source>办件编号：{no}&#x3000;请点击屏幕上的按钮</source>
         <translation>Case number: {no} — please tap a button on the screen</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="77"/>
-        <source>5 非常满意</source>
-        <translation>5 Very satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="78"/>
-        <source>4 满意</source>
-        <translation>4 Satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="79"/>
-        <source>3 基本满意</source>
-        <translation>3 Fairly satisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="80"/>
-        <source>2 不满意</source>
-        <translation>2 Dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="81"/>
-        <source>1 非常不满意</source>
-        <translation>1 Very dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../evaluation.py" line="91"/>
+        <location filename="../evaluation.py" line="97"/>
         <source>拒绝评价</source>
         <translation>I&apos;d rather not rate</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="96"/>
+        <location filename="../evaluation.py" line="102"/>
         <source>请选择不满意的原因（必选）：</source>
         <translation>Why were you dissatisfied? (pick one)</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="108"/>
+        <location filename="../evaluation.py" line="114"/>
         <source>您的意见（选填）：</source>
         <translation>Your comments (optional):</translation>
     </message>
     <message>
-        <location filename="../evaluation.py" line="113"/>
+        <location filename="../evaluation.py" line="119"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
@@ -1345,57 +1358,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="334"/>
+        <location filename="../hall_queue.py" line="347"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="340"/>
+        <location filename="../hall_queue.py" line="353"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="346"/>
+        <location filename="../hall_queue.py" line="359"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="362"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="362"/>
+        <location filename="../hall_queue.py" line="375"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="371"/>
+        <location filename="../hall_queue.py" line="384"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="379"/>
+        <location filename="../hall_queue.py" line="392"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1403,39 +1416,39 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="197"/>
+        <location filename="../hall_queue.py" line="210"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="199"/>
+        <location filename="../hall_queue.py" line="212"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="202"/>
+        <location filename="../hall_queue.py" line="215"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="205"/>
+        <location filename="../hall_queue.py" line="218"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="206"/>
+        <location filename="../hall_queue.py" line="219"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="296"/>
+        <location filename="../hall_queue.py" line="309"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="299"/>
+        <location filename="../hall_queue.py" line="312"/>
         <source>共 {n} 件</source>
-        <translation>{n} cases</translation>
+        <translation>Cases: {n}</translation>
     </message>
 </context>
 <context>
@@ -2225,52 +2238,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="44"/>
+        <location filename="../status_bar.py" line="63"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="27"/>
+        <location filename="../status_bar.py" line="28"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="29"/>
+        <location filename="../status_bar.py" line="30"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="47"/>
+        <location filename="../status_bar.py" line="66"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="55"/>
+        <location filename="../status_bar.py" line="74"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="56"/>
+        <location filename="../status_bar.py" line="75"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="57"/>
+        <location filename="../status_bar.py" line="76"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="74"/>
+        <location filename="../status_bar.py" line="93"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
@@ -2319,32 +2332,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="210"/>
+        <location filename="../hall_notices.py" line="214"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="214"/>
+        <location filename="../hall_notices.py" line="218"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="217"/>
+        <location filename="../hall_notices.py" line="221"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="222"/>
+        <location filename="../hall_notices.py" line="226"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="229"/>
+        <location filename="../hall_notices.py" line="233"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="229"/>
+        <location filename="../hall_notices.py" line="233"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2368,16 +2381,21 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../hall_notices.py" line="141"/>
+        <source>选中一条通知可看全文；值班长发布的大厅通知会列在上方。</source>
+        <translation>Choose a notice to read it in full; the notices supervisors publish to the hall are listed above.</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="145"/>
         <source>发布通知 (Ctrl+G)</source>
         <translation>Publish a notice (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="158"/>
+        <location filename="../hall_notices.py" line="162"/>
         <source>已读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="158"/>
+        <location filename="../hall_notices.py" line="162"/>
         <source>未读</source>
         <translation>Unread</translation>
     </message>
@@ -2561,47 +2579,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Printers found: {count}.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="124"/>
-        <source>打印服务中没有打印机（或打印服务未运行），请联系信息技术人员。</source>
-        <translation>The print service lists no printers (or is not running); call IT.</translation>
+        <location filename="../printer_settings.py" line="127"/>
+        <source>打印服务中没有打印机（或打印服务未运行）：请在打印服务（CUPS）中添加打印机（lpstat -p 可查看），再点“刷新打印机列表”。</source>
+        <translation>The print service lists no printers (or is not running): add the printer in the print service (CUPS; lpstat -p lists them), then click &quot;Refresh printer list&quot;.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="134"/>
+        <location filename="../printer_settings.py" line="140"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="136"/>
+        <location filename="../printer_settings.py" line="142"/>
         <source>{name}（系统默认）</source>
         <translation>{name} (system default)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="146"/>
+        <location filename="../printer_settings.py" line="152"/>
         <source>{folder}（模拟打印机：存为文件）</source>
         <translation>{folder} (simulated printer: saves files)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="149"/>
+        <location filename="../printer_settings.py" line="155"/>
         <source>{name}（未找到）</source>
         <translation>{name} (not found)</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="157"/>
+        <location filename="../printer_settings.py" line="163"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="170"/>
+        <location filename="../printer_settings.py" line="176"/>
         <source>打印机设置已保存，新的打印任务将使用所选打印机。</source>
         <translation>Printers saved; new print jobs use the chosen printers.</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="174"/>
+        <location filename="../printer_settings.py" line="180"/>
         <source>正在打印测试页…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../printer_settings.py" line="178"/>
+        <location filename="../printer_settings.py" line="184"/>
         <source>测试页已发送到打印机“{printer}”。</source>
         <translation>Test page sent to printer &quot;{printer}&quot;.</translation>
     </message>
@@ -2609,77 +2627,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="134"/>
+        <location filename="../problems.py" line="137"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="149"/>
+        <location filename="../problems.py" line="152"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="153"/>
+        <location filename="../problems.py" line="156"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="153"/>
+        <location filename="../problems.py" line="156"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="156"/>
+        <location filename="../problems.py" line="159"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="156"/>
+        <location filename="../problems.py" line="159"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="160"/>
+        <location filename="../problems.py" line="163"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="163"/>
+        <location filename="../problems.py" line="166"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="167"/>
+        <location filename="../problems.py" line="170"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="169"/>
+        <location filename="../problems.py" line="172"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="171"/>
+        <location filename="../problems.py" line="174"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="205"/>
+        <location filename="../problems.py" line="208"/>
         <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
         <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="215"/>
+        <location filename="../problems.py" line="218"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="222"/>
+        <location filename="../problems.py" line="225"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="240"/>
+        <location filename="../problems.py" line="243"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -2722,14 +2740,14 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="65"/>
+        <location filename="../problems.py" line="68"/>
         <source>没有问题办件：平台拒收或冲突的办件会列在这里。</source>
         <translation>No problem cases: cases the platform refused or holds in conflict are listed here.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="108"/>
+        <location filename="../problems.py" line="111"/>
         <source>共 {n} 件</source>
-        <translation>{n} cases</translation>
+        <translation>Cases: {n}</translation>
     </message>
 </context>
 <context>
@@ -2798,127 +2816,132 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>RatingFollowupsScreen</name>
     <message>
-        <location filename="../rating_followups.py" line="67"/>
+        <location filename="../rating_followups.py" line="68"/>
         <source>差评回访整改（1个工作日内联系、5个内办结、15个内整改）</source>
         <translation>Follow-up of bad ratings (contact within 1 working day, settle within 5, rectify within 15)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="69"/>
+        <location filename="../rating_followups.py" line="70"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="70"/>
+        <location filename="../rating_followups.py" line="71"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="71"/>
+        <location filename="../rating_followups.py" line="72"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="72"/>
-        <source>工作人员</source>
+        <location filename="../rating_followups.py" line="73"/>
+        <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="73"/>
+        <location filename="../rating_followups.py" line="74"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="74"/>
+        <location filename="../rating_followups.py" line="75"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="75"/>
+        <location filename="../rating_followups.py" line="76"/>
         <source>联系期限</source>
         <translation>Contact by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="76"/>
+        <location filename="../rating_followups.py" line="77"/>
         <source>办结期限</source>
         <translation>Settle by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="77"/>
+        <location filename="../rating_followups.py" line="78"/>
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="78"/>
+        <location filename="../rating_followups.py" line="79"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="79"/>
+        <location filename="../rating_followups.py" line="80"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="80"/>
+        <location filename="../rating_followups.py" line="81"/>
         <source>最近记录</source>
         <translation>Latest note</translation>
     </message>
     <message>
         <location filename="../rating_followups.py" line="88"/>
+        <source>没有待回访的差评：申请人评为“不满意”或“非常不满意”的办件会列在这里。</source>
+        <translation>No bad ratings to follow up: cases the applicant rated &quot;Dissatisfied&quot; or &quot;Very dissatisfied&quot; show here.</translation>
+    </message>
+    <message>
+        <location filename="../rating_followups.py" line="97"/>
         <source>已联系申请人</source>
         <translation>Applicant contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="89"/>
+        <location filename="../rating_followups.py" line="98"/>
         <source>无法联系</source>
         <translation>Applicant unreachable</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="90"/>
+        <location filename="../rating_followups.py" line="99"/>
         <source>核实情况</source>
         <translation>Finding</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="91"/>
+        <location filename="../rating_followups.py" line="100"/>
         <source>整改完成</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="92"/>
+        <location filename="../rating_followups.py" line="101"/>
         <source>申诉（误评或恶意差评）</source>
         <translation>Appeal (mistaken or malicious rating)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="97"/>
+        <location filename="../rating_followups.py" line="106"/>
         <source>情况说明（必填）</source>
         <translation>What was done or found (required)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="98"/>
+        <location filename="../rating_followups.py" line="107"/>
         <source>记录 (Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="99"/>
+        <location filename="../rating_followups.py" line="108"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="100"/>
+        <location filename="../rating_followups.py" line="109"/>
         <source>回访步骤：</source>
         <translation>Follow-up step:</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="130"/>
+        <location filename="../rating_followups.py" line="140"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="168"/>
+        <location filename="../rating_followups.py" line="180"/>
         <source>请先在列表中选择一条差评。</source>
         <translation>Select a bad rating in the list first.</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="171"/>
+        <location filename="../rating_followups.py" line="183"/>
         <source>请填写情况说明。</source>
         <translation>Write what was done or found.</translation>
     </message>
@@ -3068,114 +3091,136 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="40"/>
+        <location filename="../settings.py" line="41"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="43"/>
+        <location filename="../settings.py" line="44"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="44"/>
+        <location filename="../settings.py" line="45"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="46"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="46"/>
+        <location filename="../settings.py" line="47"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="48"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="48"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="53"/>
-        <source>大厅与窗口由中心平台注册时确定；如需更改，请重新注册本设备。</source>
+        <location filename="../settings.py" line="54"/>
+        <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="57"/>
+        <location filename="../settings.py" line="79"/>
+        <source>一次性登记码</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="80"/>
+        <source>登记本设备</source>
+        <translation>Enrol this device</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="85"/>
+        <source>登记</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="93"/>
+        <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
+        <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="106"/>
+        <source>请填写平台地址和一次性登记码。</source>
+        <translation>Enter the platform address and the one-time code.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="119"/>
+        <source>重新登记本设备</source>
+        <translation>Enrol this device again</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="121"/>
+        <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
+用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
+        <translation>This device is enrolled with {current} (hall {hall}, window {window}).
+Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="129"/>
+        <source>重新登记</source>
+        <translation>Enrol again</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="130"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="142"/>
+        <source>正在登记…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="146"/>
+        <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
+        <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="58"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="59"/>
+        <location filename="../settings.py" line="60"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="60"/>
+        <location filename="../settings.py" line="61"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="63"/>
+        <location filename="../settings.py" line="64"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="71"/>
+        <location filename="../settings.py" line="70"/>
+        <source>中心平台与登记</source>
+        <translation>Central platform and enrolment</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="72"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="69"/>
-        <source>中心平台与注册</source>
-        <translation>Central platform and enrolment</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="71"/>
+        <location filename="../settings.py" line="72"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="78"/>
-        <source>一次性注册码</source>
-        <translation>One-time code</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="79"/>
-        <source>注册本设备</source>
-        <translation>Enrol this device</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="84"/>
-        <source>注册</source>
-        <translation>Enrol</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="92"/>
-        <source>培训模式：本机已自动注册到后台运行的培训用中心平台。</source>
-        <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="103"/>
-        <source>请填写平台地址和一次性注册码。</source>
-        <translation>Enter the platform address and the one-time code.</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="105"/>
-        <source>正在注册…</source>
-        <translation>Enrolling…</translation>
-    </message>
-    <message>
-        <location filename="../settings.py" line="109"/>
-        <source>注册成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
-        <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
 </context>
 <context>
@@ -3401,136 +3446,136 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="83"/>
+        <location filename="../sync_status.py" line="84"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="92"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
-        <source>设备注册</source>
+        <location filename="../sync_status.py" line="94"/>
+        <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="94"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="96"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="96"/>
+        <location filename="../sync_status.py" line="97"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="97"/>
+        <location filename="../sync_status.py" line="98"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="98"/>
+        <location filename="../sync_status.py" line="99"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="99"/>
+        <location filename="../sync_status.py" line="100"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="120"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="121"/>
+        <location filename="../sync_status.py" line="124"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="122"/>
+        <location filename="../sync_status.py" line="125"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
-        <source>已注册</source>
+        <location filename="../sync_status.py" line="132"/>
+        <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
-        <source>未注册：请管理员在“设置”中注册本设备</source>
+        <location filename="../sync_status.py" line="134"/>
+        <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
 </context>
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="46"/>
+        <location filename="../sync_status.py" line="44"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="51"/>
+        <location filename="../sync_status.py" line="52"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="52"/>
+        <location filename="../sync_status.py" line="53"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="53"/>
+        <location filename="../sync_status.py" line="54"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="54"/>
+        <location filename="../sync_status.py" line="55"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="56"/>
-        <source>未注册</source>
+        <location filename="../sync_status.py" line="57"/>
+        <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="57"/>
+        <location filename="../sync_status.py" line="58"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="63"/>
+        <location filename="../sync_status.py" line="64"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
@@ -4143,32 +4188,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="35"/>
+        <location filename="../elicence_tasks.py" line="37"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="39"/>
+        <location filename="../elicence_tasks.py" line="41"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="42"/>
+        <location filename="../elicence_tasks.py" line="44"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="45"/>
+        <location filename="../elicence_tasks.py" line="47"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="72"/>
+        <location filename="../elicence_tasks.py" line="74"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="74"/>
+        <location filename="../elicence_tasks.py" line="76"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
@@ -4218,46 +4263,71 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <source>其他</source>
         <translation>Other</translation>
     </message>
+    <message>
+        <location filename="../evaluation.py" line="62"/>
+        <source>5 非常满意</source>
+        <translation>5 Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="63"/>
+        <source>4 满意</source>
+        <translation>4 Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="64"/>
+        <source>3 基本满意</source>
+        <translation>3 Fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="65"/>
+        <source>2 不满意</source>
+        <translation>2 Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="66"/>
+        <source>1 非常不满意</source>
+        <translation>1 Very dissatisfied</translation>
+    </message>
 </context>
 <context>
     <name>followups</name>
     <message>
-        <location filename="../rating_followups.py" line="38"/>
+        <location filename="../rating_followups.py" line="39"/>
         <source>待联系</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="39"/>
+        <location filename="../rating_followups.py" line="40"/>
         <source>已联系</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="40"/>
+        <location filename="../rating_followups.py" line="41"/>
         <source>已核实</source>
         <translation>Finding recorded</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="41"/>
+        <location filename="../rating_followups.py" line="42"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="42"/>
+        <location filename="../rating_followups.py" line="43"/>
         <source>已申诉</source>
         <translation>Appealed</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="49"/>
+        <location filename="../rating_followups.py" line="50"/>
         <source>联系超期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="50"/>
+        <location filename="../rating_followups.py" line="51"/>
         <source>办结超期</source>
         <translation>Settling overdue</translation>
     </message>
     <message>
-        <location filename="../rating_followups.py" line="51"/>
+        <location filename="../rating_followups.py" line="52"/>
         <source>整改超期</source>
         <translation>Rectification overdue</translation>
     </message>
