@@ -1784,12 +1784,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="245"/>
+        <location filename="../intake/screen.py" line="255"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="251"/>
+        <location filename="../intake/screen.py" line="261"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
@@ -1839,52 +1839,52 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="42"/>
+        <location filename="../intake/decisions.py" line="43"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="47"/>
+        <location filename="../intake/decisions.py" line="48"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="48"/>
+        <location filename="../intake/decisions.py" line="49"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="53"/>
+        <location filename="../intake/decisions.py" line="54"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="54"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="56"/>
+        <location filename="../intake/decisions.py" line="57"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="66"/>
+        <location filename="../intake/decisions.py" line="67"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="67"/>
+        <location filename="../intake/decisions.py" line="68"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="72"/>
+        <location filename="../intake/decisions.py" line="73"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="73"/>
+        <location filename="../intake/decisions.py" line="74"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
@@ -1894,92 +1894,97 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="150"/>
+        <location filename="../intake/decisions.py" line="151"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="151"/>
+        <location filename="../intake/decisions.py" line="152"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="152"/>
+        <location filename="../intake/decisions.py" line="153"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="153"/>
+        <location filename="../intake/decisions.py" line="154"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="162"/>
+        <location filename="../intake/decisions.py" line="163"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="164"/>
+        <location filename="../intake/decisions.py" line="165"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="168"/>
+        <location filename="../intake/decisions.py" line="169"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="172"/>
+        <location filename="../intake/decisions.py" line="173"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="173"/>
+        <location filename="../intake/decisions.py" line="174"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="177"/>
+        <location filename="../intake/decisions.py" line="178"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="181"/>
+        <location filename="../intake/decisions.py" line="180"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="182"/>
+        <location filename="../intake/decisions.py" line="212"/>
+        <source>即办件，当场办结</source>
+        <translation>Immediate item, done on the spot</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="213"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="184"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="189"/>
+        <location filename="../intake/decisions.py" line="185"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="196"/>
+        <location filename="../intake/decisions.py" line="192"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="199"/>
+        <location filename="../intake/decisions.py" line="195"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="204"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="207"/>
+        <location filename="../intake/decisions.py" line="203"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
@@ -2014,7 +2019,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="244"/>
+        <location filename="../intake/decisions.py" line="247"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2039,17 +2044,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="297"/>
+        <location filename="../intake/screen.py" line="307"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="297"/>
+        <location filename="../intake/screen.py" line="307"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="327"/>
+        <location filename="../intake/screen.py" line="337"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2069,7 +2074,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="201"/>
+        <location filename="../intake/decisions.py" line="197"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2225,52 +2230,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="44"/>
+        <location filename="../status_bar.py" line="63"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="27"/>
+        <location filename="../status_bar.py" line="28"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="29"/>
+        <location filename="../status_bar.py" line="30"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="47"/>
+        <location filename="../status_bar.py" line="66"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="55"/>
+        <location filename="../status_bar.py" line="74"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="56"/>
+        <location filename="../status_bar.py" line="75"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="57"/>
+        <location filename="../status_bar.py" line="76"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="74"/>
+        <location filename="../status_bar.py" line="93"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
@@ -3401,93 +3406,93 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="83"/>
+        <location filename="../sync_status.py" line="84"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="92"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="94"/>
         <source>设备注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="94"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="96"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="96"/>
+        <location filename="../sync_status.py" line="97"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="97"/>
+        <location filename="../sync_status.py" line="98"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="98"/>
+        <location filename="../sync_status.py" line="99"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="99"/>
+        <location filename="../sync_status.py" line="100"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="120"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="121"/>
+        <location filename="../sync_status.py" line="124"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="122"/>
+        <location filename="../sync_status.py" line="125"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="132"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="134"/>
         <source>未注册：请管理员在“设置”中注册本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -3495,42 +3500,42 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="46"/>
+        <location filename="../sync_status.py" line="44"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="51"/>
+        <location filename="../sync_status.py" line="52"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="52"/>
+        <location filename="../sync_status.py" line="53"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="53"/>
+        <location filename="../sync_status.py" line="54"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="54"/>
+        <location filename="../sync_status.py" line="55"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="56"/>
+        <location filename="../sync_status.py" line="57"/>
         <source>未注册</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="57"/>
+        <location filename="../sync_status.py" line="58"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="63"/>
+        <location filename="../sync_status.py" line="64"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
