@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import current_lang
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ def licence_text(licence: CaseLicence) -> str:
     return QCoreApplication.translate(
         "elicence", "核验未通过（{kind}）：请收取纸质材料或重新核验"
     ).format(kind=licence.licence_type)
+
+
+def register_answer(detail: str) -> str:
+    """The register's answer, stored as "中文 / English" (sync.elicences), in the interface
+    language."""
+    zh, separator, en = detail.partition(" / ")
+    return en if separator and current_lang() == "en" else zh
 
 
 class ElicenceTaskActions:
@@ -152,10 +160,14 @@ class ElicenceTasksScreen(QWidget):
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
+            answer = QTableWidgetItem(register_answer(task.detail or ""))
+            answer.setToolTip(task.detail or "")
             for column, text in enumerate(
-                (task.case_no, task.material_code, task.licence_type, task.clerk, task.detail)
+                (task.case_no, task.material_code, task.licence_type, task.clerk)
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text or ""))
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            self.table.setItem(row, 4, answer)
+        self.table.resizeRowsToContents()  # the register's answer wraps, whole
         if tasks:
             self.table.selectRow(0)
         self.paper_button.setEnabled(bool(tasks))

@@ -31,6 +31,8 @@ from ui.app import RunningApp
 
 BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 结婚证 has an e-licence
 NOT_FOUND = "电子证照库中没有申请人的结婚证电子证照，请收取纸质材料或补正。"
+# The register's answer as the sync stores it: Chinese, then English.
+ANSWER = f"{NOT_FOUND} / The register holds no marriage licence of the applicant."
 
 
 def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
@@ -53,7 +55,7 @@ def failed_task(home: Home, config: Config, first17: str) -> tuple[str, str]:
         request = IntakeRequest(BIRTH_REGISTRATION, applicant, marks, licences=[pending])
         taken = intake.accept(store, request, Accounts(store).get(CLERK))
         check = next(c for c in checks_in_state(store, "pending") if c.case_id == taken.case_id)
-        settle_check(store, check, None, lookup_id=None, detail=NOT_FOUND, now=datetime.now(UTC))
+        settle_check(store, check, None, lookup_id=None, detail=ANSWER, now=datetime.now(UTC))
         return taken.case_id, taken.case_no
     finally:
         store.close()
@@ -129,7 +131,8 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     tasks = app.window.elicence_tasks
     assert tasks is not None
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
-    assert tasks.table.item(0, 4).text() == NOT_FOUND
+    assert tasks.table.item(0, 4).text() == NOT_FOUND  # in the interface language
+    assert tasks.table.item(0, 4).toolTip() == ANSWER
     tasks.table.selectRow(1)
     with qtbot.waitSignal(tasks.resolved, timeout=30_000):
         tasks.paper_button.click()
