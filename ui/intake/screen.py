@@ -70,6 +70,7 @@ class IntakeScreen(QWidget):
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
+    notice_label: QLabel
     notice_button: QPushButton
     waiting: QFrame
     waiting_label: QLabel

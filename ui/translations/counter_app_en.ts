@@ -917,47 +917,47 @@ Please give IT this error log file:
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="112"/>
+        <location filename="../elicence_tasks.py" line="120"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="118"/>
+        <location filename="../elicence_tasks.py" line="126"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="119"/>
+        <location filename="../elicence_tasks.py" line="127"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="128"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="129"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="130"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="127"/>
+        <location filename="../elicence_tasks.py" line="135"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="129"/>
+        <location filename="../elicence_tasks.py" line="137"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="131"/>
+        <location filename="../elicence_tasks.py" line="139"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
@@ -1724,42 +1724,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="63"/>
+        <location filename="../intake/decision_panel.py" line="53"/>
+        <source>继续办理  Ctrl+O</source>
+        <translation>Continue that case  Ctrl+O</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="70"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="64"/>
+        <location filename="../intake/decision_panel.py" line="71"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="65"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="66"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="67"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="68"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="69"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="98"/>
+        <location filename="../intake/decision_panel.py" line="105"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -1784,32 +1789,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="255"/>
+        <location filename="../intake/screen.py" line="256"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="261"/>
+        <location filename="../intake/screen.py" line="262"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="162"/>
+        <location filename="../intake/decision_panel.py" line="169"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="174"/>
+        <location filename="../intake/decision_panel.py" line="181"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="178"/>
+        <location filename="../intake/decision_panel.py" line="185"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="183"/>
+        <location filename="../intake/decision_panel.py" line="190"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -1829,12 +1834,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>priority ticket {number}</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="113"/>
-        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
-        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
-    </message>
-    <message>
-        <location filename="../intake/card_reading.py" line="129"/>
+        <location filename="../intake/card_reading.py" line="127"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
@@ -2044,22 +2044,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="307"/>
+        <location filename="../intake/screen.py" line="308"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="307"/>
+        <location filename="../intake/screen.py" line="308"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="337"/>
+        <location filename="../intake/screen.py" line="338"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="150"/>
+        <location filename="../intake/decision_panel.py" line="157"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2069,7 +2069,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="153"/>
+        <location filename="../intake/card_reading.py" line="113"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件。</source>
+        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}).</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="151"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
@@ -4148,32 +4153,32 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="35"/>
+        <location filename="../elicence_tasks.py" line="36"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="39"/>
+        <location filename="../elicence_tasks.py" line="40"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="42"/>
+        <location filename="../elicence_tasks.py" line="43"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="45"/>
+        <location filename="../elicence_tasks.py" line="46"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="72"/>
+        <location filename="../elicence_tasks.py" line="80"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="74"/>
+        <location filename="../elicence_tasks.py" line="82"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
