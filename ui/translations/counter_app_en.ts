@@ -693,87 +693,97 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="140"/>
+        <location filename="../intake/checklist.py" line="142"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="146"/>
+        <location filename="../intake/checklist.py" line="148"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="147"/>
+        <location filename="../intake/checklist.py" line="149"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="148"/>
+        <location filename="../intake/checklist.py" line="150"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="149"/>
+        <location filename="../intake/checklist.py" line="151"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="150"/>
+        <location filename="../intake/checklist.py" line="152"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="119"/>
+        <location filename="../intake/checklist.py" line="121"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="120"/>
+        <location filename="../intake/checklist.py" line="53"/>
+        <source>电子证照 / 本市部门核发</source>
+        <translation>e-licence / city department</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="65"/>
+        <source>默认期限</source>
+        <translation>default deadline</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="122"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="121"/>
+        <location filename="../intake/checklist.py" line="123"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="122"/>
+        <location filename="../intake/checklist.py" line="124"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="123"/>
+        <location filename="../intake/checklist.py" line="125"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="170"/>
+        <location filename="../intake/checklist.py" line="172"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="171"/>
+        <location filename="../intake/checklist.py" line="173"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="172"/>
+        <location filename="../intake/checklist.py" line="174"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="189"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="189"/>
+        <location filename="../intake/checklist.py" line="191"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="202"/>
+        <location filename="../intake/checklist.py" line="204"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
@@ -2456,9 +2466,20 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Preparing the preview…</translation>
     </message>
     <message>
+        <location filename="../document_preview.py" line="50"/>
         <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
+    </message>
+    <message>
+        <location filename="../document_preview.py" line="55"/>
+        <source>已发送到打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../document_preview.py" line="64"/>
+        <source>打印失败：{e} 可稍后补打。</source>
+        <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
     <message>
         <location filename="../preview.py" line="73"/>
@@ -4133,24 +4154,6 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     </message>
 </context>
 <context>
-    <name>dialog</name>
-    <message>
-        <location filename="../document_preview.py" line="45"/>
-        <source>文件：{path}</source>
-        <translation>File: {path}</translation>
-    </message>
-    <message>
-        <location filename="../document_preview.py" line="49"/>
-        <source>已发送到打印机。</source>
-        <translation>Sent to the printer.</translation>
-    </message>
-    <message>
-        <location filename="../document_preview.py" line="58"/>
-        <source>打印失败：{e} 可稍后补打。</source>
-        <translation>Printing failed: {e} You can reprint it later.</translation>
-    </message>
-</context>
-<context>
     <name>elicence</name>
     <message>
         <location filename="../elicence_tasks.py" line="36"/>
@@ -4464,19 +4467,6 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
         <location filename="../labels.py" line="62"/>
         <source>中英双语</source>
         <translation>Chinese and English</translation>
-    </message>
-</context>
-<context>
-    <name>owner</name>
-    <message>
-        <location filename="../intake/checklist.py" line="52"/>
-        <source>电子证照 / 本市部门核发</source>
-        <translation>e-licence / city department</translation>
-    </message>
-    <message>
-        <location filename="../intake/checklist.py" line="63"/>
-        <source>默认期限</source>
-        <translation>default deadline</translation>
     </message>
 </context>
 <context>
