@@ -4057,12 +4057,12 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
     <message>
         <location filename="../case_labels.py" line="21"/>
         <source>冲突，待处理</source>
-        <translation>Conflict</translation>
+        <translation>Conflict, to resolve</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="22"/>
         <source>被拒，待处理</source>
-        <translation>Rejected</translation>
+        <translation>Rejected, to resolve</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="27"/>
