@@ -101,8 +101,11 @@ def test_the_english_window_has_no_chinese_left(
     qtbot, english: RunningApp, seeded_home: tuple[Home, Config], monkeypatch
 ) -> None:
     confirm_automatically(monkeypatch)
-    login(qtbot, english)
     window = english.window
+    _home, config = seeded_home
+    # The login screen names the hall (data) and the window in English.
+    assert not CJK.search(window.login.hall_label.text().replace(config.hall.hall_name, ""))
+    login(qtbot, english)
     intake = window.intake
     qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
     english.reader.place("resident")
@@ -124,7 +127,6 @@ def test_the_english_window_has_no_chinese_left(
     )
     applicant = ("王建国", intake.identity.address.text(), intake.identity.nation.text())
     # The hall's and the clerk's names are data too (configuration, accounts).
-    _home, config = seeded_home
     # So are the training hall's sample cases (their applicants' names).
     setup = (
         config.hall.hall_name,

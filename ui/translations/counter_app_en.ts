@@ -2127,23 +2127,23 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="71"/>
-        <location filename="../intake/item_search.py" line="164"/>
+        <location filename="../intake/item_search.py" line="73"/>
+        <location filename="../intake/item_search.py" line="166"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="77"/>
+        <location filename="../intake/item_search.py" line="79"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="119"/>
+        <location filename="../intake/item_search.py" line="121"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="148"/>
+        <location filename="../intake/item_search.py" line="150"/>
         <source>收费 {amount}，缴费后办理</source>
         <translation>Fee {amount}, processed once paid</translation>
     </message>
@@ -2255,47 +2255,52 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="63"/>
+        <location filename="../main_window.py" line="121"/>
+        <source>{hall} · 窗口 {window}</source>
+        <translation>{hall} · window {window}</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="65"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="28"/>
+        <location filename="../status_bar.py" line="27"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="30"/>
+        <location filename="../status_bar.py" line="29"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66"/>
+        <location filename="../status_bar.py" line="68"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="74"/>
+        <location filename="../status_bar.py" line="76"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="75"/>
+        <location filename="../status_bar.py" line="77"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="76"/>
+        <location filename="../status_bar.py" line="78"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="93"/>
+        <location filename="../status_bar.py" line="95"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="256"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
