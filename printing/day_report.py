@@ -33,6 +33,7 @@ from counter_app.services.end_of_day import (
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
+from printing import line_breaks
 from printing.archive import archive_path, write_pdf
 from printing.codes import case_barcode
 from printing.fonts import FontSet, load_fonts
@@ -141,7 +142,11 @@ def _story(
     report: DayReport, fonts: FontSet, lang: str, sign_off: SignOff | None, number: str
 ) -> list[Any]:
     body = ParagraphStyle(
-        "body", fontName=fonts.primary, fontSize=_G.body, leading=_G.body * 1.45, wordWrap="CJK"
+        "body",
+        fontName=fonts.primary,
+        fontSize=_G.body,
+        leading=_G.body * 1.45,
+        wordWrap=line_breaks.CJK,
     )
     small = ParagraphStyle("small", parent=body, fontSize=_G.small, leading=_G.small * 1.35)
     title = ParagraphStyle(

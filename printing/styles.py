@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from printing import texts
+from printing import line_breaks, texts
 from printing.fonts import FontSet
 from printing.geometry import GREY, Geometry
 
@@ -20,7 +20,7 @@ class Styles:
             fontName=fonts.primary,
             fontSize=geometry.body,
             leading=geometry.body * 1.45,
-            wordWrap="CJK",
+            wordWrap=line_breaks.CJK,
         )
         self.body = base
         self.first_line = ParagraphStyle(

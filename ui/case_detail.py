@@ -309,7 +309,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
                     e.actor,
                     kinds.get(e.kind, e.kind),
                     f"{state_label(e.from_state or '')} → {state_label(e.to_state or '')}"
-                    if e.to_state
+                    if e.to_state and e.to_state != e.from_state  # a rating leaves it as it is
                     else "",
                     describe_event_detail(e.detail),
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from ui.core_facade import Workstation
     from ui.facade_types import DocumentPreview
     from ui.window_session import Session
+
+# The preview's strings keep its Linguist context, where their translations are.
+translate = QCoreApplication.translate
 
 
 def open_case_document(
@@ -42,11 +46,13 @@ def open_case_document(
     def issued(result: tuple[DocumentPreview, list[QImage]]) -> None:
         document, images = result
         dialog.pdf_path = document.pdf_path
-        dialog.status.setText(dialog.tr("文件：{path}").format(path=document.pdf_path))
+        dialog.status.setText(
+            translate("PrintPreviewDialog", "文件：{path}").format(path=document.pdf_path)
+        )
         dialog.show_pages(images)
 
     def printed(_printer: str) -> None:
-        dialog.printed(dialog.tr("已发送到打印机。"), ok=True)
+        dialog.printed(translate("PrintPreviewDialog", "已发送到打印机。"), ok=True)
         if on_printed is not None:
             on_printed()
 
@@ -55,7 +61,10 @@ def open_case_document(
             lambda ws: ws.print_document(username, case_id, kind),
             printed,
             lambda exc: dialog.printed(
-                dialog.tr("打印失败：{e} 可稍后补打。").format(e=error_text(exc)), ok=False
+                translate("PrintPreviewDialog", "打印失败：{e} 可稍后补打。").format(
+                    e=error_text(exc)
+                ),
+                ok=False,
             ),
             name="print_document",
         )

@@ -160,11 +160,14 @@ class ElicenceTasksScreen(QWidget):
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
-            detail = detail_in(task.detail, self.session.lang)
+            answer = QTableWidgetItem(detail_in(task.detail, self.session.lang))
+            answer.setToolTip(task.detail or "")
             for column, text in enumerate(
-                (task.case_no, task.material_code, task.licence_type, task.clerk, detail)
+                (task.case_no, task.material_code, task.licence_type, task.clerk)
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text or ""))
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            self.table.setItem(row, 4, answer)
+        self.table.resizeRowsToContents()  # the register's answer wraps, whole
         if tasks:
             self.table.selectRow(0)
         self.paper_button.setEnabled(bool(tasks))

@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         self.notices: NoticesScreen | None = None
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        hall_line = f"{config.hall.hall_name} · {self.tr('窗口')} {config.hall.window_code}"
+        hall_line = self.tr("{hall} · 窗口 {window}").format(
+            hall=config.hall.hall_name, window=config.hall.window_code
+        )
         self.login = LoginScreen(hall_line)
         self.lock = LockScreen()
         self.work = WorkTabs()

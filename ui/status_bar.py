@@ -24,10 +24,10 @@ def build_status_bar(window: MainWindow) -> None:
     bar.setObjectName("statusBar")
     window.user_label = QLabel()
     window.user_label.setObjectName("userLabel")
-    show_user(window, None)
     window.reader_label = QLabel(translate("MainWindow", "读卡器：未连接"))
     window.reader_label.setObjectName("readerLabel")
     window.lock_hint = QLabel(translate("MainWindow", "Ctrl+L 锁屏"))
+    show_user(window, None)
     window.sync_button = SyncStatusButton(window.session.lang)
     window.sync_bridge = SyncStatusBridge(window)
     window.sync_bridge.changed.connect(window.sync_button.update_status)
@@ -58,7 +58,9 @@ def show_ticket_bar(window: MainWindow) -> None:
 
 
 def show_user(window: MainWindow, user: User | None) -> None:
-    """The signed-in user's name and role; "未登录" when nobody is signed in."""
+    """The signed-in user's name and role; "未登录" when nobody is signed in (Ctrl+L, which
+    locks a signed-in window only, is not offered then)."""
+    window.lock_hint.setVisible(user is not None)
     if user is None:
         window.user_label.setText(translate("MainWindow", "未登录"))
         return

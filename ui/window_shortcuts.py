@@ -12,6 +12,7 @@ from ui.work_tabs import (
     APPROVALS,
     CASES,
     DEFERRALS,
+    ELICENCE_TASKS,
     END_OF_DAY,
     FOLLOWUPS,
     HALL_QUEUE,
@@ -44,6 +45,7 @@ def install_shortcuts(window: MainWindow) -> None:
         (PROBLEMS, lambda: show_problems(window)),
         (FOLLOWUPS, window.show_followups),
         (STATISTICS, window._show_statistics),
+        (ELICENCE_TASKS, lambda: show_elicence_tasks(window)),
     )
     for key, slot in (
         ("Ctrl+L", window.lock_screen),
@@ -83,6 +85,13 @@ def show_problems(window: MainWindow) -> None:
     if (problems := _opened(window, window.problems)) is not None:
         problems.refresh()
         problems.table.setFocus()
+
+
+def show_elicence_tasks(window: MainWindow) -> None:
+    """Ctrl+9: the open e-licence tasks, read afresh (every role)."""
+    if (tasks := _opened(window, window.elicence_tasks)) is not None:
+        tasks.refresh()
+        tasks.table.setFocus()
 
 
 def show_notices(window: MainWindow) -> None:

@@ -47,7 +47,7 @@ APPROVALS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "审批")), "Ctrl+7")
 PROBLEMS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "问题办件")), "Ctrl+8")
 FOLLOWUPS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "好差评")), "Ctrl+E")
 STATISTICS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "统计")), "Ctrl+T")
-ELICENCE_TASKS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "电子证照核验")))
+ELICENCE_TASKS = WorkTab(str(QT_TRANSLATE_NOOP("work_tabs", "电子证照核验")), "Ctrl+9")
 
 
 class WorkTabs(QTabWidget):

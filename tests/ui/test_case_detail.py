@@ -100,11 +100,18 @@ def test_returning_applicant_continues_the_notified_case(qtbot, running, monkeyp
         intake.decide("notify")
     qtbot.waitUntil(lambda: intake.preview is not None, timeout=30_000)
     set_receipt_and_rating_aside(qtbot, intake)
+    notified = intake.last_case
+    assert notified is not None
     # The applicant comes back: reading their card shows the open notice; Ctrl+O opens it.
     intake.next_applicant(confirm=False)
     running.reader.place("resident")
     qtbot.waitUntil(lambda: not intake.notice_button.isHidden(), timeout=20_000)
     running.reader.remove()
+    assert notified.case_no in intake.notice_label.text()
+    assert not intake.notice_label.isHidden()
+    # The case number and item, wrapped, leave the applicant's column the wider one.
+    QApplication.sendPostedEvents()
+    assert intake.identity.width() > intake.search.width()
     cases = running.window.cases
     cases.detail = None
     running.window.activateWindow()

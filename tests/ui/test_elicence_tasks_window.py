@@ -133,6 +133,7 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     assert tasks is not None
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
     assert tasks.table.item(0, 4).text() == NOT_FOUND  # the window's language only
+    assert tasks.table.item(0, 4).toolTip() == failed_detail(NOT_FOUND, NOT_FOUND_EN)  # both
     assert not tasks.empty.isVisibleTo(tasks)
     tasks.table.selectRow(1)
     second_no = tasks.table.item(1, 0).text()

@@ -67,6 +67,13 @@ def test_a_bad_rating_reaches_the_supervisors_follow_up_tab(qtbot, running, monk
     qtbot.mouseClick(step.reasons.button(0), Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(intake.flow_finished, timeout=20_000):
         qtbot.mouseClick(step.submit, Qt.MouseButton.LeftButton)
+    # The case's history shows the rating as an event of its own, not as a state change.
+    detail = window.cases.open_case(intake.last_case.case_id)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+    events = detail.events
+    rated = [row for row in range(events.rowCount()) if events.item(row, 2).text() == "评价"]
+    assert rated and events.item(rated[0], 3).text() == ""
+    detail.close()
 
     window.sign_out()
     login(qtbot, running, SUPERVISOR)

@@ -1,11 +1,13 @@
 """Layouts hold in English (whose strings run about 30 % longer than the Chinese) at the
-smallest supported screen, 1366×768: every screen's layout fits the window, and no visible
-button, check box or one-line label is squeezed below the width its text needs."""
+smallest supported screen, 1366×768: every screen's layout fits the window, no visible
+button, check box or one-line label is squeezed below the width its text needs, and the
+intake's wrapped lines get the height theirs need with a passport's chip read."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from counter_app.identity.simulator import SimulatedReader
 from tests.ui.conftest import ADMIN, PASSWORD, SMALLEST, login
 from ui.app import RunningApp
 
@@ -22,6 +24,18 @@ def squeezed(screen: QWidget) -> list[str]:
         needed = widget.minimumSizeHint().width()
         if widget.width() + 1 < needed:
             found.append(f"{type(widget).__name__} {widget.text()!r}: {widget.width()} < {needed}")
+    return found
+
+
+def cut_short(screen: QWidget) -> list[str]:
+    """Visible word-wrapped texts lower than their lines need at their width (so cut off)."""
+    found = []
+    for label in screen.findChildren(QLabel):
+        if not label.isVisibleTo(screen) or not label.wordWrap() or not label.text():
+            continue
+        needed = label.heightForWidth(label.width())
+        if label.height() + 1 < needed:
+            found.append(f"{label.objectName()} {label.text()!r}: {label.height()} < {needed}")
     return found
 
 
@@ -45,3 +59,18 @@ def test_every_screen_fits_the_smallest_screen(qtbot, window_in: RunningApp) -> 
         screen = window.work.currentWidget()
         problems[window.work.tabText(index)] = fits(window) + squeezed(screen)
     assert not {name: found for name, found in problems.items() if found}
+
+
+def test_a_passport_chip_read_shows_whole_at_the_smallest_screen(
+    qtbot, window_in: RunningApp
+) -> None:
+    """The chip's provenance and passive authentication take two lines each at 1366 wide."""
+    login(qtbot, window_in)
+    intake = window_in.window.intake
+    reader = window_in.reader
+    assert isinstance(reader, SimulatedReader)
+    reader.place("passport")
+    qtbot.waitUntil(lambda: intake.identity.source == "chip", timeout=20_000)
+    QApplication.sendPostedEvents()
+    assert intake.identity.chip_auth.isVisibleTo(intake)
+    assert cut_short(intake) == []

@@ -24,8 +24,9 @@ def test_wrong_password_says_so_and_keeps_the_username(qtbot, running) -> None:
 
 def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> None:
     window = running.window
+    assert window.lock_hint.isHidden()  # nobody signed in: nothing to lock
     login(qtbot, running)
-    assert window.stack.currentWidget() is window.work
+    assert window.stack.currentWidget() is window.work and not window.lock_hint.isHidden()
     window.intake.identity.name.setText("测试𠮷·名")
     window.lock_screen()
     assert window.stack.currentWidget() is window.lock

@@ -105,17 +105,15 @@ def fill_from_preapp(screen: IntakeScreen) -> None:
 
 def show_notices(screen: IntakeScreen, rows: list[CaseRow]) -> None:
     screen._notice_case = rows[0].case_id if rows else None
-    if not rows:
-        screen.notice_button.hide()
-        return
-    first = rows[0]
-    screen.notice_button.setText(
-        translate(
-            "IntakeScreen",
-            "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O",
-        ).format(case_no=first.case_no, item=first.service_item, n=len(rows))
-    )
-    screen.notice_button.show()
+    screen.notice_label.setVisible(bool(rows))
+    screen.notice_button.setVisible(bool(rows))
+    if rows:
+        first = rows[0]
+        screen.notice_label.setText(
+            translate(
+                "IntakeScreen", "该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件。"
+            ).format(case_no=first.case_no, item=first.service_item, n=len(rows))
+        )
 
 
 def continue_notice(screen: IntakeScreen) -> None:

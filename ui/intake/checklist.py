@@ -49,7 +49,9 @@ class _RowWidgets:
         self.count.setValue(int(getattr(material, "count", 1) or 1))
         self.detail = QStackedWidget()
         self.exemption = QLineEdit()
-        self.exemption.setPlaceholderText(owner.tr("电子证照 / 本市部门核发"))
+        self.exemption.setPlaceholderText(
+            QCoreApplication.translate("ChecklistPanel", "电子证照 / 本市部门核发")
+        )
         exempt_by = _exemptible(material)
         if exempt_by:
             self.exemption.setText(str(exempt_by))
@@ -60,7 +62,7 @@ class _RowWidgets:
         # sets hall.deferral_working_days working days, never after the promised date.
         today = hall_today()
         self.deadline.setMinimumDate(QDate(today.year, today.month, today.day).addDays(-1))
-        self.deadline.setSpecialValueText(owner.tr("默认期限"))
+        self.deadline.setSpecialValueText(QCoreApplication.translate("ChecklistPanel", "默认期限"))
         self.deadline.setDate(self.deadline.minimumDate())
         self.empty = QWidget()
         self.detail.addWidget(self.empty)

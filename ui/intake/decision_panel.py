@@ -42,8 +42,15 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     summary_area.setMinimumHeight(90)
     layout.addWidget(summary_area, 1)
     _add_arrival_banner(screen, layout)
-    # Shown when the card read belongs to an applicant with an open one-time notice here.
-    screen.notice_button = QPushButton()
+    # Shown when the card read belongs to an applicant with an open one-time notice here:
+    # which case, wrapped (a case number and an item name do not fit a button at 1366 px,
+    # and a button's text would widen the whole column), and the key that continues it.
+    screen.notice_label = QLabel()
+    screen.notice_label.setObjectName("openNoticeText")
+    screen.notice_label.setWordWrap(True)
+    screen.notice_label.hide()
+    layout.addWidget(screen.notice_label)
+    screen.notice_button = QPushButton(translate("IntakeScreen", "继续办理  Ctrl+O"))
     screen.notice_button.setObjectName("openNoticeButton")
     screen.notice_button.hide()
     screen.notice_button.clicked.connect(screen.continue_notice)

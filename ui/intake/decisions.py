@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog
 
+from counter_app.domain.catalog import CaseType
 from counter_app.domain.hall_time import hall_today
 from counter_app.domain.idnumber import mask_id_number
 from ui.facade_types import DecisionRequest, Refusal
@@ -176,12 +177,7 @@ def _confirm(
     if summary.missing:
         facts.append((translate("IntakeScreen", "缺少材料"), "、".join(summary.missing)))
     if decision in ("accept", "defer"):
-        facts.append(
-            (
-                translate("IntakeScreen", "承诺时限"),
-                translate("IntakeScreen", "{n} 个工作日").format(n=item.promised_days),
-            )
-        )
+        facts.append((translate("IntakeScreen", "承诺时限"), _promised_text(item)))
         if item.fee_cents:
             facts.append(
                 (
@@ -208,6 +204,13 @@ def _confirm(
     )
     dialog = ConfirmDecisionDialog(titles[decision], facts, screen)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _promised_text(item: ServiceItem) -> str:
+    """The time limit as the receipt words it: an immediate item (即办件) is done on the spot."""
+    if item.case_type == CaseType.IMMEDIATE:
+        return translate("IntakeScreen", "即办件，当场办结")
+    return translate("IntakeScreen", "{n} 个工作日").format(n=item.promised_days)
 
 
 def submit(screen: IntakeScreen, request: DecisionRequest) -> None:

@@ -63,7 +63,9 @@ class ItemSearch(QGroupBox):
         self.results.setObjectName("itemResults")
         self.results.setUniformItemSizes(True)
         self.results.setMinimumHeight(90)
-        self.results.setMaximumHeight(170)
+        # Seven rows: at 1366×768 the height above that goes to the decision panel's list
+        # of what the form lacks (with a pre-application's banner it would show three lines).
+        self.results.setMaximumHeight(128)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.results, 1)

@@ -19,10 +19,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -69,6 +70,7 @@ class IntakeScreen(QWidget):
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
+    notice_label: QLabel
     notice_button: QPushButton
     waiting: QFrame
     waiting_label: QLabel
@@ -115,20 +117,10 @@ class IntakeScreen(QWidget):
         self._preapp_offered: str | None = None  # the pre-application Ctrl+Y fills in
         self._arrival_lines: dict[str, str] = {}  # the banner's lines, by arrival id
         self.preapp_id: str | None = None  # the one the form was filled from
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 8, 8, 8)
-        grid.setSpacing(8)
         self.identity = IdentityPanel()
         self.search = ItemSearch()
         self.checklist = ChecklistPanel()
-        grid.addWidget(self.identity, 0, 0)
-        grid.addWidget(self.search, 0, 1)
-        grid.addWidget(self.checklist, 1, 0)
-        grid.addWidget(decision_panel.build_decision_panel(self), 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setRowStretch(0, 0)
-        grid.setRowStretch(1, 1)
+        self._lay_out(decision_panel.build_decision_panel(self))
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -169,6 +161,25 @@ class IntakeScreen(QWidget):
     draft = drafts.current_draft
     save_draft = drafts.save_draft
     restore_draft = drafts.restore_draft
+
+    def _lay_out(self, decision: QWidget) -> None:
+        # Each column stacks its panels on its own: on a 1366×768 screen the identity panel
+        # takes the height its wrapped lines need (a passport chip's provenance, an expired
+        # card's warning) from the checklist below it, not from the decision panel, which
+        # in turn has the search panel's spare height for the list of what the form lacks.
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.identity)
+        left.addWidget(self.checklist, 1)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.search)
+        right.addWidget(decision, 1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(8, 8, 8, 8)
+        columns.setSpacing(8)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
 
     def _install_shortcuts(self) -> None:
         bindings = {

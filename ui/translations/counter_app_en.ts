@@ -693,87 +693,97 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="140"/>
+        <location filename="../intake/checklist.py" line="142"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="146"/>
+        <location filename="../intake/checklist.py" line="148"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="147"/>
+        <location filename="../intake/checklist.py" line="149"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="148"/>
+        <location filename="../intake/checklist.py" line="150"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="149"/>
+        <location filename="../intake/checklist.py" line="151"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="150"/>
+        <location filename="../intake/checklist.py" line="152"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="119"/>
+        <location filename="../intake/checklist.py" line="121"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="120"/>
+        <location filename="../intake/checklist.py" line="53"/>
+        <source>电子证照 / 本市部门核发</source>
+        <translation>e-licence / city department</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="65"/>
+        <source>默认期限</source>
+        <translation>default deadline</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="122"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="121"/>
+        <location filename="../intake/checklist.py" line="123"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="122"/>
+        <location filename="../intake/checklist.py" line="124"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="123"/>
+        <location filename="../intake/checklist.py" line="125"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="170"/>
+        <location filename="../intake/checklist.py" line="172"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="171"/>
+        <location filename="../intake/checklist.py" line="173"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="172"/>
+        <location filename="../intake/checklist.py" line="174"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="187"/>
+        <location filename="../intake/checklist.py" line="189"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="189"/>
+        <location filename="../intake/checklist.py" line="191"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="202"/>
+        <location filename="../intake/checklist.py" line="204"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
     </message>
@@ -958,7 +968,7 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="135"/>
-        <location filename="../elicence_tasks.py" line="188"/>
+        <location filename="../elicence_tasks.py" line="191"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
@@ -973,19 +983,19 @@ Please give IT this error log file:
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="190"/>
+        <location filename="../elicence_tasks.py" line="193"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="197"/>
+        <location filename="../elicence_tasks.py" line="200"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="198"/>
+        <location filename="../elicence_tasks.py" line="201"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1737,42 +1747,47 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="63"/>
+        <location filename="../intake/decision_panel.py" line="53"/>
+        <source>继续办理  Ctrl+O</source>
+        <translation>Continue that case  Ctrl+O</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="70"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="64"/>
+        <location filename="../intake/decision_panel.py" line="71"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="65"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="66"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="67"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="68"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="69"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="98"/>
+        <location filename="../intake/decision_panel.py" line="105"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -1797,32 +1812,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="245"/>
+        <location filename="../intake/screen.py" line="256"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="251"/>
+        <location filename="../intake/screen.py" line="262"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="162"/>
+        <location filename="../intake/decision_panel.py" line="169"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="174"/>
+        <location filename="../intake/decision_panel.py" line="181"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="178"/>
+        <location filename="../intake/decision_panel.py" line="185"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="183"/>
+        <location filename="../intake/decision_panel.py" line="190"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -1842,62 +1857,57 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>priority ticket {number}</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="113"/>
-        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件：继续办理 Ctrl+O</source>
-        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}): continue with Ctrl+O</translation>
-    </message>
-    <message>
-        <location filename="../intake/card_reading.py" line="129"/>
+        <location filename="../intake/card_reading.py" line="127"/>
         <source>证件已取走，信息已保留</source>
         <translation>Card removed; the details are kept</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="42"/>
+        <location filename="../intake/decisions.py" line="43"/>
         <source>申请人信息不完整</source>
         <translation>Applicant details incomplete</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="47"/>
+        <location filename="../intake/decisions.py" line="48"/>
         <source>请选择事项</source>
         <translation>Choose a service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="48"/>
+        <location filename="../intake/decisions.py" line="49"/>
         <source>请先按 F3 搜索并选择办理事项。</source>
         <translation>Press F3 to search and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="53"/>
+        <location filename="../intake/decisions.py" line="54"/>
         <source>暂不能受理</source>
         <translation>Cannot accept yet</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="54"/>
+        <location filename="../intake/decisions.py" line="55"/>
         <source>还缺少：{items}</source>
         <translation>Still missing: {items}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="56"/>
+        <location filename="../intake/decisions.py" line="57"/>
         <source>可以按 F6 出具一次性告知书，告知申请人需补正的全部材料；缺少的若都是非核心材料，可将其标为“容缺后补”并填写期限，按 F7 容缺受理（须值班长审批）。</source>
         <translation>Press F6 to issue a one-time notice listing everything the applicant must supply; if only non-core materials are missing, mark them “deferred” with a deadline and press F7 for deferred acceptance (a supervisor approves).</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="66"/>
+        <location filename="../intake/decisions.py" line="67"/>
         <source>不能容缺受理</source>
         <translation>Deferred acceptance not possible</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="67"/>
+        <location filename="../intake/decisions.py" line="68"/>
         <source>只有非核心材料可以容缺，且须标为“容缺后补”并填写期限。</source>
         <translation>Only non-core materials can be deferred; mark them &quot;Deferred&quot; with a due date.</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="72"/>
+        <location filename="../intake/decisions.py" line="73"/>
         <source>材料已齐全</source>
         <translation>Nothing is missing</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="73"/>
+        <location filename="../intake/decisions.py" line="74"/>
         <source>材料已经齐全，请直接受理（F5）。</source>
         <translation>Nothing is missing; accept the case (F5).</translation>
     </message>
@@ -1907,92 +1917,97 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>within {n} working days of acceptance (not after the promised date)</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="150"/>
+        <location filename="../intake/decisions.py" line="151"/>
         <source>确认受理</source>
         <translation>Confirm acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="151"/>
+        <location filename="../intake/decisions.py" line="152"/>
         <source>确认一次性告知</source>
         <translation>Confirm one-time notice</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="152"/>
+        <location filename="../intake/decisions.py" line="153"/>
         <source>确认容缺受理</source>
         <translation>Confirm deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="153"/>
+        <location filename="../intake/decisions.py" line="154"/>
         <source>确认不予受理</source>
         <translation>Confirm refusal</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="162"/>
+        <location filename="../intake/decisions.py" line="163"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="164"/>
+        <location filename="../intake/decisions.py" line="165"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="168"/>
+        <location filename="../intake/decisions.py" line="169"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="172"/>
+        <location filename="../intake/decisions.py" line="173"/>
         <source>已收/免交材料</source>
         <translation>Received/exempt</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="173"/>
+        <location filename="../intake/decisions.py" line="174"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="177"/>
+        <location filename="../intake/decisions.py" line="178"/>
         <source>缺少材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="181"/>
+        <location filename="../intake/decisions.py" line="180"/>
         <source>承诺时限</source>
         <translation>Promised time</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="182"/>
+        <location filename="../intake/decisions.py" line="212"/>
+        <source>即办件，当场办结</source>
+        <translation>Immediate item, done on the spot</translation>
+    </message>
+    <message>
+        <location filename="../intake/decisions.py" line="213"/>
         <source>{n} 个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="188"/>
+        <location filename="../intake/decisions.py" line="184"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="189"/>
+        <location filename="../intake/decisions.py" line="185"/>
         <source>{amount}，缴费后办理</source>
         <translation>{amount}, processed once paid</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="196"/>
+        <location filename="../intake/decisions.py" line="192"/>
         <source>补齐期限</source>
         <translation>Deferred materials due</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="199"/>
+        <location filename="../intake/decisions.py" line="195"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="204"/>
+        <location filename="../intake/decisions.py" line="200"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="207"/>
+        <location filename="../intake/decisions.py" line="203"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
@@ -2027,7 +2042,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="244"/>
+        <location filename="../intake/decisions.py" line="247"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
@@ -2052,22 +2067,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="297"/>
+        <location filename="../intake/screen.py" line="308"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="297"/>
+        <location filename="../intake/screen.py" line="308"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="327"/>
+        <location filename="../intake/screen.py" line="338"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="150"/>
+        <location filename="../intake/decision_panel.py" line="157"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2077,12 +2092,17 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Passport chip read; the passport can be taken</translation>
     </message>
     <message>
-        <location filename="../intake/card_reading.py" line="153"/>
+        <location filename="../intake/card_reading.py" line="113"/>
+        <source>该申请人有一次性告知待补齐的办件 {case_no}（{item}）等 {n} 件。</source>
+        <translation>This applicant has {n} case(s) waiting after a one-time notice, latest {case_no} ({item}).</translation>
+    </message>
+    <message>
+        <location filename="../intake/card_reading.py" line="151"/>
         <source>机读码已录入，等待读取护照芯片</source>
         <translation>MRZ entered; waiting to read the passport chip</translation>
     </message>
     <message>
-        <location filename="../intake/decisions.py" line="201"/>
+        <location filename="../intake/decisions.py" line="197"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2120,23 +2140,23 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Item name, code or pinyin initials, e.g. jzz</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="71"/>
-        <location filename="../intake/item_search.py" line="164"/>
+        <location filename="../intake/item_search.py" line="73"/>
+        <location filename="../intake/item_search.py" line="166"/>
         <source>尚未选择事项</source>
         <translation>No item chosen yet</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="77"/>
+        <location filename="../intake/item_search.py" line="79"/>
         <source>情形</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="119"/>
+        <location filename="../intake/item_search.py" line="121"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../intake/item_search.py" line="148"/>
+        <location filename="../intake/item_search.py" line="150"/>
         <source>收费 {amount}，缴费后办理</source>
         <translation>Fee {amount}, processed once paid</translation>
     </message>
@@ -2248,47 +2268,52 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="63"/>
+        <location filename="../main_window.py" line="121"/>
+        <source>{hall} · 窗口 {window}</source>
+        <translation>{hall} · window {window}</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="65"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="28"/>
+        <location filename="../status_bar.py" line="27"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="30"/>
+        <location filename="../status_bar.py" line="29"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66"/>
+        <location filename="../status_bar.py" line="68"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="74"/>
+        <location filename="../status_bar.py" line="76"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="75"/>
+        <location filename="../status_bar.py" line="77"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="76"/>
+        <location filename="../status_bar.py" line="78"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="93"/>
+        <location filename="../status_bar.py" line="95"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="256"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2464,9 +2489,20 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Preparing the preview…</translation>
     </message>
     <message>
+        <location filename="../document_preview.py" line="50"/>
         <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
+    </message>
+    <message>
+        <location filename="../document_preview.py" line="55"/>
+        <source>已发送到打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../document_preview.py" line="64"/>
+        <source>打印失败：{e} 可稍后补打。</source>
+        <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
     <message>
         <location filename="../preview.py" line="73"/>
@@ -4071,12 +4107,12 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../case_labels.py" line="21"/>
         <source>冲突，待处理</source>
-        <translation>Conflict</translation>
+        <translation>Conflict, to resolve</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="22"/>
         <source>被拒，待处理</source>
-        <translation>Rejected</translation>
+        <translation>Rejected, to resolve</translation>
     </message>
     <message>
         <location filename="../case_labels.py" line="27"/>
@@ -4165,24 +4201,6 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../correction.py" line="62"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <location filename="../document_preview.py" line="45"/>
-        <source>文件：{path}</source>
-        <translation>File: {path}</translation>
-    </message>
-    <message>
-        <location filename="../document_preview.py" line="49"/>
-        <source>已发送到打印机。</source>
-        <translation>Sent to the printer.</translation>
-    </message>
-    <message>
-        <location filename="../document_preview.py" line="58"/>
-        <source>打印失败：{e} 可稍后补打。</source>
-        <translation>Printing failed: {e} You can reprint it later.</translation>
     </message>
 </context>
 <context>
@@ -4524,19 +4542,6 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../labels.py" line="62"/>
         <source>中英双语</source>
         <translation>Chinese and English</translation>
-    </message>
-</context>
-<context>
-    <name>owner</name>
-    <message>
-        <location filename="../intake/checklist.py" line="52"/>
-        <source>电子证照 / 本市部门核发</source>
-        <translation>e-licence / city department</translation>
-    </message>
-    <message>
-        <location filename="../intake/checklist.py" line="63"/>
-        <source>默认期限</source>
-        <translation>default deadline</translation>
     </message>
 </context>
 <context>
