@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.store.elicence_checks import detail_in
-from ui.widgets import record_table, refresh_on_f5
+from ui.widgets import ask_yes_no, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.store.elicence_checks import ElicenceCheck
@@ -185,29 +185,17 @@ class ElicenceTasksScreen(QWidget):
         task = self._selected()
         if task is None:
             return None
-        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return ask_yes_no(
+            self,
+            "elicencePaperQuestion",
             self.tr("收取纸质材料"),
             self.tr(
                 "办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？\n"
                 "确认后办件生成新版本，该材料记为已收，任务关闭。"
             ).format(case_no=task.case_no, licence=task.licence_type, material=task.material_code),
-            yes | no,
-            self,
+            answers=(self.tr("已收取"), self.tr("取消")),
+            on_yes=lambda: self.task_actions.take_paper(task.case_no, task.material_code),
         )
-        box.setObjectName("elicencePaperQuestion")
-        box.button(yes).setText(self.tr("已收取"))
-        box.button(no).setText(self.tr("取消"))
-        box.setDefaultButton(no)
-
-        def answered(_result: int) -> None:
-            if box.clickedButton() is box.button(yes):
-                self.task_actions.take_paper(task.case_no, task.material_code)
-
-        box.finished.connect(answered)
-        box.open()
-        return box
 
     def ask_recheck(self) -> QInputDialog | None:
         task = self._selected()

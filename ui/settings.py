@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import error_text
 from ui.printer_settings import PrinterSettings
+from ui.widgets import ask_yes_no
 
 if TYPE_CHECKING:
     from ui.window_session import Session
@@ -113,30 +114,19 @@ class SettingsScreen(QScrollArea):
         if identity is None:
             self._enrol(url, code)
             return None
-        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        return ask_yes_no(
+            self,
+            "reenrolQuestion",
             self.tr("重新登记本设备"),
             self.tr(
                 "本机已登记在 {current}（大厅 {hall}，窗口 {window}）。\n"
                 "用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，"
                 "重新启动程序后生效。确定重新登记吗？"
             ).format(current=identity.platform_url, hall=identity.hall, window=identity.window),
-            yes | no,
-            self,
+            answers=(self.tr("重新登记"), self.tr("取消")),
+            on_yes=lambda: self._enrol(url, code),
+            warning=True,
         )
-        box.setObjectName("reenrolQuestion")
-        box.button(yes).setText(self.tr("重新登记"))
-        box.button(no).setText(self.tr("取消"))
-        box.setDefaultButton(no)
-
-        def answered(_result: int) -> None:
-            if box.clickedButton() is box.button(yes):
-                self._enrol(url, code)
-
-        box.finished.connect(answered)
-        box.open()
-        return box
 
     def _enrol(self, url: str, code: str) -> None:
         self.enrol_result.setText(self.tr("正在登记…"))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
-    from PySide6.QtWidgets import QListWidget, QTableView, QTableWidget
+    from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView, QTableWidget
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -58,6 +58,38 @@ def ok_cancel_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     return buttons
+
+
+def ask_yes_no(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    *,
+    answers: tuple[str, str],
+    on_yes: Callable[[], None],
+    warning: bool = False,
+) -> QMessageBox:
+    """Ask before an action a person may not mean: a window-modal question (object name
+    ``name``) with the caller's translated ``answers`` (yes, no), No the default (Enter does
+    nothing it cannot undo); ``on_yes`` runs once Yes is pressed. Returned open, for tests."""
+    from PySide6.QtWidgets import QMessageBox
+
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, yes | no, parent)
+    box.setObjectName(name)
+    box.button(yes).setText(answers[0])
+    box.button(no).setText(answers[1])
+    box.setDefaultButton(no)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is box.button(yes):
+            on_yes()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
 
 
 def send_to_supervisor_button(buttons: QDialogButtonBox, text: str, tooltip: str) -> QPushButton:

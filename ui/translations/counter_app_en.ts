@@ -990,12 +990,12 @@ Please give IT this error log file:
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="200"/>
+        <location filename="../elicence_tasks.py" line="196"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="201"/>
+        <location filename="../elicence_tasks.py" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3127,134 +3127,134 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="41"/>
+        <location filename="../settings.py" line="42"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="44"/>
+        <location filename="../settings.py" line="45"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="46"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="46"/>
+        <location filename="../settings.py" line="47"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="48"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="49"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="49"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="54"/>
+        <location filename="../settings.py" line="55"/>
         <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="79"/>
+        <location filename="../settings.py" line="80"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="80"/>
+        <location filename="../settings.py" line="81"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="85"/>
+        <location filename="../settings.py" line="86"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="93"/>
+        <location filename="../settings.py" line="94"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="106"/>
+        <location filename="../settings.py" line="107"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="119"/>
+        <location filename="../settings.py" line="120"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="121"/>
+        <location filename="../settings.py" line="122"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="129"/>
+        <location filename="../settings.py" line="126"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="130"/>
+        <location filename="../settings.py" line="126"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="142"/>
+        <location filename="../settings.py" line="132"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="146"/>
+        <location filename="../settings.py" line="136"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="58"/>
+        <location filename="../settings.py" line="59"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="60"/>
+        <location filename="../settings.py" line="61"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="61"/>
+        <location filename="../settings.py" line="62"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="64"/>
+        <location filename="../settings.py" line="65"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="70"/>
+        <location filename="../settings.py" line="71"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="72"/>
+        <location filename="../settings.py" line="73"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="72"/>
+        <location filename="../settings.py" line="73"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
