@@ -864,54 +864,96 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="42"/>
+        <location filename="../deferrals_due.py" line="46"/>
         <source>今天到期（含已逾期）</source>
         <translation>Due today (and overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="44"/>
+        <location filename="../deferrals_due.py" line="48"/>
         <source>本周到期（7日内）</source>
         <translation>Due this week (next 7 days)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="46"/>
+        <location filename="../deferrals_due.py" line="50"/>
+        <source>联系申请人 (&amp;C)</source>
+        <translation>&amp;Contact applicant</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="52"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="56"/>
+        <location filename="../deferrals_due.py" line="73"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="57"/>
+        <location filename="../deferrals_due.py" line="74"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="75"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="58"/>
+        <location filename="../deferrals_due.py" line="76"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="59"/>
+        <location filename="../deferrals_due.py" line="77"/>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="78"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="60"/>
+        <location filename="../deferrals_due.py" line="79"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="101"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="101"/>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="102"/>
+        <source>未留</source>
+        <translation>none given</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="146"/>
+        <source>{case_no}&#x3000;申请人：{name}
+手机号码：{phone}</source>
+        <translation>{case_no}  Applicant: {name}
+Mobile phone: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="149"/>
+        <source>本次查看已记入审计日志。</source>
+        <translation>This view has been recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="151"/>
+        <source>{case_no}&#x3000;申请人 {name} 没有留下手机号码，无法电话联系。</source>
+        <translation>{case_no}  Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="156"/>
+        <source>联系申请人</source>
+        <translation>Contact applicant</translation>
     </message>
 </context>
 <context>
@@ -2225,52 +2267,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="102"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="44"/>
+        <location filename="../status_bar.py" line="63"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="27"/>
+        <location filename="../status_bar.py" line="28"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="29"/>
+        <location filename="../status_bar.py" line="30"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="47"/>
+        <location filename="../status_bar.py" line="66"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="55"/>
+        <location filename="../status_bar.py" line="74"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="56"/>
+        <location filename="../status_bar.py" line="75"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="57"/>
+        <location filename="../status_bar.py" line="76"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="74"/>
+        <location filename="../status_bar.py" line="93"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
@@ -3401,93 +3443,93 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="83"/>
+        <location filename="../sync_status.py" line="84"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="92"/>
+        <location filename="../sync_status.py" line="93"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="94"/>
         <source>设备注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="94"/>
+        <location filename="../sync_status.py" line="95"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="96"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="96"/>
+        <location filename="../sync_status.py" line="97"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="97"/>
+        <location filename="../sync_status.py" line="98"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="98"/>
+        <location filename="../sync_status.py" line="99"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="99"/>
+        <location filename="../sync_status.py" line="100"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="120"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="121"/>
+        <location filename="../sync_status.py" line="124"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="122"/>
+        <location filename="../sync_status.py" line="125"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="132"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="134"/>
         <source>未注册：请管理员在“设置”中注册本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -3495,42 +3537,42 @@ The case will be marked &quot;receipt not printed&quot; until it is printed.</tr
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="46"/>
+        <location filename="../sync_status.py" line="44"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="51"/>
+        <location filename="../sync_status.py" line="52"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="52"/>
+        <location filename="../sync_status.py" line="53"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="53"/>
+        <location filename="../sync_status.py" line="54"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="54"/>
+        <location filename="../sync_status.py" line="55"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="56"/>
+        <location filename="../sync_status.py" line="57"/>
         <source>未注册</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="57"/>
+        <location filename="../sync_status.py" line="58"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="63"/>
+        <location filename="../sync_status.py" line="64"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
