@@ -24,7 +24,7 @@ from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.store.elicence_checks import ElicenceCheck
-    from ui.facade_types import CaseLicence
+    from ui.facade_types import CaseLicence, ElicenceTask
     from ui.window_session import Session
 
 
@@ -103,7 +103,7 @@ class ElicenceTasksScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("elicenceTasks")
         self.session = session
-        self.tasks: list[ElicenceCheck] = []
+        self.tasks: list[ElicenceTask] = []
         self.task_actions = ElicenceTaskActions(session, self, self._resolved)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -148,14 +148,16 @@ class ElicenceTasksScreen(QWidget):
             name="elicence_tasks",
         )
 
-    def _show(self, tasks: list[ElicenceCheck]) -> None:
+    def _show(self, tasks: list[ElicenceTask]) -> None:
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
+            check = task.check
             for column, text in enumerate(
-                (task.case_no, task.material_code, task.licence_type, task.clerk, task.detail)
+                (check.case_no, task.material_name, check.licence_type, check.clerk, check.detail)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text or ""))
+            self.table.item(row, 1).setToolTip(check.material_code)
         if tasks:
             self.table.selectRow(0)
         self.paper_button.setEnabled(bool(tasks))
@@ -164,7 +166,7 @@ class ElicenceTasksScreen(QWidget):
 
     def _selected(self) -> ElicenceCheck | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.tasks[rows[0].row()] if rows else None
+        return self.tasks[rows[0].row()].check if rows else None
 
     def take_paper(self) -> None:
         task = self._selected()

@@ -130,6 +130,8 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     assert tasks is not None
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
     assert tasks.table.item(0, 4).text() == NOT_FOUND
+    material = tasks.table.item(0, 1)  # named as the case lists it, the code at hand
+    assert (material.text(), material.toolTip()) == ("结婚证", "M03")
     tasks.table.selectRow(1)
     with qtbot.waitSignal(tasks.resolved, timeout=30_000):
         tasks.paper_button.click()
