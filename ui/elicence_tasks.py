@@ -153,11 +153,17 @@ class ElicenceTasksScreen(QWidget):
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
             check = task.check
-            for column, text in enumerate(
-                (check.case_no, task.material_name, check.licence_type, check.clerk, check.detail)
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text or ""))
-            self.table.item(row, 1).setToolTip(check.material_code)
+            texts = (
+                check.case_no,
+                task.material_name,
+                check.licence_type,
+                check.clerk,
+                check.detail,
+            )
+            items = [QTableWidgetItem(text or "") for text in texts]
+            items[1].setToolTip(check.material_code)  # the material's name shown, its code at hand
+            for column, item in enumerate(items):
+                self.table.setItem(row, column, item)
         if tasks:
             self.table.selectRow(0)
         self.paper_button.setEnabled(bool(tasks))

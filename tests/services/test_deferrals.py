@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from counter_app.errors import ValidationError
-from counter_app.services.approval import WrongRole
 from counter_app.services import deferrals
+from counter_app.services.approval import WrongRole
 from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store import documents as document_rows
