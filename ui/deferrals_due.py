@@ -143,12 +143,12 @@ class DeferralsDueScreen(QWidget):
 
     def _show_contact(self, contact: ApplicantContact) -> None:
         if contact.phone:
-            text = self.tr("{case_no}　申请人：{name}\n手机号码：{phone}").format(
+            text = self.tr("{case_no}\n申请人：{name}\n手机号码：{phone}").format(
                 case_no=contact.case_no, name=contact.applicant_name, phone=contact.phone
             )
             text += "\n\n" + self.tr("本次查看已记入审计日志。")
         else:
-            text = self.tr("{case_no}　申请人 {name} 没有留下手机号码，无法电话联系。").format(
+            text = self.tr("{case_no}\n申请人 {name} 没有留下手机号码，无法电话联系。").format(
                 case_no=contact.case_no, name=contact.applicant_name
             )
         box = QMessageBox(

@@ -935,20 +935,24 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../deferrals_due.py" line="146"/>
-        <source>{case_no}&#x3000;申请人：{name}
+        <source>{case_no}
+申请人：{name}
 手机号码：{phone}</source>
-        <translation>{case_no}  Applicant: {name}
+        <translation>{case_no}
+Applicant: {name}
 Mobile phone: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="151"/>
+        <source>{case_no}
+申请人 {name} 没有留下手机号码，无法电话联系。</source>
+        <translation>{case_no}
+Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
     </message>
     <message>
         <location filename="../deferrals_due.py" line="149"/>
         <source>本次查看已记入审计日志。</source>
         <translation>This view has been recorded in the audit log.</translation>
-    </message>
-    <message>
-        <location filename="../deferrals_due.py" line="151"/>
-        <source>{case_no}&#x3000;申请人 {name} 没有留下手机号码，无法电话联系。</source>
-        <translation>{case_no}  Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
     </message>
     <message>
         <location filename="../deferrals_due.py" line="156"/>
