@@ -147,7 +147,6 @@ _.payment_dialog
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.
 _.edit_case  # case correct
-_.reveal_applicant  # audited full personal data (handover)
 _.get_evaluation  # supervisor queue / eod
 _.case_versions  # counter-central cases (platform side)
 _.conflict_payload  # a supervisor's review of a conflict (docs/sync-protocol.md)

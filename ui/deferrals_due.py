@@ -1,6 +1,8 @@
 """The supervisor's 容缺到期 tab (Ctrl+D): the hall's deferrals due today (overdue ones, which
 the next expiry run ends, with them) and those due this week, i.e. within the next 7 days as
-``counter-app deferrals --due-within 7``. Enter on a row opens the case. Supervisors and
+``counter-app deferrals --due-within 7``, each with the applicant's name and masked phone.
+Enter on a row opens the case; 联系申请人 (Alt+C) shows the selected applicant's phone in clear
+to call them before the deadline (read on the worker, the disclosure audited). Supervisors and
 administrators only: following the deferrals up is theirs; a clerk finds a returning
 applicant's case by card, number or search."""
 
@@ -11,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +26,7 @@ from PySide6.QtWidgets import (
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
-    from counter_app.services.deferrals import OpenDeferral
+    from counter_app.services.deferrals import ApplicantContact, OpenDeferral
     from ui.window_session import Session
 
 WEEK_DAYS = 7
@@ -48,19 +52,34 @@ class DeferralsDueScreen(QWidget):
         )
         self.empty.setObjectName("deferralsEmpty")
         self.empty.hide()  # until a refresh found none
+        self.contact_button = QPushButton(self.tr("联系申请人 (&C)"))
+        self.contact_button.setObjectName("deferralContact")
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         for widget in (self.today_label, self.today, self.week_label, self.week, self.empty):
             layout.addWidget(widget)
-        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.contact_button, self.refresh_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.contact_button.clicked.connect(self.contact_selected)
         self.refresh_button.clicked.connect(self.refresh)
         refresh_on_f5(self, self.refresh)
         self.case_ids: dict[QTableWidget, list[str]] = {self.today: [], self.week: []}
+        # One row is selected across both lists: the one 联系申请人 acts on.
+        for table, other in ((self.today, self.week), (self.week, self.today)):
+            table.itemSelectionChanged.connect(
+                lambda table=table, other=other: self._selected_in(table, other)
+            )
 
     def _table(self, name: str) -> QTableWidget:
         headers = [
             self.tr("办件编号"),
+            self.tr("申请人"),
             self.tr("事项"),
             self.tr("证件号码"),
+            self.tr("手机号码"),
             self.tr("补齐期限"),
             self.tr("待补材料"),
         ]
@@ -92,12 +111,15 @@ class DeferralsDueScreen(QWidget):
         self.case_ids[table] = [d.case_id for d in deferrals]
         table.setRowCount(len(deferrals))
         overdue, separator = self.tr("（已逾期）"), self.tr("、")
+        no_phone = self.tr("未留")
         for row, d in enumerate(deferrals):
             for column, text in enumerate(
                 (
                     d.case_no,
+                    d.applicant_name,
                     d.service_item_name,
                     d.applicant_masked_id,
+                    d.applicant_masked_phone or no_phone,
                     f"{d.deadline.isoformat()}{overdue if d.overdue else ''}",
                     separator.join(d.material_names),
                 )
@@ -106,3 +128,49 @@ class DeferralsDueScreen(QWidget):
 
     def _open(self, table: QTableWidget, index: QModelIndex) -> None:
         self.open_requested.emit(self.case_ids[table][index.row()])
+
+    def _selected_in(self, table: QTableWidget, other: QTableWidget) -> None:
+        if table.selectionModel().hasSelection():
+            other.clearSelection()
+
+    def _selected_case(self) -> str | None:
+        for table in (self.today, self.week):
+            rows = table.selectionModel().selectedRows()
+            if rows:
+                return self.case_ids[table][rows[0].row()]
+        return None
+
+    def contact_selected(self) -> None:
+        """联系申请人 (Alt+C): the selected case's applicant's phone in clear, read (and the
+        reading audited) on the worker, shown in a small dialog."""
+        case_id = self._selected_case()
+        if case_id is None:
+            return
+        self.session.worker.submit(
+            lambda ws: ws.deferral_contact(case_id),
+            self._show_contact,
+            self.session.report_error,
+            name="deferral_contact",
+        )
+
+    def _show_contact(self, contact: ApplicantContact) -> None:
+        if contact.phone:
+            text = self.tr("{case_no}\n申请人：{name}\n手机号码：{phone}").format(
+                case_no=contact.case_no, name=contact.applicant_name, phone=contact.phone
+            )
+            text += "\n\n" + self.tr("本次查看已记入审计日志。")
+        else:
+            text = self.tr("{case_no}\n申请人 {name} 没有留下手机号码，无法电话联系。").format(
+                case_no=contact.case_no, name=contact.applicant_name
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("联系申请人"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("deferralContactDialog")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

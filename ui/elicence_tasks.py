@@ -25,8 +25,7 @@ from counter_app.store.elicence_checks import detail_in
 from ui.widgets import ask_yes_no, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
-    from counter_app.store.elicence_checks import ElicenceCheck
-    from ui.facade_types import CaseLicence
+    from ui.facade_types import CaseLicence, ElicenceTask
     from ui.window_session import Session
 
 
@@ -105,7 +104,7 @@ class ElicenceTasksScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("elicenceTasks")
         self.session = session
-        self.tasks: list[ElicenceCheck] = []
+        self.tasks: list[ElicenceTask] = []
         self.task_actions = ElicenceTaskActions(session, self, self._resolved)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -156,16 +155,18 @@ class ElicenceTasksScreen(QWidget):
             name="elicence_tasks",
         )
 
-    def _show(self, tasks: list[ElicenceCheck]) -> None:
+    def _show(self, tasks: list[ElicenceTask]) -> None:
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
-            answer = QTableWidgetItem(detail_in(task.detail, self.session.lang))
-            answer.setToolTip(task.detail or "")
-            for column, text in enumerate(
-                (task.case_no, task.material_code, task.licence_type, task.clerk)
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+            check = task.check
+            answer = QTableWidgetItem(detail_in(check.detail, self.session.lang))
+            answer.setToolTip(check.detail or "")  # both languages, as the register answered
+            material = QTableWidgetItem(task.material_name)
+            material.setToolTip(check.material_code)  # the material's name shown, its code at hand
+            for column, text in ((0, check.case_no), (2, check.licence_type), (3, check.clerk)):
+                self.table.setItem(row, column, QTableWidgetItem(text or ""))
+            self.table.setItem(row, 1, material)
             self.table.setItem(row, 4, answer)
         self.table.resizeRowsToContents()  # the register's answer wraps, whole
         if tasks:
@@ -175,16 +176,17 @@ class ElicenceTasksScreen(QWidget):
         self.empty.setVisible(not tasks)
         self.loaded.emit()
 
-    def _selected(self) -> ElicenceCheck | None:
+    def _selected(self) -> ElicenceTask | None:
         rows = self.table.selectionModel().selectedRows()
         return self.tasks[rows[0].row()] if rows else None
 
     def take_paper(self) -> QMessageBox | None:
         """Ask first, naming the case and the licence: the list holds every open task, and
         taking the paper writes a new version of the case."""
-        task = self._selected()
-        if task is None:
+        selected = self._selected()
+        if selected is None:
             return None
+        task = selected.check
         return ask_yes_no(
             self,
             "elicencePaperQuestion",
@@ -192,16 +194,16 @@ class ElicenceTasksScreen(QWidget):
             self.tr(
                 "办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？\n"
                 "确认后办件生成新版本，该材料记为已收，任务关闭。"
-            ).format(case_no=task.case_no, licence=task.licence_type, material=task.material_code),
+            ).format(case_no=task.case_no, licence=task.licence_type, material=selected.material_name),
             answers=(self.tr("已收取"), self.tr("取消")),
             on_yes=lambda: self.task_actions.take_paper(task.case_no, task.material_code),
         )
 
     def ask_recheck(self) -> QInputDialog | None:
-        task = self._selected()
-        if task is None:
+        selected = self._selected()
+        if selected is None:
             return None
-        return self.task_actions.ask_recheck(task.case_no, task.material_code)
+        return self.task_actions.ask_recheck(selected.check.case_no, selected.check.material_code)
 
     def _resolved(self, material_code: str) -> None:
         self.resolved.emit(material_code)

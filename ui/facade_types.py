@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from counter_app.store.cases import CaseMaterial
     from counter_app.store.deliveries import DeliveryRecord
+    from counter_app.store.elicence_checks import ElicenceCheck
     from counter_app.store.payments import CasePayment
     from printing.document_data import DocumentKind
     from ui.pdf_pages import RasterPage
@@ -205,6 +206,14 @@ class CaseLicence:
     issuer: str | None
     verification: str
     has_document: bool
+
+
+@dataclass(frozen=True)
+class ElicenceTask:
+    """An open e-licence task (两个免于提交) with its material's name, as the case lists it."""
+
+    check: ElicenceCheck
+    material_name: str
 
 
 @dataclass(frozen=True)

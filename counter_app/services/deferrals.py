@@ -1,6 +1,6 @@
 """容缺后补 at the hall: the deferred materials a case still waits for are supplied at any
-window (the last one makes the case accepted), the supervisor sees which deferrals fall due,
-and a deferral whose deadline has passed ends on its own (终止受理).
+window (the last one makes the case accepted), the supervisor sees which deferrals fall due
+and whom to phone about them (the number revealed on purpose, audited), and a deferral whose deadline has passed ends on its own (终止受理).
 
 :func:`expire_overdue` is the one place deferrals end: the window runs it on its worker at
 start-up, every sync run calls it, and so does ``counter-app deferrals expire``. Each end
@@ -20,9 +20,11 @@ from counter_app.domain.documents import DocumentKind
 from counter_app.domain.hall_time import hall_today
 from counter_app.errors import IllegalTransition, ValidationError
 from counter_app.services import later_materials
+from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.services.document_register import issue_unrendered
 from counter_app.store import cases as case_rows
+from counter_app.store.case_plaintext import reveal_applicant
 from counter_app.store.catalog import get_item
 from counter_app.store.database import Store
 from counter_app.store.timestamps import utc_now
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # Who ends an overdue deferral at start-up and in a sync run: nobody pressed a key for it.
 EXPIRY_ACTOR = "system:deferral-expiry"
+# The purpose the audit log gives for a supervisor's look at the phone of a deferral's applicant.
+CONTACT_PURPOSE = "deferral_due_contact"
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,18 @@ class OpenDeferral:
     materials: tuple[str, ...]  # codes of the materials still deferred
     overdue: bool
     material_names: tuple[str, ...]  # their names, as the window shows them
+    applicant_name: str  # in full, as the case list and the pick-up list show it
+    applicant_masked_phone: str | None  # None: the applicant left no phone
+
+
+@dataclass(frozen=True)
+class ApplicantContact:
+    """Whom the supervisor phones before a deferral falls due; ``phone`` in clear (``None``:
+    the applicant left none)."""
+
+    case_no: str
+    applicant_name: str
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -115,9 +131,29 @@ def open_deferrals(
                 materials=tuple(m.code for m in deferred),
                 overdue=deadline < today,
                 material_names=tuple(m.name for m in deferred),
+                applicant_name=record.applicant_name,
+                applicant_masked_phone=record.applicant_masked_phone,
             )
         )
     return sorted(found, key=lambda d: (d.deadline, d.case_no))
+
+
+def contact_applicant(store: Store, case_id: str, viewer: User) -> ApplicantContact:
+    """The applicant's phone in clear, for a supervisor or an administrator to call before
+    the case's deferral falls due. The disclosure is audited (``applicant.reveal``, purpose
+    ``deferral_due_contact``): sensitive personal data is revealed on purpose only (PIPL
+    art. 28), so a clerk is refused, and so is a case no longer waiting for its materials."""
+    require_role(store.audit, viewer, SUPERVISOR_ROLES, action="deferrals.contact", target=case_id)
+    record = case_rows.get_case(store, case_id)
+    if record.state != CaseState.ACCEPTED_DEFERRED.value:
+        raise ValidationError(
+            f"办件 {record.case_no} 已不在容缺待补状态，无须联系申请人补交材料。",
+            f"Case {record.case_no} no longer waits for deferred materials; there is no "
+            "need to contact the applicant about them.",
+            field="case",
+        )
+    revealed = reveal_applicant(store, case_id, actor=viewer.username, purpose=CONTACT_PURPOSE)
+    return ApplicantContact(record.case_no, revealed.name, revealed.phone)
 
 
 def expire_overdue(store: Store, *, actor: str, now: datetime | None = None) -> list[OpenDeferral]:

@@ -17,8 +17,11 @@ ALLOWANCE = "老年综合津贴申领"  # promised 10 working days; M03 is not c
 TWO_NON_CORE = "就业困难人员认定"  # M04 and M05 are not core
 
 
-def deferred_case(store: Store, clerk: User, supervisor: User, *, deferred: int = 1) -> str:
-    """A case accepted with its first ``deferred`` non-core materials deferred."""
+def deferred_case(
+    store: Store, clerk: User, supervisor: User, *, deferred: int = 1, with_phone: bool = True
+) -> str:
+    """A case accepted with its first ``deferred`` non-core materials deferred (the
+    applicant's phone 13900000000, or none)."""
     item = item_named(store, ALLOWANCE if deferred == 1 else TWO_NON_CORE)
     optional = {m.code for m in item.default_situation.materials if m.required and not m.core}
     marks = complete_marks(item)
@@ -27,6 +30,8 @@ def deferred_case(store: Store, clerk: User, supervisor: User, *, deferred: int 
     for i in positions:
         marks[i] = replace(marks[i], status=MaterialStatus.DEFERRED, form=None, count=0)
     request = request_for(item, marks)
+    if not with_phone:
+        request = replace(request, applicant=replace(request.applicant, phone=None))
     return intake.accept_deferred(store, request, clerk, supervisor, now=MOMENT).case_id
 
 

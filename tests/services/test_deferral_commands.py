@@ -70,6 +70,10 @@ def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
     assert [(r["case_id"], r["overdue"]) for r in rows] == [
         (overdue, True), (due_today, False), (later, False)
     ]  # fmt: skip
+    # Whom to phone: the name in full, the phone masked (the clear number only in the window).
+    assert {(r["applicant_name"], r["applicant_masked_phone"]) for r in rows} == {
+        ("张𠮷", "139****0000")
+    }
     today_only = json.loads(cli("deferrals", "--json", "--due-within", "0").stdout)
     assert [r["case_id"] for r in today_only["deferrals"]] == [overdue, due_today]
     negative = cli("--lang", "en", "deferrals", "--due-within", "-1")

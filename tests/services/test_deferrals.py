@@ -3,12 +3,14 @@ accepted), the hall's open deferrals by due date, and overdue ones ending on the
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 
 from counter_app.errors import ValidationError
 from counter_app.services import deferrals
+from counter_app.services.approval import WrongRole
 from counter_app.store import case_history as history_rows
 from counter_app.store import cases as case_rows
 from counter_app.store import documents as document_rows
@@ -87,6 +89,70 @@ def test_open_deferrals_by_due_date_and_overdue_ones_end_on_their_own(
     assert (record.state, record.data_version) == ("deferred_terminated", 2)
     assert deferrals.expire_overdue(intake_store, actor="system:test", now=day_after) == []
     assert deferrals.open_deferrals(intake_store, today=deadline) == []
+
+
+def test_an_open_deferral_names_the_applicant_with_the_phone_masked(
+    intake_store, clerk, supervisor
+):
+    with_phone = deferred_case(intake_store, clerk, supervisor)
+    without = deferred_case(intake_store, clerk, supervisor, with_phone=False)
+    deadline = min(d.deadline for d in deferrals.open_deferrals(intake_store, today=MOMENT.date()))
+    listed = {d.case_id: d for d in deferrals.open_deferrals(intake_store, today=deadline)}
+    assert (listed[with_phone].applicant_name, listed[with_phone].applicant_masked_phone) == (
+        "张𠮷",
+        "139****0000",
+    )
+    assert listed[without].applicant_masked_phone is None
+
+
+def _reveals(store, case_id: str) -> list[tuple[str, str, str]]:
+    return store.db.execute(
+        "SELECT actor, action, detail FROM audit_log WHERE target = ? AND action IN"
+        " ('applicant.reveal', 'authorisation.refused') ORDER BY rowid",
+        (case_id,),
+    ).fetchall()
+
+
+def test_contacting_the_applicant_reveals_the_phone_to_a_supervisor_and_audits_it(
+    intake_store, clerk, supervisor
+):
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    contact = deferrals.contact_applicant(intake_store, case_id, supervisor)
+    record = case_rows.get_case(intake_store, case_id)
+    assert (contact.case_no, contact.applicant_name, contact.phone) == (
+        record.case_no,
+        "张𠮷",
+        "13900000000",
+    )
+    ((actor, action, detail),) = _reveals(intake_store, case_id)
+    assert (actor, action) == ("chief1", "applicant.reveal")
+    assert json.loads(detail) == {"purpose": "deferral_due_contact"}
+
+    no_phone = deferred_case(intake_store, clerk, supervisor, with_phone=False)
+    assert deferrals.contact_applicant(intake_store, no_phone, supervisor).phone is None
+
+
+def test_a_clerk_is_refused_the_applicants_phone_and_the_refusal_is_audited(
+    intake_store, clerk, supervisor
+):
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    with pytest.raises(WrongRole):
+        deferrals.contact_applicant(intake_store, case_id, clerk)
+    ((actor, action, detail),) = _reveals(intake_store, case_id)
+    assert (actor, action) == ("clerk1", "authorisation.refused")
+    assert json.loads(detail) == {"action": "deferrals.contact"}
+
+
+def test_no_phone_is_revealed_for_a_case_no_longer_waiting_for_materials(
+    intake_store, clerk, supervisor
+):
+    case_id = deferred_case(intake_store, clerk, supervisor)
+    deferrals.supply(
+        intake_store, case_id, clerk, deferred_codes(intake_store, case_id), now=MOMENT
+    )
+    with pytest.raises(ValidationError, match="no longer waits"):
+        deferrals.contact_applicant(intake_store, case_id, supervisor)
+    assert _reveals(intake_store, case_id) == []
 
 
 @pytest.mark.parametrize(("days", "expected_days"), [(None, 5), (3, 3), (30, 10)])

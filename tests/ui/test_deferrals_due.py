@@ -1,13 +1,16 @@
 """The supervisor's 容缺到期 tab (Ctrl+D): the deferrals due today (and any overdue) and those
 due within the week (the next 7 days, as ``counter-app deferrals --due-within 7``); Enter on
-one opens the case. A clerk has no such tab: following the deferrals up is the supervisor's."""
+one opens the case, 联系申请人 (Alt+C) shows the applicant's phone (audited). A clerk has no
+such tab: following the deferrals up is the supervisor's."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
@@ -16,7 +19,7 @@ from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
-from tests.ui.conftest import SUPERVISOR, login, training_home, window_on
+from tests.ui.conftest import SUPERVISOR, activate, login, training_home, window_on
 
 
 def _case_numbers(table) -> list[str]:
@@ -57,7 +60,7 @@ def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
         shown = due_today + due_this_week
         assert numbers["today"][1] not in due_this_week and numbers["later"][1] not in shown
         row = due_today.index(numbers["today"][1])
-        assert panel.today.item(row, 3).text() == today.isoformat()
+        assert panel.today.item(row, 5).text() == today.isoformat()
         assert not panel.empty.isVisibleTo(panel)
 
         # Enter on the row opens the case in the case list's detail.
@@ -91,3 +94,68 @@ def test_an_empty_deferrals_tab_says_what_comes_there(qtbot, running) -> None:
     assert panel.today.rowCount() == panel.week.rowCount() == 0
     assert panel.empty.isVisibleTo(panel)
     assert panel.week_label.text() == "本周到期（7日内）：0 件"
+
+
+def _contact_text(qtbot, panel, table, row: int) -> str:
+    """Alt+C on ``row`` of ``table``: the text of the dialog it opens (then closed)."""
+    activate(qtbot, panel.window())  # the key acts in the active window only
+    table.setFocus()
+    table.selectRow(row)
+    qtbot.keyClick(panel, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(
+        lambda: panel.findChild(QMessageBox, "deferralContactDialog") is not None, timeout=20_000
+    )
+    dialog = panel.findChild(QMessageBox, "deferralContactDialog")
+    text = dialog.text()
+    dialog.close()  # deleted on close: the next one is found afresh
+    qtbot.waitUntil(
+        lambda: panel.findChild(QMessageBox, "deferralContactDialog") is None, timeout=5_000
+    )
+    return text
+
+
+def test_the_supervisor_sees_whom_to_call_and_reveals_the_phone_audited(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from sync.background import SyncProcess
+
+    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    home, config = training_home(tmp_path / "home")
+    today = hall_today()
+    with open_store(home, config) as store:
+        accounts = Accounts(store)
+        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
+        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
+        clerk = User("clerk9", "窗口九", "clerk", None, False)
+        cases = {}
+        for label, with_phone in (("phone", True), ("none", False)):
+            case_id = deferred_case(store, clerk, supervisor, with_phone=with_phone)
+            backdate_deadlines(store, case_id, today)
+            cases[label] = (case_id, case_rows.get_case(store, case_id).case_no)
+
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        login(qtbot, app, SUPERVISOR)
+        panel = window.deferrals
+        assert panel is not None
+        with qtbot.waitSignal(panel.loaded, timeout=30_000):
+            qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        shown = _case_numbers(panel.today)
+        row, bare = shown.index(cases["phone"][1]), shown.index(cases["none"][1])
+        # The name in full, as the case list shows it; the phone masked.
+        assert [panel.today.item(row, c).text() for c in (1, 4)] == ["张𠮷", "139****0000"]
+        assert panel.today.item(bare, 4).text() == "未留"
+
+        text = _contact_text(qtbot, panel, panel.today, row)
+        assert "13900000000" in text and "张𠮷" in text and cases["phone"][1] in text
+        assert "没有留下手机号码" in _contact_text(qtbot, panel, panel.today, bare)
+
+        with open_store(home, config) as store:
+            audited = store.db.execute(
+                "SELECT actor, target, detail FROM audit_log WHERE action = 'applicant.reveal'"
+                " ORDER BY seq"
+            ).fetchall()
+        assert [(actor, target, json.loads(detail)) for actor, target, detail in audited] == [
+            (SUPERVISOR, cases[label][0], {"purpose": "deferral_due_contact"})
+            for label in ("phone", "none")
+        ]

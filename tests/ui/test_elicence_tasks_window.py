@@ -135,10 +135,13 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     assert tasks.table.item(0, 4).text() == NOT_FOUND  # the window's language only
     assert tasks.table.item(0, 4).toolTip() == failed_detail(NOT_FOUND, NOT_FOUND_EN)  # both
     assert not tasks.empty.isVisibleTo(tasks)
+    material = tasks.table.item(0, 1)  # named as the case lists it, the code at hand
+    assert (material.text(), material.toolTip()) == ("结婚证", "M03")
     tasks.table.selectRow(1)
     second_no = tasks.table.item(1, 0).text()
     question = tasks.take_paper()  # 收取纸质材料: asked first, naming the case
     assert question is not None and question.isVisible() and second_no in question.text()
+    assert "结婚证" in question.text()  # the material by its name
     question.button(QMessageBox.StandardButton.No).click()
     assert m03_line(app, second)["status"] == "exempt"  # nothing written
     question = tasks.take_paper()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.store.database import Store
 from ui.desks.signed_in import SignedInStore
+from ui.facade_types import ElicenceTask
 from ui.pdf_pages import RasterPage, rasterize
 
 if TYPE_CHECKING:
@@ -18,13 +19,24 @@ class ElicenceDesk(SignedInStore):
     """The e-licence tasks tab and a case's attached licences."""
 
     # -- e-licence tasks and attached licences (两个免于提交) ------------------------------
-    def elicence_tasks(self) -> list[ElicenceCheck]:
+    def elicence_tasks(self) -> list[ElicenceTask]:
         """E-licences the register did not confirm after the window marked them 待核验: the
-        clerk's and the supervisor's tasks, oldest first."""
+        clerk's and the supervisor's tasks, oldest first, each with its material's name as
+        the case lists it (the code when the case has no such material)."""
+        from counter_app.store import cases as case_rows
         from counter_app.store.elicence_checks import checks_in_state
 
         self.signed_in()
-        return checks_in_state(self.store, "failed")
+        checks = checks_in_state(self.store, "failed")
+        names: dict[str, dict[str, str]] = {}
+        for check in checks:
+            if check.case_id not in names:
+                materials = case_rows.get_case(self.store, check.case_id).materials
+                names[check.case_id] = {m.code: m.name for m in materials}
+        return [
+            ElicenceTask(check, names[check.case_id].get(check.material_code, check.material_code))
+            for check in checks
+        ]
 
     def resolve_elicence_with_paper(self, case_no: str, material_code: str) -> int:
         """Close the task of ``material_code``: the applicant handed it in on paper; it is

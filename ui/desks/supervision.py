@@ -17,7 +17,7 @@ from ui.desks.signed_in import SignedInStore
 from ui.facade_types import QueueFilter
 
 if TYPE_CHECKING:
-    from counter_app.services.deferrals import OpenDeferral
+    from counter_app.services.deferrals import ApplicantContact, OpenDeferral
     from counter_app.services.end_of_day import DayReport, SignOff
     from counter_app.services.hall_queue import QueueEntry
     from counter_app.services.problems import ProblemCase
@@ -133,6 +133,13 @@ class SupervisorDesk(SignedInStore):
         self._require_role(SUPERVISOR_ROLES, "deferrals.view")
         today = hall_today()
         return today, open_deferrals(self.store, today=today, due_within=within_days)
+
+    def deferral_contact(self, case_id: str) -> ApplicantContact:
+        """The applicant's name and phone in clear, for the signed-in supervisor to call
+        before the deferral falls due (audited; a clerk is refused)."""
+        from counter_app.services.deferrals import contact_applicant
+
+        return contact_applicant(self.store, case_id, self.signed_in())
 
     # -- bad ratings' follow-ups (好差评) -------------------------------------------------
     def rating_followups(self) -> list[evaluations.Followup]:

@@ -874,59 +874,105 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="47"/>
+        <location filename="../deferrals_due.py" line="51"/>
         <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
         <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="51"/>
+        <location filename="../deferrals_due.py" line="55"/>
+        <source>联系申请人 (&amp;C)</source>
+        <translation>&amp;Contact applicant</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="57"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="61"/>
+        <location filename="../deferrals_due.py" line="78"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="62"/>
+        <location filename="../deferrals_due.py" line="79"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="80"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="63"/>
+        <location filename="../deferrals_due.py" line="81"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="64"/>
+        <location filename="../deferrals_due.py" line="82"/>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="83"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="65"/>
+        <location filename="../deferrals_due.py" line="84"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="84"/>
+        <location filename="../deferrals_due.py" line="103"/>
         <source>今天到期（含已逾期）：{n} 件</source>
         <translation>Due today (and overdue): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="86"/>
+        <location filename="../deferrals_due.py" line="105"/>
         <source>本周到期（7日内）：{n} 件</source>
         <translation>Due this week (next 7 days): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="94"/>
+        <location filename="../deferrals_due.py" line="113"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="94"/>
+        <location filename="../deferrals_due.py" line="113"/>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="114"/>
+        <source>未留</source>
+        <translation>none given</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="158"/>
+        <source>{case_no}
+申请人：{name}
+手机号码：{phone}</source>
+        <translation>{case_no}
+Applicant: {name}
+Mobile phone: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="163"/>
+        <source>{case_no}
+申请人 {name} 没有留下手机号码，无法电话联系。</source>
+        <translation>{case_no}
+Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="161"/>
+        <source>本次查看已记入审计日志。</source>
+        <translation>This view has been recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../deferrals_due.py" line="168"/>
+        <source>联系申请人</source>
+        <translation>Contact applicant</translation>
     </message>
 </context>
 <context>
@@ -968,7 +1014,7 @@ Please give IT this error log file:
     </message>
     <message>
         <location filename="../elicence_tasks.py" line="135"/>
-        <location filename="../elicence_tasks.py" line="191"/>
+        <location filename="../elicence_tasks.py" line="194"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
@@ -983,19 +1029,19 @@ Please give IT this error log file:
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="193"/>
+        <location filename="../elicence_tasks.py" line="196"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="196"/>
+        <location filename="../elicence_tasks.py" line="199"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="196"/>
+        <location filename="../elicence_tasks.py" line="199"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
