@@ -194,7 +194,9 @@ class ElicenceTasksScreen(QWidget):
             self.tr(
                 "办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？\n"
                 "确认后办件生成新版本，该材料记为已收，任务关闭。"
-            ).format(case_no=task.case_no, licence=task.licence_type, material=selected.material_name),
+            ).format(
+                case_no=task.case_no, licence=task.licence_type, material=selected.material_name
+            ),
             answers=(self.tr("已收取"), self.tr("取消")),
             on_yes=lambda: self.task_actions.take_paper(task.case_no, task.material_code),
         )
