@@ -63,8 +63,8 @@ class CaseSteps(QDialog):
     preview: PrintPreviewDialog | None
 
     def print_pending(self) -> None:
-        """Bring up the document the system issued for the case (not yet rendered nor
-        printed) in the preview; F9 prints it as the original."""
+        """Bring up the document issued for the case and never printed in the preview; F9
+        prints it as the original (its first print, not a 补打)."""
         detail = self.detail
         if detail is None or detail.pending_document is None:
             return
