@@ -273,8 +273,8 @@ class CaseSteps(QDialog):
         self._issue_and_print(kind)
 
     def _issue_and_print(self, kind: DocumentKind) -> None:
-        """Issue and print ``kind`` (a failed print is said; the document stays issued for a
-        supervised reprint)."""
+        """Issue and print ``kind`` (a failed print is said; the document stays the original,
+        printed later with Ctrl+P; a copy of one on paper is a supervised 补打)."""
         username = self.session.username or ""
 
         def print_failed(exc: BaseException) -> None:

@@ -19,6 +19,14 @@ def document_printed(store: Store, case_id: str, kind: str) -> bool:
     return row is not None
 
 
+def is_printed(store: Store, document_id: int) -> bool:
+    """Whether this issued document is on paper (printing it again would be an unmarked copy)."""
+    row = store.db.execute(
+        "SELECT print_status FROM documents WHERE document_id = ?", (document_id,)
+    ).fetchone()
+    return row is not None and row[0] == "printed"
+
+
 @dataclass(frozen=True)
 class UnprintedOriginal:
     document_id: int
