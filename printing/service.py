@@ -6,7 +6,7 @@ and never printed, rendering it if the system entered it unrendered, see
 ``counter_app.services.document_register``). ``print_document`` sends that
 copy to a printer and records the outcome; a failure never touches the case's decision: the
 case stays as decided, ``documents.print_status`` becomes ``failed`` and
-``cases.receipt_printed`` stays 0, so the document can be reprinted.
+``cases.receipt_printed`` stays 0, and the document is printed later as the original.
 """
 
 from __future__ import annotations
