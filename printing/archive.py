@@ -21,12 +21,14 @@ def archive_path(home: Home, issued_at: datetime, serial: str) -> Path:
     return home.documents_dir / f"{issued_at:%Y}" / f"{issued_at:%m}" / f"{serial}.pdf"
 
 
-def write_pdf(path: Path, pdf: bytes) -> None:
+def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
     """Write durably and atomically (temp file, fsync, link into place), owner-only: a
     document a citizen holds must have its copy even after a power cut.
 
     Raises ``ArchivedDocumentExists`` when ``path`` exists: it is the copy of a document
     already on paper, which nothing may replace (the link fails instead of replacing it).
+    ``replace``: the copy of an original nobody printed yet, rendered again in another paper
+    or language, takes its place (atomically).
     """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_suffix(".part")
@@ -36,7 +38,10 @@ def write_pdf(path: Path, pdf: bytes) -> None:
             handle.write(pdf)
             handle.flush()
             os.fsync(handle.fileno())
-        os.link(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
     except FileExistsError:
         raise ArchivedDocumentExists(path) from None
     finally:

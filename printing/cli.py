@@ -61,7 +61,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="document language (default: the applicant's choice kept with the case)",
     )
     parser.add_argument(
-        "--reprint-reason", help="required when the document was issued before (补打)"
+        "--reprint-reason", help="required when the document is on paper already (补打)"
     )
     add_approver_options(parser, "a reprint (补打)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")

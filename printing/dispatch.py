@@ -61,10 +61,10 @@ def printer_from_spec(spec: str, *, cups_server: str = "", timeout: float = 60.0
     if not spec:
         raise PrinterNotConfigured(
             "未设置打印机。请在设置中为该类文书指定打印机（printing.a4_printer 或 "
-            "printing.receipt_printer），或用 --printer 指定。文书已保存，可稍后补打。",
+            "printing.receipt_printer），或用 --printer 指定。文书已保存，可稍后打印。",
             "No printer is configured for this document. Set printing.a4_printer or "
             "printing.receipt_printer, or pass --printer. The document is saved and can be "
-            "reprinted.",
+            "printed later.",
             field="printer",
         )
     if spec.startswith("dir:"):
@@ -126,24 +126,24 @@ class CupsPrinter:
         if status.returncode != 0 or not text.startswith(f"printer {self.queue} "):
             if "scheduler is not running" in text or "Unable to connect" in text or not text:
                 raise PrinterUnavailable(
-                    "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。文书已保存，可稍后补打。",
+                    "打印服务（CUPS）未运行或无法连接，请联系信息技术人员。文书已保存，可稍后打印。",
                     "The print service (CUPS) is not running or cannot be reached; call IT. The "
-                    "document is saved and can be reprinted.",
+                    "document is saved and can be printed later.",
                     field="printer",
                 )
             raise PrinterUnavailable(
-                f"打印机“{self.queue}”不存在，请检查打印机设置。文书已保存，可稍后补打。",
+                f"打印机“{self.queue}”不存在，请检查打印机设置。文书已保存，可稍后打印。",
                 f"Printer '{self.queue}' does not exist; check the printer settings. The "
-                "document is saved and can be reprinted.",
+                "document is saved and can be printed later.",
                 field="printer",
             )
         if " disabled " in text or text.split("\n")[0].endswith(" disabled"):
             detail = _second_line(text)
             raise PrinterUnavailable(
                 f"打印机“{self.queue}”已暂停{('（' + detail + '）') if detail else ''}，"
-                "请检查纸张和打印机后恢复（cupsenable），再补打。",
+                "请检查纸张和打印机后恢复（cupsenable），再打印。",
                 f"Printer '{self.queue}' is paused{(' (' + detail + ')') if detail else ''}; check "
-                "paper and printer, resume it (cupsenable), then reprint.",
+                "paper and printer, resume it (cupsenable), then print again.",
                 field="printer",
             )
         accepting = self._run("lpstat", "-a", self.queue)
@@ -162,9 +162,9 @@ class CupsPrinter:
         if result.returncode != 0 or match is None:
             message = (result.stderr or result.stdout).strip()
             raise PrintJobFailed(
-                f"打印任务提交失败：{message}。文书已保存，可稍后补打。",
+                f"打印任务提交失败：{message}。文书已保存，可稍后打印。",
                 f"The print job could not be submitted: {message}. The document is saved and "
-                "can be reprinted.",
+                "can be printed later.",
                 field="printer",
             )
         return match["job"]
@@ -188,9 +188,9 @@ class CupsPrinter:
                 # left is worse than a clear failure now and a reprint.
                 self._cancel(job)
                 raise PrintJobFailed(
-                    f"打印任务 {job} 出错（{status or '未知错误'}），任务已取消。请检查打印机后补打。",
+                    f"打印任务 {job} 出错（{status or '未知错误'}），任务已取消。请检查打印机后再打印。",
                     f"Print job {job} failed ({status or 'unknown error'}) and was cancelled. Check "
-                    "the printer, then reprint.",
+                    "the printer, then print again.",
                     field="printer",
                 )
             queue = self._run("lpstat", "-p", self.queue).stdout
@@ -199,26 +199,26 @@ class CupsPrinter:
                 detail = _second_line(queue)
                 raise PrintJobFailed(
                     f"打印机“{self.queue}”在打印时停止{('：' + detail) if detail else ''}，任务已取消。"
-                    "请检查打印机后补打。",
+                    "请检查打印机后再打印。",
                     f"Printer '{self.queue}' stopped while printing{(': ' + detail) if detail else ''};"
-                    " the job was cancelled. Check the printer, then reprint.",
+                    " the job was cancelled. Check the printer, then print again.",
                     field="printer",
                 )
             if time.monotonic() >= deadline:
                 self._cancel(job)
                 raise PrintJobTimeout(
-                    f"打印任务 {job} 在 {self.timeout:.0f} 秒内未完成，已取消。请检查打印机后补打。",
+                    f"打印任务 {job} 在 {self.timeout:.0f} 秒内未完成，已取消。请检查打印机后再打印。",
                     f"Print job {job} did not finish within {self.timeout:.0f} s and was cancelled. "
-                    "Check the printer, then reprint.",
+                    "Check the printer, then print again.",
                     field="printer",
                 )
             time.sleep(POLL_SECONDS)
         state, message = self._job_state(job)
         if state != "completed":
             raise PrintJobFailed(
-                f"打印任务 {job} 未完成（{state}{('：' + message) if message else ''}）。请检查打印机后补打。",
+                f"打印任务 {job} 未完成（{state}{('：' + message) if message else ''}）。请检查打印机后再打印。",
                 f"Print job {job} did not complete ({state}{(': ' + message) if message else ''}). "
-                "Check the printer, then reprint.",
+                "Check the printer, then print again.",
                 field="printer",
             )
 
@@ -262,9 +262,9 @@ class CupsPrinter:
             ) from None
         except subprocess.TimeoutExpired:
             raise PrinterUnavailable(
-                "打印服务无响应，请联系信息技术人员。文书已保存，可稍后补打。",
+                "打印服务无响应，请联系信息技术人员。文书已保存，可稍后打印。",
                 "The print service does not respond; call IT. The document is saved and can be "
-                "reprinted.",
+                "printed later.",
                 field="printer",
             ) from None
 

@@ -1,11 +1,12 @@
 """Issuing and printing documents — the one API the CLI and the GUI both use.
 
 ``issue_document`` records the document (serial, register row, case event, audit entry),
-renders it and keeps its PDF copy, all in one transaction (or renders the one the system
-entered unrendered, see ``counter_app.services.document_register``). ``print_document`` sends that
+renders it and keeps its PDF copy, all in one transaction (or returns the original issued
+and never printed, rendering it if the system entered it unrendered, see
+``counter_app.services.document_register``). ``print_document`` sends that
 copy to a printer and records the outcome; a failure never touches the case's decision: the
 case stays as decided, ``documents.print_status`` becomes ``failed`` and
-``cases.receipt_printed`` stays 0, so the document can be reprinted.
+``cases.receipt_printed`` stays 0, and the document is printed later as the original.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from counter_app.store.document_writes import (
     mark_document_printed,
     record_document_copy,
 )
-from counter_app.store.documents import unrendered_document
+from counter_app.store.documents import UnprintedOriginal, unprinted_original
 from counter_app.store.payments import case_payment
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
@@ -126,8 +127,10 @@ def issue_document(
     (补打), which needs ``reprint_reason`` and ``approved_by``, a supervisor the caller has
     just authenticated (``counter_app.services.approval.approve``) other than the case's
     clerk and ``actor``; it is marked on the paper with its number and time, and recorded.
-    A document the system entered unrendered (``counter_app.services.document_register``)
-    is that original: rendered now, under its serial and time of issue.
+    Until the original is printed (the clerk chose 稍后打印, its print failed, or the system
+    entered it unrendered, ``counter_app.services.document_register``) asking again without
+    a reason returns that original, nothing recorded: its archived copy, or, in another
+    paper or language or never rendered, rendered now under its serial and time of issue.
     """
     if lang is not None and lang not in LANGS:
         raise ValidationError(
@@ -164,8 +167,15 @@ def issue_document(
     written: list[Path] = []
     try:
         with store.transaction() as db:
-            # Issued by the system, never rendered: rendered now under its serial and time.
-            pending = None if reason else unrendered_document(store, record.case_id, kind.value)
+            # Issued and never printed (稍后打印, a failed print, or issued by the system
+            # unrendered): its first print is that original, under its serial and time.
+            pending = (
+                None
+                if reason
+                else unprinted_original(store, record.case_id, kind.value, since=since)
+            )
+            if pending is not None and _copy_fits(pending, fmt, lang):
+                return _unprinted(pending, record, kind, fmt, lang)
             issued_at = from_text(pending.issued_at) if pending else moment
             local = issued_at.astimezone(HALL_TIMEZONE)
             previous = (
@@ -205,8 +215,11 @@ def issue_document(
                 city_wide=bool(stored["service_item"].get("handling_department")),
             )
             path = archive.archive_path(home, local, serial)
-            archive.write_pdf(path, render(data, fmt))
-            written.append(path)
+            # An unprinted original asked for in another paper or language: its copy is
+            # replaced (nobody holds it on paper). Any other copy is new and never replaced.
+            _write_copy(
+                path, render(data, fmt), written, replace=pending is not None and path.exists()
+            )
             if pending is not None:
                 document_id = pending.document_id
                 record_document_copy(db, document_id, pdf_path=str(path), fmt=fmt.value, lang=lang)
@@ -239,6 +252,44 @@ def issue_document(
         issued_at,
         previous,
         path,
+    )
+
+
+def _write_copy(path: Path, pdf: bytes, written: list[Path], *, replace: bool) -> None:
+    """Archive a document's copy; a new file goes into ``written``, removed again if the
+    issue rolls back."""
+    archive.write_pdf(path, pdf, replace=replace)
+    if not replace:
+        written.append(path)
+
+
+def _unprinted(
+    pending: UnprintedOriginal, record: CaseRecord, kind: DocumentKind, fmt: PaperFormat, lang: str
+) -> IssuedDocument:
+    """The unprinted original as it was issued, its archived copy unchanged."""
+    log.info("unprinted original %s for case %s", pending.serial, record.case_id)
+    return IssuedDocument(
+        pending.document_id,
+        pending.serial,
+        record.case_id,
+        record.case_no,
+        kind,
+        fmt,
+        lang,
+        from_text(pending.issued_at),
+        0,
+        Path(pending.pdf_path or ""),
+    )
+
+
+def _copy_fits(pending: UnprintedOriginal, fmt: PaperFormat, lang: str) -> bool:
+    """Whether the unprinted original's archived copy is the one asked for: the same paper
+    and language, still on disk (not purged, not left unrendered by the system)."""
+    return (
+        pending.pdf_path is not None
+        and Path(pending.pdf_path).is_file()
+        and pending.format == fmt.value
+        and pending.lang == lang
     )
 
 

@@ -115,7 +115,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         self.payment_dialog: PosPaymentDialog | None = None
         self.preview: PrintPreviewDialog | None = None
         self.detail: CaseDetail | None = None
-        self.pending_shown = False  # the pending document came up once on opening
+        self.pending_shown = False  # the system's unrendered document came up once on opening
 
     def _actions(self) -> QVBoxLayout:
         """The buttons under the history: the case's next steps, then close."""
@@ -149,8 +149,9 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
         self.edit_button = button(
             self.tr("更正申请人信息(&E)"), "applicantEditButton", self.edit_applicant
         )
-        # Ctrl+P: a document the system issued (the 终止受理通知书 of an expired deferral) and
-        # nobody printed yet; it also comes up by itself when the case is opened.
+        # Ctrl+P: a document issued and never printed (稍后打印, a failed print, the 终止受理通知书
+        # the system issued for an expired deferral): its first print, no supervisor. The
+        # system's comes up by itself when the case is opened; nobody has seen it yet.
         self.print_pending_button = button(
             self.tr("打印待打印文书 (Ctrl+P)"), "printPendingButton", self.print_pending
         )
@@ -343,7 +344,7 @@ class CaseDetailDialog(CaseApprovals, CaseSteps):
             ],
         )
         self.loaded.emit()
-        if detail.pending_document is not None and not self.pending_shown:
+        if detail.pending_unrendered and not self.pending_shown:
             self.pending_shown = True
             self.print_pending()
 

@@ -63,8 +63,8 @@ class CaseSteps(QDialog):
     preview: PrintPreviewDialog | None
 
     def print_pending(self) -> None:
-        """Bring up the document the system issued for the case (not yet rendered nor
-        printed) in the preview; F9 prints it as the original."""
+        """Bring up the document issued for the case and never printed in the preview; F9
+        prints it as the original (its first print, not a 补打)."""
         detail = self.detail
         if detail is None or detail.pending_document is None:
             return
@@ -273,8 +273,8 @@ class CaseSteps(QDialog):
         self._issue_and_print(kind)
 
     def _issue_and_print(self, kind: DocumentKind) -> None:
-        """Issue and print ``kind`` (a failed print is said; the document stays issued for a
-        supervised reprint)."""
+        """Issue and print ``kind`` (a failed print is said; the document stays the original,
+        printed later with Ctrl+P; a copy of one on paper is a supervised 补打)."""
         username = self.session.username or ""
 
         def print_failed(exc: BaseException) -> None:

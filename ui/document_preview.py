@@ -61,9 +61,9 @@ def open_case_document(
             lambda ws: ws.print_document(username, case_id, kind),
             printed,
             lambda exc: dialog.printed(
-                translate("PrintPreviewDialog", "打印失败：{e} 可稍后补打。").format(
-                    e=error_text(exc)
-                ),
+                translate(
+                    "PrintPreviewDialog", "打印失败：{e} 可稍后打印（案件详情 Ctrl+P）。"
+                ).format(e=error_text(exc)),
                 ok=False,
             ),
             name="print_document",

@@ -176,8 +176,10 @@ class CaseDetail(CaseRow):
     sync_attempts: tuple[SyncAttempt, ...]
     documents: tuple[IssuedDocumentEntry, ...]
     missing: tuple[tuple[str, str], ...]  # (code, name): required materials still owed
-    # A document the system issued unrendered (an expired deferral's 终止受理通知书), unprinted.
+    # A document issued and never printed that the case still calls for (稍后打印, a failed
+    # print, an expired deferral's 终止受理通知书 the system issued): its first print is no 补打.
     pending_document: DocumentKind | None
+    pending_unrendered: bool  # issued by the system, nobody saw it yet: it comes up on opening
     payment: CasePayment | None  # the fee and its payment; None when the case owes nothing
     english_name: str | None  # as on a foreigner's card or passport
     document_language: str  # the applicant's documents: "zh" or "zh-en"

@@ -151,14 +151,14 @@ class PrintPreviewDialog(QDialog):
             QMessageBox.Icon.Question,
             self.tr("文书未打印"),
             self.tr(
-                "文书尚未打印，申请人还没有拿到。稍后补打吗？\n"
-                "办件将标记为“回执未打印”，直到打印为止。"
+                "文书尚未打印，申请人还没有拿到。稍后打印吗？\n"
+                "办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。"
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
         box.setObjectName("unprintedQuestion")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("稍后补打"))
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("稍后打印"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("返回打印"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
         self.unprinted_question = box

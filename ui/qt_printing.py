@@ -119,16 +119,16 @@ def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: 
     info = QPrinterInfo.printerInfo(name)
     if info.isNull() and not QPrinterInfo.availablePrinterNames():
         raise PrinterUnavailable(
-            "找不到任何打印机：打印服务未运行或无法连接，请联系信息技术人员。文书已保存，可稍后补打。",
+            "找不到任何打印机：打印服务未运行或无法连接，请联系信息技术人员。文书已保存，可稍后打印。",
             "No printer is available: the print service is not running or cannot be reached; "
-            "call IT. The document is saved and can be reprinted.",
+            "call IT. The document is saved and can be printed later.",
             field="printer",
         )
     if info.isNull():
         raise PrinterUnavailable(
-            f"打印机“{name}”不存在，请检查打印机设置。文书已保存，可稍后补打。",
+            f"打印机“{name}”不存在，请检查打印机设置。文书已保存，可稍后打印。",
             f"Printer '{name}' does not exist; check the printer settings. The document is "
-            "saved and can be reprinted.",
+            "saved and can be printed later.",
             field="printer",
         )
     try:
@@ -137,10 +137,10 @@ def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: 
     except (OSError, subprocess.SubprocessError):
         raise PrinterUnavailable(
             "无法把文书转换为打印页面：缺少 poppler 工具（pdftoppm、pdfinfo；Debian 软件包 "
-            "poppler-utils，Windows 上随程序安装）。文书已保存，可稍后补打。",
+            "poppler-utils，Windows 上随程序安装）。文书已保存，可稍后打印。",
             "The document could not be turned into pages to print: poppler's pdftoppm and "
             "pdfinfo are missing (Debian poppler-utils; on Windows installed with the program). "
-            "The document is saved and can be reprinted.",
+            "The document is saved and can be printed later.",
             field="printer",
         ) from None
     if not sizes or len(images) != len(sizes) or any(image.isNull() for image in images):
@@ -155,17 +155,17 @@ def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: 
     if not device.isValid():
         raise PrinterUnavailable(
             f"打印机“{name}”当前无法使用（驱动或打印服务异常），请联系信息技术人员。"
-            "文书已保存，可稍后补打。",
+            "文书已保存，可稍后打印。",
             f"Printer '{name}' cannot be used right now (driver or print service problem); call "
-            "IT. The document is saved and can be reprinted.",
+            "IT. The document is saved and can be printed later.",
             field="printer",
         )
     _set_page(device, fmt, sizes[0], name)
     painter = QPainter()
     if not painter.begin(device):
         raise PrintJobFailed(
-            f"无法向打印机“{name}”发送任务，请检查打印机后补打。",
-            f"Could not start a job on printer '{name}'; check the printer, then reprint.",
+            f"无法向打印机“{name}”发送任务，请检查打印机后再打印。",
+            f"Could not start a job on printer '{name}'; check the printer, then print again.",
             field="printer",
         )
     try:
@@ -178,8 +178,8 @@ def print_pdf(config: Config, name: str, pdf: Path, fmt: PaperFormat, *, title: 
         finished = painter.end()
     if not finished:
         raise PrintJobFailed(
-            f"打印机“{name}”未接收任务，请检查打印机后补打。",
-            f"Printer '{name}' did not accept the job; check the printer, then reprint.",
+            f"打印机“{name}”未接收任务，请检查打印机后再打印。",
+            f"Printer '{name}' did not accept the job; check the printer, then print again.",
             field="printer",
         )
 
@@ -199,9 +199,9 @@ def _set_page(device: QPrinter, fmt: PaperFormat, size_pt: tuple[float, float], 
     layout.setMode(QPageLayout.Mode.FullPageMode)
     if not device.setPageLayout(layout):
         raise PrinterUnavailable(
-            f"打印机“{name}”不支持该纸张（{page.name()}），请检查打印机设置。文书已保存，可稍后补打。",
+            f"打印机“{name}”不支持该纸张（{page.name()}），请检查打印机设置。文书已保存，可稍后打印。",
             f"Printer '{name}' does not take this paper ({page.name()}); check the printer "
-            "settings. The document is saved and can be reprinted.",
+            "settings. The document is saved and can be printed later.",
             field="printer",
         )
 

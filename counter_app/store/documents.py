@@ -1,5 +1,5 @@
 """The documents register as the window and printing read it: whether a case's document is on
-paper, the one the system issued unrendered, the cases whose documents never were printed.
+paper, the originals issued and never printed, the cases whose documents never were printed.
 Written by ``counter_app.store.document_writes``."""
 
 from __future__ import annotations
@@ -19,26 +19,54 @@ def document_printed(store: Store, case_id: str, kind: str) -> bool:
     return row is not None
 
 
+def is_printed(store: Store, document_id: int) -> bool:
+    """Whether this issued document is on paper (printing it again would be an unmarked copy)."""
+    row = store.db.execute(
+        "SELECT print_status FROM documents WHERE document_id = ?", (document_id,)
+    ).fetchone()
+    return row is not None and row[0] == "printed"
+
+
 @dataclass(frozen=True)
-class UnrenderedDocument:
+class UnprintedOriginal:
     document_id: int
     serial: str
     kind: str
     issued_at: str
+    pdf_path: str | None  # None: entered unrendered by the system, or its copy purged
+    format: str
+    lang: str
 
 
-def unrendered_document(store: Store, case_id: str, kind: str) -> UnrenderedDocument | None:
-    """The case's ``kind`` document entered in the register but never rendered nor printed,
-    and the only one of its kind: what the system issues on its own (the 终止受理通知书 of an
-    expired deferral). Its first print renders it under its serial as the original."""
+# An original (not a 补打) never on paper, and the newest document of its kind for the case: no
+# copy was issued after it. Issuing put it in the register, nobody printed it (稍后打印, a
+# failed print, or a document the system issued unrendered).
+_UNPRINTED_ORIGINALS = (
+    "SELECT d.document_id, d.serial, d.kind, d.issued_at, d.pdf_path, d.format, d.lang"
+    " FROM documents d WHERE d.case_id = ? AND d.reprint_no = 0"
+    " AND d.print_status != 'printed' AND NOT EXISTS (SELECT 1 FROM documents o"
+    " WHERE o.case_id = d.case_id AND o.kind = d.kind AND o.document_id > d.document_id)"
+)
+
+
+def unprinted_original(
+    store: Store, case_id: str, kind: str, *, since: str = ""
+) -> UnprintedOriginal | None:
+    """The case's ``kind`` document issued (at or after ``since``: a 补正 round's start) and
+    never printed, with no copy issued after it. Its first print is that original, under its
+    serial and time of issue; only a copy after a print is a 补打."""
     row = store.db.execute(
-        "SELECT d.document_id, d.serial, d.kind, d.issued_at FROM documents d"
-        " WHERE d.case_id = ? AND d.kind = ? AND d.pdf_path IS NULL AND d.reprint_no = 0"
-        " AND d.print_status = 'not_printed' AND NOT EXISTS (SELECT 1 FROM documents o"
-        " WHERE o.case_id = d.case_id AND o.kind = d.kind AND o.document_id != d.document_id)",
-        (case_id, kind),
+        _UNPRINTED_ORIGINALS + " AND d.kind = ? AND d.issued_at >= ?", (case_id, kind, since)
     ).fetchone()
-    return UnrenderedDocument(*row) if row else None
+    return UnprintedOriginal(*row) if row else None
+
+
+def unprinted_originals(store: Store, case_id: str) -> list[UnprintedOriginal]:
+    """Every such original of the case (one per kind at most), newest first."""
+    rows = store.db.execute(
+        _UNPRINTED_ORIGINALS + " ORDER BY d.document_id DESC", (case_id,)
+    ).fetchall()
+    return [UnprintedOriginal(*row) for row in rows]
 
 
 def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:

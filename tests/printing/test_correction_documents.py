@@ -17,10 +17,10 @@ from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import DocumentNotApplicable, ReprintReasonRequired
 from printing.fonts import load_fonts
 from printing.render import render_pdf
-from printing.service import issue_document
+from printing.service import issue_document, print_document
 from printing.specimen import specimen_document
 from tests.printing import pdf_tools
-from tests.printing.fixtures import CaseFactory
+from tests.printing.fixtures import CaseFactory, printing_config
 
 # Monday 30 Nov and Wednesday 2 Dec 2026, 10:00 in Shanghai: two working days waited.
 ASKED = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
@@ -77,11 +77,17 @@ def test_the_voucher_is_issued_for_a_corrected_case_only(
 
 
 def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
-    store: Store, config: Config, home: Home, make_case: CaseFactory, clerk: User
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    clerk: User,
+    output_dir: Path,
 ) -> None:
-    """Each 补正 round hands over its own voucher; only a further copy of the same round is
-    a supervised 补打."""
+    """Each 补正 round hands over its own voucher (the first round's, left unprinted, is not
+    the second's); only a further copy of the same round's once printed is a supervised 补打."""
     case = make_case("accept")
+    config = printing_config(config, a4_printer=f"dir:{output_dir}")
     later = BROUGHT + timedelta(days=1)
     rounds = [(ASKED, BROUGHT, "申请表签名不清"), (later, later, "银行卡复印件不清晰")]
     for asked, brought, note in rounds:
@@ -96,6 +102,12 @@ def test_a_second_correction_gets_a_voucher_of_its_own_not_a_reprint(
         assert issued.reprint_no == 0
         assert note in _text(issued.pdf_path)
         case_progress.apply_progress(store, case.case_id, "in_process")  # already: no-op
+    again = issue_document(
+        store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",
+        now=later + timedelta(hours=2),
+    )  # fmt: skip
+    assert (again.serial, again.reprint_no) == (issued.serial, 0)  # not printed yet
+    print_document(store, config, again, actor="c")
     with pytest.raises(ReprintReasonRequired):
         issue_document(
             store, config, home, case.case_no, kind=DocumentKind.CORRECTION, actor="c",

@@ -108,10 +108,17 @@ def test_serials_are_unique_and_sequential(
 
 
 def test_reprint_needs_reason_is_marked_and_audited(
-    store: Store, config: Config, home: Home, make_case: CaseFactory, supervisor: User
+    store: Store,
+    config: Config,
+    home: Home,
+    make_case: CaseFactory,
+    supervisor: User,
+    output_dir: Path,
 ) -> None:
     case = make_case("accept")
-    issue_document(store, config, home, case.case_id, actor="clerk07")
+    config = printing_config(config, a4_printer=f"dir:{output_dir}")
+    original = issue_document(store, config, home, case.case_id, actor="clerk07")
+    print_document(store, config, original, actor="clerk07")  # on paper: a copy is a 补打
     with pytest.raises(ReprintReasonRequired) as refused:
         issue_document(store, config, home, case.case_id, actor="clerk07")
     assert "补打" in refused.value.zh and refused.value.field == "reprint_reason"
@@ -152,9 +159,14 @@ def test_reprint_needs_reason_is_marked_and_audited(
     )
     assert again.reprint_no == 2 and "REPRINT · No. 2" in pdf_tools.text(again.pdf_path)
     actions = _audit(store, case.case_id)
-    assert [a[0] for a in actions] == ["document.issue", "document.reprint", "document.reprint"]
-    assert actions[1][2]["reprint_reason"] == "申请人遗失回执"
-    assert actions[1][2]["approved_by"] == "super01"
+    assert [a[0] for a in actions] == [
+        "document.issue",
+        "document.printed",
+        "document.reprint",
+        "document.reprint",
+    ]
+    assert actions[2][2]["reprint_reason"] == "申请人遗失回执"
+    assert actions[2][2]["approved_by"] == "super01"
     stored = store.db.execute(
         "SELECT reprint_no, reprint_reason FROM documents WHERE case_id = ? ORDER BY document_id",
         (case.case_id,),

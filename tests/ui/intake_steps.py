@@ -60,14 +60,14 @@ def accept_from_card(qtbot, running, monkeypatch) -> str:
 
 
 def leave_preview_unprinted(intake) -> None:
-    """The clerk closes the preview without printing and answers "稍后补打"."""
+    """The clerk closes the preview without printing and answers "稍后打印"."""
     preview = intake.preview
     preview.accept()
     preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
 
 
 def set_receipt_and_rating_aside(qtbot, intake) -> None:
-    """After an accept: the receipt left unprinted (稍后补打) and the rating step closed
+    """After an accept: the receipt left unprinted (稍后打印) and the rating step closed
     unanswered, so the clerk can go on to the case."""
     leave_preview_unprinted(intake)
     qtbot.waitUntil(lambda: intake.evaluation is not None, timeout=10_000)

@@ -182,6 +182,30 @@ def test_each_correction_round_issues_its_own_voucher_in_one_session(
     assert serials[0] != serials[1]
 
 
+def test_the_session_prints_a_document_once_a_further_copy_is_a_reprint(
+    workstation: Workstation,
+) -> None:
+    """The receipt left for later prints as the original; printing it again, by the preview's
+    print or by an issue-and-print step, is refused: only a supervised 补打 is a copy."""
+    from printing.document_data import DocumentKind
+    from printing.errors import ReprintReasonRequired
+
+    case = accept_case(workstation, "clerk01")
+    workstation.login("clerk01", PASSWORD)
+    receipt = DocumentKind.RECEIPT
+    preview = workstation.issue_document("clerk01", case.case_id, receipt, page_width=200)
+    assert not preview.printed
+    assert workstation.case_detail(case.case_id).pending_document is receipt
+    workstation.print_document("clerk01", case.case_id, receipt)  # the training hall's folder
+    detail = workstation.case_detail(case.case_id)
+    assert detail.pending_document is None and not detail.unprinted
+    with pytest.raises(ReprintReasonRequired):
+        workstation.print_document("clerk01", case.case_id, receipt)
+    with pytest.raises(ReprintReasonRequired):
+        workstation.issue_and_print("clerk01", case.case_id, receipt)
+    assert [d.print_status for d in workstation.case_detail(case.case_id).documents] == ["printed"]
+
+
 def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
     workstation: Workstation,
 ) -> None:

@@ -59,7 +59,7 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
         qtbot.waitUntil(lambda: detail.preview is not None and detail.preview.isVisible())
         assert "补齐材料回执" in detail.preview.windowTitle()
         qtbot.waitUntil(lambda: detail.preview.pdf_path.endswith(".pdf"), timeout=60_000)
-        detail.preview.reject()  # not printed: the clerk is asked, and answers "稍后补打"
+        detail.preview.reject()  # not printed: the clerk is asked, and answers "稍后打印"
         qtbot.waitUntil(lambda: detail.preview.unprinted_question is not None)
         detail.preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
         assert not detail.preview.isVisible()

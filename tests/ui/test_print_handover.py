@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import PASSWORD, SUPERVISOR
-from tests.ui.intake_steps import accept_from_card
+from tests.ui.conftest import PASSWORD, SUPERVISOR, login, restarted
+from tests.ui.intake_steps import accept_from_card, set_receipt_and_rating_aside
 
 
 def _state_text(qtbot, running, case_id: str) -> str:
@@ -98,3 +99,51 @@ def test_printed_receipt_closes_quietly_and_second_copy_is_a_supervised_reprint(
     assert len(reprints) == 1 and reprints[0].print_status == "printed"
     assert len(detail.detail.documents) == 2
     detail.close()
+
+
+def test_a_receipt_left_for_later_prints_from_the_case_detail_without_a_supervisor(
+    qtbot, running, monkeypatch
+) -> None:
+    """稍后打印, then the window started again (nothing of the session left): in the case
+    detail Ctrl+P brings up the same receipt, F9 prints it as the original on the training
+    hall's printer, and the 回执未打印 mark goes; a further copy is only a supervised 补打."""
+    case_id = accept_from_card(qtbot, running, monkeypatch)
+    intake = running.window.intake
+    qtbot.waitUntil(lambda: intake.preview.pdf_path.endswith(".pdf"), timeout=30_000)
+    serial = Path(intake.preview.pdf_path).stem
+    set_receipt_and_rating_aside(qtbot, intake)
+    assert "回执未打印" in _state_text(qtbot, running, case_id)
+
+    with restarted(qtbot, running) as again:
+        login(qtbot, again)
+        printer = again.session.home.root / "training-printer"
+        detail = again.window.cases.open_case(case_id)
+        qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+        assert detail.print_pending_button.isEnabled()
+        assert detail.preview is None  # the clerk saw it: it waits for Ctrl+P
+        detail.print_pending_button.click()
+        qtbot.waitUntil(
+            lambda: detail.preview is not None and detail.preview.isVisible(), timeout=30_000
+        )
+        preview = detail.preview
+        qtbot.waitUntil(lambda: preview.pdf_path.endswith(".pdf"), timeout=60_000)
+        assert Path(preview.pdf_path).stem == serial  # the same original, not a new document
+        assert "补打" not in preview.print_button.text()
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            qtbot.keyClick(preview, Qt.Key.Key_F9)  # no supervisor asked
+        assert preview.printed_once and "补打" in preview.print_button.text()
+        assert [(d.kind, d.reprint_no, d.print_status) for d in detail.detail.documents] == [
+            ("receipt", 0, "printed")
+        ]
+        assert not detail.detail.unprinted and not detail.print_pending_button.isEnabled()
+        facts = [
+            detail.facts.itemAt(i).widget().text()
+            for i in range(detail.facts.count())
+            if detail.facts.itemAt(i).widget() is not None
+        ]
+        assert not any("回执未打印" in text for text in facts), facts
+        (paper,) = printer.glob("*.pdf")
+        assert paper.read_bytes() == Path(preview.pdf_path).read_bytes()
+        preview.close()
+        detail.close()
+        assert "回执未打印" not in _state_text(qtbot, again, case_id)

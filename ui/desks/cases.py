@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from counter_app.domain.case_states import CaseState
-from counter_app.domain.documents import document_for_state
 from counter_app.domain.hall_time import hall_today
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
@@ -16,7 +14,10 @@ from counter_app.store import documents as document_rows
 from counter_app.store import payments as payment_rows
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
+from counter_app.store.documents import UnprintedOriginal
+from printing.case_documents import check_applicable
 from printing.document_data import DocumentKind
+from printing.errors import DocumentNotApplicable
 from ui.desks.signed_in import SignedInStore
 from ui.facade_types import CaseDetail, CaseLicence, CaseRow, CorrectionAsk
 
@@ -62,11 +63,17 @@ def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk
     )
 
 
-def _pending_document(store: Store, record: case_rows.CaseRecord) -> DocumentKind | None:
-    """The document the case's state calls for, when the system issued it unrendered and
-    nobody printed it yet."""
-    kind = document_for_state(CaseState(record.state))
-    return kind if document_rows.unrendered_document(store, record.case_id, kind.value) else None
+def _pending_document(store: Store, record: case_rows.CaseRecord) -> UnprintedOriginal | None:
+    """The newest document issued for the case and never printed (稍后打印, a failed print, or
+    issued by the system unrendered) that the case's state still calls for."""
+    payment = payment_rows.case_payment(store, record.case_id)
+    for pending in document_rows.unprinted_originals(store, record.case_id):
+        try:
+            check_applicable(record, DocumentKind(pending.kind), payment)
+        except DocumentNotApplicable:
+            continue  # e.g. a one-time notice of a case accepted since: no longer owed
+        return pending
+    return None
 
 
 class CaseDesk(SignedInStore):
@@ -125,6 +132,7 @@ class CaseDesk(SignedInStore):
         stored = case_plaintext.case_document(self.store, case_id)
         override = stored.get("eligibility_override")
         item = stored["service_item"]
+        pending = _pending_document(self.store, record)
         return CaseDetail(
             **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
@@ -146,7 +154,8 @@ class CaseDesk(SignedInStore):
             delivery=deliveries_of(self.store, [case_id]).get(case_id),
             correction=_correction_ask(self.store, record),
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
-            pending_document=_pending_document(self.store, record),
+            pending_document=DocumentKind(pending.kind) if pending else None,
+            pending_unrendered=pending is not None and pending.pdf_path is None,
             payment=payment_rows.case_payment(self.store, case_id),
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",

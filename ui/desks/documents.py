@@ -13,6 +13,7 @@ from counter_app.services.approval import ADMIN_ROLES
 from counter_app.store import documents as document_rows
 from counter_app.store.database import Store
 from printing.document_data import DocumentKind
+from printing.errors import ReprintReasonRequired
 from ui.desks.accounts import AccountDesk
 from ui.facade_types import Approval, DocumentPreview
 from ui.pdf_pages import rasterize
@@ -58,7 +59,10 @@ class DocumentDesk(AccountDesk):
 
     def _print(self, issued: IssuedDocument, username: str) -> str:
         """Print through the configured GUI route (``printing.gui_route``): Qt's print system
-        (imported only then: the one Qt piece here) or CUPS ``lp``, as the command line does."""
+        (imported only then: the one Qt piece here) or CUPS ``lp``, as the command line does.
+        A document already on paper is refused: a further copy is only a 补打 (``reprint``)."""
+        if document_rows.is_printed(self.store, issued.document_id):
+            raise ReprintReasonRequired(issued.reprint_no + 1)
         if self.config.printing.gui_route == "qt":
             from ui.qt_printing import print_issued
 

@@ -65,9 +65,9 @@ def preview_last(screen: IntakeScreen) -> None:
             ),
             lambda _r: dialog.printed(translate("IntakeScreen", "已发送到打印机。"), ok=True),
             lambda exc: dialog.printed(
-                translate("IntakeScreen", "打印失败：{e} 案件已保存，可稍后补打。").format(
-                    e=error_text(exc)
-                ),
+                translate(
+                    "IntakeScreen", "打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。"
+                ).format(e=error_text(exc)),
                 ok=False,
             ),
             name="print_document",

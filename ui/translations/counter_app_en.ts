@@ -331,172 +331,172 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>&amp;Edit applicant data</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="155"/>
+        <location filename="../case_detail.py" line="156"/>
         <source>打印待打印文书 (Ctrl+P)</source>
         <translation>Print pending document (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="159"/>
+        <location filename="../case_detail.py" line="160"/>
         <source>缴费通知书(&amp;N)</source>
         <translation>Payment &amp;notice</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="161"/>
+        <location filename="../case_detail.py" line="162"/>
         <source>POS刷卡缴费(&amp;P)</source>
         <translation>Card &amp;payment (POS)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="163"/>
+        <location filename="../case_detail.py" line="164"/>
         <source>出件 (F10)</source>
         <translation>Hand over result (F10)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164"/>
+        <location filename="../case_detail.py" line="165"/>
         <source>登记邮寄 (F11)</source>
         <translation>Record posting (F11)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="165"/>
+        <location filename="../case_detail.py" line="166"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="247"/>
+        <location filename="../case_detail.py" line="248"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="248"/>
+        <location filename="../case_detail.py" line="249"/>
         <source>排队号</source>
         <translation>Queue ticket</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="249"/>
+        <location filename="../case_detail.py" line="250"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="250"/>
+        <location filename="../case_detail.py" line="251"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="251"/>
+        <location filename="../case_detail.py" line="252"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="252"/>
+        <location filename="../case_detail.py" line="253"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="253"/>
+        <location filename="../case_detail.py" line="254"/>
         <source>承诺办结日</source>
         <translation>Promised date</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="264"/>
+        <location filename="../case_detail.py" line="265"/>
         <source>全市通办</source>
         <translation>City-wide service (全市通办)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="266"/>
+        <location filename="../case_detail.py" line="267"/>
         <source>本窗口受理，由 {name}（{code}）办理；办理进度经平台回传本窗口</source>
         <translation>Accepted at this window, handled by {name} ({code}); its progress comes back here through the platform</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="273"/>
+        <location filename="../case_detail.py" line="274"/>
         <source>结果领取</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="275"/>
+        <location filename="../case_detail.py" line="276"/>
         <source>补正要求</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="282"/>
+        <location filename="../case_detail.py" line="283"/>
         <source>文书语言</source>
         <translation>Document language</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="288"/>
+        <location filename="../case_detail.py" line="289"/>
         <source>不符合申请条件仍受理的理由</source>
         <translation>Reason for accepting against the eligibility conditions</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="293"/>
+        <location filename="../case_detail.py" line="294"/>
         <source>网上评价（一事一评）</source>
         <translation>Online rating</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="356"/>
+        <location filename="../case_detail.py" line="357"/>
         <source>收费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="357"/>
+        <location filename="../case_detail.py" line="358"/>
         <source>缴费识别码</source>
         <translation>Payment reference</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="360"/>
+        <location filename="../case_detail.py" line="361"/>
         <source>缴费方式</source>
         <translation>Paid by</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="382"/>
+        <location filename="../case_detail.py" line="383"/>
         <source>已妥投</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="384"/>
+        <location filename="../case_detail.py" line="385"/>
         <source>已寄出</source>
         <translation>posted</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="387"/>
+        <location filename="../case_detail.py" line="388"/>
         <source>{status}，运单号 {waybill}</source>
         <translation>{status}, waybill {waybill}</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="393"/>
+        <location filename="../case_detail.py" line="394"/>
         <source>{name}（{masked}）凭授权委托书代领</source>
         <translation>collected by proxy {name} ({masked}) with a power of attorney</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="398"/>
+        <location filename="../case_detail.py" line="399"/>
         <source>申请人本人已领取</source>
         <translation>collected by the applicant in person</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="404"/>
+        <location filename="../case_detail.py" line="405"/>
         <source>不予受理理由</source>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="405"/>
+        <location filename="../case_detail.py" line="406"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="406"/>
+        <location filename="../case_detail.py" line="407"/>
         <source>建议向何处申请</source>
         <translation>Where to apply instead</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="406"/>
+        <location filename="../case_detail.py" line="407"/>
         <source>未填写</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="415"/>
+        <location filename="../case_detail.py" line="416"/>
         <source>申请人信息更正</source>
         <translation>Applicant data corrected</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="416"/>
+        <location filename="../case_detail.py" line="417"/>
         <source>{field}：{old} → {new}（{approver} 审批）</source>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
@@ -546,12 +546,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="254"/>
+        <location filename="../case_detail.py" line="255"/>
         <source>证件来源</source>
         <translation>Identity source</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="256"/>
+        <location filename="../case_detail.py" line="257"/>
         <source>过期证件受理理由</source>
         <translation>Reason for accepting an expired document</translation>
     </message>
@@ -2104,8 +2104,8 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/print_and_evaluate.py" line="68"/>
-        <source>打印失败：{e} 案件已保存，可稍后补打。</source>
-        <translation>Printing failed: {e} The case is saved; reprint it later.</translation>
+        <source>打印失败：{e} 案件已保存，可稍后在案件详情中打印（Ctrl+P）。</source>
+        <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
         <location filename="../intake/print_and_evaluate.py" line="86"/>
@@ -2547,8 +2547,8 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../document_preview.py" line="64"/>
-        <source>打印失败：{e} 可稍后补打。</source>
-        <translation>Printing failed: {e} You can reprint it later.</translation>
+        <source>打印失败：{e} 可稍后打印（案件详情 Ctrl+P）。</source>
+        <translation>Printing failed: {e} You can print it later (case detail, Ctrl+P).</translation>
     </message>
     <message>
         <location filename="../preview.py" line="73"/>
@@ -2582,14 +2582,14 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../preview.py" line="154"/>
-        <source>文书尚未打印，申请人还没有拿到。稍后补打吗？
-办件将标记为“回执未打印”，直到打印为止。</source>
+        <source>文书尚未打印，申请人还没有拿到。稍后打印吗？
+办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。</source>
         <translation>The document has not been printed; the applicant does not have it yet. Print it later?
-The case will be marked &quot;receipt not printed&quot; until it is printed.</translation>
+The case will be marked &quot;receipt not printed&quot; until it is printed from the case detail (Ctrl+P, no supervisor needed).</translation>
     </message>
     <message>
         <location filename="../preview.py" line="161"/>
-        <source>稍后补打</source>
+        <source>稍后打印</source>
         <translation>Print later</translation>
     </message>
     <message>
