@@ -978,70 +978,70 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="114"/>
+        <location filename="../elicence_tasks.py" line="113"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="119"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="120"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="121"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="124"/>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="130"/>
+        <location filename="../elicence_tasks.py" line="129"/>
         <source>没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。</source>
         <translation>No e-licence checks to settle: materials the e-licence register did not confirm after the sync show here.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="135"/>
-        <location filename="../elicence_tasks.py" line="194"/>
+        <location filename="../elicence_tasks.py" line="134"/>
+        <location filename="../elicence_tasks.py" line="193"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="137"/>
+        <location filename="../elicence_tasks.py" line="136"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="139"/>
+        <location filename="../elicence_tasks.py" line="138"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="196"/>
+        <location filename="../elicence_tasks.py" line="195"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="199"/>
+        <location filename="../elicence_tasks.py" line="200"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="199"/>
+        <location filename="../elicence_tasks.py" line="200"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4252,32 +4252,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>elicence</name>
     <message>
-        <location filename="../elicence_tasks.py" line="37"/>
+        <location filename="../elicence_tasks.py" line="36"/>
         <source>免交 · {number} · {issuer}</source>
         <translation>Exempt · {number} · {issuer}</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="41"/>
+        <location filename="../elicence_tasks.py" line="40"/>
         <source> · 证照文件已附</source>
         <translation> · document attached</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="44"/>
+        <location filename="../elicence_tasks.py" line="43"/>
         <source>待核验（{kind}），同步后自动核验</source>
         <translation>Pending ({kind}); verified automatically after the sync</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="47"/>
+        <location filename="../elicence_tasks.py" line="46"/>
         <source>核验未通过（{kind}）：请收取纸质材料或重新核验</source>
         <translation>Not confirmed ({kind}): collect the paper material or look it up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="74"/>
+        <location filename="../elicence_tasks.py" line="73"/>
         <source>重新核验电子证照</source>
         <translation>Look the e-licence up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="76"/>
+        <location filename="../elicence_tasks.py" line="75"/>
         <source>请申请人在“随申办”生成授权码，输入后重新查询电子证照库：</source>
         <translation>Ask the applicant for an authorisation code from the app, and enter it to look the register up again:</translation>
     </message>
