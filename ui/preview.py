@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.approval import SupervisorApprovalDialog
 from ui.pdf_pages import RasterPage
-from ui.widgets import CLOSED_FOR_LOCK
+from ui.widgets import CLOSED_FOR_LOCK, ask_yes_no
 
 
 def page_image(page: RasterPage) -> QImage:
@@ -147,26 +147,18 @@ class PrintPreviewDialog(QDialog):
         if self.printed_once or result == CLOSED_FOR_LOCK:
             super().done(result)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.unprinted_question = ask_yes_no(
+            self,
+            "unprintedQuestion",
             self.tr("文书未打印"),
             self.tr(
                 "文书尚未打印，申请人还没有拿到。稍后打印吗？\n"
                 "办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。"
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            answers=(self.tr("稍后打印"), self.tr("返回打印")),
+            on_yes=lambda: super(PrintPreviewDialog, self).done(result),
         )
-        box.setObjectName("unprintedQuestion")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("稍后打印"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("返回打印"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        self.unprinted_question = box
+        self.unprinted_question.finished.connect(self._question_answered)
 
-        def answered(_result: int) -> None:
-            self.unprinted_question = None
-            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                super(PrintPreviewDialog, self).done(result)
-
-        box.finished.connect(answered)
-        box.open()
+    def _question_answered(self, _result: int) -> None:
+        self.unprinted_question = None

@@ -2576,24 +2576,24 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="152"/>
+        <location filename="../preview.py" line="153"/>
         <source>文书未打印</source>
         <translation>Document not printed</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="154"/>
+        <location filename="../preview.py" line="155"/>
         <source>文书尚未打印，申请人还没有拿到。稍后打印吗？
 办件将标记为“回执未打印”，直到在案件详情中打印（Ctrl+P，无需值班长）。</source>
         <translation>The document has not been printed; the applicant does not have it yet. Print it later?
 The case will be marked &quot;receipt not printed&quot; until it is printed from the case detail (Ctrl+P, no supervisor needed).</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="161"/>
+        <location filename="../preview.py" line="158"/>
         <source>稍后打印</source>
         <translation>Print later</translation>
     </message>
     <message>
-        <location filename="../preview.py" line="162"/>
+        <location filename="../preview.py" line="158"/>
         <source>返回打印</source>
         <translation>Back to printing</translation>
     </message>
