@@ -6,13 +6,15 @@ such tab: following the deferrals up is the supervisor's."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
+from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
@@ -20,6 +22,30 @@ from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
 from tests.ui.conftest import SUPERVISOR, activate, login, training_home, window_on
+
+DUE_IN = {"today": 0, "week": 3, "later": 30}  # days from today to each case's deadline
+
+
+def _hall_with_deferrals(
+    tmp_path: Path, monkeypatch, plan: dict[str, tuple[date, bool]]
+) -> tuple[Home, Config, dict[str, tuple[str, str]]]:
+    """A training hall (no sync process) with one deferred case per entry of ``plan``:
+    label -> (deadline, with a phone); returns each label's (case id, case number)."""
+    from sync.background import SyncProcess
+
+    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    home, config = training_home(tmp_path / "home")
+    cases = {}
+    with open_store(home, config) as store:
+        accounts = Accounts(store)
+        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
+        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
+        clerk = User("clerk9", "窗口九", "clerk", None, False)
+        for label, (deadline, with_phone) in plan.items():
+            case_id = deferred_case(store, clerk, supervisor, with_phone=with_phone)
+            backdate_deadlines(store, case_id, deadline)
+            cases[label] = (case_id, case_rows.get_case(store, case_id).case_no)
+    return home, config, cases
 
 
 def _case_numbers(table) -> list[str]:
@@ -29,21 +55,12 @@ def _case_numbers(table) -> list[str]:
 def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
-    from sync.background import SyncProcess
-
-    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
-    home, config = training_home(tmp_path / "home")
     today = hall_today()
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        numbers = {}
-        for name, days in (("today", 0), ("week", 3), ("later", 30)):
-            case_id = deferred_case(store, clerk, supervisor)
-            backdate_deadlines(store, case_id, today + timedelta(days=days))
-            numbers[name] = (case_id, case_rows.get_case(store, case_id).case_no)
+    home, config, numbers = _hall_with_deferrals(
+        tmp_path,
+        monkeypatch,
+        {name: (today + timedelta(days=days), True) for name, days in DUE_IN.items()},
+    )
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         window = app.window
@@ -117,21 +134,10 @@ def _contact_text(qtbot, panel, table, row: int) -> str:
 def test_the_supervisor_sees_whom_to_call_and_reveals_the_phone_audited(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
-    from sync.background import SyncProcess
-
-    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
-    home, config = training_home(tmp_path / "home")
     today = hall_today()
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        cases = {}
-        for label, with_phone in (("phone", True), ("none", False)):
-            case_id = deferred_case(store, clerk, supervisor, with_phone=with_phone)
-            backdate_deadlines(store, case_id, today)
-            cases[label] = (case_id, case_rows.get_case(store, case_id).case_no)
+    home, config, cases = _hall_with_deferrals(
+        tmp_path, monkeypatch, {"phone": (today, True), "none": (today, False)}
+    )
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         window = app.window

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.errors import CounterError, NotFound
 from counter_app.services import intake
 from counter_app.services.auth import Accounts
-from counter_app.store.database import open_store
+from counter_app.store.database import Store, open_store
 from sync.approval_requests import send_request
 from sync.errors import SyncError
 from sync.transport import PlatformTransport
@@ -263,6 +263,18 @@ DESK_CALLS: list[tuple[str, DeskCall]] = [
 ]
 
 
+def _observed_desk(
+    tmp_path: Path, central: RunningCentral, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Store, ObservedLock, PlatformDesk]:
+    """A platform desk on an enrolled training store whose lock reports who holds it."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    store = open_store(home, config)
+    lock = ObservedLock()
+    monkeypatch.setattr(store, "_lock", lock)
+    return store, lock, PlatformDesk(store)
+
+
 def test_the_platform_desk_reads_and_writes_under_the_stores_lock_never_across_a_call(
     tmp_path: Path, central: RunningCentral, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,12 +282,7 @@ def test_the_platform_desk_reads_and_writes_under_the_stores_lock_never_across_a
     there, before and after each call to the platform, holds the store's lock, so it never
     reads rows of a transaction the store worker has open (nor runs inside it); no call
     to the platform holds the lock, so a platform that hangs never holds up the store."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    store = open_store(home, config)
-    lock = ObservedLock()
-    monkeypatch.setattr(store, "_lock", lock)
-    desk = PlatformDesk(store)
+    store, lock, desk = _observed_desk(tmp_path, central, monkeypatch)
     users = {name: Accounts(store).get(name) for name in (CLERK, SUPERVISOR, ADMIN)}
     (case_id,) = store.db.execute("SELECT case_id FROM cases LIMIT 1").fetchone()
     locked: list[str] = []
@@ -325,12 +332,7 @@ def test_a_comparison_waits_for_the_intake_writing_its_case_and_never_sees_it_ro
     case is still in its transaction: the platform worker waits for the transaction to end
     and, the intake rolled back, finds no such case (it never reads the uncommitted one, nor
     asks the platform about it)."""
-    home, config = training_home(tmp_path / "home")
-    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
-    store = open_store(home, config)
-    lock = ObservedLock()
-    monkeypatch.setattr(store, "_lock", lock)
-    desk = PlatformDesk(store)
+    store, lock, desk = _observed_desk(tmp_path, central, monkeypatch)
     accounts = Accounts(store)
     desk.set_user(accounts.get(SUPERVISOR))
     clerk = accounts.get(CLERK)
