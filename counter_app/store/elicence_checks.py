@@ -87,6 +87,18 @@ def checks_in_state(store: Store, state: str) -> list[ElicenceCheck]:
     return [ElicenceCheck(*row) for row in rows]
 
 
+def material_names(store: Store, state: str) -> dict[tuple[str, str], str]:
+    """The name each check in ``state`` has in its case's materials list, by (case id,
+    material code): what the tasks tab shows, read in one statement."""
+    rows = store.db.execute(
+        "SELECT k.case_id, k.material_code, m.name FROM elicence_checks k"
+        " JOIN case_materials m ON m.case_id = k.case_id AND m.material_code = k.material_code"
+        " WHERE k.state = ?",
+        (state,),
+    ).fetchall()
+    return {(case_id, code): name for case_id, code, name in rows}
+
+
 def unverified_cases(store: Store) -> frozenset[str]:
     """Ids of the cases with an e-licence the register did not confirm (their queue flag)."""
     rows = store.db.execute(

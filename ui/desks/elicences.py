@@ -23,18 +23,15 @@ class ElicenceDesk(SignedInStore):
         """E-licences the register did not confirm after the window marked them 待核验: the
         clerk's and the supervisor's tasks, oldest first, each with its material's name as
         the case lists it (the code when the case has no such material)."""
-        from counter_app.store import cases as case_rows
-        from counter_app.store.elicence_checks import checks_in_state
+        from counter_app.store.elicence_checks import checks_in_state, material_names
 
         self.signed_in()
         checks = checks_in_state(self.store, "failed")
-        names: dict[str, dict[str, str]] = {}
-        for check in checks:
-            if check.case_id not in names:
-                materials = case_rows.get_case(self.store, check.case_id).materials
-                names[check.case_id] = {m.code: m.name for m in materials}
+        names = material_names(self.store, "failed")
         return [
-            ElicenceTask(check, names[check.case_id].get(check.material_code, check.material_code))
+            ElicenceTask(
+                check, names.get((check.case_id, check.material_code), check.material_code)
+            )
             for check in checks
         ]
 
