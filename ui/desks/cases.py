@@ -63,10 +63,11 @@ def _correction_ask(store: Store, record: case_rows.CaseRecord) -> CorrectionAsk
     )
 
 
-def _pending_document(store: Store, record: case_rows.CaseRecord) -> UnprintedOriginal | None:
+def _pending_document(
+    store: Store, record: case_rows.CaseRecord, payment: payment_rows.CasePayment | None
+) -> UnprintedOriginal | None:
     """The newest document issued for the case and never printed (稍后打印, a failed print, or
-    issued by the system unrendered) that the case's state still calls for."""
-    payment = payment_rows.case_payment(store, record.case_id)
+    issued by the system unrendered) that the case's state (and ``payment``) still calls for."""
     for pending in document_rows.unprinted_originals(store, record.case_id):
         try:
             check_applicable(record, DocumentKind(pending.kind), payment)
@@ -132,7 +133,8 @@ class CaseDesk(SignedInStore):
         stored = case_plaintext.case_document(self.store, case_id)
         override = stored.get("eligibility_override")
         item = stored["service_item"]
-        pending = _pending_document(self.store, record)
+        payment = payment_rows.case_payment(self.store, case_id)
+        pending = _pending_document(self.store, record, payment)
         return CaseDetail(
             **asdict(_case_rows(self.store, [record])[0]),
             promised_date=record.promised_date,
@@ -156,7 +158,7 @@ class CaseDesk(SignedInStore):
             applicant_changes=tuple(applicant_changes(self.store, case_id, self.signed_in())),
             pending_document=DocumentKind(pending.kind) if pending else None,
             pending_unrendered=pending is not None and pending.pdf_path is None,
-            payment=payment_rows.case_payment(self.store, case_id),
+            payment=payment,
             english_name=stored["applicant"].get("english_name"),
             document_language=stored.get("document_language") or "zh",
             eligibility_reason=override["reason"] if override else None,
