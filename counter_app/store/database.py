@@ -54,6 +54,7 @@ from counter_app.store.migrations.registry import (
     NAME_INDEX_MIGRATION,
 )
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
+from counter_app.store.scripts import StoreDatabase
 from counter_app.store.snapshot import copy_database
 from counter_app.store.timestamps import file_stamp, now_text
 
@@ -252,7 +253,7 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",
         ) from None
-    return Database(conn, execute_plugins=False)
+    return StoreDatabase(conn, execute_plugins=False)
 
 
 class Store:
