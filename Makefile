@@ -64,8 +64,10 @@ typecheck: setup
 deadcode: setup
 	$(VENV)/bin/vulture
 
+# The suite on every core (pytest-xdist); a test that uses one of the machine's shared services
+# (pcscd, cups-pdf's output) holds them alone meanwhile (tests/machine_services.py).
 pytest: setup
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto
 
 # The package is built beside the suite (the two cores share the work; -O keeps each one's
 # output together) and installed once the suite is done, so nothing the suite runs sees it.

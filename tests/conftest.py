@@ -17,8 +17,11 @@ import pytest
 from hypothesis import settings
 
 from counter_app.config import Config, load_config
+from counter_app.domain import staff
+from counter_app.domain.staff import ScryptCost
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
+from tests import machine_services
 from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
 from tests.pcsc_rig import PcscService, pcscd_running
 
@@ -49,6 +52,27 @@ def central(tmp_path: Path) -> Iterator[RunningCentral]:
     yield running
     if running.process.poll() is None:
         running.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[object]:
+    """A test that uses the machine's shared services holds them alone (tests/machine_services.py)."""
+    if any(name in getattr(item, "fixturenames", ()) for name in machine_services.FIXTURES):
+        with machine_services.held():
+            return (yield)
+    return (yield)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_verifiers() -> Iterator[None]:
+    """New verifiers made in this process cost scrypt N=2**10, not the program's 2**15: the
+    suite makes hundreds of accounts, each a tenth of a second or more at the real cost.
+    Verifying reads the cost from the verifier, so sign-in is checked the same way; programs
+    the tests start (the CLI, the platform) keep the real cost, and tests/services/test_auth.py
+    checks it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(staff, "SCRYPT_COST", ScryptCost(n=2**10, r=8, p=1))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -159,11 +183,21 @@ def cli(home: Home, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]
 
 
 @pytest.fixture(scope="session")
-def pcscd() -> Iterator[PcscService]:
-    """The system pcscd (tests/pcsc_rig.py); started for the session when none runs."""
+def pcscd_service() -> Iterator[PcscService]:
+    """The pcscd this worker started, if it did; stopped when its tests are done."""
     service = PcscService()
-    if not pcscd_running():
-        service.start()
     yield service
     if service.owned:
-        service.kill()
+        with machine_services.held():
+            service.kill()
+
+
+@pytest.fixture
+def pcscd(pcscd_service: PcscService) -> PcscService:
+    """The system pcscd (tests/pcsc_rig.py), ready; started when none runs (another worker's
+    may have ended with that worker)."""
+    if pcscd_running():
+        pcscd_service.wait_ready()
+    else:
+        pcscd_service.start()
+    return pcscd_service

@@ -21,6 +21,7 @@ Always stop it (a pytest fixture finalizer or ``try/finally``).
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import selectors
@@ -98,18 +99,20 @@ class RunningCentral:
 
     def cli(self, *args: str, input: str | None = None) -> Any:
         """Run ``counter-central ARGS --db <this db>`` (``input``: its stdin); the parsed JSON
-        stdout."""
-        out = subprocess.run(
-            [*CENTRAL, *args, *self.store_args()],
-            input=input,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        if out.returncode != 0:
-            raise RuntimeError(f"counter-central {args} failed: {out.stderr}")
-        return json.loads(out.stdout) if out.stdout.strip() else None
+        stdout. Run in this process: the command is the same code, and starting Python for
+        each platform set-up step cost more than the step."""
+        from central.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        stdin, sys.stdin = sys.stdin, io.StringIO(input or "")
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main([*args, *self.store_args()])
+        finally:
+            sys.stdin = stdin
+        if code != 0:
+            raise RuntimeError(f"counter-central {args} failed: {err.getvalue()}")
+        return json.loads(out.getvalue()) if out.getvalue().strip() else None
 
     def store_args(self) -> list[str]:
         """``--db`` (and ``--key-file``) options that open this platform's store."""

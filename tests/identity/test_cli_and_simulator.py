@@ -163,9 +163,17 @@ def test_spec_parsing() -> None:
             parse_spec(bad)
 
 
-def test_auto_without_readers_is_a_clear_error_outside_training() -> None:
+def test_auto_without_readers_is_a_clear_error_outside_training(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from counter_app.identity import pcsc, specs
     from counter_app.identity.errors import ReaderUnavailable
     from counter_app.identity.specs import detect_reader
+
+    # No reader answers, whatever this machine has plugged in or running (another test's pcscd
+    # with its virtual reader, say).
+    monkeypatch.setattr(specs, "probe_serial_ports", list)
+    monkeypatch.setattr(pcsc, "list_pcsc_readers", list)
 
     with pytest.raises(ReaderUnavailable) as info:
         detect_reader(training=False, sdtapi_library="/nonexistent/libsdtapi.so")

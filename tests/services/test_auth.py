@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from counter_app.domain.staff import (
+    ScryptCost,
     WeakPassword,
     check_password_rules,
     hash_password,
@@ -51,12 +54,29 @@ def _actions(store: Store) -> list[str]:
 
 
 def test_hash_carries_its_parameters_and_verifies() -> None:
-    encoded = hash_password("Pässwort-123", n=2**10)
+    encoded = hash_password("Pässwort-123", ScryptCost(n=2**10, r=8, p=1))
     assert encoded.startswith("scrypt$n=1024,r=8,p=1$")
     assert verify_password("Pässwort-123", encoded)
     assert verify_password("Pa\u0308sswort-123", encoded)  # same text, decomposed input
     assert not verify_password("Pässwort-124", encoded)
     assert not verify_password("x", "md5$garbage")
+
+
+def test_the_program_makes_verifiers_at_full_cost() -> None:
+    """The suite lowers the cost in its own process (tests/conftest.py); the program never."""
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from counter_app.domain.staff import hash_password; print(hash_password('Pw-12345678'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert made.stdout.startswith("scrypt$n=32768,r=8,p=1$")
+    assert verify_password("Pw-12345678", made.stdout.strip())
 
 
 @pytest.mark.parametrize(
