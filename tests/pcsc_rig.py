@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,9 @@ VICC_PATH = "/usr/lib/python3/site-packages/virtualsmartcard"
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 PCSCD_PID = Path("/run/pcscd/pcscd.pid")
 VPCD_READER = "Virtual PCD 00 00"
+VPCD_PORTS = (35963, 35964)  # vsmartcard-vpcd listens on these, one per virtual reader
+VPCD_FAILED = "Virtual PCD init failed"
+START_ATTEMPTS = 5
 
 
 def pcscd_running() -> bool:
@@ -41,15 +45,39 @@ def vpcd_reader_listed() -> bool:
         return False
 
 
+def vpcd_ports_free() -> bool:
+    """Nothing holds vpcd's ports. They lie in the kernel's ephemeral range: a test's server
+    bound to port 0, or a connection, may be given one, and a pcscd started then runs without
+    its virtual readers ("Virtual PCD init failed" in its log; CI saw it under pytest-xdist)."""
+    for port in VPCD_PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                return False
+    return True
+
+
 class PcscService:
     """pcscd started (and stopped) by the tests; ``owned``: this process started one."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
-        self.log: Path | None = None  # what the pcscd started here says (-f: on stderr)
+        self.log: Path | None = None  # what the pcscd started here says (-f: its own log)
         self.owned = False
 
     def start(self) -> None:
+        """pcscd with its virtual readers: started once vpcd's ports are free, and again if
+        one was taken in between (then pcscd says the virtual reader failed)."""
+        for _attempt in range(START_ATTEMPTS):
+            wait_until(vpcd_ports_free, f"vpcd's ports {VPCD_PORTS} to be free", timeout=120)
+            self._launch()
+            if self._settled() == "listed":
+                return
+            self.kill()
+        raise AssertionError(f"pcscd started {START_ATTEMPTS} times without {VPCD_READER}")
+
+    def _launch(self) -> None:
         if self.process is not None:  # this process's earlier pcscd, ended meanwhile
             self.kill()
         # A pcscd that died (a crashed run's, killed with -9) leaves its socket and pid file,
@@ -60,24 +88,30 @@ class PcscService:
         self.log = Path(name)
         # No -a: APDU logging would put card data into pcscd's log.
         self.process = subprocess.Popen(
-            ["pcscd", "-f"], stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+            ["pcscd", "-f"], stdout=log, stderr=log, start_new_session=True
         )
         os.close(log)
         self.owned = True
-        self.wait_ready()
 
-    def wait_ready(self) -> None:
-        """Until pcscd lists the virtual reader; fails at once, with pcscd's own words, when
-        the pcscd this service started has exited."""
+    def _settled(self) -> str:
+        """``listed`` once pcscd lists the virtual reader, ``failed`` once its log says the
+        reader failed; fails at once, with pcscd's own words, when pcscd has exited."""
         process, log = self.process, self.log
+        assert process is not None and log is not None
 
-        def ready() -> bool:
-            if process is not None and log is not None and process.poll() is not None:
+        def outcome() -> str | None:
+            if process.poll() is not None:
                 words = log.read_text(errors="replace")[-2000:]
                 raise AssertionError(f"pcscd exited ({process.returncode}): {words}")
-            return vpcd_reader_listed()
+            if vpcd_reader_listed():
+                return "listed"
+            return "failed" if VPCD_FAILED in log.read_text(errors="replace") else None
 
-        wait_until(ready, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
+        return wait_until(outcome, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
+
+    def wait_ready(self) -> None:
+        """Until the running pcscd (another worker's, or the system's) lists the virtual reader."""
+        wait_until(vpcd_reader_listed, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
 
     def kill(self) -> None:
         if self.process is not None:
