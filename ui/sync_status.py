@@ -1,15 +1,15 @@
 """Sync status for the clerk: a status-bar button always visible, and a details dialog.
 
-``SyncStatusBridge`` lives in the GUI thread; the sync thread calls ``publish`` (it is a
-plain callable, so it fits ``StatusBoard.subscribe``), which emits ``changed``. Because the
-bridge lives in the GUI thread, the connected slots run there (queued connection).
+``SyncStatusBridge`` lives in the GUI thread; the sync status reader thread calls
+``publish`` (a plain callable, so it fits ``SyncProcess``'s listener), and ``changed`` is then
+emitted on the GUI thread, where its slots run.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,12 +23,24 @@ from PySide6.QtWidgets import (
 
 
 class SyncStatusBridge(QObject):
-    """Turns the sync process's status reports into a Qt signal delivered on the GUI thread."""
+    """Turns the sync process's status reports into a Qt signal emitted on the GUI thread.
+
+    ``publish`` runs on the reader thread and emits only the private ``_arrived``, connected
+    once, here, and queued to the GUI thread, which emits ``changed``. Slots are connected to
+    ``changed`` and disconnected from it at any time, on the GUI thread (the sync details
+    dialog, a test's ``waitSignal``); an emission of ``changed`` on the reader thread at the
+    same moment crashed PySide6 (a segmentation fault in the GUI thread, twice in CI).
+    """
 
     changed = Signal(object)
+    _arrived = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._arrived.connect(self.changed, Qt.ConnectionType.QueuedConnection)
 
     def publish(self, status: Any) -> None:
-        self.changed.emit(status)
+        self._arrived.emit(status)
 
 
 class SyncStatusButton(QToolButton):

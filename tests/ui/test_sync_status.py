@@ -3,10 +3,14 @@ reason in the clerk's language when the pointer rests on it."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QApplication
 
 from sync.status import SyncStatus
-from ui.sync_status import SyncStatusButton
+from ui.sync_status import SyncStatusBridge, SyncStatusButton
 
 PROXY_404 = SyncStatus(
     connectivity="offline",
@@ -32,3 +36,22 @@ def test_a_failed_run_shows_offline_with_the_backlog_and_its_reason(
     assert reason in button.toolTip()
     button.update_status(SyncStatus(connectivity="online", enrolled=True))
     assert button.property("problem") is False and button.toolTip() == ""
+
+
+def test_a_status_from_the_reader_thread_is_emitted_on_the_gui_thread(qtbot) -> None:
+    """``changed`` is emitted on the GUI thread alone, so connecting to it there never races
+    an emission on the reader thread."""
+    bridge = SyncStatusBridge()
+    emitted_on: list[bool] = []
+    bridge.changed.connect(
+        lambda _status: emitted_on.append(
+            QThread.currentThread() is QApplication.instance().thread()
+        ),
+        Qt.ConnectionType.DirectConnection,  # runs where the signal is emitted
+    )
+    reader = threading.Thread(target=bridge.publish, args=(PROXY_404,))
+    with qtbot.waitSignal(bridge.changed, timeout=10_000) as caught:
+        reader.start()
+    reader.join()
+    assert caught.args == [PROXY_404]
+    assert emitted_on == [True]
