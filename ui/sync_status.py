@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ class SyncStatusBridge(QObject):
     """Turns the sync process's status reports into a Qt signal emitted on the GUI thread.
 
     ``publish`` runs on the reader thread and emits only the private ``_arrived``, connected
-    once, here, and queued to the GUI thread, which emits ``changed``. Slots are connected to
+    once, here, and so queued to the GUI thread, which emits ``changed``. Slots are connected to
     ``changed`` and disconnected from it at any time, on the GUI thread (the sync details
     dialog, a test's ``waitSignal``); an emission of ``changed`` on the reader thread at the
     same moment crashed PySide6 (a segmentation fault in the GUI thread, twice in CI).
@@ -37,7 +37,9 @@ class SyncStatusBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._arrived.connect(self.changed, Qt.ConnectionType.QueuedConnection)
+        # Automatic connection: queued, since ``_arrived`` is emitted off this object's thread.
+        # (No ``Qt`` enum here: the bridge is built before the first frame.)
+        self._arrived.connect(self.changed)
 
     def publish(self, status: Any) -> None:
         self._arrived.emit(status)
