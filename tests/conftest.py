@@ -3,14 +3,11 @@ user config, its loaded config, an open store, and a runner for the real ``count
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,8 +18,9 @@ from counter_app.domain import staff
 from counter_app.domain.staff import ScryptCost
 from counter_app.home import Home
 from counter_app.store.database import Store, open_store
-from tests import machine_services
+from tests import machine_services, stale_services
 from tests.central.server_fixture import FAST_SERVE, RunningCentral, start_central
+from tests.in_process import CliResult, run_main
 from tests.pcsc_rig import PcscService, pcscd_running
 
 # No per-example time limit: Hypothesis's default (200 ms) fails a correct example on a loaded
@@ -52,6 +50,11 @@ def central(tmp_path: Path) -> Iterator[RunningCentral]:
     yield running
     if running.process.poll() is None:
         running.stop()
+
+
+def pytest_sessionstart() -> None:
+    """Stop what a crashed test process left running (tests/stale_services.py)."""
+    stale_services.sweep()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -155,29 +158,15 @@ def run_cli(home: Home) -> CliRunner:
     return run
 
 
-@dataclass(frozen=True)
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def cli(home: Home, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+def cli(home: Home) -> Callable[..., CliResult]:
     """Run ``counter-app`` in this process (same code path as the console script, minus the
     interpreter start): ``cli("user", "list", "--json", input="...")``. Use ``run_cli``
     where the separate process itself matters (start-up errors, tracebacks, kill -9)."""
     from counter_app.cli.main import main
 
     def run(*args: str, input: str | None = None, home_dir: Path | None = None) -> CliResult:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(input or ""))
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(["--home", str(home_dir or home.root), *args])
-            except SystemExit as exc:  # argparse usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
-        return CliResult(code, out.getvalue(), err.getvalue())
+        return run_main(main, ["--home", str(home_dir or home.root), *args], input)
 
     return run
 

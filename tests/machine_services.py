@@ -5,14 +5,14 @@ tests printing the same document serial would take each other's file).
 `make test` runs the suite on every core (pytest-xdist); a test that uses one of these holds
 them alone, across the workers, by an exclusive lock on a file (tests/conftest.py takes it
 around such a test's set-up, run and tear-down). Re-entrant within a process: the pcscd
-fixture's end, which takes it too, may come inside a test that holds it.
+fixture's end, which takes it too, may come inside a test that holds it. Only pytest's own
+thread takes it.
 """
 
 from __future__ import annotations
 
 import fcntl
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +26,6 @@ class _Holder:
     def __init__(self) -> None:
         self.depth = 0
         self.file: IO[bytes] | None = None
-        self.guard = threading.Lock()
 
 
 _HOLDER = _Holder()
@@ -35,17 +34,14 @@ _HOLDER = _Holder()
 @contextmanager
 def held() -> Iterator[None]:
     """The machine's shared services to this process alone, for the ``with`` block."""
-    with _HOLDER.guard:
-        if _HOLDER.depth == 0:
-            _HOLDER.file = LOCK_PATH.open("ab")
-            fcntl.flock(_HOLDER.file, fcntl.LOCK_EX)
-        _HOLDER.depth += 1
+    if _HOLDER.depth == 0:
+        _HOLDER.file = LOCK_PATH.open("ab")
+        fcntl.flock(_HOLDER.file, fcntl.LOCK_EX)
+    _HOLDER.depth += 1
     try:
         yield
     finally:
-        with _HOLDER.guard:
-            _HOLDER.depth -= 1
-            if _HOLDER.depth == 0 and _HOLDER.file is not None:
-                fcntl.flock(_HOLDER.file, fcntl.LOCK_UN)
-                _HOLDER.file.close()
-                _HOLDER.file = None
+        _HOLDER.depth -= 1
+        if _HOLDER.depth == 0 and _HOLDER.file is not None:
+            _HOLDER.file.close()  # closing the file releases its lock
+            _HOLDER.file = None

@@ -10,11 +10,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.waiting import wait_until
+from tests.waiting import T, wait_until
 
 REPO = Path(__file__).parent.parent
 VICC_CARD = REPO / "tests" / "identity" / "vicc_card.py"
@@ -56,6 +56,11 @@ def vpcd_ports_free() -> bool:
             except OSError:
                 return False
     return True
+
+
+def _until_reader(outcome: Callable[[], T | None]) -> T:
+    """``outcome()``'s first truthy answer, while pcscd brings up its virtual reader."""
+    return wait_until(outcome, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
 
 
 class PcscService:
@@ -107,11 +112,11 @@ class PcscService:
                 return "listed"
             return "failed" if VPCD_FAILED in log.read_text(errors="replace") else None
 
-        return wait_until(outcome, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
+        return _until_reader(outcome)
 
     def wait_ready(self) -> None:
         """Until the running pcscd (another worker's, or the system's) lists the virtual reader."""
-        wait_until(vpcd_reader_listed, f"pcscd listing {VPCD_READER}", timeout=30, interval=0.1)
+        _until_reader(vpcd_reader_listed)
 
     def kill(self) -> None:
         if self.process is not None:

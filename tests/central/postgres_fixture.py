@@ -16,12 +16,13 @@ import pwd
 import shutil
 import socket
 import subprocess
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from tests.stale_services import service_dir
 
 
 def _pg_bin() -> Path:
@@ -80,7 +81,7 @@ def _run_as_owner(command: list[str], check: bool = True) -> subprocess.Complete
 
 def start_postgres(durable: bool = False) -> RunningPostgres:
     """Start a cluster; ``durable=False`` turns fsync off (tests), True keeps it (benchmarks)."""
-    base = Path(tempfile.mkdtemp(prefix="counter-pg-"))
+    base = service_dir("counter-pg-")
     data_dir = base / "data"
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")

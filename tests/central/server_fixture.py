@@ -21,7 +21,6 @@ Always stop it (a pytest fixture finalizer or ``try/finally``).
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import selectors
@@ -38,6 +37,7 @@ from typing import IO, Any
 import requests
 
 from counter_app.store.catalog import bundled_catalog
+from tests.in_process import run_main
 from tests.waiting import wait_until
 
 CENTRAL = [sys.executable, "-m", "central.cli"]
@@ -103,16 +103,10 @@ class RunningCentral:
         each platform set-up step cost more than the step."""
         from central.cli import main
 
-        out, err = io.StringIO(), io.StringIO()
-        stdin, sys.stdin = sys.stdin, io.StringIO(input or "")
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main([*args, *self.store_args()])
-        finally:
-            sys.stdin = stdin
-        if code != 0:
-            raise RuntimeError(f"counter-central {args} failed: {err.getvalue()}")
-        return json.loads(out.getvalue()) if out.getvalue().strip() else None
+        done = run_main(main, [*args, *self.store_args()], input)
+        if done.returncode != 0:
+            raise RuntimeError(f"counter-central {args} failed: {done.stderr}")
+        return json.loads(done.stdout) if done.stdout.strip() else None
 
     def store_args(self) -> list[str]:
         """``--db`` (and ``--key-file``) options that open this platform's store."""

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from counter_app.identity.ga467_simulator import GA467DeviceSimulator
 from counter_app.identity.samples import SAMPLES_BY_KEY
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.identity.specs import parse_spec
+from tests.in_process import CliResult, run_main
 
 JSON_FIELDS = {
     "doc_type",
@@ -40,15 +42,10 @@ JSON_FIELDS = {
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """Run ``counter-app`` in this process (one subprocess test below covers the console script)."""
-
-    def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        code = main(["--home", str(home), *args])
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, out, err)
-
-    return run
+def cli() -> Callable[..., CliResult]:
+    """Run ``counter-app --home HOME ARGS`` in this process (one subprocess test below covers
+    the console script)."""
+    return lambda home, *args: run_main(main, ["--home", str(home), *args])
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ bundled fonts, and a private CUPS scheduler with a cups-pdf queue."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -28,6 +27,7 @@ from counter_app.store.database import Store
 from printing.fonts import BUNDLED_FONT_DIR, FONT_FILES
 from printing.service import IssuedDocument
 from tests.printing.cups_fixture import CupsServer, start_cups, stop_cups
+from tests.stale_services import service_dir
 
 RARE_NAME = "吉𠮷·𪚥"  # U+20BB7 and U+2A6A5: CJK Extension B, beyond the BMP
 RESIDENCE_PERMIT = "11310104002425186K001000300001"  # 上海市居住证办理（首次申领）: M01..M22
@@ -128,7 +128,7 @@ def cups() -> Iterator[CupsServer]:
             "cupsd is not installed: run `make setup` (Debian cups, printer-driver-cups-pdf)"
         )
     # Not under pytest's tmp dir: that is owner-only, and CUPS filters run as the user lp.
-    root = Path(tempfile.mkdtemp(prefix="counter-cups-"))
+    root = service_dir("counter-cups-")
     try:
         server = start_cups(root)
         try:

@@ -11,7 +11,7 @@ from counter_app.services import case_progress, intake
 from counter_app.services.auth import Accounts
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store
-from tests.conftest import CliResult
+from tests.in_process import CliResult
 from tests.services.conftest import MOMENT, PASSWORD, complete_marks, item_named, request_for
 
 ALLOWANCE = "老年综合津贴申领"
