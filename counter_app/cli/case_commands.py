@@ -253,6 +253,28 @@ def _state_name(state: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
+    """What the case document alone holds: the documents' language, the card's English name,
+    why it was accepted against the situation's eligibility rule or past a paused intake,
+    where the platform routes it and the online rating."""
+    item = stored["service_item"]
+    return {
+        "document_language": stored.get("document_language") or "zh",
+        "english_name": stored["applicant"].get("english_name"),
+        "eligibility_override": stored.get("eligibility_override"),
+        # 超限受理: taken while the offline policy paused intake, and who approved it.
+        "over_limit_approval": stored.get("over_limit_approval"),
+        # 全市通办: the other district's department the platform routes the case to.
+        "routing": (
+            {"department": item["handling_department"], "department_name": item["department"]}
+            if item.get("handling_department")
+            else None
+        ),
+        # 一事一评 from the progress page, as the platform sent it back; null before.
+        "online_evaluation": stored.get("online_evaluation"),
+    }
+
+
 def _case_show(args: argparse.Namespace) -> int:
     store, lang = _open(args)
     with store:
@@ -277,20 +299,7 @@ def _case_show(args: argparse.Namespace) -> int:
     # What a correction_requested case waits for (补正), else null.
     document["correction_request"] = dataclasses.asdict(request) if request else None
     document["payment"] = payment_commands.payment_json(payment)
-    # What the case document alone holds: the documents' language, the card's English name
-    # and why it was accepted against the situation's eligibility rule.
-    document["document_language"] = stored.get("document_language") or "zh"
-    document["english_name"] = stored["applicant"].get("english_name")
-    document["eligibility_override"] = stored.get("eligibility_override")
-    # 全市通办: the other district's department the platform routes the case to, else null.
-    item = stored["service_item"]
-    document["routing"] = (
-        {"department": item["handling_department"], "department_name": item["department"]}
-        if item.get("handling_department")
-        else None
-    )
-    # 一事一评 from the progress page, as the platform sent it back; null before.
-    document["online_evaluation"] = stored.get("online_evaluation")
+    document.update(_held_by_the_case_document(stored))
     if args.json:
         print_json(document)
         return 0
@@ -324,6 +333,9 @@ def _case_show(args: argparse.Namespace) -> int:
         print(f"{'english_name':20} {document['english_name']}")
     if document["eligibility_override"]:
         print(f"{'eligibility_reason':20} {document['eligibility_override']['reason']}")
+    if document["over_limit_approval"]:
+        approval = document["over_limit_approval"]
+        print(f"{'over_limit_approval':20} {approval['approved_by']}  {approval['reason']}")
     for m in record.materials:
         print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
         if m.exemption:

@@ -100,7 +100,12 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for d in found:
         late = context.text("（已逾期）", " (overdue)") if d.overdue else ""
-        print(f"{d.case_no}  {d.deadline}{late}  {','.join(d.materials)}  {d.service_item_name}")
+        # Whom to phone before it falls due: the phone masked (in clear only in the window).
+        phone = d.applicant_masked_phone or context.text("未留电话", "no phone")
+        print(
+            f"{d.case_no}  {d.deadline}{late}  {d.applicant_name}  {phone}  "
+            f"{','.join(d.materials)}  {d.service_item_name}"
+        )
     return 0
 
 

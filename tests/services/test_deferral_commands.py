@@ -88,6 +88,7 @@ def test_deferrals_lists_by_due_date_and_expire_ends_the_overdue(
     numbers = [case_rows.get_case(intake_store, c).case_no for c in (due_today, later, overdue)]
     assert human.returncode == 0
     assert [line.split()[0] for line in human.stdout.splitlines()] == numbers[:2]
+    assert all("  张𠮷  139****0000  " in line for line in human.stdout.splitlines())
 
 
 def test_deferrals_expire_says_how_to_print_each_termination_notice(

@@ -17,7 +17,7 @@ from counter_app.services.auth import Accounts
 from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store.database import Store
-from tests.conftest import CliResult
+from tests.in_process import CliResult
 from tests.services.conftest import PASSWORD
 from tests.services.import_lines import line
 from tests.services.preapp_samples import PAPER, sample_preapp
@@ -130,6 +130,13 @@ def test_one_supervisor_approval_covers_every_line_of_the_run(
             "allowed": 1,
             "reached": reached,
         }
+        # `case show` says so, as JSON and in words.
+        shown = cli("case", "show", result["case_no"], "--json")
+        assert json.loads(shown.stdout)["over_limit_approval"] == document["over_limit_approval"]
+        assert (
+            f"over_limit_approval  chief1  {URGENT}"
+            in cli("case", "show", result["case_no"]).stdout
+        )
         [event] = history_rows.case_history(intake_store, result["case_id"]).events
         assert (event.actor, event.to_state) == (clerk, document["state"])
         assert event.detail["over_limit_approved_by"] == "chief1"
