@@ -1,4 +1,5 @@
-"""Administration commands: ``doctor``, ``audit verify``, ``backup``, ``restore``, ``user``.
+"""Administration commands: ``doctor``, ``audit verify``, ``backup``, ``restore``, ``user``
+(add, list, unlock, passwd, disable, enable).
 
 They run as the workstation's administrator, who already holds the home; the audit log
 names them ``cli:<os user>``.
@@ -95,6 +96,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true")
     passwd.set_defaults(func=_user_passwd)
+    for action, text in (
+        ("disable", "no sign-in with this account (made on this PC) any more"),
+        ("enable", "allow sign-in again"),
+    ):
+        switch = user_commands.add_parser(action, help=text)
+        switch.add_argument("name")
+        switch.set_defaults(func=_user_switch, disabled=action == "disable")
 
 
 def _print_json(document: object) -> None:
@@ -323,6 +331,7 @@ def _user_list(args: argparse.Namespace) -> int:
             "role": u.role,
             "locked_until": u.locked_until.isoformat() if u.locked_until else None,
             "disabled": u.disabled,
+            "source": u.source,  # local: made on this PC; platform: the hall's staff register
             # The lockout running here now; ``reported``: the platform holds it as it is.
             "lockout": None
             if lockout is None
@@ -346,7 +355,16 @@ def _user_list(args: argparse.Namespace) -> int:
                 if row["locked_until"]
                 else ""
             )
-            print(f"{row['username']:20} {row['role']:10} {row['display_name']}{locked}")
+            disabled = context.text("  已停用", "  disabled") if row["disabled"] else ""
+            source = (
+                context.text("平台", "platform")
+                if row["source"] == "platform"
+                else context.text("本机", "local")
+            )
+            print(
+                f"{row['username']:20} {row['role']:10} {source:8} "
+                f"{row['display_name']}{locked}{disabled}"
+            )
     return 0
 
 
@@ -364,4 +382,16 @@ def _user_passwd(args: argparse.Namespace) -> int:
     with context.open_store() as store:
         Accounts(store).change_password(args.name, password, actor=os_actor())
     print(context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}."))
+    return 0
+
+
+def _user_switch(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        Accounts(store).set_disabled(args.name, args.disabled, actor=os_actor())
+    print(
+        context.text(f"已停用用户 {args.name}。", f"Disabled user {args.name}.")
+        if args.disabled
+        else context.text(f"已启用用户 {args.name}。", f"Enabled user {args.name}.")
+    )
     return 0

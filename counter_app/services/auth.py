@@ -65,6 +65,7 @@ class User:
     role: Role
     locked_until: datetime | None
     disabled: bool
+    source: str = "local"  # made on this PC; "platform": from the hall's staff register
 
 
 @cache
@@ -111,7 +112,8 @@ class Accounts:
 
     def get(self, username: str) -> User:
         row = self.store.db.execute(
-            "SELECT username, display_name, role, locked_until, disabled FROM users WHERE username = ?",
+            "SELECT username, display_name, role, locked_until, disabled, source FROM users"
+            " WHERE username = ?",
             (username,),
         ).fetchone()
         if row is None:
@@ -122,7 +124,8 @@ class Accounts:
 
     def list_users(self) -> list[User]:
         rows = self.store.db.execute(
-            "SELECT username, display_name, role, locked_until, disabled FROM users ORDER BY username"
+            "SELECT username, display_name, role, locked_until, disabled, source FROM users"
+            " ORDER BY username"
         )
         return [_user(row) for row in rows]
 
@@ -250,16 +253,7 @@ class Accounts:
         """Set a new password. Users changing their own pass ``old_password``; an admin resetting
         another's passes ``None`` (the CLI runs as the machine's administrator). The platform's
         accounts are changed on the platform only (``counter-central staff reset``)."""
-        if self._source(username) == "platform":
-            raise PlatformAccount(
-                f"{username} 是平台统一管理的账号，本机不能改密码：请管理员在平台重置"
-                "（counter-central staff reset），下次同步后在本大厅各窗口生效。",
-                f"{username} is an account of the platform's staff register and cannot be "
-                "changed on this PC: ask the administrator to reset it on the platform "
-                "(counter-central staff reset); every window of the hall takes it at its next "
-                "sync.",
-                field="username",
-            )
+        self._refuse_platform_account(username, "改密码", "changed", "reset")
         if old_password is not None and not verify_password(old_password, self._hash(username)):
             self.store.audit.record(actor, "user.password_change_refused", username)
             raise _invalid_credentials()
@@ -272,6 +266,20 @@ class Accounts:
                 (password_hash, to_text(self.now()), username),
             )
             self.store.audit.record(actor, "user.password_change", username)
+
+    def set_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
+        """Stop (``disabled``) or allow again sign-in with an account made on this PC, at
+        the window and for every ``--by``. The platform's accounts are disabled on the
+        platform (``counter-central staff disable``), for every window of the hall."""
+        action = "disable" if disabled else "enable"
+        self._refuse_platform_account(username, "停用或启用", "disabled or enabled", action)
+        with self.store.transaction() as db:
+            if self.get(username).disabled == disabled:
+                return  # as asked already: nothing to record
+            db.execute(
+                "UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username)
+            )
+            self.store.audit.record(actor, f"user.{action}", username)
 
     def unlock(self, username: str, *, actor: str) -> None:
         """Lift ``username``'s lockout here; a platform account's lifting goes to the
@@ -293,6 +301,20 @@ class Accounts:
             (username,),
         )
 
+    def _refuse_platform_account(self, username: str, zh: str, en: str, action: str) -> None:
+        """A platform account is changed on the platform only: ``zh``/``en`` say what may not
+        be done here, ``action`` is the ``counter-central staff`` action that does it."""
+        if self._source(username) == "platform":
+            raise PlatformAccount(
+                f"{username} 是平台统一管理的账号，本机不能{zh}：请管理员在平台操作"
+                f"（counter-central staff {action}），下次同步后在本大厅各窗口生效。",
+                f"{username} is an account of the platform's staff register and cannot be "
+                f"{en} on this PC: ask the administrator to do it on the platform "
+                f"(counter-central staff {action}); every window of the hall takes it at its "
+                "next sync.",
+                field="username",
+            )
+
     def _source(self, username: str) -> str:
         row = self.store.db.execute(
             "SELECT source FROM users WHERE username = ?", (username,)
@@ -310,14 +332,15 @@ class Accounts:
         return str(row[0])
 
 
-def _user(row: tuple[str, str, Role, str | None, int]) -> User:
-    username, display_name, role, locked_until, disabled = row
+def _user(row: tuple[str, str, Role, str | None, int, str]) -> User:
+    username, display_name, role, locked_until, disabled, source = row
     return User(
         username,
         display_name,
         role,
         from_text(locked_until) if locked_until else None,
         bool(disabled),
+        source,
     )
 
 

@@ -18,6 +18,7 @@ from counter_app.domain.staff import (
 )
 from counter_app.errors import ValidationError
 from counter_app.services.auth import (
+    AccountDisabled,
     AccountLocked,
     Accounts,
     InvalidCredentials,
@@ -233,6 +234,7 @@ def test_cli_user_commands(cli) -> None:
                 "role": "supervisor",
                 "locked_until": None,
                 "disabled": False,
+                "source": "local",
                 "lockout": None,
             }
         ]
@@ -244,6 +246,32 @@ def test_cli_user_commands(cli) -> None:
     )
     missing = cli("--lang", "en", "user", "unlock", "nobody")
     assert missing.returncode != 0 and "no user nobody" in missing.stderr
+
+
+def test_cli_disables_and_enables_a_local_account(cli, store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add_user("lisi", GOOD, "clerk", "李四")
+
+    disabled = cli("user", "disable", "lisi")
+    assert disabled.returncode == 0, disabled.stderr
+    assert "已停用用户 lisi" in disabled.stdout
+    with pytest.raises(AccountDisabled):
+        accounts.authenticate("lisi", GOOD)
+    [row] = json.loads(cli("user", "list", "--json").stdout)["users"]
+    assert row["disabled"] is True
+    assert "已停用" in cli("user", "list").stdout
+    assert cli("user", "disable", "lisi").returncode == 0  # already so: nothing recorded again
+
+    assert cli("--lang", "en", "user", "enable", "lisi").stdout.strip() == "Enabled user lisi."
+    assert accounts.authenticate("lisi", GOOD).username == "lisi"
+    assert [
+        (entry["actor"].startswith("cli:"), entry["action"])
+        for entry in store.audit.entries(limit=1000)
+        if entry["action"] in ("user.disable", "user.enable")
+    ] == [(True, "user.disable"), (True, "user.enable")]
+    missing = cli("--lang", "en", "user", "disable", "nobody")
+    assert missing.returncode != 0 and "no user nobody" in missing.stderr
+    assert store.audit.verify() == []
 
 
 def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, store: Store) -> None:

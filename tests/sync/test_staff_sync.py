@@ -70,6 +70,9 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
         assert (user.display_name, user.role) == ("李明", "clerk")
         with pytest.raises(PlatformAccount, match="counter-central staff reset"):
             Accounts(store).change_password("li.ming", NEW_PASSWORD, actor="li.ming")
+        with pytest.raises(PlatformAccount, match="counter-central staff disable"):
+            Accounts(store).set_disabled("li.ming", True, actor="cli:root")
+        assert Accounts(store).get("li.ming").source == "platform"
 
     # Lockouts are this PC's own: W01 locks, W02 still lets li.ming in.
     accounts = Accounts(sync_store)
