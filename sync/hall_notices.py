@@ -70,10 +70,25 @@ def publish_notice(
     notice = parse_answer(Notice, answer)
     stored_id, published_at = str(notice.notice_id), to_text(notice.published_at)
     with store.transaction():
-        store_notice(store, stored_id, published_at, notice.title, notice.body)
+        store_notice(
+            store,
+            stored_id,
+            published_at,
+            notice.title,
+            notice.body,
+            published_by=publisher.username,
+        )
         mark_read(store, publisher.username, stored_id)
         store.audit.record(publisher.username, "notice.publish", stored_id, {"hall": notice.hall})
-    return HallNotice(stored_id, notice.title, notice.body, published_at, read=True)
+    return HallNotice(
+        stored_id,
+        notice.title,
+        notice.body,
+        published_at,
+        read=True,
+        published_by=publisher.username,
+        publisher_name=publisher.display_name or publisher.username,
+    )
 
 
 def _checked_title(title: str) -> str:

@@ -50,6 +50,7 @@ def publish(args: argparse.Namespace) -> int:
 
 def _print_notice(context: CliContext, notice: HallNotice) -> None:
     mark = context.text("已读", "read") if notice.read else context.text("未读", "unread")
-    print(f"{hall_time_text(notice.published_at)}  [{mark}]  {notice.title}")
+    publisher = notice.publisher_name or context.text("平台", "platform")
+    print(f"{hall_time_text(notice.published_at)}  [{mark}]  {notice.title}  ({publisher})")
     for line in notice.body.splitlines():
         print(f"    {line}")

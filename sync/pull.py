@@ -137,6 +137,11 @@ class FeedPull:
 
 def apply_notice(store: Store, notice: Notice) -> bool:
     store_notice(
-        store, str(notice.notice_id), to_text(notice.published_at), notice.title, notice.body
+        store,
+        str(notice.notice_id),
+        to_text(notice.published_at),
+        notice.title,
+        notice.body,
+        published_by=notice.published_by,
     )
     return True

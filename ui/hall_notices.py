@@ -132,7 +132,7 @@ class NoticesScreen(QWidget):
         self.can_publish = can_publish
         self.compose_dialog: NoticeComposeDialog | None = None
         layout = QVBoxLayout(self)
-        headers = [self.tr("状态"), self.tr("标题"), self.tr("发布时间")]
+        headers = [self.tr("状态"), self.tr("标题"), self.tr("发布人"), self.tr("发布时间")]
         self.table = record_table("noticeTable", headers, stretch_column=1)
         self.body = QTextBrowser()
         self.body.setObjectName("noticeBody")
@@ -160,8 +160,10 @@ class NoticesScreen(QWidget):
         self.table.setRowCount(len(notices))
         for row, notice in enumerate(notices):
             state = self.tr("已读") if notice.read else self.tr("未读")
+            # A supervisor of the hall, by name; else the platform's operator.
+            publisher = notice.publisher_name or self.tr("平台")
             for column, text in enumerate(
-                (state, notice.title, hall_time_text(notice.published_at))
+                (state, notice.title, publisher, hall_time_text(notice.published_at))
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if notices:

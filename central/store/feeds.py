@@ -60,10 +60,12 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "evaluation_reason_code",
         ),
     ),
+    # With who published it from a window (null: the platform's own notice).
     "notices": (
-        "SELECT seq, notice_id, hall, title, body, published_at FROM notices "
-        "WHERE hall IN (?, '*') AND seq > ? ORDER BY seq LIMIT ?",
-        ("sequence", "notice_id", "hall", "title", "body", "published_at"),
+        "SELECT n.seq, n.notice_id, n.hall, n.title, n.body, n.published_at, a.published_by"
+        " FROM notices n LEFT JOIN notice_authors a ON a.notice_id = n.notice_id"
+        " WHERE n.hall IN (?, '*') AND n.seq > ? ORDER BY n.seq LIMIT ?",
+        ("sequence", "notice_id", "hall", "title", "body", "published_at", "published_by"),
     ),
     # The fee from the payments the versions recorded (one per case): the end of day adds
     # up every window's fees.

@@ -62,7 +62,7 @@ def publish_notice(store: CentralStore, hall: str, title: str, body: str) -> dic
         store.lock_feed_table(cur, "notices")
         notice = (notice_id, hall, title, body, now)
         seq = _insert_notice(store, cur, notice)
-    return _notice_item(seq, notice)
+    return _notice_item(seq, notice, published_by=None)
 
 
 def publish_device_notice(
@@ -78,14 +78,15 @@ def publish_device_notice(
         store.lock_feed_table(cur, "notices")
         held = store._exec(
             cur,
-            "SELECT seq, notice_id, hall, title, body, published_at FROM notices"
-            " WHERE notice_id = ?",
+            "SELECT n.seq, n.notice_id, n.hall, n.title, n.body, n.published_at, a.published_by"
+            " FROM notices n LEFT JOIN notice_authors a ON a.notice_id = n.notice_id"
+            " WHERE n.notice_id = ?",
             (notice_id,),
         ).fetchone()
         if held is None:
             now = iso(utc_now())
             notice = (notice_id, draft.hall, draft.title, draft.body, now)
-            held = (_insert_notice(store, cur, notice), *notice)
+            held = (_insert_notice(store, cur, notice), *notice, draft.published_by)
             store._exec(
                 cur,
                 "INSERT INTO notice_authors (notice_id, device_id, published_by, received_at)"
@@ -105,7 +106,7 @@ def publish_device_notice(
                 "This notice id already names another notice; publish it again.",
                 details={"notice_id": notice_id},
             )
-    return _notice_item(held[0], held[1:])
+    return _notice_item(held[0], held[1:6], published_by=held[6])
 
 
 def _insert_notice(store: CentralStore, cur: DbCursor, notice: tuple[str, ...]) -> int:
@@ -120,6 +121,11 @@ def _insert_notice(store: CentralStore, cur: DbCursor, notice: tuple[str, ...]) 
     return seq
 
 
-def _notice_item(seq: int, notice: Sequence[str]) -> dict[str, Any]:
-    """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it."""
-    return {"sequence": seq, **dict(zip(_NOTICE_COLUMNS, notice, strict=True))}
+def _notice_item(seq: int, notice: Sequence[str], *, published_by: str | None) -> dict[str, Any]:
+    """A notice (``_NOTICE_COLUMNS``) as the ``notices`` feed carries it, with who published
+    it from a window (None: the platform's operator)."""
+    return {
+        "sequence": seq,
+        **dict(zip(_NOTICE_COLUMNS, notice, strict=True)),
+        "published_by": published_by,
+    }

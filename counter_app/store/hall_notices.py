@@ -20,30 +20,58 @@ class HallNotice:
     body: str
     published_at: str  # ISO 8601, as the platform stamped it
     read: bool
+    # The supervisor who published it from a window (user name), None: the platform's own.
+    published_by: str | None = None
+    # Their name as this PC's accounts know it; else the user name (None with published_by).
+    publisher_name: str | None = None
 
 
-def store_notice(store: Store, notice_id: str, published_at: str, title: str, body: str) -> None:
-    """Keep a notice (a notice already held takes the platform's newer text)."""
+def store_notice(
+    store: Store,
+    notice_id: str,
+    published_at: str,
+    title: str,
+    body: str,
+    *,
+    published_by: str | None = None,
+) -> None:
+    """Keep a notice (a notice already held takes the platform's newer text);
+    ``published_by``: the supervisor who published it from a window, None: the platform."""
     with store.transaction() as db:
         db.execute(
-            "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES (?, ?, ?, ?)"
+            "INSERT INTO hall_notices (notice_id, published_at, title, body, published_by)"
+            " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (notice_id) DO UPDATE SET published_at = excluded.published_at,"
-            " title = excluded.title, body = excluded.body",
-            (notice_id, published_at, title, body),
+            " title = excluded.title, body = excluded.body,"
+            " published_by = excluded.published_by",
+            (notice_id, published_at, title, body, published_by),
         )
 
 
 def hall_notices(store: Store, username: str, *, unread_only: bool = False) -> list[HallNotice]:
     """Every notice, newest first, each marked read or not for ``username``."""
     rows = store.db.execute(
-        "SELECT n.notice_id, n.title, n.body, n.published_at, r.notice_id IS NOT NULL"
+        "SELECT n.notice_id, n.title, n.body, n.published_at, r.notice_id IS NOT NULL,"
+        " n.published_by, COALESCE(NULLIF(u.display_name, ''), n.published_by)"
         " FROM hall_notices n LEFT JOIN hall_notice_reads r"
         " ON r.notice_id = n.notice_id AND r.username = ?"
+        " LEFT JOIN users u ON u.username = n.published_by"
         " WHERE NOT (? AND r.notice_id IS NOT NULL)"
         " ORDER BY n.published_at DESC, n.notice_id",
         (username, unread_only),
     ).fetchall()
-    return [HallNotice(row[0], row[1], row[2], row[3], read=bool(row[4])) for row in rows]
+    return [
+        HallNotice(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            read=bool(row[4]),
+            published_by=row[5],
+            publisher_name=row[6],
+        )
+        for row in rows
+    ]
 
 
 def mark_read(store: Store, username: str, notice_id: str) -> None:

@@ -21,6 +21,9 @@ class Notice(BaseModel):
     title: str
     body: str
     published_at: datetime
+    published_by: str | None = None
+    """The supervisor (user name) who published it from a window; None: the platform's own
+    notice, or a platform that does not say."""
 
 
 # A notice's text: no control characters but line ends (a body has paragraphs).

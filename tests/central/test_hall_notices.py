@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from central.simulator import SimulatedDevice
-from central.store import CentralStore
+from central.store import CentralStore, publishing
 from sync.wire.notices import Notice
 from tests.central.conftest import error_of, read_all, unique_hall
 
@@ -44,8 +44,16 @@ def test_a_notice_a_window_publishes_reaches_every_window_of_its_hall_only(
     assert (notice.hall, notice.title) == (hall, "午间暂停")
 
     items, _, _ = read_all(w2, "notices", limit=10)
-    assert [(i["notice_id"], i["body"]) for i in items] == [
-        (str(notice.notice_id), "12:00-13:00 暂停取号。\n请提前告知群众。")
+    assert [(i["notice_id"], i["body"], i["published_by"]) for i in items] == [
+        (str(notice.notice_id), "12:00-13:00 暂停取号。\n请提前告知群众。", "super1")
+    ]
+    assert notice.published_by == "super1"
+    # The operator's notice (counter-central notice publish) has no author.
+    publishing.publish_notice(store, hall, "系统升级", "周六停机。")
+    items, _, _ = read_all(w2, "notices", limit=10)
+    assert [(i["title"], i["published_by"]) for i in items] == [
+        ("午间暂停", "super1"),
+        ("系统升级", None),
     ]
     assert read_all(stranger, "notices", limit=10)[0] == []
     # The platform's audit: who published it, from which device.

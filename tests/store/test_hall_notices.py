@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from counter_app.errors import NotFound
+from counter_app.services.auth import Accounts
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import hall_notices, mark_read, store_notice
 
@@ -46,3 +47,15 @@ def test_marking_an_unknown_notice_read_says_so(store: Store) -> None:
     with pytest.raises(NotFound) as caught:
         mark_read(store, "clerk1", "no-such-notice")
     assert "no-such-notice" in caught.value.zh
+
+
+def test_a_notice_names_its_publisher_by_the_name_this_pc_knows(store: Store) -> None:
+    store_notice(store, OLD, "2026-12-01T01:00:00.000000Z", "系统升级", "周六停机。")
+    store_notice(
+        store, NEW, "2026-12-02T01:00:00.000000Z", "午间暂停", "暂停取号。", published_by="super1"
+    )
+    by_id = {n.notice_id: n for n in hall_notices(store, "clerk1")}
+    assert (by_id[OLD].published_by, by_id[OLD].publisher_name) == (None, None)  # the platform's
+    assert (by_id[NEW].published_by, by_id[NEW].publisher_name) == ("super1", "super1")
+    Accounts(store).add_user("super1", "Window-2026-ok", "supervisor", "李建国")
+    assert hall_notices(store, "clerk1")[0].publisher_name == "李建国"

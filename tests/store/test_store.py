@@ -107,6 +107,7 @@ RELEASED_MIGRATIONS = (
     "m0028_i14elic_elicence_documents",
     "m0029_applicantfold_applicant_in_case_row",
     "m0030_dayscan_clerk_items",
+    "m0031_notice_publisher",
 )
 
 
@@ -202,7 +203,8 @@ def test_opening_does_not_grow_with_the_data(
 def test_refuses_a_damaged_file_with_a_clear_message(home: Home, config: Config, damage) -> None:
     with open_store(home, config) as opened:
         opened.db.execute(
-            "INSERT INTO hall_notices VALUES ('n', '2026-01-01', 't', ?)", ("x" * 50_000,)
+            "INSERT INTO hall_notices (notice_id, published_at, title, body) VALUES ('n', '2026-01-01', 't', ?)",
+            ("x" * 50_000,),
         )
     damage(home.db_path)
     with pytest.raises(DatabaseDamaged) as caught:

@@ -50,6 +50,7 @@ def test_a_notice_published_at_one_window_reaches_another_window_of_the_hall(
     assert published.returncode == 0, published.stderr
     notice = json.loads(published.stdout)
     assert (notice["title"], notice["read"]) == ("午间暂停", True)  # its publisher read it
+    assert (notice["published_by"], notice["publisher_name"]) == ("chief1", "chief1")
     audit = sync_store.db.execute(
         "SELECT actor, target FROM audit_log WHERE action = 'notice.publish'"
     ).fetchall()
@@ -67,6 +68,7 @@ def test_a_notice_published_at_one_window_reaches_another_window_of_the_hall(
     listed = cli("--lang", "en", "notices", "--unread", "--user", "clerk02", home_dir=home2.root)
     assert listed.returncode == 0, listed.stderr
     assert "午间暂停" in listed.stdout and "[unread]" in listed.stdout
+    assert arrived.published_by == "chief1" and "午间暂停  (chief1)" in listed.stdout
     mark_read(store2, "clerk02", arrived.notice_id)
     again = cli(
         "--lang", "en", "notices", "--unread", "--user", "clerk02", "--json", home_dir=home2.root

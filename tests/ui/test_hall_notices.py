@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from central.store import open_store as open_central_store
 from central.store import publishing
 from counter_app.home import Home
+from counter_app.services.auth import Accounts
 from counter_app.store.database import open_store
 from counter_app.store.hall_notices import hall_notices
 from tests.central.server_fixture import RunningCentral
@@ -23,6 +24,8 @@ from ui.app import RunningApp
 from ui.hall_notices import NoticeComposeDialog
 
 pytestmark = pytest.mark.integration
+
+SUPERVISOR_NAME = "李建国"  # the training hall's sample supervisor
 
 
 def platform_publishes(central: RunningCentral, hall: str, title: str, body: str) -> None:
@@ -52,6 +55,7 @@ def test_a_notice_shows_in_the_banner_and_the_list_and_is_read_by_keyboard(
         "午间暂停",
         "系统升级",
     ]
+    assert [notices.table.item(r, 2).text() for r in range(2)] == ["平台", "平台"]  # the operator's
 
     qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "系统升级" in banner.text.text(), timeout=20_000)
@@ -98,6 +102,7 @@ def test_a_supervisor_publishes_and_the_notice_reaches_another_window(
     qtbot.waitUntil(lambda: notices.table.rowCount() == 1, timeout=20_000)
     assert notices.table.item(0, 1).text() == "暂停取号"
     assert notices.table.item(0, 0).text() == "已读"  # its publisher has read it
+    assert notices.table.item(0, 2).text() == SUPERVISOR_NAME
     assert not window.notice_banner.isVisible()
 
     # Window W02 of the same hall gets it with its next sync.
@@ -107,7 +112,14 @@ def test_a_supervisor_publishes_and_the_notice_reaches_another_window(
     store2 = open_store(home2, config2)
     try:
         make_engine(home2, config2, store2).run_once()
-        assert [(n.title, n.read) for n in hall_notices(store2, "clerk2")] == [("暂停取号", False)]
+        # Who published it comes along: by name where this PC knows the account, else as
+        # the user name.
+        [notice] = hall_notices(store2, "clerk2")
+        assert (notice.title, notice.read) == ("暂停取号", False)
+        assert (notice.published_by, notice.publisher_name) == (SUPERVISOR, SUPERVISOR)
+        Accounts(store2).add_user(SUPERVISOR, "Peixun-2026!", "supervisor", SUPERVISOR_NAME)
+        [notice] = hall_notices(store2, "clerk2")
+        assert notice.publisher_name == SUPERVISOR_NAME
     finally:
         store2.close()
 

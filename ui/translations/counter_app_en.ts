@@ -2403,32 +2403,32 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>NoticeComposeDialog</name>
     <message>
-        <location filename="../hall_notices.py" line="214"/>
+        <location filename="../hall_notices.py" line="216"/>
         <source>发布大厅通知</source>
         <translation>Publish a hall notice</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="218"/>
+        <location filename="../hall_notices.py" line="220"/>
         <source>通知将发送到本大厅的每个窗口（须连接平台）。</source>
         <translation>The notice goes to every window of this hall (the platform must be reachable).</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="221"/>
+        <location filename="../hall_notices.py" line="223"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="226"/>
+        <location filename="../hall_notices.py" line="228"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="233"/>
+        <location filename="../hall_notices.py" line="235"/>
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../hall_notices.py" line="233"/>
+        <location filename="../hall_notices.py" line="235"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2451,6 +2451,11 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Published at</translation>
     </message>
     <message>
+        <location filename="../hall_notices.py" line="135"/>
+        <source>发布人</source>
+        <translation>Published by</translation>
+    </message>
+    <message>
         <location filename="../hall_notices.py" line="141"/>
         <source>选中一条通知可看全文；值班长发布的大厅通知会列在上方。</source>
         <translation>Choose a notice to read it in full; the notices supervisors publish to the hall are listed above.</translation>
@@ -2469,6 +2474,11 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../hall_notices.py" line="162"/>
         <source>未读</source>
         <translation>Unread</translation>
+    </message>
+    <message>
+        <location filename="../hall_notices.py" line="164"/>
+        <source>平台</source>
+        <translation>Platform</translation>
     </message>
 </context>
 <context>
@@ -3528,93 +3538,93 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="84"/>
+        <location filename="../sync_status.py" line="98"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="107"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="94"/>
+        <location filename="../sync_status.py" line="108"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="95"/>
+        <location filename="../sync_status.py" line="109"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="96"/>
+        <location filename="../sync_status.py" line="110"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="97"/>
+        <location filename="../sync_status.py" line="111"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="98"/>
+        <location filename="../sync_status.py" line="112"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="99"/>
+        <location filename="../sync_status.py" line="113"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="100"/>
+        <location filename="../sync_status.py" line="114"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="122"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="109"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="137"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="124"/>
+        <location filename="../sync_status.py" line="138"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
+        <location filename="../sync_status.py" line="139"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="140"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="128"/>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="142"/>
+        <location filename="../sync_status.py" line="143"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="132"/>
+        <location filename="../sync_status.py" line="146"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="134"/>
+        <location filename="../sync_status.py" line="148"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
@@ -3622,42 +3632,42 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncStatusButton</name>
     <message>
-        <location filename="../sync_status.py" line="44"/>
+        <location filename="../sync_status.py" line="58"/>
         <source>同步：未连接</source>
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="52"/>
+        <location filename="../sync_status.py" line="66"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="53"/>
+        <location filename="../sync_status.py" line="67"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="54"/>
+        <location filename="../sync_status.py" line="68"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="55"/>
+        <location filename="../sync_status.py" line="69"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="57"/>
+        <location filename="../sync_status.py" line="71"/>
         <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="58"/>
+        <location filename="../sync_status.py" line="72"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="64"/>
+        <location filename="../sync_status.py" line="78"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>

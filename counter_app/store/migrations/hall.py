@@ -262,3 +262,9 @@ def m0027_i15lock_lockouts(db: Database) -> None:
         CREATE INDEX lockouts_unreported ON lockouts(locked_at) WHERE reported_version < version;
         """
     )
+
+
+def m0031_notice_publisher(db: Database) -> None:
+    # Who published a notice from a window (the platform's notice_authors): NULL for the
+    # platform's own notices, and for those a platform before this column sent.
+    db.execute("ALTER TABLE hall_notices ADD COLUMN published_by TEXT")
