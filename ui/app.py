@@ -289,7 +289,7 @@ def _start_card_reader(
     card_thread.document_read.connect(window.card_read)
     card_thread.card_removed.connect(window.card_removed)
     card_thread.state_changed.connect(window.set_reader_state)
-    card_thread.problem.connect(window.card_problem)
+    card_thread.prompt.connect(window.card_prompt)
     running.session.read_card_request = card_thread.read_now
     running.session.read_chip_request = card_thread.read_chip
     running.session.reader_name = lambda: card_thread.reader_name

@@ -31,7 +31,7 @@ class CardReaderThread(QThread):
     document_read = Signal(object)
     card_removed = Signal()
     state_changed = Signal(str)
-    problem = Signal(str)
+    prompt = Signal(str)  # the line under the photo: a problem, or what to do now
 
     def __init__(
         self, make_reader: Callable[[], CardReader], lang: str = "zh", parent: QObject | None = None
@@ -59,19 +59,24 @@ class CardReaderThread(QThread):
             self._chip_requested.set()
 
     def run(self) -> None:
+        unavailable = False
         while not self._stop.is_set():
             try:
                 reader = self.make_reader()
                 reader.open()
             except CounterError as exc:
                 self.state_changed.emit(self.tr("不可用"))
-                self.problem.emit(exc.message(self.lang))
+                self.prompt.emit(exc.message(self.lang))
+                unavailable = True
                 if self._stop.wait(RETRY_OPEN_SECONDS):
                     return
                 continue
             self.reader = reader
             self.reader_name = reader.name
             self.state_changed.emit(self.tr("就绪"))
+            if unavailable:  # the line under the photo still says the reader was missing
+                self.prompt.emit(self.tr("读卡器已连接，请将证件放在读卡器上"))
+                unavailable = False
             try:
                 self._serve(reader)
             finally:
@@ -85,11 +90,11 @@ class CardReaderThread(QThread):
                 if self._chip_requested.is_set():
                     self._chip_requested.clear()
                     if not reader.reads_passport_chips:
-                        self.problem.emit(self.tr("此读卡器不能读取护照芯片，已按机读码录入"))
+                        self.prompt.emit(self.tr("此读卡器不能读取护照芯片，已按机读码录入"))
                     elif reader.card_present():
                         self._read_now.set()
                     else:
-                        self.problem.emit(self.tr("请将护照放在读卡器上，以读取芯片"))
+                        self.prompt.emit(self.tr("请将护照放在读卡器上，以读取芯片"))
                 if not present or self._read_now.is_set():
                     if not self._read_now.is_set():
                         reader.wait_for_card(WAIT_SLICE_SECONDS)
@@ -108,7 +113,7 @@ class CardReaderThread(QThread):
                 continue
             except CounterError as exc:
                 # Say what went wrong, keep the form, and wait for the card to be taken off.
-                self.problem.emit(exc.message(self.lang))
+                self.prompt.emit(exc.message(self.lang))
                 self.state_changed.emit(self.tr("读卡失败"))
                 present = True
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.documents import DocumentKind
+from ui.facade_types import InPlaceApproval
 from ui.i18n import error_text
 from ui.labels import document_titles
 from ui.preview import PrintPreviewDialog, page_image
@@ -50,6 +51,8 @@ def open_case_document(
             translate("PrintPreviewDialog", "文件：{path}").format(path=document.pdf_path)
         )
         dialog.show_pages(images)
+        if document.printed:
+            dialog.already_printed()
 
     def printed(_printer: str) -> None:
         dialog.printed(translate("PrintPreviewDialog", "已发送到打印机。"), ok=True)
@@ -73,5 +76,40 @@ def open_case_document(
         issue, issued, lambda exc: dialog.show_problem(error_text(exc)), name="issue_document"
     )
     dialog.print_requested.connect(print_it)
+    connect_reprint(session, dialog, case_id, kind, after=on_printed)
     dialog.show()
     return dialog
+
+
+def connect_reprint(
+    session: Session,
+    dialog: PrintPreviewDialog,
+    case_id: str,
+    kind: DocumentKind,
+    *,
+    after: Callable[[], None] | None = None,
+) -> None:
+    """The preview's 补打 (F9 once the document is on paper): a supervisor approves on it
+    with a reason; the copy of ``kind`` is marked, audited and printed, then ``after`` runs."""
+    username = session.username or ""
+
+    def reprint(supervisor: str, password: str, reason: str) -> None:
+        def done(_printer: str) -> None:
+            dialog.reprinted(translate("PrintPreviewDialog", "已补打，已发送到打印机。"))
+            if after is not None:
+                after()
+
+        session.worker.submit(
+            lambda ws: ws.reprint(
+                username,
+                case_id,
+                approval=InPlaceApproval(supervisor, password),
+                reason=reason,
+                kind=kind,
+            ),
+            done,
+            lambda exc: dialog.reprint_refused(error_text(exc)),
+            name="reprint",
+        )
+
+    dialog.reprint_requested.connect(reprint)

@@ -214,9 +214,9 @@ class MainWindow(QMainWindow):
         if self.work_ready:
             self.intake.card_removed()
 
-    def card_problem(self, text: str) -> None:
+    def card_prompt(self, text: str) -> None:
         if self.work_ready:
-            self.intake.card_problem(text)
+            self.intake.card_prompt(text)
 
     def save_draft(self) -> None:
         if self.work_ready:

@@ -71,8 +71,8 @@ def unprinted_originals(store: Store, case_id: str) -> list[UnprintedOriginal]:
 
 def unprinted_cases(store: Store, case_ids: list[str]) -> set[str]:
     """Of ``case_ids``, those with a document issued but never on paper (the applicant left
-    without it: "回执未打印"). Cases no document was issued for here (imported) and voided
-    cases are not."""
+    without it: "回执未打印", when the case's state still calls for it: the window checks
+    that). Cases no document was issued for here (imported) and voided cases are not."""
     if not case_ids:
         return set()
     marks = ",".join("?" * len(case_ids))

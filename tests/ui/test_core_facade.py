@@ -18,7 +18,7 @@ from counter_app.domain.hall_time import HALL_TIMEZONE, hall_today
 from counter_app.services.approval import SamePerson, WrongRole
 from counter_app.store import cases as case_rows
 from tests.ui.conftest import PASSWORD, training_home
-from tests.ui.stored_cases import accept_case
+from tests.ui.stored_cases import ALLOWANCE, accept_case, decide_case
 from ui.core_facade import Workstation
 from ui.desks.signed_in import NotSignedIn
 from ui.facade_types import InPlaceApproval, QueueFilter
@@ -225,3 +225,35 @@ def test_old_and_new_applicant_data_are_in_clear_for_a_supervisor_only(
     workstation.login("super01", PASSWORD)
     (clear,) = workstation.case_detail(case.case_id).applicant_changes
     assert (clear.new, clear.approved_by) == ("13911112222", "super01")
+
+
+def test_a_notice_the_acceptance_superseded_no_longer_marks_the_case_unprinted(
+    workstation: Workstation,
+) -> None:
+    """A one-time notice left for later (稍后打印) marks the case 回执未打印 while the case waits
+    for the materials; once the applicant came back and the case was accepted, only the
+    acceptance receipt is owed."""
+    from printing.document_data import DocumentKind
+
+    clerk = workstation.login("clerk01", PASSWORD)
+    notified = decide_case(workstation, "clerk01", "notify", received=1)
+    case_id = notified.case_id
+
+    def marked() -> bool:
+        [row] = [r for r in workstation.list_cases(today_only=False) if r.case_id == case_id]
+        assert row.unprinted == workstation.case_detail(case_id).unprinted
+        return row.unprinted
+
+    workstation.issue_document("clerk01", case_id, DocumentKind.NOTICE, page_width=200)
+    assert marked()  # the notice is owed: the applicant left without it
+
+    item = next(i for i in workstation.catalog_items() if i.name == ALLOWANCE)
+    rest = [m.code for m in item.default_situation.materials if m.required][1:]
+    workstation.accept_returned(clerk, case_id, rest)
+    assert not marked()  # superseded: the case no longer calls for the notice
+    assert workstation.case_detail(case_id).pending_document is None
+
+    workstation.issue_document("clerk01", case_id, DocumentKind.RECEIPT, page_width=200)
+    assert marked()  # the receipt is owed
+    workstation.print_document("clerk01", case_id, DocumentKind.RECEIPT)
+    assert not marked()

@@ -144,6 +144,22 @@ def test_a_receipt_left_for_later_prints_from_the_case_detail_without_a_supervis
         assert not any("回执未打印" in text for text in facts), facts
         (paper,) = printer.glob("*.pdf")
         assert paper.read_bytes() == Path(preview.pdf_path).read_bytes()
+
+        # A further copy from this preview is a supervised 补打 of the same document.
+        qtbot.keyClick(preview, Qt.Key.Key_F9)
+        approval = preview.reprint_approval
+        assert approval is not None and approval.isVisible()
+        approval.username.setText(SUPERVISOR)
+        approval.password.setText(PASSWORD)
+        approval.reason.setPlainText("申请人要求第二份")
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            approval.buttons.accepted.emit()
+        assert not approval.isVisible()
+        assert sorted((d.kind, d.reprint_no, d.print_status) for d in detail.detail.documents) == [
+            ("receipt", 0, "printed"),
+            ("receipt", 1, "printed"),
+        ]
+        assert len(list(printer.glob("*.pdf"))) == 2
         preview.close()
         detail.close()
         assert "回执未打印" not in _state_text(qtbot, again, case_id)

@@ -26,13 +26,20 @@ _SUPPLIED_STATUSES = ("received", "exempt", "commitment")
 
 
 def _case_rows(store: Store, records: list[case_rows.CaseRecord]) -> list[CaseRow]:
-    """The columns the case list shows (masked identity only)."""
+    """The columns the case list shows (masked identity only). 回执未打印 marks a case whose
+    detail offers a document to print: one the case's state still calls for (a one-time
+    notice left unprinted no longer counts once the case was accepted)."""
     ids = [r.case_id for r in records]
     unprinted = document_rows.unprinted_cases(store, ids)
+    owed = {
+        record.case_id
+        for record in records
+        if record.case_id in unprinted
+        and _pending_document(store, record, payment_rows.case_payment(store, record.case_id))
+    }
     unpaid = payment_rows.unpaid_cases(store, ids)
     return [
-        _case_row(record, record.case_id in unprinted, record.case_id in unpaid)
-        for record in records
+        _case_row(record, record.case_id in owed, record.case_id in unpaid) for record in records
     ]
 
 

@@ -73,8 +73,17 @@ class DocumentDesk(AccountDesk):
 
         return print_document(self.store, self.config, issued, actor=username).printer
 
-    def reprint(self, username: str, case_id: str, *, approval: Approval, reason: str) -> str:
-        """补打: approved by a supervisor, marked on the paper, audited, printed."""
+    def reprint(
+        self,
+        username: str,
+        case_id: str,
+        *,
+        approval: Approval,
+        reason: str,
+        kind: DocumentKind | None = None,
+    ) -> str:
+        """补打 of ``kind`` (default: what the case's state calls for): approved by a
+        supervisor, marked on the paper, audited, printed."""
         from printing import service as printing_service
 
         approver = self.case_approver(approval, "reprint", case_id)
@@ -83,6 +92,7 @@ class DocumentDesk(AccountDesk):
             self.config,
             self.store.home,
             case_id,
+            kind=kind,
             actor=username,
             reprint_reason=reason,
             approved_by=approver,

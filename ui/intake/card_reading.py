@@ -127,7 +127,7 @@ def card_removed(screen: IntakeScreen) -> None:
     screen.identity.set_card_state(translate("IntakeScreen", "证件已取走，信息已保留"))
 
 
-def card_problem(screen: IntakeScreen, text: str) -> None:
+def card_prompt(screen: IntakeScreen, text: str) -> None:
     screen.identity.set_card_state(text)
 
 

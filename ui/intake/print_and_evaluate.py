@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QImage
 
+from ui.document_preview import connect_reprint
 from ui.evaluation import EvaluationDialog, applicant_screen
-from ui.facade_types import InPlaceApproval
 from ui.i18n import error_text
 from ui.labels import document_title
 from ui.preview import PrintPreviewDialog, page_image
@@ -75,20 +75,7 @@ def preview_last(screen: IntakeScreen) -> None:
 
     dialog.print_requested.connect(print_it)
 
-    def reprint(supervisor: str, password: str, reason: str) -> None:
-        screen.session.worker.submit(
-            lambda ws: ws.reprint(
-                username,
-                case.case_id,
-                approval=InPlaceApproval(supervisor, password),
-                reason=reason,
-            ),
-            lambda _r: dialog.reprinted(translate("IntakeScreen", "已补打，已发送到打印机。")),
-            lambda exc: dialog.reprint_refused(error_text(exc)),
-            name="reprint",
-        )
-
-    dialog.reprint_requested.connect(reprint)
+    connect_reprint(screen.session, dialog, case.case_id, case.document)
 
     def finished(result: int) -> None:
         if result != CLOSED_FOR_LOCK:  # the evaluation follows the clerk's "done" only

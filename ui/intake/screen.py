@@ -144,7 +144,7 @@ class IntakeScreen(QWidget):
     fill_from_preapp = card_reading.fill_from_preapp
     continue_notice = card_reading.continue_notice
     card_removed = card_reading.card_removed
-    card_problem = card_reading.card_problem
+    card_prompt = card_reading.card_prompt
     focus_identity = card_reading.focus_identity
     open_mrz = card_reading.open_mrz
     apply_exemptions = exemptions.apply_exemptions

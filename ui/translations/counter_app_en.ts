@@ -170,38 +170,43 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CardReaderThread</name>
     <message>
-        <location filename="../card_reader_thread.py" line="67"/>
+        <location filename="../card_reader_thread.py" line="68"/>
         <source>不可用</source>
         <translation>unavailable</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="74"/>
-        <location filename="../card_reader_thread.py" line="106"/>
+        <location filename="../card_reader_thread.py" line="76"/>
+        <location filename="../card_reader_thread.py" line="111"/>
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="98"/>
+        <location filename="../card_reader_thread.py" line="78"/>
+        <source>读卡器已连接，请将证件放在读卡器上</source>
+        <translation>The card reader is connected; place the card on it</translation>
+    </message>
+    <message>
+        <location filename="../card_reader_thread.py" line="103"/>
         <source>正在读卡</source>
         <translation>reading</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="101"/>
+        <location filename="../card_reader_thread.py" line="106"/>
         <source>已读卡</source>
         <translation>card read</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="112"/>
+        <location filename="../card_reader_thread.py" line="117"/>
         <source>读卡失败</source>
         <translation>read failed</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="92"/>
+        <location filename="../card_reader_thread.py" line="97"/>
         <source>请将护照放在读卡器上，以读取芯片</source>
         <translation>Place the passport on the reader to read its chip</translation>
     </message>
     <message>
-        <location filename="../card_reader_thread.py" line="88"/>
+        <location filename="../card_reader_thread.py" line="93"/>
         <source>此读卡器不能读取护照芯片，已按机读码录入</source>
         <translation>This reader cannot read passport chips; the MRZ was entered</translation>
     </message>
@@ -2108,11 +2113,6 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/print_and_evaluate.py" line="86"/>
-        <source>已补打，已发送到打印机。</source>
-        <translation>Reprinted; sent to the printer.</translation>
-    </message>
-    <message>
         <location filename="../intake/screen.py" line="308"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
@@ -2545,20 +2545,25 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="50"/>
+        <location filename="../document_preview.py" line="51"/>
         <location filename="../preview.py" line="67"/>
         <source>文件：{path}</source>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="55"/>
+        <location filename="../document_preview.py" line="58"/>
         <source>已发送到打印机。</source>
         <translation>Sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../document_preview.py" line="64"/>
+        <location filename="../document_preview.py" line="67"/>
         <source>打印失败：{e} 可稍后打印（案件详情 Ctrl+P）。</source>
         <translation>Printing failed: {e} You can print it later (case detail, Ctrl+P).</translation>
+    </message>
+    <message>
+        <location filename="../document_preview.py" line="98"/>
+        <source>已补打，已发送到打印机。</source>
+        <translation>Reprinted; sent to the printer.</translation>
     </message>
     <message>
         <location filename="../preview.py" line="73"/>
