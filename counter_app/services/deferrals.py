@@ -152,7 +152,9 @@ def contact_applicant(store: Store, case_id: str, viewer: User) -> ApplicantCont
             "need to contact the applicant about them.",
             field="case",
         )
-    revealed = reveal_applicant(store, case_id, actor=viewer.username, purpose=CONTACT_PURPOSE)
+    revealed = reveal_applicant(
+        store, case_id, actor=viewer.username, purpose=CONTACT_PURPOSE, fields=("phone",)
+    )
     return ApplicantContact(record.case_no, revealed.name, revealed.phone)
 
 

@@ -6,6 +6,7 @@ audited). Every other read of a case gives masked personal data only
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +19,17 @@ from counter_app.store.case_writes import (
 from counter_app.store.cases import case_not_found
 from counter_app.store.database import Store
 
+# What ``reveal_applicant`` can decrypt: the applicant's sealed fields.
+SEALED_FIELDS = ("id_number", "phone", "address")
+
 
 @dataclass(frozen=True)
 class RevealedApplicant:
+    """The fields asked for in clear; a field not asked for (or not given) is None."""
+
     name: str
     id_type: str
-    id_number: str
+    id_number: str | None
     phone: str | None
     address: str | None
 
@@ -49,8 +55,20 @@ def case_document(store: Store, case_id: str, data_version: int | None = None) -
     return document
 
 
-def reveal_applicant(store: Store, case_id: str, *, actor: str, purpose: str) -> RevealedApplicant:
-    """The applicant's personal data in clear, for a named purpose; the access is audited."""
+def reveal_applicant(
+    store: Store,
+    case_id: str,
+    *,
+    actor: str,
+    purpose: str,
+    fields: Collection[str] = SEALED_FIELDS,
+) -> RevealedApplicant:
+    """The applicant's personal data in clear, for a named purpose: only ``fields`` of it
+    are decrypted (what the purpose needs, PIPL art. 6). The access is audited, with the
+    fields revealed when not all of them."""
+    unknown = set(fields) - set(SEALED_FIELDS)
+    if unknown:
+        raise ValueError(f"not sealed fields: {sorted(unknown)}")
     row = store.db.execute(
         "SELECT applicant_id, name, id_type, id_number_enc, phone_enc, address_enc"
         " FROM cases WHERE case_id = ?",
@@ -60,14 +78,18 @@ def reveal_applicant(store: Store, case_id: str, *, actor: str, purpose: str) ->
         raise case_not_found(case_id)
     applicant_id, name, id_type, id_enc, phone_enc, address_enc = row
     pii = store.pii
-    revealed = RevealedApplicant(
-        name=name,
-        id_type=id_type,
-        id_number=pii.decrypt_text(id_enc, id_number_context(applicant_id)),
-        phone=pii.decrypt_text(phone_enc, phone_context(applicant_id)) if phone_enc else None,
-        address=pii.decrypt_text(address_enc, address_context(applicant_id))
-        if address_enc
-        else None,
-    )
-    store.audit.record(actor, "applicant.reveal", case_id, {"purpose": purpose})
+    sealed = {
+        "id_number": (id_enc, id_number_context(applicant_id)),
+        "phone": (phone_enc, phone_context(applicant_id)),
+        "address": (address_enc, address_context(applicant_id)),
+    }
+    clear = {
+        field: pii.decrypt_text(blob, context) if field in fields and blob else None
+        for field, (blob, context) in sealed.items()
+    }
+    revealed = RevealedApplicant(name=name, id_type=id_type, **clear)
+    detail: dict[str, object] = {"purpose": purpose}
+    if set(fields) != set(SEALED_FIELDS):
+        detail["fields"] = sorted(fields)
+    store.audit.record(actor, "applicant.reveal", case_id, detail)
     return revealed

@@ -126,7 +126,8 @@ def test_contacting_the_applicant_reveals_the_phone_to_a_supervisor_and_audits_i
     )
     ((actor, action, detail),) = _reveals(intake_store, case_id)
     assert (actor, action) == ("chief1", "applicant.reveal")
-    assert json.loads(detail) == {"purpose": "deferral_due_contact"}
+    # Only the phone is decrypted for this purpose, and the log says so.
+    assert json.loads(detail) == {"purpose": "deferral_due_contact", "fields": ["phone"]}
 
     no_phone = deferred_case(intake_store, clerk, supervisor, with_phone=False)
     assert deferrals.contact_applicant(intake_store, no_phone, supervisor).phone is None

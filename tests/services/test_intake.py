@@ -232,6 +232,19 @@ def test_lookups_by_number_id_and_phone(intake_store, clerk):
         intake_store, result.case_id, actor="clerk1", purpose="print"
     )
     assert revealed.id_number == resident_number() and revealed.phone == "13900000000"
+    # A purpose that needs the phone only gets the phone.
+    phone_only = case_plaintext.reveal_applicant(
+        intake_store, result.case_id, actor="clerk1", purpose="call", fields=("phone",)
+    )
+    assert (phone_only.phone, phone_only.id_number, phone_only.address) == (
+        "13900000000",
+        None,
+        None,
+    )
+    with pytest.raises(ValueError, match="name"):
+        case_plaintext.reveal_applicant(
+            intake_store, result.case_id, actor="clerk1", purpose="x", fields=("name",)
+        )
 
 
 def test_non_bmp_and_dotted_names_survive_the_store(intake_store, clerk):

@@ -162,6 +162,6 @@ def test_the_supervisor_sees_whom_to_call_and_reveals_the_phone_audited(
                 " ORDER BY seq"
             ).fetchall()
         assert [(actor, target, json.loads(detail)) for actor, target, detail in audited] == [
-            (SUPERVISOR, cases[label][0], {"purpose": "deferral_due_contact"})
+            (SUPERVISOR, cases[label][0], {"purpose": "deferral_due_contact", "fields": ["phone"]})
             for label in ("phone", "none")
         ]
