@@ -22,6 +22,7 @@ from ui.desks.cases import CaseDesk
 from ui.desks.elicences import ElicenceDesk
 from ui.desks.hall import HallDesk
 from ui.desks.intake import IntakeDesk
+from ui.desks.staff import StaffDesk
 from ui.desks.supervision import SupervisorDesk
 
 WARM_MODULES = (
@@ -34,7 +35,9 @@ WARM_MODULES = (
 )
 
 
-class Workstation(IntakeDesk, CaseDesk, CaseLifecycleDesk, SupervisorDesk, ElicenceDesk, HallDesk):
+class Workstation(
+    IntakeDesk, CaseDesk, CaseLifecycleDesk, SupervisorDesk, ElicenceDesk, HallDesk, StaffDesk
+):
     """The signed-in counter's core session on the store's writer connection: every store
     job of the window. Open with :meth:`open` on the worker thread; ``user`` is who signed
     in (and unlocked) here last."""

@@ -276,3 +276,15 @@ class HallHistoryEntry:
     data_version: int
     actor: str
     note: str
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """An account that signs in here, as the administrator's accounts screen lists it."""
+
+    username: str
+    display_name: str
+    role: str
+    source: str  # local: made on this PC; platform: the hall's staff register
+    disabled: bool
+    locked_until: str | None  # a lockout running here now, until then (UTC)

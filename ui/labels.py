@@ -1,4 +1,5 @@
-"""The window's names of case states and documents, through Qt Linguist in one context.
+"""The window's names of case states, documents and staff roles, through Qt Linguist in one
+context.
 
 The Chinese source strings are the core's (``counter_app.domain.case_states.STATE_NAMES``,
 ``counter_app.domain.documents.DOCUMENT_TITLES``, ``…document_language.LANGUAGE_NAMES``), which printing and the command line use
@@ -73,3 +74,13 @@ def document_title(kind: str) -> str:
     """The title of the document kind coded ``kind``; an unknown code as is."""
     titles = document_titles()
     return titles[DocumentKind(kind)] if kind in titles else kind
+
+
+def role_label(role: str) -> str:
+    """The name of a staff role (the core's ``services.approval.ROLE_NAMES``); an unknown
+    one as is."""
+    return {
+        "clerk": QCoreApplication.translate("labels", "受理员"),
+        "supervisor": QCoreApplication.translate("labels", "值班长"),
+        "admin": QCoreApplication.translate("labels", "管理员"),
+    }.get(role, role)

@@ -1,5 +1,6 @@
 """Settings for the administrator: hall/window identity, card reader (live test), printers
-(chosen from the print system's queues, saved, test page), sync endpoint and enrolment.
+(chosen from the print system's queues, saved, test page), the accounts that sign in here,
+sync endpoint and enrolment.
 Changes are written to the user config file."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import error_text
 from ui.printer_settings import PrinterSettings
+from ui.staff_accounts import StaffAccountsPanel
 from ui.widgets import ask_yes_no
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(reader)
         self.printers = PrinterSettings(session)
         layout.addWidget(self.printers)
+        self.accounts = StaffAccountsPanel(session)
+        layout.addWidget(self.accounts)
         sync = QGroupBox(self.tr("中心平台与登记"))
         sync_form = QFormLayout(sync)
         sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))

@@ -64,19 +64,13 @@ def show_user(window: MainWindow, user: User | None) -> None:
     if user is None:
         window.user_label.setText(translate("MainWindow", "未登录"))
         return
+    from ui.labels import role_label  # after the first frame: a user has signed in
+
     window.user_label.setText(
         translate("MainWindow", "{name}（{role}）").format(
-            name=user.display_name, role=_role(user.role)
+            name=user.display_name, role=role_label(user.role)
         )
     )
-
-
-def _role(role: str) -> str:
-    return {
-        "clerk": translate("MainWindow", "受理员"),
-        "supervisor": translate("MainWindow", "值班长"),
-        "admin": translate("MainWindow", "管理员"),
-    }.get(role, role)
 
 
 def show_sync_details(window: MainWindow) -> None:

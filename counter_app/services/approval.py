@@ -13,7 +13,7 @@ from counter_app.store.audit import AuditLog
 
 SUPERVISOR_ROLES: tuple[Role, ...] = ("supervisor", "admin")
 ADMIN_ROLES: tuple[Role, ...] = ("admin",)
-_ROLE_NAMES: dict[str, tuple[str, str]] = {
+ROLE_NAMES: dict[str, tuple[str, str]] = {
     "clerk": ("受理员", "clerk"),
     "supervisor": ("值班长", "supervisor"),
     "admin": ("管理员", "administrator"),
@@ -44,9 +44,9 @@ def require_role(
 
 
 def _wrong_role(user: User, roles: Collection[Role]) -> WrongRole:
-    allowed_zh = "或".join(_ROLE_NAMES[r][0] for r in roles)
-    allowed_en = " or ".join(_ROLE_NAMES[r][1] for r in roles)
-    role_zh, role_en = _ROLE_NAMES.get(user.role, (user.role, user.role))
+    allowed_zh = "或".join(ROLE_NAMES[r][0] for r in roles)
+    allowed_en = " or ".join(ROLE_NAMES[r][1] for r in roles)
+    role_zh, role_en = ROLE_NAMES.get(user.role, (user.role, user.role))
     return WrongRole(
         f"账号 {user.username} 是{role_zh}，不能执行此操作：须由{allowed_zh}本人输入账号和密码。",
         f"{user.username} is a {role_en} and cannot do this: a {allowed_en} signs in themselves.",

@@ -1,4 +1,4 @@
-"""State names and document titles have one source: the window's Chinese source strings are
+"""State names, document titles and role names have one source: the window's Chinese source strings are
 the core's table (which printing and the command line use), and so are their English
 translations in Qt Linguist."""
 
@@ -9,11 +9,13 @@ import xml.etree.ElementTree as ET
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
+from counter_app.services.approval import ROLE_NAMES
 from ui.i18n import TRANSLATIONS_DIR
 from ui.labels import (
     document_language_labels,
     document_title,
     document_titles,
+    role_label,
     state_label,
     state_labels,
 )
@@ -27,6 +29,9 @@ def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
     languages = document_language_labels()
     assert languages == {code: zh for code, (zh, _en) in LANGUAGE_NAMES.items()}
     assert list(languages) == list(DocumentLanguage)
+    assert {role: role_label(role) for role in ROLE_NAMES} == {
+        role: zh for role, (zh, _en) in ROLE_NAMES.items()
+    }
 
 
 def test_english_translations_are_the_core_english() -> None:
@@ -34,7 +39,10 @@ def test_english_translations_are_the_core_english() -> None:
     context = next(c for c in tree.getroot() if c.findtext("name") == "labels")
     translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
     core = (
-        dict(STATE_NAMES.values()) | dict(DOCUMENT_TITLES.values()) | dict(LANGUAGE_NAMES.values())
+        dict(STATE_NAMES.values())
+        | dict(DOCUMENT_TITLES.values())
+        | dict(LANGUAGE_NAMES.values())
+        | dict(ROLE_NAMES.values())
     )
     assert translated == core
 

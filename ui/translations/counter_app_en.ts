@@ -2,6 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../staff_accounts.py" line="53"/>
+        <source>新建账号</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="55"/>
+        <source>重置 {name} 的密码</source>
+        <translation>Reset the password of {name}</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="69"/>
+        <source>2-32 位小写字母、数字或 . _ -</source>
+        <translation>2-32 lowercase letters, digits or . _ -</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="70"/>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="71"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="72"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="79"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="80"/>
+        <source>再次输入</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="83"/>
+        <source>密码至少 10 位，含大写字母、小写字母、数字、符号中的三类，且不含用户名。</source>
+        <translation>At least 10 characters, from three of: capitals, lowercase letters, digits, symbols; not the username.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="89"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="89"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="96"/>
+        <source>请填写用户名。</source>
+        <translation>Enter a username.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="99"/>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantEditDialog</name>
     <message>
         <location filename="../correction.py" line="131"/>
@@ -2334,27 +2402,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="68"/>
+        <location filename="../status_bar.py" line="70"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="76"/>
-        <source>受理员</source>
-        <translation>clerk</translation>
-    </message>
-    <message>
-        <location filename="../status_bar.py" line="77"/>
-        <source>值班长</source>
-        <translation>supervisor</translation>
-    </message>
-    <message>
-        <location filename="../status_bar.py" line="78"/>
-        <source>管理员</source>
-        <translation>administrator</translation>
-    </message>
-    <message>
-        <location filename="../status_bar.py" line="95"/>
+        <location filename="../status_bar.py" line="89"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
@@ -3188,136 +3241,249 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="42"/>
+        <location filename="../settings.py" line="44"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="45"/>
+        <location filename="../settings.py" line="47"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="46"/>
+        <location filename="../settings.py" line="48"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="49"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="50"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="51"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="51"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="55"/>
+        <location filename="../settings.py" line="57"/>
         <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="80"/>
+        <location filename="../settings.py" line="84"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="81"/>
+        <location filename="../settings.py" line="85"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="86"/>
+        <location filename="../settings.py" line="90"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="94"/>
+        <location filename="../settings.py" line="98"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="107"/>
+        <location filename="../settings.py" line="111"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="120"/>
+        <location filename="../settings.py" line="124"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="122"/>
+        <location filename="../settings.py" line="126"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="126"/>
+        <location filename="../settings.py" line="130"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="126"/>
+        <location filename="../settings.py" line="130"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="132"/>
+        <location filename="../settings.py" line="136"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="136"/>
+        <location filename="../settings.py" line="140"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="59"/>
+        <location filename="../settings.py" line="61"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="61"/>
+        <location filename="../settings.py" line="63"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="62"/>
+        <location filename="../settings.py" line="64"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="65"/>
+        <location filename="../settings.py" line="67"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="71"/>
+        <location filename="../settings.py" line="75"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="73"/>
+        <location filename="../settings.py" line="77"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="73"/>
+        <location filename="../settings.py" line="77"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
+    </message>
+</context>
+<context>
+    <name>StaffAccountsPanel</name>
+    <message>
+        <location filename="../staff_accounts.py" line="125"/>
+        <source>账号</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="134"/>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="135"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="136"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="137"/>
+        <source>管理方</source>
+        <translation>Kept by</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="138"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="145"/>
+        <source>新建账号</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="146"/>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="147"/>
+        <source>解除锁定</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="149"/>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="152"/>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="170"/>
+        <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
+        <translation>&quot;Platform&quot; accounts are the hall's staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="205"/>
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="205"/>
+        <source>本机</source>
+        <translation>This PC</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="220"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="222"/>
+        <source>锁定至 {time}</source>
+        <translation>Locked until {time}</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="223"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="243"/>
+        <source>已新建账号 {name}。</source>
+        <translation>Account {name} created.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="253"/>
+        <source>已重置 {name} 的密码。</source>
+        <translation>The password of {name} was reset.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="286"/>
+        <source>已解除 {name} 的锁定。</source>
+        <translation>{name} was unlocked.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="293"/>
+        <source>已停用 {name}。</source>
+        <translation>{name} was disabled.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="293"/>
+        <source>已启用 {name}。</source>
+        <translation>{name} was enabled.</translation>
     </message>
 </context>
 <context>
@@ -4465,144 +4631,159 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>labels</name>
     <message>
-        <location filename="../labels.py" line="20"/>
+        <location filename="../labels.py" line="21"/>
         <source>已接件</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="21"/>
+        <location filename="../labels.py" line="22"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="22"/>
+        <location filename="../labels.py" line="23"/>
         <source>容缺受理</source>
         <translation>Accepted, materials deferred</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="23"/>
+        <location filename="../labels.py" line="24"/>
         <source>一次性告知（待补齐补正）</source>
         <translation>Notified to supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="24"/>
+        <location filename="../labels.py" line="25"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="25"/>
+        <location filename="../labels.py" line="26"/>
         <source>办理中</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="26"/>
+        <location filename="../labels.py" line="27"/>
         <source>特别程序（暂停计时）</source>
         <translation>Suspended (special procedure)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="27"/>
+        <location filename="../labels.py" line="28"/>
         <source>办结（准予）</source>
         <translation>Completed, approved</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="28"/>
+        <location filename="../labels.py" line="29"/>
         <source>办结（不予）</source>
         <translation>Completed, denied</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="29"/>
+        <location filename="../labels.py" line="30"/>
         <source>结果待领取</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="30"/>
+        <location filename="../labels.py" line="31"/>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="31"/>
+        <location filename="../labels.py" line="32"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="32"/>
+        <location filename="../labels.py" line="33"/>
         <source>容缺终止（逾期未补正）</source>
         <translation>Deferral terminated (deadline missed)</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="35"/>
+        <location filename="../labels.py" line="36"/>
         <source>已送达（已领取）</source>
         <translation>Result delivered</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="36"/>
+        <location filename="../labels.py" line="37"/>
         <source>待补正</source>
         <translation>Correction requested</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="44"/>
         <source>受理通知书（受理回执）</source>
         <translation>Acceptance Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="45"/>
         <source>一次性告知书</source>
         <translation>One-Time Notice of Materials to Supplement</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45"/>
+        <location filename="../labels.py" line="46"/>
         <source>容缺受理通知书</source>
         <translation>Notice of Acceptance with Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../labels.py" line="47"/>
         <source>不予受理通知书</source>
         <translation>Notice of Non-Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47"/>
+        <location filename="../labels.py" line="48"/>
         <source>材料接收凭证</source>
         <translation>Materials Intake Voucher</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48"/>
+        <location filename="../labels.py" line="49"/>
         <source>撤回申请回执</source>
         <translation>Withdrawal Receipt</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49"/>
+        <location filename="../labels.py" line="50"/>
         <source>补齐材料回执</source>
         <translation>Receipt for Supplied Deferred Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../labels.py" line="51"/>
         <source>终止受理通知书</source>
         <translation>Notice of Termination of Acceptance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51"/>
+        <location filename="../labels.py" line="52"/>
         <source>领取回执</source>
         <translation>Receipt for the Result Collected</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52"/>
+        <location filename="../labels.py" line="53"/>
         <source>补正材料收取凭证</source>
         <translation>Receipt for Correction Materials</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="53"/>
+        <location filename="../labels.py" line="54"/>
         <source>缴费通知书</source>
         <translation>Payment Notice</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="61"/>
+        <location filename="../labels.py" line="62"/>
         <source>中文</source>
         <translation>Chinese</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="62"/>
+        <location filename="../labels.py" line="63"/>
         <source>中英双语</source>
         <translation>Chinese and English</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="82"/>
+        <source>受理员</source>
+        <translation>clerk</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="83"/>
+        <source>值班长</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="84"/>
+        <source>管理员</source>
+        <translation>administrator</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,55 @@
+"""This workstation's staff accounts, for its administrator at the window: the accounts
+made here (added, password reset, unlocked, disabled or enabled again) and the platform's
+register as this PC holds it (read, and unlocked here: the platform's are changed on the
+platform). Every change is audited as the administrator."""
+
+from __future__ import annotations
+
+from counter_app.errors import ValidationError
+from counter_app.services.approval import ADMIN_ROLES
+from ui.desks.signed_in import SignedInStore
+from ui.facade_types import StaffAccount
+
+
+class StaffDesk(SignedInStore):
+    """The accounts screen's calls; a signed-in administrator only (refusals audited)."""
+
+    def staff_accounts(self) -> list[StaffAccount]:
+        self._require_role(ADMIN_ROLES, "user.list")
+        listed = []
+        for user in self.accounts.list_users():
+            lockout = self.accounts.running_lockout(user.username)
+            listed.append(
+                StaffAccount(
+                    username=user.username,
+                    display_name=user.display_name,
+                    role=user.role,
+                    source=user.source,
+                    disabled=user.disabled,
+                    locked_until=lockout.until if lockout is not None else None,
+                )
+            )
+        return listed
+
+    def add_account(self, username: str, display_name: str, role: str, password: str) -> None:
+        admin = self._require_role(ADMIN_ROLES, "user.add")
+        self.accounts.add_user(username, password, role, display_name, actor=admin.username)
+
+    def reset_password(self, username: str, password: str) -> None:
+        admin = self._require_role(ADMIN_ROLES, "user.password_change")
+        self.accounts.change_password(username, password, actor=admin.username)
+
+    def unlock_account(self, username: str) -> None:
+        admin = self._require_role(ADMIN_ROLES, "user.unlock")
+        self.accounts.unlock(username, actor=admin.username)
+
+    def set_account_disabled(self, username: str, disabled: bool) -> None:
+        admin = self._require_role(ADMIN_ROLES, "user.disable" if disabled else "user.enable")
+        if disabled and username == admin.username:
+            raise ValidationError(
+                "不能停用正在使用的本账号：请用另一个管理员账号操作。",
+                "You cannot disable the account you are signed in with: use another "
+                "administrator's account.",
+                field="username",
+            )
+        self.accounts.set_disabled(username, disabled, actor=admin.username)
