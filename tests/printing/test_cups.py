@@ -41,16 +41,14 @@ def _cups_pdf_output(report: dict[str, str], timeout: float = 60.0) -> Path:
 
 
 def _assert_is_the_case(printed: Path, case_no: str, work: Path) -> None:
-    """What came out of the printer pipeline carries this case number: in its barcode, read
-    back from a 200 dpi render, and in its text. CUPS (pdftops, ghostscript) turns the
-    fonts into Type 3 without Unicode maps, so CJK no longer extracts and some Latin letters
-    neither; the digits of the number do."""
+    """What came out of the printer pipeline carries this case number, in its barcode read
+    back from a 200 dpi render. Not in its text: CUPS (pdftops, ghostscript) turns the fonts
+    into Type 3 without Unicode maps, and which characters still extract depends on the order
+    their glyphs first appear on the page, which the time printed on it changes (digits of
+    the number failed to extract at 06:04 and not at 05:49)."""
     try:
         png = pdf_tools.render_png(printed, work / printed.stem, 200)
         assert dict(pdf_tools.barcodes(png)).get("CODE-128") == case_no
-        text = pdf_tools.text(printed)
-        # The digit runs (date, sequence): the hyphen between them may not extract either.
-        assert all(digits in text for digits in case_no.rsplit("-", 2)[-2:]), text
     finally:
         printed.unlink()  # cups-pdf writes into the user's ~/PDF: leave nothing behind
 
