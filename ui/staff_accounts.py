@@ -231,7 +231,10 @@ class StaffAccountsPanel(QGroupBox):
         local = account is not None and account.source == "local"
         self.reset_button.setEnabled(local)
         self.unlock_button.setEnabled(account is not None and account.locked_until is not None)
-        self.disable_button.setEnabled(local and account is not None and not account.disabled)
+        own = account is not None and account.username == self.session.username
+        self.disable_button.setEnabled(
+            local and account is not None and not account.disabled and not own
+        )
         self.enable_button.setEnabled(local and account is not None and account.disabled)
 
     def add(self) -> None:

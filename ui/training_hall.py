@@ -178,7 +178,7 @@ class TrainingHall:
 
     def _sample_problem(self, store: Store) -> None:
         """Today's sample problem case (问题办件), made the way a real one arises, once a
-        day: the case accepted here (version 1); its version 2 sent to the platform with this
+        day while none of an earlier day waits for the supervisor: the case accepted here (version 1); its version 2 sent to the platform with this
         PC's own key and then lost, as a restore from an older backup loses it; the clerk's
         other version 2 written here. The window's first sync sends both of its versions:
         the platform answers the first as a resend and keeps the second in conflict
@@ -197,7 +197,10 @@ class TrainingHall:
         from sync.wire.case_push import BatchResult, CaseBatch, CaseSubmission
 
         clerk = Accounts(store).get(SAMPLE_ACCOUNTS[0][0])
-        case_id = accept_problem_case(store, clerk).case_id
+        problem = accept_problem_case(store, clerk)
+        if problem is None:
+            return  # an earlier day's still waits for the supervisor
+        case_id = problem.case_id
         accepted = case_document(store, case_id)
         if accepted["data_version"] != 1:
             return  # an earlier start made it today

@@ -24,8 +24,10 @@ from counter_app.services import applicant_edits, case_progress, intake
 from counter_app.services.auth import User
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.calendar import ensure_bundled_calendar
+from counter_app.store.cases import find_by_id_number
 from counter_app.store.catalog import ensure_bundled_catalog, get_item
 from counter_app.store.database import Store
+from counter_app.store.hall_queue import PROBLEM_STATES
 from counter_app.store.timestamps import to_text, utc_now
 
 # 老年综合津贴申领 of the training catalog: its M03 (social security card) is not core, so
@@ -98,14 +100,24 @@ PROBLEM_PHONES = ("13916240581", "13916240518", "13817730266")
 
 def accept_problem_case(
     store: Store, clerk: User, *, now: datetime | None = None
-) -> intake.IntakeResult:
+) -> intake.IntakeResult | None:
     """The day's sample problem case accepted (version 1), once a day: a later call the same
-    day answers the case already made."""
+    day answers the case already made. None while an earlier day's one still waits for the
+    supervisor (held in conflict or refused): a hall used every day keeps one to practise on,
+    not one more each day."""
     moment = now or utc_now()
+    todays = _id_of_the_day("problem", hall_today(moment))
+    name, id_number = PROBLEM_APPLICANT
+    if any(
+        record.service_item_code == PROBLEM_ITEM
+        and record.request_id != todays
+        and record.sync_state in PROBLEM_STATES
+        for record in find_by_id_number(store, id_number)
+    ):
+        return None
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     situation = get_item(store, PROBLEM_ITEM).default_situation
-    name, id_number = PROBLEM_APPLICANT
     request = IntakeRequest(
         service_item=PROBLEM_ITEM,
         applicant=ApplicantInput(
@@ -116,7 +128,7 @@ def accept_problem_case(
             for m in situation.materials
             if m.required
         ],
-        request_id=_id_of_the_day("problem", hall_today(moment)),
+        request_id=todays,
     )
     return intake.accept(store, request, clerk, now=moment)
 

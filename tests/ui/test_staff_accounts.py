@@ -118,6 +118,8 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         assert CLERK in names and ADMIN in names
         assert panel.table.item(names.index(CLERK), 2).text() == "受理员"
         assert panel.table.item(names.index(CLERK), 3).text() == "本机"
+        panel.table.setCurrentCell(names.index(ADMIN), 0)
+        assert not panel.disable_button.isEnabled()  # never the account signed in here
 
         panel.add_button.click()
         dialog = panel.dialog

@@ -5,18 +5,23 @@ a case whose fee is still due."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from counter_app.config import load_config
 from counter_app.domain.delivery import DeliveryMethod
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
+from counter_app.services.auth import Accounts
 from counter_app.services.deferrals import open_deferrals
 from counter_app.services.delivery import ready_results
-from counter_app.services.training_samples import FEE_ITEM
+from counter_app.services.training_samples import FEE_ITEM, accept_problem_case
 from counter_app.store import cases as case_rows
 from counter_app.store import payments as payment_rows
 from counter_app.store.database import open_store
+from counter_app.store.sync_writes import SyncOutcome, record_sync_outcomes
+from counter_app.store.timestamps import to_text
+from sync.requeue import requeue_cases
 from ui.training_hall import TrainingHall
 
 
@@ -63,3 +68,33 @@ def test_a_fresh_training_hall_has_a_result_to_hand_over_and_a_fee_to_collect(
         hall.finish_on_worker(store)
         assert len(ready_results(store)) == 1
         assert len(case_rows.list_cases(store)) == 3
+
+
+def test_an_earlier_days_problem_case_still_waiting_is_not_joined_by_another(
+    tmp_path: Path,
+) -> None:
+    """A hall used every day keeps one sample problem case to practise on: while yesterday's
+    waits for the supervisor (held in conflict), today makes none; once it no longer does
+    (sent again), today's comes."""
+    home = Home(tmp_path / "home").claim(training=True)
+    hall = TrainingHall(home, start_platform=False)
+    config = hall.prepare(load_config(home))
+    today = datetime.now(UTC)
+    with open_store(home, config) as store:
+        hall.finish_on_worker(store)
+        clerk = Accounts(store).get("clerk01")
+        yesterdays = accept_problem_case(store, clerk, now=today - timedelta(days=1))
+        assert yesterdays is not None
+        (outbox_id,) = store.db.execute(
+            "SELECT outbox_id FROM outbox WHERE case_id = ?", (yesterdays.case_id,)
+        ).fetchone()
+        held = SyncOutcome(
+            outbox_id, yesterdays.case_id, 1, "conflict", None, "content_differs", None, "{}"
+        )
+        with store.transaction() as db:
+            record_sync_outcomes(db, [held], "sync", to_text(today))
+        assert accept_problem_case(store, clerk, now=today) is None
+
+        requeue_cases(store, [yesterdays.case_no], actor="super01")
+        todays = accept_problem_case(store, clerk, now=today)
+        assert todays is not None and todays.case_id != yesterdays.case_id
