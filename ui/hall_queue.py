@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStyledItemDelegate,
@@ -43,6 +42,7 @@ from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import sync_labels
+from ui.column_fit import ColumnFit
 from ui.i18n import error_text
 from ui.labels import state_label
 from ui.reviews import ReviewDialog, review_label
@@ -171,28 +171,29 @@ class MiddleElided(QStyledItemDelegate):
 CASE_NUMBER_WIDTH = 150
 
 
-def elide_case_numbers(table: QTableView, column: int) -> None:
-    """Give ``table``'s case number ``column`` a set width, elided in the middle."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-    header.resizeSection(column, CASE_NUMBER_WIDTH)
+def elide_case_numbers(
+    table: QTableView, column: int, others: dict[int, int] | None = None
+) -> None:
+    """``table``'s case number ``column`` (and ``others``: column → set width) show whole
+    where the table has room, else at a set width, the case number elided in the middle."""
     table.setItemDelegateForColumn(column, MiddleElided(table))
+    ColumnFit(table, {column: CASE_NUMBER_WIDTH, **(others or {})})  # owned by the table
 
 
 def queue_table(model: QueueTableModel) -> QTableView:
     """The queue's table, the item column taking the room the others leave.
 
     A case number, a long state or several flags (English runs longer) would leave the item
-    no room: those keep a set width, the rest of their text elided and in the tooltip. Case
-    numbers of a hall all start alike (hall, window, device): theirs is elided in the
-    middle, so its date and serial stay in sight."""
+    no room at 1366 px: those keep a set width there, the rest of their text elided and in
+    the tooltip; on a wider screen they show whole (``ColumnFit``). Case numbers of a hall
+    all start alike (hall, window, device): theirs is elided in the middle, so its date and
+    serial stay in sight."""
     table = list_table(model, "queueTable", stretch_column=model.COLUMNS.index("item_name"))
-    header = table.horizontalHeader()
-    for key, width in (("state", 110), ("flags", 160)):
-        column = model.COLUMNS.index(key)
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, width)
-    elide_case_numbers(table, model.COLUMNS.index("case_no"))
+    elide_case_numbers(
+        table,
+        model.COLUMNS.index("case_no"),
+        {model.COLUMNS.index("state"): 110, model.COLUMNS.index("flags"): 160},
+    )
     return table
 
 

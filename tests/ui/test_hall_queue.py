@@ -5,6 +5,8 @@ back office is done, its ready result are flagged. A clerk gets no such tab."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,8 @@ from tests.sync.backlog import seed_cases
 from tests.sync.conftest import enrol_home, make_engine
 from tests.ui.conftest import SUPERVISOR, login
 from ui.app import RunningApp, build
-from ui.hall_queue import HallHistoryDialog
+from ui.column_fit import STRETCH_MIN_WIDTH
+from ui.hall_queue import CASE_NUMBER_WIDTH, HallHistoryDialog, HallQueueScreen
 from ui.i18n import install_language
 
 pytestmark = pytest.mark.integration
@@ -140,28 +143,42 @@ def test_a_clerk_gets_no_hall_queue(qtbot, running: RunningApp) -> None:
     assert window.work.count() == 2
 
 
-def test_the_item_column_has_room_at_1366_wide_in_english(
-    qtbot, seeded_home: tuple[Home, Config]
-) -> None:
-    """The case number (long, alike at its start) is elided in the middle with the whole
-    number in its tooltip, so the item column keeps a readable width."""
+@contextmanager
+def english_queue(
+    qtbot, seeded_home: tuple[Home, Config], width: int, height: int
+) -> Iterator[tuple[RunningApp, HallQueueScreen]]:
+    """The window in English at ``width``×``height``, a supervisor signed in, the hall
+    queue shown with the training hall's sample cases."""
     home, config = seeded_home
     app = build(home, config, "en", reader=SimulatedReader(use_pty=False))
     app.crash.uninstall()
     qtbot.addWidget(app.window)
     try:
-        app.window.resize(1366, 768)
+        app.window.resize(width, height)
         app.window.show()
         login(qtbot, app, SUPERVISOR)
         queue = app.window.hall_queue
         assert queue is not None
         app.window.work.setCurrentWidget(queue)
         qtbot.waitUntil(lambda: len(queue.model.rows) >= 3, timeout=20_000)  # the samples
+        yield app, queue
+    finally:
+        app.window.hide()
+        app.stop()
+        install_language("zh")
+
+
+def test_the_item_column_has_room_at_1366_wide_in_english(
+    qtbot, seeded_home: tuple[Home, Config]
+) -> None:
+    """The case number (long, alike at its start) is elided in the middle with the whole
+    number in its tooltip, so the item column keeps a readable width."""
+    with english_queue(qtbot, seeded_home, 1366, 768) as (_app, queue):
         header = queue.table.horizontalHeader()
         columns = queue.model.COLUMNS
         item_width = header.sectionSize(columns.index("item_name"))
         number_width = header.sectionSize(columns.index("case_no"))
-        assert item_width >= 220, (item_width, number_width)
+        assert item_width >= STRETCH_MIN_WIDTH, (item_width, number_width)
         assert number_width < item_width
         first = queue.model.index(0, columns.index("case_no"))
         assert queue.model.data(first, Qt.ItemDataRole.ToolTipRole) == queue.model.rows[0].case_no
@@ -170,7 +187,22 @@ def test_the_item_column_has_room_at_1366_wide_in_english(
         queue.table.itemDelegateForColumn(first.column()).initStyleOption(option, first)
         assert option.textElideMode == Qt.TextElideMode.ElideMiddle
         assert not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText
-    finally:
-        app.window.hide()
-        app.stop()
-        install_language("zh")
+
+
+def test_case_numbers_and_states_show_whole_at_1920_wide_in_english(
+    qtbot, seeded_home: tuple[Home, Config]
+) -> None:
+    """Where the screen has room, the set widths give way to the whole text; back at 1366
+    they return (ui/column_fit.py)."""
+    with english_queue(qtbot, seeded_home, 1920, 1080) as (app, queue):
+        header = queue.table.horizontalHeader()
+        fitted = [queue.model.COLUMNS.index(key) for key in ("case_no", "state", "flags")]
+
+        def whole() -> bool:
+            return all(header.sectionSize(c) >= queue.table.sizeHintForColumn(c) for c in fitted)
+
+        qtbot.waitUntil(whole, timeout=10_000)
+        item_width = header.sectionSize(queue.model.COLUMNS.index("item_name"))
+        assert item_width >= STRETCH_MIN_WIDTH
+        app.window.resize(1366, 768)
+        qtbot.waitUntil(lambda: header.sectionSize(fitted[0]) == CASE_NUMBER_WIDTH, timeout=10_000)
