@@ -222,11 +222,15 @@ class SyncProcess:
             with contextlib.suppress(OSError):  # the child is already gone
                 commands.send(STOP)
             commands.close()
-        if process is not None:
-            process.join(timeout)
-            if process.is_alive():
-                log.warning("sync process did not stop within %.0f s; terminating it", timeout)
-                process.terminate()
-                process.join(5)
-        if self._reader is not None:
-            self._reader.join(timeout)
+        # The status reader sees the child's end of the pipe close and reaps the child: only
+        # one thread waits on it. Two racing for its exit status made a child that had
+        # stopped look alive (a false "did not stop", and a SIGTERM to its reaped pid).
+        reader = self._reader
+        if reader is None:
+            return
+        reader.join(timeout)
+        # Once the reader is done nobody else waits on the child: asking is safe then.
+        if process is not None and (reader.is_alive() or process.is_alive()):
+            log.warning("sync process did not stop within %.0f s; terminating it", timeout)
+            process.terminate()
+            (reader if reader.is_alive() else process).join(5)

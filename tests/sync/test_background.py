@@ -4,6 +4,7 @@ asked, and ends by itself when the window's process dies however it dies."""
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import signal
@@ -16,7 +17,7 @@ import pytest
 
 from counter_app.config import Config, load_config
 from counter_app.home import Home
-from counter_app.store.database import Store
+from counter_app.store.database import Store, open_store
 from sync.background import SyncProcess
 from sync.priority import BACKGROUND_NICE
 from sync.status import SyncStatus
@@ -99,6 +100,24 @@ def test_a_child_that_cannot_start_is_reported_and_logged(tmp_path: Path) -> Non
     assert ended.connectivity == "unknown" and "已受理的办件不受影响" in (ended.last_error_zh or "")
     log = (home.logs_dir / "sync.log").read_text(encoding="utf-8")
     assert "the sync process failed" in log and "start the main program first" in log
+
+
+def test_a_child_that_stops_is_reaped_once_and_never_terminated(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stopping a child that ends at once: nothing says it did not stop. Two threads used to
+    wait on it, and the one that lost the race for its exit status took it for alive and
+    sent SIGTERM to its reaped pid."""
+    home = Home(tmp_path / "home").ensure()
+    open_store(home, load_config(home)).close()  # the window made the store: the child idles
+    caplog.set_level(logging.WARNING, logger="sync.background")
+    for _ in range(3):
+        process = SyncProcess(home, load_config(home), lambda _status: None)
+        process.start()
+        pid = process.pid
+        process.stop()
+        assert pid is not None and not alive(pid)
+    assert "did not stop" not in caplog.text
 
 
 _ORPHAN_SCRIPT = """
