@@ -142,8 +142,13 @@ class CaseDesk(SignedInStore):
         item = stored["service_item"]
         payment = payment_rows.case_payment(self.store, case_id)
         pending = _pending_document(self.store, record, payment)
+        # The list's row, from what is at hand (``_case_rows`` would look both up again).
+        unprinted = pending is not None and case_id in document_rows.unprinted_cases(
+            self.store, [case_id]
+        )
+        unpaid = case_id in payment_rows.unpaid_cases(self.store, [case_id])
         return CaseDetail(
-            **asdict(_case_rows(self.store, [record])[0]),
+            **asdict(_case_row(record, unprinted, unpaid)),
             promised_date=record.promised_date,
             identity_source=record.identity_source,
             expired_id_reason=record.expired_id_reason,
