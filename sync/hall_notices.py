@@ -16,7 +16,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES, require_role
 from counter_app.services.auth import User
 from counter_app.store.database import Store
-from counter_app.store.hall_notices import HallNotice, mark_read, store_notice
+from counter_app.store.hall_notices import HallNotice, hall_notice, mark_read, store_notice
 from counter_app.store.timestamps import to_text
 from sync.device_transport import platform_transport
 from sync.errors import PlatformUnreachable, SyncError
@@ -80,15 +80,7 @@ def publish_notice(
         )
         mark_read(store, publisher.username, stored_id)
         store.audit.record(publisher.username, "notice.publish", stored_id, {"hall": notice.hall})
-    return HallNotice(
-        stored_id,
-        notice.title,
-        notice.body,
-        published_at,
-        read=True,
-        published_by=publisher.username,
-        publisher_name=publisher.display_name or publisher.username,
-    )
+    return hall_notice(store, publisher.username, stored_id)
 
 
 def _checked_title(title: str) -> str:

@@ -48,30 +48,46 @@ def store_notice(
         )
 
 
+# Each notice, read or not by the user named first, with its publisher's name as this PC's
+# accounts know it (else the user name; NULL for the platform's own).
+_NOTICES = (
+    "SELECT n.notice_id, n.title, n.body, n.published_at, r.notice_id IS NOT NULL,"
+    " n.published_by, COALESCE(NULLIF(u.display_name, ''), n.published_by)"
+    " FROM hall_notices n LEFT JOIN hall_notice_reads r"
+    " ON r.notice_id = n.notice_id AND r.username = ?"
+    " LEFT JOIN users u ON u.username = n.published_by"
+)
+
+
+def _notice(row: tuple[str, str, str, str, int, str | None, str | None]) -> HallNotice:
+    notice_id, title, body, published_at, read, published_by, publisher_name = row
+    return HallNotice(
+        notice_id,
+        title,
+        body,
+        published_at,
+        read=bool(read),
+        published_by=published_by,
+        publisher_name=publisher_name,
+    )
+
+
 def hall_notices(store: Store, username: str, *, unread_only: bool = False) -> list[HallNotice]:
     """Every notice, newest first, each marked read or not for ``username``."""
     rows = store.db.execute(
-        "SELECT n.notice_id, n.title, n.body, n.published_at, r.notice_id IS NOT NULL,"
-        " n.published_by, COALESCE(NULLIF(u.display_name, ''), n.published_by)"
-        " FROM hall_notices n LEFT JOIN hall_notice_reads r"
-        " ON r.notice_id = n.notice_id AND r.username = ?"
-        " LEFT JOIN users u ON u.username = n.published_by"
-        " WHERE NOT (? AND r.notice_id IS NOT NULL)"
+        _NOTICES + " WHERE NOT (? AND r.notice_id IS NOT NULL)"
         " ORDER BY n.published_at DESC, n.notice_id",
         (username, unread_only),
     ).fetchall()
-    return [
-        HallNotice(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            read=bool(row[4]),
-            published_by=row[5],
-            publisher_name=row[6],
-        )
-        for row in rows
-    ]
+    return [_notice(row) for row in rows]
+
+
+def hall_notice(store: Store, username: str, notice_id: str) -> HallNotice:
+    """The notice kept under ``notice_id``, marked read or not for ``username``."""
+    row = store.db.execute(_NOTICES + " WHERE n.notice_id = ?", (username, notice_id)).fetchone()
+    if row is None:
+        raise _not_found(notice_id)
+    return _notice(row)
 
 
 def mark_read(store: Store, username: str, notice_id: str) -> None:
@@ -84,7 +100,11 @@ def mark_read(store: Store, username: str, notice_id: str) -> None:
                 (notice_id, username, now_text()),
             )
             return
-    raise NotFound(
+    raise _not_found(notice_id)
+
+
+def _not_found(notice_id: str) -> NotFound:
+    return NotFound(
         f"没有编号为 {notice_id} 的大厅通知。",
         f"There is no hall notice {notice_id}.",
         field="notice_id",
