@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +14,14 @@ from tests.processes import alive
 from tests.waiting import wait_until
 
 # A test process: makes its service directory, starts a "service" naming it (as postgres -D
-# and cupsd -c do), prints both, and waits to be killed.
+# and cupsd -c do), prints both, and waits to be killed. Both read the test's pipe, which
+# stays open and silent: they run until killed, or until the test closes it.
 CRASHING_SESSION = """
 import subprocess, sys
 from tests.stale_services import service_dir
 base = service_dir("counter-cups-")
 service = subprocess.Popen(
-    [sys.executable, "-c", "import sys, time; time.sleep(600)", str(base / "cupsd.conf")],
+    [sys.executable, "-c", "import sys; sys.stdin.read()", str(base / "cupsd.conf")],
     start_new_session=True,
 )
 print(base, service.pid, flush=True)
@@ -49,4 +53,5 @@ def test_a_dead_owners_service_is_stopped_and_its_directory_removed() -> None:
             assert not base.exists()
         finally:
             session.kill()
-            subprocess.run(["kill", "-9", str(service)], capture_output=True, check=False)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(service, signal.SIGKILL)

@@ -178,11 +178,12 @@ class TrainingHall:
 
     def _sample_problem(self, store: Store) -> None:
         """Today's sample problem case (问题办件), made the way a real one arises, once a
-        day while none of an earlier day waits for the supervisor: the case accepted here (version 1); its version 2 sent to the platform with this
-        PC's own key and then lost, as a restore from an older backup loses it; the clerk's
-        other version 2 written here. The window's first sync sends both of its versions:
-        the platform answers the first as a resend and keeps the second in conflict
-        (content_differs), and the case waits in the supervisor's 问题办件 tab."""
+        day while none of an earlier day waits for the supervisor: the case accepted here
+        (version 1); its version 2 sent to the platform with this PC's own key and then lost,
+        as a restore from an older backup loses it; the clerk's other version 2 written here.
+        The window's first sync sends both of its versions: the platform answers the first as
+        a resend and keeps the second in conflict (content_differs), and the case waits in the
+        supervisor's 问题办件 tab."""
         from counter_app.domain.case_document import CaseDocument
         from counter_app.services.auth import Accounts
         from counter_app.services.training_samples import (
