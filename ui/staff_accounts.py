@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_time_text
-from ui.i18n import error_text
+from counter_app.domain.staff import password_rule
+from ui.i18n import current_lang, error_text
 from ui.labels import role_label
 from ui.widgets import error_label, ok_cancel_buttons, record_table
 
@@ -41,11 +42,14 @@ class AccountDialog(QDialog):
     """A new account (``username`` None: name, display name, role) or a new password for
     ``username``; emits ``submitted(username, display_name, role, password)`` once the two
     passwords match. The opener runs it on the worker, then ``accept()`` or ``show_error()``
-    (the core's rules: the name's form, the password's length and kinds)."""
+    (the core's rules: the name's form, the password's length and kinds). The password rule
+    it shows is the core's, with this workstation's ``min_length``."""
 
     submitted = Signal(str, str, str, str)
 
-    def __init__(self, username: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, username: str | None, min_length: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setMinimumWidth(420)
@@ -79,9 +83,8 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入"), self.repeat)
         layout.addLayout(form)
-        rule = QLabel(
-            self.tr("密码至少 10 位，含大写字母、小写字母、数字、符号中的三类，且不含用户名。")
-        )
+        zh, en = password_rule(min_length)  # the core's words, as its refusal says them
+        rule = QLabel(en if current_lang() == "en" else zh)
         rule.setWordWrap(True)
         layout.addWidget(rule)
         self.error = error_label()
@@ -262,7 +265,7 @@ class StaffAccountsPanel(QGroupBox):
         save: Callable[[Workstation, str, str, str, str], None],
         done_text: str,
     ) -> None:
-        dialog = AccountDialog(username, self)
+        dialog = AccountDialog(username, self.session.config.security.password_min_length, self)
         self.dialog = dialog
 
         def submitted(name: str, display: str, role: str, password: str) -> None:

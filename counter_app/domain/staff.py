@@ -85,6 +85,16 @@ def _normalise(password: str) -> bytes:
     return unicodedata.normalize("NFC", password).encode("utf-8")
 
 
+def password_rule(min_length: int) -> tuple[str, str]:
+    """The length and character rule in words (Chinese, English): what a refusal says and
+    what a form that takes a new password shows."""
+    return (
+        f"密码至少 {min_length} 位，并包含小写字母、大写字母、数字、符号中的至少三类。",
+        f"The password needs at least {min_length} characters from at least three of: "
+        "lower-case, upper-case, digits, symbols.",
+    )
+
+
 def check_password_rules(password: str, username: str, min_length: int) -> None:
     """MLPS rule: at least ``min_length`` characters from 3 of 4 classes, not the username."""
     classes = sum(
@@ -96,12 +106,7 @@ def check_password_rules(password: str, username: str, min_length: int) -> None:
         )
     )
     if len(password) < min_length or classes < 3:
-        raise WeakPassword(
-            f"密码至少 {min_length} 位，并包含小写字母、大写字母、数字、符号中的至少三类。",
-            f"The password needs at least {min_length} characters from at least three of: lower-case, "
-            "upper-case, digits, symbols.",
-            field="password",
-        )
+        raise WeakPassword(*password_rule(min_length), field="password")
     if username and username.lower() in password.lower():
         raise WeakPassword(
             "密码不能包含用户名。",

@@ -4,67 +4,62 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../staff_accounts.py" line="53"/>
+        <location filename="../staff_accounts.py" line="56"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="55"/>
+        <location filename="../staff_accounts.py" line="58"/>
         <source>重置 {name} 的密码</source>
         <translation>Reset the password of {name}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="69"/>
+        <location filename="../staff_accounts.py" line="72"/>
         <source>2-32 位小写字母、数字或 . _ -</source>
         <translation>2-32 lowercase letters, digits or . _ -</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="70"/>
+        <location filename="../staff_accounts.py" line="73"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="71"/>
+        <location filename="../staff_accounts.py" line="74"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="72"/>
+        <location filename="../staff_accounts.py" line="75"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="79"/>
+        <location filename="../staff_accounts.py" line="82"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="80"/>
+        <location filename="../staff_accounts.py" line="83"/>
         <source>再次输入</source>
         <translation>Repeat it</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="83"/>
-        <source>密码至少 10 位，含大写字母、小写字母、数字、符号中的三类，且不含用户名。</source>
-        <translation>At least 10 characters, from three of: capitals, lowercase letters, digits, symbols; not the username.</translation>
-    </message>
-    <message>
-        <location filename="../staff_accounts.py" line="89"/>
+        <location filename="../staff_accounts.py" line="91"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="89"/>
+        <location filename="../staff_accounts.py" line="91"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="96"/>
+        <location filename="../staff_accounts.py" line="98"/>
         <source>请填写用户名。</source>
         <translation>Enter a username.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="99"/>
+        <location filename="../staff_accounts.py" line="101"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -1487,57 +1482,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallHistoryDialog</name>
     <message>
-        <location filename="../hall_queue.py" line="347"/>
+        <location filename="../hall_queue.py" line="348"/>
         <source>办件 {case_no}（{window}）</source>
         <translation>Case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="353"/>
+        <location filename="../hall_queue.py" line="354"/>
         <source>正在向平台查询……</source>
         <translation>Asking the platform…</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="359"/>
+        <location filename="../hall_queue.py" line="360"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="376"/>
         <source>数据版本 {n}</source>
         <translation>Data version {n}</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="375"/>
+        <location filename="../hall_queue.py" line="376"/>
         <source>平台进度</source>
         <translation>Platform progress</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="384"/>
+        <location filename="../hall_queue.py" line="385"/>
         <source>平台上的记录（本办件由窗口 {window} 受理，完整记录在该窗口）</source>
         <translation>As the platform holds it (taken at window {window}; its full record is at that window)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="392"/>
+        <location filename="../hall_queue.py" line="393"/>
         <source>无法从平台取得该办件的记录：{reason}</source>
         <translation>Could not get this case&apos;s record from the platform: {reason}</translation>
     </message>
@@ -1545,37 +1540,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>HallQueueScreen</name>
     <message>
-        <location filename="../hall_queue.py" line="210"/>
+        <location filename="../hall_queue.py" line="211"/>
         <source>办件编号、事项、窗口或受理人（Ctrl+F）</source>
         <translation>Case number, item, window or clerk (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="212"/>
+        <location filename="../hall_queue.py" line="213"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="215"/>
+        <location filename="../hall_queue.py" line="216"/>
         <source>全部审核状态</source>
         <translation>All review states</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="218"/>
+        <location filename="../hall_queue.py" line="219"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="219"/>
+        <location filename="../hall_queue.py" line="220"/>
         <source>审核 (&amp;V)</source>
         <translation>Re&amp;view</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="309"/>
+        <location filename="../hall_queue.py" line="310"/>
         <source>显示最新的 {n} 件；请用查找或状态缩小范围</source>
         <translation>Showing the newest {n} cases; narrow them down with the search or a state</translation>
     </message>
     <message>
-        <location filename="../hall_queue.py" line="312"/>
+        <location filename="../hall_queue.py" line="313"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
@@ -3376,112 +3371,112 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StaffAccountsPanel</name>
     <message>
-        <location filename="../staff_accounts.py" line="125"/>
+        <location filename="../staff_accounts.py" line="127"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="134"/>
+        <location filename="../staff_accounts.py" line="136"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="135"/>
+        <location filename="../staff_accounts.py" line="137"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="136"/>
+        <location filename="../staff_accounts.py" line="138"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="137"/>
+        <location filename="../staff_accounts.py" line="139"/>
         <source>管理方</source>
         <translation>Kept by</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="138"/>
+        <location filename="../staff_accounts.py" line="140"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="145"/>
+        <location filename="../staff_accounts.py" line="147"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="146"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="147"/>
+        <location filename="../staff_accounts.py" line="149"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="149"/>
+        <location filename="../staff_accounts.py" line="151"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="152"/>
+        <location filename="../staff_accounts.py" line="154"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="170"/>
+        <location filename="../staff_accounts.py" line="172"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
-        <translation>&quot;Platform&quot; accounts are the hall's staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
+        <translation>&quot;Platform&quot; accounts are the hall&apos;s staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="205"/>
+        <location filename="../staff_accounts.py" line="207"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="205"/>
+        <location filename="../staff_accounts.py" line="207"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="220"/>
+        <location filename="../staff_accounts.py" line="222"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="222"/>
+        <location filename="../staff_accounts.py" line="224"/>
         <source>锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="223"/>
+        <location filename="../staff_accounts.py" line="225"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="243"/>
+        <location filename="../staff_accounts.py" line="248"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="253"/>
+        <location filename="../staff_accounts.py" line="258"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="286"/>
+        <location filename="../staff_accounts.py" line="291"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="293"/>
+        <location filename="../staff_accounts.py" line="298"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="293"/>
+        <location filename="../staff_accounts.py" line="298"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
@@ -4771,17 +4766,17 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Chinese and English</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="82"/>
+        <location filename="../labels.py" line="83"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="83"/>
+        <location filename="../labels.py" line="84"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="84"/>
+        <location filename="../labels.py" line="85"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
