@@ -80,7 +80,7 @@ def publish_notice(
         )
         mark_read(store, publisher.username, stored_id)
         store.audit.record(publisher.username, "notice.publish", stored_id, {"hall": notice.hall})
-    return hall_notice(store, publisher.username, stored_id)
+        return hall_notice(store, publisher.username, stored_id)  # under the store's lock
 
 
 def _checked_title(title: str) -> str:
