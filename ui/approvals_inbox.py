@@ -2,7 +2,10 @@
 (容缺, 补打, 作废, corrections, over-the-limit decisions), what is asked and why. Pick a row,
 Enter approves, Ctrl+R refuses with a reason; either is confirmed with the signed-in
 supervisor's own password. Supervisors and administrators only, like ``counter-app
-approvals``. While the tab is shown it reads the platform every ``REFRESH_MS``."""
+approvals``. While the tab is shown it reads the platform every ``REFRESH_MS``; while the
+platform does not answer, less and less often (up to ``MAX_REFRESH_MS``), and not at all on
+a workstation not enrolled: each failed read is a log entry, which every 3 s would bury the
+log of a window left on this tab offline. F5 reads at once."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 # New requests show within this while the inbox is on screen; one small signed GET each.
 REFRESH_MS = 3000
+MAX_REFRESH_MS = 60_000  # after failures in a row the pause doubles up to this
 
 
 def kind_names() -> dict[str, str]:
@@ -103,13 +107,13 @@ class ApprovalsInboxScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
+        self.timer = QTimer(self)  # the next read, set after each answer
+        self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
+        self.pause_ms = REFRESH_MS
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.timer.start()
         self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -117,6 +121,7 @@ class ApprovalsInboxScreen(QWidget):
         super().hideEvent(event)
 
     def refresh(self) -> None:
+        self.timer.stop()  # F5 or a decision: this read replaces the one planned
         if self.loading:
             return
         self.loading = True
@@ -124,8 +129,16 @@ class ApprovalsInboxScreen(QWidget):
             lambda desk: desk.hall_approvals(), self._show, self._unreachable, name="hall_approvals"
         )
 
+    def _next_read(self, pause_ms: int | None) -> None:
+        """Plan the next read in ``pause_ms`` (None: none until F5 or the tab is shown
+        again), if the tab is still on screen."""
+        if pause_ms is not None and self.isVisible():
+            self.timer.start(pause_ms)
+
     def _show(self, requests: list[HallApproval]) -> None:
         self.loading = False
+        self.pause_ms = REFRESH_MS
+        self._next_read(self.pause_ms)
         self.error.hide()
         selected = self.selected()
         self.requests = requests
@@ -150,7 +163,11 @@ class ApprovalsInboxScreen(QWidget):
         self.loaded.emit()
 
     def _unreachable(self, exc: BaseException) -> None:
+        from sync.errors import NotEnrolled
+
         self.loading = False
+        self.pause_ms = min(self.pause_ms * 2, MAX_REFRESH_MS)
+        self._next_read(None if isinstance(exc, NotEnrolled) else self.pause_ms)
         self._refuse(
             self.tr("读取审批请求失败：{error}\n离线时请到受理员的窗口当场审批。").format(
                 error=error_text(exc)

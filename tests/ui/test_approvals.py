@@ -37,6 +37,7 @@ from tests.ui.intake_steps import (
 )
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
+from ui.approvals_inbox import MAX_REFRESH_MS, REFRESH_MS
 from ui.case_detail import CaseDetailDialog
 from ui.correction import ApplicantEditDialog
 
@@ -299,6 +300,36 @@ def test_the_inbox_refuses_a_supervisors_own_request(
     qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=20_000)
     assert "双人复核" in dialog.error.text()
     assert check_decision(other_window, sent.request_id) is None
+
+
+def test_the_inbox_reads_less_often_while_the_platform_is_away(
+    qtbot, central: RunningCentral, enrolled_window: RunningApp
+) -> None:
+    open_inbox(qtbot, enrolled_window)
+    inbox = enrolled_window.window.approvals
+    assert inbox is not None
+    assert inbox.timer.isActive() and inbox.timer.interval() == REFRESH_MS
+    central.stop()
+    pauses = []
+    for _ in range(6):
+        with qtbot.waitSignal(inbox.loaded, timeout=30_000):
+            qtbot.keyClick(inbox.table, Qt.Key.Key_F5)
+        assert inbox.timer.isActive()
+        pauses.append(inbox.timer.interval())
+    assert pauses == [6000, 12000, 24000, 48000, MAX_REFRESH_MS, MAX_REFRESH_MS]
+    assert "读取审批请求失败" in inbox.error.text()
+
+
+def test_a_workstation_not_enrolled_reads_the_inbox_only_when_asked(
+    qtbot, running: RunningApp
+) -> None:
+    open_inbox(qtbot, running)
+    inbox = running.window.approvals
+    assert inbox is not None
+    assert not inbox.error.isHidden() and not inbox.timer.isActive()
+    with qtbot.waitSignal(inbox.loaded, timeout=30_000):
+        qtbot.keyClick(inbox.table, Qt.Key.Key_F5)  # F5 still reads
+    assert not inbox.timer.isActive()
 
 
 def send_applicant_edit(
