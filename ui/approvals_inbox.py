@@ -77,6 +77,7 @@ class ApprovalsInboxScreen(QWidget):
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("没有待审批的请求。"))
         self.empty.setObjectName("approvalsEmpty")
+        self.empty.hide()  # said only after a read that found none
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
         self.approve_button = QPushButton(self.tr("批准 (Enter)"))
@@ -167,11 +168,22 @@ class ApprovalsInboxScreen(QWidget):
 
         self.loading = False
         self.pause_ms = min(self.pause_ms * 2, MAX_REFRESH_MS)
-        self._next_read(None if isinstance(exc, NotEnrolled) else self.pause_ms)
+        enrolled = not isinstance(exc, NotEnrolled)
+        self.empty.hide()  # not read: none may be waiting, or some
+        self._next_read(self.pause_ms if enrolled else None)
+        when = (
+            self.tr("{seconds} 秒后自动重试，按 F5 立即重试。").format(
+                seconds=self.pause_ms // 1000
+            )
+            if enrolled
+            else self.tr("登记后按 F5 读取。")
+        )
         self._refuse(
             self.tr("读取审批请求失败：{error}\n离线时请到受理员的窗口当场审批。").format(
                 error=error_text(exc)
             )
+            + "\n"
+            + when
         )
         self.loaded.emit()
 

@@ -318,6 +318,7 @@ def test_the_inbox_reads_less_often_while_the_platform_is_away(
         pauses.append(inbox.timer.interval())
     assert pauses == [6000, 12000, 24000, 48000, MAX_REFRESH_MS, MAX_REFRESH_MS]
     assert "读取审批请求失败" in inbox.error.text()
+    assert "60 秒后自动重试，按 F5 立即重试" in inbox.error.text()
 
 
 def test_a_workstation_not_enrolled_reads_the_inbox_only_when_asked(
@@ -327,6 +328,9 @@ def test_a_workstation_not_enrolled_reads_the_inbox_only_when_asked(
     inbox = running.window.approvals
     assert inbox is not None
     assert not inbox.error.isHidden() and not inbox.timer.isActive()
+    assert "本机尚未在中心平台登记" in inbox.error.text()
+    assert "登记后按 F5 读取" in inbox.error.text()
+    assert inbox.empty.isHidden()  # unread is not "none waiting"
     with qtbot.waitSignal(inbox.loaded, timeout=30_000):
         qtbot.keyClick(inbox.table, Qt.Key.Key_F5)  # F5 still reads
     assert not inbox.timer.isActive()

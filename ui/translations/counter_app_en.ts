@@ -4,62 +4,62 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../staff_accounts.py" line="56"/>
+        <location filename="../staff_accounts.py" line="57"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="58"/>
+        <location filename="../staff_accounts.py" line="59"/>
         <source>重置 {name} 的密码</source>
         <translation>Reset the password of {name}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="72"/>
+        <location filename="../staff_accounts.py" line="73"/>
         <source>2-32 位小写字母、数字或 . _ -</source>
         <translation>2-32 lowercase letters, digits or . _ -</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="73"/>
+        <location filename="../staff_accounts.py" line="74"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="74"/>
+        <location filename="../staff_accounts.py" line="75"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="75"/>
+        <location filename="../staff_accounts.py" line="76"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="82"/>
+        <location filename="../staff_accounts.py" line="83"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="83"/>
+        <location filename="../staff_accounts.py" line="84"/>
         <source>再次输入</source>
         <translation>Repeat it</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="91"/>
+        <location filename="../staff_accounts.py" line="92"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="91"/>
+        <location filename="../staff_accounts.py" line="92"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="98"/>
+        <location filename="../staff_accounts.py" line="99"/>
         <source>请填写用户名。</source>
         <translation>Enter a username.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="101"/>
+        <location filename="../staff_accounts.py" line="102"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -135,89 +135,99 @@
 <context>
     <name>ApprovalsInboxScreen</name>
     <message>
-        <location filename="../approvals_inbox.py" line="62"/>
+        <location filename="../approvals_inbox.py" line="66"/>
         <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
         <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="65"/>
+        <location filename="../approvals_inbox.py" line="69"/>
         <source>请求时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="66"/>
+        <location filename="../approvals_inbox.py" line="70"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="67"/>
+        <location filename="../approvals_inbox.py" line="71"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="68"/>
+        <location filename="../approvals_inbox.py" line="72"/>
         <source>审批事项</source>
         <translation>Asks for</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="69"/>
+        <location filename="../approvals_inbox.py" line="73"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="70"/>
+        <location filename="../approvals_inbox.py" line="74"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="74"/>
+        <location filename="../approvals_inbox.py" line="78"/>
         <source>没有待审批的请求。</source>
         <translation>No approval requests are pending.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="78"/>
+        <location filename="../approvals_inbox.py" line="82"/>
         <source>批准 (Enter)</source>
         <translation>Approve (Enter)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="80"/>
+        <location filename="../approvals_inbox.py" line="84"/>
         <source>拒绝 (Ctrl+R)</source>
         <translation>Refuse (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="82"/>
+        <location filename="../approvals_inbox.py" line="86"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="155"/>
+        <location filename="../approvals_inbox.py" line="173"/>
+        <source>{seconds} 秒后自动重试，按 F5 立即重试。</source>
+        <translation>Trying again in {seconds} s; F5 tries now.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="177"/>
+        <source>登记后按 F5 读取。</source>
+        <translation>Once it is enrolled, press F5 to read them.</translation>
+    </message>
+    <message>
+        <location filename="../approvals_inbox.py" line="180"/>
         <source>读取审批请求失败：{error}
 离线时请到受理员的窗口当场审批。</source>
         <translation>Could not read the approval requests: {error}
 Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="170"/>
+        <location filename="../approvals_inbox.py" line="197"/>
         <source>请先在列表中选择一条请求。</source>
         <translation>Select a request in the list first.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="174"/>
+        <location filename="../approvals_inbox.py" line="201"/>
         <source>批准 {window} {clerk} 的{kind}请求</source>
         <translation>Approve the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="176"/>
+        <location filename="../approvals_inbox.py" line="203"/>
         <source>拒绝 {window} {clerk} 的{kind}请求</source>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="205"/>
+        <location filename="../approvals_inbox.py" line="232"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="207"/>
+        <location filename="../approvals_inbox.py" line="234"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -3371,112 +3381,112 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StaffAccountsPanel</name>
     <message>
-        <location filename="../staff_accounts.py" line="127"/>
+        <location filename="../staff_accounts.py" line="128"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="136"/>
+        <location filename="../staff_accounts.py" line="137"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="137"/>
+        <location filename="../staff_accounts.py" line="138"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="138"/>
+        <location filename="../staff_accounts.py" line="139"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="139"/>
+        <location filename="../staff_accounts.py" line="140"/>
         <source>管理方</source>
         <translation>Kept by</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="140"/>
+        <location filename="../staff_accounts.py" line="141"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="147"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="148"/>
+        <location filename="../staff_accounts.py" line="149"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="149"/>
+        <location filename="../staff_accounts.py" line="150"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="151"/>
+        <location filename="../staff_accounts.py" line="152"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="154"/>
+        <location filename="../staff_accounts.py" line="155"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="172"/>
+        <location filename="../staff_accounts.py" line="173"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
         <translation>&quot;Platform&quot; accounts are the hall&apos;s staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="207"/>
+        <location filename="../staff_accounts.py" line="208"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="207"/>
+        <location filename="../staff_accounts.py" line="208"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="222"/>
+        <location filename="../staff_accounts.py" line="223"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="224"/>
+        <location filename="../staff_accounts.py" line="225"/>
         <source>锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="225"/>
+        <location filename="../staff_accounts.py" line="226"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="248"/>
+        <location filename="../staff_accounts.py" line="249"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="258"/>
+        <location filename="../staff_accounts.py" line="259"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="291"/>
+        <location filename="../staff_accounts.py" line="292"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="298"/>
+        <location filename="../staff_accounts.py" line="299"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="298"/>
+        <location filename="../staff_accounts.py" line="299"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
@@ -3980,27 +3990,27 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>approvals</name>
     <message>
-        <location filename="../approvals_inbox.py" line="38"/>
+        <location filename="../approvals_inbox.py" line="42"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="39"/>
+        <location filename="../approvals_inbox.py" line="43"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="40"/>
+        <location filename="../approvals_inbox.py" line="44"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="41"/>
+        <location filename="../approvals_inbox.py" line="45"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="42"/>
+        <location filename="../approvals_inbox.py" line="46"/>
         <source>超限决定</source>
         <translation>Over-the-limit decision</translation>
     </message>
