@@ -2,18 +2,21 @@
 (容缺, 补打, 作废, corrections, over-the-limit decisions), what is asked and why. Pick a row,
 Enter approves, Ctrl+R refuses with a reason; either is confirmed with the signed-in
 supervisor's own password. Supervisors and administrators only, like ``counter-app
-approvals``. While the tab is shown it reads the platform every ``REFRESH_MS``; while the
-platform does not answer, less and less often (up to ``MAX_REFRESH_MS``), and not at all on
-a workstation not enrolled: each failed read is a log entry, which every 3 s would bury the
-log of a window left on this tab offline. F5 reads at once."""
+approvals``. While the tab is shown it reads the platform every ``REFRESH_MS``; on another
+tab every ``HIDDEN_REFRESH_MS``, for the count its tab shows (``pending_count``): a clerk's
+applicant waits while nobody looks at this tab. While the platform does not answer it
+reads less and less often (up to ``MAX_REFRESH_MS``), and not at all on a workstation not
+enrolled: each failed read is a log entry, which every 3 s would bury the log of a window
+left on this tab offline. F5 reads at once."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 
 # New requests show within this while the inbox is on screen; one small signed GET each.
 REFRESH_MS = 3000
+HIDDEN_REFRESH_MS = 20_000  # on another tab: the count on this tab's label
 MAX_REFRESH_MS = 60_000  # after failures in a row the pause doubles up to this
 
 
@@ -48,10 +52,13 @@ def kind_names() -> dict[str, str]:
 
 
 class ApprovalsInboxScreen(QWidget):
-    """Emits ``loaded`` after each list arrived and ``decided(request_id)`` after the
-    supervisor's decision was recorded on the platform."""
+    """Emits ``loaded`` after each list arrived (or failed to), ``pending_count(n)`` with
+    each list that arrived, and ``decided(request_id)`` after the supervisor's decision was
+    recorded on the platform. Reads from its creation (at a supervisor's sign-in) until the
+    user signs out."""
 
     loaded = Signal()
+    pending_count = Signal(int)
     decided = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -112,18 +119,21 @@ class ApprovalsInboxScreen(QWidget):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
         self.pause_ms = REFRESH_MS
+        self.signed_in = True  # until the sign-out, when the tab goes
+        session.signed_out.connect(self._signed_out)
+        self.refresh()  # the count, before the tab is first opened
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
 
-    def hideEvent(self, event: QHideEvent) -> None:
+    def _signed_out(self) -> None:
+        self.signed_in = False
         self.timer.stop()
-        super().hideEvent(event)
 
     def refresh(self) -> None:
         self.timer.stop()  # F5 or a decision: this read replaces the one planned
-        if self.loading:
+        if self.loading or not self.signed_in:
             return
         self.loading = True
         self.session.platform_worker.submit(
@@ -132,14 +142,19 @@ class ApprovalsInboxScreen(QWidget):
 
     def _next_read(self, pause_ms: int | None) -> None:
         """Plan the next read in ``pause_ms`` (None: none until F5 or the tab is shown
-        again), if the tab is still on screen."""
-        if pause_ms is not None and self.isVisible():
-            self.timer.start(pause_ms)
+        again); on another tab no sooner than ``HIDDEN_REFRESH_MS``."""
+        if pause_ms is None or not self.signed_in:
+            return
+        self.timer.start(pause_ms if self.isVisible() else max(pause_ms, HIDDEN_REFRESH_MS))
 
     def _show(self, requests: list[HallApproval]) -> None:
         self.loading = False
         self.pause_ms = REFRESH_MS
         self._next_read(self.pause_ms)
+        seen = {r.request_id for r in self.requests}
+        if not self.isVisible() and any(r.request_id not in seen for r in requests):
+            QApplication.alert(self.window())  # a new request: the taskbar entry flashes
+        self.pending_count.emit(len(requests))
         self.error.hide()
         selected = self.selected()
         self.requests = requests

@@ -93,10 +93,7 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
         window.statistics = StatisticsScreen(window.session)  # reads today's figures
         window.work.add_tab(window.statistics, STATISTICS)
     if user.role in SUPERVISOR_ROLES and window.approvals is None:
-        from ui.approvals_inbox import ApprovalsInboxScreen
-
-        window.approvals = ApprovalsInboxScreen(window.session)
-        window.work.add_tab(window.approvals, APPROVALS)
+        _add_approvals(window)
     if window.elicence_tasks is None:
         # Every role: the clerk who took the case and the supervisor both settle them.
         from ui.elicence_tasks import ElicenceTasksScreen
@@ -104,6 +101,15 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
         window.elicence_tasks = ElicenceTasksScreen(window.session)
         window.work.add_tab(window.elicence_tasks, ELICENCE_TASKS)
         window.elicence_tasks.refresh()
+
+
+def _add_approvals(window: MainWindow) -> None:
+    """The approvals inbox, its tab labelled with the count of requests waiting."""
+    from ui.approvals_inbox import ApprovalsInboxScreen
+
+    window.approvals = inbox = ApprovalsInboxScreen(window.session)
+    window.work.add_tab(inbox, APPROVALS)
+    inbox.pending_count.connect(lambda count: window.work.set_count(inbox, count))
 
 
 def remove_role_tabs(window: MainWindow) -> None:

@@ -1,6 +1,7 @@
 """The work area's tabs: each tab's name and shortcut, defined once here (the window binds
 its keys from the same ``WorkTab``), and ``WorkTabs``, which labels every tab with its
-shortcut hint while the whole row fits and with its name alone when it does not."""
+shortcut hint while the whole row fits and with its name alone when it does not, and a
+tab that has things waiting with their count ("审批（2）")."""
 
 from __future__ import annotations
 
@@ -25,11 +26,17 @@ class WorkTab(NamedTuple):
     def shown_name(self) -> str:
         return QCoreApplication.translate(CONTEXT, self.name)
 
-    def label(self, *, with_hint: bool) -> str:
-        """With the hint, "容缺到期 (Ctrl+D)"; without, "容缺到期"."""
+    def label(self, *, with_hint: bool, count: int = 0) -> str:
+        """With the hint, "容缺到期 (Ctrl+D)"; without, "容缺到期"; with a ``count`` of
+        things waiting, "审批（2） (Ctrl+7)"."""
+        name = self.shown_name()
+        if count:
+            name = QCoreApplication.translate("work_tabs", "{name}（{count}）").format(
+                name=name, count=count
+            )
         if with_hint and self.shortcut:
-            return f"{self.shown_name()} ({self.shortcut})"
-        return self.shown_name()
+            return f"{name} ({self.shortcut})"
+        return name
 
     def tooltip(self) -> str:
         """Names the shortcut, "容缺到期 — Ctrl+D": at hand when the label has no room for it."""
@@ -61,6 +68,7 @@ class WorkTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hinted_width = 0  # the tab row's width with every hint shown
+        self.counts: dict[QWidget, int] = {}  # things waiting, by screen (``set_count``)
 
     def add_tab(self, screen: QWidget, tab: WorkTab) -> None:
         index = self.addTab(screen, tab.label(with_hint=True))
@@ -68,8 +76,16 @@ class WorkTabs(QTabWidget):
         self.tabBar().setTabData(index, tab)
         self._measure()
 
+    def set_count(self, screen: QWidget, count: int) -> None:
+        """Show on ``screen``'s tab how many things wait there (0: none, no count)."""
+        if self.counts.get(screen, 0) != count:
+            self.counts[screen] = count
+            self._measure()
+
     def tabRemoved(self, index: int) -> None:
         super().tabRemoved(index)
+        shown = {self.widget(i) for i in range(self.count())}
+        self.counts = {screen: n for screen, n in self.counts.items() if screen in shown}
         self._measure()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -91,6 +107,8 @@ class WorkTabs(QTabWidget):
         bar = self.tabBar()
         for index in range(bar.count()):
             tab: WorkTab = bar.tabData(index)  # every tab comes through ``add_tab``
-            label = tab.label(with_hint=with_hints)
+            screen = self.widget(index)
+            count = self.counts.get(screen, 0) if screen is not None else 0
+            label = tab.label(with_hint=with_hints, count=count)
             if bar.tabText(index) != label:  # each change lays the row out again
                 bar.setTabText(index, label)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from counter_app.config import Config
 from counter_app.home import Home
@@ -23,7 +23,13 @@ from counter_app.store import case_history as history_rows
 from counter_app.store import case_plaintext
 from counter_app.store import cases as case_rows
 from counter_app.store.database import Store, open_store
-from sync.approval_requests import check_decision, decide_request, hall_requests, send_request
+from sync.approval_requests import (
+    cancel_request,
+    check_decision,
+    decide_request,
+    hall_requests,
+    send_request,
+)
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
 from tests.sync.conftest import enrol_home
@@ -35,6 +41,7 @@ from tests.ui.intake_steps import (
     fill_from_card_and_choose_item,
     set_receipt_and_rating_aside,
 )
+from ui import approvals_inbox
 from ui.app import RunningApp
 from ui.approval import SupervisorApprovalDialog
 from ui.approvals_inbox import MAX_REFRESH_MS, REFRESH_MS
@@ -319,6 +326,32 @@ def test_the_inbox_reads_less_often_while_the_platform_is_away(
     assert pauses == [6000, 12000, 24000, 48000, MAX_REFRESH_MS, MAX_REFRESH_MS]
     assert "读取审批请求失败" in inbox.error.text()
     assert "60 秒后自动重试，按 F5 立即重试" in inbox.error.text()
+
+
+def test_the_approvals_tab_counts_what_waits_while_the_supervisor_works_elsewhere(
+    qtbot, enrolled_window: RunningApp, other_window: Store, monkeypatch
+) -> None:
+    monkeypatch.setattr(approvals_inbox, "HIDDEN_REFRESH_MS", 50)
+    flashed: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: flashed.append(widget))
+    login(qtbot, enrolled_window, SUPERVISOR)
+    window = enrolled_window.window
+    inbox = window.approvals
+    assert inbox is not None and window.work.currentWidget() is window.intake
+
+    def label() -> str:
+        return window.work.tabText(window.work.indexOf(inbox))
+
+    sent = send_request(
+        other_window, OTHER_WINDOW_CLERK, "void", target="case-w02", summary="作废 W02-0007"
+    )
+    qtbot.waitUntil(lambda: label().startswith("审批（1）"), timeout=30_000)
+    assert flashed == [window]  # the taskbar entry asks for attention
+    cancel_request(other_window, OTHER_WINDOW_CLERK, sent.request_id)
+    qtbot.waitUntil(lambda: "（" not in label(), timeout=30_000)
+    assert len(flashed) == 1
+    window.sign_out()
+    assert not inbox.signed_in and not inbox.timer.isActive()  # no read for nobody
 
 
 def test_a_workstation_not_enrolled_reads_the_inbox_only_when_asked(

@@ -226,6 +226,7 @@ def test_the_approvals_inbox_on_a_hung_platform_says_so_in_the_windows_time(
     window = enrolled_window.window
     inbox = window.approvals
     assert inbox is not None
+    qtbot.waitUntil(lambda: not inbox.loading, timeout=WINDOW_CALL_MS)  # the sign-in's read
     activate(qtbot, window)
     with central.paused(), qtbot.waitSignal(inbox.loaded, timeout=WINDOW_CALL_MS):
         qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)

@@ -135,99 +135,99 @@
 <context>
     <name>ApprovalsInboxScreen</name>
     <message>
-        <location filename="../approvals_inbox.py" line="66"/>
+        <location filename="../approvals_inbox.py" line="73"/>
         <source>本大厅各窗口请求值班长审批的事项（不能审批本人提出的请求）</source>
         <translation>Approval requests from every window of this hall (nobody approves their own request)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="69"/>
+        <location filename="../approvals_inbox.py" line="76"/>
         <source>请求时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="70"/>
+        <location filename="../approvals_inbox.py" line="77"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="71"/>
+        <location filename="../approvals_inbox.py" line="78"/>
         <source>受理人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="72"/>
+        <location filename="../approvals_inbox.py" line="79"/>
         <source>审批事项</source>
         <translation>Asks for</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="73"/>
+        <location filename="../approvals_inbox.py" line="80"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="74"/>
+        <location filename="../approvals_inbox.py" line="81"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="78"/>
+        <location filename="../approvals_inbox.py" line="85"/>
         <source>没有待审批的请求。</source>
         <translation>No approval requests are pending.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="82"/>
+        <location filename="../approvals_inbox.py" line="90"/>
         <source>批准 (Enter)</source>
         <translation>Approve (Enter)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="84"/>
+        <location filename="../approvals_inbox.py" line="92"/>
         <source>拒绝 (Ctrl+R)</source>
         <translation>Refuse (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="86"/>
+        <location filename="../approvals_inbox.py" line="94"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="173"/>
+        <location filename="../approvals_inbox.py" line="190"/>
         <source>{seconds} 秒后自动重试，按 F5 立即重试。</source>
         <translation>Trying again in {seconds} s; F5 tries now.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="177"/>
+        <location filename="../approvals_inbox.py" line="194"/>
         <source>登记后按 F5 读取。</source>
         <translation>Once it is enrolled, press F5 to read them.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="180"/>
+        <location filename="../approvals_inbox.py" line="197"/>
         <source>读取审批请求失败：{error}
 离线时请到受理员的窗口当场审批。</source>
         <translation>Could not read the approval requests: {error}
 Offline, approve at the clerk&apos;s screen.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="197"/>
+        <location filename="../approvals_inbox.py" line="214"/>
         <source>请先在列表中选择一条请求。</source>
         <translation>Select a request in the list first.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="201"/>
+        <location filename="../approvals_inbox.py" line="218"/>
         <source>批准 {window} {clerk} 的{kind}请求</source>
         <translation>Approve the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="203"/>
+        <location filename="../approvals_inbox.py" line="220"/>
         <source>拒绝 {window} {clerk} 的{kind}请求</source>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="232"/>
+        <location filename="../approvals_inbox.py" line="249"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="234"/>
+        <location filename="../approvals_inbox.py" line="251"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -3990,27 +3990,27 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>approvals</name>
     <message>
-        <location filename="../approvals_inbox.py" line="42"/>
+        <location filename="../approvals_inbox.py" line="46"/>
         <source>容缺受理</source>
         <translation>Deferred acceptance</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="43"/>
+        <location filename="../approvals_inbox.py" line="47"/>
         <source>补打</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="44"/>
+        <location filename="../approvals_inbox.py" line="48"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="45"/>
+        <location filename="../approvals_inbox.py" line="49"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="46"/>
+        <location filename="../approvals_inbox.py" line="50"/>
         <source>超限决定</source>
         <translation>Over-the-limit decision</translation>
     </message>
@@ -4840,62 +4840,67 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>work_tabs</name>
     <message>
-        <location filename="../work_tabs.py" line="39"/>
+        <location filename="../work_tabs.py" line="34"/>
+        <source>{name}（{count}）</source>
+        <translation>{name} ({count})</translation>
+    </message>
+    <message>
+        <location filename="../work_tabs.py" line="46"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="40"/>
+        <location filename="../work_tabs.py" line="47"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="41"/>
+        <location filename="../work_tabs.py" line="48"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="42"/>
+        <location filename="../work_tabs.py" line="49"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="43"/>
+        <location filename="../work_tabs.py" line="50"/>
         <source>大厅队列</source>
         <translation>Hall queue</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="44"/>
+        <location filename="../work_tabs.py" line="51"/>
         <source>日结</source>
         <translation>End of day</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="45"/>
+        <location filename="../work_tabs.py" line="52"/>
         <source>通知</source>
         <translation>Notices</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="46"/>
+        <location filename="../work_tabs.py" line="53"/>
         <source>审批</source>
         <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="47"/>
+        <location filename="../work_tabs.py" line="54"/>
         <source>问题办件</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="48"/>
+        <location filename="../work_tabs.py" line="55"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="49"/>
+        <location filename="../work_tabs.py" line="56"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../work_tabs.py" line="50"/>
+        <location filename="../work_tabs.py" line="57"/>
         <source>电子证照核验</source>
         <translation>E-licence checks</translation>
     </message>
