@@ -37,9 +37,11 @@ DIFFERS = QColor("#fff1c2")
 
 
 class ProblemsScreen(QWidget):
-    """Emits ``loaded`` after each refresh arrived (tests wait on it)."""
+    """Emits ``loaded`` after each refresh arrived (tests wait on it) and ``pending_count(n)``
+    with the cases listed (its tab shows the count; it refreshes with every sync status)."""
 
     loaded = Signal()
+    pending_count = Signal(int)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +112,7 @@ class ProblemsScreen(QWidget):
                 self.table.setItem(row, column, item)
         self.count.setText(self.tr("共 {n} 件").format(n=len(cases)))
         self.empty.setVisible(not cases)
+        self.pending_count.emit(len(cases))
         self.loaded.emit()
 
     def open_case(self, case: ProblemCase) -> ProblemDialog:

@@ -1,6 +1,7 @@
 """The tabs a signed-in user's role gets beside the intake and the case list (the settings
 for administrators, the supervision tabs for supervisors and administrators, the notices and
-the e-licence tasks for everyone), built at sign-in and every one removed at sign-out."""
+the e-licence tasks for everyone), built at sign-in and every one removed at sign-out. The
+problems and approvals tabs show how many wait there."""
 
 from __future__ import annotations
 
@@ -69,9 +70,10 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
     if user.role in SUPERVISOR_ROLES and window.problems is None:
         from ui.problems import ProblemsScreen
 
-        window.problems = ProblemsScreen(window.session)
-        window.work.add_tab(window.problems, PROBLEMS)
-        window.problems.refresh()
+        window.problems = problems = ProblemsScreen(window.session)
+        window.work.add_tab(problems, PROBLEMS)
+        problems.pending_count.connect(lambda count: window.work.set_count(problems, count))
+        problems.refresh()
     if window.notices is None:
         from ui.hall_notices import NoticesScreen
 
