@@ -77,8 +77,9 @@ class WorkTabs(QTabWidget):
         self._measure()
 
     def set_count(self, screen: QWidget, count: int) -> None:
-        """Show on ``screen``'s tab how many things wait there (0: none, no count)."""
-        if self.counts.get(screen, 0) != count:
+        """Show on ``screen``'s tab how many things wait there (0: none, no count); a
+        screen whose tab is gone (signed out, its answer late) is ignored."""
+        if self.indexOf(screen) >= 0 and self.counts.get(screen, 0) != count:
             self.counts[screen] = count
             self._measure()
 

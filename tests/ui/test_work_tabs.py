@@ -166,6 +166,31 @@ def test_wide_screens_keep_the_shortcut_hints(qtbot, window_in: RunningApp) -> N
     assert named_with_hint(window)
 
 
+def test_counts_on_the_tabs_fit_and_go_with_what_waits(qtbot, window_in: RunningApp) -> None:
+    """Requests and problem cases waiting show on their tabs ("审批（12）") beside the card
+    tray at 1366 px, in both languages, with every tab still in sight; none waiting, none
+    shown; a tab gone at sign-out takes its count with it."""
+    window = window_in.window
+    with_card_tray(qtbot, window)
+    login(qtbot, window_in, SUPERVISOR, PASSWORD)
+    resized(qtbot, window, SMALLEST)
+    work, approvals, problems = window.work, window.approvals, window.problems
+    assert approvals is not None and problems is not None
+    work.set_count(approvals, 12)
+    work.set_count(problems, 3)
+    QApplication.sendPostedEvents()
+    english = window_in.session.lang == "en"
+    assert work.tabText(work.indexOf(approvals)) == ("Approvals (12)" if english else "审批（12）")
+    assert work.tabText(work.indexOf(problems)) == ("Problems (3)" if english else "问题办件（3）")
+    assert out_of_sight(window) == []
+    work.set_count(approvals, 0)
+    assert work.tabText(work.indexOf(approvals)) == ("Approvals" if english else "审批")
+    window.sign_out()
+    assert work.counts == {}
+    work.set_count(problems, 5)  # a late answer for a tab that is gone
+    assert work.counts == {}
+
+
 def test_the_labels_follow_who_signs_in(qtbot, window_in: RunningApp) -> None:
     """Beside the card tray at 1366 px: a clerk's four tabs keep their hints; a supervisor's
     are named alone; the next clerk gets the hints back."""
