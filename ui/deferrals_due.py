@@ -33,9 +33,12 @@ WEEK_DAYS = 7
 
 
 class DeferralsDueScreen(QWidget):
-    """Emits ``loaded`` after each refresh arrived and ``open_requested(case_id)`` on Enter."""
+    """Emits ``loaded`` after each refresh arrived, ``pending_count(n)`` with the deferrals due
+    today or overdue (its tab shows the count; it refreshes at sign-in and with every sync
+    status) and ``open_requested(case_id)`` on Enter."""
 
     loaded = Signal()
+    pending_count = Signal(int)
     open_requested = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -105,6 +108,7 @@ class DeferralsDueScreen(QWidget):
             self.tr("本周到期（7日内）：{n} 件").format(n=len(deferrals) - len(due_today))
         )
         self.empty.setVisible(not deferrals)
+        self.pending_count.emit(len(due_today))
         self.loaded.emit()
 
     def _fill(self, table: QTableWidget, deferrals: list[OpenDeferral]) -> None:

@@ -1,7 +1,7 @@
 """The tabs a signed-in user's role gets beside the intake and the case list (the settings
 for administrators, the supervision tabs for supervisors and administrators, the notices and
 the e-licence tasks for everyone), built at sign-in and every one removed at sign-out. The
-problems and approvals tabs show how many wait there."""
+deferrals, problems and approvals tabs show how many wait there."""
 
 from __future__ import annotations
 
@@ -18,11 +18,17 @@ from ui.work_tabs import (
     PROBLEMS,
     SETTINGS,
     STATISTICS,
+    WorkTab,
 )
 
 if TYPE_CHECKING:
     from counter_app.services.auth import User
+    from ui.approvals_inbox import ApprovalsInboxScreen
+    from ui.deferrals_due import DeferralsDueScreen
     from ui.main_window import MainWindow
+    from ui.problems import ProblemsScreen
+
+    CountedScreen = DeferralsDueScreen | ProblemsScreen | ApprovalsInboxScreen
 
 # The tabs built at sign-in for the user's role, by the window's attribute (``add_role_tabs``).
 ROLE_TABS = (
@@ -52,9 +58,10 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
     if user.role in SUPERVISOR_ROLES and window.deferrals is None:
         from ui.deferrals_due import DeferralsDueScreen
 
-        window.deferrals = DeferralsDueScreen(window.session)
-        window.deferrals.open_requested.connect(window._continue_case)
-        window.work.add_tab(window.deferrals, DEFERRALS)
+        window.deferrals = deferrals = DeferralsDueScreen(window.session)
+        deferrals.open_requested.connect(window._continue_case)
+        _add_counted_tab(window, deferrals, DEFERRALS)
+        deferrals.refresh()
     if user.role in SUPERVISOR_ROLES and window.hall_queue is None:
         from ui.hall_queue import HallQueueScreen
 
@@ -71,8 +78,7 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
         from ui.problems import ProblemsScreen
 
         window.problems = problems = ProblemsScreen(window.session)
-        window.work.add_tab(problems, PROBLEMS)
-        problems.pending_count.connect(lambda count: window.work.set_count(problems, count))
+        _add_counted_tab(window, problems, PROBLEMS)
         problems.refresh()
     if window.notices is None:
         from ui.hall_notices import NoticesScreen
@@ -106,12 +112,16 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
 
 
 def _add_approvals(window: MainWindow) -> None:
-    """The approvals inbox, its tab labelled with the count of requests waiting."""
     from ui.approvals_inbox import ApprovalsInboxScreen
 
-    window.approvals = inbox = ApprovalsInboxScreen(window.session)
-    window.work.add_tab(inbox, APPROVALS)
-    inbox.pending_count.connect(lambda count: window.work.set_count(inbox, count))
+    window.approvals = ApprovalsInboxScreen(window.session)  # it reads at once
+    _add_counted_tab(window, window.approvals, APPROVALS)
+
+
+def _add_counted_tab(window: MainWindow, screen: CountedScreen, tab: WorkTab) -> None:
+    """``screen``'s tab, labelled with the count of what waits there (``pending_count``)."""
+    window.work.add_tab(screen, tab)
+    screen.pending_count.connect(lambda count: window.work.set_count(screen, count))
 
 
 def remove_role_tabs(window: MainWindow) -> None:
