@@ -99,9 +99,14 @@ class DeferralsDueScreen(QWidget):
         )
 
     def _show(self, today: date, deferrals: list[OpenDeferral]) -> None:
+        selected = self._selected_case()  # kept on its case: a refresh may reorder the rows
         due_today = [d for d in deferrals if d.deadline <= today]
         self._fill(self.today, due_today)
         self._fill(self.week, [d for d in deferrals if d.deadline > today])
+        for table in (self.today, self.week):
+            table.clearSelection()
+            if selected in self.case_ids[table]:
+                table.selectRow(self.case_ids[table].index(selected))
         # Each list says how many it holds: an empty one reads "0", not as still loading.
         self.today_label.setText(self.tr("今天到期（含已逾期）：{n} 件").format(n=len(due_today)))
         self.week_label.setText(

@@ -87,6 +87,10 @@ class ProblemsScreen(QWidget):
         )
 
     def _show(self, cases: list[ProblemCase]) -> None:
+        # The row chosen stays on its case: the list refreshes with every sync, in which
+        # cases may come and go ahead of it.
+        row = self.table.currentRow()
+        chosen = self.cases[row].case_no if 0 <= row < len(self.cases) else None
         self.cases = cases
         english = self.session.lang == "en"
         self.table.setRowCount(len(cases))
@@ -110,6 +114,11 @@ class ProblemsScreen(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(f"{said}\n{todo}")
                 self.table.setItem(row, column, item)
+        numbers = [case.case_no for case in cases]
+        if chosen in numbers:
+            self.table.selectRow(numbers.index(chosen))
+        else:
+            self.table.setCurrentCell(-1, -1)  # nothing chosen: Enter opens nothing
         self.count.setText(self.tr("共 {n} 件").format(n=len(cases)))
         self.empty.setVisible(not cases)
         self.pending_count.emit(len(cases))

@@ -100,6 +100,28 @@ def test_the_supervisor_sees_the_deferrals_due_today_and_this_week(
         assert window.work.currentWidget() is window.intake
 
 
+def test_a_refresh_keeps_the_selection_on_its_case(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The list refreshes with every sync: the row the supervisor chose stays chosen, on the
+    same case, when the rows come back in another order."""
+    today = hall_today()
+    plan = {"first": (today, True), "second": (today, True)}
+    home, config, numbers = _hall_with_deferrals(tmp_path, monkeypatch, plan)
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app, SUPERVISOR)
+        panel = app.window.deferrals
+        assert panel is not None
+        read: list[tuple[date, list]] = []
+        app.session.worker.submit(lambda ws: ws.due_deferrals(7), read.append)
+        qtbot.waitUntil(lambda: bool(read), timeout=30_000)
+        day, deferrals = read[0]
+        panel._show(day, deferrals)
+        chosen = _case_numbers(panel.today).index(numbers["first"][1])
+        panel.today.selectRow(chosen)
+        panel._show(day, list(reversed(deferrals)))  # the next refresh, in another order
+        assert _case_numbers(panel.today).index(numbers["first"][1]) != chosen
+        assert panel._selected_case() == numbers["first"][0]
+
+
 def test_an_empty_deferrals_tab_says_what_comes_there(qtbot, running) -> None:
     login(qtbot, running, SUPERVISOR)
     panel = running.window.deferrals

@@ -13,6 +13,8 @@ import pytest
 
 from counter_app.config import Config
 from counter_app.home import Home
+from counter_app.services.hall_queue import SyncProblem
+from counter_app.services.problems import ProblemCase
 from counter_app.store.database import Store, open_store
 from tests.central.server_fixture import RunningCentral
 from tests.conftest import MINIMAL_USER_CONFIG
@@ -99,6 +101,31 @@ def test_a_supervisor_voids_another_windows_conflict_from_the_problems_tab(
     assert screen.count.text() == "共 0 件"
     assert screen.empty.isVisibleTo(screen)
     assert "（" not in window.work.tabText(window.work.indexOf(screen))
+
+
+def _problem_case(case_no: str) -> ProblemCase:
+    problem = SyncProblem("conflict", "content_differs", "内容不同", "differs", "核对", "check")
+    return ProblemCase(
+        f"id-{case_no}", case_no, "W01", "clerk01", None, "accepted", "conflict", None, True,
+        problem, None,
+    )  # fmt: skip
+
+
+def test_the_chosen_row_stays_on_its_case_when_the_list_refreshes(
+    qtbot, running: RunningApp
+) -> None:
+    """The list refreshes with every sync: the case chosen stays chosen when another comes
+    ahead of it, and nothing is chosen once it is gone (Enter then opens nothing)."""
+    login(qtbot, running, SUPERVISOR)
+    screen = running.window.problems
+    assert screen is not None
+    first, second, third = (_problem_case(f"W01-000{n}") for n in (1, 2, 3))
+    screen._show([first, second])
+    screen.table.selectRow(1)
+    screen._show([third, first, second])
+    assert screen.cases[screen.table.currentRow()] == second
+    screen._show([first, third])
+    assert screen.table.currentRow() == -1
 
 
 def test_an_empty_problems_tab_says_there_is_nothing_to_resolve(qtbot, running: RunningApp) -> None:
