@@ -244,6 +244,9 @@ class CaseListScreen(QWidget):
     def open_case(self, case_id: str) -> CaseDetailDialog:
         dialog = CaseDetailDialog(self.session, case_id, self)
         self.detail = dialog
+        # What is done there (a payment, a print, a supply) shows in the list at once, not
+        # at the sync's next report.
+        dialog.loaded.connect(self.refresh_if_changed)
         dialog.show()
         dialog.load()
         dialog.resume_approvals()
