@@ -63,23 +63,35 @@ def training_home(root: Path, user_config: str = "") -> tuple[Home, Config]:
     return home, config
 
 
+def without_sync_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows built in this test start no sync process. For a home with no platform, whose
+    sync could never reach one: the process (a Python of its own, about a second of CPU)
+    is tested where a platform is (``enrolled_window``, ``tests/sync``)."""
+    from sync.background import SyncProcess
+
+    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+
+
 @pytest.fixture
 def seeded_home(tmp_path: Path) -> tuple[Home, Config]:
     return training_home(tmp_path / "home")
 
 
 @pytest.fixture
-def running(qtbot, seeded_home: tuple[Home, Config]) -> Iterator[RunningApp]:
+def running(qtbot, seeded_home: tuple[Home, Config], monkeypatch) -> Iterator[RunningApp]:
+    """The real window on a seeded training home without a platform."""
+    without_sync_process(monkeypatch)
     with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
         yield app
 
 
 @pytest.fixture(params=["en", "zh"])
 def window_in(
-    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config]
+    request: pytest.FixtureRequest, qtbot, seeded_home: tuple[Home, Config], monkeypatch
 ) -> Iterator[RunningApp]:
     """The real window at the smallest screen, in English (whose strings run longer) and in
     Chinese."""
+    without_sync_process(monkeypatch)
     home, config = seeded_home
     running = build(home, config, request.param, reader=SimulatedReader(use_pty=False))
     running.crash.uninstall()
@@ -93,9 +105,10 @@ def window_in(
 
 
 @pytest.fixture
-def quickly_locking(qtbot, tmp_path: Path) -> Iterator[RunningApp]:
+def quickly_locking(qtbot, tmp_path: Path, monkeypatch) -> Iterator[RunningApp]:
     """The real window, configured to lock after 1.2 s without input (the lock itself is
     what the test waits for, so a slow machine only makes it wait longer)."""
+    without_sync_process(monkeypatch)
     seeded = training_home(tmp_path / "home", "[security]\nidle_lock_minutes = 0.02\n")
     with window_on(qtbot, seeded, SimulatedReader(use_pty=False)) as app:
         yield app

@@ -17,15 +17,13 @@ from counter_app.store import documents as document_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
-from tests.ui.conftest import login, training_home, window_on
+from tests.ui.conftest import login, training_home, window_on, without_sync_process
 
 
 def test_start_up_terminates_an_overdue_deferral(qtbot, tmp_path: Path, monkeypatch) -> None:
-    from sync.background import SyncProcess
-
     # The window's own worker, not its sync child (whose every run expires too): the child
     # is not started here.
-    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
     with open_store(home, config) as store:
         accounts = Accounts(store)
@@ -48,9 +46,7 @@ def test_the_termination_notice_comes_up_when_the_clerk_opens_the_ended_case(
 ) -> None:
     """Start-up ended the deferral and issued its 终止受理通知书: the list marks the case as not
     printed, Enter on its row opens it and the notice's preview comes up; F9 prints it."""
-    from sync.background import SyncProcess
-
-    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
     with open_store(home, config) as store:
         accounts = Accounts(store)

@@ -21,7 +21,14 @@ from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
-from tests.ui.conftest import SUPERVISOR, activate, login, training_home, window_on
+from tests.ui.conftest import (
+    SUPERVISOR,
+    activate,
+    login,
+    training_home,
+    window_on,
+    without_sync_process,
+)
 
 DUE_IN = {"today": 0, "week": 3, "later": 30}  # days from today to each case's deadline
 
@@ -31,9 +38,7 @@ def _hall_with_deferrals(
 ) -> tuple[Home, Config, dict[str, tuple[str, str]]]:
     """A training hall (no sync process) with one deferred case per entry of ``plan``:
     label -> (deadline, with a phone); returns each label's (case id, case number)."""
-    from sync.background import SyncProcess
-
-    monkeypatch.setattr(SyncProcess, "start", lambda _self: None)
+    without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
     cases = {}
     with open_store(home, config) as store:
