@@ -4,6 +4,7 @@ comes up for printing - all from the keyboard."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
 from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
 from tests.services.deferral_cases import backdate_deadlines, deferred_case
-from tests.ui.conftest import login, training_home, window_on
+from tests.ui.conftest import SUPERVISOR, login, training_home, window_on, without_sync_process
 
 
 def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up(
@@ -68,3 +69,45 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
         events = history_rows.case_history(store, case_id).events
     accepted = [e for e in events if e.to_state == "accepted"]
     assert [e.actor for e in accepted] == ["clerk01"]  # the signed-in clerk, audited
+
+
+def test_a_supply_here_lowers_the_count_on_the_deferrals_tab(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The supervisor's 容缺到期 tab counts the deferrals due today; one supplied at this
+    window leaves the count at once (no sync process here to report it)."""
+    without_sync_process(monkeypatch)
+    home, config = training_home(tmp_path / "home")
+    with open_store(home, config) as store:
+        accounts = Accounts(store)
+        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
+        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
+        clerk = User("clerk9", "窗口九", "clerk", None, False)
+        case_id = deferred_case(store, clerk, supervisor)
+        backdate_deadlines(store, case_id, hall_today())
+
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app, SUPERVISOR)
+        window = app.window
+        panel = window.deferrals
+        assert panel is not None
+
+        def counted() -> int:
+            found = re.match(r"容缺到期（(\d+)）", window.work.tabText(window.work.indexOf(panel)))
+            return int(found.group(1)) if found else 0
+
+        qtbot.waitUntil(lambda: counted() > 0, timeout=30_000)
+        due = counted()
+        detail = window.cases.open_case(case_id)
+        qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
+        qtbot.keyClick(detail, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: detail.supply is not None and detail.supply.isVisible())
+        assert detail.supply is not None
+        with qtbot.waitSignal(detail.loaded, timeout=30_000):
+            qtbot.keyClick(detail.supply.materials, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: counted() == due - 1, timeout=30_000)
+        qtbot.waitUntil(lambda: detail.preview is not None and detail.preview.isVisible())
+        detail.preview.reject()
+        qtbot.waitUntil(lambda: detail.preview.unprinted_question is not None)
+        detail.preview.unprinted_question.button(QMessageBox.StandardButton.Yes).click()
+        detail.close()
