@@ -11,12 +11,10 @@ from PySide6.QtCore import Qt
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services.auth import Accounts, User
 from counter_app.store import cases as case_rows
 from counter_app.store import documents as document_rows
 from counter_app.store.database import open_store
-from tests.services.conftest import PASSWORD
-from tests.services.deferral_cases import backdate_deadlines, deferred_case
+from tests.services.deferral_cases import deferred_cases_at
 from tests.ui.conftest import login, training_home, window_on, without_sync_process
 
 
@@ -25,13 +23,7 @@ def test_start_up_terminates_an_overdue_deferral(qtbot, tmp_path: Path, monkeypa
     # is not started here.
     without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        overdue = deferred_case(store, clerk, supervisor)
-        backdate_deadlines(store, overdue, hall_today() - timedelta(days=1))
+    [(overdue, _)] = deferred_cases_at(home, config, [(hall_today() - timedelta(days=1), True)])
 
     def state() -> str:
         with open_store(home, load_config(home)) as store:
@@ -48,14 +40,9 @@ def test_the_termination_notice_comes_up_when_the_clerk_opens_the_ended_case(
     printed, Enter on its row opens it and the notice's preview comes up; F9 prints it."""
     without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        overdue = deferred_case(store, clerk, supervisor)
-        backdate_deadlines(store, overdue, hall_today() - timedelta(days=1))
-        case_no = case_rows.get_case(store, overdue).case_no
+    [(overdue, case_no)] = deferred_cases_at(
+        home, config, [(hall_today() - timedelta(days=1), True)]
+    )
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         login(qtbot, app)

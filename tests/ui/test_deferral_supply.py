@@ -14,12 +14,9 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.config import load_config
 from counter_app.domain.hall_time import hall_today
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services.auth import Accounts, User
 from counter_app.store import case_history as history_rows
-from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
-from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
-from tests.services.deferral_cases import backdate_deadlines, deferred_case
+from tests.services.deferral_cases import deferred_cases_at
 from tests.ui.conftest import SUPERVISOR, login, training_home, window_on, without_sync_process
 
 
@@ -27,15 +24,10 @@ def test_the_clerk_records_the_deferred_material_and_the_supply_receipt_comes_up
     qtbot, tmp_path: Path
 ) -> None:
     home, config = training_home(tmp_path / "home")
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        case_id = deferred_case(store, clerk, supervisor)
-        # Due in a few days: start-up ends only overdue deferrals.
-        backdate_deadlines(store, case_id, hall_today() + timedelta(days=3))
-        case_no = case_rows.get_case(store, case_id).case_no
+    # Due in a few days: start-up ends only overdue deferrals.
+    [(case_id, case_no)] = deferred_cases_at(
+        home, config, [(hall_today() + timedelta(days=3), True)]
+    )
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         login(qtbot, app)
@@ -78,13 +70,7 @@ def test_a_supply_here_lowers_the_count_on_the_deferrals_tab(
     window leaves the count at once (no sync process here to report it)."""
     without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        case_id = deferred_case(store, clerk, supervisor)
-        backdate_deadlines(store, case_id, hall_today())
+    [(case_id, _)] = deferred_cases_at(home, config, [(hall_today(), True)])
 
     with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
         login(qtbot, app, SUPERVISOR)

@@ -16,11 +16,8 @@ from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
 from counter_app.home import Home
 from counter_app.identity.simulator import SimulatedReader
-from counter_app.services.auth import Accounts, User
-from counter_app.store import cases as case_rows
 from counter_app.store.database import open_store
-from tests.services.conftest import PASSWORD as CHIEF_PASSWORD
-from tests.services.deferral_cases import backdate_deadlines, deferred_case
+from tests.services.deferral_cases import deferred_cases_at
 from tests.ui.conftest import (
     SUPERVISOR,
     activate,
@@ -40,17 +37,8 @@ def _hall_with_deferrals(
     label -> (deadline, with a phone); returns each label's (case id, case number)."""
     without_sync_process(monkeypatch)
     home, config = training_home(tmp_path / "home")
-    cases = {}
-    with open_store(home, config) as store:
-        accounts = Accounts(store)
-        accounts.add_user("chief9", CHIEF_PASSWORD, "supervisor")
-        supervisor = accounts.authenticate("chief9", CHIEF_PASSWORD)
-        clerk = User("clerk9", "窗口九", "clerk", None, False)
-        for label, (deadline, with_phone) in plan.items():
-            case_id = deferred_case(store, clerk, supervisor, with_phone=with_phone)
-            backdate_deadlines(store, case_id, deadline)
-            cases[label] = (case_id, case_rows.get_case(store, case_id).case_no)
-    return home, config, cases
+    made = deferred_cases_at(home, config, list(plan.values()))
+    return home, config, dict(zip(plan, made, strict=True))
 
 
 def _case_numbers(table) -> list[str]:
