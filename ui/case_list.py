@@ -98,9 +98,12 @@ class CaseTableModel(QAbstractTableModel):
 
 
 class CaseListScreen(QWidget):
-    """Emits ``loaded`` after each refresh arrived (tests and screenshots wait on it)."""
+    """Emits ``loaded`` after each refresh arrived (tests and screenshots wait on it) and
+    ``changed`` when ``refresh_if_changed`` found a case changed (a sync run, or something
+    done in a case detail opened here)."""
 
     loaded = Signal(int)
+    changed = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,10 +187,15 @@ class CaseListScreen(QWidget):
             return
         self.session.worker.submit(
             lambda ws: ws.last_case_event(),
-            lambda event: self.refresh() if event != self.shown_at_event else None,
+            self._changed_since,
             self.session.report_error,
             name="last_case_event",
         )
+
+    def _changed_since(self, event: int) -> None:
+        if event != self.shown_at_event:
+            self.changed.emit()
+            self.refresh()
 
     def _show(self, at_event: int, rows: list[CaseRow], query: str) -> None:
         self.shown_at_event = at_event

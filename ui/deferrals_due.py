@@ -34,8 +34,8 @@ WEEK_DAYS = 7
 
 class DeferralsDueScreen(QWidget):
     """Emits ``loaded`` after each refresh arrived, ``pending_count(n)`` with the deferrals due
-    today or overdue (its tab shows the count; it refreshes at sign-in and with every sync
-    status) and ``open_requested(case_id)`` on Enter."""
+    today or overdue (its tab shows the count; the window refreshes it at sign-in and
+    whenever the case list finds a case changed) and ``open_requested(case_id)`` on Enter."""
 
     loaded = Signal()
     pending_count = Signal(int)

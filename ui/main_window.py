@@ -194,12 +194,9 @@ class MainWindow(QMainWindow):
         self.sync_bridge.changed.connect(
             lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
         )
-        # ... or a deferral's end or supply (the count on the deferrals tab), as does a change
-        # made here, after which the case list reads its rows again.
-        self.sync_bridge.changed.connect(
-            lambda _status: self.deferrals.refresh() if self.deferrals else None
-        )
-        self.cases.loaded.connect(lambda: self.deferrals.refresh() if self.deferrals else None)
+        # A changed case may be a deferral ended or supplied (the deferrals tab's count), by
+        # a sync run or in a case detail.
+        self.cases.changed.connect(lambda: self.deferrals.refresh() if self.deferrals else None)
         # ... or a problem of the hall, or an instruction's answer.
         self.sync_bridge.changed.connect(
             lambda _status: self.problems.refresh() if self.problems else None
