@@ -94,10 +94,12 @@ class ElicenceTaskActions:
 
 
 class ElicenceTasksScreen(QWidget):
-    """The open tasks, oldest first. Emits ``loaded`` after each refresh arrived and
+    """The open tasks, oldest first. Emits ``loaded`` after each refresh arrived,
+    ``pending_count(n)`` with the tasks listed (its tab shows the count) and
     ``resolved(material_code)`` after one was closed (the list is read again)."""
 
     loaded = Signal()
+    pending_count = Signal(int)
     resolved = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -156,6 +158,11 @@ class ElicenceTasksScreen(QWidget):
         )
 
     def _show(self, tasks: list[ElicenceTask]) -> None:
+        # The task chosen stays chosen when the list refreshes (with every sync, or a case
+        # changed here); the first one is chosen otherwise.
+        chosen = self._selected()
+        keys = [(t.check.case_no, t.check.material_code) for t in tasks]
+        key = (chosen.check.case_no, chosen.check.material_code) if chosen else None
         self.tasks = tasks
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
@@ -170,10 +177,11 @@ class ElicenceTasksScreen(QWidget):
             self.table.setItem(row, 4, answer)
         self.table.resizeRowsToContents()  # the register's answer wraps, whole
         if tasks:
-            self.table.selectRow(0)
+            self.table.selectRow(keys.index(key) if key in keys else 0)
         self.paper_button.setEnabled(bool(tasks))
         self.recheck_button.setEnabled(bool(tasks))
         self.empty.setVisible(not tasks)
+        self.pending_count.emit(len(tasks))
         self.loaded.emit()
 
     def _selected(self) -> ElicenceTask | None:

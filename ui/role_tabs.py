@@ -1,7 +1,7 @@
 """The tabs a signed-in user's role gets beside the intake and the case list (the settings
 for administrators, the supervision tabs for supervisors and administrators, the notices and
 the e-licence tasks for everyone), built at sign-in and every one removed at sign-out. The
-deferrals, problems and approvals tabs show how many wait there."""
+deferrals, problems, approvals and e-licence tabs show how many wait there."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from counter_app.services.auth import User
     from ui.approvals_inbox import ApprovalsInboxScreen
     from ui.deferrals_due import DeferralsDueScreen
+    from ui.elicence_tasks import ElicenceTasksScreen
     from ui.main_window import MainWindow
     from ui.problems import ProblemsScreen
 
-    CountedScreen = DeferralsDueScreen | ProblemsScreen | ApprovalsInboxScreen
+    CountedScreen = DeferralsDueScreen | ProblemsScreen | ApprovalsInboxScreen | ElicenceTasksScreen
 
 # The tabs built at sign-in for the user's role, by the window's attribute (``add_role_tabs``).
 ROLE_TABS = (
@@ -107,7 +108,7 @@ def add_role_tabs(window: MainWindow, user: User) -> None:
         from ui.elicence_tasks import ElicenceTasksScreen
 
         window.elicence_tasks = ElicenceTasksScreen(window.session)
-        window.work.add_tab(window.elicence_tasks, ELICENCE_TASKS)
+        _add_counted_tab(window, window.elicence_tasks, ELICENCE_TASKS)
         window.elicence_tasks.refresh()
 
 

@@ -99,6 +99,12 @@ def test_the_clerk_closes_a_task_from_the_case_with_the_paper_material(qtbot, wi
     tasks = app.window.elicence_tasks
     assert tasks is not None  # a clerk has the tab too
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=20_000)
+    work = app.window.work
+
+    def label() -> str:
+        return work.tabText(work.indexOf(tasks))
+
+    assert label().startswith("电子证照核验（2）")  # on whatever tab the clerk works
 
     detail = app.window.cases.open_case(first)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=20_000)
@@ -120,6 +126,7 @@ def test_the_clerk_closes_a_task_from_the_case_with_the_paper_material(qtbot, wi
     assert (line["status"], line["exemption"], line.get("licence")) == ("received", None, None)
     actor, said = audit_actor(app, first, "case.elicence_paper")
     assert (actor, said["material"]) == (CLERK, "M03")
+    qtbot.waitUntil(lambda: label().startswith("电子证照核验（1）"), timeout=20_000)
 
     with qtbot.waitSignal(tasks.loaded, timeout=20_000):
         tasks.refresh()
@@ -139,6 +146,9 @@ def test_the_supervisor_sees_and_closes_a_task_in_the_tab(qtbot, with_tasks) -> 
     assert (material.text(), material.toolTip()) == ("结婚证", "M03")
     tasks.table.selectRow(1)
     second_no = tasks.table.item(1, 0).text()
+    with qtbot.waitSignal(tasks.loaded, timeout=20_000):
+        tasks.refresh()  # as every sync does: the task chosen stays chosen
+    assert tasks.table.item(tasks.table.currentRow(), 0).text() == second_no
     question = tasks.take_paper()  # 收取纸质材料: asked first, naming the case
     assert question is not None and question.isVisible() and second_no in question.text()
     assert "结婚证" in question.text()  # the material by its name
