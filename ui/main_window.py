@@ -194,15 +194,12 @@ class MainWindow(QMainWindow):
         self.sync_bridge.changed.connect(
             lambda _status: self.hall_queue.refresh_if_changed() if self.hall_queue else None
         )
-        # A changed case may be a deferral ended or supplied (the deferrals tab's count), by
-        # a sync run or in a case detail, or an e-licence task closed.
+        # A changed case may be a deferral ended or supplied (the deferrals tab's count), or
+        # an e-licence task opened by the register's answer after a sync run (recorded as a
+        # case event) or closed in a case detail.
         self.cases.changed.connect(lambda: self.deferrals.refresh() if self.deferrals else None)
         self.cases.changed.connect(
             lambda: self.elicence_tasks.refresh() if self.elicence_tasks else None
-        )
-        # ... and a sync run may have brought the register's answers: new tasks.
-        self.sync_bridge.changed.connect(
-            lambda _status: self.elicence_tasks.refresh() if self.elicence_tasks else None
         )
         # ... or a problem of the hall, or an instruction's answer.
         self.sync_bridge.changed.connect(
