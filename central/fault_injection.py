@@ -9,10 +9,13 @@ process is killed. Never set it on a platform that serves counters.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import os
 import threading
+
+from central.errors import OperatorError
 
 ENV_PAUSE_BATCH = "COUNTER_CENTRAL_FAULT_PAUSE_BATCH"
 PAUSED = "fault injection: batch %d paused after %d cases, before commit"
@@ -20,26 +23,31 @@ PAUSED = "fault injection: batch %d paused after %d cases, before commit"
 log = logging.getLogger("central.fault_injection")
 
 
-def _pause_batch() -> int | None:
+@functools.cache
+def paused_batch() -> int | None:
+    """The batch number to hold, or None (the setting is absent). Read once: ``serve`` reads
+    it before it listens, so a bad value stops it there."""
     value = os.environ.get(ENV_PAUSE_BATCH, "")
     if not value:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{ENV_PAUSE_BATCH}={value!r}: give the batch number to pause, 1 or more")
+        raise OperatorError(
+            f"{ENV_PAUSE_BATCH}={value!r}：请给出要暂停的批次序号（1 或更大）。",
+            f"{ENV_PAUSE_BATCH}={value!r}: give the batch number to pause, 1 or more.",
+        )
     return int(value)
 
 
-# Read once when the store is imported: a bad value stops ``serve`` before it listens.
-_PAUSE_BATCH = _pause_batch()
 # next() on a count is one C call, atomic under the GIL: concurrent batches get distinct numbers.
 _batch_numbers = itertools.count(1)
 
 
 def batch_written(cases: int) -> None:
     """Called inside a batch's transaction once all its rows are written, before commit."""
-    if _PAUSE_BATCH is None:
+    pause = paused_batch()
+    if pause is None:
         return
     number = next(_batch_numbers)
-    if number == _PAUSE_BATCH:
+    if number == pause:
         log.warning(PAUSED, number, cases)
         threading.Event().wait()  # until kill -9: the transaction never commits

@@ -14,6 +14,7 @@ import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from central import fault_injection
 from central.cli_store import key_file
 from central.errors import OperatorError
 from central.sealing import CIPHERS, DEFAULT_CIPHER
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     _check_workers(args)
+    fault_injection.paused_batch()  # a bad test setting stops start-up here
     if args.parent_pid is not None:
         # First: a parent killed while the web stack imports must not leave this behind.
         from central.parent_watch import end_with_parent

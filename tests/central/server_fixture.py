@@ -13,7 +13,9 @@
     with central.paused(): ...   # SIGSTOP: it accepts connections and never answers
     central.restart()    # same db, new process (new port)
 
-The process binds 127.0.0.1 port 0 and announces its URL on stdout; start returns once
+The process (the program's ``main``, forked from an interpreter that has imported it:
+tests/central/forked_platform.py) binds 127.0.0.1 port 0 and announces its URL on stdout;
+start returns once
 ``/v1/health`` answers. Extra ``serve`` options go in ``serve_args`` (e.g. ``["--rate", "5"]``).
 Always stop it (a pytest fixture finalizer or ``try/finally``).
 """
@@ -37,6 +39,7 @@ from typing import IO, Any
 import requests
 
 from counter_app.store.catalog import bundled_catalog
+from tests.central.forked_platform import ForkedPlatform, fork_platform
 from tests.in_process import run_main
 from tests.waiting import wait_until
 
@@ -50,7 +53,8 @@ FAST_SERVE = ["--rate", "100000", "--burst", "100000"]
 @dataclass
 class RunningCentral:
     url: str
-    process: subprocess.Popen[bytes]
+    process: ForkedPlatform
+    stdout: IO[bytes]
     db: str
     log_path: Path
     serve_args: list[str] = field(default_factory=list)
@@ -86,8 +90,8 @@ class RunningCentral:
     def _close_stdout(self) -> None:
         if self.drain is not None:
             self.drain.join(timeout=10)  # it closes stdout at end of file
-        elif self.process.stdout is not None:
-            self.process.stdout.close()
+        else:
+            self.stdout.close()
 
     def restart(self) -> RunningCentral:
         """Stop (if running) and start a new server on the same store; returns it."""
@@ -154,17 +158,14 @@ def start_central(
         key_file = tmp_path / "central.key"
     log_path = tmp_path / f"central-{time.monotonic_ns()}.log"
     extra = list(serve_args or [])
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [*CENTRAL, "serve", "--db", db, *_key_args(key_file), *LOCAL_PORT_0, *extra],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            start_new_session=True,
-            env={**os.environ, **(env or {})},
-        )
-    running = RunningCentral("", process, db, log_path, extra, key_file)
+    process, stdout = fork_platform(
+        ["serve", "--db", db, *_key_args(key_file), *LOCAL_PORT_0, *extra],
+        {**os.environ, **(env or {})},
+        str(log_path),
+    )
+    running = RunningCentral("", process, stdout, db, log_path, extra, key_file)
     try:
-        running.url, running.drain = _announced_url(process, log_path)
+        running.url, running.drain = _announced_url(stdout, log_path)
         _wait_healthy(running)
     except BaseException:
         running.kill9()
@@ -176,26 +177,25 @@ def _key_args(key_file: Path | None) -> list[str]:
     return [] if key_file is None else ["--key-file", str(key_file)]
 
 
-def _announced_url(
-    process: subprocess.Popen[bytes], log_path: Path
-) -> tuple[str, threading.Thread]:
-    assert process.stdout is not None
+def _announced_url(stdout: IO[bytes], log_path: Path) -> tuple[str, threading.Thread]:
+    """The URL announced on the server's ``stdout``, and the thread that drains the rest of
+    it into the log."""
     selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
+    selector.register(stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     line = b""
     while not line.endswith(b"\n"):
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not selector.select(remaining):
             raise RuntimeError(f"central did not start: {log_path.read_text(errors='replace')}")
-        chunk = os.read(process.stdout.fileno(), 4096)
+        chunk = os.read(stdout.fileno(), 4096)
         if not chunk:
             raise RuntimeError(f"central exited: {log_path.read_text(errors='replace')}")
         line += chunk
     selector.close()
     first, _, rest = line.partition(b"\n")
     # Keep draining stdout into the log: a full pipe would block the server's writes.
-    drain = threading.Thread(target=_drain, args=(process.stdout, log_path, rest), daemon=True)
+    drain = threading.Thread(target=_drain, args=(stdout, log_path, rest), daemon=True)
     drain.start()
     return str(json.loads(first.decode())["url"]), drain
 

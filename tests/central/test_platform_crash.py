@@ -8,7 +8,9 @@ batches before the paused one commit (SQLite) or race it (PostgreSQL)."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import threading
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from central.simulator import SimulatedDevice
 from central.store import cases as case_store
 from central.store import open_store
 from tests.central.conftest import STORES, new_store_url
-from tests.central.server_fixture import RunningCentral, start_central
+from tests.central.server_fixture import CENTRAL, LOCAL_PORT_0, RunningCentral, start_central
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -123,3 +125,17 @@ def test_kill9_mid_batch_is_all_or_nothing(
             check.close()
     finally:
         central.stop()
+
+
+def test_a_bad_pause_setting_stops_the_platform_before_it_listens(tmp_path: Path) -> None:
+    started = subprocess.run(
+        [*CENTRAL, "serve", "--db", str(tmp_path / "central.sqlite3"), *LOCAL_PORT_0],
+        env={**os.environ, ENV_PAUSE_BATCH: "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert started.returncode == 1 and started.stdout == "", started.stderr
+    assert "1 或更大" in started.stderr and "1 or more" in started.stderr
+    assert not (tmp_path / "central.sqlite3").exists()

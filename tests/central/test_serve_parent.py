@@ -45,7 +45,8 @@ def test_the_platform_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
     drain = None
     try:
         # The platform announces its address only after it asked to die with its parent.
-        _url, drain = _announced_url(parent, log_path)
+        assert parent.stdout is not None
+        _url, drain = _announced_url(parent.stdout, log_path)
         (platform,) = [pid for pid in descendants(parent.pid) if b"serve" in cmdline(pid)]
         ended = os.pidfd_open(platform)  # readable once the platform has ended
         try:

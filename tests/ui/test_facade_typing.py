@@ -4,6 +4,7 @@ taking its result as the wrong type, fails the type check (as ``make check`` run
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,11 @@ def refresh(session: Session) -> None:
 def test_mypy_checks_a_screens_calls_into_the_core(tmp_path: Path) -> None:
     screen = tmp_path / "screen.py"
     screen.write_text(SCREEN, encoding="utf-8")
+    cache = tmp_path / "cache"
+    if (ROOT / ".mypy_cache").is_dir():
+        # A copy of ``make typecheck``'s cache (same options): only the screen is checked
+        # anew, under a second instead of ten. Without one mypy checks the whole closure.
+        shutil.copytree(ROOT / ".mypy_cache", cache)
     checked = subprocess.run(
         [
             sys.executable,
@@ -44,9 +50,8 @@ def test_mypy_checks_a_screens_calls_into_the_core(tmp_path: Path) -> None:
             "mypy",
             "--config-file",
             str(ROOT / "pyproject.toml"),
-            "--follow-imports=silent",
             "--cache-dir",
-            str(tmp_path / "cache"),
+            str(cache),
             str(screen),
         ],
         cwd=ROOT,
