@@ -244,6 +244,13 @@ def stage(package: DebPackage, root: Path) -> None:
     _write(debian / "control", _control(package, _installed_size_kib(root)))
 
 
+# xz at level 1, not dpkg-deb's 6: for the 320 MB bundle 134 MB instead of 122 MB, made in
+# 79 s of CPU instead of 265 s (measured on the 2-core build machine, where the package is
+# built beside the test suite). Unpacking takes the same time. Debian's lintian accepts
+# only gzip and xz members.
+XZ_LEVEL = 1
+
+
 def build(package: DebPackage, out_dir: Path, compression: str = "xz") -> Path:
     """Stage and build the package into ``out_dir``; returns the .deb's path."""
     if shutil.which("dpkg-deb") is None:
@@ -259,6 +266,7 @@ def build(package: DebPackage, out_dir: Path, compression: str = "xz") -> Path:
                 "dpkg-deb",
                 "--root-owner-group",
                 f"-Z{compression}",
+                *([f"-z{XZ_LEVEL}"] if compression == "xz" else []),
                 "--build",
                 str(root),
                 str(target),
