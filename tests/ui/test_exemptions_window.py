@@ -67,6 +67,8 @@ def test_the_household_register_of_a_shanghai_senior_is_exempt_with_its_basis(
     assert (register.exemption.text(), register.exemption.isReadOnly()) == (BASIS, True)
     assert register.exemption.cursorPosition() == 0  # the column shows how the basis begins
     assert register.detail.currentWidget() is register.exemption
+    bases = intake.checklist.bases  # and under the table, whole
+    assert bases.isVisible() and bases.text() == f"免交依据 · 申请人居民户口簿：{BASIS}"
 
     for code in ("M01", "M03", "M04"):
         row = row_of(intake, code)
@@ -123,6 +125,7 @@ def test_f4_looks_up_the_e_licence_and_the_case_keeps_it(
         marriage.exemption.text()
         == "电子证照：结婚证电子证照 J310104-1983-12（上海市徐汇区民政局）"
     )
+    assert marriage.exemption.text() in intake.checklist.bases.text()
 
     intake.checklist.receive_all_required()
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:

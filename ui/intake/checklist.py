@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QStackedWidget,
@@ -162,7 +163,15 @@ class ChecklistPanel(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
         layout.addWidget(self.table)
+        # Each 免交 material's basis in full: its column has room for how the basis begins.
+        self.bases = QLabel()
+        self.bases.setObjectName("exemptionBases")
+        self.bases.setWordWrap(True)
+        self.bases.setTextFormat(Qt.TextFormat.PlainText)
+        self.bases.hide()
+        layout.addWidget(self.bases)
         self.rows: list[_RowWidgets] = []
+        self.changed.connect(self._show_bases)
 
     def status_labels(self) -> dict[str, str]:
         return material_status_labels()
@@ -220,11 +229,23 @@ class ChecklistPanel(QGroupBox):
         row.sync_enabled()
         self.changed.emit()
 
+    def _show_bases(self) -> None:
+        lines = [
+            self.tr("免交依据 · {material}：{basis}").format(
+                material=row.material.name, basis=basis
+            )
+            for row in self.rows
+            if row.status.currentData() == "exempt" and (basis := row.exemption.text().strip())
+        ]
+        self.bases.setText("\n".join(lines))
+        self.bases.setVisible(bool(lines))
+
     def lock_exempt(self, bases: dict[str, str]) -> None:
         """Show the materials in ``bases`` (code → basis) 免交 by rule, locked; unlock the
         rest that were."""
         for row in self.rows:
             row.lock_exempt(bases.get(row.material.code))
+        self._show_bases()  # a basis may change while its row stays 免交
 
     def mark_exempt(self, bases: dict[str, str]) -> None:
         """Mark the materials in ``bases`` 免交 with their basis, still open to change."""
@@ -235,6 +256,7 @@ class ChecklistPanel(QGroupBox):
                 row.exemption.setText(basis)
                 row.exemption.setCursorPosition(0)
                 row.exemption.setToolTip(basis)
+        self._show_bases()
 
     def receive_all_required(self) -> None:
         for row in self.rows:

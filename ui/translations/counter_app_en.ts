@@ -637,42 +637,42 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CaseListScreen</name>
     <message>
-        <location filename="../case_list.py" line="112"/>
+        <location filename="../case_list.py" line="115"/>
         <source>办件编号、证件号码、手机号或姓名（Ctrl+F）</source>
         <translation>Case number, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="115"/>
+        <location filename="../case_list.py" line="118"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="118"/>
+        <location filename="../case_list.py" line="121"/>
         <source>全部同步状态</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="121"/>
+        <location filename="../case_list.py" line="124"/>
         <source>仅今天</source>
         <translation>Today only</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="123"/>
+        <location filename="../case_list.py" line="126"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="125"/>
+        <location filename="../case_list.py" line="128"/>
         <source>待领取结果 (Ctrl+R)</source>
         <translation>Results ready (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="201"/>
+        <location filename="../case_list.py" line="209"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../case_list.py" line="205"/>
+        <location filename="../case_list.py" line="213"/>
         <source>未找到与“{query}”相符的办件。可按办件编号、证件号码、手机号或完整姓名查找。</source>
         <translation>No case matches &quot;{query}&quot;. Search by case number, ID number, phone or the applicant&apos;s full name.</translation>
     </message>
@@ -771,99 +771,104 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../intake/checklist.py" line="142"/>
+        <location filename="../intake/checklist.py" line="143"/>
         <source>材料清单  [Ctrl+R 必需材料全部收取]</source>
         <translation>Materials  [Ctrl+R receive all required]</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="148"/>
+        <location filename="../intake/checklist.py" line="149"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="149"/>
+        <location filename="../intake/checklist.py" line="150"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="150"/>
+        <location filename="../intake/checklist.py" line="151"/>
         <source>形式</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="151"/>
+        <location filename="../intake/checklist.py" line="152"/>
         <source>份数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="152"/>
+        <location filename="../intake/checklist.py" line="153"/>
         <source>免交依据 / 补交期限</source>
         <translation>Exempt by / due date</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="121"/>
+        <location filename="../intake/checklist.py" line="122"/>
         <source>未收</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="53"/>
+        <location filename="../intake/checklist.py" line="54"/>
         <source>电子证照 / 本市部门核发</source>
         <translation>e-licence / city department</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="65"/>
+        <location filename="../intake/checklist.py" line="66"/>
         <source>默认期限</source>
         <translation>default deadline</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="122"/>
+        <location filename="../intake/checklist.py" line="123"/>
         <source>已收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="123"/>
+        <location filename="../intake/checklist.py" line="124"/>
         <source>免交</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="124"/>
+        <location filename="../intake/checklist.py" line="125"/>
         <source>容缺后补</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="125"/>
+        <location filename="../intake/checklist.py" line="126"/>
         <source>告知承诺</source>
         <translation>Commitment</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="172"/>
+        <location filename="../intake/checklist.py" line="181"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="173"/>
+        <location filename="../intake/checklist.py" line="182"/>
         <source>复印件</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="174"/>
+        <location filename="../intake/checklist.py" line="183"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="189"/>
+        <location filename="../intake/checklist.py" line="198"/>
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="191"/>
+        <location filename="../intake/checklist.py" line="200"/>
         <source>核心</source>
         <translation>core</translation>
     </message>
     <message>
-        <location filename="../intake/checklist.py" line="204"/>
+        <location filename="../intake/checklist.py" line="213"/>
         <source>[已电子提交]</source>
         <translation>[submitted online]</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist.py" line="234"/>
+        <source>免交依据 · {material}：{basis}</source>
+        <translation>Exemption basis · {material}: {basis}</translation>
     </message>
 </context>
 <context>
@@ -952,82 +957,82 @@ Please give IT this error log file:
 <context>
     <name>DeferralsDueScreen</name>
     <message>
-        <location filename="../deferrals_due.py" line="51"/>
+        <location filename="../deferrals_due.py" line="54"/>
         <source>7日内没有到期的容缺办件：容缺受理的办件在补齐期限前7日起列在这里。</source>
         <translation>No deferred case falls due within 7 days: cases accepted with deferred materials show here from 7 days before their deadline.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="55"/>
+        <location filename="../deferrals_due.py" line="58"/>
         <source>联系申请人 (&amp;C)</source>
         <translation>&amp;Contact applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="57"/>
+        <location filename="../deferrals_due.py" line="60"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="78"/>
+        <location filename="../deferrals_due.py" line="81"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="79"/>
+        <location filename="../deferrals_due.py" line="82"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="80"/>
+        <location filename="../deferrals_due.py" line="83"/>
         <source>事项</source>
         <translation>Service item</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="81"/>
+        <location filename="../deferrals_due.py" line="84"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="82"/>
+        <location filename="../deferrals_due.py" line="85"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="83"/>
+        <location filename="../deferrals_due.py" line="86"/>
         <source>补齐期限</source>
         <translation>Due by</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="84"/>
+        <location filename="../deferrals_due.py" line="87"/>
         <source>待补材料</source>
         <translation>Materials still owed</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="103"/>
+        <location filename="../deferrals_due.py" line="111"/>
         <source>今天到期（含已逾期）：{n} 件</source>
         <translation>Due today (and overdue): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="105"/>
+        <location filename="../deferrals_due.py" line="113"/>
         <source>本周到期（7日内）：{n} 件</source>
         <translation>Due this week (next 7 days): {n}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="113"/>
+        <location filename="../deferrals_due.py" line="122"/>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="113"/>
+        <location filename="../deferrals_due.py" line="122"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="114"/>
+        <location filename="../deferrals_due.py" line="123"/>
         <source>未留</source>
         <translation>none given</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="158"/>
+        <location filename="../deferrals_due.py" line="167"/>
         <source>{case_no}
 申请人：{name}
 手机号码：{phone}</source>
@@ -1036,19 +1041,19 @@ Applicant: {name}
 Mobile phone: {phone}</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="163"/>
+        <location filename="../deferrals_due.py" line="172"/>
         <source>{case_no}
 申请人 {name} 没有留下手机号码，无法电话联系。</source>
         <translation>{case_no}
 Applicant {name} left no mobile phone number; they cannot be phoned.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="161"/>
+        <location filename="../deferrals_due.py" line="170"/>
         <source>本次查看已记入审计日志。</source>
         <translation>This view has been recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../deferrals_due.py" line="168"/>
+        <location filename="../deferrals_due.py" line="177"/>
         <source>联系申请人</source>
         <translation>Contact applicant</translation>
     </message>
@@ -1056,70 +1061,70 @@ Applicant {name} left no mobile phone number; they cannot be phoned.</translatio
 <context>
     <name>ElicenceTasksScreen</name>
     <message>
-        <location filename="../elicence_tasks.py" line="113"/>
+        <location filename="../elicence_tasks.py" line="115"/>
         <source>离线时标为“待核验”、同步后电子证照库未能确认的材料。申请人补交纸质材料，或重新授权查询后，任务即关闭。</source>
         <translation>Materials marked “pending” offline that the e-licence register did not confirm after the sync. The task closes when the applicant hands the paper material in, or authorises a new lookup.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="119"/>
+        <location filename="../elicence_tasks.py" line="121"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="120"/>
+        <location filename="../elicence_tasks.py" line="122"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="121"/>
+        <location filename="../elicence_tasks.py" line="123"/>
         <source>电子证照</source>
         <translation>E-licence</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="122"/>
+        <location filename="../elicence_tasks.py" line="124"/>
         <source>经办</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="123"/>
+        <location filename="../elicence_tasks.py" line="125"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="129"/>
+        <location filename="../elicence_tasks.py" line="131"/>
         <source>没有待处理的电子证照核验：同步后电子证照库未能确认的材料会列在这里。</source>
         <translation>No e-licence checks to settle: materials the e-licence register did not confirm after the sync show here.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="134"/>
-        <location filename="../elicence_tasks.py" line="193"/>
+        <location filename="../elicence_tasks.py" line="136"/>
+        <location filename="../elicence_tasks.py" line="201"/>
         <source>收取纸质材料</source>
         <translation>Take the paper material</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="136"/>
+        <location filename="../elicence_tasks.py" line="138"/>
         <source>重新核验</source>
         <translation>Look up again</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="138"/>
+        <location filename="../elicence_tasks.py" line="140"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="195"/>
+        <location filename="../elicence_tasks.py" line="203"/>
         <source>办件 {case_no} 的“{licence}”（{material}）已收到纸质材料吗？
 确认后办件生成新版本，该材料记为已收，任务关闭。</source>
         <translation>Has the paper material for “{licence}” ({material}) of case {case_no} been handed in?
 Once confirmed, the case gets a new version with the material received, and the task closes.</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="200"/>
+        <location filename="../elicence_tasks.py" line="208"/>
         <source>已收取</source>
         <translation>Handed in</translation>
     </message>
     <message>
-        <location filename="../elicence_tasks.py" line="200"/>
+        <location filename="../elicence_tasks.py" line="208"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2417,7 +2422,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="263"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -2782,77 +2787,77 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../problems.py" line="137"/>
+        <location filename="../problems.py" line="149"/>
         <source>问题办件 {case_no}（{window}）</source>
         <translation>Problem case {case_no} ({window})</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="152"/>
+        <location filename="../problems.py" line="164"/>
         <source>正在向平台查询平台版本……</source>
         <translation>Asking the platform for its version…</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="156"/>
+        <location filename="../problems.py" line="168"/>
         <source>本机版本</source>
         <translation>This PC&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="156"/>
+        <location filename="../problems.py" line="168"/>
         <source>{window} 提交的版本</source>
         <translation>Version sent by {window}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="159"/>
+        <location filename="../problems.py" line="171"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="159"/>
+        <location filename="../problems.py" line="171"/>
         <source>平台版本</source>
         <translation>Platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="163"/>
+        <location filename="../problems.py" line="175"/>
         <source>处理原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="166"/>
+        <location filename="../problems.py" line="178"/>
         <source>必填，记入办件和审计日志</source>
         <translation>Required; kept in the case and the audit log</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="170"/>
+        <location filename="../problems.py" line="182"/>
         <source>按本机版本重新提交 (&amp;R)</source>
         <translation>&amp;Resend as corrected</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="172"/>
+        <location filename="../problems.py" line="184"/>
         <source>采用平台版本 (&amp;A)</source>
         <translation>&amp;Adopt the platform&apos;s version</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="174"/>
+        <location filename="../problems.py" line="186"/>
         <source>作废 (&amp;V)</source>
         <translation>&amp;Void</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="208"/>
+        <location filename="../problems.py" line="220"/>
         <source>平台持有第 {platform} 版；有 {n} 个字段不同（已标出）。</source>
         <translation>The platform holds version {platform}; {n} fields differ (marked).</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="218"/>
+        <location filename="../problems.py" line="230"/>
         <source>无法从平台取得平台版本：{reason}</source>
         <translation>Could not get the platform&apos;s version: {reason}</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="225"/>
+        <location filename="../problems.py" line="237"/>
         <source>请先填写处理原因。</source>
         <translation>Enter the reason first.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="243"/>
+        <location filename="../problems.py" line="255"/>
         <source>已发出指令，等待 {window} 执行。</source>
         <translation>Instruction sent; waiting for {window}.</translation>
     </message>
@@ -2860,47 +2865,47 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>ProblemsScreen</name>
     <message>
-        <location filename="../problems.py" line="51"/>
+        <location filename="../problems.py" line="53"/>
         <source>平台拒收或冲突的办件：选中后按回车，逐项对照并处理（F5 刷新）</source>
         <translation>Cases the platform refused or holds in conflict: select one and press Enter to compare and resolve it (F5 refreshes)</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="56"/>
+        <location filename="../problems.py" line="58"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="57"/>
+        <location filename="../problems.py" line="59"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="58"/>
+        <location filename="../problems.py" line="60"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="59"/>
+        <location filename="../problems.py" line="61"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="60"/>
+        <location filename="../problems.py" line="62"/>
         <source>平台说明</source>
         <translation>Platform&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="61"/>
+        <location filename="../problems.py" line="63"/>
         <source>处理指令</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="68"/>
+        <location filename="../problems.py" line="70"/>
         <source>没有问题办件：平台拒收或冲突的办件会列在这里。</source>
         <translation>No problem cases: cases the platform refused or holds in conflict are listed here.</translation>
     </message>
     <message>
-        <location filename="../problems.py" line="111"/>
+        <location filename="../problems.py" line="122"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
