@@ -5,12 +5,14 @@ Each is the program's own ``central.cli.main(["serve", ...])`` in a process of i
 own session (process group), working directory, environment, stdout (the announcement, read
 through a pipe) and stderr (the test's log file). Only Python's start and the web stack's
 imports are done once per test process instead of once per platform (about 1.25 s of CPU a
-start before, 0.35 s after). The installed ``counter-central`` program itself is started by
+start before, 0.45 s after). The installed ``counter-central`` program itself is started by
 the training hall's tests, ``test_serve_parent.py``, the package smoke test and the package
 install test.
 
 The preloading interpreter is multiprocessing's fork server: one per test process, ending
-with it. A platform a test left running is killed when the test process exits.
+with it. A platform a test left running is killed when the test process exits. A script
+(not pytest) that starts platforms this way needs the ``if __name__ == "__main__":`` guard:
+the fork server imports the caller's main module.
 """
 
 from __future__ import annotations

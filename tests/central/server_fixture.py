@@ -158,6 +158,7 @@ def start_central(
         key_file = tmp_path / "central.key"
     log_path = tmp_path / f"central-{time.monotonic_ns()}.log"
     extra = list(serve_args or [])
+    log_path.touch()  # there to read, even if the server dies before it writes
     process, stdout = fork_platform(
         ["serve", "--db", db, *_key_args(key_file), *LOCAL_PORT_0, *extra],
         {**os.environ, **(env or {})},
