@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -15,6 +16,27 @@ from central.store.base import CentralStore, DbCursor
 from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
 
 log = logging.getLogger("central.store")
+
+
+# How long opening the store waits for another process's lock (a command beside ``serve``).
+OPEN_SECONDS = 10.0
+RETRY_SECONDS = 0.05
+
+
+def _pragma(conn: sqlite3.Connection, pragma: str) -> None:
+    """``PRAGMA`` on a new connection. Switching to WAL (or recovering it) takes a lock that
+    SQLite's busy handler does not wait for: a command opening the store while ``serve``
+    opens it, or writes, is told "database is locked" at once. Retried for ``OPEN_SECONDS``."""
+    deadline = time.monotonic() + OPEN_SECONDS
+    while True:
+        try:
+            conn.execute(f"PRAGMA {pragma}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            log.info("platform store busy at %s, retrying: %s", pragma, exc)
+            time.sleep(RETRY_SECONDS)
 
 
 class SqliteStore(CentralStore):
@@ -34,7 +56,7 @@ class SqliteStore(CentralStore):
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            str(self.path), isolation_level=None, check_same_thread=False, timeout=10.0
+            str(self.path), isolation_level=None, check_same_thread=False, timeout=OPEN_SECONDS
         )
         for pragma in (
             "journal_mode=WAL",
@@ -42,7 +64,7 @@ class SqliteStore(CentralStore):
             "foreign_keys=ON",
             "busy_timeout=10000",
         ):
-            conn.execute(f"PRAGMA {pragma}")
+            _pragma(conn, pragma)
         return conn
 
     def sql(self, statement: str) -> str:
