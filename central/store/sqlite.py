@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -14,29 +13,13 @@ from pathlib import Path
 from central.errors import StoreUnavailable
 from central.store.base import CentralStore, DbCursor
 from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
+from counter_app.store.sqlite_open import apply_pragma
 
 log = logging.getLogger("central.store")
 
 
 # How long opening the store waits for another process's lock (a command beside ``serve``).
 OPEN_SECONDS = 10.0
-RETRY_SECONDS = 0.05
-
-
-def _pragma(conn: sqlite3.Connection, pragma: str) -> None:
-    """``PRAGMA`` on a new connection. Switching to WAL (or recovering it) takes a lock that
-    SQLite's busy handler does not wait for: a command opening the store while ``serve``
-    opens it, or writes, is told "database is locked" at once. Retried for ``OPEN_SECONDS``."""
-    deadline = time.monotonic() + OPEN_SECONDS
-    while True:
-        try:
-            conn.execute(f"PRAGMA {pragma}")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-            log.info("platform store busy at %s, retrying: %s", pragma, exc)
-            time.sleep(RETRY_SECONDS)
 
 
 class SqliteStore(CentralStore):
@@ -64,7 +47,7 @@ class SqliteStore(CentralStore):
             "foreign_keys=ON",
             "busy_timeout=10000",
         ):
-            _pragma(conn, pragma)
+            apply_pragma(conn, pragma, OPEN_SECONDS)
         return conn
 
     def sql(self, statement: str) -> str:

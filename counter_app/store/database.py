@@ -56,6 +56,7 @@ from counter_app.store.migrations.registry import (
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.scripts import StoreDatabase
 from counter_app.store.snapshot import copy_database
+from counter_app.store.sqlite_open import apply_pragma, is_busy
 from counter_app.store.timestamps import file_stamp, now_text
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,10 @@ class SchemaTooNew(StoreError):
 
 class DatabaseDamaged(StoreError):
     code = "database_damaged"
+
+
+class StoreBusy(StoreError):
+    code = "store_busy"
 
 
 class KeyMismatch(StoreError):
@@ -232,7 +237,7 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
             path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        apply_pragma(conn, "journal_mode = WAL", busy_timeout_ms / 1000)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         # SQLite's default page cache (2 MB) holds fewer pages than the interior pages of
@@ -249,6 +254,14 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
             conn.close()
         if not isinstance(exc, sqlite3.DatabaseError):
             raise
+        if is_busy(exc):
+            raise StoreBusy(
+                f"数据库 {path} 正被另一个程序占用，已等待 {busy_timeout_ms / 1000:g} 秒（{exc}）。"
+                "数据库没有损坏：请稍后再试；若一直如此，请关闭使用此数据目录的其他 counter-app 程序。",
+                f"The database {path} is held by another program and was waited for "
+                f"{busy_timeout_ms / 1000:g} s ({exc}). It is not damaged: try again later; if it "
+                "persists, close the other counter-app programs using this home.",
+            ) from None
         raise DatabaseDamaged(
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",

@@ -1,7 +1,8 @@
 """The platform shares with the counter exactly what README's dependency rules say: the wire
 schema, the Qt-free domain (case document, states, numbers, release parsers), the error
-types and the AEAD ciphers of ``counter_app.store.pii``; never the counter's store, services
-or configuration, and never ``ui``."""
+types, the AEAD ciphers of ``counter_app.store.pii`` and the SQLite opening retry of
+``counter_app.store.sqlite_open``; never the counter's store, services or configuration, and
+never ``ui``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ SHARED = (
     "counter_app.domain",
     "counter_app.errors",
     "counter_app.store.pii",
+    "counter_app.store.sqlite_open",
     "sync.wire",
 )
 

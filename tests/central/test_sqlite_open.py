@@ -4,31 +4,20 @@ switch to WAL with "database is locked" without waiting; the store retries inste
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from central.store.sqlite import SqliteStore
+from tests.at_once import failures_at_once
 
 ROUNDS = 40
 OPENERS = 6
 
 
 def test_stores_opened_at_once_on_a_new_file_all_open(tmp_path: Path) -> None:
-    failures: list[BaseException] = []
-    for round_no in range(ROUNDS):
-        path = tmp_path / f"central-{round_no}.sqlite3"
-        ready = threading.Barrier(OPENERS)
-
-        def open_and_close() -> None:
-            ready.wait()
-            try:
-                SqliteStore(str(path)).close()
-            except BaseException as exc:  # collected, asserted below
-                failures.append(exc)
-
-        openers = [threading.Thread(target=open_and_close) for _ in range(OPENERS)]
-        for opener in openers:
-            opener.start()
-        for opener in openers:
-            opener.join()
+    paths = [tmp_path / f"central-{round_no}.sqlite3" for round_no in range(ROUNDS)]
+    failures = [
+        failure
+        for path in paths
+        for failure in failures_at_once(lambda: SqliteStore(str(path)).close(), OPENERS)
+    ]
     assert failures == []
