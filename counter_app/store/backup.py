@@ -37,6 +37,7 @@ from counter_app.store.database import (
     applied_migrations,
     check_header,
     connect,
+    held_by_another_program,
     open_store,
     refuse_newer_schema,
 )
@@ -54,6 +55,7 @@ from counter_app.store.sequences import (
     note_issued,
 )
 from counter_app.store.snapshot import copy_database
+from counter_app.store.sqlite_open import is_busy
 from counter_app.store.timestamps import file_stamp
 
 
@@ -246,19 +248,23 @@ class _Issued:
     documents: dict[str, int]
 
 
-def _issued_before(path: Path) -> _Issued | None:
+def _issued_before(path: Path, busy_timeout_ms: int) -> _Issued | None:
     """The case numbers and document serials the database about to be replaced shows as
     issued, read as far as SQLite can read it (bypassing the start-up checks: a damaged file
-    may still tell); ``None`` when it cannot be read at all."""
+    may still tell); ``None`` when it cannot be read at all. A database another program
+    holds is not unreadable: restore stops (``StoreBusy``) rather than replace it without
+    knowing its numbers, which could then be issued twice."""
     if not path.is_file() or path.stat().st_size == 0:
         return _Issued({}, {})
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
     except sqlite3.DatabaseError:
         return None
     try:
         return _Issued(issued_case_sequences(conn), issued_document_sequences(conn))
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise held_by_another_program(path, busy_timeout_ms, exc) from None
         return None
     finally:
         conn.close()
@@ -342,7 +348,7 @@ def restore_backup(
             if _inspect_source(staging) != source_key_id:
                 raise _damaged(staging, "the copy does not match the backup")
             # Read before the swap: the numbers the replaced database issued are gone after.
-            issued_before = _issued_before(home.db_path)
+            issued_before = _issued_before(home.db_path, config.store.busy_timeout_ms)
             staged = sqlite3.connect(staging, isolation_level=None)
             try:
                 issued_seqs = issued_case_sequences(staged)

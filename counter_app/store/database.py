@@ -99,6 +99,17 @@ class StoreBusy(StoreError):
     code = "store_busy"
 
 
+def held_by_another_program(path: Path, waited_ms: int, exc: sqlite3.Error) -> StoreBusy:
+    return StoreBusy(
+        f"数据库 {path} 正被另一个程序占用，已等待 {waited_ms / 1000:g} 秒（{exc}）。"
+        "数据库没有损坏，也没有做任何更改：请稍后再试；若一直如此，请关闭使用此数据目录的其他 "
+        "counter-app 程序。",
+        f"The database {path} is held by another program and was waited for "
+        f"{waited_ms / 1000:g} s ({exc}). It is not damaged and nothing was changed: try again "
+        "later; if it persists, close the other counter-app programs using this home.",
+    )
+
+
 class KeyMismatch(StoreError):
     code = "key_mismatch"
 
@@ -255,13 +266,7 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
         if not isinstance(exc, sqlite3.DatabaseError):
             raise
         if is_busy(exc):
-            raise StoreBusy(
-                f"数据库 {path} 正被另一个程序占用，已等待 {busy_timeout_ms / 1000:g} 秒（{exc}）。"
-                "数据库没有损坏：请稍后再试；若一直如此，请关闭使用此数据目录的其他 counter-app 程序。",
-                f"The database {path} is held by another program and was waited for "
-                f"{busy_timeout_ms / 1000:g} s ({exc}). It is not damaged: try again later; if it "
-                "persists, close the other counter-app programs using this home.",
-            ) from None
+            raise held_by_another_program(path, busy_timeout_ms, exc) from None
         raise DatabaseDamaged(
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",

@@ -12,6 +12,7 @@ import pytest
 from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
+from counter_app.store import backup as backup_module
 from counter_app.store.backup import create_backup, restore_backup
 from counter_app.store.database import StoreBusy, connect, open_store
 from tests.at_once import failures_at_once
@@ -66,4 +67,30 @@ def test_restore_beside_a_held_database_sets_nothing_aside(home: Home, tmp_path:
     finally:
         holder.close()
     assert [path.name for path in home.backups_dir.glob("damaged-*")] == []
+    assert home.db_path.read_bytes() == live_before
+
+
+def test_restore_stops_when_the_numbers_issued_cannot_be_read_for_a_hold(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other program lets go just after restore tried to read which case numbers the
+    live database issued: replacing it then would forget them, and issue them again."""
+    config = load_config(home)
+    with open_store(home, config) as store:
+        backup = create_backup(store, tmp_path / "b.db").database
+    live_before = home.db_path.read_bytes()
+    holder = _held_exclusively(home.db_path)
+    read_issued = backup_module._issued_before
+
+    def read_then_let_go(*args: object) -> object:
+        try:
+            return read_issued(*args)  # type: ignore[arg-type]
+        finally:
+            holder.close()
+
+    monkeypatch.setattr(backup_module, "_issued_before", read_then_let_go)
+    impatient = replace(config, store=replace(config.store, busy_timeout_ms=50))
+    with pytest.raises(StoreBusy):
+        restore_backup(home, impatient, backup)
+    holder.close()
     assert home.db_path.read_bytes() == live_before
