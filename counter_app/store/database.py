@@ -110,6 +110,26 @@ def held_by_another_program(path: Path, waited_ms: int, exc: sqlite3.Error) -> S
     )
 
 
+class DiskFull(StoreError):
+    code = "disk_full"
+
+
+def is_full(exc: BaseException) -> bool:
+    """SQLite could not grow a file (``SQLITE_FULL``: the disk ran out of space)."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+
+
+def disk_full(path: Path) -> DiskFull:
+    return DiskFull(
+        f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响，"
+        "界面上已填写的内容仍在。请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）后重试。",
+        f"The disk is full and the database {path} cannot be written: what was just done was "
+        "not saved; cases saved before are unaffected and what is filled in on screen is kept. "
+        "Ask IT to free space on that disk (counter-app doctor shows how much is left), then "
+        "try again.",
+    )
+
+
 class KeyMismatch(StoreError):
     code = "key_mismatch"
 
@@ -267,6 +287,8 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
             raise
         if is_busy(exc):
             raise held_by_another_program(path, busy_timeout_ms, exc) from None
+        if is_full(exc):
+            raise disk_full(path) from None
         raise DatabaseDamaged(
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",
@@ -300,7 +322,8 @@ class Store:
 
         Nestable: an inner block becomes a savepoint, rolled back on its own if it raises;
         nothing is durable until the outermost block commits. The write lock is taken at
-        the start, so a transaction never fails half-way on a lock upgrade.
+        the start, so a transaction never fails half-way on a lock upgrade. A disk that
+        fills up during it is raised as :class:`DiskFull`, in words the clerk can act on.
         """
         with self._lock:
             conn = self.db.conn
@@ -323,15 +346,12 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            try:
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if is_full(exc):  # SQLite has rolled the transaction back itself
+                    raise disk_full(self.home.db_path) from exc
                 raise
 
     @contextmanager

@@ -1,0 +1,75 @@
+"""A full disk while a case is accepted: nothing half-written, the clerk told in plain words,
+and the same request accepted exactly once when space is back. SQLite's own limit on the
+database's pages (``max_page_count``) makes it answer SQLITE_FULL exactly as a full disk does."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from counter_app.services import intake
+from counter_app.services.auth import User
+from counter_app.store.database import DiskFull, Store
+from tests.services.conftest import complete_marks, item_named, request_for
+
+ATTEMPTS = 200
+
+
+def _fill_the_disk(store: Store) -> None:
+    """Another file takes the last of the space: the store cannot grow, and its free pages
+    are used up by a table of filler rows (rows of a KiB, until SQLite answers full)."""
+    with store.transaction() as db:
+        db.execute("CREATE TABLE filler (padding BLOB NOT NULL)")
+    pages = int(store.db.execute("PRAGMA page_count").fetchone()[0])
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    while True:
+        try:
+            with store.transaction() as db:
+                db.execute("INSERT INTO filler (padding) VALUES (zeroblob(1024))")
+        except DiskFull:
+            return
+
+
+def _cases(store: Store) -> int:
+    return int(store.db.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+
+def _rows_of(store: Store, request_id: str | None) -> int:
+    """The case and its queued version, by the request that made it."""
+    return int(
+        store.db.execute(
+            "SELECT count(*) FROM cases JOIN outbox USING (case_id) WHERE request_id = ?",
+            (request_id,),
+        ).fetchone()[0]
+    )
+
+
+def test_an_accept_on_a_full_disk_saves_nothing_and_is_accepted_once_later(
+    intake_store: Store, clerk: User
+) -> None:
+    item = item_named(intake_store, "老年综合津贴申领")
+    _fill_the_disk(intake_store)
+    # The pages already there still have room for a few cases; one soon needs a new page.
+    for _attempt in range(ATTEMPTS):
+        request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
+        before = _cases(intake_store)
+        try:
+            intake.accept(intake_store, request, clerk)
+        except DiskFull as full:
+            refused = full
+            break
+    else:
+        pytest.fail(f"{ATTEMPTS} accepts fitted in a full store")
+
+    assert "磁盘已满" in refused.zh and "not saved" in refused.en
+    assert refused.to_dict()["code"] == "disk_full"
+    assert _cases(intake_store) == before
+    assert _rows_of(intake_store, request.request_id) == 0
+
+    intake_store.db.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    first = intake.accept(intake_store, request, clerk)
+    again = intake.accept(intake_store, request, clerk)  # the clerk's retry, same request
+    assert again.case_no == first.case_no
+    assert _cases(intake_store) == before + 1
+    assert _rows_of(intake_store, request.request_id) == 1
