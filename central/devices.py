@@ -33,6 +33,8 @@ def device_rows(
                 "doctor": sent["doctor"],
                 "reader": sent["reader"],
                 "printers": sent["printers"],
+                # None: a counter older than the field.
+                "disk_free_mib": sent.get("disk_free_mib"),
             }
         rows.append({**row, "stale": row["revoked_at"] is None and silent, "health": health})
     return rows
@@ -49,9 +51,13 @@ def device_line(row: dict[str, Any]) -> str:
         told = (
             f"v{health['program_version']}  pending {health['pending']}  "
             f"clock {health['clock_offset_seconds']:+.0f}s  doctor {doctor}  "
-            f"reader {health['reader'] or '-'}"
+            f"reader {health['reader'] or '-'}  disk {_mib(health['disk_free_mib'])}"
         )
     return (
         f"{row['hall']}/{row['window']}  {row['device_id']}  {state}  "
         f"last contact {row['last_contact'] or 'never'}  {told}"
     )
+
+
+def _mib(free: int | None) -> str:
+    return "?" if free is None else f"{free} MiB free"

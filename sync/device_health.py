@@ -1,10 +1,11 @@
 """Device health for IT: every sync run tells the platform how this window is (program
-version, last doctor run, backlog, clock, reader and printers), so ``counter-central
+version, last doctor run, backlog, clock, reader and printers, free disk), so ``counter-central
 devices`` shows a broken or silent window before the hall calls."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 
 import counter_app
 from counter_app.config import Config
@@ -27,6 +28,7 @@ from sync.wire.device_reports import (
 log = logging.getLogger(__name__)
 
 DEVICE_HEALTH_PATH = "/v1/device-health"
+MIB = 1024 * 1024
 
 
 def health_report(home: Home, config: Config, store: Store, clock: Clock) -> DeviceHealthReport:
@@ -50,6 +52,7 @@ def health_report(home: Home, config: Config, store: Store, clock: Clock) -> Dev
         printers=Printers(
             a4=_line(config.printing.a4_printer), receipt=_line(config.printing.receipt_printer)
         ),
+        disk_free_mib=shutil.disk_usage(home.root).free // MIB,
     )
 
 

@@ -63,6 +63,7 @@ _._reason_given  # ReviewDraft: a model validator pydantic calls
 _.posted_at  # DeliveryPart: the posting's time, synced in the case document
 _.handed_over_by  # HandoverPart: the clerk who handed the result over, synced
 _.program_version  # DeviceHealthReport: kept as JSON, read by counter-central devices
+_.disk_free_mib  # DeviceHealthReport: likewise
 _.clock_offset_seconds  # DeviceHealthResult: the platform's answer, read by name
 _.changed_at  # StaffAccount: the staff feed item's time of change, for a reader
 _.exemption_kind  # MaterialLine: why a material is exempt (两个免于提交), synced

@@ -159,6 +159,9 @@ class DeviceHealthReport(WireModel):
     reader: HealthText
     """The configured ID-card reader (``reader.spec``)."""
     printers: Printers
+    disk_free_mib: Annotated[int, Field(ge=0)] | None = None
+    """Free space (MiB) on the disk holding the workstation's home, where its database and
+    archived documents grow; None from a counter older than this field."""
 
 
 class DeviceHealthResult(BaseModel):

@@ -46,7 +46,7 @@ def test_the_latest_report_is_kept_with_the_measured_clock_offset(
     device, quiet = enrol(hall, "W1"), enrol(hall, "W2")
     assert send(device, report(pending=9)).status_code == 200
     behind = (datetime.now(UTC) - timedelta(seconds=120)).isoformat()
-    answer = send(device, report(clock_at=behind))
+    answer = send(device, report(clock_at=behind, disk_free_mib=850))
     assert answer.status_code == 200, answer.text
     offset = answer.json()["clock_offset_seconds"]
     assert -150 <= offset <= -119  # two minutes behind, and however long the request took
@@ -65,7 +65,12 @@ def test_the_latest_report_is_kept_with_the_measured_clock_offset(
     # For a person at the terminal: one line per window.
     assert device_line(listed[0]).startswith(f"{hall}/W1  {device.device_id}  ok  ")
     assert "pending 4" in device_line(listed[0]) and "doctor warn" in device_line(listed[0])
+    assert health["disk_free_mib"] == 850 and "disk 850 MiB free" in device_line(listed[0])
     assert "STALE" in device_line(listed[1]) and "never" in device_line(listed[1])
+    # A counter older than the free-disk figure: its report is taken, the figure unknown.
+    assert send(device, report()).status_code == 200
+    older = central.cli("devices", "--hall", hall, "--json")["devices"][0]
+    assert older["health"]["disk_free_mib"] is None and "disk ?" in device_line(older)
     with pytest.raises(RuntimeError, match="stale-after"):
         central.cli("devices", "--stale-after", "-1", "--json")
 

@@ -6,6 +6,7 @@ health and last contact, and flags a window not heard from for longer than the l
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -60,6 +61,7 @@ def test_every_window_of_the_hall_with_its_health_and_last_contact(
     }
     # Measured by the platform against its own clock: the network's delay adds a little.
     assert AHEAD - 2 <= health["clock_offset_seconds"] <= AHEAD + 30
+    assert 0 < health["disk_free_mib"] <= shutil.disk_usage(home.root).total // (1024 * 1024)
     assert health["doctor"]["worst"] == "fail"
     assert {(c["name"], c["status"]) for c in health["doctor"]["checks"]} == {
         ("database", "ok"),
