@@ -3,6 +3,7 @@ retention purge that removes copies older than ``printing.retention_days``."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from counter_app.home import Home
 from counter_app.store.database import Store
 from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.timestamps import to_text
-from printing.errors import ArchivedDocumentExists
+from printing.errors import ArchivedDocumentExists, ArchiveDiskFull
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
     document a citizen holds must have its copy even after a power cut.
 
     Raises ``ArchivedDocumentExists`` when ``path`` exists: it is the copy of a document
-    already on paper, which nothing may replace (the link fails instead of replacing it).
+    already on paper, which nothing may replace (the link fails instead of replacing it);
+    ``ArchiveDiskFull`` when the disk has no room for it.
     ``replace``: the copy of an original nobody printed yet, rendered again in another paper
     or language, takes its place (atomically).
     """
@@ -44,6 +46,10 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
             os.link(temporary, path)
     except FileExistsError:
         raise ArchivedDocumentExists(path) from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ArchiveDiskFull(path) from exc
+        raise
     finally:
         temporary.unlink(missing_ok=True)
     if hasattr(os, "O_DIRECTORY"):

@@ -54,6 +54,23 @@ class ArchivedDocumentExists(CounterError):
         self.path = path
 
 
+class ArchiveDiskFull(CounterError):
+    """The disk holding the document archive is full: the copy cannot be written, so the
+    document is not issued (a citizen's document always has its copy)."""
+
+    code = "disk_full"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"本机磁盘已满，文书存档 {path} 写不进去：本次未出具文书，办件本身已保存。"
+            "请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）后重新出具。",
+            f"The disk is full and the archived copy {path} cannot be written: no document was "
+            "issued; the case itself is saved. Ask IT to free space on that disk (counter-app "
+            "doctor shows how much is left), then issue the document again.",
+        )
+        self.path = path
+
+
 class ReprintReasonRequired(ValidationError):
     code = "reprint_reason_required"
 

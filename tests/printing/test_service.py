@@ -26,6 +26,7 @@ from printing import archive
 from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import (
     ArchivedDocumentExists,
+    ArchiveDiskFull,
     DocumentNotApplicable,
     PrinterNotConfigured,
     ReprintApprovalRequired,
@@ -453,6 +454,32 @@ def test_an_archived_document_is_never_overwritten(
     assert str(taken) in refused.value.zh and str(taken) in refused.value.en
     assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     assert _events(store, case.case_id) == []
+
+
+def test_a_full_disk_issues_no_document_and_says_so(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    first = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    prefix, seq = first.serial.rsplit("-", 1)
+    next_serial = f"{prefix}-{int(seq) + 1:04d}"
+    # The next copy's temporary file is the kernel's full device: writing it fails with
+    # ENOSPC, as on a full disk.
+    temporary = first.pdf_path.with_name(f"{next_serial}.part")
+    temporary.symlink_to("/dev/full")
+    case = make_case("accept")
+
+    with pytest.raises(ArchiveDiskFull) as full:
+        issue_document(store, config, home, case.case_id, actor="c")
+
+    assert "磁盘已满" in full.value.zh and "no document was issued" in full.value.en
+    assert full.value.to_dict()["code"] == "disk_full"
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert _events(store, case.case_id) == []
+    assert not first.pdf_path.with_name(f"{next_serial}.pdf").exists()
+    # Space freed: the document is issued, under the serial that was not used.
+    assert not temporary.is_symlink()
+    again = issue_document(store, config, home, case.case_id, actor="c")
+    assert again.serial == next_serial and again.pdf_path.read_bytes().startswith(b"%PDF")
 
 
 def test_serials_go_on_after_the_migration_that_brings_their_sequence(
