@@ -111,6 +111,7 @@ def show_status(args: argparse.Namespace) -> int:
     for zh, en in (
         (status.last_error_zh, status.last_error_en),
         (status.offline_warning_zh, status.offline_warning_en),
+        (status.disk_warning_zh, status.disk_warning_en),
     ):
         if zh and en:
             print(ctx.text(zh, en))

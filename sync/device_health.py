@@ -5,12 +5,11 @@ devices`` shows a broken or silent window before the hall calls."""
 from __future__ import annotations
 
 import logging
-import shutil
 
 import counter_app
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import offline_policy
+from counter_app.services import disk_space, offline_policy
 from counter_app.services.doctor import last_doctor_run
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
@@ -28,7 +27,6 @@ from sync.wire.device_reports import (
 log = logging.getLogger(__name__)
 
 DEVICE_HEALTH_PATH = "/v1/device-health"
-MIB = 1024 * 1024
 
 
 def health_report(home: Home, config: Config, store: Store, clock: Clock) -> DeviceHealthReport:
@@ -52,7 +50,7 @@ def health_report(home: Home, config: Config, store: Store, clock: Clock) -> Dev
         printers=Printers(
             a4=_line(config.printing.a4_printer), receipt=_line(config.printing.receipt_printer)
         ),
-        disk_free_mib=shutil.disk_usage(home.root).free // MIB,
+        disk_free_mib=disk_space.free_bytes(home) // disk_space.MIB,
     )
 
 

@@ -47,7 +47,7 @@ from sync.lockouts import report_lockouts
 from sync.pull import Feed, FeedPull
 from sync.push import OutboxPush, OutboxRow
 from sync.reviews import deliver_reviews
-from sync.status import META_PLATFORM_ADDRESS, Connectivity, StatusBoard
+from sync.status import META_PLATFORM_ADDRESS, Connectivity, StatusBoard, disk_warning
 from sync.transport import PlatformTransport
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,13 @@ class SyncEngine:
 
     def _run(self, *, manual: bool, push_only: bool) -> SyncSummary:
         summary = SyncSummary()
-        self.board.update(connectivity="syncing", backlog=offline_policy.backlog(self.store))
+        disk_zh, disk_en = disk_warning(self.home)
+        self.board.update(
+            connectivity="syncing",
+            backlog=offline_policy.backlog(self.store),
+            disk_warning_zh=disk_zh,
+            disk_warning_en=disk_en,
+        )
         transport: PlatformTransport | None = None
         try:
             # Overdue 容缺 deferrals end first, so their termination goes out with this push.

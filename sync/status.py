@@ -1,4 +1,5 @@
-"""What the UI and ``counter-app doctor`` show about sync: online/offline/syncing, backlog, last success, last error.
+"""What the UI and ``counter-app doctor`` show about sync: online/offline/syncing, backlog, last
+success, last error; and a disk running out of space, which would stop new cases being saved.
 
 Listeners are plain callables invoked on the thread that changed the status; the GUI wraps
 them in a Qt signal on its side (this package never imports Qt).
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from counter_app.config import Config
 from counter_app.home import Home
-from counter_app.services import offline_policy
+from counter_app.services import disk_space, offline_policy
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock
@@ -45,6 +46,8 @@ class SyncStatus:
     offline_warning_en: str | None = None
     enrolled: bool = False
     platform_address: str | None = None
+    disk_warning_zh: str | None = None
+    disk_warning_en: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,11 +94,17 @@ class StatusBoard:
         return status
 
 
+def disk_warning(home: Home) -> tuple[str | None, str | None]:
+    """The status's low-disk warning (zh, en), measured now: with every sync run."""
+    return disk_space.low_disk_warning(home, disk_space.free_bytes(home)) or (None, None)
+
+
 def read_status(home: Home, config: Config, store: Store, clock: Clock | None = None) -> SyncStatus:
     """The status as another process sees it (doctor, ``counter-app sync status``): from the store."""
     error = offline_policy.last_error(store)
     warning = offline_policy.offline_warning(store, config, clock.now() if clock else None)
     success = offline_policy.last_success(store)
+    disk_zh, disk_en = disk_warning(home)
     connectivity: Connectivity = "unknown"
     if error and error.get("code") in OFFLINE_CODES:
         connectivity = "offline"
@@ -114,4 +123,6 @@ def read_status(home: Home, config: Config, store: Store, clock: Clock | None = 
         offline_warning_en=warning[1] if warning else None,
         enrolled=load_identity(home) is not None,
         platform_address=store.meta(META_PLATFORM_ADDRESS) or None,
+        disk_warning_zh=disk_zh,
+        disk_warning_en=disk_en,
     )

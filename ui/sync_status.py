@@ -76,13 +76,29 @@ class SyncStatusButton(QToolButton):
         )
         if status.needs_supervisor:
             text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
+        if status.disk_warning_zh:
+            text += self.tr(" · 磁盘将满")
         self.setText(text)
         problem = (
-            status.connectivity == "offline" or status.needs_supervisor or status.last_error_zh
+            status.connectivity == "offline"
+            or status.needs_supervisor
+            or status.last_error_zh
+            or status.disk_warning_zh
         )
         self.setProperty("problem", bool(problem))
-        # Why the last run failed, in words (the sync's own zh/en texts), one glance away.
-        self.setToolTip((status.last_error_en if self.lang == "en" else status.last_error_zh) or "")
+        # Why the last run failed and what the disk is short of, in words (the sync's own
+        # zh/en texts), one glance away.
+        en = self.lang == "en"
+        self.setToolTip(
+            "\n".join(
+                text
+                for text in (
+                    status.last_error_en if en else status.last_error_zh,
+                    status.disk_warning_en if en else status.disk_warning_zh,
+                )
+                if text
+            )
+        )
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -112,6 +128,7 @@ class SyncDetailsDialog(QDialog):
             ("last_attempt_at", self.tr("上次尝试")),
             ("last_error", self.tr("最近的问题")),
             ("offline_warning", self.tr("离线提醒")),
+            ("disk", self.tr("磁盘空间")),
         ):
             value = QLabel()
             value.setWordWrap(True)
@@ -152,6 +169,7 @@ class SyncDetailsDialog(QDialog):
             "last_attempt_at": hall_time_text(status.last_attempt_at),
             "last_error": error,
             "offline_warning": warning,
+            "disk": (status.disk_warning_en if en else status.disk_warning_zh) or self.tr("充足"),
         }
         for key, text in values.items():
             self.fields[key].setText(text)

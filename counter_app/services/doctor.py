@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +21,7 @@ from counter_app.config import Config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.private_file import write_private_file
+from counter_app.services import disk_space
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -34,8 +34,6 @@ ENTRY_POINT_GROUP = "counter_app.doctor_checks"
 # No clock may be earlier than the day this release was cut; bump it with each release.
 RELEASE_DATE = date(2026, 11, 1)
 _CLOCK_HORIZON = timedelta(days=365 * 30)
-_DISK_FAIL_BYTES = 200 * 1024 * 1024
-_DISK_WARN_BYTES = 1024 * 1024 * 1024
 _INTEGRITY_MESSAGES_SHOWN = 5
 
 log = logging.getLogger(__name__)
@@ -235,11 +233,11 @@ def _intake(store: Store, config: Config, moment: datetime) -> Check:
 
 
 def _disk_space(home: Home) -> Check:
-    free = shutil.disk_usage(home.root).free
-    detail = f"{free // (1024 * 1024)} MiB free at {home.root}"
-    if free < _DISK_FAIL_BYTES:
+    free = disk_space.free_bytes(home)
+    detail = f"{free // disk_space.MIB} MiB free at {home.root}"
+    if free < disk_space.FAIL_BYTES:
         return Check("disk_space", "fail", detail)
-    if free < _DISK_WARN_BYTES:
+    if free < disk_space.WARN_BYTES:
         return Check("disk_space", "warn", detail)
     return Check("disk_space", "ok", detail)
 

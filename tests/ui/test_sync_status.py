@@ -1,5 +1,5 @@
 """The sync status in the window's status bar: a failed run shows as a problem, with the
-reason in the clerk's language when the pointer rests on it."""
+reason in the clerk's language when the pointer rests on it; so does a disk running out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 
 from sync.status import SyncStatus
-from ui.sync_status import SyncStatusBridge, SyncStatusButton
+from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
 PROXY_404 = SyncStatus(
     connectivity="offline",
@@ -36,6 +36,27 @@ def test_a_failed_run_shows_offline_with_the_backlog_and_its_reason(
     assert reason in button.toolTip()
     button.update_status(SyncStatus(connectivity="online", enrolled=True))
     assert button.property("problem") is False and button.toolTip() == ""
+
+
+LOW_DISK = SyncStatus(
+    connectivity="online",
+    enrolled=True,
+    disk_warning_zh="本机磁盘剩余空间不足：/home/counter 所在磁盘只剩 180 MB",
+    disk_warning_en="The disk is running out of space: 180 MB left",
+)
+
+
+def test_a_disk_running_out_shows_on_the_button_and_in_the_details(qtbot) -> None:
+    button = SyncStatusButton("zh")
+    qtbot.addWidget(button)
+    button.update_status(LOW_DISK)
+    assert "磁盘将满" in button.text() and button.property("problem") is True
+    assert "只剩 180 MB" in button.toolTip()
+    details = SyncDetailsDialog(LOW_DISK, "en")
+    qtbot.addWidget(details)
+    assert details.fields["disk"].text() == "The disk is running out of space: 180 MB left"
+    details.update_status(SyncStatus(connectivity="online", enrolled=True))
+    assert details.fields["disk"].text() == "充足"  # no translator installed: Chinese
 
 
 def test_a_status_from_the_reader_thread_is_emitted_on_the_gui_thread(qtbot) -> None:

@@ -3719,95 +3719,105 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="98"/>
+        <location filename="../sync_status.py" line="114"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="107"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="108"/>
+        <location filename="../sync_status.py" line="124"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="109"/>
+        <location filename="../sync_status.py" line="125"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="110"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="111"/>
+        <location filename="../sync_status.py" line="127"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="112"/>
+        <location filename="../sync_status.py" line="128"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="113"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="114"/>
+        <location filename="../sync_status.py" line="130"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="122"/>
+        <location filename="../sync_status.py" line="131"/>
+        <source>磁盘空间</source>
+        <translation>Disk space</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="139"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="140"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="137"/>
+        <location filename="../sync_status.py" line="154"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="138"/>
+        <location filename="../sync_status.py" line="155"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139"/>
+        <location filename="../sync_status.py" line="156"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="140"/>
+        <location filename="../sync_status.py" line="157"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="142"/>
-        <location filename="../sync_status.py" line="143"/>
+        <location filename="../sync_status.py" line="159"/>
+        <location filename="../sync_status.py" line="160"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="146"/>
+        <location filename="../sync_status.py" line="163"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="148"/>
+        <location filename="../sync_status.py" line="165"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="172"/>
+        <source>充足</source>
+        <translation>Enough</translation>
     </message>
 </context>
 <context>
@@ -3851,6 +3861,11 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../sync_status.py" line="78"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="80"/>
+        <source> · 磁盘将满</source>
+        <translation> · disk nearly full</translation>
     </message>
 </context>
 <context>
