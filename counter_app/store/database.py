@@ -114,20 +114,36 @@ class DiskFull(StoreError):
     code = "disk_full"
 
 
-def is_full(exc: BaseException) -> bool:
-    """SQLite could not grow a file (``SQLITE_FULL``: the disk ran out of space)."""
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+class DiskFailed(StoreError):
+    code = "disk_error"
 
 
-def disk_full(path: Path) -> DiskFull:
-    return DiskFull(
-        f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响，"
-        "界面上已填写的内容仍在。请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）后重试。",
-        f"The disk is full and the database {path} cannot be written: what was just done was "
-        "not saved; cases saved before are unaffected and what is filled in on screen is kept. "
-        "Ask IT to free space on that disk (counter-app doctor shows how much is left), then "
-        "try again.",
-    )
+def disk_failure(exc: BaseException, path: Path) -> StoreError | None:
+    """The clerk's words for SQLite failing to write ``path`` because of the disk: full
+    (``SQLITE_FULL``), or failing or turned read-only (``SQLITE_IOERR``, ``SQLITE_READONLY``,
+    as a file system remounts itself after errors). None for any other error."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFull(
+            f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响，"
+            "界面上已填写的内容仍在。请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）"
+            "后重试。",
+            f"The disk is full and the database {path} cannot be written: what was just done "
+            "was not saved; cases saved before are unaffected and what is filled in on screen is "
+            "kept. Ask IT to free space on that disk (counter-app doctor shows how much is left), "
+            "then try again.",
+        )
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
+        return DiskFailed(
+            f"本机磁盘写入出错，数据库 {path} 没有写进去（{exc}）：刚才的操作没有保存，此前保存的"
+            "办件不受影响，界面上已填写的内容仍在。请联系信息技术人员检查该磁盘（它可能已损坏或"
+            "变为只读）；检查之前不要重装系统，也不要删除数据目录。",
+            f"Writing to the disk failed and the database {path} was not written ({exc}): what "
+            "was just done was not saved; cases saved before are unaffected and what is filled "
+            "in on screen is kept. Ask IT to check that disk (it may be failing or read-only); "
+            "until then do not reinstall the system or delete the data directory.",
+        )
+    return None
 
 
 class KeyMismatch(StoreError):
@@ -287,8 +303,9 @@ def connect(path: Path, busy_timeout_ms: int) -> Database:
             raise
         if is_busy(exc):
             raise held_by_another_program(path, busy_timeout_ms, exc) from None
-        if is_full(exc):
-            raise disk_full(path) from None
+        failure = disk_failure(exc, path)
+        if failure is not None:
+            raise failure from None
         raise DatabaseDamaged(
             f"无法打开数据库 {path}（{exc}）。请用 counter-app restore 从备份恢复。",
             f"Cannot open the database {path} ({exc}). Restore it from a backup with counter-app restore.",
@@ -323,7 +340,8 @@ class Store:
         Nestable: an inner block becomes a savepoint, rolled back on its own if it raises;
         nothing is durable until the outermost block commits. The write lock is taken at
         the start, so a transaction never fails half-way on a lock upgrade. A disk that
-        fills up during it is raised as :class:`DiskFull`, in words the clerk can act on.
+        fills up or fails during it is raised as :class:`DiskFull` or :class:`DiskFailed`, in
+        words the clerk can act on.
         """
         with self._lock:
             conn = self.db.conn
@@ -343,15 +361,16 @@ class Store:
                 finally:
                     self._savepoints -= 1
                 return
-            conn.execute("BEGIN IMMEDIATE")
             try:
+                conn.execute("BEGIN IMMEDIATE")
                 yield self.db
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                if is_full(exc):  # SQLite has rolled the transaction back itself
-                    raise disk_full(self.home.db_path) from exc
+                failure = disk_failure(exc, self.home.db_path)
+                if failure is not None:
+                    raise failure from exc
                 raise
 
     @contextmanager

@@ -1,6 +1,8 @@
-"""A full disk while a case is accepted: nothing half-written, the clerk told in plain words,
-and the same request accepted exactly once when space is back. SQLite's own limit on the
-database's pages (``max_page_count``) makes it answer SQLITE_FULL exactly as a full disk does."""
+"""A full or failing disk while a case is accepted: nothing half-written, the clerk told in
+plain words, and the same request accepted exactly once when the disk is mended. SQLite's own
+limit on the database's pages (``max_page_count``) makes it answer SQLITE_FULL exactly as a
+full disk does; ``query_only`` makes it answer SQLITE_READONLY as a file system remounted
+read-only after errors does."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.store.database import DiskFull, Store
+from counter_app.store.database import DiskFailed, DiskFull, Store
 from tests.services.conftest import complete_marks, item_named, request_for
 
 ATTEMPTS = 200
@@ -72,4 +74,25 @@ def test_an_accept_on_a_full_disk_saves_nothing_and_is_accepted_once_later(
     again = intake.accept(intake_store, request, clerk)  # the clerk's retry, same request
     assert again.case_no == first.case_no
     assert _cases(intake_store) == before + 1
+    assert _rows_of(intake_store, request.request_id) == 1
+
+
+def test_an_accept_on_a_disk_turned_read_only_saves_nothing_and_is_accepted_once_later(
+    intake_store: Store, clerk: User
+) -> None:
+    item = item_named(intake_store, "老年综合津贴申领")
+    request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
+    before = _cases(intake_store)
+    intake_store.db.execute("PRAGMA query_only = 1")
+
+    with pytest.raises(DiskFailed) as failed:
+        intake.accept(intake_store, request, clerk)
+
+    assert "磁盘写入出错" in failed.value.zh and "do not reinstall" in failed.value.en
+    assert failed.value.to_dict()["code"] == "disk_error"
+    assert _cases(intake_store) == before
+
+    intake_store.db.execute("PRAGMA query_only = 0")  # the disk mended
+    first = intake.accept(intake_store, request, clerk)
+    assert intake.accept(intake_store, request, clerk).case_no == first.case_no
     assert _rows_of(intake_store, request.request_id) == 1
