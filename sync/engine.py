@@ -178,12 +178,14 @@ class SyncEngine:
                 self._remember_address(transport.base_url)
         summary.pending = offline_policy.backlog(self.store)
         if summary.error is None:
-            offline_policy.record_success(self.store, self.clock.now())
+            now = self.clock.now()
+            offline_policy.record_success(self.store, now)
             self.board.update(
                 connectivity="online",
                 backlog=summary.pending,
                 needs_supervisor=offline_policy.needing_supervisor(self.store),
-                last_success_at=to_text(self.clock.now()),
+                last_success_at=to_text(now),
+                last_attempt_at=to_text(now),  # as record_success keeps it for `sync status`
                 last_error_zh=None,
                 last_error_en=None,
                 last_error_code=None,

@@ -59,8 +59,12 @@ def test_a_lost_response_is_resent_and_counted_as_duplicate(
     host, port = central.url.removeprefix("http://").split(":")
     with fp.FaultProxy(host, int(port), fp.ScriptedFaults([fp.RESET_AFTER])) as proxy:
         config = _pointed_at(enrolled, proxy.url)
-        summary = make_engine(home, config, sync_store, **FAST_RETRY).run_once()
+        engine = make_engine(home, config, sync_store, **FAST_RETRY)
+        summary = engine.run_once()
     assert summary.error is None and summary.pending == 0
+    # The sync details show the run that succeeded as the last attempt too.
+    board = engine.board.status
+    assert board.last_success_at is not None and board.last_attempt_at == board.last_success_at
     # The platform stored the first batch but its answer was lost: the resend is a duplicate.
     assert summary.duplicates == 30 and summary.pushed == 0
     held = platform_versions(central.db)
