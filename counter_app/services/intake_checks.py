@@ -1,5 +1,5 @@
 """What an intake decision is checked against beyond the request itself, every problem at
-once: the hall's offline policy (and a supervisor's approval past it), the materials this decision needs, a refusal's reason and
+once: a clock that cannot be right, the hall's offline policy (and a supervisor's approval past it), the materials this decision needs, a refusal's reason and
 legal basis, a supervisor's approval of 容缺, the pre-application the case is taken from, an
 expired identity document and the situation's eligibility rule (which the window and the
 return after a one-time notice ask too)."""
@@ -23,6 +23,7 @@ from counter_app.identity.provenance import IdentitySource
 from counter_app.services import offline_policy
 from counter_app.services.approval import SamePerson, may_approve, refuse_own_approval
 from counter_app.services.auth import User
+from counter_app.services.clock_sanity import refuse_implausible_clock
 from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.services.intake_validation import (
     ValidatedRequest,
@@ -95,6 +96,7 @@ def check_decision(
     # A naive ``now`` is UTC, as created_at takes it: the case's day must be the hall date of
     # the same instant, which the reads of a day rely on (store.cases.cases_of_day).
     moment = as_utc(now or utc_now())
+    refuse_implausible_clock(moment)
     paused = offline_policy.intake_pause(store, store.config, moment)
     if paused is not None and over_limit is None:
         raise paused
