@@ -18,7 +18,7 @@ from typing import Any
 
 from counter_app.config import Config
 from counter_app.domain.hall_time import hall_today
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, StoreError
 from counter_app.home import Home
 from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
@@ -178,20 +178,7 @@ class SyncEngine:
                 self._remember_address(transport.base_url)
         summary.pending = offline_policy.backlog(self.store)
         if summary.error is None:
-            now = self.clock.now()
-            offline_policy.record_success(self.store, now)
-            self.board.update(
-                connectivity="online",
-                backlog=summary.pending,
-                needs_supervisor=offline_policy.needing_supervisor(self.store),
-                last_success_at=to_text(now),
-                last_attempt_at=to_text(now),  # as record_success keeps it for `sync status`
-                last_error_zh=None,
-                last_error_en=None,
-                last_error_code=None,
-                clock_skew_seconds=None,
-                enrolled=True,
-            )
+            self._succeeded(summary)
         log.info(
             "sync run: pushed=%d duplicates=%d conflicts=%d rejected=%d pending=%d pulled=%d",
             summary.pushed,
@@ -202,6 +189,26 @@ class SyncEngine:
             summary.pulled,
         )
         return summary
+
+    def _succeeded(self, summary: SyncSummary) -> None:
+        now = self.clock.now()
+        try:
+            offline_policy.record_success(self.store, now)
+        except StoreError as exc:  # the disk filled up or failed at this run's last write
+            self._failed(summary, exc)
+            return
+        self.board.update(
+            connectivity="online",
+            backlog=summary.pending,
+            needs_supervisor=offline_policy.needing_supervisor(self.store),
+            last_success_at=to_text(now),
+            last_attempt_at=to_text(now),  # as record_success keeps it for `sync status`
+            last_error_zh=None,
+            last_error_en=None,
+            last_error_code=None,
+            clock_skew_seconds=None,
+            enrolled=True,
+        )
 
     def _outbox_push(self, transport: PlatformTransport) -> OutboxPush:
         return OutboxPush(
@@ -289,8 +296,9 @@ class SyncEngine:
         summary.reachable = not isinstance(exc, PlatformUnreachable)
         summary.error = {"code": exc.code, "message": exc.zh, "message_en": exc.en}
         now = self.clock.now()
-        offline_policy.record_failure(self.store, now, exc.code, exc.zh, exc.en)
         log.warning("sync run failed: %s (%s)", exc.en, exc.code)
+        # The status first: on a full or failing disk the record below fails too, and the
+        # window must not go on saying "syncing".
         self.board.update(
             connectivity=_connectivity_after(exc),
             backlog=offline_policy.backlog(self.store),
@@ -301,6 +309,10 @@ class SyncEngine:
             clock_skew_seconds=exc.skew_seconds if isinstance(exc, ClockSkew) else None,
             enrolled=not isinstance(exc, NotEnrolled),
         )
+        try:
+            offline_policy.record_failure(self.store, now, exc.code, exc.zh, exc.en)
+        except StoreError as unrecorded:
+            log.warning("the failed run could not be recorded in the store: %s", unrecorded.en)
 
     def request_stop(self) -> None:
         self.stop_event.set()

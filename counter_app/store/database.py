@@ -119,29 +119,27 @@ class DiskFailed(StoreError):
 
 
 def disk_failure(exc: BaseException, path: Path) -> StoreError | None:
-    """The clerk's words for SQLite failing to write ``path`` because of the disk: full
+    """Plain words for SQLite failing to write ``path`` because of the disk: full
     (``SQLITE_FULL``), or failing or turned read-only (``SQLITE_IOERR``, ``SQLITE_READONLY``,
     as a file system remounts itself after errors). None for any other error."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if code == sqlite3.SQLITE_FULL:
         return DiskFull(
-            f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响，"
-            "界面上已填写的内容仍在。请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）"
-            "后重试。",
+            f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响。"
+            "请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）后重试。",
             f"The disk is full and the database {path} cannot be written: what was just done "
-            "was not saved; cases saved before are unaffected and what is filled in on screen is "
-            "kept. Ask IT to free space on that disk (counter-app doctor shows how much is left), "
-            "then try again.",
+            "was not saved; cases saved before are unaffected. Ask IT to free space on that disk "
+            "(counter-app doctor shows how much is left), then try again.",
         )
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
         return DiskFailed(
             f"本机磁盘写入出错，数据库 {path} 没有写进去（{exc}）：刚才的操作没有保存，此前保存的"
-            "办件不受影响，界面上已填写的内容仍在。请联系信息技术人员检查该磁盘（它可能已损坏或"
-            "变为只读）；检查之前不要重装系统，也不要删除数据目录。",
+            "办件不受影响。请联系信息技术人员检查该磁盘（它可能已损坏或变为只读）；检查之前不要"
+            "重装系统，也不要删除数据目录。",
             f"Writing to the disk failed and the database {path} was not written ({exc}): what "
-            "was just done was not saved; cases saved before are unaffected and what is filled "
-            "in on screen is kept. Ask IT to check that disk (it may be failing or read-only); "
-            "until then do not reinstall the system or delete the data directory.",
+            "was just done was not saved; cases saved before are unaffected. Ask IT to check that "
+            "disk (it may be failing or read-only); until then do not reinstall the system or "
+            "delete the data directory.",
         )
     return None
 

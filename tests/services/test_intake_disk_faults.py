@@ -1,8 +1,7 @@
 """A full or failing disk while a case is accepted: nothing half-written, the clerk told in
-plain words, and the same request accepted exactly once when the disk is mended. SQLite's own
-limit on the database's pages (``max_page_count``) makes it answer SQLITE_FULL exactly as a
-full disk does; ``query_only`` makes it answer SQLITE_READONLY as a file system remounted
-read-only after errors does."""
+plain words, and the same request accepted exactly once when the disk is mended. The full disk
+is SQLite's own answer to its page limit (``tests/store/disk_faults.py``); ``query_only``
+makes it answer SQLITE_READONLY as a file system remounted read-only after errors does."""
 
 from __future__ import annotations
 
@@ -14,23 +13,9 @@ from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.store.database import DiskFailed, DiskFull, Store
 from tests.services.conftest import complete_marks, item_named, request_for
+from tests.store.disk_faults import fill_the_disk, free_the_disk
 
 ATTEMPTS = 200
-
-
-def _fill_the_disk(store: Store) -> None:
-    """Another file takes the last of the space: the store cannot grow, and its free pages
-    are used up by a table of filler rows (rows of a KiB, until SQLite answers full)."""
-    with store.transaction() as db:
-        db.execute("CREATE TABLE filler (padding BLOB NOT NULL)")
-    pages = int(store.db.execute("PRAGMA page_count").fetchone()[0])
-    store.db.execute(f"PRAGMA max_page_count = {pages}")
-    while True:
-        try:
-            with store.transaction() as db:
-                db.execute("INSERT INTO filler (padding) VALUES (zeroblob(1024))")
-        except DiskFull:
-            return
 
 
 def _cases(store: Store) -> int:
@@ -51,7 +36,7 @@ def test_an_accept_on_a_full_disk_saves_nothing_and_is_accepted_once_later(
     intake_store: Store, clerk: User
 ) -> None:
     item = item_named(intake_store, "老年综合津贴申领")
-    _fill_the_disk(intake_store)
+    fill_the_disk(intake_store)
     # The pages already there still have room for a few cases; one soon needs a new page.
     for _attempt in range(ATTEMPTS):
         request = request_for(item, complete_marks(item), request_id=str(uuid.uuid4()))
@@ -69,7 +54,7 @@ def test_an_accept_on_a_full_disk_saves_nothing_and_is_accepted_once_later(
     assert _cases(intake_store) == before
     assert _rows_of(intake_store, request.request_id) == 0
 
-    intake_store.db.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    free_the_disk(intake_store)
     first = intake.accept(intake_store, request, clerk)
     again = intake.accept(intake_store, request, clerk)  # the clerk's retry, same request
     assert again.case_no == first.case_no

@@ -1,0 +1,28 @@
+"""A store whose disk is full, as SQLite sees it: its own limit on the database's pages
+(``max_page_count``) makes it answer SQLITE_FULL exactly as a full disk does."""
+
+from __future__ import annotations
+
+from counter_app.store.database import DiskFull, Store
+
+NO_LIMIT = 1073741823  # SQLite's largest page count: space freed
+
+
+def fill_the_disk(store: Store) -> None:
+    """Another file takes the last of the space: the store cannot grow, and its free pages
+    are used up by a table of filler rows (rows of a KiB, until SQLite answers full). The
+    pages already there may still have room for a few rows of other tables."""
+    with store.transaction() as db:
+        db.execute("CREATE TABLE IF NOT EXISTS filler (padding BLOB NOT NULL)")
+    pages = int(store.db.execute("PRAGMA page_count").fetchone()[0])
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    while True:
+        try:
+            with store.transaction() as db:
+                db.execute("INSERT INTO filler (padding) VALUES (zeroblob(1024))")
+        except DiskFull:
+            return
+
+
+def free_the_disk(store: Store) -> None:
+    store.db.execute(f"PRAGMA max_page_count = {NO_LIMIT}")
