@@ -3,10 +3,19 @@ which could catch a half-written page or miss what is still in the WAL)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import sqlite3
 from pathlib import Path
+
+from counter_app.errors import StoreError
+
+
+class CopyNotWritten(StoreError):
+    """The copy's disk refused it: full, or failing (a USB stick pulled out, a bad medium)."""
+
+    code = "copy_not_written"
 
 
 def copy_database(source: sqlite3.Connection, destination: Path) -> None:
@@ -14,23 +23,51 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
 
     Refuses to overwrite (``FileExistsError``). The copy is built beside the destination,
     switched to rollback-journal mode so it is one self-contained file, fsynced, and only
-    then linked into place: a crash leaves either no destination or a complete one.
+    then linked into place: a crash leaves either no destination or a complete one. A disk
+    that is full or fails on the way leaves neither: the unfinished copy is removed and
+    ``CopyNotWritten`` says how much room the copy needs.
     """
     if destination.exists():
         raise FileExistsError(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
-    # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    target = sqlite3.connect(partial, isolation_level=None)
     try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-    try:
+        # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        target = sqlite3.connect(partial, isolation_level=None)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
         os.link(partial, destination)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if isinstance(exc, FileExistsError) or not _written_badly(exc):
+            raise
+        raise _not_written(source, destination, exc) from exc
     finally:
-        partial.unlink()
+        partial.unlink(missing_ok=True)
+
+
+def _written_badly(exc: sqlite3.OperationalError | OSError) -> bool:
+    """The disk's refusal (full, or an I/O error), as SQLite or the system reports it."""
+    if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
+
+
+def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:
+    pages, page_size = (
+        source.execute(f"PRAGMA {pragma}").fetchone()[0] for pragma in ("page_count", "page_size")
+    )
+    needed = max(1, pages * page_size // (1024 * 1024))
+    return CopyNotWritten(
+        f"数据库副本没有写完：{destination.parent} 所在磁盘已满或写入出错（{exc}）。未完成的文件已删除，"
+        f"原数据库没有受影响。请换一个可用空间至少 {needed} MB 的位置后重试。",
+        f"The copy of the database was not finished: the disk holding {destination.parent} is "
+        f"full or failed to write ({exc}). The unfinished file was removed; the database itself "
+        f"is unaffected. Choose a place with at least {needed} MB free and try again.",
+    )
