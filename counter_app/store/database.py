@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 import struct
 import threading
@@ -79,6 +80,8 @@ IDLE_CHECKPOINT_FRAMES = 1000
 # nBackfill, the frames already copied into the database file, at byte 96.
 _WAL_INDEX_FRAMES = struct.Struct("=16xI76xI")
 INTEGRITY_MESSAGES_SHOWN = 5
+# Less free space than this where the database is: an I/O error there is the disk being full.
+NO_ROOM_BYTES = 1024 * 1024
 PAGE_CACHE_KIB = 64 * 1024  # per connection (see connect)
 OPEN_WAIT_SECONDS = 600  # the longest another writer's open (a migration) is waited for
 # The busy timeout while opening, whatever the configured one: another program's write, or
@@ -120,10 +123,11 @@ class DiskFailed(StoreError):
 
 def disk_failure(exc: BaseException, path: Path) -> StoreError | None:
     """Plain words for SQLite failing to write ``path`` because of the disk: full
-    (``SQLITE_FULL``), or failing or turned read-only (``SQLITE_IOERR``, ``SQLITE_READONLY``,
-    as a file system remounts itself after errors). None for any other error."""
+    (``SQLITE_FULL``, or an I/O error with no room left), or failing or turned read-only
+    (``SQLITE_IOERR``, ``SQLITE_READONLY``, as a file system remounts itself after errors).
+    None for any other error."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if code == sqlite3.SQLITE_FULL:
+    if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _no_room_at(path)):
         return DiskFull(
             f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响。"
             "请联系信息技术人员清理该磁盘（counter-app doctor 显示剩余空间）后重试。",
@@ -142,6 +146,15 @@ def disk_failure(exc: BaseException, path: Path) -> StoreError | None:
             "delete the data directory.",
         )
     return None
+
+
+def _no_room_at(path: Path) -> bool:
+    """Whether the disk holding ``path`` is full: SQLite reports some writes a full disk
+    refuses (its shared-memory index, for one) as an I/O error, not as SQLITE_FULL."""
+    try:
+        return shutil.disk_usage(path.parent).free < NO_ROOM_BYTES
+    except OSError:
+        return False
 
 
 class KeyMismatch(StoreError):

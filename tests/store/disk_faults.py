@@ -1,7 +1,11 @@
-"""A store whose disk is full, as SQLite sees it: its own limit on the database's pages
-(``max_page_count``) makes it answer SQLITE_FULL exactly as a full disk does."""
+"""Full disks for the tests. A store whose disk is full as SQLite sees it: its own limit on
+the database's pages (``max_page_count``) makes it answer SQLITE_FULL exactly as a full disk
+does. And a real small disk for a program run in a mount namespace of its own."""
 
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
 
 from counter_app.store.database import DiskFull, Store
 
@@ -26,3 +30,21 @@ def fill_the_disk(store: Store) -> None:
 
 def free_the_disk(store: Store) -> None:
     store.db.execute(f"PRAGMA max_page_count = {NO_LIMIT}")
+
+
+def on_a_small_disk(
+    directory: Path, size: str, script: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the shell ``script`` with ``directory`` as $1 and ``args`` as $2...: a real file
+    system of ``size`` (tmpfs) is mounted on ``directory`` in a mount namespace of the
+    script's own, so it is gone when the script ends, whatever happens. Needs root, as every
+    machine this suite runs on has."""
+    mounted = f'mount -t tmpfs -o size={size} tmpfs "$1" || exit 90\n{script}'
+    namespace = ["unshare", "--mount", "--propagation", "private"]
+    return subprocess.run(
+        [*namespace, "sh", "-c", mounted, "sh", str(directory), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -5,18 +5,17 @@ command's own (``unshare``), so it is gone with the command."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 from counter_app.config import load_config
 from counter_app.home import Home
 from counter_app.store.database import open_store
+from tests.store.disk_faults import on_a_small_disk
 
-# Mounts a small file system at $1, backs the home $3 up onto it with the Python $2, and lists
-# what is left on it before the namespace (and the file system) goes.
+# Backs the home $3 up onto the small file system at $1 with the Python $2, and lists what is
+# left on it before the namespace (and the file system) goes.
 BACKUP_ONTO_A_SMALL_MEDIUM = (
-    'mount -t tmpfs -o size=64k tmpfs "$1" || exit 90; '
     '"$2" -m counter_app.cli.main --home "$3" backup "$1/counter-backup.db"; status=$?; '
     'echo "left on the medium:"; ls -A "$1"; exit $status'
 )
@@ -35,24 +34,8 @@ def test_a_backup_onto_a_full_medium_says_so_and_leaves_nothing_behind(
     medium = tmp_path / "usb"
     medium.mkdir()
 
-    done = subprocess.run(
-        [
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            BACKUP_ONTO_A_SMALL_MEDIUM,
-            "sh",
-            str(medium),
-            sys.executable,
-            str(home.root),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = on_a_small_disk(
+        medium, "64k", BACKUP_ONTO_A_SMALL_MEDIUM, sys.executable, str(home.root)
     )
 
     assert done.returncode == 2, done.stdout + done.stderr
