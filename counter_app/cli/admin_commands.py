@@ -22,7 +22,7 @@ from counter_app.domain.staff import ROLES
 from counter_app.errors import ConfigError, ValidationError
 from counter_app.home import Home
 from counter_app.services.auth import Accounts
-from counter_app.services.doctor import record_doctor_run, run_checks
+from counter_app.services.doctor import Check, record_doctor_run, run_checks
 from counter_app.store.audit import AuditHead
 from counter_app.store.backup import create_backup, restore_backup
 
@@ -112,7 +112,10 @@ def _print_json(document: object) -> None:
 def _doctor(args: argparse.Namespace) -> int:
     context = cli_context(args)
     checks = run_checks(context.home, context.config)
-    record_doctor_run(context.home, checks)
+    try:
+        record_doctor_run(context.home, checks)
+    except OSError as exc:  # a full disk, say: the report matters more than its copy
+        checks.append(Check("doctor_record", "warn", f"this run was not kept ({exc})"))
     if args.json:
         _print_json({"checks": [check.to_dict() for check in checks]})
     else:

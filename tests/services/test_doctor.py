@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from importlib.metadata import EntryPoint
 
@@ -15,6 +16,7 @@ from counter_app.home import Home
 from counter_app.services import doctor
 from counter_app.services.doctor import Check, run_checks
 from counter_app.store.database import open_store
+from tests.store.disk_faults import on_a_small_disk
 
 
 def test_doctor_json_on_a_fresh_home(run_cli, tmp_path) -> None:
@@ -113,3 +115,25 @@ def test_contributed_checks_run_and_a_broken_one_is_reported(
     checks = {c.name: c for c in run_checks(home, config)}
     assert checks["demo_device"].status == "ok" and checks["demo_device"].detail == "window W01"
     assert checks["broken"].status == "fail" and "device gone" in checks["broken"].detail
+
+
+def test_doctor_reports_on_a_full_disk_though_it_cannot_keep_the_run(tmp_path) -> None:
+    """IT runs doctor when the disk is full: the report comes (the store and the disk named
+    as failing), not a traceback, and no half-written file is left in the home."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (
+        '"$2" -m counter_app.cli.main --home "$1/home" catalog --json > /dev/null || exit 91\n'
+        'dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null\n'
+        '"$2" -m counter_app.cli.main --home "$1/home" doctor --json; status=$?\n'
+        'echo "home:"; ls -A "$1/home"; exit $status\n'
+    )
+    done = on_a_small_disk(disk, "16m", script, sys.executable)
+    assert done.returncode == 1, done.stderr
+    report, home = done.stdout.split("home:")
+    checks = {c["name"]: c for c in json.loads(report)["checks"]}
+    assert checks["disk_space"]["status"] == "fail"
+    assert checks["database"]["status"] == "fail" and "磁盘已满" in checks["database"]["detail"]
+    assert checks["doctor_record"]["status"] == "warn"
+    assert "Traceback" not in done.stderr
+    assert not [name for name in home.split() if name.endswith(".tmp")]
