@@ -37,7 +37,6 @@ from counter_app.store.database import (
     applied_migrations,
     check_header,
     connect,
-    held_by_another_program,
     open_store,
     refuse_newer_schema,
 )
@@ -55,6 +54,7 @@ from counter_app.store.sequences import (
     note_issued,
 )
 from counter_app.store.snapshot import copy_database
+from counter_app.store.sqlite_failures import held_by_another_program
 from counter_app.store.sqlite_open import is_busy
 from counter_app.store.timestamps import file_stamp
 

@@ -15,7 +15,8 @@ import pytest
 
 from counter_app.services import intake
 from counter_app.services.auth import User
-from counter_app.store.database import DiskFailed, DiskFull, Store
+from counter_app.store.database import Store
+from counter_app.store.sqlite_failures import DiskFailed, DiskFull
 from tests.services.conftest import complete_marks, item_named, request_for
 from tests.services.import_lines import line
 from tests.store.disk_faults import fill_the_disk, free_the_disk, on_a_small_disk

@@ -7,7 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from counter_app.store.database import DiskFull, Store
+from counter_app.store.database import Store
+from counter_app.store.sqlite_failures import DiskFull
 
 NO_LIMIT = 1073741823  # SQLite's largest page count: space freed
 

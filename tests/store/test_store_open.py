@@ -14,7 +14,8 @@ from counter_app.home import Home
 from counter_app.services.auth import Accounts
 from counter_app.store import backup as backup_module
 from counter_app.store.backup import create_backup, restore_backup
-from counter_app.store.database import StoreBusy, connect, open_store
+from counter_app.store.database import connect, open_store
+from counter_app.store.sqlite_failures import StoreBusy
 from tests.at_once import failures_at_once
 
 ROUNDS = 40
