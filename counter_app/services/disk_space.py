@@ -11,8 +11,8 @@ import shutil
 from counter_app.home import Home
 
 MIB = 1024 * 1024
-WARN_BYTES = 1024 * MIB  # about ten thousand cases with their documents
-FAIL_BYTES = 200 * MIB
+WARN_BYTES = 1024 * MIB  # doctor warns, and the window says 磁盘将满
+FAIL_BYTES = 200 * MIB  # doctor fails
 
 
 def free_bytes(home: Home) -> int:
