@@ -146,10 +146,12 @@ def describe_identity_source(source: dict[str, Any] | None) -> str:
     auth = source.get("passive_authentication")
     if auth:
         parts.append(auth.get("en") if current_lang() == "en" else auth.get("zh", ""))
-    if source.get("valid_to"):
+    if source.get("valid_to") == NO_EXPIRY:
+        parts.append(QCoreApplication.translate("case_history", "长期有效"))
+    elif source.get("valid_to"):
         parts.append(
             QCoreApplication.translate("case_history", "有效期至 {date}").format(
-                date=validity_text(source["valid_to"])
+                date=source["valid_to"]
             )
         )
     return " · ".join(parts)

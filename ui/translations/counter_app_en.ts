@@ -4284,7 +4284,12 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>long-term</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="168"/>
+        <location filename="../case_history_text.py" line="150"/>
+        <source>长期有效</source>
+        <translation>valid indefinitely</translation>
+    </message>
+    <message>
+        <location filename="../case_history_text.py" line="170"/>
         <source>第%n次补打</source>
         <translation>reprint no. %n</translation>
     </message>
@@ -4339,7 +4344,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>checks {marks}</translation>
     </message>
     <message>
-        <location filename="../case_history_text.py" line="151"/>
+        <location filename="../case_history_text.py" line="153"/>
         <source>有效期至 {date}</source>
         <translation>valid until {date}</translation>
     </message>
