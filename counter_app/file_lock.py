@@ -4,6 +4,7 @@ file ever has to be cleaned up. The sync lock, the window lock and restore use i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -38,9 +39,11 @@ class FileLock:
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:
             if _try_lock(fd):
-                # The holder's pid, for a person who wonders who holds it.
-                os.ftruncate(fd, 0)
-                os.write(fd, str(os.getpid()).encode())
+                # The holder's pid, for a person who wonders who holds it: only a hint, so a
+                # full disk that refuses it does not refuse the lock.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.write(fd, str(os.getpid()).encode())
                 self._fd = fd
                 return True
             if time.monotonic() >= deadline:
