@@ -11,6 +11,7 @@ from counter_app.store.database import Store
 from counter_app.store.sqlite_failures import DiskFull
 
 NO_LIMIT = 1073741823  # SQLite's largest page count: space freed
+REPO = Path(__file__).resolve().parents[2]
 
 
 def fill_the_disk(store: Store) -> None:
@@ -44,6 +45,7 @@ def on_a_small_disk(
     namespace = ["unshare", "--mount", "--propagation", "private"]
     return subprocess.run(
         [*namespace, "sh", "-c", mounted, "sh", str(directory), *args],
+        cwd=REPO,  # where ``python -m tests.…`` finds the test helpers
         capture_output=True,
         text=True,
         timeout=120,
