@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CounterError(Exception):
     """Base of every error the counter reports to a person.
@@ -70,3 +72,29 @@ class StoreError(CounterError):
 
 class AuthError(CounterError):
     code = "auth"
+
+
+class DiskRefused(CounterError):
+    """The system refused to write a file: its disk is full, read-only or failing."""
+
+    code = "disk_refused"
+
+
+# Write errors that are the disk's, not the program's: full (or over quota), read-only, I/O.
+_DISK_ERRNOS = {"ENOSPC": "已满", "EDQUOT": "已满", "EROFS": "为只读", "EIO": "读写出错"}
+
+
+def disk_refusal(exc: OSError) -> DiskRefused | None:
+    """The words for ``exc`` when it is the disk refusing a write, else None: a command or a
+    screen that meets it reports the disk, not a traceback or "OSError"."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name not in _DISK_ERRNOS:
+        return None
+    where = f" {exc.filename}" if exc.filename else "文件"
+    return DiskRefused(
+        f"无法写入{where}：所在磁盘{_DISK_ERRNOS[name]}（{exc.strerror}）。该操作没有完成，"
+        "已保存的办件不受影响。请清理磁盘或换一个位置后重试；若是本机的数据磁盘，请联系信息技术人员。",
+        f"Cannot write {exc.filename or 'the file'}: its disk refused ({exc.strerror}). The "
+        "operation was not completed; saved cases are unaffected. Free space or choose another "
+        "place, then try again; if it is this PC's data disk, call IT.",
+    )

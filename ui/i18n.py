@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, disk_refusal
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ def install_language(lang: str) -> bool:
 
 def error_text(exc: BaseException) -> str:
     """The message a clerk should read for ``exc``, in the interface language."""
+    if isinstance(exc, OSError):
+        exc = disk_refusal(exc) or exc
     if isinstance(exc, CounterError):
         return exc.message(current_lang())
     return QCoreApplication.translate(

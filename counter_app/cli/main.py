@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from counter_app import __version__
-from counter_app.errors import CounterError
+from counter_app.errors import CounterError, disk_refusal
 
 # Global options that take a value (``--home DIR``) and those that do not, to find the
 # sub-command in argv.
@@ -84,15 +84,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run the parsed command; a :class:`CounterError` is printed (Chinese first, then
-    English) and exits 2."""
+    """Run the parsed command; a :class:`CounterError`, or a disk that refused a write (full,
+    read-only, failing), is printed (Chinese first, then English) and exits 2."""
     try:
         return int(args.func(args))
     except CounterError as exc:
-        print(exc.message(args.lang or "zh"), file=sys.stderr)
-        if (args.lang or "zh") == "zh":
-            print(exc.en, file=sys.stderr)
-        return 2
+        return _refused(args, exc)
+    except OSError as exc:
+        refusal = disk_refusal(exc)
+        if refusal is None:
+            raise
+        return _refused(args, refusal)
+
+
+def _refused(args: argparse.Namespace, exc: CounterError) -> int:
+    print(exc.message(args.lang or "zh"), file=sys.stderr)
+    if (args.lang or "zh") == "zh":
+        print(exc.en, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ sign-off is a supervisor's only: authenticated, audited, archived, queued for th
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from counter_app.home import Home
 from counter_app.services.auth import User
 from counter_app.store import payment_writes
 from counter_app.store.database import Store
@@ -18,6 +20,7 @@ from tests.conftest import CliResult
 from tests.printing import pdf_tools
 from tests.printing.fixtures import CaseFactory
 from tests.services.end_of_day_cases import DAY, close_day
+from tests.store.disk_faults import on_a_small_disk
 
 CONTRACT_WINDOW_KEYS = {
     "window_code",
@@ -216,3 +219,20 @@ def test_fees_per_window_in_the_report_and_the_json(
     assert cli("eod", "--date", "2026-11-26", "--out", str(pdf)).returncode == 0
     text = pdf_tools.text(pdf).replace(" ", "")
     assert "缴费" in text and "1件20.50元" in text and "0件0.00元" in text
+
+
+def test_a_report_onto_a_full_medium_names_the_disk(
+    home: Home, store: Store, tmp_path: Path
+) -> None:
+    """``--out`` onto a full USB stick: the disk named, exit 2, never a traceback."""
+    store.close()
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    script = (
+        'dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null\n'
+        '"$2" -m counter_app.cli.main --home "$3" eod --out "$1/eod.pdf"\n'
+    )
+    done = on_a_small_disk(stick, "256k", script, sys.executable, str(home.root))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "无法写入" in done.stderr and "已满" in done.stderr
+    assert "disk refused" in done.stderr and "Traceback" not in done.stderr

@@ -3,6 +3,7 @@ the error, and the clerk still reads plain words."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 from collections.abc import Iterator
@@ -112,3 +113,15 @@ def test_a_callback_that_captured_a_deleted_screen_is_dropped(qtbot, worker) -> 
     qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
     with qtbot.waitSignal(worker.idle, timeout=20_000):
         gate.set()  # neither callback may touch the deleted label
+
+
+def test_a_job_that_meets_a_full_disk_is_reported_as_the_disk(qtbot, worker) -> None:
+    """Not "操作没有完成：OSError": the clerk is told the disk is full, and where."""
+
+    def write_onto_a_full_disk(_context: dict[str, str]) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/home/counter/x.pdf")
+
+    shown: list[str] = []
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        worker.submit(write_onto_a_full_disk, None, lambda exc: shown.append(error_text(exc)))
+    assert len(shown) == 1 and "已满" in shown[0] and "/home/counter/x.pdf" in shown[0]
