@@ -80,8 +80,15 @@ class DiskRefused(CounterError):
     code = "disk_refused"
 
 
-# Write errors that are the disk's, not the program's: full (or over quota), read-only, I/O.
-_DISK_ERRNOS = {"ENOSPC": "已满", "EDQUOT": "已满", "EROFS": "为只读", "EIO": "读写出错"}
+# Write errors that are the disk's, not the program's: full (or over quota), a file too big
+# for it (FAT32 on a USB stick stops at 4 GiB), read-only, I/O.
+_DISK_ERRNOS = {
+    "ENOSPC": "已满",
+    "EDQUOT": "已满",
+    "EFBIG": "放不下这么大的文件",
+    "EROFS": "为只读",
+    "EIO": "读写出错",
+}
 
 
 def disk_refusal(exc: OSError) -> DiskRefused | None:

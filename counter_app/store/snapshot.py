@@ -3,13 +3,13 @@ which could catch a half-written page or miss what is still in the WAL)."""
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import sqlite3
 from pathlib import Path
 
-from counter_app.errors import StoreError
+from counter_app.errors import StoreError, disk_refusal
+from counter_app.store.sqlite_failures import disk_failure
 
 
 class CopyNotWritten(StoreError):
@@ -44,19 +44,12 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
             os.fsync(handle.fileno())
         os.link(partial, destination)
     except (sqlite3.OperationalError, OSError) as exc:
-        if isinstance(exc, FileExistsError) or not _written_badly(exc):
+        refused = disk_refusal(exc) if isinstance(exc, OSError) else disk_failure(exc, destination)
+        if refused is None:
             raise
         raise _not_written(source, destination, exc) from exc
     finally:
         partial.unlink(missing_ok=True)
-
-
-def _written_badly(exc: sqlite3.OperationalError | OSError) -> bool:
-    """The disk's refusal (full, or an I/O error), as SQLite or the system reports it."""
-    if isinstance(exc, sqlite3.OperationalError):
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
-    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
 
 
 def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from counter_app.errors import StoreError
+from counter_app.store.sqlite_open import primary_code
 
 # Less free space than this where the database is: an I/O error there is the disk being full.
 NO_ROOM_BYTES = 1024 * 1024
@@ -43,7 +44,7 @@ def disk_failure(exc: BaseException, path: Path) -> StoreError | None:
     (``SQLITE_FULL``, or an I/O error with no room left), or failing or turned read-only
     (``SQLITE_IOERR``, ``SQLITE_READONLY``, as a file system remounts itself after errors).
     None for any other error."""
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    code = primary_code(exc)
     if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _no_room_at(path)):
         return DiskFull(
             f"本机磁盘已满，数据库 {path} 写不进去：刚才的操作没有保存，此前保存的办件不受影响。"

@@ -19,10 +19,16 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 0.05
 
 
+def primary_code(exc: BaseException) -> int:
+    """SQLite's primary result code of ``exc`` (its extended code's low byte; 0 for an
+    exception that is not SQLite's)."""
+    return int(getattr(exc, "sqlite_errorcode", 0)) & 0xFF
+
+
 def is_busy(exc: sqlite3.Error) -> bool:
     """Whether SQLite refused because another connection holds a lock (SQLITE_BUSY and its
     extended codes, such as a recovery in progress), not because the file is bad."""
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+    return primary_code(exc) == sqlite3.SQLITE_BUSY
 
 
 def apply_pragma(conn: sqlite3.Connection, pragma: str, wait_seconds: float) -> None:
