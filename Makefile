@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 
 # Debian packages: runtime (Qt platform libs, fonts, PC/SC, CUPS client), build (pyscard),
 # and the real services the test suite starts itself (pcscd+vpcd, cupsd+cups-pdf, PostgreSQL,
-# chromium for the public progress page's headless-browser test).
+# chromium for the public progress page's headless-browser test, libfuse2 for the power-cut
+# disk).
 DEB_PACKAGES := python3-venv swig libpcsclite-dev libpcsclite1 pcscd vsmartcard-vpcd \
 	python3-virtualsmartcard cups cups-client cups-ipp-utils printer-driver-cups-pdf poppler-utils zbar-tools \
 	fonts-wqy-zenhei fonts-hanazono postgresql xvfb xauth xdotool imagemagick socat gcc \
 	libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
-	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1 chromium lintian
+	libdbus-1-3 libfontconfig1 desktop-file-utils libwayland-cursor0 libwayland-egl1 chromium lintian libfuse2
 
 # The fonts the printed documents embed: copied from the Debian packages into the program
 # (an installer bundles them the same way); the app never loads the workstation's fonts.

@@ -9,6 +9,7 @@ N}`` for a lower bound, ``"max"`` for an upper one). Anything wrong in any layer
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 import typing
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from counter_app.domain.staff import PASSWORD_MIN_LENGTH
+from counter_app.durable_files import write_new_file, write_private_file
 from counter_app.errors import ConfigError
 from counter_app.home import Home, system_config_path
-from counter_app.private_file import write_private_file
 
 ENV_PREFIX = "COUNTER_APP__"
 DEVICE_ID_FILE = "device_id"
@@ -456,17 +457,10 @@ def device_id(home: Home) -> str:
         existing = ""
     if existing:
         return existing
-    home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # os.urandom is what ``secrets`` draws from; that module (hashlib, hmac) would slow the
     # window's start, which reads the config.
     candidate = os.urandom(4).hex().upper()
-    temporary = path.with_name(f".{DEVICE_ID_FILE}.{os.urandom(8).hex()}")
-    temporary.write_text(candidate + "\n", encoding="ascii")
-    try:
-        # link() never replaces: if another process won the race, its id is the one.
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
+    # Never replaces: if another process won the race, its id is the one.
+    with contextlib.suppress(FileExistsError):
+        write_new_file(path, (candidate + "\n").encode("ascii"))
     return path.read_text(encoding="ascii").strip()

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app.durable_files import make_directory
 from counter_app.errors import ConfigError
 
 HOME_ENV = "COUNTER_APP_HOME"
@@ -145,7 +146,8 @@ class Home:
         root.setLevel(logging.INFO)
 
     def ensure(self) -> Home:
-        """Create the home and its directories, owner-only (0700). Idempotent."""
+        """Create the home and its directories, owner-only (0700), durably (a power cut
+        right after the first start keeps them). Idempotent."""
         for directory in (
             self.root,
             self.key_path.parent,
@@ -155,7 +157,7 @@ class Home:
             self.crash_dir,
             self.device_dir,
         ):
-            directory.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+            make_directory(directory, _DIR_MODE)
             if os.name == "posix":
                 # mkdir's mode is masked by the umask and ignored for existing dirs.
                 os.chmod(directory, _DIR_MODE)

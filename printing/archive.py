@@ -9,6 +9,7 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from counter_app.durable_files import make_directory, sync_directory
 from counter_app.home import Home
 from counter_app.store.database import Store
 from counter_app.store.document_writes import forget_document_copy
@@ -32,7 +33,7 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
     ``replace``: the copy of an original nobody printed yet, rendered again in another paper
     or language, takes its place (atomically).
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_directory(path.parent)
     temporary = path.with_suffix(".part")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -52,12 +53,7 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
         raise
     finally:
         temporary.unlink(missing_ok=True)
-    if hasattr(os, "O_DIRECTORY"):
-        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    sync_directory(path.parent)
 
 
 def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) -> int:

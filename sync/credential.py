@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from counter_app.durable_files import write_private_file
 from counter_app.home import Home
-from counter_app.private_file import write_private_file
 from sync.clock import Clock, SystemClock
 from sync.device_files import IDENTITY_FILE, KEY_FILE
 from sync.errors import NotEnrolled

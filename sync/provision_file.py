@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from counter_app.durable_files import replace_file
 from counter_app.home import Home
 from sync.credential import DeviceIdentity, load_identity
 from sync.provisioning import ProvisioningFailed, provision
@@ -124,10 +125,8 @@ def forget_used_code(path: Path) -> bool:
     try:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         kept = "".join(line for line in lines if not _CODE_LINE.match(line))
-        temporary = path.with_name(f".{path.name}.new")
-        temporary.write_text(kept, encoding="utf-8")
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
+        # Durably: a power cut must not leave IT's file empty (the window would not start).
+        replace_file(path, kept.encode("utf-8"), path.stat().st_mode & 0o7777)
     except OSError:
         return False
     return True

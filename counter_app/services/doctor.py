@@ -18,9 +18,9 @@ from importlib.metadata import entry_points
 from typing import Literal
 
 from counter_app.config import Config
+from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home
-from counter_app.private_file import write_private_file
 from counter_app.services import disk_space
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar

@@ -26,6 +26,7 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.domain.case_number import parse_case_number
+from counter_app.durable_files import sync_directory
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
@@ -278,6 +279,8 @@ def _set_aside_damaged(home: Home) -> Path:
         part = home.db_path.with_name(home.db_path.name + suffix)
         if part.exists():
             part.rename(kept.with_name(kept.name + suffix))
+    for directory in (home.backups_dir, home.root):  # kept for a specialist even after a power cut
+        sync_directory(directory)
     return kept
 
 

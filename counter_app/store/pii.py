@@ -19,7 +19,6 @@ import base64
 import contextlib
 import json
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from counter_app.domain.idnumber import normalize_id_number
+from counter_app.durable_files import write_new_file
 from counter_app.errors import StoreError
 
 KEY_FILE_FORMAT = "counter-app-pii-key"
@@ -103,26 +103,15 @@ def load_key(path: Path, *, check_permissions: bool = True) -> PiiKey:
 
 
 def write_key(path: Path, key: PiiKey) -> None:
-    """Write ``key`` to ``path`` owner-only and atomically; never replaces an existing file."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Write ``key`` to ``path`` owner-only, atomically and durably; never replaces an existing
+    file (``FileExistsError``), so two processes never end up with two keys."""
     document = {
         "format": KEY_FILE_FORMAT,
         "version": _VERSION,
         "key_id": key.key_id_hex,
         "secret": base64.b64encode(key.secret).decode("ascii"),
     }
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(document) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        # link() fails instead of overwriting, so two processes never end up with two keys.
-        os.link(temporary, path)
-    finally:
-        temporary.unlink()
-    _fsync_directory(path.parent)
+    write_new_file(path, (json.dumps(document) + "\n").encode("utf-8"))
 
 
 def load_or_create_key(path: Path) -> PiiKey:
@@ -131,16 +120,6 @@ def load_or_create_key(path: Path) -> PiiKey:
         with contextlib.suppress(FileExistsError):
             write_key(path, PiiKey(os.urandom(4), os.urandom(32)))
     return load_key(path)
-
-
-def _fsync_directory(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 @cache

@@ -8,6 +8,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
+from counter_app.durable_files import make_directory, sync_directory
 from counter_app.errors import StoreError, disk_refusal
 from counter_app.store.sqlite_failures import disk_failure
 
@@ -29,7 +30,7 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     """
     if destination.exists():
         raise FileExistsError(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    make_directory(destination.parent, 0o777)  # a place the user named: the umask decides
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
     try:
         # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
@@ -50,6 +51,7 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
         raise _not_written(source, destination, exc) from exc
     finally:
         partial.unlink(missing_ok=True)
+    sync_directory(destination.parent)  # the new name too, not only the data
 
 
 def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:

@@ -52,7 +52,7 @@ class ElicenceDesk(SignedInStore):
         """The licence document attached to the case's material written to ``path`` (only
         its owner may read it), to keep or print, also offline; audited like any reading of
         an applicant's personal data."""
-        from counter_app.private_file import write_private_file
+        from counter_app.durable_files import write_private_file
 
         content = self._opened_licence(case_id, material_code, "case.elicence_document_saved")
         write_private_file(path, content)

@@ -1,0 +1,78 @@
+"""What a window writes outside its database, each write followed by a power cut, for
+``test_power_cut_writes.py``: run as ``python -m tests.core.power_cut_writes WORK HOW`` in a
+mount namespace of its own (HOW: ``lose`` or ``scramble SEED``).
+
+On a new ``PowerCutDisk`` nothing was ever synced: a window's first start makes its home
+and key, its device id, the device credential of an enrolment, the user config, an archived receipt and a
+backup, each call returning as the program would report success. Then the power is cut,
+the disk boots again, and the report says what each write left. Prints one JSON object."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from counter_app.config import device_id, load_config, update_user_config
+from counter_app.durable_files import write_private_file
+from counter_app.home import Home
+from counter_app.store.backup import create_backup
+from counter_app.store.database import open_store
+from counter_app.store.pii import load_key
+from printing.archive import archive_path, write_pdf
+from tests.store.power_cut_disk import PowerCutDisk
+
+PDF = b"%PDF-1.7 receipt\n" * 300
+CREDENTIAL = b'{"device_id": "dev-1"}'
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def main(work: Path, how: str) -> dict[str, object]:
+    disk = PowerCutDisk(work / "platter", work / "disk")
+    disk.boot()
+    home = Home(work / "disk" / "hall" / "home").ensure()
+    store = open_store(home, load_config(home))  # the first start: the key and the database
+    key_id = store.pii.key.key_id_hex
+    store.close()
+    device = device_id(home)
+    write_private_file(home.device_dir / "identity.json", CREDENTIAL)
+    update_user_config(home, {"ui": {"lang": "en"}})
+    receipt = archive_path(home, datetime(2026, 12, 6, tzinfo=UTC), "SL-20261206-0001")
+    write_pdf(receipt, PDF)
+    backup = work / "disk" / "usb" / "nightly" / "counter.db"
+    store = open_store(home, load_config(home))
+    try:
+        create_backup(store, backup, actor="admin")
+    finally:
+        store.close()
+    disk.cut(how)
+    disk.boot()
+    try:
+        try:
+            key = load_key(home.key_path).key_id_hex
+        except Exception as exc:
+            key = type(exc).__name__
+        copy = sqlite3.connect(f"file:{backup}?mode=ro", uri=True) if backup.exists() else None
+        return {
+            "key": key == key_id,
+            "database": home.db_path.exists(),
+            "device_id": device_id(home) == device,
+            "credential": _read(home.device_dir / "identity.json") == CREDENTIAL,
+            "user_config": load_config(home).ui.lang == "en",
+            "receipt": _read(receipt) == PDF,
+            "backup": copy is not None and copy.execute("PRAGMA quick_check").fetchone()[0] == "ok",
+        }
+    finally:
+        disk.cut("lose")
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]), sys.argv[2])))
