@@ -45,7 +45,11 @@ from counter_app.store.document_writes import (
     mark_document_printed,
     record_document_copy,
 )
-from counter_app.store.documents import UnprintedOriginal, unprinted_original
+from counter_app.store.documents import (
+    UnprintedOriginal,
+    serial_registered,
+    unprinted_original,
+)
 from counter_app.store.payments import case_payment
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from printing import archive
@@ -216,10 +220,12 @@ def issue_document(
             )
             path = archive.archive_path(home, local, serial)
             # An unprinted original asked for in another paper or language: its copy is
-            # replaced (nobody holds it on paper). Any other copy is new and never replaced.
-            _write_copy(
-                path, render(data, fmt), written, replace=pending is not None and path.exists()
+            # replaced (nobody holds it on paper). Any other copy is new and never replaced,
+            # but the one an issue left that never committed.
+            replace = path.exists() and (
+                pending is not None or _left_by_unfinished_issue(db, path, serial)
             )
+            _write_copy(path, render(data, fmt), written, replace=replace)
             if pending is not None:
                 document_id = pending.document_id
                 record_document_copy(db, document_id, pdf_path=str(path), fmt=fmt.value, lang=lang)
@@ -253,6 +259,17 @@ def issue_document(
         previous,
         path,
     )
+
+
+def _left_by_unfinished_issue(db: Database, path: Path, serial: str) -> bool:
+    """A copy under a serial the register does not hold was written by an issue that never
+    committed (a crash or a power cut between the copy and its register row): it was never
+    printed (printing follows the commit), and its serial was never taken. Restore moves the
+    serials past every archived copy, so this is the only way to meet one."""
+    if serial_registered(db, serial):
+        return False
+    log.warning("replacing %s: the copy of an issue that never completed", path)
+    return True
 
 
 def _write_copy(path: Path, pdf: bytes, written: list[Path], *, replace: bool) -> None:

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlite_utils import Database
+
 from counter_app.store.database import Store
+
+
+def serial_registered(db: Database, serial: str) -> bool:
+    """Whether the register holds a document under ``serial``."""
+    return db.execute("SELECT 1 FROM documents WHERE serial = ?", (serial,)).fetchone() is not None
 
 
 def document_printed(store: Store, case_id: str, kind: str) -> bool:

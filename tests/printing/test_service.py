@@ -22,6 +22,7 @@ from counter_app.services.intake_request import ApplicantInput, IntakeRequest
 from counter_app.store.cases import find_case
 from counter_app.store.database import MIGRATIONS_TABLE, Store, open_store
 from counter_app.store.migrations.registry import DOCUMENT_SEQUENCE_MIGRATION
+from counter_app.store.sequences import DOCUMENT_SERIALS
 from printing import archive
 from printing.document_data import DocumentKind, PaperFormat
 from printing.errors import (
@@ -441,19 +442,38 @@ def test_an_archived_document_is_never_overwritten(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
     first = issue_document(store, config, home, make_case("accept").case_id, actor="c")
-    prefix, seq = first.serial.rsplit("-", 1)
-    # The copy of a document already on paper under the serial the next issue will take.
-    taken = first.pdf_path.with_name(f"{prefix}-{int(seq) + 1:04d}.pdf")
-    taken.write_bytes(b"the copy of a document a citizen holds")
+    # A store whose serial sequence is behind its own register (put there by hand): the next
+    # issue takes the serial of a document a citizen holds.
+    with store.transaction() as db:
+        db.execute(f"UPDATE {DOCUMENT_SERIALS} SET last_seq = last_seq - 1")
+    on_paper = first.pdf_path.read_bytes()
     case = make_case("accept")
 
     with pytest.raises(ArchivedDocumentExists) as refused:
         issue_document(store, config, home, case.case_id, actor="c")
 
-    assert taken.read_bytes() == b"the copy of a document a citizen holds"
-    assert str(taken) in refused.value.zh and str(taken) in refused.value.en
+    assert first.pdf_path.read_bytes() == on_paper
+    assert str(first.pdf_path) in refused.value.zh and str(first.pdf_path) in refused.value.en
     assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     assert _events(store, case.case_id) == []
+
+
+def test_the_copy_an_unfinished_issue_left_is_replaced_under_its_serial(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    """A crash or power cut between the copy and its register row leaves a copy no row
+    holds, under the serial the next issue takes (``test_power_cut_receipt.py`` cuts the
+    power there for real)."""
+    first = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    prefix, seq = first.serial.rsplit("-", 1)
+    left = first.pdf_path.with_name(f"{prefix}-{int(seq) + 1:04d}.pdf")
+    left.write_bytes(b"the copy of an issue that never committed")
+    case = make_case("accept")
+
+    issued = issue_document(store, config, home, case.case_id, actor="c")
+
+    assert issued.pdf_path == left and left.read_bytes().startswith(b"%PDF")
+    assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
 
 
 def test_a_full_disk_issues_no_document_and_says_so(

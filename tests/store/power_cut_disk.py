@@ -9,7 +9,10 @@ power cut only once its directory is synced). Writing a command to ``/.power`` o
 - ``cut lose``: the power is cut and every write since the last sync is lost;
 - ``cut scramble SEED``: the power is cut and a random choice of the unsynced writes'
   512-byte sectors reached the platter (a disk may write its cache in any order), the rest
-  is lost. Unsynced changes of names are lost.
+  is lost. Unsynced changes of names are lost;
+- ``arm SUFFIX lose`` (or ``arm SUFFIX scramble SEED``): that cut comes by itself the moment
+  a name ending in SUFFIX is made durable (its directory synced), before the program that
+  synced it hears back: a power cut at an exact point of a program's work.
 
 The durable state goes to the backing directory (``state.json`` and a file per file) and
 this process ends at once, without answering another request. Serving the same backing
@@ -72,6 +75,7 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         self.durable_data: dict[int, bytes] = {}
         self.durable_entries: dict[int, dict[str, int]] = {}
         self.control = bytearray()
+        self.trap: tuple[str, list[str]] | None = None
         self._load()
 
     # The platter -----------------------------------------------------------------------
@@ -159,6 +163,9 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         if words == ["sync"]:
             self._sync_all()
             self._persist()
+            return
+        if words[0] == "arm":
+            self.trap = (words[1], ["cut", *words[2:]])
             return
         if words[:2] == ["cut", "scramble"]:
             self._scramble(int(words[2]))
@@ -280,6 +287,8 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         for child in entries.values():  # a name made durable names a file or an empty directory
             if self.nodes[child].is_dir:
                 self.durable_entries.setdefault(child, {})
+        if self.trap and any(name.endswith(self.trap[0]) for name in entries):
+            self._command(self.trap[1])
         return 0
 
     def unlink(self, path: str) -> int:
@@ -381,8 +390,14 @@ class PowerCutDisk:
     def sync(self) -> None:
         self._tell("sync\n")
 
+    def arm(self, suffix: str, how: str) -> None:
+        """Cut the power (``how`` as for ``cut``) once a name ending in ``suffix`` is durable;
+        ``cut`` afterwards only unmounts."""
+        self._tell(f"arm {suffix} {how}\n")
+
     def cut(self, how: str) -> None:
-        """``lose`` or ``scramble SEED``: stop every program using the disk first."""
+        """``lose`` or ``scramble SEED``: stop every program using the disk first. After a
+        cut an ``arm`` made, it only unmounts."""
         with contextlib.suppress(OSError):  # the disk went away while answering: the cut
             self._tell(f"cut {how}\n")
         assert self.server is not None
