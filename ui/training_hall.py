@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter_app.config import Config
+from counter_app.durable_files import make_directory
 from counter_app.errors import ConfigError, CounterError
 from counter_app.home import Home
 
@@ -169,7 +170,7 @@ class TrainingHall:
         from counter_app.services.training_samples import online_channel_commands
         from counter_app.store.catalog import bundled_catalog
 
-        self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_directory(self.platform_dir)
         catalog = self.platform_dir / "bundled-catalog.json"
         catalog.write_text(json.dumps(bundled_catalog(), ensure_ascii=False), encoding="utf-8")
         self.run_central("catalog", "publish", str(catalog), "--if-newer")
@@ -327,7 +328,7 @@ class TrainingHall:
         if sys.platform.startswith("linux"):  # PR_SET_PDEATHSIG; elsewhere stop() only
             command += ["--parent-pid", str(os.getpid())]
         try:
-            self.platform_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_directory(self.platform_dir)
             with open(self.platform_dir / "central.log", "a", encoding="utf-8") as log_file:
                 process = subprocess.Popen(
                     command,

@@ -13,6 +13,7 @@ from pathlib import Path
 from central.errors import StoreUnavailable
 from central.store.base import CentralStore, DbCursor
 from central.store.ddl import SQLITE_BYTES, SQLITE_SERIAL, statements
+from counter_app.durable_files import make_directory
 from counter_app.store.sqlite_open import apply_pragma
 
 log = logging.getLogger("central.store")
@@ -28,7 +29,9 @@ class SqliteStore(CentralStore):
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Its folder made durable too: answered batches must not vanish with a folder a power
+        # cut took right after the platform's first start.
+        make_directory(self.path.parent, 0o777)
         # SQLite has one writer anyway; a single writer connection behind a lock keeps every
         # write serial without busy retries inside this process. Reads (authentication,
         # feeds, listings) use a second connection: in WAL mode they never wait for a write.

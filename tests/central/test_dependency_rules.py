@@ -1,8 +1,8 @@
 """The platform shares with the counter exactly what README's dependency rules say: the wire
 schema, the Qt-free domain (case document, states, numbers, release parsers), the error
-types, the AEAD ciphers of ``counter_app.store.pii`` and the SQLite opening retry of
-``counter_app.store.sqlite_open``; never the counter's store, services or configuration, and
-never ``ui``."""
+types, the AEAD ciphers of ``counter_app.store.pii``, the SQLite opening retry of
+``counter_app.store.sqlite_open`` and the durable folders of ``counter_app.durable_files``;
+never the counter's store, services or configuration, and never ``ui``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 CENTRAL = Path(__file__).resolve().parents[2] / "central"
 SHARED = (
     "counter_app.domain",
+    "counter_app.durable_files",
     "counter_app.errors",
     "counter_app.store.pii",
     "counter_app.store.sqlite_open",

@@ -1,11 +1,12 @@
-"""What a window writes outside its database, each write followed by a power cut, for
+"""What a window writes outside its case tables, then a power cut, for
 ``test_power_cut_writes.py``: run as ``python -m tests.core.power_cut_writes WORK HOW`` in a
 mount namespace of its own (HOW: ``lose`` or ``scramble SEED``).
 
-On a new ``PowerCutDisk`` nothing was ever synced: a window's first start makes its home
-and key, its device id, the device credential of an enrolment, the user config, an archived receipt and a
-backup, each call returning as the program would report success. Then the power is cut,
-the disk boots again, and the report says what each write left. Prints one JSON object."""
+On a new ``PowerCutDisk`` nothing was ever synced: a window's first start makes its home,
+key and database, its device id, the device credential of an enrolment, the user config, an
+archived receipt, a backup on a stick and the training platform's store, each call
+returning as the program would report success. Then the power is cut, the disk boots
+again, and the report says what each write left. Prints one JSON object."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from central.store.sqlite import SqliteStore
 from counter_app.config import device_id, load_config, update_user_config
 from counter_app.durable_files import write_private_file
 from counter_app.home import Home
@@ -53,6 +55,10 @@ def main(work: Path, how: str) -> dict[str, object]:
         create_backup(store, backup, actor="admin")
     finally:
         store.close()
+    platform_db = work / "disk" / "training" / "central" / "central.sqlite3"
+    platform = SqliteStore(str(platform_db))  # the training hall's platform, first start
+    platform.create_schema()
+    platform.close()
     disk.cut(how)
     disk.boot()
     try:
@@ -69,6 +75,7 @@ def main(work: Path, how: str) -> dict[str, object]:
             "user_config": load_config(home).ui.lang == "en",
             "receipt": _read(receipt) == PDF,
             "backup": copy is not None and copy.execute("PRAGMA quick_check").fetchone()[0] == "ok",
+            "platform_store": platform_db.exists(),
         }
     finally:
         disk.cut("lose")

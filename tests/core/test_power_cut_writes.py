@@ -1,7 +1,7 @@
 """Every file a window reports as written is there after a power cut, on a disk that keeps
 no more than POSIX promises (``tests/store/power_cut_disk.py``): the home and its key from
 the first start, the device id, the enrolment's credential, the user config, an archived
-receipt and a backup on a stick. Before, a cut right after the first start took the whole
+receipt, a backup on a stick and the training platform's store. Before, a cut right after the first start took the whole
 home: no directory it made was ever synced."""
 
 from __future__ import annotations
@@ -26,4 +26,5 @@ def test_what_a_window_wrote_survives_a_power_cut(tmp_path, how: str) -> None:
         "user_config": True,
         "receipt": True,
         "backup": True,
+        "platform_store": True,
     }
