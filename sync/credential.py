@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from counter_app.durable_files import write_private_file
 from counter_app.home import Home
 from sync.clock import Clock, SystemClock
-from sync.device_files import IDENTITY_FILE, KEY_FILE
+from sync.device_files import ENROLMENT_KEY_FILE, IDENTITY_FILE, KEY_FILE
 from sync.errors import NotEnrolled
 from sync.wire.signing import signed_headers
 
@@ -63,16 +63,36 @@ def new_private_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
+def enrolment_key(home: Home) -> Ed25519PrivateKey:
+    """The key this workstation enrols with, kept from before the platform is asked until
+    the enrolment is saved: a retry after a lost answer (a timeout, a crash, a power cut)
+    states the same key, and the platform answers it with the device it already made. A
+    kept key that is already the enrolled one (its removal lost to a power cut) is not
+    stated again: the platform would refuse it for a new device."""
+    kept, enrolled = home.device_dir / ENROLMENT_KEY_FILE, home.device_dir / KEY_FILE
+    if kept.is_file() and not (enrolled.is_file() and enrolled.read_bytes() == kept.read_bytes()):
+        key = serialization.load_pem_private_key(kept.read_bytes(), password=None)
+        if isinstance(key, Ed25519PrivateKey):
+            return key
+    key = new_private_key()
+    write_private_file(kept, _pem(key))
+    return key
+
+
+def _pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
 def save_credential(home: Home, identity: DeviceIdentity, private_key: Ed25519PrivateKey) -> None:
     """Persist a new identity: the key first, then the facts that name it."""
     home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(home.device_dir, 0o700)
-    pem = private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    write_private_file(home.device_dir / KEY_FILE, pem)
+    write_private_file(home.device_dir / KEY_FILE, _pem(private_key))
     facts = json.dumps(asdict(identity), ensure_ascii=False, indent=2).encode()
     write_private_file(home.device_dir / IDENTITY_FILE, facts)
+    (home.device_dir / ENROLMENT_KEY_FILE).unlink(missing_ok=True)  # the enrolment is done
 
 
 def load_identity(home: Home) -> DeviceIdentity | None:

@@ -29,7 +29,7 @@ from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
-from sync.credential import DeviceIdentity, new_private_key, save_credential
+from sync.credential import DeviceIdentity, enrolment_key, save_credential
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
@@ -84,7 +84,7 @@ def enroll(
         url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
     )
     transport = PlatformTransport(settings.bounded(timeouts), clock=clock)
-    private_key = new_private_key()
+    private_key = enrolment_key(home)
     request = EnrollRequest(
         code=code,
         public_key=public_key_b64(private_key),

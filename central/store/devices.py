@@ -76,8 +76,9 @@ def _check_replaceable(
 def enroll(
     store: CentralStore, code: str, public_key: str, label: str, number_devices: Sequence[str]
 ) -> Device:
-    """Trade a one-time code for a device identity, atomically: a code is used once. The
-    case-number prefixes of ``number_devices`` (in the code's hall and window) are bound
+    """Trade a one-time code for a device identity, atomically: a code is used once, but
+    asked again with the same public key it answers with the device it made (a retry after
+    a lost answer). The case-number prefixes of ``number_devices`` (in the code's hall and window) are bound
     to the new device; one another live device holds refuses the enrolment and leaves
     the code unused."""
     now = iso(utc_now())
@@ -96,6 +97,10 @@ def enroll(
             (digest,),
         ).fetchone()
         if claimed != 1:
+            retried = _made_for_key(store, cur, digest, public_key) if row is not None else None
+            if retried is not None:
+                log.info("device %s: its enrolment asked again (an answer lost)", retried.device_id)
+                return retried
             raise _refusal(row, now)
         replaced = store._exec(
             cur,
@@ -123,6 +128,23 @@ def enroll(
         _bind_stated_prefixes(store, cur, device, number_devices)
     log.info("device %s enrolled for hall %s window %s", device_id, device.hall, device.window)
     return device
+
+
+def _made_for_key(
+    store: CentralStore, cur: DbCursor, digest: str, public_key: str
+) -> Device | None:
+    """The live device a used code made for this very public key: the same enrolment asked
+    again by a workstation whose answer was lost (it keeps its key until it has one). The
+    key proves nothing by itself, but the device is of use only to the holder of its
+    private key."""
+    row = store._exec(
+        cur,
+        "SELECT d.device_id, d.hall, d.window_code, d.public_key, d.label, d.enrolled_at,"
+        " d.revoked_at FROM enroll_codes c JOIN devices d ON d.device_id = c.device_id"
+        " WHERE c.code_hash = ? AND d.public_key = ? AND d.revoked_at IS NULL",
+        (digest, public_key),
+    ).fetchone()
+    return None if row is None else Device(*row)
 
 
 def _bind_stated_prefixes(
