@@ -61,6 +61,15 @@ def replace_file(path: Path, data: bytes, mode: int) -> None:
     _write_into_place(path, data, os.replace, mode)
 
 
+def export_file(path: Path, data: bytes) -> None:
+    """A file a person asked for at a place they named, often a USB stick pulled out as soon
+    as the command says it is written: replaced atomically, owner-only (it may hold
+    applicants' data), and on the medium before this returns. Folders it needs are made with
+    the user's umask."""
+    make_directory(path.parent, 0o777)
+    _write_into_place(path, data, os.replace, 0o600)
+
+
 def write_new_file(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data``, owner-only (0600), durable before it returns. Never
     replaces: ``FileExistsError`` when ``path`` exists (another process may have made it

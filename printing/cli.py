@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
+from counter_app.durable_files import export_file
 from printing import eod_commands
 from printing.document_data import LANGS, DocumentKind, PaperFormat
 
@@ -99,8 +99,7 @@ def _receipt(args: argparse.Namespace) -> int:
     context = cli_context(args)
     issued = _issue(args, context, PaperFormat(args.paper or PaperFormat.A4.value))
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(issued.pdf_path, out)
+    export_file(out, issued.pdf_path.read_bytes())
     _report(context, issued, args.json, out=out)
     return 0
 

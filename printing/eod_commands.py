@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.fees import format_yuan
+from counter_app.durable_files import export_file
 from counter_app.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _eod(args: argparse.Namespace) -> int:
                 store, context.home, report, supervisor, context.lang
             )
             if args.out:
-                _copy(pdf, Path(args.out))
+                export_file(Path(args.out), pdf.read_bytes())
             _report_sign_off(context, report.to_dict(), sign_off.sign_off_id, pdf, args.json)
             return 0
         report = day_report(store, day)
@@ -102,9 +102,7 @@ def _eod(args: argparse.Namespace) -> int:
         from printing.day_report import render_day_report
         from printing.fonts import load_fonts
 
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(render_day_report(report, load_fonts(), context.lang))
+        export_file(Path(args.out), render_day_report(report, load_fonts(), context.lang))
     figures = {**report.to_dict(), "sign_offs": signed}
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
@@ -127,11 +125,6 @@ def _sign_offs(store: Store, day: date) -> list[dict[str, Any]]:
         }
         for row, delivered_at in sign_offs_of(store, day)
     ]
-
-
-def _copy(source: Path, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, out)
 
 
 def _report_sign_off(

@@ -10,6 +10,7 @@ decision), 好差评 satisfaction and sync delay (acceptance to the platform's a
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any
 
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.hall_time import hall_today
+from counter_app.durable_files import export_file
 from counter_app.errors import CounterError, ValidationError
 from counter_app.services.end_of_day import DECISIONS
 from counter_app.store import statistics as rows
@@ -328,9 +330,10 @@ def _text(value: float | None) -> str:
 def write_csv(stats: Statistics, path: Path) -> None:
     """``csv_rows`` to ``path``, UTF-8 with a byte-order mark: a spreadsheet on a Chinese
     Windows desktop reads the item names right only with it."""
+    table = io.StringIO(newline="")
+    csv.writer(table).writerows(csv_rows(stats))
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(csv_rows(stats))
+        export_file(path, table.getvalue().encode("utf-8-sig"))
     except OSError as exc:
         raise ExportFailed(
             f"统计表未能写入 {path}（{exc.strerror or exc}）：请换一个文件夹或文件名再导出。",

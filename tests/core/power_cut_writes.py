@@ -4,7 +4,8 @@ mount namespace of its own (HOW: ``lose`` or ``scramble SEED``).
 
 On a new ``PowerCutDisk`` nothing was ever synced: a window's first start makes its home,
 key and database, its device id, the device credential of an enrolment, the user config, an
-archived receipt, a backup on a stick and the training platform's store, each call
+archived receipt, a backup, a statistics table and a day report on a stick, and the
+training platform's store, each call
 returning as the program would report success. Then the power is cut, the disk boots
 again, and the report says what each write left. Prints one JSON object."""
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from central.store.sqlite import SqliteStore
 from counter_app.config import device_id, load_config, update_user_config
 from counter_app.durable_files import write_private_file
 from counter_app.home import Home
+from counter_app.services.statistics import Period, compute, write_csv
 from counter_app.store.backup import create_backup
 from counter_app.store.database import open_store
 from counter_app.store.pii import load_key
@@ -27,6 +30,8 @@ from printing.archive import archive_path, write_pdf
 from tests.store.power_cut_disk import PowerCutDisk
 
 PDF = b"%PDF-1.7 receipt\n" * 300
+COUNTER = [sys.executable, "-m", "counter_app.cli.main"]
+EXPORTS = ("stats.csv", "day.pdf")  # statistics --csv, eod --out: onto a stick
 CREDENTIAL = b'{"device_id": "dev-1"}'
 
 
@@ -53,8 +58,22 @@ def main(work: Path, how: str) -> dict[str, object]:
     store = open_store(home, load_config(home))
     try:
         create_backup(store, backup, actor="admin")
+        write_csv(compute(store, Period.of(None, None)), work / "disk" / "usb" / "stats.csv")
     finally:
         store.close()
+    subprocess.run(
+        [
+            *COUNTER,
+            "--home",
+            str(home.root),
+            "eod",
+            "--out",
+            str(work / "disk" / "usb" / "day.pdf"),
+        ],
+        capture_output=True,
+        check=True,
+    )
+    exported = {name: (work / "disk" / "usb" / name).read_bytes() for name in EXPORTS}
     platform_db = work / "disk" / "training" / "central" / "central.sqlite3"
     platform = SqliteStore(str(platform_db))  # the training hall's platform, first start
     platform.create_schema()
@@ -76,6 +95,7 @@ def main(work: Path, how: str) -> dict[str, object]:
             "receipt": _read(receipt) == PDF,
             "backup": copy is not None and copy.execute("PRAGMA quick_check").fetchone()[0] == "ok",
             "platform_store": platform_db.exists(),
+            "exports": all(_read(work / "disk" / "usb" / n) == exported[n] for n in EXPORTS),
         }
     finally:
         disk.cut("lose")

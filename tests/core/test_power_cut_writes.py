@@ -1,7 +1,8 @@
 """Every file a window reports as written is there after a power cut, on a disk that keeps
 no more than POSIX promises (``tests/store/power_cut_disk.py``): the home and its key from
 the first start, the device id, the enrolment's credential, the user config, an archived
-receipt, a backup on a stick and the training platform's store. Before, a cut right after the first start took the whole
+receipt, a backup, a statistics table and a day report on a stick, and the training
+platform's store. Before, a cut right after the first start took the whole
 home: no directory it made was ever synced."""
 
 from __future__ import annotations
@@ -27,4 +28,5 @@ def test_what_a_window_wrote_survives_a_power_cut(tmp_path, how: str) -> None:
         "receipt": True,
         "backup": True,
         "platform_store": True,
+        "exports": True,
     }

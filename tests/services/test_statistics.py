@@ -207,8 +207,10 @@ def test_a_csv_that_cannot_be_written_says_so_in_both_languages(
     intake_store: Store, tmp_path: Path
 ) -> None:
     stats = compute(intake_store, Period(DAY, DAY))
+    in_the_way = tmp_path / "reports"
+    in_the_way.write_text("a file where the folder would be", encoding="utf-8")
     with pytest.raises(ExportFailed) as failed:
-        write_csv(stats, tmp_path / "no-such-folder" / "stats.csv")
+        write_csv(stats, in_the_way / "stats.csv")
     assert "未能写入" in failed.value.zh and "choose another folder" in failed.value.en
 
 
