@@ -97,19 +97,19 @@ class PowerCutFs(Operations):  # type: ignore[misc]
                 node.data = bytearray((self.backing / "data" / key).read_bytes())
                 self.durable_data[ino] = bytes(node.data)
             self.nodes[ino] = node
+        for node in self.nodes.values():
+            node.links = 0
         for node in list(self.nodes.values()):
             for child in node.entries.values():
-                self.nodes[child].links += 0 if self.nodes[child].is_dir else 1
-        for node in self.nodes.values():
-            if not node.is_dir:
-                node.links -= 1  # counted once per name above
+                self.nodes[child].links += 1  # a file's hard links are its names
 
-    def _reachable(self) -> list[int]:
-        seen, stack = [ROOT], [ROOT]
+    def _reachable(self) -> set[int]:
+        """The inodes a durable name leads to: all that survives a cut."""
+        seen, stack = {ROOT}, [ROOT]
         while stack:
             for child in self.durable_entries.get(stack.pop(), {}).values():
                 if child not in seen:
-                    seen.append(child)
+                    seen.add(child)
                     if self.nodes[child].is_dir:
                         stack.append(child)
         return seen
