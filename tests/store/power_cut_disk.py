@@ -10,8 +10,8 @@ power cut only once its directory is synced). Writing a command to ``/.power`` o
 - ``cut scramble SEED``: the power is cut and a random choice of the unsynced writes'
   512-byte sectors reached the platter (a disk may write its cache in any order), the rest
   is lost. Unsynced changes of names are lost;
-- ``arm SUFFIX lose`` (or ``arm SUFFIX scramble SEED``): that cut comes by itself the moment
-  a name ending in SUFFIX is made durable (its directory synced), before the program that
+- ``arm PART lose`` (or ``arm PART scramble SEED``): that cut comes by itself the moment a
+  name containing PART is made durable (its directory synced), before the program that
   synced it hears back: a power cut at an exact point of a program's work.
 
 The durable state goes to the backing directory (``state.json`` and a file per file) and
@@ -287,7 +287,7 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         for child in entries.values():  # a name made durable names a file or an empty directory
             if self.nodes[child].is_dir:
                 self.durable_entries.setdefault(child, {})
-        if self.trap and any(name.endswith(self.trap[0]) for name in entries):
+        if self.trap and any(self.trap[0] in name for name in entries):
             self._command(self.trap[1])
         return 0
 
@@ -390,10 +390,10 @@ class PowerCutDisk:
     def sync(self) -> None:
         self._tell("sync\n")
 
-    def arm(self, suffix: str, how: str) -> None:
-        """Cut the power (``how`` as for ``cut``) once a name ending in ``suffix`` is durable;
+    def arm(self, part: str, how: str) -> None:
+        """Cut the power (``how`` as for ``cut``) once a name containing ``part`` is durable;
         ``cut`` afterwards only unmounts."""
-        self._tell(f"arm {suffix} {how}\n")
+        self._tell(f"arm {part} {how}\n")
 
     def cut(self, how: str) -> None:
         """``lose`` or ``scramble SEED``: stop every program using the disk first. After a
