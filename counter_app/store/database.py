@@ -104,11 +104,12 @@ def check_header(path: Path) -> bool:
     """Bounded sanity check of a database file: magic, page size, no truncation.
 
     Reads 100 bytes and the file size - constant cost whatever the size of the database.
-    Returns ``True`` when the header declares more pages than the file holds while a WAL
-    with frames lies beside it: that is not damage but a checkpoint cut short (it writes
-    page 1, with the grown size, before the pages that grow the file, and the WAL keeps
-    every page until a checkpoint completes). Only SQLite can judge that state: the caller
-    must run ``quick_check`` once the database is open.
+    Returns ``True`` when the file is shorter than its header declares, or not a whole
+    number of pages, while a WAL with frames lies beside it: that is not damage but a
+    checkpoint cut short by a crash or a power cut (it writes page 1, with the grown size,
+    before the pages that grow the file, a power cut may keep part of a page it was
+    writing, and the WAL keeps every page until a checkpoint completes). Only SQLite can
+    judge that state: the caller must run ``quick_check`` once the database is open.
     """
     if not path.exists() or path.stat().st_size == 0:
         return False
@@ -126,6 +127,8 @@ def check_header(path: Path) -> bool:
         if page_size < 512 or page_size & (page_size - 1):
             problem = f"invalid page size {page_size}"
         elif size % page_size:
+            if _wal_has_frames(path):
+                return True
             problem = f"size {size} is not a whole number of {page_size}-byte pages"
         elif change_counter == header[92:96] and declared_pages * page_size > size:
             if _wal_has_frames(path):

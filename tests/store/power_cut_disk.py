@@ -76,6 +76,7 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         self.durable_entries: dict[int, dict[str, int]] = {}
         self.control = bytearray()
         self.trap: tuple[str, list[str]] | None = None
+        self.sync_trap: tuple[str, list[str]] | None = None
         self._load()
 
     # The platter -----------------------------------------------------------------------
@@ -166,6 +167,9 @@ class PowerCutFs(Operations):  # type: ignore[misc]
             return
         if words[0] == "arm":
             self.trap = (words[1], ["cut", *words[2:]])
+            return
+        if words[0] == "arm-sync":
+            self.sync_trap = (words[1], ["cut", *words[2:]])
             return
         if words[:2] == ["cut", "scramble"]:
             self._scramble(int(words[2]))
@@ -275,6 +279,8 @@ class PowerCutFs(Operations):  # type: ignore[misc]
         return 0
 
     def fsync(self, path: str, datasync: int, fh: int) -> int:
+        if self.sync_trap and Path(path).name == self.sync_trap[0]:
+            self._command(self.sync_trap[1])
         node = self.nodes[fh]
         self.durable_data[fh] = bytes(node.data)
         node.unsynced.clear()
@@ -394,6 +400,11 @@ class PowerCutDisk:
         """Cut the power (``how`` as for ``cut``) once a name containing ``part`` is durable;
         ``cut`` afterwards only unmounts."""
         self._tell(f"arm {part} {how}\n")
+
+    def arm_sync(self, name: str, how: str) -> None:
+        """Cut the power (``how`` as for ``cut``) when the file ``name`` is next synced, before
+        its unsynced writes are made durable; ``cut`` afterwards only unmounts."""
+        self._tell(f"arm-sync {name} {how}\n")
 
     def cut(self, how: str) -> None:
         """``lose`` or ``scramble SEED``: stop every program using the disk first. After a

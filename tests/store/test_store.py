@@ -566,6 +566,7 @@ def _taking_the_write_lock(thread_id: int) -> bool:
 
 
 NOTICE_ROWS = 20_000
+SECTOR = 512  # what a disk writes whole
 # A writer that keeps everything in the WAL, then checkpoints it when told to: the window's
 # process at the moment a power cut or kill -9 stops a checkpoint half-way.
 _CHECKPOINTER = """
@@ -598,11 +599,10 @@ def _notices(home: Home, config: Config) -> int:
         return int(opened.db.execute("SELECT count(*) FROM hall_notices").fetchone()[0])
 
 
-def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, config: Config) -> None:
-    """The exact state a crash leaves after a checkpoint wrote page 1 (the header, declaring
-    the grown size) and before the file grew: the WAL still holds every page."""
+def _rows_in_the_wal(home: Home, config: Config) -> tuple[sqlite3.Connection, Path]:
+    """A store whose ``NOTICE_ROWS`` new rows are all in its WAL, no checkpoint run yet: a
+    connection to it that never checkpoints by itself, and the WAL's path."""
     open_store(home, config).close()
-    wal_path = home.db_path.with_name(home.db_path.name + "-wal")
     raw = sqlite3.connect(home.db_path, isolation_level=None)
     raw.execute("PRAGMA wal_autocheckpoint = 0")
     raw.execute("BEGIN")
@@ -611,6 +611,13 @@ def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, conf
         ((f"n{i}", "x" * 200) for i in range(NOTICE_ROWS)),
     )
     raw.execute("COMMIT")
+    return raw, home.db_path.with_name(home.db_path.name + "-wal")
+
+
+def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, config: Config) -> None:
+    """The exact state a crash leaves after a checkpoint wrote page 1 (the header, declaring
+    the grown size) and before the file grew: the WAL still holds every page."""
+    raw, wal_path = _rows_in_the_wal(home, config)
     before_checkpoint, wal = home.db_path.read_bytes(), wal_path.read_bytes()
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = raw.execute("PRAGMA page_size").fetchone()[0]
@@ -619,6 +626,26 @@ def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, conf
     home.db_path.write_bytes(first_page + before_checkpoint[page_size:])
     wal_path.write_bytes(wal)
     assert _declared_beyond_file(home.db_path)
+
+    assert _notices(home, config) == NOTICE_ROWS
+
+
+def test_a_checkpoint_whose_last_page_was_torn_by_a_power_cut_is_healthy(
+    home: Home, config: Config
+) -> None:
+    """A power cut while a checkpoint grows the file: only the first sector of its last page
+    reached the disk, so the file is not a whole number of pages. The WAL still holds every
+    page. Before, the store was reported damaged ("restore from a backup"), which would have
+    thrown away every case since that backup; ``test_power_cut.py`` cuts there for real."""
+    raw, wal_path = _rows_in_the_wal(home, config)
+    wal = wal_path.read_bytes()
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    checkpointed = home.db_path.read_bytes()
+    home.db_path.write_bytes(checkpointed[: len(checkpointed) - page_size + SECTOR])
+    wal_path.write_bytes(wal)
+    assert home.db_path.stat().st_size % page_size
 
     assert _notices(home, config) == NOTICE_ROWS
 
