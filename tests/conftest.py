@@ -130,6 +130,21 @@ def store(home: Home, config: Config) -> Iterator[Store]:
 
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+COUNTER_APP = [sys.executable, "-m", "counter_app.cli.main"]
+
+
+def counter_process(
+    home_dir: Path, *args: str, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The real ``counter-app --home HOME_DIR ARGS`` in a subprocess (text mode)."""
+    return subprocess.run(
+        [*COUNTER_APP, "--home", str(home_dir), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -143,17 +158,7 @@ def run_cli(home: Home) -> CliRunner:
     def run(
         *args: str, input: str | None = None, timeout: float = 120, home_dir: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
-        command = [
-            sys.executable,
-            "-m",
-            "counter_app.cli.main",
-            "--home",
-            str(home_dir or home.root),
-            *args,
-        ]
-        return subprocess.run(
-            command, input=input, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        return counter_process(home_dir or home.root, *args, input=input, timeout=timeout)
 
     return run
 

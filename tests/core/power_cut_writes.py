@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +26,10 @@ from counter_app.store.backup import create_backup
 from counter_app.store.database import open_store
 from counter_app.store.pii import load_key
 from printing.archive import archive_path, write_pdf
+from tests.conftest import counter_process
 from tests.store.power_cut_disk import PowerCutDisk
 
 PDF = b"%PDF-1.7 receipt\n" * 300
-COUNTER = [sys.executable, "-m", "counter_app.cli.main"]
 EXPORTS = ("stats.csv", "day.pdf")  # statistics --csv, eod --out: onto a stick
 CREDENTIAL = b'{"device_id": "dev-1"}'
 
@@ -61,18 +60,8 @@ def main(work: Path, how: str) -> dict[str, object]:
         write_csv(compute(store, Period.of(None, None)), work / "disk" / "usb" / "stats.csv")
     finally:
         store.close()
-    subprocess.run(
-        [
-            *COUNTER,
-            "--home",
-            str(home.root),
-            "eod",
-            "--out",
-            str(work / "disk" / "usb" / "day.pdf"),
-        ],
-        capture_output=True,
-        check=True,
-    )
+    eod = counter_process(home.root, "eod", "--out", str(work / "disk" / "usb" / "day.pdf"))
+    eod.check_returncode()
     exported = {name: (work / "disk" / "usb" / name).read_bytes() for name in EXPORTS}
     platform_db = work / "disk" / "training" / "central" / "central.sqlite3"
     platform = SqliteStore(str(platform_db))  # the training hall's platform, first start

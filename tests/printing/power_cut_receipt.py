@@ -10,20 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from counter_app.home import Home
-from tests.conftest import MINIMAL_USER_CONFIG
+from tests.conftest import MINIMAL_USER_CONFIG, counter_process
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
-
-
-def _counter(home: Home, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
 
 
 def _archived(home: Home) -> list[str]:
@@ -37,15 +31,19 @@ def main(work: Path) -> dict[str, Any]:
     home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
     source = work / "case.jsonl"
     source.write_text(line(1) + "\n", encoding="utf-8")
-    case_no = json.loads(_counter(home, "import", str(source), "--json").stdout)["case_no"]
+    case_no = json.loads(counter_process(home.root, "import", str(source), "--json").stdout)[
+        "case_no"
+    ]
     disk.sync()
     disk.arm(".pdf", "lose")
-    cut = _counter(home, "receipt", case_no, "--out", str(work / "cut.pdf"), "--json")
+    cut = counter_process(home.root, "receipt", case_no, "--out", str(work / "cut.pdf"), "--json")
     disk.cut("lose")
     disk.boot()
     try:
         left = _archived(home)
-        again = _counter(home, "receipt", case_no, "--out", str(work / "again.pdf"), "--json")
+        again = counter_process(
+            home.root, "receipt", case_no, "--out", str(work / "again.pdf"), "--json"
+        )
         conn = sqlite3.connect(home.db_path)
         try:
             register = conn.execute("SELECT serial, pdf_path FROM documents").fetchall()

@@ -20,15 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.home import Home
-from tests.conftest import MINIMAL_USER_CONFIG
+from tests.conftest import COUNTER_APP, MINIMAL_USER_CONFIG, counter_process
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
 
 LINES = 40
-
-
-def _counter(home: Home, *args: str) -> list[str]:
-    return [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root), *args]
 
 
 def _results(text: str) -> list[dict[str, Any]]:
@@ -38,7 +34,7 @@ def _results(text: str) -> list[dict[str, Any]]:
 def _import_until_cut(home: Home, source: Path, stop: int) -> list[dict[str, Any]]:
     """The import's printed results: ``stop`` of them, and any printed before it was killed."""
     process = subprocess.Popen(
-        _counter(home, "import", str(source), "--json"),
+        [*COUNTER_APP, "--home", str(home.root), "import", str(source), "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -77,7 +73,7 @@ def main(work: Path, how: str, stop: int, *, installed: bool) -> dict[str, Any]:
     disk.boot()
     home = Home(work / "disk" / "home").ensure()
     home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
-    subprocess.run(_counter(home, "cases", "--json"), capture_output=True, check=True)
+    counter_process(home.root, "cases", "--json").check_returncode()
     if installed:
         disk.sync()
     source = work / "cases.jsonl"
@@ -87,15 +83,8 @@ def main(work: Path, how: str, stop: int, *, installed: bool) -> dict[str, Any]:
     disk.boot()
     try:
         after_cut = _stored(home)
-        again = subprocess.run(
-            _counter(home, "import", str(source), "--json"),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        doctor = subprocess.run(
-            _counter(home, "doctor", "--json"), capture_output=True, text=True, check=False
-        )
+        again = counter_process(home.root, "import", str(source), "--json")
+        doctor = counter_process(home.root, "doctor", "--json")
         return {
             "printed": printed,
             "after_cut": after_cut,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from counter_app.config import load_config
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.store.database import open_store, wal_path
-from tests.conftest import MINIMAL_USER_CONFIG
+from tests.conftest import MINIMAL_USER_CONFIG, counter_process
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
 
@@ -34,20 +33,7 @@ def main(work: Path, how: str) -> dict[str, object]:
     source = work / "cases.jsonl"
     source.write_text("\n".join(line(i) for i in range(CASES)) + "\n", encoding="utf-8")
     store = open_store(home, load_config(home))  # open: the import's close checkpoints nothing
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "counter_app.cli.main",
-            "--home",
-            str(home.root),
-            "import",
-            str(source),
-            "--json",
-        ],
-        capture_output=True,
-        check=True,
-    )
+    counter_process(home.root, "import", str(source), "--json").check_returncode()
     wal_bytes = wal_path(home.db_path).stat().st_size
     disk.arm_sync(home.db_path.name, how)
     try:
