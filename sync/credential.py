@@ -2,7 +2,8 @@
 platform device id, and the Ed25519 key it signs every request with.
 
 Stored under ``home.device_dir`` owner-only: ``platform.json`` (0600, public facts) and
-``platform_key.pem`` (0600, the private key, never sent anywhere). Writes go through a
+``platform_key.pem`` (0600, the private key, never sent anywhere); while an enrolment is
+under way, ``enrolment_key.pem`` (0600), the key it states. Writes go through a
 temporary file and ``os.replace`` so a crash leaves the old identity or the new one.
 """
 
@@ -79,6 +80,13 @@ def enrolment_key(home: Home) -> Ed25519PrivateKey:
     return key
 
 
+def forget_enrolment_key(home: Home) -> None:
+    """Drop the kept enrolment key: the platform holds it for a device no code of this
+    enrolment can answer with (a new code after a lost answer), so the next attempt states
+    a new one."""
+    (home.device_dir / ENROLMENT_KEY_FILE).unlink(missing_ok=True)
+
+
 def _pem(key: Ed25519PrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -92,7 +100,7 @@ def save_credential(home: Home, identity: DeviceIdentity, private_key: Ed25519Pr
     write_private_file(home.device_dir / KEY_FILE, _pem(private_key))
     facts = json.dumps(asdict(identity), ensure_ascii=False, indent=2).encode()
     write_private_file(home.device_dir / IDENTITY_FILE, facts)
-    (home.device_dir / ENROLMENT_KEY_FILE).unlink(missing_ok=True)  # the enrolment is done
+    forget_enrolment_key(home)  # the enrolment is done
 
 
 def load_identity(home: Home) -> DeviceIdentity | None:

@@ -17,6 +17,8 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from counter_app.config import update_user_config
 from counter_app.domain.case_number import check_number_part
 from counter_app.home import Home
@@ -29,7 +31,12 @@ from counter_app.store.hall_queue import forget_hall_queue
 from counter_app.store.issued_case_numbers import case_number_devices
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock, SystemClock
-from sync.credential import DeviceIdentity, enrolment_key, save_credential
+from sync.credential import (
+    DeviceIdentity,
+    enrolment_key,
+    forget_enrolment_key,
+    save_credential,
+)
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
@@ -51,6 +58,23 @@ def numbering_devices(own_device: str, store: Store | None = None) -> list[str]:
     own = check_number_part("device", own_device.upper())
     carried = set() if store is None else case_number_devices(store)
     return [own, *sorted(carried - {own})]
+
+
+def _ask(
+    transport: PlatformTransport,
+    code: str,
+    private_key: Ed25519PrivateKey,
+    number_devices: Sequence[str],
+) -> dict[str, Any]:
+    request = EnrollRequest(
+        code=code,
+        public_key=public_key_b64(private_key),
+        label=socket.gethostname()[:100],
+        number_devices=list(number_devices),
+    )
+    return transport.request_json(
+        "POST", ENROLL_PATH, request.model_dump(mode="json"), signed=False
+    )
 
 
 def enroll(
@@ -84,17 +108,18 @@ def enroll(
         url, ca_bundle=ca_bundle or None, allow_insecure_http=allow_insecure_http
     )
     transport = PlatformTransport(settings.bounded(timeouts), clock=clock)
-    private_key = enrolment_key(home)
-    request = EnrollRequest(
-        code=code,
-        public_key=public_key_b64(private_key),
-        label=socket.gethostname()[:100],
-        number_devices=list(number_devices),
-    )
     try:
-        answer = transport.request_json(
-            "POST", ENROLL_PATH, request.model_dump(mode="json"), signed=False
-        )
+        private_key = enrolment_key(home)
+        try:
+            answer = _ask(transport, code, private_key, number_devices)
+        except PlatformRefused as exc:
+            if exc.platform_code != "bad_public_key":
+                raise
+            # The kept key is a device's the platform made for another code (a new code
+            # after a lost answer): this enrolment states a new one.
+            forget_enrolment_key(home)
+            private_key = enrolment_key(home)
+            answer = _ask(transport, code, private_key, number_devices)
     except PlatformRefused as exc:
         if exc.platform_code.startswith("enroll_code") or exc.platform_code == "validation_failed":
             raise EnrolmentRefused(exc.zh, exc.en, field="code") from exc

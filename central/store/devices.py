@@ -78,9 +78,9 @@ def enroll(
 ) -> Device:
     """Trade a one-time code for a device identity, atomically: a code is used once, but
     asked again with the same public key it answers with the device it made (a retry after
-    a lost answer). The case-number prefixes of ``number_devices`` (in the code's hall and window) are bound
-    to the new device; one another live device holds refuses the enrolment and leaves
-    the code unused."""
+    a lost answer). The case-number prefixes of ``number_devices`` (in the code's hall and
+    window) are bound to the new device; one another live device holds refuses the
+    enrolment and leaves the code unused."""
     now = iso(utc_now())
     device_id = "d" + secrets.token_hex(6)
     digest = code_hash(code)

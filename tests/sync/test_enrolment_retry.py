@@ -59,3 +59,29 @@ def test_the_same_code_with_another_key_is_still_refused(
 
     assert "已被使用" in refused.value.zh
     assert load_identity(other) is None
+
+
+def test_a_new_code_after_a_lost_answer_enrols_once_the_stray_device_is_revoked(
+    home: Home, central: RunningCentral
+) -> None:
+    """IT, not knowing the first code would have worked again, gives a second one: the key
+    kept for the first is the stray device's, so the window states a new one; as before,
+    the stray device holds the window's prefixes until IT revokes it."""
+    first = central.enroll_code(HALL, "W01")
+    platform = urlsplit(central.url)
+    with (
+        fp.FaultProxy("127.0.0.1", platform.port, fp.ScriptedFaults([fp.RESET_AFTER])) as proxy,
+        pytest.raises(PlatformUnreachable),
+    ):
+        _enrol(home, proxy.url, first)
+    [stray] = central.cli("devices", "--json")["devices"]
+    second = central.enroll_code(HALL, "W01")
+
+    with pytest.raises(EnrolmentRefused) as held:
+        _enrol(home, central.url, second)
+    assert stray["device_id"] in held.value.en
+    central.cli("revoke", stray["device_id"])
+
+    identity = _enrol(home, central.url, second)
+
+    assert identity.device_id != stray["device_id"] and load_identity(home) == identity
