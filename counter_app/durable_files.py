@@ -63,11 +63,11 @@ def replace_file(path: Path, data: bytes, mode: int) -> None:
 
 def export_file(path: Path, data: bytes) -> None:
     """A file a person asked for at a place they named, often a USB stick pulled out as soon
-    as the command says it is written: replaced atomically, owner-only (it may hold
-    applicants' data), and on the medium before this returns. Folders it needs are made with
-    the user's umask."""
+    as the command says it is written: replaced atomically and on the medium before this
+    returns. It and the folders it needs get the user's umask, as any file a command
+    writes."""
     make_directory(path.parent, 0o777)
-    _write_into_place(path, data, os.replace, 0o600)
+    _write_into_place(path, data, os.replace, None)
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -78,15 +78,17 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 
 def _write_into_place(
-    path: Path, data: bytes, place: Callable[[Path, Path], None], mode: int
+    path: Path, data: bytes, place: Callable[[Path, Path], None], mode: int | None
 ) -> None:
+    """``mode``: exactly that, whatever the umask; ``None``: what the umask leaves."""
     make_directory(path.parent)
     # os.urandom, not ``secrets``: this runs at the window's start, where imports cost.
     temporary = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else 0o600)
         try:
-            os.chmod(temporary, mode)  # exactly ``mode``, whatever the umask
+            if mode is not None:
+                os.chmod(temporary, mode)
             rest = memoryview(data)
             while rest:
                 rest = rest[os.write(fd, rest) :]
