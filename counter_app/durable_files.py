@@ -85,7 +85,9 @@ def _write_into_place(
     # os.urandom, not ``secrets``: this runs at the window's start, where imports cost.
     temporary = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else 0o600)
+        fd = os.open(
+            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else 0o600
+        )
         try:
             if mode is not None:
                 os.chmod(temporary, mode)

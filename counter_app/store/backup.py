@@ -59,6 +59,9 @@ from counter_app.store.sqlite_failures import held_by_another_program
 from counter_app.store.sqlite_open import is_busy
 from counter_app.store.timestamps import file_stamp
 
+# The copy of the backup being restored, under backups/ while the restore runs.
+STAGING_PREFIX = "restoring-"
+
 
 @dataclass(frozen=True)
 class BackupResult:
@@ -315,6 +318,22 @@ def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Pat
     return kept
 
 
+def _stage(home: Home, source: Path) -> Path:
+    """The backup copied into ``backups/`` for the swap. Called with the home held alone: a
+    staged copy, or an unfinished copy (``.*.partial``), already there is one a restore or
+    an upgrade stopped by a crash or a power cut left."""
+    for pattern in (f"{STAGING_PREFIX}*.db", ".*.partial*"):
+        for leftover in home.backups_dir.glob(pattern):
+            leftover.unlink()
+    staging = home.backups_dir / f"{STAGING_PREFIX}{file_stamp()}.db"
+    origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        copy_database(origin, staging)
+    finally:
+        origin.close()
+    return staging
+
+
 def restore_backup(
     home: Home,
     config: Config,
@@ -341,12 +360,7 @@ def restore_backup(
     home.ensure()
     new_key = _key_to_install(home, source_key_id, key_file)
     with _exclusive_use(home):
-        staging = home.backups_dir / f"restoring-{file_stamp()}.db"
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            copy_database(origin, staging)
-        finally:
-            origin.close()
+        staging = _stage(home, source)
         try:
             if _inspect_source(staging) != source_key_id:
                 raise _damaged(staging, "the copy does not match the backup")

@@ -3,6 +3,7 @@ which could catch a half-written page or miss what is still in the WAL)."""
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import sqlite3
@@ -26,11 +27,15 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     switched to rollback-journal mode so it is one self-contained file, fsynced, and only
     then linked into place: a crash leaves either no destination or a complete one. A disk
     that is full or fails on the way leaves neither: the unfinished copy is removed and
-    ``CopyNotWritten`` says how much room the copy needs.
+    ``CopyNotWritten`` says how much room the copy needs. An unfinished copy a crash, a
+    power cut or a pulled stick left for this destination is removed first: on a small
+    stick it would take the room the copy needs.
     """
     if destination.exists():
         raise FileExistsError(destination)
     make_directory(destination.parent, 0o777)  # a place the user named: the umask decides
+    for leftover in destination.parent.glob(f".{glob.escape(destination.name)}.*.partial*"):
+        leftover.unlink(missing_ok=True)  # with its -journal
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
     try:
         # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.

@@ -66,6 +66,7 @@ def main(work: Path, part: str) -> dict[str, Any]:
             "again": again.stdout + again.stderr,
             "reimported": _case_numbers(reimported),
             "case_numbers": case_numbers,
+            "backups_dir": sorted(path.name for path in home.backups_dir.iterdir()),
         }
     finally:
         disk.cut("lose")

@@ -48,6 +48,28 @@ def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: P
     assert store.audit.entries(limit=100)[-1]["action"] == "backup.create"
 
 
+def test_a_backup_again_after_a_pulled_stick_clears_what_the_first_left(
+    store: Store, tmp_path: Path
+) -> None:
+    """The stick was pulled out (or the power cut) in the middle of a backup: its unfinished
+    copy, which can take the room the next one needs, is removed by the next backup to the
+    same name; another name's unfinished copy is left alone."""
+    _seed(store)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    left = [
+        stick / ".w01.db.0123456789abcdef.partial",
+        stick / ".w01.db.0123456789abcdef.partial-journal",
+    ]
+    other = stick / ".w02.db.fedcba9876543210.partial"
+    for path in (*left, other):
+        path.write_bytes(b"\0" * 4096)
+
+    create_backup(store, stick / "w01.db")
+
+    assert sorted(path.name for path in stick.iterdir()) == [other.name, "w01.db"]
+
+
 def test_round_trip_on_the_same_home_keeps_a_safety_copy(home: Home, cli, tmp_path: Path) -> None:
     with open_store(home, load_config(home)) as store:
         _seed(store)

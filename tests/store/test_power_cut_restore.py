@@ -1,7 +1,7 @@
 """A restore cut off by a power cut (``power_cut_restore.py``) leaves a window that starts,
 and the same restore run again completes: the backup's cases are back, and the cases
 taken after the backup get new numbers when entered again, never the numbers already
-handed out."""
+handed out; the staged and unfinished copies the cut left are cleared."""
 
 from __future__ import annotations
 
@@ -24,3 +24,5 @@ def test_a_restore_cut_off_by_a_power_cut_can_be_run_again(tmp_path, part: str) 
     assert len(report["reimported"]) == len(report["issued_later"]) == 4
     assert not set(report["reimported"]) & set(report["issued_later"])
     assert sorted(report["case_numbers"]) == sorted(report["morning"] + report["reimported"])
+    # What the cut-off restore left there was cleared by the next: its safety copies stay.
+    assert [name for name in report["backups_dir"] if not name.startswith("pre-restore-")] == []
