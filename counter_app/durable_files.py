@@ -66,8 +66,7 @@ def export_file(path: Path, data: bytes) -> None:
     as the command says it is written: replaced atomically and on the medium before this
     returns. It and the folders it needs get the user's umask, as any file a command
     writes."""
-    make_directory(path.parent, 0o777)
-    _write_into_place(path, data, os.replace, None)
+    _write_into_place(path, data, os.replace, None, folder_mode=0o777)
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -78,10 +77,16 @@ def write_new_file(path: Path, data: bytes) -> None:
 
 
 def _write_into_place(
-    path: Path, data: bytes, place: Callable[[Path, Path], None], mode: int | None
+    path: Path,
+    data: bytes,
+    place: Callable[[Path, Path], None],
+    mode: int | None,
+    *,
+    folder_mode: int = 0o700,
 ) -> None:
-    """``mode``: exactly that, whatever the umask; ``None``: what the umask leaves."""
-    make_directory(path.parent)
+    """``mode``: exactly that, whatever the umask; ``None``: what the umask leaves.
+    ``folder_mode``: of the folders made for it (as for ``make_directory``)."""
+    make_directory(path.parent, folder_mode)
     # os.urandom, not ``secrets``: this runs at the window's start, where imports cost.
     temporary = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
     try:

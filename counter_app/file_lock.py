@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from counter_app.durable_files import make_directory
 from counter_app.errors import CounterError
 
 
@@ -34,7 +35,9 @@ class FileLock:
         """Take the lock, waiting at most ``timeout`` seconds; ``False`` when another holds it."""
         if self._fd is not None:
             raise RuntimeError(f"{self.path.name} already held by this object")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Durably: the window takes its lock before anything else, so on a first start this
+        # makes the home itself, which must survive a power cut with what goes into it.
+        make_directory(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:

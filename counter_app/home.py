@@ -136,7 +136,7 @@ class Home:
         import logging
         import logging.handlers
 
-        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        make_directory(self.logs_dir)
         handler = logging.handlers.RotatingFileHandler(
             self.logs_dir / file_name, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from counter_app.durable_files import write_private_file
+from counter_app.durable_files import make_directory, write_private_file
 from counter_app.home import Home
 from sync.clock import Clock, SystemClock
 from sync.device_files import ENROLMENT_KEY_FILE, IDENTITY_FILE, KEY_FILE
@@ -71,8 +71,9 @@ def enrolment_key(home: Home) -> Ed25519PrivateKey:
     kept key that is already the enrolled one (its removal lost to a power cut) is not
     stated again: the platform would refuse it for a new device."""
     kept, enrolled = home.device_dir / ENROLMENT_KEY_FILE, home.device_dir / KEY_FILE
-    if kept.is_file() and not (enrolled.is_file() and enrolled.read_bytes() == kept.read_bytes()):
-        key = serialization.load_pem_private_key(kept.read_bytes(), password=None)
+    pem = kept.read_bytes() if kept.is_file() else None
+    if pem is not None and not (enrolled.is_file() and enrolled.read_bytes() == pem):
+        key = serialization.load_pem_private_key(pem, password=None)
         if isinstance(key, Ed25519PrivateKey):
             return key
     key = new_private_key()
@@ -95,7 +96,7 @@ def _pem(key: Ed25519PrivateKey) -> bytes:
 
 def save_credential(home: Home, identity: DeviceIdentity, private_key: Ed25519PrivateKey) -> None:
     """Persist a new identity: the key first, then the facts that name it."""
-    home.device_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_directory(home.device_dir)  # durably: the files below rely on their folder
     os.chmod(home.device_dir, 0o700)
     write_private_file(home.device_dir / KEY_FILE, _pem(private_key))
     facts = json.dumps(asdict(identity), ensure_ascii=False, indent=2).encode()

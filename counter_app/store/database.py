@@ -116,7 +116,7 @@ def check_header(path: Path) -> bool:
     size = path.stat().st_size
     with open(path, "rb") as handle:
         header = handle.read(100)
-    problem = ""
+    problem, cut_short = "", False  # cut_short: what a checkpoint stopped half-way leaves
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         problem = "not a SQLite database"
     else:
@@ -127,13 +127,15 @@ def check_header(path: Path) -> bool:
         if page_size < 512 or page_size & (page_size - 1):
             problem = f"invalid page size {page_size}"
         elif size % page_size:
-            if _wal_has_frames(path):
-                return True
-            problem = f"size {size} is not a whole number of {page_size}-byte pages"
+            problem, cut_short = (
+                f"size {size} is not a whole number of {page_size}-byte pages",
+                True,
+            )
         elif change_counter == header[92:96] and declared_pages * page_size > size:
-            if _wal_has_frames(path):
-                return True
             problem = f"truncated: {declared_pages} pages declared, {size // page_size} present"
+            cut_short = True
+    if cut_short and _wal_has_frames(path):
+        return True
     if problem:
         raise _damaged(path, problem)
     return False

@@ -20,6 +20,7 @@ from pathlib import Path
 from central.store.sqlite import SqliteStore
 from counter_app.config import device_id, load_config, update_user_config
 from counter_app.durable_files import write_private_file
+from counter_app.file_lock import FileLock
 from counter_app.home import Home
 from counter_app.services.statistics import Period, compute, write_csv
 from counter_app.store.backup import create_backup
@@ -44,10 +45,15 @@ def _read(path: Path) -> bytes | None:
 def main(work: Path, how: str) -> dict[str, object]:
     disk = PowerCutDisk(work / "platter", work / "disk")
     disk.boot()
-    home = Home(work / "disk" / "hall" / "home").ensure()
-    store = open_store(home, load_config(home))  # the first start: the key and the database
+    home = Home(work / "disk" / "hall" / "home")
+    # The window's first start: its lock before anything (the home does not exist yet), then
+    # the store: the key and the database.
+    window = FileLock(home.window_lock_path)
+    window.acquire()
+    store = open_store(home, load_config(home))
     key_id = store.pii.key.key_id_hex
     store.close()
+    window.release()
     device = device_id(home)
     write_private_file(home.device_dir / "identity.json", CREDENTIAL)
     update_user_config(home, {"ui": {"lang": "en"}})
