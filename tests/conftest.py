@@ -109,7 +109,12 @@ def isolated_environment(
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
     """A fresh home (directories created, 0700) with a minimal valid user config."""
-    fresh = Home(tmp_path / "home").ensure()
+    return training_home(tmp_path / "home")
+
+
+def training_home(root: Path) -> Home:
+    """The home at ``root`` made, with the minimal user config of the training hall."""
+    fresh = Home(root).ensure()
     fresh.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
     return fresh
 

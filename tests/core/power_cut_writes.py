@@ -43,9 +43,8 @@ def _read(path: Path) -> bytes | None:
 
 
 def main(work: Path, how: str) -> dict[str, object]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    home = Home(work / "disk" / "hall" / "home")
+    disk = PowerCutDisk.booted_under(work)
+    home = Home(disk.mountpoint / "hall" / "home")
     # The window's first start: its lock before anything (the home does not exist yet), then
     # the store: the key and the database.
     window = FileLock(home.window_lock_path)
@@ -59,17 +58,17 @@ def main(work: Path, how: str) -> dict[str, object]:
     update_user_config(home, {"ui": {"lang": "en"}})
     receipt = archive_path(home, datetime(2026, 12, 6, tzinfo=UTC), "SL-20261206-0001")
     write_pdf(receipt, PDF)
-    backup = work / "disk" / "usb" / "nightly" / "counter.db"
+    backup = disk.mountpoint / "usb" / "nightly" / "counter.db"
     store = open_store(home, load_config(home))
     try:
         create_backup(store, backup, actor="admin")
-        write_csv(compute(store, Period.of(None, None)), work / "disk" / "usb" / "stats.csv")
+        write_csv(compute(store, Period.of(None, None)), disk.mountpoint / "usb" / "stats.csv")
     finally:
         store.close()
-    eod = counter_process(home.root, "eod", "--out", str(work / "disk" / "usb" / "day.pdf"))
+    eod = counter_process(home.root, "eod", "--out", str(disk.mountpoint / "usb" / "day.pdf"))
     eod.check_returncode()
-    exported = {name: (work / "disk" / "usb" / name).read_bytes() for name in EXPORTS}
-    platform_db = work / "disk" / "training" / "central" / "central.sqlite3"
+    exported = {name: (disk.mountpoint / "usb" / name).read_bytes() for name in EXPORTS}
+    platform_db = disk.mountpoint / "training" / "central" / "central.sqlite3"
     platform = SqliteStore(str(platform_db))  # the training hall's platform, first start
     platform.create_schema()
     platform.close()
@@ -90,7 +89,7 @@ def main(work: Path, how: str) -> dict[str, object]:
             "receipt": _read(receipt) == PDF,
             "backup": copy is not None and copy.execute("PRAGMA quick_check").fetchone()[0] == "ok",
             "platform_store": platform_db.exists(),
-            "exports": all(_read(work / "disk" / "usb" / n) == exported[n] for n in EXPORTS),
+            "exports": all(_read(disk.mountpoint / "usb" / n) == exported[n] for n in EXPORTS),
         }
     finally:
         disk.cut("lose")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.home import Home
-from tests.conftest import MINIMAL_USER_CONFIG, counter_process
+from tests.conftest import counter_process, training_home
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
 
@@ -25,10 +25,8 @@ def _archived(home: Home) -> list[str]:
 
 
 def main(work: Path) -> dict[str, Any]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    home = Home(work / "disk" / "home").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    disk = PowerCutDisk.booted_under(work)
+    home = training_home(disk.mountpoint / "home")
     source = work / "case.jsonl"
     source.write_text(line(1) + "\n", encoding="utf-8")
     case_no = json.loads(counter_process(home.root, "import", str(source), "--json").stdout)[

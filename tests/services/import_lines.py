@@ -1,8 +1,10 @@
-"""Lines of a case-import file (JSON Lines), as the import tests write them."""
+"""Lines of a case-import file (JSON Lines), as the import tests write them; the results the
+import prints; the cases a store holds only in part."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from counter_app.domain.idnumber import check_character
 
@@ -35,3 +37,22 @@ def line(i: int, **changes) -> str:
         **changes,
     }
     return json.dumps(document, ensure_ascii=False)
+
+
+def results(stdout: str) -> list[dict]:
+    """The import's printed results (``--json``), one per line."""
+    return [json.loads(text) for text in stdout.splitlines() if text.strip()]
+
+
+def incomplete_cases(conn: sqlite3.Connection) -> int:
+    """Cases of an imported file that lack part of what an accept writes with them: their
+    four materials, version 1, its outbox entry, the audit entry."""
+    return int(
+        conn.execute(
+            """SELECT count(*) FROM cases c WHERE
+                 (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
+              OR NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = c.case_id AND v.data_version = 1)
+              OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.data_version = 1)
+              OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""
+        ).fetchone()[0]
+    )

@@ -20,15 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.home import Home
-from tests.conftest import COUNTER_APP, MINIMAL_USER_CONFIG, counter_process
-from tests.services.import_lines import line
+from tests.conftest import COUNTER_APP, counter_process, training_home
+from tests.services.import_lines import incomplete_cases, line, results
 from tests.store.power_cut_disk import PowerCutDisk
 
 LINES = 40
-
-
-def _results(text: str) -> list[dict[str, Any]]:
-    return [json.loads(row) for row in text.splitlines() if row.strip()]
 
 
 def _import_until_cut(home: Home, source: Path, stop: int) -> list[dict[str, Any]]:
@@ -42,7 +38,7 @@ def _import_until_cut(home: Home, source: Path, stop: int) -> list[dict[str, Any
     assert process.stdout is not None
     printed = [json.loads(process.stdout.readline()) for _ in range(stop)]
     process.send_signal(signal.SIGKILL)
-    printed += _results(process.stdout.read())
+    printed += results(process.stdout.read())
     process.wait()
     return printed
 
@@ -51,28 +47,18 @@ def _stored(home: Home) -> dict[str, Any]:
     """The store as the disk gave it back, read before the counter opens it again."""
     conn = sqlite3.connect(home.db_path)
     try:
-        cases = conn.execute("SELECT case_id, case_no FROM cases").fetchall()
-        incomplete = conn.execute(
-            """SELECT count(*) FROM cases c WHERE
-                 (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
-              OR NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = c.case_id)
-              OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id)
-              OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""
-        ).fetchone()[0]
         return {
             "integrity": conn.execute("PRAGMA integrity_check").fetchone()[0],
-            "cases": dict(cases),
-            "incomplete": incomplete,
+            "cases": dict(conn.execute("SELECT case_id, case_no FROM cases").fetchall()),
+            "incomplete": incomplete_cases(conn),
         }
     finally:
         conn.close()
 
 
 def main(work: Path, how: str, stop: int, *, installed: bool) -> dict[str, Any]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    home = Home(work / "disk" / "home").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    disk = PowerCutDisk.booted_under(work)
+    home = training_home(disk.mountpoint / "home")
     counter_process(home.root, "cases", "--json").check_returncode()
     if installed:
         disk.sync()
@@ -88,7 +74,7 @@ def main(work: Path, how: str, stop: int, *, installed: bool) -> dict[str, Any]:
         return {
             "printed": printed,
             "after_cut": after_cut,
-            "again": _results(again.stdout),
+            "again": results(again.stdout),
             "again_exit": again.returncode,
             "after_again": _stored(home),
             "doctor": {c["name"]: c["status"] for c in json.loads(doctor.stdout)["checks"]},

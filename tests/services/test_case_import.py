@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.services.case_import import parse_line
 from counter_app.services.intake_checks import IntakeRejected
-from tests.services.import_lines import ITEM, MATERIALS, line, number
+from tests.services.import_lines import ITEM, MATERIALS, incomplete_cases, line, number, results
 
 RERUN = 150  # lines re-imported after the kill
-
-
-def results(stdout: str) -> list[dict]:
-    return [json.loads(text) for text in stdout.splitlines() if text.strip()]
 
 
 def test_import_reports_each_line_and_never_stops(run_cli, tmp_path):
@@ -195,14 +191,7 @@ def test_kill_9_mid_import_loses_nothing_reported(home, tmp_path):
         assert {r["case_id"] for r in printed} <= present
         # At most the line in flight committed without its result being printed.
         assert len(present) - len(printed) in (0, 1)
-        incomplete = conn.execute(
-            """SELECT count(*) FROM cases c WHERE
-                 (SELECT count(*) FROM case_materials m WHERE m.case_id = c.case_id) != 4
-              OR NOT EXISTS (SELECT 1 FROM case_versions v WHERE v.case_id = c.case_id AND v.data_version = 1)
-              OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.data_version = 1)
-              OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.target = c.case_id)"""
-        ).fetchone()[0]
-        assert incomplete == 0
+        assert incomplete_cases(conn) == 0
     finally:
         conn.close()
 

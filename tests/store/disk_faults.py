@@ -11,7 +11,9 @@ from counter_app.store.database import Store
 from counter_app.store.sqlite_failures import DiskFull
 
 NO_LIMIT = 1073741823  # SQLite's largest page count: space freed
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]  # where ``python -m tests.…`` finds the helpers
+# What runs after it has a mount namespace of its own: what it mounts goes with it.
+OWN_MOUNT_NAMESPACE = ["unshare", "--mount", "--propagation", "private"]
 
 
 def fill_the_disk(store: Store) -> None:
@@ -42,10 +44,9 @@ def on_a_small_disk(
     script's own, so it is gone when the script ends, whatever happens. Needs root, as every
     machine this suite runs on has."""
     mounted = f'mount -t tmpfs -o size={size} tmpfs "$1" || exit 90\n{script}'
-    namespace = ["unshare", "--mount", "--propagation", "private"]
     return subprocess.run(
-        [*namespace, "sh", "-c", mounted, "sh", str(directory), *args],
-        cwd=REPO,  # where ``python -m tests.…`` finds the test helpers
+        [*OWN_MOUNT_NAMESPACE, "sh", "-c", mounted, "sh", str(directory), *args],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,

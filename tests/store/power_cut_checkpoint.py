@@ -16,9 +16,8 @@ from pathlib import Path
 
 from counter_app.config import load_config
 from counter_app.errors import CounterError
-from counter_app.home import Home
 from counter_app.store.database import open_store, wal_path
-from tests.conftest import MINIMAL_USER_CONFIG, counter_process
+from tests.conftest import counter_process, training_home
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
 
@@ -26,10 +25,8 @@ CASES = 60
 
 
 def main(work: Path, how: str) -> dict[str, object]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    home = Home(work / "disk" / "home").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    disk = PowerCutDisk.booted_under(work)
+    home = training_home(disk.mountpoint / "home")
     source = work / "cases.jsonl"
     source.write_text("\n".join(line(i) for i in range(CASES)) + "\n", encoding="utf-8")
     store = open_store(home, load_config(home))  # open: the import's close checkpoints nothing

@@ -42,7 +42,8 @@ from typing import Any
 
 from mfusepy import FUSE, FuseOSError, Operations
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.store.disk_faults import OWN_MOUNT_NAMESPACE, REPO
+
 SCENARIO_TIMEOUT = 300  # seconds: a power-cut scenario takes 5-20 s here
 PR_SET_PDEATHSIG = 1  # prctl(2)
 ROOT = 1
@@ -377,6 +378,13 @@ class PowerCutDisk:
         backing.mkdir(parents=True, exist_ok=True)
         mountpoint.mkdir(parents=True, exist_ok=True)
 
+    @classmethod
+    def booted_under(cls, work: Path) -> PowerCutDisk:
+        """A disk with its platter and its mount point under ``work``, booted."""
+        disk = cls(work / "platter", work / "disk")
+        disk.boot()
+        return disk
+
     def boot(self) -> None:
         self.server = subprocess.Popen(
             [
@@ -426,8 +434,8 @@ def run_in_own_mount_namespace(module: str, *args: str) -> subprocess.CompletedP
     seen by it and its children only, and go with them. Its whole process group is killed
     when it ends or overruns its time."""
     process = subprocess.Popen(
-        ["unshare", "--mount", "--propagation", "private", sys.executable, "-m", module, *args],
-        cwd=REPO,  # where ``python -m tests.…`` finds the test helpers
+        [*OWN_MOUNT_NAMESPACE, sys.executable, "-m", module, *args],
+        cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -48,9 +48,8 @@ def _count(path: Path) -> int | None:
 
 
 def main(work: Path, how: str) -> dict[str, object]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    root = work / "disk"
+    disk = PowerCutDisk.booted_under(work)
+    root = disk.mountpoint
     _write(root / "old", b"old", sync=False)
     (root / "dir").mkdir()
     disk.sync()  # the state before the day's work

@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from counter_app.home import Home
-from tests.conftest import MINIMAL_USER_CONFIG, counter_process
+from tests.conftest import counter_process, training_home
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
 
@@ -32,14 +31,12 @@ def _case_numbers(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def main(work: Path, part: str) -> dict[str, Any]:
-    disk = PowerCutDisk(work / "platter", work / "disk")
-    disk.boot()
-    home = Home(work / "disk" / "home").ensure()
-    home.config_path.write_text(MINIMAL_USER_CONFIG, encoding="utf-8")
+    disk = PowerCutDisk.booted_under(work)
+    home = training_home(disk.mountpoint / "home")
     morning = counter_process(
         home.root, "import", str(_lines(work / "morning.jsonl", range(5))), "--json"
     )
-    backup = work / "disk" / "usb" / "w01.db"
+    backup = disk.mountpoint / "usb" / "w01.db"
     counter_process(home.root, "backup", str(backup))
     later = _lines(work / "later.jsonl", range(5, 9))
     issued_later = _case_numbers(counter_process(home.root, "import", str(later), "--json"))
