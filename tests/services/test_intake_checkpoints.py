@@ -8,8 +8,8 @@ from counter_app.services import intake
 from counter_app.store.database import (
     IDLE_CHECKPOINT_FRAMES,
     WAL_HEADER_BYTES,
-    wal_frames_pending,
 )
+from counter_app.store.wal_index import wal_frames_pending
 from tests.services.conftest import MOMENT, complete_marks, item_named, request_for
 
 # SQLite's default wal_autocheckpoint: the WAL size (in pages) at which a commit checkpoints.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from counter_app.config import load_config
 from counter_app.errors import CounterError
-from counter_app.store.database import open_store, wal_path
+from counter_app.store.database import check_header, open_store, wal_path
 from tests.conftest import counter_process, training_home
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
@@ -49,6 +49,8 @@ def main(work: Path, how: str) -> dict[str, object]:
                 opened = {
                     "cases": store.db.execute("SELECT count(*) FROM cases").fetchone()[0],
                     "quick_check": store.db.execute("PRAGMA quick_check").fetchone()[0],
+                    # the open finished the checkpoint: no page is left to copy
+                    "whole": not check_header(home.db_path),
                 }
         except CounterError as exc:
             opened = {"refused": exc.en}

@@ -27,6 +27,7 @@ from counter_app.store.database import (
     KeyMismatch,
     SchemaTooNew,
     Store,
+    check_header,
     known_migrations,
     open_store,
 )
@@ -599,6 +600,18 @@ def _notices(home: Home, config: Config) -> int:
         return int(opened.db.execute("SELECT count(*) FROM hall_notices").fetchone()[0])
 
 
+FINISHED_FROM_THE_WAL = "all were in the WAL, checkpointed again"
+
+
+def _finished_from_the_wal(home: Home, config: Config, caplog: pytest.LogCaptureFixture) -> bool:
+    """Opens the store as the window does: whether it found a checkpoint cut short and
+    finished it from the WAL (no ``quick_check`` of the whole store), leaving the file whole."""
+    with caplog.at_level("WARNING", logger=database.__name__):
+        open_store(home, config).close()
+    assert not check_header(home.db_path)
+    return any(FINISHED_FROM_THE_WAL in record.getMessage() for record in caplog.records)
+
+
 def _rows_in_the_wal(home: Home, config: Config) -> tuple[sqlite3.Connection, Path]:
     """A store whose ``NOTICE_ROWS`` new rows are all in its WAL, no checkpoint run yet: a
     connection to it that never checkpoints by itself, and the WAL's path."""
@@ -614,7 +627,9 @@ def _rows_in_the_wal(home: Home, config: Config) -> tuple[sqlite3.Connection, Pa
     return raw, home.db_path.with_name(home.db_path.name + "-wal")
 
 
-def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, config: Config) -> None:
+def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(
+    home: Home, config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
     """The exact state a crash leaves after a checkpoint wrote page 1 (the header, declaring
     the grown size) and before the file grew: the WAL still holds every page."""
     raw, wal_path = _rows_in_the_wal(home, config)
@@ -627,11 +642,12 @@ def test_a_checkpoint_cut_short_after_its_first_page_is_healthy(home: Home, conf
     wal_path.write_bytes(wal)
     assert _declared_beyond_file(home.db_path)
 
+    assert _finished_from_the_wal(home, config, caplog)
     assert _notices(home, config) == NOTICE_ROWS
 
 
 def test_a_checkpoint_whose_last_page_was_torn_by_a_power_cut_is_healthy(
-    home: Home, config: Config
+    home: Home, config: Config, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A power cut while a checkpoint grows the file: only the first sector of its last page
     reached the disk, so the file is not a whole number of pages. The WAL still holds every
@@ -647,7 +663,28 @@ def test_a_checkpoint_whose_last_page_was_torn_by_a_power_cut_is_healthy(
     wal_path.write_bytes(wal)
     assert home.db_path.stat().st_size % page_size
 
+    assert _finished_from_the_wal(home, config, caplog)
     assert _notices(home, config) == NOTICE_ROWS
+
+
+def test_a_short_file_whose_wal_lacks_the_missing_pages_is_judged_by_sqlite(
+    home: Home, config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No checkpoint cuts off a page the WAL does not hold: a file that lacks its last page
+    and a half (with a WAL of one commit elsewhere beside it) is damaged, and ``quick_check``
+    says so."""
+    raw, wal_path = _rows_in_the_wal(home, config)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.execute("INSERT INTO meta (key, value) VALUES ('touched', 'yes')")
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    checkpointed, wal = home.db_path.read_bytes(), wal_path.read_bytes()
+    raw.close()  # the last connection checkpoints as it closes: put back what it left before
+    home.db_path.write_bytes(checkpointed[: len(checkpointed) - 2 * page_size + SECTOR])
+    wal_path.write_bytes(wal)
+
+    with caplog.at_level("WARNING", logger=database.__name__), pytest.raises(DatabaseDamaged):
+        open_store(home, config)
+    assert "quick_check decides" in caplog.text
 
 
 def test_a_checkpoint_killed_half_way_never_reads_as_damaged(

@@ -14,8 +14,8 @@ from counter_app.store.database import (
     IDLE_CHECKPOINT_FRAMES,
     Store,
     open_store,
-    wal_frames_pending,
 )
+from counter_app.store.wal_index import wal_frames_pending
 from sync.backoff import Backoff
 from sync.scheduler import SyncScheduler
 from sync.status import SyncStatus, read_status
