@@ -1,17 +1,20 @@
 """The PDF copy of every issued document, under ``<home>/documents/<yyyy>/<mm>/``, and the
-retention purge that removes copies older than ``printing.retention_days``."""
+retention purge that removes copies older than ``printing.retention_days``: those the
+register names, and those it does not (a copy an issue cut short by a crash left behind, a
+copy issued after the backup a restore went back to)."""
 
 from __future__ import annotations
 
 import errno
 import logging
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from counter_app.durable_files import make_directory, sync_directory
 from counter_app.home import Home
 from counter_app.store.database import Store
+from counter_app.store.document_serials import serial_day_and_seq
 from counter_app.store.document_writes import forget_document_copy
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists, ArchiveDiskFull
@@ -58,12 +61,13 @@ def write_pdf(path: Path, pdf: bytes, *, replace: bool = False) -> None:
 
 def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) -> int:
     """Delete archived PDFs issued more than ``retention_days`` ago; the documents rows stay
-    (with ``pdf_path`` cleared) so the register of what was issued is complete. Returns how
-    many files were removed."""
-    cutoff = to_text(now - timedelta(days=retention_days))
+    (with ``pdf_path`` cleared) so the register of what was issued is complete. Then the
+    files no row keeps whose serial's day is before that day (in the month folders up to
+    it: the cost does not grow with the archive). Returns how many files were removed."""
+    cutoff = now - timedelta(days=retention_days)
     rows = store.db.execute(
         "SELECT document_id, pdf_path FROM documents WHERE issued_at < ? AND pdf_path IS NOT NULL",
-        (cutoff,),
+        (to_text(cutoff),),
     ).fetchall()
     removed = 0
     root = home.documents_dir.resolve()
@@ -72,11 +76,46 @@ def purge_expired(store: Store, home: Home, retention_days: int, now: datetime) 
         if path.resolve().is_relative_to(root):
             path.unlink(missing_ok=True)
             removed += 1
-            for parent in (path.parent, path.parent.parent):
-                if parent != root and parent.is_dir() and not any(parent.iterdir()):
-                    parent.rmdir()
+            _remove_empty_folders(root, path.parent)
         with store.transaction() as db:
             forget_document_copy(db, document_id)
-    if removed:
-        log.info("retention purge removed %d document copies older than %s", removed, cutoff)
+    unregistered = _purge_unregistered(store, root, cutoff.date())
+    if removed or unregistered:
+        log.info(
+            "retention purge removed %d document copies older than %s and %d no register row kept",
+            removed,
+            to_text(cutoff),
+            unregistered,
+        )
+    return removed + unregistered
+
+
+def _purge_unregistered(store: Store, root: Path, before: date) -> int:
+    """Remove the files in the month folders up to ``before``'s whose serial's day is before
+    it and that no register row keeps: copies (and unfinished ``.part`` files) of issues
+    that never committed, and copies of documents issued after the backup that a restore
+    went back to. They are past retention like any other; only their rows are missing."""
+    removed = 0
+    for month in sorted(root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]")):
+        if (int(month.parent.name), int(month.name)) > (before.year, before.month) or not (
+            month.is_dir()
+        ):
+            continue
+        for path in sorted(month.iterdir()):
+            day = serial_day_and_seq(path.stem)
+            if day is None or day[0] >= before.isoformat() or not path.is_file():
+                continue
+            if not store.db.execute(
+                "SELECT 1 FROM documents WHERE serial = ? AND pdf_path IS NOT NULL", (path.stem,)
+            ).fetchone():
+                path.unlink(missing_ok=True)
+                removed += 1
+        _remove_empty_folders(root, month)
     return removed
+
+
+def _remove_empty_folders(root: Path, month: Path) -> None:
+    """Remove a month folder once it is empty, and its year folder once that is."""
+    for folder in (month, month.parent):
+        if folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -301,6 +301,35 @@ def test_retention_purge_removes_old_copies_keeps_register(
     assert archive.purge_expired(store, home, 365, datetime.now(UTC) + timedelta(days=1)) == 0
 
 
+def test_retention_purge_removes_the_copies_no_register_row_keeps(
+    store: Store, config: Config, home: Home, make_case: CaseFactory
+) -> None:
+    """A copy an issue cut short by a crash left (and its unfinished ``.part``), or one
+    issued after the backup a restore went back to, has no register row: past retention it
+    goes as the others do; a recent one stays, as does a copy its row keeps."""
+    old_moment = datetime(2020, 3, 1, 8, 0, tzinfo=UTC)
+    # Issued first: an issue runs the purge of its day, which would take the old copies.
+    recent = issue_document(store, config, home, make_case("accept").case_id, actor="c")
+    kept = issue_document(
+        store, config, home, make_case("accept").case_id, actor="c", now=old_moment
+    )
+    folder = kept.pdf_path.parent
+    serial_of_day = kept.serial.rsplit("-", 1)[0]
+    left = [folder / f"{serial_of_day}-0099.pdf", folder / f"{serial_of_day}-0098.part"]
+    for path in left:
+        path.write_bytes(b"%PDF-1.4 unfinished")
+    unregistered = recent.pdf_path.with_name(f"{recent.serial.rsplit('-', 1)[0]}-0099.pdf")
+    unregistered.write_bytes(b"%PDF-1.4 after the backup")
+    not_a_copy = folder / "README.txt"
+    not_a_copy.write_text("kept", encoding="utf-8")
+
+    assert archive.purge_expired(store, home, 365, old_moment + timedelta(days=300)) == 0
+    assert kept.pdf_path.exists() and all(path.exists() for path in left)
+    assert archive.purge_expired(store, home, 365, old_moment + timedelta(days=400)) == 3
+    assert not kept.pdf_path.exists() and not any(path.exists() for path in left)
+    assert not_a_copy.exists() and unregistered.exists() and recent.pdf_path.exists()
+
+
 def test_tracking_url_carries_the_case_token_and_nothing_personal(
     store: Store, config: Config, home: Home, make_case: CaseFactory
 ) -> None:
