@@ -416,6 +416,11 @@ def _migrate(store: Store) -> None:
     if not pending_migrations(already):
         return
     if already:
+        # An unfinished safety copy, as large as the store, that a crash or a power cut left
+        # in an earlier upgrade: its name has that upgrade's moment, so copy_database's own
+        # sweep never meets it. Only an upgrade writes these, under the open lock held here.
+        for leftover in home.backups_dir.glob(".pre-migrate-*.partial*"):
+            leftover.unlink(missing_ok=True)
         copy_database(db.conn, home.backups_dir / f"pre-migrate-{file_stamp()}-{already[-1]}.db")
     # Only outside a transaction does this pragma take effect.
     db.conn.execute("PRAGMA foreign_keys = OFF")

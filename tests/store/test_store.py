@@ -142,11 +142,19 @@ def test_backs_up_before_migrating_an_existing_database(home: Home, config: Conf
     MIGRATIONS.apply(old, stop_before=names[-1])
     old.execute("INSERT INTO meta (key, value) VALUES ('marker', 'before-migration')")
     old.close()
+    # What a power cut during an earlier upgrade's safety copy left: the same size as the
+    # store, never to be finished. Another program's unfinished copy is not ours to remove.
+    unfinished = home.backups_dir / f".pre-migrate-20260101T0800Z-{names[-2]}.db.0a1b.partial"
+    unfinished.write_bytes(b"\0" * 4096)
+    unfinished.with_name(unfinished.name + "-journal").write_bytes(b"\0")
+    foreign = home.backups_dir / ".hall-copy.db.0a1b.partial"
+    foreign.write_bytes(b"\0")
 
     open_store(home, config).close()
 
     backups = list(home.backups_dir.glob("pre-migrate-*.db"))
     assert len(backups) == 1 and names[-2] in backups[0].name
+    assert sorted(path.name for path in home.backups_dir.glob(".*")) == [foreign.name]
     with sqlite3.connect(backups[0]) as copy:
         applied = [row[0] for row in copy.execute("SELECT name FROM _sqlite_migrations")]
         marker = copy.execute("SELECT value FROM meta WHERE key = 'marker'").fetchone()
