@@ -153,7 +153,7 @@ def case_page(
         (t("applicant"), mask_name(doc.applicant.name)),
         (t("state"), zh_state if lang == "zh" else en_state),
         (t("promised"), doc.promised_date or t("none")),
-        (t("accepted_at"), f"{doc.hall} · {doc.window}"),
+        (t("accepted_at"), f"{doc.hall_name or doc.hall} · {doc.window}"),
     ]
     if case.department is not None:
         rows.append((t("handled_by"), doc.service_item.department))

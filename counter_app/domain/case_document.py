@@ -317,6 +317,10 @@ class CaseDocument(_Part):
     applicant: ApplicantPart = Field(description="Who applied")
     materials: list[MaterialLine] = Field(description="Every material of the situation")
     hall: StrictStr = Field(description="Hall code")
+    hall_name: StrictStr | None = _omitted_when_absent(
+        "The accepting hall's name, as its documents print it; the online progress page shows"
+        " it (absent from documents of counters before it, which show the code)"
+    )
     window: StrictStr = Field(description="Window code")
     device: StrictStr = Field(description="Device code")
     clerk: StrictStr = Field(description="User name of the clerk who took the case")

@@ -91,6 +91,7 @@ def case_document_of(
                 for line in checklist.lines
             ],
             "hall": hall.hall_code,
+            "hall_name": hall.hall_name or None,  # a hall configured without one: its code
             "window": hall.window_code,
             "device": hall.device_id,
             "clerk": clerk.username,

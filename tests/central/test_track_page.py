@@ -47,6 +47,7 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
         assert shown in zh.text
     for hidden in ("模拟申请人", SYNTHETIC_ID, SYNTHETIC_ID[-4:], case["case_id"]):
         assert hidden not in zh.text
+    assert f"{case['hall']} · {case['window']}" in zh.text  # a document without hall_name
     assert "<script" not in zh.text and "http" not in zh.text.split("</title>", 1)[1]
 
     english = _page(central, token, **{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})

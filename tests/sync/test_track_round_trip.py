@@ -45,6 +45,8 @@ def test_a_city_wide_case_is_tracked_routed_rated_and_its_news_reach_the_window(
     page = requests.get(f"{central.url}/track/{token}", timeout=10)
     assert page.status_code == 200
     assert "办理部门（全市通办）" in page.text and "浦东新区残疾人联合会" in page.text
+    # The accepting hall by the name its receipt prints, not its code.
+    assert f"{enrolled.hall.hall_name} · {enrolled.hall.window_code}" in page.text
 
     hall, window = enrolled.hall.hall_code, enrolled.hall.window_code
     [routed] = central.cli("routed", "--department", DEPARTMENT, "--json")["cases"]
