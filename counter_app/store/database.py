@@ -177,8 +177,8 @@ def _finish_cut_short_checkpoint(conn: sqlite3.Connection, path: Path) -> None:
     if in_wal is not None and in_wal.issuperset(lacking):
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         log.warning(
-            "%s: a checkpoint cut short by a crash left %d pages to copy; all were in the WAL,"
-            " checkpointed again",
+            "%s: a checkpoint cut short by a crash; the pages it left to copy (%d) were all in"
+            " the WAL, checkpointed again",
             path,
             len(lacking),
         )

@@ -608,7 +608,7 @@ def _notices(home: Home, config: Config) -> int:
         return int(opened.db.execute("SELECT count(*) FROM hall_notices").fetchone()[0])
 
 
-FINISHED_FROM_THE_WAL = "all were in the WAL, checkpointed again"
+FINISHED_FROM_THE_WAL = "were all in the WAL, checkpointed again"
 
 
 def _finished_from_the_wal(home: Home, config: Config, caplog: pytest.LogCaptureFixture) -> bool:
