@@ -168,11 +168,14 @@ def synthetic_payload(
     case_no: str,
     *,
     hall: str = "SIM-HALL",
+    hall_name: str | None = "模拟受理大厅",
     window: str = "W01",
     device: str = "SIM",
 ) -> CaseDocument:
     """An accepted case document of realistic size and shape; synthetic names, no real
-    person. ``case_no`` is taken as given (tests send numbers the platform must refuse)."""
+    person. ``case_no`` is taken as given (tests send numbers the platform must refuse).
+    ``hall_name``: ``None`` for a document of a counter from before documents named their
+    hall."""
     return CaseDocument(
         case_id=str(case_id),
         case_no=case_no,
@@ -211,6 +214,7 @@ def synthetic_payload(
             for i in range(6)
         ],
         hall=hall,
+        hall_name=hall_name,
         window=window,
         device=device,
         clerk="sim",

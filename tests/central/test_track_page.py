@@ -4,6 +4,7 @@ The page in a real browser: ``test_track_browser``."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
         assert shown in zh.text
     for hidden in ("模拟申请人", SYNTHETIC_ID, SYNTHETIC_ID[-4:], case["case_id"]):
         assert hidden not in zh.text
-    assert f"{case['hall']} · {case['window']}" in zh.text  # a document without hall_name
+    assert f"模拟受理大厅 · {case['window']}" in zh.text  # the accepting hall, by its name
     assert "<script" not in zh.text and "http" not in zh.text.split("</title>", 1)[1]
 
     english = _page(central, token, **{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})
@@ -69,6 +70,21 @@ def test_the_page_shows_state_promised_date_and_pick_up_without_personal_data(
     delivered = _page(central, token)
     assert "已送达（已领取）" in delivered.text
     assert 'id="pickup"' not in delivered.text
+
+
+def test_a_document_without_the_hall_name_shows_the_hall_code(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    """A case from a counter that sent no ``hall_name`` (before documents had it)."""
+    device = enrol()
+    case, token = tracked_case(device)
+    del case["payload"]["hall_name"]
+    case = device.case(
+        case_id=uuid.UUID(case["case_id"]), case_no=case["case_no"], payload=case["payload"]
+    )
+    assert [result["status"] for result in push_ok(device, [case])] == ["stored"]
+
+    assert f"{device.hall} · {device.window}" in _page(central, token).text
 
 
 def test_a_wrong_token_gets_a_plain_404_page(central: RunningCentral) -> None:
