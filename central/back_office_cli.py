@@ -46,9 +46,10 @@ def cmd_routed(args: argparse.Namespace) -> None:
             print_json({"cases": rows})
         else:
             for row in rows:
+                hall = row["accepting_hall_name"] or row["accepting_hall"]
                 print(
-                    "{case_no}  {item_name}  from {accepting_hall}/{accepting_window}  "
-                    "{state}  promised {promised_date}".format(**row)
+                    "{case_no}  {item_name}  from {hall}/{accepting_window}  "
+                    "{state}  promised {promised_date}".format(hall=hall, **row)
                 )
 
     with_store(args, work)

@@ -211,6 +211,8 @@ def routed_cases(store: CentralStore, department: str) -> list[dict[str, Any]]:
                     "case_no": case_no,
                     "department": department,
                     "accepting_hall": hall,
+                    # The hall's name as its counter sent it; null from a counter before it.
+                    "accepting_hall_name": document.hall_name,
                     "accepting_window": window,
                     "item_code": document.service_item.code,
                     "item_name": document.service_item.name,

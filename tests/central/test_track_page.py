@@ -10,12 +10,14 @@ from collections.abc import Callable
 import pytest
 import requests
 
+from central.cli import main as cli_main
 from central.errors import OperatorError
 from central.simulator import SimulatedDevice
 from central.store import CentralStore, evaluations, progress
 from sync.wire.feeds import FeedPage, ProgressEvent
 from tests.central.conftest import push_ok, tracked_case
 from tests.central.server_fixture import RunningCentral, start_central
+from tests.in_process import run_main
 
 pytestmark = pytest.mark.integration
 
@@ -142,9 +144,12 @@ def test_a_city_wide_case_is_routed_and_its_progress_returns_to_the_accepting_ha
     push_ok(device, [case, local])
 
     listed = central.cli("routed", "--department", department, "--json")["cases"]
-    assert [(c["case_no"], c["accepting_hall"], c["accepting_window"]) for c in listed] == [
-        (case["case_no"], device.hall, device.window)
-    ]
+    assert [
+        (c["case_no"], c["accepting_hall"], c["accepting_hall_name"], c["accepting_window"])
+        for c in listed
+    ] == [(case["case_no"], device.hall, "模拟受理大厅", device.window)]
+    text = run_main(cli_main, ["routed", "--department", department, *central.store_args()])
+    assert f"from 模拟受理大厅/{device.window}" in text.stdout
     assert listed[0]["state"] == "accepted" and "applicant" not in listed[0]
     assert _page(central, token).text.count("办理部门（全市通办）") == 1
 

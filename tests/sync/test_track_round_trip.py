@@ -55,6 +55,7 @@ def test_a_city_wide_case_is_tracked_routed_rated_and_its_news_reach_the_window(
         hall,
         window,
     )
+    assert routed["accepting_hall_name"] == enrolled.hall.hall_name
     central.cli("progress", case.case_no, "--to", "in_process", "--department", DEPARTMENT)
     rated = requests.post(
         f"{central.url}/track/{token}/rating",
