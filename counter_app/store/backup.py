@@ -54,7 +54,7 @@ from counter_app.store.sequences import (
     note_all_issued,
     note_issued,
 )
-from counter_app.store.snapshot import copy_database
+from counter_app.store.snapshot import copy_database, remove_unfinished_copies
 from counter_app.store.sqlite_failures import held_by_another_program
 from counter_app.store.sqlite_open import is_busy
 from counter_app.store.timestamps import file_stamp
@@ -320,11 +320,11 @@ def _replace_live(home: Home, config: Config, staged: sqlite3.Connection) -> Pat
 
 def _stage(home: Home, source: Path) -> Path:
     """The backup copied into ``backups/`` for the swap. Called with the home held alone: a
-    staged copy, or an unfinished copy (``.*.partial``), already there is one a restore or
-    an upgrade stopped by a crash or a power cut left."""
-    for pattern in (f"{STAGING_PREFIX}*.db", ".*.partial*"):
-        for leftover in home.backups_dir.glob(pattern):
-            leftover.unlink()
+    staged copy, or an unfinished copy, already there is one a restore or an upgrade stopped
+    by a crash or a power cut left."""
+    for leftover in home.backups_dir.glob(f"{STAGING_PREFIX}*.db"):
+        leftover.unlink()
+    remove_unfinished_copies(home.backups_dir)
     staging = home.backups_dir / f"{STAGING_PREFIX}{file_stamp()}.db"
     origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:

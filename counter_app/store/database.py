@@ -55,7 +55,7 @@ from counter_app.store.migrations.registry import (
 )
 from counter_app.store.pii import PiiCipher, audit_chain_key, load_or_create_key
 from counter_app.store.scripts import StoreDatabase
-from counter_app.store.snapshot import copy_database
+from counter_app.store.snapshot import copy_database, remove_unfinished_copies
 from counter_app.store.sqlite_failures import disk_failure, held_by_another_program
 from counter_app.store.sqlite_open import apply_pragma, is_busy
 from counter_app.store.timestamps import file_stamp, now_text
@@ -76,6 +76,7 @@ WAL_LIMIT_BYTES = 64 * 1024 * 1024
 # afresh and syncs its new header: a second fsync in that accept. Checkpointing every run put
 # it in nearly every accept (cases come minutes apart); now it is in one accept of about 28.
 IDLE_CHECKPOINT_FRAMES = 1000
+SAFETY_COPY_PREFIX = "pre-migrate-"  # the copy an upgrade keeps under backups/ first
 INTEGRITY_MESSAGES_SHOWN = 5
 PAGE_CACHE_KIB = 64 * 1024  # per connection (see connect)
 OPEN_WAIT_SECONDS = 600  # the longest another writer's open (a migration) is waited for
@@ -419,9 +420,10 @@ def _migrate(store: Store) -> None:
         # An unfinished safety copy, as large as the store, that a crash or a power cut left
         # in an earlier upgrade: its name has that upgrade's moment, so copy_database's own
         # sweep never meets it. Only an upgrade writes these, under the open lock held here.
-        for leftover in home.backups_dir.glob(".pre-migrate-*.partial*"):
-            leftover.unlink(missing_ok=True)
-        copy_database(db.conn, home.backups_dir / f"pre-migrate-{file_stamp()}-{already[-1]}.db")
+        remove_unfinished_copies(home.backups_dir, f"{SAFETY_COPY_PREFIX}*")
+        copy_database(
+            db.conn, home.backups_dir / f"{SAFETY_COPY_PREFIX}{file_stamp()}-{already[-1]}.db"
+        )
     # Only outside a transaction does this pragma take effect.
     db.conn.execute("PRAGMA foreign_keys = OFF")
     try:

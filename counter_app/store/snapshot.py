@@ -34,8 +34,7 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     if destination.exists():
         raise FileExistsError(destination)
     make_directory(destination.parent, 0o777)  # a place the user named: the umask decides
-    for leftover in destination.parent.glob(f".{glob.escape(destination.name)}.*.partial*"):
-        leftover.unlink(missing_ok=True)  # with its -journal
+    remove_unfinished_copies(destination.parent, glob.escape(destination.name))
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(8)}.partial")
     try:
         # Created owner-only before SQLite opens it: the copy holds names and ciphertexts.
@@ -57,6 +56,15 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
     finally:
         partial.unlink(missing_ok=True)
     sync_directory(destination.parent)  # the new name too, not only the data
+
+
+def remove_unfinished_copies(folder: Path, names: str = "*") -> None:
+    """Remove the unfinished copies (``.NAME.….partial``, with their journal) that
+    ``copy_database`` left in ``folder`` when a crash, a power cut or a pulled stick stopped
+    it, of the destinations matching the glob ``names``. The caller knows no copy to those
+    names is under way."""
+    for leftover in folder.glob(f".{names}.*.partial*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _not_written(source: sqlite3.Connection, destination: Path, exc: BaseException) -> StoreError:
