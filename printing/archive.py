@@ -16,6 +16,7 @@ from counter_app.home import Home
 from counter_app.store.database import Store
 from counter_app.store.document_serials import serial_day_and_seq
 from counter_app.store.document_writes import forget_document_copy
+from counter_app.store.documents import copy_kept
 from counter_app.store.timestamps import to_text
 from printing.errors import ArchivedDocumentExists, ArchiveDiskFull
 
@@ -95,19 +96,15 @@ def _purge_unregistered(store: Store, root: Path, before: date) -> int:
     it and that no register row keeps: copies (and unfinished ``.part`` files) of issues
     that never committed, and copies of documents issued after the backup that a restore
     went back to. They are past retention like any other; only their rows are missing."""
-    removed = 0
-    for month in sorted(root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]")):
-        if (int(month.parent.name), int(month.name)) > (before.year, before.month) or not (
-            month.is_dir()
-        ):
+    removed, first_kept_day = 0, before.isoformat()
+    last_month = (before.year, before.month)
+    for month in root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]"):
+        if (int(month.parent.name), int(month.name)) > last_month or not month.is_dir():
             continue
-        for path in sorted(month.iterdir()):
+        for path in month.iterdir():
             day = serial_day_and_seq(path.stem)
-            if day is None or day[0] >= before.isoformat() or not path.is_file():
-                continue
-            if not store.db.execute(
-                "SELECT 1 FROM documents WHERE serial = ? AND pdf_path IS NOT NULL", (path.stem,)
-            ).fetchone():
+            expired = day is not None and day[0] < first_kept_day and path.is_file()
+            if expired and not copy_kept(store.db, path.stem):
                 path.unlink(missing_ok=True)
                 removed += 1
         _remove_empty_folders(root, month)

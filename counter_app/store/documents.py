@@ -16,6 +16,15 @@ def serial_registered(db: Database, serial: str) -> bool:
     return db.execute("SELECT 1 FROM documents WHERE serial = ?", (serial,)).fetchone() is not None
 
 
+def copy_kept(db: Database, serial: str) -> bool:
+    """Whether the register holds a document under ``serial`` whose archived copy it keeps
+    (the retention purge has not cleared its ``pdf_path``)."""
+    row = db.execute(
+        "SELECT 1 FROM documents WHERE serial = ? AND pdf_path IS NOT NULL", (serial,)
+    ).fetchone()
+    return row is not None
+
+
 def document_printed(store: Store, case_id: str, kind: str) -> bool:
     """Whether a ``kind`` document of the case is on paper already (a further copy is a 补打)."""
     row = store.db.execute(
