@@ -26,7 +26,7 @@ _BLOCK_FRAMES = 4096
 _FIRST_BLOCK_FRAMES = _BLOCK_FRAMES - _INDEX_HEADER_BYTES // 4
 
 
-def index_path(db_path: Path) -> Path:
+def _index_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-shm")
 
 
@@ -35,7 +35,7 @@ def wal_frames_pending(db_path: Path) -> int | None:
     WAL index. A read torn by a concurrent commit can only move one idle checkpoint a
     little."""
     try:
-        with open(index_path(db_path), "rb") as index:
+        with open(_index_path(db_path), "rb") as index:
             header = index.read(_FRAMES.size)
     except FileNotFoundError:
         return None
@@ -49,7 +49,7 @@ def pages_in_wal(db_path: Path) -> set[int] | None:
     """The numbers of the pages the WAL's valid frames hold, newest or not; ``None`` when
     the index is missing, not built or being rewritten (its two header copies differ)."""
     try:
-        index = index_path(db_path).read_bytes()
+        index = _index_path(db_path).read_bytes()
     except FileNotFoundError:
         return None
     if len(index) < _INDEX_HEADER_BYTES or (
