@@ -7,7 +7,9 @@ connection must be used on the thread that opened it.
 
 A job is typed by its context and result (``Job[C, R]``), so mypy checks a screen's
 ``submit(lambda ws: ws.case_detail(case_id), on_done=self._show)`` against the workstation.
-A job that fails is logged with its traceback whether or not a screen handles the error.
+A job that fails is logged with its traceback whether or not a screen handles the error,
+on the worker thread as it fails: a job that fails while the window quits (its answer never
+reaches the GUI thread) is logged too.
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ class Job(Generic[C, R]):
     outcome: tuple[R] | None = None
 
     def run(self, context: C) -> None:
-        """Run ``fn`` (on the worker thread), keeping its result or the exception raised."""
+        """Run ``fn`` (on the worker thread), keeping its result or the exception raised
+        (logged here, before any screen turns it into plain words)."""
         try:
             self.outcome = (self.fn(context),)
         except BaseException as exc:
             self.error = exc
+            _log_failure(self.name, exc)
 
     def finish(self) -> None:
         """Run the callback for how the job ended (on the GUI thread), unless it belongs to a
@@ -184,10 +188,8 @@ class CoreWorker(QObject, Generic[C]):
         self._pending -= 1
         started = time.perf_counter()
         try:
-            if job.error is not None:
-                _log_failure(job.name, job.error)
-                if job.on_error is None:
-                    self.failed.emit(job.error)
+            if job.error is not None and job.on_error is None:
+                self.failed.emit(job.error)
             job.finish()
         finally:
             spent_ms = (time.perf_counter() - started) * 1000
@@ -208,7 +210,7 @@ class CoreWorker(QObject, Generic[C]):
 
 
 def _log_failure(name: str, error: BaseException) -> None:
-    """Log a failed job with its traceback, before any screen turns it into plain words.
+    """Log a failed job with its traceback.
 
     A typed core error is the clerk's to act on (a wrong password, a missing field): a
     warning. Anything else is a bug: an error, so it reaches the crash log's readers."""

@@ -16,8 +16,9 @@ from tests.ui.conftest import ADMIN, PASSWORD, login, window_on
 from ui.app import RunningApp
 from ui.settings import SettingsScreen
 
-ENROLLED_AT = "https://platform.hall.example/"
-# Nothing listens there: the enrolment is refused at once, without leaving the machine.
+# Nothing listens at either: what the window sends (the enrolment, the supervisor's read of
+# the approval requests) is refused at once, without a name lookup or leaving the machine.
+ENROLLED_AT = "https://127.0.0.1:1/"
 CLOSED_PORT = "http://127.0.0.1:9/"
 
 

@@ -54,6 +54,18 @@ def test_an_unhandled_job_error_is_logged_once_and_reported(qtbot, caplog, worke
     assert [type(exc) for exc in failures] == [KeyError]
 
 
+def test_a_job_failing_as_the_window_quits_is_logged(caplog, worker) -> None:
+    """The window stops its workers after the event loop ends, so the answer of a job still
+    running never reaches the GUI thread; its failure is in the log all the same."""
+    caplog.set_level(logging.WARNING, logger="ui.worker")
+    worker.submit(_look_up_missing, None, lambda exc: None, name="look_up")
+    worker.stop()  # no event processed: the job's answer is never delivered
+
+    [record] = [r for r in caplog.records if r.name == "ui.worker"]
+    assert record.getMessage() == "job look_up failed"
+    assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
 def test_results_come_back_on_the_gui_thread_in_order(qtbot, worker) -> None:
     results: list[str] = []
     with qtbot.waitSignal(worker.idle, timeout=20_000):
