@@ -188,6 +188,12 @@ class MainWindow(QMainWindow):
         self.work.add_tab(self.cases, CASES)
         self.intake.case_stored.connect(lambda _case_id: self.cases.refresh())
         self.intake.continue_requested.connect(self._continue_case)
+        # The platform's word on this clock: the last status now, each new one as it comes.
+        self.sync_bridge.changed.connect(
+            lambda status: self.intake.show_clock_skew(status.clock_skew_seconds)
+        )
+        if self.sync_button.status is not None:
+            self.intake.show_clock_skew(self.sync_button.status.clock_skew_seconds)
         # A sync run may have synced a case or brought the platform's progress.
         self.sync_bridge.changed.connect(lambda _status: self.cases.refresh_if_changed())
         # ... or the hall queue feed.

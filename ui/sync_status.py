@@ -78,6 +78,8 @@ class SyncStatusButton(QToolButton):
             text += self.tr(" · 待处理 {n}").format(n=status.needs_supervisor)
         if status.disk_warning_zh:
             text += self.tr(" · 磁盘将满")
+        if status.clock_skew_seconds is not None:
+            text += self.tr(" · 时钟不准")
         self.setText(text)
         problem = (
             status.connectivity == "offline"

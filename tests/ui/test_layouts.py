@@ -74,3 +74,14 @@ def test_a_passport_chip_read_shows_whole_at_the_smallest_screen(
     QApplication.sendPostedEvents()
     assert intake.identity.chip_auth.isVisibleTo(intake)
     assert cut_short(intake) == []
+
+
+def test_the_clock_warning_leaves_the_decision_whole_at_the_smallest_screen(
+    qtbot, window_in: RunningApp
+) -> None:
+    login(qtbot, window_in)
+    intake = window_in.window.intake
+    intake.show_clock_skew(-3720.0)
+    QApplication.sendPostedEvents()
+    assert intake.clock_banner.isVisibleTo(intake) and intake.accept_button.isVisibleTo(intake)
+    assert fits(window_in.window) == [] and cut_short(intake) == [] and squeezed(intake) == []

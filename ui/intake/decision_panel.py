@@ -1,5 +1,5 @@
-"""The intake screen's decision panel: the live summary of what the form lacks, the banners
-of a card read (expected arrival, pre-application, open one-time notice, a 容缺 request
+"""The intake screen's decision panel: the live summary of what the form lacks, the clock
+warning, the banners of a card read (expected arrival, pre-application, open one-time notice, a 容缺 request
 waiting for a supervisor) and the decision buttons, each with its shortcut on it."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_today
+from ui.intake.clock_warning import add_clock_banner
 
 if TYPE_CHECKING:
     from ui.intake.screen import IntakeScreen
@@ -30,6 +31,7 @@ def build_decision_panel(screen: IntakeScreen) -> QGroupBox:
     box = QGroupBox(translate("IntakeScreen", "受理判断"))
     box.setObjectName("decisionPanel")
     layout = QVBoxLayout(box)
+    add_clock_banner(screen, layout)
     screen.summary_label = QLabel(translate("IntakeScreen", "请先读卡并选择事项。"))
     screen.summary_label.setObjectName("summary")
     screen.summary_label.setWordWrap(True)

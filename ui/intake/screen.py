@@ -6,7 +6,7 @@ create two cases) → print preview → print → evaluation → next applicant.
 
 The screen holds the applicant's form and its state; what it does with them lives in modules
 beside it (decision panel, card reading, exemptions, decisions, deferral approval, approval
-past a paused intake, print and evaluate, drafts), as functions of the screen bound here as its methods.
+past a paused intake, print and evaluate, drafts, the clock warning), as functions of the screen bound here as its methods.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from counter_app.domain.hall_time import hall_today
 from ui.i18n import current_lang
 from ui.intake import (
     card_reading,
+    clock_warning,
     decision_panel,
     decisions,
     deferral_approval,
@@ -67,6 +68,7 @@ class IntakeScreen(QWidget):
     continue_requested = Signal(str)  # case_id of an open one-time notice to continue
 
     # The decision panel's widgets (built by ui.intake.decision_panel).
+    clock_banner: QLabel
     summary_label: QLabel
     arrival_banner: QLabel
     preapp_button: QPushButton
@@ -138,6 +140,7 @@ class IntakeScreen(QWidget):
     # Bound here as methods, so the callbacks and slots they hand out stay the screen's own:
     # a worker's answer for a screen deleted meanwhile is dropped, and Qt disconnects its
     # slots when it goes.
+    show_clock_skew = clock_warning.show_clock_skew
     card_read = card_reading.card_read
     _show_arrivals = card_reading.show_arrivals
     _show_notices = card_reading.show_notices

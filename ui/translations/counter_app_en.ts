@@ -1866,57 +1866,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="30"/>
+        <location filename="../intake/decision_panel.py" line="31"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="33"/>
+        <location filename="../intake/decision_panel.py" line="35"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="53"/>
+        <location filename="../intake/decision_panel.py" line="55"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="70"/>
+        <location filename="../intake/decision_panel.py" line="72"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="71"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="72"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="78"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="105"/>
+        <location filename="../intake/decision_panel.py" line="107"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -1941,32 +1941,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="256"/>
+        <location filename="../intake/screen.py" line="259"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="262"/>
+        <location filename="../intake/screen.py" line="265"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="169"/>
+        <location filename="../intake/decision_panel.py" line="171"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="181"/>
+        <location filename="../intake/decision_panel.py" line="183"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="185"/>
+        <location filename="../intake/decision_panel.py" line="187"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="190"/>
+        <location filename="../intake/decision_panel.py" line="192"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2191,22 +2191,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="308"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="308"/>
+        <location filename="../intake/screen.py" line="311"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="338"/>
+        <location filename="../intake/screen.py" line="341"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="157"/>
+        <location filename="../intake/decision_panel.py" line="159"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2249,6 +2249,26 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../intake/over_limit_approval.py" line="60"/>
         <source>超出离线上限受理本件</source>
         <translation>This decision past the offline limit</translation>
+    </message>
+    <message>
+        <location filename="../intake/clock_warning.py" line="39"/>
+        <source>约 {n} 分钟</source>
+        <translation>about {n} minutes</translation>
+    </message>
+    <message>
+        <location filename="../intake/clock_warning.py" line="41"/>
+        <source>约 {n} 小时</source>
+        <translation>about {n} hours</translation>
+    </message>
+    <message>
+        <location filename="../intake/clock_warning.py" line="44"/>
+        <source>本机时钟比中心平台快{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
+        <translation>This workstation&apos;s clock is {offset} ahead of the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
+    </message>
+    <message>
+        <location filename="../intake/clock_warning.py" line="50"/>
+        <source>本机时钟比中心平台慢{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
+        <translation>This workstation&apos;s clock is {offset} behind the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
     </message>
 </context>
 <context>
@@ -2422,7 +2442,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="269"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -3719,103 +3739,103 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="114"/>
+        <location filename="../sync_status.py" line="116"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="123"/>
+        <location filename="../sync_status.py" line="125"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="124"/>
+        <location filename="../sync_status.py" line="126"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
+        <location filename="../sync_status.py" line="127"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="128"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="127"/>
+        <location filename="../sync_status.py" line="129"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="130"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="131"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="130"/>
+        <location filename="../sync_status.py" line="132"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="133"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="139"/>
+        <location filename="../sync_status.py" line="141"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="140"/>
+        <location filename="../sync_status.py" line="142"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="154"/>
+        <location filename="../sync_status.py" line="156"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="155"/>
+        <location filename="../sync_status.py" line="157"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="156"/>
+        <location filename="../sync_status.py" line="158"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="157"/>
+        <location filename="../sync_status.py" line="159"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="159"/>
-        <location filename="../sync_status.py" line="160"/>
+        <location filename="../sync_status.py" line="161"/>
+        <location filename="../sync_status.py" line="162"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="163"/>
+        <location filename="../sync_status.py" line="165"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="165"/>
+        <location filename="../sync_status.py" line="167"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="172"/>
+        <location filename="../sync_status.py" line="174"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -3866,6 +3886,11 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <location filename="../sync_status.py" line="80"/>
         <source> · 磁盘将满</source>
         <translation> · disk nearly full</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="82"/>
+        <source> · 时钟不准</source>
+        <translation> · clock off</translation>
     </message>
 </context>
 <context>
@@ -4496,7 +4521,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>errors</name>
     <message>
-        <location filename="../i18n.py" line="65"/>
+        <location filename="../i18n.py" line="67"/>
         <source>操作没有完成：{error}。请重试；如果反复出现，请联系信息技术人员。</source>
         <translation>The action did not complete: {error}. Please retry; if it keeps happening, call IT.</translation>
     </message>
