@@ -306,13 +306,24 @@ class SyncEngine:
             last_error_zh=exc.zh,
             last_error_en=exc.en,
             last_error_code=exc.code,
-            clock_skew_seconds=exc.skew_seconds if isinstance(exc, ClockSkew) else None,
+            clock_skew_seconds=self._clock_skew_after(exc),
             enrolled=not isinstance(exc, NotEnrolled),
         )
         try:
             offline_policy.record_failure(self.store, now, exc.code, exc.zh, exc.en)
         except StoreError as unrecorded:
             log.warning("the failed run could not be recorded in the store: %s", unrecorded.en)
+
+    def _clock_skew_after(self, exc: CounterError) -> float | None:
+        """The clock's offset as the platform last measured it: this run's refusal for it;
+        the last one's when the platform was not reached (nothing says the clock was set
+        since); else none (the platform answered without refusing the time, or was never
+        asked)."""
+        if isinstance(exc, ClockSkew):
+            return exc.skew_seconds
+        if isinstance(exc, PlatformUnreachable):
+            return self.board.status.clock_skew_seconds
+        return None
 
     def request_stop(self) -> None:
         self.stop_event.set()

@@ -221,6 +221,12 @@ def test_a_clock_ten_minutes_off_is_a_clear_error_and_loses_nothing(
     status = engine.board.status
     assert status.clock_skew_seconds is not None and 590 <= status.clock_skew_seconds <= 610
     assert status.last_error_zh and "校准" in status.last_error_zh
+    # The network drops before anyone sets the clock: the offset measured stays on show.
+    closed = replace(enrolled, sync=replace(enrolled.sync, url="http://127.0.0.1:9"))
+    offline = make_engine(home, closed, sync_store, board=engine.board, run_retries=0)
+    assert offline.run_once().reachable is False
+    assert engine.board.status.connectivity == "offline"
+    assert engine.board.status.clock_skew_seconds == status.clock_skew_seconds
     assert platform_versions(central.db) == {}
     assert {state for state, _ in local_outbox(sync_store).values()} == {"pending"}
     fixed = make_engine(home, enrolled, sync_store).run_once()
