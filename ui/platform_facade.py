@@ -8,9 +8,9 @@ plain words for a platform that does not answer.
 :class:`PlatformDesk` writes what a call brings back (a decision applied, a ticket
 remembered, an audit entry) through the store worker's own :class:`Store`: one writer
 connection per process (the house rule of ARCHITECTURE.md). Its transactions take the store's lock,
-so they never interleave with the store worker's, and so do its reads (``Store.reading``), so
-they never see what a transaction of the store worker has written and not yet committed; the
-lock is never held across a network call.
+and so do its reads (``Store.reading``), which the store worker holds through each of its jobs:
+neither worker reads what a transaction of the other has written and not yet committed, nor
+runs a statement inside it. The lock is never held across a network call.
 It learns who signed in from the session (:meth:`PlatformDesk.set_user`, queued ahead of
 any call that user makes). Screens hand it and get back the types of ``ui.facade_types``.
 """

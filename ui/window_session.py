@@ -8,6 +8,7 @@ summary).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,12 @@ def _close_workstation(workstation: Workstation) -> None:
     workstation.close()
 
 
+def _holding_the_store(workstation: Workstation) -> AbstractContextManager[object]:
+    """Held through each store job: the platform worker shares the store's connection, and
+    a transaction it had open there meanwhile would be read by the job (or join it)."""
+    return workstation.store.reading()
+
+
 class Session(QObject):
     """Created once per application run; ``username`` is set while someone is signed in."""
 
@@ -62,7 +69,6 @@ class Session(QObject):
         self,
         home: Home,
         config: Config,
-        make_workstation: Callable[[], Workstation] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,16 +85,15 @@ class Session(QObject):
         # forgets the key), and the open reader's name.
         self.read_chip_request: Callable[[BacKey | None], None] = lambda _key: None
         self.reader_name: Callable[[], str] = lambda: ""
-        # The workstation module (store, accounts) is imported on the worker thread.
-        make = make_workstation or (lambda: _open_workstation(home, config))
         self._workstation: Workstation | None = None
 
         def opened() -> Workstation:
-            self._workstation = make()
+            # The workstation module (store, accounts) is imported on the worker thread.
+            self._workstation = _open_workstation(home, config)
             return self._workstation
 
         self.worker: CoreWorker[Workstation] = CoreWorker(
-            opened, _close_workstation, self, start=False
+            opened, _close_workstation, self, start=False, hold=_holding_the_store
         )
         # Calls to the platform run on a worker of their own: one that hangs (a platform
         # that accepts the connection and never answers) holds up no store job. Started at

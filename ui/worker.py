@@ -18,6 +18,7 @@ import logging
 import queue
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -106,11 +107,13 @@ class _WorkerThread(QThread, Generic[C]):
         make_context: Callable[[], C],
         close_context: Callable[[C], None] | None,
         jobs: queue.SimpleQueue[Job[C, Any] | None],
+        hold: Callable[[C], AbstractContextManager[object]] | None,
     ) -> None:
         super().__init__()
         self._make_context = make_context
         self._close_context = close_context
         self._jobs = jobs
+        self._hold = hold
 
     def run(self) -> None:
         try:
@@ -125,7 +128,11 @@ class _WorkerThread(QThread, Generic[C]):
             return
         try:
             while (job := self._jobs.get()) is not None:
-                job.run(context)
+                if self._hold is None:
+                    job.run(context)
+                else:
+                    with self._hold(context):
+                        job.run(context)
                 self.job_done.emit(job)
         finally:
             if self._close_context is not None:
@@ -138,6 +145,8 @@ class CoreWorker(QObject, Generic[C]):
     Create it on the GUI thread. ``finished_job`` and ``idle`` are emitted on the GUI
     thread after a job's callbacks ran, so tests can wait on them safely. ``stop()`` joins
     the thread (and closes the context on it); call it before the application quits.
+    ``hold`` (given the context) is entered around each job: the store worker holds the
+    store's lock through a job, so another thread on its connection never runs between.
     """
 
     finished_job = Signal(object)
@@ -149,13 +158,17 @@ class CoreWorker(QObject, Generic[C]):
         make_context: Callable[[], C],
         close_context: Callable[[C], None] | None = None,
         parent: QObject | None = None,
+        *,
         start: bool = True,
         name: str = "core-worker",
+        hold: Callable[[C], AbstractContextManager[object]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._jobs: queue.SimpleQueue[Job[C, Any] | None] = queue.SimpleQueue()
         self._pending = 0
-        self._thread: _WorkerThread[C] = _WorkerThread(make_context, close_context, self._jobs)
+        self._thread: _WorkerThread[C] = _WorkerThread(
+            make_context, close_context, self._jobs, hold
+        )
         self._thread.setObjectName(name)
         self._thread.job_done.connect(self._on_job_done)
         self._thread.context_failed.connect(self.failed)

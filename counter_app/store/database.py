@@ -340,11 +340,12 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Database]:
-        """Hold the store's lock for reads made beside the thread that opened the store (the
-        window's platform worker): no transaction of another thread is open on the shared
-        connection meanwhile, so they see committed rows only and no statement of another
-        thread runs between theirs. Never held across a call to the platform, which would
-        hold up every accept for as long as the platform takes. Nests in a transaction."""
+        """Hold the store's lock for reads on a connection two threads share (the window's
+        store worker holds it through each job, its platform worker for its reads): no
+        transaction of the other thread is open on it meanwhile, so they see committed rows
+        only and no statement of the other thread runs between theirs. Never held across a
+        call to the platform, which would hold up every accept for as long as the platform
+        takes. Nests in a transaction."""
         with self._lock:
             yield self.db
 

@@ -23,8 +23,11 @@ def confirm_automatically(monkeypatch) -> list[str]:
     return titles
 
 
-def fill_from_card_and_choose_item(qtbot, running) -> None:
-    login(qtbot, running)
+def fill_from_card_and_choose_item(qtbot, running, *, sign_in: bool = True) -> None:
+    """The clerk signs in (unless ``sign_in`` is False: signed in already), reads the card
+    and chooses the residence permit."""
+    if sign_in:
+        login(qtbot, running)
     intake = running.window.intake
     qtbot.waitUntil(lambda: bool(intake.items), timeout=20_000)
     running.reader.place("resident")
@@ -43,11 +46,11 @@ def fill_from_card_and_choose_item(qtbot, running) -> None:
     assert intake.item is not None and "居住证" in intake.item.name
 
 
-def accept_from_card(qtbot, running, monkeypatch) -> str:
+def accept_from_card(qtbot, running, monkeypatch, *, sign_in: bool = True) -> str:
     """A card placed, the item chosen, the required materials received, accepted and
     confirmed; waits for the receipt's preview pages. Returns the case id."""
     confirm_automatically(monkeypatch)
-    fill_from_card_and_choose_item(qtbot, running)
+    fill_from_card_and_choose_item(qtbot, running, sign_in=sign_in)
     intake = running.window.intake
     intake.checklist.receive_all_required()
     with qtbot.waitSignal(intake.case_stored, timeout=30_000) as stored:

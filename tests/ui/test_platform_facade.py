@@ -31,6 +31,7 @@ from tests.services.conftest import complete_marks, item_named, request_for
 from tests.store.observed_lock import ObservedLock
 from tests.sync.conftest import enrol_home
 from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, activate, login, training_home
+from tests.ui.intake_steps import accept_from_card, open_detail
 from ui import platform_facade
 from ui.app import RunningApp
 from ui.approval_wait import ApprovalWait
@@ -320,6 +321,34 @@ def test_the_platform_desk_reads_and_writes_under_the_stores_lock_never_across_a
     assert unlocked == [] and sent_locked == []
     assert outcomes[:6] == ["done"] * 6, outcomes  # the approvals found what they looked for
     assert any("approval_requests" in sql for sql in locked)
+
+
+def test_every_statement_of_the_store_worker_holds_the_stores_lock(
+    qtbot, running: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other way round: the store worker holds the lock through each job, so a clerk's
+    accept, its receipt and the case list never read rows of a transaction the platform
+    worker has open on their shared connection, nor run a statement inside it."""
+    login(qtbot, running)
+    session = running.session
+    qtbot.waitUntil(
+        lambda: session.worker.pending == 0 and session.platform_worker.pending == 0,
+        timeout=20_000,
+    )
+    opened: list[Store] = []
+    with qtbot.waitSignal(session.worker.idle, timeout=20_000):
+        session.worker.submit(lambda workstation: workstation.store, opened.append)
+    [store] = opened
+    lock = ObservedLock()
+    monkeypatch.setattr(store, "_lock", lock)  # both workers idle: nobody holds the old one
+    unlocked: list[str] = []
+    store.db.conn.set_trace_callback(lambda sql: None if lock.held_here() else unlocked.append(sql))
+    try:
+        case_id = accept_from_card(qtbot, running, monkeypatch, sign_in=False)
+        facts, _history = open_detail(qtbot, running, case_id)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert facts and unlocked == []
 
 
 class _IntakeFailed(Exception):
