@@ -8,7 +8,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from counter_app.identity.simulator import SimulatedReader
-from tests.ui.conftest import ADMIN, PASSWORD, SMALLEST, login
+from counter_app.store.window_tickets import WindowTicket, remember_ticket
+from sync.status import SyncStatus
+from tests.ui.conftest import ADMIN, PASSWORD, SMALLEST, SUPERVISOR, login
 from ui.app import RunningApp
 
 
@@ -85,3 +87,34 @@ def test_the_clock_warning_leaves_the_decision_whole_at_the_smallest_screen(
     QApplication.sendPostedEvents()
     assert intake.clock_banner.isVisibleTo(intake) and intake.accept_button.isVisibleTo(intake)
     assert fits(window_in.window) == [] and cut_short(intake) == [] and squeezed(intake) == []
+
+
+def test_the_status_bar_says_everything_at_once_at_the_smallest_screen(
+    qtbot, window_in: RunningApp
+) -> None:
+    """A supervisor's window offline with a long backlog, cases to resolve, the disk nearly
+    full and the clock off, serving an appointment's priority ticket: every part whole."""
+    login(qtbot, window_in, SUPERVISOR, PASSWORD)
+    window, session = window_in.window, window_in.session
+    window.sync_bridge.publish(
+        SyncStatus(
+            connectivity="offline",
+            backlog=12345,
+            needs_supervisor=123,
+            last_success_at="2026-12-04T08:00:00.000000Z",
+            disk_warning_zh="磁盘将满",
+            disk_warning_en="low disk",
+            clock_skew_seconds=-4000.0,
+            enrolled=True,
+        )
+    )
+    serving = WindowTicket("T-1", "A1234", "serving", True, None)
+    with qtbot.waitSignal(session.worker.idle, timeout=20_000):
+        session.worker.submit(lambda workstation: remember_ticket(workstation.store, serving))
+    with qtbot.waitSignal(window.ticket_bar.changed, timeout=20_000):
+        window.ticket_bar.load()
+    qtbot.waitUntil(lambda: window.sync_button.status is not None, timeout=10_000)
+    assert "A1234" in window.ticket_bar.current.text() and "12345" in window.sync_button.text()
+    # The new texts' sizes reach the status bar's layout through posted layout requests, a
+    # round of them per level: whole once they have all run (the state waited for, not a time).
+    qtbot.waitUntil(lambda: squeezed(window.statusBar()) == [], timeout=10_000)

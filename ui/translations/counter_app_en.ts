@@ -3875,7 +3875,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../sync_status.py" line="72"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
-        <translation>Sync: {state} · waiting {backlog} · last success {last}</translation>
+        <translation>Sync: {state} · waiting {backlog} · synced {last}</translation>
     </message>
     <message>
         <location filename="../sync_status.py" line="78"/>
@@ -3885,7 +3885,7 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../sync_status.py" line="80"/>
         <source> · 磁盘将满</source>
-        <translation> · disk nearly full</translation>
+        <translation> · low disk</translation>
     </message>
     <message>
         <location filename="../sync_status.py" line="82"/>
@@ -3968,12 +3968,12 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     <message>
         <location filename="../queue_tickets.py" line="135"/>
         <source> · 预约优先</source>
-        <translation> · appointment, priority</translation>
+        <translation> · appointment</translation>
     </message>
     <message>
         <location filename="../queue_tickets.py" line="137"/>
         <source>当前号：{number}{priority} · {state}</source>
-        <translation>Current ticket: {number}{priority} · {state}</translation>
+        <translation>Ticket {number}{priority} · {state}</translation>
     </message>
 </context>
 <context>
