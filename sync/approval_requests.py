@@ -36,7 +36,7 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
-from sync.transport import Timeouts, parse_answer
+from sync.transport import Timeouts
 from sync.wire.approvals import (
     ApprovalDecision,
     ApprovalKind,
@@ -163,7 +163,7 @@ def hall_requests(store: Store, *, timeouts: Timeouts | None = None) -> list[App
         answer = transport.request_json("GET", APPROVALS_PATH)
     finally:
         transport.close()
-    return parse_answer(ApprovalRequestList, answer).requests
+    return transport.parsed(ApprovalRequestList, answer).requests
 
 
 def decide_request(
@@ -258,4 +258,4 @@ def _call(
         answer = transport.request_json(method, path, payload)
     finally:
         transport.close()
-    return parse_answer(ApprovalRequest, answer)
+    return transport.parsed(ApprovalRequest, answer)

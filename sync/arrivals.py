@@ -28,7 +28,7 @@ from counter_app.store.arrivals import (
 from counter_app.store.database import Store
 from counter_app.store.timestamps import to_text
 from sync.errors import PlatformRefused, PlatformUnreachable
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire import arrivals as arrival_wire
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def report_consumptions(store: Store, transport: PlatformTransport, now: datetim
     delivered = 0
     for row in unreported_consumptions(store):
         try:
-            parse_answer(
+            transport.parsed(
                 arrival_wire.PreappConsumed,
                 transport.request_json(
                     "POST", CONSUMED_PATH.format(preapp_id=row.preapp_id), _body(row)

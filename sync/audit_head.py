@@ -15,7 +15,7 @@ from counter_app.home import Home
 from counter_app.store.audit import AuditHead
 from counter_app.store.database import Store
 from sync.device_transport import platform_transport
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.device_reports import AuditHeadHeld, AuditHeadReport, AuditHeadResult
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def report_audit_head(store: Store, transport: PlatformTransport) -> AuditHeadRe
     no reason to stop syncing cases: it is logged, and shows in ``audit verify --online``."""
     head = store.audit.head()
     report = AuditHeadReport(seq=head.seq, head=head.hash, keyed_from=head.keyed_from)
-    answer = parse_answer(
+    answer = transport.parsed(
         AuditHeadResult,
         transport.request_json("POST", AUDIT_HEAD_PATH, report.model_dump()),
     )
@@ -47,7 +47,7 @@ def platform_audit_head(home: Home, config: Config) -> AuditHead | None:
     ``audit_witness`` of ``counter-app audit verify --online`` (see ``sync.cli``)."""
     transport = platform_transport(home, config)
     try:
-        answer = parse_answer(AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))
+        answer = transport.parsed(AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))
     finally:
         transport.close()
     held = answer.held

@@ -21,7 +21,7 @@ from counter_app.store.end_of_day import (
 )
 from counter_app.store.timestamps import to_text
 from sync.errors import PlatformRefused, PlatformUnreachable
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.device_reports import DaySignOff, DaySignOffResult, DayWindowFigures
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def deliver_sign_offs(store: Store, transport: PlatformTransport, now: datetime)
     delivered = 0
     for row in undelivered_sign_offs(store):
         try:
-            parse_answer(
+            transport.parsed(
                 DaySignOffResult,
                 transport.request_json(
                     "POST", DAY_SIGN_OFFS_PATH, sign_off_body(row).model_dump(mode="json")

@@ -15,7 +15,7 @@ from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text
 from sync.clock import Clock
 from sync.errors import NotThePlatform, PlatformRefused
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.device_reports import (
     DeviceHealthReport,
     DeviceHealthResult,
@@ -65,7 +65,7 @@ def report_device_health(
     except (PlatformRefused, NotThePlatform) as exc:
         log.warning("the platform did not take this window's health report: %s", exc.en)
         return None
-    return parse_answer(DeviceHealthResult, answer)
+    return transport.parsed(DeviceHealthResult, answer)
 
 
 def _line(text: str) -> str:

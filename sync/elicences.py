@@ -24,7 +24,7 @@ from counter_app.store.case_plaintext import case_document
 from counter_app.store.database import Store
 from counter_app.store.elicence_checks import ElicenceCheck, checks_in_state, failed_detail
 from sync.errors import ElicenceDocumentMismatch, PlatformRefused, PlatformUnreachable, SyncError
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.elicences import (
     ElicenceAnswer,
     ElicenceConsent,
@@ -84,7 +84,7 @@ def lookup(
         serves=serves,
     )
     answer = transport.request_json("POST", ELICENCE_LOOKUP_PATH, body.model_dump(mode="json"))
-    return parse_answer(ElicenceAnswer, answer)
+    return transport.parsed(ElicenceAnswer, answer)
 
 
 def licences_for(
@@ -156,7 +156,7 @@ def fetch_document(
         clerk=clerk,
         serves=serves,
     )
-    sent = parse_answer(
+    sent = transport.parsed(
         ElicenceDocument,
         transport.request_json("POST", ELICENCE_DOCUMENT_PATH, body.model_dump(mode="json")),
     )

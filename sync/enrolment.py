@@ -40,7 +40,7 @@ from sync.credential import (
 from sync.errors import EnrolmentRefused, PlatformRefused
 from sync.feeds import DEFAULT_FEEDS
 from sync.pull import drop_cursors
-from sync.transport import PlatformTransport, Timeouts, TransportSettings, parse_answer
+from sync.transport import PlatformTransport, Timeouts, TransportSettings
 from sync.wire.enrolment import EnrollRequest, EnrollResponse
 from sync.wire.signing import public_key_b64
 
@@ -128,7 +128,7 @@ def enroll(
         raise
     finally:
         transport.close()
-    response = parse_answer(EnrollResponse, answer)
+    response = transport.parsed(EnrollResponse, answer)
     identity = DeviceIdentity(
         platform_url=transport.base_url,
         device_id=response.device_id,

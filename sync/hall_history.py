@@ -8,7 +8,7 @@ import uuid
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.device_transport import platform_transport
-from sync.transport import Timeouts, parse_answer
+from sync.transport import Timeouts
 from sync.wire.feeds import HallCaseHistory
 
 HISTORY_PATH = "/v1/hall/cases/{case_id}/history"
@@ -23,6 +23,6 @@ def platform_case_history(
     transport = platform_transport(home, config, timeouts=timeouts)
     try:
         path = HISTORY_PATH.format(case_id=uuid.UUID(case_id))
-        return parse_answer(HallCaseHistory, transport.request_json("GET", path))
+        return transport.parsed(HallCaseHistory, transport.request_json("GET", path))
     finally:
         transport.close()

@@ -20,7 +20,7 @@ from counter_app.store.hall_notices import HallNotice, hall_notice, mark_read, s
 from counter_app.store.timestamps import to_text
 from sync.device_transport import platform_transport
 from sync.errors import PlatformUnreachable, SyncError
-from sync.transport import Timeouts, parse_answer
+from sync.transport import Timeouts
 from sync.wire.notices import Notice, NoticeDraft
 
 NOTICES_PATH = "/v1/hall/notices"
@@ -67,7 +67,7 @@ def publish_notice(
         ) from exc
     finally:
         transport.close()
-    notice = parse_answer(Notice, answer)
+    notice = transport.parsed(Notice, answer)
     stored_id, published_at = str(notice.notice_id), to_text(notice.published_at)
     with store.transaction():
         store_notice(

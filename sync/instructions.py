@@ -24,7 +24,7 @@ from counter_app.services.problems import unanswered as unanswered_resolutions
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text, utc_now
 from sync.credential import load_credential
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.problems import (
     HallProblem,
     Instruction,
@@ -58,7 +58,7 @@ class HeldInstruction:
 
 def platform_version(transport: PlatformTransport, case_id: str) -> PlatformVersion:
     answer = transport.request_json("GET", PLATFORM_VERSION_PATH.format(case_id=case_id))
-    return parse_answer(PlatformVersion, answer)
+    return transport.parsed(PlatformVersion, answer)
 
 
 def issue_instruction(
@@ -93,7 +93,7 @@ def issue_instruction(
         signature=credential.sign(message),
     )
     answer = transport.request_json("POST", INSTRUCTIONS_PATH, draft.model_dump(mode="json"))
-    item = parse_answer(Instruction, answer)
+    item = transport.parsed(Instruction, answer)
     with store.transaction():
         apply_instruction(store, item)
         store.audit.record(

@@ -15,7 +15,7 @@ from counter_app.store.database import Store
 from counter_app.store.lockouts import Lockout, mark_lockout_reported, unreported_lockouts
 from counter_app.store.timestamps import from_text
 from sync.errors import PlatformRefused
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.staff import LockoutReport, LockoutResult
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def report_lockouts(store: Store, transport: PlatformTransport) -> int:
     reported = 0
     for lockout in unreported_lockouts(store):
         try:
-            parse_answer(
+            transport.parsed(
                 LockoutResult,
                 transport.request_json(
                     "POST", STAFF_LOCKOUTS_PATH, lockout_report(lockout).model_dump(mode="json")

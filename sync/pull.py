@@ -25,7 +25,7 @@ from counter_app.store.hall_notices import store_notice
 from counter_app.store.timestamps import to_text
 from sync.clock import Clock
 from sync.errors import PlatformRefused
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.feeds import FeedPage
 from sync.wire.notices import Notice
 
@@ -113,7 +113,7 @@ class FeedPull:
                 drop_cursors(self.store, [feed.name])
                 restarted = True
                 continue
-            page = parse_answer(FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
+            page = self.transport.parsed(FeedPage[feed.item_model], answer)  # type: ignore[name-defined]
             applied += self._apply_page(feed, page)
             if not page.more or page.cursor == cursor:
                 return applied

@@ -31,7 +31,7 @@ from counter_app.store.sync_writes import (
 from counter_app.store.timestamps import to_text
 from sync.backoff import Backoff
 from sync.errors import PlatformRefused, PlatformUnreachable
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.case_push import BatchResult, CaseResult
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class OutboxPush:
     def record_answer(
         self, rows: Sequence[OutboxRow], answer: dict[str, Any], now: datetime
     ) -> Counter[str]:
-        return self._record(rows, parse_answer(BatchResult, answer).results, now)
+        return self._record(rows, self.transport.parsed(BatchResult, answer).results, now)
 
     def handle_refusal(
         self,

@@ -16,7 +16,7 @@ from typing import Protocol
 from counter_app.config import Config
 from counter_app.home import Home
 from sync.device_transport import platform_transport
-from sync.transport import PlatformTransport, Timeouts, parse_answer
+from sync.transport import PlatformTransport, Timeouts
 from sync.wire.tickets import (
     AppointmentTicket,
     AppointmentTicketRequest,
@@ -56,15 +56,15 @@ class PlatformQueueSystem:
 
     def act(self, action: TicketAction) -> TicketAnswer:
         answer = self.transport.request_json("POST", ACTIONS_PATH, action.model_dump(mode="json"))
-        return parse_answer(TicketAnswer, answer)
+        return self.transport.parsed(TicketAnswer, answer)
 
     def issue(self, appointment_id: str) -> AppointmentTicket:
         asked = AppointmentTicketRequest(appointment_id=appointment_id)
         answer = self.transport.request_json("POST", APPOINTMENT_PATH, asked.model_dump())
-        return parse_answer(AppointmentTicket, answer)
+        return self.transport.parsed(AppointmentTicket, answer)
 
     def tickets(self) -> HallTickets:
-        return parse_answer(HallTickets, self.transport.request_json("GET", TICKETS_PATH))
+        return self.transport.parsed(HallTickets, self.transport.request_json("GET", TICKETS_PATH))
 
     def close(self) -> None:
         self.transport.close()

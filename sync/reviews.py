@@ -11,7 +11,7 @@ from counter_app.services.reviews import Review, keep_review, unsent_reviews
 from counter_app.store.database import Store
 from counter_app.store.timestamps import from_text, to_text
 from sync.errors import PlatformRefused
-from sync.transport import PlatformTransport, parse_answer
+from sync.transport import PlatformTransport
 from sync.wire.reviews import CaseReview, ReviewDraft
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def deliver_reviews(store: Store, transport: PlatformTransport) -> int:
                 "review %s of %s not taken yet: %s", review.review_id, review.case_no, exc.en
             )
             continue
-        held = parse_answer(CaseReview, answer)
+        held = transport.parsed(CaseReview, answer)
         with store.transaction():
             keep_review(store, review, held.sequence)
         delivered += 1

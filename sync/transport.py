@@ -57,6 +57,8 @@ Timeouts = tuple[float, float]
 # runs and a window's poll ask again on their own; a person waiting at the window has to.
 _ASKED_AGAIN = ("稍后自动重试。", "retrying later.")
 _ASK_AGAIN = ("请稍后重试。", "try again in a moment.")
+# Where an answer of the wrong shape differs, at most this many places in the log.
+ANSWER_PROBLEMS_LOGGED = 5
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,6 @@ class TransportSettings:
 
 
 Answer = TypeVar("Answer", bound=pydantic.BaseModel)
-
-
-def parse_answer(model: type[Answer], answer: dict[str, Any]) -> Answer:
-    """The platform's answer as a wire model; an answer of the wrong shape is transient
-    (a proxy or a half-deployed platform answered), never a crash of the sync."""
-    try:
-        return model.model_validate(answer)
-    except pydantic.ValidationError as exc:
-        raise PlatformUnreachable(
-            "平台的应答格式不对，稍后自动重试。",
-            "The platform's answer has an unexpected shape; retrying later.",
-        ) from exc
 
 
 def is_loopback_host(host: str) -> bool:
@@ -357,6 +347,32 @@ class PlatformTransport:
         """A transient failure: what went wrong, then what happens next for this caller."""
         then_zh, then_en = self.settings.then
         return PlatformUnreachable(f"{zh}，{then_zh}", f"{en}; {then_en}", retry_after=retry_after)
+
+    def parsed(self, model: type[Answer], answer: dict[str, Any]) -> Answer:
+        """The platform's answer as a wire model. An answer of another shape means the
+        platform and this program run versions that do not match (or something else
+        answered): logged with where it differs (never the values, which may be personal
+        data), and transient, never a crash of the sync, in words that send a person to IT."""
+        try:
+            return model.model_validate(answer)
+        except pydantic.ValidationError as exc:
+            problems = exc.errors(include_url=False, include_input=False, include_context=False)
+            log.warning(
+                "the platform's answer does not fit %s (%d problems): %s",
+                model.__name__,
+                len(problems),
+                "; ".join(
+                    f"{'.'.join(str(part) for part in p['loc']) or '(answer)'} {p['type']}"
+                    for p in problems[:ANSWER_PROBLEMS_LOGGED]
+                ),
+            )
+            raise self._unreachable(
+                "中心平台的应答与本机程序对不上，平台与本机的版本可能不配套（详情已记入日志），"
+                "反复出现请告知信息技术人员",
+                "The central platform's answer does not fit this program; the platform and this "
+                "workstation may run versions that do not match (details in the log): if it "
+                "keeps happening, tell IT",
+            ) from exc
 
     def _skew_seconds(self, response: requests.Response, error: ErrorDetail) -> float:
         """How far this workstation's clock is ahead of the platform's (negative: behind)."""

@@ -195,7 +195,6 @@ class TrainingHall:
         from counter_app.store.case_plaintext import case_document
         from sync.device_transport import platform_transport
         from sync.push import PUSH_PATH
-        from sync.transport import parse_answer
         from sync.wire.case_push import BatchResult, CaseBatch, CaseSubmission
 
         clerk = Accounts(store).get(SAMPLE_ACCOUNTS[0][0])
@@ -230,7 +229,7 @@ class TrainingHall:
             answer = transport.request_json("POST", PUSH_PATH, batch.model_dump(mode="json"))
         finally:
             transport.close()
-        results = parse_answer(BatchResult, answer).results
+        results = transport.parsed(BatchResult, answer).results
         if any(r.status not in ("stored", "duplicate") for r in results):
             said = "; ".join(f"{r.status} {r.reason or ''}".strip() for r in results)
             raise TrainingPlatformError(

@@ -4,6 +4,7 @@ a platform that does not answer, and the fault proxy itself."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import signal
@@ -181,13 +182,29 @@ def test_transport_does_not_follow_proxy_environment(monkeypatch: pytest.MonkeyP
     transport.close()
 
 
-def test_an_answer_of_the_wrong_shape_is_transient_not_a_crash() -> None:
-    from sync.transport import parse_answer
+@pytest.mark.parametrize(
+    ("settings", "zh_then"),
+    [(lambda s: s, "稍后自动重试"), (lambda s: s.bounded((5.0, 0.5)), "请稍后重试")],
+)
+def test_an_answer_of_the_wrong_shape_is_transient_logged_and_sent_to_it(
+    settings: Callable[[TransportSettings], TransportSettings],
+    zh_then: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A platform of another version: no crash, where the answer differs in the log (never
+    its values), and words that send the person to IT, then what happens next."""
     from sync.wire.case_push import BatchResult
 
+    transport = PlatformTransport(settings(TransportSettings("https://platform.example.gov.cn")))
+    caplog.set_level(logging.WARNING, logger="sync.transport")
     with pytest.raises(PlatformUnreachable) as info:
-        parse_answer(BatchResult, {"results": [{"case_id": "not-a-uuid"}]})
-    assert "格式不对" in info.value.zh
+        transport.parsed(BatchResult, {"results": [{"case_id": "310104199001011234"}]})
+    transport.close()
+    assert "版本可能不配套" in info.value.zh and "信息技术人员" in info.value.zh
+    assert info.value.zh.endswith(f"，{zh_then}。") and "tell IT" in info.value.en
+    [record] = [r for r in caplog.records if r.name == "sync.transport"]
+    assert "BatchResult" in record.getMessage() and "results.0.case_id" in record.getMessage()
+    assert "310104199001011234" not in caplog.text
 
 
 @pytest.mark.parametrize(
