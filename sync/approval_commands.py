@@ -15,6 +15,7 @@ from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from counter_app.store.timestamps import to_text
 from sync.approval_requests import decide_request, hall_requests
+from sync.device_transport import COMMAND_TIMEOUTS
 from sync.wire.approvals import ApprovalRequest
 
 _KINDS = {
@@ -29,7 +30,7 @@ _KINDS = {
 def list_requests(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        requests = hall_requests(store)
+        requests = hall_requests(store, timeouts=COMMAND_TIMEOUTS)
     if args.json:
         print(json.dumps({"requests": [_item(r) for r in requests]}, ensure_ascii=False))
         return 0
@@ -66,7 +67,9 @@ def decide(args: argparse.Namespace) -> int:
             action=f"approval_request.{decision}",
             target=args.request_id,
         )
-        held = decide_request(store, supervisor, args.request_id, decision, reason)
+        held = decide_request(
+            store, supervisor, args.request_id, decision, reason, timeouts=COMMAND_TIMEOUTS
+        )
     if args.json:
         print(json.dumps(_item(held), ensure_ascii=False))
         return 0

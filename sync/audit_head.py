@@ -14,7 +14,7 @@ from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.store.audit import AuditHead
 from counter_app.store.database import Store
-from sync.device_transport import platform_transport
+from sync.device_transport import COMMAND_TIMEOUTS, platform_transport
 from sync.transport import PlatformTransport
 from sync.wire.device_reports import AuditHeadHeld, AuditHeadReport, AuditHeadResult
 
@@ -45,7 +45,7 @@ def report_audit_head(store: Store, transport: PlatformTransport) -> AuditHeadRe
 def platform_audit_head(home: Home, config: Config) -> AuditHead | None:
     """The head the platform holds for this device (``None``: it has none yet). The
     ``audit_witness`` of ``counter-app audit verify --online`` (see ``sync.cli``)."""
-    transport = platform_transport(home, config)
+    transport = platform_transport(home, config, timeouts=COMMAND_TIMEOUTS)
     try:
         answer = transport.parsed(AuditHeadHeld, transport.request_json("GET", AUDIT_HEAD_PATH))
     finally:

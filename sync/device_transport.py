@@ -9,6 +9,10 @@ from sync.clock import Clock, SystemClock
 from sync.credential import load_credential
 from sync.transport import PlatformTransport, Timeouts, TransportSettings
 
+# A command someone typed waits as long as the sync for each answer; when the platform does
+# not answer, its words ask them to run it again (nothing retries a command for them).
+COMMAND_TIMEOUTS: Timeouts = (TransportSettings.connect_timeout, TransportSettings.read_timeout)
+
 
 def platform_transport(
     home: Home,

@@ -23,7 +23,7 @@ from counter_app.services.intake_validation import applicant_facts
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.catalog import current_catalog_version, get_item
 from counter_app.store.elicence_checks import checks_in_state, open_task
-from sync.device_transport import platform_transport
+from sync.device_transport import COMMAND_TIMEOUTS, platform_transport
 from sync.elicences import Consent, licences_for, new_check_reference, recheck
 
 RESIDENT_ID = "111"  # GA/T 2000.156: the check is asked by ID number
@@ -44,7 +44,7 @@ def check(args: argparse.Namespace) -> int:
     applicant = ApplicantInput(name="", id_type=RESIDENT_ID, id_number=args.id_number)
     licences: list[LicenceFound] = []
     if args.consent:
-        transport = platform_transport(context.home, context.config)
+        transport = platform_transport(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
         try:
             licences = licences_for(
                 transport,
@@ -139,7 +139,7 @@ def resolve(args: argparse.Namespace) -> int:
             version = settle_with_paper(store, task, user.username, now)
             state = PAPER
         else:
-            transport = platform_transport(context.home, context.config)
+            transport = platform_transport(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
             try:
                 recheck(
                     store, transport, task, Consent(args.consent, now), actor=user.username, now=now

@@ -13,6 +13,7 @@ from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.services.approval import SUPERVISOR_ROLES
 from counter_app.store.hall_notices import HallNotice, hall_notices
+from sync.device_transport import COMMAND_TIMEOUTS
 from sync.hall_notices import publish_notice
 
 
@@ -35,7 +36,7 @@ def publish(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         publisher = actor(args, context, store, roles=SUPERVISOR_ROLES, action="notice.publish")
-        notice = publish_notice(store, publisher, args.title, args.body)
+        notice = publish_notice(store, publisher, args.title, args.body, timeouts=COMMAND_TIMEOUTS)
     if args.json:
         print(json.dumps(asdict(notice), ensure_ascii=False))
         return 0

@@ -12,13 +12,14 @@ from counter_app.cli.actor import actor
 from counter_app.cli.context import cli_context
 from counter_app.services.approval import SUPERVISOR_ROLES
 from counter_app.services.problems import Resolution
+from sync.device_transport import COMMAND_TIMEOUTS
 from sync.problems import compare, resolve
 
 
 def show(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        comparison = compare(store, args.case)
+        comparison = compare(store, args.case, timeouts=COMMAND_TIMEOUTS)
     if args.json:
         print(json.dumps(asdict(comparison), ensure_ascii=False))
         return 0
@@ -38,7 +39,9 @@ def resolve_case(args: argparse.Namespace) -> int:
     action = "resend" if args.resend else "adopt" if args.adopt else "void"
     with context.open_store() as store:
         supervisor = actor(args, context, store, roles=SUPERVISOR_ROLES, action=f"problem.{action}")
-        outcome = resolve(store, supervisor, args.case, action, args.reason)
+        outcome = resolve(
+            store, supervisor, args.case, action, args.reason, timeouts=COMMAND_TIMEOUTS
+        )
     if args.json:
         print(json.dumps(asdict(outcome), ensure_ascii=False))
         return 0

@@ -10,6 +10,7 @@ import json
 from counter_app.cli.actor import actor_or_os_user
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.staff import ROLES
+from sync.device_transport import COMMAND_TIMEOUTS
 from sync.queue_system import hall_queue_system
 from sync.tickets import hall_tickets, ticket_step
 from sync.wire.tickets import Ticket
@@ -19,7 +20,7 @@ def step(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
         clerk = actor_or_os_user(args, context, store, roles=ROLES, action=f"ticket.{args.step}")
-        system = hall_queue_system(context.home, context.config)
+        system = hall_queue_system(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
         try:
             answer = ticket_step(
                 store,
@@ -43,7 +44,7 @@ def step(args: argparse.Namespace) -> int:
 def list_tickets(args: argparse.Namespace) -> int:
     context = cli_context(args)
     with context.open_store() as store:
-        system = hall_queue_system(context.home, context.config)
+        system = hall_queue_system(context.home, context.config, timeouts=COMMAND_TIMEOUTS)
         try:
             listed = hall_tickets(store, system)
         finally:

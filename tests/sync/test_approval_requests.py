@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,20 @@ def test_offline_the_request_is_not_sent_and_approval_at_the_screen_still_works(
     supervisor = accounts.authenticate("chief1", PASSWORD)
     case_id = deferred_case(store2, CLERK, supervisor)
     assert approver_of(store2, case_id) == "chief1"
+
+
+def test_a_command_the_platform_does_not_answer_asks_to_be_run_again(
+    cli: Callable[..., CliResult], enrolled: Config, tmp_path: Path
+) -> None:
+    """Nothing retries a command someone typed: its words ask them to, unlike the sync's."""
+    closed = tmp_path / "closed-port.toml"
+    closed.write_text(
+        '[sync]\nurl = "http://127.0.0.1:9"\nallow_insecure_http = true\n', encoding="utf-8"
+    )
+    for lang, again, promised in (
+        ("zh", "请稍后重试", "自动重试"),
+        ("en", "try again in a moment", "retrying later"),
+    ):
+        listed = cli("--lang", lang, "--config", str(closed), "approvals")
+        assert listed.returncode != 0 and again in listed.stderr, listed.stderr
+        assert promised not in listed.stderr
