@@ -8,8 +8,7 @@ connection must be used on the thread that opened it.
 A job is typed by its context and result (``Job[C, R]``), so mypy checks a screen's
 ``submit(lambda ws: ws.case_detail(case_id), on_done=self._show)`` against the workstation.
 A job that fails is logged with its traceback whether or not a screen handles the error,
-on the worker thread as it fails: a job that fails while the window quits (its answer never
-reaches the GUI thread) is logged too.
+on the worker thread as it fails (``_FailureLog``).
 """
 
 from __future__ import annotations
@@ -49,13 +48,11 @@ class Job(Generic[C, R]):
     outcome: tuple[R] | None = None
 
     def run(self, context: C) -> None:
-        """Run ``fn`` (on the worker thread), keeping its result or the exception raised
-        (logged here, before any screen turns it into plain words)."""
+        """Run ``fn`` (on the worker thread), keeping its result or the exception raised."""
         try:
             self.outcome = (self.fn(context),)
         except BaseException as exc:
             self.error = exc
-            _log_failure(self.name, exc)
 
     def finish(self) -> None:
         """Run the callback for how the job ended (on the GUI thread), unless it belongs to a
@@ -127,12 +124,14 @@ class _WorkerThread(QThread, Generic[C]):
                 self.job_done.emit(job)
             return
         try:
+            failures = _FailureLog()
             while (job := self._jobs.get()) is not None:
                 if self._hold is None:
                     job.run(context)
                 else:
                     with self._hold(context):
                         job.run(context)
+                failures.record(job.name, job.error)
                 self.job_done.emit(job)
         finally:
             if self._close_context is not None:
@@ -222,10 +221,28 @@ class CoreWorker(QObject, Generic[C]):
                 log.error("%s did not stop within %d ms", self._thread.objectName(), timeout_ms)
 
 
-def _log_failure(name: str, error: BaseException) -> None:
-    """Log a failed job with its traceback.
+class _FailureLog:
+    """Logs a worker's failed jobs as they fail (on its thread, before any screen turns the
+    error into plain words; a job failing while the window quits is logged too), each with
+    its traceback. A typed core error is the person's to act on (a wrong password, the
+    platform down): a warning; anything else is a bug: an error, for the crash log's readers.
 
-    A typed core error is the clerk's to act on (a wrong password, a missing field): a
-    warning. Anything else is a bug: an error, so it reaches the crash log's readers."""
-    level = logging.WARNING if isinstance(error, CounterError) else logging.ERROR
-    log.log(level, "job %s failed", name, exc_info=(type(error), error, error.__traceback__))
+    One exception: the same typed error again from the same job, which a poll meets for as
+    long as the platform is down (a supervisor's inbox asks every minute), is one line with
+    the count, not the same traceback again, until that job succeeds or fails otherwise."""
+
+    def __init__(self) -> None:
+        self._streaks: dict[str, tuple[type[BaseException], int]] = {}
+
+    def record(self, name: str, error: BaseException | None) -> None:
+        if error is None:
+            self._streaks.pop(name, None)
+            return
+        kind, count = self._streaks.get(name, (None, 0))
+        if isinstance(error, CounterError) and type(error) is kind:
+            self._streaks[name] = (kind, count + 1)
+            log.warning("job %s failed again (%d in a row): %s", name, count + 1, error.en)
+            return
+        self._streaks[name] = (type(error), 1)
+        level = logging.WARNING if isinstance(error, CounterError) else logging.ERROR
+        log.log(level, "job %s failed", name, exc_info=(type(error), error, error.__traceback__))

@@ -12,6 +12,7 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QLabel
 
+from sync.errors import PlatformUnreachable
 from ui.i18n import error_text
 from ui.worker import CoreWorker
 
@@ -64,6 +65,37 @@ def test_a_job_failing_as_the_window_quits_is_logged(caplog, worker) -> None:
     [record] = [r for r in caplog.records if r.name == "ui.worker"]
     assert record.getMessage() == "job look_up failed"
     assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
+def test_the_same_typed_failure_again_is_one_line_until_the_job_succeeds(
+    qtbot, caplog, worker
+) -> None:
+    """A poll meeting the platform down every minute for an hour: one traceback, then a line
+    with the count; a success ends the streak, and a bug always has its traceback."""
+    caplog.set_level(logging.WARNING, logger="ui.worker")
+    answers = iter(["down", "down", "down", "up", "down", "bug", "bug"])
+
+    def poll(_context: dict[str, str]) -> str:
+        answer = next(answers)
+        if answer == "down":
+            raise PlatformUnreachable("平台未启动。", "The platform is not running.")
+        if answer == "bug":
+            raise KeyError("missing")
+        return answer
+
+    with qtbot.waitSignal(worker.idle, timeout=20_000):
+        for _ in range(7):
+            worker.submit(poll, None, lambda exc: None, name="poll")
+
+    records = [r for r in caplog.records if r.name == "ui.worker"]
+    assert [(r.getMessage(), r.exc_info is not None) for r in records] == [
+        ("job poll failed", True),
+        ("job poll failed again (2 in a row): The platform is not running.", False),
+        ("job poll failed again (3 in a row): The platform is not running.", False),
+        ("job poll failed", True),  # after the success: a new streak
+        ("job poll failed", True),  # a bug
+        ("job poll failed", True),  # ... every time
+    ]
 
 
 def test_results_come_back_on_the_gui_thread_in_order(qtbot, worker) -> None:
