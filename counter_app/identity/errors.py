@@ -23,6 +23,10 @@ class ReaderUnavailable(ReaderError):
             "No card reader is available; check the cable, the driver and the reader setting."
             + (f" {detail_en}" if detail_en else ""),
         )
+        # What was found, without the advice above (an automatic search lists each reader
+        # kind it tried with its own detail).
+        self.detail_zh = detail_zh
+        self.detail_en = detail_en
 
 
 class NoCard(ReaderError):

@@ -123,7 +123,7 @@ def probe_serial_ports(timeout: float = PROBE_TIMEOUT) -> list[str]:
 def detect_reader(
     *, training: bool, sdtapi_library: str = "", photo_decoder: PhotoDecoder | None = None
 ) -> CardReader:
-    tried = []
+    tried: list[tuple[str, str]] = []  # each kind of reader tried, and what it met
     if sdtapi_library:
         from .sdtapi import SdtApiReader
 
@@ -133,21 +133,34 @@ def detect_reader(
             reader.close()
             return reader
         except ReaderError as exc:
-            tried.append(f"sdtapi ({exc.en})")
+            zh, en = _met(exc)
+            tried.append((f"厂商驱动库 {sdtapi_library}{zh}", f"sdtapi {sdtapi_library} {en}"))
     ports = probe_serial_ports()
     if ports:
         return GA467SerialReader(ports[0], photo_decoder=photo_decoder)
-    tried.append("serial ports (none answered GA 467)")
+    tried.append(("串口（没有 GA 467 读卡器应答）", "serial ports (none answered GA 467)"))
     try:
         from .pcsc import PcscReader, list_pcsc_readers
 
         if list_pcsc_readers():
             return PcscReader()
-        tried.append("PC/SC (no readers)")
+        tried.append(("PC/SC（没有读卡器）", "PC/SC (no readers)"))
     except ReaderUnavailable as exc:
-        tried.append(f"PC/SC ({exc.en})")
+        zh, en = _met(exc)
+        tried.append((f"PC/SC{zh}", f"PC/SC {en}"))
     if training:
         from .simulator import SimulatedReader
 
         return SimulatedReader()
-    raise ReaderUnavailable("（已尝试：驱动库、串口、PC/SC）", "Tried: " + "; ".join(tried) + ".")
+    raise ReaderUnavailable(
+        "（已尝试：" + "；".join(zh for zh, _ in tried) + "）",
+        "Tried: " + "; ".join(en for _, en in tried) + ".",
+    )
+
+
+def _met(exc: ReaderError) -> tuple[str, str]:
+    """What one kind of reader met, in parentheses: an unavailable reader's own detail
+    (not the advice every such error starts with), else the whole message."""
+    if isinstance(exc, ReaderUnavailable) and exc.detail_zh and exc.detail_en:
+        return exc.detail_zh, exc.detail_en
+    return f"（{exc.zh}）", f"({exc.en})"

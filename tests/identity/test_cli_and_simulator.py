@@ -174,7 +174,15 @@ def test_auto_without_readers_is_a_clear_error_outside_training(
 
     with pytest.raises(ReaderUnavailable) as info:
         detect_reader(training=False, sdtapi_library="/nonexistent/libsdtapi.so")
-    assert "sdtapi" in info.value.en
+    # Each kind tried, with what it met, in both languages; the advice said once.
+    zh, en = info.value.zh, info.value.en
+    assert (
+        "sdtapi /nonexistent/libsdtapi.so (" in en
+        and "厂商驱动库 /nonexistent/libsdtapi.so（" in zh
+    )
+    assert "serial ports (none answered GA 467); PC/SC (no readers)." in en
+    assert "串口（没有 GA 467 读卡器应答）；PC/SC（没有读卡器））" in zh
+    assert en.count("No card reader is available") == 1 and zh.count("未找到可用的读卡器") == 1
     assert isinstance(detect_reader(training=True), SimulatedReader)
 
 

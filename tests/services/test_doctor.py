@@ -65,6 +65,20 @@ def test_open_key_file_fails_doctor(home: Home, config: Config, cli) -> None:
     assert "database" in failed and "key_file" in failed
 
 
+def test_the_contributed_checks_speak_the_language_asked_for(cli) -> None:
+    """--lang en: the printers and the sync in English too, not the configured Chinese."""
+    details = {
+        lang: {
+            c["name"]: c["detail"]
+            for c in json.loads(cli(*lang_args, "doctor", "--json").stdout)["checks"]
+        }
+        for lang, lang_args in (("zh", ()), ("en", ("--lang", "en")))
+    }
+    assert details["zh"]["printing.a4_printer"] == "未设置"
+    assert details["en"]["printing.a4_printer"] == "not configured"
+    assert details["en"]["sync"] == "no platform configured (training hall)"
+
+
 def test_doctor_keeps_its_last_run_for_the_health_report(home: Home, cli) -> None:
     assert doctor.last_doctor_run(home) is None
     result = cli("doctor", "--json")
