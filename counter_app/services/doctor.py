@@ -84,14 +84,25 @@ def last_doctor_run(home: Home) -> DoctorRun | None:
         return None
 
 
+Say = Callable[[str, str], str]  # the Chinese or the English of a detail
+
+
 def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now) -> list[Check]:
-    """Every check, in a stable order. Initialises a fresh home (that is part of the check)."""
-    checks: list[Check] = [Check("config", "ok", "; ".join(config.sources) or "built-in defaults")]
+    """Every check, in a stable order, its details in ``config.ui.lang``. Initialises a
+    fresh home (that is part of the check)."""
+    lang = config.ui.lang
+
+    def say(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    checks: list[Check] = [
+        Check("config", "ok", "; ".join(config.sources) or say("内置默认值", "built-in defaults"))
+    ]
     try:
         store = open_store(home, config)
     except CounterError as exc:
-        checks.append(Check("database", "fail", exc.message(config.ui.lang)))
-        checks.append(_key_file(home))
+        checks.append(Check("database", "fail", exc.message(lang)))
+        checks.append(_key_file(home, say))
     else:
         try:
             # A fresh home gets the bundled reference data, as on the counter's first start;
@@ -101,66 +112,90 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
             if config.is_training:
                 ensure_bundled_catalog(store)
             ensure_bundled_calendar(store)
-            checks.extend(_store_checks(store, home, config, now()))
+            checks.extend(_store_checks(store, home, config, now(), say))
         finally:
             store.close()
-    checks.append(_disk_space(home))
+    checks.append(_disk_space(home, say))
     checks.extend(_contributed(home, config))
     return checks
 
 
-def _store_checks(store: Store, home: Home, config: Config, moment: datetime) -> list[Check]:
+def _store_checks(
+    store: Store, home: Home, config: Config, moment: datetime, say: Say
+) -> list[Check]:
     return [
-        _integrity(store),
-        _schema(store),
-        _key_file(home),
-        _audit_chain(store),
-        _catalog(store),
-        _calendar(store, moment.date()),
-        _clock(store, moment),
-        _intake(store, config, moment),
+        _integrity(store, say),
+        _schema(store, say),
+        _key_file(home, say),
+        _audit_chain(store, config.ui.lang, say),
+        _catalog(store, say),
+        _calendar(store, moment.date(), say),
+        _clock(store, moment, say),
+        _intake(store, config, moment, say),
     ]
 
 
-def _integrity(store: Store) -> Check:
+def _integrity(store: Store, say: Say) -> Check:
     rows = [row[0] for row in store.db.execute("PRAGMA integrity_check")]
     if rows == ["ok"]:
-        return Check("database", "ok", f"integrity_check ok: {store.home.db_path}")
+        return Check(
+            "database",
+            "ok",
+            say("完整性检查通过：", "integrity_check ok: ") + str(store.home.db_path),
+        )
     return Check(
-        "database", "fail", "integrity_check: " + "; ".join(rows[:_INTEGRITY_MESSAGES_SHOWN])
+        "database",
+        "fail",
+        say("完整性检查发现问题：", "integrity_check: ")
+        + "; ".join(rows[:_INTEGRITY_MESSAGES_SHOWN]),
     )
 
 
-def _schema(store: Store) -> Check:
+def _schema(store: Store, say: Say) -> Check:
     applied = store.schema_versions()
     known = known_migrations()
     if applied == known:
-        return Check("schema", "ok", f"{len(applied)} migrations, latest {applied[-1]}")
-    return Check("schema", "fail", f"applied {applied}, this program knows {known}")
+        return Check(
+            "schema",
+            "ok",
+            say(
+                f"已应用 {len(applied)} 个迁移，最新 {applied[-1]}",
+                f"{len(applied)} migrations, latest {applied[-1]}",
+            ),
+        )
+    return Check(
+        "schema",
+        "fail",
+        say(
+            f"已应用 {applied}，本程序的迁移为 {known}",
+            f"applied {applied}, this program knows {known}",
+        ),
+    )
 
 
-def _key_file(home: Home) -> Check:
+def _key_file(home: Home, say: Say) -> Check:
     path = home.key_path
     if not path.exists():
-        return Check("key_file", "fail", f"missing: {path}")
+        return Check("key_file", "fail", say(f"密钥文件不存在：{path}", f"missing: {path}"))
     try:
         check_key_permissions(path)
     except CounterError as exc:
-        return Check("key_file", "fail", exc.en)
-    return Check("key_file", "ok", f"{path} owner-only")
+        return Check("key_file", "fail", say(exc.zh, exc.en))
+    return Check("key_file", "ok", say(f"{path}（仅所有者可读写）", f"{path} owner-only"))
 
 
-def _audit_chain(store: Store) -> Check:
+def _audit_chain(store: Store, lang: str, say: Say) -> Check:
     problems = store.audit.verify()
     if problems:
-        return Check(
-            "audit_chain", "fail", "; ".join(p.en for p in problems[:_INTEGRITY_MESSAGES_SHOWN])
-        )
+        shown = problems[:_INTEGRITY_MESSAGES_SHOWN]
+        return Check("audit_chain", "fail", "; ".join(p.message(lang) for p in shown))
     count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    return Check("audit_chain", "ok", f"{count} entries, chain intact")
+    return Check(
+        "audit_chain", "ok", say(f"{count} 条记录，哈希链完整", f"{count} entries, chain intact")
+    )
 
 
-def _catalog(store: Store) -> Check:
+def _catalog(store: Store, say: Say) -> Check:
     row = store.db.execute(
         "SELECT catalog_version, count(*) FROM service_items"
         " WHERE catalog_version = (SELECT max(version) FROM catalog_versions)"
@@ -170,13 +205,23 @@ def _catalog(store: Store) -> Check:
         return Check(
             "catalog",
             "fail",
-            "no service catalog loaded (a production window gets it from the platform at its "
-            "first start: open the window and enrol it)",
+            say(
+                "尚未载入事项目录（正式窗口在首次启动时从中心平台取得：打开窗口并登记本机）",
+                "no service catalog loaded (a production window gets it from the platform at "
+                "its first start: open the window and enrol it)",
+            ),
         )
-    return Check("catalog", "ok", f"catalog version {version}: {items} service items")
+    return Check(
+        "catalog",
+        "ok",
+        say(
+            f"事项目录第 {version} 版：{items} 个事项",
+            f"catalog version {version}: {items} service items",
+        ),
+    )
 
 
-def _calendar(store: Store, today: date) -> Check:
+def _calendar(store: Store, today: date, say: Say) -> Check:
     """The calendar must cover today; the year 12 months ahead is published each November,
     so its absence is a warning until the calendar feed brings it."""
     calendar = working_calendar(store)
@@ -184,57 +229,89 @@ def _calendar(store: Store, today: date) -> Check:
     horizon = today + timedelta(days=365)
     if not calendar.covers(today):
         return Check(
-            "calendar", "fail", f"no working-day calendar for {today.year} (loaded: {years})"
+            "calendar",
+            "fail",
+            say(
+                f"没有 {today.year} 年的工作日历（已载入：{years}）",
+                f"no working-day calendar for {today.year} (loaded: {years})",
+            ),
         )
     if not calendar.covers(horizon):
         return Check(
             "calendar",
             "warn",
-            f"calendar covers {years}; {horizon.year} is not published yet "
-            "(it arrives through the calendar feed)",
+            say(
+                f"工作日历覆盖 {years}；{horizon.year} 年的尚未发布（将由日历数据同步带来）",
+                f"calendar covers {years}; {horizon.year} is not published yet "
+                "(it arrives through the calendar feed)",
+            ),
         )
-    return Check("calendar", "ok", f"covers {years}, through {horizon.isoformat()}")
+    return Check(
+        "calendar",
+        "ok",
+        say(
+            f"覆盖 {years}，至 {horizon.isoformat()}",
+            f"covers {years}, through {horizon.isoformat()}",
+        ),
+    )
 
 
-def _clock(store: Store, moment: datetime) -> Check:
+def _clock(store: Store, moment: datetime, say: Say) -> Check:
     moment = moment.astimezone(UTC)
+    shown = moment.isoformat()
     if moment.date() < RELEASE_DATE or moment.date() > RELEASE_DATE + _CLOCK_HORIZON:
         return Check(
             "clock",
             "fail",
-            f"system clock {moment.isoformat()} is implausible; set the date and time",
+            say(
+                f"系统时钟 {shown} 不可能正确，请校准日期和时间",
+                f"system clock {shown} is implausible; set the date and time",
+            ),
         )
     last = store.db.execute("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     if last and from_text(last[0]) - moment > timedelta(minutes=5):
         return Check(
             "clock",
             "fail",
-            f"system clock {moment.isoformat()} is behind the last audit entry ({last[0]}); "
-            "the clock went backwards - set the date and time",
+            say(
+                f"系统时钟 {shown} 早于最后一条审计记录（{last[0]}）：时钟被往回调了，"
+                "请校准日期和时间",
+                f"system clock {shown} is behind the last audit entry ({last[0]}); "
+                "the clock went backwards - set the date and time",
+            ),
         )
     return Check("clock", "ok", moment.isoformat(timespec="seconds"))
 
 
-def _intake(store: Store, config: Config, moment: datetime) -> Check:
+def _intake(store: Store, config: Config, moment: datetime, say: Say) -> Check:
     paused = intake_pause(store, config, moment)
     if paused is not None:
         return Check("intake", "fail", paused.message(config.ui.lang))
     if config.is_training:
-        return Check("intake", "ok", "open (training hall: never paused)")
+        return Check(
+            "intake", "ok", say("开放（培训大厅：从不暂停）", "open (training hall: never paused)")
+        )
     stops = [
-        f"{limit} {what}"
-        for limit, what in (
-            (config.sync.hard_stop_days, "days without a successful sync"),
-            (config.sync.hard_stop_cases, "unsynced cases"),
+        say(f"{limit} {zh}", f"{limit} {en}")
+        for limit, zh, en in (
+            (config.sync.hard_stop_days, "天未成功同步", "days without a successful sync"),
+            (config.sync.hard_stop_cases, "件未上传", "unsynced cases"),
         )
         if limit > 0
     ]
-    return Check("intake", "ok", ("open; pauses at " + " or ".join(stops)) if stops else "open")
+    if not stops:
+        return Check("intake", "ok", say("开放", "open"))
+    return Check(
+        "intake",
+        "ok",
+        say("开放；" + "或".join(stops) + "时暂停", "open; pauses at " + " or ".join(stops)),
+    )
 
 
-def _disk_space(home: Home) -> Check:
+def _disk_space(home: Home, say: Say) -> Check:
     free = disk_space.free_bytes(home)
-    detail = f"{free // disk_space.MIB} MiB free at {home.root}"
+    mib = free // disk_space.MIB
+    detail = say(f"{home.root} 可用 {mib} MiB", f"{mib} MiB free at {home.root}")
     if free < disk_space.FAIL_BYTES:
         return Check("disk_space", "fail", detail)
     if free < disk_space.WARN_BYTES:
@@ -249,5 +326,6 @@ def _contributed(home: Home, config: Config) -> list[Check]:
             checks.extend(entry.load()(home, config))
         except Exception as exc:  # a broken plug-in must not hide the other checks
             log.exception("doctor check %s failed", entry.name)
-            checks.append(Check(entry.name, "fail", f"check crashed: {type(exc).__name__}: {exc}"))
+            crashed = "check crashed" if config.ui.lang == "en" else "检查本身出错"
+            checks.append(Check(entry.name, "fail", f"{crashed}: {type(exc).__name__}: {exc}"))
     return checks

@@ -51,7 +51,7 @@ def test_doctor_leaves_a_production_window_s_catalog_to_the_platform(run_cli, tm
     fresh = tmp_path / "installed"
     result = run_cli("doctor", "--json", home_dir=fresh)
     by_name = {check["name"]: check for check in json.loads(result.stdout)["checks"]}
-    assert by_name["catalog"]["status"] == "fail" and "first start" in by_name["catalog"]["detail"]
+    assert by_name["catalog"]["status"] == "fail" and "首次启动" in by_name["catalog"]["detail"]
     with sqlite3.connect(fresh / "counter.db") as raw:
         assert raw.execute("SELECT count(*) FROM catalog_versions").fetchone() == (0,)
 

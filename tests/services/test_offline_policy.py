@@ -361,7 +361,12 @@ def test_doctor_reports_paused_intake(
     open_config = with_sync(intake_store, hard_stop_cases=1)
     checks = {c.name: c for c in doctor.run_checks(home, open_config, now=lambda: MOMENT)}
     assert checks["intake"].status == "ok"
-    assert checks["intake"].detail == "open; pauses at 1 unsynced cases"
+    assert checks["intake"].detail == "开放；1 件未上传时暂停"
+    english = replace(open_config, ui=replace(open_config.ui, lang="en"))
+    [intake] = [
+        c for c in doctor.run_checks(home, english, now=lambda: MOMENT) if c.name == "intake"
+    ]
+    assert intake.detail == "open; pauses at 1 unsynced cases"
     accept_one(intake_store, clerk, now=MOMENT)
     checks = {c.name: c for c in doctor.run_checks(home, open_config, now=lambda: MOMENT)}
     assert checks["intake"].status == "fail"
