@@ -116,10 +116,15 @@ def provision(
 
 
 def _pull_first_feeds(home: Home, config: Config, store: Store) -> None:
+    from counter_app.store.catalog import set_aside_sample_catalog
     from sync.device_transport import platform_transport
     from sync.feeds import DEFAULT_FEEDS
-    from sync.pull import FeedPull
+    from sync.pull import FeedPull, drop_cursors
 
+    if set_aside_sample_catalog(store):
+        # Read from the start: an earlier first start may have read past the platform's
+        # version while the sample stood in its way.
+        drop_cursors(store, ["catalog"])
     transport = platform_transport(home, config)
     try:
         feeds = {name: DEFAULT_FEEDS[name] for name in FIRST_FEEDS}

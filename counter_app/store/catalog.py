@@ -93,6 +93,33 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
     return release.version
 
 
+def set_aside_sample_catalog(store: Store) -> list[int]:
+    """Remove the bundled sample catalog from a production store before its first catalog
+    from the platform, the versions no case was taken under; the versions removed.
+
+    A command run on a freshly installed window (``counter-app cases``, ``catalog``) loads
+    the sample, as it does where no platform is; left there, its version 1 stands in the
+    way of the platform's (refused as different content, or kept under the sample's name),
+    and the first start could never finish."""
+    with store.transaction() as db:
+        versions = [
+            int(row[0])
+            for row in db.execute(
+                "SELECT version FROM catalog_versions WHERE source LIKE 'bundled:%'"
+                " AND version NOT IN (SELECT DISTINCT catalog_version FROM cases)"
+            )
+        ]
+        for version in versions:
+            db.execute("DELETE FROM service_items WHERE catalog_version = ?", (version,))
+            db.execute("DELETE FROM catalog_versions WHERE version = ?", (version,))
+        if versions:
+            store.audit.record(
+                SYSTEM_ACTOR, "catalog.sample_removed", "catalog", {"versions": versions}
+            )
+    _cache.pop(store, None)
+    return versions
+
+
 def current_catalog_version(store: Store) -> int | None:
     row = store.db.execute("SELECT max(version) FROM catalog_versions").fetchone()
     return None if row is None or row[0] is None else int(row[0])

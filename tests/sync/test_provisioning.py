@@ -11,6 +11,8 @@ import pytest
 from counter_app.config import load_config
 from counter_app.errors import CounterError
 from counter_app.home import Home
+from counter_app.store import catalog
+from counter_app.store.database import open_store
 from sync.credential import load_identity
 from sync.errors import EnrolmentRefused
 from sync.provisioning import ProvisioningFailed, is_provisioned, provision
@@ -100,3 +102,30 @@ def test_no_catalog_on_the_platform_yet_retries_without_a_new_code(
     central.publish_bundled_catalog()
     provision(fresh, central.url, "", actor=ACTOR)
     assert is_provisioned(fresh)
+
+
+def test_the_sample_catalog_a_command_loaded_before_the_first_start_gives_way(
+    fresh: Home, central: RunningCentral, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IT lists the catalog right after installing: the command loads the bundled sample, as
+    where no platform is. Its version 1 must not keep the platform's out, also on a store
+    whose earlier first start (by a program before this) read past the platform's version
+    while the sample stood in its way and failed."""
+    central.publish_bundled_catalog()
+    listed = run_cli("catalog", home_dir=fresh.root)
+    assert listed.returncode == 0 and "居住证" in listed.stdout  # the sample, loaded
+    monkeypatch.setattr(catalog, "set_aside_sample_catalog", lambda store: [])  # as before
+    with pytest.raises(ProvisioningFailed) as before:
+        provision(fresh, central.url, central.enroll_code(HALL, "W07"), actor=ACTOR)
+    assert before.value.code == "provisioning_failed" and not is_provisioned(fresh)
+    monkeypatch.undo()
+
+    provision(fresh, central.url, "", actor=ACTOR)  # enrolled: no new code needed
+
+    assert is_provisioned(fresh)
+    with open_store(fresh, load_config(fresh)) as store:
+        sources = [r[0] for r in store.db.execute("SELECT source FROM catalog_versions")]
+        assert sources and all(source.startswith("platform:") for source in sources)
+        actions = [e["action"] for e in store.audit.entries(limit=1000)]
+    # The sample went, then the platform's version came.
+    assert "catalog.load" in actions[actions.index("catalog.sample_removed") + 1 :]
