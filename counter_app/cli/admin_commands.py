@@ -355,6 +355,8 @@ def _user_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"users": rows})
     else:
+        if not rows:
+            print(context.text("还没有账号。", "There are no accounts yet."))
         for row in rows:
             locked = (
                 context.text(

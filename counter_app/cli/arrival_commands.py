@@ -78,6 +78,13 @@ def _arrivals(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    if not (appointments or preapps):
+        print(
+            context.text(
+                f"{day.isoformat()} 没有预约或网上申报。",
+                f"No appointments or pre-applications on {day.isoformat()}.",
+            )
+        )
     for arrival in [*appointments, *preapps]:
         zh, en = arrival.headline()
         print(f"{arrival.arrival_id}  {arrival.name}  {context.text(zh, en)}  [{arrival.state}]")

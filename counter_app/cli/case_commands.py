@@ -239,6 +239,8 @@ def _cases(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"cases": [_case_summary(r) for r in records]})
         return 0
+    if not records:
+        print("No cases match." if lang == "en" else "没有符合条件的办件。")
     for r in records:
         print(
             f"{r.case_no}  {_state_name(r.state, lang):<12} {r.sync_state:<9} "

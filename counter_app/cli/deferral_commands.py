@@ -98,6 +98,8 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"deferrals": [asdict(d) for d in found]})
         return 0
+    if not found:
+        print(context.text("没有待补齐的容缺办件。", "No deferred materials are outstanding."))
     for d in found:
         late = context.text("（已逾期）", " (overdue)") if d.overdue else ""
         # Whom to phone before it falls due: the phone masked (in clear only in the window).

@@ -120,6 +120,12 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"results": [asdict(r) for r in found]})
         return 0
+    if not found:
+        print(
+            context.text(
+                "没有待领取或待邮寄的结果。", "No results wait to be handed over or posted."
+            )
+        )
     for r in found:
         how = context.text(*DELIVERY_METHOD_NAMES[r.method])
         if r.postal_status is not None:

@@ -131,6 +131,8 @@ def _followups(args: argparse.Namespace) -> int:
     if args.json:
         _print({"followups": [followup_json(f) for f in followups]})
         return 0
+    if not followups:
+        print(context.text("没有差评回访。", "No follow-ups of bad ratings."))
     for f in followups:
         state = context.text(*FOLLOWUP_STATE_NAMES[f.state])
         late = " ".join(context.text(*OVERDUE_NAMES[limit]) for limit in f.overdue)

@@ -86,6 +86,8 @@ def _queue(args: argparse.Namespace) -> int:
         cases = [{**asdict(e), "review": reviews[e.case_id]} for e in entries]
         sys.stdout.write(json.dumps({"cases": cases}, ensure_ascii=False) + "\n")
         return 0
+    if not entries:
+        print(context.text("队列中没有符合条件的办件。", "No cases in the queue match."))
     for e in entries:
         zh, en = STATE_NAMES[CaseState(e.state)]
         reviewed = context.text(*REVIEW_NAMES[reviews[e.case_id]])
