@@ -16,6 +16,7 @@ from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.fees import format_yuan
 from counter_app.durable_files import export_file
 from counter_app.errors import ValidationError
+from printing.day_labels import DAY_LABELS
 
 if TYPE_CHECKING:
     from counter_app.store.database import Store
@@ -169,14 +170,16 @@ def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
             f"End of day {figures['date']}  hall {figures['hall_code']}",
         )
     )
-    names = ("accepted", "deferred", "notified", "refused", "voided", "reprints")
+    names = (
+        "accepted", "deferred", "notified", "refused", "voided", "reprints", "acknowledged",
+        "unsynced",
+    )  # fmt: skip
     for window in [*figures["windows"], figures["hall"]]:
-        counts = "  ".join(f"{name}={window[name]}" for name in names)
+        counts = "  ".join(f"{context.text(*DAY_LABELS[name])} {window[name]}" for name in names)
         flag = context.text("  ！有未同步办件", "  ! unsynced cases") if window["flagged"] else ""
-        print(
-            f"{window['window_code']:<6} {counts}  acknowledged={window['acknowledged']}"
-            f"  unsynced={window['unsynced']}{flag}"
-        )
+        total = window is figures["hall"]
+        code = context.text(*DAY_LABELS["hall_total"]) if total else window["window_code"]
+        print(f"{code:<6} {counts}{flag}")
         if window["fees_recorded"]:
             print("       " + _fees_text(context, window))
     if figures["reconciled"]:

@@ -59,6 +59,7 @@ def test_eod_json_keeps_the_contract(
     human = cli("--lang", "en", "eod", "--date", "2026-11-26")
     assert human.returncode == 0, human.stderr
     assert "W01" in human.stdout and "! unsynced cases" in human.stdout
+    assert "Accepted " in human.stdout and "Whole hall" in human.stdout  # the report's words
     assert closed.rejected in human.stdout and "Not acknowledged" in human.stdout
 
     bad = cli("--lang", "en", "eod", "--date", "26/11/2026", "--json")
