@@ -8,6 +8,8 @@ The core registers its own sub-commands; sync/, printing/ and ui/ add theirs thr
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +20,8 @@ from counter_app.errors import CounterError, disk_refusal
 # sub-command in argv.
 _GLOBAL_VALUE_OPTIONS = ("--home", "--config", "--lang")
 _GLOBAL_FLAGS = ("--training",)
+# The exit status of a process the shell saw stopped by SIGPIPE (128 + 13).
+SIGPIPE_STATUS = 128 + signal.SIGPIPE
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -85,9 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; a :class:`CounterError`, or a disk that refused a write (full,
-    read-only, failing), is printed (Chinese first, then English) and exits 2."""
+    read-only, failing), is printed (Chinese first, then English) and exits 2. Output whose
+    reader went away (``counter-app cases | head``) ends the command quietly, with the
+    status of a process stopped by SIGPIPE."""
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a reader gone is met here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # What is still buffered would fail again at exit: it goes nowhere instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_STATUS
     except CounterError as exc:
         return _refused(args, exc)
     except OSError as exc:
