@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
+        sys.stdout.flush()  # a reader gone (``| head``) is met here, not at the exit
+    except BrokenPipeError:
+        # Quietly, as a shell tool stopped by SIGPIPE (128 + 13); the rest goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except (OperatorError, PlatformError) as exc:
         print(f"错误：{exc.zh}\nError: {exc.en}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import uuid
@@ -395,3 +396,22 @@ def test_a_correction_request_says_what_to_correct_and_the_counters_correction_r
         ["M01", "M02"],
         [],
     ]
+
+
+def test_a_reader_gone_ends_a_command_quietly(tmp_path: Path) -> None:
+    """``counter-central … | head``: no traceback, SIGPIPE's status, as a shell tool's."""
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before the command writes its line
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "central.cli", "enroll-code", "--hall", "H", "--window", "W"],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "COUNTER_CENTRAL_DB": str(tmp_path / "pipe.sqlite3")},
+        )
+    finally:
+        os.close(writing)
+    assert (out.returncode, out.stderr) == (128 + signal.SIGPIPE, "")
