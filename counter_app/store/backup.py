@@ -90,8 +90,9 @@ def create_backup(
     """Write a consistent copy of the store to ``destination`` (and its key to ``key_file``,
     if asked: never in the backup's directory, where one theft would take both).
 
-    Refuses to overwrite either file. The copy is checked with ``quick_check`` before the
-    backup is reported as made; the backup is recorded in the audit log.
+    Refuses to overwrite either file, or to write into a folder that does not exist. The
+    copy is checked with ``quick_check`` before the backup is reported as made; the backup
+    is recorded in the audit log.
     """
     destination = destination.expanduser().absolute()
     key_destination = key_file.expanduser().absolute() if key_file is not None else None
@@ -105,6 +106,18 @@ def create_backup(
             "another place for it, e.g. another USB drive or a medium kept in the hall's safe.",
             field="key_file",
         )
+    for path, field in ((destination, "dest"), (key_destination, "key_file")):
+        if path is not None and not path.parent.is_dir():
+            # Not made here: a USB drive that is not mounted, or a typo, would put the
+            # backup (or the key) on this PC's disk, reported as done.
+            raise StoreError(
+                f"文件夹 {path.parent} 不存在：请检查路径，以及U盘等介质是否已插好；"
+                "备份不会新建文件夹，以免误存到本机磁盘上。",
+                f"The folder {path.parent} does not exist: check the path, and that the USB "
+                "drive or other medium is plugged in; a backup does not create it, so that it "
+                "never lands on this PC's disk by mistake.",
+                field=field,
+            )
     for path in (destination, key_destination):
         if path is not None and path.exists():
             raise StoreError(

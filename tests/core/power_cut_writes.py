@@ -19,7 +19,7 @@ from pathlib import Path
 
 from central.store.sqlite import SqliteStore
 from counter_app.config import device_id, load_config, update_user_config
-from counter_app.durable_files import write_private_file
+from counter_app.durable_files import make_directory, write_private_file
 from counter_app.file_lock import FileLock
 from counter_app.home import Home
 from counter_app.services.statistics import Period, compute, write_csv
@@ -59,6 +59,7 @@ def main(work: Path, how: str) -> dict[str, object]:
     receipt = archive_path(home, datetime(2026, 12, 6, tzinfo=UTC), "SL-20261206-0001")
     write_pdf(receipt, PDF)
     backup = disk.mountpoint / "usb" / "nightly" / "counter.db"
+    make_directory(backup.parent, 0o755)  # the stick's folder (a backup makes none)
     store = open_store(home, load_config(home))
     try:
         create_backup(store, backup, actor="admin")

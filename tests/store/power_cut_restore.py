@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from counter_app.durable_files import make_directory
 from tests.conftest import counter_process, training_home
 from tests.services.import_lines import line
 from tests.store.power_cut_disk import PowerCutDisk
@@ -37,6 +38,7 @@ def main(work: Path, part: str) -> dict[str, Any]:
         home.root, "import", str(_lines(work / "morning.jsonl", range(5))), "--json"
     )
     backup = disk.mountpoint / "usb" / "w01.db"
+    make_directory(backup.parent, 0o755)  # the stick (a backup makes no folder)
     counter_process(home.root, "backup", str(backup))
     later = _lines(work / "later.jsonl", range(5, 9))
     issued_later = _case_numbers(counter_process(home.root, "import", str(later), "--json"))

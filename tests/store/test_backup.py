@@ -37,6 +37,8 @@ def _users(home: Home) -> list[str]:
 def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: Path) -> None:
     _seed(store)
     target = tmp_path / "out" / "counter-backup.db"
+    for folder in ("out", "safe"):
+        (tmp_path / folder).mkdir()
     result = create_backup(store, target, key_file=tmp_path / "safe" / "counter-backup.key")
     assert result.key == tmp_path / "safe" / "counter-backup.key"
     assert target.stat().st_mode & 0o777 == 0o600 and result.key.stat().st_mode & 0o777 == 0o600
@@ -46,6 +48,21 @@ def test_backup_refuses_to_overwrite_and_is_owner_only(store: Store, tmp_path: P
     with pytest.raises(Exception, match="never overwrites"):
         create_backup(store, target)
     assert store.audit.entries(limit=100)[-1]["action"] == "backup.create"
+
+
+def test_a_backup_to_a_folder_that_is_not_there_is_refused(store: Store, tmp_path: Path) -> None:
+    """A stick not plugged in, or a typo: the backup (or its key) would land on this PC's
+    disk, reported as made. Refused, naming the folder; nothing is written."""
+    _seed(store)
+    (tmp_path / "usb").mkdir()
+    with pytest.raises(StoreError, match="U盘") as missing:
+        create_backup(store, tmp_path / "usbb" / "w01.db")
+    assert missing.value.field == "dest" and str(tmp_path / "usbb") in missing.value.en
+    with pytest.raises(StoreError) as no_safe:
+        create_backup(store, tmp_path / "usb" / "w01.db", key_file=tmp_path / "safe" / "k.key")
+    assert no_safe.value.field == "key_file"
+    assert not (tmp_path / "usbb").exists() and not (tmp_path / "safe").exists()
+    assert not any((tmp_path / "usb").iterdir())
 
 
 def test_a_backup_again_after_a_pulled_stick_clears_what_the_first_left(
@@ -98,6 +115,7 @@ def test_restore_on_a_replacement_pc_needs_the_key(home: Home, cli, tmp_path: Pa
         _seed(store)
     backup = tmp_path / "b.db"
     key = tmp_path / "safe" / "b.key"
+    key.parent.mkdir()
     beside = cli("--lang", "en", "backup", str(backup), "--with-key", str(tmp_path / "b.key"))
     assert beside.returncode == 2 and "must not go into the backup's directory" in beside.stderr
     assert not backup.exists()
@@ -124,6 +142,7 @@ def test_restore_refuses_a_key_that_does_not_belong(home: Home, tmp_path: Path) 
     with open_store(home, load_config(home)) as store:
         backup = create_backup(store, tmp_path / "b.db").database
     other = Home(tmp_path / "other")
+    (tmp_path / "safe").mkdir()
     with open_store(other, load_config(other)) as store:
         create_backup(store, tmp_path / "o.db", key_file=tmp_path / "safe" / "o.key")
     with pytest.raises(KeyMismatch, match="does not belong"):
@@ -189,6 +208,7 @@ def test_restore_refuses_a_foreign_sqlite_file(home: Home, tmp_path: Path) -> No
 def _other_home_backup_with_key(tmp_path: Path) -> tuple[Path, Path]:
     """Another home's backup and its key file."""
     other = Home(tmp_path / "other")
+    (tmp_path / "safe").mkdir(exist_ok=True)
     with open_store(other, load_config(other)) as store:
         _seed(store)
         made = create_backup(store, tmp_path / "other.db", key_file=tmp_path / "safe" / "o.key")

@@ -113,6 +113,8 @@ def test_a_replacement_pc_takes_over_the_window_and_delivers_the_old_pcs_cases_o
     assert run_cli("sync", "--once").returncode == 0
     _import_cases(run_cli, tmp_path, 3)  # the third accepted after the last sync: unsynced
     backup, key = tmp_path / "usb" / "old-pc.db", tmp_path / "safe" / "old-pc.key"
+    backup.parent.mkdir()
+    key.parent.mkdir()
     taken = run_cli("backup", str(backup), "--with-key", str(key))
     assert taken.returncode == 0, taken.stderr
     new_pc = Home(tmp_path / "new-pc").ensure()
