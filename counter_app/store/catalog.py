@@ -94,8 +94,8 @@ def load_catalog_version(store: Store, payload: Mapping[str, Any], source: str) 
 
 
 def set_aside_sample_catalog(store: Store) -> list[int]:
-    """Remove the bundled sample catalog from a production store before its first catalog
-    from the platform, the versions no case was taken under; the versions removed.
+    """Before a production store's first catalog from the platform: remove the versions of
+    the bundled sample that no case was taken under; returns the versions removed.
 
     A command run on a freshly installed window (``counter-app cases``, ``catalog``) loads
     the sample, as it does where no platform is; left there, its version 1 stands in the
