@@ -202,6 +202,7 @@ def _backup(args: argparse.Namespace) -> int:
                 "database": str(result.database),
                 "key": str(result.key) if result.key else None,
                 "bytes": result.size_bytes,
+                "same_disk": result.same_disk,
             }
         )
     else:
@@ -211,6 +212,15 @@ def _backup(args: argparse.Namespace) -> int:
                 f"Backed up to {result.database} ({result.size_bytes} bytes).",
             )
         )
+        if result.same_disk:
+            print(
+                context.text(
+                    "注意：备份与数据库在同一块磁盘上，磁盘损坏时会一起丢失；"
+                    "请另存一份到U盘等其他介质。",
+                    "Note: the backup is on the same disk as the database, and a failing disk "
+                    "loses both; keep a copy on another medium too, such as a USB drive.",
+                )
+            )
         if result.key:
             print(
                 context.text(

@@ -68,6 +68,9 @@ class BackupResult:
     database: Path
     key: Path | None
     size_bytes: int
+    # On the disk the store is on: a failing disk takes both (made before an upgrade, it is
+    # what it should be; as the hall's only copy, it is not one).
+    same_disk: bool
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,9 @@ def create_backup(
     store.audit.record(
         actor, "backup.create", destination.name, {"with_key": key_destination is not None}
     )
-    return BackupResult(destination, key_destination, destination.stat().st_size)
+    copied = destination.stat()
+    same_disk = copied.st_dev == store.home.db_path.stat().st_dev
+    return BackupResult(destination, key_destination, copied.st_size, same_disk)
 
 
 def _inspect_source(source: Path) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -85,6 +86,23 @@ def test_a_backup_again_after_a_pulled_stick_clears_what_the_first_left(
     create_backup(store, stick / "w01.db")
 
     assert sorted(path.name for path in stick.iterdir()) == [other.name, "w01.db"]
+
+
+def test_a_backup_on_the_stores_own_disk_says_it_is_no_second_copy(
+    home: Home, cli, tmp_path: Path
+) -> None:
+    """Made, as before an upgrade it should be, with a note that a failing disk takes both;
+    on another filesystem (here the machine's tmpfs, a stick's stand-in) no note."""
+    local = cli("backup", str(tmp_path / "local.db"))
+    assert local.returncode == 0 and "同一块磁盘" in local.stdout
+    assert json.loads(cli("backup", str(tmp_path / "again.db"), "--json").stdout)["same_disk"]
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second filesystem here to back up onto")
+    with tempfile.TemporaryDirectory(dir=shm) as stick:
+        elsewhere = cli("backup", str(Path(stick) / "w01.db"), "--json")
+        assert json.loads(elsewhere.stdout)["same_disk"] is False
+        assert "同一块磁盘" not in cli("backup", str(Path(stick) / "w02.db")).stdout
 
 
 def test_round_trip_on_the_same_home_keeps_a_safety_copy(home: Home, cli, tmp_path: Path) -> None:
