@@ -121,6 +121,7 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
         ),
         sent.append,
         window.session.report_error,
+        name="request_approval",
     )
     wait_until(lambda: bool(sent))
     window.session.sync_now_requested.emit()

@@ -40,7 +40,10 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
     if draft:
         # Restore after the catalog arrived (it is queued behind it on the worker).
         window.session.worker.submit(
-            lambda _ws: draft, window.intake.restore_draft, window.session.report_error
+            lambda _ws: draft,
+            window.intake.restore_draft,
+            window.session.report_error,
+            name="restore_draft",
         )
     window.intake.identity.name.setFocus()
     window.signed_in.emit()

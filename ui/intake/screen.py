@@ -315,7 +315,10 @@ class IntakeScreen(QWidget):
         self._clear_form()
         username = self.session.username or ""
         self.session.worker.submit(
-            lambda ws: ws.discard_draft(username), None, self.session.report_error
+            lambda ws: ws.discard_draft(username),
+            None,
+            self.session.report_error,
+            name="discard_draft",
         )
         self.identity.name.setFocus()
 
