@@ -12,9 +12,8 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
-from typing import Literal
 
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
@@ -112,11 +111,7 @@ def _print_json(document: object) -> None:
 
 def _doctor(args: argparse.Namespace) -> int:
     context = cli_context(args)
-    # The checks other packages contribute speak the configured language: --lang, asked for
-    # on this command, is it.
-    lang: Literal["zh", "en"] = "en" if context.lang == "en" else "zh"
-    config = replace(context.config, ui=replace(context.config.ui, lang=lang))
-    checks = run_checks(context.home, config)
+    checks = run_checks(context.home, context.config)
     try:
         record_doctor_run(context.home, checks)
     except OSError as exc:  # a full disk, say: the report matters more than its copy

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CliContext:
     home: Home
-    config: Config
-    lang: str  # "zh" | "en": --lang, else ui.lang from the config
+    config: Config  # its ui.lang is --lang when the command was given one
+
+    @property
+    def lang(self) -> str:
+        """ "zh" or "en": what this command speaks, and every check or message it builds
+        from the config."""
+        return self.config.ui.lang
 
     def open_store(self) -> Store:
         """The process's store (created and migrated on first use); close it when done."""
@@ -42,7 +47,10 @@ def cli_context(args: argparse.Namespace) -> CliContext:
     training = bool(getattr(args, "training", False))
     home = resolve_home(getattr(args, "home", None), training=training).claim(training=training)
     config = load_config(home, getattr(args, "config", None))
-    return CliContext(home, config, getattr(args, "lang", None) or config.ui.lang)
+    lang = getattr(args, "lang", None)  # argparse allows only "zh" and "en"
+    if lang is not None:
+        config = replace(config, ui=replace(config.ui, lang=lang))
+    return CliContext(home, config)
 
 
 def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:

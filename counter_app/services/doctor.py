@@ -116,7 +116,7 @@ def run_checks(home: Home, config: Config, now: Callable[[], datetime] = utc_now
         finally:
             store.close()
     checks.append(_disk_space(home, say))
-    checks.extend(_contributed(home, config))
+    checks.extend(_contributed(home, config, say))
     return checks
 
 
@@ -127,7 +127,7 @@ def _store_checks(
         _integrity(store, say),
         _schema(store, say),
         _key_file(home, say),
-        _audit_chain(store, config.ui.lang, say),
+        _audit_chain(store, say),
         _catalog(store, say),
         _calendar(store, moment.date(), say),
         _clock(store, moment, say),
@@ -184,11 +184,11 @@ def _key_file(home: Home, say: Say) -> Check:
     return Check("key_file", "ok", say(f"{path}（仅所有者可读写）", f"{path} owner-only"))
 
 
-def _audit_chain(store: Store, lang: str, say: Say) -> Check:
+def _audit_chain(store: Store, say: Say) -> Check:
     problems = store.audit.verify()
     if problems:
         shown = problems[:_INTEGRITY_MESSAGES_SHOWN]
-        return Check("audit_chain", "fail", "; ".join(p.message(lang) for p in shown))
+        return Check("audit_chain", "fail", "; ".join(say(p.zh, p.en) for p in shown))
     count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     return Check(
         "audit_chain", "ok", say(f"{count} 条记录，哈希链完整", f"{count} entries, chain intact")
@@ -319,13 +319,13 @@ def _disk_space(home: Home, say: Say) -> Check:
     return Check("disk_space", "ok", detail)
 
 
-def _contributed(home: Home, config: Config) -> list[Check]:
+def _contributed(home: Home, config: Config, say: Say) -> list[Check]:
     checks: list[Check] = []
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             checks.extend(entry.load()(home, config))
         except Exception as exc:  # a broken plug-in must not hide the other checks
             log.exception("doctor check %s failed", entry.name)
-            crashed = "check crashed" if config.ui.lang == "en" else "检查本身出错"
+            crashed = say("检查本身出错", "check crashed")
             checks.append(Check(entry.name, "fail", f"{crashed}: {type(exc).__name__}: {exc}"))
     return checks
