@@ -40,18 +40,15 @@ def show_clock_skew(screen: IntakeScreen, skew_seconds: float | None) -> None:
         if minutes <= MINUTES_UP_TO
         else translate("IntakeScreen", "约 {n} 小时").format(n=round(minutes / 60))
     )
-    text = (
-        translate(
-            "IntakeScreen",
-            "本机时钟比中心平台快{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，"
-            "回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。",
-        )
+    direction = (
+        translate("IntakeScreen", "快", "clock ahead")
         if skew_seconds > 0
-        else translate(
-            "IntakeScreen",
-            "本机时钟比中心平台慢{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，"
-            "回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。",
-        )
+        else translate("IntakeScreen", "慢", "clock behind")
     )
-    screen.clock_banner.setText(text.format(offset=offset))
+    text = translate(
+        "IntakeScreen",
+        "本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，"
+        "回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。",
+    )
+    screen.clock_banner.setText(text.format(direction=direction, offset=offset))
     screen.clock_banner.show()

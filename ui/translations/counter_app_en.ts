@@ -2201,7 +2201,7 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="341"/>
+        <location filename="../intake/screen.py" line="344"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
@@ -2262,13 +2262,20 @@ To accept anyway, state the reason (for example: household register checked, reg
     </message>
     <message>
         <location filename="../intake/clock_warning.py" line="44"/>
-        <source>本机时钟比中心平台快{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
-        <translation>This workstation&apos;s clock is {offset} ahead of the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
+        <source>快</source>
+        <comment>clock ahead</comment>
+        <translation>ahead of</translation>
     </message>
     <message>
-        <location filename="../intake/clock_warning.py" line="50"/>
-        <source>本机时钟比中心平台慢{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
-        <translation>This workstation&apos;s clock is {offset} behind the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
+        <location filename="../intake/clock_warning.py" line="46"/>
+        <source>慢</source>
+        <comment>clock behind</comment>
+        <translation>behind</translation>
+    </message>
+    <message>
+        <location filename="../intake/clock_warning.py" line="48"/>
+        <source>本机时钟比中心平台{direction}{offset}：受理时间、办件编号的日期和承诺日期都取自本机时钟，回执会按这个时间打印，同步也已暂停。请联系信息技术人员校准本机时间；受理可照常进行。</source>
+        <translation>This workstation&apos;s clock is {offset} {direction} the central platform&apos;s. A case&apos;s time, the day in its case number and its promised date come from this clock and the receipt prints them as they are; sync is paused. Ask IT to set this workstation&apos;s time; cases can still be taken.</translation>
     </message>
 </context>
 <context>
