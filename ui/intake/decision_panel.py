@@ -1,6 +1,7 @@
 """The intake screen's decision panel: the live summary of what the form lacks, the clock
-warning, the banners of a card read (expected arrival, pre-application, open one-time notice, a 容缺 request
-waiting for a supervisor) and the decision buttons, each with its shortcut on it."""
+warning, the banners of a card read (expected arrival, pre-application, open one-time
+notice, a 容缺 request waiting for a supervisor) and the decision buttons, each with its
+shortcut on it."""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ create two cases) → print preview → print → evaluation → next applicant.
 
 The screen holds the applicant's form and its state; what it does with them lives in modules
 beside it (decision panel, card reading, exemptions, decisions, deferral approval, approval
-past a paused intake, print and evaluate, drafts, the clock warning), as functions of the screen bound here as its methods.
+past a paused intake, print and evaluate, drafts, the clock warning), as functions of the
+screen bound here as its methods.
 """
 
 from __future__ import annotations
