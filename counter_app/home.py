@@ -16,9 +16,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.durable_files import make_directory
 from counter_app.errors import ConfigError
+
+if TYPE_CHECKING:
+    import logging
 
 HOME_ENV = "COUNTER_APP_HOME"
 SYSTEM_CONFIG_PATH = Path("/etc/counter-app/config.toml")
@@ -129,10 +133,10 @@ class Home:
             )
         return self
 
-    def log_to_file(self, file_name: str) -> None:
+    def log_to_file(self, file_name: str) -> logging.Handler:
         """Send this process's log records to a rotating file under ``logs/`` (the window's
-        ``gui.log``, its sync process's ``sync.log``). Records carry UUIDs and codes, never
-        personal data."""
+        ``gui.log``, its sync process's ``sync.log``, a command's ``cli.log``) and return its
+        handler. Records carry UUIDs and codes, never personal data."""
         import logging
         import logging.handlers
 
@@ -144,6 +148,7 @@ class Home:
         root = logging.getLogger()
         root.addHandler(handler)
         root.setLevel(logging.INFO)
+        return handler
 
     def ensure(self) -> Home:
         """Create the home and its directories, owner-only (0700), durably (a power cut

@@ -23,9 +23,10 @@ from sync.enrolment import enroll, numbering_devices, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
-from sync.status import read_status
+from sync.status import SyncStatus, read_status
 
 EXIT_UNREACHABLE = 3
+CONNECTIVITY_ZH = {"online": "在线", "offline": "离线", "syncing": "同步中", "unknown": "未知"}
 
 
 def _engine(ctx: CliContext) -> SyncEngine:
@@ -57,20 +58,31 @@ def _run_until_interrupted(ctx: CliContext, engine: SyncEngine) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     scheduler = SyncScheduler(engine, interval_seconds=ctx.config.sync.interval_seconds)
-    engine.board.subscribe(
-        lambda status: print(
-            ctx.text(
-                f"[同步] {status.connectivity} 待上传 {status.backlog} 件 {status.last_error_zh or ''}",
-                f"[sync] {status.connectivity} backlog {status.backlog} {status.last_error_en or ''}",
-            ),
-            flush=True,
-        )
-    )
+    last_said = [""]
+
+    def say(status: SyncStatus) -> None:
+        # What a run ended in, once per change: not each run's start, not the same again.
+        line = _service_line(ctx, status)
+        if status.connectivity != "syncing" and line != last_said[0]:
+            last_said[0] = line
+            print(line, flush=True)
+
+    engine.board.subscribe(say)
     scheduler.start()
     scheduler.sync_now()
     stopped.wait()
     scheduler.stop()
     return 0
+
+
+def _service_line(ctx: CliContext, status: SyncStatus) -> str:
+    """What the running ``counter-app sync`` prints when a run ends in a new state (its
+    journal, under systemd): ``[同步] 离线，待上传 3 件：无法连接平台……``."""
+    zh = f"[同步] {CONNECTIVITY_ZH[status.connectivity]}，待上传 {status.backlog} 件"
+    en = f"[sync] {status.connectivity}, backlog {status.backlog}"
+    if status.last_error_zh and status.last_error_en:
+        zh, en = f"{zh}：{status.last_error_zh}", f"{en}: {status.last_error_en}"
+    return ctx.text(zh, en)
 
 
 def _print_summary(ctx: CliContext, summary: dict[str, object], as_json: bool) -> None:

@@ -31,7 +31,8 @@ def _add_gui_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --training: the training hall without its background reference platform",
     )
-    parser.set_defaults(func=run_gui)
+    # The window logs to its home's gui.log once the login shows, not to the command log.
+    parser.set_defaults(func=run_gui, keeps_own_log=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,6 +50,9 @@ def cli_context(args: argparse.Namespace) -> CliContext:
     lang = getattr(args, "lang", None)  # argparse allows only "zh" and "en"
     if lang is not None:
         config = replace(config, ui=replace(config.ui, lang=lang))
+    command_log = getattr(args, "command_log", None)  # set by run_command
+    if command_log is not None:
+        command_log.start(home, config.ui.lang)
     return CliContext(home, config)
 
 

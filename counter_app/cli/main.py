@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from counter_app import __version__
+from counter_app.cli.command_log import CommandLog
 from counter_app.errors import CounterError, disk_refusal
 
 # Global options that take a value (``--home DIR``) and those that do not, to find the
@@ -91,7 +92,18 @@ def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; a :class:`CounterError`, or a disk that refused a write (full,
     read-only, failing), is printed (Chinese first, then English) and exits 2. Output whose
     reader went away (``counter-app cases | head``) ends the command quietly, with the
-    status of a process stopped by SIGPIPE."""
+    status of a process stopped by SIGPIPE. A command's log records go to its home's
+    ``cli.log`` (:mod:`counter_app.cli.command_log`); the window keeps its own."""
+    if getattr(args, "keeps_own_log", False):
+        return _run(args)
+    command_log = args.command_log = CommandLog()
+    try:
+        return _run(args)
+    finally:
+        command_log.finish()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status = int(args.func(args))
         sys.stdout.flush()  # a reader gone is met here, not at the interpreter's exit

@@ -8,7 +8,6 @@ import json
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 from counter_app.config import load_config, update_user_config
@@ -16,10 +15,11 @@ from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.lock import SyncLock
 from tests.central.server_fixture import RunningCentral
-from tests.conftest import MINIMAL_USER_CONFIG, CliRunner
+from tests.conftest import COUNTER_APP, MINIMAL_USER_CONFIG, CliRunner
 from tests.sync import fault_proxy as fp
 from tests.sync.backlog import id_number_for, seed_cases
 from tests.sync.conftest import HALL, enrol_home, platform_versions
+from tests.waiting import wait_until
 
 ITEM = "11310104002425186K001000300001"
 MATERIALS = ["M01", "M10", "M11", "M20", "M21", "M22"]
@@ -183,6 +183,41 @@ def test_sync_once_reports_a_running_sync_and_an_unreachable_platform(
     assert status["connectivity"] == "offline" and status["backlog"] == 2
 
 
+def test_the_sync_service_says_each_change_in_words_and_stops_on_sigterm(
+    home: Home, central: RunningCentral, tmp_path: Path
+) -> None:
+    """``counter-app sync`` runs the scheduler until interrupted, as a service runs it
+    (systemd, its journal): each new state is one line in the configured language, and
+    SIGTERM (or Ctrl-C, the same handler) ends it cleanly."""
+    config = enrol_home(home, central)
+    store = open_store(home, config)
+    try:
+        cases = seed_cases(store, 2, hall=HALL)
+    finally:
+        store.close()
+    journal = tmp_path / "journal.txt"
+    with journal.open("w", encoding="utf-8") as out:
+        service = subprocess.Popen(
+            [*COUNTER_APP, "--home", str(home.root), "sync"], stdout=out, stderr=out, text=True
+        )
+    try:
+        wait_until(
+            lambda: "[同步] 在线，待上传 0 件" in journal.read_text(encoding="utf-8"),
+            "the service's line after the backlog went out",
+        )
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=60) == 0
+    finally:
+        if service.poll() is None:
+            service.kill()
+            service.wait()
+    assert set(platform_versions(central.db)) == {case.case_id for case in cases}
+    # One line per new state: a run's start and a run that changed nothing say nothing.
+    said = journal.read_text(encoding="utf-8").splitlines()
+    assert said[-1] == "[同步] 在线，待上传 0 件" and "[同步] 在线，待上传 0 件" not in said[:-1]
+    assert not [line for line in said if "同步中" in line or not line.startswith("[同步] ")]
+
+
 def test_sync_status_says_when_a_proxy_answers_404_in_the_platforms_place(
     home: Home, run_cli: CliRunner, central: RunningCentral
 ) -> None:
@@ -199,6 +234,13 @@ def test_sync_status_says_when_a_proxy_answers_404_in_the_platforms_place(
     assert failed.returncode == 3
     assert "被拒 0 件，待上传 3 件" in failed.stdout
     assert "HTTP 404" in failed.stderr and "sync.url" in failed.stderr
+    # The engine's English log line is in the command's log, not among the Chinese lines.
+    assert "sync run failed" not in failed.stderr
+    assert failed.stderr.splitlines()[-1] == (
+        f"本次命令记录了 1 条警告，见日志 {home.logs_dir / 'cli.log'}"
+    )
+    logged = (home.logs_dir / "cli.log").read_text(encoding="utf-8")
+    assert "WARNING sync.engine: sync run failed:" in logged and "(not_the_platform)" in logged
     status = run_cli("sync", "status")
     assert status.returncode == 0, status.stderr
     assert "待上传 3 件" in status.stdout and "待值班长处理 0 件" in status.stdout
@@ -216,37 +258,6 @@ def test_enroll_refuses_plain_http_to_another_host(run_cli: CliRunner) -> None:
     )
     assert refused.returncode == 2
     assert "https" in refused.stderr and "127.0.0.1" in refused.stderr
-
-
-def test_sync_without_once_runs_the_scheduler_until_interrupted(
-    home: Home, central: RunningCentral
-) -> None:
-    config = enrol_home(home, central)
-    store = open_store(home, config)
-    try:
-        seeded = seed_cases(store, 3, hall=HALL)
-    finally:
-        store.close()
-    with subprocess.Popen(
-        [sys.executable, "-m", "counter_app.cli.main", "--home", str(home.root), "sync"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        try:
-            assert process.stdout is not None
-            lines = []
-            for line in process.stdout:
-                lines.append(line)
-                if "online" in line and "待上传 0 件" in line:
-                    break
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=30) == 0, lines
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=10)
-    assert set(platform_versions(central.db)) == {c.case_id for c in seeded}
 
 
 def test_sync_once_checkpoints_what_the_open_window_wrote(home: Home, cli) -> None:
