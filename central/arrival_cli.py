@@ -126,10 +126,12 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         "arrival as it stands and changes nothing, so a script may run again",
     )
 
-    preapp = sub.add_parser("preapp", help="online pre-applications (网上申报)")
-    actions = preapp.add_subparsers(dest="action", required=True)
+    preapp = sub.add_parser("preapp", help="网上申报 / online pre-applications")
+    actions = preapp.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(
-        "create", parents=[db, json_flag, person], help="a pre-application as submitted online"
+        "create",
+        parents=[db, json_flag, person],
+        help="新建网上申报 / a pre-application as submitted online",
     )
     create.add_argument("--name", required=True, help="the applicant's real name")
     create.add_argument("--situation", help="situation (情形) code; default: the item's first")
@@ -149,25 +151,27 @@ def add_online_channel(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
         help="days the pre-review holds (the windows forget it after)",
     )
     create.set_defaults(func=cmd_preapp_create)
-    show = actions.add_parser("show", parents=[db, json_flag], help="a pre-application now")
+    show = actions.add_parser(
+        "show", parents=[db, json_flag], help="网上申报现状 / a pre-application now"
+    )
     show.add_argument("id")
     show.set_defaults(func=cmd_arrival_show)
 
-    appointment = sub.add_parser("appointment", help="real-name appointments (预约)")
-    actions = appointment.add_subparsers(dest="action", required=True)
+    appointment = sub.add_parser("appointment", help="实名预约 / real-name appointments")
+    actions = appointment.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(
-        "create", parents=[db, json_flag, person], help="book a slot at a hall"
+        "create", parents=[db, json_flag, person], help="预约大厅时段 / book a slot at a hall"
     )
     create.add_argument("--at", required=True, help="slot time, ISO (hall time without a zone)")
     create.add_argument("--name", default="", help="the holder's real name")
     create.set_defaults(func=cmd_appointment_create)
     for name, state, text in (
-        ("cancel", "cancelled", "the applicant cancelled"),
-        ("no-show", "no_show", "the applicant did not come (爽约)"),
+        ("cancel", "cancelled", "申请人取消 / the applicant cancelled"),
+        ("no-show", "no_show", "爽约 / the applicant did not come"),
     ):
         end = actions.add_parser(name, parents=[db, json_flag], help=text)
         end.add_argument("id")
         end.set_defaults(func=_end_appointment(state))
-    show = actions.add_parser("show", parents=[db, json_flag], help="an appointment now")
+    show = actions.add_parser("show", parents=[db, json_flag], help="预约现状 / an appointment now")
     show.add_argument("id")
     show.set_defaults(func=cmd_arrival_show)

@@ -60,7 +60,9 @@ def cmd_payment_confirm(args: argparse.Namespace) -> None:
 
 
 def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    progress = sub.add_parser("progress", parents=[db], help="record a back-office step")
+    progress = sub.add_parser(
+        "progress", parents=[db], help="登记后台办理环节 / record a back-office step"
+    )
     progress.add_argument("case", help="case UUID or case number")
     progress.add_argument("--to", required=True, choices=PROGRESS_STATES)
     progress.add_argument("--note", default="")
@@ -85,7 +87,9 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     )
     progress.set_defaults(func=cmd_progress)
     routed = sub.add_parser(
-        "routed", parents=[db], help="全市通办: cases routed to a handling department"
+        "routed",
+        parents=[db],
+        help="全市通办：转至承办部门的办件 / cases routed to a handling department",
     )
     routed.add_argument("--department", required=True, metavar="CODE")
     routed.add_argument("--json", action="store_true")
@@ -93,10 +97,14 @@ def add_progress_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
 
 
 def add_payment_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    payment = sub.add_parser("payment", help="the unified public payment platform (缴费)")
-    actions = payment.add_subparsers(dest="action", required=True)
+    payment = sub.add_parser(
+        "payment", help="统一公共支付平台（缴费） / the unified public payment platform"
+    )
+    actions = payment.add_subparsers(dest="action", metavar="ACTION", required=True)
     confirm = actions.add_parser(
-        "confirm", parents=[db], help="mark a fee paid by its payment reference (缴费识别码)"
+        "confirm",
+        parents=[db],
+        help="按缴费识别码登记已缴费 / mark a fee paid by its payment reference",
     )
     confirm.add_argument("reference", help="payment reference on the 缴费通知书 (JF-…)")
     confirm.set_defaults(func=cmd_payment_confirm)
@@ -106,7 +114,7 @@ def add_delivery_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     delivery = sub.add_parser(
         "delivery",
         parents=[db],
-        help="record a result posted by EMS (its waybill) or delivered by the carrier",
+        help="登记邮寄结果（运单号）或已送达 / record a result posted by EMS (its waybill) or delivered by the carrier",
     )
     delivery.add_argument("case", help="case UUID or case number")
     delivery.add_argument("--waybill", required=True, help="EMS waybill number")

@@ -47,7 +47,8 @@ def default_db() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="counter-central", description="Reference central platform for counter-app."
+        prog="counter-central",
+        description="一网通办中心平台（参考实现） / Reference central platform for counter-app.",
     )
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument(
@@ -61,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"payload key file, created 0600 with a new store (default: ${ENV_KEY_FILE}, "
         "else <db>.key beside a SQLite database; required for PostgreSQL)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     add_serve_parser(sub, db)
     add_enroll_code_parser(sub, db)

@@ -61,7 +61,9 @@ def cmd_revoke(args: argparse.Namespace) -> None:
 
 
 def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    code = sub.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")
+    code = sub.add_parser(
+        "enroll-code", parents=[db], help="签发一次性登记码 / issue a one-time enrolment code"
+    )
     code.add_argument("--hall", required=True)
     code.add_argument("--window", required=True)
     code.add_argument("--ttl-minutes", type=int, default=24 * 60)
@@ -77,7 +79,9 @@ def add_enroll_code_parser(sub: argparse._SubParsersAction, db: argparse.Argumen
 
 def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     devices = sub.add_parser(
-        "devices", parents=[db], help="enrolled windows with their health and last contact"
+        "devices",
+        parents=[db],
+        help="已登记窗口及其状态、最近联系 / enrolled windows with their health and last contact",
     )
     devices.add_argument("--hall")
     devices.add_argument(
@@ -92,6 +96,6 @@ def add_devices_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPar
 
 
 def add_revoke_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    revoke = sub.add_parser("revoke", parents=[db], help="revoke a device")
+    revoke = sub.add_parser("revoke", parents=[db], help="吊销终端 / revoke a device")
     revoke.add_argument("device")
     revoke.set_defaults(func=cmd_revoke)

@@ -17,10 +17,12 @@ DEFAULT_ISSUER = "上海市大数据中心（电子证照库）"
 
 
 def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    group = sub.add_parser("elicence", help="the e-licence register (电子证照库)")
-    actions = group.add_subparsers(dest="action", required=True)
+    group = sub.add_parser("elicence", help="电子证照库 / the e-licence register")
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", parents=[db], help="register a holder's e-licence")
+    add = actions.add_parser(
+        "add", parents=[db], help="登记持证人的电子证照 / register a holder's e-licence"
+    )
     add.add_argument("--holder", required=True, help="the holder's ID number")
     add.add_argument("--type", required=True, help="licence type: the catalog's exempt_elicence")
     add.add_argument("--number", required=True, help="licence number")
@@ -32,7 +34,9 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
     add.set_defaults(func=lambda args: _answer(args, lambda store: _add(store, args)))
 
     consent = actions.add_parser(
-        "consent", parents=[db], help="an authorisation code, as the holder makes one in the app"
+        "consent",
+        parents=[db],
+        help="生成授权码（如持证人在应用中所做） / an authorisation code, as the holder makes one in the app",
     )
     consent.add_argument("--holder", required=True, help="the holder's ID number")
     consent.add_argument("--json", action="store_true")
@@ -40,7 +44,9 @@ def add_elicence_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentPa
         func=lambda args: _answer(args, lambda store: elicences.create_consent(store, args.holder))
     )
 
-    log = actions.add_parser("log", parents=[db], help="the signed log of every lookup")
+    log = actions.add_parser(
+        "log", parents=[db], help="每次查询的签名日志 / the signed log of every lookup"
+    )
     log.add_argument("--json", action="store_true")
     log.set_defaults(func=lambda args: _answer(args, elicences.lookup_log))
 

@@ -64,12 +64,24 @@ cmd_tickets = _listing(
 
 def add_listing_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     for name, func, text in (
-        ("cases", cmd_cases, "cases received"),
-        ("conflicts", cmd_conflicts, "submissions kept for a supervisor"),
-        ("evaluations", cmd_evaluations, "好差评 ratings and the follow-up of bad ones"),
-        ("audit-heads", cmd_audit_heads, "last audit-chain head each device reported"),
-        ("day-sign-offs", cmd_day_sign_offs, "supervisors' end-of-day sign-offs"),
-        ("tickets", cmd_tickets, "queue-ticket visits: wait, walk and service times"),
+        ("cases", cmd_cases, "已收办件 / cases received"),
+        ("conflicts", cmd_conflicts, "待值班长处理的冲突提交 / submissions kept for a supervisor"),
+        (
+            "evaluations",
+            cmd_evaluations,
+            "好差评及差评回访 / ratings and the follow-up of bad ones",
+        ),
+        (
+            "audit-heads",
+            cmd_audit_heads,
+            "各终端上报的审计链头 / last audit-chain head each device reported",
+        ),
+        ("day-sign-offs", cmd_day_sign_offs, "值班长日结签字 / supervisors' end-of-day sign-offs"),
+        (
+            "tickets",
+            cmd_tickets,
+            "叫号记录：等候、走动与办理时长 / queue-ticket visits: wait, walk and service times",
+        ),
     ):
         listing = sub.add_parser(name, parents=[db], help=text)
         listing.add_argument("--hall")

@@ -39,10 +39,12 @@ def cmd_notice(args: argparse.Namespace) -> None:
 
 
 def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    for feed in ("catalog", "calendar"):
-        group = sub.add_parser(feed, help=f"{feed} versions")
-        actions = group.add_subparsers(dest="action", required=True)
-        publish = actions.add_parser("publish", parents=[db], help=f"publish a new {feed} version")
+    for feed, name_zh in (("catalog", "事项目录"), ("calendar", "工作日历")):
+        group = sub.add_parser(feed, help=f"{name_zh}版本 / {feed} versions")
+        actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+        publish = actions.add_parser(
+            "publish", parents=[db], help=f"发布新版{name_zh} / publish a new {feed} version"
+        )
         publish.add_argument("file")
         publish.add_argument(
             "--if-newer",
@@ -54,9 +56,11 @@ def add_feed_parsers(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
 
 
 def add_notice_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    notice = sub.add_parser("notice", help="hall notices")
-    notice_actions = notice.add_subparsers(dest="action", required=True)
-    notice_publish = notice_actions.add_parser("publish", parents=[db], help="publish a notice")
+    notice = sub.add_parser("notice", help="大厅通知 / hall notices")
+    notice_actions = notice.add_subparsers(dest="action", metavar="ACTION", required=True)
+    notice_publish = notice_actions.add_parser(
+        "publish", parents=[db], help="发布通知 / publish a notice"
+    )
     notice_publish.add_argument("--hall", required=True, help="hall code, or * for every hall")
     notice_publish.add_argument("--title", required=True)
     notice_publish.add_argument("--body", required=True)

@@ -164,7 +164,7 @@ def _network(value: str) -> str:
 
 
 def add_serve_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API")
+    serve = sub.add_parser("serve", parents=[db], help="运行平台服务 / run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8440, help="0 picks a free port")
     serve.add_argument(

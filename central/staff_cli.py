@@ -18,30 +18,39 @@ from counter_app.domain.staff import ROLES
 
 
 def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    staff = sub.add_parser("staff", help="the halls' staff accounts (sign-in at any window)")
-    actions = staff.add_subparsers(dest="action", required=True)
+    staff = sub.add_parser(
+        "staff",
+        help="各大厅工作人员账号（可在任一窗口登录） / the halls' staff accounts (sign-in at any window)",
+    )
+    actions = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
     hall = argparse.ArgumentParser(add_help=False, parents=[db])
     hall.add_argument("--hall", required=True, help="hall code")
     account = argparse.ArgumentParser(add_help=False, parents=[hall])
     account.add_argument("--name", required=True, help="username (2-32 a-z 0-9 . _ -)")
 
-    add = actions.add_parser("add", parents=[account], help="add an account")
+    add = actions.add_parser("add", parents=[account], help="新建账号 / add an account")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--display-name", default="", help="shown at the window (default: --name)")
     add.add_argument("--password-stdin", action="store_true", required=True)
-    role = actions.add_parser("role", parents=[account], help="change an account's role")
+    role = actions.add_parser(
+        "role", parents=[account], help="更改账号角色 / change an account's role"
+    )
     role.add_argument("--role", required=True, choices=ROLES)
-    reset = actions.add_parser("reset", parents=[account], help="set a new password")
+    reset = actions.add_parser("reset", parents=[account], help="设置新密码 / set a new password")
     reset.add_argument("--password-stdin", action="store_true", required=True)
-    actions.add_parser("disable", parents=[account], help="no sign-in at any window")
-    actions.add_parser("enable", parents=[account], help="allow sign-in again")
     actions.add_parser(
-        "unlock", parents=[account], help="lift the account's login lockouts at every window"
+        "disable", parents=[account], help="停用账号：任何窗口都不能登录 / no sign-in at any window"
+    )
+    actions.add_parser("enable", parents=[account], help="恢复账号 / allow sign-in again")
+    actions.add_parser(
+        "unlock",
+        parents=[account],
+        help="解除该账号在各窗口的登录锁定 / lift the account's login lockouts at every window",
     )
     for name in ("add", "role", "reset", "disable", "enable", "unlock"):
         actions.choices[name].set_defaults(func=_changing(name))
 
-    listing = actions.add_parser("list", parents=[hall], help="the hall's accounts")
+    listing = actions.add_parser("list", parents=[hall], help="本大厅的账号 / the hall's accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=lambda args: with_store(args, lambda s: _list(s, args)))
 

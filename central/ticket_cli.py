@@ -26,9 +26,11 @@ def cmd_ticket_issue(args: argparse.Namespace) -> None:
 
 
 def add_ticket_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
-    ticket = sub.add_parser("ticket", help="the hall's queue tickets (叫号)")
-    actions = ticket.add_subparsers(dest="action", required=True)
-    issue = actions.add_parser("issue", parents=[db], help="issue a ticket (the ticket machine)")
+    ticket = sub.add_parser("ticket", help="大厅叫号 / the hall's queue tickets")
+    actions = ticket.add_subparsers(dest="action", metavar="ACTION", required=True)
+    issue = actions.add_parser(
+        "issue", parents=[db], help="取号（取号机） / issue a ticket (the ticket machine)"
+    )
     issue.add_argument("--hall", required=True)
     issue.add_argument("--item", help="service item code chosen at the machine")
     issue.add_argument(

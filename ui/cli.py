@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "gui", help="open the counter window (default) / 打开窗口受理界面"
+        "gui", help="打开窗口受理界面（默认） / open the counter window (default)"
     )
     _add_gui_options(parser)
 

@@ -29,15 +29,17 @@ from counter_app.store.backup import create_backup, restore_backup
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     doctor = subparsers.add_parser(
-        "doctor", help="check this workstation (database, key, catalog, calendar, disk, clock)"
+        "doctor",
+        help="检查本机 / check this workstation (database, key, catalog, calendar, disk, clock)",
     )
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
     doctor.set_defaults(func=_doctor)
 
-    audit = subparsers.add_parser("audit", help="the audit log")
+    audit = subparsers.add_parser("audit", help="审计日志 / the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
-        "verify", help="check the hash chain; exit 1 naming the first broken entry"
+        "verify",
+        help="核对审计日志的哈希链 / check the hash chain; exit 1 naming the first broken entry",
     )
     verify.add_argument("--json", action="store_true")
     verify.add_argument(
@@ -49,7 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     # core asks the platform only through it, never importing sync itself.
     verify.set_defaults(func=_audit_verify)
 
-    backup = subparsers.add_parser("backup", help="write a consistent copy of the database to DEST")
+    backup = subparsers.add_parser(
+        "backup", help="备份数据库 / write a consistent copy of the database to DEST"
+    )
     backup.add_argument("dest", help="backup file to create (never overwritten)")
     backup.add_argument(
         "--with-key",
@@ -60,7 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(func=_backup)
 
-    restore = subparsers.add_parser("restore", help="replace the database with a checked backup")
+    restore = subparsers.add_parser(
+        "restore", help="从备份恢复数据库 / replace the database with a checked backup"
+    )
     restore.add_argument("src", help="backup file made by `counter-app backup`")
     restore.add_argument("--key", help="the backup's key file (on a replacement PC)")
     restore.add_argument(
@@ -74,9 +80,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore.add_argument("--json", action="store_true")
     restore.set_defaults(func=_restore)
 
-    user = subparsers.add_parser("user", help="staff accounts")
+    user = subparsers.add_parser("user", help="工作人员账号 / staff accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = user_commands.add_parser("add", help="create an account")
+    add = user_commands.add_parser("add", help="新建账号 / create an account")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--display-name", default="")
@@ -86,19 +92,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read the password from the first line of stdin",
     )
     add.set_defaults(func=_user_add)
-    listing = user_commands.add_parser("list", help="list accounts")
+    listing = user_commands.add_parser("list", help="列出账号 / list accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_user_list)
-    unlock = user_commands.add_parser("unlock", help="clear a login lockout")
+    unlock = user_commands.add_parser("unlock", help="解除登录锁定 / clear a login lockout")
     unlock.add_argument("name")
     unlock.set_defaults(func=_user_unlock)
-    passwd = user_commands.add_parser("passwd", help="set a new password")
+    passwd = user_commands.add_parser("passwd", help="设置新密码 / set a new password")
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true")
     passwd.set_defaults(func=_user_passwd)
     for action, text in (
-        ("disable", "no sign-in with this account (made on this PC) any more"),
-        ("enable", "allow sign-in again"),
+        ("disable", "停用账号 / no sign-in with this account (made on this PC) any more"),
+        ("enable", "恢复账号 / allow sign-in again"),
     ):
         switch = user_commands.add_parser(action, help=text)
         switch.add_argument("name")

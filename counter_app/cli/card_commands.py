@@ -14,10 +14,10 @@ from counter_app.identity.wlt import WltDecoder
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    readers = subparsers.add_parser("readers", help="list card readers / 列出读卡器")
+    readers = subparsers.add_parser("readers", help="列出读卡器 / list card readers")
     readers.add_argument("--json", action="store_true")
     readers.set_defaults(func=_readers)
-    read = subparsers.add_parser("read-card", help="read the card on a reader / 读卡")
+    read = subparsers.add_parser("read-card", help="读卡 / read the card on a reader")
     read.add_argument("--reader", help="reader spec (default: reader.spec from the config)")
     read.add_argument(
         "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for a card"

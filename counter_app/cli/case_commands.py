@@ -47,14 +47,14 @@ from counter_app.store.payments import case_payment
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     catalog = subparsers.add_parser(
-        "catalog", help="the service items of the current catalog version"
+        "catalog", help="事项目录 / the service items of the current catalog version"
     )
     catalog.add_argument("--json", action="store_true", help="machine-readable output")
     catalog.set_defaults(func=_catalog)
 
     importer = subparsers.add_parser(
         "import",
-        help="take cases from a JSON Lines file, one per line",
+        help="批量导入办件 / take cases from a JSON Lines file, one per line",
         description="Take cases from a JSON Lines file, one per line, through the intake "
         "service. While the offline policy pauses intake (sync.hard_stop_cases, "
         "sync.hard_stop_days) every line is refused with intake_paused, unless a supervisor "
@@ -69,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_over_limit_options(importer, "this run's lines")
     importer.set_defaults(func=_import)
 
-    cases = subparsers.add_parser("cases", help="list cases, newest first")
+    cases = subparsers.add_parser("cases", help="办件列表 / list cases, newest first")
     cases.add_argument("--json", action="store_true")
     cases.add_argument("--state", choices=[s.value for s in CaseState])
     cases.add_argument("--sync-state", choices=["pending", "synced", "conflict", "rejected"])
@@ -77,9 +77,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cases.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
     cases.set_defaults(func=_cases)
 
-    case = subparsers.add_parser("case", help="one case")
+    case = subparsers.add_parser("case", help="一件办件 / one case")
     case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
-    show = case_commands.add_parser("show", help="a case with its materials and history")
+    show = case_commands.add_parser("show", help="办件详情 / a case with its materials and history")
     show.add_argument("case", help="case UUID or case number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_case_show)
@@ -90,7 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     arrival_commands.register_case_actions(case_commands)
 
     accept = case_commands.add_parser(
-        "accept", help="accept a notified case the applicant returned to (一次性告知后受理)"
+        "accept", help="一次性告知后受理 / accept a notified case the applicant returned to"
     )
     accept.add_argument("case", help="case UUID or case number")
     accept.add_argument(
@@ -111,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accept.set_defaults(func=_case_accept)
 
     withdraw = case_commands.add_parser(
-        "withdraw", help="the applicant withdraws the case before the decision (撤回)"
+        "withdraw", help="撤回 / the applicant withdraws the case before the decision"
     )
     withdraw.add_argument("case", help="case UUID or case number")
     withdraw.add_argument("--reason", required=True, help="why the applicant withdraws")

@@ -47,7 +47,7 @@ def register_case_actions(case_commands: argparse._SubParsersAction) -> None:
     correct.set_defaults(func=_correct)
 
     edit = case_commands.add_parser(
-        "edit", help="更正申请人信息（需值班长审批）/ correct the applicant's data, approved"
+        "edit", help="更正申请人信息（需值班长审批） / correct the applicant's data, approved"
     )
     edit.add_argument("case", help="case UUID or case number")
     edit.add_argument("--field", required=True, choices=CORRECTABLE_FIELDS)

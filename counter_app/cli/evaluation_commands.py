@@ -51,8 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     followups.add_argument("--json", action="store_true")
     followups.set_defaults(func=_followups)
-    actions = followups.add_subparsers(dest="action")
-    record = actions.add_parser("record", help="record a step of a follow-up (supervisor)")
+    actions = followups.add_subparsers(dest="action", metavar="ACTION")
+    record = actions.add_parser(
+        "record", help="登记回访步骤（值班长） / record a step of a follow-up (supervisor)"
+    )
     record.add_argument("case", help="case UUID or case number of the rated case")
     record.add_argument("--step", required=True, choices=[s.value for s in FollowupStep])
     record.add_argument("--note", required=True, help="what was done or found")
