@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from counter_app.errors import CounterError, disk_refusal
+
 
 def sync_directory(directory: Path) -> None:
     """Make the names in ``directory`` durable. Skipped, as SQLite skips it, where the system
@@ -61,12 +63,52 @@ def replace_file(path: Path, data: bytes, mode: int) -> None:
     _write_into_place(path, data, os.replace, mode)
 
 
-def export_file(path: Path, data: bytes) -> None:
+class ExportFailed(CounterError):
+    code = "export_failed"
+
+
+def missing_folder(folder: Path, writing_zh: str, writing_en: str) -> tuple[str, str]:
+    """The words for a folder a person named that does not exist (``writing_zh``: 备份,
+    导出): it is not made, so a USB drive that is not mounted, or a typo, never puts the file
+    on this PC's disk reported as done."""
+    return (
+        f"文件夹 {folder} 不存在：请检查路径，以及U盘等介质是否已插好；"
+        f"{writing_zh}不会新建文件夹，以免误存到本机磁盘上。",
+        f"The folder {folder} does not exist: check the path, and that the USB drive or other "
+        f"medium is plugged in; {writing_en} does not create it, so that it never lands on "
+        "this PC's disk by mistake.",
+    )
+
+
+def check_export_folder(path: Path, *, field: str) -> None:
+    """Raise :class:`ExportFailed` when the folder ``path`` goes into does not exist: what a
+    command checks before it issues, signs or records anything (its retry with the right
+    path must not be a reprint)."""
+    if not path.parent.is_dir():
+        raise ExportFailed(*missing_folder(path.parent, "导出", "an export"), field=field)
+
+
+def export_file(path: Path, data: bytes, what: tuple[str, str], *, field: str) -> None:
     """A file a person asked for at a place they named, often a USB stick pulled out as soon
     as the command says it is written: replaced atomically and on the medium before this
-    returns. It and the folders it needs get the user's umask, as any file a command
-    writes."""
-    _write_into_place(path, data, os.replace, None, folder_mode=0o777)
+    returns, with the user's umask, as any file a command writes. ``what``: the file in
+    words (统计表, "The statistics"). Raises :class:`ExportFailed` for a folder that does
+    not exist (:func:`missing_folder`) or a file that could not be written (``field``: the
+    option that named it), ``DiskRefused`` for a disk that refused it."""
+    check_export_folder(path, field=field)
+    try:
+        _write_into_place(path, data, os.replace, None)
+    except OSError as exc:
+        refusal = disk_refusal(exc)  # full, read-only, failing: the disk named as such
+        if refusal is not None:
+            raise refusal from exc
+        reason = exc.strerror or str(exc)
+        raise ExportFailed(
+            f"{what[0]}未能写入 {path}（{reason}）：请换一个文件夹或文件名再导出。",
+            f"{what[1]} could not be written to {path} ({reason}): choose another folder "
+            "or file name and export again.",
+            field=field,
+        ) from exc
 
 
 def write_new_file(path: Path, data: bytes) -> None:

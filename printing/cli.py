@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from counter_app.cli.actor import add_approver_options, approver
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.durable_files import export_file
+from counter_app.durable_files import check_export_folder, export_file
 from printing import eod_commands
 from printing.document_data import LANGS, DocumentKind, PaperFormat
 
@@ -97,9 +97,10 @@ def _issue(args: argparse.Namespace, context: CliContext, fmt: PaperFormat) -> I
 
 def _receipt(args: argparse.Namespace) -> int:
     context = cli_context(args)
-    issued = _issue(args, context, PaperFormat(args.paper or PaperFormat.A4.value))
     out = Path(args.out)
-    export_file(out, issued.pdf_path.read_bytes())
+    check_export_folder(out, field="out")
+    issued = _issue(args, context, PaperFormat(args.paper or PaperFormat.A4.value))
+    export_file(out, issued.pdf_path.read_bytes(), ("文书", "The document"), field="out")
     _report(context, issued, args.json, out=out)
     return 0
 

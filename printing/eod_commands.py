@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.fees import format_yuan
-from counter_app.durable_files import export_file
+from counter_app.durable_files import check_export_folder, export_file
 from counter_app.errors import ValidationError
 from printing.day_labels import DAY_LABELS
 
 if TYPE_CHECKING:
     from counter_app.store.database import Store
+
+REPORT_FILE = ("日结报告", "The day's report")  # --out's file, in an error's words
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -77,6 +79,8 @@ def _eod(args: argparse.Namespace) -> int:
             "--password-stdin.",
             field="by",
         )
+    if args.out:
+        check_export_folder(Path(args.out), field="out")
     with context.open_store() as store:
         if args.sign_off:
             from printing.day_report import sign_off_and_archive
@@ -94,7 +98,7 @@ def _eod(args: argparse.Namespace) -> int:
                 store, context.home, report, supervisor, context.lang
             )
             if args.out:
-                export_file(Path(args.out), pdf.read_bytes())
+                export_file(Path(args.out), pdf.read_bytes(), REPORT_FILE, field="out")
             _report_sign_off(context, report.to_dict(), sign_off.sign_off_id, pdf, args.json)
             return 0
         report = day_report(store, day)
@@ -103,7 +107,12 @@ def _eod(args: argparse.Namespace) -> int:
         from printing.day_report import render_day_report
         from printing.fonts import load_fonts
 
-        export_file(Path(args.out), render_day_report(report, load_fonts(), context.lang))
+        export_file(
+            Path(args.out),
+            render_day_report(report, load_fonts(), context.lang),
+            REPORT_FILE,
+            field="out",
+        )
     figures = {**report.to_dict(), "sign_offs": signed}
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

@@ -22,7 +22,7 @@ from typing import Any
 from counter_app.domain.case_states import CaseState
 from counter_app.domain.hall_time import hall_today
 from counter_app.durable_files import export_file
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import ValidationError
 from counter_app.services.end_of_day import DECISIONS
 from counter_app.store import statistics as rows
 from counter_app.store.database import Store
@@ -50,10 +50,6 @@ SYNC_DELAY_BUCKETS = (1, 5, 15, 60, 240)
 
 class InvalidPeriod(ValidationError):
     code = "invalid_period"
-
-
-class ExportFailed(CounterError):
-    code = "statistics_export_failed"
 
 
 @dataclass(frozen=True)
@@ -332,12 +328,6 @@ def write_csv(stats: Statistics, path: Path) -> None:
     Windows desktop reads the item names right only with it."""
     table = io.StringIO(newline="")
     csv.writer(table).writerows(csv_rows(stats))
-    try:
-        export_file(path, table.getvalue().encode("utf-8-sig"))
-    except OSError as exc:
-        raise ExportFailed(
-            f"统计表未能写入 {path}（{exc.strerror or exc}）：请换一个文件夹或文件名再导出。",
-            f"The statistics could not be written to {path} ({exc.strerror or exc}): "
-            "choose another folder or file name and export again.",
-            field="csv",
-        ) from exc
+    export_file(
+        path, table.getvalue().encode("utf-8-sig"), ("统计表", "The statistics"), field="csv"
+    )

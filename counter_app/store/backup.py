@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from counter_app.config import Config
 from counter_app.domain.case_number import parse_case_number
-from counter_app.durable_files import sync_directory
+from counter_app.durable_files import missing_folder, sync_directory
 from counter_app.errors import StoreError
 from counter_app.file_lock import FileLock, HomeBusy
 from counter_app.home import Home
@@ -111,16 +111,7 @@ def create_backup(
         )
     for path, field in ((destination, "dest"), (key_destination, "key_file")):
         if path is not None and not path.parent.is_dir():
-            # Not made here: a USB drive that is not mounted, or a typo, would put the
-            # backup (or the key) on this PC's disk, reported as done.
-            raise StoreError(
-                f"文件夹 {path.parent} 不存在：请检查路径，以及U盘等介质是否已插好；"
-                "备份不会新建文件夹，以免误存到本机磁盘上。",
-                f"The folder {path.parent} does not exist: check the path, and that the USB "
-                "drive or other medium is plugged in; a backup does not create it, so that it "
-                "never lands on this PC's disk by mistake.",
-                field=field,
-            )
+            raise StoreError(*missing_folder(path.parent, "备份", "a backup"), field=field)
     for path in (destination, key_destination):
         if path is not None and path.exists():
             raise StoreError(

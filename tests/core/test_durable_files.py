@@ -28,13 +28,15 @@ def _mode(path: Path) -> int:
 def test_each_file_gets_its_mode_and_nothing_is_left_beside_it(tmp_path, umask_022) -> None:
     write_private_file(tmp_path / "home" / "credential", b"secret")
     replace_file(tmp_path / "provision.toml", b"[hall]\n", 0o640)
-    export_file(tmp_path / "usb" / "reports" / "day.pdf", b"%PDF")
+    (tmp_path / "usb" / "reports").mkdir(parents=True)  # an export makes no folder
+    export_file(
+        tmp_path / "usb" / "reports" / "day.pdf", b"%PDF", ("日结报告", "The report"), field="out"
+    )
 
     assert _mode(tmp_path / "home" / "credential") == 0o600
     assert _mode(tmp_path / "home") == 0o700
     assert _mode(tmp_path / "provision.toml") == 0o640
     assert _mode(tmp_path / "usb" / "reports" / "day.pdf") == 0o644  # the user's umask
-    assert _mode(tmp_path / "usb" / "reports") == 0o755
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         "credential",
         "day.pdf",

@@ -91,3 +91,25 @@ def test_repeated_wrong_passwords_lock_the_approver(
     )
     assert locked.returncode != 0 and "locked" in locked.stderr
     assert Accounts(store).get("super01").locked_until is not None
+
+
+def test_an_out_folder_that_is_not_there_is_refused_before_anything_is_issued(
+    cli: Callable[..., CliResult], store: Store, make_case: CaseFactory, tmp_path: Path
+) -> None:
+    """A USB drive not mounted, or a typo: nothing is issued or signed, no folder made on this
+    PC's disk, and the run with the right path issues the receipt as the first time."""
+    case = make_case("accept")
+    unmounted = tmp_path / "media" / "usb"
+    refused = cli("receipt", case.case_id, "--out", str(unmounted / "receipt.pdf"))
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[0] == (
+        f"文件夹 {unmounted} 不存在：请检查路径，以及U盘等介质是否已插好；"
+        "导出不会新建文件夹，以免误存到本机磁盘上。"
+    )
+    assert store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+    report = cli("--lang", "en", "eod", "--out", str(unmounted / "day.pdf"))
+    assert report.returncode == 2 and f"The folder {unmounted} does not exist" in report.stderr
+    assert not unmounted.parent.exists()
+    issued = cli("receipt", case.case_id, "--out", str(tmp_path / "receipt.pdf"), "--json")
+    assert issued.returncode == 0, issued.stderr
+    assert json.loads(issued.stdout)["reprint_no"] == 0

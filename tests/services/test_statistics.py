@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from counter_app.durable_files import ExportFailed
 from counter_app.services import intake
 from counter_app.services.auth import User
 from counter_app.services.evaluations import record_evaluation
 from counter_app.services.statistics import (
-    ExportFailed,
     InvalidPeriod,
     Period,
     compute,
@@ -207,11 +207,19 @@ def test_a_csv_that_cannot_be_written_says_so_in_both_languages(
     intake_store: Store, tmp_path: Path
 ) -> None:
     stats = compute(intake_store, Period(DAY, DAY))
-    in_the_way = tmp_path / "reports"
-    in_the_way.write_text("a file where the folder would be", encoding="utf-8")
+    in_the_way = tmp_path / "stats.csv"
+    in_the_way.mkdir()  # a folder where the file would be
     with pytest.raises(ExportFailed) as failed:
-        write_csv(stats, in_the_way / "stats.csv")
-    assert "未能写入" in failed.value.zh and "choose another folder" in failed.value.en
+        write_csv(stats, in_the_way)
+    assert "统计表未能写入" in failed.value.zh and "choose another folder" in failed.value.en
+    assert failed.value.field == "csv"
+    # A folder that is not there (a USB drive not mounted) is not made on this PC's disk.
+    unmounted = tmp_path / "media" / "usb"
+    with pytest.raises(ExportFailed) as missing:
+        write_csv(stats, unmounted / "stats.csv")
+    assert f"文件夹 {unmounted} 不存在" in missing.value.zh
+    assert "U盘" in missing.value.zh and "USB drive" in missing.value.en
+    assert not unmounted.parent.exists()
 
 
 def test_the_card_read_travels_in_the_case_document(intake_store: Store, clerk: User) -> None:
