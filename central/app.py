@@ -45,7 +45,7 @@ from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
 from sync.wire.notices import NoticeDraft
 from sync.wire.problems import InstructionAnswer, InstructionDraft
 from sync.wire.reviews import ReviewDraft
-from sync.wire.staff import LockoutReport
+from sync.wire.staff import LockoutReport, PasswordChange
 from sync.wire.tickets import AppointmentTicketRequest, TicketAction
 
 log = logging.getLogger("central.app")
@@ -155,6 +155,7 @@ def _install_openapi(app: FastAPI) -> None:
                 PreappConsumption,
                 DeviceHealthReport,
                 LockoutReport,
+                PasswordChange,
                 ElicenceLookup,
                 ElicenceDocumentRequest,
                 InstructionDraft,

@@ -111,6 +111,20 @@ class OwnApproval(PlatformError):
     code = "four_eyes"
 
 
+class WrongPassword(PlatformError):
+    """403: the current password typed with a new one does not match the staff register."""
+
+    status = 403
+    code = "wrong_password"
+
+
+class WeakPassword(PlatformError):
+    """422: a new password the password rule refuses (length, character classes, name)."""
+
+    status = 422
+    code = "weak_password"
+
+
 class UnknownInHall(PlatformError):
     """404: the device's hall holds no such case, instruction, appointment, pre-application,
     ticket or approval request (nor does the device learn of other halls'). A code of its

@@ -20,6 +20,7 @@ _.case_platform_version
 _.held_audit_head
 _.day_sign_off
 _.staff_lockout
+_.staff_password
 _.approval_request
 _.track
 _.lookup_elicences
@@ -144,6 +145,7 @@ _.approval
 _.applicant_edit
 _.last_log
 _.payment_dialog
+_.password_dialog
 
 # Core operations that only tests call today; the case-lifecycle and supervisor commands of
 # the command-line contract (a later issue) reach them. Each line goes when its caller lands.

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from ui.hall_notices import NoticesScreen
     from ui.hall_queue import HallQueueScreen
     from ui.intake.screen import IntakeScreen
+    from ui.password_change import PasswordChangeDialog
     from ui.problems import ProblemsScreen
     from ui.rating_followups import RatingFollowupsScreen
     from ui.settings import SettingsScreen
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
     elicence_tasks: ElicenceTasksScreen | None = None
 
     # Built by ``ui.status_bar.build_status_bar``.
-    user_label: QLabel
+    user_button: QToolButton
     reader_label: QLabel
     lock_hint: QLabel
     sync_button: SyncStatusButton
@@ -89,6 +91,13 @@ class MainWindow(QMainWindow):
     show_sync_details = status_bar.show_sync_details
     set_reader_state = status_bar.set_reader_state
     _show_ticket_bar = status_bar.show_ticket_bar
+    # The open change of the signed-in user's password (``ui.password_change``).
+    password_dialog: PasswordChangeDialog | None = None
+
+    def change_password(self) -> None:
+        from ui.password_change import change_password  # at a click, not before the frame
+
+        change_password(self)
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None

@@ -132,6 +132,13 @@ class PlatformDesk(SignedInStore):
             timeouts=WINDOW_TIMEOUTS,
         )
 
+    def change_own_password(self, current: str, new: str) -> None:
+        """The signed-in user's own new password, after the current one: on the platform for
+        an account of the hall's register (online only), here for one made on this PC."""
+        from sync.staff_passwords import change_own_password
+
+        change_own_password(self.store, self.signed_in(), current, new, timeouts=WINDOW_TIMEOUTS)
+
     # -- approvals through the platform (a supervisor at another window decides) ------------
     def request_approval(
         self, kind: ApprovalKind, target: str, summary: str, reason: str, request_id: str

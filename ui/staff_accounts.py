@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.hall_time import hall_time_text
-from counter_app.domain.staff import password_rule
-from ui.i18n import current_lang, error_text
+from ui.i18n import error_text
 from ui.labels import role_label
-from ui.widgets import error_label, ok_cancel_buttons, record_table
+from ui.widgets import error_label, ok_cancel_buttons, password_rule_label, record_table
 
 if TYPE_CHECKING:
     from ui.core_facade import Workstation
@@ -83,10 +82,7 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入"), self.repeat)
         layout.addLayout(form)
-        zh, en = password_rule(min_length)  # the core's words, as its refusal says them
-        rule = QLabel(en if current_lang() == "en" else zh)
-        rule.setWordWrap(True)
-        layout.addWidget(rule)
+        layout.addWidget(password_rule_label(min_length))
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = ok_cancel_buttons(self.tr("保存"), self.tr("取消"))

@@ -1,4 +1,5 @@
-"""The window's status bar: who is signed in (and in which role), the card reader's state,
+"""The window's status bar: who is signed in (and in which role; a click changes their
+password), the card reader's state,
 the Ctrl+L hint, the queue ticket this window calls or serves with its steps (the ticket
 bar), and the sync status, whose button opens the sync details."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
 
@@ -22,8 +23,11 @@ translate = QCoreApplication.translate
 def build_status_bar(window: MainWindow) -> None:
     bar = window.statusBar()
     bar.setObjectName("statusBar")
-    window.user_label = QLabel()
-    window.user_label.setObjectName("userLabel")
+    # The signed-in user's name; a click opens the change of their own password.
+    window.user_button = QToolButton()
+    window.user_button.setObjectName("userButton")
+    window.user_button.setAutoRaise(True)
+    window.user_button.clicked.connect(window.change_password)
     window.reader_label = QLabel(translate("MainWindow", "读卡器：未连接"))
     window.reader_label.setObjectName("readerLabel")
     window.lock_hint = QLabel(translate("MainWindow", "Ctrl+L 锁屏"))
@@ -32,7 +36,8 @@ def build_status_bar(window: MainWindow) -> None:
     window.sync_bridge = SyncStatusBridge(window)
     window.sync_bridge.changed.connect(window.sync_button.update_status)
     window.sync_button.clicked.connect(window.show_sync_details)
-    for label in (window.user_label, window.reader_label, window.lock_hint):
+    bar.addWidget(window.user_button)
+    for label in (window.reader_label, window.lock_hint):
         label.setContentsMargins(6, 0, 10, 0)
         bar.addWidget(label)
     bar.addPermanentWidget(window.sync_button)
@@ -61,16 +66,19 @@ def show_user(window: MainWindow, user: User | None) -> None:
     """The signed-in user's name and role; "未登录" when nobody is signed in (Ctrl+L, which
     locks a signed-in window only, is not offered then)."""
     window.lock_hint.setVisible(user is not None)
+    window.user_button.setEnabled(user is not None)
     if user is None:
-        window.user_label.setText(translate("MainWindow", "未登录"))
+        window.user_button.setText(translate("MainWindow", "未登录"))
+        window.user_button.setToolTip("")
         return
     from ui.labels import role_label  # after the first frame: a user has signed in
 
-    window.user_label.setText(
+    window.user_button.setText(
         translate("MainWindow", "{name}（{role}）").format(
             name=user.display_name, role=role_label(user.role)
         )
     )
+    window.user_button.setToolTip(translate("MainWindow", "点击修改密码"))
 
 
 def show_sync_details(window: MainWindow) -> None:

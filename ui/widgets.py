@@ -40,6 +40,18 @@ def error_label() -> QLabel:
     return label
 
 
+def password_rule_label(min_length: int) -> QLabel:
+    """The password rule under a form that takes a new password: the core's words, as its
+    refusal says them, in the interface language."""
+    from counter_app.domain.staff import password_rule
+    from ui.i18n import current_lang
+
+    zh, en = password_rule(min_length)
+    label = QLabel(en if current_lang() == "en" else zh)
+    label.setWordWrap(True)
+    return label
+
+
 def close_dialogs(root: QWidget) -> None:
     """Close every open dialog under ``root`` (case detail, sync details, print preview,
     approvals, messages) with ``CLOSED_FOR_LOCK``, so nothing that shows case data stays on

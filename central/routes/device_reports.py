@@ -1,6 +1,6 @@
 """What a window reports about itself, each kept once: its audit-chain head (and reading
 back the head held), the supervisor's end-of-day sign-off, its health for IT, and staff
-login lockouts at the window."""
+login lockouts at the window; and a member of the staff's own new password."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from sync.wire.device_reports import (
     DeviceHealthReport,
     DeviceHealthResult,
 )
-from sync.wire.staff import LockoutReport, LockoutResult
+from sync.wire.staff import LockoutReport, LockoutResult, PasswordChange, PasswordChanged
 
 
 def routes(platform: Platform) -> APIRouter:
@@ -103,5 +103,21 @@ def routes(platform: Platform) -> APIRouter:
             staff_register.record_lockout, platform.store, auth.device, auth.nonce, report
         )
         return {"status": status, "received_at": received_at}
+
+    @router.post(
+        "/v1/staff-passwords",
+        response_model=PasswordChanged,
+        tags=["staff"],
+        openapi_extra=json_body("PasswordChange"),
+    )
+    async def staff_password(request: Request) -> dict[str, Any]:
+        """A member of the device's hall's staff sets their own password at its window, the
+        current one proven (403 ``wrong_password``); the new verifier, which the ``staff``
+        feed takes to the hall's other windows."""
+        auth, body = await platform.signed(request)
+        change = parsed(PasswordChange, body)
+        return await run_in_threadpool(
+            staff_register.change_own_password, platform.store, auth.device, auth.nonce, change
+        )
 
     return router

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from central.errors import OperatorError
+from central.errors import OperatorError, UnknownInHall, WeakPassword, WrongPassword
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
 from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
 from counter_app.domain.staff import (
@@ -19,11 +19,13 @@ from counter_app.domain.staff import (
     check_account,
     check_password_rules,
     hash_password,
+    verify_password,
 )
 from counter_app.errors import CounterError
-from sync.wire.staff import LockoutReport
+from sync.wire.staff import LockoutReport, PasswordChange
 
 StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
+# ``password``: a member of the staff changed their own at a window (change_own_password).
 #: Lockouts shown per account, newest first.
 RECENT_LOCKOUTS = 10
 _LOCKOUT_COLUMNS = (
@@ -97,22 +99,64 @@ def change_staff(
                 " WHERE hall = ? AND username = ? AND lifted_at IS NULL AND until > ?",
                 (account["changed_at"], hall, username, account["changed_at"]),
             )
-        store._exec(
-            cur,
-            "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
-            " change, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                hall,
-                username,
-                account["display_name"],
-                account["role"],
-                int(account["disabled"]),
-                account["verifier"],
-                change,
-                account["changed_at"],
-            ),
-        )
+        _append(store, cur, hall, account, change)
     return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
+
+
+def change_own_password(
+    store: CentralStore, device: Device, nonce: str, change: PasswordChange
+) -> dict[str, Any]:
+    """A member of ``device``'s hall's staff sets their own password, proving the old one:
+    the register keeps the new verifier (change ``password``), which the ``staff`` feed takes
+    to every window of the hall. Returns the verifier and when it changed.
+
+    Raises ``UnknownInHall`` (``unknown_account``) for an account the hall does not hold or
+    has disabled, :class:`WrongPassword` for an old password that does not match, and
+    :class:`WeakPassword` for a new one the password rule refuses."""
+    try:
+        check_password_rules(change.new_password, change.username, PASSWORD_MIN_LENGTH)
+    except CounterError as exc:
+        raise WeakPassword(exc.zh, exc.en) from None
+    verifier = hash_password(change.new_password)  # scrypt: before the transaction
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+        store.lock_hall_feed(cur, "staff_changes", device.hall)
+        held = _newest(store, cur, device.hall, change.username)
+        if held is None or held["disabled"]:
+            raise UnknownInHall(
+                "unknown_account",
+                f"本大厅没有可用的账号 {change.username}。",
+                f"This hall has no account {change.username} in use.",
+            )
+        if not verify_password(change.old_password, held["verifier"]):
+            raise WrongPassword(
+                "原密码不正确，密码没有更改。",
+                "The current password is not correct; the password was not changed.",
+            )
+        account = {**held, "verifier": verifier, "changed_at": iso(utc_now())}
+        _append(store, cur, device.hall, account, "password")
+    return {"verifier": verifier, "changed_at": account["changed_at"]}
+
+
+def _append(
+    store: CentralStore, cur: DbCursor, hall: str, account: dict[str, Any], change: str
+) -> None:
+    """The account's whole new state, as the newest row of the register."""
+    store._exec(
+        cur,
+        "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
+        " change, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            hall,
+            account["username"],
+            account["display_name"],
+            account["role"],
+            int(account["disabled"]),
+            account["verifier"],
+            change,
+            account["changed_at"],
+        ),
+    )
 
 
 def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:

@@ -267,6 +267,18 @@ class Accounts:
             )
             self.store.audit.record(actor, "user.password_change", username)
 
+    def take_own_platform_password(self, username: str, verifier: str) -> None:
+        """The new verifier of a platform account whose member changed their own password
+        at this window (``sync.staff_passwords``), as the platform answered it: it signs in
+        here at once; the ``staff`` feed brings the same verifier to every window."""
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE users SET password_hash = ?, password_changed_at = ?"
+                " WHERE username = ? AND source = 'platform'",
+                (verifier, to_text(self.now()), username),
+            )
+            self.store.audit.record(username, "user.password_change", username)
+
     def set_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
         """Stop (``disabled``) or allow again sign-in with an account made on this PC, at
         the window and for every ``--by``. The platform's accounts are disabled on the

@@ -1,5 +1,6 @@
-"""The hall's staff: the ``staff`` feed's accounts and the login lockouts a window reports
-(``POST /v1/staff-lockouts``)."""
+"""The hall's staff: the ``staff`` feed's accounts, the login lockouts a window reports
+(``POST /v1/staff-lockouts``) and a staff member's own new password (``POST
+/v1/staff-passwords``)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,27 @@ class LockoutResult(BaseModel):
 
     status: Literal["stored", "duplicate"]
     received_at: datetime
+
+
+# The longest password either side takes: a pass phrase, not a file.
+PASSWORD_MAX_CHARS = 128
+
+
+class PasswordChange(WireModel):
+    """``POST /v1/staff-passwords``: a member of the hall's staff changes their own password
+    at a window of the hall, the old one typed first. Over TLS only; the platform checks the
+    old one against the register's verifier and keeps a new verifier, never a password, and
+    neither password is logged on either side."""
+
+    username: Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
+    old_password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_CHARS)]
+    new_password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_CHARS)]
+
+
+class PasswordChanged(BaseModel):
+    """The account's new verifier and when it changed: the window signs its staff member in
+    with it at once, offline too; every other window of the hall takes it from the ``staff``
+    feed."""
+
+    verifier: str
+    changed_at: datetime

@@ -1866,57 +1866,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="31"/>
+        <location filename="../intake/decision_panel.py" line="32"/>
         <source>受理判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="35"/>
+        <location filename="../intake/decision_panel.py" line="36"/>
         <source>请先读卡并选择事项。</source>
         <translation>Read the card and choose the service item first.</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="55"/>
+        <location filename="../intake/decision_panel.py" line="56"/>
         <source>继续办理  Ctrl+O</source>
         <translation>Continue that case  Ctrl+O</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="72"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>受理  F5</source>
         <translation>Accept  F5</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="73"/>
+        <location filename="../intake/decision_panel.py" line="74"/>
         <source>一次性告知  F6</source>
         <translation>One-time notice  F6</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="74"/>
+        <location filename="../intake/decision_panel.py" line="75"/>
         <source>容缺受理（值班长）  F7</source>
         <translation>Accept, defer (supervisor)  F7</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="75"/>
+        <location filename="../intake/decision_panel.py" line="76"/>
         <source>不予受理  F8</source>
         <translation>Refuse  F8</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="76"/>
+        <location filename="../intake/decision_panel.py" line="77"/>
         <source>打印上一件  F9</source>
         <translation>Print last  F9</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="77"/>
+        <location filename="../intake/decision_panel.py" line="78"/>
         <source>下一位  Ctrl+N</source>
         <translation>Next applicant  Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="78"/>
+        <location filename="../intake/decision_panel.py" line="79"/>
         <source>查电子证照  F4</source>
         <translation>E-licences  F4</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="107"/>
+        <location filename="../intake/decision_panel.py" line="108"/>
         <source>撤回审批请求  Ctrl+W</source>
         <translation>Withdraw the approval request  Ctrl+W</translation>
     </message>
@@ -1941,32 +1941,32 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Ask the applicant for the e-licence authorisation code from the app, and enter it:</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="259"/>
+        <location filename="../intake/screen.py" line="260"/>
         <source>请选择办理事项（F3）</source>
         <translation>Choose the service item (F3)</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="265"/>
+        <location filename="../intake/screen.py" line="266"/>
         <source>缺少：{name}</source>
         <translation>Missing: {name}</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="171"/>
+        <location filename="../intake/decision_panel.py" line="172"/>
         <source>注意：证件信息与本情形的申请条件不符，受理时须说明理由：</source>
         <translation>Note: the identity document contradicts the conditions of this situation; accepting needs a reason:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="183"/>
+        <location filename="../intake/decision_panel.py" line="184"/>
         <source>材料齐全，可以受理（F5）。</source>
         <translation>All materials are here: ready to accept (F5).</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="187"/>
+        <location filename="../intake/decision_panel.py" line="188"/>
         <source>暂不能受理：</source>
         <translation>Cannot accept yet:</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="192"/>
+        <location filename="../intake/decision_panel.py" line="193"/>
         <source>所缺均为非核心材料，可容缺受理（F7，需值班长审批）。</source>
         <translation>Only non-core materials are missing: deferred acceptance is possible (F7, supervisor approval).</translation>
     </message>
@@ -2191,22 +2191,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Printing failed: {e} The case is saved; print it later from the case detail (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="312"/>
         <source>清空表单</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="311"/>
+        <location filename="../intake/screen.py" line="312"/>
         <source>当前内容尚未受理，确定清空并接待下一位吗？</source>
         <translation>This application has not been decided. Clear it and serve the next applicant?</translation>
     </message>
     <message>
-        <location filename="../intake/screen.py" line="344"/>
+        <location filename="../intake/screen.py" line="345"/>
         <source>请将证件放在读卡器上</source>
         <translation>Place the card on the reader</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="159"/>
+        <location filename="../intake/decision_panel.py" line="160"/>
         <source>注意：证件已过期（有效期至 {date}），受理时须说明理由。</source>
         <translation>Note: the document has expired (valid until {date}); accepting needs a stated reason.</translation>
     </message>
@@ -2409,49 +2409,59 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="102"/>
+        <location filename="../main_window.py" line="111"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="120"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="130"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="65"/>
+        <location filename="../status_bar.py" line="71"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="27"/>
+        <location filename="../status_bar.py" line="31"/>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="29"/>
+        <location filename="../status_bar.py" line="33"/>
         <source>Ctrl+L 锁屏</source>
         <translation>Ctrl+L lock</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="70"/>
+        <location filename="../status_bar.py" line="77"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="89"/>
+        <location filename="../status_bar.py" line="81"/>
+        <source>点击修改密码</source>
+        <translation>Click to change your password</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="97"/>
         <source>读卡器：{state}</source>
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="278"/>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="104"/>
+        <source>密码已修改，下次登录请使用新密码。</source>
+        <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
 </context>
 <context>
@@ -2569,6 +2579,54 @@ To accept anyway, state the reason (for example: household register checked, reg
         <location filename="../hall_notices.py" line="164"/>
         <source>平台</source>
         <translation>Platform</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordChangeDialog</name>
+    <message>
+        <location filename="../password_change.py" line="31"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="36"/>
+        <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
+        <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="50"/>
+        <source>当前密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="51"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="52"/>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="60"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="60"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="67"/>
+        <source>请输入当前密码。</source>
+        <translation>Type your current password.</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="70"/>
+        <source>两次输入的新密码不一致。</source>
+        <translation>The two new passwords differ.</translation>
     </message>
 </context>
 <context>

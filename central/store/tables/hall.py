@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS staff_changes (
     role TEXT NOT NULL,
     disabled INTEGER NOT NULL,
     verifier TEXT NOT NULL,
-    change TEXT NOT NULL,                 -- add, disable, enable, role, reset or unlock
+    change TEXT NOT NULL,                 -- add, disable, enable, role, reset, unlock, password
     changed_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);

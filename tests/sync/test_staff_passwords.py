@@ -1,0 +1,91 @@
+"""A member of the staff changes their own password at the window (``sync.staff_passwords``):
+a register account on the platform, which takes the new one to every window of the hall and
+signs in with it here at once; never offline, never with a wrong current password; an
+account made on this PC here. Neither password is stored or logged, on either side."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import pytest
+
+from counter_app.config import Config
+from counter_app.errors import ValidationError
+from counter_app.home import Home
+from counter_app.services.auth import Accounts, InvalidCredentials
+from counter_app.store.database import Store
+from sync.staff_passwords import PasswordNotChanged, change_own_password
+from tests.central.server_fixture import RunningCentral
+from tests.sync.conftest import HALL, make_engine
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "Window-2026-ok"
+NEW_PASSWORD = "Counter-2027-new"
+LATER_PASSWORD = "Counter-2028-later"
+
+
+def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    second_window: tuple[Home, Config, Store],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    home2, config2, store2 = second_window
+    central.cli(
+        "staff", "add", "--hall", HALL, "--name", "li.ming", "--role", "clerk",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    make_engine(home, enrolled, sync_store).run_once()
+    make_engine(home2, config2, store2).run_once()
+    accounts = Accounts(sync_store)
+    clerk = accounts.authenticate("li.ming", PASSWORD)
+
+    with pytest.raises(PasswordNotChanged) as wrong:
+        change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
+    assert wrong.value.field == "current_password" and "当前密码不正确" in wrong.value.zh
+    with pytest.raises(ValidationError):  # the rule, checked before anything is sent
+        change_own_password(sync_store, clerk, PASSWORD, "short")
+    assert accounts.authenticate("li.ming", PASSWORD).username == "li.ming"
+
+    change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
+    # This window signs in with the new password at once, offline too ...
+    assert accounts.authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate("li.ming", PASSWORD)
+    # ... the other window from its next sync.
+    assert Accounts(store2).authenticate("li.ming", PASSWORD).username == "li.ming"
+    make_engine(home2, config2, store2).run_once()
+    assert Accounts(store2).authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
+    with sqlite3.connect(central.db) as platform:
+        changes = platform.execute(
+            "SELECT change FROM staff_changes WHERE username = 'li.ming' ORDER BY seq"
+        ).fetchall()
+    assert changes == [("add",), ("password",)]
+    audited = sync_store.db.execute(
+        "SELECT actor FROM audit_log WHERE action = 'user.password_change'"
+    ).fetchall()
+    assert audited == [("li.ming",)]
+
+    central.stop()
+    with pytest.raises(PasswordNotChanged) as offline:
+        change_own_password(sync_store, clerk, NEW_PASSWORD, LATER_PASSWORD)
+    assert "须在连接平台时更改密码" in offline.value.zh
+    assert accounts.authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
+    logged = caplog.text + central.log_path.read_text(encoding="utf-8")
+    assert not [p for p in (PASSWORD, NEW_PASSWORD, LATER_PASSWORD) if p in logged]
+
+
+def test_an_account_made_on_this_pc_changes_its_password_here(sync_store: Store) -> None:
+    accounts = Accounts(sync_store)
+    accounts.add_user("wang.local", PASSWORD, "clerk", "王小文")
+    clerk = accounts.authenticate("wang.local", PASSWORD)
+    with pytest.raises(PasswordNotChanged) as wrong:
+        change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
+    assert wrong.value.field == "current_password"
+    change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
+    assert accounts.authenticate("wang.local", NEW_PASSWORD).username == "wang.local"

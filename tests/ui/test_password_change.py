@@ -1,0 +1,53 @@
+"""The signed-in clerk changes their own password from the status bar (their name): the
+current one first, the new one twice; a refusal says why and keeps what was typed, the field
+at fault chosen; the next sign-in takes the new password. (A register account's change on
+the platform: tests/sync/test_staff_passwords.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_app.identity.simulator import SimulatedReader
+from counter_app.services.auth import Accounts, InvalidCredentials
+from counter_app.store.database import open_store
+from tests.ui.conftest import CLERK, PASSWORD, login, window_on
+from ui.password_change import PasswordChangeDialog
+
+NEW_PASSWORD = "Counter-2027-new"
+
+
+def test_the_clerk_changes_their_password_from_their_name_in_the_status_bar(
+    qtbot, seeded_home
+) -> None:
+    home, config = seeded_home
+    with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        assert not window.user_button.isEnabled()  # nobody signed in: nothing to change
+        login(qtbot, app, CLERK, PASSWORD)
+        assert window.user_button.toolTip() == "点击修改密码"
+        window.user_button.click()
+        dialog = window.password_dialog
+        assert isinstance(dialog, PasswordChangeDialog) and dialog.isVisible()
+
+        dialog.current.setText("Not-the-one-1")
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText("Counter-2027-neu")
+        dialog.buttons.accepted.emit()
+        assert dialog.error.text() == "两次输入的新密码不一致。"  # nothing sent
+        dialog.repeat.setText(NEW_PASSWORD)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: dialog.error.text() == "当前密码不正确，密码没有更改。")
+        assert dialog.current.hasFocus() and dialog.new.text() == NEW_PASSWORD
+
+        dialog.current.setText(PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+            dialog.buttons.accepted.emit()
+        assert window.statusBar().currentMessage() == "密码已修改，下次登录请使用新密码。"
+    store = open_store(home, config)
+    try:
+        accounts = Accounts(store)
+        assert accounts.authenticate(CLERK, NEW_PASSWORD).username == CLERK
+        with pytest.raises(InvalidCredentials):
+            accounts.authenticate(CLERK, PASSWORD)
+    finally:
+        store.close()
