@@ -63,6 +63,8 @@ class SecurityConfig:
     # Fractions allowed (0.5: 30 s); tests lock within a second or so.
     idle_lock_minutes: float = field(default=10, metadata={"min": 0.01})
     password_min_length: int = field(default=PASSWORD_MIN_LENGTH, metadata={"min": 8})
+    # A password someone else set is changed by its member at their next sign-in (等保).
+    require_own_password: bool = True
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,7 @@ def apply_staff_account(store: Store, item: StaffAccount) -> bool:
         disabled=item.disabled,
         verifier=item.verifier,
         unlocked_at=item.unlocked_at,
+        must_change_password=item.must_change_password,
     )
     return True
 

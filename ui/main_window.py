@@ -99,6 +99,11 @@ class MainWindow(QMainWindow):
 
         change_password(self)
 
+    def require_password_change(self) -> None:
+        from ui.password_change import change_password
+
+        change_password(self, required=True)
+
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -1,13 +1,18 @@
 """The signed-in member of the staff changes their own password: their name in the status
 bar opens the dialog (current password, new one twice). An account of the hall's register
 changes on the platform, for every window of the hall, and only while it is reachable; one
-made on this PC changes here (``sync.staff_passwords``, on the platform worker)."""
+made on this PC changes here (``sync.staff_passwords``, on the platform worker).
+
+A password someone else set (an administrator, the platform's operator) is changed right
+after signing in, before anything else (``security.require_own_password``): the dialog
+then offers to sign out instead of to cancel, and closing it any other way (the idle lock)
+signs out too."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from counter_app.errors import CounterError
@@ -15,6 +20,7 @@ from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label
 
 if TYPE_CHECKING:
+    from counter_app.services.auth import User
     from ui.main_window import MainWindow
 
 
@@ -24,12 +30,21 @@ class PasswordChangeDialog(QDialog):
 
     submitted = Signal(str, str)
 
-    def __init__(self, min_length: int, on_platform: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, min_length: int, on_platform: bool, required: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("passwordChange")
         self.setWindowTitle(self.tr("修改密码"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
+        if required:
+            why = QLabel(
+                self.tr("您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。")
+            )
+            why.setObjectName("passwordChangeRequired")
+            why.setWordWrap(True)
+            layout.addWidget(why)
         if on_platform:
             where = QLabel(
                 self.tr("本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。")
@@ -53,7 +68,9 @@ class PasswordChangeDialog(QDialog):
         layout.addWidget(password_rule_label(min_length))
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(self.tr("修改"), self.tr("取消"))
+        self.buttons = ok_cancel_buttons(
+            self.tr("修改"), self.tr("退出登录") if required else self.tr("取消")
+        )
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -84,15 +101,27 @@ class PasswordChangeDialog(QDialog):
         field.selectAll()
 
 
-def change_password(window: MainWindow) -> None:
-    """Open the dialog for the signed-in user (at work, not on the login or lock screen)."""
+def change_password(window: MainWindow, *, required: bool = False) -> None:
+    """Open the dialog for the signed-in user (at work, not on the login or lock screen);
+    ``required``: they may not go on without changing it."""
     user = window.session.user
     if user is None or window.stack.currentWidget() is not window.work:
         return
     dialog = PasswordChangeDialog(
-        window.session.config.security.password_min_length, user.source == "platform", window
+        window.session.config.security.password_min_length,
+        user.source == "platform",
+        required,
+        window,
     )
     window.password_dialog = dialog
+    if required:
+
+        def ended(result: int) -> None:
+            if result != QDialog.DialogCode.Accepted:
+                # After whatever closed it (the idle lock) has finished with the window.
+                QTimer.singleShot(0, window, lambda: _sign_out_if(window, user))
+
+        dialog.finished.connect(ended)
 
     def changed(_: None) -> None:
         dialog.accept()
@@ -109,3 +138,8 @@ def change_password(window: MainWindow) -> None:
         )
     )
     dialog.open()
+
+
+def _sign_out_if(window: MainWindow, user: User) -> None:
+    if window.session.user is user:
+        window.sign_out()

@@ -47,6 +47,8 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
         )
     window.intake.identity.name.setFocus()
     window.signed_in.emit()
+    if user.must_change_password and window.session.config.security.require_own_password:
+        window.require_password_change()  # someone else's password: theirs before any work
 
 
 def sign_out(window: MainWindow) -> None:

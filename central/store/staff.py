@@ -87,6 +87,7 @@ def change_staff(
             or (change != "enable" and bool(account.get("disabled"))),
             "verifier": verifier or account["verifier"],
             "changed_at": iso(utc_now()),
+            "must_change_password": bool(verifier or account.get("must_change_password")),
         }
         if change == "role":
             account["role"] = role
@@ -267,6 +268,8 @@ def _public(hall: str, account: dict[str, Any]) -> dict[str, Any]:
         "disabled": bool(account["disabled"]),
         "changed_at": account["changed_at"],
         "unlocked_at": account["unlocked_at"],
+        # The operator's password still: its member changes it at their next sign-in.
+        "must_change_password": bool(account["must_change_password"]),
     }
 
 

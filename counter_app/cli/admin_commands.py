@@ -327,13 +327,14 @@ def _user_add(args: argparse.Namespace) -> int:
     password = _read_new_password(args, context)
     with context.open_store() as store:
         user = Accounts(store).add_user(
-            args.name, password, args.role, args.display_name, actor=os_actor()
+            args.name, password, args.role, args.display_name, actor=os_actor(), initial=True
         )
     print(
         context.text(
             f"已创建用户 {user.username}（{user.role}）。",
             f"Created user {user.username} ({user.role}).",
         )
+        + _changed_at_sign_in(context)
     )
     return 0
 
@@ -351,6 +352,8 @@ def _user_list(args: argparse.Namespace) -> int:
             "locked_until": u.locked_until.isoformat() if u.locked_until else None,
             "disabled": u.disabled,
             "source": u.source,  # local: made on this PC; platform: the hall's staff register
+            # Set by someone else: its member changes it at their next sign-in at the window.
+            "must_change_password": u.must_change_password,
             # The lockout running here now; ``reported``: the platform holds it as it is.
             "lockout": None
             if lockout is None
@@ -377,6 +380,8 @@ def _user_list(args: argparse.Namespace) -> int:
                 else ""
             )
             disabled = context.text("  已停用", "  disabled") if row["disabled"] else ""
+            if row["must_change_password"]:
+                disabled += context.text("  待本人改密码", "  password to change")
             source = (
                 context.text("平台", "platform")
                 if row["source"] == "platform"
@@ -402,8 +407,20 @@ def _user_passwd(args: argparse.Namespace) -> int:
     password = _read_new_password(args, context)
     with context.open_store() as store:
         Accounts(store).change_password(args.name, password, actor=os_actor())
-    print(context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}."))
+    print(
+        context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}.")
+        + _changed_at_sign_in(context)
+    )
     return 0
+
+
+def _changed_at_sign_in(context: CliContext) -> str:
+    if not context.config.security.require_own_password:
+        return ""
+    return context.text(
+        "本人下次登录窗口时须改为自己的密码。",
+        " Its member sets a password of their own at their next sign-in at the window.",
+    )
 
 
 def _user_switch(args: argparse.Namespace) -> int:

@@ -66,6 +66,9 @@ class User:
     locked_until: datetime | None
     disabled: bool
     source: str = "local"  # made on this PC; "platform": from the hall's staff register
+    # Its password was set by someone else (an administrator, the platform's operator): its
+    # member changes it at their next sign-in at the window (``security.require_own_password``).
+    must_change_password: bool = False
 
 
 @cache
@@ -90,7 +93,10 @@ class Accounts:
         display_name: str = "",
         *,
         actor: str = "system",
+        initial: bool = False,
     ) -> User:
+        """A new account made on this PC; ``initial``: its password is the administrator's,
+        which its member changes at their first sign-in at the window."""
         display_name = check_account(username, role, display_name)
         check_password_rules(password, username, self.security.password_min_length)
         password_hash = hash_password(password)
@@ -103,17 +109,16 @@ class Accounts:
                     field="username",
                 )
             db.execute(
-                "INSERT INTO users (username, display_name, role, password_hash, created_at, password_changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (username, display_name, role, password_hash, at, at),
+                "INSERT INTO users (username, display_name, role, password_hash, created_at,"
+                " password_changed_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (username, display_name, role, password_hash, at, at, int(initial)),
             )
             self.store.audit.record(actor, "user.add", username, {"role": role})
         return self.get(username)
 
     def get(self, username: str) -> User:
         row = self.store.db.execute(
-            "SELECT username, display_name, role, locked_until, disabled, source FROM users"
-            " WHERE username = ?",
+            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",  # noqa: S608 - constant
             (username,),
         ).fetchone()
         if row is None:
@@ -124,8 +129,7 @@ class Accounts:
 
     def list_users(self) -> list[User]:
         rows = self.store.db.execute(
-            "SELECT username, display_name, role, locked_until, disabled, source FROM users"
-            " ORDER BY username"
+            f"SELECT {_USER_COLUMNS} FROM users ORDER BY username"  # noqa: S608 - constant
         )
         return [_user(row) for row in rows]
 
@@ -206,12 +210,15 @@ class Accounts:
         disabled: bool,
         verifier: str,
         unlocked_at: datetime | None = None,
+        must_change_password: bool = False,
     ) -> None:
         """Take an account of the hall's staff register as the platform now states it (the
         ``staff`` feed, inside its page's transaction): name, role, disabling and password
         verifier. Failed sign-ins and a lockout stay this PC's own, but a lockout made here
         at or before ``unlocked_at`` (the platform's newest unlock of the account) is
-        lifted. An account made on this PC under the same name becomes the platform's."""
+        lifted. An account made on this PC under the same name becomes the platform's.
+        ``must_change_password``: the verifier is the operator's (``staff add``, ``reset``),
+        not one its member set."""
         at = to_text(self.now())
         with self.store.transaction() as db:
             held = db.execute(
@@ -219,13 +226,24 @@ class Accounts:
             ).fetchone()
             db.execute(
                 "INSERT INTO users (username, display_name, role, password_hash, disabled,"
-                " created_at, password_changed_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'platform')"
+                " created_at, password_changed_at, must_change_password, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'platform')"
                 " ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
                 " role = excluded.role, password_hash = excluded.password_hash,"
-                " disabled = excluded.disabled, source = 'platform', password_changed_at ="
+                " disabled = excluded.disabled, source = 'platform',"
+                " must_change_password = excluded.must_change_password, password_changed_at ="
                 " CASE WHEN users.password_hash = excluded.password_hash"
                 " THEN users.password_changed_at ELSE excluded.password_changed_at END",
-                (username, display_name, role, verifier, int(disabled), at, at),
+                (
+                    username,
+                    display_name,
+                    role,
+                    verifier,
+                    int(disabled),
+                    at,
+                    at,
+                    int(must_change_password),
+                ),
             )
             changes = {
                 "role": role,
@@ -251,8 +269,9 @@ class Accounts:
         self, username: str, new_password: str, *, actor: str, old_password: str | None = None
     ) -> None:
         """Set a new password. Users changing their own pass ``old_password``; an admin resetting
-        another's passes ``None`` (the CLI runs as the machine's administrator). The platform's
-        accounts are changed on the platform only (``counter-central staff reset``)."""
+        another's passes ``None`` (the CLI runs as the machine's administrator), and the
+        account's member changes that one at their next sign-in. The platform's accounts are
+        reset on the platform only (``counter-central staff reset``)."""
         self._refuse_platform_account(username, "改密码", "changed", "reset")
         if old_password is not None and not verify_password(old_password, self._hash(username)):
             self.store.audit.record(actor, "user.password_change_refused", username)
@@ -262,8 +281,9 @@ class Accounts:
         with self.store.transaction() as db:
             self.get(username)
             db.execute(
-                "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?",
-                (password_hash, to_text(self.now()), username),
+                "UPDATE users SET password_hash = ?, password_changed_at = ?,"
+                " must_change_password = ? WHERE username = ?",
+                (password_hash, to_text(self.now()), int(old_password is None), username),
             )
             self.store.audit.record(actor, "user.password_change", username)
 
@@ -273,8 +293,8 @@ class Accounts:
         here at once; the ``staff`` feed brings the same verifier to every window."""
         with self.store.transaction() as db:
             db.execute(
-                "UPDATE users SET password_hash = ?, password_changed_at = ?"
-                " WHERE username = ? AND source = 'platform'",
+                "UPDATE users SET password_hash = ?, password_changed_at = ?,"
+                " must_change_password = 0 WHERE username = ? AND source = 'platform'",
                 (verifier, to_text(self.now()), username),
             )
             self.store.audit.record(username, "user.password_change", username)
@@ -344,8 +364,11 @@ class Accounts:
         return str(row[0])
 
 
-def _user(row: tuple[str, str, Role, str | None, int, str]) -> User:
-    username, display_name, role, locked_until, disabled, source = row
+_USER_COLUMNS = "username, display_name, role, locked_until, disabled, source, must_change_password"
+
+
+def _user(row: tuple[str, str, Role, str | None, int, str, int]) -> User:
+    username, display_name, role, locked_until, disabled, source, must_change = row
     return User(
         username,
         display_name,
@@ -353,6 +376,7 @@ def _user(row: tuple[str, str, Role, str | None, int, str]) -> User:
         from_text(locked_until) if locked_until else None,
         bool(disabled),
         source,
+        bool(must_change),
     )
 
 

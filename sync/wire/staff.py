@@ -31,6 +31,10 @@ class StaffAccount(BaseModel):
     """The platform's newest unlock of the account (``counter-central staff unlock``): a
     window lifts its lockouts of the account made at or before then. None: never unlocked
     there (and from a platform that predates unlocking)."""
+    must_change_password: bool = False
+    """The password is the operator's (``staff add`` or ``reset``), not one its member set
+    (``POST /v1/staff-passwords``): the window has its member change it at their next
+    sign-in. False from a platform that predates it."""
 
 
 class LockoutReport(WireModel):

@@ -219,6 +219,9 @@ def test_cli_user_commands(cli) -> None:
         input=GOOD + "\n",
     )
     assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == (
+        "已创建用户 zhangsan（supervisor）。本人下次登录窗口时须改为自己的密码。"
+    )
     weak = cli(
         "--lang", "en", "user", "add", "lisi", "--role", "clerk", "--password-stdin", input="weak\n"
     )
@@ -235,6 +238,7 @@ def test_cli_user_commands(cli) -> None:
                 "locked_until": None,
                 "disabled": False,
                 "source": "local",
+                "must_change_password": True,  # the administrator's password, not theirs
                 "lockout": None,
             }
         ]

@@ -44,6 +44,7 @@ def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
     make_engine(home2, config2, store2).run_once()
     accounts = Accounts(sync_store)
     clerk = accounts.authenticate("li.ming", PASSWORD)
+    assert clerk.must_change_password  # the operator's password: li.ming changes it
 
     with pytest.raises(PasswordNotChanged) as wrong:
         change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
@@ -54,18 +55,30 @@ def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
 
     change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
     # This window signs in with the new password at once, offline too ...
-    assert accounts.authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
+    assert not accounts.authenticate("li.ming", NEW_PASSWORD).must_change_password
     with pytest.raises(InvalidCredentials):
         accounts.authenticate("li.ming", PASSWORD)
     # ... the other window from its next sync.
     assert Accounts(store2).authenticate("li.ming", PASSWORD).username == "li.ming"
     make_engine(home2, config2, store2).run_once()
-    assert Accounts(store2).authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
+    assert not Accounts(store2).authenticate("li.ming", NEW_PASSWORD).must_change_password
     with sqlite3.connect(central.db) as platform:
         changes = platform.execute(
             "SELECT change FROM staff_changes WHERE username = 'li.ming' ORDER BY seq"
         ).fetchall()
     assert changes == [("add",), ("password",)]
+    # A role change keeps the member's password theirs; the operator's reset does not.
+    promoted = central.cli(
+        "staff", "role", "--hall", HALL, "--name", "li.ming", "--role", "supervisor",
+    )  # fmt: skip
+    assert promoted["must_change_password"] is False
+    reset = central.cli(
+        "staff", "reset", "--hall", HALL, "--name", "li.ming", "--password-stdin",
+        input=LATER_PASSWORD + "\n",
+    )  # fmt: skip
+    assert reset["must_change_password"] is True
+    make_engine(home2, config2, store2).run_once()
+    assert Accounts(store2).authenticate("li.ming", LATER_PASSWORD).must_change_password
     audited = sync_store.db.execute(
         "SELECT actor FROM audit_log WHERE action = 'user.password_change'"
     ).fetchall()
@@ -73,19 +86,26 @@ def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
 
     central.stop()
     with pytest.raises(PasswordNotChanged) as offline:
-        change_own_password(sync_store, clerk, NEW_PASSWORD, LATER_PASSWORD)
+        change_own_password(sync_store, clerk, NEW_PASSWORD, "Counter-2029-offline")
     assert "须在连接平台时更改密码" in offline.value.zh
     assert accounts.authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
     logged = caplog.text + central.log_path.read_text(encoding="utf-8")
-    assert not [p for p in (PASSWORD, NEW_PASSWORD, LATER_PASSWORD) if p in logged]
+    typed = (PASSWORD, NEW_PASSWORD, LATER_PASSWORD, "Counter-2029-offline")
+    assert not [p for p in typed if p in logged]
 
 
 def test_an_account_made_on_this_pc_changes_its_password_here(sync_store: Store) -> None:
     accounts = Accounts(sync_store)
     accounts.add_user("wang.local", PASSWORD, "clerk", "王小文")
     clerk = accounts.authenticate("wang.local", PASSWORD)
+    assert not clerk.must_change_password  # made by the program (as the training hall's)
     with pytest.raises(PasswordNotChanged) as wrong:
         change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
     assert wrong.value.field == "current_password"
     change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
     assert accounts.authenticate("wang.local", NEW_PASSWORD).username == "wang.local"
+    # An administrator's reset is theirs, not wang.local's: changed at the next sign-in.
+    accounts.change_password("wang.local", LATER_PASSWORD, actor="admin01")
+    assert accounts.authenticate("wang.local", LATER_PASSWORD).must_change_password
+    accounts.add_user("zhao.new", PASSWORD, "clerk", initial=True, actor="admin01")
+    assert accounts.authenticate("zhao.new", PASSWORD).must_change_password

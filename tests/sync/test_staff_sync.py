@@ -60,6 +60,7 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
         "disabled": False,
         "changed_at": None,
         "unlocked_at": None,
+        "must_change_password": True,  # the operator's password: li.ming changes it
         "lockouts": [],
     }
     make_engine(home, enrolled, sync_store).run_once()

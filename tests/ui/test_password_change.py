@@ -6,6 +6,7 @@ the platform: tests/sync/test_staff_passwords.py.)"""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, InvalidCredentials
@@ -49,5 +50,47 @@ def test_the_clerk_changes_their_password_from_their_name_in_the_status_bar(
         assert accounts.authenticate(CLERK, NEW_PASSWORD).username == CLERK
         with pytest.raises(InvalidCredentials):
             accounts.authenticate(CLERK, PASSWORD)
+    finally:
+        store.close()
+
+
+def test_a_password_someone_else_set_is_changed_before_any_work(qtbot, seeded_home) -> None:
+    """An administrator's new account: right after signing in its member sets their own
+    password, or is signed out (the dialog's other button, or the idle lock closing it)."""
+    home, config = seeded_home
+    store = open_store(home, config)
+    try:
+        Accounts(store).add_user("zhao.new", PASSWORD, "clerk", "赵新", initial=True)
+    finally:
+        store.close()
+    with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        for leave in ("sign out", "idle lock"):
+            login(qtbot, app, "zhao.new", PASSWORD)
+            dialog = window.password_dialog
+            assert isinstance(dialog, PasswordChangeDialog)
+            qtbot.waitUntil(dialog.isVisible)
+            assert dialog.findChild(QLabel, "passwordChangeRequired") is not None
+            cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            assert cancel.text() == "退出登录"
+            if leave == "sign out":
+                cancel.click()
+            else:
+                window.lock_screen()
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
+            assert window.session.user is None
+
+        login(qtbot, app, "zhao.new", PASSWORD)
+        dialog = window.password_dialog
+        assert isinstance(dialog, PasswordChangeDialog)
+        dialog.current.setText(PASSWORD)
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+            dialog.buttons.accepted.emit()
+        assert window.stack.currentWidget() is window.work
+    store = open_store(home, config)
+    try:
+        assert not Accounts(store).authenticate("zhao.new", NEW_PASSWORD).must_change_password
     finally:
         store.close()

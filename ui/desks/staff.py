@@ -33,7 +33,9 @@ class StaffDesk(SignedInStore):
 
     def add_account(self, username: str, display_name: str, role: str, password: str) -> None:
         admin = self._require_role(ADMIN_ROLES, "user.add")
-        self.accounts.add_user(username, password, role, display_name, actor=admin.username)
+        self.accounts.add_user(
+            username, password, role, display_name, actor=admin.username, initial=True
+        )
 
     def reset_password(self, username: str, password: str) -> None:
         admin = self._require_role(ADMIN_ROLES, "user.password_change")

@@ -4,62 +4,62 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../staff_accounts.py" line="57"/>
+        <location filename="../staff_accounts.py" line="56"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="59"/>
+        <location filename="../staff_accounts.py" line="58"/>
         <source>重置 {name} 的密码</source>
         <translation>Reset the password of {name}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="73"/>
+        <location filename="../staff_accounts.py" line="72"/>
         <source>2-32 位小写字母、数字或 . _ -</source>
         <translation>2-32 lowercase letters, digits or . _ -</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="74"/>
+        <location filename="../staff_accounts.py" line="73"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="75"/>
+        <location filename="../staff_accounts.py" line="74"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="76"/>
+        <location filename="../staff_accounts.py" line="75"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="83"/>
+        <location filename="../staff_accounts.py" line="82"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="84"/>
+        <location filename="../staff_accounts.py" line="83"/>
         <source>再次输入</source>
         <translation>Repeat it</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="92"/>
+        <location filename="../staff_accounts.py" line="88"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="92"/>
+        <location filename="../staff_accounts.py" line="88"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="99"/>
+        <location filename="../staff_accounts.py" line="95"/>
         <source>请填写用户名。</source>
         <translation>Enter a username.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="102"/>
+        <location filename="../staff_accounts.py" line="98"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -2409,17 +2409,17 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="116"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="125"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="135"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
@@ -2454,12 +2454,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="283"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="104"/>
+        <location filename="../password_change.py" line="129"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
@@ -2584,47 +2584,57 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="31"/>
+        <location filename="../password_change.py" line="38"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="36"/>
+        <location filename="../password_change.py" line="43"/>
+        <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
+        <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="50"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="50"/>
+        <location filename="../password_change.py" line="64"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="51"/>
+        <location filename="../password_change.py" line="65"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="52"/>
+        <location filename="../password_change.py" line="66"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="60"/>
+        <location filename="../password_change.py" line="72"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="60"/>
+        <location filename="../password_change.py" line="72"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="67"/>
+        <location filename="../password_change.py" line="72"/>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="80"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="70"/>
+        <location filename="../password_change.py" line="83"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3471,112 +3481,112 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StaffAccountsPanel</name>
     <message>
-        <location filename="../staff_accounts.py" line="128"/>
+        <location filename="../staff_accounts.py" line="124"/>
         <source>账号</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="137"/>
+        <location filename="../staff_accounts.py" line="133"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="138"/>
+        <location filename="../staff_accounts.py" line="134"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="139"/>
+        <location filename="../staff_accounts.py" line="135"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="140"/>
+        <location filename="../staff_accounts.py" line="136"/>
         <source>管理方</source>
         <translation>Kept by</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="141"/>
+        <location filename="../staff_accounts.py" line="137"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="148"/>
+        <location filename="../staff_accounts.py" line="144"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="149"/>
+        <location filename="../staff_accounts.py" line="145"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="150"/>
+        <location filename="../staff_accounts.py" line="146"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="152"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="155"/>
+        <location filename="../staff_accounts.py" line="151"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="173"/>
+        <location filename="../staff_accounts.py" line="169"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
         <translation>&quot;Platform&quot; accounts are the hall&apos;s staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="208"/>
+        <location filename="../staff_accounts.py" line="204"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="208"/>
+        <location filename="../staff_accounts.py" line="204"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="223"/>
+        <location filename="../staff_accounts.py" line="219"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="225"/>
+        <location filename="../staff_accounts.py" line="221"/>
         <source>锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="226"/>
+        <location filename="../staff_accounts.py" line="222"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="249"/>
+        <location filename="../staff_accounts.py" line="245"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="259"/>
+        <location filename="../staff_accounts.py" line="255"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="292"/>
+        <location filename="../staff_accounts.py" line="288"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="299"/>
+        <location filename="../staff_accounts.py" line="295"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="299"/>
+        <location filename="../staff_accounts.py" line="295"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>

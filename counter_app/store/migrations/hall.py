@@ -268,3 +268,11 @@ def m0031_notice_publisher(db: Database) -> None:
     # Who published a notice from a window (the platform's notice_authors): NULL for the
     # platform's own notices, and for those a platform before this column sent.
     db.execute("ALTER TABLE hall_notices ADD COLUMN published_by TEXT")
+
+
+def m0032_own_password_users_must_change(db: Database) -> None:
+    # A password someone else set (an administrator's new account or reset here, the
+    # platform operator's ``staff add`` or ``reset``) is changed by its member at their next
+    # sign-in at the window (``security.require_own_password``). Accounts made before this
+    # migration keep their passwords.
+    db.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
