@@ -288,3 +288,4 @@ class StaffAccount:
     source: str  # local: made on this PC; platform: the hall's staff register
     disabled: bool
     locked_until: str | None  # a lockout running here now, until then (UTC)
+    must_change_password: bool  # set by someone else: its member changes it at sign-in

@@ -219,6 +219,8 @@ class StaffAccountsPanel(QGroupBox):
             parts.append(self.tr("已停用"))
         if account.locked_until:
             parts.append(self.tr("锁定至 {time}").format(time=hall_time_text(account.locked_until)))
+        if account.must_change_password:
+            parts.append(self.tr("待本人改密码"))
         return "，".join(parts) or self.tr("正常")
 
     def selected(self) -> StaffAccount | None:

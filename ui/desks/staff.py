@@ -27,6 +27,7 @@ class StaffDesk(SignedInStore):
                     source=user.source,
                     disabled=user.disabled,
                     locked_until=lockout.until if lockout is not None else None,
+                    must_change_password=user.must_change_password,
                 )
             )
         return listed

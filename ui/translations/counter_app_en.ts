@@ -3561,32 +3561,37 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="222"/>
+        <location filename="../staff_accounts.py" line="223"/>
+        <source>待本人改密码</source>
+        <translation>password to change</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="224"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="245"/>
+        <location filename="../staff_accounts.py" line="247"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="255"/>
+        <location filename="../staff_accounts.py" line="257"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="288"/>
+        <location filename="../staff_accounts.py" line="290"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="295"/>
+        <location filename="../staff_accounts.py" line="297"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="295"/>
+        <location filename="../staff_accounts.py" line="297"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
