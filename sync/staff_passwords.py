@@ -35,14 +35,19 @@ def change_own_password(
     (and on the platform for a register account).
 
     Raises :class:`PasswordNotChanged` for a wrong current password (``field``
-    ``current_password``) or an unreachable platform, ``ValidationError`` for a new password
-    the rule refuses, and any other refusal of the platform as ``PlatformRefused``."""
+    ``current_password``; it counts towards the lockout, ``AccountLocked`` once it locks) or
+    an unreachable platform, ``ValidationError`` for a new password the rule refuses, and any
+    other refusal of the platform as ``PlatformRefused``."""
     accounts = Accounts(store)
+    try:
+        # A wrong current password counts as a failed sign-in here: nobody at a window left
+        # signed in may guess it without end. This window signed its member in with the
+        # verifier it holds, so that one is the one they know.
+        accounts.authenticate(user.username, current)
+    except InvalidCredentials:
+        raise _wrong_current_password() from None
     if user.source != "platform":
-        try:
-            accounts.change_password(user.username, new, actor=user.username, old_password=current)
-        except InvalidCredentials:
-            raise _wrong_current_password() from None
+        accounts.change_password(user.username, new, actor=user.username, old_password=current)
         return
     check_password_rules(new, user.username, store.config.security.password_min_length)
     change = PasswordChange(username=user.username, old_password=current, new_password=new)
@@ -69,7 +74,8 @@ def change_own_password(
 
 def _wrong_current_password() -> PasswordNotChanged:
     return PasswordNotChanged(
-        "当前密码不正确，密码没有更改。",
-        "The current password is not correct; the password was not changed.",
+        "当前密码不正确，密码没有更改。连续多次错误将锁定账号。",
+        "The current password is not correct; the password was not changed. Repeated "
+        "failures lock the account.",
         field="current_password",
     )

@@ -13,7 +13,7 @@ import pytest
 from counter_app.config import Config
 from counter_app.errors import ValidationError
 from counter_app.home import Home
-from counter_app.services.auth import Accounts, InvalidCredentials
+from counter_app.services.auth import AccountLocked, Accounts, InvalidCredentials
 from counter_app.store.database import Store
 from sync.staff_passwords import PasswordNotChanged, change_own_password
 from tests.central.server_fixture import RunningCentral
@@ -79,6 +79,10 @@ def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
     assert reset["must_change_password"] is True
     make_engine(home2, config2, store2).run_once()
     assert Accounts(store2).authenticate("li.ming", LATER_PASSWORD).must_change_password
+    # This window has not synced the reset: the platform's register decides.
+    with pytest.raises(PasswordNotChanged) as stale:
+        change_own_password(sync_store, clerk, NEW_PASSWORD, "Counter-2029-stale")
+    assert stale.value.field == "current_password"
     audited = sync_store.db.execute(
         "SELECT actor FROM audit_log WHERE action = 'user.password_change'"
     ).fetchall()
@@ -90,7 +94,7 @@ def test_a_register_account_changes_its_password_for_every_window_of_the_hall(
     assert "须在连接平台时更改密码" in offline.value.zh
     assert accounts.authenticate("li.ming", NEW_PASSWORD).username == "li.ming"
     logged = caplog.text + central.log_path.read_text(encoding="utf-8")
-    typed = (PASSWORD, NEW_PASSWORD, LATER_PASSWORD, "Counter-2029-offline")
+    typed = (PASSWORD, NEW_PASSWORD, LATER_PASSWORD, "Counter-2029-offline", "Counter-2029-stale")
     assert not [p for p in typed if p in logged]
 
 
@@ -102,6 +106,14 @@ def test_an_account_made_on_this_pc_changes_its_password_here(sync_store: Store)
     with pytest.raises(PasswordNotChanged) as wrong:
         change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
     assert wrong.value.field == "current_password"
+    # A wrong current password is a failed sign-in: guessing it at a window left signed in
+    # locks the account, as at the login screen.
+    for _ in range(accounts.security.max_login_failures - 2):
+        with pytest.raises(PasswordNotChanged):
+            change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
+    with pytest.raises(AccountLocked):
+        change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
+    accounts.unlock("wang.local", actor="admin01")
     change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
     assert accounts.authenticate("wang.local", NEW_PASSWORD).username == "wang.local"
     # An administrator's reset is theirs, not wang.local's: changed at the next sign-in.
