@@ -28,6 +28,14 @@ class PasswordNotChanged(SyncError):
     code = "password_not_changed"
 
 
+class PasswordChangeOffline(PasswordNotChanged):
+    """The platform that holds the account could not be reached: try again once it can.
+    A password that must be changed before work lets its member work on meanwhile (the
+    counter works offline), and asks again at the next sign-in."""
+
+    code = "password_change_offline"
+
+
 def change_own_password(
     store: Store, user: User, current: str, new: str, *, timeouts: Timeouts | None = None
 ) -> None:
@@ -57,7 +65,7 @@ def change_own_password(
             "POST", STAFF_PASSWORDS_PATH, change.model_dump(mode="json")
         )
     except PlatformUnreachable as exc:
-        raise PasswordNotChanged(
+        raise PasswordChangeOffline(
             f"密码没有更改：{exc.zh} 本账号由平台统一管理，须在连接平台时更改密码。",
             f"The password was not changed: {exc.en} This account is kept by the platform; "
             "change its password while the platform is reachable.",

@@ -6,16 +6,27 @@ made on this PC changes here (``sync.staff_passwords``, on the platform worker).
 A password someone else set (an administrator, the platform's operator) is changed right
 after signing in, before anything else (``security.require_own_password``): the dialog
 then offers to sign out instead of to cancel, and closing it any other way (the idle lock)
-signs out too."""
+signs out too. Only when the platform that holds the account cannot be reached does it
+let its member work on unchanged (the counter works offline), asking again at the next
+sign-in."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.errors import CounterError
+from sync.staff_passwords import PasswordChangeOffline
 from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label
 
@@ -29,6 +40,8 @@ class PasswordChangeDialog(QDialog):
     opener runs the change, then ``done_changing()`` or ``show_error()``."""
 
     submitted = Signal(str, str)
+    # A required change the platform could not take now: its member works on unchanged.
+    continued = Signal()
 
     def __init__(
         self, min_length: int, on_platform: bool, required: bool, parent: QWidget | None = None
@@ -73,6 +86,12 @@ class PasswordChangeDialog(QDialog):
         )
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        self.required = required
+        self.continue_button = QPushButton(self.tr("先继续办理，稍后再改"))
+        self.continue_button.setObjectName("continueUnchanged")
+        self.continue_button.clicked.connect(self._continue)
+        self.buttons.addButton(self.continue_button, self.buttons.ButtonRole.ActionRole)
+        self.continue_button.hide()  # after addButton, which shows it
         layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
@@ -92,6 +111,12 @@ class PasswordChangeDialog(QDialog):
         if isinstance(exc, CounterError) and exc.field == "current_password":
             at_fault = self.current
         self._refuse(error_text(exc), at_fault)
+        if self.required and isinstance(exc, PasswordChangeOffline):
+            self.continue_button.show()
+
+    def _continue(self) -> None:
+        self.accept()
+        self.continued.emit()
 
     def _refuse(self, text: str, field: QLineEdit) -> None:
         self.buttons.setEnabled(True)
@@ -122,6 +147,13 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
                 QTimer.singleShot(0, window, lambda: _sign_out_if(window, user))
 
         dialog.finished.connect(ended)
+        dialog.continued.connect(
+            lambda: window.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。"
+                )
+            )
+        )
 
     def changed(_: None) -> None:
         dialog.accept()

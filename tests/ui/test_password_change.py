@@ -5,13 +5,18 @@ the platform: tests/sync/test_staff_passwords.py.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
+from counter_app.domain.staff import hash_password
 from counter_app.identity.simulator import SimulatedReader
 from counter_app.services.auth import Accounts, InvalidCredentials
 from counter_app.store.database import open_store
-from tests.ui.conftest import CLERK, PASSWORD, login, window_on
+from tests.central.server_fixture import RunningCentral
+from tests.sync.conftest import enrol_home
+from tests.ui.conftest import CLERK, PASSWORD, login, training_home, window_on
 from ui.password_change import PasswordChangeDialog
 
 NEW_PASSWORD = "Counter-2027-new"
@@ -94,3 +99,46 @@ def test_a_password_someone_else_set_is_changed_before_any_work(qtbot, seeded_ho
         assert not Accounts(store).authenticate("zhao.new", NEW_PASSWORD).must_change_password
     finally:
         store.close()
+
+
+def test_offline_a_register_account_works_on_and_is_asked_again(
+    qtbot, tmp_path: Path, central: RunningCentral
+) -> None:
+    """The operator's password of a register account, first used while the platform is down:
+    the counter works offline, so its member works on unchanged, told so, and is asked again
+    at the next sign-in."""
+    home, config = training_home(tmp_path / "home")
+    config = enrol_home(home, central, config.hall.hall_code, config.hall.window_code)
+    store = open_store(home, config)
+    try:
+        Accounts(store).apply_platform_account(
+            "li.ming",
+            "李明",
+            "clerk",
+            disabled=False,
+            verifier=hash_password(PASSWORD),
+            must_change_password=True,
+        )
+    finally:
+        store.close()
+    central.stop()
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        login(qtbot, app, "li.ming", PASSWORD)
+        dialog = window.password_dialog
+        assert isinstance(dialog, PasswordChangeDialog)
+        assert not dialog.continue_button.isVisible()  # only once the platform is out of reach
+        dialog.current.setText(PASSWORD)
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(dialog.continue_button.isVisible, timeout=30_000)
+        assert "须在连接平台时更改密码" in dialog.error.text()
+        dialog.continue_button.click()
+        assert not dialog.isVisible() and window.stack.currentWidget() is window.work
+        assert window.statusBar().currentMessage().startswith("密码尚未修改")
+        window.sign_out()
+        login(qtbot, app, "li.ming", PASSWORD)  # unchanged: asked again
+        again = window.password_dialog
+        assert again is not dialog and isinstance(again, PasswordChangeDialog)
+        qtbot.waitUntil(again.isVisible)
