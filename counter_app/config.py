@@ -65,6 +65,8 @@ class SecurityConfig:
     password_min_length: int = field(default=PASSWORD_MIN_LENGTH, metadata={"min": 8})
     # A password someone else set is changed by its member at their next sign-in (等保).
     require_own_password: bool = True
+    # A password older than this is changed at its member's next sign-in; 0: never.
+    password_max_age_days: int = field(default=90, metadata={"min": 0})
 
 
 @dataclass(frozen=True)

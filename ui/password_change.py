@@ -34,30 +34,32 @@ if TYPE_CHECKING:
     from counter_app.services.auth import User
     from ui.main_window import MainWindow
 
+translate = QCoreApplication.translate
+
 
 class PasswordChangeDialog(QDialog):
     """Emits ``submitted(current, new)`` once the new password was typed the same twice; the
-    opener runs the change, then ``done_changing()`` or ``show_error()``."""
+    opener runs the change, then ``accept()`` or ``show_error()``."""
 
     submitted = Signal(str, str)
     # A required change the platform could not take now: its member works on unchanged.
     continued = Signal()
 
     def __init__(
-        self, min_length: int, on_platform: bool, required: bool, parent: QWidget | None = None
+        self, min_length: int, on_platform: bool, why: str | None, parent: QWidget | None = None
     ) -> None:
+        """``why``: the change is required before any work, for this reason (None: asked)."""
         super().__init__(parent)
         self.setObjectName("passwordChange")
         self.setWindowTitle(self.tr("修改密码"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        if required:
-            why = QLabel(
-                self.tr("您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。")
-            )
-            why.setObjectName("passwordChangeRequired")
-            why.setWordWrap(True)
-            layout.addWidget(why)
+        required = why is not None
+        if why is not None:
+            reason = QLabel(why)
+            reason.setObjectName("passwordChangeRequired")
+            reason.setWordWrap(True)
+            layout.addWidget(reason)
         if on_platform:
             where = QLabel(
                 self.tr("本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。")
@@ -132,11 +134,20 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
     user = window.session.user
     if user is None or window.stack.currentWidget() is not window.work:
         return
+    security = window.session.config.security
+    why = None
+    if required and user.password_expired and not user.must_change_password:
+        why = translate(
+            "PasswordChangeDialog", "您的密码已使用超过 {days} 天：请更换后再开始办理。"
+        )
+        why = why.format(days=security.password_max_age_days)
+    elif required:
+        why = translate(
+            "PasswordChangeDialog",
+            "您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。",
+        )
     dialog = PasswordChangeDialog(
-        window.session.config.security.password_min_length,
-        user.source == "platform",
-        required,
-        window,
+        security.password_min_length, user.source == "platform", why, window
     )
     window.password_dialog = dialog
     if required:
@@ -149,16 +160,14 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
         dialog.finished.connect(ended)
         dialog.continued.connect(
             lambda: window.statusBar().showMessage(
-                QCoreApplication.translate(
-                    "MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。"
-                )
+                translate("MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。")
             )
         )
 
     def changed(_: None) -> None:
         dialog.accept()
         window.statusBar().showMessage(
-            QCoreApplication.translate("MainWindow", "密码已修改，下次登录请使用新密码。"), 10_000
+            translate("MainWindow", "密码已修改，下次登录请使用新密码。"), 10_000
         )
 
     dialog.submitted.connect(

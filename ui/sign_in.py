@@ -47,8 +47,9 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
         )
     window.intake.identity.name.setFocus()
     window.signed_in.emit()
-    if user.must_change_password and window.session.config.security.require_own_password:
-        window.require_password_change()  # someone else's password: theirs before any work
+    security = window.session.config.security
+    if (user.must_change_password and security.require_own_password) or user.password_expired:
+        window.require_password_change()  # someone else's, or an old one: changed first
 
 
 def sign_out(window: MainWindow) -> None:

@@ -102,7 +102,9 @@ class TrainingHall:
         printing = replace(
             config.printing, a4_printer=config.printing.a4_printer or f"dir:{printer}"
         )
-        config = replace(config, printing=printing)
+        # The sample accounts' passwords, shown on the login screen, never expire.
+        security = replace(config.security, password_max_age_days=0)
+        config = replace(config, printing=printing, security=security)
         # Never a production platform (a system config's address): cases of the training
         # hall go to its local platform, or nowhere.
         config = replace(config, sync=replace(config.sync, url="", ca_bundle=""))

@@ -8,7 +8,7 @@ written to the audit log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -69,6 +69,8 @@ class User:
     # Its password was set by someone else (an administrator, the platform's operator): its
     # member changes it at their next sign-in at the window (``security.require_own_password``).
     must_change_password: bool = False
+    # Signed in with a password older than ``security.password_max_age_days``: changed now.
+    password_expired: bool = False
 
 
 @cache
@@ -145,8 +147,19 @@ class Accounts:
         with self.store.transaction() as db:
             error = self._attempt_login(db, username, password, now)
             if error is None:
-                return self.get(username)
+                return replace(self.get(username), password_expired=self._expired(username, now))
         raise error
+
+    def _expired(self, username: str, now: datetime) -> bool:
+        """Whether ``username``'s password is older than ``security.password_max_age_days``
+        (set or taken from the platform here that long ago)."""
+        days = self.security.password_max_age_days
+        if days == 0:
+            return False
+        row = self.store.db.execute(
+            "SELECT password_changed_at FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return from_text(row[0]) + timedelta(days=days) <= now
 
     def _attempt_login(
         self, db: Database, username: str, password: str, now: datetime

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -291,3 +292,20 @@ def test_a_mistyped_username_never_reaches_the_audit_log(accounts: Accounts, sto
     # The keyed hash lets an auditor match repeated attempts without learning the text.
     assert detail["username_hash"] == store.pii.blind_index(typed, "audit.username")
     assert store.audit.verify() == []
+
+
+def test_a_password_older_than_the_maximum_age_is_changed_at_sign_in(
+    accounts: Accounts, clock: Clock
+) -> None:
+    assert accounts.security.password_max_age_days == 90  # 等保: changed regularly
+    accounts.add_user("alice", GOOD, "clerk")
+    clock.now += timedelta(days=90) - timedelta(seconds=1)
+    assert not accounts.authenticate("alice", GOOD).password_expired
+    clock.now += timedelta(seconds=1)
+    assert accounts.authenticate("alice", GOOD).password_expired
+    accounts.change_password("alice", "Counter-2027-new", actor="alice", old_password=GOOD)
+    clock.now += timedelta(days=89)
+    assert not accounts.authenticate("alice", "Counter-2027-new").password_expired
+    clock.now += timedelta(days=365)
+    accounts.security = replace(accounts.security, password_max_age_days=0)  # never
+    assert not accounts.authenticate("alice", "Counter-2027-new").password_expired

@@ -5,6 +5,8 @@ the platform: tests/sync/test_staff_passwords.py.)"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,26 @@ def test_offline_a_register_account_works_on_and_is_asked_again(
         again = window.password_dialog
         assert again is not dialog and isinstance(again, PasswordChangeDialog)
         qtbot.waitUntil(again.isVisible)
+
+
+def test_an_old_password_is_changed_before_any_work(qtbot, seeded_home) -> None:
+    home, config = seeded_home
+    # The training hall's sample passwords never expire; a hall's do, after 90 days.
+    config = replace(config, security=replace(config.security, password_max_age_days=90))
+    store = open_store(home, config)
+    try:
+        long_ago = datetime.now(UTC) - timedelta(days=91)
+        Accounts(store, now=lambda: long_ago).add_user("qian.old", PASSWORD, "clerk", "钱旧")
+    finally:
+        store.close()
+    with window_on(qtbot, (home, config), SimulatedReader(use_pty=False)) as app:
+        login(qtbot, app, "qian.old", PASSWORD)
+        dialog = app.window.password_dialog
+        assert isinstance(dialog, PasswordChangeDialog)
+        why = dialog.findChild(QLabel, "passwordChangeRequired")
+        assert why is not None and why.text() == "您的密码已使用超过 90 天：请更换后再开始办理。"
+        dialog.current.setText(PASSWORD)
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+            dialog.buttons.accepted.emit()

@@ -2459,12 +2459,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="152"/>
+        <location filename="../password_change.py" line="163"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="161"/>
+        <location filename="../password_change.py" line="170"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
@@ -2589,62 +2589,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="51"/>
+        <location filename="../password_change.py" line="54"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="56"/>
+        <location filename="../password_change.py" line="140"/>
+        <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
+        <translation>Your password is more than {days} days old: change it before you start.</translation>
+    </message>
+    <message>
+        <location filename="../password_change.py" line="145"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="63"/>
+        <location filename="../password_change.py" line="65"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="77"/>
+        <location filename="../password_change.py" line="79"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="78"/>
+        <location filename="../password_change.py" line="80"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="79"/>
+        <location filename="../password_change.py" line="81"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="85"/>
+        <location filename="../password_change.py" line="87"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="85"/>
+        <location filename="../password_change.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="85"/>
+        <location filename="../password_change.py" line="87"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="90"/>
+        <location filename="../password_change.py" line="92"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="99"/>
+        <location filename="../password_change.py" line="101"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="102"/>
+        <location filename="../password_change.py" line="104"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
