@@ -8,7 +8,7 @@ after signing in, before anything else (``security.require_own_password``): the 
 then offers to sign out instead of to cancel, and closing it any other way (the idle lock)
 signs out too. Only when the platform that holds the account cannot be reached does it
 let its member work on unchanged (the counter works offline), asking again at the next
-sign-in."""
+sign-in. A wrong current password is a failed sign-in: the lockout it leads to signs out."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.errors import CounterError
+from counter_app.services.auth import AccountLocked
 from sync.staff_passwords import PasswordChangeOffline
 from ui.i18n import error_text
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label
@@ -170,11 +171,21 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
             translate("MainWindow", "密码已修改，下次登录请使用新密码。"), 10_000
         )
 
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, AccountLocked):
+            # Guessed at a window left signed in: the account is locked, and so is the
+            # session; the login screen says until when.
+            dialog.reject()
+            _sign_out_if(window, user)
+            window.login.show_error(error_text(exc))
+            return
+        dialog.show_error(exc)
+
     dialog.submitted.connect(
         lambda current, new: window.session.platform_worker.submit(
             lambda desk: desk.change_own_password(current, new),
             changed,
-            dialog.show_error,
+            refused,
             name="change_own_password",
         )
     )

@@ -167,3 +167,24 @@ def test_an_old_password_is_changed_before_any_work(qtbot, seeded_home) -> None:
         dialog.repeat.setText(NEW_PASSWORD)
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.buttons.accepted.emit()
+
+
+def test_guessing_the_current_password_locks_the_account_and_signs_out(qtbot, seeded_home) -> None:
+    """Somebody at a window left signed in cannot guess its user's password without end: each
+    wrong current password is a failed sign-in, and the lockout ends the session too."""
+    with window_on(qtbot, seeded_home, SimulatedReader(use_pty=False)) as app:
+        window = app.window
+        login(qtbot, app, CLERK, PASSWORD)
+        window.user_button.click()
+        dialog = window.password_dialog
+        assert isinstance(dialog, PasswordChangeDialog)
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        for attempt in range(1, window.session.config.security.max_login_failures):
+            dialog.current.setText(f"Guess-number-{attempt}")
+            dialog.buttons.accepted.emit()
+            qtbot.waitUntil(lambda: dialog.buttons.isEnabled() and dialog.error.isVisible())
+        dialog.current.setText("Guess-number-last")
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
+        assert window.session.user is None and "锁定" in window.login.error.text()
