@@ -92,6 +92,8 @@ def _list(store: CentralStore, args: argparse.Namespace) -> None:
         return
     for account in accounts:
         state = "停用 disabled" if account["disabled"] else ""
+        if account["must_change_password"]:
+            state = f"{state} 待本人改密码 password to change".strip()
         print(f"{account['username']}\t{account['role']}\t{account['display_name']}\t{state}")
         for lockout in account["lockouts"]:
             if lockout["state"] == "active":

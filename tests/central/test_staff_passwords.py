@@ -1,0 +1,74 @@
+"""The platform's side of a member of the staff's own new password, on SQLite and
+PostgreSQL (``POST /v1/staff-passwords``): the old one proven against the register of the
+device's own hall, the rule applied, a new verifier kept and fed to the hall's windows as the
+member's own (``must_change_password`` false until the operator resets it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from central.cli import main as central_main
+from central.simulator import SimulatedDevice
+from counter_app.domain.staff import verify_password
+from tests.central.conftest import error_of, unique_hall
+from tests.central.server_fixture import RunningCentral
+from tests.in_process import run_main
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "Window-2026-ok"
+NEW_PASSWORD = "Counter-2027-new"
+PATH = "/v1/staff-passwords"
+
+
+def change(device: SimulatedDevice, **body: Any) -> requests.Response:
+    return device.request("POST", PATH, json.dumps(body).encode())
+
+
+def newest_account(device: SimulatedDevice) -> dict[str, Any]:
+    answer = device.feed("staff")
+    assert answer.status_code == 200, answer.text
+    item: dict[str, Any] = answer.json()["items"][-1]
+    return item
+
+
+def test_a_member_sets_their_own_password_on_their_halls_register(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    hall = unique_hall()
+    device, stranger = enrol(hall=hall), enrol()
+    central.cli(
+        "staff", "add", "--hall", hall, "--name", "li.ming", "--role", "clerk",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert newest_account(device)["must_change_password"] is True
+    listed = run_main(central_main, ["staff", "list", "--hall", hall, *central.store_args()])
+    assert "待本人改密码 password to change" in listed.stdout
+
+    wrong = change(device, username="li.ming", old_password="Not-it-123", new_password=NEW_PASSWORD)
+    assert (wrong.status_code, error_of(wrong)["code"]) == (403, "wrong_password")
+    weak = change(device, username="li.ming", old_password=PASSWORD, new_password="short")
+    assert (weak.status_code, error_of(weak)["code"]) == (422, "weak_password")
+    # Another hall's device does not learn whether the account exists, nor change it.
+    other = change(stranger, username="li.ming", old_password=PASSWORD, new_password=NEW_PASSWORD)
+    assert (other.status_code, error_of(other)["code"]) == (404, "unknown_account")
+
+    done = change(device, username="li.ming", old_password=PASSWORD, new_password=NEW_PASSWORD)
+    assert done.status_code == 200, done.text
+    assert verify_password(NEW_PASSWORD, done.json()["verifier"])
+    item = newest_account(device)
+    assert item["verifier"] == done.json()["verifier"] and item["must_change_password"] is False
+    (account,) = central.cli("staff", "list", "--hall", hall, "--json")["staff"]
+    assert account["must_change_password"] is False
+    assert NEW_PASSWORD not in central.log_path.read_text(encoding="utf-8")
+
+    central.cli("staff", "disable", "--hall", hall, "--name", "li.ming")
+    disabled = change(
+        device, username="li.ming", old_password=NEW_PASSWORD, new_password="Counter-2028-x"
+    )
+    assert (disabled.status_code, error_of(disabled)["code"]) == (404, "unknown_account")
