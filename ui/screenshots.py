@@ -130,6 +130,10 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     assert window.sync_dialog is not None
     shooter.shot("11-sync-details", window.sync_dialog)
     window.sync_dialog.close()
+    window.user_button.click()  # the clerk's name in the status bar: 修改密码
+    assert window.password_dialog is not None
+    shooter.shot("12a-password-change", window.password_dialog)
+    window.password_dialog.reject()
     window.lock_screen()
     shooter.shot("12-lock")
     window.sign_out()
