@@ -10,7 +10,7 @@ why and changes it once the platform is reachable."""
 
 from __future__ import annotations
 
-from counter_app.domain.staff import check_password_rules
+from counter_app.domain.staff import check_own_new_password
 from counter_app.services.auth import Accounts, InvalidCredentials, User
 from counter_app.store.database import Store
 from sync.device_transport import platform_transport
@@ -46,6 +46,7 @@ def change_own_password(
     ``current_password``; it counts towards the lockout, ``AccountLocked`` once it locks) or
     an unreachable platform, ``ValidationError`` for a new password the rule refuses, and any
     other refusal of the platform as ``PlatformRefused``."""
+    check_own_new_password(new, current, user.username, store.config.security.password_min_length)
     accounts = Accounts(store)
     try:
         # A wrong current password counts as a failed sign-in here: nobody at a window left
@@ -57,7 +58,6 @@ def change_own_password(
     if user.source != "platform":
         accounts.change_password(user.username, new, actor=user.username, old_password=current)
         return
-    check_password_rules(new, user.username, store.config.security.password_min_length)
     change = PasswordChange(username=user.username, old_password=current, new_password=new)
     transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:

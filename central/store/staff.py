@@ -17,6 +17,7 @@ from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
 from counter_app.domain.staff import (
     PASSWORD_MIN_LENGTH,
     check_account,
+    check_own_new_password,
     check_password_rules,
     hash_password,
     verify_password,
@@ -115,7 +116,9 @@ def change_own_password(
     has disabled, :class:`WrongPassword` for an old password that does not match, and
     :class:`WeakPassword` for a new one the password rule refuses."""
     try:
-        check_password_rules(change.new_password, change.username, PASSWORD_MIN_LENGTH)
+        check_own_new_password(
+            change.new_password, change.old_password, change.username, PASSWORD_MIN_LENGTH
+        )
     except CounterError as exc:
         raise WeakPassword(exc.zh, exc.en) from None
     verifier = hash_password(change.new_password)  # scrypt: before the transaction

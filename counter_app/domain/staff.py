@@ -115,6 +115,18 @@ def check_password_rules(password: str, username: str, min_length: int) -> None:
         )
 
 
+def check_own_new_password(new: str, current: str, username: str, min_length: int) -> None:
+    """A member's own new password: the rule, and not the one it replaces (an initial or an
+    expired password "changed" to itself would stay the operator's, or grow older)."""
+    check_password_rules(new, username, min_length)
+    if new == current:
+        raise WeakPassword(
+            "新密码不能与当前密码相同。",
+            "The new password must differ from the current one.",
+            field="password",
+        )
+
+
 def check_account(username: str, role: str, display_name: str) -> str:
     """Refuse a malformed username, an unknown role or an unusable display name; the display
     name to keep (the username when none is given)."""

@@ -106,6 +106,8 @@ def test_an_account_made_on_this_pc_changes_its_password_here(sync_store: Store)
     with pytest.raises(PasswordNotChanged) as wrong:
         change_own_password(sync_store, clerk, "Not-the-one-1", NEW_PASSWORD)
     assert wrong.value.field == "current_password"
+    with pytest.raises(ValidationError, match="不能与当前密码相同"):
+        change_own_password(sync_store, clerk, PASSWORD, PASSWORD)
     # A wrong current password is a failed sign-in: guessing it at a window left signed in
     # locks the account, as at the login screen.
     for _ in range(accounts.security.max_login_failures - 2):
