@@ -14,12 +14,24 @@ def sync_checks(home: Home, config: Config) -> list[Check]:
     """Enrolment, and the sync status: backlog, last success, last error, offline warning."""
     en = config.ui.lang == "en"
     identity = load_identity(home)
-    if not config.sync.url:
+    if not config.sync.url and config.is_training:
         return [
             Check(
                 "sync",
                 "ok",
                 "no platform configured (training hall)" if en else "未配置中心平台（培训大厅）",
+            )
+        ]
+    if not config.sync.url:  # a production window before its first start
+        return [
+            Check(
+                "sync",
+                "warn",
+                "no platform configured: this workstation is not enrolled yet; open the window "
+                "(its first start enrols it) or run counter-app provision FILE"
+                if en
+                else "未配置中心平台：本机尚未登记。请打开窗口按首次启动的提示登记，"
+                "或运行 counter-app provision 配置文件",
             )
         ]
     if identity is None:

@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
@@ -76,7 +77,7 @@ def test_the_contributed_checks_speak_the_language_asked_for(cli) -> None:
     }
     assert details["zh"]["printing.a4_printer"] == "未设置"
     assert details["en"]["printing.a4_printer"] == "not configured"
-    assert details["en"]["sync"] == "no platform configured (training hall)"
+    assert details["en"]["sync"].startswith("no platform configured: this workstation is not")
 
 
 def test_doctor_keeps_its_last_run_for_the_health_report(home: Home, cli) -> None:
@@ -151,3 +152,18 @@ def test_doctor_reports_on_a_full_disk_though_it_cannot_keep_the_run(tmp_path) -
     assert checks["doctor_record"]["status"] == "warn"
     assert "Traceback" not in done.stderr
     assert not [name for name in home.split() if name.endswith(".tmp")]
+
+
+def test_no_platform_is_a_warning_for_a_window_and_normal_for_the_training_hall(
+    cli, tmp_path: Path
+) -> None:
+    checks = {c["name"]: c for c in json.loads(cli("doctor", "--json").stdout)["checks"]}
+    assert checks["sync"]["status"] == "warn"
+    assert checks["sync"]["detail"].startswith("未配置中心平台：本机尚未登记")
+    training = Home(tmp_path / "training").claim(training=True)
+    shown = cli("--training", "doctor", "--json", home_dir=training.root)
+    checks = {c["name"]: c for c in json.loads(shown.stdout)["checks"]}
+    assert (checks["sync"]["status"], checks["sync"]["detail"]) == (
+        "ok",
+        "未配置中心平台（培训大厅）",
+    )
