@@ -18,6 +18,7 @@ from importlib.metadata import entry_points
 from typing import Literal
 
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home
@@ -257,8 +258,13 @@ def _calendar(store: Store, today: date, say: Say) -> Check:
 
 
 def _clock(store: Store, moment: datetime, say: Say) -> Check:
+    """The PC's clock in the hall's time (Beijing time), as the person running the check
+    reads a wall clock; implausible, or behind the audit log, fails."""
     moment = moment.astimezone(UTC)
-    shown = moment.isoformat()
+    shown = say(
+        f"{hall_time_text(moment.isoformat())}（北京时间）",
+        f"{hall_time_text(moment.isoformat())} (Beijing time)",
+    )
     if moment.date() < RELEASE_DATE or moment.date() > RELEASE_DATE + _CLOCK_HORIZON:
         return Check(
             "clock",
@@ -274,13 +280,13 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
             "clock",
             "fail",
             say(
-                f"系统时钟 {shown} 早于最后一条审计记录（{last[0]}）：时钟被往回调了，"
-                "请校准日期和时间",
-                f"system clock {shown} is behind the last audit entry ({last[0]}); "
-                "the clock went backwards - set the date and time",
+                f"系统时钟 {shown} 早于最后一条审计记录（{hall_time_text(last[0])}）："
+                "时钟被往回调了，请校准日期和时间",
+                f"system clock {shown} is behind the last audit entry "
+                f"({hall_time_text(last[0])}); the clock went backwards - set the date and time",
             ),
         )
-    return Check("clock", "ok", moment.isoformat(timespec="seconds"))
+    return Check("clock", "ok", shown)
 
 
 def _intake(store: Store, config: Config, moment: datetime, say: Say) -> Check:

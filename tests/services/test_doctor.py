@@ -107,6 +107,8 @@ def test_clock_before_the_release_fails(home: Home, config: Config) -> None:
         c.name: c for c in run_checks(home, config, now=lambda: datetime(2001, 1, 1, tzinfo=UTC))
     }
     assert checks["clock"].status == "fail"
+    # The hall's wall-clock time, as the person running the check reads a clock.
+    assert checks["clock"].detail.startswith("系统时钟 2001-01-01 08:00:00（北京时间） 不可能正确")
 
 
 def contributed_ok(home: Home, config: Config) -> list[Check]:
