@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.fees import format_yuan
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import check_export_folder, export_file
 from counter_app.errors import ValidationError
 from printing.day_labels import DAY_LABELS
@@ -198,8 +199,12 @@ def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
     for case in figures["unacknowledged_details"]:
         print(f"  {case['case_no']}  {case['sync_state']}  {case['last_error'] or '-'}")
     for signed in figures.get("sign_offs", []):
-        where = signed["delivered_at"] or context.text("待报送平台", "not at the platform yet")
+        where = (
+            hall_time_text(signed["delivered_at"])
+            if signed["delivered_at"]
+            else context.text("待报送平台", "not at the platform yet")
+        )
         print(
             context.text("已签署", "Signed off")
-            + f": {signed['signed_by']} {signed['signed_at']} ({where})"
+            + f": {signed['signed_by']} {hall_time_text(signed['signed_at'])} ({where})"
         )

@@ -15,7 +15,7 @@ from types import FrameType
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.domain.hall_time import HALL_TIMEZONE
+from counter_app.domain.hall_time import HALL_TIMEZONE, hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services.approval import SUPERVISOR_ROLES
 from sync.engine import SyncEngine
@@ -112,12 +112,15 @@ def show_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status.to_dict(), ensure_ascii=False))
         return 0
+    last = status.last_success_at
     print(
         ctx.text(
             f"登记：{'已登记' if status.enrolled else '未登记'}；待上传 {status.backlog} 件；"
-            f"待值班长处理 {status.needs_supervisor} 件；上次成功同步：{status.last_success_at or '从未'}",
+            f"待值班长处理 {status.needs_supervisor} 件；"
+            f"上次成功同步：{hall_time_text(last) if last else '从未'}",
             f"enrolled: {'yes' if status.enrolled else 'no'}; backlog {status.backlog}; "
-            f"needing a supervisor {status.needs_supervisor}; last success: {status.last_success_at or 'never'}",
+            f"needing a supervisor {status.needs_supervisor}; "
+            f"last success: {hall_time_text(last) if last else 'never'}",
         )
     )
     for zh, en in (

@@ -18,6 +18,7 @@ from pathlib import Path
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.config import Config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.staff import ROLES
 from counter_app.errors import ConfigError, ValidationError
 from counter_app.home import Home
@@ -372,10 +373,9 @@ def _user_list(args: argparse.Namespace) -> int:
         if not rows:
             print(context.text("还没有账号。", "There are no accounts yet."))
         for row in rows:
+            until = hall_time_text(str(row["locked_until"]))
             locked = (
-                context.text(
-                    f"  锁定至 {row['locked_until']}", f"  locked until {row['locked_until']}"
-                )
+                context.text(f"  锁定至 {until}", f"  locked until {until}")
                 if row["locked_until"]
                 else ""
             )

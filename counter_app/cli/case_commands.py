@@ -31,6 +31,7 @@ from counter_app.cli.over_limit import add_over_limit_options, over_limit_approv
 from counter_app.domain.case_states import STATE_NAMES, CaseState
 from counter_app.domain.catalog import item_to_dict
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
@@ -343,11 +344,13 @@ def _case_show(args: argparse.Namespace) -> int:
         if m.exemption:
             print(f"    {m.exemption}")
     for e in history.events:
-        print(f"  {e.at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
+        at = hall_time_text(e.at)
+        print(f"  {at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
             print(f"    {e.detail['field']} {e.detail['old']} -> {e.detail['new']}")
     for v in history.versions:
-        print(f"  version {v.data_version} {v.content_hash[:12]} {v.created_at} {v.created_by}")
+        at = hall_time_text(v.created_at)
+        print(f"  version {v.data_version} {v.content_hash[:12]} {at} {v.created_by}")
     return 0
 
 

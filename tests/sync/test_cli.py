@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from counter_app.config import load_config, update_user_config
+from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
 from counter_app.store.database import open_store
 from sync.lock import SyncLock
@@ -94,6 +95,9 @@ def test_enroll_then_sync_once_delivers_cases_accepted_by_the_intake(
 
     status = json.loads(run_cli("sync", "status", "--json").stdout)
     assert status["enrolled"] and status["backlog"] == 0 and status["last_success_at"]
+    # In words the time is the hall's wall clock; the JSON keeps UTC.
+    shown = run_cli("sync", "status").stdout
+    assert f"上次成功同步：{hall_time_text(status['last_success_at'])}" in shown
     doctor = json.loads(run_cli("doctor", "--json").stdout)
     [check] = [c for c in doctor["checks"] if c["name"] == "sync"]
     assert check["status"] == "ok", check
