@@ -201,12 +201,14 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _print_human(result: dict[str, Any], lang: str) -> None:
+    line = f"line {result['line']}: " if lang == "en" else f"第 {result['line']} 行："
     if result["status"] == "error":
         for error in result["errors"]:
             message = error["message_en"] if lang == "en" else error["message"]
-            print(f"line {result['line']}: error [{error['field']}] {message}")
+            failed = "error" if lang == "en" else "有误"
+            print(f"{line}{failed} [{error['field']}] {message}")
     else:
-        print(f"line {result['line']}: {result['status']} {result['case_no']}")
+        print(f"{line}{_state_name(result['status'], lang)} {result['case_no']}")
     sys.stdout.flush()
 
 

@@ -319,3 +319,18 @@ def test_an_imported_refusal_keeps_where_to_apply_instead(run_cli, tmp_path):
     shown = json.loads(run_cli("case", "show", out[0]["case_no"], "--json").stdout)
     assert shown["redirect_to"] == "长宁区社区事务受理服务中心"
     assert "长宁区社区事务受理服务中心" in run_cli("case", "show", out[0]["case_no"]).stdout
+
+
+def test_import_without_json_speaks_the_language_asked_for(cli, tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(
+        "\n".join([line(1), line(2, materials=MATERIALS[:1]), line(3, decision="refuse")]) + "\n",
+        encoding="utf-8",
+    )
+    chinese = cli("import", str(source))
+    said = chinese.stdout.splitlines()
+    assert said[0].startswith("第 1 行：已受理 ") and said[-1].startswith("第 3 行：有误 [reason] ")
+    assert [s for s in said if s.startswith("第 2 行：有误 [materials.")]
+    (tmp_path / "more.jsonl").write_text(line(4) + "\n", encoding="utf-8")
+    english = cli("--lang", "en", "import", str(tmp_path / "more.jsonl"))
+    assert english.stdout.startswith("line 1: Accepted ")
