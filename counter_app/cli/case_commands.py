@@ -309,6 +309,7 @@ def _case_show(args: argparse.Namespace) -> int:
         print_json(document)
         return 0
     document["state"] = _state_name(record.state, lang)
+    document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
     for key in (
         "case_no",
         "case_id",
