@@ -41,6 +41,15 @@ class Authority(StrEnum):
     PLATFORM = "platform"
 
 
+# A case's sync state (``cases.sync_state``) in words, (Chinese, English): what the command
+# line prints; the window's Linguist strings are the same (``ui.case_labels.sync_labels``).
+SYNC_STATE_NAMES: dict[str, tuple[str, str]] = {
+    "pending": ("待上传", "Waiting"),
+    "synced": ("已上传", "Uploaded"),
+    "conflict": ("冲突，待处理", "Conflict, to resolve"),
+    "rejected": ("被拒，待处理", "Rejected, to resolve"),
+}
+
 STATE_NAMES: dict[CaseState, tuple[str, str]] = {
     CaseState.RECEIVED: ("已接件", "Received"),
     CaseState.ACCEPTED: ("已受理", "Accepted"),

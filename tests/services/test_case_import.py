@@ -9,7 +9,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
 from counter_app.services.case_import import parse_line
 from counter_app.services.intake_checks import IntakeRejected
 from tests.services.import_lines import ITEM, MATERIALS, incomplete_cases, line, number, results
@@ -298,10 +298,12 @@ def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
     source.write_text(line(1) + "\n", encoding="utf-8")
     run_cli("import", str(source), "--json")
     zh, en = STATE_NAMES[CaseState.ACCEPTED]
-    assert zh in run_cli("cases").stdout
-    assert en in run_cli("--lang", "en", "cases").stdout
+    waiting_zh, waiting_en = SYNC_STATE_NAMES["pending"]  # and sync states, as the window
+    assert f"{zh}          {waiting_zh}" in run_cli("cases").stdout
+    assert f"{en}     {waiting_en}" in run_cli("--lang", "en", "cases").stdout
     case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
-    assert f"state                {zh}" in run_cli("case", "show", case_no).stdout
+    shown = run_cli("case", "show", case_no).stdout
+    assert f"state                {zh}" in shown and f"sync_state           {waiting_zh}" in shown
 
 
 def test_an_imported_refusal_keeps_where_to_apply_instead(run_cli, tmp_path):

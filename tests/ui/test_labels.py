@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from counter_app.domain.case_states import STATE_NAMES, CaseState
+from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.services.approval import ROLE_NAMES
+from ui.case_labels import sync_labels
 from ui.i18n import TRANSLATIONS_DIR
 from ui.labels import (
     document_language_labels,
@@ -32,6 +33,16 @@ def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
     assert {role: role_label(role) for role in ROLE_NAMES} == {
         role: zh for role, (zh, _en) in ROLE_NAMES.items()
     }
+
+
+def test_the_window_names_sync_states_as_the_command_line_does(qapp) -> None:
+    assert sync_labels() == {code: zh for code, (zh, _en) in SYNC_STATE_NAMES.items()}
+    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
+    context = next(c for c in tree.getroot() if c.findtext("name") == "cases")
+    translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+    assert {zh: translated[zh] for zh, _en in SYNC_STATE_NAMES.values()} == dict(
+        SYNC_STATE_NAMES.values()
+    )
 
 
 def test_english_translations_are_the_core_english() -> None:
