@@ -28,6 +28,13 @@ class SamePerson(AuthError):
     code = "four_eyes"
 
 
+class InitialPassword(AuthError):
+    """The password is one someone else set (``User.must_change_password``): it proves who
+    acts only once its member has set their own."""
+
+    code = "initial_password"
+
+
 def may_approve(user: User | None) -> bool:
     """Whether ``user`` (authenticated by the caller) may approve 容缺, voids and reprints."""
     return user is not None and user.role in SUPERVISOR_ROLES and not user.disabled
@@ -74,10 +81,31 @@ def authorise(
     action: str,
     target: str | None = None,
 ) -> User:
-    """The user who acts, authenticated (failures count towards the lockout) and holding one
-    of ``roles``; the action's own audit entry names them."""
-    user = accounts.authenticate(username, password)
+    """The user who acts, authenticated (failures count towards the lockout), with a password
+    of their own, and holding one of ``roles``; the action's own audit entry names them."""
+    user = _proven(accounts, username, password, action, target)
     require_role(accounts.store.audit, user, roles, action=action, target=target)
+    return user
+
+
+def _proven(
+    accounts: Accounts, username: str, password: str, action: str, target: str | None
+) -> User:
+    """``username`` authenticated by ``password``, refused (audited) while that password is
+    one an administrator or the platform's operator set: they know it too, so it would let
+    them approve or act in its member's name (``security.require_own_password``)."""
+    user = accounts.authenticate(username, password)
+    if user.must_change_password and accounts.store.config.security.require_own_password:
+        accounts.store.audit.record(
+            username, "authorisation.refused", target, {"action": action, "reason": "initial"}
+        )
+        raise InitialPassword(
+            f"账号 {username} 的密码是别人为其设置的初始密码，不能用来审批或证明操作人："
+            "请本人先登录窗口，改为自己的密码。",
+            f"The password of {username} is an initial one someone else set and cannot approve "
+            "or prove who acts: they sign in at a window first and set their own.",
+            field="username",
+        )
     return user
 
 
@@ -93,10 +121,11 @@ def approve(
     """The supervisor who approved ``action`` on ``target`` (a case id or a request id).
 
     Authentication failures raise the ``Accounts.authenticate`` errors (and count towards the
-    lockout); an account without the supervisor role raises ``WrongRole``; the clerk who made
-    the case or asked for the approval (``requesters``) cannot approve it (``SamePerson``).
+    lockout); a password someone else set raises ``InitialPassword``; an account without the
+    supervisor role raises ``WrongRole``; the clerk who made the case or asked for the
+    approval (``requesters``) cannot approve it (``SamePerson``).
     """
-    user = accounts.authenticate(username, password)
+    user = _proven(accounts, username, password, action, target)
     audit = accounts.store.audit
     if not may_approve(user):
         audit.record(username, "approval.refused", target, {"action": action})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from counter_app.services.approval import (
     SUPERVISOR_ROLES,
+    InitialPassword,
     SamePerson,
     WrongRole,
     approve,
@@ -75,3 +78,22 @@ def test_an_actor_is_authenticated_and_role_checked(accounts: Accounts) -> None:
     assert "管理员" in raised.value.zh and "administrator" in raised.value.en
     refused = [e for e in accounts.store.audit.entries(limit=1000) if e["actor"] == "clerk01"]
     assert refused[-1]["action"] == "authorisation.refused"
+
+
+def test_a_password_someone_else_set_neither_approves_nor_proves_who_acts(
+    accounts: Accounts,
+) -> None:
+    """The administrator who made the account knows its initial password: until its member
+    has set their own, it approves nothing and acts for nobody (audited)."""
+    accounts.add_user("chief1", PASSWORD, "supervisor", initial=True, actor="admin01")
+    with pytest.raises(InitialPassword) as raised:
+        approve(accounts, "chief1", PASSWORD, action="void_case", target=TARGET)
+    assert "初始密码" in raised.value.zh and "initial" in raised.value.en
+    with pytest.raises(InitialPassword):
+        authorise(accounts, "chief1", PASSWORD, roles=SUPERVISOR_ROLES, action="sync.requeue")
+    assert [(a, act, json.loads(d).get("reason")) for a, act, d in _actions(accounts, TARGET)] == [
+        ("chief1", "authorisation.refused", "initial")
+    ]
+    own = "Chief-own-2027"
+    accounts.change_password("chief1", own, actor="chief1", old_password=PASSWORD)
+    assert approve(accounts, "chief1", own, action="void_case", target=TARGET).username == "chief1"
