@@ -285,7 +285,7 @@ class Accounts:
         another's passes ``None`` (the CLI runs as the machine's administrator), and the
         account's member changes that one at their next sign-in. The platform's accounts are
         reset on the platform only (``counter-central staff reset``)."""
-        self._refuse_platform_account(username, "改密码", "changed", "reset")
+        self._refuse_platform_account(username, "重置密码", "reset", "reset")
         if old_password is not None and not verify_password(old_password, self._hash(username)):
             self.store.audit.record(actor, "user.password_change_refused", username)
             raise _invalid_credentials()
@@ -350,13 +350,17 @@ class Accounts:
         """A platform account is changed on the platform only: ``zh``/``en`` say what may not
         be done here, ``action`` is the ``counter-central staff`` action that does it."""
         if self._source(username) == "platform":
+            own_zh, own_en = "", ""
+            if action == "reset":
+                own_zh = "本人可在窗口点击状态栏中自己的名字修改密码；"
+                own_en = " Its member changes it themselves: their name in the window's status bar."
             raise PlatformAccount(
-                f"{username} 是平台统一管理的账号，本机不能{zh}：请管理员在平台操作"
+                f"{username} 是平台统一管理的账号，本机不能{zh}：{own_zh}请管理员在平台操作"
                 f"（counter-central staff {action}），下次同步后在本大厅各窗口生效。",
                 f"{username} is an account of the platform's staff register and cannot be "
                 f"{en} on this PC: ask the administrator to do it on the platform "
                 f"(counter-central staff {action}); every window of the hall takes it at its "
-                "next sync.",
+                f"next sync.{own_en}",
                 field="username",
             )
 

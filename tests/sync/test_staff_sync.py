@@ -69,8 +69,9 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
     for store in (sync_store, store2):
         user = Accounts(store).authenticate("li.ming", PASSWORD)
         assert (user.display_name, user.role) == ("李明", "clerk")
-        with pytest.raises(PlatformAccount, match="counter-central staff reset"):
+        with pytest.raises(PlatformAccount, match="counter-central staff reset") as reset:
             Accounts(store).change_password("li.ming", NEW_PASSWORD, actor="li.ming")
+        assert "本人可在窗口点击状态栏中自己的名字修改密码" in reset.value.zh
         with pytest.raises(PlatformAccount, match="counter-central staff disable"):
             Accounts(store).set_disabled("li.ming", True, actor="cli:root")
         assert Accounts(store).get("li.ming").source == "platform"
