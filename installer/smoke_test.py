@@ -59,6 +59,10 @@ class Programs:
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
             "COUNTER_APP_SYSTEM_CONFIG": str(home.parent / "no-system-config.toml"),
+            # The supervisor ``user add`` makes below approves a reprint at once, with the
+            # password given there: an initial one, which the rule would refuse (the suite
+            # tests the rule; this checks that the bundle prints).
+            "COUNTER_APP__SECURITY__REQUIRE_OWN_PASSWORD": "false",
         }
 
     def run(self, program: str, *args: str, expect: int = 0, stdin: str | None = None) -> str:
