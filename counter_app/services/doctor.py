@@ -23,6 +23,7 @@ from counter_app.durable_files import write_private_file
 from counter_app.errors import CounterError
 from counter_app.home import Home
 from counter_app.services import disk_space
+from counter_app.services.auth import Accounts
 from counter_app.services.offline_policy import intake_pause
 from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
@@ -133,6 +134,7 @@ def _store_checks(
         _calendar(store, moment.date(), say),
         _clock(store, moment, say),
         _intake(store, config, moment, say),
+        _accounts(store, say),
     ]
 
 
@@ -193,6 +195,39 @@ def _audit_chain(store: Store, say: Say) -> Check:
     count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     return Check(
         "audit_chain", "ok", say(f"{count} 条记录，哈希链完整", f"{count} entries, chain intact")
+    )
+
+
+def _accounts(store: Store, say: Say) -> Check:
+    """Who can sign in here: a warning while nobody can, or while some members still use a
+    password someone else set (they change it at their next sign-in; until then it approves
+    nothing). The platform sees it in the window's health report."""
+    users = [user for user in Accounts(store).list_users() if not user.disabled]
+    if not users:
+        return Check(
+            "accounts",
+            "warn",
+            say(
+                "还没有可登录的账号：正式窗口在首次启动时从平台取得本大厅的工作人员，"
+                "也可用 counter-app user add 添加",
+                "no account can sign in yet: a window takes its hall's staff from the platform "
+                "at its first start, or add one with counter-app user add",
+            ),
+        )
+    initial = sorted(u.username for u in users if u.must_change_password)
+    if initial and store.config.security.require_own_password:
+        return Check(
+            "accounts",
+            "warn",
+            say(
+                f"{len(users)} 个可登录的账号；其中 {len(initial)} 个仍在使用别人设置的初始密码，"
+                f"本人登录窗口时须修改：{'、'.join(initial)}",
+                f"{len(users)} accounts can sign in; {len(initial)} still use a password "
+                f"someone else set, to change at their next sign-in: {', '.join(initial)}",
+            ),
+        )
+    return Check(
+        "accounts", "ok", say(f"{len(users)} 个可登录的账号", f"{len(users)} accounts can sign in")
     )
 
 

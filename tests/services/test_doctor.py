@@ -15,6 +15,7 @@ import pytest
 from counter_app.config import Config
 from counter_app.home import Home
 from counter_app.services import doctor
+from counter_app.services.auth import Accounts
 from counter_app.services.doctor import Check, run_checks
 from counter_app.store.database import open_store
 from tests.store.disk_faults import on_a_small_disk
@@ -169,3 +170,29 @@ def test_no_platform_is_a_warning_for_a_window_and_normal_for_the_training_hall(
         "ok",
         "未配置中心平台（培训大厅）",
     )
+
+
+def test_accounts_warn_while_nobody_can_sign_in_or_someone_has_an_initial_password(
+    home: Home, config: Config
+) -> None:
+    def accounts_check() -> Check:
+        return {c.name: c for c in run_checks(home, config)}["accounts"]
+
+    assert accounts_check().status == "warn"  # nobody yet: the first start brings the staff
+    store = open_store(home, config)
+    try:
+        Accounts(store).add_user("wang.own", "Counter-2026-ok", "clerk")
+        Accounts(store).add_user("li.new", "Counter-2026-ok", "clerk", initial=True)
+    finally:
+        store.close()
+    told = accounts_check()
+    assert (told.status, told.detail) == (
+        "warn",
+        "2 个可登录的账号；其中 1 个仍在使用别人设置的初始密码，本人登录窗口时须修改：li.new",
+    )
+    store = open_store(home, config)
+    try:
+        Accounts(store).set_disabled("li.new", True, actor="admin01")
+    finally:
+        store.close()
+    assert (accounts_check().status, accounts_check().detail) == ("ok", "1 个可登录的账号")
