@@ -47,8 +47,7 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
         )
     window.intake.identity.name.setFocus()
     window.signed_in.emit()
-    security = window.session.config.security
-    if (user.must_change_password and security.require_own_password) or user.password_expired:
+    if user.must_change_password or user.password_expired:
         window.require_password_change()  # someone else's, or an old one: changed first
 
 

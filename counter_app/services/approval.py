@@ -95,7 +95,7 @@ def _proven(
     one an administrator or the platform's operator set: they know it too, so it would let
     them approve or act in its member's name (``security.require_own_password``)."""
     user = accounts.authenticate(username, password)
-    if user.must_change_password and accounts.store.config.security.require_own_password:
+    if user.must_change_password:
         accounts.store.audit.record(
             username, "authorisation.refused", target, {"action": action, "reason": "initial"}
         )

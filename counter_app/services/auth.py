@@ -66,8 +66,9 @@ class User:
     locked_until: datetime | None
     disabled: bool
     source: str = "local"  # made on this PC; "platform": from the hall's staff register
-    # Its password was set by someone else (an administrator, the platform's operator): its
-    # member changes it at their next sign-in at the window (``security.require_own_password``).
+    # Its password was set by someone else (an administrator, the platform's operator) and
+    # ``security.require_own_password`` holds: its member changes it at their next sign-in at
+    # the window, and it approves nothing until then.
     must_change_password: bool = False
     # Signed in with a password older than ``security.password_max_age_days``: changed now.
     password_expired: bool = False
@@ -119,6 +120,15 @@ class Accounts:
         return self.get(username)
 
     def get(self, username: str) -> User:
+        return self._user(self._row(username))
+
+    def list_users(self) -> list[User]:
+        rows = self.store.db.execute(
+            f"SELECT {_USER_COLUMNS} FROM users ORDER BY username"  # noqa: S608 - constant
+        )
+        return [self._user(row) for row in rows]
+
+    def _row(self, username: str) -> _UserRow:
         row = self.store.db.execute(
             f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",  # noqa: S608 - constant
             (username,),
@@ -127,13 +137,22 @@ class Accounts:
             raise UnknownUser(
                 f"没有用户 {username}。", f"There is no user {username}.", field="username"
             )
-        return _user(row)
+        return row  # the columns of _USER_COLUMNS
 
-    def list_users(self) -> list[User]:
-        rows = self.store.db.execute(
-            f"SELECT {_USER_COLUMNS} FROM users ORDER BY username"  # noqa: S608 - constant
+    def _user(self, row: _UserRow) -> User:
+        """The account as the counter treats it: a password someone else set must be
+        changed only while ``security.require_own_password`` says so (the one place the
+        rule is applied: the window's sign-in, approvals and ``doctor`` read the flag)."""
+        username, display_name, role, locked_until, disabled, source, must_change, _at = row
+        return User(
+            username,
+            display_name,
+            role,
+            from_text(locked_until) if locked_until else None,
+            bool(disabled),
+            source,
+            bool(must_change) and self.security.require_own_password,
         )
-        return [_user(row) for row in rows]
 
     def authenticate(self, username: str, password: str) -> User:
         """The user, when the password is right and the account usable; else a typed AuthError.
@@ -147,19 +166,16 @@ class Accounts:
         with self.store.transaction() as db:
             error = self._attempt_login(db, username, password, now)
             if error is None:
-                return replace(self.get(username), password_expired=self._expired(username, now))
+                row = self._row(username)
+                return replace(self._user(row), password_expired=self._expired(row, now))
         raise error
 
-    def _expired(self, username: str, now: datetime) -> bool:
-        """Whether ``username``'s password is older than ``security.password_max_age_days``
-        (set or taken from the platform here that long ago)."""
+    def _expired(self, row: _UserRow, now: datetime) -> bool:
+        """Whether the row's password is older than ``security.password_max_age_days`` (set
+        or taken from the platform here that long ago)."""
         days = self.security.password_max_age_days
-        if days == 0:
-            return False
-        row = self.store.db.execute(
-            "SELECT password_changed_at FROM users WHERE username = ?", (username,)
-        ).fetchone()
-        return from_text(row[0]) + timedelta(days=days) <= now
+        changed_at = row[-1]
+        return days > 0 and from_text(changed_at) + timedelta(days=days) <= now
 
     def _attempt_login(
         self, db: Database, username: str, password: str, now: datetime
@@ -381,20 +397,11 @@ class Accounts:
         return str(row[0])
 
 
-_USER_COLUMNS = "username, display_name, role, locked_until, disabled, source, must_change_password"
-
-
-def _user(row: tuple[str, str, Role, str | None, int, str, int]) -> User:
-    username, display_name, role, locked_until, disabled, source, must_change = row
-    return User(
-        username,
-        display_name,
-        role,
-        from_text(locked_until) if locked_until else None,
-        bool(disabled),
-        source,
-        bool(must_change),
-    )
+_USER_COLUMNS = (
+    "username, display_name, role, locked_until, disabled, source, must_change_password,"
+    " password_changed_at"
+)
+_UserRow = tuple[str, str, Role, str | None, int, str, int, str]
 
 
 def _invalid_credentials() -> InvalidCredentials:

@@ -215,7 +215,7 @@ def _accounts(store: Store, say: Say) -> Check:
             ),
         )
     initial = sorted(u.username for u in users if u.must_change_password)
-    if initial and store.config.security.require_own_password:
+    if initial:
         return Check(
             "accounts",
             "warn",
