@@ -121,25 +121,40 @@ def change_own_password(
         )
     except CounterError as exc:
         raise WeakPassword(exc.zh, exc.en) from None
-    verifier = hash_password(change.new_password)  # scrypt: before the transaction
+    # Both scrypt runs before the transaction, which holds the hall's register: a tenth of a
+    # second each. The transaction then takes the change only from the account as checked.
+    with store.snapshot() as cur:
+        checked = _usable(_newest(store, cur, device.hall, change.username), change.username)
+    if not verify_password(change.old_password, checked["verifier"]):
+        raise _wrong_password()
+    verifier = hash_password(change.new_password)
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
         store.lock_hall_feed(cur, "staff_changes", device.hall)
-        held = _newest(store, cur, device.hall, change.username)
-        if held is None or held["disabled"]:
-            raise UnknownInHall(
-                "unknown_account",
-                f"本大厅没有可用的账号 {change.username}。",
-                f"This hall has no account {change.username} in use.",
-            )
-        if not verify_password(change.old_password, held["verifier"]):
-            raise WrongPassword(
-                "原密码不正确，密码没有更改。",
-                "The current password is not correct; the password was not changed.",
-            )
+        held = _usable(_newest(store, cur, device.hall, change.username), change.username)
+        if held["verifier"] != checked["verifier"]:
+            raise _wrong_password()  # reset meanwhile: the old password is no longer it
         account = {**held, "verifier": verifier, "changed_at": iso(utc_now())}
         _append(store, cur, device.hall, account, "password")
     return {"verifier": verifier, "changed_at": account["changed_at"]}
+
+
+def _usable(account: dict[str, Any] | None, username: str) -> dict[str, Any]:
+    """``account`` when the hall holds it and it is not disabled; else ``unknown_account``."""
+    if account is None or account["disabled"]:
+        raise UnknownInHall(
+            "unknown_account",
+            f"本大厅没有可用的账号 {username}。",
+            f"This hall has no account {username} in use.",
+        )
+    return account
+
+
+def _wrong_password() -> WrongPassword:
+    return WrongPassword(
+        "原密码不正确，密码没有更改。",
+        "The current password is not correct; the password was not changed.",
+    )
 
 
 def _append(
