@@ -23,10 +23,9 @@ from sync.enrolment import enroll, numbering_devices, record_enrolment
 from sync.feeds import DEFAULT_FEEDS
 from sync.requeue import ACTION, requeue_cases, requeue_rejected
 from sync.scheduler import SyncScheduler
-from sync.status import SyncStatus, read_status
+from sync.status import CONNECTIVITY_NAMES, SyncStatus, read_status
 
 EXIT_UNREACHABLE = 3
-CONNECTIVITY_ZH = {"online": "在线", "offline": "离线", "syncing": "同步中", "unknown": "未知"}
 
 
 def _engine(ctx: CliContext) -> SyncEngine:
@@ -78,8 +77,9 @@ def _run_until_interrupted(ctx: CliContext, engine: SyncEngine) -> int:
 def _service_line(ctx: CliContext, status: SyncStatus) -> str:
     """What the running ``counter-app sync`` prints when a run ends in a new state (its
     journal, under systemd): ``[同步] 离线，待上传 3 件：无法连接平台……``."""
-    zh = f"[同步] {CONNECTIVITY_ZH[status.connectivity]}，待上传 {status.backlog} 件"
-    en = f"[sync] {status.connectivity}, backlog {status.backlog}"
+    state_zh, state_en = CONNECTIVITY_NAMES[status.connectivity]
+    zh = f"[同步] {state_zh}，待上传 {status.backlog} 件"
+    en = f"[sync] {state_en}, backlog {status.backlog}"
     if status.last_error_zh and status.last_error_en:
         zh, en = f"{zh}：{status.last_error_zh}", f"{en}: {status.last_error_en}"
     return ctx.text(zh, en)

@@ -25,6 +25,14 @@ from sync.errors import NotThePlatform, PlatformUnreachable
 log = logging.getLogger(__name__)
 
 Connectivity = Literal["online", "offline", "syncing", "unknown"]
+# Each in words (Chinese, English): the running ``counter-app sync``'s lines; the window's
+# sync button says the same (``ui.sync_status.SyncStatusButton.connectivity_labels``).
+CONNECTIVITY_NAMES: dict[Connectivity, tuple[str, str]] = {
+    "online": ("在线", "online"),
+    "offline": ("离线", "offline"),
+    "syncing": ("同步中", "syncing"),
+    "unknown": ("未知", "unknown"),
+}
 # Failures that mean the platform's API was not reached (the engine's "offline").
 OFFLINE_CODES = frozenset({PlatformUnreachable.code, NotThePlatform.code})
 # The platform address that answered last (``sync.url`` may list several instances).

@@ -57,16 +57,23 @@ class SyncStatusButton(QToolButton):
         self.status: Any = None
         self.setText(self.tr("同步：未连接"))
 
+    def connectivity_labels(self) -> dict[str, str]:
+        """Online, offline, syncing, unknown: as the running ``counter-app sync`` says them
+        (``sync.status.CONNECTIVITY_NAMES``)."""
+        return {
+            "online": self.tr("在线"),
+            "offline": self.tr("离线"),
+            "syncing": self.tr("同步中"),
+            "unknown": self.tr("未知"),
+        }
+
     def update_status(self, status: Any) -> None:
         # Imported at the first status, not with the button (built before the first frame).
         from counter_app.domain.hall_time import hall_time_text
 
         self.status = status
-        state = {
-            "online": self.tr("在线"),
-            "offline": self.tr("离线"),
-            "syncing": self.tr("同步中"),
-        }.get(status.connectivity, self.tr("未知"))
+        labels = self.connectivity_labels()
+        state = labels.get(status.connectivity, labels["unknown"])
         if not status.enrolled:
             state = self.tr("未登记")
         text = self.tr("同步：{state} · 待上传 {backlog} · 上次成功 {last}").format(

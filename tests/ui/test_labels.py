@@ -10,6 +10,7 @@ from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseSt
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.services.approval import ROLE_NAMES
+from sync.status import CONNECTIVITY_NAMES
 from ui.case_labels import sync_labels
 from ui.i18n import TRANSLATIONS_DIR
 from ui.labels import (
@@ -20,6 +21,7 @@ from ui.labels import (
     state_label,
     state_labels,
 )
+from ui.sync_status import SyncStatusButton
 
 
 def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
@@ -42,6 +44,17 @@ def test_the_window_names_sync_states_as_the_command_line_does(qapp) -> None:
     translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
     assert {zh: translated[zh] for zh, _en in SYNC_STATE_NAMES.values()} == dict(
         SYNC_STATE_NAMES.values()
+    )
+
+
+def test_the_sync_button_names_connectivity_as_the_sync_service_does(qapp) -> None:
+    labels = SyncStatusButton("zh").connectivity_labels()
+    assert labels == {code: zh for code, (zh, _en) in CONNECTIVITY_NAMES.items()}
+    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
+    context = next(c for c in tree.getroot() if c.findtext("name") == "SyncStatusButton")
+    translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+    assert {zh: translated[zh] for zh, _en in CONNECTIVITY_NAMES.values()} == dict(
+        CONNECTIVITY_NAMES.values()
     )
 
 

@@ -2459,12 +2459,12 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="163"/>
+        <location filename="../password_change.py" line="164"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="170"/>
+        <location filename="../password_change.py" line="171"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
@@ -2589,67 +2589,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="54"/>
+        <location filename="../password_change.py" line="55"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="140"/>
+        <location filename="../password_change.py" line="141"/>
         <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
         <translation>Your password is more than {days} days old: change it before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="145"/>
+        <location filename="../password_change.py" line="146"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="65"/>
+        <location filename="../password_change.py" line="66"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="79"/>
+        <location filename="../password_change.py" line="80"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="80"/>
+        <location filename="../password_change.py" line="81"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="81"/>
+        <location filename="../password_change.py" line="82"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="88"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="88"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="88"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="92"/>
+        <location filename="../password_change.py" line="93"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="101"/>
+        <location filename="../password_change.py" line="102"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="104"/>
+        <location filename="../password_change.py" line="105"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3834,103 +3834,103 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../sync_status.py" line="116"/>
+        <location filename="../sync_status.py" line="123"/>
         <source>同步详情</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="125"/>
+        <location filename="../sync_status.py" line="132"/>
         <source>连接状态</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="126"/>
+        <location filename="../sync_status.py" line="133"/>
         <source>设备登记</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="127"/>
+        <location filename="../sync_status.py" line="134"/>
         <source>待上传案件</source>
         <translation>Cases waiting to upload</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="128"/>
+        <location filename="../sync_status.py" line="135"/>
         <source>需值班长处理</source>
         <translation>Need a supervisor</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="129"/>
+        <location filename="../sync_status.py" line="136"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="130"/>
+        <location filename="../sync_status.py" line="137"/>
         <source>上次尝试</source>
         <translation>Last attempt</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="131"/>
+        <location filename="../sync_status.py" line="138"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="132"/>
+        <location filename="../sync_status.py" line="139"/>
         <source>离线提醒</source>
         <translation>Offline warning</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="133"/>
+        <location filename="../sync_status.py" line="140"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="141"/>
+        <location filename="../sync_status.py" line="148"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="142"/>
+        <location filename="../sync_status.py" line="149"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="156"/>
+        <location filename="../sync_status.py" line="163"/>
         <source>在线：与中心平台连接正常</source>
         <translation>Online: connected to the central platform</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="157"/>
+        <location filename="../sync_status.py" line="164"/>
         <source>离线：暂时连不上中心平台，受理照常进行，恢复后自动上传</source>
         <translation>Offline: the platform cannot be reached for now; intake goes on and cases upload when it is back</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="158"/>
+        <location filename="../sync_status.py" line="165"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="159"/>
+        <location filename="../sync_status.py" line="166"/>
         <source>尚未连接过</source>
         <translation>Not connected yet</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="161"/>
-        <location filename="../sync_status.py" line="162"/>
+        <location filename="../sync_status.py" line="168"/>
+        <location filename="../sync_status.py" line="169"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="165"/>
+        <location filename="../sync_status.py" line="172"/>
         <source>已登记</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="167"/>
+        <location filename="../sync_status.py" line="174"/>
         <source>未登记：请管理员在“设置”中登记本设备</source>
         <translation>Not enrolled: an administrator enrols this device in Settings</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="174"/>
+        <location filename="../sync_status.py" line="181"/>
         <source>充足</source>
         <translation>Enough</translation>
     </message>
@@ -3943,47 +3943,47 @@ Enrolled again with a new code, it takes the hall and window the platform answer
         <translation>Sync: not connected</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="66"/>
+        <location filename="../sync_status.py" line="64"/>
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="67"/>
+        <location filename="../sync_status.py" line="65"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="68"/>
+        <location filename="../sync_status.py" line="66"/>
         <source>同步中</source>
         <translation>syncing</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="69"/>
+        <location filename="../sync_status.py" line="67"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="71"/>
+        <location filename="../sync_status.py" line="78"/>
         <source>未登记</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="72"/>
+        <location filename="../sync_status.py" line="79"/>
         <source>同步：{state} · 待上传 {backlog} · 上次成功 {last}</source>
         <translation>Sync: {state} · waiting {backlog} · synced {last}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="78"/>
+        <location filename="../sync_status.py" line="85"/>
         <source> · 待处理 {n}</source>
         <translation> · to resolve {n}</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="80"/>
+        <location filename="../sync_status.py" line="87"/>
         <source> · 磁盘将满</source>
         <translation> · low disk</translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="82"/>
+        <location filename="../sync_status.py" line="89"/>
         <source> · 时钟不准</source>
         <translation> · clock off</translation>
     </message>
