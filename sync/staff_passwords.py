@@ -49,15 +49,14 @@ def change_own_password(
     check_own_new_password(new, current, user.username, store.config.security.password_min_length)
     accounts = Accounts(store)
     try:
-        # A wrong current password counts as a failed sign-in here: nobody at a window left
-        # signed in may guess it without end. This window signed its member in with the
-        # verifier it holds, so that one is the one they know.
+        if user.source != "platform":
+            accounts.change_password(user.username, new, actor=user.username, old_password=current)
+            return
+        # Proven here first, as a sign-in (a wrong one counts towards the lockout): this window
+        # signed its member in with the verifier it holds, so that one is the one they know.
         accounts.authenticate(user.username, current)
     except InvalidCredentials:
         raise _wrong_current_password() from None
-    if user.source != "platform":
-        accounts.change_password(user.username, new, actor=user.username, old_password=current)
-        return
     change = PasswordChange(username=user.username, old_password=current, new_password=new)
     transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:

@@ -297,14 +297,20 @@ class Accounts:
     def change_password(
         self, username: str, new_password: str, *, actor: str, old_password: str | None = None
     ) -> None:
-        """Set a new password. Users changing their own pass ``old_password``; an admin resetting
-        another's passes ``None`` (the CLI runs as the machine's administrator), and the
-        account's member changes that one at their next sign-in. The platform's accounts are
-        reset on the platform only (``counter-central staff reset``)."""
+        """Set a new password. Users changing their own pass ``old_password``, proven as a
+        sign-in proves it (a wrong one counts towards the lockout: nobody at a window left
+        signed in may guess it without end); an admin resetting another's passes ``None``
+        (the CLI runs as the machine's administrator), and the account's member changes that
+        one at their next sign-in. The platform's accounts are reset on the platform only
+        (``counter-central staff reset``)."""
         self._refuse_platform_account(username, "重置密码", "reset", "reset")
-        if old_password is not None and not verify_password(old_password, self._hash(username)):
-            self.store.audit.record(actor, "user.password_change_refused", username)
-            raise _invalid_credentials()
+        if old_password is not None:
+            with self.store.transaction() as db:
+                error = self._attempt_login(db, username, old_password, self.now())
+                if error is not None:
+                    self.store.audit.record(actor, "user.password_change_refused", username)
+            if error is not None:
+                raise error
         check_password_rules(new_password, username, self.security.password_min_length)
         password_hash = hash_password(new_password)
         with self.store.transaction() as db:
@@ -385,16 +391,6 @@ class Accounts:
             "SELECT source FROM users WHERE username = ?", (username,)
         ).fetchone()
         return "local" if row is None else str(row[0])
-
-    def _hash(self, username: str) -> str:
-        row = self.store.db.execute(
-            "SELECT password_hash FROM users WHERE username = ?", (username,)
-        ).fetchone()
-        if row is None:
-            raise UnknownUser(
-                f"没有用户 {username}。", f"There is no user {username}.", field="username"
-            )
-        return str(row[0])
 
 
 _USER_COLUMNS = (
