@@ -373,24 +373,20 @@ def _user_list(args: argparse.Namespace) -> int:
         if not rows:
             print(context.text("还没有账号。", "There are no accounts yet."))
         for row in rows:
-            until = hall_time_text(str(row["locked_until"]))
-            locked = (
-                context.text(f"  锁定至 {until}", f"  locked until {until}")
-                if row["locked_until"]
-                else ""
-            )
-            disabled = context.text("  已停用", "  disabled") if row["disabled"] else ""
+            marks = ""
+            if row["locked_until"]:
+                until = hall_time_text(str(row["locked_until"]))
+                marks += context.text(f"  锁定至 {until}", f"  locked until {until}")
+            if row["disabled"]:
+                marks += context.text("  已停用", "  disabled")
             if row["must_change_password"]:
-                disabled += context.text("  待本人改密码", "  password to change")
+                marks += context.text("  待本人改密码", "  password to change")
             source = (
                 context.text("平台", "platform")
                 if row["source"] == "platform"
                 else context.text("本机", "local")
             )
-            print(
-                f"{row['username']:20} {row['role']:10} {source:8} "
-                f"{row['display_name']}{locked}{disabled}"
-            )
+            print(f"{row['username']:20} {row['role']:10} {source:8} {row['display_name']}{marks}")
     return 0
 
 

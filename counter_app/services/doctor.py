@@ -296,10 +296,8 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
     """The PC's clock in the hall's time (Beijing time), as the person running the check
     reads a wall clock; implausible, or behind the audit log, fails."""
     moment = moment.astimezone(UTC)
-    shown = say(
-        f"{hall_time_text(moment.isoformat())}（北京时间）",
-        f"{hall_time_text(moment.isoformat())} (Beijing time)",
-    )
+    wall_clock = hall_time_text(moment.isoformat())
+    shown = say(f"{wall_clock}（北京时间）", f"{wall_clock} (Beijing time)")
     if moment.date() < RELEASE_DATE or moment.date() > RELEASE_DATE + _CLOCK_HORIZON:
         return Check(
             "clock",
