@@ -25,8 +25,9 @@ from counter_app.domain.staff import (
 from counter_app.errors import CounterError
 from sync.wire.staff import LockoutReport, PasswordChange
 
+# The operator's changes; the register's ``change`` column also holds ``password``, a member
+# of the staff's own new password at a window (``change_own_password``).
 StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
-# ``password``: a member of the staff changed their own at a window (change_own_password).
 #: Lockouts shown per account, newest first.
 RECENT_LOCKOUTS = 10
 _LOCKOUT_COLUMNS = (
