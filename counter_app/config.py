@@ -67,6 +67,10 @@ class SecurityConfig:
     require_own_password: bool = True
     # A password older than this is changed at its member's next sign-in; 0: never.
     password_max_age_days: int = field(default=90, metadata={"min": 0})
+    # Who signs in and approves with a one-time code (动态口令) after the password (等保 level
+    # 3: two factors for privileged use): ``privileged``, supervisors and administrators;
+    # ``admin``, administrators only; ``off``. Never asked in the training hall.
+    second_factor: Literal["privileged", "admin", "off"] = "privileged"
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def change_own_password(
             return
         # Proven here first, as a sign-in (a wrong one counts towards the lockout): this window
         # signed its member in with the verifier it holds, so that one is the one they know.
-        accounts.authenticate(user.username, current)
+        accounts.prove_password(user.username, current)
     except InvalidCredentials:
         raise _wrong_current_password() from None
     change = PasswordChange(username=user.username, old_password=current, new_password=new)

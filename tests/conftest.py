@@ -92,6 +92,9 @@ def root_logger_restored() -> Iterator[None]:
     root.setLevel(level)
 
 
+SECOND_FACTOR_SETTING = "COUNTER_APP__SECURITY__SECOND_FACTOR"
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -104,6 +107,10 @@ def isolated_environment(
     for name in list(os.environ):
         if name.startswith("COUNTER_APP__"):
             monkeypatch.delenv(name)
+    # Supervisors and administrators throughout the suite sign in and approve with their
+    # passwords only; the one-time codes of ``security.second_factor`` are tested on their own
+    # (tests/services/test_second_factor.py and the window's, sync's and platform's tests).
+    monkeypatch.setenv(SECOND_FACTOR_SETTING, "off")
 
 
 @pytest.fixture

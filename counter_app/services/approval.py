@@ -28,6 +28,13 @@ class SamePerson(AuthError):
     code = "four_eyes"
 
 
+class NoSecondFactor(AuthError):
+    """The account's role approves with a one-time code, and it has none set up yet
+    (``User.must_enrol_second_factor``): its member sets them up at a window first."""
+
+    code = "no_second_factor"
+
+
 class InitialPassword(AuthError):
     """The password is one someone else set (``User.must_change_password``): it proves who
     acts only once its member has set their own."""
@@ -80,21 +87,45 @@ def authorise(
     roles: Collection[Role],
     action: str,
     target: str | None = None,
+    code: str | None = None,
 ) -> User:
     """The user who acts, authenticated (failures count towards the lockout), with a password
-    of their own, and holding one of ``roles``; the action's own audit entry names them."""
-    user = _proven(accounts, username, password, action, target)
+    of their own (and the one-time ``code`` their role needs), and holding one of ``roles``;
+    the action's own audit entry names them."""
+    user = _proven(accounts, username, password, code, action=action, target=target)
     require_role(accounts.store.audit, user, roles, action=action, target=target)
     return user
 
 
 def _proven(
-    accounts: Accounts, username: str, password: str, action: str, target: str | None
+    accounts: Accounts,
+    username: str,
+    password: str,
+    code: str | None,
+    *,
+    action: str,
+    target: str | None,
 ) -> User:
-    """``username`` authenticated by ``password``, refused (audited) while that password is
-    one an administrator or the platform's operator set: they know it too, so it would let
-    them approve or act in its member's name (``security.require_own_password``)."""
-    user = accounts.authenticate(username, password)
+    """``username`` authenticated by ``password`` and, where their role needs it, the
+    one-time ``code`` (``SecondFactorRequired`` without it). Refused (audited) while the
+    password is one an administrator or the platform's operator set: they know it too, so it
+    would let them approve or act in its member's name (``security.require_own_password``);
+    and while a role that needs one-time codes has none set up."""
+    user = accounts.authenticate(username, password, code)
+    if user.must_enrol_second_factor:
+        accounts.store.audit.record(
+            username,
+            "authorisation.refused",
+            target,
+            {"action": action, "reason": "no_second_factor"},
+        )
+        raise NoSecondFactor(
+            f"账号 {username} 尚未设置动态口令，不能用来审批或证明操作人："
+            "请本人先登录窗口，按提示用手机验证器设置动态口令。",
+            f"{username} has no one-time codes set up and cannot approve or prove who acts: "
+            "they sign in at a window first and set them up with an authenticator app.",
+            field="username",
+        )
     if user.must_change_password:
         accounts.store.audit.record(
             username, "authorisation.refused", target, {"action": action, "reason": "initial"}
@@ -117,15 +148,18 @@ def approve(
     action: str,
     target: str,
     requesters: Iterable[str] = (),
+    code: str | None = None,
 ) -> User:
     """The supervisor who approved ``action`` on ``target`` (a case id or a request id).
 
     Authentication failures raise the ``Accounts.authenticate`` errors (and count towards the
-    lockout); a password someone else set raises ``InitialPassword``; an account without the
-    supervisor role raises ``WrongRole``; the clerk who made the case or asked for the
-    approval (``requesters``) cannot approve it (``SamePerson``).
+    lockout; ``SecondFactorRequired`` asks for the one-time ``code``); a password someone
+    else set raises ``InitialPassword``, a role without its one-time codes set up
+    ``NoSecondFactor``; an account without the supervisor role raises ``WrongRole``; the
+    clerk who made the case or asked for the approval (``requesters``) cannot approve it
+    (``SamePerson``).
     """
-    user = _proven(accounts, username, password, action, target)
+    user = _proven(accounts, username, password, code, action=action, target=target)
     audit = accounts.store.audit
     if not may_approve(user):
         audit.record(username, "approval.refused", target, {"action": action})

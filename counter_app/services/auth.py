@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
+from counter_app.domain.one_time_codes import check_secret, matching_step
 from counter_app.domain.staff import (
     Role,
     check_account,
@@ -58,6 +59,19 @@ class PlatformAccount(AuthError):
     code = "platform_account"
 
 
+class SecondFactorRequired(AuthError):
+    """The password is right; the account's one-time code is asked for (``field`` ``code``).
+    Neither a success nor a failure: the sign-in is tried again with the code."""
+
+    code = "second_factor_required"
+
+
+class WrongCode(AuthError):
+    """The one-time code is not the account's current one (or was used already here)."""
+
+    code = "wrong_code"
+
+
 @dataclass(frozen=True)
 class User:
     username: str
@@ -72,6 +86,17 @@ class User:
     must_change_password: bool = False
     # Signed in with a password older than ``security.password_max_age_days``: changed now.
     password_expired: bool = False
+    # Its role signs in and approves with a one-time code too (``security.second_factor``).
+    second_factor_required: bool = False
+    # It has a one-time code secret (enrolled at a window; a register account's from the
+    # platform).
+    second_factor_enrolled: bool = False
+
+    @property
+    def must_enrol_second_factor(self) -> bool:
+        """Its member sets up the one-time codes at the window before any work, and it
+        approves nothing until then."""
+        return self.second_factor_required and not self.second_factor_enrolled
 
 
 @cache
@@ -143,7 +168,9 @@ class Accounts:
         """The account as the counter treats it: a password someone else set must be
         changed only while ``security.require_own_password`` says so (the one place the
         rule is applied: the window's sign-in, approvals and ``doctor`` read the flag)."""
-        username, display_name, role, locked_until, disabled, source, must_change, _at = row
+        username, display_name, role, locked_until, disabled, source, must_change, enrolled, _at = (
+            row
+        )
         return User(
             username,
             display_name,
@@ -152,19 +179,33 @@ class Accounts:
             bool(disabled),
             source,
             bool(must_change) and self.security.require_own_password,
+            second_factor_required=self.second_factor_required(role),
+            second_factor_enrolled=bool(enrolled),
         )
 
-    def authenticate(self, username: str, password: str) -> User:
+    def second_factor_required(self, role: Role) -> bool:
+        """Whether ``role`` signs in and approves with a one-time code here: the one place
+        ``security.second_factor`` is applied (never in the training hall, whose sample
+        accounts anyone may try)."""
+        policy = self.security.second_factor
+        if policy == "off" or self.store.config.is_training:
+            return False
+        return role == "admin" or (policy == "privileged" and role == "supervisor")
+
+    def authenticate(self, username: str, password: str, code: str | None = None) -> User:
         """The user, when the password is right and the account usable; else a typed AuthError.
 
         Failures count towards the lockout; the last allowed failure locks the account for
-        ``security.lockout_minutes``. The message never says whether the user exists.
+        ``security.lockout_minutes``. The message never says whether the user exists. An
+        account whose role needs a second factor and that has one enrolled also needs its
+        one-time ``code``: without it, after a right password, :class:`SecondFactorRequired`;
+        a wrong one is a failure (:class:`WrongCode`).
         """
         now = self.now()
         # Errors are raised after the transaction commits: the failure count, the lockout
         # and their audit entries must persist although the caller sees an error.
         with self.store.transaction() as db:
-            error = self._attempt_login(db, username, password, now)
+            error = self._attempt_login(db, username, password, now, code)
             if error is None:
                 row = self._row(username)
                 return replace(self._user(row), password_expired=self._expired(row, now))
@@ -177,12 +218,31 @@ class Accounts:
         changed_at = row[-1]
         return days > 0 and from_text(changed_at) + timedelta(days=days) <= now
 
+    def prove_password(self, username: str, password: str) -> None:
+        """The signed-in member's password proven again (to change it), as a sign-in proves
+        it but without the one-time code the sign-in took: a wrong one counts towards the
+        lockout, so nobody at a window left signed in may guess it without end."""
+        with self.store.transaction() as db:
+            error = self._attempt_login(db, username, password, self.now(), second_factor=False)
+            if error is not None:
+                self.store.audit.record(username, "user.password_change_refused", username)
+        if error is not None:
+            raise error
+
     def _attempt_login(
-        self, db: Database, username: str, password: str, now: datetime
+        self,
+        db: Database,
+        username: str,
+        password: str,
+        now: datetime,
+        code: str | None = None,
+        *,
+        second_factor: bool = True,
     ) -> AuthError | None:
         audit = self.store.audit
         row = db.execute(
-            "SELECT password_hash, failed_attempts, locked_until, disabled FROM users WHERE username = ?",
+            "SELECT password_hash, failed_attempts, locked_until, disabled, role, second_factor,"
+            " second_factor_step FROM users WHERE username = ?",
             (username,),
         ).fetchone()
         if row is None:
@@ -197,7 +257,7 @@ class Accounts:
                 },
             )
             return _invalid_credentials()
-        password_hash, failures, locked_until_text, disabled = row
+        password_hash, failures, locked_until_text, disabled, role, sealed, used_step = row
         locked_until = from_text(locked_until_text) if locked_until_text else None
         if locked_until is not None and locked_until > now:
             audit.record(username, "login.refused_locked", username)
@@ -209,18 +269,34 @@ class Accounts:
                 "This account is disabled; ask an administrator.",
                 field="username",
             )
+        wrong: AuthError = _invalid_credentials()
         if verify_password(password, password_hash):
-            self._clear_lock(db, username)
-            audit.record(username, "login.success", username)
-            return None
+            if not second_factor or sealed is None or not self.second_factor_required(role):
+                self._clear_lock(db, username)
+                audit.record(username, "login.success", username)
+                return None
+            if code is None:
+                return _code_required()
+            step = matching_step(self._secret(username, sealed), code, now, after=used_step)
+            if step is not None:
+                self._clear_lock(db, username)
+                db.execute(
+                    "UPDATE users SET second_factor_step = ? WHERE username = ?", (step, username)
+                )
+                audit.record(username, "login.success", username, {"second_factor": True})
+                return None
+            wrong = _wrong_code()
         # A lockout that has expired starts a fresh count.
         failures = (0 if locked_until is not None else failures) + 1
-        audit.record(username, "login.failure", username, {"failures": failures})
+        details: dict[str, object] = {"failures": failures}
+        if isinstance(wrong, WrongCode):
+            details["reason"] = "wrong_code"
+        audit.record(username, "login.failure", username, details)
         if failures < self.security.max_login_failures:
             db.execute(
                 "UPDATE users SET failed_attempts = ? WHERE username = ?", (failures, username)
             )
-            return _invalid_credentials()
+            return wrong
         until = now + timedelta(minutes=self.security.lockout_minutes)
         db.execute(
             "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?",
@@ -240,10 +316,11 @@ class Accounts:
         verifier: str,
         unlocked_at: datetime | None = None,
         must_change_password: bool = False,
+        second_factor: str | None = None,
     ) -> None:
         """Take an account of the hall's staff register as the platform now states it (the
-        ``staff`` feed, inside its page's transaction): name, role, disabling and password
-        verifier. Failed sign-ins and a lockout stay this PC's own, but a lockout made here
+        ``staff`` feed, inside its page's transaction): name, role, disabling, password
+        verifier and one-time code secret (``second_factor``; None: none set up). Failed sign-ins and a lockout stay this PC's own, but a lockout made here
         at or before ``unlocked_at`` (the platform's newest unlock of the account) is
         lifted. An account made on this PC under the same name becomes the platform's.
         ``must_change_password``: the verifier is the operator's (``staff add``, ``reset``),
@@ -251,7 +328,7 @@ class Accounts:
         at = to_text(self.now())
         with self.store.transaction() as db:
             held = db.execute(
-                "SELECT password_hash FROM users WHERE username = ?", (username,)
+                "SELECT password_hash, second_factor FROM users WHERE username = ?", (username,)
             ).fetchone()
             db.execute(
                 "INSERT INTO users (username, display_name, role, password_hash, disabled,"
@@ -274,6 +351,9 @@ class Accounts:
                     int(must_change_password),
                 ),
             )
+            held_secret = self._secret(username, held[1]) if held and held[1] else None
+            if held_secret != second_factor:
+                self.take_second_factor(username, second_factor, actor="platform")
             changes = {
                 "role": role,
                 "disabled": disabled,
@@ -305,12 +385,7 @@ class Accounts:
         (``counter-central staff reset``)."""
         self._refuse_platform_account(username, "重置密码", "reset", "reset")
         if old_password is not None:
-            with self.store.transaction() as db:
-                error = self._attempt_login(db, username, old_password, self.now())
-                if error is not None:
-                    self.store.audit.record(actor, "user.password_change_refused", username)
-            if error is not None:
-                raise error
+            self.prove_password(username, old_password)
         check_password_rules(new_password, username, self.security.password_min_length)
         password_hash = hash_password(new_password)
         with self.store.transaction() as db:
@@ -333,6 +408,56 @@ class Accounts:
                 (verifier, to_text(self.now()), username),
             )
             self.store.audit.record(username, "user.password_change", username)
+
+    def enrol_second_factor(self, username: str, secret: str, code: str) -> None:
+        """``username``'s member (an account made on this PC) set up one-time codes with
+        ``secret`` on their phone and typed its current ``code`` to show it
+        (:class:`WrongCode` otherwise; not a failed sign-in: they are signed in). A register
+        account's secret goes to the platform instead (``sync.staff_second_factors``)."""
+        step = self.proven_step(secret, code)
+        self.take_second_factor(username, secret, step, actor=username)
+
+    def proven_step(self, secret: str, code: str) -> int:
+        """The time step of ``code`` for a ``secret`` being set up, or :class:`WrongCode`."""
+        step = matching_step(check_secret(secret), code, self.now())
+        if step is None:
+            raise WrongCode(
+                "动态口令不正确：请确认已在手机验证器中添加本账号，并输入它当前显示的 6 位数字。",
+                "The one-time code is wrong: add this account in your authenticator app, then "
+                "type the six digits it shows now.",
+                field="code",
+            )
+        return step
+
+    def take_second_factor(
+        self, username: str, secret: str | None, step: int = -1, *, actor: str
+    ) -> None:
+        """Keep ``secret`` (None: none) as ``username``'s one-time code secret, sealed; ``step``
+        is the newest step already used with it. Audited as ``actor``."""
+        sealed = None if secret is None else self.store.pii.encrypt_text(secret, _context(username))
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE users SET second_factor = ?, second_factor_step = ? WHERE username = ?",
+                (sealed, step, username),
+            )
+            action = "user.second_factor_enrol" if secret else "user.second_factor_reset"
+            self.store.audit.record(actor, action, username)
+
+    def reset_second_factor(self, username: str, *, actor: str) -> None:
+        """Forget an account's one-time codes made on this PC (its phone lost or replaced): its
+        member sets them up again at their next sign-in. A register account's are reset on
+        the platform (``counter-central staff reset-code``)."""
+        self._refuse_platform_account(username, "重置动态口令", "reset", "reset-code")
+        with self.store.transaction() as db:
+            self.get(username)
+            db.execute(
+                "UPDATE users SET second_factor = NULL, second_factor_step = -1 WHERE username = ?",
+                (username,),
+            )
+            self.store.audit.record(actor, "user.second_factor_reset", username)
+
+    def _secret(self, username: str, sealed: bytes) -> str:
+        return self.store.pii.decrypt_text(sealed, _context(username))
 
     def set_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
         """Stop (``disabled``) or allow again sign-in with an account made on this PC, at
@@ -393,11 +518,16 @@ class Accounts:
         return "local" if row is None else str(row[0])
 
 
+def _context(username: str) -> bytes:
+    """What a sealed one-time code secret is bound to: its account's row."""
+    return f"users.second_factor:{username}".encode()
+
+
 _USER_COLUMNS = (
     "username, display_name, role, locked_until, disabled, source, must_change_password,"
-    " password_changed_at"
+    " second_factor IS NOT NULL, password_changed_at"
 )
-_UserRow = tuple[str, str, Role, str | None, int, str, int, str]
+_UserRow = tuple[str, str, Role, str | None, int, str, int, int, str]
 
 
 def _invalid_credentials() -> InvalidCredentials:
@@ -405,6 +535,23 @@ def _invalid_credentials() -> InvalidCredentials:
         "用户名或密码不正确。连续多次错误将锁定账号。",
         "Wrong username or password. Repeated failures lock the account.",
         field="password",
+    )
+
+
+def _code_required() -> SecondFactorRequired:
+    return SecondFactorRequired(
+        "请输入手机验证器上显示的 6 位动态口令。",
+        "Type the six-digit one-time code your authenticator app shows.",
+        field="code",
+    )
+
+
+def _wrong_code() -> WrongCode:
+    return WrongCode(
+        "动态口令不正确或已用过：请输入验证器上当前显示的 6 位数字。连续多次错误将锁定账号。",
+        "The one-time code is wrong or used already: type the six digits your authenticator "
+        "app shows now. Repeated failures lock the account.",
+        field="code",
     )
 
 

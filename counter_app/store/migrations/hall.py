@@ -276,3 +276,11 @@ def m0032_own_password_users_must_change(db: Database) -> None:
     # sign-in at the window (``security.require_own_password``). Accounts made before this
     # migration keep their passwords.
     db.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+
+
+def m0033_second_factor_users(db: Database) -> None:
+    # The second factor of privileged use (``security.second_factor``): the account's
+    # one-time code secret, sealed with the PII key (NULL: not enrolled), and the newest time
+    # step whose code it used here, which is not taken again.
+    db.execute("ALTER TABLE users ADD COLUMN second_factor BLOB")
+    db.execute("ALTER TABLE users ADD COLUMN second_factor_step INTEGER NOT NULL DEFAULT -1")

@@ -58,3 +58,4 @@ MIGRATIONS(name=APPLICANT_FOLD_MIGRATION)(cases.m0029_applicantfold_applicant_in
 MIGRATIONS()(cases.m0030_dayscan_clerk_items)
 MIGRATIONS()(hall.m0031_notice_publisher)
 MIGRATIONS()(hall.m0032_own_password_users_must_change)
+MIGRATIONS()(hall.m0033_second_factor_users)
