@@ -45,7 +45,7 @@ from sync.wire.elicences import ElicenceDocumentRequest, ElicenceLookup
 from sync.wire.notices import NoticeDraft
 from sync.wire.problems import InstructionAnswer, InstructionDraft
 from sync.wire.reviews import ReviewDraft
-from sync.wire.staff import LockoutReport, PasswordChange
+from sync.wire.staff import LockoutReport, PasswordChange, SecondFactorSetUp
 from sync.wire.tickets import AppointmentTicketRequest, TicketAction
 
 log = logging.getLogger("central.app")
@@ -138,8 +138,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _install_openapi(app: FastAPI) -> None:
     """The push, audit-head, day sign-off, notice, approval, pre-application, device-health,
-    staff lockout, e-licence lookup, instruction, review and ticket bodies are parsed by hand (after the
-    signature check), so their schemas are added to the generated document here."""
+    staff lockout, own password, one-time code, e-licence lookup, instruction, review and
+    ticket bodies are parsed by hand (after the signature check), so their schemas are added
+    to the generated document here."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -156,6 +157,7 @@ def _install_openapi(app: FastAPI) -> None:
                 DeviceHealthReport,
                 LockoutReport,
                 PasswordChange,
+                SecondFactorSetUp,
                 ElicenceLookup,
                 ElicenceDocumentRequest,
                 InstructionDraft,

@@ -125,6 +125,22 @@ class WeakPassword(PlatformError):
     code = "weak_password"
 
 
+class WrongCode(PlatformError):
+    """422: the one-time code sent to set up a secret is not one of that secret's codes now."""
+
+    status = 422
+    code = "wrong_code"
+
+
+class SecondFactorExists(PlatformError):
+    """409: the account has one-time codes set up already. Only the operator's ``staff
+    reset-code`` lets them be set up again: a password alone (which may be known to someone
+    else) must never replace the second factor."""
+
+    status = 409
+    code = "second_factor_exists"
+
+
 class UnknownInHall(PlatformError):
     """404: the device's hall holds no such case, instruction, appointment, pre-application,
     ticket or approval request (nor does the device learn of other halls'). A code of its

@@ -1,6 +1,6 @@
-"""Case payloads sealed at rest: AEAD-encrypted with the platform's own key, bound to the row;
-and the platform's other uses of that key: the record-signing key of its logs and the blind
-index of e-licence holders.
+"""Case payloads and staff members' one-time code secrets sealed at rest: AEAD-encrypted with
+the platform's own key, bound to the row; and the platform's other uses of that key: the
+record-signing key of its logs and the blind index of e-licence holders.
 
 The cipher and self-describing ciphertext format are the counter's
 (``counter_app.store.pii.PiiCipher``: AES-256-GCM or SM4-GCM, key id in the header); the key
@@ -46,6 +46,12 @@ def version_context(case_id: str, data_version: int) -> bytes:
 def conflict_context(case_id: str, data_version: int, content_hash: str) -> bytes:
     """Associated data of a kept conflict (its unique key; the row id is not known yet)."""
     return f"conflicts:{case_id}:{data_version}:{content_hash}".encode()
+
+
+def second_factor_context(seq: int) -> bytes:
+    """Associated data of a staff member's one-time code secret: it opens only as the
+    register's change ``seq`` (``staff_changes``) set it."""
+    return f"staff_second_factors:{seq}".encode()
 
 
 def default_key_file(sqlite_path: Path) -> Path:

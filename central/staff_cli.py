@@ -1,6 +1,7 @@
-"""``counter-central staff add|disable|enable|role|reset|unlock|list --hall H …``: the
-platform operator keeps each hall's staff; the hall's windows take the changes at their next
-sync (``central.store.staff``); ``list`` shows the lockouts the windows reported. A password is read from the first line of stdin
+"""``counter-central staff add|disable|enable|role|reset|unlock|reset-code|list --hall H …``:
+the platform operator keeps each hall's staff; the hall's windows take the changes at their
+next sync (``central.store.staff``); ``list`` shows the lockouts the windows reported and who
+has one-time codes set up. A password is read from the first line of stdin
 (``--password-stdin``), never from the command line."""
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
         parents=[account],
         help="解除该账号在各窗口的登录锁定 / lift the account's login lockouts at every window",
     )
-    for name in ("add", "role", "reset", "disable", "enable", "unlock"):
+    actions.add_parser(
+        "reset-code",
+        parents=[account],
+        help="清除动态口令（手机丢失或更换）：本人下次登录时重新设置 / forget the one-time codes "
+        "(a phone lost or replaced): set up again at the next sign-in",
+    )
+    for name in ("add", "role", "reset", "disable", "enable", "unlock", "reset-code"):
         actions.choices[name].set_defaults(func=_changing(name))
 
     listing = actions.add_parser("list", parents=[hall], help="本大厅的账号 / the hall's accounts")
@@ -94,6 +101,8 @@ def _list(store: CentralStore, args: argparse.Namespace) -> None:
         state = "停用 disabled" if account["disabled"] else ""
         if account["must_change_password"]:
             state = f"{state} 待本人改密码 password to change".strip()
+        if account["second_factor_enrolled"]:
+            state = f"{state} 已设动态口令 one-time codes".strip()
         print(f"{account['username']}\t{account['role']}\t{account['display_name']}\t{state}")
         for lockout in account["lockouts"]:
             if lockout["state"] == "active":

@@ -13,8 +13,8 @@ from reportlab.platypus import Flowable
 from printing.geometry import Geometry
 
 
-@functools.lru_cache(maxsize=64)
-def _qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    """The modules of ``text``'s QR code, quiet zone included, row by row (True: dark)."""
     # A fixed mask skips qrcode's eight trial encodings (~40 ms); any mask is valid and
     # scanners read them all, the choice only tunes the module balance.
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=2)
@@ -23,12 +23,16 @@ def _qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(row) for row in code.get_matrix())
 
 
+# A document's codes (its tracking address) repeat across its pages and reprints.
+_cached_qr_matrix = functools.lru_cache(maxsize=64)(qr_matrix)
+
+
 class QrCode(Flowable):
     """A QR code drawn as filled modules (no strokes), quiet zone included."""
 
     def __init__(self, text: str, size: float) -> None:
         super().__init__()
-        self.matrix = _qr_matrix(text)
+        self.matrix = _cached_qr_matrix(text)
         self.size = size
         self.width = self.height = size
 

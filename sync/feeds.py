@@ -162,8 +162,9 @@ def apply_hall_case(store: Store, item: HallCase) -> bool:
 
 def apply_staff_account(store: Store, item: StaffAccount) -> bool:
     """An account of this hall's staff register as the platform now states it: a clerk signs
-    in at any window of the hall, offline too; a disabling, a role change or the platform's
-    unlock holds from here."""
+    in at any window of the hall, offline too, a supervisor with the one-time codes set up at
+    any of them; a disabling, a role change, a reset of the codes or the platform's unlock
+    holds from here."""
     Accounts(store).apply_platform_account(
         item.username,
         item.display_name,
@@ -172,6 +173,7 @@ def apply_staff_account(store: Store, item: StaffAccount) -> bool:
         verifier=item.verifier,
         unlocked_at=item.unlocked_at,
         must_change_password=item.must_change_password,
+        second_factor=item.second_factor,
     )
     return True
 

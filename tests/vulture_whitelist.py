@@ -21,6 +21,7 @@ _.held_audit_head
 _.day_sign_off
 _.staff_lockout
 _.staff_password
+_.staff_second_factor
 _.approval_request
 _.track
 _.lookup_elicences

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import error_text
+from ui.facade_types import InPlaceApproval
+from ui.one_time_code import CodeRow, show_refusal
 from ui.widgets import error_label, ok_cancel_buttons, send_to_supervisor_button
 
 if TYPE_CHECKING:
@@ -34,12 +35,13 @@ if TYPE_CHECKING:
 
 
 class SupervisorApprovalDialog(QDialog):
-    """Emits ``approval_requested(username, password, reason)``; the opener verifies and then
-    calls ``accept()`` or ``show_error()``. With ``can_send`` it offers 请求值班长审批 (F4),
+    """Emits ``approval_requested(approval, reason)`` (an ``InPlaceApproval``: account,
+    password, and the one-time code once the core asked for it); the opener verifies and then
+    calls ``accept()`` or ``refused()``. With ``can_send`` it offers 请求值班长审批 (F4),
     which emits ``send_requested(reason)``; the opener sends it and then calls ``accept()``
     or ``show_error()``."""
 
-    approval_requested = Signal(str, str, str)
+    approval_requested = Signal(object, str)
     send_requested = Signal(str)
 
     def __init__(
@@ -73,6 +75,8 @@ class SupervisorApprovalDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("值班长账号"), self.username)
         form.addRow(self.tr("密码"), self.password)
+        self.code = CodeRow(form, self.tr("动态口令"), "supervisorCode")
+        self.username.textEdited.connect(lambda _text: self.code.hide())
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("approvalReason")
         self.reason.setMaximumHeight(80)
@@ -103,7 +107,10 @@ class SupervisorApprovalDialog(QDialog):
             self.show_error(self.tr("请填写原因。"))
             return
         self.buttons.setEnabled(False)
-        self.approval_requested.emit(self.username.text().strip(), self.password.text(), reason)
+        approval = InPlaceApproval(
+            self.username.text().strip(), self.password.text(), self.code.code()
+        )
+        self.approval_requested.emit(approval, reason)
 
     def _send(self) -> None:
         reason = self.reason.toPlainText().strip()
@@ -117,7 +124,13 @@ class SupervisorApprovalDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(text)
         self.error.show()
+        self.code.hide()
         self.password.clear()
+
+    def refused(self, exc: BaseException) -> None:
+        """The core's refusal of the typed credentials (``show_refusal``)."""
+        self.buttons.setEnabled(True)
+        show_refusal(self.code, exc, self.error, self.password)
 
 
 def verify_on_worker(
@@ -131,15 +144,15 @@ def verify_on_worker(
     role, four eyes against the signed-in clerk, lockout, audit); once they pass the dialog
     closes and ``approved(supervisor, reason)`` runs, else it shows the error and stays."""
 
-    def verify(username: str, password: str, reason: str) -> None:
+    def verify(approval: InPlaceApproval, reason: str) -> None:
         def done(supervisor: User) -> None:
             dialog.accept()
             approved(supervisor, reason)
 
         worker.submit(
-            lambda ws: ws.approve(username, password, action, target),
+            lambda ws: ws.approve(approval, action, target),
             done,
-            lambda exc: dialog.show_error(error_text(exc)),
+            dialog.refused,
             name=f"approve_{action}",
         )
 

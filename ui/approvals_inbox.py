@@ -31,7 +31,7 @@ from ui.i18n import error_text
 from ui.widgets import error_label, record_table
 
 if TYPE_CHECKING:
-    from ui.facade_types import HallApproval
+    from ui.facade_types import HallApproval, InPlaceApproval
     from ui.window_session import Session
 
 # New requests show within this while the inbox is on screen; one small signed GET each.
@@ -224,7 +224,7 @@ class ApprovalsInboxScreen(QWidget):
         dialog.username.setReadOnly(True)  # decided in the supervisor's own session
         request_id = request.request_id
         dialog.approval_requested.connect(
-            lambda _username, password, reason: self._decide(request_id, decision, password, reason)
+            lambda approval, reason: self._decide(request_id, decision, approval, reason)
         )
         self.dialog = dialog
         dialog.show()
@@ -232,10 +232,14 @@ class ApprovalsInboxScreen(QWidget):
         return dialog
 
     def _decide(
-        self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
+        self,
+        request_id: str,
+        decision: Literal["approved", "refused"],
+        approval: InPlaceApproval,
+        reason: str,
     ) -> None:
         self.session.platform_worker.submit(
-            lambda desk: desk.decide_approval(request_id, decision, password, reason),
+            lambda desk: desk.decide_approval(request_id, decision, approval, reason),
             lambda _none: self._decided(request_id, decision),
             self._decision_failed,
             name="decide_approval",
@@ -257,7 +261,7 @@ class ApprovalsInboxScreen(QWidget):
         if self.dialog is None:
             self.session.report_error(exc)
             return
-        self.dialog.show_error(error_text(exc))
+        self.dialog.refused(exc)
 
     def _refuse(self, text: str) -> None:
         self.error.setText(text)

@@ -85,14 +85,8 @@ class CaseApprovals(QDialog):
                 name="edit_applicant",
             )
 
-        def verify(field: str, value: str, reason: str, supervisor: str, password: str) -> None:
-            run(
-                field,
-                value,
-                reason,
-                InPlaceApproval(supervisor, password),
-                lambda exc: dialog.show_error(error_text(exc)),
-            )
+        def verify(field: str, value: str, reason: str, approval: InPlaceApproval) -> None:
+            run(field, value, reason, approval, dialog.refused)
 
         def refused(text: str) -> None:
             dialog.show_error(text)
@@ -242,12 +236,8 @@ class CaseApprovals(QDialog):
                 lambda ws: work(ws, approval, reason), done, failed, name=kind
             )
 
-        def verify(supervisor: str, password: str, reason: str) -> None:
-            run(
-                InPlaceApproval(supervisor, password),
-                reason,
-                lambda exc: dialog.show_error(error_text(exc)),
-            )
+        def verify(approval: InPlaceApproval, reason: str) -> None:
+            run(approval, reason, dialog.refused)
 
         def send(reason: str) -> None:
             def sent(request_id: str) -> None:

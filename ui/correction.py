@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.facade_types import InPlaceApproval
+from ui.one_time_code import CodeRow, show_refusal
 from ui.widgets import (
     checkable_list,
     checked_codes,
@@ -114,13 +116,14 @@ class CorrectionDialog(QDialog):
 
 
 class ApplicantEditDialog(QDialog):
-    """Emits ``edit_requested(field, value, reason, supervisor, password)``; the opener has
-    the core verify the supervisor and record it, then calls ``accept()`` or ``show_error()``.
+    """Emits ``edit_requested(field, value, reason, approval)`` (an ``InPlaceApproval``); the
+    opener has the core verify the supervisor and record it, then calls ``accept()`` or
+    ``refused()``.
     With ``can_send`` it offers 请求值班长审批 (F4), which emits ``send_requested(field,
     value, reason)``; the opener sends the request to the hall's supervisors and hides the
     dialog while it waits (what was typed stays for a refusal)."""
 
-    edit_requested = Signal(str, str, str, str, str)
+    edit_requested = Signal(str, str, str, object)
     send_requested = Signal(str, str, str)
 
     def __init__(
@@ -155,6 +158,8 @@ class ApplicantEditDialog(QDialog):
         form.addRow(self.tr("原因（必填）"), self.reason)
         form.addRow(self.tr("值班长账号"), self.supervisor)
         form.addRow(self.tr("密码"), self.password)
+        self.code = CodeRow(form, self.tr("动态口令"), "editSupervisorCode")
+        self.supervisor.textEdited.connect(lambda _text: self.code.hide())
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -188,8 +193,7 @@ class ApplicantEditDialog(QDialog):
             str(self.field.currentData()),
             self.value.text().strip(),
             self.reason.toPlainText().strip(),
-            self.supervisor.text().strip(),
-            self.password.text(),
+            InPlaceApproval(self.supervisor.text().strip(), self.password.text(), self.code.code()),
         )
 
     def _send(self) -> None:
@@ -206,4 +210,10 @@ class ApplicantEditDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(text)
         self.error.show()
+        self.code.hide()
         self.password.clear()
+
+    def refused(self, exc: BaseException) -> None:
+        """The core's refusal of the supervisor's credentials (``show_refusal``)."""
+        self.buttons.setEnabled(True)
+        show_refusal(self.code, exc, self.error, self.password)

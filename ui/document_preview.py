@@ -93,7 +93,7 @@ def connect_reprint(
     with a reason; the copy of ``kind`` is marked, audited and printed, then ``after`` runs."""
     username = session.username or ""
 
-    def reprint(supervisor: str, password: str, reason: str) -> None:
+    def reprint(approval: InPlaceApproval, reason: str) -> None:
         def done(_printer: str) -> None:
             dialog.reprinted(translate("PrintPreviewDialog", "已补打，已发送到打印机。"))
             if after is not None:
@@ -103,12 +103,12 @@ def connect_reprint(
             lambda ws: ws.reprint(
                 username,
                 case_id,
-                approval=InPlaceApproval(supervisor, password),
+                approval=approval,
                 reason=reason,
                 kind=kind,
             ),
             done,
-            lambda exc: dialog.reprint_refused(error_text(exc)),
+            dialog.reprint_refused,
             name="reprint",
         )
 

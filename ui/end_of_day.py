@@ -24,12 +24,12 @@ from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
-from ui.i18n import error_text
 from ui.widgets import record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
     from counter_app.store.end_of_day import SignOffRow
+    from ui.facade_types import InPlaceApproval
     from ui.window_session import Session
 
 FLAGGED = QColor(255, 228, 220)
@@ -211,16 +211,16 @@ class EndOfDayScreen(QWidget):
         )
         self.dialog.username.setText(self.session.username or "")
         self.dialog.approval_requested.connect(
-            lambda username, password, _reason: self._sign_off(day, username, password)
+            lambda approval, _reason: self._sign_off(day, approval)
         )
         self.dialog.show()
         self.dialog.password.setFocus()
         return self.dialog
 
-    def _sign_off(self, day: date, username: str, password: str) -> None:
+    def _sign_off(self, day: date, approval: InPlaceApproval) -> None:
         lang = self.session.lang
         self.session.worker.submit(
-            lambda ws: ws.sign_off_day(day, username, password, lang),
+            lambda ws: ws.sign_off_day(day, approval, lang),
             self._signed,
             self._refused,
             name="sign_off_day",
@@ -242,4 +242,4 @@ class EndOfDayScreen(QWidget):
         if self.dialog is None:
             self.session.report_error(exc)
             return
-        self.dialog.show_error(error_text(exc))
+        self.dialog.refused(exc)

@@ -87,10 +87,12 @@ class ApprovalAnswer:
 
 @dataclass(frozen=True)
 class InPlaceApproval:
-    """A supervisor's account and password, typed on the clerk's screen."""
+    """A supervisor's account and password, typed on the clerk's screen, and their one-time
+    code once asked for (``security.second_factor``)."""
 
     username: str
     password: str
+    code: str | None = None
 
 
 # How a supervisor approved: on this screen, or at another window through the platform.

@@ -75,9 +75,8 @@ def lock_screen(window: MainWindow) -> None:
 
 
 def unlock(window: MainWindow, password: str) -> None:
-    username = window.session.username or ""
     window.session.worker.submit(
-        lambda ws: ws.login(username, password),
+        lambda ws: ws.unlock(password),
         lambda _user: unlocked(window),
         lambda exc: window.lock.show_error(error_text(exc)),
         name="unlock",

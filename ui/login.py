@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.one_time_code import CodeRow, show_refusal
 from ui.widgets import error_label
 
 
@@ -45,9 +46,11 @@ def centered_card(owner: QWidget) -> tuple[QVBoxLayout, QVBoxLayout]:
 
 
 class LoginScreen(QWidget):
-    """Username and password; in the training hall it also lists the sample accounts."""
+    """Username and password, and the one-time code once the core asks for it; in the
+    training hall it also lists the sample accounts. Emits ``login_requested(username,
+    password, code)``, the code None until asked for."""
 
-    login_requested = Signal(str, str)
+    login_requested = Signal(str, str, object)
     language_chosen = Signal(str)
 
     def __init__(self, hall_title: str, parent: QWidget | None = None) -> None:
@@ -73,6 +76,7 @@ class LoginScreen(QWidget):
         self.password.setMaxLength(256)
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
+        self.code = CodeRow(form, self.tr("动态口令"), "loginCode")
         card.addLayout(form)
         self.error = error_label()
         card.addWidget(self.error)
@@ -99,7 +103,9 @@ class LoginScreen(QWidget):
         )
         self.button.clicked.connect(self._submit)
         self.username.returnPressed.connect(self.password.setFocus)
+        self.username.textEdited.connect(lambda _text: self.code.hide())
         self.password.returnPressed.connect(self._submit)
+        self.code.field.returnPressed.connect(self._submit)
 
     def show_language(self, lang: str) -> None:
         self.language.setCurrentIndex(max(self.language.findData(lang), 0))
@@ -124,23 +130,32 @@ class LoginScreen(QWidget):
             self.show_error(self.tr("请输入用户名和密码。"))
             return
         self.set_busy(True)
-        self.login_requested.emit(username, self.password.text())
+        self.login_requested.emit(username, self.password.text(), self.code.code())
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
         self.username.setEnabled(not busy)
         self.password.setEnabled(not busy)
+        self.code.field.setEnabled(not busy)
+
+    def refused(self, exc: BaseException) -> None:
+        """The core's refusal of a sign-in: a question or a mistake about the one-time code
+        keeps the password typed; any other starts the password again."""
+        self.set_busy(False)
+        show_refusal(self.code, exc, self.error, self.password)
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
         self.error.setText(text)
         self.error.show()
+        self.code.hide()
         self.password.clear()
         self.password.setFocus()
 
     def reset(self) -> None:
         self.set_busy(False)
         self.error.hide()
+        self.code.hide()
         self.password.clear()
         (self.password if self.username.text() else self.username).setFocus()
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ui.password_change import PasswordChangeDialog
     from ui.problems import ProblemsScreen
     from ui.rating_followups import RatingFollowupsScreen
+    from ui.second_factor_setup import SecondFactorSetUpDialog
     from ui.settings import SettingsScreen
     from ui.statistics import StatisticsScreen
     from ui.sync_status import SyncDetailsDialog, SyncStatusBridge, SyncStatusButton
@@ -103,6 +104,14 @@ class MainWindow(QMainWindow):
         from ui.password_change import change_password
 
         change_password(self, required=True)
+
+    # The open set-up of the signed-in user's one-time codes (``ui.second_factor_setup``).
+    second_factor_dialog: SecondFactorSetUpDialog | None = None
+
+    def require_second_factor(self) -> None:
+        from ui.second_factor_setup import set_up_second_factor
+
+        set_up_second_factor(self)
 
     def __init__(
         self, session: Session, training: Any = None, parent: QWidget | None = None

@@ -14,37 +14,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.errors import CounterError
-from counter_app.services.auth import AccountLocked
 from sync.staff_passwords import PasswordChangeOffline
 from ui.i18n import error_text
-from ui.widgets import error_label, ok_cancel_buttons, password_rule_label
+from ui.own_account_dialog import OwnAccountDialog
+from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
+from ui.widgets import password_rule_label
 
 if TYPE_CHECKING:
-    from counter_app.services.auth import User
     from ui.main_window import MainWindow
 
 translate = QCoreApplication.translate
 
 
-class PasswordChangeDialog(QDialog):
+class PasswordChangeDialog(OwnAccountDialog):
     """Emits ``submitted(current, new)`` once the new password was typed the same twice; the
-    opener runs the change, then ``accept()`` or ``show_error()``."""
+    opener runs the change, then ``accept()`` or ``show_error()``. ``continued``: a required
+    change the platform could not take now, its member working on unchanged."""
 
     submitted = Signal(str, str)
-    # A required change the platform could not take now: its member works on unchanged.
-    continued = Signal()
 
     def __init__(
         self, min_length: int, on_platform: bool, why: str | None, parent: QWidget | None = None
@@ -82,27 +79,21 @@ class PasswordChangeDialog(QDialog):
         form.addRow(self.tr("再次输入新密码"), self.repeat)
         layout.addLayout(form)
         layout.addWidget(password_rule_label(min_length))
-        self.error = error_label()
-        layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(
-            self.tr("修改"), self.tr("退出登录") if required else self.tr("取消")
+        self.add_buttons(
+            layout,
+            self.tr("修改"),
+            self.tr("退出登录") if required else self.tr("取消"),
+            self.tr("先继续办理，稍后再改"),
         )
         self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
         self.required = required
-        self.continue_button = QPushButton(self.tr("先继续办理，稍后再改"))
-        self.continue_button.setObjectName("continueUnchanged")
-        self.continue_button.clicked.connect(self._continue)
-        self.buttons.addButton(self.continue_button, self.buttons.ButtonRole.ActionRole)
-        self.continue_button.hide()  # after addButton, which shows it
-        layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
         if not self.current.text():
-            self._refuse(self.tr("请输入当前密码。"), self.current)
+            self.refuse(self.tr("请输入当前密码。"), self.current)
             return
         if self.new.text() != self.repeat.text():
-            self._refuse(self.tr("两次输入的新密码不一致。"), self.repeat)
+            self.refuse(self.tr("两次输入的新密码不一致。"), self.repeat)
             return
         self.buttons.setEnabled(False)
         self.error.hide()
@@ -113,20 +104,9 @@ class PasswordChangeDialog(QDialog):
         at_fault = self.new
         if isinstance(exc, CounterError) and exc.field == "current_password":
             at_fault = self.current
-        self._refuse(error_text(exc), at_fault)
+        self.refuse(error_text(exc), at_fault)
         if self.required and isinstance(exc, PasswordChangeOffline):
             self.continue_button.show()
-
-    def _continue(self) -> None:
-        self.accept()
-        self.continued.emit()
-
-    def _refuse(self, text: str, field: QLineEdit) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(text)
-        self.error.show()
-        field.setFocus()
-        field.selectAll()
 
 
 def change_password(window: MainWindow, *, required: bool = False) -> None:
@@ -152,13 +132,7 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
     )
     window.password_dialog = dialog
     if required:
-
-        def ended(result: int) -> None:
-            if result != QDialog.DialogCode.Accepted:
-                # After whatever closed it (the idle lock) has finished with the window.
-                QTimer.singleShot(0, window, lambda: _sign_out_if(window, user))
-
-        dialog.finished.connect(ended)
+        sign_out_unless_done(window, user, dialog)
         dialog.continued.connect(
             lambda: window.statusBar().showMessage(
                 translate("MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。")
@@ -170,16 +144,12 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
         window.statusBar().showMessage(
             translate("MainWindow", "密码已修改，下次登录请使用新密码。"), 10_000
         )
+        if required and user.must_enrol_second_factor:
+            window.require_second_factor()  # the next step before any work
 
     def refused(exc: BaseException) -> None:
-        if isinstance(exc, AccountLocked):
-            # Guessed at a window left signed in: the account is locked, and so is the
-            # session; the login screen says until when.
-            dialog.reject()
-            _sign_out_if(window, user)
-            window.login.show_error(error_text(exc))
-            return
-        dialog.show_error(exc)
+        if not signed_out_by_lockout(window, user, dialog, exc):
+            dialog.show_error(exc)
 
     dialog.submitted.connect(
         lambda current, new: window.session.platform_worker.submit(
@@ -190,8 +160,3 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
         )
     )
     dialog.open()
-
-
-def _sign_out_if(window: MainWindow, user: User) -> None:
-    if window.session.user is user:
-        window.sign_out()

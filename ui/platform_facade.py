@@ -26,7 +26,7 @@ from counter_app.store.timestamps import to_text
 from counter_app.store.window_tickets import current_ticket
 from ui.desks.elicences import open_elicence_task
 from ui.desks.signed_in import SignedInStore
-from ui.facade_types import ApprovalAnswer, HallApproval, HallHistoryEntry
+from ui.facade_types import ApprovalAnswer, HallApproval, HallHistoryEntry, InPlaceApproval
 
 if TYPE_CHECKING:
     from counter_app.domain.exemptions import LicenceFound
@@ -139,6 +139,16 @@ class PlatformDesk(SignedInStore):
 
         change_own_password(self.store, self.signed_in(), current, new, timeouts=WINDOW_TIMEOUTS)
 
+    def set_up_second_factor(self, password: str, secret: str, code: str) -> None:
+        """The signed-in user's one-time codes, after their password and the app's current
+        code: on the platform for an account of the hall's register (online only), here for
+        one made on this PC."""
+        from sync.staff_second_factors import set_up_second_factor
+
+        set_up_second_factor(
+            self.store, self.signed_in(), password, secret, code, timeouts=WINDOW_TIMEOUTS
+        )
+
     # -- approvals through the platform (a supervisor at another window decides) ------------
     def request_approval(
         self, kind: ApprovalKind, target: str, summary: str, reason: str, request_id: str
@@ -195,19 +205,24 @@ class PlatformDesk(SignedInStore):
         ]
 
     def decide_approval(
-        self, request_id: str, decision: Literal["approved", "refused"], password: str, reason: str
+        self,
+        request_id: str,
+        decision: Literal["approved", "refused"],
+        approval: InPlaceApproval,
+        reason: str,
     ) -> None:
-        """The signed-in supervisor, re-authenticated with ``password``, approves or refuses
-        a request of the hall (never their own)."""
+        """The signed-in supervisor, re-authenticated with the password (and one-time code)
+        of ``approval``, approves or refuses a request of the hall (never their own)."""
         from sync.approval_requests import decide_request
 
         supervisor = authorise(
             self.accounts,
             self.signed_in().username,
-            password,
+            approval.password,
             roles=SUPERVISOR_ROLES,
             action=f"approval_request.{decision}",
             target=request_id,
+            code=approval.code,
         )
         decide_request(
             self.store, supervisor, request_id, decision, reason, timeouts=WINDOW_TIMEOUTS

@@ -31,13 +31,13 @@ def page_image(page: RasterPage) -> QImage:
 
 class PrintPreviewDialog(QDialog):
     """Shows page images; ``print_requested`` asks the opener to print on the worker. Once the
-    document is on paper a further copy is only a 补打: ``reprint_requested(supervisor,
-    password, reason)`` after a supervisor approved here, and the opener answers with
+    document is on paper a further copy is only a 补打: ``reprint_requested(approval,
+    reason)`` after a supervisor approved here, and the opener answers with
     ``reprinted`` or ``reprint_refused``. Closing before it was printed asks first: the
     applicant leaves without the paper only when the clerk says so."""
 
     print_requested = Signal()
-    reprint_requested = Signal(str, str, str)
+    reprint_requested = Signal(object, str)
 
     def __init__(self, title: str, pdf_path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,9 +126,9 @@ class PrintPreviewDialog(QDialog):
             self.reprint_approval.accept()
         self.printed(text, ok=True)
 
-    def reprint_refused(self, text: str) -> None:
+    def reprint_refused(self, exc: BaseException) -> None:
         if self.reprint_approval is not None:
-            self.reprint_approval.show_error(text)
+            self.reprint_approval.refused(exc)
 
     def printed(self, text: str, ok: bool) -> None:
         self.status.setText(text)

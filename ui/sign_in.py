@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ui.i18n import error_text
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog
+
 from ui.role_tabs import add_role_tabs, remove_role_tabs
 from ui.status_bar import show_user
 from ui.widgets import close_dialogs
@@ -17,11 +19,11 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def log_in(window: MainWindow, username: str, password: str) -> None:
+def log_in(window: MainWindow, username: str, password: str, code: str | None) -> None:
     window.session.worker.submit(
-        lambda ws: (ws.login(username, password), ws.load_draft(username)),
+        lambda ws: (ws.login(username, password, code), ws.load_draft(username)),
         window._signed_in,
-        lambda exc: window.login.show_error(error_text(exc)),
+        window.login.refused,
         name="login",
     )
 
@@ -49,6 +51,8 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
     window.signed_in.emit()
     if user.must_change_password or user.password_expired:
         window.require_password_change()  # someone else's, or an old one: changed first
+    elif user.must_enrol_second_factor:
+        window.require_second_factor()  # a privileged role without its one-time codes
 
 
 def sign_out(window: MainWindow) -> None:
@@ -71,3 +75,36 @@ def sign_out(window: MainWindow) -> None:
     window.idle.timer.stop()
     show_user(window, None)
     window.login.reset()
+
+
+def sign_out_unless_done(window: MainWindow, user: User, dialog: QDialog) -> None:
+    """``dialog`` must be done before any work (a password or one-time codes of one's own):
+    closed any other way than accepted (its 退出登录, the idle lock), it signs ``user`` out,
+    once whatever closed it has finished with the window."""
+
+    def ended(result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            QTimer.singleShot(0, window, lambda: _sign_out_if(window, user))
+
+    dialog.finished.connect(ended)
+
+
+def signed_out_by_lockout(
+    window: MainWindow, user: User, dialog: QDialog, exc: BaseException
+) -> bool:
+    """Whether ``exc`` locked ``user``'s account (a password guessed in ``dialog`` at a window
+    left signed in): then the session ends too, and the login screen says until when."""
+    from counter_app.services.auth import AccountLocked
+    from ui.i18n import error_text
+
+    if not isinstance(exc, AccountLocked):
+        return False
+    dialog.reject()
+    _sign_out_if(window, user)
+    window.login.show_error(error_text(exc))
+    return True
+
+
+def _sign_out_if(window: MainWindow, user: User) -> None:
+    if window.session.user is user:
+        window.sign_out()

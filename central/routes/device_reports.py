@@ -1,6 +1,7 @@
 """What a window reports about itself, each kept once: its audit-chain head (and reading
 back the head held), the supervisor's end-of-day sign-off, its health for IT, and staff
-login lockouts at the window; and a member of the staff's own new password."""
+login lockouts at the window; and a member of the staff's own new password and one-time
+codes."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ from sync.wire.device_reports import (
     DeviceHealthReport,
     DeviceHealthResult,
 )
-from sync.wire.staff import LockoutReport, LockoutResult, PasswordChange, PasswordChanged
+from sync.wire.staff import (
+    LockoutReport,
+    LockoutResult,
+    PasswordChange,
+    PasswordChanged,
+    SecondFactorSet,
+    SecondFactorSetUp,
+)
 
 
 def routes(platform: Platform) -> APIRouter:
@@ -118,6 +126,22 @@ def routes(platform: Platform) -> APIRouter:
         change = parsed(PasswordChange, body)
         return await run_in_threadpool(
             staff_register.change_own_password, platform.store, auth.device, auth.nonce, change
+        )
+
+    @router.post(
+        "/v1/staff-second-factors",
+        response_model=SecondFactorSet,
+        tags=["staff"],
+        openapi_extra=json_body("SecondFactorSetUp"),
+    )
+    async def staff_second_factor(request: Request) -> dict[str, Any]:
+        """A member of the device's hall's staff sets up one-time codes at its window, their
+        password proven (403 ``wrong_password``) and a code of the secret typed (422
+        ``wrong_code``); the ``staff`` feed takes the secret to the hall's other windows."""
+        auth, body = await platform.signed(request)
+        set_up = parsed(SecondFactorSetUp, body)
+        return await run_in_threadpool(
+            staff_register.set_up_second_factor, platform.store, auth.device, auth.nonce, set_up
         )
 
     return router

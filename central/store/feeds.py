@@ -87,6 +87,7 @@ _FEED_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "fee_cents",
         ),
     ),
+    # With the account's one-time code secret, opened on reading (staff_feed.account_item).
     "staff": (staff_feed.FEED_QUERY, staff_feed.ITEM_KEYS),
     "instructions": (instructions.FEED_QUERY, instructions.ITEM_KEYS),
     "problems": (instructions.PROBLEMS_QUERY, instructions.PROBLEM_KEYS),
@@ -104,6 +105,8 @@ def read_feed(
         rows = store._exec(cur, sql, (scope, after, limit + 1)).fetchall()
     if feed == "hall_queue":
         items = [FeedRow(row[0], case_summaries.summary_item(columns, row)) for row in rows]
+    elif feed == "staff":
+        items = [FeedRow(row[0], staff_feed.account_item(store.sealer, row)) for row in rows]
     else:
         items = [FeedRow(row[0], dict(zip(columns, row, strict=True))) for row in rows]
     for item in items:

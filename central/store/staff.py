@@ -2,7 +2,10 @@
 of a hall, with which role, and the salted scrypt verifier a window checks a password
 against, offline too (never the password). Every change appends the account's whole new
 state to ``staff_changes``, which the ``staff`` feed hands to the hall's windows in order;
-a window applies a disabling, a role change or an unlock at its next sync.
+a window applies a disabling, a role change or an unlock at its next sync. A member of the
+staff sets their own password and their one-time codes (动态口令) at a window; the secret of
+those is kept sealed (``staff_second_factors``) and carried by every later state of the
+account until the operator's ``reset-code``.
 
 A login lockout holds at its window only; the window reports it (``record_lockout``), and
 ``staff list`` shows each account's recent lockouts."""
@@ -11,9 +14,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from central.errors import OperatorError, UnknownInHall, WeakPassword, WrongPassword
+from central.errors import (
+    OperatorError,
+    SecondFactorExists,
+    UnknownInHall,
+    WeakPassword,
+    WrongCode,
+    WrongPassword,
+)
+from central.sealing import second_factor_context
 from central.store.base import CentralStore, DbCursor, Device, iso, utc_now
-from central.store.staff_feed import ITEM_KEYS, NEWEST_QUERY
+from central.store.staff_feed import NEWEST_QUERY, account_item
+from counter_app.domain.one_time_codes import matching_step
 from counter_app.domain.staff import (
     PASSWORD_MIN_LENGTH,
     check_account,
@@ -23,11 +35,13 @@ from counter_app.domain.staff import (
     verify_password,
 )
 from counter_app.errors import CounterError
-from sync.wire.staff import LockoutReport, PasswordChange
+from sync.wire.staff import LockoutReport, PasswordChange, SecondFactorSetUp
 
-# The operator's changes; the register's ``change`` column also holds ``password``, a member
-# of the staff's own new password at a window (``change_own_password``).
-StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock"]
+# The operator's changes (``reset-code``: the one-time codes forgotten, set up again by their
+# member); the register's ``change`` column also holds a member of the staff's own changes at
+# a window: ``password`` (``change_own_password``) and ``second_factor``
+# (``set_up_second_factor``).
+StaffChange = Literal["add", "disable", "enable", "role", "reset", "unlock", "reset-code"]
 #: Lockouts shown per account, newest first.
 RECENT_LOCKOUTS = 10
 _LOCKOUT_COLUMNS = (
@@ -82,6 +96,7 @@ def change_staff(
             "display_name": display_name,
             "role": role,
             "unlocked_at": None,
+            "second_factor": None,
         }
         account = {
             **account,
@@ -93,6 +108,8 @@ def change_staff(
         }
         if change == "role":
             account["role"] = role
+        if change == "reset-code":
+            account["second_factor"] = None
         if change == "unlock":
             account["unlocked_at"] = account["changed_at"]
             # What the platform holds is lifted now; each window lifts its own at its sync.
@@ -122,22 +139,103 @@ def change_own_password(
         )
     except CounterError as exc:
         raise WeakPassword(exc.zh, exc.en) from None
+    wrong = WrongPassword(
+        "原密码不正确，密码没有更改。",
+        "The current password is not correct; the password was not changed.",
+    )
     # Both scrypt runs before the transaction, which holds the hall's register: a tenth of a
-    # second each. The transaction then takes the change only from the account as checked.
-    with store.snapshot() as cur:
-        checked = _usable(_newest(store, cur, device.hall, change.username), change.username)
-    if not verify_password(change.old_password, checked["verifier"]):
-        raise _wrong_password()
+    # second each.
+    checked = _proven(store, device.hall, change.username, change.old_password, wrong)
     verifier = hash_password(change.new_password)
+    changed_at = _take_own_change(
+        store, device, nonce, checked, change="password", wrong=wrong, verifier=verifier
+    )
+    return {"verifier": verifier, "changed_at": changed_at}
+
+
+def set_up_second_factor(
+    store: CentralStore, device: Device, nonce: str, set_up: SecondFactorSetUp
+) -> dict[str, Any]:
+    """A member of ``device``'s hall's staff sets up one-time codes at its window, proving
+    their password and that their phone has the secret (a code of it now): the register
+    keeps the secret, sealed (change ``second_factor``), and the ``staff`` feed takes it to
+    every window of the hall. Returns when it changed and the time step the code was of.
+
+    Raises ``UnknownInHall`` (``unknown_account``) for an account the hall does not hold or
+    has disabled, :class:`WrongPassword` for a password that does not match,
+    :class:`SecondFactorExists` for an account with codes set up already (the operator's
+    ``reset-code`` comes first: a password must not replace them) and :class:`WrongCode` for
+    a code that is not the secret's now (by the platform's clock)."""
+    wrong = WrongPassword(
+        "密码不正确，动态口令没有设置。",
+        "The password is not correct; no one-time codes were set up.",
+    )
+    checked = _proven(store, device.hall, set_up.username, set_up.password, wrong)
+    _refuse_second_set_up(checked)
+    step = matching_step(set_up.secret, set_up.code, utc_now())
+    if step is None:
+        raise WrongCode(
+            "动态口令不正确，没有设置：请确认手机验证器中添加的是本次显示的密钥，并输入它当前显示的"
+            " 6 位数字（手机时间须准确）。",
+            "The one-time code is wrong; nothing was set up: add the secret shown now to the "
+            "authenticator app, then type the six digits it shows (the phone's clock must be "
+            "right).",
+        )
+    changed_at = _take_own_change(
+        store, device, nonce, checked, change="second_factor", wrong=wrong, secret=set_up.secret
+    )
+    return {"changed_at": changed_at, "step": step}
+
+
+def _proven(
+    store: CentralStore, hall: str, username: str, password: str, wrong: WrongPassword
+) -> dict[str, Any]:
+    """The usable account ``username`` of ``hall`` whose verifier ``password`` matches (else
+    ``wrong``); read and checked outside any transaction, scrypt taking a tenth of a second."""
+    with store.snapshot() as cur:
+        checked = _usable(_newest(store, cur, hall, username), username)
+    if not verify_password(password, checked["verifier"]):
+        raise wrong
+    return checked
+
+
+def _take_own_change(
+    store: CentralStore,
+    device: Device,
+    nonce: str,
+    checked: dict[str, Any],
+    *,
+    change: str,
+    wrong: WrongPassword,
+    verifier: str = "",
+    secret: str | None = None,
+) -> str:
+    """Append a member's own ``change`` (a new ``verifier`` or ``secret``) to the account
+    as ``_proven`` checked it, and only if it still is (``wrong`` otherwise: reset meanwhile,
+    the password proven is no longer it); when it changed."""
+    username = checked["username"]
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
         store.lock_hall_feed(cur, "staff_changes", device.hall)
-        held = _usable(_newest(store, cur, device.hall, change.username), change.username)
+        held = _usable(_newest(store, cur, device.hall, username), username)
         if held["verifier"] != checked["verifier"]:
-            raise _wrong_password()  # reset meanwhile: the old password is no longer it
-        account = {**held, "verifier": verifier, "changed_at": iso(utc_now())}
-        _append(store, cur, device.hall, account, "password")
-    return {"verifier": verifier, "changed_at": account["changed_at"]}
+            raise wrong
+        if secret is not None:
+            _refuse_second_set_up(held)
+        changed_at = iso(utc_now())
+        account = {**held, "verifier": verifier or held["verifier"], "changed_at": changed_at}
+        _append(store, cur, device.hall, account, change, secret=secret)
+    return changed_at
+
+
+def _refuse_second_set_up(account: dict[str, Any]) -> None:
+    if account["second_factor"] is not None:
+        raise SecondFactorExists(
+            f"账号 {account['username']} 已设置动态口令：更换手机须先由平台管理员重置"
+            "（counter-central staff reset-code）。",
+            f"{account['username']} has one-time codes set up already: for a new phone the "
+            "platform's operator resets them first (counter-central staff reset-code).",
+        )
 
 
 def _usable(account: dict[str, Any] | None, username: str) -> dict[str, Any]:
@@ -151,21 +249,22 @@ def _usable(account: dict[str, Any] | None, username: str) -> dict[str, Any]:
     return account
 
 
-def _wrong_password() -> WrongPassword:
-    return WrongPassword(
-        "原密码不正确，密码没有更改。",
-        "The current password is not correct; the password was not changed.",
-    )
-
-
 def _append(
-    store: CentralStore, cur: DbCursor, hall: str, account: dict[str, Any], change: str
+    store: CentralStore,
+    cur: DbCursor,
+    hall: str,
+    account: dict[str, Any],
+    change: str,
+    *,
+    secret: str | None = None,
 ) -> None:
-    """The account's whole new state, as the newest row of the register."""
-    store._exec(
+    """The account's whole new state, as the newest row of the register. Its one-time code
+    secret is the one its member set up last (the query reads it from there, ``staff_feed``)
+    unless ``change`` sets one (``secret``, kept sealed to the new row) or is ``reset-code``."""
+    seq = store._exec(
         cur,
         "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
-        " change, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " change, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (
             hall,
             account["username"],
@@ -176,7 +275,13 @@ def _append(
             change,
             account["changed_at"],
         ),
-    )
+    ).fetchone()[0]
+    if secret is not None:
+        store._exec(
+            cur,
+            "INSERT INTO staff_second_factors (seq, secret_sealed) VALUES (?, ?)",
+            (seq, store.sealer.seal(secret, second_factor_context(seq))),
+        )
 
 
 def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
@@ -247,10 +352,9 @@ def record_lockout(
 
 
 def _newest(store: CentralStore, cur: DbCursor, hall: str, username: str) -> dict[str, Any] | None:
-    """The account as its newest row of the register states it (the feed's item without
-    its sequence), or None."""
+    """The account as its newest row of the register states it (the feed's item), or None."""
     row = store._exec(cur, NEWEST_QUERY, (hall, username)).fetchone()
-    return None if row is None else dict(zip(ITEM_KEYS[1:], row[1:], strict=True))
+    return None if row is None else account_item(store.sealer, row)
 
 
 def _lockouts(store: CentralStore, hall: str) -> dict[str, list[dict[str, Any]]]:
@@ -289,6 +393,9 @@ def _public(hall: str, account: dict[str, Any]) -> dict[str, Any]:
         "unlocked_at": account["unlocked_at"],
         # The operator's password still: its member changes it at their next sign-in.
         "must_change_password": bool(account["must_change_password"]),
+        # One-time codes set up (never the secret): a reset-code makes its member set them up
+        # again.
+        "second_factor_enrolled": account["second_factor"] is not None,
     }
 
 

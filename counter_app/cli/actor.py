@@ -2,6 +2,9 @@
 acted), each proven with ``--password-stdin`` (the first line of stdin). Every command that
 names an approver or an actor registers its options and authenticates through here, so each
 gets the same lockout, role check, four-eyes rule, audit entries and error messages.
+
+A person whose role signs in with a one-time code (``security.second_factor``) gives it
+after their password: asked on the terminal, or the line of stdin after their password.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -99,6 +102,37 @@ def read_password(
     return getpass.getpass(context.text(prompt_zh, prompt_en))
 
 
+def read_code(args: argparse.Namespace, context: CliContext, username: str) -> str:
+    """``username``'s one-time code: the next line of stdin with ``--password-stdin`` (the
+    one after their password); else asked on the terminal."""
+    if args.password_stdin:
+        return stdin_password()
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            f"{username} 须输入动态口令：非交互方式运行时请在 --password-stdin 的密码之后一行提供。",
+            f"{username} signs in with a one-time code: not running interactively, give it on "
+            "the line of stdin after their password (--password-stdin).",
+            field="code",
+        )
+    return input(context.text(f"{username} 的动态口令：", f"One-time code of {username}: "))
+
+
+def _with_code(
+    args: argparse.Namespace,
+    context: CliContext,
+    username: str,
+    attempt: Callable[[str | None], User],
+) -> User:
+    """``attempt`` without a code, and again with the one-time code read for ``username``
+    when their password was right and their role asks for one."""
+    from counter_app.services.auth import SecondFactorRequired
+
+    try:
+        return attempt(None)
+    except SecondFactorRequired:
+        return attempt(read_code(args, context, username))
+
+
 def approver(
     args: argparse.Namespace,
     context: CliContext,
@@ -120,8 +154,19 @@ def approver(
     password = read_password(args, context, f"{username} 的密码：", f"Password of {username}: ")
     accounts = Accounts(store)
     with _named_errors(accounts, username):
-        return approve(
-            accounts, username, password, action=action, target=target, requesters=requesters
+        return _with_code(
+            args,
+            context,
+            username,
+            lambda code: approve(
+                accounts,
+                username,
+                password,
+                action=action,
+                target=target,
+                requesters=requesters,
+                code=code,
+            ),
         )
 
 
@@ -142,7 +187,14 @@ def actor(
     password = read_password(args, context, f"{username} 的密码：", f"Password of {username}: ")
     accounts = Accounts(store)
     with _named_errors(accounts, username):
-        return authorise(accounts, username, password, roles=roles, action=action, target=target)
+        return _with_code(
+            args,
+            context,
+            username,
+            lambda code: authorise(
+                accounts, username, password, roles=roles, action=action, target=target, code=code
+            ),
+        )
 
 
 def actor_or_os_user(

@@ -1,5 +1,5 @@
 """Administration commands: ``doctor``, ``audit verify``, ``backup``, ``restore``, ``user``
-(add, list, unlock, passwd, disable, enable).
+(add, list, unlock, passwd, reset-code, disable, enable).
 
 They run as the workstation's administrator, who already holds the home; the audit log
 names them ``cli:<os user>``.
@@ -103,6 +103,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true")
     passwd.set_defaults(func=_user_passwd)
+    reset_code = user_commands.add_parser(
+        "reset-code",
+        help="重置动态口令（手机丢失或更换） / forget the one-time codes (a lost or new phone)",
+    )
+    reset_code.add_argument("name")
+    reset_code.set_defaults(func=_user_reset_code)
     for action, text in (
         ("disable", "停用账号 / no sign-in with this account (made on this PC) any more"),
         ("enable", "恢复账号 / allow sign-in again"),
@@ -355,6 +361,10 @@ def _user_list(args: argparse.Namespace) -> int:
             "source": u.source,  # local: made on this PC; platform: the hall's staff register
             # Set by someone else: its member changes it at their next sign-in at the window.
             "must_change_password": u.must_change_password,
+            # Its role signs in with one-time codes (security.second_factor), and whether they
+            # are set up (else at its member's next sign-in at the window).
+            "second_factor_required": u.second_factor_required,
+            "second_factor_enrolled": u.second_factor_enrolled,
             # The lockout running here now; ``reported``: the platform holds it as it is.
             "lockout": None
             if lockout is None
@@ -381,6 +391,8 @@ def _user_list(args: argparse.Namespace) -> int:
                 marks += context.text("  已停用", "  disabled")
             if row["must_change_password"]:
                 marks += context.text("  待本人改密码", "  password to change")
+            if row["second_factor_required"] and not row["second_factor_enrolled"]:
+                marks += context.text("  待设置动态口令", "  one-time codes to set up")
             source = (
                 context.text("平台", "platform")
                 if row["source"] == "platform"
@@ -406,6 +418,20 @@ def _user_passwd(args: argparse.Namespace) -> int:
     print(
         context.text(f"已更新用户 {args.name} 的密码。", f"Changed the password of {args.name}.")
         + _changed_at_sign_in(context)
+    )
+    return 0
+
+
+def _user_reset_code(args: argparse.Namespace) -> int:
+    context = cli_context(args)
+    with context.open_store() as store:
+        Accounts(store).reset_second_factor(args.name, actor=os_actor())
+    print(
+        context.text(
+            f"已重置用户 {args.name} 的动态口令：本人下次登录窗口时用手机验证器重新设置。",
+            f"Forgot the one-time codes of {args.name}: they set them up again with an "
+            "authenticator app at their next sign-in at the window.",
+        )
     )
     return 0
 

@@ -66,6 +66,10 @@ class SecondFactorRequired(AuthError):
     code = "second_factor_required"
 
 
+class SecondFactorExists(AuthError):
+    code = "second_factor_exists"
+
+
 class WrongCode(AuthError):
     """The one-time code is not the account's current one (or was used already here)."""
 
@@ -219,13 +223,12 @@ class Accounts:
         return days > 0 and from_text(changed_at) + timedelta(days=days) <= now
 
     def prove_password(self, username: str, password: str) -> None:
-        """The signed-in member's password proven again (to change it), as a sign-in proves
-        it but without the one-time code the sign-in took: a wrong one counts towards the
-        lockout, so nobody at a window left signed in may guess it without end."""
+        """The signed-in member's password proven again (to unlock the idle-locked window, to
+        change it), as a sign-in proves it but without the one-time code the sign-in took: a
+        wrong one counts towards the lockout, so nobody at a window left signed in may guess
+        it without end."""
         with self.store.transaction() as db:
             error = self._attempt_login(db, username, password, self.now(), second_factor=False)
-            if error is not None:
-                self.store.audit.record(username, "user.password_change_refused", username)
         if error is not None:
             raise error
 
@@ -385,7 +388,12 @@ class Accounts:
         (``counter-central staff reset``)."""
         self._refuse_platform_account(username, "重置密码", "reset", "reset")
         if old_password is not None:
-            self.prove_password(username, old_password)
+            try:
+                self.prove_password(username, old_password)
+            except AuthError:
+                with self.store.transaction():
+                    self.store.audit.record(actor, "user.password_change_refused", username)
+                raise
         check_password_rules(new_password, username, self.security.password_min_length)
         password_hash = hash_password(new_password)
         with self.store.transaction() as db:
@@ -413,7 +421,17 @@ class Accounts:
         """``username``'s member (an account made on this PC) set up one-time codes with
         ``secret`` on their phone and typed its current ``code`` to show it
         (:class:`WrongCode` otherwise; not a failed sign-in: they are signed in). A register
-        account's secret goes to the platform instead (``sync.staff_second_factors``)."""
+        account's secret goes to the platform instead (``sync.staff_second_factors``). Codes
+        set up already are replaced only after an administrator's :meth:`reset_second_factor`
+        (:class:`SecondFactorExists`): a password alone must never replace them."""
+        if self.get(username).second_factor_enrolled:
+            raise SecondFactorExists(
+                f"账号 {username} 已设置动态口令：更换手机须先由管理员重置"
+                "（counter-app user reset-code）。",
+                f"{username} has one-time codes set up already: for a new phone an "
+                "administrator resets them first (counter-app user reset-code).",
+                field="code",
+            )
         step = self.proven_step(secret, code)
         self.take_second_factor(username, secret, step, actor=username)
 

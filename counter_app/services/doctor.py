@@ -199,9 +199,11 @@ def _audit_chain(store: Store, say: Say) -> Check:
 
 
 def _accounts(store: Store, say: Say) -> Check:
-    """Who can sign in here: a warning while nobody can, or while some members still use a
+    """Who can sign in here: a warning while nobody can, while some members still use a
     password someone else set (they change it at their next sign-in; until then it approves
-    nothing). The platform sees it in the window's health report."""
+    nothing), or while supervisors or administrators have no one-time codes set up
+    (``security.second_factor``: they set them up at their next sign-in; until then they
+    approve nothing). The platform sees it in the window's health report."""
     users = [user for user in Accounts(store).list_users() if not user.disabled]
     if not users:
         return Check(
@@ -215,20 +217,31 @@ def _accounts(store: Store, say: Say) -> Check:
             ),
         )
     initial = sorted(u.username for u in users if u.must_change_password)
+    no_codes = sorted(u.username for u in users if u.must_enrol_second_factor)
+    pending = []
     if initial:
-        return Check(
-            "accounts",
-            "warn",
+        pending.append(
             say(
-                f"{len(users)} 个可登录的账号；其中 {len(initial)} 个仍在使用别人设置的初始密码，"
-                f"本人登录窗口时须修改：{'、'.join(initial)}",
-                f"{len(users)} accounts can sign in; {len(initial)} still use a password "
-                f"someone else set, to change at their next sign-in: {', '.join(initial)}",
-            ),
+                f"其中 {len(initial)} 个仍在使用别人设置的初始密码，本人登录窗口时须修改："
+                f"{'、'.join(initial)}",
+                f"{len(initial)} still use a password someone else set, to change at their next "
+                f"sign-in: {', '.join(initial)}",
+            )
         )
-    return Check(
-        "accounts", "ok", say(f"{len(users)} 个可登录的账号", f"{len(users)} accounts can sign in")
-    )
+    if no_codes:
+        pending.append(
+            say(
+                f"{len(no_codes)} 个值班长或管理员尚未设置动态口令，本人登录窗口时须设置，"
+                f"设置前不能审批：{'、'.join(no_codes)}",
+                f"{len(no_codes)} supervisors or administrators have no one-time codes set up, "
+                f"to set up at their next sign-in, approving nothing until then: "
+                f"{', '.join(no_codes)}",
+            )
+        )
+    counted = say(f"{len(users)} 个可登录的账号", f"{len(users)} accounts can sign in")
+    if pending:
+        return Check("accounts", "warn", say("；", "; ").join([counted, *pending]))
+    return Check("accounts", "ok", counted)
 
 
 def _catalog(store: Store, say: Say) -> Check:

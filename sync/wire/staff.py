@@ -1,6 +1,6 @@
 """The hall's staff: the ``staff`` feed's accounts, the login lockouts a window reports
-(``POST /v1/staff-lockouts``) and a staff member's own new password (``POST
-/v1/staff-passwords``)."""
+(``POST /v1/staff-lockouts``), a staff member's own new password (``POST
+/v1/staff-passwords``) and their one-time codes (``POST /v1/staff-second-factors``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
+from counter_app.domain.one_time_codes import BASE32_PATTERN, CODE_PATTERN
 from counter_app.domain.staff import USERNAME_PATTERN
 from sync.wire.base import NO_CONTROL_CHARACTERS, WireModel
 
@@ -35,6 +36,11 @@ class StaffAccount(BaseModel):
     """The password is the operator's (``staff add`` or ``reset``), not one its member set
     (``POST /v1/staff-passwords``): the window has its member change it at their next
     sign-in. False from a platform that predates it."""
+    second_factor: str | None = None
+    """The account's one-time code secret (RFC 6238, base32), which its member set up at a
+    window of the hall (``POST /v1/staff-second-factors``): every window asks for its codes,
+    offline too. None: none set up, or reset by the operator (``staff reset-code``); and from
+    a platform that predates it."""
 
 
 class LockoutReport(WireModel):
@@ -88,3 +94,27 @@ class PasswordChanged(BaseModel):
 
     verifier: str
     changed_at: datetime
+
+
+class SecondFactorSetUp(WireModel):
+    """``POST /v1/staff-second-factors``: a member of the hall's staff sets up one-time codes
+    (动态口令) at a window of the hall: the secret their authenticator app took, a code it
+    shows now (proof that the phone has it), and their password. Over TLS only; the platform
+    checks the password against the register's verifier and the code against the secret, and
+    logs none of the three."""
+
+    username: Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_CHARS)]
+    secret: Annotated[str, StringConstraints(pattern=BASE32_PATTERN)]
+    code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
+    """Six ASCII digits: the window sends the code as typed, normalised."""
+
+
+class SecondFactorSet(BaseModel):
+    """When the register took the secret, and the time step (RFC 6238) the code was of: the
+    window keeps the secret with that step as used, so the code typed to set it up does not
+    sign in there again; every other window of the hall takes the secret from the ``staff``
+    feed."""
+
+    changed_at: datetime
+    step: int

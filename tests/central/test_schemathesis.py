@@ -53,8 +53,8 @@ def test_no_input_yields_a_server_error(
     # instructions, reviews, problems (i13), staff, device health, staff lockouts (i15),
     # arrivals feed, pre-application consumed, the public progress page and its rating form,
     # e-licence lookup and document, queue tickets (i14), a member of the staff's own new
-    # password.
-    assert len(operations) == 37
+    # password and one-time codes.
+    assert len(operations) == 38
     statuses: dict[str, set[int]] = {}
     for operation in operations:
         check_operation = given(case=operation.as_strategy())(

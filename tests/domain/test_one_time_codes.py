@@ -1,6 +1,6 @@
 import base64
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from hypothesis import given
@@ -51,7 +51,16 @@ def test_a_code_is_taken_for_its_step_and_one_either_side_and_never_again() -> N
     assert matching_step(RFC_SECRET, following, at + timedelta(seconds=30), after=now) == now + 1
 
 
-@pytest.mark.parametrize("typed", ["", "12345", "1234567", "12a456", "一二三四五六"])
+def test_a_code_typed_with_full_width_digits_is_taken() -> None:
+    # A Chinese input method types ０-９ unless switched to half width.
+    at = datetime.fromtimestamp(1111111111, UTC)
+    assert matching_step(RFC_SECRET, "０５０ ４７１", at) == step_at(at)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "12345", "1234567", "12a456", "一二三四五六", "٠٥٠٤٧١"],  # nor Arabic-Indic
+)
 def test_what_cannot_be_a_code_says_so(typed: str) -> None:
     with pytest.raises(MalformedCode) as refused:
         matching_step(RFC_SECRET, typed, datetime.now(UTC))
@@ -63,11 +72,12 @@ def test_a_new_secret_is_160_bits_of_base32_and_scans_as_an_otpauth_address() ->
     assert len(secret) == 32 and check_secret(secret) == secret
     assert len(base64.b32decode(secret)) == 20
     assert new_secret() != secret
-    uri = provisioning_uri(secret, "sup01", "徐汇区行政服务中心")
+    uri = provisioning_uri(secret, "sup01", "310104-XH01")
     parts = urlsplit(uri)
     assert parts.scheme == "otpauth" and parts.netloc == "totp"
+    assert unquote(parts.path) == "/一网通办窗口:sup01@310104-XH01"
     query = parse_qs(parts.query)
-    assert query["secret"] == [secret] and query["digits"] == ["6"] and query["period"] == ["30"]
+    assert query == {"secret": [secret], "issuer": ["一网通办窗口"]}
     assert grouped(secret).replace(" ", "") == secret and len(grouped(secret).split()) == 8
 
 

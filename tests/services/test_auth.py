@@ -240,6 +240,8 @@ def test_cli_user_commands(cli) -> None:
                 "disabled": False,
                 "source": "local",
                 "must_change_password": True,  # the administrator's password, not theirs
+                "second_factor_required": False,  # off throughout the suite (conftest)
+                "second_factor_enrolled": False,
                 "lockout": None,
             }
         ]

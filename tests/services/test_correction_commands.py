@@ -166,3 +166,61 @@ def test_case_edit_in_words_names_the_field(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "申请人地址已更正" in done.stdout and "chief7" in done.stdout
+
+
+def test_a_supervisor_with_one_time_codes_gives_the_code_after_the_password(
+    cli: Callable[..., CliResult], intake_store: Store, monkeypatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+    from tests.conftest import SECOND_FACTOR_SETTING
+
+    monkeypatch.setenv(SECOND_FACTOR_SETTING, "privileged")
+    case = _accepted(intake_store)
+    secret = new_secret()
+    enrolled = step_at(datetime.now(UTC))
+    Accounts(intake_store).enrol_second_factor("chief7", secret, code_for_step(secret, enrolled))
+
+    def edit(stdin: str) -> CliResult:
+        return cli(
+            "case", "edit", case.case_no, "--field", "phone", "--value", "13911112222",
+            "--reason", "申请人报错号码", "--by", "clerk7", "--approved-by", "chief7",
+            "--password-stdin", input=stdin,
+        )  # fmt: skip
+
+    # The clerk's password, the supervisor's, and no code: refused, saying where it goes.
+    missing = edit(f"{PASSWORD}\n{PASSWORD}\n")
+    assert missing.returncode != 0 and "动态口令" in missing.stderr
+    used = edit(f"{PASSWORD}\n{PASSWORD}\n{code_for_step(secret, enrolled)}\n")
+    assert used.returncode != 0 and "已用过" in used.stderr
+    assert _outbox(intake_store, case.case_id) == [1]
+    done = edit(f"{PASSWORD}\n{PASSWORD}\n{code_for_step(secret, enrolled + 1)}\n")
+    assert done.returncode == 0, done.stderr
+    assert "chief7" in done.stdout
+
+
+def test_user_reset_code_forgets_the_codes_and_the_list_says_who_sets_them_up(
+    cli: Callable[..., CliResult], store: Store, monkeypatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+    from tests.conftest import SECOND_FACTOR_SETTING
+
+    monkeypatch.setenv(SECOND_FACTOR_SETTING, "privileged")
+    accounts = Accounts(store)
+    accounts.add_user("chief8", PASSWORD, "supervisor", "陈值班")
+    secret = new_secret()
+    accounts.enrol_second_factor(
+        "chief8", secret, code_for_step(secret, step_at(datetime.now(UTC)))
+    )
+    listed = json.loads(cli("user", "list", "--json").stdout)["users"][0]
+    assert listed["second_factor_required"] and listed["second_factor_enrolled"]
+    assert "待设置动态口令" not in cli("user", "list").stdout
+    done = cli("user", "reset-code", "chief8")
+    assert done.returncode == 0 and "重新设置" in done.stdout
+    assert "待设置动态口令" in cli("user", "list").stdout
+    assert ("user.second_factor_reset", os_actor()) in {
+        (row[0], row[1]) for row in store.db.execute("SELECT action, actor FROM audit_log")
+    }

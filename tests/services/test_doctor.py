@@ -196,3 +196,31 @@ def test_accounts_warn_while_nobody_can_sign_in_or_someone_has_an_initial_passwo
     finally:
         store.close()
     assert (accounts_check().status, accounts_check().detail) == ("ok", "1 个可登录的账号")
+
+
+def test_accounts_warn_while_a_supervisor_has_no_one_time_codes(home: Home, config: Config) -> None:
+    from dataclasses import replace
+
+    from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+
+    strict = replace(config, security=replace(config.security, second_factor="privileged"))
+    store = open_store(home, strict)
+    try:
+        Accounts(store).add_user("wang.own", "Counter-2026-ok", "clerk")
+        Accounts(store).add_user("zhou.sup", "Counter-2026-ok", "supervisor")
+    finally:
+        store.close()
+    told = {c.name: c for c in run_checks(home, strict)}["accounts"]
+    assert (told.status, told.detail) == (
+        "warn",
+        "2 个可登录的账号；1 个值班长或管理员尚未设置动态口令，本人登录窗口时须设置，"
+        "设置前不能审批：zhou.sup",
+    )
+    store = open_store(home, strict)
+    try:
+        secret = new_secret()
+        code = code_for_step(secret, step_at(datetime.now(UTC)))
+        Accounts(store).enrol_second_factor("zhou.sup", secret, code)
+    finally:
+        store.close()
+    assert {c.name: c for c in run_checks(home, strict)}["accounts"].status == "ok"

@@ -195,3 +195,20 @@ def test_the_platforms_secret_arrives_with_the_account_and_keeps_its_used_step(
     # Reset on the platform: none here either.
     apply("sup02", "李值班", "supervisor", disabled=False, verifier=verifier, second_factor=None)
     assert accounts.authenticate("sup02", GOOD).must_enrol_second_factor
+
+
+def test_codes_set_up_are_replaced_only_after_an_administrators_reset(
+    accounts: Accounts, clock: Clock
+) -> None:
+    from counter_app.services.auth import SecondFactorExists
+
+    first, second = new_secret(), new_secret()
+    accounts.enrol_second_factor("sup01", first, clock.code(first))
+    # Whoever knows the password may not put their own phone in its member's place.
+    with pytest.raises(SecondFactorExists) as refused:
+        accounts.enrol_second_factor("sup01", second, clock.code(second))
+    assert "user reset-code" in refused.value.zh
+    accounts.reset_second_factor("sup01", actor="admin01")
+    accounts.enrol_second_factor("sup01", second, clock.code(second))
+    clock.now += timedelta(seconds=30)
+    assert accounts.authenticate("sup01", GOOD, clock.code(second)).second_factor_enrolled

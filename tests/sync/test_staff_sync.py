@@ -61,6 +61,7 @@ def test_a_clerk_of_the_register_signs_in_at_every_window_of_the_hall_offline_to
         "changed_at": None,
         "unlocked_at": None,
         "must_change_password": True,  # the operator's password: li.ming changes it
+        "second_factor_enrolled": False,  # li.ming sets up one-time codes at a window
         "lockouts": [],
     }
     make_engine(home, enrolled, sync_store).run_once()

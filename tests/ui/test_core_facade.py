@@ -94,16 +94,16 @@ def test_the_end_of_day_is_for_supervisors_and_administrators(workstation: Works
     with pytest.raises(WrongRole):
         workstation.day_report(today)
     with pytest.raises(WrongRole):  # a clerk's session cannot sign off, even naming super01
-        workstation.sign_off_day(today, "super01", PASSWORD, "zh")
+        workstation.sign_off_day(today, InPlaceApproval("super01", PASSWORD), "zh")
     # The training hall's sample cases are made today and not on the platform either.
     samples = {c.case_no for c in case_rows.list_cases(workstation.store)}
     case = accept_case(workstation, "clerk01")
     workstation.login("super01", PASSWORD)
     with pytest.raises(WrongRole):  # a supervisor's session, a clerk's name and password
-        workstation.sign_off_day(today, "clerk01", PASSWORD, "zh")
+        workstation.sign_off_day(today, InPlaceApproval("clerk01", PASSWORD), "zh")
     report = workstation.day_report(today)
     assert {u.case_no for u in report.unacknowledged} == {*samples, case.case_no}
-    signed = workstation.sign_off_day(today, "admin01", PASSWORD, "zh")
+    signed = workstation.sign_off_day(today, InPlaceApproval("admin01", PASSWORD), "zh")
     assert (signed.signed_by, signed.reconciled, signed.flagged_windows) == (
         "admin01",
         False,
@@ -130,11 +130,13 @@ def test_nobody_approves_their_own_request_or_case(workstation: Workstation) -> 
     case = accept_case(workstation, "super01")
     workstation.login("super01", PASSWORD)
     with pytest.raises(SamePerson):  # a supervisor at the counter asks another one
-        workstation.approve("super01", PASSWORD, "defer_case", str(uuid.uuid4()))
+        workstation.approve(InPlaceApproval("super01", PASSWORD), "defer_case", str(uuid.uuid4()))
     workstation.login("clerk01", PASSWORD)
     with pytest.raises(SamePerson):  # super01 made the case
-        workstation.approve("super01", PASSWORD, "reprint", case.case_id)
-    assert workstation.approve("admin01", PASSWORD, "reprint", case.case_id).username == ("admin01")
+        workstation.approve(InPlaceApproval("super01", PASSWORD), "reprint", case.case_id)
+    assert workstation.approve(
+        InPlaceApproval("admin01", PASSWORD), "reprint", case.case_id
+    ).username == ("admin01")
 
 
 def _zone_on_another_day() -> str:

@@ -35,6 +35,7 @@ from tests.ui.intake_steps import accept_from_card, open_detail
 from ui import platform_facade
 from ui.app import RunningApp
 from ui.approval_wait import ApprovalWait
+from ui.facade_types import InPlaceApproval
 from ui.platform_facade import PlatformDesk
 
 pytestmark = pytest.mark.integration
@@ -170,7 +171,9 @@ WINDOW_CALLS: dict[str, tuple[str, DeskCall]] = {
     "hall_approvals": (SUPERVISOR, lambda desk, _case: desk.hall_approvals()),
     "decide_approval": (
         SUPERVISOR,
-        lambda desk, _case: desk.decide_approval(str(uuid.uuid4()), "approved", PASSWORD, ""),
+        lambda desk, _case: desk.decide_approval(
+            str(uuid.uuid4()), "approved", InPlaceApproval(SUPERVISOR, PASSWORD), ""
+        ),
     ),
     "enrol": (ADMIN, lambda desk, _case: desk.enrol(desk.config.sync.url, "ABCD-EFGH-JKLM")),
 }
@@ -245,7 +248,12 @@ BIRTH_REGISTRATION = "11310104002425311A004000100001"  # 生育登记: M03 结�
 DESK_CALLS: list[tuple[str, DeskCall]] = [
     (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", APPROVAL_ID)),
     (SUPERVISOR, lambda desk, _case: desk.hall_approvals()),
-    (SUPERVISOR, lambda desk, _case: desk.decide_approval(APPROVAL_ID, "approved", PASSWORD, "")),
+    (
+        SUPERVISOR,
+        lambda desk, _case: desk.decide_approval(
+            APPROVAL_ID, "approved", InPlaceApproval(SUPERVISOR, PASSWORD), ""
+        ),
+    ),
     (CLERK, lambda desk, _case: desk.check_approval(APPROVAL_ID)),
     (CLERK, lambda desk, case: desk.request_approval("reprint", case, "补打", "", WITHDRAWN_ID)),
     (CLERK, lambda desk, _case: desk.cancel_approval(WITHDRAWN_ID)),

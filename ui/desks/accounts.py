@@ -23,21 +23,36 @@ class AccountDesk(SignedInStore):
     """Who signs in here, and the approvals a supervisor gives what they do."""
 
     # -- accounts ----------------------------------------------------------------------
-    def login(self, username: str, password: str) -> User:
-        self.user = self.accounts.authenticate(username, password)
+    def login(self, username: str, password: str, code: str | None = None) -> User:
+        """``username`` signed in with ``password`` and, where their role needs it, the
+        one-time ``code`` (``SecondFactorRequired`` asks for it)."""
+        self.user = self.accounts.authenticate(username, password, code)
         return self.user
+
+    def unlock(self, password: str) -> User:
+        """The idle-locked window opened again by its signed-in member's password alone: the
+        one-time code proved them at sign-in (a wrong password counts towards the lockout)."""
+        user = self.signed_in()
+        self.accounts.prove_password(user.username, password)
+        return user
 
     def sign_out(self) -> None:
         self.user = None
 
-    def approve(self, username: str, password: str, action: str, target: str) -> User:
+    def approve(self, approval: InPlaceApproval, action: str, target: str) -> User:
         """A supervisor's approval of the signed-in user's request, given on their screen;
         neither they nor (for a case) its clerk may approve it. Audited either way."""
         requesters = [self.signed_in().username]
         if action in CASE_APPROVALS:
             requesters.append(case_rows.get_case(self.store, target).clerk)
         return approve(
-            self.accounts, username, password, action=action, target=target, requesters=requesters
+            self.accounts,
+            approval.username,
+            approval.password,
+            action=action,
+            target=target,
+            requesters=requesters,
+            code=approval.code,
         )
 
     def case_approver(self, approval: Approval, action: str, case_id: str) -> User:
@@ -45,7 +60,7 @@ class AccountDesk(SignedInStore):
         typed their password on this screen; else the one who approved the request at
         another window, who may not have made the case either (four eyes)."""
         if isinstance(approval, InPlaceApproval):
-            return self.approve(approval.username, approval.password, action, case_id)
+            return self.approve(approval, action, case_id)
         if approval.approver is None:
             raise ValueError("only an approved request approves an action")
         requesters = (self.signed_in().username, case_rows.get_case(self.store, case_id).clerk)

@@ -14,7 +14,7 @@ from counter_app.services import evaluations
 from counter_app.services.approval import SUPERVISOR_ROLES, authorise
 from counter_app.store import case_history as history_rows
 from ui.desks.signed_in import SignedInStore
-from ui.facade_types import QueueFilter
+from ui.facade_types import InPlaceApproval, QueueFilter
 
 if TYPE_CHECKING:
     from counter_app.services.deferrals import ApplicantContact, OpenDeferral
@@ -103,9 +103,9 @@ class SupervisorDesk(SignedInStore):
         self._require_role(SUPERVISOR_ROLES, "day.report")
         return [row for row, _delivered_at in sign_offs_of(self.store, day)]
 
-    def sign_off_day(self, day: date, username: str, password: str, lang: str) -> SignOff:
-        """``username`` (a supervisor or an administrator, authenticated here: failures count
-        towards the lockout) signs the day off; the signed report is archived and the
+    def sign_off_day(self, day: date, approval: InPlaceApproval, lang: str) -> SignOff:
+        """``approval``'s supervisor or administrator (authenticated here, with the one-time
+        code their role needs: failures count towards the lockout) signs the day off; the signed report is archived and the
         sign-off queued for the platform's next sync."""
         from counter_app.services.end_of_day import SIGN_OFF_ACTION, day_report
         from printing.day_report import sign_off_and_archive
@@ -113,11 +113,12 @@ class SupervisorDesk(SignedInStore):
         self._require_role(SUPERVISOR_ROLES, SIGN_OFF_ACTION)
         supervisor = authorise(
             self.accounts,
-            username,
-            password,
+            approval.username,
+            approval.password,
             roles=SUPERVISOR_ROLES,
             action=SIGN_OFF_ACTION,
             target=day.isoformat(),
+            code=approval.code,
         )
         report = day_report(self.store, day)
         sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)

@@ -67,67 +67,72 @@
 <context>
     <name>ApplicantEditDialog</name>
     <message>
-        <location filename="../correction.py" line="131"/>
+        <location filename="../correction.py" line="134"/>
         <source>更正申请人信息 — {case_no}</source>
         <translation>Correct the applicant&apos;s data — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="136"/>
+        <location filename="../correction.py" line="139"/>
         <source>受理后更正申请人信息须经值班长审批；原值与新值记入办理过程。证件号码不能更正。</source>
         <translation>After acceptance the applicant&apos;s data is corrected only with a supervisor&apos;s approval; the old and new values are kept in the case history. The ID number cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="153"/>
+        <location filename="../correction.py" line="156"/>
         <source>更正项</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="154"/>
+        <location filename="../correction.py" line="157"/>
         <source>正确的内容</source>
         <translation>Correct value</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="155"/>
+        <location filename="../correction.py" line="158"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="156"/>
+        <location filename="../correction.py" line="159"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="157"/>
+        <location filename="../correction.py" line="160"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
         <location filename="../correction.py" line="161"/>
+        <source>动态口令</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <location filename="../correction.py" line="166"/>
         <source>确认更正</source>
         <translation>Correct it</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="161"/>
+        <location filename="../correction.py" line="166"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="168"/>
+        <location filename="../correction.py" line="173"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="169"/>
+        <location filename="../correction.py" line="174"/>
         <source>发给本大厅的值班长在其窗口审批；请求只含打码后的原值与新值。</source>
         <translation>A supervisor of this hall approves it at their window; the request carries only the masked old and new values.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="176"/>
+        <location filename="../correction.py" line="181"/>
         <source>请填写正确的内容和更正原因。</source>
         <translation>Enter the correct value and the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="184"/>
+        <location filename="../correction.py" line="189"/>
         <source>请值班长输入账号和密码。</source>
         <translation>The supervisor enters their account and password.</translation>
     </message>
@@ -222,12 +227,12 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Refuse the {kind} request of {clerk} at {window}</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="249"/>
+        <location filename="../approvals_inbox.py" line="253"/>
         <source>已批准，受理员的窗口将在数秒内收到。</source>
         <translation>Approved; the clerk&apos;s window receives it within seconds.</translation>
     </message>
     <message>
-        <location filename="../approvals_inbox.py" line="251"/>
+        <location filename="../approvals_inbox.py" line="255"/>
         <source>已拒绝，受理员的窗口将在数秒内看到理由。</source>
         <translation>Refused; the clerk&apos;s window shows your reason within seconds.</translation>
     </message>
@@ -579,7 +584,7 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>{field}: {old} → {new} (approved by {approver})</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="159"/>
+        <location filename="../case_approvals.py" line="153"/>
         <source>补打回执</source>
         <translation>Reprint receipt</translation>
     </message>
@@ -589,37 +594,37 @@ Offline, approve at the clerk&apos;s screen.</translation>
         <translation>Correct the applicant&apos;s data</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="103"/>
+        <location filename="../case_approvals.py" line="97"/>
         <source>{action}：{case_no}，{field} {old} → {new}</source>
         <translation>{action}: {case_no}, {field} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="164"/>
+        <location filename="../case_approvals.py" line="158"/>
         <source>作废办件</source>
         <translation>Void the case</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="204"/>
+        <location filename="../case_approvals.py" line="198"/>
         <source>窗口关闭前发出的更正申请人信息请求已撤回（所填新值未保存），请重新更正。</source>
         <translation>The correction of the applicant&apos;s data sent before the window closed was withdrawn (the new value was not kept); please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="209"/>
+        <location filename="../case_approvals.py" line="203"/>
         <source>窗口关闭前的更正申请人信息请求已由 {who} 答复，但新值未保存，请重新更正。</source>
         <translation>{who} answered the correction of the applicant&apos;s data sent before the window closed, but the new value was not kept; please enter the correction again.</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="292"/>
+        <location filename="../case_approvals.py" line="282"/>
         <source>{who} 未批准{action}：{reason}</source>
         <translation>{who} did not approve ({action}): {reason}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="304"/>
+        <location filename="../case_approvals.py" line="294"/>
         <source>正在等待值班长答复，但暂时联系不上平台：{error}</source>
         <translation>Waiting for the supervisor&apos;s answer, but the platform cannot be reached just now: {error}</translation>
     </message>
     <message>
-        <location filename="../case_approvals.py" line="310"/>
+        <location filename="../case_approvals.py" line="300"/>
         <source>已请求值班长审批{action}，正在等待答复……（Ctrl+W 撤回；关闭本窗口也会撤回）</source>
         <translation>A supervisor was asked to approve: {action}. Waiting for the answer… (Ctrl+W withdraws the request; so does closing this window)</translation>
     </message>
@@ -892,32 +897,32 @@ Offline, approve at the clerk&apos;s screen.</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../correction.py" line="78"/>
+        <location filename="../correction.py" line="80"/>
         <source>收取补正材料 — {case_no}</source>
         <translation>Receive the correction — {case_no}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="81"/>
+        <location filename="../correction.py" line="83"/>
         <source>补正要求：{request}</source>
         <translation>Correction requested: {request}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="84"/>
+        <location filename="../correction.py" line="86"/>
         <source>勾选申请人本次提交的补正材料（空格切换，回车确认）：</source>
         <translation>Tick the corrected materials the applicant hands in (Space toggles, Enter confirms):</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="93"/>
+        <location filename="../correction.py" line="95"/>
         <source>更正后的{field}</source>
         <translation>Corrected {field}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="98"/>
+        <location filename="../correction.py" line="100"/>
         <source>确认收取</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="98"/>
+        <location filename="../correction.py" line="100"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2323,37 +2328,37 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../login.py" line="158"/>
+        <location filename="../login.py" line="173"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../login.py" line="166"/>
+        <location filename="../login.py" line="181"/>
         <source>正在办理的内容已保存，解锁后继续。</source>
         <translation>Your work in progress is saved; unlock to continue.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="173"/>
+        <location filename="../login.py" line="188"/>
         <source>输入密码解锁</source>
         <translation>Password to unlock</translation>
     </message>
     <message>
-        <location filename="../login.py" line="177"/>
+        <location filename="../login.py" line="192"/>
         <source>解锁 (Enter)</source>
         <translation>Unlock (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="181"/>
+        <location filename="../login.py" line="196"/>
         <source>退出登录（换人）</source>
         <translation>Sign out (switch user)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="190"/>
+        <location filename="../login.py" line="205"/>
         <source>当前用户：{name}（{user}）</source>
         <translation>Signed in: {name} ({user})</translation>
     </message>
     <message>
-        <location filename="../login.py" line="199"/>
+        <location filename="../login.py" line="214"/>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
     </message>
@@ -2361,47 +2366,52 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../login.py" line="57"/>
+        <location filename="../login.py" line="60"/>
         <source>窗口受理系统</source>
         <translation>Counter intake</translation>
     </message>
     <message>
-        <location filename="../login.py" line="74"/>
+        <location filename="../login.py" line="77"/>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../login.py" line="75"/>
+        <location filename="../login.py" line="78"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
         <location filename="../login.py" line="79"/>
+        <source>动态口令</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="83"/>
         <source>登录 (Enter)</source>
         <translation>Sign in (Enter)</translation>
     </message>
     <message>
-        <location filename="../login.py" line="110"/>
+        <location filename="../login.py" line="116"/>
         <source>受理员</source>
         <translation>clerk</translation>
     </message>
     <message>
-        <location filename="../login.py" line="111"/>
+        <location filename="../login.py" line="117"/>
         <source>值班长</source>
         <translation>supervisor</translation>
     </message>
     <message>
-        <location filename="../login.py" line="112"/>
+        <location filename="../login.py" line="118"/>
         <source>管理员</source>
         <translation>administrator</translation>
     </message>
     <message>
-        <location filename="../login.py" line="114"/>
+        <location filename="../login.py" line="120"/>
         <source>培训账号（仅培训模式显示）：</source>
         <translation>Training accounts (shown in training mode only):</translation>
     </message>
     <message>
-        <location filename="../login.py" line="124"/>
+        <location filename="../login.py" line="130"/>
         <source>请输入用户名和密码。</source>
         <translation>Enter username and password.</translation>
     </message>
@@ -2409,17 +2419,17 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="125"/>
         <source>窗口受理 — {hall} {window}</source>
         <translation>Counter — {hall} {window}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="134"/>
         <source>培训模式 — 所有数据均为演示数据，不会提交到真实的政务平台</source>
         <translation>TRAINING MODE — all data is sample data and never reaches a real government platform</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="144"/>
         <source>{hall} · 窗口 {window}</source>
         <translation>{hall} · window {window}</translation>
     </message>
@@ -2454,19 +2464,29 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Reader: {state}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="292"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="164"/>
+        <location filename="../password_change.py" line="157"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="171"/>
+        <location filename="../password_change.py" line="164"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="181"/>
+        <source>动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。</source>
+        <translation>One-time codes not set up yet: no approvals until then; you will be asked again at your next sign-in once the platform is reachable.</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="190"/>
+        <source>动态口令已设置：以后登录和审批时，在密码之后输入它。</source>
+        <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
 </context>
 <context>
@@ -2589,67 +2609,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="55"/>
+        <location filename="../password_change.py" line="54"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="141"/>
+        <location filename="../password_change.py" line="140"/>
         <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
         <translation>Your password is more than {days} days old: change it before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="146"/>
+        <location filename="../password_change.py" line="145"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="66"/>
+        <location filename="../password_change.py" line="65"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="80"/>
+        <location filename="../password_change.py" line="79"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="81"/>
+        <location filename="../password_change.py" line="80"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="82"/>
+        <location filename="../password_change.py" line="81"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="88"/>
+        <location filename="../password_change.py" line="87"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="88"/>
+        <location filename="../password_change.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="88"/>
+        <location filename="../password_change.py" line="87"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="93"/>
+        <location filename="../password_change.py" line="92"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="102"/>
+        <location filename="../password_change.py" line="101"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="105"/>
+        <location filename="../password_change.py" line="104"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3359,6 +3379,59 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
     </message>
 </context>
 <context>
+    <name>SecondFactorSetUpDialog</name>
+    <message>
+        <location filename="../second_factor_setup.py" line="81"/>
+        <source>设置动态口令</source>
+        <translation>Set up one-time codes</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="86"/>
+        <source>值班长和管理员登录、审批须在密码之后输入动态口令（双因素认证）。请先用手机上的验证器应用（支持“基于时间的动态口令”即可）扫描下面的二维码，再输入您的密码和验证器当前显示的 6 位数字。</source>
+        <translation>Supervisors and administrators sign in and approve with a one-time code after their password (two-factor authentication). Scan the QR code below with an authenticator app on your phone (any app for time-based one-time codes), then type your password and the six digits the app shows now.</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="100"/>
+        <source>无法扫码时，在应用中手动输入密钥：{secret}</source>
+        <translation>If you cannot scan it, type this secret into the app: {secret}</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="108"/>
+        <source>本账号由平台统一管理：动态口令在本大厅的所有窗口生效，须连接平台时设置。</source>
+        <translation>This account is kept by the platform: its one-time codes hold at every window of the hall and are set up while the platform is reachable.</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="121"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="122"/>
+        <source>验证器显示的动态口令</source>
+        <translation>Code the app shows</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="126"/>
+        <source>确认设置</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="126"/>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="129"/>
+        <source>先继续办理，稍后设置</source>
+        <translation>Work on, set up later</translation>
+    </message>
+    <message>
+        <location filename="../second_factor_setup.py" line="140"/>
+        <source>请输入密码和验证器显示的 6 位动态口令。</source>
+        <translation>Type your password and the six-digit code the app shows.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <location filename="../settings.py" line="44"/>
@@ -3742,58 +3815,63 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../approval.py" line="56"/>
+        <location filename="../approval.py" line="58"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="60"/>
+        <location filename="../approval.py" line="62"/>
         <source>此操作需要值班长确认：{action}</source>
         <translation>This needs a supervisor&apos;s approval: {action}</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="74"/>
+        <location filename="../approval.py" line="76"/>
         <source>值班长账号</source>
         <translation>Supervisor account</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="75"/>
+        <location filename="../approval.py" line="77"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="80"/>
+        <location filename="../approval.py" line="78"/>
+        <source>动态口令</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <location filename="../approval.py" line="84"/>
         <source>原因（必填）</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="84"/>
+        <location filename="../approval.py" line="88"/>
         <source>确认审批</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="84"/>
+        <location filename="../approval.py" line="88"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="91"/>
+        <location filename="../approval.py" line="95"/>
         <source>请求值班长审批 (F4)</source>
         <translation>Send to the supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="92"/>
+        <location filename="../approval.py" line="96"/>
         <source>发给本大厅的值班长在其窗口审批；等待期间已填写的内容保留，可撤回。</source>
         <translation>A supervisor of this hall approves it at their window; what you entered is kept while you wait, and you can withdraw the request.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="100"/>
+        <location filename="../approval.py" line="104"/>
         <source>请值班长输入账号和密码。</source>
         <translation>Supervisor: enter your account and password.</translation>
     </message>
     <message>
-        <location filename="../approval.py" line="103"/>
-        <location filename="../approval.py" line="111"/>
+        <location filename="../approval.py" line="107"/>
+        <location filename="../approval.py" line="118"/>
         <source>请填写原因。</source>
         <translation>Please give the reason.</translation>
     </message>
@@ -4550,32 +4628,32 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>correction</name>
     <message>
-        <location filename="../correction.py" line="39"/>
+        <location filename="../correction.py" line="41"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="40"/>
+        <location filename="../correction.py" line="42"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="41"/>
+        <location filename="../correction.py" line="43"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="47"/>
+        <location filename="../correction.py" line="49"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../correction.py" line="56"/>
+        <location filename="../correction.py" line="58"/>
         <source>材料：{names}</source>
         <translation>Materials: {names}</translation>
     </message>
     <message>
-        <location filename="../correction.py" line="62"/>
+        <location filename="../correction.py" line="64"/>
         <source>信息：{names}</source>
         <translation>Data: {names}</translation>
     </message>

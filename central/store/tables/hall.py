@@ -1,6 +1,6 @@
 """Tables added after version 2 about a hall's work: end-of-day sign-offs, notice authors,
-the staff register and its lockouts, approval requests, problem cases with supervisors'
-instructions and reviews, and queue tickets."""
+the staff register with its lockouts and one-time code secrets, approval requests, problem
+cases with supervisors' instructions and reviews, and queue tickets."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS staff_changes (
     role TEXT NOT NULL,
     disabled INTEGER NOT NULL,
     verifier TEXT NOT NULL,
-    change TEXT NOT NULL,                 -- add, disable, enable, role, reset, unlock, password
+    change TEXT NOT NULL,                 -- add, disable, enable, role, reset, unlock, password,
+                                          -- second_factor, reset-code
     changed_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS staff_changes_hall ON staff_changes(hall, seq);
@@ -211,5 +212,20 @@ CREATE TABLE IF NOT EXISTS ticket_requests (
     window_code TEXT NOT NULL,
     answered_at TEXT NOT NULL,
     PRIMARY KEY (device_id, request_id)
+);
+"""
+
+# Added after version 2 without changing it (one-time codes): what a change of
+# staff_changes adds to the account, in a table of its own keyed by the change (as
+# correction_requests and delivery_events add to progress_events), so an existing store gets it
+# at its next start.
+STAFF_SECOND_FACTOR_TABLES = """
+-- The one-time code secret (RFC 6238) a member of the staff set up at a window (POST
+-- /v1/staff-second-factors), one row per staff_changes row of change second_factor; sealed with
+-- the platform's key (central.sealing), bound to that row. The account's secret at any row is
+-- that of its newest second_factor change up to it, unless a reset-code change came after.
+CREATE TABLE IF NOT EXISTS staff_second_factors (
+    seq BIGINT PRIMARY KEY REFERENCES staff_changes(seq),
+    secret_sealed {bytes} NOT NULL
 );
 """
