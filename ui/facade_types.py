@@ -291,3 +291,6 @@ class StaffAccount:
     disabled: bool
     locked_until: str | None  # a lockout running here now, until then (UTC)
     must_change_password: bool  # set by someone else: its member changes it at sign-in
+    # Its role needs one-time codes and it has none: its member sets them up at sign-in.
+    must_enrol_second_factor: bool = False
+    second_factor_enrolled: bool = False  # it has one-time codes

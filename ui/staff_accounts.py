@@ -143,6 +143,7 @@ class StaffAccountsPanel(QGroupBox):
         buttons = QHBoxLayout()
         self.add_button = self._button(self.tr("新建账号"), "addAccount", self.add)
         self.reset_button = self._button(self.tr("重置密码"), "resetPassword", self.reset)
+        self.reset_code_button = self._button(self.tr("重置动态口令"), "resetCode", self.reset_code)
         self.unlock_button = self._button(self.tr("解除锁定"), "unlockAccount", self.unlock)
         self.disable_button = self._button(
             self.tr("停用"), "disableAccount", lambda: self.set_disabled(True)
@@ -153,6 +154,7 @@ class StaffAccountsPanel(QGroupBox):
         for button in (
             self.add_button,
             self.reset_button,
+            self.reset_code_button,
             self.unlock_button,
             self.disable_button,
             self.enable_button,
@@ -166,8 +168,8 @@ class StaffAccountsPanel(QGroupBox):
         layout.addWidget(self.status)
         note = QLabel(
             self.tr(
-                "“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台"
-                "操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。"
+                "“平台”账号由中心平台统一管理（counter-central staff），改密码、重置动态口令、"
+                "停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。"
             )
         )
         note.setWordWrap(True)
@@ -221,6 +223,8 @@ class StaffAccountsPanel(QGroupBox):
             parts.append(self.tr("锁定至 {time}").format(time=hall_time_text(account.locked_until)))
         if account.must_change_password:
             parts.append(self.tr("待本人改密码"))
+        if account.must_enrol_second_factor:
+            parts.append(self.tr("待设置动态口令"))
         return "，".join(parts) or self.tr("正常")
 
     def selected(self) -> StaffAccount | None:
@@ -231,8 +235,11 @@ class StaffAccountsPanel(QGroupBox):
         account = self.selected()
         local = account is not None and account.source == "local"
         self.reset_button.setEnabled(local)
-        self.unlock_button.setEnabled(account is not None and account.locked_until is not None)
         own = account is not None and account.username == self.session.username
+        self.reset_code_button.setEnabled(
+            local and account is not None and account.second_factor_enrolled and not own
+        )
+        self.unlock_button.setEnabled(account is not None and account.locked_until is not None)
         self.disable_button.setEnabled(
             local and account is not None and not account.disabled and not own
         )
@@ -281,6 +288,16 @@ class StaffAccountsPanel(QGroupBox):
 
         dialog.submitted.connect(submitted)
         dialog.open()
+
+    def reset_code(self) -> None:
+        account = self.selected()
+        if account is not None and account.second_factor_enrolled:
+            self._change(
+                lambda ws: ws.reset_second_factor(account.username),
+                self.tr("已重置 {name} 的动态口令：本人下次登录时重新设置。").format(
+                    name=account.username
+                ),
+            )
 
     def unlock(self) -> None:
         account = self.selected()

@@ -19,7 +19,7 @@ from counter_app.services.auth import (
     InvalidCredentials,
     PlatformAccount,
 )
-from tests.ui.conftest import ADMIN, CLERK, PASSWORD, login, training_home, window_on
+from tests.ui.conftest import ADMIN, CLERK, PASSWORD, SUPERVISOR, login, training_home, window_on
 from ui.core_facade import Workstation
 from ui.staff_accounts import AccountDialog
 
@@ -150,3 +150,24 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         # The administrator's password: li.si sets their own at their first sign-in.
         assert panel.table.item(row, 4).text() == "已停用，待本人改密码"
         assert panel.enable_button.isEnabled() and not panel.disable_button.isEnabled()
+
+
+def test_the_administrator_resets_anothers_one_time_codes_never_their_own(
+    workstation: Workstation,
+) -> None:
+    from datetime import UTC, datetime
+
+    from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+
+    now = step_at(datetime.now(UTC))
+    for username in (SUPERVISOR, ADMIN):
+        secret = new_secret()
+        workstation.accounts.enrol_second_factor(username, secret, code_for_step(secret, now))
+    workstation.login(ADMIN, PASSWORD)
+    assert {a.username: a.second_factor_enrolled for a in workstation.staff_accounts()}[SUPERVISOR]
+    with pytest.raises(ValidationError, match="正在使用"):
+        workstation.reset_second_factor(ADMIN)
+    workstation.reset_second_factor(SUPERVISOR)
+    listed = {a.username: a for a in workstation.staff_accounts()}
+    assert not listed[SUPERVISOR].second_factor_enrolled and listed[ADMIN].second_factor_enrolled
+    assert _audited(workstation, "user.second_factor_reset") == [(ADMIN, SUPERVISOR)]

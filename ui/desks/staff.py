@@ -1,5 +1,5 @@
 """This workstation's staff accounts, for its administrator at the window: the accounts
-made here (added, password reset, unlocked, disabled or enabled again) and the platform's
+made here (added, password or one-time codes reset, unlocked, disabled or enabled again) and the platform's
 register as this PC holds it (read, and unlocked here: the platform's are changed on the
 platform). Every change is audited as the administrator."""
 
@@ -28,6 +28,8 @@ class StaffDesk(SignedInStore):
                     disabled=user.disabled,
                     locked_until=lockout.until if lockout is not None else None,
                     must_change_password=user.must_change_password,
+                    must_enrol_second_factor=user.must_enrol_second_factor,
+                    second_factor_enrolled=user.second_factor_enrolled,
                 )
             )
         return listed
@@ -41,6 +43,20 @@ class StaffDesk(SignedInStore):
     def reset_password(self, username: str, password: str) -> None:
         admin = self._require_role(ADMIN_ROLES, "user.password_change")
         self.accounts.change_password(username, password, actor=admin.username)
+
+    def reset_second_factor(self, username: str) -> None:
+        """Forget the one-time codes of an account made here (a lost or new phone): its member
+        sets them up again at their next sign-in. Never one's own: a session left open must
+        not let whoever sits at it drop the second factor of the account it is signed in with."""
+        admin = self._require_role(ADMIN_ROLES, "user.second_factor_reset")
+        if username == admin.username:
+            raise ValidationError(
+                "不能重置正在使用的本账号的动态口令：请另一位管理员操作。",
+                "You cannot reset the one-time codes of the account you are signed in with: "
+                "ask another administrator.",
+                field="username",
+            )
+        self.accounts.reset_second_factor(username, actor=admin.username)
 
     def unlock_account(self, username: str) -> None:
         admin = self._require_role(ADMIN_ROLES, "user.unlock")

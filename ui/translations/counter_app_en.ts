@@ -2469,22 +2469,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="157"/>
+        <location filename="../password_change.py" line="138"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="164"/>
+        <location filename="../password_change.py" line="145"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="181"/>
+        <location filename="../second_factor_setup.py" line="160"/>
         <source>动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。</source>
         <translation>One-time codes not set up yet: no approvals until then; you will be asked again at your next sign-in once the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="190"/>
+        <location filename="../second_factor_setup.py" line="169"/>
         <source>动态口令已设置：以后登录和审批时，在密码之后输入它。</source>
         <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
@@ -2609,67 +2609,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="54"/>
+        <location filename="../password_change.py" line="52"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="140"/>
+        <location filename="../password_change.py" line="121"/>
         <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
         <translation>Your password is more than {days} days old: change it before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="145"/>
+        <location filename="../password_change.py" line="126"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="65"/>
+        <location filename="../password_change.py" line="63"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="79"/>
+        <location filename="../password_change.py" line="77"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="80"/>
+        <location filename="../password_change.py" line="78"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="81"/>
+        <location filename="../password_change.py" line="79"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="84"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="85"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="87"/>
+        <location filename="../password_change.py" line="85"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="92"/>
+        <location filename="../password_change.py" line="86"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="101"/>
+        <location filename="../password_change.py" line="93"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="104"/>
+        <location filename="../password_change.py" line="96"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3381,52 +3381,52 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SecondFactorSetUpDialog</name>
     <message>
-        <location filename="../second_factor_setup.py" line="81"/>
+        <location filename="../second_factor_setup.py" line="78"/>
         <source>设置动态口令</source>
         <translation>Set up one-time codes</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="86"/>
+        <location filename="../second_factor_setup.py" line="83"/>
         <source>值班长和管理员登录、审批须在密码之后输入动态口令（双因素认证）。请先用手机上的验证器应用（支持“基于时间的动态口令”即可）扫描下面的二维码，再输入您的密码和验证器当前显示的 6 位数字。</source>
         <translation>Supervisors and administrators sign in and approve with a one-time code after their password (two-factor authentication). Scan the QR code below with an authenticator app on your phone (any app for time-based one-time codes), then type your password and the six digits the app shows now.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="100"/>
+        <location filename="../second_factor_setup.py" line="97"/>
         <source>无法扫码时，在应用中手动输入密钥：{secret}</source>
         <translation>If you cannot scan it, type this secret into the app: {secret}</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="108"/>
+        <location filename="../second_factor_setup.py" line="105"/>
         <source>本账号由平台统一管理：动态口令在本大厅的所有窗口生效，须连接平台时设置。</source>
         <translation>This account is kept by the platform: its one-time codes hold at every window of the hall and are set up while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="121"/>
+        <location filename="../second_factor_setup.py" line="118"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="122"/>
+        <location filename="../second_factor_setup.py" line="119"/>
         <source>验证器显示的动态口令</source>
         <translation>Code the app shows</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="126"/>
+        <location filename="../second_factor_setup.py" line="122"/>
         <source>确认设置</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="126"/>
+        <location filename="../second_factor_setup.py" line="122"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="129"/>
+        <location filename="../second_factor_setup.py" line="122"/>
         <source>先继续办理，稍后设置</source>
         <translation>Work on, set up later</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="140"/>
+        <location filename="../second_factor_setup.py" line="130"/>
         <source>请输入密码和验证器显示的 6 位动态口令。</source>
         <translation>Type your password and the six-digit code the app shows.</translation>
     </message>
@@ -3610,76 +3610,91 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../staff_accounts.py" line="146"/>
+        <source>重置动态口令</source>
+        <translation>Reset one-time codes</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="147"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="148"/>
+        <location filename="../staff_accounts.py" line="149"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="151"/>
+        <location filename="../staff_accounts.py" line="152"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="169"/>
-        <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
-        <translation>&quot;Platform&quot; accounts are the hall&apos;s staff register, kept on the central platform (counter-central staff): reset or disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
+        <location filename="../staff_accounts.py" line="171"/>
+        <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、重置动态口令、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
+        <translation>“Platform” accounts are kept by the central platform (counter-central staff): reset their passwords or one-time codes and disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="204"/>
+        <location filename="../staff_accounts.py" line="206"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="204"/>
+        <location filename="../staff_accounts.py" line="206"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="219"/>
+        <location filename="../staff_accounts.py" line="221"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="221"/>
+        <location filename="../staff_accounts.py" line="223"/>
         <source>锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="223"/>
+        <location filename="../staff_accounts.py" line="225"/>
         <source>待本人改密码</source>
         <translation>password to change</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="224"/>
+        <location filename="../staff_accounts.py" line="227"/>
+        <source>待设置动态口令</source>
+        <translation>one-time codes to set up</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="228"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="247"/>
+        <location filename="../staff_accounts.py" line="254"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="257"/>
+        <location filename="../staff_accounts.py" line="264"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="290"/>
+        <location filename="../staff_accounts.py" line="297"/>
+        <source>已重置 {name} 的动态口令：本人下次登录时重新设置。</source>
+        <translation>Reset the one-time codes of {name}: they set them up again at their next sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="307"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="297"/>
+        <location filename="../staff_accounts.py" line="314"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="297"/>
+        <location filename="../staff_accounts.py" line="314"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
