@@ -96,6 +96,11 @@ def test_a_supervisor_sets_up_codes_before_any_work_then_signs_in_with_one(
         with qtbot.waitSignal(window.signed_in, timeout=30_000):
             login_screen.button.click()
         assert window.second_factor_dialog is dialog  # not asked to set up again
+        # The idle lock opens again with the password alone: the code proved them at sign-in.
+        window.lock_screen()
+        window.lock.password.setText(PASSWORD)
+        window.lock.button.click()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=30_000)
         window.sign_out()
         assert not login_screen.code.shown  # the next person starts from the password
 
