@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
 
+from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.home import Home
@@ -128,8 +129,14 @@ def _story(
     else:
         story.append(p(t("not_reconciled")))
         for case in report.unacknowledged:
-            error = pick(sync_error_text(case), lang)
-            story.append(p(f"• {case.case_no}（{case.window_code}，{case.sync_state}）{error}"))
+            error = pick(sync_error_text(case.last_error), lang)
+            state = sync_state_name(case.sync_state, lang)
+            where = (
+                f"({case.window_code}, {state}) "
+                if lang == "en"
+                else f"（{case.window_code}，{state}）"
+            )
+            story.append(p(f"• {case.case_no}{where}{error}"))
     story.append(p(t("reprint_list"), heading))
     story += [
         p(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor
 from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.durable_files import check_export_folder, export_file
@@ -196,8 +197,12 @@ def _print_figures(context: CliContext, figures: dict[str, Any]) -> None:
         print(context.text("对账：本机当日办件均已被平台确认。", "Reconciled: all acknowledged."))
         return
     print(context.text("平台尚未确认：", "Not acknowledged by the platform:"))
+    from counter_app.services.end_of_day import sync_error_text
+
     for case in figures["unacknowledged_details"]:
-        print(f"  {case['case_no']}  {case['sync_state']}  {case['last_error'] or '-'}")
+        state = sync_state_name(case["sync_state"], context.lang)
+        error = context.text(*sync_error_text(case["last_error"]))
+        print(f"  {case['case_no']}  {state}  {error}")
     for signed in figures.get("sign_offs", []):
         where = (
             hall_time_text(signed["delivered_at"])

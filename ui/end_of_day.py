@@ -139,7 +139,7 @@ class EndOfDayScreen(QWidget):
         self.windows.resizeColumnsToContents()
         self.unacknowledged.setRowCount(len(report.unacknowledged))
         for index, case in enumerate(report.unacknowledged):
-            zh, en = sync_error_text(case)
+            zh, en = sync_error_text(case.last_error)
             values = (
                 case.case_no,
                 case.window_code,

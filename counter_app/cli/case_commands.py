@@ -28,7 +28,7 @@ from counter_app.cli import (
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import open_case_store, os_actor, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
+from counter_app.domain.case_states import STATE_NAMES, CaseState, sync_state_name
 from counter_app.domain.catalog import item_to_dict
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.hall_time import hall_time_text
@@ -246,16 +246,10 @@ def _cases(args: argparse.Namespace) -> int:
         print("No cases match." if lang == "en" else "没有符合条件的办件。")
     for r in records:
         print(
-            f"{r.case_no}  {_state_name(r.state, lang):<12} {_sync_name(r.sync_state, lang):<9} "
+            f"{r.case_no}  {_state_name(r.state, lang):<12} {sync_state_name(r.sync_state, lang):<9} "
             f"{r.applicant_masked_id}  {r.service_item_name}"
         )
     return 0
-
-
-def _sync_name(sync_state: str, lang: str) -> str:
-    """The sync state's name for people (the window's too); an unknown code as is."""
-    zh, en = SYNC_STATE_NAMES.get(sync_state, (sync_state, sync_state))
-    return en if lang == "en" else zh
 
 
 def _state_name(state: str, lang: str) -> str:
@@ -315,7 +309,7 @@ def _case_show(args: argparse.Namespace) -> int:
         print_json(document)
         return 0
     document["state"] = _state_name(record.state, lang)
-    document["sync_state"] = _sync_name(record.sync_state, lang)
+    document["sync_state"] = sync_state_name(record.sync_state, lang)
     document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
     for key in (
         "case_no",

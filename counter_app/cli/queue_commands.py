@@ -10,6 +10,7 @@ from dataclasses import asdict
 
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context
+from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.review_states import REVIEW_NAMES, REVIEW_STATES, SUPERVISOR_STATES
 
 
@@ -117,7 +118,8 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
         )
         return 0
     for case in cases:
-        print(f"{case.case_no}  {case.window_code:<5} {case.clerk or '-':<10} {case.sync_state}")
+        state = sync_state_name(case.sync_state, context.lang)
+        print(f"{case.case_no}  {case.window_code:<5} {case.clerk or '-':<10} {state}")
         print(f"    {context.text(case.problem.message_zh, case.problem.message_en)}")
         print(f"    {context.text(case.problem.todo_zh, case.problem.todo_en)}")
         if case.instruction is not None:

@@ -50,6 +50,14 @@ SYNC_STATE_NAMES: dict[str, tuple[str, str]] = {
     "rejected": ("被拒，待处理", "Rejected, to resolve"),
 }
 
+
+def sync_state_name(sync_state: str, lang: str) -> str:
+    """A sync state's name for people (``lang`` ``en`` or ``zh``), as the window, the
+    commands and the end-of-day report say it; an unknown code as it is."""
+    zh, en = SYNC_STATE_NAMES.get(sync_state, (sync_state, sync_state))
+    return en if lang == "en" else zh
+
+
 STATE_NAMES: dict[CaseState, tuple[str, str]] = {
     CaseState.RECEIVED: ("已接件", "Received"),
     CaseState.ACCEPTED: ("已受理", "Accepted"),

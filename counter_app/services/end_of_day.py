@@ -343,18 +343,18 @@ def sign_off_day(
     return sign_off, pdf_path
 
 
-def sync_error_text(case: rows.Unacknowledged) -> tuple[str, str]:
-    """What sync last heard about an unacknowledged case, in Chinese and English: the
-    platform's reason for a refusal or conflict, the transport's error, or that it was never
-    sent."""
-    if not case.last_error:
+def sync_error_text(last_error: str | None) -> tuple[str, str]:
+    """What sync last heard about an unacknowledged case (its ``last_error``), in Chinese and
+    English: the platform's reason for a refusal or conflict, the transport's error, or that
+    it was never sent."""
+    if not last_error:
         return "尚未发送（等待下次同步）", "not sent yet (waiting for the next sync)"
     try:
-        answer = json.loads(case.last_error)
+        answer = json.loads(last_error)
     except ValueError:
-        return case.last_error, case.last_error
+        return last_error, last_error
     if not isinstance(answer, dict):
-        return case.last_error, case.last_error
-    zh = str(answer.get("message_zh") or answer.get("reason") or case.last_error)
-    en = str(answer.get("message_en") or answer.get("reason") or case.last_error)
+        return last_error, last_error
+    zh = str(answer.get("message_zh") or answer.get("reason") or last_error)
+    en = str(answer.get("message_en") or answer.get("reason") or last_error)
     return zh, en

@@ -61,6 +61,11 @@ def test_eod_json_keeps_the_contract(
     assert "W01" in human.stdout and "! unsynced cases" in human.stdout
     assert "Accepted " in human.stdout and "Whole hall" in human.stdout  # the report's words
     assert closed.rejected in human.stdout and "Not acknowledged" in human.stdout
+    # Each unacknowledged case in words: its sync state as the window names it and what the
+    # platform said, never the stored codes and JSON.
+    rejected_line = next(line for line in human.stdout.splitlines() if closed.rejected in line)
+    assert "Rejected, to resolve" in rejected_line and "{" not in rejected_line
+    assert "not sent yet" in human.stdout or "Waiting" in human.stdout
 
     bad = cli("--lang", "en", "eod", "--date", "26/11/2026", "--json")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
@@ -105,8 +110,9 @@ def test_english_report_reads_in_english(
     report = day_report(store, DAY)
     pdf = tmp_path / "eod-en.pdf"
     pdf.write_bytes(render_day_report(report, load_fonts(), "en"))
-    text = pdf_tools.text(pdf)
+    text = " ".join(pdf_tools.text(pdf).split())  # as read, wherever a line wrapped
     assert "End-of-day report" in text and "The platform has no such item." in text
+    assert "(W01, Rejected, to resolve) The platform has no such item." in text
     assert report_number(report) in text
 
 

@@ -87,7 +87,7 @@ def test_reconciliation_lists_every_unacknowledged_case_with_its_last_sync_error
     assert report.to_dict()["unacknowledged"] == sorted(
         [closed.rejected, closed.transient, closed.voided]
     )
-    said = {u.case_no: (u.sync_state, sync_error_text(u)) for u in report.unacknowledged}
+    said = {u.case_no: (u.sync_state, sync_error_text(u.last_error)) for u in report.unacknowledged}
     assert said[closed.rejected] == (
         "rejected",
         (REJECTION["message_zh"], REJECTION["message_en"]),
