@@ -37,6 +37,15 @@ class SecondFactorSetUpOffline(SecondFactorNotSet):
     code = "second_factor_set_up_offline"
 
 
+class SecondFactorSetUpElsewhere(SecondFactorNotSet):
+    """The platform holds codes for the account already: set up at another window (or before
+    the operator's ``reset-code`` reached this one), and this window has not taken them from
+    the ``staff`` feed yet. Its member works on meanwhile; from this window's next sync the
+    sign-in asks for those codes. A new phone needs the operator's ``reset-code`` first."""
+
+    code = "second_factor_set_up_elsewhere"
+
+
 def set_up_second_factor(
     store: Store,
     user: User,
@@ -85,6 +94,16 @@ def set_up_second_factor(
             raise _wrong_password() from None
         if exc.platform_code == "wrong_code":
             raise _wrong_code() from None
+        if exc.platform_code == "second_factor_exists":
+            raise SecondFactorSetUpElsewhere(
+                "您的账号已在平台设置过动态口令（例如在其他窗口），本窗口尚未同步到：可先继续办理，"
+                "同步后登录时输入手机验证器上原有的动态口令。更换了手机请联系平台管理员重置"
+                "（counter-central staff reset-code）。",
+                "Your account has one-time codes on the platform already (set up at another "
+                "window, say), which this window has not taken yet: work on, and after its next "
+                "sync sign in with the code of the app you set them up with. For a new phone ask "
+                "the platform's operator to reset them (counter-central staff reset-code).",
+            ) from exc
         raise
     finally:
         transport.close()

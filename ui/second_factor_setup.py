@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.one_time_codes import grouped, new_secret, provisioning_uri
 from counter_app.errors import CounterError
 from printing.codes import qr_matrix
-from sync.staff_second_factors import SecondFactorSetUpOffline
+from sync.staff_second_factors import SecondFactorSetUpElsewhere, SecondFactorSetUpOffline
 from ui.i18n import error_text
 from ui.own_account_dialog import OwnAccountDialog
 from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
@@ -139,7 +139,7 @@ class SecondFactorSetUpDialog(OwnAccountDialog):
         if isinstance(exc, CounterError) and exc.field == "password":
             at_fault = self.password
         self.refuse(error_text(exc), at_fault)
-        if isinstance(exc, SecondFactorSetUpOffline):
+        if isinstance(exc, SecondFactorSetUpOffline | SecondFactorSetUpElsewhere):
             self.continue_button.show()
 
 

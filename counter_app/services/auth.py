@@ -432,11 +432,6 @@ class Accounts:
                 "administrator resets them first (counter-app user reset-code).",
                 field="code",
             )
-        step = self.proven_step(secret, code)
-        self.take_second_factor(username, secret, step, actor=username)
-
-    def proven_step(self, secret: str, code: str) -> int:
-        """The time step of ``code`` for a ``secret`` being set up, or :class:`WrongCode`."""
         step = matching_step(check_secret(secret), code, self.now())
         if step is None:
             raise WrongCode(
@@ -445,7 +440,7 @@ class Accounts:
                 "type the six digits it shows now.",
                 field="code",
             )
-        return step
+        self.take_second_factor(username, secret, step, actor=username)
 
     def take_second_factor(
         self, username: str, secret: str | None, step: int = -1, *, actor: str

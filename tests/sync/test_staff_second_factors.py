@@ -19,6 +19,7 @@ from counter_app.services.auth import AccountLocked, Accounts, SecondFactorRequi
 from counter_app.store.database import Store
 from sync.staff_second_factors import (
     SecondFactorNotSet,
+    SecondFactorSetUpElsewhere,
     SecondFactorSetUpOffline,
     set_up_second_factor,
 )
@@ -88,8 +89,15 @@ def test_codes_set_up_at_one_window_sign_in_at_every_window_of_the_hall(
     with pytest.raises(WrongCode):
         accounts.authenticate("li.ming", PASSWORD, typed)
     assert accounts.authenticate("li.ming", PASSWORD, code_now(secret, 1)).second_factor_enrolled
-    # The other window from its next sync.
-    assert accounts2.authenticate("li.ming", PASSWORD).must_enrol_second_factor
+    # The other window from its next sync. Before it, a set-up there (another phone, or
+    # whoever learnt the password) is refused: its member works on and signs in with the
+    # codes they have once it synced.
+    unsynced = accounts2.authenticate("li.ming", PASSWORD)
+    assert unsynced.must_enrol_second_factor
+    other = new_secret()
+    with pytest.raises(SecondFactorSetUpElsewhere) as elsewhere:
+        set_up_second_factor(store2, unsynced, PASSWORD, other, code_now(other))
+    assert "本窗口尚未同步到" in elsewhere.value.zh
     make_engine(home2, config2, store2).run_once()
     with pytest.raises(SecondFactorRequired):
         accounts2.authenticate("li.ming", PASSWORD)
