@@ -203,7 +203,9 @@ def _accounts(store: Store, say: Say) -> Check:
     password someone else set (they change it at their next sign-in; until then it approves
     nothing), or while supervisors or administrators have no one-time codes set up
     (``security.second_factor``: they set them up at their next sign-in; until then they
-    approve nothing). The platform sees it in the window's health report."""
+    approve nothing), or while a production window asks nobody for them at all (等保 level
+    3 wants two factors for privileged use). The platform sees it in the window's health
+    report."""
     users = [user for user in Accounts(store).list_users() if not user.disabled]
     if not users:
         return Check(
@@ -236,6 +238,17 @@ def _accounts(store: Store, say: Say) -> Check:
                 f"{len(no_codes)} supervisors or administrators have no one-time codes set up, "
                 f"to set up at their next sign-in, approving nothing until then: "
                 f"{', '.join(no_codes)}",
+            )
+        )
+    config = store.config
+    if config.security.second_factor == "off" and not config.is_training:
+        pending.append(
+            say(
+                '值班长和管理员登录、审批不使用动态口令（security.second_factor = "off"），'
+                "不符合等保三级对特权账号双因素认证的要求",
+                "supervisors and administrators sign in and approve without one-time codes "
+                '(security.second_factor = "off"), short of MLPS level 3\'s two factors for '
+                "privileged use",
             )
         )
     counted = say(f"{len(users)} 个可登录的账号", f"{len(users)} accounts can sign in")

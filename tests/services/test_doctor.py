@@ -175,6 +175,11 @@ def test_no_platform_is_a_warning_for_a_window_and_normal_for_the_training_hall(
 def test_accounts_warn_while_nobody_can_sign_in_or_someone_has_an_initial_password(
     home: Home, config: Config
 ) -> None:
+    from dataclasses import replace
+
+    # The hall's rule (the suite turns one-time codes off, which this check warns about too).
+    config = replace(config, security=replace(config.security, second_factor="privileged"))
+
     def accounts_check() -> Check:
         return {c.name: c for c in run_checks(home, config)}["accounts"]
 
@@ -224,3 +229,7 @@ def test_accounts_warn_while_a_supervisor_has_no_one_time_codes(home: Home, conf
     finally:
         store.close()
     assert {c.name: c for c in run_checks(home, strict)}["accounts"].status == "ok"
+    # A production window that asks nobody for codes falls short of 等保 level 3.
+    off = {c.name: c for c in run_checks(home, config)}["accounts"]
+    assert off.status == "warn" and 'security.second_factor = "off"' in off.detail
+    assert "等保三级" in off.detail
