@@ -28,8 +28,7 @@ class CodeRow:
         # Apps show the code as "123 456"; the core takes spaces.
         self.field.setMaxLength(8)
         self.field.setPlaceholderText("123456")
-        self.label = QLabel(label)
-        form.addRow(self.label, self.field)
+        form.addRow(QLabel(label), self.field)
         form.setRowVisible(self.field, False)
         self.shown = False
 
