@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.actor import actor
-from counter_app.cli.context import CliContext, cli_context
+from counter_app.cli.context import CliContext, cli_context, hall_day
 from counter_app.domain.case_states import sync_state_name
 from counter_app.domain.fees import format_yuan
 from counter_app.domain.hall_time import hall_time_text
@@ -56,16 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _day(text: str | None) -> date:
     from counter_app.domain.hall_time import hall_today
 
-    if text is None:
-        return hall_today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"日期“{text}”格式不正确，应为 YYYY-MM-DD。",
-            f"The date '{text}' is not valid; use YYYY-MM-DD.",
-            field="date",
-        ) from None
+    return hall_today() if text is None else hall_day(text, "--date")
 
 
 def _eod(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Administration commands: ``doctor``, ``audit verify``, ``backup``, ``restore``, ``user``
+"""Administration commands: ``doctor``, ``backup``, ``restore``, ``user``
 (add, list, unlock, passwd, reset-code, disable, enable).
 
 They run as the workstation's administrator, who already holds the home; the audit log
@@ -11,20 +11,15 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.config import Config
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.staff import ROLES
-from counter_app.errors import ConfigError, ValidationError
-from counter_app.home import Home
+from counter_app.errors import ValidationError
 from counter_app.services.auth import Accounts
 from counter_app.services.doctor import Check, record_doctor_run, run_checks
-from counter_app.store.audit import AuditHead
 from counter_app.store.backup import create_backup, restore_backup
 
 
@@ -35,22 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
     doctor.set_defaults(func=_doctor)
-
-    audit = subparsers.add_parser("audit", help="审计日志 / the audit log")
-    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit_commands.add_parser(
-        "verify",
-        help="核对审计日志的哈希链 / check the hash chain; exit 1 naming the first broken entry",
-    )
-    verify.add_argument("--json", action="store_true")
-    verify.add_argument(
-        "--online",
-        action="store_true",
-        help="also compare with the audit head the central platform holds for this device",
-    )
-    # The sync plug-in sets ``audit_witness`` on the ``audit`` parser (see sync.cli): the
-    # core asks the platform only through it, never importing sync itself.
-    verify.set_defaults(func=_audit_verify)
 
     backup = subparsers.add_parser(
         "backup", help="备份数据库 / write a consistent copy of the database to DEST"
@@ -135,64 +114,6 @@ def _doctor(args: argparse.Namespace) -> int:
         for check in checks:
             print(f"[{check.status:4}] {check.name}: {check.detail}")
     return 1 if any(check.status == "fail" for check in checks) else 0
-
-
-AuditWitness = Callable[[Home, Config], AuditHead | None]
-
-
-def _platform_head(args: argparse.Namespace, context: CliContext) -> AuditHead | None:
-    witness: AuditWitness | None = getattr(args, "audit_witness", None)
-    if witness is None:
-        raise ConfigError(
-            "本机未安装同步组件，无法与中心平台核对审计日志。",
-            "The sync component is not installed, so the audit log cannot be checked "
-            "against the central platform.",
-        )
-    return witness(context.home, context.config)
-
-
-def _audit_verify(args: argparse.Namespace) -> int:
-    context = cli_context(args)
-    with context.open_store() as store:
-        problems = store.audit.verify()
-        count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-        keyed_from = store.audit.keyed_from()
-        held = _platform_head(args, context) if args.online else None
-        problems += store.audit.compare_with_platform(held)
-    if args.json:
-        _print_json(
-            {
-                "entries": count,
-                "keyed_from": keyed_from,
-                "ok": not problems,
-                "problems": [{"seq": p.seq, "message": p.zh, "message_en": p.en} for p in problems],
-                **({"platform_head": held and asdict(held)} if args.online else {}),
-            }
-        )
-        return 1 if problems else 0
-    if problems:
-        for problem in problems:
-            print(problem.message(context.lang), file=sys.stderr)
-        return 1
-    print(
-        context.text(
-            f"审计日志完整：{count} 条，哈希链无误（自第 {keyed_from} 条起以本机密钥签名）。",
-            f"Audit log intact: {count} entries, hash chain verified (keyed from entry {keyed_from}).",
-        )
-    )
-    if args.online:
-        print(
-            context.text(
-                f"与中心平台核对一致：平台保存的链头为第 {held.seq} 条。",
-                f"Matches the central platform: it holds the head at entry {held.seq}.",
-            )
-            if held is not None
-            else context.text(
-                "中心平台尚未收到本机的审计链头（同步一次后再核对）。",
-                "The central platform holds no audit head of this device yet (sync once, then check).",
-            )
-        )
-    return 0
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import cli_context, open_case_store, print_json
+from counter_app.cli.context import cli_context, hall_day, open_case_store, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.errors import ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,7 +64,7 @@ def _arrivals(args: argparse.Namespace) -> int:
     from counter_app.services.arrivals import arrivals_of_day
 
     context = cli_context(args)
-    day = _day(args.date) if args.date else hall_today()
+    day = hall_day(args.date, "--date") if args.date else hall_today()
     with context.open_store() as store:
         appointments, preapps = arrivals_of_day(store, day)
     if args.json:
@@ -157,14 +155,3 @@ def _from_preapp(args: argparse.Namespace) -> int:
     else:
         print(f"{result['status']} {result['case_no']}")
     return 1 if result["status"] == "error" else 0
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"日期应为 YYYY-MM-DD，收到“{text}”。",
-            f"--date takes YYYY-MM-DD, got '{text}'.",
-            field="date",
-        ) from None

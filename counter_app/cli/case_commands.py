@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from counter_app.cli import (
     payment_commands,
 )
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
-from counter_app.cli.context import open_case_store, os_actor, print_json
+from counter_app.cli.context import hall_day, open_case_store, os_actor, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
 from counter_app.domain.case_states import STATE_NAMES, CaseState, sync_state_name
 from counter_app.domain.catalog import item_to_dict
@@ -226,14 +225,7 @@ def _case_summary(record: CaseRecord) -> dict[str, Any]:
 
 
 def _cases(args: argparse.Namespace) -> int:
-    day = None
-    if args.day:
-        try:
-            day = date.fromisoformat(args.day)
-        except ValueError:
-            raise ValidationError(
-                "日期格式应为 YYYY-MM-DD。", "The day must be YYYY-MM-DD.", field="day"
-            ) from None
+    day = hall_day(args.day, "--day") if args.day else None
     store, lang = _open(args)
     with store:
         records = list_cases(

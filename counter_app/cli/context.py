@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,21 @@ def open_case_store(args: argparse.Namespace) -> tuple[CliContext, Store]:
     ensure_bundled_catalog(store)
     ensure_bundled_calendar(store)
     return context, store
+
+
+def hall_day(text: str, option: str) -> date:
+    """A hall day given to ``option`` as ``YYYY-MM-DD``; ``ValidationError`` naming the option
+    for anything else."""
+    from counter_app.errors import ValidationError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{option} 的日期格式应为 YYYY-MM-DD（收到 {text!r}）。",
+            f"{option} must be a day as YYYY-MM-DD (got {text!r}).",
+            field=option.removeprefix("--"),
+        ) from None
 
 
 def print_json(document: Any) -> None:

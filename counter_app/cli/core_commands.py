@@ -7,6 +7,7 @@ import argparse
 from counter_app.cli import (
     admin_commands,
     arrival_commands,
+    audit_commands,
     card_commands,
     case_commands,
     deferral_commands,
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the core's sub-commands to ``counter-app``: one line per command module."""
     admin_commands.register(subparsers)
     arrival_commands.register(subparsers)
+    audit_commands.register(subparsers)
     card_commands.register(subparsers)
     case_commands.register(subparsers)
     deferral_commands.register(subparsers)

@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter_app.cli.context import CliContext, cli_context, print_json
-from counter_app.errors import ValidationError
+from counter_app.cli.context import CliContext, cli_context, hall_day, print_json
 
 if TYPE_CHECKING:
     from counter_app.services.statistics import Durations, Statistics
@@ -33,16 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"{option} 的日期格式应为 YYYY-MM-DD（收到 {text!r}）。",
-            f"{option} must be a day as YYYY-MM-DD (got {text!r}).",
-            field=option,
-        ) from None
+    return None if text is None else hall_day(text, option)
 
 
 def _stats(args: argparse.Namespace) -> int:
