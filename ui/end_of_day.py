@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,7 +23,7 @@ from counter_app.domain.hall_time import hall_time_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
-from ui.widgets import record_table, refresh_on_f5
+from ui.widgets import chosen_day, day_edit, record_table, refresh_on_f5
 
 if TYPE_CHECKING:
     from counter_app.services.end_of_day import DayReport, SignOff, WindowDay
@@ -49,12 +48,7 @@ class EndOfDayScreen(QWidget):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("日期")))
-        self.day = QDateEdit()
-        self.day.setObjectName("eodDate")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        today = hall_today()
-        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day = day_edit("eodDate", hall_today())
         row.addWidget(self.day)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
         row.addWidget(self.refresh_button)
@@ -113,7 +107,7 @@ class EndOfDayScreen(QWidget):
         self.requested = 0
 
     def chosen_day(self) -> date:
-        return date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
+        return chosen_day(self.day)
 
     def refresh(self) -> None:
         if self.session.username is None:

@@ -141,6 +141,14 @@ def run_tour(  # noqa: PLR0915 - one scripted tour
     assert window.settings is not None
     window.work.setCurrentWidget(window.settings)
     shooter.shot("13-settings")
+    settings = window.settings
+    audit = settings.audit_log  # read back: who did what at this window
+    found: list[bool] = []
+    audit.loaded.connect(lambda: found.append(True))
+    audit.search_button.click()
+    wait_until(lambda: bool(found))
+    settings.ensureWidgetVisible(audit)
+    shooter.shot("13b-audit-log")
     # An administrator's one-time codes, as a production window asks for them at the first
     # sign-in (the training hall never does); closed as done, so the tour goes on signed in.
     window.require_second_factor()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.audit_log import AuditLogPanel
 from ui.i18n import error_text
 from ui.printer_settings import PrinterSettings
 from ui.staff_accounts import StaffAccountsPanel
@@ -72,6 +73,8 @@ class SettingsScreen(QScrollArea):
         layout.addWidget(self.printers)
         self.accounts = StaffAccountsPanel(session)
         layout.addWidget(self.accounts)
+        self.audit_log = AuditLogPanel(session)
+        layout.addWidget(self.audit_log)
         sync = QGroupBox(self.tr("中心平台与登记"))
         sync_form = QFormLayout(sync)
         sync_form.addRow(self.tr("平台地址"), QLabel(config.sync.url or self.tr("未配置")))

@@ -7,14 +7,13 @@ each bar labelled with its value."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -29,21 +28,13 @@ from counter_app.domain.hall_time import hall_today
 from counter_app.services.statistics import DECISION_STATES, InvalidPeriod, Period
 from ui.charts import BarChart
 from ui.labels import state_labels
-from ui.widgets import refresh_on_f5
+from ui.widgets import chosen_day, day_edit, refresh_on_f5, show_day
 
 if TYPE_CHECKING:
     from counter_app.services.statistics import Durations, Statistics
     from ui.window_session import Session
 
 TODAY, THIS_WEEK, CHOSEN_DAYS = "today", "week", "days"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(edit: QDateEdit) -> date:
-    return date.fromisoformat(edit.date().toString("yyyy-MM-dd"))
 
 
 class StatisticsScreen(QWidget):
@@ -101,8 +92,8 @@ class StatisticsScreen(QWidget):
         self.period.addItem(self.tr("自定义"), CHOSEN_DAYS)
         row.addWidget(self.period)
         today = hall_today()
-        self.first = self._date_edit("statsFrom", today)
-        self.last = self._date_edit("statsTo", today)
+        self.first = day_edit("statsFrom", today)
+        self.last = day_edit("statsTo", today)
         row.addWidget(QLabel(self.tr("从")))
         row.addWidget(self.first)
         row.addWidget(QLabel(self.tr("至")))
@@ -115,14 +106,6 @@ class StatisticsScreen(QWidget):
         self.export_button.setEnabled(False)
         row.addWidget(self.export_button)
         return row
-
-    def _date_edit(self, name: str, day: date) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(_qdate(day))
-        return edit
 
     def charts(self) -> tuple[BarChart, ...]:
         return (
@@ -146,14 +129,14 @@ class StatisticsScreen(QWidget):
             edit.setEnabled(chosen)
             edit.blockSignals(True)
         if not chosen:
-            self.first.setDate(_qdate(first))
-            self.last.setDate(_qdate(today))
+            show_day(self.first, first)
+            show_day(self.last, today)
         for edit in (self.first, self.last):
             edit.blockSignals(False)
         self.refresh()
 
     def chosen_period(self) -> Period:
-        return Period.of(_day(self.first), _day(self.last))
+        return Period.of(chosen_day(self.first), chosen_day(self.last))
 
     def refresh(self) -> None:
         if self.session.username is None:

@@ -9,6 +9,7 @@ CPU), the item views, key sequences and shortcuts (~3 ms more) nor the case stat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
-    from PySide6.QtWidgets import QListWidget, QMessageBox, QTableView, QTableWidget
+    from PySide6.QtWidgets import QDateEdit, QListWidget, QMessageBox, QTableView, QTableWidget
 
 # The result of a dialog the idle lock or a sign-out closed (not the person at the counter):
 # what follows a dialog closed by hand (the evaluation after the preview) does not follow it.
@@ -231,3 +232,26 @@ def search_as_typed(query: QLineEdit, refresh: Callable[[], None], parent: QWidg
     query.textEdited.connect(lambda _t: debounce.start())
     query.returnPressed.connect(refresh)
     return debounce
+
+
+def day_edit(name: str, day: date) -> QDateEdit:
+    """A hall day chooser (``yyyy-MM-dd``, with a calendar) showing ``day``."""
+    from PySide6.QtWidgets import QDateEdit
+
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    show_day(edit, day)
+    return edit
+
+
+def show_day(edit: QDateEdit, day: date) -> None:
+    from PySide6.QtCore import QDate
+
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def chosen_day(edit: QDateEdit) -> date:
+    """The day ``edit`` shows."""
+    return date.fromisoformat(edit.date().toString("yyyy-MM-dd"))

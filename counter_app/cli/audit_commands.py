@@ -148,7 +148,7 @@ def _audit_list(args: argparse.Namespace) -> int:
         line = f"{entry['seq']:>7}  {hall_time_text(entry['at'])}  {where:<5} {entry['actor']:<16}"
         line += f" {entry['action']}"
         if entry["target"]:
-            line += f"  {entry['target']}"
+            line += f"  {entry['case_no'] or entry['target']}"
         if entry["detail"] and entry["detail"] != "{}":
             line += f"  {entry['detail']}"
         print(line)

@@ -28,7 +28,8 @@ class AuditQuery:
 
 @dataclass(frozen=True)
 class AuditPage:
-    entries: list[dict[str, Any]]  # oldest first
+    # Oldest first; ``case_no`` beside the target when the target is a case of this store.
+    entries: list[dict[str, Any]]
     earlier: int  # matching entries older than the first shown (left out by the limit)
 
 
@@ -38,14 +39,15 @@ def search_audit(store: Store, query: AuditQuery) -> AuditPage:
     where, params = _conditions(query)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     rows = store.db.execute(
-        "SELECT seq, at, actor, hall_code, window_code, action, target, detail FROM audit_log"  # noqa: S608 - fixed clauses
-        f"{clause} ORDER BY seq DESC LIMIT ?",
+        "SELECT a.seq, a.at, a.actor, a.hall_code, a.window_code, a.action, a.target, a.detail,"  # noqa: S608 - fixed clauses
+        " c.case_no FROM audit_log a LEFT JOIN cases c ON c.case_id = a.target"
+        f"{clause} ORDER BY a.seq DESC LIMIT ?",
         (*params, query.limit),
     )
     columns = [c[0] for c in rows.description]
     entries = [dict(zip(columns, row, strict=True)) for row in rows][::-1]
     total = store.db.execute(
-        f"SELECT count(*) FROM audit_log{clause}",  # noqa: S608 - fixed clauses
+        f"SELECT count(*) FROM audit_log a{clause}",  # noqa: S608 - fixed clauses
         params,
     ).fetchone()[0]
     return AuditPage(entries, total - len(entries))
@@ -55,18 +57,18 @@ def _conditions(query: AuditQuery) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if query.since is not None:
-        where.append("at >= ?")
+        where.append("a.at >= ?")
         params.append(day_bounds(query.since)[0])
     if query.until is not None:
-        where.append("at < ?")
+        where.append("a.at < ?")
         params.append(day_bounds(query.until)[1])
     if query.actor is not None:
-        where.append("actor = ?")
+        where.append("a.actor = ?")
         params.append(query.actor)
     if query.action is not None:
-        where.append("(action = ? OR substr(action, 1, ?) = ?)")
+        where.append("(a.action = ? OR substr(a.action, 1, ?) = ?)")
         params += [query.action, len(query.action) + 1, query.action + "."]
     if query.target is not None:
-        where.append("target = ?")
+        where.append("a.target = ?")
         params.append(query.target)
     return where, params

@@ -40,6 +40,7 @@ def test_audit_list_answers_who_did_what_to_which_case(
     # By case number or UUID: the entries about that case only.
     about = _listed(cli, "--case", case.case_no)["entries"]
     assert about and {e["target"] for e in about} == {case.case_id}
+    assert {e["case_no"] for e in about} == {case.case_no}  # the number an auditor knows
     assert about == _listed(cli, "--case", case.case_id)["entries"]
     by_clerk = _listed(cli, "--actor", "clerk9")["entries"]
     assert {e["action"] for e in by_clerk} >= {"login.success", *(e["action"] for e in about)}

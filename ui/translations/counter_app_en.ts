@@ -238,6 +238,135 @@ Offline, approve at the clerk&apos;s screen.</translation>
     </message>
 </context>
 <context>
+    <name>AuditLogPanel</name>
+    <message>
+        <location filename="../audit_log.py" line="42"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="43"/>
+        <source>登录</source>
+        <translation>Sign-in</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="44"/>
+        <source>账号</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="45"/>
+        <source>授权与拒绝</source>
+        <translation>Authorisation and refusals</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="46"/>
+        <source>值班长审批</source>
+        <translation>Supervisor approvals</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="47"/>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="48"/>
+        <source>文书与打印</source>
+        <translation>Documents and printing</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="49"/>
+        <source>查阅审计日志</source>
+        <translation>Audit log reading</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="59"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="69"/>
+        <source>账号，如 clerk01</source>
+        <translation>account, e.g. clerk01</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="76"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="77"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="80"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="81"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="82"/>
+        <location filename="../audit_log.py" line="95"/>
+        <source>操作人</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="83"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="84"/>
+        <source>办件号</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="93"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="94"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="96"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="97"/>
+        <source>对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="98"/>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="103"/>
+        <source>选好条件后点击查询；每次查阅都记入审计日志。</source>
+        <translation>Choose, then click Search; each reading is itself recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="144"/>
+        <source>显示最近 {shown} 条；更早的 {earlier} 条请缩小日期范围查看。</source>
+        <translation>The latest {shown} shown; narrow the days to see the {earlier} earlier ones.</translation>
+    </message>
+    <message>
+        <location filename="../audit_log.py" line="149"/>
+        <source>共 {count} 条。</source>
+        <translation>{count} entries.</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <location filename="../charts.py" line="32"/>
@@ -1169,178 +1298,178 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../end_of_day.py" line="51"/>
+        <location filename="../end_of_day.py" line="50"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="59"/>
+        <location filename="../end_of_day.py" line="53"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="62"/>
+        <location filename="../end_of_day.py" line="56"/>
         <source>签署日结……</source>
         <translation>Sign the day off…</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="84"/>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="71"/>
+        <location filename="../end_of_day.py" line="65"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="72"/>
+        <location filename="../end_of_day.py" line="66"/>
         <source>容缺</source>
         <translation>Deferred</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="73"/>
+        <location filename="../end_of_day.py" line="67"/>
         <source>告知</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="74"/>
+        <location filename="../end_of_day.py" line="68"/>
         <source>不予受理</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="75"/>
+        <location filename="../end_of_day.py" line="69"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="76"/>
+        <location filename="../end_of_day.py" line="70"/>
         <source>作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="77"/>
+        <location filename="../end_of_day.py" line="71"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="78"/>
+        <location filename="../end_of_day.py" line="72"/>
         <source>补打</source>
         <translation>Reprints</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="79"/>
+        <location filename="../end_of_day.py" line="73"/>
         <source>容缺到期</source>
         <translation>Deferrals due</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="80"/>
+        <location filename="../end_of_day.py" line="74"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="81"/>
+        <location filename="../end_of_day.py" line="75"/>
         <source>未同步</source>
         <translation>Unsynced</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="86"/>
+        <location filename="../end_of_day.py" line="80"/>
         <source>评价（差评）</source>
         <translation>Ratings (bad)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="87"/>
+        <location filename="../end_of_day.py" line="81"/>
         <source>应缴</source>
         <translation>Fees recorded</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="88"/>
+        <location filename="../end_of_day.py" line="82"/>
         <source>已缴</source>
         <translation>Fees paid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="89"/>
+        <location filename="../end_of_day.py" line="83"/>
         <source>待缴</source>
         <translation>Fees unpaid</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="94"/>
+        <location filename="../end_of_day.py" line="88"/>
         <source>其他窗口的数据来自平台的大厅队列：其补打、评价与未同步办件只在其本机可见。</source>
         <translation>Other windows&apos; figures come from the platform&apos;s hall queue: their reprints, ratings and unsynced cases are known only at their own workstation.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="98"/>
+        <location filename="../end_of_day.py" line="92"/>
         <source>平台尚未确认的本机当日办件</source>
         <translation>This workstation&apos;s cases of the day the platform has not acknowledged</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="101"/>
+        <location filename="../end_of_day.py" line="95"/>
         <source>最后一次同步结果</source>
         <translation>Last sync result</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="154"/>
+        <location filename="../end_of_day.py" line="148"/>
         <source>对账无误：本机当日受理的办件均已被平台确认。</source>
         <translation>Reconciled: every case taken here that day is acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="157"/>
+        <location filename="../end_of_day.py" line="151"/>
         <source>{n} 件办件平台尚未确认；有未同步办件的窗口：{windows}。</source>
         <translation>{n} case(s) not acknowledged by the platform; windows with unsynced cases: {windows}.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="168"/>
+        <location filename="../end_of_day.py" line="162"/>
         <source>本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。</source>
         <translation>{who} signed this day off at {at} ({n} sign-off(s) at this workstation).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="173"/>
+        <location filename="../end_of_day.py" line="167"/>
         <source>全大厅</source>
         <translation>Whole hall</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="175"/>
+        <location filename="../end_of_day.py" line="169"/>
         <source>（未同步！）</source>
         <translation> (unsynced!)</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="180"/>
+        <location filename="../end_of_day.py" line="174"/>
         <source>{n}（{bad}）</source>
         <translation>{n} ({bad})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="182"/>
+        <location filename="../end_of_day.py" line="176"/>
         <source>{n}（{yuan} 元）</source>
         <translation>{n} (¥{yuan})</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="199"/>
+        <location filename="../end_of_day.py" line="193"/>
         <source>注意：{n} 件办件平台尚未确认，签署后仍会如实报送（窗口被标记）。</source>
         <translation>Note: {n} case(s) are not acknowledged by the platform; they are reported as they are once signed (the window is flagged).</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="206"/>
+        <location filename="../end_of_day.py" line="200"/>
         <source>再次签署将另存一份报表，并再次报送平台。</source>
         <translation> Signing again archives another copy of the report and reports it to the platform again.</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="210"/>
+        <location filename="../end_of_day.py" line="204"/>
         <source>签署 {day} 的日结</source>
         <translation>sign off the day {day}</translation>
     </message>
     <message>
-        <location filename="../end_of_day.py" line="233"/>
+        <location filename="../end_of_day.py" line="227"/>
         <source>{who} 已签署 {day} 的日结，报表已存档，将在下次同步时报送平台。</source>
         <translation>{who} signed off {day}; the report is archived and goes to the platform at the next sync.</translation>
     </message>
@@ -3434,134 +3563,134 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../settings.py" line="44"/>
+        <location filename="../settings.py" line="45"/>
         <source>大厅与窗口</source>
         <translation>Hall and window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="47"/>
+        <location filename="../settings.py" line="48"/>
         <source>大厅编码</source>
         <translation>Hall code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="48"/>
+        <location filename="../settings.py" line="49"/>
         <source>大厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="49"/>
+        <location filename="../settings.py" line="50"/>
         <source>窗口编号</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="50"/>
+        <location filename="../settings.py" line="51"/>
         <source>设备编号</source>
         <translation>Device id</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51"/>
+        <location filename="../settings.py" line="52"/>
         <source>配置来源</source>
         <translation>Configuration files</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="51"/>
+        <location filename="../settings.py" line="52"/>
         <source>内置默认值</source>
         <translation>built-in defaults</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="57"/>
+        <location filename="../settings.py" line="58"/>
         <source>大厅与窗口由中心平台登记时确定；如需更改，请重新登记本设备。</source>
         <translation>Hall and window are set when the platform enrols this device; to change them, enrol it again.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="84"/>
+        <location filename="../settings.py" line="87"/>
         <source>一次性登记码</source>
         <translation>One-time code</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="85"/>
+        <location filename="../settings.py" line="88"/>
         <source>登记本设备</source>
         <translation>Enrol this device</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="90"/>
+        <location filename="../settings.py" line="93"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="98"/>
+        <location filename="../settings.py" line="101"/>
         <source>培训模式：本机已自动登记到后台运行的培训用中心平台。</source>
         <translation>Training mode: this device is enrolled with the training platform running in the background.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="111"/>
+        <location filename="../settings.py" line="114"/>
         <source>请填写平台地址和一次性登记码。</source>
         <translation>Enter the platform address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="124"/>
+        <location filename="../settings.py" line="127"/>
         <source>重新登记本设备</source>
         <translation>Enrol this device again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="126"/>
+        <location filename="../settings.py" line="129"/>
         <source>本机已登记在 {current}（大厅 {hall}，窗口 {window}）。
 用新的登记码重新登记后，本机按平台的答复改用新的大厅与窗口，重新启动程序后生效。确定重新登记吗？</source>
         <translation>This device is enrolled with {current} (hall {hall}, window {window}).
 Enrolled again with a new code, it takes the hall and window the platform answers, from the next start of the program. Enrol it again?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="130"/>
+        <location filename="../settings.py" line="133"/>
         <source>重新登记</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="130"/>
+        <location filename="../settings.py" line="133"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="136"/>
+        <location filename="../settings.py" line="139"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="140"/>
+        <location filename="../settings.py" line="143"/>
         <source>登记成功：大厅 {hall}，窗口 {window}。重新启动程序后生效。</source>
         <translation>Enrolled: hall {hall}, window {window}. Restart the program to use it.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="61"/>
+        <location filename="../settings.py" line="62"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="63"/>
+        <location filename="../settings.py" line="64"/>
         <source>读卡器配置</source>
         <translation>Reader spec</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="64"/>
+        <location filename="../settings.py" line="65"/>
         <source>请放一张证件后点击“测试读卡”（F2 同样可用）。</source>
         <translation>Place a card, then click &quot;Test reader&quot; (F2 works too).</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="67"/>
+        <location filename="../settings.py" line="68"/>
         <source>测试读卡</source>
         <translation>Test reader</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="75"/>
+        <location filename="../settings.py" line="78"/>
         <source>中心平台与登记</source>
         <translation>Central platform and enrolment</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="77"/>
+        <location filename="../settings.py" line="80"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="77"/>
+        <location filename="../settings.py" line="80"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
@@ -3702,127 +3831,127 @@ Enrolled again with a new code, it takes the hall and window the platform answer
 <context>
     <name>StatisticsScreen</name>
     <message>
-        <location filename="../statistics.py" line="67"/>
+        <location filename="../statistics.py" line="58"/>
         <source>每小时办件</source>
         <translation>Cases per hour</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="68"/>
+        <location filename="../statistics.py" line="59"/>
         <source>各窗口办件</source>
         <translation>Cases per window</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="69"/>
+        <location filename="../statistics.py" line="60"/>
         <source>受理决定</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="70"/>
+        <location filename="../statistics.py" line="61"/>
         <source>热门事项</source>
         <translation>Top items</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="71"/>
+        <location filename="../statistics.py" line="62"/>
         <source>办理时长，分钟（读卡至决定）</source>
         <translation>Handling time, minutes (card read to decision)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="72"/>
+        <location filename="../statistics.py" line="63"/>
         <source>好差评</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="73"/>
+        <location filename="../statistics.py" line="64"/>
         <source>同步延迟，分钟（受理至平台确认）</source>
         <translation>Sync delay, minutes (accepted to acknowledged)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="96"/>
+        <location filename="../statistics.py" line="87"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="99"/>
+        <location filename="../statistics.py" line="90"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="100"/>
+        <location filename="../statistics.py" line="91"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="101"/>
+        <location filename="../statistics.py" line="92"/>
         <source>自定义</source>
         <translation>Chosen days</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="106"/>
+        <location filename="../statistics.py" line="97"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="108"/>
+        <location filename="../statistics.py" line="99"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="110"/>
+        <location filename="../statistics.py" line="101"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="113"/>
+        <location filename="../statistics.py" line="104"/>
         <source>导出 CSV……</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="187"/>
+        <location filename="../statistics.py" line="170"/>
         <source>{n}星</source>
         <translation>{n}★</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="188"/>
+        <location filename="../statistics.py" line="171"/>
         <source>拒评</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="189"/>
+        <location filename="../statistics.py" line="172"/>
         <source>未评</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="195"/>
+        <location filename="../statistics.py" line="178"/>
         <source>本机待确认</source>
         <translation>Waiting here</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="213"/>
+        <location filename="../statistics.py" line="196"/>
         <source>{first} 至 {last}：全大厅 {cases} 件。办理时长 {handling}；评价率 {rate}，满意率 {satisfied}；同步延迟 {delay}；本机 {waiting} 件待平台确认。</source>
         <translation>{first} to {last}: {cases} cases in the whole hall. Handling time {handling}; rating rate {rate}, satisfied {satisfied}; sync delay {delay}; {waiting} cases here waiting for the platform.</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="228"/>
+        <location filename="../statistics.py" line="211"/>
         <source>无数据</source>
         <translation>No data</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="229"/>
+        <location filename="../statistics.py" line="212"/>
         <source>中位 {median} 分钟，90% 在 {p90} 分钟内（{n} 件）</source>
         <translation>median {median} min, 90% within {p90} min ({n} cases)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="243"/>
+        <location filename="../statistics.py" line="226"/>
         <source>导出统计 CSV</source>
         <translation>Export statistics as CSV</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="245"/>
+        <location filename="../statistics.py" line="228"/>
         <source>CSV 表格 (*.csv)</source>
         <translation>CSV spreadsheet (*.csv)</translation>
     </message>
     <message>
-        <location filename="../statistics.py" line="262"/>
+        <location filename="../statistics.py" line="245"/>
         <source>已导出到 {path}。</source>
         <translation>Exported to {path}.</translation>
     </message>
