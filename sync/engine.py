@@ -24,6 +24,7 @@ from counter_app.services import offline_policy
 from counter_app.services.deferrals import EXPIRY_ACTOR, expire_overdue
 from counter_app.store.arrivals import purge_past_arrivals
 from counter_app.store.database import Store
+from counter_app.store.platform_clock import record_platform_offset
 from counter_app.store.timestamps import to_text
 from sync.arrivals import report_consumptions
 from sync.audit_head import report_audit_head
@@ -148,7 +149,9 @@ class SyncEngine:
             transport = self.transport()
             self._push(self._outbox_push(transport), summary, manual)
             report_audit_head(self.store, transport)
-            report_device_health(self.home, self.config, self.store, transport, self.clock)
+            health = report_device_health(self.home, self.config, self.store, transport, self.clock)
+            if health is not None:
+                record_platform_offset(self.store, health.clock_offset_seconds)
             summary.day_sign_offs = deliver_sign_offs(self.store, transport, self.clock.now())
             summary.lockouts_reported = report_lockouts(self.store, transport)
             summary.preapps_reported = report_consumptions(self.store, transport, self.clock.now())

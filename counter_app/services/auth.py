@@ -32,6 +32,7 @@ from counter_app.store.lockouts import (
     record_lockout,
     running_lockout,
 )
+from counter_app.store.platform_clock import platform_offset
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
@@ -280,7 +281,7 @@ class Accounts:
                 return None
             if code is None:
                 return _code_required()
-            step = matching_step(self._secret(username, sealed), code, now, after=used_step)
+            step = self._code_step(self._secret(username, sealed), code, now, after=used_step)
             if step is not None:
                 self._clear_lock(db, username)
                 db.execute(
@@ -432,7 +433,7 @@ class Accounts:
                 "administrator resets them first (counter-app user reset-code).",
                 field="code",
             )
-        step = matching_step(check_secret(secret), code, self.now())
+        step = self._code_step(check_secret(secret), code, self.now())
         if step is None:
             raise WrongCode(
                 "动态口令不正确：请确认已在手机验证器中添加本账号，并输入它当前显示的 6 位数字。",
@@ -468,6 +469,21 @@ class Accounts:
                 (username,),
             )
             self.store.audit.record(actor, "user.second_factor_reset", username)
+
+    def _code_step(self, secret: str, code: str, now: datetime, after: int = -1) -> int | None:
+        """The time step ``code`` is of, around the platform's time (this clock less the
+        offset the platform last measured: the phone keeps good time, a hall PC may not)
+        or, for a clock set right since, around this clock's; None when it is neither or was
+        used (``after``)."""
+        moments = [now]
+        offset = platform_offset(self.store)
+        if offset:
+            moments.insert(0, now - timedelta(seconds=offset))
+        for moment in moments:
+            step = matching_step(secret, code, moment, after=after)
+            if step is not None:
+                return step
+        return None
 
     def _secret(self, username: str, sealed: bytes) -> str:
         return self.store.pii.decrypt_text(sealed, _context(username))

@@ -29,6 +29,7 @@ from counter_app.store.calendar import ensure_bundled_calendar, working_calendar
 from counter_app.store.catalog import ensure_bundled_catalog
 from counter_app.store.database import Store, known_migrations, open_store
 from counter_app.store.pii import check_key_permissions
+from counter_app.store.platform_clock import platform_offset
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 Status = Literal["ok", "warn", "fail"]
@@ -318,9 +319,15 @@ def _calendar(store: Store, today: date, say: Say) -> Check:
     )
 
 
+# A clock this far from the platform's is worth IT's attention (a one-time code lasts 30 s).
+CLOCK_WARN_SECONDS = 30
+
+
 def _clock(store: Store, moment: datetime, say: Say) -> Check:
     """The PC's clock in the hall's time (Beijing time), as the person running the check
-    reads a wall clock; implausible, or behind the audit log, fails."""
+    reads a wall clock; implausible, or behind the audit log, fails; off the platform's by
+    half a minute or more (as the last sync run measured it) warns: one-time codes are then
+    checked against the platform's time, but the PC wants network time (NTP)."""
     moment = moment.astimezone(UTC)
     wall_clock = hall_time_text(moment.isoformat())
     shown = say(f"{wall_clock}（北京时间）", f"{wall_clock} (Beijing time)")
@@ -343,6 +350,20 @@ def _clock(store: Store, moment: datetime, say: Say) -> Check:
                 "时钟被往回调了，请校准日期和时间",
                 f"system clock {shown} is behind the last audit entry "
                 f"({hall_time_text(last[0])}); the clock went backwards - set the date and time",
+            ),
+        )
+    offset = platform_offset(store)
+    if offset is not None and abs(offset) >= CLOCK_WARN_SECONDS:
+        direction_zh, direction_en = ("快", "ahead") if offset > 0 else ("慢", "behind")
+        return Check(
+            "clock",
+            "warn",
+            say(
+                f"{shown}；上次同步测得比中心平台{direction_zh}约 {abs(offset):.0f} 秒："
+                "动态口令按平台时间核对，但请为本机启用网络对时（NTP）",
+                f"{shown}; the last sync measured it about {abs(offset):.0f} s {direction_en} "
+                "of the platform's: one-time codes are checked against the platform's time, "
+                "but give this PC network time (NTP)",
             ),
         )
     return Check("clock", "ok", shown)

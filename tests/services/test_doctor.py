@@ -112,6 +112,25 @@ def test_clock_before_the_release_fails(home: Home, config: Config) -> None:
     assert checks["clock"].detail.startswith("系统时钟 2001-01-01 08:00:00（北京时间） 不可能正确")
 
 
+def test_a_clock_the_platform_measured_half_a_minute_off_warns(home: Home, config: Config) -> None:
+    from counter_app.store.platform_clock import record_platform_offset
+
+    store = open_store(home, config)
+    try:
+        record_platform_offset(store, 12.5)
+    finally:
+        store.close()
+    assert {c.name: c for c in run_checks(home, config)}["clock"].status == "ok"
+    store = open_store(home, config)
+    try:
+        record_platform_offset(store, -95.2)
+    finally:
+        store.close()
+    clock = {c.name: c for c in run_checks(home, config)}["clock"]
+    assert clock.status == "warn"
+    assert "比中心平台慢约 95 秒" in clock.detail and "NTP" in clock.detail
+
+
 def contributed_ok(home: Home, config: Config) -> list[Check]:
     return [Check("demo_device", "ok", f"window {config.hall.window_code}")]
 

@@ -161,3 +161,37 @@ def test_an_account_made_on_this_pc_sets_up_its_codes_here_without_a_platform(
             set_up_second_factor(store, supervisor, "Not-the-one-1", secret, code_now(secret))
     with pytest.raises(AccountLocked):
         set_up_second_factor(store, supervisor, "Not-the-one-1", secret, code_now(secret))
+
+
+def test_a_window_whose_clock_drifted_checks_codes_against_the_platforms_time(
+    home: Home, enrolled: Config, sync_store: Store, central: RunningCentral
+) -> None:
+    """A hall PC two minutes fast (no network time): the phone's code is of the real time,
+    four steps from what this clock says. The sync run's health report measures the offset,
+    and from then on the window takes the phone's codes; once IT sets the clock right, its
+    own time matches too, before the next sync has measured anew."""
+    from datetime import timedelta
+
+    from counter_app.store.platform_clock import platform_offset
+    from tests.sync.offset_clock import OffsetClock
+
+    fast = OffsetClock(timedelta(minutes=2))
+    accounts = Accounts(sync_store, now=fast.now)
+    for username in ("zhou.sup", "wang.sup"):
+        accounts.add_user(username, PASSWORD, "supervisor")
+    secret = new_secret()
+    # No offset measured yet: this clock is all the window has, and the phone's code is not
+    # of its time.
+    with pytest.raises(WrongCode):
+        accounts.enrol_second_factor("zhou.sup", secret, code_now(secret))
+
+    assert make_engine(home, enrolled, sync_store, clock=fast).run_once().error is None
+    measured = platform_offset(sync_store)
+    assert measured is not None and 118 <= measured <= 150  # the network's delay adds a little
+    accounts.enrol_second_factor("zhou.sup", secret, code_now(secret))
+    assert accounts.authenticate("zhou.sup", PASSWORD, code_now(secret, 1)).second_factor_enrolled
+    # The clock set right: its own time's codes sign in too, the offset not measured anew.
+    other = new_secret()
+    right = Accounts(sync_store)
+    right.enrol_second_factor("wang.sup", other, code_now(other))
+    assert right.authenticate("wang.sup", PASSWORD, code_now(other, 1)).second_factor_enrolled
