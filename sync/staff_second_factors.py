@@ -12,7 +12,8 @@ platform is reachable."""
 from __future__ import annotations
 
 from counter_app.domain.one_time_codes import check_secret, normalise_code
-from counter_app.services.auth import Accounts, InvalidCredentials, User, WrongCode
+from counter_app.services.auth import Accounts, InvalidCredentials, User
+from counter_app.services.second_factor import WrongCode
 from counter_app.store.database import Store
 from sync.device_transport import platform_transport
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError

@@ -125,7 +125,7 @@ def _with_code(
 ) -> User:
     """``attempt`` without a code, and again with the one-time code read for ``username``
     when their password was right and their role asks for one."""
-    from counter_app.services.auth import SecondFactorRequired
+    from counter_app.services.second_factor import SecondFactorRequired
 
     try:
         return attempt(None)

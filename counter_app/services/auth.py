@@ -14,7 +14,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
-from counter_app.domain.one_time_codes import check_secret, matching_step
+from counter_app.domain.one_time_codes import check_secret
 from counter_app.domain.staff import (
     Role,
     check_account,
@@ -23,6 +23,15 @@ from counter_app.domain.staff import (
     verify_password,
 )
 from counter_app.errors import AuthError
+from counter_app.services.second_factor import (
+    SecondFactorExists,
+    WrongCode,
+    code_required,
+    code_step,
+    open_secret,
+    seal_secret,
+    wrong_code,
+)
 from counter_app.store.audit import UNKNOWN_USER
 from counter_app.store.database import Store
 from counter_app.store.lockouts import (
@@ -32,7 +41,6 @@ from counter_app.store.lockouts import (
     record_lockout,
     running_lockout,
 )
-from counter_app.store.platform_clock import platform_offset
 from counter_app.store.timestamps import from_text, to_text, utc_now
 
 
@@ -58,23 +66,6 @@ class UnknownUser(AuthError):
 
 class PlatformAccount(AuthError):
     code = "platform_account"
-
-
-class SecondFactorRequired(AuthError):
-    """The password is right; the account's one-time code is asked for (``field`` ``code``).
-    Neither a success nor a failure: the sign-in is tried again with the code."""
-
-    code = "second_factor_required"
-
-
-class SecondFactorExists(AuthError):
-    code = "second_factor_exists"
-
-
-class WrongCode(AuthError):
-    """The one-time code is not the account's current one (or was used already here)."""
-
-    code = "wrong_code"
 
 
 @dataclass(frozen=True)
@@ -280,8 +271,10 @@ class Accounts:
                 audit.record(username, "login.success", username)
                 return None
             if code is None:
-                return _code_required()
-            step = self._code_step(self._secret(username, sealed), code, now, after=used_step)
+                return code_required()
+            step = code_step(
+                self.store, open_secret(self.store, username, sealed), code, now, after=used_step
+            )
             if step is not None:
                 self._clear_lock(db, username)
                 db.execute(
@@ -289,7 +282,7 @@ class Accounts:
                 )
                 audit.record(username, "login.success", username, {"second_factor": True})
                 return None
-            wrong = _wrong_code()
+            wrong = wrong_code()
         # A lockout that has expired starts a fresh count.
         failures = (0 if locked_until is not None else failures) + 1
         details: dict[str, object] = {"failures": failures}
@@ -355,7 +348,7 @@ class Accounts:
                     int(must_change_password),
                 ),
             )
-            held_secret = self._secret(username, held[1]) if held and held[1] else None
+            held_secret = open_secret(self.store, username, held[1]) if held and held[1] else None
             if held_secret != second_factor:
                 self.take_second_factor(username, second_factor, actor="platform")
             changes = {
@@ -433,7 +426,7 @@ class Accounts:
                 "administrator resets them first (counter-app user reset-code).",
                 field="code",
             )
-        step = self._code_step(check_secret(secret), code, self.now())
+        step = code_step(self.store, check_secret(secret), code, self.now())
         if step is None:
             raise WrongCode(
                 "动态口令不正确：请确认已在手机验证器中添加本账号，并输入它当前显示的 6 位数字。",
@@ -448,7 +441,7 @@ class Accounts:
     ) -> None:
         """Keep ``secret`` (None: none) as ``username``'s one-time code secret, sealed; ``step``
         is the newest step already used with it. Audited as ``actor``."""
-        sealed = None if secret is None else self.store.pii.encrypt_text(secret, _context(username))
+        sealed = None if secret is None else seal_secret(self.store, username, secret)
         with self.store.transaction() as db:
             db.execute(
                 "UPDATE users SET second_factor = ?, second_factor_step = ? WHERE username = ?",
@@ -469,24 +462,6 @@ class Accounts:
                 (username,),
             )
             self.store.audit.record(actor, "user.second_factor_reset", username)
-
-    def _code_step(self, secret: str, code: str, now: datetime, after: int = -1) -> int | None:
-        """The time step ``code`` is of, around the platform's time (this clock less the
-        offset the platform last measured: the phone keeps good time, a hall PC may not)
-        or, for a clock set right since, around this clock's; None when it is neither or was
-        used (``after``)."""
-        moments = [now]
-        offset = platform_offset(self.store)
-        if offset:
-            moments.insert(0, now - timedelta(seconds=offset))
-        for moment in moments:
-            step = matching_step(secret, code, moment, after=after)
-            if step is not None:
-                return step
-        return None
-
-    def _secret(self, username: str, sealed: bytes) -> str:
-        return self.store.pii.decrypt_text(sealed, _context(username))
 
     def set_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
         """Stop (``disabled``) or allow again sign-in with an account made on this PC, at
@@ -547,11 +522,6 @@ class Accounts:
         return "local" if row is None else str(row[0])
 
 
-def _context(username: str) -> bytes:
-    """What a sealed one-time code secret is bound to: its account's row."""
-    return f"users.second_factor:{username}".encode()
-
-
 _USER_COLUMNS = (
     "username, display_name, role, locked_until, disabled, source, must_change_password,"
     " second_factor IS NOT NULL, password_changed_at"
@@ -564,23 +534,6 @@ def _invalid_credentials() -> InvalidCredentials:
         "用户名或密码不正确。连续多次错误将锁定账号。",
         "Wrong username or password. Repeated failures lock the account.",
         field="password",
-    )
-
-
-def _code_required() -> SecondFactorRequired:
-    return SecondFactorRequired(
-        "请输入手机验证器上显示的 6 位动态口令。",
-        "Type the six-digit one-time code your authenticator app shows.",
-        field="code",
-    )
-
-
-def _wrong_code() -> WrongCode:
-    return WrongCode(
-        "动态口令不正确或已用过：请输入验证器上当前显示的 6 位数字。连续多次错误将锁定账号。",
-        "The one-time code is wrong or used already: type the six digits your authenticator "
-        "app shows now. Repeated failures lock the account.",
-        field="code",
     )
 
 

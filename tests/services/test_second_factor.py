@@ -11,13 +11,8 @@ import pytest
 
 from counter_app.domain.one_time_codes import MalformedCode, code_for_step, new_secret, step_at
 from counter_app.services.approval import NoSecondFactor, approve, authorise
-from counter_app.services.auth import (
-    AccountLocked,
-    Accounts,
-    InvalidCredentials,
-    SecondFactorRequired,
-    WrongCode,
-)
+from counter_app.services.auth import AccountLocked, Accounts, InvalidCredentials
+from counter_app.services.second_factor import SecondFactorRequired, WrongCode
 from counter_app.store.database import Store
 from tests.conftest import SECOND_FACTOR_SETTING
 
@@ -200,7 +195,7 @@ def test_the_platforms_secret_arrives_with_the_account_and_keeps_its_used_step(
 def test_codes_set_up_are_replaced_only_after_an_administrators_reset(
     accounts: Accounts, clock: Clock
 ) -> None:
-    from counter_app.services.auth import SecondFactorExists
+    from counter_app.services.second_factor import SecondFactorExists
 
     first, second = new_secret(), new_secret()
     accounts.enrol_second_factor("sup01", first, clock.code(first))

@@ -15,7 +15,8 @@ import pytest
 from counter_app.config import Config
 from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
 from counter_app.home import Home
-from counter_app.services.auth import AccountLocked, Accounts, SecondFactorRequired, WrongCode
+from counter_app.services.auth import AccountLocked, Accounts
+from counter_app.services.second_factor import SecondFactorRequired, WrongCode
 from counter_app.store.database import Store
 from sync.staff_second_factors import (
     SecondFactorNotSet,
