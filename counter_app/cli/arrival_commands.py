@@ -15,6 +15,7 @@ from typing import Any
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import cli_context, hall_day, open_case_store, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
+from counter_app.domain.arrivals import STATE_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,7 +86,8 @@ def _arrivals(args: argparse.Namespace) -> int:
         )
     for arrival in [*appointments, *preapps]:
         zh, en = arrival.headline()
-        print(f"{arrival.arrival_id}  {arrival.name}  {context.text(zh, en)}  [{arrival.state}]")
+        state = context.text(*STATE_NAMES.get(arrival.state, (arrival.state, arrival.state)))
+        print(f"{arrival.arrival_id}  {arrival.name}  {context.text(zh, en)}  [{state}]")
     return 0
 
 

@@ -18,6 +18,14 @@ APPOINTMENT = "appointment"
 PREAPP = "preapp"
 # States in which the applicant is still expected (a pre-application not yet accepted).
 OPEN_STATES = frozenset({"booked", "submitted"})
+# An arrival's state in people's words (the command line's list of the day).
+STATE_NAMES: dict[str, tuple[str, str]] = {
+    "booked": ("已预约", "booked"),
+    "cancelled": ("已取消", "cancelled"),
+    "no_show": ("爽约", "no-show"),
+    "submitted": ("待受理", "submitted"),
+    "consumed": ("已受理", "taken"),
+}
 # What the checklist and the case say of a material the applicant submitted online.
 SUBMITTED_ELECTRONICALLY = ("已电子提交", "submitted electronically")
 

@@ -77,6 +77,7 @@ def test_a_pre_application_becomes_a_case_offline_and_is_reported_consumed_once(
         preapp["arrival_id"],
         "网上预审已通过：上海市居住证办理（首次申领）",
     )
+    assert f"{preapp['arrival_id']}" in (words := cli("arrivals").stdout) and "[待受理]" in words
     person = ok_json(cli("lookup", "--id-number", ID_NUMBER, "--json"))
     assert [p["arrival_id"] for p in person["preapps"]] == [preapp["arrival_id"]]
 
