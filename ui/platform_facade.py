@@ -223,6 +223,7 @@ class PlatformDesk(SignedInStore):
             action=f"approval_request.{decision}",
             target=request_id,
             code=approval.code,
+            signed_in=self.signed_in(),
         )
         decide_request(
             self.store, supervisor, request_id, decision, reason, timeouts=WINDOW_TIMEOUTS

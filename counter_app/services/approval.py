@@ -88,11 +88,18 @@ def authorise(
     action: str,
     target: str | None = None,
     code: str | None = None,
+    signed_in: User | None = None,
 ) -> User:
     """The user who acts, authenticated (failures count towards the lockout), with a password
     of their own (and the one-time ``code`` their role needs), and holding one of ``roles``;
-    the action's own audit entry names them."""
-    user = _proven(accounts, username, password, code, action=action, target=target)
+    the action's own audit entry names them. ``signed_in``: who is signed in where they act
+    (the window); when it is they, in their own session, the password alone proves them
+    again, as it unlocks the idle-locked window: both factors opened the session, and a
+    supervisor deciding a run of requests in the inbox need not wait for a fresh code each
+    time (a code is used once)."""
+    user = _proven(
+        accounts, username, password, code, action=action, target=target, signed_in=signed_in
+    )
     require_role(accounts.store.audit, user, roles, action=action, target=target)
     return user
 
@@ -105,13 +112,18 @@ def _proven(
     *,
     action: str,
     target: str | None,
+    signed_in: User | None = None,
 ) -> User:
-    """``username`` authenticated by ``password`` and, where their role needs it, the
-    one-time ``code`` (``SecondFactorRequired`` without it). Refused (audited) while the
+    """``username`` authenticated by ``password`` and, where their role needs it and they are
+    not ``signed_in`` themselves, the one-time ``code`` (``SecondFactorRequired`` without
+    it). Refused (audited) while the
     password is one an administrator or the platform's operator set: they know it too, so it
     would let them approve or act in its member's name (``security.require_own_password``);
     and while a role that needs one-time codes has none set up."""
-    user = accounts.authenticate(username, password, code)
+    if signed_in is not None and signed_in.username == username:
+        user = accounts.prove_password(username, password)
+    else:
+        user = accounts.authenticate(username, password, code)
     if user.must_enrol_second_factor:
         accounts.store.audit.record(
             username,

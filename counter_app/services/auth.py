@@ -214,15 +214,16 @@ class Accounts:
         changed_at = row[-1]
         return days > 0 and from_text(changed_at) + timedelta(days=days) <= now
 
-    def prove_password(self, username: str, password: str) -> None:
+    def prove_password(self, username: str, password: str) -> User:
         """The signed-in member's password proven again (to unlock the idle-locked window, to
-        change it), as a sign-in proves it but without the one-time code the sign-in took: a
-        wrong one counts towards the lockout, so nobody at a window left signed in may guess
-        it without end."""
+        change it, to approve in their own session), as a sign-in proves it but without the
+        one-time code the sign-in took: a wrong one counts towards the lockout, so nobody at
+        a window left signed in may guess it without end. The account as it now is."""
         with self.store.transaction() as db:
             error = self._attempt_login(db, username, password, self.now(), second_factor=False)
-        if error is not None:
-            raise error
+            if error is None:
+                return self._user(self._row(username))
+        raise error
 
     def _attempt_login(
         self,

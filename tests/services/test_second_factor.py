@@ -207,3 +207,40 @@ def test_codes_set_up_are_replaced_only_after_an_administrators_reset(
     accounts.enrol_second_factor("sup01", second, clock.code(second))
     clock.now += timedelta(seconds=30)
     assert accounts.authenticate("sup01", GOOD, clock.code(second)).second_factor_enrolled
+
+
+def test_in_their_own_session_a_supervisor_proves_themselves_again_with_the_password(
+    accounts: Accounts, clock: Clock
+) -> None:
+    """The inbox's decisions and the day's sign-off at the supervisor's own window: both
+    factors opened the session, so a run of decisions does not wait for a fresh code each
+    (a code is used once). Anyone else, and the command line, still gives the code."""
+    secret = new_secret()
+    accounts.enrol_second_factor("sup01", secret, clock.code(secret))
+    clock.now += timedelta(seconds=30)
+    session = accounts.authenticate("sup01", GOOD, clock.code(secret))
+    for request in ("request-1", "request-2", "request-3"):
+        decided = authorise(
+            accounts,
+            "sup01",
+            GOOD,
+            roles=("supervisor",),
+            action="approval_request.approved",
+            target=request,
+            signed_in=session,
+        )
+        assert decided.username == "sup01"
+    with pytest.raises(InvalidCredentials):  # the password still counts
+        authorise(
+            accounts,
+            "sup01",
+            "Wrong-2026-pass",
+            roles=("supervisor",),
+            action="x",
+            signed_in=session,
+        )
+    clerk = accounts.authenticate("clerk01", GOOD)
+    with pytest.raises(SecondFactorRequired):  # on a clerk's screen: the code too
+        authorise(accounts, "sup01", GOOD, roles=("supervisor",), action="x", signed_in=clerk)
+    with pytest.raises(SecondFactorRequired):
+        authorise(accounts, "sup01", GOOD, roles=("supervisor",), action="x")

@@ -119,6 +119,7 @@ class SupervisorDesk(SignedInStore):
             action=SIGN_OFF_ACTION,
             target=day.isoformat(),
             code=approval.code,
+            signed_in=self.signed_in(),
         )
         report = day_report(self.store, day)
         sign_off, _ = sign_off_and_archive(self.store, self.store.home, report, supervisor, lang)
