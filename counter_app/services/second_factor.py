@@ -42,9 +42,11 @@ def code_required() -> SecondFactorRequired:
 
 def wrong_code() -> WrongCode:
     return WrongCode(
-        "动态口令不正确或已用过：请输入验证器上当前显示的 6 位数字。连续多次错误将锁定账号。",
-        "The one-time code is wrong or used already: type the six digits your authenticator "
-        "app shows now. Repeated failures lock the account.",
+        "动态口令不正确或已用过（每个口令只能用一次，刚用过的请等验证器换下一个）："
+        "请输入验证器上当前显示的 6 位数字。连续多次错误将锁定账号。",
+        "The one-time code is wrong or used already (each code works once: after using one, "
+        "wait for the app to show the next): type the six digits it shows now. Repeated "
+        "failures lock the account.",
         field="code",
     )
 
