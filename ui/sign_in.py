@@ -48,11 +48,36 @@ def after_login(window: MainWindow, result: tuple[User, IntakeDraft | None]) -> 
             name="restore_draft",
         )
     window.intake.identity.name.setFocus()
+    said = previous_sign_in_text(user)
+    if said:
+        window.statusBar().showMessage(said, 20_000)
     window.signed_in.emit()
     if user.must_change_password or user.password_expired:
         window.require_password_change()  # someone else's, or an old one: changed first
     elif user.must_enrol_second_factor:
         window.require_second_factor()  # a privileged role without its one-time codes
+
+
+def previous_sign_in_text(user: User) -> str:
+    """When ``user`` last signed in at this window and the failed attempts since, for them to
+    notice someone else's use of their account; empty at a first sign-in without failures."""
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.domain.hall_time import hall_time_text
+
+    parts = []
+    if user.previous_sign_in_at is not None:
+        at = hall_time_text(user.previous_sign_in_at.isoformat())[:16]
+        parts.append(
+            QCoreApplication.translate("MainWindow", "上次在本窗口登录：{at}").format(at=at)
+        )
+    if user.failures_since:
+        parts.append(
+            QCoreApplication.translate(
+                "MainWindow", "此后有 {count} 次密码或动态口令错误，如非本人所为请告知管理员"
+            ).format(count=user.failures_since)
+        )
+    return QCoreApplication.translate("MainWindow", "；").join(parts)
 
 
 def sign_out(window: MainWindow) -> None:

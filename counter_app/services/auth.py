@@ -87,6 +87,10 @@ class User:
     # It has a one-time code secret (enrolled at a window; a register account's from the
     # platform).
     second_factor_enrolled: bool = False
+    # Set by a sign-in: the account's sign-in before it at this window (None: its first here)
+    # and the failed attempts since, which its member is told, to notice someone else's use.
+    previous_sign_in_at: datetime | None = None
+    failures_since: int = 0
 
     @property
     def must_enrol_second_factor(self) -> bool:
@@ -201,10 +205,23 @@ class Accounts:
         # Errors are raised after the transaction commits: the failure count, the lockout
         # and their audit entries must persist although the caller sees an error.
         with self.store.transaction() as db:
+            before = db.execute(
+                "SELECT last_signed_in_at, failed_attempts FROM users WHERE username = ?",
+                (username,),
+            ).fetchone()
             error = self._attempt_login(db, username, password, now, code)
             if error is None:
+                db.execute(
+                    "UPDATE users SET last_signed_in_at = ? WHERE username = ?",
+                    (to_text(now), username),
+                )
                 row = self._row(username)
-                return replace(self._user(row), password_expired=self._expired(row, now))
+                return replace(
+                    self._user(row),
+                    password_expired=self._expired(row, now),
+                    previous_sign_in_at=from_text(before[0]) if before[0] else None,
+                    failures_since=before[1],
+                )
         raise error
 
     def _expired(self, row: _UserRow, now: datetime) -> bool:

@@ -311,3 +311,22 @@ def test_a_password_older_than_the_maximum_age_is_changed_at_sign_in(
     clock.now += timedelta(days=365)
     accounts.security = replace(accounts.security, password_max_age_days=0)  # never
     assert not accounts.authenticate("alice", "Counter-2027-new").password_expired
+
+
+def test_a_sign_in_tells_the_previous_one_and_the_failures_since(
+    accounts: Accounts, clock: Clock
+) -> None:
+    accounts.add_user("zhao", GOOD, "clerk")
+    first = accounts.authenticate("zhao", GOOD)
+    assert (first.previous_sign_in_at, first.failures_since) == (None, 0)
+    signed_in_at = clock.now
+    clock.now += timedelta(hours=3)
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials):
+            accounts.authenticate("zhao", "Not-the-one-1")
+    second = accounts.authenticate("zhao", GOOD)
+    assert (second.previous_sign_in_at, second.failures_since) == (signed_in_at, 2)
+    # Unlocking the idle lock or proving the password again is no sign-in.
+    accounts.prove_password("zhao", GOOD)
+    third = accounts.authenticate("zhao", GOOD)
+    assert (third.previous_sign_in_at, third.failures_since) == (clock.now, 0)

@@ -22,6 +22,23 @@ def test_wrong_password_says_so_and_keeps_the_username(qtbot, running) -> None:
     assert window.stack.currentWidget() is window.login
 
 
+def test_a_sign_in_says_when_the_last_one_here_was_and_the_failed_attempts_since(
+    qtbot, running
+) -> None:
+    window = running.window
+    login(qtbot, running, CLERK, PASSWORD)
+    assert window.statusBar().currentMessage() == ""  # the seeded hall's first sign-in here
+    window.sign_out()
+    window.login.username.setText(CLERK)
+    window.login.password.setText("wrong-password")
+    window.login.button.click()
+    qtbot.waitUntil(window.login.error.isVisible, timeout=20_000)
+    login(qtbot, running, CLERK, PASSWORD)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("上次在本窗口登录：20")
+    assert "此后有 1 次密码或动态口令错误，如非本人所为请告知管理员" in said
+
+
 def test_lock_keeps_the_draft_and_unlocks_with_the_password(qtbot, running) -> None:
     window = running.window
     assert window.lock_hint.isHidden()  # nobody signed in: nothing to lock

@@ -2617,6 +2617,21 @@ To accept anyway, state the reason (for example: household register checked, reg
         <source>动态口令已设置：以后登录和审批时，在密码之后输入它。</source>
         <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
+    <message>
+        <location filename="../sign_in.py" line="72"/>
+        <source>上次在本窗口登录：{at}</source>
+        <translation>Last signed in at this window: {at}</translation>
+    </message>
+    <message>
+        <location filename="../sign_in.py" line="76"/>
+        <source>此后有 {count} 次密码或动态口令错误，如非本人所为请告知管理员</source>
+        <translation>{count} failed attempts (password or one-time code) since; if that was not you, tell an administrator</translation>
+    </message>
+    <message>
+        <location filename="../sign_in.py" line="80"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
 </context>
 <context>
     <name>MrzDialog</name>

@@ -284,3 +284,9 @@ def m0033_second_factor_users(db: Database) -> None:
     # step whose code it used here, which is not taken again.
     db.execute("ALTER TABLE users ADD COLUMN second_factor BLOB")
     db.execute("ALTER TABLE users ADD COLUMN second_factor_step INTEGER NOT NULL DEFAULT -1")
+
+
+def m0034_users_last_sign_in(db: Database) -> None:
+    # When the account last signed in at this window, to tell its member at the next sign-in
+    # (with the failed attempts since), so they notice someone else's use.
+    db.execute("ALTER TABLE users ADD COLUMN last_signed_in_at TEXT")
