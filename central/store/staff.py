@@ -163,15 +163,19 @@ def set_up_second_factor(
 
     Raises ``UnknownInHall`` (``unknown_account``) for an account the hall does not hold or
     has disabled, :class:`WrongPassword` for a password that does not match,
-    :class:`SecondFactorExists` for an account with codes set up already (the operator's
-    ``reset-code`` comes first: a password must not replace them) and :class:`WrongCode` for
-    a code that is not the secret's now (by the platform's clock)."""
+    :class:`SecondFactorExists` for an account with other codes set up already (the
+    operator's ``reset-code`` comes first: a password must not replace them) and
+    :class:`WrongCode` for a code that is not the secret's now (by the platform's clock). The
+    same secret again is the same set-up sent again (its answer lost on the way): answered
+    as done, nothing appended."""
     wrong = WrongPassword(
         "密码不正确，动态口令没有设置。",
         "The password is not correct; no one-time codes were set up.",
     )
     checked = _proven(store, device.hall, set_up.username, set_up.password, wrong)
-    _refuse_second_set_up(checked)
+    again = checked["second_factor"] == set_up.secret
+    if not again:
+        _refuse_second_set_up(checked)
     step = matching_step(set_up.secret, set_up.code, utc_now())
     if step is None:
         raise WrongCode(
@@ -181,6 +185,10 @@ def set_up_second_factor(
             "authenticator app, then type the six digits it shows (the phone's clock must be "
             "right).",
         )
+    if again:
+        with store.transaction() as cur:
+            store._consume_nonce(cur, device.device_id, nonce)
+        return {"changed_at": checked["changed_at"], "step": step}
     changed_at = _take_own_change(
         store, device, nonce, checked, change="second_factor", wrong=wrong, secret=set_up.secret
     )

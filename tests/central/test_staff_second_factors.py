@@ -152,6 +152,11 @@ def test_every_later_change_carries_the_secret_until_the_operator_resets_it(
     )
     assert own.status_code == 200, own.text
     assert [item.second_factor for item in staff_items(device)] == [None] + [first] * 7
+    # The same set-up sent again (its answer lost): done already, nothing appended.
+    before = changes(store, hall)
+    same = set_up(device, password=NEW_PASSWORD, secret=first, code=code_now(first))
+    assert same.status_code == 200, same.text
+    assert changes(store, hall) == before
     # Set up again with the password alone (a new phone, or whoever learnt the password):
     # refused, the codes stay; the operator's reset-code comes first.
     again = set_up(device, password=NEW_PASSWORD, secret=second, code=code_now(second))

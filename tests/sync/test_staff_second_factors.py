@@ -196,3 +196,46 @@ def test_a_window_whose_clock_drifted_checks_codes_against_the_platforms_time(
     right = Accounts(sync_store)
     right.enrol_second_factor("wang.sup", other, code_now(other))
     assert right.authenticate("wang.sup", PASSWORD, code_now(other, 1)).second_factor_enrolled
+
+
+def test_a_set_up_whose_answer_was_lost_is_sent_again_and_holds(
+    enrolled: Config,
+    sync_store: Store,
+    home: Home,
+    central: RunningCentral,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The platform kept the secret, but its answer never reached the window (the connection
+    reset): the window says it could not reach the platform. Its member tries again with the
+    same QR code still on screen, and the platform takes it as the same set-up."""
+    from dataclasses import replace
+
+    from tests.sync import fault_proxy as fp
+
+    central.cli(
+        "staff", "add", "--hall", HALL, "--name", "li.ming", "--role", "supervisor",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    make_engine(home, enrolled, sync_store).run_once()
+    supervisor = Accounts(sync_store).authenticate("li.ming", PASSWORD)
+    host, port = central.url.removeprefix("http://").split(":")
+    proxy = fp.FaultProxy(
+        host,
+        int(port),
+        fp.ScriptedFaults([fp.RESET_AFTER]),
+        only="POST /v1/staff-second-factors ",
+    ).start()
+    try:
+        through = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url))
+        monkeypatch.setattr(sync_store, "config", through)
+        secret = new_secret()
+        with pytest.raises(SecondFactorSetUpOffline):
+            set_up_second_factor(sync_store, supervisor, PASSWORD, secret, code_now(secret))
+        set_up_second_factor(sync_store, supervisor, PASSWORD, secret, code_now(secret, 1))
+    finally:
+        proxy.stop()
+    listed = central.cli("staff", "list", "--hall", HALL, "--json")
+    assert [a["second_factor_enrolled"] for a in listed["staff"]] == [True]
+    accounts = Accounts(sync_store)
+    with pytest.raises(SecondFactorRequired):
+        accounts.authenticate("li.ming", PASSWORD)
