@@ -132,7 +132,9 @@ def change_own_password(
 
     Raises ``UnknownInHall`` (``unknown_account``) for an account the hall does not hold or
     has disabled, :class:`WrongPassword` for an old password that does not match, and
-    :class:`WeakPassword` for a new one the password rule refuses."""
+    :class:`WeakPassword` for a new one the password rule refuses. The same change sent
+    again (its answer lost on the way: the old password no longer matches, the new one
+    does) is answered as done, nothing appended."""
     try:
         check_own_new_password(
             change.new_password, change.old_password, change.username, PASSWORD_MIN_LENGTH
@@ -145,7 +147,13 @@ def change_own_password(
     )
     # Both scrypt runs before the transaction, which holds the hall's register: a tenth of a
     # second each.
-    checked = _proven(store, device.hall, change.username, change.old_password, wrong)
+    try:
+        checked = _proven(store, device.hall, change.username, change.old_password, wrong)
+    except WrongPassword:
+        again = _same_password_change_again(store, device, nonce, change)
+        if again is None:
+            raise
+        return again
     verifier = hash_password(change.new_password)
     changed_at = _take_own_change(
         store, device, nonce, checked, change="password", wrong=wrong, verifier=verifier
@@ -193,6 +201,21 @@ def set_up_second_factor(
         store, device, nonce, checked, change="second_factor", wrong=wrong, secret=set_up.secret
     )
     return {"changed_at": changed_at, "step": step}
+
+
+def _same_password_change_again(
+    store: CentralStore, device: Device, nonce: str, change: PasswordChange
+) -> dict[str, Any] | None:
+    """The account's verifier and when it changed, when it already is the new password's:
+    the same change sent again after its answer was lost (the window, which never got it,
+    still proves the old password). None otherwise."""
+    with store.snapshot() as cur:
+        held = _usable(_newest(store, cur, device.hall, change.username), change.username)
+    if not verify_password(change.new_password, held["verifier"]):
+        return None
+    with store.transaction() as cur:
+        store._consume_nonce(cur, device.device_id, nonce)
+    return {"verifier": held["verifier"], "changed_at": held["changed_at"]}
 
 
 def _proven(

@@ -123,3 +123,46 @@ def test_an_account_made_on_this_pc_changes_its_password_here(sync_store: Store)
     assert accounts.authenticate("wang.local", LATER_PASSWORD).must_change_password
     accounts.add_user("zhao.new", PASSWORD, "clerk", initial=True, actor="admin01")
     assert accounts.authenticate("zhao.new", PASSWORD).must_change_password
+
+
+def test_a_password_change_whose_answer_was_lost_holds_when_sent_again(
+    home: Home,
+    enrolled: Config,
+    sync_store: Store,
+    central: RunningCentral,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The platform took the new password, but its answer never reached the window (the
+    connection reset): the window, still holding the old verifier, says it could not reach
+    the platform. Its member tries the same change again, and the platform takes it as the
+    same change (not as a wrong current password): the new one signs in here at once."""
+    from dataclasses import replace
+
+    from sync.staff_passwords import PasswordChangeOffline
+    from tests.sync import fault_proxy as fp
+
+    central.cli(
+        "staff", "add", "--hall", HALL, "--name", "li.ming", "--role", "clerk",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    make_engine(home, enrolled, sync_store).run_once()
+    clerk = Accounts(sync_store).authenticate("li.ming", PASSWORD)
+    host, port = central.url.removeprefix("http://").split(":")
+    proxy = fp.FaultProxy(
+        host, int(port), fp.ScriptedFaults([fp.RESET_AFTER]), only="POST /v1/staff-passwords "
+    ).start()
+    try:
+        through = replace(enrolled, sync=replace(enrolled.sync, url=proxy.url))
+        monkeypatch.setattr(sync_store, "config", through)
+        with pytest.raises(PasswordChangeOffline):
+            change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
+        change_own_password(sync_store, clerk, PASSWORD, NEW_PASSWORD)
+    finally:
+        proxy.stop()
+    accounts = Accounts(sync_store)
+    assert not accounts.authenticate("li.ming", NEW_PASSWORD).must_change_password
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate("li.ming", PASSWORD)
+    # The platform holds the member's own password.
+    listed = central.cli("staff", "list", "--hall", HALL, "--json")["staff"]
+    assert [a["must_change_password"] for a in listed] == [False]
