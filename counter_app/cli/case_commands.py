@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +28,23 @@ from counter_app.cli import (
 from counter_app.cli.actor import actor_or_os_user, add_actor_options
 from counter_app.cli.context import hall_day, open_case_store, os_actor, print_json
 from counter_app.cli.over_limit import add_over_limit_options, over_limit_approval
-from counter_app.domain.case_states import STATE_NAMES, CaseState, sync_state_name
-from counter_app.domain.catalog import item_to_dict
+from counter_app.domain.case_states import (
+    EVENT_KIND_NAMES,
+    STATE_NAMES,
+    CaseState,
+    sync_state_name,
+)
+from counter_app.domain.catalog import FORM_NAMES, item_to_dict
+from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
-from counter_app.store.case_history import case_history, open_correction_request
+from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
-from counter_app.store.cases import CaseRecord, find_case, list_cases
+from counter_app.store.cases import CaseMaterial, CaseRecord, find_case, list_cases
 from counter_app.store.catalog import list_items
 from counter_app.store.database import Store
 from counter_app.store.deliveries import deliveries_of
@@ -207,7 +214,7 @@ def _print_human(result: dict[str, Any], lang: str) -> None:
             failed = "error" if lang == "en" else "有误"
             print(f"{line}{failed} [{error['field']}] {message}")
     else:
-        print(f"{line}{_state_name(result['status'], lang)} {result['case_no']}")
+        print(f"{line}{_named(STATE_NAMES, result['status'], lang)} {result['case_no']}")
     sys.stdout.flush()
 
 
@@ -238,16 +245,10 @@ def _cases(args: argparse.Namespace) -> int:
         print("No cases match." if lang == "en" else "没有符合条件的办件。")
     for r in records:
         print(
-            f"{r.case_no}  {_state_name(r.state, lang):<12} {sync_state_name(r.sync_state, lang):<9} "
+            f"{r.case_no}  {_named(STATE_NAMES, r.state, lang):<12} {sync_state_name(r.sync_state, lang):<9} "
             f"{r.applicant_masked_id}  {r.service_item_name}"
         )
     return 0
-
-
-def _state_name(state: str, lang: str) -> str:
-    """The state's name for people (the table printing and the window use too)."""
-    zh, en = STATE_NAMES[CaseState(state)]
-    return en if lang == "en" else zh
 
 
 def _held_by_the_case_document(stored: dict[str, Any]) -> dict[str, Any]:
@@ -300,7 +301,7 @@ def _case_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
-    document["state"] = _state_name(record.state, lang)
+    document["state"] = _named(STATE_NAMES, record.state, lang)
     document["sync_state"] = sync_state_name(record.sync_state, lang)
     document["accepted_at"] = hall_time_text(document["accepted_at"])  # as the events below
     for key in (
@@ -335,19 +336,42 @@ def _case_show(args: argparse.Namespace) -> int:
     if document["over_limit_approval"]:
         approval = document["over_limit_approval"]
         print(f"{'over_limit_approval':20} {approval['approved_by']}  {approval['reason']}")
-    for m in record.materials:
-        print(f"  material {m.code} {m.name}: {m.status} {m.form or ''} x{m.count}")
-        if m.exemption:
-            print(f"    {m.exemption}")
+    _print_materials(record.materials, lang)
+    _print_history(history, lang)
+    return 0
+
+
+def _print_history(history: CaseHistory, lang: str) -> None:
+    """The case's events (kind and states in the command's language) and its versions."""
     for e in history.events:
         at = hall_time_text(e.at)
-        print(f"  {at} {e.actor} {e.kind} {e.from_state or ''} -> {e.to_state or ''}")
+        kind = _named(EVENT_KIND_NAMES, e.kind, lang)
+        states = " → ".join(_named(STATE_NAMES, s, lang) for s in (e.from_state, e.to_state) if s)
+        print(f"  {at} {e.actor} {kind} {states}".rstrip())
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
-            print(f"    {e.detail['field']} {e.detail['old']} -> {e.detail['new']}")
+            print(f"    {e.detail['field']} {e.detail['old']} → {e.detail['new']}")
+    word = "version" if lang == "en" else "版本"
     for v in history.versions:
         at = hall_time_text(v.created_at)
-        print(f"  version {v.data_version} {v.content_hash[:12]} {at} {v.created_by}")
-    return 0
+        print(f"  {word} {v.data_version} {v.content_hash[:12]} {at} {v.created_by}")
+
+
+def _print_materials(materials: Sequence[CaseMaterial], lang: str) -> None:
+    """Each material in the command's language: ``材料 M01 申请人居民身份证：已收 原件 ×1``."""
+    word, colon = ("material", ": ") if lang == "en" else ("材料", "：")
+    for m in materials:
+        status = _named(MATERIAL_STATUS_NAMES, m.status, lang)
+        form = _named(FORM_NAMES, m.form, lang) if m.form else ""
+        print(f"  {word} {m.code} {m.name}{colon}{status} {form} ×{m.count}".replace("  ×", " ×"))
+        if m.exemption:
+            print(f"    {m.exemption}")
+
+
+def _named(names: Mapping[Any, tuple[str, str]], code: str, lang: str) -> str:
+    """``code``'s name in ``lang`` from a table of (Chinese, English) names; a code the
+    table lacks as it is."""
+    zh, en = names.get(code, (code, code))
+    return en if lang == "en" else zh
 
 
 def _case_withdraw(args: argparse.Namespace) -> int:
@@ -409,5 +433,5 @@ def _print_changed(record: CaseRecord, version: int, as_json: bool, lang: str) -
             }
         )
     else:
-        print(f"{record.case_no}  {_state_name(record.state, lang)}  v{version}")
+        print(f"{record.case_no}  {_named(STATE_NAMES, record.state, lang)}  v{version}")
     return 0

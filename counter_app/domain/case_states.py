@@ -58,6 +58,18 @@ def sync_state_name(sync_state: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+# The kinds of a case's history events in people's words (the command line; the window's
+# case history says the same in its Linguist strings, tested against this table).
+EVENT_KIND_NAMES: dict[str, tuple[str, str]] = {
+    "transition": ("状态变更", "State change"),
+    "edit": ("修改", "Edit"),
+    "print": ("文书", "Document"),
+    "sync": ("同步", "Sync"),
+    "progress": ("平台进度", "Platform progress"),
+    "evaluation": ("评价", "Evaluation"),
+    "elicence": ("电子证照核验", "E-licence check"),
+}
+
 STATE_NAMES: dict[CaseState, tuple[str, str]] = {
     CaseState.RECEIVED: ("已接件", "Received"),
     CaseState.ACCEPTED: ("已受理", "Accepted"),

@@ -26,6 +26,17 @@ class MaterialStatus(StrEnum):
     NONCONFORMING = "nonconforming"  # 不符合要求
 
 
+# A material's status in people's words (the command line; the window's checklist says the
+# same in its Linguist strings, tested against this table).
+MATERIAL_STATUS_NAMES: dict[MaterialStatus, tuple[str, str]] = {
+    MaterialStatus.MISSING: ("未收", "Missing"),
+    MaterialStatus.RECEIVED: ("已收", "Received"),
+    MaterialStatus.EXEMPT: ("免交", "Exempt"),
+    MaterialStatus.DEFERRED: ("容缺后补", "Deferred"),
+    MaterialStatus.COMMITMENT: ("告知承诺", "Commitment"),
+    MaterialStatus.NONCONFORMING: ("不符合要求", "Not conforming"),
+}
+
 # Marks that satisfy a required material for a plain acceptance.
 SATISFYING = frozenset({MaterialStatus.RECEIVED, MaterialStatus.EXEMPT, MaterialStatus.COMMITMENT})
 

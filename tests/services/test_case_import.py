@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
+from counter_app.domain.checklist import MATERIAL_STATUS_NAMES, MaterialStatus
 from counter_app.services.case_import import parse_line
 from counter_app.services.intake_checks import IntakeRejected
 from tests.services.import_lines import ITEM, MATERIALS, incomplete_cases, line, number, results
@@ -304,6 +305,15 @@ def test_the_case_list_names_states_from_the_core_table(run_cli, tmp_path):
     case_no = json.loads(run_cli("cases", "--json").stdout)["cases"][0]["case_no"]
     shown = run_cli("case", "show", case_no).stdout
     assert f"state                {zh}" in shown and f"sync_state           {waiting_zh}" in shown
+    # Materials and history in words too: status and form, the event's kind and its states.
+    received_zh, received_en = MATERIAL_STATUS_NAMES[MaterialStatus.RECEIVED]
+    assert f"：{received_zh} 原件 ×1" in shown
+    assert f"状态变更 {STATE_NAMES[CaseState.RECEIVED][0]} → {zh}" in shown and "版本 1 " in shown
+    in_english = run_cli("--lang", "en", "case", "show", case_no).stdout
+    assert (
+        f": {received_en} original ×1" in in_english
+        and f"State change Received → {en}" in in_english
+    )
 
 
 def test_an_imported_refusal_keeps_where_to_apply_instead(run_cli, tmp_path):

@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from counter_app.domain.case_states import STATE_NAMES, SYNC_STATE_NAMES, CaseState
+from counter_app.domain.case_states import (
+    EVENT_KIND_NAMES,
+    STATE_NAMES,
+    SYNC_STATE_NAMES,
+    CaseState,
+)
+from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
 from counter_app.services.approval import ROLE_NAMES
 from sync.status import CONNECTIVITY_NAMES
-from ui.case_labels import sync_labels
+from ui.case_labels import event_labels, sync_labels
 from ui.i18n import TRANSLATIONS_DIR
+from ui.intake.checklist import material_status_labels
 from ui.labels import (
     document_language_labels,
     document_title,
@@ -39,9 +46,7 @@ def test_the_window_names_states_and_documents_as_the_core_does(qapp) -> None:
 
 def test_the_window_names_sync_states_as_the_command_line_does(qapp) -> None:
     assert sync_labels() == {code: zh for code, (zh, _en) in SYNC_STATE_NAMES.items()}
-    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
-    context = next(c for c in tree.getroot() if c.findtext("name") == "cases")
-    translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+    translated = _translated("cases")
     assert {zh: translated[zh] for zh, _en in SYNC_STATE_NAMES.values()} == dict(
         SYNC_STATE_NAMES.values()
     )
@@ -50,9 +55,7 @@ def test_the_window_names_sync_states_as_the_command_line_does(qapp) -> None:
 def test_the_sync_button_names_connectivity_as_the_sync_service_does(qapp) -> None:
     labels = SyncStatusButton("zh").connectivity_labels()
     assert labels == {code: zh for code, (zh, _en) in CONNECTIVITY_NAMES.items()}
-    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
-    context = next(c for c in tree.getroot() if c.findtext("name") == "SyncStatusButton")
-    translated = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+    translated = _translated("SyncStatusButton")
     assert {zh: translated[zh] for zh, _en in CONNECTIVITY_NAMES.values()} == dict(
         CONNECTIVITY_NAMES.values()
     )
@@ -76,3 +79,23 @@ def test_an_unknown_code_is_shown_as_is(qapp) -> None:
     assert state_label("newer_platform_state") == "newer_platform_state"
     assert document_title("notice") == "一次性告知书"
     assert document_title("certificate") == "certificate"
+
+
+def _translated(context_name: str) -> dict[str | None, str | None]:
+    tree = ET.parse(TRANSLATIONS_DIR / "counter_app_en.ts")
+    context = next(c for c in tree.getroot() if c.findtext("name") == context_name)
+    return {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+
+
+def test_the_window_names_materials_and_history_events_as_the_command_line_does(qapp) -> None:
+    names = {str(status): pair for status, pair in MATERIAL_STATUS_NAMES.items()}
+    statuses = material_status_labels()  # what a clerk can mark (not 不符合要求)
+    assert statuses == {status: names[status][0] for status in statuses}
+    in_english = _translated("ChecklistPanel")
+    shown = [names[status] for status in statuses]
+    assert {zh: in_english[zh] for zh, _en in shown} == dict(shown)
+    assert event_labels() == {kind: zh for kind, (zh, _en) in EVENT_KIND_NAMES.items()}
+    in_english = _translated("cases")
+    assert {zh: in_english[zh] for zh, _en in EVENT_KIND_NAMES.values()} == dict(
+        EVENT_KIND_NAMES.values()
+    )
