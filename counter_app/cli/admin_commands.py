@@ -18,6 +18,7 @@ from counter_app.cli.context import CliContext, cli_context, os_actor
 from counter_app.domain.hall_time import hall_time_text
 from counter_app.domain.staff import ROLES
 from counter_app.errors import ValidationError
+from counter_app.services.approval import ROLE_NAMES
 from counter_app.services.auth import Accounts
 from counter_app.services.doctor import Check, record_doctor_run, run_checks
 from counter_app.store.backup import create_backup, restore_backup
@@ -257,10 +258,11 @@ def _user_add(args: argparse.Namespace) -> int:
         user = Accounts(store).add_user(
             args.name, password, args.role, args.display_name, actor=os_actor(), initial=True
         )
+    role_zh, role_en = ROLE_NAMES[user.role]
     print(
         context.text(
-            f"已创建用户 {user.username}（{user.role}）。",
-            f"Created user {user.username} ({user.role}).",
+            f"已创建用户 {user.username}（{role_zh}）。",
+            f"Created user {user.username} ({role_en}).",
         )
         + _changed_at_sign_in(context)
     )
@@ -319,7 +321,8 @@ def _user_list(args: argparse.Namespace) -> int:
                 if row["source"] == "platform"
                 else context.text("本机", "local")
             )
-            print(f"{row['username']:20} {row['role']:10} {source:8} {row['display_name']}{marks}")
+            role = context.text(*ROLE_NAMES[str(row["role"])])
+            print(f"{row['username']:20} {role:10} {source:8} {row['display_name']}{marks}")
     return 0
 
 

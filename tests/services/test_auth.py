@@ -221,7 +221,7 @@ def test_cli_user_commands(cli) -> None:
     )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == (
-        "已创建用户 zhangsan（supervisor）。本人下次登录窗口时须改为自己的密码。"
+        "已创建用户 zhangsan（值班长）。本人下次登录窗口时须改为自己的密码。"
     )
     weak = cli(
         "--lang", "en", "user", "add", "lisi", "--role", "clerk", "--password-stdin", input="weak\n"
