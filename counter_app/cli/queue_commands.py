@@ -11,6 +11,7 @@ from dataclasses import asdict
 from counter_app.cli.actor import actor, add_actor_options
 from counter_app.cli.context import CliContext, cli_context
 from counter_app.domain.case_states import sync_state_name
+from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.domain.review_states import REVIEW_NAMES, REVIEW_STATES, SUPERVISOR_STATES
 
 
@@ -92,9 +93,13 @@ def _queue(args: argparse.Namespace) -> int:
     for e in entries:
         zh, en = STATE_NAMES[CaseState(e.state)]
         reviewed = context.text(*REVIEW_NAMES[reviews[e.case_id]])
+        synced = sync_state_name(e.sync_state, context.lang)
+        flags = context.text("、", ", ").join(
+            context.text(*FLAG_NAMES.get(flag, (flag, flag))) for flag in e.flags
+        )
         print(
             f"{e.case_no}  {e.window_code:<5} {e.clerk:<10} {context.text(zh, en):<12} "
-            f"{e.sync_state:<9} {reviewed:<8} {e.promised_date or '-':<10} {','.join(e.flags)}"
+            f"{synced:<9} {reviewed:<8} {e.promised_date or '-':<10} {flags}"
         )
         if e.problem is not None:
             print(f"    {context.text(e.problem.message_zh, e.problem.message_en)}")

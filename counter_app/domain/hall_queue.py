@@ -26,6 +26,18 @@ OVERDUE = "overdue"
 # A deferred material's deadline is today or past and the case still waits for it.
 DEFERRAL_DUE = "deferral_due"
 
+# The flags in people's words (the command line's queue; the window's says the same in its
+# Linguist strings, tested against this table).
+FLAG_NAMES: dict[str, tuple[str, str]] = {
+    OVERDUE: ("已超期", "Overdue"),
+    DEFERRAL_DUE: ("容缺到期", "Deferral due"),
+    DEFERRED_MATERIALS: ("有容缺材料", "Deferred materials"),
+    BAD_RATING: ("差评待整改", "Bad rating open"),
+    UNPAID: ("待缴费", "Payment due"),
+    RESULT_READY: ("结果待领取", "Result ready"),
+    ELICENCE_UNVERIFIED: ("电子证照未核实", "e-licence unverified"),
+}
+
 # States in which the hall still owes the applicant a result by the promised date.
 _RUNNING = frozenset({CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRED, CaseState.IN_PROCESS})
 

@@ -98,3 +98,5 @@ def test_problems_lists_the_platforms_refusals_with_what_to_do(
     human = cli("--lang", "en", "queue", "--problems", "--hall")
     assert human.returncode == 0, human.stderr
     assert foreign.case_no in human.stdout and "ask IT" in human.stdout
+    line = next(x for x in human.stdout.splitlines() if x.startswith(foreign.case_no))
+    assert "Rejected, to resolve" in line  # the sync state in words, as the window says it

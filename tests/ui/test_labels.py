@@ -15,9 +15,11 @@ from counter_app.domain.case_states import (
 from counter_app.domain.checklist import MATERIAL_STATUS_NAMES
 from counter_app.domain.document_language import LANGUAGE_NAMES, DocumentLanguage
 from counter_app.domain.documents import DOCUMENT_TITLES, DocumentKind
+from counter_app.domain.hall_queue import FLAG_NAMES
 from counter_app.services.approval import ROLE_NAMES
 from sync.status import CONNECTIVITY_NAMES
 from ui.case_labels import event_labels, sync_labels
+from ui.hall_queue import flag_labels
 from ui.i18n import TRANSLATIONS_DIR
 from ui.intake.checklist import material_status_labels
 from ui.labels import (
@@ -99,3 +101,9 @@ def test_the_window_names_materials_and_history_events_as_the_command_line_does(
     assert {zh: in_english[zh] for zh, _en in EVENT_KIND_NAMES.values()} == dict(
         EVENT_KIND_NAMES.values()
     )
+
+
+def test_the_hall_queue_names_flags_as_the_command_line_does(qapp) -> None:
+    assert flag_labels() == {flag: zh for flag, (zh, _en) in FLAG_NAMES.items()}
+    in_english = _translated("hall_queue")
+    assert {zh: in_english[zh] for zh, _en in FLAG_NAMES.values()} == dict(FLAG_NAMES.values())
