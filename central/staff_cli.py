@@ -1,20 +1,22 @@
-"""``counter-central staff add|disable|enable|role|reset|unlock|reset-code|list --hall H …``:
-the platform operator keeps each hall's staff; the hall's windows take the changes at their
-next sync (``central.store.staff``); ``list`` shows the lockouts the windows reported and who
-has one-time codes set up. A password is read from the first line of stdin
+"""``counter-central staff add|disable|enable|role|reset|unlock|reset-code|list|history --hall
+H …``: the platform operator keeps each hall's staff; the hall's windows take the changes at
+their next sync (``central.store.staff``); ``list`` shows the lockouts the windows reported
+and who has one-time codes set up, ``history`` an account's changes and who made each (the
+operator as ``operator:<OS user>``). A password is read from the first line of stdin
 (``--password-stdin``), never from the command line."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 
 from central.cli_store import with_store
 from central.errors import OperatorError
 from central.store import CentralStore
-from central.store.staff import StaffChange, change_staff, staff_of_hall
+from central.store.staff import StaffChange, change_staff, staff_history, staff_of_hall
 from counter_app.domain.staff import ROLES
 
 
@@ -60,6 +62,13 @@ def add_staff_parser(sub: argparse._SubParsersAction, db: argparse.ArgumentParse
     listing = actions.add_parser("list", parents=[hall], help="本大厅的账号 / the hall's accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=lambda args: with_store(args, lambda s: _list(s, args)))
+    history = actions.add_parser(
+        "history",
+        parents=[account],
+        help="账号的变更记录及操作人 / the account's changes and who made each",
+    )
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=lambda args: with_store(args, lambda s: _history(s, args)))
 
 
 def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
@@ -72,6 +81,7 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
                 args.hall,
                 args.name,
                 change,
+                by=_operator(),
                 role=getattr(args, "role", "") or "",
                 display_name=getattr(args, "display_name", ""),
                 password=password,
@@ -81,6 +91,27 @@ def _changing(change: StaffChange) -> Callable[[argparse.Namespace], None]:
         with_store(args, work)
 
     return run
+
+
+def _operator() -> str:
+    """Who runs this command, as the register's history names them: ``operator:<OS user>``."""
+    import getpass
+
+    try:
+        return f"operator:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"operator:{os.getuid()}" if hasattr(os, "getuid") else "operator"
+
+
+def _history(store: CentralStore, args: argparse.Namespace) -> None:
+    changes = staff_history(store, args.hall, args.name)
+    if args.json:
+        print(json.dumps({"changes": changes}, ensure_ascii=False))
+        return
+    for change in changes:
+        state = "停用 disabled" if change["disabled"] else ""
+        by = change["changed_by"] or "—"
+        print(f"{change['changed_at']}\t{change['change']}\t{change['role']}\t{by}\t{state}")
 
 
 def _password() -> str:

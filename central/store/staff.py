@@ -68,13 +68,15 @@ def change_staff(
     username: str,
     change: StaffChange,
     *,
+    by: str,
     role: str = "",
     display_name: str = "",
     password: str = "",
 ) -> dict[str, Any]:
-    """Apply one change to the account ``username`` of ``hall``; the account as it now is
-    (without its verifier). A mistake (unknown account, an account added twice, a weak
-    password, an unknown role) raises :class:`OperatorError` and changes nothing."""
+    """Apply one change to the account ``username`` of ``hall``, made ``by`` an operator (its
+    author in the register's history); the account as it now is (without its verifier). A
+    mistake (unknown account, an account added twice, a weak password, an unknown role)
+    raises :class:`OperatorError` and changes nothing."""
     try:
         if change == "add":
             display_name = check_account(username, role, display_name)
@@ -119,7 +121,7 @@ def change_staff(
                 " WHERE hall = ? AND username = ? AND lifted_at IS NULL AND until > ?",
                 (account["changed_at"], hall, username, account["changed_at"]),
             )
-        _append(store, cur, hall, account, change)
+        _append(store, cur, hall, account, change, by=by)
     return {**_public(hall, account), "lockouts": _lockouts(store, hall).get(username, [])}
 
 
@@ -255,7 +257,9 @@ def _take_own_change(
             _refuse_second_set_up(held)
         changed_at = iso(utc_now())
         account = {**held, "verifier": verifier or held["verifier"], "changed_at": changed_at}
-        _append(store, cur, device.hall, account, change, secret=secret)
+        # The member themselves, at the window that sent it.
+        by = f"{username}@{device.window}"
+        _append(store, cur, device.hall, account, change, by=by, secret=secret)
     return changed_at
 
 
@@ -287,11 +291,13 @@ def _append(
     account: dict[str, Any],
     change: str,
     *,
+    by: str,
     secret: str | None = None,
 ) -> None:
-    """The account's whole new state, as the newest row of the register. Its one-time code
-    secret is the one its member set up last (the query reads it from there, ``staff_feed``)
-    unless ``change`` sets one (``secret``, kept sealed to the new row) or is ``reset-code``."""
+    """The account's whole new state, as the newest row of the register, and who made it
+    (``by``). Its one-time code secret is the one its member set up last (the query reads it
+    from there, ``staff_feed``) unless ``change`` sets one (``secret``, kept sealed to the new
+    row) or is ``reset-code``."""
     seq = store._exec(
         cur,
         "INSERT INTO staff_changes (hall, username, display_name, role, disabled, verifier,"
@@ -307,6 +313,7 @@ def _append(
             account["changed_at"],
         ),
     ).fetchone()[0]
+    store._exec(cur, "INSERT INTO staff_change_authors (seq, changed_by) VALUES (?, ?)", (seq, by))
     if secret is not None:
         store._exec(
             cur,
@@ -333,6 +340,25 @@ def staff_of_hall(store: CentralStore, hall: str) -> list[dict[str, Any]]:
         for account in accounts
         if account is not None
     ]
+
+
+def staff_history(store: CentralStore, hall: str, username: str) -> list[dict[str, Any]]:
+    """Every change of the account ``username`` of ``hall``, oldest first: when, which,
+    the role and disabling it left, and who made it (None for a change made before authors
+    were kept). Never a verifier or a secret. ``OperatorError`` for an account the hall never
+    had."""
+    with store.snapshot() as cur:
+        rows = store._exec(
+            cur,
+            "SELECT s.seq, s.changed_at, s.change, s.role, s.disabled, a.changed_by"
+            " FROM staff_changes s LEFT JOIN staff_change_authors a ON a.seq = s.seq"
+            " WHERE s.hall = ? AND s.username = ? ORDER BY s.seq",
+            (hall, username),
+        ).fetchall()
+    if not rows:
+        raise _unknown(hall, username)
+    keys = ("sequence", "changed_at", "change", "role", "disabled", "changed_by")
+    return [{**dict(zip(keys, row, strict=True)), "disabled": bool(row[4])} for row in rows]
 
 
 def record_lockout(

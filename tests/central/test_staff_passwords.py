@@ -73,3 +73,39 @@ def test_a_member_sets_their_own_password_on_their_halls_register(
         device, username="li.ming", old_password=NEW_PASSWORD, new_password="Counter-2028-x"
     )
     assert (disabled.status_code, error_of(disabled)["code"]) == (404, "unknown_account")
+
+
+def test_the_history_of_an_account_names_who_made_each_change(
+    enrol: Callable[..., SimulatedDevice], central: RunningCentral
+) -> None:
+    """An auditor's question: who reset this password, and when? The operator's changes are
+    the server's OS user's, a member's own the member's at their window; never a verifier."""
+    import getpass
+
+    hall = unique_hall()
+    device = enrol(hall=hall, window="W07")
+    central.cli(
+        "staff", "add", "--hall", hall, "--name", "li.ming", "--role", "clerk",
+        "--password-stdin", input=PASSWORD + "\n",
+    )  # fmt: skip
+    done = change(device, username="li.ming", old_password=PASSWORD, new_password=NEW_PASSWORD)
+    assert done.status_code == 200, done.text
+    central.cli("staff", "role", "--hall", hall, "--name", "li.ming", "--role", "supervisor")
+    history = central.cli("staff", "history", "--hall", hall, "--name", "li.ming", "--json")
+    operator = f"operator:{getpass.getuser()}"
+    assert [(c["change"], c["role"], c["changed_by"]) for c in history["changes"]] == [
+        ("add", "clerk", operator),
+        ("password", "clerk", "li.ming@W07"),
+        ("role", "supervisor", operator),
+    ]
+    assert "verifier" not in json.dumps(history)
+    words = run_main(
+        central_main,
+        ["staff", "history", "--hall", hall, "--name", "li.ming", *central.store_args()],
+    )
+    assert "li.ming@W07" in words.stdout and words.stdout.count(operator) == 2
+    unknown = run_main(
+        central_main,
+        ["staff", "history", "--hall", hall, "--name", "nobody", *central.store_args()],
+    )
+    assert unknown.returncode != 0 and "staff add" in unknown.stderr

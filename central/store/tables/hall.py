@@ -229,3 +229,14 @@ CREATE TABLE IF NOT EXISTS staff_second_factors (
     secret_sealed {bytes} NOT NULL
 );
 """
+
+# Added after version 2 without changing it: who made each change of the staff register, for
+# ``counter-central staff history`` (an auditor's "who reset this password, and when").
+STAFF_CHANGE_AUTHOR_TABLES = """
+-- Who made a staff_changes row: the operator (operator:<the server's OS user>) or the member
+-- themselves at a window (<username>@<window code>). Rows made before this table have none.
+CREATE TABLE IF NOT EXISTS staff_change_authors (
+    seq BIGINT PRIMARY KEY REFERENCES staff_changes(seq),
+    changed_by TEXT NOT NULL
+);
+"""
