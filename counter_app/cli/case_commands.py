@@ -42,6 +42,7 @@ from counter_app.errors import ValidationError
 from counter_app.services import case_endings, later_materials
 from counter_app.services.auth import User
 from counter_app.services.case_import import import_line
+from counter_app.services.corrections import FIELD_NAMES
 from counter_app.store.case_history import CaseHistory, case_history, open_correction_request
 from counter_app.store.case_plaintext import case_document
 from counter_app.store.cases import CaseMaterial, CaseRecord, find_case, list_cases
@@ -349,7 +350,8 @@ def _print_history(history: CaseHistory, lang: str) -> None:
         states = " → ".join(_named(STATE_NAMES, s, lang) for s in (e.from_state, e.to_state) if s)
         print(f"  {at} {e.actor} {kind} {states}".rstrip())
         if "approved_by" in e.detail and "field" in e.detail:  # an approved edit, masked
-            print(f"    {e.detail['field']} {e.detail['old']} → {e.detail['new']}")
+            field = _named(FIELD_NAMES, e.detail["field"], lang)
+            print(f"    {field} {e.detail['old']} → {e.detail['new']}")
     word = "version" if lang == "en" else "版本"
     for v in history.versions:
         at = hall_time_text(v.created_at)

@@ -152,7 +152,7 @@ def test_case_edit_needs_a_second_persons_approval_and_keeps_old_and_new(
     )
     assert "13911112222" not in shown.stdout  # the history is masked
     words = cli("case", "show", case.case_no)
-    assert "phone 139****0000 → 139****2222" in words.stdout
+    assert "联系电话 139****0000 → 139****2222" in words.stdout
 
 
 def test_case_edit_in_words_names_the_field(
