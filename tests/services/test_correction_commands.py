@@ -224,3 +224,40 @@ def test_user_reset_code_forgets_the_codes_and_the_list_says_who_sets_them_up(
     assert ("user.second_factor_reset", os_actor()) in {
         (row[0], row[1]) for row in store.db.execute("SELECT action, actor FROM audit_log")
     }
+
+
+def test_on_a_terminal_each_person_is_asked_for_their_password_then_their_code(
+    cli: Callable[..., CliResult], intake_store: Store, monkeypatch
+) -> None:
+    """Run by hand: the clerk's password, the supervisor's, then the supervisor's one-time
+    code, each asked on the terminal in the command's language (a terminal stands in for
+    stdin; what the person types is given at each prompt)."""
+    import builtins
+    import types
+    from datetime import UTC, datetime
+
+    from counter_app.cli import actor as actor_module
+    from counter_app.domain.one_time_codes import code_for_step, new_secret, step_at
+    from tests.conftest import SECOND_FACTOR_SETTING
+
+    monkeypatch.setenv(SECOND_FACTOR_SETTING, "privileged")
+    case = _accepted(intake_store)
+    secret = new_secret()
+    now = step_at(datetime.now(UTC))
+    Accounts(intake_store).enrol_second_factor("chief7", secret, code_for_step(secret, now))
+    asked: list[str] = []
+
+    def typed(prompt: str) -> str:
+        asked.append(prompt)
+        return code_for_step(secret, now + 1) if "动态口令" in prompt else PASSWORD
+
+    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr(actor_module, "sys", terminal)
+    monkeypatch.setattr(actor_module.getpass, "getpass", typed)
+    monkeypatch.setattr(builtins, "input", typed)
+    done = cli(
+        "case", "edit", case.case_no, "--field", "phone", "--value", "13911112222",
+        "--reason", "申请人报错号码", "--by", "clerk7", "--approved-by", "chief7",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert asked == ["clerk7 的密码：", "chief7 的密码：", "chief7 的动态口令："]
