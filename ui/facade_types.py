@@ -294,3 +294,4 @@ class StaffAccount:
     # Its role needs one-time codes and it has none: its member sets them up at sign-in.
     must_enrol_second_factor: bool = False
     second_factor_enrolled: bool = False  # it has one-time codes
+    last_signed_in_at: str | None = None  # its last sign-in at this window (UTC); None: never

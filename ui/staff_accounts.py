@@ -134,6 +134,7 @@ class StaffAccountsPanel(QGroupBox):
                 self.tr("姓名"),
                 self.tr("角色"),
                 self.tr("管理方"),
+                self.tr("上次登录"),
                 self.tr("状态"),
             ],
         )
@@ -204,6 +205,9 @@ class StaffAccountsPanel(QGroupBox):
                     account.display_name,
                     role_label(account.role),
                     self.tr("平台") if account.source == "platform" else self.tr("本机"),
+                    hall_time_text(account.last_signed_in_at)[:16]
+                    if account.last_signed_in_at
+                    else self.tr("从未"),
                     self._state_text(account),
                 )
             ):

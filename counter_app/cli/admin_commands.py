@@ -288,6 +288,8 @@ def _user_list(args: argparse.Namespace) -> int:
             # are set up (else at its member's next sign-in at the window).
             "second_factor_required": u.second_factor_required,
             "second_factor_enrolled": u.second_factor_enrolled,
+            # Its last sign-in at this window (UTC); null: never (an account nobody uses).
+            "last_signed_in_at": u.last_signed_in_at.isoformat() if u.last_signed_in_at else None,
             # The lockout running here now; ``reported``: the platform holds it as it is.
             "lockout": None
             if lockout is None
@@ -322,6 +324,15 @@ def _user_list(args: argparse.Namespace) -> int:
                 else context.text("本机", "local")
             )
             role = context.text(*ROLE_NAMES[str(row["role"])])
+            last = row["last_signed_in_at"]
+            marks += (
+                context.text(
+                    f"  上次登录 {hall_time_text(str(last))[:16]}",
+                    f"  last signed in {hall_time_text(str(last))[:16]}",
+                )
+                if last
+                else context.text("  从未登录", "  never signed in")
+            )
             print(f"{row['username']:20} {role:10} {source:8} {row['display_name']}{marks}")
     return 0
 

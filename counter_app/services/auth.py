@@ -87,6 +87,8 @@ class User:
     # It has a one-time code secret (enrolled at a window; a register account's from the
     # platform).
     second_factor_enrolled: bool = False
+    # Its last sign-in at this window (None: never): IT finds accounts nobody uses.
+    last_signed_in_at: datetime | None = None
     # Set by a sign-in: the account's sign-in before it at this window (None: its first here)
     # and the failed attempts since, which its member is told, to notice someone else's use.
     previous_sign_in_at: datetime | None = None
@@ -168,9 +170,18 @@ class Accounts:
         """The account as the counter treats it: a password someone else set must be
         changed only while ``security.require_own_password`` says so (the one place the
         rule is applied: the window's sign-in, approvals and ``doctor`` read the flag)."""
-        username, display_name, role, locked_until, disabled, source, must_change, enrolled, _at = (
-            row
-        )
+        (
+            username,
+            display_name,
+            role,
+            locked_until,
+            disabled,
+            source,
+            must_change,
+            enrolled,
+            signed_in_at,
+            _changed_at,
+        ) = row
         return User(
             username,
             display_name,
@@ -181,6 +192,7 @@ class Accounts:
             bool(must_change) and self.security.require_own_password,
             second_factor_required=self.second_factor_required(role),
             second_factor_enrolled=bool(enrolled),
+            last_signed_in_at=from_text(signed_in_at) if signed_in_at else None,
         )
 
     def second_factor_required(self, role: Role) -> bool:
@@ -542,9 +554,9 @@ class Accounts:
 
 _USER_COLUMNS = (
     "username, display_name, role, locked_until, disabled, source, must_change_password,"
-    " second_factor IS NOT NULL, password_changed_at"
+    " second_factor IS NOT NULL, last_signed_in_at, password_changed_at"
 )
-_UserRow = tuple[str, str, Role, str | None, int, str, int, int, str]
+_UserRow = tuple[str, str, Role, str | None, int, str, int, int, str | None, str]
 
 
 def _invalid_credentials() -> InvalidCredentials:

@@ -242,6 +242,7 @@ def test_cli_user_commands(cli) -> None:
                 "must_change_password": True,  # the administrator's password, not theirs
                 "second_factor_required": False,  # off throughout the suite (conftest)
                 "second_factor_enrolled": False,
+                "last_signed_in_at": None,  # never signed in here
                 "lockout": None,
             }
         ]
@@ -269,8 +270,11 @@ def test_cli_disables_and_enables_a_local_account(cli, store: Store) -> None:
     assert "已停用" in cli("user", "list").stdout
     assert cli("user", "disable", "lisi").returncode == 0  # already so: nothing recorded again
 
+    assert "从未登录" in cli("user", "list").stdout  # nobody has used it here yet
     assert cli("--lang", "en", "user", "enable", "lisi").stdout.strip() == "Enabled user lisi."
     assert accounts.authenticate("lisi", GOOD).username == "lisi"
+    [row] = json.loads(cli("user", "list", "--json").stdout)["users"]
+    assert row["last_signed_in_at"] is not None and "上次登录 20" in cli("user", "list").stdout
     assert [
         (entry["actor"].startswith("cli:"), entry["action"])
         for entry in store.audit.entries(limit=1000)

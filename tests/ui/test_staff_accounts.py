@@ -118,6 +118,8 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         assert CLERK in names and ADMIN in names
         assert panel.table.item(names.index(CLERK), 2).text() == "受理员"
         assert panel.table.item(names.index(CLERK), 3).text() == "本机"
+        assert panel.table.item(names.index(CLERK), 4).text() == "从未"  # no sign-in here yet
+        assert panel.table.item(names.index(ADMIN), 4).text().startswith("20")  # just now
         panel.table.setCurrentCell(names.index(ADMIN), 0)
         assert not panel.disable_button.isEnabled()  # never the account signed in here
 
@@ -148,7 +150,7 @@ def test_the_settings_panel_adds_an_account_and_disables_it(qtbot, seeded_home) 
         with qtbot.waitSignal(panel.changed, timeout=30_000):
             panel.disable_button.click()
         # The administrator's password: li.si sets their own at their first sign-in.
-        assert panel.table.item(row, 4).text() == "已停用，待本人改密码"
+        assert panel.table.item(row, 5).text() == "已停用，待本人改密码"
         assert panel.enable_button.isEnabled() and not panel.disable_button.isEnabled()
 
 

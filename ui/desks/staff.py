@@ -39,6 +39,9 @@ class StaffDesk(SignedInStore):
                     must_change_password=user.must_change_password,
                     must_enrol_second_factor=user.must_enrol_second_factor,
                     second_factor_enrolled=user.second_factor_enrolled,
+                    last_signed_in_at=user.last_signed_in_at.isoformat()
+                    if user.last_signed_in_at
+                    else None,
                 )
             )
         return listed

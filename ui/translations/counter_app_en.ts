@@ -3739,106 +3739,116 @@ Enrolled again with a new code, it takes the hall and window the platform answer
     </message>
     <message>
         <location filename="../staff_accounts.py" line="137"/>
+        <source>上次登录</source>
+        <translation>Last sign-in</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="138"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="144"/>
+        <location filename="../staff_accounts.py" line="145"/>
         <source>新建账号</source>
         <translation>New account</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="145"/>
+        <location filename="../staff_accounts.py" line="146"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="146"/>
+        <location filename="../staff_accounts.py" line="147"/>
         <source>重置动态口令</source>
         <translation>Reset one-time codes</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="147"/>
+        <location filename="../staff_accounts.py" line="148"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="149"/>
+        <location filename="../staff_accounts.py" line="150"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="152"/>
+        <location filename="../staff_accounts.py" line="153"/>
         <source>启用</source>
         <translation>Enable</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="171"/>
+        <location filename="../staff_accounts.py" line="172"/>
         <source>“平台”账号由中心平台统一管理（counter-central staff），改密码、重置动态口令、停用请在平台操作，下次同步后在本大厅各窗口生效；在此可解除其在本机的锁定。</source>
         <translation>“Platform” accounts are kept by the central platform (counter-central staff): reset their passwords or one-time codes and disable them there; every window of the hall takes the change at its next sync. Here you can lift their lockout on this PC.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="206"/>
+        <location filename="../staff_accounts.py" line="207"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="206"/>
+        <location filename="../staff_accounts.py" line="207"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="221"/>
+        <location filename="../staff_accounts.py" line="210"/>
+        <source>从未</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../staff_accounts.py" line="225"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="223"/>
+        <location filename="../staff_accounts.py" line="227"/>
         <source>锁定至 {time}</source>
         <translation>Locked until {time}</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="225"/>
+        <location filename="../staff_accounts.py" line="229"/>
         <source>待本人改密码</source>
         <translation>password to change</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="227"/>
+        <location filename="../staff_accounts.py" line="231"/>
         <source>待设置动态口令</source>
         <translation>one-time codes to set up</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="228"/>
+        <location filename="../staff_accounts.py" line="232"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="254"/>
+        <location filename="../staff_accounts.py" line="258"/>
         <source>已新建账号 {name}。</source>
         <translation>Account {name} created.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="264"/>
+        <location filename="../staff_accounts.py" line="268"/>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="297"/>
+        <location filename="../staff_accounts.py" line="301"/>
         <source>已重置 {name} 的动态口令：本人下次登录时重新设置。</source>
         <translation>Reset the one-time codes of {name}: they set them up again at their next sign-in.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="307"/>
+        <location filename="../staff_accounts.py" line="311"/>
         <source>已解除 {name} 的锁定。</source>
         <translation>{name} was unlocked.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="314"/>
+        <location filename="../staff_accounts.py" line="318"/>
         <source>已停用 {name}。</source>
         <translation>{name} was disabled.</translation>
     </message>
     <message>
-        <location filename="../staff_accounts.py" line="314"/>
+        <location filename="../staff_accounts.py" line="318"/>
         <source>已启用 {name}。</source>
         <translation>{name} was enabled.</translation>
     </message>
