@@ -25,6 +25,7 @@ from counter_app.domain.staff import (
 from counter_app.errors import AuthError
 from counter_app.services.second_factor import (
     SecondFactorExists,
+    SecondFactorRequired,
     WrongCode,
     code_required,
     code_step,
@@ -296,23 +297,24 @@ class Accounts:
             )
         wrong: AuthError = _invalid_credentials()
         if verify_password(password, password_hash):
-            if not second_factor or sealed is None or not self.second_factor_required(role):
-                self._clear_lock(db, username)
-                audit.record(username, "login.success", username)
-                return None
-            if code is None:
-                return code_required()
-            step = code_step(
-                self.store, open_secret(self.store, username, sealed), code, now, after=used_step
+            with_code = second_factor and sealed is not None and self.second_factor_required(role)
+            refused = (
+                self._check_code(db, username, code, sealed=sealed, used_step=used_step, now=now)
+                if with_code
+                else None
             )
-            if step is not None:
+            if refused is None:
                 self._clear_lock(db, username)
-                db.execute(
-                    "UPDATE users SET second_factor_step = ? WHERE username = ?", (step, username)
+                audit.record(
+                    username,
+                    "login.success",
+                    username,
+                    {"second_factor": True} if with_code else None,
                 )
-                audit.record(username, "login.success", username, {"second_factor": True})
                 return None
-            wrong = wrong_code()
+            if isinstance(refused, SecondFactorRequired):
+                return refused  # neither a success nor a failure: tried again with the code
+            wrong = refused
         # A lockout that has expired starts a fresh count.
         failures = (0 if locked_until is not None else failures) + 1
         details: dict[str, object] = {"failures": failures}
@@ -332,6 +334,28 @@ class Accounts:
         record_lockout(db, username, to_text(now), to_text(until), failures)
         audit.record("system", "user.lockout", username, {"until": to_text(until)})
         return _locked(until)
+
+    def _check_code(
+        self,
+        db: Database,
+        username: str,
+        code: str | None,
+        *,
+        sealed: bytes,
+        used_step: int,
+        now: datetime,
+    ) -> AuthError | None:
+        """None when ``code`` is the account's one-time code now (its step kept as used);
+        else ``SecondFactorRequired`` (no code yet) or ``WrongCode``."""
+        if code is None:
+            return code_required()
+        step = code_step(
+            self.store, open_secret(self.store, username, sealed), code, now, after=used_step
+        )
+        if step is None:
+            return wrong_code()
+        db.execute("UPDATE users SET second_factor_step = ? WHERE username = ?", (step, username))
+        return None
 
     def apply_platform_account(
         self,
