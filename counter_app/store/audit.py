@@ -134,10 +134,15 @@ def _head_message(seq: int, row_hash: str, keyed_from: int) -> bytes:
     return f"head\n{seq}\n{row_hash}\n{keyed_from}".encode("ascii")
 
 
+def looks_personal(text: str) -> bool:
+    """Whether ``text`` looks like an ID number or a phone number: never written to the log."""
+    return _LOOKS_LIKE_PII.match(text) is not None
+
+
 def _needs_look(item: Any) -> bool:
     """A container, or a string that looks like PII: what ``_refuse_pii`` must visit."""
     if isinstance(item, str):
-        return _LOOKS_LIKE_PII.match(item) is not None
+        return looks_personal(item)
     return isinstance(item, dict | list | tuple)
 
 
@@ -146,7 +151,7 @@ def _refuse_pii(value: Any, path: str) -> None:
     ``value`` is, for the message). Paths are spelled only for containers and offenders:
     every audit entry passes through here."""
     if isinstance(value, str):
-        if _LOOKS_LIKE_PII.match(value):
+        if looks_personal(value):
             raise ValueError(
                 f"audit detail {path} looks like an ID number or phone; log a case id instead"
             )
