@@ -149,13 +149,14 @@ def change_own_password(
     )
     # Both scrypt runs before the transaction, which holds the hall's register: a tenth of a
     # second each.
-    try:
-        checked = _proven(store, device.hall, change.username, change.old_password, wrong)
-    except WrongPassword:
-        again = _same_password_change_again(store, device, nonce, change)
-        if again is None:
-            raise
-        return again
+    checked = _usable_account(store, device.hall, change.username)
+    if not verify_password(change.old_password, checked["verifier"]):
+        if not verify_password(change.new_password, checked["verifier"]):
+            raise wrong
+        # The same change sent again after its answer was lost (the window, which never got
+        # it, still proves the old password): done already.
+        _use_nonce(store, device, nonce)
+        return {"verifier": checked["verifier"], "changed_at": checked["changed_at"]}
     verifier = hash_password(change.new_password)
     changed_at = _take_own_change(
         store, device, nonce, checked, change="password", wrong=wrong, verifier=verifier
@@ -182,7 +183,9 @@ def set_up_second_factor(
         "密码不正确，动态口令没有设置。",
         "The password is not correct; no one-time codes were set up.",
     )
-    checked = _proven(store, device.hall, set_up.username, set_up.password, wrong)
+    checked = _usable_account(store, device.hall, set_up.username)
+    if not verify_password(set_up.password, checked["verifier"]):
+        raise wrong
     again = checked["second_factor"] == set_up.secret
     if not again:
         _refuse_second_set_up(checked)
@@ -196,8 +199,7 @@ def set_up_second_factor(
             "right).",
         )
     if again:
-        with store.transaction() as cur:
-            store._consume_nonce(cur, device.device_id, nonce)
+        _use_nonce(store, device, nonce)
         return {"changed_at": checked["changed_at"], "step": step}
     changed_at = _take_own_change(
         store, device, nonce, checked, change="second_factor", wrong=wrong, secret=set_up.secret
@@ -205,31 +207,19 @@ def set_up_second_factor(
     return {"changed_at": changed_at, "step": step}
 
 
-def _same_password_change_again(
-    store: CentralStore, device: Device, nonce: str, change: PasswordChange
-) -> dict[str, Any] | None:
-    """The account's verifier and when it changed, when it already is the new password's:
-    the same change sent again after its answer was lost (the window, which never got it,
-    still proves the old password). None otherwise."""
+def _usable_account(store: CentralStore, hall: str, username: str) -> dict[str, Any]:
+    """The usable account ``username`` of ``hall``, read outside any transaction: its
+    passwords are checked against it before the transaction (scrypt takes a tenth of a
+    second), which takes the change only if it still is (``_take_own_change``)."""
     with store.snapshot() as cur:
-        held = _usable(_newest(store, cur, device.hall, change.username), change.username)
-    if not verify_password(change.new_password, held["verifier"]):
-        return None
+        return _usable(_newest(store, cur, hall, username), username)
+
+
+def _use_nonce(store: CentralStore, device: Device, nonce: str) -> None:
+    """A signed request answered as done without a change: its nonce is used up all the same,
+    so the request sent a third time is refused as a replay."""
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
-    return {"verifier": held["verifier"], "changed_at": held["changed_at"]}
-
-
-def _proven(
-    store: CentralStore, hall: str, username: str, password: str, wrong: WrongPassword
-) -> dict[str, Any]:
-    """The usable account ``username`` of ``hall`` whose verifier ``password`` matches (else
-    ``wrong``); read and checked outside any transaction, scrypt taking a tenth of a second."""
-    with store.snapshot() as cur:
-        checked = _usable(_newest(store, cur, hall, username), username)
-    if not verify_password(password, checked["verifier"]):
-        raise wrong
-    return checked
 
 
 def _take_own_change(
@@ -243,9 +233,9 @@ def _take_own_change(
     verifier: str = "",
     secret: str | None = None,
 ) -> str:
-    """Append a member's own ``change`` (a new ``verifier`` or ``secret``) to the account
-    as ``_proven`` checked it, and only if it still is (``wrong`` otherwise: reset meanwhile,
-    the password proven is no longer it); when it changed."""
+    """Append a member's own ``change`` (a new ``verifier`` or ``secret``) to the account as
+    checked before the transaction (``_usable_account``), and only if it still is (``wrong``
+    otherwise: reset meanwhile, the password proven is no longer it); when it changed."""
     username = checked["username"]
     with store.transaction() as cur:
         store._consume_nonce(cur, device.device_id, nonce)
