@@ -34,7 +34,7 @@ from counter_app.store.approval_requests import (
 )
 from counter_app.store.database import Store
 from counter_app.store.timestamps import now_text, to_text
-from sync.device_transport import platform_transport
+from sync.device_transport import call_platform
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import Timeouts
 from sync.wire.approvals import (
@@ -158,12 +158,10 @@ def cancel_request(
 
 def hall_requests(store: Store, *, timeouts: Timeouts | None = None) -> list[ApprovalRequest]:
     """The pending requests of this workstation's hall, from every window, oldest first."""
-    transport = platform_transport(store.home, store.config, timeouts=timeouts)
-    try:
-        answer = transport.request_json("GET", APPROVALS_PATH)
-    finally:
-        transport.close()
-    return transport.parsed(ApprovalRequestList, answer).requests
+    listed = call_platform(
+        store, "GET", APPROVALS_PATH, None, ApprovalRequestList, timeouts=timeouts
+    )
+    return listed.requests
 
 
 def decide_request(
@@ -251,11 +249,6 @@ def _call(
     *,
     asks_again: bool = False,
 ) -> ApprovalRequest:
-    transport = platform_transport(
-        store.home, store.config, timeouts=timeouts, asks_again=asks_again
+    return call_platform(
+        store, method, path, payload, ApprovalRequest, timeouts=timeouts, asks_again=asks_again
     )
-    try:
-        answer = transport.request_json(method, path, payload)
-    finally:
-        transport.close()
-    return transport.parsed(ApprovalRequest, answer)

@@ -18,7 +18,7 @@ from counter_app.services.auth import User
 from counter_app.store.database import Store
 from counter_app.store.hall_notices import HallNotice, hall_notice, mark_read, store_notice
 from counter_app.store.timestamps import to_text
-from sync.device_transport import platform_transport
+from sync.device_transport import call_platform
 from sync.errors import PlatformUnreachable, SyncError
 from sync.transport import Timeouts
 from sync.wire.notices import Notice, NoticeDraft
@@ -56,18 +56,16 @@ def publish_notice(
         body=_checked_body(body),
         published_by=publisher.username,
     )
-    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
-        answer = transport.request_json("POST", NOTICES_PATH, draft.model_dump(mode="json"))
+        notice = call_platform(
+            store, "POST", NOTICES_PATH, draft.model_dump(mode="json"), Notice, timeouts=timeouts
+        )
     except PlatformUnreachable as exc:
         raise NoticeNotPublished(
             f"通知未发布：{exc.zh} 请在平台恢复连接后重新发布。",
             f"The notice was not published: {exc.en} Publish it again once the platform is "
             "reachable.",
         ) from exc
-    finally:
-        transport.close()
-    notice = transport.parsed(Notice, answer)
     stored_id, published_at = str(notice.notice_id), to_text(notice.published_at)
     with store.transaction():
         store_notice(

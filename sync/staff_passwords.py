@@ -13,7 +13,7 @@ from __future__ import annotations
 from counter_app.domain.staff import check_own_new_password
 from counter_app.services.auth import Accounts, InvalidCredentials, User
 from counter_app.store.database import Store
-from sync.device_transport import platform_transport
+from sync.device_transport import call_platform
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import Timeouts
 from sync.wire.staff import PasswordChange, PasswordChanged
@@ -58,10 +58,14 @@ def change_own_password(
     except InvalidCredentials:
         raise _wrong_current_password() from None
     change = PasswordChange(username=user.username, old_password=current, new_password=new)
-    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
-        answer = transport.request_json(
-            "POST", STAFF_PASSWORDS_PATH, change.model_dump(mode="json")
+        changed = call_platform(
+            store,
+            "POST",
+            STAFF_PASSWORDS_PATH,
+            change.model_dump(mode="json"),
+            PasswordChanged,
+            timeouts=timeouts,
         )
     except PlatformUnreachable as exc:
         raise PasswordChangeOffline(
@@ -73,9 +77,6 @@ def change_own_password(
         if exc.platform_code == "wrong_password":
             raise _wrong_current_password() from None
         raise
-    finally:
-        transport.close()
-    changed = transport.parsed(PasswordChanged, answer)
     accounts.take_own_platform_password(user.username, changed.verifier)
 
 

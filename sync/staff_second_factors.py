@@ -15,7 +15,7 @@ from counter_app.domain.one_time_codes import check_secret, normalise_code
 from counter_app.services.auth import Accounts, InvalidCredentials, User
 from counter_app.services.second_factor import WrongCode
 from counter_app.store.database import Store
-from sync.device_transport import platform_transport
+from sync.device_transport import call_platform
 from sync.errors import PlatformRefused, PlatformUnreachable, SyncError
 from sync.transport import Timeouts
 from sync.wire.staff import SecondFactorSet, SecondFactorSetUp
@@ -79,10 +79,14 @@ def set_up_second_factor(
     except WrongCode:
         raise _wrong_code() from None
     set_up = SecondFactorSetUp(username=user.username, password=password, secret=secret, code=code)
-    transport = platform_transport(store.home, store.config, timeouts=timeouts)
     try:
-        answer = transport.request_json(
-            "POST", STAFF_SECOND_FACTORS_PATH, set_up.model_dump(mode="json")
+        done = call_platform(
+            store,
+            "POST",
+            STAFF_SECOND_FACTORS_PATH,
+            set_up.model_dump(mode="json"),
+            SecondFactorSet,
+            timeouts=timeouts,
         )
     except PlatformUnreachable as exc:
         raise SecondFactorSetUpOffline(
@@ -106,9 +110,6 @@ def set_up_second_factor(
                 "the platform's operator to reset them (counter-central staff reset-code).",
             ) from exc
         raise
-    finally:
-        transport.close()
-    done = transport.parsed(SecondFactorSet, answer)
     accounts.take_second_factor(user.username, secret, done.step, actor=user.username)
 
 
