@@ -6,10 +6,19 @@ offline; its member is asked again at the next sign-in)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout
 
+from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
 from ui.widgets import error_label, ok_cancel_buttons
+
+if TYPE_CHECKING:
+    from counter_app.services.auth import User
+    from ui.main_window import MainWindow
+    from ui.platform_facade import PlatformDesk
 
 
 class OwnAccountDialog(QDialog):
@@ -33,6 +42,43 @@ class OwnAccountDialog(QDialog):
         self.buttons.addButton(self.continue_button, self.buttons.ButtonRole.ActionRole)
         self.continue_button.hide()  # after addButton, which shows it
         layout.addWidget(self.buttons)
+
+    def show_error(self, exc: BaseException) -> None:
+        """The refusal in the subclass's words, its field at fault chosen."""
+        raise NotImplementedError
+
+    def required_before_work(self, window: MainWindow, user: User, unchanged_text: str) -> None:
+        """The step must be done before any work: closed any other way than done, it signs
+        ``user`` out; worked on without it (offline), the status bar says ``unchanged_text``."""
+        sign_out_unless_done(window, user, self)
+        self.continued.connect(lambda: window.statusBar().showMessage(unchanged_text))
+
+    def run_on_platform(
+        self,
+        window: MainWindow,
+        user: User,
+        job: Callable[[PlatformDesk], None],
+        *,
+        name: str,
+        done_text: str,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """``job`` on the platform worker. Done: the dialog closes, the status bar says
+        ``done_text`` and ``then`` runs. Refused: the dialog says why, unless the refusal
+        locked the account (a password guessed at a window left signed in): the session ends
+        too."""
+
+        def done(_: None) -> None:
+            self.accept()
+            window.statusBar().showMessage(done_text, 10_000)
+            if then is not None:
+                then()
+
+        def refused(exc: BaseException) -> None:
+            if not signed_out_by_lockout(window, user, self, exc):
+                self.show_error(exc)
+
+        window.session.platform_worker.submit(job, done, refused, name=name)
 
     def _continue(self) -> None:
         self.accept()

@@ -27,7 +27,6 @@ from counter_app.errors import CounterError
 from sync.staff_passwords import PasswordChangeOffline
 from ui.i18n import error_text
 from ui.own_account_dialog import OwnAccountDialog
-from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
 from ui.widgets import password_rule_label
 
 if TYPE_CHECKING:
@@ -132,31 +131,21 @@ def change_password(window: MainWindow, *, required: bool = False) -> None:
     )
     window.password_dialog = dialog
     if required:
-        sign_out_unless_done(window, user, dialog)
-        dialog.continued.connect(
-            lambda: window.statusBar().showMessage(
-                translate("MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。")
-            )
+        dialog.required_before_work(
+            window,
+            user,
+            translate("MainWindow", "密码尚未修改：平台连上后请修改，下次登录时还会提醒。"),
         )
-
-    def changed(_: None) -> None:
-        dialog.accept()
-        window.statusBar().showMessage(
-            translate("MainWindow", "密码已修改，下次登录请使用新密码。"), 10_000
-        )
-        if required and user.must_enrol_second_factor:
-            window.require_second_factor()  # the next step before any work
-
-    def refused(exc: BaseException) -> None:
-        if not signed_out_by_lockout(window, user, dialog, exc):
-            dialog.show_error(exc)
-
+    # A required change comes before setting up one-time codes, the next step before work.
+    then = window.require_second_factor if required and user.must_enrol_second_factor else None
     dialog.submitted.connect(
-        lambda current, new: window.session.platform_worker.submit(
+        lambda current, new: dialog.run_on_platform(
+            window,
+            user,
             lambda desk: desk.change_own_password(current, new),
-            changed,
-            refused,
             name="change_own_password",
+            done_text=translate("MainWindow", "密码已修改，下次登录请使用新密码。"),
+            then=then,
         )
     )
     dialog.open()

@@ -32,7 +32,6 @@ from printing.codes import qr_matrix
 from sync.staff_second_factors import SecondFactorSetUpElsewhere, SecondFactorSetUpOffline
 from ui.i18n import error_text
 from ui.own_account_dialog import OwnAccountDialog
-from ui.sign_in import sign_out_unless_done, signed_out_by_lockout
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -154,32 +153,20 @@ def set_up_second_factor(window: MainWindow) -> None:
     dialog = SecondFactorSetUpDialog(secret, address, user.source == "platform", window)
     window.second_factor_dialog = dialog
 
-    sign_out_unless_done(window, user, dialog)
-    dialog.continued.connect(
-        lambda: window.statusBar().showMessage(
-            translate(
-                "MainWindow", "动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。"
-            )
-        )
+    dialog.required_before_work(
+        window,
+        user,
+        translate("MainWindow", "动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。"),
     )
-
-    def done(_: None) -> None:
-        dialog.accept()
-        window.statusBar().showMessage(
-            translate("MainWindow", "动态口令已设置：以后登录和审批时，在密码之后输入它。"),
-            10_000,
-        )
-
-    def refused(exc: BaseException) -> None:
-        if not signed_out_by_lockout(window, user, dialog, exc):
-            dialog.show_error(exc)
-
     dialog.submitted.connect(
-        lambda password, code: window.session.platform_worker.submit(
+        lambda password, code: dialog.run_on_platform(
+            window,
+            user,
             lambda desk: desk.set_up_second_factor(password, secret, code),
-            done,
-            refused,
             name="set_up_second_factor",
+            done_text=translate(
+                "MainWindow", "动态口令已设置：以后登录和审批时，在密码之后输入它。"
+            ),
         )
     )
     dialog.open()

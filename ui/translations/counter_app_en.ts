@@ -2598,22 +2598,22 @@ To accept anyway, state the reason (for example: household register checked, reg
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="138"/>
+        <location filename="../password_change.py" line="137"/>
         <source>密码尚未修改：平台连上后请修改，下次登录时还会提醒。</source>
         <translation>Password not changed yet: change it once the platform is reachable; you will be asked again at your next sign-in.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="145"/>
+        <location filename="../password_change.py" line="147"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed: sign in with the new one from now on.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="160"/>
+        <location filename="../second_factor_setup.py" line="159"/>
         <source>动态口令尚未设置：设置前不能审批；平台连上后下次登录时还会提醒。</source>
         <translation>One-time codes not set up yet: no approvals until then; you will be asked again at your next sign-in once the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="169"/>
+        <location filename="../second_factor_setup.py" line="167"/>
         <source>动态口令已设置：以后登录和审批时，在密码之后输入它。</source>
         <translation>One-time codes set up: type the code after your password when you sign in or approve.</translation>
     </message>
@@ -2753,67 +2753,67 @@ To accept anyway, state the reason (for example: household register checked, reg
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../password_change.py" line="52"/>
+        <location filename="../password_change.py" line="51"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="121"/>
+        <location filename="../password_change.py" line="120"/>
         <source>您的密码已使用超过 {days} 天：请更换后再开始办理。</source>
         <translation>Your password is more than {days} days old: change it before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="126"/>
+        <location filename="../password_change.py" line="125"/>
         <source>您的密码是别人为您设置的：请先改为只有您自己知道的密码，再开始办理。</source>
         <translation>Your password was set by someone else: change it to one only you know before you start.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="63"/>
+        <location filename="../password_change.py" line="62"/>
         <source>本账号由平台统一管理：新密码在本大厅的所有窗口生效，须连接平台时更改。</source>
         <translation>This account is kept by the platform: the new password holds at every window of the hall, and it can be changed only while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="77"/>
+        <location filename="../password_change.py" line="76"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="78"/>
+        <location filename="../password_change.py" line="77"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="79"/>
+        <location filename="../password_change.py" line="78"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="84"/>
+        <location filename="../password_change.py" line="83"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="85"/>
+        <location filename="../password_change.py" line="84"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="85"/>
+        <location filename="../password_change.py" line="84"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="86"/>
+        <location filename="../password_change.py" line="85"/>
         <source>先继续办理，稍后再改</source>
         <translation>Work on, change it later</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="93"/>
+        <location filename="../password_change.py" line="92"/>
         <source>请输入当前密码。</source>
         <translation>Type your current password.</translation>
     </message>
     <message>
-        <location filename="../password_change.py" line="96"/>
+        <location filename="../password_change.py" line="95"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
@@ -3525,52 +3525,52 @@ The case will be marked &quot;receipt not printed&quot; until it is printed from
 <context>
     <name>SecondFactorSetUpDialog</name>
     <message>
-        <location filename="../second_factor_setup.py" line="78"/>
+        <location filename="../second_factor_setup.py" line="77"/>
         <source>设置动态口令</source>
         <translation>Set up one-time codes</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="83"/>
+        <location filename="../second_factor_setup.py" line="82"/>
         <source>值班长和管理员登录、审批须在密码之后输入动态口令（双因素认证）。请先用手机上的验证器应用（支持“基于时间的动态口令”即可）扫描下面的二维码，再输入您的密码和验证器当前显示的 6 位数字。</source>
         <translation>Supervisors and administrators sign in and approve with a one-time code after their password (two-factor authentication). Scan the QR code below with an authenticator app on your phone (any app for time-based one-time codes), then type your password and the six digits the app shows now.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="97"/>
+        <location filename="../second_factor_setup.py" line="96"/>
         <source>无法扫码时，在应用中手动输入密钥：{secret}</source>
         <translation>If you cannot scan it, type this secret into the app: {secret}</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="105"/>
+        <location filename="../second_factor_setup.py" line="104"/>
         <source>本账号由平台统一管理：动态口令在本大厅的所有窗口生效，须连接平台时设置。</source>
         <translation>This account is kept by the platform: its one-time codes hold at every window of the hall and are set up while the platform is reachable.</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="118"/>
+        <location filename="../second_factor_setup.py" line="117"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="119"/>
+        <location filename="../second_factor_setup.py" line="118"/>
         <source>验证器显示的动态口令</source>
         <translation>Code the app shows</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="122"/>
+        <location filename="../second_factor_setup.py" line="121"/>
         <source>确认设置</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="122"/>
+        <location filename="../second_factor_setup.py" line="121"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="122"/>
+        <location filename="../second_factor_setup.py" line="121"/>
         <source>先继续办理，稍后设置</source>
         <translation>Work on, set up later</translation>
     </message>
     <message>
-        <location filename="../second_factor_setup.py" line="130"/>
+        <location filename="../second_factor_setup.py" line="129"/>
         <source>请输入密码和验证器显示的 6 位动态口令。</source>
         <translation>Type your password and the six-digit code the app shows.</translation>
     </message>
