@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_minute_text
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import state_text, sync_labels
 from ui.handover import ResultsDialog
@@ -86,7 +86,7 @@ class CaseTableModel(QAbstractTableModel):
         if key == "sync_state":
             return self.syncs.get(value, value)
         if key == "created_at":
-            return hall_time_text(str(value))[:16]
+            return hall_minute_text(str(value))
         return str(value)
 
     def headerData(

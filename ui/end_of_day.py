@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.fees import format_yuan
-from counter_app.domain.hall_time import hall_time_text, hall_today
+from counter_app.domain.hall_time import hall_minute_text, hall_today
 from counter_app.services.end_of_day import DAY_COUNTS, sync_error_text
 from ui.approval import SupervisorApprovalDialog
 from ui.case_labels import sync_labels
@@ -160,7 +160,7 @@ class EndOfDayScreen(QWidget):
         """Who signed the day shown off here, and when (the newest)."""
         who, at = self.sign_offs[-1]
         return self.tr("本日已由 {who} 于 {at} 签署日结（本机共 {n} 次）。").format(
-            who=who, at=hall_time_text(at)[:16], n=len(self.sign_offs)
+            who=who, at=hall_minute_text(at), n=len(self.sign_offs)
         )
 
     def _window_row(self, index: int, window: WindowDay, whole_hall: bool) -> None:

@@ -38,7 +38,7 @@ from counter_app.domain.hall_queue import (
     RESULT_READY,
     UNPAID,
 )
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.review_states import REVIEW_STATES
 from ui.case_detail import CaseDetailDialog
 from ui.case_labels import sync_labels
@@ -136,7 +136,7 @@ class QueueTableModel(QAbstractTableModel):
                 return self._problem_text(row)
             return self.syncs.get(row.sync_state, row.sync_state)
         if key == "accepted_at":
-            return hall_time_text(value)[:16] if value else ""
+            return hall_minute_text(value) if value else ""
         if key == "flags":
             return self.separator.join(self.flag_names.get(flag, flag) for flag in row.flags)
         return "" if value is None else str(value)

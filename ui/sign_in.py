@@ -63,11 +63,11 @@ def previous_sign_in_text(user: User) -> str:
     notice someone else's use of their account; empty at a first sign-in without failures."""
     from PySide6.QtCore import QCoreApplication
 
-    from counter_app.domain.hall_time import hall_time_text
+    from counter_app.domain.hall_time import hall_minute_text
 
     parts = []
     if user.previous_sign_in_at is not None:
-        at = hall_time_text(user.previous_sign_in_at.isoformat())[:16]
+        at = hall_minute_text(user.previous_sign_in_at.isoformat())
         parts.append(
             QCoreApplication.translate("MainWindow", "上次在本窗口登录：{at}").format(at=at)
         )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from ui.i18n import error_text
 from ui.labels import role_label
 from ui.widgets import error_label, ok_cancel_buttons, password_rule_label, record_table
@@ -205,7 +205,7 @@ class StaffAccountsPanel(QGroupBox):
                     account.display_name,
                     role_label(account.role),
                     self.tr("平台") if account.source == "platform" else self.tr("本机"),
-                    hall_time_text(account.last_signed_in_at)[:16]
+                    hall_minute_text(account.last_signed_in_at)
                     if account.last_signed_in_at
                     else self.tr("从未"),
                     self._state_text(account),

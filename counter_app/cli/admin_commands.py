@@ -15,7 +15,7 @@ from pathlib import Path
 
 from counter_app.cli.actor import stdin_password
 from counter_app.cli.context import CliContext, cli_context, os_actor
-from counter_app.domain.hall_time import hall_time_text
+from counter_app.domain.hall_time import hall_minute_text, hall_time_text
 from counter_app.domain.staff import ROLES
 from counter_app.errors import ValidationError
 from counter_app.services.approval import ROLE_NAMES
@@ -325,11 +325,9 @@ def _user_list(args: argparse.Namespace) -> int:
             )
             role = context.text(*ROLE_NAMES[str(row["role"])])
             last = row["last_signed_in_at"]
+            at = hall_minute_text(str(last))
             marks += (
-                context.text(
-                    f"  上次登录 {hall_time_text(str(last))[:16]}",
-                    f"  last signed in {hall_time_text(str(last))[:16]}",
-                )
+                context.text(f"  上次登录 {at}", f"  last signed in {at}")
                 if last
                 else context.text("  从未登录", "  never signed in")
             )

@@ -27,3 +27,8 @@ def hall_time_text(iso: str | None) -> str:
     except ValueError:
         return iso
     return moment.astimezone(HALL_TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def hall_minute_text(iso: str | None) -> str:
+    """``hall_time_text`` to the minute (``2026-12-06 09:01``): lists and one-line notes."""
+    return hall_time_text(iso)[:16]
