@@ -38,19 +38,19 @@ def search_audit(store: Store, query: AuditQuery) -> AuditPage:
     older ones match too."""
     where, params = _conditions(query)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
+    # ``matching`` counts every entry the conditions match, before the limit cuts the page.
     rows = store.db.execute(
         "SELECT a.seq, a.at, a.actor, a.hall_code, a.window_code, a.action, a.target, a.detail,"  # noqa: S608 - fixed clauses
-        " c.case_no FROM audit_log a LEFT JOIN cases c ON c.case_id = a.target"
+        " c.case_no, count(*) OVER () AS matching"
+        " FROM audit_log a LEFT JOIN cases c ON c.case_id = a.target"
         f"{clause} ORDER BY a.seq DESC LIMIT ?",
         (*params, query.limit),
     )
-    columns = [c[0] for c in rows.description]
-    entries = [dict(zip(columns, row, strict=True)) for row in rows][::-1]
-    total = store.db.execute(
-        f"SELECT count(*) FROM audit_log a{clause}",  # noqa: S608 - fixed clauses
-        params,
-    ).fetchone()[0]
-    return AuditPage(entries, total - len(entries))
+    columns = [c[0] for c in rows.description][:-1]
+    found = rows.fetchall()
+    matching = found[0][-1] if found else 0
+    entries = [dict(zip(columns, row[:-1], strict=True)) for row in reversed(found)]
+    return AuditPage(entries, matching - len(entries))
 
 
 def _conditions(query: AuditQuery) -> tuple[list[str], list[Any]]:
